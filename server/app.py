@@ -1,0 +1,33 @@
+"""Builds the MCP server: one `register(mcp, settings)` per tool, resource and prompt family."""
+
+from __future__ import annotations
+
+import importlib
+
+from mcp.server.mcpserver import MCPServer
+
+from . import __version__
+from .settings import Settings
+
+INSTRUCTIONS = """\
+ml-skills debugs ML training runs on this machine: it reads the logs, finds what went wrong with
+evidence (step, line, module), proposes fixes as patches, applies them reversibly, and tests them on CPU.
+Start with `diagnose_training` on the run's log (add `code`/`config` for patches), or `read_training_log`
+to look first. Loop: diagnose_training -> apply_patch -> run_tests -> run_quick_test -> compare_runs
+(revert_patch undoes). The prompts `ml-training-debugger`, `ml-expert` and `diagnose-fix-test` set the
+working method; `catalogue://root-causes` lists the root-cause ids. Paths are inside the workspace.
+"""
+
+FAMILIES = (
+    "server.tools.logs",
+    "server.resources",
+    "server.prompts",
+)
+
+
+def build_server(settings: Settings) -> MCPServer:
+    """The server with every tool, resource and prompt family registered."""
+    mcp = MCPServer("ml-skills", version=__version__, instructions=INSTRUCTIONS)
+    for name in FAMILIES:
+        importlib.import_module(name).register(mcp, settings)
+    return mcp

@@ -1,0 +1,1 @@
+"""Pure logic of ml-skills-mcp. Nothing under this package imports `mcp`."""

@@ -1,0 +1,74 @@
+"""What a log reader produces: runs of metric series plus warning/error events."""
+
+from __future__ import annotations
+
+import math
+from array import array
+from dataclasses import dataclass, field
+
+MAX_EVENTS_KEPT = 2000
+"""Events kept per run in memory; later ones are only counted (memory stays bounded)."""
+
+
+class Series:
+    """The (step, value) pairs of one metric in log order, stored compactly.
+
+    Values may be NaN or +/-inf: they are data, not parse errors.
+    """
+
+    __slots__ = ("steps", "values")
+
+    def __init__(self) -> None:
+        self.steps = array("d")
+        self.values = array("d")
+
+    def append(self, step: float, value: float) -> None:
+        self.steps.append(step)
+        self.values.append(value)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def nan_count(self) -> int:
+        return sum(1 for v in self.values if v != v)
+
+    def inf_count(self) -> int:
+        return sum(1 for v in self.values if v in (math.inf, -math.inf))
+
+
+@dataclass
+class Event:
+    """A warning or error line of a log (traceback, NaN warning, OOM, skipped step...)."""
+
+    line: int | None
+    level: str  # "warning" | "error"
+    text: str
+    kind: str = "other"  # nan | inf | oom | traceback | variance_zero | skipped_step | warning | error | other
+    step: float | None = None
+    file: str | None = None
+
+
+@dataclass
+class Run:
+    """One training run as read from one or more files (per-rank logs merge into one run)."""
+
+    source: str
+    format: str
+    metrics: dict[str, Series] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+    events_total: int = 0
+    files: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    lines: int = 0
+    rank: int | None = None
+
+    def series(self, name: str) -> Series:
+        found = self.metrics.get(name)
+        if found is None:
+            found = self.metrics[name] = Series()
+        return found
+
+    def add_event(self, event: Event) -> None:
+        self.events_total += 1
+        if len(self.events) < MAX_EVENTS_KEPT:
+            self.events.append(event)

@@ -1,0 +1,246 @@
+"""Bounded, JSON-safe summaries of runs: what `read_training_log` returns.
+
+However long the run, a summary holds per-metric statistics, a downsampled
+series of at most `max_points` points that keeps every bucket's extremes and
+its first non-finite value (so a spike or a NaN is never hidden), and at most
+`max_events` events.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import math
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from .model import Event, Run, Series
+
+NonFinite = Literal["nan", "inf", "-inf"]
+Value = float | NonFinite
+Step = int | float
+
+DEFAULT_MAX_POINTS = 40
+DEFAULT_MAX_EVENTS = 20
+
+
+def json_value(value: float) -> Value:
+    """A float as JSON allows it: non-finite values become the strings "nan", "inf", "-inf"."""
+    if value != value:
+        return "nan"
+    if value == math.inf:
+        return "inf"
+    if value == -math.inf:
+        return "-inf"
+    return value
+
+
+def json_step(step: float) -> Step:
+    return int(step) if step.is_integer() else step
+
+
+class MetricSummary(BaseModel):
+    count: int = Field(description="Number of logged values.")
+    first_step: Step | None = Field(description="Step of the first value.")
+    last_step: Step | None = Field(description="Step of the last value.")
+    first: Value | None = Field(description="First logged value.")
+    last: Value | None = Field(description="Last logged value.")
+    min: float | None = Field(description="Smallest finite value (null when none is finite).")
+    max: float | None = Field(description="Largest finite value (null when none is finite).")
+    nan_count: int = Field(description="Number of NaN values.")
+    inf_count: int = Field(description="Number of +inf/-inf values.")
+    first_nonfinite_step: Step | None = Field(default=None, description="Step of the first NaN/inf value, if any.")
+    series: list[tuple[Step, Value]] = Field(
+        description="Downsampled [step, value] pairs; each bucket keeps its extremes and its first NaN/inf."
+    )
+
+
+class StepRange(BaseModel):
+    first: Step | None
+    last: Step | None
+    count: int = Field(description="Distinct steps seen across all metrics.")
+
+
+class EventSummary(BaseModel):
+    line: int | None = Field(description="1-based line number in the file (null for non-text formats).")
+    level: str = Field(description="warning or error.")
+    kind: str = Field(description="nan, inf, oom, traceback, variance_zero, skipped_step, warning, error or other.")
+    text: str
+    step: Step | None = None
+    file: str | None = None
+
+
+class RunSummary(BaseModel):
+    source: str = Field(description="The path (or store/run name) this run was read from.")
+    format: str = Field(description="The detected or requested log format.")
+    files: list[str] = Field(default_factory=list, description="Files that make up this run.")
+    rank: int | None = None
+    steps: StepRange
+    metrics: dict[str, MetricSummary]
+    events: list[EventSummary]
+    events_total: int = Field(description="All warning/error events found, including those not listed.")
+    notes: list[str] = Field(default_factory=list, description="What could not be read, and why.")
+
+
+class LogSummary(BaseModel):
+    runs: list[RunSummary]
+    unreadable: list[str] = Field(default_factory=list, description="Inputs that gave no run, with the reason.")
+    truncated: bool = Field(
+        description="True when series were downsampled or events cut; raise max_points/max_events to see more."
+    )
+
+
+def downsample(series: Series, max_points: int) -> list[tuple[Step, Value]]:
+    """At most `max_points` points, first and last included, never hiding an extreme or a NaN/inf."""
+    n = len(series)
+    if n <= max_points:
+        return [(json_step(s), json_value(v)) for s, v in zip(series.steps, series.values, strict=True)]
+    import numpy as np
+
+    values = np.frombuffer(series.values, dtype=np.float64)
+    buckets = max(1, (max_points - 2) // 2)
+    edges = np.linspace(0, n, buckets + 1).astype(np.int64)
+    keep = {0, n - 1}
+    finite = np.isfinite(values)
+    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+        if hi <= lo:
+            continue
+        chunk_ok = finite[lo:hi]
+        bad = np.flatnonzero(~chunk_ok)
+        good = np.flatnonzero(chunk_ok)
+        if good.size:
+            chunk = values[lo:hi][good]
+            high = lo + int(good[int(np.argmax(chunk))])
+            low = lo + int(good[int(np.argmin(chunk))])
+        if bad.size:
+            keep.add(lo + int(bad[0]))
+            if good.size:
+                keep.add(high)
+        elif good.size:
+            keep.update((low, high))
+    return [(json_step(series.steps[i]), json_value(series.values[i])) for i in sorted(keep)]
+
+
+def summarize_metric(series: Series, max_points: int) -> MetricSummary:
+    n = len(series)
+    if n == 0:
+        return MetricSummary(
+            count=0,
+            first_step=None,
+            last_step=None,
+            first=None,
+            last=None,
+            min=None,
+            max=None,
+            nan_count=0,
+            inf_count=0,
+            series=[],
+        )
+    import numpy as np
+
+    values = np.frombuffer(series.values, dtype=np.float64)
+    finite = np.isfinite(values)
+    nan_mask = np.isnan(values)
+    nonfinite = np.flatnonzero(~finite)
+    has_finite = bool(finite.any())
+    return MetricSummary(
+        count=n,
+        first_step=json_step(series.steps[0]),
+        last_step=json_step(series.steps[-1]),
+        first=json_value(series.values[0]),
+        last=json_value(series.values[-1]),
+        min=float(values[finite].min()) if has_finite else None,
+        max=float(values[finite].max()) if has_finite else None,
+        nan_count=int(nan_mask.sum()),
+        inf_count=int(nonfinite.size - nan_mask.sum()),
+        first_nonfinite_step=json_step(series.steps[int(nonfinite[0])]) if nonfinite.size else None,
+        series=downsample(series, max_points),
+    )
+
+
+def select_metrics(run: Run, patterns: list[str] | None) -> list[str]:
+    """Metric names of `run` matching any of `patterns` (exact names or shell globs like `val/*`)."""
+    names = list(run.metrics)
+    if not patterns:
+        return names
+    return [name for name in names if any(name == p or fnmatch.fnmatchcase(name, p) for p in patterns)]
+
+
+def step_range(run: Run, names: list[str]) -> StepRange:
+    import numpy as np
+
+    arrays = [np.frombuffer(run.metrics[name].steps, dtype=np.float64) for name in names if len(run.metrics[name])]
+    if not arrays:
+        return StepRange(first=None, last=None, count=0)
+    steps = np.unique(np.concatenate(arrays))
+    return StepRange(first=json_step(float(steps[0])), last=json_step(float(steps[-1])), count=int(steps.size))
+
+
+def summarize_event(event: Event) -> EventSummary:
+    return EventSummary(
+        line=event.line,
+        level=event.level,
+        kind=event.kind,
+        text=event.text[:300],
+        step=json_step(event.step) if event.step is not None else None,
+        file=event.file,
+    )
+
+
+def pick_events(events: list[Event], max_events: int) -> list[Event]:
+    """Errors first, then one of each kind, then the earliest; shown in file order."""
+    if len(events) <= max_events:
+        return events
+    chosen: list[int] = []
+    seen_kinds: set[str] = set()
+    for wanted in ("error", "warning"):
+        for i, event in enumerate(events):
+            if event.level == wanted and event.kind not in seen_kinds and len(chosen) < max_events:
+                seen_kinds.add(event.kind)
+                chosen.append(i)
+    for i in range(len(events)):
+        if len(chosen) >= max_events:
+            break
+        if i not in chosen:
+            chosen.append(i)
+    return [events[i] for i in sorted(chosen)]
+
+
+def summarize_run(run: Run, metrics: list[str] | None, max_points: int, max_events: int) -> tuple[RunSummary, bool]:
+    names = select_metrics(run, metrics)
+    summaries = {name: summarize_metric(run.metrics[name], max_points) for name in names}
+    events = pick_events(run.events, max_events)
+    truncated = run.events_total > len(events) or any(len(run.metrics[n]) > max_points for n in names)
+    notes = list(run.notes)
+    if metrics and not names:
+        notes.append(f"no metric matches {metrics}; available: {sorted(run.metrics)}")
+    summary = RunSummary(
+        source=run.source,
+        format=run.format,
+        files=run.files,
+        rank=run.rank,
+        steps=step_range(run, names),
+        metrics=summaries,
+        events=[summarize_event(e) for e in events],
+        events_total=run.events_total,
+        notes=notes,
+    )
+    return summary, truncated
+
+
+def summarize(
+    runs: list[Run],
+    metrics: list[str] | None = None,
+    max_points: int = DEFAULT_MAX_POINTS,
+    max_events: int = DEFAULT_MAX_EVENTS,
+    unreadable: list[str] | None = None,
+) -> LogSummary:
+    """The bounded summary of `runs` (the `read_training_log` answer)."""
+    if max_points < 2:
+        raise ValueError("max_points must be at least 2")
+    results = [summarize_run(run, metrics, max_points, max_events) for run in runs]
+    return LogSummary(
+        runs=[summary for summary, _ in results],
+        unreadable=unreadable or [],
+        truncated=any(truncated for _, truncated in results),
+    )

@@ -1,0 +1,186 @@
+"""Child processes for user code: argv only, no stdin, CPU only, bounded in time, memory and output.
+
+The child starts in a new session (its own process group); on timeout, on an
+early stop asked by the caller, on cancellation, and after it exits, the whole
+group is killed so that nothing it forked is left behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import resource
+import signal
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import anyio
+from anyio.abc import Process
+
+from .errors import UserError
+
+MAX_LINE_CHARS = 4000
+LineHandler = Callable[[str], Awaitable[bool | None]]
+"""Called with each output line; returning True stops the child early."""
+
+
+@dataclass
+class ProcessResult:
+    argv: list[str]
+    exit_code: int | None
+    duration_s: float
+    timed_out: bool = False
+    stopped_early: bool = False
+    head: list[str] = field(default_factory=list)
+    tail: list[str] = field(default_factory=list)
+    dropped_lines: int = 0
+    memory_mb: int | None = None
+
+    @property
+    def output(self) -> str:
+        """Head and tail of the output, with the count of lines dropped between them."""
+        middle = [f"... [{self.dropped_lines} lines dropped] ..."] if self.dropped_lines else []
+        return "\n".join(self.head + middle + self.tail)
+
+    @property
+    def likely_out_of_memory(self) -> bool:
+        text = "\n".join(self.head + self.tail[-40:])
+        return "MemoryError" in text or "std::bad_alloc" in text or "DefaultCPUAllocator: can't allocate" in text
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0 and not self.timed_out
+
+
+def child_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The child's environment: the server's, CPU only, unbuffered, plus `extra`."""
+    env = dict(os.environ)
+    env.update({"CUDA_VISIBLE_DEVICES": "", "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1"})
+    env.pop("PYTHONSTARTUP", None)
+    if extra:
+        for key, value in extra.items():
+            if not isinstance(key, str) or not isinstance(value, str) or not key or "=" in key or "\x00" in key + value:
+                raise UserError(f"bad environment variable {key!r}; pass names and string values only")
+            env[key] = value
+    return env
+
+
+def kill_group(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+def cap_memory(pid: int, memory_mb: int | None) -> None:
+    """Cap the child's address space (inherited by anything it forks later)."""
+    if memory_mb is None:
+        return
+    limit = memory_mb * 1024 * 1024
+    with contextlib.suppress(ProcessLookupError, PermissionError, ValueError, OSError):
+        resource.prlimit(pid, resource.RLIMIT_AS, (limit, limit))
+
+
+class OutputKeeper:
+    """Keeps the first `head` and last `tail` lines; counts the rest."""
+
+    def __init__(self, head: int, tail: int) -> None:
+        self.head: list[str] = []
+        self.tail: deque[str] = deque(maxlen=tail)
+        self.head_max = head
+        self.seen = 0
+
+    def add(self, line: str) -> None:
+        self.seen += 1
+        if len(self.head) < self.head_max:
+            self.head.append(line)
+        else:
+            self.tail.append(line)
+
+    @property
+    def dropped(self) -> int:
+        return max(0, self.seen - len(self.head) - len(self.tail))
+
+
+async def run_process(
+    argv: Sequence[str],
+    *,
+    cwd: Path,
+    timeout_s: float,
+    memory_mb: int | None = 4096,
+    env: Mapping[str, str] | None = None,
+    on_line: LineHandler | None = None,
+    log_file: IO[str] | None = None,
+    head_lines: int = 40,
+    tail_lines: int = 80,
+) -> ProcessResult:
+    """Run `argv` to completion or until `timeout_s`; never raises for the child's own failure."""
+    argv = [os.fspath(a) for a in argv]
+    if not argv or not argv[0]:
+        raise UserError("empty command; pass the program and its arguments as a list")
+    if not math.isfinite(timeout_s) or timeout_s <= 0:
+        raise UserError("timeout_s must be a positive number of seconds")
+    keeper = OutputKeeper(head_lines, tail_lines)
+    started = time.monotonic()
+    timed_out = stopped_early = False
+    try:
+        process: Process = await anyio.open_process(
+            argv, cwd=cwd, env=child_env(env), stdin=None, stderr=-2, start_new_session=True
+        )
+    except FileNotFoundError as exc:
+        raise UserError(f"cannot run {argv[0]!r}: not found; check the command or the --python interpreter") from exc
+    except PermissionError as exc:
+        raise UserError(f"cannot run {argv[0]!r}: permission denied") from exc
+    cap_memory(process.pid, memory_mb)
+
+    async def pump() -> None:
+        nonlocal stopped_early
+        assert process.stdout is not None
+        pending = b""
+        async for chunk in process.stdout:
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            for raw in lines:
+                if await handle(raw) and not stopped_early:
+                    stopped_early = True
+                    kill_group(process.pid)
+            if len(pending) > MAX_LINE_CHARS * 4:
+                pending = pending[: MAX_LINE_CHARS * 4]
+        if pending:
+            await handle(pending)
+
+    async def handle(raw: bytes) -> bool:
+        line = raw.decode("utf-8", "replace").rstrip("\r")[:MAX_LINE_CHARS]
+        keeper.add(line)
+        if log_file is not None:
+            log_file.write(line + "\n")
+        return bool(on_line and await on_line(line))
+
+    try:
+        with anyio.move_on_after(timeout_s) as scope:
+            async with anyio.create_task_group() as tasks:
+                tasks.start_soon(pump)
+                await process.wait()
+                kill_group(process.pid)  # its orphans too, so that the pipe closes and pump ends
+        timed_out = scope.cancelled_caught
+    finally:
+        kill_group(process.pid)
+        with anyio.CancelScope(shield=True):
+            await process.wait()
+            await process.aclose()
+        if log_file is not None:
+            log_file.flush()
+    return ProcessResult(
+        argv=argv,
+        exit_code=process.returncode,
+        duration_s=round(time.monotonic() - started, 3),
+        timed_out=timed_out,
+        stopped_early=stopped_early,
+        head=keeper.head,
+        tail=list(keeper.tail),
+        dropped_lines=keeper.dropped,
+        memory_mb=memory_mb,
+    )

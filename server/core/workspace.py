@@ -1,0 +1,74 @@
+"""Confinement of every path a tool takes to the workspace roots given at start."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputNotFoundError, OutsideWorkspaceError, UserError
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """The folders the server may read (and, through patches, write) in.
+
+    `resolve` is the single gate: a path is made absolute against the first
+    root, resolved with symlinks followed, and must then lie inside one root.
+    """
+
+    roots: tuple[Path, ...]
+
+    @classmethod
+    def of(cls, roots: Iterable[str | os.PathLike[str]]) -> Workspace:
+        resolved = tuple(Path(r).expanduser().resolve(strict=True) for r in roots)
+        if not resolved:
+            raise UserError("no workspace root given; pass --workspace DIR")
+        for root in resolved:
+            if not root.is_dir():
+                raise UserError(f"workspace root {root} is not a directory")
+        return cls(resolved)
+
+    @property
+    def primary(self) -> Path:
+        return self.roots[0]
+
+    def resolve(self, path: str | os.PathLike[str], *, must_exist: bool = True) -> Path:
+        """Return the real absolute path of `path`, refusing anything outside the roots."""
+        text = os.fspath(path)
+        if not text or not text.strip():
+            raise UserError("empty path; pass a file or folder inside the workspace")
+        if "\x00" in text:
+            raise UserError("path contains a NUL byte; pass a plain file or folder path")
+        candidate = Path(text).expanduser()
+        if not candidate.is_absolute():
+            candidate = self.primary / candidate
+        real = candidate.resolve(strict=False)
+        if not any(real == root or real.is_relative_to(root) for root in self.roots):
+            roots = ", ".join(str(r) for r in self.roots)
+            raise OutsideWorkspaceError(
+                f"{text} resolves to {real}, outside the workspace ({roots}); "
+                "pass a path inside it or start the server with --workspace covering it"
+            )
+        if must_exist and not real.exists():
+            raise InputNotFoundError(f"{text} does not exist (looked at {real}); check the path")
+        return real
+
+    def relative(self, path: Path) -> str:
+        """A short name for `path`: relative to the root holding it when possible."""
+        for root in self.roots:
+            if path == root or path.is_relative_to(root):
+                rel = path.relative_to(root)
+                return str(rel) if str(rel) != "." else path.name or str(path)
+        return str(path)
+
+
+def require_regular_file(path: Path, shown: str | None = None) -> os.stat_result:
+    """Refuse named pipes, devices and sockets without opening them (opening a FIFO blocks)."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a named pipe" if stat.S_ISFIFO(info.st_mode) else "not a regular file"
+        raise UserError(f"{shown or path} is {kind}; pass a log file or a run folder")
+    return info

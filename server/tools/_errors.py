@@ -1,0 +1,25 @@
+"""Turning the core's expected failures into MCP tool errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from mcp.server.mcpserver.exceptions import ToolError
+
+from ..core.errors import UserError
+
+logger = logging.getLogger("ml_skills")
+
+
+@contextmanager
+def tool_errors(tool: str) -> Iterator[None]:
+    """Re-raise a `UserError` (or an OS error on user input) as a `ToolError` the client can read."""
+    try:
+        yield
+    except UserError as exc:
+        raise ToolError(str(exc)) from exc
+    except (OSError, ValueError) as exc:
+        logger.exception("%s failed", tool)
+        raise ToolError(f"{tool} failed: {exc}. Check the arguments and try again.") from exc

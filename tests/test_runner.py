@@ -1,0 +1,99 @@
+"""The child-process runner: timeouts, memory caps, process groups, output bounds."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from server.core.errors import UserError
+from server.core.runner import run_process
+
+pytestmark = pytest.mark.anyio
+
+
+def gone(pid: int, within_s: float = 5.0) -> bool:
+    """True once `pid` no longer runs (dead or a zombie), polling for at most `within_s`."""
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return True
+        if state in ("Z", "X"):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+async def test_a_command_that_never_ends_is_killed_at_the_timeout(tmp_path: Path) -> None:
+    code = "import time\nprint('started', flush=True)\ntime.sleep(60)"
+    result = await run_process([sys.executable, "-c", code], cwd=tmp_path, timeout_s=1.5)
+    assert result.timed_out
+    assert result.exit_code == -9
+    assert result.head == ["started"]
+    assert result.duration_s < 10
+
+
+async def test_children_forked_by_the_command_are_killed_with_it(tmp_path: Path) -> None:
+    pid_file = tmp_path / "pids"
+    code = (
+        "import subprocess, sys, time\n"
+        "kids = [subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']) for _ in range(3)]\n"
+        f"open({str(pid_file)!r}, 'w').write(' '.join(str(k.pid) for k in kids))\n"
+        "print('forked', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    result = await run_process([sys.executable, "-c", code], cwd=tmp_path, timeout_s=3)
+    assert result.timed_out
+    pids = [int(p) for p in pid_file.read_text().split()]
+    assert len(pids) == 3
+    assert all(gone(pid) for pid in pids)
+
+
+async def test_a_command_that_allocates_without_bound_is_stopped_by_the_memory_cap(tmp_path: Path) -> None:
+    code = "chunks = []\nwhile True:\n    chunks.append(bytearray(64 * 1024 * 1024))"
+    result = await run_process([sys.executable, "-c", code], cwd=tmp_path, timeout_s=60, memory_mb=512)
+    assert not result.timed_out
+    assert result.exit_code != 0
+    assert result.likely_out_of_memory
+
+
+async def test_output_keeps_head_and_tail_and_counts_what_it_dropped(tmp_path: Path) -> None:
+    code = "for i in range(1000): print(f'line {i}')"
+    result = await run_process([sys.executable, "-c", code], cwd=tmp_path, timeout_s=30, head_lines=5, tail_lines=5)
+    assert result.exit_code == 0
+    assert result.head == [f"line {i}" for i in range(5)]
+    assert result.tail == [f"line {i}" for i in range(995, 1000)]
+    assert result.dropped_lines == 990
+    assert "[990 lines dropped]" in result.output
+
+
+async def test_the_child_sees_no_gpu_and_no_stdin(tmp_path: Path) -> None:
+    code = "import os, sys\nprint(repr(os.environ['CUDA_VISIBLE_DEVICES']))\nprint(repr(sys.stdin.read()))"
+    result = await run_process([sys.executable, "-c", code], cwd=tmp_path, timeout_s=30)
+    assert result.head == ["''", "''"]
+
+
+async def test_a_line_handler_can_stop_the_run_early(tmp_path: Path) -> None:
+    code = "import time\nfor i in range(100):\n    print(f'step {i}', flush=True)\n    time.sleep(0.02)"
+
+    async def stop_at_five(line: str) -> bool:
+        return line == "step 5"
+
+    result = await run_process([sys.executable, "-c", code], cwd=tmp_path, timeout_s=30, on_line=stop_at_five)
+    assert result.stopped_early
+    assert not result.timed_out
+    assert result.head[-1] != "step 99"
+
+
+async def test_a_missing_program_is_a_user_error(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="not found"):
+        await run_process(["definitely-not-a-program-xyz"], cwd=tmp_path, timeout_s=5)
+
+
+async def test_bad_environment_names_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="environment"):
+        await run_process([sys.executable, "-c", "pass"], cwd=tmp_path, timeout_s=5, env={"A=B": "x"})
