@@ -1,0 +1,86 @@
+"""Workspace confinement: every path must resolve, symlinks included, inside a root."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from server.core.errors import InputNotFoundError, OutsideWorkspaceError, UserError
+from server.core.workspace import Workspace, require_regular_file
+
+
+def test_a_relative_path_resolves_against_the_first_root(tmp_path: Path) -> None:
+    (tmp_path / "run.log").write_text("step 1 | loss 1.0\n")
+    ws = Workspace.of([tmp_path])
+    assert ws.resolve("run.log") == tmp_path.resolve() / "run.log"
+    assert ws.relative(ws.resolve("run.log")) == "run.log"
+
+
+def test_dot_dot_out_of_the_root_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    root.mkdir()
+    (tmp_path / "secret.txt").write_text("x")
+    with pytest.raises(OutsideWorkspaceError, match="outside the workspace"):
+        Workspace.of([root]).resolve("../secret.txt")
+
+
+def test_an_absolute_path_elsewhere_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(OutsideWorkspaceError, match="--workspace"):
+        Workspace.of([tmp_path]).resolve("/etc/passwd")
+
+
+def test_a_symlink_pointing_outside_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    root.mkdir()
+    (tmp_path / "outside.log").write_text("step 1 | loss 1.0\n")
+    (root / "link.log").symlink_to(tmp_path / "outside.log")
+    with pytest.raises(OutsideWorkspaceError):
+        Workspace.of([root]).resolve("link.log")
+
+
+def test_a_symlink_inside_the_workspace_is_followed(tmp_path: Path) -> None:
+    (tmp_path / "real.log").write_text("x")
+    (tmp_path / "alias.log").symlink_to(tmp_path / "real.log")
+    assert Workspace.of([tmp_path]).resolve("alias.log") == tmp_path.resolve() / "real.log"
+
+
+def test_any_of_several_roots_may_hold_the_path(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    (second / "run.log").write_text("x")
+    ws = Workspace.of([first, second])
+    assert ws.resolve(second / "run.log") == second.resolve() / "run.log"
+    assert ws.relative(second.resolve() / "run.log") == "run.log"
+
+
+def test_missing_empty_and_nul_paths_are_user_errors(tmp_path: Path) -> None:
+    ws = Workspace.of([tmp_path])
+    with pytest.raises(InputNotFoundError, match="does not exist"):
+        ws.resolve("nope.log")
+    assert ws.resolve("nope.log", must_exist=False) == tmp_path.resolve() / "nope.log"
+    with pytest.raises(UserError, match="empty path"):
+        ws.resolve("  ")
+    with pytest.raises(UserError, match="NUL"):
+        ws.resolve("a\x00b")
+
+
+def test_a_root_that_is_not_a_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(UserError, match="not a directory"):
+        Workspace.of([tmp_path / "file"])
+    with pytest.raises(UserError, match="no workspace root"):
+        Workspace.of([])
+
+
+def test_a_named_pipe_is_refused_without_opening_it(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(UserError, match="named pipe"):
+        require_regular_file(fifo)
+    with pytest.raises(UserError, match="not a regular file"):
+        require_regular_file(Path("/dev/null"))
+    (tmp_path / "ok.log").write_text("abc")
+    assert require_regular_file(tmp_path / "ok.log").st_size == 3
