@@ -1,0 +1,205 @@
+"""TensorBoard event files (`events.out.tfevents.*`) and run folders.
+
+The TFRecord framing is read directly (8-byte little-endian length, 4-byte
+masked CRC of the length, the record, 4-byte masked CRC of the record) in big
+chunks, and each record is decoded with the tensorboard package's own `Event`
+protobuf class. CRCs are not verified (speed); a final record cut short (a
+file still being written, or a copy interrupted) ends the file with a note.
+
+Scalars come from `simple_value` (torch's `SummaryWriter.add_scalar`, TF1) and
+from rank-0 numeric tensors (TF2 `tf.summary.scalar`, plugin `scalars`).
+A folder is read as one run per directory holding event files (TensorBoard's
+own convention); several event files in one directory (restarts) merge into
+one run in file-name order, which is the order they were written.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import UserError
+from .model import Run
+
+FORMAT = "tensorboard"
+FILE_PREFIX = "events.out.tfevents."
+CHUNK_BYTES = 16 << 20
+MAX_FOLDER_DEPTH = 4
+"""How deep below a given folder event files are looked for."""
+
+_HEADER = struct.Struct("<Q")
+_HEADER_BYTES = 12  # length (8) + masked CRC of the length (4)
+_FOOTER_BYTES = 4  # masked CRC of the record
+_SCALARS_PLUGIN = "scalars"
+
+
+def sniff(path: Path, head: bytes) -> bool:
+    """An event file by name, or a TFRecord whose first record is the `brain.Event:` version header."""
+    if path.name.startswith(FILE_PREFIX):
+        return True
+    if len(head) < _HEADER_BYTES:
+        return False
+    (length,) = _HEADER.unpack_from(head, 0)
+    return length < 256 and b"brain.Event:" in head[_HEADER_BYTES : _HEADER_BYTES + length]
+
+
+def claims_dir(path: Path) -> bool:
+    """Whether the folder (or one below it, a few levels deep) holds event files."""
+    return bool(event_files(path))
+
+
+def event_files(folder: Path) -> list[Path]:
+    """The event files under `folder` (at most MAX_FOLDER_DEPTH levels down), sorted by directory then name."""
+    found: list[Path] = []
+    base_depth = len(folder.parts)
+    for directory, subdirs, files in os.walk(folder):
+        here = Path(directory)
+        if len(here.parts) - base_depth >= MAX_FOLDER_DEPTH:
+            subdirs.clear()
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        found.extend(here / name for name in sorted(files) if name.startswith(FILE_PREFIX))
+    return found
+
+
+def read(path: Path, source: str) -> list[Run]:
+    """One run for an event file; one run per directory of event files for a folder."""
+    if not path.is_dir():
+        run = Run(source=source, format=FORMAT, files=[str(path)])
+        read_event_file(path, run)
+        return [run]
+    runs: dict[Path, Run] = {}
+    for file in event_files(path):
+        directory = file.parent
+        if directory not in runs:
+            relative = directory.relative_to(path).as_posix()
+            name = source if relative == "." else f"{source.rstrip('/')}/{relative}"
+            runs[directory] = Run(source=name, format=FORMAT)
+        run = runs[directory]
+        run.files.append(str(file))
+        read_event_file(file, run)
+    return list(runs.values())
+
+
+def read_event_file(path: Path, run: Run) -> None:
+    """Append every scalar of one event file to `run`'s series; note a truncated or undecodable tail."""
+    decoder = _Decoder(_event_class(), run)
+    carry = b""
+    with path.open("rb") as stream:
+        while chunk := stream.read(CHUNK_BYTES):
+            buffer = carry + chunk if carry else chunk
+            used = decoder.decode(buffer)
+            if decoder.failed:
+                return
+            carry = buffer[used:]
+    if carry:
+        run.notes.append(
+            f"{path.name}: the last record is cut short ({len(carry)} bytes after the last complete record); "
+            "it was skipped (file still being written, or copied while it was?)"
+        )
+
+
+class _Decoder:
+    """Decodes complete TFRecords of a buffer into a run's scalar series."""
+
+    def __init__(self, event_class: type, run: Run) -> None:
+        self.from_string = event_class.FromString
+        self.run = run
+        self.appenders: dict[str, Callable[[float, float], None]] = {}
+        self.plugins: dict[str, str] = {}
+        self.failed = False
+
+    def decode(self, buffer: bytes) -> int:
+        """Decode every complete record of `buffer`; return the offset where the incomplete rest begins."""
+        from google.protobuf.message import DecodeError
+
+        view = memoryview(buffer)
+        unpack = _HEADER.unpack_from
+        from_string = self.from_string
+        appenders = self.appenders
+        end = len(buffer)
+        offset = 0
+        while offset + _HEADER_BYTES <= end:
+            (length,) = unpack(buffer, offset)
+            start = offset + _HEADER_BYTES
+            stop = start + length
+            if stop + _FOOTER_BYTES > end:
+                break
+            try:
+                event = from_string(view[start:stop])
+            except DecodeError:
+                self.run.notes.append(
+                    f"record at byte {offset} is not a TensorBoard event; the rest of the file was skipped"
+                )
+                self.failed = True
+                return offset
+            offset = stop + _FOOTER_BYTES
+            for value in event.summary.value:
+                kind = value.WhichOneof("value")
+                if kind == "simple_value":
+                    number = value.simple_value
+                elif kind == "tensor":
+                    number = self.tensor_scalar(value)
+                    if number is None:
+                        continue
+                else:
+                    continue
+                tag = value.tag
+                append = appenders.get(tag)
+                if append is None:
+                    append = appenders[tag] = self.run.series(tag).append
+                append(event.step, number)
+        return offset
+
+    def tensor_scalar(self, value) -> float | None:  # noqa: ANN001 - a protobuf Summary.Value
+        """The number of a rank-0 numeric tensor summary (TF2 scalars), or None for anything else."""
+        plugin = value.metadata.plugin_data.plugin_name
+        if plugin:
+            self.plugins[value.tag] = plugin
+        else:
+            plugin = self.plugins.get(value.tag, _SCALARS_PLUGIN)
+        tensor = value.tensor
+        if plugin != _SCALARS_PLUGIN or tensor.tensor_shape.dim:
+            return None
+        decoded = _TENSOR_DECODERS.get(tensor.dtype)
+        return decoded(tensor) if decoded else None
+
+
+def _from_content_or(fmt: str, field: str) -> Callable[[object], float | None]:
+    size = struct.calcsize(fmt)
+
+    def decode(tensor) -> float | None:  # noqa: ANN001 - a protobuf TensorProto
+        content = tensor.tensor_content
+        if len(content) >= size:
+            return float(struct.unpack_from(fmt, content)[0])
+        values = getattr(tensor, field)
+        return float(values[0]) if values else None
+
+    return decode
+
+
+def _half_from_bits(tensor) -> float | None:  # noqa: ANN001 - a protobuf TensorProto
+    if len(tensor.tensor_content) >= 2:
+        return float(struct.unpack_from("<e", tensor.tensor_content)[0])
+    return float(struct.unpack("<e", struct.pack("<H", tensor.half_val[0]))[0]) if tensor.half_val else None
+
+
+# TensorFlow DataType numbers (tensorboard/compat/proto/types.proto).
+_TENSOR_DECODERS: dict[int, Callable[[object], float | None]] = {
+    1: _from_content_or("<f", "float_val"),  # DT_FLOAT
+    2: _from_content_or("<d", "double_val"),  # DT_DOUBLE
+    3: _from_content_or("<i", "int_val"),  # DT_INT32
+    9: _from_content_or("<q", "int64_val"),  # DT_INT64
+    19: _half_from_bits,  # DT_HALF
+}
+
+
+def _event_class() -> type:
+    try:
+        from tensorboard.compat.proto.event_pb2 import Event
+    except ImportError as exc:
+        raise UserError(
+            "reading TensorBoard event files needs the tensorboard package: pip install 'ml-skills-mcp[tensorboard]'"
+        ) from exc
+    return Event
