@@ -1,0 +1,159 @@
+"""PNG plots of training metrics: one panel per metric, one line per run, NaN/inf marked.
+
+matplotlib is imported inside `plot_runs` (never at server start) and used through `Figure` and the Agg
+canvas directly, without pyplot's global state, so plots are safe to draw from worker threads.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+
+from .errors import UserError
+from .logs.model import Run, Series
+from .logs.summary import downsample, select_metrics
+
+MAX_PANELS = 6
+POINTS_PER_LINE = 3000
+"""Points drawn per line: long series are downsampled, keeping each bucket's extremes and first NaN/inf."""
+LOG_SCALE_DECADES = 3.0
+"""Positive values spanning at least this many decades get a logarithmic y axis."""
+
+_VALIDATION = re.compile(r"(^|[^a-z])(val|valid|validation|eval|test)([^a-z]|$)")
+_LEARNING_RATE = re.compile(r"(^|[^a-z])(lr|learning_rate)([^a-z]|$)")
+
+
+def _metric_group(name: str) -> int | None:
+    """Plot priority of a metric by its name: 0 train loss, 1 validation loss, 2 grad norm, 3 lr, else None."""
+    lower = name.lower()
+    if "loss" in lower:
+        return 1 if _VALIDATION.search(lower) else 0
+    if "grad" in lower and "norm" in lower:
+        return 2
+    if _LEARNING_RATE.search(lower):
+        return 3
+    return None
+
+
+def default_metrics(names: list[str]) -> list[str]:
+    """The metrics plotted when none are asked for: losses, validation losses, grad norm, lr (at most six).
+
+    Each kind gets one panel before any kind gets a second; without any of them, the first six metrics.
+    """
+    groups: list[list[str]] = [[], [], [], []]
+    for name in names:
+        group = _metric_group(name)
+        if group is not None:
+            groups[group].append(name)
+    if not any(groups):
+        return names[:MAX_PANELS]
+    chosen: set[str] = set()
+    depth = 0
+    while len(chosen) < MAX_PANELS and any(len(group) > depth for group in groups):
+        for group in groups:
+            if depth < len(group) and len(chosen) < MAX_PANELS:
+                chosen.add(group[depth])
+        depth += 1
+    return [name for group in groups for name in group if name in chosen]
+
+
+def choose_metrics(runs: list[Run], metrics: list[str] | None) -> list[str]:
+    """The metric names to plot: those matching `metrics` (names or globs) in any run, else the defaults."""
+    available = list(dict.fromkeys(name for run in runs for name in run.metrics if len(run.metrics[name])))
+    if not available:
+        raise UserError("the runs hold no metric values to plot; check the log with read_training_log first")
+    if not metrics:
+        return default_metrics(available)
+    missing = [pattern for pattern in metrics if not any(select_metrics(run, [pattern]) for run in runs)]
+    if missing:
+        shown = ", ".join(available[:50]) + (" ..." if len(available) > 50 else "")
+        raise UserError(f"no metric matches {', '.join(missing)}; available: {shown}")
+    chosen = list(dict.fromkeys(name for run in runs for name in select_metrics(run, metrics)))
+    if len(chosen) > MAX_PANELS * 2:
+        raise UserError(
+            f"{len(chosen)} metrics match {metrics}; plot at most {MAX_PANELS * 2} at a time (name them exactly)"
+        )
+    return chosen
+
+
+def _points(series: Series) -> tuple[list[float], list[float], list[float]]:
+    """Downsampled (steps, values) of the finite points, and the steps of the NaN/inf points."""
+    steps: list[float] = []
+    values: list[float] = []
+    nonfinite: list[float] = []
+    for step, value in downsample(series, POINTS_PER_LINE):
+        number = float(value)  # "nan", "inf", "-inf" parse back to floats
+        if math.isfinite(number):
+            steps.append(float(step))
+            values.append(number)
+        else:
+            nonfinite.append(float(step))
+    return steps, values, nonfinite
+
+
+def _wants_log_scale(values: list[float]) -> bool:
+    if not values or min(values) <= 0:
+        return False
+    return math.log10(max(values) / min(values)) >= LOG_SCALE_DECADES
+
+
+def _label(run: Run) -> str:
+    return run.source if run.rank is None else f"{run.source} (rank {run.rank})"
+
+
+def plot_runs(runs: list[Run], metrics: list[str] | None) -> bytes:
+    """A PNG of `metrics` (names or globs; defaults when None) of `runs`: one panel per metric, one line per run.
+
+    NaN/inf points are marked with red crosses on the panel's top edge at their steps; a panel whose positive
+    values span three decades or more gets a log y axis. Raises `UserError` for metrics no run has.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    if not runs:
+        raise UserError("no runs to plot; pass log paths that read_training_log can read")
+    names = choose_metrics(runs, metrics)
+    columns = 1 if len(names) <= 3 else 2
+    rows = math.ceil(len(names) / columns)
+    figure = Figure(figsize=(6.5 * columns, 2.8 * rows + 0.4), dpi=100, layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.subplots(rows, columns, squeeze=False).ravel()
+    for ax in axes[len(names) :]:
+        ax.set_visible(False)
+    colors = [f"C{i % 10}" for i in range(len(runs))]
+    for ax, name in zip(axes, names, strict=False):
+        plotted: list[float] = []
+        marked: list[float] = []
+        for run, color in zip(runs, colors, strict=True):
+            series = run.metrics.get(name)
+            if series is None or not len(series):
+                continue
+            steps, values, nonfinite = _points(series)
+            ax.plot(steps, values, color=color, linewidth=1.2, label=_label(run))
+            plotted.extend(values)
+            if nonfinite:
+                ax.plot(
+                    nonfinite,
+                    [1.0] * len(nonfinite),
+                    linestyle="none",
+                    marker="x",
+                    markersize=7,
+                    color="red",
+                    transform=ax.get_xaxis_transform(),
+                    clip_on=False,
+                )
+                marked.extend(nonfinite)
+        if _wants_log_scale(plotted):
+            ax.set_yscale("log")
+        ax.set_title(name, fontsize=10)
+        ax.set_xlabel("step", fontsize=8)
+        ax.tick_params(labelsize=8)
+        ax.grid(True, alpha=0.3)
+        if marked:
+            ax.plot([], [], linestyle="none", marker="x", color="red", label=f"NaN/inf ({len(marked)} shown)")
+        if len(runs) > 1 or marked:
+            ax.legend(fontsize=7, loc="best")
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()

@@ -1,0 +1,120 @@
+"""plot_runs: PNG plots of runs made by real tiny training runs."""
+
+from __future__ import annotations
+
+import struct
+
+import pytest
+
+from server.core.errors import UserError
+from server.core.logs.model import Run, Series
+from server.core.plot import _wants_log_scale, choose_metrics, default_metrics, plot_runs
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def train_tiny(lr: float, steps: int = 150, seed: int = 0) -> Run:
+    """A real seeded CPU run of a small MLP regression, logged the way a training loop would."""
+    import torch
+
+    torch.manual_seed(seed)
+    x = torch.randn(256, 8)
+    y = x @ torch.randn(8, 1) + 0.1 * torch.randn(256, 1)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 32), torch.nn.ReLU(), torch.nn.Linear(32, 1))
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    run = Run(source=f"lr={lr}", format="text")
+    for step in range(1, steps + 1):
+        batch = torch.randint(0, 256, (32,))
+        loss = torch.nn.functional.mse_loss(model(x[batch]), y[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), float("inf"))
+        optimizer.step()
+        run.series("loss").append(step, loss.item())
+        run.series("grad_norm").append(step, grad_norm.item())
+        run.series("lr").append(step, lr)
+        if step % 25 == 0:
+            with torch.no_grad():
+                run.series("val_loss").append(step, torch.nn.functional.mse_loss(model(x), y).item())
+    return run
+
+
+@pytest.fixture(scope="module")
+def healthy() -> Run:
+    return train_tiny(lr=0.05)
+
+
+@pytest.fixture(scope="module")
+def diverging() -> Run:
+    return train_tiny(lr=1.5)
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+def test_a_healthy_run_plots_as_a_png_with_one_panel_per_default_metric(healthy: Run) -> None:
+    png = plot_runs([healthy], None)
+    assert png[:8] == PNG_SIGNATURE
+    assert png_size(png) == (1300, 600)  # 2 columns x 2 rows: loss, val_loss, grad_norm, lr
+
+
+def test_a_diverging_run_with_nan_values_plots_next_to_a_healthy_one(healthy: Run, diverging: Run) -> None:
+    assert (diverging.metrics["loss"].nan_count(), diverging.metrics["loss"].inf_count()) == (145, 1)
+    png = plot_runs([healthy, diverging], ["loss", "grad_norm"])
+    assert png[:8] == PNG_SIGNATURE
+    assert png_size(png) == (650, 600)
+
+
+def test_default_metrics_take_each_kind_before_a_second_of_any_kind() -> None:
+    names = ["acc", "loss", "loss_ce", "loss_aux", "loss_kl", "val_loss", "val/acc", "train/grad_norm", "lr-Adam"]
+    assert default_metrics(names) == ["loss", "loss_ce", "loss_aux", "val_loss", "train/grad_norm", "lr-Adam"]
+
+
+def test_default_metrics_fall_back_to_the_first_six_when_nothing_looks_like_a_loss() -> None:
+    names = [f"m{i}" for i in range(8)]
+    assert default_metrics(names) == names[:6]
+
+
+def test_globs_pick_metrics_from_any_run(healthy: Run) -> None:
+    assert choose_metrics([healthy], ["*loss"]) == ["loss", "val_loss"]
+
+
+def test_an_unknown_metric_is_refused_with_the_available_names(healthy: Run) -> None:
+    with pytest.raises(UserError, match=r"no metric matches accuracy; available: loss, grad_norm, lr, val_loss"):
+        plot_runs([healthy], ["accuracy"])
+
+
+def test_no_runs_or_empty_runs_are_refused() -> None:
+    with pytest.raises(UserError, match="no runs to plot"):
+        plot_runs([], None)
+    with pytest.raises(UserError, match="no metric values"):
+        plot_runs([Run(source="empty.log", format="text")], None)
+
+
+def test_too_many_matching_metrics_are_refused() -> None:
+    run = Run(source="wide.log", format="text")
+    for i in range(13):
+        run.series(f"m{i}").append(1, 1.0)
+    with pytest.raises(UserError, match="13 metrics match"):
+        plot_runs([run], ["m*"])
+
+
+def test_values_spanning_three_decades_get_a_log_axis() -> None:
+    assert _wants_log_scale([1e-4, 1e-1])
+    assert not _wants_log_scale([1e-3, 1e-1])
+    assert not _wants_log_scale([-1.0, 1e3])
+    assert not _wants_log_scale([])
+
+
+def test_a_million_step_series_plots(healthy: Run) -> None:
+    """Long series are downsampled to a few thousand points before drawing."""
+    long = Run(source="long.log", format="text")
+    series = long.metrics["loss"] = Series()
+    values = healthy.metrics["loss"].values
+    series.steps.extend(float(i) for i in range(1_000_000))
+    series.values.extend(values[i % len(values)] for i in range(1_000_000))
+    png = plot_runs([long], ["loss"])
+    assert png[:8] == PNG_SIGNATURE
+    assert png_size(png) == (650, 320)
