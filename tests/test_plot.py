@@ -9,34 +9,9 @@ import pytest
 from server.core.errors import UserError
 from server.core.logs.model import Run, Series
 from server.core.plot import _wants_log_scale, choose_metrics, default_metrics, plot_runs
+from tests.tiny_runs import train_tiny
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-def train_tiny(lr: float, steps: int = 150, seed: int = 0) -> Run:
-    """A real seeded CPU run of a small MLP regression, logged the way a training loop would."""
-    import torch
-
-    torch.manual_seed(seed)
-    x = torch.randn(256, 8)
-    y = x @ torch.randn(8, 1) + 0.1 * torch.randn(256, 1)
-    model = torch.nn.Sequential(torch.nn.Linear(8, 32), torch.nn.ReLU(), torch.nn.Linear(32, 1))
-    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
-    run = Run(source=f"lr={lr}", format="text")
-    for step in range(1, steps + 1):
-        batch = torch.randint(0, 256, (32,))
-        loss = torch.nn.functional.mse_loss(model(x[batch]), y[batch])
-        optimizer.zero_grad()
-        loss.backward()
-        grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), float("inf"))
-        optimizer.step()
-        run.series("loss").append(step, loss.item())
-        run.series("grad_norm").append(step, grad_norm.item())
-        run.series("lr").append(step, lr)
-        if step % 25 == 0:
-            with torch.no_grad():
-                run.series("val_loss").append(step, torch.nn.functional.mse_loss(model(x), y).item())
-    return run
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,36 @@
+"""Real tiny training runs for tests: a seeded CPU MLP regression, logged the way a training loop would."""
+
+from __future__ import annotations
+
+from server.core.logs.model import Run
+
+
+def train_tiny(lr: float, steps: int = 150, seed: int = 0, printed: list[str] | None = None) -> Run:
+    """Train a small MLP with SGD at `lr` and return its metrics as a `Run` (loss, grad_norm, lr, val_loss).
+
+    When `printed` is given, the console lines the loop prints (`step 10 | loss 0.69 | ...`) are appended to it.
+    """
+    import torch
+
+    torch.manual_seed(seed)
+    x = torch.randn(256, 8)
+    y = x @ torch.randn(8, 1) + 0.1 * torch.randn(256, 1)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 32), torch.nn.ReLU(), torch.nn.Linear(32, 1))
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    run = Run(source=f"lr={lr}", format="text")
+    for step in range(1, steps + 1):
+        batch = torch.randint(0, 256, (32,))
+        loss = torch.nn.functional.mse_loss(model(x[batch]), y[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), float("inf"))
+        optimizer.step()
+        run.series("loss").append(step, loss.item())
+        run.series("grad_norm").append(step, grad_norm.item())
+        run.series("lr").append(step, lr)
+        if printed is not None:
+            printed.append(f"step {step} | loss {loss.item():.6f} | grad_norm {grad_norm.item():.6f} | lr {lr}")
+        if step % 25 == 0:
+            with torch.no_grad():
+                run.series("val_loss").append(step, torch.nn.functional.mse_loss(model(x), y).item())
+    return run
