@@ -20,6 +20,10 @@ working method; `catalogue://root-causes` lists the root-cause ids. Paths are in
 
 FAMILIES = (
     "server.tools.logs",
+    "server.tools.model",
+    "server.tools.loop",
+    "server.tools.patches",
+    "server.tools.compare",
     "server.resources",
     "server.prompts",
 )

@@ -1,0 +1,225 @@
+"""Rules that turn the worker's measurements into findings with catalogue ids.
+
+Parameter balance (on the module tree):
+- a *head* is a top-level module named like a head (head, classifier, halt*, output, lm_head, fc_out, *_head),
+  else the last top-level module when it is a Linear;
+- `parameter_imbalance` when a head holds less than `TINY_HEAD_SHARE` of all parameters (a 65-parameter halting
+  head on a 25M body), when one of two or more non-head top-level components holds more than `DOMINANT_SHARE`,
+  or when embeddings hold more than `EMBEDDING_SHARE`.
+Weights (checkpoint values, or the fresh initialisation when probing):
+- `numerical_instability` for NaN/inf values; `poor_initialization` for a weight matrix that is all zero, constant,
+  or whose std is more than `INIT_SCALE_FACTOR` times off 1/sqrt(fan_in) (embeddings excluded).
+Probe (AUTOTRAINER thresholds and the 1e-3 update-to-weight rule of thumb):
+- `vanishing_gradients` / `exploding_gradients` when the first layer's gradient norm over the last layer's is below
+  `VANISHING_RATIO` / above `EXPLODING_RATIO`; `dead_relu` when `DEAD_RELU_FRACTION` of a ReLU's units never fire;
+  `saturated_activations` when more than `SATURATED_FRACTION` of a sigmoid/tanh's inputs are saturated;
+  `mode_collapse` when the output does not vary across the batch; `lr_too_high` when one optimizer step changes a
+  layer's weights by more than `UPDATE_RATIO_HIGH` of their norm; `numerical_instability` for a non-finite loss or
+  gradient.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from .models import Finding
+
+TINY_HEAD_SHARE = 1e-5
+DOMINANT_SHARE = 0.9
+EMBEDDING_SHARE = 0.5
+INIT_SCALE_FACTOR = 10.0
+VANISHING_RATIO = 1e-3
+EXPLODING_RATIO = 70.0
+DEAD_RELU_FRACTION = 0.7
+SATURATED_FRACTION = 0.5
+COLLAPSED_SPREAD = 1e-6
+UPDATE_RATIO_HIGH = 0.1
+HEAD_NAME = re.compile(r"^(head|heads|classifier|halt\w*|output|out|lm_head|fc_out|\w+_head)$", re.IGNORECASE)
+
+
+def as_float(value: Any) -> float | None:
+    """A measured value as a float ("nan"/"inf" strings included); None when absent."""
+    return None if value is None else float(value)
+
+
+def heads(top: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    named = [m for m in top if HEAD_NAME.match(m["name"])]
+    if named:
+        return named
+    return [top[-1]] if top and top[-1]["type"] == "Linear" else []
+
+
+def balance_findings(measured: dict[str, Any]) -> list[Finding]:
+    total = measured["total_params"]
+    if not total:
+        return []
+    found = []
+    top = [m for m in measured["modules"] if m["depth"] == 1]
+    head_modules = heads(top)
+    for head in head_modules:
+        share = head["params"] / total
+        if 0 < share < TINY_HEAD_SHARE:
+            found.append(
+                Finding(
+                    id="parameter_imbalance",
+                    module=head["name"],
+                    detail=f"head {head['name']} has {head['params']} parameters next to a body of "
+                    f"{total - head['params']:,}: if it makes a critical decision (halting, gating, the output) "
+                    "it may be too small to learn it",
+                    value=share,
+                )
+            )
+    components = [m for m in top if m["params"] and m not in head_modules]
+    if len(components) >= 2:
+        biggest = max(components, key=lambda m: m["params"])
+        share = biggest["params"] / total
+        if share > DOMINANT_SHARE:
+            others = ", ".join(f"{m['name']} ({m['params']:,})" for m in components if m is not biggest)
+            found.append(
+                Finding(
+                    id="parameter_imbalance",
+                    module=biggest["name"],
+                    detail=f"{biggest['name']} holds {share:.1%} of the parameters; the other components "
+                    f"share the rest: {others}",
+                    value=share,
+                )
+            )
+    embedding_share = measured["embedding_params"] / total
+    if embedding_share > EMBEDDING_SHARE:
+        found.append(
+            Finding(
+                id="parameter_imbalance",
+                module="embeddings",
+                detail=f"embeddings hold {embedding_share:.1%} of the parameters: the model is mostly a lookup "
+                "table (shrink the vocabulary or the embedding width, or tie input and output embeddings)",
+                value=embedding_share,
+            )
+        )
+    return found
+
+
+def weight_findings(weights: list[dict[str, Any]]) -> list[Finding]:
+    found = []
+    for stats in weights:
+        name = stats["name"]
+        if stats["nonfinite"]:
+            fraction = stats["nonfinite"] / stats["numel"]
+            found.append(
+                Finding(
+                    id="numerical_instability",
+                    module=name,
+                    detail=f"{stats['nonfinite']} of {stats['numel']} values of {name} are NaN or inf",
+                    value=fraction,
+                )
+            )
+        if stats["fan_in"] is None:
+            continue
+        if stats["all_zero"] or stats["constant"]:
+            what = "all zero" if stats["all_zero"] else f"all equal to {stats['mean']:.4g}"
+            found.append(
+                Finding(
+                    id="poor_initialization",
+                    module=name,
+                    detail=f"weight matrix {name} is {what}: its units are identical and cannot learn apart",
+                    value=0.0,
+                )
+            )
+            continue
+        ratio = as_float(stats["std"]) / stats["expected_std"]
+        if not math.isfinite(ratio) or ratio > INIT_SCALE_FACTOR or ratio < 1 / INIT_SCALE_FACTOR:
+            found.append(
+                Finding(
+                    id="poor_initialization",
+                    module=name,
+                    detail=f"std of {name} is {as_float(stats['std']):.3g}, {ratio:.3g}x the 1/sqrt(fan_in) = "
+                    f"{stats['expected_std']:.3g} its fan-in of {stats['fan_in']} suggests",
+                    value=ratio if math.isfinite(ratio) else "inf",
+                )
+            )
+    return found
+
+
+def gradient_ratio(layers: list[dict[str, Any]]) -> float | None:
+    """First layer's gradient norm over the last layer's; None with fewer than two layers or a zero last norm."""
+    if len(layers) < 2:
+        return None
+    first, last = as_float(layers[0]["grad_norm"]), as_float(layers[-1]["grad_norm"])
+    if not (math.isfinite(first) and math.isfinite(last)) or last == 0:
+        return None
+    return first / last
+
+
+def probe_findings(probe: dict[str, Any]) -> list[Finding]:
+    found = []
+    layers = probe["layers"]
+    if not math.isfinite(as_float(probe["loss"])):
+        found.append(
+            Finding(id="numerical_instability", module="output", detail="the forward pass gives NaN/inf", value=None)
+        )
+    for layer in layers:
+        if not math.isfinite(as_float(layer["grad_norm"])):
+            found.append(
+                Finding(
+                    id="numerical_instability",
+                    module=layer["name"],
+                    detail=f"the gradient of {layer['name']} is NaN/inf",
+                    value=layer["grad_norm"],
+                )
+            )
+    ratio = gradient_ratio(layers)
+    if ratio is not None and (ratio < VANISHING_RATIO or ratio > EXPLODING_RATIO):
+        vanishing = ratio < VANISHING_RATIO
+        found.append(
+            Finding(
+                id="vanishing_gradients" if vanishing else "exploding_gradients",
+                module=layers[0]["name"],
+                detail=f"gradient norm of the first layer {layers[0]['name']} is {ratio:.3g}x that of the last "
+                f"layer {layers[-1]['name']} ({'below 1e-3' if vanishing else 'above 70'}, AUTOTRAINER)",
+                value=ratio,
+            )
+        )
+    for act in probe["activations"]:
+        dead, saturated = act.get("dead_fraction"), act.get("saturated_fraction")
+        if dead is not None and dead >= DEAD_RELU_FRACTION:
+            found.append(
+                Finding(
+                    id="dead_relu",
+                    module=act["name"],
+                    detail=f"{dead:.0%} of the units after {act['name']} never fire over the batch",
+                    value=dead,
+                )
+            )
+        if saturated is not None and saturated > SATURATED_FRACTION:
+            found.append(
+                Finding(
+                    id="saturated_activations",
+                    module=act["name"],
+                    detail=f"{saturated:.0%} of the inputs of {act['name']} ({act['type']}) are in saturation",
+                    value=saturated,
+                )
+            )
+    spread = as_float(probe["output_spread"])
+    if spread is not None and spread < COLLAPSED_SPREAD:
+        found.append(
+            Finding(
+                id="mode_collapse",
+                module="output",
+                detail="the output is the same for every example of the batch (no spread across the batch)",
+                value=spread,
+            )
+        )
+    for layer in layers:
+        update = as_float(layer["update_ratio"])
+        if update is not None and update > UPDATE_RATIO_HIGH:
+            found.append(
+                Finding(
+                    id="lr_too_high",
+                    module=layer["name"],
+                    detail=f"one {probe['optimizer']} step at lr={probe['lr']:g} changes {layer['name']} by "
+                    f"{update:.3g} of its norm (rule of thumb: ~1e-3)",
+                    value=update,
+                )
+            )
+    return found

@@ -1,0 +1,116 @@
+"""What `inspect_model` takes and returns (pydantic, so the tool gets its schemas for free)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from ..logs.summary import Value
+
+FindingId = Literal[
+    "parameter_imbalance",
+    "dead_relu",
+    "saturated_activations",
+    "vanishing_gradients",
+    "exploding_gradients",
+    "mode_collapse",
+    "poor_initialization",
+    "numerical_instability",
+    "lr_too_high",
+]
+Optimizer = Literal["sgd", "adam", "adamw"]
+
+
+class InspectRequest(BaseModel):
+    """One inspection, with paths already resolved inside the workspace."""
+
+    model_file: Path | None = Field(default=None, description="The Python file defining the model.")
+    factory: str | None = Field(default=None, description="Class or function in model_file returning an nn.Module.")
+    factory_kwargs: dict[str, Any] = Field(default_factory=dict)
+    checkpoint: Path | None = Field(default=None, description="A .pt/.pth state dict or a .safetensors file.")
+    input_shape: list[int] | None = None
+    input_dtype: str = "float32"
+    sample_input: Path | None = None
+    probe: bool = False
+    depth: int = 2
+    optimizer: Optimizer = "sgd"
+    lr: float = 1e-3
+    memory_mb: int = 8192
+
+
+class Finding(BaseModel):
+    id: FindingId = Field(description="Root-cause id from the catalogue.")
+    module: str = Field(description="The module (or tensor) the finding is about; '' for the whole model.")
+    detail: str = Field(description="What was measured and why it is abnormal.")
+    value: Value | None = Field(description="The measured number (a fraction, a ratio, a share).")
+
+
+class ModuleShare(BaseModel):
+    name: str = Field(description="Dotted module name.")
+    type: str | None = Field(description="Module class (null when read from a checkpoint alone).")
+    depth: int = Field(description="1 for top-level children of the model.")
+    params: int = Field(description="Parameters inside this module (tied weights counted at their first owner).")
+    trainable_params: int
+    share: float = Field(description="params / total_params.")
+
+
+class CheckpointReport(BaseModel):
+    path: str = Field(description="The checkpoint as given.")
+    format: Literal["pt", "safetensors"]
+    tensors: int | None = Field(default=None, description="Tensors in a .safetensors header.")
+    params: int | None = Field(default=None, description="Values in the checkpoint (from the header for safetensors).")
+    bytes_by_dtype: dict[str, int] = Field(default_factory=dict, description="From the safetensors header.")
+    missing_keys: list[str] = Field(default_factory=list, description="Model parameters the checkpoint lacks.")
+    unexpected_keys: list[str] = Field(default_factory=list, description="Checkpoint tensors the model lacks.")
+
+
+class LayerProbe(BaseModel):
+    name: str
+    type: str
+    grad_norm: Value = Field(description="L2 norm of the gradients of this layer's own parameters.")
+    update_ratio: Value | None = Field(description="||weight change|| / ||weight|| after one optimizer step.")
+
+
+class ActivationProbe(BaseModel):
+    name: str
+    type: str
+    dead_fraction: float | None = Field(default=None, description="ReLU: fraction of units never active.")
+    saturated_fraction: float | None = Field(default=None, description="Sigmoid/Tanh: fraction of inputs saturated.")
+
+
+class ProbeReport(BaseModel):
+    input: str = Field(description="What was fed: sample_input, or the random tensor's dtype and shape.")
+    loss: Value = Field(description="The stand-in loss mean(output**2) (labels are not known).")
+    output_shape: list[int]
+    output_spread: Value | None = Field(
+        description="Mean std of the output across the batch relative to its mean |value| (0 = collapsed)."
+    )
+    gradient_ratio: Value | None = Field(
+        description="Gradient norm of the first layer / of the last layer (AUTOTRAINER: <1e-3 vanishing, >70 exploding)."
+    )
+    layers: list[LayerProbe] = Field(description="Per layer with parameters, first to last (capped).")
+    activations: list[ActivationProbe] = Field(description="Per ReLU/Sigmoid/Tanh module (capped).")
+    latency_ms: float = Field(description="Median CPU forward time of the batch (eval mode, no grad).")
+    threads: int = Field(description="torch threads used for the latency.")
+    optimizer: str
+    lr: float
+    truncated: bool = Field(default=False, description="True when layers or activations were capped.")
+
+
+class ModelReport(BaseModel):
+    source: str = Field(description="What was inspected: model, checkpoint, meta device or real weights.")
+    total_params: int = Field(description="Unique parameters (tied weights counted once).")
+    trainable_params: int
+    frozen_params: int
+    embedding_params: int = Field(description="Parameters in embedding layers.")
+    tied: list[list[str]] = Field(description="Groups of parameter names that share one tensor.")
+    bytes_by_dtype: dict[str, int] = Field(description="Parameter bytes per dtype.")
+    modules: list[ModuleShare] = Field(description="The module tree to `depth`, in definition order.")
+    modules_truncated: int = Field(default=0, description="Modules left out of the list (raise depth less).")
+    findings: list[Finding] = Field(description="Abnormal values, each with a catalogue id and the module.")
+    checkpoint: CheckpointReport | None = None
+    probe: ProbeReport | None = None
+    worker_seconds: float | None = Field(default=None, description="Time spent in the child process.")
+    worker_peak_rss_mb: float | None = Field(default=None, description="The child's peak resident memory.")

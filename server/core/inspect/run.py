@@ -1,0 +1,159 @@
+"""Running the worker in a child process and shaping its answer into a `ModelReport`."""
+
+from __future__ import annotations
+
+import json
+import math
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..errors import UserError
+from ..runner import ProcessResult, run_process
+from ..state import ensure_state_dir
+from . import worker
+from .findings import balance_findings, gradient_ratio, probe_findings, weight_findings
+from .models import (
+    ActivationProbe,
+    CheckpointReport,
+    Finding,
+    InspectRequest,
+    LayerProbe,
+    ModelReport,
+    ModuleShare,
+    ProbeReport,
+)
+
+WORKER = Path(worker.__file__).resolve()
+MAX_MODULES = 60
+MAX_PROBE_ROWS = 40
+MAX_FINDINGS = 40
+ADVICE = {
+    "import": "fix the import error in the model file (run it with `python FILE` to see it), then call again",
+    "factory": "check the factory name and factory_kwargs against the model file",
+    "checkpoint": "check that the checkpoint is a state dict of this model",
+    "unsafe_checkpoint": "load it yourself only if you trust its origin, then re-save the state dict",
+    "input": "pass input_shape/input_dtype matching the model's first layer, or a sample_input tensor file",
+    "forward": "pass input_shape/input_dtype (or sample_input) that the model's forward accepts",
+    "shape": "pass input_shape/input_dtype (or sample_input) that the model's forward accepts",
+    "crash": "see the traceback; the model or checkpoint could not be inspected as given",
+}
+
+
+async def inspect_model(
+    request: InspectRequest, *, python: str, cwd: Path, timeout_s: float, state_dir: Path
+) -> ModelReport:
+    """Inspect a model and/or checkpoint in a child process under `python` (never in this process).
+
+    `request` holds resolved paths; `cwd` is where the child starts (the model file's folder, so that the
+    user's relative imports work); `state_dir` is the server's `.ml-skills/` folder, where the request and
+    answer files live for the child's lifetime. Raises `UserError` for anything the child reports or
+    suffers (import error, factory error, timeout, out of memory) with the end of the child's traceback.
+    """
+    if request.model_file is None and request.checkpoint is None:
+        raise UserError("pass a model ('path/to/file.py:factory') or a checkpoint (.pt, .pth, .safetensors)")
+    if request.probe and request.model_file is None:
+        raise UserError("the probe needs the model's code: pass model='path/to/file.py:factory'")
+    if not math.isfinite(timeout_s) or timeout_s <= 0:
+        raise UserError("timeout_s must be a positive number of seconds")
+    header = safetensors_header_counts(request.checkpoint)
+    payload = {
+        **request.model_dump(mode="json", exclude={"memory_mb"}),
+        "model_file": str(request.model_file) if request.model_file else None,
+        "checkpoint": str(request.checkpoint) if request.checkpoint else None,
+        "sample_input": str(request.sample_input) if request.sample_input else None,
+    }
+    tmp_root = ensure_state_dir(state_dir, "tmp")
+    with tempfile.TemporaryDirectory(prefix="inspect-", dir=tmp_root) as folder:
+        request_file, result_file = Path(folder, "request.json"), Path(folder, "result.json")
+        request_file.write_text(json.dumps(payload))
+        result = await run_process(
+            [python, str(WORKER), str(request_file), str(result_file)],
+            cwd=cwd,
+            timeout_s=timeout_s,
+            memory_mb=request.memory_mb,
+        )
+        answer = read_answer(result_file, result, timeout_s)
+    return build_report(answer, request, header)
+
+
+def safetensors_header_counts(checkpoint: Path | None) -> dict[str, Any] | None:
+    """Counts of a .safetensors checkpoint from its header alone, read here without torch."""
+    if checkpoint is None or checkpoint.suffix != ".safetensors":
+        return None
+    try:
+        return worker.safetensors_counts(checkpoint)
+    except worker.WorkerError as exc:
+        raise UserError(f"{exc}; pass a .safetensors file written by the safetensors library") from exc
+
+
+def read_answer(result_file: Path, result: ProcessResult, timeout_s: float) -> dict[str, Any]:
+    """The worker's JSON answer, or a `UserError` saying why the child gave none (timeout, memory, crash)."""
+    if result.timed_out:
+        raise UserError(
+            f"model inspection timed out after {timeout_s:g} s and was stopped; raise timeout_s for a big model, "
+            "or check the model's constructor or forward for an endless loop"
+        )
+    if not result_file.is_file():
+        tail = "\n".join(result.tail[-15:] or result.head[-15:])
+        if result.likely_out_of_memory or "Cannot allocate memory" in tail:
+            raise UserError(
+                f"model inspection ran out of memory (cap {result.memory_mb} MB); inspect without the probe "
+                f"(structure uses the meta device) or a smaller input_shape.\n{tail}"
+            )
+        raise UserError(
+            f"the inspection worker stopped without an answer (exit code {result.exit_code}); is torch installed "
+            f"in the project interpreter {result.argv[0]}? Output:\n{tail}"
+        )
+    answer = json.loads(result_file.read_text())
+    error = answer.get("error")
+    if error:
+        advice = ADVICE.get(error["kind"], ADVICE["crash"])
+        raise UserError(f"{error['message']}\n{advice}.\nEnd of the traceback:\n{error['traceback_tail']}")
+    return answer
+
+
+def build_report(answer: dict[str, Any], request: InspectRequest, header: dict[str, Any] | None) -> ModelReport:
+    """The bounded report: capped module and probe lists, and the findings of every rule."""
+    total = answer["total_params"]
+    modules = [ModuleShare(**m, share=round(m["params"] / total, 6) if total else 0.0) for m in answer["modules"]]
+    findings: list[Finding] = balance_findings(answer) + weight_findings(answer["weights"] or [])
+    probe = None
+    if answer["probe"] is not None:
+        findings += probe_findings(answer["probe"])
+        probe = probe_report(answer["probe"])
+    checkpoint = None
+    if request.checkpoint is not None:
+        checkpoint = CheckpointReport(
+            path=str(request.checkpoint.name),
+            format="safetensors" if header is not None else "pt",
+            **(header or {}),
+            **(answer["checkpoint"] or {}),
+        )
+    return ModelReport(
+        source=answer["source"],
+        total_params=total,
+        trainable_params=answer["trainable_params"],
+        frozen_params=answer["frozen_params"],
+        embedding_params=answer["embedding_params"],
+        tied=answer["tied"],
+        bytes_by_dtype=answer["bytes_by_dtype"],
+        modules=modules[:MAX_MODULES],
+        modules_truncated=max(0, len(modules) - MAX_MODULES),
+        findings=findings[:MAX_FINDINGS],
+        checkpoint=checkpoint,
+        probe=probe,
+        worker_seconds=answer["worker"]["seconds"],
+        worker_peak_rss_mb=answer["worker"]["peak_rss_mb"],
+    )
+
+
+def probe_report(probe: dict[str, Any]) -> ProbeReport:
+    layers, activations = probe["layers"], probe["activations"]
+    return ProbeReport(
+        **{k: v for k, v in probe.items() if k not in ("layers", "activations")},
+        gradient_ratio=gradient_ratio(layers),
+        layers=[LayerProbe(**layer) for layer in layers[:MAX_PROBE_ROWS]],
+        activations=[ActivationProbe(**act) for act in activations[:MAX_PROBE_ROWS]],
+        truncated=len(layers) > MAX_PROBE_ROWS or len(activations) > MAX_PROBE_ROWS,
+    )
