@@ -12,6 +12,7 @@ import math
 import os
 import resource
 import signal
+import subprocess
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -128,7 +129,12 @@ async def run_process(
     timed_out = stopped_early = False
     try:
         process: Process = await anyio.open_process(
-            argv, cwd=cwd, env=child_env(env), stdin=None, stderr=-2, start_new_session=True
+            argv,
+            cwd=cwd,
+            env=child_env(env),
+            stdin=subprocess.DEVNULL,  # never the server's own stdin (the stdio transport's channel)
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     except FileNotFoundError as exc:
         raise UserError(f"cannot run {argv[0]!r}: not found; check the command or the --python interpreter") from exc

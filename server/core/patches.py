@@ -1,0 +1,383 @@
+"""Reversible patches in a git repository of the workspace: apply a unified diff, revert it byte for byte.
+
+Checks before anything is written, in order:
+1. the repository: the folder given is inside the workspace and inside a git
+   work tree whose top is inside the workspace too;
+2. the diff's own file headers, parsed here: every path relative, without
+   `..`, not under `.git/` or the server's `.ml-skills/`, not through a
+   symbolic link (in or out of the repository), no binary patches, no
+   renames or copies, no symlink or submodule modes;
+3. none of those files has uncommitted changes (staged, unstaged, or an
+   untracked file where the patch creates one): the user's work is never overwritten;
+4. `git apply --check`, and `git apply --numstat` touching only those paths.
+
+`git apply` is all-or-nothing (it checks every hunk before writing); should
+it fail anyway, the files are put back from the copies taken just before.
+The change is left in the working tree, NOT committed: the user sees it in
+`git diff` and decides. Each patch gets an id (`p-<8 hex>`); the copies of the
+files before (with their sha256) and the sha256 after are kept under
+`.ml-skills/patches/<id>/` and in the ledger. `revert_patch` restores those
+bytes (removing files the patch created) and refuses when a file changed since.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+import shutil
+import stat
+import threading
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from .errors import UserError
+from .ledger import Ledger, utc_now
+from .state import ensure_state_dir
+from .workspace import Workspace
+
+PATCH_ID = re.compile(r"p-[0-9a-f]{8}")
+FORBIDDEN_DIRS = (".git", ".ml-skills")
+MAX_DIFF_BYTES = 5 * 1024 * 1024
+LOCK = threading.Lock()
+"""Patches of one server are applied and reverted one at a time."""
+
+Status = Literal["modified", "added", "deleted"]
+
+
+class FileChange(BaseModel):
+    path: str = Field(description="Path relative to the repository top.")
+    status: Status
+    added: int = Field(description="Lines added.")
+    removed: int = Field(description="Lines removed.")
+
+
+class PatchResult(BaseModel):
+    patch_id: str | None = Field(description="Id for revert_patch (null on a dry run).")
+    applied: bool = Field(description="False on a dry run: nothing was written.")
+    repo: str = Field(description="The repository top, relative to the workspace.")
+    files: list[FileChange]
+    diffstat: str = Field(description="One line per file, like git's: 'train.py | +2 -1'.")
+    message: str | None = None
+    note: str = Field(description="What happened and what to do next.")
+
+
+class RevertResult(BaseModel):
+    patch_id: str
+    restored: list[str] = Field(description="Files put back to their bytes before the patch.")
+    removed: list[str] = Field(description="Files the patch had created, now removed.")
+
+
+class PatchInfo(BaseModel):
+    patch_id: str
+    created: str = Field(description="When it was applied (UTC).")
+    message: str | None
+    repo: str
+    files: list[str]
+    state: Literal["applied", "reverted"]
+    reverted: str | None = Field(description="When it was reverted (UTC), if it was.")
+
+
+@dataclass
+class Header:
+    path: str
+    status: Status
+
+
+def sha256(path: Path) -> str | None:
+    """The file's sha256, or None when there is no file (a symlink is never followed)."""
+    if path.is_symlink() or not path.is_file():
+        return None
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def diff_path(raw: str) -> str | None:
+    """The repo-relative path in a `---`/`+++` header (None for /dev/null), a/ b/ prefixes removed."""
+    name = raw.split("\t", 1)[0].strip()
+    if name == "/dev/null":
+        return None
+    if name.startswith('"'):
+        raise UserError(f"the diff names a quoted path {name}; paths with unusual characters are not supported")
+    if name.startswith("/"):
+        raise UserError(f"{name!r}: patch paths must be relative to the repository top")
+    if name.startswith(("a/", "b/")):
+        return name[2:]
+    raise UserError(f"the diff header path {name!r} lacks the a/ or b/ prefix; send a `git diff` style patch")
+
+
+def parse_headers(diff: str) -> list[Header]:
+    """Every file a unified diff touches, from its headers; refuses what the loop does not support."""
+    headers: list[Header] = []
+    old: str | None = None
+    old_seen = False
+    for line in diff.splitlines():
+        if line.startswith("GIT binary patch") or (line.startswith("Binary files ") and line.endswith(" differ")):
+            raise UserError("binary patches are refused; patch text files only")
+        if line.startswith(("rename from ", "rename to ", "copy from ", "copy to ")):
+            raise UserError("patches that rename or copy files are refused; send a deletion plus an addition")
+        if line.startswith(("new file mode ", "new mode ", "deleted file mode ", "old mode ")):
+            mode = line.rsplit(" ", 1)[-1]
+            if mode not in ("100644", "100755"):
+                raise UserError(f"file mode {mode} (symlink or submodule) is refused; patch regular files only")
+        if line.startswith("--- "):
+            old, old_seen = diff_path(line[4:]), True
+        elif line.startswith("+++ ") and old_seen:
+            new = diff_path(line[4:])
+            old_seen = False
+            if old is None and new is None:
+                raise UserError("a diff header has /dev/null on both sides")
+            if old is not None and new is not None and old != new:
+                raise UserError(f"the diff renames {old} to {new}; send a deletion plus an addition")
+            status: Status = "added" if old is None else "deleted" if new is None else "modified"
+            headers.append(Header(path=new or old or "", status=status))
+    if not headers:
+        raise UserError("no file headers (--- a/x, +++ b/x) in the diff; pass a unified diff as `git diff` prints it")
+    return headers
+
+
+def check_path(top: Path, rel: str) -> Path:
+    """The absolute target of `rel` inside the repository `top`; refuses anything that could escape it."""
+    pure = PurePosixPath(rel)
+    if not rel or pure.is_absolute() or rel.startswith("/") or "\\" in rel or re.match(r"^[A-Za-z]:", rel):
+        raise UserError(f"{rel!r}: patch paths must be relative to the repository top")
+    if any(part in ("..", ".", "") for part in rel.split("/")):
+        raise UserError(f"{rel!r}: patch paths may not contain '..' or '.' segments")
+    if any(part.casefold() in FORBIDDEN_DIRS for part in pure.parts):
+        raise UserError(f"{rel!r}: patches may not touch .git/ or the server's .ml-skills/ folder")
+    target = top
+    for part in pure.parts:
+        target = target / part
+        if target.is_symlink():
+            where = os.path.realpath(target)
+            inside = Path(where).is_relative_to(top)
+            raise UserError(
+                f"{rel!r}: {target.relative_to(top)} is a symbolic link"
+                + ("" if inside else f" pointing outside the repository ({where})")
+                + "; patches never write through links, patch the real file instead"
+            )
+    return target
+
+
+def find_repo(workspace: Workspace, repo: str):
+    """The git repository holding `repo` (a folder in the workspace), whose top must be in the workspace too."""
+    import git
+
+    folder = workspace.resolve(repo)
+    if not folder.is_dir():
+        raise UserError(f"{repo} is not a folder; pass the repository (or a folder inside it)")
+    try:
+        found = git.Repo(folder, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
+        raise UserError(f"{repo} is not inside a git repository; patches need git to check and show them") from exc
+    if found.bare or found.working_tree_dir is None:
+        raise UserError(f"{repo} is a bare repository; pass a working tree")
+    top = Path(found.working_tree_dir).resolve()
+    workspace.resolve(top)  # the top must be in the workspace too
+    return found, top
+
+
+def git_apply(repo, patch_file: Path, *options: str) -> str:
+    import git
+
+    try:
+        return repo.git.apply(*options, "--", str(patch_file))
+    except git.GitCommandError as exc:
+        detail = (exc.stderr or "").strip().replace("stderr: ", "").strip("' \n")
+        raise UserError(
+            f"git apply refused the patch: {detail or exc}; regenerate it against the current files"
+        ) from exc
+
+
+def numstat(repo, patch_file: Path) -> dict[str, tuple[int, int]]:
+    """Lines added/removed per path, as git itself reads the patch."""
+    stats: dict[str, tuple[int, int]] = {}
+    for line in git_apply(repo, patch_file, "--numstat").splitlines():
+        added, removed, path = line.split("\t", 2)
+        stats[path] = (int(added) if added.isdigit() else 0, int(removed) if removed.isdigit() else 0)
+    return stats
+
+
+def refuse_dirty(repo, top: Path, headers: list[Header]) -> None:
+    """Refuse when a touched file has uncommitted changes, or an untracked file sits where one is created."""
+    paths = [h.path for h in headers]
+    status = repo.git.status("--porcelain=v1", "-z", "--untracked-files=all", "--", *paths)
+    dirty = sorted({entry[3:] for entry in status.split("\0") if len(entry) > 3})
+    dirty += [h.path for h in headers if h.status == "added" and (top / h.path).exists() and h.path not in dirty]
+    if dirty:
+        raise UserError(
+            f"refused: {', '.join(dirty)} {'has' if len(dirty) == 1 else 'have'} uncommitted changes (or an "
+            "untracked file in the way). Nothing was written: the user's work is never at risk. Commit or stash "
+            "those changes first, then apply the patch again."
+        )
+
+
+def diffstat(files: list[FileChange]) -> str:
+    return "\n".join(
+        f"{f.path} | +{f.added} -{f.removed}" + ("" if f.status == "modified" else f" ({f.status})") for f in files
+    )
+
+
+def save_pre_images(store: Path, top: Path, headers: list[Header]) -> list[dict]:
+    """Copy each touched file's current bytes into `store`; note what did not exist."""
+    records = []
+    for index, header in enumerate(headers):
+        target = top / header.path
+        record: dict = {"path": header.path, "status": header.status, "pre_sha256": None, "pre_mode": None}
+        if target.is_file():
+            copy = store / f"{index}.pre"
+            shutil.copyfile(target, copy)
+            record.update(pre_sha256=sha256(copy), pre_mode=stat.S_IMODE(target.stat().st_mode), copy=copy.name)
+        missing = [p for p in target.parents if not p.exists() and p.is_relative_to(top)]
+        record["created_dirs"] = [str(p.relative_to(top)) for p in missing]
+        records.append(record)
+    return records
+
+
+def restore(store: Path, top: Path, records: list[dict]) -> tuple[list[str], list[str]]:
+    """Put every file back as it was before the patch; return (restored, removed)."""
+    restored, removed = [], []
+    for record in records:
+        target = check_path(top, record["path"])
+        if record["pre_sha256"] is None:
+            if target.exists():
+                target.unlink()
+                removed.append(record["path"])
+            for folder in record.get("created_dirs", []):
+                with_top = top / folder
+                if with_top.is_dir() and not any(with_top.iterdir()):
+                    with_top.rmdir()
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = target.with_name(f".{target.name}.ml-skills-restore")
+        shutil.copyfile(store / record["copy"], staging)
+        os.chmod(staging, record["pre_mode"])
+        os.replace(staging, target)
+        restored.append(record["path"])
+    return restored, removed
+
+
+def apply_patch(
+    workspace: Workspace, state_dir: Path, diff: str, repo: str = ".", dry_run: bool = False, message: str | None = None
+) -> PatchResult:
+    """Check a unified diff thoroughly, then (unless `dry_run`) apply it to the working tree and record it."""
+    if not isinstance(diff, str) or not diff.strip():
+        raise UserError("empty diff; pass a unified diff (as `git diff` prints it)")
+    if len(diff.encode()) > MAX_DIFF_BYTES:
+        raise UserError("the diff is larger than 5 MB; split it into smaller patches")
+    if not diff.endswith("\n"):
+        diff += "\n"
+    found, top = find_repo(workspace, repo)
+    headers = parse_headers(diff)
+    for header in headers:
+        check_path(top, header.path)
+    with LOCK:
+        patch_id = f"p-{secrets.token_hex(4)}"
+        store = ensure_state_dir(state_dir, "patches", patch_id)
+        patch_file = store / "patch.diff"
+        patch_file.write_text(diff, encoding="utf-8")
+        try:
+            refuse_dirty(found, top, headers)
+            git_apply(found, patch_file, "--check")
+            stats = numstat(found, patch_file)
+            unexpected = sorted(set(stats) - {h.path for h in headers})
+            if unexpected:
+                raise UserError(
+                    f"git reads the patch as touching {', '.join(unexpected)}, which its headers do not name; refused"
+                )
+            files = [
+                FileChange(
+                    path=h.path,
+                    status=h.status,
+                    added=stats.get(h.path, (0, 0))[0],
+                    removed=stats.get(h.path, (0, 0))[1],
+                )
+                for h in headers
+            ]
+            if dry_run:
+                shutil.rmtree(store)
+                return PatchResult(
+                    patch_id=None,
+                    applied=False,
+                    repo=workspace.relative(top),
+                    files=files,
+                    diffstat=diffstat(files),
+                    message=message,
+                    note="dry run: the patch applies cleanly; nothing was written",
+                )
+            records = save_pre_images(store, top, headers)
+            try:
+                git_apply(found, patch_file)
+            except UserError:
+                restore(store, top, records)
+                raise
+        except UserError:
+            shutil.rmtree(store, ignore_errors=True)
+            raise
+        for record in records:
+            record["post_sha256"] = sha256(top / record["path"])
+        Ledger(state_dir).record(
+            "patch",
+            patch_id,
+            {
+                "message": message,
+                "repo": str(top),
+                "files": records,
+                "state": "applied",
+                "reverted": None,
+                "diff": diff,
+            },
+        )
+    return PatchResult(
+        patch_id=patch_id,
+        applied=True,
+        repo=workspace.relative(top),
+        files=files,
+        diffstat=diffstat(files),
+        message=message,
+        note=f"applied to the working tree, not committed (see `git diff`); undo with revert_patch('{patch_id}')",
+    )
+
+
+def revert_patch(workspace: Workspace, state_dir: Path, patch_id: str) -> RevertResult:
+    """Restore the files a patch touched, byte for byte; refuse when any changed since it was applied."""
+    patch_id = patch_id.strip()
+    if not PATCH_ID.fullmatch(patch_id):
+        raise UserError(f"{patch_id!r} is not a patch id (p- and 8 hex digits); see list_patches")
+    ledger = Ledger(state_dir)
+    with LOCK:
+        entry = ledger.get("patch", patch_id)
+        if entry is None:
+            raise UserError(f"no patch {patch_id} in the ledger; see list_patches")
+        data = entry.data
+        if data["state"] == "reverted":
+            raise UserError(f"patch {patch_id} was already reverted at {data['reverted']}")
+        top = workspace.resolve(data["repo"])
+        changed = [r["path"] for r in data["files"] if sha256(check_path(top, r["path"])) != r["post_sha256"]]
+        if changed:
+            raise UserError(
+                f"refused: {', '.join(changed)} changed since patch {patch_id} was applied; reverting would lose "
+                "those edits. Undo them (or revert by hand with `git diff`) and try again."
+            )
+        restored, removed = restore(state_dir / "patches" / patch_id, top, data["files"])
+        ledger.update("patch", patch_id, data | {"state": "reverted", "reverted": utc_now()})
+    return RevertResult(patch_id=patch_id, restored=restored, removed=removed)
+
+
+def list_patches(state_dir: Path, limit: int = 50) -> list[PatchInfo]:
+    """The latest patches, oldest first, with their state."""
+    return [
+        PatchInfo(
+            patch_id=e.key,
+            created=e.created,
+            message=e.data["message"],
+            repo=e.data["repo"],
+            files=[f["path"] for f in e.data["files"]],
+            state=e.data["state"],
+            reverted=e.data["reverted"],
+        )
+        for e in Ledger(state_dir).entries("patch", limit)
+    ]

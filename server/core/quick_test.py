@@ -1,0 +1,234 @@
+"""A bounded training run on CPU: run the command, watch its output, read and judge what it logged.
+
+The command runs under the runner (argv only, no shell, CPU only, timeout,
+memory cap, process-group kill). While it runs, each output line is watched
+for the step it reached (`step 12`, `step=12`, `iter 12`, `Epoch 3/10`),
+reported as progress, and for a NaN/inf loss, which can stop the run early.
+The whole output is kept in `.ml-skills/runs/<run_id>.log`, then read with
+the log readers and judged with the diagnosis detectors.
+
+Verdicts, first match wins:
+- `timed_out`: killed at `timeout_s`;
+- `diverged`: the loss went NaN/inf, or a detector is at least 50% sure of
+  a divergence cause (`lr_too_high`, `exploding_gradients`, `numerical_instability`);
+- `failed`: the command exited with a non-zero code (not because we stopped it);
+- `passed`: it exited cleanly (or reached `max_steps` and was stopped there) with a finite loss.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import shlex
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from pathlib import Path
+from typing import Literal
+
+import anyio
+from pydantic import BaseModel, Field
+
+from .compare import RunMetrics, findings_of, measure_run
+from .errors import UserError
+from .ledger import Ledger
+from .logs.model import Run
+from .logs.reading import read_logs
+from .runner import ProcessResult, run_process
+from .state import ensure_state_dir
+from .workspace import Workspace
+
+ProgressFn = Callable[[float, float | None, str], Awaitable[None]]
+"""Receives (progress, total, message): steps against max_steps, else seconds against the timeout."""
+
+STEP = re.compile(r"(?i:step)[ =:]+(\d+)|\biter (\d+)|\bEpoch (\d+)/")
+NONFINITE_LOSS = re.compile(r"loss['\"]?\s*[:=]?\s*['\"]?([+-]?(?:nan|inf(?:inity)?))\b", re.IGNORECASE)
+DIVERGENCE_IDS = ("lr_too_high", "exploding_gradients", "numerical_instability")
+PROGRESS_INTERVAL_S = 0.2
+TICK_S = 1.0
+TAIL_LINES = 30
+PYTHON_NAMES = ("python", "python3")
+Verdict = Literal["passed", "failed", "diverged", "timed_out"]
+
+
+class QuickTestResult(BaseModel):
+    run_id: str = Field(description="Name of this run for compare_runs (also in the ledger).")
+    command: list[str] = Field(description="The argv that ran.")
+    log_path: str = Field(description="The full output, in the workspace; readable by read_training_log.")
+    exit_code: int | None = Field(description="The command's exit code (-9: killed by us).")
+    duration_s: float
+    timed_out: bool = Field(description="True when the run was killed at timeout_s.")
+    stopped_early: bool = Field(description="True when the run was stopped on a NaN/inf loss or at max_steps.")
+    stop_reason: str | None = Field(description="Why it was stopped early, if it was.")
+    last_step: int | None = Field(description="The last step seen in the output.")
+    verdict: Verdict = Field(description="passed, failed, diverged or timed_out.")
+    verdict_reason: str = Field(description="What the verdict rests on.")
+    metrics: RunMetrics | None = Field(description="Loss, NaN/inf counts, grad-norm peak (null when none logged).")
+    findings: list[str] = Field(description="Root-cause ids the detectors found in the logged metrics.")
+    output_tail: str = Field(description="The last lines of the output.")
+    notes: list[str] = Field(default_factory=list, description="What could not be read or judged.")
+
+
+class Watcher:
+    """Follows the output: the step reached, progress reports (throttled), and the reasons to stop early."""
+
+    def __init__(self, progress: ProgressFn | None, max_steps: int | None, timeout_s: float, stop_on_nan: bool):
+        self.progress = progress
+        self.max_steps = max_steps
+        self.timeout_s = timeout_s
+        self.stop_on_nan = stop_on_nan
+        self.started = time.monotonic()
+        self.last_report = -1.0
+        self.step: int | None = None
+        self.stop_reason: str | None = None
+        self.nonfinite_loss_line: str | None = None
+
+    async def on_line(self, line: str) -> bool:
+        found = STEP.search(line)
+        if found:
+            self.step = int(next(g for g in found.groups() if g is not None))
+            await self.report(force=self.max_steps is not None and self.step >= self.max_steps)
+        if self.nonfinite_loss_line is None and NONFINITE_LOSS.search(line):
+            self.nonfinite_loss_line = line.strip()[:200]
+            if self.stop_on_nan:
+                self.stop_reason = f"loss became non-finite: {self.nonfinite_loss_line}"
+                return True
+        if self.max_steps is not None and self.step is not None and self.step >= self.max_steps:
+            self.stop_reason = f"reached max_steps={self.max_steps}"
+            return True
+        return False
+
+    async def report(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if self.progress is None or (not force and now - self.last_report < PROGRESS_INTERVAL_S):
+            return
+        self.last_report = now
+        elapsed = round(now - self.started, 1)
+        if self.step is not None:
+            await self.progress(self.step, self.max_steps, f"step {self.step} after {elapsed}s")
+        else:
+            await self.progress(elapsed, self.timeout_s, f"running for {elapsed}s, no step seen yet")
+
+    async def tick(self) -> None:
+        """Report elapsed time while the output shows no step (silent or step-less commands)."""
+        while True:
+            await anyio.sleep(TICK_S)
+            if self.step is None:
+                await self.report()
+
+
+def parse_command(command: list[str] | str, python: str) -> list[str]:
+    """The argv to run: a string is split like a shell would (no shell runs); `python` means the project's."""
+    if isinstance(command, str):
+        try:
+            argv = shlex.split(command)
+        except ValueError as exc:
+            raise UserError(f"cannot split the command {command!r}: {exc}; pass it as a list of arguments") from exc
+    else:
+        argv = list(command)
+    if not argv or not all(isinstance(a, str) for a in argv) or not argv[0].strip():
+        raise UserError("empty command; pass the program and its arguments, e.g. ['python', 'train.py', '--test']")
+    if argv[0] in PYTHON_NAMES:
+        argv[0] = python
+    return argv
+
+
+def read_run(workspace: Workspace, log_path: Path, notes: list[str]) -> Run | None:
+    """The run the log holds, or None (with a note) when the output logged no metrics."""
+    try:
+        runs = [r for r in read_logs(workspace, [str(log_path)], "text").runs if r.metrics]
+    except UserError as exc:
+        notes.append(f"no metrics read from the output: {exc}")
+        return None
+    if not runs:
+        notes.append("the output holds no metric lines (e.g. 'step 10 | loss 0.69')")
+        return None
+    return runs[0]
+
+
+def decide(
+    result: ProcessResult, watcher: Watcher, metrics: RunMetrics | None, findings: list[tuple[str, float]]
+) -> tuple[Verdict, str]:
+    if result.timed_out:
+        return "timed_out", f"killed after {result.duration_s:g}s (timeout); raise timeout_s or pass max_steps"
+    nonfinite = metrics is not None and metrics.loss_nan_count + metrics.loss_inf_count > 0
+    if watcher.nonfinite_loss_line is not None or nonfinite:
+        return "diverged", f"the loss became NaN/inf ({watcher.nonfinite_loss_line or metrics.loss_metric})"
+    sure = [f"{i} ({c:.2f})" for i, c in findings if i in DIVERGENCE_IDS and c >= 0.5]
+    if sure:
+        return "diverged", f"the detectors found {', '.join(sure)}"
+    if result.stopped_early:
+        return "passed", f"{watcher.stop_reason} with a finite loss"
+    if result.exit_code != 0:
+        return "failed", f"the command exited with code {result.exit_code}" + (
+            " (likely out of memory: raise memory_mb or shrink the run)" if result.likely_out_of_memory else ""
+        )
+    return "passed", "exited with code 0" + (" and a finite loss" if metrics else "")
+
+
+async def run_quick_test(
+    command: list[str] | str,
+    *,
+    workspace: Workspace,
+    state_dir: Path,
+    python: str,
+    cwd: str = ".",
+    timeout_s: float = 120,
+    memory_mb: int | None = 4096,
+    max_steps: int | None = None,
+    env: Mapping[str, str] | None = None,
+    stop_on_nan: bool = True,
+    progress: ProgressFn | None = None,
+) -> QuickTestResult:
+    """Run a training command for a bounded time on CPU and return its metrics and verdict."""
+    argv = parse_command(command, python)
+    folder = workspace.resolve(cwd)
+    if not folder.is_dir():
+        raise UserError(f"cwd {cwd} is not a folder; pass the project folder the command runs in")
+    run_id = f"r-{secrets.token_hex(4)}"
+    log_path = ensure_state_dir(state_dir, "runs") / f"{run_id}.log"
+    watcher = Watcher(progress, max_steps, timeout_s, stop_on_nan)
+    with log_path.open("w", encoding="utf-8") as log_file:
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(watcher.tick)
+            result = await run_process(
+                argv,
+                cwd=folder,
+                timeout_s=timeout_s,
+                memory_mb=memory_mb,
+                env=env,
+                on_line=watcher.on_line,
+                log_file=log_file,
+                tail_lines=TAIL_LINES,
+            )
+            tasks.cancel_scope.cancel()
+    notes: list[str] = []
+    run = read_run(workspace, log_path, notes)
+    metrics = measure_run(run) if run else None
+    findings = findings_of(run) if run else []
+    verdict, reason = decide(result, watcher, metrics, findings)
+    answer = QuickTestResult(
+        run_id=run_id,
+        command=argv,
+        log_path=workspace.relative(log_path),
+        exit_code=result.exit_code,
+        duration_s=result.duration_s,
+        timed_out=result.timed_out,
+        stopped_early=result.stopped_early,
+        stop_reason=watcher.stop_reason if result.stopped_early else None,
+        last_step=watcher.step,
+        verdict=verdict,
+        verdict_reason=reason,
+        metrics=metrics,
+        findings=list(dict.fromkeys(i for i, _ in findings)),
+        output_tail="\n".join((result.head + result.tail)[-TAIL_LINES:]),
+        notes=notes,
+    )
+    Ledger(state_dir).record(
+        "quick_test",
+        run_id,
+        answer.model_dump(
+            mode="json", include={"command", "log_path", "exit_code", "duration_s", "verdict", "findings", "metrics"}
+        )
+        | {"cwd": workspace.relative(folder)},
+    )
+    return answer

@@ -1,0 +1,60 @@
+"""Tools that change files, reversibly: `apply_patch`, `revert_patch`, `list_patches`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from mcp.server.mcpserver import MCPServer
+from mcp.types import ToolAnnotations
+from pydantic import BaseModel, Field
+
+from ..core import patches
+from ..core.patches import PatchInfo, PatchResult, RevertResult
+from ..settings import Settings
+from ._errors import tool_errors
+
+WRITES = ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=False, open_world_hint=False)
+READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
+
+
+class PatchList(BaseModel):
+    patches: list[PatchInfo] = Field(description="Patches applied through this server, oldest first.")
+
+
+def register(mcp: MCPServer, settings: Settings) -> None:
+    @mcp.tool(title="Apply a patch", annotations=WRITES)
+    def apply_patch(
+        diff: Annotated[str, Field(description="A unified diff as `git diff` prints it (a/ and b/ paths).")],
+        repo: Annotated[str, Field(description="The git repository (or a folder in it) inside the workspace.")] = ".",
+        dry_run: Annotated[bool, Field(description="Only check that the patch applies; write nothing.")] = False,
+        message: Annotated[str | None, Field(description="What the patch does, for list_patches.")] = None,
+    ) -> PatchResult:
+        """Apply a unified diff (e.g. a patch from diagnose_training) to a git repository, reversibly.
+
+        Checks first and writes nothing if any check fails: paths relative to the repository top, no '..',
+        nothing under .git/, no symbolic links, no binary patches, `git apply --check` passes, and none of
+        the touched files has uncommitted changes (commit or stash them first: the user's work is never
+        overwritten). Applies all or nothing, into the working tree only: it does not commit, so the change
+        shows in `git diff`. Returns the patch_id (for revert_patch), the files and a diff stat.
+        Use dry_run=True to check a patch without applying it.
+        """
+        with tool_errors("apply_patch"):
+            return patches.apply_patch(settings.workspace, settings.state_dir, diff, repo, dry_run, message)
+
+    @mcp.tool(title="Revert a patch", annotations=WRITES)
+    def revert_patch(
+        patch_id: Annotated[str, Field(description="The id apply_patch returned, e.g. 'p-1a2b3c4d'.")],
+    ) -> RevertResult:
+        """Undo a patch applied by apply_patch: every file it touched gets back its exact bytes.
+
+        Files the patch created are removed, files it deleted come back. Refused (nothing written) when any
+        of those files changed since the patch was applied, so later edits are never lost.
+        """
+        with tool_errors("revert_patch"):
+            return patches.revert_patch(settings.workspace, settings.state_dir, patch_id)
+
+    @mcp.tool(title="List patches", annotations=READ_ONLY)
+    def list_patches() -> PatchList:
+        """List the patches applied through this server (latest 50): id, time, message, files, applied/reverted."""
+        with tool_errors("list_patches"):
+            return PatchList(patches=patches.list_patches(settings.state_dir))

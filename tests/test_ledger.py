@@ -1,0 +1,51 @@
+"""The ledger: an SQLite history of the loop in the workspace's state folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from server.core.ledger import Ledger, record_diagnosis
+
+
+def test_entries_come_back_with_their_data_and_timestamps(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path / ".ml-skills")
+    ledger.record("quick_test", "r-00000001", {"verdict": "passed", "log_path": "a.log"})
+    ledger.record("quick_test", "r-00000002", {"verdict": "diverged", "log_path": "b.log"})
+    entry = ledger.get("quick_test", "r-00000002")
+    assert entry is not None
+    assert entry.data == {"verdict": "diverged", "log_path": "b.log"}
+    assert entry.created == entry.updated
+    assert entry.created.endswith("+00:00")
+    assert [e.key for e in ledger.entries("quick_test")] == ["r-00000001", "r-00000002"]
+    assert [e.key for e in ledger.entries("quick_test", limit=1)] == ["r-00000002"]
+
+
+def test_the_ledger_lives_in_the_git_ignored_state_folder(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path / ".ml-skills")
+    assert ledger.path == tmp_path / ".ml-skills" / "ledger.sqlite"
+    assert (tmp_path / ".ml-skills" / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_an_update_replaces_the_document_of_an_entry(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path)
+    ledger.record("patch", "p-00000001", {"state": "applied"})
+    ledger.update("patch", "p-00000001", {"state": "reverted"})
+    assert ledger.get("patch", "p-00000001").data == {"state": "reverted"}
+    with pytest.raises(KeyError):
+        ledger.update("patch", "p-99999999", {})
+
+
+def test_unknown_kinds_and_missing_keys_are_told_apart(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path)
+    with pytest.raises(ValueError, match="unknown ledger kind"):
+        ledger.record("other", "x", {})
+    assert ledger.get("patch", "p-12345678") is None
+    assert ledger.entries("test_run") == []
+
+
+def test_a_diagnosis_is_recorded_under_its_report_id(tmp_path: Path) -> None:
+    record_diagnosis(tmp_path, "d-abc", "problems_found", ["lr_too_high"], ["train.log"])
+    entry = Ledger(tmp_path).get("diagnosis", "d-abc")
+    assert entry.data == {"verdict": "problems_found", "root_causes": ["lr_too_high"], "inputs": ["train.log"]}
