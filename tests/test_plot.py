@@ -8,7 +8,7 @@ import pytest
 
 from server.core.errors import UserError
 from server.core.logs.model import Run, Series
-from server.core.plot import _wants_log_scale, choose_metrics, default_metrics, plot_runs
+from server.core.plot import _label, _wants_log_scale, choose_metrics, default_metrics, plot_runs
 from tests.tiny_runs import train_tiny
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -93,3 +93,13 @@ def test_a_million_step_series_plots(healthy: Run) -> None:
     png = plot_runs([long], ["loss"])
     assert png[:8] == PNG_SIGNATURE
     assert png_size(png) == (650, 320)
+
+
+def test_runs_missing_a_metric_still_plot_in_an_odd_number_of_panels(healthy: Run) -> None:
+    rank1 = Run(source="train.log", format="text", rank=1)
+    rank1.metrics["loss"] = healthy.metrics["loss"]
+    rank1.metrics["loss_aux"] = healthy.metrics["grad_norm"]
+    assert choose_metrics([healthy, rank1], None) == ["loss", "loss_aux", "val_loss", "grad_norm", "lr"]
+    assert _label(rank1) == "train.log (rank 1)"
+    png = plot_runs([healthy, rank1], None)
+    assert png_size(png) == (1300, 880)  # 2 columns x 3 rows, the sixth panel hidden

@@ -15,8 +15,10 @@ from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 
-from server.app import INSTRUCTIONS
+from server.app import INSTRUCTIONS, build_server
 from server.cli import main, parse
+from server.http import BearerTokenMiddleware, http_app
+from server.settings import Settings
 from tests.tiny_runs import train_tiny
 
 pytestmark = pytest.mark.anyio
@@ -158,3 +160,15 @@ async def test_a_real_stdio_server_lists_everything_and_reads_a_real_training_lo
     first, last = float(printed[0].split(" | ")[1].split()[1]), float(printed[-1].split(" | ")[1].split()[1])
     assert (loss["count"], loss["first_step"], loss["last_step"]) == (120, 1, 120)
     assert (loss["first"], loss["last"]) == (first, last)
+
+
+async def test_the_token_middleware_refuses_in_process_requests_without_the_bearer_token(settings: Settings) -> None:
+    app = http_app(build_server(settings), "127.0.0.1", TOKEN)
+    transport = httpx2.ASGITransport(app=app)
+    async with httpx2.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
+        response = await http.post("/mcp", json={}, headers={"Authorization": "Basic abc"})
+    assert (response.status_code, response.text) == (401, "missing or wrong bearer token\n")
+
+
+def test_without_a_token_the_http_app_is_the_sdk_app_itself(settings: Settings) -> None:
+    assert not isinstance(http_app(build_server(settings), "127.0.0.1", None), BearerTokenMiddleware)
