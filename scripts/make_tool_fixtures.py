@@ -156,7 +156,9 @@ def make_hf_trainer() -> None:
         seed=SEED,
         disable_tqdm=True,
     )
-    trainer = Trainer(model=model, args=arguments, train_dataset=train, eval_dataset=evaluation, callbacks=[RecordLogs()])
+    trainer = Trainer(
+        model=model, args=arguments, train_dataset=train, eval_dataset=evaluation, callbacks=[RecordLogs()]
+    )
     with (folder / "console.log").open("w") as console, contextlib.redirect_stdout(console):
         trainer.train()
     trainer.save_state()

@@ -1,0 +1,427 @@
+"""The readers of formats written by real tools, against files those tools wrote.
+
+The fixtures under tests/fixtures/tools/ come from scripts/make_tool_fixtures.py
+(Lightning, transformers' Trainer, torch's SummaryWriter, MLflow), each with an
+expected.json of what the script handed the tool: values are compared with it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+import shutil
+import sqlite3
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from server.core.errors import UnreadableInputError, UserError
+from server.core.logs import csv_reader, mlflow_store, tensorboard, trainer_state
+from server.core.logs.model import Run, Series
+
+TOOLS = Path(__file__).resolve().parent / "fixtures" / "tools"
+LIGHTNING = TOOLS / "lightning"
+LIGHTNING_CSV = LIGHTNING / "lightning_logs" / "version_0" / "metrics.csv"
+HF = TOOLS / "hf_trainer"
+TENSORBOARD = TOOLS / "tensorboard"
+MLFLOW = TOOLS / "mlflow"
+
+
+def expected(folder: Path) -> dict:
+    return json.loads((folder / "expected.json").read_text())
+
+
+def pairs(series: Series) -> list[list[float]]:
+    return [[step, value] for step, value in zip(series.steps, series.values)]
+
+
+def assert_series(series: Series, logged: list[list[float]], rel: float = 1e-6) -> None:
+    """Same steps exactly, same values to float32 precision, NaN where NaN was logged."""
+    assert list(series.steps) == [step for step, _ in logged]
+    assert list(series.values) == pytest.approx([value for _, value in logged], rel=rel, nan_ok=True)
+
+
+def nan_count(logged: list[list[float]]) -> int:
+    return sum(1 for _, value in logged if math.isnan(value))
+
+
+def head(path: Path) -> bytes:
+    return path.read_bytes()[:65536]
+
+
+def only_run(runs: list[Run]) -> Run:
+    assert len(runs) == 1
+    return runs[0]
+
+
+# --- CSV and Lightning's metrics.csv -------------------------------------------------------------------------
+
+
+def test_lightning_metrics_csv_gives_every_logged_train_loss_at_its_global_step() -> None:
+    run = only_run(csv_reader.read(LIGHTNING_CSV, "metrics.csv"))
+    assert run.format == "csv"
+    assert_series(run.metrics["train_loss"], expected(LIGHTNING)["logged"]["train_loss"])
+
+
+def test_lightning_sparse_val_loss_has_one_value_per_validation_epoch() -> None:
+    run = only_run(csv_reader.read(LIGHTNING_CSV, "metrics.csv"))
+    truth = expected(LIGHTNING)
+    val_loss = run.metrics["val_loss"]
+    assert len(val_loss) == truth["epochs"]
+    assert list(val_loss.values) == pytest.approx([value for _, value in truth["logged"]["val_loss"]], rel=1e-6)
+    assert set(val_loss.steps) <= set(run.metrics["train_loss"].steps)
+    assert len(run.metrics["epoch"]) == len(truth["logged"]["train_loss"]) + truth["epochs"]
+
+
+def test_lightning_folder_is_claimed_and_read_as_one_run_per_version_in_version_order(tmp_path: Path) -> None:
+    logs = tmp_path / "lightning_logs"
+    for version in (10, 2):
+        shutil.copytree(LIGHTNING_CSV.parent, logs / f"version_{version}")
+    assert csv_reader.claims_dir(tmp_path)
+    runs = csv_reader.read(tmp_path, "out")
+    assert [run.source for run in runs] == ["out/lightning_logs/version_2", "out/lightning_logs/version_10"]
+    assert len(runs[1].metrics["train_loss"]) == len(expected(LIGHTNING)["logged"]["train_loss"])
+
+
+def test_a_folder_with_metrics_csv_is_one_run_named_after_the_folder() -> None:
+    assert csv_reader.claims_dir(LIGHTNING_CSV.parent)
+    run = only_run(csv_reader.read(LIGHTNING_CSV.parent, "v0"))
+    assert run.source == "v0"
+
+
+def test_a_folder_without_metrics_csv_is_not_claimed(tmp_path: Path) -> None:
+    assert not csv_reader.claims_dir(tmp_path)
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
+    with path.open("w", newline="") as stream:
+        writer = csv.writer(stream, csv.excel_tab if path.suffix == ".tsv" else csv.excel)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def diverging_losses() -> list[list[float]]:
+    """The real losses of the diverging SummaryWriter run (finite, then inf, then NaN)."""
+    return expected(TENSORBOARD)["runs"]["diverging"]["train/loss"]
+
+
+def test_csv_nan_and_inf_cells_are_values_and_iteration_is_the_step(tmp_path: Path) -> None:
+    logged = diverging_losses()
+    path = write_csv(tmp_path / "log.csv", ["iteration", "loss"], [[step, value] for step, value in logged])
+    run = only_run(csv_reader.read(path, "log.csv"))
+    assert_series(run.metrics["loss"], logged, rel=0)
+    assert run.metrics["loss"].nan_count() == nan_count(logged)
+    assert run.metrics["loss"].inf_count() == sum(1 for _, v in logged if math.isinf(v))
+
+
+def test_csv_without_step_column_numbers_rows_from_zero_and_says_so(tmp_path: Path) -> None:
+    logged = diverging_losses()[:5]
+    path = write_csv(tmp_path / "log.tsv", ["loss", "note"], [[value, "ok"] for _, value in logged])
+    run = only_run(csv_reader.read(path, "log.tsv"))
+    assert list(run.metrics["loss"].steps) == [0.0, 1.0, 2.0, 3.0, 4.0]
+    assert "note" not in run.metrics
+    assert run.notes == [
+        "5 non-numeric cells skipped",
+        "no step column (step, global_step, iteration, iter, epoch): steps are row numbers from 0",
+    ]
+
+
+def test_empty_csv_is_refused_with_what_to_pass(tmp_path: Path) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text("")
+    with pytest.raises(UnreadableInputError, match="first row names its columns"):
+        csv_reader.read(path, "empty.csv")
+
+
+def test_csv_sniff_wants_a_csv_name_and_a_header_of_names(tmp_path: Path) -> None:
+    assert csv_reader.sniff(LIGHTNING_CSV, head(LIGHTNING_CSV))
+    assert not csv_reader.sniff(tmp_path / "numbers.csv", b"1,2,3\n4,5,6\n")
+    assert not csv_reader.sniff(tmp_path / "train.log", head(LIGHTNING_CSV))
+
+
+# --- Hugging Face trainer_state.json ---------------------------------------------------------------------------
+
+
+def test_trainer_state_gives_every_logged_number_of_every_entry_at_its_step() -> None:
+    run = only_run(trainer_state.read(HF / "trainer_state.json", "trainer_state.json"))
+    assert run.format == "trainer_state"
+    logged = expected(HF)["logged"]
+    names = {name for entry in logged for name in entry if name != "step"}
+    assert set(run.metrics) == names
+    for name in names:
+        truth = [[entry["step"], entry[name]] for entry in logged if name in entry]
+        assert_series(run.metrics[name], truth, rel=0)
+    assert len(run.metrics["eval_loss"]) == 4
+    assert run.notes == []
+
+
+def test_trainer_output_folder_reads_its_top_level_trainer_state() -> None:
+    assert trainer_state.claims_dir(HF)
+    run = only_run(trainer_state.read(HF, "out"))
+    assert run.files == [str(HF / "trainer_state.json")]
+
+
+def test_checkpoint_folders_read_the_latest_checkpoint(tmp_path: Path) -> None:
+    for name in ("checkpoint-20", "checkpoint-40"):
+        shutil.copytree(HF / name, tmp_path / name)
+    assert trainer_state.claims_dir(tmp_path)
+    run = only_run(trainer_state.read(tmp_path, "out"))
+    assert run.files == [str(tmp_path / "checkpoint-40" / "trainer_state.json")]
+    assert run.metrics["loss"].steps[-1] == 40.0
+
+
+def test_a_checkpoint_before_the_end_notes_where_training_stopped() -> None:
+    run = only_run(trainer_state.read(HF / "checkpoint-20" / "trainer_state.json", "ckpt"))
+    assert run.notes == ["training stopped at global_step 20 of max_steps 40"]
+    assert run.metrics["loss"].steps[-1] == 20.0
+
+
+def test_trainer_state_sniff_by_name_or_by_log_history_key(tmp_path: Path) -> None:
+    assert trainer_state.sniff(HF / "trainer_state.json", b"")
+    assert trainer_state.sniff(tmp_path / "state.json", head(HF / "trainer_state.json"))
+    assert not trainer_state.sniff(tmp_path / "log.jsonl", b'{"loss": 1.0}\n')
+
+
+def test_cut_short_trainer_state_is_refused_with_advice(tmp_path: Path) -> None:
+    path = tmp_path / "trainer_state.json"
+    path.write_bytes((HF / "trainer_state.json").read_bytes()[:500])
+    with pytest.raises(UnreadableInputError, match="not valid JSON"):
+        trainer_state.read(path, "trainer_state.json")
+
+
+def test_json_without_log_history_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "trainer_state.json"
+    path.write_text(json.dumps({"global_step": 3}))
+    with pytest.raises(UnreadableInputError, match="no log_history"):
+        trainer_state.read(path, "trainer_state.json")
+
+
+def test_folder_without_trainer_state_is_not_claimed_and_refused_when_forced(tmp_path: Path) -> None:
+    assert not trainer_state.claims_dir(tmp_path)
+    with pytest.raises(UnreadableInputError, match="no trainer_state.json"):
+        trainer_state.read(tmp_path, "out")
+
+
+# --- TensorBoard event files ---------------------------------------------------------------------------------
+
+
+def test_tensorboard_folder_gives_one_run_per_subfolder_with_every_logged_scalar() -> None:
+    truth = expected(TENSORBOARD)["runs"]
+    assert tensorboard.claims_dir(TENSORBOARD)
+    runs = tensorboard.read(TENSORBOARD, "tb")
+    assert [run.source for run in runs] == ["tb/diverging", "tb/healthy", "tb/tensor_scalars"]
+    for run in runs:
+        logged = truth[run.source.removeprefix("tb/")]
+        assert set(run.metrics) == set(logged)
+        for tag, values in logged.items():
+            assert_series(run.metrics[tag], values)
+        assert run.notes == []
+
+
+def test_tensorboard_nan_and_inf_are_counted_as_logged() -> None:
+    logged = expected(TENSORBOARD)["runs"]["diverging"]["train/loss"]
+    run = only_run(tensorboard.read(TENSORBOARD / "diverging", "diverging"))
+    assert run.metrics["train/loss"].nan_count() == nan_count(logged) == 22
+    assert run.metrics["train/loss"].inf_count() == 2
+
+
+def event_file(run: str) -> Path:
+    return tensorboard.event_files(TENSORBOARD / run)[0]
+
+
+def test_event_file_read_in_small_chunks_gives_the_same_series(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tensorboard, "CHUNK_BYTES", 100)
+    run = only_run(tensorboard.read(event_file("healthy"), "healthy"))
+    assert_series(run.metrics["train/loss"], expected(TENSORBOARD)["runs"]["healthy"]["train/loss"])
+
+
+def test_truncated_event_file_reads_the_complete_records_and_notes_the_cut(tmp_path: Path) -> None:
+    path = tmp_path / event_file("healthy").name
+    path.write_bytes(event_file("healthy").read_bytes()[:-10])
+    run = only_run(tensorboard.read(path, "cut"))
+    assert [len(run.metrics[tag]) for tag in ("train/loss", "train/grad_norm", "train/lr")] == [60, 60, 59]
+    assert len(run.notes) == 1
+    assert "last record is cut short" in run.notes[0]
+
+
+def test_a_record_that_is_not_an_event_stops_the_file_with_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "events.out.tfevents.bad"
+    garbage = b"\xff" * 6
+    path.write_bytes(event_file("healthy").read_bytes() + len(garbage).to_bytes(8, "little") + b"\0" * 4 + garbage)
+    path.write_bytes(path.read_bytes() + b"\0" * 4)
+    run = only_run(tensorboard.read(path, "bad"))
+    assert len(run.metrics["train/lr"]) == 60
+    assert run.notes == [
+        f"record at byte {event_file('healthy').stat().st_size} is not a TensorBoard event; "
+        "the rest of the file was skipped"
+    ]
+
+
+def write_events(path: Path, values_by_step: list[list]) -> Path:
+    """An event file in TFRecord framing (CRCs left zero: the reader does not check them) of summary values."""
+    from tensorboard.compat.proto.event_pb2 import Event
+    from tensorboard.compat.proto.summary_pb2 import Summary
+
+    with path.open("wb") as stream:
+        for step, values in enumerate(values_by_step):
+            record = Event(step=step, summary=Summary(value=values)).SerializeToString()
+            stream.write(len(record).to_bytes(8, "little") + b"\0" * 4 + record + b"\0" * 4)
+    return path
+
+
+def test_tensor_scalars_of_every_numeric_dtype_are_read_and_other_tensors_skipped(tmp_path: Path) -> None:
+    import numpy as np
+    from tensorboard.compat.proto.summary_pb2 import Summary, SummaryMetadata
+    from tensorboard.compat.proto.tensor_pb2 import TensorProto
+    from tensorboard.util.tensor_util import make_tensor_proto
+
+    loss = expected(TENSORBOARD)["runs"]["healthy"]["train/loss"][0][1]
+    scalars = SummaryMetadata(plugin_data=SummaryMetadata.PluginData(plugin_name="scalars"))
+    histograms = SummaryMetadata(plugin_data=SummaryMetadata.PluginData(plugin_name="histograms"))
+    typed = {
+        "float16": make_tensor_proto(np.float16(loss)),
+        "float16_content": TensorProto(dtype=19, tensor_content=np.float16(loss).tobytes()),
+        "float32_content": TensorProto(dtype=1, tensor_content=np.float32(loss).tobytes()),
+        "float64": make_tensor_proto(np.float64(loss)),
+        "int32": make_tensor_proto(np.int32(7)),
+        "int64": make_tensor_proto(np.int64(8)),
+    }
+    first = [Summary.Value(tag=tag, tensor=tensor, metadata=scalars) for tag, tensor in typed.items()]
+    first += [
+        Summary.Value(tag="histogram", tensor=make_tensor_proto(np.float32(1.0)), metadata=histograms),
+        Summary.Value(tag="vector", tensor=make_tensor_proto(np.array([1.0, 2.0], np.float32))),
+        Summary.Value(tag="text", tensor=make_tensor_proto(np.array(b"hello"))),
+        Summary.Value(tag="empty", tensor=TensorProto(dtype=1)),
+    ]
+    later = [Summary.Value(tag=tag, tensor=tensor) for tag, tensor in typed.items()]
+    later.append(Summary.Value(tag="histogram", tensor=make_tensor_proto(np.float32(2.0))))
+    run = only_run(tensorboard.read(write_events(tmp_path / "events.out.tfevents.x", [first, later]), "x"))
+    assert set(run.metrics) == set(typed)
+    assert list(run.metrics["float16"].values) == [float(np.float16(loss))] * 2
+    assert list(run.metrics["float16_content"].values) == [float(np.float16(loss))] * 2
+    assert list(run.metrics["float32_content"].values) == [float(np.float32(loss))] * 2
+    assert list(run.metrics["float64"].values) == [loss, loss]
+    assert list(run.metrics["int32"].values) == [7.0, 7.0]
+    assert list(run.metrics["int64"].steps) == [0.0, 1.0]
+
+
+def test_tensorboard_sniff_by_name_or_by_version_record(tmp_path: Path) -> None:
+    assert tensorboard.sniff(event_file("healthy"), b"")
+    assert tensorboard.sniff(tmp_path / "renamed.bin", head(event_file("healthy")))
+    assert not tensorboard.sniff(tmp_path / "train.log", b"step 1 | loss 0.5\n")
+    assert not tensorboard.sniff(tmp_path / "tiny", b"abc")
+
+
+def test_folder_without_event_files_is_not_claimed(tmp_path: Path) -> None:
+    assert not tensorboard.claims_dir(tmp_path)
+
+
+def test_missing_tensorboard_package_says_which_extra_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "tensorboard.compat.proto.event_pb2", None)
+    with pytest.raises(UserError, match=r"pip install 'ml-skills-mcp\[tensorboard\]'"):
+        tensorboard.read(event_file("healthy"), "healthy")
+
+
+# --- MLflow stores -------------------------------------------------------------------------------------------
+
+
+def assert_mlflow_runs(runs: list[Run], prefix: str, logged: dict) -> None:
+    assert sorted(run.source for run in runs) == sorted(f"{prefix}#{name}" for name in logged)
+    for run in runs:
+        assert run.format == "mlflow"
+        for key, values in logged[run.source.split("#")[1]].items():
+            assert_series(run.metrics[key], values, rel=0)
+
+
+def test_mlflow_sqlite_store_gives_one_run_per_mlflow_run_with_nan_and_inf_restored() -> None:
+    logged = expected(MLFLOW)["stores"]["sqlite"]["runs"]
+    runs = mlflow_store.read(MLFLOW / "mlflow.db", "mlflow.db")
+    assert_mlflow_runs(runs, "mlflow.db", logged)
+    diverging = next(run for run in runs if run.source == "mlflow.db#diverging")
+    assert diverging.metrics["loss"].nan_count() == nan_count(logged["diverging"]["loss"]) == 12
+    assert diverging.metrics["loss"].inf_count() == 2
+    assert diverging.notes[0].endswith("of experiment 'fixtures'")
+
+
+def test_mlflow_file_store_gives_the_same_runs() -> None:
+    logged = expected(MLFLOW)["stores"]["file"]["runs"]
+    assert mlflow_store.claims_dir(MLFLOW / "mlruns")
+    runs = mlflow_store.read(MLFLOW / "mlruns", "mlruns")
+    assert_mlflow_runs(runs, "mlruns", logged)
+    assert runs[0].notes[0].endswith("of experiment 'fixtures'")
+
+
+def test_mlflow_project_folder_reads_both_stores_under_distinct_names() -> None:
+    assert mlflow_store.claims_dir(MLFLOW)
+    sources = sorted(run.source for run in mlflow_store.read(MLFLOW, "proj"))
+    assert sources == [
+        "proj/mlflow.db#diverging",
+        "proj/mlflow.db#healthy",
+        "proj/mlruns#diverging",
+        "proj/mlruns#healthy",
+    ]
+
+
+def test_a_single_file_store_run_folder_is_one_run() -> None:
+    (run_folder,) = [f for f in mlflow_store.file_store_runs(MLFLOW) if "healthy" in (f / "meta.yaml").read_text()]
+    run = only_run(mlflow_store.read(run_folder, "run"))
+    assert run.source == "run#healthy"
+
+
+def test_reading_the_sqlite_store_leaves_its_bytes_and_folder_untouched(tmp_path: Path) -> None:
+    shutil.copy(MLFLOW / "mlflow.db", tmp_path / "mlflow.db")
+    before = hashlib.sha256((tmp_path / "mlflow.db").read_bytes()).hexdigest()
+    assert mlflow_store.sniff(tmp_path / "mlflow.db", head(tmp_path / "mlflow.db"))
+    mlflow_store.read(tmp_path / "mlflow.db", "mlflow.db")
+    assert hashlib.sha256((tmp_path / "mlflow.db").read_bytes()).hexdigest() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["mlflow.db"]
+
+
+def test_a_corrupt_mlflow_db_gives_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "mlflow.db"
+    path.write_bytes(b"this is not a database\n" * 100)
+    assert mlflow_store.sniff(path, head(path))
+    with pytest.raises(UnreadableInputError, match="cannot be read as an MLflow SQLite store"):
+        mlflow_store.read(path, "mlflow.db")
+
+
+def test_an_sqlite_file_that_is_not_mlflow_is_not_sniffed_and_refused_when_forced(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("CREATE TABLE patches (id TEXT)")
+        connection.commit()
+    assert not mlflow_store.sniff(path, head(path))
+    with pytest.raises(UnreadableInputError, match="not an MLflow store"):
+        mlflow_store.read(path, "ledger.sqlite")
+
+
+def test_deleted_mlflow_runs_are_skipped(tmp_path: Path) -> None:
+    shutil.copy(MLFLOW / "mlflow.db", tmp_path / "mlflow.db")
+    with closing(sqlite3.connect(tmp_path / "mlflow.db")) as connection:
+        connection.execute("UPDATE runs SET lifecycle_stage = 'deleted' WHERE name = 'diverging'")
+        connection.commit()
+    shutil.copytree(MLFLOW / "mlruns", tmp_path / "mlruns")
+    for meta in (tmp_path / "mlruns").glob("*/*/meta.yaml"):
+        if "run_name: diverging" in meta.read_text():
+            meta.write_text(meta.read_text().replace("lifecycle_stage: active", "lifecycle_stage: deleted"))
+    sources = sorted(run.source for run in mlflow_store.read(tmp_path, "p"))
+    assert sources == ["p/mlflow.db#healthy", "p/mlruns#healthy"]
+
+
+def test_mlflow_runs_sharing_a_name_are_told_apart_by_run_id(tmp_path: Path) -> None:
+    shutil.copy(MLFLOW / "mlflow.db", tmp_path / "mlflow.db")
+    with closing(sqlite3.connect(tmp_path / "mlflow.db")) as connection:
+        connection.execute("UPDATE tags SET value = 'same' WHERE key = 'mlflow.runName'")
+        connection.commit()
+        run_ids = sorted(uuid for (uuid,) in connection.execute("SELECT run_uuid FROM runs"))
+    runs = mlflow_store.read(tmp_path / "mlflow.db", "db")
+    assert sorted(run.source for run in runs) == [f"db#{run_id}" for run_id in run_ids]
+
+
+def test_a_folder_without_mlflow_store_is_not_claimed(tmp_path: Path) -> None:
+    assert not mlflow_store.claims_dir(tmp_path)
