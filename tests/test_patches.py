@@ -12,15 +12,16 @@ from mcp import Client
 
 pytestmark = pytest.mark.anyio
 
-TRAIN = "import torch\nLR = 3.0\n\n\ndef lr():\n    return LR\n"
+TRAIN = "import torch\nLR = 3.0\nSTEPS = 10\n\n\ndef lr():\n    return LR\n"
 LR_PATCH = """\
 diff --git a/train.py b/train.py
 --- a/train.py
 +++ b/train.py
-@@ -1,2 +1,2 @@
+@@ -1,3 +1,3 @@
  import torch
 -LR = 3.0
 +LR = 0.01
+ STEPS = 10
 """
 NEW_FILE_PATCH = """\
 diff --git a/pkg/new_module.py b/pkg/new_module.py
