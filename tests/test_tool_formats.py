@@ -35,10 +35,6 @@ def expected(folder: Path) -> dict:
     return json.loads((folder / "expected.json").read_text())
 
 
-def pairs(series: Series) -> list[list[float]]:
-    return [[step, value] for step, value in zip(series.steps, series.values)]
-
-
 def assert_series(series: Series, logged: list[list[float]], rel: float = 1e-6) -> None:
     """Same steps exactly, same values to float32 precision, NaN where NaN was logged."""
     assert list(series.steps) == [step for step, _ in logged]

@@ -42,7 +42,7 @@ def sniff(path: Path, head: bytes) -> bool:
         return False
     try:
         with closing(_connect(path)) as connection:
-            return _REQUIRED_TABLES <= _tables(connection)
+            return _tables(connection) >= _REQUIRED_TABLES
     except sqlite3.Error:
         return False
 
@@ -86,7 +86,8 @@ def _sqlite_runs(connection: sqlite3.Connection, path: Path, source: str) -> lis
     experiments = dict(connection.execute("SELECT experiment_id, name FROM experiments"))
     names = dict(connection.execute("SELECT run_uuid, value FROM tags WHERE key = 'mlflow.runName'"))
     listed = connection.execute(
-        "SELECT run_uuid, name, experiment_id FROM runs WHERE lifecycle_stage != 'deleted' ORDER BY start_time, run_uuid"
+        "SELECT run_uuid, name, experiment_id FROM runs WHERE lifecycle_stage != 'deleted' "
+        "ORDER BY start_time, run_uuid"
     ).fetchall()
     label_counts: dict[str, int] = {}
     for run_uuid, name, _ in listed:
