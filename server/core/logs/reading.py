@@ -1,14 +1,52 @@
-"""Entry point of the readers: detect each path's format and read it into runs."""
+"""Entry point of the readers: detect each path's format and read it into runs.
+
+Detection: a folder is offered to each format's `claims_dir` (TensorBoard run folders, MLflow stores, Lightning
+log folders...); a folder no format claims is read as the log files directly inside it (`*.log`, `*.txt`,
+`*.out`, `*.jsonl`). A file is offered to each format's `sniff(path, head)`, the formats its extension suggests
+first, plain text last. `fmt` forces a format.
+
+Per-rank logs: a file whose name carries a rank (`rank0.log`, `rank_1.txt`, `train-rank3.log`,
+`node0_rank1.log`) gives its own run with `rank` set, so that detectors can compare the ranks of one run.
+"""
 
 from __future__ import annotations
 
+import importlib
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
 
-from ..errors import UserError
-from ..workspace import Workspace
+from ..errors import UnreadableInputError, UserError
+from ..workspace import Workspace, require_regular_file
 from .model import Run
 
 FORMAT_NAMES = ("text", "jsonl", "csv", "trainer_state", "tensorboard", "mlflow")
+FORMAT_MODULES = {
+    "mlflow": "mlflow_store",
+    "tensorboard": "tensorboard",
+    "trainer_state": "trainer_state",
+    "csv": "csv_reader",
+    "jsonl": "jsonl",
+    "text": "text",
+}
+"""Format name -> module in this package, in detection order (most specific first, text last)."""
+
+EXTENSION_HINTS = {
+    ".jsonl": ("jsonl",),
+    ".ndjson": ("jsonl",),
+    ".json": ("trainer_state", "jsonl"),
+    ".csv": ("csv",),
+    ".tsv": ("csv",),
+    ".db": ("mlflow",),
+    ".sqlite": ("mlflow",),
+    ".log": ("text",),
+    ".txt": ("text",),
+    ".out": ("text",),
+}
+FOLDER_LOG_SUFFIXES = (".log", ".txt", ".out", ".jsonl", ".ndjson")
+HEAD_BYTES = 64 << 10
+_RANK = re.compile(r"(?:^|[^a-z])rank[_-]?(\d+)", re.IGNORECASE)
 
 
 @dataclass
@@ -17,6 +55,104 @@ class ReadResult:
     unreadable: list[str] = field(default_factory=list)
 
 
+def format_module(fmt: str) -> ModuleType | None:
+    """The reader module of `fmt`, or None when this build does not have it."""
+    name = f"{__package__}.{FORMAT_MODULES[fmt]}"
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name == name:
+            return None
+        raise
+
+
+def rank_of(path: Path) -> int | None:
+    """The rank a file name carries (`rank0.log`, `node0_rank1.txt`), or None."""
+    found = _RANK.findall(path.stem)
+    return int(found[-1]) if found else None
+
+
 def read_logs(workspace: Workspace, paths: list[str], fmt: str = "auto") -> ReadResult:
     """Read every path (file or run folder) inside `workspace`; raise `UserError` when none gives a run."""
-    raise UserError("log readers are not built yet")
+    if fmt != "auto" and fmt not in FORMAT_NAMES:
+        raise UserError(f"unknown format {fmt!r}; use 'auto' or one of: {', '.join(FORMAT_NAMES)}")
+    if not paths:
+        raise UserError("no path given; pass a log file or a run folder inside the workspace")
+    runs: list[Run] = []
+    unreadable: list[str] = []
+    for text in paths:
+        try:
+            path = workspace.resolve(text)
+            runs.extend(read_path(path, workspace.relative(path), fmt))
+        except UserError as exc:
+            unreadable.append(str(exc))
+        except OSError as exc:
+            unreadable.append(f"{text}: cannot be read ({exc.strerror or exc}); check its permissions")
+    if not runs:
+        if len(unreadable) == 1:
+            raise UserError(unreadable[0])
+        raise UserError("no path gave a run: " + "; ".join(unreadable))
+    for run in runs:
+        if run.rank is None and run.files:
+            run.rank = rank_of(Path(run.files[0]))
+    return ReadResult(runs, unreadable)
+
+
+def read_path(path: Path, shown: str, fmt: str) -> list[Run]:
+    if path.is_dir():
+        return read_folder(path, shown, fmt)
+    return read_file(path, shown, fmt)
+
+
+def read_folder(path: Path, shown: str, fmt: str) -> list[Run]:
+    """A run folder some format claims, else the log files directly inside it."""
+    for name in FORMAT_MODULES if fmt == "auto" else (fmt,):
+        module = format_module(name)
+        if module is not None and module.claims_dir(path):
+            return module.read(path, shown)
+    logs = sorted(p for p in path.iterdir() if p.suffix.lower() in FOLDER_LOG_SUFFIXES and p.is_file())
+    runs: list[Run] = []
+    problems: list[str] = []
+    for log in logs:
+        try:
+            runs.extend(read_file(log, f"{shown.rstrip('/')}/{log.name}", fmt))
+        except UserError as exc:
+            problems.append(str(exc))
+    if not runs:
+        why = f" ({'; '.join(problems)})" if problems else ""
+        raise UnreadableInputError(
+            f"{shown} holds no run{why}: no TensorBoard event files, metrics.csv, trainer_state.json, mlflow.db or "
+            "mlruns/, nor *.log/*.txt/*.jsonl files. Pass the log file itself or the run's folder"
+        )
+    return runs
+
+
+def read_file(path: Path, shown: str, fmt: str) -> list[Run]:
+    require_regular_file(path, shown)
+    with path.open("rb") as handle:
+        head = handle.read(HEAD_BYTES)
+    if not head:
+        raise UnreadableInputError(f"{shown} is empty; the run may not have logged yet. Pass a log with output in it")
+    if fmt != "auto":
+        module = format_module(fmt)
+        if module is None:
+            raise UserError(f"the {fmt} reader is not available in this installation; check the optional extras")
+        return module.read(path, shown)
+    for name in candidate_formats(path):
+        module = format_module(name)
+        if module is not None and module.sniff(path, head):
+            return module.read(path, shown)
+    from .text import looks_binary
+
+    if looks_binary(head):
+        raise UnreadableInputError(
+            f"{shown} is a binary file, not a training log this server reads; pass a text log, JSONL, CSV, "
+            "trainer_state.json, a TensorBoard event file or an MLflow store"
+        )
+    raise UnreadableInputError(f"{shown}: no reader recognises this file; pass format= one of {FORMAT_NAMES}")
+
+
+def candidate_formats(path: Path) -> list[str]:
+    """Formats to try on a file: those its extension suggests, then all in detection order."""
+    hinted = list(EXTENSION_HINTS.get(path.suffix.lower(), ()))
+    return hinted + [name for name in FORMAT_MODULES if name not in hinted]

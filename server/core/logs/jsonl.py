@@ -1,0 +1,101 @@
+"""JSON Lines logs: one JSON object per line, as many training loops and loggers write them.
+
+The step of a record is its `step`, `global_step`, `iter`, `iteration` or (for epoch-only logs) `epoch` field,
+else the record's index. Nested objects are flattened with `/` (`{"train": {"loss": 1}}` gives `train/loss`).
+Numbers, `NaN`/`Infinity` tokens and the strings "nan"/"inf"/"-inf" are values; other fields are ignored,
+except that string fields holding a warning or error (a `message` saying "NaN detected") become events.
+A line that is not a JSON object becomes an event and reading goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import UnreadableInputError
+from .events import classify_line
+from .model import Event, Run
+from .text import line_chunks
+
+FORMAT = "jsonl"
+STEP_KEYS = ("step", "global_step", "iter", "iteration", "epoch")
+NONFINITE_STRINGS = {"nan": math.nan, "inf": math.inf, "+inf": math.inf, "-inf": -math.inf, "infinity": math.inf}
+_JSON_OBJECT_START = re.compile(rb"^\s*\{\s*\"")
+
+
+def sniff(path: Path, head: bytes) -> bool:
+    """A file whose first line opens a JSON object with a double-quoted key."""
+    return bool(_JSON_OBJECT_START.match(head))
+
+
+def claims_dir(path: Path) -> bool:
+    return False
+
+
+def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{name}/"))
+        else:
+            flat[name] = value
+    return flat
+
+
+def as_number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        return NONFINITE_STRINGS.get(value.strip().lower())
+    return None
+
+
+def read(path: Path, source: str) -> list[Run]:
+    """Read one JSON Lines file into one run; raise `UnreadableInputError` when no line is a JSON object."""
+    run = Run(source=source, format=FORMAT, files=[source])
+    records = 0
+    first_problem = ""
+    lines = 0
+    for chunk, first_line in line_chunks(path, source):
+        for offset, raw in enumerate(chunk.splitlines()):
+            number = first_line + offset
+            lines = number
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(raw)
+                if not isinstance(record, dict):
+                    raise ValueError(f"a JSON {type(record).__name__}, not an object")
+            except ValueError as exc:
+                problem = f"line {number} is not a JSON object ({exc}); skipped"
+                first_problem = first_problem or problem
+                run.add_event(Event(line=number, level="warning", kind="warning", text=problem))
+                continue
+            records += 1
+            add_record(run, flatten(record), records, number)
+    run.lines = lines
+    if not records:
+        raise UnreadableInputError(
+            f"{source}: no line is a JSON object ({first_problem}). If the file was cut off while being written, "
+            "wait for the run to log more; if it is one JSON document rather than JSON Lines, pass format= its format"
+        )
+    return [run]
+
+
+def add_record(run: Run, record: dict[str, Any], index: int, line: int) -> None:
+    step_key = next((k for k in STEP_KEYS if as_number(record.get(k)) is not None), None)
+    step = as_number(record[step_key]) if step_key else float(index)
+    for name, value in record.items():
+        number = as_number(value)
+        if number is not None and name != step_key:
+            run.series(name).append(step if step is not None else float(index), number)
+        elif isinstance(value, str) and number is None:
+            verdict = classify_line(value)
+            if verdict is not None:
+                run.add_event(Event(line=line, level=verdict[0], kind=verdict[1], text=value, step=step))

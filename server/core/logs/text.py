@@ -1,0 +1,378 @@
+"""Plain-text training output: the console lines training scripts print.
+
+Shapes read (metric names as the log spells them, a space inside a name becomes `_`):
+
+- pipe-separated: `step 10 | loss 0.69 | lr 1e-3` (also `name: value` fields);
+- `key=value` logging lines: `2024-05-01 12:00:00 INFO step=10 loss=0.69 grad_norm=1.2`;
+- nanoGPT: `iter 100: loss 2.3456, time 12.3ms, mfu 1.2%` and `step 200: train loss 2.1, val loss 2.3`
+  (names `loss`, `time`, `mfu`, `train_loss`, `val_loss`; units are dropped);
+- Keras: `Epoch 3/10` then `... - loss: 0.5 - accuracy: 0.8 - val_loss: 0.6` (step = epoch);
+- Hugging Face Trainer console dicts: `{'loss': 0.5, 'grad_norm': 1.2, 'learning_rate': 5e-05, 'epoch': 0.1}`.
+  The Trainer prints no step: the step is the index of the training dict (1, 2, ... the n-th dict holding
+  `loss`; multiply by `logging_steps` for optimizer steps) unless the dict has a `step` key; evaluation and
+  final dicts take the index of the training dict before them; `epoch` stays a metric.
+
+The step of a line is its `step`/`global_step`/`iter`/`iteration` field, else its `epoch` field, else the step
+in force (the last one seen). `nan`, `inf`, `-inf` are values. tqdm bars and other noise are ignored.
+
+How it stays fast (over 1,000,000 lines/s on one core) with memory bounded by the series kept: the file is read
+in 4 MiB chunks of whole lines; the line shapes ("templates") are learned once from the first 64 KiB; one
+compiled regex (an alternation of the templates) runs over each whole chunk, and its columns are converted
+to floats in bulk. Warning/error lines are found by one cheap regex over the chunk (see `events.py`).
+Limit: a metric line whose shape first appears after the first 64 KiB is not read.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import chain, compress
+from pathlib import Path
+
+from ..errors import UnreadableInputError
+from .events import classify_line, hint_positions
+from .model import Event, Run, Series
+
+FORMAT = "text"
+CHUNK_BYTES = 4 << 20
+HEAD_BYTES = 64 << 10
+MAX_LINE_BYTES = 1 << 20
+MAX_TEMPLATES = 16
+STEP_LOOKBACK_LINES = 5000
+STEP_KEYS = ("step", "global_step", "iter", "iteration", "steps")
+
+NUM = rb"[-+]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|(?i:nan|inf(?:inity)?))"
+LOOSE_NUM = rb"[-+.\deEnaNAifIFty]+"
+"""What a value looks like inside a learned template: loose and fast; `float()` has the last word."""
+_PAIR = re.compile(
+    rb"(?<![\w./-])['\"]?((?:(?:train|val|valid|validation|test|eval) )?[A-Za-z_][\w./-]*)['\"]?"
+    rb"(\s*[:=]\s*|[ \t]+)(" + NUM + rb")(ms|s|%)?(?![\w./])"
+)
+_KERAS_EPOCH = re.compile(rb"^[ \t]*Epoch[ \t]+\d+/\d+[ \t\r]*$")
+_KERAS_EPOCH_TEMPLATE = rb"[ \t]*Epoch[ \t]+(\d+)/\d+"
+_JSON_START = re.compile(rb"^\s*(?:\[|\{\s*\")")
+_TQDM = re.compile(rb"\d+%\||it/s\]|s/it\]|\r")
+_LITERAL_TOKEN = re.compile(rb"[ \t]+|\d+|[^ \t\d]+")
+_PREFIX_TOKEN = re.compile(rb"[ \t]+|\d+|[A-Za-z]+|.")
+
+
+@dataclass
+class Template:
+    """One metric-line shape: its regex (no groups numbered yet) and what each value group means."""
+
+    pattern: bytes
+    names: list[str | None]  # per group: the metric name, or None for a group that is not a metric
+    step_group: int | None  # index into `names` of the step (or epoch used as step)
+    role: str = "metrics"  # metrics | dict (Hugging Face console dict) | epoch_marker (Keras `Epoch 3/10`)
+    first_group: int = 0  # number of the template's first group in the combined regex (set when combined)
+
+    @property
+    def last_group(self) -> int:
+        return self.first_group + len(self.names) - 1
+
+
+def _literal(piece: bytes, digits: bool = True) -> bytes:
+    """A regex for literal text: whitespace runs (and, between values, digit runs) generalised."""
+    out = []
+    for token in _LITERAL_TOKEN.findall(piece):
+        if token[:1] in b" \t":
+            out.append(rb"[ \t]+")
+        elif digits and token[:1].isdigit():
+            out.append(rb"\d+")
+        else:
+            out.append(re.escape(token))
+    return b"".join(out)
+
+
+def _prefix(piece: bytes) -> bytes:
+    """A regex for the text before a line's first metric (timestamps, levels, logger names): its shape only."""
+    out = []
+    for token in _PREFIX_TOKEN.findall(piece):
+        if token[:1] in b" \t":
+            out.append(rb"[ \t]+")
+        elif token[:1].isdigit():
+            out.append(rb"\d+")
+        elif token[:1].isalpha():
+            out.append(rb"[A-Za-z]+")
+        else:
+            out.append(re.escape(token))
+    return b"".join(out)
+
+
+def metric_name(raw: bytes, separator: bytes) -> str:
+    """The name as the log spells it; `train loss 2.1` gives `train_loss`, `INFO train step=3` gives `step`."""
+    name = raw.decode("ascii")
+    if b"=" in separator:
+        return name.split(" ")[-1]
+    return name.replace(" ", "_")
+
+
+def template_of(line: bytes) -> Template | None:
+    """The template of one metric line, or None when the line holds no metric."""
+    if _KERAS_EPOCH.match(line):
+        return Template(_KERAS_EPOCH_TEMPLATE, [None], step_group=0, role="epoch_marker")
+    if _TQDM.search(line):
+        return None
+    pairs = list(_PAIR.finditer(line))
+    names = [metric_name(m.group(1), m.group(2)) for m in pairs]
+    lowered = [n.lower() for n in names]
+    is_dict = line.lstrip().startswith(b"{")
+    step_group = next((i for i, n in enumerate(lowered) if n in STEP_KEYS), None)
+    if step_group is None and not is_dict:
+        step_group = next((i for i, n in enumerate(lowered) if n == "epoch"), None)
+    if not [i for i in range(len(names)) if i != step_group]:
+        return None
+    parts = [_prefix(line[: pairs[0].start()])]
+    seen: set[str] = set()
+    kept: list[str | None] = []
+    for i, m in enumerate(pairs):
+        if i:
+            parts.append(_literal(line[pairs[i - 1].end() : m.start()]))
+        parts.append(_literal(line[m.start() : m.start(3)], digits=False) + b"(" + LOOSE_NUM + b")")
+        if m.group(4):
+            parts.append(re.escape(m.group(4)))
+        duplicate = names[i] in seen or i == step_group
+        seen.add(names[i])
+        kept.append(None if duplicate else names[i])
+    return Template(b"".join(parts), kept, step_group, role="dict" if is_dict else "metrics")
+
+
+def learn_templates(head: bytes) -> list[Template]:
+    """The metric-line shapes of a log, most specific first, learned from its first lines."""
+    counts: Counter[bytes] = Counter()
+    found: dict[bytes, Template] = {}
+    for line in head.splitlines():
+        template = template_of(line)
+        if template is not None:
+            counts[template.pattern] += 1
+            found.setdefault(template.pattern, template)
+    ranked = sorted(counts, key=lambda p: (-len(found[p].names), -counts[p]))[:MAX_TEMPLATES]
+    return [found[p] for p in ranked]
+
+
+def combine(templates: list[Template]) -> re.Pattern[bytes]:
+    """One multiline regex trying every template at each line start; numbers each template's groups."""
+    group = 1
+    for template in templates:
+        template.first_group = group
+        group += len(template.names)
+    return re.compile(rb"(?m)^(?:" + b"|".join(t.pattern for t in templates) + rb")")
+
+
+def looks_binary(head: bytes) -> bool:
+    """NUL bytes, or mostly bytes that are not UTF-8: not a text log."""
+    if b"\x00" in head:
+        return True
+    text = head.decode("utf-8", errors="replace")
+    return text.count("\ufffd") > max(8, len(text) // 10)
+
+
+def sniff(path: Path, head: bytes) -> bool:
+    """Any text file that is not JSON may be a console log (text is the fallback format)."""
+    return bool(head) and not looks_binary(head) and not _JSON_START.match(head)
+
+
+def claims_dir(path: Path) -> bool:
+    return False
+
+
+def line_chunks(path: Path, shown: str) -> Iterator[tuple[bytes, int]]:
+    """`(chunk, number of its first line)`: the file in ~4 MiB pieces of whole lines, each ending in a newline."""
+    line = 1
+    rest = b""
+    with path.open("rb") as handle:
+        while block := handle.read(CHUNK_BYTES):
+            data = rest + block
+            cut = data.rfind(b"\n") + 1
+            rest = data[cut:]
+            if len(rest) > MAX_LINE_BYTES:
+                long_line = line + data.count(b"\n", 0, cut)
+                raise UnreadableInputError(
+                    f"{shown}: line {long_line} is longer than {MAX_LINE_BYTES >> 20} MiB; "
+                    "this is not a line-by-line training log. Pass the run's metrics file (text, JSONL, CSV) "
+                    "or the right format= for it"
+                )
+            if cut:
+                yield data[:cut], line
+                line += data.count(b"\n", 0, cut)
+    if rest:
+        yield rest + b"\n", line
+
+
+@dataclass
+class _TextReader:
+    """The state of reading one text log: templates, the step in force, the run being filled."""
+
+    run: Run
+    templates: list[Template]
+    regex: re.Pattern[bytes]
+    ordered: bool  # True when some line takes the step in force (per-match loop instead of bulk columns)
+    step: float | None = None
+    dict_index: int = 0
+    by_last_group: dict[int, Template] = field(default_factory=dict)
+    sources: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # name -> (value, step) columns
+
+    def __post_init__(self) -> None:
+        self.by_last_group = {t.last_group: t for t in self.templates}
+        for template in self.templates:
+            if template.step_group is None:
+                continue
+            step_column = template.first_group - 1 + template.step_group
+            for offset, name in enumerate(template.names):
+                if name is not None:
+                    self.sources.setdefault(name, []).append((template.first_group - 1 + offset, step_column))
+
+    def read_chunk(self, chunk: bytes, first_line: int) -> None:
+        hits = self.event_lines(chunk)
+        if self.ordered:
+            self.read_in_order(chunk, first_line, hits)
+        else:
+            step_before = self.step
+            self.read_in_bulk(chunk)
+            for start, end, line in hits:
+                self.add_event(chunk, start, end, first_line + line, self.step_at(chunk, start, step_before))
+
+    def event_lines(self, chunk: bytes) -> list[tuple[int, int, int]]:
+        """`(start, end, 0-based line in chunk)` of every line the cheap event regex hits."""
+        found = []
+        line = 0
+        counted_to = 0
+        last_start = -1
+        for position in hint_positions(chunk):
+            start = chunk.rfind(b"\n", 0, position) + 1
+            if start == last_start:
+                continue
+            last_start = start
+            line += chunk.count(b"\n", counted_to, start)
+            counted_to = start
+            found.append((start, chunk.find(b"\n", position), line))
+        return found
+
+    def add_event(self, chunk: bytes, start: int, end: int, line: int, step: float | None) -> None:
+        text = chunk[start:end].decode("utf-8", errors="replace").strip()
+        verdict = classify_line(text)
+        if verdict is not None:
+            level, kind = verdict
+            self.run.add_event(Event(line=line, level=level, text=text, kind=kind, step=step))
+
+    def read_in_bulk(self, chunk: bytes) -> None:
+        """Every metric line carries its own step: convert whole columns at once."""
+        rows = self.regex.findall(chunk)
+        if not rows:
+            return
+        width = self.regex.groups
+        flat = list(chain.from_iterable(rows)) if width > 1 else rows
+        columns = [flat[i::width] for i in range(width)]
+        single = len(self.templates) == 1
+        steps_of_column: dict[int, array | Sequence[bytes]] = {}
+        for name, sources in self.sources.items():
+            values = _merged([columns[v] for v, _ in sources])
+            if single:
+                step_column = sources[0][1]
+                if step_column not in steps_of_column:
+                    steps_of_column[step_column] = _step_column(columns[step_column])
+                _extend(self.run.series(name), steps_of_column[step_column], values)
+            else:
+                steps = _merged([columns[s] for _, s in sources])
+                _extend(self.run.series(name), list(compress(steps, values)), list(compress(values, values)))
+        last = flat[-width:]
+        for template in self.templates:
+            if last[template.first_group - 1]:
+                self.step = float(last[template.first_group - 1 + template.step_group])
+
+    def step_at(self, chunk: bytes, start: int, step_before: float | None) -> float | None:
+        """The step of the last metric line at or before `start` (bulk mode keeps no positions)."""
+        for _ in range(STEP_LOOKBACK_LINES):
+            match = self.regex.match(chunk, start)
+            if match:
+                template = self.by_last_group[match.lastindex or 0]
+                return float(match.group(template.first_group + template.step_group))
+            if start == 0:
+                return step_before
+            start = chunk.rfind(b"\n", 0, start - 1) + 1
+        return None
+
+    def read_in_order(self, chunk: bytes, first_line: int, hits: list[tuple[int, int, int]]) -> None:
+        """Some lines take the step in force (Keras, HF dicts, step-less lines): walk the matches in order."""
+        pending = iter(hits)
+        hit = next(pending, None)
+        for match in self.regex.finditer(chunk):
+            while hit is not None and hit[0] < match.start():
+                self.add_event(chunk, hit[0], hit[1], first_line + hit[2], self.step)
+                hit = next(pending, None)
+            self.take(self.by_last_group[match.lastindex or 0], match)
+        while hit is not None:
+            self.add_event(chunk, hit[0], hit[1], first_line + hit[2], self.step)
+            hit = next(pending, None)
+
+    def take(self, template: Template, match: re.Match[bytes]) -> None:
+        values = [match.group(template.first_group + i) for i in range(len(template.names))]
+        if template.step_group is not None:
+            self.step = float(values[template.step_group])
+        elif template.role == "dict" and "loss" in template.names:
+            self.dict_index += 1
+            self.step = float(self.dict_index)
+        if template.role == "epoch_marker":
+            return
+        step = self.step if self.step is not None else 0.0
+        for name, value in zip(template.names, values, strict=True):
+            if name is not None:
+                self.run.series(name).append(step, float(value))
+
+
+def _extend(series: Series, steps: array | Sequence[bytes], values: Sequence[bytes]) -> None:
+    """Append a column of values (and their steps) in bulk; pairs that are not numbers are dropped."""
+    try:
+        converted = array("d", map(float, values))
+        steps = steps if isinstance(steps, array) else array("d", map(float, steps))
+    except ValueError:
+        for step, value in zip(steps, values, strict=True):
+            try:
+                series.append(float(step), float(value))
+            except ValueError:
+                continue
+        return
+    series.steps.extend(steps)
+    series.values.extend(converted)
+
+
+def _step_column(cells: Sequence[bytes]) -> array | Sequence[bytes]:
+    try:
+        return array("d", map(float, cells))
+    except ValueError:
+        return cells
+
+
+def _merged(columns: list[tuple[bytes, ...]]) -> tuple[bytes, ...] | list[bytes]:
+    """One column from several: each row is empty in all but (at most) one of them."""
+    if len(columns) == 1:
+        return columns[0]
+    return [b"".join(cells) for cells in zip(*columns, strict=True)]
+
+
+def read(path: Path, source: str) -> list[Run]:
+    """Read one text log into one run; raise `UnreadableInputError` when it holds no metric line nor event."""
+    run = Run(source=source, format=FORMAT, files=[source])
+    reader: _TextReader | None = None
+    lines = 0
+    for chunk, first_line in line_chunks(path, source):
+        if reader is None:
+            head = chunk[:HEAD_BYTES]
+            templates = learn_templates(head[: head.rfind(b"\n") + 1] or head)
+            if not templates:
+                templates = [Template(rb"(?!)", [None], step_group=0, role="epoch_marker")]
+            ordered = any(t.step_group is None or t.role != "metrics" for t in templates)
+            reader = _TextReader(run, templates, combine(templates), ordered)
+        reader.read_chunk(chunk, first_line)
+        lines = first_line - 1 + chunk.count(b"\n")
+    run.lines = lines
+    if not run.metrics and not run.events_total:
+        raise UnreadableInputError(
+            f"{source}: no metric lines found in {lines} lines. Text shapes read: 'step 10 | loss 0.69', "
+            "'step=10 loss=0.69', nanoGPT 'iter 10: loss 2.3', Keras 'Epoch 1/3' + '- loss: 0.5', Hugging Face "
+            "\"{'loss': 0.5, ...}\"; pass format='jsonl' or 'csv' if the file is one of those"
+        )
+    return [run]

@@ -1,0 +1,57 @@
+"""Terminal renderings of tool answers, for the CLI commands (`ml-skills-mcp read`)."""
+
+from __future__ import annotations
+
+from .logs.summary import LogSummary, MetricSummary, RunSummary, Value
+
+
+def _number(value: Value | float | None) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, str):
+        return value
+    return f"{value:.6g}"
+
+
+def _metric_row(name: str, metric: MetricSummary) -> str:
+    steps = f"{metric.first_step}..{metric.last_step}" if metric.count else "-"
+    cells = [
+        f"{name:<24}",
+        f"{metric.count:>8}",
+        f"{steps:>16}",
+        *(f"{_number(v):>11}" for v in (metric.first, metric.last, metric.min, metric.max)),
+        f"{metric.nan_count:>6}",
+        f"{metric.inf_count:>6}",
+    ]
+    return " ".join(cells)
+
+
+def format_run(run: RunSummary) -> list[str]:
+    rank = f", rank {run.rank}" if run.rank is not None else ""
+    steps = f"steps {run.steps.first}..{run.steps.last}, {run.steps.count} distinct"
+    lines = [f"{run.source} ({run.format}{rank}): {steps}"]
+    if run.metrics:
+        header = ["metric".ljust(24), "count".rjust(8), "steps".rjust(16)]
+        header += [h.rjust(11) for h in ("first", "last", "min", "max")] + ["nan".rjust(6), "inf".rjust(6)]
+        lines.append("  " + " ".join(header))
+        lines += ["  " + _metric_row(name, metric) for name, metric in run.metrics.items()]
+    if run.events_total:
+        lines.append(f"  events: {run.events_total} ({len(run.events)} shown)")
+        for event in run.events:
+            where = f"line {event.line}" if event.line is not None else "-"
+            step = f" step {event.step}" if event.step is not None else ""
+            lines.append(f"    {where}{step} [{event.level}/{event.kind}] {event.text[:160]}")
+    lines += [f"  note: {note}" for note in run.notes]
+    return lines
+
+
+def format_log_summary(summary: LogSummary) -> str:
+    """A compact, readable rendering of a `read_training_log` answer (statistics and events, no series)."""
+    lines: list[str] = []
+    for run in summary.runs:
+        lines += format_run(run)
+        lines.append("")
+    lines += [f"unreadable: {problem}" for problem in summary.unreadable]
+    if summary.truncated:
+        lines.append("(series downsampled or events cut; --json shows the series, the tool takes max_points)")
+    return "\n".join(lines).rstrip() + "\n"
