@@ -2,7 +2,7 @@
 
 Parameter balance (on the module tree):
 - a *head* is a top-level module named like a head (head, classifier, halt*, output, lm_head, fc_out, *_head),
-  else the last top-level module when it is a Linear;
+  else the last top-level module when it is a Linear (or of unknown type, for a checkpoint alone);
 - `parameter_imbalance` when a head holds less than `TINY_HEAD_SHARE` of all parameters (a 65-parameter halting
   head on a 25M body), when one of two or more non-head top-level components holds more than `DOMINANT_SHARE`,
   or when embeddings hold more than `EMBEDDING_SHARE`.
@@ -48,7 +48,7 @@ def heads(top: list[dict[str, Any]]) -> list[dict[str, Any]]:
     named = [m for m in top if HEAD_NAME.match(m["name"])]
     if named:
         return named
-    return [top[-1]] if top and top[-1]["type"] == "Linear" else []
+    return [top[-1]] if top and top[-1]["type"] in ("Linear", None) else []
 
 
 def balance_findings(measured: dict[str, Any]) -> list[Finding]:
@@ -114,7 +114,7 @@ def weight_findings(weights: list[dict[str, Any]]) -> list[Finding]:
                     value=fraction,
                 )
             )
-        if stats["fan_in"] is None:
+        if stats["fan_in"] is None or stats["nonfinite"]:
             continue
         if stats["all_zero"] or stats["constant"]:
             what = "all zero" if stats["all_zero"] else f"all equal to {stats['mean']:.4g}"

@@ -1,0 +1,199 @@
+"""`inspect_model` through the MCP client: real child processes on the tiny models of tests/fixtures/models."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import torch
+from mcp import Client
+
+MODELS = Path(__file__).resolve().parent / "fixtures" / "models"
+
+pytestmark = pytest.mark.anyio
+
+
+class Evil:
+    """Unpickling this would create a marker file: a stand-in for a malicious checkpoint."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (open, (str(self.marker), "w"))
+
+
+@pytest.fixture
+def models(workspace_dir: Path) -> Path:
+    """The model zoo and the trained checkpoints, copied into the workspace."""
+    folder = workspace_dir / "models"
+    shutil.copytree(MODELS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return folder
+
+
+def gone(pid: int, within_s: float = 5.0) -> bool:
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return True
+        if state in ("Z", "X"):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+async def inspect(client: Client, **arguments: Any) -> dict[str, Any]:
+    result = await client.call_tool("inspect_model", arguments)
+    assert not result.is_error, result.content[0].text
+    return result.structured_content
+
+
+async def inspect_error(client: Client, **arguments: Any) -> str:
+    result = await client.call_tool("inspect_model", arguments)
+    assert result.is_error
+    return result.content[0].text
+
+
+def ids(report: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(f["id"], f["module"]) for f in report["findings"]]
+
+
+async def test_tied_weights_are_counted_once_and_named(client: Client, models: Path) -> None:
+    report = await inspect(client, model="models/zoo.py:TiedLM")
+    assert (report["total_params"], report["trainable_params"], report["frozen_params"]) == (50, 50, 0)
+    assert report["tied"] == [["embed.weight", "lm_head.weight"]]
+    assert report["embedding_params"] == 40
+    assert [(m["name"], m["params"], m["share"]) for m in report["modules"]] == [("embed", 40, 0.8), ("lm_head", 10, 0.2)]
+    assert report["bytes_by_dtype"] == {"float32": 200}
+    assert report["source"] == "model (meta device)"
+    assert ids(report) == [("parameter_imbalance", "embeddings")]
+    assert report["probe"] is None and report["checkpoint"] is None
+
+
+async def test_frozen_layers_in_nested_containers_are_counted_apart(client: Client, models: Path) -> None:
+    report = await inspect(client, model="models/zoo.py:Frozen", depth=3)
+    assert (report["total_params"], report["trainable_params"], report["frozen_params"]) == (450, 34, 416)
+    assert [(m["name"], m["depth"], m["params"], m["trainable_params"]) for m in report["modules"]] == [
+        ("backbone", 1, 416, 0),
+        ("backbone.0", 2, 144, 0),
+        ("backbone.2", 2, 272, 0),
+        ("backbone.2.0", 3, 272, 0),
+        ("classifier", 1, 34, 34),
+    ]
+    assert report["findings"] == []
+
+
+async def test_a_tiny_halting_head_on_a_big_body_is_a_parameter_imbalance(client: Client, models: Path) -> None:
+    report = await inspect(client, model="models/zoo.py:Halting", depth=1)
+    assert report["total_params"] == 21_246_081
+    assert [(m["name"], m["params"]) for m in report["modules"]] == [("body", 21_246_016), ("halt", 65)]
+    [finding] = report["findings"]
+    assert (finding["id"], finding["module"]) == ("parameter_imbalance", "halt")
+    assert finding["value"] == pytest.approx(65 / 21_246_081)
+    assert "65 parameters" in finding["detail"]
+
+
+async def test_a_mid_size_decoder_is_measured_on_the_meta_device(client: Client, models: Path) -> None:
+    report = await inspect(client, model="models/zoo.py:Decoder", factory_kwargs={"layers": 8}, depth=1)
+    assert report["total_params"] == 145_244_160
+    assert report["bytes_by_dtype"] == {"float32": 145_244_160 * 4}
+    assert report["source"] == "model (meta device)"
+    assert report["worker_peak_rss_mb"] < 145_244_160 * 4 / 2**20  # far less than the weights would take
+    assert [m["name"] for m in report["modules"]] == ["embed", "blocks", "lm_head"]
+
+
+async def test_a_checkpoint_trained_into_dead_relus_is_caught_by_the_probe(client: Client, models: Path) -> None:
+    report = await inspect(client, model="models/zoo.py:ReluNet", checkpoint="models/dead_relu.pt", probe=True)
+    assert report["checkpoint"] == {
+        "path": "dead_relu.pt",
+        "format": "pt",
+        "tensors": None,
+        "params": None,
+        "bytes_by_dtype": {},
+        "missing_keys": [],
+        "unexpected_keys": [],
+    }
+    assert report["source"] == "model + checkpoint"
+    [dead] = [f for f in report["findings"] if f["id"] == "dead_relu"]
+    assert dead["module"] == "act"
+    assert dead["value"] >= 0.7
+    probe = report["probe"]
+    assert probe["input"] == "random float32 [8, 10]"
+    assert [layer["name"] for layer in probe["layers"]] == ["fc1", "fc2"]
+    assert probe["threads"] == 1 and probe["latency_ms"] > 0
+
+
+async def test_a_deep_sigmoid_stack_has_vanishing_gradients(client: Client, models: Path) -> None:
+    report = await inspect(client, model="models/zoo.py:sigmoid_stack", probe=True, optimizer="adam")
+    [vanishing] = [f for f in report["findings"] if f["id"] == "vanishing_gradients"]
+    assert vanishing["module"] == "0"
+    assert vanishing["value"] == report["probe"]["gradient_ratio"]
+    assert vanishing["value"] < 1e-3
+    assert report["probe"]["optimizer"] == "adam"
+    assert len(report["probe"]["activations"]) == 12
+
+
+async def test_a_diverged_checkpoint_alone_shows_its_nan_weights(client: Client, models: Path) -> None:
+    report = await inspect(client, checkpoint="models/diverged.pt")
+    assert report["source"] == "checkpoint"
+    assert report["total_params"] == 769
+    assert [(m["name"], m["params"]) for m in report["modules"]] == [("fc1", 704), ("fc2", 65)]
+    assert {f["id"] for f in report["findings"]} == {"numerical_instability"}
+    assert {f["module"] for f in report["findings"]} == {"fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"}
+
+
+async def test_a_safetensors_checkpoint_is_counted_from_its_header(client: Client, models: Path) -> None:
+    from safetensors.torch import save_file
+
+    state = torch.load(models / "healthy.pt", weights_only=True)
+    save_file({k: v.to(torch.bfloat16) if k.startswith("fc1") else v for k, v in state.items()}, models / "h.safetensors")
+    report = await inspect(client, model="models/zoo.py:ReluNet", checkpoint="models/h.safetensors")
+    assert report["checkpoint"]["format"] == "safetensors"
+    assert (report["checkpoint"]["tensors"], report["checkpoint"]["params"]) == (4, 769)
+    assert report["checkpoint"]["bytes_by_dtype"] == {"BF16": 704 * 2, "F32": 65 * 4}
+    assert report["source"] == "model + checkpoint (meta device)"
+    assert report["bytes_by_dtype"] == {"bfloat16": 704 * 2, "float32": 65 * 4}
+    assert report["findings"] == []
+
+
+async def test_a_malicious_pickle_is_refused_and_never_run(client: Client, models: Path, workspace_dir: Path) -> None:
+    marker = workspace_dir / "pwned"
+    torch.save({"weight": Evil(marker)}, models / "evil.pt")
+    message = await inspect_error(client, model="models/zoo.py:ReluNet", checkpoint="models/evil.pt")
+    assert "refused to load the checkpoint evil.pt" in message
+    assert "Nothing in it was executed" in message
+    assert not marker.exists()
+
+
+async def test_a_factory_that_raises_is_an_error_carrying_its_traceback(client: Client, models: Path) -> None:
+    message = await inspect_error(client, model="models/zoo.py:broken", factory_kwargs={"reason": "odd width 7"})
+    assert "broken(**{'reason': 'odd width 7'}) raised ValueError: cannot build: odd width 7" in message
+    assert 'zoo.py", line' in message  # the end of the child's traceback
+    assert "factory_kwargs" in message
+    report = await inspect(client, model="models/zoo.py:linear")
+    assert report["total_params"] == 15
+
+
+async def test_a_model_that_never_finishes_is_killed_at_the_timeout(client: Client, models: Path) -> None:
+    pid_file = models / "sleeper.pid"
+    message = await inspect_error(
+        client, model="models/zoo.py:sleeper", factory_kwargs={"pid_file": str(pid_file)}, timeout_s=10
+    )
+    assert "timed out after 10 s" in message
+    assert gone(int(pid_file.read_text()))
+
+
+async def test_bad_arguments_are_refused_before_any_child_runs(client: Client, models: Path) -> None:
+    assert "does not exist" in await inspect_error(client, model="models/missing.py:Net")
+    assert "path/to/file.py:factory" in await inspect_error(client, model="models/zoo.py")
+    assert "outside the workspace" in await inspect_error(client, checkpoint="../elsewhere.pt")
+    assert "not a checkpoint" in await inspect_error(client, checkpoint="models/zoo.py")
+    assert "pass a model" in await inspect_error(client)
+    assert "the probe needs the model's code" in await inspect_error(client, checkpoint="models/healthy.pt", probe=True)
+    (models / "broken.safetensors").write_bytes(b"\xff" * 16)
+    assert "not safetensors" in await inspect_error(client, checkpoint="models/broken.safetensors")
