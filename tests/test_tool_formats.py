@@ -306,6 +306,14 @@ def test_tensor_scalars_of_every_numeric_dtype_are_read_and_other_tensors_skippe
     assert list(run.metrics["int64"].steps) == [0.0, 1.0]
 
 
+def test_event_file_without_scalars_says_what_it_skipped(tmp_path: Path) -> None:
+    run = only_run(tensorboard.read(write_events(tmp_path / "events.out.tfevents.y", [[], []]), "y"))
+    assert run.metrics == {}
+    assert run.notes == [
+        "events.out.tfevents.y: no scalar summaries (images, histograms, graphs and text are not read)"
+    ]
+
+
 def test_tensorboard_sniff_by_name_or_by_version_record(tmp_path: Path) -> None:
     assert tensorboard.sniff(event_file("healthy"), b"")
     assert tensorboard.sniff(tmp_path / "renamed.bin", head(event_file("healthy")))
@@ -419,5 +427,47 @@ def test_mlflow_runs_sharing_a_name_are_told_apart_by_run_id(tmp_path: Path) -> 
     assert sorted(run.source for run in runs) == [f"db#{run_id}" for run_id in run_ids]
 
 
+def test_a_store_whose_runs_are_all_deleted_is_refused(tmp_path: Path) -> None:
+    shutil.copy(MLFLOW / "mlflow.db", tmp_path / "mlflow.db")
+    with closing(sqlite3.connect(tmp_path / "mlflow.db")) as connection:
+        connection.execute("UPDATE runs SET lifecycle_stage = 'deleted'")
+        connection.commit()
+    with pytest.raises(UnreadableInputError, match="holds no MLflow run"):
+        mlflow_store.read(tmp_path / "mlflow.db", "mlflow.db")
+
+
 def test_a_folder_without_mlflow_store_is_not_claimed(tmp_path: Path) -> None:
     assert not mlflow_store.claims_dir(tmp_path)
+
+
+# --- through the MCP tool -----------------------------------------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_read_training_log_detects_each_tool_format_and_reports_the_logged_numbers(repo_client) -> None:
+    fixtures = "tests/fixtures/tools"
+    paths = [
+        f"{fixtures}/lightning",
+        f"{fixtures}/hf_trainer/trainer_state.json",
+        f"{fixtures}/tensorboard/diverging",
+        f"{fixtures}/mlflow/mlflow.db",
+    ]
+    result = await repo_client.call_tool("read_training_log", {"paths": paths, "metrics": ["*loss"]})
+    assert not result.is_error, result.content
+    runs = {run["source"]: run for run in result.structured_content["runs"]}
+    assert {source: run["format"] for source, run in runs.items()} == {
+        f"{fixtures}/lightning/lightning_logs/version_0": "csv",
+        f"{fixtures}/hf_trainer/trainer_state.json": "trainer_state",
+        f"{fixtures}/tensorboard/diverging": "tensorboard",
+        f"{fixtures}/mlflow/mlflow.db#healthy": "mlflow",
+        f"{fixtures}/mlflow/mlflow.db#diverging": "mlflow",
+    }
+    lightning = expected(LIGHTNING)["logged"]
+    val_loss = runs[f"{fixtures}/lightning/lightning_logs/version_0"]["metrics"]["val_loss"]
+    assert (val_loss["count"], val_loss["last"]) == (3, pytest.approx(lightning["val_loss"][-1][1], rel=1e-6))
+    eval_loss = runs[f"{fixtures}/hf_trainer/trainer_state.json"]["metrics"]["eval_loss"]
+    assert eval_loss["last"] == [e["eval_loss"] for e in expected(HF)["logged"] if "eval_loss" in e][-1]
+    tb_loss = runs[f"{fixtures}/tensorboard/diverging"]["metrics"]["train/loss"]
+    assert (tb_loss["count"], tb_loss["nan_count"], tb_loss["inf_count"], tb_loss["last"]) == (60, 22, 2, "nan")
+    mlflow_loss = runs[f"{fixtures}/mlflow/mlflow.db#diverging"]["metrics"]["loss"]
+    assert (mlflow_loss["count"], mlflow_loss["nan_count"], mlflow_loss["inf_count"]) == (50, 12, 2)

@@ -53,14 +53,19 @@ def claims_dir(path: Path) -> bool:
 
 
 def read(path: Path, source: str) -> list[Run]:
-    """Every live run of an mlflow.db file, or of the store(s) a folder holds."""
+    """Every live run of an mlflow.db file, or of the store(s) a folder holds; refused when there is none."""
     if not path.is_dir():
-        return read_sqlite(path, source)
-    runs = read_sqlite(path / DB_NAME, f"{source.rstrip('/')}/{DB_NAME}") if (path / DB_NAME).is_file() else []
-    for run_folder in file_store_runs(path):
-        run = read_file_store_run(run_folder, _store_source(path, run_folder, source))
-        if run is not None:
-            runs.append(run)
+        runs = read_sqlite(path, source)
+    else:
+        runs = read_sqlite(path / DB_NAME, f"{source.rstrip('/')}/{DB_NAME}") if (path / DB_NAME).is_file() else []
+        for run_folder in file_store_runs(path):
+            run = read_file_store_run(run_folder, _store_source(path, run_folder, source))
+            if run is not None:
+                runs.append(run)
+    if not runs:
+        raise UnreadableInputError(
+            f"{source} holds no MLflow run (deleted runs are skipped); check the tracking URI the training used"
+        )
     return runs
 
 

@@ -93,6 +93,8 @@ def read_event_file(path: Path, run: Run) -> None:
             if decoder.failed:
                 return
             carry = buffer[used:]
+    if not decoder.appenders:
+        run.notes.append(f"{path.name}: no scalar summaries (images, histograms, graphs and text are not read)")
     if carry:
         run.notes.append(
             f"{path.name}: the last record is cut short ({len(carry)} bytes after the last complete record); "
