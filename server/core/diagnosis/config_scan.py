@@ -1,0 +1,135 @@
+"""Hyperparameters from a config file (YAML, JSON, TOML, or a Python module read as AST).
+
+Findings cite keys (`config.yaml:lr`); a learning rate on its own line gets a
+patch that `git apply` accepts.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import UnreadableInputError
+from .codescan import make_patch, repo_relative
+from .findings import Finding, evidence
+
+LR_KEYS = ("lr", "learning_rate", "max_lr", "peak_lr", "base_lr")
+CLIP_KEYS = ("max_grad_norm", "grad_clip", "clip_grad_norm", "gradient_clip_val", "clip_norm", "grad_norm_clip")
+HALF_KEYS = ("fp16", "half", "precision", "mixed_precision", "amp")
+
+
+def load_config(path: Path) -> dict[str, Any]:
+    """The file's settings flattened to `a.b.c` keys."""
+    text = path.read_text(encoding="utf-8")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".yaml", ".yml"):
+            import yaml
+
+            data = yaml.safe_load(text)
+        elif suffix == ".json":
+            data = json.loads(text)
+        elif suffix == ".toml":
+            import tomllib
+
+            data = tomllib.loads(text)
+        elif suffix == ".py":
+            data = python_constants(text)
+        else:
+            raise UnreadableInputError(f"{path.name}: unknown config type; pass a .yaml, .json, .toml or .py file")
+    except (ValueError, SyntaxError) as exc:  # yaml.YAMLError, JSONDecodeError and TOMLDecodeError are ValueErrors
+        raise UnreadableInputError(f"cannot parse {path.name} ({exc}); check its syntax") from exc
+    except Exception as exc:  # yaml.YAMLError is not a ValueError
+        if type(exc).__module__.startswith("yaml"):
+            raise UnreadableInputError(f"cannot parse {path.name} as YAML ({exc}); check its syntax") from exc
+        raise
+    if not isinstance(data, dict):
+        raise UnreadableInputError(f"{path.name} holds no key/value settings")
+    return flatten(data)
+
+
+def python_constants(text: str) -> dict[str, Any]:
+    """Module-level `NAME = literal` assignments of a Python config module (never executed)."""
+    out: dict[str, Any] = {}
+    for node in ast.parse(text).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            try:
+                out[node.targets[0].id] = ast.literal_eval(node.value)
+            except ValueError:
+                continue
+    return out
+
+
+def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flatten(value, f"{name}."))
+        else:
+            out[name] = value
+    return out
+
+
+def find(settings: dict[str, Any], keys: tuple[str, ...]) -> tuple[str, Any] | None:
+    for name, value in settings.items():
+        if name.rsplit(".", 1)[-1].lower() in keys:
+            return name, value
+    return None
+
+
+def lr_patch(path: Path, key: str, old: float, new: float, display_root: Path | None) -> str | None:
+    """Rewrite the line `key: old` / `key = old` / `"key": old` to the new value."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    leaf = re.escape(key.rsplit(".", 1)[-1])
+    pattern = re.compile(rf"^(\s*[\"']?{leaf}[\"']?\s*[:=]\s*)([-+0-9.eE]+)")
+    for i, line in enumerate(lines):
+        match = pattern.match(line)
+        if match and float(match.group(2)) == old:
+            new_lines = list(lines)
+            new_lines[i] = line[: match.start(2)] + repr(new) + line[match.end(2) :]
+            return make_patch(repo_relative(path, display_root), lines, new_lines)
+    return None
+
+
+def scan_config(path: Path, log_ids: set[str] | frozenset[str] = frozenset(), display_root: Path | None = None) -> list[Finding]:
+    """Findings from the hyperparameters, weighed by what the logs already show (`log_ids`)."""
+    settings = load_config(path)
+    name = repo_relative(path, display_root)
+    out: list[Finding] = []
+    lr = find(settings, LR_KEYS)
+    if lr is not None and isinstance(lr[1], (int, float)) and not isinstance(lr[1], bool):
+        key, value = lr
+        value = float(value)
+        if value >= 0.5 or (value >= 0.01 and "lr_too_high" in log_ids):
+            new = value / 10
+            conf = 0.75 if "lr_too_high" in log_ids else 0.5
+            out.append(
+                Finding(
+                    "lr_too_high",
+                    conf,
+                    [evidence(name, f"{name}:{key}", f"{key} = {value:g}")],
+                    fix=f"lower {key} to {new:g} in {name}",
+                    patch=lr_patch(path, key, value, new, display_root),
+                    file=name,
+                )
+            )
+        elif value <= 1e-6 or (value <= 1e-4 and "lr_too_low" in log_ids):
+            conf = 0.7 if "lr_too_low" in log_ids else 0.5
+            out.append(Finding("lr_too_low", conf, [evidence(name, f"{name}:{key}", f"{key} = {value:g} is small")]))
+    clip = find(settings, CLIP_KEYS)
+    if log_ids & {"exploding_gradients", "lr_too_high"} and (clip is None or not clip[1]):
+        where = f"{name}:{clip[0]}" if clip else name
+        detail = f"gradient clipping {'off (' + str(clip[1]) + ')' if clip else 'not set'} while gradients explode"
+        cause = "exploding_gradients" if "exploding_gradients" in log_ids else "lr_too_high"
+        out.append(Finding(cause, 0.55, [evidence(name, where, detail)], fix="set max_grad_norm: 1.0"))
+    half = find(settings, HALF_KEYS)
+    if half is not None and str(half[1]).lower() in ("true", "16", "fp16", "16-mixed", "float16") and (
+        "numerical_instability" in log_ids
+    ):
+        detail = f"{half[0]} = {half[1]}: float16 training while the loss turned non-finite"
+        out.append(Finding("numerical_instability", 0.6, [evidence(name, f"{name}:{half[0]}", detail)]))
+    return out

@@ -1,0 +1,642 @@
+"""Detectors over one run's metric series and events.
+
+Each detector reads numpy views of the run's series, judges them against the
+run's own history (medians of its early part, log-scale trends, ratios to its
+own typical values) and returns `Finding`s that cite the steps they rest on.
+The confidences already carry the causal reading (a NaN after many steps of
+growing gradients points at the learning rate, a NaN out of a calm run at the
+numerics), so the ranking only merges and orders them. All work is vectorised:
+a million-step run takes milliseconds per detector.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ..logs.model import Run, Series
+from .findings import Evidence, Finding, evidence
+
+if TYPE_CHECKING:
+    import numpy as np
+
+MIN_POINTS = 10
+"""A loss series shorter than this is too short to judge."""
+
+LOSS_NAMES = ("loss", "train_loss", "train/loss", "training_loss", "loss/train", "train_loss_step", "train_loss_epoch")
+VAL_PATTERN = re.compile(r"(val|valid|validation|eval|test)[_/ ]?loss|loss/(val|valid|eval|test)", re.I)
+GRAD_NAMES = ("grad_norm", "gradient_norm", "train/grad_norm", "grad_norm/total", "total_grad_norm", "gnorm")
+LR_NAMES = ("lr", "learning_rate", "train/learning_rate", "train/lr", "lr-Adam", "lr-SGD", "lr-AdamW")
+
+
+def fmt_step(step: float) -> str:
+    return f"step {int(step) if float(step).is_integer() else step}"
+
+
+def fmt(value: float) -> str:
+    return f"{value:.3g}"
+
+
+class View:
+    """The series of one run the detectors need, as float64 numpy arrays."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        self.source = run.source
+        self.loss = self._find(LOSS_NAMES, lambda n: "loss" in n.lower() and not VAL_PATTERN.search(n))
+        self.val = self._find((), lambda n: bool(VAL_PATTERN.search(n)))
+        self.grad = self._find(GRAD_NAMES, lambda n: "grad" in n.lower() and "norm" in n.lower() and "/" not in n)
+        self.lr = self._find(LR_NAMES, lambda n: n.lower().startswith(("lr", "learning_rate")) or n.endswith("/lr"))
+
+    def _find(
+        self, names: tuple[str, ...], fallback: Callable[[str], bool]
+    ) -> tuple[str, np.ndarray, np.ndarray] | None:
+        for name in names:
+            if name in self.run.metrics and len(self.run.metrics[name]):
+                return (name, *arrays(self.run.metrics[name]))
+        for name, series in self.run.metrics.items():
+            if len(series) and fallback(name):
+                return (name, *arrays(series))
+        return None
+
+    def lr_at(self, step: float) -> float | None:
+        if self.lr is None:
+            return None
+        import numpy as np
+
+        _, steps, values = self.lr
+        i = int(np.searchsorted(steps, step, side="right")) - 1
+        return float(values[max(i, 0)])
+
+
+def arrays(series: Series) -> tuple[np.ndarray, np.ndarray]:
+    import numpy as np
+
+    return np.frombuffer(series.steps, dtype=np.float64), np.frombuffer(series.values, dtype=np.float64)
+
+
+def rolling_median(values: np.ndarray, window: int) -> np.ndarray:
+    """Median over a trailing window (NaN-free input); short series come back unchanged."""
+    import numpy as np
+
+    if window <= 1 or values.size < window:
+        return values
+    windows = np.lib.stride_tricks.sliding_window_view(values, window)
+    if windows.shape[0] > 200_000:  # bound the work on huge runs: median of block medians
+        stride = windows.shape[0] // 100_000 + 1
+        out = np.median(windows[::stride], axis=1)
+        return np.concatenate([values[: window - 1], np.repeat(out, stride)[: windows.shape[0]]])
+    return np.concatenate([values[: window - 1], np.median(windows, axis=1)])
+
+
+def lr_note(view: View, step: float) -> str:
+    lr = view.lr_at(step)
+    if lr is None or view.lr is None:
+        return ""
+    peak = float(view.lr[2].max())
+    where = " (its peak)" if lr >= 0.95 * peak and peak > view.lr[2][0] * 1.5 else ""
+    return f"; lr {fmt(lr)}{where}"
+
+
+def warmup_peak_near(view: View, step: float, total: float) -> bool:
+    """Did the learning rate ramp up and reach its peak shortly before `step`?"""
+    if view.lr is None:
+        return False
+    import numpy as np
+
+    _, steps, values = view.lr
+    peak_i = int(np.argmax(values))
+    ramped = values[peak_i] > 3 * max(values[0], 1e-12)
+    return bool(ramped and steps[peak_i] - 0.15 * total <= step <= steps[peak_i] + 0.25 * total)
+
+
+def detect_nonfinite(view: View) -> list[Finding]:
+    """NaN/inf in the loss: isolated (a corrupt batch) or terminal, and what preceded it."""
+    import numpy as np
+
+    if view.loss is None:
+        return []
+    name, steps, loss = view.loss
+    bad = ~np.isfinite(loss)
+    if not bad.any():
+        return []
+    first = int(np.argmax(bad))
+    onset = float(steps[first])
+    where = f"{name} is {loss[first]} at {fmt_step(onset)}"
+    recovered = first < loss.size - 1 and bool(np.isfinite(loss[-max(1, loss.size // 20) :]).all())
+    if recovered:
+        count = int(bad.sum())
+        detail = f"{name} non-finite at {count} isolated steps (first {fmt_step(onset)}) while the run went on finite"
+        return [Finding("data_issue", 0.75, [evidence(view.source, fmt_step(onset), detail)], [onset])]
+    before = loss[:first]
+    grew, rationale = grew_before(view, onset, before)
+    total = float(steps[-1] - steps[0]) or 1.0
+    ev = [evidence(view.source, fmt_step(onset), where + lr_note(view, onset))]
+    if grew:
+        ev.append(evidence(view.source, fmt_step(onset), rationale))
+        early = before.size < 5 or float(np.median(before[: max(3, before.size // 10)])) * 0.7 < np.nanmin(before)
+        if warmup_peak_near(view, onset, total) or early:
+            why = "as warmup reached its peak lr" if warmup_peak_near(view, onset, total) else "without ever improving"
+            ev.append(evidence(view.source, fmt_step(onset), f"the loss blew up {why}: the learning rate is too high"))
+            return [Finding("lr_too_high", 0.85, ev, [onset]), Finding("exploding_gradients", 0.55, ev[:2], [onset])]
+        return [Finding("exploding_gradients", 0.8, ev, [onset]), Finding("lr_too_high", 0.6, ev[:2], [onset])]
+    ev.append(evidence(view.source, fmt_step(onset), rationale))
+    return [Finding("numerical_instability", 0.8, ev, [onset]), Finding("data_issue", 0.4, ev[:1], [onset])]
+
+
+def grew_before(view: View, onset: float, before: np.ndarray) -> tuple[bool, str]:
+    """Whether gradients (else the loss) grew for a while before `onset`, with the numbers that say so."""
+    import numpy as np
+
+    if view.grad is not None:
+        name, steps, grad = view.grad
+        grad = grad[(steps < onset) & np.isfinite(grad)]
+        if grad.size >= 2:
+            base = float(np.median(grad[: max(1, grad.size // 4)]))
+            last = float(grad[-max(1, grad.size // 20) :].max())
+            ratio = last / max(base, 1e-30)
+            if ratio >= 10:
+                return True, f"{name} grew {fmt(ratio)}x (from {fmt(base)} to {fmt(last)}) before the first non-finite"
+            return False, f"calm before: {name} {fmt(last)} just before vs {fmt(base)} early ({fmt(ratio)}x)"
+    if before.size >= 2:
+        base = float(np.median(before[: max(1, before.size // 4)]))
+        last = float(before[-1])
+        if last >= 10 * base:
+            return True, f"loss grew {fmt(last / base)}x before the first non-finite"
+        return False, f"calm before: loss {fmt(last)} just before vs {fmt(base)} early"
+    return True, "non-finite from the first steps"
+
+
+def finite_loss(view: View) -> tuple[str, np.ndarray, np.ndarray] | None:
+    """The loss series when it is finite throughout and long enough to judge."""
+    import numpy as np
+
+    if view.loss is None:
+        return None
+    name, steps, loss = view.loss
+    if loss.size < MIN_POINTS or not np.isfinite(loss).all():
+        return None
+    return name, steps, loss
+
+
+def detect_trend(view: View) -> list[Finding]:
+    """Divergence (rising after falling, or never falling), plateaus, and a learning rate too low."""
+    import numpy as np
+
+    found = finite_loss(view)
+    if found is None:
+        return []
+    name, steps, loss = found
+    n = loss.size
+    smooth = rolling_median(loss, max(3, n // 50))
+    head = max(3, n // 20)
+    start = float(np.median(loss[:head]))
+    end = float(np.median(loss[-max(3, n // 5) :]))
+    peak = float(smooth.max())
+    total = float(steps[-1] - steps[0]) or 1.0
+    out: list[Finding] = []
+    low_i = int(np.argmin(smooth))
+    low = float(smooth[low_i])
+    if end >= 0.95 * start and peak >= 1.5 * start:
+        peak_step = float(steps[int(np.argmax(smooth))])
+        detail = (
+            f"{name} never fell: {fmt(start)} at start, peak {fmt(peak)} at {fmt_step(peak_step)}, {fmt(end)} at end"
+        )
+        conf = 0.8 if warmup_peak_near(view, peak_step, total) else 0.7
+        out.append(
+            Finding(
+                "lr_too_high",
+                conf,
+                [evidence(view.source, fmt_step(peak_step), detail + lr_note(view, peak_step))],
+                [peak_step],
+            )
+        )
+    elif end > 2.0 * low and end > 0.5 * start and low_i < 0.8 * n:
+        rise = float(steps[low_i])
+        detail = f"{name} fell to {fmt(low)} at {fmt_step(rise)} then rose to {fmt(end)}"
+        conf = 0.85 if warmup_peak_near(view, rise, total) else 0.65
+        out.append(
+            Finding("lr_too_high", conf, [evidence(view.source, fmt_step(rise), detail + lr_note(view, rise))], [rise])
+        )
+    elif abs(end - start) < 0.12 * start and peak < 1.5 * start:
+        lr = view.lr_at(float(steps[-1]))
+        conf = 0.7 if lr is not None and lr <= 1e-4 else 0.45 if lr is None else 0.35
+        detail = f"{name} barely moved over {n} points: {fmt(start)} at start, {fmt(end)} at end" + lr_note(
+            view, float(steps[-1])
+        )
+        out.append(
+            Finding(
+                "lr_too_low",
+                conf,
+                [evidence(view.source, f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}", detail)],
+                [float(steps[0]), float(steps[-1])],
+            )
+        )
+    else:
+        third = int(0.3 * n)
+        mid = float(np.median(loss[third : third + max(3, n // 10)]))
+        if end > 0.45 * start and abs(end - mid) < 0.1 * mid and start - mid > 0.1 * start:
+            at = float(steps[third])
+            ev = [
+                evidence(
+                    view.source,
+                    f"{fmt_step(at)}-{fmt_step(steps[-1])}",
+                    f"{name} flat at {fmt(mid)} -> {fmt(end)} after falling from {fmt(start)}",
+                )
+            ]
+            conf = 0.45
+            lr_then, lr_max = view.lr_at(at), (float(view.lr[2].max()) if view.lr is not None else None)
+            if lr_then is not None and lr_max and lr_then < 0.1 * lr_max:
+                conf = 0.75
+                ev.append(
+                    evidence(
+                        view.source,
+                        fmt_step(at),
+                        f"the learning rate had already dropped to {fmt(lr_then)} from {fmt(lr_max)}",
+                    )
+                )
+            out.append(Finding("loss_plateau", conf, ev, [at]))
+    return out
+
+
+def detect_gradients(view: View) -> list[Finding]:
+    """Gradient-norm spikes orders of magnitude above the run's median, and norms that keep growing."""
+    import numpy as np
+
+    if view.grad is None:
+        return []
+    name, steps, grad = view.grad
+    ok = np.isfinite(grad)
+    steps, grad = steps[ok], grad[ok]
+    if grad.size < MIN_POINTS:
+        return []
+    skip = max(2, grad.size // 20)
+    body = grad[skip:]
+    median = float(np.median(body))
+    out: list[Finding] = []
+    if median > 0:
+        i = int(np.argmax(body))
+        ratio = float(body[i]) / median
+        loss_ratio = spike_loss_ratio(view, float(steps[skip + i]))
+        if ratio >= 100 and ratio >= 3 * loss_ratio:
+            at = float(steps[skip + i])
+            spikes = int((body >= 100 * median).sum())
+            detail = f"{name} {fmt(body[i])} = {fmt(ratio)}x the run's median {fmt(median)} ({spikes} steps above 100x)"
+            conf = min(0.9, 0.65 + 0.08 * np.log10(ratio / 100))
+            out.append(
+                Finding(
+                    "exploding_gradients", conf, [evidence(view.source, fmt_step(at), detail + lr_note(view, at))], [at]
+                )
+            )
+    early = float(np.median(grad[:skip]))
+    late = float(np.median(grad[grad.size // 2 :]))
+    loss = finite_loss(view)
+    if early > 0 and late >= 5 * early and loss is not None:
+        lname, _, lvalues = loss
+        falling = np.median(lvalues[-max(3, lvalues.size // 5) :]) < 0.5 * np.median(lvalues[:skip])
+        at = float(steps[grad.size // 2])
+        detail = f"{name} grew from {fmt(early)} to a median {fmt(late)} ({fmt(late / early)}x)"
+        if falling:
+            detail += f" while {lname} fell: gradients accumulate across steps (optimizer.zero_grad() missing?)"
+            out.append(Finding("missing_zero_grad", 0.75, [evidence(view.source, fmt_step(at), detail)], [at]))
+        elif late >= 100 * early:
+            out.append(Finding("exploding_gradients", 0.7, [evidence(view.source, fmt_step(at), detail)], [at]))
+    if 0 < median < 1e-7 or (median == 0 and float(grad.max()) == 0):
+        detail = f"{name} median {fmt(median)}: no gradient reaches the weights"
+        out.append(
+            Finding(
+                "vanishing_gradients",
+                0.55,
+                [evidence(view.source, fmt_step(steps[skip]), detail)],
+                [float(steps[skip])],
+            )
+        )
+    return out
+
+
+def spike_loss_ratio(view: View, step: float) -> float:
+    """The loss at `step` over the loss's median (1.0 when unknown)."""
+    import numpy as np
+
+    if view.loss is None:
+        return 1.0
+    _, steps, loss = view.loss
+    i = int(np.searchsorted(steps, step))
+    finite = loss[np.isfinite(loss)]
+    if i >= loss.size or not finite.size or not np.isfinite(loss[i]):
+        return 1.0
+    return float(loss[i]) / max(float(np.median(finite)), 1e-30)
+
+
+def detect_layer_gradients(view: View) -> list[Finding]:
+    """First-to-last layer gradient ratio when per-layer norms are logged as `grad_norm/<layer>` (AUTOTRAINER)."""
+    import numpy as np
+
+    layers = [(name, s) for name, s in view.run.metrics.items() if re.match(r"grad[_-]?norm/", name) and len(s)]
+    layers = [(name, s) for name, s in layers if name.split("/", 1)[1] not in ("total", "global")]
+    if len(layers) < 2:
+        return []
+    layers.sort(key=lambda item: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", item[0])])
+    (first_name, first), (last_name, last) = layers[0], layers[-1]
+    a, b = arrays(first)[1], arrays(last)[1]
+    a, b = a[np.isfinite(a)], b[np.isfinite(b)]
+    if not a.size or not b.size or float(np.median(b)) == 0:
+        return []
+    ratio = float(np.median(a)) / float(np.median(b))
+    where = f"{first_name} vs {last_name}"
+    if ratio < 1e-3:
+        detail = f"first/last layer gradient ratio {fmt(ratio)} (< 1e-3): early layers barely learn"
+        return [
+            Finding(
+                "vanishing_gradients",
+                min(0.92, 0.75 + 0.03 * -np.log10(ratio / 1e-3)),
+                [evidence(view.source, where, detail)],
+            )
+        ]
+    if ratio > 70:
+        detail = f"first/last layer gradient ratio {fmt(ratio)} (> 70)"
+        return [Finding("exploding_gradients", 0.7, [evidence(view.source, where, detail)])]
+    return []
+
+
+def detect_spikes(view: View) -> list[Finding]:
+    """Transient loss spikes (>= 10x the local median) that recover within a few steps."""
+    import numpy as np
+
+    found = finite_loss(view)
+    if found is None:
+        return []
+    name, steps, loss = found
+    n = loss.size
+    local = rolling_median(loss, 11)
+    skip = max(5, n // 20)
+    ratio = loss[skip:] / np.maximum(local[skip:], 1e-30)
+    candidates = np.flatnonzero(ratio >= 10) + skip
+    recovered = [i for i in candidates if i + 10 < n and np.median(loss[i + 3 : i + 11]) < 3 * local[i]]
+    if not recovered:
+        return []
+    worst = max(recovered, key=lambda i: loss[i] / local[i])
+    grad_ratio = 1.0
+    if view.grad is not None:
+        g = view.grad[2][np.isfinite(view.grad[2])]
+        j = int(np.searchsorted(view.grad[1], steps[worst]))
+        if g.size and j < view.grad[2].size:
+            grad_ratio = float(view.grad[2][j]) / max(float(np.median(g)), 1e-30)
+    if grad_ratio >= 100 and grad_ratio >= 3 * float(loss[worst] / local[worst]):
+        return []  # an exploding-gradient event, reported by detect_gradients
+    at = float(steps[worst])
+    detail = (
+        f"{name} {fmt(loss[worst])} = {fmt(loss[worst] / local[worst])}x its local median, back down within 10 steps "
+        f"({len(recovered)} such spikes)"
+    )
+    conf = min(0.8, 0.55 + 0.05 * len(recovered))
+    return [
+        Finding(
+            "loss_spike",
+            conf,
+            [evidence(view.source, fmt_step(at), detail + lr_note(view, at))],
+            [float(steps[i]) for i in recovered[:10]],
+        )
+    ]
+
+
+def detrended_log(loss: np.ndarray) -> np.ndarray:
+    import numpy as np
+
+    logs = np.log(np.maximum(loss, 1e-12))
+    x = np.arange(logs.size, dtype=np.float64)
+    slope, intercept = np.polyfit(x, logs, 1)
+    return logs - (slope * x + intercept)
+
+
+def autocorrelation(values: np.ndarray, max_lag: int) -> np.ndarray:
+    """Autocorrelation at lags 0..max_lag via FFT."""
+    import numpy as np
+
+    centred = values - values.mean()
+    size = 1 << int(2 * centred.size - 1).bit_length()
+    spectrum = np.fft.rfft(centred, size)
+    acf = np.fft.irfft(spectrum * np.conj(spectrum), size)[: max_lag + 1]
+    return acf / acf[0] if acf[0] > 0 else np.zeros(max_lag + 1)
+
+
+def detect_oscillation_and_period(view: View) -> list[Finding]:
+    """Slow swings of the loss (oscillation) and swings that repeat at a fixed period (data order)."""
+    import numpy as np
+
+    found = finite_loss(view)
+    if found is None or found[2].size < 40:
+        return []
+    name, steps, loss = found
+    tail = loss[loss.size // 4 :][-20_000:]
+    resid = detrended_log(tail)
+    spread = float(np.std(resid))
+    acf = autocorrelation(resid, min(tail.size // 3, 2000))
+    out: list[Finding] = []
+    lags = np.arange(acf.size)
+    period_ok = (lags >= 4) & (2 * lags < acf.size)
+    if period_ok.any():
+        cand = np.flatnonzero(period_ok)
+        p = int(cand[np.argmax(acf[cand])])
+        if acf[p] >= 0.5 and acf[2 * p] >= 0.4 and acf[p // 2] < acf[p] - 0.3:
+            at = float(steps[loss.size // 4])
+            detail = (
+                f"{name} repeats every {p} logged steps (autocorrelation {fmt(acf[p])} at lag {p}, "
+                f"{fmt(acf[2 * p])} at {2 * p}): the data comes in a fixed order (unshuffled or sorted)"
+            )
+            out.append(Finding("data_issue", 0.75, [evidence(view.source, f"from {fmt_step(at)}", detail)], [at]))
+            return out
+    if spread >= 0.4 and acf[1] >= 0.5:
+        at = float(steps[loss.size // 4])
+        swing = float(np.exp(np.percentile(resid, 95) - np.percentile(resid, 5)))
+        detail = f"{name} swings {fmt(swing)}x up and down around its trend (lag-1 autocorrelation {fmt(acf[1])})"
+        out.append(
+            Finding(
+                "loss_oscillation",
+                min(0.85, 0.55 + 0.3 * (spread - 0.4)),
+                [evidence(view.source, f"from {fmt_step(at)}", detail + lr_note(view, at))],
+                [at],
+            )
+        )
+    return out
+
+
+def detect_overfitting(view: View) -> list[Finding]:
+    """Validation loss turning up while the training loss keeps falling ((val - train) / train > 0.1)."""
+    import numpy as np
+
+    if view.val is None or view.loss is None:
+        return []
+    vname, vsteps, val = view.val
+    ok = np.isfinite(val)
+    vsteps, val = vsteps[ok], val[ok]
+    if val.size < 5:
+        return []
+    smooth = rolling_median(val, 3)
+    low_i = int(np.argmin(smooth))
+    low = float(smooth[low_i])
+    end = float(np.median(val[-3:]))
+    _, tsteps, train = view.loss
+    later = train[(tsteps >= vsteps[low_i]) & np.isfinite(train)]
+    if later.size < 3 or low <= 0:
+        return []
+    train_end = float(np.median(later[-max(3, later.size // 5) :]))
+    rise = end / low - 1
+    gap = (end - train_end) / max(train_end, 1e-12)
+    if rise >= 0.15 and gap > 0.1 and train_end < float(later[0]):
+        at = float(vsteps[low_i])
+        detail = f"{vname} bottomed at {fmt(low)} at {fmt_step(at)}, rose to {fmt(end)} (+{rise:.0%}) while training loss fell to {fmt(train_end)}"
+        return [
+            Finding(
+                "overfitting", min(0.9, 0.6 + 0.3 * min(rise, 1.0)), [evidence(view.source, fmt_step(at), detail)], [at]
+            )
+        ]
+    return []
+
+
+def detect_leakage(view: View) -> list[Finding]:
+    """A loss that is too good too early: near zero within the first fifth of the run (and on validation too)."""
+    import numpy as np
+
+    found = finite_loss(view)
+    if found is None:
+        return []
+    name, steps, loss = found
+    n = loss.size
+    start = float(np.median(loss[: max(3, n // 50)]))
+    window = loss[n // 10 : max(n // 10 + 3, n // 5)]
+    early = float(np.median(window))
+    if start <= 0 or early > 0.01 * start:
+        return []
+    at = float(steps[n // 10])
+    ev = [
+        evidence(
+            view.source, fmt_step(at), f"{name} already {fmt(early)} ({early / start:.2%} of its start {fmt(start)})"
+        )
+    ]
+    conf = 0.45
+    if view.val is not None:
+        val = view.val[2][np.isfinite(view.val[2])]
+        if val.size and float(np.median(val[-3:])) < 0.05 * start:
+            conf = 0.7
+            ev.append(
+                evidence(
+                    view.source,
+                    view.val[0],
+                    f"validation loss as low ({fmt(float(np.median(val[-3:])))}): the target leaks into the inputs?",
+                )
+            )
+    return [Finding("data_issue", conf, ev, [at])]
+
+
+def detect_health_metrics(view: View) -> list[Finding]:
+    """Logged activation health: dead-unit fractions (AUTOTRAINER >= 70%) and output spread collapsing to zero."""
+    import numpy as np
+
+    out: list[Finding] = []
+    for name, series in view.run.metrics.items():
+        if not len(series):
+            continue
+        steps, values = arrays(series)
+        ok = np.isfinite(values)
+        steps, values = steps[ok], values[ok]
+        if not values.size:
+            continue
+        lower = name.lower()
+        late = float(np.median(values[values.size // 2 :]))
+        if "dead" in lower and late >= 0.5:
+            detail = f"{name} {late:.0%} over the second half of the run (>= 70% means most units never fire)"
+            out.append(
+                Finding(
+                    "dead_relu",
+                    min(0.9, 0.55 + 0.4 * (late - 0.5)),
+                    [evidence(view.source, fmt_step(steps[values.size // 2]), detail)],
+                )
+            )
+        elif re.search(r"(output|pred|head).*(std|var)|(std|var).*(output|pred)", lower) and values.size >= 3:
+            zero = np.flatnonzero(values == 0)
+            if zero.size >= max(2, values.size // 4):
+                detail = f"{name} is 0 at {zero.size} of {values.size} points: the outputs stopped varying"
+                out.append(
+                    Finding(
+                        "mode_collapse",
+                        0.75,
+                        [evidence(view.source, fmt_step(steps[zero[0]]), detail)],
+                        [float(steps[zero[0]])],
+                    )
+                )
+    return out
+
+
+EVENT_CAUSES = {"variance_zero": ("mode_collapse", 0.85), "skipped_step": ("data_issue", 0.6)}
+
+
+def detect_events(view: View) -> list[Finding]:
+    """Warnings that name a cause: `variance=0` / collapse lines, skipped steps."""
+    out: dict[str, Finding] = {}
+    for event in view.run.events:
+        kind = event.kind
+        if kind not in EVENT_CAUSES and re.search(r"collaps", event.text, re.I):
+            kind = "variance_zero"
+        if kind not in EVENT_CAUSES:
+            continue
+        cause, conf = EVENT_CAUSES[kind]
+        where = (
+            f"{event.file or view.source}:{event.line}"
+            if event.line
+            else (fmt_step(event.step) if event.step is not None else view.source)
+        )
+        finding = out.setdefault(cause, Finding(cause, conf, []))
+        finding.confidence = min(0.95, finding.confidence + 0.01)
+        if len(finding.evidence) < 3:
+            finding.evidence.append(evidence(event.file or view.source, where, event.text.strip()))
+    return list(out.values())
+
+
+DETECTORS = (
+    detect_nonfinite,
+    detect_trend,
+    detect_gradients,
+    detect_layer_gradients,
+    detect_spikes,
+    detect_oscillation_and_period,
+    detect_overfitting,
+    detect_leakage,
+    detect_health_metrics,
+    detect_events,
+)
+
+
+def run_detectors(run: Run) -> list[Finding]:
+    """Every detector's findings on one run."""
+    view = View(run)
+    return [finding for detector in DETECTORS for finding in detector(view)]
+
+
+def detect_rank_disagreement(runs: list[Run]) -> list[Finding]:
+    """Ranks of one distributed run whose final losses disagree (one diverged or NaN while others did not)."""
+    import numpy as np
+
+    ranked = [run for run in runs if run.rank is not None]
+    if len(ranked) < 2:
+        return []
+    finals: list[tuple[Run, float]] = []
+    for run in ranked:
+        view = View(run)
+        if view.loss is None:
+            continue
+        tail = view.loss[2][-max(3, view.loss[2].size // 10) :]
+        finals.append((run, float(np.median(tail)) if np.isfinite(tail).all() else float("inf")))
+    if len(finals) < 2:
+        return []
+    values = np.array([v for _, v in finals])
+    middle = float(np.median(values[np.isfinite(values)])) if np.isfinite(values).any() else float("inf")
+    odd = [(run, v) for run, v in finals if not np.isfinite(v) or abs(v - middle) > 0.5 * abs(middle)]
+    if not odd:
+        return []
+    ev: list[Evidence] = [
+        evidence(run.source, f"rank {run.rank}", f"final loss {fmt(v)} vs the ranks' median {fmt(middle)}")
+        for run, v in odd[:3]
+    ]
+    return [Finding("data_issue", 0.55, ev)]

@@ -1,0 +1,58 @@
+"""The debugger's answer: the pydantic `Diagnosis` and its parts."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from .findings import Evidence
+
+
+class RootCause(BaseModel):
+    id: str = Field(description="Root-cause id from the catalogue (catalogue://root-causes).")
+    issue: str = Field(description="The catalogue's title for it.")
+    confidence: float = Field(ge=0, le=1, description="How sure the evidence makes us (0..1).")
+    evidence: list[Evidence] = Field(description="What was seen, where (step, file:line, key, module).")
+    fix: str = Field(description="The first thing to change.")
+    patch: str | None = Field(default=None, description="A unified diff (`git apply`/apply_patch) when mechanical.")
+
+
+class Implementation(BaseModel):
+    file: str | None = Field(default=None, description="The file to change, when known.")
+    change: str = Field(description="What to change.")
+    patch: str | None = Field(default=None, description="A unified diff for apply_patch, when mechanical.")
+
+
+class RecommendedFix(BaseModel):
+    priority: int = Field(description="1 is the first to try.")
+    root_cause: str = Field(description="The root-cause id this fix addresses.")
+    implementation: Implementation
+    expected_impact: str = Field(description="What should change in the next run if the diagnosis is right.")
+
+
+class StepsCovered(BaseModel):
+    first: float | None = None
+    last: float | None = None
+    count: int = 0
+
+
+class Inputs(BaseModel):
+    files: list[str] = Field(default_factory=list, description="Log files read.")
+    formats: list[str] = Field(default_factory=list, description="Log formats detected.")
+    metrics: list[str] = Field(default_factory=list, description="Metric names found.")
+    steps: StepsCovered = Field(default_factory=StepsCovered, description="Steps covered by the loss series.")
+    code: list[str] = Field(default_factory=list, description="Code files scanned.")
+    config: str | None = Field(default=None, description="Config file read.")
+    model: bool = Field(default=False, description="Whether model inspection findings were folded in.")
+    missing: list[str] = Field(default_factory=list, description="What was missing or could not be read.")
+
+
+class Diagnosis(BaseModel):
+    verdict: Literal["healthy", "problems_found", "inconclusive"]
+    summary: str
+    root_causes: list[RootCause] = Field(description="Ranked, most likely first.")
+    quick_wins: list[str]
+    recommended_fixes: list[RecommendedFix]
+    inputs: Inputs
+    report_id: str | None = Field(default=None, description="Read the report again as reports://{report_id}.")

@@ -1,0 +1,37 @@
+"""Merge findings per root cause and rank them: one cause, one confidence, its strongest evidence first."""
+
+from __future__ import annotations
+
+from .findings import Finding
+
+MAX_EVIDENCE = 4
+MAX_CAUSES = 6
+
+
+def merge(findings: list[Finding]) -> list[Finding]:
+    """One finding per id, most confident first.
+
+    Independent sources agreeing (a log signature and a code line) raise the
+    confidence (noisy-or, capped at 0.97); findings from the same source keep the best.
+    """
+    by_id: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_id.setdefault(finding.id, []).append(finding)
+    merged = []
+    for cause, group in by_id.items():
+        group.sort(key=lambda f: -f.confidence)
+        best = group[0]
+        sources = {ev.source for ev in best.evidence}
+        doubt = 1 - best.confidence
+        for other in group[1:]:
+            if not sources & {ev.source for ev in other.evidence}:
+                doubt *= 1 - 0.5 * other.confidence
+                sources |= {ev.source for ev in other.evidence}
+        evidence = [ev for f in group for ev in f.evidence][:MAX_EVIDENCE]
+        patch = next((f.patch for f in group if f.patch), None)
+        file = next((f.file for f in group if f.patch), None)
+        fix = next((f.fix for f in group if f.fix), None)
+        steps = sorted({s for f in group for s in f.steps})[:20]
+        merged.append(Finding(cause, round(min(0.97, 1 - doubt), 3), evidence, steps, fix, patch, file))
+    merged.sort(key=lambda f: -f.confidence)
+    return merged[:MAX_CAUSES]
