@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import struct
+from pathlib import Path
 
 import pytest
+from mcp import Client
 
 from server.core.errors import UserError
 from server.core.logs.model import Run, Series
@@ -103,3 +106,33 @@ def test_runs_missing_a_metric_still_plot_in_an_odd_number_of_panels(healthy: Ru
     assert _label(rank1) == "train.log (rank 1)"
     png = plot_runs([healthy, rank1], None)
     assert png_size(png) == (1300, 880)  # 2 columns x 3 rows, the sixth panel hidden
+
+
+@pytest.fixture
+def train_log(workspace_dir: Path) -> Path:
+    """The console output of a real tiny diverging run (NaN from step 6), as a text log in the workspace."""
+    printed: list[str] = []
+    train_tiny(lr=1.5, steps=60, printed=printed)
+    path = workspace_dir / "train.log"
+    path.write_text("\n".join(printed) + "\n")
+    return path
+
+
+@pytest.mark.anyio
+async def test_plot_metrics_returns_png_image_content_through_the_client(client: Client, train_log: Path) -> None:
+    result = await client.call_tool("plot_metrics", {"paths": train_log.name, "metrics": ["loss", "grad_norm"]})
+    assert not result.is_error, result.content
+    [image] = result.content
+    png = base64.b64decode(image.data)
+    assert (image.type, image.mime_type, png[:8], png_size(png)) == ("image", "image/png", PNG_SIGNATURE, (650, 600))
+
+
+@pytest.mark.anyio
+async def test_plot_metrics_names_the_available_metrics_for_an_unknown_one(client: Client, train_log: Path) -> None:
+    refused = await client.call_tool("plot_metrics", {"paths": train_log.name, "metrics": ["accuracy"]})
+    assert refused.is_error
+    assert refused.content[0].text == (
+        "Error executing tool plot_metrics: no metric matches accuracy; available: loss, grad_norm, lr"
+    )
+    again = await client.call_tool("plot_metrics", {"paths": train_log.name})
+    assert not again.is_error
