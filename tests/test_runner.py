@@ -86,7 +86,22 @@ async def test_a_line_handler_can_stop_the_run_early(tmp_path: Path) -> None:
     result = await run_process([sys.executable, "-c", code], cwd=tmp_path, timeout_s=30, on_line=stop_at_five)
     assert result.stopped_early
     assert not result.timed_out
-    assert result.head[-1] != "step 99"
+    assert result.head[-1] == "step 5"
+
+
+async def test_a_tick_handler_is_called_while_the_child_runs_and_not_after(tmp_path: Path) -> None:
+    ticks: list[float] = []
+
+    async def tick() -> None:
+        ticks.append(time.monotonic())
+
+    started = time.monotonic()
+    result = await run_process(
+        [sys.executable, "-c", "import time; time.sleep(0.7)"], cwd=tmp_path, timeout_s=30, on_tick=tick, tick_s=0.2
+    )
+    assert result.exit_code == 0
+    assert 2 <= len(ticks) <= 4
+    assert all(t - started < result.duration_s for t in ticks)
 
 
 async def test_a_missing_program_is_a_user_error(tmp_path: Path) -> None:

@@ -25,7 +25,6 @@ from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Literal
 
-import anyio
 from pydantic import BaseModel, Field
 
 from .compare import RunMetrics, findings_of, measure_run
@@ -110,10 +109,8 @@ class Watcher:
 
     async def tick(self) -> None:
         """Report elapsed time while the output shows no step (silent or step-less commands)."""
-        while True:
-            await anyio.sleep(TICK_S)
-            if self.step is None:
-                await self.report()
+        if self.step is None:
+            await self.report()
 
 
 def parse_command(command: list[str] | str, python: str) -> list[str]:
@@ -188,19 +185,18 @@ async def run_quick_test(
     log_path = ensure_state_dir(state_dir, "runs") / f"{run_id}.log"
     watcher = Watcher(progress, max_steps, timeout_s, stop_on_nan)
     with log_path.open("w", encoding="utf-8") as log_file:
-        async with anyio.create_task_group() as tasks:
-            tasks.start_soon(watcher.tick)
-            result = await run_process(
-                argv,
-                cwd=folder,
-                timeout_s=timeout_s,
-                memory_mb=memory_mb,
-                env=env,
-                on_line=watcher.on_line,
-                log_file=log_file,
-                tail_lines=TAIL_LINES,
-            )
-            tasks.cancel_scope.cancel()
+        result = await run_process(
+            argv,
+            cwd=folder,
+            timeout_s=timeout_s,
+            memory_mb=memory_mb,
+            env=env,
+            on_line=watcher.on_line,
+            log_file=log_file,
+            tail_lines=TAIL_LINES,
+            on_tick=watcher.tick,
+            tick_s=TICK_S,
+        )
     notes: list[str] = []
     run = read_run(workspace, log_path, notes)
     metrics = measure_run(run) if run else None

@@ -28,6 +28,8 @@ from .errors import UserError
 MAX_LINE_CHARS = 4000
 LineHandler = Callable[[str], Awaitable[bool | None]]
 """Called with each output line; returning True stops the child early."""
+TickHandler = Callable[[], Awaitable[None]]
+"""Called every `tick_s` seconds while the child runs (e.g. to report elapsed time)."""
 
 
 @dataclass
@@ -117,6 +119,8 @@ async def run_process(
     log_file: IO[str] | None = None,
     head_lines: int = 40,
     tail_lines: int = 80,
+    on_tick: TickHandler | None = None,
+    tick_s: float = 1.0,
 ) -> ProcessResult:
     """Run `argv` to completion or until `timeout_s`; never raises for the child's own failure."""
     argv = [os.fspath(a) for a in argv]
@@ -143,6 +147,7 @@ async def run_process(
     cap_memory(process.pid, memory_mb)
 
     async def pump() -> None:
+        """Feed each output line to `handle`; after an early stop, the output that follows is dropped."""
         nonlocal stopped_early
         assert process.stdout is not None
         pending = b""
@@ -150,13 +155,25 @@ async def run_process(
             pending += chunk
             *lines, pending = pending.split(b"\n")
             for raw in lines:
-                if await handle(raw) and not stopped_early:
+                if await handle(raw):
                     stopped_early = True
                     kill_group(process.pid)
+                    return
             if len(pending) > MAX_LINE_CHARS * 4:
                 pending = pending[: MAX_LINE_CHARS * 4]
         if pending:
             await handle(pending)
+
+    exited = anyio.Event()
+
+    async def ticker() -> None:
+        assert on_tick is not None
+        while True:
+            with anyio.move_on_after(tick_s):
+                await exited.wait()
+            if exited.is_set():
+                return
+            await on_tick()
 
     async def handle(raw: bytes) -> bool:
         line = raw.decode("utf-8", "replace").rstrip("\r")[:MAX_LINE_CHARS]
@@ -169,7 +186,10 @@ async def run_process(
         with anyio.move_on_after(timeout_s) as scope:
             async with anyio.create_task_group() as tasks:
                 tasks.start_soon(pump)
+                if on_tick is not None:
+                    tasks.start_soon(ticker)
                 await process.wait()
+                exited.set()
                 kill_group(process.pid)  # its orphans too, so that the pipe closes and pump ends
         timed_out = scope.cancelled_caught
     finally:
