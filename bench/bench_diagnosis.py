@@ -64,7 +64,11 @@ def million_step_run() -> Run:
     steps = np.arange(1, 1_000_001, dtype=np.float64)
     run = Run(source="synthetic_1m.jsonl", format="jsonl")
     loss = 2.0 * np.exp(-steps / 2e5) + 0.3 + 0.05 * rng.standard_normal(steps.size) ** 2
-    for name, values in (("loss", loss), ("grad_norm", 1 + 0.1 * rng.standard_normal(steps.size) ** 2), ("lr", np.full(steps.size, 1e-3))):
+    for name, values in (
+        ("loss", loss),
+        ("grad_norm", 1 + 0.1 * rng.standard_normal(steps.size) ** 2),
+        ("lr", np.full(steps.size, 1e-3)),
+    ):
         series = run.series(name)
         series.steps.frombytes(steps.tobytes())
         series.values.frombytes(values.tobytes())
@@ -118,7 +122,9 @@ def main() -> int:
     result = diagnose([run])
     elapsed = time.perf_counter() - started
     size = len(result.model_dump_json())
-    print(f"diagnose a 1,000,000-step run: {elapsed:.2f} s (target < 2 s), verdict {result.verdict}, answer {size} bytes")
+    print(
+        f"diagnose a 1,000,000-step run: {elapsed:.2f} s (target < 2 s), verdict {result.verdict}, answer {size} bytes"
+    )
     print(f"largest casebook answer: {largest} bytes (target < 16384)")
     return 0
 

@@ -161,7 +161,9 @@ def quick_wins(causes: list[Finding]) -> list[str]:
     if ids & {"lr_too_high", "exploding_gradients", "loss_spike"}:
         wins.append("clip the global gradient norm at 1.0 before optimizer.step()")
     if ids & {"numerical_instability"}:
-        wins.append("use F.cross_entropy / F.logsigmoid / BCEWithLogitsLoss instead of hand-written log(softmax|sigmoid)")
+        wins.append(
+            "use F.cross_entropy / F.logsigmoid / BCEWithLogitsLoss instead of hand-written log(softmax|sigmoid)"
+        )
     if ids & {"overfitting"}:
         wins.append("keep the checkpoint at the validation minimum (early stopping)")
     return wins[:5]
@@ -181,7 +183,9 @@ def recommended_fixes(causes: list[Finding]) -> list[RecommendedFix]:
                 RecommendedFix(
                     priority=len(fixes) + 1,
                     root_cause=finding.id,
-                    implementation=Implementation(file=finding.file if patch else None, change=options[depth], patch=patch),
+                    implementation=Implementation(
+                        file=finding.file if patch else None, change=options[depth], patch=patch
+                    ),
                     expected_impact=EXPECTED_IMPACT.get(finding.id, "the cited signature disappears"),
                 )
             )

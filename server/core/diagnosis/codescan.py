@@ -69,7 +69,9 @@ class Scan:
             self.text = path.read_text(encoding="utf-8")
             self.tree = ast.parse(self.text, filename=str(path))
         except (OSError, UnicodeDecodeError, SyntaxError) as exc:
-            raise UnreadableInputError(f"cannot scan {path.name} as Python ({exc}); pass a .py training script") from exc
+            raise UnreadableInputError(
+                f"cannot scan {path.name} as Python ({exc}); pass a .py training script"
+            ) from exc
         self.lines = self.text.splitlines(keepends=True)
         self.rel = repo_relative(path, None)
         self.name = repo_relative(path, display_root) if display_root else self.rel
@@ -126,7 +128,9 @@ def check_loops(scan: Scan) -> None:
             conf = 0.9 if "missing_zero_grad" in scan.log_ids else 0.8
             scan.add("missing_zero_grad", conf, step.lineno, detail, f"call {opt}.zero_grad() every step", patch)
         if not has_clip and scan.log_ids & EXPLOSIVE:
-            cause = "exploding_gradients" if "exploding_gradients" in scan.log_ids else sorted(scan.log_ids & EXPLOSIVE)[0]
+            cause = (
+                "exploding_gradients" if "exploding_gradients" in scan.log_ids else sorted(scan.log_ids & EXPLOSIVE)[0]
+            )
             patch = scan.insert(step.lineno, f"torch.nn.utils.clip_grad_norm_({model}.parameters(), 1.0)")
             detail = f"no gradient clipping before {opt}.step() although the log shows {cause}"
             scan.add(cause, 0.6, step.lineno, detail, "clip the global gradient norm at 1.0 before the step", patch)
@@ -147,9 +151,14 @@ def check_calls(scan: Scan) -> None:
         name = call_name(call)
         for kw in call.keywords:
             check_keyword(scan, call, name, kw)
-        if (name == "cross_entropy" or receiver_is(call, criteria)) and call.args and call_name(call.args[0]) in (
-            "softmax",
-            "Softmax",
+        if (
+            (name == "cross_entropy" or receiver_is(call, criteria))
+            and call.args
+            and call_name(call.args[0])
+            in (
+                "softmax",
+                "Softmax",
+            )
         ):
             inner = call.args[0]
             logits = inner.args[0] if inner.args else None
@@ -162,7 +171,9 @@ def check_calls(scan: Scan) -> None:
             patch = scan.replace(call, f"{fn}({scan.source(arg)})") if arg is not None else None
             detail = "hand-written log(sigmoid(x)) gives -inf once sigmoid underflows to 0"
             conf = 0.75 if "numerical_instability" in scan.log_ids else 0.6
-            scan.add("numerical_instability", conf, call.lineno, detail, "use F.logsigmoid(x) (or BCEWithLogitsLoss)", patch)
+            scan.add(
+                "numerical_instability", conf, call.lineno, detail, "use F.logsigmoid(x) (or BCEWithLogitsLoss)", patch
+            )
         if name == "half" and not has_scaler:
             detail = ".half() training without a GradScaler: float16 overflows/underflows"
             scan.add("numerical_instability", 0.55, call.lineno, detail, "use torch.amp.GradScaler or bfloat16")
@@ -191,11 +202,20 @@ def check_keyword(scan: Scan, call: ast.Call, name: str, kw: ast.keyword) -> Non
             new = repr(lr / 10)
             conf = 0.75 if "lr_too_high" in scan.log_ids else 0.5
             detail = f"learning rate literal {kw.arg}={value.value} in {name}(...)"
-            scan.add("lr_too_high", conf, value.lineno, detail, f"lower the learning rate to {new}", scan.replace(value, new))
+            scan.add(
+                "lr_too_high", conf, value.lineno, detail, f"lower the learning rate to {new}", scan.replace(value, new)
+            )
         elif lr <= 1e-6:
             detail = f"learning rate literal {kw.arg}={value.value} in {name}(...) is tiny"
             conf = 0.7 if "lr_too_low" in scan.log_ids else 0.5
-            scan.add("lr_too_low", conf, value.lineno, detail, f"raise the learning rate to {lr * 100!r}", scan.replace(value, repr(lr * 100)))
+            scan.add(
+                "lr_too_low",
+                conf,
+                value.lineno,
+                detail,
+                f"raise the learning rate to {lr * 100!r}",
+                scan.replace(value, repr(lr * 100)),
+            )
     if kw.arg == "shuffle" and isinstance(value, ast.Constant) and value.value is False and name == "DataLoader":
         text = scan.source(call).lower()
         if not any(word in text for word in ("val", "test", "eval")):
@@ -209,7 +229,9 @@ def check_keyword(scan: Scan, call: ast.Call, name: str, kw: ast.keyword) -> Non
 CHECKS: tuple[Callable[[Scan], None], ...] = (check_loops, check_calls)
 
 
-def scan_code(path: Path, log_ids: set[str] | frozenset[str] = frozenset(), display_root: Path | None = None) -> list[Finding]:
+def scan_code(
+    path: Path, log_ids: set[str] | frozenset[str] = frozenset(), display_root: Path | None = None
+) -> list[Finding]:
     """Findings of every check on one Python file; `log_ids` are the causes the logs already show."""
     scan = Scan(path, display_root, set(log_ids))
     for check in CHECKS:

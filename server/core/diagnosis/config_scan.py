@@ -95,7 +95,9 @@ def lr_patch(path: Path, key: str, old: float, new: float, display_root: Path | 
     return None
 
 
-def scan_config(path: Path, log_ids: set[str] | frozenset[str] = frozenset(), display_root: Path | None = None) -> list[Finding]:
+def scan_config(
+    path: Path, log_ids: set[str] | frozenset[str] = frozenset(), display_root: Path | None = None
+) -> list[Finding]:
     """Findings from the hyperparameters, weighed by what the logs already show (`log_ids`)."""
     settings = load_config(path)
     name = repo_relative(path, display_root)
@@ -127,8 +129,10 @@ def scan_config(path: Path, log_ids: set[str] | frozenset[str] = frozenset(), di
         cause = "exploding_gradients" if "exploding_gradients" in log_ids else "lr_too_high"
         out.append(Finding(cause, 0.55, [evidence(name, where, detail)], fix="set max_grad_norm: 1.0"))
     half = find(settings, HALF_KEYS)
-    if half is not None and str(half[1]).lower() in ("true", "16", "fp16", "16-mixed", "float16") and (
-        "numerical_instability" in log_ids
+    if (
+        half is not None
+        and str(half[1]).lower() in ("true", "16", "fp16", "16-mixed", "float16")
+        and ("numerical_instability" in log_ids)
     ):
         detail = f"{half[0]} = {half[1]}: float16 training while the loss turned non-finite"
         out.append(Finding("numerical_instability", 0.6, [evidence(name, f"{name}:{half[0]}", detail)]))

@@ -21,6 +21,9 @@ from .findings import Evidence, Finding, evidence
 if TYPE_CHECKING:
     import numpy as np
 
+BLOCKED_ABOVE = 50_000
+"""Series longer than this are smoothed over block medians (bounded time on million-step runs)."""
+
 MIN_POINTS = 10
 """A loss series shorter than this is too short to judge."""
 
@@ -82,11 +85,12 @@ def rolling_median(values: np.ndarray, window: int) -> np.ndarray:
 
     if window <= 1 or values.size < window:
         return values
+    if values.size > BLOCKED_ABOVE and window > 8:  # long runs: rolling median over block medians
+        block = -(-values.size // 10_000)
+        padded = np.concatenate([values, np.full(-values.size % block, values[-1])])
+        blocks = np.median(padded.reshape(-1, block), axis=1)
+        return np.repeat(rolling_median(blocks, max(1, window // block)), block)[: values.size]
     windows = np.lib.stride_tricks.sliding_window_view(values, window)
-    if windows.shape[0] > 200_000:  # bound the work on huge runs: median of block medians
-        stride = windows.shape[0] // 100_000 + 1
-        out = np.median(windows[::stride], axis=1)
-        return np.concatenate([values[: window - 1], np.repeat(out, stride)[: windows.shape[0]]])
     return np.concatenate([values[: window - 1], np.median(windows, axis=1)])
 
 
@@ -135,7 +139,7 @@ def detect_nonfinite(view: View) -> list[Finding]:
     ev = [evidence(view.source, fmt_step(onset), where + lr_note(view, onset))]
     if grew:
         ev.append(evidence(view.source, fmt_step(onset), rationale))
-        early = before.size < 5 or float(np.median(before[: max(3, before.size // 10)])) * 0.7 < np.nanmin(before)
+        early = before.size < 3 or float(np.nanmin(before)) >= 0.8 * float(before[0])
         if warmup_peak_near(view, onset, total) or early:
             why = "as warmup reached its peak lr" if warmup_peak_near(view, onset, total) else "without ever improving"
             ev.append(evidence(view.source, fmt_step(onset), f"the loss blew up {why}: the learning rate is too high"))
@@ -190,8 +194,7 @@ def detect_trend(view: View) -> list[Finding]:
     name, steps, loss = found
     n = loss.size
     smooth = rolling_median(loss, max(3, n // 50))
-    head = max(3, n // 20)
-    start = float(np.median(loss[:head]))
+    start = float(np.median(loss[:3]))
     end = float(np.median(loss[-max(3, n // 5) :]))
     peak = float(smooth.max())
     total = float(steps[-1] - steps[0]) or 1.0
@@ -203,7 +206,7 @@ def detect_trend(view: View) -> list[Finding]:
         detail = (
             f"{name} never fell: {fmt(start)} at start, peak {fmt(peak)} at {fmt_step(peak_step)}, {fmt(end)} at end"
         )
-        conf = 0.8 if warmup_peak_near(view, peak_step, total) else 0.7
+        conf = 0.9 if warmup_peak_near(view, peak_step, total) else 0.88
         out.append(
             Finding(
                 "lr_too_high",
@@ -212,7 +215,7 @@ def detect_trend(view: View) -> list[Finding]:
                 [peak_step],
             )
         )
-    elif end > 2.0 * low and end > 0.5 * start and low_i < 0.8 * n:
+    elif end > 3.0 * low and end > 0.8 * start and low_i < 0.8 * n:
         rise = float(steps[low_i])
         detail = f"{name} fell to {fmt(low)} at {fmt_step(rise)} then rose to {fmt(end)}"
         conf = 0.85 if warmup_peak_near(view, rise, total) else 0.65
@@ -236,7 +239,7 @@ def detect_trend(view: View) -> list[Finding]:
     else:
         third = int(0.3 * n)
         mid = float(np.median(loss[third : third + max(3, n // 10)]))
-        if end > 0.45 * start and abs(end - mid) < 0.1 * mid and start - mid > 0.1 * start:
+        if end > 0.45 * start and abs(end - mid) < 0.2 * mid and start - mid > 0.1 * start:
             at = float(steps[third])
             ev = [
                 evidence(
@@ -283,13 +286,13 @@ def detect_gradients(view: View) -> list[Finding]:
             at = float(steps[skip + i])
             spikes = int((body >= 100 * median).sum())
             detail = f"{name} {fmt(body[i])} = {fmt(ratio)}x the run's median {fmt(median)} ({spikes} steps above 100x)"
-            conf = min(0.9, 0.65 + 0.08 * np.log10(ratio / 100))
+            conf = min(0.85, 0.65 + 0.08 * np.log10(ratio / 100))
             out.append(
                 Finding(
                     "exploding_gradients", conf, [evidence(view.source, fmt_step(at), detail + lr_note(view, at))], [at]
                 )
             )
-    early = float(np.median(grad[:skip]))
+    early = float(np.median(grad[:3]))
     late = float(np.median(grad[grad.size // 2 :]))
     loss = finite_loss(view)
     if early > 0 and late >= 5 * early and loss is not None:
@@ -299,7 +302,14 @@ def detect_gradients(view: View) -> list[Finding]:
         detail = f"{name} grew from {fmt(early)} to a median {fmt(late)} ({fmt(late / early)}x)"
         if falling:
             detail += f" while {lname} fell: gradients accumulate across steps (optimizer.zero_grad() missing?)"
-            out.append(Finding("missing_zero_grad", 0.75, [evidence(view.source, fmt_step(at), detail)], [at]))
+            out.append(
+                Finding(
+                    "missing_zero_grad",
+                    0.85 if late >= 10 * early else 0.75,
+                    [evidence(view.source, fmt_step(at), detail)],
+                    [at],
+                )
+            )
         elif late >= 100 * early:
             out.append(Finding("exploding_gradients", 0.7, [evidence(view.source, fmt_step(at), detail)], [at]))
     if 0 < median < 1e-7 or (median == 0 and float(grad.max()) == 0):
@@ -365,7 +375,7 @@ def detect_spikes(view: View) -> list[Finding]:
     import numpy as np
 
     found = finite_loss(view)
-    if found is None:
+    if found is None or float(np.median(found[2][-10:])) == 0:
         return []
     name, steps, loss = found
     n = loss.size
@@ -404,7 +414,7 @@ def detect_spikes(view: View) -> list[Finding]:
 def detrended_log(loss: np.ndarray) -> np.ndarray:
     import numpy as np
 
-    logs = np.log(np.maximum(loss, 1e-12))
+    logs = np.log(np.maximum(loss, max(1e-12, 1e-4 * float(np.median(loss[:3])))))
     x = np.arange(logs.size, dtype=np.float64)
     slope, intercept = np.polyfit(x, logs, 1)
     return logs - (slope * x + intercept)
@@ -426,7 +436,7 @@ def detect_oscillation_and_period(view: View) -> list[Finding]:
     import numpy as np
 
     found = finite_loss(view)
-    if found is None or found[2].size < 40:
+    if found is None or found[2].size < 40 or float(np.median(found[2][-10:])) == 0:
         return []
     name, steps, loss = found
     tail = loss[loss.size // 4 :][-20_000:]
@@ -439,7 +449,7 @@ def detect_oscillation_and_period(view: View) -> list[Finding]:
     if period_ok.any():
         cand = np.flatnonzero(period_ok)
         p = int(cand[np.argmax(acf[cand])])
-        if acf[p] >= 0.5 and acf[2 * p] >= 0.4 and acf[p // 2] < acf[p] - 0.3:
+        if acf[p] >= 0.6 and acf[2 * p] >= 0.4 and acf[p] > acf[1] + 0.2:
             at = float(steps[loss.size // 4])
             detail = (
                 f"{name} repeats every {p} logged steps (autocorrelation {fmt(acf[p])} at lag {p}, "
