@@ -127,6 +127,21 @@ def test_csv_without_step_column_numbers_rows_from_zero_and_says_so(tmp_path: Pa
     ]
 
 
+def test_csv_row_too_big_for_the_csv_module_keeps_the_rows_before_it(tmp_path: Path) -> None:
+    logged = diverging_losses()[:3]
+    path = write_csv(tmp_path / "log.csv", ["step", "loss"], [*logged, [3, "x" * 200_000], *logged])
+    run = only_run(csv_reader.read(path, "log.csv"))
+    assert_series(run.metrics["loss"], logged, rel=0)
+    assert run.notes == ["line 5: field larger than field limit (131072); the rest of the file was skipped"]
+
+
+def test_csv_whose_header_is_unreadable_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text("step," + "x" * 200_000 + "\n")
+    with pytest.raises(UnreadableInputError, match="header row cannot be read"):
+        csv_reader.read(path, "log.csv")
+
+
 def test_empty_csv_is_refused_with_what_to_pass(tmp_path: Path) -> None:
     path = tmp_path / "empty.csv"
     path.write_text("")
@@ -246,15 +261,14 @@ def test_truncated_event_file_reads_the_complete_records_and_notes_the_cut(tmp_p
 
 
 def test_a_record_that_is_not_an_event_stops_the_file_with_a_note(tmp_path: Path) -> None:
-    path = tmp_path / "events.out.tfevents.bad"
+    good = event_file("healthy").read_bytes()
     garbage = b"\xff" * 6
-    path.write_bytes(event_file("healthy").read_bytes() + len(garbage).to_bytes(8, "little") + b"\0" * 4 + garbage)
-    path.write_bytes(path.read_bytes() + b"\0" * 4)
+    path = tmp_path / "events.out.tfevents.bad"
+    path.write_bytes(good + len(garbage).to_bytes(8, "little") + b"\0" * 4 + garbage + b"\0" * 4)
     run = only_run(tensorboard.read(path, "bad"))
     assert len(run.metrics["train/lr"]) == 60
     assert run.notes == [
-        f"record at byte {event_file('healthy').stat().st_size} is not a TensorBoard event; "
-        "the rest of the file was skipped"
+        f"events.out.tfevents.bad: the record at byte {len(good)} is not a TensorBoard event; the rest was skipped"
     ]
 
 
@@ -311,6 +325,25 @@ def test_event_file_without_scalars_says_what_it_skipped(tmp_path: Path) -> None
     assert run.metrics == {}
     assert run.notes == [
         "events.out.tfevents.y: no scalar summaries (images, histograms, graphs and text are not read)"
+    ]
+
+
+def test_a_file_that_is_not_an_event_file_is_refused_when_read_as_one(tmp_path: Path) -> None:
+    path = tmp_path / "train.log"
+    path.write_text("step 1 | loss 0.5\n")
+    with pytest.raises(UnreadableInputError, match="does not start with a complete TensorBoard record"):
+        tensorboard.read(path, "train.log")
+
+
+def test_a_broken_event_file_in_a_run_folder_is_noted_and_the_others_read(tmp_path: Path) -> None:
+    shutil.copy(event_file("healthy"), tmp_path / event_file("healthy").name)
+    (tmp_path / "events.out.tfevents.zz").write_bytes(b"\xff" * 40)
+    (tmp_path / "events.out.tfevents.zzz").write_bytes((4).to_bytes(8, "little") + b"\0" * 4 + b"\xff" * 8)
+    run = only_run(tensorboard.read(tmp_path, "run"))
+    assert len(run.metrics["train/loss"]) == 60
+    assert [note.split(" does not start")[0] for note in run.notes] == [
+        "events.out.tfevents.zz",
+        "events.out.tfevents.zzz",
     ]
 
 

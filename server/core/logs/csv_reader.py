@@ -72,25 +72,31 @@ def read_file(path: Path, source: str) -> Run:
     run = Run(source=source, format=FORMAT, files=[str(path)])
     with path.open(newline="", encoding="utf-8", errors="replace") as stream:
         rows = csv.reader(stream, _dialect(path))
-        header = next(rows, None)
+        try:
+            header = next(rows, None)
+        except csv.Error as exc:
+            raise UnreadableInputError(f"{source}: the header row cannot be read as CSV ({exc})") from exc
         if not header:
             raise UnreadableInputError(f"{source} is empty; pass a CSV file whose first row names its columns")
         step_index = _step_column(header)
         columns = [(index, name) for index, name in enumerate(header) if index != step_index and name]
         appenders = {name: run.series(name).append for _, name in columns}
         skipped_cells = 0
-        for row_number, row in enumerate(rows):
-            step = _number(row[step_index]) if step_index is not None and step_index < len(row) else None
-            if step is None:
-                step = float(row_number)
-            for index, name in columns:
-                if index >= len(row) or not row[index]:
-                    continue
-                value = _number(row[index])
-                if value is None:
-                    skipped_cells += 1
-                else:
-                    appenders[name](step, value)
+        try:
+            for row_number, row in enumerate(rows):
+                step = _number(row[step_index]) if step_index is not None and step_index < len(row) else None
+                if step is None:
+                    step = float(row_number)
+                for index, name in columns:
+                    if index >= len(row) or not row[index]:
+                        continue
+                    value = _number(row[index])
+                    if value is None:
+                        skipped_cells += 1
+                    else:
+                        appenders[name](step, value)
+        except csv.Error as exc:
+            run.notes.append(f"line {rows.line_num}: {exc}; the rest of the file was skipped")
         run.lines = rows.line_num
     for name in [name for name, series in run.metrics.items() if not len(series)]:
         del run.metrics[name]

@@ -20,7 +20,7 @@ import struct
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import UserError
+from ..errors import UnreadableInputError, UserError
 from .model import Run
 
 FORMAT = "tensorboard"
@@ -78,28 +78,45 @@ def read(path: Path, source: str) -> list[Run]:
             runs[directory] = Run(source=name, format=FORMAT)
         run = runs[directory]
         run.files.append(str(file))
-        read_event_file(file, run)
+        try:
+            read_event_file(file, run)
+        except UnreadableInputError as exc:
+            run.notes.append(f"{exc}; skipped")
     return list(runs.values())
 
 
 def read_event_file(path: Path, run: Run) -> None:
-    """Append every scalar of one event file to `run`'s series; note a truncated or undecodable tail."""
+    """Append every scalar of one event file to `run`'s series, noting a truncated or undecodable tail.
+
+    Raises `UnreadableInputError` when the file does not start with a complete TensorBoard record.
+    """
     decoder = _Decoder(_event_class(), run)
     carry = b""
+    decoded_bytes = 0
     with path.open("rb") as stream:
         while chunk := stream.read(CHUNK_BYTES):
             buffer = carry + chunk if carry else chunk
             used = decoder.decode(buffer)
-            if decoder.failed:
-                return
+            decoded_bytes += used
             carry = buffer[used:]
-    if not decoder.appenders:
-        run.notes.append(f"{path.name}: no scalar summaries (images, histograms, graphs and text are not read)")
-    if carry:
+            if decoder.failed:
+                break
+    if not decoded_bytes:
+        raise UnreadableInputError(
+            f"{path.name} does not start with a complete TensorBoard record; pass an event file "
+            "(events.out.tfevents.*) or its run folder"
+        )
+    if decoder.failed:
+        run.notes.append(
+            f"{path.name}: the record at byte {decoded_bytes} is not a TensorBoard event; the rest was skipped"
+        )
+    elif carry:
         run.notes.append(
             f"{path.name}: the last record is cut short ({len(carry)} bytes after the last complete record); "
             "it was skipped (file still being written, or copied while it was?)"
         )
+    if not decoder.appenders:
+        run.notes.append(f"{path.name}: no scalar summaries (images, histograms, graphs and text are not read)")
 
 
 class _Decoder:
@@ -131,9 +148,6 @@ class _Decoder:
             try:
                 event = from_string(view[start:stop])
             except DecodeError:
-                self.run.notes.append(
-                    f"record at byte {offset} is not a TensorBoard event; the rest of the file was skipped"
-                )
                 self.failed = True
                 return offset
             offset = stop + _FOOTER_BYTES
