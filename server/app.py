@@ -24,7 +24,9 @@ FAMILIES = (
     "server.tools.loop",
     "server.tools.patches",
     "server.tools.compare",
+    "server.tools.diagnose",
     "server.resources",
+    "server.resources.reports",
     "server.prompts",
 )
 

@@ -39,3 +39,33 @@ def read(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(format_log_summary(summary))
     return 0
+
+
+@command("diagnose")
+def diagnose(args: argparse.Namespace, settings: Settings) -> int:
+    from .core.diagnosis import diagnose as run_diagnosis
+    from .core.logs.reading import read_logs
+
+    workspace = settings.workspace
+    result = read_logs(workspace, args.paths)
+    answer = run_diagnosis(
+        result.runs,
+        code_paths=[workspace.resolve(p) for p in args.code or []],
+        config_path=workspace.resolve(args.config) if args.config else None,
+        unreadable=result.unreadable,
+        display_root=workspace.primary,
+    )
+    if args.json:
+        print(json.dumps(answer.model_dump(mode="json"), indent=2))
+        return 0
+    print(f"verdict: {answer.verdict}\n{answer.summary}")
+    for rank, cause in enumerate(answer.root_causes, 1):
+        print(f"\n{rank}. {cause.issue} [{cause.id}] confidence {cause.confidence:.2f}")
+        for ev in cause.evidence:
+            print(f"   - {ev.location}: {ev.detail}")
+        print(f"   fix: {cause.fix}")
+        if cause.patch:
+            print("   patch:\n" + "\n".join("     " + line for line in cause.patch.splitlines()))
+    for fix in answer.recommended_fixes:
+        print(f"\n[{fix.priority}] {fix.root_cause}: {fix.implementation.change}\n    expect: {fix.expected_impact}")
+    return 0

@@ -1,0 +1,90 @@
+"""The debugger tool: `diagnose_training`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from mcp.server.mcpserver import MCPServer
+from mcp.types import ToolAnnotations
+from pydantic import Field
+
+from ..core.diagnosis import Diagnosis, diagnose
+from ..core.logs.reading import read_logs
+from ..core.reports import save_report
+from ..settings import Settings
+from ._errors import tool_errors
+from .logs import as_list
+
+READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=False, open_world_hint=False)
+
+
+def register(mcp: MCPServer, settings: Settings) -> None:
+    workspace = settings.workspace
+
+    @mcp.tool(title="Diagnose training run", annotations=READ_ONLY)
+    async def diagnose_training(
+        logs: Annotated[str | list[str], Field(description="Log files or run folders of the run (any format).")],
+        code: Annotated[str | list[str] | None, Field(description="Training code files to scan (Python).")] = None,
+        config: Annotated[str | None, Field(description="Hyperparameter file: YAML, JSON, TOML or Python.")] = None,
+        model: Annotated[str | None, Field(description="`path/to/file.py:factory` to inspect the model.")] = None,
+        checkpoint: Annotated[str | None, Field(description="A .pt/.pth/.safetensors checkpoint to inspect.")] = None,
+        input_shape: Annotated[list[int] | None, Field(description="Input shape for the model probe.")] = None,
+        sample_input: Annotated[str | None, Field(description="A saved tensor file of a real batch.")] = None,
+        symptoms: Annotated[str | None, Field(description="What the person saw, in their words.")] = None,
+    ) -> Diagnosis:
+        """Diagnose a training run: ranked root causes with evidence, fixes and ready patches.
+
+        Use it first when a run misbehaves (loss diverging or NaN, flat, spiking, oscillating, overfitting,
+        collapsed outputs). Give the logs; add `code` and `config` for file:line evidence and patches that
+        apply_patch accepts; add `model`/`checkpoint` to fold in the model inspection (dead ReLUs,
+        saturation, imbalance). Returns verdict (healthy | problems_found | inconclusive), a summary,
+        root_causes ranked by confidence (catalogue ids, evidence with step/line/key/module, fix, patch),
+        quick_wins, at least three recommended_fixes when problems are found, what was read (inputs), and
+        a report_id readable again as reports://{report_id}. The answer stays under 16 KB.
+        """
+        with tool_errors("diagnose_training"):
+            result = read_logs(workspace, as_list(logs), "auto")
+            code_paths = [workspace.resolve(p) for p in as_list(code)] if code else []
+            config_path = workspace.resolve(config) if config else None
+            model_report = None
+            if model or checkpoint:
+                model_report = await inspect(settings, model, checkpoint, input_shape, sample_input)
+            answer = diagnose(
+                result.runs,
+                code_paths=code_paths,
+                config_path=config_path,
+                model_report=model_report,
+                symptoms=symptoms,
+                unreadable=result.unreadable,
+                display_root=workspace.primary,
+            )
+            answer.report_id = save_report(settings.state_dir, answer.model_dump_json())
+            return answer
+
+
+async def inspect(
+    settings: Settings, model: str | None, checkpoint: str | None, input_shape: list[int] | None, sample: str | None
+) -> object:
+    """The model-inspection report (`inspect_model`), with the probe when an input is known."""
+    from ..core.errors import UserError
+    from ..core.inspect import InspectRequest, inspect_model
+
+    workspace = settings.workspace
+    model_file, factory = None, None
+    if model:
+        path, _, factory = model.rpartition(":")
+        if not path or not factory:
+            raise UserError(f"model {model!r} must look like path/to/file.py:factory")
+        model_file = workspace.resolve(path)
+    request = InspectRequest(
+        model_file=model_file,
+        factory=factory,
+        checkpoint=workspace.resolve(checkpoint) if checkpoint else None,
+        input_shape=input_shape,
+        sample_input=workspace.resolve(sample) if sample else None,
+        probe=bool(input_shape or sample),
+    )
+    cwd = model_file.parent if model_file else workspace.primary
+    return await inspect_model(
+        request, python=settings.project_python(), cwd=cwd, timeout_s=120, state_dir=settings.state_dir
+    )
