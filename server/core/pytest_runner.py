@@ -158,14 +158,11 @@ def parse_junit(path: Path, root: Path) -> tuple[dict[str, int], list[TestFailur
 
 
 def summary_line(counts: dict[str, int]) -> str:
+    """'47/48 passing, 1 failed, 2 errors, 3 skipped' (zero counts left out)."""
     ran = counts["passed"] + counts["failed"] + counts["errors"]
-    parts = [f"{counts['passed']}/{ran} passing"]
-    parts += [
-        f"{counts[k]} {word}"
-        for k, word in (("failed", "failed"), ("errors", "errors"), ("skipped", "skipped"))
-        if counts[k]
-    ]
-    return ", ".join(parts)
+    errors = "error" if counts["errors"] == 1 else "errors"
+    words = (("failed", "failed"), ("errors", errors), ("skipped", "skipped"))
+    return ", ".join([f"{counts['passed']}/{ran} passing"] + [f"{counts[k]} {w}" for k, w in words if counts[k]])
 
 
 async def run_tests(
