@@ -295,7 +295,7 @@ def detect_gradients(view: View) -> list[Finding]:
     early = float(np.median(grad[:3]))
     late = float(np.median(grad[grad.size // 2 :]))
     loss = finite_loss(view)
-    if early > 0 and late >= 5 * early and loss is not None:
+    if early > 0 and late >= 3 * early and loss is not None:
         lname, _, lvalues = loss
         falling = np.median(lvalues[-max(3, lvalues.size // 5) :]) < 0.5 * np.median(lvalues[:skip])
         at = float(steps[grad.size // 2])

@@ -1,0 +1,181 @@
+"""The debugger on real tiny training runs from scripts/make_casebook.py, the code scan, reports and the tool."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from server.core.diagnosis import detect_findings, diagnose
+from server.core.diagnosis.codescan import scan_code
+from server.core.diagnosis.config_scan import scan_config
+from server.core.logs.reading import read_logs
+from server.core.workspace import Workspace
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+
+CASES = {
+    "healthy_adam_s0": "healthy",
+    "healthy_sgd_momentum": "healthy",
+    "lr_too_high_sgd": "lr_too_high",
+    "lr_too_high_warmup": "lr_too_high",
+    "lr_too_low_sgd": "lr_too_low",
+    "exploding_rnn": "exploding_gradients",
+    "vanishing_sigmoid_12": "vanishing_gradients",
+    "dead_relu_bias": "dead_relu",
+    "nan_log_of_zero": "numerical_instability",
+    "spike_outliers_b": "loss_spike",
+    "oscillation_momentum_995": "loss_oscillation",
+    "plateau_lr_cut_early_b": "loss_plateau",
+    "overfit_96": "overfitting",
+    "collapse_relu_head": "mode_collapse",
+    "data_sorted_labels": "data_issue",
+    "data_leaked_target": "data_issue",
+    "data_corrupt_rows": "data_issue",
+    "no_zero_grad": "missing_zero_grad",
+}
+
+
+@pytest.fixture(scope="session")
+def casebook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from make_casebook import build
+
+    folder = tmp_path_factory.mktemp("casebook")
+    build(folder, list(CASES))
+    return folder
+
+
+def load(casebook: Path, name: str):
+    entry = next(c for c in json.loads((casebook / "cases.json").read_text()) if c["name"] == name)
+    return read_logs(Workspace.of([casebook]), [entry["log"]]).runs[0]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_top_root_cause_of_each_casebook_run_is_its_real_fault(casebook: Path, name: str) -> None:
+    result = diagnose([load(casebook, name)])
+    top = result.root_causes[0].id if result.root_causes else "healthy"
+    assert top == CASES[name]
+    assert len(result.model_dump_json()) < 16_384
+
+
+def test_a_healthy_run_gives_verdict_healthy_and_no_root_causes(casebook: Path) -> None:
+    result = diagnose([load(casebook, "healthy_adam_s0")])
+    assert result.verdict == "healthy"
+    assert result.root_causes == []
+
+
+def test_nan_after_growing_gradients_ranks_the_learning_rate_above_numerics(casebook: Path) -> None:
+    ids = [f.id for f in detect_findings(load(casebook, "lr_too_high_sgd"))]
+    assert ids[:2] == ["lr_too_high", "exploding_gradients"]
+    assert "numerical_instability" not in ids
+
+
+def test_nan_out_of_a_calm_run_points_at_numerics_then_data(casebook: Path) -> None:
+    findings = detect_findings(load(casebook, "nan_log_of_zero"))
+    assert [f.id for f in findings] == ["numerical_instability", "data_issue"]
+    assert findings[0].confidence == 0.8
+    assert findings[0].evidence[0].location.startswith("step ")
+
+
+def test_a_run_too_short_is_inconclusive_and_says_why(casebook: Path) -> None:
+    run = load(casebook, "healthy_adam_s0")
+    for series in run.metrics.values():
+        del series.steps[5:]
+        del series.values[5:]
+    result = diagnose([run])
+    assert result.verdict == "inconclusive"
+    assert "at least 10 points" in result.summary
+
+
+def test_problems_come_with_at_least_three_recommended_fixes(casebook: Path) -> None:
+    result = diagnose([load(casebook, "overfit_96")])
+    assert result.verdict == "problems_found"
+    assert [f.priority for f in result.recommended_fixes] == [1, 2, 3]
+
+
+TRAIN = """\
+import torch
+import torch.nn.functional as F
+from torch.utils.data import DataLoader
+
+
+def train(model, data):
+    loader = DataLoader(data, batch_size=32, shuffle=False)
+    optimizer = torch.optim.SGD(model.parameters(), lr=1.0)
+    state = torch.load("init.pt")
+    for x, y in loader:
+        loss = F.cross_entropy(F.softmax(model(x), dim=1), y)
+        extra = torch.log(torch.sigmoid(model(x))).mean()
+        (loss + extra).backward()
+        optimizer.step()
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    (root / "src").mkdir(parents=True)
+    (root / "src" / "train.py").write_text(TRAIN)
+    (root / "config.yaml").write_text("model: mlp\noptim:\n  lr: 2.0\n  batch_size: 32\n")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    return root
+
+
+def git_apply_check(root: Path, patch: str) -> None:
+    subprocess.run(["git", "apply", "--check", "-"], cwd=root, input=patch.encode(), check=True)
+
+
+def test_the_code_scan_cites_known_lines_and_its_patches_apply(repo: Path) -> None:
+    findings = scan_code(repo / "src" / "train.py", {"lr_too_high"}, repo)
+    cited = sorted((f.id, f.evidence[0].location) for f in findings)
+    assert cited == [
+        ("data_issue", "src/train.py:7"),
+        ("loss_plateau", "src/train.py:11"),
+        ("lr_too_high", "src/train.py:14"),
+        ("lr_too_high", "src/train.py:8"),
+        ("missing_zero_grad", "src/train.py:14"),
+        ("numerical_instability", "src/train.py:12"),
+        ("unsafe_checkpoint_load", "src/train.py:9"),
+    ]
+    for finding in findings:
+        assert finding.patch is not None
+        git_apply_check(repo, finding.patch)
+
+
+def test_the_config_scan_cites_the_lr_key_and_patches_it(repo: Path) -> None:
+    findings = scan_config(repo / "config.yaml", {"lr_too_high"}, repo)
+    assert findings[0].id == "lr_too_high"
+    assert findings[0].evidence[0].location == "config.yaml:optim.lr"
+    assert "+  lr: 0.2" in findings[0].patch
+    git_apply_check(repo, findings[0].patch)
+
+
+@pytest.mark.anyio
+async def test_the_tool_diagnoses_saves_a_report_and_the_resource_reads_it(client, workspace_dir: Path) -> None:
+    from make_casebook import build
+
+    build(workspace_dir, ["lr_too_high_sgd"])
+    result = await client.call_tool("diagnose_training", {"logs": "lr_too_high_sgd.log"})
+    assert not result.is_error
+    answer = result.structured_content
+    assert answer["root_causes"][0]["id"] == "lr_too_high"
+    report = await client.read_resource(f"reports://{answer['report_id']}")
+    assert json.loads(report.contents[0].text)["verdict"] == "problems_found"
+    bad = await client.call_tool("diagnose_training", {"logs": "missing.log"})
+    assert bad.is_error
+
+
+def test_the_cli_prints_a_diagnosis(casebook: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "server", "diagnose", "--workspace", str(casebook), "overfit_96.jsonl"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert out.startswith("verdict: problems_found")
+    assert "[overfitting]" in out
