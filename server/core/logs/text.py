@@ -7,13 +7,16 @@ Shapes read (metric names as the log spells them, a space inside a name becomes 
 - nanoGPT: `iter 100: loss 2.3456, time 12.3ms, mfu 1.2%` and `step 200: train loss 2.1, val loss 2.3`
   (names `loss`, `time`, `mfu`, `train_loss`, `val_loss`; units are dropped);
 - Keras: `Epoch 3/10` then `... - loss: 0.5 - accuracy: 0.8 - val_loss: 0.6` (step = epoch);
-- Hugging Face Trainer console dicts: `{'loss': 0.5, 'grad_norm': 1.2, 'learning_rate': 5e-05, 'epoch': 0.1}`.
+- Hugging Face Trainer console dicts: `{'loss': 0.5, 'grad_norm': 1.2, 'learning_rate': 5e-05, 'epoch': 0.1}`
+  (transformers 5 quotes the values: `{'loss': '0.7421', ...}`; both are read).
   The Trainer prints no step: the step is the index of the training dict (1, 2, ... the n-th dict holding
   `loss`; multiply by `logging_steps` for optimizer steps) unless the dict has a `step` key; evaluation and
   final dicts take the index of the training dict before them; `epoch` stays a metric.
 
 The step of a line is its `step`/`global_step`/`iter`/`iteration` field, else its `epoch` field, else the step
-in force (the last one seen). `nan`, `inf`, `-inf` are values. tqdm bars and other noise are ignored.
+in force (the last one seen; in a log where no line carries a step, the metric line's index 1, 2...). In a log
+whose metric lines carry steps, step-less `key=value` lines (configuration printed at start) are not metrics.
+`nan`, `inf`, `-inf` are values. tqdm bars and other noise are ignored.
 
 How it stays fast (over 1,000,000 lines/s on one core) with memory bounded by the series kept: the file is read
 in 4 MiB chunks of whole lines; the line shapes ("templates") are learned once from the first 64 KiB; one
@@ -42,14 +45,14 @@ HEAD_BYTES = 64 << 10
 MAX_LINE_BYTES = 1 << 20
 MAX_TEMPLATES = 16
 STEP_LOOKBACK_LINES = 5000
-STEP_KEYS = ("step", "global_step", "iter", "iteration", "steps")
+STEP_KEYS = ("step", "global_step", "iter", "iteration")
 
 NUM = rb"[-+]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|(?i:nan|inf(?:inity)?))"
 LOOSE_NUM = rb"[-+.\deEnaNAifIFty]+"
 """What a value looks like inside a learned template: loose and fast; `float()` has the last word."""
 _PAIR = re.compile(
     rb"(?<![\w./-])['\"]?((?:(?:train|val|valid|validation|test|eval) )?[A-Za-z_][\w./-]*)['\"]?"
-    rb"(\s*[:=]\s*|[ \t]+)(" + NUM + rb")(ms|s|%)?(?![\w./])"
+    rb"(\s*[:=]\s*['\"]?|[ \t]+)(" + NUM + rb")(ms|s|%)?(?![\w./])"
 )
 _KERAS_EPOCH = re.compile(rb"^[ \t]*Epoch[ \t]+\d+/\d+[ \t\r]*$")
 _KERAS_EPOCH_TEMPLATE = rb"[ \t]*Epoch[ \t]+(\d+)/\d+"
@@ -145,12 +148,18 @@ def learn_templates(head: bytes) -> list[Template]:
     counts: Counter[bytes] = Counter()
     found: dict[bytes, Template] = {}
     for line in head.splitlines():
+        if classify_line(line.decode("utf-8", errors="replace")) is not None:
+            continue  # a warning that happens to hold numbers (`skipping batch 17`) is no metric line
         template = template_of(line)
         if template is not None:
             counts[template.pattern] += 1
             found.setdefault(template.pattern, template)
-    ranked = sorted(counts, key=lambda p: (-len(found[p].names), -counts[p]))[:MAX_TEMPLATES]
-    return [found[p] for p in ranked]
+    templates = list(found.values())
+    stepped = any(t.step_group is not None and t.role == "metrics" for t in templates)
+    if stepped and not any(t.role == "epoch_marker" for t in templates):
+        templates = [t for t in templates if t.step_group is not None or t.role != "metrics"]  # config lines
+    templates.sort(key=lambda t: (-len(t.names), -counts[t.pattern]))
+    return templates[:MAX_TEMPLATES]
 
 
 def combine(templates: list[Template]) -> re.Pattern[bytes]:
@@ -211,12 +220,14 @@ class _TextReader:
     regex: re.Pattern[bytes]
     ordered: bool  # True when some line takes the step in force (per-match loop instead of bulk columns)
     step: float | None = None
-    dict_index: int = 0
+    counted: int = 0  # metric lines that carry no step and have no epoch marker above them: numbered 1, 2...
     by_last_group: dict[int, Template] = field(default_factory=dict)
     sources: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # name -> (value, step) columns
+    has_marker: bool = False
 
     def __post_init__(self) -> None:
         self.by_last_group = {t.last_group: t for t in self.templates}
+        self.has_marker = any(t.role == "epoch_marker" for t in self.templates)
         for template in self.templates:
             if template.step_group is None:
                 continue
@@ -312,9 +323,9 @@ class _TextReader:
         values = [match.group(template.first_group + i) for i in range(len(template.names))]
         if template.step_group is not None:
             self.step = float(values[template.step_group])
-        elif template.role == "dict" and "loss" in template.names:
-            self.dict_index += 1
-            self.step = float(self.dict_index)
+        elif "loss" in template.names if template.role == "dict" else not self.has_marker:
+            self.counted += 1
+            self.step = float(self.counted)
         if template.role == "epoch_marker":
             return
         step = self.step if self.step is not None else 0.0

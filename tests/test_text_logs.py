@@ -1,0 +1,173 @@
+"""The plain-text reader against logs printed by real tiny training runs (scripts/make_examples.py)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from server.core.errors import UnreadableInputError
+from server.core.logs import text
+from server.core.logs.events import classify_line
+from server.core.logs.model import Run
+from tests.conftest import FIXTURES, REPO
+
+TEXT = FIXTURES / "text"
+
+
+def read_one(path: Path) -> Run:
+    (run,) = text.read(path, path.name)
+    return run
+
+
+def pairs(run: Run, name: str) -> list[list[float | str]]:
+    series = run.metrics[name]
+    return [[s, "nan" if v != v else v] for s, v in zip(series.steps, series.values, strict=True)]
+
+
+def expected_pairs(path: Path, name: str) -> list[list[float | str]]:
+    logged = json.loads(path.with_suffix(".expected.json").read_text())["metrics"][name]
+    return [[s, "nan" if v != v else v] for s, v in logged]
+
+
+@pytest.mark.parametrize(
+    ("log", "names"),
+    [
+        (TEXT / "pipe.log", ["loss", "grad_norm", "lr"]),
+        (TEXT / "kv.log", ["loss", "grad_norm", "lr"]),
+        (TEXT / "nanogpt.log", ["loss", "time", "mfu", "train_loss", "val_loss"]),
+        (REPO / "examples" / "healthy" / "train.log", ["loss", "grad_norm", "lr"]),
+        (REPO / "examples" / "diverging" / "train.log", ["loss", "grad_norm", "lr"]),
+    ],
+)
+def test_every_logged_value_is_read_with_its_step(log: Path, names: list[str]) -> None:
+    run = read_one(log)
+    assert sorted(run.metrics) == sorted(names)
+    for name in names:
+        assert pairs(run, name) == expected_pairs(log, name)
+
+
+def test_the_diverging_example_keeps_nan_values_and_its_warnings_with_line_numbers() -> None:
+    log = REPO / "examples" / "diverging" / "train.log"
+    run = read_one(log)
+    logged = json.loads(log.with_suffix(".expected.json").read_text())
+    assert run.metrics["loss"].nan_count() == sum(1 for _, v in logged["metrics"]["loss"] if v != v)
+    assert [e.line for e in run.events] == logged["nonfinite_warning_lines"]
+    assert {(e.level, e.kind) for e in run.events} == {("warning", "nan")}
+    first_nan_step = next(s for s, v in logged["metrics"]["loss"] if v != v)
+    assert run.events[0].step == first_nan_step
+
+
+def test_keras_epoch_lines_give_one_point_per_epoch_with_the_history_values() -> None:
+    run = read_one(TEXT / "keras.log")
+    history = json.loads((TEXT / "keras.expected.json").read_text())["history"]
+    assert sorted(run.metrics) == sorted(history)
+    for name, values in history.items():
+        series = run.metrics[name]
+        assert list(series.steps) == [float(epoch) for epoch in range(1, len(values) + 1)]
+        assert list(series.values) == pytest.approx(values, abs=5e-5)
+
+
+def test_hugging_face_console_dicts_step_by_logging_index_and_keep_epoch() -> None:
+    run = read_one(TEXT / "hf.log")
+    logged = json.loads((TEXT / "hf.expected.json").read_text())
+    history = logged["log_history"]
+    index = 0
+    expected: dict[str, list[tuple[float, float]]] = {}
+    for entry in history:
+        if "loss" in entry:
+            index += 1
+            assert entry["step"] == index * logged["logging_steps"]
+        for name, value in entry.items():
+            if name not in ("step", "total_flos"):
+                expected.setdefault(name, []).append((float(index), value))
+    assert sorted(run.metrics) == sorted(expected)
+    for name, points in expected.items():
+        assert list(run.metrics[name].steps) == [s for s, _ in points]
+        assert list(run.metrics[name].values) == pytest.approx([v for _, v in points], rel=1e-3)
+
+
+def test_a_crash_log_keeps_metrics_and_classifies_warning_and_traceback_lines() -> None:
+    run = read_one(TEXT / "crash.log")
+    assert pairs(run, "loss") == expected_pairs(TEXT / "crash.log", "loss")
+    lines = (TEXT / "crash.log").read_text().splitlines()
+    kinds = {(e.line, e.kind) for e in run.events}
+    variance_line = next(i for i, line in enumerate(lines, 1) if "variance=0" in line)
+    traceback_line = next(i for i, line in enumerate(lines, 1) if line.startswith("Traceback"))
+    last_line = len(lines)
+    assert {(variance_line, "variance_zero"), (traceback_line, "traceback"), (last_line, "traceback")} <= kinds
+    assert all(e.step == run.metrics["loss"].steps[-1] for e in run.events)
+
+
+def test_small_chunks_read_the_same_values_and_event_steps_as_one_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("nanogpt.log", "crash.log", "kv.log"):
+        whole = read_one(TEXT / name)
+        monkeypatch.setattr(text, "CHUNK_BYTES", 97)
+        pieces = read_one(TEXT / name)
+        monkeypatch.undo()
+        assert {k: pairs(pieces, k) for k in pieces.metrics} == {k: pairs(whole, k) for k in whole.metrics}
+        assert [(e.line, e.step, e.kind) for e in pieces.events] == [(e.line, e.step, e.kind) for e in whole.events]
+
+
+def test_nan_and_inf_spellings_are_values_and_progress_bars_are_ignored(tmp_path: Path) -> None:
+    log = tmp_path / "t.log"
+    log.write_text(
+        "step 1 | loss 0.5\n"
+        " 45%|████▌     | 450/1000 [00:01<00:02, 300.00it/s]\n"
+        "step 2 | loss nan\nstep 3 | loss NaN\nstep 4 | loss inf\nstep 5 | loss -inf\nstep 6 | loss Infinity\n"
+    )
+    run = read_one(log)
+    assert pairs(run, "loss")[:2] == [[1.0, 0.5], [2.0, "nan"]]
+    assert list(run.metrics["loss"].values)[3:] == [math.inf, -math.inf, math.inf]
+    assert run.metrics["loss"].nan_count() == 2
+    assert run.events == []
+
+
+def test_a_value_the_loose_line_pattern_accepts_but_is_no_number_is_dropped(tmp_path: Path) -> None:
+    log = tmp_path / "t.log"
+    log.write_text("step 1 | loss 0.5\nstep 2 | loss 0.4\nstep 3 | loss 1.2.3\nstep 4 | loss 0.3\n")
+    assert pairs(read_one(log), "loss") == [[1.0, 0.5], [2.0, 0.4], [4.0, 0.3]]
+
+
+def test_a_line_longer_than_the_limit_is_refused_with_its_number(tmp_path: Path) -> None:
+    log = tmp_path / "t.log"
+    log.write_bytes(b"step 1 | loss 0.5\n" + b"x" * (text.MAX_LINE_BYTES + 10))
+    with pytest.raises(UnreadableInputError, match="line 2 is longer than 1 MiB"):
+        text.read(log, "t.log")
+
+
+def test_a_text_file_without_metric_lines_says_which_shapes_are_read(tmp_path: Path) -> None:
+    log = tmp_path / "notes.txt"
+    log.write_text("just some notes\nnothing else\n")
+    with pytest.raises(UnreadableInputError, match="no metric lines found in 2 lines"):
+        text.read(log, "notes.txt")
+
+
+@pytest.mark.parametrize(
+    ("line", "verdict"),
+    [
+        ("Traceback (most recent call last):", ("error", "traceback")),
+        ("torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB", ("error", "oom")),
+        ("ValueError: expected 3 channels", ("error", "traceback")),
+        ("WARNING: variance = 0 for feature 3", ("warning", "variance_zero")),
+        ("Gradient overflow. Skipping step, loss scaler 0 reducing loss scale to 1024", ("warning", "skipped_step")),
+        ("ERROR nan detected in loss at step 5", ("error", "nan")),
+        ("warning: grad norm is inf", ("warning", "inf")),
+        ("2024-01-01 ERROR something failed", ("error", "error")),
+        ("x.py:3: UserWarning: deprecated", ("warning", "warning")),
+        ("step 5 | loss nan | lr 0.1", None),
+        ("INFO step=5 loss=0.3", None),
+    ],
+)
+def test_classify_line_names_the_level_and_kind(line: str, verdict: tuple[str, str] | None) -> None:
+    assert classify_line(line) == verdict
+
+
+def test_sniff_accepts_text_and_refuses_binary_and_json() -> None:
+    assert text.sniff(Path("a.log"), b"step 1 | loss 0.5\n")
+    assert not text.sniff(Path("a.log"), b"\x00\x01\x02")
+    assert not text.sniff(Path("a.log"), b"\xff\xfe\x80" * 50)
+    assert not text.sniff(Path("a.json"), b'{"step": 1}\n')
+    assert not text.claims_dir(Path("."))
