@@ -14,7 +14,8 @@ Probe (AUTOTRAINER thresholds and the 1e-3 update-to-weight rule of thumb):
   `VANISHING_RATIO` / above `EXPLODING_RATIO`; `dead_relu` when `DEAD_RELU_FRACTION` of a ReLU's units never fire;
   `saturated_activations` when more than `SATURATED_FRACTION` of a sigmoid/tanh's inputs are saturated;
   `mode_collapse` when the output does not vary across the batch; `lr_too_high` when one optimizer step changes a
-  layer's weights by more than `UPDATE_RATIO_HIGH` of their norm; `numerical_instability` for a non-finite loss or
+  layer's weights by more than `UPDATE_RATIO_HIGH` of their norm (Adam/AdamW only: an SGD step scales with the
+  stand-in loss mean(output**2), not with the real loss, so its ratio is reported but not judged); `numerical_instability` for a non-finite loss or
   gradient.
 """
 
@@ -36,6 +37,7 @@ DEAD_RELU_FRACTION = 0.7
 SATURATED_FRACTION = 0.5
 COLLAPSED_SPREAD = 1e-6
 UPDATE_RATIO_HIGH = 0.1
+SCALE_FREE_OPTIMIZERS = ("adam", "adamw")  # their step size does not depend on the stand-in loss's scale
 HEAD_NAME = re.compile(r"^(head|heads|classifier|halt\w*|output|out|lm_head|fc_out|\w+_head)$", re.IGNORECASE)
 
 
@@ -210,6 +212,8 @@ def probe_findings(probe: dict[str, Any]) -> list[Finding]:
                 value=spread,
             )
         )
+    if probe["optimizer"] not in SCALE_FREE_OPTIMIZERS:
+        return found
     for layer in layers:
         update = as_float(layer["update_ratio"])
         if update is not None and update > UPDATE_RATIO_HIGH:

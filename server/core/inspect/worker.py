@@ -112,7 +112,7 @@ def load_safetensors(path: Path) -> dict[str, Any]:
     if not parsed["tensors"]:
         return tensors
     with open(path, "rb") as handle:
-        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_COPY)  # private: writable, never written back
     for name, info in parsed["tensors"].items():
         dtype_name = SAFETENSORS_TORCH_DTYPES.get(info["dtype"])
         if dtype_name is None:
@@ -206,11 +206,13 @@ def load_tensor_file(path: str, what: str) -> Any:
                 raise
             return torch.load(path, map_location="cpu", weights_only=True)  # legacy (non-zip) format
     except pickle.UnpicklingError as exc:
-        first = str(exc).strip().splitlines()
-        reason = next((line for line in first if "Unsupported" in line or "global" in line.lower()), first[0])
+        text = str(exc)
+        if "Unsupported global" not in text:
+            raise WorkerError("checkpoint", f"cannot read the {what} {Path(path).name}: {text.splitlines()[0]}") from exc
+        reason = text.split("Unsupported global:", 1)[1].split(" was not", 1)[0].strip()
         raise WorkerError(
             "unsafe_checkpoint",
-            f"refused to load the {what} {Path(path).name}: it needs arbitrary pickled code to load ({reason.strip()}). "
+            f"refused to load the {what} {Path(path).name}: it needs arbitrary pickled code to load ({reason}). "
             "Nothing in it was executed. Re-save it as a plain state dict (torch.save(model.state_dict(), ...)) "
             "or as .safetensors from an environment you trust.",
         ) from exc
