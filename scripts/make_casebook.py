@@ -265,7 +265,7 @@ def dead_relu(seed: int, bias: float) -> Log:
 
 
 def nan_log_of_zero(seed: int) -> Log:
-    """Hand-written binary cross-entropy, log(sigmoid) without an epsilon: calm until a confident mistake gives log(0)."""
+    """Hand-written binary cross-entropy, log(sigmoid) without epsilon: a confident mistake gives log(0)."""
     torch.manual_seed(seed)
     x, y = blobs(seed, noise=0.3, classes=2, flip=0.02)
     model = mlp(16, 64, 1)
@@ -294,7 +294,7 @@ def nan_fp16_overflow(seed: int) -> Log:
 
 
 def spike_outliers(seed: int) -> Log:
-    """A few mislabelled outlier rows (features x8) in the data: each batch holding one spikes the loss, then it recovers."""
+    """A few mislabelled outlier rows (features x8) in the data: batches holding one spike the loss."""
     torch.manual_seed(seed)
     x, y = blobs(seed, n=1024)
     gen = torch.Generator().manual_seed(seed + 1)
@@ -344,9 +344,7 @@ def collapse(seed: int, lr: float) -> Log:
             log.warn(f"WARNING: regression head output variance=0 at step {step} (head collapsed)")
 
     opt = torch.optim.SGD(model.parameters(), lr=lr)
-    return train(
-        seed=seed, model=model, x=x, y=y, opt=opt, steps=200, loss_fn=nn.functional.mse_loss, extra=check_head
-    )
+    return train(seed=seed, model=model, x=x, y=y, opt=opt, steps=200, loss_fn=nn.functional.mse_loss, extra=check_head)
 
 
 def sorted_data(seed: int) -> Log:
@@ -390,7 +388,7 @@ def no_zero_grad(seed: int, lr: float) -> Log:
     return train(seed=seed, model=model, x=x, y=y, opt=opt, steps=250, zero_grad=False)
 
 
-NO_ZERO_GRAD_CODE = '''\
+NO_ZERO_GRAD_CODE = """\
 import torch
 
 
@@ -401,7 +399,7 @@ def train(model, loader, steps):
         loss.backward()
         optimizer.step()
         print(f"step {step} | loss {loss.item():.4f}")
-'''
+"""
 
 # name -> (expected root cause, format, builder, code file text or None)
 CASES: dict[str, tuple[str, str, Callable[[], Log], str | None]] = {

@@ -26,7 +26,7 @@ REPORTABLE = 0.5
 """Causes below this confidence are not reported as root causes (a healthy run stays healthy)."""
 
 EXPECTED_IMPACT = {
-    "lr_too_high": "the loss falls steadily instead of blowing up; no NaN/inf; gradient norm stays within ~10x its median",
+    "lr_too_high": "the loss falls steadily instead of blowing up; no NaN/inf; grad norm within ~10x its median",
     "lr_too_low": "the loss falls visibly within the first few hundred steps",
     "exploding_gradients": "gradient-norm spikes capped; no loss jump or NaN at the steps cited",
     "vanishing_gradients": "early-layer gradients within ~1e-2 of the last layer's; the loss starts to fall",

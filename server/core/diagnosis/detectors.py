@@ -496,7 +496,10 @@ def detect_overfitting(view: View) -> list[Finding]:
     gap = (end - train_end) / max(train_end, 1e-12)
     if rise >= 0.15 and gap > 0.1 and train_end < float(later[0]):
         at = float(vsteps[low_i])
-        detail = f"{vname} bottomed at {fmt(low)} at {fmt_step(at)}, rose to {fmt(end)} (+{rise:.0%}) while training loss fell to {fmt(train_end)}"
+        detail = (
+            f"{vname} bottomed at {fmt(low)} at {fmt_step(at)}, rose to {fmt(end)} (+{rise:.0%}) "
+            f"while training loss fell to {fmt(train_end)}"
+        )
         return [
             Finding(
                 "overfitting", min(0.9, 0.6 + 0.3 * min(rise, 1.0)), [evidence(view.source, fmt_step(at), detail)], [at]
