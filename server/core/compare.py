@@ -5,7 +5,8 @@ the ledger). Both are read with the log readers and judged with the
 diagnosis detectors; the verdict rests on, in order of weight:
 
 1. non-finite loss: NaN/inf gone is `improved`, NaN/inf appearing is `regressed`;
-2. findings: some cleared and none new is better, the reverse is worse;
+2. findings (those a diagnosis would report, confidence >= 0.5): some cleared
+   and none new is better, the reverse is worse;
 3. the final loss (the best loss when the final one is not finite), moving by at least 10%.
 
 Rule 1 decides alone when it applies; otherwise rules 2 and 3 vote, and a
@@ -126,8 +127,10 @@ def findings_of(run: Run) -> list[tuple[str, float]]:
 
 
 def finding_ids(run: Run) -> list[str]:
-    """Root-cause ids the detectors find in `run`, most confident first, each once."""
-    return list(dict.fromkeys(i for i, _ in findings_of(run)))
+    """Root-cause ids the detectors are sure enough of to report (as a diagnosis would), each once."""
+    from .diagnosis import REPORTABLE
+
+    return list(dict.fromkeys(i for i, confidence in findings_of(run) if confidence >= REPORTABLE))
 
 
 def resolve_run(workspace: Workspace, state_dir: Path, reference: str) -> str:

@@ -28,6 +28,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from .compare import RunMetrics, findings_of, measure_run
+from .diagnosis import REPORTABLE
 from .errors import UserError
 from .ledger import Ledger
 from .logs.model import Run
@@ -62,7 +63,9 @@ class QuickTestResult(BaseModel):
     verdict: Verdict = Field(description="passed, failed, diverged or timed_out.")
     verdict_reason: str = Field(description="What the verdict rests on.")
     metrics: RunMetrics | None = Field(description="Loss, NaN/inf counts, grad-norm peak (null when none logged).")
-    findings: list[str] = Field(description="Root-cause ids the detectors found in the logged metrics.")
+    findings: list[str] = Field(
+        description="Root-cause ids the detectors found in the logged metrics (confidence >= 0.5)."
+    )
     output_tail: str = Field(description="The last lines of the output.")
     notes: list[str] = Field(default_factory=list, description="What could not be read or judged.")
 
@@ -150,7 +153,7 @@ def decide(
     nonfinite = metrics is not None and metrics.loss_nan_count + metrics.loss_inf_count > 0
     if watcher.nonfinite_loss_line is not None or nonfinite:
         return "diverged", f"the loss became NaN/inf ({watcher.nonfinite_loss_line or metrics.loss_metric})"
-    sure = [f"{i} ({c:.2f})" for i, c in findings if i in DIVERGENCE_IDS and c >= 0.5]
+    sure = [f"{i} ({c:.2f})" for i, c in findings if i in DIVERGENCE_IDS and c >= REPORTABLE]
     if sure:
         return "diverged", f"the detectors found {', '.join(sure)}"
     if result.stopped_early:
@@ -215,7 +218,7 @@ async def run_quick_test(
         verdict=verdict,
         verdict_reason=reason,
         metrics=metrics,
-        findings=list(dict.fromkeys(i for i, _ in findings)),
+        findings=list(dict.fromkeys(i for i, confidence in findings if confidence >= REPORTABLE)),
         output_tail="\n".join((result.head + result.tail)[-TAIL_LINES:]),
         notes=notes,
     )

@@ -1,0 +1,91 @@
+"""The whole loop through an MCP client: diagnose -> apply_patch -> run_tests -> run_quick_test -> compare -> revert.
+
+The project is a temporary git repository holding a tiny torch regression whose learning rate is far too
+high (it diverges to inf within seven steps) and a pytest test of its model.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import anyio
+import pytest
+from mcp import Client
+
+pytestmark = pytest.mark.anyio
+
+PROJECT = Path(__file__).parent / "fixtures" / "loop_project"
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+@pytest.fixture
+def project(workspace_dir: Path) -> Path:
+    for name in ("train.py", "test_train.py"):
+        shutil.copy(PROJECT / name, workspace_dir / name)
+    git(workspace_dir, "init", "-q")
+    git(workspace_dir, "add", "train.py", "test_train.py")
+    git(workspace_dir, "commit", "-q", "-m", "a diverging training script")
+    return workspace_dir
+
+
+def patch_for(diagnosis: dict, cause_id: str) -> str:
+    """The diff the diagnosis proposes for the root cause `cause_id`."""
+    return next(cause["patch"] for cause in diagnosis["root_causes"] if cause["id"] == cause_id)
+
+
+async def call(client: Client, tool: str, args: dict) -> dict:
+    result = await client.call_tool(tool, args)
+    assert not result.is_error, result.content
+    return result.structured_content
+
+
+async def test_a_diverging_run_is_diagnosed_patched_tested_compared_and_reverted(client: Client, project: Path) -> None:
+    original = (project / "train.py").read_bytes()
+    with anyio.fail_after(240):
+        baseline = await call(client, "run_quick_test", {"command": ["python", "train.py"], "timeout_s": 120})
+        assert baseline["verdict"] == "diverged"
+
+        diagnosis = await call(client, "diagnose_training", {"logs": baseline["log_path"], "code": "train.py"})
+        assert diagnosis["verdict"] == "problems_found"
+        ranked = [cause["id"] for cause in diagnosis["root_causes"]]
+        assert set(ranked[:2]) == {"lr_too_high", "exploding_gradients"}
+        diff = patch_for(diagnosis, "lr_too_high")
+
+        applied = await call(client, "apply_patch", {"diff": diff, "message": "lower the learning rate"})
+        assert applied["files"] == [{"path": "train.py", "status": "modified", "added": 1, "removed": 1}]
+        assert "lr=0.05)" in (project / "train.py").read_text()
+        assert git(project, "status", "--porcelain", "--", "train.py") == " M train.py\n"
+
+        tests = await call(client, "run_tests", {"args": ["-p", "no:cacheprovider"]})
+        assert tests["summary"] == "1/1 passing"
+
+        candidate = await call(client, "run_quick_test", {"command": ["python", "train.py"], "timeout_s": 120})
+        assert candidate["verdict"] == "passed"
+        assert candidate["metrics"]["steps_seen"] == 100
+        assert candidate["metrics"]["loss_nan_count"] + candidate["metrics"]["loss_inf_count"] == 0
+
+        comparison = await call(
+            client, "compare_runs", {"baseline": baseline["run_id"], "candidate": candidate["run_id"]}
+        )
+        assert comparison["verdict"] == "improved"
+        assert comparison["evidence"][0] == "NaN/inf in the loss gone: 1 non-finite values before, none after"
+        assert set(comparison["findings_cleared"]) == {"lr_too_high", "exploding_gradients"}
+        assert comparison["findings_new"] == []
+
+        reverted = await call(client, "revert_patch", {"patch_id": applied["patch_id"]})
+        assert reverted["restored"] == ["train.py"]
+    assert (project / "train.py").read_bytes() == original
+    assert git(project, "status", "--porcelain", "--untracked-files=no") == ""
+    listed = await call(client, "list_patches", {})
+    assert [(p["patch_id"], p["state"]) for p in listed["patches"]] == [(applied["patch_id"], "reverted")]
