@@ -149,7 +149,9 @@ def read_file(path: Path, shown: str, fmt: str) -> list[Run]:
             f"{shown} is a binary file, not a training log this server reads; pass a text log, JSONL, CSV, "
             "trainer_state.json, a TensorBoard event file or an MLflow store"
         )
-    raise UnreadableInputError(f"{shown}: no reader recognises this file; pass format= one of {FORMAT_NAMES}")
+    raise UnreadableInputError(
+        f"{shown}: no reader recognises this file; pass format= one of {', '.join(FORMAT_NAMES)}"
+    )
 
 
 def candidate_formats(path: Path) -> list[str]:

@@ -56,7 +56,7 @@ _PAIR = re.compile(
 )
 _KERAS_EPOCH = re.compile(rb"^[ \t]*Epoch[ \t]+\d+/\d+[ \t\r]*$")
 _KERAS_EPOCH_TEMPLATE = rb"[ \t]*Epoch[ \t]+(\d+)/\d+"
-_JSON_START = re.compile(rb"^\s*(?:\[|\{\s*\")")
+_JSON_START = re.compile(rb"^\s*(?:\[\s*[\[{\"\d-]|\{\s*\")")
 _TQDM = re.compile(rb"\d+%\||it/s\]|s/it\]|\r")
 _LITERAL_TOKEN = re.compile(rb"[ \t]+|\d+|[^ \t\d]+")
 _PREFIX_TOKEN = re.compile(rb"[ \t]+|\d+|[A-Za-z]+|.")
