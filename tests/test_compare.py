@@ -1,0 +1,147 @@
+"""compare_runs: before/after verdicts on the logs of real tiny training runs."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mcp import Client
+
+from server.core.compare import judge, measure_run, read_one
+from server.core.ledger import Ledger
+
+pytestmark = pytest.mark.anyio
+
+TRAIN = Path(__file__).parent / "fixtures" / "loop_project" / "train.py"
+VARIANTS = {
+    "diverging": ("lr=0.5)", "lr=0.5)", 100),
+    "fixed": ("lr=0.5)", "lr=0.05)", 100),
+    "short": ("lr=0.5)", "lr=0.05)", 10),
+    "clipped": (
+        "        optimizer.step()",
+        "        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)\n        optimizer.step()",
+        100,
+    ),
+}
+
+
+DRIVER = """\
+import contextlib, runpy, sys
+for name, steps in VARIANTS:
+    sys.argv = [name + ".py", "--steps", str(steps)]
+    with open(name + ".log", "w") as out, contextlib.redirect_stdout(out):
+        runpy.run_path(name + ".py", run_name="__main__")
+"""
+
+
+@pytest.fixture(scope="module")
+def logs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The output of the loop project's training script in four variants, run for real (seeded, CPU)."""
+    folder = tmp_path_factory.mktemp("runs")
+    source = TRAIN.read_text()
+    for name, (old, new, _) in VARIANTS.items():
+        (folder / f"{name}.py").write_text(source.replace(old, new))
+    plan = [(name, steps) for name, (_, _, steps) in VARIANTS.items()]
+    driver = f"VARIANTS = {plan!r}\n" + DRIVER
+    subprocess.run(
+        [sys.executable, "-c", driver], cwd=folder, check=True, timeout=120, env={"CUDA_VISIBLE_DEVICES": ""}
+    )
+    return {name: folder / f"{name}.log" for name in VARIANTS}
+
+
+@pytest.fixture
+def runs(logs: dict[str, Path], workspace_dir: Path) -> dict[str, str]:
+    for path in logs.values():
+        shutil.copy(path, workspace_dir / path.name)
+    return {name: path.name for name, path in logs.items()}
+
+
+async def compare(client: Client, baseline: str, candidate: str) -> dict:
+    result = await client.call_tool("compare_runs", {"baseline": baseline, "candidate": candidate})
+    assert not result.is_error, result.content
+    return result.structured_content
+
+
+async def test_a_fix_that_removes_the_nans_is_an_improvement(client: Client, runs: dict[str, str]) -> None:
+    answer = await compare(client, runs["diverging"], runs["fixed"])
+    assert answer["verdict"] == "improved"
+    assert answer["evidence"][0] == "NaN/inf in the loss gone: 94 non-finite values before, none after"
+    assert answer["deltas"]["loss_nonfinite"] == {"baseline": 94, "candidate": 0, "change_pct": -100.0}
+    assert answer["deltas"]["final_loss"]["baseline"] == "nan"
+    assert answer["deltas"]["final_loss"]["candidate"] == 0.0453506
+    assert answer["deltas"]["grad_norm_peak"] == {"baseline": "nan", "candidate": 4.85248, "change_pct": None}
+    assert answer["deltas"]["steps_seen"] == {"baseline": 100, "candidate": 100, "change_pct": 0.0}
+    assert answer["findings_cleared"] == ["exploding_gradients", "lr_too_high"]
+    assert answer["findings_new"] == []
+    assert answer["baseline_metrics"]["best_loss"] == 1.3562
+
+
+async def test_a_change_that_brings_nans_is_a_regression(client: Client, runs: dict[str, str]) -> None:
+    answer = await compare(client, runs["fixed"], runs["diverging"])
+    assert answer["verdict"] == "regressed"
+    assert answer["evidence"][0] == "NaN/inf in the loss appeared: none before, 94 after"
+    assert answer["findings_new"] == ["exploding_gradients", "lr_too_high"]
+
+
+async def test_the_same_run_twice_is_unchanged(client: Client, runs: dict[str, str]) -> None:
+    answer = await compare(client, runs["fixed"], runs["fixed"])
+    assert answer["verdict"] == "unchanged"
+    assert answer["evidence"] == ["loss about the same: 0.04535 -> 0.04535"]
+    assert answer["deltas"]["final_loss"]["change_pct"] == 0.0
+
+
+async def test_a_lower_final_loss_without_nans_is_an_improvement(client: Client, runs: dict[str, str]) -> None:
+    answer = await compare(client, runs["short"], runs["fixed"])
+    assert answer["verdict"] == "improved"
+    short_final = answer["baseline_metrics"]["final_loss"]
+    change = round((0.0453506 - short_final) / short_final * 100, 1)
+    assert answer["evidence"] == [f"loss down {abs(change):g}%: {short_final:.4g} -> 0.04535"]
+    assert answer["deltas"]["steps_seen"] == {"baseline": 10, "candidate": 100, "change_pct": 900.0}
+
+
+async def test_a_new_finding_and_a_higher_loss_are_a_regression(client: Client, runs: dict[str, str]) -> None:
+    answer = await compare(client, runs["fixed"], runs["clipped"])
+    assert answer["verdict"] == "regressed"
+    assert answer["findings_new"] == ["data_issue"]
+    assert answer["evidence"][0] == "new findings: data_issue; none cleared"
+    assert answer["evidence"][1].startswith("loss up ")
+
+
+def test_findings_and_loss_pointing_opposite_ways_are_unchanged(settings, logs: dict[str, Path]) -> None:
+    shutil.copy(logs["fixed"], settings.workspace.primary / "fixed.log")
+    shutil.copy(logs["short"], settings.workspace.primary / "short.log")
+    fixed = measure_run(read_one(settings.workspace, "fixed.log"))
+    short = measure_run(read_one(settings.workspace, "short.log"))
+    verdict, evidence = judge(short, fixed, cleared=[], new=["loss_plateau"])
+    assert verdict == "unchanged"
+    assert evidence[0] == "new findings: loss_plateau; none cleared"
+    verdict, evidence = judge(short, fixed, cleared=["overfitting"], new=["loss_plateau"])
+    assert (verdict, evidence[0]) == ("improved", "findings cleared: overfitting; new: loss_plateau")
+
+
+async def test_runs_are_named_by_their_quick_test_run_id(client: Client, runs: dict[str, str], settings) -> None:
+    ledger = Ledger(settings.state_dir)
+    ledger.record("quick_test", "r-0000000a", {"log_path": runs["diverging"]})
+    ledger.record("quick_test", "r-0000000b", {"log_path": runs["fixed"]})
+    answer = await compare(client, "r-0000000a", "r-0000000b")
+    assert (answer["baseline"], answer["candidate"], answer["verdict"]) == (
+        runs["diverging"],
+        runs["fixed"],
+        "improved",
+    )
+
+
+async def test_unknown_run_ids_and_logs_without_metrics_are_refused(
+    client: Client, runs: dict[str, str], workspace_dir: Path
+) -> None:
+    unknown = await client.call_tool("compare_runs", {"baseline": "r-deadbeef", "candidate": runs["fixed"]})
+    assert unknown.is_error and "no quick test r-deadbeef in the ledger" in unknown.content[0].text
+    (workspace_dir / "words.log").write_text("hello\nworld\n")
+    empty = await client.call_tool("compare_runs", {"baseline": "words.log", "candidate": runs["fixed"]})
+    assert empty.is_error
+    outside = await client.call_tool("compare_runs", {"baseline": "../x.log", "candidate": runs["fixed"]})
+    assert outside.is_error and "outside the workspace" in outside.content[0].text
+    assert (await compare(client, runs["fixed"], runs["fixed"]))["verdict"] == "unchanged"
