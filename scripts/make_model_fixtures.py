@@ -54,7 +54,9 @@ def main() -> None:
     for name, lr, steps, scale, fc1_bias in runs:
         model, losses = train(lr, steps, scale, fc1_bias)
         torch.save(model.state_dict(), FOLDER / f"{name}.pt")
-        print(f"{name}: lr={lr} loss {losses[0]:.4g} -> {losses[-1]:.4g}, dead ReLU fraction {dead_fraction(model):.3f}")
+        print(
+            f"{name}: lr={lr} loss {losses[0]:.4g} -> {losses[-1]:.4g}, dead ReLU fraction {dead_fraction(model):.3f}"
+        )
 
 
 if __name__ == "__main__":

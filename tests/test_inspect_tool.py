@@ -68,7 +68,10 @@ async def test_tied_weights_are_counted_once_and_named(client: Client, models: P
     assert (report["total_params"], report["trainable_params"], report["frozen_params"]) == (50, 50, 0)
     assert report["tied"] == [["embed.weight", "lm_head.weight"]]
     assert report["embedding_params"] == 40
-    assert [(m["name"], m["params"], m["share"]) for m in report["modules"]] == [("embed", 40, 0.8), ("lm_head", 10, 0.2)]
+    assert [(m["name"], m["params"], m["share"]) for m in report["modules"]] == [
+        ("embed", 40, 0.8),
+        ("lm_head", 10, 0.2),
+    ]
     assert report["bytes_by_dtype"] == {"float32": 200}
     assert report["source"] == "model (meta device)"
     assert ids(report) == [("parameter_imbalance", "embeddings")]
@@ -151,7 +154,9 @@ async def test_a_safetensors_checkpoint_is_counted_from_its_header(client: Clien
     from safetensors.torch import save_file
 
     state = torch.load(models / "healthy.pt", weights_only=True)
-    save_file({k: v.to(torch.bfloat16) if k.startswith("fc1") else v for k, v in state.items()}, models / "h.safetensors")
+    save_file(
+        {k: v.to(torch.bfloat16) if k.startswith("fc1") else v for k, v in state.items()}, models / "h.safetensors"
+    )
     report = await inspect(client, model="models/zoo.py:ReluNet", checkpoint="models/h.safetensors")
     assert report["checkpoint"]["format"] == "safetensors"
     assert (report["checkpoint"]["tensors"], report["checkpoint"]["params"]) == (4, 769)

@@ -73,11 +73,15 @@ def test_a_sample_input_may_be_a_tensor_a_list_or_a_dict(tmp_path: Path) -> None
     batches = {"tensor": torch.ones(5, 4), "list": [torch.ones(5, 4)], "dict": {"y": torch.ones(5, 4)}}
     for name, batch in batches.items():
         torch.save(batch, tmp_path / f"{name}.pt")
-        answer = measure("Wrapped", probe=True, sample_input=str(tmp_path / f"{name}.pt"), factory_kwargs={"wrap": "tuple"})
+        answer = measure(
+            "Wrapped", probe=True, sample_input=str(tmp_path / f"{name}.pt"), factory_kwargs={"wrap": "tuple"}
+        )
         assert (answer["probe"]["input"], answer["probe"]["output_shape"]) == ("sample_input", [5, 2])
         assert answer["probe"]["output_spread"] == 0.0  # five identical examples
     torch.save(3, tmp_path / "int.pt")
-    assert "must hold a tensor" in worker_error("input", measure, "linear", probe=True, sample_input=str(tmp_path / "int.pt"))
+    assert "must hold a tensor" in worker_error(
+        "input", measure, "linear", probe=True, sample_input=str(tmp_path / "int.pt")
+    )
 
 
 def test_unprobeable_requests_say_what_to_pass() -> None:
@@ -115,7 +119,11 @@ def test_a_zeroed_last_layer_is_poor_initialization_and_collapses_the_output() -
 
 def test_oversized_weights_saturate_sigmoids_and_adam_flags_a_too_high_learning_rate() -> None:
     answer = measure(
-        "scaled_stack", probe=True, factory_kwargs={"scale": 20.0, "activation": "sigmoid", "layers": 1}, optimizer="adam", lr=1.0
+        "scaled_stack",
+        probe=True,
+        factory_kwargs={"scale": 20.0, "activation": "sigmoid", "layers": 1},
+        optimizer="adam",
+        lr=1.0,
     )
     assert found(answer) == [
         ("poor_initialization", "0.weight"),
@@ -128,7 +136,12 @@ def test_oversized_weights_saturate_sigmoids_and_adam_flags_a_too_high_learning_
 def test_unnormalised_inputs_make_the_first_layer_gradients_explode(tmp_path: Path) -> None:
     torch.manual_seed(0)
     torch.save(torch.rand(8, 16) * 255, tmp_path / "pixels.pt")
-    answer = measure("scaled_stack", probe=True, factory_kwargs={"scale": 1e-3, "layers": 1}, sample_input=str(tmp_path / "pixels.pt"))
+    answer = measure(
+        "scaled_stack",
+        probe=True,
+        factory_kwargs={"scale": 1e-3, "layers": 1},
+        sample_input=str(tmp_path / "pixels.pt"),
+    )
     assert found(answer) == [("poor_initialization", "0.weight"), ("exploding_gradients", "0")]
 
 
@@ -140,19 +153,28 @@ def test_a_checkpoint_saved_from_ddp_nested_in_a_training_dict_loads(tmp_path: P
     assert answer["source"] == "model + checkpoint (meta device)"
     assert found(answer, checkpoint=tmp_path / "ddp.pt") == []
     torch.save({"fc1.weight": torch.zeros(3, 3)}, tmp_path / "wrong.pt")
-    assert "does not fit the model" in worker_error("checkpoint", measure, "ReluNet", checkpoint=str(tmp_path / "wrong.pt"))
+    assert "does not fit the model" in worker_error(
+        "checkpoint", measure, "ReluNet", checkpoint=str(tmp_path / "wrong.pt")
+    )
 
 
 def test_checkpoints_without_tensors_or_readable_bytes_are_refused(tmp_path: Path) -> None:
     torch.save({"epoch": 3}, tmp_path / "empty.pt")
     assert "without tensors" in worker_error("checkpoint", worker.inspect, {"checkpoint": str(tmp_path / "empty.pt")})
     (tmp_path / "junk.pt").write_bytes(b"not a checkpoint")
-    assert "cannot read the checkpoint junk.pt" in worker_error("checkpoint", worker.inspect, {"checkpoint": str(tmp_path / "junk.pt")})
+    assert "cannot read the checkpoint junk.pt" in worker_error(
+        "checkpoint", worker.inspect, {"checkpoint": str(tmp_path / "junk.pt")}
+    )
 
 
 def test_a_legacy_format_checkpoint_alone_names_its_tied_tensors_and_broken_matrices(tmp_path: Path) -> None:
     shared = torch.randn(12, 4) / 2
-    state = {"embed.weight": shared, "head.weight": shared, "mid.weight": torch.zeros(4, 4), "flat.weight": torch.full((4, 4), 0.3)}
+    state = {
+        "embed.weight": shared,
+        "head.weight": shared,
+        "mid.weight": torch.zeros(4, 4),
+        "flat.weight": torch.full((4, 4), 0.3),
+    }
     torch.save(state, tmp_path / "old.pt", _use_new_zipfile_serialization=False)
     answer = worker.inspect({"checkpoint": str(tmp_path / "old.pt"), "depth": 1})
     assert (answer["total_params"], answer["embedding_params"]) == (80, 48)

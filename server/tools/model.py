@@ -44,8 +44,10 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         ] = None,
         input_shape: Annotated[
             list[int] | None,
-            Field(description="Probe input shape with the batch first, e.g. [8, 784]; inferred from a first "
-                  "Linear/Embedding/Conv layer when omitted."),
+            Field(
+                description="Probe input shape with the batch first, e.g. [8, 784]; inferred from a first "
+                "Linear/Embedding/Conv layer when omitted."
+            ),
         ] = None,
         input_dtype: Annotated[str, Field(description="Probe input dtype: float32, int64 (token ids)...")] = "float32",
         sample_input: Annotated[

@@ -15,8 +15,8 @@ Probe (AUTOTRAINER thresholds and the 1e-3 update-to-weight rule of thumb):
   `saturated_activations` when more than `SATURATED_FRACTION` of a sigmoid/tanh's inputs are saturated;
   `mode_collapse` when the output does not vary across the batch; `lr_too_high` when one optimizer step changes a
   layer's weights by more than `UPDATE_RATIO_HIGH` of their norm (Adam/AdamW only: an SGD step scales with the
-  stand-in loss mean(output**2), not with the real loss, so its ratio is reported but not judged); `numerical_instability` for a non-finite loss or
-  gradient.
+  stand-in loss mean(output**2), not with the real loss, so its ratio is reported but not judged);
+  `numerical_instability` for a non-finite loss or gradient.
 """
 
 from __future__ import annotations

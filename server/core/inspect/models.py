@@ -37,7 +37,7 @@ class InspectRequest(BaseModel):
     depth: int = 2
     optimizer: Optimizer = "sgd"
     lr: float = 1e-3
-    memory_mb: int = 8192
+    memory_mb: int = Field(default=8192, description="Address-space cap of the child, plus the checkpoint's size.")
 
 
 class Finding(BaseModel):
@@ -88,7 +88,7 @@ class ProbeReport(BaseModel):
         description="Mean std of the output across the batch relative to its mean |value| (0 = collapsed)."
     )
     gradient_ratio: Value | None = Field(
-        description="Gradient norm of the first layer / of the last layer (AUTOTRAINER: <1e-3 vanishing, >70 exploding)."
+        description="First layer gradient norm / the last layer's (AUTOTRAINER: <1e-3 vanishing, >70 exploding)."
     )
     layers: list[LayerProbe] = Field(description="Per layer with parameters, first to last (capped).")
     activations: list[ActivationProbe] = Field(description="Per ReLU/Sigmoid/Tanh module (capped).")

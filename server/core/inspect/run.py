@@ -71,10 +71,15 @@ async def inspect_model(
             [python, str(WORKER), str(request_file), str(result_file)],
             cwd=cwd,
             timeout_s=timeout_s,
-            memory_mb=request.memory_mb,
+            memory_mb=request.memory_mb + mapped_mb(request.checkpoint),
         )
         answer = read_answer(result_file, result, timeout_s)
     return build_report(answer, request, header)
+
+
+def mapped_mb(checkpoint: Path | None) -> int:
+    """Address space the child maps for the checkpoint (memory-mapped files count against the cap, not RAM)."""
+    return math.ceil(checkpoint.stat().st_size / 2**20) if checkpoint is not None else 0
 
 
 def safetensors_header_counts(checkpoint: Path | None) -> dict[str, Any] | None:

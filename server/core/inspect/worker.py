@@ -208,7 +208,9 @@ def load_tensor_file(path: str, what: str) -> Any:
     except pickle.UnpicklingError as exc:
         text = str(exc)
         if "Unsupported global" not in text:
-            raise WorkerError("checkpoint", f"cannot read the {what} {Path(path).name}: {text.splitlines()[0]}") from exc
+            raise WorkerError(
+                "checkpoint", f"cannot read the {what} {Path(path).name}: {text.splitlines()[0]}"
+            ) from exc
         reason = text.split("Unsupported global:", 1)[1].split(" was not", 1)[0].strip()
         raise WorkerError(
             "unsafe_checkpoint",
@@ -515,7 +517,9 @@ def run_probe(model: Any, request: dict[str, Any]) -> dict[str, Any]:
             continue
         grad_norm = math.sqrt(sum(float(g.float().pow(2).sum()) for g in grads))
         weight_norm = math.sqrt(sum(float(b.float().pow(2).sum()) for b in before[name]))
-        update = math.sqrt(sum(float((p.detach() - b).float().pow(2).sum()) for p, b in zip(own, before[name])))
+        update = math.sqrt(
+            sum(float((p.detach() - b).float().pow(2).sum()) for p, b in zip(own, before[name], strict=True))
+        )
         layer_stats.append({
             "name": name,
             "type": type(module).__name__,
@@ -603,7 +607,9 @@ def main(argv: list[str]) -> int:
         answer = {"error": {"kind": exc.kind, "message": str(exc), "traceback_tail": traceback_tail(exc)}}
     except Exception as exc:
         kind = "shape" if isinstance(exc, RuntimeError) and "shape" in str(exc) else "crash"
-        answer = {"error": {"kind": kind, "message": f"{type(exc).__name__}: {exc}", "traceback_tail": traceback_tail(exc)}}
+        answer = {
+            "error": {"kind": kind, "message": f"{type(exc).__name__}: {exc}", "traceback_tail": traceback_tail(exc)}
+        }
     answer["worker"] = {
         "seconds": round(time.perf_counter() - started, 3),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
