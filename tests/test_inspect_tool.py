@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,9 @@ from typing import Any
 import pytest
 import torch
 from mcp import Client
+
+from server.core.errors import UserError
+from server.core.inspect import InspectRequest, inspect_model
 
 MODELS = Path(__file__).resolve().parent / "fixtures" / "models"
 
@@ -187,9 +191,9 @@ async def test_a_factory_that_raises_is_an_error_carrying_its_traceback(client: 
 async def test_a_model_that_never_finishes_is_killed_at_the_timeout(client: Client, models: Path) -> None:
     pid_file = models / "sleeper.pid"
     message = await inspect_error(
-        client, model="models/zoo.py:sleeper", factory_kwargs={"pid_file": str(pid_file)}, timeout_s=10
+        client, model="models/zoo.py:sleeper", factory_kwargs={"pid_file": str(pid_file)}, timeout_s=6
     )
-    assert "timed out after 10 s" in message
+    assert "timed out after 6 s" in message
     assert gone(int(pid_file.read_text()))
 
 
@@ -202,3 +206,13 @@ async def test_bad_arguments_are_refused_before_any_child_runs(client: Client, m
     assert "the probe needs the model's code" in await inspect_error(client, checkpoint="models/healthy.pt", probe=True)
     (models / "broken.safetensors").write_bytes(b"\xff" * 16)
     assert "not safetensors" in await inspect_error(client, checkpoint="models/broken.safetensors")
+
+
+async def test_an_interpreter_that_cannot_run_the_worker_is_named(models: Path) -> None:
+    request = InspectRequest(model_file=models / "zoo.py", factory="linear")
+    with pytest.raises(UserError, match="stopped without an answer .* is torch installed in the project interpreter"):
+        await inspect_model(request, python="/bin/true", cwd=models, timeout_s=30, state_dir=models / ".ml-skills")
+    starved = request.model_copy(update={"memory_mb": 300})
+    with pytest.raises(UserError, match="(?s)torch cannot be imported by .*failed to map.*memory cap is too small"):
+        await inspect_model(starved, python=sys.executable, cwd=models, timeout_s=60, state_dir=models / ".ml-skills")
+    assert list((models / ".ml-skills" / "tmp").iterdir()) == []  # request and answer files cleaned up

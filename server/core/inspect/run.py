@@ -29,6 +29,8 @@ MAX_MODULES = 60
 MAX_PROBE_ROWS = 40
 MAX_FINDINGS = 40
 ADVICE = {
+    "torch": "install torch in the project's interpreter (its .venv, or pass --python to one that has it); "
+    "'failed to map' or 'Cannot allocate memory' means the memory cap is too small",
     "import": "fix the import error in the model file (run it with `python FILE` to see it), then call again",
     "factory": "check the factory name and factory_kwargs against the model file",
     "checkpoint": "check that the checkpoint is a state dict of this model",

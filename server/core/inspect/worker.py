@@ -564,7 +564,10 @@ def forward_latency(model: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -
 
 def inspect(request: dict[str, Any]) -> dict[str, Any]:
     """Answer one request: structure, checkpoint health and (opt-in) the probe."""
-    import torch
+    try:
+        import torch
+    except ImportError as exc:  # not installed, or cannot even be mapped under the memory cap
+        raise WorkerError("torch", f"torch cannot be imported by {sys.executable}: {exc}") from exc
 
     torch.set_num_threads(int(request.get("threads") or 1))
     depth = int(request.get("depth") or 2)
