@@ -112,3 +112,33 @@ def test_an_os_error_while_reading_is_reported_with_what_to_check(
 def test_extension_hints_come_first_then_every_format_with_text_last() -> None:
     assert candidate_formats(Path("a.json"))[:2] == ["trainer_state", "jsonl"]
     assert candidate_formats(Path("a.weird"))[-1] == "text"
+
+
+def test_the_terminal_report_shows_each_run_its_metrics_events_and_what_was_unreadable() -> None:
+    from server.core.logs.summary import summarize
+    from server.core.report import format_log_summary
+
+    result = read_logs(
+        Workspace.of([REPO]),
+        ["examples/diverging/train.log", "tests/fixtures/text/ranks/rank1.log", "tests/fixtures/text/nope.log"],
+    )
+    report = format_log_summary(summarize(result.runs, ["loss"], max_events=1, unreadable=result.unreadable))
+    diverging, rank, unreadable = report.split("\n\n")
+    loss = summarize(result.runs[:1]).runs[0].metrics["loss"]
+    assert diverging.splitlines()[0].startswith("examples/diverging/train.log (text): steps 0..")
+    row = next(line for line in diverging.splitlines() if line.startswith("  loss "))
+    assert row.split()[1:] == [
+        str(loss.count),
+        f"{loss.first_step}..{loss.last_step}",
+        f"{loss.first:.6g}",
+        "nan",
+        f"{loss.min:.6g}",
+        f"{loss.max:.6g}",
+        str(loss.nan_count),
+        "0",
+    ]
+    assert f"  events: {result.runs[0].events_total} (1 shown)" in diverging
+    assert "[warning/nan] WARNING: non-finite loss (nan)" in diverging
+    assert rank.startswith("tests/fixtures/text/ranks/rank1.log (text, rank 1)")
+    assert unreadable.startswith("unreadable: tests/fixtures/text/nope.log does not exist")
+    assert report.endswith("(series downsampled or events cut; --json shows the series, the tool takes max_points)\n")
