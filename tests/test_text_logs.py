@@ -171,3 +171,53 @@ def test_sniff_accepts_text_and_refuses_binary_and_json() -> None:
     assert not text.sniff(Path("a.log"), b"\xff\xfe\x80" * 50)
     assert not text.sniff(Path("a.json"), b'{"step": 1}\n')
     assert not text.claims_dir(Path("."))
+
+
+def test_a_shape_first_seen_late_in_a_line_by_line_log_is_learned_and_the_chunk_read_again(tmp_path: Path) -> None:
+    lines = (TEXT / "hf.log").read_bytes().splitlines(keepends=True)
+    first_eval = next(i for i, line in enumerate(lines) if b"eval_loss" in line)
+    padding = lines[:1] * (text.HEAD_BYTES // len(lines[0]) + 10)  # push the first eval dict past the head
+    log = tmp_path / "hf.log"
+    log.write_bytes(b"".join(padding + lines))
+    run = read_one(log)
+    reference = read_one(TEXT / "hf.log")
+    evals = sum(1 for line in lines if b"eval_loss" in line)
+    assert list(run.metrics["eval_loss"].values) == list(reference.metrics["eval_loss"].values)
+    assert len(run.metrics["eval_loss"]) == evals
+    assert len(run.metrics["loss"]) == len(padding) + len(reference.metrics["loss"])
+    assert run.metrics["eval_loss"].steps[0] == len(padding) + reference.metrics["eval_loss"].steps[0]
+    assert first_eval > 0
+
+
+def test_a_shape_first_seen_at_a_later_chunk_start_is_learned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = (TEXT / "nanogpt.log").read_bytes().splitlines(keepends=True)
+    log = tmp_path / "nanogpt.log"
+    log.write_bytes(b"".join(lines[1:]))  # without the step-0 evaluation line, the head shows no eval shape
+    monkeypatch.setattr(text, "HEAD_BYTES", 100)
+    monkeypatch.setattr(text, "CHUNK_BYTES", 97)
+    run = read_one(log)
+    assert pairs(run, "val_loss") == expected_pairs(TEXT / "nanogpt.log", "val_loss")[1:]
+    assert pairs(run, "loss") == expected_pairs(TEXT / "nanogpt.log", "loss")
+
+
+def test_older_console_formats_are_read(tmp_path: Path) -> None:
+    """Keras 2 progress bars and transformers 4 dicts (unquoted numbers), as those versions print them."""
+    log = tmp_path / "k.log"
+    log.write_text(
+        "Epoch 1/2\n32/32 [==============================] - 0s 2ms/step - loss: 0.6931 - accuracy: 0.5000\n"
+        "Epoch 2/2\n32/32 [==============================] - 0s 1ms/step - loss: 0.5000 - accuracy: 0.7500\n"
+    )
+    assert pairs(read_one(log), "loss") == [[1.0, 0.6931], [2.0, 0.5]]
+    log.write_text("{'loss': 0.6931, 'learning_rate': 5e-05, 'epoch': 0.5}\n{'loss': nan, 'epoch': 1.0}\n")
+    run = read_one(log)
+    assert pairs(run, "loss") == [[1.0, 0.6931], [2.0, "nan"]]
+    assert pairs(run, "learning_rate") == [[1.0, 5e-05]]
+
+
+def test_a_log_with_only_a_crash_gives_a_run_of_events(tmp_path: Path) -> None:
+    lines = (TEXT / "crash.log").read_text().splitlines()
+    log = tmp_path / "c.log"
+    log.write_text("\n".join(line for line in lines if not line.startswith("step")) + "\n")
+    run = read_one(log)
+    assert run.metrics == {}
+    assert [e.kind for e in run.events][-1] == "traceback"

@@ -18,11 +18,14 @@ in force (the last one seen; in a log where no line carries a step, the metric l
 whose metric lines carry steps, step-less `key=value` lines (configuration printed at start) are not metrics.
 `nan`, `inf`, `-inf` are values. tqdm bars and other noise are ignored.
 
-How it stays fast (over 1,000,000 lines/s on one core) with memory bounded by the series kept: the file is read
-in 4 MiB chunks of whole lines; the line shapes ("templates") are learned once from the first 64 KiB; one
+How it stays fast (about 1,000,000 lines/s on one core, `python bench/bench_text.py`) with memory bounded by the
+series kept: the file is read in 4 MiB chunks of whole lines; the line shapes ("templates") are learned from the
+first 64 KiB; one
 compiled regex (an alternation of the templates) runs over each whole chunk, and its columns are converted
-to floats in bulk. Warning/error lines are found by one cheap regex over the chunk (see `events.py`).
-Limit: a metric line whose shape first appears after the first 64 KiB is not read.
+to floats in bulk. Warning/error lines are found by a few literal scans of the lower-cased chunk (see `events.py`).
+A shape first seen later is learned from each chunk's first 16 KiB, and (for logs read line by line: Keras,
+Hugging Face, step-less lines) from the unmatched lines between matches; the chunk is then read again.
+Limit: in a log whose lines all carry steps, a shape that appears only deep inside a chunk is not read.
 """
 
 from __future__ import annotations
@@ -31,8 +34,8 @@ import re
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import chain, compress
 from pathlib import Path
 
@@ -44,6 +47,9 @@ FORMAT = "text"
 CHUNK_BYTES = 4 << 20
 HEAD_BYTES = 64 << 10
 MAX_LINE_BYTES = 1 << 20
+SAMPLE_BYTES = 16 << 10
+"""Each later chunk's first 16 KiB is sampled for metric-line shapes not seen yet."""
+MAX_UNMATCHED = 200
 MAX_TEMPLATES = 16
 STEP_LOOKBACK_LINES = 5000
 STEP_KEYS = ("step", "global_step", "iter", "iteration")
@@ -61,7 +67,9 @@ _PAIR = re.compile(
 _KERAS_EPOCH = re.compile(rb"^[ \t]*Epoch[ \t]+\d+/\d+[ \t\r]*$")
 _KERAS_EPOCH_TEMPLATE = rb"[ \t]*Epoch[ \t]+(\d+)/\d+"
 _JSON_START = re.compile(rb"^\s*(?:\[\s*[\[{\"\d-]|\{\s*\")")
-_TQDM = re.compile(rb"\d+%\||it/s\]|s/it\]|\r")
+_DIGIT = re.compile(rb"\d")
+_NOISE = re.compile(rb"\d+%\||it/s\]|s/it\]|\r|^\s*File \"")
+"""tqdm bars and traceback frames (`File "x.py", line 3`): numbers, but no metrics."""
 _LITERAL_TOKEN = re.compile(rb"[ \t]+|\d+|[^ \t\d]+")
 _PREFIX_TOKEN = re.compile(rb"[ \t]+|\d+|[A-Za-z]+|.")
 
@@ -121,7 +129,7 @@ def template_of(line: bytes) -> Template | None:
     """The template of one metric line, or None when the line holds no metric."""
     if _KERAS_EPOCH.match(line):
         return Template(_KERAS_EPOCH_TEMPLATE, [None], step_group=0, role="epoch_marker")
-    if _TQDM.search(line):
+    if _NOISE.search(line):
         return None
     pairs = list(_PAIR.finditer(line))
     names = [metric_name(m.group(1), m.group(2)) for m in pairs]
@@ -147,23 +155,36 @@ def template_of(line: bytes) -> Template | None:
     return Template(b"".join(parts), kept, step_group, role="dict" if is_dict else "metrics")
 
 
-def learn_templates(head: bytes) -> list[Template]:
-    """The metric-line shapes of a log, most specific first, learned from its first lines."""
-    counts: Counter[bytes] = Counter()
-    found: dict[bytes, Template] = {}
-    for line in head.splitlines():
+def collect_templates(lines: Iterable[bytes], seen: dict[bytes, Template], counts: Counter[bytes]) -> bool:
+    """Add the templates of `lines` to `seen` (counting them); True when a new one appeared."""
+    grew = False
+    for line in lines:
         if classify_line(line.decode("utf-8", errors="replace")) is not None:
             continue  # a warning that happens to hold numbers (`skipping batch 17`) is no metric line
         template = template_of(line)
         if template is not None:
+            grew = grew or template.pattern not in seen
             counts[template.pattern] += 1
-            found.setdefault(template.pattern, template)
-    templates = list(found.values())
+            seen.setdefault(template.pattern, template)
+    return grew
+
+
+def select_templates(seen: dict[bytes, Template], counts: Counter[bytes]) -> list[Template]:
+    """The templates to match with, most specific first; step-less config lines dropped when others have steps."""
+    templates = list(seen.values())
     stepped = any(t.step_group is not None and t.role == "metrics" for t in templates)
     if stepped and not any(t.role == "epoch_marker" for t in templates):
-        templates = [t for t in templates if t.step_group is not None or t.role != "metrics"]  # config lines
+        templates = [t for t in templates if t.step_group is not None or t.role != "metrics"]
     templates.sort(key=lambda t: (-len(t.names), -counts[t.pattern]))
     return templates[:MAX_TEMPLATES]
+
+
+def learn_templates(head: bytes) -> list[Template]:
+    """The metric-line shapes of a log, most specific first, learned from its first lines."""
+    seen: dict[bytes, Template] = {}
+    counts: Counter[bytes] = Counter()
+    collect_templates(head.splitlines(), seen, counts)
+    return select_templates(seen, counts)
 
 
 def combine(templates: list[Template]) -> re.Pattern[bytes]:
@@ -216,23 +237,36 @@ def line_chunks(path: Path, shown: str) -> Iterator[tuple[bytes, int]]:
 
 
 @dataclass
+class _Checkpoint:
+    """What a chunk may change, to undo it when the chunk is read again with new templates."""
+
+    lengths: dict[str, int]
+    events: int
+    events_total: int
+    step: float | None
+    counted: int
+
+
 class _TextReader:
-    """The state of reading one text log: templates, the step in force, the run being filled."""
+    """The state of reading one text log: the templates known so far, the step in force, the run being filled."""
 
-    run: Run
-    templates: list[Template]
-    regex: re.Pattern[bytes]
-    ordered: bool  # True when some line takes the step in force (per-match loop instead of bulk columns)
-    step: float | None = None
-    counted: int = 0  # metric lines that carry no step and have no epoch marker above them: numbered 1, 2...
-    by_last_group: dict[int, Template] = field(default_factory=dict)
-    sources: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # name -> (value, step) columns
-    has_marker: bool = False
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        self.seen: dict[bytes, Template] = {}
+        self.counts: Counter[bytes] = Counter()
+        self.step: float | None = None
+        self.counted = 0  # metric lines with no step and no epoch marker above them: numbered 1, 2...
+        self.adopt([])
 
-    def __post_init__(self) -> None:
-        self.by_last_group = {t.last_group: t for t in self.templates}
-        self.has_marker = any(t.role == "epoch_marker" for t in self.templates)
-        for template in self.templates:
+    def adopt(self, templates: list[Template]) -> None:
+        """Match with `templates` from now on (rebuilds the combined regex and the column map)."""
+        self.templates = templates
+        self.regex = combine(templates) if templates else re.compile(rb"(?!)")
+        self.ordered = any(t.step_group is None or t.role != "metrics" for t in templates)
+        self.by_last_group = {t.last_group: t for t in templates}
+        self.has_marker = any(t.role == "epoch_marker" for t in templates)
+        self.sources: dict[str, list[tuple[int, int]]] = {}  # metric name -> (value, step) columns
+        for template in templates:
             if template.step_group is None:
                 continue
             step_column = template.first_group - 1 + template.step_group
@@ -240,15 +274,50 @@ class _TextReader:
                 if name is not None:
                     self.sources.setdefault(name, []).append((template.first_group - 1 + offset, step_column))
 
+    def learn(self, lines: Iterable[bytes]) -> bool:
+        """Learn the templates of `lines`; True (and the regex rebuilt) when a new one appeared."""
+        new = [line for line in lines if not self.regex.match(line)]
+        if not collect_templates(new, self.seen, self.counts):
+            return False
+        self.adopt(select_templates(self.seen, self.counts))
+        return True
+
     def read_chunk(self, chunk: bytes, first_line: int) -> None:
+        """Read a chunk; if it shows a metric-line shape not known yet, learn it and read the chunk again."""
+        sample = chunk[: HEAD_BYTES if not self.seen else SAMPLE_BYTES]
+        self.learn(sample[: sample.rfind(b"\n") + 1].splitlines())
+        checkpoint = self.checkpoint()
+        unmatched = self.read_once(chunk, first_line)
+        if unmatched and self.learn(unmatched):
+            self.rollback(checkpoint)
+            self.read_once(chunk, first_line)
+
+    def read_once(self, chunk: bytes, first_line: int) -> list[bytes]:
         hits = self.event_lines(chunk)
         if self.ordered:
-            self.read_in_order(chunk, first_line, hits)
-        else:
-            step_before = self.step
-            self.read_in_bulk(chunk)
-            for start, end, line in hits:
-                self.add_event(chunk, start, end, first_line + line, self.step_at(chunk, start, step_before))
+            return self.read_in_order(chunk, first_line, hits)
+        step_before = self.step
+        self.read_in_bulk(chunk)
+        for start, end, line in hits:
+            self.add_event(chunk, start, end, first_line + line, self.step_at(chunk, start, step_before))
+        return []
+
+    def checkpoint(self) -> _Checkpoint:
+        lengths = {name: len(series) for name, series in self.run.metrics.items()}
+        return _Checkpoint(lengths, len(self.run.events), self.run.events_total, self.step, self.counted)
+
+    def rollback(self, checkpoint: _Checkpoint) -> None:
+        for name in list(self.run.metrics):
+            keep = checkpoint.lengths.get(name, 0)
+            if not keep:
+                del self.run.metrics[name]
+                continue
+            series = self.run.metrics[name]
+            del series.steps[keep:]
+            del series.values[keep:]
+        del self.run.events[checkpoint.events :]
+        self.run.events_total = checkpoint.events_total
+        self.step, self.counted = checkpoint.step, checkpoint.counted
 
     def event_lines(self, chunk: bytes) -> list[tuple[int, int, int]]:
         """`(start, end, 0-based line in chunk)` of every line the cheap event regex hits."""
@@ -310,18 +379,27 @@ class _TextReader:
             start = chunk.rfind(b"\n", 0, start - 1) + 1
         return None
 
-    def read_in_order(self, chunk: bytes, first_line: int, hits: list[tuple[int, int, int]]) -> None:
-        """Some lines take the step in force (Keras, HF dicts, step-less lines): walk the matches in order."""
+    def read_in_order(self, chunk: bytes, first_line: int, hits: list[tuple[int, int, int]]) -> list[bytes]:
+        """Some lines take the step in force (Keras, HF dicts, step-less lines): walk the matches in order.
+
+        Returns up to `MAX_UNMATCHED` lines between matches that hold digits: candidates for a new shape.
+        """
         pending = iter(hits)
         hit = next(pending, None)
+        unmatched: list[bytes] = []
+        line_end = 0
         for match in self.regex.finditer(chunk):
+            if match.start() > line_end and len(unmatched) < MAX_UNMATCHED:
+                unmatched += [line for line in chunk[line_end : match.start()].splitlines() if _DIGIT.search(line)]
             while hit is not None and hit[0] < match.start():
                 self.add_event(chunk, hit[0], hit[1], first_line + hit[2], self.step)
                 hit = next(pending, None)
             self.take(self.by_last_group[match.lastindex or 0], match)
+            line_end = chunk.find(b"\n", match.end()) + 1
         while hit is not None:
             self.add_event(chunk, hit[0], hit[1], first_line + hit[2], self.step)
             hit = next(pending, None)
+        return unmatched[:MAX_UNMATCHED]
 
     def take(self, template: Template, match: re.Match[bytes]) -> None:
         values = [match.group(template.first_group + i) for i in range(len(template.names))]
@@ -371,16 +449,9 @@ def _merged(columns: list[tuple[bytes, ...]]) -> tuple[bytes, ...] | list[bytes]
 def read(path: Path, source: str) -> list[Run]:
     """Read one text log into one run; raise `UnreadableInputError` when it holds no metric line nor event."""
     run = Run(source=source, format=FORMAT, files=[source])
-    reader: _TextReader | None = None
+    reader = _TextReader(run)
     lines = 0
     for chunk, first_line in line_chunks(path, source):
-        if reader is None:
-            head = chunk[:HEAD_BYTES]
-            templates = learn_templates(head[: head.rfind(b"\n") + 1] or head)
-            if not templates:
-                templates = [Template(rb"(?!)", [None], step_group=0, role="epoch_marker")]
-            ordered = any(t.step_group is None or t.role != "metrics" for t in templates)
-            reader = _TextReader(run, templates, combine(templates), ordered)
         reader.read_chunk(chunk, first_line)
         lines = first_line - 1 + chunk.count(b"\n")
     run.lines = lines
