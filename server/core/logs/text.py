@@ -20,9 +20,9 @@ whose metric lines carry steps, step-less `key=value` lines (configuration print
 
 How it stays fast (about 1,000,000 lines/s on one core, `python bench/bench_text.py`) with memory bounded by the
 series kept: the file is read in 4 MiB chunks of whole lines; the line shapes ("templates") are learned from the
-first 64 KiB; one
-compiled regex (an alternation of the templates) runs over each whole chunk, and its columns are converted
-to floats in bulk. Warning/error lines are found by a few literal scans of the lower-cased chunk (see `events.py`).
+first 64 KiB; one compiled regex (an alternation of the templates) runs over each whole chunk, and its columns
+are converted to floats in bulk. Warning/error lines are found by a few literal scans of the lower-cased chunk
+(see `events.py`).
 A shape first seen later is learned from each chunk's first 16 KiB, and (for logs read line by line: Keras,
 Hugging Face, step-less lines) from the unmatched lines between matches; the chunk is then read again.
 Limit: in a log whose lines all carry steps, a shape that appears only deep inside a chunk is not read.
