@@ -31,40 +31,36 @@ EXAMPLES = REPO / "examples"
 FIXTURES = REPO / "tests" / "fixtures" / "text"
 
 
-def make_data(seed: int, n: int = 256, dim: int = 8):
-    import torch
+def load_example_script():
+    """examples/diverging/train.py: its data, model and step are what every example and text fixture trains."""
+    import importlib.util
 
-    gen = torch.Generator().manual_seed(seed)
-    x = torch.randn(n, dim, generator=gen)
-    w = torch.randn(dim, 1, generator=gen)
-    y = (x @ w + 0.1 * torch.randn(n, 1, generator=gen) > 0).float()
-    return x, y
+    spec = importlib.util.spec_from_file_location("example_train", EXAMPLES / "diverging" / "train.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def make_data(seed: int, n: int = 256, dim: int = 8):
+    return load_example_script().make_data(seed, n, dim)
 
 
 def mlp(seed: int, dim: int = 8):
-    import torch
-
-    torch.manual_seed(seed)
-    return torch.nn.Sequential(torch.nn.Linear(dim, 32), torch.nn.ReLU(), torch.nn.Linear(32, 1))
+    return load_example_script().build_model(seed, dim)
 
 
 def train_steps(steps: int, lr: float, seed: int, batch: int = 32):
-    """Yield (step, loss, grad_norm, lr) of a tiny MLP classifier trained with SGD+momentum."""
+    """Yield (step, loss, grad_norm, lr) of the example's MLP classifier trained with SGD+momentum at `lr`."""
     import torch
 
-    x, y = make_data(seed)
-    model = mlp(seed)
+    example = load_example_script()
+    x, y = example.make_data(seed)
+    model = example.build_model(seed)
     optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
-    loss_fn = torch.nn.BCEWithLogitsLoss()
     for step in range(steps):
         lo = (step * batch) % len(x)
-        xb, yb = x[lo : lo + batch], y[lo : lo + batch]
-        optimizer.zero_grad()
-        loss = loss_fn(model(xb), yb)
-        loss.backward()
-        grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), float("inf"))
-        optimizer.step()
-        yield step, loss.item(), grad_norm.item(), lr
+        loss, grad_norm = example.train_step(model, optimizer, x[lo : lo + batch], y[lo : lo + batch])
+        yield step, loss, grad_norm, lr
 
 
 class Recorder:
@@ -93,7 +89,7 @@ class Recorder:
 def pipe_log(path: Path, steps: int, lr: float, seed: int) -> None:
     """`step 10 | loss 0.6931 | grad_norm 1.234 | lr 1.00e-02`, warnings when the loss stops being finite."""
     log = Recorder(path)
-    log.print(f"training mlp: params=321 steps={steps} lr={lr} seed={seed}")
+    log.print(f"training mlp: params=321 steps={steps} seed={seed}")
     for step, loss, grad_norm, lr_now in train_steps(steps, lr, seed):
         if step % 5:
             continue

@@ -9,6 +9,9 @@ from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from ..core.diagnosis import Diagnosis, diagnose
+from ..core.inspect import inspect_model
+from ..core.inspect.request import build_request
+from ..core.ledger import record_diagnosis
 from ..core.logs.reading import read_logs
 from ..core.reports import save_report
 from ..settings import Settings
@@ -48,7 +51,17 @@ def register(mcp: MCPServer, settings: Settings) -> None:
             config_path = workspace.resolve(config) if config else None
             model_report = None
             if model or checkpoint:
-                model_report = await inspect(settings, model, checkpoint, input_shape, sample_input)
+                request, cwd = build_request(
+                    workspace,
+                    model=model,
+                    checkpoint=checkpoint,
+                    input_shape=input_shape,
+                    sample_input=sample_input,
+                    probe=bool(input_shape or sample_input),
+                )
+                model_report = await inspect_model(
+                    request, python=settings.project_python(), cwd=cwd, timeout_s=120, state_dir=settings.state_dir
+                )
             answer = diagnose(
                 result.runs,
                 code_paths=code_paths,
@@ -59,32 +72,11 @@ def register(mcp: MCPServer, settings: Settings) -> None:
                 display_root=workspace.primary,
             )
             answer.report_id = save_report(settings.state_dir, answer.model_dump_json())
+            record_diagnosis(
+                settings.state_dir,
+                answer.report_id,
+                answer.verdict,
+                [cause.id for cause in answer.root_causes],
+                answer.inputs.files,
+            )
             return answer
-
-
-async def inspect(
-    settings: Settings, model: str | None, checkpoint: str | None, input_shape: list[int] | None, sample: str | None
-) -> object:
-    """The model-inspection report (`inspect_model`), with the probe when an input is known."""
-    from ..core.errors import UserError
-    from ..core.inspect import InspectRequest, inspect_model
-
-    workspace = settings.workspace
-    model_file, factory = None, None
-    if model:
-        path, _, factory = model.rpartition(":")
-        if not path or not factory:
-            raise UserError(f"model {model!r} must look like path/to/file.py:factory")
-        model_file = workspace.resolve(path)
-    request = InspectRequest(
-        model_file=model_file,
-        factory=factory,
-        checkpoint=workspace.resolve(checkpoint) if checkpoint else None,
-        input_shape=input_shape,
-        sample_input=workspace.resolve(sample) if sample else None,
-        probe=bool(input_shape or sample),
-    )
-    cwd = model_file.parent if model_file else workspace.primary
-    return await inspect_model(
-        request, python=settings.project_python(), cwd=cwd, timeout_s=120, state_dir=settings.state_dir
-    )

@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
-from ..core.errors import UserError
-from ..core.inspect import InspectRequest, ModelReport, inspect_model
+from ..core.inspect import ModelReport, inspect_model
 from ..core.inspect.models import Optimizer
+from ..core.inspect.request import build_request
 from ..settings import Settings
 from ._errors import tool_errors
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
-CHECKPOINT_SUFFIXES = (".pt", ".pth", ".bin", ".ckpt", ".safetensors")
-
-
-def split_model_spec(spec: str) -> tuple[str, str]:
-    """'path/to/file.py:factory' -> ('path/to/file.py', 'factory')."""
-    path, sep, factory = spec.rpartition(":")
-    if not sep or not path.endswith(".py") or not factory.strip():
-        raise UserError(f"model {spec!r} must look like 'path/to/file.py:factory' (a class or a function)")
-    return path, factory.strip()
 
 
 def register(mcp: MCPServer, settings: Settings) -> None:
-    workspace = settings.workspace
-
     @mcp.tool(name="inspect_model", title="Inspect a model", annotations=READ_ONLY)
     async def inspect_model_tool(
         model: Annotated[
@@ -75,33 +63,19 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         update/weight ratios and the median forward latency (1 thread). Lists are capped (see `*_truncated`).
         """
         with tool_errors("inspect_model"):
-            model_file, factory = (None, None)
-            if model is not None:
-                path, factory = split_model_spec(model)
-                model_file = workspace.resolve(path)
-                if model_file.suffix != ".py" or not model_file.is_file():
-                    raise UserError(f"{path} is not a Python file; pass 'path/to/file.py:factory'")
-            checkpoint_file = workspace.resolve(checkpoint) if checkpoint is not None else None
-            if checkpoint_file is not None and checkpoint_file.suffix not in CHECKPOINT_SUFFIXES:
-                raise UserError(f"{checkpoint} is not a checkpoint; pass a {', '.join(CHECKPOINT_SUFFIXES)} file")
-            request = InspectRequest(
-                model_file=model_file,
-                factory=factory,
-                factory_kwargs=factory_kwargs or {},
-                checkpoint=checkpoint_file,
+            request, cwd = build_request(
+                settings.workspace,
+                model=model,
+                checkpoint=checkpoint,
+                factory_kwargs=factory_kwargs,
                 input_shape=input_shape,
                 input_dtype=input_dtype,
-                sample_input=workspace.resolve(sample_input) if sample_input is not None else None,
+                sample_input=sample_input,
                 probe=probe,
                 depth=depth,
                 optimizer=optimizer,
                 lr=lr,
             )
-            cwd = model_file.parent if model_file is not None else workspace.primary
             return await inspect_model(
-                request,
-                python=settings.project_python(),
-                cwd=Path(cwd),
-                timeout_s=timeout_s,
-                state_dir=settings.state_dir,
+                request, python=settings.project_python(), cwd=cwd, timeout_s=timeout_s, state_dir=settings.state_dir
             )

@@ -1,0 +1,60 @@
+"""Turning tool arguments (`file.py:factory`, checkpoint, probe input) into a resolved `InspectRequest`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..errors import UserError
+from ..workspace import Workspace
+from .models import InspectRequest, Optimizer
+
+CHECKPOINT_SUFFIXES = (".pt", ".pth", ".bin", ".ckpt", ".safetensors")
+
+
+def split_model_spec(spec: str) -> tuple[str, str]:
+    """'path/to/file.py:factory' -> ('path/to/file.py', 'factory')."""
+    path, sep, factory = spec.rpartition(":")
+    if not sep or not path.endswith(".py") or not factory.strip():
+        raise UserError(f"model {spec!r} must look like 'path/to/file.py:factory' (a class or a function)")
+    return path, factory.strip()
+
+
+def build_request(
+    workspace: Workspace,
+    *,
+    model: str | None,
+    checkpoint: str | None,
+    factory_kwargs: dict[str, Any] | None = None,
+    input_shape: list[int] | None = None,
+    input_dtype: str = "float32",
+    sample_input: str | None = None,
+    probe: bool = False,
+    depth: int = 2,
+    optimizer: Optimizer = "sgd",
+    lr: float = 1e-3,
+) -> tuple[InspectRequest, Path]:
+    """The request with every path resolved inside the workspace, and the folder the child runs in."""
+    model_file, factory = None, None
+    if model is not None:
+        path, factory = split_model_spec(model)
+        model_file = workspace.resolve(path)
+        if not model_file.is_file():
+            raise UserError(f"{path} is not a Python file; pass 'path/to/file.py:factory'")
+    checkpoint_file = workspace.resolve(checkpoint) if checkpoint is not None else None
+    if checkpoint_file is not None and checkpoint_file.suffix not in CHECKPOINT_SUFFIXES:
+        raise UserError(f"{checkpoint} is not a checkpoint; pass a {', '.join(CHECKPOINT_SUFFIXES)} file")
+    request = InspectRequest(
+        model_file=model_file,
+        factory=factory,
+        factory_kwargs=factory_kwargs or {},
+        checkpoint=checkpoint_file,
+        input_shape=input_shape,
+        input_dtype=input_dtype,
+        sample_input=workspace.resolve(sample_input) if sample_input is not None else None,
+        probe=probe,
+        depth=depth,
+        optimizer=optimizer,
+        lr=lr,
+    )
+    return request, model_file.parent if model_file is not None else workspace.primary
