@@ -1,11 +1,13 @@
 """Accuracy and speed of `diagnose` on the casebook (scripts/make_casebook.py).
 
-    python bench/bench_diagnosis.py [--casebook DIR]
+    python bench/bench_diagnosis.py [--casebooks DIR] [--held-out OFFSET ...]
 
-Builds the casebook into a temporary folder (or reads DIR), diagnoses every
-case, and prints per-id recall and precision, top-1 accuracy, the highest
-confidence on healthy runs, the time to diagnose a 1,000,000-step run and the
-JSON size of the answer.
+Builds the casebook twice over: the tuning set (the seeds the detectors were
+tuned on) and a held-out set (the same fault recipes with unseen seeds, three
+offsets by default), into a temporary folder or DIR (reused when already built).
+For each set it prints per-id recall and precision, top-1 accuracy, the highest
+confidence on healthy runs and the largest answer; then the time to diagnose a
+1,000,000-step run and the JSON size of that answer.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -24,37 +27,16 @@ sys.path[:0] = [str(REPO), str(REPO / "scripts")]
 
 from server.core.diagnosis import diagnose  # noqa: E402
 from server.core.logs.model import Event, Run  # noqa: E402
+from server.core.logs.reading import read_logs  # noqa: E402
+from server.core.workspace import Workspace  # noqa: E402
+
+HELD_OUT_OFFSETS = (1000, 2000, 3000)
+"""Seed offsets the detectors were never tuned on (the tuning set is offset 0)."""
 
 
-def load_case(path: Path) -> Run:
-    """Read a casebook log with the server's readers (a minimal reader of the casebook's own shapes until then)."""
-    from server.core.errors import UserError
-    from server.core.logs.reading import read_logs
-    from server.core.workspace import Workspace
-
-    try:
-        return read_logs(Workspace.of([path.parent]), [path.name]).runs[0]
-    except UserError:
-        return read_casebook_log(path)
-
-
-def read_casebook_log(path: Path) -> Run:
-    """The casebook's two shapes: `step N | name value | ...` text lines and JSON Lines."""
-    run = Run(source=path.name, format="jsonl" if path.suffix == ".jsonl" else "text", files=[path.name])
-    for number, line in enumerate(path.read_text().splitlines(), 1):
-        if line.startswith("{"):
-            record = json.loads(line)
-        elif line.startswith("step "):
-            head, *pairs = line.split(" | ")
-            record = {"step": float(head.split()[1])} | {k: float(v) for k, v in (p.rsplit(" ", 1) for p in pairs)}
-        else:
-            kind = "variance_zero" if "variance=0" in line else "skipped_step" if "skipping" in line else "warning"
-            run.add_event(Event(line=number, level="warning", text=line, kind=kind, file=path.name))
-            continue
-        step = record.pop("step")
-        for name, value in record.items():
-            run.series(name).append(step, float(value))
-    return run
+def load_case(folder: Path, name: str) -> Run:
+    """A casebook log read by the server's own readers."""
+    return read_logs(Workspace.of([folder]), [name]).runs[0]
 
 
 def million_step_run() -> Run:
@@ -76,56 +58,86 @@ def million_step_run() -> Run:
     return run
 
 
+@dataclass
+class Score:
+    """Accuracy over one set of casebook runs."""
+
+    hits: Counter = field(default_factory=Counter)
+    predicted: Counter = field(default_factory=Counter)
+    actual: Counter = field(default_factory=Counter)
+    top1: int = 0
+    total: int = 0
+    healthy_max: float = 0.0
+    largest: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, name: str, label: str, result) -> None:
+        self.largest = max(self.largest, len(result.model_dump_json()))
+        top = result.root_causes[0].id if result.root_causes else "healthy"
+        self.total += 1
+        self.actual[label] += 1
+        self.predicted[top] += 1
+        if top == label:
+            self.hits[label] += 1
+            self.top1 += 1
+        else:
+            others = ", ".join(f"{c.id}:{c.confidence:.2f}" for c in result.root_causes[:3]) or "healthy"
+            self.misses.append(f"MISS {name:36s} expected {label:22s} got [{others}]")
+        if label == "healthy":
+            self.healthy_max = max([self.healthy_max] + [c.confidence for c in result.root_causes])
+
+    def print(self, title: str) -> None:
+        print(f"\n== {title}: {self.total} runs")
+        for line in self.misses:
+            print(line)
+        print(f"{'id':24s} recall  precision  (cases)")
+        for label in sorted(self.actual | self.predicted):
+            recall = self.hits[label] / self.actual[label] if self.actual[label] else math.nan
+            precision = self.hits[label] / self.predicted[label] if self.predicted[label] else math.nan
+            print(f"{label:24s} {recall:6.0%}  {precision:9.0%}  ({self.actual[label]})")
+        print(f"top-1 accuracy: {self.top1}/{self.total} = {self.top1 / self.total:.1%} (target >= 95%)")
+        print(f"max root-cause confidence on healthy runs: {self.healthy_max:.2f} (target <= 0.5)")
+        print(f"largest answer: {self.largest} bytes (target < 16384)")
+
+
+def score_casebook(folder: Path, score: Score, tag: str = "") -> None:
+    """Diagnose every case of one built casebook into `score`."""
+    for case in json.loads((folder / "cases.json").read_text()):
+        run = load_case(folder, case["log"])
+        code = [folder / case["code"]] if "code" in case else []
+        score.add(case["name"] + tag, case["label"], diagnose([run], code_paths=code, display_root=folder))
+
+
+def casebook(root: Path, offset: int) -> Path:
+    """The casebook built with `offset` under `root` (reused when already there)."""
+    from make_casebook import build
+
+    folder = root / f"seed{offset}"
+    if not (folder / "cases.json").exists():
+        build(folder, seed_offset=offset)
+    return folder
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--casebook", type=Path)
+    parser.add_argument("--casebooks", type=Path, help="folder to build the casebooks in (kept and reused)")
+    parser.add_argument("--held-out", type=int, nargs="*", default=list(HELD_OUT_OFFSETS), help="seed offsets")
     args = parser.parse_args()
-    folder = args.casebook
-    if folder is None or not (folder / "cases.json").exists():
-        from make_casebook import build
-
-        folder = folder or Path(tempfile.mkdtemp(prefix="casebook-"))
-        build(folder)
-    cases = json.loads((folder / "cases.json").read_text())
-    hits, predicted, actual = Counter(), Counter(), Counter()
-    top1 = 0
-    healthy_max = 0.0
-    largest = 0
-    for case in cases:
-        run = load_case(folder / case["log"])
-        code = [folder / case["code"]] if "code" in case else []
-        result = diagnose([run], code_paths=code, display_root=folder)
-        size = len(result.model_dump_json())
-        largest = max(largest, size)
-        label = case["label"]
-        top = result.root_causes[0].id if result.root_causes else "healthy"
-        actual[label] += 1
-        predicted[top] += 1
-        if top == label:
-            hits[label] += 1
-            top1 += 1
-        if label == "healthy":
-            healthy_max = max([healthy_max] + [c.confidence for c in result.root_causes])
-        mark = "ok " if top == label else "MISS"
-        others = ", ".join(f"{c.id}:{c.confidence:.2f}" for c in result.root_causes[:3])
-        print(f"{mark} {case['name']:30s} expected {label:22s} got [{others}]")
-    print()
-    print(f"{'id':24s} recall  precision  (cases)")
-    for label in sorted(actual):
-        recall = hits[label] / actual[label]
-        precision = hits[label] / predicted[label] if predicted[label] else math.nan
-        print(f"{label:24s} {recall:6.0%}  {precision:9.0%}  ({actual[label]})")
-    print(f"\ntop-1 accuracy: {top1}/{len(cases)} = {top1 / len(cases):.1%} (target >= 95%)")
-    print(f"max root-cause confidence on healthy runs: {healthy_max:.2f} (target <= 0.5)")
+    root = args.casebooks or Path(tempfile.mkdtemp(prefix="casebooks-"))
+    tuning = Score()
+    score_casebook(casebook(root, 0), tuning)
+    tuning.print("tuning set (seed offset 0, the runs the detectors were tuned on)")
+    held = Score()
+    for offset in args.held_out:
+        score_casebook(casebook(root, offset), held, f" +{offset}")
+    held.print(f"held-out set (seed offsets {', '.join(map(str, args.held_out))}, never tuned on)")
     run = million_step_run()
     started = time.perf_counter()
     result = diagnose([run])
     elapsed = time.perf_counter() - started
     size = len(result.model_dump_json())
-    print(
-        f"diagnose a 1,000,000-step run: {elapsed:.2f} s (target < 2 s), verdict {result.verdict}, answer {size} bytes"
-    )
-    print(f"largest casebook answer: {largest} bytes (target < 16384)")
+    print(f"\ndiagnose a 1,000,000-step run: {elapsed:.2f} s (target < 2 s), verdict {result.verdict}, ", end="")
+    print(f"answer {size} bytes (target < 16384)")
     return 0
 
 

@@ -7,7 +7,7 @@ made by a real cause (a too-high learning rate, a missing `zero_grad`, sorted da
 a leaked target column...), never by editing numbers. `cases.json` lists every
 case with its expected root-cause id (`healthy` for none).
 
-    python scripts/make_casebook.py OUT_DIR [--only NAME ...]
+    python scripts/make_casebook.py OUT_DIR [--only NAME ...] [--seed OFFSET]
 """
 
 from __future__ import annotations
@@ -401,42 +401,42 @@ def train(model, loader, steps):
         print(f"step {step} | loss {loss.item():.4f}")
 """
 
-# name -> (expected root cause, format, builder, code file text or None)
-CASES: dict[str, tuple[str, str, Callable[[], Log], str | None]] = {
-    "healthy_adam_s0": ("healthy", "text", lambda: healthy(0, "adam", 3e-3), None),
-    "healthy_adam_s1": ("healthy", "jsonl", lambda: healthy(1, "adam", 1e-3, batch=16), None),
-    "healthy_sgd_momentum": ("healthy", "text", lambda: healthy(2, "sgd", 0.02), None),
-    "healthy_adamw_warmup_cosine": ("healthy", "jsonl", lambda: healthy(3, "adamw", 3e-3, warmup=30), None),
-    "healthy_sgd_small_batch": ("healthy", "text", lambda: healthy(4, "sgd", 0.01, batch=8), None),
-    "healthy_adam_s5": ("healthy", "jsonl", lambda: healthy(5, "adam", 5e-3, batch=64), None),
-    "lr_too_high_sgd": ("lr_too_high", "text", lambda: lr_too_high_constant(0, 3.0), None),
-    "lr_too_high_sgd_b": ("lr_too_high", "jsonl", lambda: lr_too_high_constant(1, 8.0), None),
-    "lr_too_high_warmup": ("lr_too_high", "text", lambda: lr_too_high_warmup(2, 2.0), None),
-    "lr_too_low_sgd": ("lr_too_low", "text", lambda: lr_too_low(0, "sgd", 1e-5), None),
-    "lr_too_low_adam": ("lr_too_low", "jsonl", lambda: lr_too_low(1, "adam", 1e-7), None),
-    "plateau_lr_cut_early": ("loss_plateau", "text", lambda: plateau_early_decay(0, 4), None),
-    "plateau_lr_cut_early_b": ("loss_plateau", "jsonl", lambda: plateau_early_decay(1, 6), None),
-    "exploding_rnn": ("exploding_gradients", "text", lambda: exploding_rnn(0, 0.9, 0.1), None),
-    "exploding_rnn_b": ("exploding_gradients", "jsonl", lambda: exploding_rnn(1, 0.9, 0.1), None),
-    "vanishing_sigmoid_12": ("vanishing_gradients", "text", lambda: vanishing_sigmoid(0, 12), None),
-    "vanishing_sigmoid_16": ("vanishing_gradients", "jsonl", lambda: vanishing_sigmoid(1, 16), None),
-    "dead_relu_bias": ("dead_relu", "text", lambda: dead_relu(0, -3.0), None),
-    "dead_relu_bias_b": ("dead_relu", "jsonl", lambda: dead_relu(1, -4.0), None),
-    "nan_log_of_zero": ("numerical_instability", "text", lambda: nan_log_of_zero(0), None),
-    "nan_fp16_overflow": ("numerical_instability", "jsonl", lambda: nan_fp16_overflow(1), None),
-    "spike_outliers": ("loss_spike", "text", lambda: spike_outliers(0), None),
-    "spike_outliers_b": ("loss_spike", "jsonl", lambda: spike_outliers(3), None),
-    "oscillation_momentum_99": ("loss_oscillation", "text", lambda: oscillation(0, 0.99, 0.01), None),
-    "oscillation_momentum_995": ("loss_oscillation", "jsonl", lambda: oscillation(1, 0.995, 0.005), None),
-    "overfit_64": ("overfitting", "text", lambda: overfit(0, 64), None),
-    "overfit_96": ("overfitting", "jsonl", lambda: overfit(1, 96), None),
-    "collapse_relu_head": ("mode_collapse", "text", lambda: collapse(0, 0.5), None),
-    "collapse_relu_head_b": ("mode_collapse", "text", lambda: collapse(1, 1.0), None),
-    "data_sorted_labels": ("data_issue", "text", lambda: sorted_data(0), None),
-    "data_leaked_target": ("data_issue", "jsonl", lambda: leakage(1), None),
-    "data_corrupt_rows": ("data_issue", "text", lambda: corrupt_batch(2), None),
-    "no_zero_grad": ("missing_zero_grad", "text", lambda: no_zero_grad(0, 0.01), NO_ZERO_GRAD_CODE),
-    "no_zero_grad_b": ("missing_zero_grad", "jsonl", lambda: no_zero_grad(1, 0.003), None),
+# name -> (expected root cause, format, base seed, builder taking the seed, code file text or None)
+CASES: dict[str, tuple[str, str, int, Callable[[int], Log], str | None]] = {
+    "healthy_adam_s0": ("healthy", "text", 0, lambda s: healthy(s, "adam", 3e-3), None),
+    "healthy_adam_s1": ("healthy", "jsonl", 1, lambda s: healthy(s, "adam", 1e-3, batch=16), None),
+    "healthy_sgd_momentum": ("healthy", "text", 2, lambda s: healthy(s, "sgd", 0.02), None),
+    "healthy_adamw_warmup_cosine": ("healthy", "jsonl", 3, lambda s: healthy(s, "adamw", 3e-3, warmup=30), None),
+    "healthy_sgd_small_batch": ("healthy", "text", 4, lambda s: healthy(s, "sgd", 0.01, batch=8), None),
+    "healthy_adam_s5": ("healthy", "jsonl", 5, lambda s: healthy(s, "adam", 5e-3, batch=64), None),
+    "lr_too_high_sgd": ("lr_too_high", "text", 0, lambda s: lr_too_high_constant(s, 3.0), None),
+    "lr_too_high_sgd_b": ("lr_too_high", "jsonl", 1, lambda s: lr_too_high_constant(s, 8.0), None),
+    "lr_too_high_warmup": ("lr_too_high", "text", 2, lambda s: lr_too_high_warmup(s, 2.0), None),
+    "lr_too_low_sgd": ("lr_too_low", "text", 0, lambda s: lr_too_low(s, "sgd", 1e-5), None),
+    "lr_too_low_adam": ("lr_too_low", "jsonl", 1, lambda s: lr_too_low(s, "adam", 1e-7), None),
+    "plateau_lr_cut_early": ("loss_plateau", "text", 0, lambda s: plateau_early_decay(s, 4), None),
+    "plateau_lr_cut_early_b": ("loss_plateau", "jsonl", 1, lambda s: plateau_early_decay(s, 6), None),
+    "exploding_rnn": ("exploding_gradients", "text", 0, lambda s: exploding_rnn(s, 0.9, 0.1), None),
+    "exploding_rnn_b": ("exploding_gradients", "jsonl", 1, lambda s: exploding_rnn(s, 0.9, 0.1), None),
+    "vanishing_sigmoid_12": ("vanishing_gradients", "text", 0, lambda s: vanishing_sigmoid(s, 12), None),
+    "vanishing_sigmoid_16": ("vanishing_gradients", "jsonl", 1, lambda s: vanishing_sigmoid(s, 16), None),
+    "dead_relu_bias": ("dead_relu", "text", 0, lambda s: dead_relu(s, -3.0), None),
+    "dead_relu_bias_b": ("dead_relu", "jsonl", 1, lambda s: dead_relu(s, -4.0), None),
+    "nan_log_of_zero": ("numerical_instability", "text", 0, lambda s: nan_log_of_zero(s), None),
+    "nan_fp16_overflow": ("numerical_instability", "jsonl", 1, lambda s: nan_fp16_overflow(s), None),
+    "spike_outliers": ("loss_spike", "text", 0, lambda s: spike_outliers(s), None),
+    "spike_outliers_b": ("loss_spike", "jsonl", 3, lambda s: spike_outliers(s), None),
+    "oscillation_momentum_99": ("loss_oscillation", "text", 0, lambda s: oscillation(s, 0.99, 0.01), None),
+    "oscillation_momentum_995": ("loss_oscillation", "jsonl", 1, lambda s: oscillation(s, 0.995, 0.005), None),
+    "overfit_64": ("overfitting", "text", 0, lambda s: overfit(s, 64), None),
+    "overfit_96": ("overfitting", "jsonl", 1, lambda s: overfit(s, 96), None),
+    "collapse_relu_head": ("mode_collapse", "text", 0, lambda s: collapse(s, 0.5), None),
+    "collapse_relu_head_b": ("mode_collapse", "text", 1, lambda s: collapse(s, 1.0), None),
+    "data_sorted_labels": ("data_issue", "text", 0, lambda s: sorted_data(s), None),
+    "data_leaked_target": ("data_issue", "jsonl", 1, lambda s: leakage(s), None),
+    "data_corrupt_rows": ("data_issue", "text", 2, lambda s: corrupt_batch(s), None),
+    "no_zero_grad": ("missing_zero_grad", "text", 0, lambda s: no_zero_grad(s, 0.01), NO_ZERO_GRAD_CODE),
+    "no_zero_grad_b": ("missing_zero_grad", "jsonl", 1, lambda s: no_zero_grad(s, 0.003), None),
 }
 
 
@@ -450,15 +450,19 @@ def write_case(out: Path, name: str, fmt: str, log: Log) -> str:
     return path.name
 
 
-def build(out: Path, only: list[str] | None = None) -> list[dict]:
-    """Train every case (or those in `only`) into `out`; write and return the manifest."""
+def build(out: Path, only: list[str] | None = None, seed_offset: int = 0) -> list[dict]:
+    """Train every case (or those in `only`) into `out`; write and return the manifest.
+
+    `seed_offset` is added to every case's seed: the same fault recipes, different runs
+    (a held-out set for the benchmark when the detectors were tuned on offset 0).
+    """
     out.mkdir(parents=True, exist_ok=True)
     manifest = []
-    for name, (label, fmt, builder, code) in CASES.items():
+    for name, (label, fmt, seed, builder, code) in CASES.items():
         if only and name not in only:
             continue
         started = time.perf_counter()
-        log = builder()
+        log = builder(seed + seed_offset)
         entry = {"name": name, "label": label, "format": fmt, "log": write_case(out, name, fmt, log)}
         if code is not None:
             (out / f"{name}_train.py").write_text(code)
@@ -473,8 +477,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--only", nargs="*")
+    parser.add_argument("--seed", type=int, default=0, help="offset added to every case's seed (0: the tuning set)")
     args = parser.parse_args()
-    build(args.out, args.only)
+    build(args.out, args.only, args.seed)
 
 
 if __name__ == "__main__":

@@ -130,8 +130,8 @@ def git_apply_check(root: Path, patch: str) -> None:
 
 
 def test_the_code_scan_cites_known_lines_and_its_patches_apply(repo: Path) -> None:
-    findings = scan_code(repo / "src" / "train.py", {"lr_too_high"}, repo)
-    cited = sorted((f.id, f.evidence[0].location) for f in findings)
+    scanned = scan_code(repo / "src" / "train.py", {"lr_too_high"}, repo)
+    cited = sorted((f.id, f.evidence[0].location) for f in scanned.findings)
     assert cited == [
         ("data_issue", "src/train.py:7"),
         ("loss_plateau", "src/train.py:11"),
@@ -139,11 +139,23 @@ def test_the_code_scan_cites_known_lines_and_its_patches_apply(repo: Path) -> No
         ("lr_too_high", "src/train.py:8"),
         ("missing_zero_grad", "src/train.py:14"),
         ("numerical_instability", "src/train.py:12"),
-        ("unsafe_checkpoint_load", "src/train.py:9"),
     ]
-    for finding in findings:
+    for finding in scanned.findings:
         assert finding.patch is not None
         git_apply_check(repo, finding.patch)
+
+
+def test_torch_load_without_weights_only_is_a_quick_win_with_its_patch_not_a_root_cause(repo: Path) -> None:
+    scanned = scan_code(repo / "src" / "train.py", set(), repo)
+    [win] = scanned.quick_wins
+    assert win.location == "src/train.py:9"
+    assert '+    state = torch.load("init.pt", weights_only=True)' in win.patch
+    git_apply_check(repo, win.patch)
+    result = diagnose([], code_paths=[repo / "src" / "train.py"], display_root=repo)
+    assert "src/train.py:9: pass weights_only=True to torch.load" in result.quick_wins[-1]
+    assert result.quick_wins[-1].endswith(win.patch)
+    ids = {cause.id for cause in result.root_causes}
+    assert ids == {"data_issue", "loss_plateau", "lr_too_high", "missing_zero_grad", "numerical_instability"}
 
 
 def test_the_config_scan_cites_the_lr_key_and_patches_it(repo: Path) -> None:

@@ -16,7 +16,7 @@ from ..logs.model import Run
 from .codescan import scan_code
 from .config_scan import scan_config
 from .detectors import MIN_POINTS, View, detect_rank_disagreement, run_detectors
-from .findings import Finding, evidence
+from .findings import Finding, QuickWin, evidence
 from .models import Diagnosis, Implementation, Inputs, RecommendedFix, RootCause, StepsCovered
 from .ranking import merge
 
@@ -79,9 +79,12 @@ def diagnose(
     findings = [f for run in runs for f in run_detectors(run)]
     findings += detect_rank_disagreement(list(runs))
     log_ids = {f.id for f in findings if f.confidence >= REPORTABLE}
+    code_wins: list[QuickWin] = []
     for path in code_paths:
         inputs.code.append(str(path))
-        findings += scan_code(path, log_ids, display_root)
+        scanned = scan_code(path, log_ids, display_root)
+        findings += scanned.findings
+        code_wins += scanned.quick_wins
     if config_path is not None:
         inputs.config = str(config_path)
         findings += scan_config(config_path, log_ids, display_root)
@@ -102,7 +105,7 @@ def diagnose(
         verdict=verdict,
         summary=summarize(verdict, causes, inputs, symptoms),
         root_causes=[root_cause(f) for f in causes],
-        quick_wins=quick_wins(causes),
+        quick_wins=quick_wins(causes, code_wins),
         recommended_fixes=recommended_fixes(causes),
         inputs=inputs,
     )
@@ -155,8 +158,10 @@ def root_cause(finding: Finding) -> RootCause:
     )
 
 
-def quick_wins(causes: list[Finding]) -> list[str]:
+def quick_wins(causes: list[Finding], code_wins: Sequence[QuickWin] = ()) -> list[str]:
+    """Patches to apply first, the code scan's quick wins (with their diffs), then generic cheap fixes."""
     wins = [f"apply the patch for {f.id} ({f.file}) with apply_patch, then run_quick_test" for f in causes if f.patch]
+    wins += [win.render() for win in code_wins]
     ids = {f.id for f in causes}
     if ids & {"lr_too_high", "exploding_gradients", "loss_spike"}:
         wins.append("clip the global gradient norm at 1.0 before optimizer.step()")
@@ -166,7 +171,7 @@ def quick_wins(causes: list[Finding]) -> list[str]:
         )
     if ids & {"overfitting"}:
         wins.append("keep the checkpoint at the validation minimum (early stopping)")
-    return wins[:5]
+    return wins[: 5 + len(code_wins)]
 
 
 def recommended_fixes(causes: list[Finding]) -> list[RecommendedFix]:

@@ -1,8 +1,10 @@
 """Static scan of training code (Python `ast`, never executed) for known bug patterns, with patches.
 
-Each finding cites `file:line`. Where the fix is mechanical the finding carries
-a unified diff against the file as it is, with `a/<path>` `b/<path>` relative to
-the file's git repository (else to `display_root`), which `git apply` accepts.
+Each finding cites `file:line` and carries a catalogue id; what is worth fixing but
+is no training fault (`torch.load` without `weights_only`) comes back as a quick win.
+Where the fix is mechanical the finding carries a unified diff against the file as it
+is, with `a/<path>` `b/<path>` relative to the file's git repository (else to
+`display_root`), which `git apply` accepts.
 """
 
 from __future__ import annotations
@@ -10,15 +12,20 @@ from __future__ import annotations
 import ast
 import difflib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UnreadableInputError
-from .findings import Finding, evidence
-
-UNSAFE_LOAD = "unsafe_checkpoint_load"
-"""Not a training fault: `torch.load` without `weights_only=True` runs pickle code. Reported as a quick fix."""
+from .findings import Finding, QuickWin, evidence
 
 EXPLOSIVE = {"exploding_gradients", "lr_too_high", "loss_spike"}
+LR_SIGNS = {"lr_too_high", "loss_oscillation"}
+"""Log signatures a learning rate that is too high leaves."""
+
+
+def lr_cause(log_ids: set[str] | frozenset[str]) -> str:
+    """The cause a too-high learning rate setting supports: the oscillation the log shows, else lr_too_high."""
+    return "loss_oscillation" if "loss_oscillation" in log_ids and "lr_too_high" not in log_ids else "lr_too_high"
 
 
 def repo_relative(path: Path, display_root: Path | None) -> str:
@@ -77,6 +84,7 @@ class Scan:
         self.name = repo_relative(path, display_root) if display_root else self.rel
         self.log_ids = log_ids
         self.findings: list[Finding] = []
+        self.quick_wins: list[QuickWin] = []
 
     def add(self, cause: str, confidence: float, line: int, detail: str, fix: str, patch: str | None = None) -> None:
         where = f"{self.name}:{line}"
@@ -186,8 +194,8 @@ def check_calls(scan: Scan) -> None:
                 new = list(scan.lines)
                 new[call.lineno - 1] = row[:end] + ", weights_only=True" + row[end:]
                 patch = make_patch(scan.rel, scan.lines, new)
-            detail = "torch.load without weights_only=True unpickles arbitrary code"
-            scan.add(UNSAFE_LOAD, 0.5, call.lineno, detail, "pass weights_only=True to torch.load", patch)
+            text = "pass weights_only=True to torch.load (without it, loading unpickles arbitrary code)"
+            scan.quick_wins.append(QuickWin(f"{scan.name}:{call.lineno}", text, patch))
 
 
 def receiver_is(call: ast.Call, names: set[str]) -> bool:
@@ -198,13 +206,12 @@ def check_keyword(scan: Scan, call: ast.Call, name: str, kw: ast.keyword) -> Non
     value = kw.value
     if kw.arg in ("lr", "learning_rate") and isinstance(value, ast.Constant) and isinstance(value.value, (int, float)):
         lr = float(value.value)
-        if lr >= 0.5 or (lr >= 0.01 and "lr_too_high" in scan.log_ids):
+        if lr >= 0.5 or (lr >= 0.01 and scan.log_ids & LR_SIGNS):
             new = repr(lr / 10)
-            conf = 0.75 if "lr_too_high" in scan.log_ids else 0.5
+            conf = 0.75 if scan.log_ids & LR_SIGNS else 0.5
             detail = f"learning rate literal {kw.arg}={value.value} in {name}(...)"
-            scan.add(
-                "lr_too_high", conf, value.lineno, detail, f"lower the learning rate to {new}", scan.replace(value, new)
-            )
+            fix = f"lower the learning rate to {new}"
+            scan.add(lr_cause(scan.log_ids), conf, value.lineno, detail, fix, scan.replace(value, new))
         elif lr <= 1e-6:
             detail = f"learning rate literal {kw.arg}={value.value} in {name}(...) is tiny"
             conf = 0.7 if "lr_too_low" in scan.log_ids else 0.5
@@ -229,11 +236,19 @@ def check_keyword(scan: Scan, call: ast.Call, name: str, kw: ast.keyword) -> Non
 CHECKS: tuple[Callable[[Scan], None], ...] = (check_loops, check_calls)
 
 
+@dataclass
+class CodeScan:
+    """What the scan of one file found: root-cause findings and quick wins."""
+
+    findings: list[Finding]
+    quick_wins: list[QuickWin]
+
+
 def scan_code(
     path: Path, log_ids: set[str] | frozenset[str] = frozenset(), display_root: Path | None = None
-) -> list[Finding]:
-    """Findings of every check on one Python file; `log_ids` are the causes the logs already show."""
+) -> CodeScan:
+    """Findings and quick wins of every check on one Python file; `log_ids` are the causes the logs already show."""
     scan = Scan(path, display_root, set(log_ids))
     for check in CHECKS:
         check(scan)
-    return scan.findings
+    return CodeScan(scan.findings, scan.quick_wins)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UnreadableInputError
-from .codescan import make_patch, repo_relative
+from .codescan import LR_SIGNS, lr_cause, make_patch, repo_relative
 from .findings import Finding, evidence
 
 LR_KEYS = ("lr", "learning_rate", "max_lr", "peak_lr", "base_lr")
@@ -106,12 +106,12 @@ def scan_config(
     if lr is not None and isinstance(lr[1], (int, float)) and not isinstance(lr[1], bool):
         key, value = lr
         value = float(value)
-        if value >= 0.5 or (value >= 0.01 and "lr_too_high" in log_ids):
+        if value >= 0.5 or (value >= 0.01 and log_ids & LR_SIGNS):
             new = value / 10
-            conf = 0.75 if "lr_too_high" in log_ids else 0.5
+            conf = 0.75 if log_ids & LR_SIGNS else 0.5
             out.append(
                 Finding(
-                    "lr_too_high",
+                    lr_cause(log_ids),
                     conf,
                     [evidence(name, f"{name}:{key}", f"{key} = {value:g}")],
                     fix=f"lower {key} to {new:g} in {name}",

@@ -27,6 +27,12 @@ BLOCKED_ABOVE = 50_000
 MIN_POINTS = 10
 """A loss series shorter than this is too short to judge."""
 
+MIN_HELD_IMPROVEMENT = 3
+"""A loss below 80% of its start at fewer logged steps than this before blowing up never really improved."""
+
+MIN_EPOCH_PERIOD = 10
+"""A loss period shorter than this many logged steps is too short to be an epoch: it is an lr overshooting."""
+
 LOSS_NAMES = ("loss", "train_loss", "train/loss", "training_loss", "loss/train", "train_loss_step", "train_loss_epoch")
 VAL_PATTERN = re.compile(r"(val|valid|validation|eval|test)[_/ ]?loss|loss/(val|valid|eval|test)", re.I)
 GRAD_NAMES = ("grad_norm", "gradient_norm", "train/grad_norm", "grad_norm/total", "total_grad_norm", "gnorm")
@@ -139,9 +145,14 @@ def detect_nonfinite(view: View) -> list[Finding]:
     ev = [evidence(view.source, fmt_step(onset), where + lr_note(view, onset))]
     if grew:
         ev.append(evidence(view.source, fmt_step(onset), rationale))
-        early = before.size < 3 or float(np.nanmin(before)) >= 0.8 * float(before[0])
+        held = int((before < 0.8 * before[0]).sum()) if before.size else 0
+        early = held < MIN_HELD_IMPROVEMENT
         if warmup_peak_near(view, onset, total) or early:
-            why = "as warmup reached its peak lr" if warmup_peak_near(view, onset, total) else "without ever improving"
+            why = (
+                "as warmup reached its peak lr"
+                if warmup_peak_near(view, onset, total)
+                else f"without ever holding an improvement (below 80% of its start at {held} logged steps)"
+            )
             ev.append(evidence(view.source, fmt_step(onset), f"the loss blew up {why}: the learning rate is too high"))
             return [Finding("lr_too_high", 0.85, ev, [onset]), Finding("exploding_gradients", 0.55, ev[:2], [onset])]
         return [Finding("exploding_gradients", 0.8, ev, [onset]), Finding("lr_too_high", 0.6, ev[:2], [onset])]
@@ -431,8 +442,53 @@ def autocorrelation(values: np.ndarray, max_lag: int) -> np.ndarray:
     return acf / acf[0] if acf[0] > 0 else np.zeros(max_lag + 1)
 
 
+def epoch_length(view: View) -> float | None:
+    """Steps per epoch when the run logs an `epoch` metric that advances (HF, Lightning), else None."""
+    import numpy as np
+
+    series = view.run.metrics.get("epoch")
+    if series is None or len(series) < 2:
+        return None
+    steps, epochs = arrays(series)
+    span = float(epochs[-1] - epochs[0])
+    return float(steps[-1] - steps[0]) / span if span > 0 and np.isfinite(span) else None
+
+
+def consistent_period(resid: np.ndarray, period: int) -> bool:
+    """The period holds in both halves of the series (when each half is long enough to tell)."""
+    half = resid.size // 2
+    if half < 4 * period:
+        return True
+    return all(autocorrelation(part, period)[period] >= 0.5 for part in (resid[:half], resid[half:]))
+
+
+def data_order_evidence(view: View, period: int, steps: np.ndarray, resid: np.ndarray) -> str | None:
+    """Why a period of `period` logged steps is the data order, or None when it cannot be.
+
+    An epoch is long (at least MIN_EPOCH_PERIOD logged steps), the same in every part of the run,
+    and, when the run logs its epoch, the period is a whole number of epochs.
+    """
+    import numpy as np
+
+    if period < MIN_EPOCH_PERIOD or not consistent_period(resid, period):
+        return None
+    length = epoch_length(view)
+    if length is None:
+        return f"a period of {period} logged steps, the same across the run: the data comes in a fixed order"
+    period_steps = period * float(np.median(np.diff(steps))) if steps.size > 1 else float(period)
+    epochs = period_steps / length
+    if round(epochs) < 1 or abs(epochs - round(epochs)) > 0.1:
+        return None
+    return f"the period is {round(epochs)} epoch(s) of {fmt(length)} steps: the data comes in a fixed order"
+
+
 def detect_oscillation_and_period(view: View) -> list[Finding]:
-    """Slow swings of the loss (oscillation) and swings that repeat at a fixed period (data order)."""
+    """Swings of the loss: at a fixed period that is the data order, short fast swings, or slow ones.
+
+    A period long enough to be an epoch and the same across the run is the data order (unshuffled or
+    sorted data). A period of a few steps with large swings is the optimizer overshooting (a learning
+    rate too high; a full-batch run has no data order at all). Slow swings are oscillation too.
+    """
     import numpy as np
 
     found = finite_loss(view)
@@ -442,34 +498,39 @@ def detect_oscillation_and_period(view: View) -> list[Finding]:
     tail = loss[loss.size // 4 :][-20_000:]
     resid = detrended_log(tail)
     spread = float(np.std(resid))
+    swing = float(np.exp(np.percentile(resid, 95) - np.percentile(resid, 5)))
     acf = autocorrelation(resid, min(tail.size // 3, 2000))
-    out: list[Finding] = []
+    at = float(steps[loss.size // 4])
     lags = np.arange(acf.size)
-    period_ok = (lags >= 4) & (2 * lags < acf.size)
+    period_ok = (lags >= 2) & (2 * lags < acf.size)
     if period_ok.any():
         cand = np.flatnonzero(period_ok)
         p = int(cand[np.argmax(acf[cand])])
         if acf[p] >= 0.6 and acf[2 * p] >= 0.4 and acf[p] > acf[1] + 0.2:
-            at = float(steps[loss.size // 4])
-            detail = (
-                f"{name} repeats every {p} logged steps (autocorrelation {fmt(acf[p])} at lag {p}, "
-                f"{fmt(acf[2 * p])} at {2 * p}): the data comes in a fixed order (unshuffled or sorted)"
-            )
-            out.append(Finding("data_issue", 0.75, [evidence(view.source, f"from {fmt_step(at)}", detail)], [at]))
-            return out
+            measured = f"{name} repeats every {p} logged steps (autocorrelation {fmt(acf[p])} at lag {p})"
+            why = data_order_evidence(view, p, steps[loss.size // 4 :], resid)
+            if why is not None:
+                detail = f"{measured}: {why}"
+                return [Finding("data_issue", 0.75, [evidence(view.source, f"from {fmt_step(at)}", detail)], [at])]
+            if p < MIN_EPOCH_PERIOD and swing >= 1.5:
+                detail = (
+                    f"{measured}, swinging {fmt(swing)}x: too short for an epoch, the optimizer overshoots "
+                    "back and forth (learning rate too high)"
+                )
+                conf = min(0.85, 0.6 + 0.15 * float(np.log2(swing)))
+                ev = [evidence(view.source, f"from {fmt_step(at)}", detail + lr_note(view, at))]
+                return [Finding("loss_oscillation", round(conf, 3), ev, [at])]
     if spread >= 0.4 and acf[1] >= 0.5:
-        at = float(steps[loss.size // 4])
-        swing = float(np.exp(np.percentile(resid, 95) - np.percentile(resid, 5)))
         detail = f"{name} swings {fmt(swing)}x up and down around its trend (lag-1 autocorrelation {fmt(acf[1])})"
-        out.append(
+        return [
             Finding(
                 "loss_oscillation",
                 min(0.85, 0.55 + 0.3 * (spread - 0.4)),
                 [evidence(view.source, f"from {fmt_step(at)}", detail + lr_note(view, at))],
                 [at],
             )
-        )
-    return out
+        ]
+    return []
 
 
 def detect_overfitting(view: View) -> list[Finding]:

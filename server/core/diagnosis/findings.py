@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
 
+from ..catalogue import ROOT_CAUSES
+
 MAX_DETAIL = 240
 
 
@@ -31,3 +33,21 @@ class Finding:
     fix: str | None = None
     patch: str | None = None
     file: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.id not in ROOT_CAUSES:
+            raise ValueError(f"finding id {self.id!r} is not a catalogue root cause")
+
+
+@dataclass
+class QuickWin:
+    """A cheap fix worth making that is no training fault of its own (e.g. an unsafe `torch.load`)."""
+
+    location: str
+    text: str
+    patch: str | None = None
+
+    def render(self) -> str:
+        """One quick-win line, followed by its unified diff when there is one."""
+        line = f"{self.location}: {self.text}"
+        return f"{line}; patch:\n{self.patch}" if self.patch else line
