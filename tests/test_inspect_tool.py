@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from mcp import Client
 
 from server.core.errors import UserError
 from server.core.inspect import InspectRequest, inspect_model
+from tests.helpers import gone
 
 MODELS = Path(__file__).resolve().parent / "fixtures" / "models"
 
@@ -36,19 +36,6 @@ def models(workspace_dir: Path) -> Path:
     folder = workspace_dir / "models"
     shutil.copytree(MODELS, folder, ignore=shutil.ignore_patterns("__pycache__"))
     return folder
-
-
-def gone(pid: int, within_s: float = 5.0) -> bool:
-    deadline = time.monotonic() + within_s
-    while time.monotonic() < deadline:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except FileNotFoundError:
-            return True
-        if state in ("Z", "X"):
-            return True
-        time.sleep(0.05)
-    return False
 
 
 async def inspect(client: Client, **arguments: Any) -> dict[str, Any]:

@@ -7,26 +7,17 @@ high (it diverges to inf within seven steps) and a pytest test of its model.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import anyio
 import pytest
 from mcp import Client
 
+from tests.helpers import git
+
 pytestmark = pytest.mark.anyio
 
 PROJECT = Path(__file__).parent / "fixtures" / "loop_project"
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
 
 
 @pytest.fixture

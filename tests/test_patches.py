@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 from mcp import Client
+
+from tests.helpers import git
 
 pytestmark = pytest.mark.anyio
 
@@ -40,16 +41,6 @@ deleted file mode 100644
 @@ -1 +0,0 @@
 -keep me
 """
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
 
 
 def snapshot(root: Path) -> dict[str, str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import sys
-import time
 from pathlib import Path
 
 import anyio
@@ -14,24 +13,11 @@ from mcp import Client
 from server.core.errors import UserError
 from server.core.ledger import Ledger
 from server.core.quick_test import NONFINITE_LOSS, STEP, parse_command
+from tests.helpers import gone
 
 pytestmark = pytest.mark.anyio
 
 PROJECT = Path(__file__).parent / "fixtures" / "loop_project"
-
-
-def gone(pid: int, within_s: float = 5.0) -> bool:
-    """True once `pid` no longer runs (dead or a zombie), polling for at most `within_s`."""
-    deadline = time.monotonic() + within_s
-    while time.monotonic() < deadline:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except FileNotFoundError:
-            return True
-        if state in ("Z", "X"):
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def script(folder: Path, name: str, code: str) -> str:

@@ -10,22 +10,9 @@ import pytest
 
 from server.core.errors import UserError
 from server.core.runner import run_process
+from tests.helpers import gone
 
 pytestmark = pytest.mark.anyio
-
-
-def gone(pid: int, within_s: float = 5.0) -> bool:
-    """True once `pid` no longer runs (dead or a zombie), polling for at most `within_s`."""
-    deadline = time.monotonic() + within_s
-    while time.monotonic() < deadline:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except FileNotFoundError:
-            return True
-        if state in ("Z", "X"):
-            return True
-        time.sleep(0.05)
-    return False
 
 
 async def test_a_command_that_never_ends_is_killed_at_the_timeout(tmp_path: Path) -> None:
