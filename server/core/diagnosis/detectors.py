@@ -30,6 +30,12 @@ MIN_POINTS = 10
 MIN_HELD_IMPROVEMENT = 3
 """A loss below 80% of its start at fewer logged steps than this before blowing up never really improved."""
 
+LEAK_FRACTION = 0.05
+"""Training and validation loss under this fraction of the start within the first fifth of a run: leakage."""
+
+SPIKE_RATIO = 10
+"""A loss at this many times its local median is a spike."""
+
 MIN_EPOCH_PERIOD = 10
 """A loss period shorter than this many logged steps is too short to be an epoch: it is an lr overshooting."""
 
@@ -168,7 +174,9 @@ def grew_before(view: View, onset: float, before: np.ndarray) -> tuple[bool, str
         name, steps, grad = view.grad
         grad = grad[(steps < onset) & np.isfinite(grad)]
         if grad.size >= 2:
-            base = float(np.median(grad[: max(1, grad.size // 4)]))
+            # growth is judged against the larger of the early quarter's median and the first steps' norm:
+            # a norm that decayed to ~0 and came back to a tenth of where it started did not explode
+            base = max(float(np.median(grad[: max(1, grad.size // 4)])), float(np.median(grad[:3])))
             last = float(grad[-max(1, grad.size // 20) :].max())
             ratio = last / max(base, 1e-30)
             if ratio >= 10:
@@ -393,7 +401,7 @@ def detect_spikes(view: View) -> list[Finding]:
     local = rolling_median(loss, 11)
     skip = max(5, n // 20)
     ratio = loss[skip:] / np.maximum(local[skip:], 1e-30)
-    candidates = np.flatnonzero(ratio >= 10) + skip
+    candidates = np.flatnonzero(ratio >= SPIKE_RATIO) + skip
     recovered = [i for i in candidates if i + 10 < n and np.median(loss[i + 3 : i + 11]) < 3 * local[i]]
     if not recovered:
         return []
@@ -520,7 +528,8 @@ def detect_oscillation_and_period(view: View) -> list[Finding]:
                 conf = min(0.85, 0.6 + 0.15 * float(np.log2(swing)))
                 ev = [evidence(view.source, f"from {fmt_step(at)}", detail + lr_note(view, at))]
                 return [Finding("loss_oscillation", round(conf, 3), ev, [at])]
-    if spread >= 0.4 and acf[1] >= 0.5:
+    spikes = float(np.mean(tail >= SPIKE_RATIO * rolling_median(tail, 11)))
+    if spread >= 0.4 and acf[1] >= 0.5 and spikes < 0.01:  # swings made of spikes are left to detect_spikes
         detail = f"{name} swings {fmt(swing)}x up and down around its trend (lag-1 autocorrelation {fmt(acf[1])})"
         return [
             Finding(
@@ -570,7 +579,11 @@ def detect_overfitting(view: View) -> list[Finding]:
 
 
 def detect_leakage(view: View) -> list[Finding]:
-    """A loss that is too good too early: near zero within the first fifth of the run (and on validation too)."""
+    """A loss that is too good too early: near zero within the first fifth of the run, and on validation too.
+
+    Training loss under 1% of its start that early is suspicious; under 5% counts when the validation
+    loss is as low (held-out data that easy means the target leaks into the inputs).
+    """
     import numpy as np
 
     found = finite_loss(view)
@@ -581,7 +594,7 @@ def detect_leakage(view: View) -> list[Finding]:
     start = float(np.median(loss[: max(3, n // 50)]))
     window = loss[n // 10 : max(n // 10 + 3, n // 5)]
     early = float(np.median(window))
-    if start <= 0 or early > 0.01 * start:
+    if start <= 0 or early > LEAK_FRACTION * start:
         return []
     at = float(steps[n // 10])
     ev = [
@@ -589,18 +602,15 @@ def detect_leakage(view: View) -> list[Finding]:
             view.source, fmt_step(at), f"{name} already {fmt(early)} ({early / start:.2%} of its start {fmt(start)})"
         )
     ]
+    val = view.val[2][np.isfinite(view.val[2])] if view.val is not None else np.empty(0)
+    val_end = float(np.median(val[-3:])) if val.size else float("inf")
+    if val_end >= LEAK_FRACTION * start and early > 0.01 * start:
+        return []  # a fast fall on training data alone (overfitting, an easy set) is no sign of leakage
     conf = 0.45
-    if view.val is not None:
-        val = view.val[2][np.isfinite(view.val[2])]
-        if val.size and float(np.median(val[-3:])) < 0.05 * start:
-            conf = 0.7
-            ev.append(
-                evidence(
-                    view.source,
-                    view.val[0],
-                    f"validation loss as low ({fmt(float(np.median(val[-3:])))}): the target leaks into the inputs?",
-                )
-            )
+    if view.val is not None and val_end < LEAK_FRACTION * start:
+        conf = 0.7
+        detail = f"validation loss as low ({fmt(val_end)}): the target leaks into the inputs?"
+        ev.append(evidence(view.source, view.val[0], detail))
     return [Finding("data_issue", conf, ev, [at])]
 
 
