@@ -13,7 +13,7 @@ from ..core.inspect import inspect_model
 from ..core.inspect.request import build_request
 from ..core.ledger import record_diagnosis
 from ..core.logs.reading import read_logs
-from ..core.reports import save_report
+from ..core.reports import new_report_id, save_report
 from ..settings import Settings
 from ._errors import tool_errors
 from .logs import as_list
@@ -71,7 +71,8 @@ def register(mcp: MCPServer, settings: Settings) -> None:
                 unreadable=result.unreadable,
                 display_root=workspace.primary,
             )
-            answer.report_id = save_report(settings.state_dir, answer.model_dump_json())
+            answer.report_id = new_report_id()
+            save_report(settings.state_dir, answer.report_id, answer.model_dump_json())
             record_diagnosis(
                 settings.state_dir,
                 answer.report_id,
