@@ -45,6 +45,7 @@ def read(args: argparse.Namespace, settings: Settings) -> int:
 def diagnose(args: argparse.Namespace, settings: Settings) -> int:
     from .core.diagnosis import diagnose as run_diagnosis
     from .core.logs.reading import read_logs
+    from .core.report import format_diagnosis
 
     workspace = settings.workspace
     result = read_logs(workspace, args.paths)
@@ -57,15 +58,6 @@ def diagnose(args: argparse.Namespace, settings: Settings) -> int:
     )
     if args.json:
         print(json.dumps(answer.model_dump(mode="json"), indent=2))
-        return 0
-    print(f"verdict: {answer.verdict}\n{answer.summary}")
-    for rank, cause in enumerate(answer.root_causes, 1):
-        print(f"\n{rank}. {cause.issue} [{cause.id}] confidence {cause.confidence:.2f}")
-        for ev in cause.evidence:
-            print(f"   - {ev.location}: {ev.detail}")
-        print(f"   fix: {cause.fix}")
-        if cause.patch:
-            print("   patch:\n" + "\n".join("     " + line for line in cause.patch.splitlines()))
-    for fix in answer.recommended_fixes:
-        print(f"\n[{fix.priority}] {fix.root_cause}: {fix.implementation.change}\n    expect: {fix.expected_impact}")
+    else:
+        print(format_diagnosis(answer), end="")
     return 0

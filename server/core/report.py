@@ -1,7 +1,8 @@
-"""Terminal renderings of tool answers, for the CLI commands (`ml-skills-mcp read`)."""
+"""Terminal renderings of tool answers, for the CLI commands (`ml-skills-mcp read`, `ml-skills-mcp diagnose`)."""
 
 from __future__ import annotations
 
+from .diagnosis.models import Diagnosis
 from .logs.summary import LogSummary, MetricSummary, RunSummary, Value
 
 
@@ -55,3 +56,21 @@ def format_log_summary(summary: LogSummary) -> str:
     if summary.truncated:
         lines.append("(series downsampled or events cut; --json shows the series, the tool takes max_points)")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def format_diagnosis(answer: Diagnosis) -> str:
+    """A readable rendering of a `diagnose_training` answer: causes with evidence and patches, then the fixes."""
+    lines = [f"verdict: {answer.verdict}", answer.summary]
+    for rank, cause in enumerate(answer.root_causes, 1):
+        lines += ["", f"{rank}. {cause.issue} [{cause.id}] confidence {cause.confidence:.2f}"]
+        lines += [f"   - {ev.location}: {ev.detail}" for ev in cause.evidence]
+        lines.append(f"   fix: {cause.fix}")
+        if cause.patch:
+            lines.append("   patch:")
+            lines += ["     " + line for line in cause.patch.splitlines()]
+    if answer.quick_wins:
+        lines += ["", "quick wins:"] + [f"  - {win}" for win in answer.quick_wins]
+    for fix in answer.recommended_fixes:
+        lines += ["", f"[{fix.priority}] {fix.root_cause}: {fix.implementation.change}"]
+        lines.append(f"    expect: {fix.expected_impact}")
+    return "\n".join(lines) + "\n"
