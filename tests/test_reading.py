@@ -54,17 +54,6 @@ def test_a_forced_format_is_used_and_an_unknown_one_lists_the_names(workspace_di
         read_logs(workspace, ["m.jsonl"], "yaml")
 
 
-def test_a_missing_reader_module_is_reported_not_crashed(
-    workspace_dir: Path, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    shutil.copy(TEXT / "pipe.log", workspace_dir / "train.log")
-    monkeypatch.setitem(reading.FORMAT_MODULES, "mlflow", "not_built_yet")
-    assert reading.format_module("mlflow") is None
-    assert [run.format for run in read_logs(workspace, ["train.log"]).runs] == ["text"]
-    with pytest.raises(UserError, match="the mlflow reader is not available"):
-        read_logs(workspace, ["train.log"], "mlflow")
-
-
 def test_one_bad_path_among_good_ones_is_listed_as_unreadable(workspace_dir: Path, workspace: Workspace) -> None:
     shutil.copy(TEXT / "pipe.log", workspace_dir / "train.log")
     (workspace_dir / "empty.log").write_bytes(b"")

@@ -55,15 +55,9 @@ class ReadResult:
     unreadable: list[str] = field(default_factory=list)
 
 
-def format_module(fmt: str) -> ModuleType | None:
-    """The reader module of `fmt`, or None when this build does not have it."""
-    name = f"{__package__}.{FORMAT_MODULES[fmt]}"
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name == name:
-            return None
-        raise
+def format_module(fmt: str) -> ModuleType:
+    """The reader module of `fmt`, imported on first use (each imports its heavy libraries lazily too)."""
+    return importlib.import_module(f"{__package__}.{FORMAT_MODULES[fmt]}")
 
 
 def rank_of(path: Path) -> int | None:
@@ -108,7 +102,7 @@ def read_folder(path: Path, shown: str, fmt: str) -> list[Run]:
     """A run folder some format claims, else the log files directly inside it."""
     for name in FORMAT_MODULES if fmt == "auto" else (fmt,):
         module = format_module(name)
-        if module is not None and module.claims_dir(path):
+        if module.claims_dir(path):
             return module.read(path, shown)
     logs = sorted(p for p in path.iterdir() if p.suffix.lower() in FOLDER_LOG_SUFFIXES and p.is_file())
     runs: list[Run] = []
@@ -134,13 +128,10 @@ def read_file(path: Path, shown: str, fmt: str) -> list[Run]:
     if not head:
         raise UnreadableInputError(f"{shown} is empty; the run may not have logged yet. Pass a log with output in it")
     if fmt != "auto":
-        module = format_module(fmt)
-        if module is None:
-            raise UserError(f"the {fmt} reader is not available in this installation; check the optional extras")
-        return module.read(path, shown)
+        return format_module(fmt).read(path, shown)
     for name in candidate_formats(path):
         module = format_module(name)
-        if module is not None and module.sniff(path, head):
+        if module.sniff(path, head):
             return module.read(path, shown)
     from .text import looks_binary
 
