@@ -84,3 +84,11 @@ def test_a_named_pipe_is_refused_without_opening_it(tmp_path: Path) -> None:
         require_regular_file(Path("/dev/null"))
     (tmp_path / "ok.log").write_text("abc")
     assert require_regular_file(tmp_path / "ok.log").st_size == 3
+
+
+def test_a_folder_argument_must_be_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "train.py").write_text("")
+    ws = Workspace.of([tmp_path])
+    assert ws.resolve_folder(".", "the project folder") == tmp_path.resolve()
+    with pytest.raises(UserError, match="train.py is not a folder; pass the project folder"):
+        ws.resolve_folder("train.py", "the project folder")

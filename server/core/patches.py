@@ -166,9 +166,7 @@ def find_repo(workspace: Workspace, repo: str):
     """The git repository holding `repo` (a folder in the workspace), whose top must be in the workspace too."""
     import git
 
-    folder = workspace.resolve(repo)
-    if not folder.is_dir():
-        raise UserError(f"{repo} is not a folder; pass the repository (or a folder inside it)")
+    folder = workspace.resolve_folder(repo, "the repository (or a folder inside it)")
     try:
         found = git.Repo(folder, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:

@@ -176,14 +176,12 @@ async def run_tests(
 ) -> TestRunResult:
     """Run pytest in `cwd` and return exact counts and each failure with its location."""
     checked = check_args(workspace, args or [])
-    folder = workspace.resolve(cwd)
-    if not folder.is_dir():
-        raise UserError(f"cwd {cwd} is not a folder; pass the project folder holding the tests")
+    folder = workspace.resolve_folder(cwd, "the project folder holding the tests as cwd")
     run_id = f"t-{secrets.token_hex(4)}"
     report = ensure_state_dir(state_dir, "tests") / f"{run_id}.xml"
     argv = [python, "-m", "pytest", "-q", "-rA", f"--junitxml={report}", *checked]
     result = await run_process(argv, cwd=folder, timeout_s=timeout_s, memory_mb=TEST_MEMORY_MB, tail_lines=TAIL_LINES)
-    tail = "\n".join((result.head + result.tail)[-TAIL_LINES:])
+    tail = result.last_lines(TAIL_LINES)
     if result.timed_out:
         counts, failures = dict.fromkeys(("passed", "failed", "errors", "skipped"), 0), []
         summary = f"timed out after {timeout_s:g}s; raise timeout_s or pass a subset of the tests in args"

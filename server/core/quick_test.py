@@ -181,9 +181,7 @@ async def run_quick_test(
 ) -> QuickTestResult:
     """Run a training command for a bounded time on CPU and return its metrics and verdict."""
     argv = parse_command(command, python)
-    folder = workspace.resolve(cwd)
-    if not folder.is_dir():
-        raise UserError(f"cwd {cwd} is not a folder; pass the project folder the command runs in")
+    folder = workspace.resolve_folder(cwd, "the project folder the command runs in as cwd")
     run_id = f"r-{secrets.token_hex(4)}"
     log_path = ensure_state_dir(state_dir, "runs") / f"{run_id}.log"
     watcher = Watcher(progress, max_steps, timeout_s, stop_on_nan)
@@ -219,7 +217,7 @@ async def run_quick_test(
         verdict_reason=reason,
         metrics=metrics,
         findings=list(dict.fromkeys(i for i, confidence in findings if confidence >= REPORTABLE)),
-        output_tail="\n".join((result.head + result.tail)[-TAIL_LINES:]),
+        output_tail=result.last_lines(TAIL_LINES),
         notes=notes,
     )
     Ledger(state_dir).record(

@@ -50,6 +50,10 @@ class ProcessResult:
         middle = [f"... [{self.dropped_lines} lines dropped] ..."] if self.dropped_lines else []
         return "\n".join(self.head + middle + self.tail)
 
+    def last_lines(self, count: int) -> str:
+        """The last `count` lines of output kept (head and tail together)."""
+        return "\n".join((self.head + self.tail)[-count:])
+
     @property
     def likely_out_of_memory(self) -> bool:
         text = "\n".join(self.head + self.tail[-40:])

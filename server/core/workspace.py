@@ -56,6 +56,13 @@ class Workspace:
             raise InputNotFoundError(f"{text} does not exist (looked at {real}); check the path")
         return real
 
+    def resolve_folder(self, path: str | os.PathLike[str], role: str) -> Path:
+        """`resolve`, for a path that must be a folder; `role` says what the folder is for, in the error."""
+        folder = self.resolve(path)
+        if not folder.is_dir():
+            raise UserError(f"{os.fspath(path)} is not a folder; pass {role}")
+        return folder
+
     def relative(self, path: Path) -> str:
         """A short name for `path`: relative to the root holding it when possible."""
         for root in self.roots:
