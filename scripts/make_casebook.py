@@ -348,13 +348,20 @@ def collapse(seed: int, lr: float) -> Log:
 
 
 def sorted_data(seed: int) -> Log:
-    """Data sorted by label and never shuffled: each epoch walks the classes in order, the loss cycles."""
+    """Data sorted by label and never shuffled: each epoch walks the classes in order, the loss cycles.
+
+    The run also logs its epoch (as Lightning and Hugging Face do), so the period can be checked against it.
+    """
     torch.manual_seed(seed)
     x, y = blobs(seed, n=512, noise=1.5)
     order = torch.argsort(y)
     model = mlp(16, 32, 4)
     opt = torch.optim.SGD(model.parameters(), lr=0.05)
-    return train(seed=seed, model=model, x=x[order], y=y[order], opt=opt, steps=320, shuffle=False)
+
+    def epoch(step: int, log: Log) -> None:
+        log.metric(step, epoch=step * 32 / len(x))
+
+    return train(seed=seed, model=model, x=x[order], y=y[order], opt=opt, steps=320, shuffle=False, extra=epoch)
 
 
 def leakage(seed: int) -> Log:

@@ -191,3 +191,25 @@ def test_the_cli_prints_a_diagnosis(casebook: Path) -> None:
     ).stdout
     assert out.startswith("verdict: problems_found")
     assert "[overfitting]" in out
+
+
+def test_every_finding_id_from_logs_code_and_config_is_a_catalogue_id(casebook: Path, repo: Path) -> None:
+    from server.core.catalogue import ROOT_CAUSES
+
+    seen: set[str] = set()
+    for name in CASES:
+        result = diagnose([load(casebook, name)])
+        seen |= {cause.id for cause in result.root_causes} | {fix.root_cause for fix in result.recommended_fixes}
+        seen |= {finding.id for finding in detect_findings(load(casebook, name))}
+    result = diagnose(
+        [load(casebook, "lr_too_high_sgd")],
+        code_paths=[repo / "src" / "train.py"],
+        config_path=repo / "config.yaml",
+        display_root=repo,
+    )
+    seen |= {cause.id for cause in result.root_causes}
+    seen |= {f.id for f in scan_code(repo / "src" / "train.py", set(ROOT_CAUSES), repo).findings}
+    seen |= {f.id for f in scan_config(repo / "config.yaml", set(ROOT_CAUSES), repo)}
+    assert seen <= set(ROOT_CAUSES)
+    model_only = {"saturated_activations", "parameter_imbalance", "poor_initialization"}  # from inspect_model
+    assert seen == set(ROOT_CAUSES) - model_only

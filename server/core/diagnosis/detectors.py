@@ -701,7 +701,7 @@ def run_detectors(run: Run) -> list[Finding]:
 def detect_rank_disagreement(runs: list[Run]) -> list[Finding]:
     """Ranks of one distributed run whose final losses disagree (one diverged or NaN while others did not).
 
-    A loss that turned non-finite on a minority of ranks while the rest stayed finite points at their data
+    A loss that turned non-finite on some ranks while others stayed finite points at their data
     (the code and hyperparameters are the same on every rank), above the numerics reading of that NaN.
     """
     import numpy as np
@@ -727,8 +727,8 @@ def detect_rank_disagreement(runs: list[Run]) -> list[Finding]:
         evidence(run.source, f"rank {run.rank}", f"final loss {fmt(v)} vs the ranks' median {fmt(middle)}")
         for run, v in odd[:3]
     ]
-    # the same code and hyperparameters stayed finite on most ranks: a NaN on a few alone is their data
-    shard = len(odd) < len(finals) / 2 and all(not np.isfinite(v) for _, v in odd)
+    # the same code and hyperparameters stayed finite on other ranks: a NaN on some ranks alone is their data
+    shard = len(odd) < len(finals) and all(not np.isfinite(v) for _, v in odd)
     if shard:
         detail = "non-finite on these ranks only while the others stayed finite: a corrupt shard of the data"
         ev.append(evidence(odd[0][0].source, f"rank {odd[0][0].rank}", detail))

@@ -1,0 +1,118 @@
+"""Detectors on real tiny runs made with the casebook's recipes (scripts/make_casebook.py): data order
+against the logged epoch, rank disagreement, model findings, and the catalogue guard on finding ids."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from server.core.diagnosis import detect_findings, diagnose
+from server.core.diagnosis.detectors import View, detect_rank_disagreement, epoch_length
+from server.core.diagnosis.findings import Finding
+from server.core.logs.reading import read_logs
+from server.core.workspace import Workspace
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+
+
+def read(folder: Path, *names: str):
+    return read_logs(Workspace.of([folder]), list(names)).runs
+
+
+@pytest.fixture(scope="module")
+def sorted_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from make_casebook import build
+
+    folder = tmp_path_factory.mktemp("sorted")
+    build(folder, ["data_sorted_labels"])
+    return folder
+
+
+@pytest.fixture
+def sorted_run(sorted_folder: Path):
+    """The casebook's sorted-data run (labels in order, never shuffled), read fresh for each test."""
+    return read(sorted_folder, "data_sorted_labels.log")[0]
+
+
+def test_a_period_of_one_logged_epoch_is_reported_as_data_order(sorted_run) -> None:
+    assert epoch_length(View(sorted_run)) == 16.0  # 512 samples in batches of 32
+    [finding] = detect_findings(sorted_run)
+    assert finding.id == "data_issue"
+    assert "repeats every 16 logged steps" in finding.evidence[0].detail
+    assert "the period is 1 epoch(s) of 16 steps" in finding.evidence[0].detail
+    assert finding.steps == [81.0]  # the detector judges the last three quarters of steps 1-320
+
+
+def test_a_period_that_is_no_whole_number_of_epochs_is_not_data_order(sorted_run) -> None:
+    epochs = sorted_run.metrics["epoch"]
+    for i in range(len(epochs.values)):
+        epochs.values[i] *= 1.6  # the same run, told its epochs are 10 steps long: 16 steps is 1.6 epochs
+    assert epoch_length(View(sorted_run)) == pytest.approx(10.0)
+    assert [f.id for f in detect_findings(sorted_run)] == []
+
+
+def rank_logs(folder: Path) -> list[str]:
+    """Two ranks of one data-parallel run: the same model recipe on two shards; rank 1's shard holds a NaN row."""
+    import torch
+    from make_casebook import blobs, mlp, train
+
+    x, y = blobs(11, n=1024)
+    names = []
+    for rank in (0, 1):
+        shard_x, shard_y = x[rank::2].clone(), y[rank::2]
+        if rank == 1:
+            shard_x[100, 5] = float("nan")
+        torch.manual_seed(11)
+        model = mlp(16, 32, 4)
+        log = train(
+            seed=11, model=model, x=shard_x, y=shard_y, opt=torch.optim.Adam(model.parameters(), lr=3e-3), steps=200
+        )
+        (folder / f"train_rank{rank}.log").write_text("\n".join(log.lines) + "\n")
+        names.append(f"train_rank{rank}.log")
+    return names
+
+
+def test_a_nan_on_one_rank_only_is_a_corrupt_shard_ranked_above_numerics(tmp_path: Path) -> None:
+    runs = read(tmp_path, *rank_logs(tmp_path))
+    assert [run.rank for run in runs] == [0, 1]
+    bad = runs[1].metrics["loss"]
+    onset = next(step for step, value in zip(bad.steps, bad.values, strict=True) if value != value)
+    [finding] = detect_rank_disagreement(runs)
+    assert finding.id == "data_issue"
+    assert finding.confidence == 0.85
+    assert [ev.location for ev in finding.evidence] == ["rank 1", "rank 1"]
+    assert finding.evidence[0].source == "train_rank1.log"
+    result = diagnose(runs)
+    assert [cause.id for cause in result.root_causes][:2] == ["data_issue", "numerical_instability"]
+    numerics = result.root_causes[1]
+    assert numerics.evidence[0].location == f"step {onset:g}"
+
+
+def test_ranks_that_agree_give_no_disagreement(tmp_path: Path) -> None:
+    runs = read(tmp_path, *rank_logs(tmp_path))[:1] * 2
+    assert detect_rank_disagreement(runs) == []
+    assert detect_rank_disagreement(runs[:1]) == []
+
+
+def test_model_inspection_findings_are_folded_in_with_their_module(sorted_run) -> None:
+    report = {
+        "findings": [
+            {"id": "dead_relu", "module": "net.1", "detail": "93% of units never active", "value": 0.93},
+            {"id": "not_a_cause", "module": "net.0", "detail": "ignored", "value": 1},
+        ]
+    }
+    result = diagnose([sorted_run], model_report=report, symptoms="loss goes up and down every epoch")
+    assert result.inputs.model is True
+    assert [cause.id for cause in result.root_causes] == ["data_issue", "dead_relu"]
+    dead = result.root_causes[1]
+    assert (dead.confidence, dead.evidence[0].location) == (0.75, "net.1")
+    assert dead.evidence[0].detail == "93% of units never active (value 0.93)"
+    assert "Reported symptoms: loss goes up and down every epoch." in result.summary
+    assert "Also: dead_relu (0.75)." in result.summary
+
+
+def test_a_finding_id_outside_the_catalogue_is_refused() -> None:
+    with pytest.raises(ValueError, match="unsafe_checkpoint_load"):
+        Finding("unsafe_checkpoint_load", 0.5, [])
