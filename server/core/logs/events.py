@@ -1,43 +1,98 @@
 """Recognising warning and error lines in training output (tracebacks, NaN warnings, OOM, skipped steps...).
 
 `classify_line` decides for one line; `hint_positions` cheaply finds the few candidate lines in a
-big chunk of bytes so that readers call `classify_line` only on those.
+big chunk of bytes so that readers call `classify_line` only on those, and `may_be_event` does the same
+for one short line.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-HINT_WORDS = tuple(
-    re.compile(word)
-    for word in (
-        rb"traceback",
-        rb"error",
-        rb"exception",
-        rb"warn",
-        rb"fatal",
-        rb"critical",
-        rb"memory",
-        rb"nan(?<![a-z]nan)(?![a-z])",
-        rb"inf(?<![a-z]inf)(?![a-hj-z])",
-        rb"finite",
-        rb"variance",
-        rb"skipp",
-        rb"overflow",
-    )
+
+@dataclass(frozen=True)
+class _Hint:
+    """A word that some kind of line `classify_line` accepts always holds."""
+
+    word: bytes
+    regex: re.Pattern[bytes]  # the word, with lookarounds that rule out some lines for sure
+    any_case: bool  # False: `classify_line` accepts the word spelled exactly so (its regex is case-sensitive)
+
+
+def _exact(word: bytes) -> _Hint:
+    return _Hint(word, re.compile(re.escape(word)), any_case=False)
+
+
+def _any_case(word: bytes, lookarounds: bytes = b"") -> _Hint:
+    """`word` (lower case) in any letter case, looked for in the lower-cased text."""
+    return _Hint(word, re.compile(re.escape(word) + lookarounds), any_case=True)
+
+
+HINTS = (
+    _exact(b"Traceback"),  # traceback header
+    _exact(b"Error"),  # `ValueError: ...`, `Error:`
+    _exact(b"Exception"),
+    _exact(b"Interrupt"),  # `KeyboardInterrupt`
+    _exact(b"ERROR"),
+    _exact(b"FATAL"),
+    _exact(b"CRITICAL"),
+    _exact(b"WARN"),  # WARN, WARNING
+    _exact(b"Warning"),  # `Warning:`, `UserWarning:`
+    _any_case(b"memory"),  # every out-of-memory spelling
+    _any_case(b"variance"),
+    _any_case(b"skipp"),
+    _any_case(b"overflow"),
+    _any_case(b"nan", rb"(?<![A-Za-z]nan)(?![A-Za-z])"),
+    _any_case(b"inf", rb"(?<![A-Za-z]inf)(?![a-hj-zA-HJ-Z])"),  # inf, infinity
+    _any_case(b"finite"),  # non-finite, not finite
 )
-"""Regexes over a *lower-cased* chunk, each starting with a literal (fast to scan for); together they hit
-every line `classify_line` might accept (and some it rejects)."""
+"""Together these hit every line `classify_line` might accept (and some it rejects): each of its regexes
+needs one of these words, spelled as it is here or (`any_case`) in any case."""
+_LOWER_WORDS = tuple(hint.word.lower() for hint in HINTS)
 
 
 def hint_positions(chunk: bytes) -> list[int]:
-    """Sorted offsets in `chunk` of every candidate warning/error word (a cheap pre-filter for big chunks)."""
-    lowered = chunk.lower()
+    """Sorted offsets in `chunk` of every candidate warning/error word (a cheap pre-filter for big chunks).
+
+    Fast path for chunks of metric lines, which hold few distinct letters: a word is looked for only when each
+    of its letters occurs somewhere in the chunk (a one-byte `in` is a `memchr`, ~30x cheaper than a word
+    search). An `any_case` word is looked for in the lower-cased chunk, made only when the word's letters also
+    occur upper-cased. A chunk of `step 10 | loss 0.69` lines costs one word search instead of sixteen, and
+    a chunk of nanoGPT `iter 10: loss 2.3, time 5ms` lines none.
+    """
+    present: dict[int, bool] = {}
+
+    def occurs(byte: int) -> bool:
+        if byte not in present:
+            present[byte] = bytes((byte,)) in chunk
+        return present[byte]
+
+    lowered: bytes | None = None
     found: list[int] = []
-    for word in HINT_WORDS:
-        found.extend(match.start() for match in word.finditer(lowered))
+    for hint in HINTS:
+        if not hint.any_case:
+            if not all(occurs(byte) for byte in hint.word):
+                continue
+            text = chunk
+        else:
+            upper = hint.word.upper()
+            if not all(occurs(small) or occurs(big) for small, big in zip(hint.word, upper, strict=True)):
+                continue
+            if any(occurs(big) for big in upper):
+                lowered = chunk.lower() if lowered is None else lowered
+                text = lowered
+            else:
+                text = chunk  # none of its letters is upper-cased anywhere: the chunk reads as lower-cased
+        found.extend(match.start() for match in hint.regex.finditer(text))
     found.sort()
     return found
+
+
+def may_be_event(line: bytes) -> bool:
+    """False only for a line `classify_line` surely rejects (it holds no hint word): a cheap test per line."""
+    lowered = line.lower()
+    return any(word in lowered for word in _LOWER_WORDS)
 
 
 _TRACEBACK = re.compile(r"^\s*Traceback \(most recent call last\)")
