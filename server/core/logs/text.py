@@ -349,11 +349,37 @@ class _TextReader:
             self.run.add_event(Event(line=line, level=level, text=text, kind=kind, step=step))
 
     def read_in_bulk(self, chunk: bytes) -> None:
-        """Every metric line carries its own step: convert whole columns at once."""
-        rows = self.regex.findall(chunk)
+        """Every metric line carries its own step: convert whole columns at once, no Python code per line."""
+        rows = self.regex.findall(chunk)  # one tuple of captured cells per metric line
         if not rows:
             return
         width = self.regex.groups
+        if len(self.templates) != 1 or not self.take_all_numbers(rows, width):
+            self.take_columns(rows, width)
+        last = rows[-1] if width > 1 else (rows[-1],)
+        for template in self.templates:
+            if last[template.first_group - 1]:
+                self.step = float(last[template.first_group - 1 + template.step_group])
+
+    def take_all_numbers(self, rows: list[tuple[bytes, ...]], width: int) -> bool:
+        """The fast path (one template, every cell a number): one `map(float)` over all the cells, then each
+        series takes its column as a strided slice. False, having changed nothing, when a cell is no number."""
+        try:
+            numbers = list(map(float, chain.from_iterable(rows)))
+        except ValueError:
+            return False
+        template = self.templates[0]
+        steps = array("d", numbers[template.step_group :: width])
+        for offset, name in enumerate(template.names):
+            if name is not None:
+                series = self.run.series(name)
+                series.steps.extend(steps)
+                series.values.fromlist(numbers[offset::width])
+        return True
+
+    def take_columns(self, rows: list[tuple[bytes, ...]] | list[bytes], width: int) -> None:
+        """Column by column: several templates (a row fills one template's cells, the others' are empty), or
+        cells that are no number (`-`, `e`: the templates' value pattern is loose), dropped pair by pair."""
         flat = list(chain.from_iterable(rows)) if width > 1 else rows
         columns = [flat[i::width] for i in range(width)]
         single = len(self.templates) == 1
@@ -368,10 +394,6 @@ class _TextReader:
             else:
                 steps = _merged([columns[s] for _, s in sources])
                 _extend(self.run.series(name), list(compress(steps, values)), list(compress(values, values)))
-        last = flat[-width:]
-        for template in self.templates:
-            if last[template.first_group - 1]:
-                self.step = float(last[template.first_group - 1 + template.step_group])
 
     def step_at(self, chunk: bytes, start: int, step_before: float | None) -> float | None:
         """The step of the last metric line at or before `start` (bulk mode keeps no positions)."""
@@ -469,12 +491,11 @@ def read(path: Path, source: str) -> list[Run]:
     """Read one text log into one run; raise `UnreadableInputError` when it holds no metric line nor event."""
     run = Run(source=source, format=FORMAT, files=[source])
     reader = _TextReader(run)
-    lines = 0
+    chunk, first_line = b"", 1
     with _gc_paused():
         for chunk, first_line in line_chunks(path, source):
             reader.read_chunk(chunk, first_line)
-            lines = first_line - 1 + chunk.count(b"\n")
-    run.lines = lines
+    run.lines = lines = first_line - 1 + chunk.count(b"\n")
     if not run.metrics and not run.events_total:
         raise UnreadableInputError(
             f"{source}: no metric lines found in {lines} lines. Text shapes read: 'step 10 | loss 0.69', "
