@@ -97,6 +97,6 @@ def test_diagnose_records_the_config_and_cites_its_keys(repo: Path) -> None:
     path = repo / "config.yaml"
     path.write_text("optim:\n  lr: 2.0\n")
     result = diagnose([], config_path=path, display_root=repo)
-    assert result.inputs.config == str(path)
+    assert result.inputs.config == "config.yaml"
     assert [(c.id, c.evidence[0].location) for c in result.root_causes] == [("lr_too_high", "config.yaml:optim.lr")]
     assert result.root_causes[0].patch is not None

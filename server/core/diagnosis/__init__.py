@@ -13,6 +13,7 @@ from typing import Any
 
 from ..catalogue import ROOT_CAUSES
 from ..logs.model import Run
+from ..logs.summary import json_step
 from .codescan import scan_code
 from .config_scan import scan_config
 from .detectors import MIN_POINTS, View, detect_rank_disagreement, run_detectors
@@ -43,6 +44,13 @@ EXPECTED_IMPACT = {
     "missing_zero_grad": "gradient norm stays flat or falls as the loss falls",
     "poor_initialization": "initial loss near chance (ln C for C classes); healthy early gradient norms",
 }
+
+
+def shown(path: Path, display_root: Path | None) -> str:
+    """`path` as the user knows it: relative to `display_root` when inside it."""
+    if display_root is not None and path.is_relative_to(display_root):
+        return path.relative_to(display_root).as_posix()
+    return str(path)
 
 
 def detect_findings(run: Run) -> list[Finding]:
@@ -81,12 +89,12 @@ def diagnose(
     log_ids = {f.id for f in findings if f.confidence >= REPORTABLE}
     code_wins: list[QuickWin] = []
     for path in code_paths:
-        inputs.code.append(str(path))
+        inputs.code.append(shown(path, display_root))
         scanned = scan_code(path, log_ids, display_root)
         findings += scanned.findings
         code_wins += scanned.quick_wins
     if config_path is not None:
-        inputs.config = str(config_path)
+        inputs.config = shown(config_path, display_root)
         findings += scan_config(config_path, log_ids, display_root)
     if model_report is not None:
         inputs.model = True
@@ -127,7 +135,9 @@ def describe_inputs(runs: Sequence[Run], unreadable: Sequence[str]) -> Inputs:
             last = float(steps[-1]) if last is None else max(last, float(steps[-1]))
             count = max(count, int(steps.size))
     inputs.metrics = inputs.metrics[:40]
-    inputs.steps = StepsCovered(first=first, last=last, count=count)
+    inputs.steps = StepsCovered(
+        first=None if first is None else json_step(first), last=None if last is None else json_step(last), count=count
+    )
     if not any(name for run in runs for name in run.metrics if "grad" in name.lower()):
         inputs.missing.append("gradient norm (log grad_norm to tell exploding from too-high lr)")
     if not any(View(run).lr for run in runs):

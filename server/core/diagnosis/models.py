@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ..logs.summary import Step
 from .findings import Evidence
 
 
@@ -32,8 +33,8 @@ class RecommendedFix(BaseModel):
 
 
 class StepsCovered(BaseModel):
-    first: float | None = None
-    last: float | None = None
+    first: Step | None = None
+    last: Step | None = None
     count: int = 0
 
 
