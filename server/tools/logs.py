@@ -18,8 +18,8 @@ READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempot
 Paths = Annotated[
     str | list[str],
     Field(
-        description="Log files or run folders inside the workspace (one path or a list). Several files of one "
-        "run (per-rank logs) are merged into one run with a rank each."
+        description="Log files or run folders inside the workspace (one path or a list). Per-rank logs of one "
+        "distributed run (rank0.log, rank1.log...) come back as one run per rank, with `rank` set."
     ),
 ]
 Format = Annotated[

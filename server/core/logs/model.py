@@ -50,7 +50,7 @@ class Event:
 
 @dataclass
 class Run:
-    """One training run as read from one or more files (per-rank logs merge into one run)."""
+    """One training run (or one rank of a distributed run) as read from one or more files."""
 
     source: str
     format: str
