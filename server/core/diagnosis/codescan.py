@@ -100,7 +100,7 @@ class Scan:
         new.insert(line if after else line - 1, self.indent(line) + text + "\n")
         return make_patch(self.rel, self.lines, new)
 
-    def replace(self, node: ast.AST, text: str) -> str | None:
+    def replace(self, node: ast.expr | ast.stmt, text: str) -> str | None:
         """Patch replacing the source of `node` (on one line) with `text`."""
         if node.lineno != node.end_lineno:
             return None
@@ -159,16 +159,12 @@ def check_calls(scan: Scan) -> None:
         name = call_name(call)
         for kw in call.keywords:
             check_keyword(scan, call, name, kw)
+        inner = call.args[0] if call.args else None
         if (
             (name == "cross_entropy" or receiver_is(call, criteria))
-            and call.args
-            and call_name(call.args[0])
-            in (
-                "softmax",
-                "Softmax",
-            )
+            and isinstance(inner, ast.Call)
+            and call_name(inner) in ("softmax", "Softmax")
         ):
-            inner = call.args[0]
             logits = inner.args[0] if inner.args else None
             patch = scan.replace(inner, scan.source(logits)) if logits is not None else None
             detail = "softmax output fed to CrossEntropyLoss, which applies log-softmax itself: gradients shrink"
