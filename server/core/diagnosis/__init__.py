@@ -18,7 +18,7 @@ from .codescan import scan_code
 from .config_scan import scan_config
 from .detectors import MIN_POINTS, View, detect_rank_disagreement, run_detectors
 from .findings import Finding, QuickWin, evidence
-from .models import Diagnosis, Implementation, Inputs, RecommendedFix, RootCause, StepsCovered
+from .models import Diagnosis, Implementation, Inputs, RecommendedFix, RootCause, StepsCovered, Verdict
 from .ranking import merge
 
 __all__ = ["Diagnosis", "Finding", "detect_findings", "diagnose"]
@@ -100,9 +100,10 @@ def diagnose(
         inputs.model = True
         findings += model_findings(model_report)
     causes = [f for f in merge(findings) if f.confidence >= REPORTABLE]
-    judged = any(len(r.metrics.get(View(r).loss[0], ())) >= MIN_POINTS for r in runs if View(r).loss)
+    judged = any(has_judgeable_loss(r) for r in runs)
     if not judged:
         inputs.missing.append(f"a loss series of at least {MIN_POINTS} points (none found)")
+    verdict: Verdict
     if causes:
         verdict = "problems_found"
     elif judged:
@@ -117,6 +118,12 @@ def diagnose(
         recommended_fixes=recommended_fixes(causes),
         inputs=inputs,
     )
+
+
+def has_judgeable_loss(run: Run) -> bool:
+    """Does `run` have a loss series with enough points to judge the run healthy?"""
+    loss = View(run).loss
+    return loss is not None and len(run.metrics.get(loss[0], ())) >= MIN_POINTS
 
 
 def describe_inputs(runs: Sequence[Run], unreadable: Sequence[str]) -> Inputs:
@@ -209,7 +216,7 @@ def recommended_fixes(causes: list[Finding]) -> list[RecommendedFix]:
     return fixes
 
 
-def summarize(verdict: str, causes: list[Finding], inputs: Inputs, symptoms: str | None) -> str:
+def summarize(verdict: Verdict, causes: list[Finding], inputs: Inputs, symptoms: str | None) -> str:
     read = f"Read {len(inputs.files)} log file(s) ({', '.join(inputs.formats) or 'none'})"
     if inputs.steps.count:
         read += f", loss over {inputs.steps.count} points (steps {inputs.steps.first:g}-{inputs.steps.last:g})"

@@ -49,8 +49,11 @@ class Inputs(BaseModel):
     missing: list[str] = Field(default_factory=list, description="What was missing or could not be read.")
 
 
+Verdict = Literal["healthy", "problems_found", "inconclusive"]
+
+
 class Diagnosis(BaseModel):
-    verdict: Literal["healthy", "problems_found", "inconclusive"]
+    verdict: Verdict
     summary: str
     root_causes: list[RootCause] = Field(description="Ranked, most likely first.")
     quick_wins: list[str]
