@@ -108,7 +108,7 @@ def load_safetensors(path: Path) -> dict[str, Any]:
     import torch
 
     parsed = read_safetensors_header(path)
-    tensors = {}
+    tensors: dict[str, torch.Tensor] = {}
     if not parsed["tensors"]:
         return tensors
     with open(path, "rb") as handle:
