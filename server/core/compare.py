@@ -78,7 +78,8 @@ def loss_metric(run: Run) -> str | None:
             return name
     candidates = [n for n in run.metrics if "loss" in n.lower() and len(run.metrics[n])]
     training = [n for n in candidates if not re.match(r"(val|eval|valid|test)", n.lower())]
-    return (training or candidates or [None])[0]
+    chosen = training or candidates
+    return chosen[0] if chosen else None
 
 
 def grad_norm_metric(run: Run) -> str | None:

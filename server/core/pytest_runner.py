@@ -182,6 +182,8 @@ async def run_tests(
     argv = [python, "-m", "pytest", "-q", "-rA", f"--junitxml={report}", *checked]
     result = await run_process(argv, cwd=folder, timeout_s=timeout_s, memory_mb=TEST_MEMORY_MB, tail_lines=TAIL_LINES)
     tail = result.last_lines(TAIL_LINES)
+    counts: dict[str, int]
+    failures: list[TestFailure]
     if result.timed_out:
         counts, failures = dict.fromkeys(("passed", "failed", "errors", "skipped"), 0), []
         summary = f"timed out after {timeout_s:g}s; raise timeout_s or pass a subset of the tests in args"
