@@ -43,9 +43,9 @@ def default_metrics(names: list[str]) -> list[str]:
     """
     groups: list[list[str]] = [[], [], [], []]
     for name in names:
-        group = _metric_group(name)
-        if group is not None:
-            groups[group].append(name)
+        kind = _metric_group(name)
+        if kind is not None:
+            groups[kind].append(name)
     if not any(groups):
         return names[:MAX_PANELS]
     chosen: set[str] = set()

@@ -150,9 +150,10 @@ def decide(
 ) -> tuple[Verdict, str]:
     if result.timed_out:
         return "timed_out", f"killed after {result.duration_s:g}s (timeout); raise timeout_s or pass max_steps"
-    nonfinite = metrics is not None and metrics.loss_nan_count + metrics.loss_inf_count > 0
-    if watcher.nonfinite_loss_line is not None or nonfinite:
-        return "diverged", f"the loss became NaN/inf ({watcher.nonfinite_loss_line or metrics.loss_metric})"
+    if watcher.nonfinite_loss_line is not None:
+        return "diverged", f"the loss became NaN/inf ({watcher.nonfinite_loss_line})"
+    if metrics is not None and metrics.loss_nan_count + metrics.loss_inf_count > 0:
+        return "diverged", f"the loss became NaN/inf ({metrics.loss_metric})"
     sure = [f"{i} ({c:.2f})" for i, c in findings if i in DIVERGENCE_IDS and c >= REPORTABLE]
     if sure:
         return "diverged", f"the detectors found {', '.join(sure)}"
