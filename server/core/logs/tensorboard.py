@@ -19,9 +19,13 @@ import os
 import struct
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import UnreadableInputError, UserError
 from .model import Run
+
+if TYPE_CHECKING:
+    from google.protobuf.message import Message
 
 FORMAT = "tensorboard"
 FILE_PREFIX = "events.out.tfevents."
@@ -122,7 +126,7 @@ def read_event_file(path: Path, run: Run) -> None:
 class _Decoder:
     """Decodes complete TFRecords of a buffer into a run's scalar series."""
 
-    def __init__(self, event_class: type, run: Run) -> None:
+    def __init__(self, event_class: type[Message], run: Run) -> None:
         self.from_string = event_class.FromString
         self.run = run
         self.appenders: dict[str, Callable[[float, float], None]] = {}
@@ -211,7 +215,7 @@ _TENSOR_DECODERS: dict[int, Callable[[object], float | None]] = {
 }
 
 
-def _event_class() -> type:
+def _event_class() -> type[Message]:
     try:
         from tensorboard.compat.proto.event_pb2 import Event
     except ImportError as exc:
