@@ -109,9 +109,9 @@ def _sqlite_runs(connection: sqlite3.Connection, path: Path, source: str) -> lis
         "SELECT run_uuid, key, step, value, is_nan FROM metrics ORDER BY run_uuid, key, step, timestamp"
     )
     for run_uuid, key, step, value, is_nan in rows:
-        run = runs.get(run_uuid)
-        if run is not None:
-            run.series(key).append(float(step), _stored_value(value, is_nan))
+        listed_run = runs.get(run_uuid)
+        if listed_run is not None:
+            listed_run.series(key).append(float(step), _stored_value(value, is_nan))
     return list(runs.values())
 
 
