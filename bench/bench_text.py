@@ -3,7 +3,9 @@
     python bench/bench_text.py [--lines 1000000] [--speed-only]
 
 1. Speed: a 1,000,000-line log in three shapes (pipe, key=value logging, nanoGPT), read with
-   `server.core.logs.text.read`; lines/s on one core (best of 3).
+   `server.core.logs.text.read`; lines/s on one core (best of 3). Then, from one more read of each with the
+   reader's steps timed, where the CPU time goes (cutting chunks, learning shapes, the regex, float conversion,
+   the event scan).
 2. Memory: peak RSS of a child process reading (a) the 1M-line pipe log, (b) a 10x bigger file holding the
    same 1M metric lines among 9M progress-bar lines, (c) a 10M-line log of metric lines only. (a) and (b)
    keep the same points and should cost the same; (c) keeps 10x the points.
@@ -13,13 +15,15 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -70,6 +74,72 @@ def lines_per_second(path: Path) -> tuple[float, float]:
     return run.lines / best_cpu, run.lines / best_wall
 
 
+PHASES = {
+    "learn": "learn line shapes",
+    "read_in_bulk": "regex findall over chunks",  # its own time: the conversions below are timed apart
+    "take_all_numbers": "float conversion",
+    "take_columns": "float conversion",
+    "read_in_order": "walk matches in order",
+    "event_lines": "event scan",
+    "add_event": "event scan",
+}
+"""`_TextReader` methods timed by `phase_breakdown`, and the phase each one's own time counts for."""
+
+
+def phase_breakdown(path: Path) -> tuple[float, dict[str, float]]:
+    """(total CPU seconds, CPU seconds per phase) of one read with the reader's methods timed.
+
+    Each method counts its own time, without the timed methods it calls; the file reading and chunk cutting
+    (`line_chunks`) are timed at each `next()`; what no timer saw is "other".
+    """
+    from server.core.logs import text
+
+    spent: dict[str, float] = defaultdict(float)
+    inner_time: list[float] = []  # per timed call in progress: time of the timed calls inside it
+
+    def timed(phase: str, method: Callable) -> Callable:
+        @functools.wraps(method)
+        def wrapper(*args: object, **kwargs: object) -> object:
+            start = time.process_time()
+            inner_time.append(0.0)
+            try:
+                return method(*args, **kwargs)
+            finally:
+                elapsed = time.process_time() - start
+                spent[phase] += elapsed - inner_time.pop()
+                if inner_time:
+                    inner_time[-1] += elapsed
+
+        return wrapper
+
+    original_chunks = text.line_chunks
+
+    def timed_chunks(path: Path, shown: str) -> Iterator[tuple[bytes, int]]:
+        chunks = original_chunks(path, shown)
+        while True:
+            start = time.process_time()
+            item = next(chunks, None)
+            spent["read file, cut chunks"] += time.process_time() - start
+            if item is None:
+                return
+            yield item
+
+    originals = {name: getattr(text._TextReader, name) for name in PHASES}
+    try:
+        text.line_chunks = timed_chunks
+        for name, phase in PHASES.items():
+            setattr(text._TextReader, name, timed(phase, originals[name]))
+        start = time.process_time()
+        text.read(path, path.name)
+        total = time.process_time() - start
+    finally:
+        text.line_chunks = original_chunks
+        for name, method in originals.items():
+            setattr(text._TextReader, name, method)
+    spent["other"] = total - sum(spent.values())
+    return total, spent
+
+
 def peak_rss_mib(path: Path) -> tuple[float, int]:
     done = subprocess.run(
         [sys.executable, "-c", CHILD, str(path)], cwd=REPO, capture_output=True, text=True, check=True
@@ -95,6 +165,15 @@ def main() -> None:
             size = path.stat().st_size / 2**20
             cpu, wall = lines_per_second(path)
             print(f"  {shape:<10} {size:7.1f} MiB  {cpu:>12,.0f} lines/s of CPU time  ({wall:,.0f} by the wall clock)")
+
+        print("where the CPU time goes (one more read of each, its steps timed; ms):")
+        breakdowns = {shape: phase_breakdown(folder / f"{shape}.log") for shape in SHAPES}
+        phases = list(dict.fromkeys(phase for _, spent in breakdowns.values() for phase in spent))
+        print(f"  {'':<27}" + "".join(f"{shape:>11}" for shape in SHAPES))
+        for phase in phases:
+            row = "".join(f"{spent[phase] * 1e3:>11.0f}" for _, spent in breakdowns.values())
+            print(f"  {phase:<27}{row}")
+        print(f"  {'total':<27}" + "".join(f"{total * 1e3:>11.0f}" for total, _ in breakdowns.values()))
 
         pipe = folder / "pipe.log"
         (run,) = text.read(pipe, "pipe.log")

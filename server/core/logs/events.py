@@ -1,14 +1,17 @@
 """Recognising warning and error lines in training output (tracebacks, NaN warnings, OOM, skipped steps...).
 
 `classify_line` decides for one line; `hint_positions` cheaply finds the few candidate lines in a
-big chunk of bytes so that readers call `classify_line` only on those, and `may_be_event` does the same
-for one short line.
+big chunk of bytes so that readers call `classify_line` only on those, and `suspect_lines` does the same
+for a list of lines.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 
 @dataclass(frozen=True)
@@ -43,13 +46,12 @@ HINTS = (
     _any_case(b"variance"),
     _any_case(b"skipp"),
     _any_case(b"overflow"),
-    _any_case(b"nan", rb"(?<![A-Za-z]nan)(?![A-Za-z])"),
-    _any_case(b"inf", rb"(?<![A-Za-z]inf)(?![a-hj-zA-HJ-Z])"),  # inf, infinity
+    _any_case(b"nan", rb"(?![A-Za-z])(?<![A-Za-z]nan)"),  # lookahead first: it rules out more, sooner
+    _any_case(b"inf", rb"(?![a-hj-zA-HJ-Z])(?<![A-Za-z]inf)"),  # inf, infinity; not `INFO` (every log line)
     _any_case(b"finite"),  # non-finite, not finite
 )
 """Together these hit every line `classify_line` might accept (and some it rejects): each of its regexes
 needs one of these words, spelled as it is here or (`any_case`) in any case."""
-_LOWER_WORDS = tuple(hint.word.lower() for hint in HINTS)
 
 
 def hint_positions(chunk: bytes) -> list[int]:
@@ -89,10 +91,12 @@ def hint_positions(chunk: bytes) -> list[int]:
     return found
 
 
-def may_be_event(line: bytes) -> bool:
-    """False only for a line `classify_line` surely rejects (it holds no hint word): a cheap test per line."""
-    lowered = line.lower()
-    return any(word in lowered for word in _LOWER_WORDS)
+def suspect_lines(lines: Sequence[bytes]) -> set[int]:
+    """Indices of the `lines` that hold a hint word: `classify_line` surely rejects all the others.
+
+    One `hint_positions` scan over the lines joined, much cheaper than a test per line."""
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    return {bisect_right(starts, position) - 1 for position in hint_positions(b"\n".join(lines))}
 
 
 _TRACEBACK = re.compile(r"^\s*Traceback \(most recent call last\)")

@@ -53,7 +53,7 @@ from itertools import chain, compress
 from pathlib import Path
 
 from ..errors import UnreadableInputError
-from .events import classify_line, hint_positions, may_be_event
+from .events import classify_line, hint_positions, suspect_lines
 from .model import Event, Run, Series
 
 FORMAT = "text"
@@ -104,6 +104,12 @@ class Template:
     @property
     def last_group(self) -> int:
         return self.first_group + len(self.names) - 1
+
+    @property
+    def step_cell(self) -> int:
+        """`step_group` of a template known to have one (every template, when a log is read in bulk)."""
+        assert self.step_group is not None
+        return self.step_group
 
 
 def _literal(piece: bytes, digits: bool = True) -> bytes:
@@ -172,11 +178,12 @@ def template_of(line: bytes) -> Template | None:
     return Template(b"".join(parts), kept, step_group, role="dict" if is_dict else "metrics")
 
 
-def collect_templates(lines: Iterable[bytes], seen: dict[bytes, Template], counts: Counter[bytes]) -> bool:
+def collect_templates(lines: Sequence[bytes], seen: dict[bytes, Template], counts: Counter[bytes]) -> bool:
     """Add the templates of `lines` to `seen` (counting them); True when a new one appeared."""
     grew = False
-    for line in lines:
-        if may_be_event(line) and classify_line(line.decode("utf-8", errors="replace")) is not None:
+    suspects = suspect_lines(lines)
+    for index, line in enumerate(lines):
+        if index in suspects and classify_line(line.decode("utf-8", errors="replace")) is not None:
             continue  # a warning that happens to hold numbers (`skipping batch 17`) is no metric line
         template = template_of(line)
         if template is not None:
@@ -360,17 +367,18 @@ class _TextReader:
             self.run.add_event(Event(line=line, level=level, text=text, kind=kind, step=step))
 
     def read_in_bulk(self, chunk: bytes) -> None:
-        """Every metric line carries its own step: convert whole columns at once, no Python code per line."""
-        rows = self.regex.findall(chunk)  # one tuple of captured cells per metric line
+        """Every metric line carries its own step: convert whole columns at once, no Python code per line.
+
+        Every template then has a step and a metric, so `findall` gives tuples (of two cells or more)."""
+        rows: list[tuple[bytes, ...]] = self.regex.findall(chunk)  # the captured cells of each metric line
         if not rows:
             return
         width = self.regex.groups
         if len(self.templates) != 1 or not self.take_all_numbers(rows, width):
             self.take_columns(rows, width)
-        last = rows[-1] if width > 1 else (rows[-1],)
         for template in self.templates:
-            if last[template.first_group - 1]:
-                self.step = float(last[template.first_group - 1 + template.step_group])
+            if rows[-1][template.first_group - 1]:
+                self.step = float(rows[-1][template.first_group - 1 + template.step_cell])
 
     def take_all_numbers(self, rows: list[tuple[bytes, ...]], width: int) -> bool:
         """The fast path (one template, every cell a number): one `map(float)` over all the cells, then each
@@ -380,7 +388,7 @@ class _TextReader:
         except ValueError:
             return False
         template = self.templates[0]
-        steps = array("d", numbers[template.step_group :: width])
+        steps = array("d", numbers[template.step_cell :: width])
         for offset, name in enumerate(template.names):
             if name is not None:
                 series = self.run.series(name)
@@ -388,10 +396,10 @@ class _TextReader:
                 series.values.fromlist(numbers[offset::width])
         return True
 
-    def take_columns(self, rows: list[tuple[bytes, ...]] | list[bytes], width: int) -> None:
+    def take_columns(self, rows: list[tuple[bytes, ...]], width: int) -> None:
         """Column by column: several templates (a row fills one template's cells, the others' are empty), or
         cells that are no number (`-`, `e`: the templates' value pattern is loose), dropped pair by pair."""
-        flat = list(chain.from_iterable(rows)) if width > 1 else rows
+        flat = list(chain.from_iterable(rows))
         columns = [flat[i::width] for i in range(width)]
         single = len(self.templates) == 1
         steps_of_column: dict[int, array | Sequence[bytes]] = {}
@@ -412,7 +420,7 @@ class _TextReader:
             match = self.regex.match(chunk, start)
             if match:
                 template = self.by_last_group[match.lastindex or 0]
-                return float(match.group(template.first_group + template.step_group))
+                return float(match.group(template.first_group + template.step_cell))
             if start == 0:
                 return step_before
             start = chunk.rfind(b"\n", 0, start - 1) + 1
@@ -478,7 +486,7 @@ def _step_column(cells: Sequence[bytes]) -> array | Sequence[bytes]:
         return cells
 
 
-def _merged(columns: list[tuple[bytes, ...]]) -> tuple[bytes, ...] | list[bytes]:
+def _merged(columns: list[list[bytes]]) -> list[bytes]:
     """One column from several: each row is empty in all but (at most) one of them."""
     if len(columns) == 1:
         return columns[0]
