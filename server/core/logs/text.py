@@ -203,14 +203,6 @@ def select_templates(seen: dict[bytes, Template], counts: Counter[bytes]) -> lis
     return templates[:MAX_TEMPLATES]
 
 
-def learn_templates(head: bytes) -> list[Template]:
-    """The metric-line shapes of a log, most specific first, learned from its first lines."""
-    seen: dict[bytes, Template] = {}
-    counts: Counter[bytes] = Counter()
-    collect_templates(head.splitlines(), seen, counts)
-    return select_templates(seen, counts)
-
-
 def combine(templates: list[Template]) -> re.Pattern[bytes]:
     """One multiline regex trying every template at each line start; numbers each template's groups."""
     group = 1
