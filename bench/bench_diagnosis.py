@@ -1,10 +1,13 @@
 """Accuracy and speed of `diagnose` on the casebook (scripts/make_casebook.py).
 
-    python bench/bench_diagnosis.py [--casebooks DIR] [--held-out OFFSET ...]
+    python bench/bench_diagnosis.py [--casebooks DIR] [--held-out/--seeds OFFSET ...]
 
 Builds the casebook twice over: the tuning set (the seeds the detectors were
 tuned on) and a held-out set (the same fault recipes with unseen seeds, three
 offsets by default), into a temporary folder or DIR (reused when already built).
+Building checks that every run really contains its labelled fault (each recipe's
+fault check in make_casebook.py) and stops with the failing runs named otherwise,
+so no run without its fault is ever scored.
 For each set it prints per-id recall and precision, top-1 accuracy, the highest
 confidence on healthy runs and the largest answer; then the time to diagnose a
 1,000,000-step run and the JSON size of that answer.
@@ -109,11 +112,12 @@ def score_casebook(folder: Path, score: Score, tag: str = "") -> None:
 
 
 def casebook(root: Path, offset: int) -> Path:
-    """The casebook built with `offset` under `root` (reused when already there)."""
+    """The casebook built with `offset` under `root` (reused when already built with its fault checks)."""
     from make_casebook import build
 
     folder = root / f"seed{offset}"
-    if not (folder / "cases.json").exists():
+    manifest = folder / "cases.json"
+    if not manifest.exists() or any("fault_check" not in case for case in json.loads(manifest.read_text())):
         build(folder, seed_offset=offset)
     return folder
 
@@ -121,7 +125,9 @@ def casebook(root: Path, offset: int) -> Path:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--casebooks", type=Path, help="folder to build the casebooks in (kept and reused)")
-    parser.add_argument("--held-out", type=int, nargs="*", default=list(HELD_OUT_OFFSETS), help="seed offsets")
+    parser.add_argument(
+        "--held-out", "--seeds", type=int, nargs="*", default=list(HELD_OUT_OFFSETS), help="held-out seed offsets"
+    )
     args = parser.parse_args()
     root = args.casebooks or Path(tempfile.mkdtemp(prefix="casebooks-"))
     tuning = Score()

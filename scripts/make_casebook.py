@@ -7,6 +7,12 @@ made by a real cause (a too-high learning rate, a missing `zero_grad`, sorted da
 a leaked target column...), never by editing numbers. `cases.json` lists every
 case with its expected root-cause id (`healthy` for none).
 
+Every case also declares a fault check: a plain criterion on its own logged series,
+independent of the detectors, that says its fault really happened in this run (the
+gradient grew 100x, the loss turned NaN, the validation loss turned up...). A run
+whose fault did not occur for its seed is not a case of that fault: `build` checks
+every run and fails, naming the runs, when any check does not hold.
+
     python scripts/make_casebook.py OUT_DIR [--only NAME ...] [--seed OFFSET]
 """
 
@@ -41,6 +47,14 @@ class Log:
     def warn(self, text: str) -> None:
         self.records.append({"warning": text})
         self.lines.append(text)
+
+    def series(self, name: str) -> list[float]:
+        """The values logged for metric `name`, in step order."""
+        return [r[name] for r in self.records if name in r]
+
+    def steps(self, name: str) -> list[int]:
+        """The steps at which metric `name` was logged."""
+        return [r["step"] for r in self.records if name in r]
 
 
 def blobs(seed: int, n: int = 512, dim: int = 16, classes: int = 4, noise: float = 1.0, flip: float = 0.0):
@@ -171,11 +185,16 @@ def lr_too_high_constant(seed: int, lr: float) -> Log:
 
 
 def lr_too_high_warmup(seed: int, peak: float) -> Log:
-    """Linear warmup to a peak learning rate far too high: fine while small, diverges near the peak."""
+    """Linear warmup (plain SGD) to a peak learning rate too high: fine while small, diverges near the peak.
+
+    The classes overlap and a fifth of the labels are noise, so the loss has a floor well above 0 that
+    it cannot reach before the lr grows: it falls while the lr is small, blows up as the lr passes the
+    stable limit late in the warmup, and the network it leaves behind is stuck at chance.
+    """
     torch.manual_seed(seed)
-    x, y = blobs(seed)
+    x, y = blobs(seed, noise=2.5, flip=0.2)
     model = mlp(16, 64, 4, depth=3)
-    opt = torch.optim.SGD(model.parameters(), lr=peak, momentum=0.9)
+    opt = torch.optim.SGD(model.parameters(), lr=peak)
     return train(seed=seed, model=model, x=x, y=y, opt=opt, steps=300, schedule=lambda s: min(1.0, s / 150))
 
 
@@ -200,11 +219,16 @@ def lr_too_low(seed: int, optimizer: str, lr: float) -> Log:
     return train(seed=seed, model=model, x=xt, y=yt, opt=opt, val=val, steps=300)
 
 
-def exploding_rnn(seed: int, scale: float, lr: float) -> Log:
-    """A ReLU RNN over 30 steps trained by plain SGD without clipping: at a cliff its gradient blows up."""
+def exploding_rnn(seed: int, length: int, lr: float) -> Log:
+    """A linear RNN summing a long sequence, plain SGD with an lr too high for its recurrence and no clipping.
+
+    It starts stable (recurrent gain 0.5), but remembering the whole sequence pulls the recurrent weight's
+    spectral radius towards 1 and the large steps push it past 1: the gradient through `length` steps then
+    grows like radius**length, each update makes the radius larger still, and the norm overflows.
+    """
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed)
-    x = torch.randn(256, 30, 4, generator=gen)
+    x = torch.randn(256, length, 4, generator=gen)
     y = x[:, :, 0].sum(1, keepdim=True) * 0.1
 
     class RNN(nn.Module):
@@ -212,13 +236,13 @@ def exploding_rnn(seed: int, scale: float, lr: float) -> Log:
             super().__init__()
             self.inp = nn.Linear(4, 16)
             self.rec = nn.Linear(16, 16, bias=False)
-            nn.init.orthogonal_(self.rec.weight, gain=scale)
+            nn.init.orthogonal_(self.rec.weight, gain=0.5)
             self.out = nn.Linear(16, 1)
 
         def forward(self, seq: torch.Tensor) -> torch.Tensor:
             h = torch.zeros(seq.shape[0], 16)
             for t in range(seq.shape[1]):
-                h = torch.relu(self.rec(h) + self.inp(seq[:, t]))
+                h = self.rec(h) + self.inp(seq[:, t])
             return self.out(h)
 
     model = RNN()
@@ -408,43 +432,258 @@ def train(model, loader, steps):
         print(f"step {step} | loss {loss.item():.4f}")
 """
 
-# name -> (expected root cause, format, base seed, builder taking the seed, code file text or None)
-CASES: dict[str, tuple[str, str, int, Callable[[int], Log], str | None]] = {
-    "healthy_adam_s0": ("healthy", "text", 0, lambda s: healthy(s, "adam", 3e-3), None),
-    "healthy_adam_s1": ("healthy", "jsonl", 1, lambda s: healthy(s, "adam", 1e-3, batch=16), None),
-    "healthy_sgd_momentum": ("healthy", "text", 2, lambda s: healthy(s, "sgd", 0.02), None),
-    "healthy_adamw_warmup_cosine": ("healthy", "jsonl", 3, lambda s: healthy(s, "adamw", 3e-3, warmup=30), None),
-    "healthy_sgd_small_batch": ("healthy", "text", 4, lambda s: healthy(s, "sgd", 0.01, batch=8), None),
-    "healthy_adam_s5": ("healthy", "jsonl", 5, lambda s: healthy(s, "adam", 5e-3, batch=64), None),
-    "lr_too_high_sgd": ("lr_too_high", "text", 0, lambda s: lr_too_high_constant(s, 3.0), None),
-    "lr_too_high_sgd_b": ("lr_too_high", "jsonl", 1, lambda s: lr_too_high_constant(s, 8.0), None),
-    "lr_too_high_warmup": ("lr_too_high", "text", 2, lambda s: lr_too_high_warmup(s, 2.0), None),
-    "lr_too_low_sgd": ("lr_too_low", "text", 0, lambda s: lr_too_low(s, "sgd", 1e-5), None),
-    "lr_too_low_adam": ("lr_too_low", "jsonl", 1, lambda s: lr_too_low(s, "adam", 1e-7), None),
-    "plateau_lr_cut_early": ("loss_plateau", "text", 0, lambda s: plateau_early_decay(s, 4), None),
-    "plateau_lr_cut_early_b": ("loss_plateau", "jsonl", 1, lambda s: plateau_early_decay(s, 6), None),
-    "exploding_rnn": ("exploding_gradients", "text", 0, lambda s: exploding_rnn(s, 0.9, 0.1), None),
-    "exploding_rnn_b": ("exploding_gradients", "jsonl", 1, lambda s: exploding_rnn(s, 0.9, 0.1), None),
-    "vanishing_sigmoid_12": ("vanishing_gradients", "text", 0, lambda s: vanishing_sigmoid(s, 12), None),
-    "vanishing_sigmoid_16": ("vanishing_gradients", "jsonl", 1, lambda s: vanishing_sigmoid(s, 16), None),
-    "dead_relu_bias": ("dead_relu", "text", 0, lambda s: dead_relu(s, -3.0), None),
-    "dead_relu_bias_b": ("dead_relu", "jsonl", 1, lambda s: dead_relu(s, -4.0), None),
-    "nan_log_of_zero": ("numerical_instability", "text", 0, lambda s: nan_log_of_zero(s), None),
-    "nan_fp16_overflow": ("numerical_instability", "jsonl", 1, lambda s: nan_fp16_overflow(s), None),
-    "spike_outliers": ("loss_spike", "text", 0, lambda s: spike_outliers(s), None),
-    "spike_outliers_b": ("loss_spike", "jsonl", 3, lambda s: spike_outliers(s), None),
-    "oscillation_momentum_99": ("loss_oscillation", "text", 0, lambda s: oscillation(s, 0.99, 0.01), None),
-    "oscillation_momentum_995": ("loss_oscillation", "jsonl", 1, lambda s: oscillation(s, 0.995, 0.005), None),
-    "overfit_64": ("overfitting", "text", 0, lambda s: overfit(s, 64), None),
-    "overfit_96": ("overfitting", "jsonl", 1, lambda s: overfit(s, 96), None),
-    "collapse_relu_head": ("mode_collapse", "text", 0, lambda s: collapse(s, 0.5), None),
-    "collapse_relu_head_b": ("mode_collapse", "text", 1, lambda s: collapse(s, 1.0), None),
-    "data_sorted_labels": ("data_issue", "text", 0, lambda s: sorted_data(s), None),
-    "data_leaked_target": ("data_issue", "jsonl", 1, lambda s: leakage(s), None),
-    "data_corrupt_rows": ("data_issue", "text", 2, lambda s: corrupt_batch(s), None),
-    "no_zero_grad": ("missing_zero_grad", "text", 0, lambda s: no_zero_grad(s, 0.01), NO_ZERO_GRAD_CODE),
-    "no_zero_grad_b": ("missing_zero_grad", "jsonl", 1, lambda s: no_zero_grad(s, 0.003), None),
+# ----------------------------------------------------------------------------------------------------------
+# Fault checks: plain criteria on a run's own logged series, independent of the detectors. Each returns
+# whether the fault occurred and the numbers that say so.
+
+Check = Callable[[Log], tuple[bool, str]]
+
+
+def finite(values: list[float]) -> bool:
+    return all(math.isfinite(v) for v in values)
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def mean(values: list[float]) -> float:
+    return sum(values) / len(values)
+
+
+def chunks(values: list[float], parts: int) -> list[list[float]]:
+    """`values` cut into `parts` consecutive equal chunks (what is left over joins the last)."""
+    size = max(1, len(values) // parts)
+    cut = [values[i : i + size] for i in range(0, len(values) - len(values) % size, size)][:parts]
+    cut[-1] = cut[-1] + values[len(cut) * size :]
+    return cut
+
+
+def blocks(values: list[float], parts: int = 10, reduce: Callable[[list[float]], float] = mean) -> list[float]:
+    """`reduce` (the mean) of each of `parts` consecutive equal chunks of `values`."""
+    return [reduce(chunk) for chunk in chunks(values, parts)]
+
+
+def learned(log: Log, reduce: Callable[[list[float]], float] = mean) -> tuple[bool, str]:
+    """Healthy: every loss finite and the last tenth of the run below the first (by `reduce`, the mean)."""
+    loss = log.series("loss")
+    if not finite(loss):
+        return False, "non-finite loss"
+    first, *_, last = blocks(loss, reduce=reduce)
+    return last < first, f"loss {first:.3g} in the first tenth, {last:.3g} in the last"
+
+
+def went_nonfinite(log: Log) -> tuple[bool, str]:
+    """The loss turned NaN/inf."""
+    loss = log.series("loss")
+    bad = [step for step, v in zip(log.steps("loss"), loss, strict=True) if not math.isfinite(v)]
+    return bool(bad), f"first non-finite loss at step {bad[0]}" if bad else "the loss stayed finite"
+
+
+def exploded(log: Log) -> tuple[bool, str]:
+    """Exploding gradients: a non-finite gradient norm or loss, or a norm 100x the early median."""
+    grad, loss = log.series("grad_norm"), log.series("loss")
+    early = median(grad[: max(1, len(grad) // 10)])
+    peak = max((g for g in grad if math.isfinite(g)), default=0.0)
+    if not (finite(grad) and finite(loss)):
+        return True, f"non-finite gradient norm or loss (finite peak {peak / early:.3g}x the early median)"
+    return peak >= 100 * early, f"grad_norm peak {peak / early:.3g}x the early median {early:.3g}"
+
+
+def diverged(log: Log) -> tuple[bool, str]:
+    """Too high an lr: the loss went non-finite, never fell, or rose to twice its best tenth."""
+    loss = log.series("loss")
+    if not finite(loss):
+        return went_nonfinite(log)
+    means = blocks(loss)
+    low = min(range(len(means)), key=means.__getitem__)
+    rose = max(means[low:]) / means[low]
+    ok = means[-1] >= means[0] or rose >= 2
+    return ok, f"loss tenths {means[0]:.3g} first, {means[low]:.3g} best, {means[-1]:.3g} last ({rose:.3g}x rise)"
+
+
+def diverged_after_peak(log: Log) -> tuple[bool, str]:
+    """Warmup to a too-high peak: the loss finite until the lr is half its peak, then after the peak
+    non-finite or a tenth of it at least twice the run's minimum."""
+    loss, lr = log.series("loss"), log.series("lr")
+    top = max(lr)
+    half, peak = (log.steps("lr")[lr.index(v)] for v in (next(v for v in lr if v >= top / 2), top))
+    steps = log.steps("loss")
+    if not finite([v for step, v in zip(steps, loss, strict=True) if step <= half]):
+        return False, f"non-finite loss before the lr reached half its peak (step {half})"
+    after = [v for step, v in zip(steps, loss, strict=True) if step >= peak]
+    if not finite(after):
+        return True, f"non-finite loss after the lr peak at step {peak}"
+    best, worst = min(loss), max(blocks(after))
+    ok = worst >= 2 * best and worst > best
+    return ok, f"after the lr peak at step {peak} the loss reached {worst:.3g} (minimum {best:.3g})"
+
+
+def barely_moved(log: Log) -> tuple[bool, str]:
+    """Too low an lr: finite, and the last tenth of the loss within 10% of the first."""
+    loss = log.series("loss")
+    means = blocks(loss)
+    change = abs(means[-1] - means[0]) / means[0]
+    return finite(loss) and change < 0.1, f"loss {means[0]:.3g} -> {means[-1]:.3g} ({change:.1%} change)"
+
+
+def stalled_after_cut(log: Log) -> tuple[bool, str]:
+    """A plateau: once the lr was cut 100x or more, the loss stays within 20% of where it was."""
+    lr, loss = log.series("lr"), log.series("loss")
+    cut = next(i for i, v in enumerate(lr) if v <= lr[0] / 100)
+    after = blocks(loss[cut:])
+    change = abs(after[-1] - after[0]) / after[0]
+    ok = finite(loss) and change < 0.2
+    return ok, f"lr cut at step {log.steps('lr')[cut]}, then loss {after[0]:.3g} -> {after[-1]:.3g} ({change:.1%})"
+
+
+def first_layer_starved(log: Log) -> tuple[bool, str]:
+    """Vanishing gradients: the first layer's median gradient below 1e-3 of the last layer's."""
+    layers = {k for r in log.records for k in r if k.startswith("grad_norm/layer")}
+    first, *_, last = sorted(layers, key=lambda k: int(k.removeprefix("grad_norm/layer")))
+    ratio = median(log.series(first)) / median(log.series(last))
+    return ratio < 1e-3, f"median {first} / {last} = {ratio:.3g}"
+
+
+def mostly_dead(log: Log) -> tuple[bool, str]:
+    """Dead ReLUs: at the end at least half of the hidden units never fire on a batch."""
+    dead = log.series("dead_frac")
+    return dead[-1] >= 0.5, f"final dead fraction {dead[-1]:.3g}"
+
+
+def spiked_and_recovered(log: Log) -> tuple[bool, str]:
+    """Loss spikes: a loss 5x the median of the 20 before it, in a run that still trains (the median of
+    its last tenth under half its first loss)."""
+    loss = log.series("loss")
+    worst = max(loss[i] / median(loss[i - 20 : i]) for i in range(20, len(loss)))
+    last = blocks(loss, reduce=median)[-1]
+    ok = worst >= 5 and last < 0.5 * loss[0]
+    return ok, f"largest loss {worst:.3g}x the median of the 20 steps before; loss {loss[0]:.3g} -> {last:.3g}"
+
+
+def swung(log: Log) -> tuple[bool, str]:
+    """Oscillation: in at least half of the 10-step windows the loss swings by 2x or more (max >= 2 min)."""
+    windows = chunks(log.series("loss"), len(log.series("loss")) // 10)
+    swinging = sum(max(w) >= 2 * min(w) for w in windows)
+    return swinging >= len(windows) / 2, f"{swinging} of {len(windows)} 10-step windows swing 2x or more"
+
+
+def val_turned_up(log: Log) -> tuple[bool, str]:
+    """Overfitting: validation ends 20% above its best while training ends below where it was then."""
+    val, train_loss = log.series("val_loss"), log.series("loss")
+    best = min(range(len(val)), key=val.__getitem__)
+    best_step = log.steps("val_loss")[best]
+    train_then = train_loss[log.steps("loss").index(best_step)]
+    ok = val[-1] >= 1.2 * val[best] and blocks(train_loss)[-1] < train_then
+    return ok, f"val_loss best {val[best]:.3g} at step {best_step}, last {val[-1]:.3g}; train then {train_then:.3g}"
+
+
+def output_collapsed(log: Log) -> tuple[bool, str]:
+    """Mode collapse: the head's output standard deviation reached exactly 0."""
+    std = log.series("output_std")
+    zero = [step for step, v in zip(log.steps("output_std"), std, strict=True) if v == 0.0]
+    return bool(zero), f"output_std 0 from step {zero[0]}" if zero else f"output_std min {min(std):.3g}"
+
+
+def periodic_per_epoch(log: Log) -> tuple[bool, str]:
+    """Unshuffled sorted data: the loss repeats every epoch (autocorrelation at one epoch's lag >= 0.5)."""
+    loss = log.series("loss")
+    epoch = log.series("epoch")
+    lag = round(1 / (epoch[1] - epoch[0]))
+    tail = loss[len(loss) // 4 :]
+    mean = sum(tail) / len(tail)
+    dev = [v - mean for v in tail]
+    corr = sum(a * b for a, b in zip(dev, dev[lag:], strict=False)) / sum(d * d for d in dev)
+    return corr >= 0.5, f"loss autocorrelation {corr:.3g} at one epoch ({lag} steps)"
+
+
+def too_good_too_early(log: Log) -> tuple[bool, str]:
+    """Leakage: training and validation loss under 5% of the start within the first fifth of the run."""
+    loss, val = log.series("loss"), log.series("val_loss")
+    early_steps = len(loss) // 5
+    start, low = loss[0], min(loss[:early_steps])
+    val_early = [v for step, v in zip(log.steps("val_loss"), val, strict=True) if step <= early_steps]
+    ok = low < 0.05 * start and min(val_early) < 0.05 * start
+    return ok, f"loss {start:.3g} -> {low:.3g}, val {min(val_early):.3g} by step {early_steps}"
+
+
+def nonfinite_then_went_on(log: Log) -> tuple[bool, str]:
+    """Corrupt rows: some losses are non-finite, and the run goes on with finite losses after the first."""
+    loss = log.series("loss")
+    bad = [i for i, v in enumerate(loss) if not math.isfinite(v)]
+    ok = bool(bad) and any(math.isfinite(v) for v in loss[bad[0] :])
+    return ok, f"{len(bad)} non-finite of {len(loss)} losses" + (f", the first at index {bad[0]}" if bad else "")
+
+
+def grad_accumulated(log: Log) -> tuple[bool, str]:
+    """Missing zero_grad: the gradient norm's median over the last half at least 5x the first step's,
+    while the loss fell."""
+    grad = log.series("grad_norm")
+    growth = median(grad[len(grad) // 2 :]) / grad[0]
+    fell, _ = learned(log)
+    return growth >= 5 and fell, f"grad_norm {grad[0]:.3g} at step 1, {growth:.3g}x that later; loss fell {fell}"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One casebook recipe: expected root cause, log format, base seed, how to train it, its fault check."""
+
+    label: str
+    fmt: str
+    seed: int
+    builder: Callable[[int], Log]
+    check: Check
+    code: str | None = None
+
+
+CASES: dict[str, Case] = {
+    "healthy_adam_s0": Case("healthy", "text", 0, lambda s: healthy(s, "adam", 3e-3), learned),
+    "healthy_adam_s1": Case("healthy", "jsonl", 1, lambda s: healthy(s, "adam", 1e-3, batch=16), learned),
+    "healthy_sgd_momentum": Case("healthy", "text", 2, lambda s: healthy(s, "sgd", 0.02), learned),
+    "healthy_adamw_warmup_cosine": Case("healthy", "jsonl", 3, lambda s: healthy(s, "adamw", 3e-3, warmup=30), learned),
+    "healthy_sgd_small_batch": Case("healthy", "text", 4, lambda s: healthy(s, "sgd", 0.01, batch=8), learned),
+    "healthy_adam_s5": Case("healthy", "jsonl", 5, lambda s: healthy(s, "adam", 5e-3, batch=64), learned),
+    "lr_too_high_sgd": Case("lr_too_high", "text", 0, lambda s: lr_too_high_constant(s, 3.0), diverged),
+    "lr_too_high_sgd_b": Case("lr_too_high", "jsonl", 1, lambda s: lr_too_high_constant(s, 8.0), diverged),
+    "lr_too_high_warmup": Case("lr_too_high", "text", 2, lambda s: lr_too_high_warmup(s, 3.0), diverged_after_peak),
+    "lr_too_low_sgd": Case("lr_too_low", "text", 0, lambda s: lr_too_low(s, "sgd", 1e-5), barely_moved),
+    "lr_too_low_adam": Case("lr_too_low", "jsonl", 1, lambda s: lr_too_low(s, "adam", 1e-7), barely_moved),
+    "plateau_lr_cut_early": Case("loss_plateau", "text", 0, lambda s: plateau_early_decay(s, 4), stalled_after_cut),
+    "plateau_lr_cut_early_b": Case("loss_plateau", "jsonl", 1, lambda s: plateau_early_decay(s, 6), stalled_after_cut),
+    "exploding_rnn": Case("exploding_gradients", "text", 0, lambda s: exploding_rnn(s, 30, 0.15), exploded),
+    "exploding_rnn_b": Case("exploding_gradients", "jsonl", 1, lambda s: exploding_rnn(s, 40, 0.12), exploded),
+    "vanishing_sigmoid_12": Case(
+        "vanishing_gradients", "text", 0, lambda s: vanishing_sigmoid(s, 12), first_layer_starved
+    ),
+    "vanishing_sigmoid_16": Case(
+        "vanishing_gradients", "jsonl", 1, lambda s: vanishing_sigmoid(s, 16), first_layer_starved
+    ),
+    "dead_relu_bias": Case("dead_relu", "text", 0, lambda s: dead_relu(s, -3.0), mostly_dead),
+    "dead_relu_bias_b": Case("dead_relu", "jsonl", 1, lambda s: dead_relu(s, -4.0), mostly_dead),
+    "nan_log_of_zero": Case("numerical_instability", "text", 0, nan_log_of_zero, went_nonfinite),
+    "nan_fp16_overflow": Case("numerical_instability", "jsonl", 1, nan_fp16_overflow, went_nonfinite),
+    "spike_outliers": Case("loss_spike", "text", 0, spike_outliers, spiked_and_recovered),
+    "spike_outliers_b": Case("loss_spike", "jsonl", 3, spike_outliers, spiked_and_recovered),
+    "oscillation_momentum_99": Case("loss_oscillation", "text", 0, lambda s: oscillation(s, 0.99, 0.01), swung),
+    "oscillation_momentum_995": Case("loss_oscillation", "jsonl", 1, lambda s: oscillation(s, 0.995, 0.005), swung),
+    "overfit_64": Case("overfitting", "text", 0, lambda s: overfit(s, 64), val_turned_up),
+    "overfit_96": Case("overfitting", "jsonl", 1, lambda s: overfit(s, 96), val_turned_up),
+    "collapse_relu_head": Case("mode_collapse", "text", 0, lambda s: collapse(s, 0.5), output_collapsed),
+    "collapse_relu_head_b": Case("mode_collapse", "text", 1, lambda s: collapse(s, 1.0), output_collapsed),
+    "data_sorted_labels": Case("data_issue", "text", 0, sorted_data, periodic_per_epoch),
+    "data_leaked_target": Case("data_issue", "jsonl", 1, leakage, too_good_too_early),
+    "data_corrupt_rows": Case("data_issue", "text", 2, corrupt_batch, nonfinite_then_went_on),
+    "no_zero_grad": Case(
+        "missing_zero_grad", "text", 0, lambda s: no_zero_grad(s, 0.01), grad_accumulated, NO_ZERO_GRAD_CODE
+    ),
+    "no_zero_grad_b": Case("missing_zero_grad", "jsonl", 1, lambda s: no_zero_grad(s, 0.003), grad_accumulated),
 }
+
+
+class FaultMissing(RuntimeError):
+    """Some generated runs do not contain the fault their case is labelled with."""
 
 
 def write_case(out: Path, name: str, fmt: str, log: Log) -> str:
@@ -458,24 +697,33 @@ def write_case(out: Path, name: str, fmt: str, log: Log) -> str:
 
 
 def build(out: Path, only: list[str] | None = None, seed_offset: int = 0) -> list[dict]:
-    """Train every case (or those in `only`) into `out`; write and return the manifest.
+    """Train every case (or those in `only`) into `out`; check each run's fault; write and return the manifest.
 
     `seed_offset` is added to every case's seed: the same fault recipes, different runs
-    (a held-out set for the benchmark when the detectors were tuned on offset 0).
+    (a held-out set for the benchmark when the detectors were tuned on offset 0). Raises
+    `FaultMissing`, naming every such run, when a run's fault check does not hold; then no
+    manifest is written, so no benchmark scores a run that lacks its labelled fault.
     """
     out.mkdir(parents=True, exist_ok=True)
-    manifest = []
-    for name, (label, fmt, seed, builder, code) in CASES.items():
+    manifest, missing = [], []
+    for name, case in CASES.items():
         if only and name not in only:
             continue
         started = time.perf_counter()
-        log = builder(seed + seed_offset)
-        entry = {"name": name, "label": label, "format": fmt, "log": write_case(out, name, fmt, log)}
-        if code is not None:
-            (out / f"{name}_train.py").write_text(code)
+        log = case.builder(case.seed + seed_offset)
+        occurred, detail = case.check(log)
+        entry = {"name": name, "label": case.label, "format": case.fmt, "log": write_case(out, name, case.fmt, log)}
+        entry["fault_check"] = detail
+        if case.code is not None:
+            (out / f"{name}_train.py").write_text(case.code)
             entry["code"] = f"{name}_train.py"
         manifest.append(entry)
-        print(f"{name:32s} {label:22s} {time.perf_counter() - started:5.2f}s", file=sys.stderr)
+        if not occurred:
+            missing.append(f"{name} (seed {case.seed + seed_offset}): {case.check.__name__} failed: {detail}")
+        mark = "ok" if occurred else "FAULT MISSING"
+        print(f"{name:32s} {case.label:22s} {time.perf_counter() - started:5.2f}s {mark}: {detail}", file=sys.stderr)
+    if missing:
+        raise FaultMissing("runs without their labelled fault:\n  " + "\n  ".join(missing))
     (out / "cases.json").write_text(json.dumps(manifest, indent=1) + "\n")
     return manifest
 
@@ -486,7 +734,10 @@ def main() -> None:
     parser.add_argument("--only", nargs="*")
     parser.add_argument("--seed", type=int, default=0, help="offset added to every case's seed (0: the tuning set)")
     args = parser.parse_args()
-    build(args.out, args.only, args.seed)
+    try:
+        build(args.out, args.only, args.seed)
+    except FaultMissing as error:
+        sys.exit(f"make_casebook: {error}")
 
 
 if __name__ == "__main__":
