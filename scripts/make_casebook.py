@@ -652,7 +652,7 @@ CASES: dict[str, Case] = {
     "lr_too_low_adam": Case("lr_too_low", "jsonl", 1, lambda s: lr_too_low(s, "adam", 1e-7), barely_moved),
     "plateau_lr_cut_early": Case("loss_plateau", "text", 0, lambda s: plateau_early_decay(s, 4), stalled_after_cut),
     "plateau_lr_cut_early_b": Case("loss_plateau", "jsonl", 1, lambda s: plateau_early_decay(s, 6), stalled_after_cut),
-    "exploding_rnn": Case("exploding_gradients", "text", 0, lambda s: exploding_rnn(s, 30, 0.15), exploded),
+    "exploding_rnn": Case("exploding_gradients", "text", 0, lambda s: exploding_rnn(s, 35, 0.14), exploded),
     "exploding_rnn_b": Case("exploding_gradients", "jsonl", 1, lambda s: exploding_rnn(s, 40, 0.12), exploded),
     "vanishing_sigmoid_12": Case(
         "vanishing_gradients", "text", 0, lambda s: vanishing_sigmoid(s, 12), first_layer_starved
