@@ -696,13 +696,14 @@ def write_case(out: Path, name: str, fmt: str, log: Log) -> str:
     return path.name
 
 
-def build(out: Path, only: list[str] | None = None, seed_offset: int = 0) -> list[dict]:
+def build(out: Path, only: list[str] | None = None, seed_offset: int = 0, strict: bool = True) -> list[dict]:
     """Train every case (or those in `only`) into `out`; check each run's fault; write and return the manifest.
 
     `seed_offset` is added to every case's seed: the same fault recipes, different runs
-    (a held-out set for the benchmark when the detectors were tuned on offset 0). Raises
-    `FaultMissing`, naming every such run, when a run's fault check does not hold; then no
-    manifest is written, so no benchmark scores a run that lacks its labelled fault.
+    (a held-out set for the benchmark when the detectors were tuned on offset 0). When a
+    run's fault check does not hold: with `strict`, raises `FaultMissing` naming every such
+    run and writes no manifest; without, the run stays in the manifest marked
+    `"fault_occurred": false`, so that a benchmark can leave it out and say so.
     """
     out.mkdir(parents=True, exist_ok=True)
     manifest, missing = [], []
@@ -714,6 +715,7 @@ def build(out: Path, only: list[str] | None = None, seed_offset: int = 0) -> lis
         occurred, detail = case.check(log)
         entry = {"name": name, "label": case.label, "format": case.fmt, "log": write_case(out, name, case.fmt, log)}
         entry["fault_check"] = detail
+        entry["fault_occurred"] = occurred
         if case.code is not None:
             (out / f"{name}_train.py").write_text(case.code)
             entry["code"] = f"{name}_train.py"
@@ -722,7 +724,7 @@ def build(out: Path, only: list[str] | None = None, seed_offset: int = 0) -> lis
             missing.append(f"{name} (seed {case.seed + seed_offset}): {case.check.__name__} failed: {detail}")
         mark = "ok" if occurred else "FAULT MISSING"
         print(f"{name:32s} {case.label:22s} {time.perf_counter() - started:5.2f}s {mark}: {detail}", file=sys.stderr)
-    if missing:
+    if missing and strict:
         raise FaultMissing("runs without their labelled fault:\n  " + "\n  ".join(missing))
     (out / "cases.json").write_text(json.dumps(manifest, indent=1) + "\n")
     return manifest

@@ -203,6 +203,13 @@ def finite_loss(view: View) -> tuple[str, np.ndarray, np.ndarray] | None:
     return name, steps, loss
 
 
+def gave_back(start: float, low: float, end: float) -> bool:
+    """The loss rose after falling: to 3x its low, or giving back 80% of a real (30%+) improvement."""
+    tripled = end > 3.0 * low and end > 0.8 * start
+    improved = start - low >= 0.3 * start
+    return tripled or (improved and end - low >= 0.8 * (start - low))
+
+
 def detect_trend(view: View) -> list[Finding]:
     """Divergence (rising after falling, or never falling), plateaus, and a learning rate too low."""
     import numpy as np
@@ -234,7 +241,7 @@ def detect_trend(view: View) -> list[Finding]:
                 [peak_step],
             )
         )
-    elif end > 3.0 * low and end > 0.8 * start and low_i < 0.8 * n:
+    elif gave_back(start, low, end) and low_i < 0.8 * n:
         rise = float(steps[low_i])
         detail = f"{name} fell to {fmt(low)} at {fmt_step(rise)} then rose to {fmt(end)}"
         conf = 0.85 if warmup_peak_near(view, rise, total) else 0.65
