@@ -116,3 +116,16 @@ def test_model_inspection_findings_are_folded_in_with_their_module(sorted_run) -
 def test_a_finding_id_outside_the_catalogue_is_refused() -> None:
     with pytest.raises(ValueError, match="unsafe_checkpoint_load"):
         Finding("unsafe_checkpoint_load", 0.5, [])
+
+
+def test_a_loss_that_gives_back_its_improvement_as_warmup_peaks_is_a_too_high_lr(tmp_path: Path) -> None:
+    from make_casebook import build
+
+    (case,) = build(tmp_path, ["lr_too_high_warmup"], seed_offset=2000)
+    (run,) = read(tmp_path, case["log"])
+    loss = [v for v in run.metrics["loss"].values]
+    low, end = min(loss), sum(loss[-20:]) / 20
+    assert end < 3 * low  # not a blow-up to three times the low: the older rule missed this run
+    [first] = diagnose([run]).root_causes[:1]
+    assert first.id == "lr_too_high"
+    assert "then rose to" in first.evidence[0].detail
