@@ -18,7 +18,7 @@ in force (the last one seen; in a log where no line carries a step, the metric l
 whose metric lines carry steps, step-less `key=value` lines (configuration printed at start) are not metrics.
 `nan`, `inf`, `-inf` are values. tqdm bars and other noise are ignored.
 
-How it stays fast (1.5-1.9 million lines/s on one core, `python bench/bench_text.py`) with memory bounded by the
+How it stays fast (1.5-1.7 million lines/s on one core, `python bench/bench_text.py`) with memory bounded by the
 series kept: no Python code runs per metric line.
 
 1. The file is read in 1 MiB chunks of whole lines (small enough for a chunk's row objects to stay in the CPU
