@@ -221,3 +221,23 @@ def test_a_log_with_only_a_crash_gives_a_run_of_events(tmp_path: Path) -> None:
     run = read_one(log)
     assert run.metrics == {}
     assert [e.kind for e in run.events][-1] == "traceback"
+
+
+def test_a_run_stopped_with_ctrl_c_keeps_its_steps_and_reports_the_interrupt(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    code = "import time\nfor i in range(1000):\n    print(f'step {i} | loss {1 / (i + 1):.4f}', flush=True)\n    time.sleep(0.01)"
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert child.stdout is not None
+    printed = [child.stdout.readline() for _ in range(3)]
+    child.send_signal(signal.SIGINT)
+    output, _ = child.communicate(timeout=30)
+    log = tmp_path / "interrupted.log"
+    log.write_text("".join(printed) + output)
+    run = read_one(log)
+    lines = log.read_text().splitlines()
+    interrupt_line = next(i for i, line in enumerate(lines, 1) if line.startswith("KeyboardInterrupt"))
+    assert (interrupt_line, "error") in {(e.line, e.level) for e in run.events}
+    assert len(run.metrics["loss"]) == sum(1 for line in lines if line.startswith("step "))
