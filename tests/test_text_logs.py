@@ -228,7 +228,12 @@ def test_a_run_stopped_with_ctrl_c_keeps_its_steps_and_reports_the_interrupt(tmp
     import subprocess
     import sys
 
-    code = "import time\nfor i in range(1000):\n    print(f'step {i} | loss {1 / (i + 1):.4f}', flush=True)\n    time.sleep(0.01)"
+    code = (
+        "import time\n"
+        "for i in range(1000):\n"
+        "    print(f'step {i} | loss {1 / (i + 1):.4f}', flush=True)\n"
+        "    time.sleep(0.01)\n"
+    )
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert child.stdout is not None
     printed = [child.stdout.readline() for _ in range(3)]
