@@ -28,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "scripts")]
 
-from server.core.diagnosis import diagnose  # noqa: E402
+from server.core.diagnosis.engine import diagnose  # noqa: E402
 from server.core.logs.model import Event, Run  # noqa: E402
 from server.core.logs.reading import read_logs  # noqa: E402
 from server.core.workspace import Workspace  # noqa: E402

@@ -43,7 +43,7 @@ def read(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("diagnose")
 def diagnose(args: argparse.Namespace, settings: Settings) -> int:
-    from .core.diagnosis import diagnose as run_diagnosis
+    from .core.diagnosis.engine import diagnose as run_diagnosis
     from .core.logs.reading import read_logs
     from .core.report import format_diagnosis
 

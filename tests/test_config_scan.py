@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from server.core.diagnosis import diagnose
 from server.core.diagnosis.config_scan import load_config, scan_config
+from server.core.diagnosis.engine import diagnose
 from server.core.errors import UserError
 
 

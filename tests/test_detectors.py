@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from server.core.diagnosis import detect_findings, diagnose
 from server.core.diagnosis.detectors import View, detect_rank_disagreement, epoch_length
+from server.core.diagnosis.engine import detect_findings, diagnose
 from server.core.diagnosis.findings import Finding
 from server.core.logs.reading import read_logs
 from server.core.workspace import Workspace

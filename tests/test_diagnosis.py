@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from server.core.diagnosis import detect_findings, diagnose
 from server.core.diagnosis.codescan import scan_code
 from server.core.diagnosis.config_scan import scan_config
+from server.core.diagnosis.engine import detect_findings, diagnose
 from server.core.logs.reading import read_logs
 from server.core.workspace import Workspace
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from server.core.diagnosis import diagnose
+from server.core.diagnosis.engine import diagnose
 from server.core.logs.reading import read_logs
 from server.core.workspace import Workspace
 

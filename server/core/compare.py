@@ -122,14 +122,14 @@ def measure_run(run: Run) -> RunMetrics:
 
 def findings_of(run: Run) -> list[tuple[str, float]]:
     """(root-cause id, confidence) of what the diagnosis detectors find in `run`, most confident first."""
-    from .diagnosis import detect_findings
+    from .diagnosis.engine import detect_findings
 
     return sorted(((f.id, f.confidence) for f in detect_findings(run)), key=lambda pair: -pair[1])
 
 
 def finding_ids(run: Run) -> list[str]:
     """Root-cause ids the detectors are sure enough of to report (as a diagnosis would), each once."""
-    from .diagnosis import REPORTABLE
+    from .diagnosis.findings import REPORTABLE
 
     return list(dict.fromkeys(i for i, confidence in findings_of(run) if confidence >= REPORTABLE))
 

@@ -28,7 +28,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from .compare import RunMetrics, findings_of, measure_run
-from .diagnosis import REPORTABLE
+from .diagnosis.findings import REPORTABLE
 from .errors import UserError
 from .ledger import Ledger
 from .logs.model import Run

@@ -8,7 +8,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
-from ..core.diagnosis import Diagnosis, diagnose
+from ..core.diagnosis.models import Diagnosis
 from ..core.inspect import inspect_model
 from ..core.inspect.request import build_request
 from ..core.ledger import record_diagnosis
@@ -45,6 +45,8 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         quick_wins, at least three recommended_fixes when problems are found, what was read (inputs), and
         a report_id readable again as reports://{report_id}. The answer stays under 16 KB.
         """
+        from ..core.diagnosis.engine import diagnose  # the detectors load on first use, not at start-up
+
         with tool_errors("diagnose_training"):
             result = read_logs(workspace, as_list(logs), "auto")
             code_paths = [workspace.resolve(p) for p in as_list(code)] if code else []

@@ -9,6 +9,8 @@ from pydantic import BaseModel, Field
 from ..catalogue import ROOT_CAUSES
 
 MAX_DETAIL = 240
+REPORTABLE = 0.5
+"""Causes below this confidence are not reported as root causes (a healthy run stays healthy)."""
 
 
 class Evidence(BaseModel):

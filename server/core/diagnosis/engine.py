@@ -1,0 +1,226 @@
+"""`detect_findings(run)` judges one run's series and events; `diagnose(...)` folds in the code scan, the
+config scan and the model-inspection findings, ranks the causes and writes the `Diagnosis`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..catalogue import ROOT_CAUSES
+from ..logs.model import Run
+from ..logs.summary import json_step
+from .codescan import scan_code
+from .config_scan import scan_config
+from .detectors import MIN_POINTS, View, detect_rank_disagreement, run_detectors
+from .findings import REPORTABLE, Finding, QuickWin, evidence
+from .models import Diagnosis, Implementation, Inputs, RecommendedFix, RootCause, StepsCovered, Verdict
+from .ranking import merge
+
+EXPECTED_IMPACT = {
+    "lr_too_high": "the loss falls steadily instead of blowing up; no NaN/inf; grad norm within ~10x its median",
+    "lr_too_low": "the loss falls visibly within the first few hundred steps",
+    "exploding_gradients": "gradient-norm spikes capped; no loss jump or NaN at the steps cited",
+    "vanishing_gradients": "early-layer gradients within ~1e-2 of the last layer's; the loss starts to fall",
+    "dead_relu": "the dead-unit fraction drops well below 50%; the loss moves again",
+    "saturated_activations": "fewer saturated units; gradients reach the early layers",
+    "numerical_instability": "no NaN/inf at the step cited; the loss curve otherwise unchanged",
+    "loss_spike": "no isolated spikes; a smoother loss curve",
+    "loss_plateau": "the loss keeps falling past the plateau",
+    "loss_oscillation": "the loss curve settles instead of swinging",
+    "overfitting": "validation loss keeps falling (or stops rising) while training loss falls",
+    "mode_collapse": "no variance=0 warnings; outputs keep their spread",
+    "parameter_imbalance": "the budget spread across components; the starved part learns",
+    "data_issue": "no periodic pattern, no too-good-to-be-true loss, no non-finite batches",
+    "missing_zero_grad": "gradient norm stays flat or falls as the loss falls",
+    "poor_initialization": "initial loss near chance (ln C for C classes); healthy early gradient norms",
+}
+
+
+def shown(path: Path, display_root: Path | None) -> str:
+    """`path` as the user knows it: relative to `display_root` when inside it."""
+    if display_root is not None and path.is_relative_to(display_root):
+        return path.relative_to(display_root).as_posix()
+    return str(path)
+
+
+def detect_findings(run: Run) -> list[Finding]:
+    """Findings of the series detectors on one run, one per root cause, most confident first."""
+    return merge(run_detectors(run))
+
+
+def model_findings(model_report: Any) -> list[Finding]:
+    """The inspection's findings (`{id, module, detail, value}`) as diagnosis findings."""
+    items = getattr(model_report, "findings", None) if model_report is not None else None
+    if items is None and isinstance(model_report, dict):
+        items = model_report.get("findings")
+    out = []
+    for item in items or []:
+        data = item if isinstance(item, dict) else item.model_dump()
+        if data.get("id") in ROOT_CAUSES:
+            detail = f"{data.get('detail', '')} (value {data.get('value')})"
+            out.append(Finding(data["id"], 0.75, [evidence("model", str(data.get("module") or "model"), detail)]))
+    return out
+
+
+def diagnose(
+    runs: Sequence[Run],
+    *,
+    code_paths: Iterable[Path] = (),
+    config_path: Path | None = None,
+    model_report: Any = None,
+    symptoms: str | None = None,
+    unreadable: Sequence[str] = (),
+    display_root: Path | None = None,
+) -> Diagnosis:
+    """Rank root causes from every piece of evidence given; `display_root` names files in citations and patches."""
+    inputs = describe_inputs(runs, unreadable)
+    findings = [f for run in runs for f in run_detectors(run)]
+    findings += detect_rank_disagreement(list(runs))
+    log_ids = {f.id for f in findings if f.confidence >= REPORTABLE}
+    code_wins: list[QuickWin] = []
+    for path in code_paths:
+        inputs.code.append(shown(path, display_root))
+        scanned = scan_code(path, log_ids, display_root)
+        findings += scanned.findings
+        code_wins += scanned.quick_wins
+    if config_path is not None:
+        inputs.config = shown(config_path, display_root)
+        findings += scan_config(config_path, log_ids, display_root)
+    if model_report is not None:
+        inputs.model = True
+        findings += model_findings(model_report)
+    causes = [f for f in merge(findings) if f.confidence >= REPORTABLE]
+    judged = any(has_judgeable_loss(r) for r in runs)
+    if not judged:
+        inputs.missing.append(f"a loss series of at least {MIN_POINTS} points (none found)")
+    verdict: Verdict
+    if causes:
+        verdict = "problems_found"
+    elif judged:
+        verdict = "healthy"
+    else:
+        verdict = "inconclusive"
+    return Diagnosis(
+        verdict=verdict,
+        summary=summarize(verdict, causes, inputs, symptoms),
+        root_causes=[root_cause(f) for f in causes],
+        quick_wins=quick_wins(causes, code_wins),
+        recommended_fixes=recommended_fixes(causes),
+        inputs=inputs,
+    )
+
+
+def has_judgeable_loss(run: Run) -> bool:
+    """Does `run` have a loss series with enough points to judge the run healthy?"""
+    loss = View(run).loss
+    return loss is not None and len(run.metrics.get(loss[0], ())) >= MIN_POINTS
+
+
+def describe_inputs(runs: Sequence[Run], unreadable: Sequence[str]) -> Inputs:
+    inputs = Inputs(missing=list(unreadable))
+    first = last = None
+    count = 0
+    for run in runs:
+        inputs.files += run.files or [run.source]
+        if run.format not in inputs.formats:
+            inputs.formats.append(run.format)
+        inputs.metrics += [name for name in run.metrics if name not in inputs.metrics]
+        view = View(run)
+        if view.loss is not None and view.loss[1].size:
+            steps = view.loss[1]
+            first = float(steps[0]) if first is None else min(first, float(steps[0]))
+            last = float(steps[-1]) if last is None else max(last, float(steps[-1]))
+            count = max(count, int(steps.size))
+    inputs.metrics = inputs.metrics[:40]
+    inputs.steps = StepsCovered(
+        first=None if first is None else json_step(first), last=None if last is None else json_step(last), count=count
+    )
+    if not any(name for run in runs for name in run.metrics if "grad" in name.lower()):
+        inputs.missing.append("gradient norm (log grad_norm to tell exploding from too-high lr)")
+    if not any(View(run).lr for run in runs):
+        inputs.missing.append("learning rate (log lr to see the schedule at the moment things broke)")
+    return inputs
+
+
+def title(cause: str) -> str:
+    info = ROOT_CAUSES.get(cause)
+    return info.title if info else cause.replace("_", " ")
+
+
+def first_fix(finding: Finding) -> str:
+    if finding.fix:
+        return finding.fix
+    info = ROOT_CAUSES.get(finding.id)
+    return info.typical_fixes[0] if info and info.typical_fixes else "see catalogue://root-causes"
+
+
+def root_cause(finding: Finding) -> RootCause:
+    return RootCause(
+        id=finding.id,
+        issue=title(finding.id),
+        confidence=finding.confidence,
+        evidence=finding.evidence,
+        fix=first_fix(finding),
+        patch=finding.patch,
+    )
+
+
+def quick_wins(causes: list[Finding], code_wins: Sequence[QuickWin] = ()) -> list[str]:
+    """Patches to apply first, the code scan's quick wins (with their diffs), then generic cheap fixes."""
+    wins = [f"apply the patch for {f.id} ({f.file}) with apply_patch, then run_quick_test" for f in causes if f.patch]
+    wins += [win.render() for win in code_wins]
+    ids = {f.id for f in causes}
+    if ids & {"lr_too_high", "exploding_gradients", "loss_spike"}:
+        wins.append("clip the global gradient norm at 1.0 before optimizer.step()")
+    if ids & {"numerical_instability"}:
+        wins.append(
+            "use F.cross_entropy / F.logsigmoid / BCEWithLogitsLoss instead of hand-written log(softmax|sigmoid)"
+        )
+    if ids & {"overfitting"}:
+        wins.append("keep the checkpoint at the validation minimum (early stopping)")
+    return wins[: 5 + len(code_wins)]
+
+
+def recommended_fixes(causes: list[Finding]) -> list[RecommendedFix]:
+    """At least three fixes when anything was found: the causes' own fixes, then the catalogue's next ones."""
+    fixes: list[RecommendedFix] = []
+    for depth in range(3):
+        for finding in causes:
+            info = ROOT_CAUSES.get(finding.id)
+            options = ([finding.fix] if finding.fix else []) + list(info.typical_fixes if info else ())
+            if depth >= len(options) or len(fixes) >= 5:
+                continue
+            patch = finding.patch if depth == 0 else None
+            fixes.append(
+                RecommendedFix(
+                    priority=len(fixes) + 1,
+                    root_cause=finding.id,
+                    implementation=Implementation(
+                        file=finding.file if patch else None, change=options[depth], patch=patch
+                    ),
+                    expected_impact=EXPECTED_IMPACT.get(finding.id, "the cited signature disappears"),
+                )
+            )
+        if len(fixes) >= 3:
+            break
+    return fixes
+
+
+def summarize(verdict: Verdict, causes: list[Finding], inputs: Inputs, symptoms: str | None) -> str:
+    read = f"Read {len(inputs.files)} log file(s) ({', '.join(inputs.formats) or 'none'})"
+    if inputs.steps.count:
+        read += f", loss over {inputs.steps.count} points (steps {inputs.steps.first:g}-{inputs.steps.last:g})"
+    read += "."
+    if symptoms:
+        read += f" Reported symptoms: {symptoms[:200]}."
+    if verdict == "inconclusive":
+        return f"{read} Inconclusive: missing {'; '.join(inputs.missing) or 'usable metrics'}."
+    if verdict == "healthy":
+        return f"{read} Healthy: no detector found a fault above {REPORTABLE} confidence."
+    top = causes[0]
+    where = top.evidence[0].location if top.evidence else ""
+    others = ", ".join(f"{f.id} ({f.confidence:.2f})" for f in causes[1:4])
+    text = f"{read} Most likely: {title(top.id)} ({top.id}, confidence {top.confidence:.2f}) at {where}: "
+    text += (top.evidence[0].detail if top.evidence else "") + "."
+    return text + (f" Also: {others}." if others else "")
