@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UnreadableInputError
+from ..nesting import flatten
 from .codescan import LR_SIGNS, lr_cause, make_patch, repo_relative
 from .findings import Finding, evidence
 
@@ -48,7 +49,7 @@ def load_config(path: Path) -> dict[str, Any]:
         raise
     if not isinstance(data, dict):
         raise UnreadableInputError(f"{path.name} holds no key/value settings")
-    return flatten(data)
+    return flatten(data, ".")
 
 
 def python_constants(text: str) -> dict[str, Any]:
@@ -60,17 +61,6 @@ def python_constants(text: str) -> dict[str, Any]:
                 out[node.targets[0].id] = ast.literal_eval(node.value)
             except ValueError:
                 continue
-    return out
-
-
-def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            out.update(flatten(value, f"{name}."))
-        else:
-            out[name] = value
     return out
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UnreadableInputError
+from ..nesting import flatten
 from .events import classify_line
 from .model import Event, Run
 from .text import line_chunks
@@ -33,17 +34,6 @@ def sniff(path: Path, head: bytes) -> bool:
 
 def claims_dir(path: Path) -> bool:
     return False
-
-
-def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in record.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(flatten(value, f"{name}/"))
-        else:
-            flat[name] = value
-    return flat
 
 
 def as_number(value: Any) -> float | None:
@@ -78,7 +68,7 @@ def read(path: Path, source: str) -> list[Run]:
                 run.add_event(Event(line=number, level="warning", kind="warning", text=problem))
                 continue
             records += 1
-            add_record(run, flatten(record), records, number)
+            add_record(run, flatten(record, "/"), records, number)
     run.lines = lines
     if not records:
         raise UnreadableInputError(
