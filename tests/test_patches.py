@@ -197,8 +197,73 @@ async def test_an_untracked_file_in_the_way_of_a_new_one_is_refused(client: Clie
     (repo / "pkg" / "new_module.py").write_text("mine\n")
     result = await apply(client, NEW_FILE_PATCH)
     assert result.is_error
-    assert "pkg/new_module.py has uncommitted changes (or an untracked file in the way)" in result.content[0].text
+    assert "creates pkg/new_module.py, but something (tracked, untracked or git-ignored)" in result.content[0].text
     assert (repo / "pkg" / "new_module.py").read_text() == "mine\n"
+
+
+SECRET_PATCH = "--- a/secret.yaml\n+++ b/secret.yaml\n@@ -1 +1 @@\n-token: mine\n+token: patched\n"
+
+
+@pytest.fixture
+def ignored_secret(repo: Path) -> Path:
+    """A git-ignored local file, as a user's credentials or local config would be."""
+    (repo / ".gitignore").write_text("secret.yaml\n")
+    git(repo, "add", ".gitignore")
+    git(repo, "commit", "-q", "-m", "ignore secrets")
+    (repo / "secret.yaml").write_text("token: mine\n")
+    return repo / "secret.yaml"
+
+
+async def test_a_git_ignored_file_is_never_patched(client: Client, repo: Path, ignored_secret: Path) -> None:
+    result = await apply(client, SECRET_PATCH)
+    assert result.is_error
+    text = result.content[0].text
+    assert "secret.yaml is not under version control (untracked or git-ignored)" in text
+    assert "the user's local file is precious" in text
+    assert ignored_secret.read_text() == "token: mine\n"
+    assert not any((repo / ".ml-skills" / "patches").iterdir())
+
+
+async def test_an_untracked_file_is_never_patched(client: Client, repo: Path) -> None:
+    (repo / "scratch.py").write_text("token: mine\n")
+    result = await apply(client, SECRET_PATCH.replace("secret.yaml", "scratch.py"))
+    assert result.is_error
+    assert "scratch.py is not under version control" in result.content[0].text
+    assert (repo / "scratch.py").read_text() == "token: mine\n"
+
+
+async def test_a_git_ignored_file_in_the_way_of_a_new_one_is_refused(
+    client: Client, repo: Path, ignored_secret: Path
+) -> None:
+    diff = "--- /dev/null\n+++ b/secret.yaml\n@@ -0,0 +1 @@\n+token: patched\n"
+    result = await apply(client, diff)
+    assert result.is_error
+    assert "creates secret.yaml, but something (tracked, untracked or git-ignored) is already there" in (
+        result.content[0].text
+    )
+    assert ignored_secret.read_text() == "token: mine\n"
+
+
+async def test_a_new_file_where_nothing_is_yet_is_created(client: Client, repo: Path, ignored_secret: Path) -> None:
+    ignored_secret.unlink()
+    diff = "--- /dev/null\n+++ b/secret.yaml\n@@ -0,0 +1 @@\n+token: new\n"
+    result = await apply(client, diff)
+    assert not result.is_error, result.content
+    assert ignored_secret.read_text() == "token: new\n"
+
+
+async def test_a_git_failure_becomes_a_clear_error_and_leaves_no_record(client: Client, repo: Path) -> None:
+    (repo / ".git" / "index").write_bytes(b"not an index")
+    result = await apply(client, LR_PATCH)
+    assert result.is_error
+    text = result.content[0].text
+    assert "git ls-files failed in" in text
+    assert "index file smaller than expected" in text
+    assert "LR = 3.0" in (repo / "train.py").read_text()
+    assert not any((repo / ".ml-skills" / "patches").iterdir())
+    (repo / ".git" / "index").unlink()
+    git(repo, "reset", "-q")
+    assert not (await apply(client, LR_PATCH)).is_error
 
 
 async def test_a_revert_after_the_file_changed_is_refused(client: Client, repo: Path) -> None:

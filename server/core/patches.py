@@ -7,8 +7,10 @@ Checks before anything is written, in order:
    `..`, not under `.git/` or the server's `.ml-skills/`, not through a
    symbolic link (in or out of the repository), no binary patches, no
    renames or copies, no symlink or submodule modes;
-3. none of those files has uncommitted changes (staged, unstaged, or an
-   untracked file where the patch creates one): the user's work is never overwritten;
+3. every file the patch changes or deletes is tracked by git and has no uncommitted
+   changes (staged or not); a file git does not track (untracked or git-ignored)
+   is never patched; nothing at all (ignored or not) sits where the patch creates
+   a file: the user's work is never overwritten;
 4. `git apply --check`, and `git apply --numstat` touching only those paths.
 
 `git apply` is all-or-nothing (it checks every hunk before writing); should
@@ -178,15 +180,33 @@ def find_repo(workspace: Workspace, repo: str):
     return found, top
 
 
+def git_message(exc) -> str:
+    """git's own words from a GitCommandError, without GitPython's framing."""
+    detail = (exc.stderr or "").strip().replace("stderr: ", "").strip("' \n")
+    return detail or str(exc)
+
+
+def run_git(repo, command: str, *args: str) -> str:
+    """`git <command> <args>` in the repository; a git failure becomes a UserError carrying git's message."""
+    import git
+
+    try:
+        return getattr(repo.git, command.replace("-", "_"))(*args)
+    except git.GitCommandError as exc:
+        raise UserError(
+            f"git {command} failed in {repo.working_tree_dir}: {git_message(exc)}; fix the repository "
+            "(`git status` there shows the problem) and try again"
+        ) from exc
+
+
 def git_apply(repo, patch_file: Path, *options: str) -> str:
     import git
 
     try:
         return repo.git.apply(*options, "--", str(patch_file))
     except git.GitCommandError as exc:
-        detail = (exc.stderr or "").strip().replace("stderr: ", "").strip("' \n")
         raise UserError(
-            f"git apply refused the patch: {detail or exc}; regenerate it against the current files"
+            f"git apply refused the patch: {git_message(exc)}; regenerate it against the current files"
         ) from exc
 
 
@@ -199,17 +219,37 @@ def numstat(repo, patch_file: Path) -> dict[str, tuple[int, int]]:
     return stats
 
 
-def refuse_dirty(repo, top: Path, headers: list[Header]) -> None:
-    """Refuse when a touched file has uncommitted changes, or an untracked file sits where one is created."""
-    paths = [h.path for h in headers]
-    status = repo.git.status("--porcelain=v1", "-z", "--untracked-files=all", "--", *paths)
-    dirty = sorted({entry[3:] for entry in status.split("\0") if len(entry) > 3})
-    dirty += [h.path for h in headers if h.status == "added" and (top / h.path).exists() and h.path not in dirty]
+def refuse_unsafe_targets(repo, top: Path, headers: list[Header]) -> None:
+    """Refuse unless every file the patch changes is tracked by git and unchanged, and every file it creates is absent.
+
+    A file git does not track (untracked or git-ignored, such as a local `secret.yaml`) is never patched:
+    git holds no copy of it, so neither the user nor a revert could check it against git, and it may be
+    the only copy of the user's work.
+    """
+    literal = [f":(literal){h.path}" for h in headers]
+    tracked = set(run_git(repo, "ls-files", "-z", "--", *literal).split("\0"))
+    status = run_git(repo, "status", "--porcelain=v1", "-z", "--untracked-files=no", "--", *literal)
+    changed = {entry[3:] for entry in status.split("\0") if len(entry) > 3}
+    in_the_way = [h.path for h in headers if h.status == "added" and os.path.lexists(top / h.path)]
+    if in_the_way:
+        raise UserError(
+            f"refused: the patch creates {', '.join(in_the_way)}, but something (tracked, untracked or "
+            "git-ignored) is already there. Nothing was written. Move it aside first, or patch it as a change."
+        )
+    untracked = [h.path for h in headers if h.status != "added" and h.path not in tracked]
+    if untracked:
+        raise UserError(
+            f"refused: {', '.join(untracked)} {'is' if len(untracked) == 1 else 'are'} not under version control "
+            "(untracked or git-ignored), so the change could not be checked against git and a revert could not "
+            "be either; the user's local file is precious. Nothing was written. Commit the file first, or edit "
+            "it by hand."
+        )
+    dirty = sorted(changed & {h.path for h in headers})
     if dirty:
         raise UserError(
-            f"refused: {', '.join(dirty)} {'has' if len(dirty) == 1 else 'have'} uncommitted changes (or an "
-            "untracked file in the way). Nothing was written: the user's work is never at risk. Commit or stash "
-            "those changes first, then apply the patch again."
+            f"refused: {', '.join(dirty)} {'has' if len(dirty) == 1 else 'have'} uncommitted changes. Nothing "
+            "was written: the user's work is never at risk. Commit or stash those changes first, then apply "
+            "the patch again."
         )
 
 
@@ -278,7 +318,7 @@ def apply_patch(
         patch_file = store / "patch.diff"
         patch_file.write_text(diff, encoding="utf-8")
         try:
-            refuse_dirty(found, top, headers)
+            refuse_unsafe_targets(found, top, headers)
             git_apply(found, patch_file, "--check")
             stats = numstat(found, patch_file)
             unexpected = sorted(set(stats) - {h.path for h in headers})
@@ -309,10 +349,10 @@ def apply_patch(
             records = save_pre_images(store, top, headers)
             try:
                 git_apply(found, patch_file)
-            except UserError:
+            except BaseException:
                 restore(store, top, records)
                 raise
-        except UserError:
+        except BaseException:  # a refusal, or anything unexpected: leave no half-made record behind
             shutil.rmtree(store, ignore_errors=True)
             raise
         for record in records:
