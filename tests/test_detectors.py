@@ -42,7 +42,7 @@ def test_a_period_of_one_logged_epoch_is_reported_as_data_order(sorted_run) -> N
     assert finding.id == "data_issue"
     assert "repeats every 16 logged steps" in finding.evidence[0].detail
     assert "the period is 1 epoch(s) of 16 steps" in finding.evidence[0].detail
-    assert finding.steps == [81.0]  # the detector judges the last three quarters of steps 1-320
+    assert finding.evidence[0].location == "from step 81"  # the last three quarters of steps 1-320
 
 
 def test_a_period_that_is_no_whole_number_of_epochs_is_not_data_order(sorted_run) -> None:
@@ -129,3 +129,19 @@ def test_a_loss_that_gives_back_its_improvement_as_warmup_peaks_is_a_too_high_lr
     [first] = diagnose([run]).root_causes[:1]
     assert first.id == "lr_too_high"
     assert "then rose to" in first.evidence[0].detail
+
+
+def test_the_same_log_on_four_ranks_counts_once_while_a_code_line_adds_to_it(tmp_path: Path) -> None:
+    from make_casebook import CASES, build
+
+    (case,) = build(tmp_path, ["no_zero_grad"])
+    text = (tmp_path / case["log"]).read_text()
+    ranks = [f"train_rank{rank}.log" for rank in range(4)]
+    for name in ranks:
+        (tmp_path / name).write_text(text)
+    single = diagnose(read(tmp_path, case["log"])).root_causes[0]
+    copied = diagnose(read(tmp_path, *ranks)).root_causes[0]
+    assert (single.id, single.confidence) == (copied.id, copied.confidence) == ("missing_zero_grad", 0.75)
+    (tmp_path / "train.py").write_text(CASES["no_zero_grad"].code)
+    with_code = diagnose(read(tmp_path, *ranks), code_paths=[tmp_path / "train.py"]).root_causes[0]
+    assert (with_code.id, with_code.confidence) == ("missing_zero_grad", 0.938)  # 1 - (1 - 0.9) * (1 - 0.75 / 2)

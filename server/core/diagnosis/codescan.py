@@ -88,7 +88,8 @@ class Scan:
 
     def add(self, cause: str, confidence: float, line: int, detail: str, fix: str, patch: str | None = None) -> None:
         where = f"{self.name}:{line}"
-        self.findings.append(Finding(cause, confidence, [evidence(self.name, where, detail)], [], fix, patch, self.rel))
+        finding = Finding(cause, confidence, [evidence(self.name, where, detail)], fix, patch, self.rel, kind="code")
+        self.findings.append(finding)
 
     def indent(self, line: int) -> str:
         text = self.lines[line - 1]

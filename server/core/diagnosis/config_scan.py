@@ -107,17 +107,22 @@ def scan_config(
                     fix=f"lower {key} to {new:g} in {name}",
                     patch=lr_patch(path, key, value, new, display_root),
                     file=name,
+                    kind="config",
                 )
             )
         elif value <= 1e-6 or (value <= 1e-4 and "lr_too_low" in log_ids):
             conf = 0.7 if "lr_too_low" in log_ids else 0.5
-            out.append(Finding("lr_too_low", conf, [evidence(name, f"{name}:{key}", f"{key} = {value:g} is small")]))
+            out.append(
+                Finding(
+                    "lr_too_low", conf, [evidence(name, f"{name}:{key}", f"{key} = {value:g} is small")], kind="config"
+                )
+            )
     clip = find(settings, CLIP_KEYS)
     if log_ids & {"exploding_gradients", "lr_too_high"} and (clip is None or not clip[1]):
         where = f"{name}:{clip[0]}" if clip else name
         detail = f"gradient clipping {'off (' + str(clip[1]) + ')' if clip else 'not set'} while gradients explode"
         cause = "exploding_gradients" if "exploding_gradients" in log_ids else "lr_too_high"
-        out.append(Finding(cause, 0.55, [evidence(name, where, detail)], fix="set max_grad_norm: 1.0"))
+        out.append(Finding(cause, 0.55, [evidence(name, where, detail)], fix="set max_grad_norm: 1.0", kind="config"))
     half = find(settings, HALF_KEYS)
     if (
         half is not None
@@ -125,5 +130,5 @@ def scan_config(
         and ("numerical_instability" in log_ids)
     ):
         detail = f"{half[0]} = {half[1]}: float16 training while the loss turned non-finite"
-        out.append(Finding("numerical_instability", 0.6, [evidence(name, f"{name}:{half[0]}", detail)]))
+        out.append(Finding("numerical_instability", 0.6, [evidence(name, f"{name}:{half[0]}", detail)], kind="config"))
     return out

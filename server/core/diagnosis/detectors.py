@@ -144,7 +144,7 @@ def detect_nonfinite(view: View) -> list[Finding]:
     if recovered:
         count = int(bad.sum())
         detail = f"{name} non-finite at {count} isolated steps (first {fmt_step(onset)}) while the run went on finite"
-        return [Finding("data_issue", 0.75, [evidence(view.source, fmt_step(onset), detail)], [onset])]
+        return [Finding("data_issue", 0.75, [evidence(view.source, fmt_step(onset), detail)])]
     before = loss[:first]
     grew, rationale = grew_before(view, onset, before)
     total = float(steps[-1] - steps[0]) or 1.0
@@ -160,10 +160,10 @@ def detect_nonfinite(view: View) -> list[Finding]:
                 else f"without ever holding an improvement (below 80% of its start at {held} logged steps)"
             )
             ev.append(evidence(view.source, fmt_step(onset), f"the loss blew up {why}: the learning rate is too high"))
-            return [Finding("lr_too_high", 0.85, ev, [onset]), Finding("exploding_gradients", 0.55, ev[:2], [onset])]
-        return [Finding("exploding_gradients", 0.8, ev, [onset]), Finding("lr_too_high", 0.6, ev[:2], [onset])]
+            return [Finding("lr_too_high", 0.85, ev), Finding("exploding_gradients", 0.55, ev[:2])]
+        return [Finding("exploding_gradients", 0.8, ev), Finding("lr_too_high", 0.6, ev[:2])]
     ev.append(evidence(view.source, fmt_step(onset), rationale))
-    return [Finding("numerical_instability", 0.8, ev, [onset]), Finding("data_issue", 0.4, ev[:1], [onset])]
+    return [Finding("numerical_instability", 0.8, ev), Finding("data_issue", 0.4, ev[:1])]
 
 
 def grew_before(view: View, onset: float, before: np.ndarray) -> tuple[bool, str]:
@@ -238,16 +238,13 @@ def detect_trend(view: View) -> list[Finding]:
                 "lr_too_high",
                 conf,
                 [evidence(view.source, fmt_step(peak_step), detail + lr_note(view, peak_step))],
-                [peak_step],
             )
         )
     elif gave_back(start, low, end) and low_i < 0.8 * n:
         rise = float(steps[low_i])
         detail = f"{name} fell to {fmt(low)} at {fmt_step(rise)} then rose to {fmt(end)}"
         conf = 0.85 if warmup_peak_near(view, rise, total) else 0.65
-        out.append(
-            Finding("lr_too_high", conf, [evidence(view.source, fmt_step(rise), detail + lr_note(view, rise))], [rise])
-        )
+        out.append(Finding("lr_too_high", conf, [evidence(view.source, fmt_step(rise), detail + lr_note(view, rise))]))
     elif abs(end - start) < 0.12 * start and peak < 1.5 * start:
         lr = view.lr_at(float(steps[-1]))
         conf = 0.7 if lr is not None and lr <= 1e-4 else 0.45 if lr is None else 0.35
@@ -259,7 +256,6 @@ def detect_trend(view: View) -> list[Finding]:
                 "lr_too_low",
                 conf,
                 [evidence(view.source, f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}", detail)],
-                [float(steps[0]), float(steps[-1])],
             )
         )
     else:
@@ -285,7 +281,7 @@ def detect_trend(view: View) -> list[Finding]:
                         f"the learning rate had already dropped to {fmt(lr_then)} from {fmt(lr_max)}",
                     )
                 )
-            out.append(Finding("loss_plateau", conf, ev, [at]))
+            out.append(Finding("loss_plateau", conf, ev))
     return out
 
 
@@ -314,9 +310,7 @@ def detect_gradients(view: View) -> list[Finding]:
             detail = f"{name} {fmt(body[i])} = {fmt(ratio)}x the run's median {fmt(median)} ({spikes} steps above 100x)"
             conf = min(0.85, 0.65 + 0.08 * np.log10(ratio / 100))
             out.append(
-                Finding(
-                    "exploding_gradients", conf, [evidence(view.source, fmt_step(at), detail + lr_note(view, at))], [at]
-                )
+                Finding("exploding_gradients", conf, [evidence(view.source, fmt_step(at), detail + lr_note(view, at))])
             )
     early = float(np.median(grad[:3]))
     late = float(np.median(grad[grad.size // 2 :]))
@@ -333,11 +327,10 @@ def detect_gradients(view: View) -> list[Finding]:
                     "missing_zero_grad",
                     0.85 if late >= 10 * early else 0.75,
                     [evidence(view.source, fmt_step(at), detail)],
-                    [at],
                 )
             )
         elif late >= 100 * early:
-            out.append(Finding("exploding_gradients", 0.7, [evidence(view.source, fmt_step(at), detail)], [at]))
+            out.append(Finding("exploding_gradients", 0.7, [evidence(view.source, fmt_step(at), detail)]))
     if 0 < median < 1e-7 or (median == 0 and float(grad.max()) == 0):
         detail = f"{name} median {fmt(median)}: no gradient reaches the weights"
         out.append(
@@ -345,7 +338,6 @@ def detect_gradients(view: View) -> list[Finding]:
                 "vanishing_gradients",
                 0.55,
                 [evidence(view.source, fmt_step(steps[skip]), detail)],
-                [float(steps[skip])],
             )
         )
     return out
@@ -432,7 +424,6 @@ def detect_spikes(view: View) -> list[Finding]:
             "loss_spike",
             conf,
             [evidence(view.source, fmt_step(at), detail + lr_note(view, at))],
-            [float(steps[i]) for i in recovered[:10]],
         )
     ]
 
@@ -526,7 +517,7 @@ def detect_oscillation_and_period(view: View) -> list[Finding]:
             why = data_order_evidence(view, p, steps[loss.size // 4 :], resid)
             if why is not None:
                 detail = f"{measured}: {why}"
-                return [Finding("data_issue", 0.75, [evidence(view.source, f"from {fmt_step(at)}", detail)], [at])]
+                return [Finding("data_issue", 0.75, [evidence(view.source, f"from {fmt_step(at)}", detail)])]
             if p < MIN_EPOCH_PERIOD and swing >= 1.5:
                 detail = (
                     f"{measured}, swinging {fmt(swing)}x: too short for an epoch, the optimizer overshoots "
@@ -534,7 +525,7 @@ def detect_oscillation_and_period(view: View) -> list[Finding]:
                 )
                 conf = min(0.85, 0.6 + 0.15 * float(np.log2(swing)))
                 ev = [evidence(view.source, f"from {fmt_step(at)}", detail + lr_note(view, at))]
-                return [Finding("loss_oscillation", round(conf, 3), ev, [at])]
+                return [Finding("loss_oscillation", round(conf, 3), ev)]
     spikes = float(np.mean(tail >= SPIKE_RATIO * rolling_median(tail, 11)))
     if spread >= 0.4 and acf[1] >= 0.5 and spikes < 0.01:  # swings made of spikes are left to detect_spikes
         detail = f"{name} swings {fmt(swing)}x up and down around its trend (lag-1 autocorrelation {fmt(acf[1])})"
@@ -543,7 +534,6 @@ def detect_oscillation_and_period(view: View) -> list[Finding]:
                 "loss_oscillation",
                 min(0.85, 0.55 + 0.3 * (spread - 0.4)),
                 [evidence(view.source, f"from {fmt_step(at)}", detail + lr_note(view, at))],
-                [at],
             )
         ]
     return []
@@ -578,9 +568,7 @@ def detect_overfitting(view: View) -> list[Finding]:
             f"while training loss fell to {fmt(train_end)}"
         )
         return [
-            Finding(
-                "overfitting", min(0.9, 0.6 + 0.3 * min(rise, 1.0)), [evidence(view.source, fmt_step(at), detail)], [at]
-            )
+            Finding("overfitting", min(0.9, 0.6 + 0.3 * min(rise, 1.0)), [evidence(view.source, fmt_step(at), detail)])
         ]
     return []
 
@@ -618,7 +606,7 @@ def detect_leakage(view: View) -> list[Finding]:
         conf = 0.7
         detail = f"validation loss as low ({fmt(val_end)}): the target leaks into the inputs?"
         ev.append(evidence(view.source, view.val[0], detail))
-    return [Finding("data_issue", conf, ev, [at])]
+    return [Finding("data_issue", conf, ev)]
 
 
 def detect_health_metrics(view: View) -> list[Finding]:
@@ -654,7 +642,6 @@ def detect_health_metrics(view: View) -> list[Finding]:
                         "mode_collapse",
                         0.75,
                         [evidence(view.source, fmt_step(steps[zero[0]]), detail)],
-                        [float(steps[zero[0]])],
                     )
                 )
     return out

@@ -59,7 +59,8 @@ def model_findings(model_report: Any) -> list[Finding]:
         data = item if isinstance(item, dict) else item.model_dump()
         if data.get("id") in ROOT_CAUSES:
             detail = f"{data.get('detail', '')} (value {data.get('value')})"
-            out.append(Finding(data["id"], 0.75, [evidence("model", str(data.get("module") or "model"), detail)]))
+            where = str(data.get("module") or "model")
+            out.append(Finding(data["id"], 0.75, [evidence("model", where, detail)], kind="model"))
     return out
 
 

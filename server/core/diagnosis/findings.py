@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -11,6 +12,9 @@ from ..catalogue import ROOT_CAUSES
 MAX_DETAIL = 240
 REPORTABLE = 0.5
 """Causes below this confidence are not reported as root causes (a healthy run stays healthy)."""
+
+Kind = Literal["log", "code", "config", "model"]
+"""The kind of artefact a finding rests on: evidence of different kinds is independent, of one kind is not."""
 
 
 class Evidence(BaseModel):
@@ -26,15 +30,15 @@ def evidence(source: str, location: str, detail: str) -> Evidence:
 
 @dataclass
 class Finding:
-    """One detector's conclusion about one root cause."""
+    """One detector's or scanner's conclusion about one root cause, from one kind of artefact."""
 
     id: str
     confidence: float
     evidence: list[Evidence]
-    steps: list[float] = field(default_factory=list)
     fix: str | None = None
     patch: str | None = None
     file: str | None = None
+    kind: Kind = "log"
 
     def __post_init__(self) -> None:
         if self.id not in ROOT_CAUSES:

@@ -11,8 +11,9 @@ MAX_CAUSES = 6
 def merge(findings: list[Finding]) -> list[Finding]:
     """One finding per id, most confident first.
 
-    Independent sources agreeing (a log signature and a code line) raise the
-    confidence (noisy-or, capped at 0.97); findings from the same source keep the best.
+    Independent kinds of evidence agreeing (a log signature and a code line) raise the
+    confidence (noisy-or, capped at 0.97). Findings of one kind are not independent (the
+    same log copied to every rank, two lines of one script): they keep the best.
     """
     by_id: dict[str, list[Finding]] = {}
     for finding in findings:
@@ -21,17 +22,17 @@ def merge(findings: list[Finding]) -> list[Finding]:
     for cause, group in by_id.items():
         group.sort(key=lambda f: -f.confidence)
         best = group[0]
-        sources = {ev.source for ev in best.evidence}
+        kinds = {best.kind}
         doubt = 1 - best.confidence
         for other in group[1:]:
-            if not sources & {ev.source for ev in other.evidence}:
+            if other.kind not in kinds:
                 doubt *= 1 - 0.5 * other.confidence
-                sources |= {ev.source for ev in other.evidence}
+                kinds.add(other.kind)
         evidence = [ev for f in group for ev in f.evidence][:MAX_EVIDENCE]
         patch = next((f.patch for f in group if f.patch), None)
         file = next((f.file for f in group if f.patch), None)
         fix = next((f.fix for f in group if f.fix), None)
-        steps = sorted({s for f in group for s in f.steps})[:20]
-        merged.append(Finding(cause, round(min(0.97, 1 - doubt), 3), evidence, steps, fix, patch, file))
+        confidence = round(min(0.97, 1 - doubt), 3)
+        merged.append(Finding(cause, confidence, evidence, fix, patch, file, best.kind))
     merged.sort(key=lambda f: -f.confidence)
     return merged[:MAX_CAUSES]
