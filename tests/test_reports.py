@@ -26,3 +26,13 @@ def test_bad_and_unknown_report_ids_say_what_to_do(tmp_path: Path) -> None:
         load_report(tmp_path, "../../etc/passwd")
     with pytest.raises(InputNotFoundError, match="run diagnose_training"):
         load_report(tmp_path, "diag-00000000")
+
+
+@pytest.mark.anyio
+async def test_an_unknown_report_resource_says_how_to_make_one(client) -> None:
+    from mcp.shared.exceptions import MCPError
+
+    with pytest.raises(MCPError, match="no report diag-00000000; run diagnose_training to make one"):
+        await client.read_resource("reports://diag-00000000")
+    with pytest.raises(MCPError, match="ids look like diag-"):
+        await client.read_resource("reports://latest")

@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from mcp.server.mcpserver import MCPServer
-from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from ..core import compare
 from ..core.compare import Comparison
 from ..settings import Settings
+from ._annotations import READ_ONLY
 from ._errors import tool_errors
 
-READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
 RunRef = Annotated[str, Field(description="A log path in the workspace, or a run_id from run_quick_test.")]
 
 

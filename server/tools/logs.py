@@ -5,15 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from mcp.server.mcpserver import Image, MCPServer
-from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from ..core.logs.reading import FORMAT_NAMES, read_logs
 from ..core.logs.summary import DEFAULT_MAX_EVENTS, DEFAULT_MAX_POINTS, LogSummary, summarize
 from ..settings import Settings
+from ._annotations import READ_ONLY
 from ._errors import tool_errors
-
-READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
 
 Paths = Annotated[
     str | list[str],
