@@ -20,6 +20,9 @@ def tool_errors(tool: str) -> Iterator[None]:
         yield
     except UserError as exc:
         raise ToolError(str(exc)) from exc
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
         logger.exception("%s failed", tool)
-        raise ToolError(f"{tool} failed: {exc}. Check the arguments and try again.") from exc
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise ToolError(
+            f"{tool} could not use a file{where}: {exc.strerror or exc}. Check the path and its permissions."
+        ) from exc
