@@ -380,3 +380,57 @@ def test_files_are_put_back_when_applying_fails_after_the_check(
         patches.apply_patch(settings.workspace, settings.state_dir, LR_PATCH)
     assert snapshot(repo) == before
     assert patches.list_patches(settings.state_dir) == []
+
+
+async def test_a_revert_checks_every_file_before_writing_any(client: Client, repo: Path) -> None:
+    patch_id = (await apply(client, LR_PATCH + DELETE_PATCH)).structured_content["patch_id"]
+    (repo / "notes.txt").write_text("made again by the user\n")
+    result = await client.call_tool("revert_patch", {"patch_id": patch_id})
+    assert result.is_error
+    assert f"notes.txt changed since patch {patch_id}" in result.content[0].text
+    assert "LR = 0.01" in (repo / "train.py").read_text()
+    assert (repo / "notes.txt").read_text() == "made again by the user\n"
+
+
+async def test_a_revert_whose_stored_copy_is_damaged_is_refused_before_any_write(client: Client, repo: Path) -> None:
+    patch_id = (await apply(client, LR_PATCH + DELETE_PATCH)).structured_content["patch_id"]
+    after = snapshot(repo)
+    (repo / ".ml-skills" / "patches" / patch_id / "1.pre").write_text("damaged\n")
+    result = await client.call_tool("revert_patch", {"patch_id": patch_id})
+    assert result.is_error
+    assert "the copy of notes.txt from before patch" in result.content[0].text
+    assert "missing or damaged" in result.content[0].text
+    assert snapshot(repo) == after
+    listed = (await client.call_tool("list_patches", {})).structured_content["patches"]
+    assert listed[0]["state"] == "applied"
+
+
+def test_a_write_failing_midway_through_a_revert_puts_back_what_was_restored(
+    repo: Path, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from server.core import patches
+    from server.core.errors import UserError
+
+    before = snapshot(repo)
+    patch_id = patches.apply_patch(settings.workspace, settings.state_dir, LR_PATCH + DELETE_PATCH).patch_id
+    assert patch_id is not None
+    after = snapshot(repo)
+    real_replace = os.replace
+
+    def disk_full_for_notes(source, target):
+        if Path(target).name == "notes.txt":
+            raise OSError(28, "No space left on device")
+        return real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", disk_full_for_notes)
+    with pytest.raises(UserError, match="could not write notes.txt") as refused:
+        patches.revert_patch(settings.workspace, settings.state_dir, patch_id)
+    assert "No space left on device" in str(refused.value)
+    assert "the tree is as it was before this call and nothing was reverted" in str(refused.value)
+    assert snapshot(repo) == after
+    assert [p.name for p in repo.iterdir() if p.name.endswith(".ml-skills-restore")] == []
+    assert patches.list_patches(settings.state_dir)[0].state == "applied"
+    monkeypatch.setattr(os, "replace", real_replace)
+    reverted = patches.revert_patch(settings.workspace, settings.state_dir, patch_id)
+    assert (reverted.restored, reverted.removed) == (["train.py", "notes.txt"], [])
+    assert snapshot(repo) == before

@@ -19,17 +19,22 @@ The change is left in the working tree, NOT committed: the user sees it in
 `git diff` and decides. Each patch gets an id (`p-<8 hex>`); the copies of the
 files before (with their sha256) and the sha256 after are kept under
 `.ml-skills/patches/<id>/` and in the ledger. `revert_patch` restores those
-bytes (removing files the patch created) and refuses when a file changed since.
+bytes (removing files the patch created), all or nothing: it first checks every
+file (unchanged since the patch, its stored copy intact) and refuses if any is
+not; then writes each through a temporary file and `os.replace`; should a write
+still fail midway, the files already restored get their bytes back.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import secrets
 import shutil
 import stat
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -275,27 +280,109 @@ def save_pre_images(store: Path, top: Path, headers: list[Header]) -> list[dict]
     return records
 
 
+def put_file(target: Path, source: Path | None, mode: int | None) -> list[Path]:
+    """Make `target` hold `source`'s bytes and `mode`, or remove it when `source` is None.
+
+    The bytes go to a temporary file in the target's folder, then `os.replace` swaps it in, so the
+    target is never half-written. Returns the folders made on the way (to take away on an undo).
+    """
+    if source is None:
+        if os.path.lexists(target):
+            target.unlink()
+        return []
+    made = [p for p in reversed(target.parents) if not os.path.lexists(p)]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, staging = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".ml-skills-restore")
+    try:
+        with os.fdopen(handle, "wb") as out, source.open("rb") as original:
+            shutil.copyfileobj(original, out)
+        os.chmod(staging, mode if mode is not None else 0o644)
+        os.replace(staging, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(staging)
+        raise
+    return made
+
+
+def remove_empty(folders: list[Path]) -> None:
+    """Remove the folders (deepest first) that are empty; leave the rest."""
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
 def restore(store: Path, top: Path, records: list[dict]) -> tuple[list[str], list[str]]:
-    """Put every file back as it was before the patch; return (restored, removed)."""
-    restored, removed = [], []
+    """Put every file back as it was before the patch, all or nothing; return (restored, removed).
+
+    The current bytes of each file are copied aside first; should a write fail midway, the files
+    already put back get those bytes again, so the tree is as it was before the call.
+    """
+    undo: list[tuple[Path | None, int | None]] = []
+    for index, record in enumerate(records):
+        target = top / record["path"]
+        if target.is_file() and not target.is_symlink():
+            copy = store / f"{index}.undo"
+            shutil.copyfile(target, copy)
+            undo.append((copy, stat.S_IMODE(target.stat().st_mode)))
+        else:
+            undo.append((None, None))
+    done: list[tuple[int, list[Path]]] = []
+    try:
+        for index, record in enumerate(records):
+            source = store / record["copy"] if record["pre_sha256"] is not None else None
+            done.append((index, put_file(check_path(top, record["path"]), source, record["pre_mode"])))
+    except OSError as exc:
+        failing = records[len(done)]["path"]
+        not_undone = []
+        for index, made in reversed(done):
+            try:
+                put_file(top / records[index]["path"], *undo[index])
+                remove_empty(made)
+            except OSError as again:
+                not_undone.append(f"{records[index]['path']} ({again.strerror or again})")
+        if not_undone:
+            raise UserError(
+                f"could not write {failing} ({exc.strerror or exc}), and could not put back "
+                f"{', '.join(not_undone)} as they were: check those files by hand (`git diff`)"
+            ) from exc
+        raise UserError(
+            f"could not write {failing} ({exc.strerror or exc}); the files already written were put back, so "
+            "the tree is as it was before this call and nothing was reverted. Fix the cause and try again."
+        ) from exc
+    finally:
+        for copy, _ in undo:
+            if copy is not None:
+                copy.unlink(missing_ok=True)
+    for record in records:
+        remove_empty([top / folder for folder in record.get("created_dirs", [])])
+    restored = [r["path"] for r in records if r["pre_sha256"] is not None]
+    removed = [r["path"] for r, (copy, _) in zip(records, undo, strict=True) if r["pre_sha256"] is None and copy]
+    return restored, removed
+
+
+def refuse_unrevertable(store: Path, top: Path, records: list[dict], patch_id: str) -> None:
+    """Check every file before writing any: unchanged since the patch, and its stored copy intact."""
+    changed, damaged = [], []
     for record in records:
         target = check_path(top, record["path"])
-        if record["pre_sha256"] is None:
-            if target.exists():
-                target.unlink()
-                removed.append(record["path"])
-            for folder in record.get("created_dirs", []):
-                with_top = top / folder
-                if with_top.is_dir() and not any(with_top.iterdir()):
-                    with_top.rmdir()
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = target.with_name(f".{target.name}.ml-skills-restore")
-        shutil.copyfile(store / record["copy"], staging)
-        os.chmod(staging, record["pre_mode"])
-        os.replace(staging, target)
-        restored.append(record["path"])
-    return restored, removed
+        now = sha256(target)
+        if now != record["post_sha256"] or (record["post_sha256"] is None and os.path.lexists(target)):
+            changed.append(record["path"])
+        blocked = [p for p in target.parents if p.is_relative_to(top) and os.path.lexists(p) and not p.is_dir()]
+        if record["pre_sha256"] is not None and (sha256(store / record["copy"]) != record["pre_sha256"] or blocked):
+            damaged.append(record["path"])
+    if changed:
+        raise UserError(
+            f"refused: {', '.join(changed)} changed since patch {patch_id} was applied; reverting would lose "
+            "those edits. Undo them (or revert by hand with `git diff`) and try again. Nothing was written."
+        )
+    if damaged:
+        raise UserError(
+            f"refused: the copy of {', '.join(damaged)} from before patch {patch_id} is missing or damaged "
+            f"(under {store}), or a file now sits where its folder was; nothing was written. Revert by hand "
+            "with `git diff` / `git restore`."
+        )
 
 
 def apply_patch(
@@ -394,13 +481,9 @@ def revert_patch(workspace: Workspace, state_dir: Path, patch_id: str) -> Revert
         if data["state"] == "reverted":
             raise UserError(f"patch {patch_id} was already reverted at {data['reverted']}")
         top = workspace.resolve(data["repo"])
-        changed = [r["path"] for r in data["files"] if sha256(check_path(top, r["path"])) != r["post_sha256"]]
-        if changed:
-            raise UserError(
-                f"refused: {', '.join(changed)} changed since patch {patch_id} was applied; reverting would lose "
-                "those edits. Undo them (or revert by hand with `git diff`) and try again."
-            )
-        restored, removed = restore(state_dir / "patches" / patch_id, top, data["files"])
+        store = state_dir / "patches" / patch_id
+        refuse_unrevertable(store, top, data["files"], patch_id)
+        restored, removed = restore(store, top, data["files"])
         ledger.update("patch", patch_id, data | {"state": "reverted", "reverted": utc_now()})
     return RevertResult(patch_id=patch_id, restored=restored, removed=removed)
 
