@@ -426,7 +426,7 @@ def test_a_write_failing_midway_through_a_revert_puts_back_what_was_restored(
     with pytest.raises(UserError, match="could not write notes.txt") as refused:
         patches.revert_patch(settings.workspace, settings.state_dir, patch_id)
     assert "No space left on device" in str(refused.value)
-    assert "the tree is as it was before this call and nothing was reverted" in str(refused.value)
+    assert "the tree is as it was before this call: nothing changed" in str(refused.value)
     assert snapshot(repo) == after
     assert [p.name for p in repo.iterdir() if p.name.endswith(".ml-skills-restore")] == []
     assert patches.list_patches(settings.state_dir)[0].state == "applied"

@@ -348,16 +348,16 @@ def restore(store: Path, top: Path, records: list[dict]) -> tuple[list[str], lis
             ) from exc
         raise UserError(
             f"could not write {failing} ({exc.strerror or exc}); the files already written were put back, so "
-            "the tree is as it was before this call and nothing was reverted. Fix the cause and try again."
+            "the tree is as it was before this call: nothing changed. Fix the cause and try again."
         ) from exc
     finally:
-        for copy, _ in undo:
-            if copy is not None:
-                copy.unlink(missing_ok=True)
+        for saved, _ in undo:
+            if saved is not None:
+                saved.unlink(missing_ok=True)
     for record in records:
         remove_empty([top / folder for folder in record.get("created_dirs", [])])
     restored = [r["path"] for r in records if r["pre_sha256"] is not None]
-    removed = [r["path"] for r, (copy, _) in zip(records, undo, strict=True) if r["pre_sha256"] is None and copy]
+    removed = [r["path"] for r, (saved, _) in zip(records, undo, strict=True) if r["pre_sha256"] is None and saved]
     return restored, removed
 
 
