@@ -193,6 +193,53 @@ def test_the_cli_prints_a_diagnosis(casebook: Path) -> None:
     assert "[overfitting]" in out
 
 
+FORGETS_ZERO_GRAD = """\
+import torch
+
+
+def train(model, loader, epochs):
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-4)
+    for epoch in range(epochs):
+        for x, y in loader:
+            loss = torch.nn.functional.cross_entropy(model(x), y)
+            loss.backward()
+            optimizer.step()
+"""
+
+
+def test_a_code_or_config_fault_the_healthy_logs_do_not_show_is_a_quick_win_not_a_root_cause(
+    casebook: Path, tmp_path: Path
+) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    script, config = tmp_path / "train.py", tmp_path / "config.yaml"
+    script.write_text(FORGETS_ZERO_GRAD)
+    config.write_text("optim:\n  lr: 2.0\n")
+    result = diagnose(
+        [load(casebook, "healthy_adam_s0")], code_paths=[script], config_path=config, display_root=tmp_path
+    )
+    assert (result.verdict, result.root_causes) == ("healthy", [])
+    assert "found 2 cause(s) the logs do not show" in result.summary
+    zero_grad, lr = result.quick_wins
+    assert zero_grad.startswith("train.py:10: optimizer.step() inside a loop that never calls zero_grad()")
+    assert "(missing_zero_grad, not seen in the logs): call optimizer.zero_grad() every step; patch:\n" in zero_grad
+    git_apply_check(tmp_path, zero_grad.split("; patch:\n", 1)[1])
+    assert lr.startswith(
+        "config.yaml:optim.lr: optim.lr = 2 (lr_too_high, not seen in the logs): lower optim.lr to 0.2"
+    )
+
+
+def test_the_same_code_fault_with_a_diverging_run_is_a_root_cause(casebook: Path, tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    script = tmp_path / "train.py"
+    script.write_text(FORGETS_ZERO_GRAD)
+    result = diagnose([load(casebook, "lr_too_high_sgd")], code_paths=[script], display_root=tmp_path)
+    assert result.verdict == "problems_found"
+    [cause] = [c for c in result.root_causes if c.id == "missing_zero_grad"]
+    assert (cause.confidence, cause.evidence[0].location) == (0.8, "train.py:10")
+    git_apply_check(tmp_path, cause.patch)
+    assert not [win for win in result.quick_wins if "not seen in the logs" in win]
+
+
 def test_every_finding_id_from_logs_code_and_config_is_a_catalogue_id(casebook: Path, repo: Path) -> None:
     from server.core.catalogue import ROOT_CAUSES
 

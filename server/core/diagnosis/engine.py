@@ -15,7 +15,7 @@ from .config_scan import scan_config
 from .detectors import MIN_POINTS, View, detect_rank_disagreement, run_detectors
 from .findings import REPORTABLE, Finding, QuickWin, evidence
 from .models import Diagnosis, Implementation, Inputs, RecommendedFix, RootCause, StepsCovered, Verdict
-from .ranking import merge
+from .ranking import backed_by_logs, merge
 
 EXPECTED_IMPACT = {
     "lr_too_high": "the loss falls steadily instead of blowing up; no NaN/inf; grad norm within ~10x its median",
@@ -91,10 +91,13 @@ def diagnose(
     if model_report is not None:
         inputs.model = True
         findings += model_findings(model_report)
-    causes = [f for f in merge(findings) if f.confidence >= REPORTABLE]
     judged = any(has_judgeable_loss(r) for r in runs)
     if not judged:
         inputs.missing.append(f"a loss series of at least {MIN_POINTS} points (none found)")
+    causes = [f for f in merge(findings) if f.confidence >= REPORTABLE]
+    unbacked = unbacked_ids(causes, findings, log_ids) if judged else set()
+    causes = [f for f in causes if f.id not in unbacked]
+    code_wins += [as_quick_win(f) for f in findings if f.id in unbacked and f.confidence >= REPORTABLE]
     verdict: Verdict
     if causes:
         verdict = "problems_found"
@@ -104,11 +107,29 @@ def diagnose(
         verdict = "inconclusive"
     return Diagnosis(
         verdict=verdict,
-        summary=summarize(verdict, causes, inputs, symptoms),
+        summary=summarize(verdict, causes, inputs, symptoms, len(unbacked)),
         root_causes=[root_cause(f) for f in causes],
         quick_wins=quick_wins(causes, code_wins),
         recommended_fixes=recommended_fixes(causes),
         inputs=inputs,
+    )
+
+
+def unbacked_ids(causes: list[Finding], findings: list[Finding], log_ids: set[str]) -> set[str]:
+    """Causes resting on code or config alone that the (judgeable) logs do not back.
+
+    A code line or a config key is a root cause when the run shows its signature (its id or a
+    signature it explains); with the logs healthy it is only worth fixing: a quick win.
+    """
+    evidenced = {f.id for f in findings if f.kind in ("log", "model")}
+    return {f.id for f in causes if f.id not in evidenced and not backed_by_logs(f.id, log_ids)}
+
+
+def as_quick_win(finding: Finding) -> QuickWin:
+    """A code or config finding the logs do not show, as a quick win citing its file:line and patch."""
+    ev = finding.evidence[0]
+    return QuickWin(
+        ev.location, f"{ev.detail} ({finding.id}, not seen in the logs): {first_fix(finding)}", finding.patch
     )
 
 
@@ -208,7 +229,7 @@ def recommended_fixes(causes: list[Finding]) -> list[RecommendedFix]:
     return fixes
 
 
-def summarize(verdict: Verdict, causes: list[Finding], inputs: Inputs, symptoms: str | None) -> str:
+def summarize(verdict: Verdict, causes: list[Finding], inputs: Inputs, symptoms: str | None, unbacked: int = 0) -> str:
     read = f"Read {len(inputs.files)} log file(s) ({', '.join(inputs.formats) or 'none'})"
     if inputs.steps.count:
         read += f", loss over {inputs.steps.count} points (steps {inputs.steps.first:g}-{inputs.steps.last:g})"
@@ -218,7 +239,10 @@ def summarize(verdict: Verdict, causes: list[Finding], inputs: Inputs, symptoms:
     if verdict == "inconclusive":
         return f"{read} Inconclusive: missing {'; '.join(inputs.missing) or 'usable metrics'}."
     if verdict == "healthy":
-        return f"{read} Healthy: no detector found a fault above {REPORTABLE} confidence."
+        text = f"{read} Healthy: no detector found a fault above {REPORTABLE} confidence."
+        if unbacked:
+            text += f" The code/config scan found {unbacked} cause(s) the logs do not show: see quick_wins."
+        return text
     top = causes[0]
     where = top.evidence[0].location if top.evidence else ""
     others = ", ".join(f"{f.id} ({f.confidence:.2f})" for f in causes[1:4])

@@ -7,6 +7,23 @@ from .findings import Finding
 MAX_EVIDENCE = 4
 MAX_CAUSES = 6
 
+EXPLAINS: dict[str, frozenset[str]] = {
+    "lr_too_high": frozenset({"loss_oscillation", "exploding_gradients", "loss_spike"}),
+    "exploding_gradients": frozenset({"lr_too_high", "loss_spike"}),
+    "missing_zero_grad": frozenset({"exploding_gradients", "lr_too_high", "loss_oscillation"}),
+    "lr_too_low": frozenset({"loss_plateau"}),
+    "loss_plateau": frozenset({"lr_too_low", "vanishing_gradients"}),
+    "numerical_instability": frozenset({"data_issue"}),
+    "data_issue": frozenset({"loss_oscillation", "numerical_instability"}),
+}
+"""The log signatures a cause found in code or config would leave besides its own id (a missing
+`zero_grad` makes gradients grow like a too-high learning rate; softmax fed to cross-entropy flattens the loss)."""
+
+
+def backed_by_logs(cause: str, log_ids: set[str]) -> bool:
+    """Do the log findings show `cause`, or a signature it explains?"""
+    return cause in log_ids or bool(EXPLAINS.get(cause, frozenset()) & log_ids)
+
 
 def merge(findings: list[Finding]) -> list[Finding]:
     """One finding per id, most confident first.
