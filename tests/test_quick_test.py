@@ -34,6 +34,8 @@ def script(folder: Path, name: str, code: str) -> str:
         ("iter 300: loss 4.1, time 20ms", 300),
         ("Epoch 3/10", 3),
         ("steps: 100", None),
+        ("Namespace(lr=0.1, max_step=2000, warmup_step=10)", None),
+        ("total_step: 5", None),
     ],
 )
 def test_the_step_is_read_from_the_common_line_shapes(line: str, step: int | None) -> None:
@@ -128,6 +130,27 @@ async def test_progress_follows_the_steps_and_the_run_stops_at_max_steps(client:
     assert seen[0][:2] == (0, 5)
     assert seen[-1][:2] == (5, 5)
     assert seen[-1][2].startswith("step 5 after ")
+
+
+async def test_a_printed_config_with_max_step_is_not_taken_for_the_step_reached(
+    client: Client, workspace_dir: Path
+) -> None:
+    code = (
+        "import argparse\n"
+        "parser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--max_step', type=int, default=2000)\n"
+        "print(parser.parse_args([]), flush=True)\n"
+        "for i in range(1, 6):\n"
+        "    print(f'step {i} | loss {1 / i:.3f}', flush=True)\n"
+    )
+    name = script(workspace_dir, "configured.py", code)
+    with anyio.fail_after(60):
+        result = await client.call_tool("run_quick_test", {"command": ["python", name], "max_steps": 100})
+    answer = result.structured_content
+    assert answer["output_tail"].splitlines()[0] == "Namespace(max_step=2000)"
+    assert (answer["verdict"], answer["stopped_early"], answer["last_step"]) == ("passed", False, 5)
+    assert answer["stop_reason"] is None
+    assert (answer["metrics"]["steps_seen"], answer["metrics"]["final_loss"]) == (5, 0.2)
 
 
 async def test_a_silent_command_reports_elapsed_time_against_the_timeout(client: Client, workspace_dir: Path) -> None:

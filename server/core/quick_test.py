@@ -40,7 +40,8 @@ from .workspace import Workspace
 ProgressFn = Callable[[float, float | None, str], Awaitable[None]]
 """Receives (progress, total, message): steps against max_steps, else seconds against the timeout."""
 
-STEP = re.compile(r"(?i:step)[ =:]+(\d+)|\biter (\d+)|\bEpoch (\d+)/")
+STEP = re.compile(r"\b(?:global_)?(?i:step)[ =:]+(\d+)|\biter (\d+)|\bEpoch (\d+)/")
+"""`step` as a word of its own (or `global_step`): `max_step=2000` in a printed config is not a step."""
 NONFINITE_LOSS = re.compile(r"loss['\"]?\s*[:=]?\s*['\"]?([+-]?(?:nan|inf(?:inity)?))\b", re.IGNORECASE)
 DIVERGENCE_IDS = ("lr_too_high", "exploding_gradients", "numerical_instability")
 PROGRESS_INTERVAL_S = 0.2
