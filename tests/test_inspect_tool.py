@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
 import torch
 from mcp import Client
 
 from server.core.errors import UserError
-from server.core.inspect import InspectRequest, inspect_model
+from server.core.inspect import InspectRequest, inspect_model, run, worker
 from tests.helpers import gone
 
 MODELS = Path(__file__).resolve().parent / "fixtures" / "models"
@@ -141,8 +144,18 @@ async def test_a_diverged_checkpoint_alone_shows_its_nan_weights(client: Client,
     assert {f["module"] for f in report["findings"]} == {"fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"}
 
 
-async def test_a_safetensors_checkpoint_is_counted_from_its_header(client: Client, models: Path) -> None:
+async def test_a_safetensors_checkpoint_is_counted_from_its_header(
+    client: Client, models: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from safetensors.torch import save_file
+
+    header_threads = []
+
+    def counted_in(checkpoint: Path | None) -> dict[str, Any] | None:
+        header_threads.append(threading.get_ident())
+        return worker.safetensors_counts(checkpoint) if checkpoint else None
+
+    monkeypatch.setattr(run, "safetensors_header_counts", counted_in)
 
     state = torch.load(models / "healthy.pt", weights_only=True)
     save_file(
@@ -155,6 +168,23 @@ async def test_a_safetensors_checkpoint_is_counted_from_its_header(client: Clien
     assert report["source"] == "model + checkpoint (meta device)"
     assert report["bytes_by_dtype"] == {"bfloat16": 704 * 2, "float32": 65 * 4}
     assert report["findings"] == []
+    assert header_threads and threading.get_ident() not in header_threads  # parsed off the event loop
+
+
+async def test_named_pipes_are_refused_unopened_and_the_server_keeps_answering(client: Client, models: Path) -> None:
+    for name in ("pipe.safetensors", "pipe.pt", "pipe.py"):
+        os.mkfifo(models / name)
+    with anyio.fail_after(30):  # opening a FIFO would block until a writer came: never
+        message = await inspect_error(client, checkpoint="models/pipe.safetensors")
+        assert "models/pipe.safetensors is not a regular file" in message and "pass a checkpoint file" in message
+        message = await inspect_error(client, model="models/pipe.py:Net")
+        assert "models/pipe.py is not a regular file" in message
+        message = await inspect_error(client, model="models/zoo.py:linear", sample_input="models/pipe.pt", probe=True)
+        assert "models/pipe.pt is not a regular file" in message
+        (models / "folder.py").mkdir()
+        assert "models/folder.py is not a regular file" in await inspect_error(client, model="models/folder.py:Net")
+        report = await inspect(client, model="models/zoo.py:linear")
+    assert report["total_params"] == 15
 
 
 async def test_a_malicious_pickle_is_refused_and_never_run(client: Client, models: Path, workspace_dir: Path) -> None:

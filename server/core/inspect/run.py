@@ -8,6 +8,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import anyio
+
 from ..errors import UserError
 from ..runner import ProcessResult, run_process
 from ..state import ensure_state_dir
@@ -58,7 +60,7 @@ async def inspect_model(
         raise UserError("the probe needs the model's code: pass model='path/to/file.py:factory'")
     if not math.isfinite(timeout_s) or timeout_s <= 0:
         raise UserError("timeout_s must be a positive number of seconds")
-    header = safetensors_header_counts(request.checkpoint)
+    header = await anyio.to_thread.run_sync(safetensors_header_counts, request.checkpoint)
     payload = {
         **request.model_dump(mode="json", exclude={"memory_mb"}),
         "model_file": str(request.model_file) if request.model_file else None,
@@ -85,7 +87,10 @@ def mapped_mb(checkpoint: Path | None) -> int:
 
 
 def safetensors_header_counts(checkpoint: Path | None) -> dict[str, Any] | None:
-    """Counts of a .safetensors checkpoint from its header alone, read here without torch."""
+    """Counts of a .safetensors checkpoint from its header alone, read here without torch.
+
+    Blocking (opens the file, parses up to 100 MB of JSON): the caller runs it in a worker thread.
+    """
     if checkpoint is None or checkpoint.suffix != ".safetensors":
         return None
     try:
