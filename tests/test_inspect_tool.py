@@ -72,6 +72,15 @@ async def test_tied_weights_are_counted_once_and_named(client: Client, models: P
     assert report["probe"] is None and report["checkpoint"] is None
 
 
+async def test_a_token_model_with_an_explicit_input_shape_is_probed_with_token_ids(
+    client: Client, models: Path
+) -> None:
+    report = await inspect(client, model="models/zoo.py:TiedLM", input_shape=[4, 8], probe=True)
+    assert report["probe"]["input"] == "random ids [4, 8] < 10"
+    assert report["probe"]["output_shape"] == [4, 8, 10]
+    assert [layer["name"] for layer in report["probe"]["layers"]] == ["embed", "lm_head"]
+
+
 async def test_frozen_layers_in_nested_containers_are_counted_apart(client: Client, models: Path) -> None:
     report = await inspect(client, model="models/zoo.py:Frozen", depth=3)
     assert (report["total_params"], report["trainable_params"], report["frozen_params"]) == (450, 34, 416)

@@ -55,6 +55,14 @@ def test_an_embedding_model_gets_token_ids_below_its_vocabulary() -> None:
     assert [layer["name"] for layer in answer["probe"]["layers"]] == ["embed", "lm_head"]
 
 
+def test_an_embedding_model_with_an_explicit_shape_still_gets_token_ids() -> None:
+    answer = measure("TiedLM", probe=True, input_shape=[4, 8])
+    assert answer["probe"]["input"] == "random ids [4, 8] < 10"
+    assert answer["probe"]["output_shape"] == [4, 8, 10]
+    message = worker_error("forward", measure, "TiedLM", probe=True, input_shape=[4, 8], input_dtype="float32")
+    assert "the forward pass on random float32 [4, 8] failed" in message  # an explicit dtype is honoured
+
+
 def test_an_explicit_input_shape_and_dtype_are_used_as_given() -> None:
     answer = measure("Wrapped", probe=True, input_shape=[3, 4], factory_kwargs={"wrap": "dict"})
     assert answer["probe"]["input"] == "random float32 [3, 4]"

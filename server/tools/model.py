@@ -37,7 +37,13 @@ def register(mcp: MCPServer, settings: Settings) -> None:
                 "Linear/Embedding/Conv layer when omitted."
             ),
         ] = None,
-        input_dtype: Annotated[str, Field(description="Probe input dtype: float32, int64 (token ids)...")] = "float32",
+        input_dtype: Annotated[
+            str | None,
+            Field(
+                description="Probe input dtype: float32, int64 (token ids)...; when omitted, int64 token ids below "
+                "the vocabulary for a first Embedding layer, else float32."
+            ),
+        ] = None,
         sample_input: Annotated[
             str | None, Field(description="A real batch saved with torch.save (a tensor, list or dict of tensors).")
         ] = None,

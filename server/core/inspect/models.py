@@ -31,7 +31,9 @@ class InspectRequest(BaseModel):
     factory_kwargs: dict[str, Any] = Field(default_factory=dict)
     checkpoint: Path | None = Field(default=None, description="A .pt/.pth state dict or a .safetensors file.")
     input_shape: list[int] | None = None
-    input_dtype: str = "float32"
+    input_dtype: str | None = Field(
+        default=None, description="Probe input dtype; None infers it: int64 for a first Embedding, else float32."
+    )
     sample_input: Path | None = None
     probe: bool = False
     depth: int = 2

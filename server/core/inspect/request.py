@@ -37,7 +37,7 @@ def build_request(
     checkpoint: str | None,
     factory_kwargs: dict[str, Any] | None = None,
     input_shape: list[int] | None = None,
-    input_dtype: str = "float32",
+    input_dtype: str | None = None,
     sample_input: str | None = None,
     probe: bool = False,
     depth: int = 2,

@@ -384,7 +384,11 @@ def leaf_layers(model: Any) -> list[tuple[str, Any]]:
 
 
 def make_input(model: Any, request: dict[str, Any]) -> tuple[tuple[Any, ...], dict[str, Any], str]:
-    """The probe's input: `sample_input`, else `input_shape`/`input_dtype`, else inferred from the first layer."""
+    """The probe's input: `sample_input`, else a random batch of `input_shape`/`input_dtype`.
+
+    Absent, each is inferred from the first layer: its shape (see `inferred_shape`), and token ids (int64 in
+    [0, num_embeddings)) for an Embedding, float32 otherwise.
+    """
     import torch
 
     if request.get("sample_input"):
@@ -396,16 +400,15 @@ def make_input(model: Any, request: dict[str, Any]) -> tuple[tuple[Any, ...], di
         if isinstance(loaded, dict) and all(isinstance(t, torch.Tensor) for t in loaded.values()):
             return (), dict(loaded), "sample_input"
         raise WorkerError("input", "sample_input must hold a tensor, a list of tensors or a dict of tensors")
-    dtype = getattr(torch, request.get("input_dtype") or "float32", None)
-    if not isinstance(dtype, torch.dtype):
-        raise WorkerError("input", f"unknown input_dtype {request.get('input_dtype')!r}; use e.g. float32 or int64")
     layers = leaf_layers(model)
     first = layers[0][1] if layers else None
+    default_dtype = "int64" if isinstance(first, torch.nn.Embedding) else "float32"
+    dtype = getattr(torch, request.get("input_dtype") or default_dtype, None)
+    if not isinstance(dtype, torch.dtype):
+        raise WorkerError("input", f"unknown input_dtype {request.get('input_dtype')!r}; use e.g. float32 or int64")
     shape = request.get("input_shape")
     if shape is None:
         shape = inferred_shape(first)
-        if isinstance(first, torch.nn.Embedding):
-            dtype = torch.long
     generator = torch.Generator().manual_seed(0)
     if dtype.is_floating_point:
         return (torch.randn(shape, generator=generator).to(dtype),), {}, f"random {dtype_name(dtype)} {shape}"
