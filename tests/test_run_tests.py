@@ -142,6 +142,18 @@ async def test_a_usage_error_comes_back_with_pytests_own_words(client: Client, w
         (["--basetemp"], "needs a value"),
         (["-p"], "needs a value"),
         (["ok\x00"], "NUL"),
+        (["-xo", "cache_dir=/tmp/elsewhere"], "ini overrides"),
+        (["-vvocache_dir=/tmp/elsewhere"], "ini overrides"),
+        (["-xp", "evil_plugin"], "loading plugins is refused"),
+        (["-xc", "/tmp/pytest.ini"], "outside the workspace"),
+        (["-xc/tmp/pytest.ini"], "outside the workspace"),
+        (["--log-file=/tmp/outside.log"], "outside the workspace"),
+        (["--log-file", "/tmp/outside.log"], "outside the workspace"),
+        (["--cov-report", "html:/tmp/outside"], "outside the workspace"),
+        (["--report-log=/tmp/outside.jsonl"], "outside the workspace"),
+        (["--report-log", "../outside.jsonl"], "outside the workspace"),
+        (["--pastebin=all"], "paste service"),
+        (["-x", "--log-file"], "needs a value"),
     ],
 )
 def test_arguments_that_write_elsewhere_or_load_code_are_refused(settings, args: list[str], message: str) -> None:
@@ -152,6 +164,10 @@ def test_arguments_that_write_elsewhere_or_load_code_are_refused(settings, args:
 def test_harmless_arguments_pass_unchanged(settings) -> None:
     args = ["-x", "-k", "a and not b", "-p", "no:cacheprovider", "--basetemp=tmp", "tests/test_a.py::test_b", "-q"]
     assert check_args(settings.workspace, args) == args
+    values_not_paths = ["-k", "x/y", "-W", "error::DeprecationWarning", "-xvsk", "a/b", "-rA", "-pno:cacheprovider"]
+    assert check_args(settings.workspace, values_not_paths) == values_not_paths
+    inside = ["--log-file", "logs/run.log", "--cov-report", "html:cov", "--cov-report=term", "-xc", "pytest.ini"]
+    assert check_args(settings.workspace, inside) == inside
 
 
 async def test_arguments_must_be_a_list_of_strings(client: Client, workspace_dir: Path) -> None:

@@ -1,15 +1,18 @@
 """pytest in a child process under the project's interpreter, with exact counts from its JUnit XML.
 
 The child runs `python -m pytest -q -rA --junitxml=<.ml-skills/tests/<id>.xml> [args]`.
-Arguments are checked first: they must be strings; options that make pytest
-write somewhere of its choosing or load extra code are refused
-(`--junitxml`/`--junit-xml` (the server sets its own), `--resultlog`,
-`--debug`, `-p NAME` (loading a plugin; `-p no:NAME` to disable one is
-allowed), `-o`/`--override-ini`, `--pdb`/`--trace` (they wait for a
-terminal)); `--basetemp`, `--rootdir`, `-c`/`--config-file`, `--confcutdir`
-the folder of `--cov-report=KIND:DIR` and every plain path argument must lie
-inside the workspace. Options of other plugins that write files are not known
-here and pass unchecked.
+The arguments pass a best-effort filter first (run_quick_test runs any argv
+anyway, so this is a guard against mistakes, not a sandbox): they must be
+strings; options that make pytest write where it likes, load extra code or wait
+for a terminal are refused (`--junitxml`/`--junit-xml` (the server sets its own),
+`--resultlog`, `--debug`, `--pastebin`, `-p NAME` (loading a plugin; `-p no:NAME`
+to disable one is allowed), `-o`/`--override-ini`, `--pdb`/`--trace`); the
+files and folders of `--basetemp`, `--rootdir`, `-c`/`--config-file`,
+`--confcutdir`, `--log-file`, `--report-log`, `--html`, `--json-report-file`,
+`--cov-report KIND:PATH` and every plain path argument must lie inside the
+workspace. Values count whether glued (`--log-file=x`, `-ofoo`) or passed as
+the next argument, and a short option inside a cluster (`-xo`, `-vp`) is seen.
+Options of other plugins that write files are not known here and pass unchecked.
 """
 
 from __future__ import annotations
@@ -33,12 +36,27 @@ REFUSED = {
     "--resultlog": "it writes a file outside the server's control",
     "--result-log": "it writes a file outside the server's control",
     "--debug": "it writes a debug file",
+    "--pastebin": "it uploads the output to a paste service",
     "-o": "ini overrides can redirect pytest's files",
     "--override-ini": "ini overrides can redirect pytest's files",
     "--pdb": "it waits for a terminal that is not there",
     "--trace": "it waits for a terminal that is not there",
 }
-PATH_OPTIONS = ("--basetemp", "--rootdir", "-c", "--config-file", "--confcutdir")
+PATH_OPTIONS = (
+    "--basetemp",
+    "--rootdir",
+    "-c",
+    "--config-file",
+    "--confcutdir",
+    "--log-file",
+    "--report-log",
+    "--html",
+    "--json-report-file",
+)
+"""Options whose value is a file or folder pytest (or a common plugin) reads or writes: kept in the workspace."""
+CHECKED_VALUES = (*PATH_OPTIONS, "-p", "--cov-report")
+SHORT_WITH_VALUE = "kmWcporn"
+"""pytest's short options that take a value (and pytest-xdist's -n): in a cluster the rest is that value."""
 LOCATION = re.compile(r"^(\S+?\.py):(\d+):", re.MULTILINE)
 MAX_MESSAGE = 500
 MAX_FAILURES = 50
@@ -71,45 +89,58 @@ class TestRunResult(BaseModel):
     run_id: str = Field(description="The ledger id of this test run.")
 
 
+def check_value(workspace: Workspace, option: str, value: str) -> None:
+    """Refuse a plugin to load, or a file or folder outside the workspace, given as `option`'s value."""
+    if option == "-p" and not value.startswith("no:"):
+        raise UserError(f"-p {value}: loading plugins is refused; only '-p no:NAME' (disable one) is allowed")
+    if option == "--cov-report" and ":" in value:
+        workspace.resolve(value.split(":", 1)[1], must_exist=False)
+    elif option in PATH_OPTIONS:
+        workspace.resolve(value, must_exist=False)
+
+
+def short_cluster(workspace: Workspace, arg: str) -> str | None:
+    """Check a cluster of short options (`-x`, `-xvs`, `-xo v`, `-pno:x`); return the option awaiting the next arg."""
+    for index, char in enumerate(arg[1:], start=1):
+        option = f"-{char}"
+        if option in REFUSED:
+            raise UserError(f"{arg}: refused because {REFUSED[option]}")
+        if char in SHORT_WITH_VALUE:
+            value = arg[index + 1 :].removeprefix("=")
+            if not value:
+                return option
+            check_value(workspace, option, value)
+            return None
+    return None
+
+
 def check_args(workspace: Workspace, args: list[str]) -> list[str]:
-    """Refuse options that redirect pytest's output or load code; keep paths inside the workspace."""
+    """Refuse options that redirect pytest's output or load code; keep paths inside the workspace (best effort)."""
     if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
         raise UserError("args must be a list of strings, e.g. ['tests/test_model.py', '-k', 'shapes']")
-    checked: list[str] = []
-    pending_path: str | None = None
-    pending_plugin = False
+    awaiting: str | None = None  # the option whose value is the next argument
     for arg in args:
         if "\x00" in arg:
             raise UserError("an argument contains a NUL byte; pass plain strings")
-        if pending_plugin:
-            pending_plugin = False
-            if not arg.startswith("no:"):
-                raise UserError(f"-p {arg}: loading plugins is refused; only '-p no:NAME' (disable one) is allowed")
-        elif pending_path is not None:
-            workspace.resolve(arg, must_exist=False)
-            pending_path = None
-        elif arg.startswith("-"):
-            name, _, value = arg.partition("=")
-            if name in REFUSED or (name.startswith("-o") and len(name) > 2 and not name.startswith("--")):
-                raise UserError(f"{arg}: refused because {REFUSED.get(name, REFUSED['-o'])}")
-            if name == "-p" or (name.startswith("-p") and not name.startswith("--")):
-                if name == "-p" and not value:
-                    pending_plugin = True
-                elif not (value or name[2:]).startswith("no:"):
-                    raise UserError(f"{arg}: loading plugins is refused; only '-p no:NAME' is allowed")
-            elif name == "--cov-report" and ":" in value:
-                workspace.resolve(value.split(":", 1)[1], must_exist=False)
-            elif name in PATH_OPTIONS:
-                if value:
-                    workspace.resolve(value, must_exist=False)
+        if awaiting is not None:
+            check_value(workspace, awaiting, arg)
+            awaiting = None
+        elif arg.startswith("--") and arg != "--":
+            name, glued, value = arg.partition("=")
+            if name in REFUSED:
+                raise UserError(f"{arg}: refused because {REFUSED[name]}")
+            if name in CHECKED_VALUES:
+                if glued:
+                    check_value(workspace, name, value)
                 else:
-                    pending_path = name
+                    awaiting = name
+        elif arg.startswith("-") and len(arg) > 1:
+            awaiting = short_cluster(workspace, arg)
         elif "/" in arg or arg.endswith(".py") or "::" in arg:
             workspace.resolve(arg.split("::", 1)[0], must_exist=False)
-        checked.append(arg)
-    if pending_path or pending_plugin:
+    if awaiting is not None:
         raise UserError(f"{args[-1]} needs a value")
-    return checked
+    return list(args)
 
 
 def node_id(classname: str, name: str, root: Path) -> str:

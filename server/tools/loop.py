@@ -87,8 +87,10 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         Use it after apply_patch to check the change broke nothing. Runs `python -m pytest -q -rA` under the
         project's interpreter in `cwd`, reading the counts from pytest's JUnit report: passed, failed,
         errors, skipped, a one-line summary ('47/48 passing, 1 failed'), and per failure the test id, the
-        message and file:line. Options that redirect pytest's files or load plugins (--junitxml, -p NAME,
-        -o, --debug, --pdb) are refused; paths must be inside the workspace.
+        message and file:line. A best-effort filter refuses options that redirect pytest's files, upload or
+        load plugins (--junitxml, -p NAME, -o, --debug, --pastebin, --pdb), also inside short-option clusters
+        like -xo; paths (--basetemp, --log-file, -c, --cov-report KIND:PATH, test paths) must be inside the
+        workspace.
         """
         with tool_errors("run_tests"):
             return await pytest_runner.run_tests(
