@@ -14,6 +14,7 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from ..errors import UnreadableInputError
 from .findings import Finding, QuickWin, evidence
@@ -26,6 +27,45 @@ LR_SIGNS = {"lr_too_high", "loss_oscillation"}
 def lr_cause(log_ids: set[str] | frozenset[str]) -> str:
     """The cause a too-high learning rate setting supports: the oscillation the log shows, else lr_too_high."""
     return "loss_oscillation" if "loss_oscillation" in log_ids and "lr_too_high" not in log_ids else "lr_too_high"
+
+
+@dataclass(frozen=True)
+class LrRange:
+    """Where a learning rate stops being sane for one optimizer family."""
+
+    suspicious: float
+    """At or above: worth lowering when the logs show a too-high-lr signature."""
+    too_high: float
+    """At or above: too high from the value alone."""
+    too_low: float
+    """At or below: too low to learn in any reasonable time."""
+
+
+DEFAULT_LR_RANGE = LrRange(0.01, 0.5, 1e-6)
+"""SGD's range, used when the optimizer is unknown."""
+ADAM_LR_RANGE = LrRange(1e-3, 0.03, 1e-7)
+UNIT_LR_RANGE = LrRange(1.0, 10.0, 1e-3)
+"""Optimizers whose default learning rate is 1.0 (Adadelta, LBFGS)."""
+LR_RANGES = {
+    "sgd": DEFAULT_LR_RANGE,
+    "adam": ADAM_LR_RANGE,
+    "adamw": ADAM_LR_RANGE,
+    "adamax": ADAM_LR_RANGE,
+    "nadam": ADAM_LR_RANGE,
+    "radam": ADAM_LR_RANGE,
+    "sparseadam": ADAM_LR_RANGE,
+    "rmsprop": LrRange(1e-3, 0.1, 1e-7),
+    "adagrad": LrRange(0.05, 1.0, 1e-6),
+    "adadelta": UNIT_LR_RANGE,
+    "lbfgs": UNIT_LR_RANGE,
+}
+
+
+def lr_range(optimizer: str) -> LrRange:
+    """The sane range for an optimizer named like `Adadelta`, `torch.optim.AdamW` or `adamw_torch`."""
+    key = "".join(ch for ch in optimizer.rsplit(".", 1)[-1].lower() if ch.isalpha())
+    family = max((name for name in LR_RANGES if key.startswith(name)), key=len, default=None)
+    return LR_RANGES[family] if family else DEFAULT_LR_RANGE
 
 
 def repo_relative(path: Path, display_root: Path | None) -> str:
@@ -85,6 +125,11 @@ class Scan:
         self.log_ids = log_ids
         self.findings: list[Finding] = []
         self.quick_wins: list[QuickWin] = []
+        self.imports = imported_names(self.tree)
+        self.constants = module_constants(self.tree)
+        self.options = argparse_defaults(self.tree)
+        self.lr_checked: set[int] = set()
+        """Line numbers of learning-rate numbers already judged (a constant used twice is cited once)."""
 
     def add(self, cause: str, confidence: float, line: int, detail: str, fix: str, patch: str | None = None) -> None:
         where = f"{self.name}:{line}"
@@ -95,11 +140,22 @@ class Scan:
         text = self.lines[line - 1]
         return text[: len(text) - len(text.lstrip())]
 
-    def insert(self, line: int, text: str, after: bool = False) -> str | None:
-        """Patch inserting `text` (one statement) before/after 1-based `line`, at that line's indentation."""
+    def insert(self, line: int, *texts: str, after: bool = False) -> str | None:
+        """Patch inserting `texts` (one statement each) before/after 1-based `line`, at that line's indentation."""
         new = list(self.lines)
-        new.insert(line if after else line - 1, self.indent(line) + text + "\n")
+        at = line if after else line - 1
+        new[at:at] = [self.indent(line) + text + "\n" for text in texts]
         return make_patch(self.rel, self.lines, new)
+
+    def resolve_number(self, node: ast.expr) -> ast.Constant | None:
+        """The number literal `node` stands for: itself, a module-level `NAME = 5.0`, or `args.x`'s argparse default."""
+        if is_number(node):
+            return node  # type: ignore[return-value]
+        if isinstance(node, ast.Name):
+            return self.constants.get(node.id)
+        if isinstance(node, ast.Attribute):
+            return self.options.get(node.attr)
+        return None
 
     def replace(self, node: ast.expr | ast.stmt, text: str) -> str | None:
         """Patch replacing the source of `node` (on one line) with `text`."""
@@ -120,29 +176,151 @@ def col(row: str, byte_offset: int | None) -> int:
     return len(row.encode("utf-8")[: byte_offset or 0].decode("utf-8", errors="ignore"))
 
 
+def is_number(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
+
+
+def imported_names(tree: ast.AST) -> set[str]:
+    """Names bound by imports (`torch`, `F`, `nn`...): a call on one of them is a function, not a tensor method."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+    return names
+
+
+def module_constants(tree: ast.Module) -> dict[str, ast.Constant]:
+    """Module-level `NAME = <number>` assignments, by name."""
+    out: dict[str, ast.Constant] = {}
+    for node in tree.body:
+        target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+        if isinstance(node, ast.AnnAssign):
+            target = node.target
+        value = getattr(node, "value", None)
+        if isinstance(target, ast.Name) and is_number(value):
+            out[target.id] = value  # type: ignore[assignment]
+    return out
+
+
+def argparse_defaults(tree: ast.AST) -> dict[str, ast.Constant]:
+    """`parser.add_argument("--learning-rate", default=5.0)` defaults by destination (`learning_rate`)."""
+    out: dict[str, ast.Constant] = {}
+    for call in calls(tree):
+        if call_name(call) != "add_argument":
+            continue
+        keywords = {kw.arg: kw.value for kw in call.keywords}
+        flags = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+        dest = keywords.get("dest")
+        name = dest.value if isinstance(dest, ast.Constant) else next((f for f in flags if f.startswith("--")), None)
+        default = keywords.get("default")
+        if isinstance(name, str) and is_number(default):
+            out[name.lstrip("-").replace("-", "_")] = default  # type: ignore[assignment]
+    return out
+
+
+def is_false(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is False
+
+
+def root_name(node: ast.AST) -> str | None:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def softmax_input(scan: Scan, softmax: ast.Call) -> ast.expr | None:
+    """What a softmax call normalises: `F.softmax(x, 1)`'s first argument, `x.softmax(-1)`'s receiver."""
+    func = softmax.func
+    if isinstance(func, ast.Attribute) and root_name(func.value) not in scan.imports:
+        return func.value
+    return softmax.args[0] if softmax.args else None
+
+
+def scaler_names(scan: Scan) -> set[str]:
+    """Names bound to a `GradScaler(...)` (or named like a scaler): their `.step(opt)` steps `opt`."""
+    names = {
+        t.id
+        for node in ast.walk(scan.tree)
+        if isinstance(node, ast.Assign) and call_name(node.value).endswith("GradScaler")
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    }
+    return names | {name for name in (receiver(c) for c in calls(scan.tree)) if name and "scaler" in name.lower()}
+
+
+def stepped_optimizer(step: ast.Call, scalers: set[str]) -> str | None:
+    """The optimizer a `.step()` call steps: `opt.step()` -> `opt`; `scaler.step(opt)` -> `opt`."""
+    name = receiver(step)
+    if name in scalers:
+        return ast.unparse(step.args[0]) if step.args else None
+    return name
+
+
+def parameters_owner(scan: Scan, optimizer: str) -> str | None:
+    """`net` in `optimizer = SGD(net.parameters(), ...)`: whose parameters the optimizer updates, when the file says."""
+    for node in ast.walk(scan.tree):
+        if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
+            continue
+        if not any(isinstance(t, ast.Name) and t.id == optimizer for t in node.targets):
+            continue
+        params = node.value.args[0] if node.value.args else None
+        params = next((kw.value for kw in node.value.keywords if kw.arg == "params"), params)
+        if isinstance(params, ast.Call) and isinstance(params.func, ast.Attribute) and params.func.attr == "parameters":
+            return ast.unparse(params.func.value)
+    return None
+
+
+def touches_grad(func: ast.expr) -> bool:
+    """Is `func` a method of some `.grad` (`p.grad.zero_`, `p.grad.detach_().zero_`)?"""
+    return isinstance(func, ast.Attribute) and any(
+        isinstance(n, ast.Attribute) and n.attr == "grad" for n in ast.walk(func.value)
+    )
+
+
+def zeroes_gradients(loop: ast.AST) -> bool:
+    """`zero_grad()`, or gradients reset by hand: `p.grad = None`, `p.grad.zero_()`, `p.grad.detach_().zero_()`."""
+    for node in ast.walk(loop):
+        if isinstance(node, ast.Call) and call_name(node) == "zero_grad":
+            return True
+        if isinstance(node, ast.Call) and call_name(node) in ("zero_", "fill_") and touches_grad(node.func):
+            return True
+        targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else []
+        if any(isinstance(t, ast.Attribute) and t.attr == "grad" for t in targets):
+            return True
+    return False
+
+
 def check_loops(scan: Scan) -> None:
     """optimizer.step() in a loop that never zeroes gradients; no clipping where gradients explode."""
     has_clip = any(call_name(c).startswith("clip_grad") for c in calls(scan.tree))
-    model = next((receiver(c) for c in calls(scan.tree) if call_name(c) == "parameters" and receiver(c)), "model")
+    scalers = scaler_names(scan)
     for loop in (n for n in ast.walk(scan.tree) if isinstance(n, (ast.For, ast.While))):
         inner = calls(loop)
         steps = [c for c in inner if call_name(c) == "step" and receiver(c) and "sched" not in (receiver(c) or "")]
         if not steps or not any(call_name(c) == "backward" for c in inner):
             continue
         step = steps[0]
-        opt = receiver(step)
-        if not any(call_name(c) == "zero_grad" for c in inner):
+        opt = stepped_optimizer(step, scalers)
+        if opt is None:
+            return
+        if not zeroes_gradients(loop):
             patch = scan.insert(step.lineno, f"{opt}.zero_grad()", after=True)
-            detail = f"{opt}.step() inside a loop that never calls zero_grad(): gradients add up step after step"
+            detail = f"{scan.source(step)} inside a loop that never calls zero_grad(): gradients add up step after step"
             conf = 0.9 if "missing_zero_grad" in scan.log_ids else 0.8
             scan.add("missing_zero_grad", conf, step.lineno, detail, f"call {opt}.zero_grad() every step", patch)
         if not has_clip and scan.log_ids & EXPLOSIVE:
             cause = (
                 "exploding_gradients" if "exploding_gradients" in scan.log_ids else sorted(scan.log_ids & EXPLOSIVE)[0]
             )
-            patch = scan.insert(step.lineno, f"torch.nn.utils.clip_grad_norm_({model}.parameters(), 1.0)")
-            detail = f"no gradient clipping before {opt}.step() although the log shows {cause}"
-            scan.add(cause, 0.6, step.lineno, detail, "clip the global gradient norm at 1.0 before the step", patch)
+            owner = parameters_owner(scan, opt)
+            clip = f"torch.nn.utils.clip_grad_norm_({owner}.parameters(), 1.0)"
+            unscale = [f"{receiver(step)}.unscale_({opt})"] if receiver(step) in scalers else []
+            patch = scan.insert(step.lineno, *unscale, clip) if owner else None
+            detail = f"no gradient clipping before {scan.source(step)} although the log shows {cause}"
+            fix = "clip the global gradient norm at 1.0 before the step" + (
+                f" (after {unscale[0]}: clip unscaled gradients)" if unscale else ""
+            )
+            scan.add(cause, 0.6, step.lineno, detail, fix, patch)
         return
 
 
@@ -166,7 +344,7 @@ def check_calls(scan: Scan) -> None:
             and isinstance(inner, ast.Call)
             and call_name(inner) in ("softmax", "Softmax")
         ):
-            logits = inner.args[0] if inner.args else None
+            logits = softmax_input(scan, inner)
             patch = scan.replace(inner, scan.source(logits)) if logits is not None else None
             detail = "softmax output fed to CrossEntropyLoss, which applies log-softmax itself: gradients shrink"
             scan.add("loss_plateau", 0.6, call.lineno, detail, "pass the raw logits to CrossEntropyLoss", patch)
@@ -201,26 +379,15 @@ def receiver_is(call: ast.Call, names: set[str]) -> bool:
 
 def check_keyword(scan: Scan, call: ast.Call, name: str, kw: ast.keyword) -> None:
     value = kw.value
-    if kw.arg in ("lr", "learning_rate") and isinstance(value, ast.Constant) and isinstance(value.value, (int, float)):
-        lr = float(value.value)
-        if lr >= 0.5 or (lr >= 0.01 and scan.log_ids & LR_SIGNS):
-            new = repr(lr / 10)
-            conf = 0.75 if scan.log_ids & LR_SIGNS else 0.5
-            detail = f"learning rate literal {kw.arg}={value.value} in {name}(...)"
-            fix = f"lower the learning rate to {new}"
-            scan.add(lr_cause(scan.log_ids), conf, value.lineno, detail, fix, scan.replace(value, new))
-        elif lr <= 1e-6:
-            detail = f"learning rate literal {kw.arg}={value.value} in {name}(...) is tiny"
-            conf = 0.7 if "lr_too_low" in scan.log_ids else 0.5
-            scan.add(
-                "lr_too_low",
-                conf,
-                value.lineno,
-                detail,
-                f"raise the learning rate to {lr * 100!r}",
-                scan.replace(value, repr(lr * 100)),
-            )
-    if kw.arg == "shuffle" and isinstance(value, ast.Constant) and value.value is False and name == "DataLoader":
+    if kw.arg in LR_KWARGS and name != "add_argument":
+        number = scan.resolve_number(value)
+        if number is not None:
+            told = f"{kw.arg}={scan.source(value)}"
+            if number is not value:
+                told += f" (= {scan.source(number)} at line {number.lineno})"
+            check_lr(scan, number, lr_range(name), f"learning rate {told} in {name}(...)")
+    sampled = any(k.arg in ("sampler", "batch_sampler") for k in call.keywords)  # the sampler orders (DDP)
+    if kw.arg == "shuffle" and is_false(value) and name == "DataLoader" and not sampled:
         text = scan.source(call).lower()
         if not any(word in text for word in ("val", "test", "eval")):
             detail = "training DataLoader with shuffle=False: batches come in a fixed order"
@@ -230,7 +397,39 @@ def check_keyword(scan: Scan, call: ast.Call, name: str, kw: ast.keyword) -> Non
         scan.add("numerical_instability", 0.55, value.lineno, detail, "add torch.amp.GradScaler or use bfloat16")
 
 
-CHECKS: tuple[Callable[[Scan], None], ...] = (check_loops, check_calls)
+LR_KWARGS = ("lr", "learning_rate")
+LR_OPTIONS = ("lr", "learning_rate")
+"""argparse destinations of a learning-rate option (`--lr`, `--learning-rate`)."""
+
+
+def check_lr(scan: Scan, number: ast.Constant, sane: LrRange, detail: str) -> None:
+    """A learning-rate number outside `sane`: cited at its own line, patched there."""
+    if number.lineno in scan.lr_checked:
+        return
+    scan.lr_checked.add(number.lineno)
+    lr = float(cast(float, number.value))
+    if lr >= sane.too_high or (lr >= sane.suspicious and scan.log_ids & LR_SIGNS):
+        new = f"{lr / 10:g}"
+        conf = 0.75 if scan.log_ids & LR_SIGNS else 0.5
+        patch = scan.replace(number, new)
+        scan.add(lr_cause(scan.log_ids), conf, number.lineno, detail, f"lower the learning rate to {new}", patch)
+    elif lr <= sane.too_low:
+        new = f"{lr * 100:g}"
+        conf = 0.7 if "lr_too_low" in scan.log_ids else 0.5
+        patch = scan.replace(number, new)
+        scan.add("lr_too_low", conf, number.lineno, f"{detail} is tiny", f"raise the learning rate to {new}", patch)
+
+
+def check_lr_options(scan: Scan) -> None:
+    """`--lr`/`--learning-rate` argparse defaults no optimizer call led to (the optimizer is then unknown)."""
+    for dest in LR_OPTIONS:
+        number = scan.options.get(dest)
+        if number is not None:
+            detail = f"learning rate default {scan.source(number)} of the --{dest} option"
+            check_lr(scan, number, DEFAULT_LR_RANGE, detail)
+
+
+CHECKS: tuple[Callable[[Scan], None], ...] = (check_loops, check_calls, check_lr_options)
 
 
 @dataclass
