@@ -100,3 +100,34 @@ def test_diagnose_records_the_config_and_cites_its_keys(repo: Path) -> None:
     assert result.inputs.config == "config.yaml"
     assert [(c.id, c.evidence[0].location) for c in result.root_causes] == [("lr_too_high", "config.yaml:optim.lr")]
     assert result.root_causes[0].patch is not None
+
+
+def test_a_yaml_lr_in_exponent_form_is_read_as_a_number_and_patched_readably(repo: Path) -> None:
+    path = repo / "config.yaml"
+    path.write_text("optimizer: adamw\nlr: 7e-1\nprecision: '16'\n")
+    assert load_config(path) == {"optimizer": "adamw", "lr": 0.7, "precision": "16"}  # PyYAML alone gives '7e-1'
+    [finding] = scan_config(path, set(), repo)
+    assert (finding.id, finding.evidence[0].detail, finding.fix) == (
+        "lr_too_high",
+        "lr = 0.7",
+        "lower lr to 0.07 in config.yaml",
+    )
+    assert "+lr: 0.07\n" in finding.patch
+    git_apply_check(repo, finding.patch)
+
+
+def test_the_optimizer_named_in_the_config_sets_the_sane_lr_range(repo: Path) -> None:
+    path = repo / "config.yaml"
+    path.write_text("optim:\n  optimizer: Adadelta\n  lr: 1.0\n")
+    assert scan_config(path, set(), repo) == []  # Adadelta's own default
+    path.write_text("optim:\n  optimizer: sgd\n  lr: 1.0\n")
+    assert [f.id for f in scan_config(path, set(), repo)] == ["lr_too_high"]
+
+
+def test_hf_training_arguments_without_max_grad_norm_clip_at_its_default(repo: Path) -> None:
+    path = repo / "args.json"
+    path.write_text('{"output_dir": "out", "learning_rate": 5e-05, "per_device_train_batch_size": 8}\n')
+    assert scan_config(path, {"exploding_gradients"}, repo) == []
+    path.write_text('{"learning_rate": 5e-05, "batch_size": 8}\n')
+    [finding] = scan_config(path, {"exploding_gradients"}, repo)
+    assert finding.evidence[0].detail == "gradient clipping not set while gradients explode"

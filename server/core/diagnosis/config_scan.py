@@ -14,12 +14,23 @@ from typing import Any
 
 from ..errors import UnreadableInputError
 from ..nesting import flatten
-from .codescan import LR_SIGNS, lr_cause, make_patch, repo_relative
+from .codescan import LR_SIGNS, lr_cause, lr_range, make_patch, repo_relative
 from .findings import Finding, evidence
 
 LR_KEYS = ("lr", "learning_rate", "max_lr", "peak_lr", "base_lr")
 CLIP_KEYS = ("max_grad_norm", "grad_clip", "clip_grad_norm", "gradient_clip_val", "clip_norm", "grad_norm_clip")
 HALF_KEYS = ("fp16", "half", "precision", "mixed_precision", "amp")
+OPTIMIZER_KEYS = ("optimizer", "optim", "optimizer_name", "optimizer_type")
+HF_KEYS = (
+    "per_device_train_batch_size",
+    "num_train_epochs",
+    "gradient_accumulation_steps",
+    "output_dir",
+    "logging_steps",
+)
+"""Keys of transformers' TrainingArguments: such a config clips at max_grad_norm 1.0 unless it says otherwise."""
+NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+")
+"""A number in exponent form, which YAML 1.1 (PyYAML) reads as a string unless it has a dot: `3e-4`."""
 
 
 def load_config(path: Path) -> dict[str, Any]:
@@ -49,7 +60,12 @@ def load_config(path: Path) -> dict[str, Any]:
         raise
     if not isinstance(data, dict):
         raise UnreadableInputError(f"{path.name} holds no key/value settings")
-    return flatten(data, ".")
+    return {key: as_number(value) for key, value in flatten(data, ".").items()}
+
+
+def as_number(value: Any) -> Any:
+    """A string in exponent form as the number it spells (PyYAML reads `lr: 3e-4` as the string '3e-4')."""
+    return float(value) if isinstance(value, str) and NUMBER.fullmatch(value.strip()) else value
 
 
 def python_constants(text: str) -> dict[str, Any]:
@@ -80,7 +96,7 @@ def lr_patch(path: Path, key: str, old: float, new: float, display_root: Path | 
         match = pattern.match(line)
         if match and float(match.group(2)) == old:
             new_lines = list(lines)
-            new_lines[i] = line[: match.start(2)] + repr(new) + line[match.end(2) :]
+            new_lines[i] = line[: match.start(2)] + f"{new:g}" + line[match.end(2) :]
             return make_patch(repo_relative(path, display_root), lines, new_lines)
     return None
 
@@ -93,10 +109,12 @@ def scan_config(
     name = repo_relative(path, display_root)
     out: list[Finding] = []
     lr = find(settings, LR_KEYS)
+    optimizer = find(settings, OPTIMIZER_KEYS)
+    sane = lr_range(optimizer[1] if optimizer is not None and isinstance(optimizer[1], str) else "")
     if lr is not None and isinstance(lr[1], (int, float)) and not isinstance(lr[1], bool):
         key, value = lr
         value = float(value)
-        if value >= 0.5 or (value >= 0.01 and log_ids & LR_SIGNS):
+        if value >= sane.too_high or (value >= sane.suspicious and log_ids & LR_SIGNS):
             new = value / 10
             conf = 0.75 if log_ids & LR_SIGNS else 0.5
             out.append(
@@ -110,15 +128,13 @@ def scan_config(
                     kind="config",
                 )
             )
-        elif value <= 1e-6 or (value <= 1e-4 and "lr_too_low" in log_ids):
+        elif value <= sane.too_low or (value <= 1e-4 and "lr_too_low" in log_ids):
             conf = 0.7 if "lr_too_low" in log_ids else 0.5
-            out.append(
-                Finding(
-                    "lr_too_low", conf, [evidence(name, f"{name}:{key}", f"{key} = {value:g} is small")], kind="config"
-                )
-            )
+            detail = f"{key} = {value:g} is small"
+            out.append(Finding("lr_too_low", conf, [evidence(name, f"{name}:{key}", detail)], kind="config"))
     clip = find(settings, CLIP_KEYS)
-    if log_ids & {"exploding_gradients", "lr_too_high"} and (clip is None or not clip[1]):
+    hf_default = clip is None and find(settings, HF_KEYS) is not None  # TrainingArguments clips at 1.0 by default
+    if log_ids & {"exploding_gradients", "lr_too_high"} and (clip is None or not clip[1]) and not hf_default:
         where = f"{name}:{clip[0]}" if clip else name
         detail = f"gradient clipping {'off (' + str(clip[1]) + ')' if clip else 'not set'} while gradients explode"
         cause = "exploding_gradients" if "exploding_gradients" in log_ids else "lr_too_high"
