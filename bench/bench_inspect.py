@@ -7,6 +7,8 @@
 2. A multi-gigabyte .safetensors checkpoint of the same shapes (header written for real, the data a sparse hole
    made with truncate) counted from its header, as the server does without torch. Target: well under 1 s.
 3. The probe (forward, backward, one SGD step, latency) on a ~10M-parameter MLP. Target: a few seconds.
+4. `inspect_model` on that multi-gigabyte .safetensors alone (checkpoint-only mode, through the child): the weight
+   health pass reads a bounded sample (2 GiB of tensor data at most), so it finishes within the default timeout.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import anyio
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from server.core.inspect import InspectRequest, inspect_model  # noqa: E402
+from server.core.inspect import InspectRequest, ModelReport, inspect_model  # noqa: E402
 from server.core.inspect.worker import safetensors_counts  # noqa: E402
 
 MODELS = textwrap.dedent(
@@ -84,10 +86,10 @@ def safetensors_of_the_decoder(path: Path) -> int:
     return 8 + len(encoded) + offset
 
 
-async def timed_inspection(folder: Path, **request: object) -> tuple[float, object]:
+async def timed_inspection(folder: Path, **request: object) -> tuple[float, ModelReport]:
     started = time.perf_counter()
     report = await inspect_model(
-        InspectRequest(model_file=folder / "models.py", **request),
+        InspectRequest(**{"model_file": folder / "models.py", **request}),
         python=sys.executable,
         cwd=folder,
         timeout_s=300,
@@ -126,6 +128,16 @@ async def main() -> None:
             f"(child {report.worker_seconds:.2f} s), "
             f"forward latency {report.probe.latency_ms:.2f} ms for batch {report.probe.input!r} on "
             f"{report.probe.threads} thread [target: a few seconds]"
+        )
+
+        seconds, report = await timed_inspection(folder, model_file=None, checkpoint=path)
+        health = report.weight_health
+        assert health is not None
+        print(
+            f"checkpoint-only inspection of the {size / 2**30:.1f} GiB safetensors: {report.total_params:,} "
+            f"parameters in {seconds:.2f} s wall, weight health on {health.checked} of {health.tensors} tensors "
+            f"({health.checked_bytes / 2**30:.2f} GiB of {health.bytes / 2**30:.1f} GiB), child peak RSS "
+            f"{report.worker_peak_rss_mb:.0f} MB [target: within the default 120 s timeout]"
         )
 
 

@@ -151,6 +151,27 @@ async def test_a_diverged_checkpoint_alone_shows_its_nan_weights(client: Client,
     assert [(m["name"], m["params"]) for m in report["modules"]] == [("fc1", 704), ("fc2", 65)]
     assert {f["id"] for f in report["findings"]} == {"numerical_instability"}
     assert {f["module"] for f in report["findings"]} == {"fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"}
+    assert report["weight_health"] == {
+        "tensors": 4,
+        "bytes": 769 * 4,
+        "checked": 4,
+        "checked_bytes": 769 * 4,
+        "budget_bytes": 2 * 2**30,
+        "sampled": False,
+        "checked_names": [],
+    }
+
+
+async def test_a_checkpoint_above_the_weight_budget_is_checked_on_a_bounded_sample(models: Path) -> None:
+    request = InspectRequest(checkpoint=models / "diverged.pt", weight_budget_bytes=600)
+    report = await inspect_model(
+        request, python=sys.executable, cwd=models, timeout_s=60, state_dir=models / ".ml-skills"
+    )
+    assert report.total_params == 769  # counts still cover every tensor
+    health = report.weight_health
+    assert (health.tensors, health.checked, health.checked_bytes, health.sampled) == (4, 3, 516, True)
+    assert health.checked_names == ["fc1.bias", "fc2.weight", "fc2.bias"]  # fc1.weight alone (2,560 B) is over
+    assert {f.module for f in report.findings} == {"fc1.bias", "fc2.weight", "fc2.bias"}
 
 
 async def test_a_safetensors_checkpoint_is_counted_from_its_header(

@@ -194,6 +194,33 @@ def test_a_legacy_format_checkpoint_alone_names_its_tied_tensors_and_broken_matr
     ]
 
 
+def test_above_the_budget_weight_health_checks_the_ends_and_every_nth_tensor(tmp_path: Path) -> None:
+    torch.manual_seed(0)
+    state = {f"l{i}.weight": torch.randn(4, 4) / 2 for i in range(10)}  # 64 bytes each, 640 in all
+    state["l3.weight"][0, 0] = state["l4.weight"][0, 0] = float("nan")
+    torch.save(state, tmp_path / "big.pt")
+    answer = worker.inspect({"checkpoint": str(tmp_path / "big.pt"), "weight_budget_bytes": 400})
+    checked = ["l0.weight", "l1.weight", "l3.weight", "l6.weight", "l8.weight", "l9.weight"]  # every 2nd: 0, 3, 6, 9
+    assert answer["weight_health"] == {
+        "tensors": 10,
+        "bytes": 640,
+        "checked": 6,
+        "checked_bytes": 384,
+        "budget_bytes": 400,
+        "sampled": True,
+        "checked_names": checked,
+    }
+    assert [w["name"] for w in answer["weights"]] == checked
+    assert found(answer) == [("numerical_instability", "l3.weight")]  # l4 was not read
+    assert report(answer).weight_health.checked_names == checked
+    whole = worker.inspect({"checkpoint": str(tmp_path / "big.pt")})
+    assert (whole["weight_health"]["checked"], whole["weight_health"]["sampled"]) == (10, False)
+    assert whole["weight_health"]["checked_names"] == []
+    assert found(whole) == [("numerical_instability", "l3.weight"), ("numerical_instability", "l4.weight")]
+    nothing = worker.inspect({"checkpoint": str(tmp_path / "big.pt"), "weight_budget_bytes": 0})
+    assert (nothing["weight_health"]["checked"], nothing["weights"]) == (0, [])
+
+
 def test_safetensors_are_read_from_their_header_and_mapped_without_the_library(tmp_path: Path) -> None:
     from safetensors.torch import save_file
 

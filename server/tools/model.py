@@ -63,10 +63,15 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         load with weights_only=True and a checkpoint needing pickled code is refused, never run.
         Returns total/trainable/frozen parameters (tied weights once, named in `tied`), bytes by dtype, the
         module tree to `depth` with shares, and `findings` ({id, module, detail, value}, ids from the
-        root-cause catalogue). With `probe=true`: one CPU forward/backward on `sample_input` or a random
-        batch (stand-in loss mean(output**2)), one optimizer step, per-layer gradient norms and
-        first/last ratio, ReLU dead and sigmoid/tanh saturated fractions, output spread across the batch,
-        update/weight ratios and the median forward latency (1 thread). Lists are capped (see `*_truncated`).
+        root-cause catalogue). Weight health (NaN/inf, all-zero or constant matrices, std against
+        1/sqrt(fan_in)) reads the values of a checkpoint (or of the probed model): all of them up to 2 GiB of
+        tensor data; above that a bounded sample (the first and last two tensors, then every Nth within the
+        2 GiB), so a 7B checkpoint takes tens of seconds, not minutes; `weight_health` says how many tensors were
+        checked and, when sampled, which. Counts always cover every tensor. With `probe=true`: one CPU
+        forward/backward on `sample_input` or a random batch (stand-in loss mean(output**2)), one optimizer
+        step, per-layer gradient norms and first/last ratio, ReLU dead and sigmoid/tanh saturated fractions,
+        output spread across the batch, update/weight ratios and the median forward latency (1 thread).
+        Lists are capped (see `*_truncated`).
         """
         with tool_errors("inspect_model"):
             request, cwd = build_request(

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from ..logs.summary import Value
+from .worker import WEIGHT_HEALTH_BUDGET_BYTES
 
 FindingId = Literal[
     "parameter_imbalance",
@@ -40,6 +41,11 @@ class InspectRequest(BaseModel):
     optimizer: Optimizer = "sgd"
     lr: float = 1e-3
     memory_mb: int = Field(default=8192, description="Address-space cap of the child, plus the checkpoint's size.")
+    weight_budget_bytes: int = Field(
+        default=WEIGHT_HEALTH_BUDGET_BYTES,
+        ge=0,
+        description="Tensor data the weight-health pass reads at most; above it, a sample of tensors is checked.",
+    )
 
 
 class Finding(BaseModel):
@@ -66,6 +72,19 @@ class CheckpointReport(BaseModel):
     bytes_by_dtype: dict[str, int] = Field(default_factory=dict, description="From the safetensors header.")
     missing_keys: list[str] = Field(default_factory=list, description="Model parameters the checkpoint lacks.")
     unexpected_keys: list[str] = Field(default_factory=list, description="Checkpoint tensors the model lacks.")
+
+
+class WeightHealth(BaseModel):
+    tensors: int = Field(description="Floating-point tensors holding values (weights to check).")
+    bytes: int = Field(description="Their data in bytes.")
+    checked: int = Field(description="Tensors whose values were read (NaN/inf, zero/constant, std vs fan-in).")
+    checked_bytes: int
+    budget_bytes: int = Field(description="Tensor data the pass reads at most.")
+    sampled: bool = Field(description="True when the data exceeded the budget and only a sample was checked.")
+    checked_names: list[str] = Field(
+        default_factory=list,
+        description="When sampled: the tensors checked (the first and last two, then every Nth within the budget).",
+    )
 
 
 class LayerProbe(BaseModel):
@@ -113,6 +132,9 @@ class ModelReport(BaseModel):
     modules_truncated: int = Field(default=0, description="Modules left out of the list (raise depth less).")
     findings: list[Finding] = Field(description="Abnormal values, each with a catalogue id and the module.")
     checkpoint: CheckpointReport | None = None
+    weight_health: WeightHealth | None = Field(
+        default=None, description="Which weights the health findings rest on (null when no values were loaded)."
+    )
     probe: ProbeReport | None = None
     worker_seconds: float | None = Field(default=None, description="Time spent in the child process.")
     worker_peak_rss_mb: float | None = Field(default=None, description="The child's peak resident memory.")

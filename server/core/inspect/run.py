@@ -24,6 +24,7 @@ from .models import (
     ModelReport,
     ModuleShare,
     ProbeReport,
+    WeightHealth,
 )
 
 WORKER = Path(worker.__file__).resolve()
@@ -154,10 +155,18 @@ def build_report(answer: dict[str, Any], request: InspectRequest, header: dict[s
         modules_truncated=max(0, len(modules) - MAX_MODULES),
         findings=findings[:MAX_FINDINGS],
         checkpoint=checkpoint,
+        weight_health=weight_health(answer["weight_health"]),
         probe=probe,
         worker_seconds=answer["worker"]["seconds"],
         worker_peak_rss_mb=answer["worker"]["peak_rss_mb"],
     )
+
+
+def weight_health(summary: dict[str, Any] | None) -> WeightHealth | None:
+    """The weight-health sample's summary, its list of names capped like the module list."""
+    if summary is None:
+        return None
+    return WeightHealth(**{**summary, "checked_names": summary["checked_names"][:MAX_MODULES]})
 
 
 def probe_report(probe: dict[str, Any]) -> ProbeReport:

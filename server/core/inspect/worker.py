@@ -40,6 +40,8 @@ PROBE_SEQUENCE = 16
 PROBE_IMAGE_SIDE = 32
 LATENCY_RUNS = 7
 TRACEBACK_LINES = 25
+WEIGHT_HEALTH_BUDGET_BYTES = 2 * 2**30  # tensor data the weight-health pass reads at most (about 10 s per GiB)
+HEALTH_EDGE_TENSORS = 2  # first and last tensors always in the sample (embeddings, head)
 
 
 class WorkerError(Exception):
@@ -375,6 +377,52 @@ def weight_stats(named: list[tuple[str, Any]], types: dict[str, str]) -> list[di
     return stats
 
 
+def health_sample(named: list[tuple[str, Any]], budget_bytes: int) -> tuple[list[tuple[str, Any]], dict[str, Any]]:
+    """The tensors the weight-health pass reads: all when their data fits `budget_bytes`, else a bounded sample.
+
+    The sample takes the first and last `HEALTH_EDGE_TENSORS` tensors, then every Nth (N = the bytes not yet taken
+    over the budget left), skipping any tensor that would take the sample past the budget. Returns the sample and
+    a summary of it.
+    """
+    valued = [(n, t) for n, t in named if t.is_floating_point() and not t.is_meta and t.numel()]
+    sizes = [t.numel() * t.element_size() for _, t in valued]
+    total = sum(sizes)
+    if total <= budget_bytes:
+        picked = list(range(len(valued)))
+    else:
+        chosen: set[int] = set()
+        used = 0
+
+        def take(indices: list[int] | range) -> None:
+            nonlocal used
+            for index in indices:
+                if index not in chosen and used + sizes[index] <= budget_bytes:
+                    chosen.add(index)
+                    used += sizes[index]
+
+        take([*range(len(valued))[:HEALTH_EDGE_TENSORS], *range(len(valued))[-HEALTH_EDGE_TENSORS:]])
+        left_bytes = total - sum(sizes[i] for i in chosen)
+        take(range(0, len(valued), math.ceil(left_bytes / max(budget_bytes - used, 1))))
+        picked = sorted(chosen)
+    sample = [valued[i] for i in picked]
+    return sample, {
+        "tensors": len(valued),
+        "bytes": total,
+        "checked": len(sample),
+        "checked_bytes": sum(sizes[i] for i in picked),
+        "budget_bytes": budget_bytes,
+        "sampled": len(sample) < len(valued),
+        "checked_names": [n for n, _ in sample] if len(sample) < len(valued) else [],
+    }
+
+
+def weight_health(named: list[tuple[str, Any]], types: dict[str, str], request: dict[str, Any]) -> dict[str, Any]:
+    """`weight_stats` over the bounded sample of `health_sample`, with the sample's summary."""
+    budget = request.get("weight_budget_bytes")
+    sample, summary = health_sample(named, WEIGHT_HEALTH_BUDGET_BYTES if budget is None else int(budget))
+    return {"weights": weight_stats(sample, types), "weight_health": summary}
+
+
 # ---------------------------------------------------------------- probe
 
 
@@ -577,11 +625,11 @@ def inspect(request: dict[str, Any]) -> dict[str, Any]:
     has_model = bool(request.get("model_file"))
     has_checkpoint = bool(request.get("checkpoint"))
     probe = bool(request.get("probe"))
-    answer: dict[str, Any] = {"checkpoint": None, "probe": None, "weights": None}
+    answer: dict[str, Any] = {"checkpoint": None, "probe": None, "weights": None, "weight_health": None}
     if not has_model:
         state = load_checkpoint(request)
         answer.update(describe_state(state, depth))
-        answer["weights"] = weight_stats(list(state.items()), {})
+        answer.update(weight_health(list(state.items()), {}, request))
         answer["source"] = "checkpoint"
         return answer
     meta = not probe
@@ -592,7 +640,7 @@ def inspect(request: dict[str, Any]) -> dict[str, Any]:
     answer["source"] = "model" + (" + checkpoint" if has_checkpoint else "") + (" (meta device)" if meta else "")
     if has_checkpoint or probe:
         types = {name: type(module).__name__ for name, module in model.named_modules()}
-        answer["weights"] = weight_stats(unique_parameters(model)[0], types)
+        answer.update(weight_health(unique_parameters(model)[0], types, request))
     if probe:
         answer["probe"] = run_probe(model, request)
     return answer
