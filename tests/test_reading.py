@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 
 from server.core.errors import UserError
 from server.core.logs import reading
-from server.core.logs.reading import candidate_formats, rank_of, read_logs
+from server.core.logs.reading import ReadResult, candidate_formats, rank_of, read_logs
 from server.core.workspace import Workspace
 from tests.conftest import FIXTURES, REPO
 
@@ -90,7 +93,7 @@ def test_an_os_error_while_reading_is_reported_with_what_to_check(
 ) -> None:
     (workspace_dir / "locked.log").write_text("step 1 | loss 0.5\n")
 
-    def refuse(path: Path, shown: str, fmt: str) -> list:
+    def refuse(*args: object) -> list:
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(reading, "read_path", refuse)
@@ -131,3 +134,173 @@ def test_the_terminal_report_shows_each_run_its_metrics_events_and_what_was_unre
     assert rank.startswith("tests/fixtures/text/ranks/rank1.log (text, rank 1)")
     assert unreadable.startswith("unreadable: tests/fixtures/text/nope.log does not exist")
     assert report.endswith("(series downsampled or events cut; --json shows the series, the tool takes max_points)\n")
+
+
+# --- one gate for every file a reader opens: no symlink out of the workspace, no named pipe -----------------
+
+TOOLS = FIXTURES / "tools"
+TENSORBOARD_EVENTS = TOOLS / "tensorboard" / "healthy" / "events.out.tfevents.1795674395.vm.18935.0"
+
+
+def read_within(workspace: Workspace, paths: list[str], fifos: list[Path], seconds: float = 20.0) -> ReadResult:
+    """`read_logs` in a thread, waited for at most `seconds`: a read blocked on a named pipe is released (its
+    write end opened) and the test fails instead of hanging. A `UserError` is re-raised here."""
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            outcome["result"] = read_logs(workspace, paths)
+        except UserError as exc:
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        for fifo in fifos:
+            with contextlib.suppress(OSError):
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        thread.join(seconds)
+        pytest.fail(f"reading {paths} blocked (on a named pipe?)")
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["result"]  # type: ignore[return-value]
+
+
+@pytest.fixture
+def outside(workspace_dir: Path) -> Path:
+    """A folder next to the workspace, holding files the server must never read."""
+    folder = workspace_dir.parent / "outside"
+    folder.mkdir()
+    return folder
+
+
+def test_a_link_out_of_the_workspace_in_a_folder_of_logs_is_skipped_and_named(
+    workspace_dir: Path, workspace: Workspace, outside: Path
+) -> None:
+    (outside / "private.log").write_text("step 1 | secret 42.0\n")
+    runs = workspace_dir / "runs"
+    runs.mkdir()
+    shutil.copy(TEXT / "pipe.log", runs / "train.log")
+    (runs / "evil.log").symlink_to(outside / "private.log")
+    os.mkfifo(runs / "pipe.log")
+    result = read_within(workspace, ["runs"], [runs / "pipe.log"])
+    assert [(run.source, run.files) for run in result.runs] == [("runs/train.log", ["runs/train.log"])]
+    assert result.unreadable == [
+        f"runs/evil.log is a link to {outside / 'private.log'}, outside the workspace ({workspace_dir}); "
+        "it is not read",
+        "runs/pipe.log is a named pipe; pass a log file or a run folder",
+    ]
+    (runs / "train.log").unlink()
+    with pytest.raises(UserError, match="runs holds no run \\(runs/evil.log is a link to .*runs/pipe.log is a named"):
+        read_within(workspace, ["runs"], [runs / "pipe.log"])
+
+
+def test_tensorboard_event_files_linked_from_outside_or_piped_are_skipped_with_a_note(
+    workspace_dir: Path, workspace: Workspace, outside: Path
+) -> None:
+    board = workspace_dir / "tb"
+    board.mkdir()
+    shutil.copy(TENSORBOARD_EVENTS, board / TENSORBOARD_EVENTS.name)
+    shutil.copy(TENSORBOARD_EVENTS, outside / "secret")
+    (board / "events.out.tfevents.2.evil").symlink_to(outside / "secret")
+    os.mkfifo(board / "events.out.tfevents.3.pipe")
+    (run,) = read_within(workspace, ["tb"], [board / "events.out.tfevents.3.pipe"]).runs
+    assert run.files == [f"tb/{TENSORBOARD_EVENTS.name}"]
+    assert run.notes == [
+        f"tb/events.out.tfevents.2.evil is a link to {outside / 'secret'}, outside the workspace ({workspace_dir}); "
+        "it is not read; skipped",
+        "tb/events.out.tfevents.3.pipe is a named pipe; pass a log file or a run folder; skipped",
+    ]
+    truth = tensorboard_series(TENSORBOARD_EVENTS)
+    assert {name: len(series) for name, series in run.metrics.items()} == truth
+    (board / TENSORBOARD_EVENTS.name).unlink()
+    with pytest.raises(UserError, match="tb: no event file could be read \\(tb/events.out.tfevents.2.evil is a link"):
+        read_within(workspace, ["tb"], [board / "events.out.tfevents.3.pipe"])
+
+
+def tensorboard_series(path: Path) -> dict[str, int]:
+    from server.core.logs import tensorboard
+
+    (run,) = tensorboard.read(path, path.name)
+    return {name: len(series) for name, series in run.metrics.items()}
+
+
+def test_lightning_versions_linked_from_outside_or_piped_are_skipped_with_a_note(
+    workspace_dir: Path, workspace: Workspace, outside: Path
+) -> None:
+    logs = workspace_dir / "lightning_logs"
+    shutil.copytree(TOOLS / "lightning" / "lightning_logs" / "version_0", logs / "version_0")
+    shutil.copy(logs / "version_0" / "metrics.csv", outside / "metrics.csv")
+    (logs / "version_1").mkdir()
+    (logs / "version_1" / "metrics.csv").symlink_to(outside / "metrics.csv")
+    (logs / "version_2").mkdir()
+    os.mkfifo(logs / "version_2" / "metrics.csv")
+    (run,) = read_within(workspace, ["."], [logs / "version_2" / "metrics.csv"]).runs
+    assert (run.source, run.files) == ("ws/lightning_logs/version_0", ["lightning_logs/version_0/metrics.csv"])
+    assert run.notes[-2:] == [
+        f"lightning_logs/version_1/metrics.csv is a link to {outside / 'metrics.csv'}, outside the workspace "
+        f"({workspace_dir}); it is not read; skipped",
+        "lightning_logs/version_2/metrics.csv is a named pipe; pass a log file or a run folder; skipped",
+    ]
+    shutil.rmtree(logs / "version_0")
+    with pytest.raises(UserError, match="no metrics.csv could be read \\(lightning_logs/version_1/metrics.csv is a"):
+        read_within(workspace, ["."], [logs / "version_2" / "metrics.csv"])
+
+
+def test_a_trainer_state_linked_from_outside_or_piped_is_skipped_for_the_latest_checkpoint(
+    workspace_dir: Path, workspace: Workspace, outside: Path
+) -> None:
+    out = workspace_dir / "out"
+    shutil.copytree(TOOLS / "hf_trainer" / "checkpoint-20", out / "checkpoint-20")
+    shutil.copy(TOOLS / "hf_trainer" / "trainer_state.json", outside / "trainer_state.json")
+    (out / "trainer_state.json").symlink_to(outside / "trainer_state.json")
+    (out / "checkpoint-40").mkdir()
+    os.mkfifo(out / "checkpoint-40" / "trainer_state.json")
+    (run,) = read_within(workspace, ["out"], [out / "checkpoint-40" / "trainer_state.json"]).runs
+    assert run.files == ["out/checkpoint-20/trainer_state.json"]
+    assert run.notes[:2] == [
+        f"out/trainer_state.json is a link to {outside / 'trainer_state.json'}, outside the workspace "
+        f"({workspace_dir}); it is not read; skipped",
+        "out/checkpoint-40/trainer_state.json is a named pipe; pass a log file or a run folder; skipped",
+    ]
+    shutil.rmtree(out / "checkpoint-20")
+    with pytest.raises(UserError, match="out holds no trainer_state.json .*\\(out/trainer_state.json is a link"):
+        read_within(workspace, ["out"], [out / "checkpoint-40" / "trainer_state.json"])
+
+
+def test_mlflow_files_linked_from_outside_or_piped_are_skipped_with_a_note(
+    workspace_dir: Path, workspace: Workspace, outside: Path
+) -> None:
+    store = workspace_dir / "store"
+    shutil.copytree(TOOLS / "mlflow" / "mlruns", store / "mlruns")
+    shutil.copy(TOOLS / "mlflow" / "mlflow.db", outside / "mlflow.db")
+    (store / "mlflow.db").symlink_to(outside / "mlflow.db")
+    run_folder = next(p for p in sorted((store / "mlruns").glob("*/*")) if (p / "metrics").is_dir())
+    metrics = run_folder / "metrics"
+    shutil.move(metrics / "loss", outside / "loss")
+    (metrics / "loss").symlink_to(outside / "loss")
+    os.mkfifo(metrics / "piped")
+    result = read_within(workspace, ["store"], [metrics / "piped"])
+    relative = metrics.relative_to(workspace_dir)
+    assert result.runs[0].notes[-3:] == [
+        f"{relative}/loss is a link to {outside / 'loss'}, outside the workspace ({workspace_dir}); it is not read; "
+        "skipped",
+        f"{relative}/piped is a named pipe; pass a log file or a run folder; skipped",
+        f"store/mlflow.db is a link to {outside / 'mlflow.db'}, outside the workspace ({workspace_dir}); it is not "
+        "read; skipped",
+    ]
+    assert sorted(result.runs[0].metrics) == ["grad_norm"]
+    assert [run.files for run in result.runs] == [[str(p.relative_to(workspace_dir))] for p in file_store(store)]
+
+
+def file_store(store: Path) -> list[Path]:
+    from server.core.logs.mlflow_store import file_store_runs
+
+    return file_store_runs(store)
+
+
+def test_a_named_pipe_given_by_name_is_refused_without_blocking(workspace_dir: Path, workspace: Workspace) -> None:
+    os.mkfifo(workspace_dir / "train.log")
+    with pytest.raises(UserError, match="train.log is a named pipe"):
+        read_within(workspace, ["train.log"], [workspace_dir / "train.log"])

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputNotFoundError, OutsideWorkspaceError, UserError
+
+Vet = Callable[[Path], Path]
+"""The gate a reader passes every file through before opening it: returns the file's real path, or raises
+`UserError` (outside the workspace through a symlink, not a regular file). `Workspace.vet_file` is the one
+`read_logs` hands the readers; `regular_file` (no workspace known) refuses non-regular files only."""
 
 
 @dataclass(frozen=True)
@@ -46,14 +51,36 @@ class Workspace:
         if not candidate.is_absolute():
             candidate = self.primary / candidate
         real = candidate.resolve(strict=False)
-        if not any(real == root or real.is_relative_to(root) for root in self.roots):
-            roots = ", ".join(str(r) for r in self.roots)
+        if not self.holds(real):
             raise OutsideWorkspaceError(
-                f"{text} resolves to {real}, outside the workspace ({roots}); "
+                f"{text} resolves to {real}, outside the workspace ({self.roots_text}); "
                 "pass a path inside it or start the server with --workspace covering it"
             )
         if must_exist and not real.exists():
             raise InputNotFoundError(f"{text} does not exist (looked at {real}); check the path")
+        return real
+
+    def holds(self, real: Path) -> bool:
+        """Whether the (already resolved) path lies inside one of the roots."""
+        return any(real == root or real.is_relative_to(root) for root in self.roots)
+
+    @property
+    def roots_text(self) -> str:
+        return ", ".join(str(r) for r in self.roots)
+
+    def vet_file(self, path: Path) -> Path:
+        """The gate for a file a reader found inside a folder (`Vet`): its real path, symlinks followed, must lie
+        inside the roots and be a regular file; checked without opening it (opening a named pipe blocks)."""
+        shown = self.relative(path)
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:  # a dangling or looping symlink
+            raise UserError(f"{shown} cannot be followed to a file ({exc})") from exc
+        if not self.holds(real):
+            raise OutsideWorkspaceError(
+                f"{shown} is a link to {real}, outside the workspace ({self.roots_text}); it is not read"
+            )
+        require_regular_file(real, shown)
         return real
 
     def resolve_folder(self, path: str | os.PathLike[str], role: str) -> Path:
@@ -79,3 +106,15 @@ def require_regular_file(path: Path, shown: str | None = None) -> os.stat_result
         kind = "a named pipe" if stat.S_ISFIFO(info.st_mode) else "not a regular file"
         raise UserError(f"{shown or path} is {kind}; pass a log file or a run folder")
     return info
+
+
+def regular_file(path: Path) -> Path:
+    """The `Vet` of readers called without a workspace (benchmarks, tests): refuses non-regular files only."""
+    require_regular_file(path)
+    return path
+
+
+def present_file(path: Path) -> bool:
+    """Whether a reader looking for `path` found it: anything there but a folder, to be handed to the `Vet`
+    (which says why a named pipe or a link out of the workspace is refused, instead of ignoring it)."""
+    return path.exists() and not path.is_dir()

@@ -18,7 +18,8 @@ import csv
 import re
 from pathlib import Path
 
-from ..errors import UnreadableInputError
+from ..errors import UnreadableInputError, UserError
+from ..workspace import Vet, present_file, regular_file
 from .model import Run
 
 FORMAT = "csv"
@@ -44,26 +45,39 @@ def claims_dir(path: Path) -> bool:
 
 def metrics_files(folder: Path) -> list[Path]:
     """metrics.csv of the folder itself, else of each Lightning `version_N` (also under lightning_logs/)."""
-    if (folder / METRICS_FILE).is_file():
+    if present_file(folder / METRICS_FILE):
         return [folder / METRICS_FILE]
     base = folder / "lightning_logs" if (folder / "lightning_logs").is_dir() else folder
     versions = [
         (int(match.group(1)), child / METRICS_FILE)
         for child in base.iterdir()
-        if (match := _VERSION.match(child.name)) and (child / METRICS_FILE).is_file()
+        if (match := _VERSION.match(child.name)) and present_file(child / METRICS_FILE)
     ]
     return [file for _, file in sorted(versions)]
 
 
-def read(path: Path, source: str) -> list[Run]:
-    """One run for a CSV file; one run per metrics.csv for a folder (see `metrics_files`)."""
+def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
+    """One run for a CSV file; one run per metrics.csv for a folder (see `metrics_files`).
+
+    Every file passes `vet` first; in a folder, one it refuses is skipped (noted on the first run read), and
+    `UnreadableInputError` says why when none is left.
+    """
     if not path.is_dir():
-        return [read_file(path, source)]
+        return [read_file(vet(path), source)]
     runs = []
+    skipped = []
     for file in metrics_files(path):
+        try:
+            real = vet(file)
+        except UserError as exc:
+            skipped.append(f"{exc}; skipped")
+            continue
         relative = file.parent.relative_to(path).as_posix()
         name = source if relative == "." else f"{source.rstrip('/')}/{relative}"
-        runs.append(read_file(file, name))
+        runs.append(read_file(real, name))
+    if not runs:
+        raise UnreadableInputError(f"{source}: no metrics.csv could be read ({'; '.join(skipped)})")
+    runs[0].notes.extend(skipped)
     return runs
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import UnreadableInputError
 from ..nesting import flatten
+from ..workspace import Vet, regular_file
 from .events import classify_line
 from .model import Event, Run
 from .text import line_chunks
@@ -46,9 +47,10 @@ def as_number(value: Any) -> float | None:
     return None
 
 
-def read(path: Path, source: str) -> list[Run]:
+def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     """Read one JSON Lines file into one run; raise `UnreadableInputError` when no line is a JSON object."""
-    run = Run(source=source, format=FORMAT, files=[source])
+    path = vet(path)
+    run = Run(source=source, format=FORMAT, files=[str(path)])
     records = 0
     first_problem = ""
     lines = 0

@@ -23,7 +23,8 @@ from urllib.parse import quote
 
 import yaml
 
-from ..errors import UnreadableInputError
+from ..errors import UnreadableInputError, UserError
+from ..workspace import Vet, present_file, regular_file
 from .model import Run
 
 FORMAT = "mlflow"
@@ -49,23 +50,36 @@ def sniff(path: Path, head: bytes) -> bool:
 
 def claims_dir(path: Path) -> bool:
     """A folder holding mlflow.db, or file-store run folders (itself, its experiments, or mlruns/)."""
-    return (path / DB_NAME).is_file() or bool(file_store_runs(path))
+    return present_file(path / DB_NAME) or bool(file_store_runs(path))
 
 
-def read(path: Path, source: str) -> list[Run]:
-    """Every live run of an mlflow.db file, or of the store(s) a folder holds; refused when there is none."""
+def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
+    """Every live run of an mlflow.db file, or of the store(s) a folder holds; refused when there is none.
+
+    Every file opened (mlflow.db, meta.yaml, metric files) passes `vet` first; one it refuses is skipped with a
+    note, or named in the error when no run is left.
+    """
+    runs: list[Run] = []
+    skipped: list[str] = []
     if not path.is_dir():
-        runs = read_sqlite(path, source)
-    else:
-        runs = read_sqlite(path / DB_NAME, f"{source.rstrip('/')}/{DB_NAME}") if (path / DB_NAME).is_file() else []
-        for run_folder in file_store_runs(path):
-            run = read_file_store_run(run_folder, _store_source(path, run_folder, source))
-            if run is not None:
-                runs.append(run)
+        runs = read_sqlite(vet(path), source)
+    elif present_file(path / DB_NAME):
+        try:
+            database = vet(path / DB_NAME)
+        except UserError as exc:
+            skipped.append(f"{exc}; skipped")
+        else:
+            runs = read_sqlite(database, f"{source.rstrip('/')}/{DB_NAME}")
+    for run_folder in file_store_runs(path) if path.is_dir() else []:
+        run = read_file_store_run(run_folder, _store_source(path, run_folder, source), vet)
+        if run is not None:
+            runs.append(run)
     if not runs:
+        why = f" ({'; '.join(skipped)})" if skipped else ""
         raise UnreadableInputError(
-            f"{source} holds no MLflow run (deleted runs are skipped); check the tracking URI the training used"
+            f"{source} holds no MLflow run (deleted runs are skipped){why}; check the tracking URI the training used"
         )
+    runs[0].notes.extend(skipped)
     return runs
 
 
@@ -150,19 +164,25 @@ def _store_source(given: Path, run_folder: Path, source: str) -> str:
     return f"{source.rstrip('/')}/{store.relative_to(given).as_posix()}"
 
 
-def read_file_store_run(folder: Path, source: str) -> Run | None:
+def read_file_store_run(folder: Path, source: str, vet: Vet) -> Run | None:
     """One file-store run named `<source>#<run name>`, or None when its meta.yaml marks it deleted."""
-    meta = _meta(folder)
+    notes: list[str] = []
+    meta = _meta(folder, vet, notes)
     if meta.get("lifecycle_stage") == "deleted":
         return None
     label = meta.get("run_name") or meta.get("run_id") or folder.name
-    experiment = _meta(folder.parent).get("name") or meta.get("experiment_id")
+    experiment = _meta(folder.parent, vet, notes).get("name") or meta.get("experiment_id")
     run = Run(source=f"{source.rstrip('/')}#{label}", format=FORMAT, files=[str(folder)])
     run.notes.append(f"MLflow run {meta.get('run_id', folder.name)} of experiment {experiment!r}")
     metrics_root = folder / "metrics"
-    for metric_file in sorted(p for p in metrics_root.rglob("*") if p.is_file()):
+    for metric_file in sorted(p for p in metrics_root.rglob("*") if not p.is_dir()):
+        try:
+            real = vet(metric_file)
+        except UserError as exc:
+            notes.append(f"{exc}; skipped")
+            continue
         series = run.series(metric_file.relative_to(metrics_root).as_posix())
-        with metric_file.open(encoding="utf-8", errors="replace") as stream:
+        with real.open(encoding="utf-8", errors="replace") as stream:
             for line in stream:
                 parts = line.split()
                 try:
@@ -171,14 +191,20 @@ def read_file_store_run(folder: Path, source: str) -> Run | None:
                 except (IndexError, ValueError):
                     continue
                 series.append(step, value)
+    run.notes.extend(notes)
     return run
 
 
-def _meta(folder: Path) -> dict:
-    """The folder's meta.yaml as a dict (empty when missing or malformed)."""
+def _meta(folder: Path, vet: Vet, notes: list[str]) -> dict:
+    """The folder's meta.yaml as a dict (empty when missing, malformed, or refused by `vet`: noted)."""
+    if not present_file(folder / "meta.yaml"):
+        return {}
     try:
-        loaded = yaml.safe_load((folder / "meta.yaml").read_text(encoding="utf-8", errors="replace"))
-    except (OSError, yaml.YAMLError):
+        loaded = yaml.safe_load(vet(folder / "meta.yaml").read_text(encoding="utf-8", errors="replace"))
+    except UserError as exc:
+        notes.append(f"{exc}; skipped")
+        return {}
+    except (OSError, yaml.YAMLError, RecursionError):
         return {}
     return loaded if isinstance(loaded, dict) else {}
 

@@ -5,6 +5,12 @@ log folders...); a folder no format claims is read as the log files directly ins
 `*.out`, `*.jsonl`). A file is offered to each format's `sniff(path, head)`, the formats its extension suggests
 first, plain text last. `fmt` forces a format.
 
+One gate for every file: the paths given go through `Workspace.resolve`, and every file read, given or found
+inside a folder, goes through `Workspace.vet_file` (passed to each reader as `vet`) before it is opened, so that
+a symlink in a run folder cannot lead out of the workspace and a named pipe is never opened. A file the gate
+refuses is skipped with a note (the run's `notes`, or `unreadable` for a folder of logs). Run files are shown
+relative to the workspace root holding them.
+
 Per-rank logs: a file whose name carries a rank (`rank0.log`, `rank_1.txt`, `train-rank3.log`,
 `node0_rank1.log`) gives its own run with `rank` set, so that detectors can compare the ranks of one run.
 """
@@ -18,7 +24,7 @@ from pathlib import Path
 from types import ModuleType
 
 from ..errors import UnreadableInputError, UserError
-from ..workspace import Workspace, require_regular_file
+from ..workspace import Vet, Workspace
 from .model import Run
 
 FORMAT_NAMES = ("text", "jsonl", "csv", "trainer_state", "tensorboard", "mlflow")
@@ -77,7 +83,7 @@ def read_logs(workspace: Workspace, paths: list[str], fmt: str = "auto") -> Read
     for text in paths:
         try:
             path = workspace.resolve(text)
-            runs.extend(read_path(path, workspace.relative(path), fmt))
+            runs.extend(read_path(path, workspace.relative(path), fmt, workspace.vet_file, unreadable))
         except UserError as exc:
             unreadable.append(str(exc))
         except OSError as exc:
@@ -87,32 +93,37 @@ def read_logs(workspace: Workspace, paths: list[str], fmt: str = "auto") -> Read
             raise UserError(unreadable[0])
         raise UserError("no path gave a run: " + "; ".join(unreadable))
     for run in runs:
+        run.files = [workspace.relative(Path(file)) for file in run.files]
         if run.rank is None and run.files:
             run.rank = rank_of(Path(run.files[0]))
     return ReadResult(runs, unreadable)
 
 
-def read_path(path: Path, shown: str, fmt: str) -> list[Run]:
+def read_path(path: Path, shown: str, fmt: str, vet: Vet, skipped: list[str]) -> list[Run]:
+    """The runs of a file or folder; `vet` gates every file opened, `skipped` collects files of a folder of logs
+    that gave no run while others did."""
     if path.is_dir():
-        return read_folder(path, shown, fmt)
-    return read_file(path, shown, fmt)
+        return read_folder(path, shown, fmt, vet, skipped)
+    return read_file(path, shown, fmt, vet)
 
 
-def read_folder(path: Path, shown: str, fmt: str) -> list[Run]:
+def read_folder(path: Path, shown: str, fmt: str, vet: Vet, skipped: list[str]) -> list[Run]:
     """A run folder some format claims, else the log files directly inside it."""
     for name in FORMAT_MODULES if fmt == "auto" else (fmt,):
         module = format_module(name)
         if module.claims_dir(path):
-            return module.read(path, shown)
-    logs = sorted(p for p in path.iterdir() if p.suffix.lower() in FOLDER_LOG_SUFFIXES and p.is_file())
+            return module.read(path, shown, vet)
+    logs = sorted(p for p in path.iterdir() if p.suffix.lower() in FOLDER_LOG_SUFFIXES and not p.is_dir())
     runs: list[Run] = []
     problems: list[str] = []
     for log in logs:
         try:
-            runs.extend(read_file(log, f"{shown.rstrip('/')}/{log.name}", fmt))
+            runs.extend(read_file(log, f"{shown.rstrip('/')}/{log.name}", fmt, vet))
         except UserError as exc:
             problems.append(str(exc))
-    if not runs:
+    if runs:
+        skipped.extend(problems)
+    else:
         why = f" ({'; '.join(problems)})" if problems else ""
         raise UnreadableInputError(
             f"{shown} holds no run{why}: no TensorBoard event files, metrics.csv, trainer_state.json, mlflow.db or "
@@ -121,18 +132,18 @@ def read_folder(path: Path, shown: str, fmt: str) -> list[Run]:
     return runs
 
 
-def read_file(path: Path, shown: str, fmt: str) -> list[Run]:
-    require_regular_file(path, shown)
+def read_file(path: Path, shown: str, fmt: str, vet: Vet) -> list[Run]:
+    path = vet(path)
     with path.open("rb") as handle:
         head = handle.read(HEAD_BYTES)
     if not head:
         raise UnreadableInputError(f"{shown} is empty; the run may not have logged yet. Pass a log with output in it")
     if fmt != "auto":
-        return format_module(fmt).read(path, shown)
+        return format_module(fmt).read(path, shown, vet)
     for name in candidate_formats(path):
         module = format_module(name)
         if module.sniff(path, head):
-            return module.read(path, shown)
+            return module.read(path, shown, vet)
     from .text import looks_binary
 
     if looks_binary(head):

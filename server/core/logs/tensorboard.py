@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import UnreadableInputError, UserError
+from ..workspace import Vet, regular_file
 from .model import Run
 
 if TYPE_CHECKING:
@@ -67,13 +68,19 @@ def event_files(folder: Path) -> list[Path]:
     return found
 
 
-def read(path: Path, source: str) -> list[Run]:
-    """One run for an event file; one run per directory of event files for a folder."""
+def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
+    """One run for an event file; one run per directory of event files for a folder.
+
+    Every event file passes `vet` first; one it refuses, or that holds no TensorBoard record, is skipped with a
+    note; when no event file of the folder can be read, `UnreadableInputError` says why.
+    """
     if not path.is_dir():
-        run = Run(source=source, format=FORMAT, files=[str(path)])
-        read_event_file(path, run)
+        file = vet(path)
+        run = Run(source=source, format=FORMAT, files=[str(file)])
+        read_event_file(file, run)
         return [run]
     runs: dict[Path, Run] = {}
+    problems: list[str] = []
     for file in event_files(path):
         directory = file.parent
         if directory not in runs:
@@ -81,11 +88,16 @@ def read(path: Path, source: str) -> list[Run]:
             name = source if relative == "." else f"{source.rstrip('/')}/{relative}"
             runs[directory] = Run(source=name, format=FORMAT)
         run = runs[directory]
-        run.files.append(str(file))
         try:
-            read_event_file(file, run)
-        except UnreadableInputError as exc:
+            real = vet(file)
+            read_event_file(real, run)
+        except UserError as exc:
+            problems.append(str(exc))
             run.notes.append(f"{exc}; skipped")
+            continue
+        run.files.append(str(real))
+    if not any(run.files for run in runs.values()):
+        raise UnreadableInputError(f"{source}: no event file could be read ({'; '.join(problems)})")
     return list(runs.values())
 
 

@@ -53,6 +53,7 @@ from itertools import chain, compress
 from pathlib import Path
 
 from ..errors import UnreadableInputError
+from ..workspace import Vet, regular_file
 from .events import classify_line, hint_positions, suspect_lines
 from .model import Event, Run, Series
 
@@ -498,9 +499,10 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read(path: Path, source: str) -> list[Run]:
+def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     """Read one text log into one run; raise `UnreadableInputError` when it holds no metric line nor event."""
-    run = Run(source=source, format=FORMAT, files=[source])
+    path = vet(path)
+    run = Run(source=source, format=FORMAT, files=[str(path)])
     reader = _TextReader(run)
     chunk, first_line = b"", 1
     with _gc_paused():

@@ -17,7 +17,8 @@ import json
 import re
 from pathlib import Path
 
-from ..errors import UnreadableInputError
+from ..errors import UnreadableInputError, UserError
+from ..workspace import Vet, present_file, regular_file
 from .model import Run
 
 FORMAT = "trainer_state"
@@ -31,26 +32,39 @@ def sniff(path: Path, head: bytes) -> bool:
 
 
 def claims_dir(path: Path) -> bool:
-    return state_file(path) is not None
+    return bool(state_files(path))
 
 
-def state_file(folder: Path) -> Path | None:
-    """The folder's trainer_state.json, else the one of its latest `checkpoint-N`, else None."""
-    if (folder / FILE_NAME).is_file():
-        return folder / FILE_NAME
+def state_files(folder: Path) -> list[Path]:
+    """The folder's trainer_state.json files to read, preferred first: its own, then its `checkpoint-N` ones
+    from the latest down (a later one is tried only when the gate refuses those before it)."""
+    own = [folder / FILE_NAME] if present_file(folder / FILE_NAME) else []
     checkpoints = [
         (int(match.group(1)), child / FILE_NAME)
         for child in folder.iterdir()
-        if (match := _CHECKPOINT.match(child.name)) and (child / FILE_NAME).is_file()
+        if (match := _CHECKPOINT.match(child.name)) and present_file(child / FILE_NAME)
     ]
-    return max(checkpoints)[1] if checkpoints else None
+    return own + [file for _, file in sorted(checkpoints, reverse=True)]
 
 
-def read(path: Path, source: str) -> list[Run]:
-    """One run from a trainer_state.json file or a training output folder."""
-    file = state_file(path) if path.is_dir() else path
-    if file is None:
-        raise UnreadableInputError(f"{source} holds no trainer_state.json nor checkpoint-N/trainer_state.json")
+def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
+    """One run from a trainer_state.json file or a training output folder; the file read passes `vet` first."""
+    if not path.is_dir():
+        return [read_state(vet(path), source, [])]
+    skipped: list[str] = []
+    for candidate in state_files(path):
+        try:
+            file = vet(candidate)
+        except UserError as exc:
+            skipped.append(f"{exc}; skipped")
+            continue
+        return [read_state(file, source, skipped)]
+    why = f" ({'; '.join(skipped)})" if skipped else ""
+    raise UnreadableInputError(f"{source} holds no trainer_state.json nor checkpoint-N/trainer_state.json{why}")
+
+
+def read_state(file: Path, source: str, notes: list[str]) -> Run:
+    """The run of one trainer_state.json file; `notes` are kept on it."""
     try:
         state = json.loads(file.read_bytes())
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -61,7 +75,7 @@ def read(path: Path, source: str) -> list[Run]:
     history = state.get("log_history") if isinstance(state, dict) else None
     if not isinstance(history, list):
         raise UnreadableInputError(f"{source} has no log_history list; is it a Hugging Face trainer_state.json?")
-    run = Run(source=source, format=FORMAT, files=[str(file)])
+    run = Run(source=source, format=FORMAT, files=[str(file)], notes=list(notes))
     for entry in history:
         if not isinstance(entry, dict) or not _is_number(entry.get("step")):
             continue
@@ -72,7 +86,7 @@ def read(path: Path, source: str) -> list[Run]:
     global_step, max_steps = state.get("global_step"), state.get("max_steps")
     if _is_number(global_step) and _is_number(max_steps) and global_step < max_steps:
         run.notes.append(f"training stopped at global_step {global_step} of max_steps {max_steps}")
-    return [run]
+    return run
 
 
 def _is_number(value: object) -> bool:
