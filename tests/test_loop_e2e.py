@@ -80,3 +80,40 @@ async def test_a_diverging_run_is_diagnosed_patched_tested_compared_and_reverted
     assert git(project, "status", "--porcelain", "--untracked-files=no") == ""
     listed = await call(client, "list_patches", {})
     assert [(p["patch_id"], p["state"]) for p in listed["patches"]] == [(applied["patch_id"], "reverted")]
+
+
+async def test_a_quick_test_runs_on_while_diagnose_training_reads_a_log(
+    client: Client, workspace_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """diagnose_training reads and judges on a worker thread: the event loop keeps pumping other calls' output."""
+    import threading
+
+    from server.tools import diagnose as diagnose_tool
+
+    shutil.copy(Path(__file__).parent / "fixtures" / "text" / "nanogpt.log", workspace_dir / "train.log")
+    (workspace_dir / "steps.py").write_text("for i in range(1, 4):\n    print(f'step {i} | loss {1 / i:.3f}')\n")
+    reading = anyio.Event()
+    released = threading.Event()
+    real_read = diagnose_tool.read_logs
+
+    def read_once_released(*args):
+        anyio.from_thread.run_sync(reading.set)  # raises unless called from a worker thread
+        if not released.wait(timeout=30):
+            raise TimeoutError("the quick test never finished while the log was being read")
+        return real_read(*args)
+
+    monkeypatch.setattr(diagnose_tool, "read_logs", read_once_released)
+    answers = {}
+
+    async def diagnose() -> None:
+        answers["diagnosis"] = await client.call_tool("diagnose_training", {"logs": "train.log"})
+
+    with anyio.fail_after(60):
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(diagnose)
+            await reading.wait()
+            quick = await call(client, "run_quick_test", {"command": ["python", "steps.py"], "timeout_s": 30})
+            released.set()
+    assert (quick["verdict"], quick["last_step"], quick["metrics"]["steps_seen"]) == ("passed", 3, 3)
+    assert not answers["diagnosis"].is_error, answers["diagnosis"].content
+    assert answers["diagnosis"].structured_content["inputs"]["files"] == ["train.log"]

@@ -25,6 +25,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Literal
 
+import anyio
 from pydantic import BaseModel, Field
 
 from .compare import RunMetrics, findings_of, measure_run
@@ -146,6 +147,14 @@ def read_run(workspace: Workspace, log_path: Path, notes: list[str]) -> Run | No
     return runs[0]
 
 
+def judge_log(
+    workspace: Workspace, log_path: Path, notes: list[str]
+) -> tuple[RunMetrics | None, list[tuple[str, float]]]:
+    """Read the run's output and judge it (blocking: a long log takes a while, so it runs on a worker thread)."""
+    run = read_run(workspace, log_path, notes)
+    return (measure_run(run), findings_of(run)) if run else (None, [])
+
+
 def decide(
     result: ProcessResult, watcher: Watcher, metrics: RunMetrics | None, findings: list[tuple[str, float]]
 ) -> tuple[Verdict, str]:
@@ -201,9 +210,7 @@ async def run_quick_test(
             tick_s=TICK_S,
         )
     notes: list[str] = []
-    run = read_run(workspace, log_path, notes)
-    metrics = measure_run(run) if run else None
-    findings = findings_of(run) if run else []
+    metrics, findings = await anyio.to_thread.run_sync(judge_log, workspace, log_path, notes)
     verdict, reason = decide(result, watcher, metrics, findings)
     answer = QuickTestResult(
         run_id=run_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import anyio
 from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
 from pydantic import Field
@@ -48,7 +49,8 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         from ..core.diagnosis.engine import diagnose  # the detectors load on first use, not at start-up
 
         with tool_errors("diagnose_training"):
-            result = read_logs(workspace, as_list(logs), "auto")
+            # reading and judging a big log takes a while: off the event loop, so other calls keep going
+            result = await anyio.to_thread.run_sync(read_logs, workspace, as_list(logs), "auto")
             code_paths = [workspace.resolve(p) for p in as_list(code)] if code else []
             config_path = workspace.resolve(config) if config else None
             model_report = None
@@ -64,22 +66,26 @@ def register(mcp: MCPServer, settings: Settings) -> None:
                 model_report = await inspect_model(
                     request, python=settings.project_python(), cwd=cwd, timeout_s=120, state_dir=settings.state_dir
                 )
-            answer = diagnose(
-                result.runs,
-                code_paths=code_paths,
-                config_path=config_path,
-                model_report=model_report,
-                symptoms=symptoms,
-                unreadable=result.unreadable,
-                display_root=workspace.primary,
-            )
-            answer.report_id = new_report_id()
-            save_report(settings.state_dir, answer.report_id, answer.model_dump_json())
-            record_diagnosis(
-                settings.state_dir,
-                answer.report_id,
-                answer.verdict,
-                [cause.id for cause in answer.root_causes],
-                answer.inputs.files,
-            )
-            return answer
+
+            def judge_and_save() -> Diagnosis:
+                answer = diagnose(
+                    result.runs,
+                    code_paths=code_paths,
+                    config_path=config_path,
+                    model_report=model_report,
+                    symptoms=symptoms,
+                    unreadable=result.unreadable,
+                    display_root=workspace.primary,
+                )
+                answer.report_id = new_report_id()
+                save_report(settings.state_dir, answer.report_id, answer.model_dump_json())
+                record_diagnosis(
+                    settings.state_dir,
+                    answer.report_id,
+                    answer.verdict,
+                    [cause.id for cause in answer.root_causes],
+                    answer.inputs.files,
+                )
+                return answer
+
+            return await anyio.to_thread.run_sync(judge_and_save)
