@@ -55,7 +55,6 @@ async def test_output_keeps_head_and_tail_and_counts_what_it_dropped(tmp_path: P
     assert result.head == [f"line {i}" for i in range(5)]
     assert result.tail == [f"line {i}" for i in range(995, 1000)]
     assert result.dropped_lines == 990
-    assert "[990 lines dropped]" in result.output
 
 
 async def test_the_child_sees_no_gpu_and_no_stdin(tmp_path: Path) -> None:
