@@ -145,3 +145,89 @@ def test_the_same_log_on_four_ranks_counts_once_while_a_code_line_adds_to_it(tmp
     (tmp_path / "train.py").write_text(CASES["no_zero_grad"].code)
     with_code = diagnose(read(tmp_path, *ranks), code_paths=[tmp_path / "train.py"]).root_causes[0]
     assert (with_code.id, with_code.confidence) == ("missing_zero_grad", 0.938)  # 1 - (1 - 0.9) * (1 - 0.75 / 2)
+
+
+def write_log(folder: Path, name: str, log) -> list:
+    (folder / name).write_text("\n".join(log.lines) + "\n")
+    return read(folder, name)
+
+
+def test_a_run_that_learned_nothing_under_a_schedule_decaying_to_zero_is_a_plateau_not_a_tiny_lr(
+    tmp_path: Path,
+) -> None:
+    import math
+
+    import torch
+    from make_casebook import blobs, mlp, train
+
+    torch.manual_seed(7)
+    x, y = blobs(7, n=4096, flip=1.0)  # every label drawn at random: there is nothing to learn
+    model = mlp(16, 32, 4)
+    opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+    log = train(
+        seed=7, model=model, x=x, y=y, opt=opt, steps=300, schedule=lambda s: 0.5 + 0.5 * math.cos(math.pi * s / 300)
+    )
+    assert log.series("lr")[-1] == 0.0
+    (run,) = write_log(tmp_path, "random_labels.log", log)
+    result = diagnose([run])
+    assert result.verdict == "problems_found"
+    [cause] = result.root_causes
+    assert (cause.id, cause.confidence, cause.evidence[0].location) == ("loss_plateau", 0.55, "step 1-step 300")
+    assert cause.evidence[0].detail.endswith("peak lr 0.05, a normal one: the run learned nothing")
+
+
+def test_layers_are_taken_in_logged_order_not_by_name(tmp_path: Path) -> None:
+    from collections import OrderedDict
+
+    import torch
+    from make_casebook import blobs, train
+    from torch import nn
+
+    torch.manual_seed(3)
+    layers: list[tuple[str, nn.Module]] = [("wte", nn.Linear(16, 32)), ("act", nn.Sigmoid())]
+    for i in range(10):
+        layers += [(f"h{i}", nn.Linear(32, 32)), (f"act{i}", nn.Sigmoid())]
+    model = nn.Sequential(OrderedDict([*layers, ("lm_head", nn.Linear(32, 4))]))  # GPT-2 names: lm_head sorts first
+
+    def per_layer(step: int, log) -> None:
+        norms = {n.removesuffix(".weight"): p.grad.norm().item() for n, p in model.named_parameters() if "weight" in n}
+        log.metric(step, **{f"grad_norm/{name}": value for name, value in norms.items()})
+
+    x, y = blobs(3)
+    opt = torch.optim.SGD(model.parameters(), lr=0.05)
+    (run,) = write_log(
+        tmp_path, "gpt2_names.log", train(seed=3, model=model, x=x, y=y, opt=opt, steps=60, extra=per_layer)
+    )
+    [finding] = [f for f in detect_findings(run) if f.id == "vanishing_gradients"]
+    assert finding.evidence[0].location == "grad_norm/wte vs grad_norm/lm_head"
+
+
+def test_dead_units_count_only_as_a_fraction_of_at_least_70_percent(tmp_path: Path) -> None:
+    import torch
+    from make_casebook import blobs, mlp, train
+
+    torch.manual_seed(5)
+    model = mlp(16, 50, 4)
+    with torch.no_grad():
+        model[0].bias[:30] = -50.0  # 30 of 50 hidden units can never fire: 60% dead, below AUTOTRAINER's 70%
+    seen: list[torch.Tensor] = []
+    model[1].register_forward_hook(lambda _m, _i, out: seen.append(out.detach()))
+
+    def dead(step: int, log) -> None:
+        never = (seen.pop() <= 0).all(0)
+        log.metric(step, dead_frac=never.float().mean().item(), dead_units=int(never.sum()))
+
+    x, y = blobs(5)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    (run,) = write_log(tmp_path, "dead.log", train(seed=5, model=model, x=x, y=y, opt=opt, steps=100, extra=dead))
+    assert run.metrics["dead_frac"].values[-1] == 0.6 and run.metrics["dead_units"].values[-1] == 30
+    assert [f.id for f in detect_findings(run)] == []
+    [dead_relu] = [f for f in detect_findings(load_dead(tmp_path)) if f.id == "dead_relu"]
+    assert dead_relu.evidence[0].detail.endswith("(>= 70%: most units never fire)")
+
+
+def load_dead(folder: Path):
+    from make_casebook import build
+
+    (case,) = build(folder, ["dead_relu_bias"])
+    return read(folder, case["log"])[0]

@@ -246,18 +246,8 @@ def detect_trend(view: View) -> list[Finding]:
         conf = 0.85 if warmup_peak_near(view, rise, total) else 0.65
         out.append(Finding("lr_too_high", conf, [evidence(view.source, fmt_step(rise), detail + lr_note(view, rise))]))
     elif abs(end - start) < 0.12 * start and peak < 1.5 * start:
-        lr = view.lr_at(float(steps[-1]))
-        conf = 0.7 if lr is not None and lr <= 1e-4 else 0.45 if lr is None else 0.35
-        detail = f"{name} barely moved over {n} points: {fmt(start)} at start, {fmt(end)} at end" + lr_note(
-            view, float(steps[-1])
-        )
-        out.append(
-            Finding(
-                "lr_too_low",
-                conf,
-                [evidence(view.source, f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}", detail)],
-            )
-        )
+        where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
+        out += flat_run(view, where, f"{name} barely moved over {n} points: {fmt(start)} at start, {fmt(end)} at end")
     else:
         third = int(0.3 * n)
         mid = float(np.median(loss[third : third + max(3, n // 10)]))
@@ -283,6 +273,35 @@ def detect_trend(view: View) -> list[Finding]:
                 )
             out.append(Finding("loss_plateau", conf, ev))
     return out
+
+
+def peak_lr(view: View) -> float | None:
+    """The run's highest finite learning rate (a schedule decaying to 0 does not make the run's lr small)."""
+    import numpy as np
+
+    if view.lr is None:
+        return None
+    finite = view.lr[2][np.isfinite(view.lr[2])]
+    return float(finite.max()) if finite.size else None
+
+
+def flat_run(view: View, where: str, detail: str) -> list[Finding]:
+    """A loss that never left its start: a learning rate too small to move it, else a run that learned nothing.
+
+    With a normal peak learning rate the loss stuck where it began is a plateau (unless the per-layer
+    gradients show the early layers starved, which detect_layer_gradients reports as vanishing gradients).
+    """
+    lr = peak_lr(view)
+    if lr is not None and lr <= 1e-4:
+        return [Finding("lr_too_low", 0.7, [evidence(view.source, where, f"{detail}; peak lr {fmt(lr)}")])]
+    ratio = layer_ratio(view)
+    if ratio is not None and ratio[0] < VANISHING_RATIO:
+        return []
+    said = f"; peak lr {fmt(lr)}, a normal one" if lr is not None else ""
+    plateau = Finding("loss_plateau", 0.55, [evidence(view.source, where, f"{detail}{said}: the run learned nothing")])
+    if lr is None:  # no lr logged: too small a learning rate is as likely
+        return [plateau, Finding("lr_too_low", 0.45, [evidence(view.source, where, detail)])]
+    return [plateau]
 
 
 def detect_gradients(view: View) -> list[Finding]:
@@ -357,32 +376,44 @@ def spike_loss_ratio(view: View, step: float) -> float:
     return float(loss[i]) / max(float(np.median(finite)), 1e-30)
 
 
-def detect_layer_gradients(view: View) -> list[Finding]:
-    """First-to-last layer gradient ratio when per-layer norms are logged as `grad_norm/<layer>` (AUTOTRAINER)."""
+VANISHING_RATIO = 1e-3
+EXPLODING_RATIO = 70
+"""AUTOTRAINER's first/last layer gradient-norm ratios."""
+
+
+def layer_ratio(view: View) -> tuple[float, str] | None:
+    """Median first-layer over median last-layer gradient norm, with where it was measured.
+
+    Layers logged as `grad_norm/<layer>` are taken in the order they first appear in the log
+    (a loop over `named_parameters()` logs them input to output), never sorted by name.
+    """
     import numpy as np
 
     layers = [(name, s) for name, s in view.run.metrics.items() if re.match(r"grad[_-]?norm/", name) and len(s)]
     layers = [(name, s) for name, s in layers if name.split("/", 1)[1] not in ("total", "global")]
     if len(layers) < 2:
-        return []
-    layers.sort(key=lambda item: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", item[0])])
+        return None
     (first_name, first), (last_name, last) = layers[0], layers[-1]
     a, b = arrays(first)[1], arrays(last)[1]
     a, b = a[np.isfinite(a)], b[np.isfinite(b)]
     if not a.size or not b.size or float(np.median(b)) == 0:
+        return None
+    return float(np.median(a)) / float(np.median(b)), f"{first_name} vs {last_name}"
+
+
+def detect_layer_gradients(view: View) -> list[Finding]:
+    """First-to-last layer gradient ratio when per-layer norms are logged as `grad_norm/<layer>` (AUTOTRAINER)."""
+    import numpy as np
+
+    measured = layer_ratio(view)
+    if measured is None:
         return []
-    ratio = float(np.median(a)) / float(np.median(b))
-    where = f"{first_name} vs {last_name}"
-    if ratio < 1e-3:
+    ratio, where = measured
+    if ratio < VANISHING_RATIO:
         detail = f"first/last layer gradient ratio {fmt(ratio)} (< 1e-3): early layers barely learn"
-        return [
-            Finding(
-                "vanishing_gradients",
-                min(0.92, 0.75 + 0.03 * -np.log10(ratio / 1e-3)),
-                [evidence(view.source, where, detail)],
-            )
-        ]
-    if ratio > 70:
+        conf = min(0.92, 0.75 + 0.03 * -np.log10(ratio / VANISHING_RATIO))
+        return [Finding("vanishing_gradients", conf, [evidence(view.source, where, detail)])]
+    if ratio > EXPLODING_RATIO:
         detail = f"first/last layer gradient ratio {fmt(ratio)} (> 70)"
         return [Finding("exploding_gradients", 0.7, [evidence(view.source, where, detail)])]
     return []
@@ -609,6 +640,10 @@ def detect_leakage(view: View) -> list[Finding]:
     return [Finding("data_issue", conf, ev)]
 
 
+DEAD_FRACTION = 0.7
+"""AUTOTRAINER: 70% of units never active is a dying-ReLU network."""
+
+
 def detect_health_metrics(view: View) -> list[Finding]:
     """Logged activation health: dead-unit fractions (AUTOTRAINER >= 70%) and output spread collapsing to zero."""
     import numpy as np
@@ -624,12 +659,13 @@ def detect_health_metrics(view: View) -> list[Finding]:
             continue
         lower = name.lower()
         late = float(np.median(values[values.size // 2 :]))
-        if "dead" in lower and late >= 0.5:
-            detail = f"{name} {late:.0%} over the second half of the run (>= 70% means most units never fire)"
+        fraction = bool(values.min() >= 0 and values.max() <= 1)  # a count of dead units is no fraction
+        if "dead" in lower and fraction and late >= DEAD_FRACTION:
+            detail = f"{name} {late:.0%} over the second half of the run (>= 70%: most units never fire)"
             out.append(
                 Finding(
                     "dead_relu",
-                    min(0.9, 0.55 + 0.4 * (late - 0.5)),
+                    min(0.9, 0.6 + (late - DEAD_FRACTION)),
                     [evidence(view.source, fmt_step(steps[values.size // 2]), detail)],
                 )
             )
