@@ -116,7 +116,7 @@ async def test_a_mid_size_decoder_is_measured_on_the_meta_device(client: Client,
 async def test_a_checkpoint_trained_into_dead_relus_is_caught_by_the_probe(client: Client, models: Path) -> None:
     report = await inspect(client, model="models/zoo.py:ReluNet", checkpoint="models/dead_relu.pt", probe=True)
     assert report["checkpoint"] == {
-        "path": "dead_relu.pt",
+        "path": "models/dead_relu.pt",
         "format": "pt",
         "tensors": None,
         "params": None,
@@ -255,11 +255,19 @@ async def test_bad_arguments_are_refused_before_any_child_runs(client: Client, m
     assert "not safetensors" in await inspect_error(client, checkpoint="models/broken.safetensors")
 
 
+async def test_the_memory_cap_is_a_tool_argument_named_in_the_advice(client: Client, models: Path) -> None:
+    message = await inspect_error(client, model="models/zoo.py:linear", memory_mb=300)
+    assert "torch cannot be imported" in message and "the memory cap is too small: raise memory_mb" in message
+    assert "memory_mb" in await inspect_error(client, model="models/zoo.py:linear", memory_mb=100)
+    report = await inspect(client, model="models/zoo.py:linear", memory_mb=4096)
+    assert report["total_params"] == 15
+
+
 async def test_an_interpreter_that_cannot_run_the_worker_is_named(models: Path) -> None:
     request = InspectRequest(model_file=models / "zoo.py", factory="linear")
     with pytest.raises(UserError, match="stopped without an answer .* is torch installed in the project interpreter"):
         await inspect_model(request, python="/bin/true", cwd=models, timeout_s=30, state_dir=models / ".ml-skills")
     starved = request.model_copy(update={"memory_mb": 300})
-    with pytest.raises(UserError, match="(?s)torch cannot be imported by .*failed to map.*memory cap is too small"):
+    with pytest.raises(UserError, match="(?s)torch cannot be imported by .*failed to map.*too small: raise memory_mb"):
         await inspect_model(starved, python=sys.executable, cwd=models, timeout_s=60, state_dir=models / ".ml-skills")
     assert list((models / ".ml-skills" / "tmp").iterdir()) == []  # request and answer files cleaned up

@@ -221,6 +221,14 @@ def test_above_the_budget_weight_health_checks_the_ends_and_every_nth_tensor(tmp
     assert (nothing["weight_health"]["checked"], nothing["weights"]) == (0, [])
 
 
+def test_findings_past_the_cap_are_counted_as_left_out(tmp_path: Path) -> None:
+    torch.save({f"l{i}.weight": torch.full((2, 2), float("nan")) for i in range(45)}, tmp_path / "nan.pt")
+    shaped = report(worker.inspect({"checkpoint": str(tmp_path / "nan.pt")}))
+    assert (len(shaped.findings), shaped.findings_truncated) == (40, 5)
+    assert shaped.findings[-1].module == "l39.weight"
+    assert report(measure("linear")).findings_truncated == 0
+
+
 def test_safetensors_are_read_from_their_header_and_mapped_without_the_library(tmp_path: Path) -> None:
     from safetensors.torch import save_file
 

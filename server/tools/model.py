@@ -9,7 +9,7 @@ from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from ..core.inspect import ModelReport, inspect_model
-from ..core.inspect.models import Optimizer
+from ..core.inspect.models import DEFAULT_MEMORY_MB, Optimizer
 from ..core.inspect.request import build_request
 from ..settings import Settings
 from ._errors import tool_errors
@@ -52,6 +52,14 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         optimizer: Annotated[Optimizer, Field(description="Optimizer of the probe's step.")] = "sgd",
         lr: Annotated[float, Field(gt=0, le=10, description="Learning rate of the probe's step.")] = 1e-3,
         timeout_s: Annotated[float, Field(gt=0, le=3600, description="Seconds before the child is killed.")] = 120,
+        memory_mb: Annotated[
+            int,
+            Field(
+                ge=256,
+                le=262144,
+                description="Address-space cap of the child in MiB (RLIMIT_AS); a checkpoint's size is added to it.",
+            ),
+        ] = DEFAULT_MEMORY_MB,
     ) -> ModelReport:
         """Inspect a PyTorch model's parameter budget, its checkpoint's health and (opt-in) its training signals.
 
@@ -71,7 +79,7 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         forward/backward on `sample_input` or a random batch (stand-in loss mean(output**2)), one optimizer
         step, per-layer gradient norms and first/last ratio, ReLU dead and sigmoid/tanh saturated fractions,
         output spread across the batch, update/weight ratios and the median forward latency (1 thread).
-        Lists are capped (see `*_truncated`).
+        Lists are capped: modules at 60, findings at 40, probe rows at 40 (see `*_truncated`).
         """
         with tool_errors("inspect_model"):
             request, cwd = build_request(
@@ -86,6 +94,7 @@ def register(mcp: MCPServer, settings: Settings) -> None:
                 depth=depth,
                 optimizer=optimizer,
                 lr=lr,
+                memory_mb=memory_mb,
             )
             return await inspect_model(
                 request, python=settings.project_python(), cwd=cwd, timeout_s=timeout_s, state_dir=settings.state_dir

@@ -22,6 +22,7 @@ FindingId = Literal[
     "lr_too_high",
 ]
 Optimizer = Literal["sgd", "adam", "adamw"]
+DEFAULT_MEMORY_MB = 8192
 
 
 class InspectRequest(BaseModel):
@@ -31,6 +32,9 @@ class InspectRequest(BaseModel):
     factory: str | None = Field(default=None, description="Class or function in model_file returning an nn.Module.")
     factory_kwargs: dict[str, Any] = Field(default_factory=dict)
     checkpoint: Path | None = Field(default=None, description="A .pt/.pth state dict or a .safetensors file.")
+    checkpoint_shown: str | None = Field(
+        default=None, description="The checkpoint's path relative to the workspace, for the report."
+    )
     input_shape: list[int] | None = None
     input_dtype: str | None = Field(
         default=None, description="Probe input dtype; None infers it: int64 for a first Embedding, else float32."
@@ -40,7 +44,9 @@ class InspectRequest(BaseModel):
     depth: int = 2
     optimizer: Optimizer = "sgd"
     lr: float = 1e-3
-    memory_mb: int = Field(default=8192, description="Address-space cap of the child, plus the checkpoint's size.")
+    memory_mb: int = Field(
+        default=DEFAULT_MEMORY_MB, description="Address-space cap of the child, plus the checkpoint's size."
+    )
     weight_budget_bytes: int = Field(
         default=WEIGHT_HEALTH_BUDGET_BYTES,
         ge=0,
@@ -65,7 +71,7 @@ class ModuleShare(BaseModel):
 
 
 class CheckpointReport(BaseModel):
-    path: str = Field(description="The checkpoint as given.")
+    path: str = Field(description="The checkpoint's path relative to the workspace (its file name without one).")
     format: Literal["pt", "safetensors"]
     tensors: int | None = Field(default=None, description="Tensors in a .safetensors header.")
     params: int | None = Field(default=None, description="Values in the checkpoint (from the header for safetensors).")
@@ -129,8 +135,11 @@ class ModelReport(BaseModel):
     tied: list[list[str]] = Field(description="Groups of parameter names that share one tensor.")
     bytes_by_dtype: dict[str, int] = Field(description="Parameter bytes per dtype.")
     modules: list[ModuleShare] = Field(description="The module tree to `depth`, in definition order.")
-    modules_truncated: int = Field(default=0, description="Modules left out of the list (raise depth less).")
+    modules_truncated: int = Field(
+        default=0, description="Modules left out after the first 60; a smaller depth shows the top of the tree whole."
+    )
     findings: list[Finding] = Field(description="Abnormal values, each with a catalogue id and the module.")
+    findings_truncated: int = Field(default=0, description="Findings left out after the first 40.")
     checkpoint: CheckpointReport | None = None
     weight_health: WeightHealth | None = Field(
         default=None, description="Which weights the health findings rest on (null when no values were loaded)."

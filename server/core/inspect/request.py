@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import UserError
 from ..workspace import Workspace, require_regular_file
-from .models import InspectRequest, Optimizer
+from .models import DEFAULT_MEMORY_MB, InspectRequest, Optimizer
 
 CHECKPOINT_SUFFIXES = (".pt", ".pth", ".bin", ".ckpt", ".safetensors")
 
@@ -43,6 +43,7 @@ def build_request(
     depth: int = 2,
     optimizer: Optimizer = "sgd",
     lr: float = 1e-3,
+    memory_mb: int = DEFAULT_MEMORY_MB,
 ) -> tuple[InspectRequest, Path]:
     """The request with every path resolved inside the workspace, and the folder the child runs in."""
     model_file, factory = None, None
@@ -60,6 +61,7 @@ def build_request(
         factory=factory,
         factory_kwargs=factory_kwargs or {},
         checkpoint=checkpoint_file,
+        checkpoint_shown=workspace.relative(checkpoint_file) if checkpoint_file is not None else None,
         input_shape=input_shape,
         input_dtype=input_dtype,
         sample_input=sample_file,
@@ -67,5 +69,6 @@ def build_request(
         depth=depth,
         optimizer=optimizer,
         lr=lr,
+        memory_mb=memory_mb,
     )
     return request, model_file.parent if model_file is not None else workspace.primary

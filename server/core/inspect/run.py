@@ -33,7 +33,7 @@ MAX_PROBE_ROWS = 40
 MAX_FINDINGS = 40
 ADVICE = {
     "torch": "install torch in the project's interpreter (its .venv, or pass --python to one that has it); "
-    "'failed to map' or 'Cannot allocate memory' means the memory cap is too small",
+    "'failed to map' or 'Cannot allocate memory' means the memory cap is too small: raise memory_mb",
     "import": "fix the import error in the model file (run it with `python FILE` to see it), then call again",
     "factory": "check the factory name and factory_kwargs against the model file",
     "checkpoint": "check that the checkpoint is a state dict of this model",
@@ -63,7 +63,7 @@ async def inspect_model(
         raise UserError("timeout_s must be a positive number of seconds")
     header = await anyio.to_thread.run_sync(safetensors_header_counts, request.checkpoint)
     payload = {
-        **request.model_dump(mode="json", exclude={"memory_mb"}),
+        **request.model_dump(mode="json", exclude={"memory_mb", "checkpoint_shown"}),
         "model_file": str(request.model_file) if request.model_file else None,
         "checkpoint": str(request.checkpoint) if request.checkpoint else None,
         "sample_input": str(request.sample_input) if request.sample_input else None,
@@ -111,8 +111,8 @@ def read_answer(result_file: Path, result: ProcessResult, timeout_s: float) -> d
         tail = "\n".join(result.tail[-15:] or result.head[-15:])
         if result.likely_out_of_memory or "Cannot allocate memory" in tail:
             raise UserError(
-                f"model inspection ran out of memory (cap {result.memory_mb} MB); inspect without the probe "
-                f"(structure uses the meta device) or a smaller input_shape.\n{tail}"
+                f"model inspection ran out of memory (cap {result.memory_mb} MB); raise memory_mb, or inspect "
+                f"without the probe (structure uses the meta device) or with a smaller input_shape.\n{tail}"
             )
         raise UserError(
             f"the inspection worker stopped without an answer (exit code {result.exit_code}); is torch installed "
@@ -138,7 +138,7 @@ def build_report(answer: dict[str, Any], request: InspectRequest, header: dict[s
     checkpoint = None
     if request.checkpoint is not None:
         checkpoint = CheckpointReport(
-            path=str(request.checkpoint.name),
+            path=request.checkpoint_shown or request.checkpoint.name,
             format="safetensors" if header is not None else "pt",
             **(header or {}),
             **(answer["checkpoint"] or {}),
@@ -154,6 +154,7 @@ def build_report(answer: dict[str, Any], request: InspectRequest, header: dict[s
         modules=modules[:MAX_MODULES],
         modules_truncated=max(0, len(modules) - MAX_MODULES),
         findings=findings[:MAX_FINDINGS],
+        findings_truncated=max(0, len(findings) - MAX_FINDINGS),
         checkpoint=checkpoint,
         weight_health=weight_health(answer["weight_health"]),
         probe=probe,
