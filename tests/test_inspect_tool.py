@@ -16,6 +16,7 @@ from mcp import Client
 
 from server.core.errors import UserError
 from server.core.inspect import InspectRequest, inspect_model, run, worker
+from server.tools._annotations import RUNS_USER_CODE
 from tests.helpers import gone
 
 MODELS = Path(__file__).resolve().parent / "fixtures" / "models"
@@ -55,6 +56,14 @@ async def inspect_error(client: Client, **arguments: Any) -> str:
 
 def ids(report: dict[str, Any]) -> list[tuple[str, str]]:
     return [(f["id"], f["module"]) for f in report["findings"]]
+
+
+async def test_the_tool_is_annotated_as_running_the_models_code(client: Client) -> None:
+    [tool] = [tool for tool in (await client.list_tools()).tools if tool.name == "inspect_model"]
+    hints = tool.annotations
+    assert (hints.read_only_hint, hints.destructive_hint, hints.open_world_hint) == (False, False, False)
+    assert hints == RUNS_USER_CODE
+    assert "module-level code included) runs, in a child process" in " ".join(tool.description.split())
 
 
 async def test_tied_weights_are_counted_once_and_named(client: Client, models: Path) -> None:

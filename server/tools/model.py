@@ -5,20 +5,18 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
-from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from ..core.inspect import ModelReport, inspect_model
 from ..core.inspect.models import DEFAULT_MEMORY_MB, Optimizer
 from ..core.inspect.request import build_request
 from ..settings import Settings
+from ._annotations import RUNS_USER_CODE
 from ._errors import tool_errors
-
-READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
 
 
 def register(mcp: MCPServer, settings: Settings) -> None:
-    @mcp.tool(name="inspect_model", title="Inspect a model", annotations=READ_ONLY)
+    @mcp.tool(name="inspect_model", title="Inspect a model", annotations=RUNS_USER_CODE)
     async def inspect_model_tool(
         model: Annotated[
             str | None,
@@ -65,10 +63,12 @@ def register(mcp: MCPServer, settings: Settings) -> None:
 
         Use it when a diagnosis needs to look inside the model: lopsided parameter budgets, dead ReLUs,
         saturated sigmoids, vanishing/exploding gradients, collapsed outputs, broken checkpoints.
-        Give `model` ('file.py:factory') and/or `checkpoint`. The model's code runs in a child process under
-        the project's interpreter (needs torch there), never in the server; structure alone uses the meta
-        device (no weight memory, 7B models in seconds); a .safetensors size comes from its header; .pt files
-        load with weights_only=True and a checkpoint needing pickled code is refused, never run.
+        Give `model` ('file.py:factory') and/or `checkpoint`. Not read-only: it imports the model file and calls
+        the factory, so the file's code (module-level code included) runs, in a child process under the
+        project's interpreter (needs torch there; timeout_s and memory_mb apply), never in the server.
+        Structure alone uses the meta device (no weight memory, 7B models in seconds); a .safetensors size
+        comes from its header; .pt files load with weights_only=True and a checkpoint needing pickled code is
+        refused, never run.
         Returns total/trainable/frozen parameters (tied weights once, named in `tied`), bytes by dtype, the
         module tree to `depth` with shares, and `findings` ({id, module, detail, value}, ids from the
         root-cause catalogue). Weight health (NaN/inf, all-zero or constant matrices, std against
