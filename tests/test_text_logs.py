@@ -246,3 +246,31 @@ def test_a_run_stopped_with_ctrl_c_keeps_its_steps_and_reports_the_interrupt(tmp
     interrupt_line = next(i for i, line in enumerate(lines, 1) if line.startswith("KeyboardInterrupt"))
     assert (interrupt_line, "error") in {(e.line, e.level) for e in run.events}
     assert len(run.metrics["loss"]) == sum(1 for line in lines if line.startswith("step "))
+
+
+def test_a_keras_log_cut_off_inside_a_number_keeps_every_complete_value(tmp_path: Path) -> None:
+    lines = (TEXT / "keras.log").read_text().splitlines()
+    cut = lines[-1][: lines[-1].index("val_loss: ") + len("val_loss: ")] + "1e-"
+    log = tmp_path / "keras.log"
+    log.write_text("\n".join([*lines, "Epoch 7/7", cut]))
+    run = read_one(log)
+    history = json.loads((TEXT / "keras.expected.json").read_text())["history"]
+    assert list(run.metrics["val_loss"].values) == pytest.approx(history["val_loss"], abs=5e-5)
+    for name in ("accuracy", "loss", "val_accuracy"):
+        assert list(run.metrics[name].steps) == [float(epoch) for epoch in range(1, 8)]
+        assert list(run.metrics[name].values) == pytest.approx([*history[name], history[name][-1]], abs=5e-5)
+
+
+def test_a_step_that_is_no_number_drops_its_line_and_events_take_the_last_real_step(tmp_path: Path) -> None:
+    lines = (TEXT / "pipe.log").read_text().splitlines()
+    log = tmp_path / "pipe.log"
+    log.write_text("\n".join([*lines, "step 1e- | loss 0.5 | grad_norm 0.1 | lr 5.00e-02", "WARNING: loss is nan"]))
+    run = read_one(log)
+    assert pairs(run, "loss") == expected_pairs(TEXT / "pipe.log", "loss")
+    assert [(event.line, event.step) for event in run.events] == [(len(lines) + 2, 195.0)]
+
+
+def test_a_hugging_face_dict_whose_step_or_value_is_no_number_loses_only_that(tmp_path: Path) -> None:
+    log = tmp_path / "hf.log"
+    log.write_text("{'step': '1', 'loss': '0.5'}\n{'step': 'e', 'loss': '0.4'}\n{'step': '3', 'loss': '-'}\n")
+    assert pairs(read_one(log), "loss") == [[1.0, 0.5]]

@@ -369,9 +369,17 @@ class _TextReader:
         width = self.regex.groups
         if len(self.templates) != 1 or not self.take_all_numbers(rows, width):
             self.take_columns(rows, width)
-        for template in self.templates:
-            if rows[-1][template.first_group - 1]:
-                self.step = float(rows[-1][template.first_group - 1 + template.step_cell])
+        self.step = self.last_step(rows, self.step)
+
+    def last_step(self, rows: list[tuple[bytes, ...]], step_before: float | None) -> float | None:
+        """The step of the last row whose step is a number (the step in force after these rows)."""
+        for row in reversed(rows):
+            for template in self.templates:
+                if row[template.first_group - 1]:
+                    step = _number(row[template.first_group - 1 + template.step_cell])
+                    if step is not None:
+                        return step
+        return step_before
 
     def take_all_numbers(self, rows: list[tuple[bytes, ...]], width: int) -> bool:
         """The fast path (one template, every cell a number): one `map(float)` over all the cells, then each
@@ -413,7 +421,9 @@ class _TextReader:
             match = self.regex.match(chunk, start)
             if match:
                 template = self.by_last_group[match.lastindex or 0]
-                return float(match.group(template.first_group + template.step_cell))
+                step = _number(match.group(template.first_group + template.step_cell))
+                if step is not None:
+                    return step
             if start == 0:
                 return step_before
             start = chunk.rfind(b"\n", 0, start - 1) + 1
@@ -442,9 +452,14 @@ class _TextReader:
         return unmatched[:MAX_UNMATCHED]
 
     def take(self, template: Template, match: re.Match[bytes]) -> None:
+        """One metric line, read in order. Cells the loose value pattern took that are no number (a line cut
+        off at `lr: 1e-`) are dropped, as the bulk path does; a line whose step is no number is dropped whole."""
         values = [match.group(template.first_group + i) for i in range(len(template.names))]
         if template.step_group is not None:
-            self.step = float(values[template.step_group])
+            step_read = _number(values[template.step_group])
+            if step_read is None:
+                return
+            self.step = step_read
         elif "loss" in template.names if template.role == "dict" else not self.has_marker:
             self.counted += 1
             self.step = float(self.counted)
@@ -452,8 +467,16 @@ class _TextReader:
             return
         step = self.step if self.step is not None else 0.0
         for name, value in zip(template.names, values, strict=True):
-            if name is not None:
-                self.run.series(name).append(step, float(value))
+            if name is not None and (number := _number(value)) is not None:
+                self.run.series(name).append(step, number)
+
+
+def _number(cell: bytes) -> float | None:
+    """`float(cell)`, or None when the loosely matched cell is no number."""
+    try:
+        return float(cell)
+    except ValueError:
+        return None
 
 
 def _extend(series: Series, steps: array | Sequence[bytes], values: Sequence[bytes]) -> None:
