@@ -15,6 +15,8 @@ from server.core.ledger import Ledger
 
 pytestmark = pytest.mark.anyio
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+
 TRAIN = Path(__file__).parent / "fixtures" / "loop_project" / "train.py"
 VARIANTS = {
     "diverging": ("lr=0.5)", "lr=0.5)", 100),
@@ -145,3 +147,32 @@ async def test_unknown_run_ids_and_logs_without_metrics_are_refused(
     outside = await client.call_tool("compare_runs", {"baseline": "../x.log", "candidate": runs["fixed"]})
     assert outside.is_error and "outside the workspace" in outside.content[0].text
     assert (await compare(client, runs["fixed"], runs["fixed"]))["verdict"] == "unchanged"
+
+
+def test_the_loss_compared_is_the_training_loss_the_detectors_read_even_after_a_validation_loss(tmp_path: Path) -> None:
+    import json
+
+    import torch
+    from make_casebook import blobs, mlp, split, train
+
+    from server.core.diagnosis.detectors import View
+    from server.core.logs.reading import read_logs
+    from server.core.workspace import Workspace
+
+    torch.manual_seed(4)
+    x, y = blobs(4)
+    (xt, yt), (xv, yv) = split(x, y, 384)
+    model = mlp(16, 32, 4)
+    with torch.no_grad():  # an evaluation before the first step: loss/val is the first metric in the log
+        before = torch.nn.functional.cross_entropy(model(xv), yv).item()
+    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
+    log = train(seed=4, model=model, x=xt, y=yt, opt=opt, steps=50, val=(xv, yv))
+    names = {"loss": "loss/train", "val_loss": "loss/val"}
+    records = [{"step": 0, "loss/val": before}] + [{names.get(k, k): v for k, v in r.items()} for r in log.records]
+    (tmp_path / "run.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    run = read_logs(Workspace.of([tmp_path]), ["run.jsonl"]).runs[0]
+    assert next(iter(run.metrics)) == "loss/val"
+    measured = measure_run(run)
+    assert (measured.loss_metric, measured.steps_seen) == (View(run).loss[0], 50) == ("loss/train", 50)
+    assert measured.final_loss == log.series("loss")[-1]
+    assert measured.grad_norm_peak == max(log.series("grad_norm"))

@@ -30,7 +30,6 @@ from .logs.summary import Value, json_value
 from .workspace import Workspace
 
 RUN_ID = re.compile(r"r-[0-9a-f]{8}")
-LOSS_NAMES = ("loss", "train_loss", "train/loss", "training_loss", "train/loss_step", "train_loss_step")
 SIGNIFICANT_CHANGE = 0.10
 Verdict = Literal["improved", "regressed", "unchanged"]
 
@@ -71,25 +70,6 @@ class Comparison(BaseModel):
     candidate_metrics: RunMetrics
 
 
-def loss_metric(run: Run) -> str | None:
-    """The training-loss metric of `run`: a conventional name first, else the first non-validation `*loss*`."""
-    for name in LOSS_NAMES:
-        if len(run.metrics.get(name, ())):
-            return name
-    candidates = [n for n in run.metrics if "loss" in n.lower() and len(run.metrics[n])]
-    training = [n for n in candidates if not re.match(r"(val|eval|valid|test)", n.lower())]
-    chosen = training or candidates
-    return chosen[0] if chosen else None
-
-
-def grad_norm_metric(run: Run) -> str | None:
-    for name in run.metrics:
-        lowered = name.lower()
-        if "grad" in lowered and "norm" in lowered and len(run.metrics[name]):
-            return name
-    return None
-
-
 def finite(series: Series) -> list[float]:
     return [v for v in series.values if math.isfinite(v)]
 
@@ -102,10 +82,14 @@ def peak(series: Series) -> float:
 
 
 def measure_run(run: Run) -> RunMetrics:
-    name = loss_metric(run)
+    """The run's numbers, on the loss and gradient-norm series the diagnosis detectors read."""
+    from .diagnosis.detectors import View
+
+    view = View(run)
+    name = view.loss[0] if view.loss is not None else None
     loss = run.metrics[name] if name else Series()
     good = finite(loss)
-    grad_name = grad_norm_metric(run)
+    grad_name = view.grad[0] if view.grad is not None else None
     return RunMetrics(
         loss_metric=name,
         final_loss=json_value(loss.values[-1]) if len(loss) else None,
