@@ -2,30 +2,31 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import anyio
 from mcp.server.mcpserver import MCPServer
-from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from ..core.diagnosis.models import Diagnosis
+from ..core.errors import UserError
 from ..core.inspect import inspect_model
 from ..core.inspect.request import build_request
 from ..core.ledger import record_diagnosis
 from ..core.logs.reading import read_logs
 from ..core.reports import new_report_id, save_report
+from ..core.workspace import Workspace, require_regular_file
 from ..settings import Settings
+from ._annotations import RUNS_USER_CODE
 from ._errors import tool_errors
 from .logs import as_list
-
-READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=False, open_world_hint=False)
 
 
 def register(mcp: MCPServer, settings: Settings) -> None:
     workspace = settings.workspace
 
-    @mcp.tool(title="Diagnose training run", annotations=READ_ONLY)
+    @mcp.tool(title="Diagnose training run", annotations=RUNS_USER_CODE)
     async def diagnose_training(
         logs: Annotated[str | list[str], Field(description="Log files or run folders of the run (any format).")],
         code: Annotated[str | list[str] | None, Field(description="Training code files to scan (Python).")] = None,
@@ -41,19 +42,21 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         Use it first when a run misbehaves (loss diverging or NaN, flat, spiking, oscillating, overfitting,
         collapsed outputs). Give the logs; add `code` and `config` for file:line evidence and patches that
         apply_patch accepts; add `model`/`checkpoint` to fold in the model inspection (dead ReLUs,
-        saturation, imbalance). Returns verdict (healthy | problems_found | inconclusive), a summary,
-        root_causes ranked by confidence (catalogue ids, evidence with step/line/key/module, fix, patch),
-        quick_wins, at least three recommended_fixes when problems are found, what was read (inputs), and
-        a report_id readable again as reports://{report_id}. The answer stays under 16 KB.
+        saturation, imbalance; this runs the model's file in a child process, as inspect_model does, and a
+        failed inspection is noted in inputs.missing rather than failing the diagnosis).
+        Returns verdict (healthy | problems_found | inconclusive), a summary, root_causes ranked by
+        confidence (catalogue ids, evidence with step/line/key/module, fix, patch), quick_wins, at least
+        three recommended_fixes when problems are found, what was read (inputs), and a report_id readable
+        again as reports://{report_id}. The answer stays under 16 KB.
         """
         from ..core.diagnosis.engine import diagnose  # the detectors load on first use, not at start-up
 
         with tool_errors("diagnose_training"):
             # reading and judging a big log takes a while: off the event loop, so other calls keep going
             result = await anyio.to_thread.run_sync(read_logs, workspace, as_list(logs), "auto")
-            code_paths = [workspace.resolve(p) for p in as_list(code)] if code else []
-            config_path = workspace.resolve(config) if config else None
-            model_report = None
+            code_paths = [regular_file(workspace, p) for p in as_list(code)] if code else []
+            config_path = regular_file(workspace, config) if config else None
+            model_report, model_problem = None, None
             if model or checkpoint:
                 request, cwd = build_request(
                     workspace,
@@ -63,9 +66,12 @@ def register(mcp: MCPServer, settings: Settings) -> None:
                     sample_input=sample_input,
                     probe=bool(input_shape or sample_input),
                 )
-                model_report = await inspect_model(
-                    request, python=settings.project_python(), cwd=cwd, timeout_s=120, state_dir=settings.state_dir
-                )
+                try:
+                    model_report = await inspect_model(
+                        request, python=settings.project_python(), cwd=cwd, timeout_s=120, state_dir=settings.state_dir
+                    )
+                except UserError as exc:
+                    model_problem = f"model inspection failed: {exc}"
 
             def judge_and_save() -> Diagnosis:
                 answer = diagnose(
@@ -77,6 +83,8 @@ def register(mcp: MCPServer, settings: Settings) -> None:
                     unreadable=result.unreadable,
                     display_root=workspace.primary,
                 )
+                if model_problem:
+                    answer.inputs.missing.append(model_problem[:1000])
                 answer.report_id = new_report_id()
                 save_report(settings.state_dir, answer.report_id, answer.model_dump_json())
                 record_diagnosis(
@@ -89,3 +97,10 @@ def register(mcp: MCPServer, settings: Settings) -> None:
                 return answer
 
             return await anyio.to_thread.run_sync(judge_and_save)
+
+
+def regular_file(workspace: Workspace, path: str) -> Path:
+    """A code or config file inside the workspace; a pipe or device is refused without being opened."""
+    resolved = workspace.resolve(path)
+    require_regular_file(resolved, path)
+    return resolved

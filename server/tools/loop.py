@@ -5,18 +5,15 @@ from __future__ import annotations
 from typing import Annotated
 
 from mcp.server.mcpserver import Context, MCPServer
-from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from ..core import pytest_runner, quick_test
 from ..core.pytest_runner import TestRunResult
 from ..core.quick_test import QuickTestResult
 from ..settings import Settings
+from ._annotations import RUNS_USER_CODE
 from ._errors import tool_errors
 
-RUNS_USER_CODE = ToolAnnotations(
-    read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=False
-)
 Cwd = Annotated[str, Field(description="Folder (inside the workspace) the command runs in.")]
 
 

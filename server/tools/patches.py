@@ -5,16 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from mcp.server.mcpserver import MCPServer
-from mcp.types import ToolAnnotations
 from pydantic import BaseModel, Field
 
 from ..core import patches
 from ..core.patches import PatchInfo, PatchResult, RevertResult
 from ..settings import Settings
+from ._annotations import READ_ONLY, WRITES_FILES
 from ._errors import tool_errors
-
-WRITES = ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=False, open_world_hint=False)
-READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
 
 
 class PatchList(BaseModel):
@@ -22,7 +19,7 @@ class PatchList(BaseModel):
 
 
 def register(mcp: MCPServer, settings: Settings) -> None:
-    @mcp.tool(title="Apply a patch", annotations=WRITES)
+    @mcp.tool(title="Apply a patch", annotations=WRITES_FILES)
     def apply_patch(
         diff: Annotated[str, Field(description="A unified diff as `git diff` prints it (a/ and b/ paths).")],
         repo: Annotated[str, Field(description="The git repository (or a folder in it) inside the workspace.")] = ".",
@@ -41,7 +38,7 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         with tool_errors("apply_patch"):
             return patches.apply_patch(settings.workspace, settings.state_dir, diff, repo, dry_run, message)
 
-    @mcp.tool(title="Revert a patch", annotations=WRITES)
+    @mcp.tool(title="Revert a patch", annotations=WRITES_FILES)
     def revert_patch(
         patch_id: Annotated[str, Field(description="The id apply_patch returned, e.g. 'p-1a2b3c4d'.")],
     ) -> RevertResult:
