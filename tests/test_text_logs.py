@@ -11,7 +11,7 @@ import pytest
 from server.core.errors import UnreadableInputError
 from server.core.logs import text
 from server.core.logs.events import classify_line
-from server.core.logs.model import Run
+from server.core.logs.model import MAX_EVENTS_KEPT, Run
 from tests.conftest import FIXTURES, REPO
 
 TEXT = FIXTURES / "text"
@@ -274,3 +274,33 @@ def test_a_hugging_face_dict_whose_step_or_value_is_no_number_loses_only_that(tm
     log = tmp_path / "hf.log"
     log.write_text("{'step': '1', 'loss': '0.5'}\n{'step': 'e', 'loss': '0.4'}\n{'step': '3', 'loss': '-'}\n")
     assert pairs(read_one(log), "loss") == [[1.0, 0.5]]
+
+
+def warnings_between_runs_of_metric_lines(tmp_path: Path, count: int) -> tuple[Path, list[str]]:
+    """pipe.log's lines, `count` UserWarning lines (over 1 MiB: several chunks), then pipe.log's first two metric
+    lines, one more warning and the rest of pipe.log."""
+    lines = (TEXT / "pipe.log").read_text().splitlines()
+    warning = "/venv/site-packages/torch/optim/lr_scheduler.py:143: UserWarning: Detected call of `lr_scheduler.step()`"
+    log = tmp_path / "warnings.log"
+    log.write_text("\n".join([*lines, *[warning] * count, *lines[1:3], warning, *lines[3:]]) + "\n")
+    return log, lines
+
+
+def test_each_of_many_warnings_takes_the_step_of_the_metric_line_before_it_across_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("server.core.logs.model.MAX_EVENTS_KEPT", 30_000)
+    log, lines = warnings_between_runs_of_metric_lines(tmp_path, 25_000)
+    run = read_one(log)
+    assert log.stat().st_size > 2 * text.CHUNK_BYTES
+    assert run.events_total == len(run.events) == 25_001
+    assert {event.step for event in run.events[:25_000]} == {195.0}
+    assert (run.events[-1].line, run.events[-1].step) == (len(lines) + 25_003, 5.0)
+    assert len(run.metrics["loss"]) == 2 * len(expected_pairs(TEXT / "pipe.log", "loss"))
+
+
+def test_warnings_past_the_kept_limit_are_counted_only(tmp_path: Path) -> None:
+    log, _ = warnings_between_runs_of_metric_lines(tmp_path, 25_000)
+    run = read_one(log)
+    assert (run.events_total, len(run.events)) == (25_001, MAX_EVENTS_KEPT)
+    assert {event.step for event in run.events} == {195.0}

@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 
 
@@ -120,8 +121,11 @@ _ERROR_WORD = re.compile(r"\b(?:ERROR|FATAL|CRITICAL)\b|\bError:")
 _WARNING_WORD = re.compile(r"\bWARN(?:ING)?\b|\bWarning:")
 
 
+@lru_cache(maxsize=4096)
 def classify_line(text: str) -> tuple[str, str] | None:
     """`(level, kind)` of a warning/error line, or None for an ordinary line (metric lines included).
+
+    Verdicts are remembered: a training loop often prints the same warning at every step.
 
     level is "warning" or "error"; kind is one of traceback, oom, variance_zero, skipped_step, nan, inf,
     error, warning. A NaN/inf *value* on a metric line is data, not an event: nan/inf lines need words

@@ -68,7 +68,12 @@ class Run:
             found = self.metrics[name] = Series()
         return found
 
+    @property
+    def events_full(self) -> bool:
+        """True once MAX_EVENTS_KEPT events are kept: later ones are only counted."""
+        return len(self.events) >= MAX_EVENTS_KEPT
+
     def add_event(self, event: Event) -> None:
         self.events_total += 1
-        if len(self.events) < MAX_EVENTS_KEPT:
+        if not self.events_full:
             self.events.append(event)

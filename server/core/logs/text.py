@@ -65,7 +65,6 @@ SAMPLE_BYTES = 16 << 10
 """Each later chunk's first 16 KiB is sampled for metric-line shapes not seen yet."""
 MAX_UNMATCHED = 200
 MAX_TEMPLATES = 16
-STEP_LOOKBACK_LINES = 5000
 STEP_KEYS = ("step", "global_step", "iter", "iteration")
 
 NUM = rb"[-+]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|(?i:nan|inf(?:inity)?))"
@@ -315,8 +314,7 @@ class _TextReader:
             return self.read_in_order(chunk, first_line, hits)
         step_before = self.step
         self.read_in_bulk(chunk)
-        for start, end, line in hits:
-            self.add_event(chunk, start, end, first_line + line, self.step_at(chunk, start, step_before))
+        self.add_bulk_events(chunk, first_line, hits, step_before)
         return []
 
     def checkpoint(self) -> _Checkpoint:
@@ -415,9 +413,27 @@ class _TextReader:
                 steps = _merged([columns[s] for _, s in sources])
                 _extend(self.run.series(name), list(compress(steps, values)), list(compress(values, values)))
 
-    def step_at(self, chunk: bytes, start: int, step_before: float | None) -> float | None:
-        """The step of the last metric line at or before `start` (bulk mode keeps no positions)."""
-        for _ in range(STEP_LOOKBACK_LINES):
+    def add_bulk_events(
+        self, chunk: bytes, first_line: int, hits: list[tuple[int, int, int]], step_before: float | None
+    ) -> None:
+        """The events of a chunk read in bulk, each with the step of the last metric line at or before it.
+
+        Bulk mode keeps no line positions, so each event looks back for its metric line, but no further than the
+        event before it (whose step is known): every line of the chunk is looked at once at most, however many
+        events there are. Once the run keeps no more events, they are only counted."""
+        floor, floor_step = -1, step_before
+        for start, end, line in hits:
+            if self.run.events_full:
+                self.add_event(chunk, start, end, first_line + line, None)
+                continue
+            step = self.step_at(chunk, start, floor, floor_step)
+            self.add_event(chunk, start, end, first_line + line, step)
+            floor, floor_step = start, step
+
+    def step_at(self, chunk: bytes, start: int, floor: int, floor_step: float | None) -> float | None:
+        """The step of the last metric line at or before the line starting at `start`, looking back down to
+        (not including) the line starting at `floor`, whose step in force is `floor_step`."""
+        while start > floor:
             match = self.regex.match(chunk, start)
             if match:
                 template = self.by_last_group[match.lastindex or 0]
@@ -425,9 +441,9 @@ class _TextReader:
                 if step is not None:
                     return step
             if start == 0:
-                return step_before
+                break
             start = chunk.rfind(b"\n", 0, start - 1) + 1
-        return None
+        return floor_step
 
     def read_in_order(self, chunk: bytes, first_line: int, hits: list[tuple[int, int, int]]) -> list[bytes]:
         """Some lines take the step in force (Keras, HF dicts, step-less lines): walk the matches in order.
