@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from pathlib import Path
 
 import pytest
 
 from server.core.errors import UnreadableInputError
 from server.core.logs import jsonl
+from server.core.nesting import flatten
 from tests.conftest import REPO
 
 EXAMPLE = REPO / "examples" / "jsonl" / "metrics.jsonl"
@@ -72,3 +74,48 @@ def test_sniff_wants_a_json_object_with_a_quoted_key() -> None:
     assert jsonl.sniff(EXAMPLE, b'{"step": 1}\n')
     assert not jsonl.sniff(EXAMPLE, b"{'loss': 0.5}\n")
     assert not jsonl.claims_dir(EXAMPLE.parent)
+
+
+def test_numbers_written_as_strings_are_values_like_nan_strings(tmp_path: Path) -> None:
+    records = [json.loads(line) for line in EXAMPLE.read_text().splitlines()]
+    for record in records:
+        record["train"]["loss"] = f" {record['train']['loss']!r} "
+        record["step"] = str(record["step"])
+    records[1]["train"]["loss"] = "nan"
+    records[2]["train"]["loss"] = "-Infinity"
+    records[3]["train"]["loss"] = "0.5 apples"
+    log = tmp_path / "m.jsonl"
+    log.write_text("\n".join(json.dumps(record) for record in records) + "\n")
+    (run,) = jsonl.read(log, "m.jsonl")
+    truth = json.loads(EXAMPLE.with_suffix(".expected.json").read_text())["metrics"]["train/loss"]
+    series = run.metrics["train/loss"]
+    assert list(series.steps) == [step for i, (step, _) in enumerate(truth) if i != 3]
+    kept = [value for i, (_, value) in enumerate(truth) if i not in (1, 2, 3)]
+    assert [series.values[0], *series.values[3:]] == kept
+    assert math.isnan(series.values[1]) and series.values[2] == -math.inf
+
+
+def test_a_line_nested_too_deeply_to_parse_becomes_an_event_and_the_rest_is_read(tmp_path: Path) -> None:
+    lines = EXAMPLE.read_text().splitlines()
+    lines.insert(2, '{"a":' * 50_000)
+    log = tmp_path / "m.jsonl"
+    log.write_text("\n".join(lines) + "\n")
+    (run,) = jsonl.read(log, "m.jsonl")
+    assert len(run.metrics["train/loss"]) == len(lines) - 1
+    assert [(event.line, event.text) for event in run.events] == [
+        (3, "line 3 is not a JSON object (nested too deeply to parse); skipped")
+    ]
+
+
+def test_flatten_takes_any_depth_and_keeps_the_order_of_the_keys() -> None:
+    deep: dict = {"loss": 1.0}
+    for _ in range(5 * sys.getrecursionlimit()):
+        deep = {"a": deep}
+    assert flatten(deep, "/") == {"a/" * 5 * sys.getrecursionlimit() + "loss": 1.0}
+    assert flatten({"x": 1, "m": {"b": 2, "c": {"d": 3}, "e": 4}, "y": 5}, ".") == {
+        "x": 1,
+        "m.b": 2,
+        "m.c.d": 3,
+        "m.e": 4,
+        "y": 5,
+    }

@@ -2,15 +2,15 @@
 
 The step of a record is its `step`, `global_step`, `iter`, `iteration` or (for epoch-only logs) `epoch` field,
 else the record's index. Nested objects are flattened with `/` (`{"train": {"loss": 1}}` gives `train/loss`).
-Numbers, `NaN`/`Infinity` tokens and the strings "nan"/"inf"/"-inf" are values; other fields are ignored,
-except that string fields holding a warning or error (a `message` saying "NaN detected") become events.
-A line that is not a JSON object becomes an event and reading goes on.
+Numbers, `NaN`/`Infinity` tokens and strings that hold a number (`"0.5"`, `"nan"`, `"inf"`, `"-Infinity"`: what
+`float()` takes) are values; other fields are ignored, except that string fields holding a warning or error (a
+`message` saying "NaN detected") become events. A line that is not a JSON object (malformed, cut off, or nested
+too deeply to parse) becomes an event and reading goes on.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,6 @@ from .text import line_chunks
 
 FORMAT = "jsonl"
 STEP_KEYS = ("step", "global_step", "iter", "iteration", "epoch")
-NONFINITE_STRINGS = {"nan": math.nan, "inf": math.inf, "+inf": math.inf, "-inf": -math.inf, "infinity": math.inf}
 _JSON_OBJECT_START = re.compile(rb"^\s*\{\s*\"")
 
 
@@ -38,12 +37,17 @@ def claims_dir(path: Path) -> bool:
 
 
 def as_number(value: Any) -> float | None:
+    """The number a field holds (a JSON number, or a string `float()` reads: it strips blanks and takes
+    nan/inf/infinity), or None; booleans are not numbers."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
         return float(value)
     if isinstance(value, str):
-        return NONFINITE_STRINGS.get(value.strip().lower())
+        try:
+            return float(value)
+        except ValueError:
+            return None
     return None
 
 
@@ -61,9 +65,7 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
             if not raw.strip():
                 continue
             try:
-                record = json.loads(raw)
-                if not isinstance(record, dict):
-                    raise ValueError(f"a JSON {type(record).__name__}, not an object")
+                record = parse_record(raw)
             except ValueError as exc:
                 problem = f"line {number} is not a JSON object ({exc}); skipped"
                 first_problem = first_problem or problem
@@ -80,13 +82,24 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     return [run]
 
 
+def parse_record(raw: bytes) -> dict[str, Any]:
+    """The JSON object of one line; `ValueError` saying why when the line holds none."""
+    try:
+        record = json.loads(raw)
+    except RecursionError:
+        raise ValueError("nested too deeply to parse") from None
+    if not isinstance(record, dict):
+        raise ValueError(f"a JSON {type(record).__name__}, not an object")
+    return record
+
+
 def add_record(run: Run, record: dict[str, Any], index: int, line: int) -> None:
-    step_key = next((k for k in STEP_KEYS if as_number(record.get(k)) is not None), None)
-    step = as_number(record[step_key]) if step_key else float(index)
+    steps = ((key, as_number(record.get(key))) for key in STEP_KEYS)
+    step_key, step = next(((key, number) for key, number in steps if number is not None), (None, float(index)))
     for name, value in record.items():
         number = as_number(value)
         if number is not None and name != step_key:
-            run.series(name).append(step if step is not None else float(index), number)
+            run.series(name).append(step, number)
         elif isinstance(value, str) and number is None:
             verdict = classify_line(value)
             if verdict is not None:
