@@ -63,6 +63,11 @@ BAD_INPUTS = {
     "garbage.log": ("is a binary file", b"\xff\xfe\x80\x81\xc3" * 4000),
     "cut.jsonl": ("no line is a JSON object", b'{"step": 1, "loss": 0.5, "lr": 0.0'),
     "long.log": ("line 1 is longer than 1 MiB", b"x" * (10 << 20)),
+    "deep.jsonl": ("line 1 is not a JSON object (nested too deeply to parse)", b'{"a":' * 50_000),
+    "trainer_state.json": (
+        "trainer_state.json is JSON nested too deeply to parse",
+        b'{"log_history": ' + b"[" * 50_000 + b"]" * 50_000 + b"}",
+    ),
 }
 
 

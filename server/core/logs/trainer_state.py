@@ -72,6 +72,11 @@ def read_state(file: Path, source: str, notes: list[str]) -> Run:
             f"{source} is not valid JSON ({exc}); pass a complete trainer_state.json (a checkpoint's copy if the "
             "top-level one was cut short)"
         ) from exc
+    except RecursionError:
+        raise UnreadableInputError(
+            f"{source} is JSON nested too deeply to parse; it is not a Hugging Face trainer_state.json (whose "
+            "log_history is a flat list of entries). Pass the trainer_state.json the Trainer wrote"
+        ) from None
     history = state.get("log_history") if isinstance(state, dict) else None
     if not isinstance(history, list):
         raise UnreadableInputError(f"{source} has no log_history list; is it a Hugging Face trainer_state.json?")
