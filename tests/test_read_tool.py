@@ -18,6 +18,7 @@ from tests.conftest import FIXTURES, REPO
 pytestmark = pytest.mark.anyio
 
 DIVERGING = REPO / "examples" / "diverging" / "train.log"
+TENSORBOARD_FILE = "events.out.tfevents.1795674395.vm.18935.0"
 
 
 async def read(client: Client, paths: str | list[str], **extra: object):
@@ -147,3 +148,27 @@ def test_the_read_command_on_a_bad_path_exits_2_with_the_reason() -> None:
     done = run_cli("examples/nope.log")
     assert done.returncode == 2
     assert "examples/nope.log does not exist" in done.stderr
+
+
+async def test_every_format_names_its_files_relative_to_the_workspace(repo_client: Client) -> None:
+    tools = "tests/fixtures/tools"
+    paths = [
+        "tests/fixtures/text/pipe.log",
+        "examples/jsonl/metrics.jsonl",
+        f"{tools}/lightning",
+        f"{tools}/hf_trainer",
+        f"{tools}/tensorboard/healthy",
+        f"{tools}/mlflow/mlflow.db",
+    ]
+    result = await read(repo_client, paths, metrics=["loss"])
+    files = [(run["format"], run["files"]) for run in result.structured_content["runs"]]
+    mlflow_runs = len(files) - 5
+    assert files == [
+        ("text", ["tests/fixtures/text/pipe.log"]),
+        ("jsonl", ["examples/jsonl/metrics.jsonl"]),
+        ("csv", [f"{tools}/lightning/lightning_logs/version_0/metrics.csv"]),
+        ("trainer_state", [f"{tools}/hf_trainer/trainer_state.json"]),
+        ("tensorboard", [f"{tools}/tensorboard/healthy/{TENSORBOARD_FILE}"]),
+        *[("mlflow", [f"{tools}/mlflow/mlflow.db"])] * mlflow_runs,
+    ]
+    assert mlflow_runs == 2

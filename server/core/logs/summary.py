@@ -73,7 +73,10 @@ class EventSummary(BaseModel):
 class RunSummary(BaseModel):
     source: str = Field(description="The path (or store/run name) this run was read from.")
     format: str = Field(description="The detected or requested log format.")
-    files: list[str] = Field(default_factory=list, description="Files that make up this run.")
+    files: list[str] = Field(
+        default_factory=list,
+        description="Files that make up this run, relative to the workspace root holding them (as paths are given).",
+    )
     rank: int | None = None
     steps: StepRange
     metrics: dict[str, MetricSummary]
