@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import math
+import statistics
 
 import pytest
 
+from server.core.logs import text
 from server.core.logs.model import Event, Run, Series
-from server.core.logs.summary import downsample, json_value, pick_events, summarize
+from server.core.logs.summary import downsample, json_step, json_value, pick_events, summarize
+from tests.conftest import REPO
 
 
 def series_of(values: list[float]) -> Series:
@@ -96,3 +99,39 @@ def test_events_are_capped_keeping_errors_and_each_kind() -> None:
 def test_max_points_below_two_is_refused() -> None:
     with pytest.raises(ValueError):
         summarize([], max_points=1)
+
+
+def example_loss(name: str) -> Series:
+    (run,) = text.read(REPO / "examples" / name / "train.log", name)
+    return run.metrics["loss"]
+
+
+@pytest.mark.parametrize("name", ["healthy", "diverging"])
+@pytest.mark.parametrize("max_points", range(2, 12))
+def test_downsampling_never_exceeds_a_small_bound_and_keeps_first_and_last(name: str, max_points: int) -> None:
+    series = example_loss(name)
+    points = downsample(series, max_points)
+    assert len(series) > max_points
+    assert 2 <= len(points) <= max_points
+    assert points[0] == (json_step(series.steps[0]), json_value(series.values[0]))
+    assert points[-1] == (json_step(series.steps[-1]), json_value(series.values[-1]))
+
+
+def test_two_points_are_first_and_last_and_a_third_is_the_first_nan_or_the_farthest_from_the_median() -> None:
+    healthy, diverging = example_loss("healthy"), example_loss("diverging")
+    assert len(downsample(healthy, 2)) == 2
+    first_nan = next(i for i, value in enumerate(diverging.values) if value != value)
+    assert downsample(diverging, 3)[1] == (json_step(diverging.steps[first_nan]), "nan")
+    inside = list(healthy.values[1:-1])
+    middle = statistics.median(inside)
+    farthest = 1 + max(range(len(inside)), key=lambda i: abs(inside[i] - middle))
+    assert downsample(healthy, 3)[1] == (json_step(healthy.steps[farthest]), healthy.values[farthest])
+
+
+def test_picked_events_are_each_kinds_first_error_then_first_warning_then_the_earliest() -> None:
+    levels_kinds = [("warning", "nan")] * 3 + [("warning", "warning"), ("error", "traceback"), ("error", "nan")]
+    events = [Event(line=i + 1, level=level, text="", kind=kind) for i, (level, kind) in enumerate(levels_kinds)]
+    assert [e.line for e in pick_events(events, 2)] == [5, 6]
+    assert [e.line for e in pick_events(events, 3)] == [4, 5, 6]
+    assert [e.line for e in pick_events(events, 5)] == [1, 2, 4, 5, 6]
+    assert pick_events(events, 6) == events

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import fnmatch
 import math
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
 from .model import Event, Run, Series
+
+if TYPE_CHECKING:
+    import numpy as np
 
 NonFinite = Literal["nan", "inf", "-inf"]
 Value = float | NonFinite
@@ -94,17 +97,25 @@ class LogSummary(BaseModel):
 
 
 def downsample(series: Series, max_points: int) -> list[tuple[Step, Value]]:
-    """At most `max_points` points, first and last included, never hiding an extreme or a NaN/inf."""
+    """At most `max_points` (>= 2) points, first and last included, never hiding an extreme or a NaN/inf.
+
+    The points are cut into `(max_points - 2) // 2` buckets, each keeping its lowest and highest finite value
+    (or, holding a NaN/inf, its first NaN/inf and its highest). With room for one point only between first and
+    last (`max_points` 3), that point is the first NaN/inf, else the value farthest from the median; with none
+    (`max_points` 2), first and last alone.
+    """
     n = len(series)
     if n <= max_points:
         return [(json_step(s), json_value(v)) for s, v in zip(series.steps, series.values, strict=True)]
     import numpy as np
 
     values = np.frombuffer(series.values, dtype=np.float64)
-    buckets = max(1, (max_points - 2) // 2)
-    edges = np.linspace(0, n, buckets + 1).astype(np.int64)
-    keep = {0, n - 1}
     finite = np.isfinite(values)
+    keep = {0, n - 1}
+    if max_points == 3:
+        keep.add(_most_telling(values[1:-1], finite[1:-1]) + 1)
+    buckets = (max_points - 2) // 2
+    edges = np.linspace(0, n, buckets + 1).astype(np.int64)  # no bucket at all when max_points < 4
     for lo, hi in zip(edges[:-1], edges[1:], strict=True):
         if hi <= lo:
             continue
@@ -122,6 +133,16 @@ def downsample(series: Series, max_points: int) -> list[tuple[Step, Value]]:
         elif good.size:
             keep.update((low, high))
     return [(json_step(series.steps[i]), json_value(series.values[i])) for i in sorted(keep)]
+
+
+def _most_telling(values: np.ndarray, finite: np.ndarray) -> int:
+    """Index of the first non-finite value, else of the finite value farthest from their median."""
+    import numpy as np
+
+    bad = np.flatnonzero(~finite)
+    if bad.size:
+        return int(bad[0])
+    return int(np.argmax(np.abs(values - np.median(values))))
 
 
 def summarize_metric(series: Series, max_points: int) -> MetricSummary:
@@ -191,7 +212,9 @@ def summarize_event(event: Event) -> EventSummary:
 
 
 def pick_events(events: list[Event], max_events: int) -> list[Event]:
-    """Errors first, then one of each kind, then the earliest; shown in file order."""
+    """At most `max_events` events, in file order. When there are more, chosen in this order until the limit:
+    the first error of each kind, then the first warning of each kind no error has covered, then the earliest
+    events not chosen yet (so a late traceback is never crowded out by a flood of early warnings)."""
     if len(events) <= max_events:
         return events
     chosen: list[int] = []
