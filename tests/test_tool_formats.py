@@ -272,6 +272,33 @@ def test_a_record_that_is_not_an_event_stops_the_file_with_a_note(tmp_path: Path
     ]
 
 
+def test_a_record_length_past_the_end_of_the_file_stops_reading_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = event_file("healthy").read_bytes()
+    path = tmp_path / "events.out.tfevents.bogus"
+    path.write_bytes(good + (1 << 40).to_bytes(8, "little") + b"\0" * 4 + b"\0" * (1 << 20))
+    monkeypatch.setattr(tensorboard, "CHUNK_BYTES", 1024)
+    decoded: list[int] = []
+    decode = tensorboard._Decoder.decode
+    monkeypatch.setattr(tensorboard._Decoder, "decode", lambda self, *args: decoded.append(1) or decode(self, *args))
+    run = only_run(tensorboard.read(path, "bogus"))
+    assert len(decoded) == -(-(len(good) + 12) // 1024)  # the chunks up to the bogus header, none of the rest
+    assert len(run.metrics["train/lr"]) == 60
+    assert run.notes == [
+        f"events.out.tfevents.bogus: the last record is cut short or corrupt (its length, at byte {len(good)}, runs "
+        f"past the end of the file); the {12 + (1 << 20)} bytes from there were skipped (file still being written, "
+        "or copied while it was?)"
+    ]
+
+
+def test_another_file_forced_as_tensorboard_is_refused_at_its_first_record(tmp_path: Path) -> None:
+    path = tmp_path / "train.log"
+    path.write_bytes((TOOLS.parent / "text" / "pipe.log").read_bytes() * 1000)
+    with pytest.raises(UnreadableInputError, match="train.log does not start with a complete TensorBoard record"):
+        tensorboard.read(path, "train.log")
+
+
 def write_events(path: Path, values_by_step: list[list]) -> Path:
     """An event file in TFRecord framing (CRCs left zero: the reader does not check them) of summary values."""
     from tensorboard.compat.proto.event_pb2 import Event

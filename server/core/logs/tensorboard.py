@@ -110,12 +110,13 @@ def read_event_file(path: Path, run: Run) -> None:
     carry = b""
     decoded_bytes = 0
     with path.open("rb") as stream:
+        size = os.fstat(stream.fileno()).st_size
         while chunk := stream.read(CHUNK_BYTES):
             buffer = carry + chunk if carry else chunk
-            used = decoder.decode(buffer)
+            used = decoder.decode(buffer, size - decoded_bytes)
             decoded_bytes += used
             carry = buffer[used:]
-            if decoder.failed:
+            if decoder.failed or decoder.overrun:
                 break
     if not decoded_bytes:
         raise UnreadableInputError(
@@ -126,10 +127,11 @@ def read_event_file(path: Path, run: Run) -> None:
         run.notes.append(
             f"{path.name}: the record at byte {decoded_bytes} is not a TensorBoard event; the rest was skipped"
         )
-    elif carry:
+    elif decoder.overrun or carry:
         run.notes.append(
-            f"{path.name}: the last record is cut short ({len(carry)} bytes after the last complete record); "
-            "it was skipped (file still being written, or copied while it was?)"
+            f"{path.name}: the last record is cut short or corrupt (its length, at byte {decoded_bytes}, runs past "
+            f"the end of the file); the {size - decoded_bytes} bytes from there were skipped (file still being "
+            "written, or copied while it was?)"
         )
     if not decoder.appenders:
         run.notes.append(f"{path.name}: no scalar summaries (images, histograms, graphs and text are not read)")
@@ -144,9 +146,13 @@ class _Decoder:
         self.appenders: dict[str, Callable[[float, float], None]] = {}
         self.plugins: dict[str, str] = {}
         self.failed = False
+        self.overrun = False  # a record's length runs past the end of the file: cut short, or a bogus length
 
-    def decode(self, buffer: bytes) -> int:
-        """Decode every complete record of `buffer`; return the offset where the incomplete rest begins."""
+    def decode(self, buffer: bytes, remaining: int) -> int:
+        """Decode every complete record of `buffer`; return the offset where the incomplete rest begins.
+
+        `remaining` is what the file holds from the buffer's start on: a record longer than that can never be
+        completed, so reading stops there instead of holding the rest of the file in memory waiting for it."""
         from google.protobuf.message import DecodeError
 
         view = memoryview(buffer)
@@ -160,6 +166,7 @@ class _Decoder:
             start = offset + _HEADER_BYTES
             stop = start + length
             if stop + _FOOTER_BYTES > end:
+                self.overrun = stop + _FOOTER_BYTES > remaining
                 break
             try:
                 event = from_string(view[start:stop])
