@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from server.core.errors import InputNotFoundError, OutsideWorkspaceError, UserError
-from server.core.workspace import Workspace, require_regular_file
+from server.core.workspace import Workspace, present_file, regular_file, require_regular_file
 
 
 def test_a_relative_path_resolves_against_the_first_root(tmp_path: Path) -> None:
@@ -92,3 +92,40 @@ def test_a_folder_argument_must_be_a_folder(tmp_path: Path) -> None:
     assert ws.resolve_folder(".", "the project folder") == tmp_path.resolve()
     with pytest.raises(UserError, match="train.py is not a folder; pass the project folder"):
         ws.resolve_folder("train.py", "the project folder")
+
+
+def test_the_gate_for_found_files_follows_links_inside_and_refuses_outside_dangling_and_pipes(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    (root / "runs").mkdir(parents=True)
+    (root / "runs" / "real.log").write_text("x")
+    (root / "runs" / "alias.log").symlink_to(root / "runs" / "real.log")
+    (tmp_path / "private.log").write_text("x")
+    (root / "runs" / "evil.log").symlink_to(tmp_path / "private.log")
+    (root / "runs" / "gone.log").symlink_to(root / "runs" / "nothing.log")
+    os.mkfifo(root / "runs" / "pipe.log")
+    ws = Workspace.of([root])
+    assert ws.vet_file(root / "runs" / "alias.log") == root.resolve() / "runs" / "real.log"
+    with pytest.raises(OutsideWorkspaceError, match="runs/evil.log is a link to .*private.log, outside the workspace"):
+        ws.vet_file(root / "runs" / "evil.log")
+    with pytest.raises(UserError, match="runs/gone.log cannot be followed to a file"):
+        ws.vet_file(root / "runs" / "gone.log")
+    with pytest.raises(UserError, match="runs/pipe.log is a named pipe"):
+        ws.vet_file(root / "runs" / "pipe.log")
+    with pytest.raises(UserError, match="runs is not a regular file"):
+        ws.vet_file(root / "runs")
+
+
+def test_without_a_workspace_the_gate_refuses_non_regular_files_only(tmp_path: Path) -> None:
+    (tmp_path / "run.log").write_text("x")
+    os.mkfifo(tmp_path / "pipe.log")
+    assert regular_file(tmp_path / "run.log") == tmp_path / "run.log"
+    with pytest.raises(UserError, match="named pipe"):
+        regular_file(tmp_path / "pipe.log")
+
+
+def test_a_found_name_is_handed_to_the_gate_unless_it_is_a_folder_or_missing(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "folder").mkdir()
+    assert present_file(tmp_path / "pipe")
+    assert not present_file(tmp_path / "folder")
+    assert not present_file(tmp_path / "missing")
