@@ -59,27 +59,32 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     Every file opened (mlflow.db, meta.yaml, metric files) passes `vet` first; one it refuses is skipped with a
     note, or named in the error when no run is left.
     """
-    runs: list[Run] = []
     skipped: list[str] = []
-    if not path.is_dir():
-        runs = read_sqlite(vet(path), source)
-    elif present_file(path / DB_NAME):
-        try:
-            database = vet(path / DB_NAME)
-        except UserError as exc:
-            skipped.append(f"{exc}; skipped")
-        else:
-            runs = read_sqlite(database, f"{source.rstrip('/')}/{DB_NAME}")
-    for run_folder in file_store_runs(path) if path.is_dir() else []:
-        run = read_file_store_run(run_folder, _store_source(path, run_folder, source), vet)
-        if run is not None:
-            runs.append(run)
+    runs = read_store_folder(path, source, vet, skipped) if path.is_dir() else read_sqlite(vet(path), source)
     if not runs:
         why = f" ({'; '.join(skipped)})" if skipped else ""
         raise UnreadableInputError(
             f"{source} holds no MLflow run (deleted runs are skipped){why}; check the tracking URI the training used"
         )
     runs[0].notes.extend(skipped)
+    return runs
+
+
+def read_store_folder(path: Path, source: str, vet: Vet, skipped: list[str]) -> list[Run]:
+    """The runs of the folder's mlflow.db, then of its file-store run folders; files `vet` refuses go to
+    `skipped`."""
+    runs: list[Run] = []
+    if present_file(path / DB_NAME):
+        try:
+            database = vet(path / DB_NAME)
+        except UserError as exc:
+            skipped.append(f"{exc}; skipped")
+        else:
+            runs = read_sqlite(database, f"{source.rstrip('/')}/{DB_NAME}")
+    for run_folder in file_store_runs(path):
+        run = read_file_store_run(run_folder, _store_source(path, run_folder, source), vet)
+        if run is not None:
+            runs.append(run)
     return runs
 
 
