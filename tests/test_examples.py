@@ -28,5 +28,5 @@ def test_the_readme_command_diagnoses_the_example_with_a_patch_for_its_learning_
     assert "[lr_too_high]" in first_cause
     source = (EXAMPLE / "train.py").read_text().splitlines()
     line = next(i for i, text in enumerate(source, 1) if "lr=8.0" in text)
-    assert f"examples/diverging/train.py:{line}: learning rate literal lr=8.0" in done.stdout
+    assert f"examples/diverging/train.py:{line}: learning rate lr=8.0 in SGD" in done.stdout
     assert "+    optimizer = torch.optim.SGD(model.parameters(), lr=0.8, momentum=0.9)" in done.stdout

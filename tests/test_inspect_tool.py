@@ -215,11 +215,11 @@ async def test_named_pipes_are_refused_unopened_and_the_server_keeps_answering(c
         os.mkfifo(models / name)
     with anyio.fail_after(30):  # opening a FIFO would block until a writer came: never
         message = await inspect_error(client, checkpoint="models/pipe.safetensors")
-        assert "models/pipe.safetensors is not a regular file" in message and "pass a checkpoint file" in message
+        assert "models/pipe.safetensors is a named pipe" in message and "pass a checkpoint file" in message
         message = await inspect_error(client, model="models/pipe.py:Net")
-        assert "models/pipe.py is not a regular file" in message
+        assert "models/pipe.py is a named pipe" in message
         message = await inspect_error(client, model="models/zoo.py:linear", sample_input="models/pipe.pt", probe=True)
-        assert "models/pipe.pt is not a regular file" in message
+        assert "models/pipe.pt is a named pipe" in message
         (models / "folder.py").mkdir()
         assert "models/folder.py is not a regular file" in await inspect_error(client, model="models/folder.py:Net")
         report = await inspect(client, model="models/zoo.py:linear")

@@ -129,3 +129,14 @@ def test_a_found_name_is_handed_to_the_gate_unless_it_is_a_folder_or_missing(tmp
     assert present_file(tmp_path / "pipe")
     assert not present_file(tmp_path / "folder")
     assert not present_file(tmp_path / "missing")
+
+
+def test_a_file_argument_must_be_a_regular_file_and_the_error_says_what_file(tmp_path: Path) -> None:
+    (tmp_path / "config.yaml").write_text("lr: 1\n")
+    os.mkfifo(tmp_path / "pipe.yaml")
+    ws = Workspace.of([tmp_path])
+    assert ws.resolve_file("config.yaml", "a config file") == tmp_path.resolve() / "config.yaml"
+    with pytest.raises(UserError, match="^pipe.yaml is a named pipe; pass a config file$"):
+        ws.resolve_file("pipe.yaml", "a config file")
+    with pytest.raises(UserError, match="is not a regular file; pass a config file"):
+        ws.resolve_file(".", "a config file")

@@ -83,6 +83,12 @@ class Workspace:
         require_regular_file(real, shown)
         return real
 
+    def resolve_file(self, path: str | os.PathLike[str], role: str) -> Path:
+        """`resolve`, for a path that must be a regular file; `role` says what the file is for, in the error."""
+        resolved = self.resolve(path)
+        require_regular_file(resolved, os.fspath(path), role)
+        return resolved
+
     def resolve_folder(self, path: str | os.PathLike[str], role: str) -> Path:
         """`resolve`, for a path that must be a folder; `role` says what the folder is for, in the error."""
         folder = self.resolve(path)
@@ -99,12 +105,14 @@ class Workspace:
         return str(path)
 
 
-def require_regular_file(path: Path, shown: str | None = None) -> os.stat_result:
-    """Refuse named pipes, devices and sockets without opening them (opening a FIFO blocks)."""
+def require_regular_file(
+    path: Path, shown: str | None = None, role: str = "a log file or a run folder"
+) -> os.stat_result:
+    """Refuse folders, named pipes, devices and sockets without opening them (opening a FIFO blocks)."""
     info = path.stat()
     if not stat.S_ISREG(info.st_mode):
         kind = "a named pipe" if stat.S_ISFIFO(info.st_mode) else "not a regular file"
-        raise UserError(f"{shown or path} is {kind}; pass a log file or a run folder")
+        raise UserError(f"{shown or path} is {kind}; pass {role}")
     return info
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import anyio
@@ -16,7 +15,6 @@ from ..core.inspect.request import build_request
 from ..core.ledger import record_diagnosis
 from ..core.logs.reading import read_logs
 from ..core.reports import new_report_id, save_report
-from ..core.workspace import Workspace, require_regular_file
 from ..settings import Settings
 from ._annotations import RUNS_USER_CODE
 from ._errors import tool_errors
@@ -54,8 +52,10 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         with tool_errors("diagnose_training"):
             # reading and judging a big log takes a while: off the event loop, so other calls keep going
             result = await anyio.to_thread.run_sync(read_logs, workspace, as_list(logs), "auto")
-            code_paths = [regular_file(workspace, p) for p in as_list(code)] if code else []
-            config_path = regular_file(workspace, config) if config else None
+            code_paths = (
+                [workspace.resolve_file(p, "a Python file of the training code") for p in as_list(code)] if code else []
+            )
+            config_path = workspace.resolve_file(config, "a YAML, JSON, TOML or Python config file") if config else None
             model_report, model_problem = None, None
             if model or checkpoint:
                 request, cwd = build_request(
@@ -97,10 +97,3 @@ def register(mcp: MCPServer, settings: Settings) -> None:
                 return answer
 
             return await anyio.to_thread.run_sync(judge_and_save)
-
-
-def regular_file(workspace: Workspace, path: str) -> Path:
-    """A code or config file inside the workspace; a pipe or device is refused without being opened."""
-    resolved = workspace.resolve(path)
-    require_regular_file(resolved, path)
-    return resolved

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UserError
-from ..workspace import Workspace, require_regular_file
+from ..workspace import Workspace
 from .models import DEFAULT_MEMORY_MB, InspectRequest, Optimizer
 
 CHECKPOINT_SUFFIXES = (".pt", ".pth", ".bin", ".ckpt", ".safetensors")
@@ -18,16 +18,6 @@ def split_model_spec(spec: str) -> tuple[str, str]:
     if not sep or not path.endswith(".py") or not factory.strip():
         raise UserError(f"model {spec!r} must look like 'path/to/file.py:factory' (a class or a function)")
     return path, factory.strip()
-
-
-def resolve_file(workspace: Workspace, path: str, role: str) -> Path:
-    """`path` resolved inside the workspace, refused unless a regular file (a named pipe is never opened)."""
-    resolved = workspace.resolve(path)
-    try:
-        require_regular_file(resolved, path)
-    except UserError as exc:
-        raise UserError(f"{path} is not a regular file (a folder, named pipe or device); pass {role}") from exc
-    return resolved
 
 
 def build_request(
@@ -49,12 +39,12 @@ def build_request(
     model_file, factory = None, None
     if model is not None:
         path, factory = split_model_spec(model)
-        model_file = resolve_file(workspace, path, "the Python file defining the model, as 'path/to/file.py:factory'")
-    checkpoint_file = resolve_file(workspace, checkpoint, "a checkpoint file") if checkpoint is not None else None
+        model_file = workspace.resolve_file(path, "the Python file defining the model, as 'path/to/file.py:factory'")
+    checkpoint_file = workspace.resolve_file(checkpoint, "a checkpoint file") if checkpoint is not None else None
     if checkpoint_file is not None and checkpoint_file.suffix not in CHECKPOINT_SUFFIXES:
         raise UserError(f"{checkpoint} is not a checkpoint; pass a {', '.join(CHECKPOINT_SUFFIXES)} file")
     sample_file = (
-        resolve_file(workspace, sample_input, "a batch saved with torch.save") if sample_input is not None else None
+        workspace.resolve_file(sample_input, "a batch saved with torch.save") if sample_input is not None else None
     )
     request = InspectRequest(
         model_file=model_file,
