@@ -12,7 +12,8 @@ import pytest
 
 from server.core.errors import UserError
 from server.core.logs import reading
-from server.core.logs.reading import ReadResult, candidate_formats, rank_of, read_logs
+from server.core.logs.reading import ReadResult, rank_of, read_logs
+from server.core.logs.registry import READERS, candidates
 from server.core.workspace import Workspace
 from tests.conftest import FIXTURES, REPO
 
@@ -102,8 +103,9 @@ def test_an_os_error_while_reading_is_reported_with_what_to_check(
 
 
 def test_extension_hints_come_first_then_every_format_with_text_last() -> None:
-    assert candidate_formats(Path("a.json"))[:2] == ["trainer_state", "jsonl"]
-    assert candidate_formats(Path("a.weird"))[-1] == "text"
+    assert [r.FORMAT for r in candidates(".JSON")[:2]] == ["trainer_state", "jsonl"]
+    assert [r.FORMAT for r in candidates(".weird")] == [r.FORMAT for r in READERS]
+    assert READERS[-1].FORMAT == "text"
 
 
 def test_the_terminal_report_shows_each_run_its_metrics_events_and_what_was_unreadable() -> None:

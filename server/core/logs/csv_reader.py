@@ -20,9 +20,10 @@ from pathlib import Path
 
 from ..errors import UnreadableInputError, UserError
 from ..workspace import Vet, present_file, regular_file
+from .contract import LogFormat
 from .model import Run
 
-FORMAT = "csv"
+FORMAT = LogFormat.CSV
 METRICS_FILE = "metrics.csv"
 STEP_COLUMNS = ("step", "global_step", "iteration", "iter", "epoch")
 SUFFIXES = (".csv", ".tsv")

@@ -18,11 +18,13 @@ from typing import Any
 from ..errors import UnreadableInputError
 from ..nesting import flatten
 from ..workspace import Vet, regular_file
+from .contract import LogFormat
 from .events import classify_line
 from .model import Event, Run
 from .text import line_chunks
 
-FORMAT = "jsonl"
+FORMAT = LogFormat.JSONL
+SUFFIXES = (".jsonl", ".ndjson", ".json")
 STEP_KEYS = ("step", "global_step", "iter", "iteration", "epoch")
 _JSON_OBJECT_START = re.compile(rb"^\s*\{\s*\"")
 

@@ -25,9 +25,11 @@ import yaml
 
 from ..errors import UnreadableInputError, UserError
 from ..workspace import Vet, present_file, regular_file
+from .contract import LogFormat
 from .model import Run
 
-FORMAT = "mlflow"
+FORMAT = LogFormat.MLFLOW
+SUFFIXES = (".db", ".sqlite")
 DB_NAME = "mlflow.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 MAX_STORE_DEPTH = 3

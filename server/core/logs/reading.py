@@ -17,39 +17,16 @@ Per-rank logs: a file whose name carries a rank (`rank0.log`, `rank_1.txt`, `tra
 
 from __future__ import annotations
 
-import importlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 
 from ..errors import UnreadableInputError, UserError
 from ..workspace import Vet, Workspace
+from .contract import LogFormat, LogReader
 from .model import Run
 
-FORMAT_NAMES = ("text", "jsonl", "csv", "trainer_state", "tensorboard", "mlflow")
-FORMAT_MODULES = {
-    "mlflow": "mlflow_store",
-    "tensorboard": "tensorboard",
-    "trainer_state": "trainer_state",
-    "csv": "csv_reader",
-    "jsonl": "jsonl",
-    "text": "text",
-}
-"""Format name -> module in this package, in detection order (most specific first, text last)."""
-
-EXTENSION_HINTS = {
-    ".jsonl": ("jsonl",),
-    ".ndjson": ("jsonl",),
-    ".json": ("trainer_state", "jsonl"),
-    ".csv": ("csv",),
-    ".tsv": ("csv",),
-    ".db": ("mlflow",),
-    ".sqlite": ("mlflow",),
-    ".log": ("text",),
-    ".txt": ("text",),
-    ".out": ("text",),
-}
+FORMAT_NAMES = tuple(str(f) for f in LogFormat)
 FOLDER_LOG_SUFFIXES = (".log", ".txt", ".out", ".jsonl", ".ndjson")
 HEAD_BYTES = 64 << 10
 _RANK = re.compile(r"(?:^|[^a-z])rank[_-]?(\d+)", re.IGNORECASE)
@@ -59,11 +36,6 @@ _RANK = re.compile(r"(?:^|[^a-z])rank[_-]?(\d+)", re.IGNORECASE)
 class ReadResult:
     runs: list[Run]
     unreadable: list[str] = field(default_factory=list)
-
-
-def format_module(fmt: str) -> ModuleType:
-    """The reader module of `fmt`, imported on first use (each imports its heavy libraries lazily too)."""
-    return importlib.import_module(f"{__package__}.{FORMAT_MODULES[fmt]}")
 
 
 def rank_of(path: Path) -> int | None:
@@ -109,10 +81,9 @@ def read_path(path: Path, shown: str, fmt: str, vet: Vet, skipped: list[str]) ->
 
 def read_folder(path: Path, shown: str, fmt: str, vet: Vet, skipped: list[str]) -> list[Run]:
     """A run folder some format claims, else the log files directly inside it."""
-    for name in FORMAT_MODULES if fmt == "auto" else (fmt,):
-        module = format_module(name)
-        if module.claims_dir(path):
-            return module.read(path, shown, vet)
+    for reader in readers(fmt):
+        if reader.claims_dir(path):
+            return reader.read(path, shown, vet)
     logs = sorted(p for p in path.iterdir() if p.suffix.lower() in FOLDER_LOG_SUFFIXES and not p.is_dir())
     runs: list[Run] = []
     problems: list[str] = []
@@ -139,11 +110,12 @@ def read_file(path: Path, shown: str, fmt: str, vet: Vet) -> list[Run]:
     if not head:
         raise UnreadableInputError(f"{shown} is empty; the run may not have logged yet. Pass a log with output in it")
     if fmt != "auto":
-        return format_module(fmt).read(path, shown, vet)
-    for name in candidate_formats(path):
-        module = format_module(name)
-        if module.sniff(path, head):
-            return module.read(path, shown, vet)
+        return readers(fmt)[0].read(path, shown, vet)
+    from .registry import candidates
+
+    for reader in candidates(path.suffix):
+        if reader.sniff(path, head):
+            return reader.read(path, shown, vet)
     from .text import looks_binary
 
     if looks_binary(head):
@@ -156,7 +128,8 @@ def read_file(path: Path, shown: str, fmt: str, vet: Vet) -> list[Run]:
     )
 
 
-def candidate_formats(path: Path) -> list[str]:
-    """Formats to try on a file: those its extension suggests, then all in detection order."""
-    hinted = list(EXTENSION_HINTS.get(path.suffix.lower(), ()))
-    return hinted + [name for name in FORMAT_MODULES if name not in hinted]
+def readers(fmt: str) -> list[LogReader]:
+    """The reader `fmt` names, or every reader in detection order for "auto"."""
+    from .registry import BY_FORMAT, READERS
+
+    return list(READERS) if fmt == "auto" else [BY_FORMAT[LogFormat(fmt)]]

@@ -23,12 +23,14 @@ from typing import TYPE_CHECKING
 
 from ..errors import UnreadableInputError, UserError
 from ..workspace import Vet, regular_file
+from .contract import LogFormat
 from .model import Run
 
 if TYPE_CHECKING:
     from google.protobuf.message import Message
 
-FORMAT = "tensorboard"
+FORMAT = LogFormat.TENSORBOARD
+SUFFIXES: tuple[str, ...] = ()  # event files are known by name: events.out.tfevents.*
 FILE_PREFIX = "events.out.tfevents."
 CHUNK_BYTES = 16 << 20
 MAX_FOLDER_DEPTH = 4

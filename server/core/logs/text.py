@@ -54,10 +54,12 @@ from pathlib import Path
 
 from ..errors import UnreadableInputError
 from ..workspace import Vet, regular_file
+from .contract import LogFormat
 from .events import classify_line, hint_positions, suspect_lines
 from .model import Event, Run, Series
 
-FORMAT = "text"
+FORMAT = LogFormat.TEXT
+SUFFIXES = (".log", ".txt", ".out")
 CHUNK_BYTES = 1 << 20
 HEAD_BYTES = 64 << 10
 MAX_LINE_BYTES = 1 << 20

@@ -19,9 +19,11 @@ from pathlib import Path
 
 from ..errors import UnreadableInputError, UserError
 from ..workspace import Vet, present_file, regular_file
+from .contract import LogFormat
 from .model import Run
 
-FORMAT = "trainer_state"
+FORMAT = LogFormat.TRAINER_STATE
+SUFFIXES = (".json",)
 FILE_NAME = "trainer_state.json"
 _CHECKPOINT = re.compile(r"checkpoint-(\d+)$")
 

@@ -1,0 +1,20 @@
+"""The readers `read_logs` knows, in detection order: most specific first, plain text (the fallback) last.
+
+Importing this module imports every reader module; each imports its heavy libraries (tensorboard's protobuf
+classes, yaml) only when it reads, so `read_logs` imports this lazily and the server starts light.
+"""
+
+from __future__ import annotations
+
+from . import csv_reader, jsonl, mlflow_store, tensorboard, text, trainer_state
+from .contract import LogFormat, LogReader
+
+READERS: tuple[LogReader, ...] = (mlflow_store, tensorboard, trainer_state, csv_reader, jsonl, text)
+BY_FORMAT: dict[LogFormat, LogReader] = {reader.FORMAT: reader for reader in READERS}
+assert set(BY_FORMAT) == set(LogFormat), "every LogFormat has exactly one reader"
+
+
+def candidates(suffix: str) -> list[LogReader]:
+    """Readers to offer a file with this ending: those its ending suggests, then the rest in detection order."""
+    hinted = [reader for reader in READERS if suffix.lower() in reader.SUFFIXES]
+    return hinted + [reader for reader in READERS if reader not in hinted]
