@@ -11,6 +11,7 @@ from mcp import Client
 
 from server.core.errors import UserError
 from server.core.logs.model import Run, Series
+from server.core.logs.roles import assign_roles
 from server.core.plot import _label, _wants_log_scale, choose_metrics, default_metrics, plot_runs
 from tests.tiny_runs import train_tiny
 
@@ -47,12 +48,20 @@ def test_a_diverging_run_with_nan_values_plots_next_to_a_healthy_one(healthy: Ru
 
 def test_default_metrics_take_each_kind_before_a_second_of_any_kind() -> None:
     names = ["acc", "loss", "loss_ce", "loss_aux", "loss_kl", "val_loss", "val/acc", "train/grad_norm", "lr-Adam"]
-    assert default_metrics(names) == ["loss", "loss_ce", "loss_aux", "val_loss", "train/grad_norm", "lr-Adam"]
+    run = Run(source="r", format="csv")
+    for name in names:
+        run.series(name).append(0, 1.0)
+    run.roles = assign_roles(run)
+    assert default_metrics([run], names) == ["loss", "loss_ce", "loss_aux", "val_loss", "train/grad_norm", "lr-Adam"]
 
 
 def test_default_metrics_fall_back_to_the_first_six_when_nothing_looks_like_a_loss() -> None:
     names = [f"m{i}" for i in range(8)]
-    assert default_metrics(names) == names[:6]
+    run = Run(source="r", format="csv")
+    for name in names:
+        run.series(name).append(0, 1.0)
+    run.roles = assign_roles(run)
+    assert default_metrics([run], names) == names[:6]
 
 
 def test_globs_pick_metrics_from_any_run(healthy: Run) -> None:

@@ -172,3 +172,41 @@ async def test_every_format_names_its_files_relative_to_the_workspace(repo_clien
         *[("mlflow", [f"{tools}/mlflow/mlflow.db"])] * mlflow_runs,
     ]
     assert mlflow_runs == 2
+
+
+async def test_every_metric_carries_its_role_and_each_run_names_the_series_judged(repo_client: Client) -> None:
+    result = await read(repo_client, ["tests/fixtures/text/hf.log", "tests/fixtures/text/nanogpt.log"])
+    hf, nanogpt = result.structured_content["runs"]
+    assert hf["judged"] == {
+        "train_loss": "loss",
+        "grad_norm": "grad_norm",
+        "learning_rate": "learning_rate",
+        "val_loss": "eval_loss",
+    }
+    assert {name: m["role"] for name, m in hf["metrics"].items()} == {
+        "loss": "train_loss",
+        "grad_norm": "grad_norm",
+        "learning_rate": "learning_rate",
+        "epoch": "progress",
+        "eval_loss": "val_loss",
+        "eval_runtime": "progress",
+        "eval_samples_per_second": "progress",
+        "eval_steps_per_second": "progress",
+        "train_runtime": "progress",
+        "train_samples_per_second": "progress",
+        "train_steps_per_second": "progress",
+        "train_loss": "loss_component",
+    }
+    assert "whole training loss" in hf["metrics"]["loss"]["role_reason"]
+    # nanoGPT: the per-iteration loss is judged; the evaluation's train loss is another view of it
+    assert nanogpt["judged"]["train_loss"] == "loss" and nanogpt["judged"]["val_loss"] == "val_loss"
+    assert nanogpt["metrics"]["train_loss"]["role"] == "loss_component"
+
+
+async def test_loss_metric_names_the_series_judged_and_an_unknown_one_is_refused(repo_client: Client) -> None:
+    result = await read(repo_client, "tests/fixtures/text/nanogpt.log", loss_metric="train_loss")
+    (run,) = result.structured_content["runs"]
+    assert run["judged"]["train_loss"] == "train_loss"
+    assert run["metrics"]["train_loss"]["role_reason"] == "'train_loss' was named as the training loss (loss_metric)"
+    refused = await read(repo_client, "tests/fixtures/text/nanogpt.log", loss_metric="recon_loss")
+    assert "loss_metric 'recon_loss' is not a metric of these runs; they log: " in error_text(refused)

@@ -86,10 +86,10 @@ def measure_run(run: Run) -> RunMetrics:
     from .diagnosis.detectors import View
 
     view = View(run)
-    name = view.loss[0] if view.loss is not None else None
+    name = view.loss.name if view.loss is not None else None
     loss = run.metrics[name] if name else Series()
     good = finite(loss)
-    grad_name = view.grad[0] if view.grad is not None else None
+    grad_name = view.grad.name if view.grad is not None else None
     return RunMetrics(
         loss_metric=name,
         final_loss=json_value(loss.values[-1]) if len(loss) else None,
@@ -129,8 +129,8 @@ def resolve_run(workspace: Workspace, state_dir: Path, reference: str) -> str:
     return reference
 
 
-def read_one(workspace: Workspace, path: str) -> Run:
-    result = read_logs(workspace, [path])
+def read_one(workspace: Workspace, path: str, loss_metric: str | None = None) -> Run:
+    result = read_logs(workspace, [path], loss_metric=loss_metric)
     runs = [r for r in result.runs if r.metrics]
     if not runs:
         raise UserError(f"{path} holds no metrics to compare; pass the log a training run wrote")
@@ -197,10 +197,13 @@ def judge(base: RunMetrics, cand: RunMetrics, cleared: list[str], new: list[str]
     return "unchanged", evidence or ["nothing measurable differs"]
 
 
-def compare_runs(workspace: Workspace, state_dir: Path, baseline: str, candidate: str) -> Comparison:
-    """Compare two runs (log paths or quick-test run_ids) and say whether the candidate is better."""
+def compare_runs(
+    workspace: Workspace, state_dir: Path, baseline: str, candidate: str, loss_metric: str | None = None
+) -> Comparison:
+    """Compare two runs (log paths or quick-test run_ids) and say whether the candidate is better; `loss_metric`
+    names the training loss when its role is not clear from the names."""
     paths = [resolve_run(workspace, state_dir, ref) for ref in (baseline, candidate)]
-    base_run, cand_run = (read_one(workspace, path) for path in paths)
+    base_run, cand_run = (read_one(workspace, path, loss_metric) for path in paths)
     base, cand = measure_run(base_run), measure_run(cand_run)
     base_ids, cand_ids = finding_ids(base_run), finding_ids(cand_run)
     cleared = [i for i in base_ids if i not in cand_ids]

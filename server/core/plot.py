@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import io
 import math
-import re
 
 from .errors import UserError
 from .logs.model import Run, Series
+from .logs.roles import MetricRole, assign_roles
 from .logs.summary import downsample, select_metrics
 
 MAX_PANELS = 6
@@ -20,42 +20,31 @@ POINTS_PER_LINE = 3000
 LOG_SCALE_DECADES = 3.0
 """Positive values spanning at least this many decades get a logarithmic y axis."""
 
-_VALIDATION = re.compile(r"(^|[^a-z])(val|valid|validation|eval|test)([^a-z]|$)")
-_LEARNING_RATE = re.compile(r"(^|[^a-z])(lr|learning_rate)([^a-z]|$)")
+PLOTTED_ROLES = (MetricRole.TRAIN_LOSS, MetricRole.VAL_LOSS, MetricRole.GRAD_NORM, MetricRole.LEARNING_RATE)
+"""The roles plotted by default, in panel order (then components of the loss when there is room)."""
 
 
-def _metric_group(name: str) -> int | None:
-    """Plot priority of a metric by its name: 0 train loss, 1 validation loss, 2 grad norm, 3 lr, else None."""
-    lower = name.lower()
-    if "loss" in lower:
-        return 1 if _VALIDATION.search(lower) else 0
-    if "grad" in lower and "norm" in lower:
-        return 2
-    if _LEARNING_RATE.search(lower):
-        return 3
-    return None
-
-
-def default_metrics(names: list[str]) -> list[str]:
-    """The metrics plotted when none are asked for: losses, validation losses, grad norm, lr (at most six).
-
-    Each kind gets one panel before any kind gets a second; without any of them, the first six metrics.
-    """
-    groups: list[list[str]] = [[], [], [], []]
-    for name in names:
-        kind = _metric_group(name)
-        if kind is not None:
-            groups[kind].append(name)
-    if not any(groups):
-        return names[:MAX_PANELS]
-    chosen: set[str] = set()
-    depth = 0
-    while len(chosen) < MAX_PANELS and any(len(group) > depth for group in groups):
-        for group in groups:
-            if depth < len(group) and len(chosen) < MAX_PANELS:
-                chosen.add(group[depth])
-        depth += 1
-    return [name for group in groups for name in group if name in chosen]
+def default_metrics(runs: list[Run], available: list[str]) -> list[str]:
+    """The metrics plotted when none are asked for, by their roles: the training loss, the validation loss, the
+    gradient norm and the lr each get a panel (judged series first), then loss components (at most six panels).
+    Without any of them, the first six metrics."""
+    ranked: dict[str, tuple[int, int]] = {}
+    for run in runs:
+        for name, info in (run.roles or assign_roles(run)).items():
+            if name not in available:
+                continue
+            if info.role in PLOTTED_ROLES:
+                rank = (PLOTTED_ROLES.index(info.role), 0 if info.primary else 1)
+            elif info.role is MetricRole.LOSS_COMPONENT:
+                rank = (0, 1)  # beside the training loss, after every judged series
+            else:
+                continue
+            ranked[name] = min(rank, ranked.get(name, rank))
+    if not ranked:
+        return available[:MAX_PANELS]
+    # one panel per role (its judged series) before any role gets a second
+    order = sorted(ranked, key=lambda n: (ranked[n][1], ranked[n][0]))[:MAX_PANELS]
+    return sorted(order, key=lambda n: ranked[n][0])
 
 
 def choose_metrics(runs: list[Run], metrics: list[str] | None) -> list[str]:
@@ -64,7 +53,7 @@ def choose_metrics(runs: list[Run], metrics: list[str] | None) -> list[str]:
     if not available:
         raise UserError("the runs hold no metric values to plot; check the log with read_training_log first")
     if not metrics:
-        return default_metrics(available)
+        return default_metrics(runs, available)
     missing = [pattern for pattern in metrics if not any(select_metrics(run, [pattern]) for run in runs)]
     if missing:
         shown = ", ".join(available[:50]) + (" ..." if len(available) > 50 else "")

@@ -134,10 +134,10 @@ def parse_command(command: list[str] | str, python: str) -> list[str]:
     return argv
 
 
-def read_run(workspace: Workspace, log_path: Path, notes: list[str]) -> Run | None:
+def read_run(workspace: Workspace, log_path: Path, notes: list[str], loss_metric: str | None = None) -> Run | None:
     """The run the log holds, or None (with a note) when the output logged no metrics."""
     try:
-        runs = [r for r in read_logs(workspace, [str(log_path)], "text").runs if r.metrics]
+        runs = [r for r in read_logs(workspace, [str(log_path)], "text", loss_metric).runs if r.metrics]
     except UserError as exc:
         notes.append(f"no metrics read from the output: {exc}")
         return None
@@ -148,10 +148,10 @@ def read_run(workspace: Workspace, log_path: Path, notes: list[str]) -> Run | No
 
 
 def judge_log(
-    workspace: Workspace, log_path: Path, notes: list[str]
+    workspace: Workspace, log_path: Path, notes: list[str], loss_metric: str | None = None
 ) -> tuple[RunMetrics | None, list[tuple[str, float]]]:
     """Read the run's output and judge it (blocking: a long log takes a while, so it runs on a worker thread)."""
-    run = read_run(workspace, log_path, notes)
+    run = read_run(workspace, log_path, notes, loss_metric)
     return (measure_run(run), findings_of(run)) if run else (None, [])
 
 
@@ -189,6 +189,7 @@ async def run_quick_test(
     env: Mapping[str, str] | None = None,
     stop_on_nan: bool = True,
     progress: ProgressFn | None = None,
+    loss_metric: str | None = None,
 ) -> QuickTestResult:
     """Run a training command for a bounded time on CPU and return its metrics and verdict."""
     argv = parse_command(command, python)
@@ -210,7 +211,7 @@ async def run_quick_test(
             tick_s=TICK_S,
         )
     notes: list[str] = []
-    metrics, findings = await anyio.to_thread.run_sync(judge_log, workspace, log_path, notes)
+    metrics, findings = await anyio.to_thread.run_sync(judge_log, workspace, log_path, notes, loss_metric)
     verdict, reason = decide(result, watcher, metrics, findings)
     answer = QuickTestResult(
         run_id=run_id,

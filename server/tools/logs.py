@@ -30,6 +30,15 @@ Metrics = Annotated[
 ]
 
 
+LossMetric = Annotated[
+    str | None,
+    Field(
+        description="The series to judge as the training loss, when the one read_training_log marks as "
+        "`train_loss` is not it (e.g. 'recon_loss'); by default it is chosen by the metric roles."
+    ),
+]
+
+
 def as_list(paths: str | list[str]) -> list[str]:
     return [paths] if isinstance(paths, str) else list(paths)
 
@@ -46,6 +55,7 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         max_events: Annotated[
             int, Field(ge=0, le=500, description="Warning/error events per run.")
         ] = DEFAULT_MAX_EVENTS,
+        loss_metric: LossMetric = None,
     ) -> LogSummary:
         """Read one or more training runs and summarise every metric, whatever the log's size.
 
@@ -56,10 +66,13 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         first/last/min/max (min/max over finite values), NaN and inf counts, and a downsampled series that
         keeps each bucket's extremes and first NaN/inf. Non-finite values are the strings "nan", "inf",
         "-inf". Warning/error lines (tracebacks, NaN warnings, variance=0, OOM, skipped steps) come back as
-        events with line numbers. The answer stays small: raise max_points or max_events to see more.
+        events with line numbers. Every metric has a role (train_loss: the one the debugger judges, val_loss,
+        loss_component, accuracy, error, learning_rate, grad_norm, progress, other) with the reason, and each
+        run says which series are judged (`judged`); pass loss_metric to judge another series as the loss.
+        The answer stays small: raise max_points or max_events to see more.
         """
         with tool_errors("read_training_log"):
-            result = read_logs(workspace, as_list(paths), format)
+            result = read_logs(workspace, as_list(paths), format, loss_metric)
             return summarize(result.runs, metrics, max_points, max_events, result.unreadable)
 
     @mcp.tool(title="Plot training metrics", annotations=READ_ONLY)
@@ -71,8 +84,9 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         """Plot chosen metrics (loss, val loss, grad norm, lr...) of one or more runs as a PNG image.
 
         One panel per metric, one line per run; NaN/inf points are marked with red crosses at the panel's
-        edge; the y axis goes logarithmic when positive values span several decades. Without `metrics`,
-        the loss-like, gradient-norm and learning-rate metrics are plotted (at most six panels).
+        edge; the y axis goes logarithmic when positive values span several decades. Without `metrics`, the
+        series by role are plotted: the training loss and its components, the validation loss, the gradient
+        norm and the learning rate (at most six panels).
         """
         from ..core.plot import plot_runs
 

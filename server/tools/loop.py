@@ -13,6 +13,7 @@ from ..core.quick_test import QuickTestResult
 from ..settings import Settings
 from ._annotations import RUNS_USER_CODE
 from ._errors import tool_errors
+from .logs import LossMetric
 
 Cwd = Annotated[str, Field(description="Folder (inside the workspace) the command runs in.")]
 
@@ -39,6 +40,7 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         ] = None,
         env: Annotated[dict[str, str] | None, Field(description="Extra environment variables for the run.")] = None,
         stop_on_nan: Annotated[bool, Field(description="Stop as soon as a logged loss is NaN/inf.")] = True,
+        loss_metric: LossMetric = None,
     ) -> QuickTestResult:
         """Run a training command for a bounded time on CPU, then read and judge what it logged.
 
@@ -68,6 +70,7 @@ def register(mcp: MCPServer, settings: Settings) -> None:
                 env=env,
                 stop_on_nan=stop_on_nan,
                 progress=progress,
+                loss_metric=loss_metric,
             )
 
     @mcp.tool(title="Run the project's tests", annotations=RUNS_USER_CODE)

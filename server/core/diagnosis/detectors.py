@@ -12,10 +12,10 @@ a million-step run takes milliseconds per detector.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..logs.model import Run, Series
+from ..logs.roles import MetricRole
 from .findings import Evidence, Finding, evidence
 
 if TYPE_CHECKING:
@@ -39,11 +39,6 @@ SPIKE_RATIO = 10
 MIN_EPOCH_PERIOD = 10
 """A loss period shorter than this many logged steps is too short to be an epoch: it is an lr overshooting."""
 
-LOSS_NAMES = ("loss", "train_loss", "train/loss", "training_loss", "loss/train", "train_loss_step", "train_loss_epoch")
-VAL_PATTERN = re.compile(r"(val|valid|validation|eval|test)[_/ ]?loss|loss/(val|valid|eval|test)", re.I)
-GRAD_NAMES = ("grad_norm", "gradient_norm", "train/grad_norm", "grad_norm/total", "total_grad_norm", "gnorm")
-LR_NAMES = ("lr", "learning_rate", "train/learning_rate", "train/lr", "lr-Adam", "lr-SGD", "lr-AdamW")
-
 
 def fmt_step(step: float) -> str:
     return f"step {int(step) if float(step).is_integer() else step}"
@@ -53,36 +48,39 @@ def fmt(value: float) -> str:
     return f"{value:.3g}"
 
 
+class Curve(NamedTuple):
+    """One series of a run as float64 numpy arrays, with its name."""
+
+    name: str
+    steps: np.ndarray
+    values: np.ndarray
+
+
 class View:
-    """The series of one run the detectors need, as float64 numpy arrays."""
+    """The series of one run the detectors judge, chosen by their roles (`logs.roles`), never by names here."""
 
     def __init__(self, run: Run) -> None:
         self.run = run
         self.source = run.source
-        self.loss = self._find(LOSS_NAMES, lambda n: "loss" in n.lower() and not VAL_PATTERN.search(n))
-        self.val = self._find((), lambda n: bool(VAL_PATTERN.search(n)))
-        self.grad = self._find(GRAD_NAMES, lambda n: "grad" in n.lower() and "norm" in n.lower() and "/" not in n)
-        self.lr = self._find(LR_NAMES, lambda n: n.lower().startswith(("lr", "learning_rate")) or n.endswith("/lr"))
+        self.loss = self.curve(MetricRole.TRAIN_LOSS)
+        self.val = self.curve(MetricRole.VAL_LOSS)
+        self.grad = self.curve(MetricRole.GRAD_NORM)
+        self.lr = self.curve(MetricRole.LEARNING_RATE)
 
-    def _find(
-        self, names: tuple[str, ...], fallback: Callable[[str], bool]
-    ) -> tuple[str, np.ndarray, np.ndarray] | None:
-        for name in names:
-            if name in self.run.metrics and len(self.run.metrics[name]):
-                return (name, *arrays(self.run.metrics[name]))
-        for name, series in self.run.metrics.items():
-            if len(series) and fallback(name):
-                return (name, *arrays(series))
-        return None
+    def curve(self, role: MetricRole) -> Curve | None:
+        """The judged series of `role`, or None when the run has none (or it holds no point)."""
+        name = self.run.primary(role)
+        if name is None or not len(self.run.metrics[name]):
+            return None
+        return Curve(name, *arrays(self.run.metrics[name]))
 
     def lr_at(self, step: float) -> float | None:
         if self.lr is None:
             return None
         import numpy as np
 
-        _, steps, values = self.lr
-        i = int(np.searchsorted(steps, step, side="right")) - 1
-        return float(values[max(i, 0)])
+        i = int(np.searchsorted(self.lr.steps, step, side="right")) - 1
+        return float(self.lr.values[max(i, 0)])
 
 
 def arrays(series: Series) -> tuple[np.ndarray, np.ndarray]:
@@ -110,8 +108,8 @@ def lr_note(view: View, step: float) -> str:
     lr = view.lr_at(step)
     if lr is None or view.lr is None:
         return ""
-    peak = float(view.lr[2].max())
-    where = " (its peak)" if lr >= 0.95 * peak and peak > view.lr[2][0] * 1.5 else ""
+    peak = float(view.lr.values.max())
+    where = " (its peak)" if lr >= 0.95 * peak and peak > view.lr.values[0] * 1.5 else ""
     return f"; lr {fmt(lr)}{where}"
 
 
@@ -261,7 +259,7 @@ def detect_trend(view: View) -> list[Finding]:
                 )
             ]
             conf = 0.45
-            lr_then, lr_max = view.lr_at(at), (float(view.lr[2].max()) if view.lr is not None else None)
+            lr_then, lr_max = view.lr_at(at), (float(view.lr.values.max()) if view.lr is not None else None)
             if lr_then is not None and lr_max and lr_then < 0.1 * lr_max:
                 conf = 0.75
                 ev.append(
@@ -281,7 +279,7 @@ def peak_lr(view: View) -> float | None:
 
     if view.lr is None:
         return None
-    finite = view.lr[2][np.isfinite(view.lr[2])]
+    finite = view.lr.values[np.isfinite(view.lr.values)]
     return float(finite.max()) if finite.size else None
 
 
@@ -438,10 +436,10 @@ def detect_spikes(view: View) -> list[Finding]:
     worst = max(recovered, key=lambda i: loss[i] / local[i])
     grad_ratio = 1.0
     if view.grad is not None:
-        g = view.grad[2][np.isfinite(view.grad[2])]
-        j = int(np.searchsorted(view.grad[1], steps[worst]))
-        if g.size and j < view.grad[2].size:
-            grad_ratio = float(view.grad[2][j]) / max(float(np.median(g)), 1e-30)
+        g = view.grad.values[np.isfinite(view.grad.values)]
+        j = int(np.searchsorted(view.grad.steps, steps[worst]))
+        if g.size and j < view.grad.values.size:
+            grad_ratio = float(view.grad.values[j]) / max(float(np.median(g)), 1e-30)
     if grad_ratio >= 100 and grad_ratio >= 3 * float(loss[worst] / local[worst]):
         return []  # an exploding-gradient event, reported by detect_gradients
     at = float(steps[worst])
@@ -628,7 +626,7 @@ def detect_leakage(view: View) -> list[Finding]:
             view.source, fmt_step(at), f"{name} already {fmt(early)} ({early / start:.2%} of its start {fmt(start)})"
         )
     ]
-    val = view.val[2][np.isfinite(view.val[2])] if view.val is not None else np.empty(0)
+    val = view.val.values[np.isfinite(view.val.values)] if view.val is not None else np.empty(0)
     val_end = float(np.median(val[-3:])) if val.size else float("inf")
     if val_end >= LEAK_FRACTION * start and early > 0.01 * start:
         return []  # a fast fall on training data alone (overfitting, an easy set) is no sign of leakage
@@ -636,7 +634,7 @@ def detect_leakage(view: View) -> list[Finding]:
     if view.val is not None and val_end < LEAK_FRACTION * start:
         conf = 0.7
         detail = f"validation loss as low ({fmt(val_end)}): the target leaks into the inputs?"
-        ev.append(evidence(view.source, view.val[0], detail))
+        ev.append(evidence(view.source, view.val.name, detail))
     return [Finding("data_issue", conf, ev)]
 
 
@@ -744,7 +742,7 @@ def detect_rank_disagreement(runs: list[Run]) -> list[Finding]:
         view = View(run)
         if view.loss is None:
             continue
-        tail = view.loss[2][-max(3, view.loss[2].size // 10) :]
+        tail = view.loss.values[-max(3, view.loss.values.size // 10) :]
         finals.append((run, float(np.median(tail)) if np.isfinite(tail).all() else float("inf")))
     if len(finals) < 2:
         return []

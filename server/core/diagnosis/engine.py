@@ -136,7 +136,7 @@ def as_quick_win(finding: Finding) -> QuickWin:
 def has_judgeable_loss(run: Run) -> bool:
     """Does `run` have a loss series with enough points to judge the run healthy?"""
     loss = View(run).loss
-    return loss is not None and len(run.metrics.get(loss[0], ())) >= MIN_POINTS
+    return loss is not None and len(run.metrics.get(loss.name, ())) >= MIN_POINTS
 
 
 def describe_inputs(runs: Sequence[Run], unreadable: Sequence[str]) -> Inputs:
@@ -149,8 +149,8 @@ def describe_inputs(runs: Sequence[Run], unreadable: Sequence[str]) -> Inputs:
             inputs.formats.append(run.format)
         inputs.metrics += [name for name in run.metrics if name not in inputs.metrics]
         view = View(run)
-        if view.loss is not None and view.loss[1].size:
-            steps = view.loss[1]
+        if view.loss is not None and view.loss.steps.size:
+            steps = view.loss.steps
             first = float(steps[0]) if first is None else min(first, float(steps[0]))
             last = float(steps[-1]) if last is None else max(last, float(steps[-1]))
             count = max(count, int(steps.size))

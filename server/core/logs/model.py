@@ -5,6 +5,10 @@ from __future__ import annotations
 import math
 from array import array
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .roles import MetricRole, RoleInfo
 
 MAX_EVENTS_KEPT = 2000
 """Events kept per run in memory; later ones are only counted (memory stays bounded)."""
@@ -61,6 +65,8 @@ class Run:
     notes: list[str] = field(default_factory=list)
     lines: int = 0
     rank: int | None = None
+    roles: dict[str, RoleInfo] = field(default_factory=dict)
+    """Each series' role (`roles.assign_roles`), given by `read_logs` once the run is read."""
 
     def series(self, name: str) -> Series:
         found = self.metrics.get(name)
@@ -77,3 +83,11 @@ class Run:
         self.events_total += 1
         if not self.events_full:
             self.events.append(event)
+
+    def primary(self, role: MetricRole) -> str | None:
+        """The name of the series of `role` the detectors judge (the training loss, the validation loss...)."""
+        if not self.roles and self.metrics:
+            from .roles import assign_roles
+
+            self.roles = assign_roles(self)
+        return next((name for name, info in self.roles.items() if info.role is role and info.primary), None)

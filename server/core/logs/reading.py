@@ -44,8 +44,10 @@ def rank_of(path: Path) -> int | None:
     return int(found[-1]) if found else None
 
 
-def read_logs(workspace: Workspace, paths: list[str], fmt: str = "auto") -> ReadResult:
-    """Read every path (file or run folder) inside `workspace`; raise `UserError` when none gives a run."""
+def read_logs(workspace: Workspace, paths: list[str], fmt: str = "auto", loss_metric: str | None = None) -> ReadResult:
+    """Read every path (file or run folder) inside `workspace` and give each run's series their roles;
+    `loss_metric` names the training loss where the caller knows better. Raise `UserError` when no path gives a
+    run, or when no run has a series named `loss_metric`."""
     if fmt != "auto" and fmt not in FORMAT_NAMES:
         raise UserError(f"unknown format {fmt!r}; use 'auto' or one of: {', '.join(FORMAT_NAMES)}")
     if not paths:
@@ -68,7 +70,24 @@ def read_logs(workspace: Workspace, paths: list[str], fmt: str = "auto") -> Read
         run.files = [workspace.relative(Path(file)) for file in run.files]
         if run.rank is None and run.files:
             run.rank = rank_of(Path(run.files[0]))
+    give_roles(runs, loss_metric)
     return ReadResult(runs, unreadable)
+
+
+def give_roles(runs: list[Run], loss_metric: str | None) -> None:
+    """Assign every run's metric roles, with `loss_metric` as the training loss in the runs that log it."""
+    from .roles import assign_roles
+
+    if loss_metric is not None and not any(loss_metric in run.metrics for run in runs):
+        names = sorted({name for run in runs for name in run.metrics})
+        shown = ", ".join(names[:40]) + (f" (+{len(names) - 40} more)" if len(names) > 40 else "")
+        raise UserError(f"loss_metric {loss_metric!r} is not a metric of these runs; they log: {shown}")
+    for run in runs:
+        if loss_metric is not None and loss_metric not in run.metrics:
+            run.notes.append(f"no series {loss_metric!r} in this run: its training loss was chosen by name")
+            run.roles = assign_roles(run)
+        else:
+            run.roles = assign_roles(run, loss_metric)
 
 
 def read_path(path: Path, shown: str, fmt: str, vet: Vet, skipped: list[str]) -> list[Run]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, Field
 
 from .model import Event, Run, Series
+from .roles import RoleInfo
 
 if TYPE_CHECKING:
     import numpy as np
@@ -43,6 +44,14 @@ def json_step(step: float) -> Step:
 
 
 class MetricSummary(BaseModel):
+    role: str = Field(
+        default="other",
+        description="What the series is for the tools that judge: train_loss (the one judged), val_loss, "
+        "loss_component, accuracy, error, learning_rate, grad_norm, progress or other.",
+    )
+    role_reason: str = Field(default="", description="Why the series has its role (pass loss_metric= to override).")
+    higher_is_better: bool | None = Field(default=None, description="The direction of a loss or quality measure.")
+    scale: str | None = Field(default=None, description="A loss unit the name tells: nats, bits, perplexity.")
     count: int = Field(description="Number of logged values.")
     first_step: Step | None = Field(description="Step of the first value.")
     last_step: Step | None = Field(description="Step of the last value.")
@@ -82,6 +91,11 @@ class RunSummary(BaseModel):
     )
     rank: int | None = None
     steps: StepRange
+    judged: dict[str, str] = Field(
+        default_factory=dict,
+        description="The series the debugger judges, by role (train_loss, val_loss, learning_rate, grad_norm); "
+        "name another training loss with loss_metric= on the tools that judge.",
+    )
     metrics: dict[str, MetricSummary]
     events: list[EventSummary]
     events_total: int = Field(description="All warning/error events found, including those not listed.")
@@ -145,7 +159,15 @@ def _most_telling(values: np.ndarray, finite: np.ndarray) -> int:
     return int(np.argmax(np.abs(values - np.median(values))))
 
 
-def summarize_metric(series: Series, max_points: int) -> MetricSummary:
+def summarize_metric(series: Series, max_points: int, role: RoleInfo | None = None) -> MetricSummary:
+    summary = _statistics(series, max_points)
+    if role is not None:
+        summary.role, summary.role_reason = str(role.role), role.reason
+        summary.higher_is_better, summary.scale = role.higher_is_better, role.scale
+    return summary
+
+
+def _statistics(series: Series, max_points: int) -> MetricSummary:
     n = len(series)
     if n == 0:
         return MetricSummary(
@@ -234,7 +256,7 @@ def pick_events(events: list[Event], max_events: int) -> list[Event]:
 
 def summarize_run(run: Run, metrics: list[str] | None, max_points: int, max_events: int) -> tuple[RunSummary, bool]:
     names = select_metrics(run, metrics)
-    summaries = {name: summarize_metric(run.metrics[name], max_points) for name in names}
+    summaries = {name: summarize_metric(run.metrics[name], max_points, run.roles.get(name)) for name in names}
     events = pick_events(run.events, max_events)
     truncated = run.events_total > len(events) or any(len(run.metrics[n]) > max_points for n in names)
     notes = list(run.notes)
@@ -246,6 +268,7 @@ def summarize_run(run: Run, metrics: list[str] | None, max_points: int, max_even
         files=run.files,
         rank=run.rank,
         steps=step_range(run, names),
+        judged={str(info.role): name for name, info in run.roles.items() if info.primary},
         metrics=summaries,
         events=[summarize_event(e) for e in events],
         events_total=run.events_total,

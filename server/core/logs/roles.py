@@ -1,0 +1,291 @@
+"""Metric roles: which series of a run is the training loss, a validation loss, an accuracy, the lr...
+
+Every tool that judges a run (`diagnose_training`, `compare_runs`, `run_quick_test`, `plot_metrics` defaults)
+reads the roles assigned here, never metric names of its own, and `read_training_log` publishes them with the
+reason, so a user sees what will be judged and can name another training loss (`loss_metric=`).
+
+A name is read by its words (`train/box_loss` -> train, box, loss; `valLoss` -> val, loss): a split word
+(train / val, valid, eval, dev / test) says which data the value is measured on, the other words what it is.
+The training loss is the total when one is logged (`loss`, `train_loss`, `total_loss`, `loss/train`), else a
+loss-like name (`mse`, `nll`, `ce`, `bpc`, `perplexity`), else the first component logged; the other training
+losses are components (`loss_box_reg` beside `total_loss`) or other views of it (`train_loss_epoch`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum, unique
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .model import Run
+
+
+@unique
+class MetricRole(str, Enum):
+    """What a series is, for the tools that judge a run."""
+
+    TRAIN_LOSS = "train_loss"
+    """The training loss the debugger judges: one per run."""
+    VAL_LOSS = "val_loss"
+    """A loss on held-out data (validation, evaluation, dev or test)."""
+    LOSS_COMPONENT = "loss_component"
+    """Another training loss: a component of the total, another player's (GAN), or another view of the same."""
+    ACCURACY = "accuracy"
+    """A quality measure where higher is better (accuracy, F1, BLEU, mAP, IoU, AUC, reward...)."""
+    ERROR = "error"
+    """A quality measure where lower is better that is not the loss (WER, CER, MAE, FID, error rate...)."""
+    LEARNING_RATE = "learning_rate"
+    GRAD_NORM = "grad_norm"
+    PROGRESS = "progress"
+    """Bookkeeping: epoch, time, throughput, memory, token counts. Shown, never judged."""
+    OTHER = "other"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+Split = Literal["train", "val", "test"]
+Scale = Literal["nats", "bits", "perplexity"]
+
+
+@dataclass(frozen=True)
+class RoleInfo:
+    """The role of one series, and why it was given."""
+
+    role: MetricRole
+    reason: str
+    split: Split | None = None
+    higher_is_better: bool | None = None
+    scale: Scale | None = None
+    """The unit of a loss where its name tells it, so that a chance level (ln K nats) can be compared."""
+    primary: bool = False
+    """The one series of its role the detectors judge (the training loss is always primary)."""
+
+
+SPLIT_WORDS: dict[str, Split] = {
+    "train": "train",
+    "training": "train",
+    "trn": "train",
+    "tr": "train",
+    "val": "val",
+    "valid": "val",
+    "validation": "val",
+    "eval": "val",
+    "evaluation": "val",
+    "dev": "val",
+    "vl": "val",
+    "test": "test",
+    "tst": "test",
+    "testing": "test",
+}
+LOSS_WORDS = frozenset({"loss", "losses", "objective", "cost"})
+LOSS_LIKE_WORDS = frozenset(
+    {"nll", "ce", "xent", "crossentropy", "mse", "rmse", "mae", "l1", "l2", "bpc", "bpd", "ppl", "perplexity", "elbo"}
+)
+"""Names of losses that do not say `loss`: judged as the training loss only when no `*loss*` series exists."""
+NOT_A_COMPONENT = frozenset(
+    {"total", "avg", "average", "mean", "epoch", "step", "overall", "all", "sum", "running", "batch", "smooth",
+     "smoothed", "ema", "value", "main", "global", "iter", "it", "train", "training", "final", "on", "per", "full"}
+)  # fmt: skip
+"""Words beside `loss` that leave it the whole training loss (`train_loss_epoch`, `avg_loss`, `loss/total`)."""
+AGGREGATE_WORDS = frozenset({"epoch", "avg", "average", "mean", "running", "smooth", "smoothed", "ema"})
+"""A loss named with these is a summary of another (`train_loss_epoch` beside `train_loss_step`)."""
+ACCURACY_WORDS = frozenset(
+    {"acc", "accuracy", "top1", "top5", "f1", "f1score", "bleu", "rouge", "rouge1", "rouge2", "rougel", "meteor",
+     "auc", "auroc", "map", "map50", "ap", "ap50", "ap75", "iou", "miou", "dice", "precision", "recall", "r2",
+     "psnr", "ssim", "em", "exact", "match", "reward", "return", "score", "mcc", "kappa", "correct", "hit", "hits",
+     "ndcg", "mrr", "spearman", "pearson", "fscore", "sacrebleu", "chrf", "wins"}
+)  # fmt: skip
+ERROR_WORDS = frozenset({"wer", "cer", "error", "err", "fid", "mape", "smape", "ter", "eer", "kid", "lpips"})
+LR_WORDS = frozenset({"lr", "learningrate"})
+GRAD_WORDS = frozenset({"grad", "grads", "gradient", "gradients", "gnorm", "gradnorm"})
+PROGRESS_WORDS = frozenset(
+    {"epoch", "epochs", "time", "runtime", "sec", "secs", "seconds", "ms", "duration", "eta", "elapsed", "mfu",
+     "throughput", "samples", "tokens", "toks", "tok", "memory", "mem", "gpu", "speed", "flos", "flops", "it",
+     "its", "samples_per_second", "steps_per_second", "wps", "ups", "wpb", "bsz", "num", "count", "batch",
+     "size", "data", "iter", "step", "steps", "global", "wall", "clip", "scale", "loss_scale", "lossscale"}
+)  # fmt: skip
+_CAMEL = re.compile(r"([a-z0-9])([A-Z][a-z])")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def words(name: str) -> list[str]:
+    """The words of a metric name, lower case: `train/box_loss` -> train, box, loss; `valLoss` -> val, loss.
+
+    `learning_rate`, `cross_entropy`, `grad_norm` and `f1_score` are kept as one word each."""
+    text = _CAMEL.sub(r"\1_\2", name).lower()
+    text = re.sub(r"learning[_ -]?rate", "learningrate", text)
+    text = re.sub(r"cross[_ -]?entropy", "crossentropy", text)
+    text = re.sub(r"grad(?:ient)?[_ -]?norm", "gradnorm", text)
+    text = re.sub(r"f1[_ -]?score", "f1score", text)
+    return _WORD.findall(text)
+
+
+def split_of(parts: list[str]) -> Split | None:
+    for part in parts:
+        if part in SPLIT_WORDS:
+            return SPLIT_WORDS[part]
+    return None
+
+
+def scale_of(parts: list[str]) -> Scale | None:
+    if {"bpc", "bpd", "bits", "bit"} & set(parts):
+        return "bits"
+    if {"ppl", "perplexity"} & set(parts):
+        return "perplexity"
+    if {"nll", "ce", "xent", "crossentropy"} & set(parts):
+        return "nats"
+    return None
+
+
+def _qualifiers(parts: list[str]) -> set[str]:
+    """The words of a loss name that are neither the loss word, a split nor a summary word."""
+    return {p for p in parts if p not in LOSS_WORDS and p not in SPLIT_WORDS and p not in NOT_A_COMPONENT}
+
+
+def _is_loss(parts: list[str]) -> bool:
+    return bool(LOSS_WORDS & set(parts))
+
+
+def _is_loss_like(parts: list[str]) -> bool:
+    return bool(LOSS_LIKE_WORDS & set(parts))
+
+
+def _describe(name: str, parts: list[str]) -> RoleInfo | None:
+    """The role a name alone gives a series that is not a loss, or None for a loss (chosen among the run's)."""
+    found = set(parts)
+    split = split_of(parts)
+    if found & LR_WORDS or (parts and parts[0] == "lr") or any(p.startswith("lr") and p[2:].isdigit() for p in parts):
+        return RoleInfo(MetricRole.LEARNING_RATE, f"'{name}' names a learning rate")
+    if "gradnorm" in found or (found & GRAD_WORDS and "norm" in found) or "gnorm" in found:
+        return RoleInfo(MetricRole.GRAD_NORM, f"'{name}' names a gradient norm")
+    if {"loss", "scale"} <= found:
+        return RoleInfo(MetricRole.PROGRESS, f"'{name}' is a mixed-precision loss scale, not a loss")
+    if _is_loss(parts) or _is_loss_like(parts):
+        return None
+    if found & ACCURACY_WORDS:
+        return RoleInfo(
+            MetricRole.ACCURACY, f"'{name}' names a quality measure (higher is better)", split, higher_is_better=True
+        )
+    if found & ERROR_WORDS:
+        return RoleInfo(MetricRole.ERROR, f"'{name}' names an error measure (lower is better)", split, False)
+    if found & PROGRESS_WORDS or name.lower() in PROGRESS_WORDS:
+        return RoleInfo(MetricRole.PROGRESS, f"'{name}' is bookkeeping (time, epoch, throughput, memory)", split)
+    return RoleInfo(MetricRole.OTHER, f"'{name}' is not a loss, accuracy, lr or gradient norm by its name", split)
+
+
+def assign_roles(run: Run, loss_metric: str | None = None) -> dict[str, RoleInfo]:
+    """The role of every series of `run`; `loss_metric` names the training loss when the caller knows better.
+
+    Raises KeyError when `loss_metric` is not a series of the run (the caller says which names there are)."""
+    if loss_metric is not None and loss_metric not in run.metrics:
+        raise KeyError(loss_metric)
+    roles: dict[str, RoleInfo] = {}
+    train_losses: list[tuple[str, list[str]]] = []
+    held_out_losses: list[tuple[str, list[str]]] = []
+    for name in run.metrics:
+        parts = words(name)
+        if name == loss_metric:
+            continue
+        described = _describe(name, parts)
+        if described is not None:
+            roles[name] = described
+        elif split_of(parts) in ("val", "test"):
+            held_out_losses.append((name, parts))
+        else:
+            train_losses.append((name, parts))
+    train_losses = _errors_beside_a_loss(train_losses, roles)
+    held_out_losses = _errors_beside_a_loss(held_out_losses, roles)
+    _choose_train_loss(run, train_losses, loss_metric, roles)
+    _choose_val_loss(run, held_out_losses, roles)
+    _mark_primary(run, roles, MetricRole.LEARNING_RATE)
+    _mark_primary(run, roles, MetricRole.GRAD_NORM)
+    return {name: roles[name] for name in run.metrics}
+
+
+def _errors_beside_a_loss(
+    losses: list[tuple[str, list[str]]], roles: dict[str, RoleInfo]
+) -> list[tuple[str, list[str]]]:
+    """Where a series is named `*loss*`, the loss-like names beside it (`mae`, `val_ppl`) are error measures."""
+    if not any(_is_loss(parts) for _, parts in losses):
+        return losses
+    kept = []
+    for name, parts in losses:
+        if _is_loss(parts):
+            kept.append((name, parts))
+        else:
+            why = f"'{name}' is a lower-is-better measure logged beside the loss"
+            roles[name] = RoleInfo(MetricRole.ERROR, why, split_of(parts), False, scale_of(parts))
+    return kept
+
+
+def _loss_info(role: MetricRole, reason: str, parts: list[str], split: Split | None, primary: bool) -> RoleInfo:
+    return RoleInfo(role, reason, split, higher_is_better=False, scale=scale_of(parts), primary=primary)
+
+
+def _choose_train_loss(
+    run: Run, losses: list[tuple[str, list[str]]], loss_metric: str | None, roles: dict[str, RoleInfo]
+) -> None:
+    count = {name: len(series) for name, series in run.metrics.items()}
+    chosen: str | None = loss_metric
+    reason = f"'{loss_metric}' was named as the training loss (loss_metric)"
+    if chosen is None and losses:
+        whole = [(n, p) for n, p in losses if _is_loss(p) and not _qualifiers(p)]
+        like = [(n, p) for n, p in losses if not _is_loss(p) and not _qualifiers(p) - LOSS_LIKE_WORDS]
+        if whole:
+            # the total first; then the series with most points (a per-step loss over its per-epoch summary)
+            chosen = max(
+                whole, key=lambda np_: ("total" in np_[1], -bool(AGGREGATE_WORDS & set(np_[1])), count[np_[0]])
+            )[0]
+            reason = f"'{chosen}' is the whole training loss by its name"
+        elif like:
+            # a log scale first (nll over its perplexity), then most points
+            chosen = max(like, key=lambda np_: (scale_of(np_[1]) != "perplexity", count[np_[0]]))[0]
+            reason = f"'{chosen}' is a loss by its name and no series is named loss"
+        else:
+            chosen = max(losses, key=lambda np_: count[np_[0]])[0]
+            reason = f"no total loss is logged: '{chosen}', the training-loss component with most points, stands for it"
+    for name, parts in losses:
+        if name == chosen:
+            continue
+        why = (
+            f"a component of the training loss '{chosen}'"
+            if _qualifiers(parts)
+            else f"another view of the training loss (judged: '{chosen}')"
+        )
+        roles[name] = _loss_info(MetricRole.LOSS_COMPONENT, why, parts, split_of(parts) or "train", False)
+    if chosen is not None:
+        parts = words(chosen)
+        roles[chosen] = _loss_info(MetricRole.TRAIN_LOSS, reason, parts, "train", True)
+
+
+def _choose_val_loss(run: Run, losses: list[tuple[str, list[str]]], roles: dict[str, RoleInfo]) -> None:
+    if not losses:
+        return
+    count = {name: len(series) for name, series in run.metrics.items()}
+    # validation before test, the whole loss before a component, then most points
+    primary = max(
+        losses,
+        key=lambda np_: (split_of(np_[1]) == "val", _is_loss(np_[1]) and not _qualifiers(np_[1]), count[np_[0]]),
+    )[0]
+    for name, parts in losses:
+        split = split_of(parts)
+        reason = f"a loss on {'test' if split == 'test' else 'validation'} data by its name"
+        if name == primary:
+            reason += " (the one judged)"
+        roles[name] = _loss_info(MetricRole.VAL_LOSS, reason, parts, split, name == primary)
+
+
+def _mark_primary(run: Run, roles: dict[str, RoleInfo], role: MetricRole) -> None:
+    """The series of `role` the detectors read: the one with fewest extra words (`lr` before `lr_pg1`,
+    `grad_norm` before `grad_norm/layer3`), then most points."""
+    named = [name for name, info in roles.items() if info.role is role]
+    if not named:
+        return
+    best = min(named, key=lambda n: (len(words(n)), -len(run.metrics[n])))
+    info = roles[best]
+    roles[best] = RoleInfo(
+        info.role, info.reason + " (the one judged)", info.split, info.higher_is_better, primary=True
+    )

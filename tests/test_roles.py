@@ -1,0 +1,138 @@
+"""Metric roles: the names real tools write, and the series the debugger judges for each."""
+
+from __future__ import annotations
+
+import pytest
+
+from server.core.logs.model import Run
+from server.core.logs.roles import MetricRole, assign_roles, words
+
+R = MetricRole
+
+
+def run_of(*names: str, points: dict[str, int] | None = None) -> Run:
+    """A run holding the named series (the names as a tool writes them; only counts matter for roles)."""
+    run = Run(source="r", format="csv")
+    for name in names:
+        for step in range((points or {}).get(name, 10)):
+            run.series(name).append(step, 1.0)
+    return run
+
+
+def roles_of(run: Run, loss_metric: str | None = None) -> dict[str, MetricRole]:
+    return {name: info.role for name, info in assign_roles(run, loss_metric).items()}
+
+
+def judged(run: Run, loss_metric: str | None = None) -> dict[MetricRole, str]:
+    return {info.role: name for name, info in assign_roles(run, loss_metric).items() if info.primary}
+
+
+def test_words_split_separators_and_camel_case_and_keep_compound_names_whole() -> None:
+    assert words("train/box_loss") == ["train", "box", "loss"]
+    assert words("valLoss") == ["val", "loss"]
+    assert words("learning_rate") == ["learningrate"]
+    assert words("train/grad_norm") == ["train", "gradnorm"]
+    assert words("metrics/mAP50(B)") == ["metrics", "map50", "b"]
+
+
+def test_detectron2_total_loss_is_judged_and_its_parts_are_components() -> None:
+    run = run_of("total_loss", "loss_box_reg", "loss_cls", "loss_rpn_cls", "lr", "fast_rcnn/cls_accuracy")
+    assert roles_of(run) == {
+        "total_loss": R.TRAIN_LOSS,
+        "loss_box_reg": R.LOSS_COMPONENT,
+        "loss_cls": R.LOSS_COMPONENT,
+        "loss_rpn_cls": R.LOSS_COMPONENT,
+        "lr": R.LEARNING_RATE,
+        "fast_rcnn/cls_accuracy": R.ACCURACY,
+    }
+
+
+def test_ultralytics_results_without_a_total_judge_the_first_component_and_say_so() -> None:
+    run = run_of(
+        "train/box_loss", "train/cls_loss", "metrics/mAP50(B)", "val/box_loss", "val/cls_loss", "lr/pg0", "lr/pg1"
+    )
+    roles = assign_roles(run)
+    assert judged(run) == {
+        R.TRAIN_LOSS: "train/box_loss",
+        R.VAL_LOSS: "val/box_loss",
+        R.LEARNING_RATE: "lr/pg0",
+    }
+    assert "no total loss is logged" in roles["train/box_loss"].reason
+    assert roles["train/cls_loss"].role is R.LOSS_COMPONENT
+    assert roles["val/cls_loss"].role is R.VAL_LOSS and not roles["val/cls_loss"].primary
+    assert roles["metrics/mAP50(B)"].higher_is_better is True
+
+
+def test_lightning_per_step_loss_is_judged_over_its_epoch_summary() -> None:
+    run = run_of("train_loss_step", "train_loss_epoch", "val_loss", "val_acc", "epoch", points={"train_loss_epoch": 3})
+    assert roles_of(run) == {
+        "train_loss_step": R.TRAIN_LOSS,
+        "train_loss_epoch": R.LOSS_COMPONENT,
+        "val_loss": R.VAL_LOSS,
+        "val_acc": R.ACCURACY,
+        "epoch": R.PROGRESS,
+    }
+
+
+def test_hugging_face_trainer_names() -> None:
+    run = run_of(
+        "loss", "grad_norm", "learning_rate", "epoch", "eval_loss", "eval_runtime", "eval_samples_per_second",
+        "train_loss", "total_flos", points={"train_loss": 1, "total_flos": 1},
+    )  # fmt: skip
+    assert judged(run) == {
+        R.TRAIN_LOSS: "loss",
+        R.VAL_LOSS: "eval_loss",
+        R.GRAD_NORM: "grad_norm",
+        R.LEARNING_RATE: "learning_rate",
+    }
+    roles = roles_of(run)
+    assert roles["train_loss"] is R.LOSS_COMPONENT  # the run's one-point average
+    assert {roles[n] for n in ("epoch", "eval_runtime", "eval_samples_per_second", "total_flos")} == {R.PROGRESS}
+
+
+def test_a_loss_that_does_not_say_loss_is_the_training_loss_with_its_scale() -> None:
+    assert judged(run_of("train_mse", "val_mse")) == {R.TRAIN_LOSS: "train_mse", R.VAL_LOSS: "val_mse"}
+    roles = assign_roles(run_of("train_ppl", "train_nll"))
+    assert roles["train_nll"].role is R.TRAIN_LOSS and roles["train_nll"].scale == "nats"
+    assert roles["train_ppl"].scale == "perplexity"
+    assert assign_roles(run_of("bpc"))["bpc"].scale == "bits"
+
+
+def test_keras_measures_beside_a_named_loss_are_error_measures_not_components() -> None:
+    assert roles_of(run_of("loss", "mae", "val_loss", "val_mae")) == {
+        "loss": R.TRAIN_LOSS,
+        "mae": R.ERROR,
+        "val_loss": R.VAL_LOSS,
+        "val_mae": R.ERROR,
+    }
+
+
+def test_split_words_in_any_position_and_case_keep_train_and_validation_apart() -> None:
+    run = run_of("Train_Loss", "Valid_Loss", "Test_Loss", "valLoss", "loss/val", "Dev_BLEU-2")
+    roles = assign_roles(run)
+    assert roles["Train_Loss"].role is R.TRAIN_LOSS
+    assert {roles[n].role for n in ("Valid_Loss", "Test_Loss", "valLoss", "loss/val")} == {R.VAL_LOSS}
+    assert roles["Test_Loss"].split == "test" and not roles["Test_Loss"].primary
+    assert roles["Dev_BLEU-2"].role is R.ACCURACY and roles["Dev_BLEU-2"].split == "val"
+
+
+def test_a_mixed_precision_loss_scale_is_no_loss() -> None:
+    assert roles_of(run_of("loss", "loss_scale")) == {"loss": R.TRAIN_LOSS, "loss_scale": R.PROGRESS}
+
+
+def test_a_per_layer_gradient_norm_is_not_the_one_judged() -> None:
+    run = run_of("grad_norm/fc1", "grad_norm", "grad_norm/fc2", "gnorm_x")
+    assert judged(run)[R.GRAD_NORM] == "grad_norm"
+
+
+def test_loss_metric_overrides_the_choice_and_an_unknown_name_is_refused() -> None:
+    run = run_of("loss", "recon_loss", "kl_loss")
+    assert judged(run, "recon_loss")[R.TRAIN_LOSS] == "recon_loss"
+    assert roles_of(run, "recon_loss")["loss"] is R.LOSS_COMPONENT
+    with pytest.raises(KeyError):
+        assign_roles(run, "nope")
+
+
+def test_a_run_with_no_loss_has_no_training_loss_and_names_nothing_as_judged() -> None:
+    run = run_of("accuracy", "lr")
+    assert judged(run) == {R.LEARNING_RATE: "lr"}
