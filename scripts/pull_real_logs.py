@@ -1,0 +1,128 @@
+"""Pull the real public training logs of `bench/real_logs.tsv` into `bench/out/real_logs/` (git-ignored).
+
+The logs are other people's files: they stay out of this repository. The manifest names each one by repository,
+commit and path, with the sha256 of its bytes and what a person reading the raw file expects of it. This script
+lays each file out as `bench/out/real_logs/ID/<name>` (a run folder keeps its relative paths) from either
+
+- `--from DIR`: a folder already laid out that way (the one the corpus was built in), or
+- `--mirror DIR`: bare git snapshots `DIR/owner+name/repo` of the repositories (as a session's `fetch` tool makes
+  them), read with `git show COMMIT:PATH`,
+
+checks every sha256, and lists what it could not find with what to fetch. Nothing is downloaded: these machines
+reach no code host. The split is fixed by the row, not chosen: `held_out(repo, path)`.
+
+    python scripts/pull_real_logs.py --from /work/corpus/files --mirror /work/.mirror
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MANIFEST = ROOT / "bench" / "real_logs.tsv"
+DEST = ROOT / "bench" / "out" / "real_logs"
+HELD_OUT_EVERY = 3
+"""One row in three is held out: chosen by a hash of repo and path, fixed before any reader work was done."""
+
+
+def held_out(repo: str, path: str) -> bool:
+    """Whether a row belongs to the held-out split (never looked at while tuning the readers or detectors)."""
+    return int(hashlib.sha256(f"{repo}:{path}".encode()).hexdigest(), 16) % HELD_OUT_EVERY == 0
+
+
+def rows(manifest: Path = MANIFEST) -> list[dict[str, str]]:
+    with manifest.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def main_file(folder: Path, row: dict[str, str]) -> Path | None:
+    """The file whose sha256 the row records: the only file, else the one named like the row's path."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    if len(files) == 1:
+        return files[0]
+    name = Path(row["path"]).name
+    named = [p for p in files if p.name == name]
+    return named[0] if named else next((p for p in files if sha256(p) == row["sha256"]), None)
+
+
+def from_folder(source: Path, row: dict[str, str], into: Path) -> bool:
+    found = source / row["id"]
+    if not found.is_dir():
+        return False
+    shutil.copytree(found, into, dirs_exist_ok=True)
+    return True
+
+
+def from_mirror(mirror: Path, row: dict[str, str], into: Path) -> bool:
+    git_dir = mirror / row["repo"].replace("/", "+") / "repo"
+    if not git_dir.is_dir():
+        return False
+    listed = subprocess.run(
+        ["git", "--git-dir", str(git_dir), "ls-tree", "-r", "--name-only", row["commit"], "--", row["path"]],
+        capture_output=True,
+        text=True,
+    )
+    names = listed.stdout.split("\n") if listed.returncode == 0 else []
+    names = [n for n in names if n]
+    if not names:
+        return False
+    base = row["path"] if len(names) > 1 else str(Path(row["path"]).parent)
+    for name in names:
+        target = into / (Path(name).relative_to(base) if base not in ("", ".") else Path(name))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as out:
+            subprocess.run(["git", "--git-dir", str(git_dir), "show", f"{row['commit']}:{name}"], stdout=out, check=True)
+    return True
+
+
+def pull(source: Path | None, mirror: Path | None) -> int:
+    missing: list[str] = []
+    bad: list[str] = []
+    ok = 0
+    for row in rows():
+        into = DEST / row["id"]
+        have = into.is_dir() and (found := main_file(into, row)) is not None and sha256(found) == row["sha256"]
+        if not have:
+            shutil.rmtree(into, ignore_errors=True)
+            pulled = (source is not None and from_folder(source, row, into)) or (
+                mirror is not None and from_mirror(mirror, row, into)
+            )
+            if not pulled:
+                missing.append(f"{row['id']}: fetch github:{row['repo']} (commit {row['commit'][:12]}, {row['path']})")
+                continue
+            found = main_file(into, row)
+            if found is None or sha256(found) != row["sha256"]:
+                bad.append(f"{row['id']}: sha256 differs from the manifest ({row['repo']} {row['path']})")
+                shutil.rmtree(into, ignore_errors=True)
+                continue
+        ok += 1
+    print(f"{ok} logs in {DEST.relative_to(ROOT)}; {len(missing)} missing; {len(bad)} with another sha256")
+    for line in missing + bad:
+        print("  " + line)
+    return 0 if not missing and not bad else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--from", dest="source", type=Path, help="a folder laid out as ID/<files>")
+    parser.add_argument("--mirror", type=Path, help="a folder of bare git snapshots owner+name/repo")
+    args = parser.parse_args()
+    return pull(args.source, args.mirror)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
