@@ -3,6 +3,7 @@ against the logged epoch, rank disagreement, model findings, and the catalogue g
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from server.core.diagnosis.detectors import View, detect_rank_disagreement, epoch_length
 from server.core.diagnosis.engine import detect_findings, diagnose
 from server.core.diagnosis.findings import Finding
+from server.core.logs.model import Run
 from server.core.logs.reading import read_logs
 from server.core.workspace import Workspace
 
@@ -121,11 +123,16 @@ def test_a_finding_id_outside_the_catalogue_is_refused() -> None:
 def test_a_loss_that_gives_back_its_improvement_as_warmup_peaks_is_a_too_high_lr(tmp_path: Path) -> None:
     from make_casebook import build
 
-    (case,) = build(tmp_path, ["lr_too_high_warmup"], seed_offset=2000)
-    (run,) = read(tmp_path, case["log"])
-    loss = [v for v in run.metrics["loss"].values]
-    low, end = min(loss), sum(loss[-20:]) / 20
-    assert end < 3 * low  # not a blow-up to three times the low: the older rule missed this run
+    def gives_back_without_blowing_up(offset: int) -> Run | None:
+        (case,) = build(tmp_path / str(offset), ["lr_too_high_warmup"], seed_offset=offset, strict=False)
+        (run,) = read(tmp_path / str(offset), case["log"])
+        loss = list(run.metrics["loss"].values)
+        low, end = min(loss), sum(loss[-20:]) / 20
+        # the shape the older rule missed: finite to the end, and not a blow-up to three times the low
+        return run if all(math.isfinite(v) for v in loss) and end < 3 * low else None
+
+    # how far a seeded run at a too-high lr goes depends on the CPU's kernels: take the first seed with the shape
+    run = next(filter(None, map(gives_back_without_blowing_up, range(2000, 2012))))
     [first] = diagnose([run]).root_causes[:1]
     assert first.id == "lr_too_high"
     assert "then rose to" in first.evidence[0].detail

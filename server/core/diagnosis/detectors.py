@@ -17,27 +17,29 @@ from typing import TYPE_CHECKING, NamedTuple
 from ..logs.model import Run, Series
 from ..logs.roles import MetricRole
 from .findings import Evidence, Finding, evidence
+from .thresholds import (
+    BLOCKED_ABOVE,
+    EXPLODING_SPIKE,
+    LEAK_CONFIDENCE,
+    LEAK_FRACTION,
+    MIN_EPOCH_PERIOD,
+    MIN_HELD_IMPROVEMENT,
+    MIN_POINTS,
+    OVERFIT_RISE,
+    OVERFIT_TREND,
+    PERIOD_ACF,
+    PERIOD_CONTRAST,
+    PERIOD_ECHO,
+    PERIOD_TOLERANCE,
+    PERIODIC_SPIKES,
+    SPIKE_RATIO,
+    SPIKE_Z,
+    START_POINTS,
+    ZERO_GRAD_GROWTH,
+)
 
 if TYPE_CHECKING:
     import numpy as np
-
-BLOCKED_ABOVE = 50_000
-"""Series longer than this are smoothed over block medians (bounded time on million-step runs)."""
-
-MIN_POINTS = 10
-"""A loss series shorter than this is too short to judge."""
-
-MIN_HELD_IMPROVEMENT = 3
-"""A loss below 80% of its start at fewer logged steps than this before blowing up never really improved."""
-
-LEAK_FRACTION = 0.05
-"""Training and validation loss under this fraction of the start within the first fifth of a run: leakage."""
-
-SPIKE_RATIO = 10
-"""A loss at this many times its local median is a spike."""
-
-MIN_EPOCH_PERIOD = 10
-"""A loss period shorter than this many logged steps is too short to be an epoch: it is an lr overshooting."""
 
 
 def fmt_step(step: float) -> str:
@@ -114,7 +116,7 @@ def lr_note(view: View, step: float) -> str:
 
 
 def warmup_peak_near(view: View, step: float, total: float) -> bool:
-    """Did the learning rate ramp up and reach its peak shortly before `step`?"""
+    """Was the learning rate ramping up (warmup) at `step`, or had it reached its peak shortly before?"""
     if view.lr is None:
         return False
     import numpy as np
@@ -122,7 +124,7 @@ def warmup_peak_near(view: View, step: float, total: float) -> bool:
     _, steps, values = view.lr
     peak_i = int(np.argmax(values))
     ramped = values[peak_i] > 3 * max(values[0], 1e-12)
-    return bool(ramped and steps[peak_i] - 0.15 * total <= step <= steps[peak_i] + 0.25 * total)
+    return bool(ramped and step <= steps[peak_i] + 0.25 * total)
 
 
 def detect_nonfinite(view: View) -> list[Finding]:
@@ -201,6 +203,14 @@ def finite_loss(view: View) -> tuple[str, np.ndarray, np.ndarray] | None:
     return name, steps, loss
 
 
+def start_level(loss: np.ndarray) -> float:
+    """Where a loss started: the median of its first points, never above the first one (a run that blew up on
+    its second step started where its first step was)."""
+    import numpy as np
+
+    return min(float(loss[0]), float(np.median(loss[:START_POINTS])))
+
+
 def gave_back(start: float, low: float, end: float) -> bool:
     """The loss rose after falling: to 3x its low, or giving back 80% of a real (30%+) improvement."""
     tripled = end > 3.0 * low and end > 0.8 * start
@@ -218,14 +228,14 @@ def detect_trend(view: View) -> list[Finding]:
     name, steps, loss = found
     n = loss.size
     smooth = rolling_median(loss, max(3, n // 50))
-    start = float(np.median(loss[:3]))
+    start = start_level(loss)
     end = float(np.median(loss[-max(3, n // 5) :]))
     peak = float(smooth.max())
     total = float(steps[-1] - steps[0]) or 1.0
     out: list[Finding] = []
     low_i = int(np.argmin(smooth))
     low = float(smooth[low_i])
-    if end >= 0.95 * start and peak >= 1.5 * start:
+    if end >= 0.95 * start and peak >= 1.5 * start and low >= 0.8 * start:
         peak_step = float(steps[int(np.argmax(smooth))])
         detail = (
             f"{name} never fell: {fmt(start)} at start, peak {fmt(peak)} at {fmt_step(peak_step)}, {fmt(end)} at end"
@@ -321,9 +331,9 @@ def detect_gradients(view: View) -> list[Finding]:
         i = int(np.argmax(body))
         ratio = float(body[i]) / median
         loss_ratio = spike_loss_ratio(view, float(steps[skip + i]))
-        if ratio >= 100 and ratio >= 3 * loss_ratio:
+        if ratio >= EXPLODING_SPIKE and ratio >= 3 * loss_ratio:
             at = float(steps[skip + i])
-            spikes = int((body >= 100 * median).sum())
+            spikes = int((body >= EXPLODING_SPIKE * median).sum())
             detail = f"{name} {fmt(body[i])} = {fmt(ratio)}x the run's median {fmt(median)} ({spikes} steps above 100x)"
             conf = min(0.85, 0.65 + 0.08 * np.log10(ratio / 100))
             out.append(
@@ -332,21 +342,15 @@ def detect_gradients(view: View) -> list[Finding]:
     early = float(np.median(grad[:3]))
     late = float(np.median(grad[grad.size // 2 :]))
     loss = finite_loss(view)
-    if early > 0 and late >= 3 * early and loss is not None:
+    if early > 0 and late >= ZERO_GRAD_GROWTH * early and loss is not None:
         lname, _, lvalues = loss
         falling = np.median(lvalues[-max(3, lvalues.size // 5) :]) < 0.5 * np.median(lvalues[:skip])
         at = float(steps[grad.size // 2])
         detail = f"{name} grew from {fmt(early)} to a median {fmt(late)} ({fmt(late / early)}x)"
         if falling:
             detail += f" while {lname} fell: gradients accumulate across steps (optimizer.zero_grad() missing?)"
-            out.append(
-                Finding(
-                    "missing_zero_grad",
-                    0.85 if late >= 10 * early else 0.75,
-                    [evidence(view.source, fmt_step(at), detail)],
-                )
-            )
-        elif late >= 100 * early:
+            out.append(Finding("missing_zero_grad", 0.65, [evidence(view.source, fmt_step(at), detail)]))
+        elif late >= EXPLODING_SPIKE * early:
             out.append(Finding("exploding_gradients", 0.7, [evidence(view.source, fmt_step(at), detail)]))
     if 0 < median < 1e-7 or (median == 0 and float(grad.max()) == 0):
         detail = f"{name} median {fmt(median)}: no gradient reaches the weights"
@@ -417,8 +421,32 @@ def detect_layer_gradients(view: View) -> list[Finding]:
     return []
 
 
+def robust_z(loss: np.ndarray, window: int = 11) -> tuple[np.ndarray, np.ndarray]:
+    """Per point: the rolling median of the loss, and how many robust standard deviations (1.4826 x the MAD of
+    the log-loss around its rolling median) the point's log stands above it: the run's own noise as the scale."""
+    import numpy as np
+
+    local = rolling_median(loss, window)
+    logs = np.log(np.maximum(loss, 1e-30)) - np.log(np.maximum(local, 1e-30))
+    sigma = 1.4826 * float(np.median(np.abs(logs - np.median(logs)))) or 1e-12
+    return local, logs / sigma
+
+
+def regular_interval(at: list[int]) -> int | None:
+    """The interval at which spikes recur, when at least PERIODIC_SPIKES of them come at one (the data order)."""
+    import numpy as np
+
+    if len(at) < PERIODIC_SPIKES:
+        return None
+    gaps = np.diff(np.asarray(at, dtype=np.float64))
+    typical = float(np.median(gaps))
+    steady = np.abs(gaps - typical) <= PERIOD_TOLERANCE * typical
+    return int(typical) if typical >= 2 and steady.mean() >= 0.75 else None
+
+
 def detect_spikes(view: View) -> list[Finding]:
-    """Transient loss spikes (>= 10x the local median) that recover within a few steps."""
+    """Transient loss spikes (>= 10x the local median and z > 6 against the run's own noise) that recover within a
+    few steps; spikes at one regular interval are the data order (an unshuffled or sorted shard) instead."""
     import numpy as np
 
     found = finite_loss(view)
@@ -426,11 +454,11 @@ def detect_spikes(view: View) -> list[Finding]:
         return []
     name, steps, loss = found
     n = loss.size
-    local = rolling_median(loss, 11)
+    local, z = robust_z(loss)
     skip = max(5, n // 20)
     ratio = loss[skip:] / np.maximum(local[skip:], 1e-30)
-    candidates = np.flatnonzero(ratio >= SPIKE_RATIO) + skip
-    recovered = [i for i in candidates if i + 10 < n and np.median(loss[i + 3 : i + 11]) < 3 * local[i]]
+    candidates = np.flatnonzero((ratio >= SPIKE_RATIO) & (z[skip:] >= SPIKE_Z)) + skip
+    recovered = [int(i) for i in candidates if i + 10 < n and np.median(loss[i + 3 : i + 11]) < 3 * local[i]]
     if not recovered:
         return []
     worst = max(recovered, key=lambda i: loss[i] / local[i])
@@ -440,21 +468,19 @@ def detect_spikes(view: View) -> list[Finding]:
         j = int(np.searchsorted(view.grad.steps, steps[worst]))
         if g.size and j < view.grad.values.size:
             grad_ratio = float(view.grad.values[j]) / max(float(np.median(g)), 1e-30)
-    if grad_ratio >= 100 and grad_ratio >= 3 * float(loss[worst] / local[worst]):
+    if grad_ratio >= EXPLODING_SPIKE and grad_ratio >= 3 * float(loss[worst] / local[worst]):
         return []  # an exploding-gradient event, reported by detect_gradients
     at = float(steps[worst])
     detail = (
-        f"{name} {fmt(loss[worst])} = {fmt(loss[worst] / local[worst])}x its local median, back down within 10 steps "
-        f"({len(recovered)} such spikes)"
+        f"{name} {fmt(loss[worst])} = {fmt(loss[worst] / local[worst])}x its local median "
+        f"(z {fmt(z[worst])} against its own noise), back down within 10 steps ({len(recovered)} such spikes)"
     )
+    interval = regular_interval(recovered)
+    if interval is not None:
+        detail += f", one every {interval} logged steps: batches come in a fixed order (unshuffled or sorted data)"
+        return [Finding("data_issue", 0.75, [evidence(view.source, fmt_step(at), detail)])]
     conf = min(0.8, 0.55 + 0.05 * len(recovered))
-    return [
-        Finding(
-            "loss_spike",
-            conf,
-            [evidence(view.source, fmt_step(at), detail + lr_note(view, at))],
-        )
-    ]
+    return [Finding("loss_spike", conf, [evidence(view.source, fmt_step(at), detail + lr_note(view, at))])]
 
 
 def detrended_log(loss: np.ndarray) -> np.ndarray:
@@ -494,7 +520,7 @@ def consistent_period(resid: np.ndarray, period: int) -> bool:
     half = resid.size // 2
     if half < 4 * period:
         return True
-    return all(autocorrelation(part, period)[period] >= 0.5 for part in (resid[:half], resid[half:]))
+    return all(autocorrelation(part, period)[period] >= PERIOD_ACF for part in (resid[:half], resid[half:]))
 
 
 def data_order_evidence(view: View, period: int, steps: np.ndarray, resid: np.ndarray) -> str | None:
@@ -517,6 +543,24 @@ def data_order_evidence(view: View, period: int, steps: np.ndarray, resid: np.nd
     return f"the period is {round(epochs)} epoch(s) of {fmt(length)} steps: the data comes in a fixed order"
 
 
+def dominant_period(acf: np.ndarray) -> int | None:
+    """The lag of the first autocorrelation peak after the first dip below zero, when it is a real period: high
+    (PERIOD_ACF), well above the trough before it (PERIOD_CONTRAST) and, where measured, echoed at twice the lag."""
+    import numpy as np
+
+    below = np.flatnonzero(acf[1:] < 0)
+    if not below.size:
+        return None
+    first = int(below[0]) + 1
+    last = acf.size // 2
+    if last <= first:
+        return None
+    p = first + int(np.argmax(acf[first : last + 1]))
+    trough = float(acf[1:p].min()) if p > 1 else 0.0
+    echoed = 2 * p >= acf.size or acf[2 * p] >= PERIOD_ECHO
+    return p if acf[p] >= PERIOD_ACF and acf[p] - trough >= PERIOD_CONTRAST and echoed and p >= 2 else None
+
+
 def detect_oscillation_and_period(view: View) -> list[Finding]:
     """Swings of the loss: at a fixed period that is the data order, short fast swings, or slow ones.
 
@@ -536,25 +580,21 @@ def detect_oscillation_and_period(view: View) -> list[Finding]:
     swing = float(np.exp(np.percentile(resid, 95) - np.percentile(resid, 5)))
     acf = autocorrelation(resid, min(tail.size // 3, 2000))
     at = float(steps[loss.size // 4])
-    lags = np.arange(acf.size)
-    period_ok = (lags >= 2) & (2 * lags < acf.size)
-    if period_ok.any():
-        cand = np.flatnonzero(period_ok)
-        p = int(cand[np.argmax(acf[cand])])
-        if acf[p] >= 0.6 and acf[2 * p] >= 0.4 and acf[p] > acf[1] + 0.2:
-            measured = f"{name} repeats every {p} logged steps (autocorrelation {fmt(acf[p])} at lag {p})"
-            why = data_order_evidence(view, p, steps[loss.size // 4 :], resid)
-            if why is not None:
-                detail = f"{measured}: {why}"
-                return [Finding("data_issue", 0.75, [evidence(view.source, f"from {fmt_step(at)}", detail)])]
-            if p < MIN_EPOCH_PERIOD and swing >= 1.5:
-                detail = (
-                    f"{measured}, swinging {fmt(swing)}x: too short for an epoch, the optimizer overshoots "
-                    "back and forth (learning rate too high)"
-                )
-                conf = min(0.85, 0.6 + 0.15 * float(np.log2(swing)))
-                ev = [evidence(view.source, f"from {fmt_step(at)}", detail + lr_note(view, at))]
-                return [Finding("loss_oscillation", round(conf, 3), ev)]
+    p = dominant_period(acf)
+    if p is not None:
+        measured = f"{name} repeats every {p} logged steps (autocorrelation {fmt(acf[p])} at lag {p})"
+        why = data_order_evidence(view, p, steps[loss.size // 4 :], resid)
+        if why is not None:
+            detail = f"{measured}: {why}"
+            return [Finding("data_issue", 0.75, [evidence(view.source, f"from {fmt_step(at)}", detail)])]
+        if p < MIN_EPOCH_PERIOD and swing >= 1.5:
+            detail = (
+                f"{measured}, swinging {fmt(swing)}x: too short for an epoch, the optimizer overshoots "
+                "back and forth (learning rate too high)"
+            )
+            conf = min(0.85, 0.6 + 0.15 * float(np.log2(swing)))
+            ev = [evidence(view.source, f"from {fmt_step(at)}", detail + lr_note(view, at))]
+            return [Finding("loss_oscillation", round(conf, 3), ev)]
     spikes = float(np.mean(tail >= SPIKE_RATIO * rolling_median(tail, 11)))
     if spread >= 0.4 and acf[1] >= 0.5 and spikes < 0.01:  # swings made of spikes are left to detect_spikes
         detail = f"{name} swings {fmt(swing)}x up and down around its trend (lag-1 autocorrelation {fmt(acf[1])})"
@@ -566,6 +606,15 @@ def detect_oscillation_and_period(view: View) -> list[Finding]:
             )
         ]
     return []
+
+
+def kendall_tau(values: np.ndarray) -> float:
+    """Kendall's tau of `values` against their order: 1 for a steady rise, near 0 for swings without a trend."""
+    import numpy as np
+
+    diff = np.sign(values[None, :] - values[:, None])
+    upper = np.triu_indices(values.size, 1)
+    return float(diff[upper].mean())
 
 
 def detect_overfitting(view: View) -> list[Finding]:
@@ -590,7 +639,9 @@ def detect_overfitting(view: View) -> list[Finding]:
     train_end = float(np.median(later[-max(3, later.size // 5) :]))
     rise = end / low - 1
     gap = (end - train_end) / max(train_end, 1e-12)
-    if rise >= 0.15 and gap > 0.1 and train_end < float(later[0]):
+    after = val[low_i:]
+    trend = kendall_tau(after) if after.size >= 4 else 1.0
+    if rise >= OVERFIT_RISE and trend >= OVERFIT_TREND and gap > 0.1 and train_end < float(later[0]):
         at = float(vsteps[low_i])
         detail = (
             f"{vname} bottomed at {fmt(low)} at {fmt_step(at)}, rose to {fmt(end)} (+{rise:.0%}) "
@@ -615,7 +666,7 @@ def detect_leakage(view: View) -> list[Finding]:
         return []
     name, steps, loss = found
     n = loss.size
-    start = float(np.median(loss[: max(3, n // 50)]))
+    start = start_level(loss)
     window = loss[n // 10 : max(n // 10 + 3, n // 5)]
     early = float(np.median(window))
     if start <= 0 or early > LEAK_FRACTION * start:
@@ -630,12 +681,10 @@ def detect_leakage(view: View) -> list[Finding]:
     val_end = float(np.median(val[-3:])) if val.size else float("inf")
     if val_end >= LEAK_FRACTION * start and early > 0.01 * start:
         return []  # a fast fall on training data alone (overfitting, an easy set) is no sign of leakage
-    conf = 0.45
     if view.val is not None and val_end < LEAK_FRACTION * start:
-        conf = 0.7
-        detail = f"validation loss as low ({fmt(val_end)}): the target leaks into the inputs?"
+        detail = f"validation loss as low ({fmt(val_end)}): the target leaks into the inputs, or the task is easy"
         ev.append(evidence(view.source, view.val.name, detail))
-    return [Finding("data_issue", conf, ev)]
+    return [Finding("data_issue", LEAK_CONFIDENCE, ev)]
 
 
 DEAD_FRACTION = 0.7

@@ -1,0 +1,64 @@
+"""Every threshold the detectors judge by: one named home, each with its source.
+
+A threshold is a claim about all runs. Where a statistic can scale with the run's own noise (a robust z-score
+over a rolling median and MAD, a trend measured against the series' own step-to-step noise), it does; the
+fixed ratios that remain come from the cited anchors or from measurements on the tuning families of the
+family casebook (scripts/make_family_casebook.py, `SPLIT_OF`: never the report families).
+"""
+
+from __future__ import annotations
+
+# -- how much of a run there is to judge ------------------------------------------------------------------------
+MIN_POINTS = 10
+"""A loss series shorter than this is too short to judge (the verdict is inconclusive, saying so)."""
+BLOCKED_ABOVE = 50_000
+"""Series longer than this are smoothed over block medians (bounded time on million-step runs)."""
+START_POINTS = 3
+"""The start level of a loss is the median of its first points, never above the very first one: a run that
+blows up on its second step started where its first step was (measured: Adam at 300x its lr, tuning families)."""
+
+# -- spikes: robust statistics of the run's own noise ------------------------------------------------------------
+SPIKE_RATIO = 10
+"""A loss at this many times its local (11-point rolling) median is a spike candidate (Megatron-LM skips an
+iteration whose loss is 10x the running maximum... of its own history: `check_for_spiky_loss`)."""
+SPIKE_Z = 6.0
+"""...and its log stands this many robust standard deviations (1.4826 x MAD of the log-loss around the rolling
+median) above: OLMo's spike rule (z > 6 over a window), so per-batch noise is never a spike."""
+PERIODIC_SPIKES = 3
+"""At least this many spikes at one regular interval are the data order (a sorted or unshuffled shard), not
+random spikes."""
+PERIOD_TOLERANCE = 0.15
+"""Spike intervals within this relative spread of their median are one regular interval."""
+
+# -- gradients -------------------------------------------------------------------------------------------------
+EXPLODING_SPIKE = 100
+"""A gradient norm this many times the run's median is an explosion."""
+ZERO_GRAD_GROWTH = 20
+"""Gradients that are never zeroed add up step after step: the norm grows roughly linearly with the steps.
+From the logs alone, growth of at least 20x while the loss falls is required (healthy runs on the tuning
+families grow up to 4.3x as the loss sharpens); the code scan proves a missing zero_grad outright."""
+
+# -- validation and leakage ------------------------------------------------------------------------------------
+OVERFIT_RISE = 0.15
+"""The validation loss ending at least 15% above its minimum..."""
+OVERFIT_TREND = 0.5
+"""...and rising steadily after it: a Kendall tau of at least 0.5 over the points after the minimum, so that a
+validation loss swinging up and down (unshuffled data, a too-high lr) is not overfitting."""
+LEAK_FRACTION = 0.05
+"""Training and validation loss under this fraction of the start within the first fifth of a run."""
+LEAK_CONFIDENCE = 0.45
+"""From the logs alone a loss that is near zero early may be leakage or simply an easy problem (issue 9: an
+easy, separable task flagged `data_issue`): below the reporting bar, a thing to check."""
+
+# -- periods ---------------------------------------------------------------------------------------------------
+MIN_EPOCH_PERIOD = 10
+"""A loss period shorter than this many logged steps is too short to be an epoch: it is an lr overshooting."""
+PERIOD_ACF = 0.4
+"""A period of the detrended log-loss is real when its autocorrelation peak reaches 0.4..."""
+PERIOD_CONTRAST = 0.6
+"""...rises at least 0.6 above the trough before it (the loss goes down and comes back: a cycle, not drift)..."""
+PERIOD_ECHO = 0.25
+"""...and repeats at twice the lag (measured on the tuning families: sorted data 0.36-0.66 at 2p, healthy runs
+under 0.15 at any lag)."""
+MIN_HELD_IMPROVEMENT = 3
+"""A loss below 80% of its start at fewer logged steps than this before blowing up never really improved."""
