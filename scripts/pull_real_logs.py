@@ -85,7 +85,9 @@ def from_mirror(mirror: Path, row: dict[str, str], into: Path) -> bool:
         target = into / (Path(name).relative_to(base) if base not in ("", ".") else Path(name))
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("wb") as out:
-            subprocess.run(["git", "--git-dir", str(git_dir), "show", f"{row['commit']}:{name}"], stdout=out, check=True)
+            subprocess.run(
+                ["git", "--git-dir", str(git_dir), "show", f"{row['commit']}:{name}"], stdout=out, check=True
+            )
     return True
 
 

@@ -20,6 +20,7 @@ from .findings import Evidence, Finding, evidence
 from .thresholds import (
     BLOCKED_ABOVE,
     EXPLODING_SPIKE,
+    FLAT_CHANGE,
     LEAK_CONFIDENCE,
     LEAK_FRACTION,
     MIN_EPOCH_PERIOD,
@@ -32,9 +33,11 @@ from .thresholds import (
     PERIOD_ECHO,
     PERIOD_TOLERANCE,
     PERIODIC_SPIKES,
+    SPIKE_MIN_SHARE,
     SPIKE_RATIO,
     SPIKE_Z,
     START_POINTS,
+    STEADY_FALL,
     ZERO_GRAD_GROWTH,
 )
 
@@ -253,7 +256,7 @@ def detect_trend(view: View) -> list[Finding]:
         detail = f"{name} fell to {fmt(low)} at {fmt_step(rise)} then rose to {fmt(end)}"
         conf = 0.85 if warmup_peak_near(view, rise, total) else 0.65
         out.append(Finding("lr_too_high", conf, [evidence(view.source, fmt_step(rise), detail + lr_note(view, rise))]))
-    elif abs(end - start) < 0.12 * start and peak < 1.5 * start:
+    elif abs(end - start) < FLAT_CHANGE * start and peak < 1.5 * start and trend_tau(smooth) > STEADY_FALL:
         where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
         out += flat_run(view, where, f"{name} barely moved over {n} points: {fmt(start)} at start, {fmt(end)} at end")
     else:
@@ -457,7 +460,8 @@ def detect_spikes(view: View) -> list[Finding]:
     local, z = robust_z(loss)
     skip = max(5, n // 20)
     ratio = loss[skip:] / np.maximum(local[skip:], 1e-30)
-    candidates = np.flatnonzero((ratio >= SPIKE_RATIO) & (z[skip:] >= SPIKE_Z)) + skip
+    big = loss[skip:] - local[skip:] >= SPIKE_MIN_SHARE * start_level(loss)
+    candidates = np.flatnonzero((ratio >= SPIKE_RATIO) & (z[skip:] >= SPIKE_Z) & big) + skip
     recovered = [int(i) for i in candidates if i + 10 < n and np.median(loss[i + 3 : i + 11]) < 3 * local[i]]
     if not recovered:
         return []
@@ -487,9 +491,8 @@ def detrended_log(loss: np.ndarray) -> np.ndarray:
     import numpy as np
 
     logs = np.log(np.maximum(loss, max(1e-12, 1e-4 * float(np.median(loss[:3])))))
-    x = np.arange(logs.size, dtype=np.float64)
-    slope, intercept = np.polyfit(x, logs, 1)
-    return logs - (slope * x + intercept)
+    x = np.linspace(-1.0, 1.0, logs.size)
+    return logs - np.polyval(np.polyfit(x, logs, 2), x)  # a quadratic: the bend of a decaying loss is no swing
 
 
 def autocorrelation(values: np.ndarray, max_lag: int) -> np.ndarray:
@@ -615,6 +618,15 @@ def kendall_tau(values: np.ndarray) -> float:
     diff = np.sign(values[None, :] - values[:, None])
     upper = np.triu_indices(values.size, 1)
     return float(diff[upper].mean())
+
+
+def trend_tau(values: np.ndarray, points: int = 200) -> float:
+    """`kendall_tau` over at most `points` evenly spaced values (bounded work on million-step runs)."""
+    import numpy as np
+
+    if values.size > points:
+        values = values[np.linspace(0, values.size - 1, points).astype(np.int64)]
+    return kendall_tau(values) if values.size >= 2 else 0.0
 
 
 def detect_overfitting(view: View) -> list[Finding]:

@@ -17,6 +17,13 @@ START_POINTS = 3
 """The start level of a loss is the median of its first points, never above the very first one: a run that
 blows up on its second step started where its first step was (measured: Adam at 300x its lr, tuning families)."""
 
+# -- trends ---------------------------------------------------------------------------------------------------
+FLAT_CHANGE = 0.12
+"""A loss ending within 12% of its start has barely moved..."""
+STEADY_FALL = -0.3
+"""...unless it falls steadily (Kendall tau of its smoothed curve below -0.3): a fine-tune whose loss creeps
+down from an already good start is learning (real logs, dev split: a Trainer run 2.00 -> 1.74 at lr 5e-5)."""
+
 # -- spikes: robust statistics of the run's own noise ------------------------------------------------------------
 SPIKE_RATIO = 10
 """A loss at this many times its local (11-point rolling) median is a spike candidate (Megatron-LM skips an
@@ -24,6 +31,9 @@ iteration whose loss is 10x the running maximum... of its own history: `check_fo
 SPIKE_Z = 6.0
 """...and its log stands this many robust standard deviations (1.4826 x MAD of the log-loss around the rolling
 median) above: OLMo's spike rule (z > 6 over a window), so per-batch noise is never a spike."""
+SPIKE_MIN_SHARE = 0.1
+"""A spike rises at least a tenth of the loss's start above its local median: blips of a loss already near
+zero (0.0004 -> 0.01) are 25x ratios but no event (real logs, dev split)."""
 PERIODIC_SPIKES = 3
 """At least this many spikes at one regular interval are the data order (a sorted or unshuffled shard), not
 random spikes."""

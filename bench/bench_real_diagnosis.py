@@ -1,0 +1,85 @@
+"""The debugger on real public training logs labelled by a person before the tool ever ran on them.
+
+    python scripts/pull_real_logs.py --from DIR        # lay the logs out in bench/out/real_logs/ first
+    python bench/bench_real_diagnosis.py [--split dev|held-out] [--misses]
+
+Each row of bench/real_logs.tsv carries a `label`: `healthy`, the catalogue ids a careful reader accepts
+(`a|b`), or `inconclusive`. Rows of shape `negative` (files that are no training log) are left out here: they
+measure the readers. Prints top-1 against the label, false alarms on healthy runs (a root cause above 0.5) and
+what the tool answered where it missed. `dev` is the split the detectors may be looked at with; `held-out`
+(`scripts/pull_real_logs.held_out`) is for the report: say how often you ran it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "scripts")]
+
+from pull_real_logs import DEST, held_out, rows  # noqa: E402
+
+from server.core.diagnosis.engine import diagnose  # noqa: E402
+from server.core.errors import UserError  # noqa: E402
+from server.core.logs.reading import read_logs  # noqa: E402
+from server.core.workspace import Workspace  # noqa: E402
+
+ALARM = 0.5
+"""A root cause above this confidence on a healthy run is a false alarm (issue 9's definition)."""
+
+
+def answer(folder: Path) -> tuple[str, float, str]:
+    """(top cause or verdict, its confidence, a short description) for the log(s) in `folder`."""
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    target = folder if len(files) > 1 else files[0]
+    try:
+        result = read_logs(Workspace.of([folder]), [str(target)])
+    except UserError as exc:
+        return "unreadable", 0.0, str(exc)[:120]
+    diagnosis = diagnose(result.runs)
+    if diagnosis.root_causes:
+        top = diagnosis.root_causes[0]
+        said = ", ".join(f"{c.id}:{c.confidence:.2f}" for c in diagnosis.root_causes[:3])
+        return top.id, top.confidence, said
+    return diagnosis.verdict, 1.0, diagnosis.verdict
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="dev", choices=("dev", "held-out"))
+    parser.add_argument("--misses", action="store_true")
+    args = parser.parse_args()
+    scored = right = healthy = alarms = missing = 0
+    by_kind: dict[str, list[int]] = {}
+    for row in rows():
+        if held_out(row["repo"], row["path"]) != (args.split == "held-out") or row["shape"] == "negative":
+            continue
+        folder = DEST / row["id"]
+        if not folder.is_dir():
+            missing += 1
+            continue
+        accept = row["label"].split("|")
+        top, confidence, said = answer(folder)
+        ok = top in accept
+        scored += 1
+        right += ok
+        tally = by_kind.setdefault(row["kind"], [0, 0])
+        tally[0] += ok
+        tally[1] += 1
+        if accept == ["healthy"]:
+            healthy += 1
+            alarms += top not in ("healthy", "inconclusive", "unreadable") and confidence > ALARM
+        if args.misses and not ok:
+            print(f"  MISS {row['id']:6s} {row['shape']:26s} label {row['label']:34s} got {said}")
+    print(f"{args.split} split: {scored} labelled logs ({missing} not pulled: run scripts/pull_real_logs.py)")
+    for kind, (ok_, n) in sorted(by_kind.items()):
+        print(f"  {kind:10s} top-1 {ok_}/{n}")
+    print(f"top-1: {right}/{scored} = {right / max(1, scored):.1%} (target >= 80%)")
+    print(f"false alarms on healthy runs: {alarms}/{healthy} = {alarms / max(1, healthy):.1%} (target <= 5%)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
