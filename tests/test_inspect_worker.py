@@ -277,3 +277,21 @@ def test_the_worker_script_writes_its_answer_or_its_error_as_json(tmp_path: Path
         else:
             assert answer["error"]["kind"] == expected
             assert "Traceback" in answer["error"]["traceback_tail"]
+
+
+def test_a_stack_of_blocks_holding_most_of_a_small_gpt_is_no_imbalance() -> None:
+    answer = measure("SmallGPT", depth=1)
+    blocks = next(m for m in answer["modules"] if m["name"] == "blocks")
+    # 4 blocks of LayerNorm 64 + Linear 32*96+96 + Linear 32*128+128 + Linear 128*32+32 = 11,584 each
+    assert (blocks["params"], blocks["repeated_blocks"]) == (4 * 11_584, 4)
+    assert blocks["params"] / answer["total_params"] > 0.9  # the case that was flagged before
+    assert found(answer, depth=1) == []
+
+
+def test_a_vocabulary_embedding_and_untied_output_holding_the_model_is_an_imbalance() -> None:
+    answer = measure("VocabularyBound", depth=1)
+    # embedding 5000*64 + output 64*5000 (untied, out_features = the vocabulary), body 64*64+64
+    assert (answer["embedding_params"], answer["vocabulary_params"]) == (320_000, 640_000)
+    [finding] = report(answer, depth=1).findings
+    assert (finding.id, finding.module) == ("parameter_imbalance", "embeddings")
+    assert finding.detail.startswith("embeddings and the untied output projection hold 99.4% of the parameters")

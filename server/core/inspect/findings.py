@@ -4,8 +4,9 @@ Parameter balance (on the module tree):
 - a *head* is a top-level module named like a head (head, classifier, halt*, output, lm_head, fc_out, *_head),
   else the last top-level module when it is a Linear (or of unknown type, for a checkpoint alone);
 - `parameter_imbalance` when a head holds less than `TINY_HEAD_SHARE` of all parameters (a 65-parameter halting
-  head on a 25M body), when one of two or more non-head top-level components holds more than `DOMINANT_SHARE`,
-  or when embeddings hold more than `EMBEDDING_SHARE`.
+  head on a 25M body), when one of two or more non-head top-level components holds more than `DOMINANT_SHARE`
+  (a stack of repeated blocks, a transformer's `blocks`, is the body doing its job: never judged so), or when the
+  vocabulary (embeddings and untied output projections onto it) holds more than `VOCABULARY_SHARE`.
 Weights (checkpoint values, or the fresh initialisation when probing):
 - `numerical_instability` for NaN/inf values; `poor_initialization` for a weight matrix that is all zero, constant,
   or whose std is more than `INIT_SCALE_FACTOR` times off 1/sqrt(fan_in) (embeddings excluded).
@@ -27,9 +28,9 @@ from typing import Any
 
 from .models import Finding
 
-TINY_HEAD_SHARE = 1e-5
-DOMINANT_SHARE = 0.9
-EMBEDDING_SHARE = 0.5
+TINY_HEAD_SHARE = 1e-5  # a 65-parameter halting head on a 25M body (issue 3's case)
+DOMINANT_SHARE = 0.9  # one of several components holding 90%: all else starves (a stack of repeated blocks excepted)
+VOCABULARY_SHARE = 0.5  # embeddings plus untied output projections over the vocabulary holding over half the model
 INIT_SCALE_FACTOR = 10.0
 VANISHING_RATIO = 1e-3
 EXPLODING_RATIO = 70.0
@@ -73,7 +74,7 @@ def balance_findings(measured: dict[str, Any]) -> list[Finding]:
                     value=share,
                 )
             )
-    components = [m for m in top if m["params"] and m not in head_modules]
+    components = [m for m in top if m["params"] and m not in head_modules and not m.get("repeated_blocks")]
     if len(components) >= 2:
         biggest = max(components, key=lambda m: m["params"])
         share = biggest["params"] / total
@@ -88,15 +89,18 @@ def balance_findings(measured: dict[str, Any]) -> list[Finding]:
                     value=share,
                 )
             )
-    embedding_share = measured["embedding_params"] / total
-    if embedding_share > EMBEDDING_SHARE:
+    vocabulary = measured.get("vocabulary_params", measured["embedding_params"])
+    share = vocabulary / total
+    if share > VOCABULARY_SHARE:
+        untied = vocabulary - measured["embedding_params"]
+        what = "embeddings and the untied output projection" if untied else "embeddings"
         found.append(
             Finding(
                 id="parameter_imbalance",
                 module="embeddings",
-                detail=f"embeddings hold {embedding_share:.1%} of the parameters: the model is mostly a lookup "
-                "table (shrink the vocabulary or the embedding width, or tie input and output embeddings)",
-                value=embedding_share,
+                detail=f"{what} hold {share:.1%} of the parameters, the body {1 - share:.2%}: the model is mostly a "
+                "lookup table (shrink the vocabulary or the embedding width, or tie input and output embeddings)",
+                value=share,
             )
         )
     return found

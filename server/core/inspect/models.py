@@ -132,6 +132,9 @@ class ModelReport(BaseModel):
     trainable_params: int
     frozen_params: int
     embedding_params: int = Field(description="Parameters in embedding layers.")
+    vocabulary_params: int = Field(
+        default=0, description="Embeddings plus untied output projections onto the vocabulary (lm_head)."
+    )
     tied: list[list[str]] = Field(description="Groups of parameter names that share one tensor.")
     bytes_by_dtype: dict[str, int] = Field(description="Parameter bytes per dtype.")
     modules: list[ModuleShare] = Field(description="The module tree to `depth`, in definition order.")

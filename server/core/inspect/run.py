@@ -149,6 +149,7 @@ def build_report(answer: dict[str, Any], request: InspectRequest, header: dict[s
         trainable_params=answer["trainable_params"],
         frozen_params=answer["frozen_params"],
         embedding_params=answer["embedding_params"],
+        vocabulary_params=answer.get("vocabulary_params", answer["embedding_params"]),
         tied=answer["tied"],
         bytes_by_dtype=answer["bytes_by_dtype"],
         modules=modules[:MAX_MODULES],

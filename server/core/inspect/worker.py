@@ -18,6 +18,7 @@ import importlib.util
 import json
 import math
 import os
+import re
 import resource
 import struct
 import sys
@@ -34,6 +35,8 @@ SAFETENSORS_TORCH_DTYPES = {"F16": "float16", "BF16": "bfloat16", "F32": "float3
 MAX_SAFETENSORS_HEADER = 100 * 1024 * 1024
 EMBEDDING_TYPES = ("Embedding", "EmbeddingBag")
 EMBEDDING_NAME_HINTS = ("embed", "wte", "wpe", "tok_emb", "pos_emb")
+OUTPUT_NAME = re.compile(r"(^|\.)(lm_head|head|output|out_proj|decoder|classifier|fc_out)$")
+"""Names of an output projection over the vocabulary, in a checkpoint without its module classes."""
 SATURATION_BOUND = {"Sigmoid": 5.0, "Tanh": 2.5}  # derivative below ~0.007 (sigmoid) / ~0.027 (tanh)
 PROBE_BATCH = 8
 PROBE_SEQUENCE = 16
@@ -266,6 +269,12 @@ def is_embedding_name(name: str) -> bool:
     return any(hint in name.lower() for hint in EMBEDDING_NAME_HINTS)
 
 
+def repeated_blocks(module: Any) -> int:
+    """How many blocks a stack repeats (a ModuleList/Sequential of two or more children of one type), else 0."""
+    children = list(module.children())
+    return len(children) if len(children) >= 2 and len({type(c) for c in children}) == 1 else 0
+
+
 def describe_model(model: Any, depth: int) -> dict[str, Any]:
     """Counts, tied groups, bytes by dtype and the module tree (to `depth`) of a module."""
     params, tied = unique_parameters(model)
@@ -277,7 +286,7 @@ def describe_model(model: Any, depth: int) -> dict[str, Any]:
         key = str(p.dtype).removeprefix("torch.")
         by_dtype[key] = by_dtype.get(key, 0) + p.numel() * p.element_size()
     modules = []
-    for name, _module in model.named_modules():
+    for name, module in model.named_modules():
         level = name.count(".") + 1 if name else 0
         if not name or level > depth:
             continue
@@ -290,13 +299,21 @@ def describe_model(model: Any, depth: int) -> dict[str, Any]:
             "depth": level,
             "params": sum(p.numel() for p in inside),
             "trainable_params": sum(p.numel() for p in inside if p.requires_grad),
+            "repeated_blocks": repeated_blocks(module),
         })  # fmt: skip
     embedding = sum(p.numel() for n, p in params if types.get(owner(n)) in EMBEDDING_TYPES)
+    vocabularies = {m.num_embeddings for m in model.modules() if type(m).__name__ in EMBEDDING_TYPES}
+    output = sum(
+        p.numel()
+        for n, p in params
+        if types.get(owner(n)) == "Linear" and getattr(model.get_submodule(owner(n)), "out_features", 0) in vocabularies
+    )
     return {
         "total_params": total,
         "trainable_params": trainable,
         "frozen_params": total - trainable,
         "embedding_params": embedding,
+        "vocabulary_params": embedding + output,
         "tied": tied,
         "bytes_by_dtype": by_dtype,
         "modules": modules,
@@ -330,11 +347,18 @@ def describe_state(state: dict[str, Any], depth: int) -> dict[str, Any]:
         for n, c in prefixes.items()
     ]
     embedding = sum(t.numel() for n, t in params if is_embedding_name(owner(n)))
+    rows = {t.shape[0] for n, t in params if is_embedding_name(owner(n)) and t.dim() == 2}
+    output = sum(
+        t.numel()
+        for n, t in params
+        if t.dim() == 2 and t.shape[0] in rows and not is_embedding_name(owner(n)) and OUTPUT_NAME.search(owner(n))
+    )
     return {
         "total_params": total,
         "trainable_params": total,
         "frozen_params": 0,
         "embedding_params": embedding,
+        "vocabulary_params": embedding + output,
         "tied": list(tied_groups.values()),
         "bytes_by_dtype": by_dtype,
         "modules": modules,
