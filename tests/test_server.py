@@ -35,6 +35,18 @@ async def test_every_tool_has_a_title_a_description_and_all_four_annotation_hint
         assert None not in (hints.read_only_hint, hints.destructive_hint, hints.open_world_hint), tool.name
 
 
+async def test_tool_descriptions_are_dedented_and_every_tool_publishes_an_output_schema(client: Client) -> None:
+    tools = (await client.list_tools()).tools
+    for tool in tools:
+        assert tool.description is not None
+        indented = [line for line in tool.description.splitlines() if line[:1].isspace()]
+        assert indented == [], tool.name
+        assert tool.output_schema is not None, tool.name
+    read = next(tool for tool in tools if tool.name == "read_training_log")
+    assert read.description is not None
+    assert read.description.splitlines()[2].startswith("Use this first on a run's logs")
+
+
 async def test_the_log_readers_are_read_only_and_idempotent(client: Client) -> None:
     tools = {tool.name: tool.annotations for tool in (await client.list_tools()).tools}
     for name in READERS:
