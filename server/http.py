@@ -28,6 +28,8 @@ Scope = dict[str, Any]
 MCP_PATH = "/mcp"
 DEFAULT_PORTS = {"http": 80, "https": 443}
 """The port a Host or Origin without one means (RFC 9110 section 4.2)."""
+WEBSOCKET_POLICY_VIOLATION = 1008
+"""The close code for a refused WebSocket handshake (RFC 6455 section 7.4.1); the MCP app serves none anyway."""
 
 
 def is_loopback(host: str) -> bool:
@@ -94,6 +96,9 @@ class RequestGuard:
         if scope["type"] in ("http", "websocket"):
             headers = {name.lower(): value for name, value in scope.get("headers") or []}
             refusal = self.refusal(headers)
+            if refusal is not None and scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": WEBSOCKET_POLICY_VIOLATION})
+                return
             if refusal is not None:
                 status, text, extra = refusal
                 await send(

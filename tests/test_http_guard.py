@@ -240,3 +240,18 @@ def test_a_missing_or_empty_token_file_is_refused(tmp_path: Path, capsys: pytest
         f"ml-skills-mcp: --token-file {tmp_path / 'nowhere'}: No such file or directory; pass a file holding the token",
         f"ml-skills-mcp: --token-file {empty} is empty; write the token clients must send into it",
     ]
+
+
+async def test_a_websocket_handshake_from_a_foreign_host_is_closed_before_the_app_sees_it() -> None:
+    sent: list[dict[str, Any]] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "websocket.connect"}
+
+    guard = RequestGuard(served, host="127.0.0.1", port=8000, token=None, allowed_origins=[])
+    scope = {"type": "websocket", "path": "/mcp", "headers": [(b"host", b"evil.example:8000")]}
+    await guard(scope, receive, send)
+    assert sent == [{"type": "websocket.close", "code": 1008}]
