@@ -47,18 +47,19 @@ def finished(process: subprocess.Popen[str]) -> tuple[int, str]:
 
 
 def stderr_until(process: subprocess.Popen[str], marker: str) -> str:
-    """The server's stderr up to the line holding `marker` (the server keeps running), bounded in time."""
+    """The server's stderr up to `marker` (the server keeps running), read unbuffered and bounded in time."""
     assert process.stderr is not None
-    seen = ""
+    fd = process.stderr.fileno()
+    seen = b""
     deadline = time.monotonic() + START_TIMEOUT_S
     try:
-        while marker not in seen:
-            ready, _, _ = select.select([process.stderr], [], [], max(0.0, deadline - time.monotonic()))
-            line = process.stderr.readline() if ready else ""
-            if not line:
-                raise AssertionError(f"no {marker!r} on stderr; got:\n{seen}")
-            seen += line
-        return seen
+        while marker.encode() not in seen:
+            ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+            chunk = os.read(fd, 65536) if ready else b""
+            if not chunk:
+                raise AssertionError(f"no {marker!r} on stderr; got:\n{seen.decode()}")
+            seen += chunk
+        return seen.decode()
     finally:
         process.kill()
         process.wait(timeout=10)
@@ -148,7 +149,7 @@ def test_at_a_terminal_stdio_says_how_to_connect_a_client(workspace_dir: Path) -
     controller, terminal = pty.openpty()
     try:
         process = serve("--workspace", str(workspace_dir), cwd=workspace_dir, stdin=terminal)
-        err = stderr_until(process, "Ctrl-C quits")
+        err = stderr_until(process, "Ctrl-C quits.\n")
     finally:
         os.close(terminal)
         os.close(controller)
@@ -162,6 +163,6 @@ def test_http_says_its_url_with_the_mcp_path(workspace_dir: Path) -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     process = serve("--transport", "http", "--port", str(port), "--workspace", str(workspace_dir), cwd=workspace_dir)
-    err = stderr_until(process, "claude mcp add")
+    err = stderr_until(process, f"ml-skills http://127.0.0.1:{port}/mcp\n")
     assert f"serving MCP over HTTP at http://127.0.0.1:{port}/mcp (no token: loopback only, " in err
     assert f"claude mcp add --transport http ml-skills http://127.0.0.1:{port}/mcp\n" in err
