@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import importlib
+import inspect
+from collections.abc import Callable
+from typing import Any
 
 from mcp.server.mcpserver import MCPServer
+from mcp.types import Icon, ToolAnnotations
 
 from . import __version__
 from .settings import Settings
@@ -31,9 +35,36 @@ FAMILIES = (
 )
 
 
+class SkillsServer(MCPServer):
+    """`MCPServer` whose tool descriptions are their docstrings dedented (`inspect.cleandoc`), as a model should
+    read them: the SDK passes `__doc__` on as written, with the indentation of the source."""
+
+    def add_tool(
+        self,
+        fn: Callable[..., Any],
+        name: str | None = None,
+        title: str | None = None,
+        description: str | None = None,
+        annotations: ToolAnnotations | None = None,
+        icons: list[Icon] | None = None,
+        meta: dict[str, Any] | None = None,
+        structured_output: bool | None = None,
+    ) -> None:
+        super().add_tool(
+            fn,
+            name=name,
+            title=title,
+            description=description or inspect.cleandoc(fn.__doc__ or ""),
+            annotations=annotations,
+            icons=icons,
+            meta=meta,
+            structured_output=structured_output,
+        )
+
+
 def build_server(settings: Settings) -> MCPServer:
     """The server with every tool, resource and prompt family registered."""
-    mcp = MCPServer("ml-skills", version=__version__, instructions=INSTRUCTIONS)
+    mcp = SkillsServer("ml-skills", version=__version__, instructions=INSTRUCTIONS)
     for name in FAMILIES:
         importlib.import_module(name).register(mcp, settings)
     return mcp

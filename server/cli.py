@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import logging
 import sys
 from collections.abc import Callable, Sequence
 
 from .core.errors import UserError
+from .core.runner import TOKEN_ENV
 from .core.workspace import Workspace
-from .settings import Settings
+from .settings import Settings, checked_python
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {}
 
@@ -21,15 +21,6 @@ def command(name: str) -> Callable[[Callable[[argparse.Namespace, Settings], int
         return fn
 
     return add
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,7 +41,25 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--transport", choices=("stdio", "http"), default="stdio")
     serve.add_argument("--host", default="127.0.0.1", help="HTTP host (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="HTTP port (default 8000)")
-    serve.add_argument("--token", help="bearer token HTTP clients must send; required off loopback")
+    serve.add_argument("--token", help=argparse.SUPPRESS)  # refused: the command line is readable by everyone
+    serve.add_argument(
+        "--token-file",
+        metavar="FILE",
+        help=f"file (mode 600) holding the bearer token HTTP clients must send, instead of ${TOKEN_ENV}; "
+        "a token is required off loopback",
+    )
+    serve.add_argument(
+        "--allow-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="a browser origin (e.g. http://localhost:6274) allowed to call the HTTP server (repeatable)",
+    )
+    serve.add_argument(
+        "--allow-broad-workspace",
+        action="store_true",
+        help="allow / or your home folder as the workspace (refused by default: pass the project's folder)",
+    )
 
     read = sub.add_parser("read", parents=[common], help="summarise training logs in the terminal")
     read.add_argument("paths", nargs="+", metavar="PATH")
@@ -83,7 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(name)s %(levelname)s %(message)s",
     )
     try:
-        settings = Settings(Workspace.of(args.workspace or ["."]), python=args.python)
+        # a person at the terminal names the files `read` and `diagnose` open; a served client could open any
+        allow_broad = args.command != "serve" or args.allow_broad_workspace
+        workspace = Workspace.of(args.workspace or ["."], allow_broad=allow_broad, implied=not args.workspace)
+        settings = Settings(workspace, python=checked_python(args.python) if args.python else None)
         return COMMANDS[args.command](args, settings)
     except UserError as exc:
         print(f"ml-skills-mcp: {exc}", file=sys.stderr)

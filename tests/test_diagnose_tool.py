@@ -41,4 +41,7 @@ async def test_a_model_that_fails_to_build_is_noted_and_the_logs_are_still_diagn
     assert answer["root_causes"][0]["id"] == "lr_too_high"
     assert answer["inputs"]["model"] is False
     [note] = [m for m in answer["inputs"]["missing"] if m.startswith("model inspection failed")]
-    assert "width must be even" in note
+    assert note == (
+        "model inspection failed: broken(**{}) raised ValueError: cannot build: width must be even; "
+        "call inspect_model with the same model for the details"
+    )

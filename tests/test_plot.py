@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import struct
 from pathlib import Path
 
@@ -34,16 +35,21 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 
 def test_a_healthy_run_plots_as_a_png_with_one_panel_per_default_metric(healthy: Run) -> None:
-    png = plot_runs([healthy], None)
-    assert png[:8] == PNG_SIGNATURE
-    assert png_size(png) == (1300, 600)  # 2 columns x 2 rows: loss, val_loss, grad_norm, lr
+    plot = plot_runs([healthy], None)
+    assert plot.png[:8] == PNG_SIGNATURE
+    assert png_size(plot.png) == (1300, 600)  # 2 columns x 2 rows: loss, val_loss, grad_norm, lr
+    assert (plot.info.width_px, plot.info.height_px) == (1300, 600)
+    assert plot.info.metrics == ["loss", "val_loss", "grad_norm", "lr"]
+    assert (plot.info.runs, plot.info.nonfinite_marked) == ([healthy.source], {})
 
 
 def test_a_diverging_run_with_nan_values_plots_next_to_a_healthy_one(healthy: Run, diverging: Run) -> None:
     assert (diverging.metrics["loss"].nan_count(), diverging.metrics["loss"].inf_count()) == (145, 1)
-    png = plot_runs([healthy, diverging], ["loss", "grad_norm"])
-    assert png[:8] == PNG_SIGNATURE
-    assert png_size(png) == (650, 600)
+    plot = plot_runs([healthy, diverging], ["loss", "grad_norm"])
+    assert plot.png[:8] == PNG_SIGNATURE
+    assert png_size(plot.png) == (650, 600)
+    assert plot.info.metrics == ["loss", "grad_norm"]
+    assert plot.info.nonfinite_marked["loss"] == 146  # every NaN/inf the loss series holds
 
 
 def test_default_metrics_take_each_kind_before_a_second_of_any_kind() -> None:
@@ -102,7 +108,7 @@ def test_a_million_step_series_plots(healthy: Run) -> None:
     values = healthy.metrics["loss"].values
     series.steps.extend(float(i) for i in range(1_000_000))
     series.values.extend(values[i % len(values)] for i in range(1_000_000))
-    png = plot_runs([long], ["loss"])
+    png = plot_runs([long], ["loss"]).png
     assert png[:8] == PNG_SIGNATURE
     assert png_size(png) == (650, 320)
 
@@ -113,8 +119,9 @@ def test_runs_missing_a_metric_still_plot_in_an_odd_number_of_panels(healthy: Ru
     rank1.metrics["loss_aux"] = healthy.metrics["grad_norm"]
     assert choose_metrics([healthy, rank1], None) == ["loss", "loss_aux", "val_loss", "grad_norm", "lr"]
     assert _label(rank1) == "train.log (rank 1)"
-    png = plot_runs([healthy, rank1], None)
-    assert png_size(png) == (1300, 880)  # 2 columns x 3 rows, the sixth panel hidden
+    plot = plot_runs([healthy, rank1], None)
+    assert png_size(plot.png) == (1300, 880)
+    assert plot.info.runs == [healthy.source, "train.log (rank 1)"]  # 2 columns x 3 rows, the sixth panel hidden
 
 
 @pytest.fixture
@@ -131,9 +138,19 @@ def train_log(workspace_dir: Path) -> Path:
 async def test_plot_metrics_returns_png_image_content_through_the_client(client: Client, train_log: Path) -> None:
     result = await client.call_tool("plot_metrics", {"paths": train_log.name, "metrics": ["loss", "grad_norm"]})
     assert not result.is_error, result.content
-    [image] = result.content
+    image, text = result.content
     png = base64.b64decode(image.data)
     assert (image.type, image.mime_type, png[:8], png_size(png)) == ("image", "image/png", PNG_SIGNATURE, (650, 600))
+    info = result.structured_content
+    assert info is not None and json.loads(text.text) == info
+    assert (info["format"], info["width_px"], info["height_px"]) == ("png", 650, 600)
+    assert (info["metrics"], info["runs"]) == (["loss", "grad_norm"], ["train.log"])
+    lines = train_log.read_text().splitlines()
+    printed_nonfinite = {
+        name: sum(1 for line in lines if f"{name} nan" in line or f"{name} inf" in line)
+        for name in ("loss", "grad_norm")
+    }
+    assert info["nonfinite_marked"] == printed_nonfinite
 
 
 @pytest.mark.anyio

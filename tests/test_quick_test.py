@@ -13,6 +13,7 @@ from mcp import Client
 from server.core.errors import UserError
 from server.core.ledger import Ledger
 from server.core.quick_test import NONFINITE_LOSS, STEP, parse_command
+from server.core.runner import TOKEN_ENV
 from tests.helpers import gone
 
 pytestmark = pytest.mark.anyio
@@ -236,3 +237,21 @@ async def test_the_environment_reaches_the_command_and_bad_input_is_refused(
     assert not_dir.is_error and "not a folder" in not_dir.content[0].text
     again = await client.call_tool("run_quick_test", {"command": ["python", name], "env": {"ML_SKILLS_TEST": "ok"}})
     assert again.structured_content["output_tail"] == "ok"
+
+
+async def test_the_servers_cpu_only_settings_win_over_the_callers_env(client: Client, workspace_dir: Path) -> None:
+    code = "import os\nprint([os.environ[k] for k in ('CUDA_VISIBLE_DEVICES', 'PYTHONUNBUFFERED', 'OTHER')])\n"
+    name = script(workspace_dir, "gpu.py", code)
+    env = {"CUDA_VISIBLE_DEVICES": "0", "PYTHONUNBUFFERED": "0", "OTHER": "kept"}
+    answer = (await client.call_tool("run_quick_test", {"command": ["python", name], "env": env})).structured_content
+    assert answer["output_tail"] == "['', '1', 'kept']"
+
+
+async def test_a_run_cannot_print_the_servers_http_token(
+    client: Client, workspace_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(TOKEN_ENV, "s3cret-token")
+    name = script(workspace_dir, "steal.py", f"import os\nprint(repr(os.environ.get({TOKEN_ENV!r})))\n")
+    answer = (await client.call_tool("run_quick_test", {"command": ["python", name]})).structured_content
+    assert answer["output_tail"] == "None"
+    assert "s3cret-token" not in (workspace_dir / answer["log_path"]).read_text()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -15,10 +16,8 @@ from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 
-from server.app import INSTRUCTIONS, build_server
+from server.app import INSTRUCTIONS
 from server.cli import main, parse
-from server.http import BearerTokenMiddleware, http_app
-from server.settings import Settings
 from tests.tiny_runs import train_tiny
 
 pytestmark = pytest.mark.anyio
@@ -34,6 +33,18 @@ async def test_every_tool_has_a_title_a_description_and_all_four_annotation_hint
         hints = tool.annotations
         assert tool.title and tool.description, tool.name
         assert None not in (hints.read_only_hint, hints.destructive_hint, hints.open_world_hint), tool.name
+
+
+async def test_tool_descriptions_are_dedented_and_every_tool_publishes_an_output_schema(client: Client) -> None:
+    tools = (await client.list_tools()).tools
+    for tool in tools:
+        assert tool.description is not None
+        indented = [line for line in tool.description.splitlines() if line[:1].isspace()]
+        assert indented == [], tool.name
+        assert tool.output_schema is not None, tool.name
+    read = next(tool for tool in tools if tool.name == "read_training_log")
+    assert read.description is not None
+    assert read.description.splitlines()[2].startswith("Use this first on a run's logs")
 
 
 async def test_the_log_readers_are_read_only_and_idempotent(client: Client) -> None:
@@ -60,7 +71,8 @@ def test_serve_is_the_default_command() -> None:
 def test_http_off_loopback_without_a_token_exits_2_and_says_to_pass_one(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--transport", "http", "--host", "0.0.0.0"]) == 2
     assert capsys.readouterr().err == (
-        "ml-skills-mcp: --host 0.0.0.0 is not loopback; pass --token SECRET so that clients must authenticate\n"
+        "ml-skills-mcp: --host 0.0.0.0 is not loopback; set ML_SKILLS_TOKEN or pass --token-file FILE so that "
+        "clients must authenticate\n"
     )
 
 
@@ -90,11 +102,14 @@ def free_port() -> int:
 
 @pytest.fixture
 def http_server(workspace_dir: Path) -> Iterator[str]:
-    """`python -m server serve --transport http --token ...` on a free loopback port; yields its /mcp URL."""
+    """`python -m server serve --transport http` with ML_SKILLS_TOKEN set, on a free loopback port; yields its URL."""
     port = free_port()
-    argv = [sys.executable, "-m", "server", "serve", "--transport", "http", "--port", str(port), "--token", TOKEN]
+    argv = [sys.executable, "-m", "server", "serve", "--transport", "http", "--port", str(port)]
     process = subprocess.Popen(
-        [*argv, "--workspace", str(workspace_dir)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [*argv, "--workspace", str(workspace_dir)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=os.environ | {"ML_SKILLS_TOKEN": TOKEN},
     )
     try:
         yield f"http://127.0.0.1:{port}/mcp"
@@ -160,15 +175,3 @@ async def test_a_real_stdio_server_lists_everything_and_reads_a_real_training_lo
     first, last = float(printed[0].split(" | ")[1].split()[1]), float(printed[-1].split(" | ")[1].split()[1])
     assert (loss["count"], loss["first_step"], loss["last_step"]) == (120, 1, 120)
     assert (loss["first"], loss["last"]) == (first, last)
-
-
-async def test_the_token_middleware_refuses_in_process_requests_without_the_bearer_token(settings: Settings) -> None:
-    app = http_app(build_server(settings), "127.0.0.1", TOKEN)
-    transport = httpx2.ASGITransport(app=app)
-    async with httpx2.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
-        response = await http.post("/mcp", json={}, headers={"Authorization": "Basic abc"})
-    assert (response.status_code, response.text) == (401, "missing or wrong bearer token\n")
-
-
-def test_without_a_token_the_http_app_is_the_sdk_app_itself(settings: Settings) -> None:
-    assert not isinstance(http_app(build_server(settings), "127.0.0.1", None), BearerTokenMiddleware)

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
 
 from .errors import UserError
 from .logs.model import Run, Series
@@ -91,8 +95,29 @@ def _label(run: Run) -> str:
     return run.source if run.rank is None else f"{run.source} (rank {run.rank})"
 
 
-def plot_runs(runs: list[Run], metrics: list[str] | None) -> bytes:
-    """A PNG of `metrics` (names or globs; defaults when None) of `runs`: one panel per metric, one line per run.
+class PlotInfo(BaseModel):
+    """What the PNG shows; the picture itself comes as image content beside it."""
+
+    format: Annotated[Literal["png"], Field(description="The format of the picture sent with this answer.")] = "png"
+    width_px: int = Field(description="Width of the PNG in pixels.")
+    height_px: int = Field(description="Height of the PNG in pixels.")
+    metrics: list[str] = Field(description="The metrics drawn, one panel each, in panel order.")
+    runs: list[str] = Field(description="The runs drawn, one line each (with its rank for per-rank logs).")
+    log_scale: list[str] = Field(description="Metrics whose panel has a logarithmic y axis.")
+    nonfinite_marked: dict[str, int] = Field(
+        description="Per metric with any, the NaN/inf points marked with red crosses on the panel's top edge."
+    )
+
+
+@dataclass(frozen=True)
+class Plot:
+    png: bytes
+    info: PlotInfo
+
+
+def plot_runs(runs: list[Run], metrics: list[str] | None) -> Plot:
+    """A PNG of `metrics` (names or globs; defaults when None) of `runs`: one panel per metric, one line per run,
+    and what it shows.
 
     NaN/inf points are marked with red crosses on the panel's top edge at their steps; a panel whose positive
     values span three decades or more gets a log y axis. Raises `UserError` for metrics no run has.
@@ -111,6 +136,8 @@ def plot_runs(runs: list[Run], metrics: list[str] | None) -> bytes:
     for ax in axes[len(names) :]:
         ax.set_visible(False)
     colors = [f"C{i % 10}" for i in range(len(runs))]
+    log_scale: list[str] = []
+    nonfinite_marked: dict[str, int] = {}
     for ax, name in zip(axes, names, strict=False):
         plotted: list[float] = []
         marked: list[float] = []
@@ -135,14 +162,25 @@ def plot_runs(runs: list[Run], metrics: list[str] | None) -> bytes:
                 marked.extend(nonfinite)
         if _wants_log_scale(plotted):
             ax.set_yscale("log")
+            log_scale.append(name)
         ax.set_title(name, fontsize=10)
         ax.set_xlabel("step", fontsize=8)
         ax.tick_params(labelsize=8)
         ax.grid(True, alpha=0.3)
         if marked:
             ax.plot([], [], linestyle="none", marker="x", color="red", label=f"NaN/inf ({len(marked)} shown)")
+            nonfinite_marked[name] = len(marked)
         if len(runs) > 1 or marked:
             ax.legend(fontsize=7, loc="best")
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    width, height = figure.canvas.get_width_height()
+    info = PlotInfo(
+        width_px=width,
+        height_px=height,
+        metrics=names,
+        runs=[_label(run) for run in runs],
+        log_scale=log_scale,
+        nonfinite_marked=nonfinite_marked,
+    )
+    return Plot(png=buffer.getvalue(), info=info)

@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 
 from .errors import InputNotFoundError, UserError
-from .state import ensure_state_dir
+from .state import ensure_state_dir, state_path
 
 REPORT_ID = re.compile(r"^diag-[0-9a-f]{8}$")
 
@@ -29,7 +29,7 @@ def load_report(state_dir: Path, report_id: str) -> str:
         raise UserError(
             f"{report_id!r} is not a report id; ids look like diag-1a2b3c4d (see diagnose_training's answer)"
         )
-    path = state_dir / "reports" / f"{report_id}.json"
+    path = state_path(state_dir, "reports", f"{report_id}.json")
     if not path.is_file():
         raise InputNotFoundError(f"no report {report_id}; run diagnose_training to make one")
     return path.read_text(encoding="utf-8")

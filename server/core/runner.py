@@ -69,16 +69,23 @@ class ProcessResult:
         return self.exit_code == 0 and not self.timed_out
 
 
+TOKEN_ENV = "ML_SKILLS_TOKEN"
+"""The variable holding the HTTP bearer token: read once at start, never passed on to a child."""
+SERVER_ENV = {"CUDA_VISIBLE_DEVICES": "", "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+"""What every child runs with, whatever the caller's `env` says: CPU only, unbuffered output, no .pyc files."""
+
+
 def child_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The child's environment: the server's, CPU only, unbuffered, plus `extra`."""
+    """The child's environment: the server's, plus `extra`, then `SERVER_ENV` over both; never the token."""
     env = dict(os.environ)
-    env.update({"CUDA_VISIBLE_DEVICES": "", "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1"})
-    env.pop("PYTHONSTARTUP", None)
     if extra:
         for key, value in extra.items():
             if not isinstance(key, str) or not isinstance(value, str) or not key or "=" in key or "\x00" in key + value:
                 raise UserError(f"bad environment variable {key!r}; pass names and string values only")
             env[key] = value
+    env.update(SERVER_ENV)
+    env.pop("PYTHONSTARTUP", None)
+    env.pop(TOKEN_ENV, None)
     return env
 
 

@@ -27,13 +27,23 @@ class Workspace:
     roots: tuple[Path, ...]
 
     @classmethod
-    def of(cls, roots: Iterable[str | os.PathLike[str]]) -> Workspace:
-        resolved = tuple(Path(r).expanduser().resolve(strict=True) for r in roots)
+    def of(
+        cls, roots: Iterable[str | os.PathLike[str]], *, allow_broad: bool = False, implied: bool = False
+    ) -> Workspace:
+        """The workspace of `roots` (folders that must exist). With `allow_broad` False, `/`, the home folder and
+        the folders above it are refused; `implied` says the root came from the current folder, for the error."""
+        resolved = tuple(existing_folder(root) for root in roots)
         if not resolved:
             raise UserError("no workspace root given; pass --workspace DIR")
         for root in resolved:
-            if not root.is_dir():
-                raise UserError(f"workspace root {root} is not a directory")
+            why = None if allow_broad else too_broad(root)
+            if why:
+                how = "the current folder (no --workspace given)" if implied else "--workspace"
+                raise UserError(
+                    f"the workspace would be {root}, {why}, from {how}; tools could read every file in it. "
+                    "Pass the project's folder: --workspace /path/to/project (or --allow-broad-workspace to "
+                    "serve it anyway)"
+                )
         return cls(resolved)
 
     @property
@@ -103,6 +113,35 @@ class Workspace:
                 rel = path.relative_to(root)
                 return str(rel) if str(rel) != "." else path.name or str(path)
         return str(path)
+
+
+def existing_folder(root: str | os.PathLike[str]) -> Path:
+    """The real path of a workspace root, which must be an existing folder."""
+    shown = os.fspath(root)
+    try:
+        folder = Path(shown).expanduser().resolve(strict=True)
+    except (OSError, RuntimeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "cannot be followed"
+        raise UserError(f"workspace folder {shown}: {reason.lower()}; pass an existing project folder") from exc
+    if not folder.is_dir():
+        raise UserError(f"workspace root {folder} is not a directory; pass the project's folder")
+    return folder
+
+
+def too_broad(root: Path) -> str | None:
+    """Why `root` is too broad to serve as a workspace (the whole file system, the home folder or a folder
+    holding it), or None."""
+    if root == Path(root.anchor):
+        return "the whole file system"
+    try:
+        home = Path.home().resolve()
+    except (RuntimeError, KeyError, OSError):  # no home folder known: nothing more to refuse
+        return None
+    if root == home:
+        return "your home folder"
+    if home.is_relative_to(root):
+        return f"a folder holding your home folder {home}"
+    return None
 
 
 def require_regular_file(

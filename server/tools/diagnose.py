@@ -20,6 +20,16 @@ from ._annotations import RUNS_USER_CODE
 from ._errors import tool_errors
 from .logs import as_list
 
+MAX_NOTE_CHARS = 300
+"""A note in `inputs.missing` is one short line: the reason, never a traceback (inspect_model gives that)."""
+
+
+def first_line(exc: Exception) -> str:
+    """The first line of an error's message, cut to `MAX_NOTE_CHARS`."""
+    lines = str(exc).strip().splitlines() or [type(exc).__name__]
+    line = lines[0].rstrip(" :.")
+    return line if len(line) <= MAX_NOTE_CHARS else line[: MAX_NOTE_CHARS - 3] + "..."
+
 
 def register(mcp: MCPServer, settings: Settings) -> None:
     workspace = settings.workspace
@@ -71,7 +81,10 @@ def register(mcp: MCPServer, settings: Settings) -> None:
                         request, python=settings.project_python(), cwd=cwd, timeout_s=120, state_dir=settings.state_dir
                     )
                 except UserError as exc:
-                    model_problem = f"model inspection failed: {exc}"
+                    model_problem = (
+                        f"model inspection failed: {first_line(exc)}; call inspect_model with the same model for "
+                        "the details"
+                    )
 
             def judge_and_save() -> Diagnosis:
                 answer = diagnose(
@@ -84,7 +97,7 @@ def register(mcp: MCPServer, settings: Settings) -> None:
                     display_root=workspace.primary,
                 )
                 if model_problem:
-                    answer.inputs.missing.append(model_problem[:1000])
+                    answer.inputs.missing.append(model_problem)
                 answer.report_id = new_report_id()
                 save_report(settings.state_dir, answer.report_id, answer.model_dump_json())
                 record_diagnosis(

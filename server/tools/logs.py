@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from mcp.server.mcpserver import Image, MCPServer
+from mcp.types import CallToolResult, TextContent
 from pydantic import Field
 
 from ..core.logs.reading import FORMAT_NAMES, read_logs
 from ..core.logs.summary import DEFAULT_MAX_EVENTS, DEFAULT_MAX_POINTS, LogSummary, summarize
+from ..core.plot import PlotInfo, plot_runs
 from ..settings import Settings
 from ._annotations import READ_ONLY
 from ._errors import tool_errors
@@ -80,16 +82,19 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         paths: Paths,
         metrics: Metrics = None,
         format: Format = "auto",
-    ) -> Image:
+    ) -> Annotated[CallToolResult, PlotInfo]:
         """Plot chosen metrics (loss, val loss, grad norm, lr...) of one or more runs as a PNG image.
 
         One panel per metric, one line per run; NaN/inf points are marked with red crosses at the panel's
         edge; the y axis goes logarithmic when positive values span several decades. Without `metrics`, the
         series by role are plotted: the training loss and its components, the validation loss, the gradient
-        norm and the learning rate (at most six panels).
+        norm and the learning rate (at most six panels; at most twelve when named). Returns the PNG as image
+        content, and as structured content what it shows: its size, the metrics and runs drawn, which panels
+        are logarithmic, the NaN/inf points marked.
         """
-        from ..core.plot import plot_runs
-
         with tool_errors("plot_metrics"):
             result = read_logs(workspace, as_list(paths), format)
-            return Image(data=plot_runs(result.runs, metrics), format="png")
+            plot = plot_runs(result.runs, metrics)
+        image = Image(data=plot.png, format="png").to_image_content()
+        text = TextContent(type="text", text=plot.info.model_dump_json())
+        return CallToolResult(content=[image, text], structured_content=plot.info.model_dump(mode="json"))

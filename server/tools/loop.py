@@ -38,7 +38,13 @@ def register(mcp: MCPServer, settings: Settings) -> None:
             int | None,
             Field(ge=1, description="Stop the run once its output shows this step; also the progress total."),
         ] = None,
-        env: Annotated[dict[str, str] | None, Field(description="Extra environment variables for the run.")] = None,
+        env: Annotated[
+            dict[str, str] | None,
+            Field(
+                description="Extra environment variables for the run; the server's own (CUDA_VISIBLE_DEVICES='', "
+                "PYTHONUNBUFFERED=1, PYTHONDONTWRITEBYTECODE=1) win over them."
+            ),
+        ] = None,
         stop_on_nan: Annotated[bool, Field(description="Stop as soon as a logged loss is NaN/inf.")] = True,
         loss_metric: LossMetric = None,
     ) -> QuickTestResult:
