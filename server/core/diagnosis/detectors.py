@@ -33,6 +33,7 @@ from .thresholds import (
     PERIOD_ECHO,
     PERIOD_TOLERANCE,
     PERIODIC_SPIKES,
+    SLIGHT_CHANGE,
     SPIKE_MIN_SHARE,
     SPIKE_RATIO,
     SPIKE_Z,
@@ -256,7 +257,11 @@ def detect_trend(view: View) -> list[Finding]:
         detail = f"{name} fell to {fmt(low)} at {fmt_step(rise)} then rose to {fmt(end)}"
         conf = 0.85 if warmup_peak_near(view, rise, total) else 0.65
         out.append(Finding("lr_too_high", conf, [evidence(view.source, fmt_step(rise), detail + lr_note(view, rise))]))
-    elif abs(end - start) < FLAT_CHANGE * start and peak < 1.5 * start and trend_tau(smooth) > STEADY_FALL:
+    elif (
+        abs(end - start) < FLAT_CHANGE * start
+        and peak < 1.5 * start
+        and (abs(end - start) < SLIGHT_CHANGE * start or trend_tau(smooth) > STEADY_FALL)
+    ):
         where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
         out += flat_run(view, where, f"{name} barely moved over {n} points: {fmt(start)} at start, {fmt(end)} at end")
     else:
