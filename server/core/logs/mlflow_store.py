@@ -24,6 +24,7 @@ from urllib.parse import quote
 import yaml
 
 from ..errors import UnreadableInputError, UserError
+from ..safe_yaml import load_yaml
 from ..workspace import Vet, present_file, regular_file
 from .model import Run
 
@@ -204,12 +205,16 @@ def _meta(folder: Path, vet: Vet, notes: list[str]) -> dict:
     """The folder's meta.yaml as a dict (empty when missing, malformed, or refused by `vet`: noted)."""
     if not present_file(folder / "meta.yaml"):
         return {}
+    shown = f"{folder.name}/meta.yaml"
     try:
-        loaded = yaml.safe_load(vet(folder / "meta.yaml").read_text(encoding="utf-8", errors="replace"))
+        loaded = load_yaml(vet(folder / "meta.yaml").read_text(encoding="utf-8", errors="replace"))
     except UserError as exc:
         notes.append(f"{exc}; skipped")
         return {}
-    except (OSError, yaml.YAMLError, RecursionError):
+    except ValueError as exc:  # refused by load_yaml: an alias bomb, a recursive alias, nesting too deep
+        notes.append(f"{shown} is refused: {exc}; its run name and status were not read")
+        return {}
+    except (OSError, yaml.YAMLError):
         return {}
     return loaded if isinstance(loaded, dict) else {}
 
