@@ -37,6 +37,10 @@ from anyio.abc import Process
 from .errors import UserError
 
 MAX_LINE_CHARS = 4000
+DRAIN_AFTER_EXIT_S = 0.5
+"""Once the main process has exited and its group is killed, how long the output is still read: what it printed
+last is in the pipe already; a process that outlived it in a session of its own (a daemon keeping stdout open)
+does not hold the run open longer than this (it used to, up to the timeout)."""
 LineHandler = Callable[[str], Awaitable[bool | None]]
 """Called with each output line; returning True stops the child early."""
 TickHandler = Callable[[], Awaitable[None]]
@@ -85,6 +89,34 @@ def child_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 def kill_group(pid: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
+
+
+def pipe_of(pid: int) -> str | None:
+    """The identity (`pipe:[inode]`) of the pipe the process writes its stdout to, or None (gone, not Linux)."""
+    try:
+        return os.readlink(f"/proc/{pid}/fd/1")
+    except OSError:
+        return None
+
+
+def kill_pipe_holders(pipe: str | None) -> int:
+    """SIGKILL every other process of this user holding `pipe` open: what the child left behind in a session of
+    its own (a daemon), which the group kill misses. Best effort (Linux `/proc`); the number killed."""
+    if pipe is None or not pipe.startswith("pipe:"):
+        return 0
+    killed = 0
+    for name in os.listdir("/proc"):
+        if not name.isdigit() or int(name) == os.getpid():
+            continue
+        try:
+            holds = any(os.readlink(f"/proc/{name}/fd/{fd}") == pipe for fd in os.listdir(f"/proc/{name}/fd"))
+        except OSError:  # not ours, or gone
+            continue
+        if holds:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(int(name), signal.SIGKILL)
+                killed += 1
+    return killed
 
 
 def cap_memory(pid: int, memory_mb: int | None) -> None:
@@ -154,26 +186,31 @@ async def run_process(
     except PermissionError as exc:
         raise UserError(f"cannot run {argv[0]!r}: permission denied") from exc
     cap_memory(process.pid, memory_mb)
+    pipe = pipe_of(process.pid)
 
     async def pump() -> None:
         """Feed each output line to `handle`; after an early stop, the output that follows is dropped."""
         nonlocal stopped_early
         assert process.stdout is not None
         pending = b""
-        async for chunk in process.stdout:
-            pending += chunk
-            *lines, pending = pending.split(b"\n")
-            for raw in lines:
-                if await handle(raw):
-                    stopped_early = True
-                    kill_group(process.pid)
-                    return
-            if len(pending) > MAX_LINE_CHARS * 4:
-                pending = pending[: MAX_LINE_CHARS * 4]
-        if pending:
-            await handle(pending)
+        try:
+            async for chunk in process.stdout:
+                pending += chunk
+                *lines, pending = pending.split(b"\n")
+                for raw in lines:
+                    if await handle(raw):
+                        stopped_early = True
+                        kill_group(process.pid)
+                        return
+                if len(pending) > MAX_LINE_CHARS * 4:
+                    pending = pending[: MAX_LINE_CHARS * 4]
+            if pending:
+                await handle(pending)
+        finally:
+            pumped.set()
 
     exited = anyio.Event()
+    pumped = anyio.Event()
 
     async def ticker() -> None:
         assert on_tick is not None
@@ -197,9 +234,14 @@ async def run_process(
                 tasks.start_soon(pump)
                 if on_tick is not None:
                     tasks.start_soon(ticker)
-                await process.wait()
+                await process.wait()  # the run ends when its main process does
                 exited.set()
                 kill_group(process.pid)  # its orphans too, so that the pipe closes and pump ends
+                with anyio.move_on_after(DRAIN_AFTER_EXIT_S):
+                    await pumped.wait()
+                if not pumped.is_set():  # something outside the group still holds the pipe open
+                    kill_pipe_holders(pipe)
+                    tasks.cancel_scope.cancel()
         timed_out = scope.cancelled_caught
     finally:
         kill_group(process.pid)
