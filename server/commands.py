@@ -43,19 +43,11 @@ def read(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("diagnose")
 def diagnose(args: argparse.Namespace, settings: Settings) -> int:
-    from .core.diagnosis.engine import diagnose as run_diagnosis
-    from .core.logs.reading import read_logs
+    from .core.diagnosis.usecase import conclude, prepare
     from .core.report import format_diagnosis
 
-    workspace = settings.workspace
-    result = read_logs(workspace, args.paths)
-    answer = run_diagnosis(
-        result.runs,
-        code_paths=[workspace.resolve(p) for p in args.code or []],
-        config_path=workspace.resolve(args.config) if args.config else None,
-        unreadable=result.unreadable,
-        display_root=workspace.primary,
-    )
+    request = prepare(settings.workspace, args.paths, args.code or [], args.config)
+    answer = conclude(request, settings.workspace, settings.state_dir)
     if args.json:
         print(json.dumps(answer.model_dump(mode="json"), indent=2))
     else:

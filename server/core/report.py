@@ -73,4 +73,6 @@ def format_diagnosis(answer: Diagnosis) -> str:
     for fix in answer.recommended_fixes:
         lines += ["", f"[{fix.priority}] {fix.root_cause}: {fix.implementation.change}"]
         lines.append(f"    expect: {fix.expected_impact}")
+    if answer.report_id:
+        lines += ["", f"report saved: {answer.report_id} (reports://{answer.report_id} for an MCP client)"]
     return "\n".join(lines) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 import anyio
@@ -9,12 +10,10 @@ from mcp.server.mcpserver import MCPServer
 from pydantic import Field
 
 from ..core.diagnosis.models import Diagnosis
+from ..core.diagnosis.usecase import conclude, prepare
 from ..core.errors import UserError
 from ..core.inspect import inspect_model
 from ..core.inspect.request import build_request
-from ..core.ledger import record_diagnosis
-from ..core.logs.reading import read_logs
-from ..core.reports import new_report_id, save_report
 from ..settings import Settings
 from ._annotations import RUNS_USER_CODE
 from ._errors import tool_errors
@@ -47,18 +46,14 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         three recommended_fixes when problems are found, what was read (inputs), and a report_id readable
         again as reports://{report_id}. The answer stays under 16 KB.
         """
-        from ..core.diagnosis.engine import diagnose  # the detectors load on first use, not at start-up
-
         with tool_errors("diagnose_training"):
             # reading and judging a big log takes a while: off the event loop, so other calls keep going
-            result = await anyio.to_thread.run_sync(read_logs, workspace, as_list(logs), "auto")
-            code_paths = (
-                [workspace.resolve_file(p, "a Python file of the training code") for p in as_list(code)] if code else []
+            request = await anyio.to_thread.run_sync(
+                prepare, workspace, as_list(logs), as_list(code) if code else [], config
             )
-            config_path = workspace.resolve_file(config, "a YAML, JSON, TOML or Python config file") if config else None
             model_report, model_problem = None, None
             if model or checkpoint:
-                request, cwd = build_request(
+                inspection, cwd = build_request(
                     workspace,
                     model=model,
                     checkpoint=checkpoint,
@@ -68,32 +63,18 @@ def register(mcp: MCPServer, settings: Settings) -> None:
                 )
                 try:
                     model_report = await inspect_model(
-                        request, python=settings.project_python(), cwd=cwd, timeout_s=120, state_dir=settings.state_dir
+                        inspection, python=settings.project_python(), cwd=cwd, timeout_s=120, state_dir=settings.state_dir
                     )
                 except UserError as exc:
                     model_problem = f"model inspection failed: {exc}"
-
-            def judge_and_save() -> Diagnosis:
-                answer = diagnose(
-                    result.runs,
-                    code_paths=code_paths,
-                    config_path=config_path,
-                    model_report=model_report,
-                    symptoms=symptoms,
-                    unreadable=result.unreadable,
-                    display_root=workspace.primary,
-                )
-                if model_problem:
-                    answer.inputs.missing.append(model_problem[:1000])
-                answer.report_id = new_report_id()
-                save_report(settings.state_dir, answer.report_id, answer.model_dump_json())
-                record_diagnosis(
+            return await anyio.to_thread.run_sync(
+                partial(
+                    conclude,
+                    request,
+                    workspace,
                     settings.state_dir,
-                    answer.report_id,
-                    answer.verdict,
-                    [cause.id for cause in answer.root_causes],
-                    answer.inputs.files,
+                    model_report=model_report,
+                    model_problem=model_problem,
+                    symptoms=symptoms,
                 )
-                return answer
-
-            return await anyio.to_thread.run_sync(judge_and_save)
+            )
