@@ -28,9 +28,10 @@ class YamlRefused(ValueError):
 class BoundedLoader(yaml.SafeLoader):
     """`yaml.SafeLoader` that refuses a document whose expanded node count passes `MAX_YAML_NODES`."""
 
-    def compose_document(self) -> yaml.Node:
+    def compose_document(self) -> yaml.Node | None:
         node = super().compose_document()
-        expanded_nodes(node, MAX_YAML_NODES)
+        if node is not None:
+            expanded_nodes(node, MAX_YAML_NODES)
         return node
 
 

@@ -62,8 +62,9 @@ def register(mcp: MCPServer, settings: Settings) -> None:
                     probe=bool(input_shape or sample_input),
                 )
                 try:
+                    python = settings.project_python()
                     model_report = await inspect_model(
-                        inspection, python=settings.project_python(), cwd=cwd, timeout_s=120, state_dir=settings.state_dir
+                        inspection, python=python, cwd=cwd, timeout_s=120, state_dir=settings.state_dir
                     )
                 except UserError as exc:
                     model_problem = f"model inspection failed: {exc}"
