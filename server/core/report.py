@@ -53,6 +53,7 @@ def format_log_summary(summary: LogSummary) -> str:
         lines += format_run(run)
         lines.append("")
     lines += [f"unreadable: {problem}" for problem in summary.unreadable]
+    lines += [f"note: {note}" for note in summary.notes]
     if summary.truncated:
         lines.append("(series downsampled or events cut; --json shows the series, the tool takes max_points)")
     return "\n".join(lines).rstrip() + "\n"

@@ -44,7 +44,8 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         Returns verdict (healthy | problems_found | inconclusive), a summary, root_causes ranked by
         confidence (catalogue ids, evidence with step/line/key/module, fix, patch), quick_wins, at least
         three recommended_fixes when problems are found, what was read (inputs), and a report_id readable
-        again as reports://{report_id}. The answer stays under 16 KB.
+        again as reports://{report_id}. The answer stays under 16 KB: at most 200 runs are judged and 40 log
+        files listed; inputs.missing says what was not judged or was cut.
         """
         with tool_errors("diagnose_training"):
             # reading and judging a big log takes a while: off the event loop, so other calls keep going

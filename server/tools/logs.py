@@ -7,6 +7,7 @@ from typing import Annotated
 from mcp.server.mcpserver import Image, MCPServer
 from pydantic import Field
 
+from ..core.errors import UserError
 from ..core.logs.reading import FORMAT_NAMES, read_logs
 from ..core.logs.summary import DEFAULT_MAX_EVENTS, DEFAULT_MAX_POINTS, LogSummary, summarize
 from ..settings import Settings
@@ -30,8 +31,19 @@ Metrics = Annotated[
 ]
 
 
+MAX_PATHS_PER_CALL = 100
+"""Paths one call may name (a folder holding many runs counts once): 1,000 paths made a 6.6 MB answer."""
+
+
 def as_list(paths: str | list[str]) -> list[str]:
-    return [paths] if isinstance(paths, str) else list(paths)
+    """One path or a list of them, as a list; `UserError` past MAX_PATHS_PER_CALL."""
+    listed = [paths] if isinstance(paths, str) else list(paths)
+    if len(listed) > MAX_PATHS_PER_CALL:
+        raise UserError(
+            f"{len(listed)} paths given, more than {MAX_PATHS_PER_CALL} in one call; pass the folder that holds "
+            "the runs, or fewer paths per call"
+        )
+    return listed
 
 
 def register(mcp: MCPServer, settings: Settings) -> None:
@@ -57,6 +69,8 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         keeps each bucket's extremes and first NaN/inf. Non-finite values are the strings "nan", "inf",
         "-inf". Warning/error lines (tracebacks, NaN warnings, variance=0, OOM, skipped steps) come back as
         events with line numbers. The answer stays small: raise max_points or max_events to see more.
+        Limits: at most 100 paths per call; 20 runs and 50 metrics per run summarised (pass `metrics` to
+        choose), 1,000 metric names read per run; `notes` say what was left out.
         """
         with tool_errors("read_training_log"):
             result = read_logs(workspace, as_list(paths), format)

@@ -20,6 +20,15 @@ from .models import Diagnosis
 
 MAX_MODEL_PROBLEM_CHARS = 1000
 """A failed model inspection is noted in `inputs.missing` cut to this length (its traceback can run long)."""
+MAX_RUNS_JUDGED = 200
+"""Runs judged in one diagnosis (ranks of one job, or runs of one folder); the rest are named as not judged.
+Judging takes ~1 ms a run of a few hundred points; 2,000 runs made a 68.7 KB answer."""
+MAX_ANSWER_BYTES = 16 << 10
+"""The answer's size bound, as the README and the tool's description promise: 16 KB of JSON."""
+MAX_FILES_LISTED = 40
+"""Log files listed in `inputs.files` (all counted in `inputs.files_total`)."""
+MAX_MISSING_LISTED = 12
+"""Entries of `inputs.missing` kept (unreadable inputs first met, then what the logs lack); the rest counted."""
 
 
 @dataclass
@@ -51,20 +60,86 @@ def conclude(
     """Judge what `prepare` found, save the report (its id in `report_id`) and record it in the ledger."""
     from .engine import diagnose  # the detectors load on first use, not at start-up
 
+    runs = request.logs.runs
+    unreadable = list(request.logs.unreadable)
+    if len(runs) > MAX_RUNS_JUDGED:
+        unreadable.insert(
+            0,
+            f"{len(runs) - MAX_RUNS_JUDGED} runs past the first {MAX_RUNS_JUDGED} were not judged (from "
+            f"{runs[MAX_RUNS_JUDGED].source}); diagnose them in another call",
+        )
+        runs = runs[:MAX_RUNS_JUDGED]
     answer = diagnose(
-        request.logs.runs,
+        runs,
         code_paths=request.code_paths,
         config_path=request.config_path,
         model_report=model_report,
         symptoms=symptoms,
-        unreadable=request.logs.unreadable,
+        unreadable=unreadable,
         display_root=workspace.primary,
     )
     if model_problem:
         answer.inputs.missing.append(model_problem[:MAX_MODEL_PROBLEM_CHARS])
+    fit(answer)
     answer.report_id = new_report_id()
     save_report(state_dir, answer.report_id, answer.model_dump_json())
     record_diagnosis(
         state_dir, answer.report_id, answer.verdict, [cause.id for cause in answer.root_causes], answer.inputs.files
     )
     return answer
+
+
+def size(answer: Diagnosis) -> int:
+    return len(answer.model_dump_json()) + len('"report_id":"diag-00000000"')
+
+
+def fit(answer: Diagnosis) -> None:
+    """Bound the answer to MAX_ANSWER_BYTES, saying what was cut: long lists first (files, what is missing),
+    then, only while still too big, repeated patches, evidence past the first two per cause, the quick wins'
+    diffs, and the causes past the first three."""
+    inputs = answer.inputs
+    inputs.files_total = len(inputs.files)
+    inputs.files = inputs.files[:MAX_FILES_LISTED]
+    if len(inputs.missing) > MAX_MISSING_LISTED:
+        more = len(inputs.missing) - MAX_MISSING_LISTED + 1
+        inputs.missing = [*inputs.missing[: MAX_MISSING_LISTED - 1], f"and {more} more inputs missing or unreadable"]
+    cuts: list[str] = []
+    steps = (
+        ("the recommended fixes' patches (each is its root cause's patch)", _drop_fix_patches),
+        ("evidence past the first two per cause", _trim_evidence),
+        ("the quick wins past the first three", _trim_quick_wins),
+        ("the causes past the first three", _trim_causes),
+        ("the patches (ask again with fewer inputs to get them)", _drop_patches),
+    )
+    for what, step in steps:
+        if size(answer) <= MAX_ANSWER_BYTES:
+            break
+        step(answer)
+        cuts.append(what)
+    if cuts:
+        inputs.missing.append(f"cut to stay under {MAX_ANSWER_BYTES >> 10} KB: {'; '.join(cuts)}")
+
+
+def _drop_fix_patches(answer: Diagnosis) -> None:
+    for fix in answer.recommended_fixes:
+        fix.implementation.patch = None
+
+
+def _trim_evidence(answer: Diagnosis) -> None:
+    for cause in answer.root_causes:
+        cause.evidence = cause.evidence[:2]
+
+
+def _trim_quick_wins(answer: Diagnosis) -> None:
+    answer.quick_wins = [win[:MAX_MODEL_PROBLEM_CHARS] for win in answer.quick_wins[:3]]
+
+
+def _trim_causes(answer: Diagnosis) -> None:
+    answer.root_causes = answer.root_causes[:3]
+    kept = {cause.id for cause in answer.root_causes}
+    answer.recommended_fixes = [fix for fix in answer.recommended_fixes if fix.root_cause in kept]
+
+
+def _drop_patches(answer: Diagnosis) -> None:
+    for cause in answer.root_causes:
+        cause.patch = None

@@ -26,13 +26,15 @@ import yaml
 from ..errors import UnreadableInputError, UserError
 from ..safe_yaml import load_yaml
 from ..workspace import Vet, present_file, regular_file
-from .model import Run
+from .model import NO_METRICS_YET, Run
 
 FORMAT = "mlflow"
 DB_NAME = "mlflow.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 MAX_STORE_DEPTH = 3
 """How deep below a given folder file-store run folders are looked for (project/mlruns/<exp>/<run>)."""
+MAX_METRIC_LINE_CHARS = 4096
+"""Longest line of a file-store metric file read; MLflow writes `timestamp value step`, ~40 characters."""
 _REQUIRED_TABLES = {"runs", "metrics", "experiments"}
 
 
@@ -130,8 +132,12 @@ def _sqlite_runs(connection: sqlite3.Connection, path: Path, source: str) -> lis
     )
     for run_uuid, key, step, value, is_nan in rows:
         listed_run = runs.get(run_uuid)
-        if listed_run is not None:
-            listed_run.series(key).append(float(step), _stored_value(value, is_nan))
+        if listed_run is not None and (series := listed_run.series_within_cap(key)) is not None:
+            series.append(float(step), _stored_value(value, is_nan))
+    for run in runs.values():
+        if not run.metrics:
+            run.notes.append(f"{NO_METRICS_YET} (no metric row)")
+        run.note_cuts()
     return list(runs.values())
 
 
@@ -187,9 +193,17 @@ def read_file_store_run(folder: Path, source: str, vet: Vet) -> Run | None:
         except UserError as exc:
             notes.append(f"{exc}; skipped")
             continue
-        series = run.series(metric_file.relative_to(metrics_root).as_posix())
+        series = run.series_within_cap(metric_file.relative_to(metrics_root).as_posix())
+        if series is None:
+            continue
         with real.open(encoding="utf-8", errors="replace") as stream:
-            for line in stream:
+            while line := stream.readline(MAX_METRIC_LINE_CHARS + 1):
+                if len(line) > MAX_METRIC_LINE_CHARS:
+                    notes.append(
+                        f"{metric_file.name}: a line longer than {MAX_METRIC_LINE_CHARS} characters is no MLflow "
+                        "metric line ('timestamp value step'); the rest of the file was skipped"
+                    )
+                    break
                 parts = line.split()
                 try:
                     value = float(parts[1])
@@ -198,6 +212,11 @@ def read_file_store_run(folder: Path, source: str, vet: Vet) -> Run | None:
                     continue
                 series.append(step, value)
     run.notes.extend(notes)
+    for name in [name for name, series in run.metrics.items() if not len(series)]:
+        del run.metrics[name]
+    if not run.metrics:
+        run.notes.append(f"{NO_METRICS_YET} (no value in metrics/)")
+    run.note_cuts()
     return run
 
 
