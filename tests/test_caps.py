@@ -240,3 +240,29 @@ def test_a_diagnosis_past_16_kb_is_cut_to_fit_saying_what_was_cut() -> None:
         "the first two per cause"
     )
     assert answer.root_causes[0].patch is not None
+
+
+def test_plotting_2000_runs_draws_the_first_ten_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from matplotlib.figure import Figure
+
+    from server.core import plot
+    from server.core.logs import text
+
+    (run,) = text.read(REPO / "examples" / "diverging" / "train.log", "train.log")
+    titles: list[str] = []
+    original = Figure.suptitle
+
+    def spy(self: Figure, title: str, **kwargs: Any) -> Any:
+        titles.append(title)
+        return original(self, title, **kwargs)
+
+    monkeypatch.setattr(Figure, "suptitle", spy)
+    started = time.perf_counter()
+    png = plot.plot_runs([run] * 2000, ["loss"])
+    assert time.perf_counter() - started < 10
+    assert png.startswith(b"\x89PNG")
+    assert titles == [
+        f"the first {plot.MAX_RUNS_PLOTTED} runs; 1990 more not plotted (pass their paths in another call)"
+    ]
