@@ -29,7 +29,6 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 import anyio
 from anyio.abc import Process
@@ -128,6 +127,49 @@ def cap_memory(pid: int, memory_mb: int | None) -> None:
         resource.prlimit(pid, resource.RLIMIT_AS, (limit, limit))
 
 
+class CappedLog:
+    """A run's output as stored on disk, capped at `limit` bytes: the first half written as it comes, the last
+    half kept in memory and written at `close`, after a line that says how much was cut between them.
+
+    Only what is stored is capped: whoever judges the run reads every line as it arrives (see quick_test)."""
+
+    def __init__(self, path: Path, limit: int) -> None:
+        self.file = path.open("w", encoding="utf-8")
+        self.limit = limit
+        self.head_left = limit // 2
+        self.tail: deque[str] = deque()
+        self.tail_bytes = 0
+        self.tail_limit = limit - limit // 2
+        self.cut_lines = 0
+        self.cut_bytes = 0
+
+    def write_line(self, line: str) -> None:
+        size = len(line.encode("utf-8", "replace")) + 1
+        if self.head_left and size <= self.head_left:
+            self.file.write(line + "\n")
+            self.head_left -= size
+            return
+        self.head_left = 0  # the head is full: from here on, lines go to the tail
+        self.tail.append(line)
+        self.tail_bytes += size
+        while self.tail_bytes > self.tail_limit:
+            dropped = len(self.tail.popleft().encode("utf-8", "replace")) + 1
+            self.tail_bytes -= dropped
+            self.cut_lines += 1
+            self.cut_bytes += dropped
+
+    def close(self) -> None:
+        if self.file.closed:
+            return
+        if self.cut_lines:
+            self.file.write(
+                f"[ml-skills: {self.cut_lines} lines ({self.cut_bytes} bytes) of output cut here to keep this log "
+                f"under {self.limit / 2**20:g} MiB; the run was judged on all of them]\n"
+            )
+        self.file.writelines(line + "\n" for line in self.tail)
+        self.file.close()
+
+
 class OutputKeeper:
     """Keeps the first `head` and last `tail` lines; counts the rest."""
 
@@ -157,7 +199,7 @@ async def run_process(
     memory_mb: int | None = 4096,
     env: Mapping[str, str] | None = None,
     on_line: LineHandler | None = None,
-    log_file: IO[str] | None = None,
+    log: CappedLog | None = None,
     head_lines: int = 40,
     tail_lines: int = 80,
     on_tick: TickHandler | None = None,
@@ -224,8 +266,8 @@ async def run_process(
     async def handle(raw: bytes) -> bool:
         line = raw.decode("utf-8", "replace").rstrip("\r")[:MAX_LINE_CHARS]
         keeper.add(line)
-        if log_file is not None:
-            log_file.write(line + "\n")
+        if log is not None:
+            log.write_line(line)
         return bool(on_line and await on_line(line))
 
     try:
@@ -248,8 +290,6 @@ async def run_process(
         with anyio.CancelScope(shield=True):
             await process.wait()
             await process.aclose()
-        if log_file is not None:
-            log_file.flush()
     return ProcessResult(
         argv=argv,
         exit_code=process.returncode,
