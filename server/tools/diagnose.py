@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated
 
-import anyio
 from mcp.server.mcpserver import MCPServer
 from pydantic import Field
 
+from ..core.cancel import run_heavy
 from ..core.diagnosis.models import Diagnosis
 from ..core.diagnosis.usecase import conclude, prepare
 from ..core.errors import UserError
@@ -49,9 +49,7 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         """
         with tool_errors("diagnose_training"):
             # reading and judging a big log takes a while: off the event loop, so other calls keep going
-            request = await anyio.to_thread.run_sync(
-                prepare, workspace, as_list(logs), as_list(code) if code else [], config
-            )
+            request = await run_heavy(prepare, workspace, as_list(logs), as_list(code) if code else [], config)
             model_report, model_problem = None, None
             if model or checkpoint:
                 inspection, cwd = build_request(
@@ -69,7 +67,7 @@ def register(mcp: MCPServer, settings: Settings) -> None:
                     )
                 except UserError as exc:
                     model_problem = f"model inspection failed: {exc}"
-            return await anyio.to_thread.run_sync(
+            return await run_heavy(
                 partial(
                     conclude,
                     request,

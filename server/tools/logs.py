@@ -7,6 +7,7 @@ from typing import Annotated
 from mcp.server.mcpserver import Image, MCPServer
 from pydantic import Field
 
+from ..core.cancel import run_heavy
 from ..core.errors import UserError
 from ..core.logs.reading import FORMAT_NAMES, read_logs
 from ..core.logs.summary import DEFAULT_MAX_EVENTS, DEFAULT_MAX_POINTS, LogSummary, summarize
@@ -50,7 +51,7 @@ def register(mcp: MCPServer, settings: Settings) -> None:
     workspace = settings.workspace
 
     @mcp.tool(title="Read training log", annotations=READ_ONLY)
-    def read_training_log(
+    async def read_training_log(
         paths: Paths,
         format: Format = "auto",
         metrics: Metrics = None,
@@ -72,12 +73,16 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         Limits: at most 100 paths per call; 20 runs and 50 metrics per run summarised (pass `metrics` to
         choose), 1,000 metric names read per run; `notes` say what was left out.
         """
-        with tool_errors("read_training_log"):
+
+        def read_and_summarize() -> LogSummary:
             result = read_logs(workspace, as_list(paths), format)
             return summarize(result.runs, metrics, max_points, max_events, result.unreadable)
 
+        with tool_errors("read_training_log"):
+            return await run_heavy(read_and_summarize)
+
     @mcp.tool(title="Plot training metrics", annotations=READ_ONLY)
-    def plot_metrics(
+    async def plot_metrics(
         paths: Paths,
         metrics: Metrics = None,
         format: Format = "auto",
@@ -90,6 +95,8 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         """
         from ..core.plot import plot_runs
 
+        def read_and_plot() -> bytes:
+            return plot_runs(read_logs(workspace, as_list(paths), format).runs, metrics)
+
         with tool_errors("plot_metrics"):
-            result = read_logs(workspace, as_list(paths), format)
-            return Image(data=plot_runs(result.runs, metrics), format="png")
+            return Image(data=await run_heavy(read_and_plot), format="png")

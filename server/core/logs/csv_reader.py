@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
+from ..cancel import CHECK_EVERY, check_cancelled
 from ..errors import UnreadableInputError, UserError
 from ..workspace import Vet, present_file, regular_file
 from .model import MAX_METRICS_PER_RUN, Run, no_metrics_yet
@@ -95,6 +96,8 @@ def bounded_lines(stream: TextIO, source: str) -> Iterator[str]:
     number = 0
     while line := stream.readline(MAX_LINE_CHARS + 1):
         number += 1
+        if not number % CHECK_EVERY:
+            check_cancelled()
         if len(line) > MAX_LINE_CHARS:
             raise UnreadableInputError(
                 f"{source}: line {number} is longer than {MAX_LINE_CHARS >> 20} MiB; this is not a CSV metric log. "

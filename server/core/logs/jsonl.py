@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..cancel import check_cancelled
 from ..errors import UnreadableInputError
 from ..nesting import flatten
 from ..workspace import Vet, regular_file
@@ -59,6 +60,7 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     first_problem = ""
     lines = 0
     for chunk, first_line in line_chunks(path, source):
+        check_cancelled()
         for offset, raw in enumerate(chunk.splitlines()):
             number = first_line + offset
             lines = number

@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 import yaml
 
+from ..cancel import CHECK_EVERY, check_cancelled
 from ..errors import UnreadableInputError, UserError
 from ..safe_yaml import load_yaml
 from ..workspace import Vet, present_file, regular_file
@@ -130,7 +131,9 @@ def _sqlite_runs(connection: sqlite3.Connection, path: Path, source: str) -> lis
     rows = connection.execute(
         "SELECT run_uuid, key, step, value, is_nan FROM metrics ORDER BY run_uuid, key, step, timestamp"
     )
-    for run_uuid, key, step, value, is_nan in rows:
+    for number, (run_uuid, key, step, value, is_nan) in enumerate(rows):
+        if not number % CHECK_EVERY:
+            check_cancelled()
         listed_run = runs.get(run_uuid)
         if listed_run is not None and (series := listed_run.series_within_cap(key)) is not None:
             series.append(float(step), _stored_value(value, is_nan))
@@ -188,6 +191,7 @@ def read_file_store_run(folder: Path, source: str, vet: Vet) -> Run | None:
     run.notes.append(f"MLflow run {meta.get('run_id', folder.name)} of experiment {experiment!r}")
     metrics_root = folder / "metrics"
     for metric_file in sorted(p for p in metrics_root.rglob("*") if not p.is_dir()):
+        check_cancelled()
         try:
             real = vet(metric_file)
         except UserError as exc:
@@ -197,7 +201,11 @@ def read_file_store_run(folder: Path, source: str, vet: Vet) -> Run | None:
         if series is None:
             continue
         with real.open(encoding="utf-8", errors="replace") as stream:
+            lines = 0
             while line := stream.readline(MAX_METRIC_LINE_CHARS + 1):
+                lines += 1
+                if not lines % CHECK_EVERY:
+                    check_cancelled()
                 if len(line) > MAX_METRIC_LINE_CHARS:
                     notes.append(
                         f"{metric_file.name}: a line longer than {MAX_METRIC_LINE_CHARS} characters is no MLflow "

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
+from ..cancel import check_cancelled
 from .model import Event, Run, Series
 
 if TYPE_CHECKING:
@@ -287,7 +288,10 @@ def summarize(
     """The bounded summary of `runs` (the `read_training_log` answer)."""
     if max_points < 2:
         raise ValueError("max_points must be at least 2")
-    results = [summarize_run(run, metrics, max_points, max_events) for run in runs[:MAX_RUNS_SHOWN]]
+    results = []
+    for run in runs[:MAX_RUNS_SHOWN]:
+        check_cancelled()
+        results.append(summarize_run(run, metrics, max_points, max_events))
     notes = []
     if len(runs) > MAX_RUNS_SHOWN:
         notes.append(

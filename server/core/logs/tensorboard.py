@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..cancel import CHECK_EVERY, check_cancelled
 from ..errors import UnreadableInputError, UserError
 from ..workspace import Vet, regular_file
 from .model import NO_METRICS_YET, Run, no_metrics_yet
@@ -179,7 +180,11 @@ class _Decoder:
         appenders = self.appenders
         end = len(buffer)
         offset = 0
+        records = 0
         while offset + _HEADER_BYTES <= end:
+            records += 1
+            if not records % CHECK_EVERY:
+                check_cancelled()
             (length,) = unpack(buffer, offset)
             start = offset + _HEADER_BYTES
             stop = start + length

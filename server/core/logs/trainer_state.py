@@ -17,6 +17,7 @@ import json
 import re
 from pathlib import Path
 
+from ..cancel import CHECK_EVERY, check_cancelled
 from ..errors import UnreadableInputError, UserError
 from ..workspace import Vet, present_file, regular_file
 from .model import Run, no_metrics_yet
@@ -93,7 +94,9 @@ def read_state(file: Path, source: str, notes: list[str]) -> Run:
     if not isinstance(history, list):
         raise UnreadableInputError(f"{source} has no log_history list; is it a Hugging Face trainer_state.json?")
     run = Run(source=source, format=FORMAT, files=[str(file)], notes=list(notes))
-    for entry in history:
+    for index, entry in enumerate(history):
+        if not index % CHECK_EVERY:
+            check_cancelled()
         if not isinstance(entry, dict) or not _is_number(entry.get("step")):
             continue
         step = float(entry["step"])
