@@ -209,6 +209,11 @@ async def run_process(
     argv = [os.fspath(a) for a in argv]
     if not argv or not argv[0]:
         raise UserError("empty command; pass the program and its arguments as a list")
+    with_nul = next((a for a in argv if "\x00" in a), None)
+    if with_nul is not None:
+        raise UserError(
+            f"argument {with_nul!r} holds a NUL character, which no program can receive; remove it from the command"
+        )
     if not math.isfinite(timeout_s) or timeout_s <= 0:
         raise UserError("timeout_s must be a positive number of seconds")
     keeper = OutputKeeper(head_lines, tail_lines)

@@ -40,7 +40,10 @@ def sniff(path: Path, head: bytes) -> bool:
     if path.suffix.lower() not in SUFFIXES:
         return False
     first_line = head.split(b"\n", 1)[0].decode("utf-8", errors="replace").strip()
-    header = next(csv.reader([first_line], _dialect(path)), [])
+    try:
+        header = next(csv.reader([first_line], _dialect(path)), [])
+    except csv.Error:  # a carriage return or NUL inside a cell: binary, not a CSV header
+        return False
     return len(header) >= 2 and not any(_number(name) is not None for name in header if name)
 
 
