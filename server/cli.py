@@ -71,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     diagnose.add_argument("paths", nargs="+", metavar="PATH")
     diagnose.add_argument("--code", nargs="*", help="training code files to scan")
     diagnose.add_argument("--config", help="hyperparameter file (YAML, JSON, TOML, Python)")
+    diagnose.add_argument("--format", default="auto", help="the logs' format when detection gets it wrong")
+    diagnose.add_argument("--loss-metric", help="the series to judge as the training loss (default: by role)")
+    diagnose.add_argument("--model", help="path/to/file.py:factory to fold in the model inspection")
+    diagnose.add_argument("--checkpoint", help="a .pt/.pth/.safetensors checkpoint to inspect")
+    diagnose.add_argument("--input-shape", type=int, nargs="+", metavar="N", help="probe the model on this shape")
+    diagnose.add_argument("--symptoms", help="what you saw, in your words")
     diagnose.add_argument("--json", action="store_true", help="print the tool's JSON answer")
     return parser
 

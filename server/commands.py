@@ -8,6 +8,7 @@ import os
 import shlex
 import shutil
 import sys
+from functools import partial
 
 from .cli import command
 from .core.errors import UserError
@@ -95,18 +96,30 @@ def read(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("diagnose")
 def diagnose(args: argparse.Namespace, settings: Settings) -> int:
-    from .core.diagnosis.engine import diagnose as run_diagnosis
-    from .core.logs.reading import read_logs
+    import anyio
+
+    from .core.diagnosis.usecase import conclude, inspect_for_diagnosis, prepare
     from .core.report import format_diagnosis
 
-    workspace = settings.workspace
-    result = read_logs(workspace, args.paths)
-    answer = run_diagnosis(
-        result.runs,
-        code_paths=[workspace.resolve(p) for p in args.code or []],
-        config_path=workspace.resolve(args.config) if args.config else None,
-        unreadable=result.unreadable,
-        display_root=workspace.primary,
+    request = prepare(settings.workspace, args.paths, args.code or [], args.config, args.format, args.loss_metric)
+    model_report, model_problem = anyio.run(
+        partial(
+            inspect_for_diagnosis,
+            settings.workspace,
+            settings.state_dir,
+            settings.project_python(),
+            model=args.model,
+            checkpoint=args.checkpoint,
+            input_shape=args.input_shape,
+        )
+    )
+    answer = conclude(
+        request,
+        settings.workspace,
+        settings.state_dir,
+        model_report=model_report,
+        model_problem=model_problem,
+        symptoms=args.symptoms,
     )
     if args.json:
         print(json.dumps(answer.model_dump(mode="json"), indent=2))

@@ -280,3 +280,26 @@ async def test_an_interpreter_that_cannot_run_the_worker_is_named(models: Path) 
     with pytest.raises(UserError, match="(?s)torch cannot be imported by .*failed to map.*too small: raise memory_mb"):
         await inspect_model(starved, python=sys.executable, cwd=models, timeout_s=60, state_dir=models / ".ml-skills")
     assert list((models / ".ml-skills" / "tmp").iterdir()) == []  # request and answer files cleaned up
+
+
+async def test_a_model_file_leaving_a_daemon_on_stdout_is_answered_when_the_worker_ends(
+    client: Client, models: Path
+) -> None:
+    (models / "daemonic.py").write_text(
+        "import os, time\n"
+        "import torch\n\n\n"
+        "def build(pid_file):\n"
+        "    if os.fork() == 0:  # a daemon in a session of its own, holding the worker's stdout open\n"
+        "        os.setsid()\n"
+        "        open(pid_file, 'w').write(str(os.getpid()))\n"
+        "        time.sleep(120)\n"
+        "        os._exit(0)\n"
+        "    return torch.nn.Linear(2, 3)\n"
+    )
+    pid_file = models / "daemon.pid"
+    with anyio.fail_after(25):  # before: answered only at the 60 s timeout, as a timeout
+        report = await inspect(
+            client, model="models/daemonic.py:build", factory_kwargs={"pid_file": str(pid_file)}, timeout_s=60
+        )
+    assert report["total_params"] == 9
+    assert gone(int(pid_file.read_text()))

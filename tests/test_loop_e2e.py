@@ -88,13 +88,13 @@ async def test_a_quick_test_runs_on_while_diagnose_training_reads_a_log(
     """diagnose_training reads and judges on a worker thread: the event loop keeps pumping other calls' output."""
     import threading
 
-    from server.tools import diagnose as diagnose_tool
+    from server.core.diagnosis import usecase
 
     shutil.copy(Path(__file__).parent / "fixtures" / "text" / "nanogpt.log", workspace_dir / "train.log")
     (workspace_dir / "steps.py").write_text("for i in range(1, 4):\n    print(f'step {i} | loss {1 / i:.3f}')\n")
     reading = anyio.Event()
     released = threading.Event()
-    real_read = diagnose_tool.read_logs
+    real_read = usecase.read_logs
 
     def read_once_released(*args):
         anyio.from_thread.run_sync(reading.set)  # raises unless called from a worker thread
@@ -102,7 +102,7 @@ async def test_a_quick_test_runs_on_while_diagnose_training_reads_a_log(
             raise TimeoutError("the quick test never finished while the log was being read")
         return real_read(*args)
 
-    monkeypatch.setattr(diagnose_tool, "read_logs", read_once_released)
+    monkeypatch.setattr(usecase, "read_logs", read_once_released)
     answers = {}
 
     async def diagnose() -> None:

@@ -255,3 +255,32 @@ async def test_a_run_cannot_print_the_servers_http_token(
     answer = (await client.call_tool("run_quick_test", {"command": ["python", name]})).structured_content
     assert answer["output_tail"] == "None"
     assert "s3cret-token" not in (workspace_dir / answer["log_path"]).read_text()
+
+
+async def test_a_run_printing_more_than_the_log_cap_is_stored_head_and_tail_and_judged_on_every_line(
+    client: Client, workspace_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from server.core import quick_test
+
+    monkeypatch.setattr(quick_test, "MAX_RUN_LOG_BYTES", 1 << 20)  # 1 MiB stored instead of 16: a quicker test
+    steps = 100_000  # ~2.6 MB of output
+    code = (
+        "import sys\n"
+        f"sys.stdout.writelines(f'step {{i}} | loss {{2.0 / (1 + i / 1000):.6f}}\\n' for i in range({steps}))\n"
+    )
+    with anyio.fail_after(120):
+        result = await client.call_tool(
+            "run_quick_test", {"command": ["python", script(workspace_dir, "chatty.py", code)], "timeout_s": 100}
+        )
+    answer = result.structured_content
+    assert not result.is_error, result.content[0].text
+    assert answer["verdict"] == "passed"
+    assert answer["metrics"]["steps_seen"] == steps  # every line judged
+    assert answer["metrics"]["last_step"] == steps - 1
+    stored = (workspace_dir / answer["log_path"]).read_bytes()
+    assert (1 << 20) - 100 < len(stored) < (1 << 20) + 200  # before: all 2.6 MB
+    assert stored.startswith(b"step 0 | loss 2.000000\n")
+    assert stored.endswith(f"step {steps - 1} | loss {2.0 / (1 + (steps - 1) / 1000):.6f}\n".encode())
+    (cut,) = [line for line in stored.splitlines() if line.startswith(b"[ml-skills:")]
+    assert cut.endswith(b"of output cut here to keep this log under 1 MiB; the run was judged on all of them]")
+    assert answer["notes"][0].startswith("the stored log keeps the first and last 0.5 MiB of output: ")

@@ -98,3 +98,32 @@ async def test_a_missing_program_is_a_user_error(tmp_path: Path) -> None:
 async def test_bad_environment_names_are_refused(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="environment"):
         await run_process([sys.executable, "-c", "pass"], cwd=tmp_path, timeout_s=5, env={"A=B": "x"})
+
+
+DAEMON = (
+    "import os, sys, time\n"
+    "print('step 1 | loss 0.5', flush=True)\n"
+    "if os.fork() == 0:\n"
+    "    os.setsid()  # a daemon: a session of its own, out of the run's process group, stdout still open\n"
+    "    open(sys.argv[1], 'w').write(str(os.getpid()))\n"
+    "    time.sleep(60)\n"
+    "    os._exit(0)\n"
+    "time.sleep(0.2)\n"
+)
+
+
+async def test_a_daemon_keeping_stdout_open_does_not_turn_a_finished_run_into_a_timeout(tmp_path: Path) -> None:
+    pid_file = tmp_path / "daemon.pid"
+    result = await run_process([sys.executable, "-c", DAEMON, str(pid_file)], cwd=tmp_path, timeout_s=20)
+    assert not result.timed_out
+    assert result.exit_code == 0
+    assert result.head == ["step 1 | loss 0.5"]
+    assert result.duration_s < 5
+    assert gone(int(pid_file.read_text()))
+
+
+async def test_a_child_forked_into_the_group_holding_stdout_ends_with_the_run(tmp_path: Path) -> None:
+    code = "import os, time\nprint('done', flush=True)\nif os.fork() == 0:\n    time.sleep(60)\n"
+    result = await run_process([sys.executable, "-c", code], cwd=tmp_path, timeout_s=20)
+    assert (result.timed_out, result.exit_code, result.head) == (False, 0, ["done"])
+    assert result.duration_s < 5

@@ -347,12 +347,14 @@ def test_tensor_scalars_of_every_numeric_dtype_are_read_and_other_tensors_skippe
     assert list(run.metrics["int64"].steps) == [0.0, 1.0]
 
 
-def test_event_file_without_scalars_says_what_it_skipped(tmp_path: Path) -> None:
-    run = only_run(tensorboard.read(write_events(tmp_path / "events.out.tfevents.y", [[], []]), "y"))
-    assert run.metrics == {}
-    assert run.notes == [
-        "events.out.tfevents.y: no scalar summaries (images, histograms, graphs and text are not read)"
-    ]
+def test_event_file_without_scalars_says_no_metrics_yet_and_what_it_skipped(tmp_path: Path) -> None:
+    path = write_events(tmp_path / "events.out.tfevents.y", [[], []])
+    with pytest.raises(UnreadableInputError) as refused:
+        tensorboard.read(path, "y")
+    assert str(refused.value) == (
+        "y: no metrics yet; the run may not have logged (no scalar summary; images, histograms, graphs and text "
+        "are not read). Read it again once training has logged, or pass the log that has"
+    )
 
 
 def test_a_file_that_is_not_an_event_file_is_refused_when_read_as_one(tmp_path: Path) -> None:

@@ -19,6 +19,9 @@ from .logs.roles import MetricRole, assign_roles
 from .logs.summary import downsample, select_metrics
 
 MAX_PANELS = 6
+MAX_RUNS_PLOTTED = 10
+"""Lines per panel: one per run, in the 10 colours of matplotlib's cycle (more are not told apart); the figure's
+title says how many runs were left out."""
 POINTS_PER_LINE = 3000
 """Points drawn per line: long series are downsampled, keeping each bucket's extremes and first NaN/inf."""
 LOG_SCALE_DECADES = 3.0
@@ -127,11 +130,18 @@ def plot_runs(runs: list[Run], metrics: list[str] | None) -> Plot:
 
     if not runs:
         raise UserError("no runs to plot; pass log paths that read_training_log can read")
+    left_out = len(runs) - MAX_RUNS_PLOTTED
+    runs = runs[:MAX_RUNS_PLOTTED]
     names = choose_metrics(runs, metrics)
     columns = 1 if len(names) <= 3 else 2
     rows = math.ceil(len(names) / columns)
     figure = Figure(figsize=(6.5 * columns, 2.8 * rows + 0.4), dpi=100, layout="constrained")
     FigureCanvasAgg(figure)
+    if left_out > 0:
+        figure.suptitle(
+            f"the first {MAX_RUNS_PLOTTED} runs; {left_out} more not plotted (pass their paths in another call)",
+            fontsize=9,
+        )
     axes = figure.subplots(rows, columns, squeeze=False).ravel()
     for ax in axes[len(names) :]:
         ax.set_visible(False)

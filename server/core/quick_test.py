@@ -33,8 +33,8 @@ from .diagnosis.findings import REPORTABLE
 from .errors import UserError
 from .ledger import Ledger
 from .logs.model import Run
-from .logs.reading import read_logs
-from .runner import ProcessResult, run_process
+from .logs.reading import give_roles
+from .runner import CappedLog, ProcessResult, run_process
 from .state import ensure_state_dir
 from .workspace import Workspace
 
@@ -48,6 +48,12 @@ DIVERGENCE_IDS = ("lr_too_high", "exploding_gradients", "numerical_instability")
 PROGRESS_INTERVAL_S = 0.2
 TICK_S = 1.0
 TAIL_LINES = 30
+MAX_RUN_LOG_BYTES = 16 << 20
+"""Output stored per quick test (its first and last 8 MiB): a 200-step CPU run prints ~20 KB, a chatty one a few
+MB; 1 GiB printed was kept whole. The verdict reads every line whatever is stored."""
+JUDGE_CHUNK_CHARS = 1 << 20
+"""Output read by the judge at a time: the text reader's own chunk size (its templates learnt from a chunk's
+head)."""
 PYTHON_NAMES = ("python", "python3")
 Verdict = Literal["passed", "failed", "diverged", "timed_out"]
 
@@ -72,10 +78,49 @@ class QuickTestResult(BaseModel):
     notes: list[str] = Field(default_factory=list, description="What could not be read or judged.")
 
 
-class Watcher:
-    """Follows the output: the step reached, progress reports (throttled), and the reasons to stop early."""
+class StreamJudge:
+    """Reads the output with the text reader as it arrives, in chunks of whole lines as a file would be read, so
+    that the run is judged on every line it printed, whatever part of it the stored log keeps."""
 
-    def __init__(self, progress: ProgressFn | None, max_steps: int | None, timeout_s: float, stop_on_nan: bool):
+    def __init__(self, source: str) -> None:
+        from .logs.text import _TextReader
+
+        self.run = Run(source=source, format="text")
+        self.reader = _TextReader(self.run)
+        self.pending: list[str] = []
+        self.pending_chars = 0
+        self.next_line = 1
+
+    def add(self, line: str) -> bool:
+        """Take one line; True when a chunk's worth is pending (then call `flush`, off the event loop)."""
+        self.pending.append(line)
+        self.pending_chars += len(line) + 1
+        return self.pending_chars >= JUDGE_CHUNK_CHARS
+
+    def flush(self) -> None:
+        """Read the pending lines (blocking: about 20 ms a chunk)."""
+        if not self.pending:
+            return
+        chunk = ("\n".join(self.pending) + "\n").encode("utf-8", "replace")
+        self.reader.read_chunk(chunk, self.next_line)
+        self.next_line += len(self.pending)
+        self.run.lines = self.next_line - 1
+        self.pending, self.pending_chars = [], 0
+
+
+class Watcher:
+    """Follows the output: the step reached, progress reports (throttled), the reasons to stop early, and every
+    line to the judge."""
+
+    def __init__(
+        self,
+        progress: ProgressFn | None,
+        max_steps: int | None,
+        timeout_s: float,
+        stop_on_nan: bool,
+        judge: StreamJudge | None = None,
+    ):
+        self.judge = judge
         self.progress = progress
         self.max_steps = max_steps
         self.timeout_s = timeout_s
@@ -87,6 +132,8 @@ class Watcher:
         self.nonfinite_loss_line: str | None = None
 
     async def on_line(self, line: str) -> bool:
+        if self.judge is not None and self.judge.add(line):
+            await anyio.to_thread.run_sync(self.judge.flush)
         found = STEP.search(line)
         if found:
             self.step = int(next(g for g in found.groups() if g is not None))
@@ -134,25 +181,20 @@ def parse_command(command: list[str] | str, python: str) -> list[str]:
     return argv
 
 
-def read_run(workspace: Workspace, log_path: Path, notes: list[str], loss_metric: str | None = None) -> Run | None:
-    """The run the log holds, or None (with a note) when the output logged no metrics."""
-    try:
-        runs = [r for r in read_logs(workspace, [str(log_path)], "text", loss_metric).runs if r.metrics]
-    except UserError as exc:
-        notes.append(f"no metrics read from the output: {exc}")
-        return None
-    if not runs:
-        notes.append("the output holds no metric lines (e.g. 'step 10 | loss 0.69')")
-        return None
-    return runs[0]
-
-
-def judge_log(
-    workspace: Workspace, log_path: Path, notes: list[str], loss_metric: str | None = None
+def judge_run(
+    run: Run, notes: list[str], loss_metric: str | None = None
 ) -> tuple[RunMetrics | None, list[tuple[str, float]]]:
-    """Read the run's output and judge it (blocking: a long log takes a while, so it runs on a worker thread)."""
-    run = read_run(workspace, log_path, notes, loss_metric)
-    return (measure_run(run), findings_of(run)) if run else (None, [])
+    """The metrics and findings of the run the judge read (blocking: runs on a worker thread), or none (with a
+    note) when the output logged no metrics; `loss_metric` names its training loss where the roles would not."""
+    if not run.metrics:
+        notes.append(f"the output holds no metric lines (e.g. 'step 10 | loss 0.69') in {run.lines} lines")
+        return None, []
+    try:
+        give_roles([run], loss_metric)
+    except UserError as exc:
+        notes.append(f"{exc}: the training loss was chosen by its role")
+        give_roles([run], None)
+    return measure_run(run), findings_of(run)
 
 
 def decide(
@@ -196,8 +238,10 @@ async def run_quick_test(
     folder = workspace.resolve_folder(cwd, "the project folder the command runs in as cwd")
     run_id = f"r-{secrets.token_hex(4)}"
     log_path = ensure_state_dir(state_dir, "runs") / f"{run_id}.log"
-    watcher = Watcher(progress, max_steps, timeout_s, stop_on_nan)
-    with log_path.open("w", encoding="utf-8") as log_file:
+    judge = StreamJudge(workspace.relative(log_path))
+    watcher = Watcher(progress, max_steps, timeout_s, stop_on_nan, judge)
+    log = CappedLog(log_path, MAX_RUN_LOG_BYTES)
+    try:
         result = await run_process(
             argv,
             cwd=folder,
@@ -205,13 +249,21 @@ async def run_quick_test(
             memory_mb=memory_mb,
             env=env,
             on_line=watcher.on_line,
-            log_file=log_file,
+            log=log,
             tail_lines=TAIL_LINES,
             on_tick=watcher.tick,
             tick_s=TICK_S,
         )
+    finally:
+        log.close()
     notes: list[str] = []
-    metrics, findings = await anyio.to_thread.run_sync(judge_log, workspace, log_path, notes, loss_metric)
+    if log.cut_lines:
+        notes.append(
+            f"the stored log keeps the first and last {MAX_RUN_LOG_BYTES / 2**21:g} MiB of output: "
+            f"{log.cut_lines} lines ({log.cut_bytes} bytes) between them were cut; the verdict reads every line"
+        )
+    await anyio.to_thread.run_sync(judge.flush)
+    metrics, findings = await anyio.to_thread.run_sync(judge_run, judge.run, notes, loss_metric)
     verdict, reason = decide(result, watcher, metrics, findings)
     answer = QuickTestResult(
         run_id=run_id,

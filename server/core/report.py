@@ -53,6 +53,7 @@ def format_log_summary(summary: LogSummary) -> str:
         lines += format_run(run)
         lines.append("")
     lines += [f"unreadable: {problem}" for problem in summary.unreadable]
+    lines += [f"note: {note}" for note in summary.notes]
     if summary.truncated:
         lines.append("(series downsampled or events cut; --json shows the series, the tool takes max_points)")
     return "\n".join(lines).rstrip() + "\n"
@@ -66,11 +67,13 @@ def format_diagnosis(answer: Diagnosis) -> str:
         lines += [f"   - {ev.location}: {ev.detail}" for ev in cause.evidence]
         lines.append(f"   fix: {cause.fix}")
         if cause.patch:
-            lines.append("   patch:")
-            lines += ["     " + line for line in cause.patch.splitlines()]
+            lines.append("   patch (as `git apply` takes it):")
+            lines += cause.patch.splitlines()
     if answer.quick_wins:
         lines += ["", "quick wins:"] + [f"  - {win}" for win in answer.quick_wins]
     for fix in answer.recommended_fixes:
         lines += ["", f"[{fix.priority}] {fix.root_cause}: {fix.implementation.change}"]
         lines.append(f"    expect: {fix.expected_impact}")
+    if answer.report_id:
+        lines += ["", f"report saved: {answer.report_id} (reports://{answer.report_id} for an MCP client)"]
     return "\n".join(lines) + "\n"

@@ -20,6 +20,13 @@ def tool_errors(tool: str) -> Iterator[None]:
         yield
     except UserError as exc:
         raise ToolError(str(exc)) from exc
+    except RuntimeError as exc:
+        if not str(exc).startswith("Symlink loop"):  # pathlib's resolve() on a link leading back to itself
+            raise
+        where = str(exc).removeprefix("Symlink loop from ").strip("'\"")
+        raise ToolError(
+            f"{where} is a symbolic link loop (it leads back to itself); pass the real file or folder, or fix the link"
+        ) from exc
     except OSError as exc:
         logger.exception("%s failed", tool)
         where = f" ({exc.filename})" if exc.filename else ""

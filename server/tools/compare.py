@@ -8,6 +8,7 @@ from mcp.server.mcpserver import MCPServer
 from pydantic import Field
 
 from ..core import compare
+from ..core.cancel import run_heavy
 from ..core.compare import Comparison
 from ..settings import Settings
 from ._annotations import READ_ONLY
@@ -19,7 +20,7 @@ RunRef = Annotated[str, Field(description="A log path in the workspace, or a run
 
 def register(mcp: MCPServer, settings: Settings) -> None:
     @mcp.tool(title="Compare two runs", annotations=READ_ONLY)
-    def compare_runs(baseline: RunRef, candidate: RunRef, loss_metric: LossMetric = None) -> Comparison:
+    async def compare_runs(baseline: RunRef, candidate: RunRef, loss_metric: LossMetric = None) -> Comparison:
         """Compare a run before a fix (baseline) with one after it (candidate) and say whether it improved.
 
         Both are read with the log readers and judged with the diagnosis detectors, on the series whose role
@@ -30,4 +31,6 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         change of at least 10% in the final loss vote.
         """
         with tool_errors("compare_runs"):
-            return compare.compare_runs(settings.workspace, settings.state_dir, baseline, candidate, loss_metric)
+            return await run_heavy(
+                compare.compare_runs, settings.workspace, settings.state_dir, baseline, candidate, loss_metric
+            )

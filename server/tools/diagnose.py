@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
-import anyio
 from mcp.server.mcpserver import MCPServer
 from pydantic import Field
 
+from ..core.cancel import run_heavy
 from ..core.diagnosis.models import Diagnosis
-from ..core.errors import UserError
-from ..core.inspect import inspect_model
-from ..core.inspect.request import build_request
-from ..core.ledger import record_diagnosis
-from ..core.logs.reading import read_logs
-from ..core.reports import new_report_id, save_report
+from ..core.diagnosis.usecase import conclude, inspect_for_diagnosis, prepare
 from ..settings import Settings
 from ._annotations import RUNS_USER_CODE
 from ._errors import tool_errors
-from .logs import as_list
-
-MAX_NOTE_CHARS = 300
-"""A note in `inputs.missing` is one short line: the reason, never a traceback (inspect_model gives that)."""
-
-
-def first_line(exc: Exception) -> str:
-    """The first line of an error's message, cut to `MAX_NOTE_CHARS`."""
-    lines = str(exc).strip().splitlines() or [type(exc).__name__]
-    line = lines[0].rstrip(" :.")
-    return line if len(line) <= MAX_NOTE_CHARS else line[: MAX_NOTE_CHARS - 3] + "..."
+from .logs import Format, LossMetric, as_list
 
 
 def register(mcp: MCPServer, settings: Settings) -> None:
@@ -44,69 +30,45 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         input_shape: Annotated[list[int] | None, Field(description="Input shape for the model probe.")] = None,
         sample_input: Annotated[str | None, Field(description="A saved tensor file of a real batch.")] = None,
         symptoms: Annotated[str | None, Field(description="What the person saw, in their words.")] = None,
+        format: Format = "auto",
+        loss_metric: LossMetric = None,
     ) -> Diagnosis:
         """Diagnose a training run: ranked root causes with evidence, fixes and ready patches.
 
         Use it first when a run misbehaves (loss diverging or NaN, flat, spiking, oscillating, overfitting,
-        collapsed outputs). Give the logs; add `code` and `config` for file:line evidence and patches that
-        apply_patch accepts; add `model`/`checkpoint` to fold in the model inspection (dead ReLUs,
+        collapsed outputs). Give the logs (the series judged are chosen by their roles: see read_training_log's
+        `judged`; loss_metric names another training loss); add `code` and `config` for file:line evidence and
+        patches that apply_patch accepts; add `model`/`checkpoint` to fold in the model inspection (dead ReLUs,
         saturation, imbalance; this runs the model's file in a child process, as inspect_model does, and a
         failed inspection is noted in inputs.missing rather than failing the diagnosis).
         Returns verdict (healthy | problems_found | inconclusive), a summary, root_causes ranked by
         confidence (catalogue ids, evidence with step/line/key/module, fix, patch), quick_wins, at least
         three recommended_fixes when problems are found, what was read (inputs), and a report_id readable
-        again as reports://{report_id}. The answer stays under 16 KB.
+        again as reports://{report_id}. The answer stays under 16 KB: at most 200 runs are judged and 40 log
+        files listed; inputs.missing says what was not judged or was cut.
         """
-        from ..core.diagnosis.engine import diagnose  # the detectors load on first use, not at start-up
-
         with tool_errors("diagnose_training"):
             # reading and judging a big log takes a while: off the event loop, so other calls keep going
-            result = await anyio.to_thread.run_sync(read_logs, workspace, as_list(logs), "auto")
-            code_paths = (
-                [workspace.resolve_file(p, "a Python file of the training code") for p in as_list(code)] if code else []
+            request = await run_heavy(
+                prepare, workspace, as_list(logs), as_list(code) if code else [], config, format, loss_metric
             )
-            config_path = workspace.resolve_file(config, "a YAML, JSON, TOML or Python config file") if config else None
-            model_report, model_problem = None, None
-            if model or checkpoint:
-                request, cwd = build_request(
+            model_report, model_problem = await inspect_for_diagnosis(
+                workspace,
+                settings.state_dir,
+                settings.project_python(),
+                model=model,
+                checkpoint=checkpoint,
+                input_shape=input_shape,
+                sample_input=sample_input,
+            )
+            return await run_heavy(
+                partial(
+                    conclude,
+                    request,
                     workspace,
-                    model=model,
-                    checkpoint=checkpoint,
-                    input_shape=input_shape,
-                    sample_input=sample_input,
-                    probe=bool(input_shape or sample_input),
-                )
-                try:
-                    model_report = await inspect_model(
-                        request, python=settings.project_python(), cwd=cwd, timeout_s=120, state_dir=settings.state_dir
-                    )
-                except UserError as exc:
-                    model_problem = (
-                        f"model inspection failed: {first_line(exc)}; call inspect_model with the same model for "
-                        "the details"
-                    )
-
-            def judge_and_save() -> Diagnosis:
-                answer = diagnose(
-                    result.runs,
-                    code_paths=code_paths,
-                    config_path=config_path,
-                    model_report=model_report,
-                    symptoms=symptoms,
-                    unreadable=result.unreadable,
-                    display_root=workspace.primary,
-                )
-                if model_problem:
-                    answer.inputs.missing.append(model_problem)
-                answer.report_id = new_report_id()
-                save_report(settings.state_dir, answer.report_id, answer.model_dump_json())
-                record_diagnosis(
                     settings.state_dir,
-                    answer.report_id,
-                    answer.verdict,
-                    [cause.id for cause in answer.root_causes],
-                    answer.inputs.files,
+                    model_report=model_report,
+                    model_problem=model_problem,
+                    symptoms=symptoms,
                 )
-                return answer
-
-            return await anyio.to_thread.run_sync(judge_and_save)
+            )

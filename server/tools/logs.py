@@ -8,9 +8,11 @@ from mcp.server.mcpserver import Image, MCPServer
 from mcp.types import CallToolResult, TextContent
 from pydantic import Field
 
+from ..core.cancel import run_heavy
+from ..core.errors import UserError
 from ..core.logs.reading import FORMAT_NAMES, read_logs
 from ..core.logs.summary import DEFAULT_MAX_EVENTS, DEFAULT_MAX_POINTS, LogSummary, summarize
-from ..core.plot import PlotInfo, plot_runs
+from ..core.plot import Plot, PlotInfo, plot_runs
 from ..settings import Settings
 from ._annotations import READ_ONLY
 from ._errors import tool_errors
@@ -39,17 +41,26 @@ LossMetric = Annotated[
         "`train_loss` is not it (e.g. 'recon_loss'); by default it is chosen by the metric roles."
     ),
 ]
+MAX_PATHS_PER_CALL = 100
+"""Paths one call may name (a folder holding many runs counts once): 1,000 paths made a 6.6 MB answer."""
 
 
 def as_list(paths: str | list[str]) -> list[str]:
-    return [paths] if isinstance(paths, str) else list(paths)
+    """One path or a list of them, as a list; `UserError` past MAX_PATHS_PER_CALL."""
+    listed = [paths] if isinstance(paths, str) else list(paths)
+    if len(listed) > MAX_PATHS_PER_CALL:
+        raise UserError(
+            f"{len(listed)} paths given, more than {MAX_PATHS_PER_CALL} in one call; pass the folder that holds "
+            "the runs, or fewer paths per call"
+        )
+    return listed
 
 
 def register(mcp: MCPServer, settings: Settings) -> None:
     workspace = settings.workspace
 
     @mcp.tool(title="Read training log", annotations=READ_ONLY)
-    def read_training_log(
+    async def read_training_log(
         paths: Paths,
         format: Format = "auto",
         metrics: Metrics = None,
@@ -72,13 +83,19 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         loss_component, accuracy, error, learning_rate, grad_norm, progress, other) with the reason, and each
         run says which series are judged (`judged`); pass loss_metric to judge another series as the loss.
         The answer stays small: raise max_points or max_events to see more.
+        Limits: at most 100 paths per call; 20 runs and 50 metrics per run summarised (pass `metrics` to
+        choose), 1,000 metric names read per run; `notes` say what was left out.
         """
-        with tool_errors("read_training_log"):
+
+        def read_and_summarize() -> LogSummary:
             result = read_logs(workspace, as_list(paths), format, loss_metric)
             return summarize(result.runs, metrics, max_points, max_events, result.unreadable)
 
+        with tool_errors("read_training_log"):
+            return await run_heavy(read_and_summarize)
+
     @mcp.tool(title="Plot training metrics", annotations=READ_ONLY)
-    def plot_metrics(
+    async def plot_metrics(
         paths: Paths,
         metrics: Metrics = None,
         format: Format = "auto",
@@ -92,9 +109,12 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         content, and as structured content what it shows: its size, the metrics and runs drawn, which panels
         are logarithmic, the NaN/inf points marked.
         """
+
+        def read_and_plot() -> Plot:
+            return plot_runs(read_logs(workspace, as_list(paths), format).runs, metrics)
+
         with tool_errors("plot_metrics"):
-            result = read_logs(workspace, as_list(paths), format)
-            plot = plot_runs(result.runs, metrics)
+            plot = await run_heavy(read_and_plot)
         image = Image(data=plot.png, format="png").to_image_content()
         text = TextContent(type="text", text=plot.info.model_dump_json())
         return CallToolResult(content=[image, text], structured_content=plot.info.model_dump(mode="json"))

@@ -21,6 +21,9 @@ from .findings import Finding, QuickWin, evidence
 
 EXPLOSIVE = {"exploding_gradients", "lr_too_high", "loss_spike"}
 LR_SIGNS = {"lr_too_high", "loss_oscillation"}
+MAX_CODE_BYTES = 8 << 20
+"""A Python file larger than this is no training script (nanoGPT's train.py is 15 KB; transformers' largest
+module, modeling_utils.py, about 0.3 MB); refused before it is read and parsed."""
 """Log signatures a learning rate that is too high leaves."""
 
 
@@ -112,6 +115,12 @@ class Scan:
     """One file's source, tree and the findings gathered on it."""
 
     def __init__(self, path: Path, display_root: Path | None, log_ids: set[str]) -> None:
+        size = path.stat().st_size
+        if size > MAX_CODE_BYTES:
+            raise UnreadableInputError(
+                f"{path.name} is {size / 2**20:.1f} MiB, more than a training script ({MAX_CODE_BYTES >> 20} MiB at "
+                "most); pass the .py file holding the training loop"
+            )
         try:
             self.text = path.read_text(encoding="utf-8")
             self.tree = ast.parse(self.text, filename=str(path))
@@ -119,6 +128,8 @@ class Scan:
             raise UnreadableInputError(
                 f"cannot scan {path.name} as Python ({exc}); pass a .py training script"
             ) from exc
+        except (RecursionError, MemoryError):  # CPython's parser gives up on deep nesting with one or the other
+            raise UnreadableInputError(too_deep(path)) from None
         self.lines = self.text.splitlines(keepends=True)
         self.rel = repo_relative(path, None)
         self.name = repo_relative(path, display_root) if display_root else self.rel
@@ -445,6 +456,16 @@ def scan_code(
 ) -> CodeScan:
     """Findings and quick wins of every check on one Python file; `log_ids` are the causes the logs already show."""
     scan = Scan(path, display_root, set(log_ids))
-    for check in CHECKS:
-        check(scan)
+    try:
+        for check in CHECKS:
+            check(scan)
+    except RecursionError:  # a tree that parsed but nests too deeply to walk back into source (ast.unparse)
+        raise UnreadableInputError(too_deep(path)) from None
     return CodeScan(scan.findings, scan.quick_wins)
+
+
+def too_deep(path: Path) -> str:
+    return (
+        f"cannot scan {path.name}: its code is nested too deeply for Python's parser; pass the .py file holding "
+        "the training loop"
+    )

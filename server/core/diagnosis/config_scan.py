@@ -31,17 +31,38 @@ HF_KEYS = (
 """Keys of transformers' TrainingArguments: such a config clips at max_grad_norm 1.0 unless it says otherwise."""
 NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+")
 """A number in exponent form, which YAML 1.1 (PyYAML) reads as a string unless it has a dot: `3e-4`."""
+MAX_CONFIG_BYTES = 4 << 20
+"""A hyperparameter file larger than this is no config (the largest Hugging Face config.json we know of,
+with vocabularies inlined, is under 1 MiB); refused before it is read."""
 
 
 def load_config(path: Path) -> dict[str, Any]:
-    """The file's settings flattened to `a.b.c` keys."""
-    text = path.read_text(encoding="utf-8")
+    """The file's settings flattened to `a.b.c` keys; `UnreadableInputError` saying what is wrong and what to do
+    for a file too big, not UTF-8, of bad syntax, nested too deeply, or a YAML alias bomb."""
+    size = path.stat().st_size
+    if size > MAX_CONFIG_BYTES:
+        raise UnreadableInputError(
+            f"{path.name} is {size / 2**20:.1f} MiB, more than a config file ({MAX_CONFIG_BYTES >> 20} MiB at most); "
+            "pass the run's hyperparameter file"
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnreadableInputError(
+            f"{path.name} is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8 or pass the "
+            "config file the training reads"
+        ) from exc
     suffix = path.suffix.lower()
     try:
         if suffix in (".yaml", ".yml"):
             import yaml
 
-            data = yaml.safe_load(text)
+            from ..safe_yaml import load_yaml
+
+            try:
+                data = load_yaml(text)
+            except yaml.YAMLError as exc:
+                raise UnreadableInputError(f"cannot parse {path.name} as YAML ({exc}); check its syntax") from exc
         elif suffix == ".json":
             data = json.loads(text)
         elif suffix == ".toml":
@@ -52,12 +73,12 @@ def load_config(path: Path) -> dict[str, Any]:
             data = python_constants(text)
         else:
             raise UnreadableInputError(f"{path.name}: unknown config type; pass a .yaml, .json, .toml or .py file")
-    except (ValueError, SyntaxError) as exc:  # yaml.YAMLError, JSONDecodeError and TOMLDecodeError are ValueErrors
+    except (ValueError, SyntaxError) as exc:  # JSONDecodeError, TOMLDecodeError and YamlRefused are ValueErrors
         raise UnreadableInputError(f"cannot parse {path.name} ({exc}); check its syntax") from exc
-    except Exception as exc:  # yaml.YAMLError is not a ValueError
-        if type(exc).__module__.startswith("yaml"):
-            raise UnreadableInputError(f"cannot parse {path.name} as YAML ({exc}); check its syntax") from exc
-        raise
+    except (RecursionError, MemoryError):
+        raise UnreadableInputError(
+            f"cannot parse {path.name}: it is nested too deeply; pass a config of plain key/value settings"
+        ) from None
     if not isinstance(data, dict):
         raise UnreadableInputError(f"{path.name} holds no key/value settings")
     return {key: as_number(value) for key, value in flatten(data, ".").items()}

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..cancel import check_cancelled
 from ..catalogue import ROOT_CAUSES
 from ..logs.model import Run
 from ..logs.summary import json_step
@@ -76,7 +77,10 @@ def diagnose(
 ) -> Diagnosis:
     """Rank root causes from every piece of evidence given; `display_root` names files in citations and patches."""
     inputs = describe_inputs(runs, unreadable)
-    findings = [f for run in runs for f in run_detectors(run)]
+    findings: list[Finding] = []
+    for run in runs:
+        check_cancelled()
+        findings += run_detectors(run)
     findings += detect_rank_disagreement(list(runs))
     log_ids = {f.id for f in findings if f.confidence >= REPORTABLE}
     code_wins: list[QuickWin] = []

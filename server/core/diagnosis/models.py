@@ -39,7 +39,8 @@ class StepsCovered(BaseModel):
 
 
 class Inputs(BaseModel):
-    files: list[str] = Field(default_factory=list, description="Log files read.")
+    files: list[str] = Field(default_factory=list, description="Log files read (at most 40 listed).")
+    files_total: int = Field(default=0, description="How many log files were read, listed or not.")
     formats: list[str] = Field(default_factory=list, description="Log formats detected.")
     metrics: list[str] = Field(default_factory=list, description="Metric names found.")
     steps: StepsCovered = Field(default_factory=StepsCovered, description="Steps covered by the loss series.")

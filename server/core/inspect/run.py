@@ -31,6 +31,13 @@ WORKER = Path(worker.__file__).resolve()
 MAX_MODULES = 60
 MAX_PROBE_ROWS = 40
 MAX_FINDINGS = 40
+MAX_RESULT_BYTES = 64 << 20
+"""Largest worker answer read. The worker writes capped lists: a 1,000-module model answers ~0.5 MB; a 1.5 GB
+file (written by the model's own code) took 3.1 GB to load."""
+AGAIN = (
+    "something in the model's code may have written over it. Run the inspection again; if it repeats, inspect "
+    "the checkpoint alone"
+)
 ADVICE = {
     "torch": "install torch in the project's interpreter (its .venv, or pass --python to one that has it); "
     "'failed to map' or 'Cannot allocate memory' means the memory cap is too small: raise memory_mb",
@@ -118,16 +125,50 @@ def read_answer(result_file: Path, result: ProcessResult, timeout_s: float) -> d
             f"the inspection worker stopped without an answer (exit code {result.exit_code}); is torch installed "
             f"in the project interpreter {result.argv[0]}? Output:\n{tail}"
         )
-    answer = json.loads(result_file.read_text())
+    answer = load_answer(result_file)
     error = answer.get("error")
     if error:
-        advice = ADVICE.get(error["kind"], ADVICE["crash"])
-        raise UserError(f"{error['message']}\n{advice}.\nEnd of the traceback:\n{error['traceback_tail']}")
+        if not isinstance(error, dict):
+            raise UserError(f"the inspection worker's answer holds a malformed error ({str(error)[:200]}); {AGAIN}")
+        advice = ADVICE.get(str(error.get("kind")), ADVICE["crash"])
+        raise UserError(
+            f"{str(error.get('message'))[:2000]}\n{advice}.\nEnd of the traceback:\n"
+            f"{str(error.get('traceback_tail'))[:4000]}"
+        )
+    return answer
+
+
+def load_answer(result_file: Path) -> dict[str, Any]:
+    """The worker's answer file as a dict: refused unread past MAX_RESULT_BYTES, and a `UserError` saying so
+    when it is no JSON object (the model's code can write anything there)."""
+    size = result_file.stat().st_size
+    if size > MAX_RESULT_BYTES:
+        raise UserError(
+            f"the inspection worker's answer is {size / 2**20:.0f} MiB, more than it ever writes "
+            f"({MAX_RESULT_BYTES >> 20} MiB at most); something in the model's code wrote over it. Inspect the "
+            "model without the code that writes files, or pass a checkpoint alone"
+        )
+    try:
+        answer = json.loads(result_file.read_bytes())
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise UserError(f"the inspection worker's answer is not valid JSON ({str(exc)[:200]}); {AGAIN}") from None
+    if not isinstance(answer, dict):
+        raise UserError(f"the inspection worker's answer is a JSON {type(answer).__name__}, not an object; {AGAIN}")
     return answer
 
 
 def build_report(answer: dict[str, Any], request: InspectRequest, header: dict[str, Any] | None) -> ModelReport:
-    """The bounded report: capped module and probe lists, and the findings of every rule."""
+    """The bounded report (capped module and probe lists, the findings of every rule); a `UserError` when the
+    worker's answer lacks what it always holds."""
+    try:
+        return _build_report(answer, request, header)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # ValidationError is a ValueError
+        raise UserError(
+            f"the inspection worker's answer is malformed ({type(exc).__name__}: {str(exc)[:200]}); {AGAIN}"
+        ) from None
+
+
+def _build_report(answer: dict[str, Any], request: InspectRequest, header: dict[str, Any] | None) -> ModelReport:
     total = answer["total_params"]
     modules = [ModuleShare(**m, share=round(m["params"] / total, 6) if total else 0.0) for m in answer["modules"]]
     findings: list[Finding] = balance_findings(answer) + weight_findings(answer["weights"] or [])

@@ -80,6 +80,8 @@ def read_safetensors_header(path: Path) -> dict[str, Any]:
             header = json.loads(handle.read(length))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise WorkerError("checkpoint", f"{path.name} has an unreadable safetensors header: {exc}") from exc
+        except RecursionError:
+            raise WorkerError("checkpoint", f"{path.name} has a safetensors header nested too deeply") from None
     if not isinstance(header, dict):
         raise WorkerError("checkpoint", f"{path.name}: safetensors header is not a JSON object")
     tensors = {}
@@ -90,7 +92,31 @@ def read_safetensors_header(path: Path) -> dict[str, Any]:
             tensors[name] = {"dtype": info["dtype"], "shape": list(info["shape"]), "offsets": info["data_offsets"]}
         except (KeyError, TypeError) as exc:
             raise WorkerError("checkpoint", f"{path.name}: tensor {name!r} has no dtype/shape/offsets") from exc
+        if not well_formed(tensors[name]):
+            raise WorkerError(
+                "checkpoint",
+                f"{path.name}: tensor {name!r} has a malformed entry (dtype a name, shape a list of sizes, "
+                "data_offsets two ascending byte offsets)",
+            )
     return {"data_start": 8 + length, "tensors": tensors}
+
+
+def well_formed(info: dict[str, Any]) -> bool:
+    """A header entry as the safetensors library writes it: dtype a string, shape non-negative integers,
+    offsets two ascending non-negative integers."""
+
+    def size(value: Any) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+    offsets = info["offsets"]
+    return (
+        isinstance(info["dtype"], str)
+        and all(size(dim) for dim in info["shape"])
+        and isinstance(offsets, list)
+        and len(offsets) == 2
+        and all(size(offset) for offset in offsets)
+        and offsets[0] <= offsets[1]
+    )
 
 
 def safetensors_counts(path: Path) -> dict[str, Any]:

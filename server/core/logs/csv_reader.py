@@ -16,17 +16,23 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
+from ..cancel import CHECK_EVERY, check_cancelled
 from ..errors import UnreadableInputError, UserError
 from ..workspace import Vet, present_file, regular_file
 from .contract import LogFormat
-from .model import Run
+from .model import MAX_METRICS_PER_RUN, Run, no_metrics_yet
 
 FORMAT = LogFormat.CSV
 METRICS_FILE = "metrics.csv"
 STEP_COLUMNS = ("step", "global_step", "iteration", "iter", "epoch")
 SUFFIXES = (".csv", ".tsv")
+MAX_LINE_CHARS = 1 << 20
+"""Longest CSV line read (characters), as the text reader's MAX_LINE_BYTES: a metrics row of a thousand columns
+is ~20 KB; a longer line is no metric log."""
 _VERSION = re.compile(r"version_(\d+)$")
 
 
@@ -35,7 +41,10 @@ def sniff(path: Path, head: bytes) -> bool:
     if path.suffix.lower() not in SUFFIXES:
         return False
     first_line = head.split(b"\n", 1)[0].decode("utf-8", errors="replace").strip()
-    header = next(csv.reader([first_line], _dialect(path)), [])
+    try:
+        header = next(csv.reader([first_line], _dialect(path)), [])
+    except csv.Error:  # a carriage return or NUL inside a cell: binary, not a CSV header
+        return False
     return len(header) >= 2 and not any(_number(name) is not None for name in header if name)
 
 
@@ -75,26 +84,60 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
             continue
         relative = file.parent.relative_to(path).as_posix()
         name = source if relative == "." else f"{source.rstrip('/')}/{relative}"
-        runs.append(read_file(real, name))
+        try:
+            runs.append(read_file(real, name))
+        except UserError as exc:
+            skipped.append(f"{exc}; skipped")
     if not runs:
         raise UnreadableInputError(f"{source}: no metrics.csv could be read ({'; '.join(skipped)})")
     runs[0].notes.extend(skipped)
     return runs
 
 
+def bounded_lines(stream: TextIO, source: str) -> Iterator[str]:
+    """The lines of `stream`, each read with a size cap: `UnreadableInputError` for one longer than
+    MAX_LINE_BYTES instead of holding it whole (a CSV line of 2 GiB took 4.2 GB)."""
+    number = 0
+    while line := stream.readline(MAX_LINE_CHARS + 1):
+        number += 1
+        if not number % CHECK_EVERY:
+            check_cancelled()
+        if len(line) > MAX_LINE_CHARS:
+            raise UnreadableInputError(
+                f"{source}: line {number} is longer than {MAX_LINE_CHARS >> 20} MiB; this is not a CSV metric log. "
+                "Pass the run's metrics.csv, or the right format= for the file"
+            )
+        yield line
+
+
 def read_file(path: Path, source: str) -> Run:
     """Read one CSV file with a header row into a run."""
     run = Run(source=source, format=FORMAT, files=[str(path)])
     with path.open(newline="", encoding="utf-8", errors="replace") as stream:
-        rows = csv.reader(stream, _dialect(path))
+        rows = csv.reader(bounded_lines(stream, source), _dialect(path))
         try:
             header = next(rows, None)
         except csv.Error as exc:
-            raise UnreadableInputError(f"{source}: the header row cannot be read as CSV ({exc})") from exc
+            raise UnreadableInputError(
+                f"{source}: the header row cannot be read as CSV ({exc}); pass a CSV file whose first row names its "
+                "columns"
+            ) from exc
         if not header:
             raise UnreadableInputError(f"{source} is empty; pass a CSV file whose first row names its columns")
+        if len(header) < 2 or any(_number(name) is not None for name in header if name):
+            raise UnreadableInputError(
+                f"{source}: the first row is no header of column names ({len(header)} cell(s), "
+                f"{', '.join(repr(name[:40]) for name in header[:3])}); pass a CSV file whose first row names "
+                "its columns (step, loss...)"
+            )
         step_index = _step_column(header)
         columns = [(index, name) for index, name in enumerate(header) if index != step_index and name]
+        if len(columns) > MAX_METRICS_PER_RUN:
+            run.notes.append(
+                f"{len(columns) - MAX_METRICS_PER_RUN} columns past the first {MAX_METRICS_PER_RUN} metric columns "
+                "were not read (too many for one run); split the file, or pass fewer columns"
+            )
+            columns = columns[:MAX_METRICS_PER_RUN]
         appenders = {name: run.series(name).append for _, name in columns}
         skipped_cells = 0
         try:
@@ -115,6 +158,10 @@ def read_file(path: Path, source: str) -> Run:
         run.lines = rows.line_num
     for name in [name for name, series in run.metrics.items() if not len(series)]:
         del run.metrics[name]
+    if not run.metrics and not run.notes:
+        rows_read = max(0, run.lines - 1)
+        held = f"{rows_read} rows under the header, no numeric cell" if rows_read else "only its header row"
+        raise no_metrics_yet(source, held)
     if skipped_cells:
         run.notes.append(f"{skipped_cells} non-numeric cells skipped")
     if step_index is None:

@@ -15,12 +15,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..cancel import check_cancelled
 from ..errors import UnreadableInputError
 from ..nesting import flatten
 from ..workspace import Vet, regular_file
 from .contract import LogFormat
 from .events import classify_line
-from .model import Event, Run
+from .model import Event, Run, no_metrics_yet
 from .text import line_chunks
 
 FORMAT = LogFormat.JSONL
@@ -61,6 +62,7 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     first_problem = ""
     lines = 0
     for chunk, first_line in line_chunks(path, source):
+        check_cancelled()
         for offset, raw in enumerate(chunk.splitlines()):
             number = first_line + offset
             lines = number
@@ -76,11 +78,16 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
             records += 1
             add_record(run, flatten(record, "/"), records, number)
     run.lines = lines
+    if not records and not first_problem:
+        raise no_metrics_yet(source, f"{lines} blank lines, no record")
     if not records:
         raise UnreadableInputError(
             f"{source}: no line is a JSON object ({first_problem}). If the file was cut off while being written, "
             "wait for the run to log more; if it is one JSON document rather than JSON Lines, pass format= its format"
         )
+    if not run.metrics and not run.events_total:
+        raise no_metrics_yet(source, f"{records} records, none with a numeric field")
+    run.note_cuts()
     return [run]
 
 
@@ -101,7 +108,9 @@ def add_record(run: Run, record: dict[str, Any], index: int, line: int) -> None:
     for name, value in record.items():
         number = as_number(value)
         if number is not None and name != step_key:
-            run.series(name).append(step, number)
+            series = run.series_within_cap(name)
+            if series is not None:
+                series.append(step, number)
         elif isinstance(value, str) and number is None:
             verdict = classify_line(value)
             if verdict is not None:

@@ -23,10 +23,12 @@ from urllib.parse import quote
 
 import yaml
 
+from ..cancel import CHECK_EVERY, check_cancelled
 from ..errors import UnreadableInputError, UserError
+from ..safe_yaml import load_yaml
 from ..workspace import Vet, present_file, regular_file
 from .contract import LogFormat
-from .model import Run
+from .model import NO_METRICS_YET, Run
 
 FORMAT = LogFormat.MLFLOW
 SUFFIXES = (".db", ".sqlite")
@@ -34,6 +36,8 @@ DB_NAME = "mlflow.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 MAX_STORE_DEPTH = 3
 """How deep below a given folder file-store run folders are looked for (project/mlruns/<exp>/<run>)."""
+MAX_METRIC_LINE_CHARS = 4096
+"""Longest line of a file-store metric file read; MLflow writes `timestamp value step`, ~40 characters."""
 _REQUIRED_TABLES = {"runs", "metrics", "experiments"}
 
 
@@ -129,10 +133,16 @@ def _sqlite_runs(connection: sqlite3.Connection, path: Path, source: str) -> lis
     rows = connection.execute(
         "SELECT run_uuid, key, step, value, is_nan FROM metrics ORDER BY run_uuid, key, step, timestamp"
     )
-    for run_uuid, key, step, value, is_nan in rows:
+    for number, (run_uuid, key, step, value, is_nan) in enumerate(rows):
+        if not number % CHECK_EVERY:
+            check_cancelled()
         listed_run = runs.get(run_uuid)
-        if listed_run is not None:
-            listed_run.series(key).append(float(step), _stored_value(value, is_nan))
+        if listed_run is not None and (series := listed_run.series_within_cap(key)) is not None:
+            series.append(float(step), _stored_value(value, is_nan))
+    for run in runs.values():
+        if not run.metrics:
+            run.notes.append(f"{NO_METRICS_YET} (no metric row)")
+        run.note_cuts()
     return list(runs.values())
 
 
@@ -183,14 +193,27 @@ def read_file_store_run(folder: Path, source: str, vet: Vet) -> Run | None:
     run.notes.append(f"MLflow run {meta.get('run_id', folder.name)} of experiment {experiment!r}")
     metrics_root = folder / "metrics"
     for metric_file in sorted(p for p in metrics_root.rglob("*") if not p.is_dir()):
+        check_cancelled()
         try:
             real = vet(metric_file)
         except UserError as exc:
             notes.append(f"{exc}; skipped")
             continue
-        series = run.series(metric_file.relative_to(metrics_root).as_posix())
+        series = run.series_within_cap(metric_file.relative_to(metrics_root).as_posix())
+        if series is None:
+            continue
         with real.open(encoding="utf-8", errors="replace") as stream:
-            for line in stream:
+            lines = 0
+            while line := stream.readline(MAX_METRIC_LINE_CHARS + 1):
+                lines += 1
+                if not lines % CHECK_EVERY:
+                    check_cancelled()
+                if len(line) > MAX_METRIC_LINE_CHARS:
+                    notes.append(
+                        f"{metric_file.name}: a line longer than {MAX_METRIC_LINE_CHARS} characters is no MLflow "
+                        "metric line ('timestamp value step'); the rest of the file was skipped"
+                    )
+                    break
                 parts = line.split()
                 try:
                     value = float(parts[1])
@@ -199,6 +222,11 @@ def read_file_store_run(folder: Path, source: str, vet: Vet) -> Run | None:
                     continue
                 series.append(step, value)
     run.notes.extend(notes)
+    for name in [name for name, series in run.metrics.items() if not len(series)]:
+        del run.metrics[name]
+    if not run.metrics:
+        run.notes.append(f"{NO_METRICS_YET} (no value in metrics/)")
+    run.note_cuts()
     return run
 
 
@@ -206,12 +234,16 @@ def _meta(folder: Path, vet: Vet, notes: list[str]) -> dict:
     """The folder's meta.yaml as a dict (empty when missing, malformed, or refused by `vet`: noted)."""
     if not present_file(folder / "meta.yaml"):
         return {}
+    shown = f"{folder.name}/meta.yaml"
     try:
-        loaded = yaml.safe_load(vet(folder / "meta.yaml").read_text(encoding="utf-8", errors="replace"))
+        loaded = load_yaml(vet(folder / "meta.yaml").read_text(encoding="utf-8", errors="replace"))
     except UserError as exc:
         notes.append(f"{exc}; skipped")
         return {}
-    except (OSError, yaml.YAMLError, RecursionError):
+    except ValueError as exc:  # refused by load_yaml: an alias bomb, a recursive alias, nesting too deep
+        notes.append(f"{shown} is refused: {exc}; its run name and status were not read")
+        return {}
+    except (OSError, yaml.YAMLError):
         return {}
     return loaded if isinstance(loaded, dict) else {}
 

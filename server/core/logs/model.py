@@ -10,8 +10,23 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .roles import MetricRole, RoleInfo
 
+from ..errors import UnreadableInputError
+
 MAX_EVENTS_KEPT = 2000
 """Events kept per run in memory; later ones are only counted (memory stays bounded)."""
+MAX_METRICS_PER_RUN = 1000
+"""Metric names kept per run; values of names past it are counted, not kept. A real run logs tens to a few
+hundred (per-layer grad norms of a 48-layer model: ~150); a CSV of 100,000 columns made a 96 MB answer."""
+
+NO_METRICS_YET = "no metrics yet; the run may not have logged"
+"""What every reader says of a run holding no metric value (as the text reader says of an empty log)."""
+
+
+def no_metrics_yet(source: str, what: str) -> UnreadableInputError:
+    """The error of a file that holds no metric value; `what` says what it does hold."""
+    return UnreadableInputError(
+        f"{source}: {NO_METRICS_YET} ({what}). Read it again once training has logged, or pass the log that has"
+    )
 
 
 class Series:
@@ -68,11 +83,33 @@ class Run:
     roles: dict[str, RoleInfo] = field(default_factory=dict)
     """Each series' role (`roles.assign_roles`), given by `read_logs` once the run is read."""
 
+    values_cut: int = 0
+    """Values not kept because their metric name came past MAX_METRICS_PER_RUN others (see `note_cuts`)."""
+
     def series(self, name: str) -> Series:
         found = self.metrics.get(name)
         if found is None:
             found = self.metrics[name] = Series()
         return found
+
+    def series_within_cap(self, name: str) -> Series | None:
+        """The series of `name`, or None (the value counted in `values_cut`) once MAX_METRICS_PER_RUN names are
+        kept: readers of formats with open-ended names (CSV columns, JSON keys, TensorBoard tags) use this."""
+        found = self.metrics.get(name)
+        if found is None:
+            if len(self.metrics) >= MAX_METRICS_PER_RUN:
+                self.values_cut += 1
+                return None
+            found = self.metrics[name] = Series()
+        return found
+
+    def note_cuts(self) -> None:
+        """Say in `notes` what `series_within_cap` refused (called by the reader once the run is read)."""
+        if self.values_cut:
+            self.notes.append(
+                f"{self.values_cut} values of metrics past the first {MAX_METRICS_PER_RUN} names were not read "
+                "(too many distinct metric names for one run); log fewer names, or split the file"
+            )
 
     @property
     def events_full(self) -> bool:

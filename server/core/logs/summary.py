@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
+from ..cancel import check_cancelled
 from .model import Event, Run, Series
 from .roles import RoleInfo
 
@@ -26,6 +27,14 @@ Step = int | float
 
 DEFAULT_MAX_POINTS = 40
 DEFAULT_MAX_EVENTS = 20
+MAX_RUNS_SHOWN = 20
+"""Runs summarised in one answer; the others are named in `notes`. At the defaults a run of a few metrics is
+~3 KB: a folder of 2,000 runs answered 2.9 MB."""
+MAX_METRICS_SHOWN = 50
+"""Metrics summarised per run when `metrics` does not narrow them; the others are named in the run's notes.
+At max_points 2000 one metric is ~40 KB: 50 of them already make a 2 MB answer."""
+MAX_NAMES_LISTED = 20
+"""Names listed in a note about what was left out (the rest counted)."""
 
 
 def json_value(value: float) -> Value:
@@ -106,8 +115,16 @@ class LogSummary(BaseModel):
     runs: list[RunSummary]
     unreadable: list[str] = Field(default_factory=list, description="Inputs that gave no run, with the reason.")
     truncated: bool = Field(
-        description="True when series were downsampled or events cut; raise max_points/max_events to see more."
+        description="True when series were downsampled, events cut, or runs or metrics left out (see notes); raise "
+        "max_points/max_events, or pass fewer paths or `metrics`, to see more."
     )
+    notes: list[str] = Field(default_factory=list, description="What the answer leaves out, and how to see it.")
+
+
+def listed(names: list[str]) -> str:
+    """The first MAX_NAMES_LISTED names, and how many more."""
+    shown = ", ".join(names[:MAX_NAMES_LISTED])
+    return shown + (f" and {len(names) - MAX_NAMES_LISTED} more" if len(names) > MAX_NAMES_LISTED else "")
 
 
 def downsample(series: Series, max_points: int) -> list[tuple[Step, Value]]:
@@ -256,12 +273,19 @@ def pick_events(events: list[Event], max_events: int) -> list[Event]:
 
 def summarize_run(run: Run, metrics: list[str] | None, max_points: int, max_events: int) -> tuple[RunSummary, bool]:
     names = select_metrics(run, metrics)
+    notes = list(run.notes)
+    left_out = names[MAX_METRICS_SHOWN:]
+    if left_out:
+        names = names[:MAX_METRICS_SHOWN]
+        notes.append(
+            f"{len(left_out)} metrics past the first {MAX_METRICS_SHOWN} are not shown: {listed(left_out)}; pass "
+            "metrics=[names or globs] to choose"
+        )
     summaries = {name: summarize_metric(run.metrics[name], max_points, run.roles.get(name)) for name in names}
     events = pick_events(run.events, max_events)
-    truncated = run.events_total > len(events) or any(len(run.metrics[n]) > max_points for n in names)
-    notes = list(run.notes)
+    truncated = bool(left_out) or run.events_total > len(events) or any(len(run.metrics[n]) > max_points for n in names)
     if metrics and not names:
-        notes.append(f"no metric matches {metrics}; available: {sorted(run.metrics)}")
+        notes.append(f"no metric matches {metrics}; available: {listed(sorted(run.metrics))}")
     summary = RunSummary(
         source=run.source,
         format=run.format,
@@ -287,9 +311,22 @@ def summarize(
     """The bounded summary of `runs` (the `read_training_log` answer)."""
     if max_points < 2:
         raise ValueError("max_points must be at least 2")
-    results = [summarize_run(run, metrics, max_points, max_events) for run in runs]
+    results = []
+    for run in runs[:MAX_RUNS_SHOWN]:
+        check_cancelled()
+        results.append(summarize_run(run, metrics, max_points, max_events))
+    notes = []
+    if len(runs) > MAX_RUNS_SHOWN:
+        notes.append(
+            f"{len(runs) - MAX_RUNS_SHOWN} runs past the first {MAX_RUNS_SHOWN} are not shown: "
+            f"{listed([run.source for run in runs[MAX_RUNS_SHOWN:]])}; pass their paths in another call"
+        )
+    unreadable = unreadable or []
+    if len(unreadable) > MAX_NAMES_LISTED:
+        unreadable = [*unreadable[:MAX_NAMES_LISTED], f"and {len(unreadable) - MAX_NAMES_LISTED} more inputs"]
     return LogSummary(
         runs=[summary for summary, _ in results],
-        unreadable=unreadable or [],
-        truncated=any(truncated for _, truncated in results),
+        unreadable=unreadable,
+        truncated=bool(notes) or any(truncated for _, truncated in results),
+        notes=notes,
     )

@@ -21,10 +21,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..cancel import CHECK_EVERY, check_cancelled
 from ..errors import UnreadableInputError, UserError
 from ..workspace import Vet, regular_file
 from .contract import LogFormat
-from .model import Run
+from .model import NO_METRICS_YET, Run, no_metrics_yet
 
 if TYPE_CHECKING:
     from google.protobuf.message import Message
@@ -35,6 +36,10 @@ FILE_PREFIX = "events.out.tfevents."
 CHUNK_BYTES = 16 << 20
 MAX_FOLDER_DEPTH = 4
 """How deep below a given folder event files are looked for."""
+MAX_RECORD_BYTES = 64 << 20
+"""Longest record read. Scalar events are ~50 bytes, images and histograms KBs to a few MB; a record claiming
+more is a corrupt length (or another file read as TensorBoard): reading stops there, instead of holding up to
+that many bytes waiting for its end (a record claiming 1 GiB took 2.1 GB)."""
 
 _HEADER = struct.Struct("<Q")
 _HEADER_BYTES = 12  # length (8) + masked CRC of the length (4)
@@ -80,6 +85,9 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
         file = vet(path)
         run = Run(source=source, format=FORMAT, files=[str(file)])
         read_event_file(file, run)
+        if not run.metrics:
+            raise no_metrics_yet(source, "no scalar summary; images, histograms, graphs and text are not read")
+        run.note_cuts()
         return [run]
     runs: dict[Path, Run] = {}
     problems: list[str] = []
@@ -100,6 +108,8 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
         run.files.append(str(real))
     if not any(run.files for run in runs.values()):
         raise UnreadableInputError(f"{source}: no event file could be read ({'; '.join(problems)})")
+    for run in runs.values():
+        run.note_cuts()
     return list(runs.values())
 
 
@@ -118,14 +128,20 @@ def read_event_file(path: Path, run: Run) -> None:
             used = decoder.decode(buffer, size - decoded_bytes)
             decoded_bytes += used
             carry = buffer[used:]
-            if decoder.failed or decoder.overrun:
+            if decoder.failed or decoder.overrun or decoder.oversized:
                 break
     if not decoded_bytes:
         raise UnreadableInputError(
             f"{path.name} does not start with a complete TensorBoard record; pass an event file "
             "(events.out.tfevents.*) or its run folder"
         )
-    if decoder.failed:
+    if decoder.oversized:
+        run.notes.append(
+            f"{path.name}: the record at byte {decoded_bytes} claims {decoder.oversized} bytes, more than a "
+            f"TensorBoard record holds ({MAX_RECORD_BYTES >> 20} MiB at most; corrupt?); the {size - decoded_bytes} "
+            "bytes from there were skipped"
+        )
+    elif decoder.failed:
         run.notes.append(
             f"{path.name}: the record at byte {decoded_bytes} is not a TensorBoard event; the rest was skipped"
         )
@@ -136,7 +152,9 @@ def read_event_file(path: Path, run: Run) -> None:
             "written, or copied while it was?)"
         )
     if not decoder.appenders:
-        run.notes.append(f"{path.name}: no scalar summaries (images, histograms, graphs and text are not read)")
+        run.notes.append(
+            f"{path.name}: {NO_METRICS_YET}: no scalar summaries (images, histograms, graphs and text are not read)"
+        )
 
 
 class _Decoder:
@@ -149,6 +167,7 @@ class _Decoder:
         self.plugins: dict[str, str] = {}
         self.failed = False
         self.overrun = False  # a record's length runs past the end of the file: cut short, or a bogus length
+        self.oversized = 0  # the length a record claims, when more than MAX_RECORD_BYTES
 
     def decode(self, buffer: bytes, remaining: int) -> int:
         """Decode every complete record of `buffer`; return the offset where the incomplete rest begins.
@@ -163,10 +182,18 @@ class _Decoder:
         appenders = self.appenders
         end = len(buffer)
         offset = 0
+        records = 0
         while offset + _HEADER_BYTES <= end:
+            records += 1
+            if not records % CHECK_EVERY:
+                check_cancelled()
             (length,) = unpack(buffer, offset)
             start = offset + _HEADER_BYTES
             stop = start + length
+            if length > MAX_RECORD_BYTES:  # corrupt: cut short if it runs past the file's end, else oversized
+                self.overrun = stop + _FOOTER_BYTES > remaining
+                self.oversized = 0 if self.overrun else length
+                break
             if stop + _FOOTER_BYTES > end:
                 self.overrun = stop + _FOOTER_BYTES > remaining
                 break
@@ -189,7 +216,10 @@ class _Decoder:
                 tag = value.tag
                 append = appenders.get(tag)
                 if append is None:
-                    append = appenders[tag] = self.run.series(tag).append
+                    series = self.run.series_within_cap(tag)
+                    if series is None:
+                        continue
+                    append = appenders[tag] = series.append
                 append(event.step, number)
         return offset
 

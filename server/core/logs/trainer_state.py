@@ -17,14 +17,19 @@ import json
 import re
 from pathlib import Path
 
+from ..cancel import CHECK_EVERY, check_cancelled
 from ..errors import UnreadableInputError, UserError
 from ..workspace import Vet, present_file, regular_file
 from .contract import LogFormat
-from .model import Run
+from .model import Run, no_metrics_yet
 
 FORMAT = LogFormat.TRAINER_STATE
 SUFFIXES = (".json",)
 FILE_NAME = "trainer_state.json"
+MAX_STATE_BYTES = 64 << 20
+"""Largest trainer_state.json read (parsed whole: Python's json takes ~4x the file's size). A log entry is
+~150 bytes: 64 MiB is ~400,000 logging moments, 200 million steps at the default logging_steps=500; a 1 GiB file
+took 2.1 GB to parse."""
 _CHECKPOINT = re.compile(r"checkpoint-(\d+)$")
 
 
@@ -66,7 +71,15 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
 
 
 def read_state(file: Path, source: str, notes: list[str]) -> Run:
-    """The run of one trainer_state.json file; `notes` are kept on it."""
+    """The run of one trainer_state.json file; `notes` are kept on it. A file over MAX_STATE_BYTES is refused
+    unread (parsed whole, JSON takes several times its size in memory)."""
+    size = file.stat().st_size
+    if size > MAX_STATE_BYTES:
+        raise UnreadableInputError(
+            f"{source} is {size / 2**20:.0f} MiB, more than a trainer_state.json holds ({MAX_STATE_BYTES >> 20} MiB "
+            "at most: a million log entries); pass the trainer_state.json the Trainer wrote, or export the metrics "
+            "as JSON Lines"
+        )
     try:
         state = json.loads(file.read_bytes())
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -83,13 +96,18 @@ def read_state(file: Path, source: str, notes: list[str]) -> Run:
     if not isinstance(history, list):
         raise UnreadableInputError(f"{source} has no log_history list; is it a Hugging Face trainer_state.json?")
     run = Run(source=source, format=FORMAT, files=[str(file)], notes=list(notes))
-    for entry in history:
+    for index, entry in enumerate(history):
+        if not index % CHECK_EVERY:
+            check_cancelled()
         if not isinstance(entry, dict) or not _is_number(entry.get("step")):
             continue
         step = float(entry["step"])
         for name, value in entry.items():
-            if name != "step" and _is_number(value):
-                run.series(name).append(step, float(value))
+            if name != "step" and _is_number(value) and (series := run.series_within_cap(name)) is not None:
+                series.append(step, float(value))
+    if not run.metrics:
+        raise no_metrics_yet(source, f"log_history holds {len(history)} entries, none with a step and a number")
+    run.note_cuts()
     global_step, max_steps = state.get("global_step"), state.get("max_steps")
     if _is_number(global_step) and _is_number(max_steps) and global_step < max_steps:
         run.notes.append(f"training stopped at global_step {global_step} of max_steps {max_steps}")
