@@ -37,6 +37,7 @@ class LogFormat(str, Enum):
     TRAINER_STATE = "trainer_state"
     TENSORBOARD = "tensorboard"
     MLFLOW = "mlflow"
+    WANDB = "wandb"
 
     def __str__(self) -> str:
         return self.value
