@@ -29,6 +29,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "formats"
@@ -169,7 +170,263 @@ def wandb_diverging(wandb, settings) -> dict:  # noqa: ANN001
     return {"id": run.id, "logged": logged}
 
 
-MAKERS = {"wandb": make_wandb}
+# --- Keras CSVLogger ---------------------------------------------------------------------------------------------
+
+
+def make_keras() -> None:
+    """Keras 3 on the torch backend, `CSVLogger("training.log")`: CSV in a file named .log."""
+    os.environ["KERAS_BACKEND"] = "torch"
+    import keras
+    import numpy as np
+
+    folder = fresh("keras")
+    keras.utils.set_random_seed(SEED)
+    rng = np.random.default_rng(SEED)
+    inputs = rng.normal(size=(128, 4)).astype("float32")
+    labels = (inputs.sum(1) > 0).astype("float32")
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.SGD(0.05), loss=keras.losses.BinaryCrossentropy(from_logits=True),
+                  metrics=[keras.metrics.BinaryAccuracy(name="accuracy")])  # fmt: skip
+    history = model.fit(inputs, labels, epochs=6, batch_size=32, validation_split=0.25, verbose=0,
+                        callbacks=[keras.callbacks.CSVLogger(str(folder / "training.log"))])  # fmt: skip
+    logged = {name: [[epoch, value] for epoch, value in enumerate(values)] for name, values in history.history.items()}
+    write_expected(folder, {"tool": f"keras {keras.__version__} (torch backend) CSVLogger", "logged": logged})
+
+
+# --- mmengine ------------------------------------------------------------------------------------------------------
+
+
+def make_mmengine() -> None:
+    """A real mmengine `Runner`: 3 epochs of 8 iterations, logged every 2 (window 1: the iteration's own loss),
+    validated every epoch by a metric `regression/mse`; keeps `vis_data/scalars.json`."""
+    import mmengine
+    import torch
+    from mmengine.evaluator import BaseMetric
+    from mmengine.model import BaseModel
+    from mmengine.runner import Runner
+    from torch.utils.data import TensorDataset
+
+    folder = fresh("mmengine")
+    torch.manual_seed(SEED)
+    inputs = torch.randn(96, 4) * 3
+    targets = inputs.sum(1, keepdim=True)
+    losses: list[float] = []
+    val_mse: list[float] = []
+
+    class Regressor(BaseModel):
+        def __init__(self) -> None:
+            super().__init__()
+            self.net = torch.nn.Sequential(torch.nn.Linear(4, 16), torch.nn.Tanh(), torch.nn.Linear(16, 1))
+
+        def forward(self, inputs, targets, mode="tensor"):  # noqa: ANN001, ANN201 - mmengine's signature
+            out = self.net(inputs)
+            if mode == "loss":
+                loss = torch.nn.functional.mse_loss(out, targets)
+                losses.append(loss.item())
+                return {"loss": loss}
+            return [(out, targets)]
+
+    class Mse(BaseMetric):
+        default_prefix = "regression"
+
+        def process(self, data_batch, data_samples) -> None:  # noqa: ANN001
+            for out, target in data_samples:
+                self.results.append((torch.nn.functional.mse_loss(out, target, reduction="sum").item(), len(target)))
+
+        def compute_metrics(self, results: list) -> dict:
+            mse = sum(total for total, _ in results) / sum(count for _, count in results)
+            val_mse.append(mse)
+            return {"mse": mse}
+
+    def collate(batch: list) -> dict:
+        return {"inputs": torch.stack([b[0] for b in batch]), "targets": torch.stack([b[1] for b in batch])}
+
+    def loader(dataset: TensorDataset, batch_size: int) -> dict:
+        sampler = {"type": "DefaultSampler", "shuffle": False}
+        return {"dataset": dataset, "batch_size": batch_size, "sampler": sampler, "collate_fn": collate}
+
+    with tempfile.TemporaryDirectory() as work_dir:
+        runner = Runner(
+            model=Regressor(), work_dir=work_dir,
+            train_dataloader=loader(TensorDataset(inputs[:64], targets[:64]), 8),
+            val_dataloader=loader(TensorDataset(inputs[64:], targets[64:]), 16), val_evaluator=[Mse()],
+            train_cfg={"by_epoch": True, "max_epochs": 3, "val_interval": 1}, val_cfg={},
+            optim_wrapper={"optimizer": {"type": "SGD", "lr": 0.01}},
+            default_hooks={"logger": {"type": "LoggerHook", "interval": 2},
+                           "checkpoint": {"type": "CheckpointHook", "interval": 100}},
+            log_processor={"window_size": 1},
+            visualizer={"type": "Visualizer", "vis_backends": [{"type": "LocalVisBackend"}]},
+            randomness={"seed": SEED}, default_scope="mmengine",
+        )  # fmt: skip
+        runner.train()
+        (scalars,) = Path(work_dir).glob("*/vis_data/scalars.json")
+        (folder / "vis_data").mkdir()
+        shutil.copy(scalars, folder / "vis_data" / "scalars.json")
+    iters_per_epoch = 8
+    logged = {
+        "loss": [[step, losses[step - 1]] for step in range(2, len(losses) + 1, 2)],
+        "regression/mse": [[epoch * iters_per_epoch, mse] for epoch, mse in enumerate(val_mse, start=1)],
+    }
+    write_expected(folder, {"tool": f"mmengine {mmengine.__version__} Runner", "logged": logged})
+
+
+# --- writers that do not install here: their own code, on a real tiny run's values -----------------------------
+
+
+@dataclass
+class DetectionStep:
+    """One step of the tiny two-headed model: its training losses, lr, and its losses and class accuracy on
+    held-out data (the stand-in for an evaluator: logged under the writer's metric names, e.g. `bbox_mAP`)."""
+
+    step: int
+    loss_cls: float
+    loss_box_reg: float
+    lr: float
+    val_loss_cls: float
+    val_loss_box_reg: float
+    val_accuracy: float
+
+
+def detection_steps(steps: int) -> Iterator[DetectionStep]:
+    """A tiny two-headed model (a class head and a box head) trained with SGD and a linear warmup: the values the
+    detectron2, mmdet and Ultralytics fixtures log."""
+    import torch
+
+    torch.manual_seed(SEED)
+    features = torch.randn(96, 8)
+    classes = (features[:, 0] > 0).long()
+    boxes = features[:, :4] * 0.5
+    body = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU())
+    cls_head, box_head = torch.nn.Linear(16, 2), torch.nn.Linear(16, 4)
+    parameters = [*body.parameters(), *cls_head.parameters(), *box_head.parameters()]
+    optimizer = torch.optim.SGD(parameters, lr=0.05)
+    cross_entropy, smooth_l1 = torch.nn.functional.cross_entropy, torch.nn.functional.smooth_l1_loss
+    for step in range(steps):
+        lr = 0.05 * min(1.0, (step + 1) / 10)
+        for group in optimizer.param_groups:
+            group["lr"] = lr
+        optimizer.zero_grad()
+        hidden = body(features[:64])
+        loss_cls = cross_entropy(cls_head(hidden), classes[:64])
+        loss_box_reg = smooth_l1(box_head(hidden), boxes[:64])
+        (loss_cls + loss_box_reg).backward()
+        optimizer.step()
+        with torch.no_grad():
+            hidden = body(features[64:])
+            logits = cls_head(hidden)
+            val_cls, val_box = cross_entropy(logits, classes[64:]), smooth_l1(box_head(hidden), boxes[64:])
+            accuracy = (logits.argmax(1) == classes[64:]).float().mean()
+        yield DetectionStep(step, loss_cls.item(), loss_box_reg.item(), lr, val_cls.item(), val_box.item(),
+                            accuracy.item())  # fmt: skip
+
+
+def make_detectron2() -> None:
+    """`metrics.json` as detectron2's `JSONWriter.write` (detectron2/utils/events.py) writes it: one
+    `json.dumps(scalars_per_iter, sort_keys=True)` line per written iteration, `"iteration"` in it; losses put with
+    `smoothing_hint=True` are the median of the last 20 (`HistoryBuffer.median(window_size=20)`), lr the latest;
+    written every 20 iterations (`PeriodicWriter(period=20)`); the evaluation results at the last iteration
+    (`bbox/AP`: here the held-out class accuracy in percent, detectron2's scale) on a line of their own, as real
+    metrics.json files show them."""
+    import statistics
+
+    folder = fresh("detectron2")
+    history: dict[str, list[float]] = {"loss_cls": [], "loss_box_reg": [], "total_loss": []}
+    logged: dict[str, list] = {"total_loss": [], "loss_cls": [], "loss_box_reg": [], "lr": []}
+    lines = []
+    for point in detection_steps(100):
+        iteration = point.step
+        history["loss_cls"].append(point.loss_cls)
+        history["loss_box_reg"].append(point.loss_box_reg)
+        history["total_loss"].append(point.loss_cls + point.loss_box_reg)
+        if (iteration + 1) % 20 == 0:
+            scalars = {name: statistics.median(values[-20:]) for name, values in history.items()}
+            scalars.update(lr=point.lr, data_time=0.001, time=0.01, eta_seconds=0.01 * (99 - iteration))
+            for name in logged:
+                logged[name].append([iteration, scalars[name]])
+            scalars["iteration"] = iteration
+            lines.append(json.dumps(scalars, sort_keys=True))
+    evaluation = {"bbox/AP": point.val_accuracy * 100}
+    lines.append(json.dumps({**evaluation, "iteration": 99}, sort_keys=True))
+    logged.update({name: [[99, value]] for name, value in evaluation.items()})
+    (folder / "metrics.json").write_text("\n".join(lines) + "\n")
+    write_expected(folder, {"writer": "detectron2 JSONWriter (reproduced)", "logged": logged})
+
+
+def make_mmdet() -> None:
+    """`<timestamp>.log.json` as mmcv 1.x `TextLoggerHook` (mmdet 2.x) writes it: first `runner.meta`
+    (`env_info`, `config`, `seed`), then one `json.dumps` line per log: `mode`, `epoch` (1-based), `iter` (within
+    the epoch, 1-based), `lr`, then for train `memory`, `data_time`, `time` and the log buffer's averages since the
+    last log (`loss_cls`, `loss_bbox`, `loss`); floats rounded to 5 digits (`_round_float`); after each epoch the
+    evaluation, `mode: val` with `iter` = the epoch's last iteration and the metrics (`bbox_mAP`...) and, with a
+    `('val', 1)` workflow, the validation losses under the same names as the training ones (here `loss`, the
+    held-out loss, and `bbox_mAP`, the held-out class accuracy)."""
+    from collections import OrderedDict
+
+    folder = fresh("mmdet")
+    iters_per_epoch, interval = 10, 5
+    lines = [json.dumps({"env_info": "sys.platform: linux\nPyTorch: 2.x", "config": "model = dict(...)", "seed": 0})]
+    logged: dict[str, list] = {"loss": [], "loss_cls": [], "loss_bbox": [], "val/loss": [], "bbox_mAP": []}
+    window: list[tuple[float, float]] = []
+    for point in detection_steps(3 * iters_per_epoch):
+        step, lr = point.step, point.lr
+        window.append((point.loss_cls, point.loss_box_reg))
+        epoch, inner = step // iters_per_epoch + 1, step % iters_per_epoch + 1
+        if inner % interval == 0:
+            cls_mean = round(sum(c for c, _ in window) / len(window), 5)
+            bbox_mean = round(sum(b for _, b in window) / len(window), 5)
+            total = round(sum(c + b for c, b in window) / len(window), 5)
+            window.clear()
+            record = OrderedDict(mode="train", epoch=epoch, iter=inner, lr=round(lr, 5), memory=12,
+                                 data_time=0.001, loss_cls=cls_mean, loss_bbox=bbox_mean, loss=total, time=0.01)  # fmt: skip
+            lines.append(json.dumps(record))
+            for name in ("loss", "loss_cls", "loss_bbox"):
+                logged[name].append([step + 1, record[name]])
+        if inner == iters_per_epoch:
+            val_loss = round(point.val_loss_cls + point.val_loss_box_reg, 5)
+            val_map = round(point.val_accuracy, 5)
+            record = OrderedDict(mode="val", epoch=epoch, iter=iters_per_epoch, lr=round(lr, 5), loss=val_loss,
+                                 bbox_mAP=val_map)  # fmt: skip
+            lines.append(json.dumps(record))
+            logged["val/loss"].append([step + 1, val_loss])
+            logged["bbox_mAP"].append([step + 1, val_map])
+    (folder / "20240101_000000.log.json").write_text("\n".join(lines) + "\n")
+    write_expected(folder, {"writer": "mmcv 1.x TextLoggerHook (reproduced)", "iters_per_epoch": 10, "logged": logged})
+
+
+def make_ultralytics() -> None:
+    """`results.csv` as Ultralytics 8.0's `BaseTrainer.save_metrics` writes it (ultralytics/yolo/engine/trainer.py):
+    `s = '' if self.csv.exists() else (('%23s,' * n % tuple(['epoch'] + keys)).rstrip(',') + '\\n')` and
+    `f.write(s + ('%23.5g,' * n % tuple([self.epoch + 1] + vals)).rstrip(',') + '\\n')`: header and values padded to
+    23 characters. The losses are a real tiny run's per-epoch means (training) and end-of-epoch values (held
+    out); `metrics/mAP50(B)` holds the held-out class accuracy."""
+    folder = fresh("ultralytics")
+    keys = ["train/box_loss", "train/cls_loss", "val/box_loss", "val/cls_loss", "metrics/mAP50(B)", "lr/pg0"]
+    logged: dict[str, list] = {key: [] for key in keys}
+    csv_path = folder / "results.csv"
+    steps = list(detection_steps(50))
+    for epoch in range(5):
+        chunk = steps[epoch * 10 : (epoch + 1) * 10]
+        box = sum(point.loss_box_reg for point in chunk) / 10
+        cls = sum(point.loss_cls for point in chunk) / 10
+        last = chunk[-1]
+        vals = [box, cls, last.val_loss_box_reg, last.val_loss_cls, last.val_accuracy, last.lr]
+        n = len(keys) + 1
+        s = "" if csv_path.exists() else (("%23s," * n % tuple(["epoch", *keys])).rstrip(",") + "\n")
+        with csv_path.open("a") as f:
+            f.write(s + ("%23.5g," * n % tuple([epoch + 1, *vals])).rstrip(",") + "\n")
+        for key, value in zip(keys, vals, strict=True):
+            logged[key].append([epoch + 1, float("%.5g" % value)])
+    write_expected(folder, {"writer": "Ultralytics 8.0 BaseTrainer.save_metrics (reproduced)", "logged": logged})
+
+
+MAKERS = {
+    "wandb": make_wandb,
+    "keras": make_keras,
+    "mmengine": make_mmengine,
+    "detectron2": make_detectron2,
+    "mmdet": make_mmdet,
+    "ultralytics": make_ultralytics,
+}
 
 
 def main() -> None:
