@@ -38,6 +38,7 @@ class LogFormat(str, Enum):
     TENSORBOARD = "tensorboard"
     MLFLOW = "mlflow"
     WANDB = "wandb"
+    OPENMMLAB = "openmmlab"
 
     def __str__(self) -> str:
         return self.value

@@ -27,16 +27,36 @@ FORMAT = LogFormat.CSV
 METRICS_FILE = "metrics.csv"
 STEP_COLUMNS = ("step", "global_step", "iteration", "iter", "epoch")
 SUFFIXES = (".csv", ".tsv")
+SNIFF_ROWS = 5
+"""Rows of numbers that must follow the header for a file of another ending to be read as CSV."""
+MISSING = ("", "NA")
+"""Cells that stand for no value (Keras' CSVLogger writes NA for a metric missing from an epoch)."""
 _VERSION = re.compile(r"version_(\d+)$")
+_NAME = re.compile(r"[^\s=,]+$")
+"""A column name as loggers write them (`val_loss`, `metrics/mAP50(B)`): a file of another ending whose first line
+has a blank or `=` inside a cell is a console log, not a header."""
 
 
 def sniff(path: Path, head: bytes) -> bool:
-    """A .csv/.tsv file whose first line is a header of at least two non-numeric names."""
-    if path.suffix.lower() not in SUFFIXES:
+    """A .csv/.tsv file whose first line is a header of at least two non-numeric names; a file of another ending
+    (Keras `CSVLogger("training.log")`) when such a header is followed by rows of as many numbers."""
+    lines = [line for line in head.decode("utf-8", errors="replace").splitlines() if line.strip()]
+    if not head.endswith((b"\n", b"\r")):
+        lines = lines[:-1] if len(lines) > 1 else lines  # the head may end inside a line
+    if not lines:
         return False
-    first_line = head.split(b"\n", 1)[0].decode("utf-8", errors="replace").strip()
-    header = next(csv.reader([first_line], _dialect(path)), [])
-    return len(header) >= 2 and not any(_number(name) is not None for name in header if name)
+    header = next(csv.reader([lines[0]], _dialect(path)), [])
+    if len(header) < 2 or any(_number(name) is not None for name in header if name.strip()):
+        return False
+    if path.suffix.lower() in SUFFIXES:
+        return True
+    if not all(_NAME.match(name.strip()) for name in header):
+        return False
+    rows = [next(csv.reader([line]), []) for line in lines[1 : 1 + SNIFF_ROWS]]
+    return bool(rows) and all(
+        len(row) == len(header) and all(_number(cell) is not None or cell.strip() in MISSING for cell in row)
+        for row in rows
+    )
 
 
 def claims_dir(path: Path) -> bool:
@@ -93,6 +113,7 @@ def read_file(path: Path, source: str) -> Run:
             raise UnreadableInputError(f"{source}: the header row cannot be read as CSV ({exc})") from exc
         if not header:
             raise UnreadableInputError(f"{source} is empty; pass a CSV file whose first row names its columns")
+        header = [name.strip() for name in header]  # Ultralytics pads its header: '         train/box_loss'
         step_index = _step_column(header)
         columns = [(index, name) for index, name in enumerate(header) if index != step_index and name]
         appenders = {name: run.series(name).append for _, name in columns}

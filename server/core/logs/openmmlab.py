@@ -1,0 +1,155 @@
+"""OpenMMLab JSON-lines logs: mmengine's `vis_data/scalars.json` and mmcv 1.x's `*.log.json` (mmdet/mmseg 2.x...).
+
+Both are JSON Lines, but their steps need reading as the writers meant them (a plain JSONL reading gets them wrong):
+
+- mmengine (`LoggerHook`, `LocalVisBackend.add_scalars`): a training record carries `epoch`, `iter` (global) and
+  `step` (= iter); a validation record carries neither `epoch` nor `iter`, and in an epoch-based loop its `step` is
+  the epoch (`after_val_epoch`: `add_scalars(tag, step=runner.epoch)`). A validation record after epoch k is put
+  at the last training step logged in epoch k (the validation ran at that epoch's end), and this is noted.
+- mmcv 1.x (`TextLoggerHook._dump_log`): a first line `runner.meta` (`env_info`, `config`: no metric), then records
+  with `mode` (`train`/`val`), `epoch` (1-based) and `iter`, which for epoch-based runs restarts every epoch (a
+  `val` record's `iter` is the epoch's last iteration). The global step is `(epoch - 1) * iters_per_epoch +
+  iter`, iters_per_epoch read from the `val` records (else the largest `iter` logged, an under-estimate by less
+  than the logging interval, which is noted). The `lr` a `val` record repeats is the training one: not kept.
+
+Validation metrics keep the writer's names (`coco/bbox_mAP`, `bbox_mAP`); a name a training record also has
+(`loss` computed by a `('val', 1)` workflow) gets `val/` before it, so that it never merges into the training
+series. `epoch`, `iter` and `step` are the axis, not metrics; every other number is.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import UnreadableInputError
+from ..nesting import flatten
+from ..workspace import Vet, regular_file
+from .contract import LogFormat
+from .jsonl import as_number, parse_record
+from .model import Event, Run
+from .text import line_chunks
+
+FORMAT = LogFormat.OPENMMLAB
+SUFFIXES = (".json",)
+SNIFF_LINES = 5
+"""How many of the first lines are looked at to recognise the writer."""
+AXIS_KEYS = frozenset({"epoch", "iter", "step", "mode"})
+VAL_PREFIX = "val/"
+MMENGINE_FILE = "scalars.json"
+_MMENGINE_TRAIN = re.compile(rb'"epoch": \d+, (?:"iter": \d+, )?(?:"memory": \d+, )?"step": \d+\}\s*$')
+"""The end of an mmengine training record: LoggerHook's tag (`epoch`, `iter` in epoch-based loops, `memory` on
+GPU), then add_scalars' `step`."""
+_MMCV_RECORD = re.compile(rb'^\{"mode": "(?:train|val)", "epoch": \d+, "iter": \d+')
+"""The start of every mmcv 1.x record (TextLoggerHook's OrderedDict: mode, epoch, iter)."""
+
+
+def sniff(path: Path, head: bytes) -> bool:
+    """mmengine's scalars.json, or a JSON-lines file whose first lines are mmengine training records or mmcv 1.x
+    train/val records."""
+    if path.name == MMENGINE_FILE and head.lstrip().startswith(b"{"):
+        return True
+    lines = head.splitlines()[:SNIFF_LINES]
+    return any(_MMENGINE_TRAIN.search(line) or _MMCV_RECORD.match(line) for line in lines)
+
+
+def claims_dir(path: Path) -> bool:
+    return False
+
+
+def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
+    """One run for one OpenMMLab JSON-lines file (see the module's docstring)."""
+    path = vet(path)
+    run = Run(source=source, format=FORMAT, files=[str(path)])
+    records: list[tuple[int, dict[str, Any]]] = []
+    for chunk, first_line in line_chunks(path, source):
+        for offset, raw in enumerate(chunk.splitlines()):
+            number = first_line + offset
+            run.lines = number
+            if not raw.strip():
+                continue
+            try:
+                record = parse_record(raw)
+            except ValueError as exc:
+                run.add_event(Event(line=number, level="warning", kind="warning",
+                                    text=f"line {number} is not a JSON object ({exc}); skipped"))  # fmt: skip
+                continue
+            if "env_info" in record or "config" in record:
+                continue  # mmcv's runner.meta: the environment and config, no metric
+            records.append((number, record))
+    if not records:
+        raise UnreadableInputError(f"{source}: no OpenMMLab log record (mmengine scalars.json, mmcv *.log.json)")
+    if any("mode" in record for _, record in records):
+        _read_mmcv(run, records)
+    else:
+        _read_mmengine(run, records)
+    return [run]
+
+
+def _read_mmengine(run: Run, records: list[tuple[int, dict[str, Any]]]) -> None:
+    train_names = _names(record for _, record in records if _is_mmengine_train(record))
+    last_step_of_epoch: dict[float, float] = {}
+    moved = 0
+    for index, record in records:
+        step = as_number(record.get("step"))
+        if _is_mmengine_train(record):
+            epoch = as_number(record.get("epoch"))
+            if step is not None and epoch is not None:
+                last_step_of_epoch[epoch] = step
+            _add(run, record, index, step, prefix_clashing=None)
+            continue
+        if step is not None and step in last_step_of_epoch:
+            step = last_step_of_epoch[step]
+            moved += 1
+        _add(run, record, index, step, prefix_clashing=train_names)
+    if moved:
+        run.notes.append(
+            f"{moved} validation records give the epoch as their step (mmengine, epoch-based loop): each is put at "
+            "the last training step logged in that epoch"
+        )
+
+
+def _is_mmengine_train(record: dict[str, Any]) -> bool:
+    return "iter" in record or "epoch" in record
+
+
+def _read_mmcv(run: Run, records: list[tuple[int, dict[str, Any]]]) -> None:
+    val_iters = [as_number(record.get("iter")) for _, record in records if record.get("mode") == "val"]
+    all_iters = [as_number(record.get("iter")) for _, record in records]
+    known = [i for i in val_iters if i is not None]
+    per_epoch = max(known) if known else max((i for i in all_iters if i is not None), default=0.0)
+    if not known:
+        run.notes.append(
+            f"no val record tells the iterations per epoch: taken as {per_epoch:g}, the largest iter logged (an "
+            "under-estimate by less than the logging interval)"
+        )
+    train_names = _names(record for _, record in records if record.get("mode") != "val")
+    for index, record in records:
+        epoch, inner = as_number(record.get("epoch")), as_number(record.get("iter"))
+        step = (epoch - 1) * per_epoch + inner if epoch is not None and inner is not None else None
+        if record.get("mode") == "val":
+            _add(run, {k: v for k, v in record.items() if k != "lr"}, index, step, prefix_clashing=train_names)
+        else:
+            _add(run, record, index, step, prefix_clashing=None)
+    run.notes.append(f"steps are (epoch - 1) * {per_epoch:g} + iter (mmcv's iter restarts every epoch)")
+
+
+def _names(records: Any) -> set[str]:
+    return {name for record in records for name in flatten(record, "/") if name not in AXIS_KEYS}
+
+
+def _add(
+    run: Run, record: dict[str, Any], index: int, step: float | None, prefix_clashing: set[str] | None
+) -> None:
+    """Append the record's numbers at `step` (its line number when it has none); names in `prefix_clashing`
+    get `val/` before them."""
+    at = float(index) if step is None else step
+    for name, value in flatten(record, "/").items():
+        if name in AXIS_KEYS:
+            continue
+        number = as_number(value)
+        if number is None:
+            continue
+        shown = VAL_PREFIX + name if prefix_clashing is not None and name in prefix_clashing else name
+        run.series(shown).append(at, number)
