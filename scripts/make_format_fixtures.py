@@ -376,8 +376,8 @@ def make_mmdet() -> None:
             bbox_mean = round(sum(b for _, b in window) / len(window), 5)
             total = round(sum(c + b for c, b in window) / len(window), 5)
             window.clear()
-            record = OrderedDict(mode="train", epoch=epoch, iter=inner, lr=round(lr, 5), memory=12,
-                                 data_time=0.001, loss_cls=cls_mean, loss_bbox=bbox_mean, loss=total, time=0.01)  # fmt: skip
+            record = OrderedDict(mode="train", epoch=epoch, iter=inner, lr=round(lr, 5), memory=12, data_time=0.001)
+            record.update(loss_cls=cls_mean, loss_bbox=bbox_mean, loss=total, time=0.01)
             lines.append(json.dumps(record))
             for name in ("loss", "loss_cls", "loss_bbox"):
                 logged[name].append([step + 1, record[name]])
@@ -415,7 +415,7 @@ def make_ultralytics() -> None:
         with csv_path.open("a") as f:
             f.write(s + ("%23.5g," * n % tuple([epoch + 1, *vals])).rstrip(",") + "\n")
         for key, value in zip(keys, vals, strict=True):
-            logged[key].append([epoch + 1, float("%.5g" % value)])
+            logged[key].append([epoch + 1, float(f"{value:.5g}")])
     write_expected(folder, {"writer": "Ultralytics 8.0 BaseTrainer.save_metrics (reproduced)", "logged": logged})
 
 

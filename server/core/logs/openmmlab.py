@@ -139,9 +139,7 @@ def _names(records: Any) -> set[str]:
     return {name for record in records for name in flatten(record, "/") if name not in AXIS_KEYS}
 
 
-def _add(
-    run: Run, record: dict[str, Any], index: int, step: float | None, prefix_clashing: set[str] | None
-) -> None:
+def _add(run: Run, record: dict[str, Any], index: int, step: float | None, prefix_clashing: set[str] | None) -> None:
     """Append the record's numbers at `step` (its line number when it has none); names in `prefix_clashing`
     get `val/` before them."""
     at = float(index) if step is None else step

@@ -118,7 +118,7 @@ def read_folder(path: Path, shown: str, fmt: str, vet: Vet, skipped: list[str]) 
         why = f" ({'; '.join(problems)})" if problems else ""
         raise UnreadableInputError(
             f"{shown} holds no run{why}: no TensorBoard event files, metrics.csv, trainer_state.json, mlflow.db or "
-            "mlruns/, nor *.log/*.txt/*.jsonl files. Pass the log file itself or the run's folder"
+            "mlruns/, W&B run folders, nor *.log/*.txt/*.jsonl files. Pass the log file itself or the run's folder"
         )
     return runs
 

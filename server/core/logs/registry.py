@@ -9,7 +9,16 @@ from __future__ import annotations
 from . import csv_reader, jsonl, mlflow_store, openmmlab, tensorboard, text, trainer_state, wandb_run
 from .contract import LogFormat, LogReader
 
-READERS: tuple[LogReader, ...] = (wandb_run, mlflow_store, tensorboard, trainer_state, openmmlab, csv_reader, jsonl, text)
+READERS: tuple[LogReader, ...] = (
+    wandb_run,
+    mlflow_store,
+    tensorboard,
+    trainer_state,
+    openmmlab,
+    csv_reader,
+    jsonl,
+    text,
+)
 BY_FORMAT: dict[LogFormat, LogReader] = {reader.FORMAT: reader for reader in READERS}
 assert set(BY_FORMAT) == set(LogFormat), "every LogFormat has exactly one reader"
 

@@ -99,9 +99,7 @@ def run_folders(folder: Path) -> list[Path]:
     for base in (folder, folder / "wandb"):
         if not base.is_dir():
             continue
-        found = sorted(
-            child for child in base.iterdir() if RUN_FOLDER.match(child.name) and not child.is_symlink()
-        )
+        found = sorted(child for child in base.iterdir() if RUN_FOLDER.match(child.name) and not child.is_symlink())
         runs = [child for child in found if is_run_folder(child)]
         if runs:
             return runs
@@ -401,9 +399,7 @@ def finish(run: Run, history: _History, summary_file: Path | None) -> None:
         at = 0.0 if step is None else step
         for name, value in values.items():
             run.series(name).append(at, value)
-        run.notes.append(
-            f"the history holds no metric: the summary's {len(values)} final values are one-point series"
-        )
+        run.notes.append(f"the history holds no metric: the summary's {len(values)} final values are one-point series")
     else:
         only = [f"{name}={value:g}" for name, value in values.items() if name not in run.metrics]
         axes = set(history.step_metrics.values())
@@ -413,11 +409,15 @@ def finish(run: Run, history: _History, summary_file: Path | None) -> None:
                 f" (+{len(only) - MAX_SUMMARY_NOTED} more)" if len(only) > MAX_SUMMARY_NOTED else ""
             )
             run.notes.append(f"set on the summary only (not in the history): {shown}")
-    axes_used = sorted({axis for axis in history.step_metrics.values() if history.last_step_value.get(axis) is not None})
+    axes_used = sorted(
+        {axis for axis in history.step_metrics.values() if history.last_step_value.get(axis) is not None}
+    )
     if axes_used:
         run.notes.append(f"steps are the run's step metric {', '.join(axes_used)} (define_metric), not W&B's _step")
     if history.exit_code:
-        run.add_event(Event(line=None, level="error", kind="error", text=f"the run exited with code {history.exit_code}"))
+        run.add_event(
+            Event(line=None, level="error", kind="error", text=f"the run exited with code {history.exit_code}")
+        )
 
 
 # --- protobuf wire format ------------------------------------------------------------------------------------------
