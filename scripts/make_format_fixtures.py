@@ -159,15 +159,16 @@ def wandb_step_metric(wandb, settings) -> dict:  # noqa: ANN001
 
 
 def wandb_diverging(wandb, settings) -> dict:  # noqa: ANN001
-    """A large lr: the loss goes to inf then NaN; logged with an explicit `step=`, every other step."""
+    """A large lr: the loss goes to inf then NaN; logged with an explicit `step=`, every other step; the run
+    finishes with exit code 1."""
     logged: dict[str, list] = {"loss": []}
     run = wandb.init(project="fixtures", name="diverging", settings=settings)
     for step, loss, _, _ in regression_steps(0.5, 60):
         if step % 2 == 0:
             wandb.log({"loss": loss}, step=step)
             logged["loss"].append([step, loss])
-    run.finish()
-    return {"id": run.id, "logged": logged}
+    run.finish(exit_code=1)  # the script gave up on the NaN loss
+    return {"id": run.id, "logged": logged, "exit_code": 1}
 
 
 # --- Keras CSVLogger ---------------------------------------------------------------------------------------------

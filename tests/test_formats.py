@@ -57,9 +57,8 @@ def read_in(workspace_dir: Path, path: str) -> list[Run]:
 def test_a_wandb_folder_is_one_run_per_run_folder_and_latest_run_is_not_read_twice() -> None:
     assert (WANDB / "wandb" / "latest-run").is_symlink()
     runs = wandb_run.read(WANDB / "wandb", "wandb")
-    ids = [expected(WANDB)["runs"][name]["id"] for name in ("plain", "step_metric", "diverging")]
-    assert [run.source.rsplit("-", 1)[1] for run in runs] == ids
-    assert all(run.source.startswith("wandb/offline-run-") for run in runs)
+    names = sorted(wandb_folder(name).name for name in ("plain", "step_metric", "diverging"))
+    assert [run.source for run in runs] == [f"wandb/{name}" for name in names]  # by start time, then id
     assert {run.format for run in runs} == {"wandb"}
 
 
@@ -86,12 +85,16 @@ def test_wandb_step_metric_is_the_axis_and_summary_only_values_are_noted() -> No
     ]
 
 
-def test_wandb_nan_and_inf_are_values() -> None:
-    logged = expected(WANDB)["runs"]["diverging"]["logged"]["loss"]
+def test_wandb_nan_and_inf_are_values_and_a_failed_exit_is_an_error_event() -> None:
+    truth = expected(WANDB)["runs"]["diverging"]
+    logged = truth["logged"]["loss"]
     run = only_run(wandb_run.read(wandb_folder("diverging"), "run"))
     assert_series(run.metrics["loss"], logged)
     assert run.metrics["loss"].nan_count() == sum(1 for _, v in logged if math.isnan(v)) == 10
     assert run.metrics["loss"].inf_count() == 1
+    assert [(event.level, event.text) for event in run.events] == [
+        ("error", f"the run exited with code {truth['exit_code']}")
+    ]
 
 
 def test_wandb_run_folder_keeps_config_and_console_events_and_never_reads_debug_logs() -> None:
@@ -291,8 +294,19 @@ def test_mmdet_log_json_is_on_one_global_step_with_val_metrics_apart() -> None:
         assert_series(run.metrics[name], logged)
     assert len(run.metrics["lr"]) == len(truth["logged"]["loss"])  # the lr val records repeat is not kept
     assert "env_info" not in run.metrics and "seed" not in run.metrics
-    assert run.notes == ["steps are (epoch - 1) * 10 + iter (mmcv's iter restarts every epoch)"]
+    assert run.notes == [
+        "steps are (epoch - 1) * 10 + iter (mmcv's iter restarts every epoch); a val record is at the end of its epoch"
+    ]
     assert run.roles["val/loss"].role == "val_loss" and run.roles["loss"].role == "train_loss"
+
+
+def test_mmdet_val_workflow_records_counting_val_iterations_stay_at_their_epochs_end(tmp_path: Path) -> None:
+    path = next((FORMATS / "mmdet").glob("*.log.json"))
+    text = path.read_text().replace('"mode": "val", "epoch": 1, "iter": 10', '"mode": "val", "epoch": 1, "iter": 2')
+    (tmp_path / "run.log.json").write_text(text)  # a ('val', 1) workflow: iter is the val loader's length
+    run = only_run(openmmlab.read(tmp_path / "run.log.json", "run.log.json"))
+    assert list(run.metrics["val/loss"].steps) == [10.0, 20.0, 30.0]
+    assert list(run.metrics["loss"].steps) == [5.0, 10.0, 15.0, 20.0, 25.0, 30.0]
 
 
 def test_mmdet_log_without_val_records_takes_the_largest_iter_and_says_so(tmp_path: Path) -> None:

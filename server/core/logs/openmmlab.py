@@ -7,10 +7,12 @@ Both are JSON Lines, but their steps need reading as the writers meant them (a p
   the epoch (`after_val_epoch`: `add_scalars(tag, step=runner.epoch)`). A validation record after epoch k is put
   at the last training step logged in epoch k (the validation ran at that epoch's end), and this is noted.
 - mmcv 1.x (`TextLoggerHook._dump_log`): a first line `runner.meta` (`env_info`, `config`: no metric), then records
-  with `mode` (`train`/`val`), `epoch` (1-based) and `iter`, which for epoch-based runs restarts every epoch (a
-  `val` record's `iter` is the epoch's last iteration). The global step is `(epoch - 1) * iters_per_epoch +
-  iter`, iters_per_epoch read from the `val` records (else the largest `iter` logged, an under-estimate by less
-  than the logging interval, which is noted). The `lr` a `val` record repeats is the training one: not kept.
+  with `mode` (`train`/`val`), `epoch` (1-based) and `iter`, which for epoch-based runs restarts every epoch. The
+  global step of a train record is `(epoch - 1) * iters_per_epoch + iter`; a `val` record ran at its epoch's end:
+  `epoch * iters_per_epoch`. iters_per_epoch is the `iter` of the `val` records EvalHook writes (the epoch's last
+  iteration; a `('val', 1)` workflow's counts the val loader and is smaller than the training iters), else the
+  largest training `iter` (an under-estimate by less than the logging interval, which is noted). The `lr` a `val`
+  record repeats is the training one: not kept.
 
 Validation metrics keep the writer's names (`coco/bbox_mAP`, `bbox_mAP`); a name a training record also has
 (`loss` computed by a `('val', 1)` workflow) gets `val/` before it, so that it never merges into the training
@@ -115,10 +117,12 @@ def _is_mmengine_train(record: dict[str, Any]) -> bool:
 
 
 def _read_mmcv(run: Run, records: list[tuple[int, dict[str, Any]]]) -> None:
+    train_iters = [as_number(record.get("iter")) for _, record in records if record.get("mode") != "val"]
+    last_train_iter = max((i for i in train_iters if i is not None), default=0.0)
+    # an EvalHook record's iter is the epoch's last iteration; a ('val', 1) workflow's is the val loader's length
     val_iters = [as_number(record.get("iter")) for _, record in records if record.get("mode") == "val"]
-    all_iters = [as_number(record.get("iter")) for _, record in records]
-    known = [i for i in val_iters if i is not None]
-    per_epoch = max(known) if known else max((i for i in all_iters if i is not None), default=0.0)
+    known = [i for i in val_iters if i is not None and i >= last_train_iter]
+    per_epoch = max(known) if known else last_train_iter
     if not known:
         run.notes.append(
             f"no val record tells the iterations per epoch: taken as {per_epoch:g}, the largest iter logged (an "
@@ -127,12 +131,16 @@ def _read_mmcv(run: Run, records: list[tuple[int, dict[str, Any]]]) -> None:
     train_names = _names(record for _, record in records if record.get("mode") != "val")
     for index, record in records:
         epoch, inner = as_number(record.get("epoch")), as_number(record.get("iter"))
-        step = (epoch - 1) * per_epoch + inner if epoch is not None and inner is not None else None
         if record.get("mode") == "val":
+            step = epoch * per_epoch if epoch is not None else None  # run at the end of its epoch
             _add(run, {k: v for k, v in record.items() if k != "lr"}, index, step, prefix_clashing=train_names)
         else:
+            step = (epoch - 1) * per_epoch + inner if epoch is not None and inner is not None else None
             _add(run, record, index, step, prefix_clashing=None)
-    run.notes.append(f"steps are (epoch - 1) * {per_epoch:g} + iter (mmcv's iter restarts every epoch)")
+    run.notes.append(
+        f"steps are (epoch - 1) * {per_epoch:g} + iter (mmcv's iter restarts every epoch); a val record is at the "
+        "end of its epoch"
+    )
 
 
 def _names(records: Any) -> set[str]:

@@ -148,7 +148,7 @@ def read_run_folder(folder: Path, source: str, vet: Vet) -> Run:
         run.config_files.append(str(config))
     console = _vetted(folder / CONSOLE, run, vet)
     if console is not None:
-        read_console(console, run, f"{source.rstrip('/')}/{CONSOLE.as_posix()}", keep_metrics=not history.rows)
+        read_console(console, run, f"{source.rstrip('/')}/{CONSOLE.as_posix()}", keep_metrics=not run.metrics)
     finish(run, history, summary_file)
     if not run.metrics and not run.events_total and not run.files:
         raise UnreadableInputError(
@@ -198,6 +198,21 @@ class _History:
     step_metrics: dict[str, str] = field(default_factory=dict)  # metric name or glob -> its step metric
     last_step_value: dict[str, float] = field(default_factory=dict)
     exit_code: int | None = None
+    axes: dict[str, str | None] = field(default_factory=dict)
+    """Each metric's step metric (itself for a step metric, None for `_step`), worked out once per name."""
+
+    def define_metric(self, pattern: str, axis: str) -> None:
+        self.step_metrics[pattern] = axis
+        self.axes.clear()
+
+    def axis_of(self, name: str) -> str | None:
+        """The step metric `name` is logged against (`define_metric`), `name` itself if it is one, else None."""
+        if name not in self.axes:
+            if name in self.step_metrics.values():
+                self.axes[name] = name
+            else:
+                self.axes[name] = self.step_metrics.get(name) or _glob_step_metric(self.step_metrics, name)
+        return self.axes[name]
 
 
 def read_transaction_log(path: Path, run: Run, history: _History | None = None) -> _History:
@@ -212,7 +227,7 @@ def read_transaction_log(path: Path, run: Run, history: _History | None = None) 
             elif number == _RECORD_SUMMARY:
                 _update_summary(history.summary, value)
             elif number == _RECORD_METRIC:
-                _define_metric(history.step_metrics, value)
+                _define_metric(history, value)
             elif number == _RECORD_EXIT:
                 history.exit_code = _signed(next((v for n, v in _fields(value) if n == _EXIT_CODE), 0))
     if not records:
@@ -299,18 +314,17 @@ def _add_row(run: Run, history: _History, record: bytes) -> None:
     if step is None:
         step = _number(row.get("_step"))
         step = float(history.rows - 1) if step is None else step
-    numbers = dict(_numbers(row))
-    axes = {name: history.step_metrics.get(name) or _glob_step_metric(history.step_metrics, name) for name in numbers}
-    for axis in set(axes.values()) - {None}:
-        if axis in numbers:
-            history.last_step_value[axis] = numbers[axis]
-    used_axes = {axis for name, axis in axes.items() if axis is not None and axis != name}
-    for name, value in numbers.items():
-        if name in used_axes:
-            continue
-        axis = axes[name]
-        at = history.last_step_value.get(axis, step) if axis is not None and axis != name else step
-        run.series(name).append(at, value)
+    for name, value in _numbers(row):
+        axis = history.axis_of(name)
+        if axis is None:
+            run.series(name).append(step, value)
+        elif axis == name:
+            history.last_step_value[name] = value  # the step metric itself: the axis, not a series
+        else:
+            axis_value = _number(row.get(axis))
+            if axis_value is not None:
+                history.last_step_value[axis] = axis_value
+            run.series(name).append(history.last_step_value.get(axis, step), value)
 
 
 def _glob_step_metric(step_metrics: dict[str, str], name: str) -> str | None:
@@ -368,7 +382,7 @@ def _update_summary(summary: dict[str, Any], record: bytes) -> None:
                 summary[name] = parsed
 
 
-def _define_metric(step_metrics: dict[str, str], record: bytes) -> None:
+def _define_metric(history: _History, record: bytes) -> None:
     name = glob = axis = ""
     for number, value in _fields(record):
         if number == _METRIC_NAME:
@@ -378,7 +392,7 @@ def _define_metric(step_metrics: dict[str, str], record: bytes) -> None:
         elif number == _METRIC_STEP_METRIC:
             axis = bytes(value).decode("utf-8", "replace")
     if axis and (name or glob):
-        step_metrics[name or glob] = axis
+        history.define_metric(name or glob, axis)
 
 
 def finish(run: Run, history: _History, summary_file: Path | None) -> None:
