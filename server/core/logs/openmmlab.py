@@ -22,6 +22,8 @@ series. `epoch`, `iter` and `step` are the axis, not metrics; every other number
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -61,97 +63,120 @@ def claims_dir(path: Path) -> bool:
 
 
 def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
-    """One run for one OpenMMLab JSON-lines file (see the module's docstring)."""
+    """One run for one OpenMMLab JSON-lines file (see the module's docstring). The file is read twice: first for
+    its layout (which writer, the training names, where each epoch ends), then for the values, so that memory
+    holds the points kept, not the records."""
     path = vet(path)
     run = Run(source=source, format=FORMAT, files=[str(path)])
-    records: list[tuple[int, dict[str, Any]]] = []
-    for chunk, first_line in line_chunks(path, source):
-        for offset, raw in enumerate(chunk.splitlines()):
-            number = first_line + offset
-            run.lines = number
-            if not raw.strip():
-                continue
-            try:
-                record = parse_record(raw)
-            except ValueError as exc:
-                run.add_event(Event(line=number, level="warning", kind="warning",
-                                    text=f"line {number} is not a JSON object ({exc}); skipped"))  # fmt: skip
-                continue
-            if "env_info" in record or "config" in record:
-                continue  # mmcv's runner.meta: the environment and config, no metric
-            records.append((number, record))
-    if not records:
+    layout = _Layout()
+    for _, record in _records(path, source, None):
+        layout.learn(record)
+    if not layout.records:
         raise UnreadableInputError(f"{source}: no OpenMMLab log record (mmengine scalars.json, mmcv *.log.json)")
-    if any("mode" in record for _, record in records):
-        _read_mmcv(run, records)
-    else:
-        _read_mmengine(run, records)
-    return [run]
-
-
-def _read_mmengine(run: Run, records: list[tuple[int, dict[str, Any]]]) -> None:
-    train_names = _names(record for _, record in records if _is_mmengine_train(record))
-    last_step_of_epoch: dict[float, float] = {}
+    if layout.mmcv:
+        per_epoch = layout.iters_per_epoch(run)
+        for index, record in _records(path, source, run):
+            epoch, inner = as_number(record.get("epoch")), as_number(record.get("iter"))
+            if record.get("mode") == "val":
+                step = epoch * per_epoch if epoch is not None else None  # run at the end of its epoch
+                _add(run, {k: v for k, v in record.items() if k != "lr"}, index, step, layout.train_names)
+            else:
+                step = (epoch - 1) * per_epoch + inner if epoch is not None and inner is not None else None
+                _add(run, record, index, step, None)
+        run.notes.append(
+            f"steps are (epoch - 1) * {per_epoch:g} + iter (mmcv's iter restarts every epoch); a val record is at "
+            "the end of its epoch"
+        )
+        return [run]
     moved = 0
-    for index, record in records:
+    for index, record in _records(path, source, run):
         step = as_number(record.get("step"))
         if _is_mmengine_train(record):
-            epoch = as_number(record.get("epoch"))
-            if step is not None and epoch is not None:
-                last_step_of_epoch[epoch] = step
-            _add(run, record, index, step, prefix_clashing=None)
+            _add(run, record, index, step, None)
             continue
-        if step is not None and step in last_step_of_epoch:
-            step = last_step_of_epoch[step]
+        if step is not None and step in layout.last_step_of_epoch:
+            step = layout.last_step_of_epoch[step]
             moved += 1
-        _add(run, record, index, step, prefix_clashing=train_names)
+        _add(run, record, index, step, layout.train_names)
     if moved:
         run.notes.append(
             f"{moved} validation records give the epoch as their step (mmengine, epoch-based loop): each is put at "
             "the last training step logged in that epoch"
         )
+    return [run]
+
+
+def _records(path: Path, source: str, run: Run | None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, flattened record) of every log record; lines that are no JSON object become events of `run`
+    (when given); mmcv's first line (`runner.meta`: environment and config) is no record."""
+    for chunk, first_line in line_chunks(path, source):
+        for offset, raw in enumerate(chunk.splitlines()):
+            number = first_line + offset
+            if not raw.strip():
+                continue
+            try:
+                record = parse_record(raw)
+            except ValueError as exc:
+                if run is not None:
+                    text = f"line {number} is not a JSON object ({exc}); skipped"
+                    run.add_event(Event(line=number, level="warning", kind="warning", text=text))
+                continue
+            if run is not None:
+                run.lines = number
+            if "env_info" not in record and "config" not in record:
+                yield number, flatten(record, "/")
+
+
+@dataclass
+class _Layout:
+    """What the first reading learns: the writer, the training records' names, where epochs end."""
+
+    records: int = 0
+    mmcv: bool = False
+    train_names: set[str] = field(default_factory=set)
+    last_step_of_epoch: dict[float, float] = field(default_factory=dict)  # mmengine: epoch -> last train step
+    last_train_iter: float = 0.0  # mmcv
+    val_iters: set[float] = field(default_factory=set)  # mmcv
+
+    def learn(self, record: dict[str, Any]) -> None:
+        self.records += 1
+        mode = record.get("mode")
+        self.mmcv = self.mmcv or mode is not None
+        training = mode == "train" if mode is not None else _is_mmengine_train(record)
+        inner = as_number(record.get("iter"))
+        if not training:
+            if mode == "val" and inner is not None:
+                self.val_iters.add(inner)
+            return
+        self.train_names.update(name for name in record if name not in AXIS_KEYS)
+        step, epoch = as_number(record.get("step")), as_number(record.get("epoch"))
+        if step is not None and epoch is not None:
+            self.last_step_of_epoch[epoch] = step
+        if inner is not None:
+            self.last_train_iter = max(self.last_train_iter, inner)
+
+    def iters_per_epoch(self, run: Run) -> float:
+        """mmcv: an EvalHook val record's iter is the epoch's last iteration (a `('val', 1)` workflow's counts the
+        val loader: smaller than the training iters); without one, the largest training iter, noted."""
+        known = [inner for inner in self.val_iters if inner >= self.last_train_iter]
+        if known:
+            return max(known)
+        run.notes.append(
+            f"no val record tells the iterations per epoch: taken as {self.last_train_iter:g}, the largest iter "
+            "logged (an under-estimate by less than the logging interval)"
+        )
+        return self.last_train_iter
 
 
 def _is_mmengine_train(record: dict[str, Any]) -> bool:
     return "iter" in record or "epoch" in record
 
 
-def _read_mmcv(run: Run, records: list[tuple[int, dict[str, Any]]]) -> None:
-    train_iters = [as_number(record.get("iter")) for _, record in records if record.get("mode") != "val"]
-    last_train_iter = max((i for i in train_iters if i is not None), default=0.0)
-    # an EvalHook record's iter is the epoch's last iteration; a ('val', 1) workflow's is the val loader's length
-    val_iters = [as_number(record.get("iter")) for _, record in records if record.get("mode") == "val"]
-    known = [i for i in val_iters if i is not None and i >= last_train_iter]
-    per_epoch = max(known) if known else last_train_iter
-    if not known:
-        run.notes.append(
-            f"no val record tells the iterations per epoch: taken as {per_epoch:g}, the largest iter logged (an "
-            "under-estimate by less than the logging interval)"
-        )
-    train_names = _names(record for _, record in records if record.get("mode") != "val")
-    for index, record in records:
-        epoch, inner = as_number(record.get("epoch")), as_number(record.get("iter"))
-        if record.get("mode") == "val":
-            step = epoch * per_epoch if epoch is not None else None  # run at the end of its epoch
-            _add(run, {k: v for k, v in record.items() if k != "lr"}, index, step, prefix_clashing=train_names)
-        else:
-            step = (epoch - 1) * per_epoch + inner if epoch is not None and inner is not None else None
-            _add(run, record, index, step, prefix_clashing=None)
-    run.notes.append(
-        f"steps are (epoch - 1) * {per_epoch:g} + iter (mmcv's iter restarts every epoch); a val record is at the "
-        "end of its epoch"
-    )
-
-
-def _names(records: Any) -> set[str]:
-    return {name for record in records for name in flatten(record, "/") if name not in AXIS_KEYS}
-
-
 def _add(run: Run, record: dict[str, Any], index: int, step: float | None, prefix_clashing: set[str] | None) -> None:
     """Append the record's numbers at `step` (its line number when it has none); names in `prefix_clashing`
     get `val/` before them."""
     at = float(index) if step is None else step
-    for name, value in flatten(record, "/").items():
+    for name, value in record.items():
         if name in AXIS_KEYS:
             continue
         number = as_number(value)
