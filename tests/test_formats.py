@@ -183,6 +183,62 @@ def test_a_corrupt_wandb_chunk_stops_reading_with_a_note(tmp_path: Path) -> None
     assert len(run.notes) == 1 and "checksum does not match" in run.notes[0]
 
 
+def varint(number: int) -> bytes:
+    out = bytearray()
+    while True:
+        low, number = number & 0x7F, number >> 7
+        out.append(low | (0x80 if number else 0))
+        if not number:
+            return bytes(out)
+
+
+def frame_like_wandb(records: list[bytes]) -> bytes:
+    """A .wandb file of `records`, framed as wandb's DataStore._write_data does (datastore.py): 32 KiB blocks, a
+    record that does not fit split into FIRST/MIDDLE/LAST chunks, a block tail under 7 bytes zero-padded."""
+    import struct
+    import zlib
+
+    block, header = wandb_run.BLOCK_BYTES, wandb_run.CHUNK_HEADER.size
+    out = bytearray(wandb_run.HEADER)
+
+    def chunk(data: bytes, kind: int) -> None:
+        out.extend(struct.pack("<IHB", zlib.crc32(data, zlib.crc32(bytes([kind]))), len(data), kind) + data)
+
+    for record in records:
+        left = block - len(out) % block
+        if left < header:
+            out.extend(b"\0" * left)
+            left = block
+        if len(record) + header <= left:
+            chunk(record, wandb_run.FULL)
+            continue
+        room = left - header
+        chunk(record[:room], wandb_run.FIRST)
+        rest = record[room:]
+        while len(rest) > block - header:
+            chunk(rest[: block - header], wandb_run.MIDDLE)
+            rest = rest[block - header :]
+        chunk(rest, wandb_run.LAST)
+    return bytes(out)
+
+
+def test_wandb_records_split_across_blocks_are_reassembled(tmp_path: Path) -> None:
+    (log,) = wandb_folder("plain").glob("*.wandb")
+    records = list(wandb_run.records_of(log, Run(source="x", format="wandb")))
+    history = [record for record in records if any(number == 2 for number, _ in wandb_run._fields(record))]
+    assert len(history) == 40
+    item = b"\x0a\x00"  # HistoryItem field 1, empty: a name with no value, skipped
+    items = item * 41_000  # 82,000 bytes: the record spans three blocks (FIRST, MIDDLE, LAST)
+    big = b"\x12" + varint(len(items)) + items  # Record field 2 (history)
+    path = tmp_path / "run.wandb"
+    path.write_bytes(frame_like_wandb([big, *history * 40]))
+    run = only_run(wandb_run.read(path, "run.wandb"))
+    logged = expected(WANDB)["runs"]["plain"]["logged"]["train/loss"]
+    assert len(path.read_bytes()) > 3 * wandb_run.BLOCK_BYTES
+    assert list(run.metrics["train/loss"].values) == [value for _, value in logged] * 40
+    assert run.notes == []
+
+
 def test_a_file_that_is_not_a_wandb_log_is_refused_when_forced(tmp_path: Path) -> None:
     path = tmp_path / "train.log"
     path.write_text("step 1 | loss 0.5\n")

@@ -362,15 +362,18 @@ def _item(record: bytes) -> tuple[str | None, Any]:
     raw = b""
     for number, value in _fields(record):
         if number == _ITEM_KEY:
-            key = bytes(value).decode("utf-8", "replace")
+            key = value.decode("utf-8", "replace")
         elif number == _ITEM_NESTED_KEY:
-            nested.append(bytes(value).decode("utf-8", "replace"))
+            nested.append(value.decode("utf-8", "replace"))
         elif number == _ITEM_VALUE_JSON:
-            raw = bytes(value)
+            raw = value
     try:
-        parsed = json.loads(raw)
-    except (ValueError, RecursionError):
-        return None, None
+        parsed: Any = float(raw)  # most values are JSON numbers (NaN, Infinity included): float() reads them
+    except ValueError:
+        try:
+            parsed = json.loads(raw)
+        except (ValueError, RecursionError):
+            return None, None
     return (key or ".".join(nested)), parsed
 
 
@@ -386,11 +389,11 @@ def _define_metric(history: _History, record: bytes) -> None:
     name = glob = axis = ""
     for number, value in _fields(record):
         if number == _METRIC_NAME:
-            name = bytes(value).decode("utf-8", "replace")
+            name = value.decode("utf-8", "replace")
         elif number == _METRIC_GLOB:
-            glob = bytes(value).decode("utf-8", "replace")
+            glob = value.decode("utf-8", "replace")
         elif number == _METRIC_STEP_METRIC:
-            axis = bytes(value).decode("utf-8", "replace")
+            axis = value.decode("utf-8", "replace")
     if axis and (name or glob):
         history.define_metric(name or glob, axis)
 
@@ -437,44 +440,54 @@ def finish(run: Run, history: _History, summary_file: Path | None) -> None:
 # --- protobuf wire format ------------------------------------------------------------------------------------------
 
 
-def _fields(message: bytes | memoryview) -> Iterator[tuple[int, Any]]:
-    """(field number, value) of a protobuf message: an int for varint and fixed-width fields, a memoryview for
-    length-delimited ones. Raises nothing: a malformed tail ends the fields."""
-    view = memoryview(message)
-    end = len(view)
+def _fields(message: bytes) -> Iterator[tuple[int, Any]]:
+    """(field number, value) of a protobuf message: an int for varint and fixed-width fields, bytes for
+    length-delimited ones. Raises nothing: a malformed tail ends the fields. (One-byte keys and lengths, nearly
+    all of them, are read inline: this loop is the reader's hot path.)"""
+    end = len(message)
     position = 0
     while position < end:
-        key, position = _varint(view, position)
-        if position < 0:
-            return
+        key = message[position]
+        position += 1
+        if key & 0x80:
+            key, position = _varint(message, position - 1)
+            if position < 0:
+                return
         number, wire = key >> 3, key & 7
-        if wire == 0:
-            value, position = _varint(view, position)
+        if wire == 2:
+            if position >= end:
+                return
+            length = message[position]
+            position += 1
+            if length & 0x80:
+                length, position = _varint(message, position - 1)
+                if position < 0:
+                    return
+            if position + length > end:
+                return
+            yield number, message[position : position + length]
+            position += length
+        elif wire == 0:
+            value, position = _varint(message, position)
             if position < 0:
                 return
             yield number, value
-        elif wire == 2:
-            length, position = _varint(view, position)
-            if position < 0 or position + length > end:
-                return
-            yield number, view[position : position + length]
-            position += length
         elif wire in (1, 5):
             size = 8 if wire == 1 else 4
             if position + size > end:
                 return
-            yield number, int.from_bytes(view[position : position + size], "little")
+            yield number, int.from_bytes(message[position : position + size], "little")
             position += size
         else:
             return  # groups (3, 4) are not used by wandb's protos; anything else is corrupt
 
 
-def _varint(view: memoryview, position: int) -> tuple[int, int]:
+def _varint(message: bytes, position: int) -> tuple[int, int]:
     """The varint at `position` and the position after it; position -1 when it runs off the end."""
     result = shift = 0
-    end = len(view)
+    end = len(message)
     while position < end and shift < 70:
-        byte = view[position]
+        byte = message[position]
         position += 1
         result |= (byte & 0x7F) << shift
         if not byte & 0x80:
