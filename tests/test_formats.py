@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from server.core.errors import UnreadableInputError
+from server.core.errors import UnreadableInputError, UserError
 from server.core.logs import csv_reader, jsonl, openmmlab, trainer_state, wandb_run
 from server.core.logs.model import Run, Series
 from server.core.logs.reading import read_logs
@@ -118,6 +118,19 @@ def test_wandb_debug_logs_beside_the_runs_never_give_metrics(tmp_path: Path) -> 
     names = {name for run in runs for name in run.metrics}
     assert names == {"train/loss", "train/grad_norm", "lr", "val/loss", "train/learning_rate", "train/epoch", "loss"}
     assert not any("debug" in file for run in runs for file in run.files)
+
+
+def test_a_wandb_debug_log_given_alone_is_refused_with_a_pointer_to_the_run_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "wandb" / "run-20260101_000000-abc123"
+    shutil.copytree(wandb_folder("plain"), folder)
+    for name in ("debug.log", "debug-internal.log"):
+        with pytest.raises(UserError, match="is W&B's own debug log .* pass the run folder"):
+            read_in(tmp_path, f"wandb/run-20260101_000000-abc123/logs/{name}")
+    with pytest.raises(UserError, match="holds no run .*W&B's own debug log"):
+        read_in(tmp_path, "wandb/run-20260101_000000-abc123/logs")
+    plain_log = tmp_path / "debug.log"
+    plain_log.write_text("step 1 | loss 0.5\nstep 2 | loss 0.4\n")  # a user's own debug.log is a log like any
+    assert list(only_run(read_in(tmp_path, "debug.log")).metrics["loss"].values) == [0.5, 0.4]
 
 
 def test_a_project_folder_holding_wandb_is_claimed() -> None:

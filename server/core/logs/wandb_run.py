@@ -12,7 +12,8 @@ What a run folder gives:
 - `files/config.yaml`, the run's config, listed in `Run.config_files` (read by the config scan, not here);
 - `files/output.log`, the console, read by the text reader: its warnings and errors are the run's events, its
   metric lines are used only when the history holds none;
-- W&B's own `logs/debug.log`, `logs/debug-internal.log` (and `wandb/debug*.log`) are never read.
+- W&B's own `logs/debug.log`, `logs/debug-internal.log` (and `wandb/debug*.log`) are never read; given as a file
+  (or in a folder of logs) one is refused with a pointer to the run folder.
 A `wandb/` folder (or a project holding one) is one run per run folder, in time order; `latest-run`, a link to one
 of them, is not read twice. A `.wandb` file given alone is read; its note points to the folder for the rest.
 
@@ -57,6 +58,9 @@ MAX_RECORD_BYTES = 64 << 20
 MAX_SUMMARY_NOTED = 12
 """Summary-only values named in the note; the rest are counted."""
 RUN_FOLDER = re.compile(r"^(?:offline-)?run-\d{8}_\d{6}-[A-Za-z0-9]+$")
+DEBUG_LOGS = ("debug.log", "debug-internal.log", "debug-core.log")
+_DEBUG_MARKERS = (b"[wandb_", b"[internal.py:", b"[handler.py:", b'"msg":"stream:', b"wandb-core")
+"""What W&B's debug logs hold in their first lines (SDK module names, the internal service's messages)."""
 CONSOLE = Path("files") / "output.log"
 SUMMARY = Path("files") / "wandb-summary.json"
 CONFIG = Path("files") / "config.yaml"
@@ -72,8 +76,14 @@ _CHUNK_TYPE_CRC = [zlib.crc32(bytes([kind])) for kind in range(LAST + 1)]
 
 
 def sniff(path: Path, head: bytes) -> bool:
-    """A W&B transaction log: the `:W&B` header."""
-    return head.startswith(HEADER)
+    """A W&B transaction log (the `:W&B` header), or W&B's own debug log (claimed to be refused, never read as
+    the training's output)."""
+    return head.startswith(HEADER) or is_debug_log(path, head)
+
+
+def is_debug_log(path: Path, head: bytes) -> bool:
+    """W&B's `debug.log`, `debug-internal.log`, `debug-core.log`: by name, and by the W&B internals they log."""
+    return path.name in DEBUG_LOGS and any(marker in head for marker in _DEBUG_MARKERS)
 
 
 def claims_dir(path: Path) -> bool:
@@ -109,8 +119,16 @@ def run_folders(folder: Path) -> list[Path]:
 def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     """One run per run folder of `path` (see `run_folders`), or the run of one `.wandb` file."""
     if not path.is_dir():
+        file = vet(path)
+        with file.open("rb") as stream:
+            head = stream.read(4096)
+        if is_debug_log(file, head):
+            raise UnreadableInputError(
+                f"{source} is W&B's own debug log (its internals, not the training's output): pass the run folder "
+                "(wandb/run-* or wandb/offline-run-*), whose .wandb history holds the metrics"
+            )
         run = Run(source=source, format=FORMAT)
-        history = read_transaction_log(vet(path), run)
+        history = read_transaction_log(file, run)
         finish(run, history, summary_file=None)
         if (path.parent / "files").is_dir():
             run.notes.append(
