@@ -133,6 +133,16 @@ def test_a_wandb_debug_log_given_alone_is_refused_with_a_pointer_to_the_run_fold
     assert list(only_run(read_in(tmp_path, "debug.log")).metrics["loss"].values) == [0.5, 0.4]
 
 
+def test_an_unreadable_run_folder_beside_readable_ones_is_skipped_with_a_note(tmp_path: Path) -> None:
+    shutil.copytree(wandb_folder("plain"), tmp_path / "wandb" / wandb_folder("plain").name)
+    broken = tmp_path / "wandb" / "run-20200101_000000-broken"
+    broken.mkdir()
+    (broken / "run-broken.wandb").write_bytes(b"not a W&B log")
+    runs = wandb_run.read(tmp_path / "wandb", "wandb")
+    assert [run.source for run in runs] == [f"wandb/{wandb_folder('plain').name}"]
+    assert runs[0].notes[-1].startswith("wandb/run-20200101_000000-broken is a W&B run folder with nothing readable")
+
+
 def test_a_project_folder_holding_wandb_is_claimed() -> None:
     assert wandb_run.claims_dir(WANDB)
     assert len(wandb_run.read(WANDB, "project")) == 3

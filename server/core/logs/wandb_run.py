@@ -61,6 +61,8 @@ RUN_FOLDER = re.compile(r"^(?:offline-)?run-\d{8}_\d{6}-[A-Za-z0-9]+$")
 DEBUG_LOGS = ("debug.log", "debug-internal.log", "debug-core.log")
 _DEBUG_MARKERS = (b"[wandb_", b"[internal.py:", b"[handler.py:", b'"msg":"stream:', b"wandb-core")
 """What W&B's debug logs hold in their first lines (SDK module names, the internal service's messages)."""
+DEBUG_HEAD_BYTES = 4096
+"""How much of a file given alone is looked at for those markers (they are on its first lines)."""
 CONSOLE = Path("files") / "output.log"
 SUMMARY = Path("files") / "wandb-summary.json"
 CONFIG = Path("files") / "config.yaml"
@@ -121,7 +123,7 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     if not path.is_dir():
         file = vet(path)
         with file.open("rb") as stream:
-            head = stream.read(4096)
+            head = stream.read(DEBUG_HEAD_BYTES)
         if is_debug_log(file, head):
             raise UnreadableInputError(
                 f"{source} is W&B's own debug log (its internals, not the training's output): pass the run folder "
@@ -142,9 +144,16 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
             f"{source} holds no W&B run folder (wandb/run-* or wandb/offline-run-* with a .wandb file or files/)"
         )
     runs = []
+    problems = []
     for folder in folders:
         relative = folder.relative_to(path).as_posix()
-        runs.append(read_run_folder(folder, source if relative == "." else f"{source.rstrip('/')}/{relative}", vet))
+        try:
+            runs.append(read_run_folder(folder, source if relative == "." else f"{source.rstrip('/')}/{relative}", vet))
+        except UserError as exc:
+            problems.append(str(exc))
+    if not runs:
+        raise UnreadableInputError("; ".join(problems))
+    runs[0].notes.extend(f"{problem}; skipped" for problem in problems)
     return runs
 
 
@@ -159,7 +168,7 @@ def read_run_folder(folder: Path, source: str, vet: Vet) -> Run:
         except UserError as exc:
             run.notes.append(f"{exc}; skipped")
     if not logs:
-        run.notes.append("no .wandb file: the history was not copied with this folder; metrics from the summary")
+        run.notes.append("no .wandb file: the history was not copied with this folder")
     summary_file = _vetted(folder / SUMMARY, run, vet)
     config = _vetted(folder / CONFIG, run, vet)
     if config is not None:
