@@ -143,6 +143,14 @@ def test_an_unreadable_run_folder_beside_readable_ones_is_skipped_with_a_note(tm
     assert runs[0].notes[-1].startswith("wandb/run-20200101_000000-broken is a W&B run folder with nothing readable")
 
 
+def test_read_logs_shows_a_wandb_runs_config_file_relative_to_the_workspace(tmp_path: Path) -> None:
+    name = wandb_folder("plain").name
+    shutil.copytree(wandb_folder("plain"), tmp_path / "wandb" / name)
+    run = only_run(read_in(tmp_path, f"wandb/{name}"))
+    assert run.config_files == [f"wandb/{name}/files/config.yaml"]
+    assert run.files[1:] == [f"wandb/{name}/files/output.log", f"wandb/{name}/files/wandb-summary.json"]
+
+
 def test_a_project_folder_holding_wandb_is_claimed() -> None:
     assert wandb_run.claims_dir(WANDB)
     assert len(wandb_run.read(WANDB, "project")) == 3
