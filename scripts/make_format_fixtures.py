@@ -95,6 +95,8 @@ def make_wandb() -> None:
         link.unlink()  # a link to wandb-core's log in the user's cache, outside the fixture
     for scratch in folder.glob("wandb/*/tmp"):
         shutil.rmtree(scratch)
+    for listing in folder.glob("wandb/*/files/requirements.txt"):
+        listing.unlink()  # the script's venv's package list: nothing the reader reads
     plain = next(folder.glob(f"wandb/offline-run-*-{runs['plain']['id']}"))
     write_synced_files(plain, runs["plain"])
     write_expected(folder, {"tool": f"wandb {wandb.__version__}", "runs": runs})
