@@ -168,7 +168,7 @@ def event_file_without_scalars(folder: Path) -> str:
     [
         (header_only_csv, "only its header row"),
         (jsonl_without_numbers, "1 records, none with a numeric field"),
-        (trainer_state_at_start, "log_history holds 0 entries, none with a step and a number"),
+        (trainer_state_at_start, "log_history holds 0 entries, none with a number"),
         (event_file_without_scalars, "no scalar summary; images, histograms, graphs and text are not read"),
     ],
 )

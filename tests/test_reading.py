@@ -103,9 +103,16 @@ def test_an_os_error_while_reading_is_reported_with_what_to_check(
 
 
 def test_extension_hints_come_first_then_every_format_with_text_last() -> None:
-    assert [r.FORMAT for r in candidates(".JSON")[:2]] == ["trainer_state", "jsonl"]
+    assert [r.FORMAT for r in candidates(".JSON")[:3]] == ["trainer_state", "openmmlab", "jsonl"]
+    assert [r.FORMAT for r in candidates(".wandb")[:1]] == ["wandb"]
     assert [r.FORMAT for r in candidates(".weird")] == [r.FORMAT for r in READERS]
     assert READERS[-1].FORMAT == "text"
+
+
+def test_text_is_offered_a_log_file_last_so_that_csv_or_json_content_is_read_as_such() -> None:
+    formats = [r.FORMAT for r in candidates(".log")]
+    assert formats[-1] == "text"
+    assert formats.index("csv") < formats.index("text")
 
 
 def test_the_terminal_report_shows_each_run_its_metrics_events_and_what_was_unreadable() -> None:

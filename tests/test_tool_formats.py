@@ -149,10 +149,13 @@ def test_empty_csv_is_refused_with_what_to_pass(tmp_path: Path) -> None:
         csv_reader.read(path, "empty.csv")
 
 
-def test_csv_sniff_wants_a_csv_name_and_a_header_of_names(tmp_path: Path) -> None:
+def test_csv_sniff_wants_a_header_of_names_and_under_another_ending_rows_of_numbers(tmp_path: Path) -> None:
     assert csv_reader.sniff(LIGHTNING_CSV, head(LIGHTNING_CSV))
     assert not csv_reader.sniff(tmp_path / "numbers.csv", b"1,2,3\n4,5,6\n")
-    assert not csv_reader.sniff(tmp_path / "train.log", head(LIGHTNING_CSV))
+    assert csv_reader.sniff(tmp_path / "train.log", head(LIGHTNING_CSV))
+    assert not csv_reader.sniff(tmp_path / "train.log", b"step 1 | loss 0.5\nstep 2 | loss 0.4\n")
+    assert not csv_reader.sniff(tmp_path / "train.log", b"epoch,loss\nstarting, now\n0,0.5\n")
+    assert not csv_reader.sniff(tmp_path / "train.log", b"Namespace(lr=0.1, bs=4)\n1,2\n")
 
 
 # --- Hugging Face trainer_state.json ---------------------------------------------------------------------------

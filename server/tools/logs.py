@@ -74,8 +74,10 @@ def register(mcp: MCPServer, settings: Settings) -> None:
 
         Use this first on a run's logs to see what was logged and how it went. Formats are detected:
         plain-text console output (`step 10 | loss 0.69`, `key=value`, nanoGPT, Keras, Hugging Face dicts),
-        JSON Lines, CSV (Lightning metrics.csv), trainer_state.json, TensorBoard event files or folders,
-        MLflow stores (mlflow.db or mlruns/). Per run and metric you get count, first/last step,
+        JSON Lines (detectron2 metrics.json), CSV (Lightning metrics.csv, Keras CSVLogger whatever its name,
+        Ultralytics results.csv), trainer_state.json, TensorBoard event files or folders, MLflow stores (mlflow.db
+        or mlruns/), W&B run folders (wandb/run-*, wandb/offline-run-*, a wandb/ folder, a .wandb file),
+        OpenMMLab logs (mmengine scalars.json, mmdet *.log.json). Per run and metric you get count, first/last step,
         first/last/min/max (min/max over finite values), NaN and inf counts, and a downsampled series that
         keeps each bucket's extremes and first NaN/inf. Non-finite values are the strings "nan", "inf",
         "-inf". Warning/error lines (tracebacks, NaN warnings, variance=0, OOM, skipped steps) come back as

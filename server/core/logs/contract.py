@@ -37,6 +37,8 @@ class LogFormat(str, Enum):
     TRAINER_STATE = "trainer_state"
     TENSORBOARD = "tensorboard"
     MLFLOW = "mlflow"
+    WANDB = "wandb"
+    OPENMMLAB = "openmmlab"
 
     def __str__(self) -> str:
         return self.value

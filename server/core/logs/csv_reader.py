@@ -25,6 +25,7 @@ from ..errors import UnreadableInputError, UserError
 from ..workspace import Vet, present_file, regular_file
 from .contract import LogFormat
 from .model import MAX_METRICS_PER_RUN, Run, no_metrics_yet
+from .text import looks_binary
 
 FORMAT = LogFormat.CSV
 METRICS_FILE = "metrics.csv"
@@ -33,19 +34,41 @@ SUFFIXES = (".csv", ".tsv")
 MAX_LINE_CHARS = 1 << 20
 """Longest CSV line read (characters), as the text reader's MAX_LINE_BYTES: a metrics row of a thousand columns
 is ~20 KB; a longer line is no metric log."""
+SNIFF_ROWS = 5
+"""Rows of numbers that must follow the header for a file of another ending to be read as CSV."""
+MISSING = ("", "NA")
+"""Cells that stand for no value (Keras' CSVLogger writes NA for a metric missing from an epoch)."""
 _VERSION = re.compile(r"version_(\d+)$")
+_NAME = re.compile(r"[^\s=,]+$")
+"""A column name as loggers write them (`val_loss`, `metrics/mAP50(B)`): a file of another ending whose first line
+has a blank or `=` inside a cell is a console log, not a header."""
 
 
 def sniff(path: Path, head: bytes) -> bool:
-    """A .csv/.tsv file whose first line is a header of at least two non-numeric names."""
-    if path.suffix.lower() not in SUFFIXES:
+    """A .csv/.tsv file whose first line is a header of at least two non-numeric names; a file of another ending
+    (Keras `CSVLogger("training.log")`) when such a header is followed by rows of as many numbers."""
+    if looks_binary(head):
         return False
-    first_line = head.split(b"\n", 1)[0].decode("utf-8", errors="replace").strip()
+    lines = [line for line in head.decode("utf-8", errors="replace").splitlines() if line.strip()]
+    if not head.endswith((b"\n", b"\r")):
+        lines = lines[:-1] if len(lines) > 1 else lines  # the head may end inside a line
+    if not lines:
+        return False
     try:
-        header = next(csv.reader([first_line], _dialect(path)), [])
+        header = next(csv.reader([lines[0]], _dialect(path)), [])
+        if len(header) < 2 or any(_number(name) is not None for name in header if name.strip()):
+            return False
+        if path.suffix.lower() in SUFFIXES:
+            return True
+        if not all(_NAME.match(name.strip()) for name in header):
+            return False
+        rows = [next(csv.reader([line]), []) for line in lines[1 : 1 + SNIFF_ROWS]]
     except csv.Error:  # a carriage return or NUL inside a cell: binary, not a CSV header
         return False
-    return len(header) >= 2 and not any(_number(name) is not None for name in header if name)
+    return bool(rows) and all(
+        len(row) == len(header) and all(_number(cell) is not None or cell.strip() in MISSING for cell in row)
+        for row in rows
+    )
 
 
 def claims_dir(path: Path) -> bool:
@@ -124,6 +147,7 @@ def read_file(path: Path, source: str) -> Run:
             ) from exc
         if not header:
             raise UnreadableInputError(f"{source} is empty; pass a CSV file whose first row names its columns")
+        header = [name.strip() for name in header]  # Ultralytics pads its header: '         train/box_loss'
         if len(header) < 2 or any(_number(name) is not None for name in header if name):
             raise UnreadableInputError(
                 f"{source}: the first row is no header of column names ({len(header)} cell(s), "

@@ -80,6 +80,8 @@ class Run:
     notes: list[str] = field(default_factory=list)
     lines: int = 0
     rank: int | None = None
+    config_files: list[str] = field(default_factory=list)
+    """The run's own config files (W&B's files/config.yaml), for the config scan; shown like `files`."""
     roles: dict[str, RoleInfo] = field(default_factory=dict)
     """Each series' role (`roles.assign_roles`), given by `read_logs` once the run is read."""
 

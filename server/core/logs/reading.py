@@ -68,6 +68,7 @@ def read_logs(workspace: Workspace, paths: list[str], fmt: str = "auto", loss_me
         raise UserError("no path gave a run: " + "; ".join(unreadable))
     for run in runs:
         run.files = [workspace.relative(Path(file)) for file in run.files]
+        run.config_files = [workspace.relative(Path(file)) for file in run.config_files]
         if run.rank is None and run.files:
             run.rank = rank_of(Path(run.files[0]))
     give_roles(runs, loss_metric)
@@ -117,7 +118,7 @@ def read_folder(path: Path, shown: str, fmt: str, vet: Vet, skipped: list[str]) 
         why = f" ({'; '.join(problems)})" if problems else ""
         raise UnreadableInputError(
             f"{shown} holds no run{why}: no TensorBoard event files, metrics.csv, trainer_state.json, mlflow.db or "
-            "mlruns/, nor *.log/*.txt/*.jsonl files. Pass the log file itself or the run's folder"
+            "mlruns/, W&B run folders, nor *.log/*.txt/*.jsonl files. Pass the log file itself or the run's folder"
         )
     return runs
 

@@ -4,7 +4,9 @@ Every entry of `log_history` is one logging moment at its `step`: training
 entries (`loss`, `grad_norm`, `learning_rate`, `epoch`), evaluation entries
 (`eval_loss`, `eval_runtime`...) and the final summary (`train_loss`,
 `train_runtime`...). Every numeric field except `step` is a metric, named as
-the file spells it; NaN and Infinity (which Python's json writes) are values.
+the file spells it; NaN and Infinity (which Python's json writes) are values. An entry without `step` (written
+by hand or by other trainers) is kept at the step of the entry before it; in a history where no entry has one,
+each entry is at its `epoch`.
 
 A folder is claimed when it holds trainer_state.json, or checkpoints
 `checkpoint-N/trainer_state.json`: the latest checkpoint (highest N) is read,
@@ -96,17 +98,27 @@ def read_state(file: Path, source: str, notes: list[str]) -> Run:
     if not isinstance(history, list):
         raise UnreadableInputError(f"{source} has no log_history list; is it a Hugging Face trainer_state.json?")
     run = Run(source=source, format=FORMAT, files=[str(file)], notes=list(notes))
-    for index, entry in enumerate(history):
+    entries = [entry for entry in history if isinstance(entry, dict)]
+    stepped = any(_is_number(entry.get("step")) for entry in entries)
+    step, stepless = 0.0, 0
+    for index, entry in enumerate(entries):
         if not index % CHECK_EVERY:
             check_cancelled()
-        if not isinstance(entry, dict) or not _is_number(entry.get("step")):
-            continue
-        step = float(entry["step"])
+        if _is_number(entry.get("step")):
+            step = float(entry["step"])
+        elif stepped:
+            stepless += 1  # logged after the entry before it: its step is the best known
+        else:
+            step = float(entry["epoch"]) if _is_number(entry.get("epoch")) else float(index)
         for name, value in entry.items():
             if name != "step" and _is_number(value) and (series := run.series_within_cap(name)) is not None:
                 series.append(step, float(value))
     if not run.metrics:
-        raise no_metrics_yet(source, f"log_history holds {len(history)} entries, none with a step and a number")
+        raise no_metrics_yet(source, f"log_history holds {len(history)} entries, none with a number")
+    if stepless:
+        run.notes.append(f"{stepless} log_history entries have no step: each is put at the step of the entry before it")
+    elif entries and not stepped:
+        run.notes.append("no log_history entry has a step: each is put at its epoch (else its index)")
     run.note_cuts()
     global_step, max_steps = state.get("global_step"), state.get("max_steps")
     if _is_number(global_step) and _is_number(max_steps) and global_step < max_steps:

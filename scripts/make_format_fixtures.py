@@ -1,0 +1,443 @@
+"""Generate the fixtures of the formats of issue 8 in tests/fixtures/formats/, from tiny seeded CPU runs.
+
+- `wandb/`: real offline `wandb` runs (no network: WANDB_MODE=offline, a temporary WANDB_DIR), a plain one, one
+  whose metrics follow a step metric (`define_metric`, as transformers' WandbCallback does) and one that diverges
+  to inf/NaN; the run folders are kept whole but for W&B's own debug logs' size (they are kept too: the reader
+  must not read them as metrics).
+- `keras/training.log`: Keras 3 (torch backend) `CSVLogger` writing CSV into a `.log` file.
+- `mmengine/`: a real mmengine `Runner` (epoch-based loop, validation every epoch) writing `vis_data/scalars.json`.
+- `detectron2/metrics.json`, `mmdet/*.log.json`, `ultralytics/results.csv`: detectron2 and mmdet 2.x (mmcv 1.x)
+  do not install here and ultralytics is too heavy to train with in a test fixture: these are written by the
+  writers' own code as their public source has it (quoted in each function), from a real tiny torch run's values.
+
+Each fixture folder holds `expected.json`: what this script handed the tool (or the writer code), so that tests
+compare the readers' output with the logged truth, never with hand-typed numbers.
+
+The tools are not dependencies of the server: run this in a venv that has them, e.g.
+
+    pip install wandb mmengine keras
+    python scripts/make_format_fixtures.py [--only wandb,keras,mmengine,detectron2,mmdet,ultralytics]
+
+It takes about a minute on two CPU cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "formats"
+SEED = 0
+
+
+def regression_steps(lr: float, steps: int) -> Iterator[tuple[int, float, float, float]]:
+    """(step, train loss, validation loss, grad norm) of a tiny MLP regression trained with SGD; a large `lr`
+    diverges to inf/NaN."""
+    import torch
+
+    torch.manual_seed(SEED)
+    model = torch.nn.Sequential(torch.nn.Linear(4, 16), torch.nn.Tanh(), torch.nn.Linear(16, 1))
+    inputs = torch.randn(96, 4) * 3
+    targets = inputs.sum(1, keepdim=True)
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    for step in range(steps):
+        optimizer.zero_grad()
+        loss = torch.nn.functional.mse_loss(model(inputs[:64]), targets[:64])
+        loss.backward()
+        grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), float("inf"))
+        optimizer.step()
+        with torch.no_grad():
+            val_loss = torch.nn.functional.mse_loss(model(inputs[64:]), targets[64:])
+        yield step, loss.item(), val_loss.item(), grad_norm.item()
+
+
+def write_expected(folder: Path, expected: dict) -> None:
+    """The sidecar: what was logged, NaN/inf as JSON's NaN/Infinity tokens (Python's json reads them back)."""
+    (folder / "expected.json").write_text(json.dumps(expected, sort_keys=True) + "\n")
+
+
+def fresh(name: str) -> Path:
+    folder = OUT / name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+# --- W&B -------------------------------------------------------------------------------------------------------
+
+
+def make_wandb() -> None:
+    """Three offline runs in one `wandb/` folder, copied whole (with `latest-run`, a link to the last one)."""
+    import wandb
+
+    folder = fresh("wandb")
+    runs: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ.update(
+            WANDB_MODE="offline", WANDB_DIR=tmp, WANDB_SILENT="true", WANDB_DISABLE_GIT="true",
+            WANDB_DISABLE_CODE="true", WANDB_ANONYMOUS="never", WANDB_CONSOLE="wrap",
+        )  # fmt: skip
+        settings = wandb.Settings(mode="offline", x_disable_stats=True, x_disable_meta=True, console="wrap")
+        runs["plain"] = wandb_plain(wandb, settings)
+        runs["step_metric"] = wandb_step_metric(wandb, settings)
+        runs["diverging"] = wandb_diverging(wandb, settings)
+        source = Path(tmp) / "wandb"
+        for log in source.glob("*/*.wandb"):
+            assert log.stat().st_size > len(b":W&B") + 3, f"wandb-core wrote no record to {log}: run the script again"
+        shutil.copytree(source, folder / "wandb", symlinks=True)
+    for link in folder.glob("wandb/*/logs/debug-core.log"):
+        link.unlink()  # a link to wandb-core's log in the user's cache, outside the fixture
+    for scratch in folder.glob("wandb/*/tmp"):
+        shutil.rmtree(scratch)
+    for listing in folder.glob("wandb/*/files/requirements.txt"):
+        listing.unlink()  # the script's venv's package list: nothing the reader reads
+    plain = next(folder.glob(f"wandb/offline-run-*-{runs['plain']['id']}"))
+    write_synced_files(plain, runs["plain"])
+    write_expected(folder, {"tool": f"wandb {wandb.__version__}", "runs": runs})
+
+
+def write_synced_files(run_folder: Path, run: dict) -> None:
+    """`files/wandb-summary.json` and `files/config.yaml` as a synced (online) run has them: wandb 0.31 writes
+    them only when it syncs (core/internal/stream/sender.go, uploadSummaryFile/uploadConfigFile), never offline,
+    so they are written here in the sender's layout from what the run logged: the summary holds each key's last
+    value plus `_step`, `_runtime`, `_timestamp`, `_wandb`; the config holds `wandb_version: 1` and each key as
+    `{desc: null, value: ...}` (the layout of synced runs' config.yaml)."""
+    import yaml
+
+    logged = run["logged"]
+    summary = {name: values[-1][1] for name, values in logged.items()}
+    last_step = max(values[-1][0] for values in logged.values())
+    summary.update({"_step": last_step, "_runtime": 1.0, "_timestamp": 1764596000.0, "_wandb": {"runtime": 1}})
+    (run_folder / "files" / "wandb-summary.json").write_text(json.dumps(summary))
+    config = {"wandb_version": 1, **{key: {"desc": None, "value": value} for key, value in run["config"].items()}}
+    (run_folder / "files" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+
+
+def wandb_plain(wandb, settings) -> dict:  # noqa: ANN001 - the wandb module and its Settings
+    """`wandb.log` every step (train/loss, train/grad_norm, lr), val/loss every 10 steps, console prints."""
+    logged: dict[str, list] = {"train/loss": [], "train/grad_norm": [], "lr": [], "val/loss": []}
+    run = wandb.init(project="fixtures", name="plain", config={"lr": 0.01, "steps": 40}, settings=settings)
+    for step, loss, val_loss, grad_norm in regression_steps(0.01, 40):
+        row = {"train/loss": loss, "train/grad_norm": grad_norm, "lr": 0.01}
+        if step % 10 == 9:
+            row["val/loss"] = val_loss
+            print(f"step {step} | loss {loss:.4f} | val_loss {val_loss:.4f}")
+        wandb.log(row)
+        for name, value in row.items():
+            logged[name].append([step, value])
+    print("UserWarning: this is a warning printed by the training script")
+    run.finish()
+    return {"id": run.id, "logged": logged, "config": {"lr": 0.01, "steps": 40}}
+
+
+def wandb_step_metric(wandb, settings) -> dict:  # noqa: ANN001
+    """As transformers' WandbCallback: `define_metric("train/global_step")`, every other metric on that axis
+    (`step_metric`, `step_sync`), logged every 5 optimizer steps; final values set on the summary only."""
+    logged: dict[str, list] = {"train/loss": [], "train/learning_rate": [], "train/epoch": []}
+    run = wandb.init(project="fixtures", name="step_metric", settings=settings)
+    run.define_metric("train/global_step")
+    run.define_metric("*", step_metric="train/global_step", step_sync=True)
+    losses = []
+    for step, loss, _, _ in regression_steps(0.01, 40):
+        losses.append(loss)
+        if (step + 1) % 5 == 0:
+            global_step = step + 1
+            lr = 0.01 * (1 - step / 40)
+            row = {"train/loss": loss, "train/learning_rate": lr, "train/epoch": global_step / 20}
+            wandb.log({**row, "train/global_step": global_step})
+            for name, value in row.items():
+                logged[name].append([global_step, value])
+    summary_only = {"train_loss": sum(losses) / len(losses), "train_runtime": 1.5}
+    for name, value in summary_only.items():
+        run.summary[name] = value
+    run.finish()
+    return {"id": run.id, "logged": logged, "summary_only": summary_only}
+
+
+def wandb_diverging(wandb, settings) -> dict:  # noqa: ANN001
+    """A large lr: the loss goes to inf then NaN; logged with an explicit `step=`, every other step; the run
+    finishes with exit code 1."""
+    logged: dict[str, list] = {"loss": []}
+    run = wandb.init(project="fixtures", name="diverging", settings=settings)
+    for step, loss, _, _ in regression_steps(0.5, 60):
+        if step % 2 == 0:
+            wandb.log({"loss": loss}, step=step)
+            logged["loss"].append([step, loss])
+    run.finish(exit_code=1)  # the script gave up on the NaN loss
+    return {"id": run.id, "logged": logged, "exit_code": 1}
+
+
+# --- Keras CSVLogger ---------------------------------------------------------------------------------------------
+
+
+def make_keras() -> None:
+    """Keras 3 on the torch backend, `CSVLogger("training.log")`: CSV in a file named .log."""
+    os.environ["KERAS_BACKEND"] = "torch"
+    import keras
+    import numpy as np
+
+    folder = fresh("keras")
+    keras.utils.set_random_seed(SEED)
+    rng = np.random.default_rng(SEED)
+    inputs = rng.normal(size=(128, 4)).astype("float32")
+    labels = (inputs.sum(1) > 0).astype("float32")
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.SGD(0.05), loss=keras.losses.BinaryCrossentropy(from_logits=True),
+                  metrics=[keras.metrics.BinaryAccuracy(name="accuracy")])  # fmt: skip
+    history = model.fit(inputs, labels, epochs=6, batch_size=32, validation_split=0.25, verbose=0,
+                        callbacks=[keras.callbacks.CSVLogger(str(folder / "training.log"))])  # fmt: skip
+    logged = {name: [[epoch, value] for epoch, value in enumerate(values)] for name, values in history.history.items()}
+    write_expected(folder, {"tool": f"keras {keras.__version__} (torch backend) CSVLogger", "logged": logged})
+
+
+# --- mmengine ------------------------------------------------------------------------------------------------------
+
+
+def make_mmengine() -> None:
+    """A real mmengine `Runner`: 3 epochs of 8 iterations, logged every 2 (window 1: the iteration's own loss),
+    validated every epoch by a metric `regression/mse`; keeps `vis_data/scalars.json`."""
+    import mmengine
+    import torch
+    from mmengine.evaluator import BaseMetric
+    from mmengine.model import BaseModel
+    from mmengine.runner import Runner
+    from torch.utils.data import TensorDataset
+
+    folder = fresh("mmengine")
+    torch.manual_seed(SEED)
+    inputs = torch.randn(96, 4) * 3
+    targets = inputs.sum(1, keepdim=True)
+    losses: list[float] = []
+    val_mse: list[float] = []
+
+    class Regressor(BaseModel):
+        def __init__(self) -> None:
+            super().__init__()
+            self.net = torch.nn.Sequential(torch.nn.Linear(4, 16), torch.nn.Tanh(), torch.nn.Linear(16, 1))
+
+        def forward(self, inputs, targets, mode="tensor"):  # noqa: ANN001, ANN201 - mmengine's signature
+            out = self.net(inputs)
+            if mode == "loss":
+                loss = torch.nn.functional.mse_loss(out, targets)
+                losses.append(loss.item())
+                return {"loss": loss}
+            return [(out, targets)]
+
+    class Mse(BaseMetric):
+        default_prefix = "regression"
+
+        def process(self, data_batch, data_samples) -> None:  # noqa: ANN001
+            for out, target in data_samples:
+                self.results.append((torch.nn.functional.mse_loss(out, target, reduction="sum").item(), len(target)))
+
+        def compute_metrics(self, results: list) -> dict:
+            mse = sum(total for total, _ in results) / sum(count for _, count in results)
+            val_mse.append(mse)
+            return {"mse": mse}
+
+    def collate(batch: list) -> dict:
+        return {"inputs": torch.stack([b[0] for b in batch]), "targets": torch.stack([b[1] for b in batch])}
+
+    def loader(dataset: TensorDataset, batch_size: int) -> dict:
+        sampler = {"type": "DefaultSampler", "shuffle": False}
+        return {"dataset": dataset, "batch_size": batch_size, "sampler": sampler, "collate_fn": collate}
+
+    with tempfile.TemporaryDirectory() as work_dir:
+        runner = Runner(
+            model=Regressor(), work_dir=work_dir,
+            train_dataloader=loader(TensorDataset(inputs[:64], targets[:64]), 8),
+            val_dataloader=loader(TensorDataset(inputs[64:], targets[64:]), 16), val_evaluator=[Mse()],
+            train_cfg={"by_epoch": True, "max_epochs": 3, "val_interval": 1}, val_cfg={},
+            optim_wrapper={"optimizer": {"type": "SGD", "lr": 0.01}},
+            default_hooks={"logger": {"type": "LoggerHook", "interval": 2},
+                           "checkpoint": {"type": "CheckpointHook", "interval": 100}},
+            log_processor={"window_size": 1},
+            visualizer={"type": "Visualizer", "vis_backends": [{"type": "LocalVisBackend"}]},
+            randomness={"seed": SEED}, default_scope="mmengine",
+        )  # fmt: skip
+        runner.train()
+        (scalars,) = Path(work_dir).glob("*/vis_data/scalars.json")
+        (folder / "vis_data").mkdir()
+        shutil.copy(scalars, folder / "vis_data" / "scalars.json")
+    iters_per_epoch = 8
+    logged = {
+        "loss": [[step, losses[step - 1]] for step in range(2, len(losses) + 1, 2)],
+        "regression/mse": [[epoch * iters_per_epoch, mse] for epoch, mse in enumerate(val_mse, start=1)],
+    }
+    write_expected(folder, {"tool": f"mmengine {mmengine.__version__} Runner", "logged": logged})
+
+
+# --- writers that do not install here: their own code, on a real tiny run's values -----------------------------
+
+
+@dataclass
+class DetectionStep:
+    """One step of the tiny two-headed model: its training losses, lr, and its losses and class accuracy on
+    held-out data (the stand-in for an evaluator: logged under the writer's metric names, e.g. `bbox_mAP`)."""
+
+    step: int
+    loss_cls: float
+    loss_box_reg: float
+    lr: float
+    val_loss_cls: float
+    val_loss_box_reg: float
+    val_accuracy: float
+
+
+def detection_steps(steps: int) -> Iterator[DetectionStep]:
+    """A tiny two-headed model (a class head and a box head) trained with SGD and a linear warmup: the values the
+    detectron2, mmdet and Ultralytics fixtures log."""
+    import torch
+
+    torch.manual_seed(SEED)
+    features = torch.randn(96, 8)
+    classes = (features[:, 0] > 0).long()
+    boxes = features[:, :4] * 0.5
+    body = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU())
+    cls_head, box_head = torch.nn.Linear(16, 2), torch.nn.Linear(16, 4)
+    parameters = [*body.parameters(), *cls_head.parameters(), *box_head.parameters()]
+    optimizer = torch.optim.SGD(parameters, lr=0.05)
+    cross_entropy, smooth_l1 = torch.nn.functional.cross_entropy, torch.nn.functional.smooth_l1_loss
+    for step in range(steps):
+        lr = 0.05 * min(1.0, (step + 1) / 10)
+        for group in optimizer.param_groups:
+            group["lr"] = lr
+        optimizer.zero_grad()
+        hidden = body(features[:64])
+        loss_cls = cross_entropy(cls_head(hidden), classes[:64])
+        loss_box_reg = smooth_l1(box_head(hidden), boxes[:64])
+        (loss_cls + loss_box_reg).backward()
+        optimizer.step()
+        with torch.no_grad():
+            hidden = body(features[64:])
+            logits = cls_head(hidden)
+            val_cls, val_box = cross_entropy(logits, classes[64:]), smooth_l1(box_head(hidden), boxes[64:])
+            accuracy = (logits.argmax(1) == classes[64:]).float().mean()
+        yield DetectionStep(step, loss_cls.item(), loss_box_reg.item(), lr, val_cls.item(), val_box.item(),
+                            accuracy.item())  # fmt: skip
+
+
+def make_detectron2() -> None:
+    """`metrics.json` as detectron2's `JSONWriter.write` (detectron2/utils/events.py) writes it: one
+    `json.dumps(scalars_per_iter, sort_keys=True)` line per written iteration, `"iteration"` in it; losses put with
+    `smoothing_hint=True` are the median of the last 20 (`HistoryBuffer.median(window_size=20)`), lr the latest;
+    written every 20 iterations (`PeriodicWriter(period=20)`); the evaluation results at the last iteration
+    (`bbox/AP`: here the held-out class accuracy in percent, detectron2's scale) on a line of their own, as real
+    metrics.json files show them."""
+    import statistics
+
+    folder = fresh("detectron2")
+    history: dict[str, list[float]] = {"loss_cls": [], "loss_box_reg": [], "total_loss": []}
+    logged: dict[str, list] = {"total_loss": [], "loss_cls": [], "loss_box_reg": [], "lr": []}
+    lines = []
+    for point in detection_steps(100):
+        iteration = point.step
+        history["loss_cls"].append(point.loss_cls)
+        history["loss_box_reg"].append(point.loss_box_reg)
+        history["total_loss"].append(point.loss_cls + point.loss_box_reg)
+        if (iteration + 1) % 20 == 0:
+            scalars = {name: statistics.median(values[-20:]) for name, values in history.items()}
+            scalars.update(lr=point.lr, data_time=0.001, time=0.01, eta_seconds=0.01 * (99 - iteration))
+            for name in logged:
+                logged[name].append([iteration, scalars[name]])
+            scalars["iteration"] = iteration
+            lines.append(json.dumps(scalars, sort_keys=True))
+    evaluation = {"bbox/AP": point.val_accuracy * 100}
+    lines.append(json.dumps({**evaluation, "iteration": 99}, sort_keys=True))
+    logged.update({name: [[99, value]] for name, value in evaluation.items()})
+    (folder / "metrics.json").write_text("\n".join(lines) + "\n")
+    write_expected(folder, {"writer": "detectron2 JSONWriter (reproduced)", "logged": logged})
+
+
+def make_mmdet() -> None:
+    """`<timestamp>.log.json` as mmcv 1.x `TextLoggerHook` (mmdet 2.x) writes it: first `runner.meta`
+    (`env_info`, `config`, `seed`), then one `json.dumps` line per log: `mode`, `epoch` (1-based), `iter` (within
+    the epoch, 1-based), `lr`, then for train `memory`, `data_time`, `time` and the log buffer's averages since the
+    last log (`loss_cls`, `loss_bbox`, `loss`); floats rounded to 5 digits (`_round_float`); after each epoch the
+    evaluation, `mode: val` with `iter` = the epoch's last iteration and the metrics (`bbox_mAP`...) and, with a
+    `('val', 1)` workflow, the validation losses under the same names as the training ones (here `loss`, the
+    held-out loss, and `bbox_mAP`, the held-out class accuracy)."""
+    from collections import OrderedDict
+
+    folder = fresh("mmdet")
+    iters_per_epoch, interval = 10, 5
+    lines = [json.dumps({"env_info": "sys.platform: linux\nPyTorch: 2.x", "config": "model = dict(...)", "seed": 0})]
+    logged: dict[str, list] = {"loss": [], "loss_cls": [], "loss_bbox": [], "val/loss": [], "bbox_mAP": []}
+    window: list[tuple[float, float]] = []
+    for point in detection_steps(3 * iters_per_epoch):
+        step, lr = point.step, point.lr
+        window.append((point.loss_cls, point.loss_box_reg))
+        epoch, inner = step // iters_per_epoch + 1, step % iters_per_epoch + 1
+        if inner % interval == 0:
+            cls_mean = round(sum(c for c, _ in window) / len(window), 5)
+            bbox_mean = round(sum(b for _, b in window) / len(window), 5)
+            total = round(sum(c + b for c, b in window) / len(window), 5)
+            window.clear()
+            record = OrderedDict(mode="train", epoch=epoch, iter=inner, lr=round(lr, 5), memory=12, data_time=0.001)
+            record.update(loss_cls=cls_mean, loss_bbox=bbox_mean, loss=total, time=0.01)
+            lines.append(json.dumps(record))
+            for name in ("loss", "loss_cls", "loss_bbox"):
+                logged[name].append([step + 1, record[name]])
+        if inner == iters_per_epoch:
+            val_loss = round(point.val_loss_cls + point.val_loss_box_reg, 5)
+            val_map = round(point.val_accuracy, 5)
+            record = OrderedDict(mode="val", epoch=epoch, iter=iters_per_epoch, lr=round(lr, 5), loss=val_loss,
+                                 bbox_mAP=val_map)  # fmt: skip
+            lines.append(json.dumps(record))
+            logged["val/loss"].append([step + 1, val_loss])
+            logged["bbox_mAP"].append([step + 1, val_map])
+    (folder / "20240101_000000.log.json").write_text("\n".join(lines) + "\n")
+    write_expected(folder, {"writer": "mmcv 1.x TextLoggerHook (reproduced)", "iters_per_epoch": 10, "logged": logged})
+
+
+def make_ultralytics() -> None:
+    """`results.csv` as Ultralytics 8.0's `BaseTrainer.save_metrics` writes it (ultralytics/yolo/engine/trainer.py):
+    `s = '' if self.csv.exists() else (('%23s,' * n % tuple(['epoch'] + keys)).rstrip(',') + '\\n')` and
+    `f.write(s + ('%23.5g,' * n % tuple([self.epoch + 1] + vals)).rstrip(',') + '\\n')`: header and values padded to
+    23 characters. The losses are a real tiny run's per-epoch means (training) and end-of-epoch values (held
+    out); `metrics/mAP50(B)` holds the held-out class accuracy."""
+    folder = fresh("ultralytics")
+    keys = ["train/box_loss", "train/cls_loss", "val/box_loss", "val/cls_loss", "metrics/mAP50(B)", "lr/pg0"]
+    logged: dict[str, list] = {key: [] for key in keys}
+    csv_path = folder / "results.csv"
+    steps = list(detection_steps(50))
+    for epoch in range(5):
+        chunk = steps[epoch * 10 : (epoch + 1) * 10]
+        box = sum(point.loss_box_reg for point in chunk) / 10
+        cls = sum(point.loss_cls for point in chunk) / 10
+        last = chunk[-1]
+        vals = [box, cls, last.val_loss_box_reg, last.val_loss_cls, last.val_accuracy, last.lr]
+        n = len(keys) + 1
+        s = "" if csv_path.exists() else (("%23s," * n % tuple(["epoch", *keys])).rstrip(",") + "\n")
+        with csv_path.open("a") as f:
+            f.write(s + ("%23.5g," * n % tuple([epoch + 1, *vals])).rstrip(",") + "\n")
+        for key, value in zip(keys, vals, strict=True):
+            logged[key].append([epoch + 1, float(f"{value:.5g}")])
+    write_expected(folder, {"writer": "Ultralytics 8.0 BaseTrainer.save_metrics (reproduced)", "logged": logged})
+
+
+MAKERS = {
+    "wandb": make_wandb,
+    "keras": make_keras,
+    "mmengine": make_mmengine,
+    "detectron2": make_detectron2,
+    "mmdet": make_mmdet,
+    "ultralytics": make_ultralytics,
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default=",".join(MAKERS), help="comma-separated: " + ", ".join(MAKERS))
+    for name in parser.parse_args().only.split(","):
+        MAKERS[name.strip()]()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,473 @@
+"""The readers of issue 8's formats, against files the tools (or their writers' code) wrote.
+
+The fixtures under tests/fixtures/formats/ come from scripts/make_format_fixtures.py: real offline W&B runs, a real
+Keras CSVLogger and a real mmengine Runner; detectron2, mmdet (mmcv 1.x) and Ultralytics files written by their
+writers' code on a real tiny run's values. Each has an expected.json of what was logged: values are compared with
+it, exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from pathlib import Path
+
+import pytest
+
+from server.core.errors import UnreadableInputError, UserError
+from server.core.logs import csv_reader, jsonl, openmmlab, trainer_state, wandb_run
+from server.core.logs.model import Run, Series
+from server.core.logs.reading import read_logs
+from server.core.workspace import Workspace
+
+FORMATS = Path(__file__).resolve().parent / "fixtures" / "formats"
+WANDB = FORMATS / "wandb"
+HF_STATE = Path(__file__).resolve().parent / "fixtures" / "tools" / "hf_trainer" / "trainer_state.json"
+
+
+def expected(folder: Path) -> dict:
+    return json.loads((folder / "expected.json").read_text())
+
+
+def assert_series(series: Series, logged: list[list[float]]) -> None:
+    """The same steps and values as logged, exactly (NaN where NaN was logged)."""
+    assert list(series.steps) == [step for step, _ in logged]
+    assert [repr(v) for v in series.values] == [repr(float(value)) for _, value in logged]
+
+
+def only_run(runs: list[Run]) -> Run:
+    assert len(runs) == 1
+    return runs[0]
+
+
+def wandb_folder(name: str) -> Path:
+    run_id = expected(WANDB)["runs"][name]["id"]
+    (folder,) = (WANDB / "wandb").glob(f"offline-run-*-{run_id}")
+    return folder
+
+
+def read_in(workspace_dir: Path, path: str) -> list[Run]:
+    return read_logs(Workspace.of([workspace_dir]), [path]).runs
+
+
+# --- W&B -----------------------------------------------------------------------------------------------------------
+
+
+def test_a_wandb_folder_is_one_run_per_run_folder_and_latest_run_is_not_read_twice() -> None:
+    assert (WANDB / "wandb" / "latest-run").is_symlink()
+    runs = wandb_run.read(WANDB / "wandb", "wandb")
+    names = sorted(wandb_folder(name).name for name in ("plain", "step_metric", "diverging"))
+    assert [run.source for run in runs] == [f"wandb/{name}" for name in names]  # by start time, then id
+    assert {run.format for run in runs} == {"wandb"}
+
+
+def test_wandb_history_gives_every_logged_metric_at_its_step() -> None:
+    truth = expected(WANDB)["runs"]["plain"]["logged"]
+    run = only_run(wandb_run.read(wandb_folder("plain"), "run"))
+    assert set(run.metrics) == set(truth) == {"train/loss", "train/grad_norm", "lr", "val/loss"}
+    for name, logged in truth.items():
+        assert_series(run.metrics[name], logged)
+    assert len(run.metrics["val/loss"]) == 4
+
+
+def test_wandb_step_metric_is_the_axis_and_summary_only_values_are_noted() -> None:
+    truth = expected(WANDB)["runs"]["step_metric"]
+    run = only_run(wandb_run.read(wandb_folder("step_metric"), "run"))
+    assert set(run.metrics) == set(truth["logged"])  # train/global_step is the axis, not a series
+    for name, logged in truth["logged"].items():
+        assert_series(run.metrics[name], logged)
+    summary = truth["summary_only"]
+    assert run.notes == [
+        f"set on the summary only (not in the history): train_loss={summary['train_loss']:g}, "
+        f"train_runtime={summary['train_runtime']:g}",
+        "steps are the run's step metric train/global_step (define_metric), not W&B's _step",
+    ]
+
+
+def test_wandb_nan_and_inf_are_values_and_a_failed_exit_is_an_error_event() -> None:
+    truth = expected(WANDB)["runs"]["diverging"]
+    logged = truth["logged"]["loss"]
+    run = only_run(wandb_run.read(wandb_folder("diverging"), "run"))
+    assert_series(run.metrics["loss"], logged)
+    assert run.metrics["loss"].nan_count() == sum(1 for _, v in logged if math.isnan(v)) == 10
+    assert run.metrics["loss"].inf_count() == 1
+    assert [(event.level, event.text) for event in run.events] == [
+        ("error", f"the run exited with code {truth['exit_code']}")
+    ]
+
+
+def test_wandb_run_folder_keeps_config_and_console_events_and_never_reads_debug_logs() -> None:
+    folder = wandb_folder("plain")
+    run = only_run(wandb_run.read(folder, "run"))
+    assert run.config_files == [str(folder / "files" / "config.yaml")]
+    assert [Path(file).relative_to(folder).as_posix() for file in run.files] == [
+        f"run-{expected(WANDB)['runs']['plain']['id']}.wandb",
+        "files/output.log",
+        "files/wandb-summary.json",
+    ]
+    assert [(event.level, event.text, event.file) for event in run.events] == [
+        ("warning", "UserWarning: this is a warning printed by the training script", "run/files/output.log")
+    ]
+    assert "loss" not in run.metrics and "val_loss" not in run.metrics  # the console's metric lines: history has them
+
+
+def test_wandb_debug_logs_beside_the_runs_never_give_metrics(tmp_path: Path) -> None:
+    shutil.copytree(WANDB / "wandb", tmp_path / "wandb", symlinks=True)
+    runs = read_in(tmp_path, "wandb")
+    names = {name for run in runs for name in run.metrics}
+    assert names == {"train/loss", "train/grad_norm", "lr", "val/loss", "train/learning_rate", "train/epoch", "loss"}
+    assert not any("debug" in file for run in runs for file in run.files)
+
+
+def test_a_wandb_debug_log_given_alone_is_refused_with_a_pointer_to_the_run_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "wandb" / "run-20260101_000000-abc123"
+    shutil.copytree(wandb_folder("plain"), folder)
+    for name in ("debug.log", "debug-internal.log"):
+        with pytest.raises(UserError, match="is W&B's own debug log .* pass the run folder"):
+            read_in(tmp_path, f"wandb/run-20260101_000000-abc123/logs/{name}")
+    with pytest.raises(UserError, match="holds no run .*W&B's own debug log"):
+        read_in(tmp_path, "wandb/run-20260101_000000-abc123/logs")
+    plain_log = tmp_path / "debug.log"
+    plain_log.write_text("step 1 | loss 0.5\nstep 2 | loss 0.4\n")  # a user's own debug.log is a log like any
+    assert list(only_run(read_in(tmp_path, "debug.log")).metrics["loss"].values) == [0.5, 0.4]
+
+
+def test_an_unreadable_run_folder_beside_readable_ones_is_skipped_with_a_note(tmp_path: Path) -> None:
+    shutil.copytree(wandb_folder("plain"), tmp_path / "wandb" / wandb_folder("plain").name)
+    broken = tmp_path / "wandb" / "run-20200101_000000-broken"
+    broken.mkdir()
+    (broken / "run-broken.wandb").write_bytes(b"not a W&B log")
+    runs = wandb_run.read(tmp_path / "wandb", "wandb")
+    assert [run.source for run in runs] == [f"wandb/{wandb_folder('plain').name}"]
+    assert runs[0].notes[-1].startswith("wandb/run-20200101_000000-broken is a W&B run folder with nothing readable")
+
+
+def test_read_logs_shows_a_wandb_runs_config_file_relative_to_the_workspace(tmp_path: Path) -> None:
+    name = wandb_folder("plain").name
+    shutil.copytree(wandb_folder("plain"), tmp_path / "wandb" / name)
+    run = only_run(read_in(tmp_path, f"wandb/{name}"))
+    assert run.config_files == [f"wandb/{name}/files/config.yaml"]
+    assert run.files[1:] == [f"wandb/{name}/files/output.log", f"wandb/{name}/files/wandb-summary.json"]
+
+
+def test_a_project_folder_holding_wandb_is_claimed() -> None:
+    assert wandb_run.claims_dir(WANDB)
+    assert len(wandb_run.read(WANDB, "project")) == 3
+    assert not wandb_run.claims_dir(FORMATS / "keras")
+
+
+def test_a_wandb_run_without_history_reads_the_console_metrics(tmp_path: Path) -> None:
+    folder = tmp_path / "offline-run-20260101_000000-abc123"
+    shutil.copytree(wandb_folder("plain"), folder)
+    for log in folder.glob("*.wandb"):
+        log.unlink()
+    run = only_run(wandb_run.read(folder, "run"))
+    printed = expected(WANDB)["runs"]["plain"]["logged"]["val/loss"]
+    assert list(run.metrics["val_loss"].steps) == [step for step, _ in printed]
+    assert list(run.metrics["val_loss"].values) == [round(value, 4) for _, value in printed]
+    assert "the history holds no metric: metrics read from the console (files/output.log)" in run.notes
+
+
+def test_a_wandb_run_with_only_its_summary_gives_one_point_series(tmp_path: Path) -> None:
+    folder = tmp_path / "run-20260101_000000-abc123"
+    (folder / "files").mkdir(parents=True)
+    shutil.copy(wandb_folder("plain") / "files" / "wandb-summary.json", folder / "files")
+    run = only_run(wandb_run.read(folder, "run"))
+    logged = expected(WANDB)["runs"]["plain"]["logged"]
+    assert {name: (list(s.steps), list(s.values)) for name, s in run.metrics.items()} == {
+        name: ([39.0], [values[-1][1]]) for name, values in logged.items()
+    }
+    assert run.notes[-1] == "the history holds no metric: the summary's 4 final values are one-point series"
+
+
+def test_a_wandb_file_alone_is_sniffed_read_and_points_to_its_folder() -> None:
+    (log,) = wandb_folder("plain").glob("*.wandb")
+    assert wandb_run.sniff(log, log.read_bytes()[:100])
+    assert not wandb_run.sniff(log, b"step 1 | loss 0.5\n")
+    run = only_run(wandb_run.read(log, "log.wandb"))
+    assert_series(run.metrics["train/loss"], expected(WANDB)["runs"]["plain"]["logged"]["train/loss"])
+    assert run.notes == [f"read {log.name} alone: pass its run folder ({log.parent.name}) to read its console "
+                         "(files/output.log) and config too"]  # fmt: skip
+
+
+def test_a_cut_wandb_file_keeps_its_complete_records_and_notes_the_cut(tmp_path: Path) -> None:
+    (log,) = wandb_folder("plain").glob("*.wandb")
+    data = log.read_bytes()
+    cut = tmp_path / "cut.wandb"
+    cut.write_bytes(data[: len(data) // 2])
+    run = only_run(wandb_run.read(cut, "cut.wandb"))
+    count = len(run.metrics["train/loss"])
+    assert 0 < count < 40
+    assert_series(run.metrics["train/loss"], expected(WANDB)["runs"]["plain"]["logged"]["train/loss"][:count])
+    assert len(run.notes) == 1 and "cut short" in run.notes[0]
+
+
+def test_a_corrupt_wandb_chunk_stops_reading_with_a_note(tmp_path: Path) -> None:
+    (log,) = wandb_folder("plain").glob("*.wandb")
+    data = bytearray(log.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    bad = tmp_path / "bad.wandb"
+    bad.write_bytes(bytes(data))
+    run = only_run(wandb_run.read(bad, "bad.wandb"))
+    assert 0 < len(run.metrics["train/loss"]) < 40
+    assert len(run.notes) == 1 and "checksum does not match" in run.notes[0]
+
+
+def varint(number: int) -> bytes:
+    out = bytearray()
+    while True:
+        low, number = number & 0x7F, number >> 7
+        out.append(low | (0x80 if number else 0))
+        if not number:
+            return bytes(out)
+
+
+def frame_like_wandb(records: list[bytes]) -> bytes:
+    """A .wandb file of `records`, framed as wandb's DataStore._write_data does (datastore.py): 32 KiB blocks, a
+    record that does not fit split into FIRST/MIDDLE/LAST chunks, a block tail under 7 bytes zero-padded."""
+    import struct
+    import zlib
+
+    block, header = wandb_run.BLOCK_BYTES, wandb_run.CHUNK_HEADER.size
+    out = bytearray(wandb_run.HEADER)
+
+    def chunk(data: bytes, kind: int) -> None:
+        out.extend(struct.pack("<IHB", zlib.crc32(data, zlib.crc32(bytes([kind]))), len(data), kind) + data)
+
+    for record in records:
+        left = block - len(out) % block
+        if left < header:
+            out.extend(b"\0" * left)
+            left = block
+        if len(record) + header <= left:
+            chunk(record, wandb_run.FULL)
+            continue
+        room = left - header
+        chunk(record[:room], wandb_run.FIRST)
+        rest = record[room:]
+        while len(rest) > block - header:
+            chunk(rest[: block - header], wandb_run.MIDDLE)
+            rest = rest[block - header :]
+        chunk(rest, wandb_run.LAST)
+    return bytes(out)
+
+
+def test_wandb_records_split_across_blocks_are_reassembled(tmp_path: Path) -> None:
+    (log,) = wandb_folder("plain").glob("*.wandb")
+    records = list(wandb_run.records_of(log, Run(source="x", format="wandb")))
+    history = [record for record in records if any(number == 2 for number, _ in wandb_run._fields(record))]
+    assert len(history) == 40
+    item = b"\x0a\x00"  # HistoryItem field 1, empty: a name with no value, skipped
+    items = item * 41_000  # 82,000 bytes: the record spans three blocks (FIRST, MIDDLE, LAST)
+    big = b"\x12" + varint(len(items)) + items  # Record field 2 (history)
+    path = tmp_path / "run.wandb"
+    path.write_bytes(frame_like_wandb([big, *history * 40]))
+    run = only_run(wandb_run.read(path, "run.wandb"))
+    logged = expected(WANDB)["runs"]["plain"]["logged"]["train/loss"]
+    assert len(path.read_bytes()) > 3 * wandb_run.BLOCK_BYTES
+    assert list(run.metrics["train/loss"].values) == [value for _, value in logged] * 40
+    assert run.notes == []
+
+
+def test_a_file_that_is_not_a_wandb_log_is_refused_when_forced(tmp_path: Path) -> None:
+    path = tmp_path / "train.log"
+    path.write_text("step 1 | loss 0.5\n")
+    with pytest.raises(UnreadableInputError, match="does not start with the W&B header"):
+        wandb_run.read(path, "train.log")
+    header_only = tmp_path / "empty.wandb"
+    header_only.write_bytes(wandb_run.HEADER)
+    with pytest.raises(UnreadableInputError, match="not a W&B transaction log"):
+        wandb_run.read(header_only, "empty.wandb")
+
+
+def test_a_wandb_console_linked_out_of_the_workspace_is_not_read(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.log"
+    outside.write_text("step 1 | loss 0.5\nRuntimeError: secret\n")
+    workspace_dir = tmp_path / "ws"
+    folder = workspace_dir / "wandb" / "run-20260101_000000-abc123"
+    shutil.copytree(wandb_folder("plain"), folder)
+    (folder / "files" / "output.log").unlink()
+    (folder / "files" / "output.log").symlink_to(outside)
+    run = only_run(read_in(workspace_dir, "wandb"))
+    assert run.events == []
+    assert not any("outside" in file for file in run.files)
+    assert any("outside the workspace" in note for note in run.notes)
+
+
+# --- Keras CSVLogger, Ultralytics results.csv ---------------------------------------------------------------------
+
+
+def test_keras_csvlogger_training_log_is_read_as_csv_with_every_logged_value(tmp_path: Path) -> None:
+    shutil.copy(FORMATS / "keras" / "training.log", tmp_path / "training.log")
+    run = only_run(read_in(tmp_path, "training.log"))
+    assert run.format == "csv"
+    truth = expected(FORMATS / "keras")["logged"]
+    assert set(run.metrics) == set(truth) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    for name, logged in truth.items():
+        assert_series(run.metrics[name], logged)
+
+
+def test_a_keras_log_with_crlf_and_blank_rows_is_still_csv(tmp_path: Path) -> None:
+    text = (FORMATS / "keras" / "training.log").read_text()
+    path = tmp_path / "training.log"
+    path.write_bytes(text.replace("\r\n", "\n").replace("\n", "\r\r\n").encode())
+    run = only_run(read_in(tmp_path, "training.log"))
+    assert_series(run.metrics["val_loss"], expected(FORMATS / "keras")["logged"]["val_loss"])
+
+
+def test_ultralytics_padded_header_names_are_stripped_and_epoch_is_the_step() -> None:
+    path = FORMATS / "ultralytics" / "results.csv"
+    assert path.read_text().startswith(" " * 18 + "epoch,")
+    run = only_run(csv_reader.read(path, "results.csv"))
+    truth = expected(FORMATS / "ultralytics")["logged"]
+    assert set(run.metrics) == set(truth)
+    for name, logged in truth.items():
+        assert_series(run.metrics[name], logged)
+
+
+# --- trainer_state.json entries without step ----------------------------------------------------------------------
+
+
+def test_trainer_state_entries_without_step_take_the_step_of_the_entry_before(tmp_path: Path) -> None:
+    state = json.loads(HF_STATE.read_text())
+    eval_entries = [entry for entry in state["log_history"] if "eval_loss" in entry]
+    for entry in eval_entries:
+        del entry["step"]
+    path = tmp_path / "trainer_state.json"
+    path.write_text(json.dumps(state))
+    run = only_run(trainer_state.read(path, "trainer_state.json"))
+    history = state["log_history"]
+    before = [history[history.index(entry) - 1]["step"] for entry in eval_entries]
+    assert list(run.metrics["eval_loss"].steps) == before
+    assert list(run.metrics["eval_loss"].values) == [entry["eval_loss"] for entry in eval_entries]
+    assert run.notes == [f"{len(eval_entries)} log_history entries have no step: each is put at the step of the "
+                         "entry before it"]  # fmt: skip
+
+
+def test_trainer_state_without_any_step_puts_each_entry_at_its_epoch(tmp_path: Path) -> None:
+    state = json.loads(HF_STATE.read_text())
+    for entry in state["log_history"]:
+        entry.pop("step", None)
+    path = tmp_path / "trainer_state.json"
+    path.write_text(json.dumps(state))
+    run = only_run(trainer_state.read(path, "trainer_state.json"))
+    train = [entry for entry in state["log_history"] if "loss" in entry]
+    assert list(run.metrics["loss"].steps) == [entry["epoch"] for entry in train]
+    assert run.notes == ["no log_history entry has a step: each is put at its epoch (else its index)"]
+
+
+# --- OpenMMLab and detectron2 JSON lines ---------------------------------------------------------------------------
+
+
+def test_mmengine_scalars_json_puts_validation_at_the_last_training_step_of_its_epoch() -> None:
+    path = FORMATS / "mmengine" / "vis_data" / "scalars.json"
+    assert openmmlab.sniff(path, path.read_bytes()[:65536])
+    run = only_run(openmmlab.read(path, "scalars.json"))
+    for name, logged in expected(FORMATS / "mmengine")["logged"].items():
+        assert_series(run.metrics[name], logged)
+    assert {"epoch", "iter", "step"}.isdisjoint(run.metrics)
+    assert list(run.metrics["val/time"].steps) == [8.0, 16.0, 24.0]  # the validation's own timing, apart
+    assert run.notes == ["3 validation records give the epoch as their step (mmengine, epoch-based loop): each is "
+                         "put at the last training step logged in that epoch"]  # fmt: skip
+
+
+def test_mmdet_log_json_is_on_one_global_step_with_val_metrics_apart() -> None:
+    path = next((FORMATS / "mmdet").glob("*.log.json"))
+    truth = expected(FORMATS / "mmdet")
+    run = only_run(read_in(FORMATS, f"mmdet/{path.name}"))
+    assert run.format == "openmmlab"
+    for name, logged in truth["logged"].items():
+        assert_series(run.metrics[name], logged)
+    assert len(run.metrics["lr"]) == len(truth["logged"]["loss"])  # the lr val records repeat is not kept
+    assert "env_info" not in run.metrics and "seed" not in run.metrics
+    assert run.notes == [
+        "steps are (epoch - 1) * 10 + iter (mmcv's iter restarts every epoch); a val record is at the end of its epoch"
+    ]
+    assert run.roles["val/loss"].role == "val_loss" and run.roles["loss"].role == "train_loss"
+
+
+def test_mmdet_val_workflow_records_counting_val_iterations_stay_at_their_epochs_end(tmp_path: Path) -> None:
+    path = next((FORMATS / "mmdet").glob("*.log.json"))
+    text = path.read_text().replace('"mode": "val", "epoch": 1, "iter": 10', '"mode": "val", "epoch": 1, "iter": 2')
+    (tmp_path / "run.log.json").write_text(text)  # a ('val', 1) workflow: iter is the val loader's length
+    run = only_run(openmmlab.read(tmp_path / "run.log.json", "run.log.json"))
+    assert list(run.metrics["val/loss"].steps) == [10.0, 20.0, 30.0]
+    assert list(run.metrics["loss"].steps) == [5.0, 10.0, 15.0, 20.0, 25.0, 30.0]
+
+
+def test_mmdet_log_without_val_records_takes_the_largest_iter_and_says_so(tmp_path: Path) -> None:
+    path = next((FORMATS / "mmdet").glob("*.log.json"))
+    lines = [line for line in path.read_text().splitlines() if '"mode": "val"' not in line]
+    (tmp_path / "run.log.json").write_text("\n".join(lines) + "\n")
+    run = only_run(openmmlab.read(tmp_path / "run.log.json", "run.log.json"))
+    assert list(run.metrics["loss"].steps) == [5.0, 10.0, 15.0, 20.0, 25.0, 30.0]
+    assert run.notes[0].startswith("no val record tells the iterations per epoch: taken as 10")
+
+
+def test_openmmlab_sniff_leaves_plain_json_lines_to_jsonl() -> None:
+    path = FORMATS / "detectron2" / "metrics.json"
+    assert not openmmlab.sniff(path, path.read_bytes())
+    assert not openmmlab.sniff(Path("log.jsonl"), b'{"step": 1, "loss": 0.5}\n')
+    assert openmmlab.sniff(Path("x.json"), b'{"lr": 0.1, "loss": 1.0, "epoch": 1, "memory": 2965, "step": 96}\n')
+
+
+def test_detectron2_metrics_json_gives_every_written_value_at_its_iteration() -> None:
+    run = only_run(read_in(FORMATS, "detectron2/metrics.json"))
+    assert run.format == "jsonl"
+    for name, logged in expected(FORMATS / "detectron2")["logged"].items():
+        assert_series(run.metrics[name], logged)
+    assert run.roles["total_loss"].role == "train_loss"
+    assert run.roles["loss_cls"].role == "loss_component"
+    assert run.format == jsonl.FORMAT
+
+
+# --- through the MCP tool ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_read_training_log_reads_each_new_format_with_the_logged_numbers(repo_client) -> None:
+    base = "tests/fixtures/formats"
+    paths = [
+        f"{base}/wandb/wandb",
+        f"{base}/keras/training.log",
+        f"{base}/mmengine/vis_data/scalars.json",
+        f"{base}/ultralytics/results.csv",
+        f"{base}/detectron2/metrics.json",
+    ]
+    result = await repo_client.call_tool("read_training_log", {"paths": paths, "metrics": ["*"]})
+    assert not result.is_error, result.content
+    runs = {run["source"]: run for run in result.structured_content["runs"]}
+    plain = f"{base}/wandb/wandb/{wandb_folder('plain').name}"
+    assert {source: run["format"] for source, run in runs.items()} == {
+        plain: "wandb",
+        f"{base}/wandb/wandb/{wandb_folder('step_metric').name}": "wandb",
+        f"{base}/wandb/wandb/{wandb_folder('diverging').name}": "wandb",
+        f"{base}/keras/training.log": "csv",
+        f"{base}/mmengine/vis_data/scalars.json": "openmmlab",
+        f"{base}/ultralytics/results.csv": "csv",
+        f"{base}/detectron2/metrics.json": "jsonl",
+    }
+    wandb_loss = runs[plain]["metrics"]["train/loss"]
+    logged = expected(WANDB)["runs"]["plain"]["logged"]["train/loss"]
+    assert (wandb_loss["count"], wandb_loss["last_step"], wandb_loss["last"]) == (40, 39, logged[-1][1])
+    assert runs[plain]["judged"]["train_loss"] == "train/loss"
+    assert runs[plain]["judged"]["val_loss"] == "val/loss"
+    keras = runs[f"{base}/keras/training.log"]["metrics"]["val_loss"]
+    assert keras["last"] == expected(FORMATS / "keras")["logged"]["val_loss"][-1][1]
+    mse = runs[f"{base}/mmengine/vis_data/scalars.json"]["metrics"]["regression/mse"]
+    assert (mse["count"], mse["last_step"]) == (3, 24)
+    box = runs[f"{base}/ultralytics/results.csv"]["metrics"]["train/box_loss"]
+    assert (box["count"], box["last"]) == (5, expected(FORMATS / "ultralytics")["logged"]["train/box_loss"][-1][1])
+    total = runs[f"{base}/detectron2/metrics.json"]["metrics"]["total_loss"]
+    assert (total["count"], total["last_step"], total["role"]) == (5, 99, "train_loss")
+
+
+@pytest.mark.anyio
+async def test_read_training_log_reads_a_wandb_file_forced_or_alone(repo_client) -> None:
+    (log,) = wandb_folder("diverging").glob("*.wandb")
+    shown = log.relative_to(FORMATS.parent.parent.parent).as_posix()
+    result = await repo_client.call_tool("read_training_log", {"paths": [shown], "format": "wandb"})
+    assert not result.is_error, result.content
+    loss = result.structured_content["runs"][0]["metrics"]["loss"]
+    assert (loss["count"], loss["nan_count"], loss["inf_count"], loss["last"]) == (30, 10, 1, "nan")
