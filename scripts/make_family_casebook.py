@@ -22,6 +22,7 @@ import argparse
 import csv
 import json
 import math
+import random
 import sys
 import time
 import zlib
@@ -71,7 +72,7 @@ class Recipe:
     train_size: int | None = None  # a tiny training set overfits
     random_labels: bool = False  # labels cut from their inputs
     sorted_data: bool = False  # batches in label order, never shuffled
-    corrupt_every: int = 0  # a batch of inputs x100 every N steps (a corrupt shard)
+    corrupt_batches: int = 0  # this many batches of inputs x100 at random steps (corrupt records)
     log_softmax_by_hand: bool = False  # softmax by hand in fp16: exp overflows to inf on a confident batch (NaN)
     sigmoid_depth: int = 0  # a deep stack of sigmoid layers: vanishing gradients
     dead_bias: float = 0.0  # ReLU layers' bias pushed negative: dead units
@@ -113,7 +114,12 @@ FAULTS = (
         Recipe(sorted_data=True, optimizer="sgd", lr_scale=1.0),
         families=("mlp", "cnn", "resnet", "lstm", "finetune"),
     ),
-    Fault("corrupt_batches", ("loss_spike", "data_issue"), Recipe(corrupt_every=37)),
+    Fault(
+        "corrupt_batches",
+        ("loss_spike", "data_issue"),
+        Recipe(corrupt_batches=4),
+        families=tuple(f for f in FAMILIES if f != "transformer_lm"),  # token ids cannot be scaled
+    ),
     Fault(
         "log_of_zero",
         ("numerical_instability",),
@@ -323,6 +329,7 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         else torch.optim.SGD(params, lr=lr, momentum=recipe.momentum)
     )
     order_gen = torch.Generator().manual_seed(seed + 2)
+    corrupt_at = set(random.Random(seed).sample(range(30, recipe.steps - 20), recipe.corrupt_batches))
     order = torch.argsort(y if y.dim() == 1 else y[:, 0]) if recipe.sorted_data else None
     logged = Logged()
     for step in range(1, recipe.steps + 1):
@@ -339,7 +346,7 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         else:
             idx = torch.randint(0, x.shape[0], (min(BATCH, x.shape[0]),), generator=order_gen)
         xb, yb = x[idx], y[idx]
-        if recipe.corrupt_every and step % recipe.corrupt_every == 0:
+        if step in corrupt_at:
             xb = xb * 100.0
         model.train()
         opt.zero_grad()
@@ -457,19 +464,21 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
     return name
 
 
-def cases(families: tuple[str, ...], seeds: range) -> list[tuple[str, Fault, int]]:
+def cases(families: tuple[str, ...], seeds: range, faults: tuple[Fault, ...] = FAULTS) -> list[tuple[str, Fault, int]]:
     return [
-        (family, fault, seed) for family in families for fault in FAULTS if family in fault.families for seed in seeds
+        (family, fault, seed) for family in families for fault in faults if family in fault.families for seed in seeds
     ]
 
 
-def build(out: Path, families: tuple[str, ...] = FAMILIES, seeds: range = range(3)) -> list[dict]:
-    """Train and log every case of `families` x faults x `seeds` into `out`, adding to its cases.json."""
+def build(
+    out: Path, families: tuple[str, ...] = FAMILIES, seeds: range = range(3), faults: tuple[Fault, ...] = FAULTS
+) -> list[dict]:
+    """Train and log every case of `families` x `faults` x `seeds` into `out`, adding to its cases.json."""
     out.mkdir(parents=True, exist_ok=True)
     manifest_file = out / "cases.json"
     manifest = json.loads(manifest_file.read_text()) if manifest_file.exists() else []
     done = {case["name"] for case in manifest}
-    for family, fault, seed in cases(families, seeds):
+    for family, fault, seed in cases(families, seeds, faults):
         if f"{family}-{fault.name}-s{seed}" in done:
             continue
         started = time.perf_counter()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -23,12 +24,15 @@ def held_out(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
 
 
 def test_every_built_run_records_the_fault_check_that_held_for_it(held_out: list[dict]) -> None:
+    # the numbers are the run's own (they differ in the last digits between CPUs' kernels): each recorded check is
+    # what the recipe's check says of the run trained again, and it held
     checks = {case["name"]: case["fault_check"] for case in held_out}
     assert list(checks) == QUICK
-    assert checks["healthy_adam_s1"] == "loss 1.48 in the first tenth, 0.612 in the last"
-    assert checks["lr_too_high_warmup"] == "after the lr peak at step 150 the loss reached 1.45 (minimum 0.451)"
-    assert checks["exploding_rnn"] == "non-finite gradient norm or loss (finite peak 116x the early median)"
-    assert checks["data_corrupt_rows"] == "38 non-finite of 300 losses, the first at index 9"
+    for name in QUICK:
+        case = CASES[name]
+        assert case.check(case.builder(case.seed + 1000)) == (True, checks[name])
+    assert re.fullmatch(r"loss [\d.]+ in the first tenth, [\d.]+ in the last", checks["healthy_adam_s1"])
+    assert re.fullmatch(r"\d+ non-finite of 300 losses, the first at index \d+", checks["data_corrupt_rows"])
 
 
 def test_the_fault_checks_hold_on_the_runs_written_to_disk(held_out: list[dict], tmp_path: Path) -> None:

@@ -477,8 +477,8 @@ def detect_spikes(view: View) -> list[Finding]:
         j = int(np.searchsorted(view.grad.steps, steps[worst]))
         if g.size and j < view.grad.values.size:
             grad_ratio = float(view.grad.values[j]) / max(float(np.median(g)), 1e-30)
-    if grad_ratio >= EXPLODING_SPIKE and grad_ratio >= 3 * float(loss[worst] / local[worst]):
-        return []  # an exploding-gradient event, reported by detect_gradients
+    if grad_ratio >= EXPLODING_SPIKE and grad_ratio >= 3 * spike_loss_ratio(view, float(steps[worst])):
+        return []  # an exploding-gradient event, reported by detect_gradients (judged by the same rule)
     at = float(steps[worst])
     detail = (
         f"{name} {fmt(loss[worst])} = {fmt(loss[worst] / local[worst])}x its local median "
