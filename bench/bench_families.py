@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -128,7 +129,10 @@ def main() -> int:
     parser.add_argument("--casebook", type=Path, default=REPO / "bench" / "out" / "families")
     parser.add_argument("--split", default="tuning", choices=("tuning", "calibration", "report", "all"))
     parser.add_argument("--misses", action="store_true", help="list every miss (not on the report split)")
+    parser.add_argument("--fit", action="store_true", help="fit the calibration on the calibration split and print it")
     args = parser.parse_args()
+    if args.fit:
+        args.split = "calibration"
     from make_family_casebook import SPLIT_OF, build
 
     if not (args.casebook / "cases.json").exists():
@@ -147,7 +151,26 @@ def main() -> int:
     print(f"{left_out} runs left out: their fault did not occur (see cases.json, fault_check)")
     for name in ("tuning", "calibration", "report"):
         splits[name].report(f"{name} families", args.misses and name != "report")
+    if args.fit:
+        print_fit(splits["calibration"])
     return 0
+
+
+def print_fit(split: Split) -> None:
+    """Platt's a and b fitted on the top causes the debugger reported on `split`, as raw detector scores."""
+    from server.core.diagnosis.calibration import PLATT_A, PLATT_B, fit
+
+    reported = [o for o in split.outcomes if o.top not in ("healthy", "inconclusive")]
+    raw = [raw_score(o.confidence, PLATT_A, PLATT_B) for o in reported]
+    a, b = fit(raw, [o.right for o in reported])
+    print(f"\nPlatt fit on {len(reported)} reported causes of the calibration families: PLATT_A = {a:.4f}, "
+          f"PLATT_B = {b:.4f}")  # fmt: skip
+
+
+def raw_score(p: float, a: float, b: float) -> float:
+    """The detector score behind a calibrated probability `p` (the inverse of `calibration.calibrated`)."""
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return 1 / (1 + math.exp(-((math.log(p / (1 - p)) - b) / a)))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ config scan and the model-inspection findings, ranks the causes and writes the `
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from ..cancel import check_cancelled
 from ..catalogue import ROOT_CAUSES
 from ..logs.model import Run
 from ..logs.summary import json_step
+from .calibration import calibrated
 from .codescan import scan_code
 from .config_scan import scan_config
 from .detectors import MIN_POINTS, View, detect_rank_disagreement, run_detectors
@@ -101,6 +103,7 @@ def diagnose(
     causes = [f for f in merge(findings) if f.confidence >= REPORTABLE]
     unbacked = unbacked_ids(causes, findings, log_ids) if judged else set()
     causes = [f for f in causes if f.id not in unbacked]
+    causes = [replace(f, confidence=calibrated(f.confidence)) for f in causes]  # scores become probabilities
     code_wins += [as_quick_win(f) for f in findings if f.id in unbacked and f.confidence >= REPORTABLE]
     verdict: Verdict
     if causes:

