@@ -22,7 +22,16 @@ def test_calibration_is_monotone_and_keeps_certainty_off_the_edges() -> None:
     assert calibrated(0.5, 1.0, 0.0) == 0.5  # the identity map leaves a score alone
 
 
+def test_few_outcomes_fit_the_offset_alone_so_the_map_stays_increasing() -> None:
+    scores = [0.55, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95] * 5
+    right = [True] * 30 + [False] * 5  # the misses at the top: a fitted slope would turn negative
+    a, b = fit(scores, right)
+    assert a == 1.0
+    mean = sum(calibrated(s, a, b) for s in scores) / len(scores)
+    assert abs(mean - 30 / 35) < 0.01  # the probabilities average to the share right
+
+
 def test_separable_outcomes_give_a_finite_fit() -> None:
-    a, b = fit([0.9] * 50 + [0.6] * 50, [True] * 50 + [False] * 50)
+    a, b = fit([0.9] * 60 + [0.6] * 60, [True] * 60 + [False] * 60)
     assert abs(a) < 1e4 and abs(b) < 1e4
     assert calibrated(0.9, a, b) > 0.9 and calibrated(0.6, a, b) < 0.1
