@@ -18,7 +18,7 @@ def test_the_fit_recovers_the_map_that_generated_the_outcomes() -> None:
 def test_calibration_is_monotone_and_keeps_certainty_off_the_edges() -> None:
     values = [calibrated(s / 100, 1.7, 0.4) for s in range(0, 101)]
     assert values == sorted(values)
-    assert 0 < values[0] and values[-1] < 1
+    assert values[0] > 0 and values[-1] < 1
     assert calibrated(0.5, 1.0, 0.0) == 0.5  # the identity map leaves a score alone
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from server.core.diagnosis.calibration import calibrated
 from server.core.diagnosis.detectors import View, detect_rank_disagreement, epoch_length
 from server.core.diagnosis.engine import detect_findings, diagnose
 from server.core.diagnosis.findings import Finding
@@ -109,10 +110,10 @@ def test_model_inspection_findings_are_folded_in_with_their_module(sorted_run) -
     assert result.inputs.model is True
     assert [cause.id for cause in result.root_causes] == ["data_issue", "dead_relu"]
     dead = result.root_causes[1]
-    assert (dead.confidence, dead.evidence[0].location) == (0.75, "net.1")
+    assert (dead.confidence, dead.evidence[0].location) == (calibrated(0.75), "net.1")  # its score, as a probability
     assert dead.evidence[0].detail == "93% of units never active (value 0.93)"
     assert "Reported symptoms: loss goes up and down every epoch." in result.summary
-    assert "Also: dead_relu (0.75)." in result.summary
+    assert f"Also: dead_relu ({calibrated(0.75):.2f})." in result.summary
 
 
 def test_a_finding_id_outside_the_catalogue_is_refused() -> None:
@@ -179,7 +180,11 @@ def test_a_run_that_learned_nothing_under_a_schedule_decaying_to_zero_is_a_plate
     result = diagnose([run])
     assert result.verdict == "problems_found"
     [cause] = result.root_causes
-    assert (cause.id, cause.confidence, cause.evidence[0].location) == ("loss_plateau", 0.55, "step 1-step 300")
+    assert (cause.id, cause.confidence, cause.evidence[0].location) == (
+        "loss_plateau",
+        calibrated(0.55),
+        "step 1-step 300",
+    )
     assert cause.evidence[0].detail.endswith("peak lr 0.05, a normal one: the run learned nothing")
 
 

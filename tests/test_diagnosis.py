@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from server.core.diagnosis.calibration import calibrated
 from server.core.diagnosis.codescan import scan_code
 from server.core.diagnosis.config_scan import scan_config
 from server.core.diagnosis.engine import detect_findings, diagnose
@@ -263,7 +264,7 @@ def test_the_same_code_fault_with_a_diverging_run_is_a_root_cause(casebook: Path
     result = diagnose([load(casebook, "lr_too_high_sgd")], code_paths=[script], display_root=tmp_path)
     assert result.verdict == "problems_found"
     [cause] = [c for c in result.root_causes if c.id == "missing_zero_grad"]
-    assert (cause.confidence, cause.evidence[0].location) == (0.8, "train.py:10")
+    assert (cause.confidence, cause.evidence[0].location) == (calibrated(0.8), "train.py:10")
     git_apply_check(tmp_path, cause.patch)
     assert not [win for win in result.quick_wins if "not seen in the logs" in win]
 

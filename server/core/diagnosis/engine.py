@@ -195,20 +195,28 @@ def root_cause(finding: Finding) -> RootCause:
     )
 
 
+MIN_QUICK_WINS = 3
+"""The skill card's shape: at least three quick wins on a run with a problem, each specific to this run."""
+
+
 def quick_wins(causes: list[Finding], code_wins: Sequence[QuickWin] = ()) -> list[str]:
-    """Patches to apply first, the code scan's quick wins (with their diffs), then generic cheap fixes."""
+    """Patches to apply first, the code scan's quick wins (with their diffs), then for each cause its first fix at
+    the place it was seen; on a run with a problem, checks named by this run's files and steps fill up to three."""
     wins = [f"apply the patch for {f.id} ({f.file}) with apply_patch, then run_quick_test" for f in causes if f.patch]
     wins += [win.render() for win in code_wins]
-    ids = {f.id for f in causes}
-    if ids & {"lr_too_high", "exploding_gradients", "loss_spike"}:
-        wins.append("clip the global gradient norm at 1.0 before optimizer.step()")
-    if ids & {"numerical_instability"}:
+    for cause in causes:
+        seen = cause.evidence[0] if cause.evidence else None
+        where = f" (seen at {seen.location} of {seen.source})" if seen else ""
+        wins.append(f"{title(cause.id)}{where}: {first_fix(cause)}")
+    logged = [ev for cause in causes for ev in cause.evidence if ev.location.startswith("step")]
+    if causes and logged and len(wins) < MIN_QUICK_WINS:
+        wins.append(f"look at it: plot_metrics(paths='{logged[0].source}') around {logged[0].location}")
+    if causes and logged and len(wins) < MIN_QUICK_WINS:
         wins.append(
-            "use F.cross_entropy / F.logsigmoid / BCEWithLogitsLoss instead of hand-written log(softmax|sigmoid)"
+            f"after the fix, run_quick_test past {logged[-1].location} and compare_runs with {logged[-1].source}: "
+            "the finding should clear"
         )
-    if ids & {"overfitting"}:
-        wins.append("keep the checkpoint at the validation minimum (early stopping)")
-    return wins[: 5 + len(code_wins)]
+    return list(dict.fromkeys(wins))[: 5 + len(code_wins)]
 
 
 def recommended_fixes(causes: list[Finding]) -> list[RecommendedFix]:
