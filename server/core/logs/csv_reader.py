@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 from ..errors import UnreadableInputError, UserError
-from ..workspace import Vet, present_file, regular_file
+from ..workspace import Vet, open_vetted, present_file, regular_file
 from .model import Run
 
 FORMAT = "csv"
@@ -84,7 +84,7 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
 def read_file(path: Path, source: str) -> Run:
     """Read one CSV file with a header row into a run."""
     run = Run(source=source, format=FORMAT, files=[str(path)])
-    with path.open(newline="", encoding="utf-8", errors="replace") as stream:
+    with open_vetted(path, "r", newline="", encoding="utf-8", errors="replace") as stream:
         rows = csv.reader(stream, _dialect(path))
         try:
             header = next(rows, None)

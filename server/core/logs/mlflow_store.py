@@ -24,7 +24,7 @@ from urllib.parse import quote
 import yaml
 
 from ..errors import UnreadableInputError, UserError
-from ..workspace import Vet, present_file, regular_file
+from ..workspace import Vet, connect_sqlite_readonly, open_vetted, present_file, regular_file
 from .model import Run
 
 FORMAT = "mlflow"
@@ -91,7 +91,7 @@ def read_store_folder(path: Path, source: str, vet: Vet, skipped: list[str]) -> 
 def read_sqlite(path: Path, source: str) -> list[Run]:
     """The runs of an MLflow SQLite store, opened read-only (the file is never written)."""
     try:
-        with closing(_connect(path)) as connection:
+        with closing(connect_sqlite_readonly(path)) as connection:
             missing = _REQUIRED_TABLES - _tables(connection)
             if missing:
                 raise UnreadableInputError(
@@ -187,7 +187,7 @@ def read_file_store_run(folder: Path, source: str, vet: Vet) -> Run | None:
             notes.append(f"{exc}; skipped")
             continue
         series = run.series(metric_file.relative_to(metrics_root).as_posix())
-        with real.open(encoding="utf-8", errors="replace") as stream:
+        with open_vetted(real, "r", encoding="utf-8", errors="replace") as stream:
             for line in stream:
                 parts = line.split()
                 try:
@@ -205,7 +205,8 @@ def _meta(folder: Path, vet: Vet, notes: list[str]) -> dict:
     if not present_file(folder / "meta.yaml"):
         return {}
     try:
-        loaded = yaml.safe_load(vet(folder / "meta.yaml").read_text(encoding="utf-8", errors="replace"))
+        with open_vetted(vet(folder / "meta.yaml"), "r", encoding="utf-8", errors="replace") as stream:
+            loaded = yaml.safe_load(stream.read())
     except UserError as exc:
         notes.append(f"{exc}; skipped")
         return {}

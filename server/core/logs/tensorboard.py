@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import UnreadableInputError, UserError
-from ..workspace import Vet, regular_file
+from ..workspace import Vet, open_vetted, regular_file
 from .model import Run
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ def read_event_file(path: Path, run: Run) -> None:
     decoder = _Decoder(_event_class(), run)
     carry = b""
     decoded_bytes = 0
-    with path.open("rb") as stream:
+    with open_vetted(path, "rb") as stream:
         size = os.fstat(stream.fileno()).st_size
         while chunk := stream.read(CHUNK_BYTES):
             buffer = carry + chunk if carry else chunk

@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 from ..errors import UnreadableInputError, UserError
-from ..workspace import Vet, present_file, regular_file
+from ..workspace import Vet, open_vetted, present_file, regular_file
 from .model import Run
 
 FORMAT = "trainer_state"
@@ -66,7 +66,8 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
 def read_state(file: Path, source: str, notes: list[str]) -> Run:
     """The run of one trainer_state.json file; `notes` are kept on it."""
     try:
-        state = json.loads(file.read_bytes())
+        with open_vetted(file, "rb") as handle:
+            state = json.loads(handle.read())
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise UnreadableInputError(
             f"{source} is not valid JSON ({exc}); pass a complete trainer_state.json (a checkpoint's copy if the "
