@@ -9,7 +9,8 @@ group with SIGKILL at a random instant within the call's measured duration. Then
 (the start recovers), and the round checks: the tree is all-old or all-new (every file's sha256), the
 ledger agrees (apply: no entry and all-old, or `applied` and all-new; revert: `applied` and all-new, or
 `reverted` and all-old), no `.ml-skills-p-*` temporary file is left, no tracked file is lost. Prints
-the counts.
+the counts, with how many kills cut an operation short (the ledger said applying/reverting, or the tree
+was half-written, before the recovery) and how many came after the answer.
 """
 
 from __future__ import annotations
@@ -164,6 +165,7 @@ def main() -> int:
         touched = len(set(old) | set(new))
         print(f"{args.files} files, the patch touches {touched}; apply {apply_s:.3f} s, revert {revert_s:.3f} s")
         counts = {f"{action}:{outcome}": 0 for action in ("apply", "revert") for outcome in ("old", "new", "mixed")}
+        half_done = {"cut_short": 0, "tree_half_written": 0}  # seen after the kill, before the recovery
         problems = {"ledger_mismatch": 0, "strays": 0, "tracked_lost": 0, "answered_before_kill": 0}
         for action in ("apply", "revert"):
             for _ in range(args.rounds):
@@ -179,6 +181,11 @@ def main() -> int:
                 answered = bool(select_ready(server))
                 server.kill()
                 problems["answered_before_kill"] += answered
+                cut = tree(root) not in (old, new) or any(
+                    p.state in ("applying", "reverting") for p in patches.list_patches(state)
+                )
+                half_done["cut_short"] += cut
+                half_done["tree_half_written"] += tree(root) not in (old, new)
                 Server(root).close()  # a fresh start recovers
                 now = tree(root)
                 outcome = "old" if now == old else "new" if now == new else "mixed"
@@ -196,7 +203,7 @@ def main() -> int:
                 problems["tracked_lost"] += any(
                     not (root / f).exists() for f in tracked if (f in old and outcome == "old") or f in new
                 )
-        print(json.dumps({"rounds": args.rounds * 2, **counts, **problems}, indent=1))
+        print(json.dumps({"rounds": args.rounds * 2, **half_done, **counts, **problems}, indent=1))
         bad = (
             counts["apply:mixed"]
             + counts["revert:mixed"]

@@ -512,6 +512,15 @@ def write_failed(exc: BaseException, patch_id: str) -> UserError:
     )
 
 
+def not_put_back(exc: BaseException, again: BaseException, patch_id: str) -> UserError:
+    """The error of a write that failed midway and whose undoing failed too (the ledger still says so)."""
+    return UserError(
+        f"writing patch {patch_id} failed ({exc}) and putting the files back failed too ({again}); the ledger "
+        "keeps the operation as cut short, and the next patch call or server start puts the files back. Fix "
+        "the cause (disk space, permissions, a link where a folder was), then call list_patches"
+    )
+
+
 def apply_patch(
     workspace: Workspace, state_dir: Path, diff: str, repo: str = ".", dry_run: bool = False, message: str | None = None
 ) -> PatchResult:
@@ -586,8 +595,11 @@ def apply_patch(
             bring_tree(top, store, records, "post", patch_id)
             ledger.update("patch", patch_id, data | {"state": "applied", "owner": None})
         except BaseException as exc:
-            bring_tree(top, store, records, "pre", patch_id)  # should this fail too, `recover` finishes it
-            ledger.delete("patch", patch_id)
+            try:
+                bring_tree(top, store, records, "pre", patch_id)
+                ledger.delete("patch", patch_id)
+            except (OSError, UserError) as again:
+                raise not_put_back(exc, again, patch_id) from exc
             shutil.rmtree(store, ignore_errors=True)
             if isinstance(exc, (OSError, UserError)):
                 raise write_failed(exc, patch_id) from exc
@@ -637,8 +649,11 @@ def revert_patch(workspace: Workspace, state_dir: Path, patch_id: str) -> Revert
         try:
             bring_tree(top, store, records, "pre", patch_id)
         except BaseException as exc:
-            bring_tree(top, store, records, "post", patch_id)  # should this fail too, `recover` finishes it
-            ledger.update("patch", patch_id, data | {"files": records, "state": "applied", "owner": None})
+            try:
+                bring_tree(top, store, records, "post", patch_id)
+                ledger.update("patch", patch_id, data | {"files": records, "state": "applied", "owner": None})
+            except (OSError, UserError) as again:
+                raise not_put_back(exc, again, patch_id) from exc
             if isinstance(exc, (OSError, UserError)):
                 raise write_failed(exc, patch_id) from exc
             raise

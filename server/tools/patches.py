@@ -57,7 +57,8 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         """Undo a patch applied by apply_patch: every file it touched gets back its exact bytes.
 
         Files the patch created are removed, files it deleted come back. Refused (nothing written) when any
-        of those files changed since the patch was applied, so later edits are never lost.
+        of those files changed since the patch was applied, so later edits are never lost. Safe under a kill:
+        a revert cut short is undone at the next start (the patch is then still applied; revert it again).
         """
         with tool_errors("revert_patch"):
             return patches.revert_patch(settings.workspace, settings.state_dir, patch_id)
