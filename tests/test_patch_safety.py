@@ -15,6 +15,7 @@ import pytest
 from server.app import build_server
 from server.core import patches
 from server.core.errors import UserError
+from server.core.ledger import Ledger
 from tests.helpers import git
 from tests.test_patches import DELETE_PATCH, LR_PATCH, NEW_FILE_PATCH, NOTES_PATCH, snapshot
 
@@ -76,7 +77,7 @@ def test_an_apply_killed_midway_is_undone_at_the_next_start(repo: Path, settings
     assert killed_midway(repo, "apply", str(diff), at=1) == KILLED
     half = snapshot(repo)
     assert half != before  # one of the two files was written when the server died
-    [entry] = patches.Ledger(settings.state_dir).all("patch")
+    [entry] = Ledger(settings.state_dir).all("patch")
     assert entry.data["state"] == "applying"
     build_server(settings)  # the start recovers
     assert snapshot(repo) == before
