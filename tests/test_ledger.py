@@ -76,3 +76,16 @@ def test_a_locked_damaged_or_folder_ledger_is_a_ledger_error_saying_what_to_do(t
     folder.path.mkdir()
     with pytest.raises(LedgerError, match="cannot be opened"):
         folder.entries("patch")
+
+
+def test_a_ledger_file_that_is_a_link_is_refused_and_nothing_is_written_through_it(tmp_path: Path) -> None:
+    from server.core.ledger import LedgerError
+
+    outside = tmp_path / "outside.sqlite"
+    outside.write_bytes(b"")
+    state = tmp_path / "ws" / ".ml-skills"
+    state.mkdir(parents=True)
+    (state / "ledger.sqlite").symlink_to(outside)
+    with pytest.raises(LedgerError, match="cannot be opened"):
+        Ledger(state).record("test_run", "t-1", {})
+    assert outside.read_bytes() == b""

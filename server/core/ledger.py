@@ -11,7 +11,9 @@ git-ignored folder, so it never shows up as a change of the user's.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from typing import Any
 
 from .errors import UserError
 from .state import ensure_state_dir
+from .workspace import sqlite_opened
 
 LEDGER_FILE = "ledger.sqlite"
 BUSY_TIMEOUT_S = 2.0
@@ -49,17 +52,22 @@ class Entry:
     data: dict[str, Any]
 
 
+DAMAGED = ("file is not a database", "database disk image is malformed")
+"""SQLite's words for a damaged file, where its error name is missing."""
+
+
 class LedgerError(UserError):
     """The ledger cannot be read or written: locked by another program, corrupt, or not a file."""
 
     def __init__(self, path: Path, exc: sqlite3.Error) -> None:
         text = str(exc)
-        if "locked" in text or "busy" in text:
+        name = getattr(exc, "sqlite_errorname", "")
+        if name in ("SQLITE_BUSY", "SQLITE_LOCKED") or text.startswith("database is locked"):
             advice = (
                 f"is locked by another program (held over {BUSY_TIMEOUT_S:g} s); nothing was written. Close what "
                 "holds it (an sqlite3 shell, another tool) and try again"
             )
-        elif "not a database" in text or "malformed" in text or "corrupt" in text:
+        elif name in ("SQLITE_NOTADB", "SQLITE_CORRUPT") or text.startswith(DAMAGED):
             advice = "is damaged; nothing was written. Move it aside (the server starts a new one) and try again"
         else:
             advice = "cannot be opened; nothing was written. Check that it is a file the server may write"
@@ -79,14 +87,31 @@ class Ledger:
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
         """One transaction, committed on success; a locked, corrupt or unopenable ledger is a `LedgerError`."""
+        identity = self.check_file()
         try:
             with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)) as db:
+                sqlite_opened(db, self.path, identity)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute(SCHEMA)
                 with db:
                     yield db
         except sqlite3.Error as exc:
             raise LedgerError(self.path, exc) from exc
+
+    def check_file(self) -> tuple[int, int]:
+        """The ledger file's device and inode, made (empty) if missing; a link or a non-file there is refused."""
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o600)
+        except OSError as exc:
+            cannot = sqlite3.OperationalError(f"unable to open database file ({exc.strerror})")
+            raise LedgerError(self.path, cannot) from exc
+        try:
+            info = os.fstat(fd)
+        finally:
+            os.close(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise LedgerError(self.path, sqlite3.OperationalError("unable to open database file: not a regular file"))
+        return info.st_dev, info.st_ino
 
     def check_writable(self) -> None:
         """Take the write lock and let it go: refuse now, before anything is written, if the ledger cannot be."""

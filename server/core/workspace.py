@@ -222,24 +222,26 @@ def descriptors_on(identity: tuple[int, int]) -> int | None:
 
 def connect_sqlite_readonly(real: Path) -> sqlite3.Connection:
     """A read-only SQLite connection on the file a `Vet` returned. SQLite opens by path, so the file is opened
-    through the gate first and held; once SQLite has opened the file, one more descriptor must be open on that
-    very file (same device and inode) than before: a link swapped in between is refused."""
+    through the gate first (its device and inode noted, the descriptor closed before SQLite takes any lock), and
+    once SQLite has opened it, `sqlite_opened` checks SQLite's own descriptor is on that very file."""
     with open_vetted(real, "rb") as held:
         info = os.fstat(held.fileno())
-        identity = (info.st_dev, info.st_ino)
-        before = descriptors_on(identity)
-        connection = sqlite3.connect(f"file:{quote(str(real))}?mode=ro", uri=True)
-        try:
-            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # SQLite opens the file now
-            after = descriptors_on(identity)
-            if before is None or after is None:  # no /proc: the path must at least still name the file held
-                now = os.stat(real)
-                same = (now.st_dev, now.st_ino) == identity
-            else:
-                same = after > before
-            if not same:
-                raise UserError(f"{real} changed while SQLite opened it (a link swapped in?); it is not read")
-        except BaseException:
-            connection.close()
-            raise
+    connection = sqlite3.connect(f"file:{quote(str(real))}?mode=ro", uri=True)
+    try:
+        sqlite_opened(connection, real, (info.st_dev, info.st_ino))
+    except BaseException:
+        connection.close()
+        raise
     return connection
+
+
+def sqlite_opened(connection: sqlite3.Connection, path: Path, identity: tuple[int, int]) -> None:
+    """Refuse the connection unless the file SQLite opened for `path` is the one checked (`identity`): a link
+    swapped in between the check and SQLite's open is caught right after."""
+    connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # SQLite opens the file now
+    held = descriptors_on(identity)
+    if held is None:  # no /proc: the path must at least still name the file checked
+        now = os.stat(path)
+        held = int((now.st_dev, now.st_ino) == identity)
+    if not held:
+        raise UserError(f"{path} changed while SQLite opened it (a link swapped in?); it is not used")
