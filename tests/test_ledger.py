@@ -49,3 +49,43 @@ def test_a_diagnosis_is_recorded_under_its_report_id(tmp_path: Path) -> None:
     record_diagnosis(tmp_path, "d-abc", "problems_found", ["lr_too_high"], ["train.log"])
     entry = Ledger(tmp_path).get("diagnosis", "d-abc")
     assert entry.data == {"verdict": "problems_found", "root_causes": ["lr_too_high"], "inputs": ["train.log"]}
+
+
+def test_a_locked_damaged_or_folder_ledger_is_a_ledger_error_saying_what_to_do(tmp_path: Path) -> None:
+    import sqlite3
+    import time
+
+    from server.core.ledger import LedgerError
+
+    ledger = Ledger(tmp_path / ".ml-skills")
+    ledger.record("test_run", "t-1", {})
+    holder = sqlite3.connect(ledger.path)
+    holder.execute("BEGIN IMMEDIATE")
+    started = time.monotonic()
+    with pytest.raises(LedgerError, match="is locked by another program"):
+        ledger.check_writable()
+    assert time.monotonic() - started < 5  # a short busy timeout, not the 10 s of before
+    holder.rollback()
+    holder.close()
+    ledger.check_writable()
+    damaged = Ledger(tmp_path / "damaged")
+    damaged.path.write_bytes(b"\x00garbage" * 512)
+    with pytest.raises(LedgerError, match="is damaged; nothing was written. Move it aside"):
+        damaged.get("patch", "p-00000000")
+    folder = Ledger(tmp_path / "folder")
+    folder.path.mkdir()
+    with pytest.raises(LedgerError, match="cannot be opened"):
+        folder.entries("patch")
+
+
+def test_a_ledger_file_that_is_a_link_is_refused_and_nothing_is_written_through_it(tmp_path: Path) -> None:
+    from server.core.ledger import LedgerError
+
+    outside = tmp_path / "outside.sqlite"
+    outside.write_bytes(b"")
+    state = tmp_path / "ws" / ".ml-skills"
+    state.mkdir(parents=True)
+    (state / "ledger.sqlite").symlink_to(outside)
+    with pytest.raises(LedgerError, match="cannot be opened"):
+        Ledger(state).record("test_run", "t-1", {})
+    assert outside.read_bytes() == b""

@@ -33,6 +33,14 @@ new file mode 100644
 +def added():
 +    return 1
 """
+NOTES_PATCH = """\
+diff --git a/notes.txt b/notes.txt
+--- a/notes.txt
++++ b/notes.txt
+@@ -1 +1 @@
+-keep me
++kept and changed
+"""
 DELETE_PATCH = """\
 diff --git a/notes.txt b/notes.txt
 deleted file mode 100644
@@ -360,26 +368,27 @@ def test_git_apply_alone_writes_nothing_when_one_hunk_fails(repo: Path) -> None:
     assert snapshot(repo) == before
 
 
-def test_files_are_put_back_when_applying_fails_after_the_check(
+def test_files_are_put_back_when_a_write_fails_midway_through_an_apply(
     repo: Path, settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from server.core import patches
     from server.core.errors import UserError
 
-    real = patches.git_apply
+    real_rename = os.rename
 
-    def half_then_fail(found, patch_file, *options):
-        if options:
-            return real(found, patch_file, *options)
-        (repo / "train.py").write_text("half-written\n")
-        raise UserError("git apply refused the patch: simulated")
+    def disk_full_for_notes(source, target, **fds):
+        if Path(target).name == "notes.txt":
+            raise OSError(28, "No space left on device", "notes.txt")
+        return real_rename(source, target, **fds)
 
-    monkeypatch.setattr(patches, "git_apply", half_then_fail)
+    monkeypatch.setattr(os, "rename", disk_full_for_notes)
     before = snapshot(repo)
-    with pytest.raises(UserError, match="simulated"):
-        patches.apply_patch(settings.workspace, settings.state_dir, LR_PATCH)
+    with pytest.raises(UserError, match="could not write notes.txt") as refused:
+        patches.apply_patch(settings.workspace, settings.state_dir, LR_PATCH + NOTES_PATCH)
+    assert "the tree is as it was before this call" in str(refused.value)
     assert snapshot(repo) == before
     assert patches.list_patches(settings.state_dir) == []
+    assert list((settings.state_dir / "patches").iterdir()) == []
 
 
 async def test_a_revert_checks_every_file_before_writing_any(client: Client, repo: Path) -> None:
@@ -415,22 +424,22 @@ def test_a_write_failing_midway_through_a_revert_puts_back_what_was_restored(
     patch_id = patches.apply_patch(settings.workspace, settings.state_dir, LR_PATCH + DELETE_PATCH).patch_id
     assert patch_id is not None
     after = snapshot(repo)
-    real_replace = os.replace
+    real_rename = os.rename
 
-    def disk_full_for_notes(source, target):
+    def disk_full_for_notes(source, target, **fds):
         if Path(target).name == "notes.txt":
-            raise OSError(28, "No space left on device")
-        return real_replace(source, target)
+            raise OSError(28, "No space left on device", "notes.txt")
+        return real_rename(source, target, **fds)
 
-    monkeypatch.setattr(os, "replace", disk_full_for_notes)
+    monkeypatch.setattr(os, "rename", disk_full_for_notes)
     with pytest.raises(UserError, match="could not write notes.txt") as refused:
         patches.revert_patch(settings.workspace, settings.state_dir, patch_id)
     assert "No space left on device" in str(refused.value)
     assert "the tree is as it was before this call: nothing changed" in str(refused.value)
     assert snapshot(repo) == after
-    assert [p.name for p in repo.iterdir() if p.name.endswith(".ml-skills-restore")] == []
+    assert [p.name for p in repo.iterdir() if p.name.startswith(".ml-skills-")] == []
     assert patches.list_patches(settings.state_dir)[0].state == "applied"
-    monkeypatch.setattr(os, "replace", real_replace)
+    monkeypatch.setattr(os, "rename", real_rename)
     reverted = patches.revert_patch(settings.workspace, settings.state_dir, patch_id)
     assert (reverted.restored, reverted.removed) == (["train.py", "notes.txt"], [])
     assert snapshot(repo) == before

@@ -116,10 +116,10 @@ async def test_a_suite_that_hangs_is_killed_at_the_timeout(client: Client, works
 
 
 async def test_a_usage_error_comes_back_with_pytests_own_words(client: Client, workspace_dir: Path) -> None:
-    result = await client.call_tool("run_tests", {"args": ["--no-such-option"]})
+    result = await client.call_tool("run_tests", {"args": ["--tb=nonsense"]})
     assert result.is_error
     assert "pytest wrote no report" in result.content[0].text
-    assert "unrecognized arguments: --no-such-option" in result.content[0].text
+    assert "argument --tb: invalid choice: 'nonsense'" in result.content[0].text
 
 
 @pytest.mark.parametrize(
@@ -131,15 +131,18 @@ async def test_a_usage_error_comes_back_with_pytests_own_words(client: Client, w
         (["-pevil_plugin"], "loading plugins is refused"),
         (["-o", "cache_dir=/tmp/elsewhere"], "ini overrides"),
         (["--override-ini=cache_dir=/tmp"], "ini overrides"),
-        (["--basetemp=/tmp/elsewhere"], "outside the workspace"),
-        (["--basetemp", "/tmp/elsewhere"], "outside the workspace"),
+        (["--basetemp=/tmp/elsewhere"], "fresh folder of its own"),
+        (["--basetemp", "victim"], "fresh folder of its own"),
+        (["--basetemp=.ml-skills"], "drop --basetemp"),
         (["--rootdir=../.."], "outside the workspace"),
-        (["--cov-report=html:/tmp/cov"], "outside the workspace"),
+        (["--cov-report=html:/tmp/cov"], "writes report files"),
+        (["--cov-report", "xml:notes.txt"], "use --cov-report=term"),
+        (["--cov-report=xml"], "writes report files"),
         (["../other/tests"], "outside the workspace"),
         (["/etc/tests.py::test_x"], "outside the workspace"),
         (["--pdb"], "terminal"),
         (["--debug"], "debug file"),
-        (["--basetemp"], "needs a value"),
+        (["--debug=notes.txt"], "debug file"),
         (["-p"], "needs a value"),
         (["ok\x00"], "NUL"),
         (["-xo", "cache_dir=/tmp/elsewhere"], "ini overrides"),
@@ -147,13 +150,19 @@ async def test_a_usage_error_comes_back_with_pytests_own_words(client: Client, w
         (["-xp", "evil_plugin"], "loading plugins is refused"),
         (["-xc", "/tmp/pytest.ini"], "outside the workspace"),
         (["-xc/tmp/pytest.ini"], "outside the workspace"),
-        (["--log-file=/tmp/outside.log"], "outside the workspace"),
-        (["--log-file", "/tmp/outside.log"], "outside the workspace"),
-        (["--cov-report", "html:/tmp/outside"], "outside the workspace"),
-        (["--report-log=/tmp/outside.jsonl"], "outside the workspace"),
-        (["--report-log", "../outside.jsonl"], "outside the workspace"),
+        (["--log-file=notes.txt"], "--log-cli-level"),
+        (["--log-file", "/tmp/outside.log"], "empties"),
+        (["--report-log=notes.txt"], "writes the file it names"),
+        (["--result-log=notes.txt"], "writes the file it names"),
+        (["--resultlog", "notes.txt"], "writes the file it names"),
+        (["--html=report.html"], "pytest-html"),
+        (["--json-report"], "pytest-json-report"),
+        (["--alluredir=notes"], "not an option run_tests knows"),
+        (["--benchmark-json=notes.txt"], "not an option run_tests knows"),
+        (["-Z"], "not an option run_tests knows"),
         (["--pastebin=all"], "paste service"),
-        (["-x", "--log-file"], "needs a value"),
+        (["-x", "-k"], "needs a value"),
+        (["--lf=notes.txt"], "takes no value"),
     ],
 )
 def test_arguments_that_write_elsewhere_or_load_code_are_refused(settings, args: list[str], message: str) -> None:
@@ -162,12 +171,85 @@ def test_arguments_that_write_elsewhere_or_load_code_are_refused(settings, args:
 
 
 def test_harmless_arguments_pass_unchanged(settings) -> None:
-    args = ["-x", "-k", "a and not b", "-p", "no:cacheprovider", "--basetemp=tmp", "tests/test_a.py::test_b", "-q"]
+    args = ["-x", "-k", "a and not b", "-p", "no:cacheprovider", "tests/test_a.py::test_b", "-q", "--tb=short"]
     assert check_args(settings.workspace, args) == args
     values_not_paths = ["-k", "x/y", "-W", "error::DeprecationWarning", "-xvsk", "a/b", "-rA", "-pno:cacheprovider"]
     assert check_args(settings.workspace, values_not_paths) == values_not_paths
-    inside = ["--log-file", "logs/run.log", "--cov-report", "html:cov", "--cov-report=term", "-xc", "pytest.ini"]
+    inside = ["--cov", "--cov=server", "--cov-report", "term-missing", "--cov-report=term", "-xc", "pytest.ini"]
     assert check_args(settings.workspace, inside) == inside
+    more = ["--lf", "--durations=5", "--maxfail", "2", "-n", "2", "--log-cli-level=INFO", "--", "tests"]
+    assert check_args(settings.workspace, more) == more
+
+
+USER_FILES = {"victim/data.csv": "step,loss\n1,0.5\n", "notes.txt": "my notes\n", "coverage.xml": "<mine/>\n"}
+
+
+def user_files(root: Path) -> dict[str, bytes]:
+    for name, text in USER_FILES.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return {name: (root / name).read_bytes() for name in USER_FILES}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--basetemp=victim"],
+        ["--basetemp", "victim"],
+        ["-x", "--basetemp=."],
+        ["--log-file=notes.txt"],
+        ["--log-file", "notes.txt"],
+        ["--cov=tests", "--cov-report=xml:notes.txt"],
+        ["--cov=tests", "--cov-report=xml"],
+        ["--report-log=notes.txt"],
+        ["--junit-xml=notes.txt"],
+        ["--debug=notes.txt"],
+    ],
+)
+async def test_run_tests_arguments_that_would_destroy_user_files_are_refused_and_the_files_stay(
+    client: Client, workspace_dir: Path, args: list[str]
+) -> None:
+    project(workspace_dir, test_tiny=TINY_TESTS)
+    before = user_files(workspace_dir)
+    result = await client.call_tool("run_tests", {"args": args})
+    assert result.is_error
+    assert "refused" in result.content[0].text
+    assert {name: (workspace_dir / name).read_bytes() for name in USER_FILES} == before
+
+
+async def test_a_basetemp_on_the_state_folder_cannot_wipe_the_patch_ledger(client: Client, workspace_dir: Path) -> None:
+    from tests.helpers import git
+
+    git(workspace_dir, "init", "-q")
+    (workspace_dir / "train.py").write_text("LR = 3.0\n")
+    git(workspace_dir, "add", ".")
+    git(workspace_dir, "commit", "-q", "-m", "start")
+    diff = "--- a/train.py\n+++ b/train.py\n@@ -1 +1 @@\n-LR = 3.0\n+LR = 0.01\n"
+    patch_id = (await client.call_tool("apply_patch", {"diff": diff})).structured_content["patch_id"]
+    project(workspace_dir, test_tiny=TINY_TESTS)
+    assert (await client.call_tool("run_tests", {"args": ["--basetemp=.ml-skills"]})).is_error
+    reverted = await client.call_tool("revert_patch", {"patch_id": patch_id})
+    assert not reverted.is_error, reverted.content
+    assert (workspace_dir / "train.py").read_text() == "LR = 3.0\n"
+
+
+TMP_TESTS = """\
+def test_writes_in_its_tmp_path(tmp_path):
+    (tmp_path / "out.txt").write_text("x")
+    print("TMP_PATH", tmp_path)
+"""
+
+
+async def test_pytest_gets_a_fresh_temporary_folder_of_the_servers_own_removed_after_the_run(
+    client: Client, workspace_dir: Path
+) -> None:
+    project(workspace_dir, test_tmp=TMP_TESTS)
+    result = await client.call_tool("run_tests", {"args": ["-s"]})
+    answer = result.structured_content
+    assert answer["passed"] == 1
+    run_folder = workspace_dir / ".ml-skills" / "tests" / answer["run_id"]
+    assert f"TMP_PATH {run_folder / 'tmp'}" in answer["output_tail"]
+    assert sorted(p.name for p in run_folder.iterdir()) == ["report.xml"]
 
 
 async def test_arguments_must_be_a_list_of_strings(client: Client, workspace_dir: Path) -> None:

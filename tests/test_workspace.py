@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -140,3 +142,112 @@ def test_a_file_argument_must_be_a_regular_file_and_the_error_says_what_file(tmp
         ws.resolve_file("pipe.yaml", "a config file")
     with pytest.raises(UserError, match="is not a regular file; pass a config file"):
         ws.resolve_file(".", "a config file")
+
+
+class Swapper:
+    """A thread that, until stopped, swaps `target` between the real file or folder `inside` and a symbolic link
+    to `outside` (the attack of issue 11 item 3): a file by atomic renames (a hard link of the real file, then a
+    link out), a folder by moving the real folder away and a link into its place, and back."""
+
+    def __init__(self, target: Path, inside: Path, outside: Path, pause_s: float = 0.0002) -> None:
+        import threading
+
+        self.target, self.inside, self.outside, self.pause_s = target, inside, outside, pause_s
+        self.folder = target.is_dir()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.swaps = 0
+
+    def run(self) -> None:
+        staged = self.target.with_name(self.target.name + ".staged")
+        while not self.stop.is_set():
+            if self.folder:
+                os.rename(self.target, self.inside)  # the real folder moves away...
+                os.symlink(self.outside, self.target)  # ...and a link out takes its place
+                self.stop.wait(self.pause_s)
+                os.unlink(self.target)
+                os.rename(self.inside, self.target)  # the real folder is back
+            else:
+                os.symlink(self.outside, staged)
+                os.replace(staged, self.target)  # a link out
+                self.stop.wait(self.pause_s)
+                os.link(self.inside, staged)
+                os.replace(staged, self.target)  # the real file (a hard link of it) is back
+            self.swaps += 1
+            self.stop.wait(self.pause_s)
+
+    def __enter__(self) -> Swapper:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+
+RACE_SECONDS = 20  # an upper bound on the race: 400 reads and 100 swaps take about 1 s here
+LOG_INSIDE = "".join(f"step {s} | loss 0.5\n" for s in range(1, 40))
+LOG_OUTSIDE = "".join(f"step {s} | loss 99.0\n" for s in range(1, 40))
+
+
+@pytest.mark.parametrize("swapped", ["file", "folder"])
+def test_a_link_swapped_in_after_the_check_never_leads_a_read_out_of_the_workspace(
+    tmp_path: Path, swapped: str
+) -> None:
+    from server.core.logs.reading import read_logs
+
+    root, outside = tmp_path / "ws", tmp_path / "outside"
+    (root / "logs").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "train.log").write_text(LOG_OUTSIDE)
+    (root / "real").mkdir()
+    (root / "real" / "train.log").write_text(LOG_INSIDE)
+    workspace = Workspace.of([root])
+    if swapped == "file":
+        target, inside, far = root / "logs" / "train.log", root / "real" / "train.log", outside / "train.log"
+        os.link(inside, target)
+    else:
+        target, inside, far = root / "logs", root / "real", outside
+        (root / "logs").rmdir()
+        os.rename(inside, target)
+    escapes = refused = reads = 0
+    old_interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)  # let the swapping thread run between the reader's steps
+    try:
+        with Swapper(target, inside, far) as swapper:
+            deadline = time.monotonic() + RACE_SECONDS
+            while (reads < 400 or swapper.swaps < 100) and time.monotonic() < deadline:
+                reads += 1
+                try:
+                    result = read_logs(workspace, ["logs/train.log"])
+                    escapes += 99.0 in {v for run in result.runs for s in run.metrics.values() for v in s.values}
+                except UserError:
+                    refused += 1
+                try:
+                    with workspace.open_file("logs/train.log", "r") as handle:
+                        escapes += "99.0" in handle.read()
+                except UserError:
+                    refused += 1
+    finally:
+        sys.setswitchinterval(old_interval)
+    assert escapes == 0
+    assert reads >= 400 and swapper.swaps >= 100 and refused > 0  # the race was run
+
+
+def test_open_file_reads_links_inside_and_refuses_what_it_opened_outside(tmp_path: Path) -> None:
+    root, outside = tmp_path / "ws", tmp_path / "secret.txt"
+    root.mkdir()
+    outside.write_text("secret\n")
+    (root / "a.txt").write_text("inside\n")
+    (root / "link.txt").symlink_to(root / "a.txt")
+    (root / "out.txt").symlink_to(outside)
+    os.mkfifo(root / "pipe")
+    workspace = Workspace.of([root])
+    with workspace.open_file("link.txt", "r") as handle:
+        assert handle.read() == "inside\n"
+    with pytest.raises(OutsideWorkspaceError, match=r"out.txt opened .*secret.txt, outside the workspace"):
+        workspace.open_file("out.txt")
+    with pytest.raises(UserError, match="pipe is a named pipe"):
+        workspace.open_file("pipe")
+    with pytest.raises(InputNotFoundError):
+        workspace.open_file("missing.txt")

@@ -13,37 +13,41 @@ Checks before anything is written, in order:
    a file: the user's work is never overwritten;
 4. `git apply --check`, and `git apply --numstat` touching only those paths.
 
-`git apply` is all-or-nothing (it checks every hunk before writing); should
-it fail anyway, the files are put back from the copies taken just before.
-The change is left in the working tree, NOT committed: the user sees it in
-`git diff` and decides. Each patch gets an id (`p-<8 hex>`); the copies of the
-files before (with their sha256) and the sha256 after are kept under
-`.ml-skills/patches/<id>/` and in the ledger. `revert_patch` restores those
-bytes (removing files the patch created), all or nothing: it first checks every
-file (unchanged since the patch, its stored copy intact) and refuses if any is
-not; then writes each through a temporary file and `os.replace`; should a write
-still fail midway, the files already restored get their bytes back.
+The new bytes are made by `git apply` on copies of the files, outside the working tree. Then, so that a
+kill at any instant leaves the tree all-old or all-new with the ledger saying which: the bytes before and
+after are saved under `.ml-skills/patches/<id>/` (on disk), the ledger records the intent (`applying`,
+committed), each file is swapped in whole (temporary file, fsync, rename, through folder descriptors that
+refuse a folder swapped for a link), and the ledger says `applied`. `revert_patch` does the same the other
+way (`reverting`, then `reverted`). A failure midway puts back what was written. An operation a dead server
+left half-done (its `patches.lock` free) is undone by `recover` at the next start or patch call. The change is
+left in the working tree, NOT committed: the user sees it in `git diff` and decides. Each patch gets an id
+(`p-<8 hex>`). A locked or damaged ledger is refused before anything is written.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import os
 import re
 import secrets
 import shutil
+import socket
 import stat
-import tempfile
+import subprocess
 import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from . import tree_io
 from .errors import UserError
-from .ledger import Ledger, utc_now
+from .ledger import LEDGER_FILE, Ledger, utc_now
 from .state import ensure_state_dir
 from .workspace import Workspace
 
@@ -51,9 +55,12 @@ PATCH_ID = re.compile(r"p-[0-9a-f]{8}")
 FORBIDDEN_DIRS = (".git", ".ml-skills")
 MAX_DIFF_BYTES = 5 * 1024 * 1024
 LOCK = threading.Lock()
-"""Patches of one server are applied and reverted one at a time."""
+"""Patches of one server are applied and reverted one at a time (and across servers, `patch_lock`)."""
+LOCK_WAIT_S = 10.0
+"""How long a patch operation waits for another server's to finish: one takes well under a second (bench_kill)."""
 
 Status = Literal["modified", "added", "deleted"]
+Side = Literal["pre", "post"]
 
 
 class FileChange(BaseModel):
@@ -85,7 +92,10 @@ class PatchInfo(BaseModel):
     message: str | None
     repo: str
     files: list[str]
-    state: Literal["applied", "reverted"]
+    state: Literal["applied", "reverted", "applying", "reverting", "interrupted"] = Field(
+        description="applying/reverting: in progress (or cut short, finished at the next patch call); interrupted: "
+        "cut short and could not be undone, its files need checking by hand."
+    )
     reverted: str | None = Field(description="When it was reverted (UTC), if it was.")
 
 
@@ -93,13 +103,6 @@ class PatchInfo(BaseModel):
 class Header:
     path: str
     status: Status
-
-
-def sha256(path: Path) -> str | None:
-    """The file's sha256, or None when there is no file (a symlink is never followed)."""
-    if path.is_symlink() or not path.is_file():
-        return None
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def diff_path(raw: str) -> str | None:
@@ -264,113 +267,218 @@ def diffstat(files: list[FileChange]) -> str:
     )
 
 
-def save_pre_images(store: Path, top: Path, headers: list[Header]) -> list[dict]:
-    """Copy each touched file's current bytes into `store`; note what did not exist."""
+class ChangedMeanwhile(UserError):
+    """A file of a patch holds neither its bytes from before nor those after: someone else wrote it."""
+
+
+def temp_name(patch_id: str, index: int) -> str:
+    """The temporary file beside the `index`-th file of a patch while it is swapped in (swept by a recovery)."""
+    return f".ml-skills-{patch_id}-{index}.tmp"
+
+
+def durable_copy(path: Path, data: bytes) -> None:
+    """Write a copy in the patch's store, on disk before the ledger says it exists."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def fsync_folder(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def new_contents(
+    store: Path, patch_file: Path, pre: dict[str, tuple[bytes, int] | None]
+) -> dict[str, tuple[bytes, int] | None]:
+    """Each file's bytes and mode after the patch, made by `git apply` on copies in a scratch folder (no repository
+    around it), so the working tree is only ever written whole, file by file, by `bring_tree`."""
+    work = store / "work"
+    work.mkdir()
+    try:
+        for rel, found in pre.items():
+            if found is not None:
+                copy = work / rel
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                copy.write_bytes(found[0])
+                copy.chmod(found[1])
+        env = os.environ | {"GIT_CEILING_DIRECTORIES": str(store)}  # git finds no repository above the copies
+        done = subprocess.run(
+            ["git", "apply", "--", str(patch_file)], cwd=work, env=env, capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            raise UserError(
+                f"git apply refused the patch: {done.stderr.strip()}; regenerate it against the current files"
+            )
+        post: dict[str, tuple[bytes, int] | None] = {}
+        for rel in pre:
+            copy = work / rel
+            post[rel] = (copy.read_bytes(), stat.S_IMODE(copy.stat().st_mode)) if copy.is_file() else None
+        return post
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def prepare(store: Path, top: Path, headers: list[Header], patch_file: Path) -> list[dict]:
+    """Save every touched file's bytes before and after the patch in `store` (on disk); return the records."""
+    pre = {h.path: tree_io.read_file(top, h.path) for h in headers}
+    post = new_contents(store, patch_file, pre)
     records = []
     for index, header in enumerate(headers):
+        record: dict = {"path": header.path, "status": header.status}
+        for side, found in (("pre", pre[header.path]), ("post", post[header.path])):
+            record[f"{side}_sha256"] = record[f"{side}_mode"] = None
+            if found is not None:
+                durable_copy(store / f"{index}.{side}", found[0])
+                record.update({f"{side}_sha256": hashlib.sha256(found[0]).hexdigest(), f"{side}_mode": found[1]})
+                record[side if side == "post" else "copy"] = f"{index}.{side}"
         target = top / header.path
-        record: dict = {"path": header.path, "status": header.status, "pre_sha256": None, "pre_mode": None}
-        if target.is_file():
-            copy = store / f"{index}.pre"
-            shutil.copyfile(target, copy)
-            record.update(pre_sha256=sha256(copy), pre_mode=stat.S_IMODE(target.stat().st_mode), copy=copy.name)
-        missing = [p for p in target.parents if not p.exists() and p.is_relative_to(top)]
+        missing = [p for p in target.parents if p.is_relative_to(top) and not os.path.lexists(p)]
         record["created_dirs"] = [str(p.relative_to(top)) for p in missing]
         records.append(record)
+    fsync_folder(store)
     return records
 
 
-def put_file(target: Path, source: Path | None, mode: int | None) -> list[Path]:
-    """Make `target` hold `source`'s bytes and `mode`, or remove it when `source` is None.
-
-    The bytes go to a temporary file in the target's folder, then `os.replace` swaps it in, so the
-    target is never half-written. Returns the folders made on the way (to take away on an undo).
-    """
-    if source is None:
-        if os.path.lexists(target):
-            target.unlink()
-        return []
-    made = [p for p in reversed(target.parents) if not os.path.lexists(p)]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, staging = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".ml-skills-restore")
-    try:
-        with os.fdopen(handle, "wb") as out, source.open("rb") as original:
-            shutil.copyfileobj(original, out)
-        os.chmod(staging, mode if mode is not None else 0o644)
-        os.replace(staging, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(staging)
-        raise
-    return made
+def copy_name(record: dict, side: Side) -> str:
+    return record["copy"] if side == "pre" else record["post"]
 
 
-def remove_empty(folders: list[Path]) -> None:
-    """Remove the folders (deepest first) that are empty; leave the rest."""
-    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
-        with contextlib.suppress(OSError):
-            folder.rmdir()
-
-
-def restore(store: Path, top: Path, records: list[dict]) -> tuple[list[str], list[str]]:
-    """Put every file back as it was before the patch, all or nothing; return (restored, removed).
-
-    The current bytes of each file are copied aside first; should a write fail midway, the files
-    already put back get those bytes again, so the tree is as it was before the call.
-    """
-    undo: list[tuple[Path | None, int | None]] = []
+def bring_tree(top: Path, store: Path, records: list[dict], side: Side, patch_id: str) -> None:
+    """Make every file of the patch hold its bytes from before (`pre`) or after (`post`) the patch, file by file,
+    each swapped in whole; files already there are left alone, so a call cut short is simply made again.
+    Refuses (writing nothing more) a file that holds neither, which someone else changed."""
     for index, record in enumerate(records):
-        target = top / record["path"]
-        if target.is_file() and not target.is_symlink():
-            copy = store / f"{index}.undo"
-            shutil.copyfile(target, copy)
-            undo.append((copy, stat.S_IMODE(target.stat().st_mode)))
-        else:
-            undo.append((None, None))
-    done: list[tuple[int, list[Path]]] = []
-    try:
-        for index, record in enumerate(records):
-            source = store / record["copy"] if record["pre_sha256"] is not None else None
-            done.append((index, put_file(check_path(top, record["path"]), source, record["pre_mode"])))
-    except OSError as exc:
-        failing = records[len(done)]["path"]
-        not_undone = []
-        for index, made in reversed(done):
-            try:
-                put_file(top / records[index]["path"], *undo[index])
-                remove_empty(made)
-            except OSError as again:
-                not_undone.append(f"{records[index]['path']} ({again.strerror or again})")
-        if not_undone:
+        tree_io.remove_stray(top, record["path"], temp_name(patch_id, index))
+        now = tree_io.file_hash(top, record["path"])
+        want = record[f"{side}_sha256"]
+        if now == want:
+            continue
+        if now == tree_io.NOT_A_FILE:
             raise UserError(
-                f"could not write {failing} ({exc.strerror or exc}), and could not put back "
-                f"{', '.join(not_undone)} as they were: check those files by hand (`git diff`)"
-            ) from exc
-        raise UserError(
-            f"could not write {failing} ({exc.strerror or exc}); the files already written were put back, so "
-            "the tree is as it was before this call: nothing changed. Fix the cause and try again."
-        ) from exc
+                f"{record['path']} (or a folder on its way) is now a link or not a regular file; patch {patch_id} "
+                "was not written through it. Put the folder back and try again"
+            )
+        if now not in (record["pre_sha256"], record["post_sha256"]):
+            raise ChangedMeanwhile(
+                f"{record['path']} changed while patch {patch_id} was being written or reverted (it holds neither "
+                "the bytes from before the patch nor those after); it was left as it is. Check it with `git diff`"
+            )
+        if want is None:
+            tree_io.remove_file(top, record["path"])
+        else:
+            data = (store / copy_name(record, side)).read_bytes()
+            tree_io.put_file(top, record["path"], data, record[f"{side}_mode"], temp_name(patch_id, index))
+    if side == "pre":
+        tree_io.remove_empty_folders(top, [d for r in records for d in r.get("created_dirs", [])])
+
+
+@contextlib.contextmanager
+def patch_lock(state_dir: Path, *, wait: bool = True) -> Iterator[bool]:
+    """The workspace's patch lock (an exclusive `flock` on `.ml-skills/patches.lock`), held by the one server
+    process applying, reverting or recovering a patch; the system lets it go when that process dies, so a patch
+    left half-done whose lock is free has no live owner. Yields False when `wait` is off and it is taken."""
+    lock_path = ensure_state_dir(state_dir) / "patches.lock"
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    try:
+        deadline = time.monotonic() + (LOCK_WAIT_S if wait else 0)
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    if not wait:
+                        yield False
+                        return
+                    raise UserError(
+                        f"another ml-skills server is applying or reverting a patch in this workspace (for over "
+                        f"{LOCK_WAIT_S:g} s); nothing was written. Try again in a moment"
+                    ) from None
+                time.sleep(0.05)
+        yield True
     finally:
-        for saved, _ in undo:
-            if saved is not None:
-                saved.unlink(missing_ok=True)
-    for record in records:
-        remove_empty([top / folder for folder in record.get("created_dirs", [])])
-    restored = [r["path"] for r in records if r["pre_sha256"] is not None]
-    removed = [r["path"] for r, (saved, _) in zip(records, undo, strict=True) if r["pre_sha256"] is None and saved]
-    return restored, removed
+        os.close(fd)  # lets the lock go
+
+
+def owner() -> dict:
+    return {"pid": os.getpid(), "host": socket.gethostname()}
+
+
+def recover(workspace: Workspace, state_dir: Path) -> list[str]:
+    """Finish any patch operation a dead server left half-done (call with the patch lock held): an apply is undone
+    (its files get their bytes from before, its entry and copies go), a revert too (the files get the patched bytes
+    back, the entry says applied again); stray temporary files go, and copies no entry names. Returns what was done."""
+    ledger = Ledger(state_dir)
+    done: list[str] = []
+    known = set()
+    for entry in ledger.all("patch"):
+        known.add(entry.key)
+        data = entry.data
+        if data["state"] not in ("applying", "reverting"):
+            continue
+        store = state_dir / "patches" / entry.key
+        top = Path(data["repo"])
+        side: Side = "pre" if data["state"] == "applying" else "post"
+        try:
+            workspace.resolve(top)
+            bring_tree(top, store, data["files"], side, entry.key)
+        except ChangedMeanwhile as exc:
+            ledger.update("patch", entry.key, data | {"state": "interrupted", "note": str(exc)})
+            done.append(f"patch {entry.key}: cut short and could not be undone ({exc}); check its files by hand")
+            continue
+        except OSError as exc:
+            raise UserError(
+                f"patch {entry.key} was cut short (server stopped) and could not be finished yet: {exc}; nothing "
+                "else was written. Fix the cause and try again"
+            ) from exc
+        except UserError as exc:
+            raise UserError(
+                f"patch {entry.key} was cut short (server stopped) and could not be finished yet: {exc}"
+            ) from exc
+        if side == "pre":
+            ledger.delete("patch", entry.key)
+            shutil.rmtree(store, ignore_errors=True)
+            done.append(f"patch {entry.key}: its apply was cut short; undone, the files are as before it")
+        else:
+            ledger.update("patch", entry.key, data | {"state": "applied", "owner": None})
+            done.append(f"patch {entry.key}: its revert was cut short; undone, the patch is still applied")
+    folder = state_dir / "patches"
+    if folder.is_dir():
+        for store in folder.iterdir():
+            if store.is_dir() and not store.is_symlink() and store.name not in known:
+                shutil.rmtree(store, ignore_errors=True)  # copies of an apply killed before its entry was written
+    return done
+
+
+def recover_at_start(workspace: Workspace, state_dir: Path) -> list[str]:
+    """`recover`, at server start, when there is a ledger and no other live server is in a patch operation."""
+    if not (state_dir / LEDGER_FILE).is_file():
+        return []
+    with LOCK, patch_lock(state_dir, wait=False) as held:
+        return recover(workspace, state_dir) if held else []
 
 
 def refuse_unrevertable(store: Path, top: Path, records: list[dict], patch_id: str) -> None:
-    """Check every file before writing any: unchanged since the patch, and its stored copy intact."""
+    """Check every file before writing any: unchanged since the patch, and its stored copies intact."""
     changed, damaged = [], []
     for record in records:
-        target = check_path(top, record["path"])
-        now = sha256(target)
-        if now != record["post_sha256"] or (record["post_sha256"] is None and os.path.lexists(target)):
+        check_path(top, record["path"])
+        if tree_io.file_hash(top, record["path"]) != record["post_sha256"]:
             changed.append(record["path"])
+        target = top / record["path"]
         blocked = [p for p in target.parents if p.is_relative_to(top) and os.path.lexists(p) and not p.is_dir()]
-        if record["pre_sha256"] is not None and (sha256(store / record["copy"]) != record["pre_sha256"] or blocked):
+        copies_ok = all(
+            record[f"{side}_sha256"] is None or stored_hash(store / copy_name(record, side)) == record[f"{side}_sha256"]
+            for side in ("pre", "post")
+            if side == "pre" or "post" in record
+        )
+        if not copies_ok or (record["pre_sha256"] is not None and blocked):
             damaged.append(record["path"])
     if changed:
         raise UserError(
@@ -385,10 +493,43 @@ def refuse_unrevertable(store: Path, top: Path, records: list[dict], patch_id: s
         )
 
 
+def stored_hash(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def write_failed(exc: BaseException, patch_id: str) -> UserError:
+    """The error of a write that failed midway and was undone."""
+    if isinstance(exc, UserError):
+        return UserError(f"{exc}; the files already written were put back, so the tree is as it was before this call")
+    failing = getattr(exc, "filename", None) or "a file"
+    detail = getattr(exc, "strerror", None) or exc
+    return UserError(
+        f"could not write {failing} ({detail}) for patch {patch_id}; the files already written were put back, so "
+        "the tree is as it was before this call: nothing changed. Fix the cause and try again."
+    )
+
+
+def not_put_back(exc: BaseException, again: BaseException, patch_id: str) -> UserError:
+    """The error of a write that failed midway and whose undoing failed too (the ledger still says so)."""
+    return UserError(
+        f"writing patch {patch_id} failed ({exc}) and putting the files back failed too ({again}); the ledger "
+        "keeps the operation as cut short, and the next patch call or server start puts the files back. Fix "
+        "the cause (disk space, permissions, a link where a folder was), then call list_patches"
+    )
+
+
 def apply_patch(
     workspace: Workspace, state_dir: Path, diff: str, repo: str = ".", dry_run: bool = False, message: str | None = None
 ) -> PatchResult:
-    """Check a unified diff thoroughly, then (unless `dry_run`) apply it to the working tree and record it."""
+    """Check a unified diff thoroughly, then (unless `dry_run`) apply it to the working tree and record it.
+
+    The order makes it safe under a kill: the bytes before and after are saved, then the ledger records the intent
+    (state `applying`), then the files are swapped in one by one, then the ledger says `applied`. A server killed
+    in between leaves `applying`, which `recover` undoes at the next start or patch operation.
+    """
     if not isinstance(diff, str) or not diff.strip():
         raise UserError("empty diff; pass a unified diff (as `git diff` prints it)")
     if len(diff.encode()) > MAX_DIFF_BYTES:
@@ -399,7 +540,10 @@ def apply_patch(
     headers = parse_headers(diff)
     for header in headers:
         check_path(top, header.path)
-    with LOCK:
+    ledger = Ledger(state_dir)
+    with LOCK, patch_lock(state_dir):
+        ledger.check_writable()
+        recover(workspace, state_dir)
         patch_id = f"p-{secrets.token_hex(4)}"
         store = ensure_state_dir(state_dir, "patches", patch_id)
         patch_file = store / "patch.diff"
@@ -433,29 +577,33 @@ def apply_patch(
                     message=message,
                     note="dry run: the patch applies cleanly; nothing was written",
                 )
-            records = save_pre_images(store, top, headers)
-            try:
-                git_apply(found, patch_file)
-            except BaseException:
-                restore(store, top, records)
-                raise
-        except BaseException:  # a refusal, or anything unexpected: leave no half-made record behind
-            shutil.rmtree(store, ignore_errors=True)
-            raise
-        for record in records:
-            record["post_sha256"] = sha256(top / record["path"])
-        Ledger(state_dir).record(
-            "patch",
-            patch_id,
-            {
+            records = prepare(store, top, headers, patch_file)
+            data = {
                 "message": message,
                 "repo": str(top),
                 "files": records,
-                "state": "applied",
+                "state": "applying",
                 "reverted": None,
                 "diff": diff,
-            },
-        )
+                "owner": owner(),
+            }
+            ledger.record("patch", patch_id, data)
+        except BaseException:  # a refusal, or anything unexpected: leave no half-made record behind
+            shutil.rmtree(store, ignore_errors=True)
+            raise
+        try:
+            bring_tree(top, store, records, "post", patch_id)
+            ledger.update("patch", patch_id, data | {"state": "applied", "owner": None})
+        except BaseException as exc:
+            try:
+                bring_tree(top, store, records, "pre", patch_id)
+                ledger.delete("patch", patch_id)
+            except (OSError, UserError) as again:
+                raise not_put_back(exc, again, patch_id) from exc
+            shutil.rmtree(store, ignore_errors=True)
+            if isinstance(exc, (OSError, UserError)):
+                raise write_failed(exc, patch_id) from exc
+            raise
     return PatchResult(
         patch_id=patch_id,
         applied=True,
@@ -468,23 +616,52 @@ def apply_patch(
 
 
 def revert_patch(workspace: Workspace, state_dir: Path, patch_id: str) -> RevertResult:
-    """Restore the files a patch touched, byte for byte; refuse when any changed since it was applied."""
+    """Restore the files a patch touched, byte for byte; refuse when any changed since it was applied.
+
+    Safe under a kill like `apply_patch`: the ledger says `reverting` before any file is written and `reverted`
+    after the last; a revert cut short is undone by `recover` (the patch is then still applied).
+    """
     patch_id = patch_id.strip()
     if not PATCH_ID.fullmatch(patch_id):
         raise UserError(f"{patch_id!r} is not a patch id (p- and 8 hex digits); see list_patches")
     ledger = Ledger(state_dir)
-    with LOCK:
+    with LOCK, patch_lock(state_dir):
+        ledger.check_writable()
+        recover(workspace, state_dir)
         entry = ledger.get("patch", patch_id)
         if entry is None:
             raise UserError(f"no patch {patch_id} in the ledger; see list_patches")
         data = entry.data
         if data["state"] == "reverted":
             raise UserError(f"patch {patch_id} was already reverted at {data['reverted']}")
+        if data["state"] != "applied":
+            raise UserError(f"patch {patch_id} is {data['state']}: {data.get('note', '')}; revert it by hand")
         top = workspace.resolve(data["repo"])
         store = state_dir / "patches" / patch_id
-        refuse_unrevertable(store, top, data["files"], patch_id)
-        restored, removed = restore(store, top, data["files"])
-        ledger.update("patch", patch_id, data | {"state": "reverted", "reverted": utc_now()})
+        records = data["files"]
+        refuse_unrevertable(store, top, records, patch_id)
+        for index, record in enumerate(records):  # a patch recorded before copies of its result were kept
+            if record["post_sha256"] is not None and "post" not in record:
+                found = tree_io.read_file(top, record["path"])
+                durable_copy(store / f"{index}.post", found[0] if found else b"")
+                record["post"] = f"{index}.post"
+        ledger.update("patch", patch_id, data | {"files": records, "state": "reverting", "owner": owner()})
+        try:
+            bring_tree(top, store, records, "pre", patch_id)
+        except BaseException as exc:
+            try:
+                bring_tree(top, store, records, "post", patch_id)
+                ledger.update("patch", patch_id, data | {"files": records, "state": "applied", "owner": None})
+            except (OSError, UserError) as again:
+                raise not_put_back(exc, again, patch_id) from exc
+            if isinstance(exc, (OSError, UserError)):
+                raise write_failed(exc, patch_id) from exc
+            raise
+        ledger.update(
+            "patch", patch_id, data | {"files": records, "state": "reverted", "reverted": utc_now(), "owner": None}
+        )
+    restored = [r["path"] for r in records if r["pre_sha256"] is not None]
+    removed = [r["path"] for r in records if r["pre_sha256"] is None and r["post_sha256"] is not None]
     return RevertResult(patch_id=patch_id, restored=restored, removed=removed)
 
 

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import sqlite3
 import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
+from urllib.parse import quote
 
 from .errors import InputNotFoundError, OutsideWorkspaceError, UserError
 
 Vet = Callable[[Path], Path]
 """The gate a reader passes every file through before opening it: returns the file's real path, or raises
 `UserError` (outside the workspace through a symlink, not a regular file). `Workspace.vet_file` is the one
-`read_logs` hands the readers; `regular_file` (no workspace known) refuses non-regular files only."""
+`read_logs` hands the readers; `regular_file` (no workspace known) refuses non-regular files only. A reader opens
+the path it returns with `open_vetted`, which checks the file actually opened is that one."""
+
+READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+"""Opening for reading never blocks on a named pipe swapped in after a check (the descriptor is then refused)."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,17 @@ class Workspace:
             raise UserError(f"{os.fspath(path)} is not a folder; pass {role}")
         return folder
 
+    def open_file(self, path: str | os.PathLike[str], mode: str = "rb", role: str = "a file", **text: Any) -> IO[Any]:
+        """The gate for reading: open `path` (links followed) and return the open file if what was actually
+        opened is a regular file inside the roots, judged on the descriptor (its real path), not on a path
+        checked earlier, so a link swapped in after a check cannot lead out. `text` goes to `open`
+        (encoding, errors, newline)."""
+        text_path = os.fspath(path)
+        candidate = Path(text_path).expanduser()
+        if not candidate.is_absolute():
+            candidate = self.primary / candidate
+        return open_checked(candidate, text_path, self.holds, mode, role, **text)
+
     def relative(self, path: Path) -> str:
         """A short name for `path`: relative to the root holding it when possible."""
         for root in self.roots:
@@ -156,12 +176,111 @@ def require_regular_file(
 
 
 def regular_file(path: Path) -> Path:
-    """The `Vet` of readers called without a workspace (benchmarks, tests): refuses non-regular files only."""
+    """The `Vet` of readers called without a workspace (benchmarks, tests): refuses non-regular files only; returns
+    the real path, as `open_vetted` expects."""
     require_regular_file(path)
-    return path
+    return path.resolve()
 
 
 def present_file(path: Path) -> bool:
     """Whether a reader looking for `path` found it: anything there but a folder, to be handed to the `Vet`
     (which says why a named pipe or a link out of the workspace is refused, instead of ignoring it)."""
     return path.exists() and not path.is_dir()
+
+
+def descriptor_path(fd: int) -> Path | None:
+    """The real path of the file or folder `fd` is open on (Linux `/proc/self/fd`, macOS `F_GETPATH`); None where
+    the system cannot say. A file deleted since it was opened has no path inside any root."""
+    try:
+        return Path(os.readlink(f"/proc/self/fd/{fd}"))
+    except OSError:
+        pass
+    get_path = getattr(fcntl, "F_GETPATH", None)
+    if get_path is None:
+        return None
+    return Path(os.fsdecode(fcntl.fcntl(fd, get_path, bytes(1024)).split(b"\0", 1)[0]))
+
+
+def open_checked(
+    path: Path, shown: str, accept: Callable[[Path], bool], mode: str = "rb", role: str = "a file", **text: Any
+) -> IO[Any]:
+    """Open `path` for reading and keep it only if the descriptor is a regular file whose real path `accept`s."""
+    if "\x00" in shown or not shown.strip():
+        raise UserError("empty path or NUL byte in a path; pass a plain file path inside the workspace")
+    if any(flag in mode for flag in "wax+"):
+        raise ValueError(f"open_checked reads only, not mode {mode!r}")
+    try:
+        fd = os.open(path, READ_FLAGS)
+    except FileNotFoundError as exc:
+        raise InputNotFoundError(f"{shown} does not exist; check the path") from exc
+    except OSError as exc:
+        raise UserError(f"{shown} cannot be opened ({exc.strerror or exc}); pass {role}") from exc
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a named pipe" if stat.S_ISFIFO(info.st_mode) else "not a regular file"
+            raise UserError(f"{shown} is {kind}; pass {role}")
+        real = descriptor_path(fd)
+        if real is None:  # no way to ask the descriptor: the file the path names now must be the one opened
+            real = Path(os.path.realpath(path))
+            now = os.stat(real)
+            if (now.st_dev, now.st_ino) != (info.st_dev, info.st_ino):
+                raise UserError(f"{shown} changed while it was opened; try again")
+        if not accept(real):
+            raise OutsideWorkspaceError(
+                f"{shown} opened {real}, outside the workspace (a link, perhaps swapped in after the check); "
+                "it is not read"
+            )
+        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+        return os.fdopen(fd, mode, **text)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def open_vetted(real: Path, mode: str = "rb", **text: Any) -> IO[Any]:
+    """Open the file a `Vet` returned (its real path): refused unless the descriptor is that very file, so a link
+    swapped in between the vetting and the opening is not followed out of the workspace."""
+    return open_checked(real, str(real), real.__eq__, mode, **text)
+
+
+def descriptors_on(identity: tuple[int, int]) -> int | None:
+    """How many descriptors of this process are open on the file `identity` (device, inode); None without
+    `/proc/self/fd`."""
+    try:
+        names = os.listdir("/proc/self/fd")
+    except OSError:
+        return None
+    count = 0
+    for name in names:
+        with contextlib.suppress(OSError):
+            info = os.stat(f"/proc/self/fd/{name}")
+            count += (info.st_dev, info.st_ino) == identity
+    return count
+
+
+def connect_sqlite_readonly(real: Path) -> sqlite3.Connection:
+    """A read-only SQLite connection on the file a `Vet` returned. SQLite opens by path, so the file is opened
+    through the gate first (its device and inode noted, the descriptor closed before SQLite takes any lock), and
+    once SQLite has opened it, `sqlite_opened` checks SQLite's own descriptor is on that very file."""
+    with open_vetted(real, "rb") as held:
+        info = os.fstat(held.fileno())
+    connection = sqlite3.connect(f"file:{quote(str(real))}?mode=ro", uri=True)
+    try:
+        sqlite_opened(connection, real, (info.st_dev, info.st_ino))
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def sqlite_opened(connection: sqlite3.Connection, path: Path, identity: tuple[int, int]) -> None:
+    """Refuse the connection unless the file SQLite opened for `path` is the one checked (`identity`): a link
+    swapped in between the check and SQLite's open is caught right after."""
+    connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # SQLite opens the file now
+    held = descriptors_on(identity)
+    if held is None:  # no /proc: the path must at least still name the file checked
+        now = os.stat(path)
+        held = int((now.st_dev, now.st_ino) == identity)
+    if not held:
+        raise UserError(f"{path} changed while SQLite opened it (a link swapped in?); it is not used")

@@ -93,10 +93,12 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         Use it after apply_patch to check the change broke nothing. Runs `python -m pytest -q -rA` under the
         project's interpreter in `cwd`, reading the counts from pytest's JUnit report: passed, failed,
         errors, skipped, a one-line summary ('47/48 passing, 1 failed'), and per failure the test id, the
-        message and file:line. A best-effort filter refuses options that redirect pytest's files, upload or
-        load plugins (--junitxml, -p NAME, -o, --debug, --pastebin, --pdb), also inside short-option clusters
-        like -xo; paths (--basetemp, --log-file, -c, --cov-report KIND:PATH, test paths) must be inside the
-        workspace.
+        message and file:line. pytest gets a fresh temporary folder of the server's own (its --basetemp and
+        report live under .ml-skills/tests/), so args pass an allowlist: selection and reporting options
+        (-k, -m, -x, -v, --tb, -r, --lf, --durations, -W, -n, --cov with --cov-report=term) and test paths
+        inside the workspace. Options that write files where they are told are refused with what to do
+        instead (--basetemp, --junitxml, --log-file, --report-log, --cov-report=xml/html, --debug, --html),
+        as are unknown options, -p NAME (plugins; -p no:NAME is fine), -o and --pdb.
         """
         with tool_errors("run_tests"):
             return await pytest_runner.run_tests(

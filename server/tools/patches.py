@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 from mcp.server.mcpserver import MCPServer
 from pydantic import BaseModel, Field
 
 from ..core import patches
+from ..core.errors import UserError
 from ..core.patches import PatchInfo, PatchResult, RevertResult
 from ..settings import Settings
 from ._annotations import READ_ONLY, WRITES_FILES
@@ -18,7 +20,16 @@ class PatchList(BaseModel):
     patches: list[PatchInfo] = Field(description="Patches applied through this server, oldest first.")
 
 
+logger = logging.getLogger(__name__)
+
+
 def register(mcp: MCPServer, settings: Settings) -> None:
+    try:  # a patch operation a killed server left half-done is undone before anything else
+        for note in patches.recover_at_start(settings.workspace, settings.state_dir):
+            logger.warning("%s", note)
+    except UserError as exc:
+        logger.warning("patch recovery at start skipped: %s", exc)
+
     @mcp.tool(title="Apply a patch", annotations=WRITES_FILES)
     def apply_patch(
         diff: Annotated[str, Field(description="A unified diff as `git diff` prints it (a/ and b/ paths).")],
@@ -32,7 +43,8 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         nothing under .git/, no symbolic links, no binary patches, `git apply --check` passes, and none of
         the touched files has uncommitted changes (commit or stash them first: the user's work is never
         overwritten). Applies all or nothing, into the working tree only: it does not commit, so the change
-        shows in `git diff`. Returns the patch_id (for revert_patch), the files and a diff stat.
+        shows in `git diff`. Safe under a kill: a server stopped midway leaves the files all as before (the
+        next start undoes it). Returns the patch_id (for revert_patch), the files and a diff stat.
         Use dry_run=True to check a patch without applying it.
         """
         with tool_errors("apply_patch"):
@@ -45,7 +57,8 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         """Undo a patch applied by apply_patch: every file it touched gets back its exact bytes.
 
         Files the patch created are removed, files it deleted come back. Refused (nothing written) when any
-        of those files changed since the patch was applied, so later edits are never lost.
+        of those files changed since the patch was applied, so later edits are never lost. Safe under a kill:
+        a revert cut short is undone at the next start (the patch is then still applied; revert it again).
         """
         with tool_errors("revert_patch"):
             return patches.revert_patch(settings.workspace, settings.state_dir, patch_id)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import cast
 
 from ..errors import UnreadableInputError
+from ..workspace import open_vetted
 from .findings import Finding, QuickWin, evidence
 
 EXPLOSIVE = {"exploding_gradients", "lr_too_high", "loss_spike"}
@@ -122,7 +123,8 @@ class Scan:
                 "most); pass the .py file holding the training loop"
             )
         try:
-            self.text = path.read_text(encoding="utf-8")
+            with open_vetted(path, "r", encoding="utf-8") as handle:
+                self.text = handle.read()
             self.tree = ast.parse(self.text, filename=str(path))
         except (OSError, UnicodeDecodeError, SyntaxError) as exc:
             raise UnreadableInputError(

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import UnreadableInputError
 from ..nesting import flatten
+from ..workspace import open_vetted
 from .codescan import LR_SIGNS, lr_cause, lr_range, make_patch, repo_relative
 from .findings import Finding, evidence
 
@@ -46,7 +47,8 @@ def load_config(path: Path) -> dict[str, Any]:
             "pass the run's hyperparameter file"
         )
     try:
-        text = path.read_text(encoding="utf-8")
+        with open_vetted(path, "r", encoding="utf-8") as handle:
+            text = handle.read()
     except UnicodeDecodeError as exc:
         raise UnreadableInputError(
             f"{path.name} is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8 or pass the "
@@ -110,7 +112,8 @@ def find(settings: dict[str, Any], keys: tuple[str, ...]) -> tuple[str, Any] | N
 
 def lr_patch(path: Path, key: str, old: float, new: float, display_root: Path | None) -> str | None:
     """Rewrite the line `key: old` / `key = old` / `"key": old` to the new value."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    with open_vetted(path, "r", encoding="utf-8") as handle:
+        lines = handle.read().splitlines(keepends=True)
     leaf = re.escape(key.rsplit(".", 1)[-1])
     pattern = re.compile(rf"^(\s*[\"']?{leaf}[\"']?\s*[:=]\s*)([-+0-9.eE]+)")
     for i, line in enumerate(lines):

@@ -18,11 +18,11 @@ import csv
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import IO
 
 from ..cancel import CHECK_EVERY, check_cancelled
 from ..errors import UnreadableInputError, UserError
-from ..workspace import Vet, present_file, regular_file
+from ..workspace import Vet, open_vetted, present_file, regular_file
 from .contract import LogFormat
 from .model import MAX_METRICS_PER_RUN, Run, no_metrics_yet
 from .text import looks_binary
@@ -117,7 +117,7 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     return runs
 
 
-def bounded_lines(stream: TextIO, source: str) -> Iterator[str]:
+def bounded_lines(stream: IO[str], source: str) -> Iterator[str]:
     """The lines of `stream`, each read with a size cap: `UnreadableInputError` for one longer than
     MAX_LINE_BYTES instead of holding it whole (a CSV line of 2 GiB took 4.2 GB)."""
     number = 0
@@ -136,7 +136,7 @@ def bounded_lines(stream: TextIO, source: str) -> Iterator[str]:
 def read_file(path: Path, source: str) -> Run:
     """Read one CSV file with a header row into a run."""
     run = Run(source=source, format=FORMAT, files=[str(path)])
-    with path.open(newline="", encoding="utf-8", errors="replace") as stream:
+    with open_vetted(path, "r", newline="", encoding="utf-8", errors="replace") as stream:
         rows = csv.reader(bounded_lines(stream, source), _dialect(path))
         try:
             header = next(rows, None)

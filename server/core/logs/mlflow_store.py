@@ -26,7 +26,7 @@ import yaml
 from ..cancel import CHECK_EVERY, check_cancelled
 from ..errors import UnreadableInputError, UserError
 from ..safe_yaml import load_yaml
-from ..workspace import Vet, present_file, regular_file
+from ..workspace import Vet, connect_sqlite_readonly, open_vetted, present_file, regular_file
 from .contract import LogFormat
 from .model import NO_METRICS_YET, Run
 
@@ -97,7 +97,7 @@ def read_store_folder(path: Path, source: str, vet: Vet, skipped: list[str]) -> 
 def read_sqlite(path: Path, source: str) -> list[Run]:
     """The runs of an MLflow SQLite store, opened read-only (the file is never written)."""
     try:
-        with closing(_connect(path)) as connection:
+        with closing(connect_sqlite_readonly(path)) as connection:
             missing = _REQUIRED_TABLES - _tables(connection)
             if missing:
                 raise UnreadableInputError(
@@ -202,7 +202,7 @@ def read_file_store_run(folder: Path, source: str, vet: Vet) -> Run | None:
         series = run.series_within_cap(metric_file.relative_to(metrics_root).as_posix())
         if series is None:
             continue
-        with real.open(encoding="utf-8", errors="replace") as stream:
+        with open_vetted(real, "r", encoding="utf-8", errors="replace") as stream:
             lines = 0
             while line := stream.readline(MAX_METRIC_LINE_CHARS + 1):
                 lines += 1
@@ -236,7 +236,8 @@ def _meta(folder: Path, vet: Vet, notes: list[str]) -> dict:
         return {}
     shown = f"{folder.name}/meta.yaml"
     try:
-        loaded = load_yaml(vet(folder / "meta.yaml").read_text(encoding="utf-8", errors="replace"))
+        with open_vetted(vet(folder / "meta.yaml"), "r", encoding="utf-8", errors="replace") as stream:
+            loaded = load_yaml(stream.read())
     except UserError as exc:
         notes.append(f"{exc}; skipped")
         return {}

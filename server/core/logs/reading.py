@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UnreadableInputError, UserError
-from ..workspace import Vet, Workspace
+from ..workspace import Vet, Workspace, open_vetted
 from .contract import LogFormat, LogReader
 from .model import Run
 
@@ -125,7 +125,7 @@ def read_folder(path: Path, shown: str, fmt: str, vet: Vet, skipped: list[str]) 
 
 def read_file(path: Path, shown: str, fmt: str, vet: Vet) -> list[Run]:
     path = vet(path)
-    with path.open("rb") as handle:
+    with open_vetted(path, "rb") as handle:
         head = handle.read(HEAD_BYTES)
     if not head:
         raise UnreadableInputError(f"{shown} is empty; the run may not have logged yet. Pass a log with output in it")

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from ..cancel import CHECK_EVERY, check_cancelled
 from ..errors import UnreadableInputError, UserError
-from ..workspace import Vet, regular_file
+from ..workspace import Vet, open_vetted, regular_file
 from .contract import LogFormat
 from .model import NO_METRICS_YET, Run, no_metrics_yet
 
@@ -121,7 +121,7 @@ def read_event_file(path: Path, run: Run) -> None:
     decoder = _Decoder(_event_class(), run)
     carry = b""
     decoded_bytes = 0
-    with path.open("rb") as stream:
+    with open_vetted(path, "rb") as stream:
         size = os.fstat(stream.fileno()).st_size
         while chunk := stream.read(CHUNK_BYTES):
             buffer = carry + chunk if carry else chunk

@@ -53,7 +53,7 @@ from itertools import chain, compress
 from pathlib import Path
 
 from ..errors import UnreadableInputError
-from ..workspace import Vet, regular_file
+from ..workspace import Vet, open_vetted, regular_file
 from .contract import LogFormat
 from .events import classify_line, hint_positions, suspect_lines
 from .model import Event, Run, Series
@@ -235,7 +235,7 @@ def line_chunks(path: Path, shown: str) -> Iterator[tuple[bytes, int]]:
     """`(chunk, number of its first line)`: the file in ~1 MiB pieces of whole lines, each ending in a newline."""
     line = 1
     rest = b""
-    with path.open("rb") as handle:
+    with open_vetted(path, "rb") as handle:
         while block := handle.read(CHUNK_BYTES):
             data = rest + block
             cut = data.rfind(b"\n") + 1

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..cancel import CHECK_EVERY, check_cancelled
 from ..errors import UnreadableInputError, UserError
-from ..workspace import Vet, present_file, regular_file
+from ..workspace import Vet, open_vetted, present_file, regular_file
 from .contract import LogFormat
 from .model import Run, no_metrics_yet
 
@@ -83,7 +83,8 @@ def read_state(file: Path, source: str, notes: list[str]) -> Run:
             "as JSON Lines"
         )
     try:
-        state = json.loads(file.read_bytes())
+        with open_vetted(file, "rb") as handle:
+            state = json.loads(handle.read())
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise UnreadableInputError(
             f"{source} is not valid JSON ({exc}); pass a complete trainer_state.json (a checkpoint's copy if the "

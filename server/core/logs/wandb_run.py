@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UnreadableInputError, UserError
-from ..workspace import Vet, present_file, regular_file
+from ..workspace import Vet, open_vetted, present_file, regular_file
 from .contract import LogFormat
 from .model import Event, Run
 
@@ -122,7 +122,7 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     """One run per run folder of `path` (see `run_folders`), or the run of one `.wandb` file."""
     if not path.is_dir():
         file = vet(path)
-        with file.open("rb") as stream:
+        with open_vetted(file) as stream:
             head = stream.read(DEBUG_HEAD_BYTES)
         if is_debug_log(file, head):
             raise UnreadableInputError(
@@ -268,7 +268,7 @@ def read_transaction_log(path: Path, run: Run, history: _History | None = None) 
 
 def records_of(path: Path, run: Run) -> Iterator[bytes]:
     """The records of a LevelDB-log file, reassembled from their chunks; a broken chunk ends the file with a note."""
-    with path.open("rb") as stream:
+    with open_vetted(path) as stream:
         if stream.read(len(HEADER)) != HEADER:
             raise UnreadableInputError(
                 f"{path.name} does not start with the W&B header (:W&B); pass a .wandb file or its run folder"
@@ -431,7 +431,8 @@ def finish(run: Run, history: _History, summary_file: Path | None) -> None:
     if summary_file is not None:
         run.files.append(str(summary_file))
         try:
-            loaded = json.loads(summary_file.read_bytes())
+            with open_vetted(summary_file) as stream:
+                loaded = json.loads(stream.read())
         except (ValueError, RecursionError) as exc:
             run.notes.append(f"files/wandb-summary.json is not valid JSON ({exc}); its values are not used")
         else:
