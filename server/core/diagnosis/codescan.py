@@ -188,6 +188,22 @@ def receiver_is(call: ast.Call, names: set[str]) -> bool:
     return dotted(call.func) in names
 
 
+HF_ARGUMENTS = ("TrainingArguments", "Seq2SeqTrainingArguments", "SFTConfig", "DPOConfig", "ORPOConfig")
+"""Hugging Face argument classes: their `learning_rate` drives AdamW unless `optim=` names another optimizer."""
+
+
+def optimizer_named(call: ast.Call, name: str) -> str:
+    """The optimizer a learning rate in `call` is for: the class called, or a Trainer's `optim=` (AdamW)."""
+    if name not in HF_ARGUMENTS:
+        return name
+    optim = next((kw.value for kw in call.keywords if kw.arg == "optim"), None)
+    return optim.value if isinstance(optim, ast.Constant) and isinstance(optim.value, str) else "adamw"
+
+
+def no_clip(value: ast.expr) -> bool:
+    return isinstance(value, ast.Constant) and value.value in (0, 0.0, None)
+
+
 def check_keyword(scan: Scan, call: ast.Call, name: str, kw: ast.keyword) -> None:
     value = kw.value
     if kw.arg in LR_KWARGS and name != "add_argument":
@@ -196,7 +212,13 @@ def check_keyword(scan: Scan, call: ast.Call, name: str, kw: ast.keyword) -> Non
             told = f"{kw.arg}={scan.source(value)}"
             if number is not value:
                 told += f" (= {scan.source(number)} at line {number.lineno})"
-            check_lr(scan, number, lr_range(name), f"learning rate {told} in {name}(...)")
+            check_lr(scan, number, lr_range(optimizer_named(call, name)), f"learning rate {told} in {name}(...)")
+    if kw.arg == "max_grad_norm" and name in HF_ARGUMENTS and no_clip(value) and scan.log_ids & EXPLOSIVE:
+        cause = "exploding_gradients" if "exploding_gradients" in scan.log_ids else sorted(scan.log_ids & EXPLOSIVE)[0]
+        detail = (
+            f"max_grad_norm={scan.source(value)} turns the Trainer's gradient clipping off while the log shows {cause}"
+        )
+        scan.add(cause, 0.6, value.lineno, detail, "keep max_grad_norm=1.0", scan.replace(value, "1.0"))
     sampled = any(k.arg in ("sampler", "batch_sampler") for k in call.keywords)  # the sampler orders (DDP)
     if kw.arg == "shuffle" and is_false(value) and name == "DataLoader" and not sampled:
         text = scan.source(call).lower()

@@ -469,8 +469,9 @@ def check_resume(scan: Scan) -> None:
 
 
 def lr_reset_after(scan: Scan, load: ast.Call) -> tuple[ast.stmt, ast.For | None] | None:
-    """`group["lr"] = ...` (in a loop over param_groups, or on `opt.param_groups[i]`) after `load`, same scope,
-    and not under an `if` about the lr (a deliberate `--reset-lr`)."""
+    """`group["lr"] = ...` (in a loop over param_groups, or on `opt.param_groups[i]`) once after `load`, same
+    scope: not under an `if` about the lr (a deliberate `--reset-lr`), not inside the training loop (a schedule
+    written by hand, as nanoGPT's `get_lr(it)`)."""
     for node in ast.walk(scope_of(scan, load)):
         if not isinstance(node, ast.Assign) or node.lineno <= load.lineno:
             continue
@@ -486,6 +487,8 @@ def lr_reset_after(scan: Scan, load: ast.Call) -> tuple[ast.stmt, ast.For | None
         guards = [p for p in ancestors(scan, node) if isinstance(p, ast.If)]
         if any(mentions(g.test, ("lr", "reset")) for g in guards):
             continue
+        if len(scan.loops_around(node)) > (1 if over_groups else 0):
+            continue  # set every step or epoch inside the training loop: a schedule written by hand
         return node, loop if isinstance(loop, ast.For) and over_groups else None
     return None
 
@@ -716,6 +719,54 @@ def check_step_order(scan: Scan) -> None:
             )
 
 
+WARMUP_TOTAL = (("warmup_steps", "max_steps"), ("num_warmup_steps", "num_training_steps"))
+"""(warmup, total) keyword pairs: TrainingArguments, and transformers' get_*_schedule_with_warmup."""
+WARMUP_CONFIDENCE = 0.6
+"""The lr never reaches the value chosen for the run; harm depends on how far below it stays."""
+
+
+def check_warmup(scan: Scan) -> None:
+    """A warmup as long as the whole run (or `warmup_ratio >= 1`): the learning rate never reaches its peak."""
+    for call in scan.calls:
+        name = call_name(call)
+        pairs = [(argument(call, w, 1), argument(call, t, 2)) for w, t in WARMUP_TOTAL]
+        if "schedule_with_warmup" not in name:
+            pairs = [(argument(call, w, 99), argument(call, t, 99)) for w, t in WARMUP_TOTAL]
+        ratio = argument(call, "warmup_ratio", 99)
+        ratio_number = scan.resolve_number(ratio) if ratio is not None else None
+        if ratio is not None and ratio_number is not None and float(ratio_number.value) >= 1:  # type: ignore[arg-type]
+            detail = f"warmup_ratio={scan.source(ratio)} in {name}(...): warmup never ends, the lr never peaks"
+            scan.add(
+                "lr_too_low",
+                WARMUP_CONFIDENCE,
+                ratio.lineno,
+                detail,
+                "use a warmup_ratio of 0.01-0.1",
+                scan.replace(ratio, "0.03"),
+                DefectName.WARMUP_LONGER_THAN_RUN,
+            )
+            continue
+        for warmup, total in pairs:
+            if warmup is None or total is None:
+                continue
+            w, t = scan.resolve_number(warmup), scan.resolve_number(total)
+            if w is None or t is None or float(t.value) <= 0 or float(w.value) < float(t.value):  # type: ignore[arg-type]
+                continue
+            detail = (
+                f"warmup {scan.source(warmup)} >= total {scan.source(total)} steps in {name}(...): "
+                "the learning rate is still warming up when the run ends"
+            )
+            scan.add(
+                "lr_too_low",
+                WARMUP_CONFIDENCE,
+                warmup.lineno,
+                detail,
+                "warm up over 1-10% of the steps",
+                None,
+                DefectName.WARMUP_LONGER_THAN_RUN,
+            )
+
+
 DEFECT_CHECKS: tuple[Callable[[Scan], None], ...] = (
     check_zero_grad,
     check_step_order,
@@ -724,4 +775,5 @@ DEFECT_CHECKS: tuple[Callable[[Scan], None], ...] = (
     check_resume,
     check_pad_eos,
     check_eval_mode,
+    check_warmup,
 )
