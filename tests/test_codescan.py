@@ -494,3 +494,49 @@ def test_trainer_arguments_judge_the_lr_as_adamw_and_prove_a_warmup_longer_than_
     clip = [f for f in scan_code(path, {"exploding_gradients"}, repo).findings if f.id == "exploding_gradients"]
     assert [(f.evidence[0].location, f.defect) for f in clip] == [("train.py:8", None)]
     assert "+    max_grad_norm=1.0,\n" in clip[0].patch
+
+
+EMA_TRAINER = """\
+import copy
+
+import torch
+
+
+def cosine_beta_schedule(timesteps):
+    return torch.linspace(1e-4, 0.02, timesteps)
+
+
+class Trainer:
+    def __init__(self, model, loader):
+        self.model = model
+        self.ema_model = copy.deepcopy(model)
+        self.betas = cosine_beta_schedule(1000)
+        self.opt = torch.optim.Adam(self.model.parameters(), lr=1e-4)
+        self.loader = loader
+
+    def load(self, path):
+        data = torch.load(path, weights_only=True)
+        self.model.load_state_dict(data["model"])
+        self.opt.load_state_dict(data["opt"])
+
+    def train(self, steps):
+        for step in range(steps):
+            loss = self.model(next(self.loader)).mean()
+            loss.backward()
+            self.opt.step()
+            self.opt.zero_grad()
+            if step % 1000 == 0:
+                self.MODEL.eval()
+                with torch.no_grad():
+                    print(self.MODEL(next(self.loader)).mean())
+"""
+
+
+def test_an_ema_copy_in_eval_and_a_diffusion_beta_schedule_are_neither_the_trained_model_nor_an_lr_schedule(
+    repo: Path,
+) -> None:
+    # shapes of lucidrains/denoising-diffusion-pytorch's Trainer, which the scan once flagged twice
+    assert defects(write(repo, EMA_TRAINER.replace("MODEL", "ema_model")), repo) == []
+    assert defects(write(repo, EMA_TRAINER.replace("MODEL", "model")), repo) == [
+        ("overfitting", DefectName.EVAL_NEVER_BACK_TO_TRAIN, "train.py:30")
+    ]

@@ -68,8 +68,15 @@ IGNORE_INDEX = -100
 
 
 def is_scheduler_call(node: ast.AST) -> bool:
-    name = call_name(node) if isinstance(node, ast.Call) else ""
-    return name.endswith(("LR", "LROnPlateau", "WarmRestarts")) or "schedule" in name.lower()
+    """`lr_scheduler.StepLR(opt, ...)`, `ReduceLROnPlateau(...)`, transformers' `get_cosine_schedule_with_warmup(
+    opt, ...)` / `get_scheduler(name, opt, ...)`; not a diffusion `cosine_beta_schedule(timesteps)`."""
+    if not isinstance(node, ast.Call):
+        return False
+    name = call_name(node)
+    if name.endswith(("LR", "LROnPlateau", "WarmRestarts")):
+        return True
+    given = [*node.args, *(kw.value for kw in node.keywords)]
+    return name.startswith("get_") and "schedule" in name and any("opt" in (dotted(a) or "").lower() for a in given)
 
 
 def bindings(scan: Scan, test: Callable[[ast.AST], bool]) -> dict[str, ast.Call]:
@@ -648,12 +655,14 @@ def check_eval_mode(scan: Scan) -> None:
         trained = [s for s, _ in steps if id(s) in ids]
         if not trained or not any(isinstance(n, ast.Call) and is_backward(n) for n in nodes):
             continue
-        evals = [n for n in nodes if is_mode_call(n, "eval")]
+        models = trained_models(scan, nodes)
+        evals = [n for n in nodes if isinstance(n, ast.Call) and is_mode_call(n, "eval")]
+        evals = [n for n in evals if last_name(receiver(n)) in models]
         if not evals or any(is_mode_call(n, "train") for n in nodes) or id(evals[0]) in reported:
             continue
         ev = evals[0]
         reported.add(id(ev))
-        model = receiver(ev) or "model"  # type: ignore[arg-type]
+        model = receiver(ev) or "model"
         detail = (
             f"{scan.source(ev)} (validation) inside the training loop of line {loop.lineno}, and no {model}.train() "
             "in that loop: every epoch after the first trains with dropout off and BatchNorm frozen"
@@ -667,6 +676,22 @@ def check_eval_mode(scan: Scan) -> None:
             train_patch(scan, trained[0], model),
             DefectName.EVAL_NEVER_BACK_TO_TRAIN,
         )
+
+
+def trained_models(scan: Scan, nodes: list[ast.AST]) -> set[str]:
+    """Last names of the models a training loop trains: those whose parameters an optimizer holds
+    (`SGD(model.parameters())`), else those called in the loop (`model(x)`); an EMA copy or a frozen teacher
+    put in eval is not."""
+    called = {
+        last_name(dotted(n.func)) for n in nodes if isinstance(n, ast.Call) and dotted(n.func) and not scan.callee(n)
+    }
+    optimized = {
+        last_name(receiver(n))
+        for call in optimizers(scan).values()
+        for n in ast.walk(call)
+        if isinstance(n, ast.Call) and call_name(n) == "parameters"
+    }
+    return (optimized - {"", "self"}) or (called - {""})
 
 
 def train_patch(scan: Scan, step: ast.Call, model: str) -> str | None:
