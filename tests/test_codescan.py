@@ -337,7 +337,7 @@ def test_an_amp_accumulation_is_patched_inside_the_scaler_call(repo: Path) -> No
     assert defects(repo / "train.py", repo) == []
 
 
-def test_accumulation_in_a_loss_helper_that_divides_or_under_accelerate_is_not_flagged(repo: Path) -> None:
+def test_accumulation_in_a_loss_helper_that_divides_or_told_to_accelerate_is_not_flagged(repo: Path) -> None:
     helper = (
         ACCUMULATE.replace(
             '        with torch.autocast("cpu"):\n            loss = torch.nn.functional.cross_entropy(model(x), y)\n',
@@ -347,7 +347,11 @@ def test_accumulation_in_a_loss_helper_that_divides_or_under_accelerate_is_not_f
     )
     assert defects(write(repo, helper), repo) == []
     accelerate = ACCUMULATE.replace("scaler.scale(loss).backward()", "accelerator.backward(loss)")
-    assert defects(write(repo, accelerate), repo) == []
+    assert defects(write(repo, accelerate), repo) == [
+        ("lr_too_high", DefectName.ACCUMULATION_UNDIVIDED, "train.py:8")
+    ]  # Accelerate divides only by the accumulation steps it is told
+    told = accelerate + "\n\naccelerator = Accelerator(gradient_accumulation_steps=4)\n"
+    assert defects(write(repo, told), repo) == []
 
 
 SCHEDULE = """\
@@ -540,3 +544,36 @@ def test_an_ema_copy_in_eval_and_a_diffusion_beta_schedule_are_neither_the_train
     assert defects(write(repo, EMA_TRAINER.replace("MODEL", "model")), repo) == [
         ("overfitting", DefectName.EVAL_NEVER_BACK_TO_TRAIN, "train.py:30")
     ]
+
+
+MICRO_STEPS = """\
+import torch
+
+
+def train(model, batches, optimizer, max_iters, accum):
+    for it in range(max_iters):
+        for micro_step in range(accum):
+            x, y = next(batches)
+            loss = torch.nn.functional.cross_entropy(model(x), y)
+            loss = loss / accum
+            loss.backward()
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+"""
+
+
+def test_micro_step_accumulation_as_nanogpt_writes_it_is_correct_and_undivided_is_proven(repo: Path) -> None:
+    assert defects(write(repo, MICRO_STEPS), repo) == []
+    [finding] = scan_code(
+        write(repo, MICRO_STEPS.replace("            loss = loss / accum\n", "")), set(), repo
+    ).findings
+    assert (finding.id, finding.defect.name, finding.evidence[0].location) == (
+        "lr_too_high",
+        DefectName.ACCUMULATION_UNDIVIDED,
+        "train.py:9",
+    )
+    assert finding.evidence[0].detail.startswith(
+        "loss.backward() every micro-batch, optimizer.step() once per accum of them: accum gradients are summed"
+    )
+    git_apply(repo, finding.patch)
+    assert defects(repo / "train.py", repo) == []

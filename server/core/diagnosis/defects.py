@@ -250,12 +250,16 @@ def accumulation_every(scan: Scan, step: ast.Call, unit: ast.AST) -> tuple[ast.I
     return None
 
 
-def backward_loss(call: ast.Call) -> ast.expr | None:
+def backward_loss(scan: Scan, call: ast.Call) -> ast.expr | None:
     """The loss a backward call differentiates: `loss.backward()`, `scaler.scale(loss).backward()`,
-    `self.manual_backward(loss)`; None for `accelerator.backward(loss)` (Accelerate scales by itself)."""
+    `self.manual_backward(loss)`, `accelerator.backward(loss)`; None when Accelerate is told the accumulation
+    steps (`Accelerator(gradient_accumulation_steps=k)`: its backward divides by k itself)."""
     if call_name(call) == "manual_backward":
         return call.args[0] if call.args else None
-    if call.args or not isinstance(call.func, ast.Attribute):
+    if call.args:
+        told = any(kw.arg == "gradient_accumulation_steps" for c in scan.calls for kw in c.keywords)
+        return call.args[0] if "accelerator" in (receiver(call) or "").lower() and not told else None
+    if not isinstance(call.func, ast.Attribute):
         return None
     tensor = call.func.value
     if isinstance(tensor, ast.Call) and call_name(tensor) == "scale" and tensor.args:
@@ -296,29 +300,52 @@ def optimizer_family(scan: Scan, opt: str) -> str:
     return call_name(call).lower() if call is not None else ""
 
 
+def micro_batches(scan: Scan, step: ast.Call, unit: ast.AST) -> tuple[ast.AST, ast.expr] | None:
+    """`(loop, k)` for a `for _ in range(k):` loop inside `unit` that runs the backward k times per `step`
+    (nanoGPT's micro-steps) and zeroes nothing itself."""
+    for loop in (n for n in ast.walk(unit) if isinstance(n, ast.For) and n is not unit):
+        inside = list(ast.walk(loop))
+        if any(step is n for n in inside) or any(is_zeroing(n) for n in inside):
+            continue
+        if not any(isinstance(n, ast.Call) and is_backward(n) for n in inside):
+            continue
+        it = loop.iter
+        if isinstance(it, ast.Call) and call_name(it) == "range" and len(it.args) == 1:
+            return loop, it.args[0]
+    return None
+
+
 def check_accumulation(scan: Scan) -> None:
-    """Steps every k iterations (gradient accumulation) on a loss never divided by k."""
+    """Steps every k iterations (`if (i + 1) % k == 0:`) or after k micro-batches (`for _ in range(k):`)
+    on a loss never divided by k."""
     for step, opt in optimizer_steps(scan):
         unit = iteration(scan, step)
-        if unit is None or "accumulate" in scan.source(unit):
-            continue
+        if unit is None or any(call_name(n) == "accumulate" for n in ast.walk(unit) if isinstance(n, ast.Call)):
+            continue  # `with accelerator.accumulate(model):` scales and skips steps by itself
         every = accumulation_every(scan, step, unit)
-        if every is None or (isinstance(every[1], ast.Constant) and every[1].value == 1):
+        if every is not None:
+            guard, k = every
+            scope: ast.AST = unit
+            how = f"{scan.source(step)} only when {scan.source(guard.test)}"
+        else:
+            micro = micro_batches(scan, step, unit)
+            if micro is None:
+                continue
+            (scope, k), guard = micro, None
+            how = f"{scan.source(step)} once per {scan.source(k)} of them"
+        if isinstance(k, ast.Constant) and k.value == 1:
             continue
-        guard, k = every
-        for back in (n for n in ast.walk(unit) if isinstance(n, ast.Call) and is_backward(n)):
-            loss = backward_loss(back)
-            if loss is None or any(back is n for n in ast.walk(guard)) or divided(scan, loss, unit):
+        for back in (n for n in ast.walk(scope) if isinstance(n, ast.Call) and is_backward(n)):
+            loss = backward_loss(scan, back)
+            inside_guard = guard is not None and any(back is n for n in ast.walk(guard))
+            if loss is None or inside_guard or divided(scan, loss, scope):
                 continue
             ks = scan.source(k)
             on_tensor = isinstance(back.func, ast.Attribute) and loss is back.func.value
             patch = scan.replace(loss, f"({scan.source(loss)} / {ks})" if on_tensor else f"{scan.source(loss)} / {ks}")
             adaptive = optimizer_family(scan, opt).startswith(ADAPTIVE_OPTIMIZERS)
             effect = "clipping and loss scaling see k times the gradient" if adaptive else "each step is k times larger"
-            detail = (
-                f"{scan.source(back)} every iteration, {scan.source(step)} only when {scan.source(guard.test)}: "
-                f"{ks} gradients are summed, not averaged ({effect})"
-            )
+            detail = f"{scan.source(back)} every micro-batch, {how}: {ks} gradients are summed, not averaged ({effect})"
             conf = ACCUMULATION_ADAPTIVE_CONFIDENCE if adaptive else ACCUMULATION_SGD_CONFIDENCE
             fix = f"divide the loss by {ks} before backward"
             scan.add("lr_too_high", conf, back.lineno, detail, fix, patch, DefectName.ACCUMULATION_UNDIVIDED)
