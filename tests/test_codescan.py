@@ -577,3 +577,34 @@ def test_micro_step_accumulation_as_nanogpt_writes_it_is_correct_and_undivided_i
     )
     git_apply(repo, finding.patch)
     assert defects(repo / "train.py", repo) == []
+
+
+PROBE = """\
+import torch
+from torch.nn import LazyLinear, Sequential, Softmax
+
+
+def train(model, dataloader, num_classes):
+    linear_probe = Sequential(LazyLinear(num_classes), Softmax(-1)).to("cpu")
+    criterion = torch.nn.CrossEntropyLoss()
+    optimizer = torch.optim.Adam(linear_probe.parameters(), lr=1e-4)
+    for imgs, lbls in dataloader:
+        pred = linear_probe(model(imgs))
+        loss = criterion(pred, lbls)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+"""
+
+
+def test_a_sequential_ending_in_softmax_fed_to_cross_entropy_is_proven_and_its_softmax_dropped(repo: Path) -> None:
+    # the shape of a linear probe in huggingface/peft's examples/pvera
+    [finding] = scan_code(write(repo, PROBE), set(), repo).findings
+    assert (finding.id, finding.defect.name, finding.evidence[0].location) == (
+        "loss_plateau",
+        DefectName.SOFTMAX_INTO_CROSS_ENTROPY,
+        "train.py:11",
+    )
+    assert '+    linear_probe = Sequential(LazyLinear(num_classes)).to("cpu")\n' in finding.patch
+    git_apply(repo, finding.patch)
+    assert defects(repo / "train.py", repo) == []

@@ -125,6 +125,40 @@ def check_clipping(scan: Scan) -> None:
         return
 
 
+MOVES = ("to", "cuda", "cpu", "float", "double", "half", "bfloat16")
+"""Methods that return the module they are called on."""
+
+
+def softmax_models(scan: Scan) -> dict[str, ast.Call]:
+    """Names bound to an `nn.Sequential(...)` whose last layer is a `Softmax`, by last name."""
+    out: dict[str, ast.Call] = {}
+    for node in scan.nodes:
+        value = getattr(node, "value", None)
+        while isinstance(value, ast.Call) and call_name(value) in MOVES and isinstance(value.func, ast.Attribute):
+            value = value.func.value  # Sequential(...).to(device)
+        if not (isinstance(node, ast.Assign) and isinstance(value, ast.Call) and call_name(value) == "Sequential"):
+            continue
+        if value.args and call_name(value.args[-1]) == "Softmax":
+            out |= {(dotted(t) or "").rsplit(".", 1)[-1]: value for t in node.targets if dotted(t)}
+    return out
+
+
+def model_output(scan: Scan, node: ast.expr, models: dict[str, ast.Call]) -> str | None:
+    """The model of `models` whose output `node` is: `probe(x)`, or a name assigned from it in the same scope."""
+    if isinstance(node, ast.Call):
+        name = (dotted(node.func) or "").rsplit(".", 1)[-1]
+        return name if name in models else None
+    if not isinstance(node, ast.Name) or not models:
+        return None
+    scope = scan.function_of(node) or scan.tree
+    for assign in (n for n in ast.walk(scope) if isinstance(n, ast.Assign) and n.lineno <= node.lineno):
+        if any(dotted(t) == node.id for t in assign.targets) and isinstance(assign.value, ast.Call):
+            found = model_output(scan, assign.value, models)
+            if found:
+                return found
+    return None
+
+
 def check_calls(scan: Scan) -> None:
     """Learning-rate literals, softmax into cross-entropy, log(sigmoid), half precision, shuffle=False, torch.load."""
     criteria = {
@@ -135,11 +169,35 @@ def check_calls(scan: Scan) -> None:
         if name
     }
     has_scaler = "GradScaler" in scan.text
+    ending_in_softmax = softmax_models(scan)
     for call in scan.calls:
         name = call_name(call)
         for kw in call.keywords:
             check_keyword(scan, call, name, kw)
         inner = call.args[0] if call.args else None
+        is_cross_entropy = name == "cross_entropy" or receiver_is(call, criteria)
+        model = model_output(scan, inner, ending_in_softmax) if is_cross_entropy and inner is not None else None
+        if model is not None:
+            sequential = ending_in_softmax[model]
+            detail = (
+                f"{scan.source(inner)} comes from {model}, an nn.Sequential ending in "  # type: ignore[arg-type]
+                f"{scan.source(sequential.args[-1])} (line {sequential.lineno}), fed to CrossEntropyLoss, which "
+                "applies log-softmax itself: gradients shrink"
+            )
+            patch = None
+            if not sequential.keywords and sequential.lineno == sequential.end_lineno:
+                kept = ", ".join(scan.source(a) for a in sequential.args[:-1])
+                patch = scan.replace(sequential, f"{scan.source(sequential.func)}({kept})")
+            fix = f"drop the final Softmax from {model} (CrossEntropyLoss wants logits; softmax at inference only)"
+            scan.add(
+                "loss_plateau",
+                SOFTMAX_CONFIDENCE,
+                call.lineno,
+                detail,
+                fix,
+                patch,
+                DefectName.SOFTMAX_INTO_CROSS_ENTROPY,
+            )
         if (
             (name == "cross_entropy" or receiver_is(call, criteria))
             and isinstance(inner, ast.Call)
