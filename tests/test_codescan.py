@@ -608,3 +608,15 @@ def test_a_sequential_ending_in_softmax_fed_to_cross_entropy_is_proven_and_its_s
     assert '+    linear_probe = Sequential(LazyLinear(num_classes)).to("cpu")\n' in finding.patch
     git_apply(repo, finding.patch)
     assert defects(repo / "train.py", repo) == []
+
+
+def test_code_nested_too_deeply_or_too_big_is_refused_with_what_to_pass(repo: Path) -> None:
+    from server.core.diagnosis.pysource import MAX_CODE_BYTES
+    from server.core.errors import UnreadableInputError
+
+    deep = write(repo, "x = " + "(" * 5000 + "1" + ")" * 5000 + "\n")
+    with pytest.raises(UnreadableInputError, match="nested too deeply for Python's parser; pass the .py file"):
+        scan_code(deep, set(), repo)
+    big = write(repo, "#" * (MAX_CODE_BYTES + 1) + "\n")
+    with pytest.raises(UnreadableInputError, match="MiB, more than a training script"):
+        scan_code(big, set(), repo)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+from ..errors import UnreadableInputError
 from .defects import DEFECT_CHECKS, SOFTMAX_CONFIDENCE, optimizer_steps, scaler_names
 from .findings import DefectName, Finding, QuickWin
 from .pysource import (
@@ -28,6 +29,7 @@ from .pysource import (
     receiver,
     repo_relative,
     root_name,
+    too_deep,
 )
 
 __all__ = ["CodeScan", "LR_SIGNS", "lr_cause", "lr_range", "make_patch", "repo_relative", "scan_code"]
@@ -336,6 +338,9 @@ def scan_code(
 ) -> CodeScan:
     """Findings and quick wins of every check on one Python file; `log_ids` are the causes the logs already show."""
     scan = Scan(path, display_root, set(log_ids))
-    for check in CHECKS:
-        check(scan)
+    try:
+        for check in CHECKS:
+            check(scan)
+    except RecursionError:  # a tree that parsed but nests too deeply to walk back into source (ast.unparse)
+        raise UnreadableInputError(too_deep(path)) from None
     return CodeScan(scan.findings, scan.quick_wins)

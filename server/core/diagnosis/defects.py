@@ -27,8 +27,9 @@ from .pysource import (
     root_name,
 )
 
-# Confidence a proven bug gives its root cause from the code alone (before the logs raise or lower it):
-# set from what each bug does to a run (a sure divergence or stall, or a harm that depends on the model).
+# Confidence a proven bug gives its root cause from the code alone (before the logs raise or lower it, see
+# engine.weigh_proven). Source: our judgement of what each bug does to a run (a sure divergence or stall: 0.8;
+# a harm that depends on the model or the schedule: 0.6-0.75), to be refit by issue 9's calibration split.
 MISSING_ZERO_GRAD_CONFIDENCE = 0.8
 """Gradients summed over every past step: the effective step grows without bound (sure divergence)."""
 STEP_BEFORE_BACKWARD_CONFIDENCE = 0.8
@@ -57,9 +58,13 @@ PER_EPOCH_PERIOD = {"StepLR": ("step_size", 1), "MultiStepLR": ("milestones", 1)
 """Schedulers whose period argument (keyword, position) says in what unit they are meant to be stepped."""
 PER_EPOCH_SCHEDULERS = (*PER_EPOCH_PERIOD, "ExponentialLR")
 ADAPTIVE_OPTIMIZERS = ("adam", "rmsprop", "adagrad", "adadelta", "adafactor", "lion", "lamb")
+"""Optimizer families whose update divides out the gradient's scale (Adam-like), by lower-case prefix."""
 BATCH_WORDS = ("step", "iter", "batch")
 """Words in a period expression that size it in batches (`steps_per_epoch`, `num_iters`)."""
 MASKING_CALLS = ("where", "masked_fill", "masked_fill_")
+"""Calls that set labels to the ignore index where a condition holds."""
+OPTIMIZER_CLASSES = ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam", "LBFGS")
+"""torch.optim classes imported by name (`from torch.optim import AdamW`)."""
 IGNORE_INDEX = -100
 """The label PyTorch's cross-entropy (and Hugging Face models) skip."""
 
@@ -108,10 +113,7 @@ def optimizers(scan: Scan) -> dict[str, ast.Call]:
     return scan.memo["optimizers"]  # type: ignore[no-any-return]
 
 
-OPTIMIZER_CLASSES = ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam", "LBFGS")
-
-
-def is_scheduler_name(scan: Scan, name: str | None, known: dict[str, ast.Call]) -> bool:
+def is_scheduler_name(name: str | None, known: dict[str, ast.Call]) -> bool:
     return bool(name) and (last_name(name) in known or "sched" in last_name(name).lower())
 
 
@@ -131,7 +133,7 @@ def optimizer_steps(scan: Scan) -> list[tuple[ast.Call, str]]:
     out = []
     for call in scan.calls:
         name = receiver(call)
-        if call_name(call) != "step" or name is None or is_scheduler_name(scan, name, known_schedulers):
+        if call_name(call) != "step" or name is None or is_scheduler_name(name, known_schedulers):
             continue
         if last_name(name) in scalers:
             if call.args and dotted(call.args[0]):
@@ -483,7 +485,7 @@ def check_resume(scan: Scan) -> None:
                 DefectName.LR_RESET_ON_RESUME,
             )
             return
-    restored = any(is_scheduler_name(scan, receiver(c), known_scheds) for c in loads)
+    restored = any(is_scheduler_name(receiver(c), known_scheds) for c in loads)
     resumed_by_epoch = any(kw.arg == "last_epoch" for call in known_scheds.values() for kw in call.keywords)
     if not known_scheds or restored or resumed_by_epoch:
         return
@@ -564,7 +566,7 @@ def saved_key(scan: Scan, known: dict[str, ast.Call]) -> str | None:
                     isinstance(key, ast.Constant)
                     and isinstance(value, ast.Call)
                     and call_name(value) == "state_dict"
-                    and is_scheduler_name(scan, receiver(value), known)
+                    and is_scheduler_name(receiver(value), known)
                 ):
                     return str(key.value)
     return None

@@ -22,6 +22,9 @@ Function = ast.FunctionDef | ast.AsyncFunctionDef
 Loop = ast.For | ast.AsyncFor | ast.While
 LOOPS = (ast.For, ast.AsyncFor, ast.While)
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+MAX_CODE_BYTES = 8 << 20
+"""A Python file larger than this is no training script (nanoGPT's train.py is 15 KB; transformers' largest
+module, modeling_utils.py, about 0.3 MB); refused before it is read and parsed."""
 MAX_INLINE_DEPTH = 4
 """How deep calls into the file's own functions are followed (loop -> train_one_epoch -> train_step -> ...)."""
 
@@ -138,6 +141,13 @@ def argparse_defaults(tree: ast.AST) -> dict[str, ast.Constant]:
     return out
 
 
+def too_deep(path: Path) -> str:
+    return (
+        f"cannot scan {path.name}: its code is nested too deeply for Python's parser; pass the .py file holding "
+        "the training loop"
+    )
+
+
 def argument(call: ast.Call, keyword: str, position: int) -> ast.expr | None:
     """A call's argument given by keyword or at `position`."""
     for kw in call.keywords:
@@ -161,6 +171,12 @@ class Scan:
     """One file's source, tree and the findings gathered on it."""
 
     def __init__(self, path: Path, display_root: Path | None, log_ids: set[str]) -> None:
+        size = path.stat().st_size
+        if size > MAX_CODE_BYTES:
+            raise UnreadableInputError(
+                f"{path.name} is {size / 2**20:.1f} MiB, more than a training script ({MAX_CODE_BYTES >> 20} MiB at "
+                "most); pass the .py file holding the training loop"
+            )
         try:
             self.text = path.read_text(encoding="utf-8")
             self.tree = ast.parse(self.text, filename=str(path))
@@ -168,6 +184,8 @@ class Scan:
             raise UnreadableInputError(
                 f"cannot scan {path.name} as Python ({exc}); pass a .py training script"
             ) from exc
+        except (RecursionError, MemoryError):  # CPython's parser gives up on deep nesting with one or the other
+            raise UnreadableInputError(too_deep(path)) from None
         self.lines = self.text.splitlines(keepends=True)
         self.rel = repo_relative(path, None)
         self.name = repo_relative(path, display_root) if display_root else self.rel
