@@ -614,7 +614,7 @@ def test_code_nested_too_deeply_or_too_big_is_refused_with_what_to_pass(repo: Pa
     from server.core.diagnosis.pysource import MAX_CODE_BYTES
     from server.core.errors import UnreadableInputError
 
-    deep = write(repo, "x = " + "(" * 5000 + "1" + ")" * 5000 + "\n")
+    deep = write(repo, "x = " + "-" * 200_000 + "1\n")
     with pytest.raises(UnreadableInputError, match="nested too deeply for Python's parser; pass the .py file"):
         scan_code(deep, set(), repo)
     big = write(repo, "#" * (MAX_CODE_BYTES + 1) + "\n")
