@@ -224,6 +224,12 @@ def test_a_proven_missing_zero_grad_with_a_calm_log_is_a_root_cause_at_the_code_
     assert "The code proves it: zero_grad never called between optimizer steps at train.py:10." in result.summary
     git_apply_check(tmp_path, cause.patch)
     assert not [win for win in result.quick_wins if "not seen in the logs" in win]
+    from server.core.report import format_diagnosis
+
+    assert (
+        "1. Gradients never zeroed [missing_zero_grad] confidence 0.70\n"
+        "   defect: zero_grad never called between optimizer steps at train.py:10\n"
+    ) in format_diagnosis(result)
 
 
 def test_a_risk_alone_stays_a_quick_win_and_the_run_healthy(casebook: Path, tmp_path: Path) -> None:
