@@ -11,6 +11,7 @@ people make it, and the scan must prove it with the right id at the planted line
 - drop_zero_grad: every `*.zero_grad()` statement deleted -> missing_zero_grad at an optimizer step;
 - swap_step_backward: `opt.step()` moved above the `loss.backward()` of its block (zeroed in that block)
   -> loss_plateau at the step;
+- zero_between_backward_and_step: `opt.zero_grad()` moved from above the backward to just after it -> loss_plateau;
 - softmax_into_ce: the logits given to cross-entropy wrapped in `torch.softmax(..., dim=-1)` -> loss_plateau;
 - scheduler_into_batch_loop: a per-epoch `scheduler.step()` moved to the end of the batch loop -> lr_too_low;
 - drop_scheduler_load: the scheduler's `load_state_dict` deleted from a resume -> loss_spike at the optimizer's;
@@ -40,6 +41,7 @@ Mutant = tuple[str, set[int]]
 EXPECTED = {
     "drop_zero_grad": "missing_zero_grad",
     "swap_step_backward": "loss_plateau",
+    "zero_between_backward_and_step": "loss_plateau",
     "softmax_into_ce": "loss_plateau",
     "scheduler_into_batch_loop": "lr_too_low",
     "drop_scheduler_load": "loss_spike",
@@ -119,6 +121,25 @@ def swap_step_backward(text: str, tree: ast.AST) -> Mutant | None:
         indent = lines[b.lineno - 1][: len(lines[b.lineno - 1]) - len(lines[b.lineno - 1].lstrip())]
         moved = indent + lines[s.lineno - 1].lstrip()
         new = lines[: b.lineno - 1] + [moved] + lines[b.lineno - 1 : s.lineno - 1] + lines[s.lineno :]
+        return "".join(new), {b.lineno}
+    return None
+
+
+def zero_between(text: str, tree: ast.AST) -> Mutant | None:
+    """`opt.zero_grad()` moved from above the backward to between the backward and the step of its block."""
+    lines = text.splitlines(keepends=True)
+    for body in bodies(tree):
+        calls = expr_calls(body)
+        zero = next((i for i, c in calls if name_of(c) == "zero_grad"), None)
+        back = next((i for i, c in calls if name_of(c) == "backward" and zero is not None and i > zero), None)
+        step = next((i for i, c in calls if is_opt_step(c) and back is not None and i > back), None)
+        if zero is None or back is None or step is None:
+            continue
+        z, b = body[zero], body[back]
+        if z.lineno != z.end_lineno or b.lineno != b.end_lineno or len({z.lineno, b.lineno, body[step].lineno}) < 3:
+            continue  # statements sharing a line (`loss.backward(); opt.step()`) cannot be moved apart by lines
+        moved = lines[z.lineno - 1]
+        new = lines[: z.lineno - 1] + lines[z.lineno : b.lineno] + [moved] + lines[b.lineno :]
         return "".join(new), {b.lineno}
     return None
 
@@ -203,6 +224,8 @@ def drop_scheduler_load(text: str, tree: ast.AST) -> Mutant | None:
 
 def undivide_accumulation(text: str, tree: ast.AST) -> Mutant | None:
     lines = text.splitlines(keepends=True)
+    if not any(isinstance(c, ast.Call) and is_opt_step(c) and in_loop(tree, c) for c in ast.walk(tree)):
+        return None  # the step is taken elsewhere (a Trainer's loop): not provable from this file
     for node in ast.walk(tree):
         value = getattr(node, "value", None)
         if isinstance(node, ast.Assign) and isinstance(value, ast.BinOp) and isinstance(value.op, ast.Div):
@@ -224,6 +247,7 @@ def undivide_accumulation(text: str, tree: ast.AST) -> Mutant | None:
 MUTATIONS: dict[str, Callable[[str, ast.AST], Mutant | None]] = {
     "drop_zero_grad": drop_zero_grad,
     "swap_step_backward": swap_step_backward,
+    "zero_between_backward_and_step": zero_between,
     "softmax_into_ce": softmax_into_ce,
     "scheduler_into_batch_loop": scheduler_into_batch_loop,
     "drop_scheduler_load": drop_scheduler_load,

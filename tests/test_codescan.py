@@ -620,3 +620,21 @@ def test_code_nested_too_deeply_or_too_big_is_refused_with_what_to_pass(repo: Pa
     big = write(repo, "#" * (MAX_CODE_BYTES + 1) + "\n")
     with pytest.raises(UnreadableInputError, match="MiB, more than a training script"):
         scan_code(big, set(), repo)
+
+
+def test_zero_grad_between_backward_and_step_is_proven_and_moved_after_the_step(repo: Path) -> None:
+    text = ZEROED_PER_EPOCH.replace("        optimizer.zero_grad()\n        for", "        for").replace(
+        "            loss.backward()\n", "            loss.backward()\n            optimizer.zero_grad()\n"
+    )
+    [finding] = scan_code(write(repo, text), set(), repo).findings
+    assert (finding.id, finding.defect.name, finding.evidence[0].location) == (
+        "loss_plateau",
+        DefectName.ZERO_GRAD_BEFORE_STEP,
+        "train.py:10",
+    )
+    assert finding.evidence[0].detail.startswith(
+        "optimizer.zero_grad() at line 10 runs between loss.backward() (line 9) and optimizer.step() (line 11)"
+    )
+    git_apply(repo, finding.patch)
+    assert (repo / "train.py").read_text().endswith("            optimizer.step()\n            optimizer.zero_grad()\n")
+    assert defects(repo / "train.py", repo) == []

@@ -752,7 +752,15 @@ def check_step_order(scan: Scan) -> None:
             step = next(((i, c) for i, c in exprs if id(c) in steps), None)
             back = next(((i, c) for i, c in exprs if is_backward(c)), None)
             zeros = [i for i, c in exprs if is_zeroing(c)]
-            if step is None or back is None or step[0] > back[0]:
+            if step is None or back is None:
+                continue
+            if step[0] > back[0]:
+                for b, back_call in (pair for pair in exprs if is_backward(pair[1])):
+                    after = next(((i, c) for i, c in exprs if i > b and id(c) in steps), None)
+                    between = next((i for i in zeros if after and b < i < after[0]), None)
+                    if after is not None and between is not None:
+                        zero_between(scan, body[between], after[1], back_call, steps[id(after[1])])
+                        break
                 continue
             if not any(i > back[0] or i < step[0] for i in zeros):
                 continue
@@ -771,6 +779,26 @@ def check_step_order(scan: Scan) -> None:
                 patch,
                 DefectName.STEP_BEFORE_BACKWARD,
             )
+
+
+def zero_between(scan: Scan, zero: ast.stmt, step: ast.Call, back: ast.Call, opt: str) -> None:
+    """`loss.backward(); optimizer.zero_grad(); optimizer.step()`: the step sees the gradients just wiped."""
+    step_stmt = scan.statement_of(step)
+    at = (step_stmt.end_lineno or step_stmt.lineno) if step_stmt is not None else step.lineno
+    patch = scan.move(zero, at, scan.indent(zero.lineno))
+    detail = (
+        f"{scan.source(zero)} at line {zero.lineno} runs between {scan.source(back)} (line {back.lineno}) and "
+        f"{scan.source(step)} (line {step.lineno}): every step applies the zero gradients just reset"
+    )
+    scan.add(
+        "loss_plateau",
+        STEP_BEFORE_BACKWARD_CONFIDENCE,
+        zero.lineno,
+        detail,
+        f"zero the gradients after {opt}.step() (or before the forward pass)",
+        patch,
+        DefectName.ZERO_GRAD_BEFORE_STEP,
+    )
 
 
 WARMUP_TOTAL = (("warmup_steps", "max_steps"), ("num_warmup_steps", "num_training_steps"))

@@ -47,6 +47,8 @@ class DefectName(str, Enum):
     """`data_issue`: every EOS label is masked with the padding, so the model never learns to stop."""
     EVAL_NEVER_BACK_TO_TRAIN = "model.eval() never switched back with model.train()"
     """`overfitting`: after the first validation, training runs without dropout and with frozen BatchNorm."""
+    ZERO_GRAD_BEFORE_STEP = "zero_grad() between backward and step"
+    """`loss_plateau`: the step applies the gradients zero_grad() has just reset."""
     STEP_BEFORE_BACKWARD = "optimizer.step() before loss.backward()"
     """`loss_plateau`: every step uses gradients zeroed since the last backward: nothing is learned."""
     SOFTMAX_INTO_CROSS_ENTROPY = "softmax output fed to CrossEntropyLoss"
