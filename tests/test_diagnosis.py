@@ -236,37 +236,94 @@ def train(model, loader, epochs):
 """
 
 
-def test_a_code_or_config_fault_the_healthy_logs_do_not_show_is_a_quick_win_not_a_root_cause(
+def test_a_proven_missing_zero_grad_with_a_calm_log_is_a_root_cause_at_the_code_confidence_lowered(
     casebook: Path, tmp_path: Path
 ) -> None:
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    script, config = tmp_path / "train.py", tmp_path / "config.yaml"
+    script = tmp_path / "train.py"
     script.write_text(FORGETS_ZERO_GRAD)
+    result = diagnose([load(casebook, "healthy_adam_s0")], code_paths=[script], display_root=tmp_path)
+    assert result.verdict == "problems_found"
+    [cause] = result.root_causes
+    assert (cause.id, cause.confidence, cause.evidence[0].location) == (
+        "missing_zero_grad",
+        calibrated(0.7),
+        "train.py:10",
+    )
+    assert (cause.defect.name, cause.defect.location) == (
+        "zero_grad never called between optimizer steps",
+        "train.py:10",
+    )
+    assert "The code proves it: zero_grad never called between optimizer steps at train.py:10." in result.summary
+    git_apply_check(tmp_path, cause.patch)
+    assert not [win for win in result.quick_wins if "not seen in the logs" in win]
+    from server.core.report import format_diagnosis
+
+    assert (
+        f"1. Gradients never zeroed [missing_zero_grad] confidence {calibrated(0.7):.2f}\n"
+        "   defect: zero_grad never called between optimizer steps at train.py:10\n"
+    ) in format_diagnosis(result)
+
+
+def test_a_risk_alone_stays_a_quick_win_and_the_run_healthy(casebook: Path, tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    script, config = tmp_path / "train.py", tmp_path / "config.yaml"
+    script.write_text(
+        FORGETS_ZERO_GRAD.replace("lr=3e-4", "lr=0.05").replace(
+            "            optimizer.step()\n", "            optimizer.step()\n            optimizer.zero_grad()\n"
+        )
+    )
     config.write_text("optim:\n  lr: 2.0\n")
     result = diagnose(
         [load(casebook, "healthy_adam_s0")], code_paths=[script], config_path=config, display_root=tmp_path
     )
     assert (result.verdict, result.root_causes) == ("healthy", [])
-    assert "found 2 cause(s) the logs do not show" in result.summary
-    zero_grad, lr = result.quick_wins
-    assert zero_grad.startswith("train.py:10: optimizer.step() inside a loop that never calls zero_grad()")
-    assert "(missing_zero_grad, not seen in the logs): call optimizer.zero_grad() every step; patch:\n" in zero_grad
-    git_apply_check(tmp_path, zero_grad.split("; patch:\n", 1)[1])
-    assert lr.startswith(
+    assert "found 1 cause(s) the logs do not show" in result.summary  # lr_too_high, from code and config
+    code_lr, config_lr = result.quick_wins
+    assert code_lr.startswith(
+        "train.py:5: learning rate lr=0.05 in AdamW(...) (lr_too_high, not seen in the logs): lower the learning rate"
+    )
+    git_apply_check(tmp_path, code_lr.split("; patch:\n", 1)[1])
+    assert config_lr.startswith(
         "config.yaml:optim.lr: optim.lr = 2 (lr_too_high, not seen in the logs): lower optim.lr to 0.2"
     )
 
 
-def test_the_same_code_fault_with_a_diverging_run_is_a_root_cause(casebook: Path, tmp_path: Path) -> None:
+def test_deliberate_gradient_accumulation_with_a_calm_log_is_healthy(casebook: Path, tmp_path: Path) -> None:
+    script = tmp_path / "train.py"
+    script.write_text(
+        FORGETS_ZERO_GRAD.replace("loss.backward()", "(loss / 4).backward()")
+        .replace(
+            "            optimizer.step()\n",
+            "            if (i + 1) % 4 == 0:\n"
+            "                optimizer.step()\n"
+            "                optimizer.zero_grad()\n",
+        )
+        .replace("for x, y in loader:", "for i, (x, y) in enumerate(loader):")
+    )
+    result = diagnose([load(casebook, "healthy_adam_s0")], code_paths=[script], display_root=tmp_path)
+    assert (result.verdict, result.root_causes, result.quick_wins) == ("healthy", [], [])
+
+
+def test_a_proven_code_bug_the_diverging_log_backs_gains_confidence(casebook: Path, tmp_path: Path) -> None:
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     script = tmp_path / "train.py"
     script.write_text(FORGETS_ZERO_GRAD)
     result = diagnose([load(casebook, "lr_too_high_sgd")], code_paths=[script], display_root=tmp_path)
     assert result.verdict == "problems_found"
     [cause] = [c for c in result.root_causes if c.id == "missing_zero_grad"]
-    assert (cause.confidence, cause.evidence[0].location) == (calibrated(0.8), "train.py:10")
+    expected = (calibrated(0.9), "train.py:10", "train.py:10")
+    assert (cause.confidence, cause.evidence[0].location, cause.defect.location) == expected
     git_apply_check(tmp_path, cause.patch)
     assert not [win for win in result.quick_wins if "not seen in the logs" in win]
+
+
+def test_without_logs_a_proven_bug_keeps_the_code_confidence(tmp_path: Path) -> None:
+    script = tmp_path / "train.py"
+    script.write_text(FORGETS_ZERO_GRAD)
+    result = diagnose([], code_paths=[script], display_root=tmp_path)
+    assert result.verdict == "problems_found"
+    assert [(c.id, c.confidence) for c in result.root_causes] == [("missing_zero_grad", calibrated(0.8))]
 
 
 def family_run(family: str, fault: str, folder: Path):

@@ -64,6 +64,8 @@ def format_diagnosis(answer: Diagnosis) -> str:
     lines = [f"verdict: {answer.verdict}", answer.summary]
     for rank, cause in enumerate(answer.root_causes, 1):
         lines += ["", f"{rank}. {cause.issue} [{cause.id}] confidence {cause.confidence:.2f}"]
+        if cause.defect:
+            lines.append(f"   defect: {cause.defect.name} at {cause.defect.location}")
         lines += [f"   - {ev.location}: {ev.detail}" for ev in cause.evidence]
         lines.append(f"   fix: {cause.fix}")
         if cause.patch:

@@ -15,8 +15,9 @@ from typing import Any
 from ..errors import UnreadableInputError
 from ..nesting import flatten
 from ..workspace import open_vetted
-from .codescan import LR_SIGNS, lr_cause, lr_range, make_patch, repo_relative
+from .codescan import LR_SIGNS, lr_cause, lr_range
 from .findings import Finding, evidence
+from .pysource import make_patch, repo_relative
 
 LR_KEYS = ("lr", "learning_rate", "max_lr", "peak_lr", "base_lr")
 CLIP_KEYS = ("max_grad_norm", "grad_clip", "clip_grad_norm", "gradient_clip_val", "clip_norm", "grad_norm_clip")

@@ -20,6 +20,15 @@ from .findings import REPORTABLE, Finding, QuickWin, evidence
 from .models import Diagnosis, Implementation, Inputs, RecommendedFix, RootCause, StepsCovered, Verdict
 from .ranking import backed_by_logs, merge
 
+PROVEN_BACKED_GAIN = 0.1
+"""A proven code bug whose signature the logs show (its id or one it explains) gains this much confidence."""
+PROVEN_CALM_LOSS = 0.1
+"""A proven code bug the (judgeable) logs show no sign of loses this much: the bug is certain, its harm in
+this run less so. The code confidences (defects.py) stay at or above REPORTABLE + this, so a proven bug
+stays a root cause on a calm run."""
+MAX_PROVEN_CONFIDENCE = 0.95
+"""Code and logs agreeing still leave room for a bug that does not matter in this run."""
+
 EXPECTED_IMPACT = {
     "lr_too_high": "the loss falls steadily instead of blowing up; no NaN/inf; grad norm within ~10x its median",
     "lr_too_low": "the loss falls visibly within the first few hundred steps",
@@ -85,11 +94,12 @@ def diagnose(
         findings += run_detectors(run)
     findings += detect_rank_disagreement(list(runs))
     log_ids = {f.id for f in findings if f.confidence >= REPORTABLE}
+    judged = any(has_judgeable_loss(r) for r in runs)
     code_wins: list[QuickWin] = []
     for path in code_paths:
         inputs.code.append(shown(path, display_root))
         scanned = scan_code(path, log_ids, display_root)
-        findings += scanned.findings
+        findings += [weigh_proven(f, log_ids, judged) for f in scanned.findings]
         code_wins += scanned.quick_wins
     if config_path is not None:
         inputs.config = shown(config_path, display_root)
@@ -97,7 +107,6 @@ def diagnose(
     if model_report is not None:
         inputs.model = True
         findings += model_findings(model_report)
-    judged = any(has_judgeable_loss(r) for r in runs)
     if not judged:
         inputs.missing.append(f"a loss series of at least {MIN_POINTS} points (none found)")
     causes = [f for f in merge(findings) if f.confidence >= REPORTABLE]
@@ -105,6 +114,8 @@ def diagnose(
     causes = [f for f in causes if f.id not in unbacked]
     causes = [replace(f, confidence=calibrated(f.confidence)) for f in causes]  # scores become probabilities
     code_wins += [as_quick_win(f) for f in findings if f.id in unbacked and f.confidence >= REPORTABLE]
+    cause_ids = {f.id for f in causes}
+    code_wins += [as_quick_win(f) for f in findings if f.defect and f.id not in cause_ids | unbacked]
     verdict: Verdict
     if causes:
         verdict = "problems_found"
@@ -122,13 +133,27 @@ def diagnose(
     )
 
 
-def unbacked_ids(causes: list[Finding], findings: list[Finding], log_ids: set[str]) -> set[str]:
-    """Causes resting on code or config alone that the (judgeable) logs do not back.
+def weigh_proven(finding: Finding, log_ids: set[str], judged: bool) -> Finding:
+    """A bug the code proves, its confidence raised when the logs show its signature, lowered when judgeable
+    logs show none (unchanged without logs); risks (no defect) are returned as they are."""
+    if finding.defect is None or not judged:
+        return finding
+    if backed_by_logs(finding.id, log_ids):
+        return replace(
+            finding, confidence=round(min(MAX_PROVEN_CONFIDENCE, finding.confidence + PROVEN_BACKED_GAIN), 3)
+        )
+    return replace(finding, confidence=round(finding.confidence - PROVEN_CALM_LOSS, 3))
 
-    A code line or a config key is a root cause when the run shows its signature (its id or a
-    signature it explains); with the logs healthy it is only worth fixing: a quick win.
+
+def unbacked_ids(causes: list[Finding], findings: list[Finding], log_ids: set[str]) -> set[str]:
+    """Causes resting on code or config risks alone that the (judgeable) logs do not back.
+
+    A risk in a code line or a config key (no clipping, an lr at the top of its range) is a root cause
+    when the run shows its signature (its id or a signature it explains); with the logs healthy it is only
+    worth fixing: a quick win. A bug the code proves (a finding with a defect) is a root cause either way.
     """
     evidenced = {f.id for f in findings if f.kind in ("log", "model")}
+    evidenced |= {f.id for f in findings if f.defect is not None and f.confidence >= REPORTABLE}
     return {f.id for f in causes if f.id not in evidenced and not backed_by_logs(f.id, log_ids)}
 
 
@@ -192,6 +217,7 @@ def root_cause(finding: Finding) -> RootCause:
         evidence=finding.evidence,
         fix=first_fix(finding),
         patch=finding.patch,
+        defect=finding.defect,
     )
 
 
@@ -263,4 +289,6 @@ def summarize(verdict: Verdict, causes: list[Finding], inputs: Inputs, symptoms:
     others = ", ".join(f"{f.id} ({f.confidence:.2f})" for f in causes[1:4])
     text = f"{read} Most likely: {title(top.id)} ({top.id}, confidence {top.confidence:.2f}) at {where}: "
     text += (top.evidence[0].detail if top.evidence else "") + "."
+    if top.defect is not None:
+        text += f" The code proves it: {top.defect.name} at {top.defect.location}."
     return text + (f" Also: {others}." if others else "")

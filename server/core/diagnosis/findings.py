@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum, unique
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -28,6 +29,42 @@ def evidence(source: str, location: str, detail: str) -> Evidence:
     return Evidence(source=source, location=location, detail=detail[:MAX_DETAIL])
 
 
+@unique
+class DefectName(str, Enum):
+    """A bug the code scan proves (not a risk): named beside the catalogue id it is a root cause of."""
+
+    ZERO_GRAD_NEVER_CALLED = "zero_grad never called between optimizer steps"
+    """`missing_zero_grad`: gradients add up step after step."""
+    ACCUMULATION_UNDIVIDED = "gradient accumulation without dividing the loss"
+    """`lr_too_high`: k summed micro-batch gradients make each step k times larger."""
+    SCHEDULER_PER_BATCH = "per-epoch scheduler stepped per batch"
+    """`lr_too_low`: a schedule sized in epochs runs its course in a few batches."""
+    SCHEDULER_NOT_RESTORED = "scheduler not restored on resume"
+    """`loss_spike`: the optimizer resumes, the schedule restarts from its first lr."""
+    LR_RESET_ON_RESUME = "learning rate re-set after loading the optimizer state"
+    """`loss_spike`: the restored (decayed) lr is overwritten with the initial one."""
+    PAD_EOS_MASKED = "pad_token = eos_token with pad labels masked: EOS never learned"
+    """`data_issue`: every EOS label is masked with the padding, so the model never learns to stop."""
+    EVAL_NEVER_BACK_TO_TRAIN = "model.eval() never switched back with model.train()"
+    """`overfitting`: after the first validation, training runs without dropout and with frozen BatchNorm."""
+    ZERO_GRAD_BEFORE_STEP = "zero_grad() between backward and step"
+    """`loss_plateau`: the step applies the gradients zero_grad() has just reset."""
+    STEP_BEFORE_BACKWARD = "optimizer.step() before loss.backward()"
+    """`loss_plateau`: every step uses gradients zeroed since the last backward: nothing is learned."""
+    SOFTMAX_INTO_CROSS_ENTROPY = "softmax output fed to CrossEntropyLoss"
+    """`loss_plateau`: CrossEntropyLoss applies log-softmax itself; a second softmax flattens the gradients."""
+    WARMUP_LONGER_THAN_RUN = "warmup longer than the run"
+    """`lr_too_low`: the learning rate never reaches its peak."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Defect(BaseModel):
+    name: DefectName = Field(description="The bug the code proves, named (the root-cause id says what it does).")
+    location: str = Field(description="Where the bug is: `file:line`.")
+
+
 @dataclass
 class Finding:
     """One detector's or scanner's conclusion about one root cause, from one kind of artefact."""
@@ -39,6 +76,8 @@ class Finding:
     patch: str | None = None
     file: str | None = None
     kind: Kind = "log"
+    defect: Defect | None = None
+    """Set when the code proves a bug (a root cause whatever the logs show); None for a risk or a log sign."""
 
     def __post_init__(self) -> None:
         if self.id not in ROOT_CAUSES:

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ..logs.summary import Step
-from .findings import Evidence
+from .findings import Defect, Evidence
 
 
 class RootCause(BaseModel):
@@ -17,6 +17,9 @@ class RootCause(BaseModel):
     evidence: list[Evidence] = Field(description="What was seen, where (step, file:line, key, module).")
     fix: str = Field(description="The first thing to change.")
     patch: str | None = Field(default=None, description="A unified diff (`git apply`/apply_patch) when mechanical.")
+    defect: Defect | None = Field(
+        default=None, description="The code bug behind this cause when the code proves one, with its file:line."
+    )
 
 
 class Implementation(BaseModel):

@@ -49,7 +49,8 @@ def merge(findings: list[Finding]) -> list[Finding]:
         patch = next((f.patch for f in group if f.patch), None)
         file = next((f.file for f in group if f.patch), None)
         fix = next((f.fix for f in group if f.fix), None)
+        defect = next((f.defect for f in group if f.defect), None)
         confidence = round(min(0.97, 1 - doubt), 3)
-        merged.append(Finding(cause, confidence, evidence, fix, patch, file, best.kind))
+        merged.append(Finding(cause, confidence, evidence, fix, patch, file, best.kind, defect))
     merged.sort(key=lambda f: -f.confidence)
     return merged[:MAX_CAUSES]
