@@ -62,8 +62,8 @@ _VALUE = re.compile(
 )
 _BEFORE_VALUE_OK = frozenset(b" \t:=([]{,;|'\"<>")
 _AFTER_VALUE_BAD = re.compile(rb"[A-Za-z0-9_.]|/[\w.]|\(")
-_NAME_WORD = re.compile(rb"[A-Za-z_@#][\w./@()#&+*-]*|\([A-Za-z][\w./@#&+*-]*\)")
-_DELIMITER = re.compile(rb"\|\|?|;|,(?!\d{3})|\t|[ \t]-[ \t]|->>?|=>|\xe2\x86\x92")
+_NAME_WORD = re.compile(rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*\x80-\xff-]*|\([A-Za-z][\w./@#&+*-]*\)")
+_DELIMITER = re.compile(rb"\|\|?|;|,(?!\d{3})|\t|[ \t]-[ \t]|->>?|=>|<|[!?][ \t]|\xe2\x86\x92")
 _LABEL = re.compile(rb"^(.*?):[ \t]+(?=\S)")
 _ECHO = re.compile(rb"Namespace\(|argparse|^\s*(?:args|config|opt|hparams|cfg)\s*[:=]|_config\s*=|\w+\(\w+=")
 """Hyperparameter echoes (`Namespace(lr=0.001, ...)`, `args: {...}`): no metric, whatever they hold."""
@@ -76,9 +76,9 @@ parameter counts (`Total params: 4,007,990`)."""
 
 SPLIT_WORDS = frozenset(b"train training trn val valid validation eval evaluation dev test testing".split())
 """Split qualifiers, kept in names (roles read them after reading: `roles.SPLIT_WORDS`)."""
-EPOCH_WORDS = frozenset(b"epoch epochs ep round".split())
-STEP_WORDS = frozenset(b"step steps global_step global_steps iter iters iteration it batch global step".split())
-_COUNTER_NAME = re.compile(rb"(?i)^(?:global[ _])?(?:epoch|epochs|ep|round|step|steps|iter|iters|iteration|it|batch)$")
+EPOCH_WORDS = frozenset(b"epoch ep round".split())
+_COUNTER_NAME = re.compile(rb"(?i)^(?:global[ _])?(?:epoch|ep|round|step|iter|iteration|it|batch|global_steps?)$")
+"""A step or epoch counter's name; plurals (`steps=300`, `epochs: 10`) are totals, configuration."""
 
 
 @unique
@@ -193,13 +193,9 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         between = line[position:begin]
         delimited = list(_DELIMITER.finditer(between))
         named_text = between[delimited[-1].end() :] if delimited else between
-        if previous is not None and not delimited and named_text.strip() in (b"(", b"") and begin > start:
-            if line[begin - 1 : begin] == b"(" or not named_text.strip():
-                position = tail
-                continue  # a running average `Loss 4.28 (4.31)`, a second number: not a field of its own
         naming = _name_of(named_text)
-        position = tail
         if match.group("brc") is not None:
+            position = tail
             field = _bracket_counter(match, naming, previous, fields)
             if field is not None:
                 fields.append(field)
@@ -207,6 +203,10 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             elif naming is not None and _is_split(naming[0].split()[-1]):
                 qualifier = naming[0]
             continue
+        if previous is not None and not delimited and named_text.strip() in (b"(", b""):
+            position = tail
+            continue  # a running average `Loss 4.28 (4.31)`, a second number: not a field of its own
+        position = tail
         if naming is None:
             continue
         name, label = naming
@@ -222,6 +222,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         total_span = match.span("total") if match.group("total") else None
         kind = Kind.METRIC
         lowered = name.lower().replace(b" ", b"_")
+        if qualifier is None and len(words) == 2 and _is_split(words[0]) and _COUNTER_NAME.match(words[1]):
+            qualifier, name, words = words[0], words[1], words[1:]  # `test epoch:0 || Loss:4.3`: test's Loss
         if _COUNTER_NAME.match(name) and b"." not in value and b"e" not in value.lower():
             kind = Kind.EPOCH if (words[-1].lower() in EPOCH_WORDS) else Kind.STEP
         elif not fields and len(words) == 1 and _is_split(name) and value.isdigit():

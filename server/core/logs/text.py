@@ -67,7 +67,9 @@ MAX_LINE_BYTES = 1 << 20
 MAX_NEW_SHAPES = 4000
 """Lines of new shapes (digits aside) looked at per chunk for new templates: a chunk of 1 MiB of distinct prose
 costs ~20 ms at most; the rest of such a chunk is not learned from (its known shapes are still read)."""
-MAX_TEMPLATES = 32
+MAX_TEMPLATES = 48
+"""Templates matched at once (the alternation is tried at each line start). New ones and the most used are kept;
+one printed once (a config line) gives its place, and is learned again if its shape comes back."""
 CONFIG_KEYS = 8
 """A line printed once with this many values or more, in a log whose metric lines never repeat, is a
 configuration echo (a dict of options), not metrics; config dumps before repeated metric lines are dropped
@@ -80,7 +82,10 @@ They match what greedy ones would: in a template every run is followed by a char
 LOOSE_NUM = LOOSE_CHARS + rb"]+" + POSSESSIVE
 """What a value looks like inside a learned template: loose and fast; `float()` has the last word
 (`0-9`, not `\\d`: a plain bitmap test, ~10% faster on a whole template)."""
-LOOSE_NUM_COMMAS = LOOSE_CHARS + rb",]+" + POSSESSIVE
+LOOSE_NUM_COMMAS = rb"[-+]?[0-9]+(?:,[0-9]{3})*(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?"
+"""A value written with thousands separators (`4,007,990`): exact, so that a `,` after it stays a delimiter."""
+SKIPPED = rb"[-+.:0-9eEnaNAifIFty]+" + POSSESSIVE
+"""A number between fields that is no field (`(4.31)`, `eta: 0:51:31`)."""
 WHITESPACE = rb"[ \t]+" + POSSESSIVE
 DIGITS = rb"[0-9]+" + POSSESSIVE
 LETTERS = rb"[A-Za-z]+" + POSSESSIVE
@@ -95,7 +100,9 @@ _BROKEN_COUNTER = re.compile(
 )
 """A step that is no number (`step 1e- | loss 0.5`, `{'step': 'e', ...}`, a line cut off): the line is dropped."""
 _WARNING_CUT = re.compile(rb"\b[A-Za-z]*(?:Warning|Error|Exception)\b|\bWARN(?:ING)?\b|\b[Ss]kipp")
-_LITERAL_TOKEN = re.compile(rb"[ \t]+|(?<![\w.])[-+]?[0-9][0-9.,:eE+-]*(?![\w])|[0-9]+|[^ \t0-9]")
+_LITERAL_TOKEN = re.compile(
+    rb"(?P<space>[ \t]+)|(?P<number>(?<![\w.])[-+]?[0-9](?:[0-9.:eE+-]*[0-9])?(?![\w])|(?<![\w.])[0-9]+)|[^ \t]"
+)
 _PREFIX_TOKEN = re.compile(rb"[ \t]+|\d+|[A-Za-z]+|.")
 
 
@@ -124,6 +131,7 @@ class Template:
     first_group: int = 0  # number of the template's first group in the combined regex (set when combined)
     first_offset: int = 0  # where in the file its first line is
     hits: int = 0  # lines it read
+    key: bytes = b""  # the shape (digits aside) of the line it was learned from
 
     @property
     def last_group(self) -> int:
@@ -150,13 +158,13 @@ def _between(piece: bytes) -> bytes:
     """A regex for the literal text between values: whitespace runs and numbers that are no field (a running
     average `(4.31)`, `eta: 0:51:31`) generalised, names kept as written (`pal1`, `BLEU-2`)."""
     out = []
-    for token in _LITERAL_TOKEN.findall(piece):
-        if token[:1] in b" \t":
+    for token in _LITERAL_TOKEN.finditer(piece):
+        if token.lastgroup == "space":
             out.append(WHITESPACE)
-        elif len(token) > 1 or token.isdigit():
-            out.append(LOOSE_NUM_COMMAS + b":*")
+        elif token.lastgroup == "number":
+            out.append(SKIPPED)
         else:
-            out.append(re.escape(token))
+            out.append(re.escape(token.group()))
     return b"".join(out)
 
 
@@ -238,9 +246,10 @@ def template_of(line: bytes) -> Template | None:
     return template
 
 
-def select_templates(seen: dict[bytes, Template]) -> list[Template]:
-    """The templates to match with: the most used, tried most specific first."""
-    templates = sorted(seen.values(), key=lambda t: (-t.hits, t.first_offset))[:MAX_TEMPLATES]
+def select_templates(seen: dict[bytes, Template], fresh: set[bytes]) -> list[Template]:
+    """The templates to match with: those just learned, then the most used; tried most specific first."""
+    templates = sorted(seen.values(), key=lambda t: (t.pattern not in fresh, -t.hits, t.first_offset))
+    templates = templates[:MAX_TEMPLATES]
     templates.sort(key=lambda t: -len(t.names))
     return templates
 
@@ -350,7 +359,7 @@ class _TextReader:
         if not candidates:
             return False
         keys = _DIGIT_RUN.sub(b"0", b"\n".join(line for _, line in candidates)).split(b"\n")
-        grew = False
+        fresh: set[bytes] = set()
         looked = 0
         for (offset, line), key in zip(candidates, keys, strict=True):
             if key in self.shapes or looked >= MAX_NEW_SHAPES:
@@ -360,13 +369,19 @@ class _TextReader:
             if self.regex.match(line):
                 continue
             template = template_of(line)
-            if template is not None and template.pattern not in self.seen:
-                template.first_offset = offset
+            if template is None:
+                continue
+            known = self.seen.get(template.pattern)
+            if known is None:
+                template.first_offset, template.key = offset, key
                 self.seen[template.pattern] = template
-                grew = True
-        if grew:
-            self.adopt(select_templates(self.seen))
-        return grew
+            fresh.add(template.pattern)
+        if not fresh:
+            return False
+        self.adopt(select_templates(self.seen, fresh))
+        active = {t.pattern for t in self.templates}
+        self.shapes.difference_update(t.key for t in self.seen.values() if t.pattern not in active)
+        return True
 
     def read_chunk(self, raw: bytes, first_line: int) -> None:
         """Read a chunk; if it shows a line shape not known yet, learn it and read the chunk again."""
@@ -624,8 +639,8 @@ class _TextReader:
         drop: dict[str, int] = {}
         for template in self.seen.values():
             named = [name for name in template.names if name is not None]
-            if template.hits != 1 or not named:
-                continue
+            if template.hits != 1 or not named or template.axis_group is not None:
+                continue  # a line with its step or epoch (`step 0: val loss 10.9`) is a metric line
             if (start is not None and template.first_offset < start) or (start is None and len(named) >= CONFIG_KEYS):
                 for name in named:
                     drop[name] = drop.get(name, 0) + 1
