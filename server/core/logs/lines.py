@@ -33,6 +33,10 @@ _TQDM_BAR = re.compile(
 )
 """A tqdm bar up to its rate: `45%|████▌     | 450/1000 [00:01<00:02, 300.00it/s` (its postfix and `]` stay)."""
 
+_GLUED = re.compile(rb"(?<=it/s\]|s/it\])[ \t]*(?=\d{4}-\d\d-\d\d|\[\d{4}-|[A-Z][a-z]+:? )")
+"""A log line printed right after a finished tqdm bar, without a line break (`...4.62it/s]2025-09-16 12:03 - INFO`)."""
+_BREAK = re.compile(rb"\x00")
+
 _PREFIX_ITEM = (
     rb"\[?\d{4}[-/]\d\d[-/]\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)?\]?"  # ISO date/time
     rb"|\[?\d\d[-/.]\d\d[-/.]\d\d(?:\d\d)?[ |T]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?\]?"  # 09/02/20 13:55:22
@@ -64,7 +68,13 @@ _BEFORE_VALUE_OK = frozenset(b" \t:=([]{,;|'\"<>")
 _AFTER_VALUE_BAD = re.compile(rb"[A-Za-z0-9_.]|/[\w.]|\(")
 _NAME_WORD = re.compile(rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*\x80-\xff-]*|\([A-Za-z][\w./@#&+*-]*\)")
 _DELIMITER = re.compile(rb"\|\|?|;|,(?!\d{3})|\t|[ \t]-[ \t]|->>?|=>|<|[!?][ \t]|\xe2\x86\x92")
+_WRAPPER = re.compile(rb"[ \t]*(?:np\.|numpy\.|torch\.)?(?:float|int|uint|bfloat)\d*\($|[ \t]*tensor\($")
+"""`np.float64(0.5)`, `tensor(0.5, device=...)`: the value inside is the value."""
 _LABEL = re.compile(rb"^(.*?):[ \t]+(?=\S)")
+_HEAD_SPLIT = re.compile(
+    rb"[ \t]*[\[(][ \t]*((?i:train|training|val|valid|validation|eval|evaluation|dev|test))[ \t]*[|:\]),]"
+)
+"""A split word heading a line in brackets (`[ Valid | 001/100 ] loss = 1.65`): it qualifies the line's names."""
 _ECHO = re.compile(rb"Namespace\(|argparse|^\s*(?:args|config|opt|hparams|cfg)\s*[:=]|_config\s*=|\w+\(\w+=")
 """Hyperparameter echoes (`Namespace(lr=0.001, ...)`, `args: {...}`): no metric, whatever they hold."""
 _NOT_METRIC_NAME = re.compile(
@@ -121,19 +131,19 @@ class Parsed:
 
 
 def clean_chunk(chunk: bytes) -> tuple[bytes, list[int]]:
-    """The chunk without ANSI codes and tqdm bars, each bare `\\r` a line break; and the positions of those
-    `\\r` (same length: the n-th line of the result is physical line n minus the breaks before it)."""
+    """The chunk without ANSI codes and tqdm bars, each bare `\\r` (and a log line glued to a finished bar) a line
+    break; and the positions of those added breaks (the n-th line of the result is physical line n minus the breaks
+    before it). A NUL marks them while the chunk is rewritten (a text log holds none: `looks_binary`)."""
     if b"\x1b" in chunk:
         chunk = _ANSI.sub(b"", chunk)
-    breaks: list[int] = []
     if b"\r" in chunk:
-        chunk = chunk.replace(b"\r\n", b"\n")
-        if b"\r" in chunk:
-            breaks = [m.start() for m in _BARE_CR.finditer(chunk)]
-            chunk = chunk.replace(b"\r", b"\n")
+        chunk = _BARE_CR.sub(b"\x00", chunk.replace(b"\r\n", b"\n"))
     if b"%|" in chunk:
-        chunk = _TQDM_BAR.sub(b" ", chunk)
-    return chunk, breaks
+        chunk = _TQDM_BAR.sub(b" ", _GLUED.sub(b"\x00", chunk))
+    if b"\x00" not in chunk:
+        return chunk, []
+    breaks = [m.start() for m in _BREAK.finditer(chunk)]
+    return chunk.replace(b"\x00", b"\n"), breaks
 
 
 def prefix_end(line: bytes) -> int:
@@ -152,9 +162,10 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     """(name, label) from the text between the previous value (or delimiter) and a value; None when no name.
 
     `Validation BLEU: BLEU-1` gives (`BLEU-1`, `Validation BLEU`); `'loss'` gives `loss`."""
-    if text.rstrip().endswith(b"("):
-        return None  # `torch.zeros(2, 5)`, `tensor(0.5`: a call's argument
-    text = text.strip(b" \t:=\"'{}<>,[]").strip()
+    text = _WRAPPER.sub(b"", text.rstrip())
+    if text.endswith(b"("):
+        return None  # `torch.zeros(2, 5)`: a call's argument
+    text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b") \t").strip()
     label = None
     found = _LABEL.match(text)
     if found:
@@ -178,7 +189,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
     if _ECHO.search(line, start):
         return fields
     position = start  # where the text naming the next value begins
-    qualifier: bytes | None = None
+    head = _HEAD_SPLIT.match(line, start)
+    qualifier: bytes | None = head.group(1) if head else None
     previous: Field | None = None
     for match in _VALUE.finditer(line, start):
         begin = match.start()
@@ -208,6 +220,10 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             continue  # a running average `Loss 4.28 (4.31)`, a second number: not a field of its own
         position = tail
         if naming is None:
+            if head is not None and not fields and match.group("total") and b"[" in line[start:begin]:
+                epoch = Field(Kind.EPOCH, "epoch", begin, match.end("num"), *match.span("num"), match.span("total"))
+                fields.append(epoch)
+                previous = epoch
             continue
         name, label = naming
         words = name.split()

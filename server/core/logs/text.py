@@ -75,6 +75,11 @@ CONFIG_KEYS = 8
 configuration echo (a dict of options), not metrics; config dumps before repeated metric lines are dropped
 whatever their width (a key seen once before the metric lines start is no metric)."""
 
+LONE_RESULT_KEYS = 3
+"""In a log whose lines never repeat, a line of 3 values up to `CONFIG_KEYS` (a final `{'rouge1': .., 'rouge2': ..,
+'rougeL': ..}`) is a result; lines of one or two values (`BASE_LR: 0.00035`, `Num examples = 131884`) are a config
+listing or notes, not metrics."""
+
 LOOSE_CHARS = rb"[-+.0-9eEnaNAifIFty"
 POSSESSIVE = b"+" if sys.version_info >= (3, 11) else b""
 """Possessive quantifiers (Python 3.11+) spare the regex engine its backtracking bookkeeping: ~10% faster.
@@ -91,7 +96,8 @@ DIGITS = rb"[0-9]+" + POSSESSIVE
 LETTERS = rb"[A-Za-z]+" + POSSESSIVE
 _JSON_START = re.compile(rb"^\s*(?:\[\s*[\[{\"]|\{\s*\")")
 _DIGIT = re.compile(rb"\d")
-_DIGIT_RUN = re.compile(rb"[0-9]+")
+_DIGIT_RUN = re.compile(rb"(?<![A-Za-z_])[0-9]+")
+"""Digits that make two lines the same shape: values, not the digits of a name (`pal1` and `pal2` differ)."""
 _NOISE = re.compile(rb"^\s*File \"|[ \t]-[ \t]ETA:|^\s*\d+/\d+ \[[=>.]*\] - ETA")
 """Traceback frames (`File "x.py", line 3`) and Keras bars still running (`- ETA: 5s - loss: 3.9`): numbers,
 but no metrics (the epoch's end line holds the epoch's values)."""
@@ -101,7 +107,9 @@ _BROKEN_COUNTER = re.compile(
 """A step that is no number (`step 1e- | loss 0.5`, `{'step': 'e', ...}`, a line cut off): the line is dropped."""
 _WARNING_CUT = re.compile(rb"\b[A-Za-z]*(?:Warning|Error|Exception)\b|\bWARN(?:ING)?\b|\b[Ss]kipp")
 _LITERAL_TOKEN = re.compile(
-    rb"(?P<space>[ \t]+)|(?P<number>(?<![\w.])[-+]?[0-9](?:[0-9.:eE+-]*[0-9])?(?![\w])|(?<![\w.])[0-9]+)|[^ \t]"
+    rb"(?P<space>[ \t]+)"
+    rb"|(?P<number>(?<![\w.])[-+]?[0-9](?:[0-9.:eE+-]*[0-9])?)(?P<unit>%|ms|s|sec|min|h)?(?![\w])"
+    rb"|(?<![\w.])[0-9]+|[^ \t]"
 )
 _PREFIX_TOKEN = re.compile(rb"[ \t]+|\d+|[A-Za-z]+|.")
 
@@ -161,8 +169,8 @@ def _between(piece: bytes) -> bytes:
     for token in _LITERAL_TOKEN.finditer(piece):
         if token.lastgroup == "space":
             out.append(WHITESPACE)
-        elif token.lastgroup == "number":
-            out.append(SKIPPED)
+        elif token.group("number") is not None:
+            out.append(SKIPPED + re.escape(token.group("unit") or b""))
         else:
             out.append(re.escape(token.group()))
     return b"".join(out)
@@ -620,8 +628,6 @@ class _TextReader:
         elif "loss" in template.names if template.role is Role.DICT else not self.has_marker:
             self.counted += 1
             self.step = float(self.counted)
-        else:
-            from_epoch = self.has_marker
         if template.role is Role.MARKER:
             return
         step = self.step if self.step is not None else 0.0
@@ -634,27 +640,30 @@ class _TextReader:
     def finish(self) -> None:
         """Once the file is read: drop configuration echoes, and put per-batch values logged under one epoch on
         an index axis (1, 2, ... in log order) instead of piling them on the epoch numbers."""
-        repeated = [t.first_offset for t in self.seen.values() if t.hits >= 2 and t.role is not Role.MARKER]
-        start = min(repeated) if repeated else None
+        repeated = [t for t in self.seen.values() if t.hits >= 2 and t.role is not Role.MARKER and any(t.names)]
+        counted = [t.first_offset for t in repeated if t.axis_group is not None]
+        start = min(counted or [t.first_offset for t in repeated]) if repeated else None
         drop: dict[str, int] = {}
         for template in self.seen.values():
             named = [name for name in template.names if name is not None]
-            if template.hits != 1 or not named or template.axis_group is not None:
+            if template.hits != 1 or not named or template.axis_group is not None or template.role is Role.DICT:
                 continue  # a line with its step or epoch (`step 0: val loss 10.9`) is a metric line
-            if (start is not None and template.first_offset < start) or (start is None and len(named) >= CONFIG_KEYS):
+            if (start is not None and template.first_offset < start) or (
+                start is None and not (LONE_RESULT_KEYS <= len(named) < CONFIG_KEYS)
+            ):
                 for name in named:
                     drop[name] = drop.get(name, 0) + 1
         for name, count in drop.items():
             series = self.run.metrics.get(name)
-            if series is None:
-                continue
+            if series is None or (start is None and len(series) > count):
+                continue  # its points are not all from such lines: which one to drop is unknown
             del series.steps[:count]
             del series.values[:count]
             if not series:
                 del self.run.metrics[name]
         for name in self.by_epoch:
             series = self.run.metrics.get(name)
-            if series is not None and len(set(series.steps)) < len(series):
+            if series is not None and any(a == b for a, b in zip(series.steps, series.steps[1:])):
                 series.steps = array("d", range(1, len(series) + 1))
 
 
