@@ -78,11 +78,14 @@ _HEAD_SPLIT = re.compile(
 _ECHO = re.compile(rb"Namespace\(|argparse|^\s*(?:args|config|opt|hparams|cfg)\s*[:=]|_config\s*=|\w+\(\w+=")
 """Hyperparameter echoes (`Namespace(lr=0.001, ...)`, `args: {...}`): no metric, whatever they hold."""
 _NOT_METRIC_NAME = re.compile(
-    rb"(?i)version|^v$|^pid$|port|http|\.(?:py|pth|pt|ckpt|json|yaml|yml|txt|log|csv|bin|so|h|c|cpp|cu)$"
-    rb"|^line$|^eta$|^[a-z]:$|^(?:total|trainable|non-trainable|all)[ _]params$|^num_chars$|^#"
+    rb"(?i)version|^v$|^pid$|\bport\b|http|\.(?:py|pth|pt|ckpt|json|yaml|yml|txt|log|csv|bin|so|h|c|cpp|cu)$"
+    rb"|^line$|^eta$|^[a-z]:$|params|parameters|^num_chars$|^#|seed|rank\b|world_size|visible_devices|^v_num$"
+    rb"|(?:^|[ _])(?:size|device|devices|gpus?|workers)$|^(?:class|dim)$"
+    rb"|(?:^|[ _])(?:is|are|was|were|to|of|the|with|from|by|set|has|have|be|been|will|for|at|than)(?:$|[ _])"
 )
 """Names of numbers that are no metric: versions (`cuda version: 12.6`), `HTTP/1.1 200`, file names, line numbers,
-parameter counts (`Total params: 4,007,990`)."""
+parameter counts (`Total params: 4,007,990`), seeds, ranks, sizes and device ids, and prose (`max GPU mem cost is`,
+`Global seed set to`)."""
 
 SPLIT_WORDS = frozenset(b"train training trn val valid validation eval evaluation dev test testing".split())
 """Split qualifiers, kept in names (roles read them after reading: `roles.SPLIT_WORDS`)."""
@@ -242,7 +245,9 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             qualifier, name, words = words[0], words[1], words[1:]  # `test epoch:0 || Loss:4.3`: test's Loss
         if _COUNTER_NAME.match(name) and b"." not in value and b"e" not in value.lower():
             kind = Kind.EPOCH if (words[-1].lower() in EPOCH_WORDS) else Kind.STEP
-        elif not fields and len(words) == 1 and _is_split(name) and value.isdigit():
+        elif len(words) == 1 and _is_split(name) and value.isdigit():
+            if fields or label is not None or named_text.rstrip().endswith((b":", b"=")):
+                continue  # `Train: 93, Val: 1869`: sizes of the splits
             kind, lowered = Kind.EPOCH, b"epoch"  # `Train 0, loss: 2.68`: the epoch, named by its split
         elif total_span is not None:
             continue  # `2497/10042` of something: a fraction, not a value of its own
