@@ -158,9 +158,15 @@ def judge(corpus: Path, row: dict[str, str]) -> Verdict:
                         problems.append(f"{name}: {label} {got:g}, expected {want}")
                 except ValueError:
                     pass
-        if index == 0 and row["loss"].strip() and row["last_step"].strip() and len(series):
-            if not same(series.steps[-1], number(row["last_step"])):
-                problems.append(f"{name}: last step {series.steps[-1]:g}, expected {row['last_step']}")
+        last_step = row["last_step"].strip()
+        if (
+            index == 0
+            and row["loss"].strip()
+            and last_step
+            and len(series)
+            and not same(series.steps[-1], number(last_step))
+        ):
+            problems.append(f"{name}: last step {series.steps[-1]:g}, expected {row['last_step']}")
     names = {name.lower() for name in metrics}
     for junk in filter(None, (part.strip() for part in row["junk"].split(";"))):
         match = _JUNK_NAME.match(junk)

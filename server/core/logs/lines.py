@@ -33,7 +33,7 @@ _TQDM_BAR = re.compile(
 )
 """A tqdm bar up to its rate: `45%|████▌     | 450/1000 [00:01<00:02, 300.00it/s` (its postfix and `]` stay)."""
 
-_GLUED = re.compile(rb"(?<=it/s\]|s/it\])[ \t]*(?=\d{4}-\d\d-\d\d|\[\d{4}-|[A-Z][a-z]+:? )")
+_GLUED = re.compile(rb"(?<=it/s\]|s/it\])[ \t]*(?=[^\s\x00])")
 """A log line printed right after a finished tqdm bar, without a line break (`...4.62it/s]2025-09-16 12:03 - INFO`)."""
 _BREAK = re.compile(rb"\x00")
 
@@ -44,7 +44,7 @@ _PREFIX_ITEM = (
     rb"|[IWEFD]\d{4} \d\d:\d\d:\d\d\.\d+[ \t]+\d+[ \t]+[\w./-]+:\d+\]"  # glog
     rb"|\[(?:rank|Rank|RANK|default|local_rank|node|worker)[ _-]?\d+\]:?"  # torchrun/accelerate rank
     rb"|\[?(?:INFO|WARNING|WARN|ERROR|DEBUG|CRITICAL|FATAL|TRACE|SUCCESS|NOTICE|I|W|E)\]?(?=[\s:|\]-])"
-    rb"(?::[A-Za-z_][\w.]*(?=:))*(?:\s*:(?=\s|$))?"  # levels, INFO:absl:
+    rb"(?::[A-Za-z_][\w.]*(?=:))*(?:[ \t]*:)?"  # levels, INFO:absl:
     rb"|\[[A-Za-z_][\w.-]*(?:\.py)?(?::\d+)?\]"  # [module], [main.py:12]
     rb"|[\w./-]+\.py:\d+(?::\d+)?:?"  # main.py:123
     rb"|[A-Za-z_][\w.]*:[A-Za-z_<>]\w*>?:\d+"  # loguru module:function:line
@@ -205,6 +205,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         tail = match.end()
         if tail < len(line) and _AFTER_VALUE_BAD.match(line, tail) and not match.group("unit"):
             continue
+        if begin > start and line[begin - 1 : begin] == b":" and line[tail : tail + 1] == b":":
+            continue  # `file.py:30:`, `<string>:30:`: a line number
         between = line[position:begin]
         delimited = list(_DELIMITER.finditer(between))
         named_text = between[delimited[-1].end() :] if delimited else between

@@ -199,9 +199,9 @@ def template_of(line: bytes) -> Template | None:
     17`) gives nothing."""
     if _NOISE.search(line) or _BROKEN_COUNTER.search(line):
         return None
-    start = prefix_end(line)
+    start = prefix_end(line)  # a level in the prefix (`WARNING ... Train Loss 0.2`) makes no warning of the content
     warned = None
-    if suspect_lines([line]) and classify_line(line.decode("utf-8", errors="replace")) is not None:
+    if suspect_lines([line[start:]]) and classify_line(line[start:].decode("utf-8", errors="replace")) is not None:
         warned = _WARNING_CUT.search(line, start)
         if warned is None:
             return None  # `WARNING: loss is nan at step 5`: a warning about a number, not a metric line
@@ -663,7 +663,7 @@ class _TextReader:
                 del self.run.metrics[name]
         for name in self.by_epoch:
             series = self.run.metrics.get(name)
-            if series is not None and any(a == b for a, b in zip(series.steps, series.steps[1:])):
+            if series is not None and any(a == b for a, b in zip(series.steps, series.steps[1:], strict=False)):
                 series.steps = array("d", range(1, len(series) + 1))
 
 
