@@ -145,9 +145,10 @@ def judge(corpus: Path, row: dict[str, str]) -> Verdict:
     for index, item in enumerate(wanted):
         name = normal_name(item.name)
         series = metrics.get(name)
+        if series is None:  # a label's letter case may differ from the file's (`eval` for `Eval epoch:`)
+            series = next((metrics[n] for n in metrics if n.lower() == name.lower()), None)
         if series is None:
-            close = [n for n in metrics if n.lower() == name.lower()]
-            problems.append(f"missing {name!r}" + (f" (have {close[0]!r})" if close else ""))
+            problems.append(f"missing {name!r}")
             continue
         if len(series) != item.count:
             problems.append(f"{name}: {len(series)} points, expected {item.count}")

@@ -53,7 +53,9 @@ REAL_SHAPES: dict[str, Callable[[int, float], str]] = {
         f"2021-03-11 17:23:14,380 - mmdet - INFO - Epoch [{i // 7512 + 1}][{i % 7512}/7512]\tlr: 1.220e-04, "
         f"eta: 11 days, 0:51:31, time: 0.465, data_time: 0.087, memory: 3760, loss_cls: {x:.4f}, loss: {x * 2:.4f}\n"
     ),
-    "hf_dict": lambda i, x: f"{{'loss': {x:.4f}, 'grad_norm': {x * 3:.4f}, 'learning_rate': 5e-05, 'epoch': 0.{i % 10}}}\n",
+    "hf_dict": lambda i, x: (
+        f"{{'loss': {x:.4f}, 'grad_norm': {x * 3:.4f}, 'learning_rate': 5e-05, 'epoch': 0.{i % 10}}}\n"
+    ),
     "keras": lambda i, x: (
         f"Epoch {i // 2 + 1}/100000\n" if i % 2 == 0 else f"32/32 - 0s - 2ms/step - loss: {x:.4f} - accuracy: {x:.4f}\n"
     ),
@@ -235,9 +237,12 @@ def main() -> None:
     from server.core.logs import text
     from server.core.logs.summary import summarize
 
-    ref = args.against or subprocess.run(
-        ["git", "-C", str(REPO), "merge-base", "HEAD", "main"], capture_output=True, text=True, check=True
-    ).stdout.strip()
+    ref = (
+        args.against
+        or subprocess.run(
+            ["git", "-C", str(REPO), "merge-base", "HEAD", "main"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    )
     before = reader_at(ref)
     with tempfile.TemporaryDirectory(prefix="bench-text-") as tmp:
         folder = Path(tmp)

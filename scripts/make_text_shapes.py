@@ -323,6 +323,30 @@ def per_batch_epoch(path: Path) -> None:
     expected.save(path)
 
 
+def train_eval_blocks(path: Path) -> None:
+    """st-gcn's `[03.24.23|09:56:31] Training epoch: 0` / `Eval epoch: 0` headers over tab-indented blocks
+    that both say `mean_loss:`: the evaluation's is `Eval_mean_loss`, never merged into the training's."""
+    import datetime
+
+    expected = Expected()
+    lines = []
+    total = 0.0
+    clock = datetime.datetime(2026, 3, 24, 9, 56, 11)
+    for epoch, batch, loss, _, val in batches():
+        total += loss
+        if val is None:
+            continue
+        stamp = (clock + datetime.timedelta(seconds=20 * epoch)).strftime("[%m.%d.%y|%H:%M:%S]")
+        lines.append(f"{stamp} Training epoch: {epoch}")
+        lines.append(f"{stamp} \tmean_loss: {expected.add('mean_loss', epoch, f'{total / STEPS_PER_EPOCH:.4f}')}")
+        lines.append(f"{stamp} Eval epoch: {epoch}")
+        lines.append(f"{stamp} \tmean_loss: {expected.add('Eval_mean_loss', epoch, f'{val[0]:.4f}')}")
+        lines.append(f"{stamp} \tTop1: {expected.add('Eval_Top1', epoch, f'{100 * val[1]:.2f}%')}")
+        total = 0.0
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
 def hydra_events(path: Path) -> None:
     """A Hydra job log (`[date][module][LEVEL] - msg`) with a warning and a traceback and no metric curve."""
     import io
@@ -355,6 +379,7 @@ SHAPES = {
     "restarting_counter": restarting_counter,
     "epoch_blocks": epoch_blocks,
     "per_batch_epoch": per_batch_epoch,
+    "train_eval_blocks": train_eval_blocks,
     "hydra_events": hydra_events,
 }
 

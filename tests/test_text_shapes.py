@@ -36,7 +36,7 @@ def points(run: Run) -> dict[str, list[list[float]]]:
 def test_every_shape_has_a_fixture() -> None:
     assert sorted(
         ["colorlog_epoch_step", "epoch_blocks", "hydra_events", "noise_first", "per_batch_epoch", "rank_glog",
-         "restarting_counter", "tqdm_slurm"]
+         "restarting_counter", "tqdm_slurm", "train_eval_blocks"]
     ) == NAMES  # fmt: skip
 
 
@@ -107,6 +107,14 @@ def test_epoch_headers_give_their_step_to_the_block_below_and_list_and_grouped_v
     assert list(run.metrics["LR"].values) == [0.05, 0.05, 0.05]
     assert list(run.metrics["tokens_seen"].values) == [1920.0, 3840.0, 5760.0]
     assert list(run.metrics["Batch_loss"].steps) == [1.0] * 4 + [2.0] * 4 + [3.0] * 4  # several per epoch, in order
+
+
+def test_a_validation_block_header_keeps_its_values_apart_from_the_training_ones() -> None:
+    raw = (SHAPES / "train_eval_blocks.log").read_text()
+    assert raw.count("\tmean_loss: ") == 6 and "Eval epoch: 2" in raw
+    run = read_one(SHAPES / "train_eval_blocks.log")
+    assert sorted(run.metrics) == ["Eval_Top1", "Eval_mean_loss", "mean_loss"]
+    assert list(run.metrics["Eval_mean_loss"].steps) == list(run.metrics["mean_loss"].steps) == [0.0, 1.0, 2.0]
 
 
 def test_per_batch_values_under_one_epoch_number_keep_their_order_on_an_index_axis() -> None:

@@ -67,7 +67,9 @@ _VALUE = re.compile(
 _BEFORE_VALUE_OK = frozenset(b" \t:=([]{,;|'\"<>")
 _AFTER_VALUE_BAD = re.compile(rb"[A-Za-z0-9_.]|/[\w.]|\(")
 _NAME_WORD = re.compile(rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*\x80-\xff-]*|\([A-Za-z][\w./@#&+*-]*\)")
-_DELIMITER = re.compile(rb"\|\|?|;|,(?!\d{3})|\t|[ \t]-[ \t]|->>?|=>|<|[!?][ \t]|\xe2\x86\x92")
+_DELIMITER = re.compile(
+    rb"\|\|?|;|,(?!\d{3})|\t|[ \t]-[ \t]|->>?|=>|<|[!?][ \t]|\xe2\x86\x92|\)[ \t]+(?=[\w./-]+[ \t]*[=:])"
+)
 _WRAPPER = re.compile(rb"[ \t]*(?:np\.|numpy\.|torch\.)?(?:float|int|uint|bfloat)\d*\($|[ \t]*tensor\($")
 """`np.float64(0.5)`, `tensor(0.5, device=...)`: the value inside is the value."""
 _LABEL = re.compile(rb"^(.*?):[ \t]+(?=\S)")
@@ -119,6 +121,7 @@ class Field:
     total: tuple[int, int] | None = None  # span of the total of an `a/b` counter
     unit: bytes = b""
     shape: str = "num"  # num | list | bracket
+    qualifier: str | None = None  # a counter's split word (`Eval epoch: 3`): the split of the block below
 
 
 @dataclass
@@ -245,6 +248,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         lowered = name.lower().replace(b" ", b"_")
         if qualifier is None and len(words) == 2 and _is_split(words[0]) and _COUNTER_NAME.match(words[1]):
             qualifier, name, words = words[0], words[1], words[1:]  # `test epoch:0 || Loss:4.3`: test's Loss
+            lowered = name.lower()
         if _COUNTER_NAME.match(name) and b"." not in value and b"e" not in value.lower():
             kind = Kind.EPOCH if (words[-1].lower() in EPOCH_WORDS) else Kind.STEP
         elif len(words) == 1 and _is_split(name) and value.isdigit():
@@ -254,8 +258,9 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         elif total_span is not None:
             continue  # `2497/10042` of something: a fraction, not a value of its own
         keyed = named_text.rstrip(b" \t\"'").endswith(b"=")  # `key=value`: the key is the whole name
-        if kind is Kind.METRIC and qualifier is not None and not keyed and not any(_is_split(w) for w in words):
-            name = qualifier + b" " + name
+        qualifying = head.group(1) if head else (qualifier if not keyed else None)
+        if kind is Kind.METRIC and qualifying is not None and not any(_is_split(w) for w in words):
+            name = qualifying + b" " + name
         field = Field(
             kind,
             name.decode("utf-8", "replace").replace(" ", "_") if kind is Kind.METRIC else lowered.decode(),
@@ -266,6 +271,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             total_span,
             match.group("unit") or b"",
             "list" if match.group("list") is not None else "num",
+            qualifier.decode("utf-8", "replace") if qualifier is not None and kind is not Kind.METRIC else None,
         )
         fields.append(field)
         previous = field

@@ -57,7 +57,7 @@ from ..errors import UnreadableInputError
 from ..workspace import Vet, regular_file
 from .contract import LogFormat
 from .events import classify_line, hint_positions, suspect_lines
-from .lines import Kind, clean_chunk, parse_content, prefix_end
+from .lines import SPLIT_WORDS, Kind, clean_chunk, parse_content, prefix_end
 from .model import Event, Run, Series
 
 FORMAT = LogFormat.TEXT
@@ -140,6 +140,7 @@ class Template:
     first_offset: int = 0  # where in the file its first line is
     hits: int = 0  # lines it read
     key: bytes = b""  # the shape (digits aside) of the line it was learned from
+    qualifier: str | None = None  # a marker's split word (`Eval epoch: 3`): qualifies the block below
 
     @property
     def last_group(self) -> int:
@@ -230,6 +231,7 @@ def template_of(line: bytes) -> Template | None:
             parts.append(b"(" + DIGITS + b")")
             index = len(names)
             names.append(None)
+            template.qualifier = template.qualifier or field.qualifier
             if field.kind is Kind.EPOCH and template.epoch_group is None:
                 template.epoch_group = index
             elif field.kind is Kind.STEP and template.step_group is None:
@@ -319,6 +321,7 @@ class _Checkpoint:
     events: int
     events_total: int
     state: tuple[float | None, ...]
+    block: str | None
     counted: int
     hits: dict[bytes, int]
 
@@ -339,6 +342,8 @@ class _TextReader:
         self.offset = 0.0
         self.base = 0.0
         self.by_epoch: set[str] = set()  # series whose steps are epochs (several per epoch -> index axis)
+        self.block: str | None = None  # the split of the block under the last marker (`Eval epoch: 3`)
+        self.qualified: dict[tuple[bytes, str | None], list[str | None]] = {}
         self.offset_in_file = 0
         self.adopt([])
 
@@ -420,7 +425,7 @@ class _TextReader:
         lengths = {name: len(series) for name, series in self.run.metrics.items()}
         state = (self.step, self.epoch, self.counter, self.gap, self.total, self.offset, self.base)
         hits = {pattern: t.hits for pattern, t in self.seen.items()}
-        return _Checkpoint(lengths, len(self.run.events), self.run.events_total, state, self.counted, hits)
+        return _Checkpoint(lengths, len(self.run.events), self.run.events_total, state, self.block, self.counted, hits)
 
     def rollback(self, checkpoint: _Checkpoint) -> None:
         for name in list(self.run.metrics):
@@ -434,6 +439,7 @@ class _TextReader:
         del self.run.events[checkpoint.events :]
         self.run.events_total = checkpoint.events_total
         self.step, self.epoch, self.counter, self.gap, self.total, offset, base = checkpoint.state
+        self.block = checkpoint.block
         self.offset, self.base = offset or 0.0, base or 0.0
         self.counted = checkpoint.counted
         for pattern, template in self.seen.items():
@@ -629,13 +635,29 @@ class _TextReader:
             self.counted += 1
             self.step = float(self.counted)
         if template.role is Role.MARKER:
+            self.block = template.qualifier if template.qualifier and not _is_train(template.qualifier) else None
             return
         step = self.step if self.step is not None else 0.0
-        for name, value in zip(template.names, values, strict=True):
+        names = template.names
+        if self.block is not None and template.axis_group is None:
+            names = self.block_names(template)
+        for name, value in zip(names, values, strict=True):
             if name is not None and (number := _number(value)) is not None:
                 self.run.series(name).append(step, number)
                 if from_epoch:
                     self.by_epoch.add(name)
+
+    def block_names(self, template: Template) -> list[str | None]:
+        """The names of a step-less line under a validation/test block header (`Eval epoch: 3`): `mean_loss`
+        read there is `Eval_mean_loss`, apart from the training's `mean_loss`."""
+        key = (template.pattern, self.block)
+        found = self.qualified.get(key)
+        if found is None:
+            found = self.qualified[key] = [
+                None if name is None else name if _has_split(name) else f"{self.block}_{name}"
+                for name in template.names
+            ]
+        return found
 
     def finish(self) -> None:
         """Once the file is read: drop configuration echoes, and put per-batch values logged under one epoch on
@@ -673,6 +695,17 @@ def _digit_lines(chunk: bytes, start: int, end: int, base: int) -> list[tuple[in
 
 
 _ANY = re.compile(rb"(?m)^[^\n]*[0-9][^\n]*")
+
+
+def _has_split(name: str) -> bool:
+    return any(word.lower() in _SPLITS for word in re.split(r"[ _/.\-]+", name))
+
+
+def _is_train(word: str) -> bool:
+    return word.lower() in ("train", "training", "trn")
+
+
+_SPLITS = frozenset(word.decode() for word in SPLIT_WORDS)
 
 
 def _number(cell: bytes) -> float | None:
