@@ -332,7 +332,7 @@ def train_eval_blocks(path: Path) -> None:
     lines = []
     total = 0.0
     clock = datetime.datetime(2026, 3, 24, 9, 56, 11)
-    for epoch, batch, loss, _, val in batches():
+    for epoch, _batch, loss, _, val in batches():
         total += loss
         if val is None:
             continue
