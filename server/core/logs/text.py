@@ -67,7 +67,14 @@ MAX_LINE_BYTES = 1 << 20
 MAX_NEW_SHAPES = 4000
 """Lines of new shapes (digits aside) looked at per chunk for new templates: a chunk of 1 MiB of distinct prose
 costs ~20 ms at most; the rest of such a chunk is not learned from (its known shapes are still read)."""
+MAX_SHAPES_REMEMBERED = 50_000
+"""Line shapes remembered as already learned from (~5 MB): past that they are forgotten and may be looked at again,
+so that memory stays bounded by the points kept, not by the file's variety."""
+MAX_TEMPLATES_KEPT = 4_000
+"""Templates known (matched or not); past that, those that never read a line are forgotten."""
 MAX_TEMPLATES = 48
+KEPT_BY_USE = 16
+"""Of those, the most used are always kept; new ones take the other places first."""
 """Templates matched at once (the alternation is tried at each line start). New ones and the most used are kept;
 one printed once (a config line) gives its place, and is learned again if its shape comes back."""
 CONFIG_KEYS = 8
@@ -258,8 +265,12 @@ def template_of(line: bytes) -> Template | None:
 
 def select_templates(seen: dict[bytes, Template], fresh: set[bytes]) -> list[Template]:
     """The templates to match with: those just learned, then the most used; tried most specific first."""
-    templates = sorted(seen.values(), key=lambda t: (t.pattern not in fresh, -t.hits, t.first_offset))
-    templates = templates[:MAX_TEMPLATES]
+    by_use = sorted(seen.values(), key=lambda t: (-t.hits, t.first_offset))
+    kept = by_use[:KEPT_BY_USE]  # the shapes that read most lines so far stay, however many new ones come
+    chosen = {t.pattern for t in kept}
+    kept += [t for t in by_use if t.pattern in fresh and t.pattern not in chosen]
+    chosen |= {t.pattern for t in kept}
+    templates = (kept + [t for t in by_use if t.pattern not in chosen])[:MAX_TEMPLATES]
     templates.sort(key=lambda t: -len(t.names))
     return templates
 
@@ -372,6 +383,11 @@ class _TextReader:
         if not candidates:
             return False
         keys = _DIGIT_RUN.sub(b"0", b"\n".join(line for _, line in candidates)).split(b"\n")
+        if len(self.shapes) > MAX_SHAPES_REMEMBERED:
+            self.shapes.clear()
+        if len(self.seen) > MAX_TEMPLATES_KEPT:
+            active = {t.pattern for t in self.templates}
+            self.seen = {p: t for p, t in self.seen.items() if t.hits or p in active}
         fresh: set[bytes] = set()
         looked = 0
         for (offset, line), key in zip(candidates, keys, strict=True):
