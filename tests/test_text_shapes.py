@@ -194,5 +194,5 @@ def test_a_step_total_is_read_with_its_step() -> None:
 
 def test_cleaning_keeps_line_numbers_countable() -> None:
     chunk, breaks = clean_chunk(b"\x1b[32mINFO\x1b[0m a\rb 10%|#   | 1/10 [00:00<00:01, 9.0it/s]step 1 loss 2\n")
-    assert chunk == b"INFO a\nb ]\nstep 1 loss 2\n"  # the bar cut out; the line glued to it on a line of its own
+    assert chunk == b"INFO a\nb  ]\nstep 1 loss 2\n"  # the bar cut out; the line glued to it on a line of its own
     assert len(breaks) == 2
