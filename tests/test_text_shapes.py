@@ -165,6 +165,7 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"Test: [10/242]\tTime 0.646 (0.634)\tLoss 7.5117 (5.1709)",
          [("Test_Time", b"0.646"), ("Test_Loss", b"7.5117")]),
         (b"F1 score: 0.81", [("F1_score", b"0.81")]),
+        (b"HellaSwag accuracy: 2497/10042=0.2487", [("HellaSwag_accuracy", b"0.2487")]),
         (b"LR: [0.001]", [("LR", b"0.001")]),
         (b"tokens: 1,234,567", [("tokens", b"1,234,567")]),
         (b"Epoch 0 | Step 10/6501 | loss 0.5", [("epoch", b"0"), ("step", b"10"), ("loss", b"0.5")]),

@@ -198,6 +198,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
     head = _HEAD_SPLIT.match(line, start)
     qualifier: bytes | None = head.group(1) if head else None
     previous: Field | None = None
+    carried: tuple[tuple[bytes, bytes | None] | None, int] | None = None
     for match in _VALUE.finditer(line, start):
         begin = match.start()
         sign_free = begin + 1 if line[begin : begin + 1] in (b"-", b"+") else begin
@@ -214,6 +215,9 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         delimited = list(_DELIMITER.finditer(between))
         named_text = between[delimited[-1].end() :] if delimited else between
         naming = _name_of(named_text)
+        if carried is not None and carried[1] == begin:
+            naming = carried[0]
+        carried = None
         if match.group("brc") is not None:
             position = tail
             field = _bracket_counter(match, naming, previous, fields)
@@ -256,6 +260,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 continue  # `Train: 93, Val: 1869`: sizes of the splits
             kind, lowered = Kind.EPOCH, b"epoch"  # `Train 0, loss: 2.68`: the epoch, named by its split
         elif total_span is not None:
+            if line[tail : tail + 1] == b"=":
+                carried = (naming, tail + 1)  # `HellaSwag accuracy: 2497/10042=0.2487`: the ratio is the value
             continue  # `2497/10042` of something: a fraction, not a value of its own
         keyed = named_text.rstrip(b" \t\"'").endswith(b"=")  # `key=value`: the key is the whole name
         qualifying = head.group(1) if head else (qualifier if not keyed else None)
