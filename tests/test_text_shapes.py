@@ -180,6 +180,11 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"Total params: 4,007,990", []),
         (b"New best model saved with BLEU-2: 65.76", []),
         (b"Train: 93, Val: 1869, Test: 7385", []),
+        (b"  BASE_LR: 0.00035", []),
+        (b"Num examples = 4638", []),
+        (b"Found 99 shards", []),
+        (b"Global seed set to 2023", []),
+        (b"(epoch: 1, iters: 100) , D_A: 1.016, G_A: 1.631", [("epoch", b"1"), ("iters", b"100"), ("D_A", b"1.016"), ("G_A", b"1.631")]),
     ],
 )  # fmt: skip
 def test_content_fields_names_and_values(line: bytes, fields: list[tuple[str, bytes]]) -> None:

@@ -80,14 +80,17 @@ _HEAD_SPLIT = re.compile(
 _ECHO = re.compile(rb"Namespace\(|argparse|^\s*(?:args|config|opt|hparams|cfg)\s*[:=]|_config\s*=|\w+\(\w+=")
 """Hyperparameter echoes (`Namespace(lr=0.001, ...)`, `args: {...}`): no metric, whatever they hold."""
 _NOT_METRIC_NAME = re.compile(
-    rb"(?i)version|^v$|^pid$|\bport\b|http|\.(?:py|pth|pt|ckpt|json|yaml|yml|txt|log|csv|bin|so|h|c|cpp|cu)$"
+    rb"(?i:version|^v$|^pid$|\bport\b|http|\.(?:py|pth|pt|ckpt|json|yaml|yml|txt|log|csv|bin|so|h|c|cpp|cu)$"
     rb"|^line$|^eta$|^[a-z]:$|params|parameters|^num_chars$|^#|seed|rank\b|world_size|visible_devices|^v_num$"
-    rb"|(?:^|[ _])(?:size|device|devices|gpus?|workers)$|^(?:class|dim)$"
-    rb"|(?:^|[ _])(?:is|are|was|were|to|of|the|with|from|by|set|has|have|be|been|will|for|at|than)(?:$|[ _])"
+    rb"|(?:^|[ _])(?:size|device|devices|gpus?|workers|ids?|accumulation[ _]steps)$|^(?:class|dim)$)"
+    rb"|^[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+$"  # config constants (yacs dumps: `BASE_LR: 0.00035`), not `G_A`
+    rb"|(?i:^(?:num|number|total)[ _].*s$|(?:^|[ _])(?:examples|samples|images|shards|classes|files)$"
+    rb"|(?:^|[ _])(?:found|using|loading|loaded|saving|saved|writing|creating|building|running)(?:$|[ _])"
+    rb"|(?:^|[ _])(?:is|are|was|were|to|of|the|with|from|by|set|has|have|be|been|will|for|at|than)(?:$|[ _]))"
 )
 """Names of numbers that are no metric: versions (`cuda version: 12.6`), `HTTP/1.1 200`, file names, line numbers,
-parameter counts (`Total params: 4,007,990`), seeds, ranks, sizes and device ids, and prose (`max GPU mem cost is`,
-`Global seed set to`)."""
+parameter counts (`Total params: 4,007,990`), counts of things (`Num examples = 4638`, `Found 99 shards`), seeds,
+ranks, sizes and device ids, and prose (`max GPU mem cost is`, `Global seed set to`, `Writing example 0 of 131884`)."""
 
 SPLIT_WORDS = frozenset(b"train training trn val valid validation eval evaluation dev test testing".split())
 """Split qualifiers, kept in names (roles read them after reading: `roles.SPLIT_WORDS`)."""
@@ -171,7 +174,7 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     text = _WRAPPER.sub(b"", text.rstrip())
     if text.endswith(b"("):
         return None  # `torch.zeros(2, 5)`: a call's argument
-    text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b") \t").strip()
+    text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b")( \t").strip()
     label = None
     found = _LABEL.match(text)
     if found:
@@ -253,7 +256,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         if qualifier is None and len(words) == 2 and _is_split(words[0]) and _COUNTER_NAME.match(words[1]):
             qualifier, name, words = words[0], words[1], words[1:]  # `test epoch:0 || Loss:4.3`: test's Loss
             lowered = name.lower()
-        if _COUNTER_NAME.match(name) and b"." not in value and b"e" not in value.lower():
+        after_epoch = any(f.kind is Kind.EPOCH for f in fields) and lowered in (b"iters", b"steps")
+        if (_COUNTER_NAME.match(name) or after_epoch) and b"." not in value and b"e" not in value.lower():
             kind = Kind.EPOCH if (words[-1].lower() in EPOCH_WORDS) else Kind.STEP
         elif len(words) == 1 and _is_split(name) and value.isdigit():
             if fields or label is not None or named_text.rstrip().endswith((b":", b"=")):
