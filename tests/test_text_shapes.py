@@ -184,7 +184,8 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"Num examples = 4638", []),
         (b"Found 99 shards", []),
         (b"Global seed set to 2023", []),
-        (b"(epoch: 1, iters: 100) , D_A: 1.016, G_A: 1.631", [("epoch", b"1"), ("iters", b"100"), ("D_A", b"1.016"), ("G_A", b"1.631")]),
+        (b"(epoch: 1, iters: 100) , D_A: 1.016, G_A: 1.631",
+         [("epoch", b"1"), ("iters", b"100"), ("D_A", b"1.016"), ("G_A", b"1.631")]),
     ],
 )  # fmt: skip
 def test_content_fields_names_and_values(line: bytes, fields: list[tuple[str, bytes]]) -> None:
