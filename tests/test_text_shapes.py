@@ -203,3 +203,16 @@ def test_cleaning_keeps_line_numbers_countable() -> None:
     chunk, breaks = clean_chunk(b"\x1b[32mINFO\x1b[0m a\rb 10%|#   | 1/10 [00:00<00:01, 9.0it/s]step 1 loss 2\n")
     assert chunk == b"INFO a\nb  ]\nstep 1 loss 2\n"  # the bar cut out; the line glued to it on a line of its own
     assert len(breaks) == 2
+
+
+def test_a_bar_with_a_postfix_of_values_keeps_its_counter_as_their_step() -> None:
+    """Lightning's bar: `Epoch 0:  31%|███  | 1225/3999 [1:07:35<2:33:02,  3.31s/it, v_num=29, loss=3.42]`."""
+    bar = "Epoch 1:  31%|███       | 1225/3999 [1:07:35<2:33:02,  3.31s/it, v_num=29, train_loss=3.420]\n"
+    chunk, _ = clean_chunk(bar.encode())
+    assert chunk == b"Epoch 1:   batch 1225/3999, v_num=29, train_loss=3.420]\n"
+    fields = parse_line(chunk.rstrip()).fields
+    assert [(f.kind, f.name) for f in fields] == [
+        (Kind.EPOCH, "epoch"),
+        (Kind.STEP, "batch"),
+        (Kind.METRIC, "train_loss"),
+    ]

@@ -28,10 +28,19 @@ MAX_NAME_WORDS = 4
 _ANSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)|\x1b[()][A-Za-z0-9]")
 _BARE_CR = re.compile(rb"\r(?!\n)")
 _TQDM_BAR = re.compile(
-    rb"\d{1,3}%\|[^|\n]{0,200}\|[ \t]*[\d.]+[kMG]?/(?:[\d.]+[kMG]?|\?)[ \t]*"
-    rb"\[[^\],\n]*(?:,[ \t]*(?:[\d.?]+[ \t]*(?:[kMG]?(?:it|B|s)/(?:s|it)|s/it)|\?it/s))?(?:,[ \t]*)?"
+    rb"\d{1,3}%\|[^|\n]{0,200}\|[ \t]*(?P<n>[\d.]+[kMG]?)/(?P<total>[\d.]+[kMG]?|\?)[ \t]*"
+    rb"\[[^\],\n]*(?:,[ \t]*(?:[\d.?]+[ \t]*(?:[kMG]?(?:it|B|s)/(?:s|it)|s/it)|\?it/s))?(?P<more>,[ \t]*)?"
 )
 """A tqdm bar up to its rate: `45%|████▌     | 450/1000 [00:01<00:02, 300.00it/s` (its postfix and `]` stay)."""
+
+
+def _bar(match: re.Match[bytes]) -> bytes:
+    """A bar cut out; where a postfix of values follows (`3.31s/it, loss=0.42]`), its counter stays as the step of
+    those values (`batch 1225/3999, loss=0.42]`; under `Epoch 0:` the batch counts within the epoch)."""
+    if match.group("more") and match.group("n").isdigit() and match.group("total").isdigit():
+        return b" batch " + match.group("n") + b"/" + match.group("total") + b", "
+    return b" "
+
 
 _GLUED = re.compile(rb"((?:it/s|s/it)\])[ \t]*(?=[^\s\x00])")
 """A log line printed right after a finished tqdm bar, without a line break (`...4.62it/s]2025-09-16 12:03 - INFO`)."""
@@ -148,7 +157,7 @@ def clean_chunk(chunk: bytes) -> tuple[bytes, list[int]]:
     if b"\r" in chunk:
         chunk = _BARE_CR.sub(b"\x00", chunk.replace(b"\r\n", b"\n"))
     if b"%|" in chunk:
-        chunk = _TQDM_BAR.sub(b" ", _GLUED.sub(b"\\1\x00", chunk))
+        chunk = _TQDM_BAR.sub(_bar, _GLUED.sub(b"\\1\x00", chunk))
     if b"\x00" not in chunk:
         return chunk, []
     breaks = [m.start() for m in _BREAK.finditer(chunk)]
