@@ -1,42 +1,46 @@
-"""Plain-text training output: the console lines training scripts print.
+"""Plain-text training output: the console lines training scripts print, whatever their shape.
 
-Shapes read (metric names as the log spells them, a space inside a name becomes `_`):
+A line is read as prefix + content (`lines.py`): time stamps, levels, `[rank0]:`, glog and `file.py:123` prefixes
+are told apart from the content, whose fields are names and values as the log writes them (`Train Loss 0.52,
+Valid Loss 0.61` gives `Train_Loss` and `Valid_Loss`; roles are assigned after reading), step and epoch counters
+(`Step 10/6501`, `Epoch [3][50/7512]`, `ep: 2, batch: 20`), percentages, `[0.001]` lists and `4,007,990`.
+ANSI codes, `\r` redraws and tqdm bars are removed first. Examples of the shapes read: pipe-separated
+`step 10 | loss 0.69`, `key=value` logging lines, nanoGPT `iter 100: loss 2.34, time 12.3ms`, Keras `Epoch 3/10`
++ `- loss: 0.5`, Hugging Face console dicts, mmdet/PyTorch-meter `Epoch: [0][10/250]  Loss 12.6 (12.4)`, glued
+tqdm + logging lines, `Eval epoch: 3` blocks.
 
-- pipe-separated: `step 10 | loss 0.69 | lr 1e-3` (also `name: value` fields);
-- `key=value` logging lines: `2024-05-01 12:00:00 INFO step=10 loss=0.69 grad_norm=1.2`;
-- nanoGPT: `iter 100: loss 2.3456, time 12.3ms, mfu 1.2%` and `step 200: train loss 2.1, val loss 2.3`
-  (names `loss`, `time`, `mfu`, `train_loss`, `val_loss`; units are dropped);
-- Keras: `Epoch 3/10` then `... - loss: 0.5 - accuracy: 0.8 - val_loss: 0.6` (step = epoch);
-- Hugging Face Trainer console dicts: `{'loss': 0.5, 'grad_norm': 1.2, 'learning_rate': 5e-05, 'epoch': 0.1}`
-  (transformers 5 quotes the values: `{'loss': '0.7421', ...}`; both are read).
-  The Trainer prints no step: the step is the index of the training dict (1, 2, ... the n-th dict holding
-  `loss`; multiply by `logging_steps` for optimizer steps) unless the dict has a `step` key; evaluation and
-  final dicts take the index of the training dict before them; `epoch` stays a metric.
+Steps, a person's reading of the file:
+- a line's own step counter; with an epoch on the line, one global axis: epoch index * the printed total +
+  step, or (no total) the counter's last value plus its gap added at each restart; a counter that goes on
+  across epochs is the global step;
+- else the line's epoch; several values of one series at one epoch printed on the line itself
+  (`Epoch 3 - Batch loss: 0.5`) keep their order on an index axis 1, 2, ...;
+- else the marker in force: a line of counters only (`Epoch 3/10`, `[ROUND 5]`, `Eval epoch: 3`) gives its epoch
+  to the lines below it, several per epoch kept in order; a validation/test marker qualifies their names
+  (`Eval_mean_loss`);
+- else the metric line's index (Hugging Face dicts: the index of the training dict, `epoch` stays a metric).
+No metric: hyperparameter echoes (`Namespace(...)`, and any line printed once, without a counter, before the
+metric lines start; in a log whose lines never repeat, single values and wide dicts), versions, paths, file:line,
+counts, seeds and ranks, prose (`New best model saved with BLEU-2: 65.76`). A line that also warns keeps its
+values (learned from its part before the warning); the warning is an event all the same. `nan`/`inf` are values.
 
-The step of a line is its `step`/`global_step`/`iter`/`iteration` field, else its `epoch` field, else the step
-in force (the last one seen; in a log where no line carries a step, the metric line's index 1, 2...). In a log
-whose metric lines carry steps, step-less `key=value` lines (configuration printed at start) are not metrics.
-`nan`, `inf`, `-inf` are values. tqdm bars and other noise are ignored.
+How it stays fast (1M metric lines: ~0.9x the single-purpose reader it replaced, `python bench/bench_text.py`)
+with memory bounded by the series kept: no Python code runs per metric line where the lines carry their step.
 
-How it stays fast (1.5-1.7 million lines/s on one core, `python bench/bench_text.py`) with memory bounded by the
-series kept: no Python code runs per metric line.
-
-1. The file is read in 1 MiB chunks of whole lines (small enough for a chunk's row objects to stay in the CPU
-   cache: ~25% faster than 4 MiB). The line shapes ("templates") are learned from the first 64 KiB.
-2. One compiled regex, the alternation of the templates, runs `findall` over the whole chunk: one tuple of
+1. The file is read in 1 MiB chunks of whole lines; each chunk is cleaned (ANSI, `\r`, bars: only when the chunk
+   holds those bytes).
+2. Line shapes ("templates": a regex per shape, values as groups, names literal) are learned over the whole file:
+   the lines of a chunk no template matched are told apart by their shape with digits aside, and one
+   `template_of` runs per new shape; when a chunk shows a new one, the chunk is read again.
+3. One compiled regex, the alternation of the templates, runs `findall` over the whole chunk: one tuple of
    captured cells per metric line. Template regexes use possessive runs and plain character classes.
-3. In a log whose lines all carry their step (`step 10 | loss 0.69`, `step=10 loss=0.69`, nanoGPT), the cells
-   are converted in bulk: with one template, one `map(float)` over all cells and a strided slice per series
-   (`_TextReader.take_all_numbers`); otherwise column by column. Logs whose lines take the step in force
-   (Keras, Hugging Face dicts, step-less lines) are walked match by match instead (`read_in_order`).
-4. Warning/error lines are found by a few literal word scans of the chunk, only for the words whose letters
-   all occur in it: a chunk of metric lines usually needs none or one (`events.hint_positions`).
-5. The cyclic garbage collector is paused while reading (the reader makes no cycles; it would walk the row
-   tuples again and again).
-
-A shape first seen later is learned from each chunk's first 16 KiB, and (for logs read line by line: Keras,
-Hugging Face, step-less lines) from the unmatched lines between matches; the chunk is then read again.
-Limit: in a log whose lines all carry steps, a shape that appears only deep inside a chunk is not read.
+4. In a log whose lines all carry their step (or epoch) alone, the cells are converted in bulk: with one
+   template, one `map(float)` over all cells and a strided slice per series (`_TextReader.take_all_numbers`);
+   otherwise column by column. Logs that need context (markers, epoch-scoped counters, step-less lines, dicts)
+   are walked match by match instead (`read_in_order`).
+5. Warning/error lines are found by a few literal word scans of the chunk, only for the words whose letters
+   all occur in it (`events.hint_positions`).
+6. The cyclic garbage collector is paused while reading (the reader makes no cycles).
 """
 
 from __future__ import annotations
