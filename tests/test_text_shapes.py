@@ -216,3 +216,17 @@ def test_a_bar_with_a_postfix_of_values_keeps_its_counter_as_their_step() -> Non
         (Kind.STEP, "batch"),
         (Kind.METRIC, "train_loss"),
     ]
+
+
+def test_a_log_saved_as_utf16_by_windows_powershell_reads_as_the_same_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`python train.py > log.txt` in Windows PowerShell writes UTF-16 with a byte-order mark (and CRLF)."""
+    log = tmp_path / "log.txt"
+    original = SHAPES / "colorlog_epoch_step.log"
+    log.write_bytes(original.read_text().replace("\n", "\r\n").encode("utf-16"))
+    assert log.read_bytes()[:2] == b"\xff\xfe" and text.sniff(log, log.read_bytes()[:4096])
+    monkeypatch.setattr(text, "CHUNK_BYTES", 333)  # an odd size: chunks cut inside a UTF-16 code unit
+    run = read_one(log)
+    assert points(run) == points(read_one(original))
+    assert [(e.line, e.kind) for e in run.events] == [(e.line, e.kind) for e in read_one(original).events]

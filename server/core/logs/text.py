@@ -45,6 +45,7 @@ with memory bounded by the series kept: no Python code runs per metric line wher
 
 from __future__ import annotations
 
+import codecs
 import gc
 import re
 import sys
@@ -56,6 +57,7 @@ from dataclasses import dataclass
 from enum import Enum, unique
 from itertools import chain, compress
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import UnreadableInputError
 from ..workspace import Vet, regular_file
@@ -288,8 +290,16 @@ def combine(templates: list[Template]) -> re.Pattern[bytes]:
     return re.compile(rb"(?m)^(?:" + b"|".join(t.pattern for t in templates) + rb")")
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+"""A console log saved by Windows PowerShell (`python train.py > log.txt`) is UTF-16 with a byte-order mark."""
+
+
 def looks_binary(head: bytes) -> bool:
-    """NUL bytes, or mostly bytes that are not UTF-8: not a text log."""
+    """NUL bytes, or mostly bytes that are not UTF-8: not a text log (UTF-16 text with its mark is text)."""
+    if head.startswith(UTF16_BOMS):
+        text = head[2:].decode("utf-16-le" if head[:2] == b"\xff\xfe" else "utf-16-be", errors="replace")
+        odd = sum(1 for char in text if not (char.isprintable() or char in "\r\n\t\x1b"))
+        return odd > max(8, len(text) // 10)
     if b"\x00" in head:
         return True
     text = head.decode("utf-8", errors="replace")
@@ -310,7 +320,11 @@ def line_chunks(path: Path, shown: str) -> Iterator[tuple[bytes, int]]:
     line = 1
     rest = b""
     with path.open("rb") as handle:
-        while block := handle.read(CHUNK_BYTES):
+        blocks = _utf8_blocks(handle) if handle.read(2) in UTF16_BOMS else None
+        if blocks is None:
+            handle.seek(0)
+            blocks = iter(lambda: handle.read(CHUNK_BYTES), b"")
+        for block in blocks:
             data = rest + block
             cut = data.rfind(b"\n") + 1
             rest = data[cut:]
@@ -326,6 +340,15 @@ def line_chunks(path: Path, shown: str) -> Iterator[tuple[bytes, int]]:
                 line += data.count(b"\n", 0, cut)
     if rest:
         yield rest + b"\n", line
+
+
+def _utf8_blocks(handle: BinaryIO) -> Iterator[bytes]:
+    """The blocks of a UTF-16 file (its mark just read) as UTF-8, decoded incrementally."""
+    handle.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
+    while block := handle.read(CHUNK_BYTES):
+        yield decoder.decode(block).encode("utf-8")
+    yield decoder.decode(b"", final=True).encode("utf-8")
 
 
 @dataclass
