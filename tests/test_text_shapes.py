@@ -230,3 +230,22 @@ def test_a_log_saved_as_utf16_by_windows_powershell_reads_as_the_same_log(
     run = read_one(log)
     assert points(run) == points(read_one(original))
     assert [(e.line, e.kind) for e in run.events] == [(e.line, e.kind) for e in read_one(original).events]
+
+
+def test_a_table_row_under_a_header_of_aligned_names_is_read_by_column() -> None:
+    """Ultralytics' console: a header of names, then a row of values (a finished bar after it), then the
+    validation header and its `all` row: each value under its column's name, counts and units no metric."""
+    chunk = (
+        b"      Epoch    GPU_mem   box_loss   cls_loss  Instances       Size\n"
+        b"      1/100     0.969G      2.027       2.37        139        512: 100%|##########| 117/117 [00:10<00:00]\n"
+        b"                 Class     Images  Instances      Box(P          R      mAP50  mAP50-95): 100%|###| 17/17\n"
+        b"                   all        133       6499       0.58      0.379      0.443       0.22\n"
+    )
+    cleaned, _ = clean_chunk(chunk)
+    rows = [parse_line(line).fields for line in cleaned.split(b"\n")]
+    assert [(f.kind, f.name) for f in rows[1]] == [
+        (Kind.EPOCH, "epoch"),
+        (Kind.METRIC, "box_loss"),
+        (Kind.METRIC, "cls_loss"),
+    ]
+    assert [f.name for f in rows[3]] == ["P", "R", "mAP50", "mAP50-95"]

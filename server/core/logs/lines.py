@@ -93,7 +93,7 @@ _NOT_METRIC_NAME = re.compile(
     rb"|^line$|^eta$|^[a-z]:$|params|parameters|^num_chars$|^#|seed|rank\b|world_size|visible_devices|^v_num$"
     rb"|(?:^|[ _])(?:size|device|devices|gpus?|workers|ids?|accumulation[ _]steps)$|^(?:class|dim)$)"
     rb"|^[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+$"  # config constants (yacs dumps: `BASE_LR: 0.00035`), not `G_A`
-    rb"|(?i:^(?:num|number|total)[ _].*s$|(?:^|[ _])(?:examples|samples|images|shards|classes|files)$"
+    rb"|(?i:^(?:num|number|total)[ _].*s$|(?:^|[ _])(?:examples|samples|images|shards|classes|files|instances|gpu_mem)$"
     rb"|(?:^|[ _])(?:found|using|loading|loaded|saving|saved|writing|creating|building|running)(?:$|[ _])"
     rb"|(?:^|[ _])(?:is|are|was|were|to|of|the|with|from|by|set|has|have|be|been|will|for|at|than)(?:$|[ _]))"
 )
@@ -148,6 +148,34 @@ class Parsed:
         return [f for f in self.fields if f.kind is Kind.METRIC]
 
 
+_TABLE_HEADER = re.compile(
+    rb"(?m)^(?P<header>[ \t]*(?:[A-Za-z][\w@.()/-]*:?[ \t]{2,}){2,}[A-Za-z][\w@.()/-]*\)?:?)[^\n]*\n"
+    rb"(?P<row>[ \t]*[^\s][^\n]*)(?=\n)"
+)
+"""A table: a header line of names in aligned columns (YOLO's `Epoch  GPU_mem  box_loss ... Size`) and the line
+below it."""
+_CELL = re.compile(rb"[^\s]+")
+_NUMBERISH = re.compile(rb"[-+]?[\d.]+(?:[eE][-+]?\d+)?(?:/\d+)?[A-Za-z%:]?$")
+
+
+def _table_rows(match: re.Match[bytes]) -> bytes:
+    """The header kept, the row below it written as `name value | name value ...` when its cells line up with the
+    header's names and are mostly numbers; otherwise both as they were."""
+    names = [_column_name(cell) for cell in _CELL.findall(match.group("header"))]
+    cells = _CELL.findall(match.group("row"))[: len(names)]
+    if len(cells) != len(names) or sum(1 for cell in cells if _NUMBERISH.match(cell)) * 2 < len(cells):
+        return match.group()
+    header_line = match.group()[: match.start("row") - match.start()]
+    row = b" | ".join(name + b" " + cell.rstrip(b":") for name, cell in zip(names, cells, strict=True))
+    return header_line + row
+
+
+def _column_name(cell: bytes) -> bytes:
+    """`Box(P` -> `P`, `mAP50-95):` -> `mAP50-95`."""
+    cell = cell.rstrip(b":").rstrip(b")") if cell.count(b"(") < cell.count(b")") else cell.rstrip(b":")
+    return cell.rsplit(b"(", 1)[-1] if cell.count(b"(") > cell.count(b")") else cell
+
+
 def clean_chunk(chunk: bytes) -> tuple[bytes, list[int]]:
     """The chunk without ANSI codes and tqdm bars, each bare `\\r` (and a log line glued to a finished bar) a line
     break; and the positions of those added breaks (the n-th line of the result is physical line n minus the breaks
@@ -158,6 +186,8 @@ def clean_chunk(chunk: bytes) -> tuple[bytes, list[int]]:
         chunk = _BARE_CR.sub(b"\x00", chunk.replace(b"\r\n", b"\n"))
     if b"%|" in chunk:
         chunk = _TQDM_BAR.sub(_bar, _GLUED.sub(b"\\1\x00", chunk))
+    if b"   " in chunk and _TABLE_HEADER.search(chunk):
+        chunk = _TABLE_HEADER.sub(_table_rows, chunk)
     if b"\x00" not in chunk:
         return chunk, []
     breaks = [m.start() for m in _BREAK.finditer(chunk)]

@@ -121,7 +121,7 @@ _BROKEN_COUNTER = re.compile(
 _WARNING_CUT = re.compile(rb"\b[A-Za-z]*(?:Warning|Error|Exception)\b|\bWARN(?:ING)?\b|\b[Ss]kipp")
 _LITERAL_TOKEN = re.compile(
     rb"(?P<space>[ \t]+)"
-    rb"|(?P<number>(?<![\w.])[-+]?[0-9](?:[0-9.:eE+-]*[0-9])?)(?P<unit>%|ms|s|sec|min|h)?(?![\w])"
+    rb"|(?P<number>(?<![\w.])[-+]?[0-9](?:[0-9.:eE+-]*[0-9])?)(?P<unit>[A-Za-z%]{1,4}(?![\w])|(?![\w]))"
     rb"|(?<![\w.])[0-9]+|[^ \t]"
 )
 _PREFIX_TOKEN = re.compile(rb"[ \t]+|\d+|[A-Za-z]+|.")
