@@ -176,7 +176,7 @@ def test_sniff_accepts_text_and_refuses_binary_and_json() -> None:
 def test_a_shape_first_seen_late_in_a_line_by_line_log_is_learned_and_the_chunk_read_again(tmp_path: Path) -> None:
     lines = (TEXT / "hf.log").read_bytes().splitlines(keepends=True)
     first_eval = next(i for i, line in enumerate(lines) if b"eval_loss" in line)
-    padding = lines[:1] * (text.HEAD_BYTES // len(lines[0]) + 10)  # push the first eval dict past the head
+    padding = lines[:1] * ((64 << 10) // len(lines[0]) + 10)  # push the first eval dict past the first 64 KiB
     log = tmp_path / "hf.log"
     log.write_bytes(b"".join(padding + lines))
     run = read_one(log)
@@ -193,7 +193,6 @@ def test_a_shape_first_seen_at_a_later_chunk_start_is_learned(tmp_path: Path, mo
     lines = (TEXT / "nanogpt.log").read_bytes().splitlines(keepends=True)
     log = tmp_path / "nanogpt.log"
     log.write_bytes(b"".join(lines[1:]))  # without the step-0 evaluation line, the head shows no eval shape
-    monkeypatch.setattr(text, "HEAD_BYTES", 100)
     monkeypatch.setattr(text, "CHUNK_BYTES", 97)
     run = read_one(log)
     assert pairs(run, "val_loss") == expected_pairs(TEXT / "nanogpt.log", "val_loss")[1:]

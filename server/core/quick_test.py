@@ -83,10 +83,10 @@ class StreamJudge:
     that the run is judged on every line it printed, whatever part of it the stored log keeps."""
 
     def __init__(self, source: str) -> None:
-        from .logs.text import _TextReader
+        from .logs.text import TextReader
 
         self.run = Run(source=source, format="text")
-        self.reader = _TextReader(self.run)
+        self.reader = TextReader(self.run)
         self.pending: list[str] = []
         self.pending_chars = 0
         self.next_line = 1
@@ -106,6 +106,11 @@ class StreamJudge:
         self.next_line += len(self.pending)
         self.run.lines = self.next_line - 1
         self.pending, self.pending_chars = [], 0
+
+    def finish(self) -> None:
+        """Read what is pending and settle what needs the whole output (configuration echoes, epoch axes)."""
+        self.flush()
+        self.reader.finish()
 
 
 class Watcher:
@@ -262,7 +267,7 @@ async def run_quick_test(
             f"the stored log keeps the first and last {MAX_RUN_LOG_BYTES / 2**21:g} MiB of output: "
             f"{log.cut_lines} lines ({log.cut_bytes} bytes) between them were cut; the verdict reads every line"
         )
-    await anyio.to_thread.run_sync(judge.flush)
+    await anyio.to_thread.run_sync(judge.finish)
     metrics, findings = await anyio.to_thread.run_sync(judge_run, judge.run, notes, loss_metric)
     verdict, reason = decide(result, watcher, metrics, findings)
     answer = QuickTestResult(

@@ -131,21 +131,23 @@ def read_file(path: Path, shown: str, fmt: str, vet: Vet) -> list[Run]:
         raise UnreadableInputError(f"{shown} is empty; the run may not have logged yet. Pass a log with output in it")
     if fmt != "auto":
         return readers(fmt)[0].read(path, shown, vet)
+    from . import text
     from .registry import candidates
 
     for reader in candidates(path.suffix):
         if reader.sniff(path, head):
             return reader.read(path, shown, vet)
-    from .text import looks_binary
-
-    if looks_binary(head):
+    if text.looks_binary(head):
         raise UnreadableInputError(
             f"{shown} is a binary file, not a training log this server reads; pass a text log, JSONL, CSV, "
             "trainer_state.json, a TensorBoard event file or an MLflow store"
         )
-    raise UnreadableInputError(
-        f"{shown}: no reader recognises this file; pass format= one of {', '.join(FORMAT_NAMES)}"
-    )
+    try:  # text is the fallback: a console log with events and no metric curve is a run all the same
+        return text.read(path, shown, vet)
+    except UnreadableInputError:
+        raise UnreadableInputError(
+            f"{shown}: no reader recognises this file; pass format= one of {', '.join(FORMAT_NAMES)}"
+        ) from None
 
 
 def readers(fmt: str) -> list[LogReader]:

@@ -1,96 +1,143 @@
-"""Plain-text training output: the console lines training scripts print.
+"""Plain-text training output: the console lines training scripts print, whatever their shape.
 
-Shapes read (metric names as the log spells them, a space inside a name becomes `_`):
+A line is read as prefix + content (`lines.py`): time stamps, levels, `[rank0]:`, glog and `file.py:123` prefixes
+are told apart from the content, whose fields are names and values as the log writes them (`Train Loss 0.52,
+Valid Loss 0.61` gives `Train_Loss` and `Valid_Loss`; roles are assigned after reading), step and epoch counters
+(`Step 10/6501`, `Epoch [3][50/7512]`, `ep: 2, batch: 20`), percentages, `[0.001]` lists and `4,007,990`.
+ANSI codes, `\r` redraws and tqdm bars are removed first. Examples of the shapes read: pipe-separated
+`step 10 | loss 0.69`, `key=value` logging lines, nanoGPT `iter 100: loss 2.34, time 12.3ms`, Keras `Epoch 3/10`
++ `- loss: 0.5`, Hugging Face console dicts, mmdet/PyTorch-meter `Epoch: [0][10/250]  Loss 12.6 (12.4)`, glued
+tqdm + logging lines, `Eval epoch: 3` blocks.
 
-- pipe-separated: `step 10 | loss 0.69 | lr 1e-3` (also `name: value` fields);
-- `key=value` logging lines: `2024-05-01 12:00:00 INFO step=10 loss=0.69 grad_norm=1.2`;
-- nanoGPT: `iter 100: loss 2.3456, time 12.3ms, mfu 1.2%` and `step 200: train loss 2.1, val loss 2.3`
-  (names `loss`, `time`, `mfu`, `train_loss`, `val_loss`; units are dropped);
-- Keras: `Epoch 3/10` then `... - loss: 0.5 - accuracy: 0.8 - val_loss: 0.6` (step = epoch);
-- Hugging Face Trainer console dicts: `{'loss': 0.5, 'grad_norm': 1.2, 'learning_rate': 5e-05, 'epoch': 0.1}`
-  (transformers 5 quotes the values: `{'loss': '0.7421', ...}`; both are read).
-  The Trainer prints no step: the step is the index of the training dict (1, 2, ... the n-th dict holding
-  `loss`; multiply by `logging_steps` for optimizer steps) unless the dict has a `step` key; evaluation and
-  final dicts take the index of the training dict before them; `epoch` stays a metric.
+Steps, a person's reading of the file:
+- a line's own step counter; with an epoch on the line, one global axis: epoch index * the printed total +
+  step, or (no total) the counter's last value plus its gap added at each restart; a counter that goes on
+  across epochs is the global step;
+- else the line's epoch; several values of one series at one epoch printed on the line itself
+  (`Epoch 3 - Batch loss: 0.5`) keep their order on an index axis 1, 2, ...;
+- else the marker in force: a line of counters only (`Epoch 3/10`, `[ROUND 5]`, `Eval epoch: 3`) gives its epoch
+  to the lines below it, several per epoch kept in order; a validation/test marker qualifies their names
+  (`Eval_mean_loss`);
+- else the metric line's index (Hugging Face dicts: the index of the training dict, `epoch` stays a metric).
+No metric: hyperparameter echoes (`Namespace(...)`, and any line printed once, without a counter, before the
+metric lines start; in a log whose lines never repeat, single values and wide dicts), versions, paths, file:line,
+counts, seeds and ranks, prose (`New best model saved with BLEU-2: 65.76`). A line that also warns keeps its
+values (learned from its part before the warning); the warning is an event all the same. `nan`/`inf` are values.
 
-The step of a line is its `step`/`global_step`/`iter`/`iteration` field, else its `epoch` field, else the step
-in force (the last one seen; in a log where no line carries a step, the metric line's index 1, 2...). In a log
-whose metric lines carry steps, step-less `key=value` lines (configuration printed at start) are not metrics.
-`nan`, `inf`, `-inf` are values. tqdm bars and other noise are ignored.
+How it stays fast (1M metric lines: ~0.9x the single-purpose reader it replaced, `python bench/bench_text.py`)
+with memory bounded by the series kept: no Python code runs per metric line where the lines carry their step.
 
-How it stays fast (1.5-1.7 million lines/s on one core, `python bench/bench_text.py`) with memory bounded by the
-series kept: no Python code runs per metric line.
-
-1. The file is read in 1 MiB chunks of whole lines (small enough for a chunk's row objects to stay in the CPU
-   cache: ~25% faster than 4 MiB). The line shapes ("templates") are learned from the first 64 KiB.
-2. One compiled regex, the alternation of the templates, runs `findall` over the whole chunk: one tuple of
+1. The file is read in 1 MiB chunks of whole lines; each chunk is cleaned (ANSI, `\r`, bars: only when the chunk
+   holds those bytes).
+2. Line shapes ("templates": a regex per shape, values as groups, names literal) are learned over the whole file:
+   the lines of a chunk no template matched are told apart by their shape with digits aside, and one
+   `template_of` runs per new shape; when a chunk shows a new one, the chunk is read again.
+3. One compiled regex, the alternation of the templates, runs `findall` over the whole chunk: one tuple of
    captured cells per metric line. Template regexes use possessive runs and plain character classes.
-3. In a log whose lines all carry their step (`step 10 | loss 0.69`, `step=10 loss=0.69`, nanoGPT), the cells
-   are converted in bulk: with one template, one `map(float)` over all cells and a strided slice per series
-   (`_TextReader.take_all_numbers`); otherwise column by column. Logs whose lines take the step in force
-   (Keras, Hugging Face dicts, step-less lines) are walked match by match instead (`read_in_order`).
-4. Warning/error lines are found by a few literal word scans of the chunk, only for the words whose letters
-   all occur in it: a chunk of metric lines usually needs none or one (`events.hint_positions`).
-5. The cyclic garbage collector is paused while reading (the reader makes no cycles; it would walk the row
-   tuples again and again).
-
-A shape first seen later is learned from each chunk's first 16 KiB, and (for logs read line by line: Keras,
-Hugging Face, step-less lines) from the unmatched lines between matches; the chunk is then read again.
-Limit: in a log whose lines all carry steps, a shape that appears only deep inside a chunk is not read.
+4. In a log whose lines all carry their step (or epoch) alone, the cells are converted in bulk: with one
+   template, one `map(float)` over all cells and a strided slice per series (`TextReader.take_all_numbers`);
+   otherwise column by column. Logs that need context (markers, epoch-scoped counters, step-less lines, dicts)
+   are walked match by match instead (`read_in_order`).
+5. Warning/error lines are found by a few literal word scans of the chunk, only for the words whose letters
+   all occur in it (`events.hint_positions`).
+6. The cyclic garbage collector is paused while reading (the reader makes no cycles).
 """
 
 from __future__ import annotations
 
+import codecs
 import gc
 import re
 import sys
 from array import array
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import Enum, unique
 from itertools import chain, compress
 from pathlib import Path
+from typing import IO
 
+from ..cancel import check_cancelled
 from ..errors import UnreadableInputError
 from ..workspace import Vet, open_vetted, regular_file
 from .contract import LogFormat
 from .events import classify_line, hint_positions, suspect_lines
+from .lines import SPLIT_WORDS, Kind, clean_chunk, parse_content, prefix_end
 from .model import Event, Run, Series
 
 FORMAT = LogFormat.TEXT
 SUFFIXES = (".log", ".txt", ".out")
 CHUNK_BYTES = 1 << 20
-HEAD_BYTES = 64 << 10
 MAX_LINE_BYTES = 1 << 20
-SAMPLE_BYTES = 16 << 10
-"""Each later chunk's first 16 KiB is sampled for metric-line shapes not seen yet."""
-MAX_UNMATCHED = 200
-MAX_TEMPLATES = 16
-STEP_KEYS = ("step", "global_step", "iter", "iteration")
+MAX_NEW_SHAPES = 4000
+"""Lines of new shapes (digits aside) looked at per chunk for new templates: a chunk of 1 MiB of distinct prose
+costs ~20 ms at most; the rest of such a chunk is not learned from (its known shapes are still read)."""
+MAX_SHAPES_REMEMBERED = 50_000
+"""Line shapes remembered as already learned from (~5 MB): past that they are forgotten and may be looked at again,
+so that memory stays bounded by the points kept, not by the file's variety."""
+MAX_TEMPLATES_KEPT = 4_000
+"""Templates known (matched or not); past that, those that never read a line are forgotten."""
+MAX_TEMPLATES = 48
+KEPT_BY_USE = 16
+"""Of those, the most used are always kept; new ones take the other places first."""
+"""Templates matched at once (the alternation is tried at each line start). New ones and the most used are kept;
+one printed once (a config line) gives its place, and is learned again if its shape comes back."""
+CONFIG_KEYS = 8
+"""A line printed once with this many values or more, in a log whose metric lines never repeat, is a
+configuration echo (a dict of options), not metrics; config dumps before repeated metric lines are dropped
+whatever their width (a key seen once before the metric lines start is no metric)."""
 
-NUM = rb"[-+]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|(?i:nan|inf(?:inity)?))"
+LONE_RESULT_KEYS = 3
+"""In a log whose lines never repeat, a line of 3 values up to `CONFIG_KEYS` (a final `{'rouge1': .., 'rouge2': ..,
+'rougeL': ..}`) is a result; lines of one or two values (`BASE_LR: 0.00035`, `Num examples = 131884`) are a config
+listing or notes, not metrics."""
+
+LOOSE_CHARS = rb"[-+.0-9eEnaNAifIFty"
 POSSESSIVE = b"+" if sys.version_info >= (3, 11) else b""
 """Possessive quantifiers (Python 3.11+) spare the regex engine its backtracking bookkeeping: ~10% faster.
 They match what greedy ones would: in a template every run is followed by a character the run cannot take."""
-LOOSE_NUM = rb"[-+.0-9eEnaNAifIFty]+" + POSSESSIVE
+LOOSE_NUM = LOOSE_CHARS + rb"]+" + POSSESSIVE
 """What a value looks like inside a learned template: loose and fast; `float()` has the last word
 (`0-9`, not `\\d`: a plain bitmap test, ~10% faster on a whole template)."""
+LOOSE_NUM_COMMAS = rb"[-+]?[0-9]+(?:,[0-9]{3})*(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?"
+"""A value written with thousands separators (`4,007,990`): exact, so that a `,` after it stays a delimiter."""
+SKIPPED = rb"[-+.:0-9eEnaNAifIFty]+" + POSSESSIVE
+"""A number between fields that is no field (`(4.31)`, `eta: 0:51:31`)."""
 WHITESPACE = rb"[ \t]+" + POSSESSIVE
 DIGITS = rb"[0-9]+" + POSSESSIVE
 LETTERS = rb"[A-Za-z]+" + POSSESSIVE
-_PAIR = re.compile(
-    rb"(?<![\w./-])['\"]?((?:(?:train|val|valid|validation|test|eval) )?[A-Za-z_][\w./-]*)['\"]?"
-    rb"(\s*[:=]\s*['\"]?|[ \t]+)(" + NUM + rb")(ms|s|%)?(?![\w./])"
-)
-_KERAS_EPOCH = re.compile(rb"^[ \t]*Epoch[ \t]+\d+/\d+[ \t\r]*$")
-_KERAS_EPOCH_TEMPLATE = rb"[ \t]*Epoch[ \t]+(\d+)/\d+"
-_JSON_START = re.compile(rb"^\s*(?:\[\s*[\[{\"\d-]|\{\s*\")")
+_JSON_START = re.compile(rb"^\s*(?:\[\s*[\[{\"]|\{\s*\")")
 _DIGIT = re.compile(rb"\d")
-_NOISE = re.compile(rb"\d+%\||it/s\]|s/it\]|\r|^\s*File \"")
-"""tqdm bars and traceback frames (`File "x.py", line 3`): numbers, but no metrics."""
-_LITERAL_TOKEN = re.compile(rb"[ \t]+|\d+|[^ \t\d]+")
+_DIGIT_RUN = re.compile(rb"(?<![A-Za-z_])[0-9]+")
+"""Digits that make two lines the same shape: values, not the digits of a name (`pal1` and `pal2` differ)."""
+_NOISE = re.compile(rb"^\s*File \"|[ \t]-[ \t]ETA:|^\s*\d+/\d+ \[[=>.]*\] - ETA")
+"""Traceback frames (`File "x.py", line 3`) and Keras bars still running (`- ETA: 5s - loss: 3.9`): numbers,
+but no metrics (the epoch's end line holds the epoch's values)."""
+_BROKEN_COUNTER = re.compile(
+    rb"(?i)\b(?:step|iter|epoch)['\"]?[ \t]*[:=]?[ \t]*['\"]?(?:\d[\w.+-]*[eE][-+]?(?![\d])|[A-Za-z][^'\"]*['\"])"
+)
+"""A step that is no number (`step 1e- | loss 0.5`, `{'step': 'e', ...}`, a line cut off): the line is dropped."""
+_WARNING_CUT = re.compile(rb"\b[A-Za-z]*(?:Warning|Error|Exception)\b|\bWARN(?:ING)?\b|\b[Ss]kipp")
+_LITERAL_TOKEN = re.compile(
+    rb"(?P<space>[ \t]+)"
+    rb"|(?P<number>(?<![\w.])[-+]?[0-9](?:[0-9.:eE+-]*[0-9])?)(?P<unit>[A-Za-z%]{1,4}(?![\w])|(?![\w]))"
+    rb"|(?<![\w.])[0-9]+|[^ \t]"
+)
 _PREFIX_TOKEN = re.compile(rb"[ \t]+|\d+|[A-Za-z]+|.")
+
+
+@unique
+class Role(str, Enum):
+    """What a line shape is."""
+
+    METRICS = "metrics"
+    DICT = "dict"  # a Hugging Face console dict `{'loss': 0.5, ...}`
+    MARKER = "marker"  # counters only (`Epoch 3/10`, `[ROUND 5]`): the step in force for the lines below
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass
@@ -99,36 +146,53 @@ class Template:
 
     pattern: bytes
     names: list[str | None]  # per group: the metric name, or None for a group that is not a metric
-    step_group: int | None  # index into `names` of the step (or epoch used as step)
-    role: str = "metrics"  # metrics | dict (Hugging Face console dict) | epoch_marker (Keras `Epoch 3/10`)
+    step_group: int | None = None  # index into `names` of the step counter
+    epoch_group: int | None = None  # of the epoch counter
+    total_group: int | None = None  # of the step counter's total (`Step 10/6501`)
+    role: Role = Role.METRICS
     first_group: int = 0  # number of the template's first group in the combined regex (set when combined)
+    first_offset: int = 0  # where in the file its first line is
+    hits: int = 0  # lines it read
+    key: bytes = b""  # the shape (digits aside) of the line it was learned from
+    qualifier: str | None = None  # a marker's split word (`Eval epoch: 3`): qualifies the block below
 
     @property
     def last_group(self) -> int:
         return self.first_group + len(self.names) - 1
 
     @property
+    def axis_group(self) -> int | None:
+        """The group giving a line's step on its own: its step, else its epoch."""
+        return self.step_group if self.step_group is not None else self.epoch_group
+
+    @property
     def step_cell(self) -> int:
-        """`step_group` of a template known to have one (every template, when a log is read in bulk)."""
-        assert self.step_group is not None
-        return self.step_group
+        """`axis_group` of a template known to have one (every template, when a log is read in bulk)."""
+        assert self.axis_group is not None
+        return self.axis_group
+
+    @property
+    def self_stepped(self) -> bool:
+        """Its lines carry their step and need no context: read in bulk."""
+        return self.role is Role.METRICS and (self.step_group is None) != (self.epoch_group is None)
 
 
-def _literal(piece: bytes, digits: bool = True) -> bytes:
-    """A regex for literal text: whitespace runs (and, between values, digit runs) generalised."""
+def _between(piece: bytes) -> bytes:
+    """A regex for the literal text between values: whitespace runs and numbers that are no field (a running
+    average `(4.31)`, `eta: 0:51:31`) generalised, names kept as written (`pal1`, `BLEU-2`)."""
     out = []
-    for token in _LITERAL_TOKEN.findall(piece):
-        if token[:1] in b" \t":
+    for token in _LITERAL_TOKEN.finditer(piece):
+        if token.lastgroup == "space":
             out.append(WHITESPACE)
-        elif digits and token[:1].isdigit():
-            out.append(DIGITS)
+        elif token.group("number") is not None:
+            out.append(SKIPPED + re.escape(token.group("unit") or b""))
         else:
-            out.append(re.escape(token))
+            out.append(re.escape(token.group()))
     return b"".join(out)
 
 
 def _prefix(piece: bytes) -> bytes:
-    """A regex for the text before a line's first metric (timestamps, levels, logger names): its shape only."""
+    """A regex for a line's prefix (timestamps, levels, logger names): its shape only."""
     out = []
     for token in _PREFIX_TOKEN.findall(piece):
         if token[:1] in b" \t":
@@ -142,67 +206,80 @@ def _prefix(piece: bytes) -> bytes:
     return b"".join(out)
 
 
-def metric_name(raw: bytes, separator: bytes) -> str:
-    """The name as the log spells it; `train loss 2.1` gives `train_loss`, `INFO train step=3` gives `step`."""
-    name = raw.decode("ascii")
-    if b"=" in separator:
-        return name.split(" ")[-1]
-    return name.replace(" ", "_")
-
-
 def template_of(line: bytes) -> Template | None:
-    """The template of one metric line, or None when the line holds no metric."""
-    if _KERAS_EPOCH.match(line):
-        return Template(_KERAS_EPOCH_TEMPLATE, [None], step_group=0, role="epoch_marker")
-    if _NOISE.search(line):
+    """The template of one line, or None when the line holds no metric nor counter.
+
+    A line that also warns (`step 5 loss 2.31 ... VisibleDeprecationWarning: ...`) is learned from its part before
+    the warning (the event scan records the warning all the same); a warning holding a number (`skipping batch
+    17`) gives nothing."""
+    if _NOISE.search(line) or _BROKEN_COUNTER.search(line):
         return None
-    pairs = list(_PAIR.finditer(line))
-    names = [metric_name(m.group(1), m.group(2)) for m in pairs]
-    lowered = [n.lower() for n in names]
-    is_dict = line.lstrip().startswith(b"{")
-    step_group = next((i for i, n in enumerate(lowered) if n in STEP_KEYS), None)
-    if step_group is None and not is_dict:
-        step_group = next((i for i, n in enumerate(lowered) if n == "epoch"), None)
-    if not [i for i in range(len(names)) if i != step_group]:
+    start = prefix_end(line)  # a level in the prefix (`WARNING ... Train Loss 0.2`) makes no warning of the content
+    warned = None
+    if suspect_lines([line[start:]]) and classify_line(line[start:].decode("utf-8", errors="replace")) is not None:
+        warned = _WARNING_CUT.search(line, start)
+        if warned is None:
+            return None  # `WARNING: loss is nan at step 5`: a warning about a number, not a metric line
+    fields = parse_content(line[: warned.start()] if warned else line, start)
+    is_dict = line[start:].lstrip().startswith(b"{")
+    if is_dict:
+        fields = [f for f in fields if not (f.kind is Kind.EPOCH and f.name != "epoch")]
+        for field in fields:
+            if field.kind is Kind.EPOCH:
+                field.kind = Kind.METRIC
+    if not fields:
         return None
-    parts = [_prefix(line[: pairs[0].start()])]
+    parts = [_prefix(line[:start])]
+    names: list[str | None] = []
+    template = Template(b"", names, role=Role.DICT if is_dict else Role.METRICS)
     seen: set[str] = set()
-    kept: list[str | None] = []
-    for i, m in enumerate(pairs):
-        if i:
-            parts.append(_literal(line[pairs[i - 1].end() : m.start()]))
-        parts.append(_literal(line[m.start() : m.start(3)], digits=False) + b"(" + LOOSE_NUM + b")")
-        if m.group(4):
-            parts.append(re.escape(m.group(4)))
-        duplicate = names[i] in seen or i == step_group
-        seen.add(names[i])
-        kept.append(None if duplicate else names[i])
-    return Template(b"".join(parts), kept, step_group, role="dict" if is_dict else "metrics")
+    position = start
+    for field in fields:
+        parts.append(_between(line[position : field.group_start]))
+        value = LOOSE_NUM_COMMAS if b"," in line[field.group_start : field.group_end] else LOOSE_NUM
+        if field.kind is Kind.METRIC:
+            parts.append(b"(" + value + b")")
+            names.append(None if field.name in seen else field.name)
+            seen.add(field.name)
+        else:
+            parts.append(b"(" + DIGITS + b")")
+            index = len(names)
+            names.append(None)
+            template.qualifier = template.qualifier or field.qualifier
+            if field.kind is Kind.EPOCH and template.epoch_group is None:
+                template.epoch_group = index
+            elif field.kind is Kind.STEP and template.step_group is None:
+                template.step_group = index
+        position = field.group_end
+        if field.total is not None:
+            parts.append(_between(line[position : field.total[0]]))
+            if field.kind is Kind.STEP and template.total_group is None and template.step_group == len(names) - 1:
+                parts.append(b"(" + DIGITS + b")")
+                template.total_group = len(names)
+                names.append(None)
+            else:
+                parts.append(DIGITS)
+            position = field.total[1]
+    if field.unit:
+        parts.append(_between(line[position : position + len(field.unit)]))
+    if not any(names):
+        if template.role is Role.DICT or (template.epoch_group is None and template.step_group is None):
+            return None
+        template.role = Role.MARKER
+    template.pattern = b"".join(parts)
+    return template
 
 
-def collect_templates(lines: Sequence[bytes], seen: dict[bytes, Template], counts: Counter[bytes]) -> bool:
-    """Add the templates of `lines` to `seen` (counting them); True when a new one appeared."""
-    grew = False
-    suspects = suspect_lines(lines)
-    for index, line in enumerate(lines):
-        if index in suspects and classify_line(line.decode("utf-8", errors="replace")) is not None:
-            continue  # a warning that happens to hold numbers (`skipping batch 17`) is no metric line
-        template = template_of(line)
-        if template is not None:
-            grew = grew or template.pattern not in seen
-            counts[template.pattern] += 1
-            seen.setdefault(template.pattern, template)
-    return grew
-
-
-def select_templates(seen: dict[bytes, Template], counts: Counter[bytes]) -> list[Template]:
-    """The templates to match with, most specific first; step-less config lines dropped when others have steps."""
-    templates = list(seen.values())
-    stepped = any(t.step_group is not None and t.role == "metrics" for t in templates)
-    if stepped and not any(t.role == "epoch_marker" for t in templates):
-        templates = [t for t in templates if t.step_group is not None or t.role != "metrics"]
-    templates.sort(key=lambda t: (-len(t.names), -counts[t.pattern]))
-    return templates[:MAX_TEMPLATES]
+def select_templates(seen: dict[bytes, Template], fresh: set[bytes]) -> list[Template]:
+    """The templates to match with: those just learned, then the most used; tried most specific first."""
+    by_use = sorted(seen.values(), key=lambda t: (-t.hits, t.first_offset))
+    kept = by_use[:KEPT_BY_USE]  # the shapes that read most lines so far stay, however many new ones come
+    chosen = {t.pattern for t in kept}
+    kept += [t for t in by_use if t.pattern in fresh and t.pattern not in chosen]
+    chosen |= {t.pattern for t in kept}
+    templates = (kept + [t for t in by_use if t.pattern not in chosen])[:MAX_TEMPLATES]
+    templates.sort(key=lambda t: -len(t.names))
+    return templates
 
 
 def combine(templates: list[Template]) -> re.Pattern[bytes]:
@@ -214,8 +291,16 @@ def combine(templates: list[Template]) -> re.Pattern[bytes]:
     return re.compile(rb"(?m)^(?:" + b"|".join(t.pattern for t in templates) + rb")")
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+"""A console log saved by Windows PowerShell (`python train.py > log.txt`) is UTF-16 with a byte-order mark."""
+
+
 def looks_binary(head: bytes) -> bool:
-    """NUL bytes, or mostly bytes that are not UTF-8: not a text log."""
+    """NUL bytes, or mostly bytes that are not UTF-8: not a text log (UTF-16 text with its mark is text)."""
+    if head.startswith(UTF16_BOMS):
+        text = head[2:].decode("utf-16-le" if head[:2] == b"\xff\xfe" else "utf-16-be", errors="replace")
+        odd = sum(1 for char in text if not (char.isprintable() or char in "\r\n\t\x1b"))
+        return odd > max(8, len(text) // 10)
     if b"\x00" in head:
         return True
     text = head.decode("utf-8", errors="replace")
@@ -236,7 +321,12 @@ def line_chunks(path: Path, shown: str) -> Iterator[tuple[bytes, int]]:
     line = 1
     rest = b""
     with open_vetted(path, "rb") as handle:
-        while block := handle.read(CHUNK_BYTES):
+        blocks = _utf8_blocks(handle) if handle.read(2) in UTF16_BOMS else None
+        if blocks is None:
+            handle.seek(0)
+            blocks = iter(lambda: handle.read(CHUNK_BYTES), b"")
+        for block in blocks:
+            check_cancelled()
             data = rest + block
             cut = data.rfind(b"\n") + 1
             rest = data[cut:]
@@ -254,6 +344,15 @@ def line_chunks(path: Path, shown: str) -> Iterator[tuple[bytes, int]]:
         yield rest + b"\n", line
 
 
+def _utf8_blocks(handle: IO[bytes]) -> Iterator[bytes]:
+    """The blocks of a UTF-16 file (its mark just read) as UTF-8, decoded incrementally."""
+    handle.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
+    while block := handle.read(CHUNK_BYTES):
+        yield decoder.decode(block).encode("utf-8")
+    yield decoder.decode(b"", final=True).encode("utf-8")
+
+
 @dataclass
 class _Checkpoint:
     """What a chunk may change, to undo it when the chunk is read again with new templates."""
@@ -261,67 +360,117 @@ class _Checkpoint:
     lengths: dict[str, int]
     events: int
     events_total: int
-    step: float | None
+    state: tuple[float | None, ...]
+    block: str | None
     counted: int
+    hits: dict[bytes, int]
 
 
-class _TextReader:
+class TextReader:
     """The state of reading one text log: the templates known so far, the step in force, the run being filled."""
 
     def __init__(self, run: Run) -> None:
         self.run = run
         self.seen: dict[bytes, Template] = {}
-        self.counts: Counter[bytes] = Counter()
+        self.shapes: set[bytes] = set()  # lines already learned from, digits aside
         self.step: float | None = None
-        self.counted = 0  # metric lines with no step and no epoch marker above them: numbered 1, 2...
+        self.counted = 0  # metric lines with no step and no marker above them: numbered 1, 2...
+        self.epoch: float | None = None  # epoch-scoped counters: the epoch, counter and offset last seen
+        self.counter: float | None = None
+        self.gap: float | None = None
+        self.total: float | None = None
+        self.offset = 0.0
+        self.base = 0.0
+        self.by_epoch: set[str] = set()  # series whose steps are epochs (several per epoch -> index axis)
+        self.block: str | None = None  # the split of the block under the last marker (`Eval epoch: 3`)
+        self.qualified: dict[tuple[bytes, str | None], list[str | None]] = {}
+        self.offset_in_file = 0
         self.adopt([])
 
     def adopt(self, templates: list[Template]) -> None:
         """Match with `templates` from now on (rebuilds the combined regex and the column map)."""
         self.templates = templates
         self.regex = combine(templates) if templates else re.compile(rb"(?!)")
-        self.ordered = any(t.step_group is None or t.role != "metrics" for t in templates)
+        self.ordered = not all(t.self_stepped for t in templates)
         self.by_last_group = {t.last_group: t for t in templates}
-        self.has_marker = any(t.role == "epoch_marker" for t in templates)
+        self.has_marker = any(t.role is Role.MARKER for t in templates)
         self.sources: dict[str, list[tuple[int, int]]] = {}  # metric name -> (value, step) columns
         for template in templates:
-            if template.step_group is None:
+            if template.axis_group is None:
                 continue
-            step_column = template.first_group - 1 + template.step_group
+            step_column = template.first_group - 1 + template.axis_group
             for offset, name in enumerate(template.names):
                 if name is not None:
                     self.sources.setdefault(name, []).append((template.first_group - 1 + offset, step_column))
+                    if template.step_group is None:
+                        self.by_epoch.add(name)
 
-    def learn(self, lines: Iterable[bytes]) -> bool:
-        """Learn the templates of `lines`; True (and the regex rebuilt) when a new one appeared."""
-        new = [line for line in lines if not self.regex.match(line)]
-        if not collect_templates(new, self.seen, self.counts):
+    def learn(self, candidates: list[tuple[int, bytes]]) -> bool:
+        """Learn the templates of new line shapes among `candidates` ((offset in file, line)); True (and the regex
+        rebuilt) when a new template appeared. Lines are told apart by their shape, digits aside: a chunk of
+        metric lines of one shape costs one `template_of`."""
+        if not candidates:
             return False
-        self.adopt(select_templates(self.seen, self.counts))
+        keys = _DIGIT_RUN.sub(b"0", b"\n".join(line for _, line in candidates)).split(b"\n")
+        if len(self.shapes) > MAX_SHAPES_REMEMBERED:
+            self.shapes.clear()
+        if len(self.seen) > MAX_TEMPLATES_KEPT:
+            active = {t.pattern for t in self.templates}
+            self.seen = {p: t for p, t in self.seen.items() if t.hits or p in active}
+        fresh: set[bytes] = set()
+        looked = 0
+        for (offset, line), key in zip(candidates, keys, strict=True):
+            if key in self.shapes or looked >= MAX_NEW_SHAPES:
+                continue
+            self.shapes.add(key)
+            looked += 1
+            if self.regex.match(line):
+                continue
+            template = template_of(line)
+            if template is None:
+                continue
+            known = self.seen.get(template.pattern)
+            if known is None:
+                template.first_offset, template.key = offset, key
+                self.seen[template.pattern] = template
+            fresh.add(template.pattern)
+        if not fresh:
+            return False
+        self.adopt(select_templates(self.seen, fresh))
+        active = {t.pattern for t in self.templates}
+        self.shapes.difference_update(t.key for t in self.seen.values() if t.pattern not in active)
         return True
 
-    def read_chunk(self, chunk: bytes, first_line: int) -> None:
-        """Read a chunk; if it shows a metric-line shape not known yet, learn it and read the chunk again."""
-        sample = chunk[: HEAD_BYTES if not self.seen else SAMPLE_BYTES]
-        self.learn(sample[: sample.rfind(b"\n") + 1].splitlines())
+    def read_chunk(self, raw: bytes, first_line: int) -> None:
+        """Read a chunk; if it shows a line shape not known yet, learn it and read the chunk again."""
+        chunk, breaks = clean_chunk(raw)
         checkpoint = self.checkpoint()
-        unmatched = self.read_once(chunk, first_line)
-        if unmatched and self.learn(unmatched):
+        unmatched = self.read_once(chunk, first_line, breaks)
+        if self.learn(unmatched):
             self.rollback(checkpoint)
-            self.read_once(chunk, first_line)
+            self.read_once(chunk, first_line, breaks)
+        self.offset_in_file += len(raw)
 
-    def read_once(self, chunk: bytes, first_line: int) -> list[bytes]:
-        hits = self.event_lines(chunk)
+    def read_once(self, chunk: bytes, first_line: int, breaks: list[int]) -> list[tuple[int, bytes]]:
+        """Read the chunk with the templates known; return the lines no template matched that hold digits."""
+        hits = self.event_lines(chunk, breaks)
         if self.ordered:
             return self.read_in_order(chunk, first_line, hits)
         step_before = self.step
-        self.read_in_bulk(chunk)
+        matched = self.read_in_bulk(chunk)
         self.add_bulk_events(chunk, first_line, hits, step_before)
-        return []
+        if matched == chunk.count(b"\n"):
+            return []
+        unmatched = (
+            re.compile(rb"(?m)^(?!" + self.regex.pattern[4:] + rb")[^\n]*[0-9][^\n]*") if self.templates else _ANY
+        )
+        return [(self.offset_in_file + m.start(), m.group()) for m in unmatched.finditer(chunk)]
 
     def checkpoint(self) -> _Checkpoint:
         lengths = {name: len(series) for name, series in self.run.metrics.items()}
-        return _Checkpoint(lengths, len(self.run.events), self.run.events_total, self.step, self.counted)
+        state = (self.step, self.epoch, self.counter, self.gap, self.total, self.offset, self.base)
+        hits = {pattern: t.hits for pattern, t in self.seen.items()}
+        return _Checkpoint(lengths, len(self.run.events), self.run.events_total, state, self.block, self.counted, hits)
 
     def rollback(self, checkpoint: _Checkpoint) -> None:
         for name in list(self.run.metrics):
@@ -334,10 +483,15 @@ class _TextReader:
             del series.values[keep:]
         del self.run.events[checkpoint.events :]
         self.run.events_total = checkpoint.events_total
-        self.step, self.counted = checkpoint.step, checkpoint.counted
+        self.step, self.epoch, self.counter, self.gap, self.total, offset, base = checkpoint.state
+        self.block = checkpoint.block
+        self.offset, self.base = offset or 0.0, base or 0.0
+        self.counted = checkpoint.counted
+        for pattern, template in self.seen.items():
+            template.hits = checkpoint.hits.get(pattern, 0)
 
-    def event_lines(self, chunk: bytes) -> list[tuple[int, int, int]]:
-        """`(start, end, 0-based line in chunk)` of every line the cheap event regex hits."""
+    def event_lines(self, chunk: bytes, breaks: list[int]) -> list[tuple[int, int, int]]:
+        """`(start, end, 0-based physical line in chunk)` of every line the cheap event regex hits."""
         found = []
         line = 0
         counted_to = 0
@@ -349,7 +503,8 @@ class _TextReader:
             last_start = start
             line += chunk.count(b"\n", counted_to, start)
             counted_to = start
-            found.append((start, chunk.find(b"\n", position), line))
+            physical = line - bisect_right(breaks, start) if breaks else line
+            found.append((start, chunk.find(b"\n", position), physical))
         return found
 
     def add_event(self, chunk: bytes, start: int, end: int, line: int, step: float | None) -> None:
@@ -359,17 +514,19 @@ class _TextReader:
             level, kind = verdict
             self.run.add_event(Event(line=line, level=level, text=text, kind=kind, step=step))
 
-    def read_in_bulk(self, chunk: bytes) -> None:
+    def read_in_bulk(self, chunk: bytes) -> int:
         """Every metric line carries its own step: convert whole columns at once, no Python code per line.
+        Returns the number of lines read.
 
         Every template then has a step and a metric, so `findall` gives tuples (of two cells or more)."""
         rows: list[tuple[bytes, ...]] = self.regex.findall(chunk)  # the captured cells of each metric line
         if not rows:
-            return
+            return 0
         width = self.regex.groups
         if len(self.templates) != 1 or not self.take_all_numbers(rows, width):
             self.take_columns(rows, width)
         self.step = self.last_step(rows, self.step)
+        return len(rows)
 
     def last_step(self, rows: list[tuple[bytes, ...]], step_before: float | None) -> float | None:
         """The step of the last row whose step is a number (the step in force after these rows)."""
@@ -389,6 +546,7 @@ class _TextReader:
         except ValueError:
             return False
         template = self.templates[0]
+        template.hits += len(rows)
         steps = array("d", numbers[template.step_cell :: width])
         for offset, name in enumerate(template.names):
             if name is not None:
@@ -402,6 +560,9 @@ class _TextReader:
         cells that are no number (`-`, `e`: the templates' value pattern is loose), dropped pair by pair."""
         flat = list(chain.from_iterable(rows))
         columns = [flat[i::width] for i in range(width)]
+        for template in self.templates:
+            first = columns[template.first_group - 1]
+            template.hits += len(first) - first.count(b"")
         single = len(self.templates) == 1
         steps_of_column: dict[int, array | Sequence[bytes]] = {}
         for name, sources in self.sources.items():
@@ -414,6 +575,8 @@ class _TextReader:
             else:
                 steps = _merged([columns[s] for _, s in sources])
                 _extend(self.run.series(name), list(compress(steps, values)), list(compress(values, values)))
+        for name in [name for name, series in self.run.metrics.items() if not series]:
+            del self.run.metrics[name]
 
     def add_bulk_events(
         self, chunk: bytes, first_line: int, hits: list[tuple[int, int, int]], step_before: float | None
@@ -447,46 +610,147 @@ class _TextReader:
             start = chunk.rfind(b"\n", 0, start - 1) + 1
         return floor_step
 
-    def read_in_order(self, chunk: bytes, first_line: int, hits: list[tuple[int, int, int]]) -> list[bytes]:
-        """Some lines take the step in force (Keras, HF dicts, step-less lines): walk the matches in order.
+    def read_in_order(self, chunk: bytes, first_line: int, hits: list[tuple[int, int, int]]) -> list[tuple[int, bytes]]:
+        """Some lines need context (the step in force, an epoch-scoped counter): walk the matches in order.
 
-        Returns up to `MAX_UNMATCHED` lines between matches that hold digits: candidates for a new shape.
-        """
+        Returns the lines between matches that hold digits: candidates for a new shape."""
         pending = iter(hits)
         hit = next(pending, None)
-        unmatched: list[bytes] = []
+        unmatched: list[tuple[int, bytes]] = []
         line_end = 0
+        base = self.offset_in_file
         for match in self.regex.finditer(chunk):
-            if match.start() > line_end and len(unmatched) < MAX_UNMATCHED:
-                unmatched += [line for line in chunk[line_end : match.start()].splitlines() if _DIGIT.search(line)]
+            if match.start() > line_end:
+                unmatched += _digit_lines(chunk, line_end, match.start(), base)
             while hit is not None and hit[0] < match.start():
                 self.add_event(chunk, hit[0], hit[1], first_line + hit[2], self.step)
                 hit = next(pending, None)
             self.take(self.by_last_group[match.lastindex or 0], match)
             line_end = chunk.find(b"\n", match.end()) + 1
+        unmatched += _digit_lines(chunk, line_end, len(chunk), base)
         while hit is not None:
             self.add_event(chunk, hit[0], hit[1], first_line + hit[2], self.step)
             hit = next(pending, None)
-        return unmatched[:MAX_UNMATCHED]
+        return unmatched
+
+    def global_step(self, epoch: float, counter: float, total: float | None) -> float:
+        """One step axis for a counter that may restart each epoch (`Epoch [3][50/7512]`, `ep: 2, batch: 20`).
+
+        With the total per epoch printed: epoch index * total + counter (epochs counted from 0, or from 1 when
+        the first one seen is not 0), totals summed when they change. Without it: at each restart the counter's
+        last value plus its usual gap is added. A counter that goes on across epochs is the global step."""
+        if self.epoch is None:
+            self.base = 0.0 if epoch == 0 else 1.0
+            self.offset = (epoch - self.base) * total if total else 0.0
+        elif epoch != self.epoch and self.counter is not None and counter < self.counter:
+            if self.total:
+                self.offset += (epoch - self.epoch) * self.total
+            else:
+                self.offset += self.counter + (self.gap or 1.0)
+        if self.epoch == epoch and self.counter is not None and counter > self.counter:
+            self.gap = counter - self.counter
+        self.epoch, self.counter, self.total = epoch, counter, total
+        return self.offset + counter
 
     def take(self, template: Template, match: re.Match[bytes]) -> None:
-        """One metric line, read in order. Cells the loose value pattern took that are no number (a line cut
-        off at `lr: 1e-`) are dropped, as the bulk path does; a line whose step is no number is dropped whole."""
+        """One line, read in order. Cells the loose value pattern took that are no number (a line cut off at
+        `lr: 1e-`) are dropped, as the bulk path does; a line whose step is no number is dropped whole."""
         values = [match.group(template.first_group + i) for i in range(len(template.names))]
+        template.hits += 1
+        from_epoch = False
         if template.step_group is not None:
-            step_read = _number(values[template.step_group])
-            if step_read is None:
+            counter = _number(values[template.step_group])
+            if counter is None:
                 return
-            self.step = step_read
-        elif "loss" in template.names if template.role == "dict" else not self.has_marker:
+            epoch = _number(values[template.epoch_group]) if template.epoch_group is not None else self.epoch
+            if epoch is not None and (template.epoch_group is not None or self.has_marker):
+                total = _number(values[template.total_group]) if template.total_group is not None else None
+                self.step = self.global_step(epoch, counter, total)
+            else:
+                self.step = counter
+        elif template.epoch_group is not None:
+            epoch = _number(values[template.epoch_group])
+            if epoch is None:
+                return
+            if template.role is Role.MARKER:
+                self.epoch = epoch
+            self.step = epoch
+            from_epoch = True
+        elif "loss" in template.names if template.role is Role.DICT else not self.has_marker:
             self.counted += 1
             self.step = float(self.counted)
-        if template.role == "epoch_marker":
+        if template.role is Role.MARKER:
+            self.block = template.qualifier if template.qualifier and not _is_train(template.qualifier) else None
             return
         step = self.step if self.step is not None else 0.0
-        for name, value in zip(template.names, values, strict=True):
+        names = template.names
+        if self.block is not None and template.axis_group is None:
+            names = self.block_names(template)
+        for name, value in zip(names, values, strict=True):
             if name is not None and (number := _number(value)) is not None:
                 self.run.series(name).append(step, number)
+                if from_epoch:
+                    self.by_epoch.add(name)
+
+    def block_names(self, template: Template) -> list[str | None]:
+        """The names of a step-less line under a validation/test block header (`Eval epoch: 3`): `mean_loss`
+        read there is `Eval_mean_loss`, apart from the training's `mean_loss`."""
+        key = (template.pattern, self.block)
+        found = self.qualified.get(key)
+        if found is None:
+            found = self.qualified[key] = [
+                None if name is None else name if _has_split(name) else f"{self.block}_{name}"
+                for name in template.names
+            ]
+        return found
+
+    def finish(self) -> None:
+        """Once the file is read: drop configuration echoes, and put per-batch values logged under one epoch on
+        an index axis (1, 2, ... in log order) instead of piling them on the epoch numbers."""
+        repeated = [t for t in self.seen.values() if t.hits >= 2 and t.role is not Role.MARKER and any(t.names)]
+        counted = [t.first_offset for t in repeated if t.axis_group is not None]
+        start = min(counted or [t.first_offset for t in repeated]) if repeated else None
+        drop: dict[str, int] = {}
+        for template in self.seen.values():
+            named = [name for name in template.names if name is not None]
+            if template.hits != 1 or not named or template.axis_group is not None or template.role is Role.DICT:
+                continue  # a line with its step or epoch (`step 0: val loss 10.9`) is a metric line
+            if (start is not None and template.first_offset < start) or (
+                start is None and not (LONE_RESULT_KEYS <= len(named) < CONFIG_KEYS)
+            ):
+                for name in named:
+                    drop[name] = drop.get(name, 0) + 1
+        for name, count in drop.items():
+            series = self.run.metrics.get(name)
+            if series is None or (start is None and len(series) > count):
+                continue  # its points are not all from such lines: which one to drop is unknown
+            del series.steps[:count]
+            del series.values[:count]
+            if not series:
+                del self.run.metrics[name]
+        for name in self.by_epoch:
+            series = self.run.metrics.get(name)
+            if series is not None and any(a == b for a, b in zip(series.steps, series.steps[1:], strict=False)):
+                series.steps = array("d", range(1, len(series) + 1))
+
+
+def _digit_lines(chunk: bytes, start: int, end: int, base: int) -> list[tuple[int, bytes]]:
+    """(offset in file, line) of the lines of `chunk[start:end]` that hold a digit."""
+    return [(base + m.start(), m.group()) for m in _ANY.finditer(chunk, start, end)]
+
+
+_ANY = re.compile(rb"(?m)^[^\n]*[0-9][^\n]*")
+
+
+def _has_split(name: str) -> bool:
+    return any(word.lower() in _SPLITS for word in re.split(r"[ _/.\-]+", name))
+
+
+def _is_train(word: str) -> bool:
+    return word.lower() in ("train", "training", "trn")
+
+
+_SPLITS = frozenset(word.decode() for word in SPLIT_WORDS)
 
 
 def _number(cell: bytes) -> float | None:
@@ -494,7 +758,10 @@ def _number(cell: bytes) -> float | None:
     try:
         return float(cell)
     except ValueError:
-        return None
+        try:
+            return float(cell.replace(b",", b""))  # thousands separators: `4,007,990`
+        except ValueError:
+            return None
 
 
 def _extend(series: Series, steps: array | Sequence[bytes], values: Sequence[bytes]) -> None:
@@ -504,10 +771,9 @@ def _extend(series: Series, steps: array | Sequence[bytes], values: Sequence[byt
         steps = steps if isinstance(steps, array) else array("d", list(map(float, steps)))
     except ValueError:
         for step, value in zip(steps, values, strict=True):
-            try:
-                series.append(float(step), float(value))
-            except ValueError:
-                continue
+            number, at = _number(value), _number(step) if isinstance(step, bytes) else step
+            if number is not None and at is not None:
+                series.append(at, number)
         return
     series.steps.extend(steps)
     series.values.fromlist(converted)
@@ -544,11 +810,12 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     """Read one text log into one run; raise `UnreadableInputError` when it holds no metric line nor event."""
     path = vet(path)
     run = Run(source=source, format=FORMAT, files=[str(path)])
-    reader = _TextReader(run)
+    reader = TextReader(run)
     chunk, first_line = b"", 1
     with _gc_paused():
         for chunk, first_line in line_chunks(path, source):
             reader.read_chunk(chunk, first_line)
+        reader.finish()
     run.lines = lines = first_line - 1 + chunk.count(b"\n")
     if not run.metrics and not run.events_total:
         raise UnreadableInputError(

@@ -1,0 +1,229 @@
+"""Real-log bench: how many real public training logs the readers read faithfully (issue 8, "How it is measured").
+
+    python bench/bench_real_logs.py --split dev [--corpus /work/corpus] [--kind text] [--show] [--id A-001]
+
+The corpus (not in git: other people's files) is `CORPUS/files/ID/...` plus the expectations `CORPUS/{A,B,C}.tsv`,
+written by people reading each raw file before any reader ran on it (columns: CORPUS.md). A third of the rows is
+held out: a row is held out iff sha256("repo:path") % 3 == 0. `--split dev` reads the others only; `--split held-out`
+is for the lead's final measure (this script never prints a held-out row's expectations, only its verdict).
+
+A file is faithful when, read through `read_logs` (auto-detection, as a user would), every expected series (the main
+loss and each of `others`) is found under the name the file writes (a space read as `_`) with the expected point
+count and first/last value, the loss's last step is the expected one (when the row gives it), no `junk` name is a
+metric name, and (for `negative` rows) no metric beyond the expected ones is invented. A crash is not faithful.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import math
+import re
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+VALUE_TOLERANCE = 1e-6
+"""Relative tolerance on a first/last value: the file prints it with a few digits, the reader keeps a float."""
+_NUMBER = re.compile(r"[-+]?(?:\d[\d,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|nan|inf", re.IGNORECASE)
+_JUNK_NAME = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_ ./@&()-]*?)\s*(?:[:=\[]|\s+[-+\d]|$)")
+
+
+_CRASH = tuple(
+    f"{name}:"
+    for name in (
+        "TypeError",
+        "ValueError",
+        "IndexError",
+        "KeyError",
+        "AttributeError",
+        "AssertionError",
+        "RecursionError",
+        "ZeroDivisionError",
+        "OverflowError",
+    )
+)
+
+
+def held_out(row: dict[str, str]) -> bool:
+    return int(hashlib.sha256(f"{row['repo']}:{row['path']}".encode()).hexdigest(), 16) % 3 == 0
+
+
+def normal_name(name: str) -> str:
+    """A name as the reader reports it: whitespace runs as one `_`."""
+    return re.sub(r"\s+", "_", name.strip())
+
+
+def number(text: str) -> float:
+    """The value a cell of the manifest holds (`85.20%`, `2497/10042=0.2487`, `4,007,990`, `nan`)."""
+    found = _NUMBER.findall(text.strip())
+    if not found:
+        raise ValueError(text)
+    return float(found[-1].replace(",", ""))
+
+
+def same(read: float, expected: float) -> bool:
+    if math.isnan(expected):
+        return math.isnan(read)
+    return math.isclose(read, expected, rel_tol=VALUE_TOLERANCE, abs_tol=1e-12)
+
+
+@dataclass
+class Expected:
+    name: str
+    count: int
+    first: str
+    last: str
+
+
+@dataclass
+class Verdict:
+    id: str
+    kind: str
+    shape: str
+    faithful: bool
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    judged_right: bool = False
+    """Faithful but for junk names that the run's roles mark as progress (time, throughput, memory): bookkeeping
+    the labels call junk, shown but never judged."""
+    series_right: bool = False
+    """Every expected series right (names, counts, first/last values, last step), junk names aside."""
+
+
+def expectations(row: dict[str, str]) -> list[Expected]:
+    found = []
+    if row["loss"].strip():
+        found.append(Expected(row["loss"], int(row["loss_count"] or 0), row["loss_first"], row["loss_last"]))
+    for item in filter(None, (part.strip() for part in row["others"].split(";"))):
+        name, count, first, last = item.rsplit(":", 3)
+        found.append(Expected(name, int(count), first, last))
+    return found
+
+
+def target(corpus: Path, row: dict[str, str]) -> Path:
+    """The file or folder to read: the manifest's path kept under files/ID/, else its last component there."""
+    folder = corpus / "files" / row["id"]
+    for candidate in (folder / row["path"], folder / Path(row["path"]).name):
+        if candidate.exists():
+            return candidate
+    entries = list(folder.iterdir())
+    return entries[0] if len(entries) == 1 else folder
+
+
+def judge(corpus: Path, row: dict[str, str]) -> Verdict:
+    from server.core.logs.reading import read_logs
+    from server.core.workspace import Workspace
+
+    verdict = Verdict(row["id"], row["kind"], row["shape"], faithful=False)
+    path = target(corpus, row)
+    start = time.process_time()
+    try:
+        result = read_logs(Workspace.of([corpus / "files" / row["id"]]), [str(path)])
+    except Exception as exc:  # noqa: BLE001 - a bench: every failure is a verdict
+        verdict.seconds = time.process_time() - start
+        expected = expectations(row)
+        verdict.faithful = not expected and row["shape"] == "negative"
+        if not verdict.faithful:
+            verdict.problems.append(f"{type(exc).__name__}: {str(exc)[:160]}")
+        return verdict
+    verdict.seconds = time.process_time() - start
+    metrics = {}
+    progress = set()
+    for run in result.runs:
+        for name, series in run.metrics.items():
+            metrics.setdefault(name, series)  # the first run's series when several runs name it
+        progress |= {name.lower() for name, info in run.roles.items() if info.role.value == "progress"}
+    problems = verdict.problems
+    wanted = expectations(row)
+    for index, item in enumerate(wanted):
+        name = normal_name(item.name)
+        series = metrics.get(name)
+        if series is None:  # a label's letter case may differ from the file's (`eval` for `Eval epoch:`)
+            series = next((metrics[n] for n in metrics if n.lower() == name.lower()), None)
+        if series is None:
+            problems.append(f"missing {name!r}")
+            continue
+        if len(series) != item.count:
+            problems.append(f"{name}: {len(series)} points, expected {item.count}")
+        if item.count and len(series):
+            for label, got, want in (("first", series.values[0], item.first), ("last", series.values[-1], item.last)):
+                try:
+                    if not same(got, number(want)):
+                        problems.append(f"{name}: {label} {got:g}, expected {want}")
+                except ValueError:
+                    pass
+        last_step = row["last_step"].strip()
+        if (
+            index == 0
+            and row["loss"].strip()
+            and last_step
+            and len(series)
+            and not same(series.steps[-1], number(last_step))
+        ):
+            problems.append(f"{name}: last step {series.steps[-1]:g}, expected {row['last_step']}")
+    names = {name.lower() for name in metrics}
+    for junk in filter(None, (part.strip() for part in row["junk"].split(";"))):
+        match = _JUNK_NAME.match(junk)
+        if match and normal_name(match.group(1)).lower() in names:
+            bookkeeping = normal_name(match.group(1)).lower() in progress
+            problems.append(f"junk name {normal_name(match.group(1))!r}" + (" (progress)" if bookkeeping else ""))
+    if row["shape"] == "negative":
+        allowed = {normal_name(item.name) for item in wanted}
+        invented = sorted(set(metrics) - allowed)
+        if invented:
+            problems.append(f"invented {len(invented)}: {', '.join(invented[:6])}")
+    verdict.faithful = not problems
+    verdict.series_right = not [p for p in problems if not p.startswith(("junk name", "invented"))]
+    verdict.judged_right = not [p for p in problems if not p.endswith("(progress)")]
+    return verdict
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=("dev", "held-out"), required=True)
+    parser.add_argument("--corpus", type=Path, default=Path("/work/corpus"))
+    parser.add_argument("--kind", choices=("text", "structured"))
+    parser.add_argument("--id", action="append", help="only these rows (dev split only)")
+    parser.add_argument("--show", action="store_true", help="print each dev row's problems")
+    args = parser.parse_args()
+    rows = []
+    for table in sorted(args.corpus.glob("[A-Z].tsv")):
+        with table.open(newline="") as handle:
+            rows += [row for row in csv.DictReader(handle, delimiter="\t") if row.get("id")]
+    rows = [row for row in rows if held_out(row) == (args.split == "held-out")]
+    rows = [row for row in rows if (args.kind is None or row["kind"] == args.kind)]
+    if args.id:
+        rows = [row for row in rows if row["id"] in args.id and args.split == "dev"]
+    verdicts = [judge(args.corpus, row) for row in rows]
+    show = args.show and args.split == "dev"
+    for verdict in verdicts:
+        if show or args.id:
+            mark = "ok  " if verdict.faithful else "FAIL"
+            print(f"{mark} {verdict.id:<6} {verdict.kind:<10} {verdict.shape:<24} {verdict.seconds:6.2f}s")
+            for problem in verdict.problems[:8]:
+                print(f"       {problem}")
+    print(f"split {args.split}:")
+    for kind in ("text", "structured"):
+        chosen = [v for v in verdicts if v.kind == kind]
+        if chosen:
+            good = sum(v.faithful for v in chosen)
+            right = sum(v.series_right for v in chosen)
+            judged = sum(v.judged_right for v in chosen)
+            crashes = sum(any(p.startswith(_CRASH) for p in v.problems) for v in chosen)
+            share = f"{100 * good / len(chosen):.0f}%"
+            print(f"  {kind:<10} faithful {good}/{len(chosen)} ({share}); progress names aside {judged}/{len(chosen)};")
+            print(f"  {'':<10} expected series right, any junk aside {right}/{len(chosen)}; crashes {crashes}")
+    shapes = Counter(v.shape for v in verdicts if not v.faithful)
+    if show and shapes:
+        print("  not faithful by shape: " + ", ".join(f"{shape} {n}" for shape, n in shapes.most_common()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,395 @@
+"""Write the console-log shapes of issue 8 from tiny seeded CPU training runs: `tests/fixtures/text/shapes/`.
+
+    python scripts/make_text_shapes.py      # needs torch, tqdm and colorlog (pip install tqdm colorlog); seconds
+
+Each log is printed by a real training loop (the example MLP of `examples/diverging/train.py`) the way real
+scripts print: Python `logging` with colorlog's ANSI colours and `file.py:line` prefixes, tqdm bars redrawn with
+`\\r`, torchrun `[rank0]:` prefixes, glog-style lines (torch's own log format), an argparse `Namespace` echoed at
+start, Python warnings written to the same stream in the middle of a metric line, 70 KB of compiler warnings
+before the first metric line (from a real `cc -Wall` run where a C compiler exists), counters that restart every
+epoch, epoch headers over indented blocks. Next to each log, `<name>.expected.json` holds what the loop logged:
+`metrics` {name: [[step, value as printed], ...]} on the step axis a person reads off the file, `absent` (names
+that must not become metrics), `events` (kinds of the warning/error lines) where the shape has them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "tests" / "fixtures" / "text" / "shapes"
+SEED = 0
+EPOCHS = 3
+STEPS_PER_EPOCH = 40
+LOG_EVERY = 10
+
+
+def example():
+    spec = importlib.util.spec_from_file_location("example_train", REPO / "examples" / "diverging" / "train.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def batches(seed: int = SEED, lr: float = 0.05):
+    """Yield (epoch, batch, loss, grad_norm, val_loss or None at an epoch's last batch) of the example MLP."""
+    import torch
+
+    run = example()
+    x, y = run.make_data(seed)
+    xv, yv = run.make_data(seed + 100, 64)
+    model = run.build_model(seed)
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
+    size = len(x) // STEPS_PER_EPOCH
+    for epoch in range(EPOCHS):
+        for batch in range(STEPS_PER_EPOCH):
+            lo = batch * size
+            loss, grad_norm = run.train_step(model, optimizer, x[lo : lo + size], y[lo : lo + size])
+            val = None
+            if batch == STEPS_PER_EPOCH - 1:
+                with torch.no_grad():
+                    logits = model(xv)
+                    val_loss = float(torch.nn.functional.binary_cross_entropy_with_logits(logits, yv))
+                    val = (val_loss, float(((logits > 0).float() == yv).float().mean()))
+            yield epoch, batch, loss, grad_norm, val
+
+
+class Expected:
+    def __init__(self) -> None:
+        self.metrics: dict[str, list[list[float]]] = {}
+        self.extra: dict[str, object] = {}
+
+    def add(self, name: str, step: float, printed: str) -> str:
+        self.metrics.setdefault(name, []).append([step, float(printed.rstrip("%").replace(",", ""))])
+        return printed
+
+    def save(self, log: Path) -> None:
+        data = {"metrics": self.metrics, **self.extra}
+        log.with_suffix(".expected.json").write_text(json.dumps(data, indent=1) + "\n")
+
+
+def colour_logger(stream, fmt: str) -> logging.Logger:
+    import colorlog
+
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(colorlog.ColoredFormatter(fmt, force_color=True))
+    logger = logging.getLogger(f"shapes.{fmt}")
+    logger.handlers[:] = [handler]
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    return logger
+
+
+def colorlog_epoch_step(path: Path) -> None:
+    """colorlog ANSI levels + `train.py:123` prefixes; a Namespace echo, versions and a parameter count at start;
+    `Epoch 1 | Step 10/40 | loss .. | lr ..` (the step restarts each epoch; total printed) and per-epoch
+    `Train Loss .., Valid Loss ..` on one line."""
+    import torch
+
+    expected = Expected()
+    with path.open("w") as stream:
+        log = colour_logger(
+            stream, "%(log_color)s%(levelname)-8s%(reset)s %(asctime)s %(filename)s:%(lineno)d - %(message)s"
+        )
+        args = argparse.Namespace(lr=0.05, batch_size=6, epochs=EPOCHS, seed=SEED, momentum=0.9)
+        log.info(args)
+        log.info(f"torch version: {torch.__version__}")
+        big = torch.nn.Sequential(torch.nn.Linear(64, 64), torch.nn.Linear(64, 2))
+        log.info(f"Total params: {sum(p.numel() for p in big.parameters()):,}")
+        for epoch, batch, loss, _, val in batches():
+            step = epoch * STEPS_PER_EPOCH + batch
+            if batch % LOG_EVERY == 0:
+                loss_s = expected.add("loss", step, f"{loss:.4f}")
+                lr_s = expected.add("lr", step, f"{0.05:.2e}")
+                log.info(f"Epoch {epoch} | Step {batch}/{STEPS_PER_EPOCH} | loss {loss_s} | lr {lr_s}")
+            if val is not None:
+                train_s = expected.add("Train_Loss", epoch, f"{loss:.4f}")
+                valid_s = expected.add("Valid_Loss", epoch, f"{val[0]:.4f}")
+                log.warning(f"Epoch {epoch} done: Train Loss {train_s}, Valid Loss {valid_s}")
+    expected.extra["absent"] = ["lr=0.05", "batch_size", "torch_version", "Total_params", "train.py", "Loss"]
+    expected.save(path)
+
+
+TQDM_CHILD = r"""
+import sys, warnings, json
+sys.path.insert(0, sys.argv[1])
+from make_text_shapes import batches, STEPS_PER_EPOCH, LOG_EVERY
+from tqdm import tqdm
+printed = []
+stream = sys.stdout
+bar = None
+for epoch, batch, loss, grad_norm, val in batches():
+    if batch == 0:
+        bar = tqdm(total=STEPS_PER_EPOCH, desc=f"train {epoch}", file=stream, mininterval=0, miniters=1,
+                   ascii=False, dynamic_ncols=False, ncols=80)
+    bar.update(1)
+    if batch % LOG_EVERY == LOG_EVERY - 1:
+        step = epoch * STEPS_PER_EPOCH + batch
+        text = f"{loss:.4f}"
+        if batch == LOG_EVERY - 1 and epoch == 1:
+            stream.write(f"step {step} loss {text} ")
+            stream.flush()
+            warnings.warn_explicit("np.bool is deprecated", DeprecationWarning, "data.py", 17)
+        else:
+            bar.write(f"step {step} loss {text}", file=stream)
+        printed.append(["loss", step, text])
+    if val is not None:
+        bar.close()
+        acc = f"{val[1]:.1%}"
+        print(f"epoch {epoch}: val_loss={val[0]:.4f} acc={acc}", file=stream, flush=True)
+        printed.append(["val_loss", epoch, f"{val[0]:.4f}"])
+        printed.append(["acc", epoch, acc])
+with open(sys.argv[2], "w") as out:
+    out.write(json.dumps(printed))
+"""
+
+
+def tqdm_slurm(path: Path) -> None:
+    """A Slurm-style `.out`: tqdm bars redrawn with `\\r` (stdout and stderr in one file), `tqdm.write` metric lines,
+    a DeprecationWarning written into a metric line, per-epoch `val_loss=.. acc=85.2%`."""
+    expected = Expected()
+    printed = path.with_suffix(".printed.json")
+    with path.open("w") as out:
+        subprocess.run(
+            [sys.executable, "-W", "always", "-c", TQDM_CHILD, str(Path(__file__).parent), str(printed)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            check=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+    for name, step, text in json.loads(printed.read_text()):
+        expected.add(name, step, text)
+    printed.unlink()
+    expected.extra["absent"] = ["train", "it/s", "np.bool"]
+    expected.extra["events"] = ["warning"]
+    expected.save(path)
+
+
+def rank_glog(path: Path) -> None:
+    """torchrun `[rank0]:` prefixes on nanoGPT-style lines and torch's glog-style warnings
+    (`W1201 13:00:01.123000 4242 convert_frame.py:1233] ...`)."""
+    import io
+
+    expected = Expected()
+    glog = io.StringIO()
+    handler = logging.StreamHandler(glog)
+    handler.setFormatter(
+        logging.Formatter(
+            "%(levelname).1s%(asctime)s.%(msecs)03d000 %(process)d %(filename)s:%(lineno)d] %(message)s",
+            datefmt="%m%d %H:%M:%S",
+        )
+    )
+    logger = logging.getLogger("shapes.glog")
+    logger.handlers[:] = [handler]
+    logger.propagate = False
+    lines = []
+    for epoch, batch, loss, grad_norm, _ in batches(lr=0.05):
+        step = epoch * STEPS_PER_EPOCH + batch
+        if step % 5:
+            continue
+        loss_s = expected.add("loss", step, f"{loss:.4f}")
+        grad_s = expected.add("grad_norm", step, f"{grad_norm:.4f}")
+        lines.append(f"[rank0]: iter {step}: loss {loss_s}, grad_norm {grad_s}, time {12.5:.2f}ms")
+        if step == 20:
+            logger.warning("[0/0] torch._dynamo hit config.recompile_limit (8)")
+            lines.append("[rank0]:" + glog.getvalue().splitlines()[-1])
+    path.write_text("\n".join(lines) + "\n")
+    expected.metrics["time"] = [[s, 12.5] for s, _ in expected.metrics["loss"]]
+    expected.extra["absent"] = ["rank0", "W1201", "make_text_shapes.py", "0/0"]
+    expected.save(path)
+
+
+def noise_first(path: Path) -> None:
+    """70 KB of C compiler warnings (a real `cc -Wall` run where a compiler exists), then nanoGPT lines."""
+    expected = Expected()
+    noise = compiler_warnings(70_000)
+    lines = [noise]
+    for epoch, batch, loss, _, _ in batches():
+        step = epoch * STEPS_PER_EPOCH + batch
+        if step % 2 == 0:
+            lines.append(f"iter {step}: loss {expected.add('loss', step, f'{loss:.4f}')}, time {3.25:.2f}ms\n")
+    path.write_text("".join(lines))
+    expected.metrics["time"] = [[s, 3.25] for s, _ in expected.metrics["loss"]]
+    expected.extra["noise_bytes"] = len(noise.encode())
+    expected.save(path)
+
+
+def compiler_warnings(size: int) -> str:
+    """At least `size` bytes of warnings from compiling a C file full of unused variables."""
+    compiler = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
+    source = "".join(f"int f{i}(void) {{ int unused_{i} = {i}; return 0; }}\n" for i in range(2000))
+    text = ""
+    if compiler:
+        with tempfile.TemporaryDirectory() as tmp:
+            file = Path(tmp) / "ops.c"
+            file.write_text(source)
+            done = subprocess.run(
+                [compiler, "-Wall", "-c", str(file), "-o", os.devnull], capture_output=True, text=True
+            )
+            text = done.stderr.replace(tmp + "/", "")
+    if len(text) < size:  # no compiler here: the lines gcc prints for this source
+        text = "".join(
+            f"ops.c: In function 'f{i}':\nops.c:{i + 1}:{i % 9 + 15}: warning: unused variable 'unused_{i}' "
+            "[-Wunused-variable]\n"
+            for i in range(2000)
+        )
+    lines = text.splitlines(keepends=True)
+    kept = []
+    total = 0
+    for line in lines:
+        kept.append(line)
+        total += len(line.encode())
+        if total >= size:
+            break
+    return "".join(kept)
+
+
+def restarting_counter(path: Path) -> None:
+    """`ep: 0, batch: 10, loss: 0.69`: the batch counter restarts each epoch and no total is printed."""
+    expected = Expected()
+    lines = []
+    for epoch, batch, loss, _, _ in batches():
+        if batch % LOG_EVERY == 0:
+            step = epoch * STEPS_PER_EPOCH + batch  # logged every 10 of 40: each restart adds 30 + 10
+            lines.append(f"ep: {epoch}, batch: {batch}, loss: {expected.add('loss', step, f'{loss:.4f}')}")
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
+def epoch_blocks(path: Path) -> None:
+    """`epoch 3` headers over indented blocks: `->> lr: ..`, an eval block with `F1 score: 0.81`,
+    `accuracy: 85.2%`, `LR: [0.05]`, `tokens seen: 12,345`; per-batch `Batch loss` lines between headers."""
+    expected = Expected()
+    lines = []
+    tokens = 0
+    for epoch, batch, loss, _, val in batches():
+        if batch == 0:
+            lines.append(f"epoch {epoch + 1}")
+        tokens += 6 * 8
+        if batch % LOG_EVERY == 0:  # under the header: the epoch in force is their step, kept in order
+            lines.append(f"  Batch loss: {expected.add('Batch_loss', epoch + 1, f'{loss:.4f}')}")
+        if val is not None:
+            epoch_no = epoch + 1
+            lines.append(f"  ->> lr: {expected.add('lr', epoch_no, '0.05')}")
+            lines.append(f"  LR: [{expected.add('LR', epoch_no, '0.05')}]")
+            lines.append(f"  tokens seen: {expected.add('tokens_seen', epoch_no, f'{tokens:,}')}")
+            lines.append("  eval:")
+            lines.append(f"    val loss: {expected.add('val_loss', epoch_no, f'{val[0]:.4f}')}")
+            lines.append(f"    accuracy: {expected.add('accuracy', epoch_no, f'{100 * val[1]:.1f}%')}")
+            f1 = 2 * val[1] / (1 + val[1])  # F1 of a classifier whose precision is 1 at this recall: a toy score
+            lines.append(f"    F1 score: {expected.add('F1_score', epoch_no, f'{f1:.2f}')}")
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
+def per_batch_epoch(path: Path) -> None:
+    """Python logging `Epoch 1 - Batch loss: ..` (the epoch on every line, no batch index) and
+    `Epoch 1 - Average Train Loss: ..`: per-batch values keep their order instead of piling on epoch numbers."""
+    import io
+
+    expected = Expected()
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(asctime)s - %(levelname)s - %(message)s"))
+    logger = logging.getLogger("shapes.batch")
+    logger.handlers[:] = [handler]
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    index = 0
+    total = 0.0
+    for epoch, batch, loss, _, val in batches():
+        total += loss
+        if batch % 4 == 0:
+            index += 1
+            logger.info(f"Epoch {epoch + 1} - Batch loss: {expected.add('Batch_loss', index, f'{loss:.4f}')}")
+        if val is not None:
+            average = f"{total / STEPS_PER_EPOCH:.4f}"
+            logger.info(
+                f"Epoch {epoch + 1} - Average Train Loss: {expected.add('Average_Train_Loss', epoch + 1, average)}"
+            )
+            total = 0.0
+    path.write_text(stream.getvalue())
+    expected.save(path)
+
+
+def train_eval_blocks(path: Path) -> None:
+    """st-gcn's `[03.24.23|09:56:31] Training epoch: 0` / `Eval epoch: 0` headers over tab-indented blocks
+    that both say `mean_loss:`: the evaluation's is `Eval_mean_loss`, never merged into the training's."""
+    import datetime
+
+    expected = Expected()
+    lines = []
+    total = 0.0
+    clock = datetime.datetime(2026, 3, 24, 9, 56, 11)
+    for epoch, _batch, loss, _, val in batches():
+        total += loss
+        if val is None:
+            continue
+        stamp = (clock + datetime.timedelta(seconds=20 * epoch)).strftime("[%m.%d.%y|%H:%M:%S]")
+        lines.append(f"{stamp} Training epoch: {epoch}")
+        lines.append(f"{stamp} \tmean_loss: {expected.add('mean_loss', epoch, f'{total / STEPS_PER_EPOCH:.4f}')}")
+        lines.append(f"{stamp} Eval epoch: {epoch}")
+        lines.append(f"{stamp} \tmean_loss: {expected.add('Eval_mean_loss', epoch, f'{val[0]:.4f}')}")
+        lines.append(f"{stamp} \tTop1: {expected.add('Eval_Top1', epoch, f'{100 * val[1]:.2f}%')}")
+        total = 0.0
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
+def hydra_events(path: Path) -> None:
+    """A Hydra job log (`[date][module][LEVEL] - msg`) with a warning and a traceback and no metric curve."""
+    import io
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("[%(asctime)s][%(name)s][%(levelname)s] - %(message)s"))
+    logger = logging.getLogger("__main__")
+    logger.handlers[:] = [handler]
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    logger.info("Instantiating datamodule <src.datamodules.mnist_datamodule.MNISTDataModule>")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.warn("The dataloader does not have many workers which may be a bottleneck.", UserWarning, 1)
+    logger.warning(warnings.formatwarning(caught[0].message, caught[0].category, "trainer.py", 88).strip())
+    try:
+        example().build_model(SEED, dim=-1)
+    except Exception:  # noqa: BLE001 - the real error of a bad config, logged as Hydra logs it
+        logger.exception("Error executing job with overrides: ['model.dim=-1']")
+    path.write_text(stream.getvalue().replace(str(REPO), "/project").replace(sys.prefix, "/venv"))
+    Expected().save(path)
+
+
+SHAPES = {
+    "colorlog_epoch_step": colorlog_epoch_step,
+    "tqdm_slurm": tqdm_slurm,
+    "rank_glog": rank_glog,
+    "noise_first": noise_first,
+    "restarting_counter": restarting_counter,
+    "epoch_blocks": epoch_blocks,
+    "per_batch_epoch": per_batch_epoch,
+    "train_eval_blocks": train_eval_blocks,
+    "hydra_events": hydra_events,
+}
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, make in SHAPES.items():
+        make(OUT / f"{name}.log")
+        print(f"wrote {OUT.relative_to(REPO) / name}.log")
+
+
+if __name__ == "__main__":
+    main()

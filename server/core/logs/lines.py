@@ -1,0 +1,352 @@
+"""What one console line says: terminal noise removed, its prefix told apart from its content, its fields read.
+
+Used by the text reader (`text.py`) to learn line shapes: it runs once per distinct shape, never per metric line.
+
+- `clean_chunk`: ANSI colour/cursor codes removed; a bare `\\r` (a progress bar redrawn in place) read as a line
+  break, so that each redraw is a line of its own; tqdm bars (`45%|████▌ | 450/1000 [00:01<00:02, 3.0it/s`)
+  cut out of their line, keeping its description and postfix (`Epoch 0: ..., loss=0.42]`).
+- `prefix_end`: where a line's content starts, past logger prefixes: time stamps, levels, `[rank0]:`,
+  `[default0]:`, glog `W0530 12:00:01.123 1234 file.py:1233]`, `main.py:123`, `[module]`, loguru `mod:fn:12 -`.
+- `parse_content`: the fields of the content: each value with the name the line gives it (as written, words
+  joined by `_`: `Train Loss 0.52` -> `Train_Loss`), step and epoch counters (`Step 10/6501`, `Epoch [1][50/7512]`,
+  `ep: 0, batch: 20`), percentages, thousands separators (`4,007,990`) and list values (`LR: [0.001]`). A split word
+  heading the line (`Test: [0/242] ... Loss 3.5`, `Validation BLEU: BLEU-1 71.6, BLEU-2 65.7`) qualifies the names
+  after it (`Test_Loss`, `Validation_BLEU-2`). Prose (`New best model saved with BLEU-2: 65.76`), versions, paths,
+  file:line and hyperparameter echoes (`Namespace(lr=0.001, ...)`) give no metric.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum, unique
+
+MAX_NAME_WORDS = 4
+"""A name of more words is prose (`New best model saved with BLEU-2`); the corpus's longest real names have 4
+(`Average Test Loss (MSE)`, `Mega Dice Score (aug)`)."""
+
+_ANSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)|\x1b[()][A-Za-z0-9]")
+_BARE_CR = re.compile(rb"\r(?!\n)")
+_TQDM_BAR = re.compile(
+    rb"\d{1,3}%\|[^|\n]{0,200}\|[ \t]*(?P<n>[\d.]+[kMG]?)/(?P<total>[\d.]+[kMG]?|\?)[ \t]*"
+    rb"\[[^\],\n]*(?:,[ \t]*(?:[\d.?]+[ \t]*(?:[kMG]?(?:it|B|s)/(?:s|it)|s/it)|\?it/s))?(?P<more>,[ \t]*)?"
+)
+"""A tqdm bar up to its rate: `45%|████▌     | 450/1000 [00:01<00:02, 300.00it/s` (its postfix and `]` stay)."""
+
+
+def _bar(match: re.Match[bytes]) -> bytes:
+    """A bar cut out; where a postfix of values follows (`3.31s/it, loss=0.42]`), its counter stays as the step of
+    those values (`batch 1225/3999, loss=0.42]`; under `Epoch 0:` the batch counts within the epoch)."""
+    if match.group("more") and match.group("n").isdigit() and match.group("total").isdigit():
+        return b" batch " + match.group("n") + b"/" + match.group("total") + b", "
+    return b" "
+
+
+_GLUED = re.compile(rb"((?:it/s|s/it)\])[ \t]*(?=[^\s\x00])")
+"""A log line printed right after a finished tqdm bar, without a line break (`...4.62it/s]2025-09-16 12:03 - INFO`)."""
+_BREAK = re.compile(rb"\x00")
+
+_PREFIX_ITEM = (
+    rb"\[?\d{4}[-/]\d\d[-/]\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)?\]?"  # ISO date/time
+    rb"|\[?\d\d[-/.]\d\d[-/.]\d\d(?:\d\d)?[ |T]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?\]?"  # 09/02/20 13:55:22
+    rb"|\[?\d{1,3}:\d\d:\d\d(?:[.,]\d+)?\]?"  # 13:55:22, 0:00:30 (elapsed)
+    rb"|[IWEFD]\d{4} \d\d:\d\d:\d\d\.\d+[ \t]+\d+[ \t]+[\w./-]+:\d+\]"  # glog
+    rb"|\[(?:rank|Rank|RANK|default|local_rank|node|worker)[ _-]?\d+\]:?"  # torchrun/accelerate rank
+    rb"|\[?(?:INFO|WARNING|WARN|ERROR|DEBUG|CRITICAL|FATAL|TRACE|SUCCESS|NOTICE|I|W|E)\]?(?=[\s:|\]-])"
+    rb"(?::[A-Za-z_][\w.]*(?=:))*(?:[ \t]*:)?"  # levels, INFO:absl:
+    rb"|\[[A-Za-z_][\w.-]*(?:\.py)?(?::\d+)?\]"  # [module], [main.py:12]
+    rb"|[\w./-]+\.py:\d+(?::\d+)?:?"  # main.py:123
+    rb"|[A-Za-z_][\w.]*:[A-Za-z_<>]\w*>?:\d+"  # loguru module:function:line
+    rb"|\([A-Za-z_][\w.]*\.py:\d+\)"  # (train.py:12)
+)
+_PREFIX = re.compile(
+    rb"(?:[ \t]*(?:" + _PREFIX_ITEM + rb")(?:[ \t]*(?:-|\||:|>>?)(?=[ \t]))?)+[ \t]*"
+    rb"|(?:[ \t]*[\w.]+[ \t]+-[ \t]+(?=(?:INFO|WARNING|DEBUG|ERROR)\b))"
+)
+_LOGGER_NAME = re.compile(rb"[\w.]+[ \t]+-[ \t]+(?:INFO|WARNING|WARN|DEBUG|ERROR|CRITICAL)[ \t]+-[ \t]+")
+"""`%(name)s - %(levelname)s - ` after a time stamp: the logger's name is prefix too."""
+
+NUMBER = rb"[-+]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|(?i:nan|inf(?:inity)?))"
+"""A value as written: decimals, exponents, thousands separators, nan/inf."""
+_VALUE = re.compile(
+    rb"(?P<list>\[[ \t]*(?P<first>" + NUMBER + rb")[ \t]*(?:,[^\]\n]*)?\])"
+    rb"|(?P<brc>\[[ \t]*(?P<ba>\d+)[ \t]*(?:/[ \t]*(?P<bb>\d+)[ \t]*)?\])"
+    rb"|(?P<num>" + NUMBER + rb")(?:[ \t]*/[ \t]*(?P<total>\d+)(?![\d.]))?(?P<unit>%|ms|s\b|sec\b)?"
+)
+_BEFORE_VALUE_OK = frozenset(b" \t:=([]{,;|'\"<>")
+_AFTER_VALUE_BAD = re.compile(rb"[A-Za-z0-9_.]|/[\w.]|\(")
+_NAME_WORD = re.compile(rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*\x80-\xff-]*|\([A-Za-z][\w./@#&+*-]*\)")
+_DELIMITER = re.compile(
+    rb"\|\|?|;|,(?!\d{3})|\t|[ \t]-[ \t]|->>?|=>|<|[!?][ \t]|\xe2\x86\x92|\)[ \t]+(?=[\w./-]+[ \t]*[=:])"
+)
+_WRAPPER = re.compile(rb"[ \t]*(?:np\.|numpy\.|torch\.)?(?:float|int|uint|bfloat)\d*\($|[ \t]*tensor\($")
+"""`np.float64(0.5)`, `tensor(0.5, device=...)`: the value inside is the value."""
+_LABEL = re.compile(rb"^(.*?):[ \t]+(?=\S)")
+_HEAD_SPLIT = re.compile(
+    rb"[ \t]*[\[(][ \t]*((?i:train|training|val|valid|validation|eval|evaluation|dev|test))[ \t]*[|:\]),]"
+)
+"""A split word heading a line in brackets (`[ Valid | 001/100 ] loss = 1.65`): it qualifies the line's names."""
+_ECHO = re.compile(rb"Namespace\(|argparse|^\s*(?:args|config|opt|hparams|cfg)\s*[:=]|_config\s*=|\w+\(\w+=")
+"""Hyperparameter echoes (`Namespace(lr=0.001, ...)`, `args: {...}`): no metric, whatever they hold."""
+_NOT_METRIC_NAME = re.compile(
+    rb"(?i:version|^v$|^pid$|\bport\b|http|\.(?:py|pth|pt|ckpt|json|yaml|yml|txt|log|csv|bin|so|h|c|cpp|cu)$"
+    rb"|^line$|^eta$|^[a-z]:$|params|parameters|^num_chars$|^#|seed|rank\b|world_size|visible_devices|^v_num$"
+    rb"|(?:^|[ _])(?:size|device|devices|gpus?|workers|ids?|accumulation[ _]steps)$|^(?:class|dim)$)"
+    rb"|^[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+$"  # config constants (yacs dumps: `BASE_LR: 0.00035`), not `G_A`
+    rb"|(?i:^(?:num|number|total)[ _].*s$|(?:^|[ _])(?:examples|samples|images|shards|classes|files|instances|gpu_mem)$"
+    rb"|(?:^|[ _])(?:found|using|loading|loaded|saving|saved|writing|creating|building|running)(?:$|[ _])"
+    rb"|(?:^|[ _])(?:is|are|was|were|to|of|the|with|from|by|set|has|have|be|been|will|for|at|than)(?:$|[ _]))"
+)
+"""Names of numbers that are no metric: versions (`cuda version: 12.6`), `HTTP/1.1 200`, file names, line numbers,
+parameter counts (`Total params: 4,007,990`), counts of things (`Num examples = 4638`, `Found 99 shards`), seeds,
+ranks, sizes and device ids, and prose (`max GPU mem cost is`, `Global seed set to`, `Writing example 0 of 131884`)."""
+
+SPLIT_WORDS = frozenset(b"train training trn val valid validation eval evaluation dev test testing".split())
+"""Split qualifiers, kept in names (roles read them after reading: `roles.SPLIT_WORDS`)."""
+EPOCH_WORDS = frozenset(b"epoch ep round".split())
+_COUNTER_NAME = re.compile(rb"(?i)^(?:global[ _])?(?:epoch|ep|round|step|iter|iteration|it|batch|global_steps?)$")
+"""A step or epoch counter's name; plurals (`steps=300`, `epochs: 10`) are totals, configuration."""
+
+
+@unique
+class Kind(str, Enum):
+    """What a field of a line is."""
+
+    METRIC = "metric"
+    EPOCH = "epoch"
+    STEP = "step"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass
+class Field:
+    """One value of a line: its bytes span, what it is, and (for a metric) its name."""
+
+    kind: Kind
+    name: str
+    start: int  # where the value (or, for a list, its `[`) starts in the line
+    end: int  # where the value ends (before a unit, a total)
+    group_start: int  # span of the value's captured text
+    group_end: int
+    total: tuple[int, int] | None = None  # span of the total of an `a/b` counter
+    unit: bytes = b""
+    shape: str = "num"  # num | list | bracket
+    qualifier: str | None = None  # a counter's split word (`Eval epoch: 3`): the split of the block below
+
+
+@dataclass
+class Parsed:
+    """A line read: where its content starts and its fields, in order."""
+
+    content_start: int
+    fields: list[Field]
+
+    @property
+    def metrics(self) -> list[Field]:
+        return [f for f in self.fields if f.kind is Kind.METRIC]
+
+
+_TABLE_HEADER = re.compile(
+    rb"(?m)^(?P<header>[ \t]*(?:[A-Za-z][\w@.()/-]*:?[ \t]{2,}){2,}[A-Za-z][\w@.()/-]*\)?:?)[^\n]*\n"
+    rb"(?P<row>[ \t]*[^\s][^\n]*)(?=\n)"
+)
+"""A table: a header line of names in aligned columns (YOLO's `Epoch  GPU_mem  box_loss ... Size`) and the line
+below it."""
+_CELL = re.compile(rb"[^\s]+")
+_NUMBERISH = re.compile(rb"[-+]?[\d.]+(?:[eE][-+]?\d+)?(?:/\d+)?[A-Za-z%:]?$")
+
+
+def _table_rows(match: re.Match[bytes]) -> bytes:
+    """The header kept, the row below it written as `name value | name value ...` when its cells line up with the
+    header's names and are mostly numbers; otherwise both as they were."""
+    names = [_column_name(cell) for cell in _CELL.findall(match.group("header"))]
+    cells = _CELL.findall(match.group("row"))[: len(names)]
+    if len(cells) != len(names) or sum(1 for cell in cells if _NUMBERISH.match(cell)) * 2 < len(cells):
+        return match.group()
+    header_line = match.group()[: match.start("row") - match.start()]
+    row = b" | ".join(name + b" " + cell.rstrip(b":") for name, cell in zip(names, cells, strict=True))
+    return header_line + row
+
+
+def _column_name(cell: bytes) -> bytes:
+    """`Box(P` -> `P`, `mAP50-95):` -> `mAP50-95`."""
+    cell = cell.rstrip(b":").rstrip(b")") if cell.count(b"(") < cell.count(b")") else cell.rstrip(b":")
+    return cell.rsplit(b"(", 1)[-1] if cell.count(b"(") > cell.count(b")") else cell
+
+
+def clean_chunk(chunk: bytes) -> tuple[bytes, list[int]]:
+    """The chunk without ANSI codes and tqdm bars, each bare `\\r` (and a log line glued to a finished bar) a line
+    break; and the positions of those added breaks (the n-th line of the result is physical line n minus the breaks
+    before it). A NUL marks them while the chunk is rewritten (a text log holds none: `looks_binary`)."""
+    if b"\x1b" in chunk:
+        chunk = _ANSI.sub(b"", chunk)
+    if b"\r" in chunk:
+        chunk = _BARE_CR.sub(b"\x00", chunk.replace(b"\r\n", b"\n"))
+    if b"%|" in chunk:
+        chunk = _TQDM_BAR.sub(_bar, _GLUED.sub(b"\\1\x00", chunk))
+    if b"   " in chunk and _TABLE_HEADER.search(chunk):
+        chunk = _TABLE_HEADER.sub(_table_rows, chunk)
+    if b"\x00" not in chunk:
+        return chunk, []
+    breaks = [m.start() for m in _BREAK.finditer(chunk)]
+    return chunk.replace(b"\x00", b"\n"), breaks
+
+
+def prefix_end(line: bytes) -> int:
+    """Where the content of a line starts: past its time stamps, levels, rank and logger prefixes."""
+    match = _PREFIX.match(line)
+    end = match.end() if match else 0
+    named = _LOGGER_NAME.match(line, end)
+    if named:
+        end = named.end()
+        match = _PREFIX.match(line, end)
+        end = match.end() if match else end
+    return end
+
+
+def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
+    """(name, label) from the text between the previous value (or delimiter) and a value; None when no name.
+
+    `Validation BLEU: BLEU-1` gives (`BLEU-1`, `Validation BLEU`); `'loss'` gives `loss`."""
+    text = _WRAPPER.sub(b"", text.rstrip())
+    if text.endswith(b"("):
+        return None  # `torch.zeros(2, 5)`: a call's argument
+    text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b")( \t").strip()
+    label = None
+    found = _LABEL.match(text)
+    if found:
+        label, text = found.group(1).strip(b" \t[]"), text[found.end() :]
+        text = text.strip(b" \t:=\"'{}").strip()
+    if not text:
+        return None
+    words = text.split()
+    if len(words) > MAX_NAME_WORDS or not all(_NAME_WORD.fullmatch(word) for word in words) or words[0][:1] == b"(":
+        return None
+    return b" ".join(words), label
+
+
+def _is_split(word: bytes) -> bool:
+    return word.lower().strip(b"[]()") in SPLIT_WORDS
+
+
+def parse_content(line: bytes, start: int) -> list[Field]:
+    """The fields of `line[start:]` in order (see the module docstring)."""
+    fields: list[Field] = []
+    if _ECHO.search(line, start):
+        return fields
+    position = start  # where the text naming the next value begins
+    head = _HEAD_SPLIT.match(line, start)
+    qualifier: bytes | None = head.group(1) if head else None
+    previous: Field | None = None
+    carried: tuple[tuple[bytes, bytes | None] | None, int] | None = None
+    for match in _VALUE.finditer(line, start):
+        begin = match.start()
+        sign_free = begin + 1 if line[begin : begin + 1] in (b"-", b"+") else begin
+        if begin > start and line[begin - 1] not in _BEFORE_VALUE_OK:
+            continue
+        if sign_free != begin and begin > start and line[begin - 1 : begin] not in (b" ", b"\t", b":", b"=", b"("):
+            continue
+        tail = match.end()
+        if tail < len(line) and _AFTER_VALUE_BAD.match(line, tail) and not match.group("unit"):
+            continue
+        if begin > start and line[begin - 1 : begin] == b":" and line[tail : tail + 1] == b":":
+            continue  # `file.py:30:`, `<string>:30:`: a line number
+        between = line[position:begin]
+        delimited = list(_DELIMITER.finditer(between))
+        named_text = between[delimited[-1].end() :] if delimited else between
+        naming = _name_of(named_text)
+        if carried is not None and carried[1] == begin:
+            naming = carried[0]
+        carried = None
+        if match.group("brc") is not None:
+            position = tail
+            field = _bracket_counter(match, naming, previous, fields)
+            if field is not None:
+                fields.append(field)
+                previous = field
+            elif naming is not None and _is_split(naming[0].split()[-1]):
+                qualifier = naming[0]
+            continue
+        if previous is not None and not delimited and named_text.strip() in (b"(", b""):
+            position = tail
+            continue  # a running average `Loss 4.28 (4.31)`, a second number: not a field of its own
+        position = tail
+        if naming is None:
+            if head is not None and not fields and match.group("total") and b"[" in line[start:begin]:
+                epoch = Field(Kind.EPOCH, "epoch", begin, match.end("num"), *match.span("num"), match.span("total"))
+                fields.append(epoch)
+                previous = epoch
+            continue
+        name, label = naming
+        words = name.split()
+        if label is not None:
+            label_words = [w for w in label.split() if _is_split(w)]
+            if label_words:
+                qualifier = label_words[0]
+        if _NOT_METRIC_NAME.search(name) or (label is not None and _NOT_METRIC_NAME.search(label)):
+            continue
+        value = match.group("first") if match.group("list") is not None else match.group("num")
+        value_start = match.start("first") if match.group("list") is not None else match.start("num")
+        total_span = match.span("total") if match.group("total") else None
+        kind = Kind.METRIC
+        lowered = name.lower().replace(b" ", b"_")
+        if qualifier is None and len(words) == 2 and _is_split(words[0]) and _COUNTER_NAME.match(words[1]):
+            qualifier, name, words = words[0], words[1], words[1:]  # `test epoch:0 || Loss:4.3`: test's Loss
+            lowered = name.lower()
+        after_epoch = any(f.kind is Kind.EPOCH for f in fields) and lowered in (b"iters", b"steps")
+        if (_COUNTER_NAME.match(name) or after_epoch) and b"." not in value and b"e" not in value.lower():
+            kind = Kind.EPOCH if (words[-1].lower() in EPOCH_WORDS) else Kind.STEP
+        elif len(words) == 1 and _is_split(name) and value.isdigit():
+            if fields or label is not None or named_text.rstrip().endswith((b":", b"=")):
+                continue  # `Train: 93, Val: 1869`: sizes of the splits
+            kind, lowered = Kind.EPOCH, b"epoch"  # `Train 0, loss: 2.68`: the epoch, named by its split
+        elif total_span is not None:
+            if line[tail : tail + 1] == b"=":
+                carried = (naming, tail + 1)  # `HellaSwag accuracy: 2497/10042=0.2487`: the ratio is the value
+            continue  # `2497/10042` of something: a fraction, not a value of its own
+        keyed = named_text.rstrip(b" \t\"'").endswith(b"=")  # `key=value`: the key is the whole name
+        qualifying = head.group(1) if head else (qualifier if not keyed else None)
+        if kind is Kind.METRIC and qualifying is not None and not any(_is_split(w) for w in words):
+            name = qualifying + b" " + name
+        field = Field(
+            kind,
+            name.decode("utf-8", "replace").replace(" ", "_") if kind is Kind.METRIC else lowered.decode(),
+            match.start(),
+            match.end("num") if match.group("num") is not None else match.end(),
+            value_start,
+            value_start + len(value),
+            total_span,
+            match.group("unit") or b"",
+            "list" if match.group("list") is not None else "num",
+            qualifier.decode("utf-8", "replace") if qualifier is not None and kind is not Kind.METRIC else None,
+        )
+        fields.append(field)
+        previous = field
+    return fields
+
+
+def _bracket_counter(
+    match: re.Match[bytes], naming: tuple[bytes, bytes | None] | None, previous: Field | None, fields: list[Field]
+) -> Field | None:
+    """`[0]`, `[10/250]`: an epoch or a step where the line says so (`Epoch: [0][10/250]`, `[1/100] batch 50/3766`)."""
+    name = naming[0] if naming is not None else None
+    total = match.span("bb") if match.group("bb") else None
+    span = match.span("ba")
+    if name is not None:
+        if not _COUNTER_NAME.match(name):
+            return None
+        last = name.split()[-1].lower()
+        kind = Kind.EPOCH if last in EPOCH_WORDS else Kind.STEP
+        return Field(kind, last.decode(), match.start(), match.end(), span[0], span[1], total, b"", "bracket")
+    if previous is not None and previous.kind is Kind.EPOCH and previous.end == match.start():
+        return Field(Kind.STEP, "iter", match.start(), match.end(), span[0], span[1], total, b"", "bracket")
+    if not fields and total is not None:
+        return Field(Kind.EPOCH, "epoch", match.start(), match.end(), span[0], span[1], total, b"", "bracket")
+    return None
+
+
+def parse_line(line: bytes) -> Parsed:
+    start = prefix_end(line)
+    return Parsed(start, parse_content(line, start))

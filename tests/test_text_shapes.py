@@ -1,0 +1,251 @@
+"""The text reader on the console shapes of issue 8, printed by tiny real runs (scripts/make_text_shapes.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from server.core.logs import text
+from server.core.logs.lines import Kind, clean_chunk, parse_line, prefix_end
+from server.core.logs.model import Run
+from server.core.logs.reading import read_logs
+from server.core.workspace import Workspace
+from tests.conftest import FIXTURES
+
+SHAPES = FIXTURES / "text" / "shapes"
+NAMES = sorted(path.stem for path in SHAPES.glob("*.log"))
+
+
+def read_one(path: Path) -> Run:
+    (run,) = text.read(path, path.name)
+    return run
+
+
+def expected(name: str) -> dict:
+    return json.loads((SHAPES / f"{name}.expected.json").read_text())
+
+
+def points(run: Run) -> dict[str, list[list[float]]]:
+    return {
+        name: [[s, v] for s, v in zip(series.steps, series.values, strict=True)] for name, series in run.metrics.items()
+    }
+
+
+def test_every_shape_has_a_fixture() -> None:
+    assert sorted(
+        ["colorlog_epoch_step", "epoch_blocks", "hydra_events", "noise_first", "per_batch_epoch", "rank_glog",
+         "restarting_counter", "tqdm_slurm", "train_eval_blocks"]
+    ) == NAMES  # fmt: skip
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if n != "hydra_events"])
+def test_every_printed_value_is_read_with_the_step_a_person_reads_off_the_file(name: str) -> None:
+    run = read_one(SHAPES / f"{name}.log")
+    logged = expected(name)
+    assert points(run) == logged["metrics"]
+    assert not set(logged.get("absent", [])) & set(run.metrics)
+
+
+def test_colour_codes_and_logger_prefixes_hide_nothing_and_become_no_metric() -> None:
+    raw = (SHAPES / "colorlog_epoch_step.log").read_bytes()
+    assert b"\x1b[" in raw and b"make_text_shapes.py:" in raw
+    run = read_one(SHAPES / "colorlog_epoch_step.log")
+    assert sorted(run.metrics) == ["Train_Loss", "Valid_Loss", "loss", "lr"]  # no `make_text_shapes.py`, no `Loss`
+
+
+def test_a_namespace_echo_a_version_and_a_parameter_count_give_no_metric() -> None:
+    raw = (SHAPES / "colorlog_epoch_step.log").read_text()
+    assert "Namespace(lr=0.05" in raw and "torch version: " in raw and "Total params: 4,290" in raw
+    run = read_one(SHAPES / "colorlog_epoch_step.log")
+    assert [value for value in run.metrics["lr"].values] == [0.05] * len(
+        expected("colorlog_epoch_step")["metrics"]["lr"]
+    )
+    assert not {"batch_size", "epochs", "seed", "momentum", "torch_version", "Total_params"} & set(run.metrics)
+
+
+def test_a_step_counter_that_restarts_each_epoch_is_put_on_one_global_axis() -> None:
+    """`Epoch 2 | Step 10/40` is step 90 (total printed); `ep: 2, batch: 10` is step 90 too (no total: the
+    counter's last value before the restart plus its usual gap)."""
+    for name in ("colorlog_epoch_step", "restarting_counter"):
+        steps = list(read_one(SHAPES / f"{name}.log").metrics["loss"].steps)
+        assert steps == [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110]
+
+
+def test_a_metric_line_that_also_warns_keeps_its_value_and_records_the_warning() -> None:
+    log = SHAPES / "tqdm_slurm.log"
+    physical = log.read_bytes().split(b"\n")
+    warned = next(i for i, line in enumerate(physical, 1) if b"DeprecationWarning" in line)
+    run = read_one(log)
+    assert [(e.line, e.kind) for e in run.events] == [(warned, "warning")]
+    assert [49.0, 0.2878] in points(run)["loss"]
+    assert b"step 49 loss 0.2878 data.py:17: DeprecationWarning" in physical[warned - 1]
+
+
+def test_tqdm_redraws_are_cut_out_and_give_no_metric() -> None:
+    raw = (SHAPES / "tqdm_slurm.log").read_bytes()
+    assert raw.count(b"\r") > 100 and b"it/s]" in raw
+    assert sorted(read_one(SHAPES / "tqdm_slurm.log").metrics) == ["acc", "loss", "val_loss"]
+
+
+def test_a_percentage_is_read_as_its_number() -> None:
+    acc = expected("tqdm_slurm")["metrics"]["acc"]
+    assert list(read_one(SHAPES / "tqdm_slurm.log").metrics["acc"].values) == [v for _, v in acc]
+    assert all(1 < v <= 100 for _, v in acc)
+
+
+def test_a_shape_first_seen_after_70_kb_of_other_text_is_read() -> None:
+    assert expected("noise_first")["noise_bytes"] >= 70_000 > 64 << 10
+    run = read_one(SHAPES / "noise_first.log")
+    assert len(run.metrics["loss"]) == len(expected("noise_first")["metrics"]["loss"]) == 60
+
+
+def test_epoch_headers_give_their_step_to_the_block_below_and_list_and_grouped_values_are_numbers() -> None:
+    run = read_one(SHAPES / "epoch_blocks.log")
+    assert list(run.metrics["F1_score"].steps) == [1.0, 2.0, 3.0]
+    assert list(run.metrics["LR"].values) == [0.05, 0.05, 0.05]
+    assert list(run.metrics["tokens_seen"].values) == [1920.0, 3840.0, 5760.0]
+    assert list(run.metrics["Batch_loss"].steps) == [1.0] * 4 + [2.0] * 4 + [3.0] * 4  # several per epoch, in order
+
+
+def test_a_validation_block_header_keeps_its_values_apart_from_the_training_ones() -> None:
+    raw = (SHAPES / "train_eval_blocks.log").read_text()
+    assert raw.count("\tmean_loss: ") == 6 and "Eval epoch: 2" in raw
+    run = read_one(SHAPES / "train_eval_blocks.log")
+    assert sorted(run.metrics) == ["Eval_Top1", "Eval_mean_loss", "mean_loss"]
+    assert list(run.metrics["Eval_mean_loss"].steps) == list(run.metrics["mean_loss"].steps) == [0.0, 1.0, 2.0]
+
+
+def test_per_batch_values_under_one_epoch_number_keep_their_order_on_an_index_axis() -> None:
+    run = read_one(SHAPES / "per_batch_epoch.log")
+    assert list(run.metrics["Batch_loss"].steps) == list(range(1, 31))
+    assert list(run.metrics["Average_Train_Loss"].steps) == [1.0, 2.0, 3.0]
+
+
+def test_a_job_log_with_errors_and_no_metric_curve_is_a_run_of_events_whatever_the_detection() -> None:
+    result = read_logs(Workspace.of([SHAPES]), ["hydra_events.log"])
+    (run,) = result.runs
+    assert run.metrics == {}
+    assert [e.kind for e in run.events] == ["warning", "error", "traceback", "traceback"]
+
+
+@pytest.mark.parametrize("name", ["colorlog_epoch_step", "tqdm_slurm", "epoch_blocks", "restarting_counter"])
+def test_small_chunks_read_the_same_points_and_events(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = read_one(SHAPES / f"{name}.log")
+    monkeypatch.setattr(text, "CHUNK_BYTES", 211)
+    pieces = read_one(SHAPES / f"{name}.log")
+    assert points(pieces) == points(whole)
+    assert [(e.line, e.kind, e.step) for e in pieces.events] == [(e.line, e.kind, e.step) for e in whole.events]
+
+
+@pytest.mark.parametrize(
+    ("line", "content"),
+    [
+        (b"W0530 12:00:01.123000 1234 torch/_dynamo/convert_frame.py:1233] step 3 loss 0.5", b"step 3"),
+        (b"[rank0]: step 3 | loss 0.5", b"step 3"),
+        (b"[default0]:iter 10: loss 2.3", b"iter 10"),
+        (b"2024-05-01 12:00:00,123 - mmdet - INFO - Epoch [1][50/7512]", b"Epoch ["),
+        (b"[2022-09-24 16:56:00,168][src.utils][INFO] - Retrieved", b"Retrieved"),
+        (b"INFO | 2024-01-01 10:00:00 | trainer:on_log:226 - {'loss': 0.5}", b"{'loss'"),
+        (b"2023-05-15 22:50:17,398 INFO:Epoch 1: Train Loss=0.07", b"Epoch 1"),
+        (b"INFO - 09/02/20 14:18:08 - 0:00:30 - Epoch: [0][0]", b"Epoch:"),
+    ],
+)
+def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> None:
+    assert line[prefix_end(line) :].startswith(content)
+
+
+@pytest.mark.parametrize(
+    ("line", "fields"),
+    [
+        (b"Train Loss 0.52, Valid Loss 0.61", [("Train_Loss", b"0.52"), ("Valid_Loss", b"0.61")]),
+        (b"Validation BLEU: BLEU-1 71.65, BLEU-2 65.76",
+         [("Validation_BLEU-1", b"71.65"), ("Validation_BLEU-2", b"65.76")]),
+        (b"Test: [10/242]\tTime 0.646 (0.634)\tLoss 7.5117 (5.1709)",
+         [("Test_Time", b"0.646"), ("Test_Loss", b"7.5117")]),
+        (b"F1 score: 0.81", [("F1_score", b"0.81")]),
+        (b"HellaSwag accuracy: 2497/10042=0.2487", [("HellaSwag_accuracy", b"0.2487")]),
+        (b"LR: [0.001]", [("LR", b"0.001")]),
+        (b"tokens: 1,234,567", [("tokens", b"1,234,567")]),
+        (b"Epoch 0 | Step 10/6501 | loss 0.5", [("epoch", b"0"), ("step", b"10"), ("loss", b"0.5")]),
+        (b"ep: 0, batch: 20, loss: 0.3", [("ep", b"0"), ("batch", b"20"), ("loss", b"0.3")]),
+        (b"Epoch: [3][10/250]\tLoss 12.66 (12.39)", [("epoch", b"3"), ("iter", b"10"), ("Loss", b"12.66")]),
+        (b"->> pal1 conf loss:11.1494 || pal1 loc loss:4.9553",
+         [("pal1_conf_loss", b"11.1494"), ("pal1_loc_loss", b"4.9553")]),
+        (b"Namespace(lr=0.001, batch_size=32, epochs=10)", []),
+        (b"cuda version: 12.6", []),
+        (b"HTTP/1.1 200 OK", []),
+        (b"num_chars : 1636", []),
+        (b"Total params: 4,007,990", []),
+        (b"New best model saved with BLEU-2: 65.76", []),
+        (b"Train: 93, Val: 1869, Test: 7385", []),
+        (b"  BASE_LR: 0.00035", []),
+        (b"Num examples = 4638", []),
+        (b"Found 99 shards", []),
+        (b"Global seed set to 2023", []),
+        (b"(epoch: 1, iters: 100) , D_A: 1.016, G_A: 1.631",
+         [("epoch", b"1"), ("iters", b"100"), ("D_A", b"1.016"), ("G_A", b"1.631")]),
+    ],
+)  # fmt: skip
+def test_content_fields_names_and_values(line: bytes, fields: list[tuple[str, bytes]]) -> None:
+    parsed = parse_line(line)
+    assert [(f.name, line[f.group_start : f.group_end]) for f in parsed.fields] == fields
+
+
+def test_a_step_total_is_read_with_its_step() -> None:
+    line = b"Epoch 0 | Step 10/6501 | loss 0.5"
+    step = next(f for f in parse_line(line).fields if f.kind is Kind.STEP)
+    assert step.total is not None and line[step.total[0] : step.total[1]] == b"6501"
+
+
+def test_cleaning_keeps_line_numbers_countable() -> None:
+    chunk, breaks = clean_chunk(b"\x1b[32mINFO\x1b[0m a\rb 10%|#   | 1/10 [00:00<00:01, 9.0it/s]step 1 loss 2\n")
+    assert chunk == b"INFO a\nb  ]\nstep 1 loss 2\n"  # the bar cut out; the line glued to it on a line of its own
+    assert len(breaks) == 2
+
+
+def test_a_bar_with_a_postfix_of_values_keeps_its_counter_as_their_step() -> None:
+    """Lightning's bar: `Epoch 0:  31%|███  | 1225/3999 [1:07:35<2:33:02,  3.31s/it, v_num=29, loss=3.42]`."""
+    bar = "Epoch 1:  31%|███       | 1225/3999 [1:07:35<2:33:02,  3.31s/it, v_num=29, train_loss=3.420]\n"
+    chunk, _ = clean_chunk(bar.encode())
+    assert chunk == b"Epoch 1:   batch 1225/3999, v_num=29, train_loss=3.420]\n"
+    fields = parse_line(chunk.rstrip()).fields
+    assert [(f.kind, f.name) for f in fields] == [
+        (Kind.EPOCH, "epoch"),
+        (Kind.STEP, "batch"),
+        (Kind.METRIC, "train_loss"),
+    ]
+
+
+def test_a_log_saved_as_utf16_by_windows_powershell_reads_as_the_same_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`python train.py > log.txt` in Windows PowerShell writes UTF-16 with a byte-order mark (and CRLF)."""
+    log = tmp_path / "log.txt"
+    original = SHAPES / "colorlog_epoch_step.log"
+    log.write_bytes(original.read_text().replace("\n", "\r\n").encode("utf-16"))
+    assert log.read_bytes()[:2] == b"\xff\xfe" and text.sniff(log, log.read_bytes()[:4096])
+    monkeypatch.setattr(text, "CHUNK_BYTES", 333)  # an odd size: chunks cut inside a UTF-16 code unit
+    run = read_one(log)
+    assert points(run) == points(read_one(original))
+    assert [(e.line, e.kind) for e in run.events] == [(e.line, e.kind) for e in read_one(original).events]
+
+
+def test_a_table_row_under_a_header_of_aligned_names_is_read_by_column() -> None:
+    """Ultralytics' console: a header of names, then a row of values (a finished bar after it), then the
+    validation header and its `all` row: each value under its column's name, counts and units no metric."""
+    chunk = (
+        b"      Epoch    GPU_mem   box_loss   cls_loss  Instances       Size\n"
+        b"      1/100     0.969G      2.027       2.37        139        512: 100%|##########| 117/117 [00:10<00:00]\n"
+        b"                 Class     Images  Instances      Box(P          R      mAP50  mAP50-95): 100%|###| 17/17\n"
+        b"                   all        133       6499       0.58      0.379      0.443       0.22\n"
+    )
+    cleaned, _ = clean_chunk(chunk)
+    rows = [parse_line(line).fields for line in cleaned.split(b"\n")]
+    assert [(f.kind, f.name) for f in rows[1]] == [
+        (Kind.EPOCH, "epoch"),
+        (Kind.METRIC, "box_loss"),
+        (Kind.METRIC, "cls_loss"),
+    ]
+    assert [f.name for f in rows[3]] == ["P", "R", "mAP50", "mAP50-95"]
