@@ -4,8 +4,12 @@ The command runs under the runner (argv only, no shell, CPU only, timeout,
 memory cap, process-group kill). While it runs, each output line is watched
 for the step it reached (`step 12`, `step=12`, `iter 12`, `Epoch 3/10`),
 reported as progress, and for a NaN/inf loss, which can stop the run early.
+Progress only goes up: steps against `max_steps` when it is given, else
+seconds against the timeout (the step in the message).
 The whole output is kept in `.ml-skills/runs/<run_id>.log`, then read with
-the log readers and judged with the diagnosis detectors.
+the log readers and judged with the diagnosis detectors; when the command
+writes its own log file (`log_file`), that file is copied beside it and judged
+instead (any format the readers know), the output still giving steps and NaN stops.
 
 Verdicts, first match wins:
 - `timed_out`: killed at `timeout_s`;
@@ -20,6 +24,7 @@ from __future__ import annotations
 import re
 import secrets
 import shlex
+import shutil
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
@@ -39,7 +44,8 @@ from .state import ensure_state_dir
 from .workspace import Workspace
 
 ProgressFn = Callable[[float, float | None, str], Awaitable[None]]
-"""Receives (progress, total, message): steps against max_steps, else seconds against the timeout."""
+"""Receives (progress, total, message): steps against max_steps, else seconds against the timeout; progress
+only ever goes up."""
 
 STEP = re.compile(r"\b(?:global_)?(?i:step)[ =:]+(\d+)|\biter (\d+)|\bEpoch (\d+)/")
 """`step` as a word of its own (or `global_step`): `max_step=2000` in a printed config is not a step."""
@@ -48,6 +54,8 @@ DIVERGENCE_IDS = ("lr_too_high", "exploding_gradients", "numerical_instability")
 PROGRESS_INTERVAL_S = 0.2
 TICK_S = 1.0
 TAIL_LINES = 30
+MTIME_SLACK_S = 2.0
+"""A log file last written more than this before the run started is stale (coarse file-system clocks)."""
 PYTHON_NAMES = ("python", "python3")
 Verdict = Literal["passed", "failed", "diverged", "timed_out"]
 
@@ -64,6 +72,11 @@ class QuickTestResult(BaseModel):
     last_step: int | None = Field(description="The last step seen in the output.")
     verdict: Verdict = Field(description="passed, failed, diverged or timed_out.")
     verdict_reason: str = Field(description="What the verdict rests on.")
+    judged_log: str | None = Field(
+        default=None,
+        description="The copy of the log file the command wrote (log_file), when that was judged instead of the "
+        "output; compare_runs reads it for this run_id.",
+    )
     metrics: RunMetrics | None = Field(description="Loss, NaN/inf counts, grad-norm peak (null when none logged).")
     findings: list[str] = Field(
         description="Root-cause ids the detectors found in the logged metrics (confidence >= 0.5)."
@@ -82,6 +95,7 @@ class Watcher:
         self.stop_on_nan = stop_on_nan
         self.started = time.monotonic()
         self.last_report = -1.0
+        self.last_progress = -1.0
         self.step: int | None = None
         self.stop_reason: str | None = None
         self.nonfinite_loss_line: str | None = None
@@ -105,17 +119,20 @@ class Watcher:
         now = time.monotonic()
         if self.progress is None or (not force and now - self.last_report < PROGRESS_INTERVAL_S):
             return
-        self.last_report = now
         elapsed = round(now - self.started, 1)
-        if self.step is not None:
-            await self.progress(self.step, self.max_steps, f"step {self.step} after {elapsed}s")
+        if self.max_steps is not None:  # one scale for the whole run: steps, never seconds then steps
+            done, total = float(min(self.step or 0, self.max_steps)), float(self.max_steps)
         else:
-            await self.progress(elapsed, self.timeout_s, f"running for {elapsed}s, no step seen yet")
+            done, total = min(elapsed, self.timeout_s), self.timeout_s
+        if done <= self.last_progress:
+            return
+        self.last_report, self.last_progress = now, done
+        seen = f"step {self.step} after {elapsed}s" if self.step is not None else None
+        await self.progress(done, total, seen or f"running for {elapsed}s, no step seen yet")
 
     async def tick(self) -> None:
-        """Report elapsed time while the output shows no step (silent or step-less commands)."""
-        if self.step is None:
-            await self.report()
+        """Report while the output is silent: elapsed time (no max_steps), or once that no step was seen yet."""
+        await self.report()
 
 
 def parse_command(command: list[str] | str, python: str) -> list[str]:
@@ -134,25 +151,54 @@ def parse_command(command: list[str] | str, python: str) -> list[str]:
     return argv
 
 
-def read_run(workspace: Workspace, log_path: Path, notes: list[str], loss_metric: str | None = None) -> Run | None:
-    """The run the log holds, or None (with a note) when the output logged no metrics."""
+def read_run(
+    workspace: Workspace, log_path: Path, notes: list[str], loss_metric: str | None = None, fmt: str = "text"
+) -> Run | None:
+    """The run the log holds, or None (with a note) when it logged no metrics."""
+    what = "the output" if fmt == "text" else workspace.relative(log_path)
     try:
-        runs = [r for r in read_logs(workspace, [str(log_path)], "text", loss_metric).runs if r.metrics]
+        runs = [r for r in read_logs(workspace, [str(log_path)], fmt, loss_metric).runs if r.metrics]
     except UserError as exc:
-        notes.append(f"no metrics read from the output: {exc}")
+        notes.append(f"no metrics read from {what}: {exc}")
         return None
     if not runs:
-        notes.append("the output holds no metric lines (e.g. 'step 10 | loss 0.69')")
+        notes.append(f"{what} holds no metric lines (e.g. 'step 10 | loss 0.69')")
         return None
     return runs[0]
 
 
 def judge_log(
-    workspace: Workspace, log_path: Path, notes: list[str], loss_metric: str | None = None
-) -> tuple[RunMetrics | None, list[tuple[str, float]]]:
-    """Read the run's output and judge it (blocking: a long log takes a while, so it runs on a worker thread)."""
-    run = read_run(workspace, log_path, notes, loss_metric)
-    return (measure_run(run), findings_of(run)) if run else (None, [])
+    workspace: Workspace, log_path: Path, notes: list[str], loss_metric: str | None = None, written: Path | None = None
+) -> tuple[RunMetrics | None, list[tuple[str, float]], bool]:
+    """Read the run's log and judge it: the file the command `written` when it holds metrics, else the output.
+    Blocking (a long log takes a while), so it runs on a worker thread. The flag says whether `written` was judged."""
+    run = read_run(workspace, written, notes, loss_metric, "auto") if written is not None else None
+    judged_written = run is not None
+    if run is None:
+        run = read_run(workspace, log_path, notes, loss_metric)
+    return (measure_run(run), findings_of(run), judged_written) if run else (None, [], False)
+
+
+def keep_written_log(
+    workspace: Workspace, folder: Path, log_file: str, dest: Path, started: float, notes: list[str]
+) -> Path | None:
+    """Copy the log file (or run folder) the command wrote to `dest`, through the workspace gate; None (noted)
+    when it is missing, a link, or older than the run."""
+    source = workspace.resolve(folder / log_file, must_exist=False)
+    if not source.exists():
+        notes.append(f"{log_file} was not written by the command; judged its output instead")
+        return None
+    if (folder / log_file).is_symlink() or not (source.is_file() or source.is_dir()):
+        notes.append(f"{log_file} is a link or not a regular file or folder; judged the output instead")
+        return None
+    if source.stat().st_mtime < started - MTIME_SLACK_S:
+        notes.append(f"{log_file} was not written during this run (older than its start); judged the output instead")
+        return None
+    if source.is_dir():
+        shutil.copytree(source, dest, symlinks=True)
+    else:
+        shutil.copyfile(source, dest)
+    return dest
 
 
 def decide(
@@ -190,14 +236,17 @@ async def run_quick_test(
     stop_on_nan: bool = True,
     progress: ProgressFn | None = None,
     loss_metric: str | None = None,
+    log_file: str | None = None,
 ) -> QuickTestResult:
-    """Run a training command for a bounded time on CPU and return its metrics and verdict."""
+    """Run a training command for a bounded time on CPU and return its metrics and verdict; `log_file` (relative
+    to `cwd`) is a log the command writes, judged instead of its output when it holds metrics."""
     argv = parse_command(command, python)
     folder = workspace.resolve_folder(cwd, "the project folder the command runs in as cwd")
     run_id = f"r-{secrets.token_hex(4)}"
     log_path = ensure_state_dir(state_dir, "runs") / f"{run_id}.log"
     watcher = Watcher(progress, max_steps, timeout_s, stop_on_nan)
-    with log_path.open("w", encoding="utf-8") as log_file:
+    started = time.time()
+    with log_path.open("w", encoding="utf-8") as output:
         result = await run_process(
             argv,
             cwd=folder,
@@ -205,13 +254,19 @@ async def run_quick_test(
             memory_mb=memory_mb,
             env=env,
             on_line=watcher.on_line,
-            log_file=log_file,
+            log_file=output,
             tail_lines=TAIL_LINES,
             on_tick=watcher.tick,
             tick_s=TICK_S,
         )
     notes: list[str] = []
-    metrics, findings = await anyio.to_thread.run_sync(judge_log, workspace, log_path, notes, loss_metric)
+    written = None
+    if log_file:
+        dest = log_path.with_name(f"{run_id}-{Path(log_file).name}")
+        written = keep_written_log(workspace, folder, log_file, dest, started, notes)
+    metrics, findings, judged_written = await anyio.to_thread.run_sync(
+        judge_log, workspace, log_path, notes, loss_metric, written
+    )
     verdict, reason = decide(result, watcher, metrics, findings)
     answer = QuickTestResult(
         run_id=run_id,
@@ -225,6 +280,7 @@ async def run_quick_test(
         last_step=watcher.step,
         verdict=verdict,
         verdict_reason=reason,
+        judged_log=workspace.relative(written) if written is not None and judged_written else None,
         metrics=metrics,
         findings=list(dict.fromkeys(i for i, confidence in findings if confidence >= REPORTABLE)),
         output_tail=result.last_lines(TAIL_LINES),
@@ -234,7 +290,8 @@ async def run_quick_test(
         "quick_test",
         run_id,
         answer.model_dump(
-            mode="json", include={"command", "log_path", "exit_code", "duration_s", "verdict", "findings", "metrics"}
+            mode="json",
+            include={"command", "log_path", "judged_log", "exit_code", "duration_s", "verdict", "findings", "metrics"},
         )
         | {"cwd": workspace.relative(folder)},
     )
