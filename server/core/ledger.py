@@ -22,7 +22,7 @@ from typing import Any
 from .state import ensure_state_dir
 
 LEDGER_FILE = "ledger.sqlite"
-KINDS = ("diagnosis", "patch", "quick_test", "test_run")
+KINDS = ("diagnosis", "patch", "quick_test", "test_run", "try_fixes")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
