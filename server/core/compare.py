@@ -78,6 +78,7 @@ class Window(BaseModel):
     noise: float | None = Field(
         description="The runs' own step-to-step scatter of the loss (the larger of the two; null when too short)."
     )
+    candidate_noise: float | None = Field(default=None, description="The candidate's own scatter alone.")
 
 
 class Comparison(BaseModel):
@@ -219,7 +220,8 @@ def window(base_run: Run, cand_run: Run, base: RunMetrics, cand: RunMetrics) -> 
         )
     last = min(base.last_step, cand.last_step)
     before, after = up_to(loss_series(base_run, base), last), up_to(loss_series(cand_run, cand), last)
-    noises = [n for n in (noise_of(before), noise_of(after)) if n is not None]
+    cand_noise = noise_of(after)
+    noises = [n for n in (noise_of(before), cand_noise) if n is not None]
     good_before, good_after = [v for v in before if math.isfinite(v)], [v for v in after if math.isfinite(v)]
     return Window(
         last_step=last,
@@ -230,6 +232,7 @@ def window(base_run: Run, cand_run: Run, base: RunMetrics, cand: RunMetrics) -> 
         baseline_best=min(good_before) if good_before else None,
         candidate_best=min(good_after) if good_after else None,
         noise=round(max(noises), 6) if noises else None,
+        candidate_noise=round(cand_noise, 6) if cand_noise is not None else None,
     )
 
 

@@ -314,9 +314,15 @@ def pick_winner(trials: list[Trial], candidates: dict[str, Candidate]) -> tuple[
         return top, "the only kind of evidence: verified with no loss to rank by"
     best = min(scored, key=lambda t: t.best_loss_compared or 0.0)
     best_loss = best.best_loss_compared or 0.0
-    noise = float(best.measures.get("steps_compared", {}).get("noise") or 0.0)
-    margin = max(NOISE_MULTIPLE * noise, SIGNIFICANT_CHANGE * abs(best_loss))
-    equals = [t for t in scored if (t.best_loss_compared or 0.0) <= best_loss + margin]
+
+    def noise(trial: Trial) -> float:  # the trial's own scatter: a diverged baseline's says nothing here
+        return float(trial.measures.get("steps_compared", {}).get("candidate_noise") or 0.0)
+
+    def equal(trial: Trial) -> bool:
+        margin = max(NOISE_MULTIPLE * max(noise(best), noise(trial)), SIGNIFICANT_CHANGE * abs(best_loss))
+        return (trial.best_loss_compared or 0.0) <= best_loss + margin
+
+    equals = [t for t in scored if equal(t)]
     top = min(equals, key=lambda t: (candidates[t.label].lines_changed, candidates[t.label].distance))
     cleared = ", ".join(top.findings_cleared) or "none to clear"
     why = f"verified: quick test passed; findings cleared: {cleared}; no new finding; best loss "
