@@ -257,19 +257,43 @@ class Assignment:
     value: float
 
 
-def assignment_pattern(name: str) -> re.Pattern[str]:
-    """`NAME = 5.0`, `name: 5.0`, `"name": 5.0`, `name=5.0` inside a call, `"--name", ..., default=5.0`."""
-    flag = re.escape(name.replace("_", "-"))
-    key = re.escape(name)
-    return re.compile(
-        rf"""(?:^\s*["']?{key}["']?\s*[:=]\s*|(?<![\w.]){key}\s*=\s*|["']--(?:{key}|{flag})["'].*?default\s*=\s*)"""
-        rf"(?P<num>{NUMBER})(?![\w.])"
-    )
+def config_pattern(name: str) -> re.Pattern[str]:
+    """A config line giving `name` a number: `name: 5.0`, `name = 5.0`, `"name": 5.0`."""
+    return re.compile(rf"""^\s*["']?{re.escape(name)}["']?\s*[:=]\s*(?P<num>{NUMBER})(?![\w.])""")
+
+
+def python_places(text: str, name: str) -> list[tuple[int, int, int, str]]:
+    """(line, start, end, number) where Python code gives `name` a number, read from its tokens (so never in a
+    string or a comment): `NAME = 5.0`, `name=5.0` in a call, `"name": 5.0`, `"--name", ..., default=5.0`."""
+    import io
+    import tokenize
+
+    try:
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO(text).readline) if t.type != tokenize.NL]
+    except (tokenize.TokenError, SyntaxError):
+        return []
+    keys = {name, f'"{name}"', f"'{name}'"}
+    flags = {f"{q}--{n}{q}" for q in "\"'" for n in (name, name.replace("_", "-"))}
+    found = []
+    for i, tok in enumerate(tokens[:-2]):
+        number = None
+        if tok.string in keys and tokens[i + 1].string in ("=", ":") and tokens[i + 2].type == tokenize.NUMBER:
+            number = tokens[i + 2]
+        elif tok.type == tokenize.STRING and tok.string in flags:
+            for j in range(i + 1, len(tokens) - 2):
+                if tokens[j].type in (tokenize.NEWLINE, tokenize.ENDMARKER):
+                    break
+                if tokens[j].string == "default" and tokens[j + 1].string == "=":
+                    number = tokens[j + 2] if tokens[j + 2].type == tokenize.NUMBER else None
+                    break
+        if number is not None and number.start[0] == number.end[0]:
+            found.append((number.start[0], number.start[1], number.end[1], number.string))
+    return found
 
 
 def find_setting(workspace: Workspace, top: Path, name: str, files: list[Path]) -> list[Assignment]:
-    """Every place in `files` where the setting `name` is given a number (through the workspace gate)."""
-    pattern = assignment_pattern(name)
+    """Every place in `files` where the setting `name` is given a number (each file through the workspace gate)."""
+    pattern = config_pattern(name)
     found = []
     for path in files:
         real = workspace.resolve_file(path, "a code or config file")
@@ -277,11 +301,21 @@ def find_setting(workspace: Workspace, top: Path, name: str, files: list[Path]) 
             text = real.read_text(encoding="utf-8")
         except (UnicodeDecodeError, OSError):
             continue
-        for number, row in enumerate(text.splitlines(), start=1):
-            match = pattern.search(row)
-            if match and not row.lstrip().startswith("#"):
-                rel = real.relative_to(top).as_posix() if real.is_relative_to(top) else real.name
-                found.append(Assignment(real, rel, number, match.start("num"), match.end("num"), float(match["num"])))
+        rel = real.relative_to(top).as_posix() if real.is_relative_to(top) else real.name
+        if real.suffix == ".py":
+            places = python_places(text, name)
+        else:
+            places = [
+                (row, m.start("num"), m.end("num"), m["num"])
+                for row, line in enumerate(text.splitlines(), start=1)
+                if (m := pattern.search(line))
+            ]
+        for row, start, end, number in places:
+            try:
+                value = float(number.replace("_", ""))
+            except ValueError:  # a complex or non-decimal literal (1j, 0x10)
+                continue
+            found.append(Assignment(real, rel, row, start, end, value))
     return found
 
 
