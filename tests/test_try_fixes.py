@@ -133,7 +133,8 @@ async def test_uncommitted_changes_and_untracked_files_are_in_the_copies_and_the
 ) -> None:
     """The copy is the project as it is now: an uncommitted edit and a new untracked file the run reads."""
     source = (project / "train.py").read_text()
-    edited = source.replace("    rng = random.Random(0)\n", "    rng = random.Random(0)\n    print(open('note.txt').read())\n")
+    seeded = "    rng = random.Random(0)\n"
+    edited = source.replace(seeded, seeded + "    print(open('note.txt').read())\n")
     (project / "train.py").write_text(edited)
     (project / "note.txt").write_text("read from an untracked file\n")
     (project / ".gitignore").write_text("ignored.bin\n")
@@ -230,7 +231,8 @@ async def test_a_run_past_its_timeout_is_killed_and_its_copy_removed(settings, p
             timeout_s=1.5,
         )
     assert answer.baseline.verdict == "timed_out"
-    assert (answer.trials[0].verdict, answer.trials[0].reason[:33]) == ("timed_out", "its quick test timed_out: killed ")
+    trial = answer.trials[0]
+    assert (trial.verdict, trial.reason[:33]) == ("timed_out", "its quick test timed_out: killed ")
     assert leftovers(project) == []
 
 
@@ -251,7 +253,8 @@ def test_copies_left_by_a_crashed_server_are_removed_at_the_next_start(settings,
 
 
 def test_a_numeric_patch_becomes_a_log_grid_in_its_direction() -> None:
-    lower = "diff --git a/t.py b/t.py\n--- a/t.py\n+++ b/t.py\n@@ -3,3 +3,3 @@\n a\n-opt = SGD(p, lr=5.0)\n+opt = SGD(p, lr=0.5)\n b\n"
+    head = "diff --git a/t.py b/t.py\n--- a/t.py\n+++ b/t.py\n"
+    lower = head + "@@ -3,3 +3,3 @@\n a\n-opt = SGD(p, lr=5.0)\n+opt = SGD(p, lr=0.5)\n b\n"
     found = cands.from_patch(lower, "lr_too_high", cands.Origin.DIAGNOSIS, search=True)
     assert [(c.new_value, c.origin.value, c.label) for c in found] == [
         (0.5, "diagnosis", "t.py:4: 5.0 -> 0.5"),
@@ -267,14 +270,14 @@ def test_a_numeric_patch_becomes_a_log_grid_in_its_direction() -> None:
         3e-06,
         3e-07,
     ]
-    clip = "diff --git a/t.py b/t.py\n--- a/t.py\n+++ b/t.py\n@@ -3,2 +3,3 @@\n a\n+    torch.nn.utils.clip_grad_norm_(m.parameters(), 1.0)\n     opt.step()\n"
+    clip = head + "@@ -3,2 +3,3 @@\n a\n+    torch.nn.utils.clip_grad_norm_(m.parameters(), 1.0)\n     opt.step()\n"
     assert [c.new_value for c in cands.from_patch(clip, "exploding_gradients", cands.Origin.DIAGNOSIS, True)] == [
         1.0,
         0.5,
         5.0,
         0.1,
     ]
-    code = "diff --git a/t.py b/t.py\n--- a/t.py\n+++ b/t.py\n@@ -3,2 +3,3 @@\n a\n+    opt.zero_grad()\n     opt.step()\n"
+    code = head + "@@ -3,2 +3,3 @@\n a\n+    opt.zero_grad()\n     opt.step()\n"
     assert len(cands.from_patch(code, "missing_zero_grad", cands.Origin.DIAGNOSIS, True)) == 1
 
 
