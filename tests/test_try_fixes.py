@@ -266,9 +266,9 @@ def test_a_numeric_patch_becomes_a_log_grid_in_its_direction() -> None:
     raise_ = lower.replace("lr=5.0", "lr=1e-07").replace("lr=0.5", "lr=1e-05")
     assert [c.new_value for c in cands.from_patch(raise_, "lr_too_low", cands.Origin.DIAGNOSIS, True)] == [
         1e-05,
-        1e-06,
+        0.0001,
+        0.001,
         3e-06,
-        3e-07,
     ]
     clip = head + "@@ -3,2 +3,3 @@\n a\n+    torch.nn.utils.clip_grad_norm_(m.parameters(), 1.0)\n     opt.step()\n"
     assert [c.new_value for c in cands.from_patch(clip, "exploding_gradients", cands.Origin.DIAGNOSIS, True)] == [

@@ -29,8 +29,9 @@ LOWER_FACTORS = (10.0, 30.0, 3.0, 100.0)
 """A too-high value is divided by these, in this order: the diagnosis's /10 first, then further the same way
 (a value still too high is the likelier miss), then a smaller change, then far: the half-decade steps of a
 learning-rate range test (Smith 2017, 'Cyclical Learning Rates', sec. 3.3)."""
-RAISE_FACTORS = (100.0, 10.0, 30.0, 3.0)
-"""A too-low value is multiplied by these (the diagnosis's x100 first)."""
+RAISE_FACTORS = (100.0, 1000.0, 10000.0, 30.0)
+"""A too-low value is multiplied by these (the diagnosis's x100 first, then further up: the code scan calls a
+rate too low at 1e-6 for SGD and 1e-7 for Adam, three to five decades under their usual 1e-2 and 1e-3)."""
 CLIP_NORMS = (1.0, 0.5, 5.0, 0.1)
 """Clip norms tried: 1.0 (Hugging Face Trainer's max_grad_norm default), 0.5 and 5.0 around it, 0.1 for
 gradients orders of magnitude above it."""
