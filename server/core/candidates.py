@@ -66,7 +66,7 @@ class Candidate(BaseModel):
     file: str | None = Field(default=None, description="The file it changes (first one), relative to the repository.")
     old_value: float | None = Field(default=None, description="The number it changes, before.")
     new_value: float | None = Field(default=None, description="The number it sets.")
-    lines_changed: int = Field(description="Lines added plus lines removed.")
+    lines_changed: int = Field(description="Lines the patch touches (a replaced line counts once).")
 
     @property
     def distance(self) -> float:
@@ -109,7 +109,9 @@ def diff_files(diff: str) -> list[str]:
 
 
 def lines_changed(diff: str) -> int:
-    return sum(1 for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++ ", "--- ")))
+    """Lines the diff touches: a line replaced counts once (the larger of lines added and lines removed)."""
+    body = [line for line in diff.splitlines() if not line.startswith(("+++ ", "--- "))]
+    return max(sum(1 for line in body if line[:1] == "+"), sum(1 for line in body if line[:1] == "-"))
 
 
 def numeric_edit(diff: str) -> NumericEdit | None:
@@ -199,7 +201,7 @@ def from_patch(diff: str, cause: str | None, origin: Origin, search: bool) -> li
                 file=edit.file,
                 old_value=edit.old,
                 new_value=value,
-                lines_changed=2,
+                lines_changed=1,
             )
             for value in grid(edit.old, edit.new)
         ]
@@ -365,7 +367,7 @@ def from_setting(
                 file=place.rel,
                 old_value=place.value,
                 new_value=value,
-                lines_changed=2,
+                lines_changed=1,
             )
         )
     return out, notes[: 1 if len(places) > 1 else 0]

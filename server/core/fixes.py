@@ -303,8 +303,11 @@ def fill(trial: Trial, comparison: Comparison) -> None:
     trial.best_loss_compared = comparison.steps_compared.candidate_best
 
 
-def pick_winner(trials: list[Trial], candidates: dict[str, Candidate]) -> tuple[Trial, str] | None:
-    """The verified trial with the lowest best loss; among those within the noise of it, the smallest change."""
+def pick_winner(
+    trials: list[Trial], candidates: dict[str, Candidate], top_cause: str | None = None
+) -> tuple[Trial, str] | None:
+    """The verified trial with the lowest best loss; among those within the noise of it, the smallest change
+    (fewest lines, then one aimed at the top cause, then the number moved the least)."""
     verified = [t for t in trials if t.verdict == "verified"]
     if not verified:
         return None
@@ -323,7 +326,10 @@ def pick_winner(trials: list[Trial], candidates: dict[str, Candidate]) -> tuple[
         return (trial.best_loss_compared or 0.0) <= best_loss + margin
 
     equals = [t for t in scored if equal(t)]
-    top = min(equals, key=lambda t: (candidates[t.label].lines_changed, candidates[t.label].distance))
+    top = min(
+        equals,
+        key=lambda t: (candidates[t.label].lines_changed, t.cause != top_cause, candidates[t.label].distance),
+    )
     cleared = ", ".join(top.findings_cleared) or "none to clear"
     why = f"verified: quick test passed; findings cleared: {cleared}; no new finding; best loss "
     why += f"{top.best_loss_compared:.4g} over the steps compared"
@@ -497,7 +503,7 @@ async def try_fixes(
             "the baseline showed no finding over these steps: only a loss better beyond the noise verifies a "
             "candidate; raise max_steps if the fault shows later in the run"
         )
-    picked = pick_winner(trials, by_label)
+    picked = pick_winner(trials, by_label, chosen[0].cause)
     winner = None
     if picked is not None:
         top_trial, why = picked
