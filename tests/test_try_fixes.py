@@ -309,3 +309,21 @@ def test_a_named_setting_is_found_where_it_is_assigned(tmp_path: Path) -> None:
     assert [c.new_value for c in made] == [100.0, 500.0, 1000.0, 50.0]
     with pytest.raises(UserError, match="found no number assigned to 'LR'"):
         cands.from_setting(workspace, tmp_path, "LR", [0.1], [tmp_path / "a.py"], None)
+
+
+async def test_patches_reaching_out_of_the_project_are_refused_before_anything_runs(
+    client: Client, project: Path, workspace_dir: Path
+) -> None:
+    outside = workspace_dir.parent / "outside.txt"
+    escapes = [
+        "diff --git a/../outside.txt b/../outside.txt\nnew file mode 100644\n--- /dev/null\n+++ b/../outside.txt\n"
+        "@@ -0,0 +1 @@\n+owned\n",
+        "diff --git a/.git/config b/.git/config\n--- a/.git/config\n+++ b/.git/config\n@@ -1 +1 @@\n-x\n+y\n",
+        "--- /etc/passwd\n+++ /etc/passwd\n@@ -1 +1 @@\n-x\n+y\n",
+    ]
+    for diff in escapes:
+        refused = await client.call_tool("try_fixes", {"command": ["python", "train.py"], "patches": [diff]})
+        assert refused.is_error, diff
+        assert "patch" in refused.content[0].text
+    assert not outside.exists()
+    assert leftovers(project) == [] and not (project / ".ml-skills" / "runs").exists()

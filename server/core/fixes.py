@@ -34,6 +34,7 @@ from .compare import NOISE_MULTIPLE, SIGNIFICANT_CHANGE, Comparison, compare_run
 from .diagnosis.codescan import make_patch
 from .errors import UserError
 from .ledger import Ledger
+from .patches import check_path, parse_headers
 from .quick_test import QuickTestResult, run_quick_test
 from .reports import load_report
 from .sandbox import Sandbox, clean_leftovers, git, project_files, repo_top
@@ -425,6 +426,8 @@ async def try_fixes(
     for diff in patches or []:
         if not isinstance(diff, str) or not diff.strip():
             raise UserError("an empty patch was given; pass unified diffs as `git diff` prints them")
+        for header in parse_headers(diff):  # refused now as apply_patch would refuse it later
+            check_path(top, header.path)
         groups.append(cands.from_patch(diff, None, Origin.GIVEN, search=False))
     if setting:
         search = (

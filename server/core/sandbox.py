@@ -165,7 +165,15 @@ class Sandbox:
         os.symlink(link, target)
 
     def apply(self, copy: Path, diff: str, name: str) -> str | None:
-        """Apply a unified diff to `copy`; None when it applied, else git's reason."""
+        """Apply a unified diff to `copy`; None when it applied, else the reason (apply_patch's path checks
+        first: nothing outside the copy, under .git/ or .ml-skills/, or through a link; then git's)."""
+        from .patches import check_path, parse_headers
+
+        try:
+            for header in parse_headers(diff):
+                check_path(copy, header.path)
+        except UserError as exc:
+            return str(exc)
         patch_file = self.root / f"{name}.diff"
         patch_file.write_text(diff if diff.endswith("\n") else diff + "\n", encoding="utf-8")
         result = git(copy, "apply", "--whitespace=nowarn", str(patch_file), ceiling=copy.parent)
