@@ -37,7 +37,7 @@ FAULTS = {
     "argparse_lr": ("argparse_lr.py", None),
     "config_lr": ("config_lr.py", "config.json"),
     "classifier_lr_low": ("classifier_lr_low.py", None),
-    "outliers_no_clip": ("outliers_no_clip.py", None),
+    "big_targets_no_clip": ("big_targets_no_clip.py", None),
     "logsigmoid_by_hand": ("logsigmoid_by_hand.py", None),
     "no_zero_grad": ("no_zero_grad.py", None),
 }
