@@ -188,8 +188,9 @@ def clip_variants(diff: str, cause: str | None) -> list[Candidate]:
     return out
 
 
-def from_patch(diff: str, cause: str | None, origin: Origin, search: bool) -> list[Candidate]:
-    """The candidates one patch stands for: a grid for a numeric edit or a clip (when `search`), else itself."""
+def from_patch(diff: str, cause: str | None, origin: Origin, search: bool, what: str | None = None) -> list[Candidate]:
+    """The candidates one patch stands for: a grid for a numeric edit or a clip (when `search`), else itself
+    (labelled `what` when given: the diagnosis's fix text)."""
     edit = numeric_edit(diff)
     if edit is not None and search:
         return [
@@ -211,7 +212,7 @@ def from_patch(diff: str, cause: str | None, origin: Origin, search: bool) -> li
     label = f"{edit.file}:{edit.line}: {number_text(edit.old)} -> {number_text(edit.new)}" if edit else None
     return [
         Candidate(
-            label=label or f"{cause or 'patch'} ({', '.join(files) or 'no file named'})",
+            label=label or f"{what or cause or 'patch'} ({', '.join(files) or 'no file named'})",
             patch=diff if diff.endswith("\n") else diff + "\n",
             origin=origin,
             cause=cause,

@@ -360,7 +360,7 @@ def diagnosis_candidates(state_dir: Path, report_id: str) -> tuple[list[list[Can
     causes = report.get("root_causes", [])
     for cause in causes:
         if cause.get("patch"):
-            groups.append(cands.from_patch(cause["patch"], cause["id"], Origin.DIAGNOSIS, search=True))
+            groups.append(cands.from_patch(cause["patch"], cause["id"], Origin.DIAGNOSIS, True, cause.get("fix")))
         else:
             notes.append(f"{cause['id']}: no patch in the diagnosis ({cause.get('fix')}); change it by hand")
     if not groups:
