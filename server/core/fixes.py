@@ -212,7 +212,7 @@ class Trials:
                 combined = self.combined_diff(copy, patches) if len(patches) > 1 else None
                 result = await run_quick_test(
                     progress=self.progress.of(name),
-                    cwd=self.workspace.relative(copy / self.cwd_in_repo),
+                    cwd=str(copy / self.cwd_in_repo),
                     workspace=self.workspace,
                     state_dir=self.state_dir,
                     loss_metric=self.loss_metric,
