@@ -327,3 +327,34 @@ async def test_patches_reaching_out_of_the_project_are_refused_before_anything_r
         assert "patch" in refused.content[0].text
     assert not outside.exists()
     assert leftovers(project) == [] and not (project / ".ml-skills" / "runs").exists()
+
+
+def test_when_nothing_alone_is_verified_the_best_number_and_the_best_code_fix_are_combined_once() -> None:
+    from server.core.fixes import Trial, combination
+
+    def trial(label: str, verdict: str, cleared: list[str], best: float | None) -> Trial:
+        run = {"run_id": "r-00000001", "verdict": "passed", "verdict_reason": "", "last_step": 9}
+        run |= {"duration_s": 1.0, "findings": [], "final_loss": best, "best_loss": best}
+        return Trial.model_validate(
+            {"label": label, "origin": "grid", "cause": "lr_too_high", "patch": label, "verdict": verdict,
+             "reason": "", "run": run, "findings_cleared": cleared, "best_loss_compared": best, "duration_s": 1.0}
+        )  # fmt: skip
+
+    def candidate(label: str, old: float | None) -> cands.Candidate:
+        return cands.Candidate(
+            label=label, patch=f"{label}\n", origin=cands.Origin.GRID, old_value=old, new_value=old and old / 10,
+            lines_changed=1,
+        )  # fmt: skip
+
+    by_label = {"lr a": candidate("lr a", 5.0), "lr b": candidate("lr b", 5.0), "clip": candidate("clip", None)}
+    trials = [
+        trial("lr a", "not_better", [], 2.0),
+        trial("lr b", "not_better", ["exploding_gradients"], 3.0),
+        trial("clip", "not_better", ["exploding_gradients"], 1.0),
+    ]
+    combined = combination(trials, by_label, budget=1)
+    assert combined is not None
+    assert (combined.label, combined.origin, combined.patch) == ("lr b + clip", "combined", "lr b\n\0clip\n")
+    assert combination(trials, by_label, budget=0) is None
+    trials[0].verdict = "verified"
+    assert combination(trials, by_label, budget=1) is None
