@@ -358,3 +358,37 @@ def test_when_nothing_alone_is_verified_the_best_number_and_the_best_code_fix_ar
     assert combination(trials, by_label, budget=0) is None
     trials[0].verdict = "verified"
     assert combination(trials, by_label, budget=1) is None
+
+
+async def test_a_number_and_a_code_fix_that_only_work_together_are_verified_combined(
+    settings, project: Path
+) -> None:
+    """A leftover x10 on the gradients and LR = 5.0: no learning rate tried works alone, nor the code fix."""
+    source = (project / "train.py").read_text()
+    step = "        w = sgd_step(w, grads, lr=LR)\n"
+    (project / "train.py").write_text(source.replace(step, "        grads = [10.0 * g for g in grads]\n" + step))
+    git(project, "commit", "-qam", "a leftover gradient scale")
+    code_fix = git(project, "diff", "HEAD~1", "HEAD", "-R")
+    with anyio.fail_after(60):
+        answer = await try_fixes(
+            ["python", "train.py"],
+            workspace=settings.workspace,
+            state_dir=settings.state_dir,
+            python=sys.executable,
+            setting="LR",
+            values=[0.3, 0.1],
+            patches=[code_fix],
+            max_steps=60,
+        )
+    assert [(t.origin.value, t.verdict) for t in answer.trials] == [
+        ("given", "diverged"),
+        ("setting", "diverged"),
+        ("setting", "diverged"),
+        ("combined", "verified"),
+    ]
+    combined = answer.trials[-1]
+    assert combined.label == "train.py:13: LR 5.0 -> 0.1 + patch (train.py)"
+    assert answer.winner is not None and answer.winner.label == combined.label
+    assert "-LR = 5.0\n+LR = 0.1\n" in combined.patch
+    assert "-        grads = [10.0 * g for g in grads]\n" in combined.patch
+    assert leftovers(project) == []

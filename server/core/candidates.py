@@ -105,7 +105,13 @@ def number_text(value: float) -> str:
 
 
 def diff_files(diff: str) -> list[str]:
-    return [line[6:] for line in diff.splitlines() if line.startswith("+++ b/")]
+    """The files a diff touches, read as apply_patch reads them (empty when it would refuse the diff)."""
+    from .patches import parse_headers
+
+    try:
+        return [header.path for header in parse_headers(diff)]
+    except UserError:
+        return []
 
 
 def lines_changed(diff: str) -> int:

@@ -201,8 +201,14 @@ def noise_of(values: list[float]) -> float | None:
     if len(tail) < MIN_NOISE_POINTS:
         return None
     diffs = [b - a for a, b in zip(tail, tail[1:], strict=False)]
-    mean = sum(diffs) / len(diffs)
-    return math.sqrt(sum((d - mean) ** 2 for d in diffs) / len(diffs)) / math.sqrt(2)
+    scale = max(abs(d) for d in diffs)  # scaled first: a loss near 1e300 must not overflow the squares
+    if not math.isfinite(scale):
+        return None
+    if scale == 0:
+        return 0.0
+    unit = [d / scale for d in diffs]
+    mean = sum(unit) / len(unit)
+    return scale * math.sqrt(sum((u - mean) ** 2 for u in unit) / len(unit)) / math.sqrt(2)
 
 
 def window(base_run: Run, cand_run: Run, base: RunMetrics, cand: RunMetrics) -> Window:

@@ -553,8 +553,11 @@ def combination(trials: list[Trial], by_label: dict[str, Candidate], budget: int
         return None
     ran = [t for t in trials if t.run is not None and t.verdict not in ("failed", "timed_out", "patch_failed")]
 
-    def score(t: Trial) -> tuple[int, float]:
-        return (-len(t.findings_cleared), t.best_loss_compared if t.best_loss_compared is not None else float("inf"))
+    def score(t: Trial) -> tuple[int, float, float]:
+        """Most findings cleared, then the lowest best loss, then the lowest final loss over the steps compared."""
+        best = t.best_loss_compared if t.best_loss_compared is not None else float("inf")
+        final = t.measures.get("final_loss", {}).get("candidate")
+        return (-len(t.findings_cleared), best, final if isinstance(final, (int, float)) else float("inf"))
 
     numeric = sorted((t for t in ran if by_label[t.label].old_value is not None), key=score)
     code = sorted((t for t in ran if by_label[t.label].old_value is None), key=score)
