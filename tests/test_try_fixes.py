@@ -360,9 +360,7 @@ def test_when_nothing_alone_is_verified_the_best_number_and_the_best_code_fix_ar
     assert combination(trials, by_label, budget=1) is None
 
 
-async def test_a_number_and_a_code_fix_that_only_work_together_are_verified_combined(
-    settings, project: Path
-) -> None:
+async def test_a_number_and_a_code_fix_that_only_work_together_are_verified_combined(settings, project: Path) -> None:
     """A leftover x10 on the gradients and LR = 5.0: no learning rate tried works alone, nor the code fix."""
     source = (project / "train.py").read_text()
     step = "        w = sgd_step(w, grads, lr=LR)\n"
