@@ -390,3 +390,23 @@ async def test_a_number_and_a_code_fix_that_only_work_together_are_verified_comb
     assert "-LR = 5.0\n+LR = 0.1\n" in combined.patch
     assert "-        grads = [10.0 * g for g in grads]\n" in combined.patch
     assert leftovers(project) == []
+
+
+async def test_a_command_run_in_a_subfolder_runs_in_the_same_subfolder_of_each_copy(
+    client: Client, project: Path
+) -> None:
+    (project / "src").mkdir()
+    git(project, "mv", "train.py", "src/train.py")
+    git(project, "commit", "-qm", "moved")
+    with anyio.fail_after(60):
+        answer = await call(
+            client,
+            "try_fixes",
+            {"command": ["python", "train.py"], "cwd": "src", "setting": "LR", "values": [0.1], "max_steps": 30},
+        )
+    assert answer["baseline"]["verdict"] == "diverged"
+    assert answer["winner"]["label"] == "src/train.py:13: LR 5.0 -> 0.1"
+    assert answer["winner"]["files"] == ["src/train.py"]
+    applied = await call(client, "apply_patch", {"diff": answer["winner"]["patch"]})
+    assert applied["files"][0]["path"] == "src/train.py"
+    assert "LR = 0.1\n" in (project / "src" / "train.py").read_text()
