@@ -5,7 +5,8 @@ Each fault is a small real training script (tests/fixtures/fixable/) with a code
 a patch: a learning rate far too high (in a module constant, an argparse default, a JSON config), far too
 low, no gradient clipping under corrupt batches, log(sigmoid) by hand, no zero_grad. For each, in a fresh git
 repository: the script's own full run (run_quick_test), diagnose_training on its log and code (and config),
-then try_fixes on the report with max_steps, in parallel (as many runs as cores) and again one by one.
+then try_fixes on the report with max_steps, in parallel (as many runs as cores) and again one by one
+(every other fault one by one first). The machine may be shared: the load average is printed beside the times.
 
     python bench/bench_try_fixes.py [--faults NAME ...] [--max-steps 100] [--no-serial]
 """
@@ -66,7 +67,7 @@ async def call(client: Client, tool: str, args: dict) -> dict:
     return result.structured_content
 
 
-async def one(name: str, max_steps: int, serial: bool) -> dict:
+async def one(name: str, max_steps: int, serial: bool, serial_first: bool) -> dict:
     script, config = FAULTS[name]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -83,6 +84,10 @@ async def one(name: str, max_steps: int, serial: bool) -> dict:
                 return row | {"note": "no patch in the diagnosis"}
             fix_args = {"command": ["python", "train.py"], "report_id": diagnosis["report_id"]}
             fix_args |= {"max_steps": max_steps, "max_trials": 6, "timeout_s": 300}
+            if serial and serial_first:  # half the faults time one by one first: a warm file cache favours neither
+                started = time.monotonic()
+                await call(client, "try_fixes", fix_args | {"parallel": 1})
+                row["serial_s"] = time.monotonic() - started
             started = time.monotonic()
             answer = await call(client, "try_fixes", fix_args)
             row["parallel_s"] = time.monotonic() - started
@@ -95,7 +100,7 @@ async def one(name: str, max_steps: int, serial: bool) -> dict:
                 "verdicts": [t["verdict"] for t in answer["trials"]],
                 "parallel": answer["parallel"],
             }
-            if serial:
+            if serial and not serial_first:
                 started = time.monotonic()
                 await call(client, "try_fixes", fix_args | {"parallel": 1})
                 row["serial_s"] = time.monotonic() - started
@@ -112,8 +117,8 @@ async def main() -> int:
     opts = parser.parse_args()
     print(f"cores: {len(os.sched_getaffinity(0))}; load average at start: {os.getloadavg()[0]:.1f}", flush=True)
     rows = []
-    for name in opts.faults:
-        row = await one(name, opts.max_steps, not opts.no_serial)
+    for index, name in enumerate(opts.faults):
+        row = await one(name, opts.max_steps, not opts.no_serial, serial_first=index % 2 == 1)
         rows.append(row)
         times = f"parallel {row.get('parallel_s', 0):.1f}s" + (
             f", one by one {row['serial_s']:.1f}s" if "serial_s" in row else ""
