@@ -453,7 +453,7 @@ async def try_fixes(
         "memory_mb": memory_mb,
         "max_steps": max_steps,
         "env": threads_env,
-        "log_file": log_file,
+        "written_log": log_file,
     }
     sandbox = await anyio.to_thread.run_sync(Sandbox, workspace, state_dir, top)
     meter = Progress(progress, len(chosen) + 1, max_steps)

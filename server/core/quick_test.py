@@ -54,8 +54,6 @@ DIVERGENCE_IDS = ("lr_too_high", "exploding_gradients", "numerical_instability")
 PROGRESS_INTERVAL_S = 0.2
 TICK_S = 1.0
 TAIL_LINES = 30
-MTIME_SLACK_S = 2.0
-"""A log file last written more than this before the run started is stale (coarse file-system clocks)."""
 PYTHON_NAMES = ("python", "python3")
 Verdict = Literal["passed", "failed", "diverged", "timed_out"]
 
@@ -151,32 +149,50 @@ def parse_command(command: list[str] | str, python: str) -> list[str]:
     return argv
 
 
-def read_run(
-    workspace: Workspace, log_path: Path, notes: list[str], loss_metric: str | None = None, fmt: str = "text"
-) -> Run | None:
-    """The run the log holds, or None (with a note) when it logged no metrics."""
-    what = "the output" if fmt == "text" else workspace.relative(log_path)
+def read_run(workspace: Workspace, log_path: Path, notes: list[str], loss_metric: str | None = None) -> Run | None:
+    """The run the log holds, or None (with a note) when the output logged no metrics."""
     try:
-        runs = [r for r in read_logs(workspace, [str(log_path)], fmt, loss_metric).runs if r.metrics]
+        runs = [r for r in read_logs(workspace, [str(log_path)], "text", loss_metric).runs if r.metrics]
     except UserError as exc:
-        notes.append(f"no metrics read from {what}: {exc}")
+        notes.append(f"no metrics read from the output: {exc}")
         return None
     if not runs:
-        notes.append(f"{what} holds no metric lines (e.g. 'step 10 | loss 0.69')")
+        notes.append("the output holds no metric lines (e.g. 'step 10 | loss 0.69')")
         return None
     return runs[0]
 
 
 def judge_log(
-    workspace: Workspace, log_path: Path, notes: list[str], loss_metric: str | None = None, written: Path | None = None
-) -> tuple[RunMetrics | None, list[tuple[str, float]], bool]:
-    """Read the run's log and judge it: the file the command `written` when it holds metrics, else the output.
-    Blocking (a long log takes a while), so it runs on a worker thread. The flag says whether `written` was judged."""
-    run = read_run(workspace, written, notes, loss_metric, "auto") if written is not None else None
-    judged_written = run is not None
-    if run is None:
-        run = read_run(workspace, log_path, notes, loss_metric)
-    return (measure_run(run), findings_of(run), judged_written) if run else (None, [], False)
+    workspace: Workspace, log_path: Path, notes: list[str], loss_metric: str | None = None
+) -> tuple[RunMetrics | None, list[tuple[str, float]]]:
+    """Read the run's output and judge it (blocking: a long log takes a while, so it runs on a worker thread)."""
+    run = read_run(workspace, log_path, notes, loss_metric)
+    return (measure_run(run), findings_of(run)) if run else (None, [])
+
+
+def decide(
+    result: ProcessResult, watcher: Watcher, metrics: RunMetrics | None, findings: list[tuple[str, float]]
+) -> tuple[Verdict, str]:
+    if result.timed_out:
+        return "timed_out", f"killed after {result.duration_s:g}s (timeout); raise timeout_s or pass max_steps"
+    if watcher.nonfinite_loss_line is not None:
+        return "diverged", f"the loss became NaN/inf ({watcher.nonfinite_loss_line})"
+    if metrics is not None and metrics.loss_nan_count + metrics.loss_inf_count > 0:
+        return "diverged", f"the loss became NaN/inf ({metrics.loss_metric})"
+    sure = [f"{i} ({c:.2f})" for i, c in findings if i in DIVERGENCE_IDS and c >= REPORTABLE]
+    if sure:
+        return "diverged", f"the detectors found {', '.join(sure)}"
+    if result.stopped_early:
+        return "passed", f"{watcher.stop_reason} with a finite loss"
+    if result.exit_code != 0:
+        return "failed", f"the command exited with code {result.exit_code}" + (
+            " (likely out of memory: raise memory_mb or shrink the run)" if result.likely_out_of_memory else ""
+        )
+    return "passed", "exited with code 0" + (" and a finite loss" if metrics else "")
+
+
+MTIME_SLACK_S = 2.0
+"""A log file last written more than this before the run started is stale (coarse file-system clocks)."""
 
 
 def keep_written_log(
@@ -201,25 +217,22 @@ def keep_written_log(
     return dest
 
 
-def decide(
-    result: ProcessResult, watcher: Watcher, metrics: RunMetrics | None, findings: list[tuple[str, float]]
-) -> tuple[Verdict, str]:
-    if result.timed_out:
-        return "timed_out", f"killed after {result.duration_s:g}s (timeout); raise timeout_s or pass max_steps"
-    if watcher.nonfinite_loss_line is not None:
-        return "diverged", f"the loss became NaN/inf ({watcher.nonfinite_loss_line})"
-    if metrics is not None and metrics.loss_nan_count + metrics.loss_inf_count > 0:
-        return "diverged", f"the loss became NaN/inf ({metrics.loss_metric})"
-    sure = [f"{i} ({c:.2f})" for i, c in findings if i in DIVERGENCE_IDS and c >= REPORTABLE]
-    if sure:
-        return "diverged", f"the detectors found {', '.join(sure)}"
-    if result.stopped_early:
-        return "passed", f"{watcher.stop_reason} with a finite loss"
-    if result.exit_code != 0:
-        return "failed", f"the command exited with code {result.exit_code}" + (
-            " (likely out of memory: raise memory_mb or shrink the run)" if result.likely_out_of_memory else ""
-        )
-    return "passed", "exited with code 0" + (" and a finite loss" if metrics else "")
+def judge_written_log(
+    workspace: Workspace, path: Path, notes: list[str], loss_metric: str | None = None
+) -> tuple[RunMetrics, list[tuple[str, float]]] | None:
+    """The metrics and findings of a log the command wrote (any format the readers know), or None (noted) when
+    it holds none (blocking: runs on a worker thread)."""
+    from .logs.reading import read_logs
+
+    try:
+        runs = [r for r in read_logs(workspace, [str(path)], "auto", loss_metric).runs if r.metrics]
+    except UserError as exc:
+        notes.append(f"no metrics read from {workspace.relative(path)}: {exc}; judged the output instead")
+        return None
+    if not runs:
+        notes.append(f"{workspace.relative(path)} holds no metrics; judged the output instead")
+        return None
+    return measure_run(runs[0]), findings_of(runs[0])
 
 
 async def run_quick_test(
@@ -236,17 +249,17 @@ async def run_quick_test(
     stop_on_nan: bool = True,
     progress: ProgressFn | None = None,
     loss_metric: str | None = None,
-    log_file: str | None = None,
+    written_log: str | None = None,
 ) -> QuickTestResult:
-    """Run a training command for a bounded time on CPU and return its metrics and verdict; `log_file` (relative
-    to `cwd`) is a log the command writes, judged instead of its output when it holds metrics."""
+    """Run a training command for a bounded time on CPU and return its metrics and verdict; `written_log`
+    (relative to `cwd`) is a log the command writes, judged instead of its output when it holds metrics."""
     argv = parse_command(command, python)
     folder = workspace.resolve_folder(cwd, "the project folder the command runs in as cwd")
+    started = time.time()
     run_id = f"r-{secrets.token_hex(4)}"
     log_path = ensure_state_dir(state_dir, "runs") / f"{run_id}.log"
     watcher = Watcher(progress, max_steps, timeout_s, stop_on_nan)
-    started = time.time()
-    with log_path.open("w", encoding="utf-8") as output:
+    with log_path.open("w", encoding="utf-8") as log_file:
         result = await run_process(
             argv,
             cwd=folder,
@@ -254,20 +267,24 @@ async def run_quick_test(
             memory_mb=memory_mb,
             env=env,
             on_line=watcher.on_line,
-            log_file=output,
+            log_file=log_file,
             tail_lines=TAIL_LINES,
             on_tick=watcher.tick,
             tick_s=TICK_S,
         )
     notes: list[str] = []
-    written = None
-    if log_file:
-        dest = log_path.with_name(f"{run_id}-{Path(log_file).name}")
-        written = keep_written_log(workspace, folder, log_file, dest, started, notes)
-    metrics, findings, judged_written = await anyio.to_thread.run_sync(
-        judge_log, workspace, log_path, notes, loss_metric, written
-    )
+    metrics, findings = await anyio.to_thread.run_sync(judge_log, workspace, log_path, notes, loss_metric)
     verdict, reason = decide(result, watcher, metrics, findings)
+    judged_log = None  # a log the command wrote, when it holds metrics, is judged instead of the output
+    if written_log:
+        dest = log_path.with_name(f"{run_id}-{Path(written_log).name}")
+        kept = keep_written_log(workspace, folder, written_log, dest, started, notes)
+        judged = None
+        if kept is not None:
+            judged = await anyio.to_thread.run_sync(judge_written_log, workspace, kept, notes, loss_metric)
+        if judged is not None and kept is not None:
+            (metrics, findings), judged_log = judged, workspace.relative(kept)
+            verdict, reason = decide(result, watcher, metrics, findings)
     answer = QuickTestResult(
         run_id=run_id,
         command=argv,
@@ -280,7 +297,7 @@ async def run_quick_test(
         last_step=watcher.step,
         verdict=verdict,
         verdict_reason=reason,
-        judged_log=workspace.relative(written) if written is not None and judged_written else None,
+        judged_log=judged_log,
         metrics=metrics,
         findings=list(dict.fromkeys(i for i, confidence in findings if confidence >= REPORTABLE)),
         output_tail=result.last_lines(TAIL_LINES),

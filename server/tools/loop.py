@@ -81,7 +81,7 @@ def register(mcp: MCPServer, settings: Settings) -> None:
                 stop_on_nan=stop_on_nan,
                 progress=progress,
                 loss_metric=loss_metric,
-                log_file=log_file,
+                written_log=log_file,
             )
 
     @mcp.tool(title="Run the project's tests", annotations=RUNS_USER_CODE)
