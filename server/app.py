@@ -17,9 +17,10 @@ INSTRUCTIONS = """\
 ml-skills debugs ML training runs on this machine: it reads the logs, finds what went wrong with
 evidence (step, line, module), proposes fixes as patches, applies them reversibly, and tests them on CPU.
 Start with `diagnose_training` on the run's log (add `code`/`config` for patches), or `read_training_log`
-to look first. Loop: diagnose_training -> apply_patch -> run_tests -> run_quick_test -> compare_runs
-(revert_patch undoes). The prompts `ml-training-debugger`, `ml-expert` and `diagnose-fix-test` set the
-working method; `catalogue://root-causes` lists the root-cause ids. Paths are inside the workspace.
+to look first. Loop: diagnose_training -> try_fixes (candidate patches tried in isolated copies) ->
+apply_patch of the winner -> run_tests -> run_quick_test -> compare_runs (revert_patch undoes). The prompts
+`ml-training-debugger`, `ml-expert` and `diagnose-fix-test` set the working method; `catalogue://root-causes`
+lists the root-cause ids. Paths are inside the workspace.
 """
 
 FAMILIES = (
@@ -28,6 +29,7 @@ FAMILIES = (
     "server.tools.loop",
     "server.tools.patches",
     "server.tools.compare",
+    "server.tools.fixes",
     "server.tools.diagnose",
     "server.resources",
     "server.resources.reports",

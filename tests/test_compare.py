@@ -111,40 +111,89 @@ async def test_the_same_run_twice_is_unchanged(client: Client, runs: dict[str, s
     final = printed(logs["fixed"], "loss")[-1]
     answer = await compare(client, runs["fixed"], runs["fixed"])
     assert answer["verdict"] == "unchanged"
-    assert answer["evidence"] == [f"loss about the same: {final:.4g} -> {final:.4g}"]
+    assert len(answer["evidence"]) == 1
+    assert answer["evidence"][0].startswith(
+        f"loss about the same over steps up to 99: final {final:.4g} -> {final:.4g} (0%), "
+        f"best {final:.4g} -> {final:.4g} (0%) (noise "
+    )
     assert answer["deltas"]["final_loss"]["change_pct"] == 0.0
 
 
-async def test_a_lower_final_loss_without_nans_is_an_improvement(
+async def test_a_longer_run_of_the_same_script_is_compared_over_the_steps_both_ran(
     client: Client, runs: dict[str, str], logs: dict[str, Path]
 ) -> None:
-    short_final, fixed_final = printed(logs["short"], "loss")[-1], printed(logs["fixed"], "loss")[-1]
+    """`short` is `fixed` stopped at step 9: over steps 0-9 they are the same run, whatever `fixed` did later."""
+    short = printed(logs["short"], "loss")
     answer = await compare(client, runs["short"], runs["fixed"])
-    assert answer["verdict"] == "improved"
-    assert answer["baseline_metrics"]["final_loss"] == short_final
-    change = round((fixed_final - short_final) / short_final * 100, 1)
-    assert answer["evidence"] == [f"loss down {abs(change):g}%: {short_final:.4g} -> {fixed_final:.4g}"]
+    assert answer["verdict"] == "unchanged"
+    assert answer["baseline_metrics"]["final_loss"] == short[-1]
+    span = answer["steps_compared"]
+    assert (span["last_step"], span["baseline_points"], span["candidate_points"]) == (9, 10, 10)
+    assert (span["baseline_final"], span["candidate_final"]) == (short[-1], short[-1])
+    assert answer["deltas"]["final_loss"] == {"baseline": short[-1], "candidate": short[-1], "change_pct": 0.0}
     assert answer["deltas"]["steps_seen"] == {"baseline": 10, "candidate": 100, "change_pct": 900.0}
 
 
-async def test_a_new_finding_and_a_higher_loss_are_a_regression(client: Client, runs: dict[str, str]) -> None:
+async def test_a_diverged_baseline_is_set_best_against_best_over_the_same_steps(
+    client: Client, runs: dict[str, str], logs: dict[str, Path]
+) -> None:
+    """The old bug: the baseline's best loss was set beside the candidate's final one ("loss down 100%")."""
+    diverging, fixed = printed(logs["diverging"], "loss"), printed(logs["fixed"], "loss")
+    last = len(diverging) - 1  # the run was printed to its end, NaN/inf included: both ran 100 steps
+    answer = await compare(client, runs["diverging"], runs["fixed"])
+    assert answer["verdict"] == "improved"
+    best_before = min(v for v in diverging if math.isfinite(v))
+    assert answer["deltas"]["best_loss"]["baseline"] == best_before
+    assert answer["deltas"]["best_loss"]["candidate"] == min(fixed[: last + 1])
+    assert answer["deltas"]["final_loss"]["candidate"] == fixed[last]
+    assert answer["deltas"]["final_loss"]["change_pct"] is None  # nan/inf against a number: no percentage
+    assert f"best {best_before:.4g} -> {min(fixed):.4g}" in answer["evidence"][-1]
+
+
+async def test_a_new_finding_and_a_higher_loss_are_a_regression(
+    client: Client, runs: dict[str, str], logs: dict[str, Path]
+) -> None:
     answer = await compare(client, runs["fixed"], runs["clipped"])
     assert answer["verdict"] == "regressed"
     assert answer["findings_new"] == ["loss_oscillation"]
     assert answer["evidence"][0] == "new findings: loss_oscillation; none cleared"
-    assert answer["evidence"][1].startswith("loss up ")
+    # the clipped run swings from step to step: its higher final loss is within that scatter, the finding decides
+    assert answer["evidence"][1].startswith("loss about the same over steps up to 99: final ")
+    rise = printed(logs["clipped"], "loss")[-1] - printed(logs["fixed"], "loss")[-1]
+    assert answer["steps_compared"]["noise"] > rise / 2
 
 
-def test_findings_and_loss_pointing_opposite_ways_are_unchanged(settings, logs: dict[str, Path]) -> None:
+def test_a_cause_kept_or_a_new_one_is_never_an_improvement(settings, logs: dict[str, Path]) -> None:
+    from server.core.compare import window
+
     shutil.copy(logs["fixed"], settings.workspace.primary / "fixed.log")
     shutil.copy(logs["short"], settings.workspace.primary / "short.log")
-    fixed = measure_run(read_one(settings.workspace, "fixed.log"))
-    short = measure_run(read_one(settings.workspace, "short.log"))
-    verdict, evidence = judge(short, fixed, cleared=[], new=["loss_plateau"])
-    assert verdict == "unchanged"
-    assert evidence[0] == "new findings: loss_plateau; none cleared"
-    verdict, evidence = judge(short, fixed, cleared=["overfitting"], new=["loss_plateau"])
-    assert (verdict, evidence[0]) == ("improved", "findings cleared: overfitting; new: loss_plateau")
+    fixed_run, short_run = read_one(settings.workspace, "fixed.log"), read_one(settings.workspace, "short.log")
+    fixed, short = measure_run(fixed_run), measure_run(short_run)
+    span = window(short_run, fixed_run, short, fixed)
+    verdict, evidence = judge(short, fixed, base_ids=["overfitting"], cand_ids=["loss_plateau"], span=span)
+    assert (verdict, evidence[0]) == ("unchanged", "findings cleared: overfitting; new: loss_plateau")
+    verdict, evidence = judge(short, fixed, ["overfitting", "lr_too_high"], ["lr_too_high"], span)
+    assert (verdict, evidence[0]) == ("unchanged", "findings cleared: overfitting; none new; kept: lr_too_high")
+    verdict, evidence = judge(short, fixed, ["overfitting"], [], span)
+    assert (verdict, evidence[0]) == ("improved", "findings cleared: overfitting; none new")
+    verdict, evidence = judge(short, fixed, [], ["loss_plateau"], span)
+    assert (verdict, evidence[0]) == ("regressed", "new findings: loss_plateau; none cleared")
+
+
+def test_without_findings_only_a_loss_better_beyond_the_noise_is_an_improvement() -> None:
+    from server.core.compare import Window, loss_direction
+
+    def span(before: float, after: float, noise: float) -> Window:
+        return Window(
+            last_step=99, baseline_points=100, candidate_points=100, baseline_final=before,
+            candidate_final=after, baseline_best=before, candidate_best=after, noise=noise,
+        )  # fmt: skip
+
+    assert loss_direction(span(1.0, 0.8, 0.01))[0] == -1  # 20% lower, noise 1%
+    assert loss_direction(span(1.0, 0.8, 0.15))[0] == 0  # 20% lower, but the runs scatter by 15%
+    assert loss_direction(span(1.0, 0.95, 0.0))[0] == 0  # below the 10% floor
+    assert loss_direction(span(1.0, 1.5, 0.1))[0] == 1
 
 
 async def test_runs_are_named_by_their_quick_test_run_id(client: Client, runs: dict[str, str], settings) -> None:

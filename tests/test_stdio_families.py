@@ -1,7 +1,8 @@
 """Every tool family across a real stdio process boundary, on the shipped diverging example.
 
-One server process: diagnose the example (and its model), apply the proposed patch, run the example's
-test and a quick training run, compare before/after, plot, read the report back, revert byte for byte.
+One server process: diagnose the example (and its model), try the proposed fixes in copies, apply the verified
+winner, run the example's test and a quick training run, compare before/after, plot, read the report back,
+revert byte for byte.
 """
 
 from __future__ import annotations
@@ -49,13 +50,23 @@ async def test_the_whole_loop_runs_over_stdio(project: Path) -> None:
             report = await client.read_resource(f"reports://{diagnosis['report_id']}")
             assert f'"report_id":"{diagnosis["report_id"]}"' in report.contents[0].text
 
-            patch = await call(client, "apply_patch", {"diff": first["patch"], "message": "lower the lr"})
+            tried = await call(
+                client,
+                "try_fixes",
+                {"command": ["python", "train.py"], "report_id": diagnosis["report_id"], "max_steps": 100},
+            )
+            assert (project / "train.py").read_bytes() == original  # tried in copies only
+            winner = tried["winner"]
+            assert {t["label"]: t["verdict"] for t in tried["trials"]}[winner["label"]] == "verified"
+            patch = await call(client, "apply_patch", {"diff": winner["patch"], "message": winner["label"]})
             assert [f["path"] for f in patch["files"]] == ["train.py"]
-            assert b"lr=0.8" in (project / "train.py").read_bytes()
+            assert (project / "train.py").read_bytes() != original
 
             tests = await call(client, "run_tests", {})
             assert (tests["passed"], tests["failed"]) == (1, 0)
-            quick = await call(client, "run_quick_test", {"command": ["python", "train.py"], "timeout_s": 120})
+            quick = await call(
+                client, "run_quick_test", {"command": ["python", "train.py"], "timeout_s": 120, "max_steps": 100}
+            )
             assert quick["verdict"] == "passed"
             comparison = await call(client, "compare_runs", {"baseline": "train.log", "candidate": quick["run_id"]})
             assert comparison["verdict"] == "improved"

@@ -29,7 +29,7 @@ LEDGER_FILE = "ledger.sqlite"
 BUSY_TIMEOUT_S = 2.0
 """How long a write waits for another connection's lock: the server's own transactions take milliseconds (measured
 under 50 concurrent calls), so a longer wait means something else holds the ledger, and the caller is told so."""
-KINDS = ("diagnosis", "patch", "quick_test", "test_run")
+KINDS = ("diagnosis", "patch", "quick_test", "test_run", "try_fixes")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (

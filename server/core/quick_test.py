@@ -4,8 +4,12 @@ The command runs under the runner (argv only, no shell, CPU only, timeout,
 memory cap, process-group kill). While it runs, each output line is watched
 for the step it reached (`step 12`, `step=12`, `iter 12`, `Epoch 3/10`),
 reported as progress, and for a NaN/inf loss, which can stop the run early.
+Progress only goes up: steps against `max_steps` when it is given, else
+seconds against the timeout (the step in the message).
 The whole output is kept in `.ml-skills/runs/<run_id>.log`, then read with
-the log readers and judged with the diagnosis detectors.
+the log readers and judged with the diagnosis detectors; when the command
+writes its own log file (`log_file`), that file is copied beside it and judged
+instead (any format the readers know), the output still giving steps and NaN stops.
 
 Verdicts, first match wins:
 - `timed_out`: killed at `timeout_s`;
@@ -20,6 +24,7 @@ from __future__ import annotations
 import re
 import secrets
 import shlex
+import shutil
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
@@ -39,7 +44,8 @@ from .state import ensure_state_dir
 from .workspace import Workspace
 
 ProgressFn = Callable[[float, float | None, str], Awaitable[None]]
-"""Receives (progress, total, message): steps against max_steps, else seconds against the timeout."""
+"""Receives (progress, total, message): steps against max_steps, else seconds against the timeout; progress
+only ever goes up."""
 
 STEP = re.compile(r"\b(?:global_)?(?i:step)[ =:]+(\d+)|\biter (\d+)|\bEpoch (\d+)/")
 """`step` as a word of its own (or `global_step`): `max_step=2000` in a printed config is not a step."""
@@ -70,6 +76,11 @@ class QuickTestResult(BaseModel):
     last_step: int | None = Field(description="The last step seen in the output.")
     verdict: Verdict = Field(description="passed, failed, diverged or timed_out.")
     verdict_reason: str = Field(description="What the verdict rests on.")
+    judged_log: str | None = Field(
+        default=None,
+        description="The copy of the log file the command wrote (log_file), when that was judged instead of the "
+        "output; compare_runs reads it for this run_id.",
+    )
     metrics: RunMetrics | None = Field(description="Loss, NaN/inf counts, grad-norm peak (null when none logged).")
     findings: list[str] = Field(
         description="Root-cause ids the detectors found in the logged metrics (confidence >= 0.5)."
@@ -132,6 +143,7 @@ class Watcher:
         self.stop_on_nan = stop_on_nan
         self.started = time.monotonic()
         self.last_report = -1.0
+        self.last_progress = -1.0
         self.step: int | None = None
         self.stop_reason: str | None = None
         self.nonfinite_loss_line: str | None = None
@@ -157,17 +169,20 @@ class Watcher:
         now = time.monotonic()
         if self.progress is None or (not force and now - self.last_report < PROGRESS_INTERVAL_S):
             return
-        self.last_report = now
         elapsed = round(now - self.started, 1)
-        if self.step is not None:
-            await self.progress(self.step, self.max_steps, f"step {self.step} after {elapsed}s")
+        if self.max_steps is not None:  # one scale for the whole run: steps, never seconds then steps
+            done, total = float(min(self.step or 0, self.max_steps)), float(self.max_steps)
         else:
-            await self.progress(elapsed, self.timeout_s, f"running for {elapsed}s, no step seen yet")
+            done, total = min(elapsed, self.timeout_s), self.timeout_s
+        if done <= self.last_progress:
+            return
+        self.last_report, self.last_progress = now, done
+        seen = f"step {self.step} after {elapsed}s" if self.step is not None else None
+        await self.progress(done, total, seen or f"running for {elapsed}s, no step seen yet")
 
     async def tick(self) -> None:
-        """Report elapsed time while the output shows no step (silent or step-less commands)."""
-        if self.step is None:
-            await self.report()
+        """Report while the output is silent: elapsed time (no max_steps), or once that no step was seen yet."""
+        await self.report()
 
 
 def parse_command(command: list[str] | str, python: str) -> list[str]:
@@ -223,6 +238,50 @@ def decide(
     return "passed", "exited with code 0" + (" and a finite loss" if metrics else "")
 
 
+MTIME_SLACK_S = 2.0
+"""A log file last written more than this before the run started is stale (coarse file-system clocks)."""
+
+
+def keep_written_log(
+    workspace: Workspace, folder: Path, log_file: str, dest: Path, started: float, notes: list[str]
+) -> Path | None:
+    """Copy the log file (or run folder) the command wrote to `dest`, through the workspace gate; None (noted)
+    when it is missing, a link, or older than the run."""
+    source = workspace.resolve(folder / log_file, must_exist=False)
+    if not source.exists():
+        notes.append(f"{log_file} was not written by the command; judged its output instead")
+        return None
+    if (folder / log_file).is_symlink() or not (source.is_file() or source.is_dir()):
+        notes.append(f"{log_file} is a link or not a regular file or folder; judged the output instead")
+        return None
+    if source.stat().st_mtime < started - MTIME_SLACK_S:
+        notes.append(f"{log_file} was not written during this run (older than its start); judged the output instead")
+        return None
+    if source.is_dir():
+        shutil.copytree(source, dest, symlinks=True)
+    else:
+        shutil.copyfile(source, dest)
+    return dest
+
+
+def judge_written_log(
+    workspace: Workspace, path: Path, notes: list[str], loss_metric: str | None = None
+) -> tuple[RunMetrics, list[tuple[str, float]]] | None:
+    """The metrics and findings of a log the command wrote (any format the readers know), or None (noted) when
+    it holds none (blocking: runs on a worker thread)."""
+    from .logs.reading import read_logs
+
+    try:
+        runs = [r for r in read_logs(workspace, [str(path)], "auto", loss_metric).runs if r.metrics]
+    except UserError as exc:
+        notes.append(f"no metrics read from {workspace.relative(path)}: {exc}; judged the output instead")
+        return None
+    if not runs:
+        notes.append(f"{workspace.relative(path)} holds no metrics; judged the output instead")
+        return None
+    return measure_run(runs[0]), findings_of(runs[0])
+
+
 async def run_quick_test(
     command: list[str] | str,
     *,
@@ -237,10 +296,13 @@ async def run_quick_test(
     stop_on_nan: bool = True,
     progress: ProgressFn | None = None,
     loss_metric: str | None = None,
+    written_log: str | None = None,
 ) -> QuickTestResult:
-    """Run a training command for a bounded time on CPU and return its metrics and verdict."""
+    """Run a training command for a bounded time on CPU and return its metrics and verdict; `written_log`
+    (relative to `cwd`) is a log the command writes, judged instead of its output when it holds metrics."""
     argv = parse_command(command, python)
     folder = workspace.resolve_folder(cwd, "the project folder the command runs in as cwd")
+    started = time.time()
     run_id = f"r-{secrets.token_hex(4)}"
     log_path = ensure_state_dir(state_dir, "runs") / f"{run_id}.log"
     judge = StreamJudge(workspace.relative(log_path))
@@ -270,6 +332,16 @@ async def run_quick_test(
     await anyio.to_thread.run_sync(judge.finish)
     metrics, findings = await anyio.to_thread.run_sync(judge_run, judge.run, notes, loss_metric)
     verdict, reason = decide(result, watcher, metrics, findings)
+    judged_log = None  # a log the command wrote, when it holds metrics, is judged instead of the output
+    if written_log:
+        dest = log_path.with_name(f"{run_id}-{Path(written_log).name}")
+        kept = keep_written_log(workspace, folder, written_log, dest, started, notes)
+        judged = None
+        if kept is not None:
+            judged = await anyio.to_thread.run_sync(judge_written_log, workspace, kept, notes, loss_metric)
+        if judged is not None and kept is not None:
+            (metrics, findings), judged_log = judged, workspace.relative(kept)
+            verdict, reason = decide(result, watcher, metrics, findings)
     answer = QuickTestResult(
         run_id=run_id,
         command=argv,
@@ -282,6 +354,7 @@ async def run_quick_test(
         last_step=watcher.step,
         verdict=verdict,
         verdict_reason=reason,
+        judged_log=judged_log,
         metrics=metrics,
         findings=list(dict.fromkeys(i for i, confidence in findings if confidence >= REPORTABLE)),
         output_tail=result.last_lines(TAIL_LINES),
@@ -291,7 +364,8 @@ async def run_quick_test(
         "quick_test",
         run_id,
         answer.model_dump(
-            mode="json", include={"command", "log_path", "exit_code", "duration_s", "verdict", "findings", "metrics"}
+            mode="json",
+            include={"command", "log_path", "judged_log", "exit_code", "duration_s", "verdict", "findings", "metrics"},
         )
         | {"cwd": workspace.relative(folder)},
     )

@@ -82,7 +82,8 @@ def register(mcp: MCPServer, settings: Settings) -> None:
             Field(description="A short CPU training command for run_quick_test, e.g. python train.py --steps 200."),
         ] = None,
     ) -> str:
-        """Run the whole loop on a failing run: diagnose, patch, test, quick run, compare, report."""
+        """Run the whole loop on a failing run: diagnose, try fixes in isolation, patch the winner, test, quick run,
+        compare, report."""
         given = {"Logs": logs, "Code": code, "Config": config, "Quick-test command": test_command}
         return "\n\n".join(
             (
@@ -91,8 +92,10 @@ def register(mcp: MCPServer, settings: Settings) -> None:
                 case(
                     "This case",
                     given,
-                    "Follow the loop from step 1 with these artefacts; use the quick-test command for "
-                    "`run_quick_test` and the logs as the `compare_runs` baseline.",
+                    "Follow the loop from step 1 with these artefacts: diagnose, then `try_fixes` with the "
+                    "quick-test command and the report_id, then `apply_patch` of the winner (one approval), "
+                    "`run_tests`, `run_quick_test` with the same command, and `compare_runs` with the logs as "
+                    "the baseline.",
                     "No artefacts were named. Ask for the failing run's log paths, the training script and a short "
                     "command that trains for a few hundred steps on CPU.",
                 ),

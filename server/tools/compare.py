@@ -24,11 +24,13 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         """Compare a run before a fix (baseline) with one after it (candidate) and say whether it improved.
 
         Both are read with the log readers and judged with the diagnosis detectors, on the series whose role
-        is the training loss (see read_training_log; loss_metric names another). Returns metric deltas
-        (final and best loss, NaN/inf count, gradient-norm peak, steps), the findings cleared, new and kept,
-        and a verdict: improved, regressed or unchanged, with the evidence for it (e.g. "NaN/inf in the loss
-        gone", "loss down 62%"). NaN/inf appearing or disappearing decides alone; otherwise findings and a
-        change of at least 10% in the final loss vote.
+        is the training loss (see read_training_log; loss_metric names another). The losses are compared over
+        the same steps (those both runs logged: steps_compared), final against final and best against best,
+        and a difference counts only beyond the runs' own step-to-step noise and 10%. Returns those deltas,
+        NaN/inf counts, the gradient-norm peak and steps, the findings cleared, new and kept, and a verdict
+        with its evidence: NaN/inf appearing is regressed; when the baseline had findings, improved only
+        when all are cleared and none is new; when it had none, improved only when the loss is better
+        beyond the noise (or NaN/inf is gone); otherwise unchanged or regressed.
         """
         with tool_errors("compare_runs"):
             return await run_heavy(

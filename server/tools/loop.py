@@ -16,6 +16,13 @@ from ._errors import tool_errors
 from .logs import LossMetric
 
 Cwd = Annotated[str, Field(description="Folder (inside the workspace) the command runs in.")]
+LogFile = Annotated[
+    str | None,
+    Field(
+        description="A log file (or run folder) the command writes, relative to cwd, e.g. 'runs/metrics.jsonl': "
+        "judged instead of the printed output when it holds metrics (steps and NaN stops still come from the output)."
+    ),
+]
 
 
 def register(mcp: MCPServer, settings: Settings) -> None:
@@ -47,15 +54,18 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         ] = None,
         stop_on_nan: Annotated[bool, Field(description="Stop as soon as a logged loss is NaN/inf.")] = True,
         loss_metric: LossMetric = None,
+        log_file: LogFile = None,
     ) -> QuickTestResult:
         """Run a training command for a bounded time on CPU, then read and judge what it logged.
 
         Use it after a fix (apply_patch) to check that training now behaves, before any full retrain. The run
         is a child process: CPU only (CUDA_VISIBLE_DEVICES=""), no stdin, a timeout, a memory cap, its whole
-        process group killed at the end. Progress notifications follow the steps printed (`step N`, `iter N`,
-        `Epoch N/M`) against max_steps, else the elapsed time. With stop_on_nan it stops at the first NaN/inf
-        loss. The full output is kept in `log_path` (under .ml-skills/runs/) for read_training_log,
-        diagnose_training and compare_runs (which also accepts the `run_id`). Returns exit code, duration,
+        process group killed at the end. Progress notifications only go up: the steps printed (`step N`,
+        `iter N`, `Epoch N/M`) against max_steps, else the elapsed seconds against timeout_s. With stop_on_nan it
+        stops at the first NaN/inf loss. The full output is kept in `log_path` (under .ml-skills/runs/) for
+        read_training_log, diagnose_training and compare_runs (which also accepts the `run_id`). When the command
+        writes its own log (log_file: JSONL, CSV, TensorBoard folder...), that file is copied (`judged_log`) and
+        judged instead of the output. Returns exit code, duration,
         the loss summary, the detectors' findings and a verdict: passed, failed (non-zero exit),
         diverged (NaN/inf loss or a confident divergence finding) or timed_out.
         """
@@ -77,6 +87,7 @@ def register(mcp: MCPServer, settings: Settings) -> None:
                 stop_on_nan=stop_on_nan,
                 progress=progress,
                 loss_metric=loss_metric,
+                written_log=log_file,
             )
 
     @mcp.tool(title="Run the project's tests", annotations=RUNS_USER_CODE)
