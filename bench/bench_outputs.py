@@ -77,8 +77,10 @@ def measures(outputs: object) -> str:
     o = outputs  # an OutputProbe
     reps = [c.greedy_repeated_ngram_share for c in o.continuations]  # type: ignore[attr-defined]
     sreps = [c.sampled_repeated_ngram_share for c in o.continuations]  # type: ignore[attr-defined]
+
     def r(v: object) -> str:
         return "-" if v is None else f"{float(v):.2f}"  # type: ignore[arg-type]
+
     return (
         f"greedy rep4 max {r(max(reps, default=None))} sampled rep4 max {r(max(sreps, default=None))} "
         f"distinct2 {r(o.distinct_n)} identical {r(o.identical_share)} single {r(o.single_token_share)} "  # type: ignore[attr-defined]

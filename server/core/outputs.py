@@ -23,27 +23,28 @@ REPEAT_N = 4
 """n of the repeated n-gram share: 4, as seq-rep-4 in Welleck et al. 2019."""
 DISTINCT_N = 2
 """n of distinct-n: 2, as distinct-2 in Li et al. 2016."""
-MIN_WORDS = 8
-"""A text of at least this many words is measured in words, a shorter one in characters (a collapsed
-character-level model prints 'eeeeeeee', one word; a word loop prints 'the the the ...')."""
+MIN_WORDS = 16
+"""A text of at least this many words is measured in words, a shorter one in characters: a 64-token continuation
+or an 80-character sample of a character-level model (~12 words) is measured in characters, where its loops show
+('Readability counts.\nReadability counts.\n' repeats 4-grams of characters, few of words)."""
 
 # Thresholds of an abnormal output, one set for the output probe and for the samples a log prints.
-REPEATED_SHARE_HIGH = 0.5
-"""A continuation of which half the 4-grams repeat an earlier one is a loop. Casebook (tuned): healthy LM greedy
-<= 0.20 and sampled <= 0.12, undertrained <= 0.11; looping LM >= 0.76 (scripts/make_output_casebook.py)."""
+REPEATED_SHARE_HIGH = 0.55
+"""Above it an output loops: midway between the tuned casebook's healthy LM (greedy continuations <= 0.46, logged
+samples <= 0.43: the Zen's own 'is better than' repeats) and its looping LM (>= 0.63)."""
 CONFIDENT_ENTROPY = 0.5
 """A greedy loop counts only when the model is sure of it: mean next-token entropy below half of ln V. An uncertain
-model's greedy path loops by itself (the undertrained LM's 'than than than' at 0.67 ln V) and is no fault of its
-own; its sampled continuations do not repeat. Casebook (tuned): looping LM XX, healthy 0.01-0.03."""
+model's greedy path loops by itself (the tuned undertrained LM's 'than than than': repeated share 0.84-0.92 at
+0.67-0.68 ln V) and is no fault of its own; its sampled continuations do not repeat (<= 0.02). Looping LM: <= 0.01."""
 IDENTICAL_SHARE_HIGH = 0.75
-"""Three quarters of the prompts (or of a real batch) giving one output is collapse. Casebook (tuned): healthy LM
-0.125, healthy classifier 0.30; collapsed LM and one-class classifier 1.0."""
+"""Three quarters of the prompts, inputs or a step's samples giving one output is collapse. Tuned casebook: healthy
+LM prompts 0.375, healthy classifier batch 0.33, undertrained 0.625; collapsed LM and one-class classifier 1.0."""
 SINGLE_TOKEN_SHARE_HIGH = 0.5
-"""Half the probability on one token at every position: the model says one thing whatever the context. Casebook
-(tuned): healthy LM 0.16 (the space), undertrained 0.13; collapsed LM 0.85."""
+"""Half the probability (or of a sample's characters) on one token: the output ignores its context. Tuned casebook:
+healthy LM 0.14 (logged samples <= 0.17), undertrained 0.14 (<= 0.21); collapsed LM 0.61 (samples 0.61-0.78)."""
 COPY_SHARE_HIGH = 0.5
-"""Half the rows of a real batch answered with their own input: the model learned to copy. Casebook (tuned):
-healthy seq2seq 0.0, copying seq2seq 1.0."""
+"""Half the inputs answered with themselves: the model learned to copy. Tuned casebook: healthy seq2seq 0.0,
+copying seq2seq 1.0."""
 MIN_OUTPUTS_COMPARED = 4
 """Outputs needed before their identical share means anything (two equal outputs of two inputs do not)."""
 
