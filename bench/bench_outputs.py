@@ -13,6 +13,7 @@ gives any. Then the default probe (8 prompts x 64 tokens) on nanoGPT's 10.7M-par
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -98,10 +99,11 @@ def time_probe() -> None:
     started = time.perf_counter()
     answer = worker.inspect(request)
     total = time.perf_counter() - started
+    outputs = answer["outputs"]
     print(
         f"default output probe on TinyGPT ({answer['total_params'] / 1e6:.1f}M parameters, {worker.OUTPUT_PROMPTS} "
-        f"prompts x {worker.OUTPUT_TOKENS} tokens, greedy + sampled, 1 thread): probe {answer['outputs']['seconds']:.2f} s, "
-        f"whole inspection {total:.2f} s"
+        f"prompts x {worker.OUTPUT_TOKENS} tokens, greedy + sampled, 1 thread): probe {outputs['seconds']:.2f} s wall, "
+        f"{outputs['cpu_seconds']:.2f} s CPU; whole inspection {total:.2f} s wall; load average {os.getloadavg()[0]:.1f}"
     )
 
 

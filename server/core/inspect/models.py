@@ -167,6 +167,7 @@ class OutputProbe(BaseModel):
         default=None, description="Largest mean probability of one class or token over the batch."
     )
     seconds: float = Field(description="Time the output probe took in the child.")
+    cpu_seconds: float | None = Field(default=None, description="CPU time it used (below `seconds` on a busy machine).")
 
 
 class ModelReport(BaseModel):

@@ -247,7 +247,7 @@ def output_report(measured: dict[str, Any], vocabulary: list[str] | None) -> Out
     def ratio(entropy: Any, size: int) -> float | None:
         return float(entropy) / math.log(size) if size > 1 else None
 
-    report = OutputProbe(seconds=measured["seconds"])
+    report = OutputProbe(seconds=measured["seconds"], cpu_seconds=measured.get("cpu_seconds"))
     generation = measured.get("generation")
     if generation is not None:
         size = generation["vocab_size"]

@@ -783,8 +783,8 @@ def run_output_probe(model: Any, request: dict[str, Any]) -> dict[str, Any]:
 
     torch.manual_seed(OUTPUT_SEED)
     model.eval()
-    answer: dict[str, Any] = {"generation": None, "batch": None, "seconds": 0.0}
-    started = time.perf_counter()
+    answer: dict[str, Any] = {"generation": None, "batch": None, "seconds": 0.0, "cpu_seconds": 0.0}
+    started, cpu = time.perf_counter(), time.process_time()
     prompts = [list(map(int, p)) for p in (request.get("prompts") or [])[:OUTPUT_PROMPTS] if p]
     if prompts:
         tokens = int(request.get("output_tokens") or OUTPUT_TOKENS)
@@ -794,6 +794,7 @@ def run_output_probe(model: Any, request: dict[str, Any]) -> dict[str, Any]:
         args, kwargs, described = make_input(model, request)
         answer["batch"] = batch_outputs(model, args, kwargs, described)
     answer["seconds"] = round(time.perf_counter() - started, 3)
+    answer["cpu_seconds"] = round(time.process_time() - cpu, 3)
     return answer
 
 
