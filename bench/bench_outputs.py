@@ -103,7 +103,8 @@ def time_probe() -> None:
     print(
         f"default output probe on TinyGPT ({answer['total_params'] / 1e6:.1f}M parameters, {worker.OUTPUT_PROMPTS} "
         f"prompts x {worker.OUTPUT_TOKENS} tokens, greedy + sampled, 1 thread): probe {outputs['seconds']:.2f} s wall, "
-        f"{outputs['cpu_seconds']:.2f} s CPU; whole inspection {total:.2f} s wall; load average {os.getloadavg()[0]:.1f}"
+        f"{outputs['cpu_seconds']:.2f} s CPU; whole inspection {total:.2f} s wall; "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
 
 
