@@ -67,7 +67,10 @@ def logged_sample_findings(workspace: Workspace, logs: ReadResult) -> list[Any]:
     found = []
     for run in logs.runs[:MAX_RUNS_JUDGED]:
         for name in run.files:
-            path = workspace.resolve_file(name, "a log file")
+            try:
+                path = workspace.resolve_file(name, "a log file")
+            except UserError:  # a run folder (MLflow) or a file gone since it was read: no printed samples
+                continue
             found += sample_findings(read_samples(path), name)
     return found
 
