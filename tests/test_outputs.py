@@ -150,3 +150,21 @@ def test_a_sample_takes_the_step_of_the_nearest_preceding_mention() -> None:
     lines = ["iter 10: loss 2.0", "---------------", "abc", "---------------", "step 20: train loss 1.0",
              "Generated: the the the | label: x", "{'loss': 1.0, 'step': 30}", "Prediction: hi"]  # fmt: skip
     assert [(s.step, s.text) for s in extract_samples(lines)] == [(10.0, "abc"), (20.0, "the the the"), (30.0, "hi")]
+
+
+def test_a_model_answering_nan_keeps_its_report_and_says_why_nothing_was_measured(tmp_path: Path) -> None:
+    import torch
+
+    state = torch.load(TUNED / "lm_healthy" / "model.pt", weights_only=True)
+    state["head.bias"][0] = float("nan")  # as a diverged run leaves it
+    torch.save(state, tmp_path / "nan.pt")
+    kwargs = json.loads((TUNED / "lm_healthy" / "case.json").read_text())["factory_kwargs"]
+    answer = worker.inspect({
+        "model_file": str(CASES / "models.py"), "factory": "CharLM", "factory_kwargs": kwargs,
+        "checkpoint": str(tmp_path / "nan.pt"), "outputs": True, "prompts": [[1, 2, 3]], "output_tokens": 4,
+    })  # fmt: skip
+    answer["worker"] = {"seconds": 0.0, "peak_rss_mb": 0.0}
+    report = build_report(answer, InspectRequest(), None)
+    assert report.outputs.problem == "the next-token distribution holds NaN/inf after 3 tokens"
+    assert report.outputs.continuations == []
+    assert ("numerical_instability", "head.bias") in [(f.id, f.module) for f in report.findings]

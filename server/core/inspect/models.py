@@ -166,6 +166,9 @@ class OutputProbe(BaseModel):
     batch_single_token_share: Value | None = Field(
         default=None, description="Largest mean probability of one class or token over the batch."
     )
+    problem: str | None = Field(
+        default=None, description="Why a measure could not be taken (NaN/inf outputs: see the weight findings)."
+    )
     seconds: float = Field(description="Time the output probe took in the child.")
     cpu_seconds: float | None = Field(default=None, description="CPU time it used (below `seconds` on a busy machine).")
 

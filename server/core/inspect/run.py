@@ -270,7 +270,8 @@ def output_report(measured: dict[str, Any], vocabulary: list[str] | None) -> Out
         report.single_token_share = generation["single_token_share"]
         report.single_token = shown([generation["single_token"]])
     batch = measured.get("batch")
-    if batch is not None:
+    report.problem = measured.get("problem") or (batch or {}).get("problem")
+    if batch is not None and "rows" in batch:
         report.batch_input = batch["input"]
         report.batch_rows = batch["rows"]
         report.batch_identical_share = identical_share(batch["digests"])

@@ -668,6 +668,10 @@ def forward_latency(model: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -
 # ---------------------------------------------------------------- output probe
 
 
+class NonFiniteOutput(Exception):
+    """The model's outputs hold NaN/inf: nothing to measure (the weight findings say where it comes from)."""
+
+
 def next_token_logits(model: Any, ids: Any) -> Any:
     """The logits of the next token after each row of `ids` ([B, T] -> [B, V]); a `WorkerError` when the model
     does not answer token ids with one distribution per position."""
@@ -708,6 +712,8 @@ def generate(model: Any, prompts: list[list[int]], tokens: int, context: int) ->
             top = torch.zeros(len(indices))
             for _ in range(tokens):
                 probs = torch.softmax(next_token_logits(model, ids[:, -context:]), dim=-1)
+                if not bool(torch.isfinite(probs).all()):
+                    raise NonFiniteOutput(f"the next-token distribution holds NaN/inf after {ids.shape[1]} tokens")
                 greedy = probs[: len(indices)]
                 logs = torch.log(greedy.clamp_min(1e-30))
                 entropy += -(greedy * logs).sum(dim=-1)
@@ -759,6 +765,8 @@ def batch_outputs(model: Any, args: tuple[Any, ...], kwargs: dict[str, Any], des
         inputs = first[: predicted.shape[0]].reshape(predicted.shape[0], -1)
         if inputs.shape == predicted.shape:
             copies = int((inputs == predicted).all(dim=1).sum())
+    if not bool(torch.isfinite(output).all()):
+        return {"input": described, "problem": "the outputs over the batch hold NaN/inf"}
     probs = torch.softmax(output, dim=-1).reshape(-1, output.shape[-1])
     entropy = -(probs * torch.log(probs.clamp_min(1e-30))).sum(dim=-1)
     mean = probs.mean(dim=0)
@@ -789,7 +797,10 @@ def run_output_probe(model: Any, request: dict[str, Any]) -> dict[str, Any]:
     if prompts:
         tokens = int(request.get("output_tokens") or OUTPUT_TOKENS)
         context = min(OUTPUT_CONTEXT, int(getattr(model, "block_size", None) or OUTPUT_CONTEXT))
-        answer["generation"] = {**generate(model, prompts, tokens, context), "tokens": tokens, "context": context}
+        try:
+            answer["generation"] = {**generate(model, prompts, tokens, context), "tokens": tokens, "context": context}
+        except NonFiniteOutput as exc:
+            answer["problem"] = str(exc)
     if request.get("sample_input"):
         args, kwargs, described = make_input(model, request)
         answer["batch"] = batch_outputs(model, args, kwargs, described)
