@@ -14,6 +14,7 @@ a `mode_collapse` finding located at that step ("since step 4000").
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,8 @@ SOURCE = re.compile(r"^\s*(?:input|source|prompt)\s*[:=]\s?(.*)$", re.I)
 STEP = re.compile(r"\b(?:global_step|step|iter(?:ation)?)['\"]?\s*[:=]?\s*(\d+)", re.I)
 MAX_SAMPLE_LINES = 40
 """Lines kept of one separated sample (nanoGPT prints 500 characters, ~12 lines of Shakespeare)."""
+MAX_LINE_CHARS = 4096
+"""Characters of one line kept (a sample line of generated text is far shorter; a minified blob is cut)."""
 MAX_SAMPLES = 5000
 """Samples kept per run; later ones are not measured (a sample every eval of a long run: hundreds)."""
 MAX_LINES_READ = 2_000_000
@@ -58,22 +61,23 @@ def extract_samples(lines: Iterable[str]) -> list[Sample]:
     """The samples in a log's lines, each with the step of the nearest preceding step mention."""
     samples: list[Sample] = []
     step: float | None = None
-    pending: list[str] = []
+    pending: deque[str] = deque(maxlen=MAX_SAMPLE_LINES)  # bounded however long a stretch without separator
     source: str | None = None
     for raw in lines:
-        line = raw.rstrip("\n")
+        line = raw[:MAX_LINE_CHARS].rstrip("\n")
         if len(samples) >= MAX_SAMPLES:
             break
         if SEPARATOR.match(line):
-            text = "\n".join(pending[-MAX_SAMPLE_LINES:]).strip("\n")
+            text = "\n".join(pending).strip("\n")
             if text.strip():
                 samples.append(Sample(step, text))
-            pending = []
+            pending.clear()
             continue
         labelled = LABELLED.match(line)
         if labelled:
             samples.append(Sample(step, labelled.group(1).split(" | ")[0].strip(), source))
-            source, pending = None, []
+            source = None
+            pending.clear()
             continue
         given = SOURCE.match(line)
         if given:
@@ -81,7 +85,8 @@ def extract_samples(lines: Iterable[str]) -> list[Sample]:
             continue
         found = STEP.search(line)
         if found:
-            step, pending = float(found.group(1)), []
+            step = float(found.group(1))
+            pending.clear()
             continue
         pending.append(line)
     return samples
