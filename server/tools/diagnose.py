@@ -29,6 +29,13 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         checkpoint: Annotated[str | None, Field(description="A .pt/.pth/.safetensors checkpoint to inspect.")] = None,
         input_shape: Annotated[list[int] | None, Field(description="Input shape for the model probe.")] = None,
         sample_input: Annotated[str | None, Field(description="A saved tensor file of a real batch.")] = None,
+        prompts: Annotated[
+            list[str] | list[list[int]] | None,
+            Field(description="Prompts for the model's continuations (token ids, or texts with `vocabulary`)."),
+        ] = None,
+        vocabulary: Annotated[
+            str | None, Field(description="Vocabulary file (JSON list or one token a line) for text prompts.")
+        ] = None,
         symptoms: Annotated[str | None, Field(description="What the person saw, in their words.")] = None,
         format: Format = "auto",
         loss_metric: LossMetric = None,
@@ -41,6 +48,10 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         patches that apply_patch accepts; add `model`/`checkpoint` to fold in the model inspection (dead ReLUs,
         saturation, imbalance; this runs the model's file in a child process, as inspect_model does, and a
         failed inspection is noted in inputs.missing rather than failing the diagnosis).
+        What the model produces counts too: samples the logs print (nanoGPT's separated samples, `Generated:`/
+        `Prediction:` lines) are measured per step, and `prompts` (with `vocabulary`) or `sample_input` run
+        inspect_model's output probe; loops, one output for every input, or copied inputs are `mode_collapse`
+        with the step or prompt that shows it.
         Returns verdict (healthy | problems_found | inconclusive), a summary, root_causes ranked by
         confidence (catalogue ids, evidence with step/line/key/module, fix, patch), quick_wins, at least
         three recommended_fixes when problems are found, what was read (inputs), and a report_id readable
@@ -60,6 +71,8 @@ def register(mcp: MCPServer, settings: Settings) -> None:
                 checkpoint=checkpoint,
                 input_shape=input_shape,
                 sample_input=sample_input,
+                prompts=prompts,
+                vocabulary=vocabulary,
             )
             return await run_heavy(
                 partial(

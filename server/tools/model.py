@@ -49,6 +49,21 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         depth: Annotated[int, Field(ge=1, le=6, description="Depth of the module tree in the answer.")] = 2,
         optimizer: Annotated[Optimizer, Field(description="Optimizer of the probe's step.")] = "sgd",
         lr: Annotated[float, Field(gt=0, le=10, description="Learning rate of the probe's step.")] = 1e-3,
+        prompts: Annotated[
+            list[str] | list[list[int]] | None,
+            Field(
+                description="Prompts to continue (at most 8): token-id lists, or texts with `vocabulary`. Runs the "
+                "output probe: greedy and sampled continuations of output_tokens tokens each."
+            ),
+        ] = None,
+        vocabulary: Annotated[
+            str | None,
+            Field(
+                description="Vocabulary file: a JSON list of tokens (index = id) or one token a line; encodes text "
+                "prompts and decodes continuations."
+            ),
+        ] = None,
+        output_tokens: Annotated[int, Field(ge=1, le=1024, description="Tokens generated per prompt.")] = 64,
         timeout_s: Annotated[float, Field(gt=0, le=3600, description="Seconds before the child is killed.")] = 120,
         memory_mb: Annotated[
             int,
@@ -79,6 +94,13 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         forward/backward on `sample_input` or a random batch (stand-in loss mean(output**2)), one optimizer
         step, per-layer gradient norms and first/last ratio, ReLU dead and sigmoid/tanh saturated fractions,
         output spread across the batch, update/weight ratios and the median forward latency (1 thread).
+        Output probe (`prompts`, or `sample_input` with `model`): what the model produces, in eval mode. For a
+        model taking token ids: greedy and seeded sampled continuations of each prompt (decoded text with a
+        vocabulary; a hub tokenizer is not loaded). For any model: its outputs over the real batch `sample_input`
+        (never random noise: a healthy classifier may map noise to one class). `outputs` gives the measures with
+        their definitions (repeated n-gram share, distinct-n, identical share, entropy / ln V, single-token
+        share, copy share); loops, one output for all inputs, one favoured token or copied inputs are
+        `mode_collapse` findings naming the prompt or batch. Bounded: 8 prompts, the last 32 tokens fed back.
         Lists are capped: modules at 60, findings at 40, probe rows at 40 (see `*_truncated`).
         """
         with tool_errors("inspect_model"):
@@ -95,6 +117,9 @@ def register(mcp: MCPServer, settings: Settings) -> None:
                 optimizer=optimizer,
                 lr=lr,
                 memory_mb=memory_mb,
+                prompts=prompts,
+                vocabulary=vocabulary,
+                output_tokens=output_tokens,
             )
             return await inspect_model(
                 request, python=settings.project_python(), cwd=cwd, timeout_s=timeout_s, state_dir=settings.state_dir

@@ -85,14 +85,17 @@ def diagnose(
     symptoms: str | None = None,
     unreadable: Sequence[str] = (),
     display_root: Path | None = None,
+    extra_findings: Sequence[Finding] = (),
 ) -> Diagnosis:
-    """Rank root causes from every piece of evidence given; `display_root` names files in citations and patches."""
+    """Rank root causes from every piece of evidence given; `display_root` names files in citations and patches;
+    `extra_findings` are judged beside the detectors' (the samples the logs print, measured by the use case)."""
     inputs = describe_inputs(runs, unreadable)
     findings: list[Finding] = []
     for run in runs:
         check_cancelled()
         findings += run_detectors(run)
     findings += detect_rank_disagreement(list(runs))
+    findings += extra_findings
     log_ids = {f.id for f in findings if f.confidence >= REPORTABLE}
     judged = any(has_judgeable_loss(r) for r in runs)
     code_wins: list[QuickWin] = []

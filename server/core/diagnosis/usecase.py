@@ -39,6 +39,8 @@ class DiagnosisRequest:
     logs: ReadResult
     code_paths: list[Path] = field(default_factory=list)
     config_path: Path | None = None
+    sample_findings: list[Any] = field(default_factory=list)
+    """`mode_collapse` findings of the samples the runs' logs print (see `samples.py`)."""
 
 
 def prepare(
@@ -54,7 +56,23 @@ def prepare(
     result = read_logs(workspace, logs, fmt, loss_metric)
     code_paths = [workspace.resolve_file(p, "a Python file of the training code") for p in code]
     config_path = workspace.resolve_file(config, "a YAML, JSON, TOML or Python config file") if config else None
-    return DiagnosisRequest(result, code_paths, config_path)
+    return DiagnosisRequest(result, code_paths, config_path, logged_sample_findings(workspace, result))
+
+
+def logged_sample_findings(workspace: Workspace, logs: ReadResult) -> list[Any]:
+    """The samples each run's text files print, measured per step; the lead may route this through the text
+    reader's sample events later (this reads the lines itself)."""
+    from .samples import read_samples, sample_findings
+
+    found = []
+    for run in logs.runs[:MAX_RUNS_JUDGED]:
+        for name in run.files:
+            try:
+                path = workspace.resolve_file(name, "a log file")
+            except UserError:  # a run folder (MLflow) or a file gone since it was read: no printed samples
+                continue
+            found += sample_findings(read_samples(path), name)
+    return found
 
 
 def first_line(exc: Exception) -> str:
@@ -73,6 +91,8 @@ async def inspect_for_diagnosis(
     checkpoint: str | None,
     input_shape: list[int] | None = None,
     sample_input: str | None = None,
+    prompts: list[str] | list[list[int]] | None = None,
+    vocabulary: str | None = None,
 ) -> tuple[Any, str | None]:
     """The model inspection a diagnosis folds in (a child process under `python`, probing when an input is given):
     `(report, None)`, or `(None, why)` when it failed, which the diagnosis notes instead of failing."""
@@ -88,6 +108,8 @@ async def inspect_for_diagnosis(
         input_shape=input_shape,
         sample_input=sample_input,
         probe=bool(input_shape or sample_input),
+        prompts=prompts,
+        vocabulary=vocabulary,
     )
     try:
         return await inspect_model(inspection, python=python, cwd=cwd, timeout_s=120, state_dir=state_dir), None
@@ -125,6 +147,7 @@ def conclude(
         config_path=request.config_path,
         model_report=model_report,
         symptoms=symptoms,
+        extra_findings=request.sample_findings,
         unreadable=unreadable,
         display_root=workspace.primary,
     )

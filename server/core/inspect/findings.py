@@ -26,6 +26,14 @@ import math
 import re
 from typing import Any
 
+from ..outputs import (
+    CONFIDENT_ENTROPY,
+    COPY_SHARE_HIGH,
+    IDENTICAL_SHARE_HIGH,
+    MIN_OUTPUTS_COMPARED,
+    REPEATED_SHARE_HIGH,
+    SINGLE_TOKEN_SHARE_HIGH,
+)
 from .models import Finding
 
 TINY_HEAD_SHARE = 1e-5  # a 65-parameter halting head on a 25M body (issue 3's case)
@@ -230,4 +238,73 @@ def probe_findings(probe: dict[str, Any]) -> list[Finding]:
                     value=update,
                 )
             )
+    return found
+
+
+# ---------------------------------------------------------------- what the model produces (the output probe)
+
+
+def output_findings(outputs: Any) -> list[Finding]:
+    """`mode_collapse` findings from an `OutputProbe`: loops, one output for every prompt or input, one token
+    favoured everywhere, inputs copied; each names the prompt or the batch and the measure."""
+    found = []
+    for item in outputs.continuations:
+        share, entropy = as_float(item.greedy_repeated_ngram_share), as_float(item.entropy_ratio)
+        if share is not None and share >= REPEATED_SHARE_HIGH and entropy is not None and entropy < CONFIDENT_ENTROPY:
+            found.append(
+                Finding(
+                    id="mode_collapse",
+                    module="output",
+                    detail=f"the greedy continuation of prompt {item.prompt!r} loops: {share:.0%} of its 4-grams "
+                    f"repeat (repeated n-gram share >= {REPEATED_SHARE_HIGH}) at an entropy of {entropy:.2f} ln V (a "
+                    f"confident loop, < {CONFIDENT_ENTROPY}): {item.greedy[:60]!r}",
+                    value=share,
+                )
+            )
+    share = as_float(outputs.identical_share)
+    if share is not None and share >= IDENTICAL_SHARE_HIGH and len(outputs.continuations) >= MIN_OUTPUTS_COMPARED:
+        first = outputs.continuations[0]
+        found.append(
+            Finding(
+                id="mode_collapse",
+                module="output",
+                detail=f"{share:.0%} of the {len(outputs.continuations)} prompts get the same greedy continuation "
+                f"(identical share >= {IDENTICAL_SHARE_HIGH}), e.g. prompt {first.prompt!r} -> {first.greedy[:60]!r}",
+                value=share,
+            )
+        )
+    share = as_float(outputs.single_token_share)
+    if share is not None and share >= SINGLE_TOKEN_SHARE_HIGH:
+        found.append(
+            Finding(
+                id="mode_collapse",
+                module="output",
+                detail=f"the token {outputs.single_token!r} gets {share:.0%} of the probability at every generation "
+                f"step on average (single-token share >= {SINGLE_TOKEN_SHARE_HIGH}): the output ignores the prompt",
+                value=share,
+            )
+        )
+    rows = outputs.batch_rows or 0
+    share = as_float(outputs.batch_identical_share)
+    if share is not None and share >= IDENTICAL_SHARE_HIGH and rows >= MIN_OUTPUTS_COMPARED:
+        found.append(
+            Finding(
+                id="mode_collapse",
+                module="output",
+                detail=f"{share:.0%} of the {rows} inputs of {outputs.batch_input} map to the same output "
+                f"(identical share >= {IDENTICAL_SHARE_HIGH})",
+                value=share,
+            )
+        )
+    share = as_float(outputs.batch_copy_share)
+    if share is not None and share >= COPY_SHARE_HIGH and rows >= MIN_OUTPUTS_COMPARED:
+        found.append(
+            Finding(
+                id="mode_collapse",
+                module="output",
+                detail=f"{share:.0%} of the {rows} inputs of {outputs.batch_input} come back unchanged (copy share "
+                f">= {COPY_SHARE_HIGH}): the model copies its input instead of transforming it",
+                value=share,
+            )
+        )
     return found

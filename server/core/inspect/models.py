@@ -8,7 +8,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from ..logs.summary import Value
-from .worker import WEIGHT_HEALTH_BUDGET_BYTES
+from ..outputs import DEFINITIONS
+from .worker import OUTPUT_TOKENS, WEIGHT_HEALTH_BUDGET_BYTES
 
 FindingId = Literal[
     "parameter_imbalance",
@@ -47,6 +48,10 @@ class InspectRequest(BaseModel):
     memory_mb: int = Field(
         default=DEFAULT_MEMORY_MB, description="Address-space cap of the child, plus the checkpoint's size."
     )
+    outputs: bool = Field(default=False, description="Run the output probe (prompts given, or a sample_input).")
+    prompts: list[list[int]] | None = Field(default=None, description="Prompts as token ids, for continuations.")
+    output_tokens: int = Field(default=OUTPUT_TOKENS, ge=1, le=1024, description="Tokens generated per prompt.")
+    vocabulary: list[str] | None = Field(default=None, description="Token strings by id, to decode continuations.")
     weight_budget_bytes: int = Field(
         default=WEIGHT_HEALTH_BUDGET_BYTES,
         ge=0,
@@ -126,6 +131,48 @@ class ProbeReport(BaseModel):
     truncated: bool = Field(default=False, description="True when layers or activations were capped.")
 
 
+class Continuation(BaseModel):
+    prompt: str = Field(description="The prompt: its text when a vocabulary was given, else its token ids.")
+    greedy: str = Field(description="The greedy continuation (decoded text, else token ids).")
+    sampled: str = Field(description="A continuation sampled at temperature 1 (seeded).")
+    greedy_repeated_ngram_share: Value | None = Field(description="Repeated n-gram share of the greedy continuation.")
+    sampled_repeated_ngram_share: Value | None = Field(description="The same, of the sampled continuation.")
+    entropy_ratio: Value = Field(description="Mean next-token entropy over the greedy steps / ln V.")
+    top_prob: Value = Field(description="Mean probability of the greedy token.")
+
+
+class OutputProbe(BaseModel):
+    definitions: dict[str, str] = Field(default_factory=lambda: dict(DEFINITIONS), description="What each measure is.")
+    continuations: list[Continuation] = Field(default_factory=list, description="Per prompt (at most 8).")
+    tokens: int | None = Field(default=None, description="Tokens generated per prompt.")
+    context: int | None = Field(default=None, description="Latest tokens fed back at each generation step.")
+    distinct_n: Value | None = Field(default=None, description="distinct-n over all continuations (greedy+sampled).")
+    identical_share: Value | None = Field(
+        default=None, description="Largest group of identical greedy continuations / prompts."
+    )
+    single_token_share: Value | None = Field(
+        default=None, description="Largest mean probability of one token over all generation steps."
+    )
+    single_token: str | None = Field(default=None, description="That token.")
+    batch_input: str | None = Field(default=None, description="The real batch the outputs were compared on.")
+    batch_rows: int | None = None
+    batch_identical_share: Value | None = Field(
+        default=None, description="Largest group of inputs of the batch mapping to the same predicted output / rows."
+    )
+    batch_copy_share: Value | None = Field(
+        default=None, description="Share of rows whose predicted ids equal their input ids (token-id inputs)."
+    )
+    batch_entropy_ratio: Value | None = Field(default=None, description="Mean entropy of the output / ln V.")
+    batch_single_token_share: Value | None = Field(
+        default=None, description="Largest mean probability of one class or token over the batch."
+    )
+    problem: str | None = Field(
+        default=None, description="Why a measure could not be taken (NaN/inf outputs: see the weight findings)."
+    )
+    seconds: float = Field(description="Time the output probe took in the child.")
+    cpu_seconds: float | None = Field(default=None, description="CPU time it used (below `seconds` on a busy machine).")
+
+
 class ModelReport(BaseModel):
     source: str = Field(description="What was inspected: model, checkpoint, meta device or real weights.")
     total_params: int = Field(description="Unique parameters (tied weights counted once).")
@@ -148,5 +195,6 @@ class ModelReport(BaseModel):
         default=None, description="Which weights the health findings rest on (null when no values were loaded)."
     )
     probe: ProbeReport | None = None
+    outputs: OutputProbe | None = Field(default=None, description="What the model produces (the output probe).")
     worker_seconds: float | None = Field(default=None, description="Time spent in the child process.")
     worker_peak_rss_mb: float | None = Field(default=None, description="The child's peak resident memory.")

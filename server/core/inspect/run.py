@@ -11,21 +11,25 @@ from typing import Any
 import anyio
 
 from ..errors import UserError
+from ..outputs import distinct_n, identical_share, repeated_ngram_share, tokens_of
 from ..runner import ProcessResult, run_process
 from ..state import ensure_state_dir
 from . import worker
-from .findings import balance_findings, gradient_ratio, probe_findings, weight_findings
+from .findings import balance_findings, gradient_ratio, output_findings, probe_findings, weight_findings
 from .models import (
     ActivationProbe,
     CheckpointReport,
+    Continuation,
     Finding,
     InspectRequest,
     LayerProbe,
     ModelReport,
     ModuleShare,
+    OutputProbe,
     ProbeReport,
     WeightHealth,
 )
+from .vocabulary import Vocabulary
 
 WORKER = Path(worker.__file__).resolve()
 MAX_MODULES = 60
@@ -70,7 +74,7 @@ async def inspect_model(
         raise UserError("timeout_s must be a positive number of seconds")
     header = await anyio.to_thread.run_sync(safetensors_header_counts, request.checkpoint)
     payload = {
-        **request.model_dump(mode="json", exclude={"memory_mb", "checkpoint_shown"}),
+        **request.model_dump(mode="json", exclude={"memory_mb", "checkpoint_shown", "vocabulary"}),
         "model_file": str(request.model_file) if request.model_file else None,
         "checkpoint": str(request.checkpoint) if request.checkpoint else None,
         "sample_input": str(request.sample_input) if request.sample_input else None,
@@ -176,6 +180,10 @@ def _build_report(answer: dict[str, Any], request: InspectRequest, header: dict[
     if answer["probe"] is not None:
         findings += probe_findings(answer["probe"])
         probe = probe_report(answer["probe"])
+    outputs = None
+    if answer.get("outputs") is not None:
+        outputs = output_report(answer["outputs"], request.vocabulary)
+        findings += output_findings(outputs)
     checkpoint = None
     if request.checkpoint is not None:
         checkpoint = CheckpointReport(
@@ -200,6 +208,7 @@ def _build_report(answer: dict[str, Any], request: InspectRequest, header: dict[
         checkpoint=checkpoint,
         weight_health=weight_health(answer["weight_health"]),
         probe=probe,
+        outputs=outputs,
         worker_seconds=answer["worker"]["seconds"],
         worker_peak_rss_mb=answer["worker"]["peak_rss_mb"],
     )
@@ -221,3 +230,52 @@ def probe_report(probe: dict[str, Any]) -> ProbeReport:
         activations=[ActivationProbe(**act) for act in activations[:MAX_PROBE_ROWS]],
         truncated=len(layers) > MAX_PROBE_ROWS or len(activations) > MAX_PROBE_ROWS,
     )
+
+
+def output_report(measured: dict[str, Any], vocabulary: list[str] | None) -> OutputProbe:
+    """The output probe's measures (see `server.core.outputs`) over the worker's continuations and batch outputs;
+    token ids decoded with `vocabulary` when given."""
+
+    def shown(ids: list[int]) -> str:
+        return decode(ids) if decode is not None else " ".join(map(str, ids))
+
+    decode = Vocabulary(vocabulary).decode if vocabulary else None
+
+    def repeated(ids: list[int]) -> float | None:
+        return repeated_ngram_share(tokens_of(decode(ids)) if decode is not None else ids)
+
+    def ratio(entropy: Any, size: int) -> float | None:
+        return float(entropy) / math.log(size) if size > 1 else None
+
+    report = OutputProbe(seconds=measured["seconds"], cpu_seconds=measured.get("cpu_seconds"))
+    generation = measured.get("generation")
+    if generation is not None:
+        size = generation["vocab_size"]
+        rows = generation["generations"]
+        report.continuations = [
+            Continuation(
+                prompt=shown(row["prompt"]),
+                greedy=shown(row["greedy"]),
+                sampled=shown(row["sampled"]),
+                greedy_repeated_ngram_share=repeated(row["greedy"]),
+                sampled_repeated_ngram_share=repeated(row["sampled"]),
+                entropy_ratio=ratio(row["entropy"], size) or 0.0,
+                top_prob=row["top_prob"],
+            )
+            for row in rows
+        ]
+        report.tokens, report.context = generation["tokens"], generation["context"]
+        report.distinct_n = distinct_n([row[kind] for row in rows for kind in ("greedy", "sampled")])
+        report.identical_share = identical_share([tuple(row["greedy"]) for row in rows])
+        report.single_token_share = generation["single_token_share"]
+        report.single_token = shown([generation["single_token"]])
+    batch = measured.get("batch")
+    report.problem = measured.get("problem") or (batch or {}).get("problem")
+    if batch is not None and "rows" in batch:
+        report.batch_input = batch["input"]
+        report.batch_rows = batch["rows"]
+        report.batch_identical_share = identical_share(batch["digests"])
+        report.batch_copy_share = batch["copies"] / batch["rows"] if batch["copies"] is not None else None
+        report.batch_entropy_ratio = ratio(batch["entropy"], batch["vocab_size"])
+        report.batch_single_token_share = batch["single_token_share"]
+    return report

@@ -45,6 +45,11 @@ LATENCY_RUNS = 7
 TRACEBACK_LINES = 25
 WEIGHT_HEALTH_BUDGET_BYTES = 2 * 2**30  # tensor data the weight-health pass reads at most (about 10 s per GiB)
 HEALTH_EDGE_TENSORS = 2  # first and last tensors always in the sample (embeddings, head)
+OUTPUT_PROMPTS = 8  # prompts the output probe continues at most (issue 12's bound)
+OUTPUT_TOKENS = 64  # tokens generated per prompt by default (issue 12's bound)
+OUTPUT_CONTEXT = 32  # latest tokens fed back while generating: a 10.6M nanoGPT stays within 10 s on one CPU thread
+OUTPUT_BATCH_ROWS = 256  # rows of sample_input whose outputs are compared at most
+OUTPUT_SEED = 0  # the sampled continuations' generator seed: the same answer every call
 
 
 class WorkerError(Exception):
@@ -660,6 +665,150 @@ def forward_latency(model: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -
     return round(sorted(times)[len(times) // 2], 3)
 
 
+# ---------------------------------------------------------------- output probe
+
+
+class NonFiniteOutput(Exception):
+    """The model's outputs hold NaN/inf: nothing to measure (the weight findings say where it comes from)."""
+
+
+def next_token_logits(model: Any, ids: Any) -> Any:
+    """The logits of the next token after each row of `ids` ([B, T] -> [B, V]); a `WorkerError` when the model
+    does not answer token ids with one distribution per position."""
+    try:
+        output = first_tensor(model(ids))
+    except WorkerError:
+        raise
+    except Exception as exc:
+        raise WorkerError(
+            "forward", f"the model failed on token ids {list(ids.shape)}: {type(exc).__name__}: {exc}"
+        ) from exc
+    if output.dim() != 3 or output.shape[:2] != ids.shape:
+        raise WorkerError(
+            "forward",
+            f"the model answered token ids {list(ids.shape)} with {list(output.shape)}, not one distribution per "
+            "position [batch, tokens, vocabulary]; continuations need a language model",
+        )
+    return output[:, -1, :].float()
+
+
+def generate(model: Any, prompts: list[list[int]], tokens: int, context: int) -> dict[str, Any]:
+    """Greedy and sampled continuations of each prompt (prompts of one length share a batch), with the mean
+    entropy and top probability of the greedy steps and the mean next-token distribution over all of them."""
+    import torch
+
+    generator = torch.Generator().manual_seed(OUTPUT_SEED)
+    rows: list[dict[str, Any]] = [{"prompt": p} for p in prompts]
+    total_probs: Any = None
+    steps = 0
+    by_length: dict[int, list[int]] = {}
+    for index, prompt in enumerate(prompts):
+        by_length.setdefault(len(prompt), []).append(index)
+    with torch.no_grad():
+        for indices in by_length.values():
+            start = torch.tensor([prompts[i] for i in indices] * 2, dtype=torch.long)  # greedy rows, then sampled
+            ids = start
+            entropy = torch.zeros(len(indices))
+            top = torch.zeros(len(indices))
+            for _ in range(tokens):
+                probs = torch.softmax(next_token_logits(model, ids[:, -context:]), dim=-1)
+                if not bool(torch.isfinite(probs).all()):
+                    raise NonFiniteOutput(f"the next-token distribution holds NaN/inf after {ids.shape[1]} tokens")
+                greedy = probs[: len(indices)]
+                logs = torch.log(greedy.clamp_min(1e-30))
+                entropy += -(greedy * logs).sum(dim=-1)
+                top += greedy.max(dim=-1).values
+                total_probs = probs.sum(dim=0) if total_probs is None else total_probs + probs.sum(dim=0)
+                steps += probs.shape[0]
+                chosen = torch.cat([
+                    greedy.argmax(dim=-1, keepdim=True),
+                    torch.multinomial(probs[len(indices) :], 1, generator=generator),
+                ])  # fmt: skip
+                ids = torch.cat([ids, chosen], dim=1)
+            for row, index in enumerate(indices):
+                rows[index]["greedy"] = ids[row, start.shape[1] :].tolist()
+                rows[index]["sampled"] = ids[row + len(indices), start.shape[1] :].tolist()
+                rows[index]["entropy"] = finite(float(entropy[row]) / tokens)
+                rows[index]["top_prob"] = finite(float(top[row]) / tokens)
+    mean = total_probs / steps
+    return {
+        "generations": rows,
+        "vocab_size": int(mean.numel()),
+        "single_token": int(mean.argmax()),
+        "single_token_share": finite(float(mean.max())),
+    }
+
+
+def batch_outputs(model: Any, args: tuple[Any, ...], kwargs: dict[str, Any], described: str) -> dict[str, Any]:
+    """The model's outputs over a real batch: per row the predicted ids (argmax of the last dimension) as a digest
+    and the first ids, whether each equals its input, and the spread of the predicted distribution."""
+    import hashlib
+
+    import torch
+
+    with torch.no_grad():
+        try:
+            output = first_tensor(model(*args, **kwargs)).float()
+        except WorkerError:
+            raise
+        except Exception as exc:
+            raise WorkerError(
+                "forward", f"the forward pass on {described} failed: {type(exc).__name__}: {exc}"
+            ) from exc
+    if output.dim() < 2:
+        raise WorkerError("shape", f"the model's output {list(output.shape)} has no batch of rows to compare")
+    output = output[:OUTPUT_BATCH_ROWS]
+    predicted = output.argmax(dim=-1).reshape(output.shape[0], -1)
+    first = args[0] if args else next(iter(kwargs.values()), None)
+    copies = None
+    if isinstance(first, torch.Tensor) and not first.is_floating_point() and first.shape[0] >= predicted.shape[0]:
+        inputs = first[: predicted.shape[0]].reshape(predicted.shape[0], -1)
+        if inputs.shape == predicted.shape:
+            copies = int((inputs == predicted).all(dim=1).sum())
+    if not bool(torch.isfinite(output).all()):
+        return {"input": described, "problem": "the outputs over the batch hold NaN/inf"}
+    probs = torch.softmax(output, dim=-1).reshape(-1, output.shape[-1])
+    entropy = -(probs * torch.log(probs.clamp_min(1e-30))).sum(dim=-1)
+    mean = probs.mean(dim=0)
+    return {
+        "input": described,
+        "rows": int(predicted.shape[0]),
+        "positions": int(predicted.shape[1]),
+        "digests": [hashlib.sha1(row.numpy().tobytes()).hexdigest()[:16] for row in predicted],
+        "first_ids": [row[:OUTPUT_TOKENS].tolist() for row in predicted],
+        "copies": copies,
+        "vocab_size": int(output.shape[-1]),
+        "entropy": finite(float(entropy.mean())),
+        "top_prob": finite(float(probs.max(dim=-1).values.mean())),
+        "single_token": int(mean.argmax()),
+        "single_token_share": finite(float(mean.max())),
+    }
+
+
+def run_output_probe(model: Any, request: dict[str, Any]) -> dict[str, Any]:
+    """Continuations of the given prompts and the outputs over `sample_input`, in eval mode, bounded."""
+    import torch
+
+    torch.manual_seed(OUTPUT_SEED)
+    model.eval()
+    answer: dict[str, Any] = {"generation": None, "batch": None, "seconds": 0.0, "cpu_seconds": 0.0}
+    started, cpu = time.perf_counter(), time.process_time()
+    prompts = [list(map(int, p)) for p in (request.get("prompts") or [])[:OUTPUT_PROMPTS] if p]
+    if prompts:
+        tokens = int(request.get("output_tokens") or OUTPUT_TOKENS)
+        context = min(OUTPUT_CONTEXT, int(getattr(model, "block_size", None) or OUTPUT_CONTEXT))
+        try:
+            answer["generation"] = {**generate(model, prompts, tokens, context), "tokens": tokens, "context": context}
+        except NonFiniteOutput as exc:
+            answer["problem"] = str(exc)
+    if request.get("sample_input"):
+        args, kwargs, described = make_input(model, request)
+        answer["batch"] = batch_outputs(model, args, kwargs, described)
+    answer["seconds"] = round(time.perf_counter() - started, 3)
+    answer["cpu_seconds"] = round(time.process_time() - cpu, 3)
+    return answer
+
+
 # ---------------------------------------------------------------- the request
 
 
@@ -675,19 +824,24 @@ def inspect(request: dict[str, Any]) -> dict[str, Any]:
     has_model = bool(request.get("model_file"))
     has_checkpoint = bool(request.get("checkpoint"))
     probe = bool(request.get("probe"))
-    answer: dict[str, Any] = {"checkpoint": None, "probe": None, "weights": None, "weight_health": None}
+    outputs = bool(request.get("outputs"))
+    answer: dict[str, Any] = {
+        "checkpoint": None, "probe": None, "weights": None, "weight_health": None, "outputs": None
+    }  # fmt: skip
     if not has_model:
         state = load_checkpoint(request)
         answer.update(describe_state(state, depth))
         answer.update(weight_health(list(state.items()), {}, request))
         answer["source"] = "checkpoint"
         return answer
-    meta = not probe
+    meta = not (probe or outputs)
     model = build_model(request, meta=meta)
     if has_checkpoint:
         answer["checkpoint"] = apply_checkpoint(model, load_checkpoint(request), meta=meta)
     answer.update(describe_model(model, depth))
     answer["source"] = "model" + (" + checkpoint" if has_checkpoint else "") + (" (meta device)" if meta else "")
+    if outputs:  # before the probe, whose optimizer step changes the weights
+        answer["outputs"] = run_output_probe(model, request)
     if has_checkpoint or probe:
         types = {name: type(module).__name__ for name, module in model.named_modules()}
         answer.update(weight_health(unique_parameters(model)[0], types, request))

@@ -1,0 +1,100 @@
+"""Measures of what a model produces: repetition, variety, collapse and the spread of its next-token distribution.
+
+Pure (no torch): the inspection's output probe and the samples a run prints are measured here, one way.
+
+Definitions (the answers quote them, see `DEFINITIONS`):
+- repeated n-gram share of one output (seq-rep-n, Welleck et al. 2019, "Neural text generation with unlikelihood
+  training"): 1 - distinct n-grams / n-grams of that output; 0 for an output that never repeats itself, near 1
+  for a loop ("the the the").
+- distinct-n over several outputs (Li et al. 2016, "A diversity-promoting objective"): distinct n-grams of all
+  outputs together / all their n-grams.
+- identical share: the largest group of identical outputs / all outputs (1.0: every input gives one output).
+- next-token entropy ratio: mean entropy of the next-token distribution / its maximum ln V (V = vocabulary size).
+- single-token share: the largest mean probability any one token gets over all positions (the mass on the one
+  token the model favours everywhere; a healthy model spreads it across the tokens its context calls for).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Sequence
+
+REPEAT_N = 4
+"""n of the repeated n-gram share: 4, as seq-rep-4 in Welleck et al. 2019."""
+DISTINCT_N = 2
+"""n of distinct-n: 2, as distinct-2 in Li et al. 2016."""
+MIN_WORDS = 16
+"""A text of at least this many words is measured in words, a shorter one in characters: a 64-token continuation
+or an 80-character sample of a character-level model (~12 words) is measured in characters, where its loops show
+('Readability counts.\nReadability counts.\n' repeats 4-grams of characters, few of words)."""
+
+# Thresholds of an abnormal output, one set for the output probe and for the samples a log prints.
+REPEATED_SHARE_HIGH = 0.55
+"""Above it an output loops: midway between the tuned casebook's healthy LM (greedy continuations <= 0.46, logged
+samples <= 0.43: the Zen's own 'is better than' repeats) and its looping LM (>= 0.63)."""
+CONFIDENT_ENTROPY = 0.5
+"""A greedy loop counts only when the model is sure of it: mean next-token entropy below half of ln V. An uncertain
+model's greedy path loops by itself (the tuned undertrained LM's 'than than than': repeated share 0.84-0.92 at
+0.67-0.68 ln V) and is no fault of its own; its sampled continuations do not repeat (<= 0.02). Looping LM: <= 0.01."""
+IDENTICAL_SHARE_HIGH = 0.75
+"""Three quarters of the prompts, inputs or a step's samples giving one output is collapse. Tuned casebook: healthy
+LM prompts 0.375, healthy classifier batch 0.33, undertrained 0.625; collapsed LM and one-class classifier 1.0."""
+SINGLE_TOKEN_SHARE_HIGH = 0.5
+"""Half the probability (or of a sample's characters) on one token: the output ignores its context. Tuned casebook:
+healthy LM 0.14 (logged samples <= 0.17), undertrained 0.14 (<= 0.21); collapsed LM 0.61 (samples 0.61-0.78)."""
+COPY_SHARE_HIGH = 0.5
+"""Half the inputs answered with themselves: the model learned to copy. Tuned casebook: healthy seq2seq 0.0,
+copying seq2seq 1.0."""
+MIN_OUTPUTS_COMPARED = 4
+"""Outputs needed before their identical share means anything (two equal outputs of two inputs do not)."""
+
+DEFINITIONS = {
+    "repeated_ngram_share": f"1 - distinct {REPEAT_N}-grams / {REPEAT_N}-grams of one output (seq-rep-{REPEAT_N}, "
+    "Welleck et al. 2019): 0 never repeats itself, near 1 a loop",
+    "distinct_n": f"distinct {DISTINCT_N}-grams of all outputs together / all their {DISTINCT_N}-grams "
+    "(Li et al. 2016): low when outputs lost their variety",
+    "identical_share": "largest group of identical outputs / all outputs: 1.0 when every input gives the same output",
+    "entropy_ratio": "mean entropy of the next-token distribution / its maximum ln V (V the vocabulary size)",
+    "single_token_share": "largest mean probability one token gets over all positions: the mass on the single token "
+    "the model favours everywhere",
+    "copy_share": "share of inputs whose output equals the input itself",
+}
+
+
+def tokens_of(text: str) -> list[str]:
+    """The units a text is measured in: its words when it has `MIN_WORDS` or more, else its characters."""
+    words = text.split()
+    return words if len(words) >= MIN_WORDS else list(text)
+
+
+def ngrams(tokens: Sequence[Hashable], n: int) -> list[tuple[Hashable, ...]]:
+    return [tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+
+
+def repeated_ngram_share(tokens: Sequence[Hashable], n: int = REPEAT_N) -> float | None:
+    """Share of the n-grams of one output that repeat an earlier one; None when it has no n-gram."""
+    grams = ngrams(tokens, n)
+    return 1 - len(set(grams)) / len(grams) if grams else None
+
+
+def distinct_n(outputs: Sequence[Sequence[Hashable]], n: int = DISTINCT_N) -> float | None:
+    """Distinct n-grams of all outputs together over all their n-grams; None when they hold no n-gram."""
+    grams = [gram for tokens in outputs for gram in ngrams(tokens, n)]
+    return len(set(grams)) / len(grams) if grams else None
+
+
+def identical_share(outputs: Sequence[Hashable]) -> float | None:
+    """The largest group of identical outputs over all outputs; None for no output."""
+    if not outputs:
+        return None
+    return Counter(outputs).most_common(1)[0][1] / len(outputs)
+
+
+def single_token_share(text: str) -> float | None:
+    """Share of a text's characters that are its most common character (a text's own single-token share)."""
+    return Counter(text).most_common(1)[0][1] / len(text) if text else None
+
+
+def most_common(outputs: Sequence[Hashable]) -> Hashable:
+    """The output given most often (the first met among equals)."""
+    return Counter(outputs).most_common(1)[0][0]

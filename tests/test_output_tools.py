@@ -1,0 +1,97 @@
+"""The output probe and the logged samples through the MCP tools, on the tuned casebook's real runs (a child process
+for inspect_model, as users get it)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mcp import Client
+
+CASES = Path(__file__).resolve().parent / "fixtures" / "outputs"
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def cases(workspace_dir: Path) -> Path:
+    """The casebook's model file and tuned cases, copied into the workspace."""
+    folder = workspace_dir / "outputs"
+    shutil.copytree(CASES, folder, ignore=shutil.ignore_patterns("__pycache__", "heldout"))
+    return folder
+
+
+async def call(client: Client, tool: str, **arguments: Any) -> dict[str, Any]:
+    result = await client.call_tool(tool, arguments)
+    assert not result.is_error, result.content[0].text
+    return result.structured_content
+
+
+def case_arguments(cases: Path, case: str) -> dict[str, Any]:
+    spec = json.loads((cases / "tuned" / case / "case.json").read_text())
+    return {
+        "model": f"outputs/models.py:{spec['factory']}",
+        "factory_kwargs": spec["factory_kwargs"],
+        "checkpoint": f"outputs/tuned/{case}/model.pt",
+    }
+
+
+async def test_inspect_model_continues_text_prompts_and_finds_the_loop(client: Client, cases: Path) -> None:
+    prompts = json.loads((cases / "tuned" / "lm_loops" / "prompts.json").read_text())[:2]
+    report = await call(
+        client,
+        "inspect_model",
+        **case_arguments(cases, "lm_loops"),
+        prompts=prompts,
+        vocabulary="outputs/tuned/lm_loops/vocab.json",
+        output_tokens=64,
+    )
+    outputs = report["outputs"]
+    assert [c["prompt"] for c in outputs["continuations"]] == ["Beautiful is", "Errors should"]
+    assert "Readability counts.\nReadability counts." in outputs["continuations"][0]["greedy"]
+    assert set(outputs["definitions"]) >= {"repeated_ngram_share", "distinct_n", "entropy_ratio", "identical_share"}
+    loops = [f for f in report["findings"] if f["id"] == "mode_collapse"]
+    assert [f["detail"].split(" loops")[0] for f in loops] == [
+        "the greedy continuation of prompt 'Beautiful is'",
+        "the greedy continuation of prompt 'Errors should'",
+    ]
+    assert loops[0]["value"] == pytest.approx(0.67, abs=0.005)
+
+
+async def test_inspect_model_refuses_text_prompts_without_a_vocabulary(client: Client, cases: Path) -> None:
+    result = await client.call_tool("inspect_model", {**case_arguments(cases, "lm_loops"), "prompts": ["Flat"]})
+    assert result.is_error and "text prompts need a vocabulary file" in result.content[0].text
+
+
+async def test_inspect_model_compares_a_real_batch_of_a_one_class_classifier(client: Client, cases: Path) -> None:
+    report = await call(
+        client, "inspect_model", **case_arguments(cases, "classifier_one_class"),
+        sample_input="outputs/tuned/classifier_one_class/sample.pt",
+    )  # fmt: skip
+    assert report["outputs"]["batch_identical_share"] == 1.0
+    assert [(f["id"], f["value"]) for f in report["findings"] if f["module"] == "output"] == [("mode_collapse", 1.0)]
+
+
+async def test_diagnose_training_dates_the_collapse_from_the_samples_the_log_printed(
+    client: Client, cases: Path
+) -> None:
+    answer = await call(client, "diagnose_training", logs="outputs/tuned/lm_collapsed/train.log")
+    [cause] = [c for c in answer["root_causes"] if c["id"] == "mode_collapse"]
+    assert cause["evidence"][0]["location"] == "step 50"
+    assert "single-token share 0.61" in cause["evidence"][0]["detail"]
+    healthy = await call(client, "diagnose_training", logs="outputs/tuned/lm_healthy/train.log")
+    assert "mode_collapse" not in [c["id"] for c in healthy["root_causes"]]
+
+
+async def test_diagnose_training_folds_in_the_output_probe(client: Client, cases: Path) -> None:
+    answer = await call(
+        client, "diagnose_training", logs="outputs/tuned/seq2seq_copy/train.log", model="outputs/models.py:Seq2Seq",
+        checkpoint="outputs/tuned/seq2seq_copy/model.pt", sample_input="outputs/tuned/seq2seq_copy/sample.pt",
+    )  # fmt: skip  # Seq2Seq's default vocabulary is the tuned case's (12)
+    assert answer["inputs"]["model"] is True
+    [cause] = [c for c in answer["root_causes"] if c["id"] == "mode_collapse"]
+    sources = {(e["source"], e["location"]) for e in cause["evidence"]}
+    assert ("model", "output") in sources and ("outputs/tuned/seq2seq_copy/train.log", "step 50") in sources

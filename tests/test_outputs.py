@@ -1,0 +1,170 @@
+"""What a model produces: the pure measures, the worker's output probe on the casebook's real runs, and the samples
+their logs print (tests/fixtures/outputs/tuned, made by scripts/make_output_casebook.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from server.core.diagnosis.samples import extract_samples, read_samples, sample_findings
+from server.core.errors import UserError
+from server.core.inspect import worker
+from server.core.inspect.models import InspectRequest
+from server.core.inspect.request import encode_prompts
+from server.core.inspect.run import build_report
+from server.core.inspect.vocabulary import Vocabulary
+from server.core.outputs import distinct_n, identical_share, repeated_ngram_share, single_token_share, tokens_of
+
+CASES = Path(__file__).resolve().parent / "fixtures" / "outputs"
+TUNED = CASES / "tuned"
+
+
+def probe(case: str, prompts: bool = True) -> Any:
+    """The output probe's report on a tuned case: its prompts (language models) and its real batch."""
+    folder = TUNED / case
+    spec = json.loads((folder / "case.json").read_text())
+    request: dict[str, Any] = {
+        "model_file": str(CASES / "models.py"), "factory": spec["factory"], "factory_kwargs": spec["factory_kwargs"],
+        "checkpoint": str(folder / "model.pt"), "sample_input": str(folder / "sample.pt"), "outputs": True,
+    }  # fmt: skip
+    tokens = None
+    if prompts and (folder / "vocab.json").is_file():
+        tokens = json.loads((folder / "vocab.json").read_text())
+        vocabulary = Vocabulary(tokens)
+        request["prompts"] = [vocabulary.encode(p) for p in json.loads((folder / "prompts.json").read_text())]
+    answer = worker.inspect(request)
+    answer["worker"] = {"seconds": 0.0, "peak_rss_mb": 0.0}
+    return build_report(answer, InspectRequest(vocabulary=tokens), None)
+
+
+def output_findings(report: Any) -> list[str]:
+    return [f.detail for f in report.findings if f.module == "output"]
+
+
+def test_the_measures_follow_their_definitions() -> None:
+    loop = ["the", "cat", "sat", "the", "cat", "sat", "the", "cat", "sat"]
+    assert repeated_ngram_share(loop) == pytest.approx(1 - 3 / 6)  # 6 4-grams, 3 distinct
+    assert repeated_ngram_share(["a", "b", "c"]) is None  # no 4-gram
+    assert distinct_n([["a", "b", "a", "b"], ["a", "b"]]) == pytest.approx(2 / 4)  # ab, ba, ab, ab
+    assert identical_share(["x", "x", "x", "y"]) == 0.75
+    assert single_token_share("aaab") == 0.75
+    assert tokens_of("eeeeee") == list("eeeeee")  # a short text in characters
+    many = " ".join(["word"] * 16)
+    assert tokens_of(many) == ["word"] * 16 and repeated_ngram_share(tokens_of(many)) == pytest.approx(12 / 13)
+
+
+def test_a_vocabulary_encodes_text_prompts_and_refuses_what_it_lacks(tmp_path: Path) -> None:
+    chars = Vocabulary(["a", "b", " "])
+    assert chars.encode("ab a") == [0, 1, 2, 0] and chars.decode([1, 0, 9]) == "ba<9>"
+    words = Vocabulary(["the", "cat", "sat"])
+    assert words.encode("the cat") == [0, 1] and words.decode([2, 1]) == "sat cat"
+    with pytest.raises(UserError, match="'z', which is not in the vocabulary"):
+        chars.encode("az")
+    with pytest.raises(UserError, match="text prompts need a vocabulary file"):
+        encode_prompts(["hello"], None)
+    assert encode_prompts([[3, 4], [5]], None) == [[3, 4], [5]]
+
+
+def test_a_model_trained_on_one_repeated_line_loops_on_the_prompts_that_show_it() -> None:
+    report = probe("lm_loops")
+    shares = {round(c.greedy_repeated_ngram_share, 2) for c in report.outputs.continuations}
+    assert shares == {0.67}  # every prompt: 'Readability counts.\n' again and again
+    details = output_findings(report)
+    assert len(details) == 8 and all("loops" in d for d in details)
+    assert details[0].startswith("the greedy continuation of prompt 'Beautiful is' loops: 67% of its 4-grams repeat")
+    assert "Readability counts." in report.outputs.continuations[1].greedy
+
+
+def test_a_model_collapsed_by_misdirected_label_smoothing_says_one_thing_to_every_prompt() -> None:
+    report = probe("lm_collapsed")
+    assert report.outputs.identical_share == 1.0
+    assert report.outputs.single_token == "\n"
+    assert report.outputs.single_token_share == pytest.approx(0.61, abs=0.005)
+    details = output_findings(report)
+    assert [d.split(" (")[0] for d in details] == [
+        "100% of the 8 prompts get the same greedy continuation",
+        "the token '\\n' gets 61% of the probability at every generation step on average",
+        "75% of the 8 inputs of sample_input map to the same output",  # the real text windows, teacher-forced
+    ]
+
+
+def test_healthy_and_undertrained_models_give_no_output_finding() -> None:
+    healthy, undertrained = probe("lm_healthy"), probe("lm_undertrained")
+    assert output_findings(healthy) == [] and output_findings(undertrained) == []
+    # the undertrained model's greedy path loops ('than than than'), but unsure of it: no fault of its own
+    assert min(c.greedy_repeated_ngram_share for c in undertrained.outputs.continuations) >= 0.6
+    assert min(c.entropy_ratio for c in undertrained.outputs.continuations) > 0.6
+    assert healthy.outputs.continuations[0].greedy.startswith(" better than complicated.\nFlat is")
+
+
+def test_a_classifier_predicting_one_class_maps_a_real_balanced_batch_to_one_output() -> None:
+    report = probe("classifier_one_class")
+    assert report.outputs.batch_rows == 64 and report.outputs.batch_identical_share == 1.0
+    assert output_findings(report) == [
+        "100% of the 64 inputs of sample_input map to the same output (identical share >= 0.75)"
+    ]
+    assert output_findings(probe("classifier_healthy")) == []
+
+
+def test_a_seq2seq_copying_its_input_is_found_by_its_copy_share() -> None:
+    report = probe("seq2seq_copy")
+    assert report.outputs.batch_copy_share == 1.0
+    assert output_findings(report)[0].startswith("100% of the 64 inputs of sample_input come back unchanged")
+    healthy = probe("seq2seq_healthy")
+    assert healthy.outputs.batch_copy_share == 0.0 and output_findings(healthy) == []
+
+
+def test_continuations_need_a_model_answering_token_ids_with_one_distribution_per_position() -> None:
+    request = {"model_file": str(CASES / "models.py"), "outputs": True, "prompts": [[1, 2]], "output_tokens": 2}
+    with pytest.raises(worker.WorkerError, match=r"the model failed on token ids \[2, 2\]"):
+        worker.inspect({**request, "factory": "Classifier", "factory_kwargs": {"features": 2}})
+
+
+def samples_found(case: str) -> list[tuple[str, str, str]]:
+    found = sample_findings(read_samples(TUNED / case / "train.log"), "train.log")
+    return [(f.id, f.evidence[0].location, f.evidence[0].detail) for f in found]
+
+
+def test_samples_printed_between_nanogpt_separators_date_the_collapse() -> None:
+    [(cause, where, detail)] = samples_found("lm_collapsed")
+    assert (cause, where) == ("mode_collapse", "step 50")
+    assert detail.startswith("samples degenerate since step 50 through step 100: single-token share 0.61")
+    [(cause, where, detail)] = samples_found("lm_loops")
+    assert (cause, where) == ("mode_collapse", "step 50")
+    assert detail.startswith("samples degenerate since step 50 through step 150: repeated n-gram share 0.64")
+    assert samples_found("lm_healthy") == [] and samples_found("lm_undertrained") == []
+
+
+def test_labelled_predictions_in_logs_show_one_class_and_copied_inputs() -> None:
+    [(_, where, detail)] = samples_found("classifier_one_class")
+    assert where == "step 50" and "identical share 1.00 of 8 samples" in detail
+    [(_, where, detail)] = samples_found("seq2seq_copy")
+    assert where == "step 50" and "copy share 1.00" in detail
+    assert samples_found("classifier_healthy") == [] and samples_found("seq2seq_healthy") == []
+
+
+def test_a_sample_takes_the_step_of_the_nearest_preceding_mention() -> None:
+    lines = ["iter 10: loss 2.0", "---------------", "abc", "---------------", "step 20: train loss 1.0",
+             "Generated: the the the | label: x", "{'loss': 1.0, 'step': 30}", "Prediction: hi"]  # fmt: skip
+    assert [(s.step, s.text) for s in extract_samples(lines)] == [(10.0, "abc"), (20.0, "the the the"), (30.0, "hi")]
+
+
+def test_a_model_answering_nan_keeps_its_report_and_says_why_nothing_was_measured(tmp_path: Path) -> None:
+    import torch
+
+    state = torch.load(TUNED / "lm_healthy" / "model.pt", weights_only=True)
+    state["head.bias"][0] = float("nan")  # as a diverged run leaves it
+    torch.save(state, tmp_path / "nan.pt")
+    kwargs = json.loads((TUNED / "lm_healthy" / "case.json").read_text())["factory_kwargs"]
+    answer = worker.inspect({
+        "model_file": str(CASES / "models.py"), "factory": "CharLM", "factory_kwargs": kwargs,
+        "checkpoint": str(tmp_path / "nan.pt"), "outputs": True, "prompts": [[1, 2, 3]], "output_tokens": 4,
+    })  # fmt: skip
+    answer["worker"] = {"seconds": 0.0, "peak_rss_mb": 0.0}
+    report = build_report(answer, InspectRequest(), None)
+    assert report.outputs.problem == "the next-token distribution holds NaN/inf after 3 tokens"
+    assert report.outputs.continuations == []
+    assert ("numerical_instability", "head.bias") in [(f.id, f.module) for f in report.findings]
