@@ -30,6 +30,7 @@ from ..outputs import (
     single_token_share,
     tokens_of,
 )
+from ..workspace import open_vetted
 from .findings import Finding, evidence
 
 SEPARATOR = re.compile(r"^-{10,}\s*$")
@@ -135,8 +136,8 @@ def sample_findings(samples: list[Sample], where: str) -> list[Finding]:
 
 def read_samples(path: Path) -> list[Sample]:
     """The samples of one log file (already resolved inside the workspace); none from a binary file."""
-    with open(path, "rb") as handle:
+    with open_vetted(path) as handle:
         if b"\0" in handle.read(BINARY_SNIFF_BYTES):
             return []
-    with open(path, encoding="utf-8", errors="replace") as handle:
+    with open_vetted(path, "r", encoding="utf-8", errors="replace") as handle:
         return extract_samples(line for _, line in zip(range(MAX_LINES_READ), handle, strict=False))

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from ..errors import UserError
+from ..workspace import open_vetted
 
 MAX_VOCABULARY_BYTES = 16 << 20
 """Largest vocabulary file read: a 250,000-token list is ~4 MB of JSON."""
@@ -56,7 +57,8 @@ def load_vocabulary(path: Path) -> Vocabulary:
     """The vocabulary in `path` (already resolved inside the workspace): a JSON list, or one token a line."""
     if path.stat().st_size > MAX_VOCABULARY_BYTES:
         raise UserError(f"{path.name} is over {MAX_VOCABULARY_BYTES >> 20} MiB; a vocabulary file is smaller")
-    text = path.read_text(encoding="utf-8", errors="replace")
+    with open_vetted(path, "r", encoding="utf-8", errors="replace") as handle:
+        text = handle.read()
     if path.suffix == ".json":
         try:
             tokens = json.loads(text)
