@@ -373,7 +373,9 @@ def bring_tree(top: Path, store: Path, records: list[dict], side: Side, patch_id
             tree_io.remove_file(top, record["path"])
         else:
             data = (store / copy_name(record, side)).read_bytes()
-            tree_io.put_file(top, record["path"], data, record[f"{side}_mode"], temp_name(patch_id, index))
+            tree_io.put_file(
+                top, record["path"], data, record[f"{side}_mode"], temp_name(patch_id, index), create=now is None
+            )
     if side == "pre":
         tree_io.remove_empty_folders(top, [d for r in records for d in r.get("created_dirs", [])])
 

@@ -96,10 +96,11 @@ def file_hash(top: Path, rel: str) -> str | None:
         return digest.hexdigest()
 
 
-def put_file(top: Path, rel: str, data: bytes, mode: int, temp_name: str) -> None:
-    """Make `rel` hold `data` with `mode`: written to `temp_name` in its folder, flushed, renamed over it."""
+def put_file(top: Path, rel: str, data: bytes, mode: int, temp_name: str, *, create: bool = False) -> None:
+    """Make `rel` hold `data` with `mode`: written to `temp_name` in its folder, flushed, renamed over it; missing
+    folders are made only when `create` (a file the patch adds): a folder that vanished mid-write is never remade."""
     name = PurePosixPath(rel).name
-    with folder(top, rel, create=True) as dir_fd:
+    with folder(top, rel, create=create) as dir_fd:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name, dir_fd=dir_fd)
         fd = os.open(temp_name, WRITE_FLAGS, 0o600, dir_fd=dir_fd)
