@@ -118,7 +118,7 @@ def judge(folder: Path, case: dict) -> Outcome:
     if causes:
         top, confidence = causes[0].id, causes[0].confidence
     else:
-        top, confidence = "healthy", 1.0  # refined by the calibration work: a healthy answer's own confidence
+        top, confidence = "healthy", 1.0  # no cause reached the bar: counted as a sure healthy answer
     if result.verdict == "inconclusive" and not causes:
         top = "inconclusive"
     return Outcome(case["name"], case["family"], case["fault"], case["accept"], top, confidence, result.verdict)

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from .errors import UserError
 from .logs.model import Run, Series
-from .logs.roles import MetricRole, assign_roles
+from .logs.roles import MetricRole
 from .logs.summary import downsample, select_metrics
 
 MAX_PANELS = 6
@@ -37,7 +37,7 @@ def default_metrics(runs: list[Run], available: list[str]) -> list[str]:
     Without any of them, the first six metrics."""
     ranked: dict[str, tuple[int, int]] = {}
     for run in runs:
-        for name, info in (run.roles or assign_roles(run)).items():
+        for name, info in run.role_map().items():
             if name not in available:
                 continue
             if info.role in PLOTTED_ROLES:

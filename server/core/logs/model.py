@@ -123,10 +123,14 @@ class Run:
         if not self.events_full:
             self.events.append(event)
 
-    def primary(self, role: MetricRole) -> str | None:
-        """The name of the series of `role` the detectors judge (the training loss, the validation loss...)."""
+    def role_map(self) -> dict[str, RoleInfo]:
+        """Each series' role: those `read_logs` gave, else assigned now by name (a run built without it)."""
         if not self.roles and self.metrics:
             from .roles import assign_roles
 
             self.roles = assign_roles(self)
-        return next((name for name, info in self.roles.items() if info.role is role and info.primary), None)
+        return self.roles
+
+    def primary(self, role: MetricRole) -> str | None:
+        """The name of the series of `role` the detectors judge (the training loss, the validation loss...)."""
+        return next((name for name, info in self.role_map().items() if info.role is role and info.primary), None)

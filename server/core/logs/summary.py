@@ -281,7 +281,8 @@ def summarize_run(run: Run, metrics: list[str] | None, max_points: int, max_even
             f"{len(left_out)} metrics past the first {MAX_METRICS_SHOWN} are not shown: {listed(left_out)}; pass "
             "metrics=[names or globs] to choose"
         )
-    summaries = {name: summarize_metric(run.metrics[name], max_points, run.roles.get(name)) for name in names}
+    roles = run.role_map()
+    summaries = {name: summarize_metric(run.metrics[name], max_points, roles.get(name)) for name in names}
     events = pick_events(run.events, max_events)
     truncated = bool(left_out) or run.events_total > len(events) or any(len(run.metrics[n]) > max_points for n in names)
     if metrics and not names:
@@ -292,7 +293,7 @@ def summarize_run(run: Run, metrics: list[str] | None, max_points: int, max_even
         files=run.files,
         rank=run.rank,
         steps=step_range(run, names),
-        judged={str(info.role): name for name, info in run.roles.items() if info.primary},
+        judged={str(info.role): name for name, info in roles.items() if info.primary},
         metrics=summaries,
         events=[summarize_event(e) for e in events],
         events_total=run.events_total,
