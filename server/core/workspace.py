@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import quote
 
-from .errors import InputNotFoundError, OutsideWorkspaceError, UserError
+from .errors import InputNotFoundError, OutsideWorkspaceError, UnreadableInputError, UserError
 
 Vet = Callable[[Path], Path]
 """The gate a reader passes every file through before opening it: returns the file's real path, or raises
@@ -242,6 +242,19 @@ def open_vetted(real: Path, mode: str = "rb", **text: Any) -> IO[Any]:
     """Open the file a `Vet` returned (its real path): refused unless the descriptor is that very file, so a link
     swapped in between the vetting and the opening is not followed out of the workspace."""
     return open_checked(real, str(real), real.__eq__, mode, **text)
+
+
+def read_small_text(real: Path, max_bytes: int, what: str, instead: str) -> str:
+    """The UTF-8 text of a vetted file (`open_vetted`) of at most `max_bytes`, its size taken from the descriptor
+    opened; a larger file is refused unread with `UnreadableInputError` ("more than `what`; `instead`").
+    `UnicodeDecodeError` is left to the caller, who knows what the file should be."""
+    with open_vetted(real, "r", encoding="utf-8") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > max_bytes:
+            raise UnreadableInputError(
+                f"{real.name} is {size / 2**20:.1f} MiB, more than {what} ({max_bytes >> 20} MiB at most); {instead}"
+            )
+        return handle.read()
 
 
 def descriptors_on(identity: tuple[int, int]) -> int | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import UnreadableInputError
 from ..nesting import flatten
-from ..workspace import open_vetted
+from ..workspace import open_vetted, read_small_text
 from .codescan import LR_SIGNS, lr_cause, lr_range
 from .findings import Finding, evidence
 from .pysource import make_patch, repo_relative
@@ -41,15 +41,8 @@ with vocabularies inlined, is under 1 MiB); refused before it is read."""
 def load_config(path: Path) -> dict[str, Any]:
     """The file's settings flattened to `a.b.c` keys; `UnreadableInputError` saying what is wrong and what to do
     for a file too big, not UTF-8, of bad syntax, nested too deeply, or a YAML alias bomb."""
-    size = path.stat().st_size
-    if size > MAX_CONFIG_BYTES:
-        raise UnreadableInputError(
-            f"{path.name} is {size / 2**20:.1f} MiB, more than a config file ({MAX_CONFIG_BYTES >> 20} MiB at most); "
-            "pass the run's hyperparameter file"
-        )
     try:
-        with open_vetted(path, "r", encoding="utf-8") as handle:
-            text = handle.read()
+        text = read_small_text(path, MAX_CONFIG_BYTES, "a config file", "pass the run's hyperparameter file")
     except UnicodeDecodeError as exc:
         raise UnreadableInputError(
             f"{path.name} is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8 or pass the "

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UnreadableInputError
-from ..workspace import open_vetted
+from ..workspace import read_small_text
 from .findings import Defect, DefectName, Finding, QuickWin, evidence
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -172,15 +172,10 @@ class Scan:
     """One file's source, tree and the findings gathered on it."""
 
     def __init__(self, path: Path, display_root: Path | None, log_ids: set[str]) -> None:
-        size = path.stat().st_size
-        if size > MAX_CODE_BYTES:
-            raise UnreadableInputError(
-                f"{path.name} is {size / 2**20:.1f} MiB, more than a training script ({MAX_CODE_BYTES >> 20} MiB at "
-                "most); pass the .py file holding the training loop"
-            )
         try:
-            with open_vetted(path, "r", encoding="utf-8") as handle:
-                self.text = handle.read()
+            self.text = read_small_text(
+                path, MAX_CODE_BYTES, "a training script", "pass the .py file holding the training loop"
+            )
             self.tree = ast.parse(self.text, filename=str(path))
         except (OSError, UnicodeDecodeError, SyntaxError) as exc:
             raise UnreadableInputError(

@@ -104,8 +104,8 @@ GRAD_WORDS = frozenset({"grad", "grads", "gradient", "gradients", "gnorm", "grad
 PROGRESS_WORDS = frozenset(
     {"epoch", "epochs", "time", "runtime", "sec", "secs", "seconds", "ms", "duration", "eta", "elapsed", "mfu",
      "throughput", "samples", "tokens", "toks", "tok", "memory", "mem", "gpu", "speed", "flos", "flops", "it",
-     "its", "samples_per_second", "steps_per_second", "wps", "ups", "wpb", "bsz", "num", "count", "batch",
-     "size", "data", "iter", "step", "steps", "global", "wall", "clip", "scale", "loss_scale", "lossscale"}
+     "its", "wps", "ups", "wpb", "bsz", "num", "count", "batch",
+     "size", "data", "iter", "step", "steps", "global", "wall", "clip", "scale"}
 )  # fmt: skip
 _CAMEL = re.compile(r"([a-z0-9])([A-Z][a-z])")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -171,7 +171,7 @@ def _describe(name: str, parts: list[str]) -> RoleInfo | None:
         )
     if found & ERROR_WORDS:
         return RoleInfo(MetricRole.ERROR, f"'{name}' names an error measure (lower is better)", split, False)
-    if found & PROGRESS_WORDS or name.lower() in PROGRESS_WORDS:
+    if found & PROGRESS_WORDS:
         return RoleInfo(MetricRole.PROGRESS, f"'{name}' is bookkeeping (time, epoch, throughput, memory)", split)
     return RoleInfo(MetricRole.OTHER, f"'{name}' is not a loss, accuracy, lr or gradient norm by its name", split)
 
