@@ -1,11 +1,12 @@
 """Real-log bench: how many real public training logs the readers read faithfully (issue 8, "How it is measured").
 
-    python bench/bench_real_logs.py --split dev [--corpus /work/corpus] [--kind text] [--show] [--id A-001]
+    python scripts/pull_real_logs.py --from DIR        # lay the logs out in bench/out/real_logs/ first
+    python bench/bench_real_logs.py --split dev [--kind text] [--show] [--id A-001]
 
-The corpus (not in git: other people's files) is `CORPUS/files/ID/...` plus the expectations `CORPUS/{A,B,C}.tsv`,
-written by people reading each raw file before any reader ran on it (columns: CORPUS.md). A third of the rows is
-held out: a row is held out iff sha256("repo:path") % 3 == 0. `--split dev` reads the others only; `--split held-out`
-is for the lead's final measure (this script never prints a held-out row's expectations, only its verdict).
+The expectations are bench/real_logs.tsv, written by people reading each raw file before any reader ran on it; the
+files (other people's, not in git) are pulled into bench/out/real_logs/ID/. A third of the rows is held out
+(`pull_real_logs.held_out`). `--split dev` reads the others only; `--split held-out` is for the final measure (this
+script never prints a held-out row's expectations, only its verdict).
 
 A file is faithful when, read through `read_logs` (auto-detection, as a user would), every expected series (the main
 loss and each of `others`) is found under the name the file writes (a space read as `_`) with the expected point
@@ -16,8 +17,6 @@ metric name, and (for `negative` rows) no metric beyond the expected ones is inv
 from __future__ import annotations
 
 import argparse
-import csv
-import hashlib
 import math
 import re
 import sys
@@ -27,7 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO), str(REPO / "scripts")]
+
+from pull_real_logs import DEST, held_out, rows  # noqa: E402
 
 VALUE_TOLERANCE = 1e-6
 """Relative tolerance on a first/last value: the file prints it with a few digits, the reader keeps a float."""
@@ -49,10 +50,6 @@ _CRASH = tuple(
         "OverflowError",
     )
 )
-
-
-def held_out(row: dict[str, str]) -> bool:
-    return int(hashlib.sha256(f"{row['repo']}:{row['path']}".encode()).hexdigest(), 16) % 3 == 0
 
 
 def normal_name(name: str) -> str:
@@ -107,9 +104,9 @@ def expectations(row: dict[str, str]) -> list[Expected]:
     return found
 
 
-def target(corpus: Path, row: dict[str, str]) -> Path:
-    """The file or folder to read: the manifest's path kept under files/ID/, else its last component there."""
-    folder = corpus / "files" / row["id"]
+def target(row: dict[str, str]) -> Path:
+    """The file or folder to read: the manifest's path kept under the row's folder, else its last component there."""
+    folder = DEST / row["id"]
     for candidate in (folder / row["path"], folder / Path(row["path"]).name):
         if candidate.exists():
             return candidate
@@ -117,15 +114,15 @@ def target(corpus: Path, row: dict[str, str]) -> Path:
     return entries[0] if len(entries) == 1 else folder
 
 
-def judge(corpus: Path, row: dict[str, str]) -> Verdict:
+def judge(row: dict[str, str]) -> Verdict:
     from server.core.logs.reading import read_logs
     from server.core.workspace import Workspace
 
     verdict = Verdict(row["id"], row["kind"], row["shape"], faithful=False)
-    path = target(corpus, row)
+    path = target(row)
     start = time.process_time()
     try:
-        result = read_logs(Workspace.of([corpus / "files" / row["id"]]), [str(path)])
+        result = read_logs(Workspace.of([DEST / row["id"]]), [str(path)])
     except Exception as exc:  # noqa: BLE001 - a bench: every failure is a verdict
         verdict.seconds = time.process_time() - start
         expected = expectations(row)
@@ -188,20 +185,15 @@ def judge(corpus: Path, row: dict[str, str]) -> Verdict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("dev", "held-out"), required=True)
-    parser.add_argument("--corpus", type=Path, default=Path("/work/corpus"))
     parser.add_argument("--kind", choices=("text", "structured"))
     parser.add_argument("--id", action="append", help="only these rows (dev split only)")
     parser.add_argument("--show", action="store_true", help="print each dev row's problems")
     args = parser.parse_args()
-    rows = []
-    for table in sorted(args.corpus.glob("[A-Z].tsv")):
-        with table.open(newline="") as handle:
-            rows += [row for row in csv.DictReader(handle, delimiter="\t") if row.get("id")]
-    rows = [row for row in rows if held_out(row) == (args.split == "held-out")]
-    rows = [row for row in rows if (args.kind is None or row["kind"] == args.kind)]
+    chosen = [row for row in rows() if held_out(row["repo"], row["path"]) == (args.split == "held-out")]
+    chosen = [row for row in chosen if (args.kind is None or row["kind"] == args.kind)]
     if args.id:
-        rows = [row for row in rows if row["id"] in args.id and args.split == "dev"]
-    verdicts = [judge(args.corpus, row) for row in rows]
+        chosen = [row for row in chosen if row["id"] in args.id and args.split == "dev"]
+    verdicts = [judge(row) for row in chosen]
     show = args.show and args.split == "dev"
     for verdict in verdicts:
         if show or args.id:
