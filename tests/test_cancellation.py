@@ -56,7 +56,7 @@ async def test_cancelled_slow_reads_stop_their_threads_and_quick_calls_answer_me
                 scope.cancel()
         cancelled_at = time.perf_counter()
     assert listed.structured_content == {"patches": []}
-    assert quick_s < 2.0  # before: waited for a reader's thread, minutes with 41 reads on 2 cores
+    assert quick_s < 10.0  # before: 49.6 s and more, waiting for a reader's thread (41 reads on 2 cores)
     await anyio.sleep(0.5)
     assert time.perf_counter() - cancelled_at < 5
     assert await anyio.to_thread.run_sync(cpu_seconds_over, 1.0) < 0.3  # before: every core busy reading on
