@@ -9,14 +9,15 @@
 - `detectron2/metrics.json`, `mmdet/*.log.json`, `ultralytics/results.csv`: detectron2 and mmdet 2.x (mmcv 1.x)
   do not install here and ultralytics is too heavy to train with in a test fixture: these are written by the
   writers' own code as their public source has it (quoted in each function), from a real tiny torch run's values.
+- `notebook/train.ipynb`: a real notebook executed by Jupyter's `nbclient`, saved with its outputs.
 
 Each fixture folder holds `expected.json`: what this script handed the tool (or the writer code), so that tests
 compare the readers' output with the logged truth, never with hand-typed numbers.
 
 The tools are not dependencies of the server: run this in a venv that has them, e.g.
 
-    pip install wandb mmengine keras
-    python scripts/make_format_fixtures.py [--only wandb,keras,mmengine,detectron2,mmdet,ultralytics]
+    pip install wandb mmengine keras nbclient ipykernel
+    python scripts/make_format_fixtures.py [--only wandb,keras,mmengine,detectron2,mmdet,ultralytics,notebook]
 
 It takes about a minute on two CPU cores.
 """
@@ -422,6 +423,53 @@ def make_ultralytics() -> None:
     write_expected(folder, {"writer": "Ultralytics 8.0 BaseTrainer.save_metrics (reproduced)", "logged": logged})
 
 
+# --- Jupyter notebook ----------------------------------------------------------------------------------------------
+
+NOTEBOOK_CELLS = (
+    """import warnings
+import torch
+from tqdm import tqdm
+torch.manual_seed(0)
+x = torch.randn(256, 4)
+y = x @ torch.tensor([1.0, -2.0, 0.5, 3.0]) + 0.1 * torch.randn(256)
+model = torch.nn.Linear(4, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+print(f"train examples: {len(x)}")""",
+    """logged = []
+for step in tqdm(range(1, 61), desc="train"):
+    batch = torch.randint(0, 256, (32,))
+    loss = torch.nn.functional.mse_loss(model(x[batch]).squeeze(1), y[batch])
+    optimizer.zero_grad()
+    loss.backward()
+    norm = torch.nn.utils.clip_grad_norm_(model.parameters(), 1e9).item()
+    optimizer.step()
+    if step % 5 == 0:
+        entry = {"loss": round(loss.item(), 4), "grad_norm": round(norm, 4), "learning_rate": 0.05,
+                 "epoch": round(step / 60, 2)}
+        logged.append(entry)
+        print(entry)
+    if step == 30:
+        warnings.warn("learning rate schedule not set; using a constant lr")""",
+    "f\"final loss {logged[-1]['loss']}\"",
+)
+
+
+def make_notebook() -> None:
+    """A real notebook run by Jupyter (`nbclient`, the `ipykernel` of this venv): a training cell with a tqdm bar
+    on stderr, a Hugging Face style dict printed every 5 steps and a warning, saved with its outputs."""
+    import nbclient
+    import nbformat
+
+    folder = fresh("notebook")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in NOTEBOOK_CELLS])
+    nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3").execute()
+    nbformat.write(notebook, folder / "train.ipynb")
+    printed = "".join(o.text for o in notebook.cells[1].outputs if o.output_type == "stream" and o.name == "stdout")
+    entries = [eval(line) for line in printed.splitlines() if line.startswith("{'loss'")]  # noqa: S307 - our own prints
+    logged = {key: [entry[key] for entry in entries] for key in ("loss", "grad_norm")}
+    write_expected(folder, {"tool": f"nbclient {nbclient.__version__}", "logged": logged})
+
+
 MAKERS = {
     "wandb": make_wandb,
     "keras": make_keras,
@@ -429,6 +477,7 @@ MAKERS = {
     "detectron2": make_detectron2,
     "mmdet": make_mmdet,
     "ultralytics": make_ultralytics,
+    "notebook": make_notebook,
 }
 
 

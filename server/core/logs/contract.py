@@ -39,6 +39,7 @@ class LogFormat(str, Enum):
     MLFLOW = "mlflow"
     WANDB = "wandb"
     OPENMMLAB = "openmmlab"
+    NOTEBOOK = "notebook"
 
     def __str__(self) -> str:
         return self.value
