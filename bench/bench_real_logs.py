@@ -140,7 +140,7 @@ def judge(row: dict[str, str]) -> Verdict:
     except Exception as exc:  # noqa: BLE001 - a bench: every failure is a verdict
         verdict.seconds = time.process_time() - start
         expected = expectations(row)
-        verdict.faithful = not expected and row["shape"] == "negative"
+        verdict.faithful = verdict.series_right = not expected and row["shape"] == "negative"
         if not verdict.faithful:
             verdict.problems.append(f"{type(exc).__name__}: {str(exc)[:160]}")
         return verdict
