@@ -27,6 +27,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "bench" / "real_logs.tsv"
 DEST = ROOT / "bench" / "out" / "real_logs"
+COLUMNS = (
+    *("id", "repo", "commit", "path", "sha256", "bytes", "shape", "kind"),
+    *("loss", "loss_count", "loss_first", "loss_last", "last_step", "step_axis", "others", "junk", "bookkeeping"),
+    *("label", "why", "notes"),
+)
+"""The manifest's header. `junk`: names that look numeric but are no metric; `bookkeeping`: names the loop measured
+(time, memory, eta, throughput, a logged lr) that the audit of bench/real_logs_audit.md moved out of `junk`."""
 HELD_OUT_EVERY = 3
 """One row in three is held out: chosen by a hash of repo and path, fixed before any reader work was done."""
 
@@ -37,8 +44,12 @@ def held_out(repo: str, path: str) -> bool:
 
 
 def rows(manifest: Path = MANIFEST) -> list[dict[str, str]]:
+    """The manifest's rows, each a dict by column name; a header other than `COLUMNS` stops here, not mid-bench."""
     with manifest.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        if tuple(reader.fieldnames or ()) != COLUMNS:
+            raise SystemExit(f"{manifest}: columns {reader.fieldnames}, expected {list(COLUMNS)}")
+        return list(reader)
 
 
 def sha256(path: Path) -> str:
