@@ -127,6 +127,7 @@ def judge(row: dict[str, str]) -> Verdict:
         verdict.seconds = time.process_time() - start
         expected = expectations(row)
         verdict.faithful = not expected and row["shape"] == "negative"
+        verdict.series_right = verdict.judged_right = verdict.faithful  # a refused negative row is right
         if not verdict.faithful:
             verdict.problems.append(f"{type(exc).__name__}: {str(exc)[:160]}")
         return verdict

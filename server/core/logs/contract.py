@@ -39,6 +39,7 @@ class LogFormat(str, Enum):
     MLFLOW = "mlflow"
     WANDB = "wandb"
     OPENMMLAB = "openmmlab"
+    HISTORY = "history"
 
     def __str__(self) -> str:
         return self.value

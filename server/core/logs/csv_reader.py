@@ -24,7 +24,7 @@ from ..cancel import CHECK_EVERY, check_cancelled
 from ..errors import UnreadableInputError, UserError
 from ..workspace import Vet, open_vetted, present_file, regular_file
 from .contract import LogFormat
-from .model import MAX_METRICS_PER_RUN, Run, no_metrics_yet
+from .model import MAX_METRICS_PER_RUN, Run, metric_name, no_metrics_yet
 from .text import looks_binary
 
 FORMAT = LogFormat.CSV
@@ -162,7 +162,7 @@ def read_file(path: Path, source: str) -> Run:
                 "were not read (too many for one run); split the file, or pass fewer columns"
             )
             columns = columns[:MAX_METRICS_PER_RUN]
-        appenders = {name: run.series(name).append for _, name in columns}
+        appenders = {name: run.series(metric_name(name)).append for _, name in columns}
         skipped_cells = 0
         try:
             for row_number, row in enumerate(rows):

@@ -6,7 +6,7 @@ classes, yaml) only when it reads, so `read_logs` imports this lazily and the se
 
 from __future__ import annotations
 
-from . import csv_reader, jsonl, mlflow_store, openmmlab, tensorboard, text, trainer_state, wandb_run
+from . import csv_reader, history, jsonl, mlflow_store, openmmlab, tensorboard, text, trainer_state, wandb_run
 from .contract import LogFormat, LogReader
 
 READERS: tuple[LogReader, ...] = (
@@ -15,6 +15,7 @@ READERS: tuple[LogReader, ...] = (
     tensorboard,
     trainer_state,
     openmmlab,
+    history,
     csv_reader,
     jsonl,
     text,

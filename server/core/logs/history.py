@@ -1,0 +1,173 @@
+"""Metric histories saved as one document: Keras' `history.history` and the dicts of lists scripts dump.
+
+`json.dump(history.history, f)` (one object of parallel lists, one value per epoch), the same printed with
+`str()` or `print()` (a Python dict: single quotes, `nan`, numpy 2's `np.float64(0.5)`), and hand-made
+histories mixing metadata with the lists (`{"timestamp": ..., "train_loss": [...], "test_acc": 77.6}`). The
+document is read whole: JSON with `json`, a Python literal with `safe_literal.read_literal` (never evaluated).
+Nested objects are flattened with `/` (`{"train": {"loss": [...]}}` gives `train/loss`).
+
+What is a metric:
+- a list of numbers holding a fraction (a loss, an accuracy): one point per epoch. The run's epochs are the
+  longest such list's; epochs are numbered from 1, as Keras prints them (`Epoch 1/100`), unless a list named
+  `epoch`/`epochs`/`step`/`steps` of that length gives them. A shorter list whose length divides the epochs
+  (Keras' `validation_freq`) is spread over them evenly (every k-th epoch), else put on the first epochs (noted);
+- a list of whole numbers as long as the epochs (a count per epoch) is a metric too; a shorter one is an index
+  (`phase_starts: [0, 15, 40]`, milestones) and is not;
+- a single float beside the lists (`test_acc: 77.6`, a final evaluation) is one point at the last epoch; a single
+  whole number (`img_size: 112`, a seed, a count) is a setting, not a metric; strings and lists of strings are
+  metadata.
+NaN and inf are values.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+from ..cancel import check_cancelled
+from ..errors import UnreadableInputError
+from ..nesting import flatten
+from ..safe_literal import read_literal
+from ..workspace import Vet, open_vetted, regular_file
+from .contract import LogFormat
+from .model import Run, no_metrics_yet
+
+FORMAT = LogFormat.HISTORY
+SUFFIXES = (".json", ".txt")
+MAX_HISTORY_BYTES = 64 << 20
+"""Largest history read (parsed whole; Python's json takes ~4x the file's size, as trainer_state's bound). A
+history of 1,000 epochs of 20 metrics is ~0.5 MB; a Python literal is bounded lower by `MAX_LITERAL_CHARS`."""
+AXIS_NAMES = frozenset({"epoch", "epochs", "step", "steps"})
+"""Lists that give the epochs' numbers, not a metric."""
+_NUMERIC_LIST = re.compile(
+    rb"""["']\s*:\s*(?:(?:\w+\.)*array\(\s*)?\[\s*(?:(?:\w+\.)*\w+\(\s*)?['"]?[-+]?(?:\d|\.\d|nan\b|inf\b|NaN\b|Infinity\b)"""
+)
+"""A key whose value is a list opening on a number (`"loss": [0.69`, `'loss': [np.float64(0.69)`,
+`'loss': array([0.69`)."""
+
+
+def sniff(path: Path, head: bytes) -> bool:
+    """A document opening with `{` that holds a list of numbers, and is not one object per line (JSON Lines, a
+    console of printed dicts)."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not text.startswith(b"{") or not _NUMERIC_LIST.search(text):
+        return False
+    lines = text.splitlines()
+    one_per_line = lines[0].rstrip().endswith(b"}") and any(line.lstrip().startswith(b"{") for line in lines[1:])
+    return not one_per_line
+
+
+def claims_dir(path: Path) -> bool:
+    return False
+
+
+def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
+    """One run from a history document (see the module's docstring)."""
+    path = vet(path)
+    with open_vetted(path, "rb") as handle:
+        raw = handle.read(MAX_HISTORY_BYTES + 1)
+    if len(raw) > MAX_HISTORY_BYTES:
+        raise UnreadableInputError(
+            f"{source} is more than {MAX_HISTORY_BYTES >> 20} MiB, more than a saved metric history holds; pass "
+            "its metrics as JSON Lines or CSV (one row per epoch)"
+        )
+    check_cancelled()
+    document = parse_document(raw.decode("utf-8-sig", errors="replace"), source)
+    if not isinstance(document, dict):
+        raise UnreadableInputError(f"{source} is a {type(document).__name__}, not a dict of metric lists")
+    run = Run(source=source, format=FORMAT, files=[str(path)])
+    run.lines = raw.count(b"\n") + 1
+    add_history(run, flatten(document, "/"))
+    if not run.metrics:
+        raise no_metrics_yet(source, "no list of numbers holding a fraction, nor a float beside one")
+    run.note_cuts()
+    return [run]
+
+
+def parse_document(text: str, source: str) -> Any:
+    """The value of a JSON document or, failing that, of a Python literal; `UnreadableInputError` when neither."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise UnreadableInputError(f"{source} is nested too deeply to be a metric history") from None
+    except json.JSONDecodeError as exc:
+        json_problem = str(exc)
+    try:
+        return read_literal(text)
+    except ValueError as exc:
+        raise UnreadableInputError(
+            f"{source} is neither JSON ({json_problem}) nor a printed Python dict ({exc}); pass a complete "
+            "json.dump(history.history) file, or format= the format of the file"
+        ) from None
+
+
+def add_history(run: Run, fields: dict[str, Any]) -> None:
+    """Put the metrics of a flattened history into `run` (see the module's docstring)."""
+    lists = {name: value for name, value in fields.items() if isinstance(value, list) and _all_numbers(value)}
+    fractional = [len(values) for values in lists.values() if any(not _whole(v) for v in values)]
+    if not fractional:
+        return
+    epochs = max(fractional)
+    axis_name = next((name for name in lists if name.lower() in AXIS_NAMES and len(lists[name]) == epochs), None)
+    steps = [float(v) for v in lists[axis_name]] if axis_name else [float(i) for i in range(1, epochs + 1)]
+    dropped: list[str] = []
+    uneven: list[str] = []
+    for name, values in lists.items():
+        if name == axis_name or not values:
+            continue
+        if len(values) != epochs and all(_whole(v) for v in values):
+            dropped.append(name)
+            continue
+        at = _spread(steps, len(values))
+        if at is None:
+            at = steps[: len(values)]
+            uneven.append(name)
+        series = run.series_within_cap(name)
+        if series is not None:
+            for step, value in zip(at, values, strict=False):
+                series.append(step, float(value))
+    last = steps[-1]
+    settings = []
+    for name, value in fields.items():
+        if not _is_number(value):
+            continue
+        if isinstance(value, float) and name.lower() not in AXIS_NAMES:
+            series = run.series_within_cap(name)
+            if series is not None:
+                series.append(last, value)
+        else:
+            settings.append(name)
+    where = f"at {axis_name!r}" if axis_name else "numbered from 1"
+    run.notes.append(f"a saved history of {epochs} epochs ({where}), one point per epoch")
+    if uneven:
+        run.notes.append(f"{', '.join(uneven)}: fewer values than epochs, put on the first epochs")
+    if dropped:
+        run.notes.append(f"{', '.join(dropped[:8])}: lists of whole numbers shorter than the epochs, not metrics")
+    if settings:
+        run.notes.append(f"{', '.join(settings[:8])}: single whole numbers, read as settings, not metrics")
+
+
+def _spread(steps: list[float], count: int) -> list[float] | None:
+    """The steps of a list of `count` values over the epochs: all of them, every k-th (a validation every k
+    epochs), or None when `count` does not divide them."""
+    if count == len(steps):
+        return steps
+    if count and len(steps) % count == 0:
+        every = len(steps) // count
+        return steps[every - 1 :: every]
+    return None
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _all_numbers(values: list) -> bool:
+    return all(_is_number(v) for v in values)
+
+
+def _whole(value: float) -> bool:
+    return isinstance(value, int) or (math.isfinite(value) and value.is_integer())
