@@ -7,14 +7,14 @@ document is read whole: JSON with `json`, a Python literal with `safe_literal.re
 Nested objects are flattened with `/` (`{"train": {"loss": [...]}}` gives `train/loss`).
 
 What is a metric:
-- a list of numbers holding a fraction (a loss, an accuracy): one point per epoch. The run's epochs are the
+- a list of numbers holding a float (a loss, an accuracy; `1.0`, not `1`): one point per epoch. The run's epochs are the
   longest such list's; epochs are numbered from 1, as Keras prints them (`Epoch 1/100`), unless a list named
   `epoch`/`epochs`/`step`/`steps` of that length gives them. A shorter list whose length divides the epochs
   (Keras' `validation_freq`) is spread over them evenly (every k-th epoch), else put on the first epochs (noted);
-- a list of whole numbers as long as the epochs (a count per epoch) is a metric too; a shorter one is an index
+- a list of integers as long as the epochs (a count per epoch) is a metric too; a shorter one is an index
   (`phase_starts: [0, 15, 40]`, milestones) and is not;
 - a single float beside the lists (`test_acc: 77.6`, a final evaluation) is one point at the last epoch; a single
-  whole number (`img_size: 112`, a seed, a count) is a setting, not a metric; strings and lists of strings are
+  integer (`img_size: 112`, a seed, a count) is a setting, not a metric; strings and lists of strings are
   metadata.
 NaN and inf are values.
 """
@@ -22,7 +22,6 @@ NaN and inf are values.
 from __future__ import annotations
 
 import json
-import math
 import re
 from pathlib import Path
 from typing import Any
@@ -82,7 +81,7 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     run.lines = raw.count(b"\n") + 1
     add_history(run, flatten(document, "/"))
     if not run.metrics:
-        raise no_metrics_yet(source, "no list of numbers holding a fraction, nor a float beside one")
+        raise no_metrics_yet(source, "no list of numbers holding a float")
     run.note_cuts()
     return [run]
 
@@ -107,10 +106,10 @@ def parse_document(text: str, source: str) -> Any:
 def add_history(run: Run, fields: dict[str, Any]) -> None:
     """Put the metrics of a flattened history into `run` (see the module's docstring)."""
     lists = {name: value for name, value in fields.items() if isinstance(value, list) and _all_numbers(value)}
-    fractional = [len(values) for values in lists.values() if any(not _whole(v) for v in values)]
-    if not fractional:
+    with_floats = [len(values) for values in lists.values() if any(not _whole(v) for v in values)]
+    if not with_floats:
         return
-    epochs = max(fractional)
+    epochs = max(with_floats)
     axis_name = next((name for name in lists if name.lower() in AXIS_NAMES and len(lists[name]) == epochs), None)
     steps = [float(v) for v in lists[axis_name]] if axis_name else [float(i) for i in range(1, epochs + 1)]
     dropped: list[str] = []
@@ -141,13 +140,15 @@ def add_history(run: Run, fields: dict[str, Any]) -> None:
         else:
             settings.append(name)
     where = f"at {axis_name!r}" if axis_name else "numbered from 1"
-    run.notes.append(f"a saved history of {epochs} epochs ({where}), one point per epoch")
+    run.notes.append(f"a saved history of {epochs} epoch(s) ({where}), one point per epoch")
     if uneven:
-        run.notes.append(f"{', '.join(uneven)}: fewer values than epochs, put on the first epochs")
+        run.notes.append(f"{', '.join(uneven[:8])}: fewer values than epochs, put on the first epochs")
     if dropped:
-        run.notes.append(f"{', '.join(dropped[:8])}: lists of whole numbers shorter than the epochs, not metrics")
+        run.notes.append(
+            f"{', '.join(dropped[:8])}: lists of integers shorter than the epochs, read as indices, not metrics"
+        )
     if settings:
-        run.notes.append(f"{', '.join(settings[:8])}: single whole numbers, read as settings, not metrics")
+        run.notes.append(f"{', '.join(settings[:8])}: single integers, read as settings, not metrics")
 
 
 def _spread(steps: list[float], count: int) -> list[float] | None:
@@ -170,4 +171,5 @@ def _all_numbers(values: list) -> bool:
 
 
 def _whole(value: float) -> bool:
-    return isinstance(value, int) or (math.isfinite(value) and value.is_integer())
+    """An integer as the file writes it (`112`; an accuracy of 1.0 is written `1.0`, a float)."""
+    return isinstance(value, int)

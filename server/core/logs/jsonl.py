@@ -97,6 +97,10 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
             "wait for the run to log more; if it is one JSON document rather than JSON Lines, pass format= its format"
         )
     if not run.metrics and not run.events_total:
+        if fields.samples:
+            raise no_metrics_yet(
+                source, f"{records} records, {fields.samples} of them examples (prose, no step): no training curve"
+            )
         raise no_metrics_yet(source, f"{records} records, none with a numeric field")
     run.note_cuts()
     return [run]
