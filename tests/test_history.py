@@ -103,13 +103,29 @@ def test_an_epoch_list_of_the_same_length_is_the_axis_not_a_metric(tmp_path: Pat
     assert list(run.metrics["loss"].steps) == [float(e) for e in epochs]
 
 
-def test_sniff_takes_a_document_of_lists_and_leaves_lines_of_objects_to_the_other_readers() -> None:
-    assert history.sniff(Path("h.json"), (FOLDER / "history.json").read_bytes())
-    assert history.sniff(Path("h.txt"), (FOLDER / "history.txt").read_bytes())
-    assert history.sniff(Path("h.json"), json.dumps(FIT, indent=2).encode())
-    assert not history.sniff(Path("m.jsonl"), b'{"step": 1, "lr": [0.1]}\n{"step": 2, "lr": [0.1]}\n')
-    assert not history.sniff(Path("out.log"), b"{'loss': 0.5, 'grad_norm': 1.2}\n{'loss': 0.4, 'grad_norm': 1.1}\n")
-    assert not history.sniff(Path("config.json"), b'{"model": "resnet", "lr": 0.1}\n')
+def sniffed(tmp_path: Path, content: bytes) -> bool:
+    path = tmp_path / "file"
+    path.write_bytes(content)
+    return history.sniff(path.resolve(), content[: 64 << 10])
+
+
+def test_sniff_takes_a_document_of_lists_and_leaves_lines_of_objects_to_the_other_readers(tmp_path: Path) -> None:
+    assert sniffed(tmp_path, (FOLDER / "history.json").read_bytes())
+    assert sniffed(tmp_path, (FOLDER / "history.txt").read_bytes())
+    assert sniffed(tmp_path, b"\xef\xbb\xbf" + json.dumps(FIT, indent=2).encode() + b"\n\n")
+    assert not sniffed(tmp_path, b'{"step": 1, "lr": [0.1]}\n{"step": 2, "lr": [0.1]}\n')
+    assert not sniffed(tmp_path, b"{'loss': 0.5, 'grad_norm': 1.2}\n{'loss': 0.4, 'grad_norm': 1.1}\n")
+    assert not sniffed(tmp_path, b'{"model": "resnet", "lr": 0.1}\n')
+
+
+def test_a_console_that_prints_a_config_dict_before_its_training_lines_stays_text(tmp_path: Path) -> None:
+    config = "{'lr': 0.05,\n 'milestones': [2, 4],\n 'betas': [0.9, 0.999]}\n"
+    lines = [f"epoch {epoch} loss {loss!r}" for epoch, loss in enumerate(FIT["loss"], start=1)]
+    (tmp_path / "train.log").write_text(config + "\n".join(lines) + "\n")
+    assert not history.sniff((tmp_path / "train.log").resolve(), (tmp_path / "train.log").read_bytes())
+    run = read_in(tmp_path, "train.log")
+    assert run.format == "text"
+    assert [repr(v) for v in run.metrics["loss"].values] == logged(FIT["loss"])
 
 
 def test_a_history_that_is_neither_json_nor_a_literal_is_refused_with_what_to_pass(tmp_path: Path) -> None:

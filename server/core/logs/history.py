@@ -22,12 +22,13 @@ NaN and inf are values.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
 
 from ..cancel import check_cancelled
-from ..errors import UnreadableInputError
+from ..errors import UnreadableInputError, UserError
 from ..nesting import flatten
 from ..safe_literal import read_literal
 from ..workspace import Vet, open_vetted, regular_file
@@ -39,6 +40,8 @@ SUFFIXES = (".json", ".txt")
 MAX_HISTORY_BYTES = 64 << 20
 """Largest history read (parsed whole; Python's json takes ~4x the file's size, as trainer_state's bound). A
 history of 1,000 epochs of 20 metrics is ~0.5 MB; a Python literal is bounded lower by `MAX_LITERAL_CHARS`."""
+TAIL_BYTES = 4096
+"""Bytes read from a file's end to find its last character (a history ends with `}` then a newline or two)."""
 AXIS_NAMES = frozenset({"epoch", "epochs", "step", "steps"})
 """Lists that give the epochs' numbers, not a metric."""
 _NUMERIC_LIST = re.compile(
@@ -49,14 +52,28 @@ _NUMERIC_LIST = re.compile(
 
 
 def sniff(path: Path, head: bytes) -> bool:
-    """A document opening with `{` that holds a list of numbers, and is not one object per line (JSON Lines, a
-    console of printed dicts)."""
+    """A document opening with `{` that holds a list of numbers and ends with `}`, not one object per line (JSON
+    Lines, a console of printed dicts); a console that prints a config dict before its training lines does not
+    end with `}`."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not text.startswith(b"{") or not _NUMERIC_LIST.search(text):
         return False
     lines = text.splitlines()
-    one_per_line = lines[0].rstrip().endswith(b"}") and any(line.lstrip().startswith(b"{") for line in lines[1:])
-    return not one_per_line
+    if lines[0].rstrip().endswith(b"}") and any(line.lstrip().startswith(b"{") for line in lines[1:]):
+        return False
+    return _last_byte(path) == b"}"
+
+
+def _last_byte(path: Path) -> bytes:
+    """The file's last byte that is not a blank (read from its end: the file is the one the gate let through)."""
+    try:
+        with open_vetted(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            handle.seek(max(0, size - TAIL_BYTES))
+            tail = handle.read(TAIL_BYTES).rstrip()
+    except (OSError, UserError):
+        return b""
+    return tail[-1:]
 
 
 def claims_dir(path: Path) -> bool:
