@@ -6,8 +6,8 @@
   must not read them as metrics).
 - `keras/training.log`: Keras 3 (torch backend) `CSVLogger` writing CSV into a `.log` file.
 - `keras_history/`: Keras 3 (torch backend) `history.history` as people save it: `json.dump` of a fit validated
-  every 2nd epoch (`validation_freq=2`: shorter validation lists), and `print` of a diverging fit (a Python dict
-  with `nan`).
+  every 2nd epoch (`validation_freq=2`: shorter validation lists), `print` of a diverging fit (a Python dict
+  with `nan`), and the same through `pandas.DataFrame(...).to_json()` (row-numbered columns, NaN as null).
 - `keras_tensorboard/logs/`: Keras 3's own `TensorBoard` callback (torch backend; the callback writes through
   `tf.summary`, so tensorflow-cpu must be installed): `train/` and `validation/` folders with the same tags.
 - `mlflow_spaces/mlruns/`: a real MLflow file store of a tiny GAN logging `Generator loss` and
@@ -22,7 +22,7 @@ compare the readers' output with the logged truth, never with hand-typed numbers
 
 The tools are not dependencies of the server: run this in a venv that has them, e.g.
 
-    pip install wandb mmengine keras tensorflow-cpu mlflow-skinny
+    pip install wandb mmengine keras tensorflow-cpu mlflow-skinny pandas
     python scripts/make_format_fixtures.py [--only wandb,keras,keras_history,...]
 
 It takes about a minute on two CPU cores.
@@ -234,10 +234,15 @@ def make_keras_history() -> None:
     diverging = model.fit(inputs, labels, epochs=6, batch_size=32, verbose=0)  # loss 1.06, 4229.7, then nan
     with (folder / "history.txt").open("w") as f:
         print(diverging.history, file=f)
+    import pandas as pd
+
+    with (folder / "history_df.json").open("w") as f:
+        pd.DataFrame(diverging.history).to_json(f)  # the TensorFlow tutorials' way: NaN written as null
     write_expected(folder, {
-        "tool": f"keras {keras.__version__} (torch backend) History",
+        "tool": f"keras {keras.__version__} (torch backend) History, pandas {pd.__version__} to_json",
         "history.json": {"validation_freq": 2, "history": history.history},
         "history.txt": {"history": diverging.history},
+        "history_df.json": {"history": diverging.history},
     })  # fmt: skip
 
 

@@ -67,6 +67,27 @@ def test_a_printed_history_with_nan_is_read_without_eval_nan_kept_as_a_value(tmp
     assert values(run.metrics["accuracy"]) == logged(DIVERGED["accuracy"])
 
 
+def test_a_pandas_to_json_history_has_row_numbered_columns_and_its_nulls_are_the_nan_pandas_wrote() -> None:
+    text = (FOLDER / "history_df.json").read_text()
+    assert text.startswith('{"accuracy":{"0":') and "null" in text
+    assert EXPECTED["history_df.json"]["history"] == DIVERGED
+    (run,) = history.read(FOLDER / "history_df.json", "history_df.json")
+    loss = run.metrics["loss"]
+    assert list(loss.steps) == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    assert list(loss.values[:2]) == pytest.approx(DIVERGED["loss"][:2], rel=1e-9)  # to_json keeps 10 decimals
+    assert all(math.isnan(v) for v in loss.values[2:]) and all(math.isnan(v) for v in DIVERGED["loss"][2:])
+    assert list(run.metrics["accuracy"].values) == DIVERGED["accuracy"]
+
+
+def test_a_null_in_a_plain_list_is_a_missing_point_the_others_keeping_their_epochs(tmp_path: Path) -> None:
+    val_loss = [None, FIT["val_loss"][0], None, FIT["val_loss"][1], None, FIT["val_loss"][2]]
+    (tmp_path / "h.json").write_text(json.dumps({"history": {"loss": FIT["loss"], "val_loss": val_loss}}))
+    (run,) = history.read(tmp_path / "h.json", "h.json")
+    assert list(run.metrics["history/val_loss"].steps) == [2.0, 4.0, 6.0]
+    assert values(run.metrics["history/val_loss"]) == logged(FIT["val_loss"])
+    assert values(run.metrics["history/loss"]) == logged(FIT["loss"])
+
+
 def test_numpy_and_torch_scalar_reprs_in_a_printed_history_are_their_numbers(tmp_path: Path) -> None:
     losses = ", ".join(f"np.float64({v!r})" for v in FIT["loss"])
     accuracies = ", ".join(f"tensor({v!r}, dtype=torch.float32)" for v in FIT["accuracy"])
@@ -101,6 +122,10 @@ def test_an_epoch_list_of_the_same_length_is_the_axis_not_a_metric(tmp_path: Pat
     (run,) = history.read(tmp_path / "h.json", "h.json")
     assert list(run.metrics) == ["loss"]
     assert list(run.metrics["loss"].steps) == [float(e) for e in epochs]
+    (tmp_path / "h.json").write_text(json.dumps({"history": {"epoch": epochs, "loss": FIT["loss"]}}))
+    (run,) = history.read(tmp_path / "h.json", "h.json")
+    assert list(run.metrics) == ["history/loss"]
+    assert list(run.metrics["history/loss"].steps) == [float(e) for e in epochs]
 
 
 def sniffed(tmp_path: Path, content: bytes) -> bool:

@@ -4,7 +4,10 @@
 `str()` or `print()` (a Python dict: single quotes, `nan`, numpy 2's `np.float64(0.5)`), and hand-made
 histories mixing metadata with the lists (`{"timestamp": ..., "train_loss": [...], "test_acc": 77.6}`). The
 document is read whole: JSON with `json`, a Python literal with `safe_literal.read_literal` (never evaluated).
-Nested objects are flattened with `/` (`{"train": {"loss": [...]}}` gives `train/loss`).
+Nested objects are flattened with `/` (`{"train": {"loss": [...]}}` gives `train/loss`); an object keyed by row
+numbers (`pandas.DataFrame(history.history).to_json()`: `{"loss": {"0": 0.69, "1": 0.52}}`) is a list in that
+order, its `null`s NaN (pandas writes NaN as null); a `null` in a plain list is a missing value, no point (the
+others keep their epochs).
 
 What is a metric:
 - a list of numbers holding a float (a loss, an accuracy; `1.0`, not `1`): one point per epoch. The run's epochs are the
@@ -22,6 +25,7 @@ NaN and inf are values.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from pathlib import Path
@@ -48,7 +52,10 @@ _NUMERIC_LIST = re.compile(
     rb"""["']\s*:\s*(?:(?:\w+\.)*array\(\s*)?\[\s*(?:(?:\w+\.)*\w+\(\s*)?['"]?[-+]?(?:\d|\.\d|nan\b|inf\b|NaN\b|Infinity\b)"""
 )
 """A key whose value is a list opening on a number (`"loss": [0.69`, `'loss': [np.float64(0.69)`,
-`'loss': array([0.69`)."""
+`'loss': array([0.69`), or pandas' `to_json` column (`"loss":{"0":0.69`)."""
+_ROW_COLUMN = re.compile(rb"""["']\s*:\s*\{\s*["']0["']\s*:\s*[-+]?(?:\d|\.\d|null\b|NaN\b)""")
+MAX_NESTING = 32
+"""Levels of objects looked into for row-numbered columns (a history nests 1 or 2)."""
 
 
 def sniff(path: Path, head: bytes) -> bool:
@@ -56,7 +63,7 @@ def sniff(path: Path, head: bytes) -> bool:
     Lines, a console of printed dicts); a console that prints a config dict before its training lines does not
     end with `}`."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not text.startswith(b"{") or not _NUMERIC_LIST.search(text):
+    if not text.startswith(b"{") or not (_NUMERIC_LIST.search(text) or _ROW_COLUMN.search(text)):
         return False
     lines = text.splitlines()
     if lines[0].rstrip().endswith(b"}") and any(line.lstrip().startswith(b"{") for line in lines[1:]):
@@ -96,7 +103,7 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
         raise UnreadableInputError(f"{source} is a {type(document).__name__}, not a dict of metric lists")
     run = Run(source=source, format=FORMAT, files=[str(path)])
     run.lines = raw.count(b"\n") + 1
-    add_history(run, flatten(document, "/"))
+    add_history(run, flatten(rows_as_lists(document), "/"))
     if not run.metrics:
         raise no_metrics_yet(source, "no list of numbers holding a float")
     run.note_cuts()
@@ -120,14 +127,30 @@ def parse_document(text: str, source: str) -> Any:
         ) from None
 
 
+def rows_as_lists(document: dict[str, Any], depth: int = 0) -> dict[str, Any]:
+    """The document with every object keyed by row numbers (`{"0": 0.69, "1": null}`) made a list in row order, a
+    `null` there read as the NaN pandas wrote."""
+    if depth >= MAX_NESTING:
+        return document
+    found: dict[str, Any] = {}
+    for key, value in document.items():
+        if isinstance(value, dict) and value and all(isinstance(k, str) and k.isdigit() for k in value):
+            found[key] = [math.nan if value[k] is None else value[k] for k in sorted(value, key=int)]
+        elif isinstance(value, dict):
+            found[key] = rows_as_lists(value, depth + 1)
+        else:
+            found[key] = value
+    return found
+
+
 def add_history(run: Run, fields: dict[str, Any]) -> None:
     """Put the metrics of a flattened history into `run` (see the module's docstring)."""
     lists = {name: value for name, value in fields.items() if isinstance(value, list) and _all_numbers(value)}
-    with_floats = [len(values) for values in lists.values() if any(not _whole(v) for v in values)]
+    with_floats = [len(values) for values in lists.values() if any(isinstance(v, float) for v in values)]
     if not with_floats:
         return
     epochs = max(with_floats)
-    axis_name = next((name for name in lists if name.lower() in AXIS_NAMES and len(lists[name]) == epochs), None)
+    axis_name = next((name for name in lists if _is_axis(name, lists[name], epochs)), None)
     steps = [float(v) for v in lists[axis_name]] if axis_name else [float(i) for i in range(1, epochs + 1)]
     dropped: list[str] = []
     uneven: list[str] = []
@@ -144,13 +167,14 @@ def add_history(run: Run, fields: dict[str, Any]) -> None:
         series = run.series_within_cap(name)
         if series is not None:
             for step, value in zip(at, values, strict=False):
-                series.append(step, float(value))
+                if value is not None:
+                    series.append(step, float(value))
     last = steps[-1]
     settings = []
     for name, value in fields.items():
         if not _is_number(value):
             continue
-        if isinstance(value, float) and name.lower() not in AXIS_NAMES:
+        if isinstance(value, float) and _last_word(name) not in AXIS_NAMES:
             series = run.series_within_cap(name)
             if series is not None:
                 series.append(last, value)
@@ -184,9 +208,19 @@ def _is_number(value: object) -> bool:
 
 
 def _all_numbers(values: list) -> bool:
-    return all(_is_number(v) for v in values)
+    """Numbers, `null`s (missing values) among them allowed, at least one number."""
+    return all(_is_number(v) or v is None for v in values) and any(v is not None for v in values)
 
 
-def _whole(value: float) -> bool:
-    """An integer as the file writes it (`112`; an accuracy of 1.0 is written `1.0`, a float)."""
-    return isinstance(value, int)
+def _whole(value: float | None) -> bool:
+    """An integer as the file writes it (`112`; an accuracy of 1.0 is written `1.0`, a float), or a missing value."""
+    return not isinstance(value, float)
+
+
+def _last_word(name: str) -> str:
+    return name.rsplit("/", 1)[-1].lower()
+
+
+def _is_axis(name: str, values: list, epochs: int) -> bool:
+    """A complete `epoch`/`step` list (`history/epoch` too) as long as the epochs: it numbers them."""
+    return _last_word(name) in AXIS_NAMES and len(values) == epochs and None not in values
