@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from server.core.errors import UnreadableInputError
+from server.core.errors import UnreadableInputError, UserError
 from server.core.logs import history
 from server.core.logs.model import Run, Series
 from server.core.logs.reading import read_logs
@@ -188,3 +188,15 @@ def test_a_printed_literal_too_long_or_too_deep_is_refused_before_it_costs_memor
         read_literal("[" * (MAX_LITERAL_DEPTH + 2) + "]" * (MAX_LITERAL_DEPTH + 2))
     with pytest.raises(ValueError, match="not a Python literal"):
         read_literal("[" * 100_000)
+
+
+def test_an_integer_too_long_to_convert_is_refused_with_what_to_do_not_a_crash(tmp_path: Path) -> None:
+    """Python's json raises a bare ValueError (not JSONDecodeError) past 4,300 digits: it must become a user error,
+    in the history reader and in trainer_state's alike."""
+    digits = "9" * 5000
+    (tmp_path / "history.json").write_text(f'{{"loss": [0.5, {digits}]}}\n')
+    with pytest.raises(UserError, match="neither JSON .*Exceeds the limit"):
+        read_logs(Workspace.of([tmp_path]), ["history.json"])
+    (tmp_path / "trainer_state.json").write_text(f'{{"log_history": [{{"step": 1, "loss": {digits}}}]}}\n')
+    with pytest.raises(UserError, match="not valid JSON .*Exceeds the limit"):
+        read_logs(Workspace.of([tmp_path]), ["trainer_state.json"])

@@ -116,8 +116,8 @@ def parse_document(text: str, source: str) -> Any:
         return json.loads(text)
     except RecursionError:
         raise UnreadableInputError(f"{source} is nested too deeply to be a metric history") from None
-    except json.JSONDecodeError as exc:
-        json_problem = str(exc)
+    except ValueError as exc:  # malformed, or an integer too long to convert (Python's 4,300-digit limit)
+        json_problem = str(exc)[:200]
     try:
         return read_literal(text)
     except ValueError as exc:
