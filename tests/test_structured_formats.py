@@ -121,3 +121,19 @@ def test_ultralytics_and_yolov5_lr_columns_are_learning_rates_not_metrics_judged
     assert v5.roles["x/lr0"].role == "learning_rate"
     assert ultralytics.roles["train/box_loss"].role == "train_loss"
     assert v5.roles["val/box_loss"].role == "val_loss"
+
+
+# --- CSV: fits appended to one file -----------------------------------------------------------------------------
+
+
+def test_a_csvlogger_file_with_fits_appended_keeps_every_row_and_says_where_the_epochs_go_back(tmp_path: Path) -> None:
+    lines = (FORMATS / "keras" / "training.log").read_text().splitlines()
+    (tmp_path / "training.log").write_text("\n".join([*lines, *lines[1:], *lines[1:]]) + "\n")  # append=True, 3 fits
+    (run,) = read_in(tmp_path, "training.log")
+    epochs = len(lines) - 1
+    assert len(run.metrics["loss"]) == 3 * epochs
+    assert list(run.metrics["loss"].steps) == 3 * list(run.metrics["loss"].steps[:epochs])
+    first, second = epochs + 2, 2 * epochs + 2  # file lines where epoch 0 comes again
+    assert f"the 'epoch' column goes back 2 time(s) (lines {first}, {second}): several fits" in " ".join(run.notes)
+    (single,) = read_in(FORMATS / "keras", "training.log")
+    assert not any("goes back" in note for note in single.notes)
