@@ -49,10 +49,11 @@ def _value(node: ast.expr, depth: int) -> Any:
     if isinstance(node, ast.Constant):
         return node.value
     if isinstance(node, ast.Dict):
-        if any(key is None for key in node.keys):  # `{**other}`
+        keys = [key for key in node.keys if key is not None]
+        if len(keys) != len(node.keys):  # `{**other}`
             raise ValueError("a dict unpacking `**` is no literal")
-        pairs = zip(node.keys, node.values, strict=True)
-        return {_key(_value(key, depth + 1)): _value(value, depth + 1) for key, value in pairs}  # type: ignore[arg-type]
+        pairs = zip(keys, node.values, strict=True)
+        return {_key(_value(key, depth + 1)): _value(value, depth + 1) for key, value in pairs}
     if isinstance(node, ast.List | ast.Tuple | ast.Set):
         return [_value(item, depth + 1) for item in node.elts]
     if isinstance(node, ast.Name) and node.id in NAMED_NUMBERS:

@@ -10,8 +10,8 @@ order, its `null`s NaN (pandas writes NaN as null); a `null` in a plain list is 
 others keep their epochs).
 
 What is a metric:
-- a list of numbers holding a float (a loss, an accuracy; `1.0`, not `1`): one point per epoch. The run's epochs are the
-  longest such list's; epochs are numbered from 1, as Keras prints them (`Epoch 1/100`), unless a list named
+- a list of numbers holding a float (a loss, an accuracy; `1.0`, not `1`): one point per epoch. The run's epochs
+  are the longest such list's; epochs are numbered from 1, as Keras prints them (`Epoch 1/100`), unless a list named
   `epoch`/`epochs`/`step`/`steps` of that length gives them. A shorter list whose length divides the epochs
   (Keras' `validation_freq`) is spread over them evenly (every k-th epoch), else put on the first epochs (noted);
 - a list of integers as long as the epochs (a count per epoch) is a metric too; a shorter one is an index
@@ -49,11 +49,13 @@ TAIL_BYTES = 4096
 AXIS_NAMES = frozenset({"epoch", "epochs", "step", "steps"})
 """Lists that give the epochs' numbers, not a metric."""
 _NUMERIC_LIST = re.compile(
-    rb"""["']\s*:\s*(?:(?:\w+\.)*array\(\s*)?\[\s*(?:(?:\w+\.)*\w+\(\s*)?['"]?[-+]?(?:\d|\.\d|nan\b|inf\b|NaN\b|Infinity\b)"""
+    rb"""["']\s*:\s*(?:(?:\w+\.)*array\(\s*)?\[\s*(?:(?:\w+\.)*\w+\(\s*)?['"]?[-+]?"""
+    rb"""(?:\d|\.\d|nan\b|inf\b|NaN\b|Infinity\b|null\b|None\b)"""
 )
-"""A key whose value is a list opening on a number (`"loss": [0.69`, `'loss': [np.float64(0.69)`,
-`'loss': array([0.69`), or pandas' `to_json` column (`"loss":{"0":0.69`)."""
+"""A key whose value is a list opening on a number or a missing value (`"loss": [0.69`, `'loss': [np.float64(0.69)`,
+`'loss': array([0.69`, `"val_loss": [null`)."""
 _ROW_COLUMN = re.compile(rb"""["']\s*:\s*\{\s*["']0["']\s*:\s*[-+]?(?:\d|\.\d|null\b|NaN\b)""")
+"""pandas' `to_json` column: an object keyed by row numbers from "0" (`"loss":{"0":0.69`)."""
 MAX_NESTING = 32
 """Levels of objects looked into for row-numbered columns (a history nests 1 or 2)."""
 
