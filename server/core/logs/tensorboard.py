@@ -108,7 +108,7 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
             if any(parent == directory for parent, _ in splits.values()):
                 folders = sorted(d.name for d, (parent, _) in splits.items() if parent == directory)
                 runs[directory].notes.append(
-                    f"{', '.join(f'{name}/' for name in folders)} read as one run (one folder per data split, as "
+                    f"{', '.join(f'{folder}/' for folder in folders)} read as one run (one folder per data split, as "
                     "Keras' TensorBoard callback writes them): tags of a folder other than the training one are "
                     "named with the folder before them unless they name a split already"
                 )
