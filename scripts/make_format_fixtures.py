@@ -5,6 +5,13 @@
   to inf/NaN; the run folders are kept whole but for W&B's own debug logs' size (they are kept too: the reader
   must not read them as metrics).
 - `keras/training.log`: Keras 3 (torch backend) `CSVLogger` writing CSV into a `.log` file.
+- `keras_history/`: Keras 3 (torch backend) `history.history` as people save it: `json.dump` of a fit validated
+  every 2nd epoch (`validation_freq=2`: shorter validation lists), `print` of a diverging fit (a Python dict
+  with `nan`), and the same through `pandas.DataFrame(...).to_json()` (row-numbered columns, NaN as null).
+- `keras_tensorboard/logs/`: Keras 3's own `TensorBoard` callback (torch backend; the callback writes through
+  `tf.summary`, so tensorflow-cpu must be installed): `train/` and `validation/` folders with the same tags.
+- `mlflow_spaces/mlruns/`: a real MLflow file store of a tiny GAN logging `Generator loss` and
+  `Discriminator loss` (names with a space: one file each), in a run nested under a parent run.
 - `mmengine/`: a real mmengine `Runner` (epoch-based loop, validation every epoch) writing `vis_data/scalars.json`.
 - `detectron2/metrics.json`, `mmdet/*.log.json`, `ultralytics/results.csv`: detectron2 and mmdet 2.x (mmcv 1.x)
   do not install here and ultralytics is too heavy to train with in a test fixture: these are written by the
@@ -16,8 +23,8 @@ compare the readers' output with the logged truth, never with hand-typed numbers
 
 The tools are not dependencies of the server: run this in a venv that has them, e.g.
 
-    pip install wandb mmengine keras nbclient ipykernel
-    python scripts/make_format_fixtures.py [--only wandb,keras,mmengine,detectron2,mmdet,ultralytics,notebook]
+    pip install wandb mmengine keras tensorflow-cpu mlflow-skinny pandas nbclient ipykernel
+    python scripts/make_format_fixtures.py [--only wandb,keras,keras_history,...,notebook]
 
 It takes about a minute on two CPU cores.
 """
@@ -195,6 +202,114 @@ def make_keras() -> None:
                         callbacks=[keras.callbacks.CSVLogger(str(folder / "training.log"))])  # fmt: skip
     logged = {name: [[epoch, value] for epoch, value in enumerate(values)] for name, values in history.history.items()}
     write_expected(folder, {"tool": f"keras {keras.__version__} (torch backend) CSVLogger", "logged": logged})
+
+
+def keras_classifier(seed: int = SEED):  # noqa: ANN201 - a keras Model and its data
+    """A tiny Keras 3 binary classifier (torch backend) and its seeded data."""
+    os.environ["KERAS_BACKEND"] = "torch"
+    import keras
+    import numpy as np
+
+    keras.utils.set_random_seed(seed)
+    rng = np.random.default_rng(seed)
+    inputs = rng.normal(size=(128, 4)).astype("float32")
+    labels = (inputs.sum(1) > 0).astype("float32")
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])
+    return keras, model, inputs, labels
+
+
+def make_keras_history() -> None:
+    """`history.history` of two real fits, saved the two ways people save it: `json.dump` (a fit validated every
+    2nd epoch) and `print(history.history, file=f)` (a fit whose lr diverges the loss to nan)."""
+    keras, model, inputs, labels = keras_classifier()
+    folder = fresh("keras_history")
+    model.compile(optimizer=keras.optimizers.SGD(0.05), loss=keras.losses.BinaryCrossentropy(from_logits=True),
+                  metrics=[keras.metrics.BinaryAccuracy(name="accuracy")])  # fmt: skip
+    history = model.fit(inputs, labels, epochs=6, batch_size=32, validation_split=0.25, validation_freq=2, verbose=0)
+    with (folder / "history.json").open("w") as f:
+        json.dump(history.history, f)
+    keras, model, inputs, labels = keras_classifier()
+    model.compile(
+        optimizer=keras.optimizers.SGD(1.0), loss="mse", metrics=[keras.metrics.BinaryAccuracy(name="accuracy")]
+    )
+    diverging = model.fit(inputs, labels, epochs=6, batch_size=32, verbose=0)  # loss 1.06, 4229.7, then nan
+    with (folder / "history.txt").open("w") as f:
+        print(diverging.history, file=f)
+    import pandas as pd
+
+    with (folder / "history_df.json").open("w") as f:
+        pd.DataFrame(diverging.history).to_json(f)  # the TensorFlow tutorials' way: NaN written as null
+    write_expected(folder, {
+        "tool": f"keras {keras.__version__} (torch backend) History, pandas {pd.__version__} to_json",
+        "history.json": {"validation_freq": 2, "history": history.history},
+        "history.txt": {"history": diverging.history},
+        "history_df.json": {"history": diverging.history},
+    })  # fmt: skip
+
+
+def make_keras_tensorboard() -> None:
+    """Keras' own `TensorBoard(log_dir)` callback on a 4-epoch fit with a validation split: it writes `train/`
+    and `validation/` event files (tensor scalars `epoch_loss`, `epoch_accuracy`, the lr under `epoch_learning_rate`
+    in train/, and `evaluation_*_vs_iterations` in validation/)."""
+    keras, model, inputs, labels = keras_classifier()
+    folder = fresh("keras_tensorboard")
+    model.compile(optimizer=keras.optimizers.SGD(0.05), loss=keras.losses.BinaryCrossentropy(from_logits=True),
+                  metrics=[keras.metrics.BinaryAccuracy(name="accuracy")])  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        callback = keras.callbacks.TensorBoard(log_dir=str(Path(tmp) / "logs"), write_graph=False)
+        history = model.fit(inputs, labels, epochs=4, batch_size=32, validation_split=0.25, verbose=0,
+                            callbacks=[callback])  # fmt: skip
+        shutil.copytree(Path(tmp) / "logs", folder / "logs")
+    write_expected(folder, {"tool": f"keras {keras.__version__} (torch backend) TensorBoard", "logged": {
+        name: [[epoch, value] for epoch, value in enumerate(values)] for name, values in history.history.items()
+    }})  # fmt: skip
+
+
+def gan_steps(steps: int) -> Iterator[tuple[int, float, float]]:
+    """(step, generator loss, discriminator loss) of a tiny 1-D GAN learning N(3, 0.5) with Adam."""
+    import torch
+
+    torch.manual_seed(SEED)
+    generator = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.ReLU(), torch.nn.Linear(8, 1))
+    critic = torch.nn.Sequential(torch.nn.Linear(1, 8), torch.nn.ReLU(), torch.nn.Linear(8, 1))
+    g_opt = torch.optim.Adam(generator.parameters(), lr=0.01)
+    d_opt = torch.optim.Adam(critic.parameters(), lr=0.01)
+    bce = torch.nn.functional.binary_cross_entropy_with_logits
+    ones, zeros = torch.ones(32, 1), torch.zeros(32, 1)
+    for step in range(steps):
+        real = torch.randn(32, 1) * 0.5 + 3
+        fake = generator(torch.randn(32, 2))
+        d_opt.zero_grad()
+        d_loss = bce(critic(real), ones) + bce(critic(fake.detach()), zeros)
+        d_loss.backward()
+        d_opt.step()
+        g_opt.zero_grad()
+        g_loss = bce(critic(fake), ones)
+        g_loss.backward()
+        g_opt.step()
+        yield step, g_loss.item(), d_loss.item()
+
+
+def make_mlflow_spaces() -> None:
+    """A real MLflow file store (`mlruns/`): a parent run `sweep` and, nested in it, a run `gan` logging
+    `Generator loss` and `Discriminator loss` every step (MLflow writes one file per metric, named as logged)."""
+    os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+    os.environ["MLFLOW_ALLOW_FILE_STORE"] = "true"  # MLflow 3 keeps the file store in maintenance mode, opt-in
+    import mlflow
+
+    folder = fresh("mlflow_spaces")
+    mlflow.set_tracking_uri((folder / "mlruns").as_uri())
+    mlflow.set_experiment("gan")
+    logged: dict[str, list] = {"Generator loss": [], "Discriminator loss": []}
+    with mlflow.start_run(run_name="sweep"), mlflow.start_run(run_name="gan", nested=True):
+        for step, g_loss, d_loss in gan_steps(40):
+            mlflow.log_metrics({"Generator loss": g_loss, "Discriminator loss": d_loss}, step=step)
+            logged["Generator loss"].append([step, g_loss])
+            logged["Discriminator loss"].append([step, d_loss])
+    shutil.rmtree(folder / "mlruns" / ".trash", ignore_errors=True)
+    for tag in folder.glob("mlruns/*/*/tags/mlflow.source.git.*"):
+        tag.unlink()  # the commit and branch of the repo this script ran in: nothing the reader reads
+    write_expected(folder, {"tool": f"mlflow {mlflow.__version__} file store", "runs": {"gan": logged}})
 
 
 # --- mmengine ------------------------------------------------------------------------------------------------------
@@ -473,6 +588,9 @@ def make_notebook() -> None:
 MAKERS = {
     "wandb": make_wandb,
     "keras": make_keras,
+    "keras_history": make_keras_history,
+    "keras_tensorboard": make_keras_tensorboard,
+    "mlflow_spaces": make_mlflow_spaces,
     "mmengine": make_mmengine,
     "detectron2": make_detectron2,
     "mmdet": make_mmdet,

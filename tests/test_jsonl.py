@@ -119,3 +119,50 @@ def test_flatten_takes_any_depth_and_keeps_the_order_of_the_keys() -> None:
         "m.e": 4,
         "y": 5,
     }
+
+
+def per_example_rows(with_text_numbers: bool = False) -> list[dict]:
+    """A test log of a trained model, one row per example (a sentence, its target, its loss), as a per-example
+    evaluation writes it; the losses are the example run's, standing for one example each."""
+    losses = [
+        value for _, value in json.loads(EXAMPLE.with_suffix(".expected.json").read_text())["metrics"]["train/loss"]
+    ]
+    rows = []
+    for index, loss in enumerate(losses):
+        target = "2005." if with_text_numbers and index % 7 == 0 else f"The simple sentence number {index} of the set."
+        rows.append({"sentence": f"translate English to Simple English: the long sentence number {index}.",
+                     "simple_sentence": target, "loss": loss})  # fmt: skip
+    return rows
+
+
+def test_rows_of_prose_without_a_step_are_examples_not_a_loss_curve(tmp_path: Path) -> None:
+    log = tmp_path / "test_log.jsonl"
+    log.write_text("\n".join(json.dumps(row) for row in per_example_rows()) + "\n")
+    with pytest.raises(UnreadableInputError, match="examples \\(prose, no step\\): no training curve"):
+        jsonl.read(log, "test_log.jsonl")
+    log.write_text(log.read_text() + "\n Average test loss: 0.0696\n")
+    (run,) = jsonl.read(log, "test_log.jsonl")
+    assert run.metrics == {}
+    assert any(note.startswith(f"{len(per_example_rows())} records without a step hold prose") for note in run.notes)
+
+
+def test_rows_of_prose_with_a_step_stay_logging_moments(tmp_path: Path) -> None:
+    rows = per_example_rows()
+    for step, row in enumerate(rows):
+        row["step"] = step * 10
+    log = tmp_path / "samples.jsonl"
+    log.write_text("\n".join(json.dumps(row) for row in rows) + "\n")
+    (run,) = jsonl.read(log, "samples.jsonl")
+    assert list(run.metrics) == ["loss"]
+    assert list(run.metrics["loss"].values) == [row["loss"] for row in rows]
+
+
+def test_a_text_field_whose_few_strings_read_as_numbers_is_no_metric(tmp_path: Path) -> None:
+    rows = per_example_rows(with_text_numbers=True)
+    for step, row in enumerate(rows):
+        row["step"] = step
+    log = tmp_path / "m.jsonl"
+    log.write_text("\n".join(json.dumps(row) for row in rows) + "\n")
+    (run,) = jsonl.read(log, "m.jsonl")
+    assert list(run.metrics) == ["loss"]
+    assert "simple_sentence: text fields, their few numeric strings are not metrics" in run.notes

@@ -103,7 +103,7 @@ def test_an_os_error_while_reading_is_reported_with_what_to_check(
 
 
 def test_extension_hints_come_first_then_every_format_with_text_last() -> None:
-    assert [r.FORMAT for r in candidates(".JSON")[:4]] == ["trainer_state", "openmmlab", "notebook", "jsonl"]
+    assert [r.FORMAT for r in candidates(".JSON")[:5]] == ["trainer_state", "openmmlab", "notebook", "history", "jsonl"]
     assert [r.FORMAT for r in candidates(".wandb")[:1]] == ["wandb"]
     assert [r.FORMAT for r in candidates(".weird")] == [r.FORMAT for r in READERS]
     assert READERS[-1].FORMAT == "text"

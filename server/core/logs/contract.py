@@ -40,6 +40,7 @@ class LogFormat(str, Enum):
     WANDB = "wandb"
     OPENMMLAB = "openmmlab"
     NOTEBOOK = "notebook"
+    HISTORY = "history"
 
     def __str__(self) -> str:
         return self.value

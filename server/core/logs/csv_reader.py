@@ -15,6 +15,7 @@ read as its own run, in version order.
 from __future__ import annotations
 
 import csv
+import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +25,7 @@ from ..cancel import CHECK_EVERY, check_cancelled
 from ..errors import UnreadableInputError, UserError
 from ..workspace import Vet, open_vetted, present_file, regular_file
 from .contract import LogFormat
-from .model import MAX_METRICS_PER_RUN, Run, no_metrics_yet
+from .model import MAX_METRICS_PER_RUN, Run, metric_name, no_metrics_yet
 from .text import looks_binary
 
 FORMAT = LogFormat.CSV
@@ -162,13 +163,18 @@ def read_file(path: Path, source: str) -> Run:
                 "were not read (too many for one run); split the file, or pass fewer columns"
             )
             columns = columns[:MAX_METRICS_PER_RUN]
-        appenders = {name: run.series(name).append for _, name in columns}
+        appenders = {name: run.series(metric_name(name)).append for _, name in columns}
         skipped_cells = 0
+        restarts: list[int] = []
+        previous = -math.inf
         try:
             for row_number, row in enumerate(rows):
                 step = _number(row[step_index]) if step_index is not None and step_index < len(row) else None
                 if step is None:
                     step = float(row_number)
+                elif step < previous:
+                    restarts.append(rows.line_num)
+                previous = step
                 for index, name in columns:
                     if index >= len(row) or not row[index]:
                         continue
@@ -188,6 +194,12 @@ def read_file(path: Path, source: str) -> Run:
         raise no_metrics_yet(source, held)
     if skipped_cells:
         run.notes.append(f"{skipped_cells} non-numeric cells skipped")
+    if restarts:
+        lines = ", ".join(str(line) for line in restarts[:8]) + (" ..." if len(restarts) > 8 else "")
+        run.notes.append(
+            f"the {header[step_index or 0]!r} column goes back {len(restarts)} time(s) (lines {lines}): several fits "
+            "appended to one file (Keras CSVLogger(append=True), a restarted run); their steps overlap"
+        )
     if step_index is None:
         run.notes.append("no step column (step, global_step, iteration, iter, epoch): steps are row numbers from 0")
     return run

@@ -4,8 +4,13 @@ The step of a record is its `step`, `global_step`, `iter`, `iteration` or (for e
 else the record's index. Nested objects are flattened with `/` (`{"train": {"loss": 1}}` gives `train/loss`).
 Numbers, `NaN`/`Infinity` tokens and strings that hold a number (`"0.5"`, `"nan"`, `"inf"`, `"-Infinity"`: what
 `float()` takes) are values; other fields are ignored, except that string fields holding a warning or error (a
-`message` saying "NaN detected") become events. A line that is not a JSON object (malformed, cut off, or nested
-too deeply to parse) becomes an event and reading goes on.
+`message` saying "NaN detected") become events. A field that mostly holds text is text: the few of its strings
+that read as numbers (a sentence `"2005."`) are not a metric. A line that is not a JSON object (malformed, cut
+off, or nested too deeply to parse) becomes an event and reading goes on.
+
+A record without a step field that holds prose (a string of `SAMPLE_TEXT_WORDS` words or more: a dataset row, a
+prediction, a generated text) is one example, not a logging moment: a file of per-example test losses
+(`{"sentence": "...", "loss": 0.23}` per line) is no loss curve, and its numbers are not metrics (noted).
 """
 
 from __future__ import annotations
@@ -21,12 +26,16 @@ from ..nesting import flatten
 from ..workspace import Vet, regular_file
 from .contract import LogFormat
 from .events import classify_line
-from .model import Event, Run, no_metrics_yet
+from .model import Event, Run, metric_name, no_metrics_yet
 from .text import line_chunks
 
 FORMAT = LogFormat.JSONL
 SUFFIXES = (".jsonl", ".ndjson", ".json")
 STEP_KEYS = ("step", "global_step", "iter", "iteration", "epoch")
+SAMPLE_TEXT_WORDS = 6
+"""Words of a string that make a record without a step one example (a sentence, a prediction), not a logging
+moment. A log's own strings are short (`"mode": "train"`, `"phase": "warmup"`); the per-example test log of the
+real-log corpus holds sentences of 9 to 60 words."""
 _JSON_OBJECT_START = re.compile(rb"^\s*\{\s*\"")
 
 
@@ -61,6 +70,7 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     records = 0
     first_problem = ""
     lines = 0
+    fields = _FieldKinds()
     for chunk, first_line in line_chunks(path, source):
         check_cancelled()
         for offset, raw in enumerate(chunk.splitlines()):
@@ -76,8 +86,9 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
                 run.add_event(Event(line=number, level="warning", kind="warning", text=problem))
                 continue
             records += 1
-            add_record(run, flatten(record, "/"), records, number)
+            add_record(run, flatten(record, "/"), records, number, fields)
     run.lines = lines
+    fields.drop_text_fields(run)
     if not records and not first_problem:
         raise no_metrics_yet(source, f"{lines} blank lines, no record")
     if not records:
@@ -86,6 +97,10 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
             "wait for the run to log more; if it is one JSON document rather than JSON Lines, pass format= its format"
         )
     if not run.metrics and not run.events_total:
+        if fields.samples:
+            raise no_metrics_yet(
+                source, f"{records} records, {fields.samples} of them examples (prose, no step): no training curve"
+            )
         raise no_metrics_yet(source, f"{records} records, none with a numeric field")
     run.note_cuts()
     return [run]
@@ -102,16 +117,54 @@ def parse_record(raw: bytes) -> dict[str, Any]:
     return record
 
 
-def add_record(run: Run, record: dict[str, Any], index: int, line: int) -> None:
+class _FieldKinds:
+    """Per field, how many of its values were strings read as numbers and how many were text."""
+
+    def __init__(self) -> None:
+        self.from_strings: dict[str, int] = {}
+        self.texts: dict[str, int] = {}
+        self.samples = 0
+
+    def drop_text_fields(self, run: Run) -> None:
+        """Remove the series of fields whose values were all strings, fewer of them numbers than text; note them
+        and the example records skipped."""
+        dropped = [
+            metric_name(name)
+            for name, texts in self.texts.items()
+            if metric_name(name) in run.metrics
+            and self.from_strings.get(name, 0) == len(run.metrics[metric_name(name)]) < texts
+        ]
+        for name in dropped:
+            del run.metrics[name]
+        if dropped:
+            run.notes.append(f"{', '.join(dropped[:8])}: text fields, their few numeric strings are not metrics")
+        if self.samples:
+            run.notes.append(
+                f"{self.samples} records without a step hold prose (per-example rows: a dataset, predictions, "
+                "generated text): read as examples, their numbers are not metrics"
+            )
+
+
+def add_record(run: Run, record: dict[str, Any], index: int, line: int, fields: _FieldKinds | None = None) -> None:
     steps = ((key, as_number(record.get(key))) for key in STEP_KEYS)
     step_key, step = next(((key, number) for key, number in steps if number is not None), (None, float(index)))
+    sample = step_key is None and any(
+        isinstance(value, str) and value.count(" ") + 1 >= SAMPLE_TEXT_WORDS and classify_line(value) is None
+        for value in record.values()
+    )
+    if sample and fields is not None:
+        fields.samples += 1
     for name, value in record.items():
         number = as_number(value)
-        if number is not None and name != step_key:
+        if number is not None and name != step_key and not sample:
             series = run.series_within_cap(name)
             if series is not None:
                 series.append(step, number)
+                if fields is not None and isinstance(value, str):
+                    fields.from_strings[name] = fields.from_strings.get(name, 0) + 1
         elif isinstance(value, str) and number is None:
+            if fields is not None:
+                fields.texts[name] = fields.texts.get(name, 0) + 1
             verdict = classify_line(value)
             if verdict is not None:
                 run.add_event(Event(line=line, level=verdict[0], kind=verdict[1], text=value, step=step))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from array import array
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -20,6 +21,15 @@ hundred (per-layer grad norms of a 48-layer model: ~150); a CSV of 100,000 colum
 
 NO_METRICS_YET = "no metrics yet; the run may not have logged"
 """What every reader says of a run holding no metric value (as the text reader says of an empty log)."""
+
+
+_BLANKS = re.compile(r"\s+")
+
+
+def metric_name(written: str) -> str:
+    """A metric's name as every reader reports it: as the file writes it, a run of blanks read as one `_`
+    (MLflow's `Generator loss` file, a CSV column `Train Loss`), as the text reader names `train loss 0.5`."""
+    return _BLANKS.sub("_", written.strip()) if _BLANKS.search(written) else written
 
 
 def no_metrics_yet(source: str, what: str) -> UnreadableInputError:
@@ -95,8 +105,10 @@ class Run:
         return found
 
     def series_within_cap(self, name: str) -> Series | None:
-        """The series of `name`, or None (the value counted in `values_cut`) once MAX_METRICS_PER_RUN names are
-        kept: readers of formats with open-ended names (CSV columns, JSON keys, TensorBoard tags) use this."""
+        """The series of `name` (blanks read as `_`: `metric_name`), or None (the value counted in `values_cut`)
+        once MAX_METRICS_PER_RUN names are kept: readers of formats with open-ended names (CSV columns, JSON keys,
+        TensorBoard tags, MLflow metric files) use this."""
+        name = metric_name(name)
         found = self.metrics.get(name)
         if found is None:
             if len(self.metrics) >= MAX_METRICS_PER_RUN:

@@ -6,7 +6,7 @@ classes, yaml) only when it reads, so `read_logs` imports this lazily and the se
 
 from __future__ import annotations
 
-from . import csv_reader, jsonl, mlflow_store, notebook, openmmlab, tensorboard, text, trainer_state, wandb_run
+from . import csv_reader, history, jsonl, mlflow_store, notebook, openmmlab, tensorboard, text, trainer_state, wandb_run
 from .contract import LogFormat, LogReader
 
 READERS: tuple[LogReader, ...] = (
@@ -16,6 +16,7 @@ READERS: tuple[LogReader, ...] = (
     trainer_state,
     openmmlab,
     notebook,
+    history,
     csv_reader,
     jsonl,
     text,

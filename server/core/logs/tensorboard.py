@@ -10,7 +10,13 @@ Scalars come from `simple_value` (torch's `SummaryWriter.add_scalar`, TF1) and
 from rank-0 numeric tensors (TF2 `tf.summary.scalar`, plugin `scalars`).
 A folder is read as one run per directory holding event files (TensorBoard's
 own convention); several event files in one directory (restarts) merge into
-one run in file-name order, which is the order they were written.
+one run in file-name order, which is the order they were written. Sibling
+directories named after a data split (Keras' `TensorBoard` callback writes
+`train/` and `validation/`, each with the same tags `epoch_loss`...) are one
+run, named by their parent, as TensorBoard shows them side by side: the
+training folder's tags keep their names, another split folder's tags get the
+folder's name before them (`validation/epoch_loss`) unless they already name a
+split (`evaluation_loss_vs_iterations`).
 """
 
 from __future__ import annotations
@@ -89,18 +95,27 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
             raise no_metrics_yet(source, "no scalar summary; images, histograms, graphs and text are not read")
         run.note_cuts()
         return [run]
+    files = event_files(path)
+    splits = split_folders(sorted({file.parent for file in files}))
     runs: dict[Path, Run] = {}
     problems: list[str] = []
-    for file in event_files(path):
-        directory = file.parent
+    for file in files:
+        directory, prefix = splits.get(file.parent, (file.parent, None))
         if directory not in runs:
             relative = directory.relative_to(path).as_posix()
             name = source if relative == "." else f"{source.rstrip('/')}/{relative}"
             runs[directory] = Run(source=name, format=FORMAT)
+            if any(parent == directory for parent, _ in splits.values()):
+                folders = sorted(d.name for d, (parent, _) in splits.items() if parent == directory)
+                runs[directory].notes.append(
+                    f"{', '.join(f'{folder}/' for folder in folders)} read as one run (one folder per data split, as "
+                    "Keras' TensorBoard callback writes them): tags of a folder other than the training one are "
+                    "named with the folder before them unless they name a split already"
+                )
         run = runs[directory]
         try:
             real = vet(file)
-            read_event_file(real, run)
+            read_event_file(real, run, prefix)
         except UserError as exc:
             problems.append(str(exc))
             run.notes.append(f"{exc}; skipped")
@@ -113,12 +128,33 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     return list(runs.values())
 
 
-def read_event_file(path: Path, run: Run) -> None:
-    """Append every scalar of one event file to `run`'s series, noting a truncated or undecodable tail.
+def split_folders(directories: list[Path]) -> dict[Path, tuple[Path, str | None]]:
+    """For each directory of event files that is one data split of a run (two or more sibling directories named
+    after splits: Keras' `train/` and `validation/`), the run's directory (their parent) and the prefix its tags
+    take (None for the training split, whose tags keep their names)."""
+    from .roles import SPLIT_WORDS
+
+    by_parent: dict[Path, list[Path]] = {}
+    for directory in directories:
+        if directory.name.lower() in SPLIT_WORDS:
+            by_parent.setdefault(directory.parent, []).append(directory)
+    found: dict[Path, tuple[Path, str | None]] = {}
+    for parent, siblings in by_parent.items():
+        if len(siblings) < 2:
+            continue
+        for directory in siblings:
+            training = SPLIT_WORDS[directory.name.lower()] == "train"
+            found[directory] = (parent, None if training else directory.name)
+    return found
+
+
+def read_event_file(path: Path, run: Run, split: str | None = None) -> None:
+    """Append every scalar of one event file to `run`'s series, noting a truncated or undecodable tail; `split`
+    is the name of the split folder the file is in when its tags need it before them (`split_folders`).
 
     Raises `UnreadableInputError` when the file does not start with a complete TensorBoard record.
     """
-    decoder = _Decoder(_event_class(), run)
+    decoder = _Decoder(_event_class(), run, split)
     carry = b""
     decoded_bytes = 0
     with open_vetted(path, "rb") as stream:
@@ -160,9 +196,10 @@ def read_event_file(path: Path, run: Run) -> None:
 class _Decoder:
     """Decodes complete TFRecords of a buffer into a run's scalar series."""
 
-    def __init__(self, event_class: type[Message], run: Run) -> None:
+    def __init__(self, event_class: type[Message], run: Run, split: str | None = None) -> None:
         self.from_string = event_class.FromString
         self.run = run
+        self.split = split
         self.appenders: dict[str, Callable[[float, float], None]] = {}
         self.plugins: dict[str, str] = {}
         self.failed = False
@@ -216,12 +253,20 @@ class _Decoder:
                 tag = value.tag
                 append = appenders.get(tag)
                 if append is None:
-                    series = self.run.series_within_cap(tag)
+                    series = self.run.series_within_cap(self.name(tag))
                     if series is None:
                         continue
                     append = appenders[tag] = series.append
                 append(event.step, number)
         return offset
+
+    def name(self, tag: str) -> str:
+        """The series name of a tag: the split folder's name before it unless the tag names a split itself."""
+        if self.split is None:
+            return tag
+        from .roles import split_of, words
+
+        return tag if split_of(words(tag)) else f"{self.split}/{tag}"
 
     def tensor_scalar(self, value) -> float | None:  # noqa: ANN001 - a protobuf Summary.Value
         """The number of a rank-0 numeric tensor summary (TF2 scalars), or None for anything else."""

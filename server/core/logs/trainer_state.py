@@ -85,10 +85,10 @@ def read_state(file: Path, source: str, notes: list[str]) -> Run:
     try:
         with open_vetted(file, "rb") as handle:
             state = json.loads(handle.read())
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except ValueError as exc:  # malformed JSON, bad UTF-8, or an integer past Python's 4,300-digit limit
         raise UnreadableInputError(
-            f"{source} is not valid JSON ({exc}); pass a complete trainer_state.json (a checkpoint's copy if the "
-            "top-level one was cut short)"
+            f"{source} is not valid JSON ({str(exc)[:200]}); pass a complete trainer_state.json (a checkpoint's "
+            "copy if the top-level one was cut short)"
         ) from exc
     except RecursionError:
         raise UnreadableInputError(

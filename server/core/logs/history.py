@@ -1,0 +1,228 @@
+"""Metric histories saved as one document: Keras' `history.history` and the dicts of lists scripts dump.
+
+`json.dump(history.history, f)` (one object of parallel lists, one value per epoch), the same printed with
+`str()` or `print()` (a Python dict: single quotes, `nan`, numpy 2's `np.float64(0.5)`), and hand-made
+histories mixing metadata with the lists (`{"timestamp": ..., "train_loss": [...], "test_acc": 77.6}`). The
+document is read whole: JSON with `json`, a Python literal with `safe_literal.read_literal` (never evaluated).
+Nested objects are flattened with `/` (`{"train": {"loss": [...]}}` gives `train/loss`); an object keyed by row
+numbers (`pandas.DataFrame(history.history).to_json()`: `{"loss": {"0": 0.69, "1": 0.52}}`) is a list in that
+order, its `null`s NaN (pandas writes NaN as null); a `null` in a plain list is a missing value, no point (the
+others keep their epochs).
+
+What is a metric:
+- a list of numbers holding a float (a loss, an accuracy; `1.0`, not `1`): one point per epoch. The run's epochs
+  are the longest such list's; epochs are numbered from 1, as Keras prints them (`Epoch 1/100`), unless a list named
+  `epoch`/`epochs`/`step`/`steps` of that length gives them. A shorter list whose length divides the epochs
+  (Keras' `validation_freq`) is spread over them evenly (every k-th epoch), else put on the first epochs (noted);
+- a list of integers as long as the epochs (a count per epoch) is a metric too; a shorter one is an index
+  (`phase_starts: [0, 15, 40]`, milestones) and is not;
+- a single float beside the lists (`test_acc: 77.6`, a final evaluation) is one point at the last epoch; a single
+  integer (`img_size: 112`, a seed, a count) is a setting, not a metric; strings and lists of strings are
+  metadata.
+NaN and inf are values.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from ..cancel import check_cancelled
+from ..errors import UnreadableInputError, UserError
+from ..nesting import flatten
+from ..safe_literal import read_literal
+from ..workspace import Vet, open_vetted, regular_file
+from .contract import LogFormat
+from .model import Run, no_metrics_yet
+
+FORMAT = LogFormat.HISTORY
+SUFFIXES = (".json", ".txt")
+MAX_HISTORY_BYTES = 64 << 20
+"""Largest history read (parsed whole; Python's json takes ~4x the file's size, as trainer_state's bound). A
+history of 1,000 epochs of 20 metrics is ~0.5 MB; a Python literal is bounded lower by `MAX_LITERAL_CHARS`."""
+TAIL_BYTES = 4096
+"""Bytes read from a file's end to find its last character (a history ends with `}` then a newline or two)."""
+AXIS_NAMES = frozenset({"epoch", "epochs", "step", "steps"})
+"""Lists that give the epochs' numbers, not a metric."""
+_NUMERIC_LIST = re.compile(
+    rb"""["']\s*:\s*(?:(?:\w+\.)*array\(\s*)?\[\s*(?:(?:\w+\.)*\w+\(\s*)?['"]?[-+]?"""
+    rb"""(?:\d|\.\d|nan\b|inf\b|NaN\b|Infinity\b|null\b|None\b)"""
+)
+"""A key whose value is a list opening on a number or a missing value (`"loss": [0.69`, `'loss': [np.float64(0.69)`,
+`'loss': array([0.69`, `"val_loss": [null`)."""
+_ROW_COLUMN = re.compile(rb"""["']\s*:\s*\{\s*["']0["']\s*:\s*[-+]?(?:\d|\.\d|null\b|NaN\b)""")
+"""pandas' `to_json` column: an object keyed by row numbers from "0" (`"loss":{"0":0.69`)."""
+MAX_NESTING = 32
+"""Levels of objects looked into for row-numbered columns (a history nests 1 or 2)."""
+
+
+def sniff(path: Path, head: bytes) -> bool:
+    """A document opening with `{` that holds a list of numbers and ends with `}`, not one object per line (JSON
+    Lines, a console of printed dicts); a console that prints a config dict before its training lines does not
+    end with `}`."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not text.startswith(b"{") or not (_NUMERIC_LIST.search(text) or _ROW_COLUMN.search(text)):
+        return False
+    lines = text.splitlines()
+    if lines[0].rstrip().endswith(b"}") and any(line.lstrip().startswith(b"{") for line in lines[1:]):
+        return False
+    return _last_byte(path) == b"}"
+
+
+def _last_byte(path: Path) -> bytes:
+    """The file's last byte that is not a blank (read from its end: the file is the one the gate let through)."""
+    try:
+        with open_vetted(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            handle.seek(max(0, size - TAIL_BYTES))
+            tail = handle.read(TAIL_BYTES).rstrip()
+    except (OSError, UserError):
+        return b""
+    return tail[-1:]
+
+
+def claims_dir(path: Path) -> bool:
+    return False
+
+
+def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
+    """One run from a history document (see the module's docstring)."""
+    path = vet(path)
+    with open_vetted(path, "rb") as handle:
+        raw = handle.read(MAX_HISTORY_BYTES + 1)
+    if len(raw) > MAX_HISTORY_BYTES:
+        raise UnreadableInputError(
+            f"{source} is more than {MAX_HISTORY_BYTES >> 20} MiB, more than a saved metric history holds; pass "
+            "its metrics as JSON Lines or CSV (one row per epoch)"
+        )
+    check_cancelled()
+    document = parse_document(raw.decode("utf-8-sig", errors="replace"), source)
+    if not isinstance(document, dict):
+        raise UnreadableInputError(f"{source} is a {type(document).__name__}, not a dict of metric lists")
+    run = Run(source=source, format=FORMAT, files=[str(path)])
+    run.lines = raw.count(b"\n") + 1
+    add_history(run, flatten(rows_as_lists(document), "/"))
+    if not run.metrics:
+        raise no_metrics_yet(source, "no list of numbers holding a float")
+    run.note_cuts()
+    return [run]
+
+
+def parse_document(text: str, source: str) -> Any:
+    """The value of a JSON document or, failing that, of a Python literal; `UnreadableInputError` when neither."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise UnreadableInputError(f"{source} is nested too deeply to be a metric history") from None
+    except ValueError as exc:  # malformed, or an integer too long to convert (Python's 4,300-digit limit)
+        json_problem = str(exc)[:200]
+    try:
+        return read_literal(text)
+    except ValueError as exc:
+        raise UnreadableInputError(
+            f"{source} is neither JSON ({json_problem}) nor a printed Python dict ({exc}); pass a complete "
+            "json.dump(history.history) file, or format= the format of the file"
+        ) from None
+
+
+def rows_as_lists(document: dict[str, Any], depth: int = 0) -> dict[str, Any]:
+    """The document with every object keyed by row numbers (`{"0": 0.69, "1": null}`) made a list in row order, a
+    `null` there read as the NaN pandas wrote."""
+    if depth >= MAX_NESTING:
+        return document
+    found: dict[str, Any] = {}
+    for key, value in document.items():
+        if isinstance(value, dict) and value and all(isinstance(k, str) and k.isdigit() for k in value):
+            found[key] = [math.nan if value[k] is None else value[k] for k in sorted(value, key=int)]
+        elif isinstance(value, dict):
+            found[key] = rows_as_lists(value, depth + 1)
+        else:
+            found[key] = value
+    return found
+
+
+def add_history(run: Run, fields: dict[str, Any]) -> None:
+    """Put the metrics of a flattened history into `run` (see the module's docstring)."""
+    lists = {name: value for name, value in fields.items() if isinstance(value, list) and _all_numbers(value)}
+    with_floats = [len(values) for values in lists.values() if any(isinstance(v, float) for v in values)]
+    if not with_floats:
+        return
+    epochs = max(with_floats)
+    axis_name = next((name for name in lists if _is_axis(name, lists[name], epochs)), None)
+    steps = [float(v) for v in lists[axis_name]] if axis_name else [float(i) for i in range(1, epochs + 1)]
+    dropped: list[str] = []
+    uneven: list[str] = []
+    for name, values in lists.items():
+        if name == axis_name or not values:
+            continue
+        if len(values) != epochs and all(_whole(v) for v in values):
+            dropped.append(name)
+            continue
+        at = _spread(steps, len(values))
+        if at is None:
+            at = steps[: len(values)]
+            uneven.append(name)
+        series = run.series_within_cap(name)
+        if series is not None:
+            for step, value in zip(at, values, strict=False):
+                if value is not None:
+                    series.append(step, float(value))
+    last = steps[-1]
+    settings = []
+    for name, value in fields.items():
+        if not _is_number(value):
+            continue
+        if isinstance(value, float) and _last_word(name) not in AXIS_NAMES:
+            series = run.series_within_cap(name)
+            if series is not None:
+                series.append(last, value)
+        else:
+            settings.append(name)
+    where = f"at {axis_name!r}" if axis_name else "numbered from 1"
+    run.notes.append(f"a saved history of {epochs} epoch(s) ({where}), one point per epoch")
+    if uneven:
+        run.notes.append(f"{', '.join(uneven[:8])}: fewer values than epochs, put on the first epochs")
+    if dropped:
+        run.notes.append(
+            f"{', '.join(dropped[:8])}: lists of integers shorter than the epochs, read as indices, not metrics"
+        )
+    if settings:
+        run.notes.append(f"{', '.join(settings[:8])}: single integers, read as settings, not metrics")
+
+
+def _spread(steps: list[float], count: int) -> list[float] | None:
+    """The steps of a list of `count` values over the epochs: all of them, every k-th (a validation every k
+    epochs), or None when `count` does not divide them."""
+    if count == len(steps):
+        return steps
+    if count and len(steps) % count == 0:
+        every = len(steps) // count
+        return steps[every - 1 :: every]
+    return None
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _all_numbers(values: list) -> bool:
+    """Numbers, `null`s (missing values) among them allowed, at least one number."""
+    return all(_is_number(v) or v is None for v in values) and any(v is not None for v in values)
+
+
+def _whole(value: float | None) -> bool:
+    """An integer as the file writes it (`112`; an accuracy of 1.0 is written `1.0`, a float), or a missing value."""
+    return not isinstance(value, float)
+
+
+def _last_word(name: str) -> str:
+    return name.rsplit("/", 1)[-1].lower()
+
+
+def _is_axis(name: str, values: list, epochs: int) -> bool:
+    """A complete `epoch`/`step` list (`history/epoch` too) as long as the epochs: it numbers them."""
+    return _last_word(name) in AXIS_NAMES and len(values) == epochs and None not in values

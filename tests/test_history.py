@@ -1,0 +1,202 @@
+"""Saved metric histories (Keras `history.history` dumped as JSON or printed as a Python dict) and the safe reading
+of a printed literal, against real Keras 3 fits (tests/fixtures/formats/keras_history, scripts/make_format_fixtures.py).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from pathlib import Path
+
+import pytest
+
+from server.core.errors import UnreadableInputError, UserError
+from server.core.logs import history
+from server.core.logs.model import Run, Series
+from server.core.logs.reading import read_logs
+from server.core.safe_literal import MAX_LITERAL_CHARS, MAX_LITERAL_DEPTH, read_literal
+from server.core.workspace import Workspace
+
+FOLDER = Path(__file__).resolve().parent / "fixtures" / "formats" / "keras_history"
+EXPECTED = json.loads((FOLDER / "expected.json").read_text())
+FIT = EXPECTED["history.json"]["history"]  # a fit validated every 2nd epoch
+DIVERGED = EXPECTED["history.txt"]["history"]  # a fit whose loss went 1.06, 4229.7, then nan
+
+
+def values(series: Series) -> list[str]:
+    return [repr(v) for v in series.values]
+
+
+def logged(numbers: list[float]) -> list[str]:
+    return [repr(float(v)) for v in numbers]
+
+
+def read_in(folder: Path, name: str) -> Run:
+    (run,) = read_logs(Workspace.of([folder]), [name]).runs
+    return run
+
+
+def test_a_keras_history_saved_with_json_dump_is_one_point_per_epoch_numbered_from_1(tmp_path: Path) -> None:
+    shutil.copy(FOLDER / "history.json", tmp_path / "history.json")
+    run = read_in(tmp_path, "history.json")
+    assert run.format == "history"
+    assert set(run.metrics) == set(FIT) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    for name in ("loss", "accuracy"):
+        assert list(run.metrics[name].steps) == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+        assert values(run.metrics[name]) == logged(FIT[name])
+    assert run.roles["loss"].role == "train_loss" and run.roles["val_loss"].role == "val_loss"
+
+
+def test_validation_logged_every_kth_epoch_is_spread_over_the_epochs_it_ran_at() -> None:
+    assert EXPECTED["history.json"]["validation_freq"] == 2
+    (run,) = history.read(FOLDER / "history.json", "history.json")
+    for name in ("val_loss", "val_accuracy"):
+        assert list(run.metrics[name].steps) == [2.0, 4.0, 6.0]
+        assert values(run.metrics[name]) == logged(FIT[name])
+
+
+def test_a_printed_history_with_nan_is_read_without_eval_nan_kept_as_a_value(tmp_path: Path) -> None:
+    text = (FOLDER / "history.txt").read_text()
+    assert text.startswith("{'") and "nan" in text
+    shutil.copy(FOLDER / "history.txt", tmp_path / "history.txt")
+    run = read_in(tmp_path, "history.txt")
+    assert run.format == "history"
+    assert values(run.metrics["loss"]) == logged(DIVERGED["loss"])  # repr(nan) == repr(float('nan'))
+    assert math.isnan(run.metrics["loss"].values[-1]) and run.metrics["loss"].values[1] == DIVERGED["loss"][1]
+    assert values(run.metrics["accuracy"]) == logged(DIVERGED["accuracy"])
+
+
+def test_a_pandas_to_json_history_has_row_numbered_columns_and_its_nulls_are_the_nan_pandas_wrote() -> None:
+    text = (FOLDER / "history_df.json").read_text()
+    assert text.startswith('{"accuracy":{"0":') and "null" in text
+    assert EXPECTED["history_df.json"]["history"] == DIVERGED
+    (run,) = history.read(FOLDER / "history_df.json", "history_df.json")
+    loss = run.metrics["loss"]
+    assert list(loss.steps) == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    assert list(loss.values[:2]) == pytest.approx(DIVERGED["loss"][:2], rel=1e-9)  # to_json keeps 10 decimals
+    assert all(math.isnan(v) for v in loss.values[2:]) and all(math.isnan(v) for v in DIVERGED["loss"][2:])
+    assert list(run.metrics["accuracy"].values) == DIVERGED["accuracy"]
+
+
+def test_a_null_in_a_plain_list_is_a_missing_point_the_others_keeping_their_epochs(tmp_path: Path) -> None:
+    val_loss = [None, FIT["val_loss"][0], None, FIT["val_loss"][1], None, FIT["val_loss"][2]]
+    (tmp_path / "h.json").write_text(json.dumps({"history": {"loss": FIT["loss"], "val_loss": val_loss}}))
+    (run,) = history.read(tmp_path / "h.json", "h.json")
+    assert list(run.metrics["history/val_loss"].steps) == [2.0, 4.0, 6.0]
+    assert values(run.metrics["history/val_loss"]) == logged(FIT["val_loss"])
+    assert values(run.metrics["history/loss"]) == logged(FIT["loss"])
+
+
+def test_numpy_and_torch_scalar_reprs_in_a_printed_history_are_their_numbers(tmp_path: Path) -> None:
+    losses = ", ".join(f"np.float64({v!r})" for v in FIT["loss"])
+    accuracies = ", ".join(f"tensor({v!r}, dtype=torch.float32)" for v in FIT["accuracy"])
+    (tmp_path / "h.txt").write_text(f"{{'loss': [{losses}], 'accuracy': array([{accuracies}], dtype=object)}}\n")
+    (run,) = history.read(tmp_path / "h.txt", "h.txt")
+    assert values(run.metrics["loss"]) == logged(FIT["loss"])
+    assert values(run.metrics["accuracy"]) == logged(FIT["accuracy"])
+
+
+def test_metadata_beside_the_lists_is_no_metric_and_a_final_float_is_a_point_at_the_last_epoch(tmp_path: Path) -> None:
+    document = {
+        "timestamp": "2026-04-18T17:21:59",
+        "img_size": 112,
+        "classes": ["Happy", "Neutral", "Sad"],
+        "phase_starts": [0, 2, 4],
+        "train": {"loss": FIT["loss"]},
+        "test_acc": FIT["val_accuracy"][-1],
+    }
+    (tmp_path / "training_history.json").write_text(json.dumps(document, indent=2))
+    (run,) = history.read(tmp_path / "training_history.json", "training_history.json")
+    assert sorted(run.metrics) == ["test_acc", "train/loss"]
+    assert values(run.metrics["train/loss"]) == logged(FIT["loss"])
+    assert list(run.metrics["test_acc"].steps) == [6.0]
+    assert values(run.metrics["test_acc"]) == logged([FIT["val_accuracy"][-1]])
+    assert any(note.startswith("phase_starts: lists of integers shorter") for note in run.notes)
+    assert any(note.startswith("img_size: single integers") for note in run.notes)
+
+
+def test_an_epoch_list_of_the_same_length_is_the_axis_not_a_metric(tmp_path: Path) -> None:
+    epochs = [10, 20, 30, 40, 50, 60]
+    (tmp_path / "h.json").write_text(json.dumps({"epoch": epochs, "loss": FIT["loss"]}))
+    (run,) = history.read(tmp_path / "h.json", "h.json")
+    assert list(run.metrics) == ["loss"]
+    assert list(run.metrics["loss"].steps) == [float(e) for e in epochs]
+    (tmp_path / "h.json").write_text(json.dumps({"history": {"epoch": epochs, "loss": FIT["loss"]}}))
+    (run,) = history.read(tmp_path / "h.json", "h.json")
+    assert list(run.metrics) == ["history/loss"]
+    assert list(run.metrics["history/loss"].steps) == [float(e) for e in epochs]
+
+
+def sniffed(tmp_path: Path, content: bytes) -> bool:
+    path = tmp_path / "file"
+    path.write_bytes(content)
+    return history.sniff(path.resolve(), content[: 64 << 10])
+
+
+def test_sniff_takes_a_document_of_lists_and_leaves_lines_of_objects_to_the_other_readers(tmp_path: Path) -> None:
+    assert sniffed(tmp_path, (FOLDER / "history.json").read_bytes())
+    assert sniffed(tmp_path, (FOLDER / "history.txt").read_bytes())
+    assert sniffed(tmp_path, b"\xef\xbb\xbf" + json.dumps(FIT, indent=2).encode() + b"\n\n")
+    assert not sniffed(tmp_path, b'{"step": 1, "lr": [0.1]}\n{"step": 2, "lr": [0.1]}\n')
+    assert not sniffed(tmp_path, b"{'loss': 0.5, 'grad_norm': 1.2}\n{'loss': 0.4, 'grad_norm': 1.1}\n")
+    assert not sniffed(tmp_path, b'{"model": "resnet", "lr": 0.1}\n')
+
+
+def test_a_console_that_prints_a_config_dict_before_its_training_lines_stays_text(tmp_path: Path) -> None:
+    config = "{'lr': 0.05,\n 'milestones': [2, 4],\n 'betas': [0.9, 0.999]}\n"
+    lines = [f"epoch {epoch} loss {loss!r}" for epoch, loss in enumerate(FIT["loss"], start=1)]
+    (tmp_path / "train.log").write_text(config + "\n".join(lines) + "\n")
+    assert not history.sniff((tmp_path / "train.log").resolve(), (tmp_path / "train.log").read_bytes())
+    run = read_in(tmp_path, "train.log")
+    assert run.format == "text"
+    assert [repr(v) for v in run.metrics["loss"].values] == logged(FIT["loss"])
+
+
+def test_a_history_that_is_neither_json_nor_a_literal_is_refused_with_what_to_pass(tmp_path: Path) -> None:
+    (tmp_path / "h.json").write_text('{"loss": [0.5, 0.4,')
+    with pytest.raises(UnreadableInputError, match="neither JSON .* nor a printed Python dict.*history.history"):
+        history.read(tmp_path / "h.json", "h.json")
+
+
+# --- safety: the printed dict is parsed, never run ------------------------------------------------------------------
+
+
+def test_code_in_a_printed_history_is_refused_and_never_run(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    payloads = [
+        f"{{'loss': [0.5, __import__('os').system('touch {marker}')]}}",
+        f"{{'loss': [0.5, open('{marker}', 'w')]}}",
+        f"{{'loss': [0.5, float(__import__('pathlib').Path('{marker}').touch())]}}",
+        "{'loss': [0.5, (lambda: 1)()]}",
+        "{'loss': [0.5, 2**10**10]}",
+        "{**{'loss': [0.5]}}",
+    ]
+    for payload in payloads:
+        with pytest.raises(ValueError):
+            read_literal(payload)
+        (tmp_path / "h.txt").write_text(payload)
+        with pytest.raises(UnreadableInputError, match="nor a printed Python dict"):
+            history.read(tmp_path / "h.txt", "h.txt")
+    assert not marker.exists()
+
+
+def test_a_printed_literal_too_long_or_too_deep_is_refused_before_it_costs_memory() -> None:
+    with pytest.raises(ValueError, match="longer than 1 Mi characters"):
+        read_literal("{'loss': [" + "0.5, " * (MAX_LITERAL_CHARS // 5) + "]}")
+    with pytest.raises(ValueError, match=f"nested deeper than {MAX_LITERAL_DEPTH}"):
+        read_literal("[" * (MAX_LITERAL_DEPTH + 2) + "]" * (MAX_LITERAL_DEPTH + 2))
+    with pytest.raises(ValueError, match="not a Python literal"):
+        read_literal("[" * 100_000)
+
+
+def test_an_integer_too_long_to_convert_is_refused_with_what_to_do_not_a_crash(tmp_path: Path) -> None:
+    """Python's json raises a bare ValueError (not JSONDecodeError) past 4,300 digits: it must become a user error,
+    in the history reader and in trainer_state's alike."""
+    digits = "9" * 5000
+    (tmp_path / "history.json").write_text(f'{{"loss": [0.5, {digits}]}}\n')
+    with pytest.raises(UserError, match="neither JSON .*Exceeds the limit"):
+        read_logs(Workspace.of([tmp_path]), ["history.json"])
+    (tmp_path / "trainer_state.json").write_text(f'{{"log_history": [{{"step": 1, "loss": {digits}}}]}}\n')
+    with pytest.raises(UserError, match="not valid JSON .*Exceeds the limit"):
+        read_logs(Workspace.of([tmp_path]), ["trainer_state.json"])

@@ -1,0 +1,140 @@
+"""Structured layouts the real-log corpus showed misread: Keras' TensorBoard split folders, MLflow metric names with a
+space, and the learning rates of Ultralytics/YOLOv5 results.csv; against files the real writers wrote
+(tests/fixtures/formats/, scripts/make_format_fixtures.py).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from server.core.logs import tensorboard
+from server.core.logs.model import Run, Series, metric_name
+from server.core.logs.reading import read_logs
+from server.core.workspace import Workspace
+
+FORMATS = Path(__file__).resolve().parent / "fixtures" / "formats"
+KERAS_TB = FORMATS / "keras_tensorboard"
+MLFLOW = FORMATS / "mlflow_spaces"
+
+
+def expected(folder: Path) -> dict:
+    return json.loads((folder / "expected.json").read_text())
+
+
+def assert_series(series: Series, logged: list[list[float]]) -> None:
+    assert list(series.steps) == [float(step) for step, _ in logged]
+    assert [repr(v) for v in series.values] == [repr(float(value)) for _, value in logged]
+
+
+def read_in(folder: Path, path: str) -> list[Run]:
+    return read_logs(Workspace.of([folder]), [path]).runs
+
+
+# --- TensorBoard: Keras' train/ and validation/ ----------------------------------------------------------------------
+
+
+def test_keras_tensorboard_train_and_validation_folders_are_one_run_with_validation_tags_named_so() -> None:
+    assert sorted(p.name for p in (KERAS_TB / "logs").iterdir()) == ["train", "validation"]
+    (run,) = read_in(KERAS_TB, "logs")
+    truth = expected(KERAS_TB)["logged"]
+    assert run.source == "logs"
+    assert_series(run.metrics["epoch_loss"], truth["loss"])
+    assert_series(run.metrics["epoch_accuracy"], truth["accuracy"])
+    assert_series(run.metrics["validation/epoch_loss"], truth["val_loss"])
+    assert_series(run.metrics["validation/epoch_accuracy"], truth["val_accuracy"])
+    # a tag of validation/ that names its split already keeps its name (Keras' per-iteration evaluation)
+    assert [repr(v) for v in run.metrics["evaluation_loss_vs_iterations"].values] == [
+        repr(float(v)) for _, v in truth["val_loss"]
+    ]
+    assert run.roles["epoch_loss"].role == "train_loss"
+    assert run.roles["validation/epoch_loss"].role == "val_loss" and run.roles["validation/epoch_loss"].primary
+    assert any("train/, validation/ read as one run" in note for note in run.notes)
+
+
+def test_one_split_folder_alone_or_folders_named_otherwise_stay_runs_of_their_own(tmp_path: Path) -> None:
+    shutil.copytree(KERAS_TB / "logs" / "train", tmp_path / "logs" / "train")
+    (run,) = tensorboard.read(tmp_path / "logs", "logs")
+    assert run.source == "logs/train" and "epoch_loss" in run.metrics
+    shutil.copytree(KERAS_TB / "logs" / "validation", tmp_path / "runs" / "lr_0.1")
+    shutil.copytree(KERAS_TB / "logs" / "train", tmp_path / "runs" / "lr_0.01")
+    runs = tensorboard.read(tmp_path / "runs", "runs")
+    assert [r.source for r in runs] == ["runs/lr_0.01", "runs/lr_0.1"]
+    assert all("epoch_loss" in r.metrics for r in runs)
+
+
+def test_split_folders_of_several_runs_are_joined_per_run(tmp_path: Path) -> None:
+    for run_name in ("fit_a", "fit_b"):
+        shutil.copytree(KERAS_TB / "logs", tmp_path / "tb" / run_name)
+    runs = tensorboard.read(tmp_path / "tb", "tb")
+    assert [r.source for r in runs] == ["tb/fit_a", "tb/fit_b"]
+    truth = expected(KERAS_TB)["logged"]
+    for run in runs:
+        assert_series(run.metrics["validation/epoch_loss"], truth["val_loss"])
+
+
+# --- MLflow: metric names with a space, a nested run ------------------------------------------------------------
+
+
+def test_mlflow_metric_files_named_with_a_space_are_read_with_an_underscore() -> None:
+    runs = {run.source.split("#")[-1]: run for run in read_in(MLFLOW, "mlruns")}
+    # the parent run ("sweep") logged no metric: its empty metrics/ folder is not kept by git, so whether it shows
+    # as a run without metrics depends on the checkout; the nested run is read whatever the checkout
+    gan = runs["gan"]
+    truth = expected(MLFLOW)["runs"]["gan"]
+    assert sorted(gan.metrics) == ["Discriminator_loss", "Generator_loss"]
+    assert_series(gan.metrics["Generator_loss"], truth["Generator loss"])
+    assert_series(gan.metrics["Discriminator_loss"], truth["Discriminator loss"])
+    assert "sweep" not in runs or not runs["sweep"].metrics
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [("Generator loss", "Generator_loss"), (" Train  Loss\t", "Train_Loss"), ("val/loss", "val/loss")],
+)
+def test_a_metric_name_reads_blank_runs_as_one_underscore(written: str, name: str) -> None:
+    assert metric_name(written) == name
+
+
+def test_a_csv_header_with_blanks_in_names_gives_underscored_names(tmp_path: Path) -> None:
+    truth = expected(MLFLOW)["runs"]["gan"]
+    rows = zip(truth["Generator loss"], truth["Discriminator loss"], strict=True)
+    lines = ["step,Generator loss,Discriminator loss"] + [f"{g[0]},{g[1]!r},{d[1]!r}" for g, d in rows]
+    (tmp_path / "gan.csv").write_text("\n".join(lines) + "\n")
+    (run,) = read_in(tmp_path, "gan.csv")
+    assert_series(run.metrics["Generator_loss"], truth["Generator loss"])
+
+
+# --- Ultralytics / YOLOv5 results.csv: learning rates -----------------------------------------------------------
+
+
+def test_ultralytics_and_yolov5_lr_columns_are_learning_rates_not_metrics_judged_as_quality(tmp_path: Path) -> None:
+    source = (FORMATS / "ultralytics" / "results.csv").read_text().splitlines()
+    header = source[0].split(",")
+    yolov5 = [",".join(name.replace("lr/pg0", "x/lr0") for name in header), *source[1:]]
+    (tmp_path / "results.csv").write_text("\n".join(yolov5) + "\n")
+    (ultralytics,) = read_in(FORMATS / "ultralytics", "results.csv")
+    (v5,) = read_in(tmp_path, "results.csv")
+    assert ultralytics.roles["lr/pg0"].role == "learning_rate"
+    assert v5.roles["x/lr0"].role == "learning_rate"
+    assert ultralytics.roles["train/box_loss"].role == "train_loss"
+    assert v5.roles["val/box_loss"].role == "val_loss"
+
+
+# --- CSV: fits appended to one file -----------------------------------------------------------------------------
+
+
+def test_a_csvlogger_file_with_fits_appended_keeps_every_row_and_says_where_the_epochs_go_back(tmp_path: Path) -> None:
+    lines = (FORMATS / "keras" / "training.log").read_text().splitlines()
+    (tmp_path / "training.log").write_text("\n".join([*lines, *lines[1:], *lines[1:]]) + "\n")  # append=True, 3 fits
+    (run,) = read_in(tmp_path, "training.log")
+    epochs = len(lines) - 1
+    assert len(run.metrics["loss"]) == 3 * epochs
+    assert list(run.metrics["loss"].steps) == 3 * list(run.metrics["loss"].steps[:epochs])
+    first, second = epochs + 2, 2 * epochs + 2  # file lines where epoch 0 comes again
+    assert f"the 'epoch' column goes back 2 time(s) (lines {first}, {second}): several fits" in " ".join(run.notes)
+    (single,) = read_in(FORMATS / "keras", "training.log")
+    assert not any("goes back" in note for note in single.notes)
