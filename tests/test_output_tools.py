@@ -122,3 +122,22 @@ async def test_inspect_model_finds_confident_gibberish_on_the_real_batch(client:
     assert report["outputs"]["batch_loss_over_chance"] == pytest.approx(2.33, abs=0.005)
     [gibberish] = [f for f in report["findings"] if "uniform guess" in f["detail"]]
     assert gibberish["id"] == "mode_collapse" and gibberish["module"] == "output"
+
+
+async def test_read_training_log_shows_printed_samples_as_samples_not_metrics(client: Client, cases: Path) -> None:
+    summary = await call(client, "read_training_log", paths="outputs/tuned/seq2seq_copy/train.log")
+    [run] = summary["runs"]
+    assert list(run["metrics"]) == ["loss"] and run["samples_total"] == 28
+    assert run["samples"][-1] == {
+        "step": 300, "line": 93, "file": "outputs/tuned/seq2seq_copy/train.log", "text": "1 1 2 3 5 4 5 9",
+        "source": "1 1 2 3 5 4 5 9",
+    }  # fmt: skip
+
+
+async def test_inspect_model_runs_only_the_measures_asked_for(client: Client, cases: Path) -> None:
+    report = await call(
+        client, "inspect_model", **case_arguments(cases, "seq2seq_copy"), measures=["one_class"],
+        sample_input="outputs/tuned/seq2seq_copy/sample.pt",
+    )  # fmt: skip
+    assert report["outputs"]["measures"] == ["one_class"] and report["outputs"]["batch_copy_share"] == 1.0
+    assert [f for f in report["findings"] if f["module"] == "output"] == []  # copying was not asked for
