@@ -108,6 +108,8 @@ async def test_symptoms_choose_the_output_measures_of_a_diagnosis_but_never_a_co
             (c["confidence"], c["evidence"][0]["location"]) for c in answer["root_causes"] if c["id"] == "mode_collapse"
         ]
 
+    answer = await call(client, "diagnose_training", logs=log, symptoms="it says the the the")
+    assert answer["inputs"]["samples"] == 8 and answer["inputs"]["output_measures"] == ["repetition"]
     unprompted = await collapse(None)
     assert [where for _, where in unprompted] == ["step 50"]
     assert await collapse("it repeats itself: Readability counts. Readability counts.") == unprompted

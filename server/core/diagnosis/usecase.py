@@ -144,16 +144,19 @@ def conclude(
             f"{runs[MAX_RUNS_JUDGED].source}); diagnose them in another call",
         )
         runs = runs[:MAX_RUNS_JUDGED]
+    measures = measures_for(symptoms)
     answer = diagnose(
         runs,
         code_paths=request.code_paths,
         config_path=request.config_path,
         model_report=model_report,
         symptoms=symptoms,
-        extra_findings=logged_sample_findings(runs, measures_for(symptoms)),
+        extra_findings=logged_sample_findings(runs, measures),
         unreadable=unreadable,
         display_root=workspace.primary,
     )
+    answer.inputs.samples = sum(run.samples_total for run in runs)
+    answer.inputs.output_measures = sorted(measures)
     if model_problem:
         answer.inputs.missing.append(model_problem[:MAX_MODEL_PROBLEM_CHARS])
     fit(answer)
