@@ -253,3 +253,12 @@ def test_the_measures_chosen_are_the_only_ones_run_and_judged() -> None:
     assert samples_found("seq2seq_copy", frozenset({OutputMeasure.ONE_CLASS})) == []
     [(_, where, detail)] = samples_found("seq2seq_copy", frozenset({OutputMeasure.COPYING}))
     assert where == "step 50" and "copy share 1.00" in detail
+
+
+def test_a_log_of_printed_predictions_alone_is_a_run_of_samples(tmp_path: Path) -> None:
+    log = tmp_path / "predictions.log"
+    log.write_text("step 100\nInput: 1 2 3 4\nPrediction: 1 2 3 4\nstep 200\nInput: 5 6 7 8\nPrediction: 5 6 7 8\n")
+    [run] = text.read(log, "predictions.log")
+    assert run.metrics == {} and [(s.step, s.text, s.source) for s in run.samples] == [
+        (100.0, "1 2 3 4", "1 2 3 4"), (200.0, "5 6 7 8", "5 6 7 8")
+    ]  # fmt: skip

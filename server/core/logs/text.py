@@ -821,7 +821,7 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
         reader.finish()
     samples.finish(run)  # hook (samples.py): run.samples; sample lines are no metrics
     run.lines = lines = first_line - 1 + chunk.count(b"\n")
-    if not run.metrics and not run.events_total:
+    if not run.metrics and not run.events_total and not run.samples_total:  # samples alone: hook (samples.py)
         raise UnreadableInputError(
             f"{source}: no metric lines found in {lines} lines. Text shapes read: 'step 10 | loss 0.69', "
             "'step=10 loss=0.69', nanoGPT 'iter 10: loss 2.3', Keras 'Epoch 1/3' + '- loss: 0.5', Hugging Face "
