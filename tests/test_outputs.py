@@ -224,6 +224,7 @@ def test_symptom_words_choose_the_output_measures_and_unknown_text_runs_them_all
     assert measures_for("the translation just copies the source") == {OutputMeasure.COPYING}
     assert measures_for("loops, then garbled text") == {OutputMeasure.REPETITION, OutputMeasure.GIBBERISH}
     assert measures_for("training got slow on Tuesday") == DEFAULT_MEASURES == set(OutputMeasure)
+    assert measures_for("the loss stays the same whatever the random seed") == DEFAULT_MEASURES  # no output named
     assert measures_for(None) == measures_for("") == DEFAULT_MEASURES
 
 

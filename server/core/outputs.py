@@ -59,8 +59,8 @@ MIN_OUTPUTS_COMPARED = 4
 LOSS_OVER_CHANCE_HIGH = 1.25
 """A language model scoring its real batch at 1.25 ln V or more is confidently wrong. Measured: freshly initialised
 CharLM and nanoGPT-shaped TinyGPT on the casebooks' text 1.00-1.07 ln V (seeds 0-2); undertrained LMs 0.59-0.64;
-healthy and looping ones <= 0.04; the LMs trained at lr=1.0 (tuned lm_lr_too_high, and the earlier held-out
-lm_collapsed, 1.73), whose samples read like an undertrained model's, far above."""
+healthy and looping ones <= 0.04; the LMs trained at lr=1.0, whose samples read like an undertrained model's, far
+above (tuned lm_lr_too_high 2.33, the earlier held-out lm_collapsed 1.73)."""
 
 
 @unique
@@ -75,33 +75,25 @@ class OutputMeasure(StrEnum):
 
 DEFAULT_MEASURES = frozenset(OutputMeasure)
 """What runs when the symptoms name none: every measure."""
-SYMPTOM_WORDS: dict[str, OutputMeasure] = {
-    "repeat": OutputMeasure.REPETITION,  # repeats, repeated, repeating
-    "repetit": OutputMeasure.REPETITION,  # repetition, repetitive
-    "loop": OutputMeasure.REPETITION,
-    "stutter": OutputMeasure.REPETITION,
-    "degenera": OutputMeasure.REPETITION,  # degenerate, degeneration (Holtzman et al. 2020's name for loops)
-    "gibberish": OutputMeasure.GIBBERISH,
-    "jibberish": OutputMeasure.GIBBERISH,
-    "nonsens": OutputMeasure.GIBBERISH,  # nonsense, nonsensical
-    "garbage": OutputMeasure.GIBBERISH,
-    "garbl": OutputMeasure.GIBBERISH,  # garbled
-    "meaningless": OutputMeasure.GIBBERISH,
-    "incoherent": OutputMeasure.GIBBERISH,
-    "random": OutputMeasure.GIBBERISH,  # "random characters", "random text"
-    "collaps": OutputMeasure.ONE_CLASS,  # collapse, collapsed (mode collapse)
-    "same": OutputMeasure.ONE_CLASS,  # "the same output for every input"
-    "identical": OutputMeasure.ONE_CLASS,
-    "constant": OutputMeasure.ONE_CLASS,
-    "always": OutputMeasure.ONE_CLASS,  # "always predicts 0"
-    "class": OutputMeasure.ONE_CLASS,  # "one class", "the majority class"
-    "copy": OutputMeasure.COPYING,
-    "copie": OutputMeasure.COPYING,  # copies, copied
-    "echo": OutputMeasure.COPYING,
-    "parrot": OutputMeasure.COPYING,
+SYMPTOM_PHRASES: dict[OutputMeasure, tuple[str, ...]] = {
+    OutputMeasure.REPETITION: ("repeat", "repetit", "loop", "stutter", "degenera"),  # degeneration: Holtzman 2020
+    OutputMeasure.ONE_CLASS: (
+        "collaps", "identical", "one class", "single class", "majority class", "always predict", "always output",
+        "always say", "always answer", "always return", "same output", "same prediction", "same answer",
+        "same class", "same label", "same token", "same text", "same word",
+    ),
+    OutputMeasure.COPYING: ("copy", "copie", "echo", "parrot"),
+    OutputMeasure.GIBBERISH: (
+        "gibberish", "jibberish", "nonsens", "garbage", "garbl", "meaningless", "incoherent", "random char",
+        "random text", "random token", "random word", "random letter",
+    ),
+}  # fmt: skip
+"""Symptom phrases, each matched at the start of a word in any case, and the measure each calls for. About outputs
+only: "the loss stays the same" or "a random seed" choose nothing (and so every measure runs)."""
+SYMPTOM_PATTERNS = {
+    measure: re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + ")", re.I)
+    for measure, phrases in SYMPTOM_PHRASES.items()
 }
-"""Symptom words (matched as the start of a word, any case) and the measure each calls for."""
-WORD = re.compile(r"[a-z]+")
 REPEATED_WORD = re.compile(r"\b(\w+)(?:\W+\1\b){2,}", re.IGNORECASE)
 """A word said three times in a row in the symptoms ("it says the the the") calls for the repetition measure."""
 
@@ -110,12 +102,7 @@ def measures_for(symptoms: str | None) -> frozenset[OutputMeasure]:
     """The output measures a symptoms text calls for; every measure (`DEFAULT_MEASURES`) when it names none."""
     if not symptoms:
         return DEFAULT_MEASURES
-    chosen = {
-        measure
-        for word in WORD.findall(symptoms.lower())
-        for stem, measure in SYMPTOM_WORDS.items()
-        if word.startswith(stem)
-    }
+    chosen = {measure for measure, pattern in SYMPTOM_PATTERNS.items() if pattern.search(symptoms)}
     if REPEATED_WORD.search(symptoms):
         chosen.add(OutputMeasure.REPETITION)
     return frozenset(chosen) or DEFAULT_MEASURES
