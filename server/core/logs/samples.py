@@ -11,11 +11,13 @@ Each sample takes the step of the nearest preceding `step N` / `iter N` mention.
 
 A series a labelled line made (the text reader reads `Prediction: 3 4 5` as a metric `Prediction`) is dropped.
 
-Cost (`find_marks`): a chunk of metric lines lacks a letter of every mark word and costs a few `memchr`s and a
-look at its last `LOOKBACK_BYTES` for the step in force; other chunks one regex pass over their line starts; only
-the last `MAX_SAMPLE_LINES` lines before a separator are cut out. Measured on 300,000-line logs against the
-reader's own time: pipe and nanoGPT lines <1%, Keras 4%, Hugging Face dicts and prose 2%, a nanoGPT log printing a
-sample every 100 lines 12%. Measuring the samples is the diagnosis's business (`diagnosis/samples.py`).
+Cost (`find_marks`): a chunk lacking a letter of every mark word (nanoGPT's `iter N: loss X, time Yms` lines)
+costs a few `memchr`s and a look at its last `LOOKBACK_BYTES` for the step in force; any other chunk one regex pass
+over its line starts (~2 ms a MiB on this 2-core machine, loaded: 5-10% of the reader's own time on short metric
+lines such as `step N | loss X | lr Y | grad_norm Z` or timestamped `key=value` lines, ~0 on nanoGPT's). Only the
+last `MAX_SAMPLE_LINES` lines before a separator are cut out. A cheaper test would be the text reader's own (every
+line of the chunk matched a metric template: no separator or label there); that needs its internals. Measuring
+the samples is the diagnosis's business (`diagnosis/samples.py`).
 """
 
 from __future__ import annotations
