@@ -111,6 +111,7 @@ def diagnose(args: argparse.Namespace, settings: Settings) -> int:
             model=args.model,
             checkpoint=args.checkpoint,
             input_shape=args.input_shape,
+            symptoms=args.symptoms,
         )
     )
     answer = conclude(

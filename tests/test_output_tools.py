@@ -95,3 +95,51 @@ async def test_diagnose_training_folds_in_the_output_probe(client: Client, cases
     [cause] = [c for c in answer["root_causes"] if c["id"] == "mode_collapse"]
     sources = {(e["source"], e["location"]) for e in cause["evidence"]}
     assert ("model", "output") in sources and ("outputs/tuned/seq2seq_copy/train.log", "step 50") in sources
+
+
+async def test_symptoms_choose_the_output_measures_of_a_diagnosis_but_never_a_confidence(
+    client: Client, cases: Path
+) -> None:
+    log = "outputs/tuned/lm_loops/train.log"
+
+    async def collapse(symptoms: str | None) -> list[tuple[float, str]]:
+        answer = await call(client, "diagnose_training", logs=log, **({"symptoms": symptoms} if symptoms else {}))
+        return [
+            (c["confidence"], c["evidence"][0]["location"]) for c in answer["root_causes"] if c["id"] == "mode_collapse"
+        ]
+
+    answer = await call(client, "diagnose_training", logs=log, symptoms="it says the the the")
+    assert answer["inputs"]["samples"] == 8 and answer["inputs"]["output_measures"] == ["repetition"]
+    unprompted = await collapse(None)
+    assert [where for _, where in unprompted] == ["step 50"]
+    assert await collapse("it repeats itself: Readability counts. Readability counts.") == unprompted
+    assert await collapse("the model copies its input") == []  # the loop is there; no measure that sees it ran
+
+
+async def test_inspect_model_finds_confident_gibberish_on_the_real_batch(client: Client, cases: Path) -> None:
+    report = await call(
+        client, "inspect_model", **case_arguments(cases, "lm_lr_too_high"), prompts=["Beautiful is"],
+        vocabulary="outputs/tuned/lm_lr_too_high/vocab.json", sample_input="outputs/tuned/lm_lr_too_high/sample.pt",
+    )  # fmt: skip
+    assert report["outputs"]["batch_loss_over_chance"] == pytest.approx(2.33, abs=0.005)
+    [gibberish] = [f for f in report["findings"] if "uniform guess" in f["detail"]]
+    assert gibberish["id"] == "mode_collapse" and gibberish["module"] == "output"
+
+
+async def test_read_training_log_shows_printed_samples_as_samples_not_metrics(client: Client, cases: Path) -> None:
+    summary = await call(client, "read_training_log", paths="outputs/tuned/seq2seq_copy/train.log")
+    [run] = summary["runs"]
+    assert list(run["metrics"]) == ["loss"] and run["samples_total"] == 28
+    assert run["samples"][-1] == {
+        "step": 300, "line": 93, "file": "outputs/tuned/seq2seq_copy/train.log", "text": "1 1 2 3 5 4 5 9",
+        "source": "1 1 2 3 5 4 5 9",
+    }  # fmt: skip
+
+
+async def test_inspect_model_runs_only_the_measures_asked_for(client: Client, cases: Path) -> None:
+    report = await call(
+        client, "inspect_model", **case_arguments(cases, "seq2seq_copy"), measures=["one_class"],
+        sample_input="outputs/tuned/seq2seq_copy/sample.pt",
+    )  # fmt: skip
+    assert report["outputs"]["measures"] == ["one_class"] and report["outputs"]["batch_copy_share"] == 1.0
+    assert [f for f in report["findings"] if f["module"] == "output"] == []  # copying was not asked for

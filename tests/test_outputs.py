@@ -9,26 +9,38 @@ from typing import Any
 
 import pytest
 
-from server.core.diagnosis.samples import extract_samples, read_samples, sample_findings
+from server.core.diagnosis.samples import sample_findings
 from server.core.errors import UserError
 from server.core.inspect import worker
 from server.core.inspect.models import InspectRequest
 from server.core.inspect.request import encode_prompts
 from server.core.inspect.run import build_report
 from server.core.inspect.vocabulary import Vocabulary
-from server.core.outputs import distinct_n, identical_share, repeated_ngram_share, single_token_share, tokens_of
+from server.core.logs import text
+from server.core.logs.samples import SampleEvent, SampleScanner
+from server.core.outputs import (
+    DEFAULT_MEASURES,
+    OutputMeasure,
+    distinct_n,
+    identical_share,
+    measures_for,
+    repeated_ngram_share,
+    single_token_share,
+    tokens_of,
+)
 
 CASES = Path(__file__).resolve().parent / "fixtures" / "outputs"
 TUNED = CASES / "tuned"
 
 
-def probe(case: str, prompts: bool = True) -> Any:
+def probe(case: str, prompts: bool = True, measures: frozenset[OutputMeasure] = DEFAULT_MEASURES) -> Any:
     """The output probe's report on a tuned case: its prompts (language models) and its real batch."""
     folder = TUNED / case
     spec = json.loads((folder / "case.json").read_text())
     request: dict[str, Any] = {
         "model_file": str(CASES / "models.py"), "factory": spec["factory"], "factory_kwargs": spec["factory_kwargs"],
         "checkpoint": str(folder / "model.pt"), "sample_input": str(folder / "sample.pt"), "outputs": True,
+        "measures": sorted(measures),
     }  # fmt: skip
     tokens = None
     if prompts and (folder / "vocab.json").is_file():
@@ -37,7 +49,7 @@ def probe(case: str, prompts: bool = True) -> Any:
         request["prompts"] = [vocabulary.encode(p) for p in json.loads((folder / "prompts.json").read_text())]
     answer = worker.inspect(request)
     answer["worker"] = {"seconds": 0.0, "peak_rss_mb": 0.0}
-    return build_report(answer, InspectRequest(vocabulary=tokens), None)
+    return build_report(answer, InspectRequest(vocabulary=tokens, measures=sorted(measures)), None)
 
 
 def output_findings(report: Any) -> list[str]:
@@ -123,8 +135,14 @@ def test_continuations_need_a_model_answering_token_ids_with_one_distribution_pe
         worker.inspect({**request, "factory": "Classifier", "factory_kwargs": {"features": 2}})
 
 
-def samples_found(case: str) -> list[tuple[str, str, str]]:
-    found = sample_findings(read_samples(TUNED / case / "train.log"), "train.log")
+def logged(case: str) -> list[SampleEvent]:
+    """The sample events the text reader reads in a tuned case's train.log."""
+    [run] = text.read(TUNED / case / "train.log", "train.log")
+    return run.samples
+
+
+def samples_found(case: str, measures: frozenset[OutputMeasure] = DEFAULT_MEASURES) -> list[tuple[str, str, str]]:
+    found = sample_findings(logged(case), "train.log", measures)
     return [(f.id, f.evidence[0].location, f.evidence[0].detail) for f in found]
 
 
@@ -146,10 +164,38 @@ def test_labelled_predictions_in_logs_show_one_class_and_copied_inputs() -> None
     assert samples_found("classifier_healthy") == [] and samples_found("seq2seq_healthy") == []
 
 
-def test_a_sample_takes_the_step_of_the_nearest_preceding_mention() -> None:
+def scan(data: bytes, chunk_bytes: int) -> list[tuple[int, float | None, str, str | None]]:
+    """The samples of `data` fed to a scanner in chunks of whole lines of about `chunk_bytes`."""
+    scanner, at, line = SampleScanner("log"), 0, 1
+    while at < len(data):
+        cut = data.rfind(b"\n", at, at + chunk_bytes) + 1 or data.index(b"\n", at) + 1
+        scanner.feed(data[at:cut], line)
+        line, at = line + data.count(b"\n", at, cut), cut
+    return [(s.line, s.step, s.text, s.source) for s in scanner.samples]
+
+
+def test_a_sample_takes_the_step_of_the_nearest_preceding_mention_and_its_line() -> None:
     lines = ["iter 10: loss 2.0", "---------------", "abc", "---------------", "step 20: train loss 1.0",
-             "Generated: the the the | label: x", "{'loss': 1.0, 'step': 30}", "Prediction: hi"]  # fmt: skip
-    assert [(s.step, s.text) for s in extract_samples(lines)] == [(10.0, "abc"), (20.0, "the the the"), (30.0, "hi")]
+             "Generated: the the the | label: x", "{'loss': 1.0, 'step': 30}", "Input: a b", "Prediction: hi",
+             "global_step=40 5ms/step", "Output: x"]  # fmt: skip
+    assert scan(("\n".join(lines) + "\n").encode(), 1 << 20) == [
+        (3, 10.0, "abc", None), (6, 20.0, "the the the", None), (9, 30.0, "hi", "a b"), (11, 40.0, "x", None)
+    ]  # fmt: skip
+
+
+def test_samples_read_in_small_chunks_are_those_read_whole() -> None:
+    data = (TUNED / "lm_loops" / "train.log").read_bytes()
+    whole = scan(data, 1 << 20)
+    assert len(whole) == 8 and whole[2][:2] == (23, 50.0)  # step 50 on line 17; its first sample: lines 19-23
+    assert scan(data, 97) == whole and scan(data, 300) == whole
+
+
+def test_sample_lines_are_sample_events_not_metrics() -> None:
+    [run] = text.read(TUNED / "seq2seq_copy" / "train.log", "train.log")
+    assert sorted(run.metrics) == ["loss"]  # not `Input` and `Prediction` (their first token read as a number)
+    assert run.samples_total == 28 and run.samples[0].kind == "sample"
+    assert (run.samples[0].step, run.samples[0].text, run.samples[0].source) == (0.0, "4 4 10 10 10 10 4 4",
+                                                                                 "6 3 0 4 4 2 11 5")  # fmt: skip
 
 
 def test_a_model_answering_nan_keeps_its_report_and_says_why_nothing_was_measured(tmp_path: Path) -> None:
@@ -168,3 +214,52 @@ def test_a_model_answering_nan_keeps_its_report_and_says_why_nothing_was_measure
     assert report.outputs.problem == "the next-token distribution holds NaN/inf after 3 tokens"
     assert report.outputs.continuations == []
     assert ("numerical_instability", "head.bias") in [(f.id, f.module) for f in report.findings]
+
+
+def test_symptom_words_choose_the_output_measures_and_unknown_text_runs_them_all() -> None:
+    assert measures_for("the model repeats itself") == {OutputMeasure.REPETITION}
+    assert measures_for("it says the the the after a clean loss") == {OutputMeasure.REPETITION}
+    assert measures_for("Outputs GIBBERISH, pure nonsense") == {OutputMeasure.GIBBERISH}
+    assert measures_for("always predicts the same class") == {OutputMeasure.ONE_CLASS}
+    assert measures_for("the translation just copies the source") == {OutputMeasure.COPYING}
+    assert measures_for("loops, then garbled text") == {OutputMeasure.REPETITION, OutputMeasure.GIBBERISH}
+    assert measures_for("training got slow on Tuesday") == DEFAULT_MEASURES == set(OutputMeasure)
+    assert measures_for("the loss stays the same whatever the random seed") == DEFAULT_MEASURES  # no output named
+    assert measures_for(None) == measures_for("") == DEFAULT_MEASURES
+
+
+def test_a_language_model_trained_at_lr_1_scores_real_text_worse_than_a_uniform_guess() -> None:
+    report = probe("lm_lr_too_high")
+    assert report.outputs.batch_loss == pytest.approx(8.872, abs=0.001)
+    assert report.outputs.batch_loss_over_chance == pytest.approx(2.33, abs=0.005)  # 8.872 / ln 45
+    assert output_findings(report)[-1].startswith(
+        "the model scores the real batch sample_input at 8.87 nats a token, 2.33x the ln V of a uniform guess"
+    )
+    # healthy and undertrained models score below chance: no finding
+    assert probe("lm_undertrained").outputs.batch_loss_over_chance == pytest.approx(0.64, abs=0.005)
+    assert probe("lm_healthy").outputs.batch_loss_over_chance == pytest.approx(0.045, abs=0.005)
+    # a model not continued from prompts is no language model to score (a tagger's outputs answer its inputs)
+    assert probe("seq2seq_healthy").outputs.batch_loss is None
+
+
+def test_the_measures_chosen_are_the_only_ones_run_and_judged() -> None:
+    looping = probe("lm_loops", measures=frozenset({OutputMeasure.GIBBERISH}))
+    assert looping.outputs.continuations == [] and looping.outputs.measures == [OutputMeasure.GIBBERISH]
+    assert output_findings(looping) == []  # the loop is there, but no measure that sees it ran
+    assert output_findings(probe("lm_loops", measures=frozenset({OutputMeasure.REPETITION})))[0].startswith(
+        "the greedy continuation of prompt 'Beautiful is' loops"
+    )
+    copying = probe("seq2seq_copy", measures=frozenset({OutputMeasure.REPETITION}))
+    assert copying.outputs.batch_rows is None and output_findings(copying) == []
+    assert samples_found("seq2seq_copy", frozenset({OutputMeasure.ONE_CLASS})) == []
+    [(_, where, detail)] = samples_found("seq2seq_copy", frozenset({OutputMeasure.COPYING}))
+    assert where == "step 50" and "copy share 1.00" in detail
+
+
+def test_a_log_of_printed_predictions_alone_is_a_run_of_samples(tmp_path: Path) -> None:
+    log = tmp_path / "predictions.log"
+    log.write_text("step 100\nInput: 1 2 3 4\nPrediction: 1 2 3 4\nstep 200\nInput: 5 6 7 8\nPrediction: 5 6 7 8\n")
+    [run] = text.read(log, "predictions.log")
+    assert run.metrics == {} and [(s.step, s.text, s.source) for s in run.samples] == [
+        (100.0, "1 2 3 4", "1 2 3 4"), (200.0, "5 6 7 8", "5 6 7 8")
+    ]  # fmt: skip

@@ -12,12 +12,21 @@ Definitions (the answers quote them, see `DEFINITIONS`):
 - next-token entropy ratio: mean entropy of the next-token distribution / its maximum ln V (V = vocabulary size).
 - single-token share: the largest mean probability any one token gets over all positions (the mass on the one
   token the model favours everywhere; a healthy model spreads it across the tokens its context calls for).
+- loss against chance: a language model's mean next-token cross-entropy on a real batch / ln V, the loss of a
+  uniform guess over its V tokens. An untrained model scores about 1 (its first logged loss is ~ln V), a learning
+  one below; above, its confident predictions are wrong on real text: gibberish said with conviction.
+
+Which measures run is chosen by `OutputMeasure` (all of them by default); `measures_for` reads the words of a
+symptoms text ("it repeats itself", "outputs gibberish") into the measures they call for. It only chooses what
+runs: a finding's confidence never depends on it.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Hashable, Sequence
+from enum import StrEnum, unique
 
 REPEAT_N = 4
 """n of the repeated n-gram share: 4, as seq-rep-4 in Welleck et al. 2019."""
@@ -47,6 +56,57 @@ COPY_SHARE_HIGH = 0.5
 copying seq2seq 1.0."""
 MIN_OUTPUTS_COMPARED = 4
 """Outputs needed before their identical share means anything (two equal outputs of two inputs do not)."""
+LOSS_OVER_CHANCE_HIGH = 1.25
+"""A language model scoring its real batch at 1.25 ln V or more is confidently wrong. Measured: freshly initialised
+CharLM and nanoGPT-shaped TinyGPT on the casebooks' text 1.00-1.07 ln V (seeds 0-2); undertrained LMs 0.59-0.64;
+healthy and looping ones <= 0.04; the LMs trained at lr=1.0, whose samples read like an undertrained model's, far
+above (tuned lm_lr_too_high 2.33, the earlier held-out lm_collapsed 1.73)."""
+
+
+@unique
+class OutputMeasure(StrEnum):
+    """The output measures a probe or a log's samples can run; a symptoms text may choose among them."""
+
+    REPETITION = "repetition"  # repeated n-gram share of each output: loops ("the the the")
+    ONE_CLASS = "one_class"  # identical and single-token shares: one output (class, token) whatever the input
+    COPYING = "copying"  # copy share: inputs answered with themselves
+    GIBBERISH = "gibberish"  # loss against chance on a real batch: confident outputs that are no language
+
+
+DEFAULT_MEASURES = frozenset(OutputMeasure)
+"""What runs when the symptoms name none: every measure."""
+SYMPTOM_PHRASES: dict[OutputMeasure, tuple[str, ...]] = {
+    OutputMeasure.REPETITION: ("repeat", "repetit", "loop", "stutter", "degenera"),  # degeneration: Holtzman 2020
+    OutputMeasure.ONE_CLASS: (
+        "collaps", "identical", "one class", "single class", "majority class", "always predict", "always output",
+        "always say", "always answer", "always return", "same output", "same prediction", "same answer",
+        "same class", "same label", "same token", "same text", "same word",
+    ),
+    OutputMeasure.COPYING: ("copy", "copie", "echo", "parrot"),
+    OutputMeasure.GIBBERISH: (
+        "gibberish", "jibberish", "nonsens", "garbage", "garbl", "meaningless", "incoherent", "random char",
+        "random text", "random token", "random word", "random letter",
+    ),
+}  # fmt: skip
+"""Symptom phrases, each matched at the start of a word in any case, and the measure each calls for. About outputs
+only: "the loss stays the same" or "a random seed" choose nothing (and so every measure runs)."""
+SYMPTOM_PATTERNS = {
+    measure: re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + ")", re.I)
+    for measure, phrases in SYMPTOM_PHRASES.items()
+}
+REPEATED_WORD = re.compile(r"\b(\w+)(?:\W+\1\b){2,}", re.IGNORECASE)
+"""A word said three times in a row in the symptoms ("it says the the the") calls for the repetition measure."""
+
+
+def measures_for(symptoms: str | None) -> frozenset[OutputMeasure]:
+    """The output measures a symptoms text calls for; every measure (`DEFAULT_MEASURES`) when it names none."""
+    if not symptoms:
+        return DEFAULT_MEASURES
+    chosen = {measure for measure, pattern in SYMPTOM_PATTERNS.items() if pattern.search(symptoms)}
+    if REPEATED_WORD.search(symptoms):
+        chosen.add(OutputMeasure.REPETITION)
+    return frozenset(chosen) or DEFAULT_MEASURES
+
 
 DEFINITIONS = {
     "repeated_ngram_share": f"1 - distinct {REPEAT_N}-grams / {REPEAT_N}-grams of one output (seq-rep-{REPEAT_N}, "
@@ -58,6 +118,8 @@ DEFINITIONS = {
     "single_token_share": "largest mean probability one token gets over all positions: the mass on the single token "
     "the model favours everywhere",
     "copy_share": "share of inputs whose output equals the input itself",
+    "loss_over_chance": "a language model's mean next-token cross-entropy on the real batch / ln V (a uniform "
+    "guess scores 1, an untrained model about 1): above 1 its confident outputs are wrong on real text",
 }
 
 

@@ -42,6 +42,11 @@ def format_run(run: RunSummary) -> list[str]:
             where = f"line {event.line}" if event.line is not None else "-"
             step = f" step {event.step}" if event.step is not None else ""
             lines.append(f"    {where}{step} [{event.level}/{event.kind}] {event.text[:160]}")
+    if run.samples_total:
+        lines.append(f"  samples: {run.samples_total} (the last {len(run.samples)} shown)")
+        for sample in run.samples:
+            step = f" step {sample.step}" if sample.step is not None else ""
+            lines.append(f"    line {sample.line}{step}: {sample.text[:160]!r}")
     lines += [f"  note: {note}" for note in run.notes]
     return lines
 

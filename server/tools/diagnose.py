@@ -36,7 +36,13 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         vocabulary: Annotated[
             str | None, Field(description="Vocabulary file (JSON list or one token a line) for text prompts.")
         ] = None,
-        symptoms: Annotated[str | None, Field(description="What the person saw, in their words.")] = None,
+        symptoms: Annotated[
+            str | None,
+            Field(
+                description="What the person saw, in their words. Words like 'repeats', 'gibberish', 'same output', "
+                "'copies the input' choose which output measures run (all when it names none); never a confidence."
+            ),
+        ] = None,
         format: Format = "auto",
         loss_metric: LossMetric = None,
     ) -> Diagnosis:
@@ -50,8 +56,9 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         failed inspection is noted in inputs.missing rather than failing the diagnosis).
         What the model produces counts too: samples the logs print (nanoGPT's separated samples, `Generated:`/
         `Prediction:` lines) are measured per step, and `prompts` (with `vocabulary`) or `sample_input` run
-        inspect_model's output probe; loops, one output for every input, or copied inputs are `mode_collapse`
-        with the step or prompt that shows it.
+        inspect_model's output probe; loops, one output for every input, copied inputs, or a language model
+        scoring its real batch worse than a uniform guess (confident gibberish) are `mode_collapse` with the step
+        or prompt that shows it. `symptoms` may narrow which of these output measures run.
         Returns verdict (healthy | problems_found | inconclusive), a summary, root_causes ranked by
         confidence (catalogue ids, evidence with step/line/key/module, fix, patch), quick_wins, at least
         three recommended_fixes when problems are found, what was read (inputs), and a report_id readable
@@ -73,6 +80,7 @@ def register(mcp: MCPServer, settings: Settings) -> None:
                 sample_input=sample_input,
                 prompts=prompts,
                 vocabulary=vocabulary,
+                symptoms=symptoms,
             )
             return await run_heavy(
                 partial(

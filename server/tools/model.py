@@ -10,6 +10,7 @@ from pydantic import Field
 from ..core.inspect import ModelReport, inspect_model
 from ..core.inspect.models import DEFAULT_MEMORY_MB, Optimizer
 from ..core.inspect.request import build_request
+from ..core.outputs import DEFAULT_MEASURES, OutputMeasure
 from ..settings import Settings
 from ._annotations import RUNS_USER_CODE
 from ._errors import tool_errors
@@ -64,6 +65,14 @@ def register(mcp: MCPServer, settings: Settings) -> None:
             ),
         ] = None,
         output_tokens: Annotated[int, Field(ge=1, le=1024, description="Tokens generated per prompt.")] = 64,
+        measures: Annotated[
+            list[OutputMeasure] | None,
+            Field(
+                description="Output measures to run (all when omitted): repetition (loops), one_class (one output "
+                "or token for every input), copying (inputs answered with themselves), gibberish (a language "
+                "model's loss on sample_input against a uniform guess). Continuations run only for the first two."
+            ),
+        ] = None,
         timeout_s: Annotated[float, Field(gt=0, le=3600, description="Seconds before the child is killed.")] = 120,
         memory_mb: Annotated[
             int,
@@ -99,8 +108,10 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         vocabulary; a hub tokenizer is not loaded). For any model: its outputs over the real batch `sample_input`
         (never random noise: a healthy classifier may map noise to one class). `outputs` gives the measures with
         their definitions (repeated n-gram share, distinct-n, identical share, entropy / ln V, single-token
-        share, copy share); loops, one output for all inputs, one favoured token or copied inputs are
-        `mode_collapse` findings naming the prompt or batch. Bounded: 8 prompts, the last 32 tokens fed back.
+        share, copy share, and for a language model given prompts and a token-id `sample_input` its loss on that
+        batch against ln V); loops, one output for all inputs, one favoured token, copied inputs or confident
+        gibberish (real text scored 1.25x worse than a uniform guess would) are `mode_collapse` findings naming
+        the prompt or batch; `measures` narrows which run. Bounded: 8 prompts, the last 32 tokens fed back.
         Lists are capped: modules at 60, findings at 40, probe rows at 40 (see `*_truncated`).
         """
         with tool_errors("inspect_model"):
@@ -120,6 +131,7 @@ def register(mcp: MCPServer, settings: Settings) -> None:
                 prompts=prompts,
                 vocabulary=vocabulary,
                 output_tokens=output_tokens,
+                measures=measures or DEFAULT_MEASURES,
             )
             return await inspect_model(
                 request, python=settings.project_python(), cwd=cwd, timeout_s=timeout_s, state_dir=settings.state_dir

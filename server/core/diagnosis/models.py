@@ -50,6 +50,12 @@ class Inputs(BaseModel):
     code: list[str] = Field(default_factory=list, description="Code files scanned.")
     config: str | None = Field(default=None, description="Config file read.")
     model: bool = Field(default=False, description="Whether model inspection findings were folded in.")
+    samples: int = Field(default=0, description="Samples the logs printed (model outputs), measured per step.")
+    output_measures: list[str] = Field(
+        default_factory=list,
+        description="The output measures run on the samples and the model's outputs: all, unless the symptoms "
+        "named some (repetition, one_class, copying, gibberish).",
+    )
     missing: list[str] = Field(default_factory=list, description="What was missing or could not be read.")
 
 

@@ -8,13 +8,17 @@ ledger. Both block: the tool runs them on a worker thread.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import UserError
 from ..ledger import record_diagnosis
+from ..logs.model import Run
 from ..logs.reading import ReadResult, read_logs
+from ..logs.samples import SampleEvent
+from ..outputs import OutputMeasure, measures_for
 from ..reports import new_report_id, save_report
 from ..workspace import Workspace
 from .models import Diagnosis
@@ -39,8 +43,6 @@ class DiagnosisRequest:
     logs: ReadResult
     code_paths: list[Path] = field(default_factory=list)
     config_path: Path | None = None
-    sample_findings: list[Any] = field(default_factory=list)
-    """`mode_collapse` findings of the samples the runs' logs print (see `samples.py`)."""
 
 
 def prepare(
@@ -56,22 +58,20 @@ def prepare(
     result = read_logs(workspace, logs, fmt, loss_metric)
     code_paths = [workspace.resolve_file(p, "a Python file of the training code") for p in code]
     config_path = workspace.resolve_file(config, "a YAML, JSON, TOML or Python config file") if config else None
-    return DiagnosisRequest(result, code_paths, config_path, logged_sample_findings(workspace, result))
+    return DiagnosisRequest(result, code_paths, config_path)
 
 
-def logged_sample_findings(workspace: Workspace, logs: ReadResult) -> list[Any]:
-    """The samples each run's text files print, measured per step; the lead may route this through the text
-    reader's sample events later (this reads the lines itself)."""
-    from .samples import read_samples, sample_findings
+def logged_sample_findings(runs: list[Run], measures: Collection[OutputMeasure]) -> list[Any]:
+    """The sample events of each run (what its logs printed of the model's outputs), measured per step and file."""
+    from .samples import sample_findings
 
     found = []
-    for run in logs.runs[:MAX_RUNS_JUDGED]:
-        for name in run.files:
-            try:
-                path = workspace.resolve_file(name, "a log file")
-            except UserError:  # a run folder (MLflow) or a file gone since it was read: no printed samples
-                continue
-            found += sample_findings(read_samples(path), name)
+    for run in runs:
+        by_file: dict[str, list[SampleEvent]] = {}
+        for sample in run.samples:
+            by_file.setdefault(sample.file or run.source, []).append(sample)
+        for name, samples in by_file.items():
+            found += sample_findings(samples, name, measures)
     return found
 
 
@@ -93,9 +93,11 @@ async def inspect_for_diagnosis(
     sample_input: str | None = None,
     prompts: list[str] | list[list[int]] | None = None,
     vocabulary: str | None = None,
+    symptoms: str | None = None,
 ) -> tuple[Any, str | None]:
-    """The model inspection a diagnosis folds in (a child process under `python`, probing when an input is given):
-    `(report, None)`, or `(None, why)` when it failed, which the diagnosis notes instead of failing."""
+    """The model inspection a diagnosis folds in (a child process under `python`, probing when an input is given,
+    running the output measures the `symptoms` call for): `(report, None)`, or `(None, why)` when it failed, which
+    the diagnosis notes instead of failing."""
     from ..inspect import inspect_model
     from ..inspect.request import build_request
 
@@ -110,6 +112,7 @@ async def inspect_for_diagnosis(
         probe=bool(input_shape or sample_input),
         prompts=prompts,
         vocabulary=vocabulary,
+        measures=measures_for(symptoms),
     )
     try:
         return await inspect_model(inspection, python=python, cwd=cwd, timeout_s=120, state_dir=state_dir), None
@@ -141,16 +144,19 @@ def conclude(
             f"{runs[MAX_RUNS_JUDGED].source}); diagnose them in another call",
         )
         runs = runs[:MAX_RUNS_JUDGED]
+    measures = measures_for(symptoms)
     answer = diagnose(
         runs,
         code_paths=request.code_paths,
         config_path=request.config_path,
         model_report=model_report,
         symptoms=symptoms,
-        extra_findings=request.sample_findings,
+        extra_findings=logged_sample_findings(runs, measures),
         unreadable=unreadable,
         display_root=workspace.primary,
     )
+    answer.inputs.samples = sum(run.samples_total for run in runs)
+    answer.inputs.output_measures = sorted(measures)
     if model_problem:
         answer.inputs.missing.append(model_problem[:MAX_MODEL_PROBLEM_CHARS])
     fit(answer)

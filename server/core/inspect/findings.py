@@ -30,9 +30,11 @@ from ..outputs import (
     CONFIDENT_ENTROPY,
     COPY_SHARE_HIGH,
     IDENTICAL_SHARE_HIGH,
+    LOSS_OVER_CHANCE_HIGH,
     MIN_OUTPUTS_COMPARED,
     REPEATED_SHARE_HIGH,
     SINGLE_TOKEN_SHARE_HIGH,
+    OutputMeasure,
 )
 from .models import Finding
 
@@ -246,7 +248,19 @@ def probe_findings(probe: dict[str, Any]) -> list[Finding]:
 
 def output_findings(outputs: Any) -> list[Finding]:
     """`mode_collapse` findings from an `OutputProbe`: loops, one output for every prompt or input, one token
-    favoured everywhere, inputs copied; each names the prompt or the batch and the measure."""
+    favoured everywhere, inputs copied, confident gibberish; each names the prompt or the batch and the measure.
+    Only the measures in `outputs.measures` are judged."""
+    judges = {
+        OutputMeasure.REPETITION: loop_findings,
+        OutputMeasure.ONE_CLASS: one_class_findings,
+        OutputMeasure.COPYING: copy_findings,
+        OutputMeasure.GIBBERISH: gibberish_findings,
+    }
+    return [found for measure in OutputMeasure if measure in outputs.measures for found in judges[measure](outputs)]
+
+
+def loop_findings(outputs: Any) -> list[Finding]:
+    """Greedy continuations that loop while the model is sure of them."""
     found = []
     for item in outputs.continuations:
         share, entropy = as_float(item.greedy_repeated_ngram_share), as_float(item.entropy_ratio)
@@ -261,6 +275,38 @@ def output_findings(outputs: Any) -> list[Finding]:
                     value=share,
                 )
             )
+    return found
+
+
+def copy_findings(outputs: Any) -> list[Finding]:
+    """Most inputs of the real batch answered with themselves."""
+    rows, share = outputs.batch_rows or 0, as_float(outputs.batch_copy_share)
+    if share is None or share < COPY_SHARE_HIGH or rows < MIN_OUTPUTS_COMPARED:
+        return []
+    detail = (
+        f"{share:.0%} of the {rows} inputs of {outputs.batch_input} come back unchanged (copy share >= "
+        f"{COPY_SHARE_HIGH}): the model copies its input instead of transforming it"
+    )
+    return [Finding(id="mode_collapse", module="output", detail=detail, value=share)]
+
+
+def gibberish_findings(outputs: Any) -> list[Finding]:
+    """A language model scoring real text worse than a uniform guess would: confident and wrong."""
+    ratio = as_float(outputs.batch_loss_over_chance)
+    if ratio is None or ratio < LOSS_OVER_CHANCE_HIGH:
+        return []
+    detail = (
+        f"the model scores the real batch {outputs.batch_input} at {as_float(outputs.batch_loss):.2f} nats a token, "
+        f"{ratio:.2f}x the ln V of a uniform guess (loss against chance >= {LOSS_OVER_CHANCE_HIGH}): its confident "
+        "outputs are not the data's language (gibberish; a too-high learning rate or targets misaligned with the "
+        "inputs leave a model so)"
+    )
+    return [Finding(id="mode_collapse", module="output", detail=detail, value=ratio)]
+
+
+def one_class_findings(outputs: Any) -> list[Finding]:
+    """One greedy continuation for most prompts, one token favoured at every step, one output for most inputs."""
+    found = []
     share = as_float(outputs.identical_share)
     if share is not None and share >= IDENTICAL_SHARE_HIGH and len(outputs.continuations) >= MIN_OUTPUTS_COMPARED:
         first = outputs.continuations[0]
@@ -293,17 +339,6 @@ def output_findings(outputs: Any) -> list[Finding]:
                 module="output",
                 detail=f"{share:.0%} of the {rows} inputs of {outputs.batch_input} map to the same output "
                 f"(identical share >= {IDENTICAL_SHARE_HIGH})",
-                value=share,
-            )
-        )
-    share = as_float(outputs.batch_copy_share)
-    if share is not None and share >= COPY_SHARE_HIGH and rows >= MIN_OUTPUTS_COMPARED:
-        found.append(
-            Finding(
-                id="mode_collapse",
-                module="output",
-                detail=f"{share:.0%} of the {rows} inputs of {outputs.batch_input} come back unchanged (copy share "
-                f">= {COPY_SHARE_HIGH}): the model copies its input instead of transforming it",
                 value=share,
             )
         )

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from ..logs.summary import Value
-from ..outputs import DEFINITIONS
+from ..outputs import DEFAULT_MEASURES, DEFINITIONS, OutputMeasure
 from .worker import OUTPUT_TOKENS, WEIGHT_HEALTH_BUDGET_BYTES
 
 FindingId = Literal[
@@ -52,6 +52,9 @@ class InspectRequest(BaseModel):
     prompts: list[list[int]] | None = Field(default=None, description="Prompts as token ids, for continuations.")
     output_tokens: int = Field(default=OUTPUT_TOKENS, ge=1, le=1024, description="Tokens generated per prompt.")
     vocabulary: list[str] | None = Field(default=None, description="Token strings by id, to decode continuations.")
+    measures: list[OutputMeasure] = Field(
+        default_factory=lambda: sorted(DEFAULT_MEASURES), description="The output measures that run (all by default)."
+    )
     weight_budget_bytes: int = Field(
         default=WEIGHT_HEALTH_BUDGET_BYTES,
         ge=0,
@@ -165,6 +168,17 @@ class OutputProbe(BaseModel):
     batch_entropy_ratio: Value | None = Field(default=None, description="Mean entropy of the output / ln V.")
     batch_single_token_share: Value | None = Field(
         default=None, description="Largest mean probability of one class or token over the batch."
+    )
+    batch_loss: Value | None = Field(
+        default=None,
+        description="A language model's mean next-token cross-entropy on the batch, in nats (prompts and token ids).",
+    )
+    batch_loss_over_chance: Value | None = Field(
+        default=None, description="batch_loss / ln V: 1 is a uniform guess; well above, confident gibberish."
+    )
+    measures: list[OutputMeasure] = Field(
+        default_factory=lambda: sorted(DEFAULT_MEASURES),
+        description="The measures that ran (all unless a diagnosis's symptoms chose some).",
     )
     problem: str | None = Field(
         default=None, description="Why a measure could not be taken (NaN/inf outputs: see the weight findings)."

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ..errors import UserError
+from ..outputs import DEFAULT_MEASURES, OutputMeasure
 from ..workspace import Workspace
 from .models import DEFAULT_MEMORY_MB, InspectRequest, Optimizer
 from .vocabulary import Vocabulary, load_vocabulary
@@ -39,11 +41,13 @@ def build_request(
     prompts: list[str] | list[list[int]] | None = None,
     vocabulary: str | None = None,
     output_tokens: int = OUTPUT_TOKENS,
+    measures: Iterable[OutputMeasure] = DEFAULT_MEASURES,
 ) -> tuple[InspectRequest, Path]:
     """The request with every path resolved inside the workspace, and the folder the child runs in.
 
     `prompts` are token-id lists, or texts encoded with the `vocabulary` file (a JSON list or one token a line);
-    the output probe runs when prompts or a `sample_input` are given (at most `OUTPUT_PROMPTS` prompts)."""
+    the output probe runs when prompts or a `sample_input` are given (at most `OUTPUT_PROMPTS` prompts), with the
+    output `measures` chosen (all by default)."""
     model_file, factory = None, None
     if model is not None:
         path, factory = split_model_spec(model)
@@ -76,6 +80,7 @@ def build_request(
         prompts=prompt_ids or None,
         output_tokens=output_tokens,
         vocabulary=tokens.tokens if tokens else None,
+        measures=sorted(measures),
     )
     return request, model_file.parent if model_file is not None else workspace.primary
 

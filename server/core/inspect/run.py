@@ -11,7 +11,7 @@ from typing import Any
 import anyio
 
 from ..errors import UserError
-from ..outputs import distinct_n, identical_share, repeated_ngram_share, tokens_of
+from ..outputs import OutputMeasure, distinct_n, identical_share, repeated_ngram_share, tokens_of
 from ..runner import ProcessResult, run_process
 from ..state import ensure_state_dir
 from . import worker
@@ -182,7 +182,7 @@ def _build_report(answer: dict[str, Any], request: InspectRequest, header: dict[
         probe = probe_report(answer["probe"])
     outputs = None
     if answer.get("outputs") is not None:
-        outputs = output_report(answer["outputs"], request.vocabulary)
+        outputs = output_report(answer["outputs"], request.vocabulary, request.measures)
         findings += output_findings(outputs)
     checkpoint = None
     if request.checkpoint is not None:
@@ -232,9 +232,11 @@ def probe_report(probe: dict[str, Any]) -> ProbeReport:
     )
 
 
-def output_report(measured: dict[str, Any], vocabulary: list[str] | None) -> OutputProbe:
+def output_report(
+    measured: dict[str, Any], vocabulary: list[str] | None, measures: list[OutputMeasure] | None = None
+) -> OutputProbe:
     """The output probe's measures (see `server.core.outputs`) over the worker's continuations and batch outputs;
-    token ids decoded with `vocabulary` when given."""
+    token ids decoded with `vocabulary` when given; `measures` are those that ran (all when None)."""
 
     def shown(ids: list[int]) -> str:
         return decode(ids) if decode is not None else " ".join(map(str, ids))
@@ -248,6 +250,8 @@ def output_report(measured: dict[str, Any], vocabulary: list[str] | None) -> Out
         return float(entropy) / math.log(size) if size > 1 else None
 
     report = OutputProbe(seconds=measured["seconds"], cpu_seconds=measured.get("cpu_seconds"))
+    if measures is not None:
+        report.measures = sorted(measures)
     generation = measured.get("generation")
     if generation is not None:
         size = generation["vocab_size"]
@@ -278,4 +282,7 @@ def output_report(measured: dict[str, Any], vocabulary: list[str] | None) -> Out
         report.batch_copy_share = batch["copies"] / batch["rows"] if batch["copies"] is not None else None
         report.batch_entropy_ratio = ratio(batch["entropy"], batch["vocab_size"])
         report.batch_single_token_share = batch["single_token_share"]
+        if batch.get("next_token_loss") is not None:
+            report.batch_loss = batch["next_token_loss"]
+            report.batch_loss_over_chance = ratio(batch["next_token_loss"], batch["vocab_size"])
     return report

@@ -50,6 +50,8 @@ OUTPUT_TOKENS = 64  # tokens generated per prompt by default (issue 12's bound)
 OUTPUT_CONTEXT = 32  # latest tokens fed back while generating: a 10.6M nanoGPT stays within 10 s on one CPU thread
 OUTPUT_BATCH_ROWS = 256  # rows of sample_input whose outputs are compared at most
 OUTPUT_SEED = 0  # the sampled continuations' generator seed: the same answer every call
+GENERATION_MEASURES = ("repetition", "one_class")  # outputs.OutputMeasure values read off continuations
+BATCH_MEASURES = ("one_class", "copying", "gibberish")  # those read off the outputs over sample_input
 
 
 class WorkerError(Exception):
@@ -739,9 +741,13 @@ def generate(model: Any, prompts: list[list[int]], tokens: int, context: int) ->
     }
 
 
-def batch_outputs(model: Any, args: tuple[Any, ...], kwargs: dict[str, Any], described: str) -> dict[str, Any]:
+def batch_outputs(
+    model: Any, args: tuple[Any, ...], kwargs: dict[str, Any], described: str, *, language_model: bool = False
+) -> dict[str, Any]:
     """The model's outputs over a real batch: per row the predicted ids (argmax of the last dimension) as a digest
-    and the first ids, whether each equals its input, and the spread of the predicted distribution."""
+    and the first ids, whether each equals its input, and the spread of the predicted distribution. For a
+    `language_model` (one continued from prompts) given token ids, also its loss on the batch: the mean cross-entropy
+    of each next id under the distribution predicted before it, in nats."""
     import hashlib
 
     import torch
@@ -760,16 +766,21 @@ def batch_outputs(model: Any, args: tuple[Any, ...], kwargs: dict[str, Any], des
     output = output[:OUTPUT_BATCH_ROWS]
     predicted = output.argmax(dim=-1).reshape(output.shape[0], -1)
     first = args[0] if args else next(iter(kwargs.values()), None)
-    copies = None
+    copies, ids = None, None
     if isinstance(first, torch.Tensor) and not first.is_floating_point() and first.shape[0] >= predicted.shape[0]:
         inputs = first[: predicted.shape[0]].reshape(predicted.shape[0], -1)
         if inputs.shape == predicted.shape:
-            copies = int((inputs == predicted).all(dim=1).sum())
+            copies, ids = int((inputs == predicted).all(dim=1).sum()), inputs
     if not bool(torch.isfinite(output).all()):
         return {"input": described, "problem": "the outputs over the batch hold NaN/inf"}
     probs = torch.softmax(output, dim=-1).reshape(-1, output.shape[-1])
     entropy = -(probs * torch.log(probs.clamp_min(1e-30))).sum(dim=-1)
     mean = probs.mean(dim=0)
+    next_token_loss = None
+    scorable = language_model and output.dim() == 3 and output.shape[1] > 1
+    if scorable and ids is not None and int(ids.min()) >= 0 and int(ids.max()) < output.shape[-1]:
+        logits = output[:, :-1].reshape(-1, output.shape[-1])
+        next_token_loss = finite(float(torch.nn.functional.cross_entropy(logits, ids[:, 1:].reshape(-1))))
     return {
         "input": described,
         "rows": int(predicted.shape[0]),
@@ -782,28 +793,31 @@ def batch_outputs(model: Any, args: tuple[Any, ...], kwargs: dict[str, Any], des
         "top_prob": finite(float(probs.max(dim=-1).values.mean())),
         "single_token": int(mean.argmax()),
         "single_token_share": finite(float(mean.max())),
+        "next_token_loss": next_token_loss,
     }
 
 
 def run_output_probe(model: Any, request: dict[str, Any]) -> dict[str, Any]:
-    """Continuations of the given prompts and the outputs over `sample_input`, in eval mode, bounded."""
+    """Continuations of the given prompts and the outputs over `sample_input`, in eval mode, bounded; each only when
+    a measure chosen in `request["measures"]` (all when absent) reads it."""
     import torch
 
     torch.manual_seed(OUTPUT_SEED)
     model.eval()
     answer: dict[str, Any] = {"generation": None, "batch": None, "seconds": 0.0, "cpu_seconds": 0.0}
     started, cpu = time.perf_counter(), time.process_time()
+    measures = request.get("measures") or GENERATION_MEASURES + BATCH_MEASURES
     prompts = [list(map(int, p)) for p in (request.get("prompts") or [])[:OUTPUT_PROMPTS] if p]
-    if prompts:
+    if prompts and any(m in measures for m in GENERATION_MEASURES):
         tokens = int(request.get("output_tokens") or OUTPUT_TOKENS)
         context = min(OUTPUT_CONTEXT, int(getattr(model, "block_size", None) or OUTPUT_CONTEXT))
         try:
             answer["generation"] = {**generate(model, prompts, tokens, context), "tokens": tokens, "context": context}
         except NonFiniteOutput as exc:
             answer["problem"] = str(exc)
-    if request.get("sample_input"):
+    if request.get("sample_input") and any(m in measures for m in BATCH_MEASURES):
         args, kwargs, described = make_input(model, request)
-        answer["batch"] = batch_outputs(model, args, kwargs, described)
+        answer["batch"] = batch_outputs(model, args, kwargs, described, language_model=bool(prompts))
     answer["seconds"] = round(time.perf_counter() - started, 3)
     answer["cpu_seconds"] = round(time.process_time() - cpu, 3)
     return answer

@@ -14,6 +14,8 @@ What a reader promises:
 - Metric names are those the file writes (a space becomes `_`); nothing that is not a metric (hyperparameter
   echoes, versions, paths, logger prefixes) becomes one. Steps are the run's own global step where the file
   gives one.
+- What a run prints of its model's outputs (generated text, predictions) are sample events (`Run.samples`, read
+  by `samples.SampleScanner` for console text: the text reader and W&B's `output.log`), never metrics.
 """
 
 from __future__ import annotations

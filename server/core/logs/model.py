@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .roles import MetricRole, RoleInfo
+    from .samples import SampleEvent
 
 from ..errors import UnreadableInputError
 
@@ -94,6 +95,10 @@ class Run:
     """The run's own config files (W&B's files/config.yaml), for the config scan; shown like `files`."""
     roles: dict[str, RoleInfo] = field(default_factory=dict)
     """Each series' role (`roles.assign_roles`), given by `read_logs` once the run is read."""
+    samples: list[SampleEvent] = field(default_factory=list)
+    """Sample events: the model outputs the run printed (generated text, predictions), see `samples.py`."""
+    samples_total: int = 0
+    """All samples found, including those past `samples.MAX_SAMPLES` not kept."""
 
     values_cut: int = 0
     """Values not kept because their metric name came past MAX_METRICS_PER_RUN others (see `note_cuts`)."""

@@ -69,6 +69,8 @@ def read_logs(workspace: Workspace, paths: list[str], fmt: str = "auto", loss_me
     for run in runs:
         run.files = [workspace.relative(Path(file)) for file in run.files]
         run.config_files = [workspace.relative(Path(file)) for file in run.config_files]
+        for sample in run.samples:
+            sample.file = workspace.relative(Path(sample.file)) if sample.file else sample.file
         if run.rank is None and run.files:
             run.rank = rank_of(Path(run.files[0]))
     give_roles(runs, loss_metric)

@@ -35,6 +35,11 @@ MAX_METRICS_SHOWN = 50
 At max_points 2000 one metric is ~40 KB: 50 of them already make a 2 MB answer."""
 MAX_NAMES_LISTED = 20
 """Names listed in a note about what was left out (the rest counted)."""
+MAX_SAMPLES_SHOWN = 3
+"""Sample events shown per run: the last printed (what the model produces by the end); diagnose_training measures
+them all."""
+MAX_SAMPLE_CHARS = 200
+"""Characters of a shown sample (nanoGPT prints 500 a sample)."""
 
 
 def json_value(value: float) -> Value:
@@ -91,6 +96,14 @@ class EventSummary(BaseModel):
     file: str | None = None
 
 
+class SampleSummary(BaseModel):
+    step: Step | None = Field(description="The step of the nearest preceding step mention.")
+    line: int = Field(description="The line of the file where the sample ends.")
+    file: str | None = None
+    text: str = Field(description="The sample's text (the model's output).")
+    source: str | None = Field(default=None, description="The input it answers, when printed before it.")
+
+
 class RunSummary(BaseModel):
     source: str = Field(description="The path (or store/run name) this run was read from.")
     format: str = Field(description="The detected or requested log format.")
@@ -108,6 +121,12 @@ class RunSummary(BaseModel):
     metrics: dict[str, MetricSummary]
     events: list[EventSummary]
     events_total: int = Field(description="All warning/error events found, including those not listed.")
+    samples: list[SampleSummary] = Field(
+        default_factory=list,
+        description=f"The last {MAX_SAMPLES_SHOWN} sample events: model outputs the run printed (generated text, "
+        f"predictions), cut to {MAX_SAMPLE_CHARS} characters; never metrics.",
+    )
+    samples_total: int = Field(default=0, description="All sample events found.")
     notes: list[str] = Field(default_factory=list, description="What could not be read, and why.")
 
 
@@ -297,6 +316,17 @@ def summarize_run(run: Run, metrics: list[str] | None, max_points: int, max_even
         metrics=summaries,
         events=[summarize_event(e) for e in events],
         events_total=run.events_total,
+        samples=[
+            SampleSummary(
+                step=json_step(sample.step) if sample.step is not None else None,
+                line=sample.line,
+                file=sample.file,
+                text=sample.text[:MAX_SAMPLE_CHARS],
+                source=sample.source[:MAX_SAMPLE_CHARS] if sample.source is not None else None,
+            )
+            for sample in run.samples[-MAX_SAMPLES_SHOWN:]
+        ],
+        samples_total=run.samples_total,
         notes=notes,
     )
     return summary, truncated

@@ -66,6 +66,7 @@ from .contract import LogFormat
 from .events import classify_line, hint_positions, suspect_lines
 from .lines import SPLIT_WORDS, Kind, clean_chunk, parse_content, prefix_end
 from .model import Event, Run, Series
+from .samples import SampleScanner
 
 FORMAT = LogFormat.TEXT
 SUFFIXES = (".log", ".txt", ".out")
@@ -811,13 +812,16 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     path = vet(path)
     run = Run(source=source, format=FORMAT, files=[str(path)])
     reader = TextReader(run)
+    samples = SampleScanner(str(path))  # hook: the samples the log prints, as sample events (see samples.py)
     chunk, first_line = b"", 1
     with _gc_paused():
         for chunk, first_line in line_chunks(path, source):
             reader.read_chunk(chunk, first_line)
+            samples.feed(chunk, first_line)  # hook (samples.py)
         reader.finish()
+    samples.finish(run)  # hook (samples.py): run.samples; sample lines are no metrics
     run.lines = lines = first_line - 1 + chunk.count(b"\n")
-    if not run.metrics and not run.events_total:
+    if not run.metrics and not run.events_total and not run.samples_total:  # samples alone: hook (samples.py)
         raise UnreadableInputError(
             f"{source}: no metric lines found in {lines} lines. Text shapes read: 'step 10 | loss 0.69', "
             "'step=10 loss=0.69', nanoGPT 'iter 10: loss 2.3', Keras 'Epoch 1/3' + '- loss: 0.5', Hugging Face "

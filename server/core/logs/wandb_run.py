@@ -207,6 +207,8 @@ def read_console(path: Path, run: Run, shown: str, keep_metrics: bool) -> None:
         event.file = event.file or shown
         run.add_event(event)
     run.events_total += console.events_total - len(console.events)
+    run.samples += console.samples
+    run.samples_total += console.samples_total
     if keep_metrics and console.metrics:
         run.metrics.update(console.metrics)
         run.notes.append("the history holds no metric: metrics read from the console (files/output.log)")
