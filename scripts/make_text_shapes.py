@@ -371,6 +371,48 @@ def hydra_events(path: Path) -> None:
     Expected().save(path)
 
 
+def tqdm_description(path: Path) -> None:
+    """Values in a tqdm bar's description (`bar.set_description(f"loss: {loss:.4f};gnorm: ..")` after each
+    `bar.update(1)`), every redraw written with `\\r`: each position is drawn twice, first with the previous
+    step's values, then with its own. The description has no counter: the bar's position is the step."""
+    from tqdm import tqdm
+
+    expected = Expected()
+    with path.open("w") as stream:
+        bar = tqdm(total=EPOCHS * STEPS_PER_EPOCH, file=stream, mininterval=0, miniters=1, ncols=100)
+        for epoch, batch, loss, grad_norm, _ in batches():
+            step = epoch * STEPS_PER_EPOCH + batch + 1  # the bar's position once updated
+            bar.update(1)
+            loss_s, norm_s = expected.add("loss", step, f"{loss:.4f}"), expected.add("gnorm", step, f"{grad_norm:.3f}")
+            bar.set_description(f"loss: {loss_s};gnorm: {norm_s}")
+        bar.close()
+    expected.extra["absent"] = ["it/s", "bar"]
+    expected.save(path)
+
+
+def tqdm_epoch_description(path: Path) -> None:
+    """One wide tqdm bar per epoch (a 200-column terminal) whose description, set at each batch, holds the epoch
+    and the batch's values (`Epoch: [1/3] Loss: 0.6931 Grad: 0.123`): redrawn many times per epoch, the epoch is
+    the step and the last drawn values are the epoch's."""
+    from tqdm import tqdm
+
+    expected = Expected()
+    with path.open("w") as stream:
+        bar = None
+        for epoch, batch, loss, grad_norm, _ in batches():
+            if batch == 0:
+                bar = tqdm(total=STEPS_PER_EPOCH, file=stream, mininterval=0, miniters=1, ncols=200)
+            assert bar is not None
+            bar.set_description(f"Epoch: [{epoch}/{EPOCHS}] Loss: {loss:.4f} Grad: {grad_norm:.3f}")
+            bar.update(1)
+            if batch == STEPS_PER_EPOCH - 1:
+                expected.add("Loss", epoch, f"{loss:.4f}")
+                expected.add("Grad", epoch, f"{grad_norm:.3f}")
+                bar.close()
+    expected.extra["absent"] = ["it/s", "bar", "batch"]
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -381,12 +423,18 @@ SHAPES = {
     "per_batch_epoch": per_batch_epoch,
     "train_eval_blocks": train_eval_blocks,
     "hydra_events": hydra_events,
+    "tqdm_description": tqdm_description,
+    "tqdm_epoch_description": tqdm_epoch_description,
 }
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", choices=[[], *SHAPES], help="only these shapes (default: all)")
+    chosen = parser.parse_args().names or list(SHAPES)
     OUT.mkdir(parents=True, exist_ok=True)
-    for name, make in SHAPES.items():
+    for name in chosen:
+        make = SHAPES[name]
         make(OUT / f"{name}.log")
         print(f"wrote {OUT.relative_to(REPO) / name}.log")
 

@@ -36,7 +36,7 @@ def points(run: Run) -> dict[str, list[list[float]]]:
 def test_every_shape_has_a_fixture() -> None:
     assert sorted(
         ["colorlog_epoch_step", "epoch_blocks", "hydra_events", "noise_first", "per_batch_epoch", "rank_glog",
-         "restarting_counter", "tqdm_slurm", "train_eval_blocks"]
+         "restarting_counter", "tqdm_description", "tqdm_epoch_description", "tqdm_slurm", "train_eval_blocks"]
     ) == NAMES  # fmt: skip
 
 
@@ -249,3 +249,21 @@ def test_a_table_row_under_a_header_of_aligned_names_is_read_by_column() -> None
         (Kind.METRIC, "cls_loss"),
     ]
     assert [f.name for f in rows[3]] == ["P", "R", "mAP50", "mAP50-95"]
+
+
+def test_values_in_a_bar_description_redrawn_at_one_position_give_one_point_the_last_drawn() -> None:
+    """tqdm draws each position twice (at `update`, with the previous step's description, then at
+    `set_description`, with its own): one point per position, with the values drawn last."""
+    raw = (SHAPES / "tqdm_description.log").read_text()
+    assert raw.count("loss: 0.6768;gnorm: 0.328:") == 2  # step 1's values drawn at positions 1 and 2
+    run = read_one(SHAPES / "tqdm_description.log")
+    assert [len(run.metrics["loss"]), run.metrics["loss"].steps[1], run.metrics["loss"].values[1]] == [120, 2, 0.708]
+
+
+def test_values_in_a_bar_description_with_its_own_epoch_give_one_point_per_epoch() -> None:
+    """`Epoch: [1/3] Loss: ..` set at every batch of a 200-column bar: the epoch is the step, the last drawn values
+    are the epoch's (a wide bar of 3-byte block characters is cut out like a narrow one)."""
+    raw = (SHAPES / "tqdm_epoch_description.log").read_text()
+    assert raw.count("Epoch: [0/3] Loss: ") > 30 and "\u2588" * 60 in raw
+    run = read_one(SHAPES / "tqdm_epoch_description.log")
+    assert list(run.metrics["Loss"].steps) == [0, 1, 2] and sorted(run.metrics) == ["Grad", "Loss"]

@@ -28,18 +28,35 @@ MAX_NAME_WORDS = 4
 _ANSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)|\x1b[()][A-Za-z0-9]")
 _BARE_CR = re.compile(rb"\r(?!\n)")
 _TQDM_BAR = re.compile(
-    rb"\d{1,3}%\|[^|\n]{0,200}\|[ \t]*(?P<n>[\d.]+[kMG]?)/(?P<total>[\d.]+[kMG]?|\?)[ \t]*"
+    rb"\d{1,3}%\|[^|\n]{0,1500}\|[ \t]*(?P<n>[\d.]+[kMG]?)/(?P<total>[\d.]+[kMG]?|\?)[ \t]*"
     rb"\[[^\],\n]*(?:,[ \t]*(?:[\d.?]+[ \t]*(?:[kMG]?(?:it|B|s)/(?:s|it)|s/it)|\?it/s))?(?P<more>,[ \t]*)?"
 )
-"""A tqdm bar up to its rate: `45%|████▌     | 450/1000 [00:01<00:02, 300.00it/s` (its postfix and `]` stay)."""
+"""A tqdm bar up to its rate: `45%|████▌     | 450/1000 [00:01<00:02, 300.00it/s` (its postfix and `]` stay).
+Its body is up to 1500 bytes: a bar as wide as a 500-column terminal, drawn in 3-byte block characters."""
+
+
+BAR_POSITION = b"\x01"
+"""Marks a bar's counter kept after its description (`d: 0.98;gen: 0.11:  0%|  | 45/20000`): the bar position
+the description's values were drawn at (a text log holds no such byte: `looks_binary`)."""
 
 
 def _bar(match: re.Match[bytes]) -> bytes:
     """A bar cut out; where a postfix of values follows (`3.31s/it, loss=0.42]`), its counter stays as the step of
-    those values (`batch 1225/3999, loss=0.42]`; under `Epoch 0:` the batch counts within the epoch)."""
-    if match.group("more") and match.group("n").isdigit() and match.group("total").isdigit():
-        return b" batch " + match.group("n") + b"/" + match.group("total") + b", "
+    those values (`batch 1225/3999, loss=0.42]`; under `Epoch 0:` the batch counts within the epoch). Where values
+    sit in the bar's description before it (`Loss: 0.42:  67%|...| 2/3`), its counter stays behind
+    `BAR_POSITION`: each redraw of the bar repeats them, and the reader keeps the last drawn per position."""
+    n, total = match.group("n"), match.group("total")
+    if match.group("more") and n.isdigit() and total.isdigit():
+        return b" batch " + n + b"/" + total + b", "
+    if n.isdigit():
+        line = match.string
+        start = max(line.rfind(b"\n", 0, match.start()), line.rfind(b"\x00", 0, match.start())) + 1
+        if _DIGIT.search(line, start, match.start()):
+            return b" " + BAR_POSITION + n + (b"/" + total if total.isdigit() else b"") + b" "
     return b" "
+
+
+_DIGIT = re.compile(rb"[0-9]")
 
 
 _GLUED = re.compile(rb"((?:it/s|s/it)\])[ \t]*(?=[^\s\x00])")
@@ -132,7 +149,7 @@ class Field:
     group_end: int
     total: tuple[int, int] | None = None  # span of the total of an `a/b` counter
     unit: bytes = b""
-    shape: str = "num"  # num | list | bracket
+    shape: str = "num"  # num | list | bracket | bar (a bar's position: `BAR_POSITION`)
     qualifier: str | None = None  # a counter's split word (`Eval epoch: 3`): the split of the block below
 
 
@@ -243,6 +260,11 @@ def parse_content(line: bytes, start: int) -> list[Field]:
     carried: tuple[tuple[bytes, bytes | None] | None, int] | None = None
     for match in _VALUE.finditer(line, start):
         begin = match.start()
+        if begin > start and line[begin - 1 : begin] == BAR_POSITION and match.group("num") is not None:
+            position = match.end()
+            span = match.span("total") if match.group("total") else None
+            fields.append(Field(Kind.STEP, "bar", begin, match.end("num"), *match.span("num"), span, shape="bar"))
+            continue
         sign_free = begin + 1 if line[begin : begin + 1] in (b"-", b"+") else begin
         if begin > start and line[begin - 1] not in _BEFORE_VALUE_OK:
             continue
@@ -324,6 +346,10 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         )
         fields.append(field)
         previous = field
+    if any(f.shape == "bar" for f in fields) and (
+        sum(1 for f in fields if f.kind is not Kind.METRIC) > 1 or not any(f.kind is Kind.METRIC for f in fields)
+    ):
+        fields = [f for f in fields if f.shape != "bar"]  # the description's own counter is the values' step
     return fields
 
 

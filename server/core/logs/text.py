@@ -64,7 +64,7 @@ from ..errors import UnreadableInputError
 from ..workspace import Vet, open_vetted, regular_file
 from .contract import LogFormat
 from .events import classify_line, hint_positions, suspect_lines
-from .lines import SPLIT_WORDS, Kind, clean_chunk, parse_content, prefix_end
+from .lines import BAR_POSITION, SPLIT_WORDS, Kind, clean_chunk, parse_content, prefix_end
 from .model import Event, Run, Series
 
 FORMAT = LogFormat.TEXT
@@ -155,6 +155,7 @@ class Template:
     hits: int = 0  # lines it read
     key: bytes = b""  # the shape (digits aside) of the line it was learned from
     qualifier: str | None = None  # a marker's split word (`Eval epoch: 3`): qualifies the block below
+    redrawn: bool = False  # values in a progress bar's description: each redraw repeats them
 
     @property
     def last_group(self) -> int:
@@ -231,7 +232,7 @@ def template_of(line: bytes) -> Template | None:
         return None
     parts = [_prefix(line[:start])]
     names: list[str | None] = []
-    template = Template(b"", names, role=Role.DICT if is_dict else Role.METRICS)
+    template = Template(b"", names, role=Role.DICT if is_dict else Role.METRICS, redrawn=BAR_POSITION in line)
     seen: set[str] = set()
     position = start
     for field in fields:
@@ -728,10 +729,25 @@ class TextReader:
             del series.values[:count]
             if not series:
                 del self.run.metrics[name]
-        for name in self.by_epoch:
+        redrawn = {name for t in self.seen.values() if t.redrawn and t.hits for name in t.names if name is not None}
+        for name in redrawn:
+            series = self.run.metrics.get(name)
+            if series is not None:
+                _keep_last_per_step(series)
+        for name in self.by_epoch - redrawn:
             series = self.run.metrics.get(name)
             if series is not None and any(a == b for a, b in zip(series.steps, series.steps[1:], strict=False)):
                 series.steps = array("d", range(1, len(series) + 1))
+
+
+def _keep_last_per_step(series: Series) -> None:
+    """A bar's description redrawn at one position (or under one step of its own) gives one point: the last drawn
+    (tqdm redraws the bar at each update and at each `set_description`/`set_postfix`)."""
+    steps, values = series.steps, series.values
+    keep = [i for i in range(len(steps)) if i + 1 == len(steps) or steps[i + 1] != steps[i]]
+    if len(keep) < len(steps):
+        series.steps = array("d", (steps[i] for i in keep))
+        series.values = array("d", (values[i] for i in keep))
 
 
 def _digit_lines(chunk: bytes, start: int, end: int, base: int) -> list[tuple[int, bytes]]:
