@@ -413,6 +413,37 @@ def tqdm_epoch_description(path: Path) -> None:
     expected.save(path)
 
 
+def yolo_results_txt(path: Path) -> None:
+    """YOLOv5's `results.txt` (also YOLOv7's), written with the format strings of yolov5's `train.py`: no header,
+    per epoch `('%10s' * 2 + '%10.4g' * 6) % ('%g/%g' % (epoch, epochs - 1), mem, *mloss, targets, img_size)` then
+    `'%10.4g' * 7 % results` (P, R, mAP@.5, mAP@.5-.95, val box, obj, cls). The tiny run's epoch-mean loss, grad norm
+    and validation loss/accuracy fill the columns (box: mean loss, obj: mean grad norm, total: their sum, P, R and
+    both mAPs: validation accuracy, last batch loss, last grad norm, accuracy squared, val box/obj: validation loss
+    and its half); cls is 0 as in a one-class run. The layout is the point, not what the numbers mean."""
+    names = ["train/box_loss", "train/obj_loss", "train/cls_loss", "train/total_loss", "metrics/precision",
+             "metrics/recall", "metrics/mAP_0.5", "metrics/mAP_0.5_0.95", "val/box_loss", "val/obj_loss",
+             "val/cls_loss"]  # fmt: skip
+    expected = Expected()
+    rows = []
+    loss_sum = norm_sum = 0.0
+    for epoch, _batch, loss, grad_norm, val in batches():
+        loss_sum, norm_sum = loss_sum + loss, norm_sum + grad_norm
+        if val is None:
+            continue
+        box, obj = loss_sum / STEPS_PER_EPOCH, norm_sum / STEPS_PER_EPOCH
+        loss_sum = norm_sum = 0.0
+        mloss = (box, obj, 0.0, box + obj)
+        line = ("%10s" * 2 + "%10.4g" * 6) % (f"{epoch:g}/{EPOCHS - 1:g}", "0.213G", *mloss, 6, 640)
+        line += "%10.4g" * 7 % (val[1], loss, grad_norm, val[1] ** 2, val[0], val[0] / 2, 0.0)
+        cells = line.split()
+        for name, cell in zip(names, cells[2:6] + cells[8:], strict=True):
+            expected.add(name, epoch, cell)
+        rows.append(line + "\n")
+    path.write_text("".join(rows))
+    expected.extra["absent"] = ["Epoch", "epoch", "gpu_mem", "targets", "img_size"]
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -425,6 +456,7 @@ SHAPES = {
     "hydra_events": hydra_events,
     "tqdm_description": tqdm_description,
     "tqdm_epoch_description": tqdm_epoch_description,
+    "yolo_results_txt": yolo_results_txt,
 }
 
 

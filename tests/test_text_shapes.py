@@ -36,7 +36,8 @@ def points(run: Run) -> dict[str, list[list[float]]]:
 def test_every_shape_has_a_fixture() -> None:
     assert sorted(
         ["colorlog_epoch_step", "epoch_blocks", "hydra_events", "noise_first", "per_batch_epoch", "rank_glog",
-         "restarting_counter", "tqdm_description", "tqdm_epoch_description", "tqdm_slurm", "train_eval_blocks"]
+         "restarting_counter", "tqdm_description", "tqdm_epoch_description", "tqdm_slurm", "train_eval_blocks",
+         "yolo_results_txt"]
     ) == NAMES  # fmt: skip
 
 
@@ -267,3 +268,16 @@ def test_values_in_a_bar_description_with_its_own_epoch_give_one_point_per_epoch
     assert raw.count("Epoch: [0/3] Loss: ") > 30 and "\u2588" * 60 in raw
     run = read_one(SHAPES / "tqdm_epoch_description.log")
     assert list(run.metrics["Loss"].steps) == [0, 1, 2] and sorted(run.metrics) == ["Grad", "Loss"]
+
+
+def test_a_yolov5_results_txt_without_header_is_read_by_yolov5s_fixed_columns() -> None:
+    """`results.txt` rows (`0/2  0.213G  0.4634 ...`, 15 columns, no header): values under yolov5's own tags, the
+    epoch as the step; the memory, the label count and the image size are no metric."""
+    run = read_one(SHAPES / "yolo_results_txt.log")
+    assert list(run.metrics) == [
+        "train/box_loss", "train/obj_loss", "train/cls_loss", "train/total_loss", "metrics/precision",
+        "metrics/recall", "metrics/mAP_0.5", "metrics/mAP_0.5_0.95", "val/box_loss", "val/obj_loss", "val/cls_loss",
+    ]  # fmt: skip
+    total = run.metrics["train/total_loss"]
+    assert (list(total.steps), list(total.values)) == ([0, 1, 2], [1.075, 0.6496, 0.5202])
+    assert run.role_map()["train/total_loss"].role.value == "train_loss"

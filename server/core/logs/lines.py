@@ -193,6 +193,32 @@ def _column_name(cell: bytes) -> bytes:
     return cell.rsplit(b"(", 1)[-1] if cell.count(b"(") > cell.count(b")") else cell
 
 
+_YOLO_NUM = rb"[ \t]+([-+]?(?:[0-9]+\.?[0-9]*(?:e[-+]?[0-9]+)?|nan|inf))"
+_YOLO_RESULTS_ROW = re.compile(
+    rb"(?m)^[ \t]*([0-9]+/[0-9]+)[ \t]+[0-9.]+G"
+    + _YOLO_NUM * 4
+    + rb"[ \t]+[0-9]+[ \t]+[0-9]+"
+    + _YOLO_NUM * 7
+    + rb"[ \t]*$"
+)
+"""A row of YOLOv5's (and YOLOv7's) `results.txt`, which has no header: `     0/199     1.59G   0.04799  0.009614 ...`.
+Its 15 columns are fixed by yolov5's `train.py` (v1-v5, and yolov7's): the batch line
+`('%10s' * 2 + '%10.4g' * 6) % ('%g/%g' % (epoch, epochs - 1), mem, *mloss, targets.shape[0], imgs.shape[-1])`
+(mloss = box, obj, cls, total) then `'%10.4g' * 7 % results` ("P, R, mAP@.5, mAP@.5-.95, val_loss(box, obj,
+cls)"); the memory, the label count and the image size are no metric."""
+YOLO_RESULTS_NAMES = (
+    b"train/box_loss", b"train/obj_loss", b"train/cls_loss", b"train/total_loss", b"metrics/precision",
+    b"metrics/recall", b"metrics/mAP_0.5", b"metrics/mAP_0.5_0.95", b"val/box_loss", b"val/obj_loss", b"val/cls_loss",
+)  # fmt: skip
+"""Its values' names: the TensorBoard tags the same `train.py` gives them (`mAP_0.5:0.95` as yolov7 writes it,
+without the colon); the total, which has no tag there, as `train/total_loss`."""
+
+
+def _yolo_results_row(match: re.Match[bytes]) -> bytes:
+    cells = zip(YOLO_RESULTS_NAMES, match.groups()[1:], strict=True)
+    return b"Epoch " + match.group(1) + b"".join(b" | " + name + b" " + value for name, value in cells)
+
+
 def clean_chunk(chunk: bytes) -> tuple[bytes, list[int]]:
     """The chunk without ANSI codes and tqdm bars, each bare `\\r` (and a log line glued to a finished bar) a line
     break; and the positions of those added breaks (the n-th line of the result is physical line n minus the breaks
@@ -203,6 +229,8 @@ def clean_chunk(chunk: bytes) -> tuple[bytes, list[int]]:
         chunk = _BARE_CR.sub(b"\x00", chunk.replace(b"\r\n", b"\n"))
     if b"%|" in chunk:
         chunk = _TQDM_BAR.sub(_bar, _GLUED.sub(b"\\1\x00", chunk))
+    if _YOLO_RESULTS_ROW.match(chunk):  # a `results.txt` holds nothing but its rows
+        chunk = _YOLO_RESULTS_ROW.sub(_yolo_results_row, chunk)
     if b"   " in chunk and _TABLE_HEADER.search(chunk):
         chunk = _TABLE_HEADER.sub(_table_rows, chunk)
     if b"\x00" not in chunk:
