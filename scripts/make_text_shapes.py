@@ -444,6 +444,51 @@ def yolo_results_txt(path: Path) -> None:
     expected.save(path)
 
 
+def ultralytics_console(path: Path) -> None:
+    """Ultralytics' console, written with the format strings of its trainer and validator: per epoch the header
+    `("\\n" + "%11s" * (4 + len(loss_names))) % ("Epoch", "GPU_mem", *loss_names, "Instances", "Size")`, a tqdm bar
+    whose description, set at every batch, is the row `("%11s" * 2 + "%11.4g" * (2 + len(loss_names))) %
+    (f"{epoch + 1}/{epochs}", f"{mem:.3g}G", *mean_losses, instances, size)`, then the validation bar (its
+    description the header `("%22s" + "%11s" * 6) % ("Class", "Images", "Instances", "Box(P", "R", "mAP50",
+    "mAP50-95)")`) and the `all` row `("%22s" + "%11i" * 2 + "%11.3g" * 4)`. The tiny run's running mean loss and
+    grad norm fill box_loss and cls_loss; its validation accuracy and loss fill P, R and the mAPs (the layout is the
+    point). The last drawn row of an epoch holds its values: the epoch (1-based, as printed) is the step."""
+    from tqdm import tqdm
+
+    expected = Expected()
+    with path.open("w") as stream:
+        bar = None
+        loss_sum = norm_sum = 0.0
+        for epoch, batch, loss, grad_norm, val in batches():
+            if batch == 0:
+                header = ("\n" + "%11s" * 6) % ("Epoch", "GPU_mem", "box_loss", "cls_loss", "Instances", "Size")
+                print(header, file=stream)
+                bar = tqdm(total=STEPS_PER_EPOCH, file=stream, mininterval=0, miniters=1, ncols=140)
+                loss_sum = norm_sum = 0.0
+            assert bar is not None
+            loss_sum, norm_sum = loss_sum + loss, norm_sum + grad_norm
+            means = (loss_sum / (batch + 1), norm_sum / (batch + 1))
+            row = ("%11s" * 2 + "%11.4g" * 4) % (f"{epoch + 1}/{EPOCHS}", f"{0.0:.3g}G", *means, 6, 32)
+            bar.set_description(row)
+            bar.update(1)
+            if val is None:
+                continue
+            bar.close()
+            cells = row.split()
+            expected.add("box_loss", epoch + 1, cells[2])
+            expected.add("cls_loss", epoch + 1, cells[3])
+            desc = ("%22s" + "%11s" * 6) % ("Class", "Images", "Instances", "Box(P", "R", "mAP50", "mAP50-95)")
+            for _ in tqdm(range(4), desc=desc, file=stream, mininterval=0, ncols=140):
+                pass
+            results = (val[1], 1 - val[1], val[1] ** 2, val[0] / 10)
+            line = ("%22s" + "%11i" * 2 + "%11.3g" * 4) % ("all", 64, 64, *results)
+            print(line, file=stream)
+            for name, cell in zip(["P", "R", "mAP50", "mAP50-95"], line.split()[3:], strict=True):
+                expected.add(name, epoch + 1, cell)
+    expected.extra["absent"] = ["GPU_mem", "Instances", "Size", "Images", "Epoch", "all", "Class"]
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -457,6 +502,7 @@ SHAPES = {
     "tqdm_description": tqdm_description,
     "tqdm_epoch_description": tqdm_epoch_description,
     "yolo_results_txt": yolo_results_txt,
+    "ultralytics_console": ultralytics_console,
 }
 
 

@@ -37,7 +37,7 @@ def test_every_shape_has_a_fixture() -> None:
     assert sorted(
         ["colorlog_epoch_step", "epoch_blocks", "hydra_events", "noise_first", "per_batch_epoch", "rank_glog",
          "restarting_counter", "tqdm_description", "tqdm_epoch_description", "tqdm_slurm", "train_eval_blocks",
-         "yolo_results_txt"]
+         "ultralytics_console", "yolo_results_txt"]
     ) == NAMES  # fmt: skip
 
 
@@ -281,3 +281,24 @@ def test_a_yolov5_results_txt_without_header_is_read_by_yolov5s_fixed_columns() 
     total = run.metrics["train/total_loss"]
     assert (list(total.steps), list(total.values)) == ([0, 1, 2], [1.075, 0.6496, 0.5202])
     assert run.role_map()["train/total_loss"].role.value == "train_loss"
+
+
+def test_an_ultralytics_epoch_row_redrawn_under_its_header_gives_one_point_per_epoch() -> None:
+    """The epoch row is a bar description redrawn at every batch, some lines under its header: the last drawn row
+    of each epoch, by the header's columns; the `all` row by the validation header's."""
+    raw = (SHAPES / "ultralytics_console.log").read_text()
+    assert raw.count("        1/3         0G") > 40  # every batch redraws the row
+    run = read_one(SHAPES / "ultralytics_console.log")
+    assert points(run)["box_loss"] == [[1, 0.4634], [2, 0.1379], [3, 0.08843]]
+    assert sorted(run.metrics) == ["P", "R", "box_loss", "cls_loss", "mAP50", "mAP50-95"]
+
+
+def test_table_rows_whose_header_a_copy_lost_are_read_by_the_header_seen_later(tmp_path: Path) -> None:
+    """A copy of the console (W&B's `output.log`) that lost the first epoch's header: its rows take the columns of
+    the header printed at the next epoch, whatever comes first in the file."""
+    raw = (SHAPES / "ultralytics_console.log").read_text()
+    header = "      Epoch    GPU_mem   box_loss   cls_loss  Instances       Size\n"
+    assert raw.startswith("\n" + header)
+    log = tmp_path / "output.log"
+    log.write_text(raw.replace(header, "", 1))
+    assert points(read_one(log)) == points(read_one(SHAPES / "ultralytics_console.log"))

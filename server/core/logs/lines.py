@@ -51,12 +51,13 @@ def _bar(match: re.Match[bytes]) -> bytes:
     if n.isdigit():
         line = match.string
         start = max(line.rfind(b"\n", 0, match.start()), line.rfind(b"\x00", 0, match.start())) + 1
-        if _DIGIT.search(line, start, match.start()):
+        if _NUMBER_START.search(line, start, match.start()):
             return b" " + BAR_POSITION + n + (b"/" + total if total.isdigit() else b"") + b" "
     return b" "
 
 
-_DIGIT = re.compile(rb"[0-9]")
+_NUMBER_START = re.compile(rb"(?:^|(?<=[\s:=,;(\[]))[-+]?\.?[0-9]")
+"""A number in a bar's description (`Loss: 0.42`, `[0/1000]`), not the digits of a name (`mAP50-95`)."""
 
 
 _GLUED = re.compile(rb"((?:it/s|s/it)\])[ \t]*(?=[^\s\x00])")
@@ -110,7 +111,8 @@ _NOT_METRIC_NAME = re.compile(
     rb"|^line$|^eta$|^[a-z]:$|params|parameters|^num_chars$|^#|seed|rank\b|world_size|visible_devices|^v_num$"
     rb"|(?:^|[ _])(?:size|device|devices|gpus?|workers|ids?|accumulation[ _]steps)$|^(?:class|dim)$)"
     rb"|^[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+$"  # config constants (yacs dumps: `BASE_LR: 0.00035`), not `G_A`
-    rb"|(?i:^(?:num|number|total)[ _].*s$|(?:^|[ _])(?:examples|samples|images|shards|classes|files|instances|gpu_mem)$"
+    rb"|(?i:^(?:num|number|total)[ _].*s$"
+    rb"|(?:^|[ _])(?:examples|samples|images|shards|classes|files|instances|labels|targets|gpu_mem)$"
     rb"|(?:^|[ _])(?:found|using|loading|loaded|saving|saved|writing|creating|building|running)(?:$|[ _])"
     rb"|(?:^|[ _])(?:is|are|was|were|to|of|the|with|from|by|set|has|have|be|been|will|for|at|than)(?:$|[ _]))"
 )
@@ -165,26 +167,72 @@ class Parsed:
         return [f for f in self.fields if f.kind is Kind.METRIC]
 
 
-_TABLE_HEADER = re.compile(
-    rb"(?m)^(?P<header>[ \t]*(?:[A-Za-z][\w@.()/-]*:?[ \t]{2,}){2,}[A-Za-z][\w@.()/-]*\)?:?)[^\n]*\n"
-    rb"(?P<row>[ \t]*[^\s][^\n]*)(?=\n)"
-)
-"""A table: a header line of names in aligned columns (YOLO's `Epoch  GPU_mem  box_loss ... Size`) and the line
-below it."""
+_TABLE_HEADER = re.compile(rb"[ \t]*(?:[A-Za-z][\w@.()/-]*:?[ \t]{2,}){2,}[A-Za-z][\w@.()/-]*\)?:?")
+"""A table's header: a line of names in aligned columns (YOLO's `Epoch  GPU_mem  box_loss ... Size`)."""
+_TABLE_HINT = re.compile(rb"(?m)^" + _TABLE_HEADER.pattern)
 _CELL = re.compile(rb"[^\s]+")
 _NUMBERISH = re.compile(rb"[-+]?[\d.]+(?:[eE][-+]?\d+)?(?:/\d+)?[A-Za-z%:]?$")
+_LINE_BREAKS = re.compile(rb"([\n\x00])")
+_DIGITS = re.compile(rb"[0-9]+")
+
+Tables = dict[tuple[int, bytes], list[bytes]]
+"""The tables' columns in force while a log is read: (number of columns, the row's leading label, or the shape of
+its leading number: `1/100` as `0/0`) -> the names of the last header whose first row had that signature (YOLO's
+epoch table, its `all` validation row; the per-class rows under the same header are not `all`'s)."""
+TABLE_ROW_REACH = 4
+"""Non-blank lines that may come between a header and its first row: YOLOv5 prints a bar that has not started and
+its two-line autoanchor report there."""
 
 
-def _table_rows(match: re.Match[bytes]) -> bytes:
-    """The header kept, the row below it written as `name value | name value ...` when its cells line up with the
-    header's names and are mostly numbers; otherwise both as they were."""
-    names = [_column_name(cell) for cell in _CELL.findall(match.group("header"))]
-    cells = _CELL.findall(match.group("row"))[: len(names)]
-    if len(cells) != len(names) or sum(1 for cell in cells if _NUMBERISH.match(cell)) * 2 < len(cells):
-        return match.group()
-    header_line = match.group()[: match.start("row") - match.start()]
-    row = b" | ".join(name + b" " + cell.rstrip(b":") for name, cell in zip(names, cells, strict=True))
-    return header_line + row
+def _table_rows(chunk: bytes, tables: Tables) -> bytes:
+    """Rows of a table written as `name value | name value ...`, the header kept as it is.
+
+    The first row under a header (blank lines and a few others aside) is read by its columns when its cells line
+    up with the header's names and are mostly numbers; it fixes the header's signature. Later rows (a tqdm redraw of
+    the epoch row, one whose header a copy of the console lost) are read under the header in force of the same
+    signature when every cell but a leading label is a number. A progress bar's position after the cells stays, and
+    a row led by an `a/b` counter is marked as redrawn whatever its bar (the last drawn per counter is kept)."""
+    parts = _LINE_BREAKS.split(chunk)
+    pending: list[bytes] | None = None
+    reach = 0
+    for index in range(0, len(parts), 2):
+        line = parts[index]
+        if not line.strip():
+            continue
+        header = _TABLE_HEADER.match(line)
+        if header is not None:
+            pending, reach = [_column_name(cell) for cell in _CELL.findall(header.group())], TABLE_ROW_REACH
+            continue
+        cells = _CELL.findall(line.split(BAR_POSITION, 1)[0])
+        if not cells:
+            continue
+        numeric = [bool(_NUMBERISH.match(cell)) for cell in cells]
+        label = cells[0] if not numeric[0] else _DIGITS.sub(b"0", cells[0])  # `all`; `1/100` as `0/0`, `2c` as `0c`
+        names = None
+        if (
+            pending is not None
+            and len(cells) >= len(pending)
+            and sum(numeric[: len(pending)]) * 2 >= len(pending)
+            and (b"/" not in cells[0] or _COUNTER_NAME.match(pending[0]))  # an epoch `2/100` under `Class`: lost row
+        ):
+            names = tables[(len(pending), label)] = pending
+        elif tables:
+            names = (
+                next((n for (width, first), n in tables.items() if first == label and all(numeric[1:width])), None)
+                if len(cells) > 1
+                else None
+            )
+        if names is not None or reach == 0:
+            pending = None
+        reach -= 1
+        if names is not None and len(cells) >= len(names):
+            row = b" | ".join(name + b" " + cell.rstrip(b":") for name, cell in zip(names, cells, strict=False))
+            bar = line.find(BAR_POSITION)
+            if bar < 0 and label == b"0/0":  # a progress row (`3/100  2.1G  1.23 ...`): redrawn while its epoch runs
+                parts[index] = row + b" " + BAR_POSITION
+            else:
+                parts[index] = row + (b" " + line[bar:] if bar >= 0 else b"")
+    return b"".join(parts)
 
 
 def _column_name(cell: bytes) -> bytes:
@@ -219,7 +267,7 @@ def _yolo_results_row(match: re.Match[bytes]) -> bytes:
     return b"Epoch " + match.group(1) + b"".join(b" | " + name + b" " + value for name, value in cells)
 
 
-def clean_chunk(chunk: bytes) -> tuple[bytes, list[int]]:
+def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list[int]]:
     """The chunk without ANSI codes and tqdm bars, each bare `\\r` (and a log line glued to a finished bar) a line
     break; and the positions of those added breaks (the n-th line of the result is physical line n minus the breaks
     before it). A NUL marks them while the chunk is rewritten (a text log holds none: `looks_binary`)."""
@@ -231,8 +279,12 @@ def clean_chunk(chunk: bytes) -> tuple[bytes, list[int]]:
         chunk = _TQDM_BAR.sub(_bar, _GLUED.sub(b"\\1\x00", chunk))
     if _YOLO_RESULTS_ROW.match(chunk):  # a `results.txt` holds nothing but its rows
         chunk = _YOLO_RESULTS_ROW.sub(_yolo_results_row, chunk)
-    if b"   " in chunk and _TABLE_HEADER.search(chunk):
-        chunk = _TABLE_HEADER.sub(_table_rows, chunk)
+    tables = {} if tables is None else tables
+    if tables or (b"   " in chunk and _TABLE_HINT.search(chunk)):
+        known = dict(tables)
+        rewritten = _table_rows(chunk, tables)
+        # a header seen in this chunk also names its rows above it (a copy of the console that lost the first header)
+        chunk = rewritten if tables == known else _table_rows(chunk, tables)
     if b"\x00" not in chunk:
         return chunk, []
     breaks = [m.start() for m in _BREAK.finditer(chunk)]

@@ -64,7 +64,7 @@ from ..errors import UnreadableInputError
 from ..workspace import Vet, open_vetted, regular_file
 from .contract import LogFormat
 from .events import classify_line, hint_positions, suspect_lines
-from .lines import BAR_POSITION, SPLIT_WORDS, Kind, clean_chunk, parse_content, prefix_end
+from .lines import BAR_POSITION, SPLIT_WORDS, Kind, Tables, clean_chunk, parse_content, prefix_end
 from .model import Event, Run, Series
 
 FORMAT = LogFormat.TEXT
@@ -386,6 +386,7 @@ class TextReader:
         self.block: str | None = None  # the split of the block under the last marker (`Eval epoch: 3`)
         self.qualified: dict[tuple[bytes, str | None], list[str | None]] = {}
         self.offset_in_file = 0
+        self.tables: Tables = {}  # the columns of the table headers in force (`lines.clean_chunk`)
         self.adopt([])
 
     def adopt(self, templates: list[Template]) -> None:
@@ -444,7 +445,7 @@ class TextReader:
 
     def read_chunk(self, raw: bytes, first_line: int) -> None:
         """Read a chunk; if it shows a line shape not known yet, learn it and read the chunk again."""
-        chunk, breaks = clean_chunk(raw)
+        chunk, breaks = clean_chunk(raw, self.tables)
         checkpoint = self.checkpoint()
         unmatched = self.read_once(chunk, first_line, breaks)
         if self.learn(unmatched):
