@@ -302,3 +302,38 @@ def test_table_rows_whose_header_a_copy_lost_are_read_by_the_header_seen_later(t
     log = tmp_path / "output.log"
     log.write_text(raw.replace(header, "", 1))
     assert points(read_one(log)) == points(read_one(SHAPES / "ultralytics_console.log"))
+
+
+@pytest.mark.parametrize(
+    ("line", "fields"),
+    [
+        # pip's console: versions after `>=` and in parentheses, download speeds and times; prose verbs
+        (b"Requirement already satisfied: click>=7.0 in /usr/lib/python3/dist-packages (from uvicorn) (8.1.7)", []),
+        (b"Collecting watchfiles>=0.13 (from uvicorn[standard])", []),
+        (b"   94.8/94.8 kB 6.7 MB/s eta 0:00:00", []),
+        (b"INFO:     Started reloader process [37067] using WatchFiles", []),
+        # a name that holds its split word takes no qualifier from the line's label
+        (b"Test Results: {'eval_loss': 0.3119, 'eval_f1': 0.8665}", [("eval_loss", b"0.3119"), ("eval_f1", b"0.8665")]),
+        # `key: word` before a metric: the word is the key's value, not part of the metric's name
+        (b"v_num: knej train_loss_step: 345.538", [("train_loss_step", b"345.538")]),
+    ],
+)
+def test_what_installers_and_servers_print_gives_no_metric_and_names_stay_whole(
+    line: bytes, fields: list[tuple[str, bytes]]
+) -> None:
+    parsed = parse_line(line)
+    assert [(f.name, line[f.group_start : f.group_end]) for f in parsed.metrics] == fields
+
+
+def test_a_rich_progress_bar_keeps_its_counter_as_the_step_of_the_values_after_it() -> None:
+    """Lightning's RichProgressBar as a copied console holds it (colours removed): the bar and its times are cut
+    out, `2919/9000` stays as the batch (under `Epoch 0/1774` the batch counts within the epoch)."""
+    bar = "Epoch 0/1774 ━━━━╸━━ 2919/9000 12:28:13 • 1 day, 3:03:25 0.06it/s v_num: knej train_loss_step: 345.538\n"
+    chunk, _ = clean_chunk(bar.encode())
+    assert chunk == b"Epoch 0/1774  batch 2919/9000  v_num: knej train_loss_step: 345.538\n"
+    fields = parse_line(chunk.rstrip()).fields
+    assert [(f.kind, f.name) for f in fields] == [
+        (Kind.EPOCH, "epoch"),
+        (Kind.STEP, "batch"),
+        (Kind.METRIC, "train_loss_step"),
+    ]

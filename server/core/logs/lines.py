@@ -60,6 +60,12 @@ _NUMBER_START = re.compile(rb"(?:^|(?<=[\s:=,;(\[]))[-+]?\.?[0-9]")
 """A number in a bar's description (`Loss: 0.42`, `[0/1000]`), not the digits of a name (`mAP50-95`)."""
 
 
+_RICH_BAR = re.compile(
+    "[━╸╺╾╼─]+[ \t]+([0-9]+)/([0-9]+)[ \t]+[0-9:]+[ \t]+•[ \t]+(?:[0-9]+ days?, )?[-0-9:]+"
+    "(?:[ \t]+[0-9.]+it/s)?".encode()
+)
+"""A rich progress bar (Lightning's `RichProgressBar`): `━━━━╸━━━ 2919/9000 12:28:13 • 1 day, 3:03:25 0.06it/s`; its
+counter stays as the step of the values after it (`batch 2919/9000`), as for a tqdm bar's postfix."""
 _GLUED = re.compile(rb"((?:it/s|s/it)\])[ \t]*(?=[^\s\x00])")
 """A log line printed right after a finished tqdm bar, without a line break (`...4.62it/s]2025-09-16 12:03 - INFO`)."""
 _BREAK = re.compile(rb"\x00")
@@ -91,6 +97,10 @@ _VALUE = re.compile(
     rb"|(?P<brc>\[[ \t]*(?P<ba>\d+)[ \t]*(?:/[ \t]*(?P<bb>\d+)[ \t]*)?\])"
     rb"|(?P<num>" + NUMBER + rb")(?:[ \t]*/[ \t]*(?P<total>\d+)(?![\d.]))?(?P<unit>%|ms|s\b|sec\b)?"
 )
+_CLOCK_OR_ID = re.compile(rb":[0-9A-Fa-f]{2}")
+"""A number followed by `:` and two digits is a clock time (`eta 0:00:00`) or an id (`pciBusID: 0000:8a:00.0`)."""
+_VERSION_CONSTRAINT = re.compile(rb"[<>=!~]=$")
+"""A value right after `>=`, `==`, `~=`, `<` is a requirement's version (`click>=7.0`), never a metric."""
 _BEFORE_VALUE_OK = frozenset(b" \t:=([]{,;|'\"<>")
 _AFTER_VALUE_BAD = re.compile(rb"[A-Za-z0-9_.]|/[\w.]|\(")
 _NAME_WORD = re.compile(rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*\x80-\xff-]*|\([A-Za-z][\w./@#&+*-]*\)")
@@ -113,12 +123,14 @@ _NOT_METRIC_NAME = re.compile(
     rb"|^[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+$"  # config constants (yacs dumps: `BASE_LR: 0.00035`), not `G_A`
     rb"|(?i:^(?:num|number|total)[ _].*s$"
     rb"|(?:^|[ _])(?:examples|samples|images|shards|classes|files|instances|labels|targets|gpu_mem)$"
-    rb"|(?:^|[ _])(?:found|using|loading|loaded|saving|saved|writing|creating|building|running)(?:$|[ _])"
+    rb"|(?:^|[ _])(?:found|using|loading|loaded|saving|saved|writing|creating|building|running|collecting"
+    rb"|downloading|installing|started|starting|stopping|stopped)(?:$|[ _])"
     rb"|(?:^|[ _])(?:is|are|was|were|to|of|the|with|from|by|set|has|have|be|been|will|for|at|than)(?:$|[ _]))"
 )
 """Names of numbers that are no metric: versions (`cuda version: 12.6`), `HTTP/1.1 200`, file names, line numbers,
 parameter counts (`Total params: 4,007,990`), counts of things (`Num examples = 4638`, `Found 99 shards`), seeds,
-ranks, sizes and device ids, and prose (`max GPU mem cost is`, `Global seed set to`, `Writing example 0 of 131884`)."""
+ranks, sizes and device ids, and prose (`max GPU mem cost is`, `Global seed set to`, `Writing example 0 of 131884`,
+pip's `Collecting watchfiles>=0.13`, a server's `Started reloader process [37067]`)."""
 
 SPLIT_WORDS = frozenset(b"train training trn val valid validation eval evaluation dev test testing".split())
 """Split qualifiers, kept in names (roles read them after reading: `roles.SPLIT_WORDS`)."""
@@ -279,6 +291,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _TQDM_BAR.sub(_bar, _GLUED.sub(b"\\1\x00", chunk))
     if _YOLO_RESULTS_ROW.match(chunk):  # a `results.txt` holds nothing but its rows
         chunk = _YOLO_RESULTS_ROW.sub(_yolo_results_row, chunk)
+    if "•".encode() in chunk:
+        chunk = _RICH_BAR.sub(rb" batch \1/\2 ", chunk)
     tables = {} if tables is None else tables
     if tables or (b"   " in chunk and _TABLE_HINT.search(chunk)):
         known = dict(tables)
@@ -319,9 +333,16 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     if not text:
         return None
     words = text.split()
+    if label is not None and len(words) > 1 and b" " not in label and not _is_split(words[0]):
+        words, label = words[1:], None  # `v_num: knej train_loss_step: 3.4`: `knej` is v_num's value
     if len(words) > MAX_NAME_WORDS or not all(_NAME_WORD.fullmatch(word) for word in words) or words[0][:1] == b"(":
         return None
     return b" ".join(words), label
+
+
+_NAME_PARTS = re.compile(rb"[ \t_/.-]+")
+"""The words of a name (`eval_loss`, `val/acc`): one that holds a split word needs no qualifier (`Test Results:
+{'eval_loss': ..}` is `eval_loss`)."""
 
 
 def _is_split(word: bytes) -> bool:
@@ -355,6 +376,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             continue
         if begin > start and line[begin - 1 : begin] == b":" and line[tail : tail + 1] == b":":
             continue  # `file.py:30:`, `<string>:30:`: a line number
+        if _CLOCK_OR_ID.match(line, tail) or _VERSION_CONSTRAINT.search(line, max(start, begin - 2), begin):
+            continue  # `eta 0:00:00`, a bus id `0000:8a:00.0`; a requirement `click>=7.0` gives a version
         between = line[position:begin]
         delimited = list(_DELIMITER.finditer(between))
         named_text = between[delimited[-1].end() :] if delimited else between
@@ -398,6 +421,9 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             qualifier, name, words = words[0], words[1], words[1:]  # `test epoch:0 || Loss:4.3`: test's Loss
             lowered = name.lower()
         after_epoch = any(f.kind is Kind.EPOCH for f in fields) and lowered in (b"iters", b"steps")
+        if total_span is not None and len(words) > 1 and _COUNTER_NAME.match(words[-1]) and value.isdigit():
+            name, words = words[-1], words[-1:]  # `Updating ema batch 2/9000`: the counter is the last word
+            lowered = name.lower()
         if (_COUNTER_NAME.match(name) or after_epoch) and b"." not in value and b"e" not in value.lower():
             kind = Kind.EPOCH if (words[-1].lower() in EPOCH_WORDS) else Kind.STEP
         elif len(words) == 1 and _is_split(name) and value.isdigit():
@@ -410,7 +436,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             continue  # `2497/10042` of something: a fraction, not a value of its own
         keyed = named_text.rstrip(b" \t\"'").endswith(b"=")  # `key=value`: the key is the whole name
         qualifying = head.group(1) if head else (qualifier if not keyed else None)
-        if kind is Kind.METRIC and qualifying is not None and not any(_is_split(w) for w in words):
+        if kind is Kind.METRIC and qualifying is not None and not any(map(_is_split, _NAME_PARTS.split(name))):
             name = qualifying + b" " + name
         field = Field(
             kind,
