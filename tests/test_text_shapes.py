@@ -337,3 +337,27 @@ def test_a_rich_progress_bar_keeps_its_counter_as_the_step_of_the_values_after_i
         (Kind.STEP, "batch"),
         (Kind.METRIC, "train_loss_step"),
     ]
+
+
+def test_a_configuration_dumped_twice_gives_no_metric_however_often_it_is_printed(tmp_path: Path) -> None:
+    """A yacs-style config (`GAMMA: 0.1`, YAML under a log record) dumped twice by the real `logging` module, then
+    training lines: the step-less lines that never change are echoes, not curves."""
+    import logging
+
+    import yaml
+
+    log = tmp_path / "log.txt"
+    handler = logging.FileHandler(log)
+    handler.setFormatter(logging.Formatter("%(asctime)s reid_baseline %(levelname)s: %(message)s"))
+    logger = logging.getLogger("test_text_shapes.config_twice")
+    logger.handlers[:], logger.propagate = [handler], False
+    logger.setLevel(logging.INFO)
+    config = {"SOLVER": {"GAMMA": 0.1, "MARGIN": 0.3, "MOMENTUM": 0.9}, "INPUT": {"PROB": 0.5, "PADDING": 10}}
+    for _ in range(2):
+        logger.info("Running with config:\n" + yaml.safe_dump(config))
+    for iteration in range(1, 4):
+        logger.info(f"Epoch[1] Iteration[{iteration * 20}/100] Loss: {2.5 - iteration / 10:.3f}")
+    handler.close()
+    assert log.read_text().count("  GAMMA: 0.1") == 2
+    run = read_one(log)
+    assert sorted(run.metrics) == ["Loss"]

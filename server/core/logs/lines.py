@@ -367,8 +367,12 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             fields.append(Field(Kind.STEP, "bar", begin, match.end("num"), *match.span("num"), span, shape="bar"))
             continue
         sign_free = begin + 1 if line[begin : begin + 1] in (b"-", b"+") else begin
-        if begin > start and line[begin - 1] not in _BEFORE_VALUE_OK:
-            continue
+        bracketed = match.group("brc") is not None or (
+            match.group("list") is not None and match.group("first").isdigit()
+        )
+        glued = begin > start and line[begin - 1] not in _BEFORE_VALUE_OK
+        if glued and not bracketed:
+            continue  # `lr1e-3`, `pal1`; but a counter in brackets may follow its name (`Epoch[1] Iteration[20/368]`)
         if sign_free != begin and begin > start and line[begin - 1 : begin] not in (b" ", b"\t", b":", b"=", b"("):
             continue
         tail = match.end()
@@ -434,6 +438,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             if line[tail : tail + 1] == b"=":
                 carried = (naming, tail + 1)  # `HellaSwag accuracy: 2497/10042=0.2487`: the ratio is the value
             continue  # `2497/10042` of something: a fraction, not a value of its own
+        if glued and kind is Kind.METRIC:
+            continue  # `layer[3]`: an index, not a value
         keyed = named_text.rstrip(b" \t\"'").endswith(b"=")  # `key=value`: the key is the whole name
         qualifying = head.group(1) if head else (qualifier if not keyed else None)
         if kind is Kind.METRIC and qualifying is not None and not any(map(_is_split, _NAME_PARTS.split(name))):

@@ -706,22 +706,37 @@ class TextReader:
             ]
         return found
 
+    def is_echo(self, template: Template) -> bool:
+        """A step-less line whose values never change however often it is printed (a configuration dumped twice:
+        `  GAMMA: 0.1`): an echo, counted like a line printed once, never a curve."""
+        if template.axis_group is not None or template.role is not Role.METRICS:
+            return False
+        named = [self.run.metrics.get(name) for name in template.names if name is not None]
+        return bool(named) and all(s is not None and min(s.values) == max(s.values) for s in named)
+
     def finish(self) -> None:
         """Once the file is read: drop configuration echoes, and put per-batch values logged under one epoch on
         an index axis (1, 2, ... in log order) instead of piling them on the epoch numbers."""
-        repeated = [t for t in self.seen.values() if t.hits >= 2 and t.role is not Role.MARKER and any(t.names)]
+        echoes = {t.pattern for t in self.seen.values() if t.hits >= 2 and self.is_echo(t)}
+        repeated = [
+            t
+            for t in self.seen.values()
+            if t.hits >= 2 and t.role is not Role.MARKER and any(t.names) and t.pattern not in echoes
+        ]
         counted = [t.first_offset for t in repeated if t.axis_group is not None]
         start = min(counted or [t.first_offset for t in repeated]) if repeated else None
         drop: dict[str, int] = {}
         for template in self.seen.values():
             named = [name for name in template.names if name is not None]
-            if template.hits != 1 or not named or template.axis_group is not None or template.role is Role.DICT:
+            if (template.hits != 1 and template.pattern not in echoes) or not named:
+                continue
+            if template.axis_group is not None or template.role is Role.DICT:
                 continue  # a line with its step or epoch (`step 0: val loss 10.9`) is a metric line
             if (start is not None and template.first_offset < start) or (
                 start is None and not (LONE_RESULT_KEYS <= len(named) < CONFIG_KEYS)
             ):
                 for name in named:
-                    drop[name] = drop.get(name, 0) + 1
+                    drop[name] = drop.get(name, 0) + template.hits
         for name, count in drop.items():
             series = self.run.metrics.get(name)
             if series is None or (start is None and len(series) > count):
