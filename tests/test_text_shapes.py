@@ -361,3 +361,16 @@ def test_a_configuration_dumped_twice_gives_no_metric_however_often_it_is_printe
     assert log.read_text().count("  GAMMA: 0.1") == 2
     run = read_one(log)
     assert sorted(run.metrics) == ["Loss"]
+
+
+def test_an_epoch_scoped_counter_keeps_its_global_axis_when_an_epochs_lines_were_lost(tmp_path: Path) -> None:
+    """`Epoch 1 | Step 10/40` then `Epoch 2 | Step 20/40` (the lines between lost, as in a truncated copy): the
+    counter, seen to restart at earlier epochs, still counts within its epoch: epoch * 40 + step."""
+    original = SHAPES / "colorlog_epoch_step.log"
+    lost = ("Epoch 1 | Step 20/40", "Epoch 1 | Step 30/40", "Epoch 2 | Step 0/40", "Epoch 2 | Step 10/40")
+    kept = [line for line in original.read_text().splitlines(keepends=True) if not any(s in line for s in lost)]
+    assert len(kept) == len(original.read_text().splitlines()) - 4
+    log = tmp_path / "train.log"
+    log.write_text("".join(kept))
+    steps = list(read_one(log).metrics["loss"].steps)
+    assert steps == [0, 10, 20, 30, 40, 50, 100, 110]

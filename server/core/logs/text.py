@@ -361,7 +361,7 @@ class _Checkpoint:
     lengths: dict[str, int]
     events: int
     events_total: int
-    state: tuple[float | None, ...]
+    state: tuple[float | bool | None, ...]
     block: str | None
     counted: int
     hits: dict[bytes, int]
@@ -382,6 +382,7 @@ class TextReader:
         self.total: float | None = None
         self.offset = 0.0
         self.base = 0.0
+        self.scoped = False  # the counter was seen to restart at a new epoch: it counts within each epoch
         self.by_epoch: set[str] = set()  # series whose steps are epochs (several per epoch -> index axis)
         self.block: str | None = None  # the split of the block under the last marker (`Eval epoch: 3`)
         self.qualified: dict[tuple[bytes, str | None], list[str | None]] = {}
@@ -470,7 +471,7 @@ class TextReader:
 
     def checkpoint(self) -> _Checkpoint:
         lengths = {name: len(series) for name, series in self.run.metrics.items()}
-        state = (self.step, self.epoch, self.counter, self.gap, self.total, self.offset, self.base)
+        state = (self.step, self.epoch, self.counter, self.gap, self.total, self.offset, self.base, self.scoped)
         hits = {pattern: t.hits for pattern, t in self.seen.items()}
         return _Checkpoint(lengths, len(self.run.events), self.run.events_total, state, self.block, self.counted, hits)
 
@@ -485,7 +486,8 @@ class TextReader:
             del series.values[keep:]
         del self.run.events[checkpoint.events :]
         self.run.events_total = checkpoint.events_total
-        self.step, self.epoch, self.counter, self.gap, self.total, offset, base = checkpoint.state
+        self.step, self.epoch, self.counter, self.gap, self.total, offset, base, scoped = checkpoint.state
+        self.scoped = bool(scoped)
         self.block = checkpoint.block
         self.offset, self.base = offset or 0.0, base or 0.0
         self.counted = checkpoint.counted
@@ -644,10 +646,11 @@ class TextReader:
         if self.epoch is None:
             self.base = 0.0 if epoch == 0 else 1.0
             self.offset = (epoch - self.base) * total if total else 0.0
-        elif epoch != self.epoch and self.counter is not None and counter < self.counter:
+        elif epoch != self.epoch and self.counter is not None and (counter < self.counter or self.scoped):
+            self.scoped = True  # an epoch whose lines were lost (`Epoch 18[1616/5011]`, `Epoch 19[4816/5011]`)
             if self.total:
                 self.offset += (epoch - self.epoch) * self.total
-            else:
+            elif counter < self.counter:
                 self.offset += self.counter + (self.gap or 1.0)
         if self.epoch == epoch and self.counter is not None and counter > self.counter:
             self.gap = counter - self.counter
