@@ -374,3 +374,29 @@ def test_an_epoch_scoped_counter_keeps_its_global_axis_when_an_epochs_lines_were
     log.write_text("".join(kept))
     steps = list(read_one(log).metrics["loss"].steps)
     assert steps == [0, 10, 20, 30, 40, 50, 100, 110]
+
+
+def test_a_classification_report_printed_once_gives_no_metric_per_class(tmp_path: Path) -> None:
+    """sklearn's `classification_report`, written with its own format strings (`head_fmt = "{:>{width}s} " +
+    " {:>9}" * 4`, `row_fmt = "{:>{width}s} " + " {:>9.{digits}f}" * 3 + " {:>9}\\n"`) after per-epoch lines: the
+    per-class rows are a report (a label left of the columns), not metrics named after classes."""
+    headers, width = ["precision", "recall", "f1-score", "support"], len("weighted avg")
+    report = ("{:>{width}s} " + " {:>9}" * 4).format("", *headers, width=width) + "\n\n"
+    for label, p, r, f, n in [("bus", 0.84, 0.88, 0.86, 5960), ("train", 0.75, 0.70, 0.72, 3863)]:
+        report += ("{:>{width}s} " + " {:>9.{digits}f}" * 3 + " {:>9}\n").format(
+            label, p, r, f, n, width=width, digits=2
+        )
+    report += "\n" + ("{:>{width}s} " + " {:>9.{digits}f}" * 3 + " {:>9}\n").format(
+        "macro avg", 0.8, 0.79, 0.79, 9823, width=width, digits=2
+    )
+    epochs = "".join(f"Epoch {e}/3, Train Loss: {1.5 - e / 10:.4f}, Val Acc: {60 + e}.00%\n" for e in range(1, 4))
+    log = tmp_path / "train.log"
+    log.write_text(epochs + "Classification Report:\n" + report)
+    assert "         bus       0.84      0.88      0.86      5960" in log.read_text()
+    assert sorted(read_one(log).metrics) == ["Train_Loss", "Val_Acc"]
+
+
+def test_a_loggers_private_keys_are_no_metric() -> None:
+    """Keras' epoch line through the W&B callback carries `_timestamp` and `_runtime` (a leading underscore)."""
+    line = b"1875/1875 [==============================] - 116s 60ms/step - loss: 0.1200 - _timestamp: 1648100262.0000"
+    assert [f.name for f in parse_line(line).metrics] == ["loss"]

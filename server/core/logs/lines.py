@@ -118,7 +118,7 @@ _ECHO = re.compile(rb"Namespace\(|argparse|^\s*(?:args|config|opt|hparams|cfg)\s
 """Hyperparameter echoes (`Namespace(lr=0.001, ...)`, `args: {...}`): no metric, whatever they hold."""
 _NOT_METRIC_NAME = re.compile(
     rb"(?i:version|^v$|^pid$|\bport\b|http|\.(?:py|pth|pt|ckpt|json|yaml|yml|txt|log|csv|bin|so|h|c|cpp|cu)$"
-    rb"|^line$|^eta$|^[a-z]:$|params|parameters|^num_chars$|^#|seed|rank\b|world_size|visible_devices|^v_num$"
+    rb"|^line$|^eta$|^[a-z]:$|params|parameters|^num_chars$|^#|^_|seed|rank\b|world_size|visible_devices|^v_num$"
     rb"|(?:^|[ _])(?:size|device|devices|gpus?|workers|ids?|accumulation[ _]steps)$|^(?:class|dim)$)"
     rb"|^[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+$"  # config constants (yacs dumps: `BASE_LR: 0.00035`), not `G_A`
     rb"|(?i:^(?:num|number|total)[ _].*s$"
@@ -130,7 +130,8 @@ _NOT_METRIC_NAME = re.compile(
 """Names of numbers that are no metric: versions (`cuda version: 12.6`), `HTTP/1.1 200`, file names, line numbers,
 parameter counts (`Total params: 4,007,990`), counts of things (`Num examples = 4638`, `Found 99 shards`), seeds,
 ranks, sizes and device ids, and prose (`max GPU mem cost is`, `Global seed set to`, `Writing example 0 of 131884`,
-pip's `Collecting watchfiles>=0.13`, a server's `Started reloader process [37067]`)."""
+pip's `Collecting watchfiles>=0.13`, a server's `Started reloader process [37067]`), and a logger's private keys
+(W&B's `_timestamp`, `_runtime`: a leading underscore)."""
 
 SPLIT_WORDS = frozenset(b"train training trn val valid validation eval evaluation dev test testing".split())
 """Split qualifiers, kept in names (roles read them after reading: `roles.SPLIT_WORDS`)."""
@@ -203,10 +204,13 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
     up with the header's names and are mostly numbers; it fixes the header's signature. Later rows (a tqdm redraw of
     the epoch row, one whose header a copy of the console lost) are read under the header in force of the same
     signature when every cell but a leading label is a number. A progress bar's position after the cells stays, and
-    a row led by an `a/b` counter is marked as redrawn whatever its bar (the last drawn per counter is kept)."""
+    a row led by an `a/b` counter is marked as redrawn whatever its bar (the last drawn per counter is kept). A table
+    whose rows carry a label left of its first column besides one value per column (sklearn's
+    `classification_report`) is a per-class report, printed once: its rows are blanked."""
     parts = _LINE_BREAKS.split(chunk)
     pending: list[bytes] | None = None
-    reach = 0
+    reach = indent = 0
+    report = False
     for index in range(0, len(parts), 2):
         line = parts[index]
         if not line.strip():
@@ -214,11 +218,19 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
         header = _TABLE_HEADER.match(line)
         if header is not None:
             pending, reach = [_column_name(cell) for cell in _CELL.findall(header.group())], TABLE_ROW_REACH
+            report, indent = False, len(line) - len(line.lstrip())
             continue
         cells = _CELL.findall(line.split(BAR_POSITION, 1)[0])
         if not cells:
             continue
         numeric = [bool(_NUMBERISH.match(cell)) for cell in cells]
+        words = numeric.index(True) if True in numeric else len(cells)
+        labelled = words and line.find(cells[words - 1]) + len(cells[words - 1]) <= indent  # left of the header
+        if report or (pending is not None and labelled and len(cells) - words == len(pending)):
+            report = 0 < words < len(cells) and all(numeric[words:])
+            if report:  # a report's rows (`bus  0.84  0.88  0.86  5960`, `macro avg ...`): per class, no curve
+                parts[index], pending = b"", None
+                continue
         label = cells[0] if not numeric[0] else _DIGITS.sub(b"0", cells[0])  # `all`; `1/100` as `0/0`, `2c` as `0c`
         names = None
         if (
