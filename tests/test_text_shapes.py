@@ -400,3 +400,27 @@ def test_a_loggers_private_keys_are_no_metric() -> None:
     """Keras' epoch line through the W&B callback carries `_timestamp` and `_runtime` (a leading underscore)."""
     line = b"1875/1875 [==============================] - 116s 60ms/step - loss: 0.1200 - _timestamp: 1648100262.0000"
     assert [f.name for f in parse_line(line).metrics] == ["loss"]
+
+
+def test_an_epoch_line_printed_again_with_the_same_values_gives_one_point(tmp_path: Path) -> None:
+    """The real `logging` module prints each epoch's validation line, and again with a `-> best` mark when it is
+    the best so far: one point per epoch, the values as printed."""
+    import logging
+
+    log = tmp_path / "train.log"
+    handler = logging.FileHandler(log)
+    logger = logging.getLogger("test_text_shapes.reprint")
+    logger.handlers[:], logger.propagate = [handler], False
+    logger.setLevel(logging.INFO)
+    losses = [1.6530, 1.2001, 1.3104, 0.9020, 0.9500]
+    best = float("inf")
+    for epoch, loss in enumerate(losses, 1):
+        line = f"Epoch {epoch:03d}/100 Valid loss: {loss:.4f}"
+        logger.info(line)
+        if loss < best:
+            best = loss
+            logger.info(line + " -> best")
+    handler.close()
+    assert log.read_text().count("-> best") == 3
+    series = read_one(log).metrics["Valid_loss"]
+    assert (list(series.steps), list(series.values)) == ([1, 2, 3, 4, 5], losses)

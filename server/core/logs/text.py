@@ -755,8 +755,24 @@ class TextReader:
                 _keep_last_per_step(series)
         for name in self.by_epoch - redrawn:
             series = self.run.metrics.get(name)
+            if series is not None:
+                _drop_reprints(series)
             if series is not None and any(a == b for a, b in zip(series.steps, series.steps[1:], strict=False)):
                 series.steps = array("d", range(1, len(series) + 1))
+
+
+def _drop_reprints(series: Series) -> None:
+    """On an epoch axis, where every epoch that holds two values in a row holds the same one twice, the epoch's line
+    was printed again (a `-> best` mark added, one dict sent to two handlers): one point each. Values that differ
+    within an epoch are per-batch values, all kept."""
+    steps, values = series.steps, series.values
+    repeats = [i for i in range(1, len(steps)) if steps[i] == steps[i - 1]]
+    if not repeats or any(values[i] != values[i - 1] for i in repeats):
+        return
+    keep = [i for i in range(len(steps)) if not i or steps[i] != steps[i - 1]]
+    if len(keep) < len(steps):
+        series.steps = array("d", (steps[i] for i in keep))
+        series.values = array("d", (values[i] for i in keep))
 
 
 def _keep_last_per_step(series: Series) -> None:
