@@ -424,3 +424,24 @@ def test_an_epoch_line_printed_again_with_the_same_values_gives_one_point(tmp_pa
     assert log.read_text().count("-> best") == 3
     series = read_one(log).metrics["Valid_loss"]
     assert (list(series.steps), list(series.values)) == ([1, 2, 3, 4, 5], losses)
+
+
+def test_a_step_less_summary_line_reusing_a_curves_name_is_a_series_of_its_own(tmp_path: Path) -> None:
+    """Per-epoch lines with their epoch, then a final `Mean: ... mIoU=42.87%` with no step (printed by the real
+    `logging` module): the summary is `mIoU_summary`, the curve keeps its per-epoch points and its last value."""
+    import logging
+
+    log = tmp_path / "train.log"
+    handler = logging.FileHandler(log)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("test_text_shapes.summary")
+    logger.handlers[:], logger.propagate = [handler], False
+    logger.setLevel(logging.INFO)
+    for epoch, (loss, iou) in enumerate([(2.8484, 6.25), (1.9012, 28.61), (0.9146, 46.33)], 1):
+        logger.info(f"Epoch {epoch}/3 | Train Loss: {loss:.4f} | mP={iou + 3:.2f}% mIoU={iou:.2f}%")
+    logger.info("=== Final Val Metrics ===")
+    logger.info("  Mean: P=52.88%  mIoU=42.87%")
+    handler.close()
+    run = read_one(log)
+    assert list(run.metrics["mIoU"].values) == [6.25, 28.61, 46.33]
+    assert list(run.metrics["mIoU_summary"].values) == [42.87]

@@ -436,6 +436,7 @@ class TextReader:
             if known is None:
                 template.first_offset, template.key = offset, key
                 self.seen[template.pattern] = template
+                self.set_apart_summary(template)
             fresh.add(template.pattern)
         if not fresh:
             return False
@@ -443,6 +444,23 @@ class TextReader:
         active = {t.pattern for t in self.templates}
         self.shapes.difference_update(t.key for t in self.seen.values() if t.pattern not in active)
         return True
+
+    def set_apart_summary(self, template: Template) -> None:
+        """A step-less line that names a value the metric lines above it give with their step (`Mean: mIoU=42.87%`
+        after `Epoch 100/100 | ... mIoU=46.33%`) is a summary: its own series (`mIoU_summary`), not one more point
+        of the curve. Under an epoch header (`Epoch 3/10` then `loss: 0.5`) step-less lines are the curve."""
+        if template.axis_group is not None or template.role is not Role.METRICS or self.has_marker:
+            return
+        stepped = {
+            name
+            for known in self.seen.values()
+            if known.axis_group is not None
+            and known.role is Role.METRICS
+            and known.first_offset < template.first_offset
+            for name in known.names
+            if name is not None
+        }
+        template.names = [f"{name}_summary" if name in stepped else name for name in template.names]
 
     def read_chunk(self, raw: bytes, first_line: int) -> None:
         """Read a chunk; if it shows a line shape not known yet, learn it and read the chunk again."""
