@@ -383,6 +383,7 @@ class TextReader:
         self.offset = 0.0
         self.base = 0.0
         self.scoped = False  # the counter was seen to restart at a new epoch: it counts within each epoch
+        self.scope_epoch: float | None = None  # the epoch of the counter last put on the axis (markers aside)
         self.by_epoch: set[str] = set()  # series whose steps are epochs (several per epoch -> index axis)
         self.block: str | None = None  # the split of the block under the last marker (`Eval epoch: 3`)
         self.qualified: dict[tuple[bytes, str | None], list[str | None]] = {}
@@ -489,7 +490,8 @@ class TextReader:
 
     def checkpoint(self) -> _Checkpoint:
         lengths = {name: len(series) for name, series in self.run.metrics.items()}
-        state = (self.step, self.epoch, self.counter, self.gap, self.total, self.offset, self.base, self.scoped)
+        state: tuple[float | bool | None, ...] = (self.step, self.epoch, self.counter, self.gap, self.total)
+        state += (self.offset, self.base, self.scoped, self.scope_epoch)
         hits = {pattern: t.hits for pattern, t in self.seen.items()}
         return _Checkpoint(lengths, len(self.run.events), self.run.events_total, state, self.block, self.counted, hits)
 
@@ -504,7 +506,8 @@ class TextReader:
             del series.values[keep:]
         del self.run.events[checkpoint.events :]
         self.run.events_total = checkpoint.events_total
-        self.step, self.epoch, self.counter, self.gap, self.total, offset, base, scoped = checkpoint.state
+        self.step, self.epoch, self.counter, self.gap, self.total, offset, base, scoped, scope = checkpoint.state
+        self.scope_epoch = scope
         self.scoped = bool(scoped)
         self.block = checkpoint.block
         self.offset, self.base = offset or 0.0, base or 0.0
@@ -661,18 +664,18 @@ class TextReader:
         With the total per epoch printed: epoch index * total + counter (epochs counted from 0, or from 1 when
         the first one seen is not 0), totals summed when they change. Without it: at each restart the counter's
         last value plus its usual gap is added. A counter that goes on across epochs is the global step."""
-        if self.epoch is None:
+        if self.scope_epoch is None:
             self.base = 0.0 if epoch == 0 else 1.0
             self.offset = (epoch - self.base) * total if total else 0.0
-        elif epoch != self.epoch and self.counter is not None and (counter < self.counter or self.scoped):
+        elif epoch != self.scope_epoch and self.counter is not None and (counter < self.counter or self.scoped):
             self.scoped = True  # an epoch whose lines were lost (`Epoch 18[1616/5011]`, `Epoch 19[4816/5011]`)
             if self.total:
-                self.offset += (epoch - self.epoch) * self.total
+                self.offset += (epoch - self.scope_epoch) * self.total
             elif counter < self.counter:
                 self.offset += self.counter + (self.gap or 1.0)
-        if self.epoch == epoch and self.counter is not None and counter > self.counter:
+        if self.scope_epoch == epoch and self.counter is not None and counter > self.counter:
             self.gap = counter - self.counter
-        self.epoch, self.counter, self.total = epoch, counter, total
+        self.scope_epoch, self.counter, self.total = epoch, counter, total
         return self.offset + counter
 
     def take(self, template: Template, match: re.Match[bytes]) -> None:
