@@ -533,7 +533,7 @@ class TextReader:
         return found
 
     def add_event(self, chunk: bytes, start: int, end: int, line: int, step: float | None) -> None:
-        text = chunk[start:end].decode("utf-8", errors="replace").strip()
+        text = chunk[start:end].replace(BAR_POSITION, b"").decode("utf-8", errors="replace").strip()
         verdict = classify_line(text)
         if verdict is not None:
             level, kind = verdict
