@@ -489,6 +489,35 @@ def ultralytics_console(path: Path) -> None:
     expected.save(path)
 
 
+def epoch_bar_restarting(path: Path) -> None:
+    """CycleGAN-style `(epoch: 2, iters: 40, time: ..) , G_A: 0.5` lines written with `tqdm.write` between the redraws
+    of a bar described `Epoch 2/3` (a header of the same epoch); the iters counter restarts each epoch (no total
+    printed). Steps: each restart adds the counter's last value and its usual gap (the reader's rule without a
+    total), so epoch 1's 10, 20, 30, 40 are followed by 50 + iters."""
+    from tqdm import tqdm
+
+    expected = Expected()
+    offset, last = 0, 0
+    with path.open("w") as stream:
+        for epoch, batch, loss, _, _ in batches():
+            if batch == 0:
+                bar = tqdm(total=STEPS_PER_EPOCH, desc=f"Epoch {epoch + 1}/{EPOCHS}", file=stream, mininterval=0,
+                           ncols=80)  # fmt: skip
+                if last:
+                    offset += last + LOG_EVERY
+            bar.update(1)
+            if batch % LOG_EVERY == LOG_EVERY - 1:
+                iters = batch + 1
+                last = iters
+                took = expected.add("time", offset + iters, "1.283")  # measured time: a progress series
+                text = expected.add("G_A", offset + iters, f"{loss:.3f}")
+                bar.write(f"(epoch: {epoch + 1}, iters: {iters}, time: {took}) , G_A: {text}", file=stream)
+            if batch == STEPS_PER_EPOCH - 1:
+                bar.close()
+    expected.extra["absent"] = ["Epoch", "epoch", "iters", "bar"]
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -503,6 +532,7 @@ SHAPES = {
     "tqdm_epoch_description": tqdm_epoch_description,
     "yolo_results_txt": yolo_results_txt,
     "ultralytics_console": ultralytics_console,
+    "epoch_bar_restarting": epoch_bar_restarting,
 }
 
 
