@@ -371,6 +371,153 @@ def hydra_events(path: Path) -> None:
     Expected().save(path)
 
 
+def tqdm_description(path: Path) -> None:
+    """Values in a tqdm bar's description (`bar.set_description(f"loss: {loss:.4f};gnorm: ..")` after each
+    `bar.update(1)`), every redraw written with `\\r`: each position is drawn twice, first with the previous
+    step's values, then with its own. The description has no counter: the bar's position is the step."""
+    from tqdm import tqdm
+
+    expected = Expected()
+    with path.open("w") as stream:
+        bar = tqdm(total=EPOCHS * STEPS_PER_EPOCH, file=stream, mininterval=0, miniters=1, ncols=100)
+        for epoch, batch, loss, grad_norm, _ in batches():
+            step = epoch * STEPS_PER_EPOCH + batch + 1  # the bar's position once updated
+            bar.update(1)
+            loss_s, norm_s = expected.add("loss", step, f"{loss:.4f}"), expected.add("gnorm", step, f"{grad_norm:.3f}")
+            bar.set_description(f"loss: {loss_s};gnorm: {norm_s}")
+        bar.close()
+    expected.extra["absent"] = ["it/s", "bar"]
+    expected.save(path)
+
+
+def tqdm_epoch_description(path: Path) -> None:
+    """One wide tqdm bar per epoch (a 200-column terminal) whose description, set at each batch, holds the epoch
+    and the batch's values (`Epoch: [1/3] Loss: 0.6931 Grad: 0.123`): redrawn many times per epoch, the epoch is
+    the step and the last drawn values are the epoch's."""
+    from tqdm import tqdm
+
+    expected = Expected()
+    with path.open("w") as stream:
+        bar = None
+        for epoch, batch, loss, grad_norm, _ in batches():
+            if batch == 0:
+                bar = tqdm(total=STEPS_PER_EPOCH, file=stream, mininterval=0, miniters=1, ncols=200)
+            assert bar is not None
+            bar.set_description(f"Epoch: [{epoch}/{EPOCHS}] Loss: {loss:.4f} Grad: {grad_norm:.3f}")
+            bar.update(1)
+            if batch == STEPS_PER_EPOCH - 1:
+                expected.add("Loss", epoch, f"{loss:.4f}")
+                expected.add("Grad", epoch, f"{grad_norm:.3f}")
+                bar.close()
+    expected.extra["absent"] = ["it/s", "bar", "batch"]
+    expected.save(path)
+
+
+def yolo_results_txt(path: Path) -> None:
+    """YOLOv5's `results.txt` (also YOLOv7's), written with the format strings of yolov5's `train.py`: no header,
+    per epoch `('%10s' * 2 + '%10.4g' * 6) % ('%g/%g' % (epoch, epochs - 1), mem, *mloss, targets, img_size)` then
+    `'%10.4g' * 7 % results` (P, R, mAP@.5, mAP@.5-.95, val box, obj, cls). The tiny run's epoch-mean loss, grad norm
+    and validation loss/accuracy fill the columns (box: mean loss, obj: mean grad norm, total: their sum, P, R and
+    both mAPs: validation accuracy, last batch loss, last grad norm, accuracy squared, val box/obj: validation loss
+    and its half); cls is 0 as in a one-class run. The layout is the point, not what the numbers mean."""
+    names = ["train/box_loss", "train/obj_loss", "train/cls_loss", "train/total_loss", "metrics/precision",
+             "metrics/recall", "metrics/mAP_0.5", "metrics/mAP_0.5_0.95", "val/box_loss", "val/obj_loss",
+             "val/cls_loss"]  # fmt: skip
+    expected = Expected()
+    rows = []
+    loss_sum = norm_sum = 0.0
+    for epoch, _batch, loss, grad_norm, val in batches():
+        loss_sum, norm_sum = loss_sum + loss, norm_sum + grad_norm
+        if val is None:
+            continue
+        box, obj = loss_sum / STEPS_PER_EPOCH, norm_sum / STEPS_PER_EPOCH
+        loss_sum = norm_sum = 0.0
+        mloss = (box, obj, 0.0, box + obj)
+        line = ("%10s" * 2 + "%10.4g" * 6) % (f"{epoch:g}/{EPOCHS - 1:g}", "0.213G", *mloss, 6, 640)
+        line += "%10.4g" * 7 % (val[1], loss, grad_norm, val[1] ** 2, val[0], val[0] / 2, 0.0)
+        cells = line.split()
+        for name, cell in zip(names, cells[2:6] + cells[8:], strict=True):
+            expected.add(name, epoch, cell)
+        rows.append(line + "\n")
+    path.write_text("".join(rows))
+    expected.extra["absent"] = ["Epoch", "epoch", "gpu_mem", "targets", "img_size"]
+    expected.save(path)
+
+
+def ultralytics_console(path: Path) -> None:
+    """Ultralytics' console, written with the format strings of its trainer and validator: per epoch the header
+    `("\\n" + "%11s" * (4 + len(loss_names))) % ("Epoch", "GPU_mem", *loss_names, "Instances", "Size")`, a tqdm bar
+    whose description, set at every batch, is the row `("%11s" * 2 + "%11.4g" * (2 + len(loss_names))) %
+    (f"{epoch + 1}/{epochs}", f"{mem:.3g}G", *mean_losses, instances, size)`, then the validation bar (its
+    description the header `("%22s" + "%11s" * 6) % ("Class", "Images", "Instances", "Box(P", "R", "mAP50",
+    "mAP50-95)")`) and the `all` row `("%22s" + "%11i" * 2 + "%11.3g" * 4)`. The tiny run's running mean loss and
+    grad norm fill box_loss and cls_loss; its validation accuracy and loss fill P, R and the mAPs (the layout is the
+    point). The last drawn row of an epoch holds its values: the epoch (1-based, as printed) is the step."""
+    from tqdm import tqdm
+
+    expected = Expected()
+    with path.open("w") as stream:
+        bar = None
+        loss_sum = norm_sum = 0.0
+        for epoch, batch, loss, grad_norm, val in batches():
+            if batch == 0:
+                header = ("\n" + "%11s" * 6) % ("Epoch", "GPU_mem", "box_loss", "cls_loss", "Instances", "Size")
+                print(header, file=stream)
+                bar = tqdm(total=STEPS_PER_EPOCH, file=stream, mininterval=0, miniters=1, ncols=140)
+                loss_sum = norm_sum = 0.0
+            assert bar is not None
+            loss_sum, norm_sum = loss_sum + loss, norm_sum + grad_norm
+            means = (loss_sum / (batch + 1), norm_sum / (batch + 1))
+            row = ("%11s" * 2 + "%11.4g" * 4) % (f"{epoch + 1}/{EPOCHS}", f"{0.0:.3g}G", *means, 6, 32)
+            bar.set_description(row)
+            bar.update(1)
+            if val is None:
+                continue
+            bar.close()
+            cells = row.split()
+            expected.add("box_loss", epoch + 1, cells[2])
+            expected.add("cls_loss", epoch + 1, cells[3])
+            desc = ("%22s" + "%11s" * 6) % ("Class", "Images", "Instances", "Box(P", "R", "mAP50", "mAP50-95)")
+            for _ in tqdm(range(4), desc=desc, file=stream, mininterval=0, ncols=140):
+                pass
+            results = (val[1], 1 - val[1], val[1] ** 2, val[0] / 10)
+            line = ("%22s" + "%11i" * 2 + "%11.3g" * 4) % ("all", 64, 64, *results)
+            print(line, file=stream)
+            for name, cell in zip(["P", "R", "mAP50", "mAP50-95"], line.split()[3:], strict=True):
+                expected.add(name, epoch + 1, cell)
+    expected.extra["absent"] = ["GPU_mem", "Instances", "Size", "Images", "Epoch", "all", "Class"]
+    expected.save(path)
+
+
+def epoch_bar_restarting(path: Path) -> None:
+    """CycleGAN-style `(epoch: 2, iters: 40, time: ..) , G_A: 0.5` lines written with `tqdm.write` between the redraws
+    of a bar described `Epoch 2/3` (a header of the same epoch); the iters counter restarts each epoch (no total
+    printed). Steps: each restart adds the counter's last value and its usual gap (the reader's rule without a
+    total), so epoch 1's 10, 20, 30, 40 are followed by 50 + iters."""
+    from tqdm import tqdm
+
+    expected = Expected()
+    offset, last = 0, 0
+    with path.open("w") as stream:
+        for epoch, batch, loss, _, _ in batches():
+            if batch == 0:
+                bar = tqdm(total=STEPS_PER_EPOCH, desc=f"Epoch {epoch + 1}/{EPOCHS}", file=stream, mininterval=0,
+                           ncols=80)  # fmt: skip
+                if last:
+                    offset += last + LOG_EVERY
+            bar.update(1)
+            if batch % LOG_EVERY == LOG_EVERY - 1:
+                iters = batch + 1
+                last = iters
+                took = expected.add("time", offset + iters, "1.283")  # measured time: a progress series
+                text = expected.add("G_A", offset + iters, f"{loss:.3f}")
+                bar.write(f"(epoch: {epoch + 1}, iters: {iters}, time: {took}) , G_A: {text}", file=stream)
+            if batch == STEPS_PER_EPOCH - 1:
+                bar.close()
+    expected.extra["absent"] = ["Epoch", "epoch", "iters", "bar"]
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -381,12 +528,21 @@ SHAPES = {
     "per_batch_epoch": per_batch_epoch,
     "train_eval_blocks": train_eval_blocks,
     "hydra_events": hydra_events,
+    "tqdm_description": tqdm_description,
+    "tqdm_epoch_description": tqdm_epoch_description,
+    "yolo_results_txt": yolo_results_txt,
+    "ultralytics_console": ultralytics_console,
+    "epoch_bar_restarting": epoch_bar_restarting,
 }
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", choices=[[], *SHAPES], help="only these shapes (default: all)")
+    chosen = parser.parse_args().names or list(SHAPES)
     OUT.mkdir(parents=True, exist_ok=True)
-    for name, make in SHAPES.items():
+    for name in chosen:
+        make = SHAPES[name]
         make(OUT / f"{name}.log")
         print(f"wrote {OUT.relative_to(REPO) / name}.log")
 

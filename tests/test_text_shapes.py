@@ -35,8 +35,9 @@ def points(run: Run) -> dict[str, list[list[float]]]:
 
 def test_every_shape_has_a_fixture() -> None:
     assert sorted(
-        ["colorlog_epoch_step", "epoch_blocks", "hydra_events", "noise_first", "per_batch_epoch", "rank_glog",
-         "restarting_counter", "tqdm_slurm", "train_eval_blocks"]
+        ["colorlog_epoch_step", "epoch_bar_restarting", "epoch_blocks", "hydra_events", "noise_first",
+         "per_batch_epoch", "rank_glog", "restarting_counter", "tqdm_description", "tqdm_epoch_description",
+         "tqdm_slurm", "train_eval_blocks", "ultralytics_console", "yolo_results_txt"]
     ) == NAMES  # fmt: skip
 
 
@@ -249,3 +250,208 @@ def test_a_table_row_under_a_header_of_aligned_names_is_read_by_column() -> None
         (Kind.METRIC, "cls_loss"),
     ]
     assert [f.name for f in rows[3]] == ["P", "R", "mAP50", "mAP50-95"]
+
+
+def test_values_in_a_bar_description_redrawn_at_one_position_give_one_point_the_last_drawn() -> None:
+    """tqdm draws each position twice (at `update`, with the previous step's description, then at
+    `set_description`, with its own): one point per position, with the values drawn last."""
+    raw = (SHAPES / "tqdm_description.log").read_text()
+    assert raw.count("loss: 0.6768;gnorm: 0.328:") == 2  # step 1's values drawn at positions 1 and 2
+    run = read_one(SHAPES / "tqdm_description.log")
+    assert [len(run.metrics["loss"]), run.metrics["loss"].steps[1], run.metrics["loss"].values[1]] == [120, 2, 0.708]
+
+
+def test_values_in_a_bar_description_with_its_own_epoch_give_one_point_per_epoch() -> None:
+    """`Epoch: [1/3] Loss: ..` set at every batch of a 200-column bar: the epoch is the step, the last drawn values
+    are the epoch's (a wide bar of 3-byte block characters is cut out like a narrow one)."""
+    raw = (SHAPES / "tqdm_epoch_description.log").read_text()
+    assert raw.count("Epoch: [0/3] Loss: ") > 30 and "\u2588" * 60 in raw
+    run = read_one(SHAPES / "tqdm_epoch_description.log")
+    assert list(run.metrics["Loss"].steps) == [0, 1, 2] and sorted(run.metrics) == ["Grad", "Loss"]
+
+
+def test_a_yolov5_results_txt_without_header_is_read_by_yolov5s_fixed_columns() -> None:
+    """`results.txt` rows (`0/2  0.213G  0.4634 ...`, 15 columns, no header): values under yolov5's own tags, the
+    epoch as the step; the memory, the label count and the image size are no metric."""
+    run = read_one(SHAPES / "yolo_results_txt.log")
+    assert list(run.metrics) == [
+        "train/box_loss", "train/obj_loss", "train/cls_loss", "train/total_loss", "metrics/precision",
+        "metrics/recall", "metrics/mAP_0.5", "metrics/mAP_0.5_0.95", "val/box_loss", "val/obj_loss", "val/cls_loss",
+    ]  # fmt: skip
+    total = run.metrics["train/total_loss"]
+    assert (list(total.steps), list(total.values)) == ([0, 1, 2], [1.075, 0.6496, 0.5202])
+    assert run.role_map()["train/total_loss"].role.value == "train_loss"
+
+
+def test_an_ultralytics_epoch_row_redrawn_under_its_header_gives_one_point_per_epoch() -> None:
+    """The epoch row is a bar description redrawn at every batch, some lines under its header: the last drawn row
+    of each epoch, by the header's columns; the `all` row by the validation header's."""
+    raw = (SHAPES / "ultralytics_console.log").read_text()
+    assert raw.count("        1/3         0G") > 40  # every batch redraws the row
+    run = read_one(SHAPES / "ultralytics_console.log")
+    assert points(run)["box_loss"] == [[1, 0.4634], [2, 0.1379], [3, 0.08843]]
+    assert sorted(run.metrics) == ["P", "R", "box_loss", "cls_loss", "mAP50", "mAP50-95"]
+
+
+def test_table_rows_whose_header_a_copy_lost_are_read_by_the_header_seen_later(tmp_path: Path) -> None:
+    """A copy of the console (W&B's `output.log`) that lost the first epoch's header: its rows take the columns of
+    the header printed at the next epoch, whatever comes first in the file."""
+    raw = (SHAPES / "ultralytics_console.log").read_text()
+    header = "      Epoch    GPU_mem   box_loss   cls_loss  Instances       Size\n"
+    assert raw.startswith("\n" + header)
+    log = tmp_path / "output.log"
+    log.write_text(raw.replace(header, "", 1))
+    assert points(read_one(log)) == points(read_one(SHAPES / "ultralytics_console.log"))
+
+
+@pytest.mark.parametrize(
+    ("line", "fields"),
+    [
+        # pip's console: versions after `>=` and in parentheses, download speeds and times; prose verbs
+        (b"Requirement already satisfied: click>=7.0 in /usr/lib/python3/dist-packages (from uvicorn) (8.1.7)", []),
+        (b"Collecting watchfiles>=0.13 (from uvicorn[standard])", []),
+        (b"   94.8/94.8 kB 6.7 MB/s eta 0:00:00", []),
+        (b"INFO:     Started reloader process [37067] using WatchFiles", []),
+        # a name that holds its split word takes no qualifier from the line's label
+        (b"Test Results: {'eval_loss': 0.3119, 'eval_f1': 0.8665}", [("eval_loss", b"0.3119"), ("eval_f1", b"0.8665")]),
+        # `key: word` before a metric: the word is the key's value, not part of the metric's name
+        (b"v_num: knej train_loss_step: 345.538", [("train_loss_step", b"345.538")]),
+    ],
+)
+def test_what_installers_and_servers_print_gives_no_metric_and_names_stay_whole(
+    line: bytes, fields: list[tuple[str, bytes]]
+) -> None:
+    parsed = parse_line(line)
+    assert [(f.name, line[f.group_start : f.group_end]) for f in parsed.metrics] == fields
+
+
+def test_a_rich_progress_bar_keeps_its_counter_as_the_step_of_the_values_after_it() -> None:
+    """Lightning's RichProgressBar as a copied console holds it (colours removed): the bar and its times are cut
+    out, `2919/9000` stays as the batch (under `Epoch 0/1774` the batch counts within the epoch)."""
+    bar = "Epoch 0/1774 ━━━━╸━━ 2919/9000 12:28:13 • 1 day, 3:03:25 0.06it/s v_num: knej train_loss_step: 345.538\n"
+    chunk, _ = clean_chunk(bar.encode())
+    assert chunk == b"Epoch 0/1774  batch 2919/9000  v_num: knej train_loss_step: 345.538\n"
+    fields = parse_line(chunk.rstrip()).fields
+    assert [(f.kind, f.name) for f in fields] == [
+        (Kind.EPOCH, "epoch"),
+        (Kind.STEP, "batch"),
+        (Kind.METRIC, "train_loss_step"),
+    ]
+
+
+def test_a_configuration_dumped_twice_gives_no_metric_however_often_it_is_printed(tmp_path: Path) -> None:
+    """A yacs-style config (`GAMMA: 0.1`, YAML under a log record) dumped twice by the real `logging` module, then
+    training lines: the step-less lines that never change are echoes, not curves."""
+    import logging
+
+    import yaml
+
+    log = tmp_path / "log.txt"
+    handler = logging.FileHandler(log)
+    handler.setFormatter(logging.Formatter("%(asctime)s reid_baseline %(levelname)s: %(message)s"))
+    logger = logging.getLogger("test_text_shapes.config_twice")
+    logger.handlers[:], logger.propagate = [handler], False
+    logger.setLevel(logging.INFO)
+    config = {"SOLVER": {"GAMMA": 0.1, "MARGIN": 0.3, "MOMENTUM": 0.9}, "INPUT": {"PROB": 0.5, "PADDING": 10}}
+    for _ in range(2):
+        logger.info("Running with config:\n" + yaml.safe_dump(config))
+    for iteration in range(1, 4):
+        logger.info(f"Epoch[1] Iteration[{iteration * 20}/100] Loss: {2.5 - iteration / 10:.3f}")
+    handler.close()
+    assert log.read_text().count("  GAMMA: 0.1") == 2
+    run = read_one(log)
+    assert sorted(run.metrics) == ["Loss"]
+
+
+def test_an_epoch_scoped_counter_keeps_its_global_axis_when_an_epochs_lines_were_lost(tmp_path: Path) -> None:
+    """`Epoch 1 | Step 10/40` then `Epoch 2 | Step 20/40` (the lines between lost, as in a truncated copy): the
+    counter, seen to restart at earlier epochs, still counts within its epoch: epoch * 40 + step."""
+    original = SHAPES / "colorlog_epoch_step.log"
+    lost = ("Epoch 1 | Step 20/40", "Epoch 1 | Step 30/40", "Epoch 2 | Step 0/40", "Epoch 2 | Step 10/40")
+    kept = [line for line in original.read_text().splitlines(keepends=True) if not any(s in line for s in lost)]
+    assert len(kept) == len(original.read_text().splitlines()) - 4
+    log = tmp_path / "train.log"
+    log.write_text("".join(kept))
+    steps = list(read_one(log).metrics["loss"].steps)
+    assert steps == [0, 10, 20, 30, 40, 50, 100, 110]
+
+
+def test_a_classification_report_printed_once_gives_no_metric_per_class(tmp_path: Path) -> None:
+    """sklearn's `classification_report`, written with its own format strings (`head_fmt = "{:>{width}s} " +
+    " {:>9}" * 4`, `row_fmt = "{:>{width}s} " + " {:>9.{digits}f}" * 3 + " {:>9}\\n"`) after per-epoch lines: the
+    per-class rows are a report (a label left of the columns), not metrics named after classes."""
+    headers, width = ["precision", "recall", "f1-score", "support"], len("weighted avg")
+    report = ("{:>{width}s} " + " {:>9}" * 4).format("", *headers, width=width) + "\n\n"
+    for label, p, r, f, n in [("bus", 0.84, 0.88, 0.86, 5960), ("train", 0.75, 0.70, 0.72, 3863)]:
+        report += ("{:>{width}s} " + " {:>9.{digits}f}" * 3 + " {:>9}\n").format(
+            label, p, r, f, n, width=width, digits=2
+        )
+    report += "\n" + ("{:>{width}s} " + " {:>9.{digits}f}" * 3 + " {:>9}\n").format(
+        "macro avg", 0.8, 0.79, 0.79, 9823, width=width, digits=2
+    )
+    epochs = "".join(f"Epoch {e}/3, Train Loss: {1.5 - e / 10:.4f}, Val Acc: {60 + e}.00%\n" for e in range(1, 4))
+    log = tmp_path / "train.log"
+    log.write_text(epochs + "Classification Report:\n" + report)
+    assert "         bus       0.84      0.88      0.86      5960" in log.read_text()
+    assert sorted(read_one(log).metrics) == ["Train_Loss", "Val_Acc"]
+
+
+def test_a_loggers_private_keys_are_no_metric() -> None:
+    """Keras' epoch line through the W&B callback carries `_timestamp` and `_runtime` (a leading underscore)."""
+    line = b"1875/1875 [==============================] - 116s 60ms/step - loss: 0.1200 - _timestamp: 1648100262.0000"
+    assert [f.name for f in parse_line(line).metrics] == ["loss"]
+
+
+def test_an_epoch_line_printed_again_with_the_same_values_gives_one_point(tmp_path: Path) -> None:
+    """The real `logging` module prints each epoch's validation line, and again with a `-> best` mark when it is
+    the best so far: one point per epoch, the values as printed."""
+    import logging
+
+    log = tmp_path / "train.log"
+    handler = logging.FileHandler(log)
+    logger = logging.getLogger("test_text_shapes.reprint")
+    logger.handlers[:], logger.propagate = [handler], False
+    logger.setLevel(logging.INFO)
+    losses = [1.6530, 1.2001, 1.3104, 0.9020, 0.9500]
+    best = float("inf")
+    for epoch, loss in enumerate(losses, 1):
+        line = f"Epoch {epoch:03d}/100 Valid loss: {loss:.4f}"
+        logger.info(line)
+        if loss < best:
+            best = loss
+            logger.info(line + " -> best")
+    handler.close()
+    assert log.read_text().count("-> best") == 3
+    series = read_one(log).metrics["Valid_loss"]
+    assert (list(series.steps), list(series.values)) == ([1, 2, 3, 4, 5], losses)
+
+
+def test_a_step_less_summary_line_reusing_a_curves_name_is_a_series_of_its_own(tmp_path: Path) -> None:
+    """Per-epoch lines with their epoch, then a final `Mean: ... mIoU=42.87%` with no step (printed by the real
+    `logging` module): the summary is `mIoU_summary`, the curve keeps its per-epoch points and its last value."""
+    import logging
+
+    log = tmp_path / "train.log"
+    handler = logging.FileHandler(log)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("test_text_shapes.summary")
+    logger.handlers[:], logger.propagate = [handler], False
+    logger.setLevel(logging.INFO)
+    for epoch, (loss, iou) in enumerate([(2.8484, 6.25), (1.9012, 28.61), (0.9146, 46.33)], 1):
+        logger.info(f"Epoch {epoch}/3 | Train Loss: {loss:.4f} | mP={iou + 3:.2f}% mIoU={iou:.2f}%")
+    logger.info("=== Final Val Metrics ===")
+    logger.info("  Mean: P=52.88%  mIoU=42.87%")
+    handler.close()
+    run = read_one(log)
+    assert list(run.metrics["mIoU"].values) == [6.25, 28.61, 46.33]
+    assert list(run.metrics["mIoU_summary"].values) == [42.87]
+
+
+def test_an_epoch_bar_between_the_lines_does_not_hide_a_counters_restart() -> None:
+    """CycleGAN-style `(epoch: 2, iters: 20, ...) , G_A: 0.5` lines printed between the redraws of a tqdm bar
+    described `Epoch 2/3` (a header of the same epoch): the iters counter restarts each epoch and still goes onto
+    one axis (no total printed: each restart adds the last counter and its usual gap)."""
+    raw = (SHAPES / "epoch_bar_restarting.log").read_bytes()
+    assert b"\rEpoch 2/3" in raw and raw.count(b"iters: 10,") == 3
+    steps = list(read_one(SHAPES / "epoch_bar_restarting.log").metrics["G_A"].steps)
+    assert steps == [10, 20, 30, 40, 60, 70, 80, 90, 110, 120, 130, 140]

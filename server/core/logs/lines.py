@@ -28,20 +28,45 @@ MAX_NAME_WORDS = 4
 _ANSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)|\x1b[()][A-Za-z0-9]")
 _BARE_CR = re.compile(rb"\r(?!\n)")
 _TQDM_BAR = re.compile(
-    rb"\d{1,3}%\|[^|\n]{0,200}\|[ \t]*(?P<n>[\d.]+[kMG]?)/(?P<total>[\d.]+[kMG]?|\?)[ \t]*"
+    rb"\d{1,3}%\|[^|\n]{0,1500}\|[ \t]*(?P<n>[\d.]+[kMG]?)/(?P<total>[\d.]+[kMG]?|\?)[ \t]*"
     rb"\[[^\],\n]*(?:,[ \t]*(?:[\d.?]+[ \t]*(?:[kMG]?(?:it|B|s)/(?:s|it)|s/it)|\?it/s))?(?P<more>,[ \t]*)?"
 )
-"""A tqdm bar up to its rate: `45%|████▌     | 450/1000 [00:01<00:02, 300.00it/s` (its postfix and `]` stay)."""
+"""A tqdm bar up to its rate: `45%|████▌     | 450/1000 [00:01<00:02, 300.00it/s` (its postfix and `]` stay).
+Its body is up to 1500 bytes: a bar as wide as a 500-column terminal, drawn in 3-byte block characters."""
+
+
+BAR_POSITION = b"\x01"
+"""Marks a bar's counter kept after its description (`d: 0.98;gen: 0.11:  0%|  | 45/20000`): the bar position
+the description's values were drawn at (a text log holds no such byte: `looks_binary`)."""
 
 
 def _bar(match: re.Match[bytes]) -> bytes:
     """A bar cut out; where a postfix of values follows (`3.31s/it, loss=0.42]`), its counter stays as the step of
-    those values (`batch 1225/3999, loss=0.42]`; under `Epoch 0:` the batch counts within the epoch)."""
-    if match.group("more") and match.group("n").isdigit() and match.group("total").isdigit():
-        return b" batch " + match.group("n") + b"/" + match.group("total") + b", "
+    those values (`batch 1225/3999, loss=0.42]`; under `Epoch 0:` the batch counts within the epoch). Where values
+    sit in the bar's description before it (`Loss: 0.42:  67%|...| 2/3`), its counter stays behind
+    `BAR_POSITION`: each redraw of the bar repeats them, and the reader keeps the last drawn per position."""
+    n, total = match.group("n"), match.group("total")
+    if match.group("more") and n.isdigit() and total.isdigit():
+        return b" batch " + n + b"/" + total + b", "
+    if n.isdigit():
+        line = match.string
+        start = max(line.rfind(b"\n", 0, match.start()), line.rfind(b"\x00", 0, match.start())) + 1
+        if _NUMBER_START.search(line, start, match.start()):
+            return b" " + BAR_POSITION + n + (b"/" + total if total.isdigit() else b"") + b" "
     return b" "
 
 
+_NUMBER_START = re.compile(rb"(?:^|(?<=[\s:=,;(\[]))[-+]?\.?[0-9]")
+"""A number in a bar's description (`Loss: 0.42`, `[0/1000]`), not the digits of a name (`mAP50-95`)."""
+
+
+_RICH_BAR = re.compile(
+    "[━╸╺╾╼─]+[ \t]+([0-9]+)/([0-9]+)[ \t]+[0-9:]+[ \t]+•[ \t]+(?:[0-9]+ days?, )?[-0-9:]+"
+    "(?:[ \t]+[0-9.]+it/s)?".encode()
+)
+"""A rich progress bar (Lightning's `RichProgressBar`): `━━━━╸━━━ 2919/9000 12:28:13 • 1 day, 3:03:25 0.06it/s`; its
+counter stays as the step of the values after it (`batch 2919/9000`), as for a tqdm bar's postfix."""
+_BULLET = "•".encode()
 _GLUED = re.compile(rb"((?:it/s|s/it)\])[ \t]*(?=[^\s\x00])")
 """A log line printed right after a finished tqdm bar, without a line break (`...4.62it/s]2025-09-16 12:03 - INFO`)."""
 _BREAK = re.compile(rb"\x00")
@@ -73,6 +98,10 @@ _VALUE = re.compile(
     rb"|(?P<brc>\[[ \t]*(?P<ba>\d+)[ \t]*(?:/[ \t]*(?P<bb>\d+)[ \t]*)?\])"
     rb"|(?P<num>" + NUMBER + rb")(?:[ \t]*/[ \t]*(?P<total>\d+)(?![\d.]))?(?P<unit>%|ms|s\b|sec\b)?"
 )
+_CLOCK_OR_ID = re.compile(rb":[0-9A-Fa-f]{2}")
+"""A number followed by `:` and two digits is a clock time (`eta 0:00:00`) or an id (`pciBusID: 0000:8a:00.0`)."""
+_VERSION_CONSTRAINT = re.compile(rb"[<>=!~]=$")
+"""A value right after `>=`, `==`, `~=`, `<` is a requirement's version (`click>=7.0`), never a metric."""
 _BEFORE_VALUE_OK = frozenset(b" \t:=([]{,;|'\"<>")
 _AFTER_VALUE_BAD = re.compile(rb"[A-Za-z0-9_.]|/[\w.]|\(")
 _NAME_WORD = re.compile(rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*\x80-\xff-]*|\([A-Za-z][\w./@#&+*-]*\)")
@@ -90,16 +119,20 @@ _ECHO = re.compile(rb"Namespace\(|argparse|^\s*(?:args|config|opt|hparams|cfg)\s
 """Hyperparameter echoes (`Namespace(lr=0.001, ...)`, `args: {...}`): no metric, whatever they hold."""
 _NOT_METRIC_NAME = re.compile(
     rb"(?i:version|^v$|^pid$|\bport\b|http|\.(?:py|pth|pt|ckpt|json|yaml|yml|txt|log|csv|bin|so|h|c|cpp|cu)$"
-    rb"|^line$|^eta$|^[a-z]:$|params|parameters|^num_chars$|^#|seed|rank\b|world_size|visible_devices|^v_num$"
+    rb"|^line$|^eta$|^[a-z]:$|params|parameters|^num_chars$|^#|^_|seed|rank\b|world_size|visible_devices|^v_num$"
     rb"|(?:^|[ _])(?:size|device|devices|gpus?|workers|ids?|accumulation[ _]steps)$|^(?:class|dim)$)"
     rb"|^[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+$"  # config constants (yacs dumps: `BASE_LR: 0.00035`), not `G_A`
-    rb"|(?i:^(?:num|number|total)[ _].*s$|(?:^|[ _])(?:examples|samples|images|shards|classes|files|instances|gpu_mem)$"
-    rb"|(?:^|[ _])(?:found|using|loading|loaded|saving|saved|writing|creating|building|running)(?:$|[ _])"
+    rb"|(?i:^(?:num|number|total)[ _].*s$"
+    rb"|(?:^|[ _])(?:examples|samples|images|shards|classes|files|instances|labels|targets|gpu_mem)$"
+    rb"|(?:^|[ _])(?:found|using|loading|loaded|saving|saved|writing|creating|building|running|collecting"
+    rb"|downloading|installing|started|starting|stopping|stopped)(?:$|[ _])"
     rb"|(?:^|[ _])(?:is|are|was|were|to|of|the|with|from|by|set|has|have|be|been|will|for|at|than)(?:$|[ _]))"
 )
 """Names of numbers that are no metric: versions (`cuda version: 12.6`), `HTTP/1.1 200`, file names, line numbers,
 parameter counts (`Total params: 4,007,990`), counts of things (`Num examples = 4638`, `Found 99 shards`), seeds,
-ranks, sizes and device ids, and prose (`max GPU mem cost is`, `Global seed set to`, `Writing example 0 of 131884`)."""
+ranks, sizes and device ids, and prose (`max GPU mem cost is`, `Global seed set to`, `Writing example 0 of 131884`,
+pip's `Collecting watchfiles>=0.13`, a server's `Started reloader process [37067]`), and a logger's private keys
+(W&B's `_timestamp`, `_runtime`: a leading underscore)."""
 
 SPLIT_WORDS = frozenset(b"train training trn val valid validation eval evaluation dev test testing".split())
 """Split qualifiers, kept in names (roles read them after reading: `roles.SPLIT_WORDS`)."""
@@ -132,7 +165,7 @@ class Field:
     group_end: int
     total: tuple[int, int] | None = None  # span of the total of an `a/b` counter
     unit: bytes = b""
-    shape: str = "num"  # num | list | bracket
+    shape: str = "num"  # num | list | bracket | bar (a bar's position: `BAR_POSITION`)
     qualifier: str | None = None  # a counter's split word (`Eval epoch: 3`): the split of the block below
 
 
@@ -148,26 +181,83 @@ class Parsed:
         return [f for f in self.fields if f.kind is Kind.METRIC]
 
 
-_TABLE_HEADER = re.compile(
-    rb"(?m)^(?P<header>[ \t]*(?:[A-Za-z][\w@.()/-]*:?[ \t]{2,}){2,}[A-Za-z][\w@.()/-]*\)?:?)[^\n]*\n"
-    rb"(?P<row>[ \t]*[^\s][^\n]*)(?=\n)"
-)
-"""A table: a header line of names in aligned columns (YOLO's `Epoch  GPU_mem  box_loss ... Size`) and the line
-below it."""
+_TABLE_HEADER = re.compile(rb"[ \t]*(?:[A-Za-z][\w@.()/-]*:?[ \t]{2,}){2,}[A-Za-z][\w@.()/-]*\)?:?")
+"""A table's header: a line of names in aligned columns (YOLO's `Epoch  GPU_mem  box_loss ... Size`)."""
+_TABLE_HINT = re.compile(rb"(?m)^" + _TABLE_HEADER.pattern)
 _CELL = re.compile(rb"[^\s]+")
 _NUMBERISH = re.compile(rb"[-+]?[\d.]+(?:[eE][-+]?\d+)?(?:/\d+)?[A-Za-z%:]?$")
+_LINE_BREAKS = re.compile(rb"([\n\x00])")
+_DIGITS = re.compile(rb"[0-9]+")
+
+Tables = dict[tuple[int, bytes], list[bytes]]
+"""The tables' columns in force while a log is read: (number of columns, the row's leading label, or the shape of
+its leading number: `1/100` as `0/0`) -> the names of the last header whose first row had that signature (YOLO's
+epoch table, its `all` validation row; the per-class rows under the same header are not `all`'s)."""
+TABLE_ROW_REACH = 4
+"""Non-blank lines that may come between a header and its first row: YOLOv5 prints a bar that has not started and
+its two-line autoanchor report there."""
 
 
-def _table_rows(match: re.Match[bytes]) -> bytes:
-    """The header kept, the row below it written as `name value | name value ...` when its cells line up with the
-    header's names and are mostly numbers; otherwise both as they were."""
-    names = [_column_name(cell) for cell in _CELL.findall(match.group("header"))]
-    cells = _CELL.findall(match.group("row"))[: len(names)]
-    if len(cells) != len(names) or sum(1 for cell in cells if _NUMBERISH.match(cell)) * 2 < len(cells):
-        return match.group()
-    header_line = match.group()[: match.start("row") - match.start()]
-    row = b" | ".join(name + b" " + cell.rstrip(b":") for name, cell in zip(names, cells, strict=True))
-    return header_line + row
+def _table_rows(chunk: bytes, tables: Tables) -> bytes:
+    """Rows of a table written as `name value | name value ...`, the header kept as it is.
+
+    The first row under a header (blank lines and a few others aside) is read by its columns when its cells line
+    up with the header's names and are mostly numbers; it fixes the header's signature. Later rows (a tqdm redraw of
+    the epoch row, one whose header a copy of the console lost) are read under the header in force of the same
+    signature when every cell but a leading label is a number. A progress bar's position after the cells stays, and
+    a row led by an `a/b` counter is marked as redrawn whatever its bar (the last drawn per counter is kept). A table
+    whose rows carry a label left of its first column besides one value per column (sklearn's
+    `classification_report`) is a per-class report, printed once: its rows are blanked."""
+    parts = _LINE_BREAKS.split(chunk)
+    pending: list[bytes] | None = None
+    reach = indent = 0
+    report = False
+    for index in range(0, len(parts), 2):
+        line = parts[index]
+        if not line.strip():
+            continue
+        header = _TABLE_HEADER.match(line)
+        if header is not None:
+            pending, reach = [_column_name(cell) for cell in _CELL.findall(header.group())], TABLE_ROW_REACH
+            report, indent = False, len(line) - len(line.lstrip())
+            continue
+        cells = _CELL.findall(line.split(BAR_POSITION, 1)[0])
+        if not cells:
+            continue
+        numeric = [bool(_NUMBERISH.match(cell)) for cell in cells]
+        words = numeric.index(True) if True in numeric else len(cells)
+        labelled = words and line.find(cells[words - 1]) + len(cells[words - 1]) <= indent  # left of the header
+        if report or (pending is not None and labelled and len(cells) - words == len(pending)):
+            report = 0 < words < len(cells) and all(numeric[words:])
+            if report:  # a report's rows (`bus  0.84  0.88  0.86  5960`, `macro avg ...`): per class, no curve
+                parts[index], pending = b"", None
+                continue
+        label = cells[0] if not numeric[0] else _DIGITS.sub(b"0", cells[0])  # `all`; `1/100` as `0/0`, `2c` as `0c`
+        names = None
+        if (
+            pending is not None
+            and len(cells) >= len(pending)
+            and sum(numeric[: len(pending)]) * 2 >= len(pending)
+            and (b"/" not in cells[0] or _COUNTER_NAME.match(pending[0]))  # an epoch `2/100` under `Class`: lost row
+        ):
+            names = tables[(len(pending), label)] = pending
+        elif tables:
+            names = (
+                next((n for (width, first), n in tables.items() if first == label and all(numeric[1:width])), None)
+                if len(cells) > 1
+                else None
+            )
+        if names is not None or reach == 0:
+            pending = None
+        reach -= 1
+        if names is not None and len(cells) >= len(names):
+            row = b" | ".join(name + b" " + cell.rstrip(b":") for name, cell in zip(names, cells, strict=False))
+            bar = line.find(BAR_POSITION)
+            if bar < 0 and label == b"0/0":  # a progress row (`3/100  2.1G  1.23 ...`): redrawn while its epoch runs
+                parts[index] = row + b" " + BAR_POSITION
+            else:
+                parts[index] = row + (b" " + line[bar:] if bar >= 0 else b"")
+    return b"".join(parts)
 
 
 def _column_name(cell: bytes) -> bytes:
@@ -176,7 +266,33 @@ def _column_name(cell: bytes) -> bytes:
     return cell.rsplit(b"(", 1)[-1] if cell.count(b"(") > cell.count(b")") else cell
 
 
-def clean_chunk(chunk: bytes) -> tuple[bytes, list[int]]:
+_YOLO_NUM = rb"[ \t]+([-+]?(?:[0-9]+\.?[0-9]*(?:e[-+]?[0-9]+)?|nan|inf))"
+_YOLO_RESULTS_ROW = re.compile(
+    rb"(?m)^[ \t]*([0-9]+/[0-9]+)[ \t]+[0-9.]+G"
+    + _YOLO_NUM * 4
+    + rb"[ \t]+[0-9]+[ \t]+[0-9]+"
+    + _YOLO_NUM * 7
+    + rb"[ \t]*$"
+)
+"""A row of YOLOv5's (and YOLOv7's) `results.txt`, which has no header: `     0/199     1.59G   0.04799  0.009614 ...`.
+Its 15 columns are fixed by yolov5's `train.py` (v1-v5, and yolov7's): the batch line
+`('%10s' * 2 + '%10.4g' * 6) % ('%g/%g' % (epoch, epochs - 1), mem, *mloss, targets.shape[0], imgs.shape[-1])`
+(mloss = box, obj, cls, total) then `'%10.4g' * 7 % results` ("P, R, mAP@.5, mAP@.5-.95, val_loss(box, obj,
+cls)"); the memory, the label count and the image size are no metric."""
+YOLO_RESULTS_NAMES = (
+    b"train/box_loss", b"train/obj_loss", b"train/cls_loss", b"train/total_loss", b"metrics/precision",
+    b"metrics/recall", b"metrics/mAP_0.5", b"metrics/mAP_0.5_0.95", b"val/box_loss", b"val/obj_loss", b"val/cls_loss",
+)  # fmt: skip
+"""Its values' names: the TensorBoard tags the same `train.py` gives them (`mAP_0.5:0.95` as yolov7 writes it,
+without the colon); the total, which has no tag there, as `train/total_loss`."""
+
+
+def _yolo_results_row(match: re.Match[bytes]) -> bytes:
+    cells = zip(YOLO_RESULTS_NAMES, match.groups()[1:], strict=True)
+    return b"Epoch " + match.group(1) + b"".join(b" | " + name + b" " + value for name, value in cells)
+
+
+def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list[int]]:
     """The chunk without ANSI codes and tqdm bars, each bare `\\r` (and a log line glued to a finished bar) a line
     break; and the positions of those added breaks (the n-th line of the result is physical line n minus the breaks
     before it). A NUL marks them while the chunk is rewritten (a text log holds none: `looks_binary`)."""
@@ -186,8 +302,16 @@ def clean_chunk(chunk: bytes) -> tuple[bytes, list[int]]:
         chunk = _BARE_CR.sub(b"\x00", chunk.replace(b"\r\n", b"\n"))
     if b"%|" in chunk:
         chunk = _TQDM_BAR.sub(_bar, _GLUED.sub(b"\\1\x00", chunk))
-    if b"   " in chunk and _TABLE_HEADER.search(chunk):
-        chunk = _TABLE_HEADER.sub(_table_rows, chunk)
+    if _YOLO_RESULTS_ROW.match(chunk):  # a `results.txt` holds nothing but its rows
+        chunk = _YOLO_RESULTS_ROW.sub(_yolo_results_row, chunk)
+    if b"\xe2" in chunk and _BULLET in chunk:  # a one-byte scan first: a multi-byte one costs ~6 ms per MiB
+        chunk = _RICH_BAR.sub(rb" batch \1/\2 ", chunk)
+    tables = {} if tables is None else tables
+    if tables or (b"   " in chunk and _TABLE_HINT.search(chunk)):
+        known = dict(tables)
+        rewritten = _table_rows(chunk, tables)
+        # a header seen in this chunk also names its rows above it (a copy of the console that lost the first header)
+        chunk = rewritten if tables == known else _table_rows(chunk, tables)
     if b"\x00" not in chunk:
         return chunk, []
     breaks = [m.start() for m in _BREAK.finditer(chunk)]
@@ -222,9 +346,16 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     if not text:
         return None
     words = text.split()
+    if label is not None and len(words) > 1 and b" " not in label and not _is_split(words[0]):
+        words, label = words[1:], None  # `v_num: knej train_loss_step: 3.4`: `knej` is v_num's value
     if len(words) > MAX_NAME_WORDS or not all(_NAME_WORD.fullmatch(word) for word in words) or words[0][:1] == b"(":
         return None
     return b" ".join(words), label
+
+
+_NAME_PARTS = re.compile(rb"[ \t_/.-]+")
+"""The words of a name (`eval_loss`, `val/acc`): one that holds a split word needs no qualifier (`Test Results:
+{'eval_loss': ..}` is `eval_loss`)."""
 
 
 def _is_split(word: bytes) -> bool:
@@ -243,9 +374,18 @@ def parse_content(line: bytes, start: int) -> list[Field]:
     carried: tuple[tuple[bytes, bytes | None] | None, int] | None = None
     for match in _VALUE.finditer(line, start):
         begin = match.start()
-        sign_free = begin + 1 if line[begin : begin + 1] in (b"-", b"+") else begin
-        if begin > start and line[begin - 1] not in _BEFORE_VALUE_OK:
+        if begin > start and line[begin - 1 : begin] == BAR_POSITION and match.group("num") is not None:
+            position = match.end()
+            span = match.span("total") if match.group("total") else None
+            fields.append(Field(Kind.STEP, "bar", begin, match.end("num"), *match.span("num"), span, shape="bar"))
             continue
+        sign_free = begin + 1 if line[begin : begin + 1] in (b"-", b"+") else begin
+        bracketed = match.group("brc") is not None or (
+            match.group("list") is not None and match.group("first").isdigit()
+        )
+        glued = begin > start and line[begin - 1] not in _BEFORE_VALUE_OK
+        if glued and not bracketed:
+            continue  # `lr1e-3`, `pal1`; but a counter in brackets may follow its name (`Epoch[1] Iteration[20/368]`)
         if sign_free != begin and begin > start and line[begin - 1 : begin] not in (b" ", b"\t", b":", b"=", b"("):
             continue
         tail = match.end()
@@ -253,6 +393,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             continue
         if begin > start and line[begin - 1 : begin] == b":" and line[tail : tail + 1] == b":":
             continue  # `file.py:30:`, `<string>:30:`: a line number
+        if _CLOCK_OR_ID.match(line, tail) or _VERSION_CONSTRAINT.search(line, max(start, begin - 2), begin):
+            continue  # `eta 0:00:00`, a bus id `0000:8a:00.0`; a requirement `click>=7.0` gives a version
         between = line[position:begin]
         delimited = list(_DELIMITER.finditer(between))
         named_text = between[delimited[-1].end() :] if delimited else between
@@ -296,6 +438,9 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             qualifier, name, words = words[0], words[1], words[1:]  # `test epoch:0 || Loss:4.3`: test's Loss
             lowered = name.lower()
         after_epoch = any(f.kind is Kind.EPOCH for f in fields) and lowered in (b"iters", b"steps")
+        if total_span is not None and len(words) > 1 and _COUNTER_NAME.match(words[-1]) and value.isdigit():
+            name, words = words[-1], words[-1:]  # `Updating ema batch 2/9000`: the counter is the last word
+            lowered = name.lower()
         if (_COUNTER_NAME.match(name) or after_epoch) and b"." not in value and b"e" not in value.lower():
             kind = Kind.EPOCH if (words[-1].lower() in EPOCH_WORDS) else Kind.STEP
         elif len(words) == 1 and _is_split(name) and value.isdigit():
@@ -306,9 +451,11 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             if line[tail : tail + 1] == b"=":
                 carried = (naming, tail + 1)  # `HellaSwag accuracy: 2497/10042=0.2487`: the ratio is the value
             continue  # `2497/10042` of something: a fraction, not a value of its own
+        if glued and kind is Kind.METRIC:
+            continue  # `layer[3]`: an index, not a value
         keyed = named_text.rstrip(b" \t\"'").endswith(b"=")  # `key=value`: the key is the whole name
         qualifying = head.group(1) if head else (qualifier if not keyed else None)
-        if kind is Kind.METRIC and qualifying is not None and not any(_is_split(w) for w in words):
+        if kind is Kind.METRIC and qualifying is not None and not any(map(_is_split, _NAME_PARTS.split(name))):
             name = qualifying + b" " + name
         field = Field(
             kind,
@@ -324,6 +471,10 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         )
         fields.append(field)
         previous = field
+    if any(f.shape == "bar" for f in fields) and (
+        sum(1 for f in fields if f.kind is not Kind.METRIC) > 1 or not any(f.kind is Kind.METRIC for f in fields)
+    ):
+        fields = [f for f in fields if f.shape != "bar"]  # the description's own counter is the values' step
     return fields
 
 

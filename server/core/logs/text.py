@@ -64,7 +64,7 @@ from ..errors import UnreadableInputError
 from ..workspace import Vet, open_vetted, regular_file
 from .contract import LogFormat
 from .events import classify_line, hint_positions, suspect_lines
-from .lines import SPLIT_WORDS, Kind, clean_chunk, parse_content, prefix_end
+from .lines import BAR_POSITION, SPLIT_WORDS, Kind, Tables, clean_chunk, parse_content, prefix_end
 from .model import Event, Run, Series
 from .samples import SampleScanner
 
@@ -156,6 +156,7 @@ class Template:
     hits: int = 0  # lines it read
     key: bytes = b""  # the shape (digits aside) of the line it was learned from
     qualifier: str | None = None  # a marker's split word (`Eval epoch: 3`): qualifies the block below
+    redrawn: bool = False  # values in a progress bar's description: each redraw repeats them
 
     @property
     def last_group(self) -> int:
@@ -232,7 +233,7 @@ def template_of(line: bytes) -> Template | None:
         return None
     parts = [_prefix(line[:start])]
     names: list[str | None] = []
-    template = Template(b"", names, role=Role.DICT if is_dict else Role.METRICS)
+    template = Template(b"", names, role=Role.DICT if is_dict else Role.METRICS, redrawn=BAR_POSITION in line)
     seen: set[str] = set()
     position = start
     for field in fields:
@@ -361,7 +362,7 @@ class _Checkpoint:
     lengths: dict[str, int]
     events: int
     events_total: int
-    state: tuple[float | None, ...]
+    state: tuple[float | bool | None, ...]
     block: str | None
     counted: int
     hits: dict[bytes, int]
@@ -382,10 +383,13 @@ class TextReader:
         self.total: float | None = None
         self.offset = 0.0
         self.base = 0.0
+        self.scoped = False  # the counter was seen to restart at a new epoch: it counts within each epoch
+        self.scope_epoch: float | None = None  # the epoch of the counter last put on the axis (markers aside)
         self.by_epoch: set[str] = set()  # series whose steps are epochs (several per epoch -> index axis)
         self.block: str | None = None  # the split of the block under the last marker (`Eval epoch: 3`)
         self.qualified: dict[tuple[bytes, str | None], list[str | None]] = {}
         self.offset_in_file = 0
+        self.tables: Tables = {}  # the columns of the table headers in force (`lines.clean_chunk`)
         self.adopt([])
 
     def adopt(self, templates: list[Template]) -> None:
@@ -434,6 +438,7 @@ class TextReader:
             if known is None:
                 template.first_offset, template.key = offset, key
                 self.seen[template.pattern] = template
+                self.set_apart_summary(template)
             fresh.add(template.pattern)
         if not fresh:
             return False
@@ -442,9 +447,26 @@ class TextReader:
         self.shapes.difference_update(t.key for t in self.seen.values() if t.pattern not in active)
         return True
 
+    def set_apart_summary(self, template: Template) -> None:
+        """A step-less line that names a value the metric lines above it give with their step (`Mean: mIoU=42.87%`
+        after `Epoch 100/100 | ... mIoU=46.33%`) is a summary: its own series (`mIoU_summary`), not one more point
+        of the curve. Under an epoch header (`Epoch 3/10` then `loss: 0.5`) step-less lines are the curve."""
+        if template.axis_group is not None or template.role is not Role.METRICS or self.has_marker:
+            return
+        stepped = {
+            name
+            for known in self.seen.values()
+            if known.axis_group is not None
+            and known.role is Role.METRICS
+            and known.first_offset < template.first_offset
+            for name in known.names
+            if name is not None
+        }
+        template.names = [f"{name}_summary" if name in stepped else name for name in template.names]
+
     def read_chunk(self, raw: bytes, first_line: int) -> None:
         """Read a chunk; if it shows a line shape not known yet, learn it and read the chunk again."""
-        chunk, breaks = clean_chunk(raw)
+        chunk, breaks = clean_chunk(raw, self.tables)
         checkpoint = self.checkpoint()
         unmatched = self.read_once(chunk, first_line, breaks)
         if self.learn(unmatched):
@@ -469,7 +491,8 @@ class TextReader:
 
     def checkpoint(self) -> _Checkpoint:
         lengths = {name: len(series) for name, series in self.run.metrics.items()}
-        state = (self.step, self.epoch, self.counter, self.gap, self.total, self.offset, self.base)
+        state: tuple[float | bool | None, ...] = (self.step, self.epoch, self.counter, self.gap, self.total)
+        state += (self.offset, self.base, self.scoped, self.scope_epoch)
         hits = {pattern: t.hits for pattern, t in self.seen.items()}
         return _Checkpoint(lengths, len(self.run.events), self.run.events_total, state, self.block, self.counted, hits)
 
@@ -484,7 +507,9 @@ class TextReader:
             del series.values[keep:]
         del self.run.events[checkpoint.events :]
         self.run.events_total = checkpoint.events_total
-        self.step, self.epoch, self.counter, self.gap, self.total, offset, base = checkpoint.state
+        self.step, self.epoch, self.counter, self.gap, self.total, offset, base, scoped, scope = checkpoint.state
+        self.scope_epoch = scope
+        self.scoped = bool(scoped)
         self.block = checkpoint.block
         self.offset, self.base = offset or 0.0, base or 0.0
         self.counted = checkpoint.counted
@@ -509,7 +534,7 @@ class TextReader:
         return found
 
     def add_event(self, chunk: bytes, start: int, end: int, line: int, step: float | None) -> None:
-        text = chunk[start:end].decode("utf-8", errors="replace").strip()
+        text = chunk[start:end].replace(BAR_POSITION, b"").decode("utf-8", errors="replace").strip()
         verdict = classify_line(text)
         if verdict is not None:
             level, kind = verdict
@@ -640,17 +665,18 @@ class TextReader:
         With the total per epoch printed: epoch index * total + counter (epochs counted from 0, or from 1 when
         the first one seen is not 0), totals summed when they change. Without it: at each restart the counter's
         last value plus its usual gap is added. A counter that goes on across epochs is the global step."""
-        if self.epoch is None:
+        if self.scope_epoch is None:
             self.base = 0.0 if epoch == 0 else 1.0
             self.offset = (epoch - self.base) * total if total else 0.0
-        elif epoch != self.epoch and self.counter is not None and counter < self.counter:
+        elif epoch != self.scope_epoch and self.counter is not None and (counter < self.counter or self.scoped):
+            self.scoped = True  # an epoch whose lines were lost (`Epoch 18[1616/5011]`, `Epoch 19[4816/5011]`)
             if self.total:
-                self.offset += (epoch - self.epoch) * self.total
-            else:
+                self.offset += (epoch - self.scope_epoch) * self.total
+            elif counter < self.counter:
                 self.offset += self.counter + (self.gap or 1.0)
-        if self.epoch == epoch and self.counter is not None and counter > self.counter:
+        if self.scope_epoch == epoch and self.counter is not None and counter > self.counter:
             self.gap = counter - self.counter
-        self.epoch, self.counter, self.total = epoch, counter, total
+        self.scope_epoch, self.counter, self.total = epoch, counter, total
         return self.offset + counter
 
     def take(self, template: Template, match: re.Match[bytes]) -> None:
@@ -705,22 +731,37 @@ class TextReader:
             ]
         return found
 
+    def is_echo(self, template: Template) -> bool:
+        """A step-less line whose values never change however often it is printed (a configuration dumped twice:
+        `  GAMMA: 0.1`): an echo, counted like a line printed once, never a curve."""
+        if template.axis_group is not None or template.role is not Role.METRICS:
+            return False
+        named = [self.run.metrics.get(name) for name in template.names if name is not None]
+        return bool(named) and all(s is not None and min(s.values) == max(s.values) for s in named)
+
     def finish(self) -> None:
         """Once the file is read: drop configuration echoes, and put per-batch values logged under one epoch on
         an index axis (1, 2, ... in log order) instead of piling them on the epoch numbers."""
-        repeated = [t for t in self.seen.values() if t.hits >= 2 and t.role is not Role.MARKER and any(t.names)]
+        echoes = {t.pattern for t in self.seen.values() if t.hits >= 2 and self.is_echo(t)}
+        repeated = [
+            t
+            for t in self.seen.values()
+            if t.hits >= 2 and t.role is not Role.MARKER and any(t.names) and t.pattern not in echoes
+        ]
         counted = [t.first_offset for t in repeated if t.axis_group is not None]
         start = min(counted or [t.first_offset for t in repeated]) if repeated else None
         drop: dict[str, int] = {}
         for template in self.seen.values():
             named = [name for name in template.names if name is not None]
-            if template.hits != 1 or not named or template.axis_group is not None or template.role is Role.DICT:
+            if (template.hits != 1 and template.pattern not in echoes) or not named:
+                continue
+            if template.axis_group is not None or template.role is Role.DICT:
                 continue  # a line with its step or epoch (`step 0: val loss 10.9`) is a metric line
             if (start is not None and template.first_offset < start) or (
                 start is None and not (LONE_RESULT_KEYS <= len(named) < CONFIG_KEYS)
             ):
                 for name in named:
-                    drop[name] = drop.get(name, 0) + 1
+                    drop[name] = drop.get(name, 0) + template.hits
         for name, count in drop.items():
             series = self.run.metrics.get(name)
             if series is None or (start is None and len(series) > count):
@@ -729,10 +770,41 @@ class TextReader:
             del series.values[:count]
             if not series:
                 del self.run.metrics[name]
-        for name in self.by_epoch:
+        redrawn = {name for t in self.seen.values() if t.redrawn and t.hits for name in t.names if name is not None}
+        for name in redrawn:
             series = self.run.metrics.get(name)
+            if series is not None:
+                _keep_last_per_step(series)
+        for name in self.by_epoch - redrawn:
+            series = self.run.metrics.get(name)
+            if series is not None:
+                _drop_reprints(series)
             if series is not None and any(a == b for a, b in zip(series.steps, series.steps[1:], strict=False)):
                 series.steps = array("d", range(1, len(series) + 1))
+
+
+def _drop_reprints(series: Series) -> None:
+    """On an epoch axis, where every epoch that holds two values in a row holds the same one twice, the epoch's line
+    was printed again (a `-> best` mark added, one dict sent to two handlers): one point each. Values that differ
+    within an epoch are per-batch values, all kept."""
+    steps, values = series.steps, series.values
+    repeats = [i for i in range(1, len(steps)) if steps[i] == steps[i - 1]]
+    if not repeats or any(values[i] != values[i - 1] for i in repeats):
+        return
+    keep = [i for i in range(len(steps)) if not i or steps[i] != steps[i - 1]]
+    if len(keep) < len(steps):
+        series.steps = array("d", (steps[i] for i in keep))
+        series.values = array("d", (values[i] for i in keep))
+
+
+def _keep_last_per_step(series: Series) -> None:
+    """A bar's description redrawn at one position (or under one step of its own) gives one point: the last drawn
+    (tqdm redraws the bar at each update and at each `set_description`/`set_postfix`)."""
+    steps, values = series.steps, series.values
+    keep = [i for i in range(len(steps)) if i + 1 == len(steps) or steps[i + 1] != steps[i]]
+    if len(keep) < len(steps):
+        series.steps = array("d", (steps[i] for i in keep))
+        series.values = array("d", (values[i] for i in keep))
 
 
 def _digit_lines(chunk: bytes, start: int, end: int, base: int) -> list[tuple[int, bytes]]:
