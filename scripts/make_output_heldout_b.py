@@ -482,6 +482,8 @@ def lm(recipe: LmRecipe) -> Callable[[Case, Path], dict]:
     return lambda case, folder: train_lm(recipe, folder)
 
 
+UNDERTRAINED = "lm_undertrained"
+"""The one case that is neither healthy nor faulty: its samples are unlearned text, with no output fault of its own."""
 CURVE_IDS_OF_A_BLOW_UP = ["lr_too_high", "loss_spike", "exploding_gradients", "numerical_instability"]
 CURVE_IDS_OF_A_BLOW_UP += ["loss_oscillation"]
 
@@ -497,7 +499,7 @@ CASES = [
         lm(LmRecipe(models.NgramMLP, 1200, warmup_cosine(3e-3, 20, 1200), "nanogpt", sample_every=200, seed=1)),
     ),
     Case(
-        "lm_undertrained", "lm", "WordTransformer", None, ["loss_plateau", "lr_too_low"],
+        UNDERTRAINED, "lm", "WordTransformer", None, ["loss_plateau", "lr_too_low"],
         "none of its own: 60 steps at lr 3e-4, stopped long before it learned the grammar", None, None,
         lm(LmRecipe(models.WordTransformer, 60, constant(3e-4), "pipe", log_every=2, sample_every=20, seed=2)),
     ),
@@ -560,7 +562,7 @@ def build(out: Path, only: list[str] | None = None) -> list[dict]:
         entry = {
             "name": case.name, "kind": case.kind, "factory": case.factory, "expect": case.expect,
             "acceptable": case.acceptable, "fault": case.fault, "fault_from_step": case.fault_from_step,
-            "symptom": case.symptom, "degenerate_from_step": start,
+            "symptom": case.symptom, "degenerate_from_step": start, "final_sample_checks": found["flags"][-1],
             "sample_steps": found["sample_steps"],
         }  # fmt: skip
         if case.kind == "lm":
@@ -569,6 +571,8 @@ def build(out: Path, only: list[str] | None = None) -> list[dict]:
         print(f"{case.name}: {time.perf_counter() - started:.1f} s, {case.symptom or 'healthy'} from {start}")
         if case.symptom and start is None:
             raise SystemExit(f"{case.name}: its samples never stayed degenerate; the fault did not happen")
+        if not case.symptom and case.name != UNDERTRAINED and any(found["flags"][-1].values()):
+            raise SystemExit(f"{case.name}: its last samples show {found['flags'][-1]}; it is not a healthy run")
     ordered = [manifest[c.name] for c in CASES if c.name in manifest]
     manifest_path.write_text(json.dumps(ordered, indent=1) + "\n")
     return ordered

@@ -51,6 +51,7 @@ def test_the_script_builds_a_case_whose_files_load_as_the_tools_take_them(tmp_pa
     [entry] = book.build(tmp_path, ["lm_undertrained"])
     assert entry["expect"] is None and entry["acceptable"] == ["loss_plateau", "lr_too_low"]
     assert entry["sample_steps"] == [0, 20, 40, 60] and entry["degenerate_from_step"] is None
+    assert entry["final_sample_checks"]["ungrammatical"] and not entry["final_sample_checks"]["one_token"]
     assert json.loads((tmp_path / "cases.json").read_text()) == [entry]
     # the model file beside the cases builds the factory with its defaults, and the checkpoint fits it exactly
     spec = importlib.util.spec_from_file_location("heldout_models", tmp_path / "models.py")
