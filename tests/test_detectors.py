@@ -100,12 +100,20 @@ def test_ranks_that_agree_give_no_disagreement(tmp_path: Path) -> None:
 
 
 def test_model_inspection_findings_are_folded_in_with_their_module(sorted_run) -> None:
-    report = {
-        "findings": [
-            {"id": "dead_relu", "module": "net.1", "detail": "93% of units never active", "value": 0.93},
-            {"id": "not_a_cause", "module": "net.0", "detail": "ignored", "value": 1},
-        ]
-    }
+    from server.core.inspect.models import Finding as ModelFinding
+    from server.core.inspect.models import ModelReport
+
+    report = ModelReport(
+        source="model",
+        total_params=100,
+        trainable_params=100,
+        frozen_params=0,
+        embedding_params=0,
+        tied=[],
+        bytes_by_dtype={"float32": 400},
+        modules=[],
+        findings=[ModelFinding(id="dead_relu", module="net.1", detail="93% of units never active", value=0.93)],
+    )
     result = diagnose([sorted_run], model_report=report, symptoms="loss goes up and down every epoch")
     assert result.inputs.model is True
     assert [cause.id for cause in result.root_causes] == ["data_issue", "dead_relu"]
@@ -114,6 +122,23 @@ def test_model_inspection_findings_are_folded_in_with_their_module(sorted_run) -
     assert dead.evidence[0].detail == "93% of units never active (value 0.93)"
     assert "Reported symptoms: loss goes up and down every epoch." in result.summary
     assert f"Also: dead_relu ({calibrated(0.75):.2f})." in result.summary
+
+
+def test_a_model_finding_outside_the_catalogue_is_refused_by_its_type() -> None:
+    from pydantic import ValidationError
+
+    from server.core.inspect.models import Finding as ModelFinding
+
+    with pytest.raises(ValidationError, match="not_a_cause"):
+        ModelFinding(id="not_a_cause", module="net.0", detail="ignored", value=1)  # type: ignore[arg-type]
+
+
+def test_the_catalogue_type_lists_every_catalogue_id_in_order() -> None:
+    from typing import get_args
+
+    from server.core.catalogue import ROOT_CAUSES, RootCauseId
+
+    assert list(get_args(RootCauseId)) == list(ROOT_CAUSES)
 
 
 def test_a_finding_id_outside_the_catalogue_is_refused() -> None:

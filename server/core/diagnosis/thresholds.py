@@ -50,6 +50,10 @@ ZERO_GRAD_GROWTH = 20
 """Gradients that are never zeroed add up step after step: the norm grows roughly linearly with the steps.
 From the logs alone, growth of at least 20x while the loss falls is required (healthy runs on the tuning
 families grow up to 4.3x as the loss sharpens); the code scan proves a missing zero_grad outright."""
+VANISHING_RATIO = 1e-3
+"""First-layer over last-layer gradient norm below this: the early layers barely learn (AUTOTRAINER)."""
+EXPLODING_RATIO = 70
+"""First-layer over last-layer gradient norm above this: gradients grow toward the input (AUTOTRAINER)."""
 
 # -- validation and leakage ------------------------------------------------------------------------------------
 OVERFIT_RISE = 0.15
@@ -63,6 +67,10 @@ LEAK_CONFIDENCE = 0.45
 """From the logs alone a loss that is near zero early may be leakage or simply an easy problem (issue 9: an
 easy, separable task flagged `data_issue`): below the reporting bar, a thing to check."""
 
+# -- logged health metrics ------------------------------------------------------------------------------------
+DEAD_FRACTION = 0.7
+"""AUTOTRAINER: 70% of units never active is a dying-ReLU network."""
+
 # -- periods ---------------------------------------------------------------------------------------------------
 MIN_EPOCH_PERIOD = 10
 """A loss period shorter than this many logged steps is too short to be an epoch: it is an lr overshooting."""
@@ -75,3 +83,8 @@ PERIOD_ECHO = 0.25
 under 0.15 at any lag)."""
 MIN_HELD_IMPROVEMENT = 3
 """A loss below 80% of its start at fewer logged steps than this before blowing up never really improved."""
+
+# -- model evidence --------------------------------------------------------------------------------------------
+MODEL_CONFIDENCE = 0.75
+"""A finding the model inspection measured (a dead ReLU's fraction, a head's share): as sure as a clear log
+signature, below the certainty of a bug the code proves."""

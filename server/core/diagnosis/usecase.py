@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UserError
 from ..ledger import record_diagnosis
@@ -18,6 +18,9 @@ from ..logs.reading import ReadResult, read_logs
 from ..reports import new_report_id, save_report
 from ..workspace import Workspace
 from .models import Diagnosis
+
+if TYPE_CHECKING:
+    from ..inspect.models import ModelReport
 
 MAX_MODEL_PROBLEM_CHARS = 300
 """A failed model inspection is one short line in `inputs.missing`: the reason, never a traceback."""
@@ -93,7 +96,7 @@ async def inspect_for_diagnosis(
     sample_input: str | None = None,
     prompts: list[str] | list[list[int]] | None = None,
     vocabulary: str | None = None,
-) -> tuple[Any, str | None]:
+) -> tuple[ModelReport | None, str | None]:
     """The model inspection a diagnosis folds in (a child process under `python`, probing when an input is given):
     `(report, None)`, or `(None, why)` when it failed, which the diagnosis notes instead of failing."""
     from ..inspect import inspect_model
@@ -125,7 +128,7 @@ def conclude(
     workspace: Workspace,
     state_dir: Path,
     *,
-    model_report: Any = None,
+    model_report: ModelReport | None = None,
     model_problem: str | None = None,
     symptoms: str | None = None,
 ) -> Diagnosis:
