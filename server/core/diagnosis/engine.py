@@ -13,6 +13,7 @@ from ..catalogue import ROOT_CAUSES
 from ..logs.model import Run
 from ..logs.summary import json_step
 from .calibration import calibrated
+from .classes import find_classes
 from .codescan import scan_code
 from .config_scan import scan_config
 from .detectors import MIN_POINTS, View, detect_rank_disagreement, run_detectors
@@ -95,9 +96,11 @@ def diagnose(
     `extra_findings` are judged beside the detectors' (the samples the logs print, measured by the use case)."""
     inputs = describe_inputs(runs, unreadable)
     findings: list[Finding] = []
+    code_paths = list(code_paths)
+    classes = find_classes(code_paths, config_path, display_root)
     for run in runs:
         check_cancelled()
-        findings += run_detectors(run)
+        findings += run_detectors(run, classes)
     findings += detect_rank_disagreement(list(runs))
     findings += extra_findings
     log_ids: set[str] = {f.id for f in findings if f.confidence >= REPORTABLE}

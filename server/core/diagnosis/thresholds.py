@@ -43,6 +43,10 @@ random spikes."""
 PERIOD_TOLERANCE = 0.15
 """Spike intervals within this relative spread of their median are one regular interval."""
 
+LR_TINY = 1e-4
+"""A peak learning rate at or below this is too small to move a loss that never left its start (Adam's usual
+1e-3 to 3e-4 and SGD's 1e-2 to 1e-1 are 3 to 1000 times larger)."""
+
 # -- gradients -------------------------------------------------------------------------------------------------
 EXPLODING_SPIKE = 100
 """A gradient norm this many times the run's median is an explosion."""
@@ -88,3 +92,24 @@ MIN_HELD_IMPROVEMENT = 3
 MODEL_CONFIDENCE = 0.75
 """A finding the model inspection measured (a dead ReLU's fraction, a head's share): as sure as a clear log
 signature, below the certainty of a bug the code proves."""
+
+# -- chance levels (K classes: a uniform guess has cross-entropy ln K and accuracy 1/K) ---------------------------
+CHANCE_LOSS_TOLERANCE = 0.1
+"""A loss within 10% of ln K is at chance, unless the run's own noise is wider (CHANCE_NOISE_Z below): untrained
+4-class models of the tuning families start at 1.33-1.48 (ln 4 = 1.386, i.e. -4%..+7%); ln 3 and ln 5 lie 21% and
+16% away, so the tolerance still tells neighbouring K apart."""
+CHANCE_NOISE_Z = 3.0
+"""...or within this many robust standard deviations of its per-step values (the run's noise, 1.4826 x MAD)."""
+CHANCE_ACCURACY_BAND = 0.3
+"""An accuracy within 30% of 1/K is at chance: an untrained or label-blind 4-class model of the tuning families
+scores 0.198-0.325 on balanced validation data (a constant guess scores its class's share, not exactly 1/K);
+overfitting models that learned something score 0.40 and more."""
+CHANCE_TRAIN_FIT = 0.5
+"""A training loss under half of ln K fits its training data: when validation accuracy stays at chance meanwhile,
+the labels do not follow from the inputs (random-label runs of the tuning families reach 0.001-0.05 against
+ln 4 = 1.386)."""
+CHANCE_STUCK_CONFIDENCE = 0.8
+"""A loss stuck at ln K is the clearest sign a run learns nothing (above a flat loss with no chance level, 0.55)."""
+CHANCE_LABELS_CONFIDENCE = 0.85
+"""Validation accuracy at 1/K while the training loss is fitted: labels cut from the inputs, above what the
+overfitting detector makes of the same rise (at most 0.9 for a doubled validation loss, 0.75 typically)."""

@@ -16,8 +16,10 @@ detector. Every threshold lives in `..thresholds`.
 from __future__ import annotations
 
 from ...logs.model import Run
+from ..classes import Classes
 from ..findings import Finding
 from ..thresholds import MIN_POINTS
+from .chance import detect_chance
 from .events import detect_events, detect_health_metrics, detect_rank_disagreement
 from .gradients import detect_gradients, detect_layer_gradients
 from .trend import detect_nonfinite, detect_oscillation_and_period, detect_spikes, detect_trend
@@ -35,12 +37,13 @@ DETECTORS = (
     detect_leakage,
     detect_health_metrics,
     detect_events,
+    detect_chance,
 )
 
 
-def run_detectors(run: Run) -> list[Finding]:
-    """Every detector's findings on one run."""
-    view = View(run)
+def run_detectors(run: Run, classes: Classes | None = None) -> list[Finding]:
+    """Every detector's findings on one run; `classes` is K when the code or the config states it."""
+    view = View(run, classes)
     return [finding for detector in DETECTORS for finding in detector(view)]
 
 

@@ -10,6 +10,7 @@ from ..findings import Finding, evidence
 from ..thresholds import (
     EXPLODING_SPIKE,
     FLAT_CHANGE,
+    LR_TINY,
     MIN_EPOCH_PERIOD,
     MIN_HELD_IMPROVEMENT,
     PERIOD_ACF,
@@ -179,7 +180,7 @@ def flat_run(view: View, where: str, detail: str) -> list[Finding]:
     gradients show the early layers starved, which detect_layer_gradients reports as vanishing gradients).
     """
     lr = peak_lr(view)
-    if lr is not None and lr <= 1e-4:
+    if lr is not None and lr <= LR_TINY:
         return [Finding("lr_too_low", 0.7, [evidence(view.source, where, f"{detail}; peak lr {fmt(lr)}")])]
     ratio = layer_ratio(view)
     if ratio is not None and ratio[0] < VANISHING_RATIO:

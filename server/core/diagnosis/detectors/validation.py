@@ -12,6 +12,7 @@ from ..thresholds import (
     OVERFIT_RISE,
     OVERFIT_TREND,
 )
+from .chance import labels_apart
 from .stats import kendall_tau, rolling_median
 from .view import View, finite_loss, fmt, fmt_step, start_level
 
@@ -44,6 +45,8 @@ def detect_overfitting(view: View) -> list[Finding]:
     after = val[low_i:]
     trend = kendall_tau(after) if after.size >= 4 else 1.0
     if rise >= OVERFIT_RISE and trend >= OVERFIT_TREND and gap > 0.1 and train_end < float(later[0]):
+        if labels_apart(view) is not None:
+            return []  # validation accuracy at chance: nothing learned to overfit (detect_chance: data_issue)
         at = float(vsteps[low_i])
         detail = (
             f"{vname} bottomed at {fmt(low)} at {fmt_step(at)}, rose to {fmt(end)} (+{rise:.0%}) "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from ...logs.model import Run, Series
-from ...logs.roles import MetricRole
+from ...logs.roles import MetricRole, Split, words
 from ..thresholds import (
     MIN_POINTS,
     START_POINTS,
@@ -13,6 +13,12 @@ from ..thresholds import (
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from ..classes import Classes
+
+ACCURACY_WORDS = frozenset({"acc", "accuracy", "top1", "correct"})
+"""Names of a classification accuracy (its chance level is 1/K), among the higher-is-better measures (F1, BLEU,
+reward... have other chance levels)."""
 
 
 def fmt_step(step: float) -> str:
@@ -34,9 +40,11 @@ class Curve(NamedTuple):
 class View:
     """The series of one run the detectors judge, chosen by their roles (`logs.roles`), never by names here."""
 
-    def __init__(self, run: Run) -> None:
+    def __init__(self, run: Run, classes: Classes | None = None) -> None:
         self.run = run
         self.source = run.source
+        self.classes = classes
+        """K read from the code or the config (`diagnosis.classes`), when given."""
         self.loss = self.curve(MetricRole.TRAIN_LOSS)
         self.val = self.curve(MetricRole.VAL_LOSS)
         self.grad = self.curve(MetricRole.GRAD_NORM)
@@ -47,6 +55,21 @@ class View:
         name = self.run.primary(role)
         if name is None or not len(self.run.metrics[name]):
             return None
+        return Curve(name, *arrays(self.run.metrics[name]))
+
+    def accuracy(self, *splits: Split | None) -> Curve | None:
+        """The classification accuracy logged on one of `splits` (None: no split named), the one with most points."""
+        named = [
+            name
+            for name, info in self.run.role_map().items()
+            if info.role is MetricRole.ACCURACY
+            and info.split in splits
+            and ACCURACY_WORDS & set(words(name))
+            and len(self.run.metrics[name])
+        ]
+        if not named:
+            return None
+        name = max(named, key=lambda n: len(self.run.metrics[n]))
         return Curve(name, *arrays(self.run.metrics[name]))
 
     def lr_at(self, step: float) -> float | None:
