@@ -15,7 +15,11 @@ BLOCKED_ABOVE = 50_000
 """Series longer than this are smoothed over block medians (bounded time on million-step runs)."""
 START_POINTS = 3
 """The start level of a loss is the median of its first points, never above the very first one: a run that
-blows up on its second step started where its first step was (measured: Adam at 300x its lr, tuning families)."""
+blows up on its second step started where its first step was (measured: Adam at 300x its lr, tuning families)..."""
+START_JUMP_Z = 3.0
+"""...unless the first point lies less than this many robust standard deviations of the run's log-loss noise
+below that median: then it is a low draw of a noisy per-batch loss (regression runs of batch 32 swing 2x from
+step to step), and the median is the start."""
 
 # -- trends ---------------------------------------------------------------------------------------------------
 FLAT_CHANGE = 0.12

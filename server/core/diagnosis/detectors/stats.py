@@ -28,6 +28,16 @@ def rolling_median(values: np.ndarray, window: int) -> np.ndarray:
     return np.concatenate([values[: window - 1], np.median(windows, axis=1)])
 
 
+def log_noise(values: np.ndarray, window: int = 11) -> float:
+    """The step-to-step noise of a positive series on a log scale: 1.4826 x the MAD of its log around its rolling
+    median (a robust standard deviation; a trend is left out)."""
+    import numpy as np
+
+    positive = np.maximum(values, 1e-30)
+    logs = np.log(positive) - np.log(rolling_median(positive, window))
+    return 1.4826 * float(np.median(np.abs(logs - np.median(logs)))) if values.size else 0.0
+
+
 def robust_z(loss: np.ndarray, window: int = 11) -> tuple[np.ndarray, np.ndarray]:
     """Per point: the rolling median of the loss, and how many robust standard deviations (1.4826 x the MAD of
     the log-loss around its rolling median) the point's log stands above it: the run's own noise as the scale."""

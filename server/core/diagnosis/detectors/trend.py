@@ -113,7 +113,10 @@ def detect_trend(view: View) -> list[Finding]:
         return []
     name, steps, loss = found
     n = loss.size
-    smooth = rolling_median(loss, max(3, n // 50))
+    window = max(3, n // 50)
+    smooth = rolling_median(loss, window).copy()
+    if n >= window:  # the first points have no full window: their level is the first window's median, not a draw
+        smooth[: window - 1] = smooth[window - 1]
     start = start_level(loss)
     end = float(np.median(loss[-max(3, n // 5) :]))
     peak = float(smooth.max())

@@ -8,8 +8,10 @@ from ...logs.model import Run, Series
 from ...logs.roles import MetricRole, Split, words
 from ..thresholds import (
     MIN_POINTS,
+    START_JUMP_Z,
     START_POINTS,
 )
+from .stats import log_noise
 
 if TYPE_CHECKING:
     import numpy as np
@@ -121,11 +123,15 @@ def finite_loss(view: View) -> tuple[str, np.ndarray, np.ndarray] | None:
 
 
 def start_level(loss: np.ndarray) -> float:
-    """Where a loss started: the median of its first points, never above the first one (a run that blew up on
-    its second step started where its first step was)."""
+    """Where a loss started: the median of its first points, unless the first point lies below it by more than
+    the run's own noise (START_JUMP_Z): a run that blew up on its second step started where its first step was,
+    while a low first draw of a noisy per-batch loss is noise."""
     import numpy as np
 
-    return min(float(loss[0]), float(np.median(loss[:START_POINTS])))
+    first, median = float(loss[0]), float(np.median(loss[:START_POINTS]))
+    if first >= median or first <= 0:
+        return min(first, median)
+    return first if np.log(median / first) > START_JUMP_Z * log_noise(loss) else median
 
 
 def peak_lr(view: View) -> float | None:
