@@ -46,6 +46,15 @@ PERIODIC_SPIKES = 3
 random spikes."""
 PERIOD_TOLERANCE = 0.15
 """Spike intervals within this relative spread of their median are one regular interval."""
+SPIKE_MERGE_GAP = 2
+"""Spikes at most this many logged steps apart are one event (a bad stretch of batches spikes on neighbours)."""
+SPIKE_PHASE_EVENTS = 5
+"""Spike events needed before their phase within the loss's period is judged: n events at random phases lock at
+about 1/sqrt(n), and reach SPIKE_PHASE_LOCK by chance only rarely from five on."""
+SPIKE_PHASE_LOCK = 0.8
+"""Spike events this tightly at one phase of a data-order period of the loss (mean resultant length) come from
+the data order, even when some periods pass without a spike: sorted-data runs of the tuning families lock at
+0.87-0.98, corrupt-batch runs at 0.54."""
 
 LR_TINY = 1e-4
 """A peak learning rate at or below this is too small to move a loss that never left its start (Adam's usual

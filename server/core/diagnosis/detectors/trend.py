@@ -19,7 +19,10 @@ from ..thresholds import (
     PERIOD_TOLERANCE,
     PERIODIC_SPIKES,
     SLIGHT_CHANGE,
+    SPIKE_MERGE_GAP,
     SPIKE_MIN_SHARE,
+    SPIKE_PHASE_EVENTS,
+    SPIKE_PHASE_LOCK,
     SPIKE_RATIO,
     SPIKE_Z,
     STEADY_FALL,
@@ -243,8 +246,54 @@ def detect_spikes(view: View) -> list[Finding]:
     if interval is not None:
         detail += f", one every {interval} logged steps: batches come in a fixed order (unshuffled or sorted data)"
         return [Finding("data_issue", 0.75, [evidence(view.source, fmt_step(at), detail)])]
+    period, locked = locked_period(separate_events(recovered), data_period(view))
+    if period is not None and locked >= SPIKE_PHASE_LOCK:
+        detail += (
+            f", at one phase of the loss's period of {period} logged steps (phase locking {fmt(locked)}): "
+            "batches come in a fixed order (unshuffled or sorted data)"
+        )
+        return [Finding("data_issue", 0.75, [evidence(view.source, fmt_step(at), detail)])]
     conf = min(0.8, 0.55 + 0.05 * len(recovered))
     return [Finding("loss_spike", conf, [evidence(view.source, fmt_step(at), detail + lr_note(view, at))])]
+
+
+def separate_events(at: list[int]) -> list[int]:
+    """Spike indices with runs of neighbours (at most SPIKE_MERGE_GAP apart) kept as one event, at its start."""
+    return [i for k, i in enumerate(at) if k == 0 or i - at[k - 1] > SPIKE_MERGE_GAP]
+
+
+def phase_locking(events: list[int], period: int) -> float:
+    """How tightly `events` fall at one phase of `period` (the mean resultant length of their phases: 1 for the
+    same phase every time, about 1/sqrt(n) for n at random); 0 for fewer than SPIKE_PHASE_EVENTS events."""
+    import numpy as np
+
+    if len(events) < SPIKE_PHASE_EVENTS:
+        return 0.0
+    return float(abs(np.exp(2j * np.pi * np.asarray(events, dtype=np.float64) / period).mean()))
+
+
+def locked_period(events: list[int], period: int | None) -> tuple[int | None, float]:
+    """The period within one logged step of `period` (the autocorrelation's lag is a whole number of logged
+    steps, the data's period need not be) at which `events` lock best, with their phase locking."""
+    if period is None:
+        return None, 0.0
+    return max(((p, phase_locking(events, p)) for p in (period - 1, period, period + 1)), key=lambda pl: pl[1])
+
+
+def data_period(view: View) -> int | None:
+    """The loss's period in logged steps when it is the data order (see detect_oscillation_and_period)."""
+    import numpy as np
+
+    found = finite_loss(view)
+    if found is None or found[2].size < 40 or float(np.median(found[2][-10:])) == 0:
+        return None
+    _, steps, loss = found
+    tail = loss[loss.size // 4 :][-20_000:]
+    resid = detrended_log(tail)
+    p = dominant_period(autocorrelation(resid, min(tail.size // 3, 2000)))
+    if p is None or data_order_evidence(view, p, steps[loss.size // 4 :], resid) is None:
+        return None
+    return p
 
 
 def consistent_period(resid: np.ndarray, period: int) -> bool:
