@@ -226,6 +226,12 @@ def detect_spikes(view: View) -> list[Finding]:
     big = loss[skip:] - local[skip:] >= SPIKE_MIN_SHARE * start_level(loss)
     candidates = np.flatnonzero((ratio >= SPIKE_RATIO) & (z[skip:] >= SPIKE_Z) & big) + skip
     recovered = [int(i) for i in candidates if i + 10 < n and np.median(loss[i + 3 : i + 11]) < 3 * local[i]]
+    damaged = [
+        int(i)
+        for i in candidates
+        if i + 10 < n and int(i) not in recovered and np.median(loss[i + 1 : i + 11]) * SPIKE_RATIO < loss[i]
+    ]  # a one-step spike after which the loss settled higher: the batch at that step damaged the model
+    recovered = sorted(recovered + damaged)
     if not recovered:
         return []
     worst = max(recovered, key=lambda i: loss[i] / local[i])
