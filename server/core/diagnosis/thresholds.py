@@ -98,6 +98,10 @@ PERIOD_CONTRAST = 0.6
 PERIOD_ECHO = 0.25
 """...and repeats at twice the lag (measured on the tuning families: sorted data 0.36-0.66 at 2p, healthy runs
 under 0.15 at any lag)."""
+OSCILLATION_CROSSINGS = 6
+"""Slow swings cross their trend at least this often (three up-and-down cycles): swinging runs of the tuning
+families cross 13-27 times, a healthy loss that collapses late (real logs, dev split: 2.4 -> 0.01 in its last
+quarter) 3 times against the quadratic trend."""
 MIN_HELD_IMPROVEMENT = 3
 """A loss below 80% of its start at fewer logged steps than this before blowing up never really improved."""
 

@@ -13,6 +13,7 @@ from ..thresholds import (
     LR_TINY,
     MIN_EPOCH_PERIOD,
     MIN_HELD_IMPROVEMENT,
+    OSCILLATION_CROSSINGS,
     PERIOD_ACF,
     PERIOD_CONTRAST,
     PERIOD_ECHO,
@@ -302,6 +303,17 @@ def data_period(view: View) -> int | None:
     return p
 
 
+def crossings(resid: np.ndarray) -> int:
+    """How many times the smoothed residual crosses its median: swings go up and down many times, a bend of the
+    trend that a quadratic does not follow (a late collapse of the loss) crosses a few times."""
+    import numpy as np
+
+    smooth = rolling_median(resid, max(3, resid.size // 50))
+    sign = np.sign(smooth - np.median(smooth))
+    sign = sign[sign != 0]
+    return int((np.diff(sign) != 0).sum())
+
+
 def consistent_period(resid: np.ndarray, period: int) -> bool:
     """The period holds in both halves of the series (when each half is long enough to tell)."""
     half = resid.size // 2
@@ -383,7 +395,9 @@ def detect_oscillation_and_period(view: View) -> list[Finding]:
             ev = [evidence(view.source, f"from {fmt_step(at)}", detail + lr_note(view, at))]
             return [Finding("loss_oscillation", round(conf, 3), ev)]
     spikes = float(np.mean(tail >= SPIKE_RATIO * rolling_median(tail, 11)))
-    if spread >= 0.4 and acf[1] >= 0.5 and spikes < 0.01:  # swings made of spikes are left to detect_spikes
+    if (
+        spread >= 0.4 and acf[1] >= 0.5 and spikes < 0.01 and crossings(resid) >= OSCILLATION_CROSSINGS
+    ):  # swings made of spikes are left to detect_spikes
         detail = f"{name} swings {fmt(swing)}x up and down around its trend (lag-1 autocorrelation {fmt(acf[1])})"
         return [
             Finding(
