@@ -314,6 +314,19 @@ def crossings(resid: np.ndarray) -> int:
     return int((np.diff(sign) != 0).sum())
 
 
+def sharpest_change(resid: np.ndarray, period: int) -> float:
+    """The largest step (in log-loss) of the residual folded over `period` (its median at each phase), with its sign.
+
+    Data in a fixed order jumps up when the kind of batch changes (a class the model has drifted away from); a
+    loss that drops sharply once a period is the same examples coming round again (a multi-epoch fine-tune
+    memorising its data), no fault of the order."""
+    import numpy as np
+
+    folded = np.array([np.median(resid[k::period]) for k in range(period)])
+    steps = np.diff(np.concatenate([folded, folded[:1]]))
+    return float(steps[int(np.argmax(np.abs(steps)))])
+
+
 def consistent_period(resid: np.ndarray, period: int) -> bool:
     """The period holds in both halves of the series (when each half is long enough to tell)."""
     half = resid.size // 2
@@ -330,7 +343,7 @@ def data_order_evidence(view: View, period: int, steps: np.ndarray, resid: np.nd
     """
     import numpy as np
 
-    if period < MIN_EPOCH_PERIOD or not consistent_period(resid, period):
+    if period < MIN_EPOCH_PERIOD or not consistent_period(resid, period) or sharpest_change(resid, period) < 0:
         return None
     length = epoch_length(view)
     if length is None:
