@@ -4,7 +4,6 @@ the training loss is fitted is a data issue (labels cut from the inputs), not ov
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,22 +14,7 @@ from server.core.diagnosis.detectors.chance import classes_from_accuracy
 from server.core.diagnosis.detectors.view import View
 from server.core.diagnosis.engine import diagnose
 from server.core.diagnosis.pysource import Scan
-from server.core.logs.reading import read_logs
-from server.core.workspace import Workspace
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-
-
-def casebook_run(folder: Path, family: str, fault: str, seed: int = 0, drop: tuple[str, ...] = ()):
-    """One run of the family casebook's `fault` recipe, trained now (seeded), logged as JSON Lines without the
-    keys in `drop`, and read back."""
-    from make_family_casebook import FAMILIES, FAULTS, NAMINGS, train, write_log
-
-    (recipe,) = [f.recipe for f in FAULTS if f.name == fault]
-    logged, task = train(family, recipe, 100 * seed + FAMILIES.index(family))
-    logged.rows = [{k: v for k, v in row.items() if k not in drop} for row in logged.rows]
-    name = write_log(logged, folder, f"{family}-{fault}", "jsonl", NAMINGS[0], task)
-    return read_logs(Workspace.of([folder]), [name]).runs[0]
+from tests.tiny_runs import casebook_run
 
 
 @pytest.fixture(scope="module")
