@@ -108,6 +108,12 @@ def gave_back(start: float, low: float, end: float) -> bool:
     return tripled or (improved and end - low >= 0.8 * (start - low))
 
 
+def moved(start: float, first: float, end: float) -> float:
+    """How far a loss ended from where it began: from its start level, or from its very first point when that is
+    nearer (a start read from a few noisy points is uncertain between the two)."""
+    return min(abs(end - start), abs(end - first))
+
+
 def detect_trend(view: View) -> list[Finding]:
     """Divergence (rising after falling, or never falling), plateaus, and a learning rate too low."""
     import numpy as np
@@ -147,9 +153,9 @@ def detect_trend(view: View) -> list[Finding]:
         conf = 0.85 if warmup_peak_near(view, rise, total) else 0.65
         out.append(Finding("lr_too_high", conf, [evidence(view.source, fmt_step(rise), detail + lr_note(view, rise))]))
     elif (
-        abs(end - start) < FLAT_CHANGE * start
+        moved(start, float(loss[0]), end) < FLAT_CHANGE * start
         and peak < 1.5 * start
-        and (abs(end - start) < SLIGHT_CHANGE * start or trend_tau(smooth) > STEADY_FALL)
+        and (moved(start, float(loss[0]), end) < SLIGHT_CHANGE * start or trend_tau(smooth) > STEADY_FALL)
     ):
         where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
         out += flat_run(view, where, f"{name} barely moved over {n} points: {fmt(start)} at start, {fmt(end)} at end")
