@@ -102,6 +102,10 @@ OSCILLATION_CROSSINGS = 6
 """Slow swings cross their trend at least this often (three up-and-down cycles): swinging runs of the tuning
 families cross 13-27 times, a healthy loss that collapses late (real logs, dev split: 2.4 -> 0.01 in its last
 quarter) 3 times against the quadratic trend."""
+PERIOD_SWING = 2.0
+"""Data in a fixed order swings the loss by factors within its period as the kind of batch changes (sorted-data
+runs of the tuning families: 8-240x); the same examples coming round again in a multi-epoch fine-tune make a
+period of a few percent (real logs, dev split: 1.02x and 1.31x), no fault of the order."""
 MIN_HELD_IMPROVEMENT = 3
 """A loss below 80% of its start at fewer logged steps than this before blowing up never really improved."""
 

@@ -17,6 +17,7 @@ from ..thresholds import (
     PERIOD_ACF,
     PERIOD_CONTRAST,
     PERIOD_ECHO,
+    PERIOD_SWING,
     PERIOD_TOLERANCE,
     PERIODIC_SPIKES,
     SLIGHT_CHANGE,
@@ -320,17 +321,13 @@ def crossings(resid: np.ndarray) -> int:
     return int((np.diff(sign) != 0).sum())
 
 
-def sharpest_change(resid: np.ndarray, period: int) -> float:
-    """The largest step (in log-loss) of the residual folded over `period` (its median at each phase), with its sign.
-
-    Data in a fixed order jumps up when the kind of batch changes (a class the model has drifted away from); a
-    loss that drops sharply once a period is the same examples coming round again (a multi-epoch fine-tune
-    memorising its data), no fault of the order."""
+def period_swing(resid: np.ndarray, period: int) -> float:
+    """How many times over the loss varies within one period: exp of the range of the residual folded over
+    `period` (its median at each phase)."""
     import numpy as np
 
     folded = np.array([np.median(resid[k::period]) for k in range(period)])
-    steps = np.diff(np.concatenate([folded, folded[:1]]))
-    return float(steps[int(np.argmax(np.abs(steps)))])
+    return float(np.exp(folded.max() - folded.min()))
 
 
 def consistent_period(resid: np.ndarray, period: int) -> bool:
@@ -344,12 +341,13 @@ def consistent_period(resid: np.ndarray, period: int) -> bool:
 def data_order_evidence(view: View, period: int, steps: np.ndarray, resid: np.ndarray) -> str | None:
     """Why a period of `period` logged steps is the data order, or None when it cannot be.
 
-    An epoch is long (at least MIN_EPOCH_PERIOD logged steps), the same in every part of the run,
-    and, when the run logs its epoch, the period is a whole number of epochs.
+    An epoch is long (at least MIN_EPOCH_PERIOD logged steps), the same in every part of the run, swings the loss
+    by a factor (PERIOD_SWING: the kind of batch changes, not the same examples coming round again) and, when the
+    run logs its epoch, the period is a whole number of epochs.
     """
     import numpy as np
 
-    if period < MIN_EPOCH_PERIOD or not consistent_period(resid, period) or sharpest_change(resid, period) < 0:
+    if period < MIN_EPOCH_PERIOD or not consistent_period(resid, period) or period_swing(resid, period) < PERIOD_SWING:
         return None
     length = epoch_length(view)
     if length is None:
