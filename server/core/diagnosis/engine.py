@@ -17,12 +17,14 @@ from .classes import find_classes
 from .codescan import scan_code
 from .config_scan import scan_config
 from .detectors import MIN_POINTS, View, detect_rank_disagreement, run_detectors
+from .detectors.events import dead_confidence
 from .findings import REPORTABLE, Finding, QuickWin, evidence
 from .models import Diagnosis, Implementation, Inputs, RecommendedFix, RootCause, StepsCovered, Verdict
 from .ranking import backed_by_logs, merge
 from .thresholds import MODEL_CONFIDENCE
 
 if TYPE_CHECKING:
+    from ..inspect.models import Finding as ModelFinding
     from ..inspect.models import ModelReport
 
 PROVEN_BACKED_GAIN = 0.1
@@ -73,12 +75,19 @@ def model_findings(report: ModelReport | None) -> list[Finding]:
     return [
         Finding(
             item.id,
-            MODEL_CONFIDENCE,
+            model_confidence(item),
             [evidence("model", item.module or "model", f"{item.detail} (value {item.value})")],
             kind="model",
         )
         for item in report.findings
     ]
+
+
+def model_confidence(item: ModelFinding) -> float:
+    """MODEL_CONFIDENCE, except a dead-unit fraction, graded like a logged one (`dead_confidence`)."""
+    if item.id == "dead_relu" and isinstance(item.value, (int, float)):
+        return dead_confidence(float(item.value))
+    return MODEL_CONFIDENCE
 
 
 def diagnose(

@@ -86,7 +86,19 @@ easy, separable task flagged `data_issue`): below the reporting bar, a thing to 
 
 # -- logged health metrics ------------------------------------------------------------------------------------
 DEAD_FRACTION = 0.7
-"""AUTOTRAINER: 70% of units never active is a dying-ReLU network."""
+"""AUTOTRAINER: 70% of units never active is a dying-ReLU network: confidence DEAD_AT_CUTOFF there..."""
+DEAD_ONSET = 0.5
+"""...graded from half the units dead (issue 9: a layer 62% dead is a dead-ReLU problem though under the 70%
+cut-off), the confidence rising linearly with the fraction..."""
+DEAD_AT_ONSET = 0.45
+"""...from just under the reporting bar at DEAD_ONSET..."""
+DEAD_AT_CUTOFF = 0.6
+"""...(the confidence the 70% cut-off has always had)..."""
+DEAD_ALL = 0.9
+"""...and every unit dead the strongest log sign there is of it."""
+DEAD_LEARNING = 0.5
+"""A run whose training loss ends under half its start learns despite its dead units: no dead-ReLU fault (a healthy
+CNN of the tuning families ends with 62% of one dense layer's units dead at 94% validation accuracy)."""
 
 # -- periods ---------------------------------------------------------------------------------------------------
 MIN_EPOCH_PERIOD = 10

@@ -4,22 +4,38 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from ...catalogue import RootCauseId
 from ...logs.model import Run
 from ..findings import Evidence, Finding, evidence
-from ..thresholds import (
-    DEAD_FRACTION,
-)
-from .view import View, arrays, fmt, fmt_step
+from ..thresholds import DEAD_ALL, DEAD_AT_CUTOFF, DEAD_AT_ONSET, DEAD_FRACTION, DEAD_LEARNING, DEAD_ONSET
+from .view import View, arrays, finite_loss, fmt, fmt_step, start_level
 
-if TYPE_CHECKING:
-    pass
+
+def dead_confidence(fraction: float) -> float:
+    """How sure a dead-unit fraction makes a dead-ReLU fault: 0 under DEAD_ONSET, then linear from DEAD_AT_ONSET
+    through DEAD_AT_CUTOFF at DEAD_FRACTION to DEAD_ALL when every unit is dead."""
+    import numpy as np
+
+    if fraction < DEAD_ONSET:
+        return 0.0
+    grades = ([DEAD_ONSET, DEAD_FRACTION, 1.0], [DEAD_AT_ONSET, DEAD_AT_CUTOFF, DEAD_ALL])
+    return round(float(np.interp(fraction, *grades)), 3)
+
+
+def learning(view: View) -> bool:
+    """The training loss ends under DEAD_LEARNING of its start: the run learns, whatever its units do."""
+    import numpy as np
+
+    found = finite_loss(view)
+    if found is None:
+        return False
+    loss = found[2]
+    return float(np.median(loss[-max(3, loss.size // 5) :])) < DEAD_LEARNING * start_level(loss)
 
 
 def detect_health_metrics(view: View) -> list[Finding]:
-    """Logged activation health: dead-unit fractions (AUTOTRAINER >= 70%) and output spread collapsing to zero."""
+    """Logged activation health: dead-unit fractions graded from 50% (AUTOTRAINER: 70%), output spread at zero."""
     import numpy as np
 
     out: list[Finding] = []
@@ -34,12 +50,14 @@ def detect_health_metrics(view: View) -> list[Finding]:
         lower = name.lower()
         late = float(np.median(values[values.size // 2 :]))
         fraction = bool(values.min() >= 0 and values.max() <= 1)  # a count of dead units is no fraction
-        if "dead" in lower and fraction and late >= DEAD_FRACTION:
-            detail = f"{name} {late:.0%} over the second half of the run (>= 70%: most units never fire)"
+        if "dead" in lower and fraction and late >= DEAD_ONSET and not learning(view):
+            share = "most" if late >= DEAD_FRACTION else "many"
+            detail = f"{name} {late:.0%} over the second half of the run ({share} units never fire) while the loss "
+            detail += f"stays above {DEAD_LEARNING:.0%} of its start"
             out.append(
                 Finding(
                     "dead_relu",
-                    min(0.9, 0.6 + (late - DEAD_FRACTION)),
+                    dead_confidence(late),
                     [evidence(view.source, fmt_step(steps[values.size // 2]), detail)],
                 )
             )
