@@ -131,3 +131,14 @@ def test_a_loss_that_goes_negative_is_not_judged_by_ratios(tmp_path: Path) -> No
 @pytest.mark.parametrize("fault", ["healthy", "healthy_warmup_cosine"])
 def test_healthy_regression_runs_stay_healthy(tmp_path: Path, fault: str) -> None:
     assert diagnose([casebook_run(tmp_path, "regression", fault)]).verdict == "healthy"
+
+
+def test_a_loss_non_finite_at_the_first_step_is_the_numerics_not_the_learning_rate(tmp_path: Path) -> None:
+    run = casebook_run(tmp_path, "transformer_lm", "log_of_zero")  # softmax by hand in fp16: exp overflows
+    loss = View(run).loss
+    assert (loss.steps[0], float(loss.values[0])) == (1.0, float("inf"))
+    result = diagnose([run])
+    assert result.root_causes[0].id == "numerical_instability"
+    details = [e.detail for e in result.root_causes[0].evidence]
+    assert "non-finite at the first step, before any update: the forward pass, not the learning rate" in details
+    assert "lr_too_high" not in {c.id for c in result.root_causes}

@@ -21,6 +21,10 @@ START_JUMP_Z = 3.0
 below that median: then it is a low draw of a noisy per-batch loss (regression runs of batch 32 swing 2x from
 step to step), and the median is the start."""
 
+FIRST_STEP = 1
+"""A loss logged at this step or before comes from the first forward pass, before any optimizer update: a NaN/inf
+there is the numerics (log(0), an fp16 overflow), never the learning rate."""
+
 # -- trends ---------------------------------------------------------------------------------------------------
 FLAT_CHANGE = 0.12
 """A loss ending within 12% of its start has barely moved..."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from ..findings import Finding, evidence
 from ..thresholds import (
     EXPLODING_SPIKE,
+    FIRST_STEP,
     FLAT_CHANGE,
     LR_TINY,
     MIN_EPOCH_PERIOD,
@@ -99,6 +100,8 @@ def grew_before(view: View, onset: float, before: np.ndarray) -> tuple[bool, str
         if last >= 10 * base:
             return True, f"loss grew {fmt(last / base)}x before the first non-finite"
         return False, f"calm before: loss {fmt(last)} just before vs {fmt(base)} early"
+    if before.size == 0 and view.loss is not None and view.loss.steps[0] <= FIRST_STEP:
+        return False, "non-finite at the first step, before any update: the forward pass, not the learning rate"
     return True, "non-finite from the first steps"
 
 
