@@ -142,3 +142,10 @@ def test_a_loss_non_finite_at_the_first_step_is_the_numerics_not_the_learning_ra
     details = [e.detail for e in result.root_causes[0].evidence]
     assert "non-finite at the first step, before any update: the forward pass, not the learning rate" in details
     assert "lr_too_high" not in {c.id for c in result.root_causes}
+
+
+def test_a_loss_blown_up_early_that_only_dips_below_its_start_by_noise_never_fell(tmp_path: Path) -> None:
+    run = casebook_run(tmp_path, "regression", "lr_too_high")  # Adam at 300x: 3.39, then 2.4e4 and 3.9e6
+    result = diagnose([run])
+    assert result.root_causes[0].id == "lr_too_high"
+    assert found(run)["lr_too_high"][0].startswith("mse never fell: 3.39 at start, peak 3.24e+04 at step ")

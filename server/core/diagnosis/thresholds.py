@@ -122,6 +122,9 @@ PERIOD_SWING = 2.0
 """Data in a fixed order swings the loss by factors within its period as the kind of batch changes (sorted-data
 runs of the tuning families: 8-240x); the same examples coming round again in a multi-epoch fine-tune make a
 period of a few percent (real logs, dev split: 1.02x and 1.31x), no fault of the order."""
+NEVER_HELD = 0.1
+"""A loss that spends under a tenth of its run (smoothed) below 80% of its start never fell: a noisy loss dips
+there by chance (a regression blown up 10^4x on its second step and back to its start by the end: 1% of it)."""
 MIN_HELD_IMPROVEMENT = 3
 """A loss below 80% of its start at fewer logged steps than this before blowing up never really improved."""
 

@@ -14,6 +14,7 @@ from ..thresholds import (
     LR_TINY,
     MIN_EPOCH_PERIOD,
     MIN_HELD_IMPROVEMENT,
+    NEVER_HELD,
     OSCILLATION_CROSSINGS,
     PERIOD_ACF,
     PERIOD_CONTRAST,
@@ -138,7 +139,8 @@ def detect_trend(view: View) -> list[Finding]:
     out: list[Finding] = []
     low_i = int(np.argmin(smooth))
     low = float(smooth[low_i])
-    if end >= 0.95 * start and peak >= 1.5 * start and low >= 0.8 * start:
+    held = float(np.mean(smooth < 0.8 * start))  # the share of the run spent below 80% of its start
+    if end >= 0.95 * start and peak >= 1.5 * start and held < NEVER_HELD:
         peak_step = float(steps[int(np.argmax(smooth))])
         detail = (
             f"{name} never fell: {fmt(start)} at start, peak {fmt(peak)} at {fmt_step(peak_step)}, {fmt(end)} at end"
