@@ -100,20 +100,45 @@ def test_ranks_that_agree_give_no_disagreement(tmp_path: Path) -> None:
 
 
 def test_model_inspection_findings_are_folded_in_with_their_module(sorted_run) -> None:
-    report = {
-        "findings": [
-            {"id": "dead_relu", "module": "net.1", "detail": "93% of units never active", "value": 0.93},
-            {"id": "not_a_cause", "module": "net.0", "detail": "ignored", "value": 1},
-        ]
-    }
+    from server.core.inspect.models import Finding as ModelFinding
+    from server.core.inspect.models import ModelReport
+
+    report = ModelReport(
+        source="model",
+        total_params=100,
+        trainable_params=100,
+        frozen_params=0,
+        embedding_params=0,
+        tied=[],
+        bytes_by_dtype={"float32": 400},
+        modules=[],
+        findings=[ModelFinding(id="dead_relu", module="net.1", detail="93% of units never active", value=0.93)],
+    )
     result = diagnose([sorted_run], model_report=report, symptoms="loss goes up and down every epoch")
     assert result.inputs.model is True
-    assert [cause.id for cause in result.root_causes] == ["data_issue", "dead_relu"]
-    dead = result.root_causes[1]
-    assert (dead.confidence, dead.evidence[0].location) == (calibrated(0.75), "net.1")  # its score, as a probability
+    assert [cause.id for cause in result.root_causes] == ["dead_relu", "data_issue"]  # 93% dead outranks the period
+    dead = result.root_causes[0]
+    assert (dead.confidence, dead.evidence[0].location) == (calibrated(0.83), "net.1")  # 93% dead, graded
     assert dead.evidence[0].detail == "93% of units never active (value 0.93)"
     assert "Reported symptoms: loss goes up and down every epoch." in result.summary
-    assert f"Also: dead_relu ({calibrated(0.75):.2f})." in result.summary
+    assert f"Also: data_issue ({calibrated(0.75):.2f})." in result.summary
+
+
+def test_a_model_finding_outside_the_catalogue_is_refused_by_its_type() -> None:
+    from pydantic import ValidationError
+
+    from server.core.inspect.models import Finding as ModelFinding
+
+    with pytest.raises(ValidationError, match="not_a_cause"):
+        ModelFinding(id="not_a_cause", module="net.0", detail="ignored", value=1)  # type: ignore[arg-type]
+
+
+def test_the_catalogue_type_lists_every_catalogue_id_in_order() -> None:
+    from typing import get_args
+
+    from server.core.catalogue import ROOT_CAUSES, RootCauseId
+
+    assert list(get_args(RootCauseId)) == list(ROOT_CAUSES)
 
 
 def test_a_finding_id_outside_the_catalogue_is_refused() -> None:
@@ -218,14 +243,16 @@ def test_layers_are_taken_in_logged_order_not_by_name(tmp_path: Path) -> None:
     assert finding.evidence[0].location == "grad_norm/wte vs grad_norm/lm_head"
 
 
-def test_dead_units_count_only_as_a_fraction_of_at_least_70_percent(tmp_path: Path) -> None:
+def dead_run(folder: Path, lr: float):
+    """A real MLP whose first layer has 30 of its 50 units pushed to never fire (60% dead, under AUTOTRAINER's 70%),
+    trained at `lr` with its dead fraction logged."""
     import torch
     from make_casebook import blobs, mlp, train
 
     torch.manual_seed(5)
     model = mlp(16, 50, 4)
     with torch.no_grad():
-        model[0].bias[:30] = -50.0  # 30 of 50 hidden units can never fire: 60% dead, below AUTOTRAINER's 70%
+        model[0].bias[:30] = -50.0
     seen: list[torch.Tensor] = []
     model[1].register_forward_hook(lambda _m, _i, out: seen.append(out.detach()))
 
@@ -234,12 +261,31 @@ def test_dead_units_count_only_as_a_fraction_of_at_least_70_percent(tmp_path: Pa
         log.metric(step, dead_frac=never.float().mean().item(), dead_units=int(never.sum()))
 
     x, y = blobs(5)
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    (run,) = write_log(tmp_path, "dead.log", train(seed=5, model=model, x=x, y=y, opt=opt, steps=100, extra=dead))
-    assert run.metrics["dead_frac"].values[-1] == 0.6 and run.metrics["dead_units"].values[-1] == 30
-    assert [f.id for f in detect_findings(run)] == []
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    (run,) = write_log(folder, f"dead-{lr}.log", train(seed=5, model=model, x=x, y=y, opt=opt, steps=100, extra=dead))
+    return run
+
+
+def test_dead_units_are_graded_by_fraction_from_half_of_them() -> None:
+    from server.core.diagnosis.detectors.events import dead_confidence
+
+    assert [dead_confidence(f) for f in (0.49, 0.5, 0.62, 0.7, 0.91, 1.0)] == [0.0, 0.45, 0.54, 0.6, 0.81, 0.9]
+
+
+def test_sixty_percent_dead_units_are_a_fault_only_when_the_run_does_not_learn(tmp_path: Path) -> None:
+    learns = dead_run(tmp_path, lr=1e-3)
+    assert learns.metrics["dead_frac"].values[-1] == 0.6 and learns.metrics["dead_units"].values[-1] == 30
+    assert [f.id for f in detect_findings(learns)] == []  # the other 20 units carry it: the loss falls
+    stuck = dead_run(tmp_path, lr=1e-6)
+    [dead_relu] = [f for f in detect_findings(stuck) if f.id == "dead_relu"]
+    assert dead_relu.confidence == 0.54  # 62% dead over the second half (a unit or two more than at the start)
+    assert dead_relu.evidence[0].detail.startswith("dead_frac 62% over the second half of the run (many units")
     [dead_relu] = [f for f in detect_findings(load_dead(tmp_path)) if f.id == "dead_relu"]
-    assert dead_relu.evidence[0].detail.endswith("(>= 70%: most units never fire)")
+    assert (dead_relu.confidence, dead_relu.evidence[0].detail) == (
+        0.814,
+        "dead_frac 91% over the second half of the run (most units never fire) while the loss stays above 50% of "
+        "its start",
+    )
 
 
 def load_dead(folder: Path):

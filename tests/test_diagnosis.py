@@ -60,11 +60,6 @@ LIMITS = {
         "healthy",
         "from its logs alone a leaked target cannot be told from an easy task: the finding stays below the bar",
     ),
-    "spike_outliers_b": (
-        "healthy",
-        "its spikes stand < 6 robust deviations above a log-loss that swings 100x per batch near zero: the same "
-        "rule keeps per-batch noise from being spikes on real logs (the family casebook's corrupt batches are)",
-    ),
 }
 """Casebook runs whose fault the debugger does not report from the logs, with why: what it answers is asserted, so
 a change shows here (the family casebook, bench/bench_families.py, is the measure of accuracy)."""

@@ -34,3 +34,22 @@ def train_tiny(lr: float, steps: int = 150, seed: int = 0, printed: list[str] | 
             with torch.no_grad():
                 run.series("val_loss").append(step, torch.nn.functional.mse_loss(model(x), y).item())
     return run
+
+
+def casebook_run(folder, family: str, fault: str, seed: int = 0, drop: tuple[str, ...] = ()) -> Run:
+    """One run of the family casebook's `fault` recipe (scripts/make_family_casebook.py), trained now (seeded as
+    the casebook seeds it), logged as JSON Lines without the keys in `drop`, and read back."""
+    import sys
+    from pathlib import Path
+
+    from server.core.logs.reading import read_logs
+    from server.core.workspace import Workspace
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import FAMILIES, FAULTS, NAMINGS, train, write_log
+
+    (recipe,) = [f.recipe for f in FAULTS if f.name == fault]
+    logged, task = train(family, recipe, 100 * seed + FAMILIES.index(family))
+    logged.rows = [{k: v for k, v in row.items() if k not in drop} for row in logged.rows]
+    name = write_log(logged, Path(folder), f"{family}-{fault}-s{seed}", "jsonl", NAMINGS[0], task)
+    return read_logs(Workspace.of([Path(folder)]), [name]).runs[0]

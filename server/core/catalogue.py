@@ -7,13 +7,35 @@ the meaning of an existing one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, get_args
+
+RootCauseId = Literal[
+    "lr_too_high",
+    "lr_too_low",
+    "exploding_gradients",
+    "vanishing_gradients",
+    "dead_relu",
+    "saturated_activations",
+    "numerical_instability",
+    "loss_spike",
+    "loss_plateau",
+    "loss_oscillation",
+    "overfitting",
+    "mode_collapse",
+    "parameter_imbalance",
+    "data_issue",
+    "missing_zero_grad",
+    "poor_initialization",
+]
+"""The catalogue's ids as a type: what a finding names is checked by mypy and pydantic alike (the catalogue
+below holds one entry per id: checked at import)."""
 
 
 @dataclass(frozen=True)
 class RootCauseInfo:
     """One root cause: its id, a short title, the signs that reveal it, and the usual fixes (best first)."""
 
-    id: str
+    id: RootCauseId
     title: str
     looks_like: str
     typical_fixes: tuple[str, ...]
@@ -237,3 +259,5 @@ _CATALOGUE = (
 
 ROOT_CAUSES: dict[str, RootCauseInfo] = {info.id: info for info in _CATALOGUE}
 """Every root cause by id, in catalogue order."""
+if list(ROOT_CAUSES) != list(get_args(RootCauseId)):
+    raise RuntimeError("the catalogue and RootCauseId disagree: one entry per id, in the same order")

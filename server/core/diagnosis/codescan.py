@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+from ..catalogue import RootCauseId
 from ..errors import UnreadableInputError
 from .defects import DEFECT_CHECKS, SOFTMAX_CONFIDENCE, optimizer_steps, scaler_names
 from .findings import DefectName, Finding, QuickWin
@@ -39,7 +40,14 @@ LR_SIGNS = {"lr_too_high", "loss_oscillation"}
 """Log signatures a learning rate that is too high leaves."""
 
 
-def lr_cause(log_ids: set[str] | frozenset[str]) -> str:
+def explosive_cause(log_ids: set[str] | frozenset[str]) -> RootCauseId:
+    """The cause missing clipping is blamed under: exploding gradients when the log shows them, else the first
+    other explosive sign it shows (EXPLOSIVE, in name order)."""
+    order: tuple[RootCauseId, ...] = ("exploding_gradients", "loss_spike", "lr_too_high")
+    return next(cause for cause in order if cause in log_ids)
+
+
+def lr_cause(log_ids: set[str] | frozenset[str]) -> RootCauseId:
     """The cause a too-high learning rate setting supports: the oscillation the log shows, else lr_too_high."""
     return "loss_oscillation" if "loss_oscillation" in log_ids and "lr_too_high" not in log_ids else "lr_too_high"
 
@@ -113,7 +121,7 @@ def check_clipping(scan: Scan) -> None:
     for step, opt in optimizer_steps(scan):
         if not any(call_name(c) == "backward" for c in calls(scan.function_of(step) or scan.tree)):
             continue
-        cause = "exploding_gradients" if "exploding_gradients" in scan.log_ids else sorted(scan.log_ids & EXPLOSIVE)[0]
+        cause = explosive_cause(scan.log_ids)
         owner = parameters_owner(scan, opt)
         scaler = receiver(step) if (receiver(step) or "").rsplit(".", 1)[-1] in scalers else None
         clip = f"torch.nn.utils.clip_grad_norm_({owner}.parameters(), 1.0)"
@@ -274,7 +282,7 @@ def check_keyword(scan: Scan, call: ast.Call, name: str, kw: ast.keyword) -> Non
                 told += f" (= {scan.source(number)} at line {number.lineno})"
             check_lr(scan, number, lr_range(optimizer_named(call, name)), f"learning rate {told} in {name}(...)")
     if kw.arg == "max_grad_norm" and name in HF_ARGUMENTS and no_clip(value) and scan.log_ids & EXPLOSIVE:
-        cause = "exploding_gradients" if "exploding_gradients" in scan.log_ids else sorted(scan.log_ids & EXPLOSIVE)[0]
+        cause = explosive_cause(scan.log_ids)
         detail = (
             f"max_grad_norm={scan.source(value)} turns the Trainer's gradient clipping off while the log shows {cause}"
         )

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..catalogue import RootCauseId
 from ..errors import UnreadableInputError
 from ..nesting import flatten
 from ..workspace import open_vetted, read_small_text
@@ -155,7 +156,7 @@ def scan_config(
     if log_ids & {"exploding_gradients", "lr_too_high"} and (clip is None or not clip[1]) and not hf_default:
         where = f"{name}:{clip[0]}" if clip else name
         detail = f"gradient clipping {'off (' + str(clip[1]) + ')' if clip else 'not set'} while gradients explode"
-        cause = "exploding_gradients" if "exploding_gradients" in log_ids else "lr_too_high"
+        cause: RootCauseId = "exploding_gradients" if "exploding_gradients" in log_ids else "lr_too_high"
         out.append(Finding(cause, 0.55, [evidence(name, where, detail)], fix="set max_grad_norm: 1.0", kind="config"))
     half = find(settings, HALF_KEYS)
     if (

@@ -6,19 +6,26 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..cancel import check_cancelled
 from ..catalogue import ROOT_CAUSES
 from ..logs.model import Run
 from ..logs.summary import json_step
 from .calibration import calibrated
+from .classes import find_classes
 from .codescan import scan_code
 from .config_scan import scan_config
 from .detectors import MIN_POINTS, View, detect_rank_disagreement, run_detectors
+from .detectors.events import dead_confidence
 from .findings import REPORTABLE, Finding, QuickWin, evidence
 from .models import Diagnosis, Implementation, Inputs, RecommendedFix, RootCause, StepsCovered, Verdict
 from .ranking import backed_by_logs, merge
+from .thresholds import MODEL_CONFIDENCE
+
+if TYPE_CHECKING:
+    from ..inspect.models import Finding as ModelFinding
+    from ..inspect.models import ModelReport
 
 PROVEN_BACKED_GAIN = 0.1
 """A proven code bug whose signature the logs show (its id or one it explains) gains this much confidence."""
@@ -61,19 +68,26 @@ def detect_findings(run: Run) -> list[Finding]:
     return merge(run_detectors(run))
 
 
-def model_findings(model_report: Any) -> list[Finding]:
-    """The inspection's findings (`{id, module, detail, value}`) as diagnosis findings."""
-    items = getattr(model_report, "findings", None) if model_report is not None else None
-    if items is None and isinstance(model_report, dict):
-        items = model_report.get("findings")
-    out = []
-    for item in items or []:
-        data = item if isinstance(item, dict) else item.model_dump()
-        if data.get("id") in ROOT_CAUSES:
-            detail = f"{data.get('detail', '')} (value {data.get('value')})"
-            where = str(data.get("module") or "model")
-            out.append(Finding(data["id"], 0.75, [evidence("model", where, detail)], kind="model"))
-    return out
+def model_findings(report: ModelReport | None) -> list[Finding]:
+    """The inspection's findings (each a catalogue id measured on a module) as model evidence."""
+    if report is None:
+        return []
+    return [
+        Finding(
+            item.id,
+            model_confidence(item),
+            [evidence("model", item.module or "model", f"{item.detail} (value {item.value})")],
+            kind="model",
+        )
+        for item in report.findings
+    ]
+
+
+def model_confidence(item: ModelFinding) -> float:
+    """MODEL_CONFIDENCE, except a dead-unit fraction, graded like a logged one (`dead_confidence`)."""
+    if item.id == "dead_relu" and isinstance(item.value, (int, float)):
+        return dead_confidence(float(item.value))
+    return MODEL_CONFIDENCE
 
 
 def diagnose(
@@ -81,7 +95,7 @@ def diagnose(
     *,
     code_paths: Iterable[Path] = (),
     config_path: Path | None = None,
-    model_report: Any = None,
+    model_report: ModelReport | None = None,
     symptoms: str | None = None,
     unreadable: Sequence[str] = (),
     display_root: Path | None = None,
@@ -91,12 +105,14 @@ def diagnose(
     `extra_findings` are judged beside the detectors' (the samples the logs print, measured by the use case)."""
     inputs = describe_inputs(runs, unreadable)
     findings: list[Finding] = []
+    code_paths = list(code_paths)
+    classes = find_classes(code_paths, config_path, display_root)
     for run in runs:
         check_cancelled()
-        findings += run_detectors(run)
+        findings += run_detectors(run, classes)
     findings += detect_rank_disagreement(list(runs))
     findings += extra_findings
-    log_ids = {f.id for f in findings if f.confidence >= REPORTABLE}
+    log_ids: set[str] = {f.id for f in findings if f.confidence >= REPORTABLE}
     judged = any(has_judgeable_loss(r) for r in runs)
     code_wins: list[QuickWin] = []
     for path in code_paths:

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..catalogue import ROOT_CAUSES
+from ..catalogue import ROOT_CAUSES, RootCauseId
 
 MAX_DETAIL = 240
 REPORTABLE = 0.5
@@ -67,9 +67,10 @@ class Defect(BaseModel):
 
 @dataclass
 class Finding:
-    """One detector's or scanner's conclusion about one root cause, from one kind of artefact."""
+    """One detector's, scanner's or the model inspection's conclusion about one root cause, from one kind of
+    artefact (the catalogue id is a type; the check below refuses any other id built at run time)."""
 
-    id: str
+    id: RootCauseId
     confidence: float
     evidence: list[Evidence]
     fix: str | None = None

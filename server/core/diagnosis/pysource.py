@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..catalogue import RootCauseId
 from ..errors import UnreadableInputError
 from ..workspace import read_small_text
 from .findings import Defect, DefectName, Finding, QuickWin, evidence
@@ -209,7 +210,7 @@ class Scan:
 
     def add(
         self,
-        cause: str,
+        cause: RootCauseId,
         confidence: float,
         line: int,
         detail: str,

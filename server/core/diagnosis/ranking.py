@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..catalogue import RootCauseId
 from .findings import Finding
 
 MAX_EVIDENCE = 4
@@ -32,7 +33,7 @@ def merge(findings: list[Finding]) -> list[Finding]:
     confidence (noisy-or, capped at 0.97). Findings of one kind are not independent (the
     same log copied to every rank, two lines of one script): they keep the best.
     """
-    by_id: dict[str, list[Finding]] = {}
+    by_id: dict[RootCauseId, list[Finding]] = {}
     for finding in findings:
         by_id.setdefault(finding.id, []).append(finding)
     merged = []

@@ -15,7 +15,15 @@ BLOCKED_ABOVE = 50_000
 """Series longer than this are smoothed over block medians (bounded time on million-step runs)."""
 START_POINTS = 3
 """The start level of a loss is the median of its first points, never above the very first one: a run that
-blows up on its second step started where its first step was (measured: Adam at 300x its lr, tuning families)."""
+blows up on its second step started where its first step was (measured: Adam at 300x its lr, tuning families)..."""
+START_JUMP_Z = 3.0
+"""...unless the first point lies less than this many robust standard deviations of the run's log-loss noise
+below that median: then it is a low draw of a noisy per-batch loss (regression runs of batch 32 swing 2x from
+step to step), and the median is the start."""
+
+FIRST_STEP = 1
+"""A loss logged at this step or before comes from the first forward pass, before any optimizer update: a NaN/inf
+there is the numerics (log(0), an fp16 overflow), never the learning rate."""
 
 # -- trends ---------------------------------------------------------------------------------------------------
 FLAT_CHANGE = 0.12
@@ -42,6 +50,19 @@ PERIODIC_SPIKES = 3
 random spikes."""
 PERIOD_TOLERANCE = 0.15
 """Spike intervals within this relative spread of their median are one regular interval."""
+SPIKE_MERGE_GAP = 2
+"""Spikes at most this many logged steps apart are one event (a bad stretch of batches spikes on neighbours)."""
+SPIKE_PHASE_EVENTS = 5
+"""Spike events needed before their phase within the loss's period is judged: n events at random phases lock at
+about 1/sqrt(n), and reach SPIKE_PHASE_LOCK by chance only rarely from five on."""
+SPIKE_PHASE_LOCK = 0.8
+"""Spike events this tightly at one phase of a data-order period of the loss (mean resultant length) come from
+the data order, even when some periods pass without a spike: sorted-data runs of the tuning families lock at
+0.87-0.98, corrupt-batch runs at 0.54."""
+
+LR_TINY = 1e-4
+"""A peak learning rate at or below this is too small to move a loss that never left its start (Adam's usual
+1e-3 to 3e-4 and SGD's 1e-2 to 1e-1 are 3 to 1000 times larger)."""
 
 # -- gradients -------------------------------------------------------------------------------------------------
 EXPLODING_SPIKE = 100
@@ -50,6 +71,10 @@ ZERO_GRAD_GROWTH = 20
 """Gradients that are never zeroed add up step after step: the norm grows roughly linearly with the steps.
 From the logs alone, growth of at least 20x while the loss falls is required (healthy runs on the tuning
 families grow up to 4.3x as the loss sharpens); the code scan proves a missing zero_grad outright."""
+VANISHING_RATIO = 1e-3
+"""First-layer over last-layer gradient norm below this: the early layers barely learn (AUTOTRAINER)."""
+EXPLODING_RATIO = 70
+"""First-layer over last-layer gradient norm above this: gradients grow toward the input (AUTOTRAINER)."""
 
 # -- validation and leakage ------------------------------------------------------------------------------------
 OVERFIT_RISE = 0.15
@@ -63,6 +88,22 @@ LEAK_CONFIDENCE = 0.45
 """From the logs alone a loss that is near zero early may be leakage or simply an easy problem (issue 9: an
 easy, separable task flagged `data_issue`): below the reporting bar, a thing to check."""
 
+# -- logged health metrics ------------------------------------------------------------------------------------
+DEAD_FRACTION = 0.7
+"""AUTOTRAINER: 70% of units never active is a dying-ReLU network: confidence DEAD_AT_CUTOFF there..."""
+DEAD_ONSET = 0.5
+"""...graded from half the units dead (issue 9: a layer 62% dead is a dead-ReLU problem though under the 70%
+cut-off), the confidence rising linearly with the fraction..."""
+DEAD_AT_ONSET = 0.45
+"""...from just under the reporting bar at DEAD_ONSET..."""
+DEAD_AT_CUTOFF = 0.6
+"""...(the confidence the 70% cut-off has always had)..."""
+DEAD_ALL = 0.9
+"""...and every unit dead the strongest log sign there is of it."""
+DEAD_LEARNING = 0.5
+"""A run whose training loss ends under half its start learns despite its dead units: no dead-ReLU fault (a healthy
+CNN of the tuning families ends with 62% of one dense layer's units dead at 94% validation accuracy)."""
+
 # -- periods ---------------------------------------------------------------------------------------------------
 MIN_EPOCH_PERIOD = 10
 """A loss period shorter than this many logged steps is too short to be an epoch: it is an lr overshooting."""
@@ -73,5 +114,42 @@ PERIOD_CONTRAST = 0.6
 PERIOD_ECHO = 0.25
 """...and repeats at twice the lag (measured on the tuning families: sorted data 0.36-0.66 at 2p, healthy runs
 under 0.15 at any lag)."""
+OSCILLATION_CROSSINGS = 6
+"""Slow swings cross their trend at least this often (three up-and-down cycles): swinging runs of the tuning
+families cross 13-27 times, a healthy loss that collapses late (real logs, dev split: 2.4 -> 0.01 in its last
+quarter) 3 times against the quadratic trend."""
+PERIOD_SWING = 2.0
+"""Data in a fixed order swings the loss by factors within its period as the kind of batch changes (sorted-data
+runs of the tuning families: 8-240x); the same examples coming round again in a multi-epoch fine-tune make a
+period of a few percent (real logs, dev split: 1.02x and 1.31x), no fault of the order."""
+NEVER_HELD = 0.1
+"""A loss that spends under a tenth of its run (smoothed) below 80% of its start never fell: a noisy loss dips
+there by chance (a regression blown up 10^4x on its second step and back to its start by the end: 1% of it)."""
 MIN_HELD_IMPROVEMENT = 3
 """A loss below 80% of its start at fewer logged steps than this before blowing up never really improved."""
+
+# -- model evidence --------------------------------------------------------------------------------------------
+MODEL_CONFIDENCE = 0.75
+"""A finding the model inspection measured (a dead ReLU's fraction, a head's share): as sure as a clear log
+signature, below the certainty of a bug the code proves."""
+
+# -- chance levels (K classes: a uniform guess has cross-entropy ln K and accuracy 1/K) ---------------------------
+CHANCE_LOSS_TOLERANCE = 0.1
+"""A loss within 10% of ln K is at chance, unless the run's own noise is wider (CHANCE_NOISE_Z below): untrained
+4-class models of the tuning families start at 1.33-1.48 (ln 4 = 1.386, i.e. -4%..+7%); ln 3 and ln 5 lie 21% and
+16% away, so the tolerance still tells neighbouring K apart."""
+CHANCE_NOISE_Z = 3.0
+"""...or within this many robust standard deviations of its per-step values (the run's noise, 1.4826 x MAD)."""
+CHANCE_ACCURACY_BAND = 0.3
+"""An accuracy within 30% of 1/K is at chance: an untrained or label-blind 4-class model of the tuning families
+scores 0.198-0.325 on balanced validation data (a constant guess scores its class's share, not exactly 1/K);
+overfitting models that learned something score 0.40 and more."""
+CHANCE_TRAIN_FIT = 0.5
+"""A training loss under half of ln K fits its training data: when validation accuracy stays at chance meanwhile,
+the labels do not follow from the inputs (random-label runs of the tuning families reach 0.001-0.05 against
+ln 4 = 1.386)."""
+CHANCE_STUCK_CONFIDENCE = 0.8
+"""A loss stuck at ln K is the clearest sign a run learns nothing (above a flat loss with no chance level, 0.55)."""
+CHANCE_LABELS_CONFIDENCE = 0.85
+"""Validation accuracy at 1/K while the training loss is fitted: labels cut from the inputs, above what the
+overfitting detector makes of the same rise (at most 0.9 for a doubled validation loss, 0.75 typically)."""

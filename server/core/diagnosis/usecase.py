@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UserError
 from ..ledger import record_diagnosis
@@ -22,6 +22,9 @@ from ..outputs import OutputMeasure, measures_for
 from ..reports import new_report_id, save_report
 from ..workspace import Workspace
 from .models import Diagnosis
+
+if TYPE_CHECKING:
+    from ..inspect.models import ModelReport
 
 MAX_MODEL_PROBLEM_CHARS = 300
 """A failed model inspection is one short line in `inputs.missing`: the reason, never a traceback."""
@@ -94,7 +97,7 @@ async def inspect_for_diagnosis(
     prompts: list[str] | list[list[int]] | None = None,
     vocabulary: str | None = None,
     symptoms: str | None = None,
-) -> tuple[Any, str | None]:
+) -> tuple[ModelReport | None, str | None]:
     """The model inspection a diagnosis folds in (a child process under `python`, probing when an input is given,
     running the output measures the `symptoms` call for): `(report, None)`, or `(None, why)` when it failed, which
     the diagnosis notes instead of failing."""
@@ -128,7 +131,7 @@ def conclude(
     workspace: Workspace,
     state_dir: Path,
     *,
-    model_report: Any = None,
+    model_report: ModelReport | None = None,
     model_problem: str | None = None,
     symptoms: str | None = None,
 ) -> Diagnosis:

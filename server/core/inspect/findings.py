@@ -26,6 +26,7 @@ import math
 import re
 from typing import Any
 
+from ..diagnosis.thresholds import DEAD_ONSET
 from ..outputs import (
     CONFIDENT_ENTROPY,
     COPY_SHARE_HIGH,
@@ -44,7 +45,7 @@ VOCABULARY_SHARE = 0.5  # embeddings plus untied output projections over the voc
 INIT_SCALE_FACTOR = 10.0
 VANISHING_RATIO = 1e-3
 EXPLODING_RATIO = 70.0
-DEAD_RELU_FRACTION = 0.7
+DEAD_RELU_FRACTION = DEAD_ONSET  # graded from half the units dead (the diagnosis's dead_confidence)
 SATURATED_FRACTION = 0.5
 COLLAPSED_SPREAD = 1e-6
 UPDATE_RATIO_HIGH = 0.1

@@ -7,21 +7,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from ..catalogue import RootCauseId
 from ..logs.summary import Value
 from ..outputs import DEFAULT_MEASURES, DEFINITIONS, OutputMeasure
 from .worker import OUTPUT_TOKENS, WEIGHT_HEALTH_BUDGET_BYTES
 
-FindingId = Literal[
-    "parameter_imbalance",
-    "dead_relu",
-    "saturated_activations",
-    "vanishing_gradients",
-    "exploding_gradients",
-    "mode_collapse",
-    "poor_initialization",
-    "numerical_instability",
-    "lr_too_high",
-]
 Optimizer = Literal["sgd", "adam", "adamw"]
 DEFAULT_MEMORY_MB = 8192
 
@@ -63,7 +53,10 @@ class InspectRequest(BaseModel):
 
 
 class Finding(BaseModel):
-    id: FindingId = Field(description="Root-cause id from the catalogue.")
+    """One abnormal value the inspection measured, named by its catalogue root cause (the diagnosis folds it in
+    as model evidence: `diagnosis.engine.model_findings`)."""
+
+    id: RootCauseId = Field(description="Root-cause id from the catalogue.")
     module: str = Field(description="The module (or tensor) the finding is about; '' for the whole model.")
     detail: str = Field(description="What was measured and why it is abnormal.")
     value: Value | None = Field(description="The measured number (a fraction, a ratio, a share).")

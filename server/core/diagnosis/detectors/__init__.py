@@ -1,0 +1,58 @@
+"""Detectors over one run's metric series and events, grouped by the signal they read.
+
+- `trend`: the training loss: non-finite values and what preceded them, divergence, plateaus, spikes against the
+  run's own noise, oscillation and the period of the data order;
+- `gradients`: gradient norms (explosions, growth without zeroing, none at all, the first-to-last layer ratio);
+- `validation`: the validation loss against the training loss (overfitting) and losses too good too early;
+- `events`: warning lines, logged health metrics, ranks of one run that disagree.
+
+Each detector reads a `View` of the run (its series by role), judges them against the run's own history and
+returns `Finding`s that cite the steps they rest on. The confidences already carry the causal reading (a NaN
+after many steps of growing gradients points at the learning rate, a NaN out of a calm run at the numerics), so
+the ranking only merges and orders them. All work is vectorised: a million-step run takes milliseconds per
+detector. Every threshold lives in `..thresholds`.
+"""
+
+from __future__ import annotations
+
+from ...logs.model import Run
+from ..classes import Classes
+from ..findings import Finding
+from ..thresholds import MIN_POINTS
+from .chance import detect_chance
+from .events import detect_events, detect_health_metrics, detect_rank_disagreement
+from .gradients import detect_gradients, detect_layer_gradients
+from .trend import detect_nonfinite, detect_oscillation_and_period, detect_spikes, detect_trend
+from .validation import detect_leakage, detect_overfitting
+from .view import Curve, View, epoch_length
+
+DETECTORS = (
+    detect_nonfinite,
+    detect_trend,
+    detect_gradients,
+    detect_layer_gradients,
+    detect_spikes,
+    detect_oscillation_and_period,
+    detect_overfitting,
+    detect_leakage,
+    detect_health_metrics,
+    detect_events,
+    detect_chance,
+)
+
+
+def run_detectors(run: Run, classes: Classes | None = None) -> list[Finding]:
+    """Every detector's findings on one run; `classes` is K when the code or the config states it."""
+    view = View(run, classes)
+    return [finding for detector in DETECTORS for finding in detector(view)]
+
+
+__all__ = [
+    "DETECTORS",
+    "MIN_POINTS",
+    "Curve",
+    "View",
+    "detect_rank_disagreement",
+    "epoch_length",
+    "run_detectors",
+]

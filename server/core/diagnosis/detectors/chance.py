@@ -1,0 +1,151 @@
+"""Chance levels: a run whose loss sits at ln K, or whose validation accuracy sits at 1/K, learned nothing.
+
+K comes from the code or the config (`diagnosis.classes`, handed in through the `View`), else from a logged
+accuracy: its first value narrows K to the few whose 1/K lies within CHANCE_ACCURACY_BAND of it, and the loss at
+the start must then match exactly one of their ln K (never the first loss alone: any loss is ln of something).
+- a loss stuck at ln K (its second fifth and its last fifth within the tolerance, no steady fall) means the model
+  learns nothing: `loss_plateau`, or `lr_too_low` when the peak learning rate is tiny;
+- a validation accuracy at 1/K while the training loss falls under CHANCE_TRAIN_FIT x ln K means the model fits
+  its training labels and nothing that carries to new inputs: the labels are cut from the inputs (`data_issue`),
+  not overfitting.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from ..findings import Finding, evidence
+from ..thresholds import (
+    CHANCE_ACCURACY_BAND,
+    CHANCE_LABELS_CONFIDENCE,
+    CHANCE_LOSS_TOLERANCE,
+    CHANCE_NOISE_Z,
+    CHANCE_STUCK_CONFIDENCE,
+    CHANCE_TRAIN_FIT,
+    LR_TINY,
+    MIN_POINTS,
+    STEADY_FALL,
+    VANISHING_RATIO,
+)
+from .gradients import layer_ratio
+from .stats import rolling_median, trend_tau
+from .view import View, finite_loss, fmt, fmt_step, peak_lr, start_level
+
+if TYPE_CHECKING:
+    import numpy as np
+
+MAX_CLASSES = 1 << 20
+"""Largest K considered from an accuracy (a vocabulary of a million tokens)."""
+
+
+def robust_sd(values: np.ndarray) -> float:
+    """1.4826 x the MAD of `values` around their 11-point rolling median: their step-to-step noise, a trend left out."""
+    import numpy as np
+
+    resid = values - rolling_median(values, 11)
+    return 1.4826 * float(np.median(np.abs(resid - np.median(resid)))) if values.size else 0.0
+
+
+def loss_tolerance(k: int, values: np.ndarray) -> float:
+    """How far from ln K a loss level may be and still be at chance: CHANCE_LOSS_TOLERANCE of ln K, or the
+    run's own per-step noise when that is wider."""
+    return max(CHANCE_LOSS_TOLERANCE * math.log(k), CHANCE_NOISE_Z * robust_sd(values))
+
+
+def classes_from_accuracy(view: View) -> tuple[int, str] | None:
+    """K that the first logged accuracy and the loss at the start agree on, with how it was read."""
+    found = finite_loss(view)
+    acc = view.accuracy("val", "test", "train", None)
+    if found is None or acc is None or not acc.values.size:
+        return None
+    import numpy as np
+
+    first = float(acc.values[0])
+    if not np.isfinite(first) or first <= 0:
+        return None
+    if first > 1:  # a percentage
+        first /= 100
+    lo = max(2, math.ceil((1 - CHANCE_ACCURACY_BAND) / first))
+    hi = min(MAX_CLASSES, math.floor((1 + CHANCE_ACCURACY_BAND) / first))
+    start = start_level(found[2])
+    head = found[2][: max(MIN_POINTS, found[2].size // 10)]
+    agree = [k for k in range(lo, hi + 1) if abs(start - math.log(k)) <= loss_tolerance(k, head)]
+    if len(agree) != 1:
+        return None
+    k = agree[0]
+    return k, f"{acc.name} starts at {fmt(first)} (1/{k} = {fmt(1 / k)}) and {found[0]} at {fmt(start)} (ln {k})"
+
+
+def chance_classes(view: View) -> tuple[int, str] | None:
+    if view.classes is not None:
+        return view.classes.k, f"K = {view.classes.k} read at {view.classes.source}"
+    return classes_from_accuracy(view)
+
+
+def detect_chance(view: View) -> list[Finding]:
+    """A loss stuck at ln K; a validation accuracy at 1/K while the training loss is fitted."""
+    return [f for f in (stuck_at_chance(view), labels_apart(view)) if f is not None]
+
+
+def stuck_at_chance(view: View) -> Finding | None:
+    """The loss at ln K over the run's second and last fifths, not falling steadily: the model learns nothing."""
+    import numpy as np
+
+    found = finite_loss(view)
+    known = chance_classes(view)
+    if found is None or known is None:
+        return None
+    k, how = known
+    name, steps, loss = found
+    chance = math.log(k)
+    fifth = max(3, loss.size // 5)
+    last = loss[-fifth:]
+    tol = loss_tolerance(k, last)
+    level, middle = float(np.median(last)), float(np.median(loss[fifth : 2 * fifth]))
+    smooth = rolling_median(loss, max(3, loss.size // 50))
+    if abs(level - chance) > tol or abs(middle - chance) > tol or trend_tau(smooth) <= STEADY_FALL:
+        return None
+    ratio = layer_ratio(view)
+    if ratio is not None and ratio[0] < VANISHING_RATIO:
+        return None  # the early layers starve: detect_layer_gradients says vanishing gradients
+    where = f"{fmt_step(steps[fifth])}-{fmt_step(steps[-1])}"
+    detail = (
+        f"{name} stuck at {fmt(level)}, the chance level ln {k} = {fmt(chance)} (within {fmt(tol)}): "
+        f"the model learns nothing ({how})"
+    )
+    lr = peak_lr(view)
+    if lr is not None and lr <= LR_TINY:
+        detail += f"; peak lr {fmt(lr)}"
+        return Finding("lr_too_low", CHANCE_STUCK_CONFIDENCE, [evidence(view.source, where, detail)])
+    return Finding("loss_plateau", CHANCE_STUCK_CONFIDENCE, [evidence(view.source, where, detail)])
+
+
+def labels_apart(view: View) -> Finding | None:
+    """Validation accuracy at 1/K (its last third, within CHANCE_ACCURACY_BAND or its own noise) while the training
+    loss ends under CHANCE_TRAIN_FIT x ln K: the labels do not follow from the inputs."""
+    import numpy as np
+
+    found = finite_loss(view)
+    val_acc = view.accuracy("val", "test")
+    known = chance_classes(view) if found is not None and val_acc is not None else None
+    if found is None or val_acc is None or known is None:
+        return None
+    k, how = known
+    name, _, loss = found
+    level = float(np.median(loss[-max(3, loss.size // 5) :]))
+    acc = val_acc.values[np.isfinite(val_acc.values)]
+    acc = acc / 100 if acc.size and float(acc.max()) > 1 else acc
+    tail = acc[-max(2, acc.size // 3) :]
+    if acc.size < 3 or level >= CHANCE_TRAIN_FIT * math.log(k):
+        return None
+    middle = float(np.median(tail))
+    if abs(middle - 1 / k) > max(CHANCE_ACCURACY_BAND / k, CHANCE_NOISE_Z * robust_sd(tail)):
+        return None
+    at = float(val_acc.steps[-tail.size])
+    detail = (
+        f"{val_acc.name} {fmt(middle)} from {fmt_step(at)}, the chance level 1/{k} = {fmt(1 / k)}, while {name} "
+        f"fell to {fmt(level)}: the model fits its training labels and nothing that carries to new inputs, the "
+        f"labels do not follow from the inputs ({how})"
+    )
+    return Finding("data_issue", CHANCE_LABELS_CONFIDENCE, [evidence(view.source, fmt_step(at), detail)])

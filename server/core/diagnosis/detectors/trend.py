@@ -1,0 +1,431 @@
+"""Trend and spike detectors over the training loss: non-finite values and what preceded them, divergence,
+plateaus, a learning rate too low, transient spikes against the run's own noise, oscillation and the period of
+the data order."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..findings import Finding, evidence
+from ..thresholds import (
+    EXPLODING_SPIKE,
+    FIRST_STEP,
+    FLAT_CHANGE,
+    LR_TINY,
+    MIN_EPOCH_PERIOD,
+    MIN_HELD_IMPROVEMENT,
+    NEVER_HELD,
+    OSCILLATION_CROSSINGS,
+    PERIOD_ACF,
+    PERIOD_CONTRAST,
+    PERIOD_ECHO,
+    PERIOD_SWING,
+    PERIOD_TOLERANCE,
+    PERIODIC_SPIKES,
+    SLIGHT_CHANGE,
+    SPIKE_MERGE_GAP,
+    SPIKE_MIN_SHARE,
+    SPIKE_PHASE_EVENTS,
+    SPIKE_PHASE_LOCK,
+    SPIKE_RATIO,
+    SPIKE_Z,
+    STEADY_FALL,
+    VANISHING_RATIO,
+)
+from .gradients import layer_ratio, spike_loss_ratio
+from .stats import autocorrelation, detrended_log, robust_z, rolling_median, trend_tau
+from .view import View, epoch_length, finite_loss, fmt, fmt_step, lr_note, peak_lr, start_level, warmup_peak_near
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+def detect_nonfinite(view: View) -> list[Finding]:
+    """NaN/inf in the loss: isolated (a corrupt batch) or terminal, and what preceded it."""
+    import numpy as np
+
+    if view.loss is None:
+        return []
+    name, steps, loss = view.loss
+    bad = ~np.isfinite(loss)
+    if not bad.any():
+        return []
+    first = int(np.argmax(bad))
+    onset = float(steps[first])
+    where = f"{name} is {loss[first]} at {fmt_step(onset)}"
+    recovered = first < loss.size - 1 and bool(np.isfinite(loss[-max(1, loss.size // 20) :]).all())
+    if recovered:
+        count = int(bad.sum())
+        detail = f"{name} non-finite at {count} isolated steps (first {fmt_step(onset)}) while the run went on finite"
+        return [Finding("data_issue", 0.75, [evidence(view.source, fmt_step(onset), detail)])]
+    before = loss[:first]
+    grew, rationale = grew_before(view, onset, before)
+    total = float(steps[-1] - steps[0]) or 1.0
+    ev = [evidence(view.source, fmt_step(onset), where + lr_note(view, onset))]
+    if grew:
+        ev.append(evidence(view.source, fmt_step(onset), rationale))
+        held = int((before < 0.8 * before[0]).sum()) if before.size else 0
+        early = held < MIN_HELD_IMPROVEMENT
+        if warmup_peak_near(view, onset, total) or early:
+            why = (
+                "as warmup reached its peak lr"
+                if warmup_peak_near(view, onset, total)
+                else f"without ever holding an improvement (below 80% of its start at {held} logged steps)"
+            )
+            ev.append(evidence(view.source, fmt_step(onset), f"the loss blew up {why}: the learning rate is too high"))
+            return [Finding("lr_too_high", 0.85, ev), Finding("exploding_gradients", 0.55, ev[:2])]
+        return [Finding("exploding_gradients", 0.8, ev), Finding("lr_too_high", 0.6, ev[:2])]
+    ev.append(evidence(view.source, fmt_step(onset), rationale))
+    return [Finding("numerical_instability", 0.8, ev), Finding("data_issue", 0.4, ev[:1])]
+
+
+def grew_before(view: View, onset: float, before: np.ndarray) -> tuple[bool, str]:
+    """Whether gradients (else the loss) grew for a while before `onset`, with the numbers that say so."""
+    import numpy as np
+
+    if view.grad is not None:
+        name, steps, grad = view.grad
+        grad = grad[(steps < onset) & np.isfinite(grad)]
+        if grad.size >= 2:
+            # growth is judged against the larger of the early quarter's median and the first steps' norm:
+            # a norm that decayed to ~0 and came back to a tenth of where it started did not explode
+            base = max(float(np.median(grad[: max(1, grad.size // 4)])), float(np.median(grad[:3])))
+            last = float(grad[-max(1, grad.size // 20) :].max())
+            ratio = last / max(base, 1e-30)
+            if ratio >= 10:
+                return True, f"{name} grew {fmt(ratio)}x (from {fmt(base)} to {fmt(last)}) before the first non-finite"
+            return False, f"calm before: {name} {fmt(last)} just before vs {fmt(base)} early ({fmt(ratio)}x)"
+    if before.size >= 2:
+        base = float(np.median(before[: max(1, before.size // 4)]))
+        last = float(before[-1])
+        if last >= 10 * base:
+            return True, f"loss grew {fmt(last / base)}x before the first non-finite"
+        return False, f"calm before: loss {fmt(last)} just before vs {fmt(base)} early"
+    if before.size == 0 and view.loss is not None and view.loss.steps[0] <= FIRST_STEP:
+        return False, "non-finite at the first step, before any update: the forward pass, not the learning rate"
+    return True, "non-finite from the first steps"
+
+
+def gave_back(start: float, low: float, end: float) -> bool:
+    """The loss rose after falling: to 3x its low, or giving back 80% of a real (30%+) improvement."""
+    tripled = end > 3.0 * low and end > 0.8 * start
+    improved = start - low >= 0.3 * start
+    return tripled or (improved and end - low >= 0.8 * (start - low))
+
+
+def moved(start: float, first: float, end: float) -> float:
+    """How far a loss ended from where it began: from its start level, or from its very first point when that is
+    nearer (a start read from a few noisy points is uncertain between the two)."""
+    return min(abs(end - start), abs(end - first))
+
+
+def detect_trend(view: View) -> list[Finding]:
+    """Divergence (rising after falling, or never falling), plateaus, and a learning rate too low."""
+    import numpy as np
+
+    found = finite_loss(view)
+    if found is None:
+        return []
+    name, steps, loss = found
+    n = loss.size
+    window = max(3, n // 50)
+    smooth = rolling_median(loss, window).copy()
+    if n >= window:  # the first points have no full window: their level is the first window's median, not a draw
+        smooth[: window - 1] = smooth[window - 1]
+    start = start_level(loss)
+    end = float(np.median(loss[-max(3, n // 5) :]))
+    peak = float(smooth.max())
+    total = float(steps[-1] - steps[0]) or 1.0
+    out: list[Finding] = []
+    low_i = int(np.argmin(smooth))
+    low = float(smooth[low_i])
+    held = float(np.mean(smooth < 0.8 * start))  # the share of the run spent below 80% of its start
+    if end >= 0.95 * start and peak >= 1.5 * start and held < NEVER_HELD:
+        peak_step = float(steps[int(np.argmax(smooth))])
+        detail = (
+            f"{name} never fell: {fmt(start)} at start, peak {fmt(peak)} at {fmt_step(peak_step)}, {fmt(end)} at end"
+        )
+        conf = 0.9 if warmup_peak_near(view, peak_step, total) else 0.88
+        out.append(
+            Finding(
+                "lr_too_high",
+                conf,
+                [evidence(view.source, fmt_step(peak_step), detail + lr_note(view, peak_step))],
+            )
+        )
+    elif gave_back(start, low, end) and low_i < 0.8 * n:
+        rise = float(steps[low_i])
+        detail = f"{name} fell to {fmt(low)} at {fmt_step(rise)} then rose to {fmt(end)}"
+        conf = 0.85 if warmup_peak_near(view, rise, total) else 0.65
+        out.append(Finding("lr_too_high", conf, [evidence(view.source, fmt_step(rise), detail + lr_note(view, rise))]))
+    elif (
+        moved(start, float(loss[0]), end) < FLAT_CHANGE * start
+        and peak < 1.5 * start
+        and (moved(start, float(loss[0]), end) < SLIGHT_CHANGE * start or trend_tau(smooth) > STEADY_FALL)
+    ):
+        where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
+        out += flat_run(view, where, f"{name} barely moved over {n} points: {fmt(start)} at start, {fmt(end)} at end")
+    else:
+        third = int(0.3 * n)
+        mid = float(np.median(loss[third : third + max(3, n // 10)]))
+        if end > 0.45 * start and abs(end - mid) < 0.2 * mid and start - mid > 0.1 * start:
+            at = float(steps[third])
+            ev = [
+                evidence(
+                    view.source,
+                    f"{fmt_step(at)}-{fmt_step(steps[-1])}",
+                    f"{name} flat at {fmt(mid)} -> {fmt(end)} after falling from {fmt(start)}",
+                )
+            ]
+            conf = 0.45
+            lr_then, lr_max = view.lr_at(at), (float(view.lr.values.max()) if view.lr is not None else None)
+            if lr_then is not None and lr_max and lr_then < 0.1 * lr_max:
+                conf = 0.75
+                ev.append(
+                    evidence(
+                        view.source,
+                        fmt_step(at),
+                        f"the learning rate had already dropped to {fmt(lr_then)} from {fmt(lr_max)}",
+                    )
+                )
+            out.append(Finding("loss_plateau", conf, ev))
+    return out
+
+
+def flat_run(view: View, where: str, detail: str) -> list[Finding]:
+    """A loss that never left its start: a learning rate too small to move it, else a run that learned nothing.
+
+    With a normal peak learning rate the loss stuck where it began is a plateau (unless the per-layer
+    gradients show the early layers starved, which detect_layer_gradients reports as vanishing gradients).
+    """
+    lr = peak_lr(view)
+    if lr is not None and lr <= LR_TINY:
+        return [Finding("lr_too_low", 0.7, [evidence(view.source, where, f"{detail}; peak lr {fmt(lr)}")])]
+    ratio = layer_ratio(view)
+    if ratio is not None and ratio[0] < VANISHING_RATIO:
+        return []
+    said = f"; peak lr {fmt(lr)}, a normal one" if lr is not None else ""
+    plateau = Finding("loss_plateau", 0.55, [evidence(view.source, where, f"{detail}{said}: the run learned nothing")])
+    if lr is None:  # no lr logged: too small a learning rate is as likely
+        return [plateau, Finding("lr_too_low", 0.45, [evidence(view.source, where, detail)])]
+    return [plateau]
+
+
+def regular_interval(at: list[int]) -> int | None:
+    """The interval at which spikes recur, when at least PERIODIC_SPIKES of them come at one (the data order)."""
+    import numpy as np
+
+    if len(at) < PERIODIC_SPIKES:
+        return None
+    gaps = np.diff(np.asarray(at, dtype=np.float64))
+    typical = float(np.median(gaps))
+    steady = np.abs(gaps - typical) <= PERIOD_TOLERANCE * typical
+    return int(typical) if typical >= 2 and steady.mean() >= 0.75 else None
+
+
+def detect_spikes(view: View) -> list[Finding]:
+    """Transient loss spikes (>= 10x the local median and z > 6 against the run's own noise) that recover within a
+    few steps; spikes at one regular interval are the data order (an unshuffled or sorted shard) instead."""
+    import numpy as np
+
+    found = finite_loss(view)
+    if found is None or float(np.median(found[2][-10:])) == 0:
+        return []
+    name, steps, loss = found
+    n = loss.size
+    local, z = robust_z(loss)
+    skip = max(5, n // 20)
+    ratio = loss[skip:] / np.maximum(local[skip:], 1e-30)
+    big = loss[skip:] - local[skip:] >= SPIKE_MIN_SHARE * start_level(loss)
+    candidates = np.flatnonzero((ratio >= SPIKE_RATIO) & (z[skip:] >= SPIKE_Z) & big) + skip
+    recovered = [int(i) for i in candidates if i + 10 < n and np.median(loss[i + 3 : i + 11]) < 3 * local[i]]
+    damaged = [
+        int(i)
+        for i in candidates
+        if i + 10 < n and int(i) not in recovered and np.median(loss[i + 1 : i + 11]) * SPIKE_RATIO < loss[i]
+    ]  # a one-step spike after which the loss settled higher: the batch at that step damaged the model
+    recovered = sorted(recovered + damaged)
+    if not recovered:
+        return []
+    worst = max(recovered, key=lambda i: loss[i] / local[i])
+    grad_ratio = 1.0
+    if view.grad is not None:
+        g = view.grad.values[np.isfinite(view.grad.values)]
+        j = int(np.searchsorted(view.grad.steps, steps[worst]))
+        if g.size and j < view.grad.values.size:
+            grad_ratio = float(view.grad.values[j]) / max(float(np.median(g)), 1e-30)
+    if grad_ratio >= EXPLODING_SPIKE and grad_ratio >= 3 * spike_loss_ratio(view, float(steps[worst])):
+        return []  # an exploding-gradient event, reported by detect_gradients (judged by the same rule)
+    at = float(steps[worst])
+    detail = (
+        f"{name} {fmt(loss[worst])} = {fmt(loss[worst] / local[worst])}x its local median "
+        f"(z {fmt(z[worst])} against its own noise), back down within 10 steps ({len(recovered)} such spikes)"
+    )
+    interval = regular_interval(recovered)
+    if interval is not None:
+        detail += f", one every {interval} logged steps: batches come in a fixed order (unshuffled or sorted data)"
+        return [Finding("data_issue", 0.75, [evidence(view.source, fmt_step(at), detail)])]
+    period, locked = locked_period(separate_events(recovered), data_period(view))
+    if period is not None and locked >= SPIKE_PHASE_LOCK:
+        detail += (
+            f", at one phase of the loss's period of {period} logged steps (phase locking {fmt(locked)}): "
+            "batches come in a fixed order (unshuffled or sorted data)"
+        )
+        return [Finding("data_issue", 0.75, [evidence(view.source, fmt_step(at), detail)])]
+    conf = min(0.8, 0.55 + 0.05 * len(recovered))
+    return [Finding("loss_spike", conf, [evidence(view.source, fmt_step(at), detail + lr_note(view, at))])]
+
+
+def separate_events(at: list[int]) -> list[int]:
+    """Spike indices with runs of neighbours (at most SPIKE_MERGE_GAP apart) kept as one event, at its start."""
+    return [i for k, i in enumerate(at) if k == 0 or i - at[k - 1] > SPIKE_MERGE_GAP]
+
+
+def phase_locking(events: list[int], period: int) -> float:
+    """How tightly `events` fall at one phase of `period` (the mean resultant length of their phases: 1 for the
+    same phase every time, about 1/sqrt(n) for n at random); 0 for fewer than SPIKE_PHASE_EVENTS events."""
+    import numpy as np
+
+    if len(events) < SPIKE_PHASE_EVENTS:
+        return 0.0
+    return float(abs(np.exp(2j * np.pi * np.asarray(events, dtype=np.float64) / period).mean()))
+
+
+def locked_period(events: list[int], period: int | None) -> tuple[int | None, float]:
+    """The period within one logged step of `period` (the autocorrelation's lag is a whole number of logged
+    steps, the data's period need not be) at which `events` lock best, with their phase locking."""
+    if period is None:
+        return None, 0.0
+    return max(((p, phase_locking(events, p)) for p in (period - 1, period, period + 1)), key=lambda pl: pl[1])
+
+
+def data_period(view: View) -> int | None:
+    """The loss's period in logged steps when it is the data order (see detect_oscillation_and_period)."""
+    import numpy as np
+
+    found = finite_loss(view)
+    if found is None or found[2].size < 40 or float(np.median(found[2][-10:])) == 0:
+        return None
+    _, steps, loss = found
+    tail = loss[loss.size // 4 :][-20_000:]
+    resid = detrended_log(tail)
+    p = dominant_period(autocorrelation(resid, min(tail.size // 3, 2000)))
+    if p is None or data_order_evidence(view, p, steps[loss.size // 4 :], resid) is None:
+        return None
+    return p
+
+
+def crossings(resid: np.ndarray) -> int:
+    """How many times the smoothed residual crosses its median: swings go up and down many times, a bend of the
+    trend that a quadratic does not follow (a late collapse of the loss) crosses a few times."""
+    import numpy as np
+
+    smooth = rolling_median(resid, max(3, resid.size // 50))
+    sign = np.sign(smooth - np.median(smooth))
+    sign = sign[sign != 0]
+    return int((np.diff(sign) != 0).sum())
+
+
+def period_swing(resid: np.ndarray, period: int) -> float:
+    """How many times over the loss varies within one period: exp of the range of the residual folded over
+    `period` (its median at each phase)."""
+    import numpy as np
+
+    folded = np.array([np.median(resid[k::period]) for k in range(period)])
+    return float(np.exp(folded.max() - folded.min()))
+
+
+def consistent_period(resid: np.ndarray, period: int) -> bool:
+    """The period holds in both halves of the series (when each half is long enough to tell)."""
+    half = resid.size // 2
+    if half < 4 * period:
+        return True
+    return all(autocorrelation(part, period)[period] >= PERIOD_ACF for part in (resid[:half], resid[half:]))
+
+
+def data_order_evidence(view: View, period: int, steps: np.ndarray, resid: np.ndarray) -> str | None:
+    """Why a period of `period` logged steps is the data order, or None when it cannot be.
+
+    An epoch is long (at least MIN_EPOCH_PERIOD logged steps), the same in every part of the run, swings the loss
+    by a factor (PERIOD_SWING: the kind of batch changes, not the same examples coming round again) and, when the
+    run logs its epoch, the period is a whole number of epochs.
+    """
+    import numpy as np
+
+    if period < MIN_EPOCH_PERIOD or not consistent_period(resid, period) or period_swing(resid, period) < PERIOD_SWING:
+        return None
+    length = epoch_length(view)
+    if length is None:
+        return f"a period of {period} logged steps, the same across the run: the data comes in a fixed order"
+    period_steps = period * float(np.median(np.diff(steps))) if steps.size > 1 else float(period)
+    epochs = period_steps / length
+    if round(epochs) < 1 or abs(epochs - round(epochs)) > 0.1:
+        return None
+    return f"the period is {round(epochs)} epoch(s) of {fmt(length)} steps: the data comes in a fixed order"
+
+
+def dominant_period(acf: np.ndarray) -> int | None:
+    """The lag of the first autocorrelation peak after the first dip below zero, when it is a real period: high
+    (PERIOD_ACF), well above the trough before it (PERIOD_CONTRAST) and, where measured, echoed at twice the lag."""
+    import numpy as np
+
+    below = np.flatnonzero(acf[1:] < 0)
+    if not below.size:
+        return None
+    first = int(below[0]) + 1
+    last = acf.size // 2
+    if last <= first:
+        return None
+    p = first + int(np.argmax(acf[first : last + 1]))
+    trough = float(acf[1:p].min()) if p > 1 else 0.0
+    echoed = 2 * p >= acf.size or acf[2 * p] >= PERIOD_ECHO
+    return p if acf[p] >= PERIOD_ACF and acf[p] - trough >= PERIOD_CONTRAST and echoed and p >= 2 else None
+
+
+def detect_oscillation_and_period(view: View) -> list[Finding]:
+    """Swings of the loss: at a fixed period that is the data order, short fast swings, or slow ones.
+
+    A period long enough to be an epoch and the same across the run is the data order (unshuffled or
+    sorted data). A period of a few steps with large swings is the optimizer overshooting (a learning
+    rate too high; a full-batch run has no data order at all). Slow swings are oscillation too.
+    """
+    import numpy as np
+
+    found = finite_loss(view)
+    if found is None or found[2].size < 40 or float(np.median(found[2][-10:])) == 0:
+        return []
+    name, steps, loss = found
+    tail = loss[loss.size // 4 :][-20_000:]
+    resid = detrended_log(tail)
+    spread = float(np.std(resid))
+    swing = float(np.exp(np.percentile(resid, 95) - np.percentile(resid, 5)))
+    acf = autocorrelation(resid, min(tail.size // 3, 2000))
+    at = float(steps[loss.size // 4])
+    p = dominant_period(acf)
+    if p is not None:
+        measured = f"{name} repeats every {p} logged steps (autocorrelation {fmt(acf[p])} at lag {p})"
+        why = data_order_evidence(view, p, steps[loss.size // 4 :], resid)
+        if why is not None:
+            detail = f"{measured}: {why}"
+            return [Finding("data_issue", 0.75, [evidence(view.source, f"from {fmt_step(at)}", detail)])]
+        if p < MIN_EPOCH_PERIOD and swing >= 1.5:
+            detail = (
+                f"{measured}, swinging {fmt(swing)}x: too short for an epoch, the optimizer overshoots "
+                "back and forth (learning rate too high)"
+            )
+            conf = min(0.85, 0.6 + 0.15 * float(np.log2(swing)))
+            ev = [evidence(view.source, f"from {fmt_step(at)}", detail + lr_note(view, at))]
+            return [Finding("loss_oscillation", round(conf, 3), ev)]
+    spikes = float(np.mean(tail >= SPIKE_RATIO * rolling_median(tail, 11)))
+    if (
+        spread >= 0.4 and acf[1] >= 0.5 and spikes < 0.01 and crossings(resid) >= OSCILLATION_CROSSINGS
+    ):  # swings made of spikes are left to detect_spikes
+        detail = f"{name} swings {fmt(swing)}x up and down around its trend (lag-1 autocorrelation {fmt(acf[1])})"
+        return [
+            Finding(
+                "loss_oscillation",
+                min(0.85, 0.55 + 0.3 * (spread - 0.4)),
+                [evidence(view.source, f"from {fmt_step(at)}", detail + lr_note(view, at))],
+            )
+        ]
+    return []

@@ -1,0 +1,158 @@
+"""What the detectors read of a run: its judged series by role (`View`, `Curve`), and how they cite steps."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from ...logs.model import Run, Series
+from ...logs.roles import MetricRole, Split, words
+from ..thresholds import (
+    MIN_POINTS,
+    START_JUMP_Z,
+    START_POINTS,
+)
+from .stats import log_noise
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from ..classes import Classes
+
+ACCURACY_WORDS = frozenset({"acc", "accuracy", "top1", "correct"})
+"""Names of a classification accuracy (its chance level is 1/K), among the higher-is-better measures (F1, BLEU,
+reward... have other chance levels)."""
+
+
+def fmt_step(step: float) -> str:
+    return f"step {int(step) if float(step).is_integer() else step}"
+
+
+def fmt(value: float) -> str:
+    return f"{value:.3g}"
+
+
+class Curve(NamedTuple):
+    """One series of a run as float64 numpy arrays, with its name."""
+
+    name: str
+    steps: np.ndarray
+    values: np.ndarray
+
+
+class View:
+    """The series of one run the detectors judge, chosen by their roles (`logs.roles`), never by names here."""
+
+    def __init__(self, run: Run, classes: Classes | None = None) -> None:
+        self.run = run
+        self.source = run.source
+        self.classes = classes
+        """K read from the code or the config (`diagnosis.classes`), when given."""
+        self.loss = self.curve(MetricRole.TRAIN_LOSS)
+        self.val = self.curve(MetricRole.VAL_LOSS)
+        self.grad = self.curve(MetricRole.GRAD_NORM)
+        self.lr = self.curve(MetricRole.LEARNING_RATE)
+
+    def curve(self, role: MetricRole) -> Curve | None:
+        """The judged series of `role`, or None when the run has none (or it holds no point)."""
+        name = self.run.primary(role)
+        if name is None or not len(self.run.metrics[name]):
+            return None
+        return Curve(name, *arrays(self.run.metrics[name]))
+
+    def accuracy(self, *splits: Split | None) -> Curve | None:
+        """The classification accuracy logged on one of `splits` (None: no split named), the one with most points."""
+        named = [
+            name
+            for name, info in self.run.role_map().items()
+            if info.role is MetricRole.ACCURACY
+            and info.split in splits
+            and ACCURACY_WORDS & set(words(name))
+            and len(self.run.metrics[name])
+        ]
+        if not named:
+            return None
+        name = max(named, key=lambda n: len(self.run.metrics[n]))
+        return Curve(name, *arrays(self.run.metrics[name]))
+
+    def lr_at(self, step: float) -> float | None:
+        if self.lr is None:
+            return None
+        import numpy as np
+
+        i = int(np.searchsorted(self.lr.steps, step, side="right")) - 1
+        return float(self.lr.values[max(i, 0)])
+
+
+def arrays(series: Series) -> tuple[np.ndarray, np.ndarray]:
+    import numpy as np
+
+    return np.frombuffer(series.steps, dtype=np.float64), np.frombuffer(series.values, dtype=np.float64)
+
+
+def lr_note(view: View, step: float) -> str:
+    lr = view.lr_at(step)
+    if lr is None or view.lr is None:
+        return ""
+    peak = float(view.lr.values.max())
+    where = " (its peak)" if lr >= 0.95 * peak and peak > view.lr.values[0] * 1.5 else ""
+    return f"; lr {fmt(lr)}{where}"
+
+
+def warmup_peak_near(view: View, step: float, total: float) -> bool:
+    """Was the learning rate ramping up (warmup) at `step`, or had it reached its peak shortly before?"""
+    if view.lr is None:
+        return False
+    import numpy as np
+
+    _, steps, values = view.lr
+    peak_i = int(np.argmax(values))
+    ramped = values[peak_i] > 3 * max(values[0], 1e-12)
+    return bool(ramped and step <= steps[peak_i] + 0.25 * total)
+
+
+def finite_loss(view: View) -> tuple[str, np.ndarray, np.ndarray] | None:
+    """The loss series when it is finite throughout, long enough to judge, and never negative: the detectors judge a
+    loss by its ratios to its own levels, which mean nothing for one that crosses zero (a policy-gradient loss, a
+    negative log-likelihood of densities, an ELBO): such a run is left to its other series."""
+    import numpy as np
+
+    if view.loss is None:
+        return None
+    name, steps, loss = view.loss
+    if loss.size < MIN_POINTS or not np.isfinite(loss).all() or float(loss.min()) < 0:
+        return None
+    return name, steps, loss
+
+
+def start_level(loss: np.ndarray) -> float:
+    """Where a loss started: the median of its first points, unless the first point lies below it by more than
+    the run's own noise (START_JUMP_Z): a run that blew up on its second step started where its first step was,
+    while a low first draw of a noisy per-batch loss is noise."""
+    import numpy as np
+
+    first, median = float(loss[0]), float(np.median(loss[:START_POINTS]))
+    if first >= median or first <= 0:
+        return min(first, median)
+    return first if np.log(median / first) > START_JUMP_Z * log_noise(loss) else median
+
+
+def peak_lr(view: View) -> float | None:
+    """The run's highest finite learning rate (a schedule decaying to 0 does not make the run's lr small)."""
+    import numpy as np
+
+    if view.lr is None:
+        return None
+    finite = view.lr.values[np.isfinite(view.lr.values)]
+    return float(finite.max()) if finite.size else None
+
+
+def epoch_length(view: View) -> float | None:
+    """Steps per epoch when the run logs an `epoch` metric that advances (HF, Lightning), else None."""
+    import numpy as np
+
+    series = view.run.metrics.get("epoch")
+    if series is None or len(series) < 2:
+        return None
+    steps, epochs = arrays(series)
+    span = float(epochs[-1] - epochs[0])
+    return float(steps[-1] - steps[0]) / span if span > 0 and np.isfinite(span) else None

@@ -1,0 +1,136 @@
+"""Chance levels on real tiny runs of the family casebook's recipes (scripts/make_family_casebook.py): K read from
+the code, the config or a logged accuracy; a loss stuck at ln K learns nothing; validation accuracy at 1/K while
+the training loss is fitted is a data issue (labels cut from the inputs), not overfitting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from server.core.diagnosis.classes import Classes, classes_in_code, classes_in_config, find_classes
+from server.core.diagnosis.detectors import run_detectors
+from server.core.diagnosis.detectors.chance import classes_from_accuracy
+from server.core.diagnosis.detectors.view import View
+from server.core.diagnosis.engine import diagnose
+from server.core.diagnosis.pysource import Scan
+from tests.tiny_runs import casebook_run
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    folder = tmp_path_factory.mktemp("chance")
+    return {
+        "random_labels": casebook_run(folder, "mlp", "random_labels"),
+        "lr_too_low": casebook_run(folder, "mlp", "lr_too_low"),
+        "dead_relu": casebook_run(folder, "mlp", "dead_relu"),
+        "dead_relu_no_acc": casebook_run(folder, "mlp", "dead_relu", drop=("val_acc",)),
+        "healthy": casebook_run(folder, "mlp", "healthy"),
+        "overfitting": casebook_run(folder, "mlp", "overfitting"),
+    }
+
+
+def findings(run, classes: Classes | None = None) -> dict[str, list[str]]:
+    return {f.id: [e.detail for e in f.evidence] for f in run_detectors(run, classes)}
+
+
+def test_k_is_read_from_the_first_accuracy_and_the_start_loss_agreeing(runs) -> None:
+    k, how = classes_from_accuracy(View(runs["random_labels"]))
+    assert k == 4
+    assert how == "val_acc starts at 0.282 (1/4 = 0.25) and loss at 1.35 (ln 4)"
+
+
+def test_a_healthy_run_whose_first_accuracy_is_past_chance_gives_no_k(runs) -> None:
+    assert classes_from_accuracy(View(runs["healthy"])) is None
+    assert not [d for ds in findings(runs["healthy"]).values() for d in ds if "chance level" in d]
+
+
+def test_validation_accuracy_at_chance_while_training_loss_is_fitted_is_a_data_issue_not_overfitting(runs) -> None:
+    result = diagnose([runs["random_labels"]])
+    assert [c.id for c in result.root_causes] == ["data_issue"]
+    detail = result.root_causes[0].evidence[0].detail
+    assert detail.startswith("val_acc 0.276 from step 300, the chance level 1/4 = 0.25, while loss fell to 0.00273")
+
+
+def test_an_overfitting_run_that_learned_something_stays_overfitting(runs) -> None:
+    result = diagnose([runs["overfitting"]])
+    assert result.root_causes[0].id == "overfitting"
+    found = findings(runs["overfitting"])
+    assert not [d for d in found.get("data_issue", []) if "chance level" in d]  # val_acc ends at 0.6, not 1/4
+
+
+def test_a_loss_stuck_at_ln_k_with_a_normal_lr_is_a_plateau(runs) -> None:
+    found = findings(runs["dead_relu"])
+    assert found["loss_plateau"][0] == (
+        "loss stuck at 1.39, the chance level ln 4 = 1.39 (within 0.139): the model learns nothing "
+        "(val_acc starts at 0.237 (1/4 = 0.25) and loss at 1.39 (ln 4))"
+    )
+
+
+def test_a_loss_stuck_at_ln_k_with_a_tiny_lr_is_a_too_low_lr(runs) -> None:
+    found = findings(runs["lr_too_low"])
+    assert any("the chance level ln 4 = 1.39" in d and d.endswith("peak lr 3e-07") for d in found["lr_too_low"])
+    assert "loss_plateau" not in found
+
+
+def test_without_an_accuracy_k_comes_from_the_code(runs, tmp_path: Path) -> None:
+    assert not [d for ds in findings(runs["dead_relu_no_acc"]).values() for d in ds if "chance level" in d]
+    script = tmp_path / "train.py"
+    script.write_text(TRAIN_SCRIPT)
+    result = diagnose([runs["dead_relu_no_acc"]], code_paths=[script], display_root=tmp_path)
+    assert result.root_causes[0].id == "loss_plateau"
+    assert result.root_causes[0].evidence[0].detail.endswith("(K = 4 read at train.py:9)")
+
+
+TRAIN_SCRIPT = """import torch
+from torch import nn
+
+WIDTH = 64
+CLASSES_OUT = 4
+
+model = nn.Sequential(
+    nn.Linear(16, WIDTH), nn.ReLU(), nn.Linear(WIDTH, WIDTH), nn.ReLU(),
+    nn.Linear(WIDTH, CLASSES_OUT),
+)
+opt = torch.optim.Adam(model.parameters(), lr=3e-3)
+loss_fn = nn.CrossEntropyLoss()
+"""
+
+
+def scan(tmp_path: Path, text: str) -> Classes | None:
+    path = tmp_path / "model.py"
+    path.write_text(text)
+    return classes_in_code(Scan(path, tmp_path, set()))
+
+
+def test_k_from_a_name_that_states_it(tmp_path: Path) -> None:
+    assert scan(tmp_path, "NUM_CLASSES = 10\n") == Classes(10, "model.py:1")
+    options = "import argparse\np = argparse.ArgumentParser()\np.add_argument('--num-classes', default=7)\n"
+    assert scan(tmp_path, options) == Classes(7, "model.py:3")
+    assert scan(tmp_path, "m = AutoModel.from_pretrained('x',\n  num_labels=3)\n") == Classes(3, "model.py:1")
+
+
+def test_k_from_the_last_linear_only_when_the_loss_is_a_cross_entropy(tmp_path: Path) -> None:
+    head = "from torch import nn\nnet = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 5))\n"
+    assert scan(tmp_path, head) is None  # an MSE regression with 5 outputs has no chance level
+    assert scan(tmp_path, head + "loss = nn.functional.cross_entropy(net(x), y)\n") == Classes(5, "model.py:2")
+    assert scan(tmp_path, "from torch import nn\nhead = nn.Linear(32, 1)\nnn.CrossEntropyLoss()\n") is None
+
+
+def test_k_from_the_embedding_of_a_tied_language_model(tmp_path: Path) -> None:
+    text = "wte = nn.Embedding(50257, 768)\npos = nn.Embedding(1024, 768)\nF.cross_entropy(a, b)\n"
+    assert scan(tmp_path, text) == Classes(50257, "model.py:1")
+
+
+def test_k_from_a_config_key(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("model:\n  vocab_size: 32000\n  n_layer: 12\n")
+    assert classes_in_config(config, "config.yaml") == Classes(32000, "config.yaml:model.vocab_size")
+    assert find_classes([], config, tmp_path) == Classes(32000, "config.yaml:model.vocab_size")
+
+
+def test_k_from_the_code_is_handed_to_the_detectors(runs) -> None:
+    view = View(runs["dead_relu_no_acc"], Classes(4, "train.py:9"))
+    assert view.classes == Classes(4, "train.py:9")
+    wrong = findings(runs["dead_relu_no_acc"], Classes(10, "train.py:9"))
+    assert not [d for ds in wrong.values() for d in ds if "chance level" in d]  # 1.39 is not ln 10 = 2.3

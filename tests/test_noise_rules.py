@@ -1,0 +1,151 @@
+"""Rules that judge a run against its own noise, on real tiny runs of the family casebook's recipes
+(scripts/make_family_casebook.py) and one real Gaussian-likelihood run: a noisy per-batch loss starts where its
+first points lie, spikes at one phase of the data's period are the data order, a one-step spike that leaves the
+loss higher is a spike, a loss that goes negative is not judged by ratios, swings cross their trend."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from server.core.diagnosis.detectors import run_detectors
+from server.core.diagnosis.detectors.stats import detrended_log
+from server.core.diagnosis.detectors.trend import crossings, data_period, period_swing
+from server.core.diagnosis.detectors.view import View, start_level
+from server.core.diagnosis.engine import diagnose
+from server.core.logs.reading import read_logs
+from server.core.workspace import Workspace
+from tests.tiny_runs import casebook_run
+
+
+def found(run) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for finding in run_detectors(run):
+        out.setdefault(finding.id, []).extend(e.detail for e in finding.evidence)
+    return out
+
+
+def tail_residual(run) -> np.ndarray:
+    loss = View(run).loss.values
+    return detrended_log(loss[loss.size // 4 :])
+
+
+def test_a_low_first_draw_of_a_noisy_loss_is_not_its_start(tmp_path: Path) -> None:
+    run = casebook_run(tmp_path, "regression", "lr_too_low", seed=1)  # lr 3e-7: the loss only wobbles
+    loss = View(run).loss.values
+    assert round(float(loss[0]), 3) == 1.455  # a low draw: the next two are 2.51 and 2.88
+    assert round(start_level(loss), 3) == 2.506
+    result = diagnose([run])
+    assert "lr_too_high" not in {c.id for c in result.root_causes}
+    assert result.root_causes[0].id == "lr_too_low"
+
+
+def test_spikes_at_one_phase_of_the_loss_period_are_the_data_order(tmp_path: Path) -> None:
+    run = casebook_run(tmp_path, "resnet", "sorted_data")  # batches in label order, never shuffled
+    assert data_period(View(run)) == 24  # 4 classes of 768 training examples, 32 a batch
+    result = diagnose([run])
+    assert result.root_causes[0].id == "data_issue"
+    assert any(
+        "at one phase of the loss's period of 24 logged steps (phase locking" in d for d in found(run)["data_issue"]
+    )
+    assert round(period_swing(tail_residual(run), 24), 1) == 74.5  # the loss swings by factors as the class changes
+
+
+def test_a_one_step_spike_that_leaves_the_loss_higher_is_a_loss_spike(tmp_path: Path) -> None:
+    run = casebook_run(tmp_path, "regression", "corrupt_batches", seed=2)  # 4 batches of inputs x100
+    result = diagnose([run])
+    assert result.root_causes[0].id == "loss_spike"
+    assert found(run)["loss_spike"][0].startswith("mse 2.73e+04 = 2.02e+05x its local median")
+
+
+def collapsing_run(folder: Path) -> str:
+    """A real deep linear network from a tiny initialisation, full-batch gradient descent: the loss sits on its
+    saddle, then collapses to ~0 in a few steps (saddle-to-saddle dynamics), smooth and healthy."""
+    import torch
+
+    torch.manual_seed(0)
+    x = torch.randn(256, 8)
+    y = x @ torch.randn(8, 1)
+    layers = [
+        torch.nn.Linear(8, 16, bias=False),
+        torch.nn.Linear(16, 16, bias=False),
+        torch.nn.Linear(16, 1, bias=False),
+    ]
+    for layer in layers:
+        torch.nn.init.normal_(layer.weight, std=0.003)
+    model = torch.nn.Sequential(*layers)
+    opt = torch.optim.SGD(model.parameters(), lr=0.06)
+    lines = []
+    for step in range(1, 501):
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        lines.append(json.dumps({"step": step, "loss": loss.item()}))
+    (folder / "collapse.jsonl").write_text("\n".join(lines) + "\n")
+    return "collapse.jsonl"
+
+
+def test_swings_cross_their_trend_many_times_and_a_late_collapse_a_few(tmp_path: Path) -> None:
+    swinging = casebook_run(tmp_path, "mlp", "sorted_data")
+    assert crossings(tail_residual(swinging)) == 19
+    collapse = read_logs(Workspace.of([tmp_path]), [collapsing_run(tmp_path)]).runs[0]
+    assert crossings(tail_residual(collapse)) == 3
+    assert "loss_oscillation" not in found(collapse)
+
+
+def gaussian_likelihood_run(folder: Path) -> str:
+    """A real regression with a learned variance (GaussianNLLLoss): the loss goes below zero as the variance
+    shrinks, which is healthy."""
+    import torch
+
+    torch.manual_seed(0)
+    x = torch.randn(512, 4)
+    y = x @ torch.tensor([[1.0], [-2.0], [0.5], [0.0]]) + 0.05 * torch.randn(512, 1)
+    model = torch.nn.Linear(4, 2)
+    opt = torch.optim.Adam(model.parameters(), lr=0.03)
+    lines = []
+    for step in range(1, 201):
+        idx = torch.randint(0, 512, (32,))
+        out = model(x[idx])
+        loss = torch.nn.functional.gaussian_nll_loss(out[:, :1], y[idx], out[:, 1:].exp())
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        lines.append(json.dumps({"step": step, "loss": loss.item()}))
+    (folder / "nll.jsonl").write_text("\n".join(lines) + "\n")
+    return "nll.jsonl"
+
+
+def test_a_loss_that_goes_negative_is_not_judged_by_ratios(tmp_path: Path) -> None:
+    run = read_logs(Workspace.of([tmp_path]), [gaussian_likelihood_run(tmp_path)]).runs[0]
+    loss = View(run).loss.values
+    assert loss[0] > 0 > loss[-1]
+    assert found(run) == {}
+    assert diagnose([run]).verdict == "healthy"
+
+
+@pytest.mark.parametrize("fault", ["healthy", "healthy_warmup_cosine"])
+def test_healthy_regression_runs_stay_healthy(tmp_path: Path, fault: str) -> None:
+    assert diagnose([casebook_run(tmp_path, "regression", fault)]).verdict == "healthy"
+
+
+def test_a_loss_non_finite_at_the_first_step_is_the_numerics_not_the_learning_rate(tmp_path: Path) -> None:
+    run = casebook_run(tmp_path, "transformer_lm", "log_of_zero")  # softmax by hand in fp16: exp overflows
+    loss = View(run).loss
+    assert (loss.steps[0], float(loss.values[0])) == (1.0, float("inf"))
+    result = diagnose([run])
+    assert result.root_causes[0].id == "numerical_instability"
+    details = [e.detail for e in result.root_causes[0].evidence]
+    assert "non-finite at the first step, before any update: the forward pass, not the learning rate" in details
+    assert "lr_too_high" not in {c.id for c in result.root_causes}
+
+
+def test_a_loss_blown_up_early_that_only_dips_below_its_start_by_noise_never_fell(tmp_path: Path) -> None:
+    run = casebook_run(tmp_path, "regression", "lr_too_high")  # Adam at 300x: 3.39, then 2.4e4 and 3.9e6
+    result = diagnose([run])
+    assert result.root_causes[0].id == "lr_too_high"
+    assert found(run)["lr_too_high"][0].startswith("mse never fell: 3.39 at start, peak 3.24e+04 at step ")
