@@ -78,10 +78,19 @@ EXPLODING_RATIO = 70
 
 # -- validation and leakage ------------------------------------------------------------------------------------
 OVERFIT_RISE = 0.15
-"""The validation loss ending at least 15% above its minimum..."""
+"""The validation loss ending at least 15% above its minimum (a rise that needs no noise estimate)..."""
+OVERFIT_GL = 0.05
+"""...or at least 5% above it (Prechelt's generalization loss GL(t) = E_va(t)/E_opt - 1 > alpha, alpha = 5: "Early
+Stopping - But When?", 1998) when that rise also stands OVERFIT_RISE_Z robust standard deviations of the
+validation loss's own point-to-point noise above the minimum..."""
+OVERFIT_RISE_Z = 3.0
+"""...(the noise as 1.4826 x the MAD of its successive differences over sqrt 2: a trend adds little to it)..."""
 OVERFIT_TREND = 0.5
 """...and rising steadily after it: a Kendall tau of at least 0.5 over the points after the minimum, so that a
 validation loss swinging up and down (unshuffled data, a too-high lr) is not overfitting."""
+OVERFIT_CURVE_POINTS = 20
+"""A validation loss logged per batch (hundreds of noisy points) is judged on the medians of this many blocks,
+so that one lucky batch is not the minimum and per-batch noise does not hide a steady rise."""
 LEAK_FRACTION = 0.05
 """Training and validation loss under this fraction of the start within the first fifth of a run."""
 LEAK_CONFIDENCE = 0.45

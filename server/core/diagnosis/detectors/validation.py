@@ -9,7 +9,10 @@ from ..findings import Finding, evidence
 from ..thresholds import (
     LEAK_CONFIDENCE,
     LEAK_FRACTION,
+    OVERFIT_CURVE_POINTS,
+    OVERFIT_GL,
     OVERFIT_RISE,
+    OVERFIT_RISE_Z,
     OVERFIT_TREND,
 )
 from .chance import labels_apart
@@ -31,7 +34,14 @@ def detect_overfitting(view: View) -> list[Finding]:
     vsteps, val = vsteps[ok], val[ok]
     if val.size < 5:
         return []
-    smooth = rolling_median(val, 3)
+    block = val.size // OVERFIT_CURVE_POINTS
+    if block >= 3:  # per-batch validation: the curve of block medians, each block's last step
+        skip = val.size % block  # the first points left over: the run's end is what matters
+        val = np.median(val[skip:].reshape(-1, block), axis=1)
+        vsteps = vsteps[skip:][block - 1 :: block]
+        smooth = val
+    else:
+        smooth = rolling_median(val, 3)
     low_i = int(np.argmin(smooth))
     low = float(smooth[low_i])
     end = float(np.median(val[-3:]))
@@ -39,12 +49,15 @@ def detect_overfitting(view: View) -> list[Finding]:
     later = train[(tsteps >= vsteps[low_i]) & np.isfinite(train)]
     if later.size < 3 or low <= 0:
         return []
-    train_end = float(np.median(later[-max(3, later.size // 5) :]))
+    window = max(3, later.size // 5)  # the training loss at both ends of the stretch, as medians: one batch is noise
+    train_start, train_end = float(np.median(later[:window])), float(np.median(later[-window:]))
     rise = end / low - 1
     gap = (end - train_end) / max(train_end, 1e-12)
     after = val[low_i:]
     trend = kendall_tau(after) if after.size >= 4 else 1.0
-    if rise >= OVERFIT_RISE and trend >= OVERFIT_TREND and gap > 0.1 and train_end < float(later[0]):
+    noise = 1.4826 * float(np.median(np.abs(np.diff(val) - np.median(np.diff(val))))) / np.sqrt(2)
+    beyond_noise = rise >= OVERFIT_GL and end - low >= OVERFIT_RISE_Z * noise
+    if (rise >= OVERFIT_RISE or beyond_noise) and trend >= OVERFIT_TREND and gap > 0.1 and train_end < train_start:
         if labels_apart(view) is not None:
             return []  # validation accuracy at chance: nothing learned to overfit (detect_chance: data_issue)
         at = float(vsteps[low_i])

@@ -49,6 +49,8 @@ class View:
         """K read from the code or the config (`diagnosis.classes`), when given."""
         self.loss = self.curve(MetricRole.TRAIN_LOSS)
         self.val = self.curve(MetricRole.VAL_LOSS)
+        if self.loss is None:  # a run that logs only a validation loss (modded-nanoGPT's val-only logs) is judged
+            self.loss, self.val = self.val, None  # on it: its trend, spikes and plateau are the run's
         self.grad = self.curve(MetricRole.GRAD_NORM)
         self.lr = self.curve(MetricRole.LEARNING_RATE)
 
@@ -84,9 +86,17 @@ class View:
 
 
 def arrays(series: Series) -> tuple[np.ndarray, np.ndarray]:
+    """The series' steps and values; of a log that several runs appended to (its step axis starts over, back at or
+    before its first step: a Keras CSVLogger(append=True), a script rerun into one file), the last run's."""
     import numpy as np
 
-    return np.frombuffer(series.steps, dtype=np.float64), np.frombuffer(series.values, dtype=np.float64)
+    steps = np.frombuffer(series.steps, dtype=np.float64)
+    values = np.frombuffer(series.values, dtype=np.float64)
+    if steps.size > 1:
+        restarts = np.flatnonzero(steps[1:] <= steps[0]) + 1
+        if restarts.size:
+            return steps[restarts[-1] :], values[restarts[-1] :]
+    return steps, values
 
 
 def lr_note(view: View, step: float) -> str:

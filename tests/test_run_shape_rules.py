@@ -1,0 +1,95 @@
+"""Rules about what of a run is judged, on real tiny runs: a log appended by several runs is judged on its last
+run, a run that logs only a validation loss is judged on it, and a validation loss rising beyond its own noise by
+Prechelt's 5% is overfitting even under the plain 15% bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from server.core.diagnosis.detectors.stats import rolling_median
+from server.core.diagnosis.detectors.validation import detect_overfitting
+from server.core.diagnosis.detectors.view import View
+from server.core.diagnosis.engine import diagnose
+from server.core.diagnosis.thresholds import OVERFIT_GL, OVERFIT_RISE
+from server.core.logs.model import Run
+from tests.tiny_runs import casebook_run, train_tiny
+
+
+def appended(*runs: Run) -> Run:
+    """The runs' series written one after the other into one log, each starting its steps over."""
+    joined = Run(source="appended.log", format="text")
+    for run in runs:
+        for name, series in run.metrics.items():
+            for step, value in zip(series.steps, series.values, strict=True):
+                joined.series(name).append(step, value)
+    return joined
+
+
+def causes(run: Run) -> set[str]:
+    return {cause.id for cause in diagnose([run]).root_causes}
+
+
+def test_a_log_that_runs_were_appended_to_is_judged_on_its_last_run() -> None:
+    diverged, healthy = train_tiny(lr=1.5, steps=60), train_tiny(lr=0.05, steps=60)
+    assert "lr_too_high" in causes(diverged)
+    assert causes(appended(diverged, healthy)) == set()  # the rerun with a lower lr is the run that counts now
+    assert "lr_too_high" in causes(appended(healthy, diverged))
+
+
+def test_a_run_that_logs_only_its_validation_loss_is_judged_on_it(tmp_path: Path) -> None:
+    run = casebook_run(tmp_path, "mlp", "healthy", drop=("loss",))
+    assert "loss" not in run.metrics and len(run.metrics["val_loss"]) >= 10
+    result = diagnose([run])
+    assert result.verdict == "healthy"
+    assert View(run).loss is not None and View(run).loss.name == "val_loss"
+
+
+def noisy_label_fit(steps: int = 1500) -> Run:
+    """A small MLP fitting 48 noisy examples (SGD, batches of 16): its validation loss, on 512 fresh examples of
+    the same law, bottoms early and then creeps up as the network learns the training noise."""
+    import torch
+
+    torch.manual_seed(0)
+    weight = torch.randn(8, 1)
+    x, x_val = torch.randn(48, 8), torch.randn(512, 8)
+    y, y_val = x @ weight + 0.7 * torch.randn(48, 1), x_val @ weight + 0.7 * torch.randn(512, 1)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 64), torch.nn.Tanh(), torch.nn.Linear(64, 1))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.02)
+    run = Run(source="noisy_labels.log", format="text")
+    for step in range(1, steps + 1):
+        batch = torch.randint(0, 48, (16,))
+        loss = torch.nn.functional.mse_loss(model(x[batch]), y[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        run.series("loss").append(step, loss.item())
+        if step % 50 == 0:
+            with torch.no_grad():
+                run.series("val_loss").append(step, torch.nn.functional.mse_loss(model(x_val), y_val).item())
+    return run
+
+
+def test_a_steady_rise_beyond_the_noise_is_overfitting_below_the_fifteen_percent_bar() -> None:
+    run = noisy_label_fit()
+    steps, values = np.array(run.metrics["val_loss"].steps), np.array(run.metrics["val_loss"].values)
+    smooth = rolling_median(values, 3)
+    low_at = int(np.argmin(smooth[: values.size // 2]))
+    # the run stopped early: at the first evaluation after the lowest whose 3-point median stands 6-15% above it
+    cut = next(
+        i for i in range(low_at + 4, values.size) if OVERFIT_GL * 1.2 <= smooth[i] / smooth[low_at] - 1 < OVERFIT_RISE
+    )
+    stopped = Run(source=run.source, format=run.format)
+    for name, series in run.metrics.items():
+        for step, value in zip(series.steps, series.values, strict=True):
+            if step <= steps[cut]:
+                stopped.series(name).append(step, value)
+    (found,) = detect_overfitting(View(stopped))
+    assert found.id == "overfitting"
+    assert "overfitting" in causes(stopped)
+
+
+def test_a_validation_loss_swinging_in_its_noise_is_not_overfitting(tmp_path: Path) -> None:
+    run = casebook_run(tmp_path, "mlp", "healthy_small_batch")
+    assert detect_overfitting(View(run)) == []
