@@ -136,3 +136,13 @@ def test_loss_metric_overrides_the_choice_and_an_unknown_name_is_refused() -> No
 def test_a_run_with_no_loss_has_no_training_loss_and_names_nothing_as_judged() -> None:
     run = run_of("accuracy", "lr")
     assert judged(run) == {R.LEARNING_RATE: "lr"}
+
+
+def test_a_time_cost_is_bookkeeping_and_the_loss_beside_it_is_judged() -> None:
+    paddle = run_of("loss", "lr", "batch_cost", "reader_cost", "val_loss", "val_batch_cost", "val_reader_cost")
+    assert judged(paddle)[R.TRAIN_LOSS] == "loss" and judged(paddle)[R.VAL_LOSS] == "val_loss"
+    roles = roles_of(paddle)
+    assert {roles[n] for n in ("batch_cost", "reader_cost", "val_batch_cost", "val_reader_cost")} == {R.PROGRESS}
+    mxnet = run_of("accuracy", "time_cost", "cost")
+    assert roles_of(mxnet)["time_cost"] is R.PROGRESS
+    assert judged(mxnet)[R.TRAIN_LOSS] == "cost"  # a cost alone is still a loss

@@ -107,6 +107,9 @@ PROGRESS_WORDS = frozenset(
      "its", "wps", "ups", "wpb", "bsz", "num", "count", "batch",
      "size", "data", "iter", "step", "steps", "global", "wall", "clip", "scale"}
 )  # fmt: skip
+TIME_COST_WORDS = frozenset({"time", "batch", "reader", "data"})
+"""With `cost`, a time in seconds, not a loss: PaddlePaddle's `batch_cost`/`reader_cost` (PaddleVideo's
+utils/record.py), MXNet Gluon's `time_cost`."""
 _CAMEL = re.compile(r"([a-z0-9])([A-Z][a-z])")
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -163,6 +166,8 @@ def _describe(name: str, parts: list[str]) -> RoleInfo | None:
         return RoleInfo(MetricRole.GRAD_NORM, f"'{name}' names a gradient norm")
     if {"loss", "scale"} <= found:
         return RoleInfo(MetricRole.PROGRESS, f"'{name}' is a mixed-precision loss scale, not a loss")
+    if "cost" in found and found & TIME_COST_WORDS:
+        return RoleInfo(MetricRole.PROGRESS, f"'{name}' is a time cost (seconds per batch), not a loss", split)
     if _is_loss(parts) or _is_loss_like(parts):
         return None
     if found & ACCURACY_WORDS:
