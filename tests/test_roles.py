@@ -146,3 +146,8 @@ def test_a_time_cost_is_bookkeeping_and_the_loss_beside_it_is_judged() -> None:
     mxnet = run_of("accuracy", "time_cost", "cost")
     assert roles_of(mxnet)["time_cost"] is R.PROGRESS
     assert judged(mxnet)[R.TRAIN_LOSS] == "cost"  # a cost alone is still a loss
+
+
+def test_a_lone_total_is_the_training_loss_when_nothing_names_a_loss() -> None:
+    assert judged(run_of("total", "lr"))[R.TRAIN_LOSS] == "total"
+    assert roles_of(run_of("loss", "total"))["total"] is not R.TRAIN_LOSS  # beside a loss it is something else

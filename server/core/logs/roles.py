@@ -204,6 +204,8 @@ def assign_roles(run: Run, loss_metric: str | None = None) -> dict[str, RoleInfo
     train_losses = _errors_beside_a_loss(train_losses, roles)
     held_out_losses = _errors_beside_a_loss(held_out_losses, roles)
     _choose_train_loss(run, train_losses, loss_metric, roles)
+    if not train_losses and not held_out_losses and loss_metric is None:
+        _total_as_the_loss(roles)
     _choose_val_loss(run, held_out_losses, roles)
     _mark_primary(run, roles, MetricRole.LEARNING_RATE)
     _mark_primary(run, roles, MetricRole.GRAD_NORM)
@@ -264,6 +266,16 @@ def _choose_train_loss(
     if chosen is not None:
         parts = words(chosen)
         roles[chosen] = _loss_info(MetricRole.TRAIN_LOSS, reason, parts, "train", True)
+
+
+def _total_as_the_loss(roles: dict[str, RoleInfo]) -> None:
+    """With no series named a loss, a series named just `total` (`[epoch: 0/200, iter: 25/448] total: 1.93`) is
+    the total training loss: a log names its loss's total that way, never its time or count without a unit."""
+    for name, info in roles.items():
+        if info.role is MetricRole.OTHER and words(name) == ["total"]:
+            reason = f"'{name}' is the only total the run logs and no series names a loss: the total training loss"
+            roles[name] = _loss_info(MetricRole.TRAIN_LOSS, reason, ["total"], "train", True)
+            return
 
 
 def _choose_val_loss(run: Run, losses: list[tuple[str, list[str]]], roles: dict[str, RoleInfo]) -> None:
