@@ -80,14 +80,17 @@ def test_a_vocabulary_encodes_text_prompts_and_refuses_what_it_lacks(tmp_path: P
     assert encode_prompts([[3, 4], [5]], None) == [[3, 4], [5]]
 
 
-def test_a_model_trained_on_one_repeated_line_loops_on_the_prompts_that_show_it() -> None:
+def test_a_model_trained_on_one_repeated_line_loops_when_sampled_from_its_own_distribution() -> None:
     report = probe("lm_loops")
-    shares = {round(c.greedy_repeated_ngram_share, 2) for c in report.outputs.continuations}
-    assert shares == {0.67}  # every prompt: 'Readability counts.\n' again and again
+    shares = {round(c.sampled_repeated_ngram_share, 2) for c in report.outputs.continuations}
+    assert shares == {0.67}  # every prompt, sampled at temperature 1: 'Readability counts.\n' again and again
     details = output_findings(report)
     assert len(details) == 8 and all("loops" in d for d in details)
-    assert details[0].startswith("the greedy continuation of prompt 'Beautiful is' loops: 67% of its 4-grams repeat")
-    assert "Readability counts." in report.outputs.continuations[1].greedy
+    assert details[0].startswith(
+        "the continuation of prompt 'Beautiful is' sampled at temperature 1 loops: 67% of its 4-grams repeat"
+    )
+    assert "Readability counts." in report.outputs.continuations[1].sampled
+    assert report.outputs.remarks == []  # the greedy path loops too, and that is the finding's, not a remark
 
 
 def test_a_model_collapsed_by_misdirected_label_smoothing_says_one_thing_to_every_prompt() -> None:
@@ -106,10 +109,21 @@ def test_a_model_collapsed_by_misdirected_label_smoothing_says_one_thing_to_ever
 def test_healthy_and_undertrained_models_give_no_output_finding() -> None:
     healthy, undertrained = probe("lm_healthy"), probe("lm_undertrained")
     assert output_findings(healthy) == [] and output_findings(undertrained) == []
-    # the undertrained model's greedy path loops ('than than than'), but unsure of it: no fault of its own
+    # the undertrained model's greedy path loops ('than than than'); sampled from, it does not: a remark, no finding
     assert min(c.greedy_repeated_ngram_share for c in undertrained.outputs.continuations) >= 0.6
-    assert min(c.entropy_ratio for c in undertrained.outputs.continuations) > 0.6
+    assert max(c.sampled_repeated_ngram_share for c in undertrained.outputs.continuations) <= 0.02
+    assert len(undertrained.outputs.remarks) == 8
+    assert undertrained.outputs.remarks[0].startswith("the greedy continuation of prompt 'Beautiful is' repeats")
+    assert "Holtzman et al. 2020" in undertrained.outputs.remarks[0]
     assert healthy.outputs.continuations[0].greedy.startswith(" better than complicated.\nFlat is")
+
+
+def test_a_lr_blown_model_whose_greedy_path_loops_is_judged_on_its_samples_and_its_loss() -> None:
+    report = probe("lm_lr_too_high")
+    loops = [c for c in report.outputs.continuations if c.greedy_repeated_ngram_share >= 0.55]
+    assert [c.prompt for c in loops] == ["Flat"] and loops[0].sampled_repeated_ngram_share < 0.55
+    details = output_findings(report)
+    assert len(details) == 1 and details[0].startswith("the model scores the real batch sample_input at 8.87 nats")
 
 
 def test_a_classifier_predicting_one_class_maps_a_real_balanced_batch_to_one_output() -> None:
@@ -247,7 +261,7 @@ def test_the_measures_chosen_are_the_only_ones_run_and_judged() -> None:
     assert looping.outputs.continuations == [] and looping.outputs.measures == [OutputMeasure.GIBBERISH]
     assert output_findings(looping) == []  # the loop is there, but no measure that sees it ran
     assert output_findings(probe("lm_loops", measures=frozenset({OutputMeasure.REPETITION})))[0].startswith(
-        "the greedy continuation of prompt 'Beautiful is' loops"
+        "the continuation of prompt 'Beautiful is' sampled at temperature 1 loops"
     )
     copying = probe("seq2seq_copy", measures=frozenset({OutputMeasure.REPETITION}))
     assert copying.outputs.batch_rows is None and output_findings(copying) == []

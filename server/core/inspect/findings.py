@@ -27,7 +27,6 @@ import re
 from typing import Any
 
 from ..outputs import (
-    CONFIDENT_ENTROPY,
     COPY_SHARE_HIGH,
     IDENTICAL_SHARE_HIGH,
     LOSS_OVER_CHANCE_HIGH,
@@ -260,22 +259,36 @@ def output_findings(outputs: Any) -> list[Finding]:
 
 
 def loop_findings(outputs: Any) -> list[Finding]:
-    """Greedy continuations that loop while the model is sure of them."""
+    """Continuations sampled from the model's own distribution that loop. A greedy continuation that loops is no
+    finding (greedy decoding repeats for good models too, Holtzman et al. 2020): `greedy_loop_remarks` says it."""
     found = []
     for item in outputs.continuations:
-        share, entropy = as_float(item.greedy_repeated_ngram_share), as_float(item.entropy_ratio)
-        if share is not None and share >= REPEATED_SHARE_HIGH and entropy is not None and entropy < CONFIDENT_ENTROPY:
+        share = as_float(item.sampled_repeated_ngram_share)
+        if share is not None and share >= REPEATED_SHARE_HIGH:
             found.append(
                 Finding(
                     id="mode_collapse",
                     module="output",
-                    detail=f"the greedy continuation of prompt {item.prompt!r} loops: {share:.0%} of its 4-grams "
-                    f"repeat (repeated n-gram share >= {REPEATED_SHARE_HIGH}) at an entropy of {entropy:.2f} ln V (a "
-                    f"confident loop, < {CONFIDENT_ENTROPY}): {item.greedy[:60]!r}",
+                    detail=f"the continuation of prompt {item.prompt!r} sampled at temperature 1 loops: {share:.0%} "
+                    f"of its 4-grams repeat (repeated n-gram share >= {REPEATED_SHARE_HIGH}): {item.sampled[:60]!r}",
                     value=share,
                 )
             )
     return found
+
+
+def greedy_loop_remarks(outputs: Any) -> list[str]:
+    """A remark (no finding) for each greedy continuation that loops while the sampled one does not."""
+    remarks = []
+    for item in outputs.continuations:
+        greedy, sampled = as_float(item.greedy_repeated_ngram_share), as_float(item.sampled_repeated_ngram_share)
+        if greedy is not None and greedy >= REPEATED_SHARE_HIGH and (sampled is None or sampled < REPEATED_SHARE_HIGH):
+            remarks.append(
+                f"the greedy continuation of prompt {item.prompt!r} repeats {greedy:.0%} of its 4-grams, its sampled "
+                f"one {sampled or 0:.0%}: greedy decoding loops even for good models (Holtzman et al. 2020); decode "
+                "by sampling (or with a repetition penalty) rather than suspect the model"
+            )
+    return remarks
 
 
 def copy_findings(outputs: Any) -> list[Finding]:

@@ -183,6 +183,10 @@ class OutputProbe(BaseModel):
     problem: str | None = Field(
         default=None, description="Why a measure could not be taken (NaN/inf outputs: see the weight findings)."
     )
+    remarks: list[str] = Field(
+        default_factory=list,
+        description="What the measures show that is no fault (a greedy continuation looping while sampling does not).",
+    )
     seconds: float = Field(description="Time the output probe took in the child.")
     cpu_seconds: float | None = Field(default=None, description="CPU time it used (below `seconds` on a busy machine).")
 

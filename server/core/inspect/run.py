@@ -15,7 +15,14 @@ from ..outputs import OutputMeasure, distinct_n, identical_share, repeated_ngram
 from ..runner import ProcessResult, run_process
 from ..state import ensure_state_dir
 from . import worker
-from .findings import balance_findings, gradient_ratio, output_findings, probe_findings, weight_findings
+from .findings import (
+    balance_findings,
+    gradient_ratio,
+    greedy_loop_remarks,
+    output_findings,
+    probe_findings,
+    weight_findings,
+)
 from .models import (
     ActivationProbe,
     CheckpointReport,
@@ -184,6 +191,8 @@ def _build_report(answer: dict[str, Any], request: InspectRequest, header: dict[
     if answer.get("outputs") is not None:
         outputs = output_report(answer["outputs"], request.vocabulary, request.measures)
         findings += output_findings(outputs)
+        if OutputMeasure.REPETITION in outputs.measures:
+            outputs.remarks = greedy_loop_remarks(outputs)
     checkpoint = None
     if request.checkpoint is not None:
         checkpoint = CheckpointReport(
