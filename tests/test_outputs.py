@@ -62,7 +62,8 @@ def test_the_measures_follow_their_definitions() -> None:
     assert repeated_ngram_share(["a", "b", "c"]) is None  # no 4-gram
     assert distinct_n([["a", "b", "a", "b"], ["a", "b"]]) == pytest.approx(2 / 4)  # ab, ba, ab, ab
     assert identical_share(["x", "x", "x", "y"]) == 0.75
-    assert single_token_share("aaab") == 0.75
+    assert single_token_share("aaab") == 0.75  # characters
+    assert single_token_share(["<pad>", "cat", "<pad>", "<pad>"]) == 0.75  # words
     assert tokens_of("eeeeee") == list("eeeeee")  # a short text in characters
     many = " ".join(["word"] * 16)
     assert tokens_of(many) == ["word"] * 16 and repeated_ngram_share(tokens_of(many)) == pytest.approx(12 / 13)
@@ -277,3 +278,45 @@ def test_a_log_of_printed_predictions_alone_is_a_run_of_samples(tmp_path: Path) 
     assert run.metrics == {} and [(s.step, s.text, s.source) for s in run.samples] == [
         (100.0, "1 2 3 4", "1 2 3 4"), (200.0, "5 6 7 8", "5 6 7 8")
     ]  # fmt: skip
+
+
+SHAPES = CASES / "shapes"  # scripts/make_sample_shapes.py: real tiny runs printing samples as common scripts do
+
+
+def test_samples_labelled_after_a_step_field_are_read_with_that_step_and_date_the_pad_collapse() -> None:
+    [run] = text.read(SHAPES / "pipe_sample.log", "pipe_sample.log")
+    assert sorted(run.metrics) == ["loss", "val_loss"] and run.samples_total == 12
+    assert [(s.line, s.step) for s in run.samples[3:6]] == [(8, 50.0), (9, 50.0), (10, 50.0)]
+    assert run.samples[3].text.startswith("humpty dumpty dumpty <pad> had <pad> jill went")
+    [found] = sample_findings(run.samples, "pipe_sample.log")
+    assert found.evidence[0].location == "step 100"
+    assert found.evidence[0].detail.startswith(
+        "samples degenerate since step 100 through step 150: repeated n-gram share 0.80 (>= 0.55); single-token "
+        "share 0.86 (>= 0.5)"
+    )
+
+
+def test_generated_lines_under_an_epoch_step_line_date_the_loop() -> None:
+    [run] = text.read(SHAPES / "generated.log", "generated.log")
+    assert sorted(run.metrics) == ["train_loss", "val_loss"] and run.samples_total == 12
+    [found] = sample_findings(run.samples, "generated.log")
+    assert found.evidence[0].location == "step 100"
+    assert "repeated n-gram share 0.61 (>= 0.55)" in found.evidence[0].detail
+
+
+def test_a_seq2seq_line_of_input_prediction_and_target_is_one_sample_and_no_metric() -> None:
+    [run] = text.read(SHAPES / "seq2seq_pipe.log", "seq2seq_pipe.log")
+    assert sorted(run.metrics) == ["eval_token_acc", "loss"]  # not `prediction` and `target` (read as numbers)
+    assert run.samples_total == 18
+    first = run.samples[0]
+    assert (first.line, first.step, first.text, first.source) == (2, 0.0, "1 1 1 1 5 9 1 1", "4 0 2 0 4 3 6 4")
+    [found] = sample_findings(run.samples, "seq2seq_pipe.log")
+    assert found.evidence[0].location == "step 50"
+    assert "copy share 1.00: outputs equal their inputs" in found.evidence[0].detail
+
+
+def test_a_label_inside_a_metric_field_or_word_is_no_sample() -> None:
+    lines = ["step 1 | loss 0.5 | samples/sec: 120", "step 2 | input_ids: 3 | output_dim=4", "outputs: 7",
+             "step 3 | loss 0.4 | sample: the the the | label: x", "Input: a b",
+             "step 4 | prediction: a b"]  # fmt: skip
+    assert scan(("\n".join(lines) + "\n").encode(), 1 << 20) == [(4, 3.0, "the the the", None), (6, 4.0, "a b", "a b")]

@@ -49,8 +49,9 @@ IDENTICAL_SHARE_HIGH = 0.75
 """Three quarters of the prompts, inputs or a step's samples giving one output is collapse. Tuned casebook: healthy
 LM prompts 0.375, healthy classifier batch 0.33, undertrained 0.625; collapsed LM and one-class classifier 1.0."""
 SINGLE_TOKEN_SHARE_HIGH = 0.5
-"""Half the probability (or of a sample's characters) on one token: the output ignores its context. Tuned casebook:
-healthy LM 0.14 (logged samples <= 0.17), undertrained 0.14 (<= 0.21); collapsed LM 0.61 (samples 0.61-0.78)."""
+"""Half the probability (or of a sample's characters or words) on one token: the output ignores its context. Tuned
+casebook: healthy LM 0.14 (logged samples <= 0.17), undertrained 0.14 (<= 0.21); collapsed LM 0.61 (samples
+0.61-0.78)."""
 COPY_SHARE_HIGH = 0.5
 """Half the inputs answered with themselves: the model learned to copy. Tuned casebook: healthy seq2seq 0.0,
 copying seq2seq 1.0."""
@@ -153,9 +154,9 @@ def identical_share(outputs: Sequence[Hashable]) -> float | None:
     return Counter(outputs).most_common(1)[0][1] / len(outputs)
 
 
-def single_token_share(text: str) -> float | None:
-    """Share of a text's characters that are its most common character (a text's own single-token share)."""
-    return Counter(text).most_common(1)[0][1] / len(text) if text else None
+def single_token_share(tokens: Sequence[Hashable]) -> float | None:
+    """Share of an output's tokens (its characters when given a text) that are its most common token."""
+    return Counter(tokens).most_common(1)[0][1] / len(tokens) if tokens else None
 
 
 def most_common(outputs: Sequence[Hashable]) -> Hashable:
