@@ -320,3 +320,35 @@ def test_a_label_inside_a_metric_field_or_word_is_no_sample() -> None:
              "step 3 | loss 0.4 | sample: the the the | label: x", "Input: a b",
              "step 4 | prediction: a b"]  # fmt: skip
     assert scan(("\n".join(lines) + "\n").encode(), 1 << 20) == [(4, 3.0, "the the the", None), (6, 4.0, "a b", "a b")]
+
+
+def test_a_checkpoint_trained_at_lr_1_has_grown_weights_remarked_not_poor_initialization() -> None:
+    folder = TUNED / "lm_lr_too_high"
+    spec = json.loads((folder / "case.json").read_text())
+    answer = worker.inspect({
+        "model_file": str(CASES / "models.py"), "factory": spec["factory"], "factory_kwargs": spec["factory_kwargs"],
+        "checkpoint": str(folder / "model.pt"),
+    })  # fmt: skip
+    answer["worker"] = {"seconds": 0.0, "peak_rss_mb": 0.0}
+    report = build_report(answer, InspectRequest(checkpoint=folder / "model.pt"), None)
+    assert report.findings == []
+    assert [r.split(" in the checkpoint")[0] for r in report.remarks] == [
+        "std of rnn.weight_ih_l0", "std of rnn.weight_hh_l0", "std of head.weight"
+    ]  # fmt: skip
+    assert report.remarks[1].startswith("std of rnn.weight_hh_l0 in the checkpoint is 5.94, 67.2x the 1/sqrt(fan_in)")
+
+
+def test_an_mlp_ngram_model_whose_body_outweighs_its_embedding_is_no_imbalance(tmp_path: Path) -> None:
+    (tmp_path / "ngram.py").write_text(
+        "import torch.nn as nn\n\n"
+        "class NgramMLP(nn.Module):  # Bengio et al. 2003: embeddings of the last 4 words -> MLP -> next word\n"
+        "    def __init__(self, vocab=70, width=32, context=4, hidden=192):\n"
+        "        super().__init__()\n"
+        "        self.embed = nn.Embedding(vocab, width)\n"
+        "        self.mlp = nn.Sequential(nn.Linear(context * width, hidden), nn.Tanh(), nn.Linear(hidden, vocab))\n"
+    )
+    answer = worker.inspect({"model_file": str(tmp_path / "ngram.py"), "factory": "NgramMLP"})
+    answer["worker"] = {"seconds": 0.0, "peak_rss_mb": 0.0}
+    shares = {m["name"]: round(m["params"] / answer["total_params"], 3) for m in answer["modules"] if m["depth"] == 1}
+    assert shares == {"embed": 0.055, "mlp": 0.945}
+    assert [f.id for f in build_report(answer, InspectRequest(), None).findings] == []

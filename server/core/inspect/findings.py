@@ -5,11 +5,13 @@ Parameter balance (on the module tree):
   else the last top-level module when it is a Linear (or of unknown type, for a checkpoint alone);
 - `parameter_imbalance` when a head holds less than `TINY_HEAD_SHARE` of all parameters (a 65-parameter halting
   head on a 25M body), when one of two or more non-head top-level components holds more than `DOMINANT_SHARE`
-  (a stack of repeated blocks, a transformer's `blocks`, is the body doing its job: never judged so), or when the
+  (a stack of repeated blocks, a transformer's `blocks`, is the body doing its job: never judged so; an embedding is
+  no such component), or when the
   vocabulary (embeddings and untied output projections onto it) holds more than `VOCABULARY_SHARE`.
 Weights (checkpoint values, or the fresh initialisation when probing):
 - `numerical_instability` for NaN/inf values; `poor_initialization` for a weight matrix that is all zero, constant,
-  or whose std is more than `INIT_SCALE_FACTOR` times off 1/sqrt(fan_in) (embeddings excluded).
+  or (fresh weights only: a checkpoint's say how training moved them, a remark) whose std is more than
+  `INIT_SCALE_FACTOR` times off 1/sqrt(fan_in) (embeddings excluded).
 Probe (AUTOTRAINER thresholds and the 1e-3 update-to-weight rule of thumb):
 - `vanishing_gradients` / `exploding_gradients` when the first layer's gradient norm over the last layer's is below
   `VANISHING_RATIO` / above `EXPLODING_RATIO`; `dead_relu` when `DEAD_RELU_FRACTION` of a ReLU's units never fire;
@@ -36,6 +38,7 @@ from ..outputs import (
     OutputMeasure,
 )
 from .models import Finding
+from .worker import EMBEDDING_TYPES as EMBEDDING_MODULES
 
 TINY_HEAD_SHARE = 1e-5  # a 65-parameter halting head on a 25M body (issue 3's case)
 DOMINANT_SHARE = 0.9  # one of several components holding 90%: all else starves (a stack of repeated blocks excepted)
@@ -48,6 +51,10 @@ SATURATED_FRACTION = 0.5
 COLLAPSED_SPREAD = 1e-6
 UPDATE_RATIO_HIGH = 0.1
 SCALE_FREE_OPTIMIZERS = ("adam", "adamw")  # their step size does not depend on the stand-in loss's scale
+EMBEDDING_TYPES = EMBEDDING_MODULES
+"""An embedding is an input lookup (vocabulary x width), no component competing with the body for learning: a body
+holding most of the parameters beside it is a language model's usual shape (an MLP n-gram model: 94% in its MLP).
+The vocabulary rule judges an embedding that is most of the model."""
 HEAD_NAME = re.compile(r"^(head|heads|classifier|halt\w*|output|out|lm_head|fc_out|\w+_head)$", re.IGNORECASE)
 
 
@@ -83,7 +90,11 @@ def balance_findings(measured: dict[str, Any]) -> list[Finding]:
                     value=share,
                 )
             )
-    components = [m for m in top if m["params"] and m not in head_modules and not m.get("repeated_blocks")]
+    components = [
+        m
+        for m in top
+        if m["params"] and m not in head_modules and not m.get("repeated_blocks") and m["type"] not in EMBEDDING_TYPES
+    ]
     if len(components) >= 2:
         biggest = max(components, key=lambda m: m["params"])
         share = biggest["params"] / total
@@ -115,8 +126,13 @@ def balance_findings(measured: dict[str, Any]) -> list[Finding]:
     return found
 
 
-def weight_findings(weights: list[dict[str, Any]]) -> list[Finding]:
-    found = []
+def weight_findings(weights: list[dict[str, Any]], trained: bool = False) -> tuple[list[Finding], list[str]]:
+    """Findings on the weights, and remarks. A matrix all zero or constant is `poor_initialization` even in a
+    trained checkpoint (its units get equal gradients and never learn apart); a std far from 1/sqrt(fan_in) is so
+    only for fresh weights: in a `trained` checkpoint it says how training moved the weights (grown under a too-high
+    learning rate, say), not how they started, and is a remark."""
+    found: list[Finding] = []
+    remarks: list[str] = []
     for stats in weights:
         name = stats["name"]
         if stats["nonfinite"]:
@@ -143,7 +159,13 @@ def weight_findings(weights: list[dict[str, Any]]) -> list[Finding]:
             )
             continue
         ratio = as_float(stats["std"]) / stats["expected_std"]
-        if not math.isfinite(ratio) or ratio > INIT_SCALE_FACTOR or ratio < 1 / INIT_SCALE_FACTOR:
+        if trained and math.isfinite(ratio) and (ratio > INIT_SCALE_FACTOR or ratio < 1 / INIT_SCALE_FACTOR):
+            remarks.append(
+                f"std of {name} in the checkpoint is {as_float(stats['std']):.3g}, {ratio:.3g}x the 1/sqrt(fan_in) = "
+                f"{stats['expected_std']:.3g} of an initialisation: training moved it there (weights grown under a "
+                "too-high learning rate or without weight decay), no initialisation fault"
+            )
+        elif not math.isfinite(ratio) or ratio > INIT_SCALE_FACTOR or ratio < 1 / INIT_SCALE_FACTOR:
             found.append(
                 Finding(
                     id="poor_initialization",
@@ -153,7 +175,7 @@ def weight_findings(weights: list[dict[str, Any]]) -> list[Finding]:
                     value=ratio if math.isfinite(ratio) else "inf",
                 )
             )
-    return found
+    return found, remarks
 
 
 def gradient_ratio(layers: list[dict[str, Any]]) -> float | None:

@@ -214,5 +214,10 @@ class ModelReport(BaseModel):
     )
     probe: ProbeReport | None = None
     outputs: OutputProbe | None = Field(default=None, description="What the model produces (the output probe).")
+    remarks: list[str] = Field(
+        default_factory=list,
+        description="What the weights show that is no root cause of its own (a trained checkpoint's weights far from "
+        "their initial scale: how training moved them).",
+    )
     worker_seconds: float | None = Field(default=None, description="Time spent in the child process.")
     worker_peak_rss_mb: float | None = Field(default=None, description="The child's peak resident memory.")

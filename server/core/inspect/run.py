@@ -182,7 +182,8 @@ def build_report(answer: dict[str, Any], request: InspectRequest, header: dict[s
 def _build_report(answer: dict[str, Any], request: InspectRequest, header: dict[str, Any] | None) -> ModelReport:
     total = answer["total_params"]
     modules = [ModuleShare(**m, share=round(m["params"] / total, 6) if total else 0.0) for m in answer["modules"]]
-    findings: list[Finding] = balance_findings(answer) + weight_findings(answer["weights"] or [])
+    weights, remarks = weight_findings(answer["weights"] or [], trained=request.checkpoint is not None)
+    findings: list[Finding] = balance_findings(answer) + weights
     probe = None
     if answer["probe"] is not None:
         findings += probe_findings(answer["probe"])
@@ -218,6 +219,7 @@ def _build_report(answer: dict[str, Any], request: InspectRequest, header: dict[
         weight_health=weight_health(answer["weight_health"]),
         probe=probe,
         outputs=outputs,
+        remarks=remarks,
         worker_seconds=answer["worker"]["seconds"],
         worker_peak_rss_mb=answer["worker"]["peak_rss_mb"],
     )
