@@ -14,8 +14,10 @@ Weights (checkpoint values, or the fresh initialisation when probing):
   `INIT_SCALE_FACTOR` times off 1/sqrt(fan_in) (embeddings excluded).
 Probe (AUTOTRAINER thresholds and the 1e-3 update-to-weight rule of thumb):
 - `vanishing_gradients` / `exploding_gradients` when the first layer's gradient norm over the last layer's is below
-  `VANISHING_RATIO` / above `EXPLODING_RATIO`; `dead_relu` when `DEAD_RELU_FRACTION` of a ReLU's units never fire;
-  `saturated_activations` when more than `SATURATED_FRACTION` of a sigmoid/tanh's inputs are saturated;
+  `VANISHING_RATIO` / above `EXPLODING_RATIO` (not vanishing when a ReLU between has every unit dead: no gradient
+  passes back through it, and its `dead_relu` finding says so); `dead_relu` when `DEAD_RELU_FRACTION` of a ReLU's
+  units never fire; `saturated_activations` when more than `SATURATED_FRACTION` of a sigmoid/tanh's inputs are
+  saturated;
   `mode_collapse` when the output does not vary across the batch; `lr_too_high` when one optimizer step changes a
   layer's weights by more than `UPDATE_RATIO_HIGH` of their norm (Adam/AdamW only: an SGD step scales with the
   stand-in loss mean(output**2), not with the real loss, so its ratio is reported but not judged);
@@ -206,7 +208,10 @@ def probe_findings(probe: dict[str, Any]) -> list[Finding]:
                 )
             )
     ratio = gradient_ratio(layers)
-    if ratio is not None and (ratio < VANISHING_RATIO or ratio > EXPLODING_RATIO):
+    all_dead = [a["name"] for a in probe["activations"] if (a.get("dead_fraction") or 0.0) >= 1.0]
+    if ratio is not None and ratio < VANISHING_RATIO and all_dead:
+        pass  # a ReLU none of whose units fire passes back no gradient: the dead_relu finding says so
+    elif ratio is not None and (ratio < VANISHING_RATIO or ratio > EXPLODING_RATIO):
         vanishing = ratio < VANISHING_RATIO
         found.append(
             Finding(
@@ -224,7 +229,13 @@ def probe_findings(probe: dict[str, Any]) -> list[Finding]:
                 Finding(
                     id="dead_relu",
                     module=act["name"],
-                    detail=f"{dead:.0%} of the units after {act['name']} never fire over the batch",
+                    detail=f"{dead:.0%} of the units after {act['name']} never fire over the batch"
+                    + (
+                        f"; no gradient passes back through it (first layer's gradient norm {ratio:.3g}x the last's: "
+                        "vanishing because of the dead units, not a cause of its own)"
+                        if act["name"] in all_dead and ratio is not None and ratio < VANISHING_RATIO
+                        else ""
+                    ),
                     value=dead,
                 )
             )
