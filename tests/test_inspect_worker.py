@@ -295,3 +295,18 @@ def test_a_vocabulary_embedding_and_untied_output_holding_the_model_is_an_imbala
     [finding] = report(answer, depth=1).findings
     assert (finding.id, finding.module) == ("parameter_imbalance", "embeddings")
     assert finding.detail.startswith("embeddings and the untied output projection hold 99.4% of the parameters")
+
+
+def test_a_relu_with_every_unit_dead_explains_the_vanished_gradient_in_its_own_finding(tmp_path: Path) -> None:
+    state = torch.load(MODELS / "dead_relu.pt", weights_only=True)
+    state["fc1.bias"].fill_(-100.0)  # the few live units of the dead-ReLU checkpoint killed too (97% -> 100%)
+    torch.save(state, tmp_path / "all_dead.pt")
+    answer = measure("ReluNet", checkpoint=str(tmp_path / "all_dead.pt"), probe=True)
+    assert [layer["grad_norm"] for layer in answer["probe"]["layers"]][0] == 0.0
+    dead, constant = report(answer, checkpoint=tmp_path / "all_dead.pt").findings
+    assert [(f.id, f.module) for f in (dead, constant)] == [("dead_relu", "act"), ("mode_collapse", "output")]
+    # no vanishing_gradients beside them: the dead units are why the first layer's gradient is zero
+    assert dead.detail == (
+        "100% of the units after act never fire over the batch; no gradient passes back through it (first layer's "
+        "gradient norm 0x the last's: vanishing because of the dead units, not a cause of its own)"
+    )

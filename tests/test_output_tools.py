@@ -55,8 +55,8 @@ async def test_inspect_model_continues_text_prompts_and_finds_the_loop(client: C
     assert set(outputs["definitions"]) >= {"repeated_ngram_share", "distinct_n", "entropy_ratio", "identical_share"}
     loops = [f for f in report["findings"] if f["id"] == "mode_collapse"]
     assert [f["detail"].split(" loops")[0] for f in loops] == [
-        "the greedy continuation of prompt 'Beautiful is'",
-        "the greedy continuation of prompt 'Errors should'",
+        "the continuation of prompt 'Beautiful is' sampled at temperature 1",
+        "the continuation of prompt 'Errors should' sampled at temperature 1",
     ]
     assert loops[0]["value"] == pytest.approx(0.67, abs=0.005)
 

@@ -62,7 +62,8 @@ def test_the_measures_follow_their_definitions() -> None:
     assert repeated_ngram_share(["a", "b", "c"]) is None  # no 4-gram
     assert distinct_n([["a", "b", "a", "b"], ["a", "b"]]) == pytest.approx(2 / 4)  # ab, ba, ab, ab
     assert identical_share(["x", "x", "x", "y"]) == 0.75
-    assert single_token_share("aaab") == 0.75
+    assert single_token_share("aaab") == 0.75  # characters
+    assert single_token_share(["<pad>", "cat", "<pad>", "<pad>"]) == 0.75  # words
     assert tokens_of("eeeeee") == list("eeeeee")  # a short text in characters
     many = " ".join(["word"] * 16)
     assert tokens_of(many) == ["word"] * 16 and repeated_ngram_share(tokens_of(many)) == pytest.approx(12 / 13)
@@ -80,14 +81,17 @@ def test_a_vocabulary_encodes_text_prompts_and_refuses_what_it_lacks(tmp_path: P
     assert encode_prompts([[3, 4], [5]], None) == [[3, 4], [5]]
 
 
-def test_a_model_trained_on_one_repeated_line_loops_on_the_prompts_that_show_it() -> None:
+def test_a_model_trained_on_one_repeated_line_loops_when_sampled_from_its_own_distribution() -> None:
     report = probe("lm_loops")
-    shares = {round(c.greedy_repeated_ngram_share, 2) for c in report.outputs.continuations}
-    assert shares == {0.67}  # every prompt: 'Readability counts.\n' again and again
+    shares = {round(c.sampled_repeated_ngram_share, 2) for c in report.outputs.continuations}
+    assert shares == {0.67}  # every prompt, sampled at temperature 1: 'Readability counts.\n' again and again
     details = output_findings(report)
     assert len(details) == 8 and all("loops" in d for d in details)
-    assert details[0].startswith("the greedy continuation of prompt 'Beautiful is' loops: 67% of its 4-grams repeat")
-    assert "Readability counts." in report.outputs.continuations[1].greedy
+    assert details[0].startswith(
+        "the continuation of prompt 'Beautiful is' sampled at temperature 1 loops: 67% of its 4-grams repeat"
+    )
+    assert "Readability counts." in report.outputs.continuations[1].sampled
+    assert report.outputs.remarks == []  # the greedy path loops too, and that is the finding's, not a remark
 
 
 def test_a_model_collapsed_by_misdirected_label_smoothing_says_one_thing_to_every_prompt() -> None:
@@ -106,10 +110,21 @@ def test_a_model_collapsed_by_misdirected_label_smoothing_says_one_thing_to_ever
 def test_healthy_and_undertrained_models_give_no_output_finding() -> None:
     healthy, undertrained = probe("lm_healthy"), probe("lm_undertrained")
     assert output_findings(healthy) == [] and output_findings(undertrained) == []
-    # the undertrained model's greedy path loops ('than than than'), but unsure of it: no fault of its own
+    # the undertrained model's greedy path loops ('than than than'); sampled from, it does not: a remark, no finding
     assert min(c.greedy_repeated_ngram_share for c in undertrained.outputs.continuations) >= 0.6
-    assert min(c.entropy_ratio for c in undertrained.outputs.continuations) > 0.6
+    assert max(c.sampled_repeated_ngram_share for c in undertrained.outputs.continuations) <= 0.02
+    assert len(undertrained.outputs.remarks) == 8
+    assert undertrained.outputs.remarks[0].startswith("the greedy continuation of prompt 'Beautiful is' repeats")
+    assert "Holtzman et al. 2020" in undertrained.outputs.remarks[0]
     assert healthy.outputs.continuations[0].greedy.startswith(" better than complicated.\nFlat is")
+
+
+def test_a_lr_blown_model_whose_greedy_path_loops_is_judged_on_its_samples_and_its_loss() -> None:
+    report = probe("lm_lr_too_high")
+    loops = [c for c in report.outputs.continuations if c.greedy_repeated_ngram_share >= 0.55]
+    assert [c.prompt for c in loops] == ["Flat"] and loops[0].sampled_repeated_ngram_share < 0.55
+    details = output_findings(report)
+    assert len(details) == 1 and details[0].startswith("the model scores the real batch sample_input at 8.87 nats")
 
 
 def test_a_classifier_predicting_one_class_maps_a_real_balanced_batch_to_one_output() -> None:
@@ -247,7 +262,7 @@ def test_the_measures_chosen_are_the_only_ones_run_and_judged() -> None:
     assert looping.outputs.continuations == [] and looping.outputs.measures == [OutputMeasure.GIBBERISH]
     assert output_findings(looping) == []  # the loop is there, but no measure that sees it ran
     assert output_findings(probe("lm_loops", measures=frozenset({OutputMeasure.REPETITION})))[0].startswith(
-        "the greedy continuation of prompt 'Beautiful is' loops"
+        "the continuation of prompt 'Beautiful is' sampled at temperature 1 loops"
     )
     copying = probe("seq2seq_copy", measures=frozenset({OutputMeasure.REPETITION}))
     assert copying.outputs.batch_rows is None and output_findings(copying) == []
@@ -263,3 +278,77 @@ def test_a_log_of_printed_predictions_alone_is_a_run_of_samples(tmp_path: Path) 
     assert run.metrics == {} and [(s.step, s.text, s.source) for s in run.samples] == [
         (100.0, "1 2 3 4", "1 2 3 4"), (200.0, "5 6 7 8", "5 6 7 8")
     ]  # fmt: skip
+
+
+SHAPES = CASES / "shapes"  # scripts/make_sample_shapes.py: real tiny runs printing samples as common scripts do
+
+
+def test_samples_labelled_after_a_step_field_are_read_with_that_step_and_date_the_pad_collapse() -> None:
+    [run] = text.read(SHAPES / "pipe_sample.log", "pipe_sample.log")
+    assert sorted(run.metrics) == ["loss", "val_loss"] and run.samples_total == 12
+    assert [(s.line, s.step) for s in run.samples[3:6]] == [(8, 50.0), (9, 50.0), (10, 50.0)]
+    assert run.samples[3].text.startswith("humpty dumpty dumpty <pad> had <pad> jill went")
+    [found] = sample_findings(run.samples, "pipe_sample.log")
+    assert found.evidence[0].location == "step 100"
+    assert found.evidence[0].detail.startswith(
+        "samples degenerate since step 100 through step 150: repeated n-gram share 0.80 (>= 0.55); single-token "
+        "share 0.86 (>= 0.5)"
+    )
+
+
+def test_generated_lines_under_an_epoch_step_line_date_the_loop() -> None:
+    [run] = text.read(SHAPES / "generated.log", "generated.log")
+    assert sorted(run.metrics) == ["train_loss", "val_loss"] and run.samples_total == 12
+    [found] = sample_findings(run.samples, "generated.log")
+    assert found.evidence[0].location == "step 100"
+    assert "repeated n-gram share 0.61 (>= 0.55)" in found.evidence[0].detail
+
+
+def test_a_seq2seq_line_of_input_prediction_and_target_is_one_sample_and_no_metric() -> None:
+    [run] = text.read(SHAPES / "seq2seq_pipe.log", "seq2seq_pipe.log")
+    assert sorted(run.metrics) == ["eval_token_acc", "loss"]  # not `prediction` and `target` (read as numbers)
+    assert run.samples_total == 18
+    first = run.samples[0]
+    assert (first.line, first.step, first.text, first.source) == (2, 0.0, "1 1 1 1 5 9 1 1", "4 0 2 0 4 3 6 4")
+    [found] = sample_findings(run.samples, "seq2seq_pipe.log")
+    assert found.evidence[0].location == "step 50"
+    assert "copy share 1.00: outputs equal their inputs" in found.evidence[0].detail
+
+
+def test_a_label_inside_a_metric_field_or_word_is_no_sample() -> None:
+    lines = ["step 1 | loss 0.5 | samples/sec: 120", "step 2 | input_ids: 3 | output_dim=4", "outputs: 7",
+             "step 3 | loss 0.4 | sample: the the the | label: x", "Input: a b",
+             "step 4 | prediction: a b"]  # fmt: skip
+    assert scan(("\n".join(lines) + "\n").encode(), 1 << 20) == [(4, 3.0, "the the the", None), (6, 4.0, "a b", "a b")]
+
+
+def test_a_checkpoint_trained_at_lr_1_has_grown_weights_remarked_not_poor_initialization() -> None:
+    folder = TUNED / "lm_lr_too_high"
+    spec = json.loads((folder / "case.json").read_text())
+    answer = worker.inspect({
+        "model_file": str(CASES / "models.py"), "factory": spec["factory"], "factory_kwargs": spec["factory_kwargs"],
+        "checkpoint": str(folder / "model.pt"),
+    })  # fmt: skip
+    answer["worker"] = {"seconds": 0.0, "peak_rss_mb": 0.0}
+    report = build_report(answer, InspectRequest(checkpoint=folder / "model.pt"), None)
+    assert report.findings == []
+    assert [r.split(" in the checkpoint")[0] for r in report.remarks] == [
+        "std of rnn.weight_ih_l0", "std of rnn.weight_hh_l0", "std of head.weight"
+    ]  # fmt: skip
+    assert report.remarks[1].startswith("std of rnn.weight_hh_l0 in the checkpoint is 5.94, 67.2x the 1/sqrt(fan_in)")
+
+
+def test_an_mlp_ngram_model_whose_body_outweighs_its_embedding_is_no_imbalance(tmp_path: Path) -> None:
+    (tmp_path / "ngram.py").write_text(
+        "import torch.nn as nn\n\n"
+        "class NgramMLP(nn.Module):  # Bengio et al. 2003: embeddings of the last 4 words -> MLP -> next word\n"
+        "    def __init__(self, vocab=70, width=32, context=4, hidden=192):\n"
+        "        super().__init__()\n"
+        "        self.embed = nn.Embedding(vocab, width)\n"
+        "        self.mlp = nn.Sequential(nn.Linear(context * width, hidden), nn.Tanh(), nn.Linear(hidden, vocab))\n"
+    )
+    answer = worker.inspect({"model_file": str(tmp_path / "ngram.py"), "factory": "NgramMLP"})
+    answer["worker"] = {"seconds": 0.0, "peak_rss_mb": 0.0}
+    shares = {m["name"]: round(m["params"] / answer["total_params"], 3) for m in answer["modules"] if m["depth"] == 1}
+    assert shares == {"embed": 0.055, "mlp": 0.945}
+    assert [f.id for f in build_report(answer, InspectRequest(), None).findings] == []

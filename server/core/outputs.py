@@ -39,18 +39,19 @@ or an 80-character sample of a character-level model (~12 words) is measured in 
 
 # Thresholds of an abnormal output, one set for the output probe and for the samples a log prints.
 REPEATED_SHARE_HIGH = 0.55
-"""Above it an output loops: midway between the tuned casebook's healthy LM (greedy continuations <= 0.46, logged
-samples <= 0.43: the Zen's own 'is better than' repeats) and its looping LM (>= 0.63)."""
-CONFIDENT_ENTROPY = 0.5
-"""A greedy loop counts only when the model is sure of it: mean next-token entropy below half of ln V. An uncertain
-model's greedy path loops by itself (the tuned undertrained LM's 'than than than': repeated share 0.84-0.92 at
-0.67-0.68 ln V) and is no fault of its own; its sampled continuations do not repeat (<= 0.02). Looping LM: <= 0.01."""
+"""Above it an output loops. Judged on what the model's own distribution produces: its continuations sampled at
+temperature 1 (seeded) and the samples a run prints, never its greedy path, which loops for good models too
+(Holtzman et al. 2020, "The Curious Case of Neural Text Degeneration": greedy and beam decoding repeat, sampling
+from the model does not when the model is good). Midway between the tuned casebook's healthy LM (sampled
+continuations <= 0.34, logged samples <= 0.43: the Zen's own 'is better than' repeats) and its looping LM (sampled
+and logged >= 0.63); its undertrained LM samples <= 0.02."""
 IDENTICAL_SHARE_HIGH = 0.75
 """Three quarters of the prompts, inputs or a step's samples giving one output is collapse. Tuned casebook: healthy
 LM prompts 0.375, healthy classifier batch 0.33, undertrained 0.625; collapsed LM and one-class classifier 1.0."""
 SINGLE_TOKEN_SHARE_HIGH = 0.5
-"""Half the probability (or of a sample's characters) on one token: the output ignores its context. Tuned casebook:
-healthy LM 0.14 (logged samples <= 0.17), undertrained 0.14 (<= 0.21); collapsed LM 0.61 (samples 0.61-0.78)."""
+"""Half the probability (or of a sample's characters or words) on one token: the output ignores its context. Tuned
+casebook: healthy LM 0.14 (logged samples <= 0.17), undertrained 0.14 (<= 0.21); collapsed LM 0.61 (samples
+0.61-0.78)."""
 COPY_SHARE_HIGH = 0.5
 """Half the inputs answered with themselves: the model learned to copy. Tuned casebook: healthy seq2seq 0.0,
 copying seq2seq 1.0."""
@@ -110,7 +111,8 @@ def measures_for(symptoms: str | None) -> frozenset[OutputMeasure]:
 
 DEFINITIONS = {
     "repeated_ngram_share": f"1 - distinct {REPEAT_N}-grams / {REPEAT_N}-grams of one output (seq-rep-{REPEAT_N}, "
-    "Welleck et al. 2019): 0 never repeats itself, near 1 a loop",
+    "Welleck et al. 2019): 0 never repeats itself, near 1 a loop; judged on sampled continuations (temperature 1), "
+    "a greedy loop is only a remark (greedy decoding loops for good models too, Holtzman et al. 2020)",
     "distinct_n": f"distinct {DISTINCT_N}-grams of all outputs together / all their {DISTINCT_N}-grams "
     "(Li et al. 2016): low when outputs lost their variety",
     "identical_share": "largest group of identical outputs / all outputs: 1.0 when every input gives the same output",
@@ -152,9 +154,9 @@ def identical_share(outputs: Sequence[Hashable]) -> float | None:
     return Counter(outputs).most_common(1)[0][1] / len(outputs)
 
 
-def single_token_share(text: str) -> float | None:
-    """Share of a text's characters that are its most common character (a text's own single-token share)."""
-    return Counter(text).most_common(1)[0][1] / len(text) if text else None
+def single_token_share(tokens: Sequence[Hashable]) -> float | None:
+    """Share of an output's tokens (its characters when given a text) that are its most common token."""
+    return Counter(tokens).most_common(1)[0][1] / len(tokens) if tokens else None
 
 
 def most_common(outputs: Sequence[Hashable]) -> Hashable:

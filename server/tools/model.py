@@ -109,7 +109,8 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         (never random noise: a healthy classifier may map noise to one class). `outputs` gives the measures with
         their definitions (repeated n-gram share, distinct-n, identical share, entropy / ln V, single-token
         share, copy share, and for a language model given prompts and a token-id `sample_input` its loss on that
-        batch against ln V); loops, one output for all inputs, one favoured token, copied inputs or confident
+        batch against ln V); sampled continuations that loop (a greedy loop alone is a remark: greedy decoding
+        loops for good models too), one output for all inputs, one favoured token, copied inputs or confident
         gibberish (real text scored 1.25x worse than a uniform guess would) are `mode_collapse` findings naming
         the prompt or batch; `measures` narrows which run. Bounded: 8 prompts, the last 32 tokens fed back.
         Lists are capped: modules at 60, findings at 40, probe rows at 40 (see `*_truncated`).

@@ -15,6 +15,7 @@ from ..outputs import (
     DEFAULT_MEASURES,
     IDENTICAL_SHARE_HIGH,
     MIN_OUTPUTS_COMPARED,
+    MIN_WORDS,
     REPEATED_SHARE_HIGH,
     SINGLE_TOKEN_SHARE_HIGH,
     OutputMeasure,
@@ -37,7 +38,7 @@ def degenerate(samples: Sequence[SampleEvent], measures: Collection[OutputMeasur
         if shares and sum(shares) / len(shares) >= REPEATED_SHARE_HIGH:
             found.append(f"repeated n-gram share {sum(shares) / len(shares):.2f} (>= {REPEATED_SHARE_HIGH})")
     if OutputMeasure.ONE_CLASS in measures:
-        top = [s for s in (single_token_share(x.text) for x in samples) if s is not None]
+        top = [s for s in (favoured_share(x.text) for x in samples) if s is not None]
         if top and sum(top) / len(top) >= SINGLE_TOKEN_SHARE_HIGH:
             found.append(f"single-token share {sum(top) / len(top):.2f} (>= {SINGLE_TOKEN_SHARE_HIGH})")
         same = identical_share([x.text for x in samples])
@@ -49,6 +50,15 @@ def degenerate(samples: Sequence[SampleEvent], measures: Collection[OutputMeasur
         if copies >= COPY_SHARE_HIGH:
             found.append(f"copy share {copies:.2f}: outputs equal their inputs (>= {COPY_SHARE_HIGH})")
     return found
+
+
+def favoured_share(text: str) -> float | None:
+    """A sample's single-token share: in characters, or in words when it has `MIN_WORDS` or more and they give more,
+    as the favoured token may be a word ('<pad>' as often as every other word together) or a character the split
+    into words drops ('\n' everywhere); a short output ('class_2', '4 4 10 10') is measured in characters only."""
+    words = text.split()
+    shares = [single_token_share(text), single_token_share(words) if len(words) >= MIN_WORDS else None]
+    return max((s for s in shares if s is not None), default=None)
 
 
 def sample_findings(

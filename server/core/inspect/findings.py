@@ -5,15 +5,19 @@ Parameter balance (on the module tree):
   else the last top-level module when it is a Linear (or of unknown type, for a checkpoint alone);
 - `parameter_imbalance` when a head holds less than `TINY_HEAD_SHARE` of all parameters (a 65-parameter halting
   head on a 25M body), when one of two or more non-head top-level components holds more than `DOMINANT_SHARE`
-  (a stack of repeated blocks, a transformer's `blocks`, is the body doing its job: never judged so), or when the
+  (a stack of repeated blocks, a transformer's `blocks`, is the body doing its job: never judged so; an embedding is
+  no such component), or when the
   vocabulary (embeddings and untied output projections onto it) holds more than `VOCABULARY_SHARE`.
 Weights (checkpoint values, or the fresh initialisation when probing):
 - `numerical_instability` for NaN/inf values; `poor_initialization` for a weight matrix that is all zero, constant,
-  or whose std is more than `INIT_SCALE_FACTOR` times off 1/sqrt(fan_in) (embeddings excluded).
+  or (fresh weights only: a checkpoint's say how training moved them, a remark) whose std is more than
+  `INIT_SCALE_FACTOR` times off 1/sqrt(fan_in) (embeddings excluded).
 Probe (AUTOTRAINER thresholds and the 1e-3 update-to-weight rule of thumb):
 - `vanishing_gradients` / `exploding_gradients` when the first layer's gradient norm over the last layer's is below
-  `VANISHING_RATIO` / above `EXPLODING_RATIO`; `dead_relu` when `DEAD_RELU_FRACTION` of a ReLU's units never fire;
-  `saturated_activations` when more than `SATURATED_FRACTION` of a sigmoid/tanh's inputs are saturated;
+  `VANISHING_RATIO` / above `EXPLODING_RATIO` (not vanishing when a ReLU between has every unit dead: no gradient
+  passes back through it, and its `dead_relu` finding says so); `dead_relu` when `DEAD_RELU_FRACTION` of a ReLU's
+  units never fire; `saturated_activations` when more than `SATURATED_FRACTION` of a sigmoid/tanh's inputs are
+  saturated;
   `mode_collapse` when the output does not vary across the batch; `lr_too_high` when one optimizer step changes a
   layer's weights by more than `UPDATE_RATIO_HIGH` of their norm (Adam/AdamW only: an SGD step scales with the
   stand-in loss mean(output**2), not with the real loss, so its ratio is reported but not judged);
@@ -28,7 +32,6 @@ from typing import Any
 
 from ..diagnosis.thresholds import DEAD_ONSET
 from ..outputs import (
-    CONFIDENT_ENTROPY,
     COPY_SHARE_HIGH,
     IDENTICAL_SHARE_HIGH,
     LOSS_OVER_CHANCE_HIGH,
@@ -38,6 +41,7 @@ from ..outputs import (
     OutputMeasure,
 )
 from .models import Finding
+from .worker import EMBEDDING_TYPES as EMBEDDING_MODULES
 
 TINY_HEAD_SHARE = 1e-5  # a 65-parameter halting head on a 25M body (issue 3's case)
 DOMINANT_SHARE = 0.9  # one of several components holding 90%: all else starves (a stack of repeated blocks excepted)
@@ -50,6 +54,10 @@ SATURATED_FRACTION = 0.5
 COLLAPSED_SPREAD = 1e-6
 UPDATE_RATIO_HIGH = 0.1
 SCALE_FREE_OPTIMIZERS = ("adam", "adamw")  # their step size does not depend on the stand-in loss's scale
+EMBEDDING_TYPES = EMBEDDING_MODULES
+"""An embedding is an input lookup (vocabulary x width), no component competing with the body for learning: a body
+holding most of the parameters beside it is a language model's usual shape (an MLP n-gram model: 94% in its MLP).
+The vocabulary rule judges an embedding that is most of the model."""
 HEAD_NAME = re.compile(r"^(head|heads|classifier|halt\w*|output|out|lm_head|fc_out|\w+_head)$", re.IGNORECASE)
 
 
@@ -85,7 +93,11 @@ def balance_findings(measured: dict[str, Any]) -> list[Finding]:
                     value=share,
                 )
             )
-    components = [m for m in top if m["params"] and m not in head_modules and not m.get("repeated_blocks")]
+    components = [
+        m
+        for m in top
+        if m["params"] and m not in head_modules and not m.get("repeated_blocks") and m["type"] not in EMBEDDING_TYPES
+    ]
     if len(components) >= 2:
         biggest = max(components, key=lambda m: m["params"])
         share = biggest["params"] / total
@@ -117,8 +129,13 @@ def balance_findings(measured: dict[str, Any]) -> list[Finding]:
     return found
 
 
-def weight_findings(weights: list[dict[str, Any]]) -> list[Finding]:
-    found = []
+def weight_findings(weights: list[dict[str, Any]], trained: bool = False) -> tuple[list[Finding], list[str]]:
+    """Findings on the weights, and remarks. A matrix all zero or constant is `poor_initialization` even in a
+    trained checkpoint (its units get equal gradients and never learn apart); a std far from 1/sqrt(fan_in) is so
+    only for fresh weights: in a `trained` checkpoint it says how training moved the weights (grown under a too-high
+    learning rate, say), not how they started, and is a remark."""
+    found: list[Finding] = []
+    remarks: list[str] = []
     for stats in weights:
         name = stats["name"]
         if stats["nonfinite"]:
@@ -145,7 +162,13 @@ def weight_findings(weights: list[dict[str, Any]]) -> list[Finding]:
             )
             continue
         ratio = as_float(stats["std"]) / stats["expected_std"]
-        if not math.isfinite(ratio) or ratio > INIT_SCALE_FACTOR or ratio < 1 / INIT_SCALE_FACTOR:
+        if trained and math.isfinite(ratio) and (ratio > INIT_SCALE_FACTOR or ratio < 1 / INIT_SCALE_FACTOR):
+            remarks.append(
+                f"std of {name} in the checkpoint is {as_float(stats['std']):.3g}, {ratio:.3g}x the 1/sqrt(fan_in) = "
+                f"{stats['expected_std']:.3g} of an initialisation: training moved it there (weights grown under a "
+                "too-high learning rate or without weight decay), no initialisation fault"
+            )
+        elif not math.isfinite(ratio) or ratio > INIT_SCALE_FACTOR or ratio < 1 / INIT_SCALE_FACTOR:
             found.append(
                 Finding(
                     id="poor_initialization",
@@ -155,7 +178,7 @@ def weight_findings(weights: list[dict[str, Any]]) -> list[Finding]:
                     value=ratio if math.isfinite(ratio) else "inf",
                 )
             )
-    return found
+    return found, remarks
 
 
 def gradient_ratio(layers: list[dict[str, Any]]) -> float | None:
@@ -186,7 +209,10 @@ def probe_findings(probe: dict[str, Any]) -> list[Finding]:
                 )
             )
     ratio = gradient_ratio(layers)
-    if ratio is not None and (ratio < VANISHING_RATIO or ratio > EXPLODING_RATIO):
+    all_dead = [a["name"] for a in probe["activations"] if (a.get("dead_fraction") or 0.0) >= 1.0]
+    if ratio is not None and ratio < VANISHING_RATIO and all_dead:
+        pass  # a ReLU none of whose units fire passes back no gradient: the dead_relu finding says so
+    elif ratio is not None and (ratio < VANISHING_RATIO or ratio > EXPLODING_RATIO):
         vanishing = ratio < VANISHING_RATIO
         found.append(
             Finding(
@@ -204,7 +230,13 @@ def probe_findings(probe: dict[str, Any]) -> list[Finding]:
                 Finding(
                     id="dead_relu",
                     module=act["name"],
-                    detail=f"{dead:.0%} of the units after {act['name']} never fire over the batch",
+                    detail=f"{dead:.0%} of the units after {act['name']} never fire over the batch"
+                    + (
+                        f"; no gradient passes back through it (first layer's gradient norm {ratio:.3g}x the last's: "
+                        "vanishing because of the dead units, not a cause of its own)"
+                        if act["name"] in all_dead and ratio is not None and ratio < VANISHING_RATIO
+                        else ""
+                    ),
                     value=dead,
                 )
             )
@@ -261,22 +293,36 @@ def output_findings(outputs: Any) -> list[Finding]:
 
 
 def loop_findings(outputs: Any) -> list[Finding]:
-    """Greedy continuations that loop while the model is sure of them."""
+    """Continuations sampled from the model's own distribution that loop. A greedy continuation that loops is no
+    finding (greedy decoding repeats for good models too, Holtzman et al. 2020): `greedy_loop_remarks` says it."""
     found = []
     for item in outputs.continuations:
-        share, entropy = as_float(item.greedy_repeated_ngram_share), as_float(item.entropy_ratio)
-        if share is not None and share >= REPEATED_SHARE_HIGH and entropy is not None and entropy < CONFIDENT_ENTROPY:
+        share = as_float(item.sampled_repeated_ngram_share)
+        if share is not None and share >= REPEATED_SHARE_HIGH:
             found.append(
                 Finding(
                     id="mode_collapse",
                     module="output",
-                    detail=f"the greedy continuation of prompt {item.prompt!r} loops: {share:.0%} of its 4-grams "
-                    f"repeat (repeated n-gram share >= {REPEATED_SHARE_HIGH}) at an entropy of {entropy:.2f} ln V (a "
-                    f"confident loop, < {CONFIDENT_ENTROPY}): {item.greedy[:60]!r}",
+                    detail=f"the continuation of prompt {item.prompt!r} sampled at temperature 1 loops: {share:.0%} "
+                    f"of its 4-grams repeat (repeated n-gram share >= {REPEATED_SHARE_HIGH}): {item.sampled[:60]!r}",
                     value=share,
                 )
             )
     return found
+
+
+def greedy_loop_remarks(outputs: Any) -> list[str]:
+    """A remark (no finding) for each greedy continuation that loops while the sampled one does not."""
+    remarks = []
+    for item in outputs.continuations:
+        greedy, sampled = as_float(item.greedy_repeated_ngram_share), as_float(item.sampled_repeated_ngram_share)
+        if greedy is not None and greedy >= REPEATED_SHARE_HIGH and (sampled is None or sampled < REPEATED_SHARE_HIGH):
+            remarks.append(
+                f"the greedy continuation of prompt {item.prompt!r} repeats {greedy:.0%} of its 4-grams, its sampled "
+                f"one {sampled or 0:.0%}: greedy decoding loops even for good models (Holtzman et al. 2020); decode "
+                "by sampling (or with a repetition penalty) rather than suspect the model"
+            )
+    return remarks
 
 
 def copy_findings(outputs: Any) -> list[Finding]:

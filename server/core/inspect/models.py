@@ -176,6 +176,10 @@ class OutputProbe(BaseModel):
     problem: str | None = Field(
         default=None, description="Why a measure could not be taken (NaN/inf outputs: see the weight findings)."
     )
+    remarks: list[str] = Field(
+        default_factory=list,
+        description="What the measures show that is no fault (a greedy continuation looping while sampling does not).",
+    )
     seconds: float = Field(description="Time the output probe took in the child.")
     cpu_seconds: float | None = Field(default=None, description="CPU time it used (below `seconds` on a busy machine).")
 
@@ -203,5 +207,10 @@ class ModelReport(BaseModel):
     )
     probe: ProbeReport | None = None
     outputs: OutputProbe | None = Field(default=None, description="What the model produces (the output probe).")
+    remarks: list[str] = Field(
+        default_factory=list,
+        description="What the weights show that is no root cause of its own (a trained checkpoint's weights far from "
+        "their initial scale: how training moved them).",
+    )
     worker_seconds: float | None = Field(default=None, description="Time spent in the child process.")
     worker_peak_rss_mb: float | None = Field(default=None, description="The child's peak resident memory.")

@@ -15,7 +15,14 @@ from ..outputs import OutputMeasure, distinct_n, identical_share, repeated_ngram
 from ..runner import ProcessResult, run_process
 from ..state import ensure_state_dir
 from . import worker
-from .findings import balance_findings, gradient_ratio, output_findings, probe_findings, weight_findings
+from .findings import (
+    balance_findings,
+    gradient_ratio,
+    greedy_loop_remarks,
+    output_findings,
+    probe_findings,
+    weight_findings,
+)
 from .models import (
     ActivationProbe,
     CheckpointReport,
@@ -175,7 +182,8 @@ def build_report(answer: dict[str, Any], request: InspectRequest, header: dict[s
 def _build_report(answer: dict[str, Any], request: InspectRequest, header: dict[str, Any] | None) -> ModelReport:
     total = answer["total_params"]
     modules = [ModuleShare(**m, share=round(m["params"] / total, 6) if total else 0.0) for m in answer["modules"]]
-    findings: list[Finding] = balance_findings(answer) + weight_findings(answer["weights"] or [])
+    weights, remarks = weight_findings(answer["weights"] or [], trained=request.checkpoint is not None)
+    findings: list[Finding] = balance_findings(answer) + weights
     probe = None
     if answer["probe"] is not None:
         findings += probe_findings(answer["probe"])
@@ -184,6 +192,8 @@ def _build_report(answer: dict[str, Any], request: InspectRequest, header: dict[
     if answer.get("outputs") is not None:
         outputs = output_report(answer["outputs"], request.vocabulary, request.measures)
         findings += output_findings(outputs)
+        if OutputMeasure.REPETITION in outputs.measures:
+            outputs.remarks = greedy_loop_remarks(outputs)
     checkpoint = None
     if request.checkpoint is not None:
         checkpoint = CheckpointReport(
@@ -209,6 +219,7 @@ def _build_report(answer: dict[str, Any], request: InspectRequest, header: dict[
         weight_health=weight_health(answer["weight_health"]),
         probe=probe,
         outputs=outputs,
+        remarks=remarks,
         worker_seconds=answer["worker"]["seconds"],
         worker_peak_rss_mb=answer["worker"]["peak_rss_mb"],
     )

@@ -1,20 +1,25 @@
 """Sample events: what a run prints of its model's outputs (generated text, predictions), read beside its metrics.
 
 A text log's reader (text.py) hands each chunk it reads to a `SampleScanner`; the run gets the samples as
-`Run.samples`, events of kind `sample`, and a sample line is never a metric. A sample is
-- a block of lines ended by nanoGPT's `---------------` separator (sample.py prints each sample, then one), back
-  to the previous separator, labelled line or step mention;
-- the rest of a line labelled `Generated:`, `Prediction:`, `Predicted:`, `Sample:`, `Output:` or `Decoded:` (HF
-  Trainer callbacks, seq2seq eval loops), up to a ` | ` (a label printed beside it is no output); a preceding
-  `Input:`/`Source:`/`Prompt:` line is kept as its input.
-Each sample takes the step of the nearest preceding `step N` / `iter N` mention.
+`Run.samples`, events of kind `sample`, and a sample line is never a metric. Samples come in two kinds of shape,
+whatever the script:
+- a block of lines ended by a dashed separator (nanoGPT's sample.py prints each sample, then `---------------`),
+  back to the previous separator, labelled line or step mention;
+- a labelled line: fields split by ` | `, one of them an output labelled `Generated:`, `Prediction:`,
+  `Predicted:`, `Sample:`, `Output:` or `Decoded:` (`Generated: ...` of HF Trainer callbacks, `step 100 | sample:
+  ...` of a key-value logger, `input: ... | prediction: ... | target: ...` of a seq2seq eval loop). An
+  `Input:`/`Source:`/`Prompt:` field on the line, or alone on the line before, is its input; a `Target:`/`Label:`/
+  `Reference:` field is the reference it is scored against (not measured: no metric either).
+Each sample takes the step of the nearest preceding `step N` / `iter N` mention, its own line's fields before the
+output included.
 
 A series a labelled line made (the text reader reads `Prediction: 3 4 5` as a metric `Prediction`) is dropped.
 
 Cost (`find_marks`): a chunk lacking a letter of every mark word (nanoGPT's `iter N: loss X, time Yms` lines)
 costs a few `memchr`s and a look at its last `LOOKBACK_BYTES` for the step in force; any other chunk one regex pass
-over its line starts (~2 ms a MiB on this 2-core machine, loaded: 5-10% of the reader's own time on short metric
-lines such as `step N | loss X | lr Y | grad_norm Z` or timestamped `key=value` lines, ~0 on nanoGPT's). Only the
+over its line starts and a `bytes.find` for each label word whose letters all occur, for labels after a `|` (~3.5
+and ~3 ms a MiB on this 2-core machine, loaded: ~15% of the reader's own time on short metric lines such as
+`step N | loss X | lr Y | grad_norm Z` or timestamped `key=value` lines, ~0 on nanoGPT's). Only the
 last `MAX_SAMPLE_LINES` lines before a separator are cut out. A cheaper test would be the text reader's own (every
 line of the chunk matched a metric template: no separator or label there); that needs its internals. Measuring
 the samples is the diagnosis's business (`diagnosis/samples.py`).
@@ -29,18 +34,40 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from .model import Run
 
-MARK = re.compile(
-    rb"(?m)^[ \t]*(?:(?P<separator>-{10,})[ \t\r]*$"
-    rb"|(?P<label>(?i:generated|prediction|predicted|sample|output|decoded)(?i: text)?)[ \t]*[:=][ \t]?"
-    rb"(?P<text>[^\n]*)"
-    rb"|(?P<source>(?i:input|source|prompt))[ \t]*[:=][ \t]?(?P<given>[^\n]*))"
+OUTPUT_LABELS = ("generated", "prediction", "predicted", "sample", "output", "decoded")
+"""Labels of a field holding the model's output (an optional ` text` after them: `Generated text:`)."""
+SOURCE_LABELS = ("input", "source", "prompt")
+"""Labels of a field holding the input an output answers."""
+REFERENCE_LABELS = ("target", "label", "reference", "expected")
+"""Labels of a field holding the reference an output is scored against, on a line with an output."""
+SEPARATOR = re.compile(rb"[ \t]*-{10,}[ \t\r]*$")
+"""A separator line (nanoGPT prints 15 dashes)."""
+LABELLED = re.compile(
+    rb"(?m)(?:^|\|)[ \t]*(?i:" + "|".join(OUTPUT_LABELS + SOURCE_LABELS).encode() + rb")(?i: text)?[ \t]*[:=]"
 )
-"""The lines that make a sample: a separator, a labelled output, an input printed before its output."""
+"""A line holding an output or input field (at its start or after a `|`)."""
+FIELD = re.compile(
+    r"[ \t]*(?P<label>(?i:" + "|".join(OUTPUT_LABELS + SOURCE_LABELS + REFERENCE_LABELS) + r")(?i: text)?)[ \t]*[:=]"
+    r"[ \t]?(?P<value>.*)",
+    re.DOTALL,
+)
+"""One labelled field of a labelled line."""
+FIELD_SPLIT = " | "
+"""What separates a labelled line's fields (`step 100 | sample: ...`, `input: ... | prediction: ...`)."""
 WORDS = (b"----------", b"generated", b"predict", b"sample", b"output", b"decoded", b"input", b"source", b"prompt")
-"""Words (lower case) a mark's line starts with."""
+"""Words (lower case) a mark's line starts with or holds after a `|`."""
 LINE_WORD = re.compile(rb"\n[ \t]*(?i:-{10}|generated|predict|sample|output|decoded|input|source|prompt)")
+"""A line starting with a mark word."""
+FIELD_WORDS = tuple((word[:1], word[1:]) for word in WORDS[1:])
+"""Words a labelled field after a `|` starts with, as (first letter, rest): the rest is found by `bytes.find` in the
+chunk as it is (~2 ms a MiB each, and only for the words whose every letter occurs), the first letter checked in
+either case (`Sample`, `sample`). A regex alternation over every `|` of a chunk costs ~9 ms a MiB, lower-casing it ~5.
+Measured on 400,000 lines `step N | loss X | lr Y | grad_norm Z` (letters of `generated` and `sample` there): ~3 ms
+a MiB more than labels at line starts alone (3.6 -> 6.6)."""
 STEP = re.compile(rb"(?:global_step|step|iter(?:ation)?)['\"]?[ \t]*[:=]?[ \t]*(\d+)")
 """A step mention (`step 10`, `iter 10:`, `'step': 30`, `global_step=30`), matched in lower-cased text."""
+LINE_STEP = re.compile(r"(?<![\w])(?:global_step|step|iter(?:ation)?)['\"]?[ \t]*[:=]?[ \t]*(\d+)", re.IGNORECASE)
+"""The same, in the fields of a labelled line before its output (`step 100 | sample: ...`)."""
 MAX_STEP_TRIES = 64
 """Occurrences of `step`/`iter` tried, from the last one back, when looking for the step in force (`5ms/step` on
 every Keras line is no mention; past these, the step stays the one found before)."""
@@ -88,25 +115,48 @@ class SampleScanner:
             return
         lowered = chunk.lower()
         cursor, line, counted = 0, first_line, 0
-        for mark in marks:
-            self.advance(chunk, lowered, cursor, mark.start())
-            line += chunk.count(b"\n", counted, mark.start())
-            counted = cursor = mark.end() + 1  # past the mark's line
-            if mark.group("separator") is not None:
+        for start, end in marks:
+            self.advance(chunk, lowered, cursor, start)
+            line += chunk.count(b"\n", counted, start)
+            counted = cursor = end + 1  # past the mark's line
+            if SEPARATOR.match(chunk, start, end):
                 text = "\n".join(decode(raw) for raw in self.pending).strip("\n")
                 if text.strip():
                     self.add(SampleEvent(line - 1, self.step, text, file=self.file))
                 self.pending = []
-            elif mark.group("label") is not None:
-                self.count_label(mark.group("label"))
-                text = decode(mark.group("text")).split(" | ")[0].strip()
-                self.add(SampleEvent(line, self.step, text, self.source, self.file))
-                self.source, self.pending = None, []
             else:
-                self.count_label(mark.group("source"))
-                self.source = decode(mark.group("given")).strip()
+                self.take_line(decode(chunk[start:end]), line)
             line += 1
         self.advance(chunk, lowered, cursor, len(chunk))
+
+    def take_line(self, text: str, line: int) -> None:
+        """A labelled line: its output (with its input, from the line or the line before) is a sample; an input
+        alone waits for the output on a later line."""
+        output: str | None = None
+        source: str | None = None
+        before: list[str] = []  # the fields before the output: a step mention there is the sample's step
+        for field in text.split(FIELD_SPLIT):
+            found = FIELD.match(field)
+            label = found.group("label").lower().split()[0] if found else None
+            if found is None or label in REFERENCE_LABELS:
+                if output is None and found is None:
+                    before.append(field)
+                if found is not None:
+                    self.count_label(found.group("label"))
+                continue
+            self.count_label(found.group("label"))
+            if label in SOURCE_LABELS:
+                source = source if source is not None else found.group("value").strip()
+            elif output is None:
+                output = found.group("value").strip()
+        if output is None:
+            self.source = source
+            return
+        steps = LINE_STEP.findall(" ".join(before))
+        if steps:
+            self.step = float(steps[-1])
+        self.add(SampleEvent(line, self.step, output, source if source is not None else self.source, self.file))
+        self.source, self.pending = None, []
 
     def advance(self, chunk: bytes, lowered: bytes, start: int, end: int, offset: int = 0) -> None:
         """Take the stretch `chunk[start:end]` (whole lines, no mark; `lowered` is the chunk lower-cased from
@@ -121,9 +171,9 @@ class SampleScanner:
         after = chunk.find(b"\n", found.end() + offset, end)
         self.pending = [] if after < 0 else tail_lines(chunk, after + 1, end, MAX_SAMPLE_LINES)
 
-    def count_label(self, raw: bytes) -> None:
-        label = decode(raw).replace(" ", "_")  # as the text reader would name a metric of it
-        self.labels[label] = self.labels.get(label, 0) + 1
+    def count_label(self, label: str) -> None:
+        name = label.replace(" ", "_")  # as the text reader would name a metric of it
+        self.labels[name] = self.labels.get(name, 0) + 1
 
     def add(self, sample: SampleEvent) -> None:
         self.total += 1
@@ -144,10 +194,11 @@ class SampleScanner:
             run.notes.append(f"{self.total - len(self.samples)} printed samples past the first {MAX_SAMPLES} not kept")
 
 
-def find_marks(chunk: bytes) -> list[re.Match[bytes]]:
-    """The mark lines of a chunk, in order. Cheap for a chunk of metric lines, which holds few distinct letters: the
-    lines are searched (one regex pass over the line starts, ~0.2 us a line) only when each letter of some mark word
-    occurs in the chunk (a one-byte `in` is a `memchr`); `MARK` is tried on the lines that start with a word."""
+def find_marks(chunk: bytes) -> list[tuple[int, int]]:
+    """The (start, end) of the mark lines of a chunk (separators, labelled lines), in order. Cheap for a chunk of
+    metric lines, which holds few distinct letters: the lines are searched (one regex pass, ~0.2 us a line) only
+    when each letter of some mark word occurs in the chunk (a one-byte `in` is a `memchr`); the mark patterns are
+    tried on the lines where a mark word starts the line or follows a `|`."""
     present: dict[int, bool] = {}
 
     def occurs(byte: int) -> bool:
@@ -157,8 +208,24 @@ def find_marks(chunk: bytes) -> list[re.Match[bytes]]:
 
     if not any(all(occurs(byte) for byte in set(word)) for word in WORDS):
         return []
-    starts = (0, *(found.start() + 1 for found in LINE_WORD.finditer(chunk)))
-    return [mark for start in starts if (mark := MARK.match(chunk, start))]
+    starts = {0, *(found.start() + 1 for found in LINE_WORD.finditer(chunk))}
+    for first, rest in FIELD_WORDS:
+        at = chunk.find(rest, 1) if all(occurs(byte) for byte in set(first + rest)) else -1
+        while at >= 0:
+            before = at - 2  # the byte before the word's first letter
+            if chunk[at - 1 : at].lower() == first:
+                while before >= 0 and chunk[before] in b" \t":
+                    before -= 1
+                if before >= 0 and chunk[before] == 0x7C:  # a `|` before the word: a field of a labelled line
+                    starts.add(chunk.rfind(b"\n", 0, before) + 1)
+            at = chunk.find(rest, at + len(rest))
+    marks = []
+    for start in sorted(starts):
+        end = chunk.find(b"\n", start)
+        end = len(chunk) if end < 0 else end
+        if SEPARATOR.match(chunk, start, end) or LABELLED.search(chunk, start, end):
+            marks.append((start, end))
+    return marks
 
 
 def last_step(lowered: bytes, start: int, end: int) -> re.Match[bytes] | None:
