@@ -17,6 +17,7 @@ from server.core.inspect.request import encode_prompts
 from server.core.inspect.run import build_report
 from server.core.inspect.vocabulary import Vocabulary
 from server.core.logs import text
+from server.core.logs.reading import read_logs
 from server.core.logs.samples import SampleEvent, SampleScanner
 from server.core.outputs import (
     DEFAULT_MEASURES,
@@ -28,6 +29,7 @@ from server.core.outputs import (
     single_token_share,
     tokens_of,
 )
+from server.core.workspace import Workspace
 
 CASES = Path(__file__).resolve().parent / "fixtures" / "outputs"
 TUNED = CASES / "tuned"
@@ -320,6 +322,14 @@ def test_a_label_inside_a_metric_field_or_word_is_no_sample() -> None:
              "step 3 | loss 0.4 | sample: the the the | label: x", "Input: a b",
              "step 4 | prediction: a b"]  # fmt: skip
     assert scan(("\n".join(lines) + "\n").encode(), 1 << 20) == [(4, 3.0, "the the the", None), (6, 4.0, "a b", "a b")]
+
+
+def test_a_numeric_output_field_is_a_metric_unless_a_reference_scores_it(tmp_path: Path) -> None:
+    lines = ["step 1 | loss 0.9 | output: 0.5", "step 2 | loss 0.8 | output: 0.4", "step 3 | prediction: 3 | label: 5"]
+    assert scan(("\n".join(lines) + "\n").encode(), 1 << 20) == [(3, 3.0, "3", None)]
+    (tmp_path / "train.log").write_text("\n".join(lines[:2] * 3) + "\n")
+    run = read_logs(Workspace.of([tmp_path]), ["train.log"]).runs[0]
+    assert list(run.metrics["output"].values) == [0.5, 0.4] * 3 and not run.samples
 
 
 def test_a_checkpoint_trained_at_lr_1_has_grown_weights_remarked_not_poor_initialization() -> None:

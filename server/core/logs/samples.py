@@ -135,7 +135,10 @@ class SampleScanner:
         output: str | None = None
         source: str | None = None
         before: list[str] = []  # the fields before the output: a step mention there is the sample's step
-        for field in text.split(FIELD_SPLIT):
+        fields = text.split(FIELD_SPLIT)
+        if not any(_is_reference(field) for field in fields):  # `| output: 0.52` alone is a metric, not a sample
+            fields = [field for field in fields if not _numeric_field(field)]
+        for field in fields:
             found = FIELD.match(field)
             label = found.group("label").lower().split()[0] if found else None
             if found is None or label in REFERENCE_LABELS:
@@ -192,6 +195,23 @@ class SampleScanner:
                 del run.metrics[name]
         if self.total > len(self.samples):
             run.notes.append(f"{self.total - len(self.samples)} printed samples past the first {MAX_SAMPLES} not kept")
+
+
+def _is_reference(field: str) -> bool:
+    found = FIELD.match(field)
+    return found is not None and found.group("label").lower().split()[0] in REFERENCE_LABELS
+
+
+def _numeric_field(field: str) -> bool:
+    """A labelled field holding one number (`output: 0.52`, `sample=12`): a value the text reader keeps as a metric."""
+    found = FIELD.match(field)
+    if found is None:
+        return False
+    try:
+        float(found.group("value").strip().rstrip("%"))
+    except ValueError:
+        return False
+    return True
 
 
 def find_marks(chunk: bytes) -> list[tuple[int, int]]:
