@@ -1,6 +1,6 @@
 """The second held-out output casebook through diagnose_training's use case: found ids, the step and prompt cited.
 
-    python scripts/make_output_heldout_b.py            # the cases, once (into /work/outputs_heldout_b)
+    python scripts/make_output_heldout_b.py            # the cases, once (into bench/out/outputs_heldout_b)
     python bench/bench_outputs_heldout.py [--cases DIR] [--only NAME ...]
 
 Each case is diagnosed as the tool does it (`prepare` reads its train.log and measures the samples it printed,
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from server.core.diagnosis.usecase import conclude, inspect_for_diagnosis, prepare  # noqa: E402
 from server.core.workspace import Workspace  # noqa: E402
 
-DEFAULT_CASES = Path("/work/outputs_heldout_b")
+DEFAULT_CASES = ROOT / "bench" / "out" / "outputs_heldout_b"
 OUTPUT_ID = "mode_collapse"
 DETAIL_CHARS = 150
 """Evidence details are cut to this many characters in the printout."""

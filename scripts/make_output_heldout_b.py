@@ -15,7 +15,7 @@ acceptable beside it (what the curves may rightly say), the step its fault begin
 first sample step from which its printed samples stay degenerate by a plain check of this script
 (`degenerate_from_step`: ungrammatical, one token, looping, one class, copied; see `degenerate`).
 
-    python scripts/make_output_heldout_b.py [OUT_DIR] [--only NAME ...]     # default OUT_DIR /work/outputs_heldout_b
+    python scripts/make_output_heldout_b.py [OUT_DIR] [--only NAME ...]  # default OUT_DIR bench/out/outputs_heldout_b
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ import heldout_b_models as models  # noqa: E402
 
 torch.set_num_threads(1)
 
-DEFAULT_OUT = Path("/work/outputs_heldout_b")
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "bench" / "out" / "outputs_heldout_b"
 MODELS_FILE = Path(models.__file__).resolve()
 
 # --- the word grammar: nursery-rhyme sentences ----------------------------------------------------------------------
