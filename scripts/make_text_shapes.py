@@ -1,6 +1,7 @@
 """Write the console-log shapes of issue 8 from tiny seeded CPU training runs: `tests/fixtures/text/shapes/`.
 
-    python scripts/make_text_shapes.py      # needs torch, tqdm and colorlog (pip install tqdm colorlog); seconds
+    python scripts/make_text_shapes.py      # needs torch, tqdm, colorlog, transformers; ~40 s
+    (pip install tqdm colorlog transformers accelerate)
 
 Each log is printed by a real training loop (the example MLP of `examples/diverging/train.py`) the way real
 scripts print: Python `logging` with colorlog's ANSI colours and `file.py:line` prefixes, tqdm bars redrawn with
@@ -518,6 +519,105 @@ def epoch_bar_restarting(path: Path) -> None:
     expected.save(path)
 
 
+def _hf_trainer_run(stream, progress_bar: bool, batch: int = 8, epoch_decimals: int | None = None) -> list[dict]:
+    """A tiny Hugging Face `Trainer` run of the example MLP (256 samples, batches of 8: 32 steps per epoch, 3 epochs,
+    a dict every 10 steps, an evaluation each epoch) printing to `stream` as on a console (stdout and stderr both);
+    returns the Trainer's `log_history` (each entry with its `step`). `epoch_decimals=2`: the epoch rounded as
+    transformers 4.x's `Trainer.log` did (`logs["epoch"] = round(self.state.epoch, 2)`)."""
+    import contextlib
+
+    import torch
+    import transformers
+
+    run = example()
+    x, y = run.make_data(SEED)
+    xv, yv = run.make_data(SEED + 100, 64)
+
+    class Model(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.net = run.build_model(SEED)
+
+        def forward(self, x, labels=None):
+            logits = self.net(x)
+            return {"loss": torch.nn.functional.binary_cross_entropy_with_logits(logits, labels), "logits": logits}
+
+    args = transformers.TrainingArguments(
+        output_dir=tempfile.mkdtemp(), num_train_epochs=EPOCHS, per_device_train_batch_size=batch,
+        logging_steps=LOG_EVERY, eval_strategy="epoch", save_strategy="no", report_to="none", use_cpu=True, seed=SEED,
+        learning_rate=0.01, disable_tqdm=not progress_bar, per_device_eval_batch_size=8,
+    )  # fmt: skip
+
+    class Trainer(transformers.Trainer):
+        def log(self, logs, start_time=None):
+            if epoch_decimals is not None and self.state.epoch is not None:
+                self.state.epoch = round(self.state.epoch, epoch_decimals)
+            super().log(logs, start_time)
+
+    train = [{"x": a, "labels": b} for a, b in zip(x, y, strict=True)]
+    valid = [{"x": a, "labels": b} for a, b in zip(xv, yv, strict=True)]
+    with contextlib.redirect_stdout(stream), contextlib.redirect_stderr(stream):
+        handler = logging.StreamHandler(stream)
+        transformers.utils.logging.add_handler(handler)
+        transformers.utils.logging.set_verbosity(logging.WARNING if progress_bar else logging.INFO)
+        try:
+            trainer = Trainer(model=Model(), args=args, train_dataset=train, eval_dataset=valid)
+            trainer.train()
+        finally:
+            transformers.utils.logging.remove_handler(handler)
+            transformers.utils.logging.set_verbosity(logging.WARNING)
+    shutil.rmtree(args.output_dir, ignore_errors=True)
+    return trainer.state.log_history
+
+
+def _hf_expected(history: list[dict], printed) -> Expected:
+    """What the dicts print, at each entry's step (`log_history`), as `printed` writes a value."""
+    expected = Expected()
+    for entry in history:
+        for name, value in entry.items():
+            if name not in ("step", "total_flos") and isinstance(value, float | int):
+                expected.add(name, entry["step"], printed(value))
+    return expected
+
+
+def _hf_printed(value: float | int) -> str:
+    """A value as the Trainer's console callbacks print it (`f"{v:.4g}"` for a float, `str` otherwise)."""
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+def hf_trainer_bar(path: Path) -> None:
+    """A Hugging Face `Trainer` console at its default verbosity: its training bar (`tqdm(total=max_steps)`,
+    redrawn with `\r`) and, above it, the dicts its `ProgressCallback.on_log` writes with every float as `.4g`
+    text (`{'loss': '0.6931', ..., 'epoch': '0.3125'}`): no step in them. Step: the dict's epoch times the bar's total
+    over the number of epochs (`max_steps / num_train_epochs` steps per epoch)."""
+    with path.open("w") as stream:
+        history = _hf_trainer_run(stream, progress_bar=True)
+    expected = _hf_expected(history, _hf_printed)
+    expected.extra["absent"] = ["it/s", "step"]
+    expected.save(path)
+
+
+def hf_trainer_info(path: Path) -> None:
+    """A Hugging Face `Trainer` console at INFO verbosity with its bar disabled (`disable_tqdm=True`, as in a batch
+    job): the `***** Running training *****` block (`Num Epochs = 3`, `Total optimization steps = 96`) and the dicts
+    `PrinterCallback` prints (`print(logs)`, floats as `.4g` text too), no step in them."""
+    with path.open("w") as stream:
+        history = _hf_trainer_run(stream, progress_bar=False)
+    expected = _hf_expected(history, _hf_printed)
+    expected.extra["absent"] = ["Num_examples", "Num_Epochs", "Total_optimization_steps"]
+    expected.save(path)
+
+
+def hf_trainer_round2(path: Path) -> None:
+    """As `hf_trainer_info`, with 128 steps per epoch (batches of 2) and the epoch rounded to 2 decimals as
+    transformers 4.x printed it (`'epoch': 0.08` for step 10 of 128): the epoch alone misses the step by up to
+    0.64 steps, the dicts' spacing (`logging_steps`) puts them back on their grid."""
+    with path.open("w") as stream:
+        history = _hf_trainer_run(stream, progress_bar=False, batch=2, epoch_decimals=2)
+    expected = _hf_expected(history, _hf_printed)
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -533,6 +633,9 @@ SHAPES = {
     "yolo_results_txt": yolo_results_txt,
     "ultralytics_console": ultralytics_console,
     "epoch_bar_restarting": epoch_bar_restarting,
+    "hf_trainer_bar": hf_trainer_bar,
+    "hf_trainer_info": hf_trainer_info,
+    "hf_trainer_round2": hf_trainer_round2,
 }
 
 

@@ -35,9 +35,10 @@ def points(run: Run) -> dict[str, list[list[float]]]:
 
 def test_every_shape_has_a_fixture() -> None:
     assert sorted(
-        ["colorlog_epoch_step", "epoch_bar_restarting", "epoch_blocks", "hydra_events", "noise_first",
-         "per_batch_epoch", "rank_glog", "restarting_counter", "tqdm_description", "tqdm_epoch_description",
-         "tqdm_slurm", "train_eval_blocks", "ultralytics_console", "yolo_results_txt"]
+        ["colorlog_epoch_step", "epoch_bar_restarting", "epoch_blocks", "hf_trainer_bar", "hf_trainer_info",
+         "hf_trainer_round2", "hydra_events", "noise_first", "per_batch_epoch", "rank_glog", "restarting_counter",
+         "tqdm_description", "tqdm_epoch_description", "tqdm_slurm", "train_eval_blocks", "ultralytics_console",
+         "yolo_results_txt"]
     ) == NAMES  # fmt: skip
 
 
@@ -455,3 +456,54 @@ def test_an_epoch_bar_between_the_lines_does_not_hide_a_counters_restart() -> No
     assert b"\rEpoch 2/3" in raw and raw.count(b"iters: 10,") == 3
     steps = list(read_one(SHAPES / "epoch_bar_restarting.log").metrics["G_A"].steps)
     assert steps == [10, 20, 30, 40, 60, 70, 80, 90, 110, 120, 130, 140]
+
+
+def test_hugging_face_dicts_without_a_step_take_it_from_their_epoch_and_the_training_bars_total() -> None:
+    """The Trainer's dicts print no step (`{'loss': '0.6334', ..., 'epoch': '0.3125'}`); its bar counts to
+    `max_steps` (`10/96`): epoch 0.3125 of 3 epochs over 96 steps is step 10, the evaluation at epoch 1 step 32."""
+    raw = (SHAPES / "hf_trainer_bar.log").read_bytes()
+    assert b"'step'" not in raw and b"/96 [" in raw and b"Total optimization steps" not in raw
+    run = read_one(SHAPES / "hf_trainer_bar.log")
+    assert list(run.metrics["loss"].steps) == [10, 20, 30, 40, 50, 60, 70, 80, 90]
+    assert list(run.metrics["eval_loss"].steps) == [32, 64, 96]
+
+
+def test_hugging_face_dicts_take_their_step_from_the_running_training_block_when_no_bar_is_drawn() -> None:
+    raw = (SHAPES / "hf_trainer_info.log").read_bytes()
+    assert b"%|" not in raw and b"Total optimization steps = 96" in raw and b"Num Epochs = 3" in raw
+    run = read_one(SHAPES / "hf_trainer_info.log")
+    assert list(run.metrics["loss"].steps) == [10, 20, 30, 40, 50, 60, 70, 80, 90]
+    assert list(run.metrics["train_loss"].steps) == [96]
+    assert not {"Num_Epochs", "Total_optimization_steps", "Num_examples"} & set(run.metrics)
+
+
+def test_hugging_face_epochs_rounded_to_2_decimals_are_put_back_on_the_logging_grid() -> None:
+    """transformers 4.x printed `round(epoch, 2)`: at 128 steps per epoch `'epoch': 0.23` is 29.44 steps, the dicts'
+    spacing of 10 puts it at 30."""
+    raw = (SHAPES / "hf_trainer_round2.log").read_bytes()
+    assert b"'epoch': '0.23'" in raw and b"Total optimization steps = 384" in raw
+    steps = list(read_one(SHAPES / "hf_trainer_round2.log").metrics["loss"].steps)
+    assert steps == list(range(10, 381, 10))
+
+
+def test_hugging_face_dicts_with_no_total_printed_keep_the_index_of_the_training_dict(tmp_path: Path) -> None:
+    """The same dicts with the bar and the Trainer's block left out (a copy of the dicts alone): no total to
+    scale the epoch by, each training dict is numbered 1, 2, ... and an evaluation takes the number before it."""
+    lines = (SHAPES / "hf_trainer_info.log").read_text().splitlines()
+    log = tmp_path / "dicts.log"
+    log.write_text("\n".join(line for line in lines if line.startswith("{")) + "\n")
+    run = read_one(log)
+    assert list(run.metrics["loss"].steps) == list(range(1, 10))
+    assert list(run.metrics["eval_loss"].steps) == [3, 6, 9]
+
+
+def test_a_hugging_face_dict_printed_twice_in_a_row_is_one_dict(tmp_path: Path) -> None:
+    """A dict sent to two handlers (a loguru sink and print) comes twice: one point; the same epoch in two different
+    dicts (the last evaluation and the summary) stays two points."""
+    lines = (SHAPES / "hf_trainer_info.log").read_text().splitlines()
+    summary = next(line for line in lines if "train_runtime" in line)
+    log = tmp_path / "twice.log"
+    log.write_text("\n".join([*lines, summary]) + "\n")
+    run = read_one(log)
+    assert len(run.metrics["train_loss"]) == 1
+    assert list(run.metrics["epoch"].steps)[-2:] == [96, 96]

@@ -18,7 +18,9 @@ Steps, a person's reading of the file:
 - else the marker in force: a line of counters only (`Epoch 3/10`, `[ROUND 5]`, `Eval epoch: 3`) gives its epoch
   to the lines below it, several per epoch kept in order; a validation/test marker qualifies their names
   (`Eval_mean_loss`);
-- else the metric line's index (Hugging Face dicts: the index of the training dict, `epoch` stays a metric).
+- Hugging Face dicts: their `epoch` times the steps per epoch, from the Trainer's `Total optimization steps` /
+  `Num Epochs` or its training bar's total (`_DictSteps`; `epoch` stays a metric);
+- else the metric line's index (Hugging Face dicts with no total printed: the index of the training dict).
 No metric: hyperparameter echoes (`Namespace(...)`, and any line printed once, without a counter, before the
 metric lines start; in a log whose lines never repeat, single values and wide dicts), versions, paths, file:line,
 counts, seeds and ranks, prose (`New best model saved with BLEU-2: 65.76`). A line that also warns keeps its
@@ -47,11 +49,12 @@ from __future__ import annotations
 
 import codecs
 import gc
+import math
 import re
 import sys
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum, unique
@@ -95,6 +98,11 @@ LONE_RESULT_KEYS = 3
 'rougeL': ..}`) is a result; lines of one or two values (`BASE_LR: 0.00035`, `Num examples = 131884`) are a config
 listing or notes, not metrics."""
 
+HF_LOG_GRID_SLACK = 0.3
+"""A Hugging Face dict's step estimated from its epoch (`epoch * max_steps / num_train_epochs`) is put on the grid of
+`logging_steps` when every training dict's estimate lies within this fraction of a grid step of a multiple: epochs
+printed with 2 decimals (`'epoch': 0.7`, 56 steps per epoch) miss the step by up to 0.28 (39.2 for 40)."""
+
 LOOSE_CHARS = rb"[-+.0-9eEnaNAifIFty"
 POSSESSIVE = b"+" if sys.version_info >= (3, 11) else b""
 """Possessive quantifiers (Python 3.11+) spare the regex engine its backtracking bookkeeping: ~10% faster.
@@ -127,6 +135,13 @@ _LITERAL_TOKEN = re.compile(
     rb"|(?<![\w.])[0-9]+|[^ \t]"
 )
 _PREFIX_TOKEN = re.compile(rb"[ \t]+|\d+|[A-Za-z]+|.")
+_HF_BAR_TOTAL = re.compile(rb"(?:^|[\r\n])[ \t]*\d{1,3}%\|[^|\n\r]{0,1500}\|[ \t]*\d+/(\d+)[ \t]*\[")
+"""A tqdm bar without a description at a line start (` 33%|███▎  | 56/168 [02:10<...`): the Hugging Face Trainer's
+training bar, `tqdm(total=state.max_steps)` (`ProgressCallback.on_train_begin`); `Map:` bars have a description."""
+_HF_MAX_STEPS = re.compile(rb"Total optimization steps = ([0-9][0-9,]*)")
+_HF_EPOCHS = re.compile(rb"Num Epochs = ([0-9][0-9,]*)")
+"""What the Trainer prints under `***** Running training *****` (`trainer.py`, `_inner_training_loop`:
+`logger.info(f"  Num Epochs = {num_train_epochs:,}")`, `logger.info(f"  Total optimization steps = {max_steps:,}")`)."""
 
 
 @unique
@@ -157,6 +172,11 @@ class Template:
     key: bytes = b""  # the shape (digits aside) of the line it was learned from
     qualifier: str | None = None  # a marker's split word (`Eval epoch: 3`): qualifies the block below
     redrawn: bool = False  # values in a progress bar's description: each redraw repeats them
+
+    @property
+    def epoch_cell(self) -> int | None:
+        """A Hugging Face dict's `'epoch'` value (a metric of the dict, and what its step is estimated from)."""
+        return self.names.index("epoch") if self.role is Role.DICT and "epoch" in self.names else None
 
     @property
     def last_group(self) -> int:
@@ -366,6 +386,7 @@ class _Checkpoint:
     block: str | None
     counted: int
     hits: dict[bytes, int]
+    dicts: int
 
 
 class TextReader:
@@ -390,6 +411,7 @@ class TextReader:
         self.qualified: dict[tuple[bytes, str | None], list[str | None]] = {}
         self.offset_in_file = 0
         self.tables: Tables = {}  # the columns of the table headers in force (`lines.clean_chunk`)
+        self.dicts = _DictSteps()
         self.adopt([])
 
     def adopt(self, templates: list[Template]) -> None:
@@ -466,6 +488,8 @@ class TextReader:
 
     def read_chunk(self, raw: bytes, first_line: int) -> None:
         """Read a chunk; if it shows a line shape not known yet, learn it and read the chunk again."""
+        if b"'epoch'" in raw:  # Hugging Face dicts without a step: what the Trainer says of its steps
+            self.dicts.scan(raw)
         chunk, breaks = clean_chunk(raw, self.tables)
         checkpoint = self.checkpoint()
         unmatched = self.read_once(chunk, first_line, breaks)
@@ -494,7 +518,8 @@ class TextReader:
         state: tuple[float | bool | None, ...] = (self.step, self.epoch, self.counter, self.gap, self.total)
         state += (self.offset, self.base, self.scoped, self.scope_epoch)
         hits = {pattern: t.hits for pattern, t in self.seen.items()}
-        return _Checkpoint(lengths, len(self.run.events), self.run.events_total, state, self.block, self.counted, hits)
+        events, total = len(self.run.events), self.run.events_total
+        return _Checkpoint(lengths, events, total, state, self.block, self.counted, hits, len(self.dicts.epochs))
 
     def rollback(self, checkpoint: _Checkpoint) -> None:
         for name in list(self.run.metrics):
@@ -515,6 +540,7 @@ class TextReader:
         self.counted = checkpoint.counted
         for pattern, template in self.seen.items():
             template.hits = checkpoint.hits.get(pattern, 0)
+        self.dicts.truncate(checkpoint.dicts)
 
     def event_lines(self, chunk: bytes, breaks: list[int]) -> list[tuple[int, int, int]]:
         """`(start, end, 0-based physical line in chunk)` of every line the cheap event regex hits."""
@@ -710,8 +736,12 @@ class TextReader:
             self.block = template.qualifier if template.qualifier and not _is_train(template.qualifier) else None
             return
         step = self.step if self.step is not None else 0.0
+        if (cell := template.epoch_cell) is not None and (epoch := _number(values[cell])) is not None:
+            if self.dicts.reprint(template.names, values):
+                return
+            step = self.dicts.add(epoch, step, "loss" in template.names)  # provisional: `finish` puts it on the axis
         names = template.names
-        if self.block is not None and template.axis_group is None:
+        if self.block is not None and template.axis_group is None and template.role is not Role.DICT:
             names = self.block_names(template)
         for name, value in zip(names, values, strict=True):
             if name is not None and (number := _number(value)) is not None:
@@ -770,6 +800,8 @@ class TextReader:
             del series.values[:count]
             if not series:
                 del self.run.metrics[name]
+        if self.dicts.epochs:
+            self.dicts.put_on_axis(self.run.metrics.values())
         redrawn = {name for t in self.seen.values() if t.redrawn and t.hits for name in t.names if name is not None}
         for name in redrawn:
             series = self.run.metrics.get(name)
@@ -781,6 +813,90 @@ class TextReader:
                 _drop_reprints(series)
             if series is not None and any(a == b for a, b in zip(series.steps, series.steps[1:], strict=False)):
                 series.steps = array("d", range(1, len(series) + 1))
+
+
+class _DictSteps:
+    """The steps of Hugging Face console dicts, which print no step (`{'loss': 0.54, ..., 'epoch': 0.35}` every
+    `logging_steps`). The Trainer's `state.epoch` is `global_step / num_update_steps_per_epoch`, and its training bar
+    counts to `max_steps` = `num_train_epochs * num_update_steps_per_epoch` (`trainer.py`), so a dict's step is
+    `epoch * max_steps / num_train_epochs`: `max_steps` read from `Total optimization steps = M` or the training bar's
+    total (`N/M`), `num_train_epochs` from `Num Epochs = E` or the last epoch printed, rounded up. Training dicts are
+    put on the grid of `logging_steps` (read from their spacing) where they sit on one. Where the log prints no total,
+    or its epochs are too coarse to tell the training dicts' steps apart (2 decimals, a dict every step), each dict
+    keeps the index of the training dict (as with no epoch). A dict printed twice in a row (to loguru and to print)
+    is one dict.
+
+    While reading, a dict's points take a provisional step, minus its number (steps read from lines are never
+    negative); `put_on_axis` replaces them."""
+
+    def __init__(self) -> None:
+        self.epochs = array("d")  # per dict line: its epoch
+        self.fallback = array("d")  # the step it gets without a total (the training dict's index)
+        self.training: list[bool] = []  # a training dict (with `loss`), not an eval or summary one
+        self.bar_totals: dict[int, int] = {}  # totals of description-less tqdm bars -> lines drawn
+        self.max_steps: float | None = None
+        self.num_epochs: float | None = None
+        self.last: tuple[list[str | None], list[bytes]] | None = None  # the names and cells of the last dict
+
+    def reprint(self, names: list[str | None], cells: list[bytes]) -> bool:
+        """Whether this dict repeats the one just before it, names and values (one dict sent to two handlers)."""
+        again = self.last is not None and self.last[0] == names and self.last[1] == cells
+        self.last = (names, cells)
+        return again
+
+    def scan(self, raw: bytes) -> None:
+        if b"optimization steps" in raw:
+            for match in _HF_MAX_STEPS.finditer(raw):
+                self.max_steps = float(match.group(1).replace(b",", b""))
+            for match in _HF_EPOCHS.finditer(raw):
+                self.num_epochs = float(match.group(1).replace(b",", b""))
+        if b"%|" in raw:
+            for total in _HF_BAR_TOTAL.findall(raw):
+                self.bar_totals[int(total)] = self.bar_totals.get(int(total), 0) + 1
+
+    def add(self, epoch: float, fallback: float, training: bool) -> float:
+        self.epochs.append(epoch)
+        self.fallback.append(fallback)
+        self.training.append(training)
+        return -float(len(self.epochs))
+
+    def truncate(self, count: int) -> None:
+        del self.epochs[count:], self.fallback[count:], self.training[count:]
+        self.last = None
+
+    def steps(self) -> array:
+        """Each dict's step, by its number."""
+        max_steps = self.max_steps
+        if max_steps is None and self.bar_totals:
+            max_steps = float(max(self.bar_totals, key=lambda total: (self.bar_totals[total], total)))
+        last_epoch = max(self.epochs)
+        epochs = self.num_epochs or float(math.ceil(last_epoch))
+        if not max_steps or not epochs or last_epoch > epochs * (1 + HF_LOG_GRID_SLACK / max_steps):
+            return self.fallback
+        per_epoch = max_steps / epochs
+        estimates = [epoch * per_epoch for epoch in self.epochs]
+        trained = sorted(e for e, training in zip(estimates, self.training, strict=True) if training)
+        gaps = sorted(b - a for a, b in zip(trained, trained[1:], strict=False))
+        grid = round(gaps[len(gaps) // 2]) if gaps else 0
+        on_grid = grid >= 2 and all(abs(e / grid - round(e / grid)) <= HF_LOG_GRID_SLACK for e in trained)
+        steps = array(
+            "d",
+            (
+                float(grid * round(e / grid)) if on_grid and training else float(round(e))
+                for e, training in zip(estimates, self.training, strict=True)
+            ),
+        )
+        trained_steps = [step for step, training in zip(steps, self.training, strict=True) if training]
+        if any(b <= a for a, b in zip(trained_steps, trained_steps[1:], strict=False)):
+            return self.fallback  # epochs printed too coarsely to tell the dicts' steps apart (logged every step)
+        return steps
+
+    def put_on_axis(self, all_series: Iterable[Series]) -> None:
+        steps = self.steps()
+        for series in all_series:
+            if not series.steps or min(series.steps) >= 0:
+                continue
+            series.steps = array("d", (steps[int(-s) - 1] if s < 0 else s for s in series.steps))
 
 
 def _drop_reprints(series: Series) -> None:
