@@ -188,11 +188,20 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"Global seed set to 2023", []),
         (b"(epoch: 1, iters: 100) , D_A: 1.016, G_A: 1.631",
          [("epoch", b"1"), ("iters", b"100"), ("D_A", b"1.016"), ("G_A", b"1.631")]),
+        (b"train acc: 0.2595, dev acc: 0.286, loss: nan, global steps: 200",
+         [("train_acc", b"0.2595"), ("dev_acc", b"0.286"), ("loss", b"nan"), ("global_steps", b"200")]),
+        (b"Num training steps: 965", []),
     ],
 )  # fmt: skip
 def test_content_fields_names_and_values(line: bytes, fields: list[tuple[str, bytes]]) -> None:
     parsed = parse_line(line)
     assert [(f.name, line[f.group_start : f.group_end]) for f in parsed.fields] == fields
+
+
+def test_a_global_count_of_steps_is_the_step_counter() -> None:
+    """`global steps: 200` (Hugging Face's legacy example scripts): a plural, yet the step, not a total."""
+    step = next(f for f in parse_line(b"train acc: 0.26, loss: nan, global steps: 200").fields if f.kind is Kind.STEP)
+    assert step.name == "global_steps"
 
 
 def test_a_step_total_is_read_with_its_step() -> None:

@@ -137,8 +137,11 @@ pip's `Collecting watchfiles>=0.13`, a server's `Started reloader process [37067
 SPLIT_WORDS = frozenset(b"train training trn val valid validation eval evaluation dev test testing".split())
 """Split qualifiers, kept in names (roles read them after reading: `roles.SPLIT_WORDS`)."""
 EPOCH_WORDS = frozenset(b"epoch ep round".split())
-_COUNTER_NAME = re.compile(rb"(?i)^(?:global[ _])?(?:epoch|ep|round|step|iter|iteration|it|batch|global_steps?)$")
-"""A step or epoch counter's name; plurals (`steps=300`, `epochs: 10`) are totals, configuration."""
+_COUNTER_NAME = re.compile(
+    rb"(?i)^(?:global[ _](?:steps?|iters?)|(?:global[ _])?(?:epoch|ep|round|step|iter|iteration|it|batch))$"
+)
+"""A step or epoch counter's name; plurals (`steps=300`, `epochs: 10`) are totals, configuration, but for a global
+count (`global steps: 200`, `global_steps=200`, as Hugging Face's legacy example scripts log the step)."""
 
 
 @unique
