@@ -516,3 +516,28 @@ def test_a_hugging_face_dict_printed_twice_in_a_row_is_one_dict(tmp_path: Path) 
     run = read_one(log)
     assert len(run.metrics["train_loss"]) == 1
     assert list(run.metrics["epoch"].steps)[-2:] == [96, 96]
+
+
+def test_a_hugging_face_log_in_a_markdown_code_fence_reads_as_the_console_and_the_report_gives_no_metric() -> None:
+    """A report pasting a run's dicts between prose and a results table (`make_text_shapes.hf_markdown`): the prose
+    takes no place on the index axis (the first training dict is 1) and the table's header row
+    (`| Run | Final eval_loss: 1.954 | Epochs |` above `|---|`) is names, no metric."""
+    report = SHAPES / "hf_markdown.md"
+    assert b"| Final eval_loss: " in report.read_bytes()
+    result = read_logs(Workspace.of([SHAPES]), ["hf_markdown.md"])
+    (run,) = result.runs
+    logged = json.loads((SHAPES / "hf_markdown.expected.json").read_text())
+    assert points(run) == logged["metrics"]
+    assert run.metrics["loss"].steps[0] == 1
+    assert not set(logged["absent"]) & set(run.metrics)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [b"| Model | Accuracy: 84.1 | F1 |\n|---|---|---|\n", b"| a: 1 | b |\n| :--- | ---: |\n", b"|x: 2|\n|---|\n"],
+)
+def test_a_markdown_tables_header_row_is_cut_out_and_its_line_kept(header: bytes) -> None:
+    rows = b"intro 1\n" + header + b"| ours | 84.1 |\n"
+    cleaned, breaks = clean_chunk(rows)
+    assert cleaned.split(b"\n")[1] == b"" and cleaned.count(b"\n") == rows.count(b"\n") and not breaks
+    assert cleaned.split(b"\n")[2:] == rows.split(b"\n")[2:]

@@ -386,7 +386,7 @@ class _Checkpoint:
     block: str | None
     counted: int
     hits: dict[bytes, int]
-    dicts: int
+    dicts: tuple[int, int]
 
 
 class TextReader:
@@ -519,7 +519,8 @@ class TextReader:
         state += (self.offset, self.base, self.scoped, self.scope_epoch)
         hits = {pattern: t.hits for pattern, t in self.seen.items()}
         events, total = len(self.run.events), self.run.events_total
-        return _Checkpoint(lengths, events, total, state, self.block, self.counted, hits, len(self.dicts.epochs))
+        dicts = (len(self.dicts.epochs), self.dicts.trained)
+        return _Checkpoint(lengths, events, total, state, self.block, self.counted, hits, dicts)
 
     def rollback(self, checkpoint: _Checkpoint) -> None:
         for name in list(self.run.metrics):
@@ -540,7 +541,7 @@ class TextReader:
         self.counted = checkpoint.counted
         for pattern, template in self.seen.items():
             template.hits = checkpoint.hits.get(pattern, 0)
-        self.dicts.truncate(checkpoint.dicts)
+        self.dicts.truncate(*checkpoint.dicts)
 
     def event_lines(self, chunk: bytes, breaks: list[int]) -> list[tuple[int, int, int]]:
         """`(start, end, 0-based physical line in chunk)` of every line the cheap event regex hits."""
@@ -729,7 +730,13 @@ class TextReader:
                 self.epoch = epoch
             self.step = epoch
             from_epoch = True
-        elif "loss" in template.names if template.role is Role.DICT else not self.has_marker:
+        elif template.role is Role.DICT:
+            if self.dicts.reprint(template.names, values):
+                return
+            if "loss" in template.names:  # a training dict: numbered apart from other lines (prose read once)
+                self.dicts.trained += 1
+                self.step = float(self.dicts.trained)
+        elif not self.has_marker:
             self.counted += 1
             self.step = float(self.counted)
         if template.role is Role.MARKER:
@@ -737,8 +744,6 @@ class TextReader:
             return
         step = self.step if self.step is not None else 0.0
         if (cell := template.epoch_cell) is not None and (epoch := _number(values[cell])) is not None:
-            if self.dicts.reprint(template.names, values):
-                return
             step = self.dicts.add(epoch, step, "loss" in template.names)  # provisional: `finish` puts it on the axis
         names = template.names
         if self.block is not None and template.axis_group is None and template.role is not Role.DICT:
@@ -837,6 +842,7 @@ class _DictSteps:
         self.max_steps: float | None = None
         self.num_epochs: float | None = None
         self.last: tuple[list[str | None], list[bytes]] | None = None  # the names and cells of the last dict
+        self.trained = 0  # training dicts read so far
 
     def reprint(self, names: list[str | None], cells: list[bytes]) -> bool:
         """Whether this dict repeats the one just before it, names and values (one dict sent to two handlers)."""
@@ -860,9 +866,9 @@ class _DictSteps:
         self.training.append(training)
         return -float(len(self.epochs))
 
-    def truncate(self, count: int) -> None:
+    def truncate(self, count: int, trained: int) -> None:
         del self.epochs[count:], self.fallback[count:], self.training[count:]
-        self.last = None
+        self.last, self.trained = None, trained
 
     def steps(self) -> array:
         """Each dict's step, by its number."""
