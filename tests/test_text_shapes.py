@@ -541,3 +541,21 @@ def test_a_markdown_tables_header_row_is_cut_out_and_its_line_kept(header: bytes
     cleaned, breaks = clean_chunk(rows)
     assert cleaned.split(b"\n")[1] == b"" and cleaned.count(b"\n") == rows.count(b"\n") and not breaks
     assert cleaned.split(b"\n")[2:] == rows.split(b"\n")[2:]
+
+
+def test_the_sample_scan_skips_a_chunk_of_metric_lines_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every line matched a metric template: no sample mark is looked for (`samples.find_marks` not called); a chunk
+    whose lines a sample's label makes (`Prediction: 1 0 1` read as a metric) is still scanned, and its samples kept."""
+    from server.core.logs import samples
+
+    called: list[int] = []
+    real = samples.find_marks
+    monkeypatch.setattr(samples, "find_marks", lambda chunk: called.append(len(chunk)) or real(chunk))
+    dicts = [line for line in (SHAPES / "hf_trainer_info.log").read_text().splitlines() if line.startswith("{")]
+    plain = tmp_path / "dicts.log"
+    plain.write_text("\n".join(dicts) + "\n")
+    assert read_one(plain).metrics["loss"] and not called
+    labelled = tmp_path / "labelled.log"
+    labelled.write_text("\n".join(f"{line}\nPrediction: 1 0 {i}" for i, line in enumerate(dicts)) + "\n")
+    run = read_one(labelled)
+    assert called and run.samples_total == len(dicts) and "Prediction" not in run.metrics

@@ -69,7 +69,7 @@ from .contract import LogFormat
 from .events import classify_line, hint_positions, suspect_lines
 from .lines import BAR_POSITION, SPLIT_WORDS, Kind, Tables, clean_chunk, parse_content, prefix_end
 from .model import Event, Run, Series
-from .samples import SampleScanner
+from .samples import MARK, SampleScanner
 
 FORMAT = LogFormat.TEXT
 SUFFIXES = (".log", ".txt", ".out")
@@ -421,6 +421,8 @@ class TextReader:
         self.ordered = not all(t.self_stepped for t in templates)
         self.by_last_group = {t.last_group: t for t in templates}
         self.has_marker = any(t.role is Role.MARKER for t in templates)
+        self.labelled = any(MARK.match(t.key) for t in templates)  # a sample's label read as a metric (`Output: 3`)
+        self.metric_lines_only = False  # every line of the chunk just read matched a template, none a sample's label
         self.sources: dict[str, list[tuple[int, int]]] = {}  # metric name -> (value, step) columns
         for template in templates:
             if template.axis_group is None:
@@ -506,6 +508,7 @@ class TextReader:
         step_before = self.step
         matched = self.read_in_bulk(chunk)
         self.add_bulk_events(chunk, first_line, hits, step_before)
+        self.metric_lines_only = matched == chunk.count(b"\n") and not self.labelled
         if matched == chunk.count(b"\n"):
             return []
         unmatched = (
@@ -672,7 +675,9 @@ class TextReader:
         unmatched: list[tuple[int, bytes]] = []
         line_end = 0
         base = self.offset_in_file
+        matched = 0
         for match in self.regex.finditer(chunk):
+            matched += 1
             if match.start() > line_end:
                 unmatched += _digit_lines(chunk, line_end, match.start(), base)
             while hit is not None and hit[0] < match.start():
@@ -684,6 +689,7 @@ class TextReader:
         while hit is not None:
             self.add_event(chunk, hit[0], hit[1], first_line + hit[2], self.step)
             hit = next(pending, None)
+        self.metric_lines_only = matched == chunk.count(b"\n") and not self.labelled
         return unmatched
 
     def global_step(self, epoch: float, counter: float, total: float | None) -> float:
@@ -1011,7 +1017,7 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     with _gc_paused():
         for chunk, first_line in line_chunks(path, source):
             reader.read_chunk(chunk, first_line)
-            samples.feed(chunk, first_line)  # hook (samples.py)
+            samples.feed(chunk, first_line, reader.metric_lines_only)  # hook (samples.py)
         reader.finish()
     samples.finish(run)  # hook (samples.py): run.samples; sample lines are no metrics
     run.lines = lines = first_line - 1 + chunk.count(b"\n")
