@@ -172,11 +172,8 @@ class Template:
     key: bytes = b""  # the shape (digits aside) of the line it was learned from
     qualifier: str | None = None  # a marker's split word (`Eval epoch: 3`): qualifies the block below
     redrawn: bool = False  # values in a progress bar's description: each redraw repeats them
-
-    @property
-    def epoch_cell(self) -> int | None:
-        """A Hugging Face dict's `'epoch'` value (a metric of the dict, and what its step is estimated from)."""
-        return self.names.index("epoch") if self.role is Role.DICT and "epoch" in self.names else None
+    epoch_cell: int | None = None  # a Hugging Face dict's `'epoch'` (a metric, and what its step is estimated from)
+    training: bool = False  # a Hugging Face training dict (with `loss`), not an eval or summary one
 
     @property
     def last_group(self) -> int:
@@ -289,6 +286,9 @@ def template_of(line: bytes) -> Template | None:
             return None
         template.role = Role.MARKER
     template.pattern = b"".join(parts)
+    if template.role is Role.DICT:
+        template.epoch_cell = names.index("epoch") if "epoch" in names else None
+        template.training = "loss" in names
     return template
 
 
@@ -718,6 +718,7 @@ class TextReader:
         values = [match.group(template.first_group + i) for i in range(len(template.names))]
         template.hits += 1
         from_epoch = False
+        provisional: float | None = None
         if template.step_group is not None:
             counter = _number(values[template.step_group])
             if counter is None:
@@ -739,9 +740,13 @@ class TextReader:
         elif template.role is Role.DICT:
             if self.dicts.reprint(template.names, values):
                 return
-            if "loss" in template.names:  # a training dict: numbered apart from other lines (prose read once)
+            if template.training:  # a training dict: numbered apart from other lines (prose read once)
                 self.dicts.trained += 1
                 self.step = float(self.dicts.trained)
+            if template.epoch_cell is not None and self.dicts.scaled():
+                epoch = _number(values[template.epoch_cell])
+                if epoch is not None:  # provisional: `finish` puts it on the axis
+                    provisional = self.dicts.add(epoch, self.step or 0.0, template.training)
         elif not self.has_marker:
             self.counted += 1
             self.step = float(self.counted)
@@ -749,8 +754,8 @@ class TextReader:
             self.block = template.qualifier if template.qualifier and not _is_train(template.qualifier) else None
             return
         step = self.step if self.step is not None else 0.0
-        if (cell := template.epoch_cell) is not None and (epoch := _number(values[cell])) is not None:
-            step = self.dicts.add(epoch, step, "loss" in template.names)  # provisional: `finish` puts it on the axis
+        if provisional is not None:
+            step = provisional
         names = template.names
         if self.block is not None and template.axis_group is None and template.role is not Role.DICT:
             names = self.block_names(template)
@@ -849,6 +854,14 @@ class _DictSteps:
         self.num_epochs: float | None = None
         self.last: tuple[list[str | None], list[bytes]] | None = None  # the names and cells of the last dict
         self.trained = 0  # training dicts read so far
+        self.active: bool | None = None  # a total was printed before the first dict: steps are estimated
+
+    def scaled(self) -> bool:
+        """Whether the dicts' steps are estimated from their epochs: the Trainer printed its total (bar or block)
+        before the first dict (as it does); else they keep the index of the training dict, with no cost per line."""
+        if self.active is None:
+            self.active = bool(self.max_steps or self.bar_totals)
+        return self.active
 
     def reprint(self, names: list[str | None], cells: list[bytes]) -> bool:
         """Whether this dict repeats the one just before it, names and values (one dict sent to two handlers)."""
