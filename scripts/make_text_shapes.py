@@ -618,6 +618,37 @@ def hf_trainer_round2(path: Path) -> None:
     expected.save(path)
 
 
+def batch_and_epoch_lines(path: Path) -> None:
+    """Python logging with a time-only prefix: `[1/3] batch 10/40 loss=0.6931 lr=5.00e-02` every 10 batches (the
+    batch counts within the epoch, its total printed), then per epoch `Epoch 1/3 (0.2s) | loss=0.5432 | val=0.61`
+    (the epoch's mean loss, the validation loss): the epoch line's `loss` is the epoch's aggregate (`epoch_loss`),
+    apart from the per-batch curve on its global axis ((epoch - 1) * 40 + batch)."""
+    import io
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(asctime)s [%(levelname)s]   %(message)s", datefmt="%H:%M:%S"))
+    logger = logging.getLogger("shapes.batch_and_epoch")
+    logger.handlers[:], logger.propagate = [handler], False
+    logger.setLevel(logging.INFO)
+    expected = Expected()
+    losses: list[float] = []
+    for epoch, batch, loss, _, val in batches():
+        losses.append(loss)
+        if (batch + 1) % LOG_EVERY == 0:
+            step = epoch * STEPS_PER_EPOCH + batch + 1
+            text, lr = expected.add("loss", step, f"{loss:.4f}"), expected.add("lr", step, "5.00e-02")
+            logger.info(f"  [{epoch + 1}/{EPOCHS}] batch {batch + 1}/{STEPS_PER_EPOCH} loss={text} lr={lr}")
+        if val is not None:
+            mean = expected.add("epoch_loss", epoch + 1, f"{sum(losses) / len(losses):.4f}")
+            text = expected.add("val", epoch + 1, f"{val[0]:.4f}")
+            logger.info(f"Epoch {epoch + 1}/{EPOCHS} (0.2s) | loss={mean} | val={text}")
+            losses = []
+    path.write_text(stream.getvalue())
+    expected.extra["absent"] = ["batch", "Epoch"]
+    expected.save(path)
+
+
 def hf_markdown(path: Path) -> None:
     """A Markdown report (a README's results section) holding a tiny Trainer run's dicts in a code fence, as pasted
     from its console, between prose and a results table whose header row names a value (`| Final eval_loss: 1.954 |`).
@@ -665,6 +696,7 @@ SHAPES = {
     "hf_trainer_info": hf_trainer_info,
     "hf_trainer_round2": hf_trainer_round2,
     "hf_markdown": hf_markdown,
+    "batch_and_epoch_lines": batch_and_epoch_lines,
 }
 
 

@@ -35,10 +35,10 @@ def points(run: Run) -> dict[str, list[list[float]]]:
 
 def test_every_shape_has_a_fixture() -> None:
     assert sorted(
-        ["colorlog_epoch_step", "epoch_bar_restarting", "epoch_blocks", "hf_trainer_bar", "hf_trainer_info",
-         "hf_trainer_round2", "hydra_events", "noise_first", "per_batch_epoch", "rank_glog", "restarting_counter",
-         "tqdm_description", "tqdm_epoch_description", "tqdm_slurm", "train_eval_blocks", "ultralytics_console",
-         "yolo_results_txt"]
+        ["batch_and_epoch_lines", "colorlog_epoch_step", "epoch_bar_restarting", "epoch_blocks", "hf_trainer_bar",
+         "hf_trainer_info", "hf_trainer_round2", "hydra_events", "noise_first", "per_batch_epoch", "rank_glog",
+         "restarting_counter", "tqdm_description", "tqdm_epoch_description", "tqdm_slurm", "train_eval_blocks",
+         "ultralytics_console", "yolo_results_txt"]
     ) == NAMES  # fmt: skip
 
 
@@ -559,3 +559,12 @@ def test_the_sample_scan_skips_a_chunk_of_metric_lines_only(tmp_path: Path, monk
     labelled.write_text("\n".join(f"{line}\nPrediction: 1 0 {i}" for i, line in enumerate(dicts)) + "\n")
     run = read_one(labelled)
     assert called and run.samples_total == len(dicts) and "Prediction" not in run.metrics
+
+
+def test_an_epoch_line_reusing_a_per_batch_name_is_the_epochs_aggregate_apart_from_the_curve() -> None:
+    """`[2/3] batch 40/40 loss=..` lines, then `Epoch 2/3 (0.2s) | loss=0.2345 | val=..`: the epoch line's `loss`
+    is `epoch_loss` on the epoch axis; the per-batch `loss` stays on its global axis (no epoch numbers mixed in)."""
+    run = read_one(SHAPES / "batch_and_epoch_lines.log")
+    assert list(run.metrics["loss"].steps) == list(range(10, 121, 10))
+    assert list(run.metrics["epoch_loss"].steps) == [1, 2, 3]
+    assert list(run.metrics["val"].steps) == [1, 2, 3]

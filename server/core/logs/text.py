@@ -474,19 +474,29 @@ class TextReader:
     def set_apart_summary(self, template: Template) -> None:
         """A step-less line that names a value the metric lines above it give with their step (`Mean: mIoU=42.87%`
         after `Epoch 100/100 | ... mIoU=46.33%`) is a summary: its own series (`mIoU_summary`), not one more point
-        of the curve. Under an epoch header (`Epoch 3/10` then `loss: 0.5`) step-less lines are the curve."""
-        if template.axis_group is not None or template.role is not Role.METRICS or self.has_marker:
+        of the curve. Under an epoch header (`Epoch 3/10` then `loss: 0.5`) step-less lines are the curve.
+
+        Likewise a line with an epoch and no step that names a value the lines above it give with a step counter
+        (`Epoch 1/100 (190.3s) | loss=31.81` after `[1/100] batch 3750/3766 loss=31.97`): the epoch's aggregate, its
+        own series (`epoch_loss`), not one more point of the per-batch curve on another axis."""
+        if template.role is not Role.METRICS:
+            return
+        per_epoch = template.epoch_group is not None and template.step_group is None
+        if not per_epoch and (template.axis_group is not None or self.has_marker):
             return
         stepped = {
             name
             for known in self.seen.values()
-            if known.axis_group is not None
+            if (known.step_group if per_epoch else known.axis_group) is not None
             and known.role is Role.METRICS
             and known.first_offset < template.first_offset
             for name in known.names
             if name is not None
         }
-        template.names = [f"{name}_summary" if name in stepped else name for name in template.names]
+        if per_epoch:
+            template.names = [f"epoch_{name}" if name in stepped else name for name in template.names]
+        else:
+            template.names = [f"{name}_summary" if name in stepped else name for name in template.names]
 
     def read_chunk(self, raw: bytes, first_line: int) -> None:
         """Read a chunk; if it shows a line shape not known yet, learn it and read the chunk again."""
