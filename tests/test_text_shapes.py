@@ -568,3 +568,18 @@ def test_an_epoch_line_reusing_a_per_batch_name_is_the_epochs_aggregate_apart_fr
     assert list(run.metrics["loss"].steps) == list(range(10, 121, 10))
     assert list(run.metrics["epoch_loss"].steps) == [1, 2, 3]
     assert list(run.metrics["val"].steps) == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        (b"[eval] iter 500: train 4.2927 val 4.2780 lr 3.00e-04", ["[eval]_train", "[eval]_val", "lr"]),
+        (b"[train] iter 10: loss 8.6864", ["loss"]),
+        (b"[valid] epoch 3: loss 0.5 acc 0.9", ["loss", "acc"]),
+    ],
+)
+def test_values_named_by_a_split_word_alone_take_the_lines_split_tag(line: bytes, names: list[str]) -> None:
+    """nanoGPT-style `[eval] iter 500: train 4.29 val 4.28`: `train` there is the evaluated loss on training data,
+    apart from a `train` series elsewhere; a name of its own (`lr`, `loss`) is kept as written."""
+    template = text.template_of(line)
+    assert template is not None and [name for name in template.names if name] == names

@@ -135,6 +135,10 @@ _LITERAL_TOKEN = re.compile(
     rb"|(?<![\w.])[0-9]+|[^ \t]"
 )
 _PREFIX_TOKEN = re.compile(rb"[ \t]+|\d+|[A-Za-z]+|.")
+_SPLIT_TAG = re.compile(rb"\[(?i:eval|evaluation|val|valid|validation|test|dev)\]")
+"""A split tag in a line's prefix (`[eval] iter 500: train 4.29 val 4.28 lr 3e-4`): values named by a split word
+alone (`train`, `val`: which data, not what was measured) take it as their name's head (`[eval]_train`, apart from
+the training's own `train` values); values with a name of their own (`lr`) keep it."""
 _HF_BAR_TOTAL = re.compile(rb"(?:^|[\r\n])[ \t]*\d{1,3}%\|[^|\n\r]{0,1500}\|[ \t]*\d+/(\d+)[ \t]*\[")
 """A tqdm bar without a description at a line start (` 33%|███▎  | 56/168 [02:10<...`): the Hugging Face Trainer's
 training bar, `tqdm(total=state.max_steps)` (`ProgressCallback.on_train_begin`); `Map:` bars have a description."""
@@ -240,6 +244,12 @@ def template_of(line: bytes) -> Template | None:
         if warned is None:
             return None  # `WARNING: loss is nan at step 5`: a warning about a number, not a metric line
     fields = parse_content(line[: warned.start()] if warned else line, start)
+    if start and any(f.kind is Kind.METRIC and f.name.lower() in _SPLITS for f in fields):
+        tag = _SPLIT_TAG.search(line, 0, start)
+        head = tag.group().decode() if tag else None
+        for field in fields if head else ():
+            if field.kind is Kind.METRIC and field.name.lower() in _SPLITS:
+                field.name = f"{head}_{field.name}"  # `[eval] ... val 4.27`: `[eval]_val`
     is_dict = line[start:].lstrip().startswith(b"{")
     if is_dict:
         fields = [f for f in fields if not (f.kind is Kind.EPOCH and f.name != "epoch")]
