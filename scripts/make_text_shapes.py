@@ -649,6 +649,26 @@ def batch_and_epoch_lines(path: Path) -> None:
     expected.save(path)
 
 
+def epoch_block_batch_size(path: Path) -> None:
+    """The PyTorch transfer-learning tutorial's epoch block (`print(f'Epoch {epoch}/{num_epochs - 1}')`, a line of
+    dashes), with the number of batches printed in it (`batch = 40`, the same at every epoch) and the epoch's
+    `train Loss: 0.4552 Acc: 0.6523`: the batch count is a size, not a step; the epochs are the axis."""
+    expected = Expected()
+    lines: list[str] = []
+    losses: list[float] = []
+    for epoch, batch, loss, _, val in batches():
+        losses.append(loss)
+        if batch == 0:
+            lines += [f"Epoch {epoch}/{EPOCHS - 1}", "-" * 10, f"batch = {STEPS_PER_EPOCH}"]
+        if val is not None:
+            mean = expected.add("train_Loss", epoch, f"{sum(losses) / len(losses):.4f}")
+            lines += [f"train Loss: {mean} Acc: {expected.add('Acc', epoch, f'{val[1]:.4f}')}", ""]
+            losses = []
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["batch"]
+    expected.save(path)
+
+
 def hf_markdown(path: Path) -> None:
     """A Markdown report (a README's results section) holding a tiny Trainer run's dicts in a code fence, as pasted
     from its console, between prose and a results table whose header row names a value (`| Final eval_loss: 1.954 |`).
@@ -697,6 +717,7 @@ SHAPES = {
     "hf_trainer_round2": hf_trainer_round2,
     "hf_markdown": hf_markdown,
     "batch_and_epoch_lines": batch_and_epoch_lines,
+    "epoch_block_batch_size": epoch_block_batch_size,
 }
 
 

@@ -35,10 +35,10 @@ def points(run: Run) -> dict[str, list[list[float]]]:
 
 def test_every_shape_has_a_fixture() -> None:
     assert sorted(
-        ["batch_and_epoch_lines", "colorlog_epoch_step", "epoch_bar_restarting", "epoch_blocks", "hf_trainer_bar",
-         "hf_trainer_info", "hf_trainer_round2", "hydra_events", "noise_first", "per_batch_epoch", "rank_glog",
-         "restarting_counter", "tqdm_description", "tqdm_epoch_description", "tqdm_slurm", "train_eval_blocks",
-         "ultralytics_console", "yolo_results_txt"]
+        ["batch_and_epoch_lines", "colorlog_epoch_step", "epoch_bar_restarting", "epoch_block_batch_size",
+         "epoch_blocks", "hf_trainer_bar", "hf_trainer_info", "hf_trainer_round2", "hydra_events", "noise_first",
+         "per_batch_epoch", "rank_glog", "restarting_counter", "tqdm_description", "tqdm_epoch_description",
+         "tqdm_slurm", "train_eval_blocks", "ultralytics_console", "yolo_results_txt"]
     ) == NAMES  # fmt: skip
 
 
@@ -583,3 +583,12 @@ def test_values_named_by_a_split_word_alone_take_the_lines_split_tag(line: bytes
     apart from a `train` series elsewhere; a name of its own (`lr`, `loss`) is kept as written."""
     template = text.template_of(line)
     assert template is not None and [name for name in template.names if name] == names
+
+
+def test_a_counter_printed_with_the_same_value_under_every_epoch_header_is_a_size_not_a_step() -> None:
+    """`Epoch 1/2`, dashes, `batch = 40`, `train Loss: ..`: 40 at every epoch counts batches, it is no position; the
+    epochs stay the axis (before, every epoch's values were piled on step 40)."""
+    raw = (SHAPES / "epoch_block_batch_size.log").read_text()
+    assert raw.count("batch = 40\n") == 3
+    run = read_one(SHAPES / "epoch_block_batch_size.log")
+    assert list(run.metrics["train_Loss"].steps) == [0, 1, 2]

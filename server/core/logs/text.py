@@ -178,6 +178,8 @@ class Template:
     redrawn: bool = False  # values in a progress bar's description: each redraw repeats them
     epoch_cell: int | None = None  # a Hugging Face dict's `'epoch'` (a metric, and what its step is estimated from)
     training: bool = False  # a Hugging Face training dict (with `loss`), not an eval or summary one
+    last_counter: tuple[float, float] | None = None  # a counter-only line's last counter, and the epoch it was under
+    size: bool = False  # a counter-only line whose counter is the same at each epoch header: a size, not a step
 
     @property
     def last_group(self) -> int:
@@ -422,6 +424,7 @@ class TextReader:
         self.offset_in_file = 0
         self.tables: Tables = {}  # the columns of the table headers in force (`lines.clean_chunk`)
         self.dicts = _DictSteps()
+        self.sized = False  # a counter-only line was just found to be a size (`batch = 405` at every epoch)
         self.adopt([])
 
     def adopt(self, templates: list[Template]) -> None:
@@ -515,9 +518,14 @@ class TextReader:
         chunk, breaks = clean_chunk(raw, self.tables)
         checkpoint = self.checkpoint()
         unmatched = self.read_once(chunk, first_line, breaks)
-        if self.learn(unmatched):
+        again = self.learn(unmatched) or self.sized
+        for _ in range(2):  # a new shape, or a counter found to be a size: read again (each happens once per shape)
+            if not again:
+                break
+            self.sized = False
             self.rollback(checkpoint)
             self.read_once(chunk, first_line, breaks)
+            again = self.sized
         self.offset_in_file += len(raw)
 
     def read_once(self, chunk: bytes, first_line: int, breaks: list[int]) -> list[tuple[int, bytes]]:
@@ -741,8 +749,14 @@ class TextReader:
         provisional: float | None = None
         if template.step_group is not None:
             counter = _number(values[template.step_group])
-            if counter is None:
+            if counter is None or template.size:
                 return
+            if template.role is Role.MARKER and template.epoch_group is None and self.epoch is not None:
+                last = template.last_counter
+                if last is not None and last[0] == counter and last[1] != self.epoch:
+                    template.size = self.sized = True  # `batch = 405` under every `Epoch N/69`: a size, no step
+                    return
+                template.last_counter = (counter, self.epoch)
             epoch = _number(values[template.epoch_group]) if template.epoch_group is not None else self.epoch
             if epoch is not None and (template.epoch_group is not None or self.has_marker):
                 total = _number(values[template.total_group]) if template.total_group is not None else None
