@@ -17,14 +17,16 @@ Steps, a person's reading of the file:
   (`Epoch 3 - Batch loss: 0.5`) keep their order on an index axis 1, 2, ...;
 - else the marker in force: a line of counters only (`Epoch 3/10`, `[ROUND 5]`, `Eval epoch: 3`) gives its epoch
   to the lines below it, several per epoch kept in order; a validation/test marker qualifies their names
-  (`Eval_mean_loss`);
+  (`Eval_mean_loss`); a counter-only line with the same value under each epoch header (`batch = 405`) is a size;
 - Hugging Face dicts: their `epoch` times the steps per epoch, from the Trainer's `Total optimization steps` /
   `Num Epochs` or its training bar's total (`_DictSteps`; `epoch` stays a metric);
 - else the metric line's index (Hugging Face dicts with no total printed: the index of the training dict).
 No metric: hyperparameter echoes (`Namespace(...)`, and any line printed once, without a counter, before the
 metric lines start; in a log whose lines never repeat, single values and wide dicts), versions, paths, file:line,
-counts, seeds and ranks, prose (`New best model saved with BLEU-2: 65.76`). A line that also warns keeps its
-values (learned from its part before the warning); the warning is an event all the same. `nan`/`inf` are values.
+counts, seeds and ranks, prose (`New best model saved with BLEU-2: 65.76`), a Markdown table's header row. A line
+that also warns keeps its values (learned from its part before the warning); the warning is an event all the same.
+`nan`/`inf` are values. Names apart: a step-less summary reusing a curve's name (`mIoU_summary`), an epoch line
+reusing per-batch names (`epoch_loss`), values named by a split alone under a split tag (`[eval]_val`).
 
 How it stays fast (1M metric lines: ~0.9x the single-purpose reader it replaced, `python bench/bench_text.py`)
 with memory bounded by the series kept: no Python code runs per metric line where the lines carry their step.
