@@ -469,9 +469,14 @@ def test_an_epoch_bar_between_the_lines_does_not_hide_a_counters_restart() -> No
 
 def test_hugging_face_dicts_without_a_step_take_it_from_their_epoch_and_the_training_bars_total() -> None:
     """The Trainer's dicts print no step (`{'loss': '0.6334', ..., 'epoch': '0.3125'}`); its bar counts to
-    `max_steps` (`10/96`): epoch 0.3125 of 3 epochs over 96 steps is step 10, the evaluation at epoch 1 step 32."""
+    `max_steps` (`10/96`): epoch 0.3125 of 3 epochs over 96 steps is step 10, the evaluation at epoch 1 step 32.
+    The evaluation bar drawn under it (`8/8`, then tqdm's cursor-up code) is not the training bar."""
     raw = (SHAPES / "hf_trainer_bar.log").read_bytes()
     assert b"'step'" not in raw and b"/96 [" in raw and b"Total optimization steps" not in raw
+    assert b"/8 [" in raw and b"\x1b[A" in raw
+    bars = text._DictSteps()
+    bars.scan(raw)
+    assert set(bars.bar_totals) == {96}
     run = read_one(SHAPES / "hf_trainer_bar.log")
     assert list(run.metrics["loss"].steps) == [10, 20, 30, 40, 50, 60, 70, 80, 90]
     assert list(run.metrics["eval_loss"].steps) == [32, 64, 96]

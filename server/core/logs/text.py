@@ -141,9 +141,10 @@ _SPLIT_TAG = re.compile(rb"\[(?i:eval|evaluation|val|valid|validation|test|dev)\
 """A split tag in a line's prefix (`[eval] iter 500: train 4.29 val 4.28 lr 3e-4`): values named by a split word
 alone (`train`, `val`: which data, not what was measured) take it as their name's head (`[eval]_train`, apart from
 the training's own `train` values); values with a name of their own (`lr`) keep it."""
-_HF_BAR_TOTAL = re.compile(rb"(?:^|[\r\n])[ \t]*\d{1,3}%\|[^|\n\r]{0,1500}\|[ \t]*\d+/(\d+)[ \t]*\[")
+_HF_BAR_TOTAL = re.compile(rb"(?:^|[\r\n])[ \t]*\d{1,3}%\|[^|\n\r]{0,1500}\|[ \t]*\d+/(\d+)[ \t]*\[(?![^\n\r]*\x1b\[A)")
 """A tqdm bar without a description at a line start (` 33%|███▎  | 56/168 [02:10<...`): the Hugging Face Trainer's
-training bar, `tqdm(total=state.max_steps)` (`ProgressCallback.on_train_begin`); `Map:` bars have a description."""
+training bar, `tqdm(total=state.max_steps)` (`ProgressCallback.on_train_begin`); `Map:` bars have a description,
+and the evaluation bar drawn during training under it is followed by tqdm's cursor-up code (`\x1b[A`)."""
 _HF_MAX_STEPS = re.compile(rb"Total optimization steps = ([0-9][0-9,]*)")
 _HF_EPOCHS = re.compile(rb"Num Epochs = ([0-9][0-9,]*)")
 """What the Trainer prints under `***** Running training *****` (`trainer.py`, `_inner_training_loop`:
