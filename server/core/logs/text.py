@@ -933,8 +933,8 @@ class _DictSteps:
             max_steps = float(max(self.bar_totals, key=lambda total: (self.bar_totals[total], total)))
         last_epoch = max(self.epochs)
         epochs = self.num_epochs or float(math.ceil(last_epoch))
-        if not max_steps or not epochs or last_epoch > epochs * (1 + HF_LOG_GRID_SLACK / max_steps):
-            return self.fallback
+        if not max_steps or not epochs or last_epoch > epochs:
+            return self.fallback  # no total, or more epochs than the run was to train (two runs in one log)
         per_epoch = max_steps / epochs
         estimates = [epoch * per_epoch for epoch in self.epochs]
         trained = sorted(e for e, training in zip(estimates, self.training, strict=True) if training)
