@@ -539,8 +539,9 @@ class TextReader:
         step_before = self.step
         matched = self.read_in_bulk(chunk)
         self.add_bulk_events(chunk, first_line, hits, step_before)
-        self.metric_lines_only = matched == chunk.count(b"\n") and not self.labelled
-        if matched == chunk.count(b"\n"):
+        every_line = matched == chunk.count(b"\n")
+        self.metric_lines_only = every_line and not self.labelled
+        if every_line:
             return []
         unmatched = (
             re.compile(rb"(?m)^(?!" + self.regex.pattern[4:] + rb")[^\n]*[0-9][^\n]*") if self.templates else _ANY
