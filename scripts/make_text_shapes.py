@@ -669,6 +669,25 @@ def epoch_block_batch_size(path: Path) -> None:
     expected.save(path)
 
 
+def epoch_line_every_batch(path: Path) -> None:
+    """A TensorFlow custom loop (the TF transformer tutorial's prints): `Epoch 1 Batch 10 Loss 0.6931 Accuracy 0.5`
+    every 10 batches, and `Epoch 1 Loss 0.6931 Accuracy 0.5` (the running means) after every batch: epoch lines
+    repeating their epoch are per-batch values, one curve with the batch lines, in log order on an index axis."""
+    expected = Expected()
+    lines: list[str] = []
+    losses: list[float] = []
+    for epoch, batch, loss, _, _ in batches():
+        losses = [] if batch == 0 else losses
+        losses.append(loss)
+        mean = f"{sum(losses) / len(losses):.4f}"
+        if batch % LOG_EVERY == 0:
+            lines.append(f"Epoch {epoch + 1} Batch {batch} Loss {expected.add('Loss', len(lines) + 1, mean)}")
+        lines.append(f"Epoch {epoch + 1} Loss {expected.add('Loss', len(lines) + 1, mean)}")
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["epoch_Loss", "Batch"]
+    expected.save(path)
+
+
 def hf_markdown(path: Path) -> None:
     """A Markdown report (a README's results section) holding a tiny Trainer run's dicts in a code fence, as pasted
     from its console, between prose and a results table whose header row names a value (`| Final eval_loss: 1.954 |`).
@@ -718,6 +737,7 @@ SHAPES = {
     "hf_markdown": hf_markdown,
     "batch_and_epoch_lines": batch_and_epoch_lines,
     "epoch_block_batch_size": epoch_block_batch_size,
+    "epoch_line_every_batch": epoch_line_every_batch,
 }
 
 

@@ -36,9 +36,9 @@ def points(run: Run) -> dict[str, list[list[float]]]:
 def test_every_shape_has_a_fixture() -> None:
     assert sorted(
         ["batch_and_epoch_lines", "colorlog_epoch_step", "epoch_bar_restarting", "epoch_block_batch_size",
-         "epoch_blocks", "hf_trainer_bar", "hf_trainer_info", "hf_trainer_round2", "hydra_events", "noise_first",
-         "per_batch_epoch", "rank_glog", "restarting_counter", "tqdm_description", "tqdm_epoch_description",
-         "tqdm_slurm", "train_eval_blocks", "ultralytics_console", "yolo_results_txt"]
+         "epoch_blocks", "epoch_line_every_batch", "hf_trainer_bar", "hf_trainer_info", "hf_trainer_round2",
+         "hydra_events", "noise_first", "per_batch_epoch", "rank_glog", "restarting_counter", "tqdm_description",
+         "tqdm_epoch_description", "tqdm_slurm", "train_eval_blocks", "ultralytics_console", "yolo_results_txt"]
     ) == NAMES  # fmt: skip
 
 
@@ -597,3 +597,11 @@ def test_a_counter_printed_with_the_same_value_under_every_epoch_header_is_a_siz
     assert raw.count("batch = 40\n") == 3
     run = read_one(SHAPES / "epoch_block_batch_size.log")
     assert list(run.metrics["train_Loss"].steps) == [0, 1, 2]
+
+
+def test_epoch_lines_repeating_their_epoch_are_per_batch_values_of_the_one_curve() -> None:
+    """`Epoch 1 Loss ..` after every batch beside `Epoch 1 Batch 10 Loss ..`: not epoch aggregates (`epoch_Loss`),
+    one `Loss` curve in log order."""
+    run = read_one(SHAPES / "epoch_line_every_batch.log")
+    assert "epoch_Loss" not in run.metrics
+    assert len(run.metrics["Loss"]) == len((SHAPES / "epoch_line_every_batch.log").read_text().splitlines())

@@ -56,10 +56,11 @@ import re
 import sys
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum, unique
+from functools import partial
 from itertools import chain, compress
 from pathlib import Path
 from typing import IO
@@ -478,7 +479,7 @@ class TextReader:
             if known is None:
                 template.first_offset, template.key = offset, key
                 self.seen[template.pattern] = template
-                self.set_apart_summary(template)
+                self.set_apart_summary(template, partial(_same_shape, candidates, keys, key))
             fresh.add(template.pattern)
         if not fresh:
             return False
@@ -487,14 +488,16 @@ class TextReader:
         self.shapes.difference_update(t.key for t in self.seen.values() if t.pattern not in active)
         return True
 
-    def set_apart_summary(self, template: Template) -> None:
+    def set_apart_summary(self, template: Template, peers: Callable[[], list[bytes]]) -> None:
         """A step-less line that names a value the metric lines above it give with their step (`Mean: mIoU=42.87%`
         after `Epoch 100/100 | ... mIoU=46.33%`) is a summary: its own series (`mIoU_summary`), not one more point
         of the curve. Under an epoch header (`Epoch 3/10` then `loss: 0.5`) step-less lines are the curve.
 
         Likewise a line with an epoch and no step that names a value the lines above it give with a step counter
         (`Epoch 1/100 (190.3s) | loss=31.81` after `[1/100] batch 3750/3766 loss=31.97`): the epoch's aggregate, its
-        own series (`epoch_loss`), not one more point of the per-batch curve on another axis."""
+        own series (`epoch_loss`), not one more point of the per-batch curve on another axis. Not where lines of its
+        shape (`peers`: those of the chunk it was learned from) repeat an epoch (`Epoch 1 Loss 4.17` after every
+        batch, `Epoch 1 Batch 500 Loss 3.19` every 500): those are per-batch values."""
         if template.role is not Role.METRICS:
             return
         per_epoch = template.epoch_group is not None and template.step_group is None
@@ -509,8 +512,11 @@ class TextReader:
             for name in known.names
             if name is not None
         }
-        if per_epoch:
-            template.names = [f"epoch_{name}" if name in stepped else name for name in template.names]
+        if per_epoch and stepped & set(template.names):
+            regex, group = re.compile(template.pattern), (template.epoch_group or 0) + 1
+            epochs = [m.group(group) for line in peers() if (m := regex.match(line))]
+            if len(set(epochs)) == len(epochs):
+                template.names = [f"epoch_{name}" if name in stepped else name for name in template.names]
         else:
             template.names = [f"{name}_summary" if name in stepped else name for name in template.names]
 
@@ -960,6 +966,11 @@ class _DictSteps:
             if not series.steps or min(series.steps) >= 0:
                 continue
             series.steps = array("d", (steps[int(-s) - 1] if s < 0 else s for s in series.steps))
+
+
+def _same_shape(candidates: list[tuple[int, bytes]], keys: list[bytes], key: bytes) -> list[bytes]:
+    """The lines among `candidates` whose shape (digits aside) is `key`."""
+    return [line for (_, line), other in zip(candidates, keys, strict=True) if other == key]
 
 
 def _drop_reprints(series: Series) -> None:
