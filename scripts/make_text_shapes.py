@@ -1,6 +1,7 @@
 """Write the console-log shapes of issue 8 from tiny seeded CPU training runs: `tests/fixtures/text/shapes/`.
 
-    python scripts/make_text_shapes.py      # needs torch, tqdm and colorlog (pip install tqdm colorlog); seconds
+    python scripts/make_text_shapes.py      # needs torch, tqdm, colorlog, transformers; ~40 s
+    (pip install tqdm colorlog transformers accelerate)
 
 Each log is printed by a real training loop (the example MLP of `examples/diverging/train.py`) the way real
 scripts print: Python `logging` with colorlog's ANSI colours and `file.py:line` prefixes, tqdm bars redrawn with
@@ -518,6 +519,203 @@ def epoch_bar_restarting(path: Path) -> None:
     expected.save(path)
 
 
+def _hf_trainer_run(stream, progress_bar: bool, batch: int = 8, epoch_decimals: int | None = None) -> list[dict]:
+    """A tiny Hugging Face `Trainer` run of the example MLP (256 samples, batches of 8: 32 steps per epoch, 3 epochs,
+    a dict every 10 steps, an evaluation each epoch) printing to `stream` as on a console (stdout and stderr both);
+    returns the Trainer's `log_history` (each entry with its `step`). `epoch_decimals=2`: the epoch rounded as
+    transformers 4.x's `Trainer.log` did (`logs["epoch"] = round(self.state.epoch, 2)`)."""
+    import contextlib
+
+    import torch
+    import transformers
+
+    run = example()
+    x, y = run.make_data(SEED)
+    xv, yv = run.make_data(SEED + 100, 64)
+
+    class Model(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.net = run.build_model(SEED)
+
+        def forward(self, x, labels=None):
+            logits = self.net(x)
+            return {"loss": torch.nn.functional.binary_cross_entropy_with_logits(logits, labels), "logits": logits}
+
+    args = transformers.TrainingArguments(
+        output_dir=tempfile.mkdtemp(), num_train_epochs=EPOCHS, per_device_train_batch_size=batch,
+        logging_steps=LOG_EVERY, eval_strategy="epoch", save_strategy="no", report_to="none", use_cpu=True, seed=SEED,
+        learning_rate=0.01, disable_tqdm=not progress_bar, per_device_eval_batch_size=8,
+    )  # fmt: skip
+
+    class Trainer(transformers.Trainer):
+        def log(self, logs, start_time=None):
+            if epoch_decimals is not None and self.state.epoch is not None:
+                self.state.epoch = round(self.state.epoch, epoch_decimals)
+            super().log(logs, start_time)
+
+    train = [{"x": a, "labels": b} for a, b in zip(x, y, strict=True)]
+    valid = [{"x": a, "labels": b} for a, b in zip(xv, yv, strict=True)]
+    with contextlib.redirect_stdout(stream), contextlib.redirect_stderr(stream):
+        handler = logging.StreamHandler(stream)
+        transformers.utils.logging.add_handler(handler)
+        transformers.utils.logging.set_verbosity(logging.WARNING if progress_bar else logging.INFO)
+        try:
+            trainer = Trainer(model=Model(), args=args, train_dataset=train, eval_dataset=valid)
+            trainer.train()
+        finally:
+            transformers.utils.logging.remove_handler(handler)
+            transformers.utils.logging.set_verbosity(logging.WARNING)
+    shutil.rmtree(args.output_dir, ignore_errors=True)
+    return trainer.state.log_history
+
+
+def _hf_expected(history: list[dict], printed) -> Expected:
+    """What the dicts print, at each entry's step (`log_history`), as `printed` writes a value."""
+    expected = Expected()
+    for entry in history:
+        for name, value in entry.items():
+            if name not in ("step", "total_flos") and isinstance(value, float | int):
+                expected.add(name, entry["step"], printed(value))
+    return expected
+
+
+def _hf_printed(value: float | int) -> str:
+    """A value as the Trainer's console callbacks print it (`f"{v:.4g}"` for a float, `str` otherwise)."""
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+def hf_trainer_bar(path: Path) -> None:
+    """A Hugging Face `Trainer` console at its default verbosity: its training bar (`tqdm(total=max_steps)`,
+    redrawn with `\r`) and, above it, the dicts its `ProgressCallback.on_log` writes with every float as `.4g`
+    text (`{'loss': '0.6931', ..., 'epoch': '0.3125'}`): no step in them. Step: the dict's epoch times the bar's total
+    over the number of epochs (`max_steps / num_train_epochs` steps per epoch)."""
+    with path.open("w") as stream:
+        history = _hf_trainer_run(stream, progress_bar=True)
+    expected = _hf_expected(history, _hf_printed)
+    expected.extra["absent"] = ["it/s", "step"]
+    expected.save(path)
+
+
+def hf_trainer_info(path: Path) -> None:
+    """A Hugging Face `Trainer` console at INFO verbosity with its bar disabled (`disable_tqdm=True`, as in a batch
+    job): the `***** Running training *****` block (`Num Epochs = 3`, `Total optimization steps = 96`) and the dicts
+    `PrinterCallback` prints (`print(logs)`, floats as `.4g` text too), no step in them."""
+    with path.open("w") as stream:
+        history = _hf_trainer_run(stream, progress_bar=False)
+    expected = _hf_expected(history, _hf_printed)
+    expected.extra["absent"] = ["Num_examples", "Num_Epochs", "Total_optimization_steps"]
+    expected.save(path)
+
+
+def hf_trainer_round2(path: Path) -> None:
+    """As `hf_trainer_info`, with 128 steps per epoch (batches of 2) and the epoch rounded to 2 decimals as
+    transformers 4.x printed it (`'epoch': 0.08` for step 10 of 128): the epoch alone misses the step by up to
+    0.64 steps, the dicts' spacing (`logging_steps`) puts them back on their grid."""
+    with path.open("w") as stream:
+        history = _hf_trainer_run(stream, progress_bar=False, batch=2, epoch_decimals=2)
+    expected = _hf_expected(history, _hf_printed)
+    expected.save(path)
+
+
+def batch_and_epoch_lines(path: Path) -> None:
+    """Python logging with a time-only prefix: `[1/3] batch 10/40 loss=0.6931 lr=5.00e-02` every 10 batches (the
+    batch counts within the epoch, its total printed), then per epoch `Epoch 1/3 (0.2s) | loss=0.5432 | val=0.61`
+    (the epoch's mean loss, the validation loss): the epoch line's `loss` is the epoch's aggregate (`epoch_loss`),
+    apart from the per-batch curve on its global axis ((epoch - 1) * 40 + batch)."""
+    import io
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(asctime)s [%(levelname)s]   %(message)s", datefmt="%H:%M:%S"))
+    logger = logging.getLogger("shapes.batch_and_epoch")
+    logger.handlers[:], logger.propagate = [handler], False
+    logger.setLevel(logging.INFO)
+    expected = Expected()
+    losses: list[float] = []
+    for epoch, batch, loss, _, val in batches():
+        losses.append(loss)
+        if (batch + 1) % LOG_EVERY == 0:
+            step = epoch * STEPS_PER_EPOCH + batch + 1
+            text, lr = expected.add("loss", step, f"{loss:.4f}"), expected.add("lr", step, "5.00e-02")
+            logger.info(f"  [{epoch + 1}/{EPOCHS}] batch {batch + 1}/{STEPS_PER_EPOCH} loss={text} lr={lr}")
+        if val is not None:
+            mean = expected.add("epoch_loss", epoch + 1, f"{sum(losses) / len(losses):.4f}")
+            text = expected.add("val", epoch + 1, f"{val[0]:.4f}")
+            logger.info(f"Epoch {epoch + 1}/{EPOCHS} (0.2s) | loss={mean} | val={text}")
+            losses = []
+    path.write_text(stream.getvalue())
+    expected.extra["absent"] = ["batch", "Epoch"]
+    expected.save(path)
+
+
+def epoch_block_batch_size(path: Path) -> None:
+    """The PyTorch transfer-learning tutorial's epoch block (`print(f'Epoch {epoch}/{num_epochs - 1}')`, a line of
+    dashes), with the number of batches printed in it (`batch = 40`, the same at every epoch) and the epoch's
+    `train Loss: 0.4552 Acc: 0.6523`: the batch count is a size, not a step; the epochs are the axis."""
+    expected = Expected()
+    lines: list[str] = []
+    losses: list[float] = []
+    for epoch, batch, loss, _, val in batches():
+        losses.append(loss)
+        if batch == 0:
+            lines += [f"Epoch {epoch}/{EPOCHS - 1}", "-" * 10, f"batch = {STEPS_PER_EPOCH}"]
+        if val is not None:
+            mean = expected.add("train_Loss", epoch, f"{sum(losses) / len(losses):.4f}")
+            lines += [f"train Loss: {mean} Acc: {expected.add('Acc', epoch, f'{val[1]:.4f}')}", ""]
+            losses = []
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["batch"]
+    expected.save(path)
+
+
+def epoch_line_every_batch(path: Path) -> None:
+    """A TensorFlow custom loop (the TF transformer tutorial's prints): `Epoch 1 Batch 10 Loss 0.6931 Accuracy 0.5`
+    every 10 batches, and `Epoch 1 Loss 0.6931 Accuracy 0.5` (the running means) after every batch: epoch lines
+    repeating their epoch are per-batch values, one curve with the batch lines, in log order on an index axis."""
+    expected = Expected()
+    lines: list[str] = []
+    losses: list[float] = []
+    for epoch, batch, loss, _, _ in batches():
+        losses = [] if batch == 0 else losses
+        losses.append(loss)
+        mean = f"{sum(losses) / len(losses):.4f}"
+        if batch % LOG_EVERY == 0:
+            lines.append(f"Epoch {epoch + 1} Batch {batch} Loss {expected.add('Loss', len(lines) + 1, mean)}")
+        lines.append(f"Epoch {epoch + 1} Loss {expected.add('Loss', len(lines) + 1, mean)}")
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["epoch_Loss", "Batch"]
+    expected.save(path)
+
+
+def hf_markdown(path: Path) -> None:
+    """A Markdown report (a README's results section) holding a tiny Trainer run's dicts in a code fence, as pasted
+    from its console, between prose and a results table whose header row names a value (`| Final eval_loss: 1.954 |`).
+    The prose is no metric and takes no place on the axis: the dicts, with no total printed, keep the index of the
+    training dict (1, 2, ...; an evaluation the index of the dict before it); a table's header row is names."""
+    import io
+
+    path = path.with_suffix(".md")
+    console = io.StringIO()
+    history = _hf_trainer_run(console, progress_bar=False)
+    dicts = [line for line in console.getvalue().splitlines() if line.startswith("{")]
+    expected, trained = Expected(), 0
+    for entry in history:
+        trained += "loss" in entry
+        for name, value in entry.items():
+            if name not in ("step", "total_flos") and isinstance(value, float | int):
+                expected.add(name, trained, _hf_printed(value))
+    last_eval = _hf_printed(history[-2]["eval_loss"])
+    path.write_text(
+        "# Fine-tuning results\n\n"
+        f"We fine-tuned the 321-parameter MLP for {EPOCHS} epochs with batches of 8 and a learning rate of 0.01.\n"
+        "Training took 2 seconds.\n\n## Training log\n\n```\n" + "\n".join(dicts) + "\n```\n\n"
+        f"| Run | Final eval_loss: {last_eval} | Epochs |\n|---|---|---|\n| mlp | {last_eval} | {EPOCHS} |\n"
+    )
+    expected.extra["absent"] = ["Final_eval_loss", "Training_took", "Epochs"]
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -533,6 +731,13 @@ SHAPES = {
     "yolo_results_txt": yolo_results_txt,
     "ultralytics_console": ultralytics_console,
     "epoch_bar_restarting": epoch_bar_restarting,
+    "hf_trainer_bar": hf_trainer_bar,
+    "hf_trainer_info": hf_trainer_info,
+    "hf_trainer_round2": hf_trainer_round2,
+    "hf_markdown": hf_markdown,
+    "batch_and_epoch_lines": batch_and_epoch_lines,
+    "epoch_block_batch_size": epoch_block_batch_size,
+    "epoch_line_every_batch": epoch_line_every_batch,
 }
 
 
@@ -544,7 +749,7 @@ def main() -> None:
     for name in chosen:
         make = SHAPES[name]
         make(OUT / f"{name}.log")
-        print(f"wrote {OUT.relative_to(REPO) / name}.log")
+        print(f"wrote {OUT.relative_to(REPO) / name}")
 
 
 if __name__ == "__main__":

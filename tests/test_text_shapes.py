@@ -35,9 +35,10 @@ def points(run: Run) -> dict[str, list[list[float]]]:
 
 def test_every_shape_has_a_fixture() -> None:
     assert sorted(
-        ["colorlog_epoch_step", "epoch_bar_restarting", "epoch_blocks", "hydra_events", "noise_first",
-         "per_batch_epoch", "rank_glog", "restarting_counter", "tqdm_description", "tqdm_epoch_description",
-         "tqdm_slurm", "train_eval_blocks", "ultralytics_console", "yolo_results_txt"]
+        ["batch_and_epoch_lines", "colorlog_epoch_step", "epoch_bar_restarting", "epoch_block_batch_size",
+         "epoch_blocks", "epoch_line_every_batch", "hf_trainer_bar", "hf_trainer_info", "hf_trainer_round2",
+         "hydra_events", "noise_first", "per_batch_epoch", "rank_glog", "restarting_counter", "tqdm_description",
+         "tqdm_epoch_description", "tqdm_slurm", "train_eval_blocks", "ultralytics_console", "yolo_results_txt"]
     ) == NAMES  # fmt: skip
 
 
@@ -187,11 +188,20 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"Global seed set to 2023", []),
         (b"(epoch: 1, iters: 100) , D_A: 1.016, G_A: 1.631",
          [("epoch", b"1"), ("iters", b"100"), ("D_A", b"1.016"), ("G_A", b"1.631")]),
+        (b"train acc: 0.2595, dev acc: 0.286, loss: nan, global steps: 200",
+         [("train_acc", b"0.2595"), ("dev_acc", b"0.286"), ("loss", b"nan"), ("global_steps", b"200")]),
+        (b"Num training steps: 965", []),
     ],
 )  # fmt: skip
 def test_content_fields_names_and_values(line: bytes, fields: list[tuple[str, bytes]]) -> None:
     parsed = parse_line(line)
     assert [(f.name, line[f.group_start : f.group_end]) for f in parsed.fields] == fields
+
+
+def test_a_global_count_of_steps_is_the_step_counter() -> None:
+    """`global steps: 200` (Hugging Face's legacy example scripts): a plural, yet the step, not a total."""
+    step = next(f for f in parse_line(b"train acc: 0.26, loss: nan, global steps: 200").fields if f.kind is Kind.STEP)
+    assert step.name == "global_steps"
 
 
 def test_a_step_total_is_read_with_its_step() -> None:
@@ -455,3 +465,143 @@ def test_an_epoch_bar_between_the_lines_does_not_hide_a_counters_restart() -> No
     assert b"\rEpoch 2/3" in raw and raw.count(b"iters: 10,") == 3
     steps = list(read_one(SHAPES / "epoch_bar_restarting.log").metrics["G_A"].steps)
     assert steps == [10, 20, 30, 40, 60, 70, 80, 90, 110, 120, 130, 140]
+
+
+def test_hugging_face_dicts_without_a_step_take_it_from_their_epoch_and_the_training_bars_total() -> None:
+    """The Trainer's dicts print no step (`{'loss': '0.6334', ..., 'epoch': '0.3125'}`); its bar counts to
+    `max_steps` (`10/96`): epoch 0.3125 of 3 epochs over 96 steps is step 10, the evaluation at epoch 1 step 32.
+    The evaluation bar drawn under it (`8/8`, then tqdm's cursor-up code) is not the training bar."""
+    raw = (SHAPES / "hf_trainer_bar.log").read_bytes()
+    assert b"'step'" not in raw and b"/96 [" in raw and b"Total optimization steps" not in raw
+    assert b"/8 [" in raw and b"\x1b[A" in raw
+    bars = text._DictSteps()
+    bars.scan(raw)
+    assert set(bars.bar_totals) == {96}
+    run = read_one(SHAPES / "hf_trainer_bar.log")
+    assert list(run.metrics["loss"].steps) == [10, 20, 30, 40, 50, 60, 70, 80, 90]
+    assert list(run.metrics["eval_loss"].steps) == [32, 64, 96]
+
+
+def test_hugging_face_dicts_take_their_step_from_the_running_training_block_when_no_bar_is_drawn() -> None:
+    raw = (SHAPES / "hf_trainer_info.log").read_bytes()
+    assert b"%|" not in raw and b"Total optimization steps = 96" in raw and b"Num Epochs = 3" in raw
+    run = read_one(SHAPES / "hf_trainer_info.log")
+    assert list(run.metrics["loss"].steps) == [10, 20, 30, 40, 50, 60, 70, 80, 90]
+    assert list(run.metrics["train_loss"].steps) == [96]
+    assert not {"Num_Epochs", "Total_optimization_steps", "Num_examples"} & set(run.metrics)
+
+
+def test_hugging_face_epochs_rounded_to_2_decimals_are_put_back_on_the_logging_grid() -> None:
+    """transformers 4.x printed `round(epoch, 2)`: at 128 steps per epoch `'epoch': 0.23` is 29.44 steps, the dicts'
+    spacing of 10 puts it at 30."""
+    raw = (SHAPES / "hf_trainer_round2.log").read_bytes()
+    assert b"'epoch': '0.23'" in raw and b"Total optimization steps = 384" in raw
+    steps = list(read_one(SHAPES / "hf_trainer_round2.log").metrics["loss"].steps)
+    assert steps == list(range(10, 381, 10))
+
+
+def test_hugging_face_dicts_with_no_total_printed_keep_the_index_of_the_training_dict(tmp_path: Path) -> None:
+    """The same dicts with the bar and the Trainer's block left out (a copy of the dicts alone): no total to
+    scale the epoch by, each training dict is numbered 1, 2, ... and an evaluation takes the number before it."""
+    lines = (SHAPES / "hf_trainer_info.log").read_text().splitlines()
+    log = tmp_path / "dicts.log"
+    log.write_text("\n".join(line for line in lines if line.startswith("{")) + "\n")
+    run = read_one(log)
+    assert list(run.metrics["loss"].steps) == list(range(1, 10))
+    assert list(run.metrics["eval_loss"].steps) == [3, 6, 9]
+
+
+def test_a_hugging_face_dict_printed_twice_in_a_row_is_one_dict(tmp_path: Path) -> None:
+    """A dict sent to two handlers (a loguru sink and print) comes twice: one point; the same epoch in two different
+    dicts (the last evaluation and the summary) stays two points."""
+    lines = (SHAPES / "hf_trainer_info.log").read_text().splitlines()
+    summary = next(line for line in lines if "train_runtime" in line)
+    log = tmp_path / "twice.log"
+    log.write_text("\n".join([*lines, summary]) + "\n")
+    run = read_one(log)
+    assert len(run.metrics["train_loss"]) == 1
+    assert list(run.metrics["epoch"].steps)[-2:] == [96, 96]
+
+
+def test_a_hugging_face_log_in_a_markdown_code_fence_reads_as_the_console_and_the_report_gives_no_metric() -> None:
+    """A report pasting a run's dicts between prose and a results table (`make_text_shapes.hf_markdown`): the prose
+    takes no place on the index axis (the first training dict is 1) and the table's header row
+    (`| Run | Final eval_loss: 1.954 | Epochs |` above `|---|`) is names, no metric."""
+    report = SHAPES / "hf_markdown.md"
+    assert b"| Final eval_loss: " in report.read_bytes()
+    result = read_logs(Workspace.of([SHAPES]), ["hf_markdown.md"])
+    (run,) = result.runs
+    logged = json.loads((SHAPES / "hf_markdown.expected.json").read_text())
+    assert points(run) == logged["metrics"]
+    assert run.metrics["loss"].steps[0] == 1
+    assert not set(logged["absent"]) & set(run.metrics)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [b"| Model | Accuracy: 84.1 | F1 |\n|---|---|---|\n", b"| a: 1 | b |\n| :--- | ---: |\n", b"|x: 2|\n|---|\n"],
+)
+def test_a_markdown_tables_header_row_is_cut_out_and_its_line_kept(header: bytes) -> None:
+    rows = b"intro 1\n" + header + b"| ours | 84.1 |\n"
+    cleaned, breaks = clean_chunk(rows)
+    assert cleaned.split(b"\n")[1] == b"" and cleaned.count(b"\n") == rows.count(b"\n") and not breaks
+    assert cleaned.split(b"\n")[2:] == rows.split(b"\n")[2:]
+
+
+def test_the_sample_scan_skips_a_chunk_of_metric_lines_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every line matched a metric template: no sample mark is looked for (`samples.find_marks` not called); a chunk
+    whose lines a sample's label makes (`Prediction: 1 0 1` read as a metric) is still scanned, and its samples kept."""
+    from server.core.logs import samples
+
+    called: list[int] = []
+    real = samples.find_marks
+    monkeypatch.setattr(samples, "find_marks", lambda chunk: called.append(len(chunk)) or real(chunk))
+    dicts = [line for line in (SHAPES / "hf_trainer_info.log").read_text().splitlines() if line.startswith("{")]
+    plain = tmp_path / "dicts.log"
+    plain.write_text("\n".join(dicts) + "\n")
+    assert read_one(plain).metrics["loss"] and not called
+    labelled = tmp_path / "labelled.log"
+    labelled.write_text("\n".join(f"{line}\nPrediction: 1 0 {i}" for i, line in enumerate(dicts)) + "\n")
+    run = read_one(labelled)
+    assert called and run.samples_total == len(dicts) and "Prediction" not in run.metrics
+
+
+def test_an_epoch_line_reusing_a_per_batch_name_is_the_epochs_aggregate_apart_from_the_curve() -> None:
+    """`[2/3] batch 40/40 loss=..` lines, then `Epoch 2/3 (0.2s) | loss=0.2345 | val=..`: the epoch line's `loss`
+    is `epoch_loss` on the epoch axis; the per-batch `loss` stays on its global axis (no epoch numbers mixed in)."""
+    run = read_one(SHAPES / "batch_and_epoch_lines.log")
+    assert list(run.metrics["loss"].steps) == list(range(10, 121, 10))
+    assert list(run.metrics["epoch_loss"].steps) == [1, 2, 3]
+    assert list(run.metrics["val"].steps) == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        (b"[eval] iter 500: train 4.2927 val 4.2780 lr 3.00e-04", ["[eval]_train", "[eval]_val", "lr"]),
+        (b"[train] iter 10: loss 8.6864", ["loss"]),
+        (b"[valid] epoch 3: loss 0.5 acc 0.9", ["loss", "acc"]),
+    ],
+)
+def test_values_named_by_a_split_word_alone_take_the_lines_split_tag(line: bytes, names: list[str]) -> None:
+    """nanoGPT-style `[eval] iter 500: train 4.29 val 4.28`: `train` there is the evaluated loss on training data,
+    apart from a `train` series elsewhere; a name of its own (`lr`, `loss`) is kept as written."""
+    template = text.template_of(line)
+    assert template is not None and [name for name in template.names if name] == names
+
+
+def test_a_counter_printed_with_the_same_value_under_every_epoch_header_is_a_size_not_a_step() -> None:
+    """`Epoch 1/2`, dashes, `batch = 40`, `train Loss: ..`: 40 at every epoch counts batches, it is no position; the
+    epochs stay the axis (before, every epoch's values were piled on step 40)."""
+    raw = (SHAPES / "epoch_block_batch_size.log").read_text()
+    assert raw.count("batch = 40\n") == 3
+    run = read_one(SHAPES / "epoch_block_batch_size.log")
+    assert list(run.metrics["train_Loss"].steps) == [0, 1, 2]
+
+
+def test_epoch_lines_repeating_their_epoch_are_per_batch_values_of_the_one_curve() -> None:
+    """`Epoch 1 Loss ..` after every batch beside `Epoch 1 Batch 10 Loss ..`: not epoch aggregates (`epoch_Loss`),
+    one `Loss` curve in log order."""
+    run = read_one(SHAPES / "epoch_line_every_batch.log")
+    assert "epoch_Loss" not in run.metrics
+    assert len(run.metrics["Loss"]) == len((SHAPES / "epoch_line_every_batch.log").read_text().splitlines())

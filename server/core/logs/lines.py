@@ -70,6 +70,9 @@ _BULLET = "•".encode()
 _GLUED = re.compile(rb"((?:it/s|s/it)\])[ \t]*(?=[^\s\x00])")
 """A log line printed right after a finished tqdm bar, without a line break (`...4.62it/s]2025-09-16 12:03 - INFO`)."""
 _BREAK = re.compile(rb"\x00")
+_MD_HEADER = re.compile(rb"(?m)^[ \t]*\|[^\n]*\|[ \t]*(?=\n[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*-*:?[ \t]*$)")
+"""A Markdown table's header row, the row above its delimiter row (`|---|:--:|`, GitHub Flavored Markdown): names,
+not values (`| Model | Accuracy: 84.1 | F1 |` gives no `Accuracy`); its line is kept, empty."""
 
 _PREFIX_ITEM = (
     rb"\[?\d{4}[-/]\d\d[-/]\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)?\]?"  # ISO date/time
@@ -137,8 +140,11 @@ pip's `Collecting watchfiles>=0.13`, a server's `Started reloader process [37067
 SPLIT_WORDS = frozenset(b"train training trn val valid validation eval evaluation dev test testing".split())
 """Split qualifiers, kept in names (roles read them after reading: `roles.SPLIT_WORDS`)."""
 EPOCH_WORDS = frozenset(b"epoch ep round".split())
-_COUNTER_NAME = re.compile(rb"(?i)^(?:global[ _])?(?:epoch|ep|round|step|iter|iteration|it|batch|global_steps?)$")
-"""A step or epoch counter's name; plurals (`steps=300`, `epochs: 10`) are totals, configuration."""
+_COUNTER_NAME = re.compile(
+    rb"(?i)^(?:global[ _](?:steps?|iters?)|(?:global[ _])?(?:epoch|ep|round|step|iter|iteration|it|batch))$"
+)
+"""A step or epoch counter's name; plurals (`steps=300`, `epochs: 10`) are totals, configuration, but for a global
+count (`global steps: 200`, `global_steps=200`, as Hugging Face's legacy example scripts log the step)."""
 
 
 @unique
@@ -304,6 +310,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _TQDM_BAR.sub(_bar, _GLUED.sub(b"\\1\x00", chunk))
     if _YOLO_RESULTS_ROW.match(chunk):  # a `results.txt` holds nothing but its rows
         chunk = _YOLO_RESULTS_ROW.sub(_yolo_results_row, chunk)
+    if b"--" in chunk and (b"-|" in chunk or b"- |" in chunk or b":|" in chunk):  # a Markdown table's delimiter row
+        chunk = _MD_HEADER.sub(b"", chunk)
     if b"\xe2" in chunk and _BULLET in chunk:  # a one-byte scan first: a multi-byte one costs ~6 ms per MiB
         chunk = _RICH_BAR.sub(rb" batch \1/\2 ", chunk)
     tables = {} if tables is None else tables

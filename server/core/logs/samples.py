@@ -18,11 +18,10 @@ A series a labelled line made (the text reader reads `Prediction: 3 4 5` as a me
 Cost (`find_marks`): a chunk lacking a letter of every mark word (nanoGPT's `iter N: loss X, time Yms` lines)
 costs a few `memchr`s and a look at its last `LOOKBACK_BYTES` for the step in force; any other chunk one regex pass
 over its line starts and a `bytes.find` for each label word whose letters all occur, for labels after a `|` (~3.5
-and ~3 ms a MiB on this 2-core machine, loaded: ~15% of the reader's own time on short metric lines such as
-`step N | loss X | lr Y | grad_norm Z` or timestamped `key=value` lines, ~0 on nanoGPT's). Only the
-last `MAX_SAMPLE_LINES` lines before a separator are cut out. A cheaper test would be the text reader's own (every
-line of the chunk matched a metric template: no separator or label there); that needs its internals. Measuring
-the samples is the diagnosis's business (`diagnosis/samples.py`).
+and ~3 ms a MiB on this 2-core machine, loaded). Only the last `MAX_SAMPLE_LINES` lines before a separator are cut
+out. Cheaper still: the text reader says when every line of the chunk matched a metric template none of which is a
+sample's label (`feed(..., metric_lines_only=True)`): then no mark is looked for. Measuring the samples is the
+diagnosis's business (`diagnosis/samples.py`).
 """
 
 from __future__ import annotations
@@ -107,8 +106,10 @@ class SampleScanner:
         self.source: str | None = None
         self.labels: dict[str, int] = {}  # label as a metric name would spell it -> lines so labelled
 
-    def feed(self, chunk: bytes, first_line: int) -> None:
-        marks = find_marks(chunk)
+    def feed(self, chunk: bytes, first_line: int, metric_lines_only: bool = False) -> None:
+        """Take the next chunk. `metric_lines_only`: the text reader matched every line of it with a metric template,
+        none a sample's label: no mark there, only the step in force is looked for."""
+        marks = [] if metric_lines_only else find_marks(chunk)
         if not marks:
             tail = max(0, len(chunk) - LOOKBACK_BYTES)
             self.advance(chunk, chunk[tail:].lower(), tail, len(chunk), offset=tail)

@@ -17,12 +17,16 @@ Steps, a person's reading of the file:
   (`Epoch 3 - Batch loss: 0.5`) keep their order on an index axis 1, 2, ...;
 - else the marker in force: a line of counters only (`Epoch 3/10`, `[ROUND 5]`, `Eval epoch: 3`) gives its epoch
   to the lines below it, several per epoch kept in order; a validation/test marker qualifies their names
-  (`Eval_mean_loss`);
-- else the metric line's index (Hugging Face dicts: the index of the training dict, `epoch` stays a metric).
+  (`Eval_mean_loss`); a counter-only line with the same value under each epoch header (`batch = 405`) is a size;
+- Hugging Face dicts: their `epoch` times the steps per epoch, from the Trainer's `Total optimization steps` /
+  `Num Epochs` or its training bar's total (`_DictSteps`; `epoch` stays a metric);
+- else the metric line's index (Hugging Face dicts with no total printed: the index of the training dict).
 No metric: hyperparameter echoes (`Namespace(...)`, and any line printed once, without a counter, before the
 metric lines start; in a log whose lines never repeat, single values and wide dicts), versions, paths, file:line,
-counts, seeds and ranks, prose (`New best model saved with BLEU-2: 65.76`). A line that also warns keeps its
-values (learned from its part before the warning); the warning is an event all the same. `nan`/`inf` are values.
+counts, seeds and ranks, prose (`New best model saved with BLEU-2: 65.76`), a Markdown table's header row. A line
+that also warns keeps its values (learned from its part before the warning); the warning is an event all the same.
+`nan`/`inf` are values. Names apart: a step-less summary reusing a curve's name (`mIoU_summary`), an epoch line
+reusing per-batch names (`epoch_loss`), values named by a split alone under a split tag (`[eval]_val`).
 
 How it stays fast (1M metric lines: ~0.9x the single-purpose reader it replaced, `python bench/bench_text.py`)
 with memory bounded by the series kept: no Python code runs per metric line where the lines carry their step.
@@ -47,14 +51,16 @@ from __future__ import annotations
 
 import codecs
 import gc
+import math
 import re
 import sys
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum, unique
+from functools import partial
 from itertools import chain, compress
 from pathlib import Path
 from typing import IO
@@ -66,7 +72,7 @@ from .contract import LogFormat
 from .events import classify_line, hint_positions, suspect_lines
 from .lines import BAR_POSITION, SPLIT_WORDS, Kind, Tables, clean_chunk, parse_content, prefix_end
 from .model import Event, Run, Series
-from .samples import SampleScanner
+from .samples import LABELLED, SampleScanner
 
 FORMAT = LogFormat.TEXT
 SUFFIXES = (".log", ".txt", ".out")
@@ -94,6 +100,11 @@ LONE_RESULT_KEYS = 3
 """In a log whose lines never repeat, a line of 3 values up to `CONFIG_KEYS` (a final `{'rouge1': .., 'rouge2': ..,
 'rougeL': ..}`) is a result; lines of one or two values (`BASE_LR: 0.00035`, `Num examples = 131884`) are a config
 listing or notes, not metrics."""
+
+HF_LOG_GRID_SLACK = 0.3
+"""A Hugging Face dict's step estimated from its epoch (`epoch * max_steps / num_train_epochs`) is put on the grid of
+`logging_steps` when every training dict's estimate lies within this fraction of a grid step of a multiple: epochs
+printed with 2 decimals (`'epoch': 0.7`, 56 steps per epoch) miss the step by up to 0.28 (39.2 for 40)."""
 
 LOOSE_CHARS = rb"[-+.0-9eEnaNAifIFty"
 POSSESSIVE = b"+" if sys.version_info >= (3, 11) else b""
@@ -127,6 +138,18 @@ _LITERAL_TOKEN = re.compile(
     rb"|(?<![\w.])[0-9]+|[^ \t]"
 )
 _PREFIX_TOKEN = re.compile(rb"[ \t]+|\d+|[A-Za-z]+|.")
+_SPLIT_TAG = re.compile(rb"\[(?i:eval|evaluation|val|valid|validation|test|dev)\]")
+"""A split tag in a line's prefix (`[eval] iter 500: train 4.29 val 4.28 lr 3e-4`): values named by a split word
+alone (`train`, `val`: which data, not what was measured) take it as their name's head (`[eval]_train`, apart from
+the training's own `train` values); values with a name of their own (`lr`) keep it."""
+_HF_BAR_TOTAL = re.compile(rb"(?:^|[\r\n])[ \t]*\d{1,3}%\|[^|\n\r]{0,1500}\|[ \t]*\d+/(\d+)[ \t]*\[(?![^\n\r]*\x1b\[A)")
+"""A tqdm bar without a description at a line start (` 33%|███▎  | 56/168 [02:10<...`): the Hugging Face Trainer's
+training bar, `tqdm(total=state.max_steps)` (`ProgressCallback.on_train_begin`); `Map:` bars have a description,
+and the evaluation bar drawn during training under it is followed by tqdm's cursor-up code (`\x1b[A`)."""
+_HF_MAX_STEPS = re.compile(rb"Total optimization steps = ([0-9][0-9,]*)")
+_HF_EPOCHS = re.compile(rb"Num Epochs = ([0-9][0-9,]*)")
+"""What the Trainer prints under `***** Running training *****` (`trainer.py`, `_inner_training_loop`:
+`logger.info(f"  Num Epochs = {num_train_epochs:,}")`, `logger.info(f"  Total optimization steps = {max_steps:,}")`)."""
 
 
 @unique
@@ -157,6 +180,10 @@ class Template:
     key: bytes = b""  # the shape (digits aside) of the line it was learned from
     qualifier: str | None = None  # a marker's split word (`Eval epoch: 3`): qualifies the block below
     redrawn: bool = False  # values in a progress bar's description: each redraw repeats them
+    epoch_cell: int | None = None  # a Hugging Face dict's `'epoch'` (a metric, and what its step is estimated from)
+    training: bool = False  # a Hugging Face training dict (with `loss`), not an eval or summary one
+    last_counter: tuple[float, float] | None = None  # a counter-only line's last counter, and the epoch it was under
+    size: bool = False  # a counter-only line whose counter is the same at each epoch header: a size, not a step
 
     @property
     def last_group(self) -> int:
@@ -223,6 +250,12 @@ def template_of(line: bytes) -> Template | None:
         if warned is None:
             return None  # `WARNING: loss is nan at step 5`: a warning about a number, not a metric line
     fields = parse_content(line[: warned.start()] if warned else line, start)
+    if start and any(f.kind is Kind.METRIC and f.name.lower() in _SPLITS for f in fields):
+        tag = _SPLIT_TAG.search(line, 0, start)
+        head = tag.group().decode() if tag else None
+        for field in fields if head else ():
+            if field.kind is Kind.METRIC and field.name.lower() in _SPLITS:
+                field.name = f"{head}_{field.name}"  # `[eval] ... val 4.27`: `[eval]_val`
     is_dict = line[start:].lstrip().startswith(b"{")
     if is_dict:
         fields = [f for f in fields if not (f.kind is Kind.EPOCH and f.name != "epoch")]
@@ -269,6 +302,9 @@ def template_of(line: bytes) -> Template | None:
             return None
         template.role = Role.MARKER
     template.pattern = b"".join(parts)
+    if template.role is Role.DICT:
+        template.epoch_cell = names.index("epoch") if "epoch" in names else None
+        template.training = "loss" in names
     return template
 
 
@@ -366,6 +402,7 @@ class _Checkpoint:
     block: str | None
     counted: int
     hits: dict[bytes, int]
+    dicts: tuple[int, int]
 
 
 class TextReader:
@@ -390,6 +427,8 @@ class TextReader:
         self.qualified: dict[tuple[bytes, str | None], list[str | None]] = {}
         self.offset_in_file = 0
         self.tables: Tables = {}  # the columns of the table headers in force (`lines.clean_chunk`)
+        self.dicts = _DictSteps()
+        self.sized = False  # a counter-only line was just found to be a size (`batch = 405` at every epoch)
         self.adopt([])
 
     def adopt(self, templates: list[Template]) -> None:
@@ -399,6 +438,9 @@ class TextReader:
         self.ordered = not all(t.self_stepped for t in templates)
         self.by_last_group = {t.last_group: t for t in templates}
         self.has_marker = any(t.role is Role.MARKER for t in templates)
+        # a sample's label read as a metric (`Output: 3`), at a line's start or after a `|`
+        self.labelled = any(LABELLED.search(t.key) for t in templates)
+        self.metric_lines_only = False  # every line of the chunk just read matched a template, none a sample's label
         self.sources: dict[str, list[tuple[int, int]]] = {}  # metric name -> (value, step) columns
         for template in templates:
             if template.axis_group is None:
@@ -438,7 +480,7 @@ class TextReader:
             if known is None:
                 template.first_offset, template.key = offset, key
                 self.seen[template.pattern] = template
-                self.set_apart_summary(template)
+                self.set_apart_summary(template, partial(_same_shape, candidates, keys, key))
             fresh.add(template.pattern)
         if not fresh:
             return False
@@ -447,31 +489,53 @@ class TextReader:
         self.shapes.difference_update(t.key for t in self.seen.values() if t.pattern not in active)
         return True
 
-    def set_apart_summary(self, template: Template) -> None:
+    def set_apart_summary(self, template: Template, peers: Callable[[], list[bytes]]) -> None:
         """A step-less line that names a value the metric lines above it give with their step (`Mean: mIoU=42.87%`
         after `Epoch 100/100 | ... mIoU=46.33%`) is a summary: its own series (`mIoU_summary`), not one more point
-        of the curve. Under an epoch header (`Epoch 3/10` then `loss: 0.5`) step-less lines are the curve."""
-        if template.axis_group is not None or template.role is not Role.METRICS or self.has_marker:
+        of the curve. Under an epoch header (`Epoch 3/10` then `loss: 0.5`) step-less lines are the curve.
+
+        Likewise a line with an epoch and no step that names a value the lines above it give with a step counter
+        (`Epoch 1/100 (190.3s) | loss=31.81` after `[1/100] batch 3750/3766 loss=31.97`): the epoch's aggregate, its
+        own series (`epoch_loss`), not one more point of the per-batch curve on another axis. Not where lines of its
+        shape (`peers`: those of the chunk it was learned from) repeat an epoch (`Epoch 1 Loss 4.17` after every
+        batch, `Epoch 1 Batch 500 Loss 3.19` every 500): those are per-batch values."""
+        if template.role is not Role.METRICS:
+            return
+        per_epoch = template.epoch_group is not None and template.step_group is None
+        if not per_epoch and (template.axis_group is not None or self.has_marker):
             return
         stepped = {
             name
             for known in self.seen.values()
-            if known.axis_group is not None
+            if (known.step_group if per_epoch else known.axis_group) is not None
             and known.role is Role.METRICS
             and known.first_offset < template.first_offset
             for name in known.names
             if name is not None
         }
-        template.names = [f"{name}_summary" if name in stepped else name for name in template.names]
+        if per_epoch and stepped & set(template.names):
+            regex, group = re.compile(template.pattern), (template.epoch_group or 0) + 1
+            epochs = [m.group(group) for line in peers() if (m := regex.match(line))]
+            if len(set(epochs)) == len(epochs):
+                template.names = [f"epoch_{name}" if name in stepped else name for name in template.names]
+        else:
+            template.names = [f"{name}_summary" if name in stepped else name for name in template.names]
 
     def read_chunk(self, raw: bytes, first_line: int) -> None:
         """Read a chunk; if it shows a line shape not known yet, learn it and read the chunk again."""
+        if b"'epoch'" in raw:  # Hugging Face dicts without a step: what the Trainer says of its steps
+            self.dicts.scan(raw)
         chunk, breaks = clean_chunk(raw, self.tables)
         checkpoint = self.checkpoint()
         unmatched = self.read_once(chunk, first_line, breaks)
-        if self.learn(unmatched):
+        again = self.learn(unmatched) or self.sized
+        for _ in range(2):  # a new shape, or a counter found to be a size: read again (each happens once per shape)
+            if not again:
+                break
+            self.sized = False
             self.rollback(checkpoint)
             self.read_once(chunk, first_line, breaks)
+            again = self.sized
         self.offset_in_file += len(raw)
 
     def read_once(self, chunk: bytes, first_line: int, breaks: list[int]) -> list[tuple[int, bytes]]:
@@ -482,7 +546,9 @@ class TextReader:
         step_before = self.step
         matched = self.read_in_bulk(chunk)
         self.add_bulk_events(chunk, first_line, hits, step_before)
-        if matched == chunk.count(b"\n"):
+        every_line = matched == chunk.count(b"\n")
+        self.metric_lines_only = every_line and not self.labelled
+        if every_line:
             return []
         unmatched = (
             re.compile(rb"(?m)^(?!" + self.regex.pattern[4:] + rb")[^\n]*[0-9][^\n]*") if self.templates else _ANY
@@ -494,7 +560,9 @@ class TextReader:
         state: tuple[float | bool | None, ...] = (self.step, self.epoch, self.counter, self.gap, self.total)
         state += (self.offset, self.base, self.scoped, self.scope_epoch)
         hits = {pattern: t.hits for pattern, t in self.seen.items()}
-        return _Checkpoint(lengths, len(self.run.events), self.run.events_total, state, self.block, self.counted, hits)
+        events, total = len(self.run.events), self.run.events_total
+        dicts = (len(self.dicts.epochs), self.dicts.trained)
+        return _Checkpoint(lengths, events, total, state, self.block, self.counted, hits, dicts)
 
     def rollback(self, checkpoint: _Checkpoint) -> None:
         for name in list(self.run.metrics):
@@ -515,6 +583,7 @@ class TextReader:
         self.counted = checkpoint.counted
         for pattern, template in self.seen.items():
             template.hits = checkpoint.hits.get(pattern, 0)
+        self.dicts.truncate(*checkpoint.dicts)
 
     def event_lines(self, chunk: bytes, breaks: list[int]) -> list[tuple[int, int, int]]:
         """`(start, end, 0-based physical line in chunk)` of every line the cheap event regex hits."""
@@ -645,7 +714,9 @@ class TextReader:
         unmatched: list[tuple[int, bytes]] = []
         line_end = 0
         base = self.offset_in_file
+        matched = 0
         for match in self.regex.finditer(chunk):
+            matched += 1
             if match.start() > line_end:
                 unmatched += _digit_lines(chunk, line_end, match.start(), base)
             while hit is not None and hit[0] < match.start():
@@ -657,6 +728,7 @@ class TextReader:
         while hit is not None:
             self.add_event(chunk, hit[0], hit[1], first_line + hit[2], self.step)
             hit = next(pending, None)
+        self.metric_lines_only = matched == chunk.count(b"\n") and not self.labelled
         return unmatched
 
     def global_step(self, epoch: float, counter: float, total: float | None) -> float:
@@ -685,10 +757,17 @@ class TextReader:
         values = [match.group(template.first_group + i) for i in range(len(template.names))]
         template.hits += 1
         from_epoch = False
+        provisional: float | None = None
         if template.step_group is not None:
             counter = _number(values[template.step_group])
-            if counter is None:
+            if counter is None or template.size:
                 return
+            if template.role is Role.MARKER and template.epoch_group is None and self.epoch is not None:
+                last = template.last_counter
+                if last is not None and last[0] == counter and last[1] != self.epoch:
+                    template.size = self.sized = True  # `batch = 405` under every `Epoch N/69`: a size, no step
+                    return
+                template.last_counter = (counter, self.epoch)
             epoch = _number(values[template.epoch_group]) if template.epoch_group is not None else self.epoch
             if epoch is not None and (template.epoch_group is not None or self.has_marker):
                 total = _number(values[template.total_group]) if template.total_group is not None else None
@@ -703,15 +782,27 @@ class TextReader:
                 self.epoch = epoch
             self.step = epoch
             from_epoch = True
-        elif "loss" in template.names if template.role is Role.DICT else not self.has_marker:
+        elif template.role is Role.DICT:
+            if self.dicts.reprint(template.names, values):
+                return
+            if template.training:  # a training dict: numbered apart from other lines (prose read once)
+                self.dicts.trained += 1
+                self.step = float(self.dicts.trained)
+            if template.epoch_cell is not None and self.dicts.scaled():
+                epoch = _number(values[template.epoch_cell])
+                if epoch is not None:  # provisional: `finish` puts it on the axis
+                    provisional = self.dicts.add(epoch, self.step or 0.0, template.training)
+        elif not self.has_marker:
             self.counted += 1
             self.step = float(self.counted)
         if template.role is Role.MARKER:
             self.block = template.qualifier if template.qualifier and not _is_train(template.qualifier) else None
             return
         step = self.step if self.step is not None else 0.0
+        if provisional is not None:
+            step = provisional
         names = template.names
-        if self.block is not None and template.axis_group is None:
+        if self.block is not None and template.axis_group is None and template.role is not Role.DICT:
             names = self.block_names(template)
         for name, value in zip(names, values, strict=True):
             if name is not None and (number := _number(value)) is not None:
@@ -770,6 +861,8 @@ class TextReader:
             del series.values[:count]
             if not series:
                 del self.run.metrics[name]
+        if self.dicts.epochs:
+            self.dicts.put_on_axis(self.run.metrics.values())
         redrawn = {name for t in self.seen.values() if t.redrawn and t.hits for name in t.names if name is not None}
         for name in redrawn:
             series = self.run.metrics.get(name)
@@ -781,6 +874,104 @@ class TextReader:
                 _drop_reprints(series)
             if series is not None and any(a == b for a, b in zip(series.steps, series.steps[1:], strict=False)):
                 series.steps = array("d", range(1, len(series) + 1))
+
+
+class _DictSteps:
+    """The steps of Hugging Face console dicts, which print no step (`{'loss': 0.54, ..., 'epoch': 0.35}` every
+    `logging_steps`). The Trainer's `state.epoch` is `global_step / num_update_steps_per_epoch`, and its training bar
+    counts to `max_steps` = `num_train_epochs * num_update_steps_per_epoch` (`trainer.py`), so a dict's step is
+    `epoch * max_steps / num_train_epochs`: `max_steps` read from `Total optimization steps = M` or the training bar's
+    total (`N/M`), `num_train_epochs` from `Num Epochs = E` or the last epoch printed, rounded up. Training dicts are
+    put on the grid of `logging_steps` (read from their spacing) where they sit on one. Where the log prints no total,
+    or its epochs are too coarse to tell the training dicts' steps apart (2 decimals, a dict every step), each dict
+    keeps the index of the training dict (as with no epoch). A dict printed twice in a row (to loguru and to print)
+    is one dict.
+
+    While reading, a dict's points take a provisional step, minus its number (steps read from lines are never
+    negative); `put_on_axis` replaces them."""
+
+    def __init__(self) -> None:
+        self.epochs = array("d")  # per dict line: its epoch
+        self.fallback = array("d")  # the step it gets without a total (the training dict's index)
+        self.training: list[bool] = []  # a training dict (with `loss`), not an eval or summary one
+        self.bar_totals: dict[int, int] = {}  # totals of description-less tqdm bars -> lines drawn
+        self.max_steps: float | None = None
+        self.num_epochs: float | None = None
+        self.last: tuple[list[str | None], list[bytes]] | None = None  # the names and cells of the last dict
+        self.trained = 0  # training dicts read so far
+        self.active: bool | None = None  # a total was printed before the first dict: steps are estimated
+
+    def scaled(self) -> bool:
+        """Whether the dicts' steps are estimated from their epochs: the Trainer printed its total (bar or block)
+        before the first dict (as it does); else they keep the index of the training dict, with no cost per line."""
+        if self.active is None:
+            self.active = bool(self.max_steps or self.bar_totals)
+        return self.active
+
+    def reprint(self, names: list[str | None], cells: list[bytes]) -> bool:
+        """Whether this dict repeats the one just before it, names and values (one dict sent to two handlers)."""
+        again = self.last is not None and self.last[0] == names and self.last[1] == cells
+        self.last = (names, cells)
+        return again
+
+    def scan(self, raw: bytes) -> None:
+        if b"optimization steps" in raw:
+            for match in _HF_MAX_STEPS.finditer(raw):
+                self.max_steps = float(match.group(1).replace(b",", b""))
+            for match in _HF_EPOCHS.finditer(raw):
+                self.num_epochs = float(match.group(1).replace(b",", b""))
+        if b"%|" in raw:
+            for total in _HF_BAR_TOTAL.findall(raw):
+                self.bar_totals[int(total)] = self.bar_totals.get(int(total), 0) + 1
+
+    def add(self, epoch: float, fallback: float, training: bool) -> float:
+        self.epochs.append(epoch)
+        self.fallback.append(fallback)
+        self.training.append(training)
+        return -float(len(self.epochs))
+
+    def truncate(self, count: int, trained: int) -> None:
+        del self.epochs[count:], self.fallback[count:], self.training[count:]
+        self.last, self.trained = None, trained
+
+    def steps(self) -> array:
+        """Each dict's step, by its number."""
+        max_steps = self.max_steps
+        if max_steps is None and self.bar_totals:
+            max_steps = float(max(self.bar_totals, key=lambda total: (self.bar_totals[total], total)))
+        last_epoch = max(self.epochs)
+        epochs = self.num_epochs or float(math.ceil(last_epoch))
+        if not max_steps or not epochs or last_epoch > epochs:
+            return self.fallback  # no total, or more epochs than the run was to train (two runs in one log)
+        per_epoch = max_steps / epochs
+        estimates = [epoch * per_epoch for epoch in self.epochs]
+        trained = sorted(e for e, training in zip(estimates, self.training, strict=True) if training)
+        gaps = sorted(b - a for a, b in zip(trained, trained[1:], strict=False))
+        grid = round(gaps[len(gaps) // 2]) if gaps else 0
+        on_grid = grid >= 2 and all(abs(e / grid - round(e / grid)) <= HF_LOG_GRID_SLACK for e in trained)
+        steps = array(
+            "d",
+            (
+                float(grid * round(e / grid)) if on_grid and training else float(round(e))
+                for e, training in zip(estimates, self.training, strict=True)
+            ),
+        )
+        trained_steps = [step for step, training in zip(steps, self.training, strict=True) if training]
+        if any(b <= a for a, b in zip(trained_steps, trained_steps[1:], strict=False)):
+            return self.fallback  # epochs printed too coarsely to tell the dicts' steps apart (logged every step)
+        return steps
+
+    def put_on_axis(self, all_series: Iterable[Series]) -> None:
+        steps = self.steps()
+        for series in all_series:
+            if not series.steps or min(series.steps) >= 0:
+                continue
+            series.steps = array("d", (steps[int(-s) - 1] if s < 0 else s for s in series.steps))
+
+
+def _same_shape(candidates: list[tuple[int, bytes]], keys: list[bytes], key: bytes) -> list[bytes]:
+    """The lines among `candidates` whose shape (digits aside) is `key`."""
+    return [line for (_, line), other in zip(candidates, keys, strict=True) if other == key]
 
 
 def _drop_reprints(series: Series) -> None:
@@ -889,7 +1080,7 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     with _gc_paused():
         for chunk, first_line in line_chunks(path, source):
             reader.read_chunk(chunk, first_line)
-            samples.feed(chunk, first_line)  # hook (samples.py)
+            samples.feed(chunk, first_line, reader.metric_lines_only)  # hook (samples.py)
         reader.finish()
     samples.finish(run)  # hook (samples.py): run.samples; sample lines are no metrics
     run.lines = lines = first_line - 1 + chunk.count(b"\n")
