@@ -10,7 +10,7 @@ import numpy as np
 
 from server.core.diagnosis.detectors.stats import rolling_median
 from server.core.diagnosis.detectors.validation import detect_overfitting
-from server.core.diagnosis.detectors.view import View
+from server.core.diagnosis.detectors.view import View, adversarial
 from server.core.diagnosis.engine import diagnose
 from server.core.diagnosis.thresholds import OVERFIT_GL, OVERFIT_RISE
 from server.core.logs.model import Run
@@ -93,3 +93,9 @@ def test_a_steady_rise_beyond_the_noise_is_overfitting_below_the_fifteen_percent
 def test_a_validation_loss_swinging_in_its_noise_is_not_overfitting(tmp_path: Path) -> None:
     run = casebook_run(tmp_path, "mlp", "healthy_small_batch")
     assert detect_overfitting(View(run)) == []
+
+
+def test_a_gans_losses_are_a_games_and_their_rises_are_no_fault(tmp_path: Path) -> None:
+    gan = casebook_run(tmp_path, "gan", "healthy")  # a generator loss rising as its discriminator learns
+    assert adversarial(gan) and not adversarial(train_tiny(lr=0.05, steps=20))
+    assert causes(gan) == set()

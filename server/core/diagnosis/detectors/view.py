@@ -85,6 +85,22 @@ class View:
         return float(self.lr.values[max(i, 0)])
 
 
+GENERATOR_WORDS = frozenset({"g", "gen", "generator"})
+DISCRIMINATOR_WORDS = frozenset({"d", "disc", "discriminator", "critic"})
+
+
+def adversarial(run: Run) -> bool:
+    """Whether the run logs a generator's loss and a discriminator's (`g_loss`/`d_loss`, `loss_G`/`loss_D`,
+    `train/g_loss`, `generator_loss`/`critic_loss`): a GAN, whose losses are a game's."""
+    sides = set()
+    for name in run.metrics:
+        parts = set(words(name))
+        if parts & {"loss", "losses"}:
+            sides |= {"g"} if parts & GENERATOR_WORDS else set()
+            sides |= {"d"} if parts & DISCRIMINATOR_WORDS else set()
+    return sides == {"g", "d"}
+
+
 def arrays(series: Series) -> tuple[np.ndarray, np.ndarray]:
     """The series' steps and values; of a log that several runs appended to (its step axis starts over, back at or
     before its first step: a Keras CSVLogger(append=True), a script rerun into one file), the last run's."""
