@@ -77,7 +77,9 @@ def register(mcp: MCPServer, settings: Settings) -> None:
         JSON Lines (detectron2 metrics.json), CSV (Lightning metrics.csv, Keras CSVLogger whatever its name,
         Ultralytics results.csv), trainer_state.json, TensorBoard event files or folders, MLflow stores (mlflow.db
         or mlruns/), W&B run folders (wandb/run-*, wandb/offline-run-*, a wandb/ folder, a .wandb file),
-        OpenMMLab logs (mmengine scalars.json, mmdet *.log.json). Per run and metric you get count, first/last step,
+        OpenMMLab logs (mmengine scalars.json, mmdet *.log.json), saved Keras histories (history.json or a printed
+        dict), Jupyter notebooks saved with outputs (.ipynb: what the cells printed). Per run and metric you get
+        count, first/last step,
         first/last/min/max (min/max over finite values), NaN and inf counts, and a downsampled series that
         keeps each bucket's extremes and first NaN/inf. Non-finite values are the strings "nan", "inf",
         "-inf". Warning/error lines (tracebacks, NaN warnings, variance=0, OOM, skipped steps) come back as
