@@ -4,7 +4,6 @@ never zeroed), no gradient at all, and the first-to-last layer ratio when per-la
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from ..findings import Finding, evidence
 from ..thresholds import (
@@ -15,9 +14,6 @@ from ..thresholds import (
     ZERO_GRAD_GROWTH,
 )
 from .view import View, arrays, finite_loss, fmt, fmt_step, lr_note
-
-if TYPE_CHECKING:
-    pass
 
 
 def detect_gradients(view: View) -> list[Finding]:

@@ -3,8 +3,6 @@ early."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..findings import Finding, evidence
 from ..thresholds import (
     LEAK_CONFIDENCE,
@@ -18,9 +16,6 @@ from ..thresholds import (
 from .chance import labels_apart
 from .stats import kendall_tau, rolling_median
 from .view import View, finite_loss, fmt, fmt_step, start_level
-
-if TYPE_CHECKING:
-    pass
 
 
 def detect_overfitting(view: View) -> list[Finding]:
