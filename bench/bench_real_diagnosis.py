@@ -1,13 +1,14 @@
 """The debugger on real public training logs labelled by a person before the tool ever ran on them.
 
     python scripts/pull_real_logs.py --from DIR        # lay the logs out in bench/out/real_logs/ first
-    python bench/bench_real_diagnosis.py [--split dev|held-out] [--misses]
+    python bench/bench_real_diagnosis.py [--split dev|held-out|fresh] [--misses]
 
 Each row of bench/real_logs.tsv carries a `label`: `healthy`, the catalogue ids a careful reader accepts
 (`a|b`), or `inconclusive`. Rows of shape `negative` (files that are no training log) are left out here: they
 measure the readers. Prints top-1 against the label, false alarms on healthy runs (a root cause above 0.5) and
 what the tool answered where it missed. `dev` is the split the detectors may be looked at with; `held-out`
-(`scripts/pull_real_logs.held_out`) is for the report: say how often you ran it.
+(`scripts/pull_real_logs.held_out`) is for the report, and `fresh` (`bench/real_logs_fresh.tsv`, rows from new
+repositories no tool has read) for the next one: say how often you ran them.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "scripts")]
 
-from pull_real_logs import DEST, held_out, rows  # noqa: E402
+from pull_real_logs import DEST, SPLITS, split_rows  # noqa: E402
 
 from server.core.diagnosis.engine import diagnose  # noqa: E402
 from server.core.errors import UserError  # noqa: E402
@@ -48,13 +49,13 @@ def answer(folder: Path) -> tuple[str, float, str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="dev", choices=("dev", "held-out"))
+    parser.add_argument("--split", default="dev", choices=SPLITS)
     parser.add_argument("--misses", action="store_true")
     args = parser.parse_args()
     scored = right = healthy = alarms = missing = 0
     by_kind: dict[str, list[int]] = {}
-    for row in rows():
-        if held_out(row["repo"], row["path"]) != (args.split == "held-out") or row["shape"] == "negative":
+    for row in split_rows(args.split):
+        if row["shape"] == "negative":
             continue
         folder = DEST / row["id"]
         if not folder.is_dir():

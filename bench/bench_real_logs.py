@@ -1,12 +1,13 @@
 """Real-log bench: how many real public training logs the readers read faithfully (issue 8, "How it is measured").
 
     python scripts/pull_real_logs.py --from DIR        # lay the logs out in bench/out/real_logs/ first
-    python bench/bench_real_logs.py --split dev [--kind text] [--show] [--id A-001]
+    python bench/bench_real_logs.py --split dev|held-out|fresh [--kind text] [--show] [--id A-001]
 
 The expectations are bench/real_logs.tsv, written by people reading each raw file before any reader ran on it; the
 files (other people's, not in git) are pulled into bench/out/real_logs/ID/. A third of the rows is held out
-(`pull_real_logs.held_out`). `--split dev` reads the others only; `--split held-out` is for the final measure (this
-script never prints a held-out row's expectations, only its verdict).
+(`pull_real_logs.held_out`). `--split dev` reads the others only; `--split held-out` is for the final measure, and
+`--split fresh` reads `bench/real_logs_fresh.tsv`, rows no tool has read yet (this script never prints a held-out or
+fresh row's expectations, only its verdict).
 
 A file is faithful when, read through `read_logs` (auto-detection, as a user would), every expected series (the main
 loss and each of `others`) is found under the name the file writes (a space read as `_`) with the expected point
@@ -32,7 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "scripts")]
 
-from pull_real_logs import DEST, held_out, rows  # noqa: E402
+from pull_real_logs import DEST, SPLITS, split_rows  # noqa: E402
 
 VALUE_TOLERANCE = 1e-6
 """Relative tolerance on a first/last value: the file prints it with a few digits, the reader keeps a float."""
@@ -194,12 +195,12 @@ def judge(row: dict[str, str]) -> Verdict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("dev", "held-out"), required=True)
+    parser.add_argument("--split", choices=SPLITS, required=True)
     parser.add_argument("--kind", choices=("text", "structured"))
     parser.add_argument("--id", action="append", help="only these rows (dev split only)")
     parser.add_argument("--show", action="store_true", help="print each dev row's problems")
     args = parser.parse_args()
-    chosen = [row for row in rows() if held_out(row["repo"], row["path"]) == (args.split == "held-out")]
+    chosen = split_rows(args.split)
     chosen = [row for row in chosen if (args.kind is None or row["kind"] == args.kind)]
     if args.id:
         chosen = [row for row in chosen if row["id"] in args.id and args.split == "dev"]

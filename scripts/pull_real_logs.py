@@ -26,6 +26,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "bench" / "real_logs.tsv"
+FRESH = ROOT / "bench" / "real_logs_fresh.tsv"
+"""Rows labelled at the end of round 3 from new repositories and never read by any tool: the next held-out measure
+(its first run is the report; say so when you run it)."""
+SPLITS = ("dev", "held-out", "fresh")
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
     *("id", "repo", "commit", "path", "sha256", "bytes", "shape", "kind"),
@@ -50,6 +54,13 @@ def rows(manifest: Path = MANIFEST) -> list[dict[str, str]]:
         if tuple(reader.fieldnames or ()) != COLUMNS:
             raise SystemExit(f"{manifest}: columns {reader.fieldnames}, expected {list(COLUMNS)}")
         return list(reader)
+
+
+def split_rows(split: str) -> list[dict[str, str]]:
+    """The rows of a split: `fresh` is its own manifest; `dev` and `held-out` divide the main one by `held_out`."""
+    if split == "fresh":
+        return rows(FRESH)
+    return [row for row in rows() if held_out(row["repo"], row["path"]) == (split == "held-out")]
 
 
 def sha256(path: Path) -> str:
@@ -106,7 +117,7 @@ def pull(source: Path | None, mirror: Path | None) -> int:
     missing: list[str] = []
     bad: list[str] = []
     ok = 0
-    for row in rows():
+    for row in rows() + (rows(FRESH) if FRESH.exists() else []):
         into = DEST / row["id"]
         have = into.is_dir() and (found := main_file(into, row)) is not None and sha256(found) == row["sha256"]
         if not have:
