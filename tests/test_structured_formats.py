@@ -138,3 +138,29 @@ def test_a_csvlogger_file_with_fits_appended_keeps_every_row_and_says_where_the_
     assert f"the 'epoch' column goes back 2 time(s) (lines {first}, {second}): several fits" in " ".join(run.notes)
     (single,) = read_in(FORMATS / "keras", "training.log")
     assert not any("goes back" in note for note in single.notes)
+
+
+# --- Tab-separated tables in a file of any ending ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["train_log.txt", "metrics.log", "history.tsv"])
+def test_a_tab_separated_table_is_read_as_csv_whatever_its_ending(tmp_path: Path, name: str) -> None:
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=40)
+    loss, grad = run.metrics["loss"], run.metrics["grad_norm"]
+    lines = ["step\tloss\tgrad_norm"] + [
+        f"{int(step)}\t{value!r}\t{norm!r}"
+        for step, value, norm in zip(loss.steps, loss.values, grad.values, strict=True)
+    ]
+    (tmp_path / name).write_text("\n".join(lines) + "\n")
+    (read,) = read_logs(Workspace.of([tmp_path]), [name]).runs
+    assert read.format == "csv"
+    assert list(read.metrics["loss"].values) == list(loss.values)
+    assert list(read.metrics["grad_norm"].steps) == list(grad.steps)
+
+
+def test_a_console_line_with_tabs_is_not_taken_for_a_table(tmp_path: Path) -> None:
+    (tmp_path / "train.log").write_text("epoch 1\tloss 0.9\nepoch 2\tloss 0.8\nepoch 3\tloss 0.7\n")
+    (read,) = read_logs(Workspace.of([tmp_path]), ["train.log"]).runs
+    assert read.format == "text" and list(read.metrics["loss"].values) == [0.9, 0.8, 0.7]

@@ -56,14 +56,15 @@ def sniff(path: Path, head: bytes) -> bool:
     if not lines:
         return False
     try:
-        header = next(csv.reader([lines[0]], _dialect(path)), [])
+        dialect = _dialect(path, lines[0])
+        header = next(csv.reader([lines[0]], dialect), [])
         if len(header) < 2 or any(_number(name) is not None for name in header if name.strip()):
             return False
         if path.suffix.lower() in SUFFIXES:
             return True
         if not all(_NAME.match(name.strip()) for name in header):
             return False
-        rows = [next(csv.reader([line]), []) for line in lines[1 : 1 + SNIFF_ROWS]]
+        rows = [next(csv.reader([line], dialect), []) for line in lines[1 : 1 + SNIFF_ROWS]]
     except csv.Error:  # a carriage return or NUL inside a cell: binary, not a CSV header
         return False
     return bool(rows) and all(
@@ -138,7 +139,9 @@ def read_file(path: Path, source: str) -> Run:
     """Read one CSV file with a header row into a run."""
     run = Run(source=source, format=FORMAT, files=[str(path)])
     with open_vetted(path, "r", newline="", encoding="utf-8", errors="replace") as stream:
-        rows = csv.reader(bounded_lines(stream, source), _dialect(path))
+        first_line = stream.readline(MAX_LINE_CHARS)
+        stream.seek(0)
+        rows = csv.reader(bounded_lines(stream, source), _dialect(path, first_line))
         try:
             header = next(rows, None)
         except csv.Error as exc:
@@ -213,8 +216,12 @@ def _step_column(header: list[str]) -> int | None:
     return None
 
 
-def _dialect(path: Path) -> type[csv.Dialect]:
-    return csv.excel_tab if path.suffix.lower() == ".tsv" else csv.excel
+def _dialect(path: Path, first_line: str = "") -> type[csv.Dialect]:
+    """Tabs for a .tsv file, or for a file of another ending whose header holds tabs and no comma (a table written
+    with `\t`.join, pandas `to_csv(sep="\t")`, saved as .txt or .log); commas otherwise."""
+    suffix = path.suffix.lower()
+    tabbed = "\t" in first_line and "," not in first_line
+    return csv.excel_tab if suffix == ".tsv" or (suffix != ".csv" and tabbed) else csv.excel
 
 
 def _number(cell: str) -> float | None:
