@@ -8,7 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from server.core.diagnosis.detectors.stats import rolling_median
+from server.core.diagnosis.detectors.stats import falling_fit, rolling_median
+from server.core.diagnosis.detectors.trend import detect_oscillation_and_period
 from server.core.diagnosis.detectors.validation import detect_overfitting
 from server.core.diagnosis.detectors.view import View, adversarial
 from server.core.diagnosis.engine import diagnose
@@ -99,3 +100,12 @@ def test_a_gans_losses_are_a_games_and_their_rises_are_no_fault(tmp_path: Path) 
     gan = casebook_run(tmp_path, "gan", "healthy")  # a generator loss rising as its discriminator learns
     assert adversarial(gan) and not adversarial(train_tiny(lr=0.05, steps=20))
     assert causes(gan) == set()
+
+
+def test_a_loss_falling_decades_through_a_knee_is_no_oscillation(tmp_path: Path) -> None:
+    pinn = casebook_run(tmp_path, "pinn", "healthy")  # residual loss 0.5 -> 1e-4 through a sharp knee
+    assert "loss_oscillation" not in {f.id for f in detect_oscillation_and_period(View(pinn))}
+    logs = np.log(np.array(pinn.metrics["loss"].values))
+    assert float(np.std(logs - falling_fit(logs))) < 0.4  # a curve that only falls leaves noise around this fit
+    swinging = np.log(2 + np.sin(np.arange(300) / 8))  # a swing the falling fit cannot follow
+    assert float(np.std(swinging - falling_fit(swinging))) > 0.5 * float(np.std(swinging))

@@ -49,6 +49,25 @@ def robust_z(loss: np.ndarray, window: int = 11) -> tuple[np.ndarray, np.ndarray
     return local, logs / sigma
 
 
+def falling_fit(values: np.ndarray) -> np.ndarray:
+    """The closest non-increasing sequence to `values` in least squares (isotonic regression, pool adjacent
+    violators): the trend of a curve that only falls, whatever its shape (a knee, a plateau, then a drop)."""
+    import numpy as np
+
+    means: list[float] = []
+    sizes: list[int] = []
+    for value in values.tolist():
+        means.append(value)
+        sizes.append(1)
+        while len(means) > 1 and means[-2] < means[-1]:  # an increase: pool the two blocks
+            size = sizes[-2] + sizes[-1]
+            means[-2] = (means[-2] * sizes[-2] + means[-1] * sizes[-1]) / size
+            sizes[-2] = size
+            means.pop()
+            sizes.pop()
+    return np.repeat(np.array(means), sizes)
+
+
 def detrended_log(loss: np.ndarray) -> np.ndarray:
     import numpy as np
 

@@ -33,7 +33,7 @@ from ..thresholds import (
     VANISHING_RATIO,
 )
 from .gradients import layer_ratio, spike_loss_ratio
-from .stats import autocorrelation, detrended_log, robust_z, rolling_median, trend_tau
+from .stats import autocorrelation, detrended_log, falling_fit, robust_z, rolling_median, trend_tau
 from .view import View, epoch_length, finite_loss, fmt, fmt_step, lr_note, peak_lr, start_level, warmup_peak_near
 
 if TYPE_CHECKING:
@@ -417,8 +417,14 @@ def detect_oscillation_and_period(view: View) -> list[Finding]:
             ev = [evidence(view.source, f"from {fmt_step(at)}", detail + lr_note(view, at))]
             return [Finding("loss_oscillation", round(conf, 3), ev)]
     spikes = float(np.mean(tail >= SPIKE_RATIO * rolling_median(tail, 11)))
+    logs = np.log(np.maximum(tail, 1e-30))
+    falling = logs - falling_fit(logs)
     if (
-        spread >= 0.4 and acf[1] >= 0.5 and spikes < 0.01 and crossings(resid) >= OSCILLATION_CROSSINGS
+        spread >= 0.4
+        and acf[1] >= 0.5
+        and spikes < 0.01
+        and crossings(resid) >= OSCILLATION_CROSSINGS
+        and float(np.std(falling)) >= 0.4  # a loss that only falls through a knee misfits a quadratic, not this
     ):  # swings made of spikes are left to detect_spikes
         detail = f"{name} swings {fmt(swing)}x up and down around its trend (lag-1 autocorrelation {fmt(acf[1])})"
         return [
