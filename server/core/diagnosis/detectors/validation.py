@@ -19,7 +19,9 @@ from .view import View, finite_loss, fmt, fmt_step, start_level
 
 
 def detect_overfitting(view: View) -> list[Finding]:
-    """Validation loss turning up while the training loss keeps falling ((val - train) / train > 0.1)."""
+    """Validation loss turning up while the training loss keeps falling ((val - train) / train > 0.1): ending
+    OVERFIT_RISE above its minimum, or past Prechelt's GL5 and beyond the validation loss's own noise, and rising
+    steadily after the minimum."""
     import numpy as np
 
     if view.val is None or view.loss is None:
@@ -50,7 +52,8 @@ def detect_overfitting(view: View) -> list[Finding]:
     gap = (end - train_end) / max(train_end, 1e-12)
     after = val[low_i:]
     trend = kendall_tau(after) if after.size >= 4 else 1.0
-    noise = 1.4826 * float(np.median(np.abs(np.diff(val) - np.median(np.diff(val))))) / np.sqrt(2)
+    steps_apart = np.diff(val)  # the point-to-point noise: a trend adds little to successive differences
+    noise = 1.4826 * float(np.median(np.abs(steps_apart - np.median(steps_apart)))) / np.sqrt(2)
     beyond_noise = rise >= OVERFIT_GL and end - low >= OVERFIT_RISE_Z * noise
     if (rise >= OVERFIT_RISE or beyond_noise) and trend >= OVERFIT_TREND and gap > 0.1 and train_end < train_start:
         if labels_apart(view) is not None:
