@@ -169,6 +169,11 @@ def model_output(scan: Scan, node: ast.expr, models: dict[str, ast.Call]) -> str
     return None
 
 
+def add_softmax_defect(scan: Scan, call: ast.Call, detail: str, fix: str, patch: str | None) -> None:
+    """Softmax fed to CrossEntropyLoss (through a model ending in Softmax, or directly): the loss plateaus."""
+    scan.add("loss_plateau", SOFTMAX_CONFIDENCE, call.lineno, detail, fix, patch, DefectName.SOFTMAX_INTO_CROSS_ENTROPY)
+
+
 def check_calls(scan: Scan) -> None:
     """Learning-rate literals, softmax into cross-entropy, log(sigmoid), half precision, shuffle=False, torch.load."""
     criteria = {
@@ -199,33 +204,12 @@ def check_calls(scan: Scan) -> None:
                 kept = ", ".join(scan.source(a) for a in sequential.args[:-1])
                 patch = scan.replace(sequential, f"{scan.source(sequential.func)}({kept})")
             fix = f"drop the final Softmax from {model} (CrossEntropyLoss wants logits; softmax at inference only)"
-            scan.add(
-                "loss_plateau",
-                SOFTMAX_CONFIDENCE,
-                call.lineno,
-                detail,
-                fix,
-                patch,
-                DefectName.SOFTMAX_INTO_CROSS_ENTROPY,
-            )
-        if (
-            (name == "cross_entropy" or receiver_is(call, criteria))
-            and isinstance(inner, ast.Call)
-            and call_name(inner) in ("softmax", "Softmax")
-        ):
+            add_softmax_defect(scan, call, detail, fix, patch)
+        if is_cross_entropy and isinstance(inner, ast.Call) and call_name(inner) in ("softmax", "Softmax"):
             logits = softmax_input(scan, inner)
             patch = scan.replace(inner, scan.source(logits)) if logits is not None else None
             detail = "softmax output fed to CrossEntropyLoss, which applies log-softmax itself: gradients shrink"
-            fix = "pass the raw logits to CrossEntropyLoss"
-            scan.add(
-                "loss_plateau",
-                SOFTMAX_CONFIDENCE,
-                call.lineno,
-                detail,
-                fix,
-                patch,
-                DefectName.SOFTMAX_INTO_CROSS_ENTROPY,
-            )
+            add_softmax_defect(scan, call, detail, "pass the raw logits to CrossEntropyLoss", patch)
         if name == "log" and call.args and call_name(call.args[0]) == "sigmoid" and isinstance(call.args[0], ast.Call):
             arg = call.args[0].args[0] if call.args[0].args else None
             fn = "F.logsigmoid" if " as F" in scan.text else "torch.nn.functional.logsigmoid"
