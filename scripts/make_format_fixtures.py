@@ -40,6 +40,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import make_tool_fixtures as tool_fixtures  # a sibling script: scripts/ is on sys.path when this one runs
+from make_tool_fixtures import write_expected
+
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "formats"
 SEED = 0
 
@@ -65,16 +68,8 @@ def regression_steps(lr: float, steps: int) -> Iterator[tuple[int, float, float,
         yield step, loss.item(), val_loss.item(), grad_norm.item()
 
 
-def write_expected(folder: Path, expected: dict) -> None:
-    """The sidecar: what was logged, NaN/inf as JSON's NaN/Infinity tokens (Python's json reads them back)."""
-    (folder / "expected.json").write_text(json.dumps(expected, sort_keys=True) + "\n")
-
-
 def fresh(name: str) -> Path:
-    folder = OUT / name
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    return folder
+    return tool_fixtures.fresh(name, OUT)
 
 
 # --- W&B -------------------------------------------------------------------------------------------------------

@@ -56,8 +56,9 @@ def write_expected(folder: Path, expected: dict) -> None:
     (folder / "expected.json").write_text(json.dumps(expected, sort_keys=True) + "\n")
 
 
-def fresh(name: str) -> Path:
-    folder = OUT / name
+def fresh(name: str, out: Path = OUT) -> Path:
+    """An empty fixture folder `out/name` (the old one removed)."""
+    folder = out / name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     return folder
