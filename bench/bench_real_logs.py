@@ -1,13 +1,15 @@
 """Real-log bench: how many real public training logs the readers read faithfully (issue 8, "How it is measured").
 
     python scripts/pull_real_logs.py --from DIR        # lay the logs out in bench/out/real_logs/ first
-    python bench/bench_real_logs.py --split dev|held-out|fresh [--kind text] [--show] [--id A-001]
+    python bench/bench_real_logs.py --split dev|held-out|fresh|round4 [--kind text] [--show] [--id A-001]
 
 The expectations are bench/real_logs.tsv, written by people reading each raw file before any reader ran on it; the
 files (other people's, not in git) are pulled into bench/out/real_logs/ID/. A third of the rows is held out
-(`pull_real_logs.held_out`). `--split dev` reads the others only; `--split held-out` is for the final measure, and
-`--split fresh` reads `bench/real_logs_fresh.tsv`, rows no tool has read yet (this script never prints a held-out or
-fresh row's expectations, only its verdict).
+(`pull_real_logs.held_out`); `--split fresh` reads `bench/real_logs_fresh.tsv` (round 3's new repositories) and
+`--split round4` reads `bench/real_logs_round4.tsv` (round 4's). Held-out and fresh were measured often enough in
+rounds 2 and 3 to count as seen; round 4 is the unseen split, of which this script prints only verdicts.
+A labeller's note in a cell, in parentheses (`val_loss (New best score)`, `23101 (Epoch [10][1150/2439])`), is not
+part of the name or value.
 
 A file is faithful when, read through `read_logs` (auto-detection, as a user would), every expected series (the main
 loss and each of `others`) is found under the name the file writes (a space read as `_`) with the expected point
@@ -33,11 +35,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "scripts")]
 
-from pull_real_logs import DEST, SPLITS, split_rows  # noqa: E402
+from pull_real_logs import DEST, SPLITS, UNSEEN, split_rows  # noqa: E402
 
 VALUE_TOLERANCE = 1e-6
 """Relative tolerance on a first/last value: the file prints it with a few digits, the reader keeps a float."""
 _NUMBER = re.compile(r"[-+]?(?:\d[\d,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|nan|inf", re.IGNORECASE)
+_NAME_NOTE = re.compile(r"\s*\([^()]*[\s,][^()]*\)\s*$")
+"""A labeller's note after a name, `val_loss (New best score)`: a parenthesis holding a space or comma (a name's own
+parenthesis, `Dice Score (aug)`, `metrics/mAP50(B)`, holds neither)."""
+_VALUE_NOTE = re.compile(r"\([^()]*\)")
+"""A labeller's note in a value cell, `23101 (Epoch [10][1150/2439])`, `0.5078125 (1.3683994)`: not the value."""
 _JUNK_NAME = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_ ./@&()-]*?)\s*(?:[:=\[]|\s+[-+\d]|$)")
 
 
@@ -59,12 +66,12 @@ _CRASH = tuple(
 
 def normal_name(name: str) -> str:
     """A name as the reader reports it: whitespace runs as one `_`."""
-    return re.sub(r"\s+", "_", name.strip())
+    return re.sub(r"\s+", "_", _NAME_NOTE.sub("", name).strip())
 
 
 def number(text: str) -> float:
     """The value a cell of the manifest holds (`85.20%`, `2497/10042=0.2487`, `4,007,990`, `nan`)."""
-    found = _NUMBER.findall(text.strip())
+    found = _NUMBER.findall(_VALUE_NOTE.sub("", text).strip())
     if not found:
         raise ValueError(text)
     return float(found[-1].replace(",", ""))
@@ -197,17 +204,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=SPLITS, required=True)
     parser.add_argument("--kind", choices=("text", "structured"))
-    parser.add_argument("--id", action="append", help="only these rows (dev split only)")
-    parser.add_argument("--show", action="store_true", help="print each dev row's problems")
+    parser.add_argument("--id", action="append", help="only these rows (not on an unseen split)")
+    parser.add_argument("--show", action="store_true", help="print each row's problems (not on an unseen split)")
     args = parser.parse_args()
     chosen = split_rows(args.split)
     chosen = [row for row in chosen if (args.kind is None or row["kind"] == args.kind)]
     if args.id:
-        chosen = [row for row in chosen if row["id"] in args.id and args.split == "dev"]
+        chosen = [row for row in chosen if row["id"] in args.id and args.split not in UNSEEN]
     verdicts = [judge(row) for row in chosen]
-    show = args.show and args.split == "dev"
+    show = (args.show or bool(args.id)) and args.split not in UNSEEN
     for verdict in verdicts:
-        if show or args.id:
+        if show:
             mark = "ok  " if verdict.faithful else "FAIL"
             print(f"{mark} {verdict.id:<6} {verdict.kind:<10} {verdict.shape:<24} {verdict.seconds:6.2f}s")
             for problem in verdict.problems[:8]:
