@@ -134,3 +134,22 @@ def test_k_from_the_code_is_handed_to_the_detectors(runs) -> None:
     assert view.classes == Classes(4, "train.py:9")
     wrong = findings(runs["dead_relu_no_acc"], Classes(10, "train.py:9"))
     assert not [d for ds in wrong.values() for d in ds if "chance level" in d]  # 1.39 is not ln 10 = 2.3
+
+
+def test_k_from_an_inspected_models_head_when_the_code_does_not_state_it(runs) -> None:
+    from server.core.inspect.models import ModelReport
+
+    def with_head(width: int) -> ModelReport:
+        return ModelReport(
+            source="model", total_params=100, trainable_params=100, frozen_params=0, embedding_params=0,
+            head_width=width, tied=[], bytes_by_dtype={"float32": 400}, modules=[], findings=[],
+        )  # fmt: skip
+
+    def chance_details(report: ModelReport | None) -> list[str]:
+        result = diagnose([runs["dead_relu_no_acc"]], model_report=report)
+        return [e.detail for c in result.root_causes for e in c.evidence if "chance level" in e.detail]
+
+    assert chance_details(None) == []  # no K: the loss at 1.39 says nothing of chance
+    [detail] = chance_details(with_head(4))
+    assert detail.endswith("(K = 4 read at the model's last Linear (out_features))")
+    assert chance_details(with_head(1)) == []  # one output is a regression or a binary logit

@@ -292,6 +292,7 @@ def test_a_vocabulary_embedding_and_untied_output_holding_the_model_is_an_imbala
     answer = measure("VocabularyBound", depth=1)
     # embedding 5000*64 + output 64*5000 (untied, out_features = the vocabulary), body 64*64+64
     assert (answer["embedding_params"], answer["vocabulary_params"]) == (320_000, 640_000)
+    assert report(answer, depth=1).head_width == 5000  # the output projection: K of its cross-entropy
     [finding] = report(answer, depth=1).findings
     assert (finding.id, finding.module) == ("parameter_imbalance", "embeddings")
     assert finding.detail.startswith("embeddings and the untied output projection hold 99.4% of the parameters")

@@ -4,8 +4,9 @@ A chance level needs K: the cross-entropy of a uniform guess over K classes is l
 where it is stated, never guessed from the first loss: a name that says it (`num_classes = 10`, `num_labels=3`,
 `vocab_size: 50257`, in the code, its argparse defaults or the config), else, when the code computes a
 cross-entropy, the `out_features` of the last `nn.Linear` it builds (the head), else the size of its largest
-`nn.Embedding` (a language model whose head is tied to its embedding). The logged accuracy is the third source,
-read by the chance detector itself (`detectors/chance.py`).
+`nn.Embedding` (a language model whose head is tied to its embedding). An inspected model's head (the
+`out_features` of its last `nn.Linear`, `ModelReport.head_width`) comes next. The logged accuracy is the last
+source, read by the chance detector itself (`detectors/chance.py`).
 """
 
 from __future__ import annotations
@@ -80,12 +81,18 @@ def classes_in_config(path: Path, shown: str) -> Classes | None:
     return None
 
 
-def find_classes(code_paths: list[Path], config_path: Path | None, display_root: Path | None) -> Classes | None:
-    """K from the first code file that states it, else the config."""
+def find_classes(
+    code_paths: list[Path], config_path: Path | None, display_root: Path | None, head_width: int | None = None
+) -> Classes | None:
+    """K from the first code file that states it, else the config, else the inspected model's head."""
     for path in code_paths:
         found = classes_in_code(Scan(path, display_root, set()))
         if found is not None:
             return found
     if config_path is not None:
-        return classes_in_config(config_path, repo_relative(config_path, display_root))
+        found = classes_in_config(config_path, repo_relative(config_path, display_root))
+        if found is not None:
+            return found
+    if head_width is not None and head_width >= MIN_CLASSES:
+        return Classes(head_width, "the model's last Linear (out_features)")
     return None

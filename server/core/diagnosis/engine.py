@@ -106,7 +106,8 @@ def diagnose(
     inputs = describe_inputs(runs, unreadable)
     findings: list[Finding] = []
     code_paths = list(code_paths)
-    classes = find_classes(code_paths, config_path, display_root)
+    head_width = model_report.head_width if model_report is not None else None
+    classes = find_classes(code_paths, config_path, display_root, head_width)
     for run in runs:
         check_cancelled()
         findings += run_detectors(run, classes)

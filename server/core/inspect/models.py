@@ -193,6 +193,11 @@ class ModelReport(BaseModel):
     vocabulary_params: int = Field(
         default=0, description="Embeddings plus untied output projections onto the vocabulary (lm_head)."
     )
+    head_width: int | None = Field(
+        default=None,
+        description="out_features of the model's last nn.Linear in definition order (its head): K, the classes or "
+        "the vocabulary a cross-entropy is over, when the code does not state it (null from a checkpoint alone).",
+    )
     tied: list[list[str]] = Field(description="Groups of parameter names that share one tensor.")
     bytes_by_dtype: dict[str, int] = Field(description="Parameter bytes per dtype.")
     modules: list[ModuleShare] = Field(description="The module tree to `depth`, in definition order.")

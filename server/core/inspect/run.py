@@ -209,6 +209,7 @@ def _build_report(answer: dict[str, Any], request: InspectRequest, header: dict[
         frozen_params=answer["frozen_params"],
         embedding_params=answer["embedding_params"],
         vocabulary_params=answer.get("vocabulary_params", answer["embedding_params"]),
+        head_width=answer.get("head_width"),
         tied=answer["tied"],
         bytes_by_dtype=answer["bytes_by_dtype"],
         modules=modules[:MAX_MODULES],

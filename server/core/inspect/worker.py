@@ -341,12 +341,14 @@ def describe_model(model: Any, depth: int) -> dict[str, Any]:
         for n, p in params
         if types.get(owner(n)) == "Linear" and getattr(model.get_submodule(owner(n)), "out_features", 0) in vocabularies
     )
+    heads = [m for m in model.modules() if type(m).__name__ == "Linear"]
     return {
         "total_params": total,
         "trainable_params": trainable,
         "frozen_params": total - trainable,
         "embedding_params": embedding,
         "vocabulary_params": embedding + output,
+        "head_width": heads[-1].out_features if heads else None,
         "tied": tied,
         "bytes_by_dtype": by_dtype,
         "modules": modules,
