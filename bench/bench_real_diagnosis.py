@@ -5,7 +5,8 @@
 
 Each row of bench/real_logs.tsv carries a `label`: `healthy`, the catalogue ids a careful reader accepts
 (`a|b`), or `inconclusive`. Rows of shape `negative` (files that are no training log) are left out here: they
-measure the readers. Prints top-1 against the label, false alarms on healthy runs (a root cause above 0.5) and
+measure the readers. Prints top-1 against the label, false alarms on healthy runs (a root cause above 0.5), the
+reliability table and expected calibration error of the top answer (as bench/bench_families.py computes them) and
 what the tool answered where it missed (not on an unseen split). `dev`, `held-out` and `fresh` have all been looked
 at by round 4; `round4` (`bench/real_logs_round4.tsv`, new repositories no tool had read) is its report: say how
 often you ran it.
@@ -20,15 +21,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "scripts")]
 
+from bench_families import ALARM, Outcome, Split  # noqa: E402
 from pull_real_logs import DEST, SPLITS, UNSEEN, split_rows  # noqa: E402
 
 from server.core.diagnosis.engine import diagnose  # noqa: E402
 from server.core.errors import UserError  # noqa: E402
 from server.core.logs.reading import read_logs  # noqa: E402
 from server.core.workspace import Workspace  # noqa: E402
-
-ALARM = 0.5
-"""A root cause above this confidence on a healthy run is a false alarm (issue 9's definition)."""
 
 
 def answer(folder: Path) -> tuple[str, float, str]:
@@ -53,6 +52,7 @@ def main() -> int:
     parser.add_argument("--misses", action="store_true")
     args = parser.parse_args()
     scored = right = healthy = alarms = missing = 0
+    outcomes = Split()
     by_kind: dict[str, list[int]] = {}
     for row in split_rows(args.split):
         if row["shape"] == "negative":
@@ -64,6 +64,7 @@ def main() -> int:
         accept = row["label"].split("|")
         top, confidence, said = answer(folder)
         ok = top in accept
+        outcomes.outcomes.append(Outcome(row["id"], row["kind"], row["label"], accept, top, confidence, top))
         scored += 1
         right += ok
         tally = by_kind.setdefault(row["kind"], [0, 0])
@@ -79,6 +80,9 @@ def main() -> int:
         print(f"  {kind:10s} top-1 {ok_}/{n}")
     print(f"top-1: {right}/{scored} = {right / max(1, scored):.1%} (target >= 80%)")
     print(f"false alarms on healthy runs: {alarms}/{healthy} = {alarms / max(1, healthy):.1%} (target <= 5%)")
+    print(f"expected calibration error of the top answer: {outcomes.ece():.3f}")
+    for lo, hi, n, conf, acc in outcomes.reliability():
+        print(f"  confidence {lo:.1f}-{hi:.1f}: {n:3d} logs, mean confidence {conf:.2f}, top-1 right {acc:.0%}")
     return 0
 
 
