@@ -9,8 +9,8 @@ only. Every case is a real tiny seeded CPU run (one thread, no download) on data
 - 16x16 images of bars, rings and crosses for a CNN classifier,
 - letters to sort for a GRU encoder-decoder with attention.
 
-Healthy runs of each kind; faults with real causes (an lr restart 100x too high, targets encoded with a
-second vocabulary, targets not shifted, a batch sampler re-seeded every call, raw 0-255 pixels, sources fed as
+Healthy runs of each kind; faults with real causes (an lr restart 1000x too high, targets encoded with a
+second vocabulary, targets not shifted, a loader keeping one line of the corpus, raw 0-255 pixels, sources fed as
 targets) and one undertrained run (no fault). Each case folder holds model.pt (a state dict for the factory
 in models.py), sample.pt (a real batch), train.log (losses and the samples the run printed, in a shape of its
 family) and the case's entry in cases.json: the expected id (None: no output finding), the ids the curves may
@@ -122,7 +122,8 @@ RECIPE_TEMPLATES = [
     "simmer the VEG in WET for MIN minutes, then season.",
     "whisk N eggs with the DRY until smooth.",
 ]
-RECIPE_PROMPTS = ["stir 3 cups", "bake the", "chop 4 ", "add a pinch", "simmer the leeks"]
+PROMPT_PIECES = 6
+"""Pieces per recipe prompt: cut from held-out running text, so a prompt splits into pieces as training text does."""
 
 
 def recipe_text(rng: random.Random, sentences: int) -> str:
@@ -274,11 +275,9 @@ def sample_lm(
     return ids[len(prompt) :]
 
 
-def lm_batches(data: torch.Tensor, gen: torch.Generator, reseed: int | None = None) -> tuple[torch.Tensor, ...]:
-    """A random batch of windows (x, y = x shifted by one). `reseed`: the sampler's bug, re-seeding its own
-    generator on every call, so every batch is the same."""
-    source = torch.Generator().manual_seed(reseed) if reseed is not None else gen
-    starts = torch.randint(0, len(data) - SEQ_LEN - 1, (BATCH,), generator=source)
+def lm_batches(data: torch.Tensor, gen: torch.Generator) -> tuple[torch.Tensor, ...]:
+    """A random batch of windows (x, y = x shifted by one)."""
+    starts = torch.randint(0, len(data) - SEQ_LEN - 1, (BATCH,), generator=gen)
     x = torch.stack([data[s : s + SEQ_LEN] for s in starts.tolist()])
     y = torch.stack([data[s + 1 : s + SEQ_LEN + 1] for s in starts.tolist()])
     return x, y
@@ -286,7 +285,7 @@ def lm_batches(data: torch.Tensor, gen: torch.Generator, reseed: int | None = No
 
 def ship_run(run: Run, fault: str | None, out: Path) -> dict[str, Any]:
     """Word LSTM on the ship's log. fault: None, 'lr_restart' (a cosine schedule's restart at step 300 to
-    100x the peak lr), 'vocab_mismatch' (targets encoded with a vocabulary rebuilt in another order)."""
+    1000x the peak lr), 'vocab_mismatch' (targets encoded with a vocabulary rebuilt in another order)."""
     torch.manual_seed(11)
     gen = torch.Generator().manual_seed(12)
     rng = random.Random(13)
@@ -305,7 +304,7 @@ def ship_run(run: Run, fault: str | None, out: Path) -> dict[str, Any]:
     for step in range(LM_STEPS + 1):
         lr = peak * (0.5 + 0.5 * torch.cos(torch.tensor(step / LM_STEPS * 3.14159)).item())
         if fault == "lr_restart" and step >= restart:
-            lr = peak * 100  # the restart's peak read from a config in per-mille: 0.3 instead of 0.003
+            lr = peak * 1000  # the restart's peak typed in the config as 3e0 for 3e-3
         for group in optimizer.param_groups:
             group["lr"] = lr
         model.train()
@@ -355,16 +354,20 @@ def pieces() -> tuple[list[str], list[tuple[str, str]], str]:
 
 def recipe_run(run: Run, fault: str | None, out: Path) -> dict[str, Any]:
     """Piece transformer on recipes, nanoGPT-style log. fault: None, 'no_shift' (targets = inputs: the shift
-    forgotten), 'same_batch' (the sampler re-seeds its generator on every call), 'undertrained' (40 steps)."""
+    forgotten), 'one_line' (the loader kept the corpus's first line only, tiled), 'undertrained' (40 steps)."""
     vocab, merges, text = pieces()
     torch.manual_seed(31)
     gen = torch.Generator().manual_seed(32)
     data = torch.tensor(encode_pieces(text, vocab, merges))
     known_words = set(text.split())
+    if fault == "one_line":  # the loader's bug: only the corpus's first line kept, tiled to the token budget
+        line = text[: text.index(". ") + 2]
+        data = torch.tensor(encode_pieces(line * (len(text) // len(line)), vocab, merges))
     steps, lr, every = (40, 3e-4, 20) if fault == "undertrained" else (PIECE_STEPS, 2e-3, 200)
     model = models.piece_transformer()
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
-    prompts = [encode_pieces(p, vocab, merges) for p in RECIPE_PROMPTS]
+    held = torch.tensor(encode_pieces(recipe_text(random.Random(98), 300), vocab, merges))
+    prompts = [held[k * 37 : k * 37 + PROMPT_PIECES].tolist() for k in range(5)]
     for step in range(steps + 1):
         if step % every == 0:
             model.eval()
@@ -375,15 +378,15 @@ def recipe_run(run: Run, fault: str | None, out: Path) -> dict[str, Any]:
                     losses.append(F.cross_entropy(model(x).reshape(-1, len(vocab)), y.reshape(-1)).item())
             run.print(f"step {step}: train loss {losses[0]:.4f}, val loss {losses[1]:.4f}")
             flags = []
-            for prompt, text_prompt in list(zip(prompts, RECIPE_PROMPTS, strict=True))[:3]:
+            for prompt in prompts[:3]:
                 ids = sample_lm(model, prompt, 40, gen)
                 generated = "".join(vocab[i] for i in ids)
-                run.print(text_prompt + generated)
+                run.print("".join(vocab[i] for i in prompt) + generated)
                 run.print("---------------")
                 words = generated.split()
                 if fault == "no_shift":
                     flags.append(one_token(ids))
-                elif fault == "same_batch":
+                elif fault == "one_line":
                     flags.append(loops(list(map(str, ids))))
                 else:
                     flags.append(unseen_share(words, known_words) >= UNSEEN_SHARE)
@@ -391,7 +394,7 @@ def recipe_run(run: Run, fault: str | None, out: Path) -> dict[str, Any]:
         if step == steps:
             break
         model.train()
-        x, y = lm_batches(data, gen, reseed=7 if fault == "same_batch" else None)
+        x, y = lm_batches(data, gen)
         if fault == "no_shift":
             y = x
         started = time.perf_counter()
@@ -401,7 +404,6 @@ def recipe_run(run: Run, fault: str | None, out: Path) -> dict[str, Any]:
         optimizer.step()
         if step % 10 == 0:
             run.print(f"iter {step}: loss {loss.item():.4f}, time {1000 * (time.perf_counter() - started):.2f}ms")
-    held = torch.tensor(encode_pieces(recipe_text(random.Random(98), 300), vocab, merges))
     sample = torch.stack([held[i * SEQ_LEN : (i + 1) * SEQ_LEN] for i in range(8)])
     torch.save(model.state_dict(), out / "model.pt")
     torch.save(sample, out / "sample.pt")
@@ -486,7 +488,7 @@ CASES: dict[str, tuple[RunFn, str | None, str | None, list[str], str]] = {
     "sort_seq2seq_healthy": (sort_run, None, None, [], "encoder-decoder sorting well"),
     "ship_lstm_lr_restart": (
         ship_run, "lr_restart", "mode_collapse", ["lr_too_high", "loss_spike", "loss_plateau", "loss_oscillation"],
-        "an lr restart 100x the peak at step 300: the LSTM's samples turn to loops and word salad",
+        "an lr restart 1000x the peak at step 300 (3e0 typed for 3e-3): the LSTM's samples degenerate",
     ),
     "ship_lstm_vocab_mismatch": (
         ship_run, "vocab_mismatch", "mode_collapse", ["data_issue"],
@@ -496,9 +498,9 @@ CASES: dict[str, tuple[RunFn, str | None, str | None, list[str], str]] = {
         recipe_run, "no_shift", "mode_collapse", ["data_issue", "lr_too_high", "overfitting"],
         "targets not shifted: the model repeats the last piece",
     ),
-    "recipe_transformer_same_batch": (
-        recipe_run, "same_batch", "mode_collapse", ["data_issue", "overfitting"],
-        "the sampler re-seeds every call: one window memorised, generations loop",
+    "recipe_transformer_one_line": (
+        recipe_run, "one_line", "mode_collapse", ["data_issue", "overfitting", "loss_plateau"],
+        "the loader kept the corpus's first line only, tiled: generations loop that line",
     ),
     "bars_cnn_raw_pixels": (
         bars_run, "raw_pixels", "mode_collapse",
