@@ -1,7 +1,8 @@
-"""The second held-out output casebook through diagnose_training's use case: found ids, the step and prompt cited.
+"""A held-out output casebook (B or C) through diagnose_training's use case: found ids, the step and prompt cited.
 
-    python scripts/make_output_heldout_b.py            # the cases, once (into bench/out/outputs_heldout_b)
-    python bench/bench_outputs_heldout.py [--cases DIR] [--only NAME ...]
+    python scripts/make_output_heldout_b.py            # casebook B, once (into bench/out/outputs_heldout_b)
+    python scripts/make_output_heldout_c.py            # casebook C, once (into /work/outputs_heldout_c)
+    python bench/bench_outputs_heldout.py [--casebook b|c | --cases DIR] [--only NAME ...]
 
 Each case is diagnosed as the tool does it (`prepare` reads its train.log and measures the samples it printed,
 `inspect_for_diagnosis` runs inspect_model's output probe in a child process on its checkpoint with its prompts
@@ -30,7 +31,8 @@ sys.path.insert(0, str(ROOT))
 from server.core.diagnosis.usecase import conclude, inspect_for_diagnosis, prepare  # noqa: E402
 from server.core.workspace import Workspace  # noqa: E402
 
-DEFAULT_CASES = ROOT / "bench" / "out" / "outputs_heldout_b"
+CASEBOOKS = {"b": ROOT / "bench" / "out" / "outputs_heldout_b", "c": Path("/work/outputs_heldout_c")}
+"""Where each casebook's script builds it by default (B: scripts/make_output_heldout_b.py, C: ..._c.py)."""
 OUTPUT_ID = "mode_collapse"
 DETAIL_CHARS = 150
 """Evidence details are cut to this many characters in the printout."""
@@ -81,17 +83,20 @@ def judge(entry: dict, answer: object) -> tuple[bool, list[str], list[str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=Path, default=DEFAULT_CASES)
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--casebook", choices=sorted(CASEBOOKS), default="b", help="a casebook at its default folder")
+    where.add_argument("--cases", type=Path, help="a casebook's folder (holding cases.json and models.py)")
     parser.add_argument("--only", nargs="*", help="case names to run (default: all)")
     args = parser.parse_args()
-    manifest = json.loads((args.cases / "cases.json").read_text())
+    cases = args.cases or CASEBOOKS[args.casebook]
+    manifest = json.loads((cases / "cases.json").read_text())
     right = extras = total = 0
     with tempfile.TemporaryDirectory() as state:
         for entry in manifest:
             if args.only and entry["name"] not in args.only:
                 continue
             started = time.perf_counter()
-            answer = diagnose(args.cases.resolve(), entry, Path(state))
+            answer = diagnose(cases.resolve(), entry, Path(state))
             ok, cited, extra = judge(entry, answer)
             total += 1
             right += ok
