@@ -1,7 +1,7 @@
 """A held-out output casebook (B or C) through diagnose_training's use case: found ids, the step and prompt cited.
 
     python scripts/make_output_heldout_b.py            # casebook B, once (into bench/out/outputs_heldout_b)
-    python scripts/make_output_heldout_c.py            # casebook C, once (into /work/outputs_heldout_c)
+    python scripts/make_output_heldout_c.py            # casebook C, once (into bench/out/outputs_heldout_c)
     python bench/bench_outputs_heldout.py [--casebook b|c | --cases DIR] [--only NAME ...]
 
 Each case is diagnosed as the tool does it (`prepare` reads its train.log and measures the samples it printed,
@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from server.core.diagnosis.usecase import conclude, inspect_for_diagnosis, prepare  # noqa: E402
 from server.core.workspace import Workspace  # noqa: E402
 
-CASEBOOKS = {"b": ROOT / "bench" / "out" / "outputs_heldout_b", "c": Path("/work/outputs_heldout_c")}
+CASEBOOKS = {"b": ROOT / "bench" / "out" / "outputs_heldout_b", "c": ROOT / "bench" / "out" / "outputs_heldout_c"}
 """Where each casebook's script builds it by default (B: scripts/make_output_heldout_b.py, C: ..._c.py)."""
 OUTPUT_ID = "mode_collapse"
 DETAIL_CHARS = 150

@@ -17,7 +17,7 @@ family) and the case's entry in cases.json: the expected id (None: no output fin
 rightly add, the step the fault began and the first printed step from which the samples stay degenerate by
 this script's own plain checks (below).
 
-    python scripts/make_output_heldout_c.py [OUT_DIR] [--only NAME ...]   # default OUT_DIR /work/outputs_heldout_c
+    python scripts/make_output_heldout_c.py [OUT_DIR] [--only NAME ...]   # default OUT_DIR bench/out/outputs_heldout_c
     python bench/bench_outputs_heldout.py --casebook c
 """
 
@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import output_heldout_c_models as models  # noqa: E402
 
-DEFAULT_OUT = Path("/work/outputs_heldout_c")
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "bench" / "out" / "outputs_heldout_c"
 
 # Plain checks of the printed samples (chosen here, before any probe ran on these cases; a sample is one
 # generation, one printed batch of predictions, or one printed set of seq2seq examples):
