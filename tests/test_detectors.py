@@ -293,3 +293,32 @@ def load_dead(folder: Path):
 
     (case,) = build(folder, ["dead_relu_bias"])
     return read(folder, case["log"])[0]
+
+
+def family_run(family: str, fault: str, folder: Path) -> Run:
+    """Seed 0 of one fault of the family casebook (scripts/make_family_casebook.py), trained and read back."""
+    import json
+
+    from make_family_casebook import FAULTS, build
+
+    build(folder, (family,), range(1), tuple(f for f in FAULTS if f.name == fault))
+    [case] = json.loads((folder / "cases.json").read_text())
+    assert case["fault_occurred"], case["fault_check"]
+    return read(folder, case["log"])[0]
+
+
+def test_a_gradient_spike_on_the_step_of_a_loss_spike_out_of_calm_steps_is_a_bad_batch_not_an_explosion(
+    tmp_path: Path,
+) -> None:
+    run = family_run("vae", "corrupt_batches", tmp_path)  # four batches of inputs x100: grad norm up to 7e9x
+    findings = detect_findings(run)
+    assert "exploding_gradients" not in [f.id for f in findings]
+    [spike] = [f for f in findings if f.id == "loss_spike"]
+    assert spike.confidence == 0.75 and spike.evidence[0].location == "step 98"
+    assert diagnose([run]).root_causes[0].id == "loss_spike"
+
+
+def test_gradients_back_near_the_untrained_models_norm_are_no_explosion(tmp_path: Path) -> None:
+    run = family_run("vit", "healthy_easy", tmp_path)  # the loss falls to ~0: the median norm is 131x under the first
+    assert "exploding_gradients" not in [f.id for f in detect_findings(run)]
+    assert diagnose([run]).verdict == "healthy"

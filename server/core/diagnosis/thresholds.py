@@ -66,7 +66,15 @@ LR_TINY = 1e-4
 
 # -- gradients -------------------------------------------------------------------------------------------------
 EXPLODING_SPIKE = 100
-"""A gradient norm this many times the run's median is an explosion."""
+"""A gradient norm this many times the run's median is an explosion..."""
+EXPLODING_OVER_FIRST = 10
+"""...when it also stands this many times above the run's first norm (the untrained model's gradient, before any
+update): a run whose loss falls to ~0 ends with norms 100x under its start, and returns near its start without
+exploding (healthy easy ViT runs of the family casebook: 2.8-4.3x; explosions of a too-high lr: 28x and more)..."""
+BAD_BATCH_CALM = 3
+"""...unless it is one bad batch: the loss of that step spikes with it and the norms of this many logged steps
+before and after are calm (corrupt-batch runs of the family casebook: the steps beside a 1e2-1e13x spike sit at
+0.2-5x the median; explosions of a too-high lr build up or repeat within three steps)."""
 ZERO_GRAD_GROWTH = 20
 """Gradients that are never zeroed add up step after step: the norm grows roughly linearly with the steps.
 From the logs alone, growth of at least 20x while the loss falls is required (healthy runs on the tuning

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from ..findings import Finding, evidence
 from ..thresholds import (
-    EXPLODING_SPIKE,
     FIRST_STEP,
     FLAT_CHANGE,
     LR_TINY,
@@ -32,7 +31,7 @@ from ..thresholds import (
     STEADY_FALL,
     VANISHING_RATIO,
 )
-from .gradients import layer_ratio, spike_loss_ratio
+from .gradients import explosions, layer_ratio
 from .stats import autocorrelation, detrended_log, falling_fit, robust_z, rolling_median, trend_tau
 from .view import View, epoch_length, finite_loss, fmt, fmt_step, lr_note, peak_lr, start_level, warmup_peak_near
 
@@ -248,14 +247,10 @@ def detect_spikes(view: View) -> list[Finding]:
     if not recovered:
         return []
     worst = max(recovered, key=lambda i: loss[i] / local[i])
-    grad_ratio = 1.0
     if view.grad is not None:
-        g = view.grad.values[np.isfinite(view.grad.values)]
-        j = int(np.searchsorted(view.grad.steps, steps[worst]))
-        if g.size and j < view.grad.values.size:
-            grad_ratio = float(view.grad.values[j]) / max(float(np.median(g)), 1e-30)
-    if grad_ratio >= EXPLODING_SPIKE and grad_ratio >= 3 * spike_loss_ratio(view, float(steps[worst])):
-        return []  # an exploding-gradient event, reported by detect_gradients (judged by the same rule)
+        gsteps, exploded = explosions(view)
+        if float(steps[worst]) in set(gsteps[exploded].tolist()):
+            return []  # an exploding-gradient event, reported by detect_gradients (judged by the same rule)
     at = float(steps[worst])
     detail = (
         f"{name} {fmt(loss[worst])} = {fmt(loss[worst] / local[worst])}x its local median "
