@@ -322,3 +322,14 @@ def test_gradients_back_near_the_untrained_models_norm_are_no_explosion(tmp_path
     run = family_run("vit", "healthy_easy", tmp_path)  # the loss falls to ~0: the median norm is 131x under the first
     assert "exploding_gradients" not in [f.id for f in detect_findings(run)]
     assert diagnose([run]).verdict == "healthy"
+
+
+def test_a_gans_discriminator_loss_spiking_on_a_corrupt_real_batch_is_a_loss_spike_and_a_healthy_game_none(
+    tmp_path: Path,
+) -> None:
+    corrupt = family_run("gan", "corrupt_batches", tmp_path / "corrupt")  # four real batches x100
+    [spike] = [f for f in detect_findings(corrupt) if f.id == "loss_spike"]
+    assert spike.evidence[0].detail.startswith("train/d_loss ")  # the discriminator's side, the generator's calm
+    assert diagnose([corrupt]).root_causes[0].id == "loss_spike"
+    healthy = family_run("gan", "healthy", tmp_path / "healthy")  # losses that swing as the sides trade places
+    assert diagnose([healthy]).verdict == "healthy"

@@ -33,7 +33,20 @@ from ..thresholds import (
 )
 from .gradients import explosions, layer_ratio
 from .stats import autocorrelation, detrended_log, falling_fit, robust_z, rolling_median, trend_tau
-from .view import View, epoch_length, finite_loss, fmt, fmt_step, lr_note, peak_lr, start_level, warmup_peak_near
+from .view import (
+    Curve,
+    View,
+    arrays,
+    epoch_length,
+    finite_loss,
+    fmt,
+    fmt_step,
+    game_losses,
+    lr_note,
+    peak_lr,
+    start_level,
+    warmup_peak_near,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -269,6 +282,18 @@ def detect_spikes(view: View) -> list[Finding]:
         return [Finding("data_issue", 0.75, [evidence(view.source, fmt_step(at), detail)])]
     conf = min(0.8, 0.55 + 0.05 * len(recovered))
     return [Finding("loss_spike", conf, [evidence(view.source, fmt_step(at), detail + lr_note(view, at))])]
+
+
+def detect_game_spikes(view: View) -> list[Finding]:
+    """Transient spikes (detect_spikes' rule) in either side's loss of a GAN: a game swings its losses as the two
+    sides trade places, but never by SPIKE_RATIO in one step at SPIKE_Z of its own noise (healthy GAN runs of the
+    family casebook: none on either side); a real batch far off spikes the discriminator's (corrupt batches)."""
+    out: list[Finding] = []
+    for name in game_losses(view.run):
+        side = View(view.run, view.classes)
+        side.loss = Curve(name, *arrays(view.run.metrics[name]))
+        out += detect_spikes(side)
+    return out
 
 
 def separate_events(at: list[int]) -> list[int]:
