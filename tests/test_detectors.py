@@ -333,3 +333,12 @@ def test_a_gans_discriminator_loss_spiking_on_a_corrupt_real_batch_is_a_loss_spi
     assert diagnose([corrupt]).root_causes[0].id == "loss_spike"
     healthy = family_run("gan", "healthy", tmp_path / "healthy")  # losses that swing as the sides trade places
     assert diagnose([healthy]).verdict == "healthy"
+
+
+def test_a_gan_whose_two_losses_both_stand_still_under_a_tiny_lr_has_too_low_an_lr(tmp_path: Path) -> None:
+    run = family_run("gan", "lr_too_low", tmp_path)
+    [finding] = detect_findings(run)
+    assert finding.id == "lr_too_low" and finding.confidence == 0.7
+    assert finding.evidence[0].detail == (
+        "both sides of the game barely moved (loss_G 0.682 -> 0.681, loss_D 1.38 -> 1.38); peak lr 3e-07"
+    )

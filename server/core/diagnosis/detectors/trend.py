@@ -13,6 +13,7 @@ from ..thresholds import (
     LR_TINY,
     MIN_EPOCH_PERIOD,
     MIN_HELD_IMPROVEMENT,
+    MIN_POINTS,
     NEVER_HELD,
     OSCILLATION_CROSSINGS,
     PERIOD_ACF,
@@ -131,6 +132,31 @@ def moved(start: float, first: float, end: float) -> float:
     return min(abs(end - start), abs(end - first))
 
 
+def levels(loss: np.ndarray) -> tuple[np.ndarray, float, float, float]:
+    """A loss's smoothed curve (rolling median over a fiftieth of it), start level, end (median of its last fifth)
+    and smoothed peak."""
+    import numpy as np
+
+    n = loss.size
+    window = max(3, n // 50)
+    smooth = rolling_median(loss, window).copy()
+    if n >= window:  # the first points have no full window: their level is the first window's median, not a draw
+        smooth[: window - 1] = smooth[window - 1]
+    return smooth, start_level(loss), float(np.median(loss[-max(3, n // 5) :])), float(smooth.max())
+
+
+def barely_moved(loss: np.ndarray) -> bool:
+    """The loss ended within FLAT_CHANGE of its start without a peak on the way, and within SLIGHT_CHANGE of it or
+    without a steady fall."""
+    smooth, start, end, peak = levels(loss)
+    change = moved(start, float(loss[0]), end)
+    return (
+        change < FLAT_CHANGE * start
+        and peak < 1.5 * start
+        and (change < SLIGHT_CHANGE * start or trend_tau(smooth) > STEADY_FALL)
+    )
+
+
 def detect_trend(view: View) -> list[Finding]:
     """Divergence (rising after falling, or never falling), plateaus, and a learning rate too low."""
     import numpy as np
@@ -140,13 +166,7 @@ def detect_trend(view: View) -> list[Finding]:
         return []
     name, steps, loss = found
     n = loss.size
-    window = max(3, n // 50)
-    smooth = rolling_median(loss, window).copy()
-    if n >= window:  # the first points have no full window: their level is the first window's median, not a draw
-        smooth[: window - 1] = smooth[window - 1]
-    start = start_level(loss)
-    end = float(np.median(loss[-max(3, n // 5) :]))
-    peak = float(smooth.max())
+    smooth, start, end, peak = levels(loss)
     total = float(steps[-1] - steps[0]) or 1.0
     out: list[Finding] = []
     low_i = int(np.argmin(smooth))
@@ -170,11 +190,7 @@ def detect_trend(view: View) -> list[Finding]:
         detail = f"{name} fell to {fmt(low)} at {fmt_step(rise)} then rose to {fmt(end)}"
         conf = 0.85 if warmup_peak_near(view, rise, total) else 0.65
         out.append(Finding("lr_too_high", conf, [evidence(view.source, fmt_step(rise), detail + lr_note(view, rise))]))
-    elif (
-        moved(start, float(loss[0]), end) < FLAT_CHANGE * start
-        and peak < 1.5 * start
-        and (moved(start, float(loss[0]), end) < SLIGHT_CHANGE * start or trend_tau(smooth) > STEADY_FALL)
-    ):
+    elif barely_moved(loss):
         where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
         out += flat_run(view, where, f"{name} barely moved over {n} points: {fmt(start)} at start, {fmt(end)} at end")
     else:
@@ -294,6 +310,29 @@ def detect_game_spikes(view: View) -> list[Finding]:
         side.loss = Curve(name, *arrays(view.run.metrics[name]))
         out += detect_spikes(side)
     return out
+
+
+def detect_game_standstill(view: View) -> list[Finding]:
+    """A GAN whose two losses both barely moved (`barely_moved`): the game never started, as a run whose loss never
+    left its start (`flat_run`: a learning rate too small to move it, else a model that cannot learn). A healthy game
+    moves at least one side (family casebook: every healthy GAN run's generator loss rises past 1.5x its start)."""
+    import numpy as np
+
+    sides = []
+    for name in game_losses(view.run):
+        _, values = arrays(view.run.metrics[name])
+        if values.size < MIN_POINTS or not np.isfinite(values).all() or float(values.min()) < 0:
+            return []
+        if not barely_moved(values):
+            return []
+        sides.append(
+            f"{name} {fmt(start_level(values))} -> {fmt(float(np.median(values[-max(3, values.size // 5) :])))}"
+        )
+    if len(sides) < 2:
+        return []
+    steps = view.loss.steps if view.loss is not None else None
+    where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}" if steps is not None and steps.size else view.source
+    return flat_run(view, where, f"both sides of the game barely moved ({', '.join(sides)})")
 
 
 def separate_events(at: list[int]) -> list[int]:
