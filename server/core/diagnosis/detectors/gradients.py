@@ -99,8 +99,10 @@ LOCAL = 11
 
 
 def loss_spiked(view: View, steps: np.ndarray) -> np.ndarray:
-    """Per step of `steps`: whether the loss logged at that very step is a spike (SPIKE_RATIO x its local median and
-    SPIKE_Z robust sds above it, detect_spikes' rule)."""
+    """Per step of `steps`: whether the loss logged at that very step stands SPIKE_Z robust sds of its own noise above
+    its local median (OLMo's spike rule): the forward pass saw something far off. The SPIKE_RATIO that makes such a
+    point an event of its own (detect_spikes) is not asked: a frozen-base fine-tune's loss rises only 9-10x on a
+    corrupt batch that sends its gradient 130x up (family casebook)."""
     import numpy as np
 
     from .stats import robust_z
@@ -109,20 +111,21 @@ def loss_spiked(view: View, steps: np.ndarray) -> np.ndarray:
     if view.loss is None or view.loss.values.size < MIN_POINTS or not np.isfinite(view.loss.values).all():
         return out
     _, lsteps, loss = view.loss
-    local, z = robust_z(loss)
+    _, z = robust_z(loss)
     i = np.minimum(np.searchsorted(lsteps, steps), loss.size - 1)
-    return (lsteps[i] == steps) & (loss[i] >= SPIKE_RATIO * local[i]) & (z[i] >= SPIKE_Z)
+    return (lsteps[i] == steps) & (z[i] >= SPIKE_Z)
 
 
 def explosions(view: View) -> tuple[np.ndarray, np.ndarray]:
-    """The steps and finite norms of the gradient, and per step whether it is an explosion: EXPLODING_SPIKE x the
+    """The steps of the gradient's finite norms, and per step whether it is an explosion: EXPLODING_SPIKE x the
     run's median, well past what the loss of that step explains (3x its ratio to the loss's median),
     EXPLODING_OVER_FIRST x the first norm (a norm no higher than the untrained model's is no explosion), and not
     one bad batch.
 
-    A bad batch is a spike of the gradient whose step's loss spikes too (the forward pass already saw something far
-    off, before any update could cause it) while the norms of the BAD_BATCH_CALM logged steps on each side stay
-    under SPIKE_RATIO x their local median or are bad batches themselves: nothing built up, nothing followed.
+    A bad batch is a spike of the gradient whose step's loss spikes too (`loss_spiked`: the forward pass already
+    saw something far off, before any update could cause it) while the norms of the BAD_BATCH_CALM logged steps on
+    each side stay under SPIKE_RATIO x their local median or are bad batches themselves: nothing built up, nothing
+    followed.
     """
     import numpy as np
 
