@@ -342,3 +342,13 @@ def test_a_gan_whose_two_losses_both_stand_still_under_a_tiny_lr_has_too_low_an_
     assert finding.evidence[0].detail == (
         "both sides of the game barely moved (loss_G 0.682 -> 0.681, loss_D 1.38 -> 1.38); peak lr 3e-07"
     )
+
+
+def test_a_gan_whose_samples_cover_one_mode_of_the_data_has_collapsed(tmp_path: Path) -> None:
+    run = family_run("gan", "mode_collapse", tmp_path)
+    [collapse] = [f for f in detect_findings(run) if f.id == "mode_collapse"]
+    assert collapse.confidence == 0.8 and collapse.evidence[0].location == "step 160"
+    assert collapse.evidence[0].detail == (
+        "modes at most 1 over the second half of the run (peak 1): the samples cover one mode of the data"
+    )
+    assert diagnose([run]).root_causes[0].id == "mode_collapse"

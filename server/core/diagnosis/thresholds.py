@@ -121,6 +121,13 @@ DEAD_LEARNING = 0.5
 """A run whose training loss ends under half its start learns despite its dead units: no dead-ReLU fault (a healthy
 CNN of the tuning families ends with 62% of one dense layer's units dead at 94% validation accuracy)."""
 
+COLLAPSED_MODES = 1
+"""A logged count of the data's modes that generated samples cover (the GAN benchmarks' "modes captured" on a ring or
+grid of Gaussians: Metz et al., "Unrolled GANs", 2017) at most this high over the second half of a run, having
+reached it, is mode collapse by definition; none at all is a generator that makes nothing like the data."""
+COLLAPSED_CONFIDENCE = 0.8
+"""As sure as a loss stuck at chance (CHANCE_STUCK_CONFIDENCE): the metric states the fault."""
+
 # -- periods ---------------------------------------------------------------------------------------------------
 MIN_EPOCH_PERIOD = 10
 """A loss period shorter than this many logged steps is too short to be an epoch: it is an lr overshooting."""
