@@ -359,3 +359,12 @@ def test_a_validation_accuracy_collapsing_to_a_quarter_of_its_best_is_damage_not
     assert View(run).accuracy("val").values.max() == 0.921875  # then 0.26 at the end, the chance of 4 classes
     assert "overfitting" not in [f.id for f in detect_findings(run)]
     assert diagnose([run]).root_causes[0].id == "loss_spike"
+
+
+def test_a_validation_loss_that_never_moves_shows_a_run_that_learned_nothing_under_a_noisy_training_loss(
+    tmp_path: Path,
+) -> None:
+    run = family_run("regression", "lr_too_low", tmp_path)  # per-batch train loss swinging 1.7-4.9
+    [finding] = detect_findings(run)
+    assert (finding.id, finding.confidence) == ("lr_too_low", 0.7)
+    assert finding.evidence[0].detail == "valid_loss stayed within 0.00349 of 2.87 over 15 evaluations; peak lr 3e-07"

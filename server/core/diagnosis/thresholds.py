@@ -35,6 +35,11 @@ SLIGHT_CHANGE = 0.04
 """...by more than 4%: a loss within 4% of its start learned nothing, however steady (random labels drift down
 1-2% as a model memorises a little noise)."""
 
+MIN_EVALUATIONS = 5
+"""A validation loss that stayed within SLIGHT_CHANGE of its first value over at least this many evaluations learned
+nothing either, however noisy the training loss (no healthy run of the family casebook, nor any real log, stays
+within 6%; runs at a tiny lr stay within 0.01-0.5%)."""
+
 # -- spikes: robust statistics of the run's own noise ------------------------------------------------------------
 SPIKE_RATIO = 10
 """A loss at this many times its local (11-point rolling) median is a spike candidate (Megatron-LM skips an

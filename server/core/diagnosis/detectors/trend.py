@@ -12,6 +12,7 @@ from ..thresholds import (
     FLAT_CHANGE,
     LR_TINY,
     MIN_EPOCH_PERIOD,
+    MIN_EVALUATIONS,
     MIN_HELD_IMPROVEMENT,
     MIN_POINTS,
     NEVER_HELD,
@@ -32,6 +33,7 @@ from ..thresholds import (
     STEADY_FALL,
     VANISHING_RATIO,
 )
+from .events import learning
 from .gradients import explosions, layer_ratio
 from .stats import autocorrelation, detrended_log, falling_fit, robust_z, rolling_median, trend_tau
 from .view import (
@@ -157,6 +159,23 @@ def barely_moved(loss: np.ndarray) -> bool:
     )
 
 
+def held_still(view: View) -> str | None:
+    """Why the validation loss says the run learned nothing, or None: logged at least MIN_EVALUATIONS times, it never
+    left SLIGHT_CHANGE of its first value. A validation loss is measured on one fixed set, free of the per-batch
+    noise that can hide a flat training loss (a regression of batch 32 swings 2x from step to step)."""
+    import numpy as np
+
+    if view.val is None:
+        return None
+    values = view.val.values[np.isfinite(view.val.values)]
+    if values.size < MIN_EVALUATIONS or float(values[0]) <= 0:
+        return None
+    spread = float(np.abs(values - values[0]).max())
+    if spread >= SLIGHT_CHANGE * float(values[0]):
+        return None
+    return f"{view.val.name} stayed within {fmt(spread)} of {fmt(values[0])} over {values.size} evaluations"
+
+
 def detect_trend(view: View) -> list[Finding]:
     """Divergence (rising after falling, or never falling), plateaus, and a learning rate too low."""
     import numpy as np
@@ -193,6 +212,8 @@ def detect_trend(view: View) -> list[Finding]:
     elif barely_moved(loss):
         where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
         out += flat_run(view, where, f"{name} barely moved over {n} points: {fmt(start)} at start, {fmt(end)} at end")
+    elif (still := held_still(view)) is not None and not learning(view):
+        out += flat_run(view, f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}", still)
     else:
         third = int(0.3 * n)
         mid = float(np.median(loss[third : third + max(3, n // 10)]))
