@@ -149,6 +149,8 @@ def explosions(view: View) -> tuple[np.ndarray, np.ndarray]:
                 float(np.median(finite)), 1e-30
             )
             exploded &= grad >= 3 * median * ratio
+    if not exploded.any():
+        return steps, exploded
     spiked = loss_spiked(view, steps)
     for j in np.flatnonzero(exploded & spiked).tolist():
         near = [k for k in range(max(0, j - BAD_BATCH_CALM), min(grad.size, j + BAD_BATCH_CALM + 1)) if k != j]
