@@ -129,7 +129,8 @@ def explosions(view: View) -> tuple[np.ndarray, np.ndarray]:
     """
     import numpy as np
 
-    assert view.grad is not None
+    if view.grad is None:
+        return np.empty(0), np.zeros(0, dtype=bool)
     steps, grad = view.grad.steps, view.grad.values
     ok = np.isfinite(grad)
     steps, grad = steps[ok], grad[ok]

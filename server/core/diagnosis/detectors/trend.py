@@ -297,10 +297,9 @@ def detect_spikes(view: View) -> list[Finding]:
     if not recovered:
         return []
     worst = max(recovered, key=lambda i: loss[i] / local[i])
-    if view.grad is not None:
-        gsteps, exploded = explosions(view)
-        if float(steps[worst]) in set(gsteps[exploded].tolist()):
-            return []  # an exploding-gradient event, reported by detect_gradients (judged by the same rule)
+    gsteps, exploded = explosions(view)
+    if float(steps[worst]) in set(gsteps[exploded].tolist()):
+        return []  # an exploding-gradient event, reported by detect_gradients (judged by the same rule)
     at = float(steps[worst])
     detail = (
         f"{name} {fmt(loss[worst])} = {fmt(loss[worst] / local[worst])}x its local median "
