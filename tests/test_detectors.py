@@ -293,3 +293,78 @@ def load_dead(folder: Path):
 
     (case,) = build(folder, ["dead_relu_bias"])
     return read(folder, case["log"])[0]
+
+
+def family_run(family: str, fault: str, folder: Path, seed: int = 0) -> Run:
+    """One seed of one fault of the family casebook (scripts/make_family_casebook.py), trained and read back."""
+    import json
+
+    from make_family_casebook import FAULTS, build
+
+    build(folder, (family,), range(seed, seed + 1), tuple(f for f in FAULTS if f.name == fault))
+    [case] = json.loads((folder / "cases.json").read_text())
+    assert case["fault_occurred"], case["fault_check"]
+    return read(folder, case["log"])[0]
+
+
+def test_a_gradient_spike_on_the_step_of_a_loss_spike_out_of_calm_steps_is_a_bad_batch_not_an_explosion(
+    tmp_path: Path,
+) -> None:
+    run = family_run("vae", "corrupt_batches", tmp_path)  # four batches of inputs x100: grad norm up to 7e9x
+    findings = detect_findings(run)
+    assert "exploding_gradients" not in [f.id for f in findings]
+    [spike] = [f for f in findings if f.id == "loss_spike"]
+    assert spike.confidence == 0.75 and spike.evidence[0].location == "step 98"
+    assert diagnose([run]).root_causes[0].id == "loss_spike"
+
+
+def test_gradients_back_near_the_untrained_models_norm_are_no_explosion(tmp_path: Path) -> None:
+    run = family_run("vit", "healthy_easy", tmp_path)  # the loss falls to ~0: the median norm is 131x under the first
+    assert "exploding_gradients" not in [f.id for f in detect_findings(run)]
+    assert diagnose([run]).verdict == "healthy"
+
+
+def test_a_gans_discriminator_loss_spiking_on_a_corrupt_real_batch_is_a_loss_spike_and_a_healthy_game_none(
+    tmp_path: Path,
+) -> None:
+    corrupt = family_run("gan", "corrupt_batches", tmp_path / "corrupt")  # four real batches x100
+    [spike] = [f for f in detect_findings(corrupt) if f.id == "loss_spike"]
+    assert spike.evidence[0].detail.startswith("train/d_loss ")  # the discriminator's side, the generator's calm
+    assert diagnose([corrupt]).root_causes[0].id == "loss_spike"
+    healthy = family_run("gan", "healthy", tmp_path / "healthy")  # losses that swing as the sides trade places
+    assert diagnose([healthy]).verdict == "healthy"
+
+
+def test_a_gan_whose_two_losses_both_stand_still_under_a_tiny_lr_has_too_low_an_lr(tmp_path: Path) -> None:
+    run = family_run("gan", "lr_too_low", tmp_path)
+    [finding] = detect_findings(run)
+    assert finding.id == "lr_too_low" and finding.confidence == 0.7
+    assert finding.evidence[0].detail == (
+        "both sides of the game barely moved (loss_G 0.682 -> 0.681, loss_D 1.38 -> 1.38); peak lr 3e-07"
+    )
+
+
+def test_a_gan_whose_samples_cover_one_mode_of_the_data_has_collapsed(tmp_path: Path) -> None:
+    run = family_run("gan", "mode_collapse", tmp_path)
+    [collapse] = [f for f in detect_findings(run) if f.id == "mode_collapse"]
+    assert collapse.confidence == 0.8 and collapse.evidence[0].location == "step 160"
+    assert collapse.evidence[0].detail == (
+        "modes at most 1 over the second half of the run (peak 1): the samples cover one mode of the data"
+    )
+    assert diagnose([run]).root_causes[0].id == "mode_collapse"
+
+
+def test_a_validation_accuracy_collapsing_to_a_quarter_of_its_best_is_damage_not_overfitting(tmp_path: Path) -> None:
+    run = family_run("resnet", "corrupt_batches", tmp_path, seed=3)  # x100 inputs wreck BatchNorm's statistics
+    assert View(run).accuracy("val").values.max() == 0.921875  # then 0.26 at the end, the chance of 4 classes
+    assert "overfitting" not in [f.id for f in detect_findings(run)]
+    assert diagnose([run]).root_causes[0].id == "loss_spike"
+
+
+def test_a_validation_loss_that_never_moves_shows_a_run_that_learned_nothing_under_a_noisy_training_loss(
+    tmp_path: Path,
+) -> None:
+    run = family_run("regression", "lr_too_low", tmp_path)  # per-batch train loss swinging 1.7-4.9
+    [finding] = detect_findings(run)
+    assert (finding.id, finding.confidence) == ("lr_too_low", 0.7)
+    assert finding.evidence[0].detail == "valid_loss stayed within 0.00349 of 2.87 over 15 evaluations; peak lr 3e-07"

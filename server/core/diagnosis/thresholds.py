@@ -35,6 +35,11 @@ SLIGHT_CHANGE = 0.04
 """...by more than 4%: a loss within 4% of its start learned nothing, however steady (random labels drift down
 1-2% as a model memorises a little noise)."""
 
+MIN_EVALUATIONS = 5
+"""A validation loss that stayed within SLIGHT_CHANGE of its first value over at least this many evaluations learned
+nothing either, however noisy the training loss (no healthy run of the family casebook, nor any real log, stays
+within 6%; runs at a tiny lr stay within 0.01-0.5%)."""
+
 # -- spikes: robust statistics of the run's own noise ------------------------------------------------------------
 SPIKE_RATIO = 10
 """A loss at this many times its local (11-point rolling) median is a spike candidate (Megatron-LM skips an
@@ -66,7 +71,15 @@ LR_TINY = 1e-4
 
 # -- gradients -------------------------------------------------------------------------------------------------
 EXPLODING_SPIKE = 100
-"""A gradient norm this many times the run's median is an explosion."""
+"""A gradient norm this many times the run's median is an explosion..."""
+EXPLODING_OVER_FIRST = 10
+"""...when it also stands this many times above the run's first norm (the untrained model's gradient, before any
+update): a run whose loss falls to ~0 ends with norms 100x under its start, and returns near its start without
+exploding (healthy easy ViT runs of the family casebook: 2.8-4.3x; explosions of a too-high lr: 28x and more)..."""
+BAD_BATCH_CALM = 3
+"""...unless it is one bad batch: the loss of that step spikes with it and the norms of this many logged steps
+before and after are calm (corrupt-batch runs of the family casebook: the steps beside a 1e2-1e13x spike sit at
+0.2-5x the median; explosions of a too-high lr build up or repeat within three steps)."""
 ZERO_GRAD_GROWTH = 20
 """Gradients that are never zeroed add up step after step: the norm grows roughly linearly with the steps.
 From the logs alone, growth of at least 20x while the loss falls is required (healthy runs on the tuning
@@ -91,6 +104,11 @@ validation loss swinging up and down (unshuffled data, a too-high lr) is not ove
 OVERFIT_CURVE_POINTS = 20
 """A validation loss logged per batch (hundreds of noisy points) is judged on the medians of this many blocks,
 so that one lucky batch is not the minimum and per-batch noise does not hide a steady rise."""
+OVERFIT_KEEPS_ACCURACY = 0.4
+"""A model that overfits keeps most of what it learned: its validation accuracy ends at no less than this share of its
+best (the overfitting runs of the family casebook keep 74-100%, random-label runs 48-100%, real logs 87-100%); one
+that ends lower was damaged (a corrupt batch wrecking BatchNorm's statistics: 28%), its validation loss's rise no
+overfitting."""
 LEAK_FRACTION = 0.05
 """Training and validation loss under this fraction of the start within the first fifth of a run."""
 LEAK_CONFIDENCE = 0.45
@@ -112,6 +130,13 @@ DEAD_ALL = 0.9
 DEAD_LEARNING = 0.5
 """A run whose training loss ends under half its start learns despite its dead units: no dead-ReLU fault (a healthy
 CNN of the tuning families ends with 62% of one dense layer's units dead at 94% validation accuracy)."""
+
+COLLAPSED_MODES = 1
+"""A logged count of the data's modes that generated samples cover (the GAN benchmarks' "modes captured" on a ring or
+grid of Gaussians: Metz et al., "Unrolled GANs", 2017) at most this high over the second half of a run, having
+reached it, is mode collapse by definition; none at all is a generator that makes nothing like the data."""
+COLLAPSED_CONFIDENCE = 0.8
+"""As sure as a loss stuck at chance (CHANCE_STUCK_CONFIDENCE): the metric states the fault."""
 
 # -- periods ---------------------------------------------------------------------------------------------------
 MIN_EPOCH_PERIOD = 10

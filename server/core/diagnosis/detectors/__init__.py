@@ -22,7 +22,14 @@ from ..thresholds import MIN_POINTS
 from .chance import detect_chance
 from .events import detect_events, detect_health_metrics, detect_rank_disagreement
 from .gradients import detect_gradients, detect_layer_gradients
-from .trend import detect_nonfinite, detect_oscillation_and_period, detect_spikes, detect_trend
+from .trend import (
+    detect_game_spikes,
+    detect_game_standstill,
+    detect_nonfinite,
+    detect_oscillation_and_period,
+    detect_spikes,
+    detect_trend,
+)
 from .validation import detect_leakage, detect_overfitting
 from .view import Curve, View, adversarial, epoch_length
 
@@ -41,12 +48,20 @@ DETECTORS = (
 )
 
 
-GAME_DETECTORS = (detect_nonfinite, detect_gradients, detect_layer_gradients, detect_health_metrics, detect_events)
+GAME_DETECTORS = (
+    detect_nonfinite,
+    detect_gradients,
+    detect_layer_gradients,
+    detect_game_spikes,
+    detect_game_standstill,
+    detect_health_metrics,
+    detect_events,
+)
 """What judges a GAN's losses: they are the two sides of a game, not a loss being minimised (a generator's loss
 rises as its discriminator improves, and swings while they trade places: Goodfellow, "NIPS 2016 Tutorial:
-Generative Adversarial Networks", section 3.2 on non-convergence), so only non-finite values, gradients and the
-run's own health metrics and warnings say something is wrong; the trend, spike, period and validation rules do not
-apply."""
+Generative Adversarial Networks", section 3.2 on non-convergence), so only non-finite values, gradients, one-step
+spikes of either side's loss, both sides standing still, and the run's own health metrics and warnings say something
+is wrong; the other trend rules, the period and validation rules do not apply."""
 
 
 def run_detectors(run: Run, classes: Classes | None = None) -> list[Finding]:

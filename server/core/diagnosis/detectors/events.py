@@ -7,8 +7,18 @@ import re
 
 from ...catalogue import RootCauseId
 from ...logs.model import Run
+from ...logs.roles import words
 from ..findings import Evidence, Finding, evidence
-from ..thresholds import DEAD_ALL, DEAD_AT_CUTOFF, DEAD_AT_ONSET, DEAD_FRACTION, DEAD_LEARNING, DEAD_ONSET
+from ..thresholds import (
+    COLLAPSED_CONFIDENCE,
+    COLLAPSED_MODES,
+    DEAD_ALL,
+    DEAD_AT_CUTOFF,
+    DEAD_AT_ONSET,
+    DEAD_FRACTION,
+    DEAD_LEARNING,
+    DEAD_ONSET,
+)
 from .view import View, arrays, finite_loss, fmt, fmt_step, start_level
 
 
@@ -35,7 +45,8 @@ def learning(view: View) -> bool:
 
 
 def detect_health_metrics(view: View) -> list[Finding]:
-    """Logged activation health: dead-unit fractions graded from 50% (AUTOTRAINER: 70%), output spread at zero."""
+    """Logged activation health: dead-unit fractions graded from 50% (AUTOTRAINER: 70%), a count of the data's modes
+    the samples cover stuck at one, output spread at zero."""
     import numpy as np
 
     out: list[Finding] = []
@@ -61,6 +72,15 @@ def detect_health_metrics(view: View) -> list[Finding]:
                     [evidence(view.source, fmt_step(steps[values.size // 2]), detail)],
                 )
             )
+        elif {"mode", "modes"} & set(words(name)) and values.size >= 3 and bool((values == np.round(values)).all()):
+            second = values[values.size // 2 :]
+            if float(second.max()) == COLLAPSED_MODES:
+                detail = (
+                    f"{name} at most {COLLAPSED_MODES:g} over the second half of the run (peak {fmt(values.max())}): "
+                    "the samples cover one mode of the data"
+                )
+                at = fmt_step(steps[values.size // 2])
+                out.append(Finding("mode_collapse", COLLAPSED_CONFIDENCE, [evidence(view.source, at, detail)]))
         elif re.search(r"(output|pred|head).*(std|var)|(std|var).*(output|pred)", lower) and values.size >= 3:
             zero = np.flatnonzero(values == 0)
             if zero.size >= max(2, values.size // 4):

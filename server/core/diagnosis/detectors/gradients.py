@@ -4,20 +4,29 @@ never zeroed), no gradient at all, and the first-to-last layer ratio when per-la
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..findings import Finding, evidence
 from ..thresholds import (
+    BAD_BATCH_CALM,
+    EXPLODING_OVER_FIRST,
     EXPLODING_RATIO,
     EXPLODING_SPIKE,
     MIN_POINTS,
+    SPIKE_RATIO,
+    SPIKE_Z,
     VANISHING_RATIO,
     ZERO_GRAD_GROWTH,
 )
 from .view import View, arrays, finite_loss, fmt, fmt_step, lr_note
 
+if TYPE_CHECKING:
+    import numpy as np
+
 
 def detect_gradients(view: View) -> list[Finding]:
-    """Gradient-norm spikes orders of magnitude above the run's median, and norms that keep growing."""
+    """Gradient-norm spikes orders of magnitude above the run's level (not one bad batch), and norms that keep
+    growing."""
     import numpy as np
 
     if view.grad is None:
@@ -32,13 +41,16 @@ def detect_gradients(view: View) -> list[Finding]:
     median = float(np.median(body))
     out: list[Finding] = []
     if median > 0:
-        i = int(np.argmax(body))
-        ratio = float(body[i]) / median
-        loss_ratio = spike_loss_ratio(view, float(steps[skip + i]))
-        if ratio >= EXPLODING_SPIKE and ratio >= 3 * loss_ratio:
-            at = float(steps[skip + i])
-            spikes = int((body >= EXPLODING_SPIKE * median).sum())
-            detail = f"{name} {fmt(body[i])} = {fmt(ratio)}x the run's median {fmt(median)} ({spikes} steps above 100x)"
+        exploded = [int(i) for i in np.flatnonzero(explosions(view)[1][skip:]) + skip]
+        if exploded:
+            i = max(exploded, key=lambda k: grad[k])
+            ratio = float(grad[i]) / median
+            at = float(steps[i])
+            first = f", {fmt(grad[i] / grad[0])}x its first norm" if grad[0] > 0 else ""
+            detail = (
+                f"{name} {fmt(grad[i])} = {fmt(ratio)}x the run's median {fmt(median)} "
+                f"({len(exploded)} such steps{first}, no lone bad batch)"
+            )
             conf = min(0.85, 0.65 + 0.08 * np.log10(ratio / 100))
             out.append(
                 Finding("exploding_gradients", conf, [evidence(view.source, fmt_step(at), detail + lr_note(view, at))])
@@ -80,6 +92,73 @@ def spike_loss_ratio(view: View, step: float) -> float:
     if i >= loss.size or not finite.size or not np.isfinite(loss[i]):
         return 1.0
     return float(loss[i]) / max(float(np.median(finite)), 1e-30)
+
+
+LOCAL = 11
+"""Logged steps on each side whose median is a gradient norm's local level (the rolling window of the spike rules)."""
+
+
+def loss_spiked(view: View, steps: np.ndarray) -> np.ndarray:
+    """Per step of `steps`: whether the loss logged at that very step stands SPIKE_Z robust sds of its own noise above
+    its local median (OLMo's spike rule): the forward pass saw something far off. The SPIKE_RATIO that makes such a
+    point an event of its own (detect_spikes) is not asked: a frozen-base fine-tune's loss rises only 9-10x on a
+    corrupt batch that sends its gradient 130x up (family casebook)."""
+    import numpy as np
+
+    from .stats import robust_z
+
+    out = np.zeros(steps.size, dtype=bool)
+    if view.loss is None or view.loss.values.size < MIN_POINTS or not np.isfinite(view.loss.values).all():
+        return out
+    _, lsteps, loss = view.loss
+    _, z = robust_z(loss)
+    i = np.minimum(np.searchsorted(lsteps, steps), loss.size - 1)
+    return (lsteps[i] == steps) & (z[i] >= SPIKE_Z)
+
+
+def explosions(view: View) -> tuple[np.ndarray, np.ndarray]:
+    """The steps of the gradient's finite norms, and per step whether it is an explosion: EXPLODING_SPIKE x the
+    run's median, well past what the loss of that step explains (3x its ratio to the loss's median),
+    EXPLODING_OVER_FIRST x the first norm (a norm no higher than the untrained model's is no explosion), and not
+    one bad batch.
+
+    A bad batch is a spike of the gradient whose step's loss spikes too (`loss_spiked`: the forward pass already
+    saw something far off, before any update could cause it) while the norms of the BAD_BATCH_CALM logged steps on
+    each side stay under SPIKE_RATIO x their local median or are bad batches themselves: nothing built up, nothing
+    followed.
+    """
+    import numpy as np
+
+    if view.grad is None:
+        return np.empty(0), np.zeros(0, dtype=bool)
+    steps, grad = view.grad.steps, view.grad.values
+    ok = np.isfinite(grad)
+    steps, grad = steps[ok], grad[ok]
+    exploded = np.zeros(grad.size, dtype=bool)
+    if grad.size < MIN_POINTS:
+        return steps, exploded
+    median = float(np.median(grad[max(2, grad.size // 20) :]))
+    if median <= 0:
+        return steps, exploded
+    exploded = (grad >= EXPLODING_SPIKE * median) & (grad >= EXPLODING_OVER_FIRST * grad[0])
+    if view.loss is not None and exploded.any():
+        finite = view.loss.values[np.isfinite(view.loss.values)]
+        if finite.size:
+            lsteps, loss = view.loss.steps, view.loss.values
+            i = np.minimum(np.searchsorted(lsteps, steps), loss.size - 1)
+            ratio = np.where((lsteps[i] == steps) & np.isfinite(loss[i]), loss[i], 0.0) / max(
+                float(np.median(finite)), 1e-30
+            )
+            exploded &= grad >= 3 * median * ratio
+    if not exploded.any():
+        return steps, exploded
+    spiked = loss_spiked(view, steps)
+    for j in np.flatnonzero(exploded & spiked).tolist():
+        near = [k for k in range(max(0, j - BAD_BATCH_CALM), min(grad.size, j + BAD_BATCH_CALM + 1)) if k != j]
+        level = float(np.median(np.r_[grad[max(0, j - LOCAL) : j], grad[j + 1 : j + 1 + LOCAL]]))
+        if near and all(grad[k] < SPIKE_RATIO * level or spiked[k] for k in near):
+            exploded[j] = False
+    return steps, exploded
 
 
 def layer_ratio(view: View) -> tuple[float, str] | None:

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 
 from ..findings import Finding, evidence
 from ..thresholds import (
-    EXPLODING_SPIKE,
     FIRST_STEP,
     FLAT_CHANGE,
     LR_TINY,
     MIN_EPOCH_PERIOD,
+    MIN_EVALUATIONS,
     MIN_HELD_IMPROVEMENT,
+    MIN_POINTS,
     NEVER_HELD,
     OSCILLATION_CROSSINGS,
     PERIOD_ACF,
@@ -32,9 +33,23 @@ from ..thresholds import (
     STEADY_FALL,
     VANISHING_RATIO,
 )
-from .gradients import layer_ratio, spike_loss_ratio
+from .events import learning
+from .gradients import explosions, layer_ratio
 from .stats import autocorrelation, detrended_log, falling_fit, robust_z, rolling_median, trend_tau
-from .view import View, epoch_length, finite_loss, fmt, fmt_step, lr_note, peak_lr, start_level, warmup_peak_near
+from .view import (
+    Curve,
+    View,
+    arrays,
+    epoch_length,
+    finite_loss,
+    fmt,
+    fmt_step,
+    game_losses,
+    lr_note,
+    peak_lr,
+    start_level,
+    warmup_peak_near,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -119,6 +134,48 @@ def moved(start: float, first: float, end: float) -> float:
     return min(abs(end - start), abs(end - first))
 
 
+def levels(loss: np.ndarray) -> tuple[np.ndarray, float, float, float]:
+    """A loss's smoothed curve (rolling median over a fiftieth of it), start level, end (median of its last fifth)
+    and smoothed peak."""
+    import numpy as np
+
+    n = loss.size
+    window = max(3, n // 50)
+    smooth = rolling_median(loss, window).copy()
+    if n >= window:  # the first points have no full window: their level is the first window's median, not a draw
+        smooth[: window - 1] = smooth[window - 1]
+    return smooth, start_level(loss), float(np.median(loss[-max(3, n // 5) :])), float(smooth.max())
+
+
+def barely_moved(loss: np.ndarray) -> bool:
+    """The loss ended within FLAT_CHANGE of its start without a peak on the way, and within SLIGHT_CHANGE of it or
+    without a steady fall."""
+    smooth, start, end, peak = levels(loss)
+    change = moved(start, float(loss[0]), end)
+    return (
+        change < FLAT_CHANGE * start
+        and peak < 1.5 * start
+        and (change < SLIGHT_CHANGE * start or trend_tau(smooth) > STEADY_FALL)
+    )
+
+
+def held_still(view: View) -> str | None:
+    """Why the validation loss says the run learned nothing, or None: logged at least MIN_EVALUATIONS times, it never
+    left SLIGHT_CHANGE of its first value. A validation loss is measured on one fixed set, free of the per-batch
+    noise that can hide a flat training loss (a regression of batch 32 swings 2x from step to step)."""
+    import numpy as np
+
+    if view.val is None:
+        return None
+    values = view.val.values[np.isfinite(view.val.values)]
+    if values.size < MIN_EVALUATIONS or float(values[0]) <= 0:
+        return None
+    spread = float(np.abs(values - values[0]).max())
+    if spread >= SLIGHT_CHANGE * float(values[0]):
+        return None
+    return f"{view.val.name} stayed within {fmt(spread)} of {fmt(values[0])} over {values.size} evaluations"
+
+
 def detect_trend(view: View) -> list[Finding]:
     """Divergence (rising after falling, or never falling), plateaus, and a learning rate too low."""
     import numpy as np
@@ -128,13 +185,7 @@ def detect_trend(view: View) -> list[Finding]:
         return []
     name, steps, loss = found
     n = loss.size
-    window = max(3, n // 50)
-    smooth = rolling_median(loss, window).copy()
-    if n >= window:  # the first points have no full window: their level is the first window's median, not a draw
-        smooth[: window - 1] = smooth[window - 1]
-    start = start_level(loss)
-    end = float(np.median(loss[-max(3, n // 5) :]))
-    peak = float(smooth.max())
+    smooth, start, end, peak = levels(loss)
     total = float(steps[-1] - steps[0]) or 1.0
     out: list[Finding] = []
     low_i = int(np.argmin(smooth))
@@ -158,13 +209,11 @@ def detect_trend(view: View) -> list[Finding]:
         detail = f"{name} fell to {fmt(low)} at {fmt_step(rise)} then rose to {fmt(end)}"
         conf = 0.85 if warmup_peak_near(view, rise, total) else 0.65
         out.append(Finding("lr_too_high", conf, [evidence(view.source, fmt_step(rise), detail + lr_note(view, rise))]))
-    elif (
-        moved(start, float(loss[0]), end) < FLAT_CHANGE * start
-        and peak < 1.5 * start
-        and (moved(start, float(loss[0]), end) < SLIGHT_CHANGE * start or trend_tau(smooth) > STEADY_FALL)
-    ):
+    elif barely_moved(loss):
         where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
         out += flat_run(view, where, f"{name} barely moved over {n} points: {fmt(start)} at start, {fmt(end)} at end")
+    elif (still := held_still(view)) is not None and not learning(view):
+        out += flat_run(view, f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}", still)
     else:
         third = int(0.3 * n)
         mid = float(np.median(loss[third : third + max(3, n // 10)]))
@@ -248,13 +297,8 @@ def detect_spikes(view: View) -> list[Finding]:
     if not recovered:
         return []
     worst = max(recovered, key=lambda i: loss[i] / local[i])
-    grad_ratio = 1.0
-    if view.grad is not None:
-        g = view.grad.values[np.isfinite(view.grad.values)]
-        j = int(np.searchsorted(view.grad.steps, steps[worst]))
-        if g.size and j < view.grad.values.size:
-            grad_ratio = float(view.grad.values[j]) / max(float(np.median(g)), 1e-30)
-    if grad_ratio >= EXPLODING_SPIKE and grad_ratio >= 3 * spike_loss_ratio(view, float(steps[worst])):
+    gsteps, exploded = explosions(view)
+    if float(steps[worst]) in set(gsteps[exploded].tolist()):
         return []  # an exploding-gradient event, reported by detect_gradients (judged by the same rule)
     at = float(steps[worst])
     detail = (
@@ -274,6 +318,41 @@ def detect_spikes(view: View) -> list[Finding]:
         return [Finding("data_issue", 0.75, [evidence(view.source, fmt_step(at), detail)])]
     conf = min(0.8, 0.55 + 0.05 * len(recovered))
     return [Finding("loss_spike", conf, [evidence(view.source, fmt_step(at), detail + lr_note(view, at))])]
+
+
+def detect_game_spikes(view: View) -> list[Finding]:
+    """Transient spikes (detect_spikes' rule) in either side's loss of a GAN: a game swings its losses as the two
+    sides trade places, but never by SPIKE_RATIO in one step at SPIKE_Z of its own noise (healthy GAN runs of the
+    family casebook: none on either side); a real batch far off spikes the discriminator's (corrupt batches)."""
+    out: list[Finding] = []
+    for name in game_losses(view.run):
+        side = View(view.run, view.classes)
+        side.loss = Curve(name, *arrays(view.run.metrics[name]))
+        out += detect_spikes(side)
+    return out
+
+
+def detect_game_standstill(view: View) -> list[Finding]:
+    """A GAN whose two losses both barely moved (`barely_moved`): the game never started, as a run whose loss never
+    left its start (`flat_run`: a learning rate too small to move it, else a model that cannot learn). A healthy game
+    moves at least one side (family casebook: every healthy GAN run's generator loss rises past 1.5x its start)."""
+    import numpy as np
+
+    sides = []
+    for name in game_losses(view.run):
+        _, values = arrays(view.run.metrics[name])
+        if values.size < MIN_POINTS or not np.isfinite(values).all() or float(values.min()) < 0:
+            return []
+        if not barely_moved(values):
+            return []
+        sides.append(
+            f"{name} {fmt(start_level(values))} -> {fmt(float(np.median(values[-max(3, values.size // 5) :])))}"
+        )
+    if len(sides) < 2:
+        return []
+    steps = view.loss.steps if view.loss is not None else None
+    where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}" if steps is not None and steps.size else view.source
+    return flat_run(view, where, f"both sides of the game barely moved ({', '.join(sides)})")
 
 
 def separate_events(at: list[int]) -> list[int]:

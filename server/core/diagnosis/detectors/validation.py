@@ -9,6 +9,7 @@ from ..thresholds import (
     LEAK_FRACTION,
     OVERFIT_CURVE_POINTS,
     OVERFIT_GL,
+    OVERFIT_KEEPS_ACCURACY,
     OVERFIT_RISE,
     OVERFIT_RISE_Z,
     OVERFIT_TREND,
@@ -58,6 +59,8 @@ def detect_overfitting(view: View) -> list[Finding]:
     if (rise >= OVERFIT_RISE or beyond_noise) and trend >= OVERFIT_TREND and gap > 0.1 and train_end < train_start:
         if labels_apart(view) is not None:
             return []  # validation accuracy at chance: nothing learned to overfit (detect_chance: data_issue)
+        if accuracy_collapsed(view):
+            return []  # the model was damaged (a corrupt batch, its normalisation statistics), not overfitted
         at = float(vsteps[low_i])
         detail = (
             f"{vname} bottomed at {fmt(low)} at {fmt_step(at)}, rose to {fmt(end)} (+{rise:.0%}) "
@@ -67,6 +70,20 @@ def detect_overfitting(view: View) -> list[Finding]:
             Finding("overfitting", min(0.9, 0.6 + 0.3 * min(rise, 1.0)), [evidence(view.source, fmt_step(at), detail)])
         ]
     return []
+
+
+def accuracy_collapsed(view: View) -> bool:
+    """The validation accuracy, when logged, ends (median of its last 3 points) under OVERFIT_KEEPS_ACCURACY of its
+    best: more than overfitting takes away."""
+    import numpy as np
+
+    acc = view.accuracy("val", "test")
+    if acc is None:
+        return False
+    values = acc.values[np.isfinite(acc.values)]
+    if values.size < 3 or float(values.max()) <= 0:
+        return False
+    return float(np.median(values[-3:])) < OVERFIT_KEEPS_ACCURACY * float(values.max())
 
 
 def detect_leakage(view: View) -> list[Finding]:

@@ -89,16 +89,23 @@ GENERATOR_WORDS = frozenset({"g", "gen", "generator"})
 DISCRIMINATOR_WORDS = frozenset({"d", "disc", "discriminator", "critic"})
 
 
-def adversarial(run: Run) -> bool:
-    """Whether the run logs a generator's loss and a discriminator's (`g_loss`/`d_loss`, `loss_G`/`loss_D`,
-    `train/g_loss`, `generator_loss`/`critic_loss`): a GAN, whose losses are a game's."""
-    sides = set()
+def game_losses(run: Run) -> dict[str, str]:
+    """The run's losses of a generator (`g`) and of a discriminator (`d`), by name (`g_loss`/`d_loss`,
+    `loss_G`/`loss_D`, `train/g_loss`, `generator_loss`/`critic_loss`)."""
+    sides: dict[str, str] = {}
     for name in run.metrics:
         parts = set(words(name))
         if parts & {"loss", "losses"}:
-            sides |= {"g"} if parts & GENERATOR_WORDS else set()
-            sides |= {"d"} if parts & DISCRIMINATOR_WORDS else set()
-    return sides == {"g", "d"}
+            if parts & GENERATOR_WORDS:
+                sides[name] = "g"
+            elif parts & DISCRIMINATOR_WORDS:
+                sides[name] = "d"
+    return sides
+
+
+def adversarial(run: Run) -> bool:
+    """Whether the run logs a generator's loss and a discriminator's: a GAN, whose losses are a game's."""
+    return set(game_losses(run).values()) == {"g", "d"}
 
 
 def arrays(series: Series) -> tuple[np.ndarray, np.ndarray]:
