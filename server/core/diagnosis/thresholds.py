@@ -127,6 +127,12 @@ OSCILLATION_CROSSINGS = 6
 """Slow swings cross their trend at least this often (three up-and-down cycles): swinging runs of the tuning
 families cross 13-27 times, a healthy loss that collapses late (real logs, dev split: 2.4 -> 0.01 in its last
 quarter) 3 times against the quadratic trend."""
+OSCILLATION_LEVEL = 0.1
+"""Slow swings move the loss's level: its rolling median (over a fiftieth of the run) strays from the closest
+only-falling curve by a standard deviation of at least 10% (0.1 on a log scale). Per-batch scatter around a smooth
+decline moves the points, not the level (real logs, held-out: a batch loss 4.0 -> 0.005 over 58k steps whose points
+scatter 2x, its level 0.058); a loss that keeps swinging moves it (real logs, fresh: 0.11; a momentum-0.995
+regression of bench/bench_diagnosis.py: 0.54; swinging runs of the tuning families 0.38-1.1)."""
 PERIOD_SWING = 2.0
 """Data in a fixed order swings the loss by factors within its period as the kind of batch changes (sorted-data
 runs of the tuning families: 8-240x); the same examples coming round again in a multi-epoch fine-tune make a

@@ -16,6 +16,7 @@ from ..thresholds import (
     MIN_HELD_IMPROVEMENT,
     NEVER_HELD,
     OSCILLATION_CROSSINGS,
+    OSCILLATION_LEVEL,
     PERIOD_ACF,
     PERIOD_CONTRAST,
     PERIOD_ECHO,
@@ -382,6 +383,17 @@ def dominant_period(acf: np.ndarray) -> int | None:
     return p if acf[p] >= PERIOD_ACF and acf[p] - trough >= PERIOD_CONTRAST and echoed and p >= 2 else None
 
 
+def level_swing(logs: np.ndarray) -> float:
+    """How far the loss's local level strays from the closest only-falling curve: the spread (standard deviation) of
+    its rolling median over a fiftieth of the run, on a log scale, around that median's isotonic fit. Per-batch
+    scatter around a smooth decline moves the points, not the level."""
+    import numpy as np
+
+    window = max(3, logs.size // 50)
+    level = rolling_median(logs, window)[window - 1 :]
+    return float(np.std(level - falling_fit(level)))
+
+
 def detect_oscillation_and_period(view: View) -> list[Finding]:
     """Swings of the loss: at a fixed period that is the data order, short fast swings, or slow ones.
 
@@ -425,6 +437,7 @@ def detect_oscillation_and_period(view: View) -> list[Finding]:
         and spikes < 0.01
         and crossings(resid) >= OSCILLATION_CROSSINGS
         and float(np.std(falling)) >= 0.4  # a loss that only falls through a knee misfits a quadratic, not this
+        and level_swing(logs) >= OSCILLATION_LEVEL  # the level swings, not only the points around it
     ):  # swings made of spikes are left to detect_spikes
         detail = f"{name} swings {fmt(swing)}x up and down around its trend (lag-1 autocorrelation {fmt(acf[1])})"
         return [
