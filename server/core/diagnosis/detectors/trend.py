@@ -104,6 +104,11 @@ def grew_before(view: View, onset: float, before: np.ndarray) -> tuple[bool, str
         return False, f"calm before: loss {fmt(last)} just before vs {fmt(base)} early"
     if before.size == 0 and view.loss is not None and view.loss.steps[0] <= FIRST_STEP:
         return False, "non-finite at the first step, before any update: the forward pass, not the learning rate"
+    if before.size == 0 and view.loss is not None:  # issue 9: growth before the first NaN is what blames the lr
+        return False, (
+            f"non-finite from the first value logged ({fmt_step(view.loss.steps[0])}): no finite loss or gradient "
+            "norm shows any growth before it, so nothing points at the learning rate"
+        )
     return True, "non-finite from the first steps"
 
 
