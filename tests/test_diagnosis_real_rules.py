@@ -1,6 +1,7 @@
 """Rules the labelled real logs asked for, each on real tiny runs: a run that logs no loss is judged on an accuracy
 that rose (else it stays inconclusive); a loss non-finite from its first logged value is the numerics, not the
-learning rate (no growth is seen before it)."""
+learning rate (no growth is seen before it); llm.c's `trl`/`tel` and build-nanogpt's bare `train`/`val` are losses, and
+a loss long enough to judge is chosen over one of two points."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from server.core.diagnosis.detectors.trend import detect_nonfinite
 from server.core.diagnosis.detectors.view import View
 from server.core.diagnosis.engine import diagnose, rising_quality
 from server.core.logs.model import Run
+from server.core.logs.roles import MetricRole, assign_roles
 from tests.tiny_runs import casebook_run
 
 LOSSES = ("loss", "val_loss")
@@ -50,3 +52,34 @@ def test_a_loss_non_finite_from_its_first_logged_value_is_not_blamed_on_the_lear
     top = detect_nonfinite(View(run))[0]
     assert top.id == "numerical_instability"
     assert "no finite loss or gradient norm shows any growth" in top.evidence[-1].detail
+
+
+def logged(values: dict[str, list[float]]) -> Run:
+    """A run holding each named series with the values a tool printed (steps 1, 2, ...)."""
+    run = Run(source="console.log", format="text")
+    for name, series in values.items():
+        for step, value in enumerate(series, start=1):
+            run.series(name).append(step, value)
+    return run
+
+
+def test_llm_c_abbreviations_and_bare_split_names_are_the_losses() -> None:
+    falling = [11.0 - 0.5 * i for i in range(12)]
+    llmc = assign_roles(logged({"trl": falling, "tel": falling[::3]}))  # llm.c: `s:100 trl:3.41`, `tel:3.40`
+    assert (llmc["trl"].role, llmc["trl"].primary, llmc["tel"].role) == (
+        MetricRole.TRAIN_LOSS,
+        True,
+        MetricRole.VAL_LOSS,
+    )
+    nanogpt = assign_roles(logged({"train": falling, "val": falling[::3], "hella": [0.25, 0.3, 0.33]}))
+    assert nanogpt["train"].role is MetricRole.TRAIN_LOSS and nanogpt["val"].role is MetricRole.VAL_LOSS
+    rising = [0.5 + 0.04 * i for i in range(12)]  # `train 0.93 val 0.91` accuracies rise: no loss
+    accuracies = assign_roles(logged({"train": rising, "val": rising}))
+    assert {info.role for info in accuracies.values()} == {MetricRole.OTHER}
+
+
+def test_a_loss_long_enough_to_judge_is_chosen_over_one_of_two_points() -> None:
+    run = logged({"loss": [0.3, 0.1], "loss_avg": [3.9 - 0.15 * i for i in range(25)]})
+    assert assign_roles(run)["loss_avg"].primary
+    run = logged({"val_loss": [2.7], "test_loss": [3.6 - 0.04 * i for i in range(25)]})
+    assert assign_roles(run)["test_loss"].primary
