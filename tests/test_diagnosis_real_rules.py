@@ -1,7 +1,8 @@
 """Rules the labelled real logs asked for, each on real tiny runs: a run that logs no loss is judged on an accuracy
 that rose (else it stays inconclusive); a loss non-finite from its first logged value is the numerics, not the
 learning rate (no growth is seen before it); llm.c's `trl`/`tel` and build-nanogpt's bare `train`/`val` are losses, and
-a loss long enough to judge is chosen over one of two points."""
+a loss long enough to judge is chosen over one of two points; an lr logged on another step axis (per epoch) is not
+read at the loss's iteration steps beyond it."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from server.core.diagnosis.detectors.view import View
 from server.core.diagnosis.engine import diagnose, rising_quality
 from server.core.logs.model import Run
 from server.core.logs.roles import MetricRole, assign_roles
-from tests.tiny_runs import casebook_run
+from tests.tiny_runs import casebook_run, train_tiny
 
 LOSSES = ("loss", "val_loss")
 
@@ -83,3 +84,13 @@ def test_a_loss_long_enough_to_judge_is_chosen_over_one_of_two_points() -> None:
     assert assign_roles(run)["loss_avg"].primary
     run = logged({"val_loss": [2.7], "test_loss": [3.6 - 0.04 * i for i in range(25)]})
     assert assign_roles(run)["test_loss"].primary
+
+
+def test_an_lr_logged_on_another_step_axis_says_nothing_of_the_loss_steps_beyond_it() -> None:
+    run = train_tiny(lr=0.05, steps=150)
+    del run.metrics["lr"]
+    for epoch in range(1, 7):  # the lr printed once an epoch, at steps 1..6, beside a loss at iterations 1..150
+        run.series("lr").append(epoch, 0.05 * 0.3 ** (epoch // 3))
+    view = View(run)
+    assert view.lr_at(4) == 0.05 * 0.3 and view.lr_at(7) == 0.05 * 0.3**2
+    assert view.lr_at(100) is None  # iteration 100 lies far beyond the lr's own steps: no lr known there
