@@ -2,7 +2,8 @@
 that rose (else it stays inconclusive); a loss non-finite from its first logged value is the numerics, not the
 learning rate (no growth is seen before it); llm.c's `trl`/`tel` and build-nanogpt's bare `train`/`val` are losses, and
 a loss long enough to judge is chosen over one of two points; an lr logged on another step axis (per epoch) is not
-read at the loss's iteration steps beyond it."""
+read at the loss's iteration steps beyond it; per-batch scatter around a smooth decline does not move the loss's level
+(no oscillation)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from pathlib import Path
 
 import numpy as np
 
-from server.core.diagnosis.detectors.trend import detect_nonfinite
+from server.core.diagnosis.detectors.stats import falling_fit
+from server.core.diagnosis.detectors.trend import detect_nonfinite, level_swing
 from server.core.diagnosis.detectors.view import View
 from server.core.diagnosis.engine import diagnose, rising_quality
+from server.core.diagnosis.thresholds import OSCILLATION_LEVEL
 from server.core.logs.model import Run
 from server.core.logs.roles import MetricRole, assign_roles
 from tests.tiny_runs import casebook_run, train_tiny
@@ -94,3 +97,13 @@ def test_an_lr_logged_on_another_step_axis_says_nothing_of_the_loss_steps_beyond
     view = View(run)
     assert view.lr_at(4) == 0.05 * 0.3 and view.lr_at(7) == 0.05 * 0.3**2
     assert view.lr_at(100) is None  # iteration 100 lies far beyond the lr's own steps: no lr known there
+
+
+def test_per_batch_scatter_around_a_smooth_decline_does_not_move_the_level() -> None:
+    run = train_tiny(lr=0.01, steps=2000)  # per-batch MSE 8.3 -> 0.02, its points scattering ~25% around the curve
+    logs = np.log(np.array(run.metrics["loss"].values)[500:])
+    assert float(np.std(logs - falling_fit(logs))) > 2 * OSCILLATION_LEVEL  # the points stray from a falling curve
+    assert level_swing(logs) < OSCILLATION_LEVEL  # their rolling median does not
+    steps = np.arange(1500)
+    swinging = np.log(np.exp(-steps / 500) + 0.1) + 0.3 * np.sin(steps / 40)  # a decline that swings as it goes
+    assert level_swing(swinging) > OSCILLATION_LEVEL
