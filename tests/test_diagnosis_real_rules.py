@@ -3,7 +3,7 @@ that rose (else it stays inconclusive); a loss non-finite from its first logged 
 learning rate (no growth is seen before it); llm.c's `trl`/`tel` and build-nanogpt's bare `train`/`val` are losses, and
 a loss long enough to judge is chosen over one of two points; an lr logged on another step axis (per epoch) is not
 read at the loss's iteration steps beyond it; per-batch scatter around a smooth decline does not move the loss's level
-(no oscillation)."""
+(no oscillation); a loss flat from its start with no lr logged is below the bar unless its chance level decides."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from pathlib import Path
 import numpy as np
 
 from server.core.diagnosis.detectors.stats import falling_fit
-from server.core.diagnosis.detectors.trend import detect_nonfinite, level_swing
+from server.core.diagnosis.detectors.trend import detect_nonfinite, detect_trend, level_swing
 from server.core.diagnosis.detectors.view import View
 from server.core.diagnosis.engine import diagnose, rising_quality
-from server.core.diagnosis.thresholds import OSCILLATION_LEVEL
+from server.core.diagnosis.findings import REPORTABLE
+from server.core.diagnosis.thresholds import FLAT_UNEXPLAINED, OSCILLATION_LEVEL
 from server.core.logs.model import Run
 from server.core.logs.roles import MetricRole, assign_roles
 from tests.tiny_runs import casebook_run, train_tiny
@@ -107,3 +108,12 @@ def test_per_batch_scatter_around_a_smooth_decline_does_not_move_the_level() -> 
     steps = np.arange(1500)
     swinging = np.log(np.exp(-steps / 500) + 0.1) + 0.3 * np.sin(steps / 40)  # a decline that swings as it goes
     assert level_swing(swinging) > OSCILLATION_LEVEL
+
+
+def test_a_flat_loss_with_no_lr_is_decided_by_its_chance_level_not_by_flatness_alone(tmp_path: Path) -> None:
+    run = casebook_run(tmp_path, "mlp", "lr_too_low", drop=("lr",))  # 4 classes, loss stuck at ln 4, no lr logged
+    flat = {f.id: f.confidence for f in detect_trend(View(run))}
+    assert flat == {"loss_plateau": FLAT_UNEXPLAINED, "lr_too_low": FLAT_UNEXPLAINED}  # stuck, or resumed converged?
+    assert FLAT_UNEXPLAINED < REPORTABLE
+    top = diagnose([run]).root_causes[0]  # its validation accuracy gives K: the loss sits at ln K, chance
+    assert top.id == "loss_plateau" and top.confidence > REPORTABLE

@@ -43,6 +43,13 @@ SLIGHT_CHANGE = 0.04
 """...by more than 4%: a loss within 4% of its start learned nothing, however steady (random labels drift down
 1-2% as a model memorises a little noise)."""
 
+FLAT_UNEXPLAINED = 0.45
+"""A loss that never moved from its first logged step, with no lr logged and no chance level to compare it with: a
+model stuck where it began, or one resumed where it had converged (real logs, held-out: OLMo-1B continued pretraining
+from its own checkpoint, cross-entropy 3.00 -> 3.01 over 1010 steps, labelled healthy). Under the reporting bar, as
+LEAK_CONFIDENCE: a thing to check, not a fault. A logged lr (LR_TINY) or a chance level (CHANCE_STUCK_CONFIDENCE)
+decides it."""
+
 # -- spikes: robust statistics of the run's own noise ------------------------------------------------------------
 SPIKE_RATIO = 10
 """A loss at this many times its local (11-point rolling) median is a spike candidate (Megatron-LM skips an

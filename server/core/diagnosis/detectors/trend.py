@@ -11,6 +11,7 @@ from ..thresholds import (
     EXPLODING_SPIKE,
     FIRST_STEP,
     FLAT_CHANGE,
+    FLAT_UNEXPLAINED,
     LR_TINY,
     MIN_EPOCH_PERIOD,
     MIN_HELD_IMPROVEMENT,
@@ -202,7 +203,9 @@ def flat_run(view: View, where: str, detail: str) -> list[Finding]:
     """A loss that never left its start: a learning rate too small to move it, else a run that learned nothing.
 
     With a normal peak learning rate the loss stuck where it began is a plateau (unless the per-layer
-    gradients show the early layers starved, which detect_layer_gradients reports as vanishing gradients).
+    gradients show the early layers starved, which detect_layer_gradients reports as vanishing gradients). With no
+    lr logged (and no chance level, which detect_chance judges), the loss alone cannot tell a stuck run from one
+    resumed at its converged level: FLAT_UNEXPLAINED, below the reporting bar.
     """
     lr = peak_lr(view)
     if lr is not None and lr <= LR_TINY:
@@ -210,11 +213,14 @@ def flat_run(view: View, where: str, detail: str) -> list[Finding]:
     ratio = layer_ratio(view)
     if ratio is not None and ratio[0] < VANISHING_RATIO:
         return []
-    said = f"; peak lr {fmt(lr)}, a normal one" if lr is not None else ""
-    plateau = Finding("loss_plateau", 0.55, [evidence(view.source, where, f"{detail}{said}: the run learned nothing")])
-    if lr is None:  # no lr logged: too small a learning rate is as likely
-        return [plateau, Finding("lr_too_low", 0.45, [evidence(view.source, where, detail)])]
-    return [plateau]
+    if lr is None:  # no lr logged: a model stuck where it began, or one resumed where it had converged
+        said = ": a model that learns nothing (too small a learning rate?) or one resumed at its converged level"
+        return [
+            Finding("loss_plateau", FLAT_UNEXPLAINED, [evidence(view.source, where, detail + said)]),
+            Finding("lr_too_low", FLAT_UNEXPLAINED, [evidence(view.source, where, detail)]),
+        ]
+    said = f"; peak lr {fmt(lr)}, a normal one"
+    return [Finding("loss_plateau", 0.55, [evidence(view.source, where, f"{detail}{said}: the run learned nothing")])]
 
 
 def regular_interval(at: list[int]) -> int | None:
