@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ..cancel import check_cancelled
 from ..catalogue import ROOT_CAUSES
 from ..logs.model import Run
+from ..logs.roles import MetricRole, words
 from ..logs.summary import json_step
 from .calibration import calibrated
 from .classes import find_classes
@@ -21,7 +22,7 @@ from .detectors.events import dead_confidence
 from .findings import REPORTABLE, Finding, QuickWin, evidence
 from .models import Diagnosis, Implementation, Inputs, RecommendedFix, RootCause, StepsCovered, Verdict
 from .ranking import backed_by_logs, merge
-from .thresholds import MODEL_CONFIDENCE
+from .thresholds import MODEL_CONFIDENCE, QUALITY_KEPT, QUALITY_RISE, START_POINTS
 
 if TYPE_CHECKING:
     from ..inspect.models import Finding as ModelFinding
@@ -115,6 +116,8 @@ def diagnose(
     findings += extra_findings
     log_ids: set[str] = {f.id for f in findings if f.confidence >= REPORTABLE}
     judged = any(has_judgeable_loss(r) for r in runs)
+    quality = None if judged else next((q for r in runs if (q := rising_quality(r)) is not None), None)
+    judged = judged or quality is not None
     code_wins: list[QuickWin] = []
     for path in code_paths:
         inputs.code.append(shown(path, display_root))
@@ -129,6 +132,8 @@ def diagnose(
         findings += model_findings(model_report)
     if not judged:
         inputs.missing.append(f"a loss series of at least {MIN_POINTS} points (none found)")
+    elif quality is not None:
+        inputs.missing.append(f"a loss series (none found: judged on {quality}, which rose, alone)")
     causes = [f for f in merge(findings) if f.confidence >= REPORTABLE]
     unbacked = unbacked_ids(causes, findings, log_ids) if judged else set()
     causes = [f for f in causes if f.id not in unbacked]
@@ -189,6 +194,33 @@ def has_judgeable_loss(run: Run) -> bool:
     """Does `run` have a loss series with enough points to judge the run healthy?"""
     loss = View(run).loss
     return loss is not None and len(run.metrics.get(loss.name, ())) >= MIN_POINTS
+
+
+def rising_quality(run: Run) -> str | None:
+    """With no loss to judge, the name of a quality measure (accuracy, F1, mAP: higher is better) of at least
+    MIN_POINTS points that rose and kept its rise (QUALITY_RISE, QUALITY_KEPT): a run whose accuracy climbs is
+    learning, and is judged healthy unless a detector says otherwise; one whose measure stays flat is inconclusive.
+    A running best (`best_acc`) rises by construction and is not read."""
+    import numpy as np
+
+    from .detectors.view import arrays
+
+    named = [
+        name
+        for name, info in run.role_map().items()
+        if info.role is MetricRole.ACCURACY and "best" not in words(name) and len(run.metrics[name]) >= MIN_POINTS
+    ]
+    for name in sorted(named, key=lambda n: -len(run.metrics[n])):
+        values = arrays(run.metrics[name])[1]
+        values = values[np.isfinite(values)]
+        if values.size < MIN_POINTS:
+            continue
+        start = float(np.median(values[:START_POINTS]))
+        end = float(np.median(values[-max(START_POINTS, values.size // 5) :]))
+        peak = float(values.max())
+        if end > 0 and start <= (1 - QUALITY_RISE) * end and end - start >= QUALITY_KEPT * (peak - start):
+            return name
+    return None
 
 
 def describe_inputs(runs: Sequence[Run], unreadable: Sequence[str]) -> Inputs:

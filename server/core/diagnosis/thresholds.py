@@ -11,6 +11,14 @@ from __future__ import annotations
 # -- how much of a run there is to judge ------------------------------------------------------------------------
 MIN_POINTS = 10
 """A loss series shorter than this is too short to judge (the verdict is inconclusive, saying so)."""
+QUALITY_RISE = 0.1
+"""A run that logs no loss is judged on a quality measure (accuracy, F1, mAP) that rose: its start (median of its
+first points) at least 10% below its end (median of its last fifth), i.e. more than the point-to-point wobble of an
+accuracy that learned nothing (a label-blind model of the tuning families stays within 0.198-0.325)..."""
+QUALITY_KEPT = 0.5
+"""...and that kept at least half of its best rise at the end (a measure that climbed and collapsed is no sign of
+a healthy run). Real logs with no loss, labelled healthy from their accuracy: dev and held-out 7.9% -> 99.97%,
+0.17 -> 0.75; fresh 7.3% -> 99.3%."""
 BLOCKED_ABOVE = 50_000
 """Series longer than this are smoothed over block medians (bounded time on million-step runs)."""
 START_POINTS = 3
@@ -39,6 +47,13 @@ MIN_EVALUATIONS = 5
 """A validation loss that stayed within SLIGHT_CHANGE of its first value over at least this many evaluations learned
 nothing either, however noisy the training loss (no healthy run of the family casebook, nor any real log, stays
 within 6%; runs at a tiny lr stay within 0.01-0.5%)."""
+
+FLAT_UNEXPLAINED = 0.45
+"""A loss that never moved from its first logged step, with no lr logged and no chance level to compare it with: a
+model stuck where it began, or one resumed where it had converged (real logs, held-out: OLMo-1B continued pretraining
+from its own checkpoint, cross-entropy 3.00 -> 3.01 over 1010 steps, labelled healthy). Under the reporting bar, as
+LEAK_CONFIDENCE: a thing to check, not a fault. A logged lr (LR_TINY) or a chance level (CHANCE_STUCK_CONFIDENCE)
+decides it."""
 
 # -- spikes: robust statistics of the run's own noise ------------------------------------------------------------
 SPIKE_RATIO = 10
@@ -152,6 +167,12 @@ OSCILLATION_CROSSINGS = 6
 """Slow swings cross their trend at least this often (three up-and-down cycles): swinging runs of the tuning
 families cross 13-27 times, a healthy loss that collapses late (real logs, dev split: 2.4 -> 0.01 in its last
 quarter) 3 times against the quadratic trend."""
+OSCILLATION_LEVEL = 0.1
+"""Slow swings move the loss's level: its rolling median (over a fiftieth of the run) strays from the closest
+only-falling curve by a standard deviation of at least 10% (0.1 on a log scale). Per-batch scatter around a smooth
+decline moves the points, not the level (real logs, held-out: a batch loss 4.0 -> 0.005 over 58k steps whose points
+scatter 2x, its level 0.058); a loss that keeps swinging moves it (real logs, fresh: 0.11; a momentum-0.995
+regression of bench/bench_diagnosis.py: 0.54; swinging runs of the tuning families 0.38-1.1)."""
 PERIOD_SWING = 2.0
 """Data in a fixed order swings the loss by factors within its period as the kind of batch changes (sorted-data
 runs of the tuning families: 8-240x); the same examples coming round again in a multi-epoch fine-tune make a

@@ -110,6 +110,13 @@ PROGRESS_WORDS = frozenset(
 TIME_COST_WORDS = frozenset({"time", "batch", "reader", "data"})
 """With `cost`, a time in seconds, not a loss: PaddlePaddle's `batch_cost`/`reader_cost` (PaddleVideo's
 utils/record.py), MXNet Gluon's `time_cost`."""
+JUDGEABLE_POINTS = 10
+"""A loss series with fewer points than this is too short for the debugger to judge (`diagnosis.thresholds.MIN_POINTS`,
+the same number): among the names that could be the training or the validation loss, one long enough comes first
+(real logs, dev: PaddleVideo's per-epoch `loss_avg` of 25 epochs beside 2 stray per-batch `loss` lines)."""
+ABBREVIATED_LOSSES: dict[str, Split] = {"trl": "train", "tel": "val"}
+"""llm.c's console (`s:100 trl:3.41`, `s:250 tel:3.40`: train_gpt2.cu prints the training loss as trl, the
+evaluation loss as tel): whole names that are a split's loss."""
 _CAMEL = re.compile(r"([a-z0-9])([A-Z][a-z])")
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -194,6 +201,8 @@ def assign_roles(run: Run, loss_metric: str | None = None) -> dict[str, RoleInfo
         parts = words(name)
         if name == loss_metric:
             continue
+        if len(parts) == 1 and parts[0] in ABBREVIATED_LOSSES:  # llm.c: trl, tel
+            parts = [ABBREVIATED_LOSSES[parts[0]], "loss"]
         described = _describe(name, parts)
         if described is not None:
             roles[name] = described
@@ -206,6 +215,7 @@ def assign_roles(run: Run, loss_metric: str | None = None) -> dict[str, RoleInfo
     _choose_train_loss(run, train_losses, loss_metric, roles)
     if not train_losses and not held_out_losses and loss_metric is None:
         _total_as_the_loss(roles)
+        held_out_losses = _splits_as_losses(run, roles)
     _choose_val_loss(run, held_out_losses, roles)
     _mark_primary(run, roles, MetricRole.LEARNING_RATE)
     _mark_primary(run, roles, MetricRole.GRAD_NORM)
@@ -242,9 +252,16 @@ def _choose_train_loss(
         whole = [(n, p) for n, p in losses if _is_loss(p) and not _qualifiers(p)]
         like = [(n, p) for n, p in losses if not _is_loss(p) and not _qualifiers(p) - LOSS_LIKE_WORDS]
         if whole:
-            # the total first; then the series with most points (a per-step loss over its per-epoch summary)
+            # a series long enough to judge first (a per-epoch summary over 2 stray per-batch lines), then the total,
+            # then the series with most points (a per-step loss over its per-epoch summary)
             chosen = max(
-                whole, key=lambda np_: ("total" in np_[1], -bool(AGGREGATE_WORDS & set(np_[1])), count[np_[0]])
+                whole,
+                key=lambda np_: (
+                    count[np_[0]] >= JUDGEABLE_POINTS,
+                    "total" in np_[1],
+                    -bool(AGGREGATE_WORDS & set(np_[1])),
+                    count[np_[0]],
+                ),
             )[0]
             reason = f"'{chosen}' is the whole training loss by its name"
         elif like:
@@ -278,14 +295,43 @@ def _total_as_the_loss(roles: dict[str, RoleInfo]) -> None:
             return
 
 
+def _splits_as_losses(run: Run, roles: dict[str, RoleInfo]) -> list[tuple[str, list[str]]]:
+    """With no series named a loss, series named just by a split (`train`, `val`: build-nanogpt's log.txt writes
+    `19072 train 2.94` and `19072 val 2.91`) are that split's loss when their values fall, as a loss does and an
+    accuracy does not: the training one becomes the training loss; the held-out ones are returned to be chosen from.
+    """
+    if any(info.role is MetricRole.TRAIN_LOSS for info in roles.values()):
+        return []
+    held_out: list[tuple[str, list[str]]] = []
+    for name, info in list(roles.items()):
+        parts = words(name)
+        if info.role is not MetricRole.OTHER or len(parts) != 1 or parts[0] not in SPLIT_WORDS:
+            continue
+        values = run.metrics[name].values
+        if len(values) < 2 or not values[-1] < values[0]:
+            continue
+        split = SPLIT_WORDS[parts[0]]
+        if split == "train" and not any(i.role is MetricRole.TRAIN_LOSS for i in roles.values()):
+            reason = f"'{name}' names only the training split, its values fall and no series names a loss: the loss"
+            roles[name] = _loss_info(MetricRole.TRAIN_LOSS, reason, parts, "train", True)
+        elif split != "train":
+            held_out.append((name, [parts[0], "loss"]))
+    return held_out
+
+
 def _choose_val_loss(run: Run, losses: list[tuple[str, list[str]]], roles: dict[str, RoleInfo]) -> None:
     if not losses:
         return
     count = {name: len(series) for name, series in run.metrics.items()}
-    # validation before test, the whole loss before a component, then most points
+    # long enough to judge first, then validation before test, the whole loss before a component, then most points
     primary = max(
         losses,
-        key=lambda np_: (split_of(np_[1]) == "val", _is_loss(np_[1]) and not _qualifiers(np_[1]), count[np_[0]]),
+        key=lambda np_: (
+            count[np_[0]] >= JUDGEABLE_POINTS,
+            split_of(np_[1]) == "val",
+            _is_loss(np_[1]) and not _qualifiers(np_[1]),
+            count[np_[0]],
+        ),
     )[0]
     for name, parts in losses:
         split = split_of(parts)

@@ -10,6 +10,7 @@ from ..findings import Finding, evidence
 from ..thresholds import (
     FIRST_STEP,
     FLAT_CHANGE,
+    FLAT_UNEXPLAINED,
     LR_TINY,
     MIN_EPOCH_PERIOD,
     MIN_EVALUATIONS,
@@ -17,6 +18,7 @@ from ..thresholds import (
     MIN_POINTS,
     NEVER_HELD,
     OSCILLATION_CROSSINGS,
+    OSCILLATION_LEVEL,
     PERIOD_ACF,
     PERIOD_CONTRAST,
     PERIOD_ECHO,
@@ -118,6 +120,11 @@ def grew_before(view: View, onset: float, before: np.ndarray) -> tuple[bool, str
         return False, f"calm before: loss {fmt(last)} just before vs {fmt(base)} early"
     if before.size == 0 and view.loss is not None and view.loss.steps[0] <= FIRST_STEP:
         return False, "non-finite at the first step, before any update: the forward pass, not the learning rate"
+    if before.size == 0 and view.loss is not None:  # issue 9: growth before the first NaN is what blames the lr
+        return False, (
+            f"non-finite from the first value logged ({fmt_step(view.loss.steps[0])}): no finite loss or gradient "
+            "norm shows any growth before it, so nothing points at the learning rate"
+        )
     return True, "non-finite from the first steps"
 
 
@@ -245,7 +252,9 @@ def flat_run(view: View, where: str, detail: str) -> list[Finding]:
     """A loss that never left its start: a learning rate too small to move it, else a run that learned nothing.
 
     With a normal peak learning rate the loss stuck where it began is a plateau (unless the per-layer
-    gradients show the early layers starved, which detect_layer_gradients reports as vanishing gradients).
+    gradients show the early layers starved, which detect_layer_gradients reports as vanishing gradients). With no
+    lr logged (and no chance level, which detect_chance judges), the loss alone cannot tell a stuck run from one
+    resumed at its converged level: FLAT_UNEXPLAINED, below the reporting bar.
     """
     lr = peak_lr(view)
     if lr is not None and lr <= LR_TINY:
@@ -253,11 +262,14 @@ def flat_run(view: View, where: str, detail: str) -> list[Finding]:
     ratio = layer_ratio(view)
     if ratio is not None and ratio[0] < VANISHING_RATIO:
         return []
-    said = f"; peak lr {fmt(lr)}, a normal one" if lr is not None else ""
-    plateau = Finding("loss_plateau", 0.55, [evidence(view.source, where, f"{detail}{said}: the run learned nothing")])
-    if lr is None:  # no lr logged: too small a learning rate is as likely
-        return [plateau, Finding("lr_too_low", 0.45, [evidence(view.source, where, detail)])]
-    return [plateau]
+    if lr is None:  # no lr logged: a model stuck where it began, or one resumed where it had converged
+        said = ": a model that learns nothing (too small a learning rate?) or one resumed at its converged level"
+        return [
+            Finding("loss_plateau", FLAT_UNEXPLAINED, [evidence(view.source, where, detail + said)]),
+            Finding("lr_too_low", FLAT_UNEXPLAINED, [evidence(view.source, where, detail)]),
+        ]
+    said = f"; peak lr {fmt(lr)}, a normal one"
+    return [Finding("loss_plateau", 0.55, [evidence(view.source, where, f"{detail}{said}: the run learned nothing")])]
 
 
 def regular_interval(at: list[int]) -> int | None:
@@ -461,6 +473,17 @@ def dominant_period(acf: np.ndarray) -> int | None:
     return p if acf[p] >= PERIOD_ACF and acf[p] - trough >= PERIOD_CONTRAST and echoed and p >= 2 else None
 
 
+def level_swing(logs: np.ndarray) -> float:
+    """How far the loss's local level strays from the closest only-falling curve: the spread (standard deviation) of
+    its rolling median over a fiftieth of the run, on a log scale, around that median's isotonic fit. Per-batch
+    scatter around a smooth decline moves the points, not the level."""
+    import numpy as np
+
+    window = max(3, logs.size // 50)
+    level = rolling_median(logs, window)[window - 1 :]
+    return float(np.std(level - falling_fit(level)))
+
+
 def detect_oscillation_and_period(view: View) -> list[Finding]:
     """Swings of the loss: at a fixed period that is the data order, short fast swings, or slow ones.
 
@@ -504,6 +527,7 @@ def detect_oscillation_and_period(view: View) -> list[Finding]:
         and spikes < 0.01
         and crossings(resid) >= OSCILLATION_CROSSINGS
         and float(np.std(falling)) >= 0.4  # a loss that only falls through a knee misfits a quadratic, not this
+        and level_swing(logs) >= OSCILLATION_LEVEL  # the level swings, not only the points around it
     ):  # swings made of spikes are left to detect_spikes
         detail = f"{name} swings {fmt(swing)}x up and down around its trend (lag-1 autocorrelation {fmt(acf[1])})"
         return [

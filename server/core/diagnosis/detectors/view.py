@@ -77,11 +77,17 @@ class View:
         return Curve(name, *arrays(self.run.metrics[name]))
 
     def lr_at(self, step: float) -> float | None:
+        """The learning rate in force at `step`, or None when the lr's logged steps do not reach it (within one of
+        its logging intervals): an lr logged per epoch (steps 18-447) says nothing of iteration 25006."""
         if self.lr is None:
             return None
         import numpy as np
 
-        i = int(np.searchsorted(self.lr.steps, step, side="right")) - 1
+        steps = self.lr.steps
+        gap = float(np.median(np.diff(steps))) if steps.size > 1 else 0.0
+        if not steps[0] - gap <= step <= steps[-1] + gap:
+            return None
+        i = int(np.searchsorted(steps, step, side="right")) - 1
         return float(self.lr.values[max(i, 0)])
 
 

@@ -1,0 +1,119 @@
+"""Rules the labelled real logs asked for, each on real tiny runs: a run that logs no loss is judged on an accuracy
+that rose (else it stays inconclusive); a loss non-finite from its first logged value is the numerics, not the
+learning rate (no growth is seen before it); llm.c's `trl`/`tel` and build-nanogpt's bare `train`/`val` are losses, and
+a loss long enough to judge is chosen over one of two points; an lr logged on another step axis (per epoch) is not
+read at the loss's iteration steps beyond it; per-batch scatter around a smooth decline does not move the loss's level
+(no oscillation); a loss flat from its start with no lr logged is below the bar unless its chance level decides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from server.core.diagnosis.detectors.stats import falling_fit
+from server.core.diagnosis.detectors.trend import detect_nonfinite, detect_trend, level_swing
+from server.core.diagnosis.detectors.view import View
+from server.core.diagnosis.engine import diagnose, rising_quality
+from server.core.diagnosis.findings import REPORTABLE
+from server.core.diagnosis.thresholds import FLAT_UNEXPLAINED, OSCILLATION_LEVEL
+from server.core.logs.model import Run
+from server.core.logs.roles import MetricRole, assign_roles
+from tests.tiny_runs import casebook_run, train_tiny
+
+LOSSES = ("loss", "val_loss")
+
+
+def test_a_run_logging_only_a_rising_accuracy_is_judged_healthy_on_it(tmp_path: Path) -> None:
+    run = casebook_run(tmp_path, "lstm", "healthy", drop=LOSSES)  # val_acc 0.48 -> 0.79
+    assert not any("loss" in name for name in run.metrics) and len(run.metrics["val_acc"]) >= 10
+    assert rising_quality(run) == "val_acc"
+    result = diagnose([run])
+    assert result.verdict == "healthy"
+    assert any("judged on val_acc" in item for item in result.inputs.missing)
+
+
+def test_a_run_logging_only_an_accuracy_at_chance_stays_inconclusive(tmp_path: Path) -> None:
+    run = casebook_run(tmp_path, "lstm", "random_labels", drop=LOSSES)  # validation accuracy never leaves 1/K
+    assert rising_quality(run) is None
+    assert diagnose([run]).verdict == "inconclusive"
+
+
+def from_first_nonfinite(run: Run) -> Run:
+    """`run` as a log that began printing only at its first non-finite loss (a logger every N steps)."""
+    steps, values = np.array(run.metrics["loss"].steps), np.array(run.metrics["loss"].values)
+    onset = float(steps[int(np.argmax(~np.isfinite(values)))])
+    cut = Run(source=run.source, format=run.format)
+    for name, series in run.metrics.items():
+        for step, value in zip(series.steps, series.values, strict=True):
+            if step >= onset:
+                cut.series(name).append(step, value)
+    return cut
+
+
+def test_a_loss_non_finite_from_its_first_logged_value_is_not_blamed_on_the_learning_rate(tmp_path: Path) -> None:
+    run = from_first_nonfinite(casebook_run(tmp_path, "mlp", "log_of_zero", seed=2, drop=("grad_norm",)))
+    assert run.metrics["loss"].steps[0] > 1 and not np.isfinite(run.metrics["loss"].values[0])
+    top = detect_nonfinite(View(run))[0]
+    assert top.id == "numerical_instability"
+    assert "no finite loss or gradient norm shows any growth" in top.evidence[-1].detail
+
+
+def logged(values: dict[str, list[float]]) -> Run:
+    """A run holding each named series with the values a tool printed (steps 1, 2, ...)."""
+    run = Run(source="console.log", format="text")
+    for name, series in values.items():
+        for step, value in enumerate(series, start=1):
+            run.series(name).append(step, value)
+    return run
+
+
+def test_llm_c_abbreviations_and_bare_split_names_are_the_losses() -> None:
+    falling = [11.0 - 0.5 * i for i in range(12)]
+    llmc = assign_roles(logged({"trl": falling, "tel": falling[::3]}))  # llm.c: `s:100 trl:3.41`, `tel:3.40`
+    assert (llmc["trl"].role, llmc["trl"].primary, llmc["tel"].role) == (
+        MetricRole.TRAIN_LOSS,
+        True,
+        MetricRole.VAL_LOSS,
+    )
+    nanogpt = assign_roles(logged({"train": falling, "val": falling[::3], "hella": [0.25, 0.3, 0.33]}))
+    assert nanogpt["train"].role is MetricRole.TRAIN_LOSS and nanogpt["val"].role is MetricRole.VAL_LOSS
+    rising = [0.5 + 0.04 * i for i in range(12)]  # `train 0.93 val 0.91` accuracies rise: no loss
+    accuracies = assign_roles(logged({"train": rising, "val": rising}))
+    assert {info.role for info in accuracies.values()} == {MetricRole.OTHER}
+
+
+def test_a_loss_long_enough_to_judge_is_chosen_over_one_of_two_points() -> None:
+    run = logged({"loss": [0.3, 0.1], "loss_avg": [3.9 - 0.15 * i for i in range(25)]})
+    assert assign_roles(run)["loss_avg"].primary
+    run = logged({"val_loss": [2.7], "test_loss": [3.6 - 0.04 * i for i in range(25)]})
+    assert assign_roles(run)["test_loss"].primary
+
+
+def test_an_lr_logged_on_another_step_axis_says_nothing_of_the_loss_steps_beyond_it() -> None:
+    run = train_tiny(lr=0.05, steps=150)
+    del run.metrics["lr"]
+    for epoch in range(1, 7):  # the lr printed once an epoch, at steps 1..6, beside a loss at iterations 1..150
+        run.series("lr").append(epoch, 0.05 * 0.3 ** (epoch // 3))
+    view = View(run)
+    assert view.lr_at(4) == 0.05 * 0.3 and view.lr_at(7) == 0.05 * 0.3**2
+    assert view.lr_at(100) is None  # iteration 100 lies far beyond the lr's own steps: no lr known there
+
+
+def test_per_batch_scatter_around_a_smooth_decline_does_not_move_the_level() -> None:
+    run = train_tiny(lr=0.01, steps=2000)  # per-batch MSE 8.3 -> 0.02, its points scattering ~25% around the curve
+    logs = np.log(np.array(run.metrics["loss"].values)[500:])
+    assert float(np.std(logs - falling_fit(logs))) > 2 * OSCILLATION_LEVEL  # the points stray from a falling curve
+    assert level_swing(logs) < OSCILLATION_LEVEL  # their rolling median does not
+    steps = np.arange(1500)
+    swinging = np.log(np.exp(-steps / 500) + 0.1) + 0.3 * np.sin(steps / 40)  # a decline that swings as it goes
+    assert level_swing(swinging) > OSCILLATION_LEVEL
+
+
+def test_a_flat_loss_with_no_lr_is_decided_by_its_chance_level_not_by_flatness_alone(tmp_path: Path) -> None:
+    run = casebook_run(tmp_path, "mlp", "lr_too_low", drop=("lr",))  # 4 classes, loss stuck at ln 4, no lr logged
+    flat = {f.id: f.confidence for f in detect_trend(View(run))}
+    assert flat == {"loss_plateau": FLAT_UNEXPLAINED, "lr_too_low": FLAT_UNEXPLAINED}  # stuck, or resumed converged?
+    assert FLAT_UNEXPLAINED < REPORTABLE
+    top = diagnose([run]).root_causes[0]  # its validation accuracy gives K: the loss sits at ln K, chance
+    assert top.id == "loss_plateau" and top.confidence > REPORTABLE
