@@ -43,7 +43,8 @@ class Outcome:
     fault: str
     accept: list[str]
     top: str
-    confidence: float
+    confidence: float | None
+    """The answer's probability (the diagnosis's `confidence`); None when it claims none (inconclusive)."""
     verdict: str
 
     @property
@@ -56,7 +57,7 @@ class Outcome:
 
     @property
     def false_alarm(self) -> bool:
-        return self.healthy and self.top != "healthy" and self.confidence > ALARM
+        return self.healthy and self.top != "healthy" and (self.confidence or 0) > ALARM
 
 
 @dataclass
@@ -95,19 +96,21 @@ class Split:
                     print(f"  MISS {o.name:44s} accept {'|'.join(o.accept):40s} got {o.top}:{o.confidence:.2f}")
 
     def reliability(self) -> list[tuple[float, float, int, float, float]]:
-        """Per confidence bin of the answer (a faulty top cause's confidence; a healthy answer's 1 - the highest
-        cause's): the count, mean confidence and share right."""
+        """Per confidence bin of the answer (the diagnosis's `confidence`: the top cause's, or a healthy verdict's
+        measured precision; inconclusive answers claim none and are left out): the count, mean confidence and share
+        right."""
         rows = []
+        claimed = [(o, o.confidence) for o in self.outcomes if o.confidence is not None]
         for b in range(BINS):
             lo, hi = b / BINS, (b + 1) / BINS
-            inside = [o for o in self.outcomes if lo <= o.confidence < hi or (b == BINS - 1 and o.confidence == 1)]
+            inside = [o for o, c in claimed if lo <= c < hi or (b == BINS - 1 and c == 1)]
             if inside:
-                conf = sum(o.confidence for o in inside) / len(inside)
+                conf = sum(o.confidence or 0 for o in inside) / len(inside)
                 rows.append((lo, hi, len(inside), conf, sum(o.right for o in inside) / len(inside)))
         return rows
 
     def ece(self) -> float:
-        total = len(self.outcomes)
+        total = sum(o.confidence is not None for o in self.outcomes)
         return sum(n / total * abs(conf - acc) for _, _, n, conf, acc in self.reliability()) if total else 0.0
 
 
@@ -115,13 +118,8 @@ def judge(folder: Path, case: dict) -> Outcome:
     run = read_logs(Workspace.of([folder]), [case["log"]]).runs[0]
     result = diagnose([run])
     causes = result.root_causes
-    if causes:
-        top, confidence = causes[0].id, causes[0].confidence
-    else:
-        top, confidence = "healthy", 1.0  # no cause reached the bar: counted as a sure healthy answer
-    if result.verdict == "inconclusive" and not causes:
-        top = "inconclusive"
-    return Outcome(case["name"], case["family"], case["fault"], case["accept"], top, confidence, result.verdict)
+    top = causes[0].id if causes else result.verdict
+    return Outcome(case["name"], case["family"], case["fault"], case["accept"], top, result.confidence, result.verdict)
 
 
 def main() -> int:

@@ -30,20 +30,20 @@ from server.core.logs.reading import read_logs  # noqa: E402
 from server.core.workspace import Workspace  # noqa: E402
 
 
-def answer(folder: Path) -> tuple[str, float, str]:
-    """(top cause or verdict, its confidence, a short description) for the log(s) in `folder`."""
+def answer(folder: Path) -> tuple[str, float | None, str]:
+    """(top cause or verdict, the answer's confidence, a short description) for the log(s) in `folder`."""
     files = [p for p in folder.rglob("*") if p.is_file()]
     target = folder if len(files) > 1 else files[0]
     try:
         result = read_logs(Workspace.of([folder]), [str(target)])
     except UserError as exc:
-        return "unreadable", 0.0, str(exc)[:120]
+        return "unreadable", None, str(exc)[:120]
     diagnosis = diagnose(result.runs)
     if diagnosis.root_causes:
         top = diagnosis.root_causes[0]
         said = ", ".join(f"{c.id}:{c.confidence:.2f}" for c in diagnosis.root_causes[:3])
         return top.id, top.confidence, said
-    return diagnosis.verdict, 1.0, diagnosis.verdict
+    return diagnosis.verdict, diagnosis.confidence, diagnosis.verdict
 
 
 def main() -> int:
@@ -72,7 +72,7 @@ def main() -> int:
         tally[1] += 1
         if accept == ["healthy"]:
             healthy += 1
-            alarms += top not in ("healthy", "inconclusive", "unreadable") and confidence > ALARM
+            alarms += top not in ("healthy", "inconclusive", "unreadable") and (confidence or 0) > ALARM
         if args.misses and not ok and args.split not in UNSEEN:
             print(f"  MISS {row['id']:6s} {row['shape']:26s} label {row['label']:34s} got {said}")
     print(f"{args.split} split: {scored} labelled logs ({missing} not pulled: run scripts/pull_real_logs.py)")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from server.core.diagnosis.calibration import calibrated
+from server.core.diagnosis.calibration import HEALTHY_PRECISION, calibrated
 from server.core.diagnosis.codescan import scan_code
 from server.core.diagnosis.config_scan import scan_config
 from server.core.diagnosis.engine import detect_findings, diagnose
@@ -90,6 +90,8 @@ def test_a_healthy_run_gives_verdict_healthy_and_no_root_causes(casebook: Path) 
     result = diagnose([load(casebook, "healthy_adam_s0")])
     assert result.verdict == "healthy"
     assert result.root_causes == []
+    assert result.confidence == HEALTHY_PRECISION < 1  # measured on real logs: a healthy verdict is no certainty
+    assert f"about {HEALTHY_PRECISION:.0%} of such verdicts were right" in result.summary
 
 
 def test_nan_after_growing_gradients_ranks_the_learning_rate_above_numerics(casebook: Path) -> None:
@@ -112,12 +114,14 @@ def test_a_run_too_short_is_inconclusive_and_says_why(casebook: Path) -> None:
         del series.values[5:]
     result = diagnose([run])
     assert result.verdict == "inconclusive"
+    assert result.confidence is None
     assert "at least 10 points" in result.summary
 
 
 def test_problems_come_with_at_least_three_recommended_fixes(casebook: Path) -> None:
     result = diagnose([load(casebook, "overfit_96")])
     assert result.verdict == "problems_found"
+    assert result.confidence == result.root_causes[0].confidence
     assert [f.priority for f in result.recommended_fixes] == [1, 2, 3]
 
 

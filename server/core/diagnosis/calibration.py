@@ -30,6 +30,13 @@ def calibrated(score: float, a: float = PLATT_A, b: float = PLATT_B) -> float:
     return min(max(round(p, 3), 0.001), 0.999)  # shown to 3 places, never 0 or 1
 
 
+HEALTHY_PRECISION = 0.887
+"""The probability a `healthy` verdict is right: the share of healthy verdicts that were right on the seen real-log
+splits (dev, held-out, fresh: 118 of 133, `python bench/bench_real_diagnosis.py --split dev|held-out|fresh`, round
+4's detectors). Real logs, not the family casebook: they are the runs users bring, most of them healthy; a verdict
+of `healthy` means no cause reached the bar, never that the run is certainly sound."""
+
+
 MIN_FOR_SLOPE = 100
 """Below this many outcomes only the offset b is fitted (a stays 1): a slope fitted on a few dozen answers with a
 handful of misses swings with each miss, even to a negative one that would reverse the ranking."""

@@ -64,6 +64,11 @@ Verdict = Literal["healthy", "problems_found", "inconclusive"]
 
 class Diagnosis(BaseModel):
     verdict: Verdict
+    confidence: float | None = Field(
+        default=None,
+        description="The probability the verdict is right: problems_found, the top cause's; healthy, the share of "
+        "healthy verdicts that were right on labelled real logs (measured, not 1); null when inconclusive.",
+    )
     summary: str
     root_causes: list[RootCause] = Field(description="Ranked, most likely first.")
     quick_wins: list[str]
