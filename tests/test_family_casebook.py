@@ -69,7 +69,7 @@ def test_the_new_families_hold_enough_healthy_and_faulty_cases_per_seed() -> Non
 
 def test_a_gan_with_its_noise_drawn_at_a_hundredth_of_its_scale_collapses(tmp_path: Path) -> None:
     case = one_case(tmp_path, "gan", "mode_collapse")
-    assert (case["split"], case["accept"], case["fault_occurred"]) == ("report", ["mode_collapse"], True)
+    assert (case["split"], case["accept"], case["fault_occurred"]) == ("tuning", ["mode_collapse"], True)
     naming = next(n for n in NAMINGS if n["d_loss"] in logged_names(tmp_path, case))
     assert {naming["g_loss"], naming["d_loss"], naming["modes"], naming["fake_std"]} <= logged_names(tmp_path, case)
     assert naming["loss"] not in logged_names(tmp_path, case)  # a GAN's training loss is its generator's
