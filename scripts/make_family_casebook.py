@@ -15,7 +15,8 @@ on synthetic images, a graph convolution network on a stochastic block model and
 forecasting a series; healthy runs of each include an easy task that reaches ~0 loss and a small, noisy batch.
 Round 4's families (`ROUND4_FAMILIES`, the report split now) add a U-Net (BCE + dice, validation dice), a
 BERT-style masked LM, a mixture of experts (its load-balance loss logged beside the cross-entropy), a RealNVP
-flow (an NLL in nats that goes below 0) and a DDPM denoiser (a noise-prediction MSE that plateaus well above 0).
+flow (an NLL in nats that goes below 0), a DDPM denoiser (a noise-prediction MSE that plateaus well above 0) and
+a SimCLR-style contrastive encoder (InfoNCE, whose chance level is ln(2B - 1), with a k-NN monitor accuracy).
 They are built only when named (`SEEN_FAMILIES` otherwise), into their own folder.
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
@@ -24,7 +25,8 @@ the detectors (the loss turned NaN, the validation loss turned up by 10%...): a 
 for its seed is recorded with `fault_occurred: false` and is not scored.
 
     python scripts/make_family_casebook.py OUT_DIR [--families mlp cnn ...] [--seeds FIRST END]
-    python scripts/make_family_casebook.py /work/families_r4 --families unet mlm moe flow diffusion --seeds 0 4
+    python scripts/make_family_casebook.py /work/families_r4 --families unet mlm moe flow diffusion contrastive \
+        --seeds 0 4
 """
 
 from __future__ import annotations
@@ -48,10 +50,11 @@ torch.set_num_threads(1)
 
 NEW_FAMILIES = ("gan", "vae", "pinn", "gru_seq2seq", "vit", "gnn", "tcn")
 """Families added in the second round (the report split of rounds 2 and 3: looked at in round 3)."""
-ROUND4_FAMILIES = ("unet", "mlm", "moe", "flow", "diffusion")
+ROUND4_FAMILIES = ("unet", "mlm", "moe", "flow", "diffusion", "contrastive")
 """Families added in round 4, never looked at: a U-Net segmenting synthetic shapes (BCE + dice), a BERT-style
 masked LM on a synthetic grammar, a mixture-of-experts classifier with a load-balance loss, a RealNVP flow on 2-D
-data (NLL, which goes negative) and a DDPM denoiser on 2-D data."""
+data (NLL, which goes negative), a DDPM denoiser on 2-D data and a SimCLR-style encoder (InfoNCE over two
+augmented views of synthetic vectors)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES,
@@ -104,6 +107,10 @@ FLOW_SCALE = 0.5  # the two moons' scale: small enough that a good flow's NLL (n
 FLOW_SHARPEN = 5.0  # the log(0) bug's sharpening: a density computed as exp(5 log p) in half precision
 DIFFUSION_STEPS = 50  # the DDPM's noising steps
 DIFFUSION_BETAS = (1e-3, 0.2)  # its linear beta schedule
+SIMCLR_TAU = 0.07  # InfoNCE's temperature (MoCo's and CLIP's; SimCLR's tables go down to 0.05)
+SIMCLR_DROP = 0.25  # the augmentation: this share of features zeroed, plus Gaussian noise...
+SIMCLR_NOISE = 0.3  # ...of this std
+SIMCLR_MONITOR = 512  # training vectors whose class means the k-NN monitor compares against
 
 
 @dataclass
@@ -155,6 +162,9 @@ class Fault:
 FIRST_FAMILIES = FAMILIES[:8]
 LATER_FAMILIES = (*NEW_FAMILIES, *ROUND4_FAMILIES)
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
+SCALE_SENSITIVE = tuple(f for f in FAMILIES if f != "contrastive")
+"""Families a far too high learning rate (or a batch x100) harms: InfoNCE on normalised embeddings is blind to
+their scale (measured: x300 Adam and x200 SGD trained as well as the healthy run, x100 inputs made no spike)."""
 FAULTS = (
     Fault("healthy", ("healthy",), Recipe()),
     Fault(
@@ -177,11 +187,17 @@ FAULTS = (
         Recipe(batch=8),
         families=(*(f for f in NEW_FAMILIES if f not in ("gan", "vit")), *ROUND4_FAMILIES),  # GAN, ViT: too noisy
     ),
-    Fault("lr_too_high", ("lr_too_high", "exploding_gradients", "loss_oscillation"), Recipe(lr_scale=300.0)),
+    Fault(
+        "lr_too_high",
+        ("lr_too_high", "exploding_gradients", "loss_oscillation"),
+        Recipe(lr_scale=300.0),
+        families=SCALE_SENSITIVE,
+    ),
     Fault(
         "lr_too_high_sgd",
         ("lr_too_high", "exploding_gradients", "numerical_instability", "loss_oscillation"),
         Recipe(optimizer="sgd", lr_scale=200.0),
+        families=SCALE_SENSITIVE,
     ),
     Fault("lr_too_low", ("lr_too_low", "loss_plateau"), Recipe(lr_scale=1e-4)),
     Fault(
@@ -189,7 +205,8 @@ FAULTS = (
         ("overfitting",),
         Recipe(train_size=24, steps=600),
         families=(*FIRST_FAMILIES, "gru_seq2seq", "vit", "gnn", "tcn", "unet", "mlm", "moe", "flow"),
-        # GAN, PINN: no labels; VAE: rose < 20%; diffusion: fresh noise every step, its validation loss never rose
+        # GAN, PINN: no labels; VAE: rose < 20%; diffusion, contrastive: fresh noise or views every step, their
+        # validation loss never rose by 20%
     ),
     Fault(
         "random_labels",
@@ -216,7 +233,7 @@ FAULTS = (
             "moe",
             "flow",
             "diffusion",
-        ),  # not on token ids; ViT: its LayerNorm undoes the x100
+        ),  # not on token ids; ViT: its LayerNorm undoes the x100; contrastive: normalised embeddings
     ),
     Fault(
         "log_of_zero",
@@ -235,20 +252,43 @@ FAULTS = (
             "mlm",
             "moe",
             "flow",
+            "contrastive",
         ),
     ),
     Fault(
         "deep_sigmoid",
         ("vanishing_gradients", "loss_plateau", "poor_initialization"),
         Recipe(sigmoid_depth=12, optimizer="sgd"),
-        families=("mlp", "autoencoder", "finetune", "regression", "vae", "pinn", "flow", "diffusion"),  # MoE: its gate
+        families=(
+            "mlp",
+            "autoencoder",
+            "finetune",
+            "regression",
+            "vae",
+            "pinn",
+            "flow",
+            "diffusion",
+            "contrastive",
+        ),  # MoE: its gate
         # alone learns the classes (dead or saturated experts still answer with biases the gate picks between)
     ),
     Fault(
         "dead_relu",
         ("dead_relu", "loss_plateau", "poor_initialization", "vanishing_gradients"),
         Recipe(dead_bias=-8.0),
-        families=("mlp", "cnn", "autoencoder", "regression", "gan", "pinn", "gnn", "tcn", "unet", "diffusion"),
+        families=(
+            "mlp",
+            "cnn",
+            "autoencoder",
+            "regression",
+            "gan",
+            "pinn",
+            "gnn",
+            "tcn",
+            "unet",
+            "diffusion",
+            "contrastive",
+        ),
     ),
     Fault(
         "exploding_recurrence",
@@ -418,7 +458,40 @@ def make_round4_task(family: str, g: torch.Generator, easy: bool, split: Callabl
         ring = torch.stack([angle.cos(), angle.sin()], 1)
         x = (0.05 * ring if easy else ring) + (0.01 if easy else 0.1) * torch.randn(n, 2, generator=g)
         return split(x, x.clone(), "diffusion")
+    if family == "contrastive":  # vectors of CLASSES clusters (labels only for the k-NN monitor)
+        centers = torch.randn(CLASSES, 16, generator=g) * (3.0 if easy else 1.0)
+        y = torch.randint(0, CLASSES, (n,), generator=g)
+        x = centers[y] + (0.3 if easy else 1.0) * torch.randn(n, 16, generator=g)
+        return split(x, y, "contrastive")
     raise ValueError(family)
+
+
+def augment(x: torch.Tensor, gen: torch.Generator, easy: bool) -> torch.Tensor:
+    """One random view: SIMCLR_DROP of the features zeroed and Gaussian noise added (a tenth of both when easy)."""
+    share = 0.1 if easy else 1.0
+    keep = (torch.rand(x.shape, generator=gen) >= share * SIMCLR_DROP).float()
+    return x * keep + share * SIMCLR_NOISE * torch.randn(x.shape, generator=gen)
+
+
+def info_nce(z1: torch.Tensor, z2: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """NT-Xent over 2B views: each view's positive is its pair, the other 2B - 2 views its negatives."""
+    z = nn.functional.normalize(torch.cat([z1, z2]), dim=1)
+    n = z1.shape[0]
+    sim = (z @ z.T / SIMCLR_TAU).masked_fill(torch.eye(2 * n, dtype=torch.bool), float("-inf"))
+    target = torch.cat([torch.arange(n, 2 * n), torch.arange(n)])
+    if recipe.log_softmax_by_hand:  # the bug: exp(sim / tau) in half precision overflows once sim > 0.78: inf / inf
+        e = torch.exp(sim.half()).float()
+        return -torch.log(e[torch.arange(2 * n), target] / e.sum(1)).mean()
+    return nn.functional.cross_entropy(sim, target)
+
+
+def knn_accuracy(model: nn.Module, task: Task) -> float:
+    """The contrastive monitor: each validation vector takes the class of the nearest class mean of the
+    training embeddings (cosine)."""
+    train = nn.functional.normalize(model(task.x[:SIMCLR_MONITOR]), dim=1)
+    means = torch.stack([train[task.y[:SIMCLR_MONITOR] == k].mean(0) for k in range(CLASSES)])
+    val = nn.functional.normalize(model(task.x_val), dim=1)
+    return float(((val @ means.T).argmax(1) == task.y_val).float().mean())
 
 
 class TinyUNet(nn.Module):
@@ -741,6 +814,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = RealNVP(recipe)
     elif family == "diffusion":
         model = Denoiser(recipe)
+    elif family == "contrastive":
+        model = nn.Sequential(*hidden_stack(16, 64, recipe), nn.Linear(64, 32))
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -805,6 +880,10 @@ def forward_loss(
     if task.kind == "diffusion":
         assert task.noise is not None
         return diffusion_loss(model, xb, task.noise), {}
+    if task.kind == "contrastive":
+        assert task.noise is not None
+        easy = recipe.easy
+        return info_nce(model(augment(xb, task.noise, easy)), model(augment(xb, task.noise, easy)), recipe), {}
     if isinstance(model, MoE):
         ce = loss_of(task, model(xb), yb, recipe)
         return ce + MOE_BALANCE * model.aux, {"ce_loss": ce.item(), "balance_loss": model.aux.item()}
@@ -825,6 +904,11 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return {"val_loss": float(loss), "val_dice": dice_score(out, task.y_val)}
     if task.kind == "flow":  # the half-precision scale is the training code's: validation runs the same model
         return {"val_loss": float(model(task.x_val).mean())}
+    if task.kind == "contrastive":  # the same views at every evaluation; the training code's loss (as the flow's)
+        views = torch.Generator().manual_seed(0)
+        x_val = task.x_val[:SIMCLR_MONITOR]
+        loss = info_nce(model(augment(x_val, views, recipe.easy)), model(augment(x_val, views, recipe.easy)), recipe)
+        return {"val_loss": float(loss), "val_acc": knn_accuracy(model, task)}
     if task.kind == "diffusion":  # the same noise and time steps at every evaluation
         return {"val_loss": float(diffusion_loss(model, task.x_val, torch.Generator().manual_seed(0)))}
     out_val = model(task.x_val)
@@ -859,7 +943,7 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
     if family == "gan":
         return train_gan(task, recipe, seed), task
     x, y = task.x, task.y
-    if family == "diffusion":
+    if family in ("diffusion", "contrastive"):
         task.noise = torch.Generator().manual_seed(seed + 5)
     if recipe.train_size:
         x, y = x[: recipe.train_size], y[: recipe.train_size]

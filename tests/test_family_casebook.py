@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 from make_family_casebook import (  # noqa: E402
+    BATCH,
     FAMILIES,
     FAULTS,
     NAMINGS,
@@ -56,7 +58,7 @@ def test_round_4s_families_are_built_only_when_named_and_hold_enough_cases_per_s
     assert build.__defaults__ is not None and build.__defaults__[0] == SEEN_FAMILIES
     built = cases(ROUND4_FAMILIES, range(1))
     healthy = [c for c in built if c[1].accept == ("healthy",)]
-    assert (len(built) - len(healthy), len(healthy)) == (35, 30)  # x4 seeds: >= 100 faulty and 50 healthy
+    assert (len(built) - len(healthy), len(healthy)) == (39, 36)  # x4 seeds: >= 100 faulty and 50 healthy
     assert {family for family, _, _ in healthy} == set(ROUND4_FAMILIES)
 
 
@@ -109,3 +111,10 @@ def test_a_mixture_of_experts_logs_its_load_balance_loss_beside_the_cross_entrop
     names = logged_names(tmp_path, case)
     assert {naming["loss"], naming["ce_loss"], naming["balance_loss"], naming["val_acc"]} <= names
     assert case["fault_occurred"] and case["classes"] == 4
+
+
+def test_a_contrastive_encoder_with_dead_units_sits_at_infonces_chance_level_ln_2b_minus_1(tmp_path: Path) -> None:
+    case = one_case(tmp_path, "contrastive", "dead_relu")
+    first, last = (float(v) for v in re.findall(r"\d[\d.e+-]*", case["fault_check"]))
+    assert case["fault_occurred"] and case["classes"] is None  # the loss's K is the batch's views, not classes
+    assert abs(first - math.log(2 * BATCH - 1)) < 0.01 and abs(last - math.log(2 * BATCH - 1)) < 0.01
