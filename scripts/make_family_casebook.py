@@ -126,7 +126,7 @@ class Task:
     pinn_freq: int = 0  # the PINN's solution frequency
     family: str = ""
     extra: dict[str, torch.Tensor] = field(default_factory=dict)  # the GNN's graph
-    noise: torch.Generator | None = None  # the diffusion family's noise and time steps, seeded per run
+    noise: torch.Generator | None = None  # diffusion's noise and time steps, contrastive's views: seeded per run
 
 
 @dataclass(frozen=True)
@@ -269,8 +269,7 @@ FAULTS = (
             "flow",
             "diffusion",
             "contrastive",
-        ),  # MoE: its gate
-        # alone learns the classes (dead or saturated experts still answer with biases the gate picks between)
+        ),  # not MoE: its gate alone learns the classes (dead or saturated experts answer with biases it picks)
     ),
     Fault(
         "dead_relu",
@@ -302,7 +301,8 @@ CORRUPT_SCALE = {"unet": 255.0}
 """A corrupt batch's inputs are x100; a U-Net's are a batch of images left in 0-255 (never divided by 255)."""
 GOOD_LR = {"adam": 3e-3, "sgd": 5e-2}
 FAMILY_LR = {"gan": 1.0, "pinn": 1.0, "flow": 1 / 3}
-"""Times GOOD_LR for families whose good learning rate differs (measured on their healthy runs)."""
+"""Times GOOD_LR for families whose good learning rate differs (measured on their healthy runs: a flow's
+validation NLL wandered by 0.2 nats at Adam's 3e-3, and settled at 1e-3, the usual RealNVP rate)."""
 
 
 def make_task(family: str, seed: int, easy: bool = False) -> Task:
