@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of fifteen model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of twenty model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -13,6 +13,11 @@ discriminator's beside it, mode coverage of its samples), a VAE (ELBO with its r
 PINN (ODE residual plus boundary loss), a GRU encoder-decoder on a reversal task, a patch transformer (ViT)
 on synthetic images, a graph convolution network on a stochastic block model and a dilated causal TCN
 forecasting a series; healthy runs of each include an easy task that reaches ~0 loss and a small, noisy batch.
+Round 4's families (`ROUND4_FAMILIES`, the report split now) add a U-Net (BCE + dice, validation dice), a
+BERT-style masked LM, a mixture of experts (its load-balance loss logged beside the cross-entropy), a RealNVP
+flow (an NLL in nats that goes below 0), a DDPM denoiser (a noise-prediction MSE that plateaus well above 0) and
+a SimCLR-style contrastive encoder (InfoNCE, whose chance level is ln(2B - 1), with a k-NN monitor accuracy).
+They are built only when named (`SEEN_FAMILIES` otherwise), into their own folder.
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -20,6 +25,8 @@ the detectors (the loss turned NaN, the validation loss turned up by 10%...): a 
 for its seed is recorded with `fault_occurred: false` and is not scored.
 
     python scripts/make_family_casebook.py OUT_DIR [--families mlp cnn ...] [--seeds FIRST END]
+    python scripts/make_family_casebook.py /work/families_r4 --families unet mlm moe flow diffusion contrastive \
+        --seeds 0 4
 """
 
 from __future__ import annotations
@@ -42,19 +49,31 @@ from torch import nn
 torch.set_num_threads(1)
 
 NEW_FAMILIES = ("gan", "vae", "pinn", "gru_seq2seq", "vit", "gnn", "tcn")
-"""Families added in the second round: nobody has seen how the debugger does on them."""
-FAMILIES = ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression", *NEW_FAMILIES)
+"""Families added in the second round (the report split of rounds 2 and 3: looked at in round 3)."""
+ROUND4_FAMILIES = ("unet", "mlm", "moe", "flow", "diffusion", "contrastive")
+"""Families added in round 4, never looked at: a U-Net segmenting synthetic shapes (BCE + dice), a BERT-style
+masked LM on a synthetic grammar, a mixture-of-experts classifier with a load-balance loss, a RealNVP flow on 2-D
+data (NLL, which goes negative), a DDPM denoiser on 2-D data and a SimCLR-style encoder (InfoNCE over two
+augmented views of synthetic vectors)."""
+FAMILIES = (
+    "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
+    *NEW_FAMILIES, *ROUND4_FAMILIES,
+)  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
+SEEN_FAMILIES = FAMILIES[: -len(ROUND4_FAMILIES)]
+"""What is built when no families are named: round 4's families are built only on request (their own folder)."""
 SPLIT_OF = {
     "mlp": "tuning", "cnn": "tuning", "lstm": "tuning",
     "resnet": "tuning", "transformer_lm": "tuning", "regression": "tuning",
     "autoencoder": "calibration", "finetune": "calibration",
-    **{family: "report" for family in NEW_FAMILIES},
+    **{family: "tuning" for family in NEW_FAMILIES},
+    **{family: "report" for family in ROUND4_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families;
 accuracy is reported on the report families, never looked at for either. ResNet, transformer LM and regression
-were the report families of the first round: their results were looked at while the detectors were reworked,
-so they are tuning data now, and the report split is the families added since (`NEW_FAMILIES`)."""
+were the report families of the first round, the second round's families (`NEW_FAMILIES`) those of rounds 2 and
+3: their results were looked at in round 3, so they are tuning data now, and the report split is round 4's
+families (`ROUND4_FAMILIES`)."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -74,6 +93,24 @@ SEQ_LEN = 6  # its sequence length (easy: 3); chance loss ln 8 = 2.079
 PATCH = 4  # the ViT's patch side on 12x12 images: 9 patches
 GRAPH_NODES = 480  # the GNN's graph: a stochastic block model of CLASSES communities
 TCN_WINDOW = 32  # the TCN forecasts the next value of a series from this many past values
+SEG_SIDE = 16  # the U-Net's images and masks: 16x16
+SEG_VAL = 256  # the U-Net's validation images (a full-resolution evaluation costs what 20 training steps do)
+MLM_VOCAB = 16  # the masked LM's vocabulary (chance loss ln 16 = 2.773); its [MASK] id is MLM_VOCAB
+MLM_LEN = 12  # its sequence length
+MLM_MASK_SHARE = 0.15  # BERT's share of masked tokens
+IGNORE = -100  # the target of an unmasked token: cross-entropy's default ignore_index
+MOE_DIM = 8  # the mixture of experts' input dimension
+MOE_EXPERTS = 4  # its experts
+MOE_BALANCE = 0.01  # the load-balance loss's weight (the Switch Transformer's alpha)
+FLOW_COUPLINGS = 6  # the flow's affine couplings
+FLOW_SCALE = 0.5  # the two moons' scale: small enough that a good flow's NLL (nats) ends below 0
+FLOW_SHARPEN = 5.0  # the log(0) bug's sharpening: a density computed as exp(5 log p) in half precision
+DIFFUSION_STEPS = 50  # the DDPM's noising steps
+DIFFUSION_BETAS = (1e-3, 0.2)  # its linear beta schedule
+SIMCLR_TAU = 0.07  # InfoNCE's temperature (MoCo's and CLIP's; SimCLR's tables go down to 0.05)
+SIMCLR_DROP = 0.25  # the augmentation: this share of features zeroed, plus Gaussian noise...
+SIMCLR_NOISE = 0.3  # ...of this std
+SIMCLR_MONITOR = 512  # training vectors whose class means the k-NN monitor compares against
 
 
 @dataclass
@@ -89,6 +126,7 @@ class Task:
     pinn_freq: int = 0  # the PINN's solution frequency
     family: str = ""
     extra: dict[str, torch.Tensor] = field(default_factory=dict)  # the GNN's graph
+    noise: torch.Generator | None = None  # diffusion's noise and time steps, contrastive's views: seeded per run
 
 
 @dataclass(frozen=True)
@@ -121,7 +159,12 @@ class Fault:
     families: tuple[str, ...] = FAMILIES
 
 
-FIRST_FAMILIES = FAMILIES[: -len(NEW_FAMILIES)]
+FIRST_FAMILIES = FAMILIES[:8]
+LATER_FAMILIES = (*NEW_FAMILIES, *ROUND4_FAMILIES)
+"""The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
+SCALE_SENSITIVE = tuple(f for f in FAMILIES if f != "contrastive")
+"""Families a far too high learning rate (or a batch x100) harms: InfoNCE on normalised embeddings is blind to
+their scale (measured: x300 Adam and x200 SGD trained as well as the healthy run, x100 inputs made no spike)."""
 FAULTS = (
     Fault("healthy", ("healthy",), Recipe()),
     Fault(
@@ -136,62 +179,115 @@ FAULTS = (
         "healthy_easy",
         ("healthy",),
         Recipe(easy=True),
-        families=tuple(f for f in NEW_FAMILIES if f != "gan"),  # a GAN's losses never go to 0
+        families=(*(f for f in NEW_FAMILIES if f != "gan"), *ROUND4_FAMILIES),  # a GAN's losses never go to 0
     ),
     Fault(
         "healthy_small_batch",
         ("healthy",),
         Recipe(batch=8),
-        families=tuple(f for f in NEW_FAMILIES if f not in ("gan", "vit")),  # too noisy for them to learn
+        families=(*(f for f in NEW_FAMILIES if f not in ("gan", "vit")), *ROUND4_FAMILIES),  # GAN, ViT: too noisy
     ),
-    Fault("lr_too_high", ("lr_too_high", "exploding_gradients", "loss_oscillation"), Recipe(lr_scale=300.0)),
+    Fault(
+        "lr_too_high",
+        ("lr_too_high", "exploding_gradients", "loss_oscillation"),
+        Recipe(lr_scale=300.0),
+        families=SCALE_SENSITIVE,
+    ),
     Fault(
         "lr_too_high_sgd",
         ("lr_too_high", "exploding_gradients", "numerical_instability", "loss_oscillation"),
         Recipe(optimizer="sgd", lr_scale=200.0),
+        families=SCALE_SENSITIVE,
     ),
     Fault("lr_too_low", ("lr_too_low", "loss_plateau"), Recipe(lr_scale=1e-4)),
     Fault(
         "overfitting",
         ("overfitting",),
         Recipe(train_size=24, steps=600),
-        families=(*FIRST_FAMILIES, "gru_seq2seq", "vit", "gnn", "tcn"),  # GAN, PINN: no labels; VAE: rose < 20%
+        families=(*FIRST_FAMILIES, "gru_seq2seq", "vit", "gnn", "tcn", "unet", "mlm", "moe", "flow"),
+        # GAN, PINN: no labels; VAE: rose < 20%; diffusion, contrastive: fresh noise or views every step, their
+        # validation loss never rose by 20%
     ),
     Fault(
         "random_labels",
         ("data_issue", "overfitting"),
         Recipe(random_labels=True, train_size=96, steps=400),
-        families=("mlp", "cnn", "resnet", "lstm", "finetune", "gru_seq2seq", "vit", "gnn"),
+        families=("mlp", "cnn", "resnet", "lstm", "finetune", "gru_seq2seq", "vit", "gnn", "unet", "mlm", "moe"),
     ),
     Fault(
         "sorted_data",
         ("data_issue", "loss_oscillation"),
         Recipe(sorted_data=True, optimizer="sgd", lr_scale=1.0),
-        families=("mlp", "cnn", "resnet", "lstm", "finetune", "gru_seq2seq", "vit", "gnn"),
+        families=("mlp", "cnn", "resnet", "lstm", "finetune", "gru_seq2seq", "vit", "gnn", "moe"),
     ),
     Fault(
         "corrupt_batches",
         ("loss_spike", "data_issue"),
         Recipe(corrupt_batches=4),
-        families=(*(f for f in FIRST_FAMILIES if f != "transformer_lm"), "gan", "vae", "tcn"),  # ids; ViT: LayerNorm
+        families=(
+            *(f for f in FIRST_FAMILIES if f != "transformer_lm"),
+            "gan",
+            "vae",
+            "tcn",
+            "unet",
+            "moe",
+            "flow",
+            "diffusion",
+        ),  # not on token ids; ViT: its LayerNorm undoes the x100; contrastive: normalised embeddings
     ),
     Fault(
         "log_of_zero",
         ("numerical_instability",),
         Recipe(log_softmax_by_hand=True),
-        families=("mlp", "cnn", "resnet", "lstm", "transformer_lm", "finetune", "vae", "gru_seq2seq"),
+        families=(
+            "mlp",
+            "cnn",
+            "resnet",
+            "lstm",
+            "transformer_lm",
+            "finetune",
+            "vae",
+            "gru_seq2seq",
+            "unet",
+            "mlm",
+            "moe",
+            "flow",
+            "contrastive",
+        ),
     ),
     Fault(
         "deep_sigmoid",
         ("vanishing_gradients", "loss_plateau", "poor_initialization"),
         Recipe(sigmoid_depth=12, optimizer="sgd"),
-        families=("mlp", "autoencoder", "finetune", "regression", "vae", "pinn"),
+        families=(
+            "mlp",
+            "autoencoder",
+            "finetune",
+            "regression",
+            "vae",
+            "pinn",
+            "flow",
+            "diffusion",
+            "contrastive",
+        ),  # not MoE: its gate alone learns the classes (dead or saturated experts answer with biases it picks)
     ),
     Fault(
         "dead_relu",
         ("dead_relu", "loss_plateau", "poor_initialization", "vanishing_gradients"),
         Recipe(dead_bias=-8.0),
-        families=("mlp", "cnn", "autoencoder", "regression", "gan", "pinn", "gnn", "tcn"),
+        families=(
+            "mlp",
+            "cnn",
+            "autoencoder",
+            "regression",
+            "gan",
+            "pinn",
+            "gnn",
+            "tcn",
+            "unet",
+            "diffusion",
+            "contrastive",
+        ),
     ),
     Fault(
         "exploding_recurrence",
@@ -201,9 +297,12 @@ FAULTS = (
     ),
     Fault("mode_collapse", ("mode_collapse",), Recipe(latent_scale=0.01), families=("gan",)),
 )
+CORRUPT_SCALE = {"unet": 255.0}
+"""A corrupt batch's inputs are x100; a U-Net's are a batch of images left in 0-255 (never divided by 255)."""
 GOOD_LR = {"adam": 3e-3, "sgd": 5e-2}
-FAMILY_LR = {"gan": 1.0, "pinn": 1.0}
-"""Times GOOD_LR for families whose good learning rate differs (measured on their healthy runs)."""
+FAMILY_LR = {"gan": 1.0, "pinn": 1.0, "flow": 1 / 3}
+"""Times GOOD_LR for families whose good learning rate differs (measured on their healthy runs: a flow's
+validation NLL wandered by 0.2 nats at Adam's 3e-3, and settled at 1e-3, the usual RealNVP rate)."""
 
 
 def make_task(family: str, seed: int, easy: bool = False) -> Task:
@@ -248,6 +347,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return split(x, y, "regress")
     if family in NEW_FAMILIES:
         return make_new_task(family, g, easy, split)
+    if family in ROUND4_FAMILIES:
+        return make_round4_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -310,6 +411,208 @@ def make_new_task(family: str, g: torch.Generator, easy: bool, split: Callable[.
         series = wave + (0.01 if easy else 0.1) * torch.randn(N_EXAMPLES, TCN_WINDOW + 1, generator=g)
         return split(series[:, None, :-1], series[:, -1:], "regress")
     raise ValueError(family)
+
+
+def make_round4_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 4's families."""
+    n = N_EXAMPLES
+    if family == "unet":  # 1 to 3 bright rectangles under noise; the target is their mask
+        x = (0.2 if easy else 0.9) * torch.randn(n, 1, SEG_SIDE, SEG_SIDE, generator=g)
+        mask = torch.zeros(n, 1, SEG_SIDE, SEG_SIDE)
+        shapes = torch.randint(1, 4, (n,), generator=g)
+        corners = torch.randint(0, SEG_SIDE - 3, (n, 3, 2), generator=g)
+        sizes = torch.randint(3, 7, (n, 3, 2), generator=g)
+        for i in range(n):
+            for k in range(int(shapes[i])):
+                (r, c), (h, w) = corners[i, k].tolist(), sizes[i, k].tolist()
+                mask[i, 0, r : r + h, c : c + w] = 1.0
+        task = split(x + (1.5 if easy else 0.8) * mask, mask, "segment")
+        task.x_val, task.y_val = task.x_val[:SEG_VAL], task.y_val[:SEG_VAL]
+        return task
+    if family == "mlm":  # a grammar: each token is the previous one plus a step of 1..3 (mod V); 15% masked
+        steps = torch.randint(1, 2 if easy else 4, (n, MLM_LEN - 1), generator=g)
+        start = torch.randint(0, MLM_VOCAB, (n, 1), generator=g)
+        tokens = torch.cat([start, start + steps.cumsum(1)], 1) % MLM_VOCAB
+        masked = torch.rand(n, MLM_LEN, generator=g) < MLM_MASK_SHARE
+        masked[torch.arange(n), torch.randint(0, MLM_LEN, (n,), generator=g)] = True  # at least one per sequence
+        x = tokens.masked_fill(masked, MLM_VOCAB)  # the [MASK] id is MLM_VOCAB
+        return split(x, tokens.masked_fill(~masked, IGNORE), "mlm", MLM_VOCAB)
+    if family == "moe":  # each class is two clusters far apart: experts can split the input space
+        centers = torch.randn(2 * CLASSES, MOE_DIM, generator=g) * (3.0 if easy else 1.0)
+        cluster = torch.randint(0, 2 * CLASSES, (n,), generator=g)
+        x = centers[cluster] + (0.3 if easy else 1.0) * torch.randn(n, MOE_DIM, generator=g)
+        return split(x, cluster % CLASSES, "classify", CLASSES)
+    if family == "flow":  # two moons (easy: one tilted Gaussian), small enough that their NLL ends below 0
+        if easy:
+            x = torch.randn(n, 2, generator=g) @ torch.tensor([[0.3, 0.1], [0.0, 0.05]]) + torch.tensor([0.5, -0.2])
+        else:
+            upper = torch.rand(n, generator=g) < 0.5
+            angle = math.pi * torch.rand(n, generator=g)
+            moon = torch.stack([angle.cos(), angle.sin()], 1)
+            moon[upper] = torch.tensor([1.0, 0.5]) - moon[upper]
+            x = FLOW_SCALE * (moon + 0.08 * torch.randn(n, 2, generator=g))
+        return split(x, x.clone(), "flow")
+    if family == "diffusion":  # 2-D points on a ring of Gaussians (easy: one tight cluster); the model predicts noise
+        y = torch.randint(0, GAN_MODES, (n,), generator=g)
+        angle = 2 * math.pi * y.float() / GAN_MODES
+        ring = torch.stack([angle.cos(), angle.sin()], 1)
+        x = (0.05 * ring if easy else ring) + (0.01 if easy else 0.1) * torch.randn(n, 2, generator=g)
+        return split(x, x.clone(), "diffusion")
+    if family == "contrastive":  # vectors of CLASSES clusters (labels only for the k-NN monitor)
+        centers = torch.randn(CLASSES, 16, generator=g) * (3.0 if easy else 1.0)
+        y = torch.randint(0, CLASSES, (n,), generator=g)
+        x = centers[y] + (0.3 if easy else 1.0) * torch.randn(n, 16, generator=g)
+        return split(x, y, "contrastive")
+    raise ValueError(family)
+
+
+def augment(x: torch.Tensor, gen: torch.Generator, easy: bool) -> torch.Tensor:
+    """One random view: SIMCLR_DROP of the features zeroed and Gaussian noise added (a tenth of both when easy)."""
+    share = 0.1 if easy else 1.0
+    keep = (torch.rand(x.shape, generator=gen) >= share * SIMCLR_DROP).float()
+    return x * keep + share * SIMCLR_NOISE * torch.randn(x.shape, generator=gen)
+
+
+def info_nce(z1: torch.Tensor, z2: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """NT-Xent over 2B views: each view's positive is its pair, the other 2B - 2 views its negatives."""
+    z = nn.functional.normalize(torch.cat([z1, z2]), dim=1)
+    n = z1.shape[0]
+    sim = (z @ z.T / SIMCLR_TAU).masked_fill(torch.eye(2 * n, dtype=torch.bool), float("-inf"))
+    target = torch.cat([torch.arange(n, 2 * n), torch.arange(n)])
+    if recipe.log_softmax_by_hand:  # the bug: exp(sim / tau) in half precision overflows once sim > 0.78: inf / inf
+        e = torch.exp(sim.half()).float()
+        return -torch.log(e[torch.arange(2 * n), target] / e.sum(1)).mean()
+    return nn.functional.cross_entropy(sim, target)
+
+
+def knn_accuracy(model: nn.Module, task: Task) -> float:
+    """The contrastive monitor: each validation vector takes the class of the nearest class mean of the
+    training embeddings (cosine)."""
+    train = nn.functional.normalize(model(task.x[:SIMCLR_MONITOR]), dim=1)
+    means = torch.stack([train[task.y[:SIMCLR_MONITOR] == k].mean(0) for k in range(CLASSES)])
+    val = nn.functional.normalize(model(task.x_val), dim=1)
+    return float(((val @ means.T).argmax(1) == task.y_val).float().mean())
+
+
+class TinyUNet(nn.Module):
+    """Two levels: convolutions, a 2x max-pool, a transposed convolution back up, the skip concatenated."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.down = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU())
+        self.bottom = nn.Sequential(nn.MaxPool2d(2), nn.Conv2d(8, 16, 3, padding=1), nn.ReLU())
+        self.up = nn.ConvTranspose2d(16, 8, 2, stride=2)
+        self.out = nn.Sequential(nn.Conv2d(16, 8, 3, padding=1), nn.ReLU(), nn.Conv2d(8, 1, 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        skip = self.down(x)
+        return self.out(torch.cat([skip, self.up(self.bottom(skip))], 1))
+
+
+class TinyBERT(nn.Module):
+    """Token and position embeddings, two post-norm encoder blocks (bidirectional), an untied output head."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(MLM_VOCAB + 1, 32)
+        self.pos = nn.Parameter(torch.randn(MLM_LEN, 32))  # on the token embeddings' scale: position is the task
+        self.blocks = nn.ModuleList(
+            nn.TransformerEncoderLayer(32, 2, 64, dropout=0.0, batch_first=True) for _ in range(2)
+        )
+        self.head = nn.Linear(32, MLM_VOCAB)
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
+        h = self.embed(tokens) + self.pos
+        for block in self.blocks:
+            h = block(h)
+        return self.head(h)
+
+
+class MoE(nn.Module):
+    """Switch-style top-1 routing over MOE_EXPERTS MLP experts; `aux` holds the batch's load-balance loss
+    (experts x the sum over experts of the share routed to each times its mean gate probability: 1 when even)."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.gate = nn.Linear(MOE_DIM, MOE_EXPERTS)
+        self.experts = nn.ModuleList(
+            nn.Sequential(*hidden_stack(MOE_DIM, 32, recipe), nn.Linear(32, CLASSES)) for _ in range(MOE_EXPERTS)
+        )
+        self.aux = torch.zeros(())
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        probs = torch.softmax(self.gate(x), 1)
+        top = probs.argmax(1)
+        outs = torch.stack([expert(x) for expert in self.experts], 1)  # (batch, experts, classes)
+        chosen = outs[torch.arange(x.shape[0]), top] * probs[torch.arange(x.shape[0]), top].unsqueeze(1)
+        share = nn.functional.one_hot(top, MOE_EXPERTS).float().mean(0)
+        self.aux = MOE_EXPERTS * (share * probs.mean(0)).sum()
+        return chosen
+
+
+class RealNVP(nn.Module):
+    """Affine couplings on 2-D points, alternating which coordinate is transformed; a standard normal base.
+    `forward` returns each point's negative log-likelihood. The bug (`log_softmax_by_hand`): the density computed
+    as a probability in half precision (sharpened) and then logged: it underflows to 0 on an unlikely point, log(0)."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.nets = nn.ModuleList(
+            nn.Sequential(*hidden_stack(1, 32, recipe), nn.Linear(32, 2)) for _ in range(FLOW_COUPLINGS)
+        )
+        self.density_by_hand = recipe.log_softmax_by_hand
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        log_det = torch.zeros(x.shape[0])
+        for i, net in enumerate(self.nets):
+            keep, move = (x[:, :1], x[:, 1:]) if i % 2 == 0 else (x[:, 1:], x[:, :1])
+            raw_scale, shift = net(keep).chunk(2, 1)
+            log_scale = torch.tanh(raw_scale)
+            moved = move * log_scale.exp() + shift
+            x = torch.cat([keep, moved], 1) if i % 2 == 0 else torch.cat([moved, keep], 1)
+            log_det = log_det + log_scale.squeeze(1)
+        log_base = -0.5 * x.pow(2).sum(1) - math.log(2 * math.pi)
+        if self.density_by_hand:
+            return -torch.log((FLOW_SHARPEN * (log_base + log_det)).exp().half().float()) / FLOW_SHARPEN
+        return -(log_base + log_det)
+
+
+class Denoiser(nn.Module):
+    """An MLP from a noised 2-D point and its time step's sine features to the noise that was added."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.net = nn.Sequential(*hidden_stack(2 + 4, 64, recipe), nn.Linear(64, 2))
+
+    def forward(self, x: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
+        phase = t.float().unsqueeze(1) / DIFFUSION_STEPS * torch.tensor([1.0, 2.0]) * math.pi
+        return self.net(torch.cat([x, phase.sin(), phase.cos()], 1))
+
+
+def diffusion_loss(model: nn.Module, x0: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+    """DDPM's simple loss: noise x0 to a random step t of a linear beta schedule, predict the noise (MSE)."""
+    t = torch.randint(0, DIFFUSION_STEPS, (x0.shape[0],), generator=gen)
+    noise = torch.randn(x0.shape, generator=gen)
+    keep = torch.cumprod(1 - torch.linspace(*DIFFUSION_BETAS, DIFFUSION_STEPS), 0)[t].unsqueeze(1)
+    return nn.functional.mse_loss(model(keep.sqrt() * x0 + (1 - keep).sqrt() * noise, t), noise)
+
+
+def segment_loss(logits: torch.Tensor, mask: torch.Tensor, recipe: Recipe) -> tuple[torch.Tensor, dict[str, float]]:
+    """BCE plus soft dice (1 - dice over the batch), as U-Net scripts combine them."""
+    if recipe.log_softmax_by_hand:  # the bug: a sigmoid by hand kept in half precision (sharpened) rounds to 1: log(0)
+        p = torch.sigmoid(7.0 * logits).half().float()
+        bce = -(mask * torch.log(p) + (1 - mask) * torch.log(1 - p)).mean()
+    else:
+        p = torch.sigmoid(logits)
+        bce = nn.functional.binary_cross_entropy_with_logits(logits, mask)
+    dice = 1 - (2 * (p * mask).sum() + 1) / (p.sum() + mask.sum() + 1)
+    return bce + dice, {"bce_loss": bce.item(), "dice_loss": dice.item()}
+
+
+def dice_score(logits: torch.Tensor, mask: torch.Tensor) -> float:
+    """The validation dice of the thresholded prediction (1 when it matches the masks, 0 when it misses)."""
+    hard = (logits > 0).float()
+    return float(2 * (hard * mask).sum() / (hard.sum() + mask.sum()).clamp(min=1))
 
 
 class TinyLM(nn.Module):
@@ -501,6 +804,18 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = GCN(task.extra["adj"], task.extra["features"])
     elif family == "tcn":
         model = TCN()
+    elif family == "unet":
+        model = TinyUNet()
+    elif family == "mlm":
+        model = TinyBERT()
+    elif family == "moe":
+        model = MoE(recipe)
+    elif family == "flow":
+        model = RealNVP(recipe)
+    elif family == "diffusion":
+        model = Denoiser(recipe)
+    elif family == "contrastive":
+        model = nn.Sequential(*hidden_stack(16, 64, recipe), nn.Linear(64, 32))
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -514,7 +829,9 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
 def loss_of(task: Task, out: torch.Tensor, y: torch.Tensor, recipe: Recipe) -> torch.Tensor:
     if task.kind in ("regress", "reconstruct"):
         return nn.functional.mse_loss(out, y)
-    logits, target = (out.reshape(-1, out.shape[-1]), y.reshape(-1)) if task.kind == "lm" else (out, y)
+    logits, target = (out.reshape(-1, out.shape[-1]), y.reshape(-1)) if task.kind in ("lm", "mlm") else (out, y)
+    if task.kind == "mlm":  # only the masked tokens count
+        logits, target = logits[target != IGNORE], target[target != IGNORE]
     if recipe.log_softmax_by_hand:  # the bug: a softmax by hand in half precision (sharpened): exp overflows
         e = torch.exp(5.0 * logits.half()).float()
         p = e / e.sum(dim=1, keepdim=True)
@@ -556,6 +873,20 @@ def forward_loss(
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
         return vae_loss(model(xb), yb, recipe)
+    if task.kind == "segment":
+        return segment_loss(model(xb), yb, recipe)
+    if task.kind == "flow":
+        return model(xb).mean(), {}
+    if task.kind == "diffusion":
+        assert task.noise is not None
+        return diffusion_loss(model, xb, task.noise), {}
+    if task.kind == "contrastive":
+        assert task.noise is not None
+        easy = recipe.easy
+        return info_nce(model(augment(xb, task.noise, easy)), model(augment(xb, task.noise, easy)), recipe), {}
+    if isinstance(model, MoE):
+        ce = loss_of(task, model(xb), yb, recipe)
+        return ce + MOE_BALANCE * model.aux, {"ce_loss": ce.item(), "balance_loss": model.aux.item()}
     return loss_of(task, model(xb), yb, recipe), {}
 
 
@@ -567,6 +898,19 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         }
     if task.kind == "pinn":  # the error against the exact solution on a grid
         return {"val_loss": float(nn.functional.mse_loss(model(task.x_val), task.y_val))}
+    if task.kind == "segment":
+        out = model(task.x_val)
+        loss = segment_loss(out, task.y_val, replace(recipe, log_softmax_by_hand=False))[0]
+        return {"val_loss": float(loss), "val_dice": dice_score(out, task.y_val)}
+    if task.kind == "flow":  # the half-precision scale is the training code's: validation runs the same model
+        return {"val_loss": float(model(task.x_val).mean())}
+    if task.kind == "contrastive":  # the same views at every evaluation; the training code's loss (as the flow's)
+        views = torch.Generator().manual_seed(0)
+        x_val = task.x_val[:SIMCLR_MONITOR]
+        loss = info_nce(model(augment(x_val, views, recipe.easy)), model(augment(x_val, views, recipe.easy)), recipe)
+        return {"val_loss": float(loss), "val_acc": knn_accuracy(model, task)}
+    if task.kind == "diffusion":  # the same noise and time steps at every evaluation
+        return {"val_loss": float(diffusion_loss(model, task.x_val, torch.Generator().manual_seed(0)))}
     out_val = model(task.x_val)
     row = {"val_loss": float(loss_of(task, out_val, task.y_val, replace(recipe, log_softmax_by_hand=False)))}
     acc = accuracy(task, out_val, task.y_val)
@@ -576,8 +920,10 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
 
 
 def accuracy(task: Task, out: torch.Tensor, y: torch.Tensor) -> float | None:
-    if task.kind not in ("classify", "lm"):
+    if task.kind not in ("classify", "lm", "mlm"):
         return None
+    if task.kind == "mlm":
+        return float((out.argmax(-1) == y)[y != IGNORE].float().mean())
     return float((out.argmax(-1) == y).float().mean())
 
 
@@ -597,6 +943,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
     if family == "gan":
         return train_gan(task, recipe, seed), task
     x, y = task.x, task.y
+    if family in ("diffusion", "contrastive"):
+        task.noise = torch.Generator().manual_seed(seed + 5)
     if recipe.train_size:
         x, y = x[: recipe.train_size], y[: recipe.train_size]
     if recipe.random_labels:
@@ -622,7 +970,7 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
             idx = torch.randint(0, x.shape[0], (min(recipe.batch, x.shape[0]),), generator=order_gen)
         xb, yb = x[idx], y[idx]
         if step in corrupt_at:
-            xb = xb * 100.0
+            xb = xb * CORRUPT_SCALE.get(family, 100.0)
         model.train()
         opt.zero_grad()
         loss, parts = forward_loss(task, model, xb, yb, recipe)
@@ -733,6 +1081,11 @@ CHANCE_SHARE = 0.9
 far too high learning rate learned nothing: the fault occurred even when the loss fell from its blow-up."""
 
 
+RANDOM_MASK_DICE = 0.5
+"""U-Net: masks shuffled across images leave the model the masks' average; its validation dice stays below this
+(a healthy run ends at 0.7 on the noisy task, 0.99 on the easy one)."""
+
+
 def _finite(values: list[float]) -> list[float]:
     return [v for v in values if math.isfinite(v)]
 
@@ -746,6 +1099,8 @@ def _tenth_means(values: list[float]) -> tuple[float, float]:
 def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple[bool, str]:
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
+    if task is not None and task.kind == "flow":
+        return flow_fault_check(fault, logged)
     classes = task.classes if task is not None and task.classes else CLASSES
     loss, val = logged.series("loss"), logged.series("val_loss")
     nonfinite = len(loss) - len(_finite(loss))
@@ -753,13 +1108,13 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
     name = fault.name
     if name.startswith("healthy"):
         good_val = _finite(val) or [0]
-        slack = HEALTHY_VAL_SLACK * good_val[0] if task is not None and task.family in NEW_FAMILIES else 0
+        slack = HEALTHY_VAL_SLACK * good_val[0] if task is not None and task.family in LATER_FAMILIES else 0
         ok = nonfinite == 0 and last < 0.7 * first and min(good_val) * 1.25 + slack >= good_val[-1]
         return ok, f"loss {first:.3g} in the first tenth, {last:.3g} in the last; {nonfinite} non-finite"
     if name.startswith("lr_too_high") or name == "exploding_recurrence":
         grad = _finite(logged.series("grad_norm"))
         ok = nonfinite > 0 or last > 0.8 * first or (grad and max(grad) > 100 * sorted(grad)[len(grad) // 2])
-        if task is not None and task.family in NEW_FAMILIES and task.classes:  # blown to chance and left there
+        if task is not None and task.family in LATER_FAMILIES and task.classes:  # blown to chance and left there
             ok = ok or last > CHANCE_SHARE * math.log(task.classes)
         return bool(ok), f"{nonfinite} non-finite; loss {first:.3g} -> {last:.3g}"
     if name == "lr_too_low":
@@ -770,6 +1125,9 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return good[-1] > 1.2 * low and good.index(low) < 0.7 * len(
             good
         ), f"val loss min {low:.3g}, last {good[-1]:.3g}"
+    if name == "random_labels" and task is not None and task.kind == "segment":
+        dice = _finite(logged.series("val_dice"))
+        return max(dice[-3:]) < RANDOM_MASK_DICE, f"val dice at the end {dice[-1]:.2f}"
     if name == "random_labels":
         acc = _finite(logged.series("val_acc"))
         return max(acc[-3:]) < 1.6 / classes, f"val acc at the end {acc[-1]:.2f} (chance {1 / classes:.2f})"
@@ -783,6 +1141,49 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return nonfinite > 0, f"{nonfinite} non-finite losses"
     if name in ("deep_sigmoid", "dead_relu"):
         return last > 0.8 * first, f"loss {first:.3g} -> {last:.3g}"
+    raise ValueError(name)
+
+
+NLL_FALL = 0.3
+"""Flow: a negative log-likelihood (nats per point) can go below 0, so its checks count nats, not ratios. A
+healthy flow's NLL falls by more than this from its first tenth to its last (the healthy runs fall by 0.6 to 0.8)."""
+NLL_STUCK = 0.05
+"""Flow: an NLL that falls by less than this (nats) learned nothing (a learning rate far too low)."""
+NLL_VAL_SLACK = 0.15
+"""Flow: a healthy validation NLL ends within this many nats of its minimum (per-point log-likelihood ratio
+e^0.15 = 1.16, the 1.2x of the other families' overfitting check); an overfit one ends above it."""
+NLL_SPIKE = 10.0
+"""Flow: a corrupt batch (inputs x100) costs thousands of nats; a spike is this many above the median."""
+
+
+def flow_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
+    """The checks of a flow's NLL, in nats (`NLL_FALL`...): the ratios of the other checks mean nothing at 0."""
+    loss, val = logged.series("loss"), _finite(logged.series("val_loss")) or [0.0]
+    nonfinite = len(loss) - len(_finite(loss))
+    first, last = _tenth_means(loss)
+    fell = first - last
+    detail = f"NLL {first:.3g} in the first tenth, {last:.3g} in the last; {nonfinite} non-finite"
+    name = fault.name
+    if name.startswith("healthy"):
+        return nonfinite == 0 and fell > NLL_FALL and val[-1] <= min(val) + NLL_VAL_SLACK, detail
+    if name.startswith("lr_too_high"):
+        grad = _finite(logged.series("grad_norm"))
+        exploded = bool(grad) and max(grad) > 100 * sorted(grad)[len(grad) // 2]
+        return nonfinite > 0 or exploded or fell < NLL_FALL, detail
+    if name == "lr_too_low":
+        return fell < NLL_STUCK, detail
+    if name == "overfitting":
+        low = min(val)
+        rose = val[-1] > low + NLL_VAL_SLACK and val.index(low) < 0.7 * len(val)
+        return rose, f"val NLL min {low:.3g}, last {val[-1]:.3g}"
+    if name == "corrupt_batches":
+        good = _finite(loss)
+        med = sorted(good)[len(good) // 2]
+        return max(good) > med + NLL_SPIKE or nonfinite > 0, f"max NLL {max(good):.3g} vs median {med:.3g}"
+    if name == "log_of_zero":
+        return nonfinite > 0, detail
+    if name in ("deep_sigmoid", "dead_relu"):
+        return fell < NLL_FALL, detail
     raise ValueError(name)
 
 
@@ -815,14 +1216,19 @@ def gan_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
 NAMINGS = (
     {"loss": "loss", "val_loss": "val_loss", "val_acc": "val_acc", "grad_norm": "grad_norm", "lr": "lr",
      "g_loss": "g_loss", "d_loss": "d_loss", "modes": "modes", "fake_std": "fake_std",
-     "recon_loss": "recon_loss", "kl_loss": "kl_loss", "pde_loss": "pde_loss", "bc_loss": "bc_loss"},
+     "recon_loss": "recon_loss", "kl_loss": "kl_loss", "pde_loss": "pde_loss", "bc_loss": "bc_loss",
+     "bce_loss": "bce_loss", "dice_loss": "dice_loss", "val_dice": "val_dice", "ce_loss": "ce_loss",
+     "balance_loss": "balance_loss"},
     {"loss": "train/loss", "val_loss": "val/loss", "val_acc": "val/accuracy", "grad_norm": "train/grad_norm",
      "lr": "train/lr", "g_loss": "train/g_loss", "d_loss": "train/d_loss", "modes": "eval/modes_covered",
      "fake_std": "eval/sample_std", "recon_loss": "train/recon_loss", "kl_loss": "train/kl",
-     "pde_loss": "train/residual_loss", "bc_loss": "train/boundary_loss"},
+     "pde_loss": "train/residual_loss", "bc_loss": "train/boundary_loss", "bce_loss": "train/bce",
+     "dice_loss": "train/dice_loss", "val_dice": "val/dice", "ce_loss": "train/ce_loss",
+     "balance_loss": "train/load_balancing_loss"},
     {"loss": "train_loss", "val_loss": "valid_loss", "val_acc": "valid_acc", "grad_norm": "gnorm",
      "lr": "learning_rate", "g_loss": "loss_G", "d_loss": "loss_D", "modes": "n_modes", "fake_std": "std_fake",
-     "recon_loss": "recon", "kl_loss": "kld", "pde_loss": "loss_pde", "bc_loss": "loss_bc"},
+     "recon_loss": "recon", "kl_loss": "kld", "pde_loss": "loss_pde", "bc_loss": "loss_bc", "bce_loss": "loss_bce",
+     "dice_loss": "loss_dice", "val_dice": "valid_dice", "ce_loss": "loss_ce", "balance_loss": "aux_loss"},
 )  # fmt: skip
 """The names each convention gives a metric (the component and GAN names only appear in the families that log
 them; a GAN's training loss is its generator's, logged under the `g_loss` name)."""
@@ -832,8 +1238,10 @@ FORMATS = ("text_pipe", "text_kv", "jsonl", "csv")
 def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[str, str], task: Task) -> str:
     """Write the run as a training script would, in `fmt` with `naming`; return the file name."""
     names = dict(naming)
-    if task.kind in ("regress", "reconstruct") and naming["loss"] == "loss":
+    if task.kind in ("regress", "reconstruct", "diffusion") and naming["loss"] == "loss":
         names.update(loss="mse", val_loss="val_mse")  # regression scripts often log the loss by its name
+    if task.kind == "flow" and naming["loss"] == "loss":
+        names.update(loss="nll", val_loss="val_nll")  # a flow's loss is its negative log-likelihood
     if task.kind == "gan":
         names["loss"] = naming["g_loss"]
     rows = [{names.get(k, k): v for k, v in r.items()} for r in logged.rows]
@@ -867,7 +1275,7 @@ def cases(families: tuple[str, ...], seeds: range, faults: tuple[Fault, ...] = F
 
 
 def build(
-    out: Path, families: tuple[str, ...] = FAMILIES, seeds: range = range(3), faults: tuple[Fault, ...] = FAULTS
+    out: Path, families: tuple[str, ...] = SEEN_FAMILIES, seeds: range = range(3), faults: tuple[Fault, ...] = FAULTS
 ) -> list[dict]:
     """Train and log every case of `families` x `faults` x `seeds` into `out`, adding to its cases.json."""
     out.mkdir(parents=True, exist_ok=True)
@@ -898,7 +1306,7 @@ def build(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
-    parser.add_argument("--families", nargs="*", default=list(FAMILIES))
+    parser.add_argument("--families", nargs="*", default=list(SEEN_FAMILIES), choices=FAMILIES)
     parser.add_argument("--seeds", type=int, nargs=2, default=(0, 3), metavar=("FIRST", "END"))
     args = parser.parse_args()
     build(args.out, tuple(args.families), range(*args.seeds))

@@ -1,11 +1,12 @@
-"""The family casebook's builders (scripts/make_family_casebook.py): the second round's families train, log in
-the script's formats and namings, and check their own faults. No diagnosis runs here: the new families are the
+"""The family casebook's builders (scripts/make_family_casebook.py): the later rounds' families train, log in
+the script's formats and namings, and check their own faults. No diagnosis runs here: round 4's families are the
 report split, which nobody looks at before the final measure."""
 
 from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 import sys
 from pathlib import Path
@@ -13,10 +14,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
 from make_family_casebook import (  # noqa: E402
+    BATCH,
     FAMILIES,
     FAULTS,
     NAMINGS,
     NEW_FAMILIES,
+    ROUND4_FAMILIES,
+    SEEN_FAMILIES,
     SPLIT_OF,
     build,
     cases,
@@ -41,11 +45,21 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_the_new_families_and_the_first_rounds_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_4s_families_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(NEW_FAMILIES)
-    assert [SPLIT_OF[f] for f in ("resnet", "transformer_lm", "regression")] == ["tuning"] * 3
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND4_FAMILIES)
+    assert {SPLIT_OF[f] for f in ("resnet", "transformer_lm", "regression", *NEW_FAMILIES)} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
+    assert FAMILIES[8:15] == NEW_FAMILIES  # appended only: the earlier families' seeds (their index) are unchanged
+
+
+def test_round_4s_families_are_built_only_when_named_and_hold_enough_cases_per_seed() -> None:
+    assert not set(SEEN_FAMILIES) & set(ROUND4_FAMILIES) and len(SEEN_FAMILIES) == 15
+    assert build.__defaults__ is not None and build.__defaults__[0] == SEEN_FAMILIES
+    built = cases(ROUND4_FAMILIES, range(1))
+    healthy = [c for c in built if c[1].accept == ("healthy",)]
+    assert (len(built) - len(healthy), len(healthy)) == (39, 36)  # x4 seeds: >= 100 faulty and 50 healthy
+    assert {family for family, _, _ in healthy} == set(ROUND4_FAMILIES)
 
 
 def test_the_new_families_hold_enough_healthy_and_faulty_cases_per_seed() -> None:
@@ -57,7 +71,7 @@ def test_the_new_families_hold_enough_healthy_and_faulty_cases_per_seed() -> Non
 
 def test_a_gan_with_its_noise_drawn_at_a_hundredth_of_its_scale_collapses(tmp_path: Path) -> None:
     case = one_case(tmp_path, "gan", "mode_collapse")
-    assert (case["split"], case["accept"], case["fault_occurred"]) == ("report", ["mode_collapse"], True)
+    assert (case["split"], case["accept"], case["fault_occurred"]) == ("tuning", ["mode_collapse"], True)
     naming = next(n for n in NAMINGS if n["d_loss"] in logged_names(tmp_path, case))
     assert {naming["g_loss"], naming["d_loss"], naming["modes"], naming["fake_std"]} <= logged_names(tmp_path, case)
     assert naming["loss"] not in logged_names(tmp_path, case)  # a GAN's training loss is its generator's
@@ -76,3 +90,31 @@ def test_a_gcn_on_an_easy_graph_reaches_near_zero_loss_and_passes_the_healthy_ch
     first, last = (float(v) for v in re.findall(r"([\d.e-]+) in the (?:first|last)", case["fault_check"]))
     assert case["fault_occurred"] and case["accept"] == ["healthy"] and case["classes"] == 4
     assert last < 0.05 * first  # ~0: the easy healthy runs the issue asks for
+
+
+def test_a_flow_on_an_easy_gaussian_ends_at_a_negative_nll_and_passes_its_nats_check(tmp_path: Path) -> None:
+    case = one_case(tmp_path, "flow", "healthy_easy")
+    first, last = (float(v) for v in re.findall(r"(-?[\d.e+-]+) in the (?:first|last)", case["fault_check"]))
+    assert case["fault_occurred"] and case["split"] == "report" and case["accept"] == ["healthy"]
+    assert first > 0 > last  # an NLL in nats goes below 0: the checks count nats (NLL_FALL), not ratios
+
+
+def test_a_flow_density_taken_as_a_half_precision_probability_hits_log_of_zero(tmp_path: Path) -> None:
+    case = one_case(tmp_path, "flow", "log_of_zero")
+    assert case["fault_occurred"] and case["fault_check"].endswith("20 non-finite")
+    assert case["accept"] == ["numerical_instability"]
+
+
+def test_a_mixture_of_experts_logs_its_load_balance_loss_beside_the_cross_entropy(tmp_path: Path) -> None:
+    case = one_case(tmp_path, "moe", "log_of_zero")
+    naming = next(n for n in NAMINGS if n["balance_loss"] in logged_names(tmp_path, case))
+    names = logged_names(tmp_path, case)
+    assert {naming["loss"], naming["ce_loss"], naming["balance_loss"], naming["val_acc"]} <= names
+    assert case["fault_occurred"] and case["classes"] == 4
+
+
+def test_a_contrastive_encoder_with_dead_units_sits_at_infonces_chance_level_ln_2b_minus_1(tmp_path: Path) -> None:
+    case = one_case(tmp_path, "contrastive", "dead_relu")
+    first, last = (float(v) for v in re.findall(r"\d[\d.e+-]*", case["fault_check"]))
+    assert case["fault_occurred"] and case["classes"] is None  # the loss's K is the batch's views, not classes
+    assert abs(first - math.log(2 * BATCH - 1)) < 0.01 and abs(last - math.log(2 * BATCH - 1)) < 0.01
