@@ -76,6 +76,7 @@ not values (`| Model | Accuracy: 84.1 | F1 |` gives no `Accuracy`); its line is 
 
 _PREFIX_ITEM = (
     rb"\[?\d{4}[-/]\d\d[-/]\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)?\]?"  # ISO date/time
+    rb"|\[?\d{8}[-_ T]?\d\d:?\d\d:?\d\d(?:[.,]\d+)?\]?(?=[\s\]|:-])"  # compact: 20200204-19:54:00, 20231005_142311
     rb"|\[?\d\d[-/.]\d\d[-/.]\d\d(?:\d\d)?[ |T]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?\]?"  # 09/02/20 13:55:22
     rb"|\[?\d{1,3}:\d\d:\d\d(?:[.,]\d+)?\]?"  # 13:55:22, 0:00:30 (elapsed)
     rb"|[IWEFD]\d{4} \d\d:\d\d:\d\d\.\d+[ \t]+\d+[ \t]+[\w./-]+:\d+\]"  # glog
@@ -99,8 +100,10 @@ NUMBER = rb"[-+]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?
 _VALUE = re.compile(
     rb"(?P<list>\[[ \t]*(?P<first>" + NUMBER + rb")[ \t]*(?:,[^\]\n]*)?\])"
     rb"|(?P<brc>\[[ \t]*(?P<ba>\d+)[ \t]*(?:/[ \t]*(?P<bb>\d+)[ \t]*)?\])"
-    rb"|(?P<num>" + NUMBER + rb")(?:[ \t]*/[ \t]*(?P<total>\d+)(?![\d.]))?(?P<unit>%|ms|s\b|sec\b)?"
+    rb"|(?P<num>" + NUMBER + rb")(?:[ \t]*/[ \t]*(?P<total>\d+)(?![\d.]))?(?P<unit>%|ms|s\b|sec\b|dB\b)?"
 )
+"""Units a metric's value carries: a percentage, a time, decibels (PSNR, `Average PSNR : 18.33dB`). Other glued units
+(`1.185GHz`, `6.00GiB`: a device's properties) leave the number unread."""
 _CLOCK_OR_ID = re.compile(rb":[0-9A-Fa-f]{2}")
 """A number followed by `:` and two digits is a clock time (`eta 0:00:00`) or an id (`pciBusID: 0000:8a:00.0`)."""
 _VERSION_CONSTRAINT = re.compile(rb"[<>=!~]=$")
@@ -125,7 +128,7 @@ _NOT_METRIC_NAME = re.compile(
     rb"|^line$|^eta$|^[a-z]:$|params|parameters|^num_chars$|^#|^_|seed|rank\b|world_size|visible_devices|^v_num$"
     rb"|(?:^|[ _])(?:size|device|devices|gpus?|workers|ids?|accumulation[ _]steps)$|^(?:class|dim)$)"
     rb"|^[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+$"  # config constants (yacs dumps: `BASE_LR: 0.00035`), not `G_A`
-    rb"|(?i:^(?:num|number|total)[ _].*s$"
+    rb"|(?i:^(?:num|number|total)[ _].*(?<!s)s$"  # a count of things (`total steps`), not `total_loss`
     rb"|(?:^|[ _])(?:examples|samples|images|shards|classes|files|instances|labels|targets|gpu_mem)$"
     rb"|(?:^|[ _])(?:found|using|loading|loaded|saving|saved|writing|creating|building|running|collecting"
     rb"|downloading|installing|started|starting|stopping|stopped)(?:$|[ _])"
@@ -435,6 +438,12 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             label_words = [w for w in label.split() if _is_split(w)]
             if label_words:
                 qualifier = label_words[0]
+        if len(words) > 1 and _COUNTER_NAME.match(words[-1]) and match.group("num", "total") == (match.group(), None):
+            owner = _counter_head(words[:-1])
+            then = _THEN_VALUE.match(line, tail)
+            if owner and then is not None:  # `Loss for Iter 51: 0.39`: the counter, then the value of `Loss`
+                carried = ((b" ".join(owner), label), then.end())
+                name, words = words[-1], words[-1:]
         if _NOT_METRIC_NAME.search(name) or (label is not None and _NOT_METRIC_NAME.search(label)):
             continue
         value = match.group("first") if match.group("list") is not None else match.group("num")
@@ -484,6 +493,21 @@ def parse_content(line: bytes, start: int) -> list[Field]:
     ):
         fields = [f for f in fields if f.shape != "bar"]  # the description's own counter is the values' step
     return fields
+
+
+_THEN_VALUE = re.compile(rb"[ \t]*[:=][ \t]*(?=[-+]?\.?[0-9])")
+"""After a counter, `: 0.39`: the value of the name before the counter (`Test loss for epoch 3: 0.22`)."""
+_LINKING_WORDS = frozenset(b"for at of in on after @".split())
+
+
+def _counter_head(words: list[bytes]) -> list[bytes]:
+    """The name before a counter (`Loss for Iter`, `Test loss at step`), its linking word aside; empty when it is
+    prose (`Saved model at step`)."""
+    while words and words[-1].lower() in _LINKING_WORDS:
+        words = words[:-1]
+    if not words or len(words) > MAX_NAME_WORDS - 1 or _NOT_METRIC_NAME.search(b" ".join(words)):
+        return []
+    return words
 
 
 def _bracket_counter(

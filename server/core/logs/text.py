@@ -117,6 +117,9 @@ LOOSE_NUM_COMMAS = rb"[-+]?[0-9]+(?:,[0-9]{3})*(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?
 """A value written with thousands separators (`4,007,990`): exact, so that a `,` after it stays a delimiter."""
 SKIPPED = rb"[-+.:0-9eEnaNAifIFty]+" + POSSESSIVE
 """A number between fields that is no field (`(4.31)`, `eta: 0:51:31`)."""
+SKIPPED_BEFORE_UNIT = rb"[-+]?[0-9.:]+" + POSSESSIVE + rb"(?:[eE][-+]?[0-9]+)?"
+"""Such a number glued to its unit (`6.94batch/s`, `3.2it/s`, `1.5e-3s`): digits only, so that a unit starting with a
+letter `SKIPPED` takes (`e`, `i`, `t`, `a`, `n`) is not swallowed by the possessive run and the line still matches."""
 WHITESPACE = rb"[ \t]+" + POSSESSIVE
 DIGITS = rb"[0-9]+" + POSSESSIVE
 LETTERS = rb"[A-Za-z]+" + POSSESSIVE
@@ -134,7 +137,7 @@ _BROKEN_COUNTER = re.compile(
 _WARNING_CUT = re.compile(rb"\b[A-Za-z]*(?:Warning|Error|Exception)\b|\bWARN(?:ING)?\b|\b[Ss]kipp")
 _LITERAL_TOKEN = re.compile(
     rb"(?P<space>[ \t]+)"
-    rb"|(?P<number>(?<![\w.])[-+]?[0-9](?:[0-9.:eE+-]*[0-9])?)(?P<unit>[A-Za-z%]{1,4}(?![\w])|(?![\w]))"
+    rb"|(?P<number>(?<![\w.])[-+]?[0-9](?:[0-9.:eE+-]*[0-9])?)(?P<unit>[A-Za-z%]+(?![\w])|(?![\w]))"
     rb"|(?<![\w.])[0-9]+|[^ \t]"
 )
 _PREFIX_TOKEN = re.compile(rb"[ \t]+|\d+|[A-Za-z]+|.")
@@ -184,6 +187,7 @@ class Template:
     training: bool = False  # a Hugging Face training dict (with `loss`), not an eval or summary one
     last_counter: tuple[float, float] | None = None  # a counter-only line's last counter, and the epoch it was under
     size: bool = False  # a counter-only line whose counter is the same at each epoch header: a size, not a step
+    unfinished: bool = False  # a line of its shape showed its step counter short of its total (`Step 10/6501`)
 
     @property
     def last_group(self) -> int:
@@ -214,7 +218,8 @@ def _between(piece: bytes) -> bytes:
         if token.lastgroup == "space":
             out.append(WHITESPACE)
         elif token.group("number") is not None:
-            out.append(SKIPPED + re.escape(token.group("unit") or b""))
+            unit = token.group("unit")
+            out.append(SKIPPED_BEFORE_UNIT + re.escape(unit) if unit else SKIPPED)
         else:
             out.append(re.escape(token.group()))
     return b"".join(out)
@@ -235,6 +240,14 @@ def _prefix(piece: bytes) -> bytes:
     return b"".join(out)
 
 
+UNNAMED = "\x00unnamed"
+"""The name of the value column of an `index value` table (`0 0.345724`); once the file is read it takes the file's
+name (the only name such a file has), or is dropped where the file names metrics of its own."""
+_INDEX_VALUE = re.compile(rb"[ \t]*[0-9]+[ \t]*[ \t,][ \t]*[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?[ \t]*")
+UNNAMED_MIN_LINES = 3
+"""Rows an `index value` table must have to be a curve (fewer are numbers in prose)."""
+
+
 def template_of(line: bytes) -> Template | None:
     """The template of one line, or None when the line holds no metric nor counter.
 
@@ -250,6 +263,9 @@ def template_of(line: bytes) -> Template | None:
         if warned is None:
             return None  # `WARNING: loss is nan at step 5`: a warning about a number, not a metric line
     fields = parse_content(line[: warned.start()] if warned else line, start)
+    if not fields and not start and _INDEX_VALUE.fullmatch(line):  # `0 0.345724`: an index, then a value
+        value = rb"[ \t]*([0-9]+)(?:[ \t]+,?|,)[ \t]*(" + LOOSE_NUM + rb")[ \t]*$"
+        return Template(value, [None, UNNAMED], step_group=0)
     if start and any(f.kind is Kind.METRIC and f.name.lower() in _SPLITS for f in fields):
         tag = _SPLIT_TAG.search(line, 0, start)
         head = tag.group().decode() if tag else None
@@ -769,8 +785,11 @@ class TextReader:
                     return
                 template.last_counter = (counter, self.epoch)
             epoch = _number(values[template.epoch_group]) if template.epoch_group is not None else self.epoch
-            if epoch is not None and (template.epoch_group is not None or self.has_marker):
-                total = _number(values[template.total_group]) if template.total_group is not None else None
+            total = _number(values[template.total_group]) if template.total_group is not None else None
+            template.unfinished = template.unfinished or counter != total
+            if epoch is not None and template.epoch_group is not None and not template.unfinished:
+                self.step = epoch  # only finished epochs (`Epoch 0003: 100%|...| 25623/25623, loss=3.4`): the epoch
+            elif epoch is not None and (template.epoch_group is not None or self.has_marker):
                 self.step = self.global_step(epoch, counter, total)
             else:
                 self.step = counter
@@ -861,6 +880,9 @@ class TextReader:
             del series.values[:count]
             if not series:
                 del self.run.metrics[name]
+        unnamed = self.run.metrics.pop(UNNAMED, None)
+        if unnamed is not None and len(unnamed) >= UNNAMED_MIN_LINES and not self.run.metrics:
+            self.run.metrics[Path(self.run.files[0]).name if self.run.files else "value"] = unnamed
         if self.dicts.epochs:
             self.dicts.put_on_axis(self.run.metrics.values())
         redrawn = {name for t in self.seen.values() if t.redrawn and t.hits for name in t.names if name is not None}
