@@ -121,8 +121,13 @@ _HEAD_SPLIT = re.compile(
     rb"[ \t]*[\[(][ \t]*((?i:train|training|val|valid|validation|eval|evaluation|dev|test))[ \t]*[|:\]),]"
 )
 """A split word heading a line in brackets (`[ Valid | 001/100 ] loss = 1.65`): it qualifies the line's names."""
-_ECHO = re.compile(rb"Namespace\(|argparse|^\s*(?:args|config|opt|hparams|cfg)\s*[:=]|_config\s*=|\w+\(\w+=")
-"""Hyperparameter echoes (`Namespace(lr=0.001, ...)`, `args: {...}`): no metric, whatever they hold."""
+_ECHO = re.compile(
+    rb"Namespace\(|argparse|^\s*(?:args|config|opt|hparams|cfg)\s*[:=]|_config\s*=|\w+\(\w+="
+    rb"|(?i:\b(?:hyper[-_ ]?parameters?|hparams|config(?:uration)?|args|arguments|options|settings|flags|cfg)"
+    rb"[ \t]*[:=]?[ \t]*[{(](?:['\"]?\w+['\"]?[ \t]*[:=]))"
+)
+"""Hyperparameter echoes (`Namespace(lr=0.001, ...)`, `args: {...}`, `Hyperparameters: {'batch': 512, ...}` anywhere
+in a line): no metric, whatever they hold."""
 _NOT_METRIC_NAME = re.compile(
     rb"(?i:version|^v$|^pid$|\bport\b|http|\.(?:py|pth|pt|ckpt|json|yaml|yml|txt|log|csv|bin|so|h|c|cpp|cu)$"
     rb"|^line$|^eta$|^[a-z]:$|params|parameters|^num_chars$|^#|^_|seed|rank\b|world_size|visible_devices|^v_num$"
@@ -427,6 +432,13 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             continue  # a running average `Loss 4.28 (4.31)`, a second number: not a field of its own
         position = tail
         if naming is None:
+            first = match.group("first")
+            if not fields and first is not None and first.isdigit() and match.group("list") == b"[" + first + b"]":
+                if not line[start:begin].strip() and _NAMED_AFTER.match(line, tail):
+                    step = Field(Kind.STEP, "step", begin, tail, *match.span("first"), None, b"", "bracket")
+                    fields.append(step)  # `[10] img_sec=178.3, train_loss=0.66` (flax/CLU's logging_writer)
+                    previous = step
+                    continue
             if head is not None and not fields and match.group("total") and b"[" in line[start:begin]:
                 epoch = Field(Kind.EPOCH, "epoch", begin, match.end("num"), *match.span("num"), match.span("total"))
                 fields.append(epoch)
@@ -495,6 +507,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
     return fields
 
 
+_NAMED_AFTER = re.compile(rb"[ \t]+[A-Za-z_][\w./-]*[ \t]*[:=]")
+"""A bare `[10]` heading a line is the step of the values after it when a named value follows (`[10] loss=0.6`)."""
 _THEN_VALUE = re.compile(rb"[ \t]*[:=][ \t]*(?=[-+]?\.?[0-9])")
 """After a counter, `: 0.39`: the value of the name before the counter (`Test loss for epoch 3: 0.22`)."""
 _LINKING_WORDS = frozenset(b"for at of in on after @".split())

@@ -419,6 +419,7 @@ class _Checkpoint:
     counted: int
     hits: dict[bytes, int]
     dicts: tuple[int, int]
+    writers: dict[str, tuple[float, bytes]]
 
 
 class TextReader:
@@ -441,6 +442,7 @@ class TextReader:
         self.by_epoch: set[str] = set()  # series whose steps are epochs (several per epoch -> index axis)
         self.block: str | None = None  # the split of the block under the last marker (`Eval epoch: 3`)
         self.qualified: dict[tuple[bytes, str | None], list[str | None]] = {}
+        self.writers: dict[str, tuple[float, bytes]] = {}  # a name read under a marker -> its last step and shape
         self.offset_in_file = 0
         self.tables: Tables = {}  # the columns of the table headers in force (`lines.clean_chunk`)
         self.dicts = _DictSteps()
@@ -578,7 +580,7 @@ class TextReader:
         hits = {pattern: t.hits for pattern, t in self.seen.items()}
         events, total = len(self.run.events), self.run.events_total
         dicts = (len(self.dicts.epochs), self.dicts.trained)
-        return _Checkpoint(lengths, events, total, state, self.block, self.counted, hits, dicts)
+        return _Checkpoint(lengths, events, total, state, self.block, self.counted, hits, dicts, dict(self.writers))
 
     def rollback(self, checkpoint: _Checkpoint) -> None:
         for name in list(self.run.metrics):
@@ -600,6 +602,7 @@ class TextReader:
         for pattern, template in self.seen.items():
             template.hits = checkpoint.hits.get(pattern, 0)
         self.dicts.truncate(*checkpoint.dicts)
+        self.writers = checkpoint.writers
 
     def event_lines(self, chunk: bytes, breaks: list[int]) -> list[tuple[int, int, int]]:
         """`(start, end, 0-based physical line in chunk)` of every line the cheap event regex hits."""
@@ -823,11 +826,30 @@ class TextReader:
         names = template.names
         if self.block is not None and template.axis_group is None and template.role is not Role.DICT:
             names = self.block_names(template)
+        if self.has_marker and template.axis_group is None and template.role is Role.METRICS:
+            names = self.second_loop_names(template, names, step)
         for name, value in zip(names, values, strict=True):
             if name is not None and (number := _number(value)) is not None:
                 self.run.series(name).append(step, number)
                 if from_epoch:
                     self.by_epoch.add(name)
+
+    def second_loop_names(self, template: Template, names: list[str | None], step: float) -> list[str | None]:
+        """Under an epoch header, a line of another shape giving names a line of the epoch already gave (Keras's
+        `313/313 [===] - loss: 0.29 - accuracy: 0.90` of `model.evaluate` after the last epoch's `1875/1875 [===]
+        - loss: 0.26 - ... - val_loss: 0.29`) is another loop over other data: its names are `eval_` ones, not
+        more points of the training curve. Lines of one shape repeated within an epoch stay per-batch values."""
+        clash = False
+        for name in names:
+            if name is not None:
+                written = self.writers.get(name)
+                clash = clash or (written is not None and written[0] == step and written[1] != template.pattern)
+        if clash:
+            names = [None if n is None else n if _has_split(n) else f"eval_{n}" for n in names]
+        for name in names:
+            if name is not None:
+                self.writers[name] = (step, template.pattern)
+        return names
 
     def block_names(self, template: Template) -> list[str | None]:
         """The names of a step-less line under a validation/test block header (`Eval epoch: 3`): `mean_loss`
