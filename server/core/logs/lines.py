@@ -84,7 +84,7 @@ _PREFIX_ITEM = (
     rb"|\[?(?:INFO|WARNING|WARN|ERROR|DEBUG|CRITICAL|FATAL|TRACE|SUCCESS|NOTICE|I|W|E)\]?(?=[\s:|\]-])"
     rb"(?::[A-Za-z_][\w.]*(?=:))*(?:[ \t]*:)?"  # levels, INFO:absl:
     rb"|\[[A-Za-z_][\w.-]*(?:\.py)?(?::\d+)?\]"  # [module], [main.py:12]
-    rb"|[\w./-]+\.py:\d+(?::\d+)?:?"  # main.py:123
+    rb"|[\w./-]+\.(?:py|cc|cpp|cxx|c|h|hpp|cu|go|rs|java|js|ts):\d+(?::\d+)?\]?:?"  # main.py:123, gpu_device.cc:1720]
     rb"|[A-Za-z_][\w.]*:[A-Za-z_<>]\w*>?:\d+"  # loguru module:function:line
     rb"|\([A-Za-z_][\w.]*\.py:\d+\)"  # (train.py:12)
 )

@@ -826,7 +826,7 @@ class TextReader:
         names = template.names
         if self.block is not None and template.axis_group is None and template.role is not Role.DICT:
             names = self.block_names(template)
-        if self.has_marker and template.axis_group is None and template.role is Role.METRICS:
+        if self.epoch is not None and template.axis_group is None and template.role is Role.METRICS:
             names = self.second_loop_names(template, names, step)
         for name, value in zip(names, values, strict=True):
             if name is not None and (number := _number(value)) is not None:
