@@ -129,7 +129,7 @@ _ECHO = re.compile(
 """Hyperparameter echoes (`Namespace(lr=0.001, ...)`, `args: {...}`, `Hyperparameters: {'batch': 512, ...}` anywhere
 in a line): no metric, whatever they hold."""
 _NOT_METRIC_NAME = re.compile(
-    rb"(?i:version|^v$|^pid$|\bport\b|http|\.(?:py|pth|pt|ckpt|json|yaml|yml|txt|log|csv|bin|so|h|c|cpp|cu)$"
+    rb"(?i:version|\brelease$|^v$|^pid$|\bport\b|http|\.(?:py|pth|pt|ckpt|json|yaml|yml|txt|log|csv|bin|so|h|c|cpp|cu)$"
     rb"|^line$|^eta$|^[a-z]:$|params|parameters|^num_chars$|^#|^_|seed|rank\b|world_size|visible_devices|^v_num$"
     rb"|(?:^|[ _])(?:size|device|devices|gpus?|workers|ids?|accumulation[ _]steps)$|^(?:class|dim)$)"
     rb"|^[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+$"  # config constants (yacs dumps: `BASE_LR: 0.00035`), not `G_A`
@@ -139,7 +139,7 @@ _NOT_METRIC_NAME = re.compile(
     rb"|downloading|installing|started|starting|stopping|stopped)(?:$|[ _])"
     rb"|(?:^|[ _])(?:is|are|was|were|to|of|the|with|from|by|set|has|have|be|been|will|for|at|than)(?:$|[ _]))"
 )
-"""Names of numbers that are no metric: versions (`cuda version: 12.6`), `HTTP/1.1 200`, file names, line numbers,
+"""Names of numbers that are no metric: versions (`cuda version: 12.6`, `compilation tools, release 10.2`), `HTTP/1.1 200`, file names, line numbers,
 parameter counts (`Total params: 4,007,990`), counts of things (`Num examples = 4638`, `Found 99 shards`), seeds,
 ranks, sizes and device ids, and prose (`max GPU mem cost is`, `Global seed set to`, `Writing example 0 of 131884`,
 pip's `Collecting watchfiles>=0.13`, a server's `Started reloader process [37067]`), and a logger's private keys

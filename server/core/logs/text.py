@@ -101,6 +101,11 @@ LONE_RESULT_KEYS = 3
 'rougeL': ..}`) is a result; lines of one or two values (`BASE_LR: 0.00035`, `Num examples = 131884`) are a config
 listing or notes, not metrics."""
 
+ECHO_RESTARTS_PER_METRIC_LINE = 10
+"""A step-less line repeating one value is a setting echoed at each restart when printed fewer than once per this many
+lines of the busiest metric shape (a config printed at each of 52 restarts; our reading of B-018); printed about as
+often as the metric lines it is a logged value that happens not to move (`->>lr:0.0005` under each loss line)."""
+
 HF_LOG_GRID_SLACK = 0.3
 """A Hugging Face dict's step estimated from its epoch (`epoch * max_steps / num_train_epochs`) is put on the grid of
 `logging_steps` when every training dict's estimate lies within this fraction of a grid step of a multiple: epochs
@@ -871,6 +876,22 @@ class TextReader:
         named = [self.run.metrics.get(name) for name in template.names if name is not None]
         return bool(named) and all(s is not None and min(s.values) == max(s.values) for s in named)
 
+    def drop_echoed_names(self, echoes: set[bytes]) -> None:
+        """A name only ever given by step-less lines that repeat one value (an environment or config block printed at
+        each restart of a script: `  - CUDA Runtime 10.1`, `    GAMMA: 0.1`, a model print's `eps=1e-05`) is no
+        metric, wherever its lines stand, unless they are printed about as often as the metric lines (`->>lr:0.0005`
+        under each `iter:N || Loss:..`: a logged value that happens not to move)."""
+        echoed: set[str] = set()
+        other: set[str] = set()
+        busiest = max((t.hits for t in self.seen.values() if t.pattern not in echoes and any(t.names)), default=0)
+        for template in self.seen.values():
+            if template.hits:
+                names = {name for name in template.names if name is not None}
+                setting = template.pattern in echoes and template.hits * ECHO_RESTARTS_PER_METRIC_LINE < busiest
+                (echoed if setting or (template.pattern in echoes and not busiest) else other).update(names)
+        for name in echoed - other:
+            self.run.metrics.pop(name, None)
+
     def finish(self) -> None:
         """Once the file is read: drop configuration echoes, and put per-batch values logged under one epoch on
         an index axis (1, 2, ... in log order) instead of piling them on the epoch numbers."""
@@ -902,6 +923,7 @@ class TextReader:
             del series.values[:count]
             if not series:
                 del self.run.metrics[name]
+        self.drop_echoed_names(echoes)
         unnamed = self.run.metrics.pop(UNNAMED, None)
         if unnamed is not None and len(unnamed) >= UNNAMED_MIN_LINES and not self.run.metrics:
             self.run.metrics[Path(self.run.files[0]).name if self.run.files else "value"] = unnamed
