@@ -35,14 +35,16 @@ def points(run: Run) -> dict[str, list[list[float]]]:
 
 def test_every_shape_has_a_fixture() -> None:
     assert sorted(
-        ["batch_and_epoch_lines", "colorlog_epoch_step", "epoch_bar_restarting", "epoch_block_batch_size",
-         "epoch_blocks", "epoch_line_every_batch", "hf_trainer_bar", "hf_trainer_info", "hf_trainer_round2",
-         "hydra_events", "noise_first", "per_batch_epoch", "rank_glog", "restarting_counter", "tqdm_description",
-         "tqdm_epoch_description", "tqdm_slurm", "train_eval_blocks", "ultralytics_console", "yolo_results_txt"]
+        ["batch_and_epoch_lines", "colorlog_epoch_step", "config_at_each_restart", "counter_inside_name",
+         "epoch_bar_restarting", "epoch_block_batch_size", "epoch_blocks", "epoch_line_every_batch", "hf_trainer_bar",
+         "hf_trainer_info", "hf_trainer_round2", "hydra_events", "index_value_table", "keras_fit_evaluate",
+         "noise_first", "per_batch_epoch", "rank_glog", "restarting_counter", "tqdm_description",
+         "tqdm_epoch_description", "tqdm_final_bar_per_epoch", "tqdm_slurm", "train_eval_blocks",
+         "ultralytics_console", "yolo_results_txt"]
     ) == NAMES  # fmt: skip
 
 
-@pytest.mark.parametrize("name", [n for n in NAMES if n != "hydra_events"])
+@pytest.mark.parametrize("name", [n for n in NAMES if n not in ("hydra_events", "config_at_each_restart")])
 def test_every_printed_value_is_read_with_the_step_a_person_reads_off_the_file(name: str) -> None:
     run = read_one(SHAPES / f"{name}.log")
     logged = expected(name)
@@ -605,3 +607,65 @@ def test_epoch_lines_repeating_their_epoch_are_per_batch_values_of_the_one_curve
     run = read_one(SHAPES / "epoch_line_every_batch.log")
     assert "epoch_Loss" not in run.metrics
     assert len(run.metrics["Loss"]) == len((SHAPES / "epoch_line_every_batch.log").read_text().splitlines())
+
+
+def test_a_final_bar_per_epoch_is_one_point_per_epoch_whatever_its_rate_unit() -> None:
+    """`Epoch 0002: 100%|==| 40/40 [00:00<00:00, 48.03batch/s, loss=0.03]`: the rate's unit (`batch/s`) is glued to
+    a number that changes at each line, and the counter stands at its total: the epoch is the step."""
+    run = read_one(SHAPES / "tqdm_final_bar_per_epoch.log")
+    assert "batch/s" in (SHAPES / "tqdm_final_bar_per_epoch.log").read_text()
+    assert points(run) == {"loss": [[1, 0.22], [2, 0.03], [3, 0.02]]}
+
+
+def test_a_headerless_index_value_table_is_one_series_named_by_its_file() -> None:
+    run = read_one(SHAPES / "index_value_table.log")
+    assert points(run) == {"index_value_table.log": [[0, 0.463439], [1, 0.137856], [2, 0.088433]]}
+
+
+def test_a_counter_inside_a_name_is_the_step_of_the_value_after_it() -> None:
+    """`Loss for Iter 11: 0.6609`: `Iter 11` is the step, `Loss` the name; `Test loss for epoch 0: ..` likewise on
+    the epoch axis; the hyperparameter dict echoed in a sentence gives no `batch` step nor metric."""
+    run = read_one(SHAPES / "counter_inside_name.log")
+    assert sorted(run.metrics) == ["Acc", "Loss", "Test_loss", "acc"]
+    assert list(run.metrics["Loss"].steps[:3]) == [1, 11, 21]
+    assert list(run.metrics["Test_loss"].steps) == [0, 1, 2]
+
+
+def test_an_evaluation_after_the_last_epoch_is_another_loop_not_a_point_of_the_training_loss() -> None:
+    """Keras prints `evaluate` like `fit`'s epoch lines (`16/16 - 0s - 2ms/step - loss: 5.8892`) under the last
+    `Epoch 3/3` header: it is `eval_loss`, and `loss` keeps one point per epoch. TensorFlow's C++ prefix
+    (`gpu_device.cc:1720]`) and the device properties printed at each session start are no metric."""
+    run = read_one(SHAPES / "keras_fit_evaluate.log")
+    assert points(run)["loss"] == [[1, 0.4634], [2, 0.1379], [3, 0.0884]]
+    assert points(run)["eval_loss"] == [[3, 5.8892]]
+    assert sorted(run.metrics) == ["eval_loss", "loss", "val_loss"]
+
+
+def test_settings_printed_at_each_restart_are_no_metric_even_where_a_config_value_moves() -> None:
+    """Three starts that die before their first step, each printing its environment, its config and the model: the
+    values that repeat (`GAMMA: 0.1`, `eps=1e-05` from two module lines, `CUDA Runtime 12.1`) are settings wherever
+    they stand, even after the first line that moves (`LR`, halved at each retry, which is read)."""
+    run = read_one(SHAPES / "config_at_each_restart.log")
+    assert sorted(run.metrics) == ["LR"]
+    assert list(run.metrics["LR"].values) == [0.05, 0.025, 0.0125]
+    assert run.events_total >= 3  # the three tracebacks
+
+
+@pytest.mark.parametrize(
+    ("line", "fields"),
+    [
+        (b"<epoch: 10, Average PSNR : 18.33dB", [("epoch", "epoch", b"10"), ("metric", "Average_PSNR", b"18.33")]),
+        (b"20200204-20:09:01     total_loss: 24.7161 time: 15m 1s", [("metric", "total_loss", b"24.7161")]),
+        (b"[10] img_sec=178.36, train_loss=0.668317", [("step", "step", b"10"), ("metric", "img_sec", b"178.36"),
+                                                      ("metric", "train_loss", b"0.668317")]),
+        (b"Hyperparameters: {'batch': 512, 'base_lr': 0.03}", []),
+        (b"NVCC  Cuda compilation tools, release 10.2, V10.2.89", []),
+        (b"coreClock: 1.185GHz coreCount: 30 deviceMemorySize: 6.00GiB", [("metric", "coreCount", b"30")]),
+    ],
+)  # fmt: skip
+def test_units_compact_time_stamps_bare_step_brackets_and_echoes(line: bytes, fields: list) -> None:
+    """dB values are values; a compact `20200204-20:09:01` stamp is prefix; `total_loss` is no count of things; a bare
+    `[10]` heading named values is their step; a dict echoed in a sentence and a `release` version are no metric (a
+    device's `coreCount` alone is: it is the run's repetition of one value that makes it a setting)."""
+    parsed = parse_line(line)
+    assert [(f.kind.value, f.name, line[f.group_start : f.group_end]) for f in parsed.fields] == fields

@@ -103,7 +103,7 @@ listing or notes, not metrics."""
 
 ECHO_RESTARTS_PER_METRIC_LINE = 10
 """A step-less line repeating one value is a setting echoed at each restart when printed fewer than once per this many
-lines of the busiest metric shape (a config printed at each of 52 restarts; our reading of B-018); printed about as
+lines of the busiest shape with a step (a config printed at each of 52 restarts; our reading of B-018); printed about as
 often as the metric lines it is a logged value that happens not to move (`->>lr:0.0005` under each loss line)."""
 
 HF_LOG_GRID_SLACK = 0.3
@@ -879,11 +879,11 @@ class TextReader:
     def drop_echoed_names(self, echoes: set[bytes]) -> None:
         """A name only ever given by step-less lines that repeat one value (an environment or config block printed at
         each restart of a script: `  - CUDA Runtime 10.1`, `    GAMMA: 0.1`, a model print's `eps=1e-05`) is no
-        metric, wherever its lines stand, unless they are printed about as often as the metric lines (`->>lr:0.0005`
-        under each `iter:N || Loss:..`: a logged value that happens not to move)."""
+        metric, wherever its lines stand, unless they are printed about as often as the lines that carry a step
+        (`->>lr:0.0005` under each `iter:N || Loss:..`: a logged value that happens not to move)."""
         echoed: set[str] = set()
         other: set[str] = set()
-        busiest = max((t.hits for t in self.seen.values() if t.pattern not in echoes and any(t.names)), default=0)
+        busiest = max((t.hits for t in self.seen.values() if t.axis_group is not None), default=0)  # markers too
         for template in self.seen.values():
             if template.hits:
                 names = {name for name in template.names if name is not None}
