@@ -139,11 +139,11 @@ _NOT_METRIC_NAME = re.compile(
     rb"|downloading|installing|started|starting|stopping|stopped)(?:$|[ _])"
     rb"|(?:^|[ _])(?:is|are|was|were|to|of|the|with|from|by|set|has|have|be|been|will|for|at|than)(?:$|[ _]))"
 )
-"""Names of numbers that are no metric: versions (`cuda version: 12.6`, `compilation tools, release 10.2`), `HTTP/1.1 200`, file names, line numbers,
-parameter counts (`Total params: 4,007,990`), counts of things (`Num examples = 4638`, `Found 99 shards`), seeds,
-ranks, sizes and device ids, and prose (`max GPU mem cost is`, `Global seed set to`, `Writing example 0 of 131884`,
-pip's `Collecting watchfiles>=0.13`, a server's `Started reloader process [37067]`), and a logger's private keys
-(W&B's `_timestamp`, `_runtime`: a leading underscore)."""
+"""Names of numbers that are no metric: versions (`cuda version: 12.6`, `compilation tools, release 10.2`), `HTTP/1.1
+200`, file names, line numbers, parameter counts (`Total params: 4,007,990`), counts of things (`Num examples =
+4638`, `Found 99 shards`), seeds, ranks, sizes and device ids, and prose (`max GPU mem cost is`, `Global seed set
+to`, `Writing example 0 of 131884`, pip's `Collecting watchfiles>=0.13`, a server's `Started reloader process
+[37067]`), and a logger's private keys (W&B's `_timestamp`, `_runtime`: a leading underscore)."""
 
 SPLIT_WORDS = frozenset(b"train training trn val valid validation eval evaluation dev test testing".split())
 """Split qualifiers, kept in names (roles read them after reading: `roles.SPLIT_WORDS`)."""
@@ -433,12 +433,12 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         position = tail
         if naming is None:
             first = match.group("first")
-            if not fields and first is not None and first.isdigit() and match.group("list") == b"[" + first + b"]":
-                if not line[start:begin].strip() and _NAMED_AFTER.match(line, tail):
-                    step = Field(Kind.STEP, "step", begin, tail, *match.span("first"), None, b"", "bracket")
-                    fields.append(step)  # `[10] img_sec=178.3, train_loss=0.66` (flax/CLU's logging_writer)
-                    previous = step
-                    continue
+            bare = first is not None and first.isdigit() and match.group("list") == b"[" + first + b"]"
+            if bare and not fields and not line[start:begin].strip() and _NAMED_AFTER.match(line, tail):
+                step = Field(Kind.STEP, "step", begin, tail, *match.span("first"), None, b"", "bracket")
+                fields.append(step)  # `[10] img_sec=178.3, train_loss=0.66` (flax/CLU's logging_writer)
+                previous = step
+                continue
             if head is not None and not fields and match.group("total") and b"[" in line[start:begin]:
                 epoch = Field(Kind.EPOCH, "epoch", begin, match.end("num"), *match.span("num"), match.span("total"))
                 fields.append(epoch)
