@@ -845,6 +845,47 @@ def config_at_each_restart(path: Path) -> None:
     expected.save(path)
 
 
+def basicsr_console(path: Path) -> None:
+    """BasicSR's console (`basicsr/utils/logger.py`, `MessageLogger`, and its `get_root_logger` format
+    `%(asctime)s.%(msecs)03d - %(levelname)s: %(message)s`, `datefmt="%y-%m-%d %H:%M:%S"`):
+    `[epoch:  0, iter:      10, lr:(5.000e-02,)] l_pix: 6.7680e-01 ` (the learning rates as a tuple), then at each
+    epoch's end a validation drawn with mmcv's `ProgressBar` (`\\x1b[2F\\x1b[J[>>>   ] 3/8, 9.5 task/s, elapsed: 0s,
+    ETA:     1s`, a bar drawn differently at each line) and `# Validation # PSNR: 3.6321e+00` (a toy PSNR of the
+    validation loss, `10 * log10(1 / loss)`): the tuple's value is the lr, the bar no line shape of its own at each
+    fill, the PSNR read at the step in force."""
+    import io
+    import math
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s.%(msecs)03d - %(levelname)s: %(message)s", datefmt="%y-%m-%d %H:%M:%S")
+    )
+    logger = logging.getLogger("shapes.basicsr")
+    logger.handlers[:], logger.propagate = [handler], False
+    logger.setLevel(logging.INFO)
+    expected = Expected()
+    images, width = 8, 30
+    for epoch, batch, loss, _, val in batches():
+        step = epoch * STEPS_PER_EPOCH + batch + 1
+        if step % LOG_EVERY == 0:
+            lr, l_pix = expected.add("lr", step, f"{0.05:.3e}"), expected.add("l_pix", step, f"{loss:.4e}")
+            logger.info(f"[epoch:{epoch:3d}, iter:{step:8,d}, lr:({lr},)] l_pix: {l_pix} ")
+        if val is not None:
+            for done in range(1, images + 1):
+                marks = width * done // images
+                bar = ">" * marks + " " * (width - marks)
+                eta = images - done
+                elapsed = expected.add("elapsed", step, "0")  # the bar's own clock: bookkeeping, read at the step
+                stream.write(f"\x1b[2F\x1b[J[{bar}] {done}/{images}, 9.5 task/s, elapsed: {elapsed}s, ETA: {eta:5}s\n")
+                stream.write(f"Test {done:03d}_bicx2\n")
+            psnr = expected.add("PSNR", step, f"{10 * math.log10(1 / val[0]):.4e}")
+            logger.info(f"# Validation # PSNR: {psnr}")
+    path.write_text(stream.getvalue())
+    expected.extra["absent"] = ["iter", "epoch", "task/s", "Test"]
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -872,6 +913,7 @@ SHAPES = {
     "counter_inside_name": counter_inside_name,
     "keras_fit_evaluate": keras_fit_evaluate,
     "config_at_each_restart": config_at_each_restart,
+    "basicsr_console": basicsr_console,
 }
 
 

@@ -35,12 +35,12 @@ def points(run: Run) -> dict[str, list[list[float]]]:
 
 def test_every_shape_has_a_fixture() -> None:
     assert sorted(
-        ["batch_and_epoch_lines", "colorlog_epoch_step", "config_at_each_restart", "counter_inside_name",
-         "epoch_bar_restarting", "epoch_block_batch_size", "epoch_blocks", "epoch_line_every_batch", "hf_trainer_bar",
-         "hf_trainer_info", "hf_trainer_round2", "hydra_events", "index_value_table", "keras_fit_evaluate",
-         "noise_first", "per_batch_epoch", "rank_glog", "restarting_counter", "tqdm_description",
-         "tqdm_epoch_description", "tqdm_final_bar_per_epoch", "tqdm_slurm", "train_eval_blocks",
-         "ultralytics_console", "yolo_results_txt"]
+        ["basicsr_console", "batch_and_epoch_lines", "colorlog_epoch_step", "config_at_each_restart",
+         "counter_inside_name", "epoch_bar_restarting", "epoch_block_batch_size", "epoch_blocks",
+         "epoch_line_every_batch", "hf_trainer_bar", "hf_trainer_info", "hf_trainer_round2", "hydra_events",
+         "index_value_table", "keras_fit_evaluate", "noise_first", "per_batch_epoch", "rank_glog",
+         "restarting_counter", "tqdm_description", "tqdm_epoch_description", "tqdm_final_bar_per_epoch",
+         "tqdm_slurm", "train_eval_blocks", "ultralytics_console", "yolo_results_txt"]
     ) == NAMES  # fmt: skip
 
 
@@ -660,12 +660,37 @@ def test_settings_printed_at_each_restart_are_no_metric_even_where_a_config_valu
                                                       ("metric", "train_loss", b"0.668317")]),
         (b"Hyperparameters: {'batch': 512, 'base_lr': 0.03}", []),
         (b"NVCC  Cuda compilation tools, release 10.2, V10.2.89", []),
-        (b"coreClock: 1.185GHz coreCount: 30 deviceMemorySize: 6.00GiB", [("metric", "coreCount", b"30")]),
+        (b"coreClock: 1.185GHz coreCount: 30 deviceMemorySize: 6.00GiB", []),
+        (b"name: Tesla V100-SXM2-32GB major: 7 minor: 0 memoryClockRate(GHz): 1.53", []),
+        (b"  name = input_ids, shape = (64, 64)", []),
+        (b"  name = dense_37/bias:0, shape = (10,)", []),
+        (b"[epoch:  0, iter:   1,000, lr:(2.000e-04,)] l_pix: 4.3229e+02", [("epoch", "epoch", b"0"),
+         ("step", "iter", b"1,000"), ("metric", "lr", b"2.000e-04"), ("metric", "l_pix", b"4.3229e+02")]),
+        (b"# Validation # PSNR: 3.0461e+01", [("metric", "PSNR", b"3.0461e+01")]),
     ],
 )  # fmt: skip
 def test_units_compact_time_stamps_bare_step_brackets_and_echoes(line: bytes, fields: list) -> None:
     """dB values are values; a compact `20200204-20:09:01` stamp is prefix; `total_loss` is no count of things; a bare
-    `[10]` heading named values is their step; a dict echoed in a sentence and a `release` version are no metric (a
-    device's `coreCount` alone is: it is the run's repetition of one value that makes it a setting)."""
+    `[10]` heading named values is their step; a dict echoed in a sentence, a `release` version, a device's properties
+    and a tuple of integers (a shape) are no metric; a tuple holding a float is its value (BasicSR's `lr:(2e-04,)`),
+    a counter may carry thousands separators, `#` between words is a separator."""
     parsed = parse_line(line)
     assert [(f.kind.value, f.name, line[f.group_start : f.group_end]) for f in parsed.fields] == fields
+
+
+def test_a_counter_with_thousands_separators_is_read_by_the_template_learned_from_its_line() -> None:
+    """BasicSR prints `iter:{current_iter:8,d}`: `iter:   1,000` is step 1000 on the axis of `iter:     900`."""
+    template = text.template_of(b"[epoch:  0, iter:   1,000, lr:(2.000e-04,)] l_pix: 4.3229e+02 ")
+    assert template is not None and template.names == [None, None, "lr", "l_pix"]
+    import re
+
+    match = re.match(template.pattern, b"[epoch:  1, iter:  12,300, lr:(1.999e-04,)] l_pix: 5.1000e-03 ")
+    assert match is not None and match.group(2) == b"12,300"
+
+
+def test_basicsr_validation_after_a_redrawn_ascii_bar_is_read_at_the_iteration_in_force() -> None:
+    raw = (SHAPES / "basicsr_console.log").read_text()
+    assert "[>>>" in raw and "lr:(5.000e-02,)" in raw
+    run = read_one(SHAPES / "basicsr_console.log")
+    assert list(run.metrics["PSNR"].steps) == [40, 80, 120]
+    assert list(run.metrics["lr"].values) == [0.05] * 12

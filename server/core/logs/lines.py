@@ -67,6 +67,10 @@ _RICH_BAR = re.compile(
 """A rich progress bar (Lightning's `RichProgressBar`): `━━━━╸━━━ 2919/9000 12:28:13 • 1 day, 3:03:25 0.06it/s`; its
 counter stays as the step of the values after it (`batch 2919/9000`), as for a tqdm bar's postfix."""
 _BULLET = "•".encode()
+_ASCII_BAR = re.compile(rb"\[[>=\-.#* ]{5,}\](?=[ \t]*[0-9]+/[0-9]+|[ \t]+-[ \t])")
+"""An ASCII progress bar's body before its counter (mmcv's `ProgressBar`: `[>>>>>-----] 112/117, 2.3 task/s`, Keras's
+`126/126 [=====>....] - ETA`): drawn differently at each line, it is emptied (`[]`), so that its lines are one shape."""
+_ASCII_BAR_ENDS = (b">]", b"=]", b"-]", b".]", b" ]", b"#]")
 _GLUED = re.compile(rb"((?:it/s|s/it)\])[ \t]*(?=[^\s\x00])")
 """A log line printed right after a finished tqdm bar, without a line break (`...4.62it/s]2025-09-16 12:03 - INFO`)."""
 _BREAK = re.compile(rb"\x00")
@@ -98,7 +102,8 @@ _LOGGER_NAME = re.compile(rb"[\w.]+[ \t]+-[ \t]+(?:INFO|WARNING|WARN|DEBUG|ERROR
 NUMBER = rb"[-+]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|(?i:nan|inf(?:inity)?))"
 """A value as written: decimals, exponents, thousands separators, nan/inf."""
 _VALUE = re.compile(
-    rb"(?P<list>\[[ \t]*(?P<first>" + NUMBER + rb")[ \t]*(?:,[^\]\n]*)?\])"
+    rb"(?P<list>\[[ \t]*(?P<first>" + NUMBER + rb")[ \t]*(?:,[^\]\n]*)?\]"
+    rb"|(?<![\w.])\([ \t]*(?P<tuple>" + NUMBER + rb")[ \t]*,[^)\n]*\))"
     rb"|(?P<brc>\[[ \t]*(?P<ba>\d+)[ \t]*(?:/[ \t]*(?P<bb>\d+)[ \t]*)?\])"
     rb"|(?P<num>" + NUMBER + rb")(?:[ \t]*/[ \t]*(?P<total>\d+)(?![\d.]))?(?P<unit>%|ms|s\b|sec\b|dB\b)?"
 )
@@ -113,6 +118,7 @@ _AFTER_VALUE_BAD = re.compile(rb"[A-Za-z0-9_.]|/[\w.]|\(")
 _NAME_WORD = re.compile(rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*\x80-\xff-]*|\([A-Za-z][\w./@#&+*-]*\)")
 _DELIMITER = re.compile(
     rb"\|\|?|;|,(?!\d{3})|\t|[ \t]-[ \t]|->>?|=>|<|[!?][ \t]|\xe2\x86\x92|\)[ \t]+(?=[\w./-]+[ \t]*[=:])"
+    rb"|(?:^|[ \t])#+[ \t]"  # `# Validation # PSNR: 30.5` (BasicSR)
 )
 _WRAPPER = re.compile(rb"[ \t]*(?:np\.|numpy\.|torch\.)?(?:float|int|uint|bfloat)\d*\($|[ \t]*tensor\($")
 """`np.float64(0.5)`, `tensor(0.5, device=...)`: the value inside is the value."""
@@ -129,7 +135,8 @@ _ECHO = re.compile(
 """Hyperparameter echoes (`Namespace(lr=0.001, ...)`, `args: {...}`, `Hyperparameters: {'batch': 512, ...}` anywhere
 in a line): no metric, whatever they hold."""
 _NOT_METRIC_NAME = re.compile(
-    rb"(?i:version|\brelease$|^v$|^pid$|\bport\b|http|\.(?:py|pth|pt|ckpt|json|yaml|yml|txt|log|csv|bin|so|h|c|cpp|cu)$"
+    rb"(?i:version|\brelease$|clock|bandwidth|core_?count|compute_?capability|(?:^|[ _])(?:major|minor)$"
+    rb"|^v$|^pid$|\bport\b|http|\.(?:py|pth|pt|ckpt|json|yaml|yml|txt|log|csv|bin|so|h|c|cpp|cu)$"
     rb"|^line$|^eta$|^[a-z]:$|params|parameters|^num_chars$|^#|^_|seed|rank\b|world_size|visible_devices|^v_num$"
     rb"|(?:^|[ _])(?:size|device|devices|gpus?|workers|ids?|accumulation[ _]steps)$|^(?:class|dim)$)"
     rb"|^[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+$"  # config constants (yacs dumps: `BASE_LR: 0.00035`), not `G_A`
@@ -139,11 +146,12 @@ _NOT_METRIC_NAME = re.compile(
     rb"|downloading|installing|started|starting|stopping|stopped)(?:$|[ _])"
     rb"|(?:^|[ _])(?:is|are|was|were|to|of|the|with|from|by|set|has|have|be|been|will|for|at|than)(?:$|[ _]))"
 )
-"""Names of numbers that are no metric: versions (`cuda version: 12.6`, `compilation tools, release 10.2`), `HTTP/1.1
-200`, file names, line numbers, parameter counts (`Total params: 4,007,990`), counts of things (`Num examples =
-4638`, `Found 99 shards`), seeds, ranks, sizes and device ids, and prose (`max GPU mem cost is`, `Global seed set
-to`, `Writing example 0 of 131884`, pip's `Collecting watchfiles>=0.13`, a server's `Started reloader process
-[37067]`), and a logger's private keys (W&B's `_timestamp`, `_runtime`: a leading underscore)."""
+"""Names of numbers that are no metric: versions (`cuda version: 12.6`, `compilation tools, release 10.2`), a device's
+properties (`major: 7 minor: 0 memoryClockRate(GHz): 1.53`, `coreCount: 30`), `HTTP/1.1 200`, file names, line
+numbers, parameter counts (`Total params: 4,007,990`), counts of things (`Num examples = 4638`, `Found 99 shards`),
+seeds, ranks, sizes and device ids, and prose (`max GPU mem cost is`, `Global seed set to`, `Writing example 0 of
+131884`, pip's `Collecting watchfiles>=0.13`, a server's `Started reloader process [37067]`), and a logger's private
+keys (W&B's `_timestamp`, `_runtime`: a leading underscore)."""
 
 SPLIT_WORDS = frozenset(b"train training trn val valid validation eval evaluation dev test testing".split())
 """Split qualifiers, kept in names (roles read them after reading: `roles.SPLIT_WORDS`)."""
@@ -320,6 +328,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _YOLO_RESULTS_ROW.sub(_yolo_results_row, chunk)
     if b"--" in chunk and (b"-|" in chunk or b"- |" in chunk or b":|" in chunk):  # a Markdown table's delimiter row
         chunk = _MD_HEADER.sub(b"", chunk)
+    if b"]" in chunk and any(end in chunk for end in _ASCII_BAR_ENDS):
+        chunk = _ASCII_BAR.sub(b"[]", chunk)
     if b"\xe2" in chunk and _BULLET in chunk:  # a one-byte scan first: a multi-byte one costs ~6 ms per MiB
         chunk = _RICH_BAR.sub(rb" batch \1/\2 ", chunk)
     tables = {} if tables is None else tables
@@ -397,7 +407,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             continue
         sign_free = begin + 1 if line[begin : begin + 1] in (b"-", b"+") else begin
         bracketed = match.group("brc") is not None or (
-            match.group("list") is not None and match.group("first").isdigit()
+            match.group("first") is not None and match.group("first").isdigit()
         )
         glued = begin > start and line[begin - 1] not in _BEFORE_VALUE_OK
         if glued and not bracketed:
@@ -458,8 +468,11 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 name, words = words[-1], words[-1:]
         if _NOT_METRIC_NAME.search(name) or (label is not None and _NOT_METRIC_NAME.search(label)):
             continue
-        value = match.group("first") if match.group("list") is not None else match.group("num")
-        value_start = match.start("first") if match.group("list") is not None else match.start("num")
+        listed = "first" if match.group("first") is not None else "tuple"  # `[0.001]`, `(2.000e-04,)`
+        if match.group("tuple") is not None and match.group("tuple").isdigit():
+            continue  # `shape = (64, 64)`, `(10,)`: a tuple of integers is a shape, not a value
+        value = match.group(listed) if match.group("list") is not None else match.group("num")
+        value_start = match.start(listed) if match.group("list") is not None else match.start("num")
         total_span = match.span("total") if match.group("total") else None
         kind = Kind.METRIC
         lowered = name.lower().replace(b" ", b"_")

@@ -125,6 +125,8 @@ SKIPPED = rb"[-+.:0-9eEnaNAifIFty]+" + POSSESSIVE
 SKIPPED_BEFORE_UNIT = rb"[-+]?[0-9.:]+" + POSSESSIVE + rb"(?:[eE][-+]?[0-9]+)?"
 """Such a number glued to its unit (`6.94batch/s`, `3.2it/s`, `1.5e-3s`): digits only, so that a unit starting with a
 letter `SKIPPED` takes (`e`, `i`, `t`, `a`, `n`) is not swallowed by the possessive run and the line still matches."""
+COUNTER_COMMAS = rb"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+"
+"""A counter written with thousands separators (`iter:   1,000`, BasicSR), in a template learned from such a line."""
 WHITESPACE = rb"[ \t]+" + POSSESSIVE
 DIGITS = rb"[0-9]+" + POSSESSIVE
 LETTERS = rb"[A-Za-z]+" + POSSESSIVE
@@ -298,7 +300,8 @@ def template_of(line: bytes) -> Template | None:
             names.append(None if field.name in seen else field.name)
             seen.add(field.name)
         else:
-            parts.append(b"(" + DIGITS + b")")
+            commas = b"," in line[field.group_start : field.group_end]
+            parts.append(b"(" + (COUNTER_COMMAS if commas else DIGITS) + b")")
             index = len(names)
             names.append(None)
             template.qualifier = template.qualifier or field.qualifier
@@ -452,6 +455,7 @@ class TextReader:
         self.tables: Tables = {}  # the columns of the table headers in force (`lines.clean_chunk`)
         self.dicts = _DictSteps()
         self.sized = False  # a counter-only line was just found to be a size (`batch = 405` at every epoch)
+        self.counters_seen = False  # a line with a step counter was read: step-less lines take the step in force
         self.adopt([])
 
     def adopt(self, templates: list[Template]) -> None:
@@ -581,7 +585,7 @@ class TextReader:
     def checkpoint(self) -> _Checkpoint:
         lengths = {name: len(series) for name, series in self.run.metrics.items()}
         state: tuple[float | bool | None, ...] = (self.step, self.epoch, self.counter, self.gap, self.total)
-        state += (self.offset, self.base, self.scoped, self.scope_epoch)
+        state += (self.offset, self.base, self.scoped, self.scope_epoch, self.counters_seen)
         hits = {pattern: t.hits for pattern, t in self.seen.items()}
         events, total = len(self.run.events), self.run.events_total
         dicts = (len(self.dicts.epochs), self.dicts.trained)
@@ -598,7 +602,8 @@ class TextReader:
             del series.values[keep:]
         del self.run.events[checkpoint.events :]
         self.run.events_total = checkpoint.events_total
-        self.step, self.epoch, self.counter, self.gap, self.total, offset, base, scoped, scope = checkpoint.state
+        self.step, self.epoch, self.counter, self.gap, self.total, offset, base, scoped, scope, seen = checkpoint.state
+        self.counters_seen = bool(seen)
         self.scope_epoch = scope
         self.scoped = bool(scoped)
         self.block = checkpoint.block
@@ -786,6 +791,7 @@ class TextReader:
             counter = _number(values[template.step_group])
             if counter is None or template.size:
                 return
+            self.counters_seen = True
             if template.role is Role.MARKER and template.epoch_group is None and self.epoch is not None:
                 last = template.last_counter
                 if last is not None and last[0] == counter and last[1] != self.epoch:
@@ -819,7 +825,7 @@ class TextReader:
                 epoch = _number(values[template.epoch_cell])
                 if epoch is not None:  # provisional: `finish` puts it on the axis
                     provisional = self.dicts.add(epoch, self.step or 0.0, template.training)
-        elif not self.has_marker:
+        elif not self.has_marker and not self.counters_seen:
             self.counted += 1
             self.step = float(self.counted)
         if template.role is Role.MARKER:
