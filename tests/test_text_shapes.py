@@ -694,3 +694,18 @@ def test_basicsr_validation_after_a_redrawn_ascii_bar_is_read_at_the_iteration_i
     run = read_one(SHAPES / "basicsr_console.log")
     assert list(run.metrics["PSNR"].steps) == [40, 80, 120]
     assert list(run.metrics["lr"].values) == [0.05] * 12
+
+
+def test_a_validation_epoch_counter_is_the_epoch_and_digits_inside_names_stay_literal() -> None:
+    """mmcv's `Epoch(val) [1][196]\taccuracy_top-1: 16.7640, accuracy_top-5: 36.8660`: `Epoch(val)` is the epoch
+    (`[196]`, the number of validation batches, no step), and the template learned from the line reads the next one
+    (`top-1` is part of a name, and the `:` after it is no part of a number)."""
+    import re
+
+    line = b"2022-10-08 17:25:45,647 - mmcls - INFO - Epoch(val) [1][196]\taccuracy_top-1: 16.7640, accuracy_top-5: 3"
+    template = text.template_of(line)
+    assert template is not None and template.names == [None, "accuracy_top-1", "accuracy_top-5"]
+    assert template.epoch_group == 0 and template.step_group is None
+    later = line.replace(b"[1][196]", b"[2][196]").replace(b"16.7640", b"29.8000")
+    match = re.match(template.pattern, later)
+    assert match is not None and match.group(1, 2) == (b"2", b"29.8000")

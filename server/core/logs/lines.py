@@ -475,6 +475,9 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         value_start = match.start(listed) if match.group("list") is not None else match.start("num")
         total_span = match.span("total") if match.group("total") else None
         kind = Kind.METRIC
+        split_counter = _SPLIT_COUNTER.fullmatch(name)
+        if split_counter is not None:  # `Epoch(val) [1][196]` (mmcv): the epoch of a validation, not a metric
+            name, words = split_counter.group(1), [split_counter.group(1)]
         lowered = name.lower().replace(b" ", b"_")
         if qualifier is None and len(words) == 2 and _is_split(words[0]) and _COUNTER_NAME.match(words[1]):
             qualifier, name, words = words[0], words[1], words[1:]  # `test epoch:0 || Loss:4.3`: test's Loss
@@ -511,6 +514,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             "list" if match.group("list") is not None else "num",
             qualifier.decode("utf-8", "replace") if qualifier is not None and kind is not Kind.METRIC else None,
         )
+        if split_counter is not None and kind is not Kind.METRIC:
+            field.qualifier = split_counter.group(2).decode()
         fields.append(field)
         previous = field
     if any(f.shape == "bar" for f in fields) and (
@@ -522,6 +527,14 @@ def parse_content(line: bytes, start: int) -> list[Field]:
 
 _NAMED_AFTER = re.compile(rb"[ \t]+[A-Za-z_][\w./-]*[ \t]*[:=]")
 """A bare `[10]` heading a line is the step of the values after it when a named value follows (`[10] loss=0.6`)."""
+_SPLIT_COUNTER = re.compile(rb"((?i:epoch|iter|step))[ \t]*\((\w+)\)")
+"""A counter named with its split in parentheses (`Epoch(val)`, mmcv's `EpochBasedRunner` text log)."""
+
+
+def _is_train_word(field: Field) -> bool:
+    return (field.qualifier or "").lower() in ("train", "training", "trn")
+
+
 _THEN_VALUE = re.compile(rb"[ \t]*[:=][ \t]*(?=[-+]?\.?[0-9])")
 """After a counter, `: 0.39`: the value of the name before the counter (`Test loss for epoch 3: 0.22`)."""
 _LINKING_WORDS = frozenset(b"for at of in on after @".split())
@@ -550,7 +563,12 @@ def _bracket_counter(
         last = name.split()[-1].lower()
         kind = Kind.EPOCH if last in EPOCH_WORDS else Kind.STEP
         return Field(kind, last.decode(), match.start(), match.end(), span[0], span[1], total, b"", "bracket")
-    if previous is not None and previous.kind is Kind.EPOCH and previous.end == match.start():
+    if (
+        previous is not None
+        and previous.kind is Kind.EPOCH
+        and previous.end == match.start()
+        and not (previous.qualifier and _is_split(previous.qualifier.encode()) and not _is_train_word(previous))
+    ):  # `Epoch [3][50/7512]`; not `Epoch(val) [3][196]`: the number of validation batches
         return Field(Kind.STEP, "iter", match.start(), match.end(), span[0], span[1], total, b"", "bracket")
     if not fields and total is not None:
         return Field(Kind.EPOCH, "epoch", match.start(), match.end(), span[0], span[1], total, b"", "bracket")

@@ -120,8 +120,10 @@ LOOSE_NUM = LOOSE_CHARS + rb"]+" + POSSESSIVE
 (`0-9`, not `\\d`: a plain bitmap test, ~10% faster on a whole template)."""
 LOOSE_NUM_COMMAS = rb"[-+]?[0-9]+(?:,[0-9]{3})*(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?"
 """A value written with thousands separators (`4,007,990`): exact, so that a `,` after it stays a delimiter."""
-SKIPPED = rb"[-+.:0-9eEnaNAifIFty]+" + POSSESSIVE
-"""A number between fields that is no field (`(4.31)`, `eta: 0:51:31`)."""
+_DIGITS_RUN = rb"[0-9.]+" + POSSESSIVE
+SKIPPED = rb"(?:[-+]?" + _DIGITS_RUN + rb"(?:[:eE][-+]?" + _DIGITS_RUN + rb")*" + POSSESSIVE + rb"|[-+]?(?i:nan|inf))"
+"""A number between fields that is no field (`(4.31)`, `eta: 0:51:31`, `1e-05`); a `:` after it stays the literal's
+(`Epoch 5: ...`, `accuracy_top-1:`)."""
 SKIPPED_BEFORE_UNIT = rb"[-+]?[0-9.:]+" + POSSESSIVE + rb"(?:[eE][-+]?[0-9]+)?"
 """Such a number glued to its unit (`6.94batch/s`, `3.2it/s`, `1.5e-3s`): digits only, so that a unit starting with a
 letter `SKIPPED` takes (`e`, `i`, `t`, `a`, `n`) is not swallowed by the possessive run and the line still matches."""
@@ -144,8 +146,8 @@ _BROKEN_COUNTER = re.compile(
 _WARNING_CUT = re.compile(rb"\b[A-Za-z]*(?:Warning|Error|Exception)\b|\bWARN(?:ING)?\b|\b[Ss]kipp")
 _LITERAL_TOKEN = re.compile(
     rb"(?P<space>[ \t]+)"
-    rb"|(?P<number>(?<![\w.])[-+]?[0-9](?:[0-9.:eE+-]*[0-9])?)(?P<unit>[A-Za-z%]+(?![\w])|(?![\w]))"
-    rb"|(?<![\w.])[0-9]+|[^ \t]"
+    rb"|(?P<number>(?<![\w.])(?<!\w-)[-+]?[0-9](?:[0-9.:eE+-]*[0-9])?)(?P<unit>[A-Za-z%]+(?![\w])|(?![\w]))"
+    rb"|(?<![\w.])(?<!\w-)[0-9]+|[^ \t]"
 )
 _PREFIX_TOKEN = re.compile(rb"[ \t]+|\d+|[A-Za-z]+|.")
 _SPLIT_TAG = re.compile(rb"\[(?i:eval|evaluation|val|valid|validation|test|dev)\]")
