@@ -667,13 +667,16 @@ def test_settings_printed_at_each_restart_are_no_metric_even_where_a_config_valu
         (b"[epoch:  0, iter:   1,000, lr:(2.000e-04,)] l_pix: 4.3229e+02", [("epoch", "epoch", b"0"),
          ("step", "iter", b"1,000"), ("metric", "lr", b"2.000e-04"), ("metric", "l_pix", b"4.3229e+02")]),
         (b"# Validation # PSNR: 3.0461e+01", [("metric", "PSNR", b"3.0461e+01")]),
+        (b'      "dropout": 0.24684719512514441,', []),
+        (b"2025-10-24 12:03:06,410 - INFO - Training completed in 186.60 seconds", []),
     ],
 )  # fmt: skip
 def test_units_compact_time_stamps_bare_step_brackets_and_echoes(line: bytes, fields: list) -> None:
     """dB values are values; a compact `20200204-20:09:01` stamp is prefix; `total_loss` is no count of things; a bare
     `[10]` heading named values is their step; a dict echoed in a sentence, a `release` version, a device's properties
     and a tuple of integers (a shape) are no metric; a tuple holding a float is its value (BasicSR's `lr:(2e-04,)`),
-    a counter may carry thousands separators, `#` between words is a separator."""
+    a counter may carry thousands separators, `#` between words is a separator; a line holding one member of a JSON
+    document is a dump (a config printed with `json.dumps(cfg, indent=4)`), and `completed in 186.60` is prose."""
     parsed = parse_line(line)
     assert [(f.kind.value, f.name, line[f.group_start : f.group_end]) for f in parsed.fields] == fields
 

@@ -134,6 +134,9 @@ _ECHO = re.compile(
 )
 """Hyperparameter echoes (`Namespace(lr=0.001, ...)`, `args: {...}`, `Hyperparameters: {'batch': 512, ...}` anywhere
 in a line): no metric, whatever they hold."""
+_JSON_MEMBER = re.compile(rb"[ \t]*\"[^\"\n]+\"[ \t]*:[ \t]*[-+0-9.eE]+[ \t]*,?[ \t]*$")
+"""A line holding one member of a JSON document (`      "dropout": 0.2468,`): a multi-line dump (a config written
+with `json.dumps(cfg, indent=4)`), never a metric line; the corpus's such lines (B-044, F-008) are all configs."""
 _NOT_METRIC_NAME = re.compile(
     rb"(?i:version|\brelease$|clock|bandwidth|core_?count|compute_?capability|(?:^|[ _])(?:major|minor)$"
     rb"|^v$|^pid$|\bport\b|http|\.(?:py|pth|pt|ckpt|json|yaml|yml|txt|log|csv|bin|so|h|c|cpp|cu)$"
@@ -144,6 +147,7 @@ _NOT_METRIC_NAME = re.compile(
     rb"|(?:^|[ _])(?:examples|samples|images|shards|classes|files|instances|labels|targets|gpu_mem)$"
     rb"|(?:^|[ _])(?:found|using|loading|loaded|saving|saved|writing|creating|building|running|collecting"
     rb"|downloading|installing|started|starting|stopping|stopped)(?:$|[ _])"
+    rb"|[ \t]in$"  # `Training completed in 186.60 seconds`
     rb"|(?:^|[ _])(?:is|are|was|were|to|of|the|with|from|by|set|has|have|be|been|will|for|at|than)(?:$|[ _]))"
 )
 """Names of numbers that are no metric: versions (`cuda version: 12.6`, `compilation tools, release 10.2`), a device's
@@ -391,7 +395,7 @@ def _is_split(word: bytes) -> bool:
 def parse_content(line: bytes, start: int) -> list[Field]:
     """The fields of `line[start:]` in order (see the module docstring)."""
     fields: list[Field] = []
-    if _ECHO.search(line, start):
+    if _ECHO.search(line, start) or _JSON_MEMBER.match(line, start):
         return fields
     position = start  # where the text naming the next value begins
     head = _HEAD_SPLIT.match(line, start)
