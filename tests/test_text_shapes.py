@@ -668,6 +668,8 @@ def test_settings_printed_at_each_restart_are_no_metric_even_where_a_config_valu
          ("step", "iter", b"1,000"), ("metric", "lr", b"2.000e-04"), ("metric", "l_pix", b"4.3229e+02")]),
         (b"# Validation # PSNR: 3.0461e+01", [("metric", "PSNR", b"3.0461e+01")]),
         (b'      "dropout": 0.24684719512514441,', []),
+        (b"[2025-10-21 01:21:16 resnet18](main.py 113): INFO  * Train Acc 37.002 Train Loss 1.732",
+         [("metric", "Train_Acc", b"37.002"), ("metric", "Train_Loss", b"1.732")]),
         (b"2025-10-24 12:03:06,410 - INFO - Training completed in 186.60 seconds", []),
     ],
 )  # fmt: skip
@@ -676,7 +678,8 @@ def test_units_compact_time_stamps_bare_step_brackets_and_echoes(line: bytes, fi
     `[10]` heading named values is their step; a dict echoed in a sentence, a `release` version, a device's properties
     and a tuple of integers (a shape) are no metric; a tuple holding a float is its value (BasicSR's `lr:(2e-04,)`),
     a counter may carry thousands separators, `#` between words is a separator; a line holding one member of a JSON
-    document is a dump (a config printed with `json.dumps(cfg, indent=4)`), and `completed in 186.60` is prose."""
+    document is a dump (a config printed with `json.dumps(cfg, indent=4)`), and `completed in 186.60` is prose; Swin's
+    `[time name](main.py 113): INFO` is prefix and a `* ` bullet no part of a name."""
     parsed = parse_line(line)
     assert [(f.kind.value, f.name, line[f.group_start : f.group_end]) for f in parsed.fields] == fields
 

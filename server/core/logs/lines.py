@@ -79,6 +79,7 @@ _MD_HEADER = re.compile(rb"(?m)^[ \t]*\|[^\n]*\|[ \t]*(?=\n[ \t]*\|?(?:[ \t]*:?-
 not values (`| Model | Accuracy: 84.1 | F1 |` gives no `Accuracy`); its line is kept, empty."""
 
 _PREFIX_ITEM = (
+    rb"\[\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?[ \t]+[\w.-]+\]|"  # [2025-10-21 01:21:16 resnet18]
     rb"\[?\d{4}[-/]\d\d[-/]\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)?\]?"  # ISO date/time
     rb"|\[?\d{8}[-_ T]?\d\d:?\d\d:?\d\d(?:[.,]\d+)?\]?(?=[\s\]|:-])"  # compact: 20200204-19:54:00, 20231005_142311
     rb"|\[?\d\d[-/.]\d\d[-/.]\d\d(?:\d\d)?[ |T]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?\]?"  # 09/02/20 13:55:22
@@ -90,7 +91,7 @@ _PREFIX_ITEM = (
     rb"|\[[A-Za-z_][\w.-]*(?:\.py)?(?::\d+)?\]"  # [module], [main.py:12]
     rb"|[\w./-]+\.(?:py|cc|cpp|cxx|c|h|hpp|cu|go|rs|java|js|ts):\d+(?::\d+)?\]?:?"  # main.py:123, gpu_device.cc:1720]
     rb"|[A-Za-z_][\w.]*:[A-Za-z_<>]\w*>?:\d+"  # loguru module:function:line
-    rb"|\([A-Za-z_][\w.]*\.py:\d+\)"  # (train.py:12)
+    rb"|\([A-Za-z_][\w./-]*\.py[: ]\d+\)"  # (train.py:12), Swin's (main.py 194)
 )
 _PREFIX = re.compile(
     rb"(?:[ \t]*(?:" + _PREFIX_ITEM + rb")(?:[ \t]*(?:-|\||:|>>?)(?=[ \t]))?)+[ \t]*"
@@ -367,7 +368,7 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     text = _WRAPPER.sub(b"", text.rstrip())
     if text.endswith(b"("):
         return None  # `torch.zeros(2, 5)`: a call's argument
-    text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b")( \t").strip()
+    text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b")( \t").strip().removeprefix(b"* ")  # `* Val Acc 52.3`: a bullet
     label = None
     found = _LABEL.match(text)
     if found:
