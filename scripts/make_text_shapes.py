@@ -886,6 +886,29 @@ def basicsr_console(path: Path) -> None:
     expected.save(path)
 
 
+def args_listing_at_each_resume(path: Path) -> None:
+    """A job resumed at each epoch (a preempted Slurm job), each start logging a banner and its arguments one per line
+    as SwAV's `init_logger` does (`INFO - 09/02/20 13:55:22 - 0:00:00 - arch: mlp` then `    base_lr: 0.05`, aligned
+    under the message), the learning rate lowered at each resume, then `step 10 | loss 0.69` lines: the listing is
+    settings, however its values change from one start to the next."""
+    expected = Expected()
+    lines: list[str] = []
+    for epoch, batch, loss, _, _ in batches():
+        if batch == 0:
+            stamp = f"INFO - 09/02/20 13:5{epoch}:22 - 0:00:00 - "
+            lines += [stamp + "============ Initialized logger ============", stamp + "arch: mlp"]
+            pad = " " * len(stamp)
+            lines += [f"{pad}base_lr: {0.05 / 2**epoch:g}", f"{pad}batch_size: 6", f"{pad}epochs: {EPOCHS}"]
+            lines += [f"{pad}momentum: 0.9", f"{pad}nmb_prototypes: 30", f"{pad}queue_length: 0"]
+            lines += [f"{pad}start_epoch: {epoch}", f"{pad}temperature: 0.1", f"{pad}weight_decay: 0.0001"]
+        if batch % LOG_EVERY == 0:
+            step = epoch * STEPS_PER_EPOCH + batch
+            lines.append(f"step {step} | loss {expected.add('loss', step, f'{loss:.4f}')}")
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["base_lr", "epochs", "momentum", "nmb_prototypes", "start_epoch", "temperature"]
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -914,6 +937,7 @@ SHAPES = {
     "keras_fit_evaluate": keras_fit_evaluate,
     "config_at_each_restart": config_at_each_restart,
     "basicsr_console": basicsr_console,
+    "args_listing_at_each_resume": args_listing_at_each_resume,
 }
 
 

@@ -35,10 +35,10 @@ def points(run: Run) -> dict[str, list[list[float]]]:
 
 def test_every_shape_has_a_fixture() -> None:
     assert sorted(
-        ["basicsr_console", "batch_and_epoch_lines", "colorlog_epoch_step", "config_at_each_restart",
-         "counter_inside_name", "epoch_bar_restarting", "epoch_block_batch_size", "epoch_blocks",
-         "epoch_line_every_batch", "hf_trainer_bar", "hf_trainer_info", "hf_trainer_round2", "hydra_events",
-         "index_value_table", "keras_fit_evaluate", "noise_first", "per_batch_epoch", "rank_glog",
+        ["args_listing_at_each_resume", "basicsr_console", "batch_and_epoch_lines", "colorlog_epoch_step",
+         "config_at_each_restart", "counter_inside_name", "epoch_bar_restarting", "epoch_block_batch_size",
+         "epoch_blocks", "epoch_line_every_batch", "hf_trainer_bar", "hf_trainer_info", "hf_trainer_round2",
+         "hydra_events", "index_value_table", "keras_fit_evaluate", "noise_first", "per_batch_epoch", "rank_glog",
          "restarting_counter", "tqdm_description", "tqdm_epoch_description", "tqdm_final_bar_per_epoch",
          "tqdm_slurm", "train_eval_blocks", "ultralytics_console", "yolo_results_txt"]
     ) == NAMES  # fmt: skip
@@ -715,3 +715,12 @@ def test_a_validation_epoch_counter_is_the_epoch_and_digits_inside_names_stay_li
     later = line.replace(b"[1][196]", b"[2][196]").replace(b"16.7640", b"29.8000")
     match = re.match(template.pattern, later)
     assert match is not None and match.group(1, 2) == (b"2", b"29.8000")
+
+
+def test_an_args_listing_printed_at_each_resume_is_settings_even_where_its_values_change() -> None:
+    """SwAV-style `init_logger` listings (one argument per line, aligned under the first) printed at each of three
+    resumes, the learning rate lowered each time: no `base_lr`, `start_epoch` or `temperature` metric; the curve
+    kept."""
+    run = read_one(SHAPES / "args_listing_at_each_resume.log")
+    assert sorted(run.metrics) == ["loss"]
+    assert len(run.metrics["loss"]) == 12

@@ -106,6 +106,11 @@ ECHO_RESTARTS_PER_METRIC_LINE = 10
 lines of the busiest shape with a step (a config printed at each of 52 restarts; our reading of B-018); printed about as
 often as the metric lines it is a logged value that happens not to move (`->>lr:0.0005` under each loss line)."""
 
+CONFIG_LISTING_LINES = 6
+"""Step-less one-value lines in a row, each naming another value, that make a settings listing (`track_listing`):
+more than a validation block prints (`val_loss`, `val_acc`, `F1`: 2-5 lines in the corpus's logs; A-031's args
+listing runs to 20 numeric keys)."""
+
 HF_LOG_GRID_SLACK = 0.3
 """A Hugging Face dict's step estimated from its epoch (`epoch * max_steps / num_train_epochs`) is put on the grid of
 `logging_steps` when every training dict's estimate lies within this fraction of a grid step of a multiple: epochs
@@ -197,6 +202,7 @@ class Template:
     last_counter: tuple[float, float] | None = None  # a counter-only line's last counter, and the epoch it was under
     size: bool = False  # a counter-only line whose counter is the same at each epoch header: a size, not a step
     unfinished: bool = False  # a line of its shape showed its step counter short of its total (`Step 10/6501`)
+    listing: bool = False  # seen among `CONFIG_LISTING_LINES` step-less one-value lines in a row: a settings listing
 
     @property
     def last_group(self) -> int:
@@ -458,6 +464,8 @@ class TextReader:
         self.dicts = _DictSteps()
         self.sized = False  # a counter-only line was just found to be a size (`batch = 405` at every epoch)
         self.counters_seen = False  # a line with a step counter was read: step-less lines take the step in force
+        self.listing: list[Template] = []  # the step-less one-value lines read in a row (`track_listing`)
+        self.under_step = False  # the lines read in a row since the last gap follow a line carrying a step
         self.adopt([])
 
     def adopt(self, templates: list[Template]) -> None:
@@ -615,6 +623,7 @@ class TextReader:
             template.hits = checkpoint.hits.get(pattern, 0)
         self.dicts.truncate(*checkpoint.dicts)
         self.writers = checkpoint.writers
+        self.listing, self.under_step = [], False
 
     def event_lines(self, chunk: bytes, breaks: list[int]) -> list[tuple[int, int, int]]:
         """`(start, end, 0-based physical line in chunk)` of every line the cheap event regex hits."""
@@ -753,7 +762,9 @@ class TextReader:
             while hit is not None and hit[0] < match.start():
                 self.add_event(chunk, hit[0], hit[1], first_line + hit[2], self.step)
                 hit = next(pending, None)
-            self.take(self.by_last_group[match.lastindex or 0], match)
+            template = self.by_last_group[match.lastindex or 0]
+            self.track_listing(template, match.start() > line_end)
+            self.take(template, match)
             line_end = chunk.find(b"\n", match.end()) + 1
         unmatched += _digit_lines(chunk, line_end, len(chunk), base)
         while hit is not None:
@@ -781,6 +792,36 @@ class TextReader:
             self.gap = counter - self.counter
         self.scope_epoch, self.counter, self.total = epoch, counter, total
         return self.offset + counter
+
+    def track_listing(self, template: Template, after_gap: bool) -> None:
+        """Step-less lines of one value each, `CONFIG_LISTING_LINES` or more in a row under no epoch header and with
+        no line carrying a step between them, each naming another value (`  base_lr: 0.6`, `  batch_size: 32`, ...):
+        a listing of settings (args printed one per line at each start of a script), not metrics. Not the block
+        right under a line carrying a step (OLMo's `[step=1/15000,epoch=0]` over `    train/CrossEntropyLoss=2.998`
+        ...): a listing starts after a line no shape reads (`arch: resnet50`, `==== Initialized logger ====`)."""
+        named = sum(1 for name in template.names if name is not None)
+        self.under_step = (self.under_step and not after_gap) or template.axis_group is not None
+        if self.under_step or template.role is not Role.METRICS or self.epoch is not None:
+            self.listing = []
+        elif named != 1 or any(known is template for known in self.listing):
+            self.listing = [template] if named == 1 else []
+        else:
+            self.listing.append(template)
+            if len(self.listing) >= CONFIG_LISTING_LINES:
+                for known in self.listing:
+                    known.listing = True
+
+    def drop_listed_names(self) -> None:
+        """The names only lines of settings listings give, where the listing was printed more than once (a listing
+        printed once is judged by where it stands: a final block of results is printed once, after the curve)."""
+        listed: set[str] = set()
+        other: set[str] = set()
+        for template in self.seen.values():
+            if template.hits:
+                names = {name for name in template.names if name is not None}
+                (listed if template.listing and template.hits >= 2 else other).update(names)
+        for name in listed - other:
+            self.run.metrics.pop(name, None)
 
     def take(self, template: Template, match: re.Match[bytes]) -> None:
         """One line, read in order. Cells the loose value pattern took that are no number (a line cut off at
@@ -932,6 +973,7 @@ class TextReader:
             if not series:
                 del self.run.metrics[name]
         self.drop_echoed_names(echoes)
+        self.drop_listed_names()
         unnamed = self.run.metrics.pop(UNNAMED, None)
         if unnamed is not None and len(unnamed) >= UNNAMED_MIN_LINES and not self.run.metrics:
             self.run.metrics[Path(self.run.files[0]).name if self.run.files else "value"] = unnamed
