@@ -763,7 +763,12 @@ class TextReader:
                 self.add_event(chunk, hit[0], hit[1], first_line + hit[2], self.step)
                 hit = next(pending, None)
             template = self.by_last_group[match.lastindex or 0]
-            self.track_listing(template, match.start() > line_end)
+            if template.axis_group is None:
+                self.track_listing(template, match.start() > line_end)
+            else:  # a line carrying a step: what follows it is no listing (`track_listing`)
+                self.under_step = True
+                if self.listing:
+                    self.listing = []
             self.take(template, match)
             line_end = chunk.find(b"\n", match.end()) + 1
         unmatched += _digit_lines(chunk, line_end, len(chunk), base)
