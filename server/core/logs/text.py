@@ -20,10 +20,17 @@ Steps, a person's reading of the file:
   (`Eval_mean_loss`); a counter-only line with the same value under each epoch header (`batch = 405`) is a size;
 - Hugging Face dicts: their `epoch` times the steps per epoch, from the Trainer's `Total optimization steps` /
   `Num Epochs` or its training bar's total (`_DictSteps`; `epoch` stays a metric);
-- else the metric line's index (Hugging Face dicts with no total printed: the index of the training dict).
+- else the metric line's index (Hugging Face dicts with no total printed: the index of the training dict); once a
+  line with a step counter was read, a step-less line takes the step in force instead;
+- a line whose counter stands at its total at every epoch (the final tqdm bar of each epoch) is on the epoch axis;
+  a headerless `index value` table (`0 0.3457`) is one series on its index, named by the file.
 No metric: hyperparameter echoes (`Namespace(...)`, and any line printed once, without a counter, before the
 metric lines start; in a log whose lines never repeat, single values and wide dicts), versions, paths, file:line,
-counts, seeds and ranks, prose (`New best model saved with BLEU-2: 65.76`), a Markdown table's header row. A line
+counts, seeds and ranks, a device's properties, prose (`New best model saved with BLEU-2: 65.76`), a Markdown
+table's header row, a JSON document's member lines (a config dump), settings printed again at each restart (a
+step-less line repeating one value far less often than the lines with a step; a listing of 6+ one-value lines in a
+row printed more than once). Under an epoch header, a second loop's line of another shape giving the epoch's names
+again (Keras `evaluate` after `fit`) is `eval_` values. A line
 that also warns keeps its values (learned from its part before the warning); the warning is an event all the same.
 `nan`/`inf` are values. Names apart: a step-less summary reusing a curve's name (`mIoU_summary`), an epoch line
 reusing per-batch names (`epoch_loss`), values named by a split alone under a split tag (`[eval]_val`).
