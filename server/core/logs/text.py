@@ -210,6 +210,8 @@ class Template:
     size: bool = False  # a counter-only line whose counter is the same at each epoch header: a size, not a step
     unfinished: bool = False  # a line of its shape showed its step counter short of its total (`Step 10/6501`)
     listing: bool = False  # seen among `CONFIG_LISTING_LINES` step-less one-value lines in a row: a settings listing
+    listable: bool = False  # a step-less line of one value (set by `adopt`): it may belong to a settings listing
+    shared: frozenset[str] = frozenset()  # its names other templates in use give too (set by `adopt`)
 
     @property
     def last_group(self) -> int:
@@ -486,6 +488,14 @@ class TextReader:
         self.labelled = any(LABELLED.search(t.key) for t in templates)
         self.metric_lines_only = False  # every line of the chunk just read matched a template, none a sample's label
         self.sources: dict[str, list[tuple[int, int]]] = {}  # metric name -> (value, step) columns
+        givers: dict[str, int] = {}
+        for template in templates:
+            for given in {n for n in template.names if n is not None}:
+                givers[given] = givers.get(given, 0) + 1
+        for template in templates:
+            named = [n for n in template.names if n is not None]
+            template.shared = frozenset(n for n in named if givers[n] > 1)
+            template.listable = template.role is Role.METRICS and template.axis_group is None and len(named) == 1
         for template in templates:
             if template.axis_group is None:
                 continue
@@ -770,10 +780,11 @@ class TextReader:
                 self.add_event(chunk, hit[0], hit[1], first_line + hit[2], self.step)
                 hit = next(pending, None)
             template = self.by_last_group[match.lastindex or 0]
-            if template.axis_group is None:
+            if template.listable:
                 self.track_listing(template, match.start() > line_end)
-            else:  # a line carrying a step: what follows it is no listing (`track_listing`)
-                self.under_step = True
+            else:  # another line breaks a listing; after a line carrying a step, none starts (`track_listing`)
+                if template.axis_group is not None:
+                    self.under_step = True
                 if self.listing:
                     self.listing = []
             self.take(template, match)
@@ -811,12 +822,11 @@ class TextReader:
         a listing of settings (args printed one per line at each start of a script), not metrics. Not the block
         right under a line carrying a step (OLMo's `[step=1/15000,epoch=0]` over `    train/CrossEntropyLoss=2.998`
         ...): a listing starts after a line no shape reads (`arch: resnet50`, `==== Initialized logger ====`)."""
-        named = sum(1 for name in template.names if name is not None)
-        self.under_step = (self.under_step and not after_gap) or template.axis_group is not None
-        if self.under_step or template.role is not Role.METRICS or self.epoch is not None:
+        self.under_step = self.under_step and not after_gap
+        if self.under_step or self.epoch is not None:
             self.listing = []
-        elif named != 1 or any(known is template for known in self.listing):
-            self.listing = [template] if named == 1 else []
+        elif any(known is template for known in self.listing):
+            self.listing = [template]
         else:
             self.listing.append(template)
             if len(self.listing) >= CONFIG_LISTING_LINES:
@@ -905,11 +915,12 @@ class TextReader:
         `313/313 [===] - loss: 0.29 - accuracy: 0.90` of `model.evaluate` after the last epoch's `1875/1875 [===]
         - loss: 0.26 - ... - val_loss: 0.29`) is another loop over other data: its names are `eval_` ones, not
         more points of the training curve. Lines of one shape repeated within an epoch stay per-batch values."""
+        if not template.shared:
+            return names  # no other shape in use gives its names: no cost per line
         clash = False
-        for name in names:
-            if name is not None:
-                written = self.writers.get(name)
-                clash = clash or (written is not None and written[0] == step and written[1] != template.pattern)
+        for shared in template.shared:
+            written = self.writers.get(shared)
+            clash = clash or (written is not None and written[0] == step and written[1] != template.pattern)
         if clash:
             names = [None if n is None else n if _has_split(n) else f"eval_{n}" for n in names]
         for name in names:
