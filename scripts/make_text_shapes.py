@@ -716,6 +716,199 @@ def hf_markdown(path: Path) -> None:
     expected.save(path)
 
 
+def tqdm_final_bar_per_epoch(path: Path) -> None:
+    """One tqdm bar per epoch (`unit="batch"`, ASCII) whose postfix holds the loss, written to a file that keeps
+    only each bar's final state (`Epoch 0001: 100%|==| 40/40 [00:00<00:00, 26.94batch/s, loss=0.69]`, as a log
+    captured without its `\\r` redraws keeps it): one line per epoch, the epoch its step. The rate glued to a long
+    unit (`26.94batch/s`) varies from line to line."""
+    import io
+
+    from tqdm import tqdm
+
+    expected = Expected()
+    lines: list[str] = []
+    bar = None
+    for epoch, batch, loss, _, _ in batches():
+        if batch == 0:
+            screen = io.StringIO()
+            bar = tqdm(total=STEPS_PER_EPOCH, desc=f"Epoch {epoch + 1:04d}", unit="batch", ascii=" =", file=screen)
+            bar.set_postfix(loss=f"{loss:.2f}")
+        assert bar is not None
+        bar.update(1)
+        bar.set_postfix(loss=f"{loss:.2f}")
+        if batch == STEPS_PER_EPOCH - 1:
+            bar.close()
+            final = screen.getvalue().split("\r")[-1].strip()  # the bar's last redraw
+            expected.add("loss", epoch + 1, f"{loss:.2f}")
+            lines.append(final)
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["batch", "Epoch"]
+    expected.save(path)
+
+
+def index_value_table(path: Path) -> None:
+    """A headerless two-column file, `epoch value` per line (`f.write(f"{epoch} {loss:.6f}\\n")`): the series has
+    no name but the file's, which it takes (`index_value_table.log`); the first column is its step."""
+    expected = Expected()
+    lines: list[str] = []
+    losses: list[float] = []
+    for epoch, _, loss, _, val in batches():
+        losses.append(loss)
+        if val is not None:
+            lines.append(f"{epoch} {expected.add(path.name, epoch, f'{sum(losses) / len(losses):.6f}')}")
+            losses = []
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
+def counter_inside_name(path: Path) -> None:
+    """A counter printed inside the value's name (`Loss for Iter 11: 0.6931, acc = 0.5000` every 10 iterations, a
+    1-based global counter; `Test loss for epoch 0: 0.6931, Acc = 0.5000` per epoch), after a dict of
+    hyperparameters echoed in a sentence (`Hyperparameters: {'batch': 6, 'lr': 0.05, ...}`: its `batch` is no step)."""
+    expected = Expected()
+    lines = [f"Hyperparameters: {{'batch': 6, 'lr': 0.05, 'epochs': {EPOCHS}, 'seed': {SEED}}}"]
+    for epoch, batch, loss, _, val in batches():
+        step = epoch * STEPS_PER_EPOCH + batch + 1
+        if batch % LOG_EVERY == 0:
+            acc = 1.0 if loss < 0.5 else 0.5  # the batch's accuracy by a fixed threshold: a toy score
+            lines.append(
+                f"Loss for Iter {step}: {expected.add('Loss', step, f'{loss:.4f}')}, "
+                f"acc = {expected.add('acc', step, f'{acc:.4f}')}"
+            )
+        if val is not None:
+            lines.append(
+                f"Test loss for epoch {epoch}: {expected.add('Test_loss', epoch, f'{val[0]:.4f}')}, "
+                f"Acc = {expected.add('Acc', epoch, f'{val[1]:.4f}')}"
+            )
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["batch", "lr", "epochs", "seed", "Loss_for_Iter", "Iter"]
+    expected.save(path)
+
+
+def keras_fit_evaluate(path: Path) -> None:
+    """Keras `fit(verbose=2)` then `evaluate` (Keras 2's `ProgbarLogger` format strings: `Epoch 1/3`, then
+    `40/40 - 0s - 3ms/step - loss: .. - val_loss: ..`; `evaluate` prints `16/16 - 0s - 2ms/step - loss: ..` after the
+    last epoch), under TensorFlow's C++ log prefix (`2021-05-09 18:27:16.558632: I .../gpu_device.cc:1720]`) and its
+    device properties printed at each session start (`coreClock: 1.185GHz coreCount: 30`): the evaluation is another
+    loop (`eval_loss`), not an epoch's point of `loss`; the prefix and the device's properties are no metric."""
+    expected = Expected()
+    device = [
+        "{stamp}: I tensorflow/core/common_runtime/gpu/gpu_device.cc:1720] Found device 0 with properties: ",
+        "pciBusID: 0000:01:00.0 name: GeForce RTX 2060 computeCapability: 7.5",
+        "coreClock: 1.185GHz coreCount: 30 deviceMemorySize: 6.00GiB deviceMemoryBandwidth: 245.91GiB/s",
+    ]
+    lines = [line.format(stamp="2021-05-09 18:27:16.558632") for line in device]
+    losses: list[float] = []
+    for epoch, batch, loss, _, val in batches():
+        if batch == 0:
+            lines.append(f"Epoch {epoch + 1}/{EPOCHS}")
+            losses = []
+        losses.append(loss)
+        if val is not None:
+            mean = expected.add("loss", epoch + 1, f"{sum(losses) / len(losses):.4f}")
+            val_s = expected.add("val_loss", epoch + 1, f"{val[0]:.4f}")
+            lines.append(f"{STEPS_PER_EPOCH}/{STEPS_PER_EPOCH} - 0s - 3ms/step - loss: {mean} - val_loss: {val_s}")
+            last_val = val
+    lines += [line.format(stamp="2021-05-09 18:27:46.525124") for line in device]
+    lines.append(f"16/16 - 0s - 2ms/step - loss: {expected.add('eval_loss', EPOCHS, f'{last_val[0]:.4f}')}")
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["coreCount", "computeCapability", "tensorflow/core/common_runtime/gpu/gpu_device.cc"]
+    expected.save(path)
+
+
+def config_at_each_restart(path: Path) -> None:
+    """A job restarted three times (a preempted Slurm job appending to one log) that dies at each start before its
+    first step: each start prints its environment, its yacs-style config (`  - CUDA Runtime 12.1`, `  GAMMA: 0.1`,
+    as detectron2's `collect_env` and `cfg.dump()` print them), the model (`print(model)`: several BatchNorm lines
+    with `eps=1e-05, momentum=0.1`) and the traceback: settings repeated at each restart are no metric, even where
+    no line carries a step. The learning rate, halved at each retry, is read (a value that moves, on the index axis
+    of step-less lines); the rest repeats one value."""
+    import traceback
+
+    import torch
+
+    model = torch.nn.Sequential(
+        torch.nn.Linear(2, 16), torch.nn.BatchNorm1d(16), torch.nn.Linear(16, 8), torch.nn.BatchNorm1d(8)
+    )
+    try:
+        model(torch.zeros(1, 3))  # the wrong input width: the run dies before its first step
+    except RuntimeError as error:
+        trace = "".join(traceback.format_exception(error)).rstrip()
+    lines: list[str] = []
+    expected = Expected()
+    for restart in range(3):
+        lr = expected.add("LR", restart + 1, f"{0.05 / 2**restart:g}")  # halved at each retry: a value that moves
+        lines += ["Environment info:", "  - CUDA Runtime 12.1", "Running with full config:", "SOLVER:", f"  LR: {lr}"]
+        lines += ["  GAMMA: 0.1", "  WEIGHT_DECAY: 0.0001", "Model:", str(model), trace]
+    path.write_text("\n".join(lines).replace(str(REPO) + "/", "").replace(sys.prefix + "/", "") + "\n")
+    expected.extra["absent"] = ["CUDA_Runtime", "GAMMA", "WEIGHT_DECAY", "eps", "momentum"]
+    expected.save(path)
+
+
+def basicsr_console(path: Path) -> None:
+    """BasicSR's console (`basicsr/utils/logger.py`, `MessageLogger`, and its `get_root_logger` format
+    `%(asctime)s.%(msecs)03d - %(levelname)s: %(message)s`, `datefmt="%y-%m-%d %H:%M:%S"`):
+    `[epoch:  0, iter:      10, lr:(5.000e-02,)] l_pix: 6.7680e-01 ` (the learning rates as a tuple), then at each
+    epoch's end a validation drawn with mmcv's `ProgressBar` (`\\x1b[2F\\x1b[J[>>>   ] 3/8, 9.5 task/s, elapsed: 0s,
+    ETA:     1s`, a bar drawn differently at each line) and `# Validation # PSNR: 3.6321e+00` (a toy PSNR of the
+    validation loss, `10 * log10(1 / loss)`): the tuple's value is the lr, the bar no line shape of its own at each
+    fill, the PSNR read at the step in force."""
+    import io
+    import math
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s.%(msecs)03d - %(levelname)s: %(message)s", datefmt="%y-%m-%d %H:%M:%S")
+    )
+    logger = logging.getLogger("shapes.basicsr")
+    logger.handlers[:], logger.propagate = [handler], False
+    logger.setLevel(logging.INFO)
+    expected = Expected()
+    images, width = 8, 30
+    for epoch, batch, loss, _, val in batches():
+        step = epoch * STEPS_PER_EPOCH + batch + 1
+        if step % LOG_EVERY == 0:
+            lr, l_pix = expected.add("lr", step, f"{0.05:.3e}"), expected.add("l_pix", step, f"{loss:.4e}")
+            logger.info(f"[epoch:{epoch:3d}, iter:{step:8,d}, lr:({lr},)] l_pix: {l_pix} ")
+        if val is not None:
+            for done in range(1, images + 1):
+                marks = width * done // images
+                bar = ">" * marks + " " * (width - marks)
+                eta = images - done
+                elapsed = expected.add("elapsed", step, "0")  # the bar's own clock: bookkeeping, read at the step
+                stream.write(f"\x1b[2F\x1b[J[{bar}] {done}/{images}, 9.5 task/s, elapsed: {elapsed}s, ETA: {eta:5}s\n")
+                stream.write(f"Test {done:03d}_bicx2\n")
+            psnr = expected.add("PSNR", step, f"{10 * math.log10(1 / val[0]):.4e}")
+            logger.info(f"# Validation # PSNR: {psnr}")
+    path.write_text(stream.getvalue())
+    expected.extra["absent"] = ["iter", "epoch", "task/s", "Test"]
+    expected.save(path)
+
+
+def args_listing_at_each_resume(path: Path) -> None:
+    """A job resumed at each epoch (a preempted Slurm job), each start logging a banner and its arguments one per line
+    as SwAV's `init_logger` does (`INFO - 09/02/20 13:55:22 - 0:00:00 - arch: mlp` then `    base_lr: 0.05`, aligned
+    under the message), the learning rate lowered at each resume, then `step 10 | loss 0.69` lines: the listing is
+    settings, however its values change from one start to the next."""
+    expected = Expected()
+    lines: list[str] = []
+    for epoch, batch, loss, _, _ in batches():
+        if batch == 0:
+            stamp = f"INFO - 09/02/20 13:5{epoch}:22 - 0:00:00 - "
+            lines += [stamp + "============ Initialized logger ============", stamp + "arch: mlp"]
+            pad = " " * len(stamp)
+            lines += [f"{pad}base_lr: {0.05 / 2**epoch:g}", f"{pad}batch_size: 6", f"{pad}epochs: {EPOCHS}"]
+            lines += [f"{pad}momentum: 0.9", f"{pad}nmb_prototypes: 30", f"{pad}queue_length: 0"]
+            lines += [f"{pad}start_epoch: {epoch}", f"{pad}temperature: 0.1", f"{pad}weight_decay: 0.0001"]
+        if batch % LOG_EVERY == 0:
+            step = epoch * STEPS_PER_EPOCH + batch
+            lines.append(f"step {step} | loss {expected.add('loss', step, f'{loss:.4f}')}")
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["base_lr", "epochs", "momentum", "nmb_prototypes", "start_epoch", "temperature"]
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -738,6 +931,13 @@ SHAPES = {
     "batch_and_epoch_lines": batch_and_epoch_lines,
     "epoch_block_batch_size": epoch_block_batch_size,
     "epoch_line_every_batch": epoch_line_every_batch,
+    "tqdm_final_bar_per_epoch": tqdm_final_bar_per_epoch,
+    "index_value_table": index_value_table,
+    "counter_inside_name": counter_inside_name,
+    "keras_fit_evaluate": keras_fit_evaluate,
+    "config_at_each_restart": config_at_each_restart,
+    "basicsr_console": basicsr_console,
+    "args_listing_at_each_resume": args_listing_at_each_resume,
 }
 
 

@@ -35,14 +35,16 @@ def points(run: Run) -> dict[str, list[list[float]]]:
 
 def test_every_shape_has_a_fixture() -> None:
     assert sorted(
-        ["batch_and_epoch_lines", "colorlog_epoch_step", "epoch_bar_restarting", "epoch_block_batch_size",
+        ["args_listing_at_each_resume", "basicsr_console", "batch_and_epoch_lines", "colorlog_epoch_step",
+         "config_at_each_restart", "counter_inside_name", "epoch_bar_restarting", "epoch_block_batch_size",
          "epoch_blocks", "epoch_line_every_batch", "hf_trainer_bar", "hf_trainer_info", "hf_trainer_round2",
-         "hydra_events", "noise_first", "per_batch_epoch", "rank_glog", "restarting_counter", "tqdm_description",
-         "tqdm_epoch_description", "tqdm_slurm", "train_eval_blocks", "ultralytics_console", "yolo_results_txt"]
+         "hydra_events", "index_value_table", "keras_fit_evaluate", "noise_first", "per_batch_epoch", "rank_glog",
+         "restarting_counter", "tqdm_description", "tqdm_epoch_description", "tqdm_final_bar_per_epoch",
+         "tqdm_slurm", "train_eval_blocks", "ultralytics_console", "yolo_results_txt"]
     ) == NAMES  # fmt: skip
 
 
-@pytest.mark.parametrize("name", [n for n in NAMES if n != "hydra_events"])
+@pytest.mark.parametrize("name", [n for n in NAMES if n not in ("hydra_events", "config_at_each_restart")])
 def test_every_printed_value_is_read_with_the_step_a_person_reads_off_the_file(name: str) -> None:
     run = read_one(SHAPES / f"{name}.log")
     logged = expected(name)
@@ -605,3 +607,120 @@ def test_epoch_lines_repeating_their_epoch_are_per_batch_values_of_the_one_curve
     run = read_one(SHAPES / "epoch_line_every_batch.log")
     assert "epoch_Loss" not in run.metrics
     assert len(run.metrics["Loss"]) == len((SHAPES / "epoch_line_every_batch.log").read_text().splitlines())
+
+
+def test_a_final_bar_per_epoch_is_one_point_per_epoch_whatever_its_rate_unit() -> None:
+    """`Epoch 0002: 100%|==| 40/40 [00:00<00:00, 48.03batch/s, loss=0.03]`: the rate's unit (`batch/s`) is glued to
+    a number that changes at each line, and the counter stands at its total: the epoch is the step."""
+    run = read_one(SHAPES / "tqdm_final_bar_per_epoch.log")
+    assert "batch/s" in (SHAPES / "tqdm_final_bar_per_epoch.log").read_text()
+    assert points(run) == {"loss": [[1, 0.22], [2, 0.03], [3, 0.02]]}
+
+
+def test_a_headerless_index_value_table_is_one_series_named_by_its_file() -> None:
+    run = read_one(SHAPES / "index_value_table.log")
+    assert points(run) == {"index_value_table.log": [[0, 0.463439], [1, 0.137856], [2, 0.088433]]}
+
+
+def test_a_counter_inside_a_name_is_the_step_of_the_value_after_it() -> None:
+    """`Loss for Iter 11: 0.6609`: `Iter 11` is the step, `Loss` the name; `Test loss for epoch 0: ..` likewise on
+    the epoch axis; the hyperparameter dict echoed in a sentence gives no `batch` step nor metric."""
+    run = read_one(SHAPES / "counter_inside_name.log")
+    assert sorted(run.metrics) == ["Acc", "Loss", "Test_loss", "acc"]
+    assert list(run.metrics["Loss"].steps[:3]) == [1, 11, 21]
+    assert list(run.metrics["Test_loss"].steps) == [0, 1, 2]
+
+
+def test_an_evaluation_after_the_last_epoch_is_another_loop_not_a_point_of_the_training_loss() -> None:
+    """Keras prints `evaluate` like `fit`'s epoch lines (`16/16 - 0s - 2ms/step - loss: 5.8892`) under the last
+    `Epoch 3/3` header: it is `eval_loss`, and `loss` keeps one point per epoch. TensorFlow's C++ prefix
+    (`gpu_device.cc:1720]`) and the device properties printed at each session start are no metric."""
+    run = read_one(SHAPES / "keras_fit_evaluate.log")
+    assert points(run)["loss"] == [[1, 0.4634], [2, 0.1379], [3, 0.0884]]
+    assert points(run)["eval_loss"] == [[3, 5.8892]]
+    assert sorted(run.metrics) == ["eval_loss", "loss", "val_loss"]
+
+
+def test_settings_printed_at_each_restart_are_no_metric_even_where_a_config_value_moves() -> None:
+    """Three starts that die before their first step, each printing its environment, its config and the model: the
+    values that repeat (`GAMMA: 0.1`, `eps=1e-05` from two module lines, `CUDA Runtime 12.1`) are settings wherever
+    they stand, even after the first line that moves (`LR`, halved at each retry, which is read)."""
+    run = read_one(SHAPES / "config_at_each_restart.log")
+    assert sorted(run.metrics) == ["LR"]
+    assert list(run.metrics["LR"].values) == [0.05, 0.025, 0.0125]
+    assert run.events_total >= 3  # the three tracebacks
+
+
+@pytest.mark.parametrize(
+    ("line", "fields"),
+    [
+        (b"<epoch: 10, Average PSNR : 18.33dB", [("epoch", "epoch", b"10"), ("metric", "Average_PSNR", b"18.33")]),
+        (b"20200204-20:09:01     total_loss: 24.7161 time: 15m 1s", [("metric", "total_loss", b"24.7161")]),
+        (b"[10] img_sec=178.36, train_loss=0.668317", [("step", "step", b"10"), ("metric", "img_sec", b"178.36"),
+                                                      ("metric", "train_loss", b"0.668317")]),
+        (b"Hyperparameters: {'batch': 512, 'base_lr': 0.03}", []),
+        (b"NVCC  Cuda compilation tools, release 10.2, V10.2.89", []),
+        (b"coreClock: 1.185GHz coreCount: 30 deviceMemorySize: 6.00GiB", []),
+        (b"name: Tesla V100-SXM2-32GB major: 7 minor: 0 memoryClockRate(GHz): 1.53", []),
+        (b"  name = input_ids, shape = (64, 64)", []),
+        (b"  name = dense_37/bias:0, shape = (10,)", []),
+        (b"[epoch:  0, iter:   1,000, lr:(2.000e-04,)] l_pix: 4.3229e+02", [("epoch", "epoch", b"0"),
+         ("step", "iter", b"1,000"), ("metric", "lr", b"2.000e-04"), ("metric", "l_pix", b"4.3229e+02")]),
+        (b"# Validation # PSNR: 3.0461e+01", [("metric", "PSNR", b"3.0461e+01")]),
+        (b'      "dropout": 0.24684719512514441,', []),
+        (b"[2025-10-21 01:21:16 resnet18](main.py 113): INFO  * Train Acc 37.002 Train Loss 1.732",
+         [("metric", "Train_Acc", b"37.002"), ("metric", "Train_Loss", b"1.732")]),
+        (b"2025-10-24 12:03:06,410 - INFO - Training completed in 186.60 seconds", []),
+    ],
+)  # fmt: skip
+def test_units_compact_time_stamps_bare_step_brackets_and_echoes(line: bytes, fields: list) -> None:
+    """dB values are values; a compact `20200204-20:09:01` stamp is prefix; `total_loss` is no count of things; a bare
+    `[10]` heading named values is their step; a dict echoed in a sentence, a `release` version, a device's properties
+    and a tuple of integers (a shape) are no metric; a tuple holding a float is its value (BasicSR's `lr:(2e-04,)`),
+    a counter may carry thousands separators, `#` between words is a separator; a line holding one member of a JSON
+    document is a dump (a config printed with `json.dumps(cfg, indent=4)`), and `completed in 186.60` is prose; Swin's
+    `[time name](main.py 113): INFO` is prefix and a `* ` bullet no part of a name."""
+    parsed = parse_line(line)
+    assert [(f.kind.value, f.name, line[f.group_start : f.group_end]) for f in parsed.fields] == fields
+
+
+def test_a_counter_with_thousands_separators_is_read_by_the_template_learned_from_its_line() -> None:
+    """BasicSR prints `iter:{current_iter:8,d}`: `iter:   1,000` is step 1000 on the axis of `iter:     900`."""
+    template = text.template_of(b"[epoch:  0, iter:   1,000, lr:(2.000e-04,)] l_pix: 4.3229e+02 ")
+    assert template is not None and template.names == [None, None, "lr", "l_pix"]
+    import re
+
+    match = re.match(template.pattern, b"[epoch:  1, iter:  12,300, lr:(1.999e-04,)] l_pix: 5.1000e-03 ")
+    assert match is not None and match.group(2) == b"12,300"
+
+
+def test_basicsr_validation_after_a_redrawn_ascii_bar_is_read_at_the_iteration_in_force() -> None:
+    raw = (SHAPES / "basicsr_console.log").read_text()
+    assert "[>>>" in raw and "lr:(5.000e-02,)" in raw
+    run = read_one(SHAPES / "basicsr_console.log")
+    assert list(run.metrics["PSNR"].steps) == [40, 80, 120]
+    assert list(run.metrics["lr"].values) == [0.05] * 12
+
+
+def test_a_validation_epoch_counter_is_the_epoch_and_digits_inside_names_stay_literal() -> None:
+    """mmcv's `Epoch(val) [1][196]\taccuracy_top-1: 16.7640, accuracy_top-5: 36.8660`: `Epoch(val)` is the epoch
+    (`[196]`, the number of validation batches, no step), and the template learned from the line reads the next one
+    (`top-1` is part of a name, and the `:` after it is no part of a number)."""
+    import re
+
+    line = b"2022-10-08 17:25:45,647 - mmcls - INFO - Epoch(val) [1][196]\taccuracy_top-1: 16.7640, accuracy_top-5: 3"
+    template = text.template_of(line)
+    assert template is not None and template.names == [None, "accuracy_top-1", "accuracy_top-5"]
+    assert template.epoch_group == 0 and template.step_group is None
+    later = line.replace(b"[1][196]", b"[2][196]").replace(b"16.7640", b"29.8000")
+    match = re.match(template.pattern, later)
+    assert match is not None and match.group(1, 2) == (b"2", b"29.8000")
+
+
+def test_an_args_listing_printed_at_each_resume_is_settings_even_where_its_values_change() -> None:
+    """SwAV-style `init_logger` listings (one argument per line, aligned under the first) printed at each of three
+    resumes, the learning rate lowered each time: no `base_lr`, `start_epoch` or `temperature` metric; the curve
+    kept."""
+    run = read_one(SHAPES / "args_listing_at_each_resume.log")
+    assert sorted(run.metrics) == ["loss"]
+    assert len(run.metrics["loss"]) == 12

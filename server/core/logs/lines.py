@@ -67,6 +67,10 @@ _RICH_BAR = re.compile(
 """A rich progress bar (Lightning's `RichProgressBar`): `━━━━╸━━━ 2919/9000 12:28:13 • 1 day, 3:03:25 0.06it/s`; its
 counter stays as the step of the values after it (`batch 2919/9000`), as for a tqdm bar's postfix."""
 _BULLET = "•".encode()
+_ASCII_BAR = re.compile(rb"\[[>=\-.#* ]{5,}\](?=[ \t]*[0-9]+/[0-9]+|[ \t]+-[ \t])")
+"""An ASCII progress bar's body before its counter (mmcv's `ProgressBar`: `[>>>>>-----] 112/117, 2.3 task/s`, Keras's
+`126/126 [=====>....] - ETA`): drawn differently at each line, it is emptied (`[]`), so that its lines are one shape."""
+_ASCII_BAR_ENDS = (b">]", b"=]", b"-]", b".]", b" ]", b"#]")
 _GLUED = re.compile(rb"((?:it/s|s/it)\])[ \t]*(?=[^\s\x00])")
 """A log line printed right after a finished tqdm bar, without a line break (`...4.62it/s]2025-09-16 12:03 - INFO`)."""
 _BREAK = re.compile(rb"\x00")
@@ -75,7 +79,9 @@ _MD_HEADER = re.compile(rb"(?m)^[ \t]*\|[^\n]*\|[ \t]*(?=\n[ \t]*\|?(?:[ \t]*:?-
 not values (`| Model | Accuracy: 84.1 | F1 |` gives no `Accuracy`); its line is kept, empty."""
 
 _PREFIX_ITEM = (
+    rb"\[\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?[ \t]+[\w.-]+\]|"  # [2025-10-21 01:21:16 resnet18]
     rb"\[?\d{4}[-/]\d\d[-/]\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)?\]?"  # ISO date/time
+    rb"|\[?\d{8}[-_ T]?\d\d:?\d\d:?\d\d(?:[.,]\d+)?\]?(?=[\s\]|:-])"  # compact: 20200204-19:54:00, 20231005_142311
     rb"|\[?\d\d[-/.]\d\d[-/.]\d\d(?:\d\d)?[ |T]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?\]?"  # 09/02/20 13:55:22
     rb"|\[?\d{1,3}:\d\d:\d\d(?:[.,]\d+)?\]?"  # 13:55:22, 0:00:30 (elapsed)
     rb"|[IWEFD]\d{4} \d\d:\d\d:\d\d\.\d+[ \t]+\d+[ \t]+[\w./-]+:\d+\]"  # glog
@@ -83,9 +89,9 @@ _PREFIX_ITEM = (
     rb"|\[?(?:INFO|WARNING|WARN|ERROR|DEBUG|CRITICAL|FATAL|TRACE|SUCCESS|NOTICE|I|W|E)\]?(?=[\s:|\]-])"
     rb"(?::[A-Za-z_][\w.]*(?=:))*(?:[ \t]*:)?"  # levels, INFO:absl:
     rb"|\[[A-Za-z_][\w.-]*(?:\.py)?(?::\d+)?\]"  # [module], [main.py:12]
-    rb"|[\w./-]+\.py:\d+(?::\d+)?:?"  # main.py:123
+    rb"|[\w./-]+\.(?:py|cc|cpp|cxx|c|h|hpp|cu|go|rs|java|js|ts):\d+(?::\d+)?\]?:?"  # main.py:123, gpu_device.cc:1720]
     rb"|[A-Za-z_][\w.]*:[A-Za-z_<>]\w*>?:\d+"  # loguru module:function:line
-    rb"|\([A-Za-z_][\w.]*\.py:\d+\)"  # (train.py:12)
+    rb"|\([A-Za-z_][\w./-]*\.py[: ]\d+\)"  # (train.py:12), Swin's (main.py 194)
 )
 _PREFIX = re.compile(
     rb"(?:[ \t]*(?:" + _PREFIX_ITEM + rb")(?:[ \t]*(?:-|\||:|>>?)(?=[ \t]))?)+[ \t]*"
@@ -97,10 +103,13 @@ _LOGGER_NAME = re.compile(rb"[\w.]+[ \t]+-[ \t]+(?:INFO|WARNING|WARN|DEBUG|ERROR
 NUMBER = rb"[-+]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|(?i:nan|inf(?:inity)?))"
 """A value as written: decimals, exponents, thousands separators, nan/inf."""
 _VALUE = re.compile(
-    rb"(?P<list>\[[ \t]*(?P<first>" + NUMBER + rb")[ \t]*(?:,[^\]\n]*)?\])"
+    rb"(?P<list>\[[ \t]*(?P<first>" + NUMBER + rb")[ \t]*(?:,[^\]\n]*)?\]"
+    rb"|(?<![\w.])\([ \t]*(?P<tuple>" + NUMBER + rb")[ \t]*,[^)\n]*\))"
     rb"|(?P<brc>\[[ \t]*(?P<ba>\d+)[ \t]*(?:/[ \t]*(?P<bb>\d+)[ \t]*)?\])"
-    rb"|(?P<num>" + NUMBER + rb")(?:[ \t]*/[ \t]*(?P<total>\d+)(?![\d.]))?(?P<unit>%|ms|s\b|sec\b)?"
+    rb"|(?P<num>" + NUMBER + rb")(?:[ \t]*/[ \t]*(?P<total>\d+)(?![\d.]))?(?P<unit>%|ms|s\b|sec\b|dB\b)?"
 )
+"""Units a metric's value carries: a percentage, a time, decibels (PSNR, `Average PSNR : 18.33dB`). Other glued units
+(`1.185GHz`, `6.00GiB`: a device's properties) leave the number unread."""
 _CLOCK_OR_ID = re.compile(rb":[0-9A-Fa-f]{2}")
 """A number followed by `:` and two digits is a clock time (`eta 0:00:00`) or an id (`pciBusID: 0000:8a:00.0`)."""
 _VERSION_CONSTRAINT = re.compile(rb"[<>=!~]=$")
@@ -110,6 +119,7 @@ _AFTER_VALUE_BAD = re.compile(rb"[A-Za-z0-9_.]|/[\w.]|\(")
 _NAME_WORD = re.compile(rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*\x80-\xff-]*|\([A-Za-z][\w./@#&+*-]*\)")
 _DELIMITER = re.compile(
     rb"\|\|?|;|,(?!\d{3})|\t|[ \t]-[ \t]|->>?|=>|<|[!?][ \t]|\xe2\x86\x92|\)[ \t]+(?=[\w./-]+[ \t]*[=:])"
+    rb"|(?:^|[ \t])#+[ \t]"  # `# Validation # PSNR: 30.5` (BasicSR)
 )
 _WRAPPER = re.compile(rb"[ \t]*(?:np\.|numpy\.|torch\.)?(?:float|int|uint|bfloat)\d*\($|[ \t]*tensor\($")
 """`np.float64(0.5)`, `tensor(0.5, device=...)`: the value inside is the value."""
@@ -118,24 +128,35 @@ _HEAD_SPLIT = re.compile(
     rb"[ \t]*[\[(][ \t]*((?i:train|training|val|valid|validation|eval|evaluation|dev|test))[ \t]*[|:\]),]"
 )
 """A split word heading a line in brackets (`[ Valid | 001/100 ] loss = 1.65`): it qualifies the line's names."""
-_ECHO = re.compile(rb"Namespace\(|argparse|^\s*(?:args|config|opt|hparams|cfg)\s*[:=]|_config\s*=|\w+\(\w+=")
-"""Hyperparameter echoes (`Namespace(lr=0.001, ...)`, `args: {...}`): no metric, whatever they hold."""
+_ECHO = re.compile(
+    rb"Namespace\(|argparse|^\s*(?:args|config|opt|hparams|cfg)\s*[:=]|_config\s*=|\w+\(\w+="
+    rb"|(?i:\b(?:hyper[-_ ]?parameters?|hparams|config(?:uration)?|args|arguments|options|settings|flags|cfg)"
+    rb"[ \t]*[:=]?[ \t]*[{(](?:['\"]?\w+['\"]?[ \t]*[:=]))"
+)
+"""Hyperparameter echoes (`Namespace(lr=0.001, ...)`, `args: {...}`, `Hyperparameters: {'batch': 512, ...}` anywhere
+in a line): no metric, whatever they hold."""
+_JSON_MEMBER = re.compile(rb"[ \t]*\"[^\"\n]+\"[ \t]*:[ \t]*[-+0-9.eE]+[ \t]*,?[ \t]*$")
+"""A line holding one member of a JSON document (`      "dropout": 0.2468,`): a multi-line dump (a config written
+with `json.dumps(cfg, indent=4)`), never a metric line; the corpus's such lines (B-044, F-008) are all configs."""
 _NOT_METRIC_NAME = re.compile(
-    rb"(?i:version|^v$|^pid$|\bport\b|http|\.(?:py|pth|pt|ckpt|json|yaml|yml|txt|log|csv|bin|so|h|c|cpp|cu)$"
+    rb"(?i:version|\brelease$|clock|bandwidth|core_?count|compute_?capability|(?:^|[ _])(?:major|minor)$"
+    rb"|^v$|^pid$|\bport\b|http|\.(?:py|pth|pt|ckpt|json|yaml|yml|txt|log|csv|bin|so|h|c|cpp|cu)$"
     rb"|^line$|^eta$|^[a-z]:$|params|parameters|^num_chars$|^#|^_|seed|rank\b|world_size|visible_devices|^v_num$"
     rb"|(?:^|[ _])(?:size|device|devices|gpus?|workers|ids?|accumulation[ _]steps)$|^(?:class|dim)$)"
     rb"|^[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+$"  # config constants (yacs dumps: `BASE_LR: 0.00035`), not `G_A`
-    rb"|(?i:^(?:num|number|total)[ _].*s$"
+    rb"|(?i:^(?:num|number|total)[ _].*(?<!s)s$"  # a count of things (`total steps`), not `total_loss`
     rb"|(?:^|[ _])(?:examples|samples|images|shards|classes|files|instances|labels|targets|gpu_mem)$"
     rb"|(?:^|[ _])(?:found|using|loading|loaded|saving|saved|writing|creating|building|running|collecting"
     rb"|downloading|installing|started|starting|stopping|stopped)(?:$|[ _])"
+    rb"|[ \t]in$"  # `Training completed in 186.60 seconds`
     rb"|(?:^|[ _])(?:is|are|was|were|to|of|the|with|from|by|set|has|have|be|been|will|for|at|than)(?:$|[ _]))"
 )
-"""Names of numbers that are no metric: versions (`cuda version: 12.6`), `HTTP/1.1 200`, file names, line numbers,
-parameter counts (`Total params: 4,007,990`), counts of things (`Num examples = 4638`, `Found 99 shards`), seeds,
-ranks, sizes and device ids, and prose (`max GPU mem cost is`, `Global seed set to`, `Writing example 0 of 131884`,
-pip's `Collecting watchfiles>=0.13`, a server's `Started reloader process [37067]`), and a logger's private keys
-(W&B's `_timestamp`, `_runtime`: a leading underscore)."""
+"""Names of numbers that are no metric: versions (`cuda version: 12.6`, `compilation tools, release 10.2`), a device's
+properties (`major: 7 minor: 0 memoryClockRate(GHz): 1.53`, `coreCount: 30`), `HTTP/1.1 200`, file names, line
+numbers, parameter counts (`Total params: 4,007,990`), counts of things (`Num examples = 4638`, `Found 99 shards`),
+seeds, ranks, sizes and device ids, and prose (`max GPU mem cost is`, `Global seed set to`, `Writing example 0 of
+131884`, pip's `Collecting watchfiles>=0.13`, a server's `Started reloader process [37067]`), and a logger's private
+keys (W&B's `_timestamp`, `_runtime`: a leading underscore)."""
 
 SPLIT_WORDS = frozenset(b"train training trn val valid validation eval evaluation dev test testing".split())
 """Split qualifiers, kept in names (roles read them after reading: `roles.SPLIT_WORDS`)."""
@@ -312,6 +333,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _YOLO_RESULTS_ROW.sub(_yolo_results_row, chunk)
     if b"--" in chunk and (b"-|" in chunk or b"- |" in chunk or b":|" in chunk):  # a Markdown table's delimiter row
         chunk = _MD_HEADER.sub(b"", chunk)
+    if b"]" in chunk and any(end in chunk for end in _ASCII_BAR_ENDS):
+        chunk = _ASCII_BAR.sub(b"[]", chunk)
     if b"\xe2" in chunk and _BULLET in chunk:  # a one-byte scan first: a multi-byte one costs ~6 ms per MiB
         chunk = _RICH_BAR.sub(rb" batch \1/\2 ", chunk)
     tables = {} if tables is None else tables
@@ -345,7 +368,7 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     text = _WRAPPER.sub(b"", text.rstrip())
     if text.endswith(b"("):
         return None  # `torch.zeros(2, 5)`: a call's argument
-    text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b")( \t").strip()
+    text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b")( \t").strip().removeprefix(b"* ")  # `* Val Acc 52.3`: a bullet
     label = None
     found = _LABEL.match(text)
     if found:
@@ -373,7 +396,7 @@ def _is_split(word: bytes) -> bool:
 def parse_content(line: bytes, start: int) -> list[Field]:
     """The fields of `line[start:]` in order (see the module docstring)."""
     fields: list[Field] = []
-    if _ECHO.search(line, start):
+    if _ECHO.search(line, start) or _JSON_MEMBER.match(line, start):
         return fields
     position = start  # where the text naming the next value begins
     head = _HEAD_SPLIT.match(line, start)
@@ -389,7 +412,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             continue
         sign_free = begin + 1 if line[begin : begin + 1] in (b"-", b"+") else begin
         bracketed = match.group("brc") is not None or (
-            match.group("list") is not None and match.group("first").isdigit()
+            match.group("first") is not None and match.group("first").isdigit()
         )
         glued = begin > start and line[begin - 1] not in _BEFORE_VALUE_OK
         if glued and not bracketed:
@@ -424,6 +447,13 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             continue  # a running average `Loss 4.28 (4.31)`, a second number: not a field of its own
         position = tail
         if naming is None:
+            first = match.group("first")
+            bare = first is not None and first.isdigit() and match.group("list") == b"[" + first + b"]"
+            if bare and not fields and not line[start:begin].strip() and _NAMED_AFTER.match(line, tail):
+                step = Field(Kind.STEP, "step", begin, tail, *match.span("first"), None, b"", "bracket")
+                fields.append(step)  # `[10] img_sec=178.3, train_loss=0.66` (flax/CLU's logging_writer)
+                previous = step
+                continue
             if head is not None and not fields and match.group("total") and b"[" in line[start:begin]:
                 epoch = Field(Kind.EPOCH, "epoch", begin, match.end("num"), *match.span("num"), match.span("total"))
                 fields.append(epoch)
@@ -435,12 +465,24 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             label_words = [w for w in label.split() if _is_split(w)]
             if label_words:
                 qualifier = label_words[0]
+        if len(words) > 1 and _COUNTER_NAME.match(words[-1]) and match.group("num", "total") == (match.group(), None):
+            owner = _counter_head(words[:-1])
+            then = _THEN_VALUE.match(line, tail)
+            if owner and then is not None:  # `Loss for Iter 51: 0.39`: the counter, then the value of `Loss`
+                carried = ((b" ".join(owner), label), then.end())
+                name, words = words[-1], words[-1:]
         if _NOT_METRIC_NAME.search(name) or (label is not None and _NOT_METRIC_NAME.search(label)):
             continue
-        value = match.group("first") if match.group("list") is not None else match.group("num")
-        value_start = match.start("first") if match.group("list") is not None else match.start("num")
+        listed = "first" if match.group("first") is not None else "tuple"  # `[0.001]`, `(2.000e-04,)`
+        if match.group("tuple") is not None and match.group("tuple").isdigit():
+            continue  # `shape = (64, 64)`, `(10,)`: a tuple of integers is a shape, not a value
+        value = match.group(listed) if match.group("list") is not None else match.group("num")
+        value_start = match.start(listed) if match.group("list") is not None else match.start("num")
         total_span = match.span("total") if match.group("total") else None
         kind = Kind.METRIC
+        split_counter = _SPLIT_COUNTER.fullmatch(name)
+        if split_counter is not None:  # `Epoch(val) [1][196]` (mmcv): the epoch of a validation, not a metric
+            name, words = split_counter.group(1), [split_counter.group(1)]
         lowered = name.lower().replace(b" ", b"_")
         if qualifier is None and len(words) == 2 and _is_split(words[0]) and _COUNTER_NAME.match(words[1]):
             qualifier, name, words = words[0], words[1], words[1:]  # `test epoch:0 || Loss:4.3`: test's Loss
@@ -477,6 +519,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             "list" if match.group("list") is not None else "num",
             qualifier.decode("utf-8", "replace") if qualifier is not None and kind is not Kind.METRIC else None,
         )
+        if split_counter is not None and kind is not Kind.METRIC:
+            field.qualifier = split_counter.group(2).decode()
         fields.append(field)
         previous = field
     if any(f.shape == "bar" for f in fields) and (
@@ -484,6 +528,31 @@ def parse_content(line: bytes, start: int) -> list[Field]:
     ):
         fields = [f for f in fields if f.shape != "bar"]  # the description's own counter is the values' step
     return fields
+
+
+_NAMED_AFTER = re.compile(rb"[ \t]+[A-Za-z_][\w./-]*[ \t]*[:=]")
+"""A bare `[10]` heading a line is the step of the values after it when a named value follows (`[10] loss=0.6`)."""
+_SPLIT_COUNTER = re.compile(rb"((?i:epoch|iter|step))[ \t]*\((\w+)\)")
+"""A counter named with its split in parentheses (`Epoch(val)`, mmcv's `EpochBasedRunner` text log)."""
+
+
+def _is_train_word(field: Field) -> bool:
+    return (field.qualifier or "").lower() in ("train", "training", "trn")
+
+
+_THEN_VALUE = re.compile(rb"[ \t]*[:=][ \t]*(?=[-+]?\.?[0-9])")
+"""After a counter, `: 0.39`: the value of the name before the counter (`Test loss for epoch 3: 0.22`)."""
+_LINKING_WORDS = frozenset(b"for at of in on after @".split())
+
+
+def _counter_head(words: list[bytes]) -> list[bytes]:
+    """The name before a counter (`Loss for Iter`, `Test loss at step`), its linking word aside; empty when it is
+    prose (`Saved model at step`)."""
+    while words and words[-1].lower() in _LINKING_WORDS:
+        words = words[:-1]
+    if not words or len(words) > MAX_NAME_WORDS - 1 or _NOT_METRIC_NAME.search(b" ".join(words)):
+        return []
+    return words
 
 
 def _bracket_counter(
@@ -499,7 +568,12 @@ def _bracket_counter(
         last = name.split()[-1].lower()
         kind = Kind.EPOCH if last in EPOCH_WORDS else Kind.STEP
         return Field(kind, last.decode(), match.start(), match.end(), span[0], span[1], total, b"", "bracket")
-    if previous is not None and previous.kind is Kind.EPOCH and previous.end == match.start():
+    if (
+        previous is not None
+        and previous.kind is Kind.EPOCH
+        and previous.end == match.start()
+        and not (previous.qualifier and _is_split(previous.qualifier.encode()) and not _is_train_word(previous))
+    ):  # `Epoch [3][50/7512]`; not `Epoch(val) [3][196]`: the number of validation batches
         return Field(Kind.STEP, "iter", match.start(), match.end(), span[0], span[1], total, b"", "bracket")
     if not fields and total is not None:
         return Field(Kind.EPOCH, "epoch", match.start(), match.end(), span[0], span[1], total, b"", "bracket")

@@ -20,10 +20,17 @@ Steps, a person's reading of the file:
   (`Eval_mean_loss`); a counter-only line with the same value under each epoch header (`batch = 405`) is a size;
 - Hugging Face dicts: their `epoch` times the steps per epoch, from the Trainer's `Total optimization steps` /
   `Num Epochs` or its training bar's total (`_DictSteps`; `epoch` stays a metric);
-- else the metric line's index (Hugging Face dicts with no total printed: the index of the training dict).
+- else the metric line's index (Hugging Face dicts with no total printed: the index of the training dict); once a
+  line with a step counter was read, a step-less line takes the step in force instead;
+- a line whose counter stands at its total at every epoch (the final tqdm bar of each epoch) is on the epoch axis;
+  a headerless `index value` table (`0 0.3457`) is one series on its index, named by the file.
 No metric: hyperparameter echoes (`Namespace(...)`, and any line printed once, without a counter, before the
 metric lines start; in a log whose lines never repeat, single values and wide dicts), versions, paths, file:line,
-counts, seeds and ranks, prose (`New best model saved with BLEU-2: 65.76`), a Markdown table's header row. A line
+counts, seeds and ranks, a device's properties, prose (`New best model saved with BLEU-2: 65.76`), a Markdown
+table's header row, a JSON document's member lines (a config dump), settings printed again at each restart (a
+step-less line repeating one value far less often than the lines with a step; a listing of 6+ one-value lines in a
+row printed more than once). Under an epoch header, a second loop's line of another shape giving the epoch's names
+again (Keras `evaluate` after `fit`) is `eval_` values. A line
 that also warns keeps its values (learned from its part before the warning); the warning is an event all the same.
 `nan`/`inf` are values. Names apart: a step-less summary reusing a curve's name (`mIoU_summary`), an epoch line
 reusing per-batch names (`epoch_loss`), values named by a split alone under a split tag (`[eval]_val`).
@@ -101,6 +108,16 @@ LONE_RESULT_KEYS = 3
 'rougeL': ..}`) is a result; lines of one or two values (`BASE_LR: 0.00035`, `Num examples = 131884`) are a config
 listing or notes, not metrics."""
 
+ECHO_RESTARTS_PER_METRIC_LINE = 10
+"""A step-less line repeating one value is a setting echoed at each restart when printed fewer than once per this many
+lines of the busiest shape with a step (a config printed at each of 52 restarts; our reading of B-018); printed about as
+often as the metric lines it is a logged value that happens not to move (`->>lr:0.0005` under each loss line)."""
+
+CONFIG_LISTING_LINES = 6
+"""Step-less one-value lines in a row, each naming another value, that make a settings listing (`track_listing`):
+more than a validation block prints (`val_loss`, `val_acc`, `F1`: 2-5 lines in the corpus's logs; A-031's args
+listing runs to 20 numeric keys)."""
+
 HF_LOG_GRID_SLACK = 0.3
 """A Hugging Face dict's step estimated from its epoch (`epoch * max_steps / num_train_epochs`) is put on the grid of
 `logging_steps` when every training dict's estimate lies within this fraction of a grid step of a multiple: epochs
@@ -115,8 +132,15 @@ LOOSE_NUM = LOOSE_CHARS + rb"]+" + POSSESSIVE
 (`0-9`, not `\\d`: a plain bitmap test, ~10% faster on a whole template)."""
 LOOSE_NUM_COMMAS = rb"[-+]?[0-9]+(?:,[0-9]{3})*(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?"
 """A value written with thousands separators (`4,007,990`): exact, so that a `,` after it stays a delimiter."""
-SKIPPED = rb"[-+.:0-9eEnaNAifIFty]+" + POSSESSIVE
-"""A number between fields that is no field (`(4.31)`, `eta: 0:51:31`)."""
+_DIGITS_RUN = rb"[0-9.]+" + POSSESSIVE
+SKIPPED = rb"(?:[-+]?" + _DIGITS_RUN + rb"(?:[:eE][-+]?" + _DIGITS_RUN + rb")*" + POSSESSIVE + rb"|[-+]?(?i:nan|inf))"
+"""A number between fields that is no field (`(4.31)`, `eta: 0:51:31`, `1e-05`); a `:` after it stays the literal's
+(`Epoch 5: ...`, `accuracy_top-1:`)."""
+SKIPPED_BEFORE_UNIT = rb"[-+]?[0-9.:]+" + POSSESSIVE + rb"(?:[eE][-+]?[0-9]+)?"
+"""Such a number glued to its unit (`6.94batch/s`, `3.2it/s`, `1.5e-3s`): digits only, so that a unit starting with a
+letter `SKIPPED` takes (`e`, `i`, `t`, `a`, `n`) is not swallowed by the possessive run and the line still matches."""
+COUNTER_COMMAS = rb"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+"
+"""A counter written with thousands separators (`iter:   1,000`, BasicSR), in a template learned from such a line."""
 WHITESPACE = rb"[ \t]+" + POSSESSIVE
 DIGITS = rb"[0-9]+" + POSSESSIVE
 LETTERS = rb"[A-Za-z]+" + POSSESSIVE
@@ -134,8 +158,8 @@ _BROKEN_COUNTER = re.compile(
 _WARNING_CUT = re.compile(rb"\b[A-Za-z]*(?:Warning|Error|Exception)\b|\bWARN(?:ING)?\b|\b[Ss]kipp")
 _LITERAL_TOKEN = re.compile(
     rb"(?P<space>[ \t]+)"
-    rb"|(?P<number>(?<![\w.])[-+]?[0-9](?:[0-9.:eE+-]*[0-9])?)(?P<unit>[A-Za-z%]{1,4}(?![\w])|(?![\w]))"
-    rb"|(?<![\w.])[0-9]+|[^ \t]"
+    rb"|(?P<number>(?<![\w.])(?<!\w-)[-+]?[0-9](?:[0-9.:eE+-]*[0-9])?)(?P<unit>[A-Za-z%]+(?![\w])|(?![\w]))"
+    rb"|(?<![\w.])(?<!\w-)[0-9]+|[^ \t]"
 )
 _PREFIX_TOKEN = re.compile(rb"[ \t]+|\d+|[A-Za-z]+|.")
 _SPLIT_TAG = re.compile(rb"\[(?i:eval|evaluation|val|valid|validation|test|dev)\]")
@@ -184,6 +208,10 @@ class Template:
     training: bool = False  # a Hugging Face training dict (with `loss`), not an eval or summary one
     last_counter: tuple[float, float] | None = None  # a counter-only line's last counter, and the epoch it was under
     size: bool = False  # a counter-only line whose counter is the same at each epoch header: a size, not a step
+    unfinished: bool = False  # a line of its shape showed its step counter short of its total (`Step 10/6501`)
+    listing: bool = False  # seen among `CONFIG_LISTING_LINES` step-less one-value lines in a row: a settings listing
+    listable: bool = False  # a step-less line of one value (set by `adopt`): it may belong to a settings listing
+    shared: frozenset[str] = frozenset()  # its names other templates in use give too (set by `adopt`)
 
     @property
     def last_group(self) -> int:
@@ -214,7 +242,8 @@ def _between(piece: bytes) -> bytes:
         if token.lastgroup == "space":
             out.append(WHITESPACE)
         elif token.group("number") is not None:
-            out.append(SKIPPED + re.escape(token.group("unit") or b""))
+            unit = token.group("unit")
+            out.append(SKIPPED_BEFORE_UNIT + re.escape(unit) if unit else SKIPPED)
         else:
             out.append(re.escape(token.group()))
     return b"".join(out)
@@ -235,6 +264,14 @@ def _prefix(piece: bytes) -> bytes:
     return b"".join(out)
 
 
+UNNAMED = "\x00unnamed"
+"""The name of the value column of an `index value` table (`0 0.345724`); once the file is read it takes the file's
+name (the only name such a file has), or is dropped where the file names metrics of its own."""
+_INDEX_VALUE = re.compile(rb"[ \t]*[0-9]+[ \t]*[ \t,][ \t]*[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?[ \t]*")
+UNNAMED_MIN_LINES = 3
+"""Rows an `index value` table must have to be a curve (fewer are numbers in prose)."""
+
+
 def template_of(line: bytes) -> Template | None:
     """The template of one line, or None when the line holds no metric nor counter.
 
@@ -250,6 +287,9 @@ def template_of(line: bytes) -> Template | None:
         if warned is None:
             return None  # `WARNING: loss is nan at step 5`: a warning about a number, not a metric line
     fields = parse_content(line[: warned.start()] if warned else line, start)
+    if not fields and not start and _INDEX_VALUE.fullmatch(line):  # `0 0.345724`: an index, then a value
+        value = rb"[ \t]*([0-9]+)(?:[ \t]+,?|,)[ \t]*(" + LOOSE_NUM + rb")[ \t]*$"
+        return Template(value, [None, UNNAMED], step_group=0)
     if start and any(f.kind is Kind.METRIC and f.name.lower() in _SPLITS for f in fields):
         tag = _SPLIT_TAG.search(line, 0, start)
         head = tag.group().decode() if tag else None
@@ -277,7 +317,8 @@ def template_of(line: bytes) -> Template | None:
             names.append(None if field.name in seen else field.name)
             seen.add(field.name)
         else:
-            parts.append(b"(" + DIGITS + b")")
+            commas = b"," in line[field.group_start : field.group_end]
+            parts.append(b"(" + (COUNTER_COMMAS if commas else DIGITS) + b")")
             index = len(names)
             names.append(None)
             template.qualifier = template.qualifier or field.qualifier
@@ -403,6 +444,7 @@ class _Checkpoint:
     counted: int
     hits: dict[bytes, int]
     dicts: tuple[int, int]
+    writers: dict[str, tuple[float, bytes]]
 
 
 class TextReader:
@@ -425,10 +467,14 @@ class TextReader:
         self.by_epoch: set[str] = set()  # series whose steps are epochs (several per epoch -> index axis)
         self.block: str | None = None  # the split of the block under the last marker (`Eval epoch: 3`)
         self.qualified: dict[tuple[bytes, str | None], list[str | None]] = {}
+        self.writers: dict[str, tuple[float, bytes]] = {}  # a name read under a marker -> its last step and shape
         self.offset_in_file = 0
         self.tables: Tables = {}  # the columns of the table headers in force (`lines.clean_chunk`)
         self.dicts = _DictSteps()
         self.sized = False  # a counter-only line was just found to be a size (`batch = 405` at every epoch)
+        self.counters_seen = False  # a line with a step counter was read: step-less lines take the step in force
+        self.listing: list[Template] = []  # the step-less one-value lines read in a row (`track_listing`)
+        self.under_step = False  # the lines read in a row since the last gap follow a line carrying a step
         self.adopt([])
 
     def adopt(self, templates: list[Template]) -> None:
@@ -442,6 +488,14 @@ class TextReader:
         self.labelled = any(LABELLED.search(t.key) for t in templates)
         self.metric_lines_only = False  # every line of the chunk just read matched a template, none a sample's label
         self.sources: dict[str, list[tuple[int, int]]] = {}  # metric name -> (value, step) columns
+        givers: dict[str, int] = {}
+        for template in templates:
+            for given in {n for n in template.names if n is not None}:
+                givers[given] = givers.get(given, 0) + 1
+        for template in templates:
+            named = [n for n in template.names if n is not None]
+            template.shared = frozenset(n for n in named if givers[n] > 1)
+            template.listable = template.role is Role.METRICS and template.axis_group is None and len(named) == 1
         for template in templates:
             if template.axis_group is None:
                 continue
@@ -558,11 +612,11 @@ class TextReader:
     def checkpoint(self) -> _Checkpoint:
         lengths = {name: len(series) for name, series in self.run.metrics.items()}
         state: tuple[float | bool | None, ...] = (self.step, self.epoch, self.counter, self.gap, self.total)
-        state += (self.offset, self.base, self.scoped, self.scope_epoch)
+        state += (self.offset, self.base, self.scoped, self.scope_epoch, self.counters_seen)
         hits = {pattern: t.hits for pattern, t in self.seen.items()}
         events, total = len(self.run.events), self.run.events_total
         dicts = (len(self.dicts.epochs), self.dicts.trained)
-        return _Checkpoint(lengths, events, total, state, self.block, self.counted, hits, dicts)
+        return _Checkpoint(lengths, events, total, state, self.block, self.counted, hits, dicts, dict(self.writers))
 
     def rollback(self, checkpoint: _Checkpoint) -> None:
         for name in list(self.run.metrics):
@@ -575,7 +629,8 @@ class TextReader:
             del series.values[keep:]
         del self.run.events[checkpoint.events :]
         self.run.events_total = checkpoint.events_total
-        self.step, self.epoch, self.counter, self.gap, self.total, offset, base, scoped, scope = checkpoint.state
+        self.step, self.epoch, self.counter, self.gap, self.total, offset, base, scoped, scope, seen = checkpoint.state
+        self.counters_seen = bool(seen)
         self.scope_epoch = scope
         self.scoped = bool(scoped)
         self.block = checkpoint.block
@@ -584,6 +639,8 @@ class TextReader:
         for pattern, template in self.seen.items():
             template.hits = checkpoint.hits.get(pattern, 0)
         self.dicts.truncate(*checkpoint.dicts)
+        self.writers = checkpoint.writers
+        self.listing, self.under_step = [], False
 
     def event_lines(self, chunk: bytes, breaks: list[int]) -> list[tuple[int, int, int]]:
         """`(start, end, 0-based physical line in chunk)` of every line the cheap event regex hits."""
@@ -722,7 +779,15 @@ class TextReader:
             while hit is not None and hit[0] < match.start():
                 self.add_event(chunk, hit[0], hit[1], first_line + hit[2], self.step)
                 hit = next(pending, None)
-            self.take(self.by_last_group[match.lastindex or 0], match)
+            template = self.by_last_group[match.lastindex or 0]
+            if template.listable:
+                self.track_listing(template, match.start() > line_end)
+            else:  # another line breaks a listing; after a line carrying a step, none starts (`track_listing`)
+                if template.axis_group is not None:
+                    self.under_step = True
+                if self.listing:
+                    self.listing = []
+            self.take(template, match)
             line_end = chunk.find(b"\n", match.end()) + 1
         unmatched += _digit_lines(chunk, line_end, len(chunk), base)
         while hit is not None:
@@ -751,6 +816,35 @@ class TextReader:
         self.scope_epoch, self.counter, self.total = epoch, counter, total
         return self.offset + counter
 
+    def track_listing(self, template: Template, after_gap: bool) -> None:
+        """Step-less lines of one value each, `CONFIG_LISTING_LINES` or more in a row under no epoch header and with
+        no line carrying a step between them, each naming another value (`  base_lr: 0.6`, `  batch_size: 32`, ...):
+        a listing of settings (args printed one per line at each start of a script), not metrics. Not the block
+        right under a line carrying a step (OLMo's `[step=1/15000,epoch=0]` over `    train/CrossEntropyLoss=2.998`
+        ...): a listing starts after a line no shape reads (`arch: resnet50`, `==== Initialized logger ====`)."""
+        self.under_step = self.under_step and not after_gap
+        if self.under_step or self.epoch is not None:
+            self.listing = []
+        elif any(known is template for known in self.listing):
+            self.listing = [template]
+        else:
+            self.listing.append(template)
+            if len(self.listing) >= CONFIG_LISTING_LINES:
+                for known in self.listing:
+                    known.listing = True
+
+    def drop_listed_names(self) -> None:
+        """The names only lines of settings listings give, where the listing was printed more than once (a listing
+        printed once is judged by where it stands: a final block of results is printed once, after the curve)."""
+        listed: set[str] = set()
+        other: set[str] = set()
+        for template in self.seen.values():
+            if template.hits:
+                names = {name for name in template.names if name is not None}
+                (listed if template.listing and template.hits >= 2 else other).update(names)
+        for name in listed - other:
+            self.run.metrics.pop(name, None)
+
     def take(self, template: Template, match: re.Match[bytes]) -> None:
         """One line, read in order. Cells the loose value pattern took that are no number (a line cut off at
         `lr: 1e-`) are dropped, as the bulk path does; a line whose step is no number is dropped whole."""
@@ -762,6 +856,7 @@ class TextReader:
             counter = _number(values[template.step_group])
             if counter is None or template.size:
                 return
+            self.counters_seen = True
             if template.role is Role.MARKER and template.epoch_group is None and self.epoch is not None:
                 last = template.last_counter
                 if last is not None and last[0] == counter and last[1] != self.epoch:
@@ -769,8 +864,11 @@ class TextReader:
                     return
                 template.last_counter = (counter, self.epoch)
             epoch = _number(values[template.epoch_group]) if template.epoch_group is not None else self.epoch
-            if epoch is not None and (template.epoch_group is not None or self.has_marker):
-                total = _number(values[template.total_group]) if template.total_group is not None else None
+            total = _number(values[template.total_group]) if template.total_group is not None else None
+            template.unfinished = template.unfinished or counter != total
+            if epoch is not None and template.epoch_group is not None and not template.unfinished:
+                self.step = epoch  # only finished epochs (`Epoch 0003: 100%|...| 25623/25623, loss=3.4`): the epoch
+            elif epoch is not None and (template.epoch_group is not None or self.has_marker):
                 self.step = self.global_step(epoch, counter, total)
             else:
                 self.step = counter
@@ -792,7 +890,7 @@ class TextReader:
                 epoch = _number(values[template.epoch_cell])
                 if epoch is not None:  # provisional: `finish` puts it on the axis
                     provisional = self.dicts.add(epoch, self.step or 0.0, template.training)
-        elif not self.has_marker:
+        elif not self.has_marker and not self.counters_seen:
             self.counted += 1
             self.step = float(self.counted)
         if template.role is Role.MARKER:
@@ -804,11 +902,31 @@ class TextReader:
         names = template.names
         if self.block is not None and template.axis_group is None and template.role is not Role.DICT:
             names = self.block_names(template)
+        if self.epoch is not None and template.axis_group is None and template.role is Role.METRICS:
+            names = self.second_loop_names(template, names, step)
         for name, value in zip(names, values, strict=True):
             if name is not None and (number := _number(value)) is not None:
                 self.run.series(name).append(step, number)
                 if from_epoch:
                     self.by_epoch.add(name)
+
+    def second_loop_names(self, template: Template, names: list[str | None], step: float) -> list[str | None]:
+        """Under an epoch header, a line of another shape giving names a line of the epoch already gave (Keras's
+        `313/313 [===] - loss: 0.29 - accuracy: 0.90` of `model.evaluate` after the last epoch's `1875/1875 [===]
+        - loss: 0.26 - ... - val_loss: 0.29`) is another loop over other data: its names are `eval_` ones, not
+        more points of the training curve. Lines of one shape repeated within an epoch stay per-batch values."""
+        if not template.shared:
+            return names  # no other shape in use gives its names: no cost per line
+        clash = False
+        for shared in template.shared:
+            written = self.writers.get(shared)
+            clash = clash or (written is not None and written[0] == step and written[1] != template.pattern)
+        if clash:
+            names = [None if n is None else n if _has_split(n) else f"eval_{n}" for n in names]
+        for name in names:
+            if name is not None:
+                self.writers[name] = (step, template.pattern)
+        return names
 
     def block_names(self, template: Template) -> list[str | None]:
         """The names of a step-less line under a validation/test block header (`Eval epoch: 3`): `mean_loss`
@@ -829,6 +947,22 @@ class TextReader:
             return False
         named = [self.run.metrics.get(name) for name in template.names if name is not None]
         return bool(named) and all(s is not None and min(s.values) == max(s.values) for s in named)
+
+    def drop_echoed_names(self, echoes: set[bytes]) -> None:
+        """A name only ever given by step-less lines that repeat one value (an environment or config block printed at
+        each restart of a script: `  - CUDA Runtime 10.1`, `    GAMMA: 0.1`, a model print's `eps=1e-05`) is no
+        metric, wherever its lines stand, unless they are printed about as often as the lines that carry a step
+        (`->>lr:0.0005` under each `iter:N || Loss:..`: a logged value that happens not to move)."""
+        echoed: set[str] = set()
+        other: set[str] = set()
+        busiest = max((t.hits for t in self.seen.values() if t.axis_group is not None), default=0)  # markers too
+        for template in self.seen.values():
+            if template.hits:
+                names = {name for name in template.names if name is not None}
+                setting = template.pattern in echoes and template.hits * ECHO_RESTARTS_PER_METRIC_LINE < busiest
+                (echoed if setting or (template.pattern in echoes and not busiest) else other).update(names)
+        for name in echoed - other:
+            self.run.metrics.pop(name, None)
 
     def finish(self) -> None:
         """Once the file is read: drop configuration echoes, and put per-batch values logged under one epoch on
@@ -861,6 +995,11 @@ class TextReader:
             del series.values[:count]
             if not series:
                 del self.run.metrics[name]
+        self.drop_echoed_names(echoes)
+        self.drop_listed_names()
+        unnamed = self.run.metrics.pop(UNNAMED, None)
+        if unnamed is not None and len(unnamed) >= UNNAMED_MIN_LINES and not self.run.metrics:
+            self.run.metrics[Path(self.run.files[0]).name if self.run.files else "value"] = unnamed
         if self.dicts.epochs:
             self.dicts.put_on_axis(self.run.metrics.values())
         redrawn = {name for t in self.seen.values() if t.redrawn and t.hits for name in t.names if name is not None}
