@@ -14,7 +14,7 @@ import numpy as np
 from server.core.diagnosis.detectors.stats import falling_fit
 from server.core.diagnosis.detectors.trend import detect_nonfinite, detect_trend, level_swing
 from server.core.diagnosis.detectors.view import View
-from server.core.diagnosis.engine import diagnose, rising_quality
+from server.core.diagnosis.engine import diagnose, improving_quality
 from server.core.diagnosis.findings import REPORTABLE
 from server.core.diagnosis.thresholds import FLAT_UNEXPLAINED, OSCILLATION_LEVEL
 from server.core.logs.model import Run
@@ -27,15 +27,29 @@ LOSSES = ("loss", "val_loss")
 def test_a_run_logging_only_a_rising_accuracy_is_judged_healthy_on_it(tmp_path: Path) -> None:
     run = casebook_run(tmp_path, "lstm", "healthy", drop=LOSSES)  # val_acc 0.48 -> 0.79
     assert not any("loss" in name for name in run.metrics) and len(run.metrics["val_acc"]) >= 10
-    assert rising_quality(run) == "val_acc"
+    assert improving_quality(run) == "val_acc"
     result = diagnose([run])
     assert result.verdict == "healthy"
     assert any("judged on val_acc" in item for item in result.inputs.missing)
 
 
+def test_a_run_logging_only_a_falling_error_rate_is_judged_healthy_on_it(tmp_path: Path) -> None:
+    run = casebook_run(tmp_path, "lstm", "healthy", drop=LOSSES)
+    accuracy = run.metrics.pop("val_acc")
+    error = run.metrics["val_error"] = type(accuracy)()  # the error rate of the same evaluations, 1 - accuracy
+    for step, value in zip(accuracy.steps, accuracy.values, strict=True):
+        error.append(step, 1 - value)
+    run.roles = assign_roles(run)
+    assert run.roles["val_error"].role is MetricRole.ERROR
+    assert improving_quality(run) == "val_error"
+    result = diagnose([run])
+    assert result.verdict == "healthy"
+    assert any("judged on val_error, which improved" in item for item in result.inputs.missing)
+
+
 def test_a_run_logging_only_an_accuracy_at_chance_stays_inconclusive(tmp_path: Path) -> None:
     run = casebook_run(tmp_path, "lstm", "random_labels", drop=LOSSES)  # validation accuracy never leaves 1/K
-    assert rising_quality(run) is None
+    assert improving_quality(run) is None
     assert diagnose([run]).verdict == "inconclusive"
 
 

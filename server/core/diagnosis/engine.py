@@ -22,7 +22,7 @@ from .detectors.events import dead_confidence
 from .findings import REPORTABLE, Finding, QuickWin, evidence
 from .models import Diagnosis, Implementation, Inputs, RecommendedFix, RootCause, StepsCovered, Verdict
 from .ranking import backed_by_logs, merge
-from .thresholds import MODEL_CONFIDENCE, QUALITY_KEPT, QUALITY_RISE, START_POINTS
+from .thresholds import MODEL_CONFIDENCE, QUALITY_KEPT, QUALITY_RISE, QUALITY_SMOOTHING, START_POINTS
 
 if TYPE_CHECKING:
     from ..inspect.models import Finding as ModelFinding
@@ -116,7 +116,7 @@ def diagnose(
     findings += extra_findings
     log_ids: set[str] = {f.id for f in findings if f.confidence >= REPORTABLE}
     judged = any(has_judgeable_loss(r) for r in runs)
-    quality = None if judged else next((q for r in runs if (q := rising_quality(r)) is not None), None)
+    quality = None if judged else next((q for r in runs if (q := improving_quality(r)) is not None), None)
     judged = judged or quality is not None
     code_wins: list[QuickWin] = []
     for path in code_paths:
@@ -133,7 +133,7 @@ def diagnose(
     if not judged:
         inputs.missing.append(f"a loss series of at least {MIN_POINTS} points (none found)")
     elif quality is not None:
-        inputs.missing.append(f"a loss series (none found: judged on {quality}, which rose, alone)")
+        inputs.missing.append(f"a loss series (none found: judged on {quality}, which improved, alone)")
     causes = [f for f in merge(findings) if f.confidence >= REPORTABLE]
     unbacked = unbacked_ids(causes, findings, log_ids) if judged else set()
     causes = [f for f in causes if f.id not in unbacked]
@@ -198,29 +198,33 @@ def has_judgeable_loss(run: Run) -> bool:
     return loss is not None and len(run.metrics.get(loss.name, ())) >= MIN_POINTS
 
 
-def rising_quality(run: Run) -> str | None:
-    """With no loss to judge, the name of a quality measure (accuracy, F1, mAP: higher is better) of at least
-    MIN_POINTS points that rose and kept its rise (QUALITY_RISE, QUALITY_KEPT): a run whose accuracy climbs is
-    learning, and is judged healthy unless a detector says otherwise; one whose measure stays flat is inconclusive.
-    A running best (`best_acc`) rises by construction and is not read."""
+def improving_quality(run: Run) -> str | None:
+    """With no loss to judge, the name of a quality measure of at least MIN_POINTS points that improved and kept its
+    gain (QUALITY_RISE, QUALITY_KEPT): an accuracy, F1, mAP or reward that rose, or an error rate, WER or pose error
+    that fell. A run whose quality improves is learning, and is judged healthy unless a detector says otherwise; one
+    whose measure stays flat is inconclusive. A running best (`best_acc`) improves by construction and is not read.
+    The best is taken on the rolling median (QUALITY_SMOOTHING), so one lucky episode of a noisy RL reward is not it."""
     import numpy as np
 
+    from .detectors.stats import rolling_median
     from .detectors.view import arrays
 
-    named = [
-        name
+    direction = {MetricRole.ACCURACY: 1.0, MetricRole.ERROR: -1.0}
+    named = {
+        name: direction[info.role]
         for name, info in run.role_map().items()
-        if info.role is MetricRole.ACCURACY and "best" not in words(name) and len(run.metrics[name]) >= MIN_POINTS
-    ]
+        if info.role in direction and "best" not in words(name) and len(run.metrics[name]) >= MIN_POINTS
+    }
     for name in sorted(named, key=lambda n: -len(run.metrics[n])):
         values = arrays(run.metrics[name])[1]
-        values = values[np.isfinite(values)]
-        if values.size < MIN_POINTS:
+        better = named[name] * values[np.isfinite(values)]  # higher is better on this scale, whatever the measure
+        if better.size < MIN_POINTS:
             continue
-        start = float(np.median(values[:START_POINTS]))
-        end = float(np.median(values[-max(START_POINTS, values.size // 5) :]))
-        peak = float(values.max())
-        if end > 0 and start <= (1 - QUALITY_RISE) * end and end - start >= QUALITY_KEPT * (peak - start):
+        start = float(np.median(better[:START_POINTS]))
+        end = float(np.median(better[-max(START_POINTS, better.size // 5) :]))
+        best = float(rolling_median(better, max(3, better.size // QUALITY_SMOOTHING)).max())
+        gain = end - start
+        if gain > 0 and gain >= QUALITY_RISE * max(abs(start), abs(end)) and gain >= QUALITY_KEPT * (best - start):
             return name
     return None
 

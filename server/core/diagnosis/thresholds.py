@@ -12,13 +12,18 @@ from __future__ import annotations
 MIN_POINTS = 10
 """A loss series shorter than this is too short to judge (the verdict is inconclusive, saying so)."""
 QUALITY_RISE = 0.1
-"""A run that logs no loss is judged on a quality measure (accuracy, F1, mAP) that rose: its start (median of its
-first points) at least 10% below its end (median of its last fifth), i.e. more than the point-to-point wobble of an
-accuracy that learned nothing (a label-blind model of the tuning families stays within 0.198-0.325)..."""
+"""A run that logs no loss is judged on a quality measure (accuracy, F1, mAP, reward; or an error, WER, turned so
+that higher is better) that improved: its end (median of its last fifth) at least 10% of the larger of start and
+end (medians of its first points) past its start, i.e. more than the point-to-point wobble of an accuracy that
+learned nothing (a label-blind model of the tuning families stays within 0.198-0.325)..."""
 QUALITY_KEPT = 0.5
 """...and that kept at least half of its best rise at the end (a measure that climbed and collapsed is no sign of
 a healthy run). Real logs with no loss, labelled healthy from their accuracy: dev and held-out 7.9% -> 99.97%,
 0.17 -> 0.75; fresh 7.3% -> 99.3%."""
+QUALITY_SMOOTHING = 50
+"""The best of a quality measure is read on its rolling median over a fiftieth of the run (the window of the loss's
+level in detectors/trend.py): per-episode RL rewards swing from 9 to 500 from one episode to the next (CartPole),
+and their single best episode is no level the run reached."""
 BLOCKED_ABOVE = 50_000
 """Series longer than this are smoothed over block medians (bounded time on million-step runs)."""
 START_POINTS = 3
