@@ -17,7 +17,11 @@ Round 4's families (`ROUND4_FAMILIES`, the report split now) add a U-Net (BCE + 
 BERT-style masked LM, a mixture of experts (its load-balance loss logged beside the cross-entropy), a RealNVP
 flow (an NLL in nats that goes below 0), a DDPM denoiser (a noise-prediction MSE that plateaus well above 0) and
 a SimCLR-style contrastive encoder (InfoNCE, whose chance level is ln(2B - 1), with a k-NN monitor accuracy).
-They are built only when named (`SEEN_FAMILIES` otherwise), into their own folder.
+Their report split holds four seeds (0-3): build the casebook, then add seed 3 of these families:
+
+    python scripts/make_family_casebook.py bench/out/families
+    python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
+        --seeds 3 4
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -60,8 +64,6 @@ FAMILIES = (
     *NEW_FAMILIES, *ROUND4_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
-SEEN_FAMILIES = FAMILIES[: -len(ROUND4_FAMILIES)]
-"""What is built when no families are named: round 4's families are built only on request (their own folder)."""
 SPLIT_OF = {
     "mlp": "tuning", "cnn": "tuning", "lstm": "tuning",
     "resnet": "tuning", "transformer_lm": "tuning", "regression": "tuning",
@@ -1275,7 +1277,7 @@ def cases(families: tuple[str, ...], seeds: range, faults: tuple[Fault, ...] = F
 
 
 def build(
-    out: Path, families: tuple[str, ...] = SEEN_FAMILIES, seeds: range = range(3), faults: tuple[Fault, ...] = FAULTS
+    out: Path, families: tuple[str, ...] = FAMILIES, seeds: range = range(3), faults: tuple[Fault, ...] = FAULTS
 ) -> list[dict]:
     """Train and log every case of `families` x `faults` x `seeds` into `out`, adding to its cases.json."""
     out.mkdir(parents=True, exist_ok=True)
@@ -1306,7 +1308,7 @@ def build(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
-    parser.add_argument("--families", nargs="*", default=list(SEEN_FAMILIES), choices=FAMILIES)
+    parser.add_argument("--families", nargs="*", default=list(FAMILIES), choices=FAMILIES)
     parser.add_argument("--seeds", type=int, nargs=2, default=(0, 3), metavar=("FIRST", "END"))
     args = parser.parse_args()
     build(args.out, tuple(args.families), range(*args.seeds))

@@ -20,7 +20,6 @@ from make_family_casebook import (  # noqa: E402
     NAMINGS,
     NEW_FAMILIES,
     ROUND4_FAMILIES,
-    SEEN_FAMILIES,
     SPLIT_OF,
     build,
     cases,
@@ -53,9 +52,8 @@ def test_the_report_split_is_round_4s_families_and_the_earlier_report_families_a
     assert FAMILIES[8:15] == NEW_FAMILIES  # appended only: the earlier families' seeds (their index) are unchanged
 
 
-def test_round_4s_families_are_built_only_when_named_and_hold_enough_cases_per_seed() -> None:
-    assert not set(SEEN_FAMILIES) & set(ROUND4_FAMILIES) and len(SEEN_FAMILIES) == 15
-    assert build.__defaults__ is not None and build.__defaults__[0] == SEEN_FAMILIES
+def test_round_4s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 21
     built = cases(ROUND4_FAMILIES, range(1))
     healthy = [c for c in built if c[1].accept == ("healthy",)]
     assert (len(built) - len(healthy), len(healthy)) == (39, 36)  # x4 seeds: >= 100 faulty and 50 healthy
