@@ -5,8 +5,8 @@
 
 1. The family casebook (bench/bench_families.py): top-1, healthy false alarms, reliability table and ECE, per
    family and per fault; the tuning and calibration families, and with `--final` the report families.
-2. Real public logs labelled by a person before the tool ran (bench/bench_real_diagnosis.py): top-1 and false
-   alarms on the dev split, and with `--final` on the held-out split.
+2. Real public logs labelled by a person before the tool ran (bench/bench_real_diagnosis.py): top-1, false alarms
+   and ECE on the splits already looked at, and with `--final` on the unseen one (`pull_real_logs.UNSEEN`).
 3. Proven code bugs (bench/bench_code_bugs.py): the bug's id and `file:line` cited, patches that apply and fix.
 4. Speed: diagnosing a 1,000,000-step log against reading it (target: reading and diagnosing together under 1.2x
    the time to read), and the answer's size. CPU time of this process, so that a busy machine does not blur it.
@@ -26,7 +26,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO), str(REPO / "scripts")]
+
+from pull_real_logs import SPLITS, UNSEEN  # noqa: E402
 
 STEPS = 1_000_000  # steps of the speed measure's log
 SPEED_TARGET = 1.2  # issue 9: a 1,000,000-step diagnosis stays under 1.2x the time to read the log
@@ -80,9 +82,10 @@ def main() -> int:
     part("family casebook, calibration families", "bench/bench_families.py", "--split", "calibration")
     if args.final:
         part("family casebook, REPORT families (held out)", "bench/bench_families.py", "--split", "report")
-    part("real logs, dev split", "bench/bench_real_diagnosis.py", "--split", "dev")
-    if args.final:
-        part("real logs, HELD-OUT split", "bench/bench_real_diagnosis.py", "--split", "held-out")
+    for split in SPLITS:
+        if split not in UNSEEN or args.final:
+            unseen = " (UNSEEN: say how often you ran it)" if split in UNSEEN else ""
+            part(f"real logs, {split} split{unseen}", "bench/bench_real_diagnosis.py", "--split", split)
     part("proven code bugs", "bench/bench_code_bugs.py")
     speed()
     return 0
