@@ -18,7 +18,9 @@ end (medians of its first points) past its start, i.e. more than the point-to-po
 learned nothing (a label-blind model of the tuning families stays within 0.198-0.325)..."""
 QUALITY_KEPT = 0.5
 """...and that kept at least half of its best rise at the end (a measure that climbed and collapsed is no sign of
-a healthy run). Real logs with no loss, labelled healthy from their accuracy: dev and held-out 7.9% -> 99.97%,
+a healthy run), both read on its rolling level (QUALITY_SMOOTHING): a reward that climbs through the run's last fifth
+kept all its rise, though that fifth's median lies halfway up (real logs, round4: PPO on CartPole, level 22 -> 280,
+last fifth's median 138). Real logs with no loss, labelled healthy from their accuracy: dev and held-out 7.9% -> 99.97%,
 0.17 -> 0.75; fresh 7.3% -> 99.3%."""
 QUALITY_SMOOTHING = 50
 """The best of a quality measure is read on its rolling median over a fiftieth of the run (the window of the loss's
@@ -59,6 +61,21 @@ model stuck where it began, or one resumed where it had converged (real logs, he
 from its own checkpoint, cross-entropy 3.00 -> 3.01 over 1010 steps, labelled healthy). Under the reporting bar, as
 LEAK_CONFIDENCE: a thing to check, not a fault. A logged lr (LR_TINY) or a chance level (CHANCE_STUCK_CONFIDENCE)
 decides it."""
+
+# -- reinforcement learning: the reward is the signal ----------------------------------------------------------
+REWARD_WINDOW_HEAD = 10
+"""A reward's start is the median of its first tenth (an RL reward swings from episode to episode: three points are
+no level) and its end the median of its last fifth (the window of a loss's end level)."""
+REWARD_RISE = 0.1
+"""An RL run learns when its reward ends at least this share of the larger of |start| and |end| above its start: the
+no-loss quality rule (QUALITY_RISE) applied to the reward. A policy or value loss is no measure of progress (it is
+computed on the agent's own changing data), the reward is. Real logs: healthy runs rise 0.14 (a GRPO total reward
+154 -> 181), 0.26, 0.67, 0.73, 0.86; runs labelled as learning nothing 0 (a GRPO reward 0.0 at every step), -0.18
+(a PPO mean episode reward drifting -6425 -> -7827), below 0 (an RLHF reward_mean ~0)."""
+REWARD_FLAT_CONFIDENCE = 0.7
+"""A reward that never improved is the agent learning nothing: as sure as a loss flat after its lr decayed (0.75),
+under a loss stuck at its chance level (CHANCE_STUCK_CONFIDENCE): an agent resumed at its converged reward looks the
+same."""
 
 # -- spikes: robust statistics of the run's own noise ------------------------------------------------------------
 SPIKE_RATIO = 10
