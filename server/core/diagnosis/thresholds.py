@@ -102,6 +102,11 @@ SPIKE_PHASE_LOCK = 0.8
 the data order, even when some periods pass without a spike: sorted-data runs of the tuning families lock at
 0.87-0.98, corrupt-batch runs at 0.54."""
 
+LR_DECAYED = 0.1
+"""A learning rate under a tenth of its peak, and staying there, has decayed: a loss flat from then on stalled with
+the schedule (a step decay x0.1, the usual factor of torchvision's StepLR recipes). Under a tenth of the peak while
+still climbing is a warmup, not a decay (real logs, round4: wav2vec 2.0 at 2.2e-5 in a warmup to 5e-4, labelled
+healthy)."""
 LR_TINY = 1e-4
 """A peak learning rate at or below this is too small to move a loss that never left its start (Adam's usual
 1e-3 to 3e-4 and SGD's 1e-2 to 1e-1 are 3 to 1000 times larger)."""
@@ -151,6 +156,12 @@ LEAK_FRACTION = 0.05
 LEAK_CONFIDENCE = 0.45
 """From the logs alone a loss that is near zero early may be leakage or simply an easy problem (issue 9: an
 easy, separable task flagged `data_issue`): below the reporting bar, a thing to check."""
+
+LOSS_SCALE_FLOOR = 1.0
+"""A dynamic fp16 loss scale still at or above 1 after an overflow is the scaler at work (it starts at 2^16 in PyTorch's
+GradScaler, 2^7 in fairseq, and halves per overflow); one driven below 1 is overflowing on nearly every step (fairseq
+gives up at its min_loss_scale 1e-4). Real logs, round4: wav2vec 2.0 pretraining, 19 overflows over 4600 updates,
+scale 128 -> 8 -> 16, labelled healthy."""
 
 # -- logged health metrics ------------------------------------------------------------------------------------
 DEAD_FRACTION = 0.7
