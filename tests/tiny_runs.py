@@ -53,3 +53,33 @@ def casebook_run(folder, family: str, fault: str, seed: int = 0, drop: tuple[str
     logged.rows = [{k: v for k, v in row.items() if k not in drop} for row in logged.rows]
     name = write_log(logged, Path(folder), f"{family}-{fault}-s{seed}", "jsonl", NAMINGS[0], task)
     return read_logs(Workspace.of([Path(folder)]), [name]).runs[0]
+
+
+def train_bandit(lr: float, steps: int = 120, seed: int = 0, rewarded: bool = True, learning_starts: int = 0) -> Run:
+    """Train a REINFORCE policy on a 4-armed Bernoulli bandit with Adam at `lr`; return what an RL loop logs per
+    update: `pg_loss` (the policy-gradient surrogate, which crosses zero) and `reward_mean` (the batch's mean reward).
+
+    With `rewarded` False the reward function returns 0 for every sample (a verifier that never matches, as a GRPO run
+    whose answers never parse): no advantage, a policy loss of exactly 0, nothing to learn. The policy is updated only
+    from step `learning_starts` on (Stable-Baselines3's `learning_starts`: a run that learns late).
+    """
+    import torch
+
+    torch.manual_seed(seed)
+    pays = torch.tensor([0.2, 0.3, 0.4, 0.9])  # each arm's chance of paying 1
+    logits = torch.zeros(4, requires_grad=True)
+    optimizer = torch.optim.Adam([logits], lr=lr)
+    run = Run(source=f"bandit lr={lr}", format="text")
+    for step in range(1, steps + 1):
+        dist = torch.distributions.Categorical(logits=logits)
+        arms = dist.sample((32,))
+        reward = torch.bernoulli(pays[arms]) if rewarded else torch.zeros(32)
+        advantage = reward - reward.mean()
+        loss = -(dist.log_prob(arms) * advantage).mean()
+        optimizer.zero_grad()
+        loss.backward()
+        if step >= learning_starts:
+            optimizer.step()
+        run.series("pg_loss").append(step, loss.item())
+        run.series("reward_mean").append(step, reward.mean().item())
+    return run

@@ -222,9 +222,11 @@ def improving_quality(run: Run) -> str | None:
             continue
         start = float(np.median(better[:START_POINTS]))
         end = float(np.median(better[-max(START_POINTS, better.size // 5) :]))
-        best = float(rolling_median(better, max(3, better.size // QUALITY_SMOOTHING)).max())
+        level = rolling_median(better, max(3, better.size // QUALITY_SMOOTHING))
+        best, kept = float(level.max()), float(level[-1])  # the gain kept is read on the level the best was read on
         gain = end - start
-        if gain > 0 and gain >= QUALITY_RISE * max(abs(start), abs(end)) and gain >= QUALITY_KEPT * (best - start):
+        rose = gain > 0 and gain >= QUALITY_RISE * max(abs(start), abs(end))
+        if rose and kept - start >= QUALITY_KEPT * (best - start):
             return name
     return None
 

@@ -18,7 +18,9 @@ end (medians of its first points) past its start, i.e. more than the point-to-po
 learned nothing (a label-blind model of the tuning families stays within 0.198-0.325)..."""
 QUALITY_KEPT = 0.5
 """...and that kept at least half of its best rise at the end (a measure that climbed and collapsed is no sign of
-a healthy run). Real logs with no loss, labelled healthy from their accuracy: dev and held-out 7.9% -> 99.97%,
+a healthy run), both read on its rolling level (QUALITY_SMOOTHING): a reward that climbs through the run's last fifth
+kept all its rise, though that fifth's median lies halfway up (real logs, round4: PPO on CartPole, level 22 -> 280,
+last fifth's median 138). Real logs with no loss, labelled healthy from their accuracy: dev and held-out 7.9% -> 99.97%,
 0.17 -> 0.75; fresh 7.3% -> 99.3%."""
 QUALITY_SMOOTHING = 50
 """The best of a quality measure is read on its rolling median over a fiftieth of the run (the window of the loss's
@@ -60,6 +62,21 @@ from its own checkpoint, cross-entropy 3.00 -> 3.01 over 1010 steps, labelled he
 LEAK_CONFIDENCE: a thing to check, not a fault. A logged lr (LR_TINY) or a chance level (CHANCE_STUCK_CONFIDENCE)
 decides it."""
 
+# -- reinforcement learning: the reward is the signal ----------------------------------------------------------
+REWARD_WINDOW_HEAD = 10
+"""A reward's start is the median of its first tenth (an RL reward swings from episode to episode: three points are
+no level) and its end the median of its last fifth (the window of a loss's end level)."""
+REWARD_RISE = 0.1
+"""An RL run learns when its reward ends at least this share of the larger of |start| and |end| above its start: the
+no-loss quality rule (QUALITY_RISE) applied to the reward. A policy or value loss is no measure of progress (it is
+computed on the agent's own changing data), the reward is. Real logs: healthy runs rise 0.14 (a GRPO total reward
+154 -> 181), 0.26, 0.67, 0.73, 0.86; runs labelled as learning nothing 0 (a GRPO reward 0.0 at every step), -0.18
+(a PPO mean episode reward drifting -6425 -> -7827), below 0 (an RLHF reward_mean ~0)."""
+REWARD_FLAT_CONFIDENCE = 0.7
+"""A reward that never improved is the agent learning nothing: as sure as a loss flat after its lr decayed (0.75),
+under a loss stuck at its chance level (CHANCE_STUCK_CONFIDENCE): an agent resumed at its converged reward looks the
+same."""
+
 # -- spikes: robust statistics of the run's own noise ------------------------------------------------------------
 SPIKE_RATIO = 10
 """A loss at this many times its local (11-point rolling) median is a spike candidate (Megatron-LM skips an
@@ -85,6 +102,11 @@ SPIKE_PHASE_LOCK = 0.8
 the data order, even when some periods pass without a spike: sorted-data runs of the tuning families lock at
 0.87-0.98, corrupt-batch runs at 0.54."""
 
+LR_DECAYED = 0.1
+"""A learning rate under a tenth of its peak, and staying there, has decayed: a loss flat from then on stalled with
+the schedule (a step decay x0.1, the usual factor of torchvision's StepLR recipes). Under a tenth of the peak while
+still climbing is a warmup, not a decay (real logs, round4: wav2vec 2.0 at 2.2e-5 in a warmup to 5e-4, labelled
+healthy)."""
 LR_TINY = 1e-4
 """A peak learning rate at or below this is too small to move a loss that never left its start (Adam's usual
 1e-3 to 3e-4 and SGD's 1e-2 to 1e-1 are 3 to 1000 times larger)."""
@@ -134,6 +156,12 @@ LEAK_FRACTION = 0.05
 LEAK_CONFIDENCE = 0.45
 """From the logs alone a loss that is near zero early may be leakage or simply an easy problem (issue 9: an
 easy, separable task flagged `data_issue`): below the reporting bar, a thing to check."""
+
+LOSS_SCALE_FLOOR = 1.0
+"""A dynamic fp16 loss scale still at or above 1 after an overflow is the scaler at work (it starts at 2^16 in PyTorch's
+GradScaler, 2^7 in fairseq, and halves per overflow); one driven below 1 is overflowing on nearly every step (fairseq
+gives up at its min_loss_scale 1e-4). Real logs, round4: wav2vec 2.0 pretraining, 19 overflows over 4600 updates,
+scale 128 -> 8 -> 16, labelled healthy."""
 
 # -- logged health metrics ------------------------------------------------------------------------------------
 DEAD_FRACTION = 0.7

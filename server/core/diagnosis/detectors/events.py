@@ -18,6 +18,7 @@ from ..thresholds import (
     DEAD_FRACTION,
     DEAD_LEARNING,
     DEAD_ONSET,
+    LOSS_SCALE_FLOOR,
 )
 from .view import View, arrays, finite_loss, fmt, fmt_step, start_level
 
@@ -102,14 +103,28 @@ EVENT_CAUSES: dict[str, tuple[RootCauseId, float]] = {
 """Event kinds (logs.events) that name a cause, with the confidence of the first such line."""
 
 
+LOSS_SCALE_SET = re.compile(r"loss[ _]?scal\w*.*?\bto:?\s*([0-9.]+(?:e[-+]?\d+)?)", re.IGNORECASE)
+"""The scale a dynamic fp16 loss scaler sets after an overflow: fairseq `setting loss scale to: 128.0`, apex `reducing
+loss scale to 32768.0`, DeepSpeed `Attempted loss scale: 65536, reducing to 32768`."""
+
+
+def routine_rescale(text: str) -> bool:
+    """An fp16 overflow that the dynamic loss scaler handled: it skipped the step and set a scale still at or above
+    LOSS_SCALE_FLOOR. Mixed precision probes its scale upward and backs off on overflow by design (PyTorch's GradScaler
+    doubles it every 2000 clean steps): such lines say nothing of the data."""
+    found = LOSS_SCALE_SET.search(text)
+    return found is not None and float(found.group(1)) >= LOSS_SCALE_FLOOR
+
+
 def detect_events(view: View) -> list[Finding]:
-    """Warnings that name a cause: `variance=0` / collapse lines, skipped steps."""
+    """Warnings that name a cause: `variance=0` / collapse lines, skipped steps (not an fp16 loss scaler's routine
+    back-off)."""
     out: dict[str, Finding] = {}
     for event in view.run.events:
         kind = event.kind
         if kind not in EVENT_CAUSES and re.search(r"collaps", event.text, re.I):
             kind = "variance_zero"
-        if kind not in EVENT_CAUSES:
+        if kind not in EVENT_CAUSES or (kind == "skipped_step" and routine_rescale(event.text)):
             continue
         cause, conf = EVENT_CAUSES[kind]
         where = (

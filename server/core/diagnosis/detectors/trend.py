@@ -11,6 +11,7 @@ from ..thresholds import (
     FIRST_STEP,
     FLAT_CHANGE,
     FLAT_UNEXPLAINED,
+    LR_DECAYED,
     LR_TINY,
     MIN_EPOCH_PERIOD,
     MIN_EVALUATIONS,
@@ -235,7 +236,7 @@ def detect_trend(view: View) -> list[Finding]:
             ]
             conf = 0.45
             lr_then, lr_max = view.lr_at(at), (float(view.lr.values.max()) if view.lr is not None else None)
-            if lr_then is not None and lr_max and lr_then < 0.1 * lr_max:
+            if lr_then is not None and lr_max and decayed(view, at, lr_max):
                 conf = 0.75
                 ev.append(
                     evidence(
@@ -246,6 +247,18 @@ def detect_trend(view: View) -> list[Finding]:
                 )
             out.append(Finding("loss_plateau", conf, ev))
     return out
+
+
+def decayed(view: View, at: float, lr_max: float) -> bool:
+    """Whether the learning rate had decayed by `at`: under LR_DECAYED of its peak there and never back above that
+    after it. A warmup still climbing at `at` is under its peak too, and rises after it: no decay."""
+    import numpy as np
+
+    lr_then = view.lr_at(at)
+    if view.lr is None or lr_then is None or lr_then >= LR_DECAYED * lr_max:
+        return False
+    after = view.lr.values[(view.lr.steps > at) & np.isfinite(view.lr.values)]
+    return not bool((after >= LR_DECAYED * lr_max).any())
 
 
 def flat_run(view: View, where: str, detail: str) -> list[Finding]:

@@ -150,15 +150,16 @@ def warmup_peak_near(view: View, step: float, total: float) -> bool:
 
 
 def finite_loss(view: View) -> tuple[str, np.ndarray, np.ndarray] | None:
-    """The loss series when it is finite throughout, long enough to judge, and never negative: the detectors judge a
-    loss by its ratios to its own levels, which mean nothing for one that crosses zero (a policy-gradient loss, a
-    negative log-likelihood of densities, an ELBO): such a run is left to its other series."""
+    """The loss series when it is finite throughout, long enough to judge, never negative and not at zero from its
+    start: the detectors judge a loss by its ratios to its own levels, which mean nothing for one that crosses zero (a
+    policy-gradient loss, a negative log-likelihood of densities, an ELBO) or starts at it (a GRPO policy loss that is
+    0.0 while no sample earns a reward: 0 >= 1.5 x 0 is no blow-up): such a run is left to its other series."""
     import numpy as np
 
     if view.loss is None:
         return None
     name, steps, loss = view.loss
-    if loss.size < MIN_POINTS or not np.isfinite(loss).all() or float(loss.min()) < 0:
+    if loss.size < MIN_POINTS or not np.isfinite(loss).all() or float(loss.min()) < 0 or start_level(loss) <= 0:
         return None
     return name, steps, loss
 
