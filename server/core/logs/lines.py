@@ -72,7 +72,9 @@ _ASCII_BAR = re.compile(rb"\[[>=\-.#* ]{5,}\](?=[ \t]*[0-9]+/[0-9]+|[ \t]+-[ \t]
 `126/126 [=====>....] - ETA`): drawn differently at each line, it is emptied (`[]`), so that its lines are one shape."""
 _ASCII_BAR_ENDS = (b">]", b"=]", b"-]", b".]", b" ]", b"#]")
 _GLUED = re.compile(rb"((?:it/s|s/it)\])[ \t]*(?=[^\s\x00])")
-"""A log line printed right after a finished tqdm bar, without a line break (`...4.62it/s]2025-09-16 12:03 - INFO`)."""
+"""A log line printed right after a tqdm bar, without a line break (`...4.62it/s]2025-09-16 12:03 - INFO`): whatever
+the bar's form, `N%|███|` or one drawn without a terminal (`  0% 0/3692 [00:02<?, ?it/s]/usr/.../x.py:727:
+UserWarning`), or of unknown total (`Validation: |  | 0/? [00:00<?, ?it/s][12/09/24 14:03:31] INFO  Epoch 0: ...`)."""
 _BREAK = re.compile(rb"\x00")
 _MD_HEADER = re.compile(rb"(?m)^[ \t]*\|[^\n]*\|[ \t]*(?=\n[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*-*:?[ \t]*$)")
 """A Markdown table's header row, the row above its delimiter row (`|---|:--:|`, GitHub Flavored Markdown): names,
@@ -128,6 +130,17 @@ _HEAD_SPLIT = re.compile(
     rb"[ \t]*[\[(][ \t]*((?i:train|training|val|valid|validation|eval|evaluation|dev|test))[ \t]*[|:\]),]"
 )
 """A split word heading a line in brackets (`[ Valid | 001/100 ] loss = 1.65`): it qualifies the line's names."""
+_LEAD_SPLIT = re.compile(
+    rb"[ \t]*((?i:val|valid|validation|eval|evaluation|dev|test|testing))"
+    rb"(?:[ \t]*:(?![ \t]*[-+.0-9])|[ \t]+(?=[A-Za-z]))"
+)
+"""A split word opening a line's content, as a label of its own (`validation: top1=0.17 top5=0.38`) or as the first
+word of the line's first name (`test acc: 76.82%, loss: 0.68`, `TEST in epoch0, loss = 2.2, acc = 44%`): the line
+reports that split, so every name on it without a split of its own takes it (`validation_top1`, `test_loss`,
+`TEST_acc`), `key=value` names too. Its counters are not qualified by it (a block marker's split comes from the
+counter's own name: `Eval epoch: 3`). Not a training split: a person reading `TRAIN in epoch 0, step 50, loss = 3.67`,
+`train Loss: 0.5 Acc: 0.3` or `Train: Iter=50 train_loss=7.4 lr=1.7e-4` names the training's values bare (`loss`,
+`Acc`, `lr`: our labels of H-012, A-055, B-026)."""
 _ECHO = re.compile(
     rb"Namespace\(|argparse|^\s*(?:args|config|opt|hparams|cfg)\s*[:=]|_config\s*=|\w+\(\w+="
     rb"|(?i:\b(?:hyper[-_ ]?parameters?|hparams|config(?:uration)?|args|arguments|options|settings|flags|cfg)"
@@ -327,8 +340,10 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _ANSI.sub(b"", chunk)
     if b"\r" in chunk:
         chunk = _BARE_CR.sub(b"\x00", chunk.replace(b"\r\n", b"\n"))
+    if b"it/s]" in chunk or b"s/it]" in chunk:  # a bar of any kind (`0it [00:00, ?it/s]`, `0% 0/3692 [00:02<?, ?it/s]`)
+        chunk = _GLUED.sub(b"\\1\x00", chunk)
     if b"%|" in chunk:
-        chunk = _TQDM_BAR.sub(_bar, _GLUED.sub(b"\\1\x00", chunk))
+        chunk = _TQDM_BAR.sub(_bar, chunk)
     if _YOLO_RESULTS_ROW.match(chunk):  # a `results.txt` holds nothing but its rows
         chunk = _YOLO_RESULTS_ROW.sub(_yolo_results_row, chunk)
     if b"--" in chunk and (b"-|" in chunk or b"- |" in chunk or b":|" in chunk):  # a Markdown table's delimiter row
@@ -389,6 +404,10 @@ _NAME_PARTS = re.compile(rb"[ \t_/.-]+")
 {'eval_loss': ..}` is `eval_loss`)."""
 
 
+def _is_train(word: bytes) -> bool:
+    return word.lower() in (b"train", b"training", b"trn")
+
+
 def _is_split(word: bytes) -> bool:
     return word.lower().strip(b"[]()") in SPLIT_WORDS
 
@@ -400,6 +419,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         return fields
     position = start  # where the text naming the next value begins
     head = _HEAD_SPLIT.match(line, start)
+    lead = None if head else _LEAD_SPLIT.match(line, start)
+    leading = lead.group(1) if lead else None
     qualifier: bytes | None = head.group(1) if head else None
     previous: Field | None = None
     carried: tuple[tuple[bytes, bytes | None] | None, int] | None = None
@@ -465,6 +486,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             label_words = [w for w in label.split() if _is_split(w)]
             if label_words:
                 qualifier = label_words[0]
+                if label_words == label.split() and not _is_train(qualifier):  # `[Epoch 0] validation: top1=0.17`
+                    leading = qualifier
         if len(words) > 1 and _COUNTER_NAME.match(words[-1]) and match.group("num", "total") == (match.group(), None):
             owner = _counter_head(words[:-1])
             then = _THEN_VALUE.match(line, tail)
@@ -504,7 +527,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         if glued and kind is Kind.METRIC:
             continue  # `layer[3]`: an index, not a value
         keyed = named_text.rstrip(b" \t\"'").endswith(b"=")  # `key=value`: the key is the whole name
-        qualifying = head.group(1) if head else (qualifier if not keyed else None)
+        qualifying = head.group(1) if head else leading if leading else (qualifier if not keyed else None)
         if kind is Kind.METRIC and qualifying is not None and not any(map(_is_split, _NAME_PARTS.split(name))):
             name = qualifying + b" " + name
         field = Field(

@@ -209,6 +209,9 @@ class Template:
     last_counter: tuple[float, float] | None = None  # a counter-only line's last counter, and the epoch it was under
     size: bool = False  # a counter-only line whose counter is the same at each epoch header: a size, not a step
     unfinished: bool = False  # a line of its shape showed its step counter short of its total (`Step 10/6501`)
+    fixed_point: tuple[float, float] | None = None  # its first line's (counter, epoch) (`fixed_point_per_epoch`)
+    moved: bool = False  # a line of its shape showed another counter than its first line's
+    per_epoch: bool = False  # its counter stood at one value at each epoch so far: its lines are on the epoch axis
     listing: bool = False  # seen among `CONFIG_LISTING_LINES` step-less one-value lines in a row: a settings listing
     listable: bool = False  # a step-less line of one value (set by `adopt`): it may belong to a settings listing
     shared: frozenset[str] = frozenset()  # its names other templates in use give too (set by `adopt`)
@@ -866,7 +869,13 @@ class TextReader:
             epoch = _number(values[template.epoch_group]) if template.epoch_group is not None else self.epoch
             total = _number(values[template.total_group]) if template.total_group is not None else None
             template.unfinished = template.unfinished or counter != total
-            if epoch is not None and template.epoch_group is not None and not template.unfinished:
+            if (
+                epoch is not None
+                and template.epoch_group is not None
+                and self.fixed_point_per_epoch(template, counter, epoch)
+            ):
+                self.step = epoch
+            elif epoch is not None and template.epoch_group is not None and not template.unfinished:
                 self.step = epoch  # only finished epochs (`Epoch 0003: 100%|...| 25623/25623, loss=3.4`): the epoch
             elif epoch is not None and (template.epoch_group is not None or self.has_marker):
                 self.step = self.global_step(epoch, counter, total)
@@ -909,6 +918,27 @@ class TextReader:
                 self.run.series(name).append(step, number)
                 if from_epoch:
                     self.by_epoch.add(name)
+
+    def fixed_point_per_epoch(self, template: Template, counter: float, epoch: float) -> bool:
+        """Whether a line with its epoch and a step counter is on the epoch axis: its shape prints once per epoch at
+        one point of the epoch's loop, the counter standing at the same value at every epoch (`[train] epoch:163
+        iter:0/18 ... loss:0.40`, mmengine's `Epoch(train) [230][100/110] ... loss: 0.61` with `log_interval` past half
+        the epoch): a person reads the epoch, as for a line whose counter stands at its total (`Epoch 3: 100%|...|
+        25623/25623`). Decided at its second line (its first is read on the global axis, as before): the chunk is read
+        again when the answer changes (`sized`), so one shape costs at most two more reads of a chunk."""
+        if template.fixed_point is None:
+            template.fixed_point = (counter, epoch)
+            return False
+        if template.moved:
+            return False
+        if counter != template.fixed_point[0]:
+            template.moved = True
+            if template.per_epoch:
+                template.per_epoch, self.sized = False, True  # lines read on the epoch axis: read the chunk again
+            return False
+        if not template.per_epoch and epoch != template.fixed_point[1]:
+            template.per_epoch, self.sized = True, True  # its first line was read on the global axis: read again
+        return template.per_epoch
 
     def second_loop_names(self, template: Template, names: list[str | None], step: float) -> list[str | None]:
         """Under an epoch header, a line of another shape giving names a line of the epoch already gave (Keras's
