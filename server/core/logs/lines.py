@@ -162,12 +162,16 @@ _NOT_METRIC_NAME = re.compile(
     rb"|(?:^|[ _])(?:found|using|loading|loaded|saving|saved|writing|creating|building|running|collecting"
     rb"|downloading|installing|started|starting|stopping|stopped)(?:$|[ _])"
     rb"|[ \t]in$"  # `Training completed in 186.60 seconds`
+    rb"|(?:^|[ _])(?:best|start|num|current|cur|max|last|end|init|resume|begin|stop|warmup|total)(?:[ _][a-z]+)?"
+    rb"[ _](?:epochs?|iters?|iteration|steps?)$"  # `best_epoch: 244`, `Best Epoch 0`, `start_epoch`: a position
     rb"|(?:^|[ _])(?:is|are|was|were|to|of|the|with|from|by|set|has|have|be|been|will|for|at|than)(?:$|[ _]))"
 )
 """Names of numbers that are no metric: versions (`cuda version: 12.6`, `compilation tools, release 10.2`), a device's
 properties (`major: 7 minor: 0 memoryClockRate(GHz): 1.53`, `coreCount: 30`), `HTTP/1.1 200`, file names, line
 numbers, parameter counts (`Total params: 4,007,990`), counts of things (`Num examples = 4638`, `Found 99 shards`),
-seeds, ranks, sizes and device ids, and prose (`max GPU mem cost is`, `Global seed set to`, `Writing example 0 of
+seeds, ranks, sizes and device ids, the position of an event or a setting in the loop (`best_epoch: 244`, `Best Epoch
+0`, `best_model_epoch`, `start_epoch`, `num_epoch`, `warmup_epochs`: an epoch or step number, where a metric's name
+ends in a measured quantity, `train_loss_epoch`), and prose (`max GPU mem cost is`, `Global seed set to`, `Writing example 0 of
 131884`, pip's `Collecting watchfiles>=0.13`, a server's `Started reloader process [37067]`), and a logger's private
 keys (W&B's `_timestamp`, `_runtime`: a leading underscore)."""
 
