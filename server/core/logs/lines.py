@@ -117,11 +117,14 @@ _CLOCK_OR_ID = re.compile(rb":[0-9A-Fa-f]{2}")
 _VERSION_CONSTRAINT = re.compile(rb"[<>=!~]=$")
 """A value right after `>=`, `==`, `~=`, `<` is a requirement's version (`click>=7.0`), never a metric."""
 _BEFORE_VALUE_OK = frozenset(b" \t:=([]{,;|'\"<>")
-_AFTER_VALUE_BAD = re.compile(rb"[A-Za-z0-9_.]|/[\w.]|\(")
+_AFTER_VALUE_BAD = re.compile(rb"[A-Za-z0-9_]|\.(?=\S)|/[\w.]|\(")
+"""What may not follow a value: a letter, digit or `_` (`1.185GHz`, `v2`), a dot before more text (`1.2.3`), a path, a
+call. A sentence's final dot (`val mse is 0.0242.` at the line's end or before a space) is punctuation."""
 _NAME_WORD = re.compile(rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*\x80-\xff-]*|\([A-Za-z][\w./@#&+*-]*\)")
 _DELIMITER = re.compile(
     rb"\|\|?|;|,(?!\d{3})|\t|[ \t]-[ \t]|->>?|=>|<|[!?][ \t]|\xe2\x86\x92|\)[ \t]+(?=[\w./-]+[ \t]*[=:])"
     rb"|(?:^|[ \t])#+[ \t]"  # `# Validation # PSNR: 30.5` (BasicSR)
+    rb"|(?<=[a-z])\.[ \t]+(?=[A-Z])"  # a sentence's end: `... in the last 500 records. Best score: 0.019.`
 )
 _WRAPPER = re.compile(rb"[ \t]*(?:np\.|numpy\.|torch\.)?(?:float|int|uint|bfloat)\d*\($|[ \t]*tensor\($")
 """`np.float64(0.5)`, `tensor(0.5, device=...)`: the value inside is the value."""
@@ -158,7 +161,7 @@ _NOT_METRIC_NAME = re.compile(
     rb"|(?:^|[ _])(?:size|device|devices|gpus?|workers|ids?|accumulation[ _]steps)$|^(?:class|dim)$)"
     rb"|^[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+$"  # config constants (yacs dumps: `BASE_LR: 0.00035`), not `G_A`
     rb"|(?i:^(?:num|number|total)[ _].*(?<!s)s$"  # a count of things (`total steps`), not `total_loss`
-    rb"|(?:^|[ _])(?:examples|samples|images|shards|classes|files|instances|labels|targets|gpu_mem)$"
+    rb"|(?:^|[ _])(?:examples|samples?|images|shards|classes|files|instances|labels|targets|gpu_mem)$"
     rb"|(?:^|[ _])(?:found|using|loading|loaded|saving|saved|writing|creating|building|running|collecting"
     rb"|downloading|installing|started|starting|stopping|stopped)(?:$|[ _])"
     rb"|[ \t]in$"  # `Training completed in 186.60 seconds`
@@ -169,11 +172,11 @@ _NOT_METRIC_NAME = re.compile(
 """Names of numbers that are no metric: versions (`cuda version: 12.6`, `compilation tools, release 10.2`), a device's
 properties (`major: 7 minor: 0 memoryClockRate(GHz): 1.53`, `coreCount: 30`), `HTTP/1.1 200`, file names, line
 numbers, parameter counts (`Total params: 4,007,990`), counts of things (`Num examples = 4638`, `Found 99 shards`),
-seeds, ranks, sizes and device ids, the position of an event or a setting in the loop (`best_epoch: 244`, `Best Epoch
-0`, `best_model_epoch`, `start_epoch`, `num_epoch`, `warmup_epochs`: an epoch or step number, where a metric's name
-ends in a measured quantity, `train_loss_epoch`), and prose (`max GPU mem cost is`, `Global seed set to`, `Writing example 0 of
-131884`, pip's `Collecting watchfiles>=0.13`, a server's `Started reloader process [37067]`), and a logger's private
-keys (W&B's `_timestamp`, `_runtime`: a leading underscore)."""
+seeds, ranks, sizes and device ids, the position of an event or a setting in the loop (`best_epoch: 244`, `Best
+Epoch 0`, `best_model_epoch`, `start_epoch`, `num_epoch`, `warmup_epochs`: an epoch or step number, where a metric's
+name ends in a measured quantity, `train_loss_epoch`), and prose (`max GPU mem cost is`, `Global seed set to`,
+`Writing example 0 of 131884`, pip's `Collecting watchfiles>=0.13`, a server's `Started reloader process [37067]`),
+and a logger's private keys (W&B's `_timestamp`, `_runtime`: a leading underscore)."""
 
 SPLIT_WORDS = frozenset(b"train training trn val valid validation eval evaluation dev test testing".split())
 """Split qualifiers, kept in names (roles read them after reading: `roles.SPLIT_WORDS`)."""
@@ -454,6 +457,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         between = line[position:begin]
         delimited = list(_DELIMITER.finditer(between))
         named_text = between[delimited[-1].end() :] if delimited else between
+        if named_text.rstrip().endswith(b" is") and _CLAUSE_END.match(line, tail):
+            named_text = named_text.rstrip()[:-3]  # `val loss is 0.047, val mse is 0.024.`: `val loss`, `val mse`
         naming = _name_of(named_text)
         if carried is not None and carried[1] == begin:
             naming = carried[0]
@@ -557,6 +562,10 @@ def parse_content(line: bytes, start: int) -> list[Field]:
     return fields
 
 
+_CLAUSE_END = re.compile(rb"[ \t]*(?:[,;.][ \t]|[,;.]?[ \t]*$)")
+"""A value that ends its clause (`, `, `. `, the line's end): after `name is` it is the name's value (`Epoch 0, val loss
+is 0.0477, val mse is 0.0242.`, `avg loss so far is 0.1098`); one with a unit or more words after it (`max GPU_mem cost
+is 3806.5 MB`, `the best AP is 0.00 at epoch 3`) stays prose. `loss is: 2.50` (a colon) keeps its name as written."""
 _NAMED_AFTER = re.compile(rb"[ \t]+[A-Za-z_][\w./-]*[ \t]*[:=]")
 """A bare `[10]` heading a line is the step of the values after it when a named value follows (`[10] loss=0.6`)."""
 _SPLIT_COUNTER = re.compile(rb"((?i:epoch|iter|step))[ \t]*\((\w+)\)")

@@ -1194,7 +1194,11 @@ def _number(cell: bytes) -> float | None:
         try:
             return float(cell.replace(b",", b""))  # thousands separators: `4,007,990`
         except ValueError:
-            return None
+            pass
+    try:
+        return float(cell[:-1]) if cell.endswith(b".") else None  # a sentence's final dot: `val mse is 0.0242.`
+    except ValueError:
+        return None
 
 
 def _extend(series: Series, steps: array | Sequence[bytes], values: Sequence[bytes]) -> None:
