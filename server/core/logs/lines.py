@@ -165,7 +165,7 @@ _NOT_METRIC_NAME = re.compile(
     rb"|(?:^|[ _])(?:found|using|loading|loaded|saving|saved|writing|creating|building|running|collecting"
     rb"|downloading|installing|started|starting|stopping|stopped)(?:$|[ _])"
     rb"|[ \t]in$"  # `Training completed in 186.60 seconds`
-    rb"|(?:^|[ _])(?:best|start|num|current|cur|max|last|end|init|resume|begin|stop|warmup|total)(?:[ _][a-z]+)?"
+    rb"|(?:^|[ _])(?:best|start|num|current|cur|max|last|end|init|resumed?|begin|stop|warmup|total)(?:[ _][a-z]+)?"
     rb"[ _](?:epochs?|iters?|iteration|steps?)$"  # `best_epoch: 244`, `Best Epoch 0`, `start_epoch`: a position
     rb"|(?:^|[ _])(?:is|are|was|were|to|of|the|with|from|by|set|has|have|be|been|will|for|at|than)(?:$|[ _]))"
 )
@@ -520,8 +520,12 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             qualifier, name, words = words[0], words[1], words[1:]  # `test epoch:0 || Loss:4.3`: test's Loss
             lowered = name.lower()
         after_epoch = any(f.kind is Kind.EPOCH for f in fields) and lowered in (b"iters", b"steps")
-        if total_span is not None and len(words) > 1 and _COUNTER_NAME.match(words[-1]) and value.isdigit():
-            name, words = words[-1], words[-1:]  # `Updating ema batch 2/9000`: the counter is the last word
+        stepping = total_span is not None or words[-1].lower() not in EPOCH_WORDS  # an epoch needs its total
+        stepping = stepping and not named_text.rstrip().endswith((b"<", b">", b"==", b"!="))  # code: `if step > 0:`
+        if len(words) > 1 and _COUNTER_NAME.match(words[-1]) and value.isdigit() and stepping and b"per" not in words:
+            # `Updating ema batch 2/9000`, `rollout batch 0 generated`, `current self-play batch: 50`: the counter is
+            # the last word (not `samples per step: 256`, a rate; `resumed epoch 3, iter 7317` is no epoch header)
+            name, words = words[-1], words[-1:]
             lowered = name.lower()
         if (_COUNTER_NAME.match(name) or after_epoch) and b"." not in value and b"e" not in value.lower():
             kind = Kind.EPOCH if (words[-1].lower() in EPOCH_WORDS) else Kind.STEP
