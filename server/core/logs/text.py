@@ -22,7 +22,8 @@ Steps, a person's reading of the file:
   `Num Epochs` or its training bar's total (`_DictSteps`; `epoch` stays a metric);
 - else the metric line's index (Hugging Face dicts with no total printed: the index of the training dict); once a
   line with a step counter was read, a step-less line takes the step in force instead;
-- a line whose counter stands at its total at every epoch (the final tqdm bar of each epoch) is on the epoch axis;
+- a line whose counter stands at its total at every epoch (the final tqdm bar of each epoch), or at one same value
+  at every epoch (a line logged once per epoch: `[train] epoch:163 iter:0/18 ... loss:0.40`), is on the epoch axis;
   a headerless `index value` table (`0 0.3457`) is one series on its index, named by the file.
 No metric: hyperparameter echoes (`Namespace(...)`, and any line printed once, without a counter, before the
 metric lines start; in a log whose lines never repeat, single values and wide dicts), versions, paths, file:line,
