@@ -1028,6 +1028,31 @@ def glued_to_open_bar(path: Path) -> None:
     expected.save(path)
 
 
+def step_less_shapes_apart(path: Path) -> None:
+    """A script printing no step at all: `batch loss:0.6931` at each batch, and `val loss: .., val acc: ..` after each
+    epoch: each shape's values are numbered by the lines of that shape (the n-th `batch loss` is point n), not by
+    every step-less line printed (the validation lines count apart)."""
+    expected = Expected()
+    lines: list[str] = []
+    checks = 0
+
+    def check(val: tuple[float, float]) -> None:
+        nonlocal checks
+        checks += 1
+        loss, accuracy = (
+            expected.add("val_loss", checks, f"{val[0]:.6f}"),
+            expected.add("val_acc", checks, f"{val[1]:.4f}"),
+        )
+        lines.append(f"val loss: {loss}, val acc: {accuracy}")
+
+    for index, (_, _, loss, _, val) in enumerate(batches(), start=1):
+        lines.append(f"batch loss:{expected.add('batch_loss', index, repr(loss))}")
+        if val is not None:
+            check(val)
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -1062,6 +1087,7 @@ SHAPES = {
     "once_per_epoch_at_one_counter": once_per_epoch_at_one_counter,
     "counter_last_word": counter_last_word,
     "glued_to_open_bar": glued_to_open_bar,
+    "step_less_shapes_apart": step_less_shapes_apart,
 }
 
 

@@ -20,7 +20,8 @@ Steps, a person's reading of the file:
   (`Eval_mean_loss`); a counter-only line with the same value under each epoch header (`batch = 405`) is a size;
 - Hugging Face dicts: their `epoch` times the steps per epoch, from the Trainer's `Total optimization steps` /
   `Num Epochs` or its training bar's total (`_DictSteps`; `epoch` stays a metric);
-- else the metric line's index (Hugging Face dicts with no total printed: the index of the training dict); once a
+- else the metric line's index among the lines of its shape (`batch loss:4.02` under two lines of another shape is
+  point 1; Hugging Face dicts with no total printed: the index of the training dict); once a
   line with a step counter was read, a step-less line takes the step in force instead;
 - a line whose counter stands at its total at every epoch (the final tqdm bar of each epoch), or at one same value
   at every epoch (a line logged once per epoch: `[train] epoch:163 iter:0/18 ... loss:0.40`), is on the epoch axis;
@@ -445,7 +446,6 @@ class _Checkpoint:
     events_total: int
     state: tuple[float | bool | None, ...]
     block: str | None
-    counted: int
     hits: dict[bytes, int]
     dicts: tuple[int, int]
     writers: dict[str, tuple[float, bytes]]
@@ -459,7 +459,6 @@ class TextReader:
         self.seen: dict[bytes, Template] = {}
         self.shapes: set[bytes] = set()  # lines already learned from, digits aside
         self.step: float | None = None
-        self.counted = 0  # metric lines with no step and no marker above them: numbered 1, 2...
         self.epoch: float | None = None  # epoch-scoped counters: the epoch, counter and offset last seen
         self.counter: float | None = None
         self.gap: float | None = None
@@ -620,7 +619,7 @@ class TextReader:
         hits = {pattern: t.hits for pattern, t in self.seen.items()}
         events, total = len(self.run.events), self.run.events_total
         dicts = (len(self.dicts.epochs), self.dicts.trained)
-        return _Checkpoint(lengths, events, total, state, self.block, self.counted, hits, dicts, dict(self.writers))
+        return _Checkpoint(lengths, events, total, state, self.block, hits, dicts, dict(self.writers))
 
     def rollback(self, checkpoint: _Checkpoint) -> None:
         for name in list(self.run.metrics):
@@ -639,7 +638,6 @@ class TextReader:
         self.scoped = bool(scoped)
         self.block = checkpoint.block
         self.offset, self.base = offset or 0.0, base or 0.0
-        self.counted = checkpoint.counted
         for pattern, template in self.seen.items():
             template.hits = checkpoint.hits.get(pattern, 0)
         self.dicts.truncate(*checkpoint.dicts)
@@ -901,8 +899,7 @@ class TextReader:
                 if epoch is not None:  # provisional: `finish` puts it on the axis
                     provisional = self.dicts.add(epoch, self.step or 0.0, template.training)
         elif not self.has_marker and not self.counters_seen:
-            self.counted += 1
-            self.step = float(self.counted)
+            self.step = float(template.hits)  # its shape's n-th line: the lines of other step-less shapes aside
         if template.role is Role.MARKER:
             self.block = template.qualifier if template.qualifier and not _is_train(template.qualifier) else None
             return
