@@ -763,8 +763,9 @@ def index_value_table(path: Path) -> None:
 
 def counter_inside_name(path: Path) -> None:
     """A counter printed inside the value's name (`Loss for Iter 11: 0.6931, acc = 0.5000` every 10 iterations, a
-    1-based global counter; `Test loss for epoch 0: 0.6931, Acc = 0.5000` per epoch), after a dict of
-    hyperparameters echoed in a sentence (`Hyperparameters: {'batch': 6, 'lr': 0.05, ...}`: its `batch` is no step)."""
+    1-based global counter; `Test loss for epoch 0: 0.6931, Acc = 0.5000` per epoch: the test's `Acc`, `Test_Acc`),
+    after a dict of hyperparameters echoed in a sentence (`Hyperparameters: {'batch': 6, 'lr': 0.05, ...}`: its
+    `batch` is no step)."""
     expected = Expected()
     lines = [f"Hyperparameters: {{'batch': 6, 'lr': 0.05, 'epochs': {EPOCHS}, 'seed': {SEED}}}"]
     for epoch, batch, loss, _, val in batches():
@@ -778,7 +779,7 @@ def counter_inside_name(path: Path) -> None:
         if val is not None:
             lines.append(
                 f"Test loss for epoch {epoch}: {expected.add('Test_loss', epoch, f'{val[0]:.4f}')}, "
-                f"Acc = {expected.add('Acc', epoch, f'{val[1]:.4f}')}"
+                f"Acc = {expected.add('Test_Acc', epoch, f'{val[1]:.4f}')}"
             )
     path.write_text("\n".join(lines) + "\n")
     expected.extra["absent"] = ["batch", "lr", "epochs", "seed", "Loss_for_Iter", "Iter"]
@@ -909,6 +910,149 @@ def args_listing_at_each_resume(path: Path) -> None:
     expected.save(path)
 
 
+def split_label_key_values(path: Path) -> None:
+    """MXNet gluon's image-classification script: `[Epoch 0] training: accuracy=..` and `[Epoch 0] validation:
+    loss=.. accuracy=..` after the per-step `step 10 | loss ..` lines; and `test loss: .., acc: ..%` (a `print`): the
+    split word opening the line names its values, `key=value` ones too (`validation_loss`, not one more point of the
+    training `loss`; `test_acc`)."""
+    expected = Expected()
+    lines: list[str] = []
+    for epoch, batch, loss, _, val in batches():
+        step = epoch * STEPS_PER_EPOCH + batch
+        if batch % LOG_EVERY == 0:
+            lines.append(f"step {step} | loss {expected.add('loss', step, f'{loss:.4f}')}")
+        if val is not None:
+            val_loss, accuracy = f"{val[0]:.6f}", f"{val[1]:.6f}"
+            lines.append(
+                f"[Epoch {epoch}] validation: loss={expected.add('validation_loss', epoch, val_loss)} "
+                f"accuracy={expected.add('validation_accuracy', epoch, accuracy)}"
+            )
+            test_loss, test_acc = f"{val[0] * 1.1:.8f}", f"{val[1] * 90:.6f}%"
+            lines.append(
+                f"test loss: {expected.add('test_loss', epoch, test_loss)}, "  # under the epoch's line above
+                f"acc: {expected.add('test_acc', epoch, test_acc)}"
+            )
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
+def prose_sentences(path: Path) -> None:
+    """PaddlePaddle-style `print`s in sentences: `Epoch 0, Step 10, avg loss so far is 0.69` and `Epoch 0, val loss is
+    0.61, val acc is 0.7.`: `name is value` names its value, the sentence's final dot is no part of it."""
+    expected = Expected()
+    lines: list[str] = []
+    total = 0.0
+    for epoch, batch, loss, _, val in batches():
+        total += loss
+        step = epoch * STEPS_PER_EPOCH + batch + 1
+        if (batch + 1) % LOG_EVERY == 0:
+            average = f"{total / (batch + 1):.6f}"
+            lines.append(
+                f"Epoch {epoch}, Step {step}, avg loss so far is {expected.add('avg_loss_so_far', step, average)}"
+            )
+        if val is not None:
+            val_loss, accuracy = f"{val[0]:.6f}", f"{val[1]:.4g}"
+            lines.append(
+                f"Epoch {epoch}, val loss is {expected.add('val_loss', epoch, val_loss)}, "
+                f"val acc is {expected.add('val_acc', epoch, accuracy)}."
+            )
+            total = 0.0
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
+def once_per_epoch_at_one_counter(path: Path) -> None:
+    """A loop logging once per epoch, at its first batch (`[train] epoch:3 iter:0/40 lr:0.05 loss:0.69`, a
+    `log_interval` as long as the epoch; mmengine's `Epoch(train) [3][100/110]`): the counter stands at one value at
+    every epoch, so the lines are on the epoch axis; plus the best epoch so far, an epoch number (`best_epoch: 2`)."""
+    expected = Expected()
+    lines: list[str] = []
+    best: tuple[float, int] | None = None
+    for epoch, batch, loss, _, val in batches():
+        if batch == 0:
+            printed = f"{loss:.6f}"
+            lines.append(
+                f"[train] epoch:{epoch} iter:0/{STEPS_PER_EPOCH} {100 * batch / STEPS_PER_EPOCH:.2f}% lr:0.050000 "
+                f"loss:{expected.add('loss', epoch, printed)} ETA:0.0min"
+            )
+            expected.add("lr", epoch, "0.050000")
+        if val is not None:
+            best = (val[0], epoch) if best is None or val[0] < best[0] else best
+            lines.append(f"val_loss: {expected.add('val_loss', epoch, f'{val[0]:.6f}')}, best_epoch: {best[1]}")
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["best_epoch"]
+    expected.save(path)
+
+
+def counter_last_word(path: Path) -> None:
+    """An RL-style loop naming its step counter with words before it (`rollout batch 3 generated`, then the step's
+    `rl_loss: .., grad_norm: ..` on the line below): the counter is the step of the lines below it."""
+    expected = Expected()
+    lines: list[str] = []
+    for epoch, batch, loss, grad_norm, _ in batches():
+        step = epoch * STEPS_PER_EPOCH + batch
+        if batch % 5 == 0:
+            lines.append(f"2025-09-23 09:01:00,984 - train - INFO - rollout batch {step} generated")
+            lines.append(
+                f"2025-09-23 09:01:01,112 - train - INFO - rl_loss: {expected.add('rl_loss', step, repr(loss))}, "
+                f"grad_norm: {expected.add('grad_norm', step, repr(grad_norm))}"
+            )
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["rollout_batch"]
+    expected.save(path)
+
+
+def glued_to_open_bar(path: Path) -> None:
+    """A log line written while a tqdm bar of unknown length is on screen, so right after it on the same line (a
+    validation loop over a generator: `Validation: 0it [00:00, ?it/s][12/09/24 14:03:31] INFO Epoch 0: loss ..`):
+    the line is read as if the bar were not there."""
+    import io
+
+    from tqdm import tqdm
+
+    expected = Expected()
+    stream = io.StringIO()
+    for epoch, _, loss, _, val in batches():
+        if val is None:
+            continue
+        bar = tqdm((x for x in range(3)), desc="Validation", file=stream, mininterval=0, ascii=False)
+        bar.refresh()
+        val_loss, train_loss = (
+            expected.add("val_loss", epoch, f"{val[0]:.4e}"),
+            expected.add("loss", epoch, f"{loss:.4e}"),
+        )
+        stream.write(f"[12/09/24 14:0{epoch}:31] INFO     Epoch {epoch}: val_loss {val_loss}  loss {train_loss}\n")
+        bar.close()
+    path.write_text(stream.getvalue())
+    expected.extra["absent"] = ["INFO_Epoch", "Validation"]
+    expected.save(path)
+
+
+def step_less_shapes_apart(path: Path) -> None:
+    """A script printing no step at all: `batch loss:0.6931` at each batch, and `val loss: .., val acc: ..` after each
+    epoch: each shape's values are numbered by the lines of that shape (the n-th `batch loss` is point n), not by
+    every step-less line printed (the validation lines count apart)."""
+    expected = Expected()
+    lines: list[str] = []
+    checks = 0
+
+    def check(val: tuple[float, float]) -> None:
+        nonlocal checks
+        checks += 1
+        loss, accuracy = (
+            expected.add("val_loss", checks, f"{val[0]:.6f}"),
+            expected.add("val_acc", checks, f"{val[1]:.4f}"),
+        )
+        lines.append(f"val loss: {loss}, val acc: {accuracy}")
+
+    for index, (_, _, loss, _, val) in enumerate(batches(), start=1):
+        lines.append(f"batch loss:{expected.add('batch_loss', index, repr(loss))}")
+        if val is not None:
+            check(val)
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -938,6 +1082,12 @@ SHAPES = {
     "config_at_each_restart": config_at_each_restart,
     "basicsr_console": basicsr_console,
     "args_listing_at_each_resume": args_listing_at_each_resume,
+    "split_label_key_values": split_label_key_values,
+    "prose_sentences": prose_sentences,
+    "once_per_epoch_at_one_counter": once_per_epoch_at_one_counter,
+    "counter_last_word": counter_last_word,
+    "glued_to_open_bar": glued_to_open_bar,
+    "step_less_shapes_apart": step_less_shapes_apart,
 }
 
 

@@ -36,11 +36,13 @@ def points(run: Run) -> dict[str, list[list[float]]]:
 def test_every_shape_has_a_fixture() -> None:
     assert sorted(
         ["args_listing_at_each_resume", "basicsr_console", "batch_and_epoch_lines", "colorlog_epoch_step",
-         "config_at_each_restart", "counter_inside_name", "epoch_bar_restarting", "epoch_block_batch_size",
-         "epoch_blocks", "epoch_line_every_batch", "hf_trainer_bar", "hf_trainer_info", "hf_trainer_round2",
-         "hydra_events", "index_value_table", "keras_fit_evaluate", "noise_first", "per_batch_epoch", "rank_glog",
-         "restarting_counter", "tqdm_description", "tqdm_epoch_description", "tqdm_final_bar_per_epoch",
-         "tqdm_slurm", "train_eval_blocks", "ultralytics_console", "yolo_results_txt"]
+         "config_at_each_restart", "counter_inside_name", "counter_last_word", "epoch_bar_restarting",
+         "epoch_block_batch_size", "epoch_blocks", "epoch_line_every_batch", "glued_to_open_bar", "hf_trainer_bar",
+         "hf_trainer_info", "hf_trainer_round2", "hydra_events", "index_value_table", "keras_fit_evaluate",
+         "noise_first", "once_per_epoch_at_one_counter", "per_batch_epoch", "prose_sentences", "rank_glog",
+         "restarting_counter", "split_label_key_values", "step_less_shapes_apart", "tqdm_description",
+         "tqdm_epoch_description", "tqdm_final_bar_per_epoch", "tqdm_slurm", "train_eval_blocks", "ultralytics_console",
+         "yolo_results_txt"]
     ) == NAMES  # fmt: skip
 
 
@@ -626,7 +628,7 @@ def test_a_counter_inside_a_name_is_the_step_of_the_value_after_it() -> None:
     """`Loss for Iter 11: 0.6609`: `Iter 11` is the step, `Loss` the name; `Test loss for epoch 0: ..` likewise on
     the epoch axis; the hyperparameter dict echoed in a sentence gives no `batch` step nor metric."""
     run = read_one(SHAPES / "counter_inside_name.log")
-    assert sorted(run.metrics) == ["Acc", "Loss", "Test_loss", "acc"]
+    assert sorted(run.metrics) == ["Loss", "Test_Acc", "Test_loss", "acc"]
     assert list(run.metrics["Loss"].steps[:3]) == [1, 11, 21]
     assert list(run.metrics["Test_loss"].steps) == [0, 1, 2]
 
@@ -724,3 +726,35 @@ def test_an_args_listing_printed_at_each_resume_is_settings_even_where_its_value
     run = read_one(SHAPES / "args_listing_at_each_resume.log")
     assert sorted(run.metrics) == ["loss"]
     assert len(run.metrics["loss"]) == 12
+
+
+def test_a_split_opening_a_line_names_its_values_and_no_training_line_takes_it() -> None:
+    """`[Epoch 0] validation: loss=2.33 accuracy=0.28` is validation's (held apart from the training `loss`); a
+    line opened by `train` keeps its names bare (the training's own values), and counters take no split."""
+    fields = parse_line(b"[Epoch 0] validation: loss=2.33 accuracy=0.28").fields
+    assert [(f.kind, f.name) for f in fields] == [
+        (Kind.EPOCH, "epoch"),
+        (Kind.METRIC, "validation_loss"),
+        (Kind.METRIC, "validation_accuracy"),
+    ]
+    assert [f.name for f in parse_line(b"train acc: 49.6%, loss: 1.45").fields] == ["train_acc", "loss"]
+    assert [f.name for f in parse_line(b"Train: Iter=50 train_loss=7.391 lr=1.75e-04").fields] == [
+        "iter",
+        "train_loss",
+        "lr",
+    ]
+
+
+def test_a_name_that_is_a_loop_position_or_code_is_no_metric_nor_step() -> None:
+    assert [f.name for f in parse_line(b"val_loss: 2.33, best_epoch: 0, best_model_epoch: 3").fields] == ["val_loss"]
+    assert not [f for f in parse_line(b"    if step > 0 else float('nan')").fields if f.kind is not Kind.METRIC]
+    assert parse_line(b"resumed epoch 3, iter 7317").fields[0].kind is Kind.STEP  # no epoch header without its total
+
+
+def test_a_value_with_a_unit_after_is_stays_prose() -> None:
+    assert parse_line(b"max GPU_mem cost is 3806.51 MB").fields == []
+    assert [f.name for f in parse_line(b"Epoch 0, val loss is 2.33, val acc is 0.28.").fields] == [
+        "epoch",
+        "val_loss",
+        "val_acc",
+    ]

@@ -72,7 +72,9 @@ _ASCII_BAR = re.compile(rb"\[[>=\-.#* ]{5,}\](?=[ \t]*[0-9]+/[0-9]+|[ \t]+-[ \t]
 `126/126 [=====>....] - ETA`): drawn differently at each line, it is emptied (`[]`), so that its lines are one shape."""
 _ASCII_BAR_ENDS = (b">]", b"=]", b"-]", b".]", b" ]", b"#]")
 _GLUED = re.compile(rb"((?:it/s|s/it)\])[ \t]*(?=[^\s\x00])")
-"""A log line printed right after a finished tqdm bar, without a line break (`...4.62it/s]2025-09-16 12:03 - INFO`)."""
+"""A log line printed right after a tqdm bar, without a line break (`...4.62it/s]2025-09-16 12:03 - INFO`): whatever
+the bar's form, `N%|███|` or one drawn without a terminal (`  0% 0/3692 [00:02<?, ?it/s]/usr/.../x.py:727:
+UserWarning`), or of unknown total (`Validation: |  | 0/? [00:00<?, ?it/s][12/09/24 14:03:31] INFO  Epoch 0: ...`)."""
 _BREAK = re.compile(rb"\x00")
 _MD_HEADER = re.compile(rb"(?m)^[ \t]*\|[^\n]*\|[ \t]*(?=\n[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*-*:?[ \t]*$)")
 """A Markdown table's header row, the row above its delimiter row (`|---|:--:|`, GitHub Flavored Markdown): names,
@@ -115,11 +117,14 @@ _CLOCK_OR_ID = re.compile(rb":[0-9A-Fa-f]{2}")
 _VERSION_CONSTRAINT = re.compile(rb"[<>=!~]=$")
 """A value right after `>=`, `==`, `~=`, `<` is a requirement's version (`click>=7.0`), never a metric."""
 _BEFORE_VALUE_OK = frozenset(b" \t:=([]{,;|'\"<>")
-_AFTER_VALUE_BAD = re.compile(rb"[A-Za-z0-9_.]|/[\w.]|\(")
+_AFTER_VALUE_BAD = re.compile(rb"[A-Za-z0-9_]|\.(?=\S)|/[\w.]|\(")
+"""What may not follow a value: a letter, digit or `_` (`1.185GHz`, `v2`), a dot before more text (`1.2.3`), a path, a
+call. A sentence's final dot (`val mse is 0.0242.` at the line's end or before a space) is punctuation."""
 _NAME_WORD = re.compile(rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*\x80-\xff-]*|\([A-Za-z][\w./@#&+*-]*\)")
 _DELIMITER = re.compile(
     rb"\|\|?|;|,(?!\d{3})|\t|[ \t]-[ \t]|->>?|=>|<|[!?][ \t]|\xe2\x86\x92|\)[ \t]+(?=[\w./-]+[ \t]*[=:])"
     rb"|(?:^|[ \t])#+[ \t]"  # `# Validation # PSNR: 30.5` (BasicSR)
+    rb"|(?<=[a-z])\.[ \t]+(?=[A-Z])"  # a sentence's end: `... in the last 500 records. Best score: 0.019.`
 )
 _WRAPPER = re.compile(rb"[ \t]*(?:np\.|numpy\.|torch\.)?(?:float|int|uint|bfloat)\d*\($|[ \t]*tensor\($")
 """`np.float64(0.5)`, `tensor(0.5, device=...)`: the value inside is the value."""
@@ -128,6 +133,17 @@ _HEAD_SPLIT = re.compile(
     rb"[ \t]*[\[(][ \t]*((?i:train|training|val|valid|validation|eval|evaluation|dev|test))[ \t]*[|:\]),]"
 )
 """A split word heading a line in brackets (`[ Valid | 001/100 ] loss = 1.65`): it qualifies the line's names."""
+_LEAD_SPLIT = re.compile(
+    rb"[ \t]*((?i:val|valid|validation|eval|evaluation|dev|test|testing))"
+    rb"(?:[ \t]*:(?![ \t]*[-+.0-9])|[ \t]+(?=[A-Za-z]))"
+)
+"""A split word opening a line's content, as a label of its own (`validation: top1=0.17 top5=0.38`) or as the first
+word of the line's first name (`test acc: 76.82%, loss: 0.68`, `TEST in epoch0, loss = 2.2, acc = 44%`): the line
+reports that split, so every name on it without a split of its own takes it (`validation_top1`, `test_loss`,
+`TEST_acc`), `key=value` names too. Its counters are not qualified by it (a block marker's split comes from the
+counter's own name: `Eval epoch: 3`). Not a training split: a person reading `TRAIN in epoch 0, step 50, loss = 3.67`,
+`train Loss: 0.5 Acc: 0.3` or `Train: Iter=50 train_loss=7.4 lr=1.7e-4` names the training's values bare (`loss`,
+`Acc`, `lr`: our labels of H-012, A-055, B-026)."""
 _ECHO = re.compile(
     rb"Namespace\(|argparse|^\s*(?:args|config|opt|hparams|cfg)\s*[:=]|_config\s*=|\w+\(\w+="
     rb"|(?i:\b(?:hyper[-_ ]?parameters?|hparams|config(?:uration)?|args|arguments|options|settings|flags|cfg)"
@@ -145,18 +161,22 @@ _NOT_METRIC_NAME = re.compile(
     rb"|(?:^|[ _])(?:size|device|devices|gpus?|workers|ids?|accumulation[ _]steps)$|^(?:class|dim)$)"
     rb"|^[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+$"  # config constants (yacs dumps: `BASE_LR: 0.00035`), not `G_A`
     rb"|(?i:^(?:num|number|total)[ _].*(?<!s)s$"  # a count of things (`total steps`), not `total_loss`
-    rb"|(?:^|[ _])(?:examples|samples|images|shards|classes|files|instances|labels|targets|gpu_mem)$"
+    rb"|(?:^|[ _])(?:examples|samples?|images|shards|classes|files|instances|labels|targets|gpu_mem)$"
     rb"|(?:^|[ _])(?:found|using|loading|loaded|saving|saved|writing|creating|building|running|collecting"
     rb"|downloading|installing|started|starting|stopping|stopped)(?:$|[ _])"
     rb"|[ \t]in$"  # `Training completed in 186.60 seconds`
+    rb"|(?:^|[ _])(?:best|start|num|current|cur|max|last|end|init|resumed?|begin|stop|warmup|total)(?:[ _][a-z]+)?"
+    rb"[ _](?:epochs?|iters?|iteration|steps?)$"  # `best_epoch: 244`, `Best Epoch 0`, `start_epoch`: a position
     rb"|(?:^|[ _])(?:is|are|was|were|to|of|the|with|from|by|set|has|have|be|been|will|for|at|than)(?:$|[ _]))"
 )
 """Names of numbers that are no metric: versions (`cuda version: 12.6`, `compilation tools, release 10.2`), a device's
 properties (`major: 7 minor: 0 memoryClockRate(GHz): 1.53`, `coreCount: 30`), `HTTP/1.1 200`, file names, line
 numbers, parameter counts (`Total params: 4,007,990`), counts of things (`Num examples = 4638`, `Found 99 shards`),
-seeds, ranks, sizes and device ids, and prose (`max GPU mem cost is`, `Global seed set to`, `Writing example 0 of
-131884`, pip's `Collecting watchfiles>=0.13`, a server's `Started reloader process [37067]`), and a logger's private
-keys (W&B's `_timestamp`, `_runtime`: a leading underscore)."""
+seeds, ranks, sizes and device ids, the position of an event or a setting in the loop (`best_epoch: 244`, `Best
+Epoch 0`, `best_model_epoch`, `start_epoch`, `num_epoch`, `warmup_epochs`: an epoch or step number, where a metric's
+name ends in a measured quantity, `train_loss_epoch`), and prose (`max GPU mem cost is`, `Global seed set to`,
+`Writing example 0 of 131884`, pip's `Collecting watchfiles>=0.13`, a server's `Started reloader process [37067]`),
+and a logger's private keys (W&B's `_timestamp`, `_runtime`: a leading underscore)."""
 
 SPLIT_WORDS = frozenset(b"train training trn val valid validation eval evaluation dev test testing".split())
 """Split qualifiers, kept in names (roles read them after reading: `roles.SPLIT_WORDS`)."""
@@ -327,8 +347,10 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _ANSI.sub(b"", chunk)
     if b"\r" in chunk:
         chunk = _BARE_CR.sub(b"\x00", chunk.replace(b"\r\n", b"\n"))
+    if b"it/s]" in chunk or b"s/it]" in chunk:  # a bar of any kind (`0it [00:00, ?it/s]`, `0% 0/3692 [00:02<?, ?it/s]`)
+        chunk = _GLUED.sub(b"\\1\x00", chunk)
     if b"%|" in chunk:
-        chunk = _TQDM_BAR.sub(_bar, _GLUED.sub(b"\\1\x00", chunk))
+        chunk = _TQDM_BAR.sub(_bar, chunk)
     if _YOLO_RESULTS_ROW.match(chunk):  # a `results.txt` holds nothing but its rows
         chunk = _YOLO_RESULTS_ROW.sub(_yolo_results_row, chunk)
     if b"--" in chunk and (b"-|" in chunk or b"- |" in chunk or b":|" in chunk):  # a Markdown table's delimiter row
@@ -389,6 +411,10 @@ _NAME_PARTS = re.compile(rb"[ \t_/.-]+")
 {'eval_loss': ..}` is `eval_loss`)."""
 
 
+def _is_train(word: bytes) -> bool:
+    return word.lower() in (b"train", b"training", b"trn")
+
+
 def _is_split(word: bytes) -> bool:
     return word.lower().strip(b"[]()") in SPLIT_WORDS
 
@@ -400,6 +426,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         return fields
     position = start  # where the text naming the next value begins
     head = _HEAD_SPLIT.match(line, start)
+    lead = None if head else _LEAD_SPLIT.match(line, start)
+    leading = lead.group(1) if lead else None
     qualifier: bytes | None = head.group(1) if head else None
     previous: Field | None = None
     carried: tuple[tuple[bytes, bytes | None] | None, int] | None = None
@@ -429,6 +457,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         between = line[position:begin]
         delimited = list(_DELIMITER.finditer(between))
         named_text = between[delimited[-1].end() :] if delimited else between
+        if named_text.rstrip().endswith(b" is") and _CLAUSE_END.match(line, tail):
+            named_text = named_text.rstrip()[:-3]  # `val loss is 0.047, val mse is 0.024.`: `val loss`, `val mse`
         naming = _name_of(named_text)
         if carried is not None and carried[1] == begin:
             naming = carried[0]
@@ -465,6 +495,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             label_words = [w for w in label.split() if _is_split(w)]
             if label_words:
                 qualifier = label_words[0]
+                if label_words == label.split() and not _is_train(qualifier):  # `[Epoch 0] validation: top1=0.17`
+                    leading = qualifier
         if len(words) > 1 and _COUNTER_NAME.match(words[-1]) and match.group("num", "total") == (match.group(), None):
             owner = _counter_head(words[:-1])
             then = _THEN_VALUE.match(line, tail)
@@ -488,8 +520,12 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             qualifier, name, words = words[0], words[1], words[1:]  # `test epoch:0 || Loss:4.3`: test's Loss
             lowered = name.lower()
         after_epoch = any(f.kind is Kind.EPOCH for f in fields) and lowered in (b"iters", b"steps")
-        if total_span is not None and len(words) > 1 and _COUNTER_NAME.match(words[-1]) and value.isdigit():
-            name, words = words[-1], words[-1:]  # `Updating ema batch 2/9000`: the counter is the last word
+        stepping = total_span is not None or words[-1].lower() not in EPOCH_WORDS  # an epoch needs its total
+        stepping = stepping and not named_text.rstrip().endswith((b"<", b">", b"==", b"!="))  # code: `if step > 0:`
+        if len(words) > 1 and _COUNTER_NAME.match(words[-1]) and value.isdigit() and stepping and b"per" not in words:
+            # `Updating ema batch 2/9000`, `rollout batch 0 generated`, `current self-play batch: 50`: the counter is
+            # the last word (not `samples per step: 256`, a rate; `resumed epoch 3, iter 7317` is no epoch header)
+            name, words = words[-1], words[-1:]
             lowered = name.lower()
         if (_COUNTER_NAME.match(name) or after_epoch) and b"." not in value and b"e" not in value.lower():
             kind = Kind.EPOCH if (words[-1].lower() in EPOCH_WORDS) else Kind.STEP
@@ -504,7 +540,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         if glued and kind is Kind.METRIC:
             continue  # `layer[3]`: an index, not a value
         keyed = named_text.rstrip(b" \t\"'").endswith(b"=")  # `key=value`: the key is the whole name
-        qualifying = head.group(1) if head else (qualifier if not keyed else None)
+        qualifying = head.group(1) if head else leading if leading else (qualifier if not keyed else None)
         if kind is Kind.METRIC and qualifying is not None and not any(map(_is_split, _NAME_PARTS.split(name))):
             name = qualifying + b" " + name
         field = Field(
@@ -530,6 +566,10 @@ def parse_content(line: bytes, start: int) -> list[Field]:
     return fields
 
 
+_CLAUSE_END = re.compile(rb"[ \t]*(?:[,;.][ \t]|[,;.]?[ \t]*$)")
+"""A value that ends its clause (`, `, `. `, the line's end): after `name is` it is the name's value (`Epoch 0, val loss
+is 0.0477, val mse is 0.0242.`, `avg loss so far is 0.1098`); one with a unit or more words after it (`max GPU_mem cost
+is 3806.5 MB`, `the best AP is 0.00 at epoch 3`) stays prose. `loss is: 2.50` (a colon) keeps its name as written."""
 _NAMED_AFTER = re.compile(rb"[ \t]+[A-Za-z_][\w./-]*[ \t]*[:=]")
 """A bare `[10]` heading a line is the step of the values after it when a named value follows (`[10] loss=0.6`)."""
 _SPLIT_COUNTER = re.compile(rb"((?i:epoch|iter|step))[ \t]*\((\w+)\)")

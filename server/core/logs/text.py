@@ -20,9 +20,11 @@ Steps, a person's reading of the file:
   (`Eval_mean_loss`); a counter-only line with the same value under each epoch header (`batch = 405`) is a size;
 - Hugging Face dicts: their `epoch` times the steps per epoch, from the Trainer's `Total optimization steps` /
   `Num Epochs` or its training bar's total (`_DictSteps`; `epoch` stays a metric);
-- else the metric line's index (Hugging Face dicts with no total printed: the index of the training dict); once a
+- else the metric line's index among the lines of its shape (`batch loss:4.02` under two lines of another shape is
+  point 1; Hugging Face dicts with no total printed: the index of the training dict); once a
   line with a step counter was read, a step-less line takes the step in force instead;
-- a line whose counter stands at its total at every epoch (the final tqdm bar of each epoch) is on the epoch axis;
+- a line whose counter stands at its total at every epoch (the final tqdm bar of each epoch), or at one same value
+  at every epoch (a line logged once per epoch: `[train] epoch:163 iter:0/18 ... loss:0.40`), is on the epoch axis;
   a headerless `index value` table (`0 0.3457`) is one series on its index, named by the file.
 No metric: hyperparameter echoes (`Namespace(...)`, and any line printed once, without a counter, before the
 metric lines start; in a log whose lines never repeat, single values and wide dicts), versions, paths, file:line,
@@ -209,6 +211,9 @@ class Template:
     last_counter: tuple[float, float] | None = None  # a counter-only line's last counter, and the epoch it was under
     size: bool = False  # a counter-only line whose counter is the same at each epoch header: a size, not a step
     unfinished: bool = False  # a line of its shape showed its step counter short of its total (`Step 10/6501`)
+    fixed_point: tuple[float, float] | None = None  # its first line's (counter, epoch) (`fixed_point_per_epoch`)
+    moved: bool = False  # a line of its shape showed another counter than its first line's
+    per_epoch: bool = False  # its counter stood at one value at each epoch so far: its lines are on the epoch axis
     listing: bool = False  # seen among `CONFIG_LISTING_LINES` step-less one-value lines in a row: a settings listing
     listable: bool = False  # a step-less line of one value (set by `adopt`): it may belong to a settings listing
     shared: frozenset[str] = frozenset()  # its names other templates in use give too (set by `adopt`)
@@ -441,7 +446,6 @@ class _Checkpoint:
     events_total: int
     state: tuple[float | bool | None, ...]
     block: str | None
-    counted: int
     hits: dict[bytes, int]
     dicts: tuple[int, int]
     writers: dict[str, tuple[float, bytes]]
@@ -455,7 +459,6 @@ class TextReader:
         self.seen: dict[bytes, Template] = {}
         self.shapes: set[bytes] = set()  # lines already learned from, digits aside
         self.step: float | None = None
-        self.counted = 0  # metric lines with no step and no marker above them: numbered 1, 2...
         self.epoch: float | None = None  # epoch-scoped counters: the epoch, counter and offset last seen
         self.counter: float | None = None
         self.gap: float | None = None
@@ -616,7 +619,7 @@ class TextReader:
         hits = {pattern: t.hits for pattern, t in self.seen.items()}
         events, total = len(self.run.events), self.run.events_total
         dicts = (len(self.dicts.epochs), self.dicts.trained)
-        return _Checkpoint(lengths, events, total, state, self.block, self.counted, hits, dicts, dict(self.writers))
+        return _Checkpoint(lengths, events, total, state, self.block, hits, dicts, dict(self.writers))
 
     def rollback(self, checkpoint: _Checkpoint) -> None:
         for name in list(self.run.metrics):
@@ -635,7 +638,6 @@ class TextReader:
         self.scoped = bool(scoped)
         self.block = checkpoint.block
         self.offset, self.base = offset or 0.0, base or 0.0
-        self.counted = checkpoint.counted
         for pattern, template in self.seen.items():
             template.hits = checkpoint.hits.get(pattern, 0)
         self.dicts.truncate(*checkpoint.dicts)
@@ -866,7 +868,13 @@ class TextReader:
             epoch = _number(values[template.epoch_group]) if template.epoch_group is not None else self.epoch
             total = _number(values[template.total_group]) if template.total_group is not None else None
             template.unfinished = template.unfinished or counter != total
-            if epoch is not None and template.epoch_group is not None and not template.unfinished:
+            if (
+                epoch is not None
+                and template.epoch_group is not None
+                and self.fixed_point_per_epoch(template, counter, epoch)
+            ):
+                self.step = epoch
+            elif epoch is not None and template.epoch_group is not None and not template.unfinished:
                 self.step = epoch  # only finished epochs (`Epoch 0003: 100%|...| 25623/25623, loss=3.4`): the epoch
             elif epoch is not None and (template.epoch_group is not None or self.has_marker):
                 self.step = self.global_step(epoch, counter, total)
@@ -891,8 +899,7 @@ class TextReader:
                 if epoch is not None:  # provisional: `finish` puts it on the axis
                     provisional = self.dicts.add(epoch, self.step or 0.0, template.training)
         elif not self.has_marker and not self.counters_seen:
-            self.counted += 1
-            self.step = float(self.counted)
+            self.step = float(template.hits)  # its shape's n-th line: the lines of other step-less shapes aside
         if template.role is Role.MARKER:
             self.block = template.qualifier if template.qualifier and not _is_train(template.qualifier) else None
             return
@@ -909,6 +916,27 @@ class TextReader:
                 self.run.series(name).append(step, number)
                 if from_epoch:
                     self.by_epoch.add(name)
+
+    def fixed_point_per_epoch(self, template: Template, counter: float, epoch: float) -> bool:
+        """Whether a line with its epoch and a step counter is on the epoch axis: its shape prints once per epoch at
+        one point of the epoch's loop, the counter standing at the same value at every epoch (`[train] epoch:163
+        iter:0/18 ... loss:0.40`, mmengine's `Epoch(train) [230][100/110] ... loss: 0.61` with `log_interval` past half
+        the epoch): a person reads the epoch, as for a line whose counter stands at its total (`Epoch 3: 100%|...|
+        25623/25623`). Decided at its second line (its first is read on the global axis, as before): the chunk is read
+        again when the answer changes (`sized`), so one shape costs at most two more reads of a chunk."""
+        if template.fixed_point is None:
+            template.fixed_point = (counter, epoch)
+            return False
+        if template.moved:
+            return False
+        if counter != template.fixed_point[0]:
+            template.moved = True
+            if template.per_epoch:
+                template.per_epoch, self.sized = False, True  # lines read on the epoch axis: read the chunk again
+            return False
+        if not template.per_epoch and epoch != template.fixed_point[1]:
+            template.per_epoch, self.sized = True, True  # its first line was read on the global axis: read again
+        return template.per_epoch
 
     def second_loop_names(self, template: Template, names: list[str | None], step: float) -> list[str | None]:
         """Under an epoch header, a line of another shape giving names a line of the epoch already gave (Keras's
@@ -1164,7 +1192,11 @@ def _number(cell: bytes) -> float | None:
         try:
             return float(cell.replace(b",", b""))  # thousands separators: `4,007,990`
         except ValueError:
-            return None
+            pass
+    try:
+        return float(cell[:-1]) if cell.endswith(b".") else None  # a sentence's final dot: `val mse is 0.0242.`
+    except ValueError:
+        return None
 
 
 def _extend(series: Series, steps: array | Sequence[bytes], values: Sequence[bytes]) -> None:
