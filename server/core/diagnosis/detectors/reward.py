@@ -10,13 +10,11 @@ loss falls as it learns, while its implicit `rewards` of chosen answers fall by 
 
 from __future__ import annotations
 
-from ...logs.roles import words
+from ...logs.roles import REWARD_WORDS, words
 from ..findings import Finding, evidence
 from ..thresholds import MIN_POINTS, REWARD_FLAT_CONFIDENCE, REWARD_RISE, REWARD_WINDOW_HEAD
 from .view import Curve, View, arrays, finite_loss, fmt, fmt_step
 
-REWARD_WORDS = frozenset({"reward", "rewards", "rew"})
-"""Names of an RL reward (`reward_mean`, `critic/rewards/mean`, SB3's `rollout/ep_rew_mean`, `Cumulative Reward`)."""
 NOT_THE_REWARD = frozenset(
     {"std", "max", "min", "best", "worst", "time", "timing", "chosen", "rejected", "margin", "margins", "accuracies"}
 )
