@@ -231,6 +231,8 @@ def test_a_run_stopped_with_ctrl_c_keeps_its_steps_and_reports_the_interrupt(tmp
 
     code = (  # the run sends itself Ctrl-C's SIGINT at step 5: a real interrupt, at a point that does not race
         "import os, signal, time\n"
+        # as a run started from a terminal: a job started with `&` inherits SIGINT ignored, and Python then keeps it so
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "for i in range(1000):\n"
         "    print(f'step {i} | loss {1 / (i + 1):.4f}', flush=True)\n"
         f"    if i == 5: os.kill(os.getpid(), {int(signal.SIGINT)})\n"
