@@ -11,10 +11,11 @@ from pathlib import Path
 
 import numpy as np
 
+from server.core.diagnosis.detectors.quality import improving_quality
 from server.core.diagnosis.detectors.stats import falling_fit
 from server.core.diagnosis.detectors.trend import detect_nonfinite, detect_trend, level_swing
 from server.core.diagnosis.detectors.view import View
-from server.core.diagnosis.engine import diagnose, improving_quality
+from server.core.diagnosis.engine import diagnose
 from server.core.diagnosis.findings import REPORTABLE
 from server.core.diagnosis.thresholds import FLAT_UNEXPLAINED, OSCILLATION_LEVEL
 from server.core.logs.model import Run

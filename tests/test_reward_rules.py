@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from server.core.diagnosis.detectors.reward import detect_reward
+from server.core.diagnosis.detectors.quality import detect_reward, improving_quality
 from server.core.diagnosis.detectors.trend import detect_trend
 from server.core.diagnosis.detectors.view import View, finite_loss
-from server.core.diagnosis.engine import diagnose, improving_quality
+from server.core.diagnosis.engine import diagnose
 from server.core.diagnosis.thresholds import REWARD_FLAT_CONFIDENCE
 from tests.tiny_runs import train_bandit
 

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from ..cancel import check_cancelled
 from ..catalogue import ROOT_CAUSES
 from ..logs.model import Run
-from ..logs.roles import MetricRole, words
 from ..logs.summary import json_step
 from .calibration import HEALTHY_PRECISION, calibrated
 from .classes import find_classes
@@ -19,10 +18,11 @@ from .codescan import scan_code
 from .config_scan import scan_config
 from .detectors import MIN_POINTS, View, detect_rank_disagreement, run_detectors
 from .detectors.events import dead_confidence
+from .detectors.quality import improving_quality
 from .findings import REPORTABLE, Finding, QuickWin, evidence
 from .models import Diagnosis, Implementation, Inputs, RecommendedFix, RootCause, StepsCovered, Verdict
 from .ranking import backed_by_logs, merge
-from .thresholds import MODEL_CONFIDENCE, QUALITY_KEPT, QUALITY_RISE, QUALITY_SMOOTHING, START_POINTS
+from .thresholds import MODEL_CONFIDENCE
 
 if TYPE_CHECKING:
     from ..inspect.models import Finding as ModelFinding
@@ -148,10 +148,9 @@ def diagnose(
         verdict = "healthy"
     else:
         verdict = "inconclusive"
-    confidence = {"problems_found": causes[0].confidence if causes else None, "healthy": HEALTHY_PRECISION}
     return Diagnosis(
         verdict=verdict,
-        confidence=confidence.get(verdict),
+        confidence=causes[0].confidence if causes else HEALTHY_PRECISION if verdict == "healthy" else None,
         summary=summarize(verdict, causes, inputs, symptoms, len(unbacked)),
         root_causes=[root_cause(f) for f in causes],
         quick_wins=quick_wins(causes, code_wins),
@@ -196,39 +195,6 @@ def has_judgeable_loss(run: Run) -> bool:
     """Does `run` have a loss series with enough points to judge the run healthy?"""
     loss = View(run).loss
     return loss is not None and len(run.metrics.get(loss.name, ())) >= MIN_POINTS
-
-
-def improving_quality(run: Run) -> str | None:
-    """With no loss to judge, the name of a quality measure of at least MIN_POINTS points that improved and kept its
-    gain (QUALITY_RISE, QUALITY_KEPT): an accuracy, F1, mAP or reward that rose, or an error rate, WER or pose error
-    that fell. A run whose quality improves is learning, and is judged healthy unless a detector says otherwise; one
-    whose measure stays flat is inconclusive. A running best (`best_acc`) improves by construction and is not read.
-    The best is taken on the rolling median (QUALITY_SMOOTHING), so one lucky episode of a noisy RL reward is not it."""
-    import numpy as np
-
-    from .detectors.stats import rolling_median
-    from .detectors.view import arrays
-
-    direction = {MetricRole.ACCURACY: 1.0, MetricRole.ERROR: -1.0}
-    named = {
-        name: direction[info.role]
-        for name, info in run.role_map().items()
-        if info.role in direction and "best" not in words(name) and len(run.metrics[name]) >= MIN_POINTS
-    }
-    for name in sorted(named, key=lambda n: -len(run.metrics[n])):
-        values = arrays(run.metrics[name])[1]
-        better = named[name] * values[np.isfinite(values)]  # higher is better on this scale, whatever the measure
-        if better.size < MIN_POINTS:
-            continue
-        start = float(np.median(better[:START_POINTS]))
-        end = float(np.median(better[-max(START_POINTS, better.size // 5) :]))
-        level = rolling_median(better, max(3, better.size // QUALITY_SMOOTHING))
-        best, kept = float(level.max()), float(level[-1])  # the gain kept is read on the level the best was read on
-        gain = end - start
-        rose = gain > 0 and gain >= QUALITY_RISE * max(abs(start), abs(end))
-        if rose and kept - start >= QUALITY_KEPT * (best - start):
-            return name
-    return None
 
 
 def describe_inputs(runs: Sequence[Run], unreadable: Sequence[str]) -> Inputs:

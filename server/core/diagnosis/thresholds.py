@@ -15,7 +15,10 @@ QUALITY_RISE = 0.1
 """A run that logs no loss is judged on a quality measure (accuracy, F1, mAP, reward; or an error, WER, turned so
 that higher is better) that improved: its end (median of its last fifth) at least 10% of the larger of start and
 end (medians of its first points) past its start, i.e. more than the point-to-point wobble of an accuracy that
-learned nothing (a label-blind model of the tuning families stays within 0.198-0.325)..."""
+learned nothing (a label-blind model of the tuning families stays within 0.198-0.325). An RL run's mean reward is
+judged by the same bar (detectors/quality.py): real logs' healthy runs rise 0.14 (a GRPO total reward 154 -> 181),
+0.26, 0.67, 0.73, 0.86; runs labelled as learning nothing 0 (a GRPO reward 0.0 at every step), -0.18 (a PPO mean
+episode reward drifting -6425 -> -7827), below 0 (an RLHF reward_mean ~0)..."""
 QUALITY_KEPT = 0.5
 """...and that kept at least half of its best rise at the end (a measure that climbed and collapsed is no sign of
 a healthy run), both read on its rolling level (QUALITY_SMOOTHING): a reward that climbs through the run's last fifth
@@ -66,12 +69,6 @@ decides it."""
 REWARD_WINDOW_HEAD = 10
 """A reward's start is the median of its first tenth (an RL reward swings from episode to episode: three points are
 no level) and its end the median of its last fifth (the window of a loss's end level)."""
-REWARD_RISE = 0.1
-"""An RL run learns when its reward ends at least this share of the larger of |start| and |end| above its start: the
-no-loss quality rule (QUALITY_RISE) applied to the reward. A policy or value loss is no measure of progress (it is
-computed on the agent's own changing data), the reward is. Real logs: healthy runs rise 0.14 (a GRPO total reward
-154 -> 181), 0.26, 0.67, 0.73, 0.86; runs labelled as learning nothing 0 (a GRPO reward 0.0 at every step), -0.18
-(a PPO mean episode reward drifting -6425 -> -7827), below 0 (an RLHF reward_mean ~0)."""
 REWARD_FLAT_CONFIDENCE = 0.7
 """A reward that never improved is the agent learning nothing: as sure as a loss flat after its lr decayed (0.75),
 under a loss stuck at its chance level (CHANCE_STUCK_CONFIDENCE): an agent resumed at its converged reward looks the

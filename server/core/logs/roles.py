@@ -94,7 +94,7 @@ AGGREGATE_WORDS = frozenset({"epoch", "avg", "average", "mean", "running", "smoo
 """A loss named with these is a summary of another (`train_loss_epoch` beside `train_loss_step`)."""
 REWARD_WORDS = frozenset({"reward", "rewards", "rew"})
 """Names of an RL reward (`reward_mean`, `critic/rewards/mean`, SB3's `rollout/ep_rew_mean`, `Cumulative Reward`):
-higher is better, and the diagnosis judges an RL run on it (`diagnosis/detectors/reward.py`)."""
+higher is better, and the diagnosis judges an RL run on it (`diagnosis/detectors/quality.py`)."""
 ACCURACY_WORDS = frozenset(
     {"acc", "accuracy", "top1", "top5", "f1", "f1score", "bleu", "rouge", "rouge1", "rouge2", "rougel", "meteor",
      "auc", "auroc", "map", "map50", "ap", "ap50", "ap75", "iou", "miou", "dice", "precision", "recall", "r2",

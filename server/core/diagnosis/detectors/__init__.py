@@ -5,7 +5,7 @@
 - `gradients`: gradient norms (explosions, growth without zeroing, none at all, the first-to-last layer ratio);
 - `validation`: the validation loss against the training loss (overfitting) and losses too good too early;
 - `events`: warning lines, logged health metrics, ranks of one run that disagree;
-- `reward`: an RL run's reward, its measure of learning.
+- `quality`: measures of learning other than the loss (a quality measure that improved, an RL run's reward).
 
 Each detector reads a `View` of the run (its series by role), judges them against the run's own history and
 returns `Finding`s that cite the steps they rest on. The confidences already carry the causal reading (a NaN
@@ -23,7 +23,7 @@ from ..thresholds import MIN_POINTS
 from .chance import detect_chance
 from .events import detect_events, detect_health_metrics, detect_rank_disagreement
 from .gradients import detect_gradients, detect_layer_gradients
-from .reward import detect_reward
+from .quality import detect_reward
 from .trend import (
     detect_game_spikes,
     detect_game_standstill,

@@ -1,0 +1,111 @@
+"""A run's measures of learning other than its loss: a quality measure that improved, an RL reward that never did.
+
+A run that logs no loss is judged on a quality measure (an accuracy, F1, reward; an error, WER, turned so that
+higher is better) that improved and kept its gain (`improving_quality`); the engine then judges it healthy unless a
+detector says otherwise. Both rules read "improved" the same way (`improved`, QUALITY_RISE).
+
+The loss of an RL run (a policy-gradient surrogate) is computed on data the agent's own policy collects: it crosses
+zero or sits at it, and says nothing by its ratios (`finite_loss` leaves it out); the reward is what the agent is
+trained to raise (Sutton and Barto, "Reinforcement Learning: An Introduction", 2018, ch. 3: the agent's goal is to
+maximise the return). So where the loss cannot be judged, a mean reward that never improved (`improved`) is
+`loss_plateau`: the agent learns nothing. A run whose loss can be judged is judged on it (DPO's
+loss falls as it learns, while its implicit `rewards` of chosen answers fall by design).
+"""
+
+from __future__ import annotations
+
+from ...logs.model import Run
+from ...logs.roles import REWARD_WORDS, MetricRole, words
+from ..findings import Finding, evidence
+from ..thresholds import (
+    MIN_POINTS,
+    QUALITY_KEPT,
+    QUALITY_RISE,
+    QUALITY_SMOOTHING,
+    REWARD_FLAT_CONFIDENCE,
+    REWARD_WINDOW_HEAD,
+    START_POINTS,
+)
+from .stats import rolling_median
+from .view import Curve, View, arrays, finite_loss, fmt, fmt_step
+
+
+def improved(start: float, end: float) -> bool:
+    """Whether a measure where higher is better ended at least QUALITY_RISE of the larger of |start| and |end| above
+    its start (the scale holds for measures that are negative, as rewards may be)."""
+    gain = end - start
+    return gain > 0 and gain >= QUALITY_RISE * max(abs(start), abs(end))
+
+
+def improving_quality(run: Run) -> str | None:
+    """With no loss to judge, the name of a quality measure of at least MIN_POINTS points that improved and kept its
+    gain (QUALITY_RISE, QUALITY_KEPT): an accuracy, F1, mAP or reward that rose, or an error rate, WER or pose error
+    that fell. A run whose quality improves is learning, and is judged healthy unless a detector says otherwise; one
+    whose measure stays flat is inconclusive. A running best (`best_acc`) improves by construction and is not read.
+    The best is taken on the rolling median (QUALITY_SMOOTHING), so one lucky episode of a noisy RL reward is not it."""
+    import numpy as np
+
+    direction = {MetricRole.ACCURACY: 1.0, MetricRole.ERROR: -1.0}
+    named = {
+        name: direction[info.role]
+        for name, info in run.role_map().items()
+        if info.role in direction and "best" not in words(name) and len(run.metrics[name]) >= MIN_POINTS
+    }
+    for name in sorted(named, key=lambda n: -len(run.metrics[n])):
+        values = arrays(run.metrics[name])[1]
+        better = named[name] * values[np.isfinite(values)]  # higher is better on this scale, whatever the measure
+        if better.size < MIN_POINTS:
+            continue
+        start = float(np.median(better[:START_POINTS]))
+        end = float(np.median(better[-max(START_POINTS, better.size // 5) :]))
+        level = rolling_median(better, max(3, better.size // QUALITY_SMOOTHING))
+        best, kept = float(level.max()), float(level[-1])  # the gain kept is read on the level the best was read on
+        if improved(start, end) and kept - start >= QUALITY_KEPT * (best - start):
+            return name
+    return None
+
+
+NOT_THE_REWARD = frozenset(
+    {"std", "max", "min", "best", "worst", "time", "timing", "chosen", "rejected", "margin", "margins", "accuracies"}
+)
+"""Words that make a reward series something else than the reward the agent raises: its spread or extremes, the time
+spent computing it, DPO's implicit rewards of chosen and rejected answers (TRL: `rewards/chosen`, `rewards/margins`),
+which move apart by design as the policy leaves its reference."""
+
+
+def reward_curve(view: View) -> Curve | None:
+    """The run's mean reward (most points; of equals, the plainest name), or None when it logs none."""
+    named = [
+        name
+        for name, series in view.run.metrics.items()
+        if REWARD_WORDS & set(words(name)) and not NOT_THE_REWARD & set(words(name)) and len(series) >= MIN_POINTS
+    ]
+    if not named:
+        return None
+    name = min(named, key=lambda n: (-len(view.run.metrics[n]), len(words(n))))
+    return Curve(name, *arrays(view.run.metrics[name]))
+
+
+def detect_reward(view: View) -> list[Finding]:
+    """With no loss to judge, a mean reward whose end (median of its last fifth) did not improve (`improved`) on its
+    start (median of its first tenth): the agent learns nothing."""
+    import numpy as np
+
+    found = reward_curve(view) if finite_loss(view) is None else None
+    if found is None:
+        return []
+    name, steps, values = found
+    keep = np.isfinite(values)
+    steps, values = steps[keep], values[keep]
+    if values.size < MIN_POINTS:
+        return []
+    start = float(np.median(values[: max(3, values.size // REWARD_WINDOW_HEAD)]))
+    end = float(np.median(values[-max(3, values.size // 5) :]))
+    if improved(start, end):
+        return []
+    where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
+    detail = (
+        f"{name} never improved over {values.size} points: {fmt(start)} at start, {fmt(end)} at end; the reward is "
+        "what an RL agent raises as it learns, so the agent learns nothing"
+    )
+    return [Finding("loss_plateau", REWARD_FLAT_CONFIDENCE, [evidence(view.source, where, detail)])]
