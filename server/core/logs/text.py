@@ -838,13 +838,16 @@ class TextReader:
     def drop_listed_names(self) -> None:
         """The names only lines of settings listings give, where the listing was printed more than once (a listing
         printed once is judged by where it stands: a final block of results is printed once, after the curve)."""
-        listed: set[str] = set()
-        other: set[str] = set()
+        self.drop_names_given_only_by(lambda template: template.listing and template.hits >= 2)
+
+    def drop_names_given_only_by(self, no_metric: Callable[[Template], bool]) -> None:
+        """Drop the names that only lines of templates `no_metric` holds give: a name another line gives stays."""
+        dropped: set[str] = set()
+        kept: set[str] = set()
         for template in self.seen.values():
             if template.hits:
-                names = {name for name in template.names if name is not None}
-                (listed if template.listing and template.hits >= 2 else other).update(names)
-        for name in listed - other:
+                (dropped if no_metric(template) else kept).update(n for n in template.names if n is not None)
+        for name in dropped - kept:
             self.run.metrics.pop(name, None)
 
     def take(self, template: Template, match: re.Match[bytes]) -> None:
@@ -981,16 +984,10 @@ class TextReader:
         each restart of a script: `  - CUDA Runtime 10.1`, `    GAMMA: 0.1`, a model print's `eps=1e-05`) is no
         metric, wherever its lines stand, unless they are printed about as often as the lines that carry a step
         (`->>lr:0.0005` under each `iter:N || Loss:..`: a logged value that happens not to move)."""
-        echoed: set[str] = set()
-        other: set[str] = set()
         busiest = max((t.hits for t in self.seen.values() if t.axis_group is not None), default=0)  # markers too
-        for template in self.seen.values():
-            if template.hits:
-                names = {name for name in template.names if name is not None}
-                setting = template.pattern in echoes and template.hits * ECHO_RESTARTS_PER_METRIC_LINE < busiest
-                (echoed if setting or (template.pattern in echoes and not busiest) else other).update(names)
-        for name in echoed - other:
-            self.run.metrics.pop(name, None)
+        self.drop_names_given_only_by(
+            lambda t: t.pattern in echoes and (not busiest or t.hits * ECHO_RESTARTS_PER_METRIC_LINE < busiest)
+        )
 
     def finish(self) -> None:
         """Once the file is read: drop configuration echoes, and put per-batch values logged under one epoch on
