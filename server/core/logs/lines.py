@@ -411,8 +411,13 @@ _NAME_PARTS = re.compile(rb"[ \t_/.-]+")
 {'eval_loss': ..}` is `eval_loss`)."""
 
 
-def _is_train(word: bytes) -> bool:
-    return word.lower() in (b"train", b"training", b"trn")
+TRAIN_WORDS = frozenset({"train", "training", "trn"})
+"""Split words of the training split: its values keep their bare names (`train Loss: 0.5` -> `Loss`)."""
+
+
+def is_train(word: str | bytes) -> bool:
+    """Whether a split word (a name's qualifier, a line's label) names the training split."""
+    return (word.decode(errors="replace") if isinstance(word, bytes) else word).lower() in TRAIN_WORDS
 
 
 def _is_split(word: bytes) -> bool:
@@ -495,7 +500,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             label_words = [w for w in label.split() if _is_split(w)]
             if label_words:
                 qualifier = label_words[0]
-                if label_words == label.split() and not _is_train(qualifier):  # `[Epoch 0] validation: top1=0.17`
+                if label_words == label.split() and not is_train(qualifier):  # `[Epoch 0] validation: top1=0.17`
                     leading = qualifier
         if len(words) > 1 and _COUNTER_NAME.match(words[-1]) and match.group("num", "total") == (match.group(), None):
             owner = _counter_head(words[:-1])
@@ -576,10 +581,6 @@ _SPLIT_COUNTER = re.compile(rb"((?i:epoch|iter|step))[ \t]*\((\w+)\)")
 """A counter named with its split in parentheses (`Epoch(val)`, mmcv's `EpochBasedRunner` text log)."""
 
 
-def _is_train_word(field: Field) -> bool:
-    return (field.qualifier or "").lower() in ("train", "training", "trn")
-
-
 _THEN_VALUE = re.compile(rb"[ \t]*[:=][ \t]*(?=[-+]?\.?[0-9])")
 """After a counter, `: 0.39`: the value of the name before the counter (`Test loss for epoch 3: 0.22`)."""
 _LINKING_WORDS = frozenset(b"for at of in on after @".split())
@@ -612,7 +613,7 @@ def _bracket_counter(
         previous is not None
         and previous.kind is Kind.EPOCH
         and previous.end == match.start()
-        and not (previous.qualifier and _is_split(previous.qualifier.encode()) and not _is_train_word(previous))
+        and not (previous.qualifier and _is_split(previous.qualifier.encode()) and not is_train(previous.qualifier))
     ):  # `Epoch [3][50/7512]`; not `Epoch(val) [3][196]`: the number of validation batches
         return Field(Kind.STEP, "iter", match.start(), match.end(), span[0], span[1], total, b"", "bracket")
     if not fields and total is not None:

@@ -79,7 +79,7 @@ from ..errors import UnreadableInputError
 from ..workspace import Vet, open_vetted, regular_file
 from .contract import LogFormat
 from .events import classify_line, hint_positions, suspect_lines
-from .lines import BAR_POSITION, SPLIT_WORDS, Kind, Tables, clean_chunk, parse_content, prefix_end
+from .lines import BAR_POSITION, SPLIT_WORDS, Kind, Tables, clean_chunk, is_train, parse_content, prefix_end
 from .model import Event, Run, Series
 from .samples import LABELLED, SampleScanner
 
@@ -904,7 +904,7 @@ class TextReader:
         elif not self.has_marker and not self.counters_seen:
             self.step = float(template.hits)  # its shape's n-th line: the lines of other step-less shapes aside
         if template.role is Role.MARKER:
-            self.block = template.qualifier if template.qualifier and not _is_train(template.qualifier) else None
+            self.block = template.qualifier if template.qualifier and not is_train(template.qualifier) else None
             return
         step = self.step if self.step is not None else 0.0
         if provisional is not None:
@@ -1172,10 +1172,6 @@ _ANY = re.compile(rb"(?m)^[^\n]*[0-9][^\n]*")
 
 def _has_split(name: str) -> bool:
     return any(word.lower() in _SPLITS for word in re.split(r"[ _/.\-]+", name))
-
-
-def _is_train(word: str) -> bool:
-    return word.lower() in ("train", "training", "trn")
 
 
 _SPLITS = frozenset(word.decode() for word in SPLIT_WORDS)
