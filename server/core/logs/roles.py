@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from enum import Enum, unique
 from typing import TYPE_CHECKING, Literal
 
+from ..diagnosis.thresholds import MIN_POINTS
+
 if TYPE_CHECKING:
     from .model import Run
 
@@ -113,10 +115,6 @@ PROGRESS_WORDS = frozenset(
 TIME_COST_WORDS = frozenset({"time", "batch", "reader", "data"})
 """With `cost`, a time in seconds, not a loss: PaddlePaddle's `batch_cost`/`reader_cost` (PaddleVideo's
 utils/record.py), MXNet Gluon's `time_cost`."""
-JUDGEABLE_POINTS = 10
-"""A loss series with fewer points than this is too short for the debugger to judge (`diagnosis.thresholds.MIN_POINTS`,
-the same number): among the names that could be the training or the validation loss, one long enough comes first
-(real logs, dev: PaddleVideo's per-epoch `loss_avg` of 25 epochs beside 2 stray per-batch `loss` lines)."""
 ABBREVIATED_LOSSES: dict[str, Split] = {"trl": "train", "tel": "val"}
 """llm.c's console (`s:100 trl:3.41`, `s:250 tel:3.40`: train_gpt2.cu prints the training loss as trl, the
 evaluation loss as tel): whole names that are a split's loss."""
@@ -255,12 +253,13 @@ def _choose_train_loss(
         whole = [(n, p) for n, p in losses if _is_loss(p) and not _qualifiers(p)]
         like = [(n, p) for n, p in losses if not _is_loss(p) and not _qualifiers(p) - LOSS_LIKE_WORDS]
         if whole:
-            # a series long enough to judge first (a per-epoch summary over 2 stray per-batch lines), then the total,
+            # a series long enough for the debugger to judge (MIN_POINTS) first (real logs, dev: PaddleVideo's
+            # per-epoch `loss_avg` of 25 epochs over 2 stray per-batch `loss` lines), then the total,
             # then the series with most points (a per-step loss over its per-epoch summary)
             chosen = max(
                 whole,
                 key=lambda np_: (
-                    count[np_[0]] >= JUDGEABLE_POINTS,
+                    count[np_[0]] >= MIN_POINTS,
                     "total" in np_[1],
                     -bool(AGGREGATE_WORDS & set(np_[1])),
                     count[np_[0]],
@@ -330,7 +329,7 @@ def _choose_val_loss(run: Run, losses: list[tuple[str, list[str]]], roles: dict[
     primary = max(
         losses,
         key=lambda np_: (
-            count[np_[0]] >= JUDGEABLE_POINTS,
+            count[np_[0]] >= MIN_POINTS,
             split_of(np_[1]) == "val",
             _is_loss(np_[1]) and not _qualifiers(np_[1]),
             count[np_[0]],
