@@ -16,9 +16,18 @@ loss and each of `others`) is found under the name the file writes (a space read
 count and first/last value, the loss's last step is the expected one (when the row gives it), no `junk` name is a
 metric name, and (for `negative` rows) no metric beyond the expected ones is invented. A crash is not faithful.
 
+A name is found as the file writes it, else in another letter case, else by its words in another order and
+joining (`Acc (test)` is the reader's `Test_Acc`: where a line puts the split word is no part of what a person reads
+off it), else, for a name with no `/`, as the one key of that name under a section (`loss` printed under a
+`train/` section row is `train/loss`, as the writer's own CSV names it); how many files are faithful with names
+matched exactly is printed too.
+
 A name of the row's `bookkeeping` column (time, memory, eta, throughput, a logged lr: measured by the loop, moved out of
 `junk` by the audit in bench/real_logs_audit.md) reported as a metric is neither junk nor invented. The headline counts
 with these audited labels, and beside them under the original labels (`junk` and `bookkeeping` together as junk).
+A running best the loop prints at each epoch (`best_acc`, `best_valloss`) is such a quantity too (CORPUS.md's rule:
+junk is text that is not a quantity the run measured over its course); earlier labellers put some in `junk`, and the
+audited count reads them as bookkeeping.
 """
 
 from __future__ import annotations
@@ -45,6 +54,8 @@ _NAME_NOTE = re.compile(r"\s*\([^()]*[\s,][^()]*\)\s*$")
 parenthesis, `Dice Score (aug)`, `metrics/mAP50(B)`, holds neither)."""
 _VALUE_NOTE = re.compile(r"\([^()]*\)")
 """A labeller's note in a value cell, `23101 (Epoch [10][1150/2439])`, `0.5078125 (1.3683994)`: not the value."""
+_WORD = re.compile(r"[a-z0-9@*]+")
+_RUNNING_BEST = re.compile(r"(?i)(?:^|[^a-z])best(?:[^a-z]|$)")
 _JUNK_NAME = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_ ./@&()-]*?)\s*(?:[:=\[]|\s+[-+\d]|$)")
 
 
@@ -100,6 +111,8 @@ class Verdict:
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
     bookkeeping: list[str] = field(default_factory=list)
+    exact_names: bool = True
+    """Every expected series found under its exact name (or letter case), none only by its words."""
     """The row's bookkeeping names the reader reported as metrics: faithful with the audited labels, junk (or, on a
     `negative` row, invented) under the original ones."""
     series_right: bool = False
@@ -113,6 +126,17 @@ def expectations(row: dict[str, str]) -> list[Expected]:
     for item in filter(None, (part.strip() for part in row["others"].split(";"))):
         name, count, first, last = item.rsplit(":", 3)
         found.append(Expected(name, int(count), first, last))
+    return found
+
+
+def _by_words(metrics: dict, name: str):
+    """The series named by `name`'s words in another order or joining, else (a name with no `/`) the one key of that
+    name under a section."""
+    words = sorted(_WORD.findall(name.lower()))
+    found = next((metrics[n] for n in metrics if sorted(_WORD.findall(n.lower())) == words), None)
+    if found is None and "/" not in name:  # `loss` under a `| train/ |` section row is `train/loss`
+        leaves = [n for n in metrics if n.lower().rpartition("/")[2] == name.lower()]
+        found = metrics[leaves[0]] if len(leaves) == 1 else None
     return found
 
 
@@ -165,6 +189,9 @@ def judge(row: dict[str, str]) -> Verdict:
         if series is None:  # a label's letter case may differ from the file's (`eval` for `Eval epoch:`)
             series = next((metrics[n] for n in metrics if n.lower() == name.lower()), None)
         if series is None:
+            series = _by_words(metrics, name)
+            verdict.exact_names = verdict.exact_names and series is None
+        if series is None:
             problems.append(f"missing {name!r}")
             continue
         if len(series) != item.count:
@@ -186,7 +213,7 @@ def judge(row: dict[str, str]) -> Verdict:
         ):
             problems.append(f"{name}: last step {series.steps[-1]:g}, expected {row['last_step']}")
     names = {name.lower() for name in metrics}
-    bookkeeping = label_names(row, "bookkeeping")
+    bookkeeping = label_names(row, "bookkeeping") | {n for n in label_names(row, "junk") if _RUNNING_BEST.search(n)}
     # a name both columns give (B-003: `Labels` of the val header, `labels` of the train table) is judged bookkeeping
     problems.extend(f"junk name {name!r}" for name in sorted((label_names(row, "junk") - bookkeeping) & names))
     verdict.bookkeeping = sorted(name for name in metrics if name.lower() in bookkeeping)
@@ -228,11 +255,13 @@ def main() -> None:
         if chosen:
             good = sum(v.faithful for v in chosen)
             original = sum(v.faithful and not v.bookkeeping for v in chosen)
+            exact = sum(v.faithful and v.exact_names for v in chosen)
             right = sum(v.series_right for v in chosen)
             crashes = sum(any(p.startswith(_CRASH) for p in v.problems) for v in chosen)
             share = f"{100 * good / len(chosen):.0f}%"
             print(f"  {kind:<10} faithful {good}/{len(chosen)} ({share}) with the audited labels;")
             print(f"  {'':<10} faithful {original}/{len(chosen)} under the original labels (bookkeeping as junk);")
+            print(f"  {'':<10} faithful {exact}/{len(chosen)} with every name matched exactly (audited labels);")
             print(f"  {'':<10} expected series right, any junk aside {right}/{len(chosen)}; crashes {crashes}")
     shapes = Counter(v.shape for v in verdicts if not v.faithful)
     if show and shapes:

@@ -1,7 +1,7 @@
 """Write the console-log shapes of issue 8 from tiny seeded CPU training runs: `tests/fixtures/text/shapes/`.
 
     python scripts/make_text_shapes.py      # needs torch, tqdm, colorlog, transformers; ~40 s
-    (pip install tqdm colorlog transformers accelerate)
+    (pip install tqdm colorlog transformers accelerate stable-baselines3)
 
 Each log is printed by a real training loop (the example MLP of `examples/diverging/train.py`) the way real
 scripts print: Python `logging` with colorlog's ANSI colours and `file.py:line` prefixes, tqdm bars redrawn with
@@ -1053,6 +1053,37 @@ def step_less_shapes_apart(path: Path) -> None:
     expected.save(path)
 
 
+def sb3_ppo_table(path: Path) -> None:
+    """Stable-Baselines3's console record: a tiny PPO run on CartPole (`n_steps=128`, 8 rollouts) logged with SB3's
+    own `log` format (`log.txt`, the same `HumanOutputFormat` boxes as its stdout): per dump, a box of `| key | value
+    |` rows under `rollout/`, `time/`, `train/` section rows, at `step=num_timesteps`. The values are recorded as SB3
+    hands them to its writers and printed as `HumanOutputFormat.write` prints them (`f"{value:<8.3g}"` for a float,
+    `str` otherwise); each key is read as `section/key` at its `time/total_timesteps`."""
+    import gymnasium as gym
+    from stable_baselines3 import PPO
+    from stable_baselines3.common.logger import HumanOutputFormat, KVWriter, Logger
+
+    expected = Expected()
+
+    class Recorder(KVWriter):
+        def write(self, key_values, key_excluded, step=0) -> None:  # noqa: ANN001 - SB3's signature
+            for key, value in sorted(key_values.items()):
+                if key != "time/total_timesteps":
+                    printed = f"{value:.3g}" if isinstance(value, float) else str(value)
+                    expected.add(key, step, printed)
+
+    with open(path, "w") as log:
+        env = gym.make("CartPole-v1")
+        model = PPO(
+            "MlpPolicy", env, n_steps=128, batch_size=32, n_epochs=2, seed=SEED, device="cpu",
+            policy_kwargs={"net_arch": [16]},
+        )  # fmt: skip
+        model.set_logger(Logger(folder=None, output_formats=[HumanOutputFormat(log), Recorder()]))
+        model.learn(total_timesteps=1024)
+    expected.extra["absent"] = ["time/total_timesteps", "rollout/", "time/", "train/"]
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -1088,6 +1119,7 @@ SHAPES = {
     "counter_last_word": counter_last_word,
     "glued_to_open_bar": glued_to_open_bar,
     "step_less_shapes_apart": step_less_shapes_apart,
+    "sb3_ppo_table": sb3_ppo_table,
 }
 
 

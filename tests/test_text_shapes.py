@@ -40,7 +40,7 @@ def test_every_shape_has_a_fixture() -> None:
          "epoch_block_batch_size", "epoch_blocks", "epoch_line_every_batch", "glued_to_open_bar", "hf_trainer_bar",
          "hf_trainer_info", "hf_trainer_round2", "hydra_events", "index_value_table", "keras_fit_evaluate",
          "noise_first", "once_per_epoch_at_one_counter", "per_batch_epoch", "prose_sentences", "rank_glog",
-         "restarting_counter", "split_label_key_values", "step_less_shapes_apart", "tqdm_description",
+         "restarting_counter", "sb3_ppo_table", "split_label_key_values", "step_less_shapes_apart", "tqdm_description",
          "tqdm_epoch_description", "tqdm_final_bar_per_epoch", "tqdm_slurm", "train_eval_blocks", "ultralytics_console",
          "yolo_results_txt"]
     ) == NAMES  # fmt: skip
@@ -136,7 +136,9 @@ def test_a_job_log_with_errors_and_no_metric_curve_is_a_run_of_events_whatever_t
     assert [e.kind for e in run.events] == ["warning", "error", "traceback", "traceback"]
 
 
-@pytest.mark.parametrize("name", ["colorlog_epoch_step", "tqdm_slurm", "epoch_blocks", "restarting_counter"])
+@pytest.mark.parametrize(
+    "name", ["colorlog_epoch_step", "tqdm_slurm", "epoch_blocks", "restarting_counter", "sb3_ppo_table"]
+)
 def test_small_chunks_read_the_same_points_and_events(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     whole = read_one(SHAPES / f"{name}.log")
     monkeypatch.setattr(text, "CHUNK_BYTES", 211)
@@ -758,3 +760,11 @@ def test_a_value_with_a_unit_after_is_stays_prose() -> None:
         "val_loss",
         "val_acc",
     ]
+
+
+def test_a_stable_baselines3_box_is_one_record_at_its_total_timesteps() -> None:
+    """SB3's `| key | value |` boxes: each key as `section/key` at the box's `time/total_timesteps` (a box cut in two
+    by a chunk's end is read whole with the next chunk: `test_small_chunks_read_the_same_points_and_events`)."""
+    run = read_one(SHAPES / "sb3_ppo_table.log")
+    assert run.metrics["train/loss"].steps[0] == 256
+    assert "time/total_timesteps" not in run.metrics and "loss" not in run.metrics

@@ -339,6 +339,61 @@ def _yolo_results_row(match: re.Match[bytes]) -> bytes:
     return b"Epoch " + match.group(1) + b"".join(b" | " + name + b" " + value for name, value in cells)
 
 
+_KV_BOX = re.compile(rb"(?m)^-{8,}[ \t]*\n((?:\|[^|\n]*\|[^|\n]*\|[ \t]*\n)+)-{8,}[ \t]*$")
+"""A box of `| key | value |` rows between dashed rules: Stable-Baselines3's console and `log.txt` record
+(`HumanOutputFormat.write`), one box per `logger.dump(step=num_timesteps)`, keys under section rows (`| rollout/ |
+|` then `|    ep_rew_mean | 36.1 |`)."""
+_BOX_ROW = re.compile(rb"\|([ \t]*)([^|\n]*?)[ \t]*\|[ \t]*([^|\n]*?)[ \t]*\|")
+BOX_STEP_KEYS = (b"time/total_timesteps", b"total_timesteps", b"total timesteps")
+"""The key that is a box's step: SB3 dumps at `step=self.num_timesteps` and prints that count under `time/`."""
+
+
+def _box_line(match: re.Match[bytes]) -> bytes:
+    """One box as one line, `step 256 | rollout/ep_rew_mean 36.1 | train/loss 90.1 ...` (keys as SB3's CSV and
+    TensorBoard name them, section and key joined), its line breaks kept as NUL-marked breaks of empty lines so
+    that line numbers stay countable; the rule lines are kept."""
+    section = b""
+    step = b""
+    cells = []
+    rows = match.group(1).count(b"\n")
+    for indent, key, value in _BOX_ROW.findall(match.group(1)):
+        if not value:
+            section = key if key.endswith(b"/") else b""
+            continue
+        name = (section if indent.strip(b" ") == b"" and len(indent) > 1 and section else b"") + key
+        if name in BOX_STEP_KEYS:
+            step = value
+        elif _NUMBERISH.match(value) and not value.endswith((b":", b"%")):
+            cells.append(name.replace(b" ", b"_") + b" " + value)
+    head = (b"step " + step + b" | ") if step else b""
+    return (
+        match.group()[: match.start(1) - match.start()]
+        + head
+        + b" | ".join(cells)
+        + b"\x00" * rows
+        + b"\n"
+        + (match.group()[match.end(1) - match.start() :])
+    )
+
+
+BOX_REACH = 1 << 16
+"""How far back from a chunk's end an unclosed box is looked for (SB3's boxes are ~1 KB)."""
+_BOX_RULE = re.compile(rb"(?m)^-{8,}[ \t]*\n")
+_BOX_ROWS = re.compile(rb"(?:\|[^\n]*\n)*")
+
+
+def open_box_start(data: bytes, cut: int) -> int:
+    """Where a chunk of whole lines `data[:cut]` should end so that no `| key | value |` box is cut in two: the start
+    of a box still open at `cut` (its opening rule, perhaps rows, and no closing rule yet), else `cut`."""
+    if b"|" not in data[max(0, cut - 2) : cut] and not data[:cut].rstrip(b" \t\n").endswith(b"--------"):
+        return cut  # the chunk ends in neither a row nor a rule: no box is open (a test of two bytes per chunk)
+    rule = next(reversed(list(_BOX_RULE.finditer(data, max(0, cut - BOX_REACH), cut))), None)
+    if rule is None or not _BOX_ROWS.fullmatch(data, rule.end(), cut):
+        return cut
+    closing = rule.end() == cut and data.rfind(b"|", 0, rule.start()) > data.rfind(b"\n", 0, rule.start() - 1)
+    return cut if closing else rule.start()
+
+
 def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list[int]]:
     """The chunk without ANSI codes and tqdm bars, each bare `\\r` (and a log line glued to a finished bar) a line
     break; and the positions of those added breaks (the n-th line of the result is physical line n minus the breaks
@@ -351,6 +406,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _GLUED.sub(b"\\1\x00", chunk)
     if b"%|" in chunk:
         chunk = _TQDM_BAR.sub(_bar, chunk)
+    if b"|\n---" in chunk:  # a box of `| key | value |` rows (Stable-Baselines3)
+        chunk = _KV_BOX.sub(_box_line, chunk)
     if _YOLO_RESULTS_ROW.match(chunk):  # a `results.txt` holds nothing but its rows
         chunk = _YOLO_RESULTS_ROW.sub(_yolo_results_row, chunk)
     if b"--" in chunk and (b"-|" in chunk or b"- |" in chunk or b":|" in chunk):  # a Markdown table's delimiter row

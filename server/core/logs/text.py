@@ -79,7 +79,17 @@ from ..errors import UnreadableInputError
 from ..workspace import Vet, open_vetted, regular_file
 from .contract import LogFormat
 from .events import classify_line, hint_positions, suspect_lines
-from .lines import BAR_POSITION, SPLIT_WORDS, Kind, Tables, clean_chunk, is_train, parse_content, prefix_end
+from .lines import (
+    BAR_POSITION,
+    SPLIT_WORDS,
+    Kind,
+    Tables,
+    clean_chunk,
+    is_train,
+    open_box_start,
+    parse_content,
+    prefix_end,
+)
 from .model import Event, Run, Series
 from .samples import LABELLED, SampleScanner
 
@@ -146,6 +156,11 @@ COUNTER_COMMAS = rb"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+"
 WHITESPACE = rb"[ \t]+" + POSSESSIVE
 DIGITS = rb"[0-9]+" + POSSESSIVE
 LETTERS = rb"[A-Za-z]+" + POSSESSIVE
+NO_FIELD_AFTER = rb"(?![ \t]*[|,;]?[ \t]*[A-Za-z_][\w./-]*[ \t]*[:=]?[ \t]*[-+]?\.?[0-9])"
+"""Ends a template where its line ends its fields: a longer line that goes on with another `name value` (a box or an
+epoch line that gains `train/` or `val_loss` fields later in the run, in another chunk) is not read by a shorter
+shape's template as far as that goes, its last values lost: it is a new shape. Not added where the line's own
+template would then not match it (`loss 0.5 | eta 0:01:02`: the `eta` is no field)."""
 _JSON_START = re.compile(rb"^\s*(?:\[\s*[\[{\"]|\{\s*\")")
 _DIGIT = re.compile(rb"\d")
 _DIGIT_RUN = re.compile(rb"(?<![A-Za-z_])[0-9]+")
@@ -348,6 +363,8 @@ def template_of(line: bytes) -> Template | None:
             return None
         template.role = Role.MARKER
     template.pattern = b"".join(parts)
+    if re.match(template.pattern + NO_FIELD_AFTER, line):
+        template.pattern += NO_FIELD_AFTER
     if template.role is Role.DICT:
         template.epoch_cell = names.index("epoch") if "epoch" in names else None
         template.training = "loss" in names
@@ -412,7 +429,7 @@ def line_chunks(path: Path, shown: str) -> Iterator[tuple[bytes, int]]:
         for block in blocks:
             check_cancelled()
             data = rest + block
-            cut = data.rfind(b"\n") + 1
+            cut = open_box_start(data, data.rfind(b"\n") + 1)
             rest = data[cut:]
             if len(rest) > MAX_LINE_BYTES:
                 long_line = line + data.count(b"\n", 0, cut)
