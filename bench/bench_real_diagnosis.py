@@ -1,14 +1,14 @@
 """The debugger on real public training logs labelled by a person before the tool ever ran on them.
 
     python scripts/pull_real_logs.py --from DIR        # lay the logs out in bench/out/real_logs/ first
-    python bench/bench_real_diagnosis.py [--split dev|held-out|fresh|round4|round5] [--misses]
+    python bench/bench_real_diagnosis.py [--split dev|held-out|fresh|round4|round5|round6] [--misses]
 
 Each row of bench/real_logs.tsv carries a `label`: `healthy`, the catalogue ids a careful reader accepts
 (`a|b`), or `inconclusive`. Rows of shape `negative` (files that are no training log) are left out here: they
 measure the readers. Prints top-1 against the label, false alarms on healthy runs (a root cause above 0.5), the
 reliability table and expected calibration error of the top answer (as bench/bench_families.py computes them) and
 what the tool answered where it missed (not on an unseen split). `dev`, `held-out`, `fresh` and `round4` have all
-been looked at; the unseen split (`pull_real_logs.UNSEEN`: `round5`, new repositories no tool had read) is the
+been looked at; the unseen splits (`pull_real_logs.UNSEEN`: `round5`, `round6`, new repositories no tool had tuned on) are the
 report: say how often you ran it.
 """
 

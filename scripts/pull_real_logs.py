@@ -34,10 +34,13 @@ ROUND4 = ROOT / "bench" / "real_logs_round4.tsv"
 measure. By then `held-out` and `fresh` had been measured several times, so round 4 tunes on them too."""
 ROUND5 = ROOT / "bench" / "real_logs_round5.tsv"
 """Rows labelled at the end of round 4, from repositories never used before: measured once when round 4 ended (the
-yardstick of what round 4 tuned on round4's rows), then the next round's."""
-MANIFESTS = {"fresh": FRESH, "round4": ROUND4, "round5": ROUND5}
+yardstick of what round 4 tuned on round4's rows); its rows stay closed (totals only)."""
+ROUND6 = ROOT / "bench" / "real_logs_round6.tsv"
+"""Rows labelled at the start of round 5 from repositories never used before, by three people who never ran the tool
+(favouring runs that went wrong): round 5's unseen yardstick, measured before any round-5 change and once at the end."""
+MANIFESTS = {"fresh": FRESH, "round4": ROUND4, "round5": ROUND5, "round6": ROUND6}
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5",)
+UNSEEN = ("round5", "round6")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
