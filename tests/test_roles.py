@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from server.core.logs.model import Run
-from server.core.logs.roles import MetricRole, assign_roles, words
+from server.core.logs.roles import MetricRole, assign_roles, game_losses, words
 
 R = MetricRole
 
@@ -151,3 +151,23 @@ def test_a_time_cost_is_bookkeeping_and_the_loss_beside_it_is_judged() -> None:
 def test_a_lone_total_is_the_training_loss_when_nothing_names_a_loss() -> None:
     assert judged(run_of("total", "lr"))[R.TRAIN_LOSS] == "total"
     assert roles_of(run_of("loss", "total"))["total"] is not R.TRAIN_LOSS  # beside a loss it is something else
+
+
+def test_a_one_or_two_letter_split_prefix_names_the_validation_loss() -> None:
+    """`v_loss` beside `loss` (a VAE's console: `loss`, `v_loss`, `kl`, `v_kl`) is the validation loss, not a
+    component of the training loss."""
+    roles = assign_roles(run_of("loss", "v_loss", "kl", "v_kl"))
+    assert roles["loss"].role is R.TRAIN_LOSS
+    assert roles["v_loss"].role is R.VAL_LOSS and roles["v_loss"].split == "val"
+
+
+def test_cyclegan_and_pix2pix_side_names_are_a_game_s_losses_only_with_both_sides() -> None:
+    """CycleGAN's `loss_log.txt` names its losses `D_A`, `G_A`, `cycle_A`, `idt_A` (pix2pix: `G_GAN`, `D_real`):
+    with a generator's and a discriminator's side both logged, they are a GAN's losses and one is the judged
+    training loss; `g_norm` (a gradient norm) and a lone `D_A` without a generator side are no game."""
+    cyclegan = run_of("D_A", "G_A", "cycle_A", "idt_A", "D_B", "G_B", "time")
+    assert set(game_losses(cyclegan)) == {"D_A", "G_A", "D_B", "G_B"}
+    assert judged(cyclegan)[R.TRAIN_LOSS] in {"D_A", "G_A", "D_B", "G_B"}
+    assert set(game_losses(run_of("G_GAN", "G_L1", "D_real", "D_fake"))) == {"G_GAN", "G_L1", "D_real", "D_fake"}
+    assert game_losses(run_of("D_A", "cycle_A")) == {}
+    assert "g_norm" not in game_losses(run_of("g_norm", "g_loss", "d_loss"))

@@ -137,6 +137,10 @@ Stopping - But When?", 1998) when that rise also stands OVERFIT_RISE_Z robust st
 validation loss's own point-to-point noise above the minimum..."""
 OVERFIT_RISE_Z = 3.0
 """...(the noise as 1.4826 x the MAD of its successive differences over sqrt 2: a trend adds little to it)..."""
+OVERFIT_NOISE_POINTS = 6
+"""...the noise measured after the minimum, where the rise is judged, when at least this many points stand there (a
+steep descent before it would swell the spread of successive differences: A-048's validation loss falls 0.05 per
+block to its minimum, then moves 0.005): with fewer, over the whole curve..."""
 OVERFIT_TREND = 0.5
 """...and rising steadily after it: a Kendall tau of at least 0.5 over the points after the minimum, so that a
 validation loss swinging up and down (unshuffled data, a too-high lr) is not overfitting."""

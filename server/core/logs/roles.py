@@ -78,6 +78,9 @@ SPLIT_WORDS: dict[str, Split] = {
     "evaluation": "val",
     "dev": "val",
     "vl": "val",
+    "v": "val",
+    "va": "val",
+    "vld": "val",
     "test": "test",
     "tst": "test",
     "testing": "test",
@@ -189,6 +192,29 @@ def _describe(name: str, parts: list[str]) -> RoleInfo | None:
     return RoleInfo(MetricRole.OTHER, f"'{name}' is not a loss, accuracy, lr or gradient norm by its name", split)
 
 
+GENERATOR_WORDS = frozenset({"g", "gen", "generator", "netg", "errg"})
+DISCRIMINATOR_WORDS = frozenset({"d", "disc", "discriminator", "critic", "netd", "errd"})
+_NOT_A_SIDE = ACCURACY_WORDS | PROGRESS_WORDS | LR_WORDS | GRAD_WORDS | {"norm"}
+
+
+def game_side(parts: list[str]) -> Literal["g", "d"] | None:
+    """The side of a GAN's game whose loss a name gives: `g_loss`, `loss_D`, `generator_loss`, `critic_loss`, and the
+    bare side names CycleGAN and pix2pix print (`G_A`, `D_B`, `G_GAN`, `D_real`, `G`; DCGAN's `errD`): a side word
+    heading a name of at most two words that names nothing else (`g_norm` is no loss)."""
+    found = set(parts)
+    bare = 0 < len(parts) <= 2 and parts[0] in GENERATOR_WORDS | DISCRIMINATOR_WORDS and not found & _NOT_A_SIDE
+    if not (found & LOSS_WORDS or bare):
+        return None
+    return "g" if found & GENERATOR_WORDS else "d" if found & DISCRIMINATOR_WORDS else None
+
+
+def game_losses(run: Run) -> dict[str, Literal["g", "d"]]:
+    """The losses of a GAN's two sides, by name, when the run logs both a generator's and a discriminator's (else
+    none): a GAN, whose losses are a game's."""
+    sides = {name: side for name in run.metrics if (side := game_side(words(name))) is not None}
+    return sides if set(sides.values()) == {"g", "d"} else {}
+
+
 def assign_roles(run: Run, loss_metric: str | None = None) -> dict[str, RoleInfo]:
     """The role of every series of `run`; `loss_metric` names the training loss when the caller knows better.
 
@@ -198,9 +224,13 @@ def assign_roles(run: Run, loss_metric: str | None = None) -> dict[str, RoleInfo
     roles: dict[str, RoleInfo] = {}
     train_losses: list[tuple[str, list[str]]] = []
     held_out_losses: list[tuple[str, list[str]]] = []
+    game = game_losses(run)
     for name in run.metrics:
         parts = words(name)
         if name == loss_metric:
+            continue
+        if name in game:  # a side of a GAN's game: a training loss whatever its name (`G_A`, `D_real`)
+            train_losses.append((name, [*parts, "loss"]))
             continue
         if len(parts) == 1 and parts[0] in ABBREVIATED_LOSSES:  # llm.c: trl, tel
             parts = [ABBREVIATED_LOSSES[parts[0]], "loss"]

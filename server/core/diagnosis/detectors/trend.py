@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ...logs.roles import game_losses
 from ..findings import Finding, evidence
 from ..thresholds import (
     FIRST_STEP,
@@ -47,7 +48,6 @@ from .view import (
     finite_loss,
     fmt,
     fmt_step,
-    game_losses,
     lr_note,
     peak_lr,
     start_level,

@@ -10,6 +10,7 @@ from ..thresholds import (
     OVERFIT_CURVE_POINTS,
     OVERFIT_GL,
     OVERFIT_KEEPS_ACCURACY,
+    OVERFIT_NOISE_POINTS,
     OVERFIT_RISE,
     OVERFIT_RISE_Z,
     OVERFIT_TREND,
@@ -53,7 +54,8 @@ def detect_overfitting(view: View) -> list[Finding]:
     gap = (end - train_end) / max(train_end, 1e-12)
     after = val[low_i:]
     trend = kendall_tau(after) if after.size >= 4 else 1.0
-    steps_apart = np.diff(val)  # the point-to-point noise: a trend adds little to successive differences
+    judged = val[low_i:] if val.size - low_i >= OVERFIT_NOISE_POINTS else val
+    steps_apart = np.diff(judged)  # the point-to-point noise where the rise is judged: a trend adds little to it
     noise = 1.4826 * float(np.median(np.abs(steps_apart - np.median(steps_apart)))) / np.sqrt(2)
     beyond_noise = rise >= OVERFIT_GL and end - low >= OVERFIT_RISE_Z * noise
     if (rise >= OVERFIT_RISE or beyond_noise) and trend >= OVERFIT_TREND and gap > 0.1 and train_end < train_start:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from ...logs.model import Run, Series
-from ...logs.roles import MetricRole, Split, words
+from ...logs.roles import MetricRole, Split, game_losses, words
 from ..thresholds import (
     MIN_POINTS,
     START_JUMP_Z,
@@ -91,27 +91,9 @@ class View:
         return float(self.lr.values[max(i, 0)])
 
 
-GENERATOR_WORDS = frozenset({"g", "gen", "generator"})
-DISCRIMINATOR_WORDS = frozenset({"d", "disc", "discriminator", "critic"})
-
-
-def game_losses(run: Run) -> dict[str, str]:
-    """The run's losses of a generator (`g`) and of a discriminator (`d`), by name (`g_loss`/`d_loss`,
-    `loss_G`/`loss_D`, `train/g_loss`, `generator_loss`/`critic_loss`)."""
-    sides: dict[str, str] = {}
-    for name in run.metrics:
-        parts = set(words(name))
-        if parts & {"loss", "losses"}:
-            if parts & GENERATOR_WORDS:
-                sides[name] = "g"
-            elif parts & DISCRIMINATOR_WORDS:
-                sides[name] = "d"
-    return sides
-
-
 def adversarial(run: Run) -> bool:
     """Whether the run logs a generator's loss and a discriminator's: a GAN, whose losses are a game's."""
-    return set(game_losses(run).values()) == {"g", "d"}
+    return bool(game_losses(run))
 
 
 def arrays(series: Series) -> tuple[np.ndarray, np.ndarray]:
