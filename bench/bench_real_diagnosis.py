@@ -8,8 +8,9 @@ Each row of bench/real_logs.tsv carries a `label`: `healthy`, the catalogue ids 
 measure the readers. Prints top-1 against the label, false alarms on healthy runs (a root cause above 0.5), the
 reliability table and expected calibration error of the top answer (as bench/bench_families.py computes them) and
 what the tool answered where it missed (not on an unseen split). `dev`, `held-out`, `fresh` and `round4` have all
-been looked at; the unseen splits (`pull_real_logs.UNSEEN`: `round5`, `round6`, new repositories no tool had tuned on) are the
-report: say how often you ran it.
+been looked at; the unseen splits (`pull_real_logs.UNSEEN`: `round5`, `round6`, new repositories no tool had tuned
+on) are the report: say how often you ran it. `--fit` fits the calibration on a split (`round5` is the calibration
+split: its answers, never its rows, set `calibration.PLATT_B` and `HEALTHY_PRECISION`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "scripts")]
 
-from bench_families import ALARM, Outcome, Split  # noqa: E402
+from bench_families import ALARM, Outcome, Split, raw_score  # noqa: E402
 from pull_real_logs import DEST, SPLITS, UNSEEN, split_rows  # noqa: E402
 
 from server.core.diagnosis.engine import diagnose  # noqa: E402
@@ -50,6 +51,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="dev", choices=SPLITS)
     parser.add_argument("--misses", action="store_true")
+    parser.add_argument(
+        "--fit", action="store_true", help="fit the calibration on this split (round5: the calibration split)"
+    )
     args = parser.parse_args()
     scored = right = healthy = alarms = missing = 0
     outcomes = Split()
@@ -83,7 +87,24 @@ def main() -> int:
     print(f"expected calibration error of the top answer: {outcomes.ece():.3f}")
     for lo, hi, n, conf, acc in outcomes.reliability():
         print(f"  confidence {lo:.1f}-{hi:.1f}: {n:3d} logs, mean confidence {conf:.2f}, top-1 right {acc:.0%}")
+    if args.fit:
+        print_fit(outcomes)
     return 0
+
+
+def print_fit(outcomes: Split) -> None:
+    """The calibration fitted on this split's answers: Platt's offset on the top causes reported (as raw detector
+    scores), and the share of `healthy` verdicts that were right."""
+    from server.core.diagnosis.calibration import PLATT_A, PLATT_B, fit
+
+    reported = [o for o in outcomes.outcomes if o.top not in ("healthy", "inconclusive", "unreadable")]
+    raw = [raw_score(o.confidence or 0.5, PLATT_A, PLATT_B) for o in reported]
+    a, b = fit(raw, [o.right for o in reported])
+    healthy = [o for o in outcomes.outcomes if o.top == "healthy"]
+    right = sum(o.right for o in healthy)
+    share = right / max(1, len(healthy))
+    print(f"Platt fit on {len(reported)} top causes ({sum(o.right for o in reported)} right): PLATT_A = {a:.4f}, "
+          f"PLATT_B = {b:.4f}; healthy verdicts right {right}/{len(healthy)} = {share:.3f}")  # fmt: skip
 
 
 if __name__ == "__main__":

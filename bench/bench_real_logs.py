@@ -5,9 +5,10 @@
 
 The expectations are bench/real_logs.tsv, written by people reading each raw file before any reader ran on it; the
 files (other people's, not in git) are pulled into bench/out/real_logs/ID/. A third of the rows is held out
-(`pull_real_logs.held_out`); `--split fresh`, `round4`, `round5` and `round6` read `bench/real_logs_fresh.tsv` (round 3's new
-repositories), `bench/real_logs_round4.tsv`, `bench/real_logs_round5.tsv` (round 4's) and `bench/real_logs_round6.tsv` (round 5's). All but the newest have been
-looked at; of an unseen split (`pull_real_logs.UNSEEN`) this script prints only verdicts.
+(`pull_real_logs.held_out`); `--split fresh`, `round4`, `round5` and `round6` read `bench/real_logs_fresh.tsv`
+(round 3's new repositories), `bench/real_logs_round4.tsv`, `bench/real_logs_round5.tsv` (round 4's) and
+`bench/real_logs_round6.tsv` (round 5's). All but the two newest have been looked at; of an unseen split
+(`pull_real_logs.UNSEEN`) this script prints only verdicts.
 A labeller's note in a cell, in parentheses (`val_loss (New best score)`, `23101 (Epoch [10][1150/2439])`), is not
 part of the name or value.
 
