@@ -269,8 +269,9 @@ def restarting_counter(path: Path) -> None:
 
 
 def epoch_blocks(path: Path) -> None:
-    """`epoch 3` headers over indented blocks: `->> lr: ..`, an eval block with `F1 score: 0.81`,
-    `accuracy: 85.2%`, `LR: [0.05]`, `tokens seen: 12,345`; per-batch `Batch loss` lines between headers."""
+    """`epoch 3` headers over indented blocks: `->> lr: ..`, an `eval:` block with `F1 score: 0.81`,
+    `accuracy: 85.2%` (the eval's: `eval_F1_score`, `eval_accuracy`), `LR: [0.05]`, `tokens seen: 12,345`; per-batch
+    `Batch loss` lines between headers."""
     expected = Expected()
     lines = []
     tokens = 0
@@ -287,9 +288,9 @@ def epoch_blocks(path: Path) -> None:
             lines.append(f"  tokens seen: {expected.add('tokens_seen', epoch_no, f'{tokens:,}')}")
             lines.append("  eval:")
             lines.append(f"    val loss: {expected.add('val_loss', epoch_no, f'{val[0]:.4f}')}")
-            lines.append(f"    accuracy: {expected.add('accuracy', epoch_no, f'{100 * val[1]:.1f}%')}")
+            lines.append(f"    accuracy: {expected.add('eval_accuracy', epoch_no, f'{100 * val[1]:.1f}%')}")
             f1 = 2 * val[1] / (1 + val[1])  # F1 of a classifier whose precision is 1 at this recall: a toy score
-            lines.append(f"    F1 score: {expected.add('F1_score', epoch_no, f'{f1:.2f}')}")
+            lines.append(f"    F1 score: {expected.add('eval_F1_score', epoch_no, f'{f1:.2f}')}")
     path.write_text("\n".join(lines) + "\n")
     expected.save(path)
 
@@ -646,6 +647,45 @@ def batch_and_epoch_lines(path: Path) -> None:
             losses = []
     path.write_text(stream.getvalue())
     expected.extra["absent"] = ["batch", "Epoch"]
+    expected.save(path)
+
+
+def split_heading_blocks(path: Path) -> None:
+    """Python logging (`INFO:__main__:` prefixes) of a script that decorates its lines with emoji: a YAML-like config
+    echoed at start with a `TEST:` section, `Epoch 1 | Step 10/40 | Loss: .. | LR: ..` lines, and after each epoch a
+    heading naming a split over step-less values (`📊 Evaluation Results:` then `   Loss: ..`, `   Perplexity: ..`)
+    and `✅ Epoch 1 completed | Avg Loss: ..`: the values under the heading are the evaluation's
+    (`Evaluation_Loss`, apart from the training curve's `Loss`); the emoji are no part of any name; the config's
+    `TEST:` section gives no metric."""
+    import io
+    import math
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)s:%(name)s:%(message)s"))
+    logger = logging.getLogger("__main__")
+    logger.handlers[:], logger.propagate = [handler], False
+    logger.setLevel(logging.INFO)
+    expected = Expected()
+    for line in ("Config:", "TEST:", "  IMS_PER_BATCH: 128", "  GAMMA: 0.1", "SOLVER:", "  BASE_LR: 0.05"):
+        logger.info(line)
+    losses: list[float] = []
+    for epoch, batch, loss, _, val in batches():
+        losses.append(loss)
+        if (batch + 1) % LOG_EVERY == 0:
+            step = epoch * STEPS_PER_EPOCH + batch + 1
+            text, lr = expected.add("Loss", step, f"{loss:.4f}"), expected.add("LR", step, "5.00e-02")
+            logger.info(f"Epoch {epoch} | Step {batch + 1}/{STEPS_PER_EPOCH} | Loss: {text} | LR: {lr}")
+        if val is not None:
+            logger.info("\U0001f4ca Evaluation Results:")
+            logger.info(f"   Loss: {expected.add('Evaluation_Loss', (epoch + 1) * STEPS_PER_EPOCH, f'{val[0]:.4f}')}")
+            ppl = f"{math.exp(val[0]):.2f}"
+            logger.info(f"   Perplexity: {expected.add('Evaluation_Perplexity', (epoch + 1) * STEPS_PER_EPOCH, ppl)}")
+            mean = expected.add("Avg_Loss", epoch, f"{sum(losses) / len(losses):.4f}")
+            logger.info(f"\u2705 Epoch {epoch} completed | Avg Loss: {mean}")
+            losses = []
+    path.write_text(stream.getvalue())
+    expected.extra["absent"] = ["TEST_GAMMA", "GAMMA", "IMS_PER_BATCH", "TEST_IMS_PER_BATCH", "BASE_LR"]
     expected.save(path)
 
 
@@ -1120,6 +1160,7 @@ SHAPES = {
     "glued_to_open_bar": glued_to_open_bar,
     "step_less_shapes_apart": step_less_shapes_apart,
     "sb3_ppo_table": sb3_ppo_table,
+    "split_heading_blocks": split_heading_blocks,
 }
 
 

@@ -40,7 +40,7 @@ def test_every_shape_has_a_fixture() -> None:
          "epoch_block_batch_size", "epoch_blocks", "epoch_line_every_batch", "glued_to_open_bar", "hf_trainer_bar",
          "hf_trainer_info", "hf_trainer_round2", "hydra_events", "index_value_table", "keras_fit_evaluate",
          "noise_first", "once_per_epoch_at_one_counter", "per_batch_epoch", "prose_sentences", "rank_glog",
-         "restarting_counter", "sb3_ppo_table", "split_label_key_values", "step_less_shapes_apart", "tqdm_description",
+         "restarting_counter", "sb3_ppo_table", "split_heading_blocks", "split_label_key_values", "step_less_shapes_apart", "tqdm_description",
          "tqdm_epoch_description", "tqdm_final_bar_per_epoch", "tqdm_slurm", "train_eval_blocks", "ultralytics_console",
          "yolo_results_txt"]
     ) == NAMES  # fmt: skip
@@ -109,7 +109,7 @@ def test_a_shape_first_seen_after_70_kb_of_other_text_is_read() -> None:
 
 def test_epoch_headers_give_their_step_to_the_block_below_and_list_and_grouped_values_are_numbers() -> None:
     run = read_one(SHAPES / "epoch_blocks.log")
-    assert list(run.metrics["F1_score"].steps) == [1.0, 2.0, 3.0]
+    assert list(run.metrics["eval_F1_score"].steps) == [1.0, 2.0, 3.0]
     assert list(run.metrics["LR"].values) == [0.05, 0.05, 0.05]
     assert list(run.metrics["tokens_seen"].values) == [1920.0, 3840.0, 5760.0]
     assert list(run.metrics["Batch_loss"].steps) == [1.0] * 4 + [2.0] * 4 + [3.0] * 4  # several per epoch, in order
@@ -444,7 +444,8 @@ def test_an_epoch_line_printed_again_with_the_same_values_gives_one_point(tmp_pa
 
 def test_a_step_less_summary_line_reusing_a_curves_name_is_a_series_of_its_own(tmp_path: Path) -> None:
     """Per-epoch lines with their epoch, then a final `Mean: ... mIoU=42.87%` with no step (printed by the real
-    `logging` module): the summary is `mIoU_summary`, the curve keeps its per-epoch points and its last value."""
+    `logging` module): the summary is `mIoU_summary`, the curve keeps its per-epoch points and its last value; under
+    a heading naming a split (`=== Final Val Metrics ===`) it is that split's, `Val_mIoU`."""
     import logging
 
     log = tmp_path / "train.log"
@@ -455,12 +456,14 @@ def test_a_step_less_summary_line_reusing_a_curves_name_is_a_series_of_its_own(t
     logger.setLevel(logging.INFO)
     for epoch, (loss, iou) in enumerate([(2.8484, 6.25), (1.9012, 28.61), (0.9146, 46.33)], 1):
         logger.info(f"Epoch {epoch}/3 | Train Loss: {loss:.4f} | mP={iou + 3:.2f}% mIoU={iou:.2f}%")
-    logger.info("=== Final Val Metrics ===")
     logger.info("  Mean: P=52.88%  mIoU=42.87%")
+    logger.info("=== Final Val Metrics ===")
+    logger.info("  Mean: P=53.01%  mIoU=43.02%")
     handler.close()
     run = read_one(log)
     assert list(run.metrics["mIoU"].values) == [6.25, 28.61, 46.33]
     assert list(run.metrics["mIoU_summary"].values) == [42.87]
+    assert list(run.metrics["Val_mIoU"].values) == [43.02]
 
 
 def test_an_epoch_bar_between_the_lines_does_not_hide_a_counters_restart() -> None:

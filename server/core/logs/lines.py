@@ -75,6 +75,12 @@ _GLUED = re.compile(rb"((?:it/s|s/it)\])[ \t]*(?=[^\s\x00])")
 """A log line printed right after a tqdm bar, without a line break (`...4.62it/s]2025-09-16 12:03 - INFO`): whatever
 the bar's form, `N%|███|` or one drawn without a terminal (`  0% 0/3692 [00:02<?, ?it/s]/usr/.../x.py:727:
 UserWarning`), or of unknown total (`Validation: |  | 0/? [00:00<?, ?it/s][12/09/24 14:03:31] INFO  Epoch 0: ...`)."""
+_PICTOGRAPH = re.compile(
+    rb"\xf0\x9f[\x80-\xab][\x80-\xbf]|\xe2[\x98-\x9e][\x80-\xbf]|\xe2[\xac-\xaf][\x80-\xbf]|\xef\xb8\x8f|\xe2\x80\x8d"
+)
+"""Emoji and pictographs (U+1F000-1FAFF, U+2600-27BF, U+2B00-2BFF, the emoji variation selector and joiner) that
+scripts put before their lines (`📊 Evaluation Results:`, `✅ Epoch 0 completed`): decoration, never part of a
+name; each is read as a space. Letters of other scripts (`当前损失值`) are names."""
 _BREAK = re.compile(rb"\x00")
 _MD_HEADER = re.compile(rb"(?m)^[ \t]*\|[^\n]*\|[ \t]*(?=\n[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*-*:?[ \t]*$)")
 """A Markdown table's header row, the row above its delimiter row (`|---|:--:|`, GitHub Flavored Markdown): names,
@@ -402,6 +408,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _ANSI.sub(b"", chunk)
     if b"\r" in chunk:
         chunk = _BARE_CR.sub(b"\x00", chunk.replace(b"\r\n", b"\n"))
+    if b"\xf0\x9f" in chunk or b"\xe2" in chunk or b"\xef\xb8" in chunk:
+        chunk = _PICTOGRAPH.sub(b" ", chunk)
     if b"it/s]" in chunk or b"s/it]" in chunk:  # a bar of any kind (`0it [00:00, ?it/s]`, `0% 0/3692 [00:02<?, ?it/s]`)
         chunk = _GLUED.sub(b"\\1\x00", chunk)
     if b"%|" in chunk:
@@ -426,6 +434,32 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         return chunk, []
     breaks = [m.start() for m in _BREAK.finditer(chunk)]
     return chunk.replace(b"\x00", b"\n"), breaks
+
+
+_SPLIT_NAMED = rb"\b(val|valid|validation|eval|evaluation|dev|test|testing|train|training)\b"
+_HEADING_LINE = re.compile(rb"(?im)^[^\n]*" + _SPLIT_NAMED + rb"[^\n]*$")
+_HEADING = re.compile(
+    rb"(?i)[^\w\n]*(?:[A-Za-z][\w()/-]*[ \t]+){0,5}[A-Za-z][\w()/-]*[ \t]*(?::|[=*#-]{3,})[ \t]*"
+)
+"""A heading: a few words, no number, ending in `:` or a banner's rule (`Evaluation Results:`, `=== Validation ===`,
+`***** eval metrics *****`)."""
+_SPLIT_IN_HEADING = re.compile(rb"(?i)" + _SPLIT_NAMED)
+
+
+def split_headings(chunk: bytes) -> list[tuple[int, str | None]]:
+    """`(offset, split word as written, or None for the training split)` of each heading line of `chunk` that names a
+    split and holds no number past its prefix (`INFO:__main__:📊 Evaluation Results:`): the step-less values below it
+    are that split's (`   Loss: 0.5301` is `Evaluation_Loss`)."""
+    found: list[tuple[int, str | None]] = []
+    for match in _HEADING_LINE.finditer(chunk):
+        line = match.group()
+        content = line[prefix_end(line) :]
+        named = _SPLIT_IN_HEADING.search(content)
+        if named is None or _DIGITS.search(content) or _HEADING.fullmatch(content) is None:
+            continue
+        word = named.group(1)
+        found.append((match.start(), None if is_train(word) else word.decode()))
+    return found
 
 
 def prefix_end(line: bytes) -> int:

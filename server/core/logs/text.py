@@ -89,6 +89,7 @@ from .lines import (
     open_box_start,
     parse_content,
     prefix_end,
+    split_headings,
 )
 from .model import Event, Run, Series
 from .samples import LABELLED, SampleScanner
@@ -232,6 +233,7 @@ class Template:
     listing: bool = False  # seen among `CONFIG_LISTING_LINES` step-less one-value lines in a row: a settings listing
     listable: bool = False  # a step-less line of one value (set by `adopt`): it may belong to a settings listing
     shared: frozenset[str] = frozenset()  # its names other templates in use give too (set by `adopt`)
+    summarised: bool = False  # names a curve's values (`mIoU`) again with no step: set apart as `mIoU_summary`
 
     @property
     def last_group(self) -> int:
@@ -462,7 +464,7 @@ class _Checkpoint:
     events: int
     events_total: int
     state: tuple[float | bool | None, ...]
-    block: str | None
+    block: tuple[str | None, bool]
     hits: dict[bytes, int]
     dicts: tuple[int, int]
     writers: dict[str, tuple[float, bytes]]
@@ -486,6 +488,7 @@ class TextReader:
         self.scope_epoch: float | None = None  # the epoch of the counter last put on the axis (markers aside)
         self.by_epoch: set[str] = set()  # series whose steps are epochs (several per epoch -> index axis)
         self.block: str | None = None  # the split of the block under the last marker (`Eval epoch: 3`)
+        self.headed = False  # the block is a heading's (`Evaluation Results:`): a line with its own step ends it
         self.qualified: dict[tuple[bytes, str | None], list[str | None]] = {}
         self.writers: dict[str, tuple[float, bytes]] = {}  # a name read under a marker -> its last step and shape
         self.offset_in_file = 0
@@ -593,6 +596,7 @@ class TextReader:
             if len(set(epochs)) == len(epochs):
                 template.names = [f"epoch_{name}" if name in stepped else name for name in template.names]
         else:
+            template.summarised = bool(stepped & set(template.names))
             template.names = [f"{name}_summary" if name in stepped else name for name in template.names]
 
     def read_chunk(self, raw: bytes, first_line: int) -> None:
@@ -636,7 +640,7 @@ class TextReader:
         hits = {pattern: t.hits for pattern, t in self.seen.items()}
         events, total = len(self.run.events), self.run.events_total
         dicts = (len(self.dicts.epochs), self.dicts.trained)
-        return _Checkpoint(lengths, events, total, state, self.block, hits, dicts, dict(self.writers))
+        return _Checkpoint(lengths, events, total, state, (self.block, self.headed), hits, dicts, dict(self.writers))
 
     def rollback(self, checkpoint: _Checkpoint) -> None:
         for name in list(self.run.metrics):
@@ -653,7 +657,7 @@ class TextReader:
         self.counters_seen = bool(seen)
         self.scope_epoch = scope
         self.scoped = bool(scoped)
-        self.block = checkpoint.block
+        self.block, self.headed = checkpoint.block
         self.offset, self.base = offset or 0.0, base or 0.0
         for pattern, template in self.seen.items():
             template.hits = checkpoint.hits.get(pattern, 0)
@@ -787,6 +791,8 @@ class TextReader:
         Returns the lines between matches that hold digits: candidates for a new shape."""
         pending = iter(hits)
         hit = next(pending, None)
+        headings = iter(split_headings(chunk))
+        heading = next(headings, None)
         unmatched: list[tuple[int, bytes]] = []
         line_end = 0
         base = self.offset_in_file
@@ -798,7 +804,12 @@ class TextReader:
             while hit is not None and hit[0] < match.start():
                 self.add_event(chunk, hit[0], hit[1], first_line + hit[2], self.step)
                 hit = next(pending, None)
+            while heading is not None and heading[0] < match.start():
+                self.block, self.headed = heading[1], True  # `Evaluation Results:` over step-less values
+                heading = next(headings, None)
             template = self.by_last_group[match.lastindex or 0]
+            if self.headed and template.axis_group is not None:  # a line with its own step ends a heading's block
+                self.block, self.headed = None, False
             if template.listable:
                 self.track_listing(template, match.start() > line_end)
             else:  # another line breaks a listing; after a line carrying a step, none starts (`track_listing`)
@@ -863,7 +874,7 @@ class TextReader:
         kept: set[str] = set()
         for template in self.seen.values():
             if template.hits:
-                (dropped if no_metric(template) else kept).update(n for n in template.names if n is not None)
+                (dropped if no_metric(template) else kept).update(self.given(template))
         for name in dropped - kept:
             self.run.metrics.pop(name, None)
 
@@ -977,13 +988,14 @@ class TextReader:
         return names
 
     def block_names(self, template: Template) -> list[str | None]:
-        """The names of a step-less line under a validation/test block header (`Eval epoch: 3`): `mean_loss`
-        read there is `Eval_mean_loss`, apart from the training's `mean_loss`."""
+        """The names of a step-less line under a validation/test block header (`Eval epoch: 3`) or heading
+        (`Evaluation Results:`): `mean_loss` read there is `Eval_mean_loss`, apart from the training's `mean_loss`
+        (a summary's name needs no `_summary` there: the split sets it apart)."""
         key = (template.pattern, self.block)
         found = self.qualified.get(key)
         if found is None:
             found = self.qualified[key] = [
-                None if name is None else name if _has_split(name) else f"{self.block}_{name}"
+                None if name is None else name if _has_split(name) else f"{self.block}_{_unsummarised(template, name)}"
                 for name in template.names
             ]
         return found
@@ -993,8 +1005,17 @@ class TextReader:
         `  GAMMA: 0.1`): an echo, counted like a line printed once, never a curve."""
         if template.axis_group is not None or template.role is not Role.METRICS:
             return False
-        named = [self.run.metrics.get(name) for name in template.names if name is not None]
-        return bool(named) and all(s is not None and min(s.values) == max(s.values) for s in named)
+        named = [series for name in self.given(template) if (series := self.run.metrics.get(name)) is not None]
+        return bool(named) and all(min(s.values) == max(s.values) for s in named)
+
+    def given(self, template: Template) -> list[str]:
+        """The names lines of `template` gave: as written, and as qualified under blocks (`TEST_GAMMA` under a
+        `TEST:` heading), so that what is dropped as no metric is dropped under every name it was read as."""
+        names = [name for name in template.names if name is not None]
+        for (pattern, _), qualified in self.qualified.items():
+            if pattern == template.pattern:
+                names += [name for name in qualified if name is not None and name not in names]
+        return names
 
     def drop_echoed_names(self, echoes: set[bytes]) -> None:
         """A name only ever given by step-less lines that repeat one value (an environment or config block printed at
@@ -1027,7 +1048,7 @@ class TextReader:
             if (start is not None and template.first_offset < start) or (
                 start is None and not (LONE_RESULT_KEYS <= len(named) < CONFIG_KEYS)
             ):
-                for name in named:
+                for name in self.given(template):
                     drop[name] = drop.get(name, 0) + template.hits
         for name, count in drop.items():
             series = self.run.metrics.get(name)
@@ -1185,6 +1206,10 @@ def _digit_lines(chunk: bytes, start: int, end: int, base: int) -> list[tuple[in
 
 
 _ANY = re.compile(rb"(?m)^[^\n]*[0-9][^\n]*")
+
+
+def _unsummarised(template: Template, name: str) -> str:
+    return name.removesuffix("_summary") if template.summarised else name
 
 
 def _has_split(name: str) -> bool:
