@@ -173,6 +173,14 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"Test: [10/242]\tTime 0.646 (0.634)\tLoss 7.5117 (5.1709)",
          [("Test_Time", b"0.646"), ("Test_Loss", b"7.5117")]),
         (b"F1 score: 0.81", [("F1_score", b"0.81")]),
+        (b"s:9535 trl:3.340180", [("s", b"9535"), ("trl", b"3.340180")]),  # llm.c: `s` leads, the step
+        (b"19072 train 2.941178", [("step", b"19072"), ("train", b"2.941178")]),  # a line led by its step
+        (b"epoch : 0 [13967/21279] Train loss: 0.0608",
+         [("epoch", b"0"), ("iter", b"13967"), ("Train_loss", b"0.0608")]),
+        (b"Iters: 10/20000 || Lr: 0.019992 || Task Loss: 3.2864",
+         [("iters", b"10"), ("Lr", b"0.019992"), ("Task_Loss", b"3.2864")]),
+        (b"Total steps: 5000", []),  # a plural counter without its total: a count printed once
+        (b"100 images processed in 3.2s", []),
         (b"HellaSwag accuracy: 2497/10042=0.2487", [("HellaSwag_accuracy", b"0.2487")]),
         (b"LR: [0.001]", [("LR", b"0.001")]),
         (b"tokens: 1,234,567", [("tokens", b"1,234,567")]),

@@ -438,9 +438,7 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
 
 _SPLIT_NAMED = rb"\b(val|valid|validation|eval|evaluation|dev|test|testing|train|training)\b"
 _HEADING_LINE = re.compile(rb"(?im)^[^\n]*" + _SPLIT_NAMED + rb"[^\n]*$")
-_HEADING = re.compile(
-    rb"(?i)[^\w\n]*(?:[A-Za-z][\w()/-]*[ \t]+){0,5}[A-Za-z][\w()/-]*[ \t]*(?::|[=*#-]{3,})[ \t]*"
-)
+_HEADING = re.compile(rb"(?i)[^\w\n]*(?:[A-Za-z][\w()/-]*[ \t]+){0,5}[A-Za-z][\w()/-]*[ \t]*(?::|[=*#-]{3,})[ \t]*")
 """A heading: a few words, no number, ending in `:` or a banner's rule (`Evaluation Results:`, `=== Validation ===`,
 `***** eval metrics *****`)."""
 _SPLIT_IN_HEADING = re.compile(rb"(?i)" + _SPLIT_NAMED)
@@ -580,6 +578,19 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 fields.append(step)  # `[10] img_sec=178.3, train_loss=0.66` (flax/CLU's logging_writer)
                 previous = step
                 continue
+            number = match.group("num")
+            if (
+                number is not None
+                and number.isdigit()
+                and match.group("total") is None
+                and not fields
+                and not line[start:begin].strip()
+                and _NAME_VALUE_AFTER.match(line, tail)
+            ):  # `19072 train 2.941178`, `100 loss 0.52`: a line led by its step, then named values
+                step = Field(Kind.STEP, "step", begin, tail, *match.span("num"), None, b"", "num")
+                fields.append(step)
+                previous = step
+                continue
             if head is not None and not fields and match.group("total") and b"[" in line[start:begin]:
                 epoch = Field(Kind.EPOCH, "epoch", begin, match.end("num"), *match.span("num"), match.span("total"))
                 fields.append(epoch)
@@ -623,7 +634,13 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             # the last word (not `samples per step: 256`, a rate; `resumed epoch 3, iter 7317` is no epoch header)
             name, words = words[-1], words[-1:]
             lowered = name.lower()
-        if (_COUNTER_NAME.match(name) or after_epoch) and b"." not in value and b"e" not in value.lower():
+        first_counter = not fields and name == b"s"  # llm.c's `s:100 trl:3.41` (train_gpt2.cu): the step
+        first_counter = first_counter or (total_span is not None and _PLURAL_COUNTER.fullmatch(name) is not None)
+        if (
+            (_COUNTER_NAME.match(name) or after_epoch or first_counter)
+            and b"." not in value
+            and b"e" not in value.lower()
+        ):
             kind = Kind.EPOCH if (words[-1].lower() in EPOCH_WORDS) else Kind.STEP
         elif len(words) == 1 and _is_split(name) and value.isdigit():
             if fields or label is not None or named_text.rstrip().endswith((b":", b"=")):
@@ -672,6 +689,11 @@ _SPLIT_COUNTER = re.compile(rb"((?i:epoch|iter|step))[ \t]*\((\w+)\)")
 """A counter named with its split in parentheses (`Epoch(val)`, mmcv's `EpochBasedRunner` text log)."""
 
 
+_PLURAL_COUNTER = re.compile(rb"(?i)iters|iterations|steps")
+"""A counter named in the plural, with its total (`Iters: 10/20000 || Lr: ..`): the step. Without a total it is as
+likely a count printed once (`Total steps: 5000`)."""
+_NAME_VALUE_AFTER = re.compile(rb"[ \t]+[A-Za-z_][\w./-]*[ \t]*[:=]?[ \t]*[-+]?\.?[0-9]")
+"""A name then its value after a number: the number led the line as its step (`19072 train 2.94`)."""
 _THEN_VALUE = re.compile(rb"[ \t]*[:=][ \t]*(?=[-+]?\.?[0-9])")
 """After a counter, `: 0.39`: the value of the name before the counter (`Test loss for epoch 3: 0.22`)."""
 _LINKING_WORDS = frozenset(b"for at of in on after @".split())
@@ -690,7 +712,8 @@ def _counter_head(words: list[bytes]) -> list[bytes]:
 def _bracket_counter(
     match: re.Match[bytes], naming: tuple[bytes, bytes | None] | None, previous: Field | None, fields: list[Field]
 ) -> Field | None:
-    """`[0]`, `[10/250]`: an epoch or a step where the line says so (`Epoch: [0][10/250]`, `[1/100] batch 50/3766`)."""
+    """`[0]`, `[10/250]`: an epoch or a step where the line says so (`Epoch: [0][10/250]`, `[1/100] batch 50/3766`,
+    `epoch : 0 [13965/21279]`: a counter with its total after the epoch is the step within it)."""
     name = naming[0] if naming is not None else None
     total = match.span("bb") if match.group("bb") else None
     span = match.span("ba")
@@ -703,7 +726,10 @@ def _bracket_counter(
     if (
         previous is not None
         and previous.kind is Kind.EPOCH
-        and previous.end == match.start()
+        and (
+            previous.end == match.start()
+            or (total is not None and not match.string[previous.end : match.start()].strip())
+        )
         and not (previous.qualifier and _is_split(previous.qualifier.encode()) and not is_train(previous.qualifier))
     ):  # `Epoch [3][50/7512]`; not `Epoch(val) [3][196]`: the number of validation batches
         return Field(Kind.STEP, "iter", match.start(), match.end(), span[0], span[1], total, b"", "bracket")
