@@ -3,6 +3,7 @@ noise, autocorrelation, rank trends. Vectorised: bounded work on million-step ru
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from ..thresholds import (
@@ -94,6 +95,14 @@ def kendall_tau(values: np.ndarray) -> float:
     diff = np.sign(values[None, :] - values[:, None])
     upper = np.triu_indices(values.size, 1)
     return float(diff[upper].mean())
+
+
+def mann_kendall_z(tau: float, n: int) -> float:
+    """The Mann-Kendall trend test's normal score of Kendall's `tau` over `n` points in order (no ties): tau over its
+    standard deviation under no trend, sqrt(2(2n+5) / (9n(n-1))) (Kendall, "Rank Correlation Methods", 1975)."""
+    if n < 3:
+        return 0.0
+    return tau / math.sqrt(2 * (2 * n + 5) / (9 * n * (n - 1)))
 
 
 def trend_tau(values: np.ndarray, points: int = 200) -> float:

@@ -14,16 +14,17 @@ from ..thresholds import (
     OVERFIT_RISE,
     OVERFIT_RISE_Z,
     OVERFIT_TREND,
+    OVERFIT_TREND_Z,
 )
 from .chance import labels_apart
-from .stats import kendall_tau, rolling_median
+from .stats import kendall_tau, mann_kendall_z, rolling_median
 from .view import View, finite_loss, fmt, fmt_step, start_level
 
 
 def detect_overfitting(view: View) -> list[Finding]:
     """Validation loss turning up while the training loss keeps falling ((val - train) / train > 0.1): ending
-    OVERFIT_RISE above its minimum, or past Prechelt's GL5 and beyond the validation loss's own noise, and rising
-    steadily after the minimum."""
+    OVERFIT_RISE above its minimum, or past Prechelt's GL5 and beyond the validation loss's own noise (its size, or a
+    rise too steady for noise to make), and rising steadily after the minimum."""
     import numpy as np
 
     if view.val is None or view.loss is None:
@@ -57,7 +58,8 @@ def detect_overfitting(view: View) -> list[Finding]:
     judged = val[low_i:] if val.size - low_i >= OVERFIT_NOISE_POINTS else val
     steps_apart = np.diff(judged)  # the point-to-point noise where the rise is judged: a trend adds little to it
     noise = 1.4826 * float(np.median(np.abs(steps_apart - np.median(steps_apart)))) / np.sqrt(2)
-    beyond_noise = rise >= OVERFIT_GL and end - low >= OVERFIT_RISE_Z * noise
+    steady = mann_kendall_z(trend, after.size) >= OVERFIT_TREND_Z  # a rise no noise makes: rank by rank
+    beyond_noise = rise >= OVERFIT_GL and (end - low >= OVERFIT_RISE_Z * noise or steady)
     if (rise >= OVERFIT_RISE or beyond_noise) and trend >= OVERFIT_TREND and gap > 0.1 and train_end < train_start:
         if labels_apart(view) is not None:
             return []  # validation accuracy at chance: nothing learned to overfit (detect_chance: data_issue)
