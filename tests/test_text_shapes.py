@@ -257,6 +257,24 @@ def test_a_log_saved_as_utf16_by_windows_powershell_reads_as_the_same_log(
     assert [(e.line, e.kind) for e in run.events] == [(e.line, e.kind) for e in read_one(original).events]
 
 
+def test_a_log_written_by_a_chinese_windows_console_reads_its_names_in_gbk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A console in Chinese on Windows writes GBK: names such as `当前损失值` are read as those letters, every value
+    as in the UTF-8 log, wherever the chunks cut the two-byte characters; a few stray bytes in a UTF-8 log leave it
+    UTF-8."""
+    original = SHAPES / "restarting_counter.log"
+    lines = original.read_text().replace("loss", "当前损失值").splitlines()
+    log = tmp_path / "train.log"
+    log.write_bytes(("\n".join(["训练开始 (GBK 控制台)", *lines]) + "\n").encode("gbk"))
+    assert text.text_encoding(log.read_bytes()) == "gb18030"
+    monkeypatch.setattr(text, "CHUNK_BYTES", 333)
+    run = read_one(log)
+    expected = points(read_one(original))
+    assert points(run) == {name.replace("loss", "当前损失值"): values for name, values in expected.items()}
+    assert text.text_encoding(original.read_bytes() + b"\xff\n") == "utf-8"
+
+
 def test_a_table_row_under_a_header_of_aligned_names_is_read_by_column() -> None:
     """Ultralytics' console: a header of names, then a row of values (a finished bar after it), then the
     validation header and its `all` row: each value under its column's name, counts and units no metric."""

@@ -79,8 +79,9 @@ _PICTOGRAPH = re.compile(
     rb"\xf0\x9f[\x80-\xab][\x80-\xbf]|\xe2[\x98-\x9e][\x80-\xbf]|\xe2[\xac-\xaf][\x80-\xbf]|\xef\xb8\x8f|\xe2\x80\x8d"
 )
 """Emoji and pictographs (U+1F000-1FAFF, U+2600-27BF, U+2B00-2BFF, the emoji variation selector and joiner) that
-scripts put before their lines (`📊 Evaluation Results:`, `✅ Epoch 0 completed`): decoration, never part of a
-name; each is read as a space. Letters of other scripts (`当前损失值`) are names."""
+scripts put before their lines (`📊 Evaluation Results:`, `✅ Epoch 0 completed`): decoration, never part of a name;
+each is read as a space. Letters of other scripts (`当前损失值`) are names. (Box-drawing characters stay: a rich
+table's `│ test_acc │ 0.285 │` repeats the dict Lightning prints after it.)"""
 _BREAK = re.compile(rb"\x00")
 _MD_HEADER = re.compile(rb"(?m)^[ \t]*\|[^\n]*\|[ \t]*(?=\n[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*-*:?[ \t]*$)")
 """A Markdown table's header row, the row above its delimiter row (`|---|:--:|`, GitHub Flavored Markdown): names,
@@ -408,8 +409,6 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _ANSI.sub(b"", chunk)
     if b"\r" in chunk:
         chunk = _BARE_CR.sub(b"\x00", chunk.replace(b"\r\n", b"\n"))
-    if b"\xf0\x9f" in chunk or b"\xe2" in chunk or b"\xef\xb8" in chunk:
-        chunk = _PICTOGRAPH.sub(b" ", chunk)
     if b"it/s]" in chunk or b"s/it]" in chunk:  # a bar of any kind (`0it [00:00, ?it/s]`, `0% 0/3692 [00:02<?, ?it/s]`)
         chunk = _GLUED.sub(b"\\1\x00", chunk)
     if b"%|" in chunk:
@@ -424,6 +423,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _ASCII_BAR.sub(b"[]", chunk)
     if b"\xe2" in chunk and _BULLET in chunk:  # a one-byte scan first: a multi-byte one costs ~6 ms per MiB
         chunk = _RICH_BAR.sub(rb" batch \1/\2 ", chunk)
+    if b"\xf0\x9f" in chunk or b"\xe2" in chunk or b"\xef\xb8" in chunk:
+        chunk = _PICTOGRAPH.sub(b" ", chunk)
     tables = {} if tables is None else tables
     if tables or (b"   " in chunk and _TABLE_HINT.search(chunk)):
         known = dict(tables)

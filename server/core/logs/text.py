@@ -97,6 +97,8 @@ from .samples import LABELLED, SampleScanner
 FORMAT = LogFormat.TEXT
 SUFFIXES = (".log", ".txt", ".out")
 CHUNK_BYTES = 1 << 20
+HEAD_BYTES = 64 << 10
+"""The head a log's encoding is told from (as `reading.HEAD_BYTES`, what detection reads)."""
 MAX_LINE_BYTES = 1 << 20
 MAX_NEW_SHAPES = 4000
 """Lines of new shapes (digits aside) looked at per chunk for new templates: a chunk of 1 MiB of distinct prose
@@ -396,18 +398,39 @@ def combine(templates: list[Template]) -> re.Pattern[bytes]:
 
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 """A console log saved by Windows PowerShell (`python train.py > log.txt`) is UTF-16 with a byte-order mark."""
+LEGACY_ENCODING = "gb18030"
+"""A console log that is not UTF-8 is read as GB18030 (a superset of GBK: a console of Windows in Chinese, the legacy
+code page of the public training logs the corpus holds), where it decodes as that, else as Latin-1 (any bytes)."""
+NOT_UTF8_SHARE = 0.01
+"""Characters that are no UTF-8 beyond this share of a log's head (or 8 of them) make it a legacy-encoded log; fewer
+are stray bytes of a UTF-8 log (a line cut mid-character), replaced where they stand."""
+_CONTROL_BYTES = bytes(c for c in range(32) if chr(c) not in "\t\n\r\x1b\x0c\x08\x07")
+"""Bytes no text log holds but in passing (a bell, a backspace of a redrawn bar aside)."""
 
 
-def looks_binary(head: bytes) -> bool:
-    """NUL bytes, or mostly bytes that are not UTF-8: not a text log (UTF-16 text with its mark is text)."""
+def text_encoding(head: bytes) -> str | None:
+    """The encoding of a text log from its first bytes (`utf-16` with its mark, `utf-8`, `LEGACY_ENCODING`,
+    `latin-1`), or None for binary data: NUL bytes, or control characters in more than a tenth of it."""
     if head.startswith(UTF16_BOMS):
         text = head[2:].decode("utf-16-le" if head[:2] == b"\xff\xfe" else "utf-16-be", errors="replace")
         odd = sum(1 for char in text if not (char.isprintable() or char in "\r\n\t\x1b"))
-        return odd > max(8, len(text) // 10)
-    if b"\x00" in head:
-        return True
-    text = head.decode("utf-8", errors="replace")
-    return text.count("\ufffd") > max(8, len(text) // 10)
+        return None if odd > max(8, len(text) // 10) else "utf-16"
+    if b"\x00" in head or len(head) - len(head.translate(None, _CONTROL_BYTES)) > max(8, len(head) // 10):
+        return None
+    sample = head[: head.rfind(b"\n") + 1] or head
+    text = sample.decode("utf-8", errors="replace")
+    if text.count("\ufffd") <= max(8, NOT_UTF8_SHARE * len(text)):
+        return "utf-8"
+    try:
+        sample.decode(LEGACY_ENCODING)
+    except UnicodeDecodeError:
+        return "latin-1"
+    return LEGACY_ENCODING
+
+
+def looks_binary(head: bytes) -> bool:
+    """NUL bytes or many control characters: not a text log (UTF-16 with its mark, GBK and Latin-1 text are text)."""
+    return text_encoding(head) is None
 
 
 def sniff(path: Path, head: bytes) -> bool:
@@ -424,10 +447,10 @@ def line_chunks(path: Path, shown: str) -> Iterator[tuple[bytes, int]]:
     line = 1
     rest = b""
     with open_vetted(path, "rb") as handle:
-        blocks = _utf8_blocks(handle) if handle.read(2) in UTF16_BOMS else None
-        if blocks is None:
-            handle.seek(0)
-            blocks = iter(lambda: handle.read(CHUNK_BYTES), b"")
+        encoding = text_encoding(handle.read(HEAD_BYTES)) or "utf-8"
+        handle.seek(0)
+        plain = encoding == "utf-8"
+        blocks = iter(lambda: handle.read(CHUNK_BYTES), b"") if plain else _utf8_blocks(handle, encoding)
         for block in blocks:
             check_cancelled()
             data = rest + block
@@ -447,10 +470,9 @@ def line_chunks(path: Path, shown: str) -> Iterator[tuple[bytes, int]]:
         yield rest + b"\n", line
 
 
-def _utf8_blocks(handle: IO[bytes]) -> Iterator[bytes]:
-    """The blocks of a UTF-16 file (its mark just read) as UTF-8, decoded incrementally."""
-    handle.seek(0)
-    decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
+def _utf8_blocks(handle: IO[bytes], encoding: str) -> Iterator[bytes]:
+    """The blocks of a file in another encoding (UTF-16 with its mark, GBK) as UTF-8, decoded incrementally."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     while block := handle.read(CHUNK_BYTES):
         yield decoder.decode(block).encode("utf-8")
     yield decoder.decode(b"", final=True).encode("utf-8")
