@@ -437,27 +437,27 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
     return chunk.replace(b"\x00", b"\n"), breaks
 
 
-_SPLIT_NAMED = rb"\b(val|valid|validation|eval|evaluation|dev|test|testing|train|training)\b"
-_HEADING_LINE = re.compile(rb"(?im)^[^\n]*" + _SPLIT_NAMED + rb"[^\n]*$")
+_HEADING_END = re.compile(rb"(?m)(?::|[=*#-]{3,})[ \t]*$")
+"""Where a heading ends: a `:` or a banner's rule at the end of its line (a quick scan: few lines end so)."""
 _HEADING = re.compile(rb"(?i)[^\w\n]*(?:[A-Za-z][\w()/-]*[ \t]+){0,5}[A-Za-z][\w()/-]*[ \t]*(?::|[=*#-]{3,})[ \t]*")
 """A heading: a few words, no number, ending in `:` or a banner's rule (`Evaluation Results:`, `=== Validation ===`,
 `***** eval metrics *****`)."""
-_SPLIT_IN_HEADING = re.compile(rb"(?i)" + _SPLIT_NAMED)
+_SPLIT_IN_HEADING = re.compile(rb"(?i)\b(val|valid|validation|eval|evaluation|dev|test|testing|train|training)\b")
 
 
-def split_headings(chunk: bytes) -> list[tuple[int, str | None]]:
-    """`(offset, split word as written, or None for the training split)` of each heading line of `chunk` that names a
-    split and holds no number past its prefix (`INFO:__main__:📊 Evaluation Results:`): the step-less values below it
-    are that split's (`   Loss: 0.5301` is `Evaluation_Loss`)."""
-    found: list[tuple[int, str | None]] = []
-    for match in _HEADING_LINE.finditer(chunk):
-        line = match.group()
+def split_headings(chunk: bytes, start: int, stop: int) -> list[str | None]:
+    """The split words (as written; None for the training split) of the heading lines of `chunk[start:stop]` in order:
+    lines that name a split and hold no number past their prefix (`INFO:__main__:📊 Evaluation Results:`), whose
+    step-less values below are that split's (`   Loss: 0.5301` is `Evaluation_Loss`)."""
+    found: list[str | None] = []
+    for end in _HEADING_END.finditer(chunk, start, stop):
+        line = chunk[chunk.rfind(b"\n", 0, end.start()) + 1 : end.end()]
         content = line[prefix_end(line) :]
         named = _SPLIT_IN_HEADING.search(content)
         if named is None or _DIGITS.search(content) or _HEADING.fullmatch(content) is None:
             continue
         word = named.group(1)
-        found.append((match.start(), None if is_train(word) else word.decode()))
+        found.append(None if is_train(word) else word.decode())
     return found
 
 

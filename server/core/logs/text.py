@@ -65,6 +65,7 @@ import re
 import sys
 from array import array
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -222,6 +223,7 @@ class Template:
     first_offset: int = 0  # where in the file its first line is
     hits: int = 0  # lines it read
     key: bytes = b""  # the shape (digits aside) of the line it was learned from
+    lines_seen: int = 0  # lines of that shape in the chunk it was learned from
     qualifier: str | None = None  # a marker's split word (`Eval epoch: 3`): qualifies the block below
     redrawn: bool = False  # values in a progress bar's description: each redraw repeats them
     epoch_cell: int | None = None  # a Hugging Face dict's `'epoch'` (a metric, and what its step is estimated from)
@@ -376,8 +378,10 @@ def template_of(line: bytes) -> Template | None:
 
 
 def select_templates(seen: dict[bytes, Template], fresh: set[bytes]) -> list[Template]:
-    """The templates to match with: those just learned, then the most used; tried most specific first."""
-    by_use = sorted(seen.values(), key=lambda t: (-t.hits, t.first_offset))
+    """The templates to match with: those just learned, then the most used; tried most specific first. Among those
+    that read nothing yet, the shapes with most lines in the chunk they were learned from go first: a config dump's
+    forty one-off lines do not crowd out the evaluation line printed at every epoch."""
+    by_use = sorted(seen.values(), key=lambda t: (-t.hits, -t.lines_seen, t.first_offset))
     kept = by_use[:KEPT_BY_USE]  # the shapes that read most lines so far stay, however many new ones come
     chosen = {t.pattern for t in kept}
     kept += [t for t in by_use if t.pattern in fresh and t.pattern not in chosen]
@@ -565,6 +569,7 @@ class TextReader:
             self.seen = {p: t for p, t in self.seen.items() if t.hits or p in active}
         fresh: set[bytes] = set()
         looked = 0
+        shape_lines = Counter(keys)
         for (offset, line), key in zip(candidates, keys, strict=True):
             if key in self.shapes or looked >= MAX_NEW_SHAPES:
                 continue
@@ -577,7 +582,7 @@ class TextReader:
                 continue
             known = self.seen.get(template.pattern)
             if known is None:
-                template.first_offset, template.key = offset, key
+                template.first_offset, template.key, template.lines_seen = offset, key, shape_lines[key]
                 self.seen[template.pattern] = template
                 self.set_apart_summary(template, partial(_same_shape, candidates, keys, key))
             fresh.add(template.pattern)
@@ -813,8 +818,6 @@ class TextReader:
         Returns the lines between matches that hold digits: candidates for a new shape."""
         pending = iter(hits)
         hit = next(pending, None)
-        headings = iter(split_headings(chunk))
-        heading = next(headings, None)
         unmatched: list[tuple[int, bytes]] = []
         line_end = 0
         base = self.offset_in_file
@@ -823,12 +826,11 @@ class TextReader:
             matched += 1
             if match.start() > line_end:
                 unmatched += _digit_lines(chunk, line_end, match.start(), base)
+                for split in split_headings(chunk, line_end, match.start()):  # lines no template reads
+                    self.block, self.headed = split, True  # `Evaluation Results:` over step-less values
             while hit is not None and hit[0] < match.start():
                 self.add_event(chunk, hit[0], hit[1], first_line + hit[2], self.step)
                 hit = next(pending, None)
-            while heading is not None and heading[0] < match.start():
-                self.block, self.headed = heading[1], True  # `Evaluation Results:` over step-less values
-                heading = next(headings, None)
             template = self.by_last_group[match.lastindex or 0]
             if self.headed and template.axis_group is not None:  # a line with its own step ends a heading's block
                 self.block, self.headed = None, False
