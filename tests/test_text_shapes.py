@@ -797,3 +797,13 @@ def test_a_stable_baselines3_box_is_one_record_at_its_total_timesteps() -> None:
     run = read_one(SHAPES / "sb3_ppo_table.log")
     assert run.metrics["train/loss"].steps[0] == 256
     assert "time/total_timesteps" not in run.metrics and "loss" not in run.metrics
+
+
+def test_a_config_dump_of_many_one_off_lines_does_not_crowd_out_the_metric_shapes(tmp_path: Path) -> None:
+    """More one-off numeric lines than templates are matched at once (a config dump of 60 keys, before the epoch
+    lines): the shapes with most lines in the chunk are matched first, so every metric line is still read."""
+    original = SHAPES / "restarting_counter.log"
+    log = tmp_path / "train.log"
+    dump = "".join(f"  option_{chr(97 + i // 26)}{chr(97 + i % 26)}: {i}.5\n" for i in range(2 * text.MAX_TEMPLATES))
+    log.write_text(dump + original.read_text())
+    assert points(read_one(log)) == points(read_one(original))
