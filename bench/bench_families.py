@@ -127,7 +127,9 @@ def main() -> int:
     parser.add_argument("--casebook", type=Path, default=REPO / "bench" / "out" / "families")
     parser.add_argument("--split", default="tuning", choices=("tuning", "calibration", "report", "all"))
     parser.add_argument("--misses", action="store_true", help="list every miss (not on the report split)")
-    parser.add_argument("--fit", action="store_true", help="fit the calibration on the calibration split and print it")
+    parser.add_argument(
+        "--fit", action="store_true", help="fit the calibration on the calibration families and real logs, print it"
+    )
     args = parser.parse_args()
     if args.fit:
         args.split = "calibration"
@@ -150,19 +152,26 @@ def main() -> int:
     for name in ("tuning", "calibration", "report"):
         splits[name].report(f"{name} families", args.misses and name != "report")
     if args.fit:
-        print_fit(splits["calibration"])
+        from bench_real_diagnosis import REAL_CALIBRATION, score
+
+        print_fit(splits["calibration"], score(REAL_CALIBRATION))
     return 0
 
 
-def print_fit(split: Split) -> None:
-    """Platt's a and b fitted on the top causes the debugger reported on `split`, as raw detector scores."""
+def print_fit(families: Split, real: Split) -> None:
+    """The calibration, fitted on the calibration data (the calibration families and the real-log calibration split,
+    never tuned on): Platt's a and b on the top causes the debugger reported there (as raw detector scores), and the
+    share of its `healthy` verdicts on the real logs that were right (`calibration.HEALTHY_PRECISION`)."""
     from server.core.diagnosis.calibration import PLATT_A, PLATT_B, fit
 
-    reported = [o for o in split.outcomes if o.top not in ("healthy", "inconclusive")]
-    raw = [raw_score(o.confidence, PLATT_A, PLATT_B) for o in reported]
+    reported = [o for o in families.outcomes + real.outcomes if o.top not in ("healthy", "inconclusive", "unreadable")]
+    raw = [raw_score(o.confidence or 0.5, PLATT_A, PLATT_B) for o in reported]
     a, b = fit(raw, [o.right for o in reported])
-    print(f"\nPlatt fit on {len(reported)} reported causes of the calibration families: PLATT_A = {a:.4f}, "
-          f"PLATT_B = {b:.4f}")  # fmt: skip
+    healthy = [o for o in real.outcomes if o.top == "healthy"]
+    right = sum(o.right for o in healthy)
+    print(f"\nPlatt fit on {len(reported)} causes reported on the calibration data ({sum(o.right for o in reported)} "
+          f"right): PLATT_A = {a:.4f}, PLATT_B = {b:.4f}; healthy verdicts right on the real logs {right}/"
+          f"{len(healthy)} = {right / max(1, len(healthy)):.3f}")  # fmt: skip
 
 
 def raw_score(p: float, a: float, b: float) -> float:

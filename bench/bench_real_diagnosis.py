@@ -9,8 +9,8 @@ measure the readers. Prints top-1 against the label, false alarms on healthy run
 reliability table and expected calibration error of the top answer (as bench/bench_families.py computes them) and
 what the tool answered where it missed (not on an unseen split). `dev`, `held-out`, `fresh` and `round4` have all
 been looked at; the unseen splits (`pull_real_logs.UNSEEN`: `round5`, `round6`, new repositories no tool had tuned
-on) are the report: say how often you ran it. `--fit` fits the calibration on a split (`round5` is the calibration
-split: its answers, never its rows, set `calibration.PLATT_B` and `HEALTHY_PRECISION`).
+on) are the report: say how often you ran it. `round5` is the real-log calibration split (`REAL_CALIBRATION`): its
+answers, never its rows, set `calibration.PLATT_B` and `HEALTHY_PRECISION` (`bench/bench_families.py --fit`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "scripts")]
 
-from bench_families import ALARM, Outcome, Split, raw_score  # noqa: E402
+from bench_families import Outcome, Split  # noqa: E402
 from pull_real_logs import DEST, SPLITS, UNSEEN, split_rows  # noqa: E402
 
 from server.core.diagnosis.engine import diagnose  # noqa: E402
@@ -47,64 +47,47 @@ def answer(folder: Path) -> tuple[str, float | None, str]:
     return diagnosis.verdict, diagnosis.confidence, diagnosis.verdict
 
 
+REAL_CALIBRATION = "round5"
+"""The real-log split the confidences are fitted on (with the calibration families: `bench_families.py --fit`): never
+tuned on, its rows never opened; `round6` is the report split."""
+
+
+def score(split: str, misses: bool = False) -> Split:
+    """The debugger's answer on every labelled log of `split` (negatives aside), printing the misses if asked."""
+    outcomes = Split()
+    for row in split_rows(split):
+        folder = DEST / row["id"]
+        if row["shape"] == "negative" or not folder.is_dir():
+            continue
+        accept = row["label"].split("|")
+        top, confidence, said = answer(folder)
+        outcomes.outcomes.append(Outcome(row["id"], row["kind"], row["label"], accept, top, confidence, top))
+        if misses and top not in accept and split not in UNSEEN:
+            print(f"  MISS {row['id']:6s} {row['shape']:26s} label {row['label']:34s} got {said}")
+    return outcomes
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="dev", choices=SPLITS)
     parser.add_argument("--misses", action="store_true")
-    parser.add_argument(
-        "--fit", action="store_true", help="fit the calibration on this split (round5: the calibration split)"
-    )
     args = parser.parse_args()
-    scored = right = healthy = alarms = missing = 0
-    outcomes = Split()
-    by_kind: dict[str, list[int]] = {}
-    for row in split_rows(args.split):
-        if row["shape"] == "negative":
-            continue
-        folder = DEST / row["id"]
-        if not folder.is_dir():
-            missing += 1
-            continue
-        accept = row["label"].split("|")
-        top, confidence, said = answer(folder)
-        ok = top in accept
-        outcomes.outcomes.append(Outcome(row["id"], row["kind"], row["label"], accept, top, confidence, top))
-        scored += 1
-        right += ok
-        tally = by_kind.setdefault(row["kind"], [0, 0])
-        tally[0] += ok
-        tally[1] += 1
-        if accept == ["healthy"]:
-            healthy += 1
-            alarms += top not in ("healthy", "inconclusive", "unreadable") and (confidence or 0) > ALARM
-        if args.misses and not ok and args.split not in UNSEEN:
-            print(f"  MISS {row['id']:6s} {row['shape']:26s} label {row['label']:34s} got {said}")
-    print(f"{args.split} split: {scored} labelled logs ({missing} not pulled: run scripts/pull_real_logs.py)")
-    for kind, (ok_, n) in sorted(by_kind.items()):
-        print(f"  {kind:10s} top-1 {ok_}/{n}")
-    print(f"top-1: {right}/{scored} = {right / max(1, scored):.1%} (target >= 80%)")
-    print(f"false alarms on healthy runs: {alarms}/{healthy} = {alarms / max(1, healthy):.1%} (target <= 5%)")
+    outcomes = score(args.split, args.misses)
+    done = outcomes.outcomes
+    missing = sum(1 for row in split_rows(args.split) if row["shape"] != "negative") - len(done)
+    print(f"{args.split} split: {len(done)} labelled logs ({missing} not pulled: run scripts/pull_real_logs.py)")
+    for kind in sorted({o.family for o in done}):
+        of_kind = [o for o in done if o.family == kind]
+        print(f"  {kind:10s} top-1 {sum(o.right for o in of_kind)}/{len(of_kind)}")
+    right = sum(o.right for o in done)
+    healthy = [o for o in done if o.healthy]
+    alarms = sum(o.false_alarm for o in healthy)
+    print(f"top-1: {right}/{len(done)} = {right / max(1, len(done)):.1%} (target >= 80%)")
+    print(f"false alarms on healthy runs: {alarms}/{len(healthy)} = {alarms / max(1, len(healthy)):.1%} (target <= 5%)")
     print(f"expected calibration error of the top answer: {outcomes.ece():.3f}")
     for lo, hi, n, conf, acc in outcomes.reliability():
         print(f"  confidence {lo:.1f}-{hi:.1f}: {n:3d} logs, mean confidence {conf:.2f}, top-1 right {acc:.0%}")
-    if args.fit:
-        print_fit(outcomes)
     return 0
-
-
-def print_fit(outcomes: Split) -> None:
-    """The calibration fitted on this split's answers: Platt's offset on the top causes reported (as raw detector
-    scores), and the share of `healthy` verdicts that were right."""
-    from server.core.diagnosis.calibration import PLATT_A, PLATT_B, fit
-
-    reported = [o for o in outcomes.outcomes if o.top not in ("healthy", "inconclusive", "unreadable")]
-    raw = [raw_score(o.confidence or 0.5, PLATT_A, PLATT_B) for o in reported]
-    a, b = fit(raw, [o.right for o in reported])
-    healthy = [o for o in outcomes.outcomes if o.top == "healthy"]
-    right = sum(o.right for o in healthy)
-    share = right / max(1, len(healthy))
-    print(f"Platt fit on {len(reported)} top causes ({sum(o.right for o in reported)} right): PLATT_A = {a:.4f}, "
-          f"PLATT_B = {b:.4f}; healthy verdicts right {right}/{len(healthy)} = {share:.3f}")  # fmt: skip
 
 
 if __name__ == "__main__":
