@@ -583,6 +583,22 @@ def test_a_markdown_tables_header_row_is_cut_out_and_its_line_kept(header: bytes
     assert cleaned.split(b"\n")[2:] == rows.split(b"\n")[2:]
 
 
+def test_a_markdown_table_of_numbers_takes_its_headers_names_and_a_csv_row_in_a_line_gives_no_value() -> None:
+    """detectron2's COCO results (`tabulate(..., tablefmt="pipe")` in `coco_evaluation._derive_coco_results`) under
+    its log prefix: the row of numbers is `AP 36.1 | AP50 55.2 | ...`; the per-category table keeps its rows as they
+    are; `copypaste: 0.0103,0.0457,...` (a CSV row) is no value of `copypaste`."""
+    log = (
+        b"[11/16 03:06:53] d2.evaluation.coco_evaluation INFO: Evaluation results for bbox: \n"
+        b"|  AP   |  AP50  |  AP75  |\n|:-----:|:------:|:------:|\n| 0.010 | 0.046  | 0.001  |\n"
+        b"[11/16 03:06:55] d2.evaluation.testing INFO: copypaste: AP,AP50,AP75\n"
+        b"[11/16 03:06:55] d2.evaluation.testing INFO: copypaste: 0.0103,0.0457,0.0010\n"
+    )
+    cleaned, _ = clean_chunk(log)
+    assert cleaned.split(b"\n")[1:4] == [b"", b"|:-----:|:------:|:------:|", b"AP 0.010 | AP50 0.046 | AP75 0.001"]
+    assert [f.name for f in parse_line(cleaned.split(b"\n")[3]).fields] == ["AP", "AP50", "AP75"]
+    assert parse_line(log.split(b"\n")[-2]).fields == []
+
+
 def test_the_sample_scan_skips_a_chunk_of_metric_lines_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every line matched a metric template: no sample mark is looked for (`samples.find_marks` not called); a chunk
     whose lines a sample's label makes (`Prediction: 1 0 1` read as a metric) is still scanned, and its samples kept."""

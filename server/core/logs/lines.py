@@ -83,9 +83,27 @@ scripts put before their lines (`📊 Evaluation Results:`, `✅ Epoch 0 complet
 each is read as a space. Letters of other scripts (`当前损失值`) are names. (Box-drawing characters stay: a rich
 table's `│ test_acc │ 0.285 │` repeats the dict Lightning prints after it.)"""
 _BREAK = re.compile(rb"\x00")
-_MD_HEADER = re.compile(rb"(?m)^[ \t]*\|[^\n]*\|[ \t]*(?=\n[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*-*:?[ \t]*$)")
-"""A Markdown table's header row, the row above its delimiter row (`|---|:--:|`, GitHub Flavored Markdown): names,
-not values (`| Model | Accuracy: 84.1 | F1 |` gives no `Accuracy`); its line is kept, empty."""
+_MD_TABLE = re.compile(
+    rb"(?m)^[ \t]*\|([^\n]*)\|[ \t]*\n([ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*-*:?[ \t]*\n)"
+    rb"((?:[ \t]*\|[^\n]*\|[ \t]*\n)*)"
+)
+"""A Markdown table (GitHub Flavored Markdown; `tabulate(tablefmt="pipe")`, as detectron2 prints its COCO results):
+its header row, the row above the delimiter row (`|---|:--:|`), gives names, not values (`| Model | Accuracy: 84.1 |
+F1 |` gives no `Accuracy`): its line is kept, empty. A row of numbers only under it takes the header's names
+(`|  AP   |  AP50  |` over `| 0.010 | 0.046  |` gives `AP 0.010 | AP50 0.046`); rows with a label cell (`| mlp | 1.954
+|`, a per-category table) are read as they are."""
+
+
+def _markdown_table(match: re.Match[bytes]) -> bytes:
+    names = [cell.strip() for cell in match.group(1).split(b"|")]
+    rows = []
+    for row in match.group(3).splitlines(keepends=True):
+        cells = [cell.strip() for cell in row.strip().strip(b"|").split(b"|")]
+        if len(cells) == len(names) and all(names) and all(_NUMBERISH.match(cell) for cell in cells):
+            row = b" | ".join(name + b" " + cell for name, cell in zip(names, cells, strict=True)) + b"\n"
+        rows.append(row)
+    return b"\n" + match.group(2) + b"".join(rows)
+
 
 _PREFIX_ITEM = (
     rb"\[\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?[ \t]+[\w.-]+\]|"  # [2025-10-21 01:21:16 resnet18]
@@ -124,9 +142,11 @@ _CLOCK_OR_ID = re.compile(rb":[0-9A-Fa-f]{2}")
 _VERSION_CONSTRAINT = re.compile(rb"[<>=!~]=$")
 """A value right after `>=`, `==`, `~=`, `<` is a requirement's version (`click>=7.0`), never a metric."""
 _BEFORE_VALUE_OK = frozenset(b" \t:=([]{,;|'\"<>")
-_AFTER_VALUE_BAD = re.compile(rb"[A-Za-z0-9_]|\.(?=\S)|/[\w.]|\(")
+_AFTER_VALUE_BAD = re.compile(rb"[A-Za-z0-9_]|\.(?=\S)|/[\w.]|\(|,(?=[-+]?\.?[0-9])")
 """What may not follow a value: a letter, digit or `_` (`1.185GHz`, `v2`), a dot before more text (`1.2.3`), a path, a
-call. A sentence's final dot (`val mse is 0.0242.` at the line's end or before a space) is punctuation."""
+call, a comma and another number (a CSV row in a line, detectron2's `copypaste: 0.0103,0.0457,...`: values of the
+names a line above gives, not of the name before them). A sentence's final dot (`val mse is 0.0242.` at the line's
+end or before a space) is punctuation."""
 _NAME_WORD = re.compile(rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*\x80-\xff-]*|\([A-Za-z][\w./@#&+*-]*\)")
 _DELIMITER = re.compile(
     rb"\|\|?|;|,(?!\d{3})|\t|[ \t]-[ \t]|->>?|=>|<|[!?][ \t]|\xe2\x86\x92|\)[ \t]+(?=[\w./-]+[ \t]*[=:])"
@@ -418,7 +438,7 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
     if _YOLO_RESULTS_ROW.match(chunk):  # a `results.txt` holds nothing but its rows
         chunk = _YOLO_RESULTS_ROW.sub(_yolo_results_row, chunk)
     if b"--" in chunk and (b"-|" in chunk or b"- |" in chunk or b":|" in chunk):  # a Markdown table's delimiter row
-        chunk = _MD_HEADER.sub(b"", chunk)
+        chunk = _MD_TABLE.sub(_markdown_table, chunk)
     if b"]" in chunk and any(end in chunk for end in _ASCII_BAR_ENDS):
         chunk = _ASCII_BAR.sub(b"[]", chunk)
     if b"\xe2" in chunk and _BULLET in chunk:  # a one-byte scan first: a multi-byte one costs ~6 ms per MiB
