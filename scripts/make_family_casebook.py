@@ -13,7 +13,7 @@ discriminator's beside it, mode coverage of its samples), a VAE (ELBO with its r
 PINN (ODE residual plus boundary loss), a GRU encoder-decoder on a reversal task, a patch transformer (ViT)
 on synthetic images, a graph convolution network on a stochastic block model and a dilated causal TCN
 forecasting a series; healthy runs of each include an easy task that reaches ~0 loss and a small, noisy batch.
-Round 4's families (`ROUND4_FAMILIES`, the report split now) add a U-Net (BCE + dice, validation dice), a
+Round 4's families (`ROUND4_FAMILIES`, the report split of round 4) add a U-Net (BCE + dice, validation dice), a
 BERT-style masked LM, a mixture of experts (its load-balance loss logged beside the cross-entropy), a RealNVP
 flow (an NLL in nats that goes below 0), a DDPM denoiser (a noise-prediction MSE that plateaus well above 0) and
 a SimCLR-style contrastive encoder (InfoNCE, whose chance level is ln(2B - 1), with a k-NN monitor accuracy).
@@ -62,15 +62,15 @@ torch.set_num_threads(1)
 NEW_FAMILIES = ("gan", "vae", "pinn", "gru_seq2seq", "vit", "gnn", "tcn")
 """Families added in the second round (the report split of rounds 2 and 3: looked at in round 3)."""
 ROUND4_FAMILIES = ("unet", "mlm", "moe", "flow", "diffusion", "contrastive")
-"""Families added in round 4, never looked at: a U-Net segmenting synthetic shapes (BCE + dice), a BERT-style
-masked LM on a synthetic grammar, a mixture-of-experts classifier with a load-balance loss, a RealNVP flow on 2-D
-data (NLL, which goes negative), a DDPM denoiser on 2-D data and a SimCLR-style encoder (InfoNCE over two
-augmented views of synthetic vectors)."""
+"""Families added in round 4 (its report split; looked at in round 4, tuning data now): a U-Net segmenting
+synthetic shapes (BCE + dice), a BERT-style masked LM on a synthetic grammar, a mixture-of-experts classifier with
+a load-balance loss, a RealNVP flow on 2-D data (NLL, which goes negative), a DDPM denoiser on 2-D data and a
+SimCLR-style encoder (InfoNCE over two augmented views of synthetic vectors)."""
 ROUND5_FAMILIES = ("audio1d", "charlm", "tabular", "seq2seq_tf", "siamese", "detector", "policy")
 """Families added in round 5, never looked at: a 1-D CNN classifying synthetic waveforms by shape, a character-level
 GRU language model on a synthetic text, an MLP with categorical embeddings on synthetic tabular data, a tiny
 encoder-decoder transformer reversing sequences, a metric-learning net trained with a triplet margin loss (a k-NN
-monitor accuracy beside it) and a tiny box-regression + classification detector (a total loss and its two
+monitor accuracy beside it), a tiny box-regression + classification detector (a total loss and its two
 components, a validation IoU) and a REINFORCE policy on a contextual bandit (a policy-gradient loss around 0,
 often negative, with its reward and entropy beside it)."""
 FAMILIES = (
@@ -151,7 +151,7 @@ BANDIT_PAY = 0.9  # the chance the right arm pays 1 (a wrong arm: 1 - this); eas
 class Task:
     """A family's data: train and validation tensors, and what the targets are."""
 
-    kind: str  # classify | regress | reconstruct | lm | vae | pinn | gan
+    kind: str  # classify | regress | reconstruct | lm | vae | pinn | gan | ... | metric | detect | policy
     x: torch.Tensor
     y: torch.Tensor
     x_val: torch.Tensor
