@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of twenty model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 28 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -13,15 +13,22 @@ discriminator's beside it, mode coverage of its samples), a VAE (ELBO with its r
 PINN (ODE residual plus boundary loss), a GRU encoder-decoder on a reversal task, a patch transformer (ViT)
 on synthetic images, a graph convolution network on a stochastic block model and a dilated causal TCN
 forecasting a series; healthy runs of each include an easy task that reaches ~0 loss and a small, noisy batch.
-Round 4's families (`ROUND4_FAMILIES`, the report split now) add a U-Net (BCE + dice, validation dice), a
+Round 4's families (`ROUND4_FAMILIES`, the report split of round 4) add a U-Net (BCE + dice, validation dice), a
 BERT-style masked LM, a mixture of experts (its load-balance loss logged beside the cross-entropy), a RealNVP
 flow (an NLL in nats that goes below 0), a DDPM denoiser (a noise-prediction MSE that plateaus well above 0) and
 a SimCLR-style contrastive encoder (InfoNCE, whose chance level is ln(2B - 1), with a k-NN monitor accuracy).
-Their report split holds four seeds (0-3): build the casebook, then add seed 3 of these families:
+Round 4 added seed 3 of its families (`--seeds 3 4`); they were looked at in round 4 and are tuning data now.
+Round 5's families (`ROUND5_FAMILIES`, the report split now) add a 1-D CNN on synthetic waveforms, a
+character-level GRU LM, an MLP with categorical embeddings on a synthetic table, an encoder-decoder transformer
+reversing sequences, a triplet-loss metric learner (a `sqrt` of squared distances by hand: NaN at distance 0), a
+box + class detector (`total_loss` with `loss_classifier` and `loss_box_reg` beside it) and a REINFORCE policy on
+a contextual bandit (a loss around 0 that goes negative; its checks read the reward). Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
         --seeds 3 4
+    python scripts/make_family_casebook.py /work/families_r5 --families audio1d charlm tabular seq2seq_tf siamese \
+        detector policy
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -55,13 +62,20 @@ torch.set_num_threads(1)
 NEW_FAMILIES = ("gan", "vae", "pinn", "gru_seq2seq", "vit", "gnn", "tcn")
 """Families added in the second round (the report split of rounds 2 and 3: looked at in round 3)."""
 ROUND4_FAMILIES = ("unet", "mlm", "moe", "flow", "diffusion", "contrastive")
-"""Families added in round 4, never looked at: a U-Net segmenting synthetic shapes (BCE + dice), a BERT-style
-masked LM on a synthetic grammar, a mixture-of-experts classifier with a load-balance loss, a RealNVP flow on 2-D
-data (NLL, which goes negative), a DDPM denoiser on 2-D data and a SimCLR-style encoder (InfoNCE over two
-augmented views of synthetic vectors)."""
+"""Families added in round 4 (its report split; looked at in round 4, tuning data now): a U-Net segmenting
+synthetic shapes (BCE + dice), a BERT-style masked LM on a synthetic grammar, a mixture-of-experts classifier with
+a load-balance loss, a RealNVP flow on 2-D data (NLL, which goes negative), a DDPM denoiser on 2-D data and a
+SimCLR-style encoder (InfoNCE over two augmented views of synthetic vectors)."""
+ROUND5_FAMILIES = ("audio1d", "charlm", "tabular", "seq2seq_tf", "siamese", "detector", "policy")
+"""Families added in round 5, never looked at: a 1-D CNN classifying synthetic waveforms by shape, a character-level
+GRU language model on a synthetic text, an MLP with categorical embeddings on synthetic tabular data, a tiny
+encoder-decoder transformer reversing sequences, a metric-learning net trained with a triplet margin loss (a k-NN
+monitor accuracy beside it), a tiny box-regression + classification detector (a total loss and its two
+components, a validation IoU) and a REINFORCE policy on a contextual bandit (a policy-gradient loss around 0,
+often negative, with its reward and entropy beside it)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
-    *NEW_FAMILIES, *ROUND4_FAMILIES,
+    *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -69,13 +83,14 @@ SPLIT_OF = {
     "resnet": "tuning", "transformer_lm": "tuning", "regression": "tuning",
     "autoencoder": "calibration", "finetune": "calibration",
     **{family: "tuning" for family in NEW_FAMILIES},
-    **{family: "report" for family in ROUND4_FAMILIES},
+    **{family: "tuning" for family in ROUND4_FAMILIES},
+    **{family: "report" for family in ROUND5_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families;
 accuracy is reported on the report families, never looked at for either. ResNet, transformer LM and regression
 were the report families of the first round, the second round's families (`NEW_FAMILIES`) those of rounds 2 and
-3: their results were looked at in round 3, so they are tuning data now, and the report split is round 4's
-families (`ROUND4_FAMILIES`)."""
+3, round 4's (`ROUND4_FAMILIES`) that of round 4: all were looked at, so they are tuning data now, and the report
+split is round 5's families (`ROUND5_FAMILIES`)."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -113,13 +128,30 @@ SIMCLR_TAU = 0.07  # InfoNCE's temperature (MoCo's and CLIP's; SimCLR's tables g
 SIMCLR_DROP = 0.25  # the augmentation: this share of features zeroed, plus Gaussian noise...
 SIMCLR_NOISE = 0.3  # ...of this std
 SIMCLR_MONITOR = 512  # training vectors whose class means the k-NN monitor compares against
+AUDIO_LEN = 64  # the waveforms' samples; class k is a wave shape (sine, square, sawtooth, pulse train)
+AUDIO_NOISE = 0.6  # the std of the noise under them (easy: a tenth)
+CHAR_LEN = 32  # the character LM's context window
+CHAR_STREAM = 60000  # the synthetic text's characters (its first 3/4 train, its last quarter validate)
+TAB_CARDS = (12, 7, 5)  # the tabular task's categorical columns and their cardinalities...
+TAB_NUMERIC = 6  # ...followed by this many numeric columns
+TAB_EMBED = 4  # each categorical column's embedding width
+TAB_NOISE = 0.5  # the noise on the class scores (easy: a tenth)
+TF_VOCAB = 10  # the transformer seq2seq: reverse a sequence of these tokens (BOS = TF_VOCAB); chance ln 10 = 2.303
+TF_LEN = 8  # its sequence length (easy: 4)
+SIAM_IDS = 8  # the metric learner's identities (its monitor's chance accuracy 1/8)
+SIAM_MARGIN = 1.0  # the triplet loss's margin (FaceNet's loss, PyTorch's TripletMarginLoss default)
+DET_SIDE = 16  # the detector's images: one textured rectangle of one of CLASSES textures, 16x16
+DET_UNIT = 4.0  # its box coordinates (centre x, y, width, height) in units of this many pixels
+DET_BETA = 1 / 9  # the box loss's smooth-L1 beta (Faster R-CNN's)
+BANDIT_DIM = 8  # the bandit's contexts: vectors of CLASSES clusters; arm k pays off on cluster k
+BANDIT_PAY = 0.9  # the chance the right arm pays 1 (a wrong arm: 1 - this); easy: 1 (chance reward 0.3, best 0.9)
 
 
 @dataclass
 class Task:
     """A family's data: train and validation tensors, and what the targets are."""
 
-    kind: str  # classify | regress | reconstruct | lm | vae | pinn | gan
+    kind: str  # classify | regress | reconstruct | lm | vae | pinn | gan | ... | metric | detect | policy
     x: torch.Tensor
     y: torch.Tensor
     x_val: torch.Tensor
@@ -129,6 +161,7 @@ class Task:
     family: str = ""
     extra: dict[str, torch.Tensor] = field(default_factory=dict)  # the GNN's graph
     noise: torch.Generator | None = None  # diffusion's noise and time steps, contrastive's views: seeded per run
+    monitor_classes: int | None = None  # the metric learner's identities: its monitor accuracy's chance is 1/this
 
 
 @dataclass(frozen=True)
@@ -162,7 +195,7 @@ class Fault:
 
 
 FIRST_FAMILIES = FAMILIES[:8]
-LATER_FAMILIES = (*NEW_FAMILIES, *ROUND4_FAMILIES)
+LATER_FAMILIES = (*NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f != "contrastive")
 """Families a far too high learning rate (or a batch x100) harms: InfoNCE on normalised embeddings is blind to
@@ -181,13 +214,14 @@ FAULTS = (
         "healthy_easy",
         ("healthy",),
         Recipe(easy=True),
-        families=(*(f for f in NEW_FAMILIES if f != "gan"), *ROUND4_FAMILIES),  # a GAN's losses never go to 0
+        families=(*(f for f in NEW_FAMILIES if f != "gan"), *ROUND4_FAMILIES, *ROUND5_FAMILIES),  # a GAN's: never 0
     ),
     Fault(
         "healthy_small_batch",
         ("healthy",),
         Recipe(batch=8),
-        families=(*(f for f in NEW_FAMILIES if f not in ("gan", "vit")), *ROUND4_FAMILIES),  # GAN, ViT: too noisy
+        families=(*(f for f in NEW_FAMILIES if f not in ("gan", "vit")), *ROUND4_FAMILIES, *ROUND5_FAMILIES),
+        # GAN, ViT: too noisy
     ),
     Fault(
         "lr_too_high",
@@ -206,21 +240,31 @@ FAULTS = (
         "overfitting",
         ("overfitting",),
         Recipe(train_size=24, steps=600),
-        families=(*FIRST_FAMILIES, "gru_seq2seq", "vit", "gnn", "tcn", "unet", "mlm", "moe", "flow"),
+        families=(
+            *(*FIRST_FAMILIES, "gru_seq2seq", "vit", "gnn", "tcn", "unet", "mlm", "moe", "flow"),
+            *(f for f in ROUND5_FAMILIES if f not in ("siamese", "policy")),
+        ),
         # GAN, PINN: no labels; VAE: rose < 20%; diffusion, contrastive: fresh noise or views every step, their
-        # validation loss never rose by 20%
+        # validation loss never rose by 20%; siamese: fresh triplets every step, its validation loss stayed flat;
+        # policy: fresh actions and rewards every step, no validation loss
     ),
     Fault(
         "random_labels",
         ("data_issue", "overfitting"),
         Recipe(random_labels=True, train_size=96, steps=400),
-        families=("mlp", "cnn", "resnet", "lstm", "finetune", "gru_seq2seq", "vit", "gnn", "unet", "mlm", "moe"),
+        families=(
+            *("mlp", "cnn", "resnet", "lstm", "finetune", "gru_seq2seq", "vit", "gnn", "unet", "mlm", "moe"),
+            *("audio1d", "tabular", "seq2seq_tf", "siamese", "detector", "policy"),
+        ),  # not the character LM: its unigram frequencies keep its accuracy above chance whatever the labels
     ),
     Fault(
         "sorted_data",
         ("data_issue", "loss_oscillation"),
         Recipe(sorted_data=True, optimizer="sgd", lr_scale=1.0),
-        families=("mlp", "cnn", "resnet", "lstm", "finetune", "gru_seq2seq", "vit", "gnn", "moe"),
+        families=(
+            *("mlp", "cnn", "resnet", "lstm", "finetune", "gru_seq2seq", "vit", "gnn", "moe"),
+            *("audio1d", "tabular", "seq2seq_tf", "detector"),
+        ),
     ),
     Fault(
         "corrupt_batches",
@@ -235,6 +279,10 @@ FAULTS = (
             "moe",
             "flow",
             "diffusion",
+            "audio1d",
+            "tabular",
+            "siamese",
+            "detector",
         ),  # not on token ids; ViT: its LayerNorm undoes the x100; contrastive: normalised embeddings
     ),
     Fault(
@@ -255,6 +303,7 @@ FAULTS = (
             "moe",
             "flow",
             "contrastive",
+            *ROUND5_FAMILIES,
         ),
     ),
     Fault(
@@ -271,6 +320,9 @@ FAULTS = (
             "flow",
             "diffusion",
             "contrastive",
+            "tabular",
+            "siamese",
+            "policy",
         ),  # not MoE: its gate alone learns the classes (dead or saturated experts answer with biases it picks)
     ),
     Fault(
@@ -289,13 +341,18 @@ FAULTS = (
             "unet",
             "diffusion",
             "contrastive",
+            "audio1d",
+            "tabular",
+            "siamese",
+            "detector",
+            "policy",
         ),
     ),
     Fault(
         "exploding_recurrence",
         ("exploding_gradients", "lr_too_high", "numerical_instability"),
         Recipe(recurrent_gain=6.0, optimizer="sgd", lr_scale=30.0),
-        families=("lstm",),
+        families=("lstm",),  # not the character LM: a GRU's gates keep its state bounded (measured: it trained)
     ),
     Fault("mode_collapse", ("mode_collapse",), Recipe(latent_scale=0.01), families=("gan",)),
 )
@@ -351,6 +408,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_new_task(family, g, easy, split)
     if family in ROUND4_FAMILIES:
         return make_round4_task(family, g, easy, split)
+    if family in ROUND5_FAMILIES:
+        return make_round5_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -465,6 +524,94 @@ def make_round4_task(family: str, g: torch.Generator, easy: bool, split: Callabl
         y = torch.randint(0, CLASSES, (n,), generator=g)
         x = centers[y] + (0.3 if easy else 1.0) * torch.randn(n, 16, generator=g)
         return split(x, y, "contrastive")
+    raise ValueError(family)
+
+
+CHAR_WORDS = (
+    ("the", "a", "one", "every"),
+    ("big", "small", "red", "quiet", "old"),
+    ("cat", "dog", "bird", "farmer", "child", "horse"),
+    ("sees", "likes", "follows", "finds", "hears"),
+)
+"""The character LM's grammar: determiner, adjective (half the time), noun, verb, determiner, noun, then '. '."""
+
+
+def make_round5_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 5's families."""
+    n = N_EXAMPLES
+    if family == "audio1d":  # class k: a wave of shape k at a random pitch (easy: one), phase and volume, under noise
+        y = torch.randint(0, CLASSES, (n,), generator=g)
+        cycles = (2 + (0 if easy else 4) * torch.rand(n, 1, generator=g)) * torch.arange(AUDIO_LEN) / AUDIO_LEN
+        phase = cycles + torch.rand(n, 1, generator=g)
+        frac = phase % 1
+        shapes = torch.stack(
+            [torch.sin(2 * math.pi * phase), torch.sign(torch.sin(2 * math.pi * phase)), 2 * frac - 1,
+             2 * (frac < 0.2).float() - 1], 1
+        )  # fmt: skip
+        volume = 0.5 + 0.5 * torch.rand(n, 1, generator=g)
+        noise = (0.1 if easy else 1.0) * AUDIO_NOISE * torch.randn(n, AUDIO_LEN, generator=g)
+        x = volume * shapes[torch.arange(n), y] + noise
+        return split(x.unsqueeze(1), y, "classify", CLASSES)
+    if family == "charlm":  # a text of sentences from a small grammar (easy: one sentence, repeated)
+        words: list[str] = []
+        while sum(len(w) + 1 for w in words) < CHAR_STREAM + CHAR_LEN:
+            if easy:
+                words += ["the", "old", "farmer", "follows", "a", "quiet", "horse."]
+                continue
+            pick = [int(torch.randint(0, len(part), (1,), generator=g)) for part in (*CHAR_WORDS, *CHAR_WORDS[::2])]
+            adj = [CHAR_WORDS[1][pick[1]]] if float(torch.rand(1, generator=g)) < 0.5 else []
+            words += [CHAR_WORDS[0][pick[0]], *adj, CHAR_WORDS[2][pick[2]], CHAR_WORDS[3][pick[3]]]
+            words += [CHAR_WORDS[0][pick[4]], CHAR_WORDS[2][pick[5]] + "."]
+        text = " ".join(words)
+        alphabet = sorted(set("".join(w for part in CHAR_WORDS for w in part) + " ."))
+        ids = torch.tensor([alphabet.index(c) for c in text])
+        cut = CHAR_STREAM * 3 // 4
+        train_starts = torch.randint(0, cut - CHAR_LEN - 1, (n * 3 // 4,), generator=g)
+        val_starts = torch.randint(cut, CHAR_STREAM - CHAR_LEN - 1, (n // 4,), generator=g)
+        windows = [ids[s : s + CHAR_LEN + 1] for s in torch.cat([train_starts, val_starts]).tolist()]
+        seqs = torch.stack(windows)
+        return split(seqs[:, :-1], seqs[:, 1:], "lm", len(alphabet))
+    if family == "tabular":  # categorical columns (as ids) then numeric ones; the class: the highest score
+        cats = torch.stack([torch.randint(0, card, (n,), generator=g) for card in TAB_CARDS], 1)
+        nums = torch.randn(n, TAB_NUMERIC, generator=g)
+        tables = [torch.randn(card, CLASSES, generator=g) for card in TAB_CARDS]
+        weights = torch.randn(TAB_NUMERIC, CLASSES, generator=g) * 0.7
+        score = sum(t[cats[:, i]] for i, t in enumerate(tables)) + nums @ weights
+        score = score + (0.1 if easy else 1.0) * TAB_NOISE * torch.randn(n, CLASSES, generator=g)
+        y = cats[:, 0] % CLASSES if easy else score.argmax(1)  # easy: the class is read off one column
+        return split(torch.cat([cats.float(), nums], 1), y, "classify", CLASSES)
+    if family == "seq2seq_tf":  # reverse the source, as the GRU seq2seq does, with a transformer
+        length = 4 if easy else TF_LEN
+        src = torch.randint(0, TF_VOCAB, (n, length), generator=g)
+        tgt = src.flip(1)
+        bos = torch.full((n, 1), TF_VOCAB)
+        return split(torch.cat([src, bos, tgt[:, :-1]], 1), tgt, "lm", TF_VOCAB)
+    if family == "siamese":  # vectors of SIAM_IDS identities: the net embeds them so that identities cluster
+        centers = torch.randn(SIAM_IDS, 16, generator=g)
+        y = torch.randint(0, SIAM_IDS, (n,), generator=g)
+        x = centers[y] + (0.2 if easy else 1.0) * torch.randn(n, 16, generator=g)  # easy: tight, same distances
+        task = split(x, y, "metric")
+        task.monitor_classes = SIAM_IDS
+        return task
+    if family == "detector":  # one rectangle textured by its class (solid, rows, columns, checker) under noise
+        y = torch.randint(0, CLASSES, (n,), generator=g)
+        size = torch.randint(4, 10, (n, 2), generator=g)
+        corner = (torch.rand(n, 2, generator=g) * (DET_SIDE - size + 1)).long()
+        rows, cols = torch.meshgrid(torch.arange(DET_SIDE), torch.arange(DET_SIDE), indexing="ij")
+        textures = torch.stack([torch.ones_like(rows), rows % 2, cols % 2, (rows + cols) % 2]).float()
+        x = (0.1 if easy else 0.5) * torch.randn(n, 1, DET_SIDE, DET_SIDE, generator=g)
+        for i in range(n):
+            (r, c), (h, w) = corner[i].tolist(), size[i].tolist()
+            x[i, 0, r : r + h, c : c + w] += 1.5 * textures[int(y[i]), r : r + h, c : c + w]
+        box = torch.stack([corner[:, 1] + size[:, 1] / 2, corner[:, 0] + size[:, 0] / 2, size[:, 1], size[:, 0]], 1)
+        return split(x, torch.cat([y.float().unsqueeze(1), box.float() / DET_UNIT], 1), "detect", CLASSES)
+    if family == "policy":  # contexts of CLASSES clusters; y is the arm that pays off (easy: always, clusters apart)
+        centers = torch.randn(CLASSES, BANDIT_DIM, generator=g) * (2.0 if easy else 1.0)
+        y = torch.randint(0, CLASSES, (n,), generator=g)
+        x = centers[y] + (0.2 if easy else 0.7) * torch.randn(n, BANDIT_DIM, generator=g)
+        task = split(x, y, "policy")
+        task.extra = {"pay": torch.tensor(1.0 if easy else BANDIT_PAY)}
+        return task
     raise ValueError(family)
 
 
@@ -749,6 +896,71 @@ class TCN(nn.Module):
         return self.head(self.body(x)[:, :, -1])
 
 
+class CharLM(nn.Module):
+    """A character-level GRU language model: embedding, one GRU layer, an output head over the alphabet."""
+
+    def __init__(self, vocab: int, gain: float) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(vocab, 24)
+        self.gru = nn.GRU(24, 64, batch_first=True)
+        self.head = nn.Linear(64, vocab)
+        if gain > 1:  # recurrent weights scaled up, as a bad init (or a bad checkpoint surgery) would
+            with torch.no_grad():
+                self.gru.weight_hh_l0.mul_(gain)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out, _ = self.gru(self.embed(x))
+        return self.head(out)
+
+
+class TabularNet(nn.Module):
+    """An embedding per categorical column, concatenated with the numeric columns, into an MLP."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.embeds = nn.ModuleList(nn.Embedding(card, TAB_EMBED) for card in TAB_CARDS)
+        width_in = len(TAB_CARDS) * TAB_EMBED + TAB_NUMERIC
+        self.mlp = nn.Sequential(*hidden_stack(width_in, 64, recipe), nn.Linear(64, CLASSES))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        cats = [embed(x[:, i].long()) for i, embed in enumerate(self.embeds)]
+        return self.mlp(torch.cat([*cats, x[:, len(TAB_CARDS) :]], 1))
+
+
+class Seq2SeqTF(nn.Module):
+    """A one-layer encoder-decoder transformer (post-norm, as `nn.Transformer`), learned positions, a causal
+    decoder, teacher-forced: x = source (n tokens) + BOS + target[:-1]."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(TF_VOCAB + 1, 32)
+        self.pos = nn.Parameter(0.5 * torch.randn(2, TF_LEN, 32))  # source and target positions
+        self.core = nn.Transformer(32, 2, 1, 1, 64, dropout=0.0, batch_first=True)
+        self.head = nn.Linear(32, TF_VOCAB)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        n = x.shape[1] // 2
+        src, tgt = self.embed(x[:, :n]) + self.pos[0, :n], self.embed(x[:, n:]) + self.pos[1, :n]
+        causal = torch.triu(torch.full((n, n), float("-inf")), 1)
+        return self.head(self.core(src, tgt, tgt_mask=causal))
+
+
+class Detector(nn.Module):
+    """Two conv blocks, a shared hidden layer, a class head and a box head (centre, size), as one output."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(),
+            nn.MaxPool2d(2), nn.Flatten(), nn.Linear(32 * (DET_SIDE // 4) ** 2, 64), nn.ReLU(),
+        )  # fmt: skip
+        self.cls_head, self.box_head = nn.Linear(64, CLASSES), nn.Linear(64, 4)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.body(x)
+        return torch.cat([self.cls_head(h), self.box_head(h)], 1)
+
+
 def hidden_stack(width_in: int, width: int, recipe: Recipe, act: type[nn.Module] = nn.ReLU) -> list[nn.Module]:
     """Hidden layers of an MLP: `act` (ReLU by default), a deep sigmoid stack for `sigmoid_depth`."""
     if recipe.sigmoid_depth:
@@ -818,6 +1030,24 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = Denoiser(recipe)
     elif family == "contrastive":
         model = nn.Sequential(*hidden_stack(16, 64, recipe), nn.Linear(64, 32))
+    elif family == "audio1d":
+        model = nn.Sequential(
+            nn.Conv1d(1, 16, 7, padding=3), nn.ReLU(), nn.MaxPool1d(2), nn.Conv1d(16, 16, 5, padding=2), nn.ReLU(),
+            nn.AdaptiveAvgPool1d(1), nn.Flatten(), nn.Linear(16, CLASSES),
+        )  # fmt: skip
+    elif family == "charlm":
+        assert task is not None and task.classes
+        model = CharLM(task.classes, recipe.recurrent_gain)
+    elif family == "tabular":
+        model = TabularNet(recipe)
+    elif family == "seq2seq_tf":
+        model = Seq2SeqTF()
+    elif family == "siamese":
+        model = nn.Sequential(*hidden_stack(16, 64, recipe), nn.Linear(64, 16))
+    elif family == "detector":
+        model = Detector()
+    elif family == "policy":
+        model = nn.Sequential(*hidden_stack(BANDIT_DIM, 64, recipe), nn.Linear(64, CLASSES))
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -867,6 +1097,80 @@ def pinn_loss(model: nn.Module, points: torch.Tensor, freq: int) -> tuple[torch.
     return residual + boundary, {"pde_loss": residual.item(), "bc_loss": boundary.item()}
 
 
+def triplet_loss(
+    model: nn.Module, xa: torch.Tensor, ya: torch.Tensor, task: Task, gen: torch.Generator, recipe: Recipe
+) -> torch.Tensor:
+    """A triplet margin loss: each anchor, a training example of its identity (drawn at random, itself included)
+    and one of another identity. The bug (`log_softmax_by_hand`): distances by hand, sqrt of the summed squares,
+    whose gradient at 0 (a positive drawn as its own anchor) is inf x 0: NaN (PyTorch's loss adds an eps)."""
+    tx, ty = task.extra["train_x"], task.extra["train_y"]
+    pos = []
+    for label in ya.tolist():
+        members = (ty == label).nonzero().squeeze(1)
+        pos.append(int(members[int(torch.randint(0, members.shape[0], (1,), generator=gen))]))
+    neg = torch.randint(0, ty.shape[0], (ya.shape[0],), generator=gen)
+    while bool((same := ty[neg] == ya).any()):
+        neg[same] = torch.randint(0, ty.shape[0], (int(same.sum()),), generator=gen)
+    a, p, n = model(xa), model(tx[pos]), model(tx[neg])
+    if recipe.log_softmax_by_hand:
+        d_ap, d_an = (a - p).pow(2).sum(1).sqrt(), (a - n).pow(2).sum(1).sqrt()
+        return torch.relu(d_ap - d_an + SIAM_MARGIN).mean()
+    return nn.functional.triplet_margin_loss(a, p, n, margin=SIAM_MARGIN)
+
+
+def monitor_accuracy(model: nn.Module, task: Task) -> float:
+    """The metric learner's monitor: each validation vector takes the identity of the nearest mean of the training
+    embeddings, by the training code's own labels (so labels cut from their inputs leave it at chance)."""
+    tx, ty = task.extra["train_x"][:SIMCLR_MONITOR], task.extra["train_y"][:SIMCLR_MONITOR]
+    train, val = model(tx), model(task.x_val)
+    ids = [k for k in range(SIAM_IDS) if bool((ty == k).any())]
+    means = torch.stack([train[ty == k].mean(0) for k in ids])
+    return float((torch.tensor(ids)[torch.cdist(val, means).argmin(1)] == task.y_val).float().mean())
+
+
+def detect_loss(
+    task: Task, out: torch.Tensor, y: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """A detector's total loss: cross-entropy of the class plus smooth L1 of the box (Faster R-CNN's pair)."""
+    cls = loss_of(task, out[:, :CLASSES], y[:, 0].long(), recipe)
+    box = nn.functional.smooth_l1_loss(out[:, CLASSES:], y[:, 1:], beta=DET_BETA)
+    return cls + box, {"cls_loss": cls.item(), "box_loss": box.item()}
+
+
+def box_iou(pred: torch.Tensor, true: torch.Tensor) -> float:
+    """The mean IoU of predicted and true boxes (centre x, centre y, width, height)."""
+
+    def corners(b: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        return b[:, :2] - b[:, 2:].abs() / 2, b[:, :2] + b[:, 2:].abs() / 2
+
+    (p0, p1), (t0, t1) = corners(pred), corners(true)
+    inter = (torch.minimum(p1, t1) - torch.maximum(p0, t0)).clamp(min=0).prod(1)
+    union = (p1 - p0).prod(1) + (t1 - t0).prod(1) - inter
+    return float((inter / union.clamp(min=1e-9)).mean())
+
+
+def reinforce_loss(
+    logits: torch.Tensor, best: torch.Tensor, pay: torch.Tensor, gen: torch.Generator, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """REINFORCE with the batch's mean reward as baseline: an arm sampled from the policy per context, a reward of 1
+    with chance `pay` on the right arm (1 - pay on a wrong one); the loss -(reward - baseline) log pi(arm) sits
+    around 0 and goes negative. The bug (`log_softmax_by_hand`): log pi by hand, a softmax in half precision
+    (sharpened, as the other families'), whose exp overflows on a confident context: inf / inf, NaN."""
+    with torch.no_grad():  # sampling as Categorical(logits=...) does; NaN weights left uniform (a NaN loss follows)
+        probs = torch.softmax(logits, 1).nan_to_num(1.0)
+        arm = torch.multinomial(probs, 1, generator=gen).squeeze(1)
+        chance = torch.where(arm == best, pay, 1 - pay)
+        reward = torch.bernoulli(chance, generator=gen)
+    if recipe.log_softmax_by_hand:
+        e = torch.exp(5.0 * logits.half()).float()
+        log_pi = torch.log(e[torch.arange(arm.shape[0]), arm] / e.sum(1))
+    else:
+        log_pi = torch.log_softmax(logits, 1)[torch.arange(arm.shape[0]), arm]
+    entropy = -(probs * torch.log_softmax(logits.detach(), 1)).sum(1).mean()
+    loss = -((reward - reward.mean()) * log_pi).mean()
+    return loss, {"reward": reward.mean().item(), "entropy": entropy.item()}
+
+
 def forward_loss(
     task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
 ) -> tuple[torch.Tensor, dict[str, float]]:
@@ -886,6 +1190,14 @@ def forward_loss(
         assert task.noise is not None
         easy = recipe.easy
         return info_nce(model(augment(xb, task.noise, easy)), model(augment(xb, task.noise, easy)), recipe), {}
+    if task.kind == "metric":
+        assert task.noise is not None
+        return triplet_loss(model, xb, yb, task, task.noise, recipe), {}
+    if task.kind == "detect":
+        return detect_loss(task, model(xb), yb, recipe)
+    if task.kind == "policy":
+        assert task.noise is not None
+        return reinforce_loss(model(xb), yb, task.extra["pay"], task.noise, recipe)
     if isinstance(model, MoE):
         ce = loss_of(task, model(xb), yb, recipe)
         return ce + MOE_BALANCE * model.aux, {"ce_loss": ce.item(), "balance_loss": model.aux.item()}
@@ -913,6 +1225,20 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return {"val_loss": float(loss), "val_acc": knn_accuracy(model, task)}
     if task.kind == "diffusion":  # the same noise and time steps at every evaluation
         return {"val_loss": float(diffusion_loss(model, task.x_val, torch.Generator().manual_seed(0)))}
+    if task.kind == "metric":  # the same triplets at every evaluation, drawn from the validation set
+        val = replace(task, extra={"train_x": task.x_val, "train_y": task.y_val})
+        xa, ya = task.x_val[:SIMCLR_MONITOR], task.y_val[:SIMCLR_MONITOR]
+        same = torch.Generator().manual_seed(0)
+        loss = triplet_loss(model, xa, ya, val, same, replace(recipe, log_softmax_by_hand=False))
+        return {"val_loss": float(loss), "val_acc": monitor_accuracy(model, task)}
+    if task.kind == "policy":  # the greedy policy's expected reward on the validation contexts
+        right = model(task.x_val).argmax(1) == task.y_val
+        return {"val_reward": float(torch.where(right, task.extra["pay"], 1 - task.extra["pay"]).mean())}
+    if task.kind == "detect":
+        out = model(task.x_val)
+        loss = detect_loss(task, out, task.y_val, replace(recipe, log_softmax_by_hand=False))[0]
+        acc = float((out[:, :CLASSES].argmax(1) == task.y_val[:, 0].long()).float().mean())
+        return {"val_loss": float(loss), "val_acc": acc, "val_iou": box_iou(out[:, CLASSES:], task.y_val[:, 1:])}
     out_val = model(task.x_val)
     row = {"val_loss": float(loss_of(task, out_val, task.y_val, replace(recipe, log_softmax_by_hand=False)))}
     acc = accuracy(task, out_val, task.y_val)
@@ -945,12 +1271,14 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
     if family == "gan":
         return train_gan(task, recipe, seed), task
     x, y = task.x, task.y
-    if family in ("diffusion", "contrastive"):
+    if family in ("diffusion", "contrastive", "siamese", "policy"):
         task.noise = torch.Generator().manual_seed(seed + 5)
     if recipe.train_size:
         x, y = x[: recipe.train_size], y[: recipe.train_size]
     if recipe.random_labels:
         y = y[torch.randperm(y.shape[0], generator=torch.Generator().manual_seed(seed + 1))]
+    if task.kind == "metric":  # triplets are drawn from the training set the code has (its size, its labels)
+        task.extra = {"train_x": x, "train_y": y}
     model = make_model(family, recipe, seed, task)
     lr = GOOD_LR[recipe.optimizer] * recipe.lr_scale * FAMILY_LR.get(family, 1.0)
     params = [p for p in model.parameters() if p.requires_grad]
@@ -972,7 +1300,7 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
             idx = torch.randint(0, x.shape[0], (min(recipe.batch, x.shape[0]),), generator=order_gen)
         xb, yb = x[idx], y[idx]
         if step in corrupt_at:
-            xb = xb * CORRUPT_SCALE.get(family, 100.0)
+            xb = corrupt(family, xb)
         model.train()
         opt.zero_grad()
         loss, parts = forward_loss(task, model, xb, yb, recipe)
@@ -988,6 +1316,14 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         if gave_up(logged):
             break
     return logged, task
+
+
+def corrupt(family: str, xb: torch.Tensor) -> torch.Tensor:
+    """A corrupt batch: its inputs x100 (`CORRUPT_SCALE`); a table's numeric columns only (a unit error: the
+    categorical ids are ids)."""
+    if family == "tabular":
+        return torch.cat([xb[:, : len(TAB_CARDS)], 100.0 * xb[:, len(TAB_CARDS) :]], 1)
+    return xb * CORRUPT_SCALE.get(family, 100.0)
 
 
 def set_schedule(opt: torch.optim.Optimizer, lr: float, step: int, recipe: Recipe) -> None:
@@ -1103,7 +1439,9 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
         return flow_fault_check(fault, logged)
-    classes = task.classes if task is not None and task.classes else CLASSES
+    if task is not None and task.kind == "policy":
+        return policy_fault_check(fault, logged)
+    classes = (task.classes or task.monitor_classes or CLASSES) if task is not None else CLASSES
     loss, val = logged.series("loss"), logged.series("val_loss")
     nonfinite = len(loss) - len(_finite(loss))
     first, last = _tenth_means(loss)
@@ -1189,6 +1527,32 @@ def flow_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
     raise ValueError(name)
 
 
+POLICY_LEARNED = 0.6
+"""Policy: a greedy policy whose expected validation reward reaches this learned the bandit (chance 0.3, the best
+0.9; easy: 0.25 and 1); a policy-gradient loss sits around 0 whatever happens, so the checks read the reward."""
+POLICY_SLACK = 0.1
+"""Policy: a healthy run ends within this of its best validation reward."""
+
+
+def policy_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
+    """The checks of a policy: its validation reward, the loss's non-finite values and gradient explosions."""
+    loss, reward = logged.series("loss"), _finite(logged.series("val_reward")) or [0.0]
+    nonfinite = len(loss) - len(_finite(loss))
+    detail = f"{nonfinite} non-finite; validation reward best {max(reward):.3g}, last {reward[-1]:.3g}"
+    name = fault.name
+    if name.startswith("healthy"):
+        return nonfinite == 0 and reward[-1] >= max(POLICY_LEARNED, max(reward) - POLICY_SLACK), detail
+    if name.startswith("lr_too_high"):
+        grad = _finite(logged.series("grad_norm"))
+        exploded = bool(grad) and max(grad) > 100 * sorted(grad)[len(grad) // 2]
+        return nonfinite > 0 or exploded or max(reward[-3:]) < POLICY_LEARNED, detail
+    if name in ("lr_too_low", "random_labels", "deep_sigmoid", "dead_relu"):
+        return max(reward[-3:]) < POLICY_LEARNED, detail
+    if name == "log_of_zero":
+        return nonfinite > 0, detail
+    raise ValueError(name)
+
+
 def gan_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
     """A GAN's losses need not fall: its checks read the samples' mode coverage and spread, and the losses' spikes."""
     loss, d_loss = logged.series("loss"), logged.series("d_loss")
@@ -1220,17 +1584,22 @@ NAMINGS = (
      "g_loss": "g_loss", "d_loss": "d_loss", "modes": "modes", "fake_std": "fake_std",
      "recon_loss": "recon_loss", "kl_loss": "kl_loss", "pde_loss": "pde_loss", "bc_loss": "bc_loss",
      "bce_loss": "bce_loss", "dice_loss": "dice_loss", "val_dice": "val_dice", "ce_loss": "ce_loss",
-     "balance_loss": "balance_loss"},
+     "balance_loss": "balance_loss", "cls_loss": "loss_classifier", "box_loss": "loss_box_reg", "val_iou": "val_iou",
+     "reward": "reward", "entropy": "entropy", "val_reward": "val_reward"},
     {"loss": "train/loss", "val_loss": "val/loss", "val_acc": "val/accuracy", "grad_norm": "train/grad_norm",
      "lr": "train/lr", "g_loss": "train/g_loss", "d_loss": "train/d_loss", "modes": "eval/modes_covered",
      "fake_std": "eval/sample_std", "recon_loss": "train/recon_loss", "kl_loss": "train/kl",
      "pde_loss": "train/residual_loss", "bc_loss": "train/boundary_loss", "bce_loss": "train/bce",
      "dice_loss": "train/dice_loss", "val_dice": "val/dice", "ce_loss": "train/ce_loss",
-     "balance_loss": "train/load_balancing_loss"},
+     "balance_loss": "train/load_balancing_loss", "cls_loss": "train/cls_loss", "box_loss": "train/box_loss",
+     "val_iou": "val/iou", "reward": "rollout/ep_rew_mean", "entropy": "train/entropy",
+     "val_reward": "eval/mean_reward"},
     {"loss": "train_loss", "val_loss": "valid_loss", "val_acc": "valid_acc", "grad_norm": "gnorm",
      "lr": "learning_rate", "g_loss": "loss_G", "d_loss": "loss_D", "modes": "n_modes", "fake_std": "std_fake",
      "recon_loss": "recon", "kl_loss": "kld", "pde_loss": "loss_pde", "bc_loss": "loss_bc", "bce_loss": "loss_bce",
-     "dice_loss": "loss_dice", "val_dice": "valid_dice", "ce_loss": "loss_ce", "balance_loss": "aux_loss"},
+     "dice_loss": "loss_dice", "val_dice": "valid_dice", "ce_loss": "loss_ce", "balance_loss": "aux_loss",
+     "cls_loss": "loss_cls", "box_loss": "loss_bbox", "val_iou": "valid_iou", "reward": "avg_reward",
+     "entropy": "policy_entropy", "val_reward": "eval_reward"},
 )  # fmt: skip
 """The names each convention gives a metric (the component and GAN names only appear in the families that log
 them; a GAN's training loss is its generator's, logged under the `g_loss` name)."""
@@ -1244,6 +1613,12 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         names.update(loss="mse", val_loss="val_mse")  # regression scripts often log the loss by its name
     if task.kind == "flow" and naming["loss"] == "loss":
         names.update(loss="nll", val_loss="val_nll")  # a flow's loss is its negative log-likelihood
+    if task.kind == "metric" and naming["loss"] == "loss":
+        names.update(loss="triplet_loss", val_loss="val_triplet_loss")  # a metric learner names its loss
+    if task.kind == "policy" and naming["loss"] == "loss":
+        names["loss"] = "policy_loss"  # a policy-gradient script names its loss
+    if task.kind == "detect" and naming["loss"] == "loss":
+        names["loss"] = "total_loss"  # detectron2's and torchvision's name for the sum of the components
     if task.kind == "gan":
         names["loss"] = naming["g_loss"]
     rows = [{names.get(k, k): v for k, v in r.items()} for r in logged.rows]

@@ -1,5 +1,5 @@
 """The family casebook's builders (scripts/make_family_casebook.py): the later rounds' families train, log in
-the script's formats and namings, and check their own faults. No diagnosis runs here: round 4's families are the
+the script's formats and namings, and check their own faults. No diagnosis runs here: round 5's families are the
 report split, which nobody looks at before the final measure."""
 
 from __future__ import annotations
@@ -20,9 +20,12 @@ from make_family_casebook import (  # noqa: E402
     NAMINGS,
     NEW_FAMILIES,
     ROUND4_FAMILIES,
+    ROUND5_FAMILIES,
     SPLIT_OF,
+    Recipe,
     build,
     cases,
+    train,
 )
 
 
@@ -44,20 +47,28 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_4s_families_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_5s_families_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND4_FAMILIES)
-    assert {SPLIT_OF[f] for f in ("resnet", "transformer_lm", "regression", *NEW_FAMILIES)} == {"tuning"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND5_FAMILIES)
+    looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES)
+    assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
-    assert FAMILIES[8:15] == NEW_FAMILIES  # appended only: the earlier families' seeds (their index) are unchanged
+    # appended only: the earlier families' seeds (their index) are unchanged
+    assert FAMILIES[8:] == (*NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
 
 
-def test_round_4s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 21
+def test_round_5s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 28
+    built = cases(ROUND5_FAMILIES, range(1))
+    healthy = [c for c in built if c[1].accept == ("healthy",)]
+    assert (len(built) - len(healthy), len(healthy)) == (55, 42)  # x3 seeds: >= 100 faulty and 50 healthy
+    assert {family for family, _, _ in healthy} == set(ROUND5_FAMILIES)
+
+
+def test_round_4s_families_hold_their_cases_per_seed() -> None:
     built = cases(ROUND4_FAMILIES, range(1))
     healthy = [c for c in built if c[1].accept == ("healthy",)]
-    assert (len(built) - len(healthy), len(healthy)) == (39, 36)  # x4 seeds: >= 100 faulty and 50 healthy
-    assert {family for family, _, _ in healthy} == set(ROUND4_FAMILIES)
+    assert (len(built) - len(healthy), len(healthy)) == (39, 36)
 
 
 def test_the_new_families_hold_enough_healthy_and_faulty_cases_per_seed() -> None:
@@ -93,7 +104,7 @@ def test_a_gcn_on_an_easy_graph_reaches_near_zero_loss_and_passes_the_healthy_ch
 def test_a_flow_on_an_easy_gaussian_ends_at_a_negative_nll_and_passes_its_nats_check(tmp_path: Path) -> None:
     case = one_case(tmp_path, "flow", "healthy_easy")
     first, last = (float(v) for v in re.findall(r"(-?[\d.e+-]+) in the (?:first|last)", case["fault_check"]))
-    assert case["fault_occurred"] and case["split"] == "report" and case["accept"] == ["healthy"]
+    assert case["fault_occurred"] and case["split"] == "tuning" and case["accept"] == ["healthy"]
     assert first > 0 > last  # an NLL in nats goes below 0: the checks count nats (NLL_FALL), not ratios
 
 
@@ -116,3 +127,30 @@ def test_a_contrastive_encoder_with_dead_units_sits_at_infonces_chance_level_ln_
     first, last = (float(v) for v in re.findall(r"\d[\d.e+-]*", case["fault_check"]))
     assert case["fault_occurred"] and case["classes"] is None  # the loss's K is the batch's views, not classes
     assert abs(first - math.log(2 * BATCH - 1)) < 0.01 and abs(last - math.log(2 * BATCH - 1)) < 0.01
+
+
+def test_a_triplet_loss_with_distances_by_hand_goes_nan_when_a_positive_is_its_own_anchor(tmp_path: Path) -> None:
+    case = one_case(tmp_path, "siamese", "log_of_zero")
+    assert case["fault_occurred"] and case["fault_check"] == "20 non-finite losses"
+    assert (case["split"], case["accept"], case["classes"]) == ("report", ["numerical_instability"], None)
+
+
+def test_a_detector_logs_its_total_loss_and_both_components_and_its_hand_softmax_goes_non_finite(
+    tmp_path: Path,
+) -> None:
+    case = one_case(tmp_path, "detector", "log_of_zero")
+    names = logged_names(tmp_path, case)
+    naming = next(n for n in NAMINGS if n["box_loss"] in names)
+    assert {naming["cls_loss"], naming["box_loss"], naming["val_acc"], naming["val_iou"]} <= names
+    assert ("total_loss" if naming["loss"] == "loss" else naming["loss"]) in names
+    assert case["fault_occurred"] and case["classes"] == 4
+
+
+def test_a_healthy_reinforce_policy_logs_a_loss_around_zero_and_a_reward_that_rises() -> None:
+    logged, task = train("policy", Recipe(), FAMILIES.index("policy"))
+    loss, reward, entropy = logged.series("loss"), logged.series("reward"), logged.series("entropy")
+    assert min(loss) < 0 < max(loss)  # a policy-gradient loss with a baseline goes negative
+    assert len(reward) == len(loss) == len(entropy)
+    assert sum(reward[:10]) / 10 < 0.4 and logged.series("val_reward")[-1] > 0.85  # chance 0.3, the best 0.9
+    assert entropy[0] > 0.95 * math.log(4) and entropy[-1] < 0.3  # from near uniform over 4 arms to near certain
+    assert task.classes is None
