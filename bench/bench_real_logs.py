@@ -56,6 +56,7 @@ parenthesis, `Dice Score (aug)`, `metrics/mAP50(B)`, holds neither)."""
 _VALUE_NOTE = re.compile(r"\([^()]*\)")
 """A labeller's note in a value cell, `23101 (Epoch [10][1150/2439])`, `0.5078125 (1.3683994)`: not the value."""
 _WORD = re.compile(r"[a-z0-9@*]+")
+SPLIT_WORDS = frozenset({"train", "training", "trn", "val", "valid", "validation", "eval", "evaluation", "dev", "test"})
 _RUNNING_BEST = re.compile(r"(?i)(?:^|[^a-z])best(?:[^a-z]|$)")
 _JUNK_NAME = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_ ./@&()-]*?)\s*(?:[:=\[]|\s+[-+\d]|$)")
 
@@ -132,12 +133,16 @@ def expectations(row: dict[str, str]) -> list[Expected]:
 
 def _by_words(metrics: dict, name: str):
     """The series named by `name`'s words in another order or joining, else (a name with no `/`) the one key of that
-    name under a section."""
+    name under a section, else (a name with no split word) the one series whose words are those and a split word the
+    reader took from the line's lead (`Validation Epoch [1/20], PSNR: 32.4` read as `Validation_PSNR`)."""
     words = sorted(_WORD.findall(name.lower()))
     found = next((metrics[n] for n in metrics if sorted(_WORD.findall(n.lower())) == words), None)
     if found is None and "/" not in name:  # `loss` under a `| train/ |` section row is `train/loss`
         leaves = [n for n in metrics if n.lower().rpartition("/")[2] == name.lower()]
         found = metrics[leaves[0]] if len(leaves) == 1 else None
+    if found is None and not set(words) & SPLIT_WORDS:  # `PSNR` of `Validation Epoch [1/20], PSNR: 32.4`
+        split_aside = [n for n in metrics if sorted(set(_WORD.findall(n.lower())) - SPLIT_WORDS) == sorted(set(words))]
+        found = metrics[split_aside[0]] if len(split_aside) == 1 else None
     return found
 
 

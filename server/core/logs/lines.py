@@ -82,6 +82,16 @@ _PICTOGRAPH = re.compile(
 scripts put before their lines (`📊 Evaluation Results:`, `✅ Epoch 0 completed`): decoration, never part of a name;
 each is read as a space. Letters of other scripts (`当前损失值`) are names. (Box-drawing characters stay: a rich
 table's `│ test_acc │ 0.285 │` repeats the dict Lightning prints after it.)"""
+_FULL_WIDTH = re.compile(rb"\xef\xbc[\x85\x88\x89\x8c\x9a\x9b\x9d]")
+"""Full-width punctuation of CJK text (`当前损失值：10.113`, `，`, `；`, `（）`, `％`, `＝`): read as its ASCII form, a
+colon, comma or semicolon followed by a space, so that a name and its value part as in any log."""
+_FULL_WIDTH_ASCII = {0x85: b"%", 0x88: b" (", 0x89: b")", 0x8C: b", ", 0x9A: b": ", 0x9B: b"; ", 0x9D: b"="}
+
+
+def _ascii_punctuation(match: re.Match[bytes]) -> bytes:
+    return _FULL_WIDTH_ASCII[match.group()[2]]
+
+
 _BREAK = re.compile(rb"\x00")
 _MD_TABLE = re.compile(
     rb"(?m)^[ \t]*\|([^\n]*)\|[ \t]*\n([ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*-*:?[ \t]*\n)"
@@ -114,9 +124,10 @@ _PREFIX_ITEM = (
     rb"|[IWEFD]\d{4} \d\d:\d\d:\d\d\.\d+[ \t]+\d+[ \t]+[\w./-]+:\d+\]"  # glog
     rb"|\[(?:rank|Rank|RANK|default|local_rank|node|worker)[ _-]?\d+\]:?"  # torchrun/accelerate rank
     rb"|\[?(?:INFO|WARNING|WARN|ERROR|DEBUG|CRITICAL|FATAL|TRACE|SUCCESS|NOTICE|I|W|E)\]?(?=[\s:|\]-])"
-    rb"(?::[A-Za-z_][\w.]*(?=:))*(?:[ \t]*:)?"  # levels, INFO:absl:
+    rb"(?::[A-Za-z_][\w.]*(?=:))?(?:[ \t]*:)?"  # levels, INFO:absl: (one logger name: `INFO:root:count: 50`)
     rb"|\[[A-Za-z_][\w.-]*(?:\.py)?(?::\d+)?\]"  # [module], [main.py:12]
     rb"|[\w./-]+\.(?:py|cc|cpp|cxx|c|h|hpp|cu|go|rs|java|js|ts):\d+(?::\d+)?\]?:?"  # main.py:123, gpu_device.cc:1720]
+    rb"|[\w./-]+\.py\[line:\d+\]"  # train.py[line:123] (`%(filename)s[line:%(lineno)d]`)
     rb"|[A-Za-z_][\w.]*:[A-Za-z_<>]\w*>?:\d+"  # loguru module:function:line
     rb"|\([A-Za-z_][\w./-]*\.py[: ]\d+\)"  # (train.py:12), Swin's (main.py 194)
 )
@@ -149,7 +160,7 @@ names a line above gives, not of the name before them). A sentence's final dot (
 end or before a space) is punctuation."""
 _NAME_WORD = re.compile(rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*\x80-\xff-]*|\([A-Za-z][\w./@#&+*-]*\)")
 _DELIMITER = re.compile(
-    rb"\|\|?|;|,(?!\d{3})|\t|[ \t]-[ \t]|->>?|=>|<|[!?][ \t]|\xe2\x86\x92|\)[ \t]+(?=[\w./-]+[ \t]*[=:])"
+    rb"\|\|?|;|,(?!\d{3})|\t|[ \t]-+[ \t]|->>?|=>|<|[!?][ \t]|\xe2\x86\x92|\)[ \t]+(?=[\w./-]+[ \t]*[=:])"
     rb"|(?:^|[ \t])#+[ \t]"  # `# Validation # PSNR: 30.5` (BasicSR)
     rb"|(?<=[a-z])\.[ \t]+(?=[A-Z])"  # a sentence's end: `... in the last 500 records. Best score: 0.019.`
 )
@@ -445,6 +456,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _RICH_BAR.sub(rb" batch \1/\2 ", chunk)
     if b"\xf0\x9f" in chunk or b"\xe2" in chunk or b"\xef\xb8" in chunk:
         chunk = _PICTOGRAPH.sub(b" ", chunk)
+    if b"\xef\xbc" in chunk:
+        chunk = _FULL_WIDTH.sub(_ascii_punctuation, chunk)
     tables = {} if tables is None else tables
     if tables or (b"   " in chunk and _TABLE_HINT.search(chunk)):
         known = dict(tables)
@@ -565,8 +578,9 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         tail = match.end()
         if tail < len(line) and _AFTER_VALUE_BAD.match(line, tail) and not match.group("unit"):
             continue
-        if begin > start and line[begin - 1 : begin] == b":" and line[tail : tail + 1] == b":":
-            continue  # `file.py:30:`, `<string>:30:`: a line number
+        colons = line[begin - 1 : begin] == b":" and line[tail : tail + 1] == b":"
+        if begin > start and colons and match.group().isdigit():
+            continue  # `file.py:30:`, `<string>:30:`: a line number (`loss:228.90:` is a value)
         if _CLOCK_OR_ID.match(line, tail) or _VERSION_CONSTRAINT.search(line, max(start, begin - 2), begin):
             continue  # `eta 0:00:00`, a bus id `0000:8a:00.0`; a requirement `click>=7.0` gives a version
         between = line[position:begin]
@@ -575,6 +589,10 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         if named_text.rstrip().endswith(b" is") and _CLAUSE_END.match(line, tail):
             named_text = named_text.rstrip()[:-3]  # `val loss is 0.047, val mse is 0.024.`: `val loss`, `val mse`
         naming = _name_of(named_text)
+        if delimited and fields and qualifier is None and not any(f.kind is Kind.METRIC for f in fields):
+            label = between[: delimited[-1].start()].split()  # `Epoch 1 Validation - Loss: 18.49`: the split's
+            if len(label) == 1 and _is_split(label[0]) and not is_train(label[0]):
+                qualifier = leading = label[0]
         if carried is not None and carried[1] == begin:
             naming = carried[0]
         carried = None
@@ -655,7 +673,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             # the last word (not `samples per step: 256`, a rate; `resumed epoch 3, iter 7317` is no epoch header)
             name, words = words[-1], words[-1:]
             lowered = name.lower()
-        first_counter = not fields and name == b"s"  # llm.c's `s:100 trl:3.41` (train_gpt2.cu): the step
+        first_counter = not fields and (name == b"s" or name.lower() in _LEADING_COUNTERS)  # `s:100 trl:3.41`
         first_counter = first_counter or (total_span is not None and _PLURAL_COUNTER.fullmatch(name) is not None)
         if (
             (_COUNTER_NAME.match(name) or after_epoch or first_counter)
@@ -710,6 +728,9 @@ _SPLIT_COUNTER = re.compile(rb"((?i:epoch|iter|step))[ \t]*\((\w+)\)")
 """A counter named with its split in parentheses (`Epoch(val)`, mmcv's `EpochBasedRunner` text log)."""
 
 
+_LEADING_COUNTERS = frozenset({b"count", b"cnt", b"idx", b"index"})
+"""Names that are a counter when they lead a line's fields with an integer (`count: 50, loss: 228.9`; llm.c's
+`s:100 trl:3.41`, train_gpt2.cu): the step of the values after them; elsewhere (`count: 1636` alone) a count."""
 _PLURAL_COUNTER = re.compile(rb"(?i)iters|iterations|steps")
 """A counter named in the plural, with its total (`Iters: 10/20000 || Lr: ..`): the step. Without a total it is as
 likely a count printed once (`Total steps: 5000`)."""

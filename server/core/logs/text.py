@@ -291,9 +291,13 @@ def _prefix(piece: bytes) -> bytes:
 
 
 UNNAMED = "\x00unnamed"
-"""The name of the value column of an `index value` table (`0 0.345724`); once the file is read it takes the file's
-name (the only name such a file has), or is dropped where the file names metrics of its own."""
+"""The name of the value column of an `index value` table (`0 0.345724`) or of lines of one bare value; once the file is
+read it takes the file's name (the only name such a file has), or is dropped where the file names metrics of its
+own."""
 _INDEX_VALUE = re.compile(rb"[ \t]*[0-9]+[ \t]*[ \t,][ \t]*[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?[ \t]*")
+_BARE_VALUE = re.compile(rb"[ \t]*[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?[ \t]*")
+"""A line holding one decimal number and nothing else (a script's `print(loss.item())`): a value of the file's unnamed
+series, on its index (an integer alone is a count, not read)."""
 UNNAMED_MIN_LINES = 3
 """Rows an `index value` table must have to be a curve (fewer are numbers in prose)."""
 
@@ -316,6 +320,8 @@ def template_of(line: bytes) -> Template | None:
     if not fields and not start and _INDEX_VALUE.fullmatch(line):  # `0 0.345724`: an index, then a value
         value = rb"[ \t]*([0-9]+)(?:[ \t]+,?|,)[ \t]*(" + LOOSE_NUM + rb")[ \t]*$"
         return Template(value, [None, UNNAMED], step_group=0)
+    if not fields and not start and _BARE_VALUE.fullmatch(line):  # `11.647171020507812`: `print(loss.item())`
+        return Template(rb"[ \t]*(" + LOOSE_NUM + rb")[ \t]*$", [UNNAMED])
     if start and any(f.kind is Kind.METRIC and f.name.lower() in _SPLITS for f in fields):
         tag = _SPLIT_TAG.search(line, 0, start)
         head = tag.group().decode() if tag else None
