@@ -180,6 +180,12 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"Iters: 10/20000 || Lr: 0.019992 || Task Loss: 3.2864",
          [("iters", b"10"), ("Lr", b"0.019992"), ("Task_Loss", b"3.2864")]),
         (b"Total steps: 5000", []),  # a plural counter without its total: a count printed once
+        (b"INFO:root:count: 50, loss:228.901291: ", [("count", b"50"), ("loss", b"228.901291")]),
+        (b"2022-10-17 20:16:36,492 - train.py[line:123] - INFO: Train Epoch 1 --- train loss : 0.628 --- acc:0.84",
+         [("epoch", b"1"), ("train_loss", b"0.628"), ("Train_acc", b"0.84")]),
+        (b"Epoch 1 Validation - Loss: 18.4914, Mod Acc: 0.0000",
+         [("epoch", b"1"), ("Validation_Loss", b"18.4914"), ("Validation_Mod_Acc", b"0.0000")]),
+        (b"copypaste: 0.0103,0.0457,0.0010", []),
         (b"100 images processed in 3.2s", []),
         (b"HellaSwag accuracy: 2497/10042=0.2487", [("HellaSwag_accuracy", b"0.2487")]),
         (b"LR: [0.001]", [("LR", b"0.001")]),
@@ -823,3 +829,15 @@ def test_a_config_dump_of_many_one_off_lines_does_not_crowd_out_the_metric_shape
     dump = "".join(f"  option_{chr(97 + i // 26)}{chr(97 + i % 26)}: {i}.5\n" for i in range(2 * text.MAX_TEMPLATES))
     log.write_text(dump + original.read_text())
     assert points(read_one(log)) == points(read_one(original))
+
+
+def test_lines_of_one_bare_value_are_the_files_series_and_cjk_punctuation_reads_as_ascii(tmp_path: Path) -> None:
+    """`print(loss.item())` to a file: one decimal per line is the file's unnamed series on its index;
+    `当前损失值：10.113` (a full-width colon) names its value as `当前损失值: 10.113` does."""
+    losses = [value for _, value in expected("restarting_counter")["metrics"]["loss"]]
+    log = tmp_path / "train_log.txt"
+    log.write_text("".join(f"{value}\n" for value in losses))
+    series = read_one(log).metrics["train_log.txt"]
+    assert list(series.values) == losses and list(series.steps) == list(range(1, len(losses) + 1))
+    cleaned, _ = clean_chunk("当前损失值：10.113 | 当前准确率：0.00%\n".encode())
+    assert [f.name for f in parse_line(cleaned.rstrip(b"\n")).fields] == ["当前损失值", "当前准确率"]
