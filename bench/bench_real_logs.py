@@ -56,7 +56,9 @@ parenthesis, `Dice Score (aug)`, `metrics/mAP50(B)`, holds neither)."""
 _VALUE_NOTE = re.compile(r"\([^()]*\)")
 """A labeller's note in a value cell, `23101 (Epoch [10][1150/2439])`, `0.5078125 (1.3683994)`: not the value."""
 _WORD = re.compile(r"[a-z0-9@*]+")
-SPLIT_WORDS = frozenset({"train", "training", "trn", "val", "valid", "validation", "eval", "evaluation", "dev", "test"})
+SPLIT_WORDS = frozenset(
+    {"train", "training", "trn", "val", "valid", "validation", "eval", "evaluation", "dev", "test", "testing"}
+)
 _RUNNING_BEST = re.compile(r"(?i)(?:^|[^a-z])best(?:[^a-z]|$)")
 _JUNK_NAME = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_ ./@&()-]*?)\s*(?:[:=\[]|\s+[-+\d]|$)")
 

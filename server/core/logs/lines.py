@@ -196,7 +196,8 @@ _NOT_METRIC_NAME = re.compile(
     rb"(?i:version|\brelease$|clock|bandwidth|core_?count|compute_?capability|(?:^|[ _])(?:major|minor)$"
     rb"|^v$|^pid$|\bport\b|http|\.(?:py|pth|pt|ckpt|json|yaml|yml|txt|log|csv|bin|so|h|c|cpp|cu)$"
     rb"|^line$|^eta$|^[a-z]:$|params|parameters|^num_chars$|^#|^_|seed|rank\b|world_size|visible_devices|^v_num$"
-    rb"|(?:^|[ _])(?:size|device|devices|gpus?|workers|ids?|accumulation[ _]steps)$|^(?:class|dim)$)"
+    rb"|(?:^|[ _])(?:size|device|devices|gpus?|workers|ids?|accumulation[ _]steps|dataloader(?:_idx)?)$"
+    rb"|^(?:class|dim)$)"
     rb"|^[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+$"  # config constants (yacs dumps: `BASE_LR: 0.00035`), not `G_A`
     rb"|(?i:^(?:num|number|total)[ _].*(?<!s)s$"  # a count of things (`total steps`), not `total_loss`
     rb"|(?:^|[ _])(?:examples|samples?|images|shards|classes|files|instances|labels|targets|gpu_mem)$"
@@ -210,9 +211,10 @@ _NOT_METRIC_NAME = re.compile(
 """Names of numbers that are no metric: versions (`cuda version: 12.6`, `compilation tools, release 10.2`), a device's
 properties (`major: 7 minor: 0 memoryClockRate(GHz): 1.53`, `coreCount: 30`), `HTTP/1.1 200`, file names, line
 numbers, parameter counts (`Total params: 4,007,990`), counts of things (`Num examples = 4638`, `Found 99 shards`),
-seeds, ranks, sizes and device ids, the position of an event or a setting in the loop (`best_epoch: 244`, `Best
-Epoch 0`, `best_model_epoch`, `start_epoch`, `num_epoch`, `warmup_epochs`: an epoch or step number, where a metric's
-name ends in a measured quantity, `train_loss_epoch`), and prose (`max GPU mem cost is`, `Global seed set to`,
+seeds, ranks, sizes, device ids and dataloader indices (Lightning's `Validation DataLoader 0:` bar), the position of
+an event or a setting in the loop (`best_epoch: 244`, `Best Epoch 0`, `best_model_epoch`, `start_epoch`,
+`num_epoch`, `warmup_epochs`: an epoch or step number, where a metric's name ends in a measured quantity,
+`train_loss_epoch`), and prose (`max GPU mem cost is`, `Global seed set to`,
 `Writing example 0 of 131884`, pip's `Collecting watchfiles>=0.13`, a server's `Started reloader process [37067]`),
 and a logger's private keys (W&B's `_timestamp`, `_runtime`: a leading underscore)."""
 
@@ -590,9 +592,9 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             named_text = named_text.rstrip()[:-3]  # `val loss is 0.047, val mse is 0.024.`: `val loss`, `val mse`
         naming = _name_of(named_text)
         if delimited and fields and qualifier is None and not any(f.kind is Kind.METRIC for f in fields):
-            label = between[: delimited[-1].start()].split()  # `Epoch 1 Validation - Loss: 18.49`: the split's
-            if len(label) == 1 and _is_split(label[0]) and not is_train(label[0]):
-                qualifier = leading = label[0]
+            lead_words = between[: delimited[-1].start()].split()  # `Epoch 1 Validation - Loss: 18.49`: the split's
+            if len(lead_words) == 1 and _is_split(lead_words[0]) and not is_train(lead_words[0]):
+                qualifier = leading = lead_words[0]
         if carried is not None and carried[1] == begin:
             naming = carried[0]
         carried = None

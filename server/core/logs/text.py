@@ -517,6 +517,7 @@ class TextReader:
         self.offset = 0.0
         self.base = 0.0
         self.scoped = False  # the counter was seen to restart at a new epoch: it counts within each epoch
+        self.peak = 0.0  # the highest counter of the epoch in force (a bar reset to 0/28 before the next epoch's)
         self.scope_epoch: float | None = None  # the epoch of the counter last put on the axis (markers aside)
         self.by_epoch: set[str] = set()  # series whose steps are epochs (several per epoch -> index axis)
         self.block: str | None = None  # the split of the block under the last marker (`Eval epoch: 3`)
@@ -669,7 +670,7 @@ class TextReader:
     def checkpoint(self) -> _Checkpoint:
         lengths = {name: len(series) for name, series in self.run.metrics.items()}
         state: tuple[float | bool | None, ...] = (self.step, self.epoch, self.counter, self.gap, self.total)
-        state += (self.offset, self.base, self.scoped, self.scope_epoch, self.counters_seen)
+        state += (self.offset, self.base, self.scoped, self.scope_epoch, self.counters_seen, self.peak)
         hits = {pattern: t.hits for pattern, t in self.seen.items()}
         events, total = len(self.run.events), self.run.events_total
         dicts = (len(self.dicts.epochs), self.dicts.trained)
@@ -686,7 +687,10 @@ class TextReader:
             del series.values[keep:]
         del self.run.events[checkpoint.events :]
         self.run.events_total = checkpoint.events_total
-        self.step, self.epoch, self.counter, self.gap, self.total, offset, base, scoped, scope, seen = checkpoint.state
+        self.step, self.epoch, self.counter, self.gap, self.total, offset, base, scoped, scope, seen, peak = (
+            checkpoint.state
+        )
+        self.peak = peak or 0.0
         self.counters_seen = bool(seen)
         self.scope_epoch = scope
         self.scoped = bool(scoped)
@@ -861,11 +865,13 @@ class TextReader:
 
         With the total per epoch printed: epoch index * total + counter (epochs counted from 0, or from 1 when
         the first one seen is not 0), totals summed when they change. Without it: at each restart the counter's
-        last value plus its usual gap is added. A counter that goes on across epochs is the global step."""
-        if self.scope_epoch is None:
+        last value plus its usual gap is added. A counter that goes on across epochs is the global step. An epoch
+        lower than the last one starts the axis again (another run appended to the log), never below 0."""
+        if self.scope_epoch is None or epoch < self.scope_epoch:  # the first line, or a run appended from its start
             self.base = 0.0 if epoch == 0 else 1.0
             self.offset = (epoch - self.base) * total if total else 0.0
-        elif epoch != self.scope_epoch and self.counter is not None and (counter < self.counter or self.scoped):
+            self.scoped = False
+        elif epoch != self.scope_epoch and self.counter is not None and (counter < self.peak or self.scoped):
             self.scoped = True  # an epoch whose lines were lost (`Epoch 18[1616/5011]`, `Epoch 19[4816/5011]`)
             if self.total:
                 self.offset += (epoch - self.scope_epoch) * self.total
@@ -873,6 +879,7 @@ class TextReader:
                 self.offset += self.counter + (self.gap or 1.0)
         if self.scope_epoch == epoch and self.counter is not None and counter > self.counter:
             self.gap = counter - self.counter
+        self.peak = max(self.peak, counter) if self.scope_epoch == epoch else counter
         self.scope_epoch, self.counter, self.total = epoch, counter, total
         return self.offset + counter
 
