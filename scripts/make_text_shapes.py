@@ -1,7 +1,7 @@
 """Write the console-log shapes of issue 8 from tiny seeded CPU training runs: `tests/fixtures/text/shapes/`.
 
     python scripts/make_text_shapes.py      # needs torch, tqdm, colorlog, transformers; ~40 s
-    (pip install tqdm colorlog transformers accelerate stable-baselines3)
+    (pip install tqdm colorlog transformers accelerate stable-baselines3 lightning)
 
 Each log is printed by a real training loop (the example MLP of `examples/diverging/train.py`) the way real
 scripts print: Python `logging` with colorlog's ANSI colours and `file.py:line` prefixes, tqdm bars redrawn with
@@ -1124,6 +1124,52 @@ def sb3_ppo_table(path: Path) -> None:
     expected.save(path)
 
 
+def lightning_progress_bar(path: Path) -> None:
+    """Lightning's console (`TQDMProgressBar`, what `Trainer.fit` draws on stderr): per epoch a bar `Epoch 1: 75%|...|
+    3/4 [..., v_num=0, train_loss=0.512, val_loss=0.61]` redrawn with `\\r`, reset to `0/4` before the next epoch's
+    description, `Validation DataLoader 0: 50%|...| 1/2` bars between, and `Sanity Checking DataLoader 0` before
+    training. A tiny run of the example MLP (3 epochs of 4 batches). What the reader must get right: one global axis
+    (epoch * 4 + batch, the reset bar aside), never below 0, and no `DataLoader` index read as a metric."""
+    import contextlib
+
+    import lightning as L  # noqa: N812 - Lightning's own spelling
+    import torch
+
+    torch.manual_seed(SEED)
+    x = torch.randn(64, 2)
+    y = (x[:, :1] * x[:, 1:] > 0).float()
+    data = torch.utils.data.TensorDataset(x, y)
+
+    class Module(L.LightningModule):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = torch.nn.Sequential(torch.nn.Linear(2, 16), torch.nn.ReLU(), torch.nn.Linear(16, 1))
+
+        def training_step(self, batch, _):  # noqa: ANN001, ANN202 - Lightning's hook
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(self.model(batch[0]), batch[1])
+            self.log("train_loss", loss, prog_bar=True)
+            return loss
+
+        def validation_step(self, batch, _):  # noqa: ANN001, ANN202 - Lightning's hook
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(self.model(batch[0]), batch[1])
+            self.log("val_loss", loss, prog_bar=True)
+
+        def configure_optimizers(self):  # noqa: ANN202 - Lightning's hook
+            return torch.optim.SGD(self.parameters(), lr=0.5)
+
+    loader = torch.utils.data.DataLoader(data, batch_size=16)
+    trainer = L.Trainer(
+        max_epochs=EPOCHS, accelerator="cpu", logger=False, enable_checkpointing=False, enable_model_summary=False,
+        limit_val_batches=2,
+    )  # fmt: skip
+    with open(path, "w") as log, contextlib.redirect_stderr(log), contextlib.redirect_stdout(log):
+        trainer.fit(Module(), loader, loader)
+    expected = Expected()
+    expected.extra["last_step"] = EPOCHS * 4
+    expected.extra["absent"] = ["Validation_DataLoader", "Sanity_Checking_DataLoader", "DataLoader"]
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -1161,6 +1207,7 @@ SHAPES = {
     "step_less_shapes_apart": step_less_shapes_apart,
     "sb3_ppo_table": sb3_ppo_table,
     "split_heading_blocks": split_heading_blocks,
+    "lightning_progress_bar": lightning_progress_bar,
 }
 
 

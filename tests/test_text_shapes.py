@@ -39,6 +39,7 @@ def test_every_shape_has_a_fixture() -> None:
          "config_at_each_restart", "counter_inside_name", "counter_last_word", "epoch_bar_restarting",
          "epoch_block_batch_size", "epoch_blocks", "epoch_line_every_batch", "glued_to_open_bar", "hf_trainer_bar",
          "hf_trainer_info", "hf_trainer_round2", "hydra_events", "index_value_table", "keras_fit_evaluate",
+         "lightning_progress_bar",
          "noise_first", "once_per_epoch_at_one_counter", "per_batch_epoch", "prose_sentences", "rank_glog",
          "restarting_counter", "sb3_ppo_table", "split_heading_blocks", "split_label_key_values",
          "step_less_shapes_apart", "tqdm_description", "tqdm_epoch_description", "tqdm_final_bar_per_epoch",
@@ -46,7 +47,9 @@ def test_every_shape_has_a_fixture() -> None:
     ) == NAMES  # fmt: skip
 
 
-@pytest.mark.parametrize("name", [n for n in NAMES if n not in ("hydra_events", "config_at_each_restart")])
+@pytest.mark.parametrize(
+    "name", [n for n in NAMES if n not in ("hydra_events", "config_at_each_restart", "lightning_progress_bar")]
+)
 def test_every_printed_value_is_read_with_the_step_a_person_reads_off_the_file(name: str) -> None:
     run = read_one(SHAPES / f"{name}.log")
     logged = expected(name)
@@ -841,3 +844,13 @@ def test_lines_of_one_bare_value_are_the_files_series_and_cjk_punctuation_reads_
     assert list(series.values) == losses and list(series.steps) == list(range(1, len(losses) + 1))
     cleaned, _ = clean_chunk("当前损失值：10.113 | 当前准确率：0.00%\n".encode())
     assert [f.name for f in parse_line(cleaned.rstrip(b"\n")).fields] == ["当前损失值", "当前准确率"]
+
+
+def test_lightnings_progress_bar_is_one_global_axis_whatever_its_resets_and_dataloader_bars() -> None:
+    """A real Lightning run's console: the epoch bar reset to `0/4` before the next epoch's description and the
+    validation bars between leave one global axis (epoch * 4 + batch, up to 12), never below 0; `DataLoader 0` is an
+    index, no metric."""
+    run = read_one(SHAPES / "lightning_progress_bar.log")
+    steps = list(run.metrics["train_loss"].steps)
+    assert min(steps) >= 0 and max(steps) == expected("lightning_progress_bar")["last_step"]
+    assert not set(expected("lightning_progress_bar")["absent"]) & set(run.metrics)
