@@ -367,6 +367,14 @@ def test_table_rows_whose_header_a_copy_lost_are_read_by_the_header_seen_later(t
         (b"Test Results: {'eval_loss': 0.3119, 'eval_f1': 0.8665}", [("eval_loss", b"0.3119"), ("eval_f1", b"0.8665")]),
         # `key: word` before a metric: the word is the key's value, not part of the metric's name
         (b"v_num: knej train_loss_step: 345.538", [("train_loss_step", b"345.538")]),
+        # TensorFlow's C++ log: a hash is an id, a `.cc:426` a source line
+        (
+            b"2025-08-13 13:38:53.817888: I tensorflow/core/framework/local_rendezvous.cc:426] Local rendezvous recv "
+            b"item cancelled. Key hash: 4937968792681236153",
+            [],
+        ),
+        # a row of Keras's `model.summary()` table, drawn with box characters
+        ("│ conv2d (Conv2D)                 │ (None, 64, 64, 32)     │           896 │".encode(), []),
     ],
 )
 def test_what_installers_and_servers_print_gives_no_metric_and_names_stay_whole(
@@ -854,3 +862,21 @@ def test_lightnings_progress_bar_is_one_global_axis_whatever_its_resets_and_data
     steps = list(run.metrics["train_loss"].steps)
     assert min(steps) >= 0 and max(steps) == expected("lightning_progress_bar")["last_step"]
     assert not set(expected("lightning_progress_bar")["absent"]) & set(run.metrics)
+
+
+def test_nan_and_numbers_are_one_line_shape(tmp_path: Path) -> None:
+    """Keras `verbose=2` epoch lines whose values turn `nan` one by one are one shape: with a config dump of one-off
+    lines before them (more shapes than templates are matched at once), every epoch is read."""
+    table = "".join(f"  option_{chr(97 + i // 26)}{chr(97 + i % 26)}: {i}.5\n" for i in range(2 * text.MAX_TEMPLATES))
+    epochs = ["0.2195 - mse: 0.0690", "nan - mse: 0.0690", "nan - mse: nan", "nan - mse: nan"]
+    lines = [
+        f"Epoch {n}/4\n3890/3890 - 966s - 248ms/step - loss: {v} - val_loss: nan\n" for n, v in enumerate(epochs, 1)
+    ]
+    log = tmp_path / "nohup.out"
+    log.write_text(table + "".join(lines))
+    run = read_one(log)
+    assert (
+        len(run.metrics["loss"]) == 4
+        and len(run.metrics["mse"]) == 4
+        and set(run.metrics) == {"loss", "mse", "val_loss"}
+    )

@@ -194,11 +194,12 @@ _JSON_MEMBER = re.compile(rb"[ \t]*\"[^\"\n]+\"[ \t]*:[ \t]*[-+0-9.eE]+[ \t]*,?[
 with `json.dumps(cfg, indent=4)`), never a metric line; the corpus's such lines (B-044, F-008) are all configs."""
 _NOT_METRIC_NAME = re.compile(
     rb"(?i:version|\brelease$|clock|bandwidth|core_?count|compute_?capability|(?:^|[ _])(?:major|minor)$"
-    rb"|^v$|^pid$|\bport\b|http|\.(?:py|pth|pt|ckpt|json|yaml|yml|txt|log|csv|bin|so|h|c|cpp|cu)$"
+    rb"|^v$|^pid$|\bport\b|http|\.(?:py|pth|pt|ckpt|json|yaml|yml|txt|log|csv|bin|so|h|c|cc|cpp|cu)$|(?:^|[ _])hash$"
     rb"|^line$|^eta$|^[a-z]:$|params|parameters|^num_chars$|^#|^_|seed|rank\b|world_size|visible_devices|^v_num$"
     rb"|(?:^|[ _])(?:size|device|devices|gpus?|workers|ids?|accumulation[ _]steps|dataloader(?:_idx)?)$"
     rb"|^(?:class|dim)$)"
     rb"|^[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+$"  # config constants (yacs dumps: `BASE_LR: 0.00035`), not `G_A`
+    rb"|\xe2[\x94\x95][\x80-\xbf]"  # a box-drawing character: a cell of a drawn table (Keras's `model.summary()`)
     rb"|(?i:^(?:num|number|total)[ _].*(?<!s)s$"  # a count of things (`total steps`), not `total_loss`
     rb"|(?:^|[ _])(?:examples|samples?|images|shards|classes|files|instances|labels|targets|gpu_mem)$"
     rb"|(?:^|[ _])(?:found|using|loading|loaded|saving|saved|writing|creating|building|running|collecting"
