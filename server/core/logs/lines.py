@@ -516,7 +516,7 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     text = _WRAPPER.sub(b"", text.rstrip())
     if text.endswith(b"("):
         return None  # `torch.zeros(2, 5)`: a call's argument
-    text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b")( \t").strip().removeprefix(b"* ")  # `* Val Acc 52.3`: a bullet
+    text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b")([] \t").strip().removeprefix(b"* ")  # `* Val Acc 52.3`: a bullet
     label = None
     found = _LABEL.match(text)
     if found:
