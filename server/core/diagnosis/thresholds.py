@@ -64,6 +64,10 @@ model stuck where it began, or one resumed where it had converged (real logs, he
 from its own checkpoint, cross-entropy 3.00 -> 3.01 over 1010 steps, labelled healthy). Under the reporting bar, as
 LEAK_CONFIDENCE: a thing to check, not a fault. A logged lr (LR_TINY) or a chance level (CHANCE_STUCK_CONFIDENCE)
 decides it."""
+LATE_START = 0.25
+"""A log whose first step lies past this share of its last starts mid-run (resumed, or cut): it shows no start, so a
+flat loss there may be the settled tail of a run, not a plateau "flat from early on" (round6's R-008: a resumed
+fine-tune's second epoch, loss 0.95 -> 0.94 as the cosine lr decays to 0)."""
 
 # -- reinforcement learning: the reward is the signal ----------------------------------------------------------
 REWARD_WINDOW_HEAD = 10

@@ -12,6 +12,7 @@ from ..thresholds import (
     FIRST_STEP,
     FLAT_CHANGE,
     FLAT_UNEXPLAINED,
+    LATE_START,
     LR_DECAYED,
     LR_TINY,
     MIN_EPOCH_PERIOD,
@@ -266,8 +267,9 @@ def flat_run(view: View, where: str, detail: str) -> list[Finding]:
 
     With a normal peak learning rate the loss stuck where it began is a plateau (unless the per-layer
     gradients show the early layers starved, which detect_layer_gradients reports as vanishing gradients). With no
-    lr logged (and no chance level, which detect_chance judges), the loss alone cannot tell a stuck run from one
-    resumed at its converged level: FLAT_UNEXPLAINED, below the reporting bar.
+    lr logged, or a log that starts late in its run (LATE_START: a resumed run), and no chance level (which
+    detect_chance judges), the loss alone cannot tell a stuck run from one resumed at its converged level:
+    FLAT_UNEXPLAINED, below the reporting bar.
     """
     lr = peak_lr(view)
     if lr is not None and lr <= LR_TINY:
@@ -275,8 +277,11 @@ def flat_run(view: View, where: str, detail: str) -> list[Finding]:
     ratio = layer_ratio(view)
     if ratio is not None and ratio[0] < VANISHING_RATIO:
         return []
-    if lr is None:  # no lr logged: a model stuck where it began, or one resumed where it had converged
+    first, last = (float(view.loss.steps[0]), float(view.loss.steps[-1])) if view.loss is not None else (0.0, 0.0)
+    resumed = last > 0 and first >= LATE_START * last  # the log shows no start: a plateau is flat *from early on*
+    if lr is None or resumed:  # a model stuck where it began, or one resumed where it had converged
         said = ": a model that learns nothing (too small a learning rate?) or one resumed at its converged level"
+        said += f" (the log starts at {fmt_step(first)} of {fmt_step(last)})" if resumed else ""
         return [
             Finding("loss_plateau", FLAT_UNEXPLAINED, [evidence(view.source, where, detail + said)]),
             Finding("lr_too_low", FLAT_UNEXPLAINED, [evidence(view.source, where, detail)]),
