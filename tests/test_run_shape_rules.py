@@ -109,3 +109,23 @@ def test_a_loss_falling_decades_through_a_knee_is_no_oscillation(tmp_path: Path)
     assert float(np.std(logs - falling_fit(logs))) < 0.4  # a curve that only falls leaves noise around this fit
     swinging = np.log(2 + np.sin(np.arange(300) / 8))  # a swing the falling fit cannot follow
     assert float(np.std(swinging - falling_fit(swinging))) > 0.5 * float(np.std(swinging))
+
+
+def test_a_log_resumed_late_in_a_converged_run_is_no_lr_too_high_nor_a_plateau() -> None:
+    """A real tiny run's last quarter, as a log resumed at step 451 of 600 would hold it: the converged MSE jitters
+    from 0.0126 up to twice that and back, which from a run's own start would read "never fell" (lr too high) or a
+    flat plateau; a log that starts past LATE_START of its last step shows no start, so neither is reported."""
+    from server.core.diagnosis.engine import diagnose
+    from server.core.diagnosis.thresholds import LATE_START
+    from server.core.logs.model import Run
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(0.05, steps=600)
+    late = Run(source="resumed", format="text")
+    for name, series in run.metrics.items():
+        for step, value in zip(series.steps, series.values, strict=True):
+            if step > 450:
+                late.series(name).append(step, value)
+    assert late.metrics["loss"].steps[0] >= LATE_START * late.metrics["loss"].steps[-1]
+    result = diagnose([late])
+    assert result.verdict == "healthy" and not result.root_causes

@@ -200,7 +200,9 @@ def detect_trend(view: View) -> list[Finding]:
     low_i = int(np.argmin(smooth))
     low = float(smooth[low_i])
     held = float(np.mean(smooth < 0.8 * start))  # the share of the run spent below 80% of its start
-    if end >= 0.95 * start and peak >= 1.5 * start and held < NEVER_HELD:
+    resumed = float(steps[-1]) > 0 and float(steps[0]) >= LATE_START * float(steps[-1])
+    risen = end >= (1.5 if resumed else 0.95) * start  # a resumed run's first point is no start to fall from
+    if risen and peak >= 1.5 * start and held < NEVER_HELD:
         peak_step = float(steps[int(np.argmax(smooth))])
         detail = (
             f"{name} never fell: {fmt(start)} at start, peak {fmt(peak)} at {fmt_step(peak_step)}, {fmt(end)} at end"
