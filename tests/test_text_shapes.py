@@ -189,6 +189,8 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"Epoch 1 Validation - Loss: 18.4914, Mod Acc: 0.0000",
          [("epoch", b"1"), ("Validation_Loss", b"18.4914"), ("Validation_Mod_Acc", b"0.0000")]),
         (b"copypaste: 0.0103,0.0457,0.0010", []),
+        (b"Fine-Tune Epoch 1 | Train Loss: 0.9624 | Val Loss: 0.9294",  # a phase's epoch leading its line
+         [("epoch", b"1"), ("Train_Loss", b"0.9624"), ("Val_Loss", b"0.9294")]),
         (b"[epoch:  0, iter:     100, lr:(5.000e-04,)] [eta: 2 days, 17:41:47, time (data): 0.612 (0.023)] l_pix: 0.1",
          [("epoch", b"0"), ("iter", b"100"), ("lr", b"5.000e-04"), ("time_(data)", b"0.612"), ("l_pix", b"0.1")]),
         (b"100 images processed in 3.2s", []),

@@ -669,7 +669,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             qualifier, name, words = words[0], words[1], words[1:]  # `test epoch:0 || Loss:4.3`: test's Loss
             lowered = name.lower()
         after_epoch = any(f.kind is Kind.EPOCH for f in fields) and lowered in (b"iters", b"steps")
-        stepping = total_span is not None or words[-1].lower() not in EPOCH_WORDS  # an epoch needs its total
+        heading = not fields and _PHASE_EPOCH_AFTER.match(line, tail) is not None  # `Fine-Tune Epoch 1 | Train..`
+        stepping = total_span is not None or words[-1].lower() not in EPOCH_WORDS or heading  # an epoch needs its total
         stepping = stepping and not named_text.rstrip().endswith((b"<", b">", b"==", b"!="))  # code: `if step > 0:`
         if len(words) > 1 and _COUNTER_NAME.match(words[-1]) and value.isdigit() and stepping and b"per" not in words:
             # `Updating ema batch 2/9000`, `rollout batch 0 generated`, `current self-play batch: 50`: the counter is
@@ -734,6 +735,10 @@ _SPLIT_COUNTER = re.compile(rb"((?i:epoch|iter|step))[ \t]*\((\w+)\)")
 _LEADING_COUNTERS = frozenset({b"count", b"cnt", b"idx", b"index"})
 """Names that are a counter when they lead a line's fields with an integer (`count: 50, loss: 228.9`; llm.c's
 `s:100 trl:3.41`, train_gpt2.cu): the step of the values after them; elsewhere (`count: 1636` alone) a count."""
+_PHASE_EPOCH_AFTER = re.compile(rb"[ \t]*(?:\||:|-{1,3}[ \t])")
+"""What follows an epoch counter named with a phase (`Fine-Tune Epoch 1 | Train Loss: ..`, `Train Epoch 1 --- loss`)
+that leads its line: a delimiter before the line's values; so it is the epoch, as `Epoch 1 | ...` is (not `resumed
+epoch 3, iter 7317`, prose before a comma)."""
 _PLURAL_COUNTER = re.compile(rb"(?i)iters|iterations|steps")
 """A counter named in the plural, with its total (`Iters: 10/20000 || Lr: ..`): the step. Without a total it is as
 likely a count printed once (`Total steps: 5000`)."""
