@@ -161,3 +161,16 @@ def test_the_mann_kendall_score_of_a_steady_rise_grows_with_its_length_and_vanis
     assert mann_kendall_z(1.0, 3) < 2.0
     swings = np.array([0.5, 0.6, 0.5, 0.6, 0.5, 0.6])
     assert abs(mann_kendall_z(kendall_tau(swings), swings.size)) < 1.0
+
+
+def test_a_gradient_non_finite_before_the_loss_is_numerics_not_the_learning_rate(tmp_path: Path) -> None:
+    """The siamese family's distances computed by hand: sqrt's gradient at distance 0 is NaN, so `grad_norm` is nan
+    at the first step while the loss is finite, and the loss turns nan next: no growth before it, so
+    numerical_instability, not lr_too_high (issue 9: growth before the first non-finite value blames the lr)."""
+    run = casebook_run(tmp_path, "siamese", "log_of_zero")
+    from server.core.logs.roles import MetricRole
+
+    loss = run.metrics[run.primary(MetricRole.TRAIN_LOSS) or ""]
+    assert not np.isfinite(run.metrics["grad_norm"].values[0]) and np.isfinite(loss.values[0])
+    result = diagnose([run])
+    assert result.root_causes[0].id == "numerical_instability"

@@ -127,6 +127,11 @@ def grew_before(view: View, onset: float, before: np.ndarray) -> tuple[bool, str
             f"non-finite from the first value logged ({fmt_step(view.loss.steps[0])}): no finite loss or gradient "
             "norm shows any growth before it, so nothing points at the learning rate"
         )
+    if view.grad is not None and not np.isfinite(view.grad.values[view.grad.steps < onset]).all():
+        return False, (  # `triplet_loss 0.77 | grad_norm nan` then `triplet_loss nan`: the backward pass first
+            "the gradient norm was non-finite before the loss was, with no growth: a backward pass that divides by "
+            "zero (a hand-written sqrt or log at 0), not the learning rate"
+        )
     return True, "non-finite from the first steps"
 
 
