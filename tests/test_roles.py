@@ -171,3 +171,16 @@ def test_cyclegan_and_pix2pix_side_names_are_a_game_s_losses_only_with_both_side
     assert set(game_losses(run_of("G_GAN", "G_L1", "D_real", "D_fake"))) == {"G_GAN", "G_L1", "D_real", "D_fake"}
     assert game_losses(run_of("D_A", "cycle_A")) == {}
     assert "g_norm" not in game_losses(run_of("g_norm", "g_loss", "d_loss"))
+
+
+def test_basicsr_loss_terms_chinese_names_and_a_lone_unnamed_series_are_losses() -> None:
+    """BasicSR names its loss terms `l_pix`, `l_percep` (one of them stands for the loss when no total is logged); a
+    Chinese console names its loss `当前损失值` and its accuracy `当前准确率`; a log of one unnamed series (read as the
+    file's name) is the training loss a script printed."""
+    basicsr = assign_roles(run_of("l_pix", "l_percep", "lr", points={"l_pix": 20, "l_percep": 10}))
+    assert basicsr["l_pix"].role is R.TRAIN_LOSS and basicsr["l_percep"].role is R.LOSS_COMPONENT
+    chinese = assign_roles(run_of("当前损失值", "当前准确率", "验证准确率"))
+    assert chinese["当前损失值"].role is R.TRAIN_LOSS
+    assert chinese["当前准确率"].role is R.ACCURACY and chinese["验证准确率"].split == "val"
+    assert assign_roles(run_of("train_log.txt"))["train_log.txt"].role is R.TRAIN_LOSS
+    assert assign_roles(run_of("throughput"))["throughput"].role is R.PROGRESS

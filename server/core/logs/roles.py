@@ -121,6 +121,13 @@ utils/record.py), MXNet Gluon's `time_cost`."""
 ABBREVIATED_LOSSES: dict[str, Split] = {"trl": "train", "tel": "val"}
 """llm.c's console (`s:100 trl:3.41`, `s:250 tel:3.40`: train_gpt2.cu prints the training loss as trl, the
 evaluation loss as tel): whole names that are a split's loss."""
+CJK_WORDS = {
+    "损失": "loss", "准确率": "accuracy", "正确率": "accuracy", "精度": "accuracy", "学习率": "lr",
+    "训练": "train", "验证": "val", "测试": "test", "梯度": "grad", "奖励": "reward",
+}  # fmt: skip
+"""The words of metric names in Chinese consoles (loss, accuracy, learning rate, the splits, gradient, reward), read as
+their English words so that `当前损失值` is a loss and `验证准确率` a validation accuracy."""
+_CJK_TERM = re.compile("|".join(sorted(CJK_WORDS, key=len, reverse=True)))
 _CAMEL = re.compile(r"([a-z0-9])([A-Z][a-z])")
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -134,6 +141,8 @@ def words(name: str) -> list[str]:
     text = re.sub(r"cross[_ -]?entropy", "crossentropy", text)
     text = re.sub(r"grad(?:ient)?[_ -]?norm", "gradnorm", text)
     text = re.sub(r"f1[_ -]?score", "f1score", text)
+    if not text.isascii():  # `当前损失值` (current loss value): the words a Chinese console names its metrics with
+        text = _CJK_TERM.sub(lambda term: f" {CJK_WORDS[term.group()]} ", text)
     return _WORD.findall(text)
 
 
@@ -160,7 +169,9 @@ def _qualifiers(parts: list[str]) -> set[str]:
 
 
 def _is_loss(parts: list[str]) -> bool:
-    return bool(LOSS_WORDS & set(parts))
+    """A loss by its name: a loss word, or a loss term named `l_<what>` (BasicSR and MMEditing: `l_pix`, `l_percep`,
+    `l_g_gan`; `L_steg`)."""
+    return bool(LOSS_WORDS & set(parts)) or (len(parts) >= 2 and parts[0] == "l")
 
 
 def _is_loss_like(parts: list[str]) -> bool:
@@ -246,6 +257,7 @@ def assign_roles(run: Run, loss_metric: str | None = None) -> dict[str, RoleInfo
     _choose_train_loss(run, train_losses, loss_metric, roles)
     if not train_losses and not held_out_losses and loss_metric is None:
         _total_as_the_loss(roles)
+        _lone_series_as_the_loss(roles)
         held_out_losses = _splits_as_losses(run, roles)
     _choose_val_loss(run, held_out_losses, roles)
     _mark_primary(run, roles, MetricRole.LEARNING_RATE)
@@ -325,6 +337,16 @@ def _total_as_the_loss(roles: dict[str, RoleInfo]) -> None:
             reason = f"'{name}' is the only total the run logs and no series names a loss: the total training loss"
             roles[name] = _loss_info(MetricRole.TRAIN_LOSS, reason, ["total"], "train", True)
             return
+
+
+def _lone_series_as_the_loss(roles: dict[str, RoleInfo]) -> None:
+    """A log holding one series and no name for it (a script's `print(loss.item())`, one value per line: the series
+    takes the file's name) or one no word places: the training loss, the one thing such scripts print."""
+    if len(roles) == 1:
+        ((name, info),) = roles.items()
+        if info.role is MetricRole.OTHER:
+            reason = f"'{name}' is the only series the log holds and no name places it: read as the training loss"
+            roles[name] = _loss_info(MetricRole.TRAIN_LOSS, reason, words(name), "train", True)
 
 
 def _splits_as_losses(run: Run, roles: dict[str, RoleInfo]) -> list[tuple[str, list[str]]]:
