@@ -174,3 +174,19 @@ def test_a_gradient_non_finite_before_the_loss_is_numerics_not_the_learning_rate
     assert not np.isfinite(run.metrics["grad_norm"].values[0]) and np.isfinite(loss.values[0])
     result = diagnose([run])
     assert result.root_causes[0].id == "numerical_instability"
+
+
+def test_a_rise_from_the_smoothed_low_counts_only_beyond_the_lows_own_noise() -> None:
+    """A real converged per-batch loss (a tiny MLP's last 300 steps): its smoothed low sits under the curve by chance,
+    and the "rise" back to its end is within GAVE_BACK_Z standard errors; the same loss tripled over its last fifth
+    (a rate that gave the gain back) stands far beyond them."""
+    from server.core.diagnosis.detectors.trend import levels, rose_beyond_noise
+    from tests.tiny_runs import train_tiny
+
+    loss = np.asarray(train_tiny(0.05, steps=600).metrics["loss"].values)[300:]
+    smooth, _, end, _ = levels(loss)
+    assert not rose_beyond_noise(loss, float(smooth.min()), end)
+    worse = loss.copy()
+    worse[-60:] *= 3
+    smooth, _, end, _ = levels(worse)
+    assert rose_beyond_noise(worse, float(smooth.min()), end)

@@ -222,6 +222,11 @@ PERIOD_SWING = 2.0
 """Data in a fixed order swings the loss by factors within its period as the kind of batch changes (sorted-data
 runs of the tuning families: 8-240x); the same examples coming round again in a multi-epoch fine-tune make a
 period of a few percent (real logs, dev split: 1.02x and 1.31x), no fault of the order."""
+GAVE_BACK_Z = 3.0
+"""A loss that fell then rose is a learning rate too high only when the rise (log of end over low) stands this many
+standard errors of the low above it (`trend.rose_beyond_noise`): a noisy per-batch loss (0.6-2.5 around 1.3, real
+logs, round6's Q-010, labelled healthy) "rises" 2.3 of them by chance; the tuning and calibration families' runs this
+rule fires on stand 3.4 and more."""
 NEVER_HELD = 0.1
 """A loss that spends under a tenth of its run (smoothed) below 80% of its start never fell: a noisy loss dips
 there by chance (a regression blown up 10^4x on its second step and back to its start by the end: 1% of it)."""

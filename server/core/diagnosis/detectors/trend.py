@@ -4,6 +4,7 @@ the data order."""
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from ...logs.roles import game_losses
@@ -12,6 +13,7 @@ from ..thresholds import (
     FIRST_STEP,
     FLAT_CHANGE,
     FLAT_UNEXPLAINED,
+    GAVE_BACK_Z,
     LATE_START,
     LR_DECAYED,
     LR_TINY,
@@ -40,7 +42,7 @@ from ..thresholds import (
 )
 from .events import learning
 from .gradients import explosions, layer_ratio
-from .stats import autocorrelation, detrended_log, falling_fit, robust_z, rolling_median, trend_tau
+from .stats import autocorrelation, detrended_log, falling_fit, log_noise, robust_z, rolling_median, trend_tau
 from .view import (
     Curve,
     View,
@@ -142,6 +144,17 @@ def gave_back(start: float, low: float, end: float) -> bool:
     return tripled or (improved and end - low >= 0.8 * (start - low))
 
 
+def rose_beyond_noise(loss: np.ndarray, low: float, end: float) -> bool:
+    """Whether a rise from the smoothed curve's low to the end stands GAVE_BACK_Z of the low's own uncertainty above
+    noise: the low is the least of rolling medians over `levels`' window, so on a noisy per-batch loss it sits about
+    1.25 x noise / sqrt(window) under the curve by chance (the median's standard error), and a rise of that size is
+    the noise's, not a learning rate's."""
+    if low <= 0 or end <= 0:
+        return True
+    window = max(3, loss.size // 50)
+    return math.log(end / low) >= GAVE_BACK_Z * 1.25 * log_noise(loss) / math.sqrt(window)
+
+
 def moved(start: float, first: float, end: float) -> float:
     """How far a loss ended from where it began: from its start level, or from its very first point when that is
     nearer (a start read from a few noisy points is uncertain between the two)."""
@@ -220,7 +233,7 @@ def detect_trend(view: View) -> list[Finding]:
                 [evidence(view.source, fmt_step(peak_step), detail + lr_note(view, peak_step))],
             )
         )
-    elif gave_back(start, low, end) and low_i < 0.8 * n:
+    elif gave_back(start, low, end) and low_i < 0.8 * n and rose_beyond_noise(loss, low, end):
         rise = float(steps[low_i])
         detail = f"{name} fell to {fmt(low)} at {fmt_step(rise)} then rose to {fmt(end)}"
         conf = 0.85 if warmup_peak_near(view, rise, total) else 0.65
