@@ -5,6 +5,8 @@ Used by the text reader (`text.py`) to learn line shapes: it runs once per disti
 - `clean_chunk`: ANSI colour/cursor codes removed; a bare `\\r` (a progress bar redrawn in place) read as a line
   break, so that each redraw is a line of its own; tqdm bars (`45%|████▌ | 450/1000 [00:01<00:02, 3.0it/s`)
   cut out of their line, keeping its description and postfix (`Epoch 0: ..., loss=0.42]`).
+  Stable-Baselines3's `| key | value |` boxes become one line at their `total_timesteps`; a Markdown table's rows of
+  numbers take its header's names; emoji are removed and full-width CJK punctuation is read as ASCII.
 - `prefix_end`: where a line's content starts, past logger prefixes: time stamps, levels, `[rank0]:`,
   `[default0]:`, glog `W0530 12:00:01.123 1234 file.py:1233]`, `main.py:123`, `[module]`, loguru `mod:fn:12 -`.
 - `parse_content`: the fields of the content: each value with the name the line gives it (as written, words
@@ -401,7 +403,7 @@ def _box_line(match: re.Match[bytes]) -> bytes:
         if not value:
             section = key if key.endswith(b"/") else b""
             continue
-        name = (section if indent.strip(b" ") == b"" and len(indent) > 1 and section else b"") + key
+        name = (section if len(indent) > 1 else b"") + key  # an indented key is its section's
         if name in BOX_STEP_KEYS:
             step = value
         elif _NUMBERISH.match(value) and not value.endswith((b":", b"%")):

@@ -4,7 +4,8 @@ A line is read as prefix + content (`lines.py`): time stamps, levels, `[rank0]:`
 are told apart from the content, whose fields are names and values as the log writes them (`Train Loss 0.52,
 Valid Loss 0.61` gives `Train_Loss` and `Valid_Loss`; roles are assigned after reading), step and epoch counters
 (`Step 10/6501`, `Epoch [3][50/7512]`, `ep: 2, batch: 20`), percentages, `[0.001]` lists and `4,007,990`.
-ANSI codes, `\r` redraws and tqdm bars are removed first. Examples of the shapes read: pipe-separated
+ANSI codes, `\r` redraws and tqdm bars are removed first; a log in UTF-16, GBK or Latin-1 is transcoded to UTF-8 as it
+streams. Examples of the shapes read: pipe-separated
 `step 10 | loss 0.69`, `key=value` logging lines, nanoGPT `iter 100: loss 2.34, time 12.3ms`, Keras `Epoch 3/10`
 + `- loss: 0.5`, Hugging Face console dicts, mmdet/PyTorch-meter `Epoch: [0][10/250]  Loss 12.6 (12.4)`, glued
 tqdm + logging lines, `Eval epoch: 3` blocks.
@@ -17,7 +18,8 @@ Steps, a person's reading of the file:
   (`Epoch 3 - Batch loss: 0.5`) keep their order on an index axis 1, 2, ...;
 - else the marker in force: a line of counters only (`Epoch 3/10`, `[ROUND 5]`, `Eval epoch: 3`) gives its epoch
   to the lines below it, several per epoch kept in order; a validation/test marker qualifies their names
-  (`Eval_mean_loss`); a counter-only line with the same value under each epoch header (`batch = 405`) is a size;
+  (`Eval_mean_loss`), as a heading naming a split does (`Evaluation Results:`) until a line with its own step;
+  a counter-only line with the same value under each epoch header (`batch = 405`) is a size;
 - Hugging Face dicts: their `epoch` times the steps per epoch, from the Trainer's `Total optimization steps` /
   `Num Epochs` or its training bar's total (`_DictSteps`; `epoch` stays a metric);
 - else the metric line's index among the lines of its shape (`batch loss:4.02` under two lines of another shape is
