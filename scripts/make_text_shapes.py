@@ -80,16 +80,20 @@ class Expected:
         log.with_suffix(".expected.json").write_text(json.dumps(data, indent=1) + "\n")
 
 
+def stream_logger(stream, formatter: logging.Formatter, name: str) -> logging.Logger:
+    """The logger `name`, writing only to `stream` with `formatter`, at INFO: what a training script sets up."""
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(formatter)
+    logger = logging.getLogger(name)
+    logger.handlers[:], logger.propagate = [handler], False
+    logger.setLevel(logging.INFO)
+    return logger
+
+
 def colour_logger(stream, fmt: str) -> logging.Logger:
     import colorlog
 
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(colorlog.ColoredFormatter(fmt, force_color=True))
-    logger = logging.getLogger(f"shapes.{fmt}")
-    logger.handlers[:] = [handler]
-    logger.propagate = False
-    logger.setLevel(logging.INFO)
-    return logger
+    return stream_logger(stream, colorlog.ColoredFormatter(fmt, force_color=True), f"shapes.{fmt}")
 
 
 def colorlog_epoch_step(path: Path) -> None:
@@ -302,12 +306,7 @@ def per_batch_epoch(path: Path) -> None:
 
     expected = Expected()
     stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(logging.Formatter("%(asctime)s - %(levelname)s - %(message)s"))
-    logger = logging.getLogger("shapes.batch")
-    logger.handlers[:] = [handler]
-    logger.propagate = False
-    logger.setLevel(logging.INFO)
+    logger = stream_logger(stream, logging.Formatter("%(asctime)s - %(levelname)s - %(message)s"), "shapes.batch")
     index = 0
     total = 0.0
     for epoch, batch, loss, _, val in batches():
@@ -354,12 +353,8 @@ def hydra_events(path: Path) -> None:
     import io
 
     stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(logging.Formatter("[%(asctime)s][%(name)s][%(levelname)s] - %(message)s"))
-    logger = logging.getLogger("__main__")
-    logger.handlers[:] = [handler]
-    logger.propagate = False
-    logger.setLevel(logging.INFO)
+    hydra = logging.Formatter("[%(asctime)s][%(name)s][%(levelname)s] - %(message)s")
+    logger = stream_logger(stream, hydra, "__main__")
     logger.info("Instantiating datamodule <src.datamodules.mnist_datamodule.MNISTDataModule>")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -627,11 +622,8 @@ def batch_and_epoch_lines(path: Path) -> None:
     import io
 
     stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(logging.Formatter("%(asctime)s [%(levelname)s]   %(message)s", datefmt="%H:%M:%S"))
-    logger = logging.getLogger("shapes.batch_and_epoch")
-    logger.handlers[:], logger.propagate = [handler], False
-    logger.setLevel(logging.INFO)
+    time_only = logging.Formatter("%(asctime)s [%(levelname)s]   %(message)s", datefmt="%H:%M:%S")
+    logger = stream_logger(stream, time_only, "shapes.batch_and_epoch")
     expected = Expected()
     losses: list[float] = []
     for epoch, batch, loss, _, val in batches():
@@ -661,11 +653,7 @@ def split_heading_blocks(path: Path) -> None:
     import math
 
     stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(logging.Formatter("%(levelname)s:%(name)s:%(message)s"))
-    logger = logging.getLogger("__main__")
-    logger.handlers[:], logger.propagate = [handler], False
-    logger.setLevel(logging.INFO)
+    logger = stream_logger(stream, logging.Formatter("%(levelname)s:%(name)s:%(message)s"), "__main__")
     expected = Expected()
     for line in ("Config:", "TEST:", "  IMS_PER_BATCH: 128", "  GAMMA: 0.1", "SOLVER:", "  BASE_LR: 0.05"):
         logger.info(line)
@@ -898,13 +886,8 @@ def basicsr_console(path: Path) -> None:
     import math
 
     stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(
-        logging.Formatter("%(asctime)s.%(msecs)03d - %(levelname)s: %(message)s", datefmt="%y-%m-%d %H:%M:%S")
-    )
-    logger = logging.getLogger("shapes.basicsr")
-    logger.handlers[:], logger.propagate = [handler], False
-    logger.setLevel(logging.INFO)
+    basicsr = logging.Formatter("%(asctime)s.%(msecs)03d - %(levelname)s: %(message)s", datefmt="%y-%m-%d %H:%M:%S")
+    logger = stream_logger(stream, basicsr, "shapes.basicsr")
     expected = Expected()
     images, width = 8, 30
     for epoch, batch, loss, _, val in batches():
