@@ -47,6 +47,8 @@ sys.path[:0] = [str(REPO), str(REPO / "scripts")]
 
 from pull_real_logs import DEST, SPLITS, UNSEEN, split_rows  # noqa: E402
 
+from server.core.logs.lines import SPLIT_WORDS as LINE_SPLIT_WORDS  # noqa: E402
+
 VALUE_TOLERANCE = 1e-6
 """Relative tolerance on a first/last value: the file prints it with a few digits, the reader keeps a float."""
 _NUMBER = re.compile(r"[-+]?(?:\d[\d,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|nan|inf", re.IGNORECASE)
@@ -56,9 +58,8 @@ parenthesis, `Dice Score (aug)`, `metrics/mAP50(B)`, holds neither)."""
 _VALUE_NOTE = re.compile(r"\([^()]*\)")
 """A labeller's note in a value cell, `23101 (Epoch [10][1150/2439])`, `0.5078125 (1.3683994)`: not the value."""
 _WORD = re.compile(r"[a-z0-9@*]+")
-SPLIT_WORDS = frozenset(
-    {"train", "training", "trn", "val", "valid", "validation", "eval", "evaluation", "dev", "test", "testing"}
-)
+SPLIT_WORDS = frozenset(word.decode() for word in LINE_SPLIT_WORDS)
+"""The split words the text reader qualifies names with (`lines.SPLIT_WORDS`)."""
 _RUNNING_BEST = re.compile(r"(?i)(?:^|[^a-z])best(?:[^a-z]|$)")
 _JUNK_NAME = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_ ./@&()-]*?)\s*(?:[:=\[]|\s+[-+\d]|$)")
 

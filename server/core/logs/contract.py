@@ -48,6 +48,10 @@ class LogFormat(str, Enum):
         return self.value
 
 
+HEAD_BYTES = 64 << 10
+"""How much of a file a reader's `sniff` sees as its `head` (and the text reader tells its encoding from)."""
+
+
 class LogReader(Protocol):
     """One log format. Implemented by a module of this package (see `registry.READERS`)."""
 

@@ -23,12 +23,11 @@ from pathlib import Path
 
 from ..errors import UnreadableInputError, UserError
 from ..workspace import Vet, Workspace, open_vetted
-from .contract import LogFormat, LogReader
+from .contract import HEAD_BYTES, LogFormat, LogReader
 from .model import Run
 
 FORMAT_NAMES = tuple(str(f) for f in LogFormat)
 FOLDER_LOG_SUFFIXES = (".log", ".txt", ".out", ".jsonl", ".ndjson")
-HEAD_BYTES = 64 << 10
 _RANK = re.compile(r"(?:^|[^a-z])rank[_-]?(\d+)", re.IGNORECASE)
 
 

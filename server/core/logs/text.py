@@ -80,7 +80,7 @@ from typing import IO
 from ..cancel import check_cancelled
 from ..errors import UnreadableInputError
 from ..workspace import Vet, open_vetted, regular_file
-from .contract import LogFormat
+from .contract import HEAD_BYTES, LogFormat
 from .events import classify_line, hint_positions, suspect_lines
 from .lines import (
     BAR_POSITION,
@@ -100,8 +100,6 @@ from .samples import LABELLED, SampleScanner
 FORMAT = LogFormat.TEXT
 SUFFIXES = (".log", ".txt", ".out")
 CHUNK_BYTES = 1 << 20
-HEAD_BYTES = 64 << 10
-"""The head a log's encoding is told from (as `reading.HEAD_BYTES`, what detection reads)."""
 MAX_LINE_BYTES = 1 << 20
 MAX_NEW_SHAPES = 4000
 """Lines of new shapes (digits aside) looked at per chunk for new templates: a chunk of 1 MiB of distinct prose
