@@ -13,6 +13,7 @@ from server.core.diagnosis.calibration import HEALTHY_PRECISION, calibrated
 from server.core.diagnosis.codescan import scan_code
 from server.core.diagnosis.config_scan import scan_config
 from server.core.diagnosis.engine import detect_findings, diagnose
+from server.core.diagnosis.thresholds import MIN_POINTS
 from server.core.logs.reading import read_logs
 from server.core.workspace import Workspace
 
@@ -115,7 +116,7 @@ def test_a_run_too_short_is_inconclusive_and_says_why(casebook: Path) -> None:
     result = diagnose([run])
     assert result.verdict == "inconclusive"
     assert result.confidence is None
-    assert "at least 10 points" in result.summary
+    assert f"at least {MIN_POINTS} points" in result.summary
 
 
 def test_problems_come_with_at_least_three_recommended_fixes(casebook: Path) -> None:

@@ -129,3 +129,22 @@ def test_a_log_resumed_late_in_a_converged_run_is_no_lr_too_high_nor_a_plateau()
     assert late.metrics["loss"].steps[0] >= LATE_START * late.metrics["loss"].steps[-1]
     result = diagnose([late])
     assert result.verdict == "healthy" and not result.root_causes
+
+
+def test_a_validation_loss_on_its_own_axis_is_aligned_with_training_by_log_order() -> None:
+    """Validation logged by examples seen (or by epoch) beside per-iteration training steps: the two axes are not one,
+    so where training stood at the validation minimum is read on the log's order (`train_after`)."""
+    from server.core.diagnosis.detectors.view import train_after
+
+    run = noisy_label_fit()
+    assert detect_overfitting(View(run))
+    by_examples = Run(source=run.source, format=run.format)
+    by_examples.metrics["loss"] = run.metrics["loss"]
+    for step, value in zip(run.metrics["val_loss"].steps, run.metrics["val_loss"].values, strict=True):
+        by_examples.series("val_loss").append(step * 16, value)  # examples seen, 16 per batch
+    (found,) = detect_overfitting(View(by_examples))
+    assert found.id == "overfitting"
+    train, val = np.arange(1.0, 301.0), np.arange(50.0, 301.0, 50.0)
+    assert train_after(train, val, 2) == 149  # one axis: the training point at step 150 on
+    assert train_after(train, val * 16, 2) == 150  # its own axis: 3 evaluations of 6 close half the training points
+    assert train_after(train, np.full(6, 300.0), 1) == 100  # one step printed for every evaluation

@@ -9,8 +9,10 @@ family casebook (scripts/make_family_casebook.py, `SPLIT_OF`: never the report f
 from __future__ import annotations
 
 # -- how much of a run there is to judge ------------------------------------------------------------------------
-MIN_POINTS = 10
-"""A loss series shorter than this is too short to judge (the verdict is inconclusive, saying so)."""
+MIN_POINTS = 6
+"""A loss series shorter than this is too short to judge (the verdict is inconclusive, saying so). Measured on the
+labelled real logs (seen splits): people called 20 of the 23 logs whose loss has 0-5 points inconclusive, and judged
+all 8 with 7-9 points (5 healthy, 3 faulty)."""
 QUALITY_RISE = 0.1
 """A run that logs no loss is judged on a quality measure (accuracy, F1, mAP, reward; or an error, WER, turned so
 that higher is better) that improved: its end (median of its last fifth) at least 10% of the larger of start and

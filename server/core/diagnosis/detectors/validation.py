@@ -18,7 +18,7 @@ from ..thresholds import (
 )
 from .chance import labels_apart
 from .stats import kendall_tau, mann_kendall_z, rolling_median
-from .view import View, finite_loss, fmt, fmt_step, start_level
+from .view import View, finite_loss, fmt, fmt_step, start_level, train_after
 
 
 def detect_overfitting(view: View) -> list[Finding]:
@@ -46,7 +46,8 @@ def detect_overfitting(view: View) -> list[Finding]:
     low = float(smooth[low_i])
     end = float(np.median(val[-3:]))
     _, tsteps, train = view.loss
-    later = train[(tsteps >= vsteps[low_i]) & np.isfinite(train)]
+    later = train[train_after(tsteps, vsteps, low_i) :]
+    later = later[np.isfinite(later)]
     if later.size < 3 or low <= 0:
         return []
     window = max(3, later.size // 5)  # the training loss at both ends of the stretch, as medians: one batch is noise

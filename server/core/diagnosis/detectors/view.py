@@ -178,3 +178,24 @@ def epoch_length(view: View) -> float | None:
     steps, epochs = arrays(series)
     span = float(epochs[-1] - epochs[0])
     return float(steps[-1] - steps[0]) / span if span > 0 and np.isfinite(span) else None
+
+
+def train_after(train_steps: np.ndarray, val_steps: np.ndarray, i: int) -> int:
+    """Where the training series stands when validation point `i` of `val_steps` was taken: the index of its first
+    point at or after it.
+
+    Read on the shared step axis when the two series share one: the validation steps advance and reach into the
+    second half of the training axis. Otherwise (validation logged per epoch beside per-iteration training steps, a
+    validation step printed once for every evaluation), read on the log's order: validation point i of n closes the
+    (i+1)/n share of the training points, as an evaluation at the end of each epoch does."""
+    import numpy as np
+
+    first, last = float(train_steps[0]), float(train_steps[-1])
+    shared = (
+        val_steps.size > 1
+        and bool((np.diff(val_steps) > 0).all())
+        and first + 0.5 * (last - first) <= val_steps[-1] <= last + (last - first)
+    )
+    if shared:
+        return int(np.searchsorted(train_steps, val_steps[i]))
+    return int(np.ceil(train_steps.size * (i + 1) / val_steps.size))
