@@ -26,15 +26,15 @@ a contextual bandit (a loss around 0 that goes negative; its checks read the rew
 (`ROUND6_FAMILIES`, the report split now) add a neural collaborative filter on implicit feedback (user and item
 embeddings, BCE), a student distilled from a teacher's soft targets (a KL term and a hard-label term beside the
 total), a conv + GRU acoustic model trained with CTC on synthetic symbol sequences (a validation character error
-rate), a shared trunk with a classification and a regression head (the total and both components) and an
-MLP-Mixer on synthetic gratings. Three seeds:
+rate), a shared trunk with a classification and a regression head (the total and both components), an MLP-Mixer
+on synthetic gratings and a DQN on a gridworld (a TD loss, its episodes' return and its greedy return). Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
         --seeds 3 4
     python scripts/make_family_casebook.py /work/families_r5 --families audio1d charlm tabular seq2seq_tf siamese \
         detector policy
-    python scripts/make_family_casebook.py /work/families_r6 --families recsys distill ctc multitask mixer
+    python scripts/make_family_casebook.py /work/families_r6 --families recsys distill ctc multitask mixer dqn
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -79,12 +79,14 @@ embeddings on synthetic tabular data, a tiny encoder-decoder transformer reversi
 trained with a triplet margin loss (a k-NN monitor accuracy beside it), a tiny box-regression + classification
 detector (a total loss and its two components, a validation IoU) and a REINFORCE policy on a contextual bandit (a
 policy-gradient loss around 0, often negative, with its reward and entropy beside it)."""
-ROUND6_FAMILIES = ("recsys", "distill", "ctc", "multitask", "mixer")
+ROUND6_FAMILIES = ("recsys", "distill", "ctc", "multitask", "mixer", "dqn")
 """Families added in round 6, never looked at: a neural collaborative filter (user and item embeddings into an MLP,
 BCE on implicit feedback, chance ln 2), a small student distilled from a teacher's cached logits (a temperature-
 scaled KL term plus a hard-label cross-entropy), a conv + GRU acoustic model trained with CTC on synthetic symbol
 sequences (no ln K: its checks read a character error rate), a shared trunk with a classification and a
-regression head (the total loss and both components) and an MLP-Mixer classifying synthetic gratings."""
+regression head (the total loss and both components), an MLP-Mixer classifying synthetic gratings and a DQN (a
+Q-network with a target network) on a gridworld, whose TD loss may rise while it learns (its checks read the
+greedy policy's return)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES,
@@ -175,6 +177,15 @@ CTC_VAL = 256  # validation utterances decoded for the character error rate (gre
 MT_NOISE = 0.3  # the multitask regression target's noise
 MIX_SIDE, MIX_PATCH = 12, 4  # the Mixer's images and patches: 9 patches of 16 pixels
 MIX_NOISE = 0.8  # the noise on the gratings (easy: a tenth)
+DQN_SIDE = 5  # the gridworld's side (easy: 3): start in one corner, the goal in the opposite one
+DQN_STEP_COST = 0.02  # the reward of a move that does not reach the goal (the goal's: 1); best return 5x5: 0.86
+DQN_HORIZON = 25  # moves per episode at most (a policy that never reaches the goal returns -0.5)
+DQN_GAMMA = 0.9  # the discount
+DQN_TRAIN_FREQ = 4  # environment steps per gradient step (SB3's DQN default)
+DQN_EXPLORE = 0.4  # epsilon falls linearly from 1 to DQN_EPS_END over this share of the run
+DQN_EPS_END = 0.05
+DQN_SYNC = 50  # gradient steps between copies of the Q-network into the target network
+DQN_REPLAY = 2000  # the replay buffer's capacity (transitions)
 
 
 @dataclass
@@ -225,6 +236,8 @@ class Fault:
 
 
 FIRST_FAMILIES = FAMILIES[:8]
+ROUND6_SUPERVISED = tuple(f for f in ROUND6_FAMILIES if f != "dqn")
+"""Round 6's families with labels and a softmax or sigmoid (the DQN has neither: rewards, and Q-values by MSE)."""
 LATER_FAMILIES = (*NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES)
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f != "contrastive")
@@ -270,7 +283,8 @@ FAULTS = (
         "lr_too_high",
         ("lr_too_high", "exploding_gradients", "loss_oscillation"),
         Recipe(lr_scale=300.0),
-        families=SCALE_SENSITIVE,
+        families=tuple(f for f in SCALE_SENSITIVE if f != "mixer"),
+        # the Mixer: its LayerNorms and Adam's bounded steps took x300 (its loss spiked, then fell to 0.17 on 3 seeds)
     ),
     Fault(
         "lr_too_high_sgd",
@@ -300,7 +314,7 @@ FAULTS = (
         families=(
             *("mlp", "cnn", "resnet", "lstm", "finetune", "gru_seq2seq", "vit", "gnn", "unet", "mlm", "moe"),
             *("audio1d", "tabular", "seq2seq_tf", "siamese", "detector", "policy"),
-            *ROUND6_FAMILIES,  # the distilled student's cached teacher logits shuffled with its labels
+            *ROUND6_SUPERVISED,  # the distilled student's cached teacher logits shuffled with its labels
         ),  # not the character LM: its unigram frequencies keep its accuracy above chance whatever the labels
     ),
     Fault(
@@ -310,7 +324,7 @@ FAULTS = (
         families=(
             *("mlp", "cnn", "resnet", "lstm", "finetune", "gru_seq2seq", "vit", "gnn", "moe"),
             *("audio1d", "tabular", "seq2seq_tf", "detector"),
-            *ROUND6_FAMILIES,
+            *ROUND6_SUPERVISED,
         ),
     ),
     Fault(
@@ -354,7 +368,7 @@ FAULTS = (
             "flow",
             "contrastive",
             *ROUND5_FAMILIES,
-            *ROUND6_FAMILIES,
+            *ROUND6_SUPERVISED,
         ),
     ),
     Fault(
@@ -376,7 +390,8 @@ FAULTS = (
             "policy",
             "distill",
             "multitask",
-        ),  # not the recommender: its factorisation path has no hidden layer (and plain SGD does not train it);
+        ),  # not the recommender: its factorisation path has no hidden layer (and plain SGD does not train it); not
+        # the DQN: plain SGD trained it on 1 of 2 seeds without sigmoids;
         # not MoE: its gate alone learns the classes (dead or saturated experts answer with biases it picks)
     ),
     Fault(
@@ -403,6 +418,7 @@ FAULTS = (
             "distill",
             "ctc",
             "multitask",
+            "dqn",
         ),  # not the Mixer: its residual stream carries the patch embeddings past GELUs that a bias only dims; not
         # the recommender: its factorisation path (the embeddings' product) has no ReLU and learns around them
     ),
@@ -731,6 +747,11 @@ def make_round6_task(family: str, g: torch.Generator, easy: bool, split: Callabl
         target = torch.sin(x @ w) + 0.5 * torch.tanh(x[:, 0] * x[:, 1])
         target = target + (0.1 if easy else 1.0) * MT_NOISE * torch.randn(n, generator=g)
         return split(x, torch.stack([y.float(), target], 1), "multitask", CLASSES)
+    if family == "dqn":  # no data set: the agent makes its own transitions in the gridworld
+        empty = torch.zeros(0)
+        task = Task("dqn", empty, empty, empty, empty, family=family)
+        task.extra = {"side": torch.tensor(3 if easy else DQN_SIDE)}
+        return task
     if family == "mixer":  # class k: a grating of orientation k (rows, columns, diagonals) at a random period and phase
         y = torch.randint(0, CLASSES, (n,), generator=g)
         rows, cols = torch.meshgrid(torch.arange(MIX_SIDE).float(), torch.arange(MIX_SIDE).float(), indexing="ij")
@@ -1261,6 +1282,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = TwoHeads(recipe)
     elif family == "mixer":
         model = Mixer()
+    elif family == "dqn":  # the state: a one-hot of the agent's cell; the output: a Q-value per move
+        model = nn.Sequential(*hidden_stack(DQN_SIDE * DQN_SIDE, 64, recipe), nn.Linear(64, 4))
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -1569,6 +1592,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
     task.family = family
     if family == "gan":
         return train_gan(task, recipe, seed), task
+    if family == "dqn":
+        return train_dqn(task, recipe, seed), task
     x, y = task.x, task.y
     if family in ("diffusion", "contrastive", "siamese", "policy"):
         task.noise = torch.Generator().manual_seed(seed + 5)
@@ -1698,6 +1723,101 @@ def train_gan(task: Task, recipe: Recipe, seed: int) -> Logged:
     return logged
 
 
+MOVES = ((-1, 0), (1, 0), (0, -1), (0, 1))
+"""The gridworld's moves: up, down, left, right (a move into a wall stays put)."""
+
+
+def grid_step(cell: int, action: int, side: int) -> tuple[int, float, bool]:
+    """One move from `cell` (row * DQN_SIDE + column): the next cell, the reward, whether the goal was reached."""
+    row, col = divmod(cell, DQN_SIDE)
+    row = min(max(row + MOVES[action][0], 0), side - 1)
+    col = min(max(col + MOVES[action][1], 0), side - 1)
+    done = row == col == side - 1
+    return row * DQN_SIDE + col, 1.0 if done else -DQN_STEP_COST, done
+
+
+def greedy_return(model: nn.Module, side: int) -> float:
+    """The return of one episode of the greedy policy from the start (the gridworld is deterministic)."""
+    cell, total = 0, 0.0
+    with torch.no_grad():
+        for _ in range(DQN_HORIZON):
+            action = int(model(nn.functional.one_hot(torch.tensor([cell]), DQN_SIDE * DQN_SIDE).float()).argmax())
+            cell, reward, done = grid_step(cell, action, side)
+            total += reward
+            if done:
+                break
+    return total
+
+
+def train_dqn(task: Task, recipe: Recipe, seed: int) -> Logged:
+    """DQN (Mnih et al. 2015) on the gridworld: epsilon-greedy moves into a replay buffer, DQN_TRAIN_FREQ of them per
+    gradient step on a batch drawn from it, a Huber TD loss against a target network copied every DQN_SYNC steps.
+    Logged: the TD loss (which can rise while the agent learns: its Q-values grow from 0 toward the returns), the
+    mean return of the last ten episodes (as SB3's `ep_rew_mean`), epsilon and, every EVAL_EVERY steps, the greedy
+    policy's return."""
+    side = int(task.extra["side"])
+    model = make_model("dqn", recipe, seed)
+    target = make_model("dqn", recipe, seed)
+    target.load_state_dict(model.state_dict())
+    lr = GOOD_LR[recipe.optimizer] * recipe.lr_scale * FAMILY_LR.get("dqn", 1.0)
+    params = list(model.parameters())
+    opt = (
+        torch.optim.Adam(params, lr=lr)
+        if recipe.optimizer == "adam"
+        else torch.optim.SGD(params, lr=lr, momentum=recipe.momentum)
+    )
+    gen = torch.Generator().manual_seed(seed + 2)
+    cells = DQN_SIDE * DQN_SIDE
+    replay: list[tuple[int, int, float, int, float]] = []
+    returns: list[float] = []
+
+    def start() -> int:  # exploring starts: any cell but the goal (the greedy return is measured from the corner)
+        row, col = divmod(int(torch.randint(0, side * side - 1, (1,), generator=gen)), side)
+        return row * DQN_SIDE + col
+
+    cell, moves, episode = start(), 0, 0.0
+    logged = Logged()
+    for step in range(1, recipe.steps + 1):
+        set_schedule(opt, lr, step, recipe)
+        epsilon = max(DQN_EPS_END, 1 - step / (DQN_EXPLORE * recipe.steps))
+        for _ in range(DQN_TRAIN_FREQ):
+            if float(torch.rand(1, generator=gen)) < epsilon:
+                action = int(torch.randint(0, 4, (1,), generator=gen))
+            else:
+                with torch.no_grad():
+                    action = int(model(nn.functional.one_hot(torch.tensor([cell]), cells).float()).argmax())
+            nxt, reward, done = grid_step(cell, action, side)
+            replay = [*replay[-(DQN_REPLAY - 1) :], (cell, action, reward, nxt, float(done))]
+            cell, moves, episode = nxt, moves + 1, episode + reward
+            if done or moves == DQN_HORIZON:
+                returns.append(episode)
+                cell, moves, episode = start(), 0, 0.0
+        picks = torch.randint(0, len(replay), (recipe.batch,), generator=gen).tolist()
+        s, a, r, s2, d = (torch.tensor(column) for column in zip(*(replay[i] for i in picks), strict=True))
+        with torch.no_grad():
+            goal = r + DQN_GAMMA * target(nn.functional.one_hot(s2, cells).float()).max(1).values * (1 - d)
+        model.train()
+        opt.zero_grad()
+        q = model(nn.functional.one_hot(s, cells).float())[torch.arange(s.shape[0]), a]
+        loss = nn.functional.smooth_l1_loss(q, goal.float())
+        loss.backward()
+        grad = float(torch.nn.utils.clip_grad_norm_(params, float("inf")))
+        opt.step()
+        if step % DQN_SYNC == 0:
+            target.load_state_dict(model.state_dict())
+        row = {"step": step, "loss": loss.item(), "grad_norm": grad, "lr": opt.param_groups[0]["lr"]}
+        if returns:
+            row["reward"] = sum(returns[-10:]) / len(returns[-10:])
+        row["epsilon"] = epsilon
+        if step % EVAL_EVERY == 0 or step == recipe.steps:
+            model.eval()
+            row["val_reward"] = greedy_return(model, side)
+        logged.rows.append(row)
+        if gave_up(logged):
+            break
+    return logged
+
+
 def modes_covered(samples: torch.Tensor) -> int:
     """How many of the GAN's modes hold at least a quarter of their share of the samples within 3 std."""
     angle = 2 * math.pi * torch.arange(GAN_MODES).float() / GAN_MODES
@@ -1744,6 +1864,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return policy_fault_check(fault, logged)
     if task is not None and task.kind == "ctc":
         return ctc_fault_check(fault, logged)
+    if task is not None and task.kind == "dqn":
+        return dqn_fault_check(fault, logged)
     classes = (task.classes or task.monitor_classes or CLASSES) if task is not None else CLASSES
     loss, val = logged.series("loss"), logged.series("val_loss")
     nonfinite = len(loss) - len(_finite(loss))
@@ -1836,6 +1958,26 @@ def ctc_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
         return max(good) > 10 * med or nonfinite > 0, f"max loss {max(good):.3g} vs median {med:.3g}"
     if name == "log_of_zero":
         return nonfinite > 0, f"{nonfinite} non-finite losses"
+    raise ValueError(name)
+
+
+def dqn_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
+    """The checks of a DQN: its greedy policy reaches the goal (a return above 0; one that never does returns
+    -0.5) or not, and its TD loss's non-finite values and gradient explosions (the TD loss need not fall)."""
+    loss, greedy = logged.series("loss"), _finite(logged.series("val_reward")) or [-1.0]
+    nonfinite = len(loss) - len(_finite(loss))
+    last = ", ".join(f"{g:.3g}" for g in greedy[-3:])
+    detail = f"{nonfinite} non-finite; greedy return best {max(greedy):.3g}, last three {last}"
+    reached = sum(1 for g in greedy[-3:] if g > 0) >= 2  # a greedy policy flickers: two of the last three evaluations
+    name = fault.name
+    if name.startswith("healthy"):
+        return nonfinite == 0 and reached, detail
+    if name.startswith("lr_too_high"):
+        grad = _finite(logged.series("grad_norm"))
+        exploded = bool(grad) and max(grad) > 100 * sorted(grad)[len(grad) // 2]
+        return nonfinite > 0 or exploded or max(greedy[-3:]) <= 0, detail
+    if name in ("lr_too_low", "deep_sigmoid", "dead_relu"):
+        return max(greedy[-3:]) <= 0, detail
     raise ValueError(name)
 
 
@@ -1941,7 +2083,7 @@ NAMINGS = (
      "bce_loss": "bce_loss", "dice_loss": "dice_loss", "val_dice": "val_dice", "ce_loss": "ce_loss",
      "balance_loss": "balance_loss", "cls_loss": "loss_classifier", "box_loss": "loss_box_reg", "val_iou": "val_iou",
      "reward": "reward", "entropy": "entropy", "val_reward": "val_reward", "kd_loss": "kd_loss",
-     "mse_loss": "mse_loss", "val_mse": "val_mse", "val_cer": "val_cer"},
+     "mse_loss": "mse_loss", "val_mse": "val_mse", "val_cer": "val_cer", "epsilon": "epsilon"},
     {"loss": "train/loss", "val_loss": "val/loss", "val_acc": "val/accuracy", "grad_norm": "train/grad_norm",
      "lr": "train/lr", "g_loss": "train/g_loss", "d_loss": "train/d_loss", "modes": "eval/modes_covered",
      "fake_std": "eval/sample_std", "recon_loss": "train/recon_loss", "kl_loss": "train/kl",
@@ -1950,14 +2092,14 @@ NAMINGS = (
      "balance_loss": "train/load_balancing_loss", "cls_loss": "train/cls_loss", "box_loss": "train/box_loss",
      "val_iou": "val/iou", "reward": "rollout/ep_rew_mean", "entropy": "train/entropy",
      "val_reward": "eval/mean_reward", "kd_loss": "train/distill_loss", "mse_loss": "train/reg_loss",
-     "val_mse": "val/mse", "val_cer": "val/cer"},
+     "val_mse": "val/mse", "val_cer": "val/cer", "epsilon": "rollout/exploration_rate"},
     {"loss": "train_loss", "val_loss": "valid_loss", "val_acc": "valid_acc", "grad_norm": "gnorm",
      "lr": "learning_rate", "g_loss": "loss_G", "d_loss": "loss_D", "modes": "n_modes", "fake_std": "std_fake",
      "recon_loss": "recon", "kl_loss": "kld", "pde_loss": "loss_pde", "bc_loss": "loss_bc", "bce_loss": "loss_bce",
      "dice_loss": "loss_dice", "val_dice": "valid_dice", "ce_loss": "loss_ce", "balance_loss": "aux_loss",
      "cls_loss": "loss_cls", "box_loss": "loss_bbox", "val_iou": "valid_iou", "reward": "avg_reward",
      "entropy": "policy_entropy", "val_reward": "eval_reward", "kd_loss": "loss_kd", "mse_loss": "loss_mse",
-     "val_mse": "valid_mse", "val_cer": "valid_cer"},
+     "val_mse": "valid_mse", "val_cer": "valid_cer", "epsilon": "eps"},
 )  # fmt: skip
 """The names each convention gives a metric (the component and GAN names only appear in the families that log
 them; a GAN's training loss is its generator's, logged under the `g_loss` name)."""
@@ -1981,6 +2123,8 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         names.update(loss="ctc_loss", val_loss="val_ctc_loss")  # speech recipes name the loss by its kind
     if task.kind == "implicit" and naming["loss"] == "loss":
         names.update(loss="bce_loss", val_loss="val_bce_loss")  # a recommender's loss by its name
+    if task.kind == "dqn" and naming["loss"] == "loss":
+        names["loss"] = "td_loss"  # a DQN's loss by its name
     if task.kind == "gan":
         names["loss"] = naming["g_loss"]
     rows = [{names.get(k, k): v for k, v in r.items()} for r in logged.rows]
