@@ -1,5 +1,5 @@
 """The family casebook's builders (scripts/make_family_casebook.py): the later rounds' families train, log in
-the script's formats and namings, and check their own faults. No diagnosis runs here: round 5's families are the
+the script's formats and namings, and check their own faults. No diagnosis runs here: round 6's families are the
 report split, which nobody looks at before the final measure."""
 
 from __future__ import annotations
@@ -21,10 +21,12 @@ from make_family_casebook import (  # noqa: E402
     NEW_FAMILIES,
     ROUND4_FAMILIES,
     ROUND5_FAMILIES,
+    ROUND6_FAMILIES,
     SPLIT_OF,
     Recipe,
     build,
     cases,
+    char_error_rate,
     train,
 )
 
@@ -47,18 +49,26 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_5s_families_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_6s_families_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND5_FAMILIES)
-    looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES)
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND6_FAMILIES)
+    looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
-    assert FAMILIES[8:] == (*NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
+    assert FAMILIES[8:] == (*NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES)
+    assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28
 
 
-def test_round_5s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 28
+def test_round_6s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 34
+    built = cases(ROUND6_FAMILIES, range(1))
+    healthy = [c for c in built if c[1].accept == ("healthy",)]
+    assert (len(built) - len(healthy), len(healthy)) == (43, 33)  # x3 seeds: >= 100 and >= 50
+    assert {family for family, _, _ in healthy} == set(ROUND6_FAMILIES)
+
+
+def test_round_5s_families_hold_their_cases_per_seed() -> None:
     built = cases(ROUND5_FAMILIES, range(1))
     healthy = [c for c in built if c[1].accept == ("healthy",)]
     assert (len(built) - len(healthy), len(healthy)) == (55, 42)  # x3 seeds: >= 100 faulty and 50 healthy
@@ -132,7 +142,7 @@ def test_a_contrastive_encoder_with_dead_units_sits_at_infonces_chance_level_ln_
 def test_a_triplet_loss_with_distances_by_hand_goes_nan_when_a_positive_is_its_own_anchor(tmp_path: Path) -> None:
     case = one_case(tmp_path, "siamese", "log_of_zero")
     assert case["fault_occurred"] and case["fault_check"] == "20 non-finite losses"
-    assert (case["split"], case["accept"], case["classes"]) == ("report", ["numerical_instability"], None)
+    assert (case["split"], case["accept"], case["classes"]) == ("tuning", ["numerical_instability"], None)
 
 
 def test_a_detector_logs_its_total_loss_and_both_components_and_its_hand_softmax_goes_non_finite(
@@ -154,3 +164,51 @@ def test_a_healthy_reinforce_policy_logs_a_loss_around_zero_and_a_reward_that_ri
     assert sum(reward[:10]) / 10 < 0.4 and logged.series("val_reward")[-1] > 0.85  # chance 0.3, the best 0.9
     assert entropy[0] > 0.95 * math.log(4) and entropy[-1] < 0.3  # from near uniform over 4 arms to near certain
     assert task.classes is None
+
+
+def test_a_recommenders_sigmoid_by_hand_in_half_precision_hits_log_of_zero_and_its_chance_is_ln_2(
+    tmp_path: Path,
+) -> None:
+    case = one_case(tmp_path, "recsys", "log_of_zero")
+    assert case["fault_occurred"] and case["fault_check"] == "20 non-finite losses"
+    assert (case["split"], case["accept"], case["classes"]) == ("report", ["numerical_instability"], 2)
+
+
+def test_a_distilled_student_logs_its_total_as_the_weighted_kl_and_hard_label_terms() -> None:
+    logged, task = train("distill", Recipe(steps=40), FAMILIES.index("distill"))
+    for row in logged.rows:
+        assert math.isclose(row["loss"], 0.5 * row["kd_loss"] + 0.5 * row["ce_loss"], rel_tol=1e-5)
+    assert task.classes == 4 and "val_acc" in logged.rows[-1]
+
+
+def test_a_multitask_run_logs_its_total_as_the_sum_of_its_two_heads_losses() -> None:
+    logged, task = train("multitask", Recipe(steps=40), FAMILIES.index("multitask"))
+    for row in logged.rows:
+        assert math.isclose(row["loss"], row["ce_loss"] + row["mse_loss"], rel_tol=1e-5)
+    assert {"val_loss", "val_acc", "val_mse"} <= set(logged.rows[-1]) and task.kind == "multitask"
+
+
+def test_the_ctc_character_error_rate_decodes_greedily_merging_repeats_and_dropping_blanks() -> None:
+    import torch
+
+    frames = [0, 2, 2, 0, 2, 3, 3, 1]  # blank, 2, 2 (merged), blank, 2 (a new one after the blank), 3, 3, 1
+    out = torch.nn.functional.one_hot(torch.tensor([frames, [0] * 8]), 6).float()
+    labels = torch.tensor([[2, 2, 3, 1], [1, 2, 3, 4]])
+    assert char_error_rate(out, labels) == 4 / 8  # the first decoded exactly; the second nothing: 4 deletions
+
+
+def test_a_ctc_models_log_softmax_by_hand_goes_non_finite_and_its_loss_is_named_by_its_kind(tmp_path: Path) -> None:
+    case = one_case(tmp_path, "ctc", "log_of_zero")
+    assert case["fault_occurred"] and case["fault_check"] == "20 non-finite losses"
+    assert case["classes"] is None  # a CTC loss has no ln K
+    names = logged_names(tmp_path, case)
+    naming = next(n for n in NAMINGS if n["lr"] in names)
+    assert ("ctc_loss" if naming["loss"] == "loss" else naming["loss"]) in names
+
+
+def test_a_healthy_dqn_learns_to_reach_the_goal_and_logs_its_return_and_exploration_rate() -> None:
+    logged, task = train("dqn", Recipe(), FAMILIES.index("dqn"))
+    greedy = logged.series("val_reward")
+    assert math.isclose(greedy[0], -0.5) and math.isclose(greedy[-1], 0.86)  # 25 moves never reaching it; the best
+    assert logged.series("epsilon")[0] > 0.99 and logged.series("epsilon")[-1] == 0.05
+    assert len(logged.series("reward")) > 0.9 * len(logged.rows) and task.classes is None
