@@ -148,3 +148,17 @@ def test_a_validation_loss_on_its_own_axis_is_aligned_with_training_by_log_order
     assert train_after(train, val, 2) == 149  # one axis: the training point at step 150 on
     assert train_after(train, val * 16, 2) == 150  # its own axis: 3 evaluations of 6 close half the training points
     assert train_after(train, np.full(6, 300.0), 1) == 100  # one step printed for every evaluation
+
+
+def test_a_step_printed_again_for_every_evaluation_keeps_every_point() -> None:
+    """`TEST in epoch0, loss = 2.20` printed under the last training step of each epoch: the step repeats, which is
+    no run appended to the log (that goes back before its first step), so every evaluation is judged."""
+    from server.core.diagnosis.detectors.view import arrays
+
+    repeated = Run(source="train.out", format="text")
+    for value in (2.2, 2.1, 2.0, 2.1, 2.4):
+        repeated.series("TEST_loss").append(750.0, value)
+    _, values = arrays(repeated.metrics["TEST_loss"])
+    assert values.tolist() == [2.2, 2.1, 2.0, 2.1, 2.4]
+    rerun = appended(train_tiny(lr=0.05, steps=8), train_tiny(lr=0.05, steps=8))
+    assert arrays(rerun.metrics["loss"])[0].size == 8  # going back to the first step is a rerun: its last run

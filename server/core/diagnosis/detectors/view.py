@@ -97,14 +97,16 @@ def adversarial(run: Run) -> bool:
 
 
 def arrays(series: Series) -> tuple[np.ndarray, np.ndarray]:
-    """The series' steps and values; of a log that several runs appended to (its step axis starts over, back at or
-    before its first step: a Keras CSVLogger(append=True), a script rerun into one file), the last run's."""
+    """The series' steps and values; of a log that several runs appended to (its step axis goes back to or before
+    its first step: a Keras CSVLogger(append=True), a script rerun into one file), the last run's. A step printed
+    again is no going back: one step for every evaluation (`TEST in epoch0` under the last training step), or per
+    block of lines, holds all of its points."""
     import numpy as np
 
     steps = np.frombuffer(series.steps, dtype=np.float64)
     values = np.frombuffer(series.values, dtype=np.float64)
     if steps.size > 1:
-        restarts = np.flatnonzero(steps[1:] <= steps[0]) + 1
+        restarts = np.flatnonzero((steps[1:] <= steps[0]) & (steps[1:] < steps[:-1])) + 1
         if restarts.size:
             return steps[restarts[-1] :], values[restarts[-1] :]
     return steps, values
