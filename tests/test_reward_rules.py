@@ -3,6 +3,8 @@ ratios, the reward says whether the agent learns. Real tiny REINFORCE runs on a 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from server.core.diagnosis.detectors.quality import detect_reward, improving_quality
@@ -10,7 +12,7 @@ from server.core.diagnosis.detectors.trend import detect_trend
 from server.core.diagnosis.detectors.view import View, finite_loss
 from server.core.diagnosis.engine import diagnose
 from server.core.diagnosis.thresholds import REWARD_FLAT_CONFIDENCE
-from tests.tiny_runs import train_bandit
+from tests.tiny_runs import casebook_run, train_bandit, train_tiny
 
 
 def test_an_agent_whose_reward_rises_is_healthy() -> None:
@@ -40,12 +42,24 @@ def test_a_policy_loss_of_exactly_zero_is_no_blow_up_and_its_zero_reward_is_the_
     assert top.id == "loss_plateau" and "0 at start, 0 at end" in top.evidence[0].detail
 
 
-def test_a_judgeable_loss_is_judged_on_itself_not_on_a_reward_beside_it() -> None:
-    run = train_bandit(lr=1e-5)
-    for step, value in zip(run.metrics["reward_mean"].steps, range(120), strict=True):  # a positive loss that falls
-        run.series("loss").append(step, 2.0 * 0.98**value)
+def test_an_rl_runs_loss_is_left_to_its_reward(tmp_path: Path) -> None:
+    """A healthy DQN's TD loss spikes whenever its target network is updated and rises as its returns grow: judged
+    as a loss it was a loss spike; judged on the return it raises, it is healthy."""
+    dqn = casebook_run(tmp_path, "dqn", "healthy", seed=1)
+    assert finite_loss(View(dqn)) is None
+    assert diagnose([dqn]).verdict == "healthy"
+
+
+def test_a_preference_runs_loss_is_its_objective_not_its_implicit_rewards() -> None:
+    """DPO logs the implicit rewards of chosen and rejected answers, which fall by design: the run is judged on its
+    loss, and those rewards are no RL reward."""
+    run = train_tiny(lr=0.05, steps=120)  # a positive loss that falls
+    bandit = train_bandit(lr=1e-5)  # a reward that never rises
+    for name in ("rewards/chosen", "rewards(c/r)"):
+        for step, value in zip(bandit.metrics["reward_mean"].steps, bandit.metrics["reward_mean"].values, strict=True):
+            run.series(name).append(step, value)
     assert finite_loss(View(run)) is not None
-    assert detect_reward(View(run)) == []  # DPO's loss falls while its implicit `rewards` fall by design
+    assert detect_reward(View(run)) == []
 
 
 def test_a_reward_that_climbs_through_the_last_fifth_kept_its_gain() -> None:

@@ -66,11 +66,13 @@ def improving_quality(run: Run) -> str | None:
 
 
 NOT_THE_REWARD = frozenset(
-    {"std", "max", "min", "best", "worst", "time", "timing", "chosen", "rejected", "margin", "margins", "accuracies"}
-)
+    {"std", "max", "min", "best", "worst", "time", "timing", "chosen", "rejected", "c", "r", "margin", "margins",
+     "accuracies"}
+)  # fmt: skip
 """Words that make a reward series something else than the reward the agent raises: its spread or extremes, the time
-spent computing it, DPO's implicit rewards of chosen and rejected answers (TRL: `rewards/chosen`, `rewards/margins`),
-which move apart by design as the policy leaves its reference."""
+spent computing it, DPO's implicit rewards of chosen and rejected answers (TRL: `rewards/chosen`, `rewards/margins`;
+hand-written loops: `rewards(c/r)=-0.03/-0.02`), which move apart by design as the policy leaves its reference: a
+preference-optimisation run is judged on its loss, which is its objective."""
 
 
 def reward_curve(view: View) -> Curve | None:

@@ -137,10 +137,16 @@ def finite_loss(view: View) -> tuple[str, np.ndarray, np.ndarray] | None:
     """The loss series when it is finite throughout, long enough to judge, never negative and not at zero from its
     start: the detectors judge a loss by its ratios to its own levels, which mean nothing for one that crosses zero (a
     policy-gradient loss, a negative log-likelihood of densities, an ELBO) or starts at it (a GRPO policy loss that is
-    0.0 while no sample earns a reward: 0 >= 1.5 x 0 is no blow-up): such a run is left to its other series."""
+    0.0 while no sample earns a reward: 0 >= 1.5 x 0 is no blow-up): such a run is left to its other series. So is the
+    loss of an RL run, one that logs the reward its agent raises (`quality.reward_curve`): a DQN's TD loss is measured
+    against a target network that moves as the agent improves (Mnih et al., "Human-level control through deep
+    reinforcement learning", 2015), a policy loss on samples the agent's own policy collects; neither falls as the
+    agent learns (a healthy DQN's TD loss spikes at its target updates), and the reward judges the run instead."""
     import numpy as np
 
-    if view.loss is None:
+    from .quality import reward_curve
+
+    if view.loss is None or reward_curve(view) is not None:
         return None
     name, steps, loss = view.loss
     if loss.size < MIN_POINTS or not np.isfinite(loss).all() or float(loss.min()) < 0 or start_level(loss) <= 0:
