@@ -15,6 +15,7 @@ from server.core.diagnosis.detectors.view import View, adversarial
 from server.core.diagnosis.engine import diagnose
 from server.core.diagnosis.thresholds import OVERFIT_GL, OVERFIT_RISE
 from server.core.logs.model import Run
+from server.core.logs.roles import MetricRole
 from tests.tiny_runs import casebook_run, train_tiny
 
 
@@ -162,3 +163,19 @@ def test_a_step_printed_again_for_every_evaluation_keeps_every_point() -> None:
     assert values.tolist() == [2.2, 2.1, 2.0, 2.1, 2.4]
     rerun = appended(train_tiny(lr=0.05, steps=8), train_tiny(lr=0.05, steps=8))
     assert arrays(rerun.metrics["loss"])[0].size == 8  # going back to the first step is a rerun: its last run
+
+
+def test_a_validation_series_named_by_its_split_alone_is_the_validation_loss_even_as_it_rises() -> None:
+    """build-nanogpt's log names its series only by split (`250 train 2.17`, `250 val 2.24`): beside the training
+    one, read as the loss because it falls, the held-out one is the validation loss whichever way it goes; the
+    overfitting run's rises past its start (0.70 -> 1.00)."""
+    from server.core.logs.roles import assign_roles
+
+    fit = noisy_label_fit()
+    run = Run(source="log.txt", format="text")
+    run.metrics["train"], run.metrics["val"] = fit.metrics["loss"], fit.metrics["val_loss"]
+    assert run.metrics["val"].values[-1] > run.metrics["val"].values[0]
+    roles = assign_roles(run)
+    assert roles["train"].role is MetricRole.TRAIN_LOSS and roles["val"].role is MetricRole.VAL_LOSS
+    run.roles = roles
+    assert "overfitting" in causes(run)

@@ -353,24 +353,29 @@ def _splits_as_losses(run: Run, roles: dict[str, RoleInfo]) -> list[tuple[str, l
     """With no series named a loss, series named just by a split (`train`, `val`: build-nanogpt's log.txt writes
     `19072 train 2.94` and `19072 val 2.91`) are that split's loss when their values fall, as a loss does and an
     accuracy does not: the training one becomes the training loss; the held-out ones are returned to be chosen from.
-    """
+    Beside a training series read so, a held-out one is the same measure on held-out data whichever way it goes (a
+    validation loss that rises is overfitting, no accuracy)."""
     if any(info.role is MetricRole.TRAIN_LOSS for info in roles.values()):
         return []
-    held_out: list[tuple[str, list[str]]] = []
-    for name, info in list(roles.items()):
-        parts = words(name)
-        if info.role is not MetricRole.OTHER or len(parts) != 1 or parts[0] not in SPLIT_WORDS:
-            continue
+    bare = {
+        name: SPLIT_WORDS[parts[0]]
+        for name, info in roles.items()
+        if info.role is MetricRole.OTHER and len(parts := words(name)) == 1 and parts[0] in SPLIT_WORDS
+    }
+
+    def falls(name: str) -> bool:
         values = run.metrics[name].values
-        if len(values) < 2 or not values[-1] < values[0]:
-            continue
-        split = SPLIT_WORDS[parts[0]]
-        if split == "train" and not any(i.role is MetricRole.TRAIN_LOSS for i in roles.values()):
-            reason = f"'{name}' names only the training split, its values fall and no series names a loss: the loss"
-            roles[name] = _loss_info(MetricRole.TRAIN_LOSS, reason, parts, "train", True)
-        elif split != "train":
-            held_out.append((name, [parts[0], "loss"]))
-    return held_out
+        return len(values) >= 2 and values[-1] < values[0]
+
+    trained = [name for name, split in bare.items() if split == "train" and falls(name)]
+    if trained:
+        reason = f"'{trained[0]}' names only the training split, its values fall and no series names a loss: the loss"
+        roles[trained[0]] = _loss_info(MetricRole.TRAIN_LOSS, reason, words(trained[0]), "train", True)
+    return [
+        (name, [words(name)[0], "loss"])
+        for name, split in bare.items()
+        if split != "train" and (trained or falls(name))
+    ]
 
 
 def _choose_val_loss(run: Run, losses: list[tuple[str, list[str]]], roles: dict[str, RoleInfo]) -> None:
