@@ -45,7 +45,11 @@ round6 was being tuned on: round 5's one-look yardstick (scored twice after roun
 5's code); opened at the start of round 6 and tuned on."""
 ROUND8 = ROOT / "bench" / "real_logs_round8.tsv"
 """Rows labelled at the start of round 6 from repositories never used before, by three people who never ran the tool:
-round 6's one-look yardstick (90 logs, 86 repositories, parts V W X Y Z E)."""
+round 6's first one-look yardstick (90 logs, 86 repositories, parts V W X Y Z E); opened after that look and tuned
+on."""
+ROUND9 = ROOT / "bench" / "real_logs_round9.tsv"
+"""Rows labelled in round 6, while round8 was tuned on, from repositories never used before, by three more people
+who never ran the tool: round 6's second one-look yardstick (45 logs, parts D AA AB)."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -53,9 +57,10 @@ MANIFESTS = {
     "round6": ROUND6,
     "round7": ROUND7,
     "round8": ROUND8,
+    "round9": ROUND9,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5",)
+UNSEEN = ("round5", "round9")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
