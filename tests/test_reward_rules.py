@@ -69,3 +69,18 @@ def test_a_reward_that_climbs_through_the_last_fifth_kept_its_gain() -> None:
     assert np.median(reward[-60:]) < (np.median(reward[:3]) + reward[-6:].mean()) / 2  # the fifth's median: halfway
     assert improving_quality(run) == "reward_mean"
     assert diagnose([run]).verdict == "healthy"
+
+
+def test_a_validation_accuracy_that_never_changed_its_answers_learned_nothing(tmp_path: Path) -> None:
+    """Dead ReLUs in a multitask net: the summed loss falls with its regression part while the classifier prints the
+    same validation accuracy at every evaluation (a constant output); a healthy run's accuracy moves."""
+    from server.core.diagnosis.detectors.quality import detect_frozen_accuracy
+
+    dead = casebook_run(tmp_path, "multitask", "dead_relu", seed=2)
+    accuracy = list(dead.metrics["val_acc"].values)
+    held = next(i for i, value in enumerate(accuracy) if value != accuracy[0])  # the first answer that changed
+    assert held >= len(accuracy) / 2
+    (found,) = detect_frozen_accuracy(View(dead))
+    assert found.id == "loss_plateau" and f"first {held} of {len(accuracy)}" in found.evidence[0].detail
+    assert "loss_plateau" in {c.id for c in diagnose([dead]).root_causes}
+    assert detect_frozen_accuracy(View(casebook_run(tmp_path, "multitask", "healthy"))) == []

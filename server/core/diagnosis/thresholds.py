@@ -59,6 +59,14 @@ MIN_EVALUATIONS = 5
 """A validation loss that stayed within SLIGHT_CHANGE of its first value over at least this many evaluations learned
 nothing either, however noisy the training loss (no healthy run of the family casebook, nor any real log, stays
 within 6%; runs at a tiny lr stay within 0.01-0.5%)."""
+FROZEN_SHARE = 0.5
+"""A validation accuracy printing one value from its first evaluation over at least half of them (and
+MIN_EVALUATIONS) never changed its answers: in the family casebook 70 faulty runs (a tiny lr 30, dead ReLUs 21, a
+too-high lr 11, saturated sigmoids 3) and 2 of 566 healthy ones (a warmup's first evaluations); on the labelled real
+logs 3 runs, none healthy (a seq2seq chatbot at 0.0128 for 101 evaluations, a jammer classifier at 0.292 for 16, a
+NaN run)..."""
+FROZEN_CONFIDENCE = 0.75
+"""...reported below a NaN's or a divergence's findings, which explain a frozen output better when they are there."""
 
 FLAT_UNEXPLAINED = 0.45
 """A loss that never moved from its first logged step, with no lr logged and no chance level to compare it with: a

@@ -23,7 +23,7 @@ from ..thresholds import MIN_POINTS
 from .chance import detect_chance
 from .events import detect_events, detect_health_metrics, detect_rank_disagreement
 from .gradients import detect_gradients, detect_layer_gradients
-from .quality import detect_reward
+from .quality import detect_frozen_accuracy, detect_reward
 from .trend import (
     detect_game_spikes,
     detect_game_standstill,
@@ -48,6 +48,7 @@ DETECTORS = (
     detect_events,
     detect_chance,
     detect_reward,
+    detect_frozen_accuracy,
 )
 
 

@@ -18,6 +18,10 @@ from ...logs.model import Run
 from ...logs.roles import REWARD_WORDS, MetricRole, words
 from ..findings import Finding, evidence
 from ..thresholds import (
+    FROZEN_CONFIDENCE,
+    FROZEN_SHARE,
+    LR_TINY,
+    MIN_EVALUATIONS,
     MIN_POINTS,
     QUALITY_KEPT,
     QUALITY_RISE,
@@ -27,7 +31,7 @@ from ..thresholds import (
     START_POINTS,
 )
 from .stats import rolling_median
-from .view import Curve, View, arrays, finite_loss, fmt, fmt_step
+from .view import Curve, View, arrays, finite_loss, fmt, fmt_step, peak_lr
 
 
 def improved(start: float, end: float) -> bool:
@@ -111,3 +115,43 @@ def detect_reward(view: View) -> list[Finding]:
         "what an RL agent raises as it learns, so the agent learns nothing"
     )
     return [Finding("loss_plateau", REWARD_FLAT_CONFIDENCE, [evidence(view.source, where, detail)])]
+
+
+def detect_frozen_accuracy(view: View) -> list[Finding]:
+    """A validation accuracy that printed one and the same value from its first evaluation over at least
+    FROZEN_SHARE of them (and MIN_EVALUATIONS): the model's predictions did not change, a constant output (one class
+    for every input) that learns nothing, whatever its loss does. A healthy model changes its answers from one
+    evaluation to the next. No sign: a saturated measure (0, 1, 100%), a running best, an RL return (the greedy
+    policy of a small game scores the same return until it finds the goal). With a tiny peak lr it is the lr
+    (`lr_too_low`), else a plateau."""
+    import numpy as np
+
+    named = [
+        name
+        for name, info in view.run.role_map().items()
+        if info.role is MetricRole.ACCURACY
+        and info.split in ("val", "test")
+        and not {"best", "max", "return", *REWARD_WORDS} & set(words(name))
+    ]
+    for name in named:
+        steps, values = arrays(view.run.metrics[name])
+        keep = np.isfinite(values)
+        steps, values = steps[keep], values[keep]
+        if values.size < MIN_EVALUATIONS or float(values[0]) in (-1.0, 0.0, 1.0, 100.0):
+            continue
+        moved = np.flatnonzero(values != values[0])
+        held = int(moved[0]) if moved.size else values.size
+        if held < MIN_EVALUATIONS or held < FROZEN_SHARE * values.size:
+            continue
+        where = f"{fmt_step(steps[0])}-{fmt_step(steps[held - 1])}"
+        detail = (
+            f"{name} printed {fmt(float(values[0]))} at each of its first {held} of {values.size} evaluations: the "
+            "model's answers never changed (a constant output), it learns nothing"
+        )
+        lr = peak_lr(view)
+        if lr is not None and lr <= LR_TINY:
+            return [
+                Finding("lr_too_low", FROZEN_CONFIDENCE, [evidence(view.source, where, f"{detail}; peak lr {fmt(lr)}")])
+            ]
+        return [Finding("loss_plateau", FROZEN_CONFIDENCE, [evidence(view.source, where, detail)])]
+    return []
