@@ -190,3 +190,19 @@ def test_a_rise_from_the_smoothed_low_counts_only_beyond_the_lows_own_noise() ->
     worse[-60:] *= 3
     smooth, _, end, _ = levels(worse)
     assert rose_beyond_noise(worse, float(smooth.min()), end)
+
+
+def test_a_blip_of_a_converged_per_batch_loss_is_no_spike_and_a_corrupt_batch_is(tmp_path: Path) -> None:
+    """An MLP-Mixer on small batches near a converged loss (~0.003) blips to 0.24 on a hard batch: 80x its local
+    median, yet a sixth of its start (SPIKE_MIN_SHARE); a corrupt batch undoes all the progress and more."""
+    from server.core.diagnosis.detectors.trend import detect_spikes
+    from server.core.diagnosis.thresholds import SPIKE_MIN_SHARE
+
+    calm = casebook_run(tmp_path, "mixer", "healthy_small_batch", seed=1)
+    loss = np.array(calm.metrics["loss"].values)
+    assert loss.max(initial=0.0, where=np.arange(loss.size) > loss.size // 2) > 10 * np.median(loss[-50:])
+    assert detect_spikes(View(calm)) == []
+    corrupt = casebook_run(tmp_path, "mlp", "corrupt_batches")
+    (spike,) = detect_spikes(View(corrupt))
+    bad = np.array(corrupt.metrics["loss"].values)
+    assert spike.id == "loss_spike" and bad.max() - np.median(bad) >= SPIKE_MIN_SHARE * start_level(bad)
