@@ -84,3 +84,6 @@ def test_a_validation_accuracy_that_never_changed_its_answers_learned_nothing(tm
     assert found.id == "loss_plateau" and f"first {held} of {len(accuracy)}" in found.evidence[0].detail
     assert "loss_plateau" in {c.id for c in diagnose([dead]).root_causes}
     assert detect_frozen_accuracy(View(casebook_run(tmp_path, "multitask", "healthy"))) == []
+    blanks = casebook_run(tmp_path, "ctc", "dead_relu")  # a CTC model emitting blanks only: every character wrong
+    (found,) = detect_frozen_accuracy(View(blanks))
+    assert found.id == "loss_plateau" and found.evidence[0].detail.startswith("val_cer printed 1 at each")

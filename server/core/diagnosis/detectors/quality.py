@@ -118,26 +118,27 @@ def detect_reward(view: View) -> list[Finding]:
 
 
 def detect_frozen_accuracy(view: View) -> list[Finding]:
-    """A validation accuracy that printed one and the same value from its first evaluation over at least
-    FROZEN_SHARE of them (and MIN_EVALUATIONS): the model's predictions did not change, a constant output (one class
-    for every input) that learns nothing, whatever its loss does. A healthy model changes its answers from one
-    evaluation to the next. No sign: a saturated measure (0, 1, 100%), a running best, an RL return (the greedy
-    policy of a small game scores the same return until it finds the goal). With a tiny peak lr it is the lr
-    (`lr_too_low`), else a plateau."""
+    """A validation accuracy or error rate that printed one and the same value from its first evaluation over at
+    least FROZEN_SHARE of them (and MIN_EVALUATIONS): the model's predictions did not change, a constant output (one
+    class for every input, blanks only) that learns nothing, whatever its loss does. A healthy model changes its
+    answers from one evaluation to the next. No sign: a measure saturated at its best (an accuracy of 1 or 100%, an
+    error of 0), a running best, an RL return (the greedy policy of a small game scores the same return until it
+    finds the goal). With a tiny peak lr it is the lr (`lr_too_low`), else a plateau."""
     import numpy as np
 
+    best_end = {MetricRole.ACCURACY: (1.0, 100.0), MetricRole.ERROR: (0.0,)}
     named = [
-        name
+        (name, best_end[info.role])
         for name, info in view.run.role_map().items()
-        if info.role is MetricRole.ACCURACY
+        if info.role in best_end
         and info.split in ("val", "test")
         and not {"best", "max", "return", *REWARD_WORDS} & set(words(name))
     ]
-    for name in named:
+    for name, saturated in named:
         steps, values = arrays(view.run.metrics[name])
         keep = np.isfinite(values)
         steps, values = steps[keep], values[keep]
-        if values.size < MIN_EVALUATIONS or float(values[0]) in (-1.0, 0.0, 1.0, 100.0):
+        if values.size < MIN_EVALUATIONS or float(values[0]) in (-1.0, *saturated):  # -1: COCO's "no such objects"
             continue
         moved = np.flatnonzero(values != values[0])
         held = int(moved[0]) if moved.size else values.size
