@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 34 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 40 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -23,11 +23,15 @@ character-level GRU LM, an MLP with categorical embeddings on a synthetic table,
 reversing sequences, a triplet-loss metric learner (a `sqrt` of squared distances by hand: NaN at distance 0), a
 box + class detector (`total_loss` with `loss_classifier` and `loss_box_reg` beside it) and a REINFORCE policy on
 a contextual bandit (a loss around 0 that goes negative; its checks read the reward). Round 6's families
-(`ROUND6_FAMILIES`, the report split now) add a neural collaborative filter on implicit feedback (user and item
-embeddings, BCE), a student distilled from a teacher's soft targets (a KL term and a hard-label term beside the
-total), a conv + GRU acoustic model trained with CTC on synthetic symbol sequences (a validation character error
-rate), a shared trunk with a classification and a regression head (the total and both components), an MLP-Mixer
-on synthetic gratings and a DQN on a gridworld (a TD loss, its episodes' return and its greedy return). Three seeds:
+(`ROUND6_FAMILIES`, the report split of round 6's first report, tuning data now) add a neural collaborative filter
+on implicit feedback (user and item embeddings, BCE), a student distilled from a teacher's soft targets (a KL term
+and a hard-label term beside the total), a conv + GRU acoustic model trained with CTC on synthetic symbol sequences
+(a validation character error rate), a shared trunk with a classification and a regression head (the total and both
+components), an MLP-Mixer on synthetic gratings and a DQN on a gridworld (a TD loss, its episodes' return and its
+greedy return). Round 6's second look (`ROUND6B_FAMILIES`, the report split now) adds a PointNet on synthetic point
+clouds, a WaveNet language model, LoRA adapters in a frozen transformer classifier, a NeRF-style coordinate MLP
+fitting an image (an MSE and a PSNR; its checks read the held-out pixels), a graph attention network and a
+TabTransformer. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -35,6 +39,7 @@ on synthetic gratings and a DQN on a gridworld (a TD loss, its episodes' return 
     python scripts/make_family_casebook.py /work/families_r5 --families audio1d charlm tabular seq2seq_tf siamese \
         detector policy
     python scripts/make_family_casebook.py /work/families_r6 --families recsys distill ctc multitask mixer dqn
+    python scripts/make_family_casebook.py /work/families_r6b --families pointnet wavenet lora nerf gat tabtransformer
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
