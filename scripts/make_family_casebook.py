@@ -865,10 +865,9 @@ def make_round6b_task(family: str, g: torch.Generator, easy: bool, split: Callab
             image = torch.exp(-(rows.pow(2) + cols.pow(2)) / 0.5)
         else:  # three blobs, a grating and a sharp-edged disk
             centers, widths = 2 * torch.rand(3, 2, generator=g) - 1, 0.05 + 0.2 * torch.rand(3, generator=g)
-            image = sum(
-                torch.exp(-((rows - c[0]).pow(2) + (cols - c[1]).pow(2)) / w)
-                for c, w in zip(centers, widths, strict=True)
-            )
+            image = torch.zeros_like(rows)
+            for c, w in zip(centers, widths, strict=True):
+                image = image + torch.exp(-((rows - c[0]).pow(2) + (cols - c[1]).pow(2)) / w)
             wave = 4 + 6 * torch.rand(2, generator=g)
             image = image + 0.3 * torch.sin(math.pi * (wave[0] * rows + wave[1] * cols))
             disk = 2 * torch.rand(2, generator=g) - 1
@@ -1386,6 +1385,10 @@ class LoRAClassifier(nn.Module):
         super().__init__()
         self.embed = nn.Embedding(LORA_VOCAB, 32)
         self.pos = nn.Parameter(0.5 * torch.randn(LORA_LEN, 32))
+        self.q: nn.Module  # a frozen Linear, then wrapped in its adapter (as are v, ff1 and ff2)
+        self.v: nn.Module
+        self.ff1: nn.Module
+        self.ff2: nn.Module
         self.q, self.k, self.v, self.o = (nn.Linear(32, 32) for _ in range(4))
         self.ff1, self.ff2 = nn.Linear(32, 64), nn.Linear(64, 32)
         self.norm1, self.norm2 = nn.LayerNorm(32), nn.LayerNorm(32)
