@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 34 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 40 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -23,11 +23,15 @@ character-level GRU LM, an MLP with categorical embeddings on a synthetic table,
 reversing sequences, a triplet-loss metric learner (a `sqrt` of squared distances by hand: NaN at distance 0), a
 box + class detector (`total_loss` with `loss_classifier` and `loss_box_reg` beside it) and a REINFORCE policy on
 a contextual bandit (a loss around 0 that goes negative; its checks read the reward). Round 6's families
-(`ROUND6_FAMILIES`, the report split now) add a neural collaborative filter on implicit feedback (user and item
-embeddings, BCE), a student distilled from a teacher's soft targets (a KL term and a hard-label term beside the
-total), a conv + GRU acoustic model trained with CTC on synthetic symbol sequences (a validation character error
-rate), a shared trunk with a classification and a regression head (the total and both components), an MLP-Mixer
-on synthetic gratings and a DQN on a gridworld (a TD loss, its episodes' return and its greedy return). Three seeds:
+(`ROUND6_FAMILIES`, the report split of round 6's first report, tuning data now) add a neural collaborative filter
+on implicit feedback (user and item embeddings, BCE), a student distilled from a teacher's soft targets (a KL term
+and a hard-label term beside the total), a conv + GRU acoustic model trained with CTC on synthetic symbol sequences
+(a validation character error rate), a shared trunk with a classification and a regression head (the total and both
+components), an MLP-Mixer on synthetic gratings and a DQN on a gridworld (a TD loss, its episodes' return and its
+greedy return). Round 6's second look (`ROUND6B_FAMILIES`, the report split now) adds a PointNet on synthetic point
+clouds, a WaveNet language model, LoRA adapters in a frozen transformer classifier, a NeRF-style coordinate MLP
+fitting an image (an MSE and a PSNR; its checks read the held-out pixels), a graph attention network and a
+TabTransformer. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -35,6 +39,7 @@ on synthetic gratings and a DQN on a gridworld (a TD loss, its episodes' return 
     python scripts/make_family_casebook.py /work/families_r5 --families audio1d charlm tabular seq2seq_tf siamese \
         detector policy
     python scripts/make_family_casebook.py /work/families_r6 --families recsys distill ctc multitask mixer dqn
+    python scripts/make_family_casebook.py /work/families_r6b --families pointnet wavenet lora nerf gat tabtransformer
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -80,16 +85,24 @@ trained with a triplet margin loss (a k-NN monitor accuracy beside it), a tiny b
 detector (a total loss and its two components, a validation IoU) and a REINFORCE policy on a contextual bandit (a
 policy-gradient loss around 0, often negative, with its reward and entropy beside it)."""
 ROUND6_FAMILIES = ("recsys", "distill", "ctc", "multitask", "mixer", "dqn")
-"""Families added in round 6, never looked at: a neural collaborative filter (user and item embeddings into an MLP,
-BCE on implicit feedback, chance ln 2), a small student distilled from a teacher's cached logits (a temperature-
+"""Families added in round 6 (the report split of its first report; looked at once in round 6, tuning data now): a
+neural collaborative filter (user and item embeddings into an MLP, BCE on implicit feedback, chance ln 2), a small
+student distilled from a teacher's cached logits (a temperature-
 scaled KL term plus a hard-label cross-entropy), a conv + GRU acoustic model trained with CTC on synthetic symbol
 sequences (no ln K: its checks read a character error rate), a shared trunk with a classification and a
 regression head (the total loss and both components), an MLP-Mixer classifying synthetic gratings and a DQN (a
 Q-network with a target network) on a gridworld, whose TD loss may rise while it learns (its checks read the
 greedy policy's return)."""
+ROUND6B_FAMILIES = ("pointnet", "wavenet", "lora", "nerf", "gat", "tabtransformer")
+"""Families added for round 6's second look, never looked at: a PointNet classifying synthetic point clouds (a
+shared per-point MLP, max-pooled), a WaveNet language model (gated dilated causal convolutions) on a synthetic
+sequence, low-rank adapters trained in a frozen small transformer classifier, a coordinate MLP with positional
+encoding fitting a synthetic image (NeRF's field: an MSE and a PSNR, whose checks read the held-out pixels), a
+graph attention network on a synthetic graph with noisy edges and a TabTransformer (attention over the categorical
+columns' embeddings, an MLP over them and the numeric columns)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
-    *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES,
+    *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -99,13 +112,15 @@ SPLIT_OF = {
     **{family: "tuning" for family in NEW_FAMILIES},
     **{family: "tuning" for family in ROUND4_FAMILIES},
     **{family: "tuning" for family in ROUND5_FAMILIES},
-    **{family: "report" for family in ROUND6_FAMILIES},
+    **{family: "tuning" for family in ROUND6_FAMILIES},
+    **{family: "report" for family in ROUND6B_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families;
 accuracy is reported on the report families, never looked at for either. ResNet, transformer LM and regression
 were the report families of the first round, the second round's families (`NEW_FAMILIES`) those of rounds 2 and
-3, round 4's (`ROUND4_FAMILIES`) that of round 4, round 5's (`ROUND5_FAMILIES`) that of round 5: all were looked
-at, so they are tuning data now, and the report split is round 6's families (`ROUND6_FAMILIES`)."""
+3, round 4's (`ROUND4_FAMILIES`) that of round 4, round 5's (`ROUND5_FAMILIES`) that of round 5, round 6's
+(`ROUND6_FAMILIES`) that of round 6's first report (looked at once in round 6): all were looked at, so they are
+tuning data now, and the report split is the families of round 6's second look (`ROUND6B_FAMILIES`)."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -164,7 +179,8 @@ RS_USERS, RS_ITEMS = 100, 60  # the recommender's users and items: 6000 pairs, 4
 RS_RANK = 3  # the true preferences' rank (easy: 1, two groups of users liking two groups of items)
 RS_EMBED = 8  # the user and item embeddings' width (each path's)
 RS_NOISE = 0.5  # the noise on a pair's true score before it is cut at its median into liked / not liked
-FAMILY_BATCH = {"recsys": 8}  # times the recipe's batch: recommenders train on big batches (NCF's 256)
+FAMILY_BATCH = {"recsys": 8, "nerf": 8}  # times the recipe's batch: recommenders train on big batches (NCF's 256),
+# a NeRF on batches of rays (its 1024..4096; 256 pixels here)
 FAMILY_DECAY = {"recsys": 1e-3}  # L2 weight decay: a factorisation's embeddings memorise the pairs without it
 KD_TEMPERATURE = 4.0  # distillation: soft targets at this temperature (Hinton et al.'s range is 1 to 20)
 KD_ALPHA = 0.5  # the KL term's weight (the hard-label term's is 1 - this)
@@ -186,6 +202,27 @@ DQN_EXPLORE = 0.4  # epsilon falls linearly from 1 to DQN_EPS_END over this shar
 DQN_EPS_END = 0.05
 DQN_SYNC = 50  # gradient steps between copies of the Q-network into the target network
 DQN_REPLAY = 2000  # the replay buffer's capacity (transitions)
+PN_POINTS = 32  # PointNet: points per cloud, on the surface of one of CLASSES shapes (sphere, cube, cylinder, cone)
+PN_STRETCH = 0.6  # each axis stretched by a factor in 1 +- this / 2 (easy: none): shapes overlap
+PN_NOISE = 0.15  # the jitter on each point (easy: a tenth)
+WN_VOCAB = 10  # WaveNet LM: its vocabulary (chance loss ln 10 = 2.303)
+WN_LEN = 32  # its context (the sequence's tokens)
+WN_LAG = 8  # the rule: token t = token t-WN_LAG + 1 (mod WN_VOCAB); easy: token t-1 + 1
+WN_NOISE = 0.2  # the share of tokens drawn at random instead of by the rule
+WN_DILATIONS = (1, 2, 4, 8)  # its causal convolutions' dilations (kernel 2: a receptive field of 16 tokens)
+LORA_VOCAB, LORA_LEN = 16, 12  # LoRA: the frozen base's tokens and sequence length
+LORA_SIGNAL = 0.3  # a token is drawn from its class's quarter of the vocabulary with this chance (easy: 0.8)
+LORA_RANK, LORA_ALPHA = 4, 8  # the adapters' rank and scale (alpha / rank: PEFT's convention)
+NERF_SIDE = 64  # the coordinate MLP's image: 64 x 64 = N_EXAMPLES pixels (3/4 fitted, the other quarter held out)
+NERF_FREQS = 5  # positional encoding: sin and cos of 2^k pi x for k < this (the finest: 2 pixels a period)
+GAT_NODES = 600  # the graph attention network's graph
+GAT_DEGREE = 5  # edges drawn per node...
+GAT_SAME = 0.5  # ...each to a node of its own class with this chance, else to any node (easy: 0.95)
+GAT_HEADS = 4  # its first layer's attention heads (8 features each, concatenated)
+TT_CARDS = (10, 8, 6, 6, 4)  # TabTransformer: the categorical columns' cardinalities...
+TT_NUMERIC = 4  # ...then this many numeric columns (standardised)
+TT_EMBED = 16  # each category's embedding (the attention's width)
+TT_NOISE = 0.5  # the noise on the class scores (easy: the class is read off two columns)
 
 
 @dataclass
@@ -238,7 +275,7 @@ class Fault:
 FIRST_FAMILIES = FAMILIES[:8]
 ROUND6_SUPERVISED = tuple(f for f in ROUND6_FAMILIES if f != "dqn")
 """Round 6's families with labels and a softmax or sigmoid (the DQN has neither: rewards, and Q-values by MSE)."""
-LATER_FAMILIES = (*NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES)
+LATER_FAMILIES = (*NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES)
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f != "contrastive")
 """Families a far too high learning rate (or a batch x100) harms: InfoNCE on normalised embeddings is blind to
@@ -249,8 +286,9 @@ FAULTS = (
         "healthy_sgd_momentum",
         ("healthy",),
         Recipe(optimizer="sgd", momentum=0.9, lr_scale=1.0),
-        families=tuple(f for f in FAMILIES if f not in ("gan", "vit", "recsys")),
-        # none of these learns with plain SGD in 300 steps
+        families=tuple(f for f in FAMILIES if f not in ("gan", "vit", "recsys", "wavenet", "gat")),
+        # none of these learns with plain SGD in 300 steps (WaveNet: its loss stayed at ln 10); GAT: its validation
+        # loss rose by half from its minimum (measured)
     ),
     Fault(
         "healthy_warmup_cosine",
@@ -264,8 +302,10 @@ FAULTS = (
         "healthy_easy",
         ("healthy",),
         Recipe(easy=True),
-        families=(*(f for f in NEW_FAMILIES if f != "gan"), *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES),
-        # a GAN's: never 0
+        families=(
+            *(f for f in NEW_FAMILIES if f != "gan"),
+            *(*ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES),
+        ),  # a GAN's: never 0
     ),
     Fault(
         "healthy_small_batch",
@@ -276,6 +316,7 @@ FAULTS = (
             *ROUND4_FAMILIES,
             *ROUND5_FAMILIES,
             *(f for f in ROUND6_FAMILIES if f != "recsys"),
+            *ROUND6B_FAMILIES,
         ),  # fmt: skip
         # GAN, ViT: too noisy; the recommender: an eighth of its batch left its validation accuracy near chance
     ),
@@ -301,11 +342,13 @@ FAULTS = (
             *(*FIRST_FAMILIES, "gru_seq2seq", "vit", "gnn", "tcn", "unet", "mlm", "moe", "flow"),
             *(f for f in ROUND5_FAMILIES if f not in ("siamese", "policy")),
             *("recsys", "multitask", "mixer"),
+            *(f for f in ROUND6B_FAMILIES if f != "nerf"),
         ),
         # GAN, PINN: no labels; VAE: rose < 20%; diffusion, contrastive: fresh noise or views every step, their
         # validation loss never rose by 20%; siamese: fresh triplets every step, its validation loss stayed flat;
         # policy: fresh actions and rewards every step, no validation loss; distillation: the teacher's soft targets
-        # held the student's validation loss at its minimum; CTC: 24 utterances hold 96 symbols, enough to learn 5
+        # held the student's validation loss at its minimum; CTC: 24 utterances hold 96 symbols, enough to learn 5;
+        # NeRF: fitted to 24 pixels, its held-out MSE stayed at the image's variance (it never rose by 20%)
     ),
     Fault(
         "random_labels",
@@ -315,6 +358,7 @@ FAULTS = (
             *("mlp", "cnn", "resnet", "lstm", "finetune", "gru_seq2seq", "vit", "gnn", "unet", "mlm", "moe"),
             *("audio1d", "tabular", "seq2seq_tf", "siamese", "detector", "policy"),
             *ROUND6_SUPERVISED,  # the distilled student's cached teacher logits shuffled with its labels
+            *ROUND6B_FAMILIES,  # NeRF: its pixels' values shuffled across their coordinates
         ),  # not the character LM: its unigram frequencies keep its accuracy above chance whatever the labels
     ),
     Fault(
@@ -325,6 +369,7 @@ FAULTS = (
             *("mlp", "cnn", "resnet", "lstm", "finetune", "gru_seq2seq", "vit", "gnn", "moe"),
             *("audio1d", "tabular", "seq2seq_tf", "detector"),
             *ROUND6_SUPERVISED,
+            *ROUND6B_FAMILIES,  # NeRF: its pixels in order of brightness
         ),
     ),
     Fault(
@@ -346,6 +391,7 @@ FAULTS = (
             "detector",
             "distill",
             "multitask",
+            *("pointnet", "nerf", "tabtransformer"),  # NeRF: a batch of pixels left in 0-255 (`corrupt`)
         ),  # not on token ids (nor the recommender's user and item ids); ViT, Mixer: their LayerNorms undo the x100;
         # contrastive: normalised embeddings; CTC: its GRU's gates saturate (the loss rose 7.5x, not 10x)
     ),
@@ -369,6 +415,8 @@ FAULTS = (
             "contrastive",
             *ROUND5_FAMILIES,
             *ROUND6_SUPERVISED,
+            *("lora", "gat", "tabtransformer"),  # NeRF: an MSE, no log; PointNet, WaveNet: their logits stayed
+            # small enough (sharpened x10 or x20 too: a sharpened loss shrinks them) that exp never overflowed
         ),
     ),
     Fault(
@@ -390,6 +438,7 @@ FAULTS = (
             "policy",
             "distill",
             "multitask",
+            *("pointnet", "nerf", "tabtransformer"),  # MLPs; the others' hidden layers are convolutions or attention
         ),  # not the recommender: its factorisation path has no hidden layer (and plain SGD does not train it); not
         # the DQN: plain SGD trained it on 1 of 2 seeds without sigmoids;
         # not MoE: its gate alone learns the classes (dead or saturated experts answer with biases it picks)
@@ -419,8 +468,11 @@ FAULTS = (
             "ctc",
             "multitask",
             "dqn",
-        ),  # not the Mixer: its residual stream carries the patch embeddings past GELUs that a bias only dims; not
-        # the recommender: its factorisation path (the embeddings' product) has no ReLU and learns around them
+            *("pointnet", "wavenet", "nerf", "tabtransformer"),
+        ),  # not LoRA: its frozen base's attention carries the tokens past its dead MLP; not GAT: its ELUs saturate at
+        # -1 and do not die (it trained, measured); not the Mixer: its residual stream carries the patch embeddings
+        # past GELUs that a bias only dims; not the recommender: its factorisation path (the embeddings' product) has
+        # no ReLU and learns around them
     ),
     Fault(
         "exploding_recurrence",
@@ -432,6 +484,12 @@ FAULTS = (
 )
 CORRUPT_SCALE = {"unet": 255.0}
 """A corrupt batch's inputs are x100; a U-Net's are a batch of images left in 0-255 (never divided by 255)."""
+LOG_ZERO_SHARPEN = {"lora": 10.0, "tabtransformer": 10.0}
+"""The hand softmax's sharpening (`log_softmax_by_hand`) is 5 (logits x5 before exp in half precision); these
+families' logits stayed within +-2.2, where x5 never overflows (measured: no non-finite loss on seed 0), so their
+scripts sharpen more (a temperature of 0.1, as contrastive and distillation code divides by)."""
+CORRUPT_TARGETS = {"nerf": 255.0}
+"""A NeRF's corrupt batch: its pixels' values (the targets) left in 0-255, its coordinates untouched."""
 GOOD_LR = {"adam": 3e-3, "sgd": 5e-2}
 FAMILY_LR = {"gan": 1.0, "pinn": 1.0, "flow": 1 / 3, "recsys": 10 / 3, "ctc": 3.0}
 """Times GOOD_LR for families whose good learning rate differs (measured on their healthy runs: a flow's
@@ -488,6 +546,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round5_task(family, g, easy, split)
     if family in ROUND6_FAMILIES:
         return make_round6_task(family, g, easy, split)
+    if family in ROUND6B_FAMILIES:
+        return make_round6b_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -761,6 +821,90 @@ def make_round6_task(family: str, g: torch.Generator, easy: bool, split: Callabl
         x = torch.sin(2 * math.pi * along / period + phase)
         x = x + (0.1 if easy else 1.0) * MIX_NOISE * torch.randn(n, MIX_SIDE, MIX_SIDE, generator=g)
         return split(x.unsqueeze(1), y, "classify", CLASSES)
+    raise ValueError(family)
+
+
+def make_round6b_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of the families of round 6's second look."""
+    n = N_EXAMPLES
+    if family == "pointnet":  # points on a sphere, a cube, a cylinder or a cone; stretched, rotated, jittered
+        y = torch.randint(0, CLASSES, (n,), generator=g)
+        u = 2 * torch.rand(n, PN_POINTS, 3, generator=g) - 1
+        sphere = nn.functional.normalize(torch.randn(n, PN_POINTS, 3, generator=g), dim=2)
+        cube = u.clone()
+        face = torch.randint(0, 3, (n, PN_POINTS), generator=g)
+        cube.scatter_(2, face.unsqueeze(2), torch.sign(u.gather(2, face.unsqueeze(2))))
+        angle, height = math.pi * u[..., 0], u[..., 1]
+        cylinder = torch.stack([angle.cos(), angle.sin(), height], 2)
+        radius = (1 - height) / 2
+        cone = torch.stack([radius * angle.cos(), radius * angle.sin(), height], 2)
+        points = torch.stack([sphere, cube, cylinder, cone], 1)[torch.arange(n), y]
+        stretch = 1 + (0.0 if easy else PN_STRETCH) * (torch.rand(n, 1, 3, generator=g) - 0.5)
+        rotation = torch.linalg.qr(torch.randn(n, 3, 3, generator=g))[0]
+        points = (points * stretch) @ rotation
+        points = points + (0.1 if easy else 1.0) * PN_NOISE * torch.randn(n, PN_POINTS, 3, generator=g)
+        return split(points, y, "classify", CLASSES)
+    if family == "wavenet":  # token t = token t-WN_LAG + 1 (mod V), a share drawn at random instead
+        seqs = torch.randint(0, WN_VOCAB, (n, WN_LEN + 1), generator=g)
+        noise = torch.rand(n, WN_LEN + 1, generator=g) < (0.0 if easy else WN_NOISE)
+        for t in range(1 if easy else WN_LAG, WN_LEN + 1):
+            rule = (seqs[:, t - (1 if easy else WN_LAG)] + 1) % WN_VOCAB
+            seqs[:, t] = torch.where(noise[:, t], seqs[:, t], rule)
+        return split(seqs[:, :-1], seqs[:, 1:], "lm", WN_VOCAB)
+    if family == "lora":  # class k: tokens drawn from the k-th quarter of the vocabulary more often than the others
+        y = torch.randint(0, CLASSES, (n,), generator=g)
+        quarter = LORA_VOCAB // CLASSES
+        own = y.unsqueeze(1) * quarter + torch.randint(0, quarter, (n, LORA_LEN), generator=g)
+        signal = torch.rand(n, LORA_LEN, generator=g) < (0.8 if easy else LORA_SIGNAL)
+        x = torch.where(signal, own, torch.randint(0, LORA_VOCAB, (n, LORA_LEN), generator=g))
+        return split(x, y, "classify", CLASSES)
+    if family == "nerf":  # an image's pixels, shuffled: coordinates in [-1, 1]^2 to intensities in [0, 1]
+        axis = torch.linspace(-1, 1, NERF_SIDE)
+        rows, cols = torch.meshgrid(axis, axis, indexing="ij")
+        if easy:  # one broad blob
+            image = torch.exp(-(rows.pow(2) + cols.pow(2)) / 0.5)
+        else:  # three blobs, a grating and a sharp-edged disk
+            centers, widths = 2 * torch.rand(3, 2, generator=g) - 1, 0.05 + 0.2 * torch.rand(3, generator=g)
+            image = torch.zeros_like(rows)
+            for c, w in zip(centers, widths, strict=True):
+                image = image + torch.exp(-((rows - c[0]).pow(2) + (cols - c[1]).pow(2)) / w)
+            wave = 4 + 6 * torch.rand(2, generator=g)
+            image = image + 0.3 * torch.sin(math.pi * (wave[0] * rows + wave[1] * cols))
+            disk = 2 * torch.rand(2, generator=g) - 1
+            image = image + 0.6 * ((rows - disk[0]).pow(2) + (cols - disk[1]).pow(2) < 0.1).float()
+        image = (image - image.min()) / (image.max() - image.min())
+        order = torch.randperm(NERF_SIDE * NERF_SIDE, generator=g)
+        coords = torch.stack([rows.flatten(), cols.flatten()], 1)
+        return split(coords[order], image.flatten()[order].unsqueeze(1), "field")
+    if family == "gat":  # node classification; each node's edges lead to its own class half the time
+        y = torch.randint(0, CLASSES, (GAT_NODES,), generator=g)
+        members = [(y == k).nonzero().squeeze(1) for k in range(CLASSES)]
+        mask = torch.eye(GAT_NODES, dtype=torch.bool)
+        same = torch.rand(GAT_NODES, GAT_DEGREE, generator=g) < (0.95 if easy else GAT_SAME)
+        anyone = torch.randint(0, GAT_NODES, (GAT_NODES, GAT_DEGREE), generator=g)
+        pick = torch.rand(GAT_NODES, GAT_DEGREE, generator=g)
+        for i in range(GAT_NODES):
+            own = members[int(y[i])]
+            for d in range(GAT_DEGREE):
+                j = int(own[int(pick[i, d] * own.shape[0])]) if same[i, d] else int(anyone[i, d])
+                mask[i, j] = mask[j, i] = True
+        centers = torch.randn(CLASSES, 16, generator=g)
+        feats = (1.0 if easy else 0.4) * centers[y] + torch.randn(GAT_NODES, 16, generator=g)
+        ids = torch.randperm(GAT_NODES, generator=g)
+        cut = GAT_NODES * 3 // 4
+        task = Task("classify", ids[:cut], y[ids[:cut]], ids[cut:], y[ids[cut:]], CLASSES)
+        task.extra = {"mask": mask, "features": feats}
+        return task
+    if family == "tabtransformer":  # categorical columns (as ids), numeric ones; the class: the highest score
+        cats = torch.stack([torch.randint(0, card, (n,), generator=g) for card in TT_CARDS], 1)
+        nums = torch.randn(n, TT_NUMERIC, generator=g)
+        pair = torch.randn(TT_CARDS[0], TT_CARDS[1], CLASSES, generator=g)  # an interaction of the first two columns
+        tables = [0.5 * torch.randn(card, CLASSES, generator=g) for card in TT_CARDS]
+        weights = 0.5 * torch.randn(TT_NUMERIC, CLASSES, generator=g)
+        score = pair[cats[:, 0], cats[:, 1]] + sum(t[cats[:, i]] for i, t in enumerate(tables)) + nums @ weights
+        score = score + TT_NOISE * torch.randn(n, CLASSES, generator=g)
+        y = (cats[:, 0] + cats[:, 1]) % CLASSES if easy else score.argmax(1)
+        return split(torch.cat([cats.float(), nums], 1), y, "classify", CLASSES)
     raise ValueError(family)
 
 
@@ -1185,6 +1329,157 @@ class Mixer(nn.Module):
         return self.head(self.norm(h).mean(1))
 
 
+class PointNet(nn.Module):
+    """A shared MLP on each point, a max over the points (order-free), an MLP head on the pooled features."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.point = nn.Sequential(*hidden_stack(3, 64, recipe))
+        self.head = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, CLASSES))
+
+    def forward(self, points: torch.Tensor) -> torch.Tensor:
+        return self.head(self.point(points).max(1).values)
+
+
+class WaveNet(nn.Module):
+    """Token embeddings, gated (tanh x sigmoid) dilated causal convolutions with residual and skip 1x1 convolutions,
+    the skips summed into ReLU, 1x1, ReLU, 1x1 to the vocabulary: a next-token logit per position."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(WN_VOCAB, 32)
+        self.filters = nn.ModuleList(nn.Conv1d(32, 32, 2, dilation=d) for d in WN_DILATIONS)
+        self.gates = nn.ModuleList(nn.Conv1d(32, 32, 2, dilation=d) for d in WN_DILATIONS)
+        self.residuals = nn.ModuleList(nn.Conv1d(32, 32, 1) for _ in WN_DILATIONS)
+        self.skips = nn.ModuleList(nn.Conv1d(32, 64, 1) for _ in WN_DILATIONS)
+        self.out = nn.Sequential(nn.ReLU(), nn.Conv1d(64, 64, 1), nn.ReLU(), nn.Conv1d(64, WN_VOCAB, 1))
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
+        h = self.embed(tokens).transpose(1, 2)
+        skip = torch.zeros(())
+        for d, f, gate, res, sk in zip(WN_DILATIONS, self.filters, self.gates, self.residuals, self.skips, strict=True):
+            past = nn.functional.pad(h, (d, 0))  # causal: position t sees t - d and t
+            z = torch.tanh(f(past)) * torch.sigmoid(gate(past))
+            h, skip = h + res(z), skip + sk(z)
+        return self.out(skip).transpose(1, 2)
+
+
+class LoRALinear(nn.Module):
+    """A frozen linear layer plus a trainable low-rank update B A x (alpha / rank), B zero at the start (LoRA)."""
+
+    def __init__(self, base: nn.Linear) -> None:
+        super().__init__()
+        self.base = base
+        self.a = nn.Parameter(torch.randn(LORA_RANK, base.in_features) / math.sqrt(base.in_features))
+        self.b = nn.Parameter(torch.zeros(base.out_features, LORA_RANK))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.base(x) + (x @ self.a.T @ self.b.T) * (LORA_ALPHA / LORA_RANK)
+
+
+class LoRAClassifier(nn.Module):
+    """A frozen pre-norm transformer block (as if pretrained: embeddings, two-head attention, a ReLU MLP) with LoRA
+    adapters on its query, value and MLP projections, mean-pooled into a trainable classification head."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(LORA_VOCAB, 32)
+        self.pos = nn.Parameter(0.5 * torch.randn(LORA_LEN, 32))
+        self.q: nn.Module  # a frozen Linear, then wrapped in its adapter (as are v, ff1 and ff2)
+        self.v: nn.Module
+        self.ff1: nn.Module
+        self.ff2: nn.Module
+        self.q, self.k, self.v, self.o = (nn.Linear(32, 32) for _ in range(4))
+        self.ff1, self.ff2 = nn.Linear(32, 64), nn.Linear(64, 32)
+        self.norm1, self.norm2 = nn.LayerNorm(32), nn.LayerNorm(32)
+        for p in self.parameters():
+            p.requires_grad_(False)
+        self.q, self.v, self.ff1, self.ff2 = (LoRALinear(m) for m in (self.q, self.v, self.ff1, self.ff2))
+        self.head = nn.Linear(32, CLASSES)
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
+        h = self.embed(tokens) + self.pos
+        x = self.norm1(h)
+
+        def heads(t: torch.Tensor) -> torch.Tensor:
+            return t.view(t.shape[0], t.shape[1], 2, 16).transpose(1, 2)
+
+        att = torch.softmax(heads(self.q(x)) @ heads(self.k(x)).transpose(2, 3) / 4.0, -1) @ heads(self.v(x))
+        h = h + self.o(att.transpose(1, 2).reshape(h.shape))
+        h = h + self.ff2(torch.relu(self.ff1(self.norm2(h))))
+        return self.head(h.mean(1))
+
+
+class FourierField(nn.Module):
+    """A coordinate MLP (NeRF's field in 2-D): each coordinate with sin and cos of 2^k pi x (k < NERF_FREQS), an MLP
+    to one intensity."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.net = nn.Sequential(*hidden_stack(2 + 4 * NERF_FREQS, 128, recipe), nn.Linear(128, 1))
+
+    def forward(self, coords: torch.Tensor) -> torch.Tensor:
+        angles = (coords.unsqueeze(2) * math.pi * 2.0 ** torch.arange(NERF_FREQS)).flatten(1)
+        return self.net(torch.cat([coords, angles.sin(), angles.cos()], 1))
+
+
+class GATLayer(nn.Module):
+    """Graph attention (GAT): each node attends over its neighbours (the mask) with scores LeakyReLU(a [W h_i, W h_j]),
+    a softmax per node, per head."""
+
+    def __init__(self, width_in: int, width: int, heads: int) -> None:
+        super().__init__()
+        self.heads, self.width = heads, width
+        self.proj = nn.Linear(width_in, heads * width)
+        self.att_dst, self.att_src = (
+            nn.Parameter(0.3 * torch.randn(heads, width)),
+            nn.Parameter(0.3 * torch.randn(heads, width)),
+        )
+
+    def forward(self, h: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        z = self.proj(h).view(h.shape[0], self.heads, self.width).transpose(0, 1)  # (head, node, feature)
+        scores = (z * self.att_dst.unsqueeze(1)).sum(2).unsqueeze(2) + (z * self.att_src.unsqueeze(1)).sum(2).unsqueeze(
+            1
+        )
+        scores = nn.functional.leaky_relu(scores, 0.2).masked_fill(~mask, float("-inf"))  # (head, i, j)
+        return (torch.softmax(scores, 2) @ z).transpose(0, 1).flatten(1)
+
+
+class GAT(nn.Module):
+    """Two graph attention layers over the whole graph (GAT_HEADS heads, ELU between); a batch is a set of node ids."""
+
+    def __init__(self, mask: torch.Tensor, features: torch.Tensor) -> None:
+        super().__init__()
+        self.register_buffer("mask", mask)
+        self.register_buffer("features", features)
+        self.layer1, self.layer2 = GATLayer(features.shape[1], 8, GAT_HEADS), GATLayer(8 * GAT_HEADS, CLASSES, 1)
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        h = nn.functional.elu(self.layer1(self.features, self.mask))
+        return self.layer2(h, self.mask)[ids]
+
+
+class TabTransformer(nn.Module):
+    """TabTransformer: each categorical column's embedding plus a column embedding, two transformer blocks over the
+    columns, their contextual embeddings flattened beside the numeric columns into an MLP."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.embeds = nn.ModuleList(nn.Embedding(card, TT_EMBED) for card in TT_CARDS)
+        self.column = nn.Parameter(0.02 * torch.randn(len(TT_CARDS), TT_EMBED))
+        self.blocks = nn.ModuleList(
+            nn.TransformerEncoderLayer(TT_EMBED, 2, 32, dropout=0.0, batch_first=True) for _ in range(2)
+        )
+        width_in = len(TT_CARDS) * TT_EMBED + TT_NUMERIC
+        self.mlp = nn.Sequential(*hidden_stack(width_in, 64, recipe), nn.Linear(64, CLASSES))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = torch.stack([embed(x[:, i].long()) for i, embed in enumerate(self.embeds)], 1) + self.column
+        for block in self.blocks:
+            h = block(h)
+        return self.mlp(torch.cat([h.flatten(1), x[:, len(TT_CARDS) :]], 1))
+
+
 def hidden_stack(width_in: int, width: int, recipe: Recipe, act: type[nn.Module] = nn.ReLU) -> list[nn.Module]:
     """Hidden layers of an MLP: `act` (ReLU by default), a deep sigmoid stack for `sigmoid_depth`."""
     if recipe.sigmoid_depth:
@@ -1284,6 +1579,19 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = Mixer()
     elif family == "dqn":  # the state: a one-hot of the agent's cell; the output: a Q-value per move
         model = nn.Sequential(*hidden_stack(DQN_SIDE * DQN_SIDE, 64, recipe), nn.Linear(64, 4))
+    elif family == "pointnet":
+        model = PointNet(recipe)
+    elif family == "wavenet":
+        model = WaveNet()
+    elif family == "lora":
+        model = LoRAClassifier()
+    elif family == "nerf":
+        model = FourierField(recipe)
+    elif family == "gat":
+        assert task is not None
+        model = GAT(task.extra["mask"], task.extra["features"])
+    elif family == "tabtransformer":
+        model = TabTransformer(recipe)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -1301,7 +1609,7 @@ def loss_of(task: Task, out: torch.Tensor, y: torch.Tensor, recipe: Recipe) -> t
     if task.kind == "mlm":  # only the masked tokens count
         logits, target = logits[target != IGNORE], target[target != IGNORE]
     if recipe.log_softmax_by_hand:  # the bug: a softmax by hand in half precision (sharpened): exp overflows
-        e = torch.exp(5.0 * logits.half()).float()
+        e = torch.exp(LOG_ZERO_SHARPEN.get(task.family, 5.0) * logits.half()).float()
         p = e / e.sum(dim=1, keepdim=True)
         return -torch.log(p[torch.arange(target.shape[0]), target]).mean()
     return nn.functional.cross_entropy(logits, target)
@@ -1466,6 +1774,13 @@ def multitask_loss(
     return ce + mse, {"ce_loss": ce.item(), "mse_loss": mse.item()}
 
 
+def psnr(mse: float) -> float:
+    """The peak signal-to-noise ratio (dB) of intensities in [0, 1]: -10 log10(MSE); NaN stays NaN."""
+    if not math.isfinite(mse):
+        return mse if math.isnan(mse) else -math.inf
+    return -10 * math.log10(max(mse, 1e-12))
+
+
 def forward_loss(
     task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
 ) -> tuple[torch.Tensor, dict[str, float]]:
@@ -1501,6 +1816,9 @@ def forward_loss(
         return ctc_loss(model(xb), yb, recipe), {}
     if task.kind == "multitask":
         return multitask_loss(task, model(xb), yb, recipe)
+    if task.kind == "field":  # NeRF's photometric MSE, its PSNR beside it (intensities in [0, 1])
+        mse = nn.functional.mse_loss(model(xb), yb)
+        return mse, {"psnr": psnr(mse.item())}
     if isinstance(model, MoE):
         ce = loss_of(task, model(xb), yb, recipe)
         return ce + MOE_BALANCE * model.aux, {"ce_loss": ce.item(), "balance_loss": model.aux.item()}
@@ -1556,6 +1874,9 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         acc = float((out[:, :CLASSES].argmax(1) == task.y_val[:, 0].long()).float().mean())
         mse = float(nn.functional.mse_loss(out[:, CLASSES], task.y_val[:, 1]))
         return {"val_loss": float(multitask_loss(task, out, task.y_val, clean)[0]), "val_acc": acc, "val_mse": mse}
+    if task.kind == "field":  # the held-out pixels
+        mse = float(nn.functional.mse_loss(model(task.x_val), task.y_val))
+        return {"val_loss": mse, "val_psnr": psnr(mse)}
     if task.kind == "detect":
         out = model(task.x_val)
         loss = detect_loss(task, out, task.y_val, replace(recipe, log_softmax_by_hand=False))[0]
@@ -1627,6 +1948,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         xb, yb = x[idx], y[idx]
         if step in corrupt_at:
             xb = corrupt(family, xb)
+            if family in CORRUPT_TARGETS:
+                yb = yb * CORRUPT_TARGETS[family]
         model.train()
         opt.zero_grad()
         loss, parts = forward_loss(task, model, xb, yb, recipe)
@@ -1647,8 +1970,11 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
 def corrupt(family: str, xb: torch.Tensor) -> torch.Tensor:
     """A corrupt batch: its inputs x100 (`CORRUPT_SCALE`); a table's numeric columns only (a unit error: the
     categorical ids are ids)."""
-    if family == "tabular":
-        return torch.cat([xb[:, : len(TAB_CARDS)], 100.0 * xb[:, len(TAB_CARDS) :]], 1)
+    if family in ("tabular", "tabtransformer"):
+        cards = len(TAB_CARDS if family == "tabular" else TT_CARDS)
+        return torch.cat([xb[:, :cards], 100.0 * xb[:, cards:]], 1)
+    if family in CORRUPT_TARGETS:  # its inputs are coordinates: the corrupt records are its targets
+        return xb
     return xb * CORRUPT_SCALE.get(family, 100.0)
 
 
@@ -1866,6 +2192,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return ctc_fault_check(fault, logged)
     if task is not None and task.kind == "dqn":
         return dqn_fault_check(fault, logged)
+    if task is not None and task.kind == "field":
+        return field_fault_check(fault, logged, task)
     classes = (task.classes or task.monitor_classes or CLASSES) if task is not None else CLASSES
     loss, val = logged.series("loss"), logged.series("val_loss")
     nonfinite = len(loss) - len(_finite(loss))
@@ -1958,6 +2286,46 @@ def ctc_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
         return max(good) > 10 * med or nonfinite > 0, f"max loss {max(good):.3g} vs median {med:.3g}"
     if name == "log_of_zero":
         return nonfinite > 0, f"{nonfinite} non-finite losses"
+    raise ValueError(name)
+
+
+FIELD_LEARNED = 0.5
+"""NeRF: a field that learned its image ends with a held-out MSE below this share of the held-out pixels' variance
+(the MSE of predicting their mean), a PSNR 3 dB above the mean's; one that learned nothing (its pixels shuffled, its
+units dead or saturated, its weights blown up) stays above it. A fall of the training MSE says little: the output's
+bias alone takes it from the mean square to the variance."""
+
+
+def field_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of a coordinate MLP: its held-out MSE against the held-out pixels' variance (`FIELD_LEARNED`)."""
+    loss, val = logged.series("loss"), _finite(logged.series("val_loss")) or [math.inf]
+    nonfinite = len(loss) - len(_finite(loss))
+    first, last = _tenth_means(loss)
+    variance = float(task.y_val.var())
+    learned = val[-1] < FIELD_LEARNED * variance
+    detail = f"loss {first:.3g} in the first tenth, {last:.3g} in the last; {nonfinite} non-finite; "
+    detail += f"val PSNR best {psnr(min(val)):.1f} dB, last {psnr(val[-1]):.1f} dB (the mean's {psnr(variance):.1f})"
+    name = fault.name
+    if name.startswith("healthy"):
+        settled = val[-1] <= 1.25 * min(val) + HEALTHY_VAL_SLACK * val[0]
+        return nonfinite == 0 and last < 0.7 * first and learned and settled, detail
+    if name.startswith("lr_too_high"):
+        grad = _finite(logged.series("grad_norm"))
+        exploded = bool(grad) and max(grad) > 100 * sorted(grad)[len(grad) // 2]
+        return nonfinite > 0 or exploded or min(val[-3:]) > FIELD_LEARNED * variance, detail
+    if name == "lr_too_low":
+        return last > 0.9 * first, detail
+    if name in ("random_labels", "deep_sigmoid", "dead_relu"):
+        return min(val[-3:]) > FIELD_LEARNED * variance, detail
+    if name == "overfitting":
+        low = min(val)
+        return val[-1] > 1.2 * low and val.index(low) < 0.7 * len(val), f"val loss min {low:.3g}, last {val[-1]:.3g}"
+    if name == "sorted_data":
+        return True, "batches in order of brightness (by construction)"
+    if name == "corrupt_batches":
+        good = _finite(loss)
+        med = sorted(good)[len(good) // 2]
+        return max(good) > 10 * med or nonfinite > 0, f"max loss {max(good):.3g} vs median {med:.3g}"
     raise ValueError(name)
 
 
@@ -2083,7 +2451,8 @@ NAMINGS = (
      "bce_loss": "bce_loss", "dice_loss": "dice_loss", "val_dice": "val_dice", "ce_loss": "ce_loss",
      "balance_loss": "balance_loss", "cls_loss": "loss_classifier", "box_loss": "loss_box_reg", "val_iou": "val_iou",
      "reward": "reward", "entropy": "entropy", "val_reward": "val_reward", "kd_loss": "kd_loss",
-     "mse_loss": "mse_loss", "val_mse": "val_mse", "val_cer": "val_cer", "epsilon": "epsilon"},
+     "mse_loss": "mse_loss", "val_mse": "val_mse", "val_cer": "val_cer", "epsilon": "epsilon", "psnr": "psnr",
+     "val_psnr": "val_psnr"},
     {"loss": "train/loss", "val_loss": "val/loss", "val_acc": "val/accuracy", "grad_norm": "train/grad_norm",
      "lr": "train/lr", "g_loss": "train/g_loss", "d_loss": "train/d_loss", "modes": "eval/modes_covered",
      "fake_std": "eval/sample_std", "recon_loss": "train/recon_loss", "kl_loss": "train/kl",
@@ -2092,14 +2461,16 @@ NAMINGS = (
      "balance_loss": "train/load_balancing_loss", "cls_loss": "train/cls_loss", "box_loss": "train/box_loss",
      "val_iou": "val/iou", "reward": "rollout/ep_rew_mean", "entropy": "train/entropy",
      "val_reward": "eval/mean_reward", "kd_loss": "train/distill_loss", "mse_loss": "train/reg_loss",
-     "val_mse": "val/mse", "val_cer": "val/cer", "epsilon": "rollout/exploration_rate"},
+     "val_mse": "val/mse", "val_cer": "val/cer", "epsilon": "rollout/exploration_rate", "psnr": "train/psnr",
+     "val_psnr": "val/psnr"},
     {"loss": "train_loss", "val_loss": "valid_loss", "val_acc": "valid_acc", "grad_norm": "gnorm",
      "lr": "learning_rate", "g_loss": "loss_G", "d_loss": "loss_D", "modes": "n_modes", "fake_std": "std_fake",
      "recon_loss": "recon", "kl_loss": "kld", "pde_loss": "loss_pde", "bc_loss": "loss_bc", "bce_loss": "loss_bce",
      "dice_loss": "loss_dice", "val_dice": "valid_dice", "ce_loss": "loss_ce", "balance_loss": "aux_loss",
      "cls_loss": "loss_cls", "box_loss": "loss_bbox", "val_iou": "valid_iou", "reward": "avg_reward",
      "entropy": "policy_entropy", "val_reward": "eval_reward", "kd_loss": "loss_kd", "mse_loss": "loss_mse",
-     "val_mse": "valid_mse", "val_cer": "valid_cer", "epsilon": "eps"},
+     "val_mse": "valid_mse", "val_cer": "valid_cer", "epsilon": "eps", "psnr": "train_psnr",
+     "val_psnr": "valid_psnr"},
 )  # fmt: skip
 """The names each convention gives a metric (the component and GAN names only appear in the families that log
 them; a GAN's training loss is its generator's, logged under the `g_loss` name)."""
@@ -2125,6 +2496,8 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         names.update(loss="bce_loss", val_loss="val_bce_loss")  # a recommender's loss by its name
     if task.kind == "dqn" and naming["loss"] == "loss":
         names["loss"] = "td_loss"  # a DQN's loss by its name
+    if task.kind == "field" and naming["loss"] == "loss":
+        names.update(loss="img_loss", val_loss="val_img_loss")  # nerf-pytorch's name for the photometric MSE
     if task.kind == "gan":
         names["loss"] = naming["g_loss"]
     rows = [{names.get(k, k): v for k, v in r.items()} for r in logged.rows]
