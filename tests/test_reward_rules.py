@@ -87,3 +87,27 @@ def test_a_validation_accuracy_that_never_changed_its_answers_learned_nothing(tm
     blanks = casebook_run(tmp_path, "ctc", "dead_relu")  # a CTC model emitting blanks only: every character wrong
     (found,) = detect_frozen_accuracy(View(blanks))
     assert found.id == "loss_plateau" and found.evidence[0].detail.startswith("val_cer printed 1 at each")
+
+
+def test_an_accuracy_on_a_handful_of_examples_repeats_while_the_model_learns() -> None:
+    """A classifier scored on 12 held-out examples moves in twelfths: its accuracy repeats from one evaluation to the
+    next while it learns, which is no frozen output (`counted`); on 1024 examples (the multitask runs above) a repeat
+    is a sign."""
+    import torch
+
+    from server.core.diagnosis.detectors.quality import counted
+
+    torch.manual_seed(0)
+    x, x_val = torch.randn(256, 4), torch.randn(12, 4)
+    y, y_val = (x.sum(1) > 0).long(), (x_val.sum(1) > 0).long()
+    model = torch.nn.Linear(4, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.02)
+    accuracy = []
+    for _ in range(30):
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        with torch.no_grad():
+            accuracy.append(round(float((model(x_val).argmax(1) == y_val).float().mean()), 4))  # printed to 4 places
+    assert len(set(accuracy)) < len(accuracy) and counted(np.array(accuracy))

@@ -67,6 +67,12 @@ seq2seq chatbot at 0.0128 for 101 evaluations, a jammer classifier at 0.292 for 
 in an overfitting run)..."""
 FROZEN_CONFIDENCE = 0.75
 """...reported below a NaN's or a divergence's findings, which explain a frozen output better when they are there."""
+TINY_EVAL_SET = 20
+"""A validation measure whose every value is a share of at most this many examples comes from a set so small that
+it repeats while the model learns (real logs, round9: a Keras run scoring 9/12 at 18 evaluations, then 10/12,
+11/12, 12/12); a frozen value there is no sign..."""
+PRINTED_PRECISION = 5e-4
+"""...a share read as printed: to 3 decimals, k/n within half a unit of the last place."""
 
 FLAT_UNEXPLAINED = 0.45
 """A loss that never moved from its first logged step, with no lr logged and no chance level to compare it with: a

@@ -14,6 +14,8 @@ loss falls as it learns, while its implicit `rewards` of chosen answers fall by 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ...logs.model import Run
 from ...logs.roles import REWARD_WORDS, MetricRole, words
 from ..findings import Finding, evidence
@@ -23,15 +25,20 @@ from ..thresholds import (
     LR_TINY,
     MIN_EVALUATIONS,
     MIN_POINTS,
+    PRINTED_PRECISION,
     QUALITY_KEPT,
     QUALITY_RISE,
     QUALITY_SMOOTHING,
     REWARD_FLAT_CONFIDENCE,
     REWARD_WINDOW_HEAD,
     START_POINTS,
+    TINY_EVAL_SET,
 )
 from .stats import rolling_median
 from .view import Curve, View, arrays, finite_loss, fmt, fmt_step, peak_lr
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def improved(start: float, end: float) -> bool:
@@ -122,8 +129,9 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
     least FROZEN_SHARE of them (and MIN_EVALUATIONS): the model's predictions did not change, a constant output (one
     class for every input, blanks only) that learns nothing, whatever its loss does. A healthy model changes its
     answers from one evaluation to the next. No sign: a measure saturated at its best (an accuracy of 1 or 100%, an
-    error of 0), a running best, an RL return (the greedy policy of a small game scores the same return until it
-    finds the goal). With a tiny peak lr it is the lr (`lr_too_low`), else a plateau."""
+    error of 0), a share of a handful of examples (`counted`), a running best, an RL return (the greedy policy of a
+    small game scores the same return until it finds the goal). With a tiny peak lr it is the lr (`lr_too_low`),
+    else a plateau."""
     import numpy as np
 
     best_end = {MetricRole.ACCURACY: (1.0, 100.0), MetricRole.ERROR: (0.0,)}
@@ -139,6 +147,8 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
         keep = np.isfinite(values)
         steps, values = steps[keep], values[keep]
         if values.size < MIN_EVALUATIONS or float(values[0]) in (-1.0, *saturated):  # -1: COCO's "no such objects"
+            continue
+        if counted(values):
             continue
         moved = np.flatnonzero(values != values[0])
         held = int(moved[0]) if moved.size else values.size
@@ -156,3 +166,16 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
             ]
         return [Finding("loss_plateau", FROZEN_CONFIDENCE, [evidence(view.source, where, detail)])]
     return []
+
+
+def counted(values: np.ndarray) -> bool:
+    """Whether a measure's values are all shares of one set of at most TINY_EVAL_SET examples (9/12 = 0.75, 10/12 =
+    0.8333, as printed): such a measure repeats its value while the model learns, since a handful of answers moves
+    it only in whole examples."""
+    import numpy as np
+
+    shares = values / 100 if float(values.max()) > 1 else values
+    for n in range(2, TINY_EVAL_SET + 1):
+        if float(np.abs(shares * n - np.round(shares * n)).max()) <= n * PRINTED_PRECISION:
+            return True
+    return False
