@@ -43,7 +43,7 @@ def example():
     return module
 
 
-def batches(seed: int = SEED, lr: float = 0.05):
+def batches(seed: int = SEED, lr: float = 0.05, epochs: int = EPOCHS):
     """Yield (epoch, batch, loss, grad_norm, val_loss or None at an epoch's last batch) of the example MLP."""
     import torch
 
@@ -53,7 +53,7 @@ def batches(seed: int = SEED, lr: float = 0.05):
     model = run.build_model(seed)
     optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
     size = len(x) // STEPS_PER_EPOCH
-    for epoch in range(EPOCHS):
+    for epoch in range(epochs):
         for batch in range(STEPS_PER_EPOCH):
             lo = batch * size
             loss, grad_norm = run.train_step(model, optimizer, x[lo : lo + size], y[lo : lo + size])
@@ -268,6 +268,24 @@ def restarting_counter(path: Path) -> None:
         if batch % LOG_EVERY == 0:
             step = epoch * STEPS_PER_EPOCH + batch  # logged every 10 of 40: each restart adds 30 + 10
             lines.append(f"ep: {epoch}, batch: {batch}, loss: {expected.add('loss', step, f'{loss:.4f}')}")
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
+def split_in_epoch_glued(path: Path) -> None:
+    """`TRAIN in epoch 3 , step 10, loss = 0.69` (a split, then its epoch: a restarting step counter) and, after each
+    epoch, `TEST in epoch3, loss = 0.70, acc = 51.5625%` with the epoch glued to its word: twelve epochs, so that
+    `epoch10` and on read as the same line as `epoch9` (one template, the evaluation at the step in force)."""
+    expected = Expected()
+    lines = []
+    for epoch, batch, loss, _, val in batches(epochs=12):
+        step = epoch * STEPS_PER_EPOCH + batch
+        if batch % LOG_EVERY == 0:
+            lines.append(f"TRAIN in epoch {epoch} , step {batch}, loss = {expected.add('loss', step, f'{loss:.6f}')}")
+        if val is not None:
+            at = epoch * STEPS_PER_EPOCH + STEPS_PER_EPOCH - LOG_EVERY  # the last logged step of the epoch
+            test_loss, acc = expected.add("TEST_loss", at, f"{val[0]:.6f}"), f"{100 * val[1]:.4f}"
+            lines.append(f"TEST in epoch{epoch}, loss = {test_loss}, acc = {expected.add('TEST_acc', at, acc)}%")
     path.write_text("\n".join(lines) + "\n")
     expected.save(path)
 
@@ -1159,6 +1177,7 @@ SHAPES = {
     "rank_glog": rank_glog,
     "noise_first": noise_first,
     "restarting_counter": restarting_counter,
+    "split_in_epoch_glued": split_in_epoch_glued,
     "epoch_blocks": epoch_blocks,
     "per_batch_epoch": per_batch_epoch,
     "train_eval_blocks": train_eval_blocks,

@@ -41,9 +41,9 @@ def test_every_shape_has_a_fixture() -> None:
          "hf_trainer_info", "hf_trainer_round2", "hydra_events", "index_value_table", "keras_fit_evaluate",
          "lightning_progress_bar",
          "noise_first", "once_per_epoch_at_one_counter", "per_batch_epoch", "prose_sentences", "rank_glog",
-         "restarting_counter", "sb3_ppo_table", "split_heading_blocks", "split_label_key_values",
-         "step_less_shapes_apart", "tqdm_description", "tqdm_epoch_description", "tqdm_final_bar_per_epoch",
-         "tqdm_slurm", "train_eval_blocks", "ultralytics_console", "yolo_results_txt"]
+         "restarting_counter", "sb3_ppo_table", "split_heading_blocks", "split_in_epoch_glued",
+         "split_label_key_values", "step_less_shapes_apart", "tqdm_description", "tqdm_epoch_description",
+         "tqdm_final_bar_per_epoch", "tqdm_slurm", "train_eval_blocks", "ultralytics_console", "yolo_results_txt"]
     ) == NAMES  # fmt: skip
 
 

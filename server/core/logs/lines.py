@@ -224,6 +224,8 @@ and a logger's private keys (W&B's `_timestamp`, `_runtime`: a leading underscor
 SPLIT_WORDS = frozenset(b"train training trn val valid validation eval evaluation dev test testing".split())
 """Split qualifiers, kept in names (roles read them after reading: `roles.SPLIT_WORDS`)."""
 EPOCH_WORDS = frozenset(b"epoch ep round".split())
+_LINKING_WORDS = frozenset(b"in of at".split())
+"""Words between a split and its counter (`TRAIN in epoch 0`, `test at step 500`): the counter of that split."""
 _COUNTER_NAME = re.compile(
     rb"(?i)^(?:global[ _](?:steps?|iters?)|(?:global[ _])?(?:epoch|ep|round|step|iter|iteration|it|batch))$"
 )
@@ -667,8 +669,13 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         if split_counter is not None:  # `Epoch(val) [1][196]` (mmcv): the epoch of a validation, not a metric
             name, words = split_counter.group(1), [split_counter.group(1)]
         lowered = name.lower().replace(b" ", b"_")
-        if qualifier is None and len(words) == 2 and _is_split(words[0]) and _COUNTER_NAME.match(words[1]):
-            qualifier, name, words = words[0], words[1], words[1:]  # `test epoch:0 || Loss:4.3`: test's Loss
+        if (
+            qualifier is None
+            and (len(words) == 2 or (len(words) == 3 and words[1].lower() in _LINKING_WORDS))
+            and _is_split(words[0])
+            and _COUNTER_NAME.match(words[-1])
+        ):  # `test epoch:0 || Loss:4.3`: test's Loss; `TRAIN in epoch 0 , step 750, loss = 2.68`: train's epoch
+            qualifier, name, words = words[0], words[-1], words[-1:]
             lowered = name.lower()
         after_epoch = any(f.kind is Kind.EPOCH for f in fields) and lowered in (b"iters", b"steps")
         heading = not fields and _PHASE_EPOCH_AFTER.match(line, tail) is not None  # `Fine-Tune Epoch 1 | Train..`

@@ -180,6 +180,7 @@ _BROKEN_COUNTER = re.compile(
 _WARNING_CUT = re.compile(rb"\b[A-Za-z]*(?:Warning|Error|Exception)\b|\bWARN(?:ING)?\b|\b[Ss]kipp")
 _LITERAL_TOKEN = re.compile(
     rb"(?P<space>[ \t]+)"
+    rb"|(?P<counted>(?:(?<=epoch)|(?<=Epoch)|(?<=EPOCH)|(?<=iter)|(?<=Iter)|(?<=step)|(?<=Step))[0-9]+(?![\w.]))"
     rb"|(?P<number>(?<![\w.])(?<!\w-)[-+]?[0-9](?:[0-9.:eE+-]*[0-9])?)(?P<unit>[A-Za-z%]+(?![\w])|(?![\w]))"
     rb"|(?<![\w.])(?<!\w-)[0-9]+|[^ \t]"
 )
@@ -262,12 +263,15 @@ class Template:
 
 
 def _between(piece: bytes) -> bytes:
-    """A regex for the literal text between values: whitespace runs and numbers that are no field (a running
-    average `(4.31)`, `eta: 0:51:31`) generalised, names kept as written (`pal1`, `BLEU-2`)."""
+    """A regex for the literal text between values: whitespace runs, numbers that are no field (a running average
+    `(4.31)`, `eta: 0:51:31`) and counters glued to their word (`epoch10`, `iter300`) generalised, names kept as
+    written (`pal1`, `BLEU-2`)."""
     out = []
     for token in _LITERAL_TOKEN.finditer(piece):
         if token.lastgroup == "space":
             out.append(WHITESPACE)
+        elif token.lastgroup == "counted":
+            out.append(DIGITS)  # `TEST in epoch10`: a counter glued to its word, one template for every epoch
         elif token.group("number") is not None:
             unit = token.group("unit")
             out.append(SKIPPED_BEFORE_UNIT + re.escape(unit) if unit else SKIPPED)
