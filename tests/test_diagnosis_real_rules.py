@@ -132,3 +132,30 @@ def test_a_flat_loss_with_no_lr_is_decided_by_its_chance_level_not_by_flatness_a
     assert FLAT_UNEXPLAINED < REPORTABLE
     top = diagnose([run]).root_causes[0]  # its validation accuracy gives K: the loss sits at ln K, chance
     assert top.id == "loss_plateau" and top.confidence > REPORTABLE
+
+
+def test_a_validation_loss_that_is_nan_while_training_is_sound_is_the_evaluations_numerics() -> None:
+    """An evaluation over an empty validation batch (a split that came out empty): its mean squared error is NaN at
+    every evaluation while the training loss falls: the training is sound, the validation's numerics are not."""
+    import torch
+
+    torch.manual_seed(0)
+    x, weight = torch.randn(256, 4), torch.randn(4, 1)
+    y = x @ weight
+    model = torch.nn.Linear(4, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+    run = Run(source="train.log", format="text")
+    for step in range(1, 61):
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        run.series("loss").append(step, loss.item())
+        if step % 6 == 0:
+            with torch.no_grad():
+                empty = x[256:]  # the validation split the loader handed back: no example
+                run.series("val_loss").append(step, torch.nn.functional.mse_loss(model(empty), y[256:]).item())
+    assert all(v != v for v in run.metrics["val_loss"].values)
+    (top, *_) = diagnose([run]).root_causes
+    assert top.id == "numerical_instability" and "while the training loss stays finite" in top.evidence[0].detail
+    assert detect_nonfinite(View(run))[0].id == "numerical_instability"

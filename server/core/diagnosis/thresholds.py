@@ -186,6 +186,10 @@ LEAK_FRACTION = 0.05
 LEAK_CONFIDENCE = 0.45
 """From the logs alone a loss that is near zero early may be leakage or simply an easy problem (issue 9: an
 easy, separable task flagged `data_issue`): below the reporting bar, a thing to check."""
+VAL_NONFINITE_CONFIDENCE = 0.7
+"""A validation loss that is NaN or inf while the training loss stays finite is a fault of the evaluation's numerics
+(real logs, round9, opened: a Keras run whose val_loss is nan at all 10 epochs while val_acc climbs to 0.967), less
+sure than a training loss gone non-finite (0.8): the training itself is sound."""
 
 LOSS_SCALE_FLOOR = 1.0
 """A dynamic fp16 loss scale still at or above 1 after an overflow is the scaler at work (it starts at 2^16 in PyTorch's

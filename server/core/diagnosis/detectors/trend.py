@@ -38,6 +38,7 @@ from ..thresholds import (
     SPIKE_RATIO,
     SPIKE_Z,
     STEADY_FALL,
+    VAL_NONFINITE_CONFIDENCE,
     VANISHING_RATIO,
 )
 from .events import learning
@@ -62,7 +63,8 @@ if TYPE_CHECKING:
 
 
 def detect_nonfinite(view: View) -> list[Finding]:
-    """NaN/inf in the loss: isolated (a corrupt batch) or terminal, and what preceded it."""
+    """NaN/inf in the loss: isolated (a corrupt batch) or terminal, and what preceded it; or in the validation loss
+    alone (`nonfinite_validation`)."""
     import numpy as np
 
     if view.loss is None:
@@ -70,7 +72,7 @@ def detect_nonfinite(view: View) -> list[Finding]:
     name, steps, loss = view.loss
     bad = ~np.isfinite(loss)
     if not bad.any():
-        return []
+        return nonfinite_validation(view)
     first = int(np.argmax(bad))
     onset = float(steps[first])
     where = f"{name} is {loss[first]} at {fmt_step(onset)}"
@@ -98,6 +100,27 @@ def detect_nonfinite(view: View) -> list[Finding]:
         return [Finding("exploding_gradients", 0.8, ev), Finding("lr_too_high", 0.6, ev[:2])]
     ev.append(evidence(view.source, fmt_step(onset), rationale))
     return [Finding("numerical_instability", 0.8, ev), Finding("data_issue", 0.4, ev[:1])]
+
+
+def nonfinite_validation(view: View) -> list[Finding]:
+    """NaN/inf in the validation loss while the training loss stays finite: training is sound, the evaluation's
+    numerics are not (a log(0) on a validation batch, an empty batch's mean, a half-precision overflow in eval), and
+    every judgement of the validation curve rests on it."""
+    import numpy as np
+
+    if view.val is None:
+        return []
+    name, steps, values = view.val
+    bad = ~np.isfinite(values)
+    if not bad.any():
+        return []
+    first = int(np.argmax(bad))
+    detail = (
+        f"{name} is {values[first]} at {int(bad.sum())} of its {values.size} evaluations (first at "
+        f"{fmt_step(float(steps[first]))}) while the training loss stays finite: the validation's numerics"
+    )
+    ev = [evidence(view.source, fmt_step(float(steps[first])), detail)]
+    return [Finding("numerical_instability", VAL_NONFINITE_CONFIDENCE, ev), Finding("data_issue", 0.4, ev)]
 
 
 def grew_before(view: View, onset: float, before: np.ndarray) -> tuple[bool, str]:
