@@ -159,3 +159,33 @@ def test_a_validation_loss_that_is_nan_while_training_is_sound_is_the_evaluation
     (top, *_) = diagnose([run]).root_causes
     assert top.id == "numerical_instability" and "while the training loss stays finite" in top.evidence[0].detail
     assert detect_nonfinite(View(run))[0].id == "numerical_instability"
+
+
+def test_a_loss_component_that_blows_up_under_a_sound_total_is_the_numerics(tmp_path: Path) -> None:
+    """A regression whose loss adds an auxiliary term at a tiny weight, that term's parameter stepped by its own
+    too-large step: the term grows 1.69x per step to ~1e13 while the total (1e-16 of it) falls as the fit improves.
+    A VAE's KL term rising as its posterior leaves the prior (the casebook's healthy VAE, 40-170x) is no such thing."""
+    import torch
+
+    from server.core.diagnosis.detectors.trend import detect_component_blowup
+    from tests.tiny_runs import casebook_run
+
+    torch.manual_seed(0)
+    x, weight = torch.randn(256, 4), torch.randn(4, 1)
+    y = x @ weight
+    model, aux = torch.nn.Linear(4, 1), torch.ones(1, requires_grad=True)
+    optimizer = torch.optim.SGD([{"params": model.parameters(), "lr": 0.05}, {"params": [aux], "lr": -0.15}])
+    run = Run(source="train.log", format="text")
+    for step in range(1, 61):
+        fit, term = torch.nn.functional.mse_loss(model(x), y), (aux**2).sum()
+        total = fit + 1e-16 * term
+        optimizer.zero_grad()
+        (fit + term).backward()  # the term's own gradient steps its parameter away from 0: the sign of its lr
+        optimizer.step()
+        for name, value in (("loss", total), ("mse_loss", fit), ("aux_loss", term)):
+            run.series(name).append(step, value.item())
+    run.roles = assign_roles(run)
+    assert run.roles["aux_loss"].role is MetricRole.LOSS_COMPONENT
+    (found,) = detect_component_blowup(View(run))
+    assert found.id == "numerical_instability" and found.evidence[0].detail.startswith("aux_loss, a component of loss")
+    assert detect_component_blowup(View(casebook_run(tmp_path, "vae", "healthy", seed=1))) == []

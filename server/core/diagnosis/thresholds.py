@@ -190,6 +190,12 @@ VAL_NONFINITE_CONFIDENCE = 0.7
 """A validation loss that is NaN or inf while the training loss stays finite is a fault of the evaluation's numerics
 (real logs, round9, opened: a Keras run whose val_loss is nan at all 10 epochs while val_acc climbs to 0.967), less
 sure than a training loss gone non-finite (0.8): the training itself is sound."""
+COMPONENT_BLOWUP = 1e4
+"""A component of the training loss ending four orders of magnitude above its start has broken numerics: the VAE KL
+terms of the family casebook's healthy runs rise at most 174x as the posterior leaves its prior; components of
+real logs that blew up rose 6.8e5-1.7e13x (an EM solver's conductor loss, a VAE's KL_loss at 1e16)..."""
+COMPONENT_BLOWUP_CONFIDENCE = 0.7
+"""...reported as the numerics, as sure as a NaN in validation alone: the total the run optimises stayed sound."""
 
 LOSS_SCALE_FLOOR = 1.0
 """A dynamic fp16 loss scale still at or above 1 after an overflow is the scaler at work (it starts at 2^16 in PyTorch's

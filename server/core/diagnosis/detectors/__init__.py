@@ -25,6 +25,7 @@ from .events import detect_events, detect_health_metrics, detect_rank_disagreeme
 from .gradients import detect_gradients, detect_layer_gradients
 from .quality import detect_frozen_accuracy, detect_reward
 from .trend import (
+    detect_component_blowup,
     detect_game_spikes,
     detect_game_standstill,
     detect_nonfinite,
@@ -37,6 +38,7 @@ from .view import Curve, View, adversarial, epoch_length
 
 DETECTORS = (
     detect_nonfinite,
+    detect_component_blowup,
     detect_trend,
     detect_gradients,
     detect_layer_gradients,

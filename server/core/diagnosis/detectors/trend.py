@@ -7,9 +7,11 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from ...logs.roles import game_losses
+from ...logs.roles import MetricRole, game_losses
 from ..findings import Finding, evidence
 from ..thresholds import (
+    COMPONENT_BLOWUP,
+    COMPONENT_BLOWUP_CONFIDENCE,
     FIRST_STEP,
     FLAT_CHANGE,
     FLAT_UNEXPLAINED,
@@ -121,6 +123,39 @@ def nonfinite_validation(view: View) -> list[Finding]:
     )
     ev = [evidence(view.source, fmt_step(float(steps[first])), detail)]
     return [Finding("numerical_instability", VAL_NONFINITE_CONFIDENCE, ev), Finding("data_issue", 0.4, ev)]
+
+
+def detect_component_blowup(view: View) -> list[Finding]:
+    """A component of the training loss ending COMPONENT_BLOWUP times above its start while the whole loss ends no
+    higher than it started: one term's numerics broke (a VAE's KL term whose posterior variance overflowed) where the
+    total, dominated by the others or clipped, hides it."""
+    import numpy as np
+
+    found = finite_loss(view)
+    if found is None:
+        return []
+    loss = found[2]
+    if float(np.median(loss[-max(3, loss.size // 5) :])) > start_level(loss):
+        return []  # the whole loss rose too: the trend and spike rules judge it
+    for name, info in view.run.role_map().items():
+        if info.role is not MetricRole.LOSS_COMPONENT:
+            continue
+        steps, values = arrays(view.run.metrics[name])
+        keep = np.isfinite(values)
+        steps, values = steps[keep], values[keep]
+        if values.size < MIN_POINTS or float(values.min()) <= 0:
+            continue
+        start, end = start_level(values), float(np.median(values[-max(3, values.size // 5) :]))
+        if end < COMPONENT_BLOWUP * start:
+            continue
+        at = float(steps[int(np.argmax(values > COMPONENT_BLOWUP * start))])
+        detail = (
+            f"{name}, a component of {found[0]}, went from {fmt(start)} to {fmt(end)} ({fmt(end / start)}x) while "
+            f"{found[0]} did not rise: that term's numerics broke"
+        )
+        ev = [evidence(view.source, fmt_step(at), detail)]
+        return [Finding("numerical_instability", COMPONENT_BLOWUP_CONFIDENCE, ev)]
+    return []
 
 
 def grew_before(view: View, onset: float, before: np.ndarray) -> tuple[bool, str]:
