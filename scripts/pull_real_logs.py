@@ -49,7 +49,10 @@ round 6's first one-look yardstick (90 logs, 86 repositories, parts V W X Y Z E)
 on."""
 ROUND9 = ROOT / "bench" / "real_logs_round9.tsv"
 """Rows labelled in round 6, while round8 was tuned on, from repositories never used before, by three more people
-who never ran the tool: round 6's second one-look yardstick (45 logs, parts D AA AB)."""
+who never ran the tool: round 6's second one-look yardstick (45 logs, parts D AA AB); opened after that look."""
+ROUND10 = ROOT / "bench" / "real_logs_round10.tsv"
+"""Rows labelled at the end of round 6 from repositories never used before, by three people who never ran the tool:
+the next round's first yardstick. No tool has read them: score them once, before any change, and say so."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -58,9 +61,10 @@ MANIFESTS = {
     "round7": ROUND7,
     "round8": ROUND8,
     "round9": ROUND9,
+    "round10": ROUND10,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5",)
+UNSEEN = ("round5", "round10")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
