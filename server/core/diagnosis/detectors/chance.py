@@ -23,14 +23,13 @@ from ..thresholds import (
     CHANCE_NOISE_Z,
     CHANCE_STUCK_CONFIDENCE,
     CHANCE_TRAIN_FIT,
-    LR_TINY,
     MIN_POINTS,
     STEADY_FALL,
     VANISHING_RATIO,
 )
 from .gradients import layer_ratio
 from .stats import rolling_median, trend_tau
-from .view import View, finite_loss, fmt, fmt_step, peak_lr, start_level
+from .view import View, finite_loss, fmt, fmt_step, learned_nothing, start_level
 
 if TYPE_CHECKING:
     import numpy as np
@@ -114,11 +113,7 @@ def stuck_at_chance(view: View) -> Finding | None:
         f"{name} stuck at {fmt(level)}, the chance level ln {k} = {fmt(chance)} (within {fmt(tol)}): "
         f"the model learns nothing ({how})"
     )
-    lr = peak_lr(view)
-    if lr is not None and lr <= LR_TINY:
-        detail += f"; peak lr {fmt(lr)}"
-        return Finding("lr_too_low", CHANCE_STUCK_CONFIDENCE, [evidence(view.source, where, detail)])
-    return Finding("loss_plateau", CHANCE_STUCK_CONFIDENCE, [evidence(view.source, where, detail)])
+    return learned_nothing(view, where, detail, CHANCE_STUCK_CONFIDENCE)
 
 
 def labels_apart(view: View) -> Finding | None:

@@ -22,7 +22,6 @@ from ..findings import Finding, evidence
 from ..thresholds import (
     FROZEN_CONFIDENCE,
     FROZEN_SHARE,
-    LR_TINY,
     MIN_EVALUATIONS,
     MIN_POINTS,
     PRINTED_PRECISION,
@@ -35,7 +34,7 @@ from ..thresholds import (
     TINY_EVAL_SET,
 )
 from .stats import rolling_median
-from .view import Curve, View, arrays, finite_loss, fmt, fmt_step, peak_lr
+from .view import Curve, View, arrays, finite_loss, fmt, fmt_step, learned_nothing
 
 if TYPE_CHECKING:
     import numpy as np
@@ -146,10 +145,8 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
         steps, values = arrays(view.run.metrics[name])
         keep = np.isfinite(values)
         steps, values = steps[keep], values[keep]
-        if values.size < MIN_EVALUATIONS or float(values[0]) in (-1.0, *saturated):  # -1: COCO's "no such objects"
-            continue
-        if counted(values):
-            continue
+        if values.size < MIN_EVALUATIONS or float(values[0]) in (-1.0, *saturated) or counted(values):
+            continue  # -1: COCO's "no such objects"
         moved = np.flatnonzero(values != values[0])
         held = int(moved[0]) if moved.size else values.size
         if held < MIN_EVALUATIONS or held < FROZEN_SHARE * values.size:
@@ -159,12 +156,7 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
             f"{name} printed {fmt(float(values[0]))} at each of its first {held} of {values.size} evaluations: the "
             "model's answers never changed (a constant output), it learns nothing"
         )
-        lr = peak_lr(view)
-        if lr is not None and lr <= LR_TINY:
-            return [
-                Finding("lr_too_low", FROZEN_CONFIDENCE, [evidence(view.source, where, f"{detail}; peak lr {fmt(lr)}")])
-            ]
-        return [Finding("loss_plateau", FROZEN_CONFIDENCE, [evidence(view.source, where, detail)])]
+        return [learned_nothing(view, where, detail, FROZEN_CONFIDENCE)]
     return []
 
 

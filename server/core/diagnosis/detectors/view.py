@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ...logs.model import Run, Series
 from ...logs.roles import MetricRole, Split, game_losses, words
+from ..findings import Finding, evidence
 from ..thresholds import (
+    LR_TINY,
     MIN_POINTS,
     START_JUMP_Z,
     START_POINTS,
@@ -174,6 +176,14 @@ def peak_lr(view: View) -> float | None:
         return None
     finite = view.lr.values[np.isfinite(view.lr.values)]
     return float(finite.max()) if finite.size else None
+
+
+def learned_nothing(view: View, where: str, detail: str, confidence: float) -> Finding:
+    """A run that learns nothing: its learning rate when its peak is tiny (LR_TINY), else a plateau."""
+    lr = peak_lr(view)
+    if lr is not None and lr <= LR_TINY:
+        return Finding("lr_too_low", confidence, [evidence(view.source, where, f"{detail}; peak lr {fmt(lr)}")])
+    return Finding("loss_plateau", confidence, [evidence(view.source, where, detail)])
 
 
 def epoch_length(view: View) -> float | None:
