@@ -2181,6 +2181,26 @@ def _tenth_means(values: list[float]) -> tuple[float, float]:
     return sum(good[:k]) / k, sum(good[-k:]) / k
 
 
+def _grad_exploded(logged: Logged) -> bool:
+    """The gradient norm's peak at 100x its median: an explosion."""
+    grad = _finite(logged.series("grad_norm"))
+    return bool(grad) and max(grad) > 100 * sorted(grad)[len(grad) // 2]
+
+
+def _val_rose(val: list[float]) -> tuple[bool, str]:
+    """A validation loss ending 1.2x above its minimum, reached in the run's first 70%: overfitting."""
+    good = _finite(val)
+    low = min(good)
+    return good[-1] > 1.2 * low and good.index(low) < 0.7 * len(good), f"val loss min {low:.3g}, last {good[-1]:.3g}"
+
+
+def _spiked(values: list[float], nonfinite: int, what: str = "loss") -> tuple[bool, str]:
+    """A peak at 10x the median, or a non-finite value: a corrupt batch."""
+    good = _finite(values)
+    med = sorted(good)[len(good) // 2]
+    return max(good) > 10 * med or nonfinite > 0, f"max {what} {max(good):.3g} vs median {med:.3g}"
+
+
 def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple[bool, str]:
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
@@ -2205,19 +2225,14 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         ok = nonfinite == 0 and last < 0.7 * first and min(good_val) * 1.25 + slack >= good_val[-1]
         return ok, f"loss {first:.3g} in the first tenth, {last:.3g} in the last; {nonfinite} non-finite"
     if name.startswith("lr_too_high") or name == "exploding_recurrence":
-        grad = _finite(logged.series("grad_norm"))
-        ok = nonfinite > 0 or last > 0.8 * first or (grad and max(grad) > 100 * sorted(grad)[len(grad) // 2])
+        ok = nonfinite > 0 or last > 0.8 * first or _grad_exploded(logged)
         if task is not None and task.family in LATER_FAMILIES and task.classes:  # blown to chance and left there
             ok = ok or (task.kind not in SUMMED_KINDS and last > CHANCE_SHARE * math.log(task.classes))
         return bool(ok), f"{nonfinite} non-finite; loss {first:.3g} -> {last:.3g}"
     if name == "lr_too_low":
         return last > 0.9 * first, f"loss {first:.3g} -> {last:.3g}"
     if name == "overfitting":
-        good = _finite(val)
-        low = min(good)
-        return good[-1] > 1.2 * low and good.index(low) < 0.7 * len(
-            good
-        ), f"val loss min {low:.3g}, last {good[-1]:.3g}"
+        return _val_rose(val)
     if name == "random_labels" and task is not None and task.kind == "segment":
         dice = _finite(logged.series("val_dice"))
         return max(dice[-3:]) < RANDOM_MASK_DICE, f"val dice at the end {dice[-1]:.2f}"
@@ -2230,9 +2245,7 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
     if name == "sorted_data":
         return True, "batches in label order (by construction)"
     if name == "corrupt_batches":
-        good = _finite(loss)
-        med = sorted(good)[len(good) // 2]
-        return max(good) > 10 * med or nonfinite > 0, f"max loss {max(good):.3g} vs median {med:.3g}"
+        return _spiked(loss, nonfinite)
     if name == "log_of_zero":
         return nonfinite > 0, f"{nonfinite} non-finite losses"
     if name in ("deep_sigmoid", "dead_relu"):
@@ -2270,20 +2283,15 @@ def ctc_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
         learned = cer[-1] < CTC_LEARNED_CER and cer[-1] <= min(cer) + CTC_SLACK
         return nonfinite == 0 and last < 0.7 * first and learned, detail
     if name.startswith("lr_too_high"):
-        grad = _finite(logged.series("grad_norm"))
-        exploded = bool(grad) and max(grad) > 100 * sorted(grad)[len(grad) // 2]
-        return nonfinite > 0 or exploded or min(cer[-3:]) > CTC_LEARNED_CER, detail
+        return nonfinite > 0 or _grad_exploded(logged) or min(cer[-3:]) > CTC_LEARNED_CER, detail
     if name in ("lr_too_low", "random_labels", "deep_sigmoid", "dead_relu"):
         return min(cer[-3:]) > CTC_LEARNED_CER, detail
     if name == "overfitting":
-        low = min(val)
-        return val[-1] > 1.2 * low and val.index(low) < 0.7 * len(val), f"val loss min {low:.3g}, last {val[-1]:.3g}"
+        return _val_rose(val)
     if name == "sorted_data":
         return True, "batches in label order (by construction)"
     if name == "corrupt_batches":
-        good = _finite(loss)
-        med = sorted(good)[len(good) // 2]
-        return max(good) > 10 * med or nonfinite > 0, f"max loss {max(good):.3g} vs median {med:.3g}"
+        return _spiked(loss, nonfinite)
     if name == "log_of_zero":
         return nonfinite > 0, f"{nonfinite} non-finite losses"
     raise ValueError(name)
@@ -2310,22 +2318,17 @@ def field_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, s
         settled = val[-1] <= 1.25 * min(val) + HEALTHY_VAL_SLACK * val[0]
         return nonfinite == 0 and last < 0.7 * first and learned and settled, detail
     if name.startswith("lr_too_high"):
-        grad = _finite(logged.series("grad_norm"))
-        exploded = bool(grad) and max(grad) > 100 * sorted(grad)[len(grad) // 2]
-        return nonfinite > 0 or exploded or min(val[-3:]) > FIELD_LEARNED * variance, detail
+        return nonfinite > 0 or _grad_exploded(logged) or min(val[-3:]) > FIELD_LEARNED * variance, detail
     if name == "lr_too_low":
         return last > 0.9 * first, detail
     if name in ("random_labels", "deep_sigmoid", "dead_relu"):
         return min(val[-3:]) > FIELD_LEARNED * variance, detail
     if name == "overfitting":
-        low = min(val)
-        return val[-1] > 1.2 * low and val.index(low) < 0.7 * len(val), f"val loss min {low:.3g}, last {val[-1]:.3g}"
+        return _val_rose(val)
     if name == "sorted_data":
         return True, "batches in order of brightness (by construction)"
     if name == "corrupt_batches":
-        good = _finite(loss)
-        med = sorted(good)[len(good) // 2]
-        return max(good) > 10 * med or nonfinite > 0, f"max loss {max(good):.3g} vs median {med:.3g}"
+        return _spiked(loss, nonfinite)
     raise ValueError(name)
 
 
@@ -2341,9 +2344,7 @@ def dqn_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
     if name.startswith("healthy"):
         return nonfinite == 0 and reached, detail
     if name.startswith("lr_too_high"):
-        grad = _finite(logged.series("grad_norm"))
-        exploded = bool(grad) and max(grad) > 100 * sorted(grad)[len(grad) // 2]
-        return nonfinite > 0 or exploded or max(greedy[-3:]) <= 0, detail
+        return nonfinite > 0 or _grad_exploded(logged) or max(greedy[-3:]) <= 0, detail
     if name in ("lr_too_low", "deep_sigmoid", "dead_relu"):
         return max(greedy[-3:]) <= 0, detail
     raise ValueError(name)
@@ -2372,9 +2373,7 @@ def flow_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
     if name.startswith("healthy"):
         return nonfinite == 0 and fell > NLL_FALL and val[-1] <= min(val) + NLL_VAL_SLACK, detail
     if name.startswith("lr_too_high"):
-        grad = _finite(logged.series("grad_norm"))
-        exploded = bool(grad) and max(grad) > 100 * sorted(grad)[len(grad) // 2]
-        return nonfinite > 0 or exploded or fell < NLL_FALL, detail
+        return nonfinite > 0 or _grad_exploded(logged) or fell < NLL_FALL, detail
     if name == "lr_too_low":
         return fell < NLL_STUCK, detail
     if name == "overfitting":
@@ -2408,9 +2407,7 @@ def policy_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
     if name.startswith("healthy"):
         return nonfinite == 0 and reward[-1] >= max(POLICY_LEARNED, max(reward) - POLICY_SLACK), detail
     if name.startswith("lr_too_high"):
-        grad = _finite(logged.series("grad_norm"))
-        exploded = bool(grad) and max(grad) > 100 * sorted(grad)[len(grad) // 2]
-        return nonfinite > 0 or exploded or max(reward[-3:]) < POLICY_LEARNED, detail
+        return nonfinite > 0 or _grad_exploded(logged) or max(reward[-3:]) < POLICY_LEARNED, detail
     if name in ("lr_too_low", "random_labels", "deep_sigmoid", "dead_relu"):
         return max(reward[-3:]) < POLICY_LEARNED, detail
     if name == "log_of_zero":
@@ -2428,17 +2425,13 @@ def gan_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
     if name.startswith("healthy"):
         return nonfinite == 0 and modes[-1] >= GAN_MODES - 1, detail
     if name.startswith("lr_too_high"):
-        grad = _finite(logged.series("grad_norm"))
-        exploded = bool(grad) and max(grad) > 100 * sorted(grad)[len(grad) // 2]
-        return nonfinite > 0 or exploded or max(modes[-3:]) < GAN_MODES, detail
+        return nonfinite > 0 or _grad_exploded(logged) or max(modes[-3:]) < GAN_MODES, detail
     if name in ("lr_too_low", "dead_relu"):
         return max(modes) < GAN_MODES, detail
     if name == "mode_collapse":
         return max(spread[-3:]) < 0.1, detail
     if name == "corrupt_batches":
-        good = _finite(d_loss)
-        med = sorted(good)[len(good) // 2]
-        return max(good) > 10 * med or nonfinite > 0, f"max discriminator loss {max(good):.3g} vs median {med:.3g}"
+        return _spiked(d_loss, nonfinite, "discriminator loss")
     raise ValueError(name)
 
 
