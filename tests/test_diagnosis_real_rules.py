@@ -135,35 +135,22 @@ def test_a_flat_loss_with_no_lr_is_decided_by_its_chance_level_not_by_flatness_a
 
 
 def test_a_validation_loss_that_is_nan_while_training_is_sound_is_the_evaluations_numerics() -> None:
-    """An evaluation over an empty validation batch (a split that came out empty): its mean squared error is NaN at
-    every evaluation while the training loss falls: the training is sound, the validation's numerics are not."""
-    import torch
+    """An evaluation over an empty validation split: its mean squared error is NaN at every evaluation while the
+    training loss falls: the training is sound, the validation's numerics are not."""
+    from tests.tiny_runs import train_tiny
 
-    torch.manual_seed(0)
-    x, weight = torch.randn(256, 4), torch.randn(4, 1)
-    y = x @ weight
-    model = torch.nn.Linear(4, 1)
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
-    run = Run(source="train.log", format="text")
-    for step in range(1, 61):
-        loss = torch.nn.functional.mse_loss(model(x), y)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        run.series("loss").append(step, loss.item())
-        if step % 6 == 0:
-            with torch.no_grad():
-                empty = x[256:]  # the validation split the loader handed back: no example
-                run.series("val_loss").append(step, torch.nn.functional.mse_loss(model(empty), y[256:]).item())
+    run = train_tiny(lr=0.05, val_size=0)
     assert all(v != v for v in run.metrics["val_loss"].values)
+    assert all(v == v for v in run.metrics["loss"].values)
     (top, *_) = diagnose([run]).root_causes
     assert top.id == "numerical_instability" and "while the training loss stays finite" in top.evidence[0].detail
     assert detect_nonfinite(View(run))[0].id == "numerical_instability"
 
 
 def test_a_loss_component_that_blows_up_under_a_sound_total_is_the_numerics(tmp_path: Path) -> None:
-    """A regression whose loss adds an auxiliary term at a tiny weight, that term's parameter stepped by its own
-    too-large step: the term grows 1.69x per step to ~1e13 while the total (1e-16 of it) falls as the fit improves.
+    """A regression whose loss adds an auxiliary term at a tiny weight, that term's parameter stepped up its gradient
+    (a negative step size, a sign bug): the term grows 1.69x per step to ~1e13 while the total (1e-16 of it) falls as
+    the fit improves.
     A VAE's KL term rising as its posterior leaves the prior (the casebook's healthy VAE, 40-170x) is no such thing."""
     import torch
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from server.core.logs.model import Run
 
 
-def train_tiny(lr: float, steps: int = 150, seed: int = 0, printed: list[str] | None = None) -> Run:
+def train_tiny(
+    lr: float, steps: int = 150, seed: int = 0, printed: list[str] | None = None, val_size: int = 256
+) -> Run:
     """Train a small MLP with SGD at `lr` and return its metrics as a `Run` (loss, grad_norm, lr, val_loss).
 
     When `printed` is given, the console lines the loop prints (`step 10 | loss 0.69 | ...`) are appended to it.
+    The validation loss is measured on the first `val_size` examples (0: a split that came out empty, its mean NaN).
     """
     import torch
 
@@ -32,7 +35,8 @@ def train_tiny(lr: float, steps: int = 150, seed: int = 0, printed: list[str] | 
             printed.append(f"step {step} | loss {loss.item():.6f} | grad_norm {grad_norm.item():.6f} | lr {lr}")
         if step % 25 == 0:
             with torch.no_grad():
-                run.series("val_loss").append(step, torch.nn.functional.mse_loss(model(x), y).item())
+                val = torch.nn.functional.mse_loss(model(x[:val_size]), y[:val_size])
+                run.series("val_loss").append(step, val.item())
     return run
 
 
