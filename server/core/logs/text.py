@@ -180,7 +180,7 @@ _BROKEN_COUNTER = re.compile(
 _WARNING_CUT = re.compile(rb"\b[A-Za-z]*(?:Warning|Error|Exception)\b|\bWARN(?:ING)?\b|\b[Ss]kipp")
 _LITERAL_TOKEN = re.compile(
     rb"(?P<space>[ \t]+)"
-    rb"|(?P<counted>(?:(?<=epoch)|(?<=Epoch)|(?<=EPOCH)|(?<=iter)|(?<=Iter)|(?<=step)|(?<=Step))[0-9]+(?![\w.]))"
+    rb"|(?P<counted>(?:(?<=(?i:epoch))|(?<=(?i:iter|step)))[0-9]+(?![\w.]))"
     rb"|(?P<number>(?<![\w.])(?<!\w-)[-+]?[0-9](?:[0-9.:eE+-]*[0-9])?)(?P<unit>[A-Za-z%]+(?![\w])|(?![\w]))"
     rb"|(?<![\w.])(?<!\w-)[0-9]+|[^ \t]"
 )
