@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from ...logs.model import Run, Series
@@ -55,6 +56,13 @@ class View:
             self.loss, self.val = self.val, None  # on it: its trend, spikes and plateau are the run's
         self.grad = self.curve(MetricRole.GRAD_NORM)
         self.lr = self.curve(MetricRole.LEARNING_RATE)
+
+    @cached_property
+    def rewarded(self) -> bool:
+        """Whether the run logs the reward an RL agent raises (`quality.reward_curve`): then its loss is not judged."""
+        from .quality import reward_curve
+
+        return reward_curve(self) is not None
 
     def curve(self, role: MetricRole) -> Curve | None:
         """The judged series of `role`, or None when the run has none (or it holds no point)."""
@@ -146,9 +154,7 @@ def finite_loss(view: View) -> tuple[str, np.ndarray, np.ndarray] | None:
     agent learns (a healthy DQN's TD loss spikes at its target updates), and the reward judges the run instead."""
     import numpy as np
 
-    from .quality import reward_curve
-
-    if view.loss is None or reward_curve(view) is not None:
+    if view.loss is None or view.rewarded:
         return None
     name, steps, loss = view.loss
     if loss.size < MIN_POINTS or not np.isfinite(loss).all() or float(loss.min()) < 0 or start_level(loss) <= 0:
