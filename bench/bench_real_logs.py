@@ -48,6 +48,7 @@ sys.path[:0] = [str(REPO), str(REPO / "scripts")]
 from pull_real_logs import DEST, SPLITS, UNSEEN, split_rows  # noqa: E402
 
 from server.core.logs.lines import SPLIT_WORDS as LINE_SPLIT_WORDS  # noqa: E402
+from server.core.logs.lines import TRAIN_WORDS  # noqa: E402
 
 VALUE_TOLERANCE = 1e-6
 """Relative tolerance on a first/last value: the file prints it with a few digits, the reader keeps a float."""
@@ -143,10 +144,24 @@ def _by_words(metrics: dict, name: str):
     if found is None and "/" not in name:  # `loss` under a `| train/ |` section row is `train/loss`
         leaves = [n for n in metrics if n.lower().rpartition("/")[2] == name.lower()]
         found = metrics[leaves[0]] if len(leaves) == 1 else None
+    if found is None:  # the training split is named or not as the writer chose (`Train Loss: 0.5, Acc: 0.9`)
+        bare = sorted(set(words) - TRAIN_WORDS)
+        trained = [n for n in metrics if sorted(set(_WORD.findall(n.lower())) - TRAIN_WORDS) == bare]
+        found = metrics[trained[0]] if len(trained) == 1 and bare else None
     if found is None and not set(words) & SPLIT_WORDS:  # `PSNR` of `Validation Epoch [1/20], PSNR: 32.4`
         split_aside = [n for n in metrics if sorted(set(_WORD.findall(n.lower())) - SPLIT_WORDS) == sorted(set(words))]
         found = metrics[split_aside[0]] if len(split_aside) == 1 else None
     return found
+
+
+def _on_epoch_axis(row: dict[str, str], metrics: dict, step: float, last_step: float) -> bool:
+    """Whether a label read on the epoch axis (Hugging Face console dicts with only a fractional `epoch`: `3.25`) is
+    the run's `epoch` at the series' last step, the reader having put the points on the Trainer's global step."""
+    epochs = metrics.get("epoch")
+    if row["step_axis"].strip() != "epoch" or epochs is None:
+        return False
+    at_step = [value for at, value in zip(epochs.steps, epochs.values, strict=True) if at == step]
+    return bool(at_step) and same(at_step[0], last_step)
 
 
 def label_names(row: dict[str, str], column: str) -> set[str]:
@@ -219,6 +234,7 @@ def judge(row: dict[str, str]) -> Verdict:
             and last_step
             and len(series)
             and not same(series.steps[-1], number(last_step))
+            and not _on_epoch_axis(row, metrics, series.steps[-1], number(last_step))
         ):
             problems.append(f"{name}: last step {series.steps[-1]:g}, expected {row['last_step']}")
     names = {name.lower() for name in metrics}

@@ -218,6 +218,11 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"train acc: 0.2595, dev acc: 0.286, loss: nan, global steps: 200",
          [("train_acc", b"0.2595"), ("dev_acc", b"0.286"), ("loss", b"nan"), ("global_steps", b"200")]),
         (b"Num training steps: 965", []),
+        (b"Train on 60000 samples, validate on 10000 samples", []),  # Keras 2: counts of things
+        (b"  Val   :  9833 segments", []),
+        (b"loss 2 iters 50", [("loss", b"2"), ("iters", b"50")]),  # a plural name followed by its value
+        (b"EarlyStopping counter: 3 out of 10", []),  # patience, not a measurement
+        (b"Fold 2, loss: 0.41", [("loss", b"0.41")]),  # which run of a k-fold loop
     ],
 )  # fmt: skip
 def test_content_fields_names_and_values(line: bytes, fields: list[tuple[str, bytes]]) -> None:

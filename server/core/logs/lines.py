@@ -199,6 +199,7 @@ _NOT_METRIC_NAME = re.compile(
     rb"|^v$|^pid$|\bport\b|http|\.(?:py|pth|pt|ckpt|json|yaml|yml|txt|log|csv|bin|so|h|c|cc|cpp|cu)$|(?:^|[ _])hash$"
     rb"|^line$|^eta$|^[a-z]:$|params|parameters|^num_chars$|^#|^_|seed|rank\b|world_size|visible_devices|^v_num$"
     rb"|(?:^|[ _])(?:size|device|devices|gpus?|workers|ids?|accumulation[ _]steps|dataloader(?:_idx)?)$"
+    rb"|(?:^|[ _])(?:fold|counter|trial)$"  # `Fold 2`, `EarlyStopping counter: 3 out of 10`: which run, patience
     rb"|^(?:class|dim)$)"
     rb"|^[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+$"  # config constants (yacs dumps: `BASE_LR: 0.00035`), not `G_A`
     rb"|\xe2[\x94\x95][\x80-\xbf]"  # a box-drawing character: a cell of a drawn table (Keras's `model.summary()`)
@@ -704,6 +705,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             continue  # `2497/10042` of something: a fraction, not a value of its own
         if glued and kind is Kind.METRIC:
             continue  # `layer[3]`: an index, not a value
+        if kind is Kind.METRIC and value.isdigit() and _COUNT_OF_THINGS.match(line, match.end()):
+            continue  # `Train on 60000 samples`, `Val : 9833 segments`: a count of things, not a measurement
         keyed = named_text.rstrip(b" \t\"'").endswith(b"=")  # `key=value`: the key is the whole name
         qualifying = head.group(1) if head else leading if leading else (qualifier if not keyed else None)
         if kind is Kind.METRIC and qualifying is not None and not any(map(_is_split, _NAME_PARTS.split(name))):
@@ -756,6 +759,10 @@ _NAME_VALUE_AFTER = re.compile(rb"[ \t]+[A-Za-z_][\w./-]*[ \t]*[:=]?[ \t]*[-+]?\
 _THEN_VALUE = re.compile(rb"[ \t]*[:=][ \t]*(?=[-+]?\.?[0-9])")
 """After a counter, `: 0.39`: the value of the name before the counter (`Test loss for epoch 3: 0.22`)."""
 _LINKING_WORDS = frozenset(b"for at of in on after @".split())
+_COUNT_OF_THINGS = re.compile(rb"[ \t]+[A-Za-z]{2,}s\b(?![ \t]*[:=]?[ \t]*[-+]?\.?[0-9])")
+"""An integer followed by a plural noun that no value follows (`Train on 60000 samples, validate on 10000 samples`,
+`processed 1280 images`, `Train : 45887 segments`): a count of things, printed once or as progress, never a measure of
+how training goes (`loss 2 iters 50` is two fields)."""
 
 
 def _counter_head(words: list[bytes]) -> list[bytes]:
