@@ -167,3 +167,31 @@ def test_a_console_line_with_tabs_is_not_taken_for_a_table(tmp_path: Path) -> No
     (tmp_path / "train.log").write_text("epoch 1\tloss 0.9\nepoch 2\tloss 0.8\nepoch 3\tloss 0.7\n")
     (read,) = read_logs(Workspace.of([tmp_path]), ["train.log"]).runs
     assert read.format == "text" and list(read.metrics["loss"].values) == [0.9, 0.8, 0.7]
+
+
+@pytest.mark.parametrize(
+    ("header", "separator", "name"),
+    [
+        ("#epoch loss grad_norm", " ", "loss"),  # np.savetxt(header=...), gnuplot data: a commented header, blanks
+        ("% total loss\tgrad norm\t", "\t", "total_loss"),  # Torch7 optim.Logger: `% ` header, names with blanks
+        ("epoch    loss    grad_norm", "   ", "loss"),  # columns aligned with blanks
+    ],
+)
+def test_a_table_under_a_commented_or_blank_aligned_header_is_read_by_column(
+    tmp_path: Path, header: str, separator: str, name: str
+) -> None:
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=30)
+    loss, grad = run.metrics["loss"], run.metrics["grad_norm"]
+    ending = "\t" if header.endswith("\t") else ""
+    cells = [[int(step), value, norm] for step, value, norm in zip(loss.steps, loss.values, grad.values, strict=True)]
+    if header.startswith("%"):  # optim.Logger writes no step column
+        cells = [row[1:] for row in cells]
+    lines = [header] + [separator.join(f"{cell!r}" for cell in row) + ending for row in cells]
+    (tmp_path / "losses.txt").write_text("\n".join(lines) + "\n")
+    (read,) = read_logs(Workspace.of([tmp_path]), ["losses.txt"]).runs
+    assert read.format == "csv"
+    assert list(read.metrics[name].values) == list(loss.values)
+    steps = list(read.metrics[name].steps)
+    assert steps == (list(range(len(loss))) if header.startswith("%") else list(loss.steps))

@@ -1,4 +1,7 @@
-"""CSV metric logs with a header row, PyTorch Lightning's `CSVLogger` metrics.csv included.
+"""CSV metric logs with a header row, PyTorch Lightning's `CSVLogger` metrics.csv included, and tables of numbers
+under a header in files of other endings: tab-separated (`\t`.join, pandas `sep="\t"`, Torch7's `optim.Logger`),
+or aligned with blanks (`np.savetxt(..., header=...)`), the header possibly commented (`# epoch train_loss`,
+`% mean class accuracy (train set)`).
 
 The step of a row comes from the first column named step, global_step,
 iteration, iter or epoch (in that order of preference), else the row's index.
@@ -19,7 +22,7 @@ import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ..cancel import CHECK_EVERY, check_cancelled
 from ..errors import UnreadableInputError, UserError
@@ -43,11 +46,19 @@ _VERSION = re.compile(r"version_(\d+)$")
 _NAME = re.compile(r"[^\s=,]+$")
 """A column name as loggers write them (`val_loss`, `metrics/mAP50(B)`): a file of another ending whose first line
 has a blank or `=` inside a cell is a console log, not a header."""
+_TABBED_NAME = re.compile(r"[A-Za-z_][^\t=,:]*$")
+"""A column name between tabs may hold blanks (`total loss`, `mean class accuracy (train set)`): the tabs delimit."""
+_COMMENT = re.compile(r"^[ \t]*[#%][ \t]*")
+"""A header written as a comment (`# epoch loss`: numpy's `savetxt`, gnuplot data; `% name`: Torch7's
+`optim.Logger`)."""
+BLANKS = " "
+"""The delimiter of a table aligned with blanks (any run of spaces and tabs), read by `str.split`."""
 
 
 def sniff(path: Path, head: bytes) -> bool:
     """A .csv/.tsv file whose first line is a header of at least two non-numeric names; a file of another ending
-    (Keras `CSVLogger("training.log")`) when such a header is followed by rows of as many numbers."""
+    (Keras `CSVLogger("training.log")`, a `\t`-joined table saved as .txt) when such a header, or one name and a
+    trailing tab, or a commented one, is followed by rows of as many numbers."""
     if looks_binary(head):
         return False
     lines = [line for line in head.decode("utf-8", errors="replace").splitlines() if line.strip()]
@@ -56,15 +67,16 @@ def sniff(path: Path, head: bytes) -> bool:
     if not lines:
         return False
     try:
-        dialect = _dialect(path, lines[0])
-        header = next(csv.reader([lines[0]], dialect), [])
+        delimiter = _delimiter(path, lines[0])
+        header = _cells(_COMMENT.sub("", lines[0]), delimiter)
         if len(header) < 2 or any(_number(name) is not None for name in header if name.strip()):
             return False
         if path.suffix.lower() in SUFFIXES:
             return True
-        if not all(_NAME.match(name.strip()) for name in header):
+        named = _TABBED_NAME if delimiter == "\t" else _NAME
+        if not all(named.match(name.strip()) for name in header if name.strip()):
             return False
-        rows = [next(csv.reader([line], dialect), []) for line in lines[1 : 1 + SNIFF_ROWS]]
+        rows = [_cells(line, delimiter) for line in lines[1 : 1 + SNIFF_ROWS]]
     except csv.Error:  # a carriage return or NUL inside a cell: binary, not a CSV header
         return False
     return bool(rows) and all(
@@ -141,7 +153,7 @@ def read_file(path: Path, source: str) -> Run:
     with open_vetted(path, "r", newline="", encoding="utf-8", errors="replace") as stream:
         first_line = stream.readline(MAX_LINE_CHARS)
         stream.seek(0)
-        rows = csv.reader(bounded_lines(stream, source), _dialect(path, first_line))
+        rows = _rows(bounded_lines(stream, source), _delimiter(path, first_line))
         try:
             header = next(rows, None)
         except csv.Error as exc:
@@ -151,6 +163,7 @@ def read_file(path: Path, source: str) -> Run:
             ) from exc
         if not header:
             raise UnreadableInputError(f"{source} is empty; pass a CSV file whose first row names its columns")
+        header[:1] = [_COMMENT.sub("", header[0])] if header else []
         header = [name.strip() for name in header]  # Ultralytics pads its header: '         train/box_loss'
         if len(header) < 2 or any(_number(name) is not None for name in header if name):
             raise UnreadableInputError(
@@ -216,12 +229,44 @@ def _step_column(header: list[str]) -> int | None:
     return None
 
 
-def _dialect(path: Path, first_line: str = "") -> type[csv.Dialect]:
+def _delimiter(path: Path, first_line: str = "") -> str:
     """Tabs for a .tsv file, or for a file of another ending whose header holds tabs and no comma (a table written
-    with `\t`.join, pandas `to_csv(sep="\t")`, saved as .txt or .log); commas otherwise."""
+    with `\t`.join, pandas `to_csv(sep="\t")`, saved as .txt or .log); blanks for a file of another ending whose
+    header holds neither tab nor comma (`#epoch train_loss val_loss`); commas otherwise."""
     suffix = path.suffix.lower()
-    tabbed = "\t" in first_line and "," not in first_line
-    return csv.excel_tab if suffix == ".tsv" or (suffix != ".csv" and tabbed) else csv.excel
+    if suffix == ".tsv" or (suffix != ".csv" and "\t" in first_line and "," not in first_line):
+        return "\t"
+    return BLANKS if suffix != ".csv" and "," not in first_line else ","
+
+
+def _cells(line: str, delimiter: str) -> list[str]:
+    if delimiter == BLANKS:
+        return line.split()
+    return next(csv.reader([line], csv.excel_tab if delimiter == "\t" else csv.excel), [])
+
+
+class _BlankRows:
+    """The rows of a table aligned with blanks, as `csv.reader` gives them (`line_num` counted)."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self.lines = lines
+        self.line_num = 0
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return self
+
+    def __next__(self) -> list[str]:
+        while True:
+            line = next(self.lines)
+            self.line_num += 1
+            if line.strip():
+                return line.split()
+
+
+def _rows(lines: Iterator[str], delimiter: str) -> Any:
+    if delimiter == BLANKS:
+        return _BlankRows(lines)
+    return csv.reader(lines, csv.excel_tab if delimiter == "\t" else csv.excel)
 
 
 def _number(cell: str) -> float | None:

@@ -93,6 +93,8 @@ class Run:
     rank: int | None = None
     config_files: list[str] = field(default_factory=list)
     """The run's own config files (W&B's files/config.yaml), for the config scan; shown like `files`."""
+    units: dict[str, str] = field(default_factory=dict)
+    """The unit a series' values are printed with, where the log shows one (`total: 1.42s` -> `s`; `%`, `ms`, `dB`)."""
     roles: dict[str, RoleInfo] = field(default_factory=dict)
     """Each series' role (`roles.assign_roles`), given by `read_logs` once the run is read."""
     samples: list[SampleEvent] = field(default_factory=list)

@@ -115,6 +115,9 @@ PROGRESS_WORDS = frozenset(
      "its", "wps", "ups", "wpb", "bsz", "num", "count", "batch",
      "size", "data", "iter", "step", "steps", "global", "wall", "clip", "scale"}
 )  # fmt: skip
+TIME_UNITS = frozenset({"s", "sec", "ms"})
+"""Units of a time (`lines.py` reads them glued to a value): a series printed in them is a time whatever its name
+(CatBoost's `total: 1.42s`, `remaining: 35m 31s`), never a loss."""
 TIME_COST_WORDS = frozenset({"time", "batch", "reader", "data"})
 """With `cost`, a time in seconds, not a loss: PaddlePaddle's `batch_cost`/`reader_cost` (PaddleVideo's
 utils/record.py), MXNet Gluon's `time_cost`."""
@@ -246,6 +249,8 @@ def assign_roles(run: Run, loss_metric: str | None = None) -> dict[str, RoleInfo
         if len(parts) == 1 and parts[0] in ABBREVIATED_LOSSES:  # llm.c: trl, tel
             parts = [ABBREVIATED_LOSSES[parts[0]], "loss"]
         described = _describe(name, parts)
+        if run.units.get(name) in TIME_UNITS:
+            described = RoleInfo(MetricRole.PROGRESS, f"'{name}' is printed in {run.units[name]}: a time")
         if described is not None:
             roles[name] = described
         elif split_of(parts) in ("val", "test"):

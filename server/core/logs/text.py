@@ -71,6 +71,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from dataclasses import field as default_field
 from enum import Enum, unique
 from functools import partial
 from itertools import chain, compress
@@ -240,6 +241,9 @@ class Template:
     listable: bool = False  # a step-less line of one value (set by `adopt`): it may belong to a settings listing
     shared: frozenset[str] = frozenset()  # its names other templates in use give too (set by `adopt`)
     summarised: bool = False  # names a curve's values (`mIoU`) again with no step: set apart as `mIoU_summary`
+    units: dict[str, str] = default_field(
+        default_factory=dict
+    )  # metric name -> the unit its value is printed with (`s`)
 
     @property
     def last_group(self) -> int:
@@ -353,6 +357,8 @@ def template_of(line: bytes) -> Template | None:
             parts.append(b"(" + value + b")")
             names.append(None if field.name in seen else field.name)
             seen.add(field.name)
+            if field.unit:
+                template.units[field.name] = field.unit.decode()
         else:
             commas = b"," in line[field.group_start : field.group_end]
             parts.append(b"(" + (COUNTER_COMMAS if commas else DIGITS) + b")")
@@ -1102,6 +1108,9 @@ class TextReader:
                 del self.run.metrics[name]
         self.drop_echoed_names(echoes)
         self.drop_listed_names()
+        for template in self.seen.values():
+            if template.hits:
+                self.run.units.update((n, u) for n, u in template.units.items() if n in self.run.metrics)
         unnamed = self.run.metrics.pop(UNNAMED, None)
         if unnamed is not None and len(unnamed) >= UNNAMED_MIN_LINES and not self.run.metrics:
             self.run.metrics[Path(self.run.files[0]).name if self.run.files else "value"] = unnamed
