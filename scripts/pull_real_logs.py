@@ -52,7 +52,10 @@ ROUND9 = ROOT / "bench" / "real_logs_round9.tsv"
 who never ran the tool: round 6's second one-look yardstick (45 logs, parts D AA AB); opened after that look."""
 ROUND10 = ROOT / "bench" / "real_logs_round10.tsv"
 """Rows labelled at the end of round 6 from repositories never used before, by three people who never ran the tool:
-the next round's first yardstick. No tool has read them: score them once, before any change, and say so."""
+the next round's first yardstick; scored once at the start of round 7 with round 6's code, then opened."""
+ROUND11 = ROOT / "bench" / "real_logs_round11.tsv"
+"""Rows labelled at the start of round 7 from repositories never used before, by three people who never ran the
+tool (45 logs, parts AF AG AH): round 7's one-look yardstick. No tool has read them: score them once, and say so."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -62,9 +65,10 @@ MANIFESTS = {
     "round8": ROUND8,
     "round9": ROUND9,
     "round10": ROUND10,
+    "round11": ROUND11,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5",)
+UNSEEN = ("round5", "round11")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
