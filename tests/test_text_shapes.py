@@ -223,6 +223,9 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"loss 2 iters 50", [("loss", b"2"), ("iters", b"50")]),  # a plural name followed by its value
         (b"EarlyStopping counter: 3 out of 10", []),  # patience, not a measurement
         (b"Fold 2, loss: 0.41", [("loss", b"0.41")]),  # which run of a k-fold loop
+        (b"Epoch:0, Current step: 2000, Loss(train): 5.87",
+         [("epoch", b"0"), ("step", b"2000"), ("Loss(train)", b"5.87")]),
+        (b"current_epoch: 3, loss 0.5", [("current_epoch", b"3"), ("loss", b"0.5")]),  # the counter, not a position
     ],
 )  # fmt: skip
 def test_content_fields_names_and_values(line: bytes, fields: list[tuple[str, bytes]]) -> None:

@@ -208,7 +208,7 @@ _NOT_METRIC_NAME = re.compile(
     rb"|(?:^|[ _])(?:found|using|loading|loaded|saving|saved|writing|creating|building|running|collecting"
     rb"|downloading|installing|started|starting|stopping|stopped)(?:$|[ _])"
     rb"|[ \t]in$"  # `Training completed in 186.60 seconds`
-    rb"|(?:^|[ _])(?:best|start|num|current|cur|max|last|end|init|resumed?|begin|stop|warmup|total)(?:[ _][a-z]+)?"
+    rb"|(?:^|[ _])(?:best|start|num|max|last|end|init|resumed?|begin|stop|warmup|total)(?:[ _][a-z]+)?"
     rb"[ _](?:epochs?|iters?|iteration|steps?)$"  # `best_epoch: 244`, `Best Epoch 0`, `start_epoch`: a position
     rb"|(?:^|[ _])(?:is|are|was|were|to|of|the|with|from|by|set|has|have|be|been|will|for|at|than)(?:$|[ _]))"
 )
@@ -228,10 +228,12 @@ EPOCH_WORDS = frozenset(b"epoch ep round".split())
 _LINKING_WORDS = frozenset(b"in of at".split())
 """Words between a split and its counter (`TRAIN in epoch 0`, `test at step 500`): the counter of that split."""
 _COUNTER_NAME = re.compile(
-    rb"(?i)^(?:global[ _](?:steps?|iters?)|(?:global[ _])?(?:epoch|ep|round|step|iter|iteration|it|batch))$"
+    rb"(?i)^(?:global[ _](?:steps?|iters?)"
+    rb"|(?:(?:global|current|curr?)[ _])?(?:epoch|ep|round|step|iter|iteration|it|batch))$"
 )
 """A step or epoch counter's name; plurals (`steps=300`, `epochs: 10`) are totals, configuration, but for a global
-count (`global steps: 200`, `global_steps=200`, as Hugging Face's legacy example scripts log the step)."""
+count (`global steps: 200`, `global_steps=200`, as Hugging Face's legacy example scripts log the step). The current
+one is the counter too (`Current step: 2000`, `cur_iter 20`)."""
 
 
 @unique
@@ -694,7 +696,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             and b"." not in value
             and b"e" not in value.lower()
         ):
-            kind = Kind.EPOCH if (words[-1].lower() in EPOCH_WORDS) else Kind.STEP
+            kind = Kind.EPOCH if words[-1].lower().rpartition(b"_")[2] in EPOCH_WORDS else Kind.STEP
         elif len(words) == 1 and _is_split(name) and value.isdigit():
             if fields or label is not None or named_text.rstrip().endswith((b":", b"=")):
                 continue  # `Train: 93, Val: 1869`: sizes of the splits
