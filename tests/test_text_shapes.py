@@ -892,3 +892,21 @@ def test_nan_and_numbers_are_one_line_shape(tmp_path: Path) -> None:
         and len(run.metrics["mse"]) == 4
         and set(run.metrics) == {"loss", "mse", "val_loss"}
     )
+
+
+def test_a_metric_line_printed_once_in_another_spelling_of_its_time_keeps_its_point(tmp_path: Path) -> None:
+    """Keras prints its first epoch slower (`128s 1s/step`) than the next ones (`60s 534ms/step`): the first line
+    has a shape of its own, printed once before the others, and is the first point, not a settings echo."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=12)
+    losses = list(run.metrics["loss"].values)
+    lines = ["Final training size: (592, 256, 256, 3)"]
+    for epoch, loss in enumerate(losses, 1):
+        took = "128s 1s/step" if epoch == 1 else f"{40 + epoch}s {480 + epoch}ms/step"
+        lines += [f"Epoch {epoch}/{len(losses)}", f"74/74 - {took} - loss: {loss:.4f} - accuracy: {epoch / 20:.4f}"]
+    log = tmp_path / "train.log"
+    log.write_text("\n".join(lines) + "\n")
+    series = read_one(log).metrics["loss"]
+    assert list(series.steps) == list(range(1, len(losses) + 1))
+    assert list(series.values) == [float(f"{loss:.4f}") for loss in losses]

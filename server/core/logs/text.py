@@ -1087,10 +1087,13 @@ class TextReader:
         counted = [t.first_offset for t in repeated if t.axis_group is not None]
         start = min(counted or [t.first_offset for t in repeated]) if repeated else None
         drop: dict[str, int] = {}
+        line_names = {frozenset(n for n in t.names if n is not None) for t in repeated}
         for template in self.seen.values():
             named = [name for name in template.names if name is not None]
             if (template.hits != 1 and template.pattern not in echoes) or not named:
                 continue
+            if len(named) > 1 and frozenset(named) in line_names:
+                continue  # the metric lines' own names in another spelling (Keras's `128s 1s/step`, then `534ms/step`)
             if template.axis_group is not None or template.role is Role.DICT:
                 continue  # a line with its step or epoch (`step 0: val loss 10.9`) is a metric line
             if (start is not None and template.first_offset < start) or (
