@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 40 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 46 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -28,10 +28,14 @@ on implicit feedback (user and item embeddings, BCE), a student distilled from a
 and a hard-label term beside the total), a conv + GRU acoustic model trained with CTC on synthetic symbol sequences
 (a validation character error rate), a shared trunk with a classification and a regression head (the total and both
 components), an MLP-Mixer on synthetic gratings and a DQN on a gridworld (a TD loss, its episodes' return and its
-greedy return). Round 6's second look (`ROUND6B_FAMILIES`, the report split now) adds a PointNet on synthetic point
-clouds, a WaveNet language model, LoRA adapters in a frozen transformer classifier, a NeRF-style coordinate MLP
-fitting an image (an MSE and a PSNR; its checks read the held-out pixels), a graph attention network and a
-TabTransformer. Three seeds:
+greedy return). Round 6's second look (`ROUND6B_FAMILIES`, looked at in round 6, tuning data now) adds a PointNet on
+synthetic point clouds, a WaveNet language model, LoRA adapters in a frozen transformer classifier, a NeRF-style
+coordinate MLP fitting an image (an MSE and a PSNR; its checks read the held-out pixels), a graph attention network
+and a TabTransformer. Round 7's families (`ROUND7_FAMILIES`, the report split now) add a BYOL encoder (an EMA target
+network, a predictor, the cosine loss; its checks read a linear probe's accuracy), a VQ-VAE (reconstruction,
+codebook and commitment losses, the codebook's perplexity), a diagonal linear state-space LM, a Deep Sets regressor,
+an N-BEATS-like forecaster (an MAE, a sMAPE) and a RankNet on pairs of items; the regressors' checks compare their
+validation error with the best constant's (`BASELINE_LEARNED`). Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -40,6 +44,7 @@ TabTransformer. Three seeds:
         detector policy
     python scripts/make_family_casebook.py /work/families_r6 --families recsys distill ctc multitask mixer dqn
     python scripts/make_family_casebook.py /work/families_r6b --families pointnet wavenet lora nerf gat tabtransformer
+    python scripts/make_family_casebook.py /work/families_r7 --families byol vqvae ssm_lm deepsets forecast ranknet
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -54,6 +59,7 @@ for its seed is recorded with `fault_occurred: false` and is not scored.
 from __future__ import annotations
 
 import argparse
+import copy
 import csv
 import json
 import math
@@ -100,9 +106,15 @@ sequence, low-rank adapters trained in a frozen small transformer classifier, a 
 encoding fitting a synthetic image (NeRF's field: an MSE and a PSNR, whose checks read the held-out pixels), a
 graph attention network on a synthetic graph with noisy edges and a TabTransformer (attention over the categorical
 columns' embeddings, an MLP over them and the numeric columns)."""
+ROUND7_FAMILIES = ("byol", "vqvae", "ssm_lm", "deepsets", "forecast", "ranknet")
+"""Families added for round 7's report, never looked at: a BYOL encoder (a predictor, an EMA target network behind a
+stop-gradient, the cosine loss 2 - 2 cos; a linear probe's accuracy as its validation), a VQ-VAE (reconstruction,
+codebook and commitment losses, the codebook's perplexity), a diagonal linear state-space language model (S4D's
+real kernels in Mamba-like blocks) on sequences of hidden Markov regimes, a Deep Sets regressor on sets of points, an
+N-BEATS-like MLP forecaster on seasonal series (an MAE, a sMAPE beside it) and a RankNet scoring items in pairs."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
-    *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES,
+    *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -113,14 +125,16 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND4_FAMILIES},
     **{family: "tuning" for family in ROUND5_FAMILIES},
     **{family: "tuning" for family in ROUND6_FAMILIES},
-    **{family: "report" for family in ROUND6B_FAMILIES},
+    **{family: "tuning" for family in ROUND6B_FAMILIES},
+    **{family: "report" for family in ROUND7_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families;
 accuracy is reported on the report families, never looked at for either. ResNet, transformer LM and regression
 were the report families of the first round, the second round's families (`NEW_FAMILIES`) those of rounds 2 and
 3, round 4's (`ROUND4_FAMILIES`) that of round 4, round 5's (`ROUND5_FAMILIES`) that of round 5, round 6's
-(`ROUND6_FAMILIES`) that of round 6's first report (looked at once in round 6): all were looked at, so they are
-tuning data now, and the report split is the families of round 6's second look (`ROUND6B_FAMILIES`)."""
+(`ROUND6_FAMILIES`) that of round 6's first report, round 6's second look (`ROUND6B_FAMILIES`) that of round 6's
+final report (looked at in round 6): all were looked at, so they are tuning data now, and the report split is the
+families of round 7 (`ROUND7_FAMILIES`)."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -223,6 +237,25 @@ TT_CARDS = (10, 8, 6, 6, 4)  # TabTransformer: the categorical columns' cardinal
 TT_NUMERIC = 4  # ...then this many numeric columns (standardised)
 TT_EMBED = 16  # each category's embedding (the attention's width)
 TT_NOISE = 0.5  # the noise on the class scores (easy: the class is read off two columns)
+BYOL_DIM = 32  # BYOL: the encoder's representation (the probe reads it), its projection and prediction widths
+BYOL_TAU = 0.99  # the target network's EMA decay (BYOL's 0.996 over a run of thousands of steps; ours is 300)
+PROBE_TRAIN = 512  # the linear probe: fitted on this many training vectors (the code's labels)...
+PROBE_RIDGE = 1e-2  # ...by ridge least squares onto one-hot labels, with this penalty
+VQ_CODES, VQ_DIM = 32, 4  # the VQ-VAE's codebook: this many codes of this width
+VQ_PROTOS = 12  # its data: noisy copies of this many prototypes in 16-d (easy: CLASSES)...
+VQ_NOISE = 0.3  # ...with noise of this std (easy: a tenth); a good VQ-VAE's reconstruction MSE ends near its square
+VQ_BETA = 0.25  # the commitment loss's weight (van den Oord et al.'s)
+SSM_VOCAB, SSM_LEN = 16, 32  # the state-space LM: its vocabulary (chance ln 16 = 2.773) and context
+SSM_REGIMES = 4  # each sequence follows one of this many peaked Markov chains, never named: the model infers it
+SSM_WIDTH, SSM_STATE = 32, 8  # its channels and the real diagonal states per channel (S4D's N)
+DS_SIZE = 16  # Deep Sets: points (in the plane) per set
+DS_NOISE = 0.1  # the noise on the set's target (easy: a tenth)
+FC_BACK, FC_HORIZON = 24, 6  # the forecaster: this many past values in (N-BEATS' lookback of 4H), this many out
+FC_PERIOD = 12  # the series' season (monthly data's year)
+FC_NOISE = 0.3  # the noise on each value (easy: a tenth)
+FC_BLOCKS = 3  # N-BEATS blocks, doubly residual: each takes its backcast from the input and adds its forecast
+RANK_FEATS = 12  # RankNet: each item's features
+RANK_NOISE = 0.5  # the noise on an item's relevance before the pair's order is read off it (easy: none)
 
 
 @dataclass
@@ -275,11 +308,15 @@ class Fault:
 FIRST_FAMILIES = FAMILIES[:8]
 ROUND6_SUPERVISED = tuple(f for f in ROUND6_FAMILIES if f != "dqn")
 """Round 6's families with labels and a softmax or sigmoid (the DQN has neither: rewards, and Q-values by MSE)."""
-LATER_FAMILIES = (*NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES)
+LATER_FAMILIES = (
+    *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES
+)  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
-SCALE_SENSITIVE = tuple(f for f in FAMILIES if f != "contrastive")
+SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol"))
 """Families a far too high learning rate (or a batch x100) harms: InfoNCE on normalised embeddings is blind to
-their scale (measured: x300 Adam and x200 SGD trained as well as the healthy run, x100 inputs made no spike)."""
+their scale (measured: x300 Adam and x200 SGD trained as well as the healthy run, x100 inputs made no spike); so is
+BYOL's cosine loss behind a batch norm (measured: its probe reached 0.94 and 0.96 at x300 Adam and x200 SGD, the
+healthy run's 0.95)."""
 FAULTS = (
     Fault("healthy", ("healthy",), Recipe()),
     Fault(
@@ -304,7 +341,7 @@ FAULTS = (
         Recipe(easy=True),
         families=(
             *(f for f in NEW_FAMILIES if f != "gan"),
-            *(*ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES),
+            *(*ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES),
         ),  # a GAN's: never 0
     ),
     Fault(
@@ -317,6 +354,7 @@ FAULTS = (
             *ROUND5_FAMILIES,
             *(f for f in ROUND6_FAMILIES if f != "recsys"),
             *ROUND6B_FAMILIES,
+            *ROUND7_FAMILIES,
         ),  # fmt: skip
         # GAN, ViT: too noisy; the recommender: an eighth of its batch left its validation accuracy near chance
     ),
@@ -343,12 +381,16 @@ FAULTS = (
             *(f for f in ROUND5_FAMILIES if f not in ("siamese", "policy")),
             *("recsys", "multitask", "mixer"),
             *(f for f in ROUND6B_FAMILIES if f != "nerf"),
+            *("ssm_lm", "ranknet"),
         ),
         # GAN, PINN: no labels; VAE: rose < 20%; diffusion, contrastive: fresh noise or views every step, their
         # validation loss never rose by 20%; siamese: fresh triplets every step, its validation loss stayed flat;
         # policy: fresh actions and rewards every step, no validation loss; distillation: the teacher's soft targets
         # held the student's validation loss at its minimum; CTC: 24 utterances hold 96 symbols, enough to learn 5;
-        # NeRF: fitted to 24 pixels, its held-out MSE stayed at the image's variance (it never rose by 20%)
+        # NeRF: fitted to 24 pixels, its held-out MSE stayed at the image's variance (it never rose by 20%); BYOL:
+        # fresh views every step (as contrastive); Deep Sets, the forecaster, the VQ-VAE: their validation error rose
+        # 1-9% at most (24 sets of 16 points hold a smooth function; 24 windows of seasonal series; 24 copies of
+        # prototypes, one code each), measured
     ),
     Fault(
         "random_labels",
@@ -359,7 +401,9 @@ FAULTS = (
             *("audio1d", "tabular", "seq2seq_tf", "siamese", "detector", "policy"),
             *ROUND6_SUPERVISED,  # the distilled student's cached teacher logits shuffled with its labels
             *ROUND6B_FAMILIES,  # NeRF: its pixels' values shuffled across their coordinates
-        ),  # not the character LM: its unigram frequencies keep its accuracy above chance whatever the labels
+            *("byol", "deepsets", "forecast", "ranknet"),  # BYOL: its probe's labels; the others: their targets
+        ),  # not the character LM nor the state-space LM: unigram frequencies keep their accuracy above chance
+        # whatever the labels (measured on the SSM: 0.08 at the end, its 1.6 / K cut 0.1, chance 0.06)
     ),
     Fault(
         "sorted_data",
@@ -370,6 +414,7 @@ FAULTS = (
             *("audio1d", "tabular", "seq2seq_tf", "detector"),
             *ROUND6_SUPERVISED,
             *ROUND6B_FAMILIES,  # NeRF: its pixels in order of brightness
+            *("ssm_lm", "deepsets", "forecast", "ranknet"),  # by the first target (token, value, which is better)
         ),
     ),
     Fault(
@@ -392,6 +437,7 @@ FAULTS = (
             "distill",
             "multitask",
             *("pointnet", "nerf", "tabtransformer"),  # NeRF: a batch of pixels left in 0-255 (`corrupt`)
+            *("vqvae", "deepsets", "forecast", "ranknet"),
         ),  # not on token ids (nor the recommender's user and item ids); ViT, Mixer: their LayerNorms undo the x100;
         # contrastive: normalised embeddings; CTC: its GRU's gates saturate (the loss rose 7.5x, not 10x)
     ),
@@ -417,6 +463,7 @@ FAULTS = (
             *ROUND6_SUPERVISED,
             *("lora", "gat", "tabtransformer"),  # NeRF: an MSE, no log; PointNet, WaveNet: their logits stayed
             # small enough (sharpened x10 or x20 too: a sharpened loss shrinks them) that exp never overflowed
+            *("ssm_lm", "ranknet"),  # not BYOL, the VQ-VAE, Deep Sets, the forecaster: no log in their losses
         ),
     ),
     Fault(
@@ -439,6 +486,7 @@ FAULTS = (
             "distill",
             "multitask",
             *("pointnet", "nerf", "tabtransformer"),  # MLPs; the others' hidden layers are convolutions or attention
+            *("byol", "vqvae", "deepsets", "forecast", "ranknet"),  # not the SSM LM: no MLP stack of its own
         ),  # not the recommender: its factorisation path has no hidden layer (and plain SGD does not train it); not
         # the DQN: plain SGD trained it on 1 of 2 seeds without sigmoids;
         # not MoE: its gate alone learns the classes (dead or saturated experts answer with biases it picks)
@@ -469,7 +517,9 @@ FAULTS = (
             "multitask",
             "dqn",
             *("pointnet", "wavenet", "nerf", "tabtransformer"),
-        ),  # not LoRA: its frozen base's attention carries the tokens past its dead MLP; not GAT: its ELUs saturate at
+            *("byol", "vqvae", "deepsets", "forecast", "ranknet"),
+        ),  # not the SSM LM: its residual stream carries the tokens past its dead MLPs (measured: 8.2 -> 1.8);
+        # not LoRA: its frozen base's attention carries the tokens past its dead MLP; not GAT: its ELUs saturate at
         # -1 and do not die (it trained, measured); not the Mixer: its residual stream carries the patch embeddings
         # past GELUs that a bias only dims; not the recommender: its factorisation path (the embeddings' product) has
         # no ReLU and learns around them
@@ -484,7 +534,7 @@ FAULTS = (
 )
 CORRUPT_SCALE = {"unet": 255.0}
 """A corrupt batch's inputs are x100; a U-Net's are a batch of images left in 0-255 (never divided by 255)."""
-LOG_ZERO_SHARPEN = {"lora": 10.0, "tabtransformer": 10.0}
+LOG_ZERO_SHARPEN = {"lora": 10.0, "tabtransformer": 10.0, "ssm_lm": 10.0}
 """The hand softmax's sharpening (`log_softmax_by_hand`) is 5 (logits x5 before exp in half precision); these
 families' logits stayed within +-2.2, where x5 never overflows (measured: no non-finite loss on seed 0), so their
 scripts sharpen more (a temperature of 0.1, as contrastive and distillation code divides by)."""
@@ -548,6 +598,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round6_task(family, g, easy, split)
     if family in ROUND6B_FAMILIES:
         return make_round6b_task(family, g, easy, split)
+    if family in ROUND7_FAMILIES:
+        return make_round7_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -905,6 +957,57 @@ def make_round6b_task(family: str, g: torch.Generator, easy: bool, split: Callab
         score = score + TT_NOISE * torch.randn(n, CLASSES, generator=g)
         y = (cats[:, 0] + cats[:, 1]) % CLASSES if easy else score.argmax(1)
         return split(torch.cat([cats.float(), nums], 1), y, "classify", CLASSES)
+    raise ValueError(family)
+
+
+def make_round7_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 7's families."""
+    n = N_EXAMPLES
+    if family == "byol":  # vectors of CLASSES clusters in 24-d, the class in 8 of them (labels only for the probe)
+        centers = torch.randn(CLASSES, 8, generator=g) * (3.0 if easy else 1.2)
+        y = torch.randint(0, CLASSES, (n,), generator=g)
+        x = torch.cat([centers[y], torch.zeros(n, 16)], 1) + (0.3 if easy else 1.0) * torch.randn(n, 24, generator=g)
+        return split(x, y, "byol")
+    if family == "vqvae":  # noisy copies of prototypes: each one a code, the noise what a code cannot hold
+        protos = torch.randn(CLASSES if easy else VQ_PROTOS, 16, generator=g)
+        which = torch.randint(0, protos.shape[0], (n,), generator=g)
+        x = protos[which] + (0.1 if easy else 1.0) * VQ_NOISE * torch.randn(n, 16, generator=g)
+        return split(x, x.clone(), "vq")
+    if family == "ssm_lm":  # each sequence follows one of SSM_REGIMES peaked Markov chains (easy: token + regime + 1)
+        regime = torch.randint(0, SSM_REGIMES, (n,), generator=g)
+        tables = torch.softmax(3.0 * torch.randn(SSM_REGIMES, SSM_VOCAB, SSM_VOCAB, generator=g), 2)
+        seqs = torch.empty(n, SSM_LEN + 1, dtype=torch.long)
+        seqs[:, 0] = torch.randint(0, SSM_VOCAB, (n,), generator=g)
+        for t in range(1, SSM_LEN + 1):
+            if easy:
+                seqs[:, t] = (seqs[:, t - 1] + regime + 1) % SSM_VOCAB
+            else:
+                seqs[:, t] = torch.multinomial(tables[regime, seqs[:, t - 1]], 1, generator=g).squeeze(1)
+        return split(seqs[:, :-1], seqs[:, 1:], "lm", SSM_VOCAB)
+    if family == "deepsets":  # sets of points; the target: the set's mean of a nonlinear function of each point
+        x = torch.randn(n, DS_SIZE, 2, generator=g)
+        if easy:
+            y = x[..., 0].mean(1)
+        else:
+            y = 2 * (torch.sin(2 * x[..., 0]) * x[..., 1]).mean(1) + 0.5 * x[..., 1].pow(2).mean(1)
+        y = y + (0.5 if easy else 1.0) * DS_NOISE * torch.randn(n, generator=g)
+        return split(x, y.unsqueeze(1), "regress")
+    if family == "forecast":  # a level, a trend and a season per series, noise on each value; the next FC_HORIZON
+        times = torch.arange(FC_BACK + FC_HORIZON).float()
+        level = 2 + 2 * torch.rand(n, 1, generator=g)
+        trend = (0.0 if easy else 0.03) * torch.randn(n, 1, generator=g)
+        amp = 0.5 + torch.rand(n, 1, generator=g)
+        phase = FC_PERIOD * torch.rand(n, 1, generator=g)
+        series = level + trend * times + amp * torch.sin(2 * math.pi * (times + phase) / FC_PERIOD)
+        series = series + (0.1 if easy else 1.0) * FC_NOISE * torch.randn(n, FC_BACK + FC_HORIZON, generator=g)
+        return split(series[:, :FC_BACK], series[:, FC_BACK:], "forecast")
+    if family == "ranknet":  # pairs of items; the label: the first is the more relevant (a nonlinear score + noise)
+        items = torch.randn(n, 2, RANK_FEATS, generator=g)
+        w, v = torch.randn(RANK_FEATS, generator=g), torch.randn(RANK_FEATS, generator=g)
+        score = items @ w / math.sqrt(RANK_FEATS)
+        if not easy:
+            score = score + (items @ v / math.sqrt(RANK_FEATS)).pow(2) + RANK_NOISE * torch.randn(n, 2, generator=g)
+        return split(items, (score[:, 0] > score[:, 1]).float(), "implicit", 2)
     raise ValueError(family)
 
 
@@ -1480,6 +1583,138 @@ class TabTransformer(nn.Module):
         return self.mlp(torch.cat([h.flatten(1), x[:, len(TT_CARDS) :]], 1))
 
 
+class BYOL(nn.Module):
+    """BYOL: an online encoder (an MLP to BYOL_DIM, batch-normalised as SimSiam's projection) and a predictor; a
+    target encoder, an EMA of the online one (`update_target` after each step), behind a stop-gradient."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.encoder = nn.Sequential(*hidden_stack(24, 64, recipe), nn.Linear(64, BYOL_DIM), nn.BatchNorm1d(BYOL_DIM))
+        self.predictor = nn.Sequential(nn.Linear(BYOL_DIM, 64), nn.ReLU(), nn.Linear(64, BYOL_DIM))
+        self.target = copy.deepcopy(self.encoder)
+        for p in self.target.parameters():
+            p.requires_grad_(False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.encoder(x)
+
+    @torch.no_grad()
+    def update_target(self) -> None:
+        for online, target in zip(self.encoder.parameters(), self.target.parameters(), strict=True):
+            target.mul_(BYOL_TAU).add_((1 - BYOL_TAU) * online)
+        for online_buf, target_buf in zip(self.encoder.buffers(), self.target.buffers(), strict=True):
+            target_buf.copy_(online_buf)
+
+
+class VQVAE(nn.Module):
+    """An MLP encoder to VQ_DIM, each vector replaced by its nearest of VQ_CODES codes (gradients passed straight
+    through), an MLP decoder of the code."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.encoder = nn.Sequential(*hidden_stack(16, 64, recipe), nn.Linear(64, VQ_DIM))
+        self.codebook = nn.Parameter(torch.randn(VQ_CODES, VQ_DIM))
+        self.decoder = nn.Sequential(nn.Linear(VQ_DIM, 64), nn.ReLU(), nn.Linear(64, 16))
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+        z = self.encoder(x)
+        codes = torch.cdist(z.detach(), self.codebook.detach()).argmin(1)
+        e = self.codebook[codes]
+        return self.decoder(z + (e - z).detach()), z, e, codes
+
+
+class DiagonalSSM(nn.Module):
+    """A diagonal linear state space (S4D-real): per channel, SSM_STATE states decaying by exp(-dt A) per step (A
+    initialised to n + 1/2, dt log-uniform), read out by C; the layer convolves its input with the kernel this gives
+    (causal: position t sees t and before) and adds a skip D u."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.log_dt = nn.Parameter(torch.linspace(math.log(0.01), math.log(0.5), SSM_WIDTH))
+        self.log_a = nn.Parameter(torch.log(0.5 + torch.arange(SSM_STATE).float()).repeat(SSM_WIDTH, 1))
+        self.c = nn.Parameter(torch.randn(SSM_WIDTH, SSM_STATE) / math.sqrt(SSM_STATE))
+        self.d = nn.Parameter(torch.ones(SSM_WIDTH))
+
+    def forward(self, u: torch.Tensor) -> torch.Tensor:  # (batch, length, channel)
+        length = u.shape[1]
+        dt = self.log_dt.exp().unsqueeze(1)
+        decay = torch.exp(-dt * self.log_a.exp())  # (channel, state)
+        powers = decay.unsqueeze(2) ** torch.arange(length).float()  # (channel, state, lag)
+        kernel = (self.c.unsqueeze(2) * powers).sum(1) * dt  # (channel, lag)
+        past = nn.functional.pad(u.transpose(1, 2), (length - 1, 0))
+        y = nn.functional.conv1d(past, kernel.flip(1).unsqueeze(1), groups=SSM_WIDTH).transpose(1, 2)
+        return y + self.d * u
+
+
+class SSMLM(nn.Module):
+    """A state-space language model: token embeddings, two Mamba-like blocks (pre-norm; a projection, the SSM,
+    gated by a SiLU of a second projection; then a ReLU MLP), each residual, a head over the vocabulary."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(SSM_VOCAB, SSM_WIDTH)
+        self.norms = nn.ModuleList(nn.LayerNorm(SSM_WIDTH) for _ in range(4))
+        self.ins = nn.ModuleList(nn.Linear(SSM_WIDTH, SSM_WIDTH) for _ in range(2))
+        self.gates = nn.ModuleList(nn.Linear(SSM_WIDTH, SSM_WIDTH) for _ in range(2))
+        self.ssms = nn.ModuleList(DiagonalSSM() for _ in range(2))
+        self.outs = nn.ModuleList(nn.Linear(SSM_WIDTH, SSM_WIDTH) for _ in range(2))
+        self.mlps = nn.ModuleList(
+            nn.Sequential(nn.Linear(SSM_WIDTH, 64), nn.ReLU(), nn.Linear(64, SSM_WIDTH)) for _ in range(2)
+        )
+        self.head = nn.Linear(SSM_WIDTH, SSM_VOCAB)
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
+        h = self.embed(tokens)
+        for i in range(2):
+            x = self.norms[2 * i](h)
+            h = h + self.outs[i](self.ssms[i](self.ins[i](x)) * nn.functional.silu(self.gates[i](x)))
+            h = h + self.mlps[i](self.norms[2 * i + 1](h))
+        return self.head(h)
+
+
+class DeepSets(nn.Module):
+    """Deep Sets: phi (an MLP) on each element, summed over the set (order-free), rho (an MLP) on the sum."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.phi = nn.Sequential(*hidden_stack(2, 64, recipe))
+        self.rho = nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 1))
+
+    def forward(self, sets: torch.Tensor) -> torch.Tensor:
+        return self.rho(self.phi(sets).sum(1) / DS_SIZE)
+
+
+class NBeats(nn.Module):
+    """N-BEATS (generic): FC_BLOCKS MLP blocks, each reading what the blocks before it left of the lookback window,
+    taking its backcast from it and adding its forecast to the output."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.blocks = nn.ModuleList(
+            nn.Sequential(*hidden_stack(FC_BACK, 64, recipe), nn.Linear(64, FC_BACK + FC_HORIZON))
+            for _ in range(FC_BLOCKS)
+        )
+
+    def forward(self, window: torch.Tensor) -> torch.Tensor:
+        forecast = torch.zeros(window.shape[0], FC_HORIZON)
+        for block in self.blocks:
+            out = block(window)
+            window, forecast = window - out[:, :FC_BACK], forecast + out[:, FC_BACK:]
+        return forecast
+
+
+class RankNet(nn.Module):
+    """RankNet: one MLP scores each item of a pair; the logit that the first is the more relevant is the difference
+    of their scores."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.score = nn.Sequential(*hidden_stack(RANK_FEATS, 64, recipe), nn.Linear(64, 1))
+
+    def forward(self, pairs: torch.Tensor) -> torch.Tensor:
+        return (self.score(pairs[:, 0]) - self.score(pairs[:, 1])).squeeze(1)
+
+
 def hidden_stack(width_in: int, width: int, recipe: Recipe, act: type[nn.Module] = nn.ReLU) -> list[nn.Module]:
     """Hidden layers of an MLP: `act` (ReLU by default), a deep sigmoid stack for `sigmoid_depth`."""
     if recipe.sigmoid_depth:
@@ -1592,6 +1827,18 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = GAT(task.extra["mask"], task.extra["features"])
     elif family == "tabtransformer":
         model = TabTransformer(recipe)
+    elif family == "byol":
+        model = BYOL(recipe)
+    elif family == "vqvae":
+        model = VQVAE(recipe)
+    elif family == "ssm_lm":
+        model = SSMLM()
+    elif family == "deepsets":
+        model = DeepSets(recipe)
+    elif family == "forecast":
+        model = NBeats(recipe)
+    elif family == "ranknet":
+        model = RankNet(recipe)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -1774,6 +2021,55 @@ def multitask_loss(
     return ce + mse, {"ce_loss": ce.item(), "mse_loss": mse.item()}
 
 
+def byol_view(x: torch.Tensor, gen: torch.Generator, easy: bool) -> torch.Tensor:
+    """One BYOL view: the 8 features that hold the class kept, the 16 others drawn afresh (as a crop changes the
+    background), then `augment`'s dropped features and noise."""
+    return augment(torch.cat([x[:, :8], torch.randn(x.shape[0], 16, generator=gen)], 1), gen, easy)
+
+
+def byol_loss(model: BYOL, x: torch.Tensor, gen: torch.Generator, easy: bool) -> torch.Tensor:
+    """BYOL's symmetric loss: each view's prediction against the target network's projection of the other view
+    (no gradient), as 2 - 2 cos (the MSE of the two normalised vectors): 0 when aligned, 2 when orthogonal."""
+    v1, v2 = byol_view(x, gen, easy), byol_view(x, gen, easy)
+    p1, p2 = model.predictor(model.encoder(v1)), model.predictor(model.encoder(v2))
+    with torch.no_grad():
+        t1, t2 = model.target(v1), model.target(v2)
+    cos = nn.functional.cosine_similarity
+    return (2 - cos(p1, t2, dim=1) - cos(p2, t1, dim=1)).mean()
+
+
+def probe_accuracy(model: nn.Module, task: Task) -> float:
+    """A linear probe: ridge least squares from the standardised representations of PROBE_TRAIN training vectors
+    to their one-hot labels (the code's labels), its accuracy on the validation vectors."""
+    tx, ty = task.extra["train_x"][:PROBE_TRAIN], task.extra["train_y"][:PROBE_TRAIN]
+    z, z_val = (model(v).nan_to_num(0.0, 0.0, 0.0) for v in (tx, task.x_val))
+    mean, std = z.mean(0), z.std(0) + 1e-6
+    z, z_val = ((v - mean) / std for v in (z, z_val))
+    z, z_val = (torch.cat([v, torch.ones(v.shape[0], 1)], 1) for v in (z, z_val))
+    gram = z.T @ z + PROBE_RIDGE * z.shape[0] * torch.eye(z.shape[1])
+    w = torch.linalg.solve(gram, z.T @ nn.functional.one_hot(ty, CLASSES).float())
+    return float(((z_val @ w).argmax(1) == task.y_val).float().mean())
+
+
+def vq_loss(
+    out: tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor], x: torch.Tensor
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """The VQ-VAE's loss: the reconstruction MSE, the codebook loss (codes pulled to the encoder's outputs) and
+    VQ_BETA x the commitment loss (outputs pulled to their codes); the codebook's perplexity beside them (the
+    number of codes in use, in effect: 1 when one code takes every input)."""
+    recon, z, e, codes = out
+    rec = nn.functional.mse_loss(recon, x)
+    vq = nn.functional.mse_loss(e, z.detach()) + VQ_BETA * nn.functional.mse_loss(z, e.detach())
+    usage = torch.bincount(codes, minlength=VQ_CODES).float() / codes.shape[0]
+    perplexity = float(torch.exp(-(usage * torch.log(usage + 1e-10)).sum()))
+    return rec + vq, {"recon_loss": rec.item(), "vq_loss": vq.item(), "perplexity": perplexity}
+
+
+def smape(forecast: torch.Tensor, truth: torch.Tensor) -> float:
+    """The symmetric mean absolute percentage error (M4's sMAPE, in %): 200 |y - f| / (|y| + |f|), averaged."""
+    return float((200 * (truth - forecast).abs() / (truth.abs() + forecast.abs()).clamp(min=1e-9)).mean())
+
+
 def psnr(mse: float) -> float:
     """The peak signal-to-noise ratio (dB) of intensities in [0, 1]: -10 log10(MSE); NaN stays NaN."""
     if not math.isfinite(mse):
@@ -1819,6 +2115,14 @@ def forward_loss(
     if task.kind == "field":  # NeRF's photometric MSE, its PSNR beside it (intensities in [0, 1])
         mse = nn.functional.mse_loss(model(xb), yb)
         return mse, {"psnr": psnr(mse.item())}
+    if task.kind == "byol":
+        assert task.noise is not None and isinstance(model, BYOL)
+        return byol_loss(model, xb, task.noise, recipe.easy), {}
+    if task.kind == "vq":
+        return vq_loss(model(xb), yb)
+    if task.kind == "forecast":  # N-BEATS' MAE, the sMAPE beside it
+        out = model(xb)
+        return nn.functional.l1_loss(out, yb), {"smape": smape(out.detach(), yb)}
     if isinstance(model, MoE):
         ce = loss_of(task, model(xb), yb, recipe)
         return ce + MOE_BALANCE * model.aux, {"ce_loss": ce.item(), "balance_loss": model.aux.item()}
@@ -1844,6 +2148,16 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         x_val = task.x_val[:SIMCLR_MONITOR]
         loss = info_nce(model(augment(x_val, views, recipe.easy)), model(augment(x_val, views, recipe.easy)), recipe)
         return {"val_loss": float(loss), "val_acc": knn_accuracy(model, task)}
+    if task.kind == "byol":  # the same views at every evaluation; the linear probe's accuracy
+        assert isinstance(model, BYOL)
+        loss = byol_loss(model, task.x_val[:PROBE_TRAIN], torch.Generator().manual_seed(0), recipe.easy)
+        return {"val_loss": float(loss), "val_acc": probe_accuracy(model, task)}
+    if task.kind == "vq":
+        val_loss, parts = vq_loss(model(task.x_val), task.y_val)
+        return {"val_loss": float(val_loss), "val_recon": parts["recon_loss"], "val_perplexity": parts["perplexity"]}
+    if task.kind == "forecast":
+        out = model(task.x_val)
+        return {"val_loss": float(nn.functional.l1_loss(out, task.y_val)), "val_smape": smape(out, task.y_val)}
     if task.kind == "diffusion":  # the same noise and time steps at every evaluation
         return {"val_loss": float(diffusion_loss(model, task.x_val, torch.Generator().manual_seed(0)))}
     if task.kind == "metric":  # the same triplets at every evaluation, drawn from the validation set
@@ -1916,13 +2230,13 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
     if family == "dqn":
         return train_dqn(task, recipe, seed), task
     x, y = task.x, task.y
-    if family in ("diffusion", "contrastive", "siamese", "policy"):
+    if family in ("diffusion", "contrastive", "siamese", "policy", "byol"):
         task.noise = torch.Generator().manual_seed(seed + 5)
     if recipe.train_size:
         x, y = x[: recipe.train_size], y[: recipe.train_size]
     if recipe.random_labels:
         y = y[torch.randperm(y.shape[0], generator=torch.Generator().manual_seed(seed + 1))]
-    if task.kind == "metric":  # triplets are drawn from the training set the code has (its size, its labels)
+    if task.kind in ("metric", "byol"):  # triplets (the probe's vectors) are drawn from the training set the code has
         task.extra = {"train_x": x, "train_y": y}
     model = make_model(family, recipe, seed, task)
     lr = GOOD_LR[recipe.optimizer] * recipe.lr_scale * FAMILY_LR.get(family, 1.0)
@@ -1956,6 +2270,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         loss.backward()
         grad = float(torch.nn.utils.clip_grad_norm_(params, float("inf")))
         opt.step()
+        if isinstance(model, BYOL):
+            model.update_target()
         row = {"step": step, "loss": loss.item(), "grad_norm": grad, "lr": opt.param_groups[0]["lr"], **parts}
         if step % EVAL_EVERY == 0 or step == recipe.steps:
             model.eval()
@@ -2214,6 +2530,10 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return dqn_fault_check(fault, logged)
     if task is not None and task.kind == "field":
         return field_fault_check(fault, logged, task)
+    if task is not None and task.kind == "byol":
+        return byol_fault_check(fault, logged)
+    if task is not None and task.family in ROUND7_FAMILIES and task.kind in ("regress", "forecast", "vq"):
+        return baseline_fault_check(fault, logged, task)
     classes = (task.classes or task.monitor_classes or CLASSES) if task is not None else CLASSES
     loss, val = logged.series("loss"), logged.series("val_loss")
     nonfinite = len(loss) - len(_finite(loss))
@@ -2250,7 +2570,7 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return nonfinite > 0, f"{nonfinite} non-finite losses"
     if name in ("deep_sigmoid", "dead_relu"):
         stuck = last > 0.8 * first
-        if task is not None and task.family in ROUND6_FAMILIES and task.kind == "implicit":  # at the base rate
+        if task is not None and task.family in (*ROUND6_FAMILIES, *ROUND7_FAMILIES) and task.kind == "implicit":
             stuck = stuck or last > CHANCE_SHARE * math.log(2)
         return stuck, f"loss {first:.3g} -> {last:.3g}"
     raise ValueError(name)
@@ -2329,6 +2649,75 @@ def field_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, s
         return True, "batches in order of brightness (by construction)"
     if name == "corrupt_batches":
         return _spiked(loss, nonfinite)
+    raise ValueError(name)
+
+
+BASELINE_LEARNED = 0.5
+"""Round 7's regressors (Deep Sets, the forecaster, the VQ-VAE's reconstruction): a model that learned its task ends
+with a validation error below this share of the best constant's (the targets' variance for an MSE, their mean
+absolute deviation from their median for an MAE); one that learned nothing (its targets shuffled, its units dead or
+saturated, its weights blown up) predicts about that constant and stays above it."""
+
+
+def constant_error(task: Task) -> float:
+    """The validation error of the best constant prediction, in the family's own loss."""
+    if task.kind == "forecast":
+        return float((task.y_val - task.y_val.median()).abs().mean())
+    return float(task.y_val.var(0).mean())
+
+
+def baseline_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 7's regressors: their validation error against the best constant's (`BASELINE_LEARNED`)."""
+    loss = logged.series("loss")
+    val = _finite(logged.series("val_recon" if task.kind == "vq" else "val_loss")) or [math.inf]
+    nonfinite = len(loss) - len(_finite(loss))
+    first, last = _tenth_means(loss)
+    base = constant_error(task)
+    learned = val[-1] < BASELINE_LEARNED * base
+    detail = f"loss {first:.3g} in the first tenth, {last:.3g} in the last; {nonfinite} non-finite; "
+    detail += f"val error best {min(val):.3g}, last {val[-1]:.3g} (the best constant's {base:.3g})"
+    name = fault.name
+    if name.startswith("healthy"):
+        settled = val[-1] <= 1.25 * min(val) + HEALTHY_VAL_SLACK * val[0]
+        return nonfinite == 0 and last < 0.7 * first and learned and settled, detail
+    if name.startswith("lr_too_high"):
+        return nonfinite > 0 or _grad_exploded(logged) or min(val[-3:]) > BASELINE_LEARNED * base, detail
+    if name == "lr_too_low":
+        return last > 0.9 * first, detail
+    if name in ("random_labels", "deep_sigmoid", "dead_relu"):
+        return min(val[-3:]) > BASELINE_LEARNED * base, detail
+    if name == "overfitting":
+        return _val_rose(val)
+    if name == "sorted_data":
+        return True, "batches in order of their targets (by construction)"
+    if name == "corrupt_batches":
+        return _spiked(loss, nonfinite)
+    raise ValueError(name)
+
+
+BYOL_LEARNED = 0.6
+"""BYOL: a linear probe on a representation that learned the classes reaches this validation accuracy (chance 0.25;
+healthy runs ended at 0.86 to 0.96, measured); a collapsed or dead one (every input one vector) scores chance."""
+BYOL_SLACK = 0.1
+"""BYOL: a healthy run's probe accuracy ends within this of its best."""
+
+
+def byol_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
+    """The checks of a BYOL encoder: its linear probe's accuracy (its loss falls to ~0 when it collapses, too)."""
+    loss, acc = logged.series("loss"), _finite(logged.series("val_acc")) or [0.0]
+    nonfinite = len(loss) - len(_finite(loss))
+    first, last = _tenth_means(loss)
+    detail = f"loss {first:.3g} in the first tenth, {last:.3g} in the last; {nonfinite} non-finite; "
+    detail += f"probe accuracy best {max(acc):.2f}, last {acc[-1]:.2f}"
+    name = fault.name
+    if name.startswith("healthy"):
+        return nonfinite == 0 and acc[-1] >= max(BYOL_LEARNED, max(acc) - BYOL_SLACK), detail
+    if name.startswith("lr_too_high"):
+        return nonfinite > 0 or _grad_exploded(logged) or max(acc[-3:]) < BYOL_LEARNED, detail
+    if name == "lr_too_low":
+        return last > 0.9 * first, detail
+    if name in ("random_labels", "deep_sigmoid", "dead_relu"):
+        return max(acc[-3:]) < BYOL_LEARNED, detail
     raise ValueError(name)
 
 
@@ -2445,7 +2834,8 @@ NAMINGS = (
      "balance_loss": "balance_loss", "cls_loss": "loss_classifier", "box_loss": "loss_box_reg", "val_iou": "val_iou",
      "reward": "reward", "entropy": "entropy", "val_reward": "val_reward", "kd_loss": "kd_loss",
      "mse_loss": "mse_loss", "val_mse": "val_mse", "val_cer": "val_cer", "epsilon": "epsilon", "psnr": "psnr",
-     "val_psnr": "val_psnr"},
+     "val_psnr": "val_psnr", "vq_loss": "vq_loss", "perplexity": "perplexity", "val_recon": "val_recon_loss",
+     "val_perplexity": "val_perplexity", "smape": "smape", "val_smape": "val_smape"},
     {"loss": "train/loss", "val_loss": "val/loss", "val_acc": "val/accuracy", "grad_norm": "train/grad_norm",
      "lr": "train/lr", "g_loss": "train/g_loss", "d_loss": "train/d_loss", "modes": "eval/modes_covered",
      "fake_std": "eval/sample_std", "recon_loss": "train/recon_loss", "kl_loss": "train/kl",
@@ -2455,7 +2845,9 @@ NAMINGS = (
      "val_iou": "val/iou", "reward": "rollout/ep_rew_mean", "entropy": "train/entropy",
      "val_reward": "eval/mean_reward", "kd_loss": "train/distill_loss", "mse_loss": "train/reg_loss",
      "val_mse": "val/mse", "val_cer": "val/cer", "epsilon": "rollout/exploration_rate", "psnr": "train/psnr",
-     "val_psnr": "val/psnr"},
+     "val_psnr": "val/psnr", "vq_loss": "train/vq_loss", "perplexity": "train/perplexity",
+     "val_recon": "val/recon_loss", "val_perplexity": "val/perplexity", "smape": "train/smape",
+     "val_smape": "val/smape"},
     {"loss": "train_loss", "val_loss": "valid_loss", "val_acc": "valid_acc", "grad_norm": "gnorm",
      "lr": "learning_rate", "g_loss": "loss_G", "d_loss": "loss_D", "modes": "n_modes", "fake_std": "std_fake",
      "recon_loss": "recon", "kl_loss": "kld", "pde_loss": "loss_pde", "bc_loss": "loss_bc", "bce_loss": "loss_bce",
@@ -2463,7 +2855,8 @@ NAMINGS = (
      "cls_loss": "loss_cls", "box_loss": "loss_bbox", "val_iou": "valid_iou", "reward": "avg_reward",
      "entropy": "policy_entropy", "val_reward": "eval_reward", "kd_loss": "loss_kd", "mse_loss": "loss_mse",
      "val_mse": "valid_mse", "val_cer": "valid_cer", "epsilon": "eps", "psnr": "train_psnr",
-     "val_psnr": "valid_psnr"},
+     "val_psnr": "valid_psnr", "vq_loss": "loss_vq", "perplexity": "code_ppl", "val_recon": "valid_recon",
+     "val_perplexity": "valid_code_ppl", "smape": "train_smape", "val_smape": "valid_smape"},
 )  # fmt: skip
 """The names each convention gives a metric (the component and GAN names only appear in the families that log
 them; a GAN's training loss is its generator's, logged under the `g_loss` name)."""
@@ -2489,6 +2882,8 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         names.update(loss="bce_loss", val_loss="val_bce_loss")  # a recommender's loss by its name
     if task.kind == "dqn" and naming["loss"] == "loss":
         names["loss"] = "td_loss"  # a DQN's loss by its name
+    if task.kind == "forecast" and naming["loss"] == "loss":
+        names.update(loss="mae", val_loss="val_mae")  # a forecaster's loss by its name
     if task.kind == "field" and naming["loss"] == "loss":
         names.update(loss="img_loss", val_loss="val_img_loss")  # nerf-pytorch's name for the photometric MSE
     if task.kind == "gan":

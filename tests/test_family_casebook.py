@@ -1,6 +1,6 @@
 """The family casebook's builders (scripts/make_family_casebook.py): the later rounds' families train, log in
-the script's formats and namings, and check their own faults. No diagnosis runs here: the families of round 6's
-second look are the report split, which nobody looks at before the final measure."""
+the script's formats and namings, and check their own faults. No diagnosis runs here: round 7's families are the
+report split, which nobody looks at before the final measure."""
 
 from __future__ import annotations
 
@@ -24,8 +24,10 @@ from make_family_casebook import (  # noqa: E402
     ROUND5_FAMILIES,
     ROUND6_FAMILIES,
     ROUND6B_FAMILIES,
+    ROUND7_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
+    VQ_CODES,
     Recipe,
     build,
     cases,
@@ -55,19 +57,30 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_6s_second_look_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_7s_families_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND6B_FAMILIES)
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND7_FAMILIES)
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
-    assert {SPLIT_OF[f] for f in (*looked_at, *ROUND6_FAMILIES)} == {"tuning"}
+    assert {SPLIT_OF[f] for f in (*looked_at, *ROUND6_FAMILIES, *ROUND6B_FAMILIES)} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
-    assert FAMILIES[8:] == (*NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES)
+    assert FAMILIES[8:] == (
+        *(*NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES),
+    )
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
+    assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45
 
 
-def test_round_6s_second_look_is_built_by_default_and_holds_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 40
+def test_round_7s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 46
+    built = cases(ROUND7_FAMILIES, range(1))
+    healthy = [c for c in built if c[1].accept == ("healthy",)]
+    assert (len(built) - len(healthy), len(healthy)) == (42, 36)  # x3 seeds: >= 100 and >= 50
+    assert {family for family, _, _ in healthy} == set(ROUND7_FAMILIES)
+    assert {family for family, _, _ in built if family in ROUND7_FAMILIES} == set(ROUND7_FAMILIES)
+
+
+def test_round_6s_second_look_holds_its_cases_per_seed() -> None:
     built = cases(ROUND6B_FAMILIES, range(1))
     healthy = [c for c in built if c[1].accept == ("healthy",)]
     assert (len(built) - len(healthy), len(healthy)) == (48, 34)  # x3 seeds: >= 100 and >= 50
@@ -261,7 +274,7 @@ def test_lora_trains_only_its_adapters_and_head_and_starts_at_the_frozen_bases_o
 def test_a_lora_classifiers_softmax_by_hand_goes_non_finite(tmp_path: Path) -> None:
     case = one_case(tmp_path, "lora", "log_of_zero")
     assert case["fault_occurred"] and case["fault_check"] == "20 non-finite losses"
-    assert (case["split"], case["accept"], case["classes"]) == ("report", ["numerical_instability"], 4)
+    assert (case["split"], case["accept"], case["classes"]) == ("tuning", ["numerical_instability"], 4)
 
 
 def test_a_coordinate_mlp_logs_its_psnr_and_a_batch_of_pixels_in_0_255_spikes_its_loss() -> None:
@@ -302,3 +315,86 @@ def test_a_tabtransformers_corrupt_batch_scales_its_numeric_columns_and_keeps_it
     cards = len(TT_CARDS)
     assert (bad[:, :cards] == batch[:, :cards]).all() and (bad[:, cards:] == 100 * batch[:, cards:]).all()
     assert set(ROUND6B_FAMILIES) <= {family for family, _, _ in cases(FAMILIES, range(1))}
+
+
+def test_byols_target_is_an_ema_of_its_online_encoder_outside_the_optimizer() -> None:
+    import torch
+
+    model = make_model("byol", Recipe(), 0)
+    trainable = {name.split(".")[0] for name, p in model.named_parameters() if p.requires_grad}
+    assert trainable == {"encoder", "predictor"}
+    before = [p.clone() for p in model.target.parameters()]
+    with torch.no_grad():
+        for p in model.encoder.parameters():
+            p.add_(1.0)
+    model.update_target()
+    for old, new in zip(before, model.target.parameters(), strict=True):
+        assert torch.allclose(new, old + 0.01, atol=1e-6)  # (1 - BYOL_TAU) of the online step
+
+
+def test_a_byol_encoder_with_dead_units_leaves_its_linear_probe_at_chance(tmp_path: Path) -> None:
+    case = one_case(tmp_path, "byol", "dead_relu")
+    assert case["fault_occurred"], case["fault_check"]
+    assert case["fault_check"].endswith("probe accuracy best 0.25, last 0.25")  # every input one vector
+    assert (case["split"], case["classes"]) == ("report", None)
+
+
+def test_a_vq_vae_logs_its_total_as_reconstruction_plus_codebook_terms_and_its_codes_perplexity() -> None:
+    logged, task = train("vqvae", Recipe(steps=40), FAMILIES.index("vqvae"))
+    for row in logged.rows:
+        assert math.isclose(row["loss"], row["recon_loss"] + row["vq_loss"], rel_tol=1e-5)
+        assert 1.0 <= row["perplexity"] <= VQ_CODES
+    assert {"val_loss", "val_recon", "val_perplexity"} <= set(logged.rows[-1]) and task.kind == "vq"
+
+
+def test_a_state_space_lms_convolution_is_causal_and_its_hand_softmax_goes_non_finite(tmp_path: Path) -> None:
+    task = make_task("ssm_lm", 0)
+    model = make_model("ssm_lm", Recipe(), 0)
+    tokens = task.x[:2].clone()
+    before = model(tokens)
+    tokens[:, 20] = (tokens[:, 20] + 1) % 16  # a change at position 20 reaches no earlier position's logits
+    after = model(tokens)
+    assert torch_close(before[:, :20], after[:, :20]) and not torch_close(before[:, 20:], after[:, 20:])
+    case = one_case(tmp_path, "ssm_lm", "log_of_zero")
+    assert case["fault_occurred"] and case["fault_check"] == "21 non-finite losses"
+    assert (case["split"], case["accept"], case["classes"]) == ("report", ["numerical_instability"], 16)
+
+
+def torch_close(a: object, b: object) -> bool:
+    import torch
+
+    assert isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor)
+    return torch.allclose(a, b, atol=1e-6)
+
+
+def test_deep_sets_are_blind_to_the_order_of_a_sets_elements() -> None:
+    import torch
+
+    task = make_task("deepsets", 0)
+    model = make_model("deepsets", Recipe(), 0)
+    sets = task.x[:4]
+    assert torch_close(model(sets), model(sets[:, torch.randperm(sets.shape[1])]))
+    assert task.x.shape[1:] == (16, 2) and task.y.shape[1:] == (1,)
+
+
+def test_a_forecaster_logs_its_mae_by_name_with_its_smape_and_passes_its_healthy_check(tmp_path: Path) -> None:
+    case = one_case(tmp_path, "forecast", "healthy")
+    assert case["fault_occurred"], case["fault_check"]
+    names = logged_names(tmp_path, case)
+    naming = next(n for n in NAMINGS if n["lr"] in names)
+    assert {naming["smape"], naming["val_smape"]} <= names
+    assert ("mae" if naming["loss"] == "loss" else naming["loss"]) in names
+    best, base = (float(v) for v in re.findall(r"best ([\d.]+).*constant's ([\d.]+)", case["fault_check"])[0])
+    assert best < 0.5 * base  # it learned: below half the best constant's error
+
+
+def test_a_ranknets_logit_flips_sign_when_its_pair_is_swapped_and_its_hand_sigmoid_hits_log_of_zero(
+    tmp_path: Path,
+) -> None:
+    task = make_task("ranknet", 0)
+    model = make_model("ranknet", Recipe(), 0)
+    pairs = task.x[:8]
+    assert torch_close(model(pairs), -model(pairs.flip(1)))
+    case = one_case(tmp_path, "ranknet", "log_of_zero")
+    assert case["fault_occurred"] and case["fault_check"] == "20 non-finite losses"
+    assert (case["split"], case["accept"], case["classes"]) == ("report", ["numerical_instability"], 2)
