@@ -910,3 +910,22 @@ def test_a_metric_line_printed_once_in_another_spelling_of_its_time_keeps_its_po
     series = read_one(log).metrics["loss"]
     assert list(series.steps) == list(range(1, len(losses) + 1))
     assert list(series.values) == [float(f"{loss:.4f}") for loss in losses]
+
+
+def test_a_keras_log_cut_off_in_its_first_epoch_is_read_from_its_running_bars(tmp_path: Path) -> None:
+    """Keras's running bars (`- ETA: 9:09 - loss: ...`) are redraws the epoch's end line sums up; in a log cut off
+    before any epoch ended they are all there is: read, on the bar's counter."""
+    from tests.tiny_runs import train_tiny
+
+    losses = list(train_tiny(lr=0.05, steps=10).metrics["loss"].values)
+    bars = [f"{32 * i:>5}/11408 [..............................] - ETA: {9 - i // 2}:09 - loss: {loss:.4f}"
+            for i, loss in enumerate(losses, 1)]  # fmt: skip
+    log = tmp_path / "train.log"
+    log.write_text("Train on 11408 samples\nEpoch 1/10\n" + "\n".join(bars) + "\n")
+    series = read_one(log).metrics["loss"]
+    assert list(series.steps) == [32.0 * i for i in range(1, len(losses) + 1)]
+    assert list(series.values) == [float(f"{loss:.4f}") for loss in losses]
+    ends = [f"11408/11408 [==============================] - 60s 5ms/sample - loss: {loss:.4f}" for loss in losses[:2]]
+    log.write_text("".join(f"Epoch {e}/2\n" + "\n".join(bars) + f"\n{ends[e - 1]}\n" for e in (1, 2)))
+    series = read_one(log).metrics["loss"]  # once epochs end, their end lines sum them up: the bars are not read
+    assert (list(series.steps), list(series.values)) == ([1, 2], [float(f"{loss:.4f}") for loss in losses[:2]])

@@ -118,7 +118,9 @@ def _markdown_table(match: re.Match[bytes]) -> bytes:
 
 
 _PREFIX_ITEM = (
-    rb"\[\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?[ \t]+[\w.-]+\]|"  # [2025-10-21 01:21:16 resnet18]
+    # a bracket opened by a (date and) time, a level letter before it: [2025-10-21 01:21:16 resnet18], tornado's and
+    # Jupyter's [W 21:24:39.054 NotebookApp], [2020-07-22 00:28:33,917 INFO inference.py line 78 13090]
+    rb"\[(?:[DIWEC][ \t])?(?:\d{4}-\d\d-\d\d[T ])?\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?[ \t]+[^\]\n]{1,80}\]|"
     rb"\[?\d{4}[-/]\d\d[-/]\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)?\]?"  # ISO date/time
     rb"|\[?\d{8}[-_ T]?\d\d:?\d\d:?\d\d(?:[.,]\d+)?\]?(?=[\s\]|:-])"  # compact: 20200204-19:54:00, 20231005_142311
     rb"|\[?\d\d[-/.]\d\d[-/.]\d\d(?:\d\d)?[ |T]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?\]?"  # 09/02/20 13:55:22
@@ -198,6 +200,7 @@ _NOT_METRIC_NAME = re.compile(
     rb"(?i:version|\brelease$|clock|bandwidth|core_?count|compute_?capability|(?:^|[ _])(?:major|minor)$"
     rb"|^v$|^pid$|\bport\b|http|\.(?:py|pth|pt|ckpt|json|yaml|yml|txt|log|csv|bin|so|h|c|cc|cpp|cu)$|(?:^|[ _])hash$"
     rb"|^line$|^eta$|^[a-z]:$|params|parameters|^num_chars$|^#|^_|seed|rank\b|world_size|visible_devices|^v_num$"
+    rb"|(?:^|[ _])(?:pid|process|lock|thread)$|\.(?:com|org|net|io|ai|co)$"  # `Sending process 3032302`, hosts
     rb"|(?:^|[ _])(?:size|device|devices|gpus?|workers|ids?|accumulation[ _]steps|dataloader(?:_idx)?)$"
     rb"|(?:^|[ _])(?:fold|counter|trial)$"  # `Fold 2`, `EarlyStopping counter: 3 out of 10`: which run, patience
     rb"|^(?:class|dim)$)"
@@ -640,6 +643,11 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 fields.append(step)
                 previous = step
                 continue
+            if not fields and match.group("total") and not line[start:begin].strip() and _BAR_AFTER.match(line, tail):
+                step = Field(Kind.STEP, "step", begin, match.end("num"), *match.span("num"), match.span("total"))
+                fields.append(step)  # Keras's Progbar: `   96/11408 [.....] - ETA: 9:09 - loss: 2.0644`
+                previous = step
+                continue
             if head is not None and not fields and match.group("total") and b"[" in line[start:begin]:
                 epoch = Field(Kind.EPOCH, "epoch", begin, match.end("num"), *match.span("num"), match.span("total"))
                 fields.append(epoch)
@@ -740,6 +748,9 @@ _CLAUSE_END = re.compile(rb"[ \t]*(?:[,;.][ \t]|[,;.]?[ \t]*$)")
 """A value that ends its clause (`, `, `. `, the line's end): after `name is` it is the name's value (`Epoch 0, val loss
 is 0.0477, val mse is 0.0242.`, `avg loss so far is 0.1098`); one with a unit or more words after it (`max GPU_mem cost
 is 3806.5 MB`, `the best AP is 0.00 at epoch 3`) stays prose. `loss is: 2.50` (a colon) keeps its name as written."""
+_BAR_AFTER = re.compile(rb"[ \t]+\[[=>.]*\][ \t]+-[ \t]+ETA:")
+"""A Keras `Progbar` still running after the counter that leads its line (`32/11408 [=>...] - ETA: 9:09`): the
+counter is the step (the epoch's end line, `32/32 [=====] - 0s`, is on the epoch axis)."""
 _NAMED_AFTER = re.compile(rb"[ \t]+[A-Za-z_][\w./-]*[ \t]*[:=]")
 """A bare `[10]` heading a line is the step of the values after it when a named value follows (`[10] loss=0.6`)."""
 _SPLIT_COUNTER = re.compile(rb"((?i:epoch|iter|step))[ \t]*\((\w+)\)")

@@ -171,9 +171,11 @@ _DIGIT = re.compile(rb"\d")
 _DIGIT_RUN = re.compile(rb"(?<![A-Za-z_])(?:[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|(?i:nan|inf)(?![A-Za-z]))")
 """Numbers that make two lines the same shape: values, not the digits of a name (`pal1` and `pal2` differ); `nan` and
 `inf` are values too (`loss: nan - mse: 0.0690` is the shape of `loss: 0.52 - mse: 0.0690`)."""
-_NOISE = re.compile(rb"^\s*File \"|[ \t]-[ \t]ETA:|^\s*\d+/\d+ \[[=>.]*\] - ETA")
-"""Traceback frames (`File "x.py", line 3`) and Keras bars still running (`- ETA: 5s - loss: 3.9`): numbers,
-but no metrics (the epoch's end line holds the epoch's values)."""
+_NOISE = re.compile(rb"^\s*File \"")
+"""Traceback frames (`File "x.py", line 3`): numbers, but no metrics."""
+_RUNNING_BAR = re.compile(rb"[ \t]-[ \t]ETA:|^\s*\d+/\d+ \[[=>.]*\] - ETA")
+"""Keras bars still running (`- ETA: 5s - loss: 3.9`): no metrics, the epoch's end line holds the epoch's values;
+read only in a log that holds nothing else (one cut off in its first epoch)."""
 _BROKEN_COUNTER = re.compile(
     rb"(?i)\b(?:step|iter|epoch)['\"]?[ \t]*[:=]?[ \t]*['\"]?(?:\d[\w.+-]*[eE][-+]?(?![\d])|[A-Za-z][^'\"]*['\"])"
 )
@@ -311,13 +313,14 @@ UNNAMED_MIN_LINES = 3
 """Rows an `index value` table must have to be a curve (fewer are numbers in prose)."""
 
 
-def template_of(line: bytes) -> Template | None:
-    """The template of one line, or None when the line holds no metric nor counter.
+def template_of(line: bytes, running_bars: bool = False) -> Template | None:
+    """The template of one line, or None when the line holds no metric nor counter (nor, unless `running_bars`, is
+    a Keras bar still running: `_RUNNING_BAR`).
 
     A line that also warns (`step 5 loss 2.31 ... VisibleDeprecationWarning: ...`) is learned from its part before
     the warning (the event scan records the warning all the same); a warning holding a number (`skipping batch
     17`) gives nothing."""
-    if _NOISE.search(line) or _BROKEN_COUNTER.search(line):
+    if _NOISE.search(line) or _BROKEN_COUNTER.search(line) or (not running_bars and _RUNNING_BAR.search(line)):
         return None
     start = prefix_end(line)  # a level in the prefix (`WARNING ... Train Loss 0.2`) makes no warning of the content
     warned = None
@@ -516,8 +519,10 @@ class _Checkpoint:
 class TextReader:
     """The state of reading one text log: the templates known so far, the step in force, the run being filled."""
 
-    def __init__(self, run: Run) -> None:
+    def __init__(self, run: Run, running_bars: bool = False) -> None:
         self.run = run
+        self.running_bars = running_bars  # read Keras bars still running (`_RUNNING_BAR`) as metric lines
+        self.bars_seen = False  # such a bar was met (and, unless `running_bars`, left unread)
         self.seen: dict[bytes, Template] = {}
         self.shapes: set[bytes] = set()  # lines already learned from, digits aside
         self.step: float | None = None
@@ -595,7 +600,8 @@ class TextReader:
             looked += 1
             if self.regex.match(line):
                 continue
-            template = template_of(line)
+            template = template_of(line, self.running_bars)
+            self.bars_seen = self.bars_seen or (template is None and _RUNNING_BAR.search(line) is not None)
             if template is None:
                 continue
             known = self.seen.get(template.pattern)
@@ -1333,8 +1339,22 @@ def _gc_paused() -> Iterator[None]:
 def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     """Read one text log into one run; raise `UnreadableInputError` when it holds no metric line nor event."""
     path = vet(path)
+    run, lines, bars_seen = _read_run(path, source, running_bars=False)
+    if not run.metrics and bars_seen:  # a Keras log cut off in its first epoch: its running bars are all there is
+        run, lines, _ = _read_run(path, source, running_bars=True)
+    if not run.metrics and not run.events_total and not run.samples_total:  # samples alone: hook (samples.py)
+        raise UnreadableInputError(
+            f"{source}: no metric lines found in {lines} lines. Text shapes read: 'step 10 | loss 0.69', "
+            "'step=10 loss=0.69', nanoGPT 'iter 10: loss 2.3', Keras 'Epoch 1/3' + '- loss: 0.5', Hugging Face "
+            "\"{'loss': 0.5, ...}\"; pass format='jsonl' or 'csv' if the file is one of those"
+        )
+    return [run]
+
+
+def _read_run(path: Path, source: str, running_bars: bool) -> tuple[Run, int, bool]:
+    """One pass over a vetted log: the run, its line count, and whether it met a Keras bar still running."""
     run = Run(source=source, format=FORMAT, files=[str(path)])
-    reader = TextReader(run)
+    reader = TextReader(run, running_bars)
     samples = SampleScanner(str(path))  # hook: the samples the log prints, as sample events (see samples.py)
     chunk, first_line = b"", 1
     with _gc_paused():
@@ -1344,10 +1364,4 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
         reader.finish()
     samples.finish(run)  # hook (samples.py): run.samples; sample lines are no metrics
     run.lines = lines = first_line - 1 + chunk.count(b"\n")
-    if not run.metrics and not run.events_total and not run.samples_total:  # samples alone: hook (samples.py)
-        raise UnreadableInputError(
-            f"{source}: no metric lines found in {lines} lines. Text shapes read: 'step 10 | loss 0.69', "
-            "'step=10 loss=0.69', nanoGPT 'iter 10: loss 2.3', Keras 'Epoch 1/3' + '- loss: 0.5', Hugging Face "
-            "\"{'loss': 0.5, ...}\"; pass format='jsonl' or 'csv' if the file is one of those"
-        )
-    return [run]
+    return run, lines, reader.bars_seen
