@@ -161,6 +161,8 @@ def test_small_chunks_read_the_same_points_and_events(name: str, monkeypatch: py
         (b"INFO | 2024-01-01 10:00:00 | trainer:on_log:226 - {'loss': 0.5}", b"{'loss'"),
         (b"2023-05-15 22:50:17,398 INFO:Epoch 1: Train Loss=0.07", b"Epoch 1"),
         (b"INFO - 09/02/20 14:18:08 - 0:00:30 - Epoch: [0][0]", b"Epoch:"),
+        (b"[W 21:24:39.054 NotebookApp] 302 GET / (127.0.0.1) 1.17ms", b"302 GET"),  # tornado / Jupyter
+        (b"[2020-07-22 00:28:33,917 INFO inference.py line 78 13090] epoch 3 loss 0.5", b"epoch 3"),
     ],
 )
 def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> None:
@@ -223,6 +225,8 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"loss 2 iters 50", [("loss", b"2"), ("iters", b"50")]),  # a plural name followed by its value
         (b"EarlyStopping counter: 3 out of 10", []),  # patience, not a measurement
         (b"Fold 2, loss: 0.41", [("loss", b"0.41")]),  # which run of a k-fold loop
+        (b"Sending process 3032302 closing signal SIGTERM", []),  # torch.distributed.elastic: a pid
+        (b"Lock 134581617908592 acquired on ./models/.locks/x.lock", []),  # filelock: an object id
         (b"Epoch:0, Current step: 2000, Loss(train): 5.87",
          [("epoch", b"0"), ("step", b"2000"), ("Loss(train)", b"5.87")]),
         (b"current_epoch: 3, loss 0.5", [("current_epoch", b"3"), ("loss", b"0.5")]),  # the counter, not a position
