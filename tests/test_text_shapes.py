@@ -933,3 +933,20 @@ def test_a_keras_log_cut_off_in_its_first_epoch_is_read_from_its_running_bars(tm
     log.write_text("".join(f"Epoch {e}/2\n" + "\n".join(bars) + f"\n{ends[e - 1]}\n" for e in (1, 2)))
     series = read_one(log).metrics["loss"]  # once epochs end, their end lines sum them up: the bars are not read
     assert (list(series.steps), list(series.values)) == ([1, 2], [float(f"{loss:.4f}") for loss in losses[:2]])
+
+
+def test_yolov5s_validation_header_keeps_its_last_column_whose_name_holds_a_colon(tmp_path: Path) -> None:
+    """YOLOv5's val.py prints `('%20s' + '%11s' * 6) % ('Class', ..., 'mAP@.5', 'mAP@.5:.95')`: the last name fills
+    its column (one blank before it) and holds a colon; its row `('%20s' + '%11i' * 2 + '%11.3g' * 4)`."""
+    from tests.tiny_runs import train_tiny
+
+    values = [round(v, 3) for v in train_tiny(lr=0.05, steps=8).metrics["loss"].values]
+    lines = []
+    for value in values:  # the header is printed again above each epoch's row
+        lines.append(("%20s" + "%11s" * 6) % ("Class", "Images", "Labels", "P", "R", "mAP@.5", "mAP@.5:.95"))
+        lines.append(("%20s" + "%11i" * 2 + "%11.3g" * 4) % ("all", 17, 85, 0.5, 0.4, value, value / 2))
+    log = tmp_path / "train.log"
+    log.write_text("\n".join(lines) + "\n")
+    metrics = read_one(log).metrics
+    assert list(metrics["mAP@.5-.95"].values) == [float(f"{v / 2:.3g}") for v in values]
+    assert list(metrics["mAP@.5"].values) == [float(f"{v:.3g}") for v in values]

@@ -279,8 +279,12 @@ class Parsed:
         return [f for f in self.fields if f.kind is Kind.METRIC]
 
 
-_TABLE_HEADER = re.compile(rb"[ \t]*(?:[A-Za-z][\w@.()/-]*:?[ \t]{2,}){2,}[A-Za-z][\w@.()/-]*\)?:?")
-"""A table's header: a line of names in aligned columns (YOLO's `Epoch  GPU_mem  box_loss ... Size`)."""
+_HEADER_NAME = rb"[A-Za-z][\w@.()/-]*(?::[\w@.()/-]+)*"
+_TABLE_HEADER = re.compile(
+    rb"[ \t]*(?:" + _HEADER_NAME + rb":?[ \t]{2,}){2,}" + _HEADER_NAME + rb"(?:[ \t]+" + _HEADER_NAME + rb")*\)?:?"
+)
+"""A table's header: a line of names in aligned columns (YOLO's `Epoch  GPU_mem  box_loss ... Size`); YOLOv5's
+validation header ends `mAP@.5 mAP@.5:.95:`, a name as wide as its column, one blank before it, holding a colon."""
 _TABLE_HINT = re.compile(rb"(?m)^" + _TABLE_HEADER.pattern)
 _CELL = re.compile(rb"[^\s]+")
 _NUMBERISH = re.compile(rb"[-+]?[\d.]+(?:[eE][-+]?\d+)?(?:/\d+)?[A-Za-z%:]?$")
@@ -359,8 +363,10 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
 
 
 def _column_name(cell: bytes) -> bytes:
-    """`Box(P` -> `P`, `mAP50-95):` -> `mAP50-95`."""
+    """`Box(P` -> `P`, `mAP50-95):` -> `mAP50-95`; `mAP@.5:.95:` -> `mAP@.5-.95` (a colon inside a name would end it
+    when the row is read as `name value` pairs: the range is written as Ultralytics' later `mAP50-95` writes it)."""
     cell = cell.rstrip(b":").rstrip(b")") if cell.count(b"(") < cell.count(b")") else cell.rstrip(b":")
+    cell = cell.replace(b":", b"-")
     return cell.rsplit(b"(", 1)[-1] if cell.count(b"(") > cell.count(b")") else cell
 
 
