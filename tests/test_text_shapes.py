@@ -226,6 +226,8 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"EarlyStopping counter: 3 out of 10", []),  # patience, not a measurement
         (b"Fold 2, loss: 0.41", [("loss", b"0.41")]),  # which run of a k-fold loop
         (b"Sending process 3032302 closing signal SIGTERM", []),  # torch.distributed.elastic: a pid
+        (b"k=5, n=100, d=0.31", [("d", b"0.31")]),  # indices and sizes; a GAN player's loss stays
+        (b"bbox_mAP_copypaste: 0.366 0.562 0.390 0.208 0.401 0.482", []),  # mmdet's list of the AP values above
         (b"Lock 134581617908592 acquired on ./models/.locks/x.lock", []),  # filelock: an object id
         (b"Epoch:0, Current step: 2000, Loss(train): 5.87",
          [("epoch", b"0"), ("step", b"2000"), ("Loss(train)", b"5.87")]),

@@ -536,3 +536,21 @@ async def test_read_training_log_detects_each_tool_format_and_reports_the_logged
     assert (tb_loss["count"], tb_loss["nan_count"], tb_loss["inf_count"], tb_loss["last"]) == (60, 22, 2, "nan")
     mlflow_loss = runs[f"{fixtures}/mlflow/mlflow.db#diverging"]["metrics"]["loss"]
     assert (mlflow_loss["count"], mlflow_loss["nan_count"], mlflow_loss["inf_count"]) == (50, 12, 2)
+
+
+def test_lightnings_hp_metric_placeholder_is_no_metric_and_a_real_hp_metric_stays(tmp_path: Path) -> None:
+    """Lightning's TensorBoardLogger logs `hp_metric` -1 when given no metric: a placeholder, dropped; an
+    `hp_metric` the user logged (a real value) is kept."""
+    from torch.utils.tensorboard import SummaryWriter
+
+    from tests.tiny_runs import train_tiny
+
+    losses = list(train_tiny(lr=0.05, steps=6).metrics["loss"].values)
+    for folder, hp_metric in (("placeholder", -1.0), ("logged", 0.83)):
+        with SummaryWriter(str(tmp_path / folder)) as writer:
+            writer.add_scalar("hp_metric", hp_metric, 0)
+            for step, loss in enumerate(losses):
+                writer.add_scalar("train_loss", loss, step)
+        (run,) = tensorboard.read(tmp_path / folder, folder)
+        assert len(run.metrics["train_loss"]) == len(losses)
+        assert ("hp_metric" in run.metrics) is (hp_metric != -1)

@@ -91,6 +91,7 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
         file = vet(path)
         run = Run(source=source, format=FORMAT, files=[str(file)])
         read_event_file(file, run)
+        drop_placeholder(run)
         if not run.metrics:
             raise no_metrics_yet(source, "no scalar summary; images, histograms, graphs and text are not read")
         run.note_cuts()
@@ -124,8 +125,21 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     if not any(run.files for run in runs.values()):
         raise UnreadableInputError(f"{source}: no event file could be read ({'; '.join(problems)})")
     for run in runs.values():
+        drop_placeholder(run)
         run.note_cuts()
     return list(runs.values())
+
+
+PLACEHOLDER = "hp_metric"
+"""Lightning's `TensorBoardLogger.log_hyperparams` logs `hp_metric` = -1 when no metric is given
+(`default_hp_metric=True`): a placeholder for TensorBoard's HPARAMS tab, no measurement."""
+
+
+def drop_placeholder(run: Run) -> None:
+    """Drop Lightning's `hp_metric` when every value it holds is the placeholder -1."""
+    series = run.metrics.get(PLACEHOLDER)
+    if series is not None and all(value == -1 for value in series.values):
+        del run.metrics[PLACEHOLDER]
 
 
 def split_folders(directories: list[Path]) -> dict[Path, tuple[Path, str | None]]:
