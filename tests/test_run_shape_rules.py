@@ -179,3 +179,41 @@ def test_a_validation_series_named_by_its_split_alone_is_the_validation_loss_eve
     assert roles["train"].role is MetricRole.TRAIN_LOSS and roles["val"].role is MetricRole.VAL_LOSS
     run.roles = roles
     assert "overfitting" in causes(run)
+
+
+def memorised_noise(seed: int = 0) -> Run:
+    """A wide MLP memorising 24 examples of pure noise (Adam): its training loss falls to ~0 while its validation
+    loss, on 16 fresh examples drawn anew at each evaluation, never gets back to its first value and swings."""
+    import torch
+
+    torch.manual_seed(seed)
+    x, y = torch.randn(24, 8), torch.randn(24, 1)
+    pool_x, pool_y = torch.randn(4096, 8), torch.randn(4096, 1)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 128), torch.nn.Tanh(), torch.nn.Linear(128, 1))
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    run = Run(source="memorised_noise.log", format="text")
+    for step in range(1, 301):
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        run.series("loss").append(step, loss.item())
+        if step % 30 == 0:
+            drawn = torch.randint(0, 4096, (16,))
+            with torch.no_grad():
+                val = torch.nn.functional.mse_loss(model(pool_x[drawn]), pool_y[drawn])
+            run.series("val_loss").append(step, val.item())
+    return run
+
+
+def test_a_validation_loss_that_never_betters_its_first_value_is_overfitting_however_it_swings() -> None:
+    from server.core.diagnosis.detectors.stats import kendall_tau
+    from server.core.diagnosis.thresholds import NEVER_BETTERED_EVALUATIONS, OVERFIT_TREND
+
+    run = memorised_noise()
+    val = np.array(run.metrics["val_loss"].values)
+    assert val.size >= NEVER_BETTERED_EVALUATIONS and val[0] < val[1:].min()
+    assert kendall_tau(val) < OVERFIT_TREND  # it swings: no steady rise for the older rule to see
+    (found,) = detect_overfitting(View(run))
+    assert found.id == "overfitting"
+    assert "overfitting" in causes(run)

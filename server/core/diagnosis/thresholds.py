@@ -173,6 +173,11 @@ block to its minimum, then moves 0.005): with fewer, over the whole curve..."""
 OVERFIT_TREND = 0.5
 """...and rising steadily after it: a Kendall tau of at least 0.5 over the points after the minimum, so that a
 validation loss swinging up and down (unshuffled data, a too-high lr) is not overfitting."""
+NEVER_BETTERED_EVALUATIONS = 8
+"""...unless the first evaluation stayed the best of at least this many: under noise alone (points in random order)
+the first is the least of n with probability 1/n, 1/8 here; a validation loss that never bettered its first value
+while the training loss fell learned nothing that carries over, however it swings after (round10's AC-012, a Mask
+R-CNN fine-tune: validation 2.0 at epoch 1, then 2.1-3.8 for nine epochs as the training loss falls 17x)."""
 OVERFIT_CURVE_POINTS = 20
 """A validation loss logged per batch (hundreds of noisy points) is judged on the medians of this many blocks,
 so that one lucky batch is not the minimum and per-batch noise does not hide a steady rise."""
