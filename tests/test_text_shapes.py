@@ -227,6 +227,10 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"Fold 2, loss: 0.41", [("loss", b"0.41")]),  # which run of a k-fold loop
         (b"Sending process 3032302 closing signal SIGTERM", []),  # torch.distributed.elastic: a pid
         (b"k=5, n=100, d=0.31", [("d", b"0.31")]),  # indices and sizes; a GAN player's loss stays
+        (b"Test set: Average loss: 0.0335, Accuracy: 9890/10000 (99%)",  # PyTorch's MNIST example
+         [("Test_Average_loss", b"0.0335"), ("Test_Accuracy", b"99")]),
+        (b"ITER 500 TRAINING (phase 1). loss_vae: 1.0538; loss_recon: 0.9490",
+         [("iter", b"500"), ("loss_vae", b"1.0538"), ("loss_recon", b"0.9490")]),
         (b"bbox_mAP_copypaste: 0.366 0.562 0.390 0.208 0.401 0.482", []),  # mmdet's list of the AP values above
         (b"Lock 134581617908592 acquired on ./models/.locks/x.lock", []),  # filelock: an object id
         (b"Epoch:0, Current step: 2000, Loss(train): 5.87",

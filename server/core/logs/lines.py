@@ -534,7 +534,7 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     text = _WRAPPER.sub(b"", text.rstrip())
     if text.endswith(b"("):
         return None  # `torch.zeros(2, 5)`: a call's argument
-    text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b")([] \t").strip().removeprefix(b"* ")  # `* Val Acc 52.3`: a bullet
+    text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b")([]. \t").strip().removeprefix(b"* ")  # `* Val Acc 52.3`: a bullet
     label = None
     found = _LABEL.match(text)
     if found:
@@ -614,7 +614,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             lead_words = between[: delimited[-1].start()].split()  # `Epoch 1 Validation - Loss: 18.49`: the split's
             if len(lead_words) == 1 and _is_split(lead_words[0]) and not is_train(lead_words[0]):
                 qualifier = leading = lead_words[0]
-        if carried is not None and carried[1] == begin:
+        handed = carried is not None and carried[1] == begin  # the value a fraction or counter before it named
+        if handed and carried is not None:
             naming = carried[0]
         carried = None
         if match.group("brc") is not None:
@@ -626,7 +627,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             elif naming is not None and _is_split(naming[0].split()[-1]):
                 qualifier = naming[0]
             continue
-        if previous is not None and not delimited and named_text.strip() in (b"(", b""):
+        if previous is not None and not delimited and named_text.strip() in (b"(", b"") and not handed:
             position = tail
             continue  # a running average `Loss 4.28 (4.31)`, a second number: not a field of its own
         position = tail
@@ -664,6 +665,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         name, label = naming
         words = name.split()
         if label is not None:
+            label = _SPLIT_SET.sub(rb"\1", label)  # `Test set: Average loss: 4.40`: the split, not prose's `set`
             label_words = [w for w in label.split() if _is_split(w)]
             if label_words:
                 qualifier = label_words[0]
@@ -718,8 +720,11 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 continue  # `Train: 93, Val: 1869`: sizes of the splits
             kind, lowered = Kind.EPOCH, b"epoch"  # `Train 0, loss: 2.68`: the epoch, named by its split
         elif total_span is not None:
+            share = _SHARE_AFTER.match(line, tail)
             if line[tail : tail + 1] == b"=":
                 carried = (naming, tail + 1)  # `HellaSwag accuracy: 2497/10042=0.2487`: the ratio is the value
+            elif share is not None:
+                carried = (naming, share.end())  # `Accuracy: 372/10000 (3.72%)`: the percentage is the value
             continue  # `2497/10042` of something: a fraction, not a value of its own
         if glued and kind is Kind.METRIC:
             continue  # `layer[3]`: an index, not a value
@@ -780,6 +785,10 @@ _NAME_VALUE_AFTER = re.compile(rb"[ \t]+[A-Za-z_][\w./-]*[ \t]*[:=]?[ \t]*[-+]?\
 _THEN_VALUE = re.compile(rb"[ \t]*[:=][ \t]*(?=[-+]?\.?[0-9])")
 """After a counter, `: 0.39`: the value of the name before the counter (`Test loss for epoch 3: 0.22`)."""
 _LINKING_WORDS = frozenset(b"for at of in on after @".split())
+_SHARE_AFTER = re.compile(rb"[ \t]*\([ \t]*(?=[0-9.]+[ \t]*%\))")
+"""A fraction's share in parentheses after it (PyTorch's MNIST example: `Accuracy: 372/10000 (3.72%)`)."""
+_SPLIT_SET = re.compile(rb"(?i)^(train(?:ing)?|val(?:id|idation)?|eval(?:uation)?|dev|test(?:ing)?)[ _]set$")
+"""A label naming a split's set (`Test set`, PyTorch's MNIST example): the split."""
 _COUNT_OF_THINGS = re.compile(rb"[ \t]+[A-Za-z]{2,}s\b(?![ \t]*[:=]?[ \t]*[-+]?\.?[0-9])")
 """An integer followed by a plural noun that no value follows (`Train on 60000 samples, validate on 10000 samples`,
 `processed 1280 images`, `Train : 45887 segments`): a count of things, printed once or as progress, never a measure of
