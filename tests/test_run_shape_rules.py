@@ -217,3 +217,20 @@ def test_a_validation_loss_that_never_betters_its_first_value_is_overfitting_how
     (found,) = detect_overfitting(View(run))
     assert found.id == "overfitting"
     assert "overfitting" in causes(run)
+
+
+def test_a_validation_loss_printed_again_unchanged_while_the_model_learns_is_no_plateau() -> None:
+    """A loop that estimates its validation loss once and prints that value again at every log (round-8 V-007:
+    `train_loss=4.2922 val_loss=4.2905` on every line) shows the same number to the last digit while the training
+    loss falls: a value never re-measured, not a model that learned nothing."""
+    from server.core.diagnosis.detectors.trend import held_still
+
+    run = train_tiny(lr=0.02, steps=500)
+    stale = run.metrics["val_loss"].values[0]
+    reprinted = Run(source="reprinted.log", format="text")
+    for name, series in run.metrics.items():
+        for step, value in zip(series.steps, series.values, strict=True):
+            reprinted.series(name).append(step, stale if name == "val_loss" else value)
+    assert len(reprinted.metrics["val_loss"]) >= 10 and len(set(reprinted.metrics["val_loss"].values)) == 1
+    assert held_still(View(reprinted)) is None
+    assert causes(reprinted) == set()

@@ -258,6 +258,8 @@ def held_still(view: View) -> str | None:
     spread = float(np.abs(values - values[0]).max())
     if spread >= SLIGHT_CHANGE * float(values[0]):
         return None
+    if spread == 0 and view.loss is not None and not barely_moved(view.loss.values[np.isfinite(view.loss.values)]):
+        return None  # the same value to the last digit while the model changes: printed again, never re-measured
     return f"{view.val.name} stayed within {fmt(spread)} of {fmt(values[0])} over {values.size} evaluations"
 
 
