@@ -956,3 +956,22 @@ def test_yolov5s_validation_header_keeps_its_last_column_whose_name_holds_a_colo
     metrics = read_one(log).metrics
     assert list(metrics["mAP@.5-.95"].values) == [float(f"{v / 2:.3g}") for v in values]
     assert list(metrics["mAP@.5"].values) == [float(f"{v:.3g}") for v in values]
+
+
+def test_a_table_of_pipe_separated_columns_under_a_rule_of_dashes_is_read_by_column(tmp_path: Path) -> None:
+    """A training script's own epoch table (round-10 AE-007): a header of `|`-separated names, a rule of dashes, rows
+    of values with units and marks (`50.80%`, `19.6s  <- best`)."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=100)
+    losses, vals = list(run.metrics["loss"].values)[24::25], list(run.metrics["val_loss"].values)
+    lines = [" Epoch | TrainLoss |  ValLoss |   Time", "-" * 40]
+    for epoch, (loss, val) in enumerate(zip(losses, vals, strict=True), 1):
+        mark = "  <- best" if val == min(vals[:epoch]) else ""
+        lines.append(f"{epoch:>6} | {loss:>9.4f} | {val:>8.4f} | {19.5 + epoch / 10:>5.1f}s{mark}")
+    log = tmp_path / "train.log"
+    log.write_text("Starting training\n\n" + "\n".join(lines) + "\n")
+    metrics = read_one(log).metrics
+    assert list(metrics["TrainLoss"].steps) == list(range(1, len(losses) + 1))
+    assert list(metrics["TrainLoss"].values) == [float(f"{v:.4f}") for v in losses]
+    assert list(metrics["ValLoss"].values) == [float(f"{v:.4f}") for v in vals]

@@ -106,6 +106,26 @@ F1 |` gives no `Accuracy`): its line is kept, empty. A row of numbers only under
 |`, a per-category table) are read as they are."""
 
 
+_PIPE_TABLE = re.compile(
+    rb"(?m)^([ \t]*\|?[ \t]*[A-Za-z][^|\n]*(?:\|[ \t]*[A-Za-z][^|\n]*){2,}\|?[ \t]*)\n([ \t]*[-=+]{10,}[ \t]*\n)"
+    rb"((?:[ \t]*\|?[ \t]*[-+]?[0-9.][^\n]*\|[^\n]*\n)*)"
+)
+"""A table of `|`-separated columns under a rule of dashes, outer pipes or not (a training script's own epoch table:
+` Epoch | TrainLoss | TrainAcc |  ValLoss` / `-----` / `     1 |    1.0164 |   50.80% |   0.8634`): each row read as
+`name value` pairs, as a Markdown table's are."""
+
+
+def _pipe_table(match: re.Match[bytes]) -> bytes:
+    names = [cell.strip() for cell in match.group(1).strip().strip(b"|").split(b"|")]
+    rows = []
+    for row in match.group(3).splitlines(keepends=True):
+        cells = [cell.strip() for cell in row.strip().strip(b"|").split(b"|")]
+        if len(cells) == len(names) and all(names) and _NUMBERISH.match(cells[0].split()[0] if cells[0] else b""):
+            row = b" | ".join(name + b" " + cell for name, cell in zip(names, cells, strict=True)) + b"\n"
+        rows.append(row)
+    return match.group(1) + b"\n" + match.group(2) + b"".join(rows)
+
+
 def _markdown_table(match: re.Match[bytes]) -> bytes:
     names = [cell.strip() for cell in match.group(1).split(b"|")]
     rows = []
@@ -469,6 +489,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _KV_BOX.sub(_box_line, chunk)
     if _YOLO_RESULTS_ROW.match(chunk):  # a `results.txt` holds nothing but its rows
         chunk = _YOLO_RESULTS_ROW.sub(_yolo_results_row, chunk)
+    if b"|" in chunk and b"\n----------" in chunk:  # a table of `|`-separated columns under a rule of dashes
+        chunk = _PIPE_TABLE.sub(_pipe_table, chunk)
     if b"--" in chunk and (b"-|" in chunk or b"- |" in chunk or b":|" in chunk):  # a Markdown table's delimiter row
         chunk = _MD_TABLE.sub(_markdown_table, chunk)
     if b"]" in chunk and any(end in chunk for end in _ASCII_BAR_ENDS):
