@@ -234,3 +234,38 @@ def test_a_validation_loss_printed_again_unchanged_while_the_model_learns_is_no_
     assert len(reprinted.metrics["val_loss"]) >= 10 and len(set(reprinted.metrics["val_loss"].values)) == 1
     assert held_still(View(reprinted)) is None
     assert causes(reprinted) == set()
+
+
+def tiny_validation_set(val_size: int, seed: int = 0) -> Run:
+    """A small MLP fitting a linear law with SGD; its validation loss measured every 20 steps on `val_size`
+    held-out examples drawn anew: two of them make a measurement that swings by factors of 3."""
+    import torch
+
+    torch.manual_seed(seed)
+    weight = torch.randn(8, 1)
+    x, x_val = torch.randn(512, 8), torch.randn(512, 8)
+    y, y_val = x @ weight + 0.1 * torch.randn(512, 1), x_val @ weight + 0.1 * torch.randn(512, 1)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 32), torch.nn.ReLU(), torch.nn.Linear(32, 1))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+    run = Run(source=f"val_size={val_size}", format="text")
+    for step in range(1, 401):
+        batch = torch.randint(0, 512, (64,))
+        loss = torch.nn.functional.mse_loss(model(x[batch]), y[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        run.series("loss").append(step, loss.item())
+        if step % 20 == 0:
+            drawn = torch.randint(0, 512, (val_size,))
+            with torch.no_grad():
+                val = torch.nn.functional.mse_loss(model(x_val[drawn]), y_val[drawn])
+            run.series("val_loss").append(step, val.item())
+    return run
+
+
+def test_a_validation_loss_swinging_by_factors_under_a_smooth_training_loss_is_an_oscillation() -> None:
+    from server.core.diagnosis.detectors.validation import detect_validation_swings
+
+    (found,) = detect_validation_swings(View(tiny_validation_set(2)))
+    assert found.id == "loss_oscillation" and "val_loss changes by a factor of" in found.evidence[0].detail
+    assert detect_validation_swings(View(tiny_validation_set(512))) == []  # the same run, measured on 512

@@ -33,7 +33,7 @@ from .trend import (
     detect_spikes,
     detect_trend,
 )
-from .validation import detect_leakage, detect_overfitting
+from .validation import detect_leakage, detect_overfitting, detect_validation_swings
 from .view import Curve, View, adversarial, epoch_length
 
 DETECTORS = (
@@ -45,6 +45,7 @@ DETECTORS = (
     detect_spikes,
     detect_oscillation_and_period,
     detect_overfitting,
+    detect_validation_swings,
     detect_leakage,
     detect_health_metrics,
     detect_events,

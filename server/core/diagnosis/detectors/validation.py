@@ -3,6 +3,8 @@ early."""
 
 from __future__ import annotations
 
+import math
+
 from ..findings import Finding, evidence
 from ..thresholds import (
     LEAK_CONFIDENCE,
@@ -16,6 +18,10 @@ from ..thresholds import (
     OVERFIT_RISE_Z,
     OVERFIT_TREND,
     OVERFIT_TREND_Z,
+    VAL_SWING,
+    VAL_SWING_CONFIDENCE,
+    VAL_SWING_EVALUATIONS,
+    VAL_SWING_SMOOTH,
 )
 from .chance import labels_apart
 from .stats import kendall_tau, mann_kendall_z, rolling_median
@@ -79,6 +85,33 @@ def detect_overfitting(view: View) -> list[Finding]:
             Finding("overfitting", min(0.9, 0.6 + 0.3 * min(rise, 1.0)), [evidence(view.source, fmt_step(at), detail)])
         ]
     return []
+
+
+def detect_validation_swings(view: View) -> list[Finding]:
+    """A validation loss swinging by VAL_SWING from one evaluation to the next while the training loss, over the
+    same spans, moves smoothly: `loss_oscillation` of what is measured on held-out data."""
+    import numpy as np
+
+    if view.val is None or view.loss is None:
+        return []
+    val = view.val.values[np.isfinite(view.val.values)]
+    train = view.loss.values[np.isfinite(view.loss.values)]
+    if val.size < VAL_SWING_EVALUATIONS or (val <= 0).any() or train.size < val.size:
+        return []
+    swing = float(np.median(np.abs(np.diff(np.log(val)))))
+    span = train.size // val.size  # training points per evaluation: the training loss over the same spans
+    blocks = np.median(train[: span * val.size].reshape(val.size, span), axis=1)
+    if swing < VAL_SWING or (blocks <= 0).any():
+        return []
+    smooth = float(np.median(np.abs(np.diff(np.log(blocks)))))
+    if smooth > VAL_SWING_SMOOTH * swing:
+        return []
+    detail = (
+        f"{view.val.name} changes by a factor of {math.exp(swing):.2g} from one evaluation to the next (median over "
+        f"{val.size}), while {view.loss.name} moves by {math.exp(smooth):.2g} over the same spans"
+    )
+    where = f"{fmt_step(view.val.steps[0])}-{fmt_step(view.val.steps[-1])}"
+    return [Finding("loss_oscillation", VAL_SWING_CONFIDENCE, [evidence(view.source, where, detail)])]
 
 
 def accuracy_collapsed(view: View) -> bool:
