@@ -229,6 +229,13 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"k=5, n=100, d=0.31", [("d", b"0.31")]),  # indices and sizes; a GAN player's loss stays
         (b"Test set: Average loss: 0.0335, Accuracy: 9890/10000 (99%)",  # PyTorch's MNIST example
          [("Test_Average_loss", b"0.0335"), ("Test_Accuracy", b"99")]),
+        (b"running loss: 0.5", [("running_loss", b"0.5")]),  # an adjective, not the verb of `Running training`
+        (b"[0/251] running loss of epoch 0 is : 1.5568",
+         [("step", b"0"), ("epoch", b"0"), ("running_loss", b"1.5568")]),
+        (b"NCE Loss at epoch 0 and iteration 500 is 0.9422",  # two counters of one name, its value after `is`
+         [("iteration", b"500"), ("NCE_Loss", b"0.9422")]),
+        (b"**** EPOCH 003 ****", [("epoch", b"003")]),  # a banner
+        (b" -- 010 / 2297 --", [("step", b"010")]),  # a counter alone on its line
         (b"ITER 500 TRAINING (phase 1). loss_vae: 1.0538; loss_recon: 0.9490",
          [("iter", b"500"), ("loss_vae", b"1.0538"), ("loss_recon", b"0.9490")]),
         (b"bbox_mAP_copypaste: 0.366 0.562 0.390 0.208 0.401 0.482", []),  # mmdet's list of the AP values above
@@ -975,3 +982,26 @@ def test_a_table_of_pipe_separated_columns_under_a_rule_of_dashes_is_read_by_col
     assert list(metrics["TrainLoss"].steps) == list(range(1, len(losses) + 1))
     assert list(metrics["TrainLoss"].values) == [float(f"{v:.4f}") for v in losses]
     assert list(metrics["ValLoss"].values) == [float(f"{v:.4f}") for v in vals]
+
+
+def test_a_block_of_one_value_lines_printed_every_few_steps_is_metrics_not_a_settings_listing(tmp_path: Path) -> None:
+    """frustum-pointnets prints, every ten batches, ` -- 010 / 2297 --` then one value a line (`mean loss: 71.34`,
+    `segmentation accuracy: 0.54`, ...), under `**** EPOCH 000 ****` banners: six or more one-value lines in a row, as
+    a settings listing is, but naming measures; each block is a point, at epoch x batches + batch."""
+    from tests.tiny_runs import train_tiny
+
+    losses = list(train_tiny(lr=0.05, steps=40).metrics["loss"].values)
+    lines = ["Namespace(batch_size=32, learning_rate=0.001, max_epoch=2)", "pid: 9131"]
+    for epoch in range(2):
+        lines.append(f"**** EPOCH {epoch:03d} ****")
+        for batch in range(10):
+            loss = losses[epoch * 20 + batch * 2]
+            lines += [f" -- {10 * (batch + 1):03d} / 100 --", f"mean loss: {loss:.6f}"]
+            lines += [f"segmentation accuracy: {1 / (1 + loss):.6f}", f"box estimation accuracy: {loss / 9:.6f}"]
+    log = tmp_path / "log_train.txt"
+    log.write_text("\n".join(lines) + "\n")
+    metrics = read_one(log).metrics
+    series = metrics["mean_loss"]
+    assert list(series.values) == [float(f"{losses[e * 20 + b * 2]:.6f}") for e in range(2) for b in range(10)]
+    assert list(series.steps) == [e * 100 + 10 * (b + 1) for e in range(2) for b in range(10)]
+    assert "batch_size" not in metrics and "pid" not in metrics

@@ -230,7 +230,7 @@ _NOT_METRIC_NAME = re.compile(
     rb"|\xe2[\x94\x95][\x80-\xbf]"  # a box-drawing character: a cell of a drawn table (Keras's `model.summary()`)
     rb"|(?i:^(?:num|number|total)[ _].*(?<!s)s$"  # a count of things (`total steps`), not `total_loss`
     rb"|(?:^|[ _])(?:examples|samples?|images|shards|classes|files|instances|labels|targets|gpu_mem)$"
-    rb"|(?:^|[ _])(?:found|using|loading|loaded|saving|saved|writing|creating|building|running|collecting"
+    rb"|(?:^|[ _])(?:found|using|loading|loaded|saving|saved|writing|creating|building|collecting"
     rb"|downloading|installing|started|starting|stopping|stopped)(?:$|[ _])"
     rb"|[ \t]in$"  # `Training completed in 186.60 seconds`
     rb"|(?:^|[ _])(?:best|start|num|max|last|end|init|resumed?|begin|stop|warmup|total)(?:[ _][a-z]+)?"
@@ -557,6 +557,7 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     if text.endswith(b"("):
         return None  # `torch.zeros(2, 5)`: a call's argument
     text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b")([]. \t").strip().removeprefix(b"* ")  # `* Val Acc 52.3`: a bullet
+    text = text.lstrip(b"*=~ \t")  # a banner: `**** EPOCH 000 ****`, `===== Epoch 3 =====`
     label = None
     found = _LABEL.match(text)
     if found:
@@ -602,6 +603,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
     qualifier: bytes | None = head.group(1) if head else None
     previous: Field | None = None
     carried: tuple[tuple[bytes, bytes | None] | None, int] | None = None
+    owner: list[bytes] = []  # the name the line's counters belong to (`Loss at epoch 0 and iteration 500 is 0.21`)
     for match in _VALUE.finditer(line, start):
         begin = match.start()
         if begin > start and line[begin - 1 : begin] == BAR_POSITION and match.group("num") is not None:
@@ -674,6 +676,11 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 fields.append(step)
                 previous = step
                 continue
+            if not fields and match.group("total") and _ALONE.fullmatch(line[start:begin] + line[tail:]):
+                step = Field(Kind.STEP, "step", begin, match.end("num"), *match.span("num"), match.span("total"))
+                fields.append(step)  # ` -- 010 / 2297 --` (frustum-pointnets): a counter alone on its line
+                previous = step
+                continue
             if not fields and match.group("total") and not line[start:begin].strip() and _BAR_AFTER.match(line, tail):
                 step = Field(Kind.STEP, "step", begin, match.end("num"), *match.span("num"), match.span("total"))
                 fields.append(step)  # Keras's Progbar: `   96/11408 [.....] - ETA: 9:09 - loss: 2.0644`
@@ -694,10 +701,12 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 if label_words == label.split() and not is_train(qualifier):  # `[Epoch 0] validation: top1=0.17`
                     leading = qualifier
         if len(words) > 1 and _COUNTER_NAME.match(words[-1]) and match.group("num", "total") == (match.group(), None):
-            owner = _counter_head(words[:-1])
+            chained = words[0].lower() == b"and" and len(words) == 2 and bool(owner)
+            owner = owner if chained else _counter_head(words[:-1])
             then = _THEN_VALUE.match(line, tail)
             if owner and then is not None:  # `Loss for Iter 51: 0.39`: the counter, then the value of `Loss`
                 carried = ((b" ".join(owner), label), then.end())
+            if owner and (then is not None or chained):  # `Loss at epoch 0 and iteration 500 is 0.21`: two counters
                 name, words = words[-1], words[-1:]
         if _NOT_METRIC_NAME.search(name) or (label is not None and _NOT_METRIC_NAME.search(label)):
             continue
@@ -772,6 +781,9 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             field.qualifier = split_counter.group(2).decode()
         fields.append(field)
         previous = field
+    epochs = [f for f in fields if f.kind is Kind.EPOCH]
+    if len(epochs) == 2 and epochs[0].shape == "bracket" and epochs[0].total is not None:
+        epochs[0].kind, epochs[0].name = Kind.STEP, "step"  # `[0/251] running loss of epoch 0 is : 1.55`: the batch
     if any(f.shape == "bar" for f in fields) and (
         sum(1 for f in fields if f.kind is not Kind.METRIC) > 1 or not any(f.kind is Kind.METRIC for f in fields)
     ):
@@ -783,6 +795,8 @@ _CLAUSE_END = re.compile(rb"[ \t]*(?:[,;.][ \t]|[,;.]?[ \t]*$)")
 """A value that ends its clause (`, `, `. `, the line's end): after `name is` it is the name's value (`Epoch 0, val loss
 is 0.0477, val mse is 0.0242.`, `avg loss so far is 0.1098`); one with a unit or more words after it (`max GPU_mem cost
 is 3806.5 MB`, `the best AP is 0.00 at epoch 3`) stays prose. `loss is: 2.50` (a colon) keeps its name as written."""
+_ALONE = re.compile(rb"[ \t*=~#-]*")
+"""What may stand around a counter alone on its line: blanks and a banner's dashes or stars."""
 _BAR_AFTER = re.compile(rb"[ \t]+\[[=>.]*\][ \t]+-[ \t]+ETA:")
 """A Keras `Progbar` still running after the counter that leads its line (`32/11408 [=>...] - ETA: 9:09`): the
 counter is the step (the epoch's end line, `32/32 [=====] - 0s`, is on the epoch axis)."""
@@ -804,8 +818,9 @@ _PLURAL_COUNTER = re.compile(rb"(?i)iters|iterations|steps")
 likely a count printed once (`Total steps: 5000`)."""
 _NAME_VALUE_AFTER = re.compile(rb"[ \t]+[A-Za-z_][\w./-]*[ \t]*[:=]?[ \t]*[-+]?\.?[0-9]")
 """A name then its value after a number: the number led the line as its step (`19072 train 2.94`)."""
-_THEN_VALUE = re.compile(rb"[ \t]*[:=][ \t]*(?=[-+]?\.?[0-9])")
-"""After a counter, `: 0.39`: the value of the name before the counter (`Test loss for epoch 3: 0.22`)."""
+_THEN_VALUE = re.compile(rb"(?:[ \t]*[:=]|[ \t]+is(?:[ \t]*:)?)[ \t]*(?=[-+]?\.?[0-9])")
+"""After a counter, `: 0.39` or `is 0.39`: the value of the name before the counter (`Test loss for epoch 3: 0.22`,
+`running loss of epoch 0 is : 1.55`)."""
 _LINKING_WORDS = frozenset(b"for at of in on after @".split())
 _SHARE_AFTER = re.compile(rb"[ \t]*\([ \t]*(?=[0-9.]+[ \t]*%\))")
 """A fraction's share in parentheses after it (PyTorch's MNIST example: `Accuracy: 372/10000 (3.72%)`)."""

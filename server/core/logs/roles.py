@@ -149,6 +149,12 @@ def words(name: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def names_a_measure(name: str) -> bool:
+    """Whether a name holds a loss, quality or error word (`mean loss`, `segmentation accuracy`, `box IoU`): what a
+    loop measures, never one of its settings."""
+    return bool(set(words(name)) & (LOSS_WORDS | LOSS_LIKE_WORDS | ACCURACY_WORDS | ERROR_WORDS))
+
+
 def split_of(parts: list[str]) -> Split | None:
     for part in parts:
         if part in SPLIT_WORDS:

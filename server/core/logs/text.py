@@ -96,6 +96,7 @@ from .lines import (
     split_headings,
 )
 from .model import Event, Run, Series
+from .roles import names_a_measure
 from .samples import LABELLED, SampleScanner
 
 FORMAT = LogFormat.TEXT
@@ -919,8 +920,16 @@ class TextReader:
 
     def drop_listed_names(self) -> None:
         """The names only lines of settings listings give, where the listing was printed more than once (a listing
-        printed once is judged by where it stands: a final block of results is printed once, after the curve)."""
-        self.drop_names_given_only_by(lambda template: template.listing and template.hits >= 2)
+        printed once is judged by where it stands: a final block of results is printed once, after the curve); a
+        name that holds a loss or quality word (`mean loss: 71.3` in a block of one-value lines printed every ten
+        steps, round-11 AG-008) is a measure, never a setting."""
+        self.drop_names_given_only_by(
+            lambda template: (
+                template.listing
+                and template.hits >= 2
+                and not any(names_a_measure(name) for name in template.names if name is not None)
+            )
+        )
 
     def drop_names_given_only_by(self, no_metric: Callable[[Template], bool]) -> None:
         """Drop the names that only lines of templates `no_metric` holds give: a name another line gives stays."""
