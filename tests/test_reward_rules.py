@@ -12,6 +12,7 @@ from server.core.diagnosis.detectors.trend import detect_trend
 from server.core.diagnosis.detectors.view import View, finite_loss
 from server.core.diagnosis.engine import diagnose
 from server.core.diagnosis.thresholds import REWARD_FLAT_CONFIDENCE
+from server.core.logs.model import Run
 from tests.tiny_runs import casebook_run, train_bandit, train_tiny
 
 
@@ -111,3 +112,33 @@ def test_an_accuracy_on_a_handful_of_examples_repeats_while_the_model_learns() -
         with torch.no_grad():
             accuracy.append(round(float((model(x_val).argmax(1) == y_val).float().mean()), 4))  # printed to 4 places
     assert len(set(accuracy)) < len(accuracy) and counted(np.array(accuracy))
+
+
+def dialog_agent(episodes: int = 1200, seed: int = 0) -> Run:
+    """A REINFORCE policy over four dialog strategies whose dialogs succeed with chance 0.55-0.95, one episode a step:
+    the reward it logs is the episode's, 400 for a success and -150 for a failure (round-11 AH-014's shape)."""
+    import torch
+
+    torch.manual_seed(seed)
+    succeeds = torch.tensor([0.55, 0.6, 0.65, 0.95])
+    logits = torch.zeros(4, requires_grad=True)
+    optimizer = torch.optim.Adam([logits], lr=0.01)
+    run = Run(source="dialog_agent.log", format="text")
+    for episode in range(1, episodes + 1):
+        dist = torch.distributions.Categorical(logits=logits)
+        arm = dist.sample()
+        reward = 400.0 if bool(torch.bernoulli(succeeds[arm])) else -150.0
+        loss = -dist.log_prob(arm) * (reward - 250.0) / 400.0
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        run.series("total_reward").append(episode, reward)
+    return run
+
+
+def test_an_agent_whose_episodes_succeed_more_often_learns_though_its_median_reward_stays() -> None:
+    run = dialog_agent()
+    reward = np.array(run.metrics["total_reward"].values)
+    assert np.median(reward[:120]) == np.median(reward[-240:]) == 400.0  # the medians cannot see it
+    assert (reward[:240] > 0).mean() < (reward[-240:] > 0).mean()  # the share of successes grows
+    assert detect_reward(View(run)) == []

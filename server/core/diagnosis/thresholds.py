@@ -91,6 +91,13 @@ logged point is no lr too high unless it ends well above it (a converged MSE log
 REWARD_WINDOW_HEAD = 10
 """A reward's start is the median of its first tenth (an RL reward swings from episode to episode: three points are
 no level) and its end the median of its last fifth (the window of a loss's end level)."""
+REWARD_TREND_BLOCKS = 10
+REWARD_TREND_Z = 2.0
+"""...unless its means over REWARD_TREND_BLOCKS consecutive blocks climb by the Mann-Kendall test (z >= 2, one-sided
+p ~ 0.023, as OVERFIT_TREND_Z): per-episode rewards of success or failure (-150 or ~400) keep the same median while
+the share of successes grows (round-11 AH-014: 0.66 -> 0.87 over 1138 episodes, mean 219 -> 320). Ten blocks, not
+more: a logged reward is often a running mean (SB3's `ep_rew_mean` over 100 episodes), whose neighbouring blocks are
+alike and would make a flat reward "climb" (round-4 L-002 with 50 blocks: -6432, -6565, ..., -6248 over 15M steps)."""
 REWARD_FLAT_CONFIDENCE = 0.7
 """A reward that never improved is the agent learning nothing: as sure as a loss flat after its lr decayed (0.75),
 under a loss stuck at its chance level (CHANCE_STUCK_CONFIDENCE): an agent resumed at its converged reward looks the

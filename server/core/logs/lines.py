@@ -557,7 +557,7 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     if text.endswith(b"("):
         return None  # `torch.zeros(2, 5)`: a call's argument
     text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b")([]. \t").strip().removeprefix(b"* ")  # `* Val Acc 52.3`: a bullet
-    text = text.lstrip(b"*=~ \t")  # a banner: `**** EPOCH 000 ****`, `===== Epoch 3 =====`
+    text = _BANNER.sub(b"", text)  # `**** EPOCH 000 ****`, `===== Epoch 3 =====` (not Markdown's `**Epoch: 1**`)
     label = None
     found = _LABEL.match(text)
     if found:
@@ -573,6 +573,7 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     return b" ".join(words), label
 
 
+_BANNER = re.compile(rb"^[*=~]{2,}[ \t]+")
 _NAME_PARTS = re.compile(rb"[ \t_/.-]+")
 """The words of a name (`eval_loss`, `val/acc`): one that holds a split word needs no qualifier (`Test Results:
 {'eval_loss': ..}` is `eval_loss`)."""

@@ -29,11 +29,13 @@ from ..thresholds import (
     QUALITY_RISE,
     QUALITY_SMOOTHING,
     REWARD_FLAT_CONFIDENCE,
+    REWARD_TREND_BLOCKS,
+    REWARD_TREND_Z,
     REWARD_WINDOW_HEAD,
     START_POINTS,
     TINY_EVAL_SET,
 )
-from .stats import rolling_median
+from .stats import kendall_tau, mann_kendall_z, rolling_median
 from .view import Curve, View, arrays, finite_loss, fmt, fmt_step, learned_nothing
 
 if TYPE_CHECKING:
@@ -100,7 +102,7 @@ def reward_curve(view: View) -> Curve | None:
 
 def detect_reward(view: View) -> list[Finding]:
     """With no loss to judge, a mean reward whose end (median of its last fifth) did not improve (`improved`) on its
-    start (median of its first tenth): the agent learns nothing."""
+    start (median of its first tenth), nor climbs block by block (`climbs`): the agent learns nothing."""
     import numpy as np
 
     found = reward_curve(view) if finite_loss(view) is None else None
@@ -113,7 +115,7 @@ def detect_reward(view: View) -> list[Finding]:
         return []
     start = float(np.median(values[: max(3, values.size // REWARD_WINDOW_HEAD)]))
     end = float(np.median(values[-max(3, values.size // 5) :]))
-    if improved(start, end):
+    if improved(start, end) or climbs(values):
         return []
     where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
     detail = (
@@ -121,6 +123,14 @@ def detect_reward(view: View) -> list[Finding]:
         "what an RL agent raises as it learns, so the agent learns nothing"
     )
     return [Finding("loss_plateau", REWARD_FLAT_CONFIDENCE, [evidence(view.source, where, detail)])]
+
+
+def climbs(values: np.ndarray) -> bool:
+    """Whether the means of REWARD_TREND_BLOCKS consecutive blocks of `values` rise by the Mann-Kendall test."""
+    import numpy as np
+
+    blocks = np.array([block.mean() for block in np.array_split(values, min(REWARD_TREND_BLOCKS, values.size))])
+    return mann_kendall_z(kendall_tau(blocks), blocks.size) >= REWARD_TREND_Z
 
 
 def detect_frozen_accuracy(view: View) -> list[Finding]:
