@@ -240,6 +240,7 @@ def _delimiter(path: Path, first_line: str = "") -> str:
 
 
 def _cells(line: str, delimiter: str) -> list[str]:
+    """One line's cells under `delimiter`."""
     if delimiter == BLANKS:
         return line.split()
     return next(csv.reader([line], csv.excel_tab if delimiter == "\t" else csv.excel), [])
@@ -264,6 +265,7 @@ class _BlankRows:
 
 
 def _rows(lines: Iterator[str], delimiter: str) -> Any:
+    """The rows of a table as lists of cells, with its `line_num` (a `csv.reader`, or `_BlankRows` for blanks)."""
     if delimiter == BLANKS:
         return _BlankRows(lines)
     return csv.reader(lines, csv.excel_tab if delimiter == "\t" else csv.excel)

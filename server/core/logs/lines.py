@@ -640,8 +640,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             if len(lead_words) == 1 and _is_split(lead_words[0]) and not is_train(lead_words[0]):
                 qualifier = leading = lead_words[0]
         handed = carried is not None and carried[1] == begin  # the value a fraction or counter before it named
-        if handed and carried is not None:
-            naming = carried[0]
+        naming = carried[0] if handed and carried is not None else naming
         carried = None
         if match.group("brc") is not None:
             position = tail
@@ -677,14 +676,16 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 fields.append(step)
                 previous = step
                 continue
-            if not fields and match.group("total") and _ALONE.fullmatch(line[start:begin] + line[tail:]):
+            if (
+                not fields
+                and match.group("total")
+                and (
+                    _ALONE.fullmatch(line[start:begin] + line[tail:])  # ` -- 010 / 2297 --`: a counter alone
+                    or (not line[start:begin].strip() and _BAR_AFTER.match(line, tail))  # `96/11408 [...] - ETA: 9:09`
+                )
+            ):  # the step of the line (a Keras Progbar's) or of the lines below it
                 step = Field(Kind.STEP, "step", begin, match.end("num"), *match.span("num"), match.span("total"))
-                fields.append(step)  # ` -- 010 / 2297 --` (frustum-pointnets): a counter alone on its line
-                previous = step
-                continue
-            if not fields and match.group("total") and not line[start:begin].strip() and _BAR_AFTER.match(line, tail):
-                step = Field(Kind.STEP, "step", begin, match.end("num"), *match.span("num"), match.span("total"))
-                fields.append(step)  # Keras's Progbar: `   96/11408 [.....] - ETA: 9:09 - loss: 2.0644`
+                fields.append(step)
                 previous = step
                 continue
             if head is not None and not fields and match.group("total") and b"[" in line[start:begin]:
