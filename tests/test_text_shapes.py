@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -1005,3 +1006,21 @@ def test_a_block_of_one_value_lines_printed_every_few_steps_is_metrics_not_a_set
     assert list(series.values) == [float(f"{losses[e * 20 + b * 2]:.6f}") for e in range(2) for b in range(10)]
     assert list(series.steps) == [e * 100 + 10 * (b + 1) for e in range(2) for b in range(10)]
     assert "batch_size" not in metrics and "pid" not in metrics
+
+
+def test_a_metric_that_is_nan_from_its_first_line_and_lightnings_inf_0_are_read_as_values(tmp_path: Path) -> None:
+    """A run that goes non-finite at once (round-11 AG-007): Lightning's bar prints `train_loss=inf.0`, then
+    `nan.0`, and the script prints its loss terms, NaN from the first, under a warning: each is a value."""
+    from tests.tiny_runs import train_tiny
+
+    lines = []
+    for step, loss in enumerate(train_tiny(lr=1e9, steps=6).metrics["loss"].values, 1):
+        shown = "inf.0" if math.isinf(loss) else "nan.0" if math.isnan(loss) else f"{loss:.3g}"
+        lines.append(f"Epoch 0:   0%|          | {step}/4282 [00:00<18:18,  3.90it/s, v_num=0, train_loss={shown}]")
+        lines += ["WARNING: NaN detected in training!", "  loss_recon: nan", "  loss_kl: nan"]
+    log = tmp_path / "log_train.txt"
+    log.write_text("\n".join(lines) + "\n")
+    run = read_one(log)
+    assert all(not math.isfinite(v) for v in run.metrics["train_loss"].values[-3:])
+    assert len(run.metrics["loss_recon"]) == 6 and all(math.isnan(v) for v in run.metrics["loss_recon"].values)
+    assert any(event.kind == "nan" for event in run.events)

@@ -177,6 +177,9 @@ _NOISE = re.compile(rb"^\s*File \"")
 _RUNNING_BAR = re.compile(rb"[ \t]-[ \t]ETA:|^\s*\d+/\d+ \[[=>.]*\] - ETA")
 """Keras bars still running (`- ETA: 5s - loss: 3.9`): no metrics, the epoch's end line holds the epoch's values;
 read only in a log that holds nothing else (one cut off in its first epoch)."""
+_NAMED_NONFINITE = re.compile(rb"[ \t]*[A-Za-z_][\w./-]*[ \t]*[:=][ \t]*[-+]?(?i:nan|inf)[ \t]*")
+"""A line of one name and a non-finite value (`  loss_recon: nan`, printed under a NaN warning): a metric line whose
+value is NaN, which the events record all the same."""
 _BROKEN_COUNTER = re.compile(
     rb"(?i)\b(?:step|iter|epoch)['\"]?[ \t]*[:=]?[ \t]*['\"]?(?:\d[\w.+-]*[eE][-+]?(?![\d])|[A-Za-z][^'\"]*['\"])"
 )
@@ -327,7 +330,7 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
     warned = None
     if suspect_lines([line[start:]]) and classify_line(line[start:].decode("utf-8", errors="replace")) is not None:
         warned = _WARNING_CUT.search(line, start)
-        if warned is None:
+        if warned is None and not _NAMED_NONFINITE.fullmatch(line, start):
             return None  # `WARNING: loss is nan at step 5`: a warning about a number, not a metric line
     fields = parse_content(line[: warned.start()] if warned else line, start)
     if not fields and not start and _INDEX_VALUE.fullmatch(line):  # `0 0.345724`: an index, then a value
@@ -680,9 +683,7 @@ class TextReader:
         self.metric_lines_only = every_line and not self.labelled
         if every_line:
             return []
-        unmatched = (
-            re.compile(rb"(?m)^(?!" + self.regex.pattern[4:] + rb")[^\n]*[0-9][^\n]*") if self.templates else _ANY
-        )
+        unmatched = re.compile(rb"(?m)^(?!" + self.regex.pattern[4:] + rb")" + _WITH_VALUE) if self.templates else _ANY
         return [(self.offset_in_file + m.start(), m.group()) for m in unmatched.finditer(chunk)]
 
     def checkpoint(self) -> _Checkpoint:
@@ -1274,7 +1275,10 @@ def _digit_lines(chunk: bytes, start: int, end: int, base: int) -> list[tuple[in
     return [(base + m.start(), m.group()) for m in _ANY.finditer(chunk, start, end)]
 
 
-_ANY = re.compile(rb"(?m)^[^\n]*[0-9][^\n]*")
+_WITH_VALUE = rb"[^\n]*(?:[0-9]|(?i:nan|inf))[^\n]*"
+"""A line that may hold a value: a digit, or a non-finite value (`  loss_recon: nan`: a metric NaN from its first
+line)."""
+_ANY = re.compile(rb"(?m)^" + _WITH_VALUE)
 
 
 def _unsummarised(template: Template, name: str) -> str:
@@ -1297,8 +1301,9 @@ def _number(cell: bytes) -> float | None:
             return float(cell.replace(b",", b""))  # thousands separators: `4,007,990`
         except ValueError:
             pass
-    try:
-        return float(cell[:-1]) if cell.endswith(b".") else None  # a sentence's final dot: `val mse is 0.0242.`
+    stem = cell[:-2] if cell.endswith(b".0") else cell[:-1] if cell.endswith(b".") else None
+    try:  # Lightning's bar prints `inf.0`, `nan.0`; a sentence's final dot: `val mse is 0.0242.`
+        return float(stem) if stem is not None else None
     except ValueError:
         return None
 
