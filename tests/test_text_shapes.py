@@ -231,6 +231,10 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"Test set: Average loss: 0.0335, Accuracy: 9890/10000 (99%)",  # PyTorch's MNIST example
          [("Test_Average_loss", b"0.0335"), ("Test_Accuracy", b"99")]),
         (b"running loss: 0.5", [("running_loss", b"0.5")]),  # an adjective, not the verb of `Running training`
+        (b"Epoch 1/200 [Val]   loss: 0.3613", [("epoch", b"1"), ("Val_loss", b"0.3613")]),  # a split tag mid-line
+        (b"( step: 4199, ) G_Loss: 2.891 G_ID: 0.130",  # SimSwap's identity loss; `run_id: 3` is an identifier
+         [("step", b"4199"), ("G_Loss", b"2.891"), ("G_ID", b"0.130")]),
+        (b"run_id: 3", []),
         (b"[0/251] running loss of epoch 0 is : 1.5568",
          [("step", b"0"), ("epoch", b"0"), ("running_loss", b"1.5568")]),
         (b"NCE Loss at epoch 0 and iteration 500 is 0.9422",  # two counters of one name, its value after `is`

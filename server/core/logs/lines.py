@@ -223,7 +223,7 @@ _NOT_METRIC_NAME = re.compile(
     rb"|^line$|^eta$|^[a-z]:$|params|parameters|^num_chars$|^#|^_|seed|rank\b|world_size|visible_devices|^v_num$"
     rb"|(?:^|[ _])(?:pid|process|lock|thread)$|\.(?:com|org|net|io|ai|co)$"  # `Sending process 3032302`, hosts
     rb"|_copypaste$"  # mmdet's `bbox_mAP_copypaste: 0.366 0.562 ...`: the AP values above it again, as a list
-    rb"|(?:^|[ _])(?:size|device|devices|gpus?|workers|ids?|accumulation[ _]steps|dataloader(?:_idx)?)$"
+    rb"|(?:^|[ _])(?:size|device|devices|gpus?|workers|accumulation[ _]steps|dataloader(?:_idx)?)$"
     rb"|(?:^|[ _])(?:fold|counter|trial)$"  # `Fold 2`, `EarlyStopping counter: 3 out of 10`: which run, patience
     rb"|^(?:class|dim)$)"
     rb"|^[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+$"  # config constants (yacs dumps: `BASE_LR: 0.00035`), not `G_A`
@@ -555,6 +555,7 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
 
     `Validation BLEU: BLEU-1` gives (`BLEU-1`, `Validation BLEU`); `'loss'` gives `loss`."""
     text = _WRAPPER.sub(b"", text.rstrip())
+    text = _SPLIT_TAG_LEAD.sub(rb"\1 ", text)  # `Epoch 1/200 [Train] loss: 0.74`: the split of the name after it
     if text.endswith(b"("):
         return None  # `torch.zeros(2, 5)`: a call's argument
     text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b")([]. \t").strip().removeprefix(b"* ")  # `* Val Acc 52.3`: a bullet
@@ -575,6 +576,7 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
 
 
 _BANNER = re.compile(rb"^[*=~]{2,}[ \t]+")
+_SPLIT_TAG_LEAD = re.compile(rb"^[ \t]*\[((?i:train|training|val|valid|validation|eval|test|dev))\][ \t]*")
 _NAME_PARTS = re.compile(rb"[ \t_/.-]+")
 """The words of a name (`eval_loss`, `val/acc`): one that holds a split word needs no qualifier (`Test Results:
 {'eval_loss': ..}` is `eval_loss`)."""
@@ -764,6 +766,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             continue  # `layer[3]`: an index, not a value
         if kind is Kind.METRIC and value.isdigit() and _COUNT_OF_THINGS.match(line, match.end()):
             continue  # `Train on 60000 samples`, `Val : 9833 segments`: a count of things, not a measurement
+        if kind is Kind.METRIC and value.isdigit() and _ID_NAME.search(name):
+            continue  # `run_id: 3`, `device id 0`: an identifier (SimSwap's identity loss `G_ID: 0.130` is a value)
         keyed = named_text.rstrip(b" \t\"'").endswith(b"=")  # `key=value`: the key is the whole name
         qualifying = head.group(1) if head else leading if leading else (qualifier if not keyed else None)
         if kind is Kind.METRIC and qualifying is not None and not any(map(_is_split, _NAME_PARTS.split(name))):
@@ -829,6 +833,7 @@ _SHARE_AFTER = re.compile(rb"[ \t]*\([ \t]*(?=[0-9.]+[ \t]*%\))")
 """A fraction's share in parentheses after it (PyTorch's MNIST example: `Accuracy: 372/10000 (3.72%)`)."""
 _SPLIT_SET = re.compile(rb"(?i)^(train(?:ing)?|val(?:id|idation)?|eval(?:uation)?|dev|test(?:ing)?)[ _]set$")
 """A label naming a split's set (`Test set`, PyTorch's MNIST example): the split."""
+_ID_NAME = re.compile(rb"(?i)(?:^|[ _])ids?$")
 _COUNT_OF_THINGS = re.compile(rb"[ \t]+[A-Za-z]{2,}s\b(?![ \t]*[:=]?[ \t]*[-+]?\.?[0-9])")
 """An integer followed by a plural noun that no value follows (`Train on 60000 samples, validate on 10000 samples`,
 `processed 1280 images`, `Train : 45887 segments`): a count of things, printed once or as progress, never a measure of
