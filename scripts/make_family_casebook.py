@@ -2626,30 +2626,10 @@ bias alone takes it from the mean square to the variance."""
 
 def field_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
     """The checks of a coordinate MLP: its held-out MSE against the held-out pixels' variance (`FIELD_LEARNED`)."""
-    loss, val = logged.series("loss"), _finite(logged.series("val_loss")) or [math.inf]
-    nonfinite = len(loss) - len(_finite(loss))
-    first, last = _tenth_means(loss)
+    val = _finite(logged.series("val_loss")) or [math.inf]
     variance = float(task.y_val.var())
-    learned = val[-1] < FIELD_LEARNED * variance
-    detail = f"loss {first:.3g} in the first tenth, {last:.3g} in the last; {nonfinite} non-finite; "
-    detail += f"val PSNR best {psnr(min(val)):.1f} dB, last {psnr(val[-1]):.1f} dB (the mean's {psnr(variance):.1f})"
-    name = fault.name
-    if name.startswith("healthy"):
-        settled = val[-1] <= 1.25 * min(val) + HEALTHY_VAL_SLACK * val[0]
-        return nonfinite == 0 and last < 0.7 * first and learned and settled, detail
-    if name.startswith("lr_too_high"):
-        return nonfinite > 0 or _grad_exploded(logged) or min(val[-3:]) > FIELD_LEARNED * variance, detail
-    if name == "lr_too_low":
-        return last > 0.9 * first, detail
-    if name in ("random_labels", "deep_sigmoid", "dead_relu"):
-        return min(val[-3:]) > FIELD_LEARNED * variance, detail
-    if name == "overfitting":
-        return _val_rose(val)
-    if name == "sorted_data":
-        return True, "batches in order of brightness (by construction)"
-    if name == "corrupt_batches":
-        return _spiked(loss, nonfinite)
-    raise ValueError(name)
+    seen = f"val PSNR best {psnr(min(val)):.1f} dB, last {psnr(val[-1]):.1f} dB (the mean's {psnr(variance):.1f})"
+    return _against_baseline(fault, logged, val, FIELD_LEARNED * variance, seen, "brightness")
 
 
 BASELINE_LEARNED = 0.5
@@ -2668,28 +2648,36 @@ def constant_error(task: Task) -> float:
 
 def baseline_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
     """The checks of round 7's regressors: their validation error against the best constant's (`BASELINE_LEARNED`)."""
-    loss = logged.series("loss")
     val = _finite(logged.series("val_recon" if task.kind == "vq" else "val_loss")) or [math.inf]
+    base = constant_error(task)
+    seen = f"val error best {min(val):.3g}, last {val[-1]:.3g} (the best constant's {base:.3g})"
+    return _against_baseline(fault, logged, val, BASELINE_LEARNED * base, seen, "their targets")
+
+
+def _against_baseline(
+    fault: Fault, logged: Logged, val: list[float], bar: float, seen: str, order: str
+) -> tuple[bool, str]:
+    """Whether `fault` occurred in a model whose validation error ends under `bar` when it learned its task (a share
+    of a baseline's error: `FIELD_LEARNED`, `BASELINE_LEARNED`); `seen` describes that error, `order` what a sorted
+    run's batches are sorted by."""
+    loss = logged.series("loss")
     nonfinite = len(loss) - len(_finite(loss))
     first, last = _tenth_means(loss)
-    base = constant_error(task)
-    learned = val[-1] < BASELINE_LEARNED * base
-    detail = f"loss {first:.3g} in the first tenth, {last:.3g} in the last; {nonfinite} non-finite; "
-    detail += f"val error best {min(val):.3g}, last {val[-1]:.3g} (the best constant's {base:.3g})"
+    detail = f"loss {first:.3g} in the first tenth, {last:.3g} in the last; {nonfinite} non-finite; {seen}"
     name = fault.name
     if name.startswith("healthy"):
         settled = val[-1] <= 1.25 * min(val) + HEALTHY_VAL_SLACK * val[0]
-        return nonfinite == 0 and last < 0.7 * first and learned and settled, detail
+        return nonfinite == 0 and last < 0.7 * first and val[-1] < bar and settled, detail
     if name.startswith("lr_too_high"):
-        return nonfinite > 0 or _grad_exploded(logged) or min(val[-3:]) > BASELINE_LEARNED * base, detail
+        return nonfinite > 0 or _grad_exploded(logged) or min(val[-3:]) > bar, detail
     if name == "lr_too_low":
         return last > 0.9 * first, detail
     if name in ("random_labels", "deep_sigmoid", "dead_relu"):
-        return min(val[-3:]) > BASELINE_LEARNED * base, detail
+        return min(val[-3:]) > bar, detail
     if name == "overfitting":
         return _val_rose(val)
     if name == "sorted_data":
-        return True, "batches in order of their targets (by construction)"
+        return True, f"batches in order of {order} (by construction)"
     if name == "corrupt_batches":
         return _spiked(loss, nonfinite)
     raise ValueError(name)
