@@ -11,6 +11,7 @@ import random
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
@@ -250,14 +251,21 @@ def test_a_pointnet_is_blind_to_the_order_of_its_points() -> None:
     assert torch.allclose(model(clouds), model(shuffled), atol=1e-6) and task.x.shape[1:] == (32, 3)
 
 
-def test_a_wavenets_convolutions_are_causal_and_its_rule_reads_the_token_eight_back() -> None:
-    task = make_task("wavenet", 0)
-    model = make_model("wavenet", Recipe(), 0)
+def logits_around_an_edit(family: str, vocab: int) -> tuple[Any, Any]:
+    """A language model's logits on two of its task's sequences, before and after the token at position 20 changes:
+    a causal model's logits before position 20 stay as they were."""
+    task = make_task(family, 0)
+    model = make_model(family, Recipe(), 0)
     tokens = task.x[:2].clone()
     before = model(tokens)
-    tokens[:, 20] = (tokens[:, 20] + 1) % 10  # a change at position 20 reaches no earlier position's logits
-    after = model(tokens)
+    tokens[:, 20] = (tokens[:, 20] + 1) % vocab
+    return before, model(tokens)
+
+
+def test_a_wavenets_convolutions_are_causal_and_its_rule_reads_the_token_eight_back() -> None:
+    before, after = logits_around_an_edit("wavenet", 10)
     assert (before[:, :20] == after[:, :20]).all() and not (before[:, 20:] == after[:, 20:]).all()
+    task = make_task("wavenet", 0)
     seq = [*task.x[0].tolist(), int(task.y[0, -1])]
     ruled = sum(1 for t in range(8, len(seq)) if seq[t] == (seq[t - 8] + 1) % 10)
     assert ruled > 0.75 * (len(seq) - 8)  # a fifth are drawn at random instead (one in ten of those by the rule)
@@ -348,12 +356,7 @@ def test_a_vq_vae_logs_its_total_as_reconstruction_plus_codebook_terms_and_its_c
 
 
 def test_a_state_space_lms_convolution_is_causal_and_its_hand_softmax_goes_non_finite(tmp_path: Path) -> None:
-    task = make_task("ssm_lm", 0)
-    model = make_model("ssm_lm", Recipe(), 0)
-    tokens = task.x[:2].clone()
-    before = model(tokens)
-    tokens[:, 20] = (tokens[:, 20] + 1) % 16  # a change at position 20 reaches no earlier position's logits
-    after = model(tokens)
+    before, after = logits_around_an_edit("ssm_lm", 16)
     assert torch_close(before[:, :20], after[:, :20]) and not torch_close(before[:, 20:], after[:, 20:])
     case = one_case(tmp_path, "ssm_lm", "log_of_zero")
     assert case["fault_occurred"] and case["fault_check"] == "21 non-finite losses"
