@@ -20,6 +20,7 @@ Used by the text reader (`text.py`) to learn line shapes: it runs once per disti
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum, unique
 
@@ -115,26 +116,37 @@ _PIPE_TABLE = re.compile(
 `name value` pairs, as a Markdown table's are."""
 
 
-def _pipe_table(match: re.Match[bytes]) -> bytes:
-    names = [cell.strip() for cell in match.group(1).strip().strip(b"|").split(b"|")]
-    rows = []
-    for row in match.group(3).splitlines(keepends=True):
-        cells = [cell.strip() for cell in row.strip().strip(b"|").split(b"|")]
-        if len(cells) == len(names) and all(names) and _NUMBERISH.match(cells[0].split()[0] if cells[0] else b""):
+def _pipe_cells(row: bytes) -> list[bytes]:
+    """The cells of a row of `|`-separated columns, outer pipes or not."""
+    return [cell.strip() for cell in row.strip().strip(b"|").split(b"|")]
+
+
+def _named_rows(names: list[bytes], rows: bytes, numbers: Callable[[list[bytes]], bool]) -> bytes:
+    """Each row of `rows` whose cells `numbers` accepts, one per name, written as `name value | name value ...`;
+    the others as they are."""
+    written = []
+    for row in rows.splitlines(keepends=True):
+        cells = _pipe_cells(row)
+        if len(cells) == len(names) and all(names) and numbers(cells):
             row = b" | ".join(name + b" " + cell for name, cell in zip(names, cells, strict=True)) + b"\n"
-        rows.append(row)
-    return match.group(1) + b"\n" + match.group(2) + b"".join(rows)
+        written.append(row)
+    return b"".join(written)
+
+
+def _pipe_table(match: re.Match[bytes]) -> bytes:
+    led = _named_rows(_pipe_cells(match.group(1)), match.group(3), _led_by_a_number)
+    return match.group(1) + b"\n" + match.group(2) + led
+
+
+def _led_by_a_number(cells: list[bytes]) -> bool:
+    """A pipe table's row: its first cell opens with a number (`     1`, the rest may carry units and marks)."""
+    return bool(cells[0]) and _NUMBERISH.match(cells[0].split()[0]) is not None
 
 
 def _markdown_table(match: re.Match[bytes]) -> bytes:
     names = [cell.strip() for cell in match.group(1).split(b"|")]
-    rows = []
-    for row in match.group(3).splitlines(keepends=True):
-        cells = [cell.strip() for cell in row.strip().strip(b"|").split(b"|")]
-        if len(cells) == len(names) and all(names) and all(_NUMBERISH.match(cell) for cell in cells):
-            row = b" | ".join(name + b" " + cell for name, cell in zip(names, cells, strict=True)) + b"\n"
-        rows.append(row)
-    return b"\n" + match.group(2) + b"".join(rows)
+    numeric = _named_rows(names, match.group(3), lambda cells: all(_NUMBERISH.match(cell) for cell in cells))
+    return b"\n" + match.group(2) + numeric
 
 
 _PREFIX_ITEM = (
@@ -249,6 +261,9 @@ an event or a setting in the loop (`best_epoch: 244`, `Best Epoch 0`, `best_mode
 and a logger's private keys (W&B's `_timestamp`, `_runtime`: a leading underscore)."""
 
 SPLIT_WORDS = frozenset(b"train training trn val valid validation eval evaluation dev test testing".split())
+_LONGEST_FIRST: list[bytes] = sorted(SPLIT_WORDS, key=len, reverse=True)
+SPLIT_WORD = rb"(?i:" + b"|".join(_LONGEST_FIRST) + rb")"
+"""One split word in a pattern, any case, the longest spelling first (`validation` before `val`)."""
 """Split qualifiers, kept in names (roles read them after reading: `roles.SPLIT_WORDS`)."""
 EPOCH_WORDS = frozenset(b"epoch ep round".split())
 _LINKING_WORDS = frozenset(b"in of at".split())
@@ -576,7 +591,7 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
 
 
 _BANNER = re.compile(rb"^[*=~]{2,}[ \t]+")
-_SPLIT_TAG_LEAD = re.compile(rb"^[ \t]*\[((?i:train|training|val|valid|validation|eval|test|dev))\][ \t]*")
+_SPLIT_TAG_LEAD = re.compile(rb"^[ \t]*\[(" + SPLIT_WORD + rb")\][ \t]*")
 _NAME_PARTS = re.compile(rb"[ \t_/.-]+")
 """The words of a name (`eval_loss`, `val/acc`): one that holds a split word needs no qualifier (`Test Results:
 {'eval_loss': ..}` is `eval_loss`)."""
@@ -831,7 +846,7 @@ _THEN_VALUE = re.compile(rb"(?:[ \t]*[:=]|[ \t]+is(?:[ \t]*:)?)[ \t]*(?=[-+]?\.?
 _LINKING_WORDS = frozenset(b"for at of in on after @".split())
 _SHARE_AFTER = re.compile(rb"[ \t]*\([ \t]*(?=[0-9.]+[ \t]*%\))")
 """A fraction's share in parentheses after it (PyTorch's MNIST example: `Accuracy: 372/10000 (3.72%)`)."""
-_SPLIT_SET = re.compile(rb"(?i)^(train(?:ing)?|val(?:id|idation)?|eval(?:uation)?|dev|test(?:ing)?)[ _]set$")
+_SPLIT_SET = re.compile(rb"^(" + SPLIT_WORD + rb")[ _]set$")
 """A label naming a split's set (`Test set`, PyTorch's MNIST example): the split."""
 _ID_NAME = re.compile(rb"(?i)(?:^|[ _])ids?$")
 _COUNT_OF_THINGS = re.compile(rb"[ \t]+[A-Za-z]{2,}s\b(?![ \t]*[:=]?[ \t]*[-+]?\.?[0-9])")
