@@ -269,3 +269,44 @@ def test_a_validation_loss_swinging_by_factors_under_a_smooth_training_loss_is_a
     (found,) = detect_validation_swings(View(tiny_validation_set(2)))
     assert found.id == "loss_oscillation" and "val_loss changes by a factor of" in found.evidence[0].detail
     assert detect_validation_swings(View(tiny_validation_set(512))) == []  # the same run, measured on 512
+
+
+def noisy_validation_fit(seed: int = 1) -> Run:
+    """The noisy-label MLP of `noisy_label_fit` for 3000 steps, its validation loss measured every 50 steps on a fresh
+    draw of 64 examples: a rise under draw-to-draw noise, rank by rank at a low tau."""
+    import torch
+
+    torch.manual_seed(seed)
+    weight = torch.randn(8, 1)
+    x, pool_x = torch.randn(48, 8), torch.randn(4096, 8)
+    y, pool_y = x @ weight + 0.7 * torch.randn(48, 1), pool_x @ weight + 0.7 * torch.randn(4096, 1)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 64), torch.nn.Tanh(), torch.nn.Linear(64, 1))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.02)
+    run = Run(source="noisy_validation.log", format="text")
+    for step in range(1, 3001):
+        batch = torch.randint(0, 48, (16,))
+        loss = torch.nn.functional.mse_loss(model(x[batch]), y[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        run.series("loss").append(step, loss.item())
+        if step % 50 == 0:
+            drawn = torch.randint(0, 4096, (64,))
+            with torch.no_grad():
+                val = torch.nn.functional.mse_loss(model(pool_x[drawn]), pool_y[drawn])
+            run.series("val_loss").append(step, val.item())
+    return run
+
+
+def test_a_noisy_validation_loss_rising_beyond_chance_order_is_overfitting_at_a_low_tau() -> None:
+    from server.core.diagnosis.detectors.stats import kendall_tau, mann_kendall_z
+    from server.core.diagnosis.thresholds import OVERFIT_TREND, OVERFIT_TREND_Z
+
+    run = noisy_validation_fit()
+    val = np.array(run.metrics["val_loss"].values)
+    after = val[int(np.argmin(rolling_median(val, 3))) :]
+    tau = kendall_tau(after)
+    assert tau < OVERFIT_TREND <= 1  # too noisy for the steady-rise rule alone
+    assert mann_kendall_z(tau, after.size) >= OVERFIT_TREND_Z  # yet no noise orders its points this way
+    (found,) = detect_overfitting(View(run))
+    assert found.id == "overfitting"

@@ -178,8 +178,10 @@ OVERFIT_NOISE_POINTS = 6
 steep descent before it would swell the spread of successive differences: A-048's validation loss falls 0.05 per
 block to its minimum, then moves 0.005): with fewer, over the whole curve..."""
 OVERFIT_TREND = 0.5
-"""...and rising steadily after it: a Kendall tau of at least 0.5 over the points after the minimum, so that a
-validation loss swinging up and down (unshuffled data, a too-high lr) is not overfitting."""
+"""...and rising steadily after it: a Kendall tau of at least 0.5 over the points after the minimum, or a rise the
+Mann-Kendall test finds (OVERFIT_TREND_Z: a noisy validation loss over many evaluations climbs at a lower tau,
+round12's AI-002 at tau 0.39 over 20 points, z 2.4), so that a validation loss swinging up and down (unshuffled data,
+a too-high lr) is not overfitting."""
 VAL_SWING = 0.5
 """A validation loss whose typical change from one evaluation to the next (the median of |log(v_i+1 / v_i)|) is at
 least this, a factor of e^0.5 = 1.65 either way, while the training loss's own change over the same spans is at most

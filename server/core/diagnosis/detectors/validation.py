@@ -31,8 +31,8 @@ from .view import View, finite_loss, fmt, fmt_step, start_level, train_after
 def detect_overfitting(view: View) -> list[Finding]:
     """Validation loss turning up while the training loss keeps falling ((val - train) / train > 0.1): ending
     OVERFIT_RISE above its minimum, or past Prechelt's GL5 and beyond the validation loss's own noise (its size, or a
-    rise too steady for noise to make), and rising steadily after the minimum, or never bettering its first value over
-    NEVER_BETTERED_EVALUATIONS evaluations."""
+    rise too steady for noise to make), and rising steadily or significantly after the minimum, or never bettering its
+    first value over NEVER_BETTERED_EVALUATIONS evaluations."""
     import numpy as np
 
     if view.val is None or view.loss is None:
@@ -70,7 +70,7 @@ def detect_overfitting(view: View) -> list[Finding]:
     steady = mann_kendall_z(trend, after.size) >= OVERFIT_TREND_Z  # a rise no noise makes: rank by rank
     beyond_noise = rise >= OVERFIT_GL and (end - low >= OVERFIT_RISE_Z * noise or steady)
     never_bettered = low_i == 0 and val.size >= NEVER_BETTERED_EVALUATIONS and float(val[0]) <= float(val[1:].min())
-    rising = trend >= OVERFIT_TREND or never_bettered
+    rising = trend >= OVERFIT_TREND or steady or never_bettered
     if (rise >= OVERFIT_RISE or beyond_noise) and rising and gap > 0.1 and train_end < train_start:
         if labels_apart(view) is not None:
             return []  # validation accuracy at chance: nothing learned to overfit (detect_chance: data_issue)
