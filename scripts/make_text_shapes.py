@@ -272,6 +272,42 @@ def restarting_counter(path: Path) -> None:
     expected.save(path)
 
 
+def epoch_ellipsis(path: Path) -> None:
+    """`Epoch 1/3... Train loss: 0.6931 Val loss: 0.6912` once per epoch: an ellipsis glued to the epoch's total."""
+    expected = Expected()
+    lines = []
+    train: list[float] = []
+    for epoch, _, loss, _, val in batches():
+        train.append(loss)
+        if val is not None:
+            mean = f"{sum(train) / len(train):.6f}"
+            lines.append(
+                f"Epoch {epoch + 1}/{EPOCHS}... Train loss: {expected.add('Train_loss', epoch + 1, mean)} "
+                f"Val loss: {expected.add('Val_loss', epoch + 1, f'{val[0]:.6f}')}"
+            )
+            train = []
+    path.write_text("\n\n".join(lines) + "\n")
+    expected.save(path)
+
+
+def truncated_by_logrotate(path: Path) -> None:
+    """A nanoGPT-style log cut by logrotate's `copytruncate` while the loop kept writing at its file offset: the file
+    starts with a hole of NUL bytes as long as what was cut, then the lines written after."""
+    expected = Expected()
+    logged = [
+        (epoch * STEPS_PER_EPOCH + batch, f"{loss:.4f}")
+        for epoch, batch, loss, _, _ in batches()
+        if batch % LOG_EVERY == 0
+    ]
+    lines = [f"iter {step}: loss {loss}" for step, loss in logged]
+    cut = len(lines) // 2
+    for step, loss in logged[cut:]:
+        expected.add("loss", step, loss)
+    hole = b"\x00" * len("\n".join(lines[:cut]).encode())
+    path.write_bytes(hole + ("\n".join(lines[cut:]) + "\n").encode())
+    expected.save(path)
+
+
 def split_in_epoch_glued(path: Path) -> None:
     """`TRAIN in epoch 3 , step 10, loss = 0.69` (a split, then its epoch: a restarting step counter) and, after each
     epoch, `TEST in epoch3, loss = 0.70, acc = 51.5625%` with the epoch glued to its word: twelve epochs, so that
@@ -1177,6 +1213,8 @@ SHAPES = {
     "rank_glog": rank_glog,
     "noise_first": noise_first,
     "restarting_counter": restarting_counter,
+    "epoch_ellipsis": epoch_ellipsis,
+    "truncated_by_logrotate": truncated_by_logrotate,
     "split_in_epoch_glued": split_in_epoch_glued,
     "epoch_blocks": epoch_blocks,
     "per_batch_epoch": per_batch_epoch,

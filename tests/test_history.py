@@ -200,3 +200,29 @@ def test_an_integer_too_long_to_convert_is_refused_with_what_to_do_not_a_crash(t
     (tmp_path / "trainer_state.json").write_text(f'{{"log_history": [{{"step": 1, "loss": {digits}}}]}}\n')
     with pytest.raises(UserError, match="not valid JSON .*Exceeds the limit"):
         read_logs(Workspace.of([tmp_path]), ["trainer_state.json"])
+
+
+def test_a_list_of_records_as_chainers_log_report_writes_it_is_one_point_per_record(tmp_path: Path) -> None:
+    """Chainer's `LogReport` rewrites its file `log` as `json.dump(records, f, indent=4)` at each report: one object
+    per logging moment with `epoch`, `iteration`, `elapsed_time` and the observed means (`main/loss`, and
+    `validation/main/loss` only where an evaluation ran). Records here are those of a real tiny run."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=100)
+    loss, val = run.metrics["loss"], run.metrics["val_loss"]
+    validated = dict(zip(val.steps, val.values, strict=True))
+    records = []
+    for index in range(9, 100, 10):  # a report every 10 iterations, of the mean over them
+        step = loss.steps[index]
+        record = {"main/loss": sum(loss.values[index - 9 : index + 1]) / 10, "epoch": int(step // 50)}
+        record |= {"iteration": int(step), "elapsed_time": 0.01 * step}
+        if step in validated:
+            record["validation/main/loss"] = validated[step]
+        records.append(record)
+    (tmp_path / "log").write_text(json.dumps(records, indent=4))
+    read = read_in(tmp_path, "log")
+    assert read.format == "history"
+    assert list(read.metrics["main/loss"].steps) == [float(r["iteration"]) for r in records]
+    assert list(read.metrics["main/loss"].values) == [r["main/loss"] for r in records]
+    assert list(read.metrics["validation/main/loss"].steps) == [s for s in val.steps if s % 10 == 0]
+    assert "iteration" not in read.metrics

@@ -171,6 +171,7 @@ def test_cyclegan_and_pix2pix_side_names_are_a_game_s_losses_only_with_both_side
     assert set(game_losses(run_of("G_GAN", "G_L1", "D_real", "D_fake"))) == {"G_GAN", "G_L1", "D_real", "D_fake"}
     assert game_losses(run_of("D_A", "cycle_A")) == {}
     assert "g_norm" not in game_losses(run_of("g_norm", "g_loss", "d_loss"))
+    assert game_losses(run_of("loss_gen", "loss_dis", "elapsed_time")) == {"loss_gen": "g", "loss_dis": "d"}  # Chainer
 
 
 def test_basicsr_loss_terms_chinese_names_and_a_lone_unnamed_series_are_losses() -> None:

@@ -310,3 +310,42 @@ def test_a_noisy_validation_loss_rising_beyond_chance_order_is_overfitting_at_a_
     assert mann_kendall_z(tau, after.size) >= OVERFIT_TREND_Z  # yet no noise orders its points this way
     (found,) = detect_overfitting(View(run))
     assert found.id == "overfitting"
+
+
+def discriminator_wins(steps: int = 400) -> Run:
+    """A tiny GAN on a 1-D Gaussian whose generator barely learns (lr 1e-6) while its discriminator trains at 1e-2:
+    the discriminator soon tells real from fake perfectly, its cross-entropy falls to ~0 and the generator's climbs."""
+    import torch
+
+    torch.manual_seed(0)
+    gen = torch.nn.Sequential(torch.nn.Linear(4, 16), torch.nn.ReLU(), torch.nn.Linear(16, 1))
+    disc = torch.nn.Sequential(torch.nn.Linear(1, 16), torch.nn.ReLU(), torch.nn.Linear(16, 1))
+    opt_g, opt_d = torch.optim.Adam(gen.parameters(), lr=1e-6), torch.optim.Adam(disc.parameters(), lr=1e-2)
+    bce = torch.nn.functional.binary_cross_entropy_with_logits
+    run = Run(source="gan.log", format="text")
+    for step in range(1, steps + 1):
+        real, fake = 3 + 0.5 * torch.randn(64, 1), gen(torch.randn(64, 4))
+        d_loss = bce(disc(real), torch.ones(64, 1)) + bce(disc(fake.detach()), torch.zeros(64, 1))
+        opt_d.zero_grad()
+        d_loss.backward()
+        opt_d.step()
+        g_loss = bce(disc(fake), torch.ones(64, 1))
+        opt_g.zero_grad()
+        g_loss.backward()
+        opt_g.step()
+        run.series("loss_D").append(step, d_loss.item())
+        run.series("loss_G").append(step, g_loss.item())
+    return run
+
+
+def test_a_discriminator_that_wins_outright_starves_the_generator(tmp_path: Path) -> None:
+    from server.core.diagnosis.detectors.trend import detect_perfect_discriminator
+    from server.core.diagnosis.thresholds import PERFECT_DISCRIMINATOR
+
+    run = discriminator_wins()
+    d_loss = np.array(run.metrics["loss_D"].values)
+    assert float(np.median(d_loss[-d_loss.size // 3 :])) < PERFECT_DISCRIMINATOR < d_loss[0]
+    (found,) = detect_perfect_discriminator(View(run))
+    assert found.id == "vanishing_gradients" and "loss_D" in found.evidence[0].detail
+    assert "vanishing_gradients" in causes(run)
+    assert detect_perfect_discriminator(View(casebook_run(tmp_path, "gan", "healthy"))) == []

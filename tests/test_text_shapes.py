@@ -38,13 +38,15 @@ def test_every_shape_has_a_fixture() -> None:
     assert sorted(
         ["args_listing_at_each_resume", "basicsr_console", "batch_and_epoch_lines", "colorlog_epoch_step",
          "config_at_each_restart", "counter_inside_name", "counter_last_word", "epoch_bar_restarting",
-         "epoch_block_batch_size", "epoch_blocks", "epoch_line_every_batch", "glued_to_open_bar", "hf_trainer_bar",
+         "epoch_block_batch_size", "epoch_blocks", "epoch_ellipsis", "epoch_line_every_batch", "glued_to_open_bar",
+         "hf_trainer_bar",
          "hf_trainer_info", "hf_trainer_round2", "hydra_events", "index_value_table", "keras_fit_evaluate",
          "lightning_progress_bar",
          "noise_first", "once_per_epoch_at_one_counter", "per_batch_epoch", "prose_sentences", "rank_glog",
          "restarting_counter", "sb3_ppo_table", "split_heading_blocks", "split_in_epoch_glued",
          "split_label_key_values", "step_less_shapes_apart", "tqdm_description", "tqdm_epoch_description",
-         "tqdm_final_bar_per_epoch", "tqdm_slurm", "train_eval_blocks", "ultralytics_console", "yolo_results_txt"]
+         "tqdm_final_bar_per_epoch", "tqdm_slurm", "train_eval_blocks", "truncated_by_logrotate", "ultralytics_console",
+         "yolo_results_txt"]
     ) == NAMES  # fmt: skip
 
 
@@ -1028,3 +1030,13 @@ def test_a_metric_that_is_nan_from_its_first_line_and_lightnings_inf_0_are_read_
     assert all(not math.isfinite(v) for v in run.metrics["train_loss"].values[-3:])
     assert len(run.metrics["loss_recon"]) == 6 and all(math.isnan(v) for v in run.metrics["loss_recon"].values)
     assert any(event.kind == "nan" for event in run.events)
+
+
+def test_a_log_that_logrotate_truncated_is_detected_as_text_not_binary() -> None:
+    """`copytruncate` leaves a hole of NUL bytes where the cut lines were: the file is still a console log."""
+    path = SHAPES / "truncated_by_logrotate.log"
+    assert path.read_bytes().startswith(b"\x00" * 64)
+    assert not text.looks_binary(path.read_bytes()[: text.HEAD_BYTES])
+    (run,) = read_logs(Workspace.of([SHAPES]), [str(path)]).runs
+    assert run.format == "text" and points(run) == expected("truncated_by_logrotate")["metrics"]
+    assert text.looks_binary(b"\x00\x01\x02\x03" * 64)  # NULs spread through the bytes: binary data still

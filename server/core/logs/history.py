@@ -20,6 +20,10 @@ What is a metric:
   integer (`img_size: 112`, a seed, a count) is a setting, not a metric; strings and lists of strings are
   metadata.
 NaN and inf are values.
+
+A document that is a list of objects, one per logging moment (Chainer's `LogReport` file `log`,
+`json.dump(records)`, pandas' `to_json(orient="records")`), is read as JSON Lines records are (`jsonl.add_record`: the
+step from `step`/`iteration`/`epoch`, else the record's place).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from ..nesting import flatten
 from ..safe_literal import read_literal
 from ..workspace import Vet, open_vetted, regular_file
 from .contract import LogFormat
+from .jsonl import add_record
 from .model import Run, no_metrics_yet
 
 FORMAT = LogFormat.HISTORY
@@ -56,6 +61,8 @@ _NUMERIC_LIST = re.compile(
 `'loss': array([0.69`, `"val_loss": [null`)."""
 _ROW_COLUMN = re.compile(rb"""["']\s*:\s*\{\s*["']0["']\s*:\s*[-+]?(?:\d|\.\d|null\b|NaN\b)""")
 """pandas' `to_json` column: an object keyed by row numbers from "0" (`"loss":{"0":0.69`)."""
+_RECORDS_START = re.compile(rb"\[\s*\{\s*\"")
+"""A list of records: `[` then an object with a double-quoted key (`[\n    {\n        "iteration": 100,`)."""
 MAX_NESTING = 32
 """Levels of objects looked into for row-numbered columns (a history nests 1 or 2)."""
 
@@ -63,8 +70,10 @@ MAX_NESTING = 32
 def sniff(path: Path, head: bytes) -> bool:
     """A document opening with `{` that holds a list of numbers and ends with `}`, not one object per line (JSON
     Lines, a console of printed dicts); a console that prints a config dict before its training lines does not
-    end with `}`."""
+    end with `}`. Or a list of records: `[` then an object, ending with `]`."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if _RECORDS_START.match(text):
+        return _last_byte(path) == b"]"
     if not text.startswith(b"{") or not (_NUMERIC_LIST.search(text) or _ROW_COLUMN.search(text)):
         return False
     lines = text.splitlines()
@@ -101,13 +110,19 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
         )
     check_cancelled()
     document = parse_document(raw.decode("utf-8-sig", errors="replace"), source)
-    if not isinstance(document, dict):
-        raise UnreadableInputError(f"{source} is a {type(document).__name__}, not a dict of metric lists")
     run = Run(source=source, format=FORMAT, files=[str(path)])
     run.lines = raw.count(b"\n") + 1
-    add_history(run, flatten(rows_as_lists(document), "/"))
+    if isinstance(document, list) and document and all(isinstance(record, dict) for record in document):
+        for index, record in enumerate(document, 1):
+            add_record(run, flatten(record, "/"), index, None)  # one document: no line per record
+    elif isinstance(document, dict):
+        add_history(run, flatten(rows_as_lists(document), "/"))
+    else:
+        raise UnreadableInputError(
+            f"{source} is a {type(document).__name__}, neither a dict of metric lists nor a list of records"
+        )
     if not run.metrics:
-        raise no_metrics_yet(source, "no list of numbers holding a float")
+        raise no_metrics_yet(source, "no list of numbers holding a float, no record with a number")
     run.note_cuts()
     return [run]
 

@@ -145,7 +145,9 @@ class _FieldKinds:
             )
 
 
-def add_record(run: Run, record: dict[str, Any], index: int, line: int, fields: _FieldKinds | None = None) -> None:
+def add_record(
+    run: Run, record: dict[str, Any], index: int, line: int | None, fields: _FieldKinds | None = None
+) -> None:
     steps = ((key, as_number(record.get(key))) for key in STEP_KEYS)
     step_key, step = next(((key, number) for key, number in steps if number is not None), (None, float(index)))
     sample = step_key is None and any(

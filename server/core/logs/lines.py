@@ -181,7 +181,7 @@ _VALUE = re.compile(
     rb"(?P<list>\[[ \t]*(?P<first>" + NUMBER + rb")[ \t]*(?:,[^\]\n]*)?\]"
     rb"|(?<![\w.])\([ \t]*(?P<tuple>" + NUMBER + rb")[ \t]*,[^)\n]*\))"
     rb"|(?P<brc>\[[ \t]*(?P<ba>\d+)[ \t]*(?:/[ \t]*(?P<bb>\d+)[ \t]*)?\])"
-    rb"|(?P<num>" + NUMBER + rb")(?:[ \t]*/[ \t]*(?P<total>\d+)(?![\d.]))?(?P<unit>%|ms|s\b|sec\b|dB\b)?"
+    rb"|(?P<num>" + NUMBER + rb")(?:[ \t]*/[ \t]*(?P<total>\d+)(?!\d|\.\d))?(?P<unit>%|ms|s\b|sec\b|dB\b)?"
 )
 """Units a metric's value carries: a percentage, a time, decibels (PSNR, `Average PSNR : 18.33dB`). Other glued units
 (`1.185GHz`, `6.00GiB`: a device's properties) leave the number unread."""
@@ -190,11 +190,11 @@ _CLOCK_OR_ID = re.compile(rb":[0-9A-Fa-f]{2}")
 _VERSION_CONSTRAINT = re.compile(rb"[<>=!~]=$")
 """A value right after `>=`, `==`, `~=`, `<` is a requirement's version (`click>=7.0`), never a metric."""
 _BEFORE_VALUE_OK = frozenset(b" \t:=([]{,;|'\"<>")
-_AFTER_VALUE_BAD = re.compile(rb"[A-Za-z0-9_]|\.(?=\S)|/[\w.]|\(|,(?=[-+]?\.?[0-9])")
+_AFTER_VALUE_BAD = re.compile(rb"[A-Za-z0-9_]|\.(?=[^\s.])|/[\w.]|\(|,(?=[-+]?\.?[0-9])")
 """What may not follow a value: a letter, digit or `_` (`1.185GHz`, `v2`), a dot before more text (`1.2.3`), a path, a
 call, a comma and another number (a CSV row in a line, detectron2's `copypaste: 0.0103,0.0457,...`: values of the
 names a line above gives, not of the name before them). A sentence's final dot (`val mse is 0.0242.` at the line's
-end or before a space) is punctuation."""
+end or before a space) and an ellipsis (`Epoch 1/50... Train loss: 4.5`) are punctuation."""
 _NAME_WORD = re.compile(rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*\x80-\xff-]*|\([A-Za-z][\w./@#&+*-]*\)")
 _DELIMITER = re.compile(
     rb"\|\|?|;|,(?!\d{3})|\t|[ \t]-+[ \t]|->>?|=>|<|[!?][ \t]|\xe2\x86\x92|\)[ \t]+(?=[\w./-]+[ \t]*[=:])"

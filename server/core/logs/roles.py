@@ -213,7 +213,7 @@ def _describe(name: str, parts: list[str]) -> RoleInfo | None:
 
 
 GENERATOR_WORDS = frozenset({"g", "gen", "generator", "netg", "errg"})
-DISCRIMINATOR_WORDS = frozenset({"d", "disc", "discriminator", "critic", "netd", "errd"})
+DISCRIMINATOR_WORDS = frozenset({"d", "dis", "disc", "discriminator", "critic", "netd", "errd"})
 _NOT_A_SIDE = ACCURACY_WORDS | PROGRESS_WORDS | LR_WORDS | GRAD_WORDS | {"norm"}
 
 

@@ -432,17 +432,23 @@ code page of the public training logs the corpus holds), where it decodes as tha
 NOT_UTF8_SHARE = 0.01
 """Characters that are no UTF-8 beyond this share of a log's head (or 8 of them) make it a legacy-encoded log; fewer
 are stray bytes of a UTF-8 log (a line cut mid-character), replaced where they stand."""
+_NUL_HOLE = re.compile(rb"\x00{16,}")
+"""A run of NUL bytes this long in a text log is a hole in the file, not binary data: what logrotate's `copytruncate`
+leaves before the lines written after it, or a log cut by a crash on a network file system (round12's AK-006, 1801
+NULs between two lines of a console log)."""
 _CONTROL_BYTES = bytes(c for c in range(32) if chr(c) not in "\t\n\r\x1b\x0c\x08\x07")
 """Bytes no text log holds but in passing (a bell, a backspace of a redrawn bar aside)."""
 
 
 def text_encoding(head: bytes) -> str | None:
     """The encoding of a text log from its first bytes (`utf-16` with its mark, `utf-8`, `LEGACY_ENCODING`,
-    `latin-1`), or None for binary data: NUL bytes, or control characters in more than a tenth of it."""
+    `latin-1`), or None for binary data: NUL bytes (holes of _NUL_HOLE aside), or control characters in more than a
+    tenth of it."""
     if head.startswith(UTF16_BOMS):
         text = head[2:].decode("utf-16-le" if head[:2] == b"\xff\xfe" else "utf-16-be", errors="replace")
         odd = sum(1 for char in text if not (char.isprintable() or char in "\r\n\t\x1b"))
         return None if odd > max(8, len(text) // 10) else "utf-16"
+    head = _NUL_HOLE.sub(b"", head)
     if b"\x00" in head or len(head) - len(head.translate(None, _CONTROL_BYTES)) > max(8, len(head) // 10):
         return None
     sample = head[: head.rfind(b"\n") + 1] or head

@@ -26,6 +26,8 @@ from ..thresholds import (
     NEVER_HELD,
     OSCILLATION_CROSSINGS,
     OSCILLATION_LEVEL,
+    PERFECT_DISCRIMINATOR,
+    PERFECT_DISCRIMINATOR_CONFIDENCE,
     PERIOD_ACF,
     PERIOD_CONTRAST,
     PERIOD_ECHO,
@@ -463,6 +465,31 @@ def detect_game_standstill(view: View) -> list[Finding]:
     steps = view.loss.steps if view.loss is not None else None
     where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}" if steps is not None and steps.size else view.source
     return flat_run(view, where, f"both sides of the game barely moved ({', '.join(sides)})")
+
+
+def detect_perfect_discriminator(view: View) -> list[Finding]:
+    """A GAN whose discriminator's loss (each side that is one, never negative) ends under PERFECT_DISCRIMINATOR: it
+    wins the game outright and the generator learns from vanishing gradients."""
+    import numpy as np
+
+    for name, side in game_losses(view.run).items():
+        steps, values = arrays(view.run.metrics[name])
+        values, steps = values[np.isfinite(values)], steps[np.isfinite(values)]
+        if side != "d" or values.size < MIN_POINTS or float(values.min()) < 0:
+            continue
+        third = values.size // 3
+        level = float(np.median(values[-third:]))
+        if level < PERFECT_DISCRIMINATOR:
+            detail = (
+                f"the discriminator's {name} is {fmt(level)} over the last third of the run (from "
+                f"{fmt(start_level(values))}): it tells real from fake almost perfectly, so the generator's "
+                "gradients vanish"
+            )
+            where = f"{fmt_step(steps[-third])}-{fmt_step(steps[-1])}"
+            return [
+                Finding("vanishing_gradients", PERFECT_DISCRIMINATOR_CONFIDENCE, [evidence(view.source, where, detail)])
+            ]
+    return []
 
 
 def separate_events(at: list[int]) -> list[int]:
