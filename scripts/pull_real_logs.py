@@ -58,7 +58,10 @@ ROUND11 = ROOT / "bench" / "real_logs_round11.tsv"
 tool (45 logs, parts AF AG AH): round 7's one-look yardstick; scored once at its end, then opened."""
 ROUND12 = ROOT / "bench" / "real_logs_round12.tsv"
 """Rows labelled at the end of round 7 from repositories never used before, by three people who never ran the tool
-(45 logs, parts AI AJ AK): the next round's first yardstick. No tool has read them: score them once, and say so."""
+(45 logs, parts AI AJ AK): round 8's first yardstick, scored once at its start with round 7's code, then opened."""
+ROUND13 = ROOT / "bench" / "real_logs_round13.tsv"
+"""Rows labelled at the start of round 8 from repositories never used before, by three people who never ran the tool
+(44 logs, parts AL AM AN): round 8's one-look yardstick. No tool has read them: score them once, and say so."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -70,9 +73,10 @@ MANIFESTS = {
     "round10": ROUND10,
     "round11": ROUND11,
     "round12": ROUND12,
+    "round13": ROUND13,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5",)
+UNSEEN = ("round5", "round13")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
