@@ -503,11 +503,19 @@ def ultralytics_console(path: Path) -> None:
     description the header `("%22s" + "%11s" * 6) % ("Class", "Images", "Instances", "Box(P", "R", "mAP50",
     "mAP50-95)")`) and the `all` row `("%22s" + "%11i" * 2 + "%11.3g" * 4)`. The tiny run's running mean loss and
     grad norm fill box_loss and cls_loss; its validation accuracy and loss fill P, R and the mAPs (the layout is the
-    point). The last drawn row of an epoch holds its values: the epoch (1-based, as printed) is the step."""
+    point). The last drawn row of an epoch holds its values: the epoch (1-based, as printed) is the step. The trainer
+    echoes its settings first (`epochs=3, imgsz=640, save=True, ...`): no metric."""
     from tqdm import tqdm
 
     expected = Expected()
     with path.open("w") as stream:
+        # the trainer's settings echo, `LOGGER.info(f"{colorstr('engine/trainer: ')}{', '.join(f'{k}={v}' ...)}")`,
+        # with values of Ultralytics' cfg/default.yaml
+        settings = {"task": "detect", "mode": "train", "model": "yolov8n.pt", "data": "coco8.yaml", "epochs": EPOCHS}
+        settings |= {"time": None, "patience": 100, "batch": 16, "imgsz": 640, "save": True, "save_period": -1}
+        settings |= {"cache": False, "device": "cpu", "lr0": 0.01, "lrf": 0.01, "momentum": 0.937, "warmup_epochs": 3.0}
+        echo = ", ".join(f"{key}={value}" for key, value in settings.items())
+        print(f"\x1b[34m\x1b[1mengine/trainer: \x1b[0m{echo}", file=stream)
         bar = None
         loss_sum = norm_sum = 0.0
         for epoch, batch, loss, grad_norm, val in batches():
@@ -536,7 +544,7 @@ def ultralytics_console(path: Path) -> None:
             print(line, file=stream)
             for name, cell in zip(["P", "R", "mAP50", "mAP50-95"], line.split()[3:], strict=True):
                 expected.add(name, epoch + 1, cell)
-    expected.extra["absent"] = ["GPU_mem", "Instances", "Size", "Images", "Epoch", "all", "Class"]
+    expected.extra["absent"] = ["GPU_mem", "Instances", "Size", "Images", "Epoch", "all", "Class", *settings]
     expected.save(path)
 
 

@@ -223,9 +223,11 @@ _ECHO = re.compile(
     rb"Namespace\(|argparse|^\s*(?:args|config|opt|hparams|cfg)\s*[:=]|_config\s*=|\w+\(\w+="
     rb"|(?i:\b(?:hyper[-_ ]?parameters?|hparams|config(?:uration)?|args|arguments|options|settings|flags|cfg)"
     rb"[ \t]*[:=]?[ \t]*[{(](?:['\"]?\w+['\"]?[ \t]*[:=]))"
+    rb"|\w=(?:True|False|None)\b[^\n]*?\w=(?:True|False|None)\b"
 )
 """Hyperparameter echoes (`Namespace(lr=0.001, ...)`, `args: {...}`, `Hyperparameters: {'batch': 512, ...}` anywhere
-in a line): no metric, whatever they hold."""
+in a line, and a settings list holding two `key=True/False/None` or more: Ultralytics' `engine/trainer: task=detect,
+epochs=300, time=None, ..., save=True`): no metric, whatever they hold. A training loop measures no booleans."""
 _JSON_MEMBER = re.compile(rb"[ \t]*\"[^\"\n]+\"[ \t]*:[ \t]*[-+0-9.eE]+[ \t]*,?[ \t]*$")
 """A line holding one member of a JSON document (`      "dropout": 0.2468,`): a multi-line dump (a config written
 with `json.dumps(cfg, indent=4)`), never a metric line; the corpus's such lines (B-044, F-008) are all configs."""
