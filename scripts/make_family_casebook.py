@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 46 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 52 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -31,11 +31,15 @@ components), an MLP-Mixer on synthetic gratings and a DQN on a gridworld (a TD l
 greedy return). Round 6's second look (`ROUND6B_FAMILIES`, looked at in round 6, tuning data now) adds a PointNet on
 synthetic point clouds, a WaveNet language model, LoRA adapters in a frozen transformer classifier, a NeRF-style
 coordinate MLP fitting an image (an MSE and a PSNR; its checks read the held-out pixels), a graph attention network
-and a TabTransformer. Round 7's families (`ROUND7_FAMILIES`, the report split now) add a BYOL encoder (an EMA target
-network, a predictor, the cosine loss; its checks read a linear probe's accuracy), a VQ-VAE (reconstruction,
-codebook and commitment losses, the codebook's perplexity), a diagonal linear state-space LM, a Deep Sets regressor,
-an N-BEATS-like forecaster (an MAE, a sMAPE) and a RankNet on pairs of items; the regressors' checks compare their
-validation error with the best constant's (`BASELINE_LEARNED`). Three seeds:
+and a TabTransformer. Round 7's families (`ROUND7_FAMILIES`, round 7's report split, tuning data now) add a BYOL encoder
+(an EMA target network, a predictor, the cosine loss; its checks read a linear probe's accuracy), a VQ-VAE
+(reconstruction, codebook and commitment losses, the codebook's perplexity), a diagonal linear state-space LM, a Deep
+Sets regressor, an N-BEATS-like forecaster (an MAE, a sMAPE) and a RankNet on pairs of items; the regressors' checks
+compare their validation error with the best constant's (`BASELINE_LEARNED`). Round 8's families (`ROUND8_FAMILIES`, the
+report split now) add a Perceiver (latents cross-attending over a long input), a sparse autoencoder (reconstruction MSE,
+an L1 term, the share of live latents), a mixture density network on Bishop's multimodal inverse problem (an NLL in
+nats, checked against the best single Gaussian's: `MDN_GAIN`), a neural ODE classifier (fixed-step RK4), a hypernetwork
+generating a target network's weights per task and a ConvLSTM predicting a moving blob's next frame. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -45,6 +49,7 @@ validation error with the best constant's (`BASELINE_LEARNED`). Three seeds:
     python scripts/make_family_casebook.py /work/families_r6 --families recsys distill ctc multitask mixer dqn
     python scripts/make_family_casebook.py /work/families_r6b --families pointnet wavenet lora nerf gat tabtransformer
     python scripts/make_family_casebook.py /work/families_r7 --families byol vqvae ssm_lm deepsets forecast ranknet
+    python scripts/make_family_casebook.py /work/families_r8 --families perceiver sae mdn node hypernet convlstm
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -2082,6 +2087,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
             for module in model.modules():
                 if isinstance(module, (nn.Linear, nn.Conv2d, nn.Conv1d)) and module.bias is not None:
                     module.bias.fill_(recipe.dead_bias)
+            if isinstance(model, SparseAutoencoder):  # the bad init is the encoder's: the dictionary's bias is 0
+                model.decoder.bias.zero_()
     return model
 
 
