@@ -361,7 +361,7 @@ def test_a_byol_encoder_with_dead_units_leaves_its_linear_probe_at_chance(tmp_pa
     case = one_case(tmp_path, "byol", "dead_relu")
     assert case["fault_occurred"], case["fault_check"]
     assert case["fault_check"].endswith("probe accuracy best 0.25, last 0.25")  # every input one vector
-    assert (case["split"], case["classes"]) == ("report", None)
+    assert (case["split"], case["classes"]) == ("tuning", None)
 
 
 def test_a_vq_vae_logs_its_total_as_reconstruction_plus_codebook_terms_and_its_codes_perplexity() -> None:
@@ -377,7 +377,7 @@ def test_a_state_space_lms_convolution_is_causal_and_its_hand_softmax_goes_non_f
     assert torch_close(before[:, :20], after[:, :20]) and not torch_close(before[:, 20:], after[:, 20:])
     case = one_case(tmp_path, "ssm_lm", "log_of_zero")
     assert case["fault_occurred"] and case["fault_check"] == "21 non-finite losses"
-    assert (case["split"], case["accept"], case["classes"]) == ("report", ["numerical_instability"], 16)
+    assert (case["split"], case["accept"], case["classes"]) == ("tuning", ["numerical_instability"], 16)
 
 
 def torch_close(a: object, b: object) -> bool:
@@ -417,7 +417,7 @@ def test_a_ranknets_logit_flips_sign_when_its_pair_is_swapped_and_its_hand_sigmo
     assert torch_close(model(pairs), -model(pairs.flip(1)))
     case = one_case(tmp_path, "ranknet", "log_of_zero")
     assert case["fault_occurred"] and case["fault_check"] == "20 non-finite losses"
-    assert (case["split"], case["accept"], case["classes"]) == ("report", ["numerical_instability"], 2)
+    assert (case["split"], case["accept"], case["classes"]) == ("tuning", ["numerical_instability"], 2)
 
 
 def test_a_perceivers_latents_read_the_input_as_a_set_of_tokens() -> None:
