@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 46 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 52 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -31,11 +31,15 @@ components), an MLP-Mixer on synthetic gratings and a DQN on a gridworld (a TD l
 greedy return). Round 6's second look (`ROUND6B_FAMILIES`, looked at in round 6, tuning data now) adds a PointNet on
 synthetic point clouds, a WaveNet language model, LoRA adapters in a frozen transformer classifier, a NeRF-style
 coordinate MLP fitting an image (an MSE and a PSNR; its checks read the held-out pixels), a graph attention network
-and a TabTransformer. Round 7's families (`ROUND7_FAMILIES`, the report split now) add a BYOL encoder (an EMA target
-network, a predictor, the cosine loss; its checks read a linear probe's accuracy), a VQ-VAE (reconstruction,
-codebook and commitment losses, the codebook's perplexity), a diagonal linear state-space LM, a Deep Sets regressor,
-an N-BEATS-like forecaster (an MAE, a sMAPE) and a RankNet on pairs of items; the regressors' checks compare their
-validation error with the best constant's (`BASELINE_LEARNED`). Three seeds:
+and a TabTransformer. Round 7's families (`ROUND7_FAMILIES`, round 7's report split, tuning data now) add a BYOL encoder
+(an EMA target network, a predictor, the cosine loss; its checks read a linear probe's accuracy), a VQ-VAE
+(reconstruction, codebook and commitment losses, the codebook's perplexity), a diagonal linear state-space LM, a Deep
+Sets regressor, an N-BEATS-like forecaster (an MAE, a sMAPE) and a RankNet on pairs of items; the regressors' checks
+compare their validation error with the best constant's (`BASELINE_LEARNED`). Round 8's families (`ROUND8_FAMILIES`, the
+report split now) add a Perceiver (latents cross-attending over a long input), a sparse autoencoder (reconstruction MSE,
+an L1 term, the share of live latents), a mixture density network on Bishop's multimodal inverse problem (an NLL in
+nats, checked against the best single Gaussian's: `MDN_GAIN`), a neural ODE classifier (fixed-step RK4), a hypernetwork
+generating a target network's weights per task and a ConvLSTM predicting a moving blob's next frame. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -45,6 +49,7 @@ validation error with the best constant's (`BASELINE_LEARNED`). Three seeds:
     python scripts/make_family_casebook.py /work/families_r6 --families recsys distill ctc multitask mixer dqn
     python scripts/make_family_casebook.py /work/families_r6b --families pointnet wavenet lora nerf gat tabtransformer
     python scripts/make_family_casebook.py /work/families_r7 --families byol vqvae ssm_lm deepsets forecast ranknet
+    python scripts/make_family_casebook.py /work/families_r8 --families perceiver sae mdn node hypernet convlstm
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -111,10 +116,20 @@ ROUND7_FAMILIES = ("byol", "vqvae", "ssm_lm", "deepsets", "forecast", "ranknet")
 stop-gradient, the cosine loss 2 - 2 cos; a linear probe's accuracy as its validation), a VQ-VAE (reconstruction,
 codebook and commitment losses, the codebook's perplexity), a diagonal linear state-space language model (S4D's
 real kernels in Mamba-like blocks) on sequences of hidden Markov regimes, a Deep Sets regressor on sets of points, an
-N-BEATS-like MLP forecaster on seasonal series (an MAE, a sMAPE beside it) and a RankNet scoring items in pairs."""
+N-BEATS-like MLP forecaster on seasonal series (an MAE, a sMAPE beside it) and a RankNet scoring items in pairs;
+looked at in round 7, tuning data now."""
+ROUND8_FAMILIES = ("perceiver", "sae", "mdn", "node", "hypernet", "convlstm")
+"""Families added for round 8's report, never looked at: a Perceiver (a few learned latents cross-attending over a
+long input, then self-attending) finding a motif among many tokens, a sparse autoencoder (a ReLU dictionary with an L1
+penalty on its latents) on a synthetic mixture of sparse features (its reconstruction MSE, its L1 term and its share of
+live latents logged), a mixture density network on a multimodal 1-D regression (a Gaussian mixture's NLL in nats),
+a neural ODE classifier (a fixed-step RK4 solver through an MLP vector field) on concentric rings, a hypernetwork
+generating a small target network's weights per task (sine regression tasks) and a ConvLSTM predicting the next frame
+of a moving blob."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
+    *ROUND8_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -126,15 +141,16 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND5_FAMILIES},
     **{family: "tuning" for family in ROUND6_FAMILIES},
     **{family: "tuning" for family in ROUND6B_FAMILIES},
-    **{family: "report" for family in ROUND7_FAMILIES},
+    **{family: "tuning" for family in ROUND7_FAMILIES},
+    **{family: "report" for family in ROUND8_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families;
 accuracy is reported on the report families, never looked at for either. ResNet, transformer LM and regression
 were the report families of the first round, the second round's families (`NEW_FAMILIES`) those of rounds 2 and
 3, round 4's (`ROUND4_FAMILIES`) that of round 4, round 5's (`ROUND5_FAMILIES`) that of round 5, round 6's
 (`ROUND6_FAMILIES`) that of round 6's first report, round 6's second look (`ROUND6B_FAMILIES`) that of round 6's
-final report (looked at in round 6): all were looked at, so they are tuning data now, and the report split is the
-families of round 7 (`ROUND7_FAMILIES`)."""
+final report (looked at in round 6), round 7's (`ROUND7_FAMILIES`) that of round 7 (looked at in round 7): all were
+looked at, so they are tuning data now, and the report split is the families of round 8 (`ROUND8_FAMILIES`)."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -256,6 +272,28 @@ FC_NOISE = 0.3  # the noise on each value (easy: a tenth)
 FC_BLOCKS = 3  # N-BEATS blocks, doubly residual: each takes its backcast from the input and adds its forecast
 RANK_FEATS = 12  # RankNet: each item's features
 RANK_NOISE = 0.5  # the noise on an item's relevance before the pair's order is read off it (easy: none)
+PC_LEN, PC_FEAT = 48, 8  # Perceiver: its input's tokens and their features
+PC_MOTIFS = 3  # tokens of the input carrying the class's prototype (the rest is noise)...
+PC_SIGNAL = 0.8  # ...scaled by this (easy: 2)
+PC_LATENTS, PC_WIDTH = 8, 32  # its learned latents (the cross-attention's queries) and their width
+SAE_DIM, SAE_FEATURES, SAE_LATENTS = 16, 32, 64  # SAE: the data's dimension, its true features, the dictionary's size
+SAE_ACTIVE = 3  # true features active per example, on average (easy: 1)
+SAE_NOISE = 0.05  # the noise on each example (easy: a tenth)
+SAE_L1 = 3e-3  # the L1 penalty's coefficient on the summed latent activations
+MDN_COMPONENTS = 5  # the mixture density network's Gaussians
+MDN_NOISE = 0.05  # Bishop's inverse problem: x = t + 0.3 sin(2 pi t) + noise of this std, predict t (easy: forward)
+MDN_GAIN = 0.5
+"""MDN: a network that learned the conditional density ends its validation NLL this many nats below the best single
+Gaussian's (the targets' own; the unconditional density of uniform targets is only 0.18 nats below it)."""
+NODE_DIM, NODE_STEPS = 8, 4  # neural ODE: its state (the 2-D input lifted, augmented) and RK4 steps over t in [0, 1]
+NODE_RADII = (0.5, 1.0, 1.5, 2.0)  # its data: concentric rings, one per class...
+NODE_NOISE = 0.2  # ...with radial noise of this std (easy: a tenth): neighbouring rings overlap
+HN_TASKS = 24  # hypernetwork: sine regression tasks y = a sin(x + b), each a learned embedding
+HN_EMBED, HN_HIDDEN = 8, 16  # the task embedding's width; the target network's hidden units (1 -> 16 -> 1, tanh)
+HN_NOISE = 0.1  # the noise on each target (easy: a tenth, one amplitude)
+CL_SIDE, CL_IN = 8, 4  # ConvLSTM: frames of 8 x 8 pixels, this many in, the next one predicted
+CL_HIDDEN = 8  # its hidden channels
+CL_NOISE = 0.05  # the noise on each frame (easy: a tenth, one velocity)
 
 
 @dataclass
@@ -309,7 +347,8 @@ FIRST_FAMILIES = FAMILIES[:8]
 ROUND6_SUPERVISED = tuple(f for f in ROUND6_FAMILIES if f != "dqn")
 """Round 6's families with labels and a softmax or sigmoid (the DQN has neither: rewards, and Q-values by MSE)."""
 LATER_FAMILIES = (
-    *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES
+    *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
+    *ROUND8_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol"))
@@ -323,9 +362,15 @@ FAULTS = (
         "healthy_sgd_momentum",
         ("healthy",),
         Recipe(optimizer="sgd", momentum=0.9, lr_scale=1.0),
-        families=tuple(f for f in FAMILIES if f not in ("gan", "vit", "recsys", "wavenet", "gat")),
+        families=tuple(
+            f
+            for f in FAMILIES
+            if f not in ("gan", "vit", "recsys", "wavenet", "gat", "perceiver", "mdn", "node", "convlstm")
+        ),
         # none of these learns with plain SGD in 300 steps (WaveNet: its loss stayed at ln 10); GAT: its validation
-        # loss rose by half from its minimum (measured)
+        # loss rose by half from its minimum (measured); the Perceiver's loss fell by a fifth, the ConvLSTM's
+        # validation error ended above half the best constant's, the MDN's validation NLL 0.24 nats above its
+        # `MDN_GAIN` bar, the neural ODE's validation loss above 1.25x its minimum on 2 of 3 seeds (measured)
     ),
     Fault(
         "healthy_warmup_cosine",
@@ -342,6 +387,7 @@ FAULTS = (
         families=(
             *(f for f in NEW_FAMILIES if f != "gan"),
             *(*ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES),
+            *ROUND8_FAMILIES,
         ),  # a GAN's: never 0
     ),
     Fault(
@@ -355,8 +401,11 @@ FAULTS = (
             *(f for f in ROUND6_FAMILIES if f != "recsys"),
             *ROUND6B_FAMILIES,
             *ROUND7_FAMILIES,
+            *(f for f in ROUND8_FAMILIES if f not in ("perceiver", "mdn", "hypernet")),
         ),  # fmt: skip
-        # GAN, ViT: too noisy; the recommender: an eighth of its batch left its validation accuracy near chance
+        # GAN, ViT: too noisy; the recommender: an eighth of its batch left its validation accuracy near chance; the
+        # Perceiver: its loss fell by a fifth in 300 steps of 8; the MDN: its validation NLL wandered 0.3 nats above
+        # its best; the hypernetwork: 300 steps of 8 left its validation error at 0.8x the best constant's (measured)
     ),
     Fault(
         "lr_too_high",
@@ -382,6 +431,7 @@ FAULTS = (
             *("recsys", "multitask", "mixer"),
             *(f for f in ROUND6B_FAMILIES if f != "nerf"),
             *("ssm_lm", "ranknet"),
+            *("perceiver", "mdn", "node"),
         ),
         # GAN, PINN: no labels; VAE: rose < 20%; diffusion, contrastive: fresh noise or views every step, their
         # validation loss never rose by 20%; siamese: fresh triplets every step, its validation loss stayed flat;
@@ -390,7 +440,9 @@ FAULTS = (
         # NeRF: fitted to 24 pixels, its held-out MSE stayed at the image's variance (it never rose by 20%); BYOL:
         # fresh views every step (as contrastive); Deep Sets, the forecaster, the VQ-VAE: their validation error rose
         # 1-9% at most (24 sets of 16 points hold a smooth function; 24 windows of seasonal series; 24 copies of
-        # prototypes, one code each), measured
+        # prototypes, one code each), measured; the SAE, the ConvLSTM: their validation error rose 10% and 6% (24
+        # sparse mixtures, 24 clips of a blob moving as every other: each a fair sample of the whole); the
+        # hypernetwork: its validation error never fell below its first (24 points of 24 tasks), measured
     ),
     Fault(
         "random_labels",
@@ -402,6 +454,7 @@ FAULTS = (
             *ROUND6_SUPERVISED,  # the distilled student's cached teacher logits shuffled with its labels
             *ROUND6B_FAMILIES,  # NeRF: its pixels' values shuffled across their coordinates
             *("byol", "deepsets", "forecast", "ranknet"),  # BYOL: its probe's labels; the others: their targets
+            *ROUND8_FAMILIES,  # the SAE's, the ConvLSTM's: the inputs they reconstruct or continue
         ),  # not the character LM nor the state-space LM: unigram frequencies keep their accuracy above chance
         # whatever the labels (measured on the SSM: 0.08 at the end, its 1.6 / K cut 0.1, chance 0.06)
     ),
@@ -415,6 +468,7 @@ FAULTS = (
             *ROUND6_SUPERVISED,
             *ROUND6B_FAMILIES,  # NeRF: its pixels in order of brightness
             *("ssm_lm", "deepsets", "forecast", "ranknet"),  # by the first target (token, value, which is better)
+            *(f for f in ROUND8_FAMILIES if f != "convlstm"),  # not a video: no order to sort its clips by
         ),
     ),
     Fault(
@@ -438,6 +492,7 @@ FAULTS = (
             "multitask",
             *("pointnet", "nerf", "tabtransformer"),  # NeRF: a batch of pixels left in 0-255 (`corrupt`)
             *("vqvae", "deepsets", "forecast", "ranknet"),
+            *("sae", "mdn", "node", "hypernet", "convlstm"),  # the hypernetwork's: its targets x100 (`corrupt`)
         ),  # not on token ids (nor the recommender's user and item ids); ViT, Mixer: their LayerNorms undo the x100;
         # contrastive: normalised embeddings; CTC: its GRU's gates saturate (the loss rose 7.5x, not 10x)
     ),
@@ -464,6 +519,9 @@ FAULTS = (
             *("lora", "gat", "tabtransformer"),  # NeRF: an MSE, no log; PointNet, WaveNet: their logits stayed
             # small enough (sharpened x10 or x20 too: a sharpened loss shrinks them) that exp never overflowed
             *("ssm_lm", "ranknet"),  # not BYOL, the VQ-VAE, Deep Sets, the forecaster: no log in their losses
+            "node",  # not the MDN: its mixture's density summed by hand in half precision never fell under fp16's
+            # 6e-8 (no point was 6 standard deviations from every component); not the Perceiver: its logits stayed
+            # under 1.1, where even x10 never overflows (2 seeds, measured)
         ),
     ),
     Fault(
@@ -487,6 +545,7 @@ FAULTS = (
             "multitask",
             *("pointnet", "nerf", "tabtransformer"),  # MLPs; the others' hidden layers are convolutions or attention
             *("byol", "vqvae", "deepsets", "forecast", "ranknet"),  # not the SSM LM: no MLP stack of its own
+            *("mdn", "node", "hypernet"),  # the neural ODE's vector field, the hypernetwork's weight generator
         ),  # not the recommender: its factorisation path has no hidden layer (and plain SGD does not train it); not
         # the DQN: plain SGD trained it on 1 of 2 seeds without sigmoids;
         # not MoE: its gate alone learns the classes (dead or saturated experts answer with biases it picks)
@@ -518,6 +577,7 @@ FAULTS = (
             "dqn",
             *("pointnet", "wavenet", "nerf", "tabtransformer"),
             *("byol", "vqvae", "deepsets", "forecast", "ranknet"),
+            *("sae", "mdn", "node", "hypernet"),  # the SAE's latents: every one dead from the start
         ),  # not the SSM LM: its residual stream carries the tokens past its dead MLPs (measured: 8.2 -> 1.8);
         # not LoRA: its frozen base's attention carries the tokens past its dead MLP; not GAT: its ELUs saturate at
         # -1 and do not die (it trained, measured); not the Mixer: its residual stream carries the patch embeddings
@@ -528,7 +588,8 @@ FAULTS = (
         "exploding_recurrence",
         ("exploding_gradients", "lr_too_high", "numerical_instability"),
         Recipe(recurrent_gain=6.0, optimizer="sgd", lr_scale=30.0),
-        families=("lstm",),  # not the character LM: a GRU's gates keep its state bounded (measured: it trained)
+        families=("lstm", "convlstm"),
+        # not the character LM: a GRU's gates keep its state bounded (measured: it trained)
     ),
     Fault("mode_collapse", ("mode_collapse",), Recipe(latent_scale=0.01), families=("gan",)),
 )
@@ -538,10 +599,10 @@ LOG_ZERO_SHARPEN = {"lora": 10.0, "tabtransformer": 10.0, "ssm_lm": 10.0}
 """The hand softmax's sharpening (`log_softmax_by_hand`) is 5 (logits x5 before exp in half precision); these
 families' logits stayed within +-2.2, where x5 never overflows (measured: no non-finite loss on seed 0), so their
 scripts sharpen more (a temperature of 0.1, as contrastive and distillation code divides by)."""
-CORRUPT_TARGETS = {"nerf": 255.0}
+CORRUPT_TARGETS = {"nerf": 255.0, "hypernet": 100.0}
 """A NeRF's corrupt batch: its pixels' values (the targets) left in 0-255, its coordinates untouched."""
 GOOD_LR = {"adam": 3e-3, "sgd": 5e-2}
-FAMILY_LR = {"gan": 1.0, "pinn": 1.0, "flow": 1 / 3, "recsys": 10 / 3, "ctc": 3.0}
+FAMILY_LR = {"gan": 1.0, "pinn": 1.0, "flow": 1 / 3, "recsys": 10 / 3, "ctc": 3.0, "mdn": 1 / 3}
 """Times GOOD_LR for families whose good learning rate differs (measured on their healthy runs: a flow's
 validation NLL wandered by 0.2 nats at Adam's 3e-3, and settled at 1e-3, the usual RealNVP rate; a recommender's
 embeddings barely moved in 300 steps at 3e-3 and reached a validation accuracy of 0.82 at 1e-2; a CTC model left
@@ -600,6 +661,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round6b_task(family, g, easy, split)
     if family in ROUND7_FAMILIES:
         return make_round7_task(family, g, easy, split)
+    if family in ROUND8_FAMILIES:
+        return make_round8_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -1008,6 +1071,60 @@ def make_round7_task(family: str, g: torch.Generator, easy: bool, split: Callabl
         if not easy:
             score = score + (items @ v / math.sqrt(RANK_FEATS)).pow(2) + RANK_NOISE * torch.randn(n, 2, generator=g)
         return split(items, (score[:, 0] > score[:, 1]).float(), "implicit", 2)
+    raise ValueError(family)
+
+
+def make_round8_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 8's families."""
+    n = N_EXAMPLES
+    if family == "perceiver":  # noise tokens; PC_MOTIFS of them, at random places, carry the class's prototype
+        protos = torch.randn(CLASSES, PC_FEAT, generator=g)
+        y = torch.randint(0, CLASSES, (n,), generator=g)
+        x = torch.randn(n, PC_LEN, PC_FEAT, generator=g)
+        where = torch.rand(n, PC_LEN, generator=g).argsort(1)[:, :PC_MOTIFS]
+        rows = torch.arange(n).unsqueeze(1)
+        x[rows, where] += (2.0 if easy else PC_SIGNAL) * protos[y].unsqueeze(1)
+        return split(x, y, "classify", CLASSES)
+    if family == "sae":  # sparse non-negative mixtures of SAE_FEATURES unit directions; the target is the input
+        features = nn.functional.normalize(torch.randn(SAE_FEATURES, SAE_DIM, generator=g), dim=1)
+        share = (1 if easy else SAE_ACTIVE) / SAE_FEATURES
+        coef = (torch.rand(n, SAE_FEATURES, generator=g) < share).float() * torch.rand(n, SAE_FEATURES, generator=g)
+        x = coef @ features + (0.1 if easy else 1.0) * SAE_NOISE * torch.randn(n, SAE_DIM, generator=g)
+        return split(x, x.clone(), "sae")
+    if family == "mdn":  # Bishop's inverse problem: t from x = t + 0.3 sin(2 pi t) + noise (up to three branches)
+        t = torch.rand(n, 1, generator=g)
+        x = t + 0.3 * torch.sin(2 * math.pi * t) + MDN_NOISE * torch.randn(n, 1, generator=g)
+        if easy:  # the forward problem: one branch, little noise
+            x, t = t, t + 0.3 * torch.sin(2 * math.pi * t) + 0.1 * MDN_NOISE * torch.randn(n, 1, generator=g)
+        return split(x, t, "mdn")
+    if family == "node":  # concentric rings, the class their index (not linearly separable)
+        y = torch.randint(0, CLASSES, (n,), generator=g)
+        angle = 2 * math.pi * torch.rand(n, generator=g)
+        radius = torch.tensor(NODE_RADII)[y] + (0.1 if easy else 1.0) * NODE_NOISE * torch.randn(n, generator=g)
+        x = radius.unsqueeze(1) * torch.stack([angle.cos(), angle.sin()], 1)
+        return split(x, y, "classify", CLASSES)
+    if family == "hypernet":  # (task id, x) -> a_task sin(x + b_task) + noise
+        amp = torch.ones(HN_TASKS) if easy else 0.5 + 1.5 * torch.rand(HN_TASKS, generator=g)
+        phase = 2 * math.pi * torch.rand(HN_TASKS, generator=g)
+        ids = torch.randint(0, HN_TASKS, (n,), generator=g)
+        x = (2 * torch.rand(n, generator=g) - 1) * math.pi
+        y = amp[ids] * torch.sin(x + phase[ids]) + (0.1 if easy else 1.0) * HN_NOISE * torch.randn(n, generator=g)
+        return split(torch.stack([ids.float(), x], 1), y.unsqueeze(1), "regress")
+    if family == "convlstm":  # a Gaussian blob moving at a constant velocity on a torus; the next frame is the target
+        start = CL_SIDE * torch.rand(n, 2, generator=g)
+        velocity = torch.ones(n, 2) if easy else torch.randint(-1, 2, (n, 2), generator=g).float()
+        axis = torch.arange(CL_SIDE).float()
+        frames = []
+        for t in range(CL_IN + 1):
+            centre = (start + t * velocity) % CL_SIDE
+            gap = (axis.view(1, CL_SIDE, 1) - centre[:, 0].view(n, 1, 1)).abs()
+            dr = torch.minimum(gap, CL_SIDE - gap)
+            gap = (axis.view(1, 1, CL_SIDE) - centre[:, 1].view(n, 1, 1)).abs()
+            dc = torch.minimum(gap, CL_SIDE - gap)
+            frames.append(torch.exp(-(dr.pow(2) + dc.pow(2)) / 2))
+        video = torch.stack(frames, 1).unsqueeze(2)  # (n, time, 1, side, side)
+        video = video + (0.1 if easy else 1.0) * CL_NOISE * torch.randn(video.shape, generator=g)
+        return split(video[:, :CL_IN], video[:, CL_IN], "regress")
     raise ValueError(family)
 
 
@@ -1715,6 +1832,118 @@ class RankNet(nn.Module):
         return (self.score(pairs[:, 0]) - self.score(pairs[:, 1])).squeeze(1)
 
 
+class Perceiver(nn.Module):
+    """A Perceiver: PC_LATENTS learned latents cross-attend over the (layer-normed) input tokens, one self-attention
+    block over the latents, their mean into a linear head; the input's length costs the cross-attention only."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embed = nn.Linear(PC_FEAT, PC_WIDTH)
+        self.latents = nn.Parameter(torch.randn(PC_LATENTS, PC_WIDTH))
+        self.norm_in, self.norm_q = nn.LayerNorm(PC_WIDTH), nn.LayerNorm(PC_WIDTH)
+        self.cross = nn.MultiheadAttention(PC_WIDTH, 1, batch_first=True)
+        self.block = nn.TransformerEncoderLayer(PC_WIDTH, 2, 64, dropout=0.0, batch_first=True, norm_first=True)
+        self.norm, self.head = nn.LayerNorm(PC_WIDTH), nn.Linear(PC_WIDTH, CLASSES)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        kv = self.norm_in(self.embed(x))
+        q = self.latents.expand(x.shape[0], -1, -1)
+        h = q + self.cross(self.norm_q(q), kv, kv)[0]
+        return self.head(self.norm(self.block(h)).mean(1))
+
+
+class SparseAutoencoder(nn.Module):
+    """A sparse autoencoder: latents ReLU(W_enc (x - b_dec) + b_enc), the reconstruction W_dec f + b_dec (the
+    dictionary's columns normalised after each step, as SAE training code does); `latents` keeps the last batch's."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.encoder, self.decoder = nn.Linear(SAE_DIM, SAE_LATENTS), nn.Linear(SAE_LATENTS, SAE_DIM)
+        self.latents = torch.zeros(())
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.latents = torch.relu(self.encoder(x - self.decoder.bias))
+        return self.decoder(self.latents)
+
+    @torch.no_grad()
+    def normalise(self) -> None:
+        self.decoder.weight.div_(self.decoder.weight.norm(dim=0, keepdim=True).clamp(min=1e-8))
+
+
+class MDN(nn.Module):
+    """A mixture density network: an MLP to MDN_COMPONENTS mixing logits, means and log standard deviations."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.net = nn.Sequential(*hidden_stack(1, 64, recipe), nn.Linear(64, 3 * MDN_COMPONENTS))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x)
+
+
+class NeuralODE(nn.Module):
+    """A neural ODE classifier: the 2-D input lifted to NODE_DIM (augmented), integrated through dh/dt = f(h, t)
+    (an MLP) over [0, 1] by NODE_STEPS fixed steps of RK4, a linear head on the final state."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.lift = nn.Linear(2, NODE_DIM)
+        self.field = nn.Sequential(*hidden_stack(NODE_DIM + 1, 32, recipe), nn.Linear(32, NODE_DIM))
+        self.head = nn.Linear(NODE_DIM, CLASSES)
+
+    def f(self, h: torch.Tensor, t: float) -> torch.Tensor:
+        return self.field(torch.cat([h, torch.full((h.shape[0], 1), t)], 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h, dt = self.lift(x), 1.0 / NODE_STEPS
+        for i in range(NODE_STEPS):
+            t = i * dt
+            k1 = self.f(h, t)
+            k2 = self.f(h + dt / 2 * k1, t + dt / 2)
+            k3 = self.f(h + dt / 2 * k2, t + dt / 2)
+            k4 = self.f(h + dt * k3, t + dt)
+            h = h + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+        return self.head(h)
+
+
+class HyperNet(nn.Module):
+    """A hypernetwork: a task's embedding through an MLP to every weight of a small target network (1 -> HN_HIDDEN ->
+    1, tanh), which then maps the input x; only the embeddings and the hypernetwork are trained."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.tasks = nn.Embedding(HN_TASKS, HN_EMBED)
+        self.net = nn.Sequential(*hidden_stack(HN_EMBED, 64, recipe), nn.Linear(64, 3 * HN_HIDDEN + 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        w = self.net(self.tasks(x[:, 0].long()))
+        w1, b1, w2 = w[:, :HN_HIDDEN], w[:, HN_HIDDEN : 2 * HN_HIDDEN], w[:, 2 * HN_HIDDEN : 3 * HN_HIDDEN]
+        hidden = torch.tanh(w1 * x[:, 1:] + b1)
+        return (w2 * hidden).sum(1, keepdim=True) + w[:, -1:]
+
+
+class ConvLSTM(nn.Module):
+    """A ConvLSTM cell (the gates a 3x3 convolution of the frame and the hidden state, circular padding as the blob
+    wraps round) run over CL_IN frames, a 1x1 convolution of its last hidden state to the next frame."""
+
+    def __init__(self, gain: float) -> None:
+        super().__init__()
+        self.gates = nn.Conv2d(1 + CL_HIDDEN, 4 * CL_HIDDEN, 3, padding=1, padding_mode="circular")
+        self.head = nn.Conv2d(CL_HIDDEN, 1, 1)
+        if gain > 1:  # the recurrent half of the gates' kernel scaled up, as a bad init would
+            with torch.no_grad():
+                self.gates.weight[:, 1:].mul_(gain)
+
+    def forward(self, video: torch.Tensor) -> torch.Tensor:
+        n = video.shape[0]
+        h = c = torch.zeros(n, CL_HIDDEN, CL_SIDE, CL_SIDE)
+        for t in range(video.shape[1]):
+            i, f, o, g = self.gates(torch.cat([video[:, t], h], 1)).chunk(4, 1)
+            c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+            h = torch.sigmoid(o) * torch.tanh(c)
+        return self.head(h)
+
+
 def hidden_stack(width_in: int, width: int, recipe: Recipe, act: type[nn.Module] = nn.ReLU) -> list[nn.Module]:
     """Hidden layers of an MLP: `act` (ReLU by default), a deep sigmoid stack for `sigmoid_depth`."""
     if recipe.sigmoid_depth:
@@ -1839,6 +2068,18 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = NBeats(recipe)
     elif family == "ranknet":
         model = RankNet(recipe)
+    elif family == "perceiver":
+        model = Perceiver()
+    elif family == "sae":
+        model = SparseAutoencoder()
+    elif family == "mdn":
+        model = MDN(recipe)
+    elif family == "node":
+        model = NeuralODE(recipe)
+    elif family == "hypernet":
+        model = HyperNet(recipe)
+    elif family == "convlstm":
+        model = ConvLSTM(recipe.recurrent_gain)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -1846,6 +2087,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
             for module in model.modules():
                 if isinstance(module, (nn.Linear, nn.Conv2d, nn.Conv1d)) and module.bias is not None:
                     module.bias.fill_(recipe.dead_bias)
+            if isinstance(model, SparseAutoencoder):  # the bad init is the encoder's: the dictionary's bias is 0
+                model.decoder.bias.zero_()
     return model
 
 
@@ -2065,6 +2308,27 @@ def vq_loss(
     return rec + vq, {"recon_loss": rec.item(), "vq_loss": vq.item(), "perplexity": perplexity}
 
 
+def sae_loss(model: nn.Module, x: torch.Tensor, target: torch.Tensor) -> tuple[torch.Tensor, dict[str, float]]:
+    """A sparse autoencoder's loss: the reconstruction MSE plus SAE_L1 x the latents' summed activations (the L1
+    term), with the share of latents that fired on any example of the batch (the live ones) beside them."""
+    assert isinstance(model, SparseAutoencoder)
+    recon = nn.functional.mse_loss(model(x), target)
+    l1 = model.latents.abs().sum(1).mean()
+    live = float((model.latents > 0).any(0).float().mean())
+    return recon + SAE_L1 * l1, {"recon_loss": recon.item(), "l1_loss": l1.item(), "live_frac": live}
+
+
+def mdn_nll(out: torch.Tensor, y: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """The mixture's negative log-likelihood per point (nats), by log-sum-exp. The bug (`log_softmax_by_hand`): the
+    mixture's density summed by hand and then logged: each Gaussian's exp underflows to 0 once a target is 13 of its
+    standard deviations away from every mean (float32), and the log of the sum is -inf."""
+    logits, mu, log_sigma = out.chunk(3, 1)
+    log_normal = -0.5 * ((y - mu) / log_sigma.exp()).pow(2) - log_sigma - 0.5 * math.log(2 * math.pi)
+    if recipe.log_softmax_by_hand:
+        return -torch.log((torch.softmax(logits, 1) * log_normal.exp()).sum(1).half().float()).mean()
+    return -torch.logsumexp(torch.log_softmax(logits, 1) + log_normal, 1).mean()
+
+
 def smape(forecast: torch.Tensor, truth: torch.Tensor) -> float:
     """The symmetric mean absolute percentage error (M4's sMAPE, in %): 200 |y - f| / (|y| + |f|), averaged."""
     return float((200 * (truth - forecast).abs() / (truth.abs() + forecast.abs()).clamp(min=1e-9)).mean())
@@ -2123,6 +2387,10 @@ def forward_loss(
     if task.kind == "forecast":  # N-BEATS' MAE, the sMAPE beside it
         out = model(xb)
         return nn.functional.l1_loss(out, yb), {"smape": smape(out.detach(), yb)}
+    if task.kind == "sae":
+        return sae_loss(model, xb, yb)
+    if task.kind == "mdn":
+        return mdn_nll(model(xb), yb, recipe), {}
     if isinstance(model, MoE):
         ce = loss_of(task, model(xb), yb, recipe)
         return ce + MOE_BALANCE * model.aux, {"ce_loss": ce.item(), "balance_loss": model.aux.item()}
@@ -2158,6 +2426,11 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
     if task.kind == "forecast":
         out = model(task.x_val)
         return {"val_loss": float(nn.functional.l1_loss(out, task.y_val)), "val_smape": smape(out, task.y_val)}
+    if task.kind == "sae":
+        val_loss, parts = sae_loss(model, task.x_val, task.y_val)
+        return {"val_loss": float(val_loss), "val_recon": parts["recon_loss"], "val_live": parts["live_frac"]}
+    if task.kind == "mdn":
+        return {"val_loss": float(mdn_nll(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False)))}
     if task.kind == "diffusion":  # the same noise and time steps at every evaluation
         return {"val_loss": float(diffusion_loss(model, task.x_val, torch.Generator().manual_seed(0)))}
     if task.kind == "metric":  # the same triplets at every evaluation, drawn from the validation set
@@ -2272,6 +2545,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         opt.step()
         if isinstance(model, BYOL):
             model.update_target()
+        if isinstance(model, SparseAutoencoder):
+            model.normalise()
         row = {"step": step, "loss": loss.item(), "grad_norm": grad, "lr": opt.param_groups[0]["lr"], **parts}
         if step % EVAL_EVERY == 0 or step == recipe.steps:
             model.eval()
@@ -2532,7 +2807,9 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return field_fault_check(fault, logged, task)
     if task is not None and task.kind == "byol":
         return byol_fault_check(fault, logged)
-    if task is not None and task.family in ROUND7_FAMILIES and task.kind in ("regress", "forecast", "vq"):
+    if task is not None and task.kind == "mdn":
+        return mdn_fault_check(fault, logged, task)
+    if task is not None and task.family in (*ROUND7_FAMILIES, *ROUND8_FAMILIES) and task.kind in BASELINE_KINDS:
         return baseline_fault_check(fault, logged, task)
     classes = (task.classes or task.monitor_classes or CLASSES) if task is not None else CLASSES
     loss, val = logged.series("loss"), logged.series("val_loss")
@@ -2572,6 +2849,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         stuck = last > 0.8 * first
         if task is not None and task.family in (*ROUND6_FAMILIES, *ROUND7_FAMILIES) and task.kind == "implicit":
             stuck = stuck or last > CHANCE_SHARE * math.log(2)
+        if task is not None and task.family in ROUND8_FAMILIES and task.classes:  # a dead net's first loss: far above
+            stuck = stuck or last > CHANCE_SHARE * math.log(task.classes)
         return stuck, f"loss {first:.3g} -> {last:.3g}"
     raise ValueError(name)
 
@@ -2639,6 +2918,10 @@ absolute deviation from their median for an MAE); one that learned nothing (its 
 saturated, its weights blown up) predicts about that constant and stays above it."""
 
 
+BASELINE_KINDS = ("regress", "forecast", "vq", "sae")
+"""The kinds of round 7's and round 8's families whose checks read a validation error against the best constant's."""
+
+
 def constant_error(task: Task) -> float:
     """The validation error of the best constant prediction, in the family's own loss."""
     if task.kind == "forecast":
@@ -2648,7 +2931,7 @@ def constant_error(task: Task) -> float:
 
 def baseline_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
     """The checks of round 7's regressors: their validation error against the best constant's (`BASELINE_LEARNED`)."""
-    val = _finite(logged.series("val_recon" if task.kind == "vq" else "val_loss")) or [math.inf]
+    val = _finite(logged.series("val_recon" if task.kind in ("vq", "sae") else "val_loss")) or [math.inf]
     base = constant_error(task)
     seen = f"val error best {min(val):.3g}, last {val[-1]:.3g} (the best constant's {base:.3g})"
     return _against_baseline(fault, logged, val, BASELINE_LEARNED * base, seen, "their targets")
@@ -2668,7 +2951,7 @@ def _against_baseline(
     if name.startswith("healthy"):
         settled = val[-1] <= 1.25 * min(val) + HEALTHY_VAL_SLACK * val[0]
         return nonfinite == 0 and last < 0.7 * first and val[-1] < bar and settled, detail
-    if name.startswith("lr_too_high"):
+    if name.startswith("lr_too_high") or name == "exploding_recurrence":
         return nonfinite > 0 or _grad_exploded(logged) or min(val[-3:]) > bar, detail
     if name == "lr_too_low":
         return last > 0.9 * first, detail
@@ -2768,6 +3051,39 @@ def flow_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
     raise ValueError(name)
 
 
+def mdn_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of a mixture density network's NLL, in nats as the flow's (`NLL_FALL`...); it learned when its
+    validation NLL ends `MDN_GAIN` below the best single Gaussian's (0.5 ln(2 pi e var) of the targets)."""
+    loss, val = logged.series("loss"), _finite(logged.series("val_loss")) or [math.inf]
+    nonfinite = len(loss) - len(_finite(loss))
+    first, last = _tenth_means(loss)
+    bar = 0.5 * math.log(2 * math.pi * math.e * float(task.y_val.var())) - MDN_GAIN
+    detail = f"NLL {first:.3g} in the first tenth, {last:.3g} in the last; {nonfinite} non-finite; "
+    detail += f"val NLL best {min(val):.3g}, last {val[-1]:.3g} (learned below {bar:.3g})"
+    name = fault.name
+    if name.startswith("healthy"):
+        return nonfinite == 0 and val[-1] < bar and val[-1] <= min(val) + NLL_VAL_SLACK, detail
+    if name.startswith("lr_too_high"):
+        return nonfinite > 0 or _grad_exploded(logged) or min(val[-3:]) > bar, detail
+    if name == "lr_too_low":
+        return first - last < NLL_STUCK, detail
+    if name == "overfitting":
+        low = min(val)
+        rose = val[-1] > low + NLL_VAL_SLACK and val.index(low) < 0.7 * len(val)
+        return rose, f"val NLL min {low:.3g}, last {val[-1]:.3g}"
+    if name in ("random_labels", "deep_sigmoid", "dead_relu"):
+        return min(val[-3:]) > bar, detail
+    if name == "sorted_data":
+        return True, "batches in order of their targets (by construction)"
+    if name == "corrupt_batches":
+        good = _finite(loss)
+        med = sorted(good)[len(good) // 2]
+        return max(good) > med + NLL_SPIKE or nonfinite > 0, f"max NLL {max(good):.3g} vs median {med:.3g}"
+    if name == "log_of_zero":
+        return nonfinite > 0, f"{nonfinite} non-finite losses"
+    raise ValueError(name)
+
+
 POLICY_LEARNED = 0.6
 """Policy: a greedy policy whose expected validation reward reaches this learned the bandit (chance 0.3, the best
 0.9; easy: 0.25 and 1); a policy-gradient loss sits around 0 whatever happens, so the checks read the reward."""
@@ -2823,7 +3139,8 @@ NAMINGS = (
      "reward": "reward", "entropy": "entropy", "val_reward": "val_reward", "kd_loss": "kd_loss",
      "mse_loss": "mse_loss", "val_mse": "val_mse", "val_cer": "val_cer", "epsilon": "epsilon", "psnr": "psnr",
      "val_psnr": "val_psnr", "vq_loss": "vq_loss", "perplexity": "perplexity", "val_recon": "val_recon_loss",
-     "val_perplexity": "val_perplexity", "smape": "smape", "val_smape": "val_smape"},
+     "val_perplexity": "val_perplexity", "smape": "smape", "val_smape": "val_smape", "l1_loss": "l1_loss",
+     "live_frac": "frac_live", "val_live": "val_frac_live"},
     {"loss": "train/loss", "val_loss": "val/loss", "val_acc": "val/accuracy", "grad_norm": "train/grad_norm",
      "lr": "train/lr", "g_loss": "train/g_loss", "d_loss": "train/d_loss", "modes": "eval/modes_covered",
      "fake_std": "eval/sample_std", "recon_loss": "train/recon_loss", "kl_loss": "train/kl",
@@ -2835,7 +3152,8 @@ NAMINGS = (
      "val_mse": "val/mse", "val_cer": "val/cer", "epsilon": "rollout/exploration_rate", "psnr": "train/psnr",
      "val_psnr": "val/psnr", "vq_loss": "train/vq_loss", "perplexity": "train/perplexity",
      "val_recon": "val/recon_loss", "val_perplexity": "val/perplexity", "smape": "train/smape",
-     "val_smape": "val/smape"},
+     "val_smape": "val/smape", "l1_loss": "train/l1_loss", "live_frac": "train/live_latents",
+     "val_live": "val/live_latents"},
     {"loss": "train_loss", "val_loss": "valid_loss", "val_acc": "valid_acc", "grad_norm": "gnorm",
      "lr": "learning_rate", "g_loss": "loss_G", "d_loss": "loss_D", "modes": "n_modes", "fake_std": "std_fake",
      "recon_loss": "recon", "kl_loss": "kld", "pde_loss": "loss_pde", "bc_loss": "loss_bc", "bce_loss": "loss_bce",
@@ -2844,7 +3162,8 @@ NAMINGS = (
      "entropy": "policy_entropy", "val_reward": "eval_reward", "kd_loss": "loss_kd", "mse_loss": "loss_mse",
      "val_mse": "valid_mse", "val_cer": "valid_cer", "epsilon": "eps", "psnr": "train_psnr",
      "val_psnr": "valid_psnr", "vq_loss": "loss_vq", "perplexity": "code_ppl", "val_recon": "valid_recon",
-     "val_perplexity": "valid_code_ppl", "smape": "train_smape", "val_smape": "valid_smape"},
+     "val_perplexity": "valid_code_ppl", "smape": "train_smape", "val_smape": "valid_smape", "l1_loss": "loss_l1",
+     "live_frac": "alive", "val_live": "valid_alive"},
 )  # fmt: skip
 """The names each convention gives a metric (the component and GAN names only appear in the families that log
 them; a GAN's training loss is its generator's, logged under the `g_loss` name)."""
@@ -2856,6 +3175,8 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
     names = dict(naming)
     if task.kind in ("regress", "reconstruct", "diffusion") and naming["loss"] == "loss":
         names.update(loss="mse", val_loss="val_mse")  # regression scripts often log the loss by its name
+    if task.kind == "mdn" and naming["loss"] == "loss":
+        names.update(loss="nll", val_loss="val_nll")  # a mixture density network's loss is its NLL
     if task.kind == "flow" and naming["loss"] == "loss":
         names.update(loss="nll", val_loss="val_nll")  # a flow's loss is its negative log-likelihood
     if task.kind == "metric" and naming["loss"] == "loss":

@@ -1,5 +1,5 @@
 """The family casebook's builders (scripts/make_family_casebook.py): the later rounds' families train, log in
-the script's formats and namings, and check their own faults. No diagnosis runs here: round 7's families are the
+the script's formats and namings, and check their own faults. No diagnosis runs here: round 8's families are the
 report split, which nobody looks at before the final measure."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import math
 import random
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND6_FAMILIES,
     ROUND6B_FAMILIES,
     ROUND7_FAMILIES,
+    ROUND8_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -36,8 +38,12 @@ from make_family_casebook import (  # noqa: E402
     corrupt,
     make_model,
     make_task,
+    mdn_nll,
     train,
 )
+
+FAULTY_R8, HEALTHY_R8 = 46, 29
+"""Round 8's cases per seed: faulty and healthy (x3 seeds: 138 and 87)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -58,22 +64,33 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_7s_families_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_8s_families_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND7_FAMILIES)
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND8_FAMILIES)
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
-    assert {SPLIT_OF[f] for f in (*looked_at, *ROUND6_FAMILIES, *ROUND6B_FAMILIES)} == {"tuning"}
+    assert {SPLIT_OF[f] for f in (*looked_at, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES)} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
     assert FAMILIES[8:] == (
         *(*NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES),
+        *ROUND8_FAMILIES,
     )
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
-    assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45
+    assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
 
 
-def test_round_7s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 46
+def test_round_8s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 52
+    built = cases(ROUND8_FAMILIES, range(1))
+    healthy = [c for c in built if c[1].accept == ("healthy",)]
+    assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R8, HEALTHY_R8)  # x3 seeds: >= 100 and >= 50
+    assert {family for family, _, _ in healthy} == set(ROUND8_FAMILIES)
+    for family in ROUND8_FAMILIES:  # every family: at least four healthy recipes and five faults
+        assert sum(1 for f, fault, _ in healthy if f == family) >= 4
+        assert sum(1 for f, fault, _ in built if f == family and fault.accept != ("healthy",)) >= 5
+
+
+def test_round_7s_families_hold_enough_cases_per_seed() -> None:
     built = cases(ROUND7_FAMILIES, range(1))
     healthy = [c for c in built if c[1].accept == ("healthy",)]
     assert (len(built) - len(healthy), len(healthy)) == (42, 36)  # x3 seeds: >= 100 and >= 50
@@ -344,7 +361,7 @@ def test_a_byol_encoder_with_dead_units_leaves_its_linear_probe_at_chance(tmp_pa
     case = one_case(tmp_path, "byol", "dead_relu")
     assert case["fault_occurred"], case["fault_check"]
     assert case["fault_check"].endswith("probe accuracy best 0.25, last 0.25")  # every input one vector
-    assert (case["split"], case["classes"]) == ("report", None)
+    assert (case["split"], case["classes"]) == ("tuning", None)
 
 
 def test_a_vq_vae_logs_its_total_as_reconstruction_plus_codebook_terms_and_its_codes_perplexity() -> None:
@@ -360,7 +377,7 @@ def test_a_state_space_lms_convolution_is_causal_and_its_hand_softmax_goes_non_f
     assert torch_close(before[:, :20], after[:, :20]) and not torch_close(before[:, 20:], after[:, 20:])
     case = one_case(tmp_path, "ssm_lm", "log_of_zero")
     assert case["fault_occurred"] and case["fault_check"] == "21 non-finite losses"
-    assert (case["split"], case["accept"], case["classes"]) == ("report", ["numerical_instability"], 16)
+    assert (case["split"], case["accept"], case["classes"]) == ("tuning", ["numerical_instability"], 16)
 
 
 def torch_close(a: object, b: object) -> bool:
@@ -400,4 +417,111 @@ def test_a_ranknets_logit_flips_sign_when_its_pair_is_swapped_and_its_hand_sigmo
     assert torch_close(model(pairs), -model(pairs.flip(1)))
     case = one_case(tmp_path, "ranknet", "log_of_zero")
     assert case["fault_occurred"] and case["fault_check"] == "20 non-finite losses"
-    assert (case["split"], case["accept"], case["classes"]) == ("report", ["numerical_instability"], 2)
+    assert (case["split"], case["accept"], case["classes"]) == ("tuning", ["numerical_instability"], 2)
+
+
+def test_a_perceivers_latents_read_the_input_as_a_set_of_tokens() -> None:
+    import torch
+
+    task = make_task("perceiver", 0)
+    model = make_model("perceiver", Recipe(), 0)
+    tokens = task.x[:4]
+    assert torch_close(model(tokens), model(tokens[:, torch.randperm(tokens.shape[1])]))
+    assert task.x.shape[1:] == (48, 8) and model.latents.shape == (8, 32)  # 8 queries over 48 tokens
+
+
+def test_a_sparse_autoencoder_logs_its_reconstruction_l1_and_live_latents_and_dead_latents_learn_nothing(
+    tmp_path: Path,
+) -> None:
+    logged, task = train("sae", Recipe(steps=40), FAMILIES.index("sae"))
+    for row in logged.rows:
+        assert math.isclose(row["loss"], row["recon_loss"] + 3e-3 * row["l1_loss"], rel_tol=1e-5)
+        assert 0 < row["live_frac"] <= 1
+    assert {"val_loss", "val_recon", "val_live"} <= set(logged.rows[-1]) and task.kind == "sae"
+    case = one_case(tmp_path, "sae", "dead_relu")
+    assert case["fault_occurred"], case["fault_check"]
+    assert (case["split"], case["classes"]) == ("report", None)
+    names = logged_names(tmp_path, case)
+    naming = next(n for n in NAMINGS if n["lr"] in names)
+    assert {naming["l1_loss"], naming["live_frac"], naming["val_live"], naming["val_recon"]} <= names
+
+
+def test_a_dead_sparse_autoencoder_has_no_live_latent() -> None:
+    fault = next(f for f in FAULTS if f.name == "dead_relu")
+    logged, _ = train("sae", replace(fault.recipe, steps=20), FAMILIES.index("sae"))
+    assert set(logged.series("live_frac")) == {0.0}  # every latent's bias at -8: none ever fires
+
+
+def test_an_mdns_nll_by_hand_equals_its_log_sum_exp_until_half_precision_underflows() -> None:
+    import torch
+
+    out = torch.tensor([[0.0, 1.0, 0.2, 0.8, -1.0, -2.0]])  # two components: logits, means, log stds
+    y = torch.tensor([[0.3]])
+    exact = mdn_nll(out, y, Recipe())
+    assert math.isclose(float(exact), float(mdn_nll(out, y, Recipe(log_softmax_by_hand=True))), abs_tol=1e-3)
+    far = torch.tensor([[5.0]])  # 13 and 31 standard deviations from the two means: fp16 rounds the density to 0
+    assert math.isfinite(float(mdn_nll(out, far, Recipe())))
+    assert float(mdn_nll(out, far, Recipe(log_softmax_by_hand=True))) == math.inf
+
+
+def test_an_mdn_logs_its_nll_by_name_and_learns_a_multimodal_density(tmp_path: Path) -> None:
+    case = one_case(tmp_path, "mdn", "healthy")
+    assert case["fault_occurred"], case["fault_check"]
+    names = logged_names(tmp_path, case)
+    naming = next(n for n in NAMINGS if n["lr"] in names)
+    assert ("nll" if naming["loss"] == "loss" else naming["loss"]) in names
+    best, bar = (float(v) for v in re.findall(r"val NLL best (-?[\d.]+).*below (-?[\d.]+)", case["fault_check"])[0])
+    assert best < bar  # 0.5 nats below the best single Gaussian's NLL
+
+
+def test_a_neural_odes_rk4_integrates_a_constant_field_exactly() -> None:
+    import torch
+
+    model = make_model("node", Recipe(), 0)
+    with torch.no_grad():  # dh/dt = c: h(1) = h(0) + c
+        last = model.field[-1]
+        last.weight.zero_()
+        last.bias.copy_(torch.arange(8.0))
+    x = make_task("node", 0).x[:3]
+    assert torch_close(model(x), model.head(model.lift(x) + torch.arange(8.0)))
+
+
+def test_a_neural_ode_with_dead_units_sits_at_chance(tmp_path: Path) -> None:
+    case = one_case(tmp_path, "node", "dead_relu")
+    first, last = (float(v) for v in re.findall(r"[\d.]+(?:e[+-]\d+)?", case["fault_check"]))
+    assert case["fault_occurred"] and case["classes"] == 4
+    assert first > 2 * math.log(4) and abs(last - math.log(4)) < 0.05  # far above ln 4 at the start, then ln 4
+
+
+def test_a_hypernetwork_generates_each_tasks_own_weights() -> None:
+    import torch
+
+    task = make_task("hypernet", 0)
+    model = make_model("hypernet", Recipe(), 0)
+    x = torch.tensor([[0.0, 0.5], [1.0, 0.5], [1.0, -0.5]])
+    before = model(x)
+    assert not torch_close(before[0], before[1])  # one input, two tasks: two target networks
+    with torch.no_grad():
+        model.tasks.weight[0].add_(1.0)  # task 0's embedding changes; task 1's network does not
+    after = model(x)
+    assert not torch_close(before[0], after[0]) and torch_close(before[1:], after[1:])
+    assert int(task.x[:, 0].max()) == 23 and task.kind == "regress"
+
+
+def test_a_hypernetworks_corrupt_batch_is_its_targets_x100(tmp_path: Path) -> None:
+    case = one_case(tmp_path, "hypernet", "corrupt_batches")
+    peak, median = (float(v) for v in re.findall(r"[\d.]+(?:e[+-]\d+)?", case["fault_check"]))
+    assert case["fault_occurred"] and peak > 1000 * median
+
+
+def test_a_convlstm_with_its_recurrent_kernel_scaled_up_blows_up(tmp_path: Path) -> None:
+    import torch
+
+    task = make_task("convlstm", 0)
+    assert task.x.shape[1:] == (4, 1, 8, 8) and task.y.shape[1:] == (1, 8, 8)
+    plain, scaled = make_model("convlstm", Recipe(), 0), make_model("convlstm", Recipe(recurrent_gain=6.0), 0)
+    assert torch_close(6 * plain.gates.weight[:, 1:], scaled.gates.weight[:, 1:])
+    assert torch.equal(plain.gates.weight[:, :1], scaled.gates.weight[:, :1])  # the frame's half untouched
+    case = one_case(tmp_path, "convlstm", "exploding_recurrence")
+    assert case["fault_occurred"] and "20 non-finite" in case["fault_check"]
+    assert case["accept"] == ["exploding_gradients", "lr_too_high", "numerical_instability"]
