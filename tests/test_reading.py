@@ -313,3 +313,36 @@ def test_a_named_pipe_given_by_name_is_refused_without_blocking(workspace_dir: P
     os.mkfifo(workspace_dir / "train.log")
     with pytest.raises(UserError, match="train.log is a named pipe"):
         read_within(workspace, ["train.log"], [workspace_dir / "train.log"])
+
+
+def test_a_training_log_and_the_held_out_logs_written_beside_it_are_one_run(tmp_path: Path) -> None:
+    """`train.log` + `valid.log` with the same columns (a loop writing one CSV per split), and `log_train.txt` +
+    `log_val.txt` holding one unnamed value per line: each pair is one run whose held-out series carry the split."""
+    from server.core.logs.roles import MetricRole
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=200)
+    loss, val = run.metrics["loss"], run.metrics["val_loss"]
+    at = {step: value for step, value in zip(loss.steps, loss.values, strict=True) if step in set(val.steps)}
+    csv_runs, plain_runs = tmp_path / "csv", tmp_path / "plain"
+    csv_runs.mkdir()
+    plain_runs.mkdir()
+    (csv_runs / "train.log").write_text("step,loss\n" + "".join(f"{int(s)},{v!r}\n" for s, v in at.items()))
+    rows = zip(val.steps, val.values, strict=True)
+    (csv_runs / "valid.log").write_text("step,loss\n" + "".join(f"{int(s)},{v!r}\n" for s, v in rows))
+    (plain_runs / "log_train.txt").write_text("".join(f"{v!r}\n" for v in at.values()))
+    (plain_runs / "log_val.txt").write_text("".join(f"{v!r}\n" for v in val.values))
+    (joined,) = read_logs(Workspace.of([tmp_path]), [str(csv_runs)]).runs
+    assert list(joined.metrics) == ["loss", "valid_loss"] and len(joined.files) == 2
+    assert list(joined.metrics["valid_loss"].values) == list(val.values)
+    assert joined.role_map()["valid_loss"].role is MetricRole.VAL_LOSS
+    assert any("valid.log holds this run's valid series" in note for note in joined.notes)
+    (plain,) = read_logs(Workspace.of([tmp_path]), [str(plain_runs)]).runs
+    roles = plain.role_map()
+    assert roles["train"].role is MetricRole.TRAIN_LOSS and roles["val"].role is MetricRole.VAL_LOSS
+    assert list(plain.metrics["val"].values) == list(val.values)
+    apart = tmp_path / "apart"
+    apart.mkdir()
+    shutil.copy(csv_runs / "train.log", apart / "train_a.log")
+    shutil.copy(csv_runs / "valid.log", apart / "valid_b.log")
+    assert len(read_logs(Workspace.of([tmp_path]), [str(apart)]).runs) == 2  # names that differ beyond the split

@@ -115,6 +115,7 @@ def read_folder(path: Path, shown: str, fmt: str, vet: Vet, skipped: list[str]) 
             problems.append(str(exc))
     if runs:
         skipped.extend(problems)
+        runs = join_split_files(runs)
     else:
         why = f" ({'; '.join(problems)})" if problems else ""
         raise UnreadableInputError(
@@ -122,6 +123,50 @@ def read_folder(path: Path, shown: str, fmt: str, vet: Vet, skipped: list[str]) 
             "mlruns/, W&B run folders, nor *.log/*.txt/*.jsonl files. Pass the log file itself or the run's folder"
         )
     return runs
+
+
+def join_split_files(runs: list[Run]) -> list[Run]:
+    """A training log and the held-out logs written beside it (`train.log` and `valid.log`, `log_train.txt` and
+    `log_val.txt`, `loss_log.txt` and `val_loss_log.txt`: file names that differ only by a split word, the training
+    one's a training word or none) are one run: the held-out files' series join the training run's, named with their
+    split word (`valid.log`'s `loss` is `valid_loss`) unless their name already carries one."""
+    from .roles import SPLIT_WORDS, split_of, words
+
+    by_rest: dict[tuple[str, ...], list[tuple[Run, str | None]]] = {}
+    for run in runs:
+        parts = words(Path(run.files[0]).stem) if len(run.files) == 1 and run.rank is None else []
+        said = [part for part in parts if part in SPLIT_WORDS]
+        if len(said) <= 1 and parts:
+            rest = tuple(part for part in parts if part not in SPLIT_WORDS)
+            by_rest.setdefault(rest, []).append((run, said[0] if said else None))
+    held_in: set[int] = set()
+    for members in by_rest.values():
+        training = [run for run, word in members if word is None or SPLIT_WORDS[word] == "train"]
+        held = [(run, word) for run, word in members if word is not None and SPLIT_WORDS[word] != "train"]
+        if len(training) != 1 or not held:
+            continue
+        (run,) = training
+        _name_unnamed(run, next(word for r, word in members if r is run) or "train")
+        for other, word in held:
+            _name_unnamed(other, word)
+            for name, series in other.metrics.items():
+                into = run.series(name if split_of(words(name)) else f"{word}_{name}")
+                for step, value in zip(series.steps, series.values, strict=True):
+                    into.append(step, value)
+            run.files += other.files
+            run.events += other.events
+            run.events_total += other.events_total
+            run.notes.append(f"{Path(other.files[0]).name} holds this run's {word} series")
+            held_in.add(id(other))
+    return [run for run in runs if id(run) not in held_in]
+
+
+def _name_unnamed(run: Run, split_word: str) -> None:
+    """A series the log printed without a name (one value per line: it took the file's name) is named by the split
+    its file holds (`log_val.txt`'s values are `val`), as a bare split name reads (`roles._splits_as_losses`)."""
+    unnamed = Path(run.files[0]).name
+    if unnamed in run.metrics and split_word not in run.metrics:
+        run.metrics = {split_word if name == unnamed else name: series for name, series in run.metrics.items()}
 
 
 def read_file(path: Path, shown: str, fmt: str, vet: Vet) -> list[Run]:
