@@ -195,3 +195,17 @@ def test_a_table_under_a_commented_or_blank_aligned_header_is_read_by_column(
     assert list(read.metrics[name].values) == list(loss.values)
     steps = list(read.metrics[name].steps)
     assert steps == (list(range(len(loss))) if header.startswith("%") else list(loss.steps))
+
+
+def test_a_tab_separated_table_whose_names_start_with_a_number_and_end_with_a_tab_is_read(tmp_path: Path) -> None:
+    """`2d_loss   \t3d_loss   \t` over rows of `6.04\t7.06\t` (padded names, a tab after the last cell, no step)."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=40)
+    loss, grad = run.metrics["loss"], run.metrics["grad_norm"]
+    rows = [f"{a:.6f}\t{b:.6f}\t" for a, b in zip(loss.values, grad.values, strict=True)]
+    lines = ["2d_loss   \t3d_loss   \t", *rows]
+    (tmp_path / "log.txt").write_text("\n".join(lines) + "\n")
+    (read,) = read_logs(Workspace.of([tmp_path]), ["log.txt"]).runs
+    assert read.format == "csv" and list(read.metrics) == ["2d_loss", "3d_loss"]
+    assert list(read.metrics["2d_loss"].values) == [float(f"{a:.6f}") for a in loss.values]

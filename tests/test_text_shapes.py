@@ -1040,3 +1040,61 @@ def test_a_log_that_logrotate_truncated_is_detected_as_text_not_binary() -> None
     (run,) = read_logs(Workspace.of([SHAPES]), [str(path)]).runs
     assert run.format == "text" and points(run) == expected("truncated_by_logrotate")["metrics"]
     assert text.looks_binary(b"\x00\x01\x02\x03" * 64)  # NULs spread through the bytes: binary data still
+
+
+def test_wide_spaces_of_cjk_text_and_web_copies_are_blanks() -> None:
+    """A console indented with the ideographic space (U+3000) or holding no-break spaces reads as with ASCII ones."""
+    raw = (SHAPES / "hf_trainer_info.log").read_text()
+    wide = "".join("\u3000\u3000" + line.replace(" ", "\u00a0", 1) for line in raw.splitlines(keepends=True))
+    log = SHAPES.parent / "wide_spaces.log"
+    try:
+        log.write_text(wide)
+        assert points(read_one(log)) == points(read_one(SHAPES / "hf_trainer_info.log"))
+    finally:
+        log.unlink()
+
+
+def test_an_error_rate_printed_as_error_is_a_value_and_a_date_is_no_number(tmp_path: Path) -> None:
+    """`Iteration: 100\tError: 0.0505` is a training error's value, not an error message; in `Date: 2023-10-29
+    11:25:34s, Time_Cost: 104s, Epoch: [1/3],Val_PSNR: 28.86` the date is no metric and the line still reads."""
+    from server.core.logs.events import classify_line
+    from tests.tiny_runs import train_tiny
+
+    assert classify_line("Iteration: 100\tError: 0.0505") is None
+    assert classify_line("Error: file not found") == ("error", "error")
+    run = train_tiny(lr=0.05, steps=60)
+    loss, val = run.metrics["loss"], run.metrics["val_loss"]
+    errors = [f"Iteration: {int(s)}\tError: {v:.6f}" for s, v in zip(loss.steps, loss.values, strict=True)]
+    dated = [
+        f"Date: 2023-10-29 11:{25 + i:02d}:34s, Time_Cost: 104s, Epoch: [{i + 1}/{len(val)}],Val_PSNR: {v:.4f}"
+        for i, v in enumerate(val.values)
+    ]
+    for name, lines in (("errors.txt", errors), ("dated.txt", dated)):
+        (tmp_path / name).write_text("\n".join(lines) + "\n")
+    (read,) = read_logs(Workspace.of([tmp_path]), [str(tmp_path / "errors.txt")]).runs
+    assert list(read.metrics) == ["Error"] and list(read.metrics["Error"].steps) == list(loss.steps)
+    (read,) = read_logs(Workspace.of([tmp_path]), [str(tmp_path / "dated.txt")]).runs
+    assert "Date" not in read.metrics
+    assert list(read.metrics["Val_PSNR"].values) == [float(f"{v:.4f}") for v in val.values]
+
+
+def test_a_fixed_width_table_with_a_time_column_and_nan_cells_is_read_row_by_row(tmp_path: Path) -> None:
+    """The PyTorch Mario tutorial's `MetricLogger.record` rows: `f"{episode:8d}{step:8d}{epsilon:10.3f}"`, the means
+    `{:15.3f}` (`nan` while learning has not started: the mean of no loss), the time since the last record and
+    `datetime.now().strftime('%Y-%m-%dT%H:%M:%S'):>20` under its `{'Episode':>8}{'Step':>8}...{'Time':>20}` header."""
+    from tests.tiny_runs import train_tiny
+
+    losses = train_tiny(lr=0.05, steps=120).metrics["loss"].values
+    header = f"{'Episode':>8}{'Step':>8}{'Epsilon':>10}{'MeanReward':>15}{'MeanLoss':>15}{'TimeDelta':>15}{'Time':>20}"
+    rows = [header]
+    for episode in range(12):
+        loss = math.nan if episode < 2 else sum(losses[episode * 10 : episode * 10 + 10]) / 10
+        stamp = f"2025-04-28T01:{58 + episode // 10:02d}:{(episode * 7) % 60:02d}"
+        means = f"{episode * 3.5:15.3f}{loss:15.3f}{2.5:15.3f}"
+        rows.append(f"{episode:8d}{episode * 10 + 10:8d}{1.0:10.3f}{means}{stamp:>20}")
+    (tmp_path / "log").write_text("\n".join(rows) + "\n")
+    (run,) = read_logs(Workspace.of([tmp_path]), [str(tmp_path / "log")]).runs
+    mean_loss = run.metrics["MeanLoss"].values
+    assert len(mean_loss) == 12 and all(math.isnan(v) for v in mean_loss[:2])
+    assert list(mean_loss[2:]) == [float(row.split()[4]) for row in rows[3:]]
+    assert "Time" not in run.metrics

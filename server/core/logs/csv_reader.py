@@ -46,8 +46,9 @@ _VERSION = re.compile(r"version_(\d+)$")
 _NAME = re.compile(r"[^\s=,]+$")
 """A column name as loggers write them (`val_loss`, `metrics/mAP50(B)`): a file of another ending whose first line
 has a blank or `=` inside a cell is a console log, not a header."""
-_TABBED_NAME = re.compile(r"[A-Za-z_][^\t=,:]*$")
-"""A column name between tabs may hold blanks (`total loss`, `mean class accuracy (train set)`): the tabs delimit."""
+_TABBED_NAME = re.compile(r"(?:[A-Za-z_]|\d+[A-Za-z_])[^\t=,:]*$")
+"""A column name between tabs may hold blanks (`total loss`, `mean class accuracy (train set)`): the tabs delimit. It
+may start with a number that a word follows (`2d_loss`, `3d_loss`)."""
 _COMMENT = re.compile(r"^[ \t]*[#%][ \t]*")
 """A header written as a comment (`# epoch loss`: numpy's `savetxt`, gnuplot data; `% name`: Torch7's
 `optim.Logger`)."""

@@ -118,7 +118,8 @@ _NONFINITE_CONTEXT = re.compile(
     r"|not finite",
     re.IGNORECASE,
 )
-_ERROR_WORD = re.compile(r"\b(?:ERROR|FATAL|CRITICAL)\b|\bError:")
+_ERROR_WORD = re.compile(r"\b(?:ERROR|FATAL|CRITICAL)\b|\bError:(?![ \t]*[-+]?(?:\d|\.\d))")
+"""An error's words; `Error: 0.0505` (a training error rate printed by its name) is a value, no error."""
 _WARNING_WORD = re.compile(r"\bWARN(?:ING)?\b|\bWarning:")
 
 

@@ -91,6 +91,11 @@ colon, comma or semicolon followed by a space, so that a name and its value part
 _FULL_WIDTH_ASCII = {0x85: b"%", 0x88: b" (", 0x89: b")", 0x8C: b", ", 0x9A: b": ", 0x9B: b"; ", 0x9D: b"="}
 
 
+_WIDE_SPACE = re.compile(rb"\xe3\x80\x80|\xc2\xa0|\xe2\x80[\x80-\x8a\xaf]")
+"""Spaces that are not ASCII: the ideographic space of CJK text (`　　{'loss': 4.14, ...}`, a log indented with an
+input method's space), the no-break space of text copied from a web page, the typographic spaces: read as a blank."""
+
+
 def _ascii_punctuation(match: re.Match[bytes]) -> bytes:
     return _FULL_WIDTH_ASCII[match.group()[2]]
 
@@ -185,8 +190,9 @@ _VALUE = re.compile(
 )
 """Units a metric's value carries: a percentage, a time, decibels (PSNR, `Average PSNR : 18.33dB`). Other glued units
 (`1.185GHz`, `6.00GiB`: a device's properties) leave the number unread."""
-_CLOCK_OR_ID = re.compile(rb":[0-9A-Fa-f]{2}")
-"""A number followed by `:` and two digits is a clock time (`eta 0:00:00`) or an id (`pciBusID: 0000:8a:00.0`)."""
+_CLOCK_OR_ID = re.compile(rb":[0-9A-Fa-f]{2}|[-/]\d\d?[-/]\d\d")
+"""A number followed by `:` and two digits is a clock time (`eta 0:00:00`) or an id (`pciBusID: 0000:8a:00.0`); one
+followed by `-10-29` or `/10/29` is a date (`Date: 2023-10-29 11:25:34`)."""
 _VERSION_CONSTRAINT = re.compile(rb"[<>=!~]=$")
 """A value right after `>=`, `==`, `~=`, `<` is a requirement's version (`click>=7.0`), never a metric."""
 _BEFORE_VALUE_OK = frozenset(b" \t:=([]{,;|'\"<>")
@@ -327,7 +333,11 @@ _TABLE_HEADER = re.compile(
 validation header ends `mAP@.5 mAP@.5:.95:`, a name as wide as its column, one blank before it, holding a colon."""
 _TABLE_HINT = re.compile(rb"(?m)^" + _TABLE_HEADER.pattern)
 _CELL = re.compile(rb"[^\s]+")
-_NUMBERISH = re.compile(rb"[-+]?[\d.]+(?:[eE][-+]?\d+)?(?:/\d+)?[A-Za-z%:]?$")
+_NUMBERISH = re.compile(rb"[-+]?(?:[\d.]+(?:[eE][-+]?\d+)?(?:/\d+)?[A-Za-z%:]?|(?i:nan|inf(?:inity)?))$")
+_CLOCK = rb"\d\d:\d\d(?::\d\d(?:\.\d+)?)?"
+_CLOCK_CELL = re.compile(rb"(?:\d{4}-\d\d-\d\d(?:[T_]" + _CLOCK + rb")?|\d?" + _CLOCK + rb")$")
+"""A table cell holding a date or a clock time (`2025-04-28T01:58:37`, `0:01:23`): a column of the row like a number
+(an RL agent's `TimeDelta  Time` columns), though no value is read from it."""
 _LINE_BREAKS = re.compile(rb"([\n\x00])")
 _DIGITS = re.compile(rb"[0-9]+")
 
@@ -366,7 +376,7 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
         cells = _CELL.findall(line.split(BAR_POSITION, 1)[0])
         if not cells:
             continue
-        numeric = [bool(_NUMBERISH.match(cell)) for cell in cells]
+        numeric = [bool(_NUMBERISH.match(cell) or _CLOCK_CELL.match(cell)) for cell in cells]
         words = numeric.index(True) if True in numeric else len(cells)
         labelled = words and line.find(cells[words - 1]) + len(cells[words - 1]) <= indent  # left of the header
         if report or (pending is not None and labelled and len(cells) - words == len(pending)):
@@ -519,6 +529,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _PICTOGRAPH.sub(b" ", chunk)
     if b"\xef\xbc" in chunk:
         chunk = _FULL_WIDTH.sub(_ascii_punctuation, chunk)
+    if b"\xe3\x80\x80" in chunk or b"\xc2\xa0" in chunk or b"\xe2\x80" in chunk:
+        chunk = _WIDE_SPACE.sub(b" ", chunk)
     tables = {} if tables is None else tables
     if tables or (b"   " in chunk and _TABLE_HINT.search(chunk)):
         known = dict(tables)
