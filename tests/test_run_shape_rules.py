@@ -349,3 +349,14 @@ def test_a_discriminator_that_wins_outright_starves_the_generator(tmp_path: Path
     assert found.id == "vanishing_gradients" and "loss_D" in found.evidence[0].detail
     assert "vanishing_gradients" in causes(run)
     assert detect_perfect_discriminator(View(casebook_run(tmp_path, "gan", "healthy"))) == []
+    from server.core.diagnosis.detectors.trend import detect_game_spikes, detect_spikes
+    from server.core.diagnosis.detectors.view import Curve, arrays
+
+    fooled = Run(source="gan.log", format="text")  # one step where the generator fooled the won discriminator
+    for name, series in run.metrics.items():
+        for step, value in zip(series.steps, series.values, strict=True):
+            fooled.series(name).append(step, 5.0 if name == "loss_D" and step == 300 else value)
+    d_side = View(fooled)
+    d_side.loss = Curve("loss_D", *arrays(fooled.metrics["loss_D"]))
+    assert [f.id for f in detect_spikes(d_side)] == ["loss_spike"]  # ~1000x a median of ~0
+    assert detect_game_spikes(View(fooled)) == []  # the won game explains it

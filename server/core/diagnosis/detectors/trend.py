@@ -435,7 +435,11 @@ def detect_spikes(view: View) -> list[Finding]:
 def detect_game_spikes(view: View) -> list[Finding]:
     """Transient spikes (detect_spikes' rule) in either side's loss of a GAN: a game swings its losses as the two
     sides trade places, but never by SPIKE_RATIO in one step at SPIKE_Z of its own noise (healthy GAN runs of the
-    family casebook: none on either side); a real batch far off spikes the discriminator's (corrupt batches)."""
+    family casebook: none on either side); a real batch far off spikes the discriminator's (corrupt batches). A
+    discriminator that won outright (`detect_perfect_discriminator`) jumps from ~0 whenever the generator lands one:
+    ratios to ~0 are no spikes, the won game is the finding."""
+    if detect_perfect_discriminator(view):
+        return []
     out: list[Finding] = []
     for name in game_losses(view.run):
         side = View(view.run, view.classes)
