@@ -394,6 +394,9 @@ def test_table_rows_whose_header_a_copy_lost_are_read_by_the_header_seen_later(t
 @pytest.mark.parametrize(
     ("line", "fields"),
     [
+        # re-ID's CMC ranks are measures; a distributed rank is no metric
+        (b"2024-06-02 08:56:33,504 transreid.train INFO: CMC curve, Rank-1  :93.0%", [("Rank-1", b"93.0")]),
+        (b"[rank: 0] global rank 3 of 8", []),
         # pip's console: versions after `>=` and in parentheses, download speeds and times; prose verbs
         (b"Requirement already satisfied: click>=7.0 in /usr/lib/python3/dist-packages (from uvicorn) (8.1.7)", []),
         (b"Collecting watchfiles>=0.13 (from uvicorn[standard])", []),
