@@ -64,8 +64,11 @@ ROUND13 = ROOT / "bench" / "real_logs_round13.tsv"
 (44 logs, parts AL AM AN): scored once early in round 8 (with round 8's first code and round 7's), then opened."""
 ROUND14 = ROOT / "bench" / "real_logs_round14.tsv"
 """Rows labelled in round 8 from repositories never used before, by three more people who never ran the tool (43 logs,
-parts AO AP AQ), while round13 was tuned on: round 8's end-of-round yardstick. No tool has read them: score them
-once, and say so."""
+parts AO AP AQ), while round13 was tuned on: round 8's end-of-round yardstick, scored once with round 8's code and
+round 7's, then opened."""
+ROUND15 = ROOT / "bench" / "real_logs_round15.tsv"
+"""Rows labelled at the end of round 8 from repositories never used before, by three people who never ran the tool
+(43 logs, parts AR AS AT): the next round's first yardstick. No tool has read them: score them once, and say so."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -79,9 +82,10 @@ MANIFESTS = {
     "round12": ROUND12,
     "round13": ROUND13,
     "round14": ROUND14,
+    "round15": ROUND15,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round14")
+UNSEEN = ("round5", "round15")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
