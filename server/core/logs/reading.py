@@ -134,19 +134,19 @@ def join_split_files(runs: list[Run]) -> list[Run]:
 
     by_rest: dict[tuple[str, ...], list[tuple[Run, str | None]]] = {}
     for run in runs:
-        parts = words(Path(run.files[0]).stem) if len(run.files) == 1 and run.rank is None else []
+        parts = words(Path(run.files[0]).stem) if len(run.files) == 1 and rank_of(Path(run.files[0])) is None else []
         said = [part for part in parts if part in SPLIT_WORDS]
         if len(said) <= 1 and parts:
             rest = tuple(part for part in parts if part not in SPLIT_WORDS)
             by_rest.setdefault(rest, []).append((run, said[0] if said else None))
     held_in: set[int] = set()
     for members in by_rest.values():
-        training = [run for run, word in members if word is None or SPLIT_WORDS[word] == "train"]
+        training = [(run, word) for run, word in members if word is None or SPLIT_WORDS[word] == "train"]
         held = [(run, word) for run, word in members if word is not None and SPLIT_WORDS[word] != "train"]
         if len(training) != 1 or not held:
             continue
-        (run,) = training
-        _name_unnamed(run, next(word for r, word in members if r is run) or "train")
+        ((run, train_word),) = training
+        _name_unnamed(run, train_word or "train")
         for other, word in held:
             _name_unnamed(other, word)
             for name, series in other.metrics.items():
