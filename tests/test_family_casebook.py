@@ -1,5 +1,5 @@
 """The family casebook's builders (scripts/make_family_casebook.py): the later rounds' families train, log in
-the script's formats and namings, and check their own faults. No diagnosis runs here: round 8's families are the
+the script's formats and namings, and check their own faults. No diagnosis runs here: round 9's families are the
 report split, which nobody looks at before the final measure."""
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND6B_FAMILIES,
     ROUND7_FAMILIES,
     ROUND8_FAMILIES,
+    ROUND9_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -44,6 +45,9 @@ from make_family_casebook import (  # noqa: E402
 
 FAULTY_R8, HEALTHY_R8 = 46, 29
 """Round 8's cases per seed: faulty and healthy (x3 seeds: 138 and 87)."""
+FAULTY_R9, HEALTHY_R9 = 44, 35
+"""Round 9's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 132
+faulty, 114 of them with a trace, and 105 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -64,28 +68,39 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_8s_families_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_9s_families_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND8_FAMILIES)
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND9_FAMILIES)
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
-    assert {SPLIT_OF[f] for f in (*looked_at, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES)} == {"tuning"}
+    looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES)
+    assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
     assert FAMILIES[8:] == (
         *(*NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES),
         *ROUND8_FAMILIES,
+        *ROUND9_FAMILIES,
     )
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
+    assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
 
 
-def test_round_8s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 52
+def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
     built = cases(ROUND8_FAMILIES, range(1))
     healthy = [c for c in built if c[1].accept == ("healthy",)]
-    assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R8, HEALTHY_R8)  # x3 seeds: >= 100 and >= 50
-    assert {family for family, _, _ in healthy} == set(ROUND8_FAMILIES)
-    for family in ROUND8_FAMILIES:  # every family: at least four healthy recipes and five faults
+    assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R8, HEALTHY_R8)
+
+
+def test_round_9s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 58
+    built = cases(ROUND9_FAMILIES, range(1))
+    healthy = [c for c in built if c[1].accept == ("healthy",)]
+    assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R9, HEALTHY_R9)  # x3 seeds: >= 100 and >= 50
+    traced = [c for c in built if c[1].accept != ("healthy",) and c[1].name != "sorted_data"]
+    assert len(traced) * 3 >= 100  # faults a log can show, without the sorted batches that leave no trace
+    assert {family for family, _, _ in healthy} == set(ROUND9_FAMILIES)
+    for family in ROUND9_FAMILIES:  # every family: at least four healthy recipes and five faults
         assert sum(1 for f, fault, _ in healthy if f == family) >= 4
         assert sum(1 for f, fault, _ in built if f == family and fault.accept != ("healthy",)) >= 5
 
@@ -440,7 +455,7 @@ def test_a_sparse_autoencoder_logs_its_reconstruction_l1_and_live_latents_and_de
     assert {"val_loss", "val_recon", "val_live"} <= set(logged.rows[-1]) and task.kind == "sae"
     case = one_case(tmp_path, "sae", "dead_relu")
     assert case["fault_occurred"], case["fault_check"]
-    assert (case["split"], case["classes"]) == ("report", None)
+    assert (case["split"], case["classes"]) == ("tuning", None)
     names = logged_names(tmp_path, case)
     naming = next(n for n in NAMINGS if n["lr"] in names)
     assert {naming["l1_loss"], naming["live_frac"], naming["val_live"], naming["val_recon"]} <= names
@@ -525,3 +540,79 @@ def test_a_convlstm_with_its_recurrent_kernel_scaled_up_blows_up(tmp_path: Path)
     case = one_case(tmp_path, "convlstm", "exploding_recurrence")
     assert case["fault_occurred"] and "20 non-finite" in case["fault_check"]
     assert case["accept"] == ["exploding_gradients", "lr_too_high", "numerical_instability"]
+
+
+def test_a_kan_edge_is_a_silu_base_plus_learned_rbfs_and_its_corrupt_batch_spikes(tmp_path: Path) -> None:
+    import torch
+
+    model = make_model("kan", Recipe(), 0)
+    layer = model[0]
+    with torch.no_grad():
+        layer.coef.zero_()  # no RBF: the layer is its SiLU base
+        x = torch.tensor([[0.3, -0.7]])
+        assert torch_close(layer(x), layer.base(torch.nn.functional.silu(x)))
+        layer.coef[0, 1, 3] = 2.0  # one RBF on the edge from input 1 to node 0, centred at -2 + 3 * 4 / 7
+        bump = 2.0 * math.exp(-(((-0.7 - (-2 + 12 / 7)) / (4 / 7)) ** 2))
+        assert math.isclose(float(layer(x)[0, 0] - layer.base(torch.nn.functional.silu(x))[0, 0]), bump, rel_tol=1e-5)
+    case = one_case(tmp_path, "kan", "corrupt_batches")
+    peak, median = (float(v) for v in re.findall(r"[\d.]+(?:e[+-]\d+)?", case["fault_check"]))
+    assert case["fault_occurred"] and peak > 10 * median and case["split"] == "report"
+
+
+def test_a_capsule_nets_scores_are_bounded_capsule_lengths_and_its_hand_softmax_overflows(tmp_path: Path) -> None:
+    from make_family_casebook import CAPS_SCALE
+
+    task = make_task("capsnet", 0)
+    scores = make_model("capsnet", Recipe(), 0)(task.x[:8]).detach()
+    assert scores.shape == (8, 4) and float(scores.min()) >= 0 and float(scores.max()) <= CAPS_SCALE
+    case = one_case(tmp_path, "capsnet", "log_of_zero")
+    assert case["fault_occurred"] and case["accept"] == ["numerical_instability"] and case["classes"] == 4
+
+
+def test_a_linear_attention_lm_is_causal() -> None:
+    import torch
+
+    task = make_task("linear_attn", 0)
+    model = make_model("linear_attn", Recipe(), 0)
+    tokens = task.x[:2].clone()
+    before = model(tokens)
+    tokens[:, 9] = (tokens[:, 9] + 1) % 12
+    after = model(tokens)
+    assert torch_close(before[:, :9], after[:, :9]) and not torch_close(before[:, 9:], after[:, 9:])
+
+
+def test_a_pixelcnn_sees_only_the_pixels_before_each_one_and_logs_bits_per_dimension() -> None:
+    import torch
+
+    task = make_task("pixelcnn", 0)
+    model = make_model("pixelcnn", Recipe(), 0)
+    images = task.x[:2].clone()
+    before = model(images)
+    images[:, 0, 3, 4] = 1 - images[:, 0, 3, 4]  # pixel 3 * 8 + 4 = 28
+    after = model(images)
+    assert before.shape == (2, 64, 4) and task.y.shape[1:] == (64,)
+    assert torch_close(before[:, :29], after[:, :29]) and not torch_close(before[:, 29:], after[:, 29:])
+    logged, _ = train("pixelcnn", Recipe(steps=20), FAMILIES.index("pixelcnn"))
+    for row in logged.rows:
+        assert math.isclose(row["bpd"], row["loss"] / math.log(2), rel_tol=1e-9)
+    assert math.isclose(logged.rows[-1]["val_bpd"], logged.rows[-1]["val_loss"] / math.log(2), rel_tol=1e-9)
+
+
+def test_a_tsmixer_forecasts_every_channel_and_learns(tmp_path: Path) -> None:
+    task = make_task("tsmixer", 0)
+    assert task.x.shape[1:] == (24, 3) and task.y.shape[1:] == (4, 3) and task.kind == "regress"
+    case = one_case(tmp_path, "tsmixer", "healthy")
+    assert case["fault_occurred"], case["fault_check"]
+    best, base = (float(v) for v in re.findall(r"val error best ([\d.]+).*constant's ([\d.]+)", case["fault_check"])[0])
+    assert best < 0.5 * base
+
+
+def test_a_set_transformer_is_permutation_invariant() -> None:
+    import torch
+
+    task = make_task("set_transformer", 0)
+    model = make_model("set_transformer", Recipe(), 0).eval()
+    sets = task.x[:4]
+    with torch.no_grad():
+        assert torch_close(model(sets), model(sets[:, torch.randperm(sets.shape[1])]))
+    assert sets.shape[1:] == (16, 2) and task.classes == 4
