@@ -570,7 +570,6 @@ def test_a_capsule_nets_scores_are_bounded_capsule_lengths_and_its_hand_softmax_
 
 
 def test_a_linear_attention_lm_is_causal() -> None:
-    import torch
 
     task = make_task("linear_attn", 0)
     model = make_model("linear_attn", Recipe(), 0)
@@ -582,7 +581,6 @@ def test_a_linear_attention_lm_is_causal() -> None:
 
 
 def test_a_pixelcnn_sees_only_the_pixels_before_each_one_and_logs_bits_per_dimension() -> None:
-    import torch
 
     task = make_task("pixelcnn", 0)
     model = make_model("pixelcnn", Recipe(), 0)
