@@ -35,11 +35,15 @@ and a TabTransformer. Round 7's families (`ROUND7_FAMILIES`, round 7's report sp
 (an EMA target network, a predictor, the cosine loss; its checks read a linear probe's accuracy), a VQ-VAE
 (reconstruction, codebook and commitment losses, the codebook's perplexity), a diagonal linear state-space LM, a Deep
 Sets regressor, an N-BEATS-like forecaster (an MAE, a sMAPE) and a RankNet on pairs of items; the regressors' checks
-compare their validation error with the best constant's (`BASELINE_LEARNED`). Round 8's families (`ROUND8_FAMILIES`, the
-report split now) add a Perceiver (latents cross-attending over a long input), a sparse autoencoder (reconstruction MSE,
-an L1 term, the share of live latents), a mixture density network on Bishop's multimodal inverse problem (an NLL in
-nats, checked against the best single Gaussian's: `MDN_GAIN`), a neural ODE classifier (fixed-step RK4), a hypernetwork
-generating a target network's weights per task and a ConvLSTM predicting a moving blob's next frame. Three seeds:
+compare their validation error with the best constant's (`BASELINE_LEARNED`). Round 8's families (`ROUND8_FAMILIES`,
+round 8's report split, looked at in round 8, tuning data now) add a Perceiver (latents cross-attending over a long
+input), a sparse autoencoder (reconstruction MSE, an L1 term, the share of live latents), a mixture density network on
+Bishop's multimodal inverse problem (an NLL in nats, checked against the best single Gaussian's: `MDN_GAIN`), a neural
+ODE classifier (fixed-step RK4), a hypernetwork generating a target network's weights per task and a ConvLSTM predicting
+a moving blob's next frame. Round 9's families (`ROUND9_FAMILIES`, the report split now) add a Kolmogorov-Arnold network
+(RBF edge functions) on a 2-D regression, a capsule net with routing by agreement, a linear-attention LM, a PixelCNN
+(masked convolutions; its NLL in nats and bits per dimension), a TSMixer forecasting multivariate series and a Set
+Transformer on sets of 2-D points. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -50,6 +54,8 @@ generating a target network's weights per task and a ConvLSTM predicting a movin
     python scripts/make_family_casebook.py /work/families_r6b --families pointnet wavenet lora nerf gat tabtransformer
     python scripts/make_family_casebook.py /work/families_r7 --families byol vqvae ssm_lm deepsets forecast ranknet
     python scripts/make_family_casebook.py /work/families_r8 --families perceiver sae mdn node hypernet convlstm
+    python scripts/make_family_casebook.py /work/families_r9 --families kan capsnet linear_attn pixelcnn tsmixer \
+        set_transformer
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
