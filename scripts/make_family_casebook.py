@@ -2797,7 +2797,7 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
     )
     order_gen = torch.Generator().manual_seed(seed + 2)
     corrupt_at = set(random.Random(seed).sample(range(30, recipe.steps - 20), recipe.corrupt_batches))
-    order = torch.argsort(y if y.dim() == 1 else y[:, 0]) if recipe.sorted_data else None
+    order = torch.argsort(y if y.dim() == 1 else y.flatten(1)[:, 0]) if recipe.sorted_data else None
     batch = recipe.batch * FAMILY_BATCH.get(family, 1)
     logged = Logged()
     for step in range(1, recipe.steps + 1):

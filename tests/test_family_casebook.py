@@ -603,6 +603,8 @@ def test_a_tsmixer_forecasts_every_channel_and_learns(tmp_path: Path) -> None:
     assert case["fault_occurred"], case["fault_check"]
     best, base = (float(v) for v in re.findall(r"val error best ([\d.]+).*constant's ([\d.]+)", case["fault_check"])[0])
     assert best < 0.5 * base
+    sorted_case = one_case(tmp_path / "sorted", "tsmixer", "sorted_data")  # sorted by its first target's first value
+    assert sorted_case["fault_occurred"] and sorted_case["accept"] == ["data_issue", "loss_oscillation"]
 
 
 def test_a_set_transformer_is_permutation_invariant() -> None:
