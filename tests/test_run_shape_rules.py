@@ -48,15 +48,16 @@ def test_a_run_that_logs_only_its_validation_loss_is_judged_on_it(tmp_path: Path
     assert View(run).loss is not None and View(run).loss.name == "val_loss"
 
 
-def noisy_label_fit(steps: int = 1500) -> Run:
-    """A small MLP fitting 48 noisy examples (SGD, batches of 16): its validation loss, on 512 fresh examples of
-    the same law, bottoms early and then creeps up as the network learns the training noise."""
+def noisy_label_fit(steps: int = 1500, seed: int = 0, val_size: int = 512, drawn: int | None = None) -> Run:
+    """A small MLP fitting 48 noisy examples (SGD, batches of 16): its validation loss, every 50 steps on `val_size`
+    fresh examples of the same law (or on a new draw of `drawn` of them at each evaluation: draw-to-draw noise),
+    bottoms early and then creeps up as the network learns the training noise."""
     import torch
 
-    torch.manual_seed(0)
+    torch.manual_seed(seed)
     weight = torch.randn(8, 1)
-    x, x_val = torch.randn(48, 8), torch.randn(512, 8)
-    y, y_val = x @ weight + 0.7 * torch.randn(48, 1), x_val @ weight + 0.7 * torch.randn(512, 1)
+    x, x_val = torch.randn(48, 8), torch.randn(val_size, 8)
+    y, y_val = x @ weight + 0.7 * torch.randn(48, 1), x_val @ weight + 0.7 * torch.randn(val_size, 1)
     model = torch.nn.Sequential(torch.nn.Linear(8, 64), torch.nn.Tanh(), torch.nn.Linear(64, 1))
     optimizer = torch.optim.SGD(model.parameters(), lr=0.02)
     run = Run(source="noisy_labels.log", format="text")
@@ -68,8 +69,10 @@ def noisy_label_fit(steps: int = 1500) -> Run:
         optimizer.step()
         run.series("loss").append(step, loss.item())
         if step % 50 == 0:
+            held = torch.randint(0, val_size, (drawn,)) if drawn else slice(None)
             with torch.no_grad():
-                run.series("val_loss").append(step, torch.nn.functional.mse_loss(model(x_val), y_val).item())
+                val = torch.nn.functional.mse_loss(model(x_val[held]), y_val[held])
+            run.series("val_loss").append(step, val.item())
     return run
 
 
@@ -271,38 +274,11 @@ def test_a_validation_loss_swinging_by_factors_under_a_smooth_training_loss_is_a
     assert detect_validation_swings(View(tiny_validation_set(512))) == []  # the same run, measured on 512
 
 
-def noisy_validation_fit(seed: int = 1) -> Run:
-    """The noisy-label MLP of `noisy_label_fit` for 3000 steps, its validation loss measured every 50 steps on a fresh
-    draw of 64 examples: a rise under draw-to-draw noise, rank by rank at a low tau."""
-    import torch
-
-    torch.manual_seed(seed)
-    weight = torch.randn(8, 1)
-    x, pool_x = torch.randn(48, 8), torch.randn(4096, 8)
-    y, pool_y = x @ weight + 0.7 * torch.randn(48, 1), pool_x @ weight + 0.7 * torch.randn(4096, 1)
-    model = torch.nn.Sequential(torch.nn.Linear(8, 64), torch.nn.Tanh(), torch.nn.Linear(64, 1))
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.02)
-    run = Run(source="noisy_validation.log", format="text")
-    for step in range(1, 3001):
-        batch = torch.randint(0, 48, (16,))
-        loss = torch.nn.functional.mse_loss(model(x[batch]), y[batch])
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        run.series("loss").append(step, loss.item())
-        if step % 50 == 0:
-            drawn = torch.randint(0, 4096, (64,))
-            with torch.no_grad():
-                val = torch.nn.functional.mse_loss(model(pool_x[drawn]), pool_y[drawn])
-            run.series("val_loss").append(step, val.item())
-    return run
-
-
 def test_a_noisy_validation_loss_rising_beyond_chance_order_is_overfitting_at_a_low_tau() -> None:
     from server.core.diagnosis.detectors.stats import kendall_tau, mann_kendall_z
     from server.core.diagnosis.thresholds import OVERFIT_TREND, OVERFIT_TREND_Z
 
-    run = noisy_validation_fit()
+    run = noisy_label_fit(steps=3000, seed=1, val_size=4096, drawn=64)  # a rise under draw-to-draw noise
     val = np.array(run.metrics["val_loss"].values)
     after = val[int(np.argmin(rolling_median(val, 3))) :]
     tau = kendall_tau(after)
