@@ -68,7 +68,11 @@ parts AO AP AQ), while round13 was tuned on: round 8's end-of-round yardstick, s
 round 7's, then opened."""
 ROUND15 = ROOT / "bench" / "real_logs_round15.tsv"
 """Rows labelled at the end of round 8 from repositories never used before, by three people who never ran the tool
-(43 logs, parts AR AS AT): the next round's first yardstick. No tool has read them: score them once, and say so."""
+(43 logs, parts AR AS AT): round 9's first yardstick, scored once at its start with round 8's final code, then
+opened."""
+ROUND16 = ROOT / "bench" / "real_logs_round16.tsv"
+"""Rows labelled at the start of round 9 from repositories never used before, by three people who never ran the tool
+(42 logs, parts AU AV AW): round 9's end-of-round yardstick. No tool has read them: score them once, and say so."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -83,9 +87,10 @@ MANIFESTS = {
     "round13": ROUND13,
     "round14": ROUND14,
     "round15": ROUND15,
+    "round16": ROUND16,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round15")
+UNSEEN = ("round5", "round16")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (

@@ -67,6 +67,16 @@ def test_a_printed_history_with_nan_is_read_without_eval_nan_kept_as_a_value(tmp
     assert values(run.metrics["accuracy"]) == logged(DIVERGED["accuracy"])
 
 
+def test_a_history_printed_one_key_per_line_is_read_as_the_dict(tmp_path: Path) -> None:
+    (tmp_path / "training_logs.txt").write_text(
+        "".join(f"{name}: {FIT[name]}\n" for name in ("loss", "accuracy", "val_loss", "val_accuracy"))
+    )  # `for key, values in history.history.items(): print(f"{key}: {values}")`
+    run = read_in(tmp_path, "training_logs.txt")
+    assert run.format == "history"
+    assert values(run.metrics["loss"]) == logged(FIT["loss"]) and list(run.metrics["loss"].steps)[-1] == 6.0
+    assert list(run.metrics["val_loss"].steps) == [2.0, 4.0, 6.0]  # every 2nd epoch, as the dict gives it
+
+
 def test_a_pandas_to_json_history_has_row_numbered_columns_and_its_nulls_are_the_nan_pandas_wrote() -> None:
     text = (FOLDER / "history_df.json").read_text()
     assert text.startswith('{"accuracy":{"0":') and "null" in text

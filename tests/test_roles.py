@@ -30,6 +30,8 @@ def judged(run: Run, loss_metric: str | None = None) -> dict[MetricRole, str]:
 def test_words_split_separators_and_camel_case_and_keep_compound_names_whole() -> None:
     assert words("train/box_loss") == ["train", "box", "loss"]
     assert words("valLoss") == ["val", "loss"]
+    assert words("GLoss") == ["g", "loss"] and words("MSELoss") == ["mse", "loss"]  # a word after capitals
+    assert words("IoU") == ["iou"] and words("mAP") == ["map"]
     assert words("learning_rate") == ["learningrate"]
     assert words("train/grad_norm") == ["train", "gradnorm"]
     assert words("metrics/mAP50(B)") == ["metrics", "map50", "b"]

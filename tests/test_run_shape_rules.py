@@ -48,10 +48,18 @@ def test_a_run_that_logs_only_its_validation_loss_is_judged_on_it(tmp_path: Path
     assert View(run).loss is not None and View(run).loss.name == "val_loss"
 
 
-def noisy_label_fit(steps: int = 1500, seed: int = 0, val_size: int = 512, drawn: int | None = None) -> Run:
-    """A small MLP fitting 48 noisy examples (SGD, batches of 16): its validation loss, every 50 steps on `val_size`
-    fresh examples of the same law (or on a new draw of `drawn` of them at each evaluation: draw-to-draw noise),
-    bottoms early and then creeps up as the network learns the training noise."""
+def noisy_label_fit(
+    steps: int = 1500,
+    seed: int = 0,
+    val_size: int = 512,
+    drawn: int | None = None,
+    every: int = 50,
+    stop_at: int | None = None,
+) -> Run:
+    """A small MLP fitting 48 noisy examples (SGD, batches of 16): its validation loss, every `every` steps on
+    `val_size` fresh examples of the same law (or on a new draw of `drawn` of them at each evaluation: draw-to-draw
+    noise), bottoms early and then creeps up as the network learns the training noise; from `stop_at` on, the learning
+    rate is 0 (the model stands where it got to)."""
     import torch
 
     torch.manual_seed(seed)
@@ -62,13 +70,15 @@ def noisy_label_fit(steps: int = 1500, seed: int = 0, val_size: int = 512, drawn
     optimizer = torch.optim.SGD(model.parameters(), lr=0.02)
     run = Run(source="noisy_labels.log", format="text")
     for step in range(1, steps + 1):
+        if step == stop_at:
+            optimizer.param_groups[0]["lr"] = 0.0
         batch = torch.randint(0, 48, (16,))
         loss = torch.nn.functional.mse_loss(model(x[batch]), y[batch])
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
         run.series("loss").append(step, loss.item())
-        if step % 50 == 0:
+        if step % every == 0:
             held = torch.randint(0, val_size, (drawn,)) if drawn else slice(None)
             with torch.no_grad():
                 val = torch.nn.functional.mse_loss(model(x_val[held]), y_val[held])
@@ -286,6 +296,54 @@ def test_a_noisy_validation_loss_rising_beyond_chance_order_is_overfitting_at_a_
     assert mann_kendall_z(tau, after.size) >= OVERFIT_TREND_Z  # yet no noise orders its points this way
     (found,) = detect_overfitting(View(run))
     assert found.id == "overfitting"
+
+
+def test_a_validation_loss_that_rose_and_stayed_up_is_overfitting_without_a_steady_rise() -> None:
+    from server.core.diagnosis.detectors.stats import kendall_tau, mann_kendall_z
+    from server.core.diagnosis.thresholds import OVERFIT_TREND, OVERFIT_TREND_Z
+
+    run = noisy_label_fit(steps=4000, seed=2, val_size=4096, drawn=512, every=200, stop_at=1500)
+    val = np.array(run.metrics["val_loss"].values)
+    low = int(np.argmin(rolling_median(val, 3)))
+    tau = kendall_tau(val[low:])
+    assert tau < OVERFIT_TREND and mann_kendall_z(tau, val.size - low) < OVERFIT_TREND_Z  # no steady rise after it
+    assert np.median(val[-3:]) >= (1 + OVERFIT_RISE) * rolling_median(val, 3)[low]  # yet it stays up (Prechelt's GL)
+    (found,) = detect_overfitting(View(run))
+    assert found.id == "overfitting"
+
+
+def lr_raised_late(high_lr: float = 0.2) -> Run:
+    """A small MLP regressing sin(w.x) with Adam at 3e-3 for 2000 steps, then at `high_lr` for 1000 more (a schedule
+    that jumps back up, a warmup restarted late): the loss, logged every 5 steps, falls ~10-fold, then relapses."""
+    import torch
+
+    torch.manual_seed(0)
+    x = torch.randn(512, 8)
+    y = torch.sin(x @ torch.randn(8, 1))
+    model = torch.nn.Sequential(torch.nn.Linear(8, 64), torch.nn.Tanh(), torch.nn.Linear(64, 1))
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+    run = Run(source="relapse.log", format="text")
+    for step in range(1, 3001):
+        if step == 2001:
+            optimizer.param_groups[0]["lr"] = high_lr
+        batch = torch.randint(0, 512, (64,))
+        loss = torch.nn.functional.mse_loss(model(x[batch]), y[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        if step % 5 == 0:
+            run.series("loss").append(step, loss.item())
+    return run
+
+
+def test_a_loss_that_relapses_by_half_its_fall_in_log_terms_is_a_learning_rate_too_high() -> None:
+    from server.core.diagnosis.detectors.trend import detect_trend, levels
+
+    run = lr_raised_late()
+    _, start, end, _ = levels(np.array(run.metrics["loss"].values))
+    assert end < 0.8 * start  # it ends under its start: the linear rules (3x and back near it, 80% given back) miss it
+    (found,) = detect_trend(View(run))
+    assert found.id == "lr_too_high" and "then rose to" in found.evidence[0].detail
 
 
 def discriminator_wins(steps: int = 400) -> Run:

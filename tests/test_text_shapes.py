@@ -166,6 +166,9 @@ def test_small_chunks_read_the_same_points_and_events(name: str, monkeypatch: py
         (b"INFO - 09/02/20 14:18:08 - 0:00:30 - Epoch: [0][0]", b"Epoch:"),
         (b"[W 21:24:39.054 NotebookApp] 302 GET / (127.0.0.1) 1.17ms", b"302 GET"),  # tornado / Jupyter
         (b"[2020-07-22 00:28:33,917 INFO inference.py line 78 13090] epoch 3 loss 0.5", b"epoch 3"),
+        (b"[2020-04-03 17:37:19]: train [line:140] INFO  Valid Epoch:  0 | LOSS: 0.344", b"Valid Epoch"),  # any fields
+        (b"2018-12-25 11:49:25,609 - log/log.txt - INFO - [epoch:0] [step:0] loss:66.9", b"[epoch:0]"),  # a counter
+        (b"12:00:01 epoch 3 loss: 0.5 ERROR rate rising", b"epoch 3"),  # a `name: value` pair is content
     ],
 )
 def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> None:
@@ -193,6 +196,7 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
          [("epoch", b"1"), ("train_loss", b"0.628"), ("Train_acc", b"0.84")]),
         (b"Epoch 1 Validation - Loss: 18.4914, Mod Acc: 0.0000",
          [("epoch", b"1"), ("Validation_Loss", b"18.4914"), ("Validation_Mod_Acc", b"0.0000")]),
+        (b"Val - Loss: 0.6886 | Acc: 0.5909", [("Val_Loss", b"0.6886"), ("Val_Acc", b"0.5909")]),  # leading the line
         (b"copypaste: 0.0103,0.0457,0.0010", []),
         (b"Fine-Tune Epoch 1 | Train Loss: 0.9624 | Val Loss: 0.9294",  # a phase's epoch leading its line
          [("epoch", b"1"), ("Train_Loss", b"0.9624"), ("Val_Loss", b"0.9294")]),
@@ -337,6 +341,24 @@ def test_a_table_row_under_a_header_of_aligned_names_is_read_by_column() -> None
         (Kind.METRIC, "cls_loss"),
     ]
     assert [f.name for f in rows[3]] == ["P", "R", "mAP50", "mAP50-95"]
+
+
+def test_a_table_whose_column_names_hold_blanks_reads_each_value_under_its_whole_name() -> None:
+    chunk = (
+        b"Epoch    Train Loss   Train Acc    Test Loss    Test Acc     Time    \n"
+        b"----------------------------------------------------------------------\n"
+        b"1        2.4288       0.2771       1.7552       0.2771       0.55    s\n"
+        b"10       1.7038       0.2646       1.7079       0.2458       0.44    s\n"
+    )
+    cleaned, _ = clean_chunk(chunk)
+    row = cleaned.split(b"\n")[3]
+    read = [(f.name, row[f.group_start : f.group_end]) for f in parse_line(row).fields if f.kind is Kind.METRIC]
+    assert read[:4] == [
+        ("Train_Loss", b"1.7038"),
+        ("Train_Acc", b"0.2646"),
+        ("Test_Loss", b"1.7079"),
+        ("Test_Acc", b"0.2458"),
+    ]
 
 
 def test_values_in_a_bar_description_redrawn_at_one_position_give_one_point_the_last_drawn() -> None:

@@ -21,6 +21,9 @@ What is a metric:
   metadata.
 NaN and inf are values.
 
+The same dict printed one key per line (`for key, values in history.history.items(): print(f"{key}: {values}")`:
+`loss: [1.01, 0.63, ...]`, then `val_loss: [...]`) is read as that dict.
+
 A document that is a list of objects, one per logging moment (Chainer's `LogReport` file `log`,
 `json.dump(records)`, pandas' `to_json(orient="records")`), is read as JSON Lines records are (`jsonl.add_record`: the
 step from `step`/`iteration`/`epoch`, else the record's place).
@@ -61,6 +64,12 @@ _NUMERIC_LIST = re.compile(
 `'loss': array([0.69`, `"val_loss": [null`)."""
 _ROW_COLUMN = re.compile(rb"""["']\s*:\s*\{\s*["']0["']\s*:\s*[-+]?(?:\d|\.\d|null\b|NaN\b)""")
 """pandas' `to_json` column: an object keyed by row numbers from "0" (`"loss":{"0":0.69`)."""
+_LIST_LINE = re.compile(
+    rb"[ \t]*['\"]?([A-Za-z_][\w./ -]{0,80}?)['\"]?[ \t]*:[ \t]*"
+    rb"(\[[ \t]*(?:(?:\w+\.)*\w+\([ \t]*)?[-+]?(?:\d|\.\d|nan\b|inf\b|None\b).*\])[ \t]*"
+)
+"""One key of a history printed per line, its list opening on a number: `loss: [1.01, 0.63, 0.47]`,
+`'val_acc': [np.float64(0.5), ...]`."""
 _RECORDS_START = re.compile(rb"\[\s*\{\s*\"")
 """A list of records: `[` then an object with a double-quoted key (`[\n    {\n        "iteration": 100,`)."""
 MAX_NESTING = 32
@@ -72,6 +81,8 @@ def sniff(path: Path, head: bytes) -> bool:
     Lines, a console of printed dicts); a console that prints a config dict before its training lines does not
     end with `}`. Or a list of records: `[` then an object, ending with `]`."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if _list_lines(text):
+        return _last_byte(path) == b"]"
     if _RECORDS_START.match(text):
         return _last_byte(path) == b"]"
     if not text.startswith(b"{") or not (_NUMERIC_LIST.search(text) or _ROW_COLUMN.search(text)):
@@ -80,6 +91,14 @@ def sniff(path: Path, head: bytes) -> bool:
     if lines[0].rstrip().endswith(b"}") and any(line.lstrip().startswith(b"{") for line in lines[1:]):
         return False
     return _last_byte(path) == b"}"
+
+
+def _list_lines(head: bytes) -> bool:
+    """Whether the file's head is keys printed one per line, each with its list of numbers: every whole line of it,
+    two or more lines (a head that stops inside a line leaves that line out)."""
+    lines = head.rstrip().splitlines()
+    lines = [line for line in (lines if head.rstrip().endswith(b"]") else lines[:-1]) if line.strip()]
+    return len(lines) >= 2 and all(_LIST_LINE.fullmatch(line) for line in lines)
 
 
 def _last_byte(path: Path) -> bytes:
@@ -109,7 +128,9 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
             "its metrics as JSON Lines or CSV (one row per epoch)"
         )
     check_cancelled()
-    document = parse_document(raw.decode("utf-8-sig", errors="replace"), source)
+    text = raw.decode("utf-8-sig", errors="replace")
+    document = parse_list_lines(text, source) if _list_lines(raw.lstrip(b"\xef\xbb\xbf \t\r\n")) else None
+    document = parse_document(text, source) if document is None else document
     run = Run(source=source, format=FORMAT, files=[str(path)])
     run.lines = raw.count(b"\n") + 1
     if isinstance(document, list) and document and all(isinstance(record, dict) for record in document):
@@ -142,6 +163,22 @@ def parse_document(text: str, source: str) -> Any:
             f"{source} is neither JSON ({json_problem}) nor a printed Python dict ({exc}); pass a complete "
             "json.dump(history.history) file, or format= the format of the file"
         ) from None
+
+
+def parse_list_lines(text: str, source: str) -> dict[str, Any]:
+    """The dict a history printed one key per line stands for (`loss: [1.01, 0.63]` -> `{"loss": [1.01, 0.63]}`)."""
+    document: dict[str, Any] = {}
+    for line in text.splitlines():
+        match = _LIST_LINE.fullmatch(line.encode())
+        if match is None:
+            continue
+        try:
+            document[match.group(1).decode()] = read_literal(match.group(2).decode())
+        except ValueError as exc:
+            raise UnreadableInputError(
+                f"{source}: the list of {match.group(1).decode()!r} is no literal ({exc})"
+            ) from None
+    return document
 
 
 def rows_as_lists(document: dict[str, Any], depth: int = 0) -> dict[str, Any]:

@@ -166,7 +166,7 @@ _PREFIX_ITEM = (
     rb"|\[(?:rank|Rank|RANK|default|local_rank|node|worker)[ _-]?\d+\]:?"  # torchrun/accelerate rank
     rb"|\[?(?:INFO|WARNING|WARN|ERROR|DEBUG|CRITICAL|FATAL|TRACE|SUCCESS|NOTICE|I|W|E)\]?(?=[\s:|\]-])"
     rb"(?::[A-Za-z_][\w.]*(?=:))?(?:[ \t]*:)?"  # levels, INFO:absl: (one logger name: `INFO:root:count: 50`)
-    rb"|\[[A-Za-z_][\w.-]*(?:\.py)?(?::\d+)?\]"  # [module], [main.py:12]
+    rb"|\[[A-Za-z_][\w.-]*(?:\.py(?::\d+)?)?\]"  # [module], [main.py:12] (not `[epoch:0]`: a counter)
     rb"|[\w./-]+\.(?:py|cc|cpp|cxx|c|h|hpp|cu|go|rs|java|js|ts):\d+(?::\d+)?\]?:?"  # main.py:123, gpu_device.cc:1720]
     rb"|[\w./-]+\.py\[line:\d+\]"  # train.py[line:123] (`%(filename)s[line:%(lineno)d]`)
     rb"|[A-Za-z_][\w.]*:[A-Za-z_<>]\w*>?:\d+"  # loguru module:function:line
@@ -326,11 +326,14 @@ class Parsed:
 
 
 _HEADER_NAME = rb"[A-Za-z][\w@.()/-]*(?::[\w@.()/-]+)*"
+_HEADER_CELL = _HEADER_NAME + rb"(?: " + _HEADER_NAME + rb")*"
 _TABLE_HEADER = re.compile(
-    rb"[ \t]*(?:" + _HEADER_NAME + rb":?[ \t]{2,}){2,}" + _HEADER_NAME + rb"(?:[ \t]+" + _HEADER_NAME + rb")*\)?:?"
+    rb"[ \t]*(?:" + _HEADER_CELL + rb":?[ \t]{2,}){2,}" + _HEADER_CELL + rb"(?:[ \t]+" + _HEADER_NAME + rb")*\)?:?"
 )
-"""A table's header: a line of names in aligned columns (YOLO's `Epoch  GPU_mem  box_loss ... Size`); YOLOv5's
-validation header ends `mAP@.5 mAP@.5:.95:`, a name as wide as its column, one blank before it, holding a colon."""
+"""A table's header: a line of names in aligned columns (YOLO's `Epoch  GPU_mem  box_loss ... Size`), a column's
+name of one word or of several joined by single blanks (`Epoch    Train Loss   Test Acc`); YOLOv5's validation header
+ends `mAP@.5 mAP@.5:.95:`, a name as wide as its column, one blank before it, holding a colon."""
+_WIDE_GAP = re.compile(rb"[ \t]{2,}")
 _TABLE_HINT = re.compile(rb"(?m)^" + _TABLE_HEADER.pattern)
 _CELL = re.compile(rb"[^\s]+")
 _NUMBERISH = re.compile(rb"[-+]?(?:[\d.]+(?:[eE][-+]?\d+)?(?:/\d+)?[A-Za-z%:]?|(?i:nan|inf(?:inity)?))$")
@@ -362,6 +365,7 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
     `classification_report`) is a per-class report, printed once: its rows are blanked."""
     parts = _LINE_BREAKS.split(chunk)
     pending: list[bytes] | None = None
+    spaced: list[bytes] = []
     reach = indent = 0
     report = False
     for index in range(0, len(parts), 2):
@@ -370,7 +374,9 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
             continue
         header = _TABLE_HEADER.match(line)
         if header is not None:
-            pending, reach = [_column_name(cell) for cell in _CELL.findall(header.group())], TABLE_ROW_REACH
+            found = header.group().strip()
+            pending, reach = [_column_name(cell) for cell in _CELL.findall(found)], TABLE_ROW_REACH
+            spaced = [_column_name(cell) for cell in _WIDE_GAP.split(found)]  # columns apart by 2+ blanks
             report, indent = False, len(line) - len(line.lstrip())
             continue
         cells = _CELL.findall(line.split(BAR_POSITION, 1)[0])
@@ -384,6 +390,8 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
             if report:  # a report's rows (`bus  0.84  0.88  0.86  5960`, `macro avg ...`): per class, no curve
                 parts[index], pending = b"", None
                 continue
+        if pending is not None and len(spaced) <= len(cells) < len(pending):
+            pending = spaced  # fewer cells than words: names of several words (`Train Loss`), one per column
         label = cells[0] if not numeric[0] else _DIGITS.sub(b"0", cells[0])  # `all`; `1/100` as `0/0`, `2c` as `0c`
         names = None
         if (
@@ -576,7 +584,19 @@ def prefix_end(line: bytes) -> int:
         end = named.end()
         match = _PREFIX.match(line, end)
         end = match.end() if match else end
+    elif (level := _LEVEL_LATER.match(line, end)) and not _PAIR.search(level.group(0)):
+        end = level.end()
     return end
+
+
+_LEVEL_LATER = re.compile(
+    rb"(?:[ \t]*[^\s]+){1,3}?[ \t]+(?:INFO|WARNING|WARN|DEBUG|ERROR|CRITICAL)(?=[\s:\]|-])[ \t]*(?:[-:|][ \t]*)?"
+)
+"""A level word one to three fields after the known prefix (`[2020-04-03 17:25:18]: train [line:107] INFO  Epoch: 0`,
+`%(asctime)s: %(module)s [line:%(lineno)d] %(levelname)s`): logging's format puts the level in the prefix, whatever
+fields stand before it, so everything up to it is prefix, unless those fields hold a `name: value` pair (`_PAIR`)."""
+_PAIR = re.compile(rb"[A-Za-z_)\]][ \t]*(?::[ \t]+|=[ \t]*)[-+]?\.?\d")
+"""A `name: value` or `name=value` pair: the text before a level word that holds one is content, not a prefix."""
 
 
 def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
@@ -667,7 +687,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         if named_text.rstrip().endswith(b" is") and _CLAUSE_END.match(line, tail):
             named_text = named_text.rstrip()[:-3]  # `val loss is 0.047, val mse is 0.024.`: `val loss`, `val mse`
         naming = _name_of(named_text)
-        if delimited and fields and qualifier is None and not any(f.kind is Kind.METRIC for f in fields):
+        if delimited and qualifier is None and not any(f.kind is Kind.METRIC for f in fields):
             lead_words = between[: delimited[-1].start()].split()  # `Epoch 1 Validation - Loss: 18.49`: the split's
             if len(lead_words) == 1 and _is_split(lead_words[0]) and not is_train(lead_words[0]):
                 qualifier = leading = lead_words[0]

@@ -131,15 +131,18 @@ CJK_WORDS = {
 """The words of metric names in Chinese consoles (loss, accuracy, learning rate, the splits, gradient, reward), read as
 their English words so that `当前损失值` is a loss and `验证准确率` a validation accuracy."""
 _CJK_TERM = re.compile("|".join(sorted(CJK_WORDS, key=len, reverse=True)))
-_CAMEL = re.compile(r"([a-z0-9])([A-Z][a-z])")
+_CAMEL = re.compile(r"([a-z0-9])(?=[A-Z][a-z])|([A-Z])(?=[A-Z][a-z]{2})")
+"""Where camel case starts a word: `valLoss`, and a capitalised word after capitals (`GLoss`, `MSELoss`, `DLoss`;
+not `IoU`, `mAP`)."""
 _WORD = re.compile(r"[a-z0-9]+")
 
 
 def words(name: str) -> list[str]:
-    """The words of a metric name, lower case: `train/box_loss` -> train, box, loss; `valLoss` -> val, loss.
+    """The words of a metric name, lower case: `train/box_loss` -> train, box, loss; `valLoss` -> val, loss; `GLoss`
+    -> g, loss.
 
     `learning_rate`, `cross_entropy`, `grad_norm` and `f1_score` are kept as one word each."""
-    text = _CAMEL.sub(r"\1_\2", name).lower()
+    text = _CAMEL.sub(lambda m: (m.group(1) or m.group(2)) + "_", name).lower()
     text = re.sub(r"learning[_ -]?rate", "learningrate", text)
     text = re.sub(r"cross[_ -]?entropy", "crossentropy", text)
     text = re.sub(r"grad(?:ient)?[_ -]?norm", "gradnorm", text)

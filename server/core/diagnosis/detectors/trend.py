@@ -197,11 +197,15 @@ def grew_before(view: View, onset: float, before: np.ndarray) -> tuple[bool, str
     return True, "non-finite from the first steps"
 
 
-def gave_back(start: float, low: float, end: float) -> bool:
-    """The loss rose after falling: to 3x its low, or giving back 80% of a real (30%+) improvement."""
+def gave_back(start: float, low: float, end: float, floor: float) -> bool:
+    """The loss rose after falling: to 3x its low and back near its start, or giving back 80% of a real (30%+)
+    improvement, or (a loss's scale being multiplicative) half of its fall in log terms with its whole end, down to
+    `floor` (the 10th percentile of its last fifth), 3x above the low: 3.5 -> 0.08 -> 0.6 gave back half of a 44-fold
+    fall. Not a median lifted by a few batches off a loss that still touches its low (a margin loss at 0)."""
     tripled = end > 3.0 * low and end > 0.8 * start
+    relapsed = low > 0 and floor > 3.0 * low and math.log(end / low) >= 0.5 * math.log(start / low)
     improved = start - low >= 0.3 * start
-    return tripled or (improved and end - low >= 0.8 * (start - low))
+    return tripled or relapsed or (improved and end - low >= 0.8 * (start - low))
 
 
 def rose_beyond_noise(loss: np.ndarray, low: float, end: float) -> bool:
@@ -282,6 +286,7 @@ def detect_trend(view: View) -> list[Finding]:
     held = float(np.mean(smooth < 0.8 * start))  # the share of the run spent below 80% of its start
     resumed = float(steps[-1]) > 0 and float(steps[0]) >= LATE_START * float(steps[-1])
     risen = end >= (1.5 if resumed else 0.95) * start  # a resumed run's first point is no start to fall from
+    floor = float(np.quantile(loss[-max(3, n // 5) :], 0.1))  # where nearly all of the end sits
     if risen and peak >= 1.5 * start and held < NEVER_HELD:
         peak_step = float(steps[int(np.argmax(smooth))])
         detail = (
@@ -295,7 +300,7 @@ def detect_trend(view: View) -> list[Finding]:
                 [evidence(view.source, fmt_step(peak_step), detail + lr_note(view, peak_step))],
             )
         )
-    elif gave_back(start, low, end) and low_i < 0.8 * n and rose_beyond_noise(loss, low, end):
+    elif gave_back(start, low, end, floor) and low_i < 0.8 * n and rose_beyond_noise(loss, low, end):
         rise = float(steps[low_i])
         detail = f"{name} fell to {fmt(low)} at {fmt_step(rise)} then rose to {fmt(end)}"
         conf = 0.85 if warmup_peak_near(view, rise, total) else 0.65

@@ -71,7 +71,8 @@ def detect_overfitting(view: View) -> list[Finding]:
     beyond_noise = rise >= OVERFIT_GL and (end - low >= OVERFIT_RISE_Z * noise or steady)
     never_bettered = low_i == 0 and val.size >= NEVER_BETTERED_EVALUATIONS and float(val[0]) <= float(val[1:].min())
     rising = trend >= OVERFIT_TREND or steady or never_bettered
-    if (rise >= OVERFIT_RISE or beyond_noise) and rising and gap > 0.1 and train_end < train_start:
+    held_up = rise >= OVERFIT_RISE and end - low >= OVERFIT_RISE_Z * noise  # up and staying up, by any path
+    if ((rise >= OVERFIT_RISE or beyond_noise) and rising or held_up) and gap > 0.1 and train_end < train_start:
         if labels_apart(view) is not None:
             return []  # validation accuracy at chance: nothing learned to overfit (detect_chance: data_issue)
         if accuracy_collapsed(view):
