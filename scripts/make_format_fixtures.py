@@ -17,13 +17,15 @@
   do not install here and ultralytics is too heavy to train with in a test fixture: these are written by the
   writers' own code as their public source has it (quoted in each function), from a real tiny torch run's values.
 - `notebook/train.ipynb`: a real notebook executed by Jupyter's `nbclient`, saved with its outputs.
+- `xgboost/train.log`: XGBoost's own evaluation log (`xgb.train(..., evals=..., verbose_eval=5)` printing
+  `[5]	train-ndcg@3:0.61	val-ndcg@3:0.58`) of a tiny learning-to-rank fit, captured from its stdout.
 
 Each fixture folder holds `expected.json`: what this script handed the tool (or the writer code), so that tests
 compare the readers' output with the logged truth, never with hand-typed numbers.
 
 The tools are not dependencies of the server: run this in a venv that has them, e.g.
 
-    pip install wandb mmengine keras tensorflow-cpu mlflow-skinny pandas nbclient ipykernel
+    pip install wandb mmengine keras tensorflow-cpu mlflow-skinny pandas nbclient ipykernel xgboost-cpu
     python scripts/make_format_fixtures.py [--only wandb,keras,keras_history,...,notebook]
 
 It takes about a minute on two CPU cores.
@@ -580,6 +582,35 @@ def make_notebook() -> None:
     write_expected(folder, {"tool": f"nbclient {nbclient.__version__}", "logged": logged})
 
 
+def make_xgboost() -> None:
+    """A real XGBoost ranker (`rank:ndcg`) on synthetic queries, its train and validation NDCG@3 printed by XGBoost's
+    `EvaluationMonitor` every 5 rounds and captured as a console log; `evals_result` is what XGBoost recorded."""
+    import contextlib
+    import io
+
+    import numpy as np
+    import xgboost as xgb
+
+    folder = fresh("xgboost")
+    rng = np.random.default_rng(SEED)
+
+    def queries(count: int) -> xgb.DMatrix:
+        features = rng.normal(size=(count * 10, 6))
+        relevance = np.clip(np.round(features[:, 0] + 0.5 * features[:, 1] + rng.normal(0, 0.5, count * 10)), 0, 3)
+        matrix = xgb.DMatrix(features, label=relevance)
+        matrix.set_group([10] * count)
+        return matrix
+
+    train, val = queries(60), queries(20)
+    recorded: dict[str, dict[str, list[float]]] = {}
+    params = {"objective": "rank:ndcg", "eval_metric": "ndcg@3", "eta": 0.1, "max_depth": 3, "seed": SEED}
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        xgb.train(params, train, 30, evals=[(train, "train"), (val, "val")], evals_result=recorded, verbose_eval=5)
+    (folder / "train.log").write_text(printed.getvalue())
+    write_expected(folder, {"tool": f"xgboost {xgb.__version__}", "evals_result": recorded, "every": 5})
+
+
 MAKERS = {
     "wandb": make_wandb,
     "keras": make_keras,
@@ -591,6 +622,7 @@ MAKERS = {
     "mmdet": make_mmdet,
     "ultralytics": make_ultralytics,
     "notebook": make_notebook,
+    "xgboost": make_xgboost,
 }
 
 

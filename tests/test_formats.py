@@ -471,3 +471,17 @@ async def test_read_training_log_reads_a_wandb_file_forced_or_alone(repo_client)
     assert not result.is_error, result.content
     loss = result.structured_content["runs"][0]["metrics"]["loss"]
     assert (loss["count"], loss["nan_count"], loss["inf_count"], loss["last"]) == (30, 10, 1, "nan")
+
+
+def test_xgboost_evaluation_log_gives_each_printed_round_under_its_metric_name() -> None:
+    folder = FORMATS / "xgboost"
+    truth = expected(folder)
+    run = only_run(read_logs(Workspace.of([folder]), ["train.log"]).runs)
+    assert set(run.metrics) == {"train-ndcg@3", "val-ndcg@3"}
+    for split in ("train", "val"):
+        recorded = truth["evals_result"][split]["ndcg@3"]
+        rounds = [*range(0, len(recorded), truth["every"]), len(recorded) - 1]  # XGBoost prints the last round too
+        series = run.metrics[f"{split}-ndcg@3"]
+        assert list(series.steps) == [float(r) for r in rounds]
+        assert list(series.values) == [round(recorded[r], 5) for r in rounds]  # printed with 5 decimals
+    assert run.roles["val-ndcg@3"].role == "accuracy"  # higher is better: the quality the debugger judges

@@ -856,8 +856,9 @@ _ALONE = re.compile(rb"[ \t*=~#-]*")
 _BAR_AFTER = re.compile(rb"[ \t]+\[[=>.]*\][ \t]+-[ \t]+ETA:")
 """A Keras `Progbar` still running after the counter that leads its line (`32/11408 [=>...] - ETA: 9:09`): the
 counter is the step (the epoch's end line, `32/32 [=====] - 0s`, is on the epoch axis)."""
-_NAMED_AFTER = re.compile(rb"[ \t]+[A-Za-z_][\w./-]*[ \t]*[:=]")
-"""A bare `[10]` heading a line is the step of the values after it when a named value follows (`[10] loss=0.6`)."""
+_NAMED_AFTER = re.compile(rb"[ \t]+[A-Za-z_][\w./@-]*[ \t]*[:=]")
+"""A bare `[10]` heading a line is the step of the values after it when a named value follows (`[10] loss=0.6`,
+XGBoost's `[50]	train-ndcg@3:0.60111	val-ndcg@3:0.64494`)."""
 _SPLIT_COUNTER = re.compile(rb"((?i:epoch|iter|step))[ \t]*\((\w+)\)")
 """A counter named with its split in parentheses (`Epoch(val)`, mmcv's `EpochBasedRunner` text log)."""
 

@@ -188,8 +188,8 @@ _WARNING_CUT = re.compile(rb"\b[A-Za-z]*(?:Warning|Error|Exception)\b|\bWARN(?:I
 _LITERAL_TOKEN = re.compile(
     rb"(?P<space>[ \t]+)"
     rb"|(?P<counted>(?:(?<=(?i:epoch))|(?<=(?i:iter|step)))[0-9]+(?![\w.]))"
-    rb"|(?P<number>(?<![\w.])(?<!\w-)[-+]?[0-9](?:[0-9.:eE+-]*[0-9])?)(?P<unit>[A-Za-z%]+(?![\w])|(?![\w]))"
-    rb"|(?<![\w.])(?<!\w-)[0-9]+|[^ \t]"
+    rb"|(?P<number>(?<![\w.@])(?<!\w-)[-+]?[0-9](?:[0-9.:eE+-]*[0-9])?)(?P<unit>[A-Za-z%]+(?![\w])|(?![\w]))"
+    rb"|(?<![\w.@])(?<!\w-)[0-9]+|[^ \t]"
 )
 _PREFIX_TOKEN = re.compile(rb"[ \t]+|\d+|[A-Za-z]+|.")
 _SPLIT_TAG = re.compile(rb"\[(?i:eval|evaluation|val|valid|validation|test|dev)\]")
