@@ -19,13 +19,17 @@
 - `notebook/train.ipynb`: a real notebook executed by Jupyter's `nbclient`, saved with its outputs.
 - `xgboost/train.log`: XGBoost's own evaluation log (`xgb.train(..., evals=..., verbose_eval=5)` printing
   `[5]	train-ndcg@3:0.61	val-ndcg@3:0.58`) of a tiny learning-to-rank fit, captured from its stdout.
+- `lightgbm/train.log`, `catboost/train.log`: LightGBM's `log_evaluation` (`[5]	training's binary_logloss: 0.52
+  valid_1's binary_logloss: 0.55`) and CatBoost's verbose fit (`0:	learn: 0.68	test: 0.68	best: 0.68 (0)
+  total: 58ms	remaining: 5.8s`) of tiny binary classifiers, captured from their stdout.
 
 Each fixture folder holds `expected.json`: what this script handed the tool (or the writer code), so that tests
 compare the readers' output with the logged truth, never with hand-typed numbers.
 
 The tools are not dependencies of the server: run this in a venv that has them, e.g.
 
-    pip install wandb mmengine keras tensorflow-cpu mlflow-skinny pandas nbclient ipykernel xgboost-cpu
+    pip install wandb mmengine keras tensorflow-cpu mlflow-skinny pandas nbclient ipykernel
+    pip install xgboost-cpu lightgbm catboost
     python scripts/make_format_fixtures.py [--only wandb,keras,keras_history,...,notebook]
 
 It takes about a minute on two CPU cores.
@@ -41,6 +45,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import make_tool_fixtures as tool_fixtures  # a sibling script: scripts/ is on sys.path when this one runs
 from make_tool_fixtures import write_expected
@@ -611,6 +616,61 @@ def make_xgboost() -> None:
     write_expected(folder, {"tool": f"xgboost {xgb.__version__}", "evals_result": recorded, "every": 5})
 
 
+def binary_task(rows: int) -> tuple[Any, Any]:
+    """Features and 0/1 labels of a noisy linear rule: what the boosting fixtures fit."""
+    import numpy as np
+
+    rng = np.random.default_rng(SEED + rows)
+    features = rng.normal(size=(rows, 6))
+    return features, (features[:, 0] - features[:, 1] + rng.normal(0, 1, rows) > 0).astype(int)
+
+
+def make_lightgbm() -> None:
+    """A real LightGBM binary classifier, its train and validation log loss printed every 5 rounds by
+    `lgb.log_evaluation` and captured as a console log; `record_evaluation` is what LightGBM recorded."""
+    import contextlib
+    import io
+
+    import lightgbm as lgb
+
+    folder = fresh("lightgbm")
+    (x, y), (x_val, y_val) = binary_task(400), binary_task(200)
+    train = lgb.Dataset(x, y)
+    recorded: dict[str, dict[str, list[float]]] = {}
+    params = {"objective": "binary", "learning_rate": 0.1, "num_leaves": 7, "seed": SEED, "verbose": -1}
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        lgb.train(
+            params,
+            train,
+            30,
+            valid_sets=[train, lgb.Dataset(x_val, y_val, reference=train)],
+            callbacks=[lgb.log_evaluation(5), lgb.record_evaluation(recorded)],
+        )
+    (folder / "train.log").write_text(printed.getvalue())
+    write_expected(folder, {"tool": f"lightgbm {lgb.__version__}", "record_evaluation": recorded, "every": 5})
+
+
+def make_catboost() -> None:
+    """A real CatBoost binary classifier fitted with `verbose=5` and an eval set: its per-iteration lines (`learn`,
+    `test`, `best`, times) captured as a console log; `get_evals_result` is what CatBoost recorded."""
+    import contextlib
+    import io
+
+    import catboost
+
+    folder = fresh("catboost")
+    (x, y), (x_val, y_val) = binary_task(400), binary_task(200)
+    printed = io.StringIO()
+    with tempfile.TemporaryDirectory() as scratch, contextlib.redirect_stdout(printed):
+        model = catboost.CatBoostClassifier(
+            iterations=30, learning_rate=0.1, depth=3, random_seed=SEED, verbose=5, train_dir=scratch
+        )
+        model.fit(x, y, eval_set=(x_val, y_val))
+    (folder / "train.log").write_text(printed.getvalue())
+    write_expected(folder, {"tool": f"catboost {catboost.__version__}", "evals_result": model.get_evals_result()})
+
+
 MAKERS = {
     "wandb": make_wandb,
     "keras": make_keras,
@@ -623,6 +683,8 @@ MAKERS = {
     "ultralytics": make_ultralytics,
     "notebook": make_notebook,
     "xgboost": make_xgboost,
+    "lightgbm": make_lightgbm,
+    "catboost": make_catboost,
 }
 
 

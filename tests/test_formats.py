@@ -485,3 +485,32 @@ def test_xgboost_evaluation_log_gives_each_printed_round_under_its_metric_name()
         assert list(series.steps) == [float(r) for r in rounds]
         assert list(series.values) == [round(recorded[r], 5) for r in rounds]  # printed with 5 decimals
     assert run.roles["val-ndcg@3"].role == "accuracy"  # higher is better: the quality the debugger judges
+
+
+def test_lightgbm_evaluation_log_gives_each_printed_round_with_its_set_and_metric() -> None:
+    folder = FORMATS / "lightgbm"
+    truth = expected(folder)
+    run = only_run(read_logs(Workspace.of([folder]), ["train.log"]).runs)
+    assert set(run.metrics) == {"training's_binary_logloss", "valid_1's_binary_logloss"}
+    for written in ("training", "valid_1"):
+        recorded = truth["record_evaluation"][written]["binary_logloss"]
+        rounds = range(truth["every"], len(recorded) + 1, truth["every"])  # LightGBM counts its rounds from 1
+        series = run.metrics[f"{written}'s_binary_logloss"]
+        assert list(series.steps) == [float(r) for r in rounds]
+        assert list(series.values) == [float(f"{recorded[r - 1]:g}") for r in rounds]  # printed with %g
+    assert run.roles["training's_binary_logloss"].role == "train_loss"
+    assert run.roles["valid_1's_binary_logloss"].role == "val_loss"
+
+
+def test_catboost_verbose_fit_is_read_at_its_iterations_its_times_apart() -> None:
+    folder = FORMATS / "catboost"
+    truth = expected(folder)["evals_result"]
+    run = only_run(read_logs(Workspace.of([folder]), ["train.log"]).runs)
+    printed = [
+        int(line.split(":")[0]) for line in (folder / "train.log").read_text().splitlines() if "\tlearn:" in line
+    ]
+    assert printed == [0, 5, 10, 15, 20, 25, 29]
+    for name, recorded in (("learn", truth["learn"]["Logloss"]), ("test", truth["validation"]["Logloss"])):
+        assert list(run.metrics[name].steps) == [float(i) for i in printed]  # the iteration, not the line's place
+        assert list(run.metrics[name].values) == [round(recorded[i], 7) for i in printed]
+    assert run.roles["total"].role == "progress"  # `total: 46.9ms`: time spent

@@ -361,6 +361,21 @@ def test_a_table_whose_column_names_hold_blanks_reads_each_value_under_its_whole
     ]
 
 
+def test_a_pandas_table_is_read_by_where_its_cells_stand_its_row_index_no_value() -> None:
+    """`print(pd.DataFrame(stats).set_index("epoch"))` (the BERT fine-tuning tutorial): names right-aligned over their
+    values, the index apart, two names one blank apart over two cells (left out, not misread)."""
+    chunk = (
+        b"       Training Loss  Valid. Loss  Valid. Accur. Training Time Validation Time\n"
+        b"epoch                                                                         \n"
+        b"1               0.77         0.60           0.79       0:12:09         0:00:27\n"
+        b"2               0.55         0.55           0.80       0:12:16         0:00:27\n"
+    )
+    cleaned, _ = clean_chunk(chunk)
+    for row, (train, val) in zip(cleaned.split(b"\n")[2:4], ((b"0.77", b"0.60"), (b"0.55", b"0.55")), strict=True):
+        read = [(f.name, row[f.group_start : f.group_end]) for f in parse_line(row).fields if f.kind is Kind.METRIC]
+        assert read == [("Training_Loss", train), ("Valid_Loss", val)]
+
+
 def test_values_in_a_bar_description_redrawn_at_one_position_give_one_point_the_last_drawn() -> None:
     """tqdm draws each position twice (at `update`, with the previous step's description, then at
     `set_description`, with its own): one point per position, with the values drawn last."""

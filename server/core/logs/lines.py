@@ -201,7 +201,8 @@ _AFTER_VALUE_BAD = re.compile(rb"[A-Za-z0-9_]|\.(?=[^\s.])|/[\w.]|\(|,(?=[-+]?\.
 call, a comma and another number (a CSV row in a line, detectron2's `copypaste: 0.0103,0.0457,...`: values of the
 names a line above gives, not of the name before them). A sentence's final dot (`val mse is 0.0242.` at the line's
 end or before a space) and an ellipsis (`Epoch 1/50... Train loss: 4.5`) are punctuation."""
-_NAME_WORD = re.compile(rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*\x80-\xff-]*|\([A-Za-z][\w./@#&+*-]*\)")
+_NAME_WORD = re.compile(rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*\x80-\xff-]*(?:'s)?|\([A-Za-z][\w./@#&+*-]*\)")
+"""A word of a name; a possessive one too (LightGBM's `valid_0's auc`, `training's l2`)."""
 _DELIMITER = re.compile(
     rb"\|\|?|;|,(?!\d{3})|\t|[ \t]-+[ \t]|->>?|=>|<|[!?][ \t]|\xe2\x86\x92|\)[ \t]+(?=[\w./-]+[ \t]*[=:])"
     rb"|(?:^|[ \t])#+[ \t]"  # `# Validation # PSNR: 30.5` (BasicSR)
@@ -333,7 +334,8 @@ _TABLE_HEADER = re.compile(
 """A table's header: a line of names in aligned columns (YOLO's `Epoch  GPU_mem  box_loss ... Size`), a column's
 name of one word or of several joined by single blanks (`Epoch    Train Loss   Test Acc`); YOLOv5's validation header
 ends `mAP@.5 mAP@.5:.95:`, a name as wide as its column, one blank before it, holding a colon."""
-_WIDE_GAP = re.compile(rb"[ \t]{2,}")
+_SPACED_CELL = re.compile(rb"[^ \t]+(?: [^ \t]+)*")
+"""A header's cell when its columns stand 2+ blanks apart: words joined by single blanks (`Train Loss`)."""
 _TABLE_HINT = re.compile(rb"(?m)^" + _TABLE_HEADER.pattern)
 _CELL = re.compile(rb"[^\s]+")
 _NUMBERISH = re.compile(rb"[-+]?(?:[\d.]+(?:[eE][-+]?\d+)?(?:/\d+)?[A-Za-z%:]?|(?i:nan|inf(?:inity)?))$")
@@ -365,7 +367,8 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
     `classification_report`) is a per-class report, printed once: its rows are blanked."""
     parts = _LINE_BREAKS.split(chunk)
     pending: list[bytes] | None = None
-    spaced: list[bytes] = []
+    spaced: list[tuple[int, int, bytes]] = []
+    aligned: list[bytes] | None = None  # the names of a table read by where its cells stand
     reach = indent = 0
     report = False
     for index in range(0, len(parts), 2):
@@ -374,9 +377,9 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
             continue
         header = _TABLE_HEADER.match(line)
         if header is not None:
-            found = header.group().strip()
-            pending, reach = [_column_name(cell) for cell in _CELL.findall(found)], TABLE_ROW_REACH
-            spaced = [_column_name(cell) for cell in _WIDE_GAP.split(found)]  # columns apart by 2+ blanks
+            pending, reach = [_column_name(cell) for cell in _CELL.findall(header.group())], TABLE_ROW_REACH
+            spaced = [(m.start(), m.end(), _column_name(m.group())) for m in _SPACED_CELL.finditer(header.group())]
+            aligned = None
             report, indent = False, len(line) - len(line.lstrip())
             continue
         cells = _CELL.findall(line.split(BAR_POSITION, 1)[0])
@@ -390,8 +393,13 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
             if report:  # a report's rows (`bus  0.84  0.88  0.86  5960`, `macro avg ...`): per class, no curve
                 parts[index], pending = b"", None
                 continue
-        if pending is not None and len(spaced) <= len(cells) < len(pending):
-            pending = spaced  # fewer cells than words: names of several words (`Train Loss`), one per column
+        if pending is not None and len(spaced) <= len(cells) < len(pending):  # names of several words
+            under = _under_columns(spaced, line)
+            if under is not None:
+                pending = aligned = list(under)
+        if aligned is not None and pending in (None, aligned) and (under := _under_columns(spaced, line)):
+            cells = list(under.values())  # the cells under the columns, by where they stand
+            numeric = [bool(_NUMBERISH.match(cell) or _CLOCK_CELL.match(cell)) for cell in cells]
         label = cells[0] if not numeric[0] else _DIGITS.sub(b"0", cells[0])  # `all`; `1/100` as `0/0`, `2c` as `0c`
         names = None
         if (
@@ -420,11 +428,28 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
     return b"".join(parts)
 
 
+def _under_columns(columns: list[tuple[int, int, bytes]], row: bytes) -> dict[bytes, bytes] | None:
+    """The cell of `row` under each column of a header whose names hold blanks (`Train Loss`), by where they stand
+    (pandas right-aligns both, a hand-made table often left-aligns both): a column over two cells (`Training Time
+    Validation Time`, two names one blank apart) is left out, a cell under no column (pandas' row index) is not a
+    value; None when a column has no cell under it."""
+    cells = [(m.start(), m.end(), m.group()) for m in _CELL.finditer(row.split(BAR_POSITION, 1)[0])]
+    found: dict[bytes, bytes] = {}
+    for start, end, name in columns:
+        below = [cell for left, right, cell in cells if left < end and right > start]
+        if not below:
+            return None
+        if len(below) == 1:
+            found[name] = below[0]
+    return found
+
+
 def _column_name(cell: bytes) -> bytes:
     """`Box(P` -> `P`, `mAP50-95):` -> `mAP50-95`; `mAP@.5:.95:` -> `mAP@.5-.95` (a colon inside a name would end it
-    when the row is read as `name value` pairs: the range is written as Ultralytics' later `mAP50-95` writes it)."""
+    when the row is read as `name value` pairs: the range is written as Ultralytics' later `mAP50-95` writes it);
+    `Valid. Loss` -> `Valid Loss` (an abbreviation's dot would end a sentence)."""
     cell = cell.rstrip(b":").rstrip(b")") if cell.count(b"(") < cell.count(b")") else cell.rstrip(b":")
-    cell = cell.replace(b":", b"-")
+    cell = cell.replace(b":", b"-").replace(b". ", b" ")
     return cell.rsplit(b"(", 1)[-1] if cell.count(b"(") > cell.count(b")") else cell
 
 
@@ -856,9 +881,9 @@ _ALONE = re.compile(rb"[ \t*=~#-]*")
 _BAR_AFTER = re.compile(rb"[ \t]+\[[=>.]*\][ \t]+-[ \t]+ETA:")
 """A Keras `Progbar` still running after the counter that leads its line (`32/11408 [=>...] - ETA: 9:09`): the
 counter is the step (the epoch's end line, `32/32 [=====] - 0s`, is on the epoch axis)."""
-_NAMED_AFTER = re.compile(rb"[ \t]+[A-Za-z_][\w./@-]*[ \t]*[:=]")
+_NAMED_AFTER = re.compile(rb"[ \t]+[A-Za-z_][\w./@-]*(?:'s[ \t]+[A-Za-z_][\w./@-]*)?[ \t]*[:=]")
 """A bare `[10]` heading a line is the step of the values after it when a named value follows (`[10] loss=0.6`,
-XGBoost's `[50]	train-ndcg@3:0.60111	val-ndcg@3:0.64494`)."""
+XGBoost's `[50]	train-ndcg@3:0.60111	val-ndcg@3:0.64494`, LightGBM's `[10]	valid_0's auc: 0.851`)."""
 _SPLIT_COUNTER = re.compile(rb"((?i:epoch|iter|step))[ \t]*\((\w+)\)")
 """A counter named with its split in parentheses (`Epoch(val)`, mmcv's `EpochBasedRunner` text log)."""
 
@@ -873,8 +898,9 @@ epoch 3, iter 7317`, prose before a comma)."""
 _PLURAL_COUNTER = re.compile(rb"(?i)iters|iterations|steps")
 """A counter named in the plural, with its total (`Iters: 10/20000 || Lr: ..`): the step. Without a total it is as
 likely a count printed once (`Total steps: 5000`)."""
-_NAME_VALUE_AFTER = re.compile(rb"[ \t]+[A-Za-z_][\w./-]*[ \t]*[:=]?[ \t]*[-+]?\.?[0-9]")
-"""A name then its value after a number: the number led the line as its step (`19072 train 2.94`)."""
+_NAME_VALUE_AFTER = re.compile(rb":?[ \t]+[A-Za-z_][\w./-]*[ \t]*[:=]?[ \t]*[-+]?\.?[0-9]")
+"""A name then its value after a number: the number led the line as its step (`19072 train 2.94`, CatBoost's
+`0:	learn: 0.6808	test: 0.6812`)."""
 _THEN_VALUE = re.compile(rb"(?:[ \t]*[:=]|[ \t]+is(?:[ \t]*:)?)[ \t]*(?=[-+]?\.?[0-9])")
 """After a counter, `: 0.39` or `is 0.39`: the value of the name before the counter (`Test loss for epoch 3: 0.22`,
 `running loss of epoch 0 is : 1.55`)."""

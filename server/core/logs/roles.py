@@ -87,9 +87,27 @@ SPLIT_WORDS: dict[str, Split] = {
 }
 LOSS_WORDS = frozenset({"loss", "losses", "objective", "cost"})
 LOSS_LIKE_WORDS = frozenset(
-    {"nll", "ce", "xent", "crossentropy", "mse", "rmse", "mae", "l1", "l2", "bpc", "bpd", "ppl", "perplexity", "elbo"}
+    {
+        "nll",
+        "ce",
+        "xent",
+        "crossentropy",
+        "mse",
+        "rmse",
+        "mae",
+        "l1",
+        "l2",
+        "bpc",
+        "bpd",
+        "ppl",
+        "perplexity",
+        "elbo",
+        "logloss",
+        "mlogloss",
+    }
 )
-"""Names of losses that do not say `loss`: judged as the training loss only when no `*loss*` series exists."""
+"""Names of losses that do not say `loss` (`logloss`: XGBoost's and LightGBM's `train-logloss`, `valid_1's
+binary_logloss`): judged as the training loss only when no `*loss*` series exists."""
 NOT_A_COMPONENT = frozenset(
     {"total", "avg", "average", "mean", "epoch", "step", "overall", "all", "sum", "running", "batch", "smooth",
      "smoothed", "ema", "value", "main", "global", "iter", "it", "train", "training", "final", "on", "per", "full"}
