@@ -19,6 +19,8 @@
 - `notebook/train.ipynb`: a real notebook executed by Jupyter's `nbclient`, saved with its outputs.
 - `xgboost/train.log`: XGBoost's own evaluation log (`xgb.train(..., evals=..., verbose_eval=5)` printing
   `[5]	train-ndcg@3:0.61	val-ndcg@3:0.58`) of a tiny learning-to-rank fit, captured from its stdout.
+- `spacy/train.log`: `python -m spacy train` of a blank English NER pipeline on synthetic sentences, its console
+  (colour codes and all) captured; `scores.jsonl` is what spaCy's `ConsoleLogger.v3` wrote of the same evaluations.
 - `lightgbm/train.log`, `catboost/train.log`: LightGBM's `log_evaluation` (`[5]	training's binary_logloss: 0.52
   valid_1's binary_logloss: 0.55`) and CatBoost's verbose fit (`0:	learn: 0.68	test: 0.68	best: 0.68 (0)
   total: 58ms	remaining: 5.8s`) of tiny binary classifiers, captured from their stdout.
@@ -29,7 +31,7 @@ compare the readers' output with the logged truth, never with hand-typed numbers
 The tools are not dependencies of the server: run this in a venv that has them, e.g.
 
     pip install wandb mmengine keras tensorflow-cpu mlflow-skinny pandas nbclient ipykernel
-    pip install xgboost-cpu lightgbm catboost
+    pip install xgboost-cpu lightgbm catboost spacy
     python scripts/make_format_fixtures.py [--only wandb,keras,keras_history,...,notebook]
 
 It takes about a minute on two CPU cores.
@@ -671,6 +673,56 @@ def make_catboost() -> None:
     write_expected(folder, {"tool": f"catboost {catboost.__version__}", "evals_result": model.get_evals_result()})
 
 
+SPACY_NAMES = ("Alice", "Bob", "Carol", "Dave", "Erin", "Frank", "Grace", "Heidi", "Ivan", "Judy")
+SPACY_CITIES = ("Paris", "Berlin", "Madrid", "Rome", "Oslo", "Vienna", "Prague", "Lisbon", "Dublin", "Warsaw")
+
+
+def make_spacy() -> None:
+    """A real `spacy train` (spaCy's CLI in a child process, its default efficiency NER config, 600 steps, an
+    evaluation every 100) of a blank English pipeline tagging PERSON and GPE in synthetic sentences."""
+    import random
+    import subprocess
+    import sys
+
+    import spacy
+    from spacy.tokens import DocBin
+
+    folder = fresh("spacy")
+    rng = random.Random(SEED)
+    nlp = spacy.blank("en")
+
+    def sentences(count: int, path: Path) -> None:
+        docs = DocBin()
+        for _ in range(count):
+            who, where = rng.choice(SPACY_NAMES), rng.choice(SPACY_CITIES)
+            text = f"{who} flew to {where} on {rng.choice(('Monday', 'Friday', 'Sunday'))}."
+            doc = nlp.make_doc(text)
+            at = text.index(where)
+            doc.ents = [doc.char_span(0, len(who), label="PERSON"), doc.char_span(at, at + len(where), label="GPE")]
+            docs.add(doc)
+        docs.to_disk(path)
+
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        sentences(200, work / "train.spacy")
+        sentences(50, work / "dev.spacy")
+        spacy_cli = [sys.executable, "-m", "spacy"]
+        subprocess.run([*spacy_cli, "init", "config", "config.cfg", "--lang", "en", "--pipeline", "ner"], cwd=work,
+                       check=True, capture_output=True)  # fmt: skip
+        config = (work / "config.cfg").read_text()
+        logger = '@loggers = "spacy.ConsoleLogger.v3"\noutput_file = "scores.jsonl"\nprogress_bar = null'
+        (work / "config.cfg").write_text(
+            config.replace('@loggers = "spacy.ConsoleLogger.v1"\nprogress_bar = false', logger)
+        )
+        overrides = ["--paths.train", "train.spacy", "--paths.dev", "dev.spacy", "--training.max_steps", "600"]
+        overrides += ["--training.eval_frequency", "100", "--system.seed", str(SEED)]
+        trained = subprocess.run([*spacy_cli, "train", "config.cfg", *overrides], cwd=work, check=True,
+                                 capture_output=True, env={**os.environ, "FORCE_COLOR": "1"})  # fmt: skip
+        (folder / "train.log").write_bytes(trained.stdout)
+        shutil.copy(work / "scores.jsonl", folder / "scores.jsonl")
+    write_expected(folder, {"tool": f"spacy {spacy.__version__}"})
+
+
 MAKERS = {
     "wandb": make_wandb,
     "keras": make_keras,
@@ -683,6 +735,7 @@ MAKERS = {
     "ultralytics": make_ultralytics,
     "notebook": make_notebook,
     "xgboost": make_xgboost,
+    "spacy": make_spacy,
     "lightgbm": make_lightgbm,
     "catboost": make_catboost,
 }

@@ -514,3 +514,20 @@ def test_catboost_verbose_fit_is_read_at_its_iterations_its_times_apart() -> Non
         assert list(run.metrics[name].steps) == [float(i) for i in printed]  # the iteration, not the line's place
         assert list(run.metrics[name].values) == [round(recorded[i], 7) for i in printed]
     assert run.roles["total"].role == "progress"  # `total: 46.9ms`: time spent
+
+
+def test_spacy_training_table_is_read_by_column_at_its_steps() -> None:
+    """spaCy's console table (`E    #       LOSS TOK2VEC  LOSS NER  ENTS_F ...`): names of two words one blank apart,
+    columns two or more apart, the epoch and step columns `E` and `#`, colour codes around the pipeline's notes."""
+    folder = FORMATS / "spacy"
+    logged = [json.loads(line) for line in (folder / "scores.jsonl").read_text().splitlines()]
+    run = only_run(read_logs(Workspace.of([folder]), ["train.log"]).runs)
+    assert set(run.metrics) == {"LOSS_TOK2VEC", "LOSS_NER", "ENTS_F", "ENTS_P", "ENTS_R", "SCORE"}
+    steps = [float(entry["step"]) for entry in logged]
+    for name, value in (
+        ("LOSS_NER", lambda e: e["losses"]["ner"]),
+        ("ENTS_F", lambda e: e["scores"]["ents_f"]),
+        ("SCORE", lambda e: e["score"]),
+    ):
+        assert list(run.metrics[name].steps) == steps
+        assert list(run.metrics[name].values) == [round(value(entry), 2) for entry in logged]  # printed `%.2f`

@@ -326,7 +326,7 @@ class Parsed:
         return [f for f in self.fields if f.kind is Kind.METRIC]
 
 
-_HEADER_NAME = rb"[A-Za-z][\w@.()/-]*(?::[\w@.()/-]+)*"
+_HEADER_NAME = rb"(?:[A-Za-z][\w@.()/-]*(?::[\w@.()/-]+)*|#)"
 _HEADER_CELL = _HEADER_NAME + rb"(?: " + _HEADER_NAME + rb")*"
 _TABLE_HEADER = re.compile(
     rb"[ \t]*(?:" + _HEADER_CELL + rb":?[ \t]{2,}){2,}" + _HEADER_CELL + rb"(?:[ \t]+" + _HEADER_NAME + rb")*\)?:?"
@@ -379,6 +379,8 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
         if header is not None:
             pending, reach = [_column_name(cell) for cell in _CELL.findall(header.group())], TABLE_ROW_REACH
             spaced = [(m.start(), m.end(), _column_name(m.group())) for m in _SPACED_CELL.finditer(header.group())]
+            if [name for _, _, name in spaced[:2]] == [b"E", b"#"]:  # spaCy's `E    #       LOSS TOK2VEC ...`
+                spaced[:2] = [(start, end, name) for (start, end, _), name in zip(spaced, (b"epoch", b"step"))]
             aligned = None
             report, indent = False, len(line) - len(line.lstrip())
             continue
