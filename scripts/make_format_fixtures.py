@@ -21,6 +21,8 @@
   `[5]	train-ndcg@3:0.61	val-ndcg@3:0.58`) of a tiny learning-to-rank fit, captured from its stdout.
 - `spacy/train.log`: `python -m spacy train` of a blank English NER pipeline on synthetic sentences, its console
   (colour codes and all) captured; `scores.jsonl` is what spaCy's `ConsoleLogger.v3` wrote of the same evaluations.
+- `timm/train.log`: timm's `train.py` console (`Train: 1 [  10/40 ( 28%)]  Loss: 0.912 (0.955)  Time: ...`, then
+  `Test: [   3/3]  ...  Acc@1: ...`), written by its own f-strings (quoted in the function) on a real tiny run.
 - `lightgbm/train.log`, `catboost/train.log`: LightGBM's `log_evaluation` (`[5]	training's binary_logloss: 0.52
   valid_1's binary_logloss: 0.55`) and CatBoost's verbose fit (`0:	learn: 0.68	test: 0.68	best: 0.68 (0)
   total: 58ms	remaining: 5.8s`) of tiny binary classifiers, captured from their stdout.
@@ -475,6 +477,48 @@ def make_detectron2() -> None:
     write_expected(folder, {"writer": "detectron2 JSONWriter (reproduced)", "logged": logged})
 
 
+def make_timm() -> None:
+    """The console of timm's `train.py` (pytorch-image-models): `train_one_epoch` logs every `log_interval` updates
+
+        f'Train: {epoch} [{update_idx:>4d}/{updates_per_epoch} '
+        f'({100. * (update_idx + 1) / updates_per_epoch:>3.0f}%)]  '
+        f'Loss: {loss_now:#.3g} ({loss_avg:#.3g})  '
+        f'Time: {update_time_m.val:.3f}s, {update_sample_count / update_time_m.val:>7.2f}/s  '
+        f'({update_time_m.avg:.3f}s, {update_sample_count / update_time_m.avg:>7.2f}/s)  '
+        f'LR: {lr:.3e}  '
+        f'Data: {data_time_m.val:.3f} ({data_time_m.avg:.3f})'
+
+    and `validate` its first and last batch, `f'{log_name}: [{batch_idx:>4d}/{last_idx}]  Time: ... Loss:
+    {losses_m.val:>7.3f} ({losses_m.avg:>6.3f})  Acc@1: {top1_m.val:>7.3f} ({top1_m.avg:>7.3f})  Acc@5: ...'`; here
+    on the tiny two-headed model's values (3 epochs of 40 updates, logged every 10)."""
+    folder = fresh("timm")
+    per_epoch, every = 40, 10
+    lines, train, test = [], [], []
+    losses: list[float] = []
+    for point in detection_steps(3 * per_epoch):
+        epoch, update_idx = divmod(point.step, per_epoch)
+        losses = [] if update_idx == 0 else losses
+        losses.append(point.loss_cls + point.loss_box_reg)
+        if update_idx % every == 0 or update_idx == per_epoch - 1:
+            loss_now, loss_avg = losses[-1], sum(losses) / len(losses)
+            lines.append(
+                f"Train: {epoch} [{update_idx:>4d}/{per_epoch} ({100.0 * (update_idx + 1) / per_epoch:>3.0f}%)]  "
+                f"Loss: {loss_now:#.3g} ({loss_avg:#.3g})  Time: 0.012s, {64 / 0.012:>7.2f}/s  "
+                f"(0.013s, {64 / 0.013:>7.2f}/s)  LR: {point.lr:.3e}  Data: 0.001 (0.001)"
+            )
+            train.append([point.step, float(f"{loss_now:#.3g}")])
+        if update_idx == per_epoch - 1:
+            val_loss, top1 = point.val_loss_cls + point.val_loss_box_reg, 100 * point.val_accuracy
+            for batch_idx in (0, 3):
+                lines.append(
+                    f"Test: [{batch_idx:>4d}/3]  Time: 0.004 (0.004)  Loss: {val_loss:>7.3f} ({val_loss:>6.3f})  "
+                    f"Acc@1: {top1:>7.3f} ({top1:>7.3f})  Acc@5: {100.0:>7.3f} ({100.0:>7.3f})"
+                )
+            test.append([point.step, round(val_loss, 3)])
+    (folder / "train.log").write_text("\n".join(lines) + "\n")
+    write_expected(folder, {"writer": "timm train.py console (reproduced)", "train": train, "test": test})
+
+
 def make_mmdet() -> None:
     """`<timestamp>.log.json` as mmcv 1.x `TextLoggerHook` (mmdet 2.x) writes it: first `runner.meta`
     (`env_info`, `config`, `seed`), then one `json.dumps` line per log: `mode`, `epoch` (1-based), `iter` (within
@@ -734,6 +778,7 @@ MAKERS = {
     "mmdet": make_mmdet,
     "ultralytics": make_ultralytics,
     "notebook": make_notebook,
+    "timm": make_timm,
     "xgboost": make_xgboost,
     "spacy": make_spacy,
     "lightgbm": make_lightgbm,

@@ -531,3 +531,18 @@ def test_spacy_training_table_is_read_by_column_at_its_steps() -> None:
     ):
         assert list(run.metrics[name].steps) == steps
         assert list(run.metrics[name].values) == [round(value(entry), 2) for entry in logged]  # printed `%.2f`
+
+
+def test_timm_console_puts_each_update_on_the_global_step_its_epoch_and_counter_give() -> None:
+    """`Train: 1 [  10/40 ( 28%)]`: the epoch, then the update within it and its total, a percentage in the same
+    bracket (padded one way at 28%, another at 100%: one line shape all the same)."""
+    folder = FORMATS / "timm"
+    truth = expected(folder)
+    run = only_run(read_logs(Workspace.of([folder]), ["train.log"]).runs)
+    assert [[int(s), v] for s, v in zip(run.metrics["Loss"].steps, run.metrics["Loss"].values, strict=True)] == truth[
+        "train"
+    ]
+    test = run.metrics["Test_Loss"]
+    at_end = {int(step): value for step, value in zip(test.steps, test.values, strict=True)}  # its last batch's
+    assert [[step, value] for step, value in at_end.items()] == truth["test"]
+    assert run.roles["Loss"].role == "train_loss" and run.roles["Test_Loss"].role == "val_loss"

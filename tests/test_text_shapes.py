@@ -197,6 +197,8 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"Epoch 1 Validation - Loss: 18.4914, Mod Acc: 0.0000",
          [("epoch", b"1"), ("Validation_Loss", b"18.4914"), ("Validation_Mod_Acc", b"0.0000")]),
         (b"Val - Loss: 0.6886 | Acc: 0.5909", [("Val_Loss", b"0.6886"), ("Val_Acc", b"0.5909")]),  # leading the line
+        (b"epoch 001:    100 / 1000 loss=9.817, nll_loss=9.2",  # fairseq's train_inner: the update within the epoch
+         [("epoch", b"001"), ("iter", b"100"), ("loss", b"9.817"), ("nll_loss", b"9.2")]),
         (b"copypaste: 0.0103,0.0457,0.0010", []),
         (b"Fine-Tune Epoch 1 | Train Loss: 0.9624 | Val Loss: 0.9294",  # a phase's epoch leading its line
          [("epoch", b"1"), ("Train_Loss", b"0.9624"), ("Val_Loss", b"0.9294")]),

@@ -185,7 +185,7 @@ bar prints them)."""
 _VALUE = re.compile(
     rb"(?P<list>\[[ \t]*(?P<first>" + NUMBER + rb")[ \t]*(?:,[^\]\n]*)?\]"
     rb"|(?<![\w.])\([ \t]*(?P<tuple>" + NUMBER + rb")[ \t]*,[^)\n]*\))"
-    rb"|(?P<brc>\[[ \t]*(?P<ba>\d+)[ \t]*(?:/[ \t]*(?P<bb>\d+)[ \t]*)?\])"
+    rb"|(?P<brc>\[[ \t]*(?P<ba>\d+)[ \t]*(?:/[ \t]*(?P<bb>\d+)[ \t]*)?(?:\([ \t]*\d+(?:\.\d*)?%\)[ \t]*)?\])"
     rb"|(?P<num>" + NUMBER + rb")(?:[ \t]*/[ \t]*(?P<total>\d+)(?!\d|\.\d))?(?P<unit>%|ms|s\b|sec\b|dB\b)?"
 )
 """Units a metric's value carries: a percentage, a time, decibels (PSNR, `Average PSNR : 18.33dB`). Other glued units
@@ -769,6 +769,16 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 fields.append(step)
                 previous = step
                 continue
+            if (
+                previous is not None
+                and previous.kind is Kind.EPOCH
+                and match.group("total")
+                and not line[previous.end : begin].strip(b" \t:")
+            ):  # fairseq's `epoch 001:    100 / 1000 loss=9.817`: the update within the epoch, with its total
+                step = Field(Kind.STEP, "iter", begin, match.end("num"), *match.span("num"), match.span("total"))
+                fields.append(step)
+                previous = step
+                continue
             if head is not None and not fields and match.group("total") and b"[" in line[start:begin]:
                 epoch = Field(Kind.EPOCH, "epoch", begin, match.end("num"), *match.span("num"), match.span("total"))
                 fields.append(epoch)
@@ -830,8 +840,9 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         ):
             kind = Kind.EPOCH if words[-1].lower().rpartition(b"_")[2] in EPOCH_WORDS else Kind.STEP
         elif len(words) == 1 and _is_split(name) and value.isdigit():
-            if fields or label is not None or named_text.rstrip().endswith((b":", b"=")):
-                continue  # `Train: 93, Val: 1869`: sizes of the splits
+            sized = fields or label is not None or named_text.rstrip().endswith((b":", b"="))
+            if sized and not (not fields and _COUNTER_IN_BRACKETS.match(line, tail)):
+                continue  # `Train: 93, Val: 1869`: sizes of the splits (not timm's `Train: 3 [  50/1251 (  4%)]`)
             kind, lowered = Kind.EPOCH, b"epoch"  # `Train 0, loss: 2.68`: the epoch, named by its split
         elif total_span is not None:
             share = _SHARE_AFTER.match(line, tail)
@@ -885,6 +896,9 @@ _ALONE = re.compile(rb"[ \t*=~#-]*")
 _BAR_AFTER = re.compile(rb"[ \t]+\[[=>.]*\][ \t]+-[ \t]+ETA:")
 """A Keras `Progbar` still running after the counter that leads its line (`32/11408 [=>...] - ETA: 9:09`): the
 counter is the step (the epoch's end line, `32/32 [=====] - 0s`, is on the epoch axis)."""
+_COUNTER_IN_BRACKETS = re.compile(rb"[ \t]*\[[ \t]*\d+[ \t]*/[ \t]*\d+")
+"""A step counter with its total in brackets right after a value: that value is the epoch (timm's `Train: 3 [  50/1251
+(  4%)]  Loss: 6.612`)."""
 _NAMED_AFTER = re.compile(rb"[ \t]+[A-Za-z_][\w./@-]*(?:'s[ \t]+[A-Za-z_][\w./@-]*)?[ \t]*[:=]")
 """A bare `[10]` heading a line is the step of the values after it when a named value follows (`[10] loss=0.6`,
 XGBoost's `[50]	train-ndcg@3:0.60111	val-ndcg@3:0.64494`, LightGBM's `[10]	valid_0's auc: 0.851`)."""

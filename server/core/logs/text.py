@@ -185,6 +185,9 @@ _BROKEN_COUNTER = re.compile(
 )
 """A step that is no number (`step 1e- | loss 0.5`, `{'step': 'e', ...}`, a line cut off): the line is dropped."""
 _WARNING_CUT = re.compile(rb"\b[A-Za-z]*(?:Warning|Error|Exception)\b|\bWARN(?:ING)?\b|\b[Ss]kipp")
+BRACKET_TAIL = rb"[^\]\n]*\]"
+"""The rest of a bracketed counter after its total (timm's `[  50/1251 (  4%)]`, `(100%)]` at an epoch's end): one
+template for every line of the shape, however the percentage is padded."""
 _LITERAL_TOKEN = re.compile(
     rb"(?P<space>[ \t]+)"
     rb"|(?P<counted>(?:(?<=(?i:epoch))|(?<=(?i:iter|step)))[0-9]+(?![\w.]))"
@@ -358,7 +361,10 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
     seen: set[str] = set()
     position = start
     for field in fields:
-        parts.append(_between(line[position : field.group_start]))
+        if field.shape == "bracket":  # `[   0/1251` and `[1250/1251`: a bracket's padding varies with its counter
+            parts.append(_between(line[position : field.start]) + rb"\[[ \t]*")
+        else:
+            parts.append(_between(line[position : field.group_start]))
         value = LOOSE_NUM_COMMAS if b"," in line[field.group_start : field.group_end] else LOOSE_NUM
         if field.kind is Kind.METRIC:
             parts.append(b"(" + value + b")")
@@ -386,6 +392,9 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
             else:
                 parts.append(DIGITS)
             position = field.total[1]
+            if field.shape == "bracket":  # `[  50/1251 (  4%)]`: whatever the bracket holds after its total
+                parts.append(BRACKET_TAIL)
+                position = field.end
     if field.unit:
         parts.append(_between(line[position : position + len(field.unit)]))
     if not any(names):
