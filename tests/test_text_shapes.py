@@ -1140,3 +1140,19 @@ def test_a_fixed_width_table_with_a_time_column_and_nan_cells_is_read_row_by_row
     assert len(mean_loss) == 12 and all(math.isnan(v) for v in mean_loss[:2])
     assert list(mean_loss[2:]) == [float(row.split()[4]) for row in rows[3:]]
     assert "Time" not in run.metrics
+
+
+def test_espnet_lines_whose_batch_range_changes_are_one_line_shape(tmp_path: Path) -> None:
+    """ESPnet's trainer: `1epoch:train:1-100batch: ... loss=92.3`, then `101-200batch`: a range glued to its word is
+    no field, and every line of the shape is read."""
+    lines = [
+        f"[host] 2023-05-01 10:0{i}:00,000 (trainer:732) INFO: 1epoch:train:{first}-{first + 99}batch: "
+        f"iter_time=1.234e-04, loss_ctc={ctc}, acc={acc}, loss={loss}, optim0_lr0=1.000e-04"
+        for i, (first, ctc, acc, loss) in enumerate(
+            ((1, 120.5, 0.123, 92.3), (101, 100.5, 0.223, 80.3), (201, 90.1, 0.3, 70.2))
+        )
+    ]
+    (tmp_path / "train.log").write_text("\n".join(lines) + "\n")
+    run = read_one(tmp_path / "train.log")
+    assert list(run.metrics["loss"].values) == [92.3, 80.3, 70.2]
+    assert list(run.metrics["acc"].values) == [0.123, 0.223, 0.3]

@@ -154,9 +154,10 @@ _DIGITS_RUN = rb"[0-9.]+" + POSSESSIVE
 SKIPPED = rb"(?:[-+]?" + _DIGITS_RUN + rb"(?:[-:eE][-+]?" + _DIGITS_RUN + rb")*" + POSSESSIVE + rb"|[-+]?(?i:nan|inf))"
 """A number between fields that is no field (`(4.31)`, `eta: 0:51:31`, `1e-05`, a date `2023-10-29`); a `:` after it
 stays the literal's (`Epoch 5: ...`, `accuracy_top-1:`)."""
-SKIPPED_BEFORE_UNIT = rb"[-+]?[0-9.:]+" + POSSESSIVE + rb"(?:[eE][-+]?[0-9]+)?"
-"""Such a number glued to its unit (`6.94batch/s`, `3.2it/s`, `1.5e-3s`): digits only, so that a unit starting with a
-letter `SKIPPED` takes (`e`, `i`, `t`, `a`, `n`) is not swallowed by the possessive run and the line still matches."""
+SKIPPED_BEFORE_UNIT = rb"[-+]?[0-9.:]+" + POSSESSIVE + rb"(?:-[0-9.:]+)*" + POSSESSIVE + rb"(?:[eE][-+]?[0-9]+)?"
+"""Such a number glued to its unit (`6.94batch/s`, `3.2it/s`, `1.5e-3s`, ESPnet's range `1-100batch`): digits only, so
+that a unit starting with a letter `SKIPPED` takes (`e`, `i`, `t`, `a`, `n`) is not swallowed by the possessive run
+and the line still matches."""
 COUNTER_COMMAS = rb"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+"
 """A counter written with thousands separators (`iter:   1,000`, BasicSR), in a template learned from such a line."""
 WHITESPACE = rb"[ \t]+" + POSSESSIVE
