@@ -1156,3 +1156,9 @@ def test_espnet_lines_whose_batch_range_changes_are_one_line_shape(tmp_path: Pat
     run = read_one(tmp_path / "train.log")
     assert list(run.metrics["loss"].values) == [92.3, 80.3, 70.2]
     assert list(run.metrics["acc"].values) == [0.123, 0.223, 0.3]
+
+
+def test_a_plural_counter_leading_a_line_of_values_is_its_step_and_a_count_printed_alone_is_not() -> None:
+    (steps, loss, _) = parse_line(b"steps: 10 loss: 2.3456 iter time (s): 0.512").fields  # DeepSpeed's engine
+    assert (steps.kind, loss.kind, loss.name) == (Kind.STEP, Kind.METRIC, "loss")
+    assert parse_line(b"Total steps: 5000").fields == []

@@ -832,7 +832,10 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             name, words = words[-1], words[-1:]
             lowered = name.lower()
         first_counter = not fields and (name == b"s" or name.lower() in _LEADING_COUNTERS)  # `s:100 trl:3.41`
-        first_counter = first_counter or (total_span is not None and _PLURAL_COUNTER.fullmatch(name) is not None)
+        first_counter = first_counter or (
+            _PLURAL_COUNTER.fullmatch(name) is not None
+            and (total_span is not None or (not fields and _NAME_VALUE_AFTER.match(line, tail) is not None))
+        )  # `Iters: 10/20000 || Lr: ..`; DeepSpeed's `steps: 10 loss: 2.3456 iter time (s): 0.512` (not `Total steps: 50`)
         if (
             (_COUNTER_NAME.match(name) or after_epoch or first_counter)
             and b"." not in value
@@ -914,8 +917,8 @@ _PHASE_EPOCH_AFTER = re.compile(rb"[ \t]*(?:\||:|-{1,3}[ \t])")
 that leads its line: a delimiter before the line's values; so it is the epoch, as `Epoch 1 | ...` is (not `resumed
 epoch 3, iter 7317`, prose before a comma)."""
 _PLURAL_COUNTER = re.compile(rb"(?i)iters|iterations|steps")
-"""A counter named in the plural, with its total (`Iters: 10/20000 || Lr: ..`): the step. Without a total it is as
-likely a count printed once (`Total steps: 5000`)."""
+"""A counter named in the plural, with its total (`Iters: 10/20000 || Lr: ..`) or leading a line of values: the step.
+Otherwise it is as likely a count printed once (`Total steps: 5000`)."""
 _NAME_VALUE_AFTER = re.compile(rb":?[ \t]+[A-Za-z_][\w./-]*[ \t]*[:=]?[ \t]*[-+]?\.?[0-9]")
 """A name then its value after a number: the number led the line as its step (`19072 train 2.94`, CatBoost's
 `0:	learn: 0.6808	test: 0.6812`)."""
