@@ -835,7 +835,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         first_counter = first_counter or (
             _PLURAL_COUNTER.fullmatch(name) is not None
             and (total_span is not None or (not fields and _NAME_VALUE_AFTER.match(line, tail) is not None))
-        )  # `Iters: 10/20000 || Lr: ..`; DeepSpeed's `steps: 10 loss: 2.3456 iter time (s): 0.512` (not `Total steps: 50`)
+        )  # `Iters: 10/20000 || Lr: ..`, DeepSpeed's `steps: 10 loss: 2.3456` (not `Total steps: 50`)
         if (
             (_COUNTER_NAME.match(name) or after_epoch or first_counter)
             and b"." not in value
