@@ -280,6 +280,14 @@ GAVE_BACK_Z = 3.0
 standard errors of the low above it (`trend.rose_beyond_noise`): a noisy per-batch loss (0.6-2.5 around 1.3, real
 logs, round6's Q-010, labelled healthy) "rises" 2.3 of them by chance; the tuning and calibration families' runs this
 rule fires on stand 3.4 and more."""
+RELAPSE_SHARE = 0.5
+"""A loss that rose back by this share of its fall in log terms (3.5 -> 0.08 -> 0.6), its whole end (10th percentile
+of its last fifth) 3x above its low, gave its learning back (`trend.relapsed`): real logs S-002, AE-012, AN-011
+(rounds 5-6, labelled lr_too_high) rose by 0.54-0.72 of their fall, while a margin loss touching 0 at the end (a
+siamese family run, real log U-003) has its floor under the low."""
+RELAPSE_CONFIDENCE = 0.55
+"""A relapse's confidence: under a spike's (a bad batch can kick a loss near 0 up as far: the casebook's
+spike_outliers_b rose 113-fold from 0.0008 after its spikes), above the reporting bar."""
 NEVER_HELD = 0.1
 """A loss that spends under a tenth of its run (smoothed) below 80% of its start never fell: a noisy loss dips
 there by chance (a regression blown up 10^4x on its second step and back to its start by the end: 1% of it)."""

@@ -34,6 +34,8 @@ from ..thresholds import (
     PERIOD_SWING,
     PERIOD_TOLERANCE,
     PERIODIC_SPIKES,
+    RELAPSE_CONFIDENCE,
+    RELAPSE_SHARE,
     SLIGHT_CHANGE,
     SPIKE_MERGE_GAP,
     SPIKE_MIN_SHARE,
@@ -197,15 +199,19 @@ def grew_before(view: View, onset: float, before: np.ndarray) -> tuple[bool, str
     return True, "non-finite from the first steps"
 
 
-def gave_back(start: float, low: float, end: float, floor: float) -> bool:
+def gave_back(start: float, low: float, end: float) -> bool:
     """The loss rose after falling: to 3x its low and back near its start, or giving back 80% of a real (30%+)
-    improvement, or (a loss's scale being multiplicative) half of its fall in log terms with its whole end, down to
-    `floor` (the 10th percentile of its last fifth), 3x above the low: 3.5 -> 0.08 -> 0.6 gave back half of a 44-fold
-    fall. Not a median lifted by a few batches off a loss that still touches its low (a margin loss at 0)."""
+    improvement."""
     tripled = end > 3.0 * low and end > 0.8 * start
-    relapsed = low > 0 and floor > 3.0 * low and math.log(end / low) >= 0.5 * math.log(start / low)
     improved = start - low >= 0.3 * start
-    return tripled or relapsed or (improved and end - low >= 0.8 * (start - low))
+    return tripled or (improved and end - low >= 0.8 * (start - low))
+
+
+def relapsed(start: float, low: float, end: float, floor: float) -> bool:
+    """The loss gave back RELAPSE_SHARE of its fall in log terms (a loss's scale is multiplicative), with its whole end,
+    down to `floor` (the 10th percentile of its last fifth), 3x above its low: not a median lifted by a few batches off
+    a loss that still touches its low (a margin loss at 0)."""
+    return low > 0 and floor > 3.0 * low and math.log(end / low) >= RELAPSE_SHARE * math.log(start / low)
 
 
 def rose_beyond_noise(loss: np.ndarray, low: float, end: float) -> bool:
@@ -300,10 +306,14 @@ def detect_trend(view: View) -> list[Finding]:
                 [evidence(view.source, fmt_step(peak_step), detail + lr_note(view, peak_step))],
             )
         )
-    elif gave_back(start, low, end, floor) and low_i < 0.8 * n and rose_beyond_noise(loss, low, end):
+    elif (
+        ((gave := gave_back(start, low, end)) or relapsed(start, low, end, floor))
+        and low_i < 0.8 * n
+        and rose_beyond_noise(loss, low, end)
+    ):
         rise = float(steps[low_i])
         detail = f"{name} fell to {fmt(low)} at {fmt_step(rise)} then rose to {fmt(end)}"
-        conf = 0.85 if warmup_peak_near(view, rise, total) else 0.65
+        conf = 0.85 if warmup_peak_near(view, rise, total) else 0.65 if gave else RELAPSE_CONFIDENCE
         out.append(Finding("lr_too_high", conf, [evidence(view.source, fmt_step(rise), detail + lr_note(view, rise))]))
     elif barely_moved(loss):
         where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
