@@ -152,6 +152,7 @@ def test_a_text_file_without_metric_lines_says_which_shapes_are_read(tmp_path: P
         ("torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB", ("error", "oom")),
         ("ValueError: expected 3 channels", ("error", "traceback")),
         ("WARNING: variance = 0 for feature 3", ("warning", "variance_zero")),
+        ("2023-11-26 21:09:59 - trainer - INFO - Mean Negative_likelihood on test: 2.5573, Variance: 0.0", None),
         ("Gradient overflow. Skipping step, loss scaler 0 reducing loss scale to 1024", ("warning", "skipped_step")),
         ("ERROR nan detected in loss at step 5", ("error", "nan")),
         ("warning: grad norm is inf", ("warning", "inf")),

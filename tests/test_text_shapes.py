@@ -1162,3 +1162,14 @@ def test_a_plural_counter_leading_a_line_of_values_is_its_step_and_a_count_print
     (steps, loss, _) = parse_line(b"steps: 10 loss: 2.3456 iter time (s): 0.512").fields  # DeepSpeed's engine
     assert (steps.kind, loss.kind, loss.name) == (Kind.STEP, Kind.METRIC, "loss")
     assert parse_line(b"Total steps: 5000").fields == []
+
+
+def test_runs_appended_to_a_log_keep_their_epochs_a_one_epoch_run_among_them(tmp_path: Path) -> None:
+    """`Epoch 0, Loss ...` from runs appended to one file, one of them a single epoch long: its `Epoch 0` and the
+    next run's are two runs, not two batches of one epoch (the axis is not thrown away for an index)."""
+    runs = [[0.0355, 0.0356], [0.0370], [0.0480, 0.0480, 0.0029, 0.0028]]
+    (tmp_path / "log_train.txt").write_text(
+        "".join(f"Epoch {epoch}, Loss {loss:.4f}\n" for run in runs for epoch, loss in enumerate(run))
+    )
+    series = read_one(tmp_path / "log_train.txt").metrics["Loss"]
+    assert list(series.steps) == [float(epoch) for run in runs for epoch in range(len(run))]

@@ -141,8 +141,8 @@ def classify_line(text: str) -> tuple[str, str] | None:
         return "error", "traceback"
     is_error = bool(_ERROR_WORD.search(text))
     level = "error" if is_error else "warning"
-    if _VARIANCE_ZERO.search(text):
-        return level, "variance_zero"
+    if _VARIANCE_ZERO.search(text) and (is_error or _WARNING_WORD.search(text) or _PY_WARNING.search(text)):
+        return level, "variance_zero"  # a warning of it; not a statistic printed as a result (`Variance: 0.0`)
     if _SKIPPED.search(text):
         return level, "skipped_step"
     if _NONFINITE_CONTEXT.search(text):

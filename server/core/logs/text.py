@@ -126,6 +126,10 @@ LONE_RESULT_KEYS = 3
 'rougeL': ..}`) is a result; lines of one or two values (`BASE_LR: 0.00035`, `Num examples = 131884`) are a config
 listing or notes, not metrics."""
 
+PER_BATCH_SHARE = 1 / 3
+"""Values on an epoch axis are per-batch values (put on an index axis) when at least this share of them repeat the
+epoch of the one before (two or more lines per epoch); a few repeats are runs appended to the log, a one-epoch run's
+`Epoch 0` then the next run's (round16's AW-001: 31 runs, epoch restarting at 0), each point keeping its epoch."""
 ECHO_RESTARTS_PER_METRIC_LINE = 10
 """A step-less line repeating one value is a setting echoed at each restart when printed fewer than once per this many
 lines of the busiest shape with a step (a config printed at each of 52 restarts; our reading of B-018); printed about as
@@ -1160,7 +1164,8 @@ class TextReader:
             series = self.run.metrics.get(name)
             if series is not None:
                 _drop_reprints(series)
-            if series is not None and any(a == b for a, b in zip(series.steps, series.steps[1:], strict=False)):
+            repeats = sum(a == b for a, b in zip(series.steps, series.steps[1:], strict=False)) if series else 0
+            if series is not None and repeats and repeats >= PER_BATCH_SHARE * len(series):
                 series.steps = array("d", range(1, len(series) + 1))
 
 
