@@ -72,7 +72,11 @@ ROUND15 = ROOT / "bench" / "real_logs_round15.tsv"
 opened."""
 ROUND16 = ROOT / "bench" / "real_logs_round16.tsv"
 """Rows labelled at the start of round 9 from repositories never used before, by three people who never ran the tool
-(42 logs, parts AU AV AW): round 9's end-of-round yardstick. No tool has read them: score them once, and say so."""
+(42 logs, parts AU AV AW): round 9's end-of-round yardstick, scored once with round 9's final code and round 8's,
+then opened."""
+ROUND17 = ROOT / "bench" / "real_logs_round17.tsv"
+"""Rows labelled at the end of round 9 from repositories never used before, by three people who never ran the tool
+(45 logs, parts AX AY AZ): the next round's first yardstick. No tool has read them: score them once, and say so."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -88,9 +92,10 @@ MANIFESTS = {
     "round14": ROUND14,
     "round15": ROUND15,
     "round16": ROUND16,
+    "round17": ROUND17,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5",)
+UNSEEN = ("round5", "round17")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
