@@ -169,6 +169,8 @@ def test_small_chunks_read_the_same_points_and_events(name: str, monkeypatch: py
         (b"[2020-04-03 17:37:19]: train [line:140] INFO  Valid Epoch:  0 | LOSS: 0.344", b"Valid Epoch"),  # any fields
         (b"2018-12-25 11:49:25,609 - log/log.txt - INFO - [epoch:0] [step:0] loss:66.9", b"[epoch:0]"),  # a counter
         (b"12:00:01 epoch 3 loss: 0.5 ERROR rate rising", b"epoch 3"),  # a `name: value` pair is content
+        (b"2023-05-01 10:00:00,123 - INFO - __main__ - Epoch 1 loss 0.5", b"Epoch 1"),  # the logger after its level
+        (b"2023-05-01 10:00:00 - INFO - Val - Loss: 0.69", b"Val - Loss"),  # a split word is no logger's name
     ],
 )
 def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> None:
@@ -197,6 +199,7 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"Epoch 1 Validation - Loss: 18.4914, Mod Acc: 0.0000",
          [("epoch", b"1"), ("Validation_Loss", b"18.4914"), ("Validation_Mod_Acc", b"0.0000")]),
         (b"Val - Loss: 0.6886 | Acc: 0.5909", [("Val_Loss", b"0.6886"), ("Val_Acc", b"0.5909")]),  # leading the line
+        (b"Val. Total Loss: 1.79, KL: 0.24", [("Val_Total_Loss", b"1.79"), ("Val_KL", b"0.24")]),  # abbreviated
         (b"epoch 001:    100 / 1000 loss=9.817, nll_loss=9.2",  # fairseq's train_inner: the update within the epoch
          [("epoch", b"001"), ("iter", b"100"), ("loss", b"9.817"), ("nll_loss", b"9.2")]),
         (b"copypaste: 0.0103,0.0457,0.0010", []),

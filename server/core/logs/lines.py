@@ -615,6 +615,9 @@ def prefix_end(line: bytes) -> int:
         end = match.end() if match else end
     elif (level := _LEVEL_LATER.match(line, end)) and not _PAIR.search(level.group(0)):
         end = level.end()
+    named = _NAME_AFTER_LEVEL.match(line, end) if end and _LEVEL_IN_PREFIX.search(line, 0, end) else None
+    if named and not _is_split(named.group(1)):
+        end = named.end()  # `%(levelname)s - %(name)s - %(message)s`: `INFO - __main__ - Epoch 1`
     return end
 
 
@@ -624,6 +627,10 @@ _LEVEL_LATER = re.compile(
 """A level word one to three fields after the known prefix (`[2020-04-03 17:25:18]: train [line:107] INFO  Epoch: 0`,
 `%(asctime)s: %(module)s [line:%(lineno)d] %(levelname)s`): logging's format puts the level in the prefix, whatever
 fields stand before it, so everything up to it is prefix, unless those fields hold a `name: value` pair (`_PAIR`)."""
+_LEVEL_IN_PREFIX = re.compile(rb"\b(?:INFO|WARNING|WARN|DEBUG|ERROR|CRITICAL)\b")
+_NAME_AFTER_LEVEL = re.compile(rb"([A-Za-z_<][\w.<>]*)[ \t]+-[ \t]+")
+"""A logger's name after the level, then ` - ` (`... - INFO - __main__ - msg`, `INFO train.py - msg`); not a split
+word (`INFO - Val - Loss: 0.69` is the validation's loss)."""
 _PAIR = re.compile(rb"[A-Za-z_)\]][ \t]*(?::[ \t]+|=[ \t]*)[-+]?\.?\d")
 """A `name: value` or `name=value` pair: the text before a level word that holds one is content, not a prefix."""
 
@@ -666,11 +673,12 @@ TRAIN_WORDS = frozenset({"train", "training", "trn"})
 
 def is_train(word: str | bytes) -> bool:
     """Whether a split word (a name's qualifier, a line's label) names the training split."""
-    return (word.decode(errors="replace") if isinstance(word, bytes) else word).lower() in TRAIN_WORDS
+    return (word.decode(errors="replace") if isinstance(word, bytes) else word).lower().removesuffix(".") in TRAIN_WORDS
 
 
 def _is_split(word: bytes) -> bool:
-    return word.lower().strip(b"[]()") in SPLIT_WORDS
+    """A split word, in brackets or abbreviated with a dot too (`[val]`, `(test)`, `Val.`, `Train.`)."""
+    return word.lower().strip(b"[]()").removesuffix(b".") in SPLIT_WORDS
 
 
 def parse_content(line: bytes, start: int) -> list[Field]:
