@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 63 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 64 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -48,7 +48,9 @@ Transformer on sets of 2-D points. Round 10's families (`ROUND10_FAMILIES`, the 
 (leaky integrate-and-fire neurons trained through a surrogate gradient; its spike rate logged), a conditional neural
 process (a Gaussian NLL in nats, checked against the best single Gaussian's: `CNP_GAIN`), a deep & cross network on
 click data (its `logloss` and a validation AUC, checked against `CLICK_LEARNED_AUC`), a deep equilibrium model (its
-fixed-point solver's residual logged) and a graph transformer over Laplacian positional encodings. Three seeds:
+fixed-point solver's residual logged), a graph transformer over Laplacian positional encodings and an energy-based
+model trained by contrastive divergence with short Langevin chains (its energy gap logged; its checks read how well
+its energy tells held-out data from noise: `EBM_LEARNED_AUC`). Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -61,7 +63,7 @@ fixed-point solver's residual logged) and a graph transformer over Laplacian pos
     python scripts/make_family_casebook.py /work/families_r8 --families perceiver sae mdn node hypernet convlstm
     python scripts/make_family_casebook.py /work/families_r9 --families kan capsnet linear_attn pixelcnn tsmixer \
         set_transformer
-    python scripts/make_family_casebook.py /work/families_r10 --families snn cnp dcn deq graph_transformer
+    python scripts/make_family_casebook.py /work/families_r10 --families snn cnp dcn deq graph_transformer ebm
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -147,13 +149,15 @@ and class capsules, the class capsules' lengths its scores) on textured images, 
 quantised striped images, a TSMixer (time-mixing and feature-mixing MLPs) forecasting multivariate series and a Set
 Transformer (self-attention blocks over a set's points, pooling by attention from a learned seed) telling the shape a
 set of 2-D points was drawn from."""
-ROUND10_FAMILIES = ("snn", "cnp", "dcn", "deq", "graph_transformer")
+ROUND10_FAMILIES = ("snn", "cnp", "dcn", "deq", "graph_transformer", "ebm")
 """Families added for round 10's report, never looked at: a spiking net (leaky integrate-and-fire neurons, a
 Heaviside spike with a fast-sigmoid surrogate gradient; its spike rate logged) telling temporal spike patterns apart,
 a conditional neural process regressing 1-D functions from a few context points (a Gaussian NLL in nats), a deep &
 cross network on synthetic click data (BCE as `logloss`, a validation AUC), a deep equilibrium model solving its fixed
-point by iteration (its solver's residual logged) and a graph transformer (attention along edges, Laplacian
-positional encodings) classifying synthetic graphs by their shape."""
+point by iteration (its solver's residual logged), a graph transformer (attention along edges, Laplacian
+positional encodings) classifying synthetic graphs by their shape and an energy-based model of 2-D points trained by
+contrastive divergence with short Langevin chains from noise (its energy gap logged; its checks read how well its
+energy tells held-out data from noise)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -377,6 +381,16 @@ DEQ_NOISE = 0.5  # the noise on its class scores (easy: a tenth)
 GT_NODES, GT_PE = 12, 4  # the graph transformer's graphs and the Laplacian eigenvectors each node carries
 GT_FLIP = 0.08  # the chance a node pair's edge is flipped (added or dropped) in a noisy graph (easy: none)
 GT_WIDTH = 32  # its attention's width
+EBM_BOX = 3.0  # the EBM: its chains start from uniform noise on [-3, 3]^2 (the GAN's ring of Gaussians lies within)
+EBM_STEPS = 20  # Langevin steps per chain (short-run MCMC, Nijkamp et al. 2019)
+EBM_STEP, EBM_NOISE = 0.05, 0.05  # each step: x - this x dE/dx + noise of this std
+EBM_ALPHA = 0.1  # the L2 penalty on the energies (Du & Mordatch 2019's regulariser keeps them near 0)
+EBM_LEARNED_AUC = 0.7
+"""EBM: an energy that learned the data ranks held-out points below uniform noise on the box with this AUC (healthy
+runs ended at 0.78 to 0.86 on 3 seeds; a learning rate far too low left it at 0.43 to 0.51, a dead net's constant
+energy scores 0.5, measured)."""
+EBM_SLACK = 0.05
+"""EBM: a healthy run's AUC ends within this of its best."""
 
 
 @dataclass
@@ -522,7 +536,7 @@ FAULTS = (
             *("ssm_lm", "ranknet"),
             *("perceiver", "mdn", "node"),
             *(f for f in ROUND9_FAMILIES if f != "kan"),
-            *ROUND10_FAMILIES,
+            *(f for f in ROUND10_FAMILIES if f != "ebm"),  # the EBM: no labels, fresh chains every step
         ),
         # GAN, PINN: no labels; VAE: rose < 20%; diffusion, contrastive: fresh noise or views every step, their
         # validation loss never rose by 20%; siamese: fresh triplets every step, its validation loss stayed flat;
@@ -547,7 +561,7 @@ FAULTS = (
             *("byol", "deepsets", "forecast", "ranknet"),  # BYOL: its probe's labels; the others: their targets
             *ROUND8_FAMILIES,  # the SAE's, the ConvLSTM's: the inputs they reconstruct or continue
             *ROUND9_FAMILIES,  # the PixelCNN's: its target images shuffled across its input images
-            *ROUND10_FAMILIES,  # the CNP's: its target points shuffled across functions
+            *(f for f in ROUND10_FAMILIES if f != "ebm"),  # the CNP's: its target points shuffled across functions
         ),  # not the character LM nor the state-space LM: unigram frequencies keep their accuracy above chance
         # whatever the labels (measured on the SSM: 0.08 at the end, its 1.6 / K cut 0.1, chance 0.06)
     ),
@@ -563,7 +577,7 @@ FAULTS = (
             *("ssm_lm", "deepsets", "forecast", "ranknet"),  # by the first target (token, value, which is better)
             *(f for f in ROUND8_FAMILIES if f != "convlstm"),  # not a video: no order to sort its clips by
             *ROUND9_FAMILIES,  # by the first target (value, token, pixel level, class)
-            *ROUND10_FAMILIES,  # by the class, the click, the first target point's value
+            *(f for f in ROUND10_FAMILIES if f != "ebm"),  # by the class, the click, the first target point's value
         ),
     ),
     Fault(
@@ -589,7 +603,7 @@ FAULTS = (
             *("vqvae", "deepsets", "forecast", "ranknet"),
             *("sae", "mdn", "node", "hypernet", "convlstm"),  # the hypernetwork's: its targets x100 (`corrupt`)
             *("kan", "capsnet", "pixelcnn", "tsmixer"),  # not the Set Transformer: its LayerNorms undo the x100
-            *("cnp", "dcn", "deq", "graph_transformer"),  # the DCN's numeric fields (`corrupt`); not the spiking
+            *("cnp", "dcn", "deq", "graph_transformer", "ebm"),  # the DCN's numeric fields (`corrupt`); not the spiking
             # net: its neurons spike or not, whatever the size of their input (its loss rose 4x, measured)
         ),  # not on token ids (nor the recommender's user and item ids); ViT, Mixer: their LayerNorms undo the x100;
         # contrastive: normalised embeddings; CTC: its GRU's gates saturate (the loss rose 7.5x, not 10x)
@@ -682,7 +696,12 @@ FAULTS = (
             *("pointnet", "wavenet", "nerf", "tabtransformer"),
             *("byol", "vqvae", "deepsets", "forecast", "ranknet"),
             *("sae", "mdn", "node", "hypernet"),  # the SAE's latents: every one dead from the start
-            *("snn", "cnp", "deq"),  # the spiking net's neurons never reach their threshold: silent; not the graph
+            *(
+                "snn",
+                "cnp",
+                "deq",
+                "ebm",
+            ),  # the spiking net's neurons never reach their threshold: silent; not the graph
             # transformer: its attention and LayerNorms carry the eigenvectors past its dead MLPs; not the DCN: its
             # cross layers learn around a dead deep part (its AUC reached 0.75 to 0.79, measured)
             *("capsnet", "pixelcnn", "tsmixer", "set_transformer"),  # not the linear-attention LM: its residual
@@ -2185,6 +2204,12 @@ def make_round10_task(family: str, g: torch.Generator, easy: bool, split: Callab
         return split(x, scores.argmax(1), "classify", CLASSES)
     if family == "graph_transformer":  # a ring, a star, two joined cliques or a 3 x 4 grid, edges flipped at random
         return split(*graph_shapes(g, n, 0.0 if easy else GT_FLIP), "classify", CLASSES)
+    if family == "ebm":  # the GAN's ring of Gaussians (easy: two of its modes, tighter); y is the mode
+        modes = 2 if easy else GAN_MODES
+        y = torch.randint(0, modes, (n,), generator=g) * (GAN_MODES // modes)
+        angle = 2 * math.pi * y.float() / GAN_MODES
+        x = 2.0 * torch.stack([angle.cos(), angle.sin()], 1) + quiet * GAN_STD * torch.randn(n, 2, generator=g)
+        return split(x, y, "ebm")
     raise ValueError(family)
 
 
@@ -2303,13 +2328,35 @@ class DCN(nn.Module):
         return self.head(torch.cat([xl, self.deep(x0)], 1)).squeeze(1)
 
 
+def langevin(model: nn.Module, x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+    """EBM_STEPS steps of Langevin dynamics on the model's energy from `x` (no graph kept: the chain's samples are
+    constants to the loss, as in contrastive divergence)."""
+    for _ in range(EBM_STEPS):
+        x = x.detach().requires_grad_(True)
+        grad = torch.autograd.grad(model(x).sum(), x)[0]
+        x = x - EBM_STEP * grad + EBM_NOISE * torch.randn(x.shape, generator=gen)
+    return x.detach()
+
+
+def ebm_loss(model: nn.Module, x: torch.Tensor, gen: torch.Generator) -> tuple[torch.Tensor, dict[str, float]]:
+    """Contrastive divergence: the data's energy down, the short-run chains' (from uniform noise) up, an L2 penalty
+    on both (`EBM_ALPHA`); the energy gap E(data) - E(samples) logged beside it."""
+    noise = EBM_BOX * (2 * torch.rand(x.shape, generator=gen) - 1)
+    samples = langevin(model, noise, gen)
+    e_pos, e_neg = model(x).squeeze(1), model(samples).squeeze(1)
+    gap = e_pos.mean() - e_neg.mean()
+    return gap + EBM_ALPHA * (e_pos.pow(2).mean() + e_neg.pow(2).mean()), {"energy_gap": gap.item()}
+
+
 def roc_auc(scores: torch.Tensor, labels: torch.Tensor) -> float:
-    """The area under the ROC curve: the chance a random click scores above a random non-click (Mann-Whitney)."""
-    ranks = torch.empty(scores.shape[0])
-    ranks[scores.nan_to_num(0.0).argsort()] = torch.arange(1, scores.shape[0] + 1).float()
-    pos = labels > 0.5
-    n_pos, n_neg = int(pos.sum()), int((~pos).sum())
-    return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / max(1, n_pos * n_neg))
+    """The area under the ROC curve: the chance a random positive (a click) scores above a random negative, ties
+    counting a half (Mann-Whitney); a NaN score ties with every other NaN (a dead or blown-up model scores 0.5)."""
+    scores = scores.nan_to_num(0.0)
+    pos, neg = scores[labels > 0.5], scores[labels <= 0.5]
+    if not len(pos) or not len(neg):
+        return 0.5
+    above = (pos[:, None] > neg[None, :]).float().mean()
+    return float(above + 0.5 * (pos[:, None] == neg[None, :]).float().mean())
 
 
 class DEQ(nn.Module):
@@ -2632,6 +2679,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = DEQ(recipe.recurrent_gain)
     elif family == "graph_transformer":
         model = GraphTransformer(recipe)
+    elif family == "ebm":  # an energy: an MLP to one number
+        model = nn.Sequential(*hidden_stack(2, 64, recipe), nn.Linear(64, 1))
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -2945,6 +2994,9 @@ def forward_loss(
         return mdn_nll(model(xb), yb, recipe), {}
     if task.kind == "cnp":
         return cnp_nll(model(xb), yb, recipe), {}
+    if task.kind == "ebm":
+        assert task.noise is not None
+        return ebm_loss(model, xb, task.noise)
     if task.kind == "click":
         return implicit_loss(model(xb), yb, recipe), {}
     if isinstance(model, SpikingNet):  # its share of neurons firing per step beside the loss
@@ -2998,6 +3050,12 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return {"val_loss": float(mdn_nll(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False)))}
     if task.kind == "cnp":
         return {"val_loss": float(cnp_nll(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False)))}
+    if task.kind == "ebm":  # held-out points against the same uniform noise at every evaluation
+        noise = EBM_BOX * (2 * torch.rand(task.x_val.shape, generator=torch.Generator().manual_seed(0)) - 1)
+        e_val, e_noise = model(task.x_val).squeeze(1), model(noise).squeeze(1)
+        scores = torch.cat([-e_val, -e_noise])
+        auc = roc_auc(scores, torch.cat([torch.ones(len(e_val)), torch.zeros(len(e_noise))]))
+        return {"val_energy_gap": float(e_val.mean() - e_noise.mean()), "val_auc": auc}
     if task.kind == "click":
         out = model(task.x_val)
         loss = implicit_loss(out, task.y_val, replace(recipe, log_softmax_by_hand=False))
@@ -3076,7 +3134,7 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
     if family == "dqn":
         return train_dqn(task, recipe, seed), task
     x, y = task.x, task.y
-    if family in ("diffusion", "contrastive", "siamese", "policy", "byol"):
+    if family in ("diffusion", "contrastive", "siamese", "policy", "byol", "ebm"):
         task.noise = torch.Generator().manual_seed(seed + 5)
     if recipe.train_size:
         x, y = x[: recipe.train_size], y[: recipe.train_size]
@@ -3384,6 +3442,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return mdn_fault_check(fault, logged, task)
     if task is not None and task.kind == "click":
         return click_fault_check(fault, logged)
+    if task is not None and task.kind == "ebm":
+        return ebm_fault_check(fault, logged)
     if (
         task is not None
         and task.family in (*ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
@@ -3703,6 +3763,28 @@ def click_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
     raise ValueError(name)
 
 
+def ebm_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
+    """The checks of an energy-based model: its contrastive-divergence loss hovers near 0 whether it learns or not,
+    so they read how well its energy tells held-out data from noise (`EBM_LEARNED_AUC`), and the loss's spikes and
+    non-finite values."""
+    loss, auc = logged.series("loss"), _finite(logged.series("val_auc")) or [0.5]
+    nonfinite = len(loss) - len(_finite(loss))
+    detail = f"{nonfinite} non-finite; val AUC (held-out data against noise) best {max(auc):.3f}, last {auc[-1]:.3f}"
+    name = fault.name
+    if name.startswith("healthy"):
+        return nonfinite == 0 and auc[-1] >= max(EBM_LEARNED_AUC, max(auc) - EBM_SLACK), detail
+    if name.startswith("lr_too_high"):
+        return nonfinite > 0 or _grad_exploded(logged) or max(auc[-3:]) < EBM_LEARNED_AUC, detail
+    if name in ("lr_too_low", "deep_sigmoid", "dead_relu"):
+        return max(auc[-3:]) < EBM_LEARNED_AUC, detail
+    if name == "corrupt_batches":
+        good = _finite(loss)
+        med = sorted(abs(v) for v in good)[len(good) // 2]
+        peak = max(abs(v) for v in good)
+        return peak > 10 * med or nonfinite > 0, f"max |loss| {peak:.3g} vs median {med:.3g}"
+    raise ValueError(name)
+
+
 POLICY_LEARNED = 0.6
 """Policy: a greedy policy whose expected validation reward reaches this learned the bandit (chance 0.3, the best
 0.9; easy: 0.25 and 1); a policy-gradient loss sits around 0 whatever happens, so the checks read the reward."""
@@ -3760,7 +3842,7 @@ NAMINGS = (
      "val_psnr": "val_psnr", "vq_loss": "vq_loss", "perplexity": "perplexity", "val_recon": "val_recon_loss",
      "val_perplexity": "val_perplexity", "smape": "smape", "val_smape": "val_smape", "l1_loss": "l1_loss",
      "live_frac": "frac_live", "val_live": "val_frac_live", "spike_rate": "spike_rate", "residual": "residual",
-     "val_auc": "val_auc"},
+     "val_auc": "val_auc", "energy_gap": "energy_gap", "val_energy_gap": "val_energy_gap"},
     {"loss": "train/loss", "val_loss": "val/loss", "val_acc": "val/accuracy", "grad_norm": "train/grad_norm",
      "lr": "train/lr", "g_loss": "train/g_loss", "d_loss": "train/d_loss", "modes": "eval/modes_covered",
      "fake_std": "eval/sample_std", "recon_loss": "train/recon_loss", "kl_loss": "train/kl",
@@ -3774,7 +3856,7 @@ NAMINGS = (
      "val_recon": "val/recon_loss", "val_perplexity": "val/perplexity", "smape": "train/smape",
      "val_smape": "val/smape", "l1_loss": "train/l1_loss", "live_frac": "train/live_latents",
      "val_live": "val/live_latents", "spike_rate": "train/spike_rate", "residual": "train/fixed_point_residual",
-     "val_auc": "val/auc"},
+     "val_auc": "val/auc", "energy_gap": "train/energy_gap", "val_energy_gap": "val/energy_gap"},
     {"loss": "train_loss", "val_loss": "valid_loss", "val_acc": "valid_acc", "grad_norm": "gnorm",
      "lr": "learning_rate", "g_loss": "loss_G", "d_loss": "loss_D", "modes": "n_modes", "fake_std": "std_fake",
      "recon_loss": "recon", "kl_loss": "kld", "pde_loss": "loss_pde", "bc_loss": "loss_bc", "bce_loss": "loss_bce",
@@ -3785,7 +3867,7 @@ NAMINGS = (
      "val_psnr": "valid_psnr", "vq_loss": "loss_vq", "perplexity": "code_ppl", "val_recon": "valid_recon",
      "val_perplexity": "valid_code_ppl", "smape": "train_smape", "val_smape": "valid_smape", "l1_loss": "loss_l1",
      "live_frac": "alive", "val_live": "valid_alive", "spike_rate": "firing_rate", "residual": "fwd_res",
-     "val_auc": "valid_auc"},
+     "val_auc": "valid_auc", "energy_gap": "e_diff", "val_energy_gap": "valid_e_diff"},
 )  # fmt: skip
 """The names each convention gives a metric (the component and GAN names only appear in the families that log
 them; a GAN's training loss is its generator's, logged under the `g_loss` name)."""
@@ -3799,6 +3881,8 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         names.update(loss="mse", val_loss="val_mse")  # regression scripts often log the loss by its name
     if task.kind in ("mdn", "cnp") and naming["loss"] == "loss":
         names.update(loss="nll", val_loss="val_nll")  # a mixture density network's (a CNP's) loss is its NLL
+    if task.kind == "ebm" and naming["loss"] == "loss":
+        names["loss"] = "cd_loss"  # an EBM's loss by its name: contrastive divergence
     if task.kind == "click" and naming["loss"] == "loss":
         names.update(loss="logloss", val_loss="val_logloss")  # click models report their BCE as logloss
     if task.kind == "flow" and naming["loss"] == "loss":
