@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 52 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 64 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -40,10 +40,17 @@ round 8's report split, looked at in round 8, tuning data now) add a Perceiver (
 input), a sparse autoencoder (reconstruction MSE, an L1 term, the share of live latents), a mixture density network on
 Bishop's multimodal inverse problem (an NLL in nats, checked against the best single Gaussian's: `MDN_GAIN`), a neural
 ODE classifier (fixed-step RK4), a hypernetwork generating a target network's weights per task and a ConvLSTM predicting
-a moving blob's next frame. Round 9's families (`ROUND9_FAMILIES`, the report split now) add a Kolmogorov-Arnold network
+a moving blob's next frame. Round 9's families (`ROUND9_FAMILIES`, round 9's report split, looked at in round 9 and
+scored at its end, tuning data now) add a Kolmogorov-Arnold network
 (RBF edge functions) on a 2-D regression, a capsule net with routing by agreement, a linear-attention LM, a PixelCNN
 (masked convolutions; its NLL in nats and bits per dimension), a TSMixer forecasting multivariate series and a Set
-Transformer on sets of 2-D points. Three seeds:
+Transformer on sets of 2-D points. Round 10's families (`ROUND10_FAMILIES`, the report split now) add a spiking net
+(leaky integrate-and-fire neurons trained through a surrogate gradient; its spike rate logged), a conditional neural
+process (a Gaussian NLL in nats, checked against the best single Gaussian's: `CNP_GAIN`), a deep & cross network on
+click data (its `logloss` and a validation AUC, checked against `CLICK_LEARNED_AUC`), a deep equilibrium model (its
+fixed-point solver's residual logged), a graph transformer over Laplacian positional encodings and an energy-based
+model trained by contrastive divergence with short Langevin chains (its energy gap logged; its checks read how well
+its energy tells held-out data from noise: `EBM_LEARNED_AUC`). Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -56,6 +63,7 @@ Transformer on sets of 2-D points. Three seeds:
     python scripts/make_family_casebook.py /work/families_r8 --families perceiver sae mdn node hypernet convlstm
     python scripts/make_family_casebook.py /work/families_r9 --families kan capsnet linear_attn pixelcnn tsmixer \
         set_transformer
+    python scripts/make_family_casebook.py /work/families_r10 --families snn cnp dcn deq graph_transformer ebm
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -141,10 +149,19 @@ and class capsules, the class capsules' lengths its scores) on textured images, 
 quantised striped images, a TSMixer (time-mixing and feature-mixing MLPs) forecasting multivariate series and a Set
 Transformer (self-attention blocks over a set's points, pooling by attention from a learned seed) telling the shape a
 set of 2-D points was drawn from."""
+ROUND10_FAMILIES = ("snn", "cnp", "dcn", "deq", "graph_transformer", "ebm")
+"""Families added for round 10's report, never looked at: a spiking net (leaky integrate-and-fire neurons, a
+Heaviside spike with a fast-sigmoid surrogate gradient; its spike rate logged) telling temporal spike patterns apart,
+a conditional neural process regressing 1-D functions from a few context points (a Gaussian NLL in nats), a deep &
+cross network on synthetic click data (BCE as `logloss`, a validation AUC), a deep equilibrium model solving its fixed
+point by iteration (its solver's residual logged), a graph transformer (attention along edges, Laplacian
+positional encodings) classifying synthetic graphs by their shape and an energy-based model of 2-D points trained by
+contrastive divergence with short Langevin chains from noise (its energy gap logged; its checks read how well its
+energy tells held-out data from noise)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
-    *ROUND8_FAMILIES, *ROUND9_FAMILIES,
+    *ROUND8_FAMILIES, *ROUND9_FAMILIES, *ROUND10_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -158,7 +175,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND6B_FAMILIES},
     **{family: "tuning" for family in ROUND7_FAMILIES},
     **{family: "tuning" for family in ROUND8_FAMILIES},
-    **{family: "report" for family in ROUND9_FAMILIES},
+    **{family: "tuning" for family in ROUND9_FAMILIES},
+    **{family: "report" for family in ROUND10_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families;
 accuracy is reported on the report families, never looked at for either. ResNet, transformer LM and regression
@@ -166,8 +184,9 @@ were the report families of the first round, the second round's families (`NEW_F
 3, round 4's (`ROUND4_FAMILIES`) that of round 4, round 5's (`ROUND5_FAMILIES`) that of round 5, round 6's
 (`ROUND6_FAMILIES`) that of round 6's first report, round 6's second look (`ROUND6B_FAMILIES`) that of round 6's
 final report (looked at in round 6), round 7's (`ROUND7_FAMILIES`) that of round 7 (looked at in round 7), round 8's
-(`ROUND8_FAMILIES`) that of round 8 (looked at in round 8): all were looked at, so they are tuning data now, and the
-report split is the families of round 9 (`ROUND9_FAMILIES`)."""
+(`ROUND8_FAMILIES`) that of round 8 (looked at in round 8), round 9's (`ROUND9_FAMILIES`) that of round 9 (looked at
+in round 9, scored at its end): all were looked at, so they are tuning data now, and the report split is the families
+of round 10 (`ROUND10_FAMILIES`)."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -336,6 +355,42 @@ ST_POINTS = (
 )
 ST_NOISE = 0.3  # the jitter on each point (easy: a tenth)
 ST_WIDTH = 32  # its attention's width
+SNN_T, SNN_IN = 20, 16  # the spiking net's input: this many time steps of this many spike trains
+SNN_HIDDEN = 64  # its two layers of leaky integrate-and-fire neurons
+SNN_BETA = 0.9  # their membrane's decay per time step (snnTorch's tutorials use 0.9 to 0.95)
+SNN_SLOPE = 25.0  # the fast-sigmoid surrogate gradient's slope (snnTorch's `fast_sigmoid` default)
+SNN_BASE, SNN_SIGNAL = 0.1, 0.5  # a train's firing chance per step; the class's cells add this (easy: 0.8)
+SNN_CELLS = 0.15  # the share of (time, channel) cells a class's pattern raises
+CNP_POINTS, CNP_CONTEXT = 16, 6  # CNP: points per function, the first this many of them the context
+CNP_WIDTH = 64  # its encoder's and decoder's widths (and the representation's)
+CNP_MIN_STD = 0.1  # its predicted std: 0.1 + 0.9 softplus (Garnelo et al.'s and DeepMind's CNP code)
+CNP_NOISE = 0.1  # the noise on y = a sin(w x + phase) (easy: a tenth, one frequency)
+CNP_GAIN = 0.5
+"""CNP: a process that reads its context ends its validation NLL this many nats below the best single Gaussian's (of
+the target values over all functions), as the MDN's `MDN_GAIN`."""
+DCN_CARDS = (20, 12, 8, 6)  # DCN: the click data's categorical fields (as ids) and their cardinalities...
+DCN_NUMERIC = 4  # ...then this many numeric fields
+DCN_EMBED = 4  # each field's embedding width
+DCN_CROSS = 2  # cross layers (DCN-V2's x0 * (W x + b) + x)
+DCN_CTR = 0.25  # the share of clicks (the labels cut at this quantile of a score)
+DCN_NOISE = 0.5  # the logistic noise's scale on the click score (easy: a tenth)
+DEQ_DIM, DEQ_WIDTH = 8, 32  # the deep equilibrium model's input and its fixed point's width
+DEQ_INIT = 0.5  # its recurrent map's weights: N(0, (this / sqrt(width))^2), a spectral radius about this
+DEQ_ITERS, DEQ_TOL = 30, 1e-4  # forward iterations at most, stopped at this relative residual
+DEQ_NOISE = 0.5  # the noise on its class scores (easy: a tenth)
+GT_NODES, GT_PE = 12, 4  # the graph transformer's graphs and the Laplacian eigenvectors each node carries
+GT_FLIP = 0.08  # the chance a node pair's edge is flipped (added or dropped) in a noisy graph (easy: none)
+GT_WIDTH = 32  # its attention's width
+EBM_BOX = 3.0  # the EBM: its chains start from uniform noise on [-3, 3]^2 (the GAN's ring of Gaussians lies within)
+EBM_STEPS = 20  # Langevin steps per chain (short-run MCMC, Nijkamp et al. 2019)
+EBM_STEP, EBM_NOISE = 0.05, 0.05  # each step: x - this x dE/dx + noise of this std
+EBM_ALPHA = 0.1  # the L2 penalty on the energies (Du & Mordatch 2019's regulariser keeps them near 0)
+EBM_LEARNED_AUC = 0.7
+"""EBM: an energy that learned the data ranks held-out points below uniform noise on the box with this AUC (healthy
+runs ended at 0.78 to 0.86 on 3 seeds; a learning rate far too low left it at 0.43 to 0.51, a dead net's constant
+energy scores 0.5, measured)."""
+EBM_SLACK = 0.05
+"""EBM: a healthy run's AUC ends within this of its best."""
 
 
 @dataclass
@@ -390,7 +445,7 @@ ROUND6_SUPERVISED = tuple(f for f in ROUND6_FAMILIES if f != "dqn")
 """Round 6's families with labels and a softmax or sigmoid (the DQN has neither: rewards, and Q-values by MSE)."""
 LATER_FAMILIES = (
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
-    *ROUND8_FAMILIES, *ROUND9_FAMILIES,
+    *ROUND8_FAMILIES, *ROUND9_FAMILIES, *ROUND10_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol"))
@@ -407,12 +462,13 @@ FAULTS = (
         families=tuple(
             f
             for f in FAMILIES
-            if f not in ("gan", "vit", "recsys", "wavenet", "gat", "perceiver", "mdn", "node", "convlstm")
+            if f not in ("gan", "vit", "recsys", "wavenet", "gat", "perceiver", "mdn", "node", "convlstm", "snn")
         ),
         # none of these learns with plain SGD in 300 steps (WaveNet: its loss stayed at ln 10); GAT: its validation
         # loss rose by half from its minimum (measured); the Perceiver's loss fell by a fifth, the ConvLSTM's
         # validation error ended above half the best constant's, the MDN's validation NLL 0.24 nats above its
-        # `MDN_GAIN` bar, the neural ODE's validation loss above 1.25x its minimum on 2 of 3 seeds (measured)
+        # `MDN_GAIN` bar, the neural ODE's validation loss above 1.25x its minimum on 2 of 3 seeds; the spiking
+        # net's loss fell by a third only (its surrogate gradients are small: Adam's scaling carries them) (measured)
     ),
     Fault(
         "healthy_warmup_cosine",
@@ -431,6 +487,7 @@ FAULTS = (
             *(*ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES),
             *ROUND8_FAMILIES,
             *(f for f in ROUND9_FAMILIES if f != "set_transformer"),
+            *ROUND10_FAMILIES,
         ),  # a GAN's: never 0; the Set Transformer's: its validation loss near 0 wandered (seed 0, measured)
     ),
     Fault(
@@ -446,6 +503,7 @@ FAULTS = (
             *ROUND7_FAMILIES,
             *(f for f in ROUND8_FAMILIES if f not in ("perceiver", "mdn", "hypernet")),
             *ROUND9_FAMILIES,
+            *ROUND10_FAMILIES,
         ),  # fmt: skip
         # GAN, ViT: too noisy; the recommender: an eighth of its batch left its validation accuracy near chance; the
         # Perceiver: its loss fell by a fifth in 300 steps of 8; the MDN: its validation NLL wandered 0.3 nats above
@@ -478,6 +536,7 @@ FAULTS = (
             *("ssm_lm", "ranknet"),
             *("perceiver", "mdn", "node"),
             *(f for f in ROUND9_FAMILIES if f != "kan"),
+            *(f for f in ROUND10_FAMILIES if f != "ebm"),  # the EBM: no labels, fresh chains every step
         ),
         # GAN, PINN: no labels; VAE: rose < 20%; diffusion, contrastive: fresh noise or views every step, their
         # validation loss never rose by 20%; siamese: fresh triplets every step, its validation loss stayed flat;
@@ -502,6 +561,7 @@ FAULTS = (
             *("byol", "deepsets", "forecast", "ranknet"),  # BYOL: its probe's labels; the others: their targets
             *ROUND8_FAMILIES,  # the SAE's, the ConvLSTM's: the inputs they reconstruct or continue
             *ROUND9_FAMILIES,  # the PixelCNN's: its target images shuffled across its input images
+            *(f for f in ROUND10_FAMILIES if f != "ebm"),  # the CNP's: its target points shuffled across functions
         ),  # not the character LM nor the state-space LM: unigram frequencies keep their accuracy above chance
         # whatever the labels (measured on the SSM: 0.08 at the end, its 1.6 / K cut 0.1, chance 0.06)
     ),
@@ -517,6 +577,7 @@ FAULTS = (
             *("ssm_lm", "deepsets", "forecast", "ranknet"),  # by the first target (token, value, which is better)
             *(f for f in ROUND8_FAMILIES if f != "convlstm"),  # not a video: no order to sort its clips by
             *ROUND9_FAMILIES,  # by the first target (value, token, pixel level, class)
+            *(f for f in ROUND10_FAMILIES if f != "ebm"),  # by the class, the click, the first target point's value
         ),
     ),
     Fault(
@@ -542,6 +603,8 @@ FAULTS = (
             *("vqvae", "deepsets", "forecast", "ranknet"),
             *("sae", "mdn", "node", "hypernet", "convlstm"),  # the hypernetwork's: its targets x100 (`corrupt`)
             *("kan", "capsnet", "pixelcnn", "tsmixer"),  # not the Set Transformer: its LayerNorms undo the x100
+            *("cnp", "dcn", "deq", "graph_transformer", "ebm"),  # the DCN's numeric fields (`corrupt`); not the spiking
+            # net: its neurons spike or not, whatever the size of their input (its loss rose 4x, measured)
         ),  # not on token ids (nor the recommender's user and item ids); ViT, Mixer: their LayerNorms undo the x100;
         # contrastive: normalised embeddings; CTC: its GRU's gates saturate (the loss rose 7.5x, not 10x)
     ),
@@ -572,6 +635,9 @@ FAULTS = (
             # 6e-8 (no point was 6 standard deviations from every component); not the Perceiver: its logits stayed
             # under 1.1, where even x10 never overflows (2 seeds, measured)
             *("capsnet", "linear_attn"),  # not the PixelCNN, the Set Transformer: no non-finite loss (measured)
+            *("snn", "deq", "graph_transformer"),  # not the CNP: its Gaussian density by hand in half precision
+            # never rounded to 0 (no target 6 standard deviations off, its std floored at 0.1); not the DCN: the
+            # hand sigmoid never rounded to 0 or 1 (its click logits stay small: an AUC of 0.8 is a noisy task)
         ),
     ),
     Fault(
@@ -596,6 +662,8 @@ FAULTS = (
             *("pointnet", "nerf", "tabtransformer"),  # MLPs; the others' hidden layers are convolutions or attention
             *("byol", "vqvae", "deepsets", "forecast", "ranknet"),  # not the SSM LM: no MLP stack of its own
             *("mdn", "node", "hypernet"),  # the neural ODE's vector field, the hypernetwork's weight generator
+            *("cnp", "dcn"),  # the CNP's encoder and decoder, the DCN's deep part (its AUC stayed under 0.7); not
+            # the graph transformer: its attention and LayerNorms carry the eigenvectors past the stack (measured)
         ),  # not the recommender: its factorisation path has no hidden layer (and plain SGD does not train it); not
         # the DQN: plain SGD trained it on 1 of 2 seeds without sigmoids;
         # not MoE: its gate alone learns the classes (dead or saturated experts answer with biases it picks)
@@ -628,6 +696,14 @@ FAULTS = (
             *("pointnet", "wavenet", "nerf", "tabtransformer"),
             *("byol", "vqvae", "deepsets", "forecast", "ranknet"),
             *("sae", "mdn", "node", "hypernet"),  # the SAE's latents: every one dead from the start
+            *(
+                "snn",
+                "cnp",
+                "deq",
+                "ebm",
+            ),  # the spiking net's neurons never reach their threshold: silent; not the graph
+            # transformer: its attention and LayerNorms carry the eigenvectors past its dead MLPs; not the DCN: its
+            # cross layers learn around a dead deep part (its AUC reached 0.75 to 0.79, measured)
             *("capsnet", "pixelcnn", "tsmixer", "set_transformer"),  # not the linear-attention LM: its residual
             # stream carries the tokens past its dead MLPs (measured); the KAN has no ReLU
         ),  # not the SSM LM: its residual stream carries the tokens past its dead MLPs (measured: 8.2 -> 1.8);
@@ -640,7 +716,7 @@ FAULTS = (
         "exploding_recurrence",
         ("exploding_gradients", "lr_too_high", "numerical_instability"),
         Recipe(recurrent_gain=6.0, optimizer="sgd", lr_scale=30.0),
-        families=("lstm", "convlstm"),
+        families=("lstm", "convlstm", "deq"),  # the DEQ's map no longer a contraction: its iteration diverges
         # not the character LM: a GRU's gates keep its state bounded (measured: it trained)
     ),
     Fault("mode_collapse", ("mode_collapse",), Recipe(latent_scale=0.01), families=("gan",)),
@@ -718,6 +794,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round8_task(family, g, easy, split)
     if family in ROUND9_FAMILIES:
         return make_round9_task(family, g, easy, split)
+    if family in ROUND10_FAMILIES:
+        return make_round10_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -2090,6 +2168,247 @@ class SetTransformer(nn.Module):
         return self.head(pooled.squeeze(1))
 
 
+def make_round10_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 10's families."""
+    n = N_EXAMPLES
+    quiet = 0.1 if easy else 1.0
+    if family == "snn":  # spike trains; class k raises the firing chance of its pattern's (time, channel) cells
+        y = torch.randint(0, CLASSES, (n,), generator=g)
+        patterns = (torch.rand(CLASSES, SNN_T, SNN_IN, generator=g) < SNN_CELLS).float()
+        chance = SNN_BASE + (0.8 if easy else SNN_SIGNAL) * patterns[y]
+        x = (torch.rand(n, SNN_T, SNN_IN, generator=g) < chance).float()
+        return split(x, y, "classify", CLASSES)
+    if family == "cnp":  # y = a sin(w x + phase) + noise; (x, y) of the context, x of the targets (their y zeroed)
+        xs = 4 * torch.rand(n, CNP_POINTS, generator=g) - 2
+        amp = 0.5 + 1.5 * torch.rand(n, 1, generator=g)
+        freq = torch.ones(n, 1) if easy else 0.7 + 0.8 * torch.rand(n, 1, generator=g)
+        phase = 2 * math.pi * torch.rand(n, 1, generator=g)
+        ys = amp * torch.sin(freq * xs + phase) + quiet * CNP_NOISE * torch.randn(n, CNP_POINTS, generator=g)
+        context_y = torch.cat([ys[:, :CNP_CONTEXT], torch.zeros(n, CNP_POINTS - CNP_CONTEXT)], 1)
+        return split(torch.stack([xs, context_y], -1), ys[:, CNP_CONTEXT:], "cnp")
+    if family == "dcn":  # click data: field effects, crossed effects of two field pairs, a numeric interaction
+        ids = torch.stack([torch.randint(0, card, (n,), generator=g) for card in DCN_CARDS], 1)
+        num = torch.randn(n, DCN_NUMERIC, generator=g)
+        score = sum(0.5 * torch.randn(card, generator=g)[ids[:, i]] for i, card in enumerate(DCN_CARDS))
+        score = score + torch.randn(DCN_CARDS[0], DCN_CARDS[1], generator=g)[ids[:, 0], ids[:, 1]]
+        score = score + torch.randn(DCN_CARDS[2], DCN_CARDS[3], generator=g)[ids[:, 2], ids[:, 3]]
+        score = score + num[:, 0] * num[:, 1] + 0.5 * num[:, 2]
+        u = torch.rand(n, generator=g).clamp(1e-6, 1 - 1e-6)
+        score = score + quiet * DCN_NOISE * torch.log(u / (1 - u))  # logistic noise
+        y = (score > score.quantile(1 - DCN_CTR)).float()
+        return split(torch.cat([ids.float(), num], 1), y, "click", 2)
+    if family == "deq":  # the class: the direction (of CLASSES) the input projects on most, in absolute value
+        x = torch.randn(n, DEQ_DIM, generator=g)
+        directions = torch.randn(CLASSES, DEQ_DIM, generator=g)
+        scores = (x @ directions.T).abs() + quiet * DEQ_NOISE * torch.randn(n, CLASSES, generator=g)
+        return split(x, scores.argmax(1), "classify", CLASSES)
+    if family == "graph_transformer":  # a ring, a star, two joined cliques or a 3 x 4 grid, edges flipped at random
+        return split(*graph_shapes(g, n, 0.0 if easy else GT_FLIP), "classify", CLASSES)
+    if family == "ebm":  # the GAN's ring of Gaussians (easy: two of its modes, tighter); y is the mode
+        modes = 2 if easy else GAN_MODES
+        y = torch.randint(0, modes, (n,), generator=g) * (GAN_MODES // modes)
+        angle = 2 * math.pi * y.float() / GAN_MODES
+        x = 2.0 * torch.stack([angle.cos(), angle.sin()], 1) + quiet * GAN_STD * torch.randn(n, 2, generator=g)
+        return split(x, y, "ebm")
+    raise ValueError(family)
+
+
+def graph_shapes(g: torch.Generator, n: int, flip: float) -> tuple[torch.Tensor, torch.Tensor]:
+    """Graphs of GT_NODES nodes, their nodes in random order: each node's row of the adjacency matrix, then its
+    GT_PE Laplacian eigenvectors (the smallest after the constant one, each signed to its largest entry's sign) and
+    its degree; the class is the shape."""
+    k = GT_NODES
+    shapes = torch.zeros(CLASSES, k, k)
+    for i in range(k):
+        shapes[0, i, (i + 1) % k] = 1  # a ring
+    shapes[1, 0, 1:] = 1  # a star
+    half = k // 2
+    shapes[2, :half, :half] = shapes[2, half:, half:] = 1  # two cliques...
+    shapes[2, half - 1, half] = 1  # ...joined by one edge
+    for i in range(k):  # a 3 x 4 grid
+        if i % 4 < 3:
+            shapes[3, i, i + 1] = 1
+        if i + 4 < k:
+            shapes[3, i, i + 4] = 1
+    shapes = ((shapes + shapes.transpose(1, 2)) > 0).float() * (1 - torch.eye(k))
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    noise = torch.triu((torch.rand(n, k, k, generator=g) < flip).float(), 1)
+    adj = (shapes[y] + noise + noise.transpose(1, 2)) % 2
+    perm = torch.argsort(torch.rand(n, k, generator=g), 1)
+    adj = adj[torch.arange(n)[:, None, None], perm[:, :, None], perm[:, None, :]]
+    degree = adj.sum(2)
+    inv_sqrt = degree.clamp(min=1).rsqrt()
+    laplacian = torch.eye(k) - inv_sqrt[:, :, None] * adj * inv_sqrt[:, None, :]
+    vectors = torch.linalg.eigh(laplacian)[1][:, :, 1 : 1 + GT_PE]  # (n, nodes, GT_PE)
+    biggest = vectors.abs().argmax(1, keepdim=True)
+    vectors = vectors * torch.sign(vectors.gather(1, biggest))
+    return torch.cat([adj, vectors, degree.unsqueeze(2) / k], 2), y
+
+
+class SpikingNet(nn.Module):
+    """A spiking net: two layers of leaky integrate-and-fire neurons (decay SNN_BETA, threshold 1, reset by
+    subtraction) over SNN_T steps, a Heaviside spike whose gradient is a fast sigmoid's (SuperSpike, snnTorch's
+    `fast_sigmoid`); the class scores are a linear readout of the second layer's spike counts. `rate` is the share
+    of neurons firing per step in the last forward pass."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc1, self.fc2 = nn.Linear(SNN_IN, SNN_HIDDEN), nn.Linear(SNN_HIDDEN, SNN_HIDDEN)
+        self.out = nn.Linear(SNN_HIDDEN, CLASSES)
+        self.rate = 0.0
+
+    @staticmethod
+    def spike(v: torch.Tensor) -> torch.Tensor:
+        over = v - 1.0
+        smooth = over / (1 + SNN_SLOPE * over.abs())  # its derivative 1 / (1 + k |v - 1|)^2 is the surrogate
+        return (over > 0).float() + smooth - smooth.detach()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:  # (batch, time, channel) of 0/1
+        v1 = torch.zeros(x.shape[0], SNN_HIDDEN)
+        v2, counts, fired = torch.zeros_like(v1), torch.zeros_like(v1), 0.0
+        for t in range(x.shape[1]):
+            v1 = SNN_BETA * v1 + self.fc1(x[:, t])
+            s1 = self.spike(v1)
+            v1 = v1 - s1.detach()
+            v2 = SNN_BETA * v2 + self.fc2(s1)
+            s2 = self.spike(v2)
+            v2 = v2 - s2.detach()
+            counts = counts + s2
+            fired += float(s1.detach().mean() + s2.detach().mean()) / 2
+        self.rate = fired / x.shape[1]
+        return self.out(counts)
+
+
+class CNP(nn.Module):
+    """A conditional neural process (Garnelo et al. 2018): an MLP encodes each context (x, y) pair, their mean is the
+    function's representation, an MLP decodes it with each target x into a mean and a raw scale."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.encoder = nn.Sequential(*hidden_stack(2, CNP_WIDTH, recipe), nn.Linear(CNP_WIDTH, CNP_WIDTH))
+        self.decoder = nn.Sequential(*hidden_stack(CNP_WIDTH + 1, CNP_WIDTH, recipe), nn.Linear(CNP_WIDTH, 2))
+
+    def forward(self, points: torch.Tensor) -> torch.Tensor:  # (batch, CNP_POINTS, 2)
+        r = self.encoder(points[:, :CNP_CONTEXT]).mean(1)
+        xt = points[:, CNP_CONTEXT:, :1]
+        return self.decoder(torch.cat([r.unsqueeze(1).expand(-1, xt.shape[1], -1), xt], -1))
+
+
+def cnp_nll(out: torch.Tensor, y: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """The CNP's Gaussian NLL per target point (nats), its std 0.1 + 0.9 softplus. The bug (`log_softmax_by_hand`):
+    the density written out and kept in half precision, then logged: it rounds to 0 once a target is 5.8 of its
+    predicted standard deviations from its mean, and the log is -inf."""
+    mu, raw = out.unbind(-1)
+    sigma = CNP_MIN_STD + (1 - CNP_MIN_STD) * nn.functional.softplus(raw)
+    if recipe.log_softmax_by_hand:
+        density = torch.exp(-0.5 * ((y - mu) / sigma).pow(2)) / (sigma * math.sqrt(2 * math.pi))
+        return -torch.log(density.half().float()).mean()
+    return (0.5 * ((y - mu) / sigma).pow(2) + sigma.log() + 0.5 * math.log(2 * math.pi)).mean()
+
+
+class DCN(nn.Module):
+    """A deep & cross network (DCN-V2, Wang et al. 2021): the fields' embeddings and the numeric fields as x0,
+    DCN_CROSS cross layers x0 * (W x + b) + x beside a deep MLP, one click logit from both."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.embeds = nn.ModuleList(nn.Embedding(card, DCN_EMBED) for card in DCN_CARDS)
+        width = len(DCN_CARDS) * DCN_EMBED + DCN_NUMERIC
+        self.cross = nn.ModuleList(nn.Linear(width, width) for _ in range(DCN_CROSS))
+        self.deep = nn.Sequential(*hidden_stack(width, 64, recipe))
+        self.head = nn.Linear(width + 64, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        fields = len(DCN_CARDS)
+        ids = x[:, :fields].long()
+        x0 = torch.cat([*(embed(ids[:, i]) for i, embed in enumerate(self.embeds)), x[:, fields:]], 1)
+        xl = x0
+        for layer in self.cross:
+            xl = x0 * layer(xl) + xl
+        return self.head(torch.cat([xl, self.deep(x0)], 1)).squeeze(1)
+
+
+def langevin(model: nn.Module, x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+    """EBM_STEPS steps of Langevin dynamics on the model's energy from `x` (no graph kept: the chain's samples are
+    constants to the loss, as in contrastive divergence)."""
+    for _ in range(EBM_STEPS):
+        x = x.detach().requires_grad_(True)
+        grad = torch.autograd.grad(model(x).sum(), x)[0]
+        x = x - EBM_STEP * grad + EBM_NOISE * torch.randn(x.shape, generator=gen)
+    return x.detach()
+
+
+def ebm_loss(model: nn.Module, x: torch.Tensor, gen: torch.Generator) -> tuple[torch.Tensor, dict[str, float]]:
+    """Contrastive divergence: the data's energy down, the short-run chains' (from uniform noise) up, an L2 penalty
+    on both (`EBM_ALPHA`); the energy gap E(data) - E(samples) logged beside it."""
+    noise = EBM_BOX * (2 * torch.rand(x.shape, generator=gen) - 1)
+    samples = langevin(model, noise, gen)
+    e_pos, e_neg = model(x).squeeze(1), model(samples).squeeze(1)
+    gap = e_pos.mean() - e_neg.mean()
+    return gap + EBM_ALPHA * (e_pos.pow(2).mean() + e_neg.pow(2).mean()), {"energy_gap": gap.item()}
+
+
+def roc_auc(scores: torch.Tensor, labels: torch.Tensor) -> float:
+    """The area under the ROC curve: the chance a random positive (a click) scores above a random negative, ties
+    counting a half (Mann-Whitney); a NaN score ties with every other NaN (a dead or blown-up model scores 0.5)."""
+    scores = scores.nan_to_num(0.0)
+    pos, neg = scores[labels > 0.5], scores[labels <= 0.5]
+    if not len(pos) or not len(neg):
+        return 0.5
+    above = (pos[:, None] > neg[None, :]).float().mean()
+    return float(above + 0.5 * (pos[:, None] == neg[None, :]).float().mean())
+
+
+class DEQ(nn.Module):
+    """A deep equilibrium model (Bai et al. 2019): z* = relu(W z* + U x + b), found by forward iteration without a
+    graph (at most DEQ_ITERS steps, to a relative residual DEQ_TOL), then one step with it: the Jacobian-free
+    backward (Fung et al. 2022). `residual` is the solver's last relative residual |f(z) - z| / |f(z)|."""
+
+    def __init__(self, gain: float) -> None:
+        super().__init__()
+        self.inject = nn.Linear(DEQ_DIM, DEQ_WIDTH)
+        self.mix = nn.Linear(DEQ_WIDTH, DEQ_WIDTH, bias=False)
+        nn.init.normal_(self.mix.weight, std=gain * DEQ_INIT / math.sqrt(DEQ_WIDTH))
+        self.head = nn.Linear(DEQ_WIDTH, CLASSES)
+        self.residual = 0.0
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        u = self.inject(x)
+        z = torch.zeros(x.shape[0], DEQ_WIDTH)
+        with torch.no_grad():
+            for _ in range(DEQ_ITERS):
+                nxt = torch.relu(self.mix(z) + u)
+                self.residual = float((nxt - z).norm() / (nxt.norm() + 1e-9))
+                z = nxt
+                if self.residual < DEQ_TOL:
+                    break
+        return self.head(torch.relu(self.mix(z) + u))
+
+
+class GraphTransformer(nn.Module):
+    """A graph transformer (Dwivedi & Bresson 2021): each node embedded from its Laplacian eigenvectors and degree,
+    two blocks of attention along the graph's edges (and to itself) and a ReLU MLP, each residual and layer-normed,
+    the nodes' mean into a linear head."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.embed = nn.Linear(GT_PE + 1, GT_WIDTH)
+        self.attn = nn.ModuleList(nn.MultiheadAttention(GT_WIDTH, 4, batch_first=True) for _ in range(2))
+        self.ff = nn.ModuleList(nn.Sequential(*hidden_stack(GT_WIDTH, GT_WIDTH, recipe)) for _ in range(2))
+        self.norms = nn.ModuleList(nn.LayerNorm(GT_WIDTH) for _ in range(4))
+        self.head = nn.Linear(GT_WIDTH, CLASSES)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:  # (batch, nodes, nodes + GT_PE + 1)
+        adj, feats = x[..., :GT_NODES], x[..., GT_NODES:]
+        blocked = (adj + torch.eye(GT_NODES)) <= 0  # True: no edge, no attention
+        blocked = blocked.repeat_interleave(4, 0)
+        h = self.embed(feats)
+        for i in range(2):
+            h = self.norms[2 * i](h + self.attn[i](h, h, h, attn_mask=blocked)[0])
+            h = self.norms[2 * i + 1](h + self.ff[i](h))
+        return self.head(h.mean(1))
+
+
 class Perceiver(nn.Module):
     """A Perceiver: PC_LATENTS learned latents cross-attend over the (layer-normed) input tokens, one self-attention
     block over the latents, their mean into a linear head; the input's length costs the cross-attention only."""
@@ -2350,6 +2669,18 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = TSMixer()
     elif family == "set_transformer":
         model = SetTransformer(recipe)
+    elif family == "snn":
+        model = SpikingNet()
+    elif family == "cnp":
+        model = CNP(recipe)
+    elif family == "dcn":
+        model = DCN(recipe)
+    elif family == "deq":
+        model = DEQ(recipe.recurrent_gain)
+    elif family == "graph_transformer":
+        model = GraphTransformer(recipe)
+    elif family == "ebm":  # an energy: an MLP to one number
+        model = nn.Sequential(*hidden_stack(2, 64, recipe), nn.Linear(64, 1))
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -2661,6 +2992,19 @@ def forward_loss(
         return sae_loss(model, xb, yb)
     if task.kind == "mdn":
         return mdn_nll(model(xb), yb, recipe), {}
+    if task.kind == "cnp":
+        return cnp_nll(model(xb), yb, recipe), {}
+    if task.kind == "ebm":
+        assert task.noise is not None
+        return ebm_loss(model, xb, task.noise)
+    if task.kind == "click":
+        return implicit_loss(model(xb), yb, recipe), {}
+    if isinstance(model, SpikingNet):  # its share of neurons firing per step beside the loss
+        loss = loss_of(task, model(xb), yb, recipe)
+        return loss, {"spike_rate": model.rate}
+    if isinstance(model, DEQ):  # its fixed-point solver's last residual beside the loss
+        loss = loss_of(task, model(xb), yb, recipe)
+        return loss, {"residual": model.residual}
     if isinstance(model, PixelCNN):  # its NLL in nats, and in bits per dimension beside it
         nll = loss_of(task, model(xb), yb, recipe)
         return nll, {"bpd": nll.item() / math.log(2)}
@@ -2704,6 +3048,18 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return {"val_loss": float(val_loss), "val_recon": parts["recon_loss"], "val_live": parts["live_frac"]}
     if task.kind == "mdn":
         return {"val_loss": float(mdn_nll(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False)))}
+    if task.kind == "cnp":
+        return {"val_loss": float(cnp_nll(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False)))}
+    if task.kind == "ebm":  # held-out points against the same uniform noise at every evaluation
+        noise = EBM_BOX * (2 * torch.rand(task.x_val.shape, generator=torch.Generator().manual_seed(0)) - 1)
+        e_val, e_noise = model(task.x_val).squeeze(1), model(noise).squeeze(1)
+        scores = torch.cat([-e_val, -e_noise])
+        auc = roc_auc(scores, torch.cat([torch.ones(len(e_val)), torch.zeros(len(e_noise))]))
+        return {"val_energy_gap": float(e_val.mean() - e_noise.mean()), "val_auc": auc}
+    if task.kind == "click":
+        out = model(task.x_val)
+        loss = implicit_loss(out, task.y_val, replace(recipe, log_softmax_by_hand=False))
+        return {"val_loss": float(loss), "val_auc": roc_auc(out, task.y_val)}
     if task.kind == "diffusion":  # the same noise and time steps at every evaluation
         return {"val_loss": float(diffusion_loss(model, task.x_val, torch.Generator().manual_seed(0)))}
     if task.kind == "metric":  # the same triplets at every evaluation, drawn from the validation set
@@ -2778,7 +3134,7 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
     if family == "dqn":
         return train_dqn(task, recipe, seed), task
     x, y = task.x, task.y
-    if family in ("diffusion", "contrastive", "siamese", "policy", "byol"):
+    if family in ("diffusion", "contrastive", "siamese", "policy", "byol", "ebm"):
         task.noise = torch.Generator().manual_seed(seed + 5)
     if recipe.train_size:
         x, y = x[: recipe.train_size], y[: recipe.train_size]
@@ -2836,8 +3192,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
 def corrupt(family: str, xb: torch.Tensor) -> torch.Tensor:
     """A corrupt batch: its inputs x100 (`CORRUPT_SCALE`); a table's numeric columns only (a unit error: the
     categorical ids are ids)."""
-    if family in ("tabular", "tabtransformer"):
-        cards = len(TAB_CARDS if family == "tabular" else TT_CARDS)
+    if family in ("tabular", "tabtransformer", "dcn"):
+        cards = len({"tabular": TAB_CARDS, "tabtransformer": TT_CARDS, "dcn": DCN_CARDS}[family])
         return torch.cat([xb[:, :cards], 100.0 * xb[:, cards:]], 1)
     if family in CORRUPT_TARGETS:  # its inputs are coordinates: the corrupt records are its targets
         return xb
@@ -3082,8 +3438,12 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return field_fault_check(fault, logged, task)
     if task is not None and task.kind == "byol":
         return byol_fault_check(fault, logged)
-    if task is not None and task.kind == "mdn":
+    if task is not None and task.kind in ("mdn", "cnp"):
         return mdn_fault_check(fault, logged, task)
+    if task is not None and task.kind == "click":
+        return click_fault_check(fault, logged)
+    if task is not None and task.kind == "ebm":
+        return ebm_fault_check(fault, logged)
     if (
         task is not None
         and task.family in (*ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
@@ -3129,7 +3489,7 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         if task is not None and task.family in (*ROUND6_FAMILIES, *ROUND7_FAMILIES) and task.kind == "implicit":
             stuck = stuck or last > CHANCE_SHARE * math.log(2)
         # a dead net's first loss: far above
-        if task is not None and task.family in (*ROUND8_FAMILIES, *ROUND9_FAMILIES) and task.classes:
+        if task is not None and task.family in (*ROUND8_FAMILIES, *ROUND9_FAMILIES, *ROUND10_FAMILIES) and task.classes:
             stuck = stuck or last > CHANCE_SHARE * math.log(task.classes)
         return stuck, f"loss {first:.3g} -> {last:.3g}"
     raise ValueError(name)
@@ -3332,12 +3692,14 @@ def flow_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
 
 
 def mdn_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
-    """The checks of a mixture density network's NLL, in nats as the flow's (`NLL_FALL`...); it learned when its
-    validation NLL ends `MDN_GAIN` below the best single Gaussian's (0.5 ln(2 pi e var) of the targets)."""
+    """The checks of a mixture density network's NLL (or a CNP's), in nats as the flow's (`NLL_FALL`...); it learned
+    when its validation NLL ends `MDN_GAIN` (`CNP_GAIN`) below the best single Gaussian's (0.5 ln(2 pi e var) of the
+    targets)."""
     loss, val = logged.series("loss"), _finite(logged.series("val_loss")) or [math.inf]
     nonfinite = len(loss) - len(_finite(loss))
     first, last = _tenth_means(loss)
-    bar = 0.5 * math.log(2 * math.pi * math.e * float(task.y_val.var())) - MDN_GAIN
+    gain = CNP_GAIN if task.kind == "cnp" else MDN_GAIN
+    bar = 0.5 * math.log(2 * math.pi * math.e * float(task.y_val.var())) - gain
     detail = f"NLL {first:.3g} in the first tenth, {last:.3g} in the last; {nonfinite} non-finite; "
     detail += f"val NLL best {min(val):.3g}, last {val[-1]:.3g} (learned below {bar:.3g})"
     name = fault.name
@@ -3346,7 +3708,7 @@ def mdn_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str
     if name.startswith("lr_too_high"):
         return nonfinite > 0 or _grad_exploded(logged) or min(val[-3:]) > bar, detail
     if name == "lr_too_low":
-        return first - last < NLL_STUCK, detail
+        return first - last < NLL_STUCK or (task.kind == "cnp" and min(val[-3:]) > bar), detail
     if name == "overfitting":
         low = min(val)
         rose = val[-1] > low + NLL_VAL_SLACK and val.index(low) < 0.7 * len(val)
@@ -3361,6 +3723,65 @@ def mdn_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str
         return max(good) > med + NLL_SPIKE or nonfinite > 0, f"max NLL {max(good):.3g} vs median {med:.3g}"
     if name == "log_of_zero":
         return nonfinite > 0, f"{nonfinite} non-finite losses"
+    raise ValueError(name)
+
+
+CLICK_LEARNED_AUC = 0.75
+"""DCN: a click model that learned its fields' effects ends with a validation AUC above this (one that learned nothing
+scores 0.5; healthy runs ended at 0.78 to 0.87 on 3 seeds, a deep part of sigmoids stuck beside the cross layers at 0.71
+to 0.73, measured)."""
+CLICK_SLACK = 0.03
+"""DCN: a healthy run's validation AUC ends within this of its best."""
+
+
+def click_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
+    """The checks of a click model: its validation AUC (its BCE starts near ln 2 and a constant at the click rate's
+    entropy, 0.56 nats for a quarter of clicks, is no learning), its loss's fall and non-finite values."""
+    loss, val = logged.series("loss"), _finite(logged.series("val_loss")) or [0.0]
+    auc = _finite(logged.series("val_auc")) or [0.5]
+    nonfinite = len(loss) - len(_finite(loss))
+    first, last = _tenth_means(loss)
+    detail = f"loss {first:.3g} in the first tenth, {last:.3g} in the last; {nonfinite} non-finite; "
+    detail += f"val AUC best {max(auc):.3f}, last {auc[-1]:.3f}"
+    name = fault.name
+    if name.startswith("healthy"):
+        return nonfinite == 0 and auc[-1] >= max(CLICK_LEARNED_AUC, max(auc) - CLICK_SLACK), detail
+    if name.startswith("lr_too_high"):
+        return nonfinite > 0 or _grad_exploded(logged) or max(auc[-3:]) < CLICK_LEARNED_AUC, detail
+    if name == "lr_too_low":
+        return last > 0.9 * first, detail
+    if name in ("random_labels", "deep_sigmoid", "dead_relu"):
+        return max(auc[-3:]) < CLICK_LEARNED_AUC, detail
+    if name == "overfitting":
+        return _val_rose(val)
+    if name == "sorted_data":
+        return True, "batches in label order (by construction)"
+    if name == "corrupt_batches":
+        return _spiked(loss, nonfinite)
+    if name == "log_of_zero":
+        return nonfinite > 0, f"{nonfinite} non-finite losses"
+    raise ValueError(name)
+
+
+def ebm_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
+    """The checks of an energy-based model: its contrastive-divergence loss hovers near 0 whether it learns or not,
+    so they read how well its energy tells held-out data from noise (`EBM_LEARNED_AUC`), and the loss's spikes and
+    non-finite values."""
+    loss, auc = logged.series("loss"), _finite(logged.series("val_auc")) or [0.5]
+    nonfinite = len(loss) - len(_finite(loss))
+    detail = f"{nonfinite} non-finite; val AUC (held-out data against noise) best {max(auc):.3f}, last {auc[-1]:.3f}"
+    name = fault.name
+    if name.startswith("healthy"):
+        return nonfinite == 0 and auc[-1] >= max(EBM_LEARNED_AUC, max(auc) - EBM_SLACK), detail
+    if name.startswith("lr_too_high"):
+        return nonfinite > 0 or _grad_exploded(logged) or max(auc[-3:]) < EBM_LEARNED_AUC, detail
+    if name in ("lr_too_low", "deep_sigmoid", "dead_relu"):
+        return max(auc[-3:]) < EBM_LEARNED_AUC, detail
+    if name == "corrupt_batches":
+        good = _finite(loss)
+        med = sorted(abs(v) for v in good)[len(good) // 2]
+        peak = max(abs(v) for v in good)
+        return peak > 10 * med or nonfinite > 0, f"max |loss| {peak:.3g} vs median {med:.3g}"
     raise ValueError(name)
 
 
@@ -3420,7 +3841,8 @@ NAMINGS = (
      "mse_loss": "mse_loss", "val_mse": "val_mse", "val_cer": "val_cer", "epsilon": "epsilon", "psnr": "psnr",
      "val_psnr": "val_psnr", "vq_loss": "vq_loss", "perplexity": "perplexity", "val_recon": "val_recon_loss",
      "val_perplexity": "val_perplexity", "smape": "smape", "val_smape": "val_smape", "l1_loss": "l1_loss",
-     "live_frac": "frac_live", "val_live": "val_frac_live"},
+     "live_frac": "frac_live", "val_live": "val_frac_live", "spike_rate": "spike_rate", "residual": "residual",
+     "val_auc": "val_auc", "energy_gap": "energy_gap", "val_energy_gap": "val_energy_gap"},
     {"loss": "train/loss", "val_loss": "val/loss", "val_acc": "val/accuracy", "grad_norm": "train/grad_norm",
      "lr": "train/lr", "g_loss": "train/g_loss", "d_loss": "train/d_loss", "modes": "eval/modes_covered",
      "fake_std": "eval/sample_std", "recon_loss": "train/recon_loss", "kl_loss": "train/kl",
@@ -3433,7 +3855,8 @@ NAMINGS = (
      "val_psnr": "val/psnr", "vq_loss": "train/vq_loss", "perplexity": "train/perplexity",
      "val_recon": "val/recon_loss", "val_perplexity": "val/perplexity", "smape": "train/smape",
      "val_smape": "val/smape", "l1_loss": "train/l1_loss", "live_frac": "train/live_latents",
-     "val_live": "val/live_latents"},
+     "val_live": "val/live_latents", "spike_rate": "train/spike_rate", "residual": "train/fixed_point_residual",
+     "val_auc": "val/auc", "energy_gap": "train/energy_gap", "val_energy_gap": "val/energy_gap"},
     {"loss": "train_loss", "val_loss": "valid_loss", "val_acc": "valid_acc", "grad_norm": "gnorm",
      "lr": "learning_rate", "g_loss": "loss_G", "d_loss": "loss_D", "modes": "n_modes", "fake_std": "std_fake",
      "recon_loss": "recon", "kl_loss": "kld", "pde_loss": "loss_pde", "bc_loss": "loss_bc", "bce_loss": "loss_bce",
@@ -3443,7 +3866,8 @@ NAMINGS = (
      "val_mse": "valid_mse", "val_cer": "valid_cer", "epsilon": "eps", "psnr": "train_psnr",
      "val_psnr": "valid_psnr", "vq_loss": "loss_vq", "perplexity": "code_ppl", "val_recon": "valid_recon",
      "val_perplexity": "valid_code_ppl", "smape": "train_smape", "val_smape": "valid_smape", "l1_loss": "loss_l1",
-     "live_frac": "alive", "val_live": "valid_alive"},
+     "live_frac": "alive", "val_live": "valid_alive", "spike_rate": "firing_rate", "residual": "fwd_res",
+     "val_auc": "valid_auc", "energy_gap": "e_diff", "val_energy_gap": "valid_e_diff"},
 )  # fmt: skip
 """The names each convention gives a metric (the component and GAN names only appear in the families that log
 them; a GAN's training loss is its generator's, logged under the `g_loss` name)."""
@@ -3455,8 +3879,12 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
     names = dict(naming)
     if task.kind in ("regress", "reconstruct", "diffusion") and naming["loss"] == "loss":
         names.update(loss="mse", val_loss="val_mse")  # regression scripts often log the loss by its name
-    if task.kind == "mdn" and naming["loss"] == "loss":
-        names.update(loss="nll", val_loss="val_nll")  # a mixture density network's loss is its NLL
+    if task.kind in ("mdn", "cnp") and naming["loss"] == "loss":
+        names.update(loss="nll", val_loss="val_nll")  # a mixture density network's (a CNP's) loss is its NLL
+    if task.kind == "ebm" and naming["loss"] == "loss":
+        names["loss"] = "cd_loss"  # an EBM's loss by its name: contrastive divergence
+    if task.kind == "click" and naming["loss"] == "loss":
+        names.update(loss="logloss", val_loss="val_logloss")  # click models report their BCE as logloss
     if task.kind == "flow" and naming["loss"] == "loss":
         names.update(loss="nll", val_loss="val_nll")  # a flow's loss is its negative log-likelihood
     if task.kind == "metric" and naming["loss"] == "loss":

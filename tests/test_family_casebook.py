@@ -1,5 +1,5 @@
 """The family casebook's builders (scripts/make_family_casebook.py): the later rounds' families train, log in
-the script's formats and namings, and check their own faults. No diagnosis runs here: round 9's families are the
+the script's formats and namings, and check their own faults. No diagnosis runs here: round 10's families are the
 report split, which nobody looks at before the final measure."""
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND7_FAMILIES,
     ROUND8_FAMILIES,
     ROUND9_FAMILIES,
+    ROUND10_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -48,6 +49,9 @@ FAULTY_R8, HEALTHY_R8 = 46, 29
 FAULTY_R9, HEALTHY_R9 = 44, 35
 """Round 9's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 132
 faulty, 114 of them with a trace, and 105 healthy)."""
+FAULTY_R10, HEALTHY_R10 = 48, 35
+"""Round 10's cases per seed: faulty (5 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 144
+faulty, 129 of them with a trace, and 105 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -68,11 +72,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_9s_families_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_10s_families_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND9_FAMILIES)
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND10_FAMILIES)
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
-    looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES)
+    looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -80,10 +84,12 @@ def test_the_report_split_is_round_9s_families_and_the_earlier_report_families_a
         *(*NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES),
         *ROUND8_FAMILIES,
         *ROUND9_FAMILIES,
+        *ROUND10_FAMILIES,
     )
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
+    assert FAMILIES.index("snn") == 58 and FAMILIES.index("graph_transformer") == 62 and FAMILIES.index("ebm") == 63
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -92,15 +98,21 @@ def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
     assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R8, HEALTHY_R8)
 
 
-def test_round_9s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 58
+def test_round_9s_families_hold_the_cases_they_held_in_round_9() -> None:
     built = cases(ROUND9_FAMILIES, range(1))
     healthy = [c for c in built if c[1].accept == ("healthy",)]
-    assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R9, HEALTHY_R9)  # x3 seeds: >= 100 and >= 50
+    assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R9, HEALTHY_R9)
+
+
+def test_round_10s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 64
+    built = cases(ROUND10_FAMILIES, range(1))
+    healthy = [c for c in built if c[1].accept == ("healthy",)]
+    assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R10, HEALTHY_R10)  # x3 seeds: >= 100 and >= 50
     traced = [c for c in built if c[1].accept != ("healthy",) and c[1].name != "sorted_data"]
     assert len(traced) * 3 >= 100  # faults a log can show, without the sorted batches that leave no trace
-    assert {family for family, _, _ in healthy} == set(ROUND9_FAMILIES)
-    for family in ROUND9_FAMILIES:  # every family: at least four healthy recipes and five faults
+    assert {family for family, _, _ in healthy} == set(ROUND10_FAMILIES)
+    for family in ROUND10_FAMILIES:  # every family: at least four healthy recipes and five faults
         assert sum(1 for f, fault, _ in healthy if f == family) >= 4
         assert sum(1 for f, fault, _ in built if f == family and fault.accept != ("healthy",)) >= 5
 
@@ -556,7 +568,7 @@ def test_a_kan_edge_is_a_silu_base_plus_learned_rbfs_and_its_corrupt_batch_spike
         assert math.isclose(float(layer(x)[0, 0] - layer.base(torch.nn.functional.silu(x))[0, 0]), bump, rel_tol=1e-5)
     case = one_case(tmp_path, "kan", "corrupt_batches")
     peak, median = (float(v) for v in re.findall(r"[\d.]+(?:e[+-]\d+)?", case["fault_check"]))
-    assert case["fault_occurred"] and peak > 10 * median and case["split"] == "report"
+    assert case["fault_occurred"] and peak > 10 * median and case["split"] == "tuning"
 
 
 def test_a_capsule_nets_scores_are_bounded_capsule_lengths_and_its_hand_softmax_overflows(tmp_path: Path) -> None:
@@ -616,3 +628,120 @@ def test_a_set_transformer_is_permutation_invariant() -> None:
     with torch.no_grad():
         assert torch_close(model(sets), model(sets[:, torch.randperm(sets.shape[1])]))
     assert sets.shape[1:] == (16, 2) and task.classes == 4
+
+
+def test_a_spiking_neuron_fires_as_a_step_and_learns_through_its_fast_sigmoid_surrogate() -> None:
+    import torch
+    from make_family_casebook import SNN_SLOPE, SpikingNet
+
+    v = torch.tensor([0.5, 0.99, 1.01, 3.0], requires_grad=True)
+    spikes = SpikingNet.spike(v)
+    assert spikes.tolist() == [0.0, 0.0, 1.0, 1.0]
+    spikes.sum().backward()
+    assert v.grad is not None
+    expected = [1 / (1 + SNN_SLOPE * abs(x - 1.0)) ** 2 for x in (0.5, 0.99, 1.01, 3.0)]
+    assert all(math.isclose(g, e, rel_tol=1e-5) for g, e in zip(v.grad.tolist(), expected, strict=True))
+    task = make_task("snn", 0)
+    assert task.x.shape[1:] == (20, 16) and set(task.x.unique().tolist()) == {0.0, 1.0} and task.classes == 4
+    logged, _ = train("snn", Recipe(steps=3), FAMILIES.index("snn"))
+    assert all(0 < row["spike_rate"] < 1 for row in logged.rows)
+    silent, _ = train("snn", Recipe(steps=3, dead_bias=-8.0), FAMILIES.index("snn"))
+    assert [row["spike_rate"] for row in silent.rows] == [0.0, 0.0, 0.0]  # a bias of -8: no neuron ever fires
+
+
+def test_a_cnp_reads_only_its_context_points_and_its_nll_is_a_gaussians(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import CNP_CONTEXT, cnp_nll
+
+    task = make_task("cnp", 0)
+    model = make_model("cnp", Recipe(), 0).eval()
+    points = task.x[:3].clone()
+    assert float(points[:, CNP_CONTEXT:, 1].abs().sum()) == 0  # the targets' values are not in the input
+    with torch.no_grad():
+        before = model(points)
+        shuffled = points.clone()
+        shuffled[:, :CNP_CONTEXT] = points[:, torch.randperm(CNP_CONTEXT)]
+        assert torch_close(before, model(shuffled))  # the context is a set
+        points[:, 0, 1] += 1.0
+        assert not torch_close(before, model(points))
+        out = model(task.x[:3])
+        mu, raw = out.unbind(-1)
+        sigma = 0.1 + 0.9 * torch.nn.functional.softplus(raw)
+        want = -torch.distributions.Normal(mu, sigma).log_prob(task.y[:3]).mean()
+        assert torch_close(cnp_nll(out, task.y[:3], Recipe()), want)
+    case = one_case(tmp_path, "cnp", "corrupt_batches")
+    assert case["fault_occurred"] and case["split"] == "report" and case["classes"] is None
+    names = logged_names(tmp_path, case)
+    naming = next(n for n in NAMINGS if n["lr"] in names)
+    assert ("nll" if naming["loss"] == "loss" else naming["loss"]) in names
+
+
+def test_a_deep_and_cross_network_logs_logloss_and_auc_and_corrupts_its_numeric_fields(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DCN_CARDS, roc_auc
+
+    assert roc_auc(torch.tensor([0.1, 0.4, 0.35, 0.8]), torch.tensor([0.0, 0.0, 1.0, 1.0])) == 0.75
+    task = make_task("dcn", 0)
+    assert task.kind == "click" and math.isclose(float(task.y.mean()), 0.25, abs_tol=0.02)
+    xb = task.x[:4]
+    bad = corrupt("dcn", xb)
+    fields = len(DCN_CARDS)
+    assert torch.equal(bad[:, :fields], xb[:, :fields]) and torch.equal(bad[:, fields:], 100 * xb[:, fields:])
+    case = one_case(tmp_path, "dcn", "healthy")
+    assert case["fault_occurred"], case["fault_check"]
+    assert (case["split"], case["classes"]) == ("report", 2)
+    names = logged_names(tmp_path, case)
+    naming = next(n for n in NAMINGS if n["lr"] in names)
+    assert naming["val_auc"] in names and ("logloss" if naming["loss"] == "loss" else naming["loss"]) in names
+
+
+def test_a_deq_reaches_its_fixed_point_and_blows_up_when_its_map_expands(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DEQ_TOL
+
+    task = make_task("deq", 0)
+    model = make_model("deq", Recipe(), 0)
+    with torch.no_grad():
+        model(task.x[:64])
+        assert model.residual < DEQ_TOL
+    logged, _ = train("deq", Recipe(steps=3), FAMILIES.index("deq"))
+    assert all(row["residual"] < DEQ_TOL for row in logged.rows)
+    case = one_case(tmp_path, "deq", "exploding_recurrence")
+    assert case["fault_occurred"] and "20 non-finite" in case["fault_check"]
+    assert case["accept"] == ["exploding_gradients", "lr_too_high", "numerical_instability"]
+
+
+def test_a_graph_transformer_is_blind_to_node_order_and_its_shapes_are_the_four_graphs() -> None:
+    import torch
+    from make_family_casebook import GT_NODES, graph_shapes
+
+    x, y = graph_shapes(torch.Generator().manual_seed(0), 8, 0.0)
+    degrees = x[..., :GT_NODES].sum(2)
+    for graph, shape in zip(degrees, y.tolist(), strict=True):  # ring, star, two joined cliques, 3 x 4 grid
+        want = {0: [2] * 12, 1: [1] * 11 + [11], 2: [5] * 10 + [6, 6], 3: [2] * 4 + [3] * 6 + [4] * 2}[shape]
+        assert sorted(int(d) for d in graph) == want
+    task = make_task("graph_transformer", 0)
+    model = make_model("graph_transformer", Recipe(), 0).eval()
+    graphs = task.x[:4]
+    perm = torch.randperm(GT_NODES)
+    moved = torch.cat([graphs[:, perm][:, :, perm], graphs[:, perm, GT_NODES:]], 2)
+    with torch.no_grad():
+        assert torch.allclose(model(graphs), model(moved), atol=1e-5)
+
+
+def test_an_ebm_samples_down_its_energy_and_a_flat_energy_tells_nothing_from_noise(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import langevin, roc_auc
+
+    model = make_model("ebm", Recipe(), 0)
+    start = 3 * (2 * torch.rand(256, 2, generator=torch.Generator().manual_seed(1)) - 1)
+    moved = langevin(model, start, torch.Generator().manual_seed(2))
+    with torch.no_grad():
+        assert float(model(moved).mean()) < float(model(start).mean())  # the chains go down the energy
+    assert roc_auc(torch.zeros(6), torch.tensor([1.0, 1.0, 1.0, 0.0, 0.0, 0.0])) == 0.5  # ties count a half
+    case = one_case(tmp_path, "ebm", "lr_too_high_sgd")
+    assert case["fault_occurred"] and "20 non-finite" in case["fault_check"] and case["classes"] is None
+    names = logged_names(tmp_path, case)
+    naming = next(n for n in NAMINGS if n["lr"] in names)
+    assert naming["energy_gap"] in names and naming["val_auc"] in names
+    assert ("cd_loss" if naming["loss"] == "loss" else naming["loss"]) in names
