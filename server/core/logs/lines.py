@@ -379,10 +379,8 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
         if header is not None:
             pending, reach = [_column_name(cell) for cell in _CELL.findall(header.group())], TABLE_ROW_REACH
             spaced = [(m.start(), m.end(), _column_name(m.group())) for m in _SPACED_CELL.finditer(header.group())]
-            if [name for _, _, name in spaced[:2]] == [b"E", b"#"]:  # spaCy's `E    #       LOSS TOK2VEC ...`
-                spaced[:2] = [
-                    (start, end, name) for (start, end, _), name in zip(spaced[:2], (b"epoch", b"step"), strict=True)
-                ]
+            if [name for *_, name in spaced[:2]] == [b"E", b"#"]:  # spaCy's `E    #       LOSS TOK2VEC ...`
+                spaced[:2] = [(*spaced[0][:2], b"epoch"), (*spaced[1][:2], b"step")]
             aligned = None
             report, indent = False, len(line) - len(line.lstrip())
             continue
