@@ -42,6 +42,8 @@ It takes about a minute on two CPU cores.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import shutil
@@ -633,12 +635,18 @@ def make_notebook() -> None:
     write_expected(folder, {"tool": f"nbclient {nbclient.__version__}", "logged": logged})
 
 
+@contextlib.contextmanager
+def console_log(path: Path) -> Iterator[None]:
+    """What the code in the block prints to stdout, written to `path`: a tool's own console log."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        yield
+    path.write_text(printed.getvalue())
+
+
 def make_xgboost() -> None:
     """A real XGBoost ranker (`rank:ndcg`) on synthetic queries, its train and validation NDCG@3 printed by XGBoost's
     `EvaluationMonitor` every 5 rounds and captured as a console log; `evals_result` is what XGBoost recorded."""
-    import contextlib
-    import io
-
     import numpy as np
     import xgboost as xgb
 
@@ -655,10 +663,8 @@ def make_xgboost() -> None:
     train, val = queries(60), queries(20)
     recorded: dict[str, dict[str, list[float]]] = {}
     params = {"objective": "rank:ndcg", "eval_metric": "ndcg@3", "eta": 0.1, "max_depth": 3, "seed": SEED}
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
+    with console_log(folder / "train.log"):
         xgb.train(params, train, 30, evals=[(train, "train"), (val, "val")], evals_result=recorded, verbose_eval=5)
-    (folder / "train.log").write_text(printed.getvalue())
     write_expected(folder, {"tool": f"xgboost {xgb.__version__}", "evals_result": recorded, "every": 5})
 
 
@@ -674,9 +680,6 @@ def binary_task(rows: int) -> tuple[Any, Any]:
 def make_lightgbm() -> None:
     """A real LightGBM binary classifier, its train and validation log loss printed every 5 rounds by
     `lgb.log_evaluation` and captured as a console log; `record_evaluation` is what LightGBM recorded."""
-    import contextlib
-    import io
-
     import lightgbm as lgb
 
     folder = fresh("lightgbm")
@@ -684,8 +687,7 @@ def make_lightgbm() -> None:
     train = lgb.Dataset(x, y)
     recorded: dict[str, dict[str, list[float]]] = {}
     params = {"objective": "binary", "learning_rate": 0.1, "num_leaves": 7, "seed": SEED, "verbose": -1}
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
+    with console_log(folder / "train.log"):
         lgb.train(
             params,
             train,
@@ -693,27 +695,21 @@ def make_lightgbm() -> None:
             valid_sets=[train, lgb.Dataset(x_val, y_val, reference=train)],
             callbacks=[lgb.log_evaluation(5), lgb.record_evaluation(recorded)],
         )
-    (folder / "train.log").write_text(printed.getvalue())
     write_expected(folder, {"tool": f"lightgbm {lgb.__version__}", "record_evaluation": recorded, "every": 5})
 
 
 def make_catboost() -> None:
     """A real CatBoost binary classifier fitted with `verbose=5` and an eval set: its per-iteration lines (`learn`,
     `test`, `best`, times) captured as a console log; `get_evals_result` is what CatBoost recorded."""
-    import contextlib
-    import io
-
     import catboost
 
     folder = fresh("catboost")
     (x, y), (x_val, y_val) = binary_task(400), binary_task(200)
-    printed = io.StringIO()
-    with tempfile.TemporaryDirectory() as scratch, contextlib.redirect_stdout(printed):
+    with tempfile.TemporaryDirectory() as scratch, console_log(folder / "train.log"):
         model = catboost.CatBoostClassifier(
             iterations=30, learning_rate=0.1, depth=3, random_seed=SEED, verbose=5, train_dir=scratch
         )
         model.fit(x, y, eval_set=(x_val, y_val))
-    (folder / "train.log").write_text(printed.getvalue())
     write_expected(folder, {"tool": f"catboost {catboost.__version__}", "evals_result": model.get_evals_result()})
 
 

@@ -476,7 +476,7 @@ async def test_read_training_log_reads_a_wandb_file_forced_or_alone(repo_client)
 def test_xgboost_evaluation_log_gives_each_printed_round_under_its_metric_name() -> None:
     folder = FORMATS / "xgboost"
     truth = expected(folder)
-    run = only_run(read_logs(Workspace.of([folder]), ["train.log"]).runs)
+    run = only_run(read_in(folder, "train.log"))
     assert set(run.metrics) == {"train-ndcg@3", "val-ndcg@3"}
     for split in ("train", "val"):
         recorded = truth["evals_result"][split]["ndcg@3"]
@@ -490,7 +490,7 @@ def test_xgboost_evaluation_log_gives_each_printed_round_under_its_metric_name()
 def test_lightgbm_evaluation_log_gives_each_printed_round_with_its_set_and_metric() -> None:
     folder = FORMATS / "lightgbm"
     truth = expected(folder)
-    run = only_run(read_logs(Workspace.of([folder]), ["train.log"]).runs)
+    run = only_run(read_in(folder, "train.log"))
     assert set(run.metrics) == {"training's_binary_logloss", "valid_1's_binary_logloss"}
     for written in ("training", "valid_1"):
         recorded = truth["record_evaluation"][written]["binary_logloss"]
@@ -505,7 +505,7 @@ def test_lightgbm_evaluation_log_gives_each_printed_round_with_its_set_and_metri
 def test_catboost_verbose_fit_is_read_at_its_iterations_its_times_apart() -> None:
     folder = FORMATS / "catboost"
     truth = expected(folder)["evals_result"]
-    run = only_run(read_logs(Workspace.of([folder]), ["train.log"]).runs)
+    run = only_run(read_in(folder, "train.log"))
     printed = [
         int(line.split(":")[0]) for line in (folder / "train.log").read_text().splitlines() if "\tlearn:" in line
     ]
@@ -521,7 +521,7 @@ def test_spacy_training_table_is_read_by_column_at_its_steps() -> None:
     columns two or more apart, the epoch and step columns `E` and `#`, colour codes around the pipeline's notes."""
     folder = FORMATS / "spacy"
     logged = [json.loads(line) for line in (folder / "scores.jsonl").read_text().splitlines()]
-    run = only_run(read_logs(Workspace.of([folder]), ["train.log"]).runs)
+    run = only_run(read_in(folder, "train.log"))
     assert set(run.metrics) == {"LOSS_TOK2VEC", "LOSS_NER", "ENTS_F", "ENTS_P", "ENTS_R", "SCORE"}
     steps = [float(entry["step"]) for entry in logged]
     for name, value in (
@@ -538,7 +538,7 @@ def test_timm_console_puts_each_update_on_the_global_step_its_epoch_and_counter_
     bracket (padded one way at 28%, another at 100%: one line shape all the same)."""
     folder = FORMATS / "timm"
     truth = expected(folder)
-    run = only_run(read_logs(Workspace.of([folder]), ["train.log"]).runs)
+    run = only_run(read_in(folder, "train.log"))
     assert [[int(s), v] for s, v in zip(run.metrics["Loss"].steps, run.metrics["Loss"].values, strict=True)] == truth[
         "train"
     ]

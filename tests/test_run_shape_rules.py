@@ -13,7 +13,7 @@ from server.core.diagnosis.detectors.trend import detect_oscillation_and_period
 from server.core.diagnosis.detectors.validation import detect_overfitting
 from server.core.diagnosis.detectors.view import View, adversarial
 from server.core.diagnosis.engine import diagnose
-from server.core.diagnosis.thresholds import OVERFIT_GL, OVERFIT_RISE
+from server.core.diagnosis.thresholds import OVERFIT_GL, OVERFIT_RISE, RELAPSE_SHARE
 from server.core.logs.model import Run
 from server.core.logs.roles import MetricRole
 from tests.tiny_runs import casebook_run, train_tiny
@@ -344,6 +344,35 @@ def test_a_loss_that_relapses_by_half_its_fall_in_log_terms_is_a_learning_rate_t
     assert end < 0.8 * start  # it ends under its start: the linear rules (3x and back near it, 80% given back) miss it
     (found,) = detect_trend(View(run))
     assert found.id == "lr_too_high" and "then rose to" in found.evidence[0].detail
+
+
+def test_a_margin_loss_that_touches_zero_to_its_end_is_no_relapse() -> None:
+    """A hinge (multi-margin) classifier on batches of 4: its loss is 0 on many batches to the end, so the rolling
+    median's low sits near 0 and the end's median is ~100x it; the end's 10th percentile, still at 0, says the run
+    kept its fall."""
+    import torch
+
+    from server.core.diagnosis.detectors.trend import detect_trend, levels
+
+    torch.manual_seed(0)
+    x = torch.randn(256, 8)
+    y = (x[:, 0] + 0.3 * torch.randn(256) > 0).long()
+    model = torch.nn.Sequential(torch.nn.Linear(8, 32), torch.nn.ReLU(), torch.nn.Linear(32, 2))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+    run = Run(source="margin.log", format="text")
+    for step in range(1, 601):
+        batch = torch.randint(0, 256, (4,))
+        loss = torch.nn.functional.multi_margin_loss(model(x[batch]), y[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        run.series("loss").append(step, loss.item())
+    values = np.array(run.metrics["loss"].values)
+    smooth, start, end, _ = levels(values)
+    low = float(smooth.min())
+    assert low > 0 and end > 3 * low and np.log(end / low) >= RELAPSE_SHARE * np.log(start / low)  # its median rose
+    assert np.quantile(values[-values.size // 5 :], 0.1) <= 3 * low  # yet its end still touches the low
+    assert detect_trend(View(run)) == []
 
 
 def discriminator_wins(steps: int = 400) -> Run:

@@ -387,7 +387,7 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
         cells = _CELL.findall(line.split(BAR_POSITION, 1)[0])
         if not cells:
             continue
-        numeric = [bool(_NUMBERISH.match(cell) or _CLOCK_CELL.match(cell)) for cell in cells]
+        numeric = _numeric(cells)
         words = numeric.index(True) if True in numeric else len(cells)
         labelled = words and line.find(cells[words - 1]) + len(cells[words - 1]) <= indent  # left of the header
         if report or (pending is not None and labelled and len(cells) - words == len(pending)):
@@ -401,7 +401,7 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
                 pending = aligned = list(under)
         if aligned is not None and pending in (None, aligned) and (under := _under_columns(spaced, line)):
             cells = list(under.values())  # the cells under the columns, by where they stand
-            numeric = [bool(_NUMBERISH.match(cell) or _CLOCK_CELL.match(cell)) for cell in cells]
+            numeric = _numeric(cells)
         label = cells[0] if not numeric[0] else _DIGITS.sub(b"0", cells[0])  # `all`; `1/100` as `0/0`, `2c` as `0c`
         names = None
         if (
@@ -428,6 +428,11 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
             else:
                 parts[index] = row + (b" " + line[bar:] if bar >= 0 else b"")
     return b"".join(parts)
+
+
+def _numeric(cells: list[bytes]) -> list[bool]:
+    """Which cells of a table row stand for a number (a date or a clock time counts, though no value is read)."""
+    return [bool(_NUMBERISH.match(cell) or _CLOCK_CELL.match(cell)) for cell in cells]
 
 
 def _under_columns(columns: list[tuple[int, int, bytes]], row: bytes) -> dict[bytes, bytes] | None:
