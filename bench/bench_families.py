@@ -128,11 +128,16 @@ def main() -> int:
     parser.add_argument("--split", default="tuning", choices=("tuning", "calibration", "report", "all"))
     parser.add_argument("--misses", action="store_true", help="list every miss (not on the report split)")
     parser.add_argument(
-        "--fit", action="store_true", help="fit the calibration on the calibration families and real logs, print it"
+        "--fit", action="store_true", help="fit the calibration on the real-log calibration splits, print it"
     )
     args = parser.parse_args()
     if args.fit:
-        args.split = "calibration"
+        from bench_real_diagnosis import REAL_CALIBRATION, score
+
+        real = Split([o for split in REAL_CALIBRATION for o in score(split).outcomes])
+        real.report(f"real-log calibration splits ({', '.join(REAL_CALIBRATION)})", misses=False)
+        print_fit(real)
+        return 0
     from make_family_casebook import SPLIT_OF, build
 
     if not (args.casebook / "cases.json").exists():
@@ -151,20 +156,17 @@ def main() -> int:
     print(f"{left_out} runs left out: their fault did not occur (see cases.json, fault_check)")
     for name in ("tuning", "calibration", "report"):
         splits[name].report(f"{name} families", args.misses and name != "report")
-    if args.fit:
-        from bench_real_diagnosis import REAL_CALIBRATION, score
-
-        print_fit(splits["calibration"], score(REAL_CALIBRATION))
     return 0
 
 
-def print_fit(families: Split, real: Split) -> None:
-    """The calibration, fitted on the calibration data (the calibration families and the real-log calibration split,
-    never tuned on): Platt's a and b on the top causes the debugger reported there (as raw detector scores), and the
-    share of its `healthy` verdicts on the real logs that were right (`calibration.HEALTHY_PRECISION`)."""
+def print_fit(real: Split) -> None:
+    """The calibration, fitted on the real-log calibration splits (never tuned on: the runs users bring, where the
+    debugger errs; the calibration families are right 98% of the time and would make it over-confident): Platt's a
+    and b on the top causes the debugger reported there (as raw detector scores), and the share of its `healthy`
+    verdicts that were right (`calibration.HEALTHY_PRECISION`)."""
     from server.core.diagnosis.calibration import PLATT_A, PLATT_B, fit
 
-    reported = [o for o in families.outcomes + real.outcomes if o.top not in ("healthy", "inconclusive", "unreadable")]
+    reported = [o for o in real.outcomes if o.top not in ("healthy", "inconclusive", "unreadable")]
     raw = [raw_score(o.confidence or 0.5, PLATT_A, PLATT_B) for o in reported]
     a, b = fit(raw, [o.right for o in reported])
     healthy = [o for o in real.outcomes if o.top == "healthy"]

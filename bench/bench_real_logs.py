@@ -263,7 +263,10 @@ def main() -> None:
     chosen = [row for row in chosen if (args.kind is None or row["kind"] == args.kind)]
     if args.id:
         chosen = [row for row in chosen if row["id"] in args.id and args.split not in UNSEEN]
-    verdicts = [judge(row) for row in chosen]
+    pulled = [row for row in chosen if (DEST / row["id"]).is_dir()]
+    if len(pulled) < len(chosen):
+        print(f"{len(chosen) - len(pulled)} rows not pulled (scripts/pull_real_logs.py): left out")
+    verdicts = [judge(row) for row in pulled]
     show = (args.show or bool(args.id)) and args.split not in UNSEEN
     for verdict in verdicts:
         if show:

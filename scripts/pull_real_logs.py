@@ -5,11 +5,12 @@ commit and path, with the sha256 of its bytes and what a person reading the raw 
 lays each file out as `bench/out/real_logs/ID/<name>` (a run folder keeps its relative paths) from either
 
 - `--from DIR`: a folder already laid out that way (the one the corpus was built in), or
-- `--mirror DIR`: bare git snapshots `DIR/owner+name/repo` of the repositories (as a session's `fetch` tool makes
-  them), read with `git show COMMIT:PATH`,
+- `--mirror DIR`: git snapshots `DIR/owner+name/repo` (or `.../repo/.git`) of the repositories (as a session's
+  `fetch` tool makes them), read with `git show COMMIT:PATH`,
 
 checks every sha256, and lists what it could not find with what to fetch. Nothing is downloaded: these machines
-reach no code host. The split is fixed by the row, not chosen: `held_out(repo, path)`.
+reach no code host. A session's `fetch` finds at most 500 repositories: fetch the unseen splits' first, then the
+newest seen ones. The split is fixed by the row, not chosen: `held_out(repo, path)`.
 
     python scripts/pull_real_logs.py --from /work/corpus/files --mirror /work/.mirror
 """
@@ -76,7 +77,12 @@ ROUND16 = ROOT / "bench" / "real_logs_round16.tsv"
 then opened."""
 ROUND17 = ROOT / "bench" / "real_logs_round17.tsv"
 """Rows labelled at the end of round 9 from repositories never used before, by three people who never ran the tool
-(45 logs, parts AX AY AZ): the next round's first yardstick. No tool has read them: score them once, and say so."""
+(45 logs, parts AX AY AZ): round 10's first yardstick, scored once at its start with round 9's final code, then opened
+(a real-log calibration split since: `bench_real_diagnosis.REAL_CALIBRATION`)."""
+ROUND18 = ROOT / "bench" / "real_logs_round18.tsv"
+"""Rows labelled at the start of round 10 from repositories never used before, by three people who never ran the tool
+(45 logs, parts BA BB BC): round 10's end-of-round yardstick. When the fetch tool's allowance ran out, 17 files were
+rebuilt from the index's text (each row's notes say so): their sha256 may differ from git's bytes."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -93,9 +99,10 @@ MANIFESTS = {
     "round15": ROUND15,
     "round16": ROUND16,
     "round17": ROUND17,
+    "round18": ROUND18,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round17")
+UNSEEN = ("round5", "round18")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
@@ -158,6 +165,8 @@ def from_folder(source: Path, row: dict[str, str], into: Path) -> bool:
 
 def from_mirror(mirror: Path, row: dict[str, str], into: Path) -> bool:
     git_dir = mirror / row["repo"].replace("/", "+") / "repo"
+    if (git_dir / ".git").is_dir():  # the fetch tool's newer layout: a checkout-less repo/.git
+        git_dir /= ".git"
     if not git_dir.is_dir():
         return False
     listed = subprocess.run(
@@ -174,9 +183,13 @@ def from_mirror(mirror: Path, row: dict[str, str], into: Path) -> bool:
         target = into / (Path(name).relative_to(base) if base not in ("", ".") else Path(name))
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("wb") as out:
-            subprocess.run(
-                ["git", "--git-dir", str(git_dir), "show", f"{row['commit']}:{name}"], stdout=out, check=True
+            shown = subprocess.run(
+                ["git", "--git-dir", str(git_dir), "show", f"{row['commit']}:{name}"],
+                stdout=out,
+                stderr=subprocess.DEVNULL,
             )
+        if shown.returncode != 0:  # a snapshot may list its largest files without their bytes
+            target.unlink()
     return True
 
 

@@ -157,3 +157,17 @@ def test_k_from_an_inspected_models_head_when_the_code_does_not_state_it(runs) -
     [detail] = chance_details(with_head(4))
     assert detail.endswith("(K = 4 read at the model's last Linear (out_features))")
     assert chance_details(with_head(1)) == []  # one output is a regression or a binary logit
+
+
+def test_k_is_the_nearest_of_the_accuracy_band_and_read_from_held_out_accuracy_first(tmp_path: Path) -> None:
+    """A 10-class WaveNet at chance (lr 3e-7): ln 9, 10 and 11 all lie within 10% of its loss (2.31), so K is the one
+    nearest; a training accuracy of a batch of one (0 or 1 at each step, more points) does not stand for it."""
+    from server.core.logs.roles import assign_roles
+
+    run = casebook_run(tmp_path, "wavenet", "lr_too_low")
+    k, how = classes_from_accuracy(View(run))
+    assert k == 10 and how.startswith("val_acc starts at 0.101 (1/10 = 0.1)")
+    for step in run.metrics["loss"].steps:
+        run.series("train_acc").append(step, float(int(step) % 9 == 0))
+    run.roles = assign_roles(run)
+    assert View(run).accuracy("val", "test", "train", None).name == "val_acc"

@@ -166,3 +166,23 @@ def test_a_text_field_whose_few_strings_read_as_numbers_is_no_metric(tmp_path: P
     (run,) = jsonl.read(log, "m.jsonl")
     assert list(run.metrics) == ["loss"]
     assert "simple_sentence: text fields, their few numeric strings are not metrics" in run.notes
+
+
+def test_a_config_document_printed_over_lines_before_the_records_is_settings_not_records(tmp_path: Path) -> None:
+    """LAVIS writes its config with `indent=4`, then one JSON record per line: the document's numbers (lr, batch
+    size, seed) are no metrics and its lines no malformed records; the records after it are the run."""
+    from tests.tiny_runs import train_tiny
+
+    tiny = train_tiny(lr=0.05, steps=40)
+    config = {"run": {"init_lr": 0.05, "batch_size_train": 32, "milestone": [1], "seed": 0}}
+    records = [json.dumps({"train_loss": f"{v:.3f}"}) for v in tiny.metrics["loss"].values]
+    log = tmp_path / "log.txt"
+    log.write_text(json.dumps(config, indent=4) + "\n" + "\n".join(records) + "\n")
+    (run,) = jsonl.read(log, "log.txt")
+    assert list(run.metrics) == ["train_loss"] and len(run.metrics["train_loss"]) == 40
+    assert run.events == [] and run.notes[0].startswith("lines 1-10: a JSON document")
+    from server.core.logs.reading import read_logs
+    from server.core.workspace import Workspace
+
+    (detected,) = read_logs(Workspace.of([tmp_path]), ["log.txt"]).runs  # not a Keras history (it opens with `{`)
+    assert detected.format == "jsonl" and len(detected.metrics["train_loss"]) == 40

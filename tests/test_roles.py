@@ -185,5 +185,17 @@ def test_basicsr_loss_terms_chinese_names_and_a_lone_unnamed_series_are_losses()
     chinese = assign_roles(run_of("当前损失值", "当前准确率", "验证准确率"))
     assert chinese["当前损失值"].role is R.TRAIN_LOSS
     assert chinese["当前准确率"].role is R.ACCURACY and chinese["验证准确率"].split == "val"
-    assert assign_roles(run_of("train_log.txt"))["train_log.txt"].role is R.TRAIN_LOSS
+    printed = Run(source="r", format="text")
+    for step, loss in enumerate((2.31, 1.94, 1.52, 1.33)):
+        printed.series("train_log.txt").append(step, loss)
+    assert assign_roles(printed)["train_log.txt"].role is R.TRAIN_LOSS
     assert assign_roles(run_of("throughput"))["throughput"].role is R.PROGRESS
+
+
+def test_a_lone_series_of_whole_numbers_is_a_setting_echoed_per_run_not_the_loss() -> None:
+    """Six runs appended, each under `Latent Space Dimension = N` and a line of unnamed losses: the only series read
+    is the setting (6, 2, 4, 8, 10, 20), which no loss takes; judging it found an lr too high at 0.93."""
+    echoed = Run(source="r", format="text")
+    for step, size in enumerate((6, 2, 4, 8, 10, 20)):
+        echoed.series("Latent_Space_Dimension").append(step, size)
+    assert assign_roles(echoed)["Latent_Space_Dimension"].role is R.OTHER

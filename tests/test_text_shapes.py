@@ -898,6 +898,11 @@ def test_a_name_that_is_a_loop_position_or_code_is_no_metric_nor_step() -> None:
 
 def test_a_value_with_a_unit_after_is_stays_prose() -> None:
     assert parse_line(b"max GPU_mem cost is 3806.51 MB").fields == []
+    said = b"epoch: 0,  loss is: 2.5047, acc is: 0.0708"
+    assert [f.name for f in parse_line(said).fields] == ["epoch", "loss", "acc"]
+    one_after_another = b"0/10105 in 0 epoch finished at time 0:00:27.74 from start, Loss is 3.847216 Acc is 0.516169"
+    assert [f.name for f in parse_line(one_after_another).fields] == ["Loss", "Acc"]  # `in 0`: no metric
+    assert [f.name for f in parse_line(b"Epoch # 3: loss=0.0046 acc=0.9985").fields] == ["epoch", "loss", "acc"]
     assert [f.name for f in parse_line(b"Epoch 0, val loss is 2.33, val acc is 0.28.").fields] == [
         "epoch",
         "val_loss",

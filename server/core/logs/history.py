@@ -90,6 +90,8 @@ def sniff(path: Path, head: bytes) -> bool:
     lines = text.splitlines()
     if lines[0].rstrip().endswith(b"}") and any(line.lstrip().startswith(b"{") for line in lines[1:]):
         return False
+    if any(line.startswith(b"{") for line in lines[1:]):  # a document, then JSON lines (LAVIS: config, records)
+        return False
     return _last_byte(path) == b"}"
 
 

@@ -71,12 +71,13 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     first_problem = ""
     lines = 0
     fields = _FieldKinds()
+    document = _Document()
     for chunk, first_line in line_chunks(path, source):
         check_cancelled()
         for offset, raw in enumerate(chunk.splitlines()):
             number = first_line + offset
             lines = number
-            if not raw.strip():
+            if not raw.strip() or document.takes(raw, number, run):
                 continue
             try:
                 record = parse_record(raw)
@@ -115,6 +116,38 @@ def parse_record(raw: bytes) -> dict[str, Any]:
     if not isinstance(record, dict):
         raise ValueError(f"a JSON {type(record).__name__}, not an object")
     return record
+
+
+class _Document:
+    """A JSON document printed over several lines among the records (LAVIS prints its config with `indent=4` before
+    its JSON lines): its lines are one settings object, not records, and its numbers are no metrics (noted)."""
+
+    MAX_LINES = 10_000
+    """A document longer than this is no config header: its lines are read (and reported) one by one."""
+
+    def __init__(self) -> None:
+        self.lines: list[bytes] = []
+        self.start = 0
+
+    def takes(self, raw: bytes, number: int, run: Run) -> bool:
+        """Whether line `number` belongs to a document spanning lines (an opening `{` alone on its line, up to the
+        `}` at column 0 that closes it); the run notes each document read."""
+        if not self.lines:
+            if raw.strip() != b"{":
+                return False
+            self.lines, self.start = [raw], number
+            return True
+        self.lines.append(raw)
+        if raw.rstrip() == b"}" or len(self.lines) > self.MAX_LINES:
+            try:
+                json.loads(b"\n".join(self.lines))
+                run.notes.append(f"lines {self.start}-{number}: a JSON document (settings, not records) skipped")
+            except ValueError:
+                run.add_event(
+                    Event(line=self.start, level="warning", kind="warning", text="lines from here are no JSON object")
+                )
+            self.lines = []
+        return True
 
 
 class _FieldKinds:

@@ -254,7 +254,7 @@ _NOT_METRIC_NAME = re.compile(
     rb"|(?:^|[ _])(?:examples|samples?|images|shards|classes|files|instances|labels|targets|gpu_mem)$"
     rb"|(?:^|[ _])(?:found|using|loading|loaded|saving|saved|writing|creating|building|collecting"
     rb"|downloading|installing|started|starting|stopping|stopped)(?:$|[ _])"
-    rb"|[ \t]in$"  # `Training completed in 186.60 seconds`
+    rb"|(?:^|[ \t])in$"  # `Training completed in 186.60 seconds`, `0/10105 in 0 epoch`
     rb"|(?:^|[ _])(?:best|start|num|max|last|end|init|resumed?|begin|stop|warmup|total)(?:[ _][a-z]+)?"
     rb"[ _](?:epochs?|iters?|iteration|steps?)$"  # `best_epoch: 244`, `Best Epoch 0`, `start_epoch`: a position
     rb"|(?:^|[ _])(?:is|are|was|were|to|of|the|with|from|by|set|has|have|be|been|will|for|at|than)(?:$|[ _]))"
@@ -723,9 +723,18 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             continue  # `eta 0:00:00`, a bus id `0000:8a:00.0`; a requirement `click>=7.0` gives a version
         between = line[position:begin]
         delimited = list(_DELIMITER.finditer(between))
+        last = delimited[-1] if delimited else None
+        number_sign = last is not None and last.group().strip() == b"#" and not between[last.end() :].strip()
+        if number_sign:
+            delimited.pop()  # `Epoch # 3: loss=0.01`: a number sign before the value, no delimiter
         named_text = between[delimited[-1].end() :] if delimited else between
-        if named_text.rstrip().endswith(b" is") and _CLAUSE_END.match(line, tail):
-            named_text = named_text.rstrip()[:-3]  # `val loss is 0.047, val mse is 0.024.`: `val loss`, `val mse`
+        if number_sign:
+            named_text = named_text.rstrip().removesuffix(b"#")
+        said = named_text.rstrip().removesuffix(b":").rstrip()
+        if said.endswith(b" is") and (
+            said != named_text.rstrip() or _CLAUSE_END.match(line, tail) or _NEXT_CLAUSE.match(line, tail)
+        ):  # `val loss is 0.047, val mse is 0.024.`, `loss is: 2.50`, `Loss is 3.8 Acc is 0.5`
+            named_text = said[:-3]
         naming = _name_of(named_text)
         if delimited and qualifier is None and not any(f.kind is Kind.METRIC for f in fields):
             lead_words = between[: delimited[-1].start()].split()  # `Epoch 1 Validation - Loss: 18.49`: the split's
@@ -903,8 +912,10 @@ def parse_content(line: bytes, start: int) -> list[Field]:
 
 _CLAUSE_END = re.compile(rb"[ \t]*(?:[,;.][ \t]|[,;.]?[ \t]*$)")
 """A value that ends its clause (`, `, `. `, the line's end): after `name is` it is the name's value (`Epoch 0, val loss
-is 0.0477, val mse is 0.0242.`, `avg loss so far is 0.1098`); one with a unit or more words after it (`max GPU_mem cost
-is 3806.5 MB`, `the best AP is 0.00 at epoch 3`) stays prose. `loss is: 2.50` (a colon) keeps its name as written."""
+is 0.0477, val mse is 0.0242.`, `avg loss so far is 0.1098`), as after `name is:` and before another `name is` (`Loss
+is 3.85 Acc is 0.52`); one with a unit or more words after it (`max GPU_mem cost is 3806.5 MB`, `the best AP is 0.00
+at epoch 3`) stays prose."""
+_NEXT_CLAUSE = re.compile(rb"[ \t]+[A-Za-z_]\w*[ \t]+is[ \t:]")
 _ALONE = re.compile(rb"[ \t*=~#-]*")
 """What may stand around a counter alone on its line: blanks and a banner's dashes or stars."""
 _BAR_AFTER = re.compile(rb"[ \t]+\[[=>.]*\][ \t]+-[ \t]+ETA:")

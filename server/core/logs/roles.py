@@ -289,7 +289,7 @@ def assign_roles(run: Run, loss_metric: str | None = None) -> dict[str, RoleInfo
     _choose_train_loss(run, train_losses, loss_metric, roles)
     if not train_losses and not held_out_losses and loss_metric is None:
         _total_as_the_loss(roles)
-        _lone_series_as_the_loss(roles)
+        _lone_series_as_the_loss(run, roles)
         held_out_losses = _splits_as_losses(run, roles)
     _choose_val_loss(run, held_out_losses, roles)
     _mark_primary(run, roles, MetricRole.LEARNING_RATE)
@@ -371,12 +371,13 @@ def _total_as_the_loss(roles: dict[str, RoleInfo]) -> None:
             return
 
 
-def _lone_series_as_the_loss(roles: dict[str, RoleInfo]) -> None:
+def _lone_series_as_the_loss(run: Run, roles: dict[str, RoleInfo]) -> None:
     """A log holding one series and no name for it (a script's `print(loss.item())`, one value per line: the series
-    takes the file's name) or one no word places: the training loss, the one thing such scripts print."""
+    takes the file's name) or one no word places: the training loss, the one thing such scripts print. Not a series
+    of whole numbers: that is a count or a setting echoed per run (`Latent Space Dimension = 6`), never a loss."""
     if len(roles) == 1:
         ((name, info),) = roles.items()
-        if info.role is MetricRole.OTHER:
+        if info.role is MetricRole.OTHER and not all(float(v).is_integer() for v in run.metrics[name].values):
             reason = f"'{name}' is the only series the log holds and no name places it: read as the training loss"
             roles[name] = _loss_info(MetricRole.TRAIN_LOSS, reason, words(name), "train", True)
 

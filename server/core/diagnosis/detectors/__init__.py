@@ -17,6 +17,7 @@ detector. Every threshold lives in `..thresholds`.
 from __future__ import annotations
 
 from ...logs.model import Run
+from ..appended import earlier_runs, in_run
 from ..classes import Classes
 from ..findings import Finding
 from ..thresholds import MIN_POINTS
@@ -74,10 +75,13 @@ metrics and warnings say something is wrong; the other trend rules, the period a
 
 
 def run_detectors(run: Run, classes: Classes | None = None) -> list[Finding]:
-    """Every detector's findings on one run; `classes` is K when the code or the config states it."""
-    view = View(run, classes)
+    """Every detector's findings on one run, and on each run appended to its log before the last
+    (`appended.earlier_runs`); `classes` is K when the code or the config states it."""
     detectors = GAME_DETECTORS if adversarial(run) else DETECTORS
-    return [finding for detector in detectors for finding in detector(view)]
+    found = [finding for detector in detectors for finding in detector(View(run, classes))]
+    for where, earlier in earlier_runs(run):
+        found += [in_run(finding, where) for detector in detectors for finding in detector(View(earlier, classes))]
+    return found
 
 
 __all__ = [

@@ -53,7 +53,9 @@ def loss_tolerance(k: int, values: np.ndarray) -> float:
 
 
 def classes_from_accuracy(view: View) -> tuple[int, str] | None:
-    """K that the first logged accuracy and the loss at the start agree on, with how it was read."""
+    """K that the first logged accuracy and the loss at the start agree on, with how it was read: of the K whose 1/K
+    lies within CHANCE_ACCURACY_BAND of the accuracy, the one whose ln K is nearest the loss's start, if within its
+    tolerance."""
     found = finite_loss(view)
     acc = view.accuracy("val", "test", "train", None)
     if found is None or acc is None or not acc.values.size:
@@ -69,10 +71,11 @@ def classes_from_accuracy(view: View) -> tuple[int, str] | None:
     hi = min(MAX_CLASSES, math.floor((1 + CHANCE_ACCURACY_BAND) / first))
     start = start_level(found[2])
     head = found[2][: max(MIN_POINTS, found[2].size // 10)]
-    agree = [k for k in range(lo, hi + 1) if abs(start - math.log(k)) <= loss_tolerance(k, head)]
-    if len(agree) != 1:
+    if lo > hi:
         return None
-    k = agree[0]
+    k = min(range(lo, hi + 1), key=lambda k: abs(start - math.log(k)))  # ln 9, 10, 11 lie within 0.1 ln K of 2.30
+    if abs(start - math.log(k)) > loss_tolerance(k, head):
+        return None
     return k, f"{acc.name} starts at {fmt(first)} (1/{k} = {fmt(1 / k)}) and {found[0]} at {fmt(start)} (ln {k})"
 
 

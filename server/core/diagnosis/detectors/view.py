@@ -72,7 +72,8 @@ class View:
         return Curve(name, *arrays(self.run.metrics[name]))
 
     def accuracy(self, *splits: Split | None) -> Curve | None:
-        """The classification accuracy logged on one of `splits` (None: no split named), the one with most points."""
+        """The classification accuracy logged on one of `splits` (None: no split named): of the first split that has
+        one, the one with most points."""
         named = [
             name
             for name, info in self.run.role_map().items()
@@ -83,7 +84,8 @@ class View:
         ]
         if not named:
             return None
-        name = max(named, key=lambda n: len(self.run.metrics[n]))
+        roles = self.run.role_map()
+        name = min(named, key=lambda n: (splits.index(roles[n].split), -len(self.run.metrics[n])))
         return Curve(name, *arrays(self.run.metrics[name]))
 
     def lr_at(self, step: float) -> float | None:

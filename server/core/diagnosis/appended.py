@@ -1,0 +1,87 @@
+"""Runs appended to one log: a script rerun into the same file, a Keras `CSVLogger(append=True)`, a sweep or a
+K-fold loop printing every fold. The step axis goes back to its start at each new run (`arrays` in the detectors
+judges the last run only); the earlier runs are split out here so that each is judged on its own, as a person
+reading the file judges a fold that overfits or a rerun that diverged, whatever the last run did."""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import replace
+
+from ..logs.model import Run, Series
+from ..logs.roles import MetricRole
+from .findings import Finding
+
+FRESH_START = 0.5
+"""A restart is a new run when the loss goes back up at least this share of the way the run before it fell (a fresh
+model starts near where the last one began); a counter that restarts each epoch or a resumed run carries on from
+where the loss was, and stays one run."""
+ABORTED_SHARE = 0.25
+"""An earlier run with fewer loss points than this share of the log's longest run is an aborted start (a crash, a
+config fixed and rerun: PySlowFast's 11-point starts before its 20-epoch run, YOLOX's 7-iteration ones): not judged."""
+MAX_EARLIER_RUNS = 16
+"""Earlier runs judged, the latest first: a file of a hundred one-epoch restarts holds no more to read in its
+oldest ones, and the diagnosis of one file stays a handful of detector passes."""
+
+
+def restarts(steps: array) -> list[int]:
+    """Where a new run starts: a step at or before the series' first one and below the step before it (the rule of
+    `detectors.view.arrays`: an evaluation printed again at one step is no restart)."""
+    return [i for i in range(1, len(steps)) if steps[i] <= steps[0] and steps[i] < steps[i - 1]]
+
+
+def earlier_runs(run: Run) -> list[tuple[str, Run]]:
+    """The runs appended before the last one, each with where it stands in the log (`run 2 of 5 appended to the
+    log`) and holding the segment of every series that restarts with the training loss (as many times as it); the
+    last run is `run` itself, judged as ever."""
+    loss = next((name for name, info in run.roles.items() if info.role is MetricRole.TRAIN_LOSS), None)
+    if loss is None:
+        return []
+    values = run.metrics[loss].values
+    cuts = restarts(run.metrics[loss].steps)
+    bounds = [0, *cuts, len(values)]
+    fresh = [k for k in range(1, len(bounds) - 1) if fresh_start(values, bounds[k - 1], bounds[k], bounds[k + 1])]
+    if not fresh:
+        return []
+    runs_at = [0, *fresh, len(bounds) - 1]  # the runs, as ranges of segments between restarts
+    segments: dict[str, list[int]] = {}
+    for name, series in run.metrics.items():
+        own = restarts(series.steps)
+        if len(own) == len(cuts):
+            segments[name] = [0, *own, len(series)]
+    lengths = [bounds[runs_at[k + 1]] - bounds[runs_at[k]] for k in range(len(runs_at) - 1)]
+    judged = [k for k in range(len(runs_at) - 2) if lengths[k] >= ABORTED_SHARE * max(lengths)]
+    runs = []
+    for index in judged[-MAX_EARLIER_RUNS:]:
+        earlier = replace(run, metrics={}, events=[], events_total=0, samples=[], samples_total=0, notes=[])
+        for name, edges in segments.items():
+            start, stop = edges[runs_at[index]], edges[runs_at[index + 1]]
+            series = Series()
+            series.steps, series.values = run.metrics[name].steps[start:stop], run.metrics[name].values[start:stop]
+            earlier.metrics[name] = series
+        earlier.roles = {name: info for name, info in run.roles.items() if name in earlier.metrics}
+        runs.append((f"run {index + 1} of {len(lengths)} appended to the log", earlier))
+    return runs
+
+
+def fresh_start(values: array, start: int, cut: int, stop: int) -> bool:
+    """Whether the segment `cut:stop` starts a new run after the one at `start:cut`: its loss back up FRESH_START of
+    the way from where the run before ended to where the log's first run began (a fresh model starts where models of
+    this script start; a resumed one, its moving average reset, near where it was). A start is the median of a
+    segment's first 3 points, an end that of its last tenth (at least 3)."""
+    import numpy as np
+
+    first, before, after = (np.asarray(values[a:b]) for a, b in ((0, cut), (start, cut), (cut, stop)))
+    first, before, after = (x[np.isfinite(x)] for x in (first, before, after))
+    if before.size < 3 or after.size < 3:
+        return False
+    began = float(np.median(first[:3]))
+    ended = float(np.median(before[-max(3, before.size // 10) :]))
+    restarted = float(np.median(after[:3]))
+    return began > ended and restarted - ended >= FRESH_START * (began - ended)
+
+
+def in_run(finding: Finding, where: str) -> Finding:
+    """`finding` of the earlier run `where` stands for, its evidence saying which."""
+    evidence = [ev.model_copy(update={"location": f"{where}, {ev.location}"}) for ev in finding.evidence]
+    return replace(finding, evidence=evidence)
