@@ -324,13 +324,18 @@ def test_gradients_back_near_the_untrained_models_norm_are_no_explosion(tmp_path
     assert diagnose([run]).verdict == "healthy"
 
 
-def test_a_gans_discriminator_loss_spiking_on_a_corrupt_real_batch_is_a_loss_spike_and_a_healthy_game_none(
+def test_a_gans_discriminator_loss_spiking_on_a_corrupt_real_batch_is_weak_evidence_and_a_healthy_game_none(
     tmp_path: Path,
 ) -> None:
+    """Healthy real GAN logs spike on one side as a corrupt batch does: a game's spike alone stays under the bar."""
+    from server.core.diagnosis.findings import REPORTABLE
+    from server.core.diagnosis.thresholds import GAME_SPIKE_CONFIDENCE
+
     corrupt = family_run("gan", "corrupt_batches", tmp_path / "corrupt")  # four real batches x100
     [spike] = [f for f in detect_findings(corrupt) if f.id == "loss_spike"]
     assert spike.evidence[0].detail.startswith("train/d_loss ")  # the discriminator's side, the generator's calm
-    assert diagnose([corrupt]).root_causes[0].id == "loss_spike"
+    assert spike.confidence == GAME_SPIKE_CONFIDENCE < REPORTABLE
+    assert "loss_spike" not in [c.id for c in diagnose([corrupt]).root_causes]
     healthy = family_run("gan", "healthy", tmp_path / "healthy")  # losses that swing as the sides trade places
     assert diagnose([healthy]).verdict == "healthy"
 

@@ -306,3 +306,35 @@ def test_warnings_past_the_kept_limit_are_counted_only(tmp_path: Path) -> None:
     run = read_one(log)
     assert (run.events_total, len(run.events)) == (25_001, MAX_EVENTS_KEPT)
     assert {event.step for event in run.events} == {195.0}
+
+
+def test_a_utf8_byte_order_mark_does_not_hide_the_first_line(tmp_path: Path) -> None:
+    """Windows editors and PowerShell's `Out-File` start a UTF-8 file with a BOM: its first line is read like the
+    others (a per-epoch table of 4 lines lost its first epoch)."""
+    from tests.tiny_runs import train_tiny
+
+    printed: list[str] = []
+    train_tiny(lr=0.05, steps=20, printed=printed)
+    log = tmp_path / "train.log"
+    log.write_bytes(b"\xef\xbb\xbf" + "\n".join(printed).encode() + b"\n")
+    run = read_one(log)
+    assert len(run.metrics["loss"]) == 20 and run.metrics["loss"].steps[0] == 1
+
+
+def test_an_evaluation_loop_with_its_own_counter_does_not_change_the_length_of_an_epoch(tmp_path: Path) -> None:
+    """MAE's MetricLogger prints `Epoch: [e]  [ i/N]` per iteration and, after each epoch, `Test: [e]  [ j/M]` for
+    the evaluation loop: the next epoch starts N steps on, not M (a 53-epoch real log ended 30,303 steps short)."""
+    from tests.tiny_runs import train_tiny
+
+    loss = train_tiny(lr=0.05, steps=150).metrics["loss"].values  # 3 epochs of 50 iterations
+    lines = []
+    for epoch in range(3):
+        for i in range(0, 50, 10):
+            value = loss[50 * epoch + i]
+            lines.append(f"Epoch: [{epoch}]  [{i:>2}/50]  eta: 0:00:04  lr: 0.050000  loss: {value:.4f} ({value:.4f})")
+        for j in range(0, 20, 10):
+            lines.append(f"Test: [{epoch}]  [{j:>2}/20]  eta: 0:00:01  acc1: {50 + epoch + j / 10:.2f} (50.00)")
+    log = tmp_path / "log.txt"
+    log.write_text("\n".join(lines) + "\n")
+    steps = list(read_one(log).metrics["loss"].steps)
+    assert steps == [50.0 * epoch + i for epoch in range(3) for i in range(0, 50, 10)]

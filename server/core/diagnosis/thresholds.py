@@ -120,6 +120,10 @@ PERIODIC_SPIKES = 3
 random spikes."""
 PERIOD_TOLERANCE = 0.15
 """Spike intervals within this relative spread of their median are one regular interval."""
+GAME_SPIKE_CONFIDENCE = 0.45
+"""A spike of one side of a GAN's game, alone, stays under the reporting bar: healthy real GAN logs spike there (real
+logs T-005, a BicycleGAN: 37 spikes of D in 979 points, 'normal GAN noise'; AZ-002, a CycleGAN: 3 of D_A in 11,200),
+as the family casebook's corrupt batches do (3 of 300): the loss alone cannot tell them apart."""
 SPIKE_MERGE_GAP = 2
 """Spikes at most this many logged steps apart are one event (a bad stretch of batches spikes on neighbours)."""
 SPIKE_PHASE_EVENTS = 5

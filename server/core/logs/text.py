@@ -248,6 +248,7 @@ class Template:
     last_counter: tuple[float, float] | None = None  # a counter-only line's last counter, and the epoch it was under
     size: bool = False  # a counter-only line whose counter is the same at each epoch header: a size, not a step
     unfinished: bool = False  # a line of its shape showed its step counter short of its total (`Step 10/6501`)
+    last_total: float | None = None  # the total its last line printed beside an epoch (`global_step`'s `own`)
     fixed_point: tuple[float, float] | None = None  # its first line's (counter, epoch) (`fixed_point_per_epoch`)
     moved: bool = False  # a line of its shape showed another counter than its first line's
     per_epoch: bool = False  # its counter stood at one value at each epoch so far: its lines are on the epoch axis
@@ -454,6 +455,9 @@ _CONTROL_BYTES = bytes(c for c in range(32) if chr(c) not in "\t\n\r\x1b\x0c\x08
 """Bytes no text log holds but in passing (a bell, a backspace of a redrawn bar aside)."""
 
 
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
 def text_encoding(head: bytes) -> str | None:
     """The encoding of a text log from its first bytes (`utf-16` with its mark, `utf-8`, `LEGACY_ENCODING`,
     `latin-1`), or None for binary data: NUL bytes (holes of _NUL_HOLE aside), or control characters in more than a
@@ -495,8 +499,9 @@ def line_chunks(path: Path, shown: str) -> Iterator[tuple[bytes, int]]:
     line = 1
     rest = b""
     with open_vetted(path, "rb") as handle:
-        encoding = text_encoding(handle.read(HEAD_BYTES)) or "utf-8"
-        handle.seek(0)
+        head = handle.read(HEAD_BYTES)
+        encoding = text_encoding(head) or "utf-8"
+        handle.seek(len(UTF8_BOM) if head.startswith(UTF8_BOM) else 0)  # a BOM is no text of the first line
         plain = encoding == "utf-8"
         blocks = iter(lambda: handle.read(CHUNK_BYTES), b"") if plain else _utf8_blocks(handle, encoding)
         for block in blocks:
@@ -899,21 +904,23 @@ class TextReader:
         self.metric_lines_only = matched == chunk.count(b"\n") and not self.labelled
         return unmatched
 
-    def global_step(self, epoch: float, counter: float, total: float | None) -> float:
+    def global_step(self, epoch: float, counter: float, total: float | None, own: float | None = None) -> float:
         """One step axis for a counter that may restart each epoch (`Epoch [3][50/7512]`, `ep: 2, batch: 20`).
 
         With the total per epoch printed: epoch index * total + counter (epochs counted from 0, or from 1 when
         the first one seen is not 0), totals summed when they change. Without it: at each restart the counter's
         last value plus its usual gap is added. A counter that goes on across epochs is the global step. An epoch
-        lower than the last one starts the axis again (another run appended to the log), never below 0."""
+        lower than the last one starts the axis again (another run appended to the log), never below 0. An epoch
+        advances by the total its own shape last printed (`own`): MAE's `Test: [4] [ 0/230]` lines between `Epoch: [4]
+        [2560/2561]` and `Epoch: [5] [0/2561]` are another loop's, not the length of epoch 4."""
         if self.scope_epoch is None or epoch < self.scope_epoch:  # the first line, or a run appended from its start
             self.base = 0.0 if epoch == 0 else 1.0
             self.offset = (epoch - self.base) * total if total else 0.0
             self.scoped = False
         elif epoch != self.scope_epoch and self.counter is not None and (counter < self.peak or self.scoped):
             self.scoped = True  # an epoch whose lines were lost (`Epoch 18[1616/5011]`, `Epoch 19[4816/5011]`)
-            if self.total:
-                self.offset += (epoch - self.scope_epoch) * self.total
+            if own or self.total:
+                self.offset += (epoch - self.scope_epoch) * (own or self.total or 0.0)
             elif counter < self.counter:
                 self.offset += self.counter + (self.gap or 1.0)
         if self.scope_epoch == epoch and self.counter is not None and counter > self.counter:
@@ -992,7 +999,8 @@ class TextReader:
             elif epoch is not None and template.epoch_group is not None and not template.unfinished:
                 self.step = epoch  # only finished epochs (`Epoch 0003: 100%|...| 25623/25623, loss=3.4`): the epoch
             elif epoch is not None and (template.epoch_group is not None or self.has_marker):
-                self.step = self.global_step(epoch, counter, total)
+                self.step = self.global_step(epoch, counter, total, template.last_total)
+                template.last_total = total
             else:
                 self.step = counter
         elif template.epoch_group is not None:

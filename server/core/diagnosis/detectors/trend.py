@@ -5,6 +5,7 @@ the data order."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ...logs.roles import MetricRole, game_losses
@@ -15,6 +16,7 @@ from ..thresholds import (
     FIRST_STEP,
     FLAT_CHANGE,
     FLAT_UNEXPLAINED,
+    GAME_SPIKE_CONFIDENCE,
     GAVE_BACK_Z,
     LATE_START,
     LR_DECAYED,
@@ -448,18 +450,21 @@ def detect_spikes(view: View) -> list[Finding]:
 
 
 def detect_game_spikes(view: View) -> list[Finding]:
-    """Transient spikes (detect_spikes' rule) in either side's loss of a GAN: a game swings its losses as the two
-    sides trade places, but never by SPIKE_RATIO in one step at SPIKE_Z of its own noise (healthy GAN runs of the
-    family casebook: none on either side); a real batch far off spikes the discriminator's (corrupt batches). A
-    discriminator that won outright (`detect_perfect_discriminator`) jumps from ~0 whenever the generator lands one:
-    ratios to ~0 are no spikes, the won game is the finding."""
+    """Transient spikes (detect_spikes' rule) in either side's loss of a GAN, as weak evidence (GAME_SPIKE_CONFIDENCE):
+    a game swings its losses as the two sides trade places, and a batch the discriminator gets badly wrong spikes its
+    loss in healthy runs too (labelled real CycleGAN and BicycleGAN logs), as a corrupt batch does. Spikes at one
+    interval (the data order) stay a finding. A discriminator that won outright (`detect_perfect_discriminator`)
+    jumps from ~0 whenever the generator lands one: ratios to ~0 are no spikes, the won game is the finding."""
     if detect_perfect_discriminator(view):
         return []
     out: list[Finding] = []
     for name in game_losses(view.run):
         side = View(view.run, view.classes)
         side.loss = Curve(name, *arrays(view.run.metrics[name]))
-        out += detect_spikes(side)
+        out += [
+            replace(f, confidence=min(f.confidence, GAME_SPIKE_CONFIDENCE)) if f.id == "loss_spike" else f
+            for f in detect_spikes(side)
+        ]
     return out
 
 
