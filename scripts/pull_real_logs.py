@@ -83,6 +83,10 @@ ROUND18 = ROOT / "bench" / "real_logs_round18.tsv"
 """Rows labelled at the start of round 10 from repositories never used before, by three people who never ran the tool
 (45 logs, parts BA BB BC): round 10's end-of-round yardstick. When the fetch tool's allowance ran out, 17 files were
 rebuilt from the index's text (each row's notes say so): their sha256 may differ from git's bytes."""
+ROUND19 = ROOT / "bench" / "real_logs_round19.tsv"
+"""Rows labelled in round 10 from repositories never used before, by three more people who never ran the tool (45 logs,
+parts BD BE BF), every file rebuilt from the index's text (the fetch allowance was spent): the next round's first
+yardstick. No tool has read them: score them once, and say so."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -100,9 +104,10 @@ MANIFESTS = {
     "round16": ROUND16,
     "round17": ROUND17,
     "round18": ROUND18,
+    "round19": ROUND19,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round18")
+UNSEEN = ("round5", "round18", "round19")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (

@@ -176,3 +176,29 @@ def test_a_loss_component_that_blows_up_under_a_sound_total_is_the_numerics(tmp_
     (found,) = detect_component_blowup(View(run))
     assert found.id == "numerical_instability" and found.evidence[0].detail.startswith("aux_loss, a component of loss")
     assert detect_component_blowup(View(casebook_run(tmp_path, "vae", "healthy", seed=1))) == []
+
+
+def test_a_converged_run_resumed_with_a_brief_lr_bump_that_falls_back_never_fell_is_not_said() -> None:
+    """A run resumed at its converged loss (first logged 0.0028) whose lr is raised for ten steps: the loss rises 15x
+    and falls back to where it began. It kept none of its rise, so it is no run that never fell (real log F-010)."""
+    import torch
+
+    torch.manual_seed(0)
+    x = torch.randn(256, 8)
+    y = x @ torch.randn(8, 1) + 0.01 * torch.randn(256, 1)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 32), torch.nn.ReLU(), torch.nn.Linear(32, 1))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+    run = Run(source="resumed", format="text")
+    for step in range(-1499, 401):  # 1500 steps to converge (not logged), then the resumed run's 400
+        for group in optimizer.param_groups:
+            group["lr"] = 0.05 if step <= 0 else 0.15 if 20 <= step < 30 else 0.01
+        batch = torch.randint(0, 256, (32,))
+        loss = torch.nn.functional.mse_loss(model(x[batch]), y[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        if step > 0:
+            run.series("loss").append(step, loss.item())
+    run.roles = assign_roles(run)
+    assert max(run.metrics["loss"].values) > 10 * run.metrics["loss"].values[0]
+    assert detect_trend(View(run)) == []

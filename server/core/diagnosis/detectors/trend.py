@@ -25,6 +25,7 @@ from ..thresholds import (
     MIN_EVALUATIONS,
     MIN_HELD_IMPROVEMENT,
     MIN_POINTS,
+    NEVER_FELL_KEPT,
     NEVER_HELD,
     OSCILLATION_CROSSINGS,
     OSCILLATION_LEVEL,
@@ -295,7 +296,8 @@ def detect_trend(view: View) -> list[Finding]:
     resumed = float(steps[-1]) > 0 and float(steps[0]) >= LATE_START * float(steps[-1])
     risen = end >= (1.5 if resumed else 0.95) * start  # a resumed run's first point is no start to fall from
     floor = float(np.quantile(loss[-max(3, n // 5) :], 0.1))  # where nearly all of the end sits
-    if risen and peak >= 1.5 * start and held < NEVER_HELD:
+    kept = start <= 0 or math.log(end / start) >= NEVER_FELL_KEPT * math.log(peak / start)
+    if risen and peak >= 1.5 * start and held < NEVER_HELD and kept:
         peak_step = float(steps[int(np.argmax(smooth))])
         detail = (
             f"{name} never fell: {fmt(start)} at start, peak {fmt(peak)} at {fmt_step(peak_step)}, {fmt(end)} at end"
