@@ -19,7 +19,9 @@ from server.core.diagnosis.engine import diagnose
 from server.core.diagnosis.findings import REPORTABLE
 from server.core.diagnosis.thresholds import FLAT_UNEXPLAINED, OSCILLATION_LEVEL
 from server.core.logs.model import Run
+from server.core.logs.reading import read_logs
 from server.core.logs.roles import MetricRole, assign_roles
+from server.core.workspace import Workspace
 from tests.tiny_runs import casebook_run, train_tiny
 
 LOSSES = ("loss", "val_loss")
@@ -202,3 +204,60 @@ def test_a_converged_run_resumed_with_a_brief_lr_bump_that_falls_back_never_fell
     run.roles = assign_roles(run)
     assert max(run.metrics["loss"].values) > 10 * run.metrics["loss"].values[0]
     assert detect_trend(View(run)) == []
+
+
+def test_a_validation_error_is_compared_with_the_same_error_on_training_data_not_with_the_loss() -> None:
+    """A regression logging its training MSE (the loss), its training RMSE and only an RMSE on validation data (real
+    log AV-010: MSE 151 against a validation RMSE of 29): the validation RMSE's gap is judged against the training
+    RMSE, not against the MSE, whose units differ."""
+    import math
+
+    import torch
+
+    from server.core.diagnosis.detectors.validation import training_counterpart
+
+    torch.manual_seed(0)
+    w = torch.randn(16, 1)
+    x, xv = torch.randn(24, 16), torch.randn(256, 16)
+    y, yv = 30 * (x @ w + 2 * torch.randn(24, 1)), 30 * (xv @ w + 2 * torch.randn(256, 1))
+    model = torch.nn.Sequential(torch.nn.Linear(16, 64), torch.nn.ReLU(), torch.nn.Linear(64, 1))
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+    run = Run(source="rul", format="csv")
+    for epoch in range(1, 101):
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        with torch.no_grad():
+            val = torch.nn.functional.mse_loss(model(xv), yv).item()
+        run.series("train_loss").append(epoch, loss.item())
+        run.series("train_rmse").append(epoch, math.sqrt(loss.item()))
+        run.series("val_rmse").append(epoch, math.sqrt(val))
+    run.roles = assign_roles(run)
+    view = View(run)
+    assert view.loss is not None and view.loss.name == "train_loss" and view.val is not None
+    assert view.val.name == "val_rmse" and training_counterpart(view, "val_rmse").name == "train_rmse"
+
+
+def test_a_loss_printed_as_zero_at_its_end_is_judged_without_error(tmp_path: Path) -> None:
+    """A noiseless linear regression fitted exactly, its loss printed to 5 decimals: it ends at 0.00000 (real log
+    W-009 prints its training loss so): the log-scale rules take no logarithm of 0."""
+    import torch
+
+    torch.manual_seed(0)
+    x = torch.randn(64, 4)
+    y = x @ torch.randn(4, 1)
+    model = torch.nn.Linear(4, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    lines = []
+    for step in range(1, 201):
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        lines.append(f"[{step}/200] Train loss: {loss.item():.5f}")
+    log = tmp_path / "log_train.txt"
+    log.write_text("\n".join(lines) + "\n")
+    (run,) = read_logs(Workspace.of([tmp_path]), [log.name]).runs
+    assert run.metrics["Train_loss"].values[-1] == 0.0
+    assert diagnose([run]).verdict == "healthy"

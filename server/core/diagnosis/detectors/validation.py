@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from ...logs.roles import SPLIT_WORDS, words
 from ..findings import Finding, evidence
 from ..thresholds import (
     LEAK_CONFIDENCE,
@@ -25,7 +26,7 @@ from ..thresholds import (
 )
 from .chance import labels_apart
 from .stats import kendall_tau, mann_kendall_z, rolling_median
-from .view import View, finite_loss, fmt, fmt_step, start_level, train_after
+from .view import Curve, View, arrays, finite_loss, fmt, fmt_step, start_level, train_after
 
 
 def detect_overfitting(view: View) -> list[Finding]:
@@ -53,7 +54,7 @@ def detect_overfitting(view: View) -> list[Finding]:
     low_i = int(np.argmin(smooth))
     low = float(smooth[low_i])
     end = float(np.median(val[-3:]))
-    _, tsteps, train = view.loss
+    tname, tsteps, train = training_counterpart(view, vname)
     later = train[train_after(tsteps, vsteps, low_i) :]
     later = later[np.isfinite(later)]
     if later.size < 3 or low <= 0:
@@ -80,12 +81,24 @@ def detect_overfitting(view: View) -> list[Finding]:
         at = float(vsteps[low_i])
         detail = (
             f"{vname} bottomed at {fmt(low)} at {fmt_step(at)}, rose to {fmt(end)} (+{rise:.0%}) "
-            f"while training loss fell to {fmt(train_end)}"
+            f"while {'training loss' if tname == view.loss.name else tname} fell to {fmt(train_end)}"
         )
         return [
             Finding("overfitting", min(0.9, 0.6 + 0.3 * min(rise, 1.0)), [evidence(view.source, fmt_step(at), detail)])
         ]
     return []
+
+
+def training_counterpart(view: View, vname: str) -> Curve:
+    """The training series measuring what the validation series `vname` measures (`train_rmse` beside `val_rmse`),
+    else the training loss: a gap between a validation RMSE and a training MSE is no gap."""
+    assert view.loss is not None
+    measure = [w for w in words(vname) if w not in SPLIT_WORDS]
+    for name, info in view.run.role_map().items():
+        same = [w for w in words(name) if w not in SPLIT_WORDS] == measure
+        if same and name not in (vname, view.loss.name) and info.split in ("train", None):
+            return Curve(name, *arrays(view.run.metrics[name]))
+    return view.loss
 
 
 def detect_validation_swings(view: View) -> list[Finding]:
