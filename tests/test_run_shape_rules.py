@@ -16,7 +16,7 @@ from server.core.diagnosis.engine import diagnose
 from server.core.diagnosis.thresholds import OVERFIT_GL, OVERFIT_RISE, RELAPSE_SHARE
 from server.core.logs.model import Run
 from server.core.logs.roles import MetricRole
-from tests.tiny_runs import casebook_run, train_tiny
+from tests.tiny_runs import casebook_run, mse_step, train_tiny
 
 
 def appended(*runs: Run) -> Run:
@@ -206,11 +206,7 @@ def memorised_noise(seed: int = 0) -> Run:
     optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
     run = Run(source="memorised_noise.log", format="text")
     for step in range(1, 301):
-        loss = torch.nn.functional.mse_loss(model(x), y)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        run.series("loss").append(step, loss.item())
+        run.series("loss").append(step, mse_step(model, optimizer, x, y))
         if step % 30 == 0:
             drawn = torch.randint(0, 4096, (16,))
             with torch.no_grad():

@@ -295,10 +295,6 @@ spike_outliers_b rose 113-fold from 0.0008 after its spikes), above the reportin
 NEVER_HELD = 0.1
 """A loss that spends under a tenth of its run (smoothed) below 80% of its start never fell: a noisy loss dips
 there by chance (a regression blown up 10^4x on its second step and back to its start by the end: 1% of it)."""
-NEVER_FELL_KEPT = 0.5
-"""...and that kept at least this share of its rise, in log terms, to its end: a loss 20x above a lucky low first draw
-that ends back within 2x of it fell after all (real log F-010, a text recogniser fine-tuned at its converged loss:
-0.00023 first, peak 0.005, end 0.00039); one that blew up stays near its peak."""
 MIN_HELD_IMPROVEMENT = 3
 """A loss below 80% of its start at fewer logged steps than this before blowing up never really improved."""
 

@@ -25,7 +25,6 @@ from ..thresholds import (
     MIN_EVALUATIONS,
     MIN_HELD_IMPROVEMENT,
     MIN_POINTS,
-    NEVER_FELL_KEPT,
     NEVER_HELD,
     OSCILLATION_CROSSINGS,
     OSCILLATION_LEVEL,
@@ -217,14 +216,6 @@ def relapsed(start: float, low: float, end: float, floor: float) -> bool:
     return low > 0 and floor > 3.0 * low and math.log(end / low) >= RELAPSE_SHARE * math.log(start / low)
 
 
-def kept_its_rise(start: float, peak: float, end: float) -> bool:
-    """Whether a loss that rose from `start` to `peak` kept NEVER_FELL_KEPT of that rise, in log terms, to its `end`
-    (any rise counts as kept where a level is not positive: the log scale says nothing there)."""
-    if start <= 0 or end <= 0 or peak <= start:
-        return True
-    return math.log(end / start) >= NEVER_FELL_KEPT * math.log(peak / start)
-
-
 def rose_beyond_noise(loss: np.ndarray, low: float, end: float) -> bool:
     """Whether a rise from the smoothed curve's low to the end stands GAVE_BACK_Z of the low's own uncertainty above
     noise: the low is the least of rolling medians over `levels`' window, so on a noisy per-batch loss it sits about
@@ -304,7 +295,7 @@ def detect_trend(view: View) -> list[Finding]:
     resumed = float(steps[-1]) > 0 and float(steps[0]) >= LATE_START * float(steps[-1])
     risen = end >= (1.5 if resumed else 0.95) * start  # a resumed run's first point is no start to fall from
     floor = float(np.quantile(loss[-max(3, n // 5) :], 0.1))  # where nearly all of the end sits
-    if risen and peak >= 1.5 * start and held < NEVER_HELD and kept_its_rise(start, peak, end):
+    if risen and peak >= 1.5 * start and held < NEVER_HELD:
         peak_step = float(steps[int(np.argmax(smooth))])
         detail = (
             f"{name} never fell: {fmt(start)} at start, peak {fmt(peak)} at {fmt_step(peak_step)}, {fmt(end)} at end"
