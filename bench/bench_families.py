@@ -164,7 +164,7 @@ def print_fit(real: Split) -> None:
     debugger errs; the calibration families are right 98% of the time and would make it over-confident): Platt's a
     and b on the top causes the debugger reported there (as raw detector scores), and the share of its `healthy`
     verdicts that were right (`calibration.HEALTHY_PRECISION`)."""
-    from server.core.diagnosis.calibration import PLATT_A, PLATT_B, fit
+    from server.core.diagnosis.calibration import MIN_FOR_OFFSET, PLATT_A, PLATT_B, fit
 
     reported = [o for o in real.outcomes if o.top not in ("healthy", "inconclusive", "unreadable")]
     raw = [raw_score(o.confidence or 0.5, PLATT_A, PLATT_B) for o in reported]
@@ -174,6 +174,10 @@ def print_fit(real: Split) -> None:
     print(f"\nPlatt fit on {len(reported)} causes reported on the calibration data ({sum(o.right for o in reported)} "
           f"right): PLATT_A = {a:.4f}, PLATT_B = {b:.4f}; healthy verdicts right on the real logs {right}/"
           f"{len(healthy)} = {right / max(1, len(healthy)):.3f}")  # fmt: skip
+    if len(reported) < MIN_FOR_OFFSET:
+        print(
+            f"fewer than MIN_FOR_OFFSET = {MIN_FOR_OFFSET} causes: PLATT_B stays {PLATT_B} (too loose a fit to apply)"
+        )
 
 
 def raw_score(p: float, a: float, b: float) -> float:
