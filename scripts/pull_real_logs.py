@@ -81,8 +81,9 @@ ROUND17 = ROOT / "bench" / "real_logs_round17.tsv"
 (a real-log calibration split since: `bench_real_diagnosis.REAL_CALIBRATION`)."""
 ROUND18 = ROOT / "bench" / "real_logs_round18.tsv"
 """Rows labelled at the start of round 10 from repositories never used before, by three people who never ran the tool
-(45 logs, parts BA BB BC): round 10's end-of-round yardstick. When the fetch tool's allowance ran out, 17 files were
-rebuilt from the index's text (each row's notes say so): their sha256 may differ from git's bytes."""
+(45 logs, parts BA BB BC): round 10's end-of-round yardstick, scored once with round 10's final code and round 9's,
+then opened. When the fetch tool's allowance ran out, 17 files were rebuilt from the index's text (each row's notes
+say so): their sha256 may differ from git's bytes."""
 ROUND19 = ROOT / "bench" / "real_logs_round19.tsv"
 """Rows labelled in round 10 from repositories never used before, by three more people who never ran the tool (45 logs,
 parts BD BE BF), every file rebuilt from the index's text (the fetch allowance was spent): the next round's first
@@ -107,7 +108,7 @@ MANIFESTS = {
     "round19": ROUND19,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round18", "round19")
+UNSEEN = ("round5", "round19")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
