@@ -13,9 +13,9 @@ from ..logs.roles import MetricRole
 from .findings import Finding
 
 FRESH_START = 0.5
-"""A restart is a new run when the loss goes back up at least this share of the way the run before it fell (a fresh
-model starts near where the last one began); a counter that restarts each epoch or a resumed run carries on from
-where the loss was, and stays one run."""
+"""A restart is a new run when the loss goes back up at least this share of the way from where the run before ended
+to where the log's first run began (a fresh model starts where this script's models start); a counter that restarts
+each epoch or a resumed run carries on from where the loss was, and stays one run."""
 ABORTED_SHARE = 0.25
 """An earlier run with fewer loss points than this share of the log's longest run is an aborted start (a crash, a
 config fixed and rerun: PySlowFast's 11-point starts before its 20-epoch run, YOLOX's 7-iteration ones): not judged."""

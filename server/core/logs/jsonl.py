@@ -123,7 +123,7 @@ class _Document:
     its JSON lines): its lines are one settings object, not records, and its numbers are no metrics (noted)."""
 
     MAX_LINES = 10_000
-    """A document longer than this is no config header: its lines are read (and reported) one by one."""
+    """A document longer than this is no config header: its lines are skipped with a warning where it began."""
 
     def __init__(self) -> None:
         self.lines: list[bytes] = []

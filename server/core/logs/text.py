@@ -456,6 +456,7 @@ _CONTROL_BYTES = bytes(c for c in range(32) if chr(c) not in "\t\n\r\x1b\x0c\x08
 
 
 UTF8_BOM = b"\xef\xbb\xbf"
+"""The byte-order mark Windows tools (PowerShell's `Out-File`, Notepad) start a UTF-8 file with: no text of its line."""
 
 
 def text_encoding(head: bytes) -> str | None:
@@ -501,7 +502,7 @@ def line_chunks(path: Path, shown: str) -> Iterator[tuple[bytes, int]]:
     with open_vetted(path, "rb") as handle:
         head = handle.read(HEAD_BYTES)
         encoding = text_encoding(head) or "utf-8"
-        handle.seek(len(UTF8_BOM) if head.startswith(UTF8_BOM) else 0)  # a BOM is no text of the first line
+        handle.seek(len(UTF8_BOM) if head.startswith(UTF8_BOM) else 0)
         plain = encoding == "utf-8"
         blocks = iter(lambda: handle.read(CHUNK_BYTES), b"") if plain else _utf8_blocks(handle, encoding)
         for block in blocks:
@@ -919,8 +920,8 @@ class TextReader:
             self.scoped = False
         elif epoch != self.scope_epoch and self.counter is not None and (counter < self.peak or self.scoped):
             self.scoped = True  # an epoch whose lines were lost (`Epoch 18[1616/5011]`, `Epoch 19[4816/5011]`)
-            if own or self.total:
-                self.offset += (epoch - self.scope_epoch) * (own or self.total or 0.0)
+            if length := own or self.total:
+                self.offset += (epoch - self.scope_epoch) * length
             elif counter < self.counter:
                 self.offset += self.counter + (self.gap or 1.0)
         if self.scope_epoch == epoch and self.counter is not None and counter > self.counter:

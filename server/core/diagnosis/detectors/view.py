@@ -74,9 +74,10 @@ class View:
     def accuracy(self, *splits: Split | None) -> Curve | None:
         """The classification accuracy logged on one of `splits` (None: no split named): of the first split that has
         one, the one with most points."""
+        roles = self.run.role_map()
         named = [
             name
-            for name, info in self.run.role_map().items()
+            for name, info in roles.items()
             if info.role is MetricRole.ACCURACY
             and info.split in splits
             and ACCURACY_WORDS & set(words(name))
@@ -84,7 +85,6 @@ class View:
         ]
         if not named:
             return None
-        roles = self.run.role_map()
         name = min(named, key=lambda n: (splits.index(roles[n].split), -len(self.run.metrics[n])))
         return Curve(name, *arrays(self.run.metrics[name]))
 
