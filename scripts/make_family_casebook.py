@@ -3606,6 +3606,22 @@ def _against_baseline(
     raise ValueError(name)
 
 
+def _quality_verdict(
+    name: str, quality: list[float], learned: float, slack: float, nonfinite: int, logged: Logged, stalled: set[str]
+) -> bool | None:
+    """Whether fault `name` occurred, for a family whose checks read a quality measure (higher is better: a probe's
+    accuracy, an AUC, a reward) that ends above `learned` when the model learned its task: a healthy run ends there,
+    within `slack` of its best, with no non-finite loss; a learning rate too high blows up or ends under it, as do the
+    `stalled` faults. None for the faults this rule does not judge."""
+    if name.startswith("healthy"):
+        return nonfinite == 0 and quality[-1] >= max(learned, max(quality) - slack)
+    if name.startswith("lr_too_high"):
+        return nonfinite > 0 or _grad_exploded(logged) or max(quality[-3:]) < learned
+    if name in stalled:
+        return max(quality[-3:]) < learned
+    return None
+
+
 BYOL_LEARNED = 0.6
 """BYOL: a linear probe on a representation that learned the classes reaches this validation accuracy (chance 0.25;
 healthy runs ended at 0.86 to 0.96, measured); a collapsed or dead one (every input one vector) scores chance."""
@@ -3621,14 +3637,12 @@ def byol_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
     detail = f"loss {first:.3g} in the first tenth, {last:.3g} in the last; {nonfinite} non-finite; "
     detail += f"probe accuracy best {max(acc):.2f}, last {acc[-1]:.2f}"
     name = fault.name
-    if name.startswith("healthy"):
-        return nonfinite == 0 and acc[-1] >= max(BYOL_LEARNED, max(acc) - BYOL_SLACK), detail
-    if name.startswith("lr_too_high"):
-        return nonfinite > 0 or _grad_exploded(logged) or max(acc[-3:]) < BYOL_LEARNED, detail
+    stalled = {"random_labels", "deep_sigmoid", "dead_relu"}
+    verdict = _quality_verdict(name, acc, BYOL_LEARNED, BYOL_SLACK, nonfinite, logged, stalled)
+    if verdict is not None:
+        return verdict, detail
     if name == "lr_too_low":
         return last > 0.9 * first, detail
-    if name in ("random_labels", "deep_sigmoid", "dead_relu"):
-        return max(acc[-3:]) < BYOL_LEARNED, detail
     raise ValueError(name)
 
 
@@ -3744,14 +3758,12 @@ def click_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
     detail = f"loss {first:.3g} in the first tenth, {last:.3g} in the last; {nonfinite} non-finite; "
     detail += f"val AUC best {max(auc):.3f}, last {auc[-1]:.3f}"
     name = fault.name
-    if name.startswith("healthy"):
-        return nonfinite == 0 and auc[-1] >= max(CLICK_LEARNED_AUC, max(auc) - CLICK_SLACK), detail
-    if name.startswith("lr_too_high"):
-        return nonfinite > 0 or _grad_exploded(logged) or max(auc[-3:]) < CLICK_LEARNED_AUC, detail
+    stalled = {"random_labels", "deep_sigmoid", "dead_relu"}
+    verdict = _quality_verdict(name, auc, CLICK_LEARNED_AUC, CLICK_SLACK, nonfinite, logged, stalled)
+    if verdict is not None:
+        return verdict, detail
     if name == "lr_too_low":
         return last > 0.9 * first, detail
-    if name in ("random_labels", "deep_sigmoid", "dead_relu"):
-        return max(auc[-3:]) < CLICK_LEARNED_AUC, detail
     if name == "overfitting":
         return _val_rose(val)
     if name == "sorted_data":
@@ -3771,12 +3783,10 @@ def ebm_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
     nonfinite = len(loss) - len(_finite(loss))
     detail = f"{nonfinite} non-finite; val AUC (held-out data against noise) best {max(auc):.3f}, last {auc[-1]:.3f}"
     name = fault.name
-    if name.startswith("healthy"):
-        return nonfinite == 0 and auc[-1] >= max(EBM_LEARNED_AUC, max(auc) - EBM_SLACK), detail
-    if name.startswith("lr_too_high"):
-        return nonfinite > 0 or _grad_exploded(logged) or max(auc[-3:]) < EBM_LEARNED_AUC, detail
-    if name in ("lr_too_low", "deep_sigmoid", "dead_relu"):
-        return max(auc[-3:]) < EBM_LEARNED_AUC, detail
+    stalled = {"lr_too_low", "deep_sigmoid", "dead_relu"}
+    verdict = _quality_verdict(name, auc, EBM_LEARNED_AUC, EBM_SLACK, nonfinite, logged, stalled)
+    if verdict is not None:
+        return verdict, detail
     if name == "corrupt_batches":
         good = _finite(loss)
         med = sorted(abs(v) for v in good)[len(good) // 2]
@@ -3798,12 +3808,10 @@ def policy_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
     nonfinite = len(loss) - len(_finite(loss))
     detail = f"{nonfinite} non-finite; validation reward best {max(reward):.3g}, last {reward[-1]:.3g}"
     name = fault.name
-    if name.startswith("healthy"):
-        return nonfinite == 0 and reward[-1] >= max(POLICY_LEARNED, max(reward) - POLICY_SLACK), detail
-    if name.startswith("lr_too_high"):
-        return nonfinite > 0 or _grad_exploded(logged) or max(reward[-3:]) < POLICY_LEARNED, detail
-    if name in ("lr_too_low", "random_labels", "deep_sigmoid", "dead_relu"):
-        return max(reward[-3:]) < POLICY_LEARNED, detail
+    stalled = {"lr_too_low", "random_labels", "deep_sigmoid", "dead_relu"}
+    verdict = _quality_verdict(name, reward, POLICY_LEARNED, POLICY_SLACK, nonfinite, logged, stalled)
+    if verdict is not None:
+        return verdict, detail
     if name == "log_of_zero":
         return nonfinite > 0, detail
     raise ValueError(name)

@@ -22,7 +22,7 @@ from server.core.logs.model import Run
 from server.core.logs.reading import read_logs
 from server.core.logs.roles import MetricRole, assign_roles
 from server.core.workspace import Workspace
-from tests.tiny_runs import casebook_run, mse_step, train_tiny
+from tests.tiny_runs import casebook_run, train_step, train_tiny
 
 LOSSES = ("loss", "val_loss")
 
@@ -198,7 +198,7 @@ def test_a_validation_error_is_compared_with_the_same_error_on_training_data_not
     optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
     run = Run(source="rul", format="csv")
     for epoch in range(1, 101):
-        loss = mse_step(model, optimizer, x, y)
+        loss = train_step(model, optimizer, x, y)
         with torch.no_grad():
             val = torch.nn.functional.mse_loss(model(xv), yv).item()
         run.series("train_loss").append(epoch, loss)
@@ -222,7 +222,7 @@ def test_a_loss_printed_as_zero_at_its_end_is_judged_without_error(tmp_path: Pat
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     lines = []
     for step in range(1, 201):
-        lines.append(f"[{step}/200] Train loss: {mse_step(model, optimizer, x, y):.5f}")
+        lines.append(f"[{step}/200] Train loss: {train_step(model, optimizer, x, y):.5f}")
     log = tmp_path / "log_train.txt"
     log.write_text("\n".join(lines) + "\n")
     (run,) = read_logs(Workspace.of([tmp_path]), [log.name]).runs

@@ -18,7 +18,7 @@ from server.core.diagnosis.detectors.view import View, start_level
 from server.core.diagnosis.engine import diagnose
 from server.core.logs.reading import read_logs
 from server.core.workspace import Workspace
-from tests.tiny_runs import casebook_run, mse_step
+from tests.tiny_runs import casebook_run, train_step
 
 
 def found(run) -> dict[str, list[str]]:
@@ -80,7 +80,7 @@ def collapsing_run(folder: Path) -> str:
     opt = torch.optim.SGD(model.parameters(), lr=0.06)
     lines = []
     for step in range(1, 501):
-        lines.append(json.dumps({"step": step, "loss": mse_step(model, opt, x, y)}))
+        lines.append(json.dumps({"step": step, "loss": train_step(model, opt, x, y)}))
     (folder / "collapse.jsonl").write_text("\n".join(lines) + "\n")
     return "collapse.jsonl"
 

@@ -16,7 +16,7 @@ from server.core.diagnosis.engine import diagnose
 from server.core.diagnosis.thresholds import OVERFIT_GL, OVERFIT_RISE, RELAPSE_SHARE
 from server.core.logs.model import Run
 from server.core.logs.roles import MetricRole
-from tests.tiny_runs import casebook_run, mse_step, train_tiny
+from tests.tiny_runs import casebook_run, train_step, train_tiny
 
 
 def appended(*runs: Run) -> Run:
@@ -206,7 +206,7 @@ def memorised_noise(seed: int = 0) -> Run:
     optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
     run = Run(source="memorised_noise.log", format="text")
     for step in range(1, 301):
-        run.series("loss").append(step, mse_step(model, optimizer, x, y))
+        run.series("loss").append(step, train_step(model, optimizer, x, y))
         if step % 30 == 0:
             drawn = torch.randint(0, 4096, (16,))
             with torch.no_grad():
@@ -259,11 +259,7 @@ def tiny_validation_set(val_size: int, seed: int = 0) -> Run:
     run = Run(source=f"val_size={val_size}", format="text")
     for step in range(1, 401):
         batch = torch.randint(0, 512, (64,))
-        loss = torch.nn.functional.mse_loss(model(x[batch]), y[batch])
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        run.series("loss").append(step, loss.item())
+        run.series("loss").append(step, train_step(model, optimizer, x[batch], y[batch]))
         if step % 20 == 0:
             drawn = torch.randint(0, 512, (val_size,))
             with torch.no_grad():
@@ -358,11 +354,8 @@ def test_a_margin_loss_that_touches_zero_to_its_end_is_no_relapse() -> None:
     run = Run(source="margin.log", format="text")
     for step in range(1, 601):
         batch = torch.randint(0, 256, (4,))
-        loss = torch.nn.functional.multi_margin_loss(model(x[batch]), y[batch])
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        run.series("loss").append(step, loss.item())
+        margin = train_step(model, optimizer, x[batch], y[batch], torch.nn.functional.multi_margin_loss)
+        run.series("loss").append(step, margin)
     values = np.array(run.metrics["loss"].values)
     smooth, start, end, _ = levels(values)
     low = float(smooth.min())

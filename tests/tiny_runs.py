@@ -5,11 +5,12 @@ from __future__ import annotations
 from server.core.logs.model import Run
 
 
-def mse_step(model, optimizer, x, y) -> float:
-    """One optimizer step on the mean squared error of `model` on (x, y); the loss before the step."""
+def train_step(model, optimizer, x, y, criterion=None) -> float:
+    """One optimizer step on `criterion` (the mean squared error by default) of `model` on (x, y); the loss before
+    the step."""
     import torch
 
-    loss = torch.nn.functional.mse_loss(model(x), y)
+    loss = (criterion or torch.nn.functional.mse_loss)(model(x), y)
     optimizer.zero_grad()
     loss.backward()
     optimizer.step()

@@ -25,9 +25,13 @@ oldest ones, and the diagnosis of one file stays a handful of detector passes.""
 
 
 def restarts(steps: array) -> list[int]:
-    """Where a new run starts: a step at or before the series' first one and below the step before it (the rule of
-    `detectors.view.arrays`: an evaluation printed again at one step is no restart)."""
-    return [i for i in range(1, len(steps)) if steps[i] <= steps[0] and steps[i] < steps[i - 1]]
+    """Where the step axis starts over (another run appended): a step at or before the series' first one and below
+    the step before it; an evaluation printed again at one step is no restart. `detectors.view.arrays` keeps the
+    part after the last one."""
+    import numpy as np
+
+    axis = np.frombuffer(steps, dtype=np.float64)
+    return (np.flatnonzero((axis[1:] <= axis[0]) & (axis[1:] < axis[:-1])) + 1).tolist()
 
 
 def earlier_runs(run: Run) -> list[tuple[str, Run]]:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ...logs.model import Run, Series
 from ...logs.roles import MetricRole, Split, game_losses, words
+from ..appended import restarts
 from ..findings import Finding, evidence
 from ..thresholds import (
     LR_TINY,
@@ -117,10 +118,9 @@ def arrays(series: Series) -> tuple[np.ndarray, np.ndarray]:
 
     steps = np.frombuffer(series.steps, dtype=np.float64)
     values = np.frombuffer(series.values, dtype=np.float64)
-    if steps.size > 1:
-        restarts = np.flatnonzero((steps[1:] <= steps[0]) & (steps[1:] < steps[:-1])) + 1
-        if restarts.size:
-            return steps[restarts[-1] :], values[restarts[-1] :]
+    cuts = restarts(series.steps) if steps.size > 1 else []
+    if cuts:
+        return steps[cuts[-1] :], values[cuts[-1] :]
     return steps, values
 
 
