@@ -326,6 +326,49 @@ def split_in_epoch_glued(path: Path) -> None:
     expected.save(path)
 
 
+def bracket_split_tags(path: Path) -> None:
+    """Lines opened by their split in brackets, as a tag, not a logger's `[module]`: `[train] epoch:1 iter:10/40
+    lr:0.050000 loss:0.69` (a per-epoch counter under its epoch: one global axis) and `[val] epoch:1 acc:0.52` (at
+    its epoch, as printed); each epoch's evaluation again as a `[VAL] Total loss: 0.70` line under a python-logging
+    `[VAL][Epoch 1/3]` line (the marker's epoch)."""
+    expected = Expected()
+    logger_line = "2025-09-09 10:37:01,494 [INFO] [VAL][Epoch {}/3]"
+    lines = []
+    for epoch, batch, loss, _, val in batches():
+        step = epoch * STEPS_PER_EPOCH + batch
+        if batch % LOG_EVERY == 0:
+            printed = expected.add("loss", step, f"{loss:.6f}")
+            lines.append(f"[train] epoch:{epoch} iter:{batch}/{STEPS_PER_EPOCH} lr:0.050000 loss:{printed}")
+        if val is not None:
+            lines.append(f"[val] epoch:{epoch} acc:{expected.add('val_acc', epoch, f'{val[1]:.4f}')}")
+            lines.append(logger_line.format(epoch + 1))
+            lines.append(f"[VAL] Total loss: {expected.add('VAL_Total_loss', epoch + 1, f'{val[0]:.4f}')}")
+    expected.metrics["lr"] = [[s, 0.05] for s, _ in expected.metrics["loss"]]
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
+def loop_index_and_phase_words(path: Path) -> None:
+    """A bare loop printing `i=10  loss=0.69  grad=1.2` (the loop's index `i` is the step) and, after each epoch,
+    python logging's `Validating Epoch: 1, loss: 0.70, accuracy: 0.52` (a phase named by its -ing word: validation)."""
+    expected = Expected()
+    lines = []
+    for epoch, batch, loss, grad_norm, val in batches():
+        i = epoch * STEPS_PER_EPOCH + batch + 1
+        if i % LOG_EVERY == 0:
+            printed, grad = expected.add("loss", i, f"{loss:.5f}"), expected.add("grad", i, f"{grad_norm:.4f}")
+            lines.append(f"i={i}  loss={printed}  grad={grad}")
+        if val is not None:
+            at = epoch + 1  # the epoch printed
+            loss_v, acc = expected.add("Validating_loss", at, f"{val[0]:.4f}"), f"{val[1]:.4f}"
+            lines.append(
+                f"2019-05-23 10:31:26,771 - INFO - Validating Epoch: {epoch + 1}, loss: {loss_v}, "
+                f"accuracy: {expected.add('Validating_accuracy', at, acc)}"
+            )
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
 def epoch_blocks(path: Path) -> None:
     """`epoch 3` headers over indented blocks: `->> lr: ..`, an `eval:` block with `F1 score: 0.81`,
     `accuracy: 85.2%` (the eval's: `eval_F1_score`, `eval_accuracy`), `LR: [0.05]`, `tokens seen: 12,345`; per-batch
@@ -1256,6 +1299,8 @@ SHAPES = {
     "sb3_ppo_table": sb3_ppo_table,
     "split_heading_blocks": split_heading_blocks,
     "lightning_progress_bar": lightning_progress_bar,
+    "bracket_split_tags": bracket_split_tags,
+    "loop_index_and_phase_words": loop_index_and_phase_words,
 }
 
 

@@ -87,7 +87,11 @@ say so): their sha256 may differ from git's bytes."""
 ROUND19 = ROOT / "bench" / "real_logs_round19.tsv"
 """Rows labelled in round 10 from repositories never used before, by three more people who never ran the tool (45 logs,
 parts BD BE BF), every file rebuilt from the index's text (the fetch allowance was spent): the next round's first
-yardstick. No tool has read them: score them once, and say so."""
+yardstick: scored once at the start of round 11 with round 10's final code, then opened."""
+ROUND20 = ROOT / "bench" / "real_logs_round20.tsv"
+"""Rows labelled at the start of round 11 from repositories never used before, by three people who never ran the tool
+(45 logs, parts BG BH BI; 5 rebuilt from the index's text where no snapshot held the file, each row's notes say so):
+round 11's end-of-round yardstick. No tool has read them: score them once, and say so."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -106,9 +110,10 @@ MANIFESTS = {
     "round17": ROUND17,
     "round18": ROUND18,
     "round19": ROUND19,
+    "round20": ROUND20,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round19")
+UNSEEN = ("round5", "round20")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (

@@ -11,13 +11,14 @@ from pathlib import Path
 
 import numpy as np
 
+from server.core.diagnosis.appended import resumed_last
 from server.core.diagnosis.detectors.quality import improving_quality
 from server.core.diagnosis.detectors.stats import falling_fit
 from server.core.diagnosis.detectors.trend import detect_nonfinite, detect_trend, level_swing
 from server.core.diagnosis.detectors.view import View
 from server.core.diagnosis.engine import diagnose
 from server.core.diagnosis.findings import REPORTABLE
-from server.core.diagnosis.thresholds import FLAT_UNEXPLAINED, OSCILLATION_LEVEL
+from server.core.diagnosis.thresholds import FLAT_FROM_START, FLAT_UNEXPLAINED, OSCILLATION_LEVEL
 from server.core.logs.model import Run
 from server.core.logs.reading import read_logs
 from server.core.logs.roles import MetricRole, assign_roles
@@ -127,13 +128,39 @@ def test_per_batch_scatter_around_a_smooth_decline_does_not_move_the_level() -> 
     assert level_swing(swinging) > OSCILLATION_LEVEL
 
 
-def test_a_flat_loss_with_no_lr_is_decided_by_its_chance_level_not_by_flatness_alone(tmp_path: Path) -> None:
+def test_a_flat_loss_with_no_lr_is_a_plateau_from_a_fresh_start_and_a_question_from_a_resumed_one(
+    tmp_path: Path,
+) -> None:
     run = casebook_run(tmp_path, "mlp", "lr_too_low", drop=("lr",))  # 4 classes, loss stuck at ln 4, no lr logged
     flat = {f.id: f.confidence for f in detect_trend(View(run))}
-    assert flat == {"loss_plateau": FLAT_UNEXPLAINED, "lr_too_low": FLAT_UNEXPLAINED}  # stuck, or resumed converged?
-    assert FLAT_UNEXPLAINED < REPORTABLE
+    assert flat == {"loss_plateau": FLAT_FROM_START, "lr_too_low": FLAT_UNEXPLAINED}  # logged from step 1: stuck
+    assert FLAT_UNEXPLAINED < REPORTABLE < FLAT_FROM_START
     top = diagnose([run]).root_causes[0]  # its validation accuracy gives K: the loss sits at ln K, chance
     assert top.id == "loss_plateau" and top.confidence > REPORTABLE
+    resumed = Run(source="resumed.log", format="text")  # the same run as a log resumed at its step 201 would hold it
+    for name, series in run.metrics.items():
+        for step, value in zip(series.steps, series.values, strict=True):
+            if step > 200:
+                resumed.series(name).append(step, value)
+    flat = {f.id: f.confidence for f in detect_trend(View(resumed))}
+    assert flat == {"loss_plateau": FLAT_UNEXPLAINED, "lr_too_low": FLAT_UNEXPLAINED}  # stuck, or resumed converged?
+
+
+def test_a_session_resumed_at_its_converged_level_into_the_same_log_is_no_fresh_plateau() -> None:
+    """A healthy run, then a second session appended that resumes from its checkpoint (its step counter starting
+    over at 1, its loss where the first ended): the part judged is flat from step 1, yet no fresh run that learned
+    nothing."""
+    run = train_tiny(lr=0.05, steps=300)
+    del run.metrics["lr"], run.metrics["val_loss"]
+    log = Run(source="two_sessions.log", format="text")
+    for name, series in run.metrics.items():
+        for step, value in zip(series.steps, series.values, strict=True):
+            log.series(name).append(step, value)
+        for step, value in zip(series.steps[200:], series.values[200:], strict=True):  # the converged tail again
+            log.series(name).append(step - 200, value)
+    assert resumed_last(log.metrics["loss"])
+    assert not any(f.confidence > REPORTABLE for f in detect_trend(View(log)))
+    assert not resumed_last(run.metrics["loss"])
 
 
 def test_a_validation_loss_that_is_nan_while_training_is_sound_is_the_evaluations_numerics() -> None:

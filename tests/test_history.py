@@ -153,6 +153,25 @@ def test_sniff_takes_a_document_of_lists_and_leaves_lines_of_objects_to_the_othe
     assert not sniffed(tmp_path, b'{"model": "resnet", "lr": 0.1}\n')
 
 
+def test_records_under_one_key_of_a_document_beside_its_settings_are_the_run(tmp_path: Path) -> None:
+    """`json.dump({"config": {...}, "history": records, "final_val_loss": x, "total_params": n}, f, indent=2)`, as
+    scripts save a run: each record is one epoch; the settings and the parameter count are no metric."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=150)
+    losses, vals = run.metrics["loss"].values, run.metrics["val_loss"].values
+    records = [
+        {"epoch": epoch, "train_loss": losses[25 * epoch - 1], "val_loss": val} for epoch, val in enumerate(vals, 1)
+    ]
+    saved = {"config": {"lr": 0.05, "epochs": len(records)}, "history": records, "total_params": 321}
+    (tmp_path / "training_log.json").write_text(json.dumps(saved, indent=2) + "\n")
+    assert history.sniff((tmp_path / "training_log.json").resolve(), (tmp_path / "training_log.json").read_bytes())
+    read = read_in(tmp_path, "training_log.json")
+    assert sorted(read.metrics) == ["train_loss", "val_loss"]
+    assert list(read.metrics["val_loss"].values) == list(vals)
+    assert list(read.metrics["train_loss"].steps) == [float(epoch) for epoch in range(1, len(vals) + 1)]
+
+
 def test_a_console_that_prints_a_config_dict_before_its_training_lines_stays_text(tmp_path: Path) -> None:
     config = "{'lr': 0.05,\n 'milestones': [2, 4],\n 'betas': [0.9, 0.999]}\n"
     lines = [f"epoch {epoch} loss {loss!r}" for epoch, loss in enumerate(FIT["loss"], start=1)]

@@ -412,3 +412,47 @@ def test_a_discriminator_that_wins_outright_starves_the_generator(tmp_path: Path
     d_side.loss = Curve("loss_D", *arrays(fooled.metrics["loss_D"]))
     assert [f.id for f in detect_spikes(d_side)] == ["loss_spike"]  # ~1000x a median of ~0
     assert detect_game_spikes(View(fooled)) == []  # the won game explains it
+
+
+def memorizing_fit(steps: int = 600, seed: int = 0) -> Run:
+    """A linear model of 8 inputs plus a per-example table over its 64 training examples (a lookup the validation
+    examples cannot use), fitted with Adam: the linear part learns the law within a few dozen steps and the validation
+    loss settles at the label noise, while the table goes on memorizing the training examples' noise; the training
+    loss falls far under the validation loss, which stands still."""
+    import torch
+
+    torch.manual_seed(seed)
+    weight = torch.randn(8, 1)
+    x, x_val = torch.randn(64, 8), torch.randn(256, 8)
+    y, y_val = x @ weight + 0.7 * torch.randn(64, 1), x_val @ weight + 0.7 * torch.randn(256, 1)
+    linear, table = torch.nn.Linear(8, 1), torch.nn.Parameter(torch.zeros(64, 1))
+    optimizer = torch.optim.Adam([{"params": linear.parameters(), "lr": 0.1}, {"params": [table], "lr": 0.01}])
+    run = Run(source="memorizing.log", format="text")
+    for step in range(1, steps + 1):
+        batch = torch.randint(0, 64, (16,))
+        loss = torch.nn.functional.mse_loss(linear(x[batch]) + table[batch], y[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        run.series("loss").append(step, loss.item())
+        if step % 20 == 0:
+            with torch.no_grad():
+                run.series("val_loss").append(step, torch.nn.functional.mse_loss(linear(x_val), y_val).item())
+    return run
+
+
+def test_a_validation_loss_standing_still_far_above_a_training_loss_still_falling_is_overfitting() -> None:
+    from server.core.diagnosis.thresholds import OVERFIT_GL, OVERFIT_STALL_GAP
+
+    run = memorizing_fit()
+    val, loss = np.array(run.metrics["val_loss"].values), np.array(run.metrics["loss"].values)
+    assert float(np.median(val[-3:])) / rolling_median(val, 3).min() - 1 < OVERFIT_GL  # it stopped improving, no rise
+    assert float(np.median(loss[-50:])) * (1 + OVERFIT_STALL_GAP) < val[-1]  # ... far above the training loss
+    (found,) = detect_overfitting(View(run))
+    assert found.id == "overfitting" and "stopped improving" in found.evidence[0].detail
+    early = Run(source=run.source, format=run.format)  # the same run stopped while validation still improved
+    for name, series in run.metrics.items():
+        for step, value in zip(series.steps, series.values, strict=True):
+            if step <= 100:
+                early.series(name).append(step, value)
+    assert detect_overfitting(View(early)) == []

@@ -36,12 +36,13 @@ def points(run: Run) -> dict[str, list[list[float]]]:
 
 def test_every_shape_has_a_fixture() -> None:
     assert sorted(
-        ["args_listing_at_each_resume", "basicsr_console", "batch_and_epoch_lines", "colorlog_epoch_step",
+        ["args_listing_at_each_resume", "basicsr_console", "batch_and_epoch_lines", "bracket_split_tags",
+         "colorlog_epoch_step",
          "config_at_each_restart", "counter_inside_name", "counter_last_word", "epoch_bar_restarting",
          "epoch_block_batch_size", "epoch_blocks", "epoch_ellipsis", "epoch_line_every_batch", "glued_to_open_bar",
          "hf_trainer_bar",
          "hf_trainer_info", "hf_trainer_round2", "hydra_events", "index_value_table", "keras_fit_evaluate",
-         "lightning_progress_bar",
+         "lightning_progress_bar", "loop_index_and_phase_words",
          "noise_first", "once_per_epoch_at_one_counter", "per_batch_epoch", "prose_sentences", "rank_glog",
          "restarting_counter", "sb3_ppo_table", "split_heading_blocks", "split_in_epoch_glued",
          "split_label_key_values", "step_less_shapes_apart", "tqdm_description", "tqdm_epoch_description",
@@ -729,12 +730,13 @@ def test_an_epoch_line_reusing_a_per_batch_name_is_the_epochs_aggregate_apart_fr
     [
         (b"[eval] iter 500: train 4.2927 val 4.2780 lr 3.00e-04", ["[eval]_train", "[eval]_val", "lr"]),
         (b"[train] iter 10: loss 8.6864", ["loss"]),
-        (b"[valid] epoch 3: loss 0.5 acc 0.9", ["loss", "acc"]),
+        (b"[valid] epoch 3: loss 0.5 acc 0.9", ["valid_loss", "valid_acc"]),
     ],
 )
 def test_values_named_by_a_split_word_alone_take_the_lines_split_tag(line: bytes, names: list[str]) -> None:
     """nanoGPT-style `[eval] iter 500: train 4.29 val 4.28`: `train` there is the evaluated loss on training data,
-    apart from a `train` series elsewhere; a name of its own (`lr`, `loss`) is kept as written."""
+    apart from a `train` series elsewhere; a name of its own keeps the tag's split (`[valid] ... loss` is `valid_loss`),
+    but for training's (`[train] ... loss` is `loss`)."""
     template = text.template_of(line)
     assert template is not None and [name for name in template.names if name] == names
 

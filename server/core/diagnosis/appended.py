@@ -68,6 +68,16 @@ def earlier_runs(run: Run) -> list[tuple[str, Run]]:
     return runs
 
 
+def resumed_last(series: Series) -> bool:
+    """Whether the last run of `series` (the part after its last restart, which the detectors judge) carries on a
+    run before it instead of starting fresh: a session resumed from a checkpoint, not a new model."""
+    cuts = restarts(series.steps)
+    if not cuts:
+        return False
+    bounds = [0, *cuts, len(series.values)]
+    return not fresh_start(series.values, bounds[-3], bounds[-2], bounds[-1])
+
+
 def fresh_start(values: array, start: int, cut: int, stop: int) -> bool:
     """Whether the segment `cut:stop` starts a new run after the one at `start:cut`: its loss back up FRESH_START of
     the way from where the run before ended to where the log's first run began (a fresh model starts where models of

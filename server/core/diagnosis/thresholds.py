@@ -80,6 +80,12 @@ model stuck where it began, or one resumed where it had converged (real logs, he
 from its own checkpoint, cross-entropy 3.00 -> 3.01 over 1010 steps, labelled healthy). Under the reporting bar, as
 LEAK_CONFIDENCE: a thing to check, not a fault. A logged lr (LR_TINY) or a chance level (CHANCE_STUCK_CONFIDENCE)
 decides it."""
+FLAT_FROM_START = 0.55
+"""...but a log that starts at its run's first steps (FRESH_START_STEP) is no resumed run: a loss that never moved from
+there learned nothing (seen real logs: 12 such runs labelled plateaus, from an MSE stuck at the mean's level to a
+GAN whose game died at epoch 1, against 4 healthy, each resumed or a later session of its run)."""
+FRESH_START_STEP = 1
+"""The first logged step of a fresh run: 0 or 1 (a counter from zero or one)."""
 LATE_START = 0.25
 """A log whose first step lies past this share of its last starts mid-run (resumed, or cut): it shows no start, so a
 flat loss there may be the settled tail of a run, not a plateau "flat from early on" (round6's R-008: a resumed
@@ -186,6 +192,23 @@ OVERFIT_TREND = 0.5
 Mann-Kendall test finds (OVERFIT_TREND_Z: a noisy validation loss over many evaluations climbs at a lower tau,
 round12's AI-002 at tau 0.39 over 20 points, z 2.4), so that a validation loss swinging up and down (unshuffled data,
 a too-high lr) is not overfitting."""
+OVERFIT_STALL_SHARE = 0.25
+"""A validation loss that stopped improving: its minimum stands at least this share of its evaluations (and at least
+OVERFIT_STALL_EVALUATIONS) before the end...  (Prechelt's "no progress" criterion UP_s, 1998, in its plainest form:
+the best validation error is not among the last evaluations)..."""
+OVERFIT_STALL_EVALUATIONS = 3
+OVERFIT_STALL_TRAIN_FALL = 0.3
+"""...while the training loss still fell by at least 30% after it (the stretch's medians, as for the rise)..."""
+OVERFIT_STALL_GAP = 2.0
+"""...to under a third of the validation loss: a generalisation gap of at least 200% of the training loss, opened
+while validation stood still. The model fits its training data and learns nothing more that carries over: overfitting
+without a rise (seen real logs: a GPT-2 on 5k tokens, training 1.5 -> 0.99 as validation stays at 6.2-6.3, a 6.3x gap;
+a logic-gate net on CIFAR-10 at 3.5x). A gap of 100% flagged a healthy family run (a graph transformer's validation
+2.1x its training loss) and no more real ones."""
+OVERFIT_STALL_STEPS = 3
+"""...and by more than this many steps of the printed resolution (a loss printed to 4 decimals that goes from 0.0002
+to 0.0001 moved one digit, not by half)."""
+OVERFIT_STALL_CONFIDENCE = 0.6
 VAL_SWING = 0.5
 """A validation loss whose typical change from one evaluation to the next (the median of |log(v_i+1 / v_i)|) is at
 least this, a factor of e^0.5 = 1.65 either way, while the training loss's own change over the same spans is at most

@@ -26,7 +26,8 @@ The same dict printed one key per line (`for key, values in history.history.item
 
 A document that is a list of objects, one per logging moment (Chainer's `LogReport` file `log`,
 `json.dump(records)`, pandas' `to_json(orient="records")`), is read as JSON Lines records are (`jsonl.add_record`: the
-step from `step`/`iteration`/`epoch`, else the record's place).
+step from `step`/`iteration`/`epoch`, else the record's place). So is such a list under one key of an object that holds
+no metric lists (`{"config": {...}, "history": [{"epoch": 1, "train_loss": 2.01}, ...]}`): the rest is settings.
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ _LIST_LINE = re.compile(
 `'val_acc': [np.float64(0.5), ...]`."""
 _RECORDS_START = re.compile(rb"\[\s*\{\s*\"")
 """A list of records: `[` then an object with a double-quoted key (`[\n    {\n        "iteration": 100,`)."""
+_RECORDS_VALUE = re.compile(rb"\"\s*:\s*\[\s*\{\s*\"")
+"""A key whose value is a list of records (`"history": [\n    {\n      "epoch": 1,`)."""
 MAX_NESTING = 32
 """Levels of objects looked into for row-numbered columns (a history nests 1 or 2)."""
 
@@ -85,7 +88,9 @@ def sniff(path: Path, head: bytes) -> bool:
         return _last_byte(path) == b"]"
     if _RECORDS_START.match(text):
         return _last_byte(path) == b"]"
-    if not text.startswith(b"{") or not (_NUMERIC_LIST.search(text) or _ROW_COLUMN.search(text)):
+    if not text.startswith(b"{") or not (
+        _NUMERIC_LIST.search(text) or _ROW_COLUMN.search(text) or _RECORDS_VALUE.search(text)
+    ):
         return False
     lines = text.splitlines()
     if lines[0].rstrip().endswith(b"}") and any(line.lstrip().startswith(b"{") for line in lines[1:]):
@@ -135,11 +140,14 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     document = parse_document(text, source) if document is None else document
     run = Run(source=source, format=FORMAT, files=[str(path)])
     run.lines = raw.count(b"\n") + 1
-    if isinstance(document, list) and document and all(isinstance(record, dict) for record in document):
+    if _records(document):
         for index, record in enumerate(document, 1):
             add_record(run, flatten(record, "/"), index, None)  # one document: no line per record
     elif isinstance(document, dict):
         add_history(run, flatten(rows_as_lists(document), "/"))
+        records = max((value for value in document.values() if _records(value)), key=len, default=None)
+        for index, record in enumerate(records if records is not None and not run.metrics else (), 1):
+            add_record(run, flatten(record, "/"), index, None)
     else:
         raise UnreadableInputError(
             f"{source} is a {type(document).__name__}, neither a dict of metric lists nor a list of records"
@@ -181,6 +189,11 @@ def parse_list_lines(text: str, source: str) -> dict[str, Any]:
                 f"{source}: the list of {match.group(1).decode()!r} is no literal ({exc})"
             ) from None
     return document
+
+
+def _records(value: Any) -> bool:
+    """A non-empty list of objects (one per logging moment)."""
+    return isinstance(value, list) and bool(value) and all(isinstance(record, dict) for record in value)
 
 
 def rows_as_lists(document: dict[str, Any], depth: int = 0) -> dict[str, Any]:

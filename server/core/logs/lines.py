@@ -166,7 +166,8 @@ _PREFIX_ITEM = (
     rb"|\[(?:rank|Rank|RANK|default|local_rank|node|worker)[ _-]?\d+\]:?"  # torchrun/accelerate rank
     rb"|\[?(?:INFO|WARNING|WARN|ERROR|DEBUG|CRITICAL|FATAL|TRACE|SUCCESS|NOTICE|I|W|E)\]?(?=[\s:|\]-])"
     rb"(?::[A-Za-z_][\w.]*(?=:))?(?:[ \t]*:)?"  # levels, INFO:absl: (one logger name: `INFO:root:count: 50`)
-    rb"|\[[A-Za-z_][\w.-]*(?:\.py(?::\d+)?)?\]"  # [module], [main.py:12] (not `[epoch:0]`: a counter)
+    # [module], [main.py:12] (not `[epoch:0]`, a counter, nor `[VAL]`, the split of the line's names)
+    rb"|\[(?!(?i:train|training|val|valid|validation|eval|evaluation|dev|test)\])[A-Za-z_][\w.-]*(?:\.py(?::\d+)?)?\]"
     rb"|[\w./-]+\.(?:py|cc|cpp|cxx|c|h|hpp|cu|go|rs|java|js|ts):\d+(?::\d+)?\]?:?"  # main.py:123, gpu_device.cc:1720]
     rb"|[\w./-]+\.py\[line:\d+\]"  # train.py[line:123] (`%(filename)s[line:%(lineno)d]`)
     rb"|[A-Za-z_][\w.]*:[A-Za-z_<>]\w*>?:\d+"  # loguru module:function:line
@@ -269,7 +270,9 @@ an event or a setting in the loop (`best_epoch: 244`, `Best Epoch 0`, `best_mode
 `Writing example 0 of 131884`, pip's `Collecting watchfiles>=0.13`, a server's `Started reloader process [37067]`),
 and a logger's private keys (W&B's `_timestamp`, `_runtime`: a leading underscore)."""
 
-SPLIT_WORDS = frozenset(b"train training trn val valid validation eval evaluation dev test testing".split())
+SPLIT_WORDS = frozenset(
+    b"train training trn val valid validation validating eval evaluation evaluating dev test testing".split()
+)
 _LONGEST_FIRST: list[bytes] = sorted(SPLIT_WORDS, key=len, reverse=True)
 SPLIT_WORD = rb"(?i:" + b"|".join(_LONGEST_FIRST) + rb")"
 """One split word in a pattern, any case, the longest spelling first (`validation` before `val`)."""
@@ -689,8 +692,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
     fields: list[Field] = []
     if _ECHO.search(line, start) or _JSON_MEMBER.match(line, start):
         return fields
-    position = start  # where the text naming the next value begins
     head = _HEAD_SPLIT.match(line, start)
+    position = head.end() if head else start  # where the text naming the next value begins (after `[train]`)
     lead = None if head else _LEAD_SPLIT.match(line, start)
     leading = lead.group(1) if lead else None
     qualifier: bytes | None = head.group(1) if head else None
@@ -821,7 +824,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 carried = ((b" ".join(owner), label), then.end())
             if owner and (then is not None or chained):  # `Loss at epoch 0 and iteration 500 is 0.21`: two counters
                 name, words = words[-1], words[-1:]
-        if _NOT_METRIC_NAME.search(name) or (label is not None and _NOT_METRIC_NAME.search(label)):
+        loop_index = name == b"i" and not fields and (match.group("num") or b"").isdigit()  # `i=50  total=3.64`
+        if (_NOT_METRIC_NAME.search(name) and not loop_index) or (label is not None and _NOT_METRIC_NAME.search(label)):
             continue
         listed = "first" if match.group("first") is not None else "tuple"  # `[0.001]`, `(2.000e-04,)`
         if match.group("tuple") is not None and match.group("tuple").isdigit():
@@ -882,6 +886,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             continue  # `run_id: 3`, `device id 0`: an identifier (SimSwap's identity loss `G_ID: 0.130` is a value)
         keyed = named_text.rstrip(b" \t\"'").endswith(b"=")  # `key=value`: the key is the whole name
         qualifying = head.group(1) if head else leading if leading else (qualifier if not keyed else None)
+        if head and is_train(head.group(1)):
+            qualifying = None  # `[train] epoch:3 loss:0.5`: training values keep their bare names
         if kind is Kind.METRIC and qualifying is not None and not any(map(_is_split, _NAME_PARTS.split(name))):
             name = qualifying + b" " + name
         field = Field(
@@ -931,9 +937,10 @@ _SPLIT_COUNTER = re.compile(rb"((?i:epoch|iter|step))[ \t]*\((\w+)\)")
 """A counter named with its split in parentheses (`Epoch(val)`, mmcv's `EpochBasedRunner` text log)."""
 
 
-_LEADING_COUNTERS = frozenset({b"count", b"cnt", b"idx", b"index"})
+_LEADING_COUNTERS = frozenset({b"count", b"cnt", b"idx", b"index", b"i"})
 """Names that are a counter when they lead a line's fields with an integer (`count: 50, loss: 228.9`; llm.c's
-`s:100 trl:3.41`, train_gpt2.cu): the step of the values after them; elsewhere (`count: 1636` alone) a count."""
+`s:100 trl:3.41`, train_gpt2.cu; a loop's `i=50  total=3.64`): the step of the values after them; elsewhere
+(`count: 1636` alone) a count."""
 _PHASE_EPOCH_AFTER = re.compile(rb"[ \t]*(?:\||:|-{1,3}[ \t])")
 """What follows an epoch counter named with a phase (`Fine-Tune Epoch 1 | Train Loss: ..`, `Train Epoch 1 --- loss`)
 that leads its line: a delimiter before the line's values; so it is the epoch, as `Epoch 1 | ...` is (not `resumed

@@ -347,12 +347,14 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
         return Template(value, [None, UNNAMED], step_group=0)
     if not fields and not start and _BARE_VALUE.fullmatch(line):  # `11.647171020507812`: `print(loss.item())`
         return Template(rb"[ \t]*(" + LOOSE_NUM + rb")[ \t]*$", [UNNAMED])
-    if start and any(f.kind is Kind.METRIC and f.name.lower() in _SPLITS for f in fields):
-        tag = _SPLIT_TAG.search(line, 0, start)
+    if any(f.kind is Kind.METRIC and f.name.lower() in _SPLITS for f in fields):
+        tag = _SPLIT_TAG.search(line, 0, start) if start else _SPLIT_TAG.match(line)
         head = tag.group().decode() if tag else None
         for field in fields if head else ():
             if field.kind is Kind.METRIC and field.name.lower() in _SPLITS:
                 field.name = f"{head}_{field.name}"  # `[eval] ... val 4.27`: `[eval]_val`
+            elif field.kind is Kind.METRIC and field.name.startswith(f"{head[1:-1]}_"):
+                field.name = field.name[len(head) - 1 :]  # ...and its `lr 3e-4` is the run's lr, no split's
     is_dict = line[start:].lstrip().startswith(b"{")
     if is_dict:
         fields = [f for f in fields if not (f.kind is Kind.EPOCH and f.name != "epoch")]

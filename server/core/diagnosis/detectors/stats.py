@@ -112,3 +112,12 @@ def trend_tau(values: np.ndarray, points: int = 200) -> float:
     if values.size > points:
         values = values[np.linspace(0, values.size - 1, points).astype(np.int64)]
     return kendall_tau(values) if values.size >= 2 else 0.0
+
+
+def resolution(values: np.ndarray) -> float:
+    """The smallest step between distinct values: the last printed digit's unit for a series printed to a few
+    decimals (0.0001 for `0.0045 ... 0.0001`), about 0 for full-precision floats."""
+    import numpy as np
+
+    steps = np.diff(np.unique(values[np.isfinite(values)]))
+    return float(steps.min()) if steps.size else 0.0

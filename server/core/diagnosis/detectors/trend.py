@@ -9,13 +9,16 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ...logs.roles import MetricRole, game_losses
+from ..appended import resumed_last
 from ..findings import Finding, evidence
 from ..thresholds import (
     COMPONENT_BLOWUP,
     COMPONENT_BLOWUP_CONFIDENCE,
     FIRST_STEP,
     FLAT_CHANGE,
+    FLAT_FROM_START,
     FLAT_UNEXPLAINED,
+    FRESH_START_STEP,
     GAME_SPIKE_CONFIDENCE,
     GAVE_BACK_Z,
     LATE_START,
@@ -292,7 +295,7 @@ def detect_trend(view: View) -> list[Finding]:
     low_i = int(np.argmin(smooth))
     low = float(smooth[low_i])
     held = float(np.mean(smooth < 0.8 * start))  # the share of the run spent below 80% of its start
-    resumed = float(steps[-1]) > 0 and float(steps[0]) >= LATE_START * float(steps[-1])
+    resumed = shows_no_start(view, steps)
     risen = end >= (1.5 if resumed else 0.95) * start  # a resumed run's first point is no start to fall from
     floor = float(np.quantile(loss[-max(3, n // 5) :], 0.1))  # where nearly all of the end sits
     if risen and peak >= 1.5 * start and held < NEVER_HELD:
@@ -349,6 +352,14 @@ def detect_trend(view: View) -> list[Finding]:
     return out
 
 
+def shows_no_start(view: View, steps: np.ndarray) -> bool:
+    """Whether the judged part of the log (`steps` of its loss) shows no fresh start: it begins past LATE_START of its
+    last step (resumed, or cut), or it is a session appended after a restart that carries on the run before it
+    (`appended.resumed_last`: its loss where the earlier session's ended)."""
+    late = float(steps[-1]) > 0 and float(steps[0]) >= LATE_START * float(steps[-1])
+    return late or (view.loss is not None and resumed_last(view.run.metrics[view.loss.name]))
+
+
 def decayed(view: View, at: float, lr_max: float) -> bool:
     """Whether the learning rate had decayed by `at`: under LR_DECAYED of its peak there and never back above that
     after it. A warmup still climbing at `at` is under its peak too, and rises after it: no decay."""
@@ -377,7 +388,13 @@ def flat_run(view: View, where: str, detail: str) -> list[Finding]:
     if ratio is not None and ratio[0] < VANISHING_RATIO:
         return []
     first, last = (float(view.loss.steps[0]), float(view.loss.steps[-1])) if view.loss is not None else (0.0, 0.0)
-    resumed = last > 0 and first >= LATE_START * last  # the log shows no start: a plateau is flat *from early on*
+    resumed = view.loss is not None and shows_no_start(view, view.loss.steps)  # a plateau is flat *from early on*
+    if lr is None and not resumed and first <= FRESH_START_STEP:
+        said = f"; the log starts at {fmt_step(first)}: a fresh run that learned nothing (lr not logged)"
+        return [
+            Finding("loss_plateau", FLAT_FROM_START, [evidence(view.source, where, detail + said)]),
+            Finding("lr_too_low", FLAT_UNEXPLAINED, [evidence(view.source, where, detail)]),
+        ]
     if lr is None or resumed:  # a model stuck where it began, or one resumed where it had converged
         said = ": a model that learns nothing (too small a learning rate?) or one resumed at its converged level"
         said += f" (the log starts at {fmt_step(first)} of {fmt_step(last)})" if resumed else ""

@@ -17,6 +17,12 @@ from ..thresholds import (
     OVERFIT_NOISE_POINTS,
     OVERFIT_RISE,
     OVERFIT_RISE_Z,
+    OVERFIT_STALL_CONFIDENCE,
+    OVERFIT_STALL_EVALUATIONS,
+    OVERFIT_STALL_GAP,
+    OVERFIT_STALL_SHARE,
+    OVERFIT_STALL_STEPS,
+    OVERFIT_STALL_TRAIN_FALL,
     OVERFIT_TREND,
     OVERFIT_TREND_Z,
     VAL_SWING,
@@ -25,7 +31,7 @@ from ..thresholds import (
     VAL_SWING_SMOOTH,
 )
 from .chance import labels_apart
-from .stats import kendall_tau, mann_kendall_z, rolling_median
+from .stats import kendall_tau, mann_kendall_z, resolution, rolling_median
 from .view import Curve, View, arrays, finite_loss, fmt, fmt_step, start_level, train_after
 
 
@@ -33,7 +39,8 @@ def detect_overfitting(view: View) -> list[Finding]:
     """Validation loss turning up while the training loss keeps falling ((val - train) / train > 0.1): ending
     OVERFIT_RISE above its minimum, or past Prechelt's GL5 and beyond the validation loss's own noise (its size, or a
     rise too steady for noise to make), and rising steadily or significantly after the minimum, or never bettering its
-    first value over NEVER_BETTERED_EVALUATIONS evaluations."""
+    first value over NEVER_BETTERED_EVALUATIONS evaluations. Or, without a rise, standing still (OVERFIT_STALL_*): its
+    best well before the end, while the training loss fell on by a third to under a third of it."""
     import numpy as np
 
     if view.val is None or view.loss is None:
@@ -73,19 +80,34 @@ def detect_overfitting(view: View) -> list[Finding]:
     never_bettered = low_i == 0 and val.size >= NEVER_BETTERED_EVALUATIONS and float(val[0]) <= float(val[1:].min())
     rising = trend >= OVERFIT_TREND or steady or never_bettered
     held_up = rise >= OVERFIT_RISE and end - low >= OVERFIT_RISE_Z * noise  # up and staying up, by any path
-    if ((rise >= OVERFIT_RISE or beyond_noise) and rising or held_up) and gap > 0.1 and train_end < train_start:
+    level_i = int(np.argmax(smooth <= low * (1 + OVERFIT_GL)))  # where validation reached the level it kept
+    since = train[train_after(tsteps, vsteps, level_i) :]
+    since = since[np.isfinite(since)]
+    fell_from = float(np.median(since[: max(3, since.size // 5)])) if since.size >= 3 else train_end
+    best_ago = val.size - 1 - max(low_i, int(np.argmin(val)))  # neither the curve's nor one point's best is recent
+    stalled = (
+        low < float(smooth[0])  # it improved, then stopped (a value printed again unchanged was never re-measured)
+        and best_ago >= max(OVERFIT_STALL_EVALUATIONS, OVERFIT_STALL_SHARE * val.size)
+        and train_end <= (1 - OVERFIT_STALL_TRAIN_FALL) * fell_from
+        and fell_from - train_end > OVERFIT_STALL_STEPS * resolution(since)
+        and gap >= OVERFIT_STALL_GAP
+    )
+    turned = ((rise >= OVERFIT_RISE or beyond_noise) and rising or held_up) and gap > 0.1 and train_end < train_start
+    if turned or stalled:
         if labels_apart(view) is not None:
             return []  # validation accuracy at chance: nothing learned to overfit (detect_chance: data_issue)
         if accuracy_collapsed(view):
             return []  # the model was damaged (a corrupt batch, its normalisation statistics), not overfitted
         at = float(vsteps[low_i])
-        detail = (
-            f"{vname} bottomed at {fmt(low)} at {fmt_step(at)}, rose to {fmt(end)} (+{rise:.0%}) "
-            f"while {'training loss' if tname == view.loss.name else tname} fell to {fmt(train_end)}"
-        )
-        return [
-            Finding("overfitting", min(0.9, 0.6 + 0.3 * min(rise, 1.0)), [evidence(view.source, fmt_step(at), detail)])
-        ]
+        train = "training loss" if tname == view.loss.name else tname
+        if turned:
+            detail = f"{vname} bottomed at {fmt(low)} at {fmt_step(at)}, rose to {fmt(end)} (+{rise:.0%}) "
+            confidence = min(0.9, 0.6 + 0.3 * min(rise, 1.0))
+        else:
+            detail = f"{vname} stopped improving at {fmt(low)} at {fmt_step(at)} (ends at {fmt(end)}) "
+            confidence, train_start = OVERFIT_STALL_CONFIDENCE, fell_from
+        detail += f"while {train} fell from {fmt(train_start)} to {fmt(train_end)}"
+        return [Finding("overfitting", confidence, [evidence(view.source, fmt_step(at), detail)])]
     return []
 
 
