@@ -894,6 +894,26 @@ def index_value_table(path: Path) -> None:
     expected.save(path)
 
 
+def index_columns_table(path: Path) -> None:
+    """A headerless tab-separated table, `epoch<TAB>loss<TAB>val_loss<TAB>val_acc` per line (`np.savetxt` or
+    `f.write("\\t".join(...))`): the first value column takes the file's name, the others `<file> column 3`, ..."""
+    expected = Expected()
+    lines: list[str] = []
+    losses: list[float] = []
+    for epoch, _, loss, _, val in batches(epochs=6):
+        losses.append(loss)
+        if val is not None:
+            row = [
+                expected.add(path.name, epoch, f"{sum(losses) / len(losses):.6f}"),
+                expected.add(f"{path.name} column 3", epoch, f"{val[0]:.6f}"),
+                expected.add(f"{path.name} column 4", epoch, f"{val[1]:.4f}"),
+            ]
+            lines.append("\t".join([str(epoch), *row]))
+            losses = []
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
 def counter_inside_name(path: Path) -> None:
     """A counter printed inside the value's name (`Loss for Iter 11: 0.6931, acc = 0.5000` every 10 iterations, a
     1-based global counter; `Test loss for epoch 0: 0.6931, Acc = 0.5000` per epoch: the test's `Acc`, `Test_Acc`),
@@ -1285,6 +1305,7 @@ SHAPES = {
     "epoch_line_every_batch": epoch_line_every_batch,
     "tqdm_final_bar_per_epoch": tqdm_final_bar_per_epoch,
     "index_value_table": index_value_table,
+    "index_columns_table": index_columns_table,
     "counter_inside_name": counter_inside_name,
     "keras_fit_evaluate": keras_fit_evaluate,
     "config_at_each_restart": config_at_each_restart,

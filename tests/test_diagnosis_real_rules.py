@@ -144,6 +144,10 @@ def test_a_flat_loss_with_no_lr_is_a_plateau_from_a_fresh_start_and_a_question_f
                 resumed.series(name).append(step, value)
     flat = {f.id: f.confidence for f in detect_trend(View(resumed))}
     assert flat == {"loss_plateau": FLAT_UNEXPLAINED, "lr_too_low": FLAT_UNEXPLAINED}  # stuck, or resumed converged?
+    counts = Run(source="counts.log", format="text")  # a column of counts read for the loss (`nTargets`, instances)
+    for step in run.metrics["loss"].steps:
+        counts.series("loss").append(step, 30405.0 + step % 3)
+    assert {f.id: f.confidence for f in detect_trend(View(counts))}["loss_plateau"] == FLAT_UNEXPLAINED
 
 
 def test_a_session_resumed_at_its_converged_level_into_the_same_log_is_no_fresh_plateau() -> None:

@@ -193,9 +193,9 @@ Mann-Kendall test finds (OVERFIT_TREND_Z: a noisy validation loss over many eval
 round12's AI-002 at tau 0.39 over 20 points, z 2.4), so that a validation loss swinging up and down (unshuffled data,
 a too-high lr) is not overfitting."""
 OVERFIT_STALL_SHARE = 0.25
-"""A validation loss that stopped improving: its minimum stands at least this share of its evaluations (and at least
-OVERFIT_STALL_EVALUATIONS) before the end...  (Prechelt's "no progress" criterion UP_s, 1998, in its plainest form:
-the best validation error is not among the last evaluations)..."""
+"""A validation loss that stopped improving and stands still (ending within OVERFIT_GL of its minimum): its minimum
+stands at least this share of its evaluations (and at least OVERFIT_STALL_EVALUATIONS) before the end (Prechelt's
+"no progress" criterion, 1998, in its plainest form: the best validation error is not among the last evaluations)..."""
 OVERFIT_STALL_EVALUATIONS = 3
 OVERFIT_STALL_TRAIN_FALL = 0.3
 """...while the training loss still fell by at least 30% after it (the stretch's medians, as for the rise)..."""

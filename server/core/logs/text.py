@@ -316,9 +316,13 @@ def _prefix(piece: bytes) -> bytes:
 
 UNNAMED = "\x00unnamed"
 """The name of the value column of an `index value` table (`0 0.345724`) or of lines of one bare value; once the file is
-read it takes the file's name (the only name such a file has), or is dropped where the file names metrics of its
-own."""
-_INDEX_VALUE = re.compile(rb"[ \t]*[0-9]+[ \t]*[ \t,][ \t]*[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?[ \t]*")
+read it takes the file's name (the only name such a file has; more columns are `<file> column 3`, ...), or is dropped
+where the file names metrics of its own."""
+_PLAIN_VALUE = rb"[ \t]*(?:[ \t]|,)[ \t]*[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+|(?i:nan|inf))(?:[eE][-+]?[0-9]+)?"
+UNNAMED_COLUMNS = 8
+"""Value columns read from a headerless numeric table (`0<TAB>0.815<TAB>0.706`): the first is the file's unnamed series,
+the others `<file> column 3`, ... (the index is column 1)."""
+_INDEX_VALUE = re.compile(rb"[ \t]*[0-9]+(?:" + _PLAIN_VALUE + rb"){1,%d}[ \t]*" % UNNAMED_COLUMNS)
 _BARE_VALUE = re.compile(rb"[ \t]*[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?[ \t]*")
 """A line holding one decimal number and nothing else (a script's `print(loss.item())`): a value of the file's unnamed
 series, on its index (an integer alone is a count, not read)."""
@@ -342,9 +346,11 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
         if warned is None and not _NAMED_NONFINITE.fullmatch(line, start):
             return None  # `WARNING: loss is nan at step 5`: a warning about a number, not a metric line
     fields = parse_content(line[: warned.start()] if warned else line, start)
-    if not fields and not start and _INDEX_VALUE.fullmatch(line):  # `0 0.345724`: an index, then a value
-        value = rb"[ \t]*([0-9]+)(?:[ \t]+,?|,)[ \t]*(" + LOOSE_NUM + rb")[ \t]*$"
-        return Template(value, [None, UNNAMED], step_group=0)
+    if not fields and not start and _INDEX_VALUE.fullmatch(line):  # `0 0.345724`: an index, then value columns
+        columns = len(re.findall(_PLAIN_VALUE, line))
+        value = rb"[ \t]*([0-9]+)" + (rb"(?:[ \t]+,?|,)[ \t]*(" + LOOSE_NUM + rb")") * columns + rb"[ \t]*$"
+        names = [UNNAMED, *(f"{UNNAMED} column {k}" for k in range(3, columns + 2))]
+        return Template(value, [None, *names], step_group=0)
     if not fields and not start and _BARE_VALUE.fullmatch(line):  # `11.647171020507812`: `print(loss.item())`
         return Template(rb"[ \t]*(" + LOOSE_NUM + rb")[ \t]*$", [UNNAMED])
     if any(f.kind is Kind.METRIC and f.name.lower() in _SPLITS for f in fields):
@@ -1161,9 +1167,10 @@ class TextReader:
         for template in self.seen.values():
             if template.hits:
                 self.run.units.update((n, u) for n, u in template.units.items() if n in self.run.metrics)
-        unnamed = self.run.metrics.pop(UNNAMED, None)
-        if unnamed is not None and len(unnamed) >= UNNAMED_MIN_LINES and not self.run.metrics:
-            self.run.metrics[Path(self.run.files[0]).name if self.run.files else "value"] = unnamed
+        unnamed = {name: self.run.metrics.pop(name) for name in list(self.run.metrics) if name.startswith(UNNAMED)}
+        if len(unnamed.get(UNNAMED, ())) >= UNNAMED_MIN_LINES and not self.run.metrics:
+            file = Path(self.run.files[0]).name if self.run.files else "value"
+            self.run.metrics.update((file + name.removeprefix(UNNAMED), series) for name, series in unnamed.items())
         if self.dicts.epochs:
             self.dicts.put_on_axis(self.run.metrics.values())
         redrawn = {name for t in self.seen.values() if t.redrawn and t.hits for name in t.names if name is not None}

@@ -352,6 +352,15 @@ def detect_trend(view: View) -> list[Finding]:
     return out
 
 
+def counted(view: View) -> bool:
+    """Whether every value of the training loss is a whole number: a count read for a loss (`nTargets`, instances),
+    not a loss that learned nothing."""
+    import numpy as np
+
+    values = view.loss.values[np.isfinite(view.loss.values)] if view.loss is not None else np.array([0.5])
+    return bool(values.size) and bool(np.all(values == np.round(values)))
+
+
 def shows_no_start(view: View, steps: np.ndarray) -> bool:
     """Whether the judged part of the log (`steps` of its loss) shows no fresh start: it begins past LATE_START of its
     last step (resumed, or cut), or it is a session appended after a restart that carries on the run before it
@@ -389,7 +398,7 @@ def flat_run(view: View, where: str, detail: str) -> list[Finding]:
         return []
     first, last = (float(view.loss.steps[0]), float(view.loss.steps[-1])) if view.loss is not None else (0.0, 0.0)
     resumed = view.loss is not None and shows_no_start(view, view.loss.steps)  # a plateau is flat *from early on*
-    if lr is None and not resumed and first <= FRESH_START_STEP:
+    if lr is None and not resumed and first <= FRESH_START_STEP and not counted(view):
         said = f"; the log starts at {fmt_step(first)}: a fresh run that learned nothing (lr not logged)"
         return [
             Finding("loss_plateau", FLAT_FROM_START, [evidence(view.source, where, detail + said)]),

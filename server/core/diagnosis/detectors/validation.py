@@ -87,6 +87,7 @@ def detect_overfitting(view: View) -> list[Finding]:
     best_ago = val.size - 1 - max(low_i, int(np.argmin(val)))  # neither the curve's nor one point's best is recent
     stalled = (
         low < float(smooth[0])  # it improved, then stopped (a value printed again unchanged was never re-measured)
+        and rise < OVERFIT_GL  # ...and stands still within Prechelt's GL of its best (a rise is judged above)
         and best_ago >= max(OVERFIT_STALL_EVALUATIONS, OVERFIT_STALL_SHARE * val.size)
         and train_end <= (1 - OVERFIT_STALL_TRAIN_FALL) * fell_from
         and fell_from - train_end > OVERFIT_STALL_STEPS * resolution(since)
