@@ -1,5 +1,5 @@
 """The family casebook's builders (scripts/make_family_casebook.py): the later rounds' families train, log in
-the script's formats and namings, and check their own faults. No diagnosis runs here: round 10's families are the
+the script's formats and namings, and check their own faults. No diagnosis runs here: round 11's families are the
 report split, which nobody looks at before the final measure."""
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND8_FAMILIES,
     ROUND9_FAMILIES,
     ROUND10_FAMILIES,
+    ROUND11_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -52,6 +53,9 @@ faulty, 114 of them with a trace, and 105 healthy)."""
 FAULTY_R10, HEALTHY_R10 = 48, 35
 """Round 10's cases per seed: faulty (5 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 144
 faulty, 129 of them with a trace, and 105 healthy)."""
+FAULTY_R11, HEALTHY_R11 = 39, 34
+"""Round 11's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 117
+faulty, 99 of them with a trace, and 102 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -72,11 +76,12 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_10s_families_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_11s_families_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND10_FAMILIES)
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND11_FAMILIES)
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
+    looked_at += ROUND10_FAMILIES
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -85,11 +90,13 @@ def test_the_report_split_is_round_10s_families_and_the_earlier_report_families_
         *ROUND8_FAMILIES,
         *ROUND9_FAMILIES,
         *ROUND10_FAMILIES,
+        *ROUND11_FAMILIES,
     )
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
     assert FAMILIES.index("snn") == 58 and FAMILIES.index("graph_transformer") == 62 and FAMILIES.index("ebm") == 63
+    assert FAMILIES.index("clip") == 64 and FAMILIES.index("quantile") == 69
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -104,17 +111,24 @@ def test_round_9s_families_hold_the_cases_they_held_in_round_9() -> None:
     assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R9, HEALTHY_R9)
 
 
-def test_round_10s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 64
+def test_round_10s_families_hold_the_cases_they_held_in_round_10() -> None:
     built = cases(ROUND10_FAMILIES, range(1))
     healthy = [c for c in built if c[1].accept == ("healthy",)]
-    assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R10, HEALTHY_R10)  # x3 seeds: >= 100 and >= 50
+    assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R10, HEALTHY_R10)
+
+
+def test_round_11s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 70
+    built = cases(ROUND11_FAMILIES, range(1))
+    healthy = [c for c in built if c[1].accept == ("healthy",)]
+    assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R11, HEALTHY_R11)  # x3 seeds: >= 100 and >= 50
     traced = [c for c in built if c[1].accept != ("healthy",) and c[1].name != "sorted_data"]
-    assert len(traced) * 3 >= 100  # faults a log can show, without the sorted batches that leave no trace
-    assert {family for family, _, _ in healthy} == set(ROUND10_FAMILIES)
-    for family in ROUND10_FAMILIES:  # every family: at least four healthy recipes and five faults
-        assert sum(1 for f, fault, _ in healthy if f == family) >= 4
-        assert sum(1 for f, fault, _ in built if f == family and fault.accept != ("healthy",)) >= 5
+    assert len(traced) * 3 == 99  # faults a log can show, without the sorted batches that leave no trace
+    assert {family for family, _, _ in healthy} == set(ROUND11_FAMILIES)
+    for family in ROUND11_FAMILIES:  # every family: at least five healthy recipes and four faults (TransE and
+        # skip-gram are embeddings alone: no hidden layer to kill or saturate, no input to scale, no log to overflow)
+        assert sum(1 for f, fault, _ in healthy if f == family) >= 5
+        assert sum(1 for f, fault, _ in built if f == family and fault.accept != ("healthy",)) >= 4
 
 
 def test_round_7s_families_hold_enough_cases_per_seed() -> None:
@@ -670,7 +684,7 @@ def test_a_cnp_reads_only_its_context_points_and_its_nll_is_a_gaussians(tmp_path
         want = -torch.distributions.Normal(mu, sigma).log_prob(task.y[:3]).mean()
         assert torch_close(cnp_nll(out, task.y[:3], Recipe()), want)
     case = one_case(tmp_path, "cnp", "corrupt_batches")
-    assert case["fault_occurred"] and case["split"] == "report" and case["classes"] is None
+    assert case["fault_occurred"] and case["split"] == "tuning" and case["classes"] is None
     names = logged_names(tmp_path, case)
     naming = next(n for n in NAMINGS if n["lr"] in names)
     assert ("nll" if naming["loss"] == "loss" else naming["loss"]) in names
@@ -689,7 +703,7 @@ def test_a_deep_and_cross_network_logs_logloss_and_auc_and_corrupts_its_numeric_
     assert torch.equal(bad[:, :fields], xb[:, :fields]) and torch.equal(bad[:, fields:], 100 * xb[:, fields:])
     case = one_case(tmp_path, "dcn", "healthy")
     assert case["fault_occurred"], case["fault_check"]
-    assert (case["split"], case["classes"]) == ("report", 2)
+    assert (case["split"], case["classes"]) == ("tuning", 2)
     names = logged_names(tmp_path, case)
     naming = next(n for n in NAMINGS if n["lr"] in names)
     assert naming["val_auc"] in names and ("logloss" if naming["loss"] == "loss" else naming["loss"]) in names
@@ -745,3 +759,165 @@ def test_an_ebm_samples_down_its_energy_and_a_flat_energy_tells_nothing_from_noi
     naming = next(n for n in NAMINGS if n["lr"] in names)
     assert naming["energy_gap"] in names and naming["val_auc"] in names
     assert ("cd_loss" if naming["loss"] == "loss" else naming["loss"]) in names
+
+
+def test_clips_logit_scale_starts_at_1_over_0_07_is_clamped_at_100_and_its_hand_softmax_overflows(
+    tmp_path: Path,
+) -> None:
+    import torch
+    from make_family_casebook import CLIP_POOL, clip_loss
+
+    task = make_task("clip", 0)
+    model = make_model("clip", Recipe(), 0)
+    assert math.isclose(float(model.logit_scale.detach().exp()), 1 / 0.07, rel_tol=1e-6)
+    with torch.no_grad():
+        model.logit_scale.fill_(10.0)
+    model.clamp_scale()  # after each step, as OpenCLIP does
+    assert math.isclose(float(model.logit_scale.detach().exp()), 100.0, rel_tol=1e-5)
+    logits = model(task.x[:8], task.y[:8]).detach()
+    ce = torch.nn.functional.cross_entropy
+    assert torch_close(clip_loss(logits, Recipe()), (ce(logits, torch.arange(8)) + ce(logits.T, torch.arange(8))) / 2)
+    assert float(logits.max()) > 11.1  # exp overflows half precision: the hand softmax is inf / inf
+    assert math.isnan(float(clip_loss(logits, Recipe(log_softmax_by_hand=True))))
+    case = one_case(tmp_path, "clip", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    assert float(re.findall(r"R@1 best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 50 / CLIP_POOL
+    names = logged_names(tmp_path, case)
+    naming = next(n for n in NAMINGS if n["lr"] in names)
+    assert {naming["logit_scale"], naming["val_r1"]} <= names
+    assert ("contrastive_loss" if naming["loss"] == "loss" else naming["loss"]) in names
+
+
+def test_modular_addition_holds_every_pair_once_trains_with_adamw_and_memorising_counts_as_overfitting(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    import torch
+    from make_family_casebook import MOD_DECAY, MOD_P
+
+    task = make_task("modular", 0)
+    tokens, sums = torch.cat([task.x, task.x_val]), torch.cat([task.y, task.y_val])
+    assert tokens.shape == (MOD_P**2, 4) and task.classes == MOD_P
+    assert len({(a, b) for a, _, b, _ in tokens.tolist()}) == MOD_P**2  # the held-out pairs were never trained on
+    assert torch.equal(sums, (tokens[:, 0] + tokens[:, 2]) % MOD_P)
+    assert set(tokens[:, 1].tolist()) == {MOD_P} and set(tokens[:, 3].tolist()) == {MOD_P + 1}  # "+", "="
+    made: list[dict] = []
+    adamw = torch.optim.AdamW
+    monkeypatch.setattr(torch.optim, "AdamW", lambda params, **kw: made.append(kw) or adamw(params, **kw))
+    train("modular", Recipe(steps=1), FAMILIES.index("modular"))
+    train("modular", Recipe(steps=1, optimizer="sgd"), FAMILIES.index("modular"))
+    assert len(made) == 1 and made[0]["weight_decay"] == MOD_DECAY and math.isclose(made[0]["lr"], 1e-2)
+    case = one_case(tmp_path, "modular", "overfitting")  # 24 pairs memorised before the first evaluation
+    assert case["fault_occurred"] and "counted as the untrained model's" in case["fault_check"]
+    assert (case["split"], case["classes"], case["accept"]) == ("report", MOD_P, ["overfitting"])
+
+
+def test_transe_keeps_its_entities_on_the_unit_sphere_and_ranks_tails_by_their_distance_from_h_plus_r(
+    tmp_path: Path,
+) -> None:
+    import torch
+    from make_family_casebook import KG_SIDE, kg_validate
+
+    task = make_task("transe", 0)
+    pairs = torch.cat([task.x, task.x_val]).tolist()
+    assert len(pairs) == 4 * 132 + 2 * 121 + 2 * 120  # every in-grid move of every cell, once
+    assert len({tuple(p) for p in pairs}) == len(pairs) and task.classes is None
+    model = make_model("transe", Recipe(), 0)
+    ones = torch.ones(KG_SIDE**2)
+    assert torch.allclose(model.entities.weight.norm(dim=1), ones)
+    with torch.no_grad():
+        model.entities.weight.mul_(3.0)
+        model.normalise()
+        assert torch.allclose(model.entities.weight.norm(dim=1), ones)
+        model.relations.weight[0] = model.entities.weight[1] - model.entities.weight[0]
+        query = replace(task, x_val=torch.tensor([[0, 0]]), y_val=torch.tensor([1]))
+        assert kg_validate(query, model)["val_mrr"] == 1.0  # h + r lands on t: ranked first
+        farthest = int(torch.cdist(model(query.x_val), model.entities.weight).argmax())
+        last = kg_validate(replace(query, y_val=torch.tensor([farthest])), model)
+    assert math.isclose(last["val_mrr"], 1 / KG_SIDE**2, rel_tol=1e-6) and last["val_hits10"] == 0.0
+    case = one_case(tmp_path, "transe", "lr_too_high")
+    assert case["fault_occurred"] and case["split"] == "report"
+    names = logged_names(tmp_path, case)
+    naming = next(n for n in NAMINGS if n["lr"] in names)
+    assert {naming["val_mrr"], naming["val_hits10"]} <= names
+    assert ("margin_loss" if naming["loss"] == "loss" else naming["loss"]) in names
+
+
+def test_skip_gram_starts_at_six_ln_2_and_draws_its_negatives_from_the_unigram_to_the_three_quarters(
+    tmp_path: Path,
+) -> None:
+    import torch
+    from make_family_casebook import SG_NEGATIVE, sgns_loss, unigram
+
+    dist = unigram(torch.tensor([0, 0, 0, 0, 1]))  # counts 4 and 1
+    assert math.isclose(float(dist[0] / dist[1]), 4**0.75, rel_tol=1e-6) and float(dist[2:].sum()) == 0
+    task = make_task("skipgram", 0)
+    task.extra = {"unigram": unigram(task.y)}
+    model = make_model("skipgram", Recipe(), 0)  # context vectors start at 0, as word2vec.c's: every score is 0
+    loss = sgns_loss(model, task.x[:64], task.y[:64], task, torch.Generator().manual_seed(0))
+    assert math.isclose(loss.item(), (1 + SG_NEGATIVE) * math.log(2), rel_tol=1e-6) and task.classes is None
+    case = one_case(tmp_path, "skipgram", "random_labels")  # contexts shuffled across centres: no topics to learn
+    assert case["fault_occurred"] and case["accept"] == ["data_issue", "overfitting"]
+    names = logged_names(tmp_path, case)
+    naming = next(n for n in NAMINGS if n["lr"] in names)
+    assert naming["val_topic_acc"] in names and ("sgns_loss" if naming["loss"] == "loss" else naming["loss"]) in names
+
+
+def test_a_crfs_nll_and_viterbi_path_match_every_path_counted_and_its_probability_space_forward_overflows(
+    tmp_path: Path,
+) -> None:
+    import itertools
+
+    import torch
+    from make_family_casebook import crf_nll, token_f1, viterbi
+
+    model = make_model("bilstm_crf", Recipe(), 0)
+    g = torch.Generator().manual_seed(0)
+    with torch.no_grad():
+        for p in (model.trans, model.start, model.end):
+            p.copy_(torch.randn(p.shape, generator=g))
+    emissions, tags = torch.randn(2, 3, 5, generator=g), torch.tensor([[0, 1, 2], [3, 4, 0]])
+
+    def score(em: Any, path: tuple[int, ...]) -> Any:
+        steps = sum(model.trans[a, b] for a, b in itertools.pairwise(path))
+        return model.start[path[0]] + model.end[path[-1]] + sum(em[t, k] for t, k in enumerate(path)) + steps
+
+    paths = list(itertools.product(range(5), repeat=3))
+    with torch.no_grad():
+        nll = []
+        for em, gold in zip(emissions, tags.tolist(), strict=True):
+            scores = torch.stack([score(em, p) for p in paths])
+            nll.append(torch.logsumexp(scores, 0) - score(em, tuple(gold)))
+            assert tuple(viterbi(model, em[None])[0].tolist()) == paths[int(scores.argmax())]
+        want = torch.stack(nll).mean()
+        assert torch.allclose(crf_nll(model, emissions, tags, Recipe()), want, atol=1e-4)
+        by_hand = Recipe(log_softmax_by_hand=True)
+        assert torch.allclose(crf_nll(model, emissions, tags, by_hand), want, atol=1e-4)  # small scores: it agrees
+        assert math.isfinite(float(crf_nll(model, emissions + 30, tags, Recipe())))
+        assert float(crf_nll(model, emissions + 30, tags, by_hand)) == math.inf  # Z past e^88: float32's inf
+    assert token_f1(torch.tensor([[0, 1, 2, 0]]), torch.tensor([[0, 1, 1, 3]])) == 2 * 1 / (2 + 3)
+    case = one_case(tmp_path, "bilstm_crf", "log_of_zero")
+    assert case["fault_occurred"] and case["fault_check"] == "20 non-finite losses" and case["classes"] is None
+    names = logged_names(tmp_path, case)
+    naming = next(n for n in NAMINGS if n["lr"] in names)
+    assert naming["val_f1"] in names and ("crf_nll" if naming["loss"] == "loss" else naming["loss"]) in names
+
+
+def test_a_pinball_loss_weighs_misses_by_their_quantile_and_a_quantile_forecaster_beats_the_best_constant(
+    tmp_path: Path,
+) -> None:
+    import torch
+    from make_family_casebook import coverage, pinball
+
+    y = torch.tensor([[1.0]])
+    assert math.isclose(float(pinball(torch.tensor([[0.0, 0.0, 2.0]]), y)), (0.1 + 0.5 + 0.1) / 3, rel_tol=1e-6)
+    assert coverage(torch.tensor([[0.0, 0.5, 2.0], [1.5, 1.7, 2.0]]), torch.tensor([[1.0], [1.0]])) == 0.5
+    task = make_task("quantile", 0)
+    assert task.x.shape[1:] == (24,) and task.y.shape[1:] == (1,) and task.kind == "quantile"
+    case = one_case(tmp_path, "quantile", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    best, base = (float(v) for v in re.findall(r"pinball best ([\d.]+).*constant's ([\d.]+)", case["fault_check"])[0])
+    assert best < 0.5 * base
+    names = logged_names(tmp_path, case)
+    naming = next(n for n in NAMINGS if n["lr"] in names)
+    assert naming["val_coverage"] in names
+    assert ("pinball_loss" if naming["loss"] == "loss" else naming["loss"]) in names
