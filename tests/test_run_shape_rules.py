@@ -456,3 +456,49 @@ def test_a_validation_loss_standing_still_far_above_a_training_loss_still_fallin
             if step <= 100:
                 early.series(name).append(step, value)
     assert detect_overfitting(View(early)) == []
+
+
+def noisy_label_classifier(steps: int = 400, seed: int = 0) -> Run:
+    """An MLP fitting 64 examples of two Gaussian blobs whose labels are 30% flipped (Adam): its held-out accuracy,
+    every 5 steps on 512 clean examples, peaks once the blobs are told apart and falls as the network learns the
+    flipped labels; only the training loss and the two accuracies are logged, no validation loss."""
+    import torch
+
+    torch.manual_seed(seed)
+
+    def blobs(n: int) -> tuple[torch.Tensor, torch.Tensor]:
+        y = torch.randint(0, 2, (n,))
+        return torch.randn(n, 2) * 1.2 + (2 * y[:, None] - 1).float(), y
+
+    x, y = blobs(64)
+    flipped = torch.where(torch.rand(64) < 0.3, 1 - y, y)
+    x_val, y_val = blobs(512)
+    model = torch.nn.Sequential(torch.nn.Linear(2, 256), torch.nn.ReLU(), torch.nn.Linear(256, 256), torch.nn.ReLU(),
+                                torch.nn.Linear(256, 2))  # fmt: skip
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-4)
+    run = Run(source="noisy_labels_accuracy.log", format="text")
+    for step in range(1, steps + 1):
+        loss = train_step(model, optimizer, x, flipped, torch.nn.functional.cross_entropy)
+        run.series("loss").append(step, loss)
+        if step % 5 == 0:
+            with torch.no_grad():
+                run.series("train_acc").append(step, (model(x).argmax(1) == flipped).float().mean().item())
+                run.series("val_acc").append(step, (model(x_val).argmax(1) == y_val).float().mean().item())
+    return run
+
+
+def test_a_held_out_accuracy_that_peaked_while_training_fit_on_is_overfitting_without_a_validation_loss() -> None:
+    from server.core.diagnosis.detectors.validation import detect_quality_overfitting
+
+    run = noisy_label_classifier()
+    val = np.array(run.metrics["val_acc"].values)
+    assert "val_loss" not in run.metrics and 0 < int(np.argmax(val)) < val.size // 4  # it rose, then fell back
+    (found,) = detect_quality_overfitting(View(run))
+    assert found.id == "overfitting" and "val_acc peaked" in found.evidence[0].detail
+    assert "overfitting" in causes(run)
+    early = Run(source=run.source, format=run.format)  # stopped at the best: nothing to say
+    for name, series in run.metrics.items():
+        for step, value in zip(series.steps, series.values, strict=True):
+            if step <= 5 * (int(np.argmax(val)) + 1):
+                early.series(name).append(step, value)
+    assert detect_quality_overfitting(View(early)) == []

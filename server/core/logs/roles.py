@@ -224,12 +224,12 @@ def _describe(name: str, parts: list[str]) -> RoleInfo | None:
         return RoleInfo(MetricRole.PROGRESS, f"'{name}' is a time cost (seconds per batch), not a loss", split)
     if _is_loss(parts) or _is_loss_like(parts):
         return None
+    if found & ERROR_WORDS:  # before the measure it is the error of (`top1_err`, `acc_error`)
+        return RoleInfo(MetricRole.ERROR, f"'{name}' names an error measure (lower is better)", split, False)
     if found & ACCURACY_WORDS:
         return RoleInfo(
             MetricRole.ACCURACY, f"'{name}' names a quality measure (higher is better)", split, higher_is_better=True
         )
-    if found & ERROR_WORDS:
-        return RoleInfo(MetricRole.ERROR, f"'{name}' names an error measure (lower is better)", split, False)
     if found & PROGRESS_WORDS:
         return RoleInfo(MetricRole.PROGRESS, f"'{name}' is bookkeeping (time, epoch, throughput, memory)", split)
     return RoleInfo(MetricRole.OTHER, f"'{name}' is not a loss, accuracy, lr or gradient norm by its name", split)

@@ -35,7 +35,7 @@ from .trend import (
     detect_spikes,
     detect_trend,
 )
-from .validation import detect_leakage, detect_overfitting, detect_validation_swings
+from .validation import detect_leakage, detect_overfitting, detect_quality_overfitting, detect_validation_swings
 from .view import Curve, View, adversarial, epoch_length
 
 DETECTORS = (
@@ -47,6 +47,7 @@ DETECTORS = (
     detect_spikes,
     detect_oscillation_and_period,
     detect_overfitting,
+    detect_quality_overfitting,
     detect_validation_swings,
     detect_leakage,
     detect_health_metrics,

@@ -15,6 +15,7 @@ from ..thresholds import (
     OVERFIT_GL,
     OVERFIT_KEEPS_ACCURACY,
     OVERFIT_NOISE_POINTS,
+    OVERFIT_QUALITY_GAP,
     OVERFIT_RISE,
     OVERFIT_RISE_Z,
     OVERFIT_STALL_CONFIDENCE,
@@ -110,6 +111,49 @@ def detect_overfitting(view: View) -> list[Finding]:
         detail += f"while {train} fell from {fmt(train_start)} to {fmt(train_end)}"
         return [Finding("overfitting", confidence, [evidence(view.source, fmt_step(at), detail)])]
     return []
+
+
+def detect_quality_overfitting(view: View) -> list[Finding]:
+    """With no validation loss: a held-out quality (accuracy, F1, AUC, NDCG: higher is better) whose best stands
+    OVERFIT_STALL_SHARE of its evaluations before the end while the training loss fell on by OVERFIT_STALL_TRAIN_FALL,
+    ending OVERFIT_GL under that best and beyond its own noise, or standing OVERFIT_QUALITY_GAP under the same measure
+    on the training data: the model fits its training data and what it learns no longer carries over."""
+    import numpy as np
+
+    held = view.accuracy("val", "test")
+    if view.val is not None or view.loss is None or held is None:
+        return []
+    ok = np.isfinite(held.values)
+    steps, values = held.steps[ok], held.values[ok]
+    if values.size < 5 or labels_apart(view) is not None or accuracy_collapsed(view):
+        return []
+    smooth = rolling_median(values, 3)
+    best_i = int(np.argmax(smooth))
+    best, end = float(smooth[best_i]), float(np.median(values[-3:]))
+    best_ago = values.size - 1 - max(best_i, int(np.argmax(values)))
+    if best <= 0 or best_ago < max(OVERFIT_STALL_EVALUATIONS, OVERFIT_STALL_SHARE * values.size):
+        return []
+    _, tsteps, train = view.loss
+    later = train[train_after(tsteps, steps, best_i) :]
+    later = later[np.isfinite(later)]
+    window = max(3, later.size // 5)
+    if later.size < 3 or float(np.median(later[-window:])) > (1 - OVERFIT_STALL_TRAIN_FALL) * float(
+        np.median(later[:window])
+    ):
+        return []
+    steps_apart = np.diff(values[best_i:] if values.size - best_i >= OVERFIT_NOISE_POINTS else values)
+    noise = 1.4826 * float(np.median(np.abs(steps_apart - np.median(steps_apart)))) / np.sqrt(2)
+    declined = end <= (1 - OVERFIT_GL) * best and best - end >= OVERFIT_RISE_Z * noise
+    trained = view.accuracy("train")
+    scale = 100.0 if best > 1 else 1.0  # a percentage
+    gap = float(np.median(trained.values[-3:])) - end if trained is not None and trained.values.size >= 3 else 0.0
+    if not declined and gap < OVERFIT_QUALITY_GAP * scale:
+        return []
+    at = fmt_step(float(steps[best_i]))
+    detail = f"{held.name} peaked at {fmt(best)} at {at} and ends at {fmt(end)}"
+    detail += f", {fmt(gap)} under {trained.name}" if trained is not None and not declined else ""
+    detail += f", while {view.loss.name} fell on"
+    return [Finding("overfitting", OVERFIT_STALL_CONFIDENCE, [evidence(view.source, at, detail)])]
 
 
 def training_counterpart(view: View, vname: str) -> Curve:
