@@ -348,6 +348,34 @@ def bracket_split_tags(path: Path) -> None:
     expected.save(path)
 
 
+def word_language_model(path: Path) -> None:
+    """PyTorch's examples/word_language_model/main.py: `| epoch   1 |    10/   40 batches | lr 0.05 | ms/batch 11.61 |
+    loss  0.69 | ppl     2.00` (the batch counter named by the word after its total: one global axis, epoch index *
+    total + batch) and, between dashed lines, `| end of epoch   1 | time:  0.50s | valid loss  0.70 | valid ppl  2.01`
+    (an event's position, no counter: at the step in force, the epoch's last logged batch)."""
+    import math
+
+    expected = Expected()
+    lines = []
+    for epoch, batch, loss, _, val in batches():
+        if batch % LOG_EVERY == 0 and batch:
+            step = epoch * STEPS_PER_EPOCH + batch
+            printed, ppl = expected.add("loss", step, f"{loss:5.2f}"), f"{math.exp(float(f'{loss:5.2f}')):8.2f}"
+            lines.append(
+                f"| epoch {epoch + 1:3d} | {batch:5d}/{STEPS_PER_EPOCH:5d} batches | lr 0.05 | ms/batch {11.61:5.2f} | "
+                f"loss {printed} | ppl {expected.add('ppl', step, ppl)}"
+            )
+        if val is not None:
+            at = epoch * STEPS_PER_EPOCH + STEPS_PER_EPOCH - LOG_EVERY  # the last logged step of the epoch
+            valid, took = expected.add("valid_loss", at, f"{val[0]:5.2f}"), expected.add("time", at, f"{0.5:5.2f}")
+            lines += ["-" * 89, f"| end of epoch {epoch + 1:3d} | time: {took}s | valid loss {valid} | valid ppl "
+                      f"{expected.add('valid_ppl', at, f'{math.exp(float(valid)):8.2f}')}", "-" * 89]  # fmt: skip
+    expected.metrics["lr"] = [[s, 0.05] for s, _ in expected.metrics["loss"]]
+    expected.metrics["ms/batch"] = [[s, 11.61] for s, _ in expected.metrics["loss"]]
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
 def loop_index_and_phase_words(path: Path) -> None:
     """A bare loop printing `i=10  loss=0.69  grad=1.2` (the loop's index `i` is the step) and, after each epoch,
     python logging's `Validating Epoch: 1, loss: 0.70, accuracy: 0.52` (a phase named by its -ing word: validation)."""
@@ -1322,6 +1350,7 @@ SHAPES = {
     "lightning_progress_bar": lightning_progress_bar,
     "bracket_split_tags": bracket_split_tags,
     "loop_index_and_phase_words": loop_index_and_phase_words,
+    "word_language_model": word_language_model,
 }
 
 

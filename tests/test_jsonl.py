@@ -186,3 +186,23 @@ def test_a_config_document_printed_over_lines_before_the_records_is_settings_not
 
     (detected,) = read_logs(Workspace.of([tmp_path]), ["log.txt"]).runs  # not a Keras history (it opens with `{`)
     assert detected.format == "jsonl" and len(detected.metrics["train_loss"]) == 40
+
+
+def test_llama_factory_trainer_log_steps_on_current_steps_and_its_planned_length_is_no_metric(tmp_path: Path) -> None:
+    """LLaMA-Factory's `LogCallback` writes `trainer_log.jsonl`: `current_steps`, the planned `total_steps` (the same on
+    every record), `loss`, `lr`, `epoch` (a float) and `percentage` (its writer's keys, llamafactory/train/callbacks.py),
+    here for a tiny real run logged every 10 steps."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=150)
+    rows = []
+    for step, loss in zip(run.metrics["loss"].steps, run.metrics["loss"].values, strict=True):
+        if step % 10 == 0:
+            row = {"current_steps": int(step), "total_steps": 150, "loss": round(loss, 4), "lr": 0.05}
+            row |= {"epoch": step / 50, "percentage": round(100 * step / 150, 2), "elapsed_time": "0:00:01"}
+            rows.append(row)
+    (tmp_path / "trainer_log.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows))
+    (read,) = jsonl.read(tmp_path / "trainer_log.jsonl", "trainer_log.jsonl")
+    assert "total_steps" not in read.metrics and "current_steps" not in read.metrics
+    assert list(read.metrics["loss"].steps) == [float(row["current_steps"]) for row in rows]
+    assert list(read.metrics["loss"].values) == [row["loss"] for row in rows]

@@ -31,7 +31,10 @@ from .text import line_chunks
 
 FORMAT = LogFormat.JSONL
 SUFFIXES = (".jsonl", ".ndjson", ".json")
-STEP_KEYS = ("step", "global_step", "iter", "iteration", "epoch")
+STEP_KEYS = ("step", "global_step", "current_steps", "current_step", "iter", "iteration", "epoch")
+"""Keys that give a record's step, the first present (LLaMA-Factory's `trainer_log.jsonl` counts `current_steps`)."""
+_TOTAL = re.compile(r"(?:total|max|num)_(?:steps|epochs|iters|iterations)")
+"""A key naming the run's planned length (`"total_steps": 6566` on every record): a setting, no metric."""
 SAMPLE_TEXT_WORDS = 6
 """Words of a string that make a record without a step one example (a sentence, a prediction), not a logging
 moment. A log's own strings are short (`"mode": "train"`, `"phase": "warmup"`); the per-example test log of the
@@ -90,6 +93,8 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
             add_record(run, flatten(record, "/"), records, number, fields)
     run.lines = lines
     fields.drop_text_fields(run)
+    for name in [n for n, series in run.metrics.items() if _TOTAL.fullmatch(n) and len(set(series.values)) == 1]:
+        del run.metrics[name]
     if not records and not first_problem:
         raise no_metrics_yet(source, f"{lines} blank lines, no record")
     if not records:

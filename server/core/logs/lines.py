@@ -666,6 +666,8 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     return b" ".join(words), label
 
 
+_COUNTER_NAMED_AFTER = re.compile(rb"[ \t]+(?i:batch(?:es)?|steps?|iters?|iterations?|updates?)\b")
+"""A counter with its total named by the word after it (`200/ 2983 batches`): the step within the epoch."""
 _BANNER = re.compile(rb"^[*=~]{2,}[ \t]+")
 _SPLIT_TAG_LEAD = re.compile(rb"^[ \t]*\[(" + SPLIT_WORD + rb")\][ \t]*")
 _NAME_PARTS = re.compile(rb"[ \t_/.-]+")
@@ -788,6 +790,12 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                     or (not line[start:begin].strip() and _BAR_AFTER.match(line, tail))  # `96/11408 [...] - ETA: 9:09`
                 )
             ):  # the step of the line (a Keras Progbar's) or of the lines below it
+                step = Field(Kind.STEP, "step", begin, match.end("num"), *match.span("num"), match.span("total"))
+                fields.append(step)
+                previous = step
+                continue
+            if match.group("total") and _COUNTER_NAMED_AFTER.match(line, match.end()):
+                # PyTorch's word_language_model: `| epoch 1 |   200/ 2983 batches | lr 20.00 | loss 7.63`
                 step = Field(Kind.STEP, "step", begin, match.end("num"), *match.span("num"), match.span("total"))
                 fields.append(step)
                 previous = step
