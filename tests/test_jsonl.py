@@ -189,9 +189,9 @@ def test_a_config_document_printed_over_lines_before_the_records_is_settings_not
 
 
 def test_llama_factory_trainer_log_steps_on_current_steps_and_its_planned_length_is_no_metric(tmp_path: Path) -> None:
-    """LLaMA-Factory's `LogCallback` writes `trainer_log.jsonl`: `current_steps`, the planned `total_steps` (the same on
-    every record), `loss`, `lr`, `epoch` (a float) and `percentage` (its writer's keys, llamafactory/train/callbacks.py),
-    here for a tiny real run logged every 10 steps."""
+    """LLaMA-Factory's `LogCallback` writes `trainer_log.jsonl`: `current_steps`, the planned `total_steps` (the same
+    on every record), `loss`, `lr`, `epoch` (a float) and `percentage` (its writer's keys,
+    llamafactory/train/callbacks.py), here for a tiny real run logged every 10 steps."""
     from tests.tiny_runs import train_tiny
 
     run = train_tiny(lr=0.05, steps=150)
