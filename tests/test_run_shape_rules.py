@@ -502,3 +502,38 @@ def test_a_held_out_accuracy_that_peaked_while_training_fit_on_is_overfitting_wi
             if step <= 5 * (int(np.argmax(val)) + 1):
                 early.series(name).append(step, value)
     assert detect_quality_overfitting(View(early)) == []
+
+
+def hard_first_batch(epochs: int = 40, seed: int = 0) -> Run:
+    """An MLP trained in a fixed data order whose first batch of every epoch holds the noisy-labelled examples: the
+    loss logged at batches 0, 10, 20, 30, 40 of 43 (on one global axis, epoch * 43 + batch) jumps at each epoch's
+    start, five logged points apart."""
+    import torch
+
+    torch.manual_seed(seed)
+    weight = torch.randn(8, 1)
+    x = torch.randn(43 * 16, 8)
+    y = x @ weight + 0.05 * torch.randn(43 * 16, 1)
+    y[:16] += 3 * torch.randn(16, 1)  # the first batch: labels far off the law
+    model = torch.nn.Sequential(torch.nn.Linear(8, 32), torch.nn.ReLU(), torch.nn.Linear(32, 1))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.02)
+    run = Run(source="hard_first_batch.log", format="text")
+    for epoch in range(epochs):
+        for batch in range(43):
+            rows = slice(16 * batch, 16 * batch + 16)
+            loss = train_step(model, optimizer, x[rows], y[rows])
+            if batch % 10 == 0:
+                run.series("loss").append(epoch * 43 + batch, loss)
+    return run
+
+
+def test_a_loss_that_repeats_once_an_epoch_is_no_overshooting_optimizer() -> None:
+    """Its period (5 logged points) is under MIN_EPOCH_PERIOD, which alone would read as an optimizer overshooting;
+    the step axis's uneven gap at every epoch's end (40 -> 43) says the period is the epoch."""
+    run = hard_first_batch()
+    assert detect_oscillation_and_period(View(run)) == []
+    even = Run(source="even.log", format="text")  # the same points on an even axis: no epoch to tell
+    for index, value in enumerate(run.metrics["loss"].values):
+        even.series("loss").append(10 * index, value)
+    (found,) = detect_oscillation_and_period(View(even))
+    assert found.id == "loss_oscillation" and "too short for an epoch" in found.evidence[0].detail

@@ -616,18 +616,34 @@ def data_order_evidence(view: View, period: int, steps: np.ndarray, resid: np.nd
     by a factor (PERIOD_SWING: the kind of batch changes, not the same examples coming round again) and, when the
     run logs its epoch, the period is a whole number of epochs.
     """
-    import numpy as np
 
     if period < MIN_EPOCH_PERIOD or not consistent_period(resid, period) or period_swing(resid, period) < PERIOD_SWING:
         return None
     length = epoch_length(view)
     if length is None:
         return f"a period of {period} logged steps, the same across the run: the data comes in a fixed order"
+    epochs = whole_epochs(view, period, steps)
+    if not epochs:
+        return None
+    return f"the period is {epochs} epoch(s) of {fmt(length)} steps: the data comes in a fixed order"
+
+
+def whole_epochs(view: View, period: int, steps: np.ndarray) -> int:
+    """How many epochs a period of `period` logged steps spans when that is a whole number (within a tenth), else 0:
+    a loss that repeats once an epoch follows the epoch (its data order, its first batches), not the optimizer. With
+    no epoch logged, one epoch when the step axis's uneven gaps (`400, 422, 472`: a per-epoch counter on one global
+    axis, its epoch not a multiple of the logging interval) recur every `period` points."""
+    import numpy as np
+
+    length = epoch_length(view)
+    if length is None:  # no epoch logged: an epoch's end shows as the one uneven gap of the step axis, every epoch
+        gaps = np.diff(steps)
+        uneven = np.flatnonzero(np.abs(gaps - np.median(gaps)) > 0.01 * np.median(gaps)) if gaps.size else gaps
+        every = np.diff(uneven)
+        return 1 if every.size >= 2 and float(np.mean(every == period)) >= 0.9 else 0
     period_steps = period * float(np.median(np.diff(steps))) if steps.size > 1 else float(period)
     epochs = period_steps / length
-    if round(epochs) < 1 or abs(epochs - round(epochs)) > 0.1:
-        return None
-    return f"the period is {round(epochs)} epoch(s) of {fmt(length)} steps: the data comes in a fixed order"
+    return round(epochs) if round(epochs) >= 1 and abs(epochs - round(epochs)) <= 0.1 else 0
 
 
 def dominant_period(acf: np.ndarray) -> int | None:
@@ -685,7 +701,7 @@ def detect_oscillation_and_period(view: View) -> list[Finding]:
         if why is not None:
             detail = f"{measured}: {why}"
             return [Finding("data_issue", 0.75, [evidence(view.source, f"from {fmt_step(at)}", detail)])]
-        if p < MIN_EPOCH_PERIOD and swing >= 1.5:
+        if p < MIN_EPOCH_PERIOD and swing >= 1.5 and not whole_epochs(view, p, steps[loss.size // 4 :]):
             detail = (
                 f"{measured}, swinging {fmt(swing)}x: too short for an epoch, the optimizer overshoots "
                 "back and forth (learning rate too high)"
