@@ -376,6 +376,25 @@ def word_language_model(path: Path) -> None:
     expected.save(path)
 
 
+def darknet_console(path: Path) -> None:
+    """Darknet's (AlexeyAB's YOLO) training console, as src/detector.c prints each iteration: `\n 6: 0.512345, 0.498765
+    avg loss, 0.001000 rate, 0.572401 seconds, 288 images, 0.578963 hours left` (the iteration leads the line; the
+    running average and the rate name their values after them; seconds, images and hours left are bookkeeping), under
+    a `Loaded: 0.000041 seconds` line each."""
+    expected = Expected()
+    lines = ["mini_batch = 1, batch = 48, time_steps = 1, train = 1", "Learning Rate: 0.001, Momentum: 0.9"]
+    average = None
+    for epoch, batch, loss, _, _ in batches():
+        i = epoch * STEPS_PER_EPOCH + batch + 1
+        average = loss if average is None else 0.9 * average + 0.1 * loss
+        avg = expected.add("avg_loss", i, f"{average:.6f}")
+        rate = expected.add("rate", i, "0.001000")
+        lines += ["Loaded: 0.000041 seconds", "", f" {i}: {loss:.6f}, {avg} avg loss, {rate} rate, 0.572401 seconds, "
+                  f"{48 * i} images, {0.5 - i / 1000:.6f} hours left"]  # fmt: skip
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
 def loop_index_and_phase_words(path: Path) -> None:
     """A bare loop printing `i=10  loss=0.69  grad=1.2` (the loop's index `i` is the step) and, after each epoch,
     python logging's `Validating Epoch: 1, loss: 0.70, accuracy: 0.52` (a phase named by its -ing word: validation)."""
@@ -1351,6 +1370,7 @@ SHAPES = {
     "bracket_split_tags": bracket_split_tags,
     "loop_index_and_phase_words": loop_index_and_phase_words,
     "word_language_model": word_language_model,
+    "darknet_console": darknet_console,
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -109,3 +110,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(f"ml-skills-mcp: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `ml-skills-mcp read run.log | head`: the reader of the output left, as is its right
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's advice: no second error at exit
+        return 0

@@ -95,3 +95,22 @@ def test_a_bad_path_exits_2_with_a_message_and_no_traceback(capsys: pytest.Captu
     assert (code, out) == (2, "")
     assert err.startswith("ml-skills-mcp: examples/missing.log does not exist")
     assert "Traceback" not in err
+
+
+def test_output_piped_into_a_reader_that_leaves_early_ends_quietly() -> None:
+    """`ml-skills-mcp read run.log --json | head -c 100`: the pipe closes under the writer; no traceback, exit 0."""
+    import subprocess
+    import sys
+
+    log = REPO / "tests" / "fixtures" / "text" / "shapes" / "darknet_console.log"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "server", "read", str(log), "--json"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # the reader leaves before the first byte is written
+    err = child.stderr.read().decode()
+    child.stderr.close()
+    assert child.wait(timeout=60) == 0 and "Traceback" not in err

@@ -666,6 +666,8 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     return b" ".join(words), label
 
 
+_NAME_AFTER_VALUE = re.compile(rb"[ \t]+([A-Za-z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2})[ \t]*(?=,|$)")
+"""A cell that names its value after it, up to its comma or the line's end (`364.16 avg loss,`, `0.001 rate,`)."""
 _COUNTER_NAMED_AFTER = re.compile(rb"[ \t]+(?i:batch(?:es)?|steps?|iters?|iterations?|updates?)\b")
 """A counter with its total named by the word after it (`200/ 2983 batches`): the step within the epoch."""
 _BANNER = re.compile(rb"^[*=~]{2,}[ \t]+")
@@ -776,8 +778,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 and match.group("total") is None
                 and not fields
                 and not line[start:begin].strip()
-                and _NAME_VALUE_AFTER.match(line, tail)
-            ):  # `19072 train 2.941178`, `100 loss 0.52`: a line led by its step, then named values
+                and (_NAME_VALUE_AFTER.match(line, tail) or _VALUE_AFTER_COLON.match(line, tail))
+            ):  # `19072 train 2.941178`, `100 loss 0.52`, darknet's `6: 364.54, 364.16 avg loss`: led by its step
                 step = Field(Kind.STEP, "step", begin, tail, *match.span("num"), None, b"", "num")
                 fields.append(step)
                 previous = step
@@ -793,6 +795,18 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 step = Field(Kind.STEP, "step", begin, match.end("num"), *match.span("num"), match.span("total"))
                 fields.append(step)
                 previous = step
+                continue
+            named_after = _NAME_AFTER_VALUE.match(line, tail) if match.group("total") is None else None
+            if named_after is not None and not line[position:begin].strip(b" \t,;|"):
+                # darknet's `6: 364.54, 364.16 avg loss, 0.001 rate`: a cell that names its value after it
+                name = named_after.group(1).strip()
+                if not _NOT_METRIC_NAME.search(name) and not _COUNT_OF_THINGS.match(line, tail):
+                    value_span = match.span("num") if match.group("num") is not None else match.span()
+                    field = Field(Kind.METRIC, name.decode().replace(" ", "_"), begin, tail, *value_span, None,
+                                  match.group("unit") or b"", "num")  # fmt: skip
+                    fields.append(field)
+                    previous = field
+                position = named_after.end(1)
                 continue
             if match.group("total") and _COUNTER_NAMED_AFTER.match(line, match.end()):
                 # PyTorch's word_language_model: `| epoch 1 |   200/ 2983 batches | lr 20.00 | loss 7.63`
@@ -959,6 +973,8 @@ Otherwise it is as likely a count printed once (`Total steps: 5000`)."""
 _NAME_VALUE_AFTER = re.compile(rb":?[ \t]+[A-Za-z_][\w./-]*[ \t]*[:=]?[ \t]*[-+]?\.?[0-9]")
 """A name then its value after a number: the number led the line as its step (`19072 train 2.94`, CatBoost's
 `0:	learn: 0.6808	test: 0.6812`)."""
+_VALUE_AFTER_COLON = re.compile(rb":[ \t]+[-+]?\.?[0-9][0-9.eE+-]*,[ \t]+[-+]?\.?[0-9]")
+"""`6: 364.54, 364.16 avg loss`: an integer, a colon, then comma-separated values (darknet's iteration line)."""
 _THEN_VALUE = re.compile(rb"(?:[ \t]*[:=]|[ \t]+is(?:[ \t]*:)?)[ \t]*(?=[-+]?\.?[0-9])")
 """After a counter, `: 0.39` or `is 0.39`: the value of the name before the counter (`Test loss for epoch 3: 0.22`,
 `running loss of epoch 0 is : 1.55`)."""

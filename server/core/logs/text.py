@@ -955,6 +955,16 @@ class TextReader:
                 for known in self.listing:
                     known.listing = True
 
+    def ahead_of_curve(self, template: Template, start: int | None, repeated: list[Template]) -> bool:
+        """Whether a line printed once before the metric lines start (at `start`) has its values at steps beyond the
+        curve's first: no point of the curve but a setting its counter's name was taken from (darknet's
+        `mini_batch = 1, batch = 48, time_steps = 1` above iterations 1, 2, ...)."""
+        if start is None or template.first_offset >= start:
+            return False
+        firsts = [series.steps[0] for t in repeated for n in t.names if n and (series := self.run.metrics.get(n))]
+        given = [self.run.metrics.get(name) for name in self.given(template)]
+        return bool(firsts) and all(series and series.steps[0] > min(firsts) for series in given)
+
     def drop_listed_names(self) -> None:
         """The names only lines of settings listings give, where the listing was printed more than once (a listing
         printed once is judged by where it stands: a final block of results is printed once, after the curve); a
@@ -1147,7 +1157,9 @@ class TextReader:
                 continue
             if len(named) > 1 and frozenset(named) in line_names:
                 continue  # the metric lines' own names in another spelling (Keras's `128s 1s/step`, then `534ms/step`)
-            if template.axis_group is not None or template.role is Role.DICT:
+            if template.role is Role.DICT or (
+                template.axis_group is not None and not self.ahead_of_curve(template, start, repeated)
+            ):
                 continue  # a line with its step or epoch (`step 0: val loss 10.9`) is a metric line
             if (start is not None and template.first_offset < start) or (
                 start is None and not (LONE_RESULT_KEYS <= len(named) < CONFIG_KEYS)
