@@ -1184,3 +1184,10 @@ def test_runs_appended_to_a_log_keep_their_epochs_a_one_epoch_run_among_them(tmp
     )
     series = read_one(tmp_path / "log_train.txt").metrics["Loss"]
     assert list(series.steps) == [float(epoch) for run in runs for epoch in range(len(run))]
+
+
+def test_a_bracketed_header_ending_in_a_glued_unit_is_no_part_of_the_first_name() -> None:
+    """`[ep 0 step 20 t= 43s vram= 5904MB] L=0.1200  D=0.1129  PSNR= 9.47`: the header's `5904MB` is no value (a unit
+    glued to it) and the name after the bracket is `L`, not the header's text."""
+    template = text.template_of(b"[ep 0 step    20 t=     43s vram= 5904MB] L=0.1200  D=0.1129  PSNR= 9.47")
+    assert template is not None and [name for name in template.names if name] == ["L", "D", "PSNR"]

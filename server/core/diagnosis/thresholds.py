@@ -81,9 +81,10 @@ from its own checkpoint, cross-entropy 3.00 -> 3.01 over 1010 steps, labelled he
 LEAK_CONFIDENCE: a thing to check, not a fault. A logged lr (LR_TINY) or a chance level (CHANCE_STUCK_CONFIDENCE)
 decides it."""
 FLAT_FROM_START = 0.55
-"""...but a log that starts at its run's first steps (FRESH_START_STEP) is no resumed run: a loss that never moved from
-there learned nothing (seen real logs: 12 such runs labelled plateaus, from an MSE stuck at the mean's level to a
-GAN whose game died at epoch 1, against 4 healthy, each resumed or a later session of its run)."""
+"""...but a log that starts at its run's first steps (FRESH_START_STEP), no session resumed after a restart of its
+counter, is no resumed run: a loss that never moved from there learned nothing (the 818 judged seen real logs: 15
+such runs labelled plateaus, from an MSE stuck at the mean's level to a GAN whose game died at epoch 1, against 2
+healthy: OLMo continued from its own checkpoint in a fresh log, a Keras fine-tune moving 6% in 10 epochs)."""
 FRESH_START_STEP = 1
 """The first logged step of a fresh run: 0 or 1 (a counter from zero or one)."""
 LATE_START = 0.25
