@@ -259,3 +259,31 @@ def test_a_loss_printed_as_zero_at_its_end_is_judged_without_error(tmp_path: Pat
     (run,) = read_logs(Workspace.of([tmp_path]), [log.name]).runs
     assert run.metrics["Train_loss"].values[-1] == 0.0
     assert diagnose([run]).verdict == "healthy"
+
+
+def test_a_gradient_norm_of_exactly_zero_on_a_few_records_is_no_gradient_however_short_the_run() -> None:
+    """A model left frozen (every parameter's requires_grad False, a lone scale trained beside it): the norm over the
+    model's parameters is 0.0 at every one of its 4 logged records, too few to judge any curve, yet conclusive."""
+    import torch
+
+    from server.core.diagnosis.detectors.gradients import detect_gradients
+    from server.core.diagnosis.thresholds import MIN_POINTS, ZERO_GRAD_POINTS
+
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 1)).requires_grad_(False)
+    scale = torch.ones(1, requires_grad=True)
+    optimizer = torch.optim.SGD([scale], lr=0.01)
+    x, y = torch.randn(64, 8), torch.randn(64, 1)
+    run = Run(source="frozen.log", format="text")
+    for step in range(1, 5):
+        loss = torch.nn.functional.mse_loss(model(x) * scale, y)
+        optimizer.zero_grad()
+        loss.backward()
+        norm = torch.nn.utils.clip_grad_norm_(model.parameters(), float("inf"))
+        optimizer.step()
+        run.series("loss").append(step, loss.item())
+        run.series("grad_norm").append(step, norm.item())
+    assert ZERO_GRAD_POINTS <= len(run.metrics["grad_norm"]) < MIN_POINTS
+    assert set(run.metrics["grad_norm"].values) == {0.0}
+    (found,) = detect_gradients(View(run))
+    assert found.id == "vanishing_gradients"

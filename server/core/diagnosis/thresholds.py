@@ -165,6 +165,9 @@ ZERO_GRAD_GROWTH = 20
 """Gradients that are never zeroed add up step after step: the norm grows roughly linearly with the steps.
 From the logs alone, growth of at least 20x while the loss falls is required (healthy runs on the tuning
 families grow up to 4.3x as the loss sharpens); the code scan proves a missing zero_grad outright."""
+ZERO_GRAD_POINTS = 3
+"""A gradient norm logged as exactly 0.0 this many times is no gradient at all, however short the run: exact zeros
+carry no noise to weigh (a DPO run whose every record logs `grad_norm: 0.0`, its loss at ln 2)."""
 VANISHING_RATIO = 1e-3
 """First-layer over last-layer gradient norm below this: the early layers barely learn (AUTOTRAINER)."""
 EXPLODING_RATIO = 70

@@ -17,6 +17,7 @@ from ..thresholds import (
     SPIKE_Z,
     VANISHING_RATIO,
     ZERO_GRAD_GROWTH,
+    ZERO_GRAD_POINTS,
 )
 from .view import View, arrays, finite_loss, fmt, fmt_step, lr_note
 
@@ -34,6 +35,8 @@ def detect_gradients(view: View) -> list[Finding]:
     name, steps, grad = view.grad
     ok = np.isfinite(grad)
     steps, grad = steps[ok], grad[ok]
+    if MIN_POINTS > grad.size >= ZERO_GRAD_POINTS and float(np.abs(grad).max()) == 0:
+        return [no_gradient(view.source, name, 0.0, float(steps[0]))]  # exactly 0 each time: no noise to weigh
     if grad.size < MIN_POINTS:
         return []
     skip = max(2, grad.size // 20)
@@ -69,15 +72,14 @@ def detect_gradients(view: View) -> list[Finding]:
         elif late >= EXPLODING_SPIKE * early:
             out.append(Finding("exploding_gradients", 0.7, [evidence(view.source, fmt_step(at), detail)]))
     if 0 < median < 1e-7 or (median == 0 and float(grad.max()) == 0):
-        detail = f"{name} median {fmt(median)}: no gradient reaches the weights"
-        out.append(
-            Finding(
-                "vanishing_gradients",
-                0.55,
-                [evidence(view.source, fmt_step(steps[skip]), detail)],
-            )
-        )
+        out.append(no_gradient(view.source, name, median, float(steps[skip])))
     return out
+
+
+def no_gradient(source: str, name: str, median: float, at: float) -> Finding:
+    """A gradient norm at or near 0 throughout: nothing reaches the weights (frozen, detached, or vanished)."""
+    detail = f"{name} median {fmt(median)}: no gradient reaches the weights"
+    return Finding("vanishing_gradients", 0.55, [evidence(source, fmt_step(at), detail)])
 
 
 def spike_loss_ratio(view: View, step: float) -> float:
