@@ -352,12 +352,12 @@ def detect_trend(view: View) -> list[Finding]:
     return out
 
 
-def counted(view: View) -> bool:
-    """Whether every value of the training loss is a whole number: a count read for a loss (`nTargets`, instances),
-    not a loss that learned nothing."""
+def counted(values: np.ndarray) -> bool:
+    """Whether every finite value of a loss is a whole number: a count read for a loss (`nTargets`, instances), not a
+    loss that learned nothing."""
     import numpy as np
 
-    values = view.loss.values[np.isfinite(view.loss.values)] if view.loss is not None else np.array([0.5])
+    values = values[np.isfinite(values)]
     return bool(values.size) and bool(np.all(values == np.round(values)))
 
 
@@ -396,9 +396,10 @@ def flat_run(view: View, where: str, detail: str) -> list[Finding]:
     ratio = layer_ratio(view)
     if ratio is not None and ratio[0] < VANISHING_RATIO:
         return []
-    first, last = (float(view.loss.steps[0]), float(view.loss.steps[-1])) if view.loss is not None else (0.0, 0.0)
-    resumed = view.loss is not None and shows_no_start(view, view.loss.steps)  # a plateau is flat *from early on*
-    if lr is None and not resumed and first <= FRESH_START_STEP and not counted(view):
+    assert view.loss is not None  # detect_trend judged it
+    first, last = float(view.loss.steps[0]), float(view.loss.steps[-1])
+    resumed = shows_no_start(view, view.loss.steps)  # a plateau is flat *from early on*
+    if lr is None and not resumed and first <= FRESH_START_STEP and not counted(view.loss.values):
         said = f"; the log starts at {fmt_step(first)}: a fresh run that learned nothing (lr not logged)"
         return [
             Finding("loss_plateau", FLAT_FROM_START, [evidence(view.source, where, detail + said)]),
@@ -616,7 +617,6 @@ def data_order_evidence(view: View, period: int, steps: np.ndarray, resid: np.nd
     by a factor (PERIOD_SWING: the kind of batch changes, not the same examples coming round again) and, when the
     run logs its epoch, the period is a whole number of epochs.
     """
-
     if period < MIN_EPOCH_PERIOD or not consistent_period(resid, period) or period_swing(resid, period) < PERIOD_SWING:
         return None
     length = epoch_length(view)
@@ -635,13 +635,14 @@ def whole_epochs(view: View, period: int, steps: np.ndarray) -> int:
     axis, its epoch not a multiple of the logging interval) recur every `period` points."""
     import numpy as np
 
+    if steps.size < 3:
+        return 0
     length = epoch_length(view)
+    gaps = np.diff(steps)
     if length is None:  # no epoch logged: an epoch's end shows as the one uneven gap of the step axis, every epoch
-        gaps = np.diff(steps)
-        uneven = np.flatnonzero(np.abs(gaps - np.median(gaps)) > 0.01 * np.median(gaps)) if gaps.size else gaps
-        every = np.diff(uneven)
+        every = np.diff(np.flatnonzero(np.abs(gaps - np.median(gaps)) > 0.01 * np.median(gaps)))
         return 1 if every.size >= 2 and float(np.mean(every == period)) >= 0.9 else 0
-    period_steps = period * float(np.median(np.diff(steps))) if steps.size > 1 else float(period)
+    period_steps = period * float(np.median(gaps))
     epochs = period_steps / length
     return round(epochs) if round(epochs) >= 1 and abs(epochs - round(epochs)) <= 0.1 else 0
 
