@@ -154,6 +154,14 @@ def _markdown_table(match: re.Match[bytes]) -> bytes:
     return b"\n" + match.group(2) + numeric
 
 
+SPLIT_WORDS = frozenset(
+    b"train training trn val valid validation validating eval evaluation evaluating dev test testing".split()
+)
+_LONGEST_FIRST: list[bytes] = sorted(SPLIT_WORDS, key=len, reverse=True)
+SPLIT_WORD = rb"(?i:" + b"|".join(_LONGEST_FIRST) + rb")"
+"""One split word in a pattern, any case, the longest spelling first (`validation` before `val`)."""
+"""Split qualifiers, kept in names (roles read them after reading: `roles.SPLIT_WORDS`)."""
+
 _PREFIX_ITEM = (
     # a bracket opened by a (date and) time, a level letter before it: [2025-10-21 01:21:16 resnet18], tornado's and
     # Jupyter's [W 21:24:39.054 NotebookApp], [2020-07-22 00:28:33,917 INFO inference.py line 78 13090]
@@ -167,7 +175,7 @@ _PREFIX_ITEM = (
     rb"|\[?(?:INFO|WARNING|WARN|ERROR|DEBUG|CRITICAL|FATAL|TRACE|SUCCESS|NOTICE|I|W|E)\]?(?=[\s:|\]-])"
     rb"(?::[A-Za-z_][\w.]*(?=:))?(?:[ \t]*:)?"  # levels, INFO:absl: (one logger name: `INFO:root:count: 50`)
     # [module], [main.py:12] (not `[epoch:0]`, a counter, nor `[VAL]`, the split of the line's names)
-    rb"|\[(?!(?i:train|training|val|valid|validation|eval|evaluation|dev|test)\])[A-Za-z_][\w.-]*(?:\.py(?::\d+)?)?\]"
+    rb"|\[(?!" + SPLIT_WORD + rb"\])[A-Za-z_][\w.-]*(?:\.py(?::\d+)?)?\]"
     rb"|[\w./-]+\.(?:py|cc|cpp|cxx|c|h|hpp|cu|go|rs|java|js|ts):\d+(?::\d+)?\]?:?"  # main.py:123, gpu_device.cc:1720]
     rb"|[\w./-]+\.py\[line:\d+\]"  # train.py[line:123] (`%(filename)s[line:%(lineno)d]`)
     rb"|[A-Za-z_][\w.]*:[A-Za-z_<>]\w*>?:\d+"  # loguru module:function:line
@@ -270,13 +278,6 @@ an event or a setting in the loop (`best_epoch: 244`, `Best Epoch 0`, `best_mode
 `Writing example 0 of 131884`, pip's `Collecting watchfiles>=0.13`, a server's `Started reloader process [37067]`),
 and a logger's private keys (W&B's `_timestamp`, `_runtime`: a leading underscore)."""
 
-SPLIT_WORDS = frozenset(
-    b"train training trn val valid validation validating eval evaluation evaluating dev test testing".split()
-)
-_LONGEST_FIRST: list[bytes] = sorted(SPLIT_WORDS, key=len, reverse=True)
-SPLIT_WORD = rb"(?i:" + b"|".join(_LONGEST_FIRST) + rb")"
-"""One split word in a pattern, any case, the longest spelling first (`validation` before `val`)."""
-"""Split qualifiers, kept in names (roles read them after reading: `roles.SPLIT_WORDS`)."""
 EPOCH_WORDS = frozenset(b"epoch ep round".split())
 _LINKING_WORDS = frozenset(b"in of at".split())
 """Words between a split and its counter (`TRAIN in epoch 0`, `test at step 500`): the counter of that split."""
