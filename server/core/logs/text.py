@@ -349,13 +349,13 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
     if not fields and not start and _INDEX_VALUE.fullmatch(line):  # `0 0.345724`: an index, then value columns
         columns = len(re.findall(_PLAIN_VALUE, line))
         value = rb"[ \t]*([0-9]+)" + (rb"(?:[ \t]+,?|,)[ \t]*(" + LOOSE_NUM + rb")") * columns + rb"[ \t]*$"
-        names = [UNNAMED, *(f"{UNNAMED} column {k}" for k in range(3, columns + 2))]
-        return Template(value, [None, *names], step_group=0)
+        columns_named: list[str | None] = [None, UNNAMED, *(f"{UNNAMED} column {k}" for k in range(3, columns + 2))]
+        return Template(value, columns_named, step_group=0)
     if not fields and not start and _BARE_VALUE.fullmatch(line):  # `11.647171020507812`: `print(loss.item())`
         return Template(rb"[ \t]*(" + LOOSE_NUM + rb")[ \t]*$", [UNNAMED])
     if any(f.kind is Kind.METRIC and f.name.lower() in _SPLITS for f in fields):
         tag = _SPLIT_TAG.search(line, 0, start) if start else _SPLIT_TAG.match(line)
-        head = tag.group().decode() if tag else None
+        head = tag.group().decode() if tag else ""
         for field in fields if head else ():
             if field.kind is Kind.METRIC and field.name.lower() in _SPLITS:
                 field.name = f"{head}_{field.name}"  # `[eval] ... val 4.27`: `[eval]_val`

@@ -101,14 +101,14 @@ def detect_overfitting(view: View) -> list[Finding]:
         if accuracy_collapsed(view):
             return []  # the model was damaged (a corrupt batch, its normalisation statistics), not overfitted
         at = float(vsteps[low_i])
-        train = "training loss" if tname == view.loss.name else tname
+        fell = "training loss" if tname == view.loss.name else tname
         if turned:
             detail = f"{vname} bottomed at {fmt(low)} at {fmt_step(at)}, rose to {fmt(end)} (+{rise:.0%}) "
             confidence = min(0.9, 0.6 + 0.3 * min(rise, 1.0))
         else:
             detail = f"{vname} stopped improving at {fmt(low)} at {fmt_step(at)} (ends at {fmt(end)}) "
             confidence, train_start = OVERFIT_STALL_CONFIDENCE, fell_from
-        detail += f"while {train} fell from {fmt(train_start)} to {fmt(train_end)}"
+        detail += f"while {fell} fell from {fmt(train_start)} to {fmt(train_end)}"
         return [Finding("overfitting", confidence, [evidence(view.source, fmt_step(at), detail)])]
     return []
 
