@@ -31,6 +31,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND9_FAMILIES,
     ROUND10_FAMILIES,
     ROUND11_FAMILIES,
+    ROUND12_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -56,6 +57,9 @@ faulty, 129 of them with a trace, and 105 healthy)."""
 FAULTY_R11, HEALTHY_R11 = 39, 34
 """Round 11's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 117
 faulty, 99 of them with a trace, and 102 healthy)."""
+FAULTY_R12, HEALTHY_R12 = 47, 32
+"""Round 12's cases per seed: faulty (4 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 141
+faulty, 129 of them with a trace, and 96 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -76,12 +80,12 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_11s_families_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_12s_families_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND11_FAMILIES)
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND12_FAMILIES)
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
-    looked_at += ROUND10_FAMILIES
+    looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -91,12 +95,14 @@ def test_the_report_split_is_round_11s_families_and_the_earlier_report_families_
         *ROUND9_FAMILIES,
         *ROUND10_FAMILIES,
         *ROUND11_FAMILIES,
+        *ROUND12_FAMILIES,
     )
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
     assert FAMILIES.index("snn") == 58 and FAMILIES.index("graph_transformer") == 62 and FAMILIES.index("ebm") == 63
     assert FAMILIES.index("clip") == 64 and FAMILIES.index("quantile") == 69
+    assert FAMILIES.index("wgan_gp") == 70 and FAMILIES.index("mobilenet") == 75
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -117,18 +123,24 @@ def test_round_10s_families_hold_the_cases_they_held_in_round_10() -> None:
     assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R10, HEALTHY_R10)
 
 
-def test_round_11s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 70
+def test_round_11s_families_hold_the_cases_they_held_in_round_11() -> None:
     built = cases(ROUND11_FAMILIES, range(1))
     healthy = [c for c in built if c[1].accept == ("healthy",)]
-    assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R11, HEALTHY_R11)  # x3 seeds: >= 100 and >= 50
+    assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R11, HEALTHY_R11)
+
+
+def test_round_12s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 76
+    built = cases(ROUND12_FAMILIES, range(1))
+    healthy = [c for c in built if c[1].accept == ("healthy",)]
+    assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R12, HEALTHY_R12)  # x3 seeds: >= 100 and >= 50
     traced = [c for c in built if c[1].accept != ("healthy",) and c[1].name != "sorted_data"]
-    assert len(traced) * 3 == 99  # faults a log can show, without the sorted batches that leave no trace
-    assert {family for family, _, _ in healthy} == set(ROUND11_FAMILIES)
-    for family in ROUND11_FAMILIES:  # every family: at least five healthy recipes and four faults (TransE and
-        # skip-gram are embeddings alone: no hidden layer to kill or saturate, no input to scale, no log to overflow)
-        assert sum(1 for f, fault, _ in healthy if f == family) >= 5
-        assert sum(1 for f, fault, _ in built if f == family and fault.accept != ("healthy",)) >= 4
+    assert len(traced) * 3 == 129  # faults a log can show, without the sorted batches that leave no trace
+    assert {family for family, _, _ in healthy} == set(ROUND12_FAMILIES)
+    for family in ROUND12_FAMILIES:  # every family: at least two healthy recipes (the WGAN-GP's: as the GAN's, no
+        # SGD, no easy task, no small batch, and no warmup-cosine) and six faults
+        assert sum(1 for f, fault, _ in healthy if f == family) >= 2
+        assert sum(1 for f, fault, _ in built if f == family and fault.accept != ("healthy",)) >= 6
 
 
 def test_round_7s_families_hold_enough_cases_per_seed() -> None:
@@ -780,7 +792,7 @@ def test_clips_logit_scale_starts_at_1_over_0_07_is_clamped_at_100_and_its_hand_
     assert float(logits.max()) > 11.1  # exp overflows half precision: the hand softmax is inf / inf
     assert math.isnan(float(clip_loss(logits, Recipe(log_softmax_by_hand=True))))
     case = one_case(tmp_path, "clip", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", None)
     assert float(re.findall(r"R@1 best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 50 / CLIP_POOL
     names = logged_names(tmp_path, case)
     naming = next(n for n in NAMINGS if n["lr"] in names)
@@ -808,7 +820,7 @@ def test_modular_addition_holds_every_pair_once_trains_with_adamw_and_memorising
     assert len(made) == 1 and made[0]["weight_decay"] == MOD_DECAY and math.isclose(made[0]["lr"], 1e-2)
     case = one_case(tmp_path, "modular", "overfitting")  # 24 pairs memorised before the first evaluation
     assert case["fault_occurred"] and "counted as the untrained model's" in case["fault_check"]
-    assert (case["split"], case["classes"], case["accept"]) == ("report", MOD_P, ["overfitting"])
+    assert (case["split"], case["classes"], case["accept"]) == ("tuning", MOD_P, ["overfitting"])
 
 
 def test_transe_keeps_its_entities_on_the_unit_sphere_and_ranks_tails_by_their_distance_from_h_plus_r(
@@ -835,7 +847,7 @@ def test_transe_keeps_its_entities_on_the_unit_sphere_and_ranks_tails_by_their_d
         last = kg_validate(replace(query, y_val=torch.tensor([farthest])), model)
     assert math.isclose(last["val_mrr"], 1 / KG_SIDE**2, rel_tol=1e-6) and last["val_hits10"] == 0.0
     case = one_case(tmp_path, "transe", "lr_too_high")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     names = logged_names(tmp_path, case)
     naming = next(n for n in NAMINGS if n["lr"] in names)
     assert {naming["val_mrr"], naming["val_hits10"]} <= names
@@ -914,10 +926,120 @@ def test_a_pinball_loss_weighs_misses_by_their_quantile_and_a_quantile_forecaste
     task = make_task("quantile", 0)
     assert task.x.shape[1:] == (24,) and task.y.shape[1:] == (1,) and task.kind == "quantile"
     case = one_case(tmp_path, "quantile", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", None)
     best, base = (float(v) for v in re.findall(r"pinball best ([\d.]+).*constant's ([\d.]+)", case["fault_check"])[0])
     assert best < 0.5 * base
     names = logged_names(tmp_path, case)
     naming = next(n for n in NAMINGS if n["lr"] in names)
     assert naming["val_coverage"] in names
     assert ("pinball_loss" if naming["loss"] == "loss" else naming["loss"]) in names
+
+
+def test_a_wgan_gps_penalty_is_zero_for_a_unit_slope_critic_and_its_critic_loss_goes_negative(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import GAN_MODES, gradient_penalty
+
+    critic = torch.nn.Linear(2, 1)
+    with torch.no_grad():
+        critic.weight.copy_(torch.tensor([[0.6, 0.8]]))  # its gradient has norm 1 everywhere
+    g = torch.Generator().manual_seed(0)
+    real, fake = torch.randn(16, 2, generator=g), torch.randn(16, 2, generator=g)
+    assert float(gradient_penalty(critic, real, fake, g).detach()) < 1e-10
+    with torch.no_grad():
+        critic.weight.mul_(3.0)
+    assert math.isclose(float(gradient_penalty(critic, real, fake, g).detach()), 4.0, rel_tol=1e-5)  # (3 - 1)^2
+    case = one_case(tmp_path, "wgan_gp", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", GAN_MODES)
+    names = logged_names(tmp_path, case)
+    naming = next(n for n in NAMINGS if n["lr"] in names)
+    assert {naming["g_loss"], naming["d_loss"], naming["gp"], naming["modes"]} <= names
+    logged, _ = train("wgan_gp", Recipe(steps=40), FAMILIES.index("wgan_gp"))
+    assert min(logged.series("d_loss")) < 0 < min(logged.series("gp"))  # the critic tells the samples apart
+
+
+def test_dinos_teacher_is_an_ema_outside_the_optimizer_and_its_centre_follows_the_teachers_outputs() -> None:
+    import torch
+    from make_family_casebook import DINO_CENTER, DINO_MOMENTUM, DINO_OUT
+
+    model = make_model("dino", Recipe(), 0)
+    assert all(not p.requires_grad for p in model.teacher.parameters())
+    trainable = {id(p) for p in model.parameters() if p.requires_grad}
+    assert not trainable & {id(p) for p in model.teacher.parameters()}
+    before = [p.clone() for p in model.teacher.parameters()]
+    with torch.no_grad():
+        for p in model.backbone.parameters():
+            p.add_(1.0)
+    outputs = torch.ones(4, DINO_OUT)
+    model.update_teacher(outputs)
+    online = list(model.backbone.parameters())
+    first = next(iter(model.teacher.parameters()))
+    assert torch.allclose(first, DINO_MOMENTUM * before[0] + (1 - DINO_MOMENTUM) * online[0])
+    assert torch.allclose(model.center, torch.full((DINO_OUT,), 1 - DINO_CENTER))
+    task = make_task("dino", 0)
+    assert task.x.shape[1:] == (24,) and task.kind == "dino" and task.classes is None
+
+
+def test_a_reward_model_and_dpo_start_at_ln_2_and_their_margin_flips_sign_when_the_pair_is_swapped(
+    tmp_path: Path,
+) -> None:
+    import torch
+    from make_family_casebook import PREF_LEN, forward_loss
+
+    task = make_task("reward_model", 0)
+    assert task.x.shape[1:] == (1 + 2 * PREF_LEN,) and set(task.y.unique().tolist()) == {0.0, 1.0}
+    swapped = torch.cat([task.x[:, :1], task.x[:, 1 + PREF_LEN :], task.x[:, 1 : 1 + PREF_LEN]], 1)[:8]
+    for family in ("reward_model", "dpo"):
+        model = make_model(family, Recipe(), 0)
+        loss, parts = forward_loss(task, model, task.x[:32], task.y[:32], Recipe())
+        assert math.isclose(loss.item(), math.log(2), rel_tol=1e-6) and parts["reward_margin"] == 0.0
+        with torch.no_grad():
+            for p in model.parameters():
+                if p.requires_grad:
+                    p.add_(0.1 * torch.randn(p.shape, generator=torch.Generator().manual_seed(1)))
+            assert torch_close(model(swapped), -model(task.x[:8]))
+    dpo = make_model("dpo", Recipe(), 0)
+    assert all(not p.requires_grad for p in dpo.reference.parameters()) and not dpo.ref_pos.requires_grad
+    case = one_case(tmp_path, "dpo", "log_of_zero")  # the sigmoid by hand rounds to 1 on a confident pair
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    names = logged_names(tmp_path, case)
+    naming = next(n for n in NAMINGS if n["lr"] in names)
+    assert {naming["reward_margin"], naming["val_margin"], naming["val_acc"]} <= names
+    assert ("dpo_loss" if naming["loss"] == "loss" else naming["loss"]) in names
+
+
+def test_burgers_keeps_its_mean_and_an_fnos_spectral_layer_reads_any_grid(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import FNO_GRID, burgers, relative_l2
+
+    task = make_task("fno", 0)
+    assert task.x.shape[1:] == (1, FNO_GRID) and task.y.shape == task.x.shape[:1] + (1, FNO_GRID)
+    u0 = task.x[:16, 0]
+    assert torch.allclose(burgers(u0).mean(1), u0.mean(1), atol=1e-5)  # u u_x and u_xx integrate to 0
+    assert math.isclose(relative_l2(task.y_val.mean(0).expand_as(task.y_val), task.y_val), 1.0, rel_tol=1e-5)
+    model = make_model("fno", Recipe(), 0)
+    assert model(torch.zeros(2, 1, 2 * FNO_GRID)).shape == (2, 1, 2 * FNO_GRID)  # the same weights on a finer grid
+    case = one_case(tmp_path, "fno", "corrupt_batches")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    names = logged_names(tmp_path, case)
+    naming = next(n for n in NAMINGS if n["lr"] in names)
+    assert naming["val_rel_l2"] in names and ("mse" if naming["loss"] == "loss" else naming["loss"]) in names
+
+
+def test_a_mobilenets_convolutions_are_depthwise_separable_and_a_bad_init_shifts_its_batch_norms(
+    tmp_path: Path,
+) -> None:
+    import torch
+    from make_family_casebook import CLASSES
+
+    model = make_model("mobilenet", Recipe(), 0)
+    convs = [m for m in model.modules() if isinstance(m, torch.nn.Conv2d)]
+    assert all(c.bias is None for c in convs)
+    depthwise = [c for c in convs if c.groups > 1]
+    assert len(depthwise) == 3 and all(c.groups == c.in_channels == c.out_channels for c in depthwise)
+    assert all(c.kernel_size == (1, 1) for c in convs[2::2])  # each depthwise convolution then a pointwise one
+    dead = make_model("mobilenet", Recipe(dead_bias=-8.0), 0)
+    norms = [m for m in dead.modules() if isinstance(m, torch.nn.BatchNorm2d)]
+    assert all(float(n.bias.detach().max()) == -8.0 for n in norms)
+    case = one_case(tmp_path, "mobilenet", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", CLASSES)
+    assert float(re.findall(r"val accuracy best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.8
