@@ -4313,14 +4313,12 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return click_fault_check(fault, logged)
     if task is not None and task.kind == "ebm":
         return ebm_fault_check(fault, logged)
-    if task is not None and task.family in QUALITY_OF:
+    if task is not None and (task.family in QUALITY_OF or task.family in QUALITY12_OF):
         return quality_fault_check(fault, logged, task)
     if task is not None and task.kind == "quantile":
         return quantile_fault_check(fault, logged, task)
     if task is not None and task.kind == "wgan":
         return wgan_fault_check(fault, logged)
-    if task is not None and task.family in QUALITY12_OF:
-        return quality12_fault_check(fault, logged, task)
     if task is not None and task.kind == "operator":
         return fno_fault_check(fault, logged)
     if (
@@ -4723,8 +4721,12 @@ def quality_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool,
     accuracy that may rise late (grokking), a mean reciprocal rank, a nearest-neighbour accuracy, a token F1. Their
     losses say little of it (a margin loss or SGNS falls as embeddings spread; a grokking run's validation loss rises
     before it falls), so every fault that leaves a model unlearned is read off the measure; overfitting off the
-    validation loss's rise, a corrupt batch off the loss's spike."""
-    key, learned, slack, what = QUALITY_OF[task.family]
+    validation loss's rise, a corrupt batch off the loss's spike. Round 12's (`QUALITY12_OF`) read a rate far too low
+    off the loss instead (it stays where it started: ln 2 for the preference models, whose pair accuracy needs only the
+    margins' signs, which the first tiny steps already turn; DINO's k-NN monitor reads clusters off an untrained net's
+    random features too)."""
+    key, learned, slack, what = {**QUALITY_OF, **QUALITY12_OF}[task.family]
+    low_off_loss = task.family in QUALITY12_OF
     loss, val = logged.series("loss"), _finite(logged.series("val_loss")) or [0.0]
     quality = _finite(logged.series(key)) or [0.0]
     nonfinite = len(loss) - len(_finite(loss))
@@ -4732,10 +4734,12 @@ def quality_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool,
     detail = f"loss {first:.3g} in the first tenth, {last:.3g} in the last; {nonfinite} non-finite; "
     detail += f"{what} best {max(quality):.3g}, last {quality[-1]:.3g} (learned above {learned:.3g})"
     name = "lr_too_high" if fault.name == "exploding_recurrence" else fault.name  # both blow up or end unlearned
-    stalled = {"lr_too_low", "random_labels", "deep_sigmoid", "dead_relu"}
+    stalled = {"random_labels", "deep_sigmoid", "dead_relu", *(() if low_off_loss else ("lr_too_low",))}
     verdict = _quality_verdict(name, quality, learned, slack, nonfinite, logged, stalled)
     if verdict is not None:
         return verdict, detail
+    if name == "lr_too_low":
+        return last > 0.9 * first, detail
     if name == "overfitting":  # a tiny training set is memorised before the first evaluation (step 20): the untrained
         rose, seen = _val_rose([loss[0], *val])  # model's first batch loss stands for its validation loss at step 0
         return rose, f"{seen} (step 1's batch loss {loss[0]:.3g} counted as the untrained model's)"
@@ -4835,37 +4839,6 @@ QUALITY12_OF = {
     "mobilenet": ("val_acc", MB_LEARNED_ACC, MB_SLACK, "val accuracy"),
 }
 """Round 12's families whose checks read a quality measure (higher is better), as `QUALITY_OF`'s."""
-
-
-def quality12_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
-    """The checks of round 12's families read by a quality measure (`QUALITY12_OF`), as round 11's
-    (`quality_fault_check`), but a rate far too low is read off the loss (it stays where it started: ln 2 for the
-    preference models, whose pair accuracy needs only the margins' signs, which the first tiny steps already turn;
-    DINO's k-NN monitor reads clusters off an untrained net's random features too)."""
-    key, learned, slack, what = QUALITY12_OF[task.family]
-    loss, val = logged.series("loss"), _finite(logged.series("val_loss")) or [0.0]
-    quality = _finite(logged.series(key)) or [0.0]
-    nonfinite = len(loss) - len(_finite(loss))
-    first, last = _tenth_means(loss)
-    detail = f"loss {first:.3g} in the first tenth, {last:.3g} in the last; {nonfinite} non-finite; "
-    detail += f"{what} best {max(quality):.3g}, last {quality[-1]:.3g} (learned above {learned:.3g})"
-    name = fault.name
-    stalled = {"random_labels", "deep_sigmoid", "dead_relu"}
-    verdict = _quality_verdict(name, quality, learned, slack, nonfinite, logged, stalled)
-    if verdict is not None:
-        return verdict, detail
-    if name == "lr_too_low":
-        return last > 0.9 * first, detail
-    if name == "overfitting":
-        rose, seen = _val_rose([loss[0], *val])
-        return rose, f"{seen} (step 1's batch loss {loss[0]:.3g} counted as the untrained model's)"
-    if name == "sorted_data":
-        return True, "batches in order of their labels (by construction)"
-    if name == "corrupt_batches":
-        return _spiked(loss, nonfinite)
-    if name == "log_of_zero":
-        return nonfinite > 0, f"{nonfinite} non-finite losses"
-    raise ValueError(name)
 
 
 FNO_LEARNED = 0.5
