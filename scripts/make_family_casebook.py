@@ -4404,13 +4404,7 @@ def ctc_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
         return min(cer[-3:]) > CTC_LEARNED_CER, detail
     if name == "overfitting":
         return _val_rose(val)
-    if name == "sorted_data":
-        return True, "batches in label order (by construction)"
-    if name == "corrupt_batches":
-        return _spiked(loss, nonfinite)
-    if name == "log_of_zero":
-        return nonfinite > 0, f"{nonfinite} non-finite losses"
-    raise ValueError(name)
+    return _data_faults(name, loss, nonfinite, "batches in label order (by construction)")
 
 
 FIELD_LEARNED = 0.5
@@ -4643,13 +4637,7 @@ def click_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
         return last > 0.9 * first, detail
     if name == "overfitting":
         return _val_rose(val)
-    if name == "sorted_data":
-        return True, "batches in label order (by construction)"
-    if name == "corrupt_batches":
-        return _spiked(loss, nonfinite)
-    if name == "log_of_zero":
-        return nonfinite > 0, f"{nonfinite} non-finite losses"
-    raise ValueError(name)
+    return _data_faults(name, loss, nonfinite, "batches in label order (by construction)")
 
 
 def ebm_fault_check(fault: Fault, logged: Logged) -> tuple[bool, str]:
@@ -4716,6 +4704,18 @@ QUALITY_OF = {
 level a run that learned its task ends above, a healthy run's slack below its best, and its description."""
 
 
+def _data_faults(name: str, loss: list[float], nonfinite: int, order: str) -> tuple[bool, str]:
+    """The checks the quality-read families share for the faults of their data and loss: a sorted order is there by
+    construction (`order` says which), a corrupt batch shows as the loss's spike, log(0) as non-finite losses."""
+    if name == "sorted_data":
+        return True, order
+    if name == "corrupt_batches":
+        return _spiked(loss, nonfinite)
+    if name == "log_of_zero":
+        return nonfinite > 0, f"{nonfinite} non-finite losses"
+    raise ValueError(name)
+
+
 def quality_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
     """The checks of round 11's families read by a quality measure (`QUALITY_OF`): a retrieval accuracy, a held-out
     accuracy that may rise late (grokking), a mean reciprocal rank, a nearest-neighbour accuracy, a token F1. Their
@@ -4743,13 +4743,7 @@ def quality_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool,
     if name == "overfitting":  # a tiny training set is memorised before the first evaluation (step 20): the untrained
         rose, seen = _val_rose([loss[0], *val])  # model's first batch loss stands for its validation loss at step 0
         return rose, f"{seen} (step 1's batch loss {loss[0]:.3g} counted as the untrained model's)"
-    if name == "sorted_data":
-        return True, "batches in order of their targets (by construction)"
-    if name == "corrupt_batches":
-        return _spiked(loss, nonfinite)
-    if name == "log_of_zero":
-        return nonfinite > 0, f"{nonfinite} non-finite losses"
-    raise ValueError(name)
+    return _data_faults(name, loss, nonfinite, "batches in order of their targets (by construction)")
 
 
 QT_LEARNED = 0.5
