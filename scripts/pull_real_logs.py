@@ -96,7 +96,12 @@ opened for the closing note's list of misses (nothing tuned on it)."""
 ROUND21 = ROOT / "bench" / "real_logs_round21.tsv"
 """Rows labelled at the end of round 11 from repositories never used before, by three more people who never ran the
 tool (45 logs, parts BJ BK BL; 16 rebuilt from the index's text where no snapshot held the file or the fetch allowance
-ran out, each row's notes say so): the next round's first yardstick. No tool has read them: score them once, and say
+ran out, each row's notes say so): round 12's first yardstick, scored once at its start (totals only) with round 11's
+final code, then opened."""
+ROUND22 = ROOT / "bench" / "real_logs_round22.tsv"
+"""Rows labelled at the start of round 12 from repositories never used before, by three people who never ran the tool
+(44 logs, parts BM BN BO; 13 rebuilt from the index's text where no snapshot held the file or the fetch allowance ran
+out, each row's notes say so): round 12's end-of-round yardstick. No tool has read them: score them once, and say
 so."""
 MANIFESTS = {
     "fresh": FRESH,
@@ -118,9 +123,10 @@ MANIFESTS = {
     "round19": ROUND19,
     "round20": ROUND20,
     "round21": ROUND21,
+    "round22": ROUND22,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round21")
+UNSEEN = ("round5", "round22")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
