@@ -273,6 +273,34 @@ def make_keras_tensorboard() -> None:
     }})  # fmt: skip
 
 
+def make_tensorboard_csv() -> None:
+    """A scalar downloaded from TensorBoard's web page as CSV: a real tiny run's training loss written with
+    `torch.utils.tensorboard.SummaryWriter` as `train/loss`, exported by TensorBoard's own scalars plugin
+    (`ScalarsPlugin.scalars_impl(..., OutputFormat.CSV)`, what the page's "Download CSV" link serves) and saved under
+    the page's file name `run-.-tag-train_loss.csv`: `Wall time,Step,Value`, the tag only in the name."""
+    from tensorboard import context
+    from tensorboard.backend.event_processing import data_provider, plugin_event_multiplexer
+    from tensorboard.plugins import base_plugin
+    from tensorboard.plugins.scalar import scalars_plugin
+    from torch.utils.tensorboard import SummaryWriter
+
+    folder = fresh("tensorboard_csv")
+    logged = [[step, loss] for step, loss, _, _ in regression_steps(0.01, 40)]
+    with tempfile.TemporaryDirectory() as tmp:
+        writer = SummaryWriter(tmp)
+        for step, loss in logged:
+            writer.add_scalar("train/loss", loss, step)
+        writer.close()
+        events = plugin_event_multiplexer.EventMultiplexer()
+        events.AddRunsFromDirectory(tmp)
+        events.Reload()
+        provider = data_provider.MultiplexerDataProvider(events, tmp)
+        plugin = scalars_plugin.ScalarsPlugin(base_plugin.TBContext(logdir=tmp, data_provider=provider))
+        body, _ = plugin.scalars_impl(context.RequestContext(), "train/loss", ".", "", scalars_plugin.OutputFormat.CSV)
+    (folder / "run-.-tag-train_loss.csv").write_text(body)
+    write_expected(folder, {"tool": "tensorboard scalars plugin, Download CSV", "logged": {"train_loss": logged}})
+
+
 def gan_steps(steps: int) -> Iterator[tuple[int, float, float]]:
     """(step, generator loss, discriminator loss) of a tiny 1-D GAN learning N(3, 0.5) with Adam."""
     import torch
@@ -768,6 +796,7 @@ MAKERS = {
     "keras": make_keras,
     "keras_history": make_keras_history,
     "keras_tensorboard": make_keras_tensorboard,
+    "tensorboard_csv": make_tensorboard_csv,
     "mlflow_spaces": make_mlflow_spaces,
     "mmengine": make_mmengine,
     "detectron2": make_detectron2,

@@ -103,6 +103,11 @@ ROUND22 = ROOT / "bench" / "real_logs_round22.tsv"
 (44 logs, parts BM BN BO; 13 rebuilt from the index's text where no snapshot held the file or the fetch allowance ran
 out, each row's notes say so): round 12's end-of-round yardstick. No tool has read them: score them once, and say
 so."""
+ROUND23 = ROOT / "bench" / "real_logs_round23.tsv"
+"""Rows labelled during round 12 from repositories never used before, by three more people who never ran the tool
+(45 logs, parts BP BQ BR; 12 rebuilt from the index's text where no snapshot held the file or the fetch allowance ran
+out, each row's notes say so): the next round's first yardstick. No tool has read them: score them once, and say
+so."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -124,9 +129,10 @@ MANIFESTS = {
     "round20": ROUND20,
     "round21": ROUND21,
     "round22": ROUND22,
+    "round23": ROUND23,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round22")
+UNSEEN = ("round5", "round22", "round23")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (

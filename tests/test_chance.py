@@ -4,6 +4,7 @@ the training loss is fitted is a data issue (labels cut from the inputs), not ov
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from server.core.diagnosis.detectors.chance import classes_from_accuracy
 from server.core.diagnosis.detectors.view import View
 from server.core.diagnosis.engine import diagnose
 from server.core.diagnosis.pysource import Scan
+from server.core.logs.model import Run
+from server.core.logs.roles import assign_roles
 from tests.tiny_runs import casebook_run
 
 
@@ -171,3 +174,49 @@ def test_k_is_the_nearest_of_the_accuracy_band_and_read_from_held_out_accuracy_f
         run.series("train_acc").append(step, float(int(step) % 9 == 0))
     run.roles = assign_roles(run)
     assert View(run).accuracy("val", "test", "train", None).name == "val_acc"
+
+
+def creeping_run(learnable: bool, lr: float) -> Run:
+    """A real 10-class linear classifier, full batch SGD from near-zero weights, its loss creeping down from ln 10:
+    on labels cut from the inputs (random) its validation accuracy stays at 1/10; on labels the inputs decide it
+    climbs to ~0.66 while the loss has fallen by only 0.12. 384 training examples, 2048 held out (a set big enough
+    that 1/K is read within CHANCE_ACCURACY_BAND)."""
+    import torch
+
+    torch.manual_seed(0)
+    x = torch.randn(2432, 20)
+    y = (x @ torch.randn(20, 10)).argmax(1) if learnable else torch.randint(0, 10, (2432,))
+    model = torch.nn.Linear(20, 10)
+    with torch.no_grad():
+        model.weight.mul_(0.01)
+        model.bias.zero_()
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    run = Run(source=f"creep-{learnable}", format="text")
+    for step in range(1, 201):
+        loss = torch.nn.functional.cross_entropy(model(x[:384]), y[:384])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        run.series("loss").append(step, loss.item())
+        if step % 10 == 0:
+            with torch.no_grad():
+                run.series("val_acc").append(step, (model(x[384:]).argmax(1) == y[384:]).float().mean().item())
+    run.roles = assign_roles(run)
+    return run
+
+
+def test_a_loss_creeping_down_within_its_chance_tolerance_never_left_chance() -> None:
+    run = creeping_run(learnable=False, lr=0.05)
+    loss = run.metrics["loss"].values
+    assert 0.1 < loss[0] - loss[-1] < 0.1 * math.log(10)  # a steady fall, but a small one
+    found = findings(run)
+    assert any(d.startswith("loss stuck at 2.11, the chance level ln 10 = 2.3") for d in found["loss_plateau"])
+
+
+def test_a_loss_creeping_as_little_while_its_accuracy_climbs_is_learning() -> None:
+    run = creeping_run(learnable=True, lr=0.002)
+    assert run.metrics["val_acc"].values[-1] > 0.6 and run.metrics["loss"].values[-1] > 0.9 * math.log(10)
+    assert not [d for ds in findings(run, Classes(10, "model.py:3")).values() for d in ds if "chance level" in d]
+    run.metrics.pop("val_acc")  # without the accuracy, K from the code: the creep alone reads as stuck
+    run.roles = assign_roles(run)
+    assert any("chance level ln 10" in d for d in findings(run, Classes(10, "model.py:3"))["loss_plateau"])

@@ -326,6 +326,23 @@ def test_ultralytics_padded_header_names_are_stripped_and_epoch_is_the_step() ->
         assert_series(run.metrics[name], logged)
 
 
+def test_a_tensorboard_csv_download_is_named_by_its_tag_and_found_in_a_folder_of_no_log_files(tmp_path: Path) -> None:
+    shutil.copytree(FORMATS / "tensorboard_csv", tmp_path / "exported")
+    (tmp_path / "exported" / "expected.json").unlink()
+    run = only_run(read_in(tmp_path, "exported"))
+    assert run.format == "csv"
+    assert set(run.metrics) == {"train_loss"}  # the tag from the file name; the wall time is no metric
+    assert_series(run.metrics["train_loss"], expected(FORMATS / "tensorboard_csv")["logged"]["train_loss"])
+    assert run.roles["train_loss"].role == "train_loss"
+
+
+def test_a_folder_reads_its_tables_only_when_no_log_file_gives_a_run(tmp_path: Path) -> None:
+    (tmp_path / "train.log").write_text("".join(f"step {i} | loss {1 / i:.4f}\n" for i in range(1, 30)))
+    (tmp_path / "data.csv").write_text("feature_a,feature_b\n" + "1,2\n" * 10)
+    (run,) = read_in(tmp_path, ".")
+    assert set(run.metrics) == {"loss"} and run.files[0].endswith("train.log")
+
+
 # --- trainer_state.json entries without step ----------------------------------------------------------------------
 
 

@@ -191,6 +191,10 @@ OVERFIT_NOISE_POINTS = 6
 """...the noise measured after the minimum, where the rise is judged, when at least this many points stand there (a
 steep descent before it would swell the spread of successive differences: A-048's validation loss falls 0.05 per
 block to its minimum, then moves 0.005): with fewer, over the whole curve..."""
+OVERFIT_UP_STRIPS = 4
+"""...or by rising at each of its last 4 evaluations, however little (Prechelt's UP_s criterion, "Early Stopping - But
+When?", 1998, with strips of one evaluation: 5 values in rising order come by chance once in 5! = 120 orderings), the
+patience an early stopping callback spends before it stops the run."""
 OVERFIT_TREND = 0.5
 """...and rising steadily after it: a Kendall tau of at least 0.5 over the points after the minimum, or a rise the
 Mann-Kendall test finds (OVERFIT_TREND_Z: a noisy validation loss over many evaluations climbs at a lower tau,
@@ -323,6 +327,10 @@ siamese family run, real log U-003) has its floor under the low."""
 RELAPSE_CONFIDENCE = 0.55
 """A relapse's confidence: under a spike's (a bad batch can kick a loss near 0 up as far: the casebook's
 spike_outliers_b rose 113-fold from 0.0008 after its spikes), above the reporting bar."""
+HELD_OUT_RISE_CONFIDENCE = 0.7
+"""A held-out loss, logged with no training loss, that turned up: overfitting, as sure as a rise the validation detector
+sees beside a falling training loss (an evaluation log whose loss climbs 0.59 -> 2.95 while its accuracy holds: seen
+real logs, round12's AI-008; a BEV segmenter's validation loss 5.9 -> 48 while its mIoU rises: AO-007)."""
 NEVER_HELD = 0.1
 """A loss that spends under a tenth of its run (smoothed) below 80% of its start never fell: a noisy loss dips
 there by chance (a regression blown up 10^4x on its second step and back to its start by the end: 1% of it)."""

@@ -1,7 +1,8 @@
 """CSV metric logs with a header row, PyTorch Lightning's `CSVLogger` metrics.csv included, and tables of numbers
 under a header in files of other endings: tab-separated (`\t`.join, pandas `sep="\t"`, Torch7's `optim.Logger`),
 or aligned with blanks (`np.savetxt(..., header=...)`), the header possibly commented (`# epoch train_loss`,
-`% mean class accuracy (train set)`).
+`% mean class accuracy (train set)`). A scalar downloaded from TensorBoard's web page (`Wall time,Step,Value`) is
+named after its file.
 
 The step of a row comes from the first column named step, global_step,
 iteration, iter or epoch (in that order of preference), else the row's index.
@@ -38,6 +39,9 @@ SUFFIXES = (".csv", ".tsv")
 MAX_LINE_CHARS = 1 << 20
 """Longest CSV line read (characters), as the text reader's MAX_LINE_BYTES: a metrics row of a thousand columns
 is ~20 KB; a longer line is no metric log."""
+TENSORBOARD_EXPORT = ["Wall time", "Step", "Value"]
+"""The header of a scalar downloaded from TensorBoard's web page as CSV: one series, named by the file
+(`_exported_tag`)."""
 SNIFF_ROWS = 5
 """Rows of numbers that must follow the header for a file of another ending to be read as CSV."""
 MISSING = ("", "NA")
@@ -172,6 +176,8 @@ def read_file(path: Path, source: str) -> Run:
                 f"{', '.join(repr(name[:40]) for name in header[:3])}); pass a CSV file whose first row names "
                 "its columns (step, loss...)"
             )
+        if header == TENSORBOARD_EXPORT:  # the tag is in the file name; the wall time is no metric
+            header = ["", "Step", _exported_tag(path)]
         step_index = _step_column(header)
         columns = [(index, name) for index, name in enumerate(header) if index != step_index and name]
         if len(columns) > MAX_METRICS_PER_RUN:
@@ -220,6 +226,12 @@ def read_file(path: Path, source: str) -> Run:
     if step_index is None:
         run.notes.append("no step column (step, global_step, iteration, iter, epoch): steps are row numbers from 0")
     return run
+
+
+def _exported_tag(path: Path) -> str:
+    """The scalar's tag in the name TensorBoard gives a downloaded CSV (`run-<run>-tag-<tag>.csv`, the tag's `/`
+    written `_`), else the file's stem (`train_loss.csv`)."""
+    return path.stem.rpartition("-tag-")[2] or path.stem
 
 
 def _step_column(header: list[str]) -> int | None:

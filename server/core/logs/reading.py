@@ -2,8 +2,9 @@
 
 Detection: a folder is offered to each format's `claims_dir` (TensorBoard run folders, MLflow stores, Lightning
 log folders...); a folder no format claims is read as the log files directly inside it (`*.log`, `*.txt`,
-`*.out`, `*.jsonl`). A file is offered to each format's `sniff(path, head)`, the formats its extension suggests
-first, plain text last. `fmt` forces a format.
+`*.out`, `*.jsonl`), else as its tables, histories and documents (`*.csv`, `*.json`, `*.md`, `*.ipynb`). A file is
+offered to each format's `sniff(path, head)`, the formats its extension suggests first, plain text last. `fmt` forces
+a format.
 
 One gate for every file: the paths given go through `Workspace.resolve`, and every file read, given or found
 inside a folder, goes through `Workspace.vet_file` (passed to each reader as `vet`) before it is opened, so that
@@ -28,6 +29,10 @@ from .model import Run
 
 FORMAT_NAMES = tuple(str(f) for f in LogFormat)
 FOLDER_LOG_SUFFIXES = (".log", ".txt", ".out", ".jsonl", ".ndjson")
+FOLDER_OTHER_SUFFIXES = (".csv", ".tsv", ".json", ".md", ".ipynb")
+"""Files read from a folder of logs only when none of its log files gave a run: tables and histories
+(`history.csv`, `training_log.json`), consoles kept in a README or a notebook. A data file or a config beside a
+training log is no run."""
 _RANK = re.compile(r"(?:^|[^a-z])rank[_-]?(\d+)", re.IGNORECASE)
 
 
@@ -105,14 +110,17 @@ def read_folder(path: Path, shown: str, fmt: str, vet: Vet, skipped: list[str]) 
     for reader in readers(fmt):
         if reader.claims_dir(path):
             return reader.read(path, shown, vet)
-    logs = sorted(p for p in path.iterdir() if p.suffix.lower() in FOLDER_LOG_SUFFIXES and not p.is_dir())
     runs: list[Run] = []
     problems: list[str] = []
-    for log in logs:
-        try:
-            runs.extend(read_file(log, f"{shown.rstrip('/')}/{log.name}", fmt, vet))
-        except UserError as exc:
-            problems.append(str(exc))
+    for suffixes in (FOLDER_LOG_SUFFIXES, FOLDER_OTHER_SUFFIXES):
+        logs = sorted(p for p in path.iterdir() if p.suffix.lower() in suffixes and not p.is_dir())
+        for log in logs:
+            try:
+                runs.extend(read_file(log, f"{shown.rstrip('/')}/{log.name}", fmt, vet))
+            except UserError as exc:
+                problems.append(str(exc))
+        if runs:
+            break
     if runs:
         skipped.extend(problems)
         runs = join_split_files(runs)
@@ -120,7 +128,8 @@ def read_folder(path: Path, shown: str, fmt: str, vet: Vet, skipped: list[str]) 
         why = f" ({'; '.join(problems)})" if problems else ""
         raise UnreadableInputError(
             f"{shown} holds no run{why}: no TensorBoard event files, metrics.csv, trainer_state.json, mlflow.db or "
-            "mlruns/, W&B run folders, nor *.log/*.txt/*.jsonl files. Pass the log file itself or the run's folder"
+            "mlruns/, W&B run folders, nor *.log/*.txt/*.jsonl/*.csv/*.json files. Pass the log file itself or the "
+            "run's folder"
         )
     return runs
 

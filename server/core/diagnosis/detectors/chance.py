@@ -3,8 +3,9 @@
 K comes from the code or the config (`diagnosis.classes`, handed in through the `View`), else from a logged
 accuracy: its first value narrows K to the few whose 1/K lies within CHANCE_ACCURACY_BAND of it, and the loss at
 the start must then match exactly one of their ln K (never the first loss alone: any loss is ln of something).
-- a loss stuck at ln K (its second fifth and its last fifth within the tolerance, no steady fall) means the model
-  learns nothing: `loss_plateau`, or `lr_too_low` when the peak learning rate is tiny;
+- a loss stuck at ln K (its second fifth and its last fifth within the tolerance, no steady fall out of it: a creep
+  smaller than the tolerance over the whole run is none) means the model learns nothing: `loss_plateau`, or
+  `lr_too_low` when the peak learning rate is tiny;
 - a validation accuracy at 1/K while the training loss falls under CHANCE_TRAIN_FIT x ln K means the model fits
   its training labels and nothing that carries to new inputs: the labels are cut from the inputs (`data_issue`),
   not overfitting.
@@ -91,7 +92,8 @@ def detect_chance(view: View) -> list[Finding]:
 
 
 def stuck_at_chance(view: View) -> Finding | None:
-    """The loss at ln K over the run's second and last fifths, not falling steadily: the model learns nothing."""
+    """The loss at ln K over the run's second and last fifths, not falling steadily out of it (a run creeping down by
+    less than its tolerance over its whole length is still at chance): the model learns nothing."""
     import numpy as np
 
     found = finite_loss(view)
@@ -106,7 +108,9 @@ def stuck_at_chance(view: View) -> Finding | None:
     tol = loss_tolerance(k, last)
     level, middle = float(np.median(last)), float(np.median(loss[fifth : 2 * fifth]))
     smooth = rolling_median(loss, max(3, loss.size // 50))
-    if abs(level - chance) > tol or abs(middle - chance) > tol or trend_tau(smooth) <= STEADY_FALL:
+    if abs(level - chance) > tol or abs(middle - chance) > tol:
+        return None
+    if trend_tau(smooth) <= STEADY_FALL and not crept_at_chance(view, k, start_level(loss) - level):
         return None
     ratio = layer_ratio(view)
     if ratio is not None and ratio[0] < VANISHING_RATIO:
@@ -117,6 +121,32 @@ def stuck_at_chance(view: View) -> Finding | None:
         f"the model learns nothing ({how})"
     )
     return learned_nothing(view, where, detail, CHANCE_STUCK_CONFIDENCE)
+
+
+def crept_at_chance(view: View, k: int, fall: float) -> bool:
+    """A steady fall that never left chance: smaller than CHANCE_LOSS_TOLERANCE x ln K over the whole run, while the
+    accuracy, when one is logged, ends at 1/K too (an accuracy climbing from 0.035 to 0.26 on 200 classes is learning,
+    however slowly its loss falls)."""
+    if fall >= CHANCE_LOSS_TOLERANCE * math.log(k):
+        return False
+    acc = view.accuracy("val", "test", "train", None)
+    return acc is None or accuracy_at_chance(acc.values, k) is not None
+
+
+def accuracy_at_chance(values: np.ndarray, k: int) -> float | None:
+    """The median of an accuracy's last third when it lies at 1/K (within CHANCE_ACCURACY_BAND / K or its own noise),
+    else None; a percentage is read as a share."""
+    import numpy as np
+
+    acc = values[np.isfinite(values)]
+    acc = acc / 100 if acc.size and float(acc.max()) > 1 else acc
+    if acc.size < 3:
+        return None
+    tail = acc[-max(2, acc.size // 3) :]
+    middle = float(np.median(tail))
+    if abs(middle - 1 / k) > max(CHANCE_ACCURACY_BAND / k, CHANCE_NOISE_Z * robust_sd(tail)):
+        return None
+    return middle
 
 
 def labels_apart(view: View) -> Finding | None:
@@ -132,15 +162,10 @@ def labels_apart(view: View) -> Finding | None:
     k, how = known
     name, _, loss = found
     level = float(np.median(loss[-max(3, loss.size // 5) :]))
-    acc = val_acc.values[np.isfinite(val_acc.values)]
-    acc = acc / 100 if acc.size and float(acc.max()) > 1 else acc
-    tail = acc[-max(2, acc.size // 3) :]
-    if acc.size < 3 or level >= CHANCE_TRAIN_FIT * math.log(k):
+    if level >= CHANCE_TRAIN_FIT * math.log(k) or (middle := accuracy_at_chance(val_acc.values, k)) is None:
         return None
-    middle = float(np.median(tail))
-    if abs(middle - 1 / k) > max(CHANCE_ACCURACY_BAND / k, CHANCE_NOISE_Z * robust_sd(tail)):
-        return None
-    at = float(val_acc.steps[-tail.size])
+    finite = int(np.isfinite(val_acc.values).sum())
+    at = float(val_acc.steps[np.isfinite(val_acc.values)][-max(2, finite // 3)])
     detail = (
         f"{val_acc.name} {fmt(middle)} from {fmt_step(at)}, the chance level 1/{k} = {fmt(1 / k)}, while {name} "
         f"fell to {fmt(level)}: the model fits its training labels and nothing that carries to new inputs, the "

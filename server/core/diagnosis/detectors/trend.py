@@ -21,6 +21,7 @@ from ..thresholds import (
     FRESH_START_STEP,
     GAME_SPIKE_CONFIDENCE,
     GAVE_BACK_Z,
+    HELD_OUT_RISE_CONFIDENCE,
     LATE_START,
     LR_DECAYED,
     LR_TINY,
@@ -304,13 +305,7 @@ def detect_trend(view: View) -> list[Finding]:
             f"{name} never fell: {fmt(start)} at start, peak {fmt(peak)} at {fmt_step(peak_step)}, {fmt(end)} at end"
         )
         conf = 0.9 if warmup_peak_near(view, peak_step, total) else 0.88
-        out.append(
-            Finding(
-                "lr_too_high",
-                conf,
-                [evidence(view.source, fmt_step(peak_step), detail + lr_note(view, peak_step))],
-            )
-        )
+        out.append(turned_up(view, conf, peak_step, detail))
     elif (
         ((gave := gave_back(start, low, end)) or relapsed(start, low, end, floor))
         and low_i < 0.8 * n
@@ -319,7 +314,7 @@ def detect_trend(view: View) -> list[Finding]:
         rise = float(steps[low_i])
         detail = f"{name} fell to {fmt(low)} at {fmt_step(rise)} then rose to {fmt(end)}"
         conf = 0.85 if warmup_peak_near(view, rise, total) else 0.65 if gave else RELAPSE_CONFIDENCE
-        out.append(Finding("lr_too_high", conf, [evidence(view.source, fmt_step(rise), detail + lr_note(view, rise))]))
+        out.append(turned_up(view, conf, rise, detail))
     elif barely_moved(loss):
         where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
         out += flat_run(view, where, f"{name} barely moved over {n} points: {fmt(start)} at start, {fmt(end)} at end")
@@ -350,6 +345,18 @@ def detect_trend(view: View) -> list[Finding]:
                 )
             out.append(Finding("loss_plateau", conf, ev))
     return out
+
+
+def turned_up(view: View, confidence: float, at: float, detail: str) -> Finding:
+    """A loss that rose: the learning rate, too high, when it is the training loss. When the run logs only a held-out
+    loss, judged in its place, a rise after its best is how overfitting shows (HELD_OUT_RISE_CONFIDENCE), unless the
+    held-out accuracy collapsed with it: then the model was damaged, as a too-high lr does."""
+    from .validation import accuracy_collapsed
+
+    if view.held_out and not accuracy_collapsed(view):
+        said = "; no training loss is logged, and a held-out loss turning up while the model trains on is overfitting"
+        return Finding("overfitting", HELD_OUT_RISE_CONFIDENCE, [evidence(view.source, fmt_step(at), detail + said)])
+    return Finding("lr_too_high", confidence, [evidence(view.source, fmt_step(at), detail + lr_note(view, at))])
 
 
 def counted(values: np.ndarray) -> bool:

@@ -26,6 +26,7 @@ from ..thresholds import (
     OVERFIT_STALL_TRAIN_FALL,
     OVERFIT_TREND,
     OVERFIT_TREND_Z,
+    OVERFIT_UP_STRIPS,
     VAL_SWING,
     VAL_SWING_CONFIDENCE,
     VAL_SWING_EVALUATIONS,
@@ -78,6 +79,7 @@ def detect_overfitting(view: View) -> list[Finding]:
     noise = 1.4826 * float(np.median(np.abs(steps_apart - np.median(steps_apart)))) / np.sqrt(2)
     steady = mann_kendall_z(trend, after.size) >= OVERFIT_TREND_Z  # a rise no noise makes: rank by rank
     beyond_noise = rise >= OVERFIT_GL and (end - low >= OVERFIT_RISE_Z * noise or steady)
+    climbing = val.size - low_i > OVERFIT_UP_STRIPS and bool((np.diff(val[-OVERFIT_UP_STRIPS - 1 :]) > 0).all())
     never_bettered = low_i == 0 and val.size >= NEVER_BETTERED_EVALUATIONS and float(val[0]) <= float(val[1:].min())
     rising = trend >= OVERFIT_TREND or steady or never_bettered
     held_up = rise >= OVERFIT_RISE and end - low >= OVERFIT_RISE_Z * noise  # up and staying up, by any path
@@ -94,7 +96,11 @@ def detect_overfitting(view: View) -> list[Finding]:
         and fell_from - train_end > OVERFIT_STALL_STEPS * resolution(since)
         and gap >= OVERFIT_STALL_GAP
     )
-    turned = ((rise >= OVERFIT_RISE or beyond_noise) and rising or held_up) and gap > 0.1 and train_end < train_start
+    turned = (
+        ((rise >= OVERFIT_RISE or beyond_noise or climbing) and rising or held_up)
+        and gap > 0.1
+        and train_end <= train_start
+    )
     if turned or stalled:
         if labels_apart(view) is not None:
             return []  # validation accuracy at chance: nothing learned to overfit (detect_chance: data_issue)
@@ -108,7 +114,8 @@ def detect_overfitting(view: View) -> list[Finding]:
         else:
             detail = f"{vname} stopped improving at {fmt(low)} at {fmt_step(at)} (ends at {fmt(end)}) "
             confidence, train_start = OVERFIT_STALL_CONFIDENCE, fell_from
-        detail += f"while {fell} fell from {fmt(train_start)} to {fmt(train_end)}"
+        moved = f"fell from {fmt(train_start)} to" if train_end < train_start else "stayed at"
+        detail += f"while {fell} {moved} {fmt(train_end)}"
         return [Finding("overfitting", confidence, [evidence(view.source, fmt_step(at), detail)])]
     return []
 
@@ -158,12 +165,16 @@ def detect_quality_overfitting(view: View) -> list[Finding]:
 
 def training_counterpart(view: View, vname: str) -> Curve:
     """The training series measuring what the validation series `vname` measures (`train_rmse` beside `val_rmse`),
-    else the training loss: a gap between a validation RMSE and a training MSE is no gap."""
+    else the training loss: a gap between a validation RMSE and a training MSE is no gap. A counterpart logged less
+    than half as often as the validation series is a summary (HF's closing `train_loss`, the mean over the run), no
+    curve to compare with."""
     assert view.loss is not None
     measure = [w for w in words(vname) if w not in SPLIT_WORDS]
+    evaluations = len(view.run.metrics[vname].values)
     for name, info in view.run.role_map().items():
         same = [w for w in words(name) if w not in SPLIT_WORDS] == measure
-        if same and name not in (vname, view.loss.name) and info.split in ("train", None):
+        curve = 2 * len(view.run.metrics[name].values) >= evaluations
+        if same and curve and name not in (vname, view.loss.name) and info.split in ("train", None):
             return Curve(name, *arrays(view.run.metrics[name]))
     return view.loss
 

@@ -53,8 +53,11 @@ class View:
         """K read from the code or the config (`diagnosis.classes`), when given."""
         self.loss = self.curve(MetricRole.TRAIN_LOSS)
         self.val = self.curve(MetricRole.VAL_LOSS)
-        if self.loss is None:  # a run that logs only a validation loss (modded-nanoGPT's val-only logs) is judged
-            self.loss, self.val = self.val, None  # on it: its trend, spikes and plateau are the run's
+        self.held_out = self.loss is None and self.val is not None
+        """Whether the judged loss is a held-out one: a run that logs only a validation loss (modded-nanoGPT's val-only
+        logs, an evaluation log) is judged on it, its trend, spikes and plateau being the run's."""
+        if self.held_out:
+            self.loss, self.val = self.val, None
         self.grad = self.curve(MetricRole.GRAD_NORM)
         self.lr = self.curve(MetricRole.LEARNING_RATE)
 

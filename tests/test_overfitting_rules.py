@@ -1,0 +1,93 @@
+"""Overfitting read where the labelled real logs showed it on real tiny runs of the family casebook's recipes: beside a
+closing summary of the training loss (Hugging Face's `train_loss`, two points: no curve to compare with); from a
+held-out loss logged alone; by a validation loss rising at each of its last evaluations, however little (Prechelt's
+UP criterion); and while the training loss, already at zero, can fall no further."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from server.core.diagnosis.detectors.trend import detect_trend
+from server.core.diagnosis.detectors.validation import detect_overfitting, training_counterpart
+from server.core.diagnosis.detectors.view import View
+from server.core.diagnosis.thresholds import HELD_OUT_RISE_CONFIDENCE, OVERFIT_GL, OVERFIT_UP_STRIPS
+from server.core.logs.model import Run
+from server.core.logs.roles import assign_roles
+from tests.tiny_runs import casebook_run
+
+
+@pytest.fixture(scope="module")
+def overfit(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    """The mlp memorising a small training set: loss 1.35 -> 0.0, val_loss 1.14 -> 2.19 over 30 evaluations."""
+    return casebook_run(tmp_path_factory.mktemp("overfit"), "mlp", "overfitting")
+
+
+def rebuilt(
+    run: Run, keep: dict[str, slice] | None = None, extra: dict[str, list[tuple[float, float]]] | None = None
+) -> Run:
+    """A copy of `run` with some series cut to a slice and others added, its roles given again."""
+    out = Run(source=run.source, format=run.format)
+    for name, series in run.metrics.items():
+        points = list(zip(series.steps, series.values, strict=True))[(keep or {}).get(name, slice(None))]
+        for step, value in points:
+            out.series(name).append(step, value)
+    for name, points in (extra or {}).items():
+        for step, value in points:
+            out.series(name).append(step, value)
+    out.roles = assign_roles(out)
+    return out
+
+
+def test_a_closing_summary_of_the_training_loss_is_no_curve_to_compare_validation_with(overfit: Run) -> None:
+    loss = overfit.metrics["loss"]
+    end = float(loss.steps[-1])
+    summary = rebuilt(overfit, extra={"train_loss": [(end, sum(loss.values) / len(loss)), (end, loss.values[-1])]})
+    assert training_counterpart(View(summary), "val_loss").name == "loss"
+    (finding,) = detect_overfitting(View(summary))
+    assert finding.id == "overfitting" and "training loss fell" in finding.evidence[0].detail
+
+
+def test_a_held_out_loss_logged_alone_that_turns_up_is_overfitting_not_the_learning_rate(tmp_path: Path) -> None:
+    run = casebook_run(tmp_path, "mlp", "overfitting", drop=("loss",))
+    view = View(run)
+    assert view.held_out and view.loss is not None and view.loss.name == "val_loss"
+    found = detect_trend(view)
+    assert [(f.id, f.confidence) for f in found] == [("overfitting", HELD_OUT_RISE_CONFIDENCE)]
+    assert "no training loss is logged" in found[0].evidence[0].detail
+
+
+def test_a_held_out_loss_rising_with_its_accuracy_collapsed_stays_the_learning_rate(overfit: Run) -> None:
+    acc = overfit.metrics["val_acc"]
+    collapsed = [(step, 0.05) for step in acc.steps[-5:]]  # the model broken at the end, not overfitted
+    run = rebuilt(overfit, keep={"loss": slice(0), "val_acc": slice(0, len(acc) - 5)}, extra={"val_acc": collapsed})
+    assert View(run).held_out
+    assert {f.id for f in detect_trend(View(run))} == {"lr_too_high"}
+
+
+def test_a_validation_loss_rising_at_each_of_its_last_evaluations_is_overfitting_however_little(overfit: Run) -> None:
+    window = slice(19, 19 + OVERFIT_UP_STRIPS + 2)  # a log resumed late: val_loss 2.064 -> 2.133, +3% (under GL5)
+    run = rebuilt(overfit, keep={"val_loss": window, "val_acc": window})
+    values = list(run.metrics["val_loss"].values)
+    assert values == sorted(values) and values[-1] / values[0] - 1 < OVERFIT_GL
+    (finding,) = detect_overfitting(View(run))
+    assert finding.id == "overfitting"
+    steps = list(run.metrics["val_loss"].steps)
+    shuffled = rebuilt(
+        run,
+        keep={"val_loss": slice(0)},
+        extra={"val_loss": list(zip(steps, [*values[:-2], values[-1], values[-2]], strict=True))},
+    )
+    assert detect_overfitting(View(shuffled)) == []  # the same values, one fall among the last: noise
+
+
+def test_a_validation_loss_turning_up_while_the_printed_training_loss_stays_at_zero_is_overfitting(
+    overfit: Run,
+) -> None:
+    loss = overfit.metrics["loss"]
+    printed = [(step, round(value, 3)) for step, value in zip(loss.steps, loss.values, strict=True)]  # `loss: 0.000`
+    late = slice(10, None)  # val_loss 1.87 -> 2.19 while the printed loss reads 0.000 throughout
+    run = rebuilt(overfit, keep={"loss": slice(0), "val_loss": late, "val_acc": late}, extra={"loss": printed})
+    (finding,) = detect_overfitting(View(run))
+    assert finding.id == "overfitting" and finding.evidence[0].detail.endswith("while training loss stayed at 0")
