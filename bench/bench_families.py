@@ -147,8 +147,8 @@ def main() -> int:
     left_out = 0
     for case in cases:
         split = SPLIT_OF[case["family"]]
-        if args.split not in ("all", split):
-            continue
+        if split == "next" or args.split not in ("all", split):
+            continue  # "next": the next round's report families, built and never scored
         if not case["fault_occurred"]:
             left_out += 1
             continue

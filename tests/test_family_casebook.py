@@ -32,6 +32,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND10_FAMILIES,
     ROUND11_FAMILIES,
     ROUND12_FAMILIES,
+    ROUND13_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -60,6 +61,9 @@ faulty, 99 of them with a trace, and 102 healthy)."""
 FAULTY_R12, HEALTHY_R12 = 47, 32
 """Round 12's cases per seed: faulty (4 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 141
 faulty, 129 of them with a trace, and 96 healthy)."""
+FAULTY_R13, HEALTHY_R13 = 46, 32
+"""Round 13's cases per seed: faulty (4 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 138
+faulty, 126 of them with a trace, and 96 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -80,9 +84,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_12s_families_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_12s_families_round_13s_are_next_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND12_FAMILIES)
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND13_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES)
@@ -96,6 +102,7 @@ def test_the_report_split_is_round_12s_families_and_the_earlier_report_families_
         *ROUND10_FAMILIES,
         *ROUND11_FAMILIES,
         *ROUND12_FAMILIES,
+        *ROUND13_FAMILIES,
     )
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
@@ -103,6 +110,7 @@ def test_the_report_split_is_round_12s_families_and_the_earlier_report_families_
     assert FAMILIES.index("snn") == 58 and FAMILIES.index("graph_transformer") == 62 and FAMILIES.index("ebm") == 63
     assert FAMILIES.index("clip") == 64 and FAMILIES.index("quantile") == 69
     assert FAMILIES.index("wgan_gp") == 70 and FAMILIES.index("mobilenet") == 75
+    assert FAMILIES.index("survival") == 76 and FAMILIES.index("egnn") == 81
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -129,17 +137,23 @@ def test_round_11s_families_hold_the_cases_they_held_in_round_11() -> None:
     assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R11, HEALTHY_R11)
 
 
-def test_round_12s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 76
+def test_round_12s_families_hold_the_cases_they_held_in_round_12() -> None:
     built = cases(ROUND12_FAMILIES, range(1))
     healthy = [c for c in built if c[1].accept == ("healthy",)]
-    assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R12, HEALTHY_R12)  # x3 seeds: >= 100 and >= 50
+    assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R12, HEALTHY_R12)
+
+
+def test_round_13s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 82
+    built = cases(ROUND13_FAMILIES, range(1))
+    healthy = [c for c in built if c[1].accept == ("healthy",)]
+    assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R13, HEALTHY_R13)  # x3 seeds: >= 100 and >= 50
     traced = [c for c in built if c[1].accept != ("healthy",) and c[1].name != "sorted_data"]
-    assert len(traced) * 3 == 129  # faults a log can show, without the sorted batches that leave no trace
-    assert {family for family, _, _ in healthy} == set(ROUND12_FAMILIES)
-    for family in ROUND12_FAMILIES:  # every family: at least two healthy recipes (the WGAN-GP's: as the GAN's, no
-        # SGD, no easy task, no small batch, and no warmup-cosine) and six faults
-        assert sum(1 for f, fault, _ in healthy if f == family) >= 2
+    assert len(traced) * 3 == 126  # faults a log can show, without the sorted batches that leave no trace
+    assert {family for family, _, _ in healthy} == set(ROUND13_FAMILIES)
+    for family in ROUND13_FAMILIES:  # every family: at least four healthy recipes (the MAE and the EGNN: no plain SGD,
+        # no small batch) and six faults (the MAE: no labels to shuffle or sort by, no log in its MSE)
+        assert sum(1 for f, fault, _ in healthy if f == family) >= 4
         assert sum(1 for f, fault, _ in built if f == family and fault.accept != ("healthy",)) >= 6
 
 
@@ -1043,3 +1057,121 @@ def test_a_mobilenets_convolutions_are_depthwise_separable_and_a_bad_init_shifts
     case = one_case(tmp_path, "mobilenet", "healthy")
     assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", CLASSES)
     assert float(re.findall(r"val accuracy best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.8
+
+
+class Answers:
+    """A stand-in model that answers every input with the same given outputs (the validation set's)."""
+
+    def __init__(self, outputs: Any) -> None:
+        self.outputs = outputs
+
+    def __call__(self, x: Any) -> Any:
+        return self.outputs
+
+
+def test_a_cox_partial_likelihood_reads_risk_sets_and_the_concordance_index_is_half_at_chance(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import concordance, cox_nll
+
+    time = torch.tensor([4.0, 3.0, 2.0, 1.0])
+    y = torch.stack([time, torch.tensor([1.0, 0.0, 1.0, 1.0])], 1)  # the second subject censored
+    flat = cox_nll(torch.zeros(4), y)  # equal risks: each event's share of its risk set is 1 / its size
+    assert math.isclose(float(flat), (math.log(1) + math.log(3) + math.log(4)) / 3, rel_tol=1e-6)
+    assert concordance(-time, y) == 1.0 and concordance(time, y) == 0.0 and concordance(torch.zeros(4), y) == 0.5
+    task = make_task("survival", 0)
+    assert task.y.shape[1:] == (2,) and 0.5 < float(task.y[:, 1].mean()) < 0.9  # some censored, most not
+    case = one_case(tmp_path, "survival", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert float(re.findall(r"concordance best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.75
+    names = logged_names(tmp_path, case)
+    naming = next(n for n in NAMINGS if n["lr"] in names)
+    assert naming["val_cindex"] in names and ("cox_loss" if naming["loss"] == "loss" else naming["loss"]) in names
+
+
+def test_a_masked_autoencoder_reads_only_its_visible_patches_and_scores_the_masked_ones(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import MAE_MASK, mae_loss
+
+    task = make_task("mae", 0)
+    assert task.x.shape[1:] == (16, 16) and torch.equal(task.x, task.y)  # 16 patches of 4 x 4 pixels
+    model = make_model("mae", Recipe(), 0)
+    patches = task.x[:8]
+    loss, masked = mae_loss(model, patches, torch.Generator().manual_seed(1))
+    assert (masked.sum(1) == round(16 * MAE_MASK)).all()
+    visible = (~masked).nonzero()[:, 1].reshape(8, -1)
+    changed = patches.clone()
+    changed[masked] = 100.0  # what the masked patches hold does not reach the model
+    assert torch.allclose(model(patches, visible), model(changed, visible))
+    case = one_case(tmp_path, "mae", "corrupt_batches")  # its inputs and its targets x100
+    assert case["fault_occurred"] and (case["split"], case["accept"]) == ("next", ["loss_spike", "data_issue"])
+
+
+def test_a_multilabel_classifier_scores_micro_f1_and_its_hand_sigmoid_hits_log_of_zero(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import ML_LABELS, ML_RATE, validate13
+
+    task = make_task("multilabel", 0)
+    assert task.y.shape[1:] == (ML_LABELS,) and abs(float(task.y.mean()) - ML_RATE) < 0.01
+    assert validate13(task, Answers(20 * task.y_val - 10))["val_f1"] == 1.0
+    assert validate13(task, Answers(-torch.ones_like(task.y_val)))["val_f1"] == 0.0  # every label off: no hit
+    case = one_case(tmp_path, "multilabel", "log_of_zero")
+    assert case["fault_occurred"] and case["split"] == "next"
+    names = logged_names(tmp_path, case)
+    naming = next(n for n in NAMINGS if n["lr"] in names)
+    assert naming["val_f1"] in names and ("bce_loss" if naming["loss"] == "loss" else naming["loss"]) in names
+
+
+def test_a_pointer_net_points_at_each_input_once_and_learns_to_sort(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import PTR_LEN
+
+    task = make_task("pointer_net", 0)
+    assert torch.equal(task.x.gather(1, task.y), task.x.sort(1).values)
+    model = make_model("pointer_net", Recipe(), 0)
+    with torch.no_grad():
+        greedy = model(task.x_val[:64]).argmax(2)
+        forced = model(task.x_val[:64], task.y_val[:64])
+    assert (greedy.sort(1).values == torch.arange(PTR_LEN)).all()  # a permutation: never the same position twice
+    assert torch.isinf(forced[:, -1]).sum(1).eq(PTR_LEN - 1).all()  # the last step has one position left
+    case = one_case(tmp_path, "pointer_net", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert float(re.findall(r"sequence accuracy best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.8
+    names = logged_names(tmp_path, case)
+    naming = next(n for n in NAMINGS if n["lr"] in names)
+    assert {naming["val_seq_acc"], naming["val_acc"]} <= names
+
+
+def test_coral_starts_at_k_minus_1_ln_2_and_its_levels_count_the_thresholds_passed(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import ORD_LEVELS, coral_loss, validate13
+
+    levels = torch.arange(ORD_LEVELS)
+    assert math.isclose(float(coral_loss(torch.zeros(ORD_LEVELS, ORD_LEVELS - 1), levels, Recipe())),
+                        (ORD_LEVELS - 1) * math.log(2), rel_tol=1e-6)  # fmt: skip
+    task = make_task("ordinal", 0)
+    assert torch.bincount(task.y).min() > 0.9 * len(task.y) / ORD_LEVELS  # the levels are the score's quantiles
+    exact = Answers(10.0 * (task.y_val[:, None] - levels[:-1]) - 5)  # past exactly the thresholds below its level
+    assert validate13(task, exact)["val_mae"] == 0.0 and validate13(task, exact)["val_acc"] == 1.0
+    case = one_case(tmp_path, "ordinal", "log_of_zero")
+    assert case["fault_occurred"] and (case["split"], case["accept"]) == ("next", ["numerical_instability"])
+    names = logged_names(tmp_path, case)
+    naming = next(n for n in NAMINGS if n["lr"] in names)
+    assert naming["val_mae"] in names and ("coral_loss" if naming["loss"] == "loss" else naming["loss"]) in names
+
+
+def test_an_egnns_energy_is_blind_to_rotations_translations_and_the_order_of_its_points(tmp_path: Path) -> None:
+    import torch
+
+    task = make_task("egnn", 0)
+    points = task.x[:4]
+    model = make_model("egnn", Recipe(), 0)
+    rotation = torch.linalg.qr(torch.randn(3, 3, generator=torch.Generator().manual_seed(0)))[0]
+    moved = torch.cat([points[..., :3] @ rotation.T + torch.tensor([1.0, -2.0, 0.5]), points[..., 3:]], 2)
+    shuffled = points[:, torch.randperm(points.shape[1], generator=torch.Generator().manual_seed(1))]
+    with torch.no_grad():
+        energy = model(points)
+        assert torch.allclose(model(moved), energy, atol=1e-4) and torch.allclose(model(shuffled), energy, atol=1e-4)
+    case = one_case(tmp_path, "egnn", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    best, base = (float(v) for v in re.findall(r"val MAE best ([\d.]+).*constant's ([\d.]+)", case["fault_check"])[0])
+    assert best < 0.3 * base
