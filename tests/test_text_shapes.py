@@ -450,6 +450,12 @@ def test_table_rows_whose_header_a_copy_lost_are_read_by_the_header_seen_later(t
         (b"Test Results: {'eval_loss': 0.3119, 'eval_f1': 0.8665}", [("eval_loss", b"0.3119"), ("eval_f1", b"0.8665")]),
         # `key: word` before a metric: the word is the key's value, not part of the metric's name
         (b"v_num: knej train_loss_step: 345.538", [("train_loss_step", b"345.538")]),
+        # ...but words before a metric name it with the key's word (a GAN's sides, a bullet after a logger prefix)
+        (
+            b"Epoch: 3 Discriminator: real loss: 0.356926 fake loss: 1.018257 GAN loss: 0.605289",
+            [("real_loss", b"0.356926"), ("fake_loss", b"1.018257"), ("GAN_loss", b"0.605289")],
+        ),
+        (b"2021-07-29 15:08:05,432:INFO:  * ADE  1.207 FDE  2.238", [("ADE", b"1.207"), ("FDE", b"2.238")]),
         # TensorFlow's C++ log: a hash is an id, a `.cc:426` a source line
         (
             b"2025-08-13 13:38:53.817888: I tensorflow/core/framework/local_rendezvous.cc:426] Local rendezvous recv "

@@ -657,17 +657,20 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     found = _LABEL.match(text)
     if found:
         label, text = found.group(1).strip(b" \t[]"), text[found.end() :]
-        text = text.strip(b" \t:=\"'{}").strip()
+        text = text.strip(b" \t:=\"'{}").strip().removeprefix(b"* ")  # `INFO:  * ADE 1.207`
     if not text:
         return None
     words = text.split()
-    if label is not None and len(words) > 1 and b" " not in label and not _is_split(words[0]):
-        words, label = words[1:], None  # `v_num: knej train_loss_step: 3.4`: `knej` is v_num's value
+    if label is not None and len(words) == 2 and b" " not in label and _IDENTIFIER.search(words[1]):
+        words, label = words[1:], None  # `v_num: knej train_loss_step: 3.4`: `knej` is v_num's value, a code name
+    # follows it (not `Discriminator: real loss: 0.70`, whose words name the value)
     if len(words) > MAX_NAME_WORDS or not all(_NAME_WORD.fullmatch(word) for word in words) or words[0][:1] == b"(":
         return None
     return b" ".join(words), label
 
 
+_IDENTIFIER = re.compile(rb"[_/.]")
+"""A name written as code (`train_loss_step`, `val/acc`), not words."""
 _NAME_AFTER_VALUE = re.compile(rb"[ \t]+([A-Za-z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2})[ \t]*(?=,|$)")
 """A cell that names its value after it, up to its comma or the line's end (`364.16 avg loss,`, `0.001 rate,`)."""
 _COUNTER_NAMED_AFTER = re.compile(rb"[ \t]+(?i:batch(?:es)?|steps?|iters?|iterations?|updates?)\b")
