@@ -456,6 +456,17 @@ def test_table_rows_whose_header_a_copy_lost_are_read_by_the_header_seen_later(t
             [("real_loss", b"0.356926"), ("fake_loss", b"1.018257"), ("GAN_loss", b"0.605289")],
         ),
         (b"2021-07-29 15:08:05,432:INFO:  * ADE  1.207 FDE  2.238", [("ADE", b"1.207"), ("FDE", b"2.238")]),
+        # a name printed again after a held-out split's metric is that split's
+        (
+            b"Epoch  7 | Train Loss 4.0129 (PPL: 55.30) | Val Loss 5.0501 (PPL: 156.03) | TF Ratio: 0.90",
+            [
+                ("Train_Loss", b"4.0129"),
+                ("PPL", b"55.30"),
+                ("Val_Loss", b"5.0501"),
+                ("Val_PPL", b"156.03"),
+                ("TF_Ratio", b"0.90"),
+            ],
+        ),
         # TensorFlow's C++ log: a hash is an id, a `.cc:426` a source line
         (
             b"2025-08-13 13:38:53.817888: I tensorflow/core/framework/local_rendezvous.cc:426] Local rendezvous recv "

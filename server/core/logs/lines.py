@@ -940,6 +940,24 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         sum(1 for f in fields if f.kind is not Kind.METRIC) > 1 or not any(f.kind is Kind.METRIC for f in fields)
     ):
         fields = [f for f in fields if f.shape != "bar"]  # the description's own counter is the values' step
+    return _split_repeats(fields)
+
+
+def _split_repeats(fields: list[Field]) -> list[Field]:
+    """A name printed again on one line after a held-out split's metric is that split's (`Train Loss 6.49 (PPL:
+    655.8) | Val Loss 5.67 (PPL: 290.8)`: the second `PPL` is `Val_PPL`), not a second value of the first."""
+    seen: set[str] = set()
+    split: str | None = None
+    for field in fields:
+        if field.kind is not Kind.METRIC:
+            continue
+        parts = _NAME_PARTS.split(field.name.encode())
+        named = next((part for part in parts if _is_split(part)), None)
+        if named is not None:
+            split = None if is_train(named) else named.decode()
+        elif field.name in seen and split is not None:
+            field.name = f"{split}_{field.name}"
+        seen.add(field.name)
     return fields
 
 
