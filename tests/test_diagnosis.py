@@ -61,6 +61,11 @@ LIMITS = {
         "healthy",
         "from its logs alone a leaked target cannot be told from an easy task: the finding stays below the bar",
     ),
+    "lr_too_low_sgd": (
+        "loss_plateau",
+        "SGD at 1e-5: small for SGD, but a fine-tune's usual lr for Adam, and the log does not name the optimizer: "
+        "the plateau comes first, the lr second (LR_TINY, LR_FAR_TOO_LOW)",
+    ),
 }
 """Casebook runs whose fault the debugger does not report from the logs, with why: what it answers is asserted, so
 a change shows here (the family casebook, bench/bench_families.py, is the measure of accuracy)."""
@@ -77,6 +82,13 @@ def test_the_top_root_cause_of_each_casebook_run_is_its_real_fault(casebook: Pat
     top = result.root_causes[0].id if result.root_causes else "healthy"
     assert top == LIMITS.get(name, (CASES[name],))[0]
     assert len(result.model_dump_json()) < 16_384
+
+
+def test_a_flat_run_at_a_small_but_usual_lr_is_a_plateau_first_and_the_lr_second(casebook: Path) -> None:
+    result = diagnose([load(casebook, "lr_too_low_sgd")])  # SGD at 1e-5 (at 3e-7: test_chance, the lr alone)
+    assert [c.id for c in result.root_causes[:2]] == ["loss_plateau", "lr_too_low"]
+    detail = result.root_causes[0].evidence[0].detail
+    assert "peak lr 1e-05: small for training from scratch, usual for a fine-tune" in detail
 
 
 def test_a_leaked_target_seen_in_the_logs_alone_is_a_finding_below_the_reporting_bar(casebook: Path) -> None:

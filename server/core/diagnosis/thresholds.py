@@ -147,8 +147,15 @@ the schedule (a step decay x0.1, the usual factor of torchvision's StepLR recipe
 still climbing is a warmup, not a decay (real logs, round4: wav2vec 2.0 at 2.2e-5 in a warmup to 5e-4, labelled
 healthy)."""
 LR_TINY = 1e-4
-"""A peak learning rate at or below this is too small to move a loss that never left its start (Adam's usual
-1e-3 to 3e-4 and SGD's 1e-2 to 1e-1 are 3 to 1000 times larger)."""
+"""A peak learning rate at or below this is small for training from scratch (Adam's usual 1e-3 to 3e-4 and SGD's 1e-2
+to 1e-1 are 3 to 1000 times larger) but a fine-tune's usual one (BERT's grid 5e-5, 3e-5, 2e-5: Devlin et al., 2019):
+a loss that never left its start there is a plateau first, the lr its next suspect (SMALL_LR_CONFIDENCE)..."""
+LR_FAR_TOO_LOW = 1e-6
+"""...and at or below this, under any usual recipe's peak (the family casebook's too-low runs: 1e-4 of their recipe's
+lr, 3e-7 to 1e-6), the learning rate itself (seen real logs: of five flat runs at 1e-5 to 8.5e-5 called lr_too_low,
+three were labelled plateaus, two healthy or too short)."""
+SMALL_LR_CONFIDENCE = 0.6
+"""The lr, small but usual, named as a flat run's second suspect: under the plateau it stands beside."""
 
 # -- gradients -------------------------------------------------------------------------------------------------
 EXPLODING_SPIKE = 100

@@ -43,6 +43,7 @@ from ..thresholds import (
     RELAPSE_CONFIDENCE,
     RELAPSE_SHARE,
     SLIGHT_CHANGE,
+    SMALL_LR_CONFIDENCE,
     SPIKE_MERGE_GAP,
     SPIKE_MIN_SHARE,
     SPIKE_PHASE_EVENTS,
@@ -64,6 +65,7 @@ from .view import (
     finite_loss,
     fmt,
     fmt_step,
+    learned_nothing,
     lr_note,
     peak_lr,
     start_level,
@@ -399,7 +401,11 @@ def flat_run(view: View, where: str, detail: str) -> list[Finding]:
     """
     lr = peak_lr(view)
     if lr is not None and lr <= LR_TINY:
-        return [Finding("lr_too_low", 0.7, [evidence(view.source, where, f"{detail}; peak lr {fmt(lr)}")])]
+        found = learned_nothing(view, where, detail, 0.7)
+        if found.id == "lr_too_low":
+            return [found]
+        small = f"{detail}; peak lr {fmt(lr)}"
+        return [found, Finding("lr_too_low", SMALL_LR_CONFIDENCE, [evidence(view.source, where, small)])]
     ratio = layer_ratio(view)
     if ratio is not None and ratio[0] < VANISHING_RATIO:
         return []

@@ -10,6 +10,7 @@ from ...logs.roles import MetricRole, Split, game_losses, words
 from ..appended import restarts
 from ..findings import Finding, evidence
 from ..thresholds import (
+    LR_FAR_TOO_LOW,
     LR_TINY,
     MIN_POINTS,
     START_JUMP_Z,
@@ -190,10 +191,13 @@ def peak_lr(view: View) -> float | None:
 
 
 def learned_nothing(view: View, where: str, detail: str, confidence: float) -> Finding:
-    """A run that learns nothing: its learning rate when its peak is tiny (LR_TINY), else a plateau."""
+    """A run that learns nothing: its learning rate when its peak is below any usual recipe's (LR_FAR_TOO_LOW), else a
+    plateau, with a small peak lr (LR_TINY, a fine-tune's usual one) named in its evidence."""
     lr = peak_lr(view)
-    if lr is not None and lr <= LR_TINY:
+    if lr is not None and lr <= LR_FAR_TOO_LOW:
         return Finding("lr_too_low", confidence, [evidence(view.source, where, f"{detail}; peak lr {fmt(lr)}")])
+    if lr is not None and lr <= LR_TINY:
+        detail += f"; peak lr {fmt(lr)}: small for training from scratch, usual for a fine-tune"
     return Finding("loss_plateau", confidence, [evidence(view.source, where, detail)])
 
 
