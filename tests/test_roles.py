@@ -76,6 +76,14 @@ def test_lightning_per_step_loss_is_judged_over_its_epoch_summary() -> None:
     }
 
 
+def test_a_per_step_loss_logged_sparsely_gives_way_to_its_longer_epoch_curve() -> None:
+    # Lightning's log_every_n_steps=50 over 16-step epochs: 21 step points beside 68 epoch points
+    run = run_of(
+        "train_loss_step", "train_loss_epoch", "val_loss", points={"train_loss_step": 21, "train_loss_epoch": 68}
+    )
+    assert judged(run)[R.TRAIN_LOSS] == "train_loss_epoch"
+
+
 def test_hugging_face_trainer_names() -> None:
     run = run_of(
         "loss", "grad_norm", "learning_rate", "epoch", "eval_loss", "eval_runtime", "eval_samples_per_second",

@@ -330,13 +330,17 @@ def _choose_train_loss(
         like = [(n, p) for n, p in losses if not _is_loss(p) and not _qualifiers(p) - LOSS_LIKE_WORDS]
         if whole:
             # a series long enough for the debugger to judge (MIN_POINTS) first (real logs, dev: PaddleVideo's
-            # per-epoch `loss_avg` of 25 epochs over 2 stray per-batch `loss` lines), then the total,
-            # then the series with most points (a per-step loss over its per-epoch summary)
+            # per-epoch `loss_avg` of 25 epochs over 2 stray per-batch `loss` lines), then the total, then a
+            # curve at least half as long as the longest (Lightning's `train_loss_step` logged every 50 steps of
+            # short epochs: 21 points beside 68 of `train_loss_epoch`), then the per-step loss over its per-epoch
+            # summary, then the series with most points
+            longest = max(count[name] for name, _ in whole)
             chosen = max(
                 whole,
                 key=lambda np_: (
                     count[np_[0]] >= MIN_POINTS,
                     "total" in np_[1],
+                    2 * count[np_[0]] >= longest,
                     -bool(AGGREGATE_WORDS & set(np_[1])),
                     count[np_[0]],
                 ),
