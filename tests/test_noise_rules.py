@@ -202,3 +202,17 @@ def test_a_blip_of_a_converged_per_batch_loss_is_no_spike_and_a_corrupt_batch_is
     (spike,) = detect_spikes(View(corrupt))
     bad = np.array(corrupt.metrics["loss"].values)
     assert spike.id == "loss_spike" and bad.max() - np.median(bad) >= SPIKE_MIN_SHARE * start_level(bad)
+
+
+def test_a_spike_over_a_loss_collapsed_to_zero_is_judged_without_dividing_by_zero(tmp_path: Path) -> None:
+    """DINO at a learning rate far too high: its loss collapses to exactly 0 (a local median of 0) between bursts that
+    blow its gradients up; the burst is the gradients' finding, and no ratio divides by the zero median."""
+    import warnings
+
+    from server.core.diagnosis.detectors.trend import detect_spikes
+
+    run = casebook_run(tmp_path, "dino", "lr_too_high", seed=1)
+    assert list(run.metrics["loss"].values).count(0.0) >= 50  # stretches of exact zeros, then bursts of 1e5
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a RuntimeWarning (divide by zero) fails the test
+        assert detect_spikes(View(run)) == []

@@ -465,13 +465,14 @@ def detect_spikes(view: View) -> list[Finding]:
     recovered = sorted(recovered + damaged)
     if not recovered:
         return []
-    worst = max(recovered, key=lambda i: loss[i] / local[i])
+    worst = max(recovered, key=lambda i: loss[i] / max(float(local[i]), 1e-30))  # a local median of 0: no division
     gsteps, exploded = explosions(view)
     if float(steps[worst]) in set(gsteps[exploded].tolist()):
         return []  # an exploding-gradient event, reported by detect_gradients (judged by the same rule)
     at = float(steps[worst])
+    size = f"= {fmt(loss[worst] / local[worst])}x its local median" if local[worst] > 0 else "over a local median of 0"
     detail = (
-        f"{name} {fmt(loss[worst])} = {fmt(loss[worst] / local[worst])}x its local median "
+        f"{name} {fmt(loss[worst])} {size} "
         f"(z {fmt(z[worst])} against its own noise), back down within 10 steps ({len(recovered)} such spikes)"
     )
     interval = regular_interval(recovered)
