@@ -16,7 +16,9 @@ from server.core.diagnosis.detectors.stats import detrended_log
 from server.core.diagnosis.detectors.trend import crossings, data_period, period_swing
 from server.core.diagnosis.detectors.view import View, start_level
 from server.core.diagnosis.engine import diagnose
+from server.core.logs.model import Run
 from server.core.logs.reading import read_logs
+from server.core.logs.roles import assign_roles
 from server.core.workspace import Workspace
 from tests.tiny_runs import casebook_run, train_step
 
@@ -216,3 +218,43 @@ def test_a_spike_over_a_loss_collapsed_to_zero_is_judged_without_dividing_by_zer
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a RuntimeWarning (divide by zero) fails the test
         assert detect_spikes(View(run)) == []
+
+
+def summed_gradient_run(zero_grad: bool) -> Run:
+    """A real MLP regression trained with SGD at 1e-4, full batch, with or without `optimizer.zero_grad()`: without
+    it the gradients add up, their norm 5.9 -> ~400 while the loss still falls 9.6 -> 3.5."""
+    import torch
+
+    torch.manual_seed(0)
+    x = torch.randn(256, 8)
+    y = x @ torch.randn(8, 1)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 32), torch.nn.ReLU(), torch.nn.Linear(32, 1))
+    optimizer = torch.optim.SGD(model.parameters(), lr=1e-4)
+    run = Run(source=f"zero_grad={zero_grad}", format="jsonl")
+    for step in range(1, 201):
+        if zero_grad:
+            optimizer.zero_grad()
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        norm = torch.nn.utils.clip_grad_norm_(model.parameters(), float("inf"))
+        optimizer.step()
+        run.series("loss").append(step, loss.item())
+        run.series("grad_norm").append(step, norm.item())
+    run.roles = assign_roles(run)
+    return run
+
+
+def test_a_gradient_norm_growing_20x_while_the_loss_falls_is_a_thing_to_check_not_a_cause(tmp_path: Path) -> None:
+    """From the logs alone gradients summed across steps look like a model sharpening (a Bradley-Terry reward model's
+    norm grows 20x from its symmetric start): a finding under the bar; the code scan proves a missing zero_grad."""
+    from server.core.diagnosis.detectors.gradients import detect_gradients
+    from server.core.diagnosis.findings import REPORTABLE
+    from server.core.diagnosis.thresholds import ZERO_GRAD_LOG_CONFIDENCE
+
+    summed = summed_gradient_run(zero_grad=False)
+    found = [f for f in detect_gradients(View(summed)) if f.id == "missing_zero_grad"]
+    assert [f.confidence for f in found] == [ZERO_GRAD_LOG_CONFIDENCE] and ZERO_GRAD_LOG_CONFIDENCE < REPORTABLE
+    assert "gradients accumulate across steps" in found[0].evidence[0].detail
+    assert not [f for f in detect_gradients(View(summed_gradient_run(zero_grad=True))) if f.id == "missing_zero_grad"]
+    sharpening = casebook_run(tmp_path, "reward_model", "healthy", seed=1)  # grad norm 0.03 -> 0.7, loss ln 2 -> 0.3
+    assert diagnose([sharpening]).verdict == "healthy"

@@ -172,6 +172,11 @@ ZERO_GRAD_GROWTH = 20
 """Gradients that are never zeroed add up step after step: the norm grows roughly linearly with the steps.
 From the logs alone, growth of at least 20x while the loss falls is required (healthy runs on the tuning
 families grow up to 4.3x as the loss sharpens); the code scan proves a missing zero_grad outright."""
+ZERO_GRAD_LOG_CONFIDENCE = 0.45
+"""...and from the logs alone that growth is a thing to check, under the reporting bar (as LEAK_CONFIDENCE): a model
+that sharpens grows its gradient norm as much (round 12's report families: all 12 healthy runs of a Bradley-Terry
+reward model, whose symmetric start gives a first norm of 0.03, grow 12-27x; the family casebook's easy skip-gram
+runs too), and no labelled real log was ever found by it. The code scan proves a missing zero_grad outright."""
 ZERO_GRAD_POINTS = 3
 """A gradient norm logged as exactly 0.0 this many times is no gradient at all, however short the run: exact zeros
 carry no noise to weigh (a DPO run whose every record logs `grad_norm: 0.0`, its loss at ln 2)."""

@@ -17,6 +17,7 @@ from ..thresholds import (
     SPIKE_Z,
     VANISHING_RATIO,
     ZERO_GRAD_GROWTH,
+    ZERO_GRAD_LOG_CONFIDENCE,
     ZERO_GRAD_POINTS,
 )
 from .view import View, arrays, finite_loss, fmt, fmt_step, lr_note
@@ -68,7 +69,9 @@ def detect_gradients(view: View) -> list[Finding]:
         detail = f"{name} grew from {fmt(early)} to a median {fmt(late)} ({fmt(late / early)}x)"
         if falling:
             detail += f" while {lname} fell: gradients accumulate across steps (optimizer.zero_grad() missing?)"
-            out.append(Finding("missing_zero_grad", 0.65, [evidence(view.source, fmt_step(at), detail)]))
+            out.append(
+                Finding("missing_zero_grad", ZERO_GRAD_LOG_CONFIDENCE, [evidence(view.source, fmt_step(at), detail)])
+            )
         elif late >= EXPLODING_SPIKE * early:
             out.append(Finding("exploding_gradients", 0.7, [evidence(view.source, fmt_step(at), detail)]))
     if 0 < median < 1e-7 or (median == 0 and float(grad.max()) == 0):
