@@ -946,6 +946,9 @@ def parse_content(line: bytes, start: int) -> list[Field]:
 def _split_repeats(fields: list[Field]) -> list[Field]:
     """A name printed again on one line after a held-out split's metric is that split's (`Train Loss 6.49 (PPL:
     655.8) | Val Loss 5.67 (PPL: 290.8)`: the second `PPL` is `Val_PPL`), not a second value of the first."""
+    names = [field.name for field in fields if field.kind is Kind.METRIC]
+    if len(set(names)) == len(names):
+        return fields  # no name printed twice: the common line, left as it is
     seen: set[str] = set()
     split: str | None = None
     for field in fields:
