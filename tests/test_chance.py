@@ -17,7 +17,7 @@ from server.core.diagnosis.engine import diagnose
 from server.core.diagnosis.pysource import Scan
 from server.core.logs.model import Run
 from server.core.logs.roles import assign_roles
-from tests.tiny_runs import casebook_run
+from tests.tiny_runs import casebook_run, train_step
 
 
 @pytest.fixture(scope="module")
@@ -193,11 +193,9 @@ def creeping_run(learnable: bool, lr: float) -> Run:
     optimizer = torch.optim.SGD(model.parameters(), lr=lr)
     run = Run(source=f"creep-{learnable}", format="text")
     for step in range(1, 201):
-        loss = torch.nn.functional.cross_entropy(model(x[:384]), y[:384])
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        run.series("loss").append(step, loss.item())
+        run.series("loss").append(
+            step, train_step(model, optimizer, x[:384], y[:384], torch.nn.functional.cross_entropy)
+        )
         if step % 10 == 0:
             with torch.no_grad():
                 run.series("val_acc").append(step, (model(x[384:]).argmax(1) == y[384:]).float().mean().item())
