@@ -3040,12 +3040,7 @@ def train_wgan(task: Task, recipe: Recipe, seed: int) -> Logged:
     gen, critic = model.g, model.d
     lr = GOOD_LR[recipe.optimizer] * recipe.lr_scale * FAMILY_LR.get("wgan_gp", 1.0)
 
-    def optimizer(params: list[nn.Parameter]) -> torch.optim.Optimizer:
-        if recipe.optimizer == "adam":
-            return torch.optim.Adam(params, lr=lr, betas=WG_BETAS)
-        return torch.optim.SGD(params, lr=lr, momentum=recipe.momentum)
-
-    g_opt, d_opt = optimizer(list(gen.parameters())), optimizer(list(critic.parameters()))
+    g_opt, d_opt = game_optimizers(gen, critic, recipe, lr, WG_BETAS)
     order_gen = torch.Generator().manual_seed(seed + 2)
     noise_gen = torch.Generator().manual_seed(seed + 3)
     fixed_noise = torch.randn(512, GAN_LATENT, generator=torch.Generator().manual_seed(seed + 4))
@@ -3073,11 +3068,7 @@ def train_wgan(task: Task, recipe: Recipe, seed: int) -> Logged:
         g_opt.step()
         row = {"step": step, "loss": g_loss.item(), "grad_norm": grad, "lr": g_opt.param_groups[0]["lr"],
                "d_loss": d_loss.item(), "gp": penalty.item()}  # fmt: skip
-        if step % EVAL_EVERY == 0 or step == recipe.steps:
-            with torch.no_grad():
-                samples = gen(recipe.latent_scale * fixed_noise)
-            row["modes"] = float(modes_covered(samples))
-            row["fake_std"] = float(samples.std(0).mean())
+        sample_game(row, gen, recipe, fixed_noise, step)
         logged.rows.append(row)
         if gave_up(logged):
             break
@@ -4475,12 +4466,7 @@ def train_gan(task: Task, recipe: Recipe, seed: int) -> Logged:
     gen, disc = model["g"], model["d"]
     lr = GOOD_LR[recipe.optimizer] * recipe.lr_scale * FAMILY_LR["gan"]
 
-    def optimizer(params: list[nn.Parameter]) -> torch.optim.Optimizer:
-        if recipe.optimizer == "adam":
-            return torch.optim.Adam(params, lr=lr, betas=(0.5, 0.999))  # the usual GAN betas (DCGAN)
-        return torch.optim.SGD(params, lr=lr, momentum=recipe.momentum)
-
-    g_opt, d_opt = optimizer(list(gen.parameters())), optimizer(list(disc.parameters()))
+    g_opt, d_opt = game_optimizers(gen, disc, recipe, lr, (0.5, 0.999))  # the usual GAN betas (DCGAN)
     order_gen = torch.Generator().manual_seed(seed + 2)
     noise_gen = torch.Generator().manual_seed(seed + 3)
     fixed_noise = torch.randn(512, GAN_LATENT, generator=torch.Generator().manual_seed(seed + 4))
@@ -4507,11 +4493,7 @@ def train_gan(task: Task, recipe: Recipe, seed: int) -> Logged:
         g_opt.step()
         row = {"step": step, "loss": g_loss.item(), "grad_norm": grad, "lr": g_opt.param_groups[0]["lr"],
                "d_loss": d_loss.item()}  # fmt: skip
-        if step % EVAL_EVERY == 0 or step == recipe.steps:
-            with torch.no_grad():
-                samples = gen(recipe.latent_scale * fixed_noise)
-            row["modes"] = float(modes_covered(samples))
-            row["fake_std"] = float(samples.std(0).mean())
+        sample_game(row, gen, recipe, fixed_noise, step)
         logged.rows.append(row)
         if gave_up(logged):
             break
@@ -4611,6 +4593,29 @@ def train_dqn(task: Task, recipe: Recipe, seed: int) -> Logged:
         if gave_up(logged):
             break
     return logged
+
+
+def game_optimizers(
+    gen: nn.Module, disc: nn.Module, recipe: Recipe, lr: float, betas: tuple[float, float]
+) -> tuple[torch.optim.Optimizer, torch.optim.Optimizer]:
+    """The two sides' optimizers of a GAN family: Adam with the game's `betas`, or the recipe's SGD."""
+
+    def optimizer(params: list[nn.Parameter]) -> torch.optim.Optimizer:
+        if recipe.optimizer == "adam":
+            return torch.optim.Adam(params, lr=lr, betas=betas)
+        return torch.optim.SGD(params, lr=lr, momentum=recipe.momentum)
+
+    return optimizer(list(gen.parameters())), optimizer(list(disc.parameters()))
+
+
+def sample_game(row: dict, gen: nn.Module, recipe: Recipe, fixed_noise: torch.Tensor, step: int) -> None:
+    """Every EVAL_EVERY steps and at the last, the generator's samples from the fixed noise batch: the modes they
+    cover and their spread, into `row`."""
+    if step % EVAL_EVERY == 0 or step == recipe.steps:
+        with torch.no_grad():
+            samples = gen(recipe.latent_scale * fixed_noise)
+        row["modes"] = float(modes_covered(samples))
+        row["fake_std"] = float(samples.std(0).mean())
 
 
 def modes_covered(samples: torch.Tensor) -> int:

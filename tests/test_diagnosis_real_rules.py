@@ -23,7 +23,7 @@ from server.core.logs.model import Run
 from server.core.logs.reading import read_logs
 from server.core.logs.roles import MetricRole, assign_roles
 from server.core.workspace import Workspace
-from tests.tiny_runs import casebook_run, train_step, train_tiny
+from tests.tiny_runs import casebook_run, log_full_batch_steps, train_step, train_tiny
 
 LOSSES = ("loss", "val_loss")
 
@@ -274,15 +274,11 @@ def test_a_gradient_norm_of_exactly_zero_on_a_few_records_is_no_gradient_however
     scale = torch.ones(1, requires_grad=True)
     optimizer = torch.optim.SGD([scale], lr=0.01)
     x, y = torch.randn(64, 8), torch.randn(64, 1)
-    run = Run(source="frozen.log", format="text")
-    for step in range(1, 5):
-        loss = torch.nn.functional.mse_loss(model(x) * scale, y)
-        optimizer.zero_grad()
-        loss.backward()
-        norm = torch.nn.utils.clip_grad_norm_(model.parameters(), float("inf"))
-        optimizer.step()
-        run.series("loss").append(step, loss.item())
-        run.series("grad_norm").append(step, norm.item())
+
+    def loss_of() -> torch.Tensor:
+        return torch.nn.functional.mse_loss(model(x) * scale, y)
+
+    run = log_full_batch_steps(Run(source="frozen.log", format="text"), 4, loss_of, optimizer, list(model.parameters()))
     assert ZERO_GRAD_POINTS <= len(run.metrics["grad_norm"]) < MIN_POINTS
     assert set(run.metrics["grad_norm"].values) == {0.0}
     (found,) = detect_gradients(View(run))

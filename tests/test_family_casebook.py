@@ -72,6 +72,17 @@ def one_case(folder: Path, family: str, fault: str) -> dict:
     return case
 
 
+def naming_of(folder: Path, case: dict) -> tuple[dict[str, str], set[str]]:
+    """The naming convention the run's file was written in (told by its lr's name), and the names the file holds."""
+    names = logged_names(folder, case)
+    return next(n for n in NAMINGS if n["lr"] in names), names
+
+
+def loss_named(naming: dict[str, str], own: str) -> str:
+    """The training loss's name under `naming`: the family's own (`ctc_loss`) where the convention says plain `loss`."""
+    return own if naming["loss"] == "loss" else naming["loss"]
+
+
 def logged_names(folder: Path, case: dict) -> set[str]:
     """The metric names the run's file holds, whatever its format."""
     path = folder / case["log"]
@@ -263,7 +274,7 @@ def test_a_detector_logs_its_total_loss_and_both_components_and_its_hand_softmax
     names = logged_names(tmp_path, case)
     naming = next(n for n in NAMINGS if n["box_loss"] in names)
     assert {naming["cls_loss"], naming["box_loss"], naming["val_acc"], naming["val_iou"]} <= names
-    assert ("total_loss" if naming["loss"] == "loss" else naming["loss"]) in names
+    assert loss_named(naming, "total_loss") in names
     assert case["fault_occurred"] and case["classes"] == 4
 
 
@@ -312,9 +323,8 @@ def test_a_ctc_models_log_softmax_by_hand_goes_non_finite_and_its_loss_is_named_
     case = one_case(tmp_path, "ctc", "log_of_zero")
     assert case["fault_occurred"] and case["fault_check"] == "20 non-finite losses"
     assert case["classes"] is None  # a CTC loss has no ln K
-    names = logged_names(tmp_path, case)
-    naming = next(n for n in NAMINGS if n["lr"] in names)
-    assert ("ctc_loss" if naming["loss"] == "loss" else naming["loss"]) in names
+    naming, names = naming_of(tmp_path, case)
+    assert loss_named(naming, "ctc_loss") in names
 
 
 def test_a_healthy_dqn_learns_to_reach_the_goal_and_logs_its_return_and_exploration_rate() -> None:
@@ -467,10 +477,9 @@ def test_deep_sets_are_blind_to_the_order_of_a_sets_elements() -> None:
 def test_a_forecaster_logs_its_mae_by_name_with_its_smape_and_passes_its_healthy_check(tmp_path: Path) -> None:
     case = one_case(tmp_path, "forecast", "healthy")
     assert case["fault_occurred"], case["fault_check"]
-    names = logged_names(tmp_path, case)
-    naming = next(n for n in NAMINGS if n["lr"] in names)
+    naming, names = naming_of(tmp_path, case)
     assert {naming["smape"], naming["val_smape"]} <= names
-    assert ("mae" if naming["loss"] == "loss" else naming["loss"]) in names
+    assert loss_named(naming, "mae") in names
     best, base = (float(v) for v in re.findall(r"best ([\d.]+).*constant's ([\d.]+)", case["fault_check"])[0])
     assert best < 0.5 * base  # it learned: below half the best constant's error
 
@@ -508,8 +517,7 @@ def test_a_sparse_autoencoder_logs_its_reconstruction_l1_and_live_latents_and_de
     case = one_case(tmp_path, "sae", "dead_relu")
     assert case["fault_occurred"], case["fault_check"]
     assert (case["split"], case["classes"]) == ("tuning", None)
-    names = logged_names(tmp_path, case)
-    naming = next(n for n in NAMINGS if n["lr"] in names)
+    naming, names = naming_of(tmp_path, case)
     assert {naming["l1_loss"], naming["live_frac"], naming["val_live"], naming["val_recon"]} <= names
 
 
@@ -534,9 +542,8 @@ def test_an_mdns_nll_by_hand_equals_its_log_sum_exp_until_half_precision_underfl
 def test_an_mdn_logs_its_nll_by_name_and_learns_a_multimodal_density(tmp_path: Path) -> None:
     case = one_case(tmp_path, "mdn", "healthy")
     assert case["fault_occurred"], case["fault_check"]
-    names = logged_names(tmp_path, case)
-    naming = next(n for n in NAMINGS if n["lr"] in names)
-    assert ("nll" if naming["loss"] == "loss" else naming["loss"]) in names
+    naming, names = naming_of(tmp_path, case)
+    assert loss_named(naming, "nll") in names
     best, bar = (float(v) for v in re.findall(r"val NLL best (-?[\d.]+).*below (-?[\d.]+)", case["fault_check"])[0])
     assert best < bar  # 0.5 nats below the best single Gaussian's NLL
 
@@ -711,9 +718,8 @@ def test_a_cnp_reads_only_its_context_points_and_its_nll_is_a_gaussians(tmp_path
         assert torch_close(cnp_nll(out, task.y[:3], Recipe()), want)
     case = one_case(tmp_path, "cnp", "corrupt_batches")
     assert case["fault_occurred"] and case["split"] == "tuning" and case["classes"] is None
-    names = logged_names(tmp_path, case)
-    naming = next(n for n in NAMINGS if n["lr"] in names)
-    assert ("nll" if naming["loss"] == "loss" else naming["loss"]) in names
+    naming, names = naming_of(tmp_path, case)
+    assert loss_named(naming, "nll") in names
 
 
 def test_a_deep_and_cross_network_logs_logloss_and_auc_and_corrupts_its_numeric_fields(tmp_path: Path) -> None:
@@ -730,9 +736,8 @@ def test_a_deep_and_cross_network_logs_logloss_and_auc_and_corrupts_its_numeric_
     case = one_case(tmp_path, "dcn", "healthy")
     assert case["fault_occurred"], case["fault_check"]
     assert (case["split"], case["classes"]) == ("tuning", 2)
-    names = logged_names(tmp_path, case)
-    naming = next(n for n in NAMINGS if n["lr"] in names)
-    assert naming["val_auc"] in names and ("logloss" if naming["loss"] == "loss" else naming["loss"]) in names
+    naming, names = naming_of(tmp_path, case)
+    assert naming["val_auc"] in names and loss_named(naming, "logloss") in names
 
 
 def test_a_deq_reaches_its_fixed_point_and_blows_up_when_its_map_expands(tmp_path: Path) -> None:
@@ -781,10 +786,9 @@ def test_an_ebm_samples_down_its_energy_and_a_flat_energy_tells_nothing_from_noi
     assert roc_auc(torch.zeros(6), torch.tensor([1.0, 1.0, 1.0, 0.0, 0.0, 0.0])) == 0.5  # ties count a half
     case = one_case(tmp_path, "ebm", "lr_too_high_sgd")
     assert case["fault_occurred"] and "20 non-finite" in case["fault_check"] and case["classes"] is None
-    names = logged_names(tmp_path, case)
-    naming = next(n for n in NAMINGS if n["lr"] in names)
+    naming, names = naming_of(tmp_path, case)
     assert naming["energy_gap"] in names and naming["val_auc"] in names
-    assert ("cd_loss" if naming["loss"] == "loss" else naming["loss"]) in names
+    assert loss_named(naming, "cd_loss") in names
 
 
 def test_clips_logit_scale_starts_at_1_over_0_07_is_clamped_at_100_and_its_hand_softmax_overflows(
@@ -808,10 +812,9 @@ def test_clips_logit_scale_starts_at_1_over_0_07_is_clamped_at_100_and_its_hand_
     case = one_case(tmp_path, "clip", "healthy")
     assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", None)
     assert float(re.findall(r"R@1 best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 50 / CLIP_POOL
-    names = logged_names(tmp_path, case)
-    naming = next(n for n in NAMINGS if n["lr"] in names)
+    naming, names = naming_of(tmp_path, case)
     assert {naming["logit_scale"], naming["val_r1"]} <= names
-    assert ("contrastive_loss" if naming["loss"] == "loss" else naming["loss"]) in names
+    assert loss_named(naming, "contrastive_loss") in names
 
 
 def test_modular_addition_holds_every_pair_once_trains_with_adamw_and_memorising_counts_as_overfitting(
@@ -862,10 +865,9 @@ def test_transe_keeps_its_entities_on_the_unit_sphere_and_ranks_tails_by_their_d
     assert math.isclose(last["val_mrr"], 1 / KG_SIDE**2, rel_tol=1e-6) and last["val_hits10"] == 0.0
     case = one_case(tmp_path, "transe", "lr_too_high")
     assert case["fault_occurred"] and case["split"] == "tuning"
-    names = logged_names(tmp_path, case)
-    naming = next(n for n in NAMINGS if n["lr"] in names)
+    naming, names = naming_of(tmp_path, case)
     assert {naming["val_mrr"], naming["val_hits10"]} <= names
-    assert ("margin_loss" if naming["loss"] == "loss" else naming["loss"]) in names
+    assert loss_named(naming, "margin_loss") in names
 
 
 def test_skip_gram_starts_at_six_ln_2_and_draws_its_negatives_from_the_unigram_to_the_three_quarters(
@@ -883,9 +885,8 @@ def test_skip_gram_starts_at_six_ln_2_and_draws_its_negatives_from_the_unigram_t
     assert math.isclose(loss.item(), (1 + SG_NEGATIVE) * math.log(2), rel_tol=1e-6) and task.classes is None
     case = one_case(tmp_path, "skipgram", "random_labels")  # contexts shuffled across centres: no topics to learn
     assert case["fault_occurred"] and case["accept"] == ["data_issue", "overfitting"]
-    names = logged_names(tmp_path, case)
-    naming = next(n for n in NAMINGS if n["lr"] in names)
-    assert naming["val_topic_acc"] in names and ("sgns_loss" if naming["loss"] == "loss" else naming["loss"]) in names
+    naming, names = naming_of(tmp_path, case)
+    assert naming["val_topic_acc"] in names and loss_named(naming, "sgns_loss") in names
 
 
 def test_a_crfs_nll_and_viterbi_path_match_every_path_counted_and_its_probability_space_forward_overflows(
@@ -923,9 +924,8 @@ def test_a_crfs_nll_and_viterbi_path_match_every_path_counted_and_its_probabilit
     assert token_f1(torch.tensor([[0, 1, 2, 0]]), torch.tensor([[0, 1, 1, 3]])) == 2 * 1 / (2 + 3)
     case = one_case(tmp_path, "bilstm_crf", "log_of_zero")
     assert case["fault_occurred"] and case["fault_check"] == "20 non-finite losses" and case["classes"] is None
-    names = logged_names(tmp_path, case)
-    naming = next(n for n in NAMINGS if n["lr"] in names)
-    assert naming["val_f1"] in names and ("crf_nll" if naming["loss"] == "loss" else naming["loss"]) in names
+    naming, names = naming_of(tmp_path, case)
+    assert naming["val_f1"] in names and loss_named(naming, "crf_nll") in names
 
 
 def test_a_pinball_loss_weighs_misses_by_their_quantile_and_a_quantile_forecaster_beats_the_best_constant(
@@ -943,10 +943,9 @@ def test_a_pinball_loss_weighs_misses_by_their_quantile_and_a_quantile_forecaste
     assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", None)
     best, base = (float(v) for v in re.findall(r"pinball best ([\d.]+).*constant's ([\d.]+)", case["fault_check"])[0])
     assert best < 0.5 * base
-    names = logged_names(tmp_path, case)
-    naming = next(n for n in NAMINGS if n["lr"] in names)
+    naming, names = naming_of(tmp_path, case)
     assert naming["val_coverage"] in names
-    assert ("pinball_loss" if naming["loss"] == "loss" else naming["loss"]) in names
+    assert loss_named(naming, "pinball_loss") in names
 
 
 def test_a_wgan_gps_penalty_is_zero_for_a_unit_slope_critic_and_its_critic_loss_goes_negative(tmp_path: Path) -> None:
@@ -964,8 +963,7 @@ def test_a_wgan_gps_penalty_is_zero_for_a_unit_slope_critic_and_its_critic_loss_
     assert math.isclose(float(gradient_penalty(critic, real, fake, g).detach()), 4.0, rel_tol=1e-5)  # (3 - 1)^2
     case = one_case(tmp_path, "wgan_gp", "healthy")
     assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", GAN_MODES)
-    names = logged_names(tmp_path, case)
-    naming = next(n for n in NAMINGS if n["lr"] in names)
+    naming, names = naming_of(tmp_path, case)
     assert {naming["g_loss"], naming["d_loss"], naming["gp"], naming["modes"]} <= names
     logged, _ = train("wgan_gp", Recipe(steps=40), FAMILIES.index("wgan_gp"))
     assert min(logged.series("d_loss")) < 0 < min(logged.series("gp"))  # the critic tells the samples apart
@@ -1015,10 +1013,9 @@ def test_a_reward_model_and_dpo_start_at_ln_2_and_their_margin_flips_sign_when_t
     assert all(not p.requires_grad for p in dpo.reference.parameters()) and not dpo.ref_pos.requires_grad
     case = one_case(tmp_path, "dpo", "log_of_zero")  # the sigmoid by hand rounds to 1 on a confident pair
     assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
-    names = logged_names(tmp_path, case)
-    naming = next(n for n in NAMINGS if n["lr"] in names)
+    naming, names = naming_of(tmp_path, case)
     assert {naming["reward_margin"], naming["val_margin"], naming["val_acc"]} <= names
-    assert ("dpo_loss" if naming["loss"] == "loss" else naming["loss"]) in names
+    assert loss_named(naming, "dpo_loss") in names
 
 
 def test_burgers_keeps_its_mean_and_an_fnos_spectral_layer_reads_any_grid(tmp_path: Path) -> None:
@@ -1034,9 +1031,8 @@ def test_burgers_keeps_its_mean_and_an_fnos_spectral_layer_reads_any_grid(tmp_pa
     assert model(torch.zeros(2, 1, 2 * FNO_GRID)).shape == (2, 1, 2 * FNO_GRID)  # the same weights on a finer grid
     case = one_case(tmp_path, "fno", "corrupt_batches")
     assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
-    names = logged_names(tmp_path, case)
-    naming = next(n for n in NAMINGS if n["lr"] in names)
-    assert naming["val_rel_l2"] in names and ("mse" if naming["loss"] == "loss" else naming["loss"]) in names
+    naming, names = naming_of(tmp_path, case)
+    assert naming["val_rel_l2"] in names and loss_named(naming, "mse") in names
 
 
 def test_a_mobilenets_convolutions_are_depthwise_separable_and_a_bad_init_shifts_its_batch_norms(
@@ -1083,9 +1079,8 @@ def test_a_cox_partial_likelihood_reads_risk_sets_and_the_concordance_index_is_h
     case = one_case(tmp_path, "survival", "healthy")
     assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
     assert float(re.findall(r"concordance best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.75
-    names = logged_names(tmp_path, case)
-    naming = next(n for n in NAMINGS if n["lr"] in names)
-    assert naming["val_cindex"] in names and ("cox_loss" if naming["loss"] == "loss" else naming["loss"]) in names
+    naming, names = naming_of(tmp_path, case)
+    assert naming["val_cindex"] in names and loss_named(naming, "cox_loss") in names
 
 
 def test_a_masked_autoencoder_reads_only_its_visible_patches_and_scores_the_masked_ones(tmp_path: Path) -> None:
@@ -1116,9 +1111,8 @@ def test_a_multilabel_classifier_scores_micro_f1_and_its_hand_sigmoid_hits_log_o
     assert validate13(task, Answers(-torch.ones_like(task.y_val)))["val_f1"] == 0.0  # every label off: no hit
     case = one_case(tmp_path, "multilabel", "log_of_zero")
     assert case["fault_occurred"] and case["split"] == "next"
-    names = logged_names(tmp_path, case)
-    naming = next(n for n in NAMINGS if n["lr"] in names)
-    assert naming["val_f1"] in names and ("bce_loss" if naming["loss"] == "loss" else naming["loss"]) in names
+    naming, names = naming_of(tmp_path, case)
+    assert naming["val_f1"] in names and loss_named(naming, "bce_loss") in names
 
 
 def test_a_pointer_net_points_at_each_input_once_and_learns_to_sort(tmp_path: Path) -> None:
@@ -1136,8 +1130,7 @@ def test_a_pointer_net_points_at_each_input_once_and_learns_to_sort(tmp_path: Pa
     case = one_case(tmp_path, "pointer_net", "healthy")
     assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
     assert float(re.findall(r"sequence accuracy best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.8
-    names = logged_names(tmp_path, case)
-    naming = next(n for n in NAMINGS if n["lr"] in names)
+    naming, names = naming_of(tmp_path, case)
     assert {naming["val_seq_acc"], naming["val_acc"]} <= names
 
 
@@ -1154,9 +1147,8 @@ def test_coral_starts_at_k_minus_1_ln_2_and_its_levels_count_the_thresholds_pass
     assert validate13(task, exact)["val_mae"] == 0.0 and validate13(task, exact)["val_acc"] == 1.0
     case = one_case(tmp_path, "ordinal", "log_of_zero")
     assert case["fault_occurred"] and (case["split"], case["accept"]) == ("next", ["numerical_instability"])
-    names = logged_names(tmp_path, case)
-    naming = next(n for n in NAMINGS if n["lr"] in names)
-    assert naming["val_mae"] in names and ("coral_loss" if naming["loss"] == "loss" else naming["loss"]) in names
+    naming, names = naming_of(tmp_path, case)
+    assert naming["val_mae"] in names and loss_named(naming, "coral_loss") in names
 
 
 def test_an_egnns_energy_is_blind_to_rotations_translations_and_the_order_of_its_points(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from server.core.logs.model import Run
 from server.core.logs.reading import read_logs
 from server.core.logs.roles import assign_roles
 from server.core.workspace import Workspace
-from tests.tiny_runs import casebook_run, train_step
+from tests.tiny_runs import casebook_run, log_full_batch_steps, train_step
 
 
 def found(run) -> dict[str, list[str]]:
@@ -231,15 +231,11 @@ def summed_gradient_run(zero_grad: bool) -> Run:
     model = torch.nn.Sequential(torch.nn.Linear(8, 32), torch.nn.ReLU(), torch.nn.Linear(32, 1))
     optimizer = torch.optim.SGD(model.parameters(), lr=1e-4)
     run = Run(source=f"zero_grad={zero_grad}", format="jsonl")
-    for step in range(1, 201):
-        if zero_grad:
-            optimizer.zero_grad()
-        loss = torch.nn.functional.mse_loss(model(x), y)
-        loss.backward()
-        norm = torch.nn.utils.clip_grad_norm_(model.parameters(), float("inf"))
-        optimizer.step()
-        run.series("loss").append(step, loss.item())
-        run.series("grad_norm").append(step, norm.item())
+
+    def loss_of() -> torch.Tensor:
+        return torch.nn.functional.mse_loss(model(x), y)
+
+    log_full_batch_steps(run, 200, loss_of, optimizer, list(model.parameters()), zero_grad=zero_grad)
     run.roles = assign_roles(run)
     return run
 

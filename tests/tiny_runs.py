@@ -17,6 +17,24 @@ def train_step(model, optimizer, x, y, criterion=None) -> float:
     return loss.item()
 
 
+def log_full_batch_steps(run: Run, steps: int, loss_of, optimizer, measured, zero_grad: bool = True) -> Run:
+    """`steps` optimizer steps on the loss `loss_of()` computes (zeroing the gradients first unless `zero_grad` is
+    False, as a loop that forgot to), each step's loss and the gradient norm over the `measured` parameters logged
+    into `run` as `loss` and `grad_norm`."""
+    import torch
+
+    for step in range(1, steps + 1):
+        if zero_grad:
+            optimizer.zero_grad()
+        loss = loss_of()
+        loss.backward()
+        norm = torch.nn.utils.clip_grad_norm_(measured, float("inf"))
+        optimizer.step()
+        run.series("loss").append(step, loss.item())
+        run.series("grad_norm").append(step, norm.item())
+    return run
+
+
 def train_tiny(
     lr: float, steps: int = 150, seed: int = 0, printed: list[str] | None = None, val_size: int = 256
 ) -> Run:
