@@ -58,20 +58,20 @@ retrieval accuracy: `CLIP_LEARNED_R1`), a one-layer transformer grokking modular
 loss against corrupted triples; a validation MRR, `KG_LEARNED_MRR`, and hits@10), word2vec's skip-gram with negative
 sampling (its words' nearest-neighbour topic accuracy: `SG_LEARNED_ACC`), a BiLSTM-CRF tagger (the CRF's NLL per
 sentence; the token F1 of its Viterbi paths: `CRF_LEARNED_F1`) and a quantile forecaster (the pinball loss, checked
-against the best constant's: `QT_LEARNED`; its interval's coverage). Round 12's families (`ROUND12_FAMILIES`, the report
-split now) add a Wasserstein GAN with gradient penalty (its critic loss goes negative, the penalty logged beside it; its
-checks read mode coverage as the GAN's), DINO's self-distillation (an EMA teacher, centred and sharpened; its collapse
-read off a k-NN monitor: `DINO_LEARNED_ACC`), a Bradley-Terry reward model on synthetic preference pairs (a pairwise
-logistic loss from ln 2; its pair accuracy: `RM_LEARNED_ACC`), DPO of a tiny LM policy against its frozen reference (its
-loss from ln 2, its implicit reward margins; its preference accuracy: `DPO_LEARNED_ACC`), a 1-D Fourier neural operator
-learning viscous Burgers' solution map (its relative L2 error, the best constant field's 1: `FNO_LEARNED`) and a
-MobileNet of depthwise-separable convolutions with batch norm (its validation accuracy: `MB_LEARNED_ACC`). Round 13's
-families (`ROUND13_FAMILIES`, built now for the next round's report split, never scored: `SPLIT_OF`'s "next") add a
-Cox proportional-hazards network on censored survival data (the negative log partial likelihood; its validation
-concordance index, 0.5 at chance: `SURV_LEARNED_C`), a masked autoencoder (75% of its patches masked, the masked
-patches' MSE against the best constant image's: `MAE_LEARNED`), a multi-label classifier (independent sigmoids under a
-BCE; its validation micro-F1: `ML_LEARNED_F1`), a pointer network sorting numbers (attention over its inputs as its
-output distribution; a greedy decoding's sequence accuracy: `PTR_LEARNED_ACC`), a CORAL ordinal regressor (summed
+against the best constant's: `QT_LEARNED`; its interval's coverage). Round 12's families (`ROUND12_FAMILIES`, round 12's
+report split, tuning data now) add a Wasserstein GAN with gradient penalty (its critic loss goes negative, the penalty
+logged beside it; its checks read mode coverage as the GAN's), DINO's self-distillation (an EMA teacher, centred and
+sharpened; its collapse read off a k-NN monitor: `DINO_LEARNED_ACC`), a Bradley-Terry reward model on synthetic
+preference pairs (a pairwise logistic loss from ln 2; its pair accuracy: `RM_LEARNED_ACC`), DPO of a tiny LM policy
+against its frozen reference (its loss from ln 2, its implicit reward margins; its preference accuracy:
+`DPO_LEARNED_ACC`), a 1-D Fourier neural operator learning viscous Burgers' solution map (its relative L2 error, the
+best constant field's 1: `FNO_LEARNED`) and a MobileNet of depthwise-separable convolutions with batch norm (its
+validation accuracy: `MB_LEARNED_ACC`). Round 13's families (`ROUND13_FAMILIES`, built in round 12, round 13's report
+split) add a Cox proportional-hazards network on censored survival data (the negative log partial likelihood; its
+validation concordance index, 0.5 at chance: `SURV_LEARNED_C`), a masked autoencoder (75% of its patches masked, the
+masked patches' MSE against the best constant image's: `MAE_LEARNED`), a multi-label classifier (independent sigmoids
+under a BCE; its validation micro-F1: `ML_LEARNED_F1`), a pointer network sorting numbers (attention over its inputs as
+its output distribution; a greedy decoding's sequence accuracy: `PTR_LEARNED_ACC`), a CORAL ordinal regressor (summed
 binary cross-entropies over ordered thresholds; its MAE in levels against the best constant's: `ORD_LEARNED`) and an
 E(n)-equivariant graph network regressing an energy of 3-D point clouds (its validation MAE against the best constant's:
 `EGNN_LEARNED`). Three seeds:
@@ -197,17 +197,17 @@ tagging BIO sequences (the CRF's negative log-likelihood per sentence, the token
 forecasting three quantiles of a seasonal series' next value under the pinball loss (its 10-90 interval's coverage
 logged)."""
 ROUND12_FAMILIES = ("wgan_gp", "dino", "reward_model", "dpo", "fno", "mobilenet")
-"""Families added for round 12's report, never looked at: a Wasserstein GAN with gradient penalty on the GAN's ring of
-Gaussians (a critic loss that goes negative, the penalty logged beside it; its checks read mode coverage as the GAN's),
-DINO's self-distillation (an EMA teacher whose outputs are centred and sharpened, a cross-entropy between the
-teacher's and the student's softmaxes over two views; a k-NN monitor's accuracy), a Bradley-Terry reward model over
-synthetic preference pairs of token responses (a pairwise logistic loss starting at ln 2; its pair accuracy and reward
-margin), direct preference optimisation of a tiny LM policy against its frozen copy on the same kind of preferences
-(its loss starts at ln 2; its implicit reward margins and preference accuracy logged), a 1-D Fourier neural operator
-learning viscous Burgers' solution map (its relative L2 error, the best constant field's 1) and a MobileNet
-(depthwise-separable convolutions with batch norm) telling gratings' orientations apart."""
+"""Families added for round 12's report (looked at in round 12, tuning data since round 13): a Wasserstein GAN with
+gradient penalty on the GAN's ring of Gaussians (a critic loss that goes negative, the penalty logged beside it; its
+checks read mode coverage as the GAN's), DINO's self-distillation (an EMA teacher whose outputs are centred and
+sharpened, a cross-entropy between the teacher's and the student's softmaxes over two views; a k-NN monitor's accuracy),
+a Bradley-Terry reward model over synthetic preference pairs of token responses (a pairwise logistic loss starting at ln
+2; its pair accuracy and reward margin), direct preference optimisation of a tiny LM policy against its frozen copy on
+the same kind of preferences (its loss starts at ln 2; its implicit reward margins and preference accuracy logged), a
+1-D Fourier neural operator learning viscous Burgers' solution map (its relative L2 error, the best constant field's 1)
+and a MobileNet (depthwise-separable convolutions with batch norm) telling gratings' orientations apart."""
 ROUND13_FAMILIES = ("survival", "mae", "multilabel", "pointer_net", "ordinal", "egnn")
-"""Families added for round 13's report, built in round 12 and never looked at (`SPLIT_OF`: "next"): a Cox
+"""Families added for round 13's report, built in round 12 and never looked at before round 13's one look: a Cox
 proportional-hazards network on censored survival data (the negative log partial likelihood over each batch's risk
 sets; a validation concordance index, 0.5 at chance), a masked autoencoder (ViT-style patches of gratings, 75% of them
 masked, the MSE of the masked patches' reconstruction, checked against the best constant image's), a multi-label
@@ -239,8 +239,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND9_FAMILIES},
     **{family: "tuning" for family in ROUND10_FAMILIES},
     **{family: "tuning" for family in ROUND11_FAMILIES},
-    **{family: "report" for family in ROUND12_FAMILIES},
-    **{family: "next" for family in ROUND13_FAMILIES},
+    **{family: "tuning" for family in ROUND12_FAMILIES},
+    **{family: "report" for family in ROUND13_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -251,9 +251,9 @@ and 3, round 4's (`ROUND4_FAMILIES`) that of round 4, round 5's (`ROUND5_FAMILIE
 report (looked at in round 6), round 7's (`ROUND7_FAMILIES`) that of round 7 (looked at in round 7), round 8's
 (`ROUND8_FAMILIES`) that of round 8 (looked at in round 8), round 9's (`ROUND9_FAMILIES`) that of round 9 (looked at in
 round 9, scored at its end), round 10's (`ROUND10_FAMILIES`) that of round 10 (looked at in round 10), round 11's
-(`ROUND11_FAMILIES`) that of round 11 (looked at in round 11): all were looked at, so they are tuning data now, and the
-report split is the families of round 12 (`ROUND12_FAMILIES`). Round 13's families (`ROUND13_FAMILIES`) are "next":
-built now, never scored; they become "report" when round 12's families turn to tuning data."""
+(`ROUND11_FAMILIES`) that of round 11 (looked at in round 11), round 12's (`ROUND12_FAMILIES`) that of round 12 (looked
+at in round 12): all were looked at, so they are tuning data now, and the report split is the families of round 13
+(`ROUND13_FAMILIES`), built in round 12 and never scored before round 13's one look."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

@@ -95,14 +95,13 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_12s_families_round_13s_are_next_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_13s_families_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND12_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND13_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND13_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
-    looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES)
+    looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
