@@ -130,7 +130,11 @@ def expectations(row: dict[str, str]) -> list[Expected]:
     if row["loss"].strip():
         found.append(Expected(row["loss"], int(row["loss_count"] or 0), row["loss_first"], row["loss_last"]))
     for item in filter(None, (part.strip() for part in row["others"].split(";"))):
-        name, count, first, last = item.rsplit(":", 3)
+        parts = item.rsplit(":", 3)
+        if len(parts) != 4 or not parts[1].strip().isdigit():
+            print(f"  {row['id']}: an `others` item is not name:count:first:last; left out (a labelling slip)")
+            continue
+        name, count, first, last = parts
         found.append(Expected(name, int(count), first, last))
     return found
 

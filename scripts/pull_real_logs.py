@@ -108,6 +108,11 @@ ROUND23 = ROOT / "bench" / "real_logs_round23.tsv"
 (45 logs, parts BP BQ BR; 12 rebuilt from the index's text where no snapshot held the file or the fetch allowance ran
 out, each row's notes say so): the next round's first yardstick. No tool has read them: score them once, and say
 so."""
+ROUND24 = ROOT / "bench" / "real_logs_round24.tsv"
+"""Rows labelled at the start of round 13 from repositories never used before, by three people who never ran the tool
+(45 logs, parts BS BT BU; their final messages carried no labels; 6 rebuilt from the index's text where no snapshot held
+the file or the fetch allowance ran out, each row's notes say so): the next round's first yardstick. No tool has read
+them: score them once, and say so."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -130,9 +135,10 @@ MANIFESTS = {
     "round21": ROUND21,
     "round22": ROUND22,
     "round23": ROUND23,
+    "round24": ROUND24,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round22", "round23")
+UNSEEN = ("round5", "round24")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (

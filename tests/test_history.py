@@ -77,6 +77,22 @@ def test_a_history_printed_one_key_per_line_is_read_as_the_dict(tmp_path: Path) 
     assert list(run.metrics["val_loss"].steps) == [2.0, 4.0, 6.0]  # every 2nd epoch, as the dict gives it
 
 
+def test_a_history_whose_first_list_is_longer_than_the_sniffed_head_is_still_a_history(tmp_path: Path) -> None:
+    """`val_loss:[...]` then `loss:[...]`, each list of 4,000 epochs longer than the 64 KiB the readers sniff (round22's
+    BN-015): the one line the head holds opens on a key and its numbers."""
+    from server.core.logs.contract import HEAD_BYTES
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(0.05, steps=4000)
+    losses = list(run.metrics["loss"].values)
+    text = f"val_loss:{losses[::-1]}\nloss:{losses}\n"
+    assert text.index("\n") > HEAD_BYTES
+    (tmp_path / "loss_log.txt").write_text(text)
+    read = read_in(tmp_path, "loss_log.txt")
+    assert read.format == "history" and values(read.metrics["loss"]) == logged(losses)
+    assert len(read.metrics["val_loss"]) == 4000
+
+
 def test_a_pandas_to_json_history_has_row_numbered_columns_and_its_nulls_are_the_nan_pandas_wrote() -> None:
     text = (FOLDER / "history_df.json").read_text()
     assert text.startswith('{"accuracy":{"0":') and "null" in text

@@ -789,6 +789,29 @@ def test_a_headerless_index_value_table_is_one_series_named_by_its_file() -> Non
     assert points(run) == {"index_value_table.log": [[0, 0.463439], [1, 0.137856], [2, 0.088433]]}
 
 
+def test_a_headerless_table_of_decimals_is_the_files_series_and_its_next_columns(tmp_path: Path) -> None:
+    """`2459.814209,2452.646484` per line, no header and no index (a loss and its moving average, round22's BO-015):
+    the file's series on the line index, the second column `<file> column 2`."""
+    losses = [value for _, value in expected("restarting_counter")["metrics"]["loss"]]
+    smoothed = [losses[0]]
+    for value in losses[1:]:
+        smoothed.append(0.9 * smoothed[-1] + 0.1 * value)
+    log = tmp_path / "train_loss.txt"
+    log.write_text("".join(f"{a:.6f},{b:.6f}\n" for a, b in zip(losses, smoothed, strict=True)))
+    run = read_one(log)
+    assert sorted(run.metrics) == ["train_loss.txt", "train_loss.txt column 2"]
+    assert list(run.metrics["train_loss.txt"].values) == [round(v, 6) for v in losses]
+    assert list(run.metrics["train_loss.txt column 2"].steps) == list(range(1, len(losses) + 1))
+
+
+def test_a_duration_in_several_units_is_no_part_of_the_name_after_it() -> None:
+    """`train in:  2m46s train loss(phase): 0.0794` (round23's BR-008): `2m46s` is a time; `train loss(phase)` is
+    named as printed."""
+    line = b"epoch:    0 train in:  2m46s train loss(phase): 0.0794 test in:  1m45s test loss(phase): 0.8155"
+    fields = [f.name for f in parse_line(line).fields if f.kind is Kind.METRIC]
+    assert fields == ["train_loss(phase)", "test_loss(phase)"]
+
+
 def test_a_counter_inside_a_name_is_the_step_of_the_value_after_it() -> None:
     """`Loss for Iter 11: 0.6609`: `Iter 11` is the step, `Loss` the name; `Test loss for epoch 0: ..` likewise on
     the epoch axis; the hyperparameter dict echoed in a sentence gives no `batch` step nor metric."""

@@ -71,9 +71,27 @@ TINY_EVAL_SET = 20
 """A validation measure whose every value is a share of at most this many examples comes from a set so small that
 it repeats while the model learns (real logs, round9: a Keras run scoring 9/12 at 18 evaluations, then 10/12,
 11/12, 12/12); a frozen value there is no sign..."""
+FROZEN_LOSS_SPREAD = 1e-6
+"""A loss whose last FROZEN_SHARE of points (and at least MIN_EVALUATIONS) stay within this relative spread of their
+median, printed to FROZEN_LOSS_DIGITS significant digits or more, stopped moving: its predictions and its weights no
+longer change (zero gradients: dead units, saturated outputs, an lr of 0). Noise alone moves a per-batch loss by 1% or
+more, an evaluation on fixed data by far more than 1e-6 after any weight update (float32 keeps 7 digits). Real logs,
+round22's BN-015: a Keras loss frozen at 0.04205351 (spread 1e-8) for 3,990 of 4,000 epochs, its val_loss
+bit-identical; no healthy family run nor healthy real log (rounds 16-23) holds one."""
+FROZEN_LOSS_DIGITS = 6
+"""...a value printed with fewer significant digits (`0.69`) repeats by rounding while the run learns slowly."""
+FROZEN_LOSS_CONFIDENCE = 0.7
+"""...a model that learns nothing more: a plateau (or, with a tiny peak lr, the lr: `learned_nothing`)."""
 PRINTED_PRECISION = 5e-4
 """...a share read as printed: to 3 decimals, k/n within half a unit of the last place."""
 
+QUALITY_LOW = 0.5
+"""An accuracy that ends under half right (of 1, or of 100%) and never improved (QUALITY_RISE) while its loss stood
+still: the run learned nothing useful (a translator whose token accuracy stays at 0.066-0.068 over 52 epochs, round22's
+BN-006). A flat accuracy above it is a converged run's."""
+PLATEAU_WITH_FLAT_QUALITY = 0.6
+"""...a plateau the loss alone left under the reporting bar (FLAT_UNEXPLAINED, a flat stretch after a fall), raised
+above it by an accuracy stuck low (QUALITY_LOW): two measures that say the same."""
 FLAT_UNEXPLAINED = 0.45
 """A loss that never moved from its first logged step, with no lr logged and no chance level to compare it with: a
 model stuck where it began, or one resumed where it had converged (real logs, held-out: OLMo-1B continued pretraining

@@ -202,6 +202,9 @@ _VALUE = re.compile(
 _CLOCK_OR_ID = re.compile(rb":[0-9A-Fa-f]{2}|[-/]\d\d?[-/]\d\d")
 """A number followed by `:` and two digits is a clock time (`eta 0:00:00`) or an id (`pciBusID: 0000:8a:00.0`); one
 followed by `-10-29` or `/10/29` is a date (`Date: 2023-10-29 11:25:34`)."""
+_COMPOUND_DURATION = re.compile(rb"(?:[0-9]+(?:\.[0-9]+)?(?:h|min|m|s|ms)){2,}(?![A-Za-z0-9_])")
+"""A duration in several units, `2m46s`, `1h02m30s` (`train in:  2m46s train loss: 0.079`): a time, no value, and no
+part of the name after it."""
 _VERSION_CONSTRAINT = re.compile(rb"[<>=!~]=$")
 """A value right after `>=`, `==`, `~=`, `<` is a requirement's version (`click>=7.0`), never a metric."""
 _BEFORE_VALUE_OK = frozenset(b" \t:=([]{,;|'\"<>")
@@ -709,8 +712,15 @@ def parse_content(line: bytes, start: int) -> list[Field]:
     previous: Field | None = None
     carried: tuple[tuple[bytes, bytes | None] | None, int] | None = None
     owner: list[bytes] = []  # the name the line's counters belong to (`Loss at epoch 0 and iteration 500 is 0.21`)
+    skip_to = start
     for match in _VALUE.finditer(line, start):
         begin = match.start()
+        if begin < skip_to:
+            continue
+        duration = _COMPOUND_DURATION.match(line, begin)
+        if duration is not None and (begin == start or line[begin - 1] in _BEFORE_VALUE_OK):
+            position = skip_to = duration.end()
+            continue
         if begin > start and line[begin - 1 : begin] == BAR_POSITION and match.group("num") is not None:
             position = match.end()
             span = match.span("total") if match.group("total") else None

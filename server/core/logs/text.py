@@ -326,6 +326,13 @@ _INDEX_VALUE = re.compile(rb"[ \t]*[0-9]+(?:" + _PLAIN_VALUE + rb"){1,%d}[ \t]*"
 _BARE_VALUE = re.compile(rb"[ \t]*[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?[ \t]*")
 """A line holding one decimal number and nothing else (a script's `print(loss.item())`): a value of the file's unnamed
 series, on its index (an integer alone is a count, not read)."""
+_BARE_VALUES = re.compile(
+    rb"[ \t]*[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?(?:" + _PLAIN_VALUE + rb"){1,%d}[ \t]*"
+    % (UNNAMED_COLUMNS - 1)
+)
+"""A line of decimal numbers and nothing else, comma- or blank-separated (`2459.814209,2452.646484`: a headerless
+table a script appends a row to per step, `loss, smoothed loss` or `loss, reward`): the file's unnamed series and its
+`column 2`, ..., on the line's index. The first cell is decimal: one that is an integer is an index (`_INDEX_VALUE`)."""
 UNNAMED_MIN_LINES = 3
 """Rows an `index value` table must have to be a curve (fewer are numbers in prose)."""
 
@@ -353,6 +360,10 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
         return Template(value, columns_named, step_group=0)
     if not fields and not start and _BARE_VALUE.fullmatch(line):  # `11.647171020507812`: `print(loss.item())`
         return Template(rb"[ \t]*(" + LOOSE_NUM + rb")[ \t]*$", [UNNAMED])
+    if not fields and not start and _BARE_VALUES.fullmatch(line):  # `16.84,-210.47`: a headerless table, no index
+        columns = 1 + len(re.findall(_PLAIN_VALUE, line))
+        value = rb"[ \t]*(" + LOOSE_NUM + rb")" + (rb"(?:[ \t]+,?|,)[ \t]*(" + LOOSE_NUM + rb")") * (columns - 1)
+        return Template(value + rb"[ \t]*$", [UNNAMED, *(f"{UNNAMED} column {k}" for k in range(2, columns + 1))])
     if any(f.kind is Kind.METRIC and f.name.lower() in _SPLITS for f in fields):
         tag = _SPLIT_TAG.search(line, 0, start) if start else _SPLIT_TAG.match(line)
         head = tag.group().decode() if tag else ""

@@ -21,11 +21,15 @@ from ...logs.roles import REWARD_WORDS, MetricRole, words
 from ..findings import Finding, evidence
 from ..thresholds import (
     FROZEN_CONFIDENCE,
+    FROZEN_LOSS_CONFIDENCE,
+    FROZEN_LOSS_DIGITS,
+    FROZEN_LOSS_SPREAD,
     FROZEN_SHARE,
     MIN_EVALUATIONS,
     MIN_POINTS,
     PRINTED_PRECISION,
     QUALITY_KEPT,
+    QUALITY_LOW,
     QUALITY_RISE,
     QUALITY_SMOOTHING,
     REWARD_FLAT_CONFIDENCE,
@@ -74,6 +78,26 @@ def improving_quality(run: Run) -> str | None:
         best, kept = float(level.max()), float(level[-1])  # the gain kept is read on the level the best was read on
         if improved(start, end) and kept - start >= QUALITY_KEPT * (best - start):
             return name
+    return None
+
+
+def stuck_low_accuracy(view: View) -> str | None:
+    """Why an accuracy says the run learned nothing useful, or None: one of MIN_EVALUATIONS steps or more (a running
+    best aside) that never improved (`improved`) and ends under QUALITY_LOW of its scale."""
+    import numpy as np
+
+    for name, info in view.run.role_map().items():
+        if info.role is not MetricRole.ACCURACY or "best" in words(name):
+            continue
+        steps, values = arrays(view.run.metrics[name])
+        values = values[np.isfinite(values)]
+        if values.size < MIN_EVALUATIONS or np.unique(steps).size < MIN_EVALUATIONS:
+            continue  # a report's per-class rows, printed at one step, are no curve
+        head = max(START_POINTS, values.size // 5)
+        start, end = float(np.median(values[:head])), float(np.median(values[-head:]))
+        scale = 100.0 if float(values.max()) > 1 else 1.0
+        if not improved(start, end) and end < QUALITY_LOW * scale:
+            return f"{name} never improved: {fmt(start)} at start, {fmt(end)} at end"
     return None
 
 
@@ -168,6 +192,41 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
         )
         return [learned_nothing(view, where, detail, FROZEN_CONFIDENCE)]
     return []
+
+
+def detect_frozen_loss(view: View) -> list[Finding]:
+    """A training or validation loss whose last FROZEN_SHARE of points (MIN_EVALUATIONS at least) stayed within
+    FROZEN_LOSS_SPREAD of one value printed to FROZEN_LOSS_DIGITS digits: the weights stopped changing (zero gradients:
+    dead units, saturated outputs), whatever the loss did before. No sign: a loss at 0 (a perfect fit), or an lr
+    logged at 0 where it froze (the schedule ended)."""
+    import numpy as np
+
+    for curve in (view.loss, view.val):
+        if curve is None:
+            continue
+        finite = np.isfinite(curve.values)
+        steps, values = curve.steps[finite], curve.values[finite]
+        tail = values[-max(MIN_EVALUATIONS, int(np.ceil(FROZEN_SHARE * values.size))) :]
+        if values.size < 2 * MIN_EVALUATIONS or not tail.size:
+            continue
+        level = float(np.median(tail))
+        spread = float(tail.max() - tail.min())
+        if level == 0 or spread > FROZEN_LOSS_SPREAD * abs(level) or _digits(level) < FROZEN_LOSS_DIGITS:
+            continue
+        if view.lr_at(float(steps[-1])) == 0:
+            continue
+        detail = (
+            f"{curve.name} stayed at {level:.8g} (spread {spread:.2g}) over its last {tail.size} of {values.size} "
+            "points: the weights stopped changing (zero gradients: dead units or saturated outputs), it learns nothing"
+        )
+        where = f"{fmt_step(steps[-tail.size])}-{fmt_step(steps[-1])}"
+        return [learned_nothing(view, where, detail, FROZEN_LOSS_CONFIDENCE)]
+    return []
+
+
+def _digits(value: float) -> int:
+    """Significant digits of `value` as printed (its shortest round-trip form: 0.69 has 2, 0.0420535 has 6)."""
+    return len(repr(abs(value)).lower().split("e")[0].replace(".", "").strip("0"))
 
 
 def counted(values: np.ndarray) -> bool:

@@ -40,6 +40,7 @@ from ..thresholds import (
     PERIOD_SWING,
     PERIOD_TOLERANCE,
     PERIODIC_SPIKES,
+    PLATEAU_WITH_FLAT_QUALITY,
     RELAPSE_CONFIDENCE,
     RELAPSE_SHARE,
     SLIGHT_CHANGE,
@@ -56,6 +57,7 @@ from ..thresholds import (
 )
 from .events import learning
 from .gradients import explosions, layer_ratio
+from .quality import stuck_low_accuracy
 from .stats import autocorrelation, detrended_log, falling_fit, log_noise, robust_z, rolling_median, trend_tau
 from .view import (
     Curve,
@@ -346,7 +348,23 @@ def detect_trend(view: View) -> list[Finding]:
                     )
                 )
             out.append(Finding("loss_plateau", conf, ev))
-    return out
+    return [corroborated(view, f) for f in out]
+
+
+def corroborated(view: View, finding: Finding) -> Finding:
+    """A plateau under the reporting bar raised to PLATEAU_WITH_FLAT_QUALITY when an accuracy stuck low says the same
+    (`quality.stuck_low_accuracy`)."""
+    if finding.id != "loss_plateau" or finding.confidence >= PLATEAU_WITH_FLAT_QUALITY:
+        return finding
+    why = stuck_low_accuracy(view)
+    if why is None:
+        return finding
+    where = finding.evidence[0].location if finding.evidence else ""
+    return replace(
+        finding,
+        confidence=PLATEAU_WITH_FLAT_QUALITY,
+        evidence=[*finding.evidence, evidence(view.source, where, why)],
+    )
 
 
 def turned_up(view: View, confidence: float, at: float, detail: str) -> Finding:

@@ -208,16 +208,18 @@ def detect_validation_swings(view: View) -> list[Finding]:
 
 def accuracy_collapsed(view: View) -> bool:
     """The validation accuracy, when logged, ends (median of its last 3 points) under OVERFIT_KEEPS_ACCURACY of its
-    best: more than overfitting takes away."""
+    best (its rolling median's over 3 evaluations: one value printed out of line is no best): more than overfitting
+    takes away."""
     import numpy as np
 
     acc = view.accuracy("val", "test")
     if acc is None:
         return False
     values = acc.values[np.isfinite(acc.values)]
-    if values.size < 3 or float(values.max()) <= 0:
+    if values.size < 3:
         return False
-    return float(np.median(values[-3:])) < OVERFIT_KEEPS_ACCURACY * float(values.max())
+    best = float(rolling_median(values, 3).max())
+    return best > 0 and float(np.median(values[-3:])) < OVERFIT_KEEPS_ACCURACY * best
 
 
 def detect_leakage(view: View) -> list[Finding]:

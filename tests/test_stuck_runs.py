@@ -1,0 +1,123 @@
+"""Runs that stopped learning, as round 13's real logs showed them, each on real tiny runs: a loss frozen to its
+sixth digit (a network whose output is dead: its weights no longer change) is a plateau, a converging one is not; a
+plateau the loss alone leaves under the bar is raised by an accuracy stuck low; an overfitting run whose validation
+accuracy printed one value out of line is still overfitting, not a damaged model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from server.core.diagnosis.detectors.quality import detect_frozen_loss, stuck_low_accuracy
+from server.core.diagnosis.detectors.trend import detect_trend
+from server.core.diagnosis.detectors.validation import accuracy_collapsed, detect_overfitting
+from server.core.diagnosis.detectors.view import View
+from server.core.diagnosis.engine import diagnose
+from server.core.diagnosis.findings import REPORTABLE
+from server.core.diagnosis.thresholds import FROZEN_LOSS_CONFIDENCE, OVERFIT_KEEPS_ACCURACY, PLATEAU_WITH_FLAT_QUALITY
+from server.core.logs.model import Run
+from tests.tiny_runs import casebook_run
+
+
+def epoch_means(dead_output: bool, epochs: int = 12, seed: int = 0) -> Run:
+    """A Keras-style run: a regression MLP whose output passes a ReLU, trained with Adam on batches of 32, logging
+    each epoch's mean training loss and its validation loss. `dead_output`: the output ReLU's bias starts at -50, so
+    the output is 0 for every input and no gradient reaches any weight (the network is dead from the start)."""
+    import torch
+
+    torch.manual_seed(seed)
+    x = torch.randn(512, 8)
+    y = (x @ torch.randn(8, 1)).abs() + 0.1
+    model = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 1), torch.nn.ReLU())
+    if dead_output:
+        with torch.no_grad():
+            model[2].bias.fill_(-50.0)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+    run = Run(source="history.log", format="history")
+    for epoch in range(1, epochs + 1):
+        losses = []
+        for batch in torch.randperm(384).split(32):
+            loss = torch.nn.functional.mse_loss(model(x[batch]), y[batch])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+        with torch.no_grad():
+            val = torch.nn.functional.mse_loss(model(x[384:]), y[384:]).item()
+        run.series("loss").append(epoch, float(np.mean(losses)))
+        run.series("val_loss").append(epoch, val)
+    return run
+
+
+def test_a_loss_frozen_to_its_sixth_digit_is_a_plateau_and_a_converging_one_is_not() -> None:
+    dead = epoch_means(dead_output=True)
+    values = np.asarray(dead.metrics["loss"].values)
+    assert float(np.ptp(values)) <= 1e-6 * float(values.mean())  # the run really froze: only summation order moves it
+    (found,) = detect_frozen_loss(View(dead))
+    assert found.id == "loss_plateau" and found.confidence == FROZEN_LOSS_CONFIDENCE
+    assert "weights stopped changing" in found.evidence[0].detail
+    assert diagnose([dead]).root_causes[0].id == "loss_plateau"
+    assert detect_frozen_loss(View(epoch_means(dead_output=False))) == []
+
+
+def test_a_frozen_loss_printed_to_two_digits_or_sitting_at_zero_is_no_sign() -> None:
+    dead = epoch_means(dead_output=True)
+    rounded = Run(source="history.log", format="history")
+    for step, value in zip(dead.metrics["loss"].steps, dead.metrics["loss"].values, strict=True):
+        rounded.series("loss").append(step, round(value, 1))  # `loss: 1.3` at every epoch: rounding, not a dead net
+    assert detect_frozen_loss(View(rounded)) == []
+
+
+def stuck_classifier(log_accuracy: bool) -> Run:
+    """An MLP on labels drawn at random (4 classes): its cross-entropy stays near ln 4 and its accuracy near 1/4,
+    logged per step with no learning rate from step 5001 on (a resumed run's log: its loss alone cannot tell a run
+    stuck where it began from one resumed where it had converged)."""
+    import torch
+
+    torch.manual_seed(0)
+    x, y = torch.randn(2048, 16), torch.randint(0, 4, (2048,))
+    model = torch.nn.Sequential(torch.nn.Linear(16, 32), torch.nn.ReLU(), torch.nn.Linear(32, 4))
+    optimizer = torch.optim.SGD(model.parameters(), lr=1e-3)
+    run = Run(source="train.log", format="text")
+    for step in range(1, 201):
+        batch = torch.randint(0, 2048, (64,))
+        logits = model(x[batch])
+        loss = torch.nn.functional.cross_entropy(logits, y[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        run.series("loss").append(5000 + step, loss.item())
+        if log_accuracy:
+            run.series("accuracy").append(5000 + step, float((logits.argmax(1) == y[batch]).float().mean()))
+    return run
+
+
+def test_an_accuracy_stuck_low_raises_a_plateau_the_loss_alone_left_under_the_bar() -> None:
+    alone = [f for f in detect_trend(View(stuck_classifier(log_accuracy=False))) if f.id == "loss_plateau"]
+    assert alone and alone[0].confidence < REPORTABLE
+    run = stuck_classifier(log_accuracy=True)
+    assert stuck_low_accuracy(View(run)) is not None
+    (raised,) = [f for f in detect_trend(View(run)) if f.id == "loss_plateau"]
+    assert raised.confidence == PLATEAU_WITH_FLAT_QUALITY >= REPORTABLE
+    assert any("accuracy never improved" in e.detail for e in raised.evidence)
+
+
+def test_a_learning_runs_accuracy_corroborates_no_plateau(tmp_path: Path) -> None:
+    run = casebook_run(tmp_path, "mlp", "healthy")
+    assert stuck_low_accuracy(View(run)) is None
+
+
+def test_one_validation_accuracy_printed_out_of_line_is_no_best_the_model_fell_from(tmp_path: Path) -> None:
+    """An overfitting run's validation accuracy with one value printed far above the rest (a line of another run
+    appended in between, round22's BM-014; here a percentage among fractions): its best is read on the rolling
+    median, and the run still overfits."""
+    run = casebook_run(tmp_path, "mlp", "overfitting")
+    (acc,) = [name for name in run.metrics if name.startswith("val_acc")]
+    series = run.metrics[acc]
+    assert not accuracy_collapsed(View(run))
+    overfits = detect_overfitting(View(run))
+    series.values[len(series) // 2] = 100 * max(series.values)
+    assert max(series.values) * OVERFIT_KEEPS_ACCURACY > float(np.median(series.values[-3:]))  # the one value's best
+    assert not accuracy_collapsed(View(run))
+    assert [f.id for f in detect_overfitting(View(run))] == [f.id for f in overfits] == ["overfitting"]
