@@ -72,8 +72,7 @@ _LIST_LINE = re.compile(
 """One key of a history printed per line, its list opening on a number: `loss: [1.01, 0.63, 0.47]`,
 `'val_acc': [np.float64(0.5), ...]`."""
 _LONG_LIST_OPENING = re.compile(
-    rb"[ \t]*['\"]?[A-Za-z_][\w./ -]{0,80}?['\"]?[ \t]*:[ \t]*\[[ \t]*(?:[-+]?(?:\d|\.\d)[^,\]]*,[ \t]*){%d}"
-    % 16
+    rb"[ \t]*['\"]?[A-Za-z_][\w./ -]{0,80}?['\"]?[ \t]*:[ \t]*\[[ \t]*(?:[-+]?(?:\d|\.\d)[^,\]]*,[ \t]*){%d}" % 16
 )
 """The opening of a list line longer than the head (`val_loss:[0.0325, 0.0332, ...` over 80 KB: a history of 4,000
 epochs): a key and 16 numbers of its list."""

@@ -327,8 +327,9 @@ _BARE_VALUE = re.compile(rb"[ \t]*[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0
 """A line holding one decimal number and nothing else (a script's `print(loss.item())`): a value of the file's unnamed
 series, on its index (an integer alone is a count, not read)."""
 _BARE_VALUES = re.compile(
-    rb"[ \t]*[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?(?:" + _PLAIN_VALUE + rb"){1,%d}[ \t]*"
-    % (UNNAMED_COLUMNS - 1)
+    rb"[ \t]*[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?(?:"
+    + _PLAIN_VALUE
+    + rb"){1,%d}[ \t]*" % (UNNAMED_COLUMNS - 1)
 )
 """A line of decimal numbers and nothing else, comma- or blank-separated (`2459.814209,2452.646484`: a headerless
 table a script appends a row to per step, `loss, smoothed loss` or `loss, reward`): the file's unnamed series and its
