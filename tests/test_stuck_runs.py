@@ -1,7 +1,8 @@
-"""Runs that stopped learning, as round 13's real logs showed them, each on real tiny runs: a loss frozen to its
-sixth digit (a network whose output is dead: its weights no longer change) is a plateau, a converging one is not; a
-plateau the loss alone leaves under the bar is raised by an accuracy stuck low; an overfitting run whose validation
-accuracy printed one value out of line is still overfitting, not a damaged model."""
+"""Runs that stopped learning, or never had anything to learn, as round 13's real logs showed them, each on real tiny
+runs: a loss frozen to its sixth digit (a network whose output is dead: its weights no longer change) is a plateau, a
+converging one is not; a plateau the loss alone leaves under the bar is raised by an accuracy stuck low; an overfitting
+run whose validation accuracy printed one value out of line is still overfitting, not a damaged model; a loss exactly 0
+from its first step (it never saw the labels) is a data issue."""
 
 from __future__ import annotations
 
@@ -11,13 +12,18 @@ import numpy as np
 
 from server.core.diagnosis.detectors.quality import detect_frozen_loss, stuck_low_accuracy
 from server.core.diagnosis.detectors.trend import detect_trend
-from server.core.diagnosis.detectors.validation import accuracy_collapsed, detect_overfitting
+from server.core.diagnosis.detectors.validation import accuracy_collapsed, detect_leakage, detect_overfitting
 from server.core.diagnosis.detectors.view import View
 from server.core.diagnosis.engine import diagnose
 from server.core.diagnosis.findings import REPORTABLE
-from server.core.diagnosis.thresholds import FROZEN_LOSS_CONFIDENCE, OVERFIT_KEEPS_ACCURACY, PLATEAU_WITH_FLAT_QUALITY
+from server.core.diagnosis.thresholds import (
+    FROZEN_LOSS_CONFIDENCE,
+    OVERFIT_KEEPS_ACCURACY,
+    PLATEAU_WITH_FLAT_QUALITY,
+    ZERO_LOSS_CONFIDENCE,
+)
 from server.core.logs.model import Run
-from tests.tiny_runs import casebook_run
+from tests.tiny_runs import casebook_run, train_step
 
 
 def epoch_means(dead_output: bool, epochs: int = 12, seed: int = 0) -> Run:
@@ -121,3 +127,28 @@ def test_one_validation_accuracy_printed_out_of_line_is_no_best_the_model_fell_f
     assert max(series.values) * OVERFIT_KEEPS_ACCURACY > float(np.median(series.values[-3:]))  # the one value's best
     assert not accuracy_collapsed(View(run))
     assert [f.id for f in detect_overfitting(View(run))] == [f.id for f in overfits] == ["overfitting"]
+
+
+def test_a_loss_exactly_zero_from_its_first_step_never_saw_the_labels() -> None:
+    """A loop whose loss compares the model's output with itself (`mse_loss(out, out.detach())`, the labels never
+    read): 0.0 at every step, from the first: a data issue, whatever else the run logs; the same loop on its labels is
+    no such run."""
+    import torch
+
+    torch.manual_seed(0)
+    x, y = torch.randn(256, 8), torch.randn(256, 1)
+    for buggy in (True, False):
+        model = torch.nn.Linear(8, 1)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+        run = Run(source="train.log", format="text")
+        for step in range(1, 61):
+            batch = torch.randint(0, 256, (32,))
+            criterion = (lambda out, _: torch.nn.functional.mse_loss(out, out.detach())) if buggy else None
+            run.series("loss").append(step, train_step(model, optimizer, x[batch], y[batch], criterion))
+        found = detect_leakage(View(run))
+        if buggy:
+            assert set(run.metrics["loss"].values) == {0.0}
+            assert [(f.id, f.confidence) for f in found] == [("data_issue", ZERO_LOSS_CONFIDENCE)]
+            assert diagnose([run]).root_causes[0].id == "data_issue"
+        else:
+            assert found == []

@@ -280,6 +280,12 @@ LEAK_FRACTION = 0.05
 LEAK_CONFIDENCE = 0.45
 """From the logs alone a loss that is near zero early may be leakage or simply an easy problem (issue 9: an
 easy, separable task flagged `data_issue`): below the reporting bar, a thing to check."""
+ZERO_LOSS_SHARE = 0.9
+"""A training loss printed as exactly 0 at its first point and at this share of all its points (MIN_POINTS at least)
+was never a loss to learn from: no model starts at a perfect fit, so the targets are trivial (one class), a mask drops
+every label, or the loss never sees them (round22's BO-001: 0.0 at all 680 batches of 10 epochs). An RL run's loss,
+0 while no sample earns a reward, is left to its reward (`finite_loss`)."""
+ZERO_LOSS_CONFIDENCE = 0.75
 VAL_NONFINITE_CONFIDENCE = 0.7
 """A validation loss that is NaN or inf while the training loss stays finite is a fault of the evaluation's numerics
 (real logs, round9, opened: a Keras run whose val_loss is nan at all 10 epochs while val_acc climbs to 0.967), less

@@ -10,6 +10,7 @@ from ..findings import Finding, evidence
 from ..thresholds import (
     LEAK_CONFIDENCE,
     LEAK_FRACTION,
+    MIN_POINTS,
     NEVER_BETTERED_EVALUATIONS,
     OVERFIT_CURVE_POINTS,
     OVERFIT_GL,
@@ -31,6 +32,8 @@ from ..thresholds import (
     VAL_SWING_CONFIDENCE,
     VAL_SWING_EVALUATIONS,
     VAL_SWING_SMOOTH,
+    ZERO_LOSS_CONFIDENCE,
+    ZERO_LOSS_SHARE,
 )
 from .chance import labels_apart
 from .stats import kendall_tau, mann_kendall_z, resolution, rolling_median
@@ -222,6 +225,23 @@ def accuracy_collapsed(view: View) -> bool:
     return best > 0 and float(np.median(values[-3:])) < OVERFIT_KEEPS_ACCURACY * best
 
 
+def zero_from_start(view: View) -> Finding | None:
+    """A training loss exactly 0 from its first point on (ZERO_LOSS_SHARE of its points): nothing to learn from."""
+    import numpy as np
+
+    if view.loss is None or view.held_out or view.rewarded or view.loss.values.size < MIN_POINTS:
+        return None
+    name, steps, loss = view.loss
+    zeros = float(np.mean(loss == 0))
+    if loss[0] != 0 or zeros < ZERO_LOSS_SHARE:
+        return None
+    detail = (
+        f"{name} is exactly 0 from its first logged point, at {zeros:.0%} of {loss.size}: no model starts at a perfect "
+        "fit, so the targets are trivial (one class), a mask drops every label, or the loss never sees them"
+    )
+    return Finding("data_issue", ZERO_LOSS_CONFIDENCE, [evidence(view.source, fmt_step(steps[0]), detail)])
+
+
 def detect_leakage(view: View) -> list[Finding]:
     """A loss that is too good too early: near zero within the first fifth of the run, and on validation too.
 
@@ -230,6 +250,8 @@ def detect_leakage(view: View) -> list[Finding]:
     """
     import numpy as np
 
+    if (zero := zero_from_start(view)) is not None:
+        return [zero]
     found = finite_loss(view)
     if found is None:
         return []
