@@ -207,3 +207,26 @@ def test_a_lone_series_of_whole_numbers_is_a_setting_echoed_per_run_not_the_loss
     for step, size in enumerate((6, 2, 4, 8, 10, 20)):
         echoed.series("Latent_Space_Dimension").append(step, size)
     assert assign_roles(echoed)["Latent_Space_Dimension"].role is R.OTHER
+
+
+def test_bare_split_names_are_the_losses_when_the_series_named_loss_is_too_short_to_judge(tmp_path) -> None:
+    """`step 100 | train 2.59 | val 2.59 | lr 1e-3` at each evaluation and `  step 500 | loss 1.91` now and then
+    (round23's BP-015): `train` of 6 points is the training loss, `val` the validation loss, `loss` of 3 a component."""
+    from pathlib import Path
+
+    from server.core.logs.reading import read_logs
+    from server.core.workspace import Workspace
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(0.05)
+    loss, val = run.metrics["loss"], run.metrics["val_loss"]
+    lines = []
+    for step, value in zip(val.steps, val.values, strict=True):
+        lines.append(f"step {int(step):5d} | train {loss.values[int(step) - 1]:.4f} | val {value:.4f} | lr 5.00e-02")
+        if step % 50 == 0:
+            lines.append(f"  step {int(step):5d} | loss {loss.values[int(step) - 1]:.4f} | lr 5.00e-02")
+    (Path(tmp_path) / "log.txt").write_text("\n".join(lines) + "\n")
+    (read,) = read_logs(Workspace.of([Path(tmp_path)]), ["log.txt"]).runs
+    assert len(read.metrics["train"]) == 6 and len(read.metrics["loss"]) == 3
+    assert read.primary(MetricRole.TRAIN_LOSS) == "train" and read.primary(MetricRole.VAL_LOSS) == "val"
+    assert read.role_map()["loss"].role is MetricRole.LOSS_COMPONENT

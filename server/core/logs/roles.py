@@ -292,7 +292,8 @@ def assign_roles(run: Run, loss_metric: str | None = None) -> dict[str, RoleInfo
     if not train_losses and not held_out_losses and loss_metric is None:
         _total_as_the_loss(roles)
         _lone_series_as_the_loss(run, roles)
-        held_out_losses = _splits_as_losses(run, roles)
+    if loss_metric is None:
+        held_out_losses += _splits_as_losses(run, roles)
     _choose_val_loss(run, held_out_losses, roles)
     _mark_primary(run, roles, MetricRole.LEARNING_RATE)
     _mark_primary(run, roles, MetricRole.GRAD_NORM)
@@ -389,12 +390,14 @@ def _lone_series_as_the_loss(run: Run, roles: dict[str, RoleInfo]) -> None:
 
 
 def _splits_as_losses(run: Run, roles: dict[str, RoleInfo]) -> list[tuple[str, list[str]]]:
-    """With no series named a loss, series named just by a split (`train`, `val`: build-nanogpt's log.txt writes
-    `19072 train 2.94` and `19072 val 2.91`) are that split's loss when their values fall, as a loss does and an
-    accuracy does not: the training one becomes the training loss; the held-out ones are returned to be chosen from.
-    Beside a training series read so, a held-out one is the same measure on held-out data whichever way it goes (a
-    validation loss that rises is overfitting, no accuracy)."""
-    if any(info.role is MetricRole.TRAIN_LOSS for info in roles.values()):
+    """With no series named a loss long enough to judge (MIN_POINTS), series named just by a split (`train`, `val`:
+    build-nanogpt's log.txt writes `19072 train 2.94` and `19072 val 2.91`) are that split's loss when their values
+    fall, as a loss does and an accuracy does not: the training one becomes the training loss (a `loss` of 4 points
+    printed beside `train` of 21 becomes a component); the held-out ones are returned to be chosen from. Beside a
+    training series read so, a held-out one is the same measure on held-out data whichever way it goes (a validation
+    loss that rises is overfitting, no accuracy)."""
+    named = [n for n, info in roles.items() if info.role is MetricRole.TRAIN_LOSS and info.primary]
+    if named and len(run.metrics[named[0]]) >= MIN_POINTS:
         return []
     bare = {
         name: SPLIT_WORDS[parts[0]]
@@ -407,9 +410,14 @@ def _splits_as_losses(run: Run, roles: dict[str, RoleInfo]) -> list[tuple[str, l
         return len(values) >= 2 and values[-1] < values[0]
 
     trained = [name for name, split in bare.items() if split == "train" and falls(name)]
+    if named and not (trained and len(run.metrics[trained[0]]) >= MIN_POINTS):
+        return []  # a short loss beside no longer training split: the loss is what there is
     if trained:
         reason = f"'{trained[0]}' names only the training split, its values fall and no series names a loss: the loss"
         roles[trained[0]] = _loss_info(MetricRole.TRAIN_LOSS, reason, words(trained[0]), "train", True)
+        for name in named:
+            why = f"'{name}' is too short to judge (under {MIN_POINTS} points) beside '{trained[0]}'"
+            roles[name] = _loss_info(MetricRole.LOSS_COMPONENT, why, words(name), "train", False)
     return [
         (name, [words(name)[0], "loss"])
         for name, split in bare.items()
