@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 82 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 88 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -74,7 +74,14 @@ under a BCE; its validation micro-F1: `ML_LEARNED_F1`), a pointer network sortin
 its output distribution; a greedy decoding's sequence accuracy: `PTR_LEARNED_ACC`), a CORAL ordinal regressor (summed
 binary cross-entropies over ordered thresholds; its MAE in levels against the best constant's: `ORD_LEARNED`) and an
 E(n)-equivariant graph network regressing an energy of 3-D point clouds (its validation MAE against the best constant's:
-`EGNN_LEARNED`). Three seeds:
+`EGNN_LEARNED`). Round 14's families (`ROUND14_FAMILIES`, built in round 13, the next round's report split: "next",
+never scored) add PPO on a gridworld (its clipped surrogate, value loss and entropy logged; its greedy policy's mean
+return against a random policy's and the best one's: `PPO_LEARNED`), a classifier of rare positives under the focal
+loss (its validation average precision: `FOCAL_LEARNED_AP`), Barlow Twins (its cross-correlation loss, of the
+embedding size's scale; a k-NN monitor's accuracy: `BT_LEARNED_ACC`), a graph autoencoder predicting held-out links (a
+GCN encoder, an inner-product decoder; its validation AUC, 0.5 at chance: `GAE_LEARNED_AUC`), first-order MAML on sine
+tasks (the query MSE after its inner step, against the one before it: `MAML_LEARNED`) and a CNN trained with mixup
+(soft targets: its loss never reaches 0; its validation accuracy: `MU_LEARNED_ACC`). Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -91,6 +98,7 @@ E(n)-equivariant graph network regressing an energy of 3-D point clouds (its val
     python scripts/make_family_casebook.py /work/fam_r11 --families clip modular transe skipgram bilstm_crf quantile
     python scripts/make_family_casebook.py /work/fam_r12 --families wgan_gp dino reward_model dpo fno mobilenet
     python scripts/make_family_casebook.py /work/fam_r13 --families survival mae multilabel pointer_net ordinal egnn
+    python scripts/make_family_casebook.py /work/fam_r14 --families ppo focal barlow_twins gae maml mixup --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -218,11 +226,23 @@ cross-entropies of "level above k" summed; a validation MAE in levels against th
 E(n)-equivariant graph network regressing an energy of 3-D point clouds (an MSE; a validation MAE against the best
 constant's). The brief asked for an N-BEATS forecaster too; round 7's `forecast` is one (doubly residual blocks, an MAE
 and a sMAPE), so the ordinal regressor, a loss no family had, stands in for it."""
+ROUND14_FAMILIES = ("ppo", "focal", "barlow_twins", "gae", "maml", "mixup")
+"""Families added for round 14's report, built in round 13 and never scored before round 14's one look: PPO (clipped
+surrogate, GAE advantages, a value head and an entropy bonus, as SB3 runs it) on a gridworld with exploring starts (its
+total loss, policy, value and entropy terms, clip fraction and episodes' return logged; its checks read its greedy
+policy's mean return against a random policy's), an MLP classifier of rare positives (4%) under the sigmoid focal loss
+(gamma 2, alpha 0.25; a validation average precision), Barlow Twins (the cross-correlation of two views' standardised
+projections pulled to the identity, a loss of the embedding size's scale; a k-NN monitor's accuracy) on vectors whose
+class hides under nuisance that every view draws anew, a graph autoencoder (a two-layer GCN encoder, an inner-product
+decoder, the BCE of training edges and sampled non-edges; the AUC and AP of held-out edges against as many non-edges),
+first-order MAML on Finn et al.'s sine tasks (one inner SGD step on a task's support points; the query MSE after it as
+the loss, the one before it beside it) and a CNN on gratings trained with mixup (a uniform mixing weight, soft targets:
+its training loss never reaches 0; a validation accuracy on clean images)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
     *ROUND8_FAMILIES, *ROUND9_FAMILIES, *ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES,
-    *ROUND13_FAMILIES,
+    *ROUND13_FAMILIES, *ROUND14_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -241,6 +261,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND11_FAMILIES},
     **{family: "tuning" for family in ROUND12_FAMILIES},
     **{family: "report" for family in ROUND13_FAMILIES},
+    **{family: "next" for family in ROUND14_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -253,7 +274,8 @@ report (looked at in round 6), round 7's (`ROUND7_FAMILIES`) that of round 7 (lo
 round 9, scored at its end), round 10's (`ROUND10_FAMILIES`) that of round 10 (looked at in round 10), round 11's
 (`ROUND11_FAMILIES`) that of round 11 (looked at in round 11), round 12's (`ROUND12_FAMILIES`) that of round 12 (looked
 at in round 12): all were looked at, so they are tuning data now, and the report split is the families of round 13
-(`ROUND13_FAMILIES`), built in round 12 and never scored before round 13's one look."""
+(`ROUND13_FAMILIES`), built in round 12 and never scored before round 13's one look. Round 14's (`ROUND14_FAMILIES`) are
+the next ones: built in round 13, never scored in it."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -318,6 +340,9 @@ FAMILY_BATCH.update(modular=8, transe=4, skipgram=8)  # grokking runs train on b
 # knowledge-graph embeddings and word2vec on many triples or pairs a step: at 32 a step the modular transformer's
 # validation accuracy ended at 0.1 to 0.2, TransE's MRR rose to 0.16 where 128 reached 0.19 to 0.2, skip-gram's topic
 # accuracy ended at 0.79 to 0.84 where 256 reached 1.0 (measured)
+FAMILY_BATCH.update(focal=4, barlow_twins=2, gae=4)  # a focal loss's classifier sees thousands of anchors a step
+# (here 128 examples: 5 positives); Barlow Twins' cross-correlation needs a batch above its BT_PROJ dimensions (64
+# reached the k-NN accuracy of 128, measured); a graph autoencoder trains on many edges a step (PyG's full edge set)
 FAMILY_DECAY = {"recsys": 1e-3}  # L2 weight decay: a factorisation's embeddings memorise the pairs without it
 KD_TEMPERATURE = 4.0  # distillation: soft targets at this temperature (Hinton et al.'s range is 1 to 20)
 KD_ALPHA = 0.5  # the KL term's weight (the hard-label term's is 1 - this)
@@ -536,6 +561,46 @@ ORD_NOISE = 0.25  # the noise on the standardised score before it is cut (easy: 
 EGNN_NODES, EGNN_TYPES = 8, 3  # EGNN: points per cloud in 3-D (standard normal), each of one of this many types
 EGNN_WIDTH, EGNN_LAYERS = 32, 3  # its features' width and its message-passing layers
 EGNN_NOISE = 0.1  # the noise on the standardised energy (easy: a tenth)
+PPO_SIDE = 5  # PPO: the gridworld's side (easy: 3); the goal in its far corner, episodes start in any other cell
+PPO_STEP_COST = 0.05  # the reward of a move that does not reach the goal (the goal's: 1)
+PPO_HORIZON = 20  # moves per episode at most (a policy that never reaches the goal returns -1)
+PPO_GAMMA, PPO_LAMBDA = 0.95, 0.95  # the discount and GAE's lambda
+PPO_CLIP = 0.2  # the surrogate's clip range (Schulman et al.'s and SB3's)
+PPO_STEPS = 16  # each rollout: this many moves of every environment (SB3's n_steps)...
+PPO_MINIBATCHES, PPO_EPOCHS = 4, 4  # ...then this many epochs over it in this many minibatches of 2x the recipe's batch
+PPO_VF_COEF, PPO_ENT_COEF = 0.5, 0.01  # the value loss's and the entropy bonus's weights (SB3's vf_coef; CleanRL's ent)
+PPO_MAX_GRAD = 0.5  # the gradient's norm clipped to this (SB3's max_grad_norm)
+PPO_EPISODES = 20  # the training return logged: the mean of the last this many episodes (SB3's ep_rew_mean)
+PPO_LOG_ZERO_SHARPEN = 4.0  # the hand softmax's sharpening (a temperature of 0.25): its runs went non-finite on 10
+# seeds of 10 (7 of 8 at the other families' 5, 3 of 10 at 2, measured)
+FOCAL_FEATS = 16  # focal: each example's features
+FOCAL_POSITIVE = 0.04  # the share of positives (the top of a nonlinear score: heavily imbalanced)
+FOCAL_EXAMPLES = 4 * N_EXAMPLES  # its examples (3/4 train): 160 positives held out, not 40
+FOCAL_NOISE = 0.5  # the noise on the score, in units of its std, before it is cut (easy: a tenth)
+FOCAL_ALPHA, FOCAL_GAMMA = 0.25, 2.0  # the focal loss's alpha and gamma (Lin et al.'s; torchvision's defaults)
+FOCAL_PRIOR = 0.01  # the output's bias starts at the logit of this (RetinaNet's prior init)
+BT_SIGNAL, BT_NUISANCE = 8, 16  # Barlow Twins: 8 features hold the class, 16 are nuisance that every view draws anew
+BT_NUISANCE_STD = 2.0  # the nuisance's std (the class centres' is 1.2): raw distances read mostly nuisance
+BT_DIM, BT_PROJ = 32, 32  # the representation (the monitor reads it) and the projector's output (the loss's D)
+BT_LAMBDA = 1 / 32  # the off-diagonal terms' weight (Zbontar et al.'s 5e-3 is for D = 8192; 1 / D here)
+GAE_NODES, GAE_COMMUNITIES = 400, 8  # graph autoencoder: the graph's nodes, in this many communities...
+GAE_P_IN, GAE_P_OUT = 0.12, 0.002  # ...an edge within a community with this chance, across with this one (easy: 0)
+GAE_FEATS = 16  # each node's features: its community's centre (scaled by GAE_SIGNAL) under unit noise
+GAE_SIGNAL = 0.3  # (easy: 1)
+GAE_HELD_OUT = 0.15  # the share of edges held out for validation, each against a sampled non-edge
+GAE_HIDDEN, GAE_EMBED = 32, 16  # the GCN encoder's widths (Kipf & Welling's GAE: 32, 16)
+MAML_SHOTS, MAML_QUERY = 10, 10  # MAML: each sine task's support (K) and query points
+MAML_AMP, MAML_PHASE = (0.1, 5.0), (0.0, math.pi)  # Finn et al.'s sine tasks: amplitudes, phases, x in [-5, 5]
+MAML_NOISE = 0.1  # the noise on each target (easy: a tenth)
+MAML_EASY_AMP = (0.5, 2.0)  # the easy tasks' amplitudes
+MAML_INNER_STEPS, MAML_INNER_LR = 1, 0.02  # the inner loop: plain SGD steps on the support set (Finn et al.'s one
+# step; their 0.01 left the adapted query MSE at 0.67 of the pre-adaptation one after 300 steps, 0.02 and a 3x outer
+# rate at 0.33, measured)
+MAML_HIDDEN = 40  # the MLP's hidden units (1 -> 40 -> 40 -> 1, Finn et al.'s)
+MAML_VAL = 256  # validation tasks adapted at every evaluation
+MU_SIDE = 16  # mixup: gratings of this side at one of CLASSES orientations, random phase and frequency...
+MU_NOISE = 1.5  # ...under noise of this std (easy: a tenth)
+MU_VAL = 512  # its validation images
 
 
 @dataclass
@@ -591,7 +656,7 @@ ROUND6_SUPERVISED = tuple(f for f in ROUND6_FAMILIES if f != "dqn")
 LATER_FAMILIES = (
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
     *ROUND8_FAMILIES, *ROUND9_FAMILIES, *ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES,
-    *ROUND13_FAMILIES,
+    *ROUND13_FAMILIES, *ROUND14_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol"))
@@ -609,7 +674,7 @@ FAULTS = (
             f
             for f in FAMILIES
             if f not in ("gan", "vit", "recsys", "wavenet", "gat", "perceiver", "mdn", "node", "convlstm", "snn")
-            and f not in ("modular", "skipgram", "wgan_gp", "egnn", "mae")
+            and f not in ("modular", "skipgram", "wgan_gp", "egnn", "mae", "maml")
         ),
         # none of these learns with plain SGD in 300 steps (WaveNet: its loss stayed at ln 10); GAT: its validation
         # loss rose by half from its minimum (measured); the Perceiver's loss fell by a fifth, the ConvLSTM's
@@ -620,7 +685,8 @@ FAULTS = (
         # over 256 pairs moved its zero-started context vectors too little to leave 6 ln 2 (word2vec's SGD steps per
         # pair) (measured); the EGNN: plain SGD's steps move its coordinates' updates out of bounds (non-finite by
         # step 20, measured); the MAE: its masked MSE fell by 23% to 27% only, to 0.6 to 0.66 of the best constant
-        # image's on seeds 1 and 2 (measured)
+        # image's on seeds 1 and 2 (measured); MAML: plain SGD's outer steps left its adapted query MSE at 0.98 of the
+        # pre-adaptation one (measured)
     ),
     Fault(
         "healthy_warmup_cosine",
@@ -644,6 +710,7 @@ FAULTS = (
             *ROUND11_FAMILIES,
             *(f for f in ROUND12_FAMILIES if f != "wgan_gp"),
             *ROUND13_FAMILIES,
+            *ROUND14_FAMILIES,  # PPO's 3 x 3 grid, MAML's amplitudes of 0.5 to 2 (see MAML_EASY_AMP)
         ),  # a GAN's: never 0; the Set Transformer's: its validation loss near 0 wandered (seed 0, measured)
     ),
     Fault(
@@ -665,6 +732,7 @@ FAULTS = (
             *("survival", "multilabel", "pointer_net", "ordinal"),  # not the MAE: its masked MSE fell by 12% to 22%
             # only, to 0.56 to 0.75 of the best constant image's; not the EGNN: its validation MAE ended at 0.52 to
             # 0.63 of the best constant's on seeds 1 and 2 (the plain recipe's: 0.17 to 0.44, measured)
+            *ROUND14_FAMILIES,  # PPO: 4 environments a rollout; MAML: 8 tasks a meta-batch
         ),  # fmt: skip
         # GAN, ViT: too noisy; the recommender: an eighth of its batch left its validation accuracy near chance; the
         # Perceiver: its loss fell by a fifth in 300 steps of 8; the MDN: its validation NLL wandered 0.3 nats above
@@ -674,17 +742,20 @@ FAULTS = (
         "lr_too_high",
         ("lr_too_high", "exploding_gradients", "loss_oscillation"),
         Recipe(lr_scale=300.0),
-        families=tuple(f for f in SCALE_SENSITIVE if f not in ("mixer", "clip", "bilstm_crf")),
+        families=tuple(f for f in SCALE_SENSITIVE if f not in ("mixer", "clip", "bilstm_crf", "barlow_twins")),
         # the Mixer: its LayerNorms and Adam's bounded steps took x300 (its loss spiked, then fell to 0.17 on 3 seeds);
         # CLIP: its normalised embeddings and clamped logit scale took it (R@1 0.28 to 0.32, the healthy runs' 0.39 to
-        # 0.42); the BiLSTM-CRF: its LSTM's gates bound its states (token F1 0.83 to 0.91) (measured)
+        # 0.42); the BiLSTM-CRF: its LSTM's gates bound its states (token F1 0.83 to 0.91) (measured); Barlow Twins:
+        # its batch norm and standardised cross-correlation took x300 Adam (k-NN accuracy 0.75, the healthy run's 0.8)
     ),
     Fault(
         "lr_too_high_sgd",
         ("lr_too_high", "exploding_gradients", "numerical_instability", "loss_oscillation"),
         Recipe(optimizer="sgd", lr_scale=200.0),
         families=tuple(
-            f for f in SCALE_SENSITIVE if f not in ("capsnet", "transe", "skipgram", "multilabel", "pointer_net")
+            f
+            for f in SCALE_SENSITIVE
+            if f not in ("capsnet", "transe", "skipgram", "multilabel", "pointer_net", "focal")
         ),
         # the capsule net: squashed capsules bound its scores (its loss fell from 1.45 to 0.95 at x200, measured);
         # TransE: its entities renormalised after every step bound it (its MRR peaked at 0.14 to 0.16, then wandered;
@@ -692,7 +763,8 @@ FAULTS = (
         # skip-gram: a mean over 256 pairs of zero-started vectors trained at x200 (topic accuracy 0.95, measured);
         # the multi-label classifier: its sigmoids' saturation bounds its steps (its micro-F1 peaked at 0.56 and ended
         # at 0.48, the healthy run's 0.65); the pointer net: its LSTMs' gates and tanh attention bound it (it sorted
-        # 94% of the validation sequences, measured)
+        # 94% of the validation sequences, measured); the focal classifier: its modulating factor shrinks the
+        # gradients of every example it gets right (its AP ended at 0.43, the healthy run's 0.47, measured)
     ),
     Fault("lr_too_low", ("lr_too_low", "loss_plateau"), Recipe(lr_scale=1e-4)),
     Fault(
@@ -719,6 +791,9 @@ FAULTS = (
             *("survival", "multilabel", "pointer_net"),  # not the MAE: fresh masks every step (its masked MSE rose
             # 13%, measured), not CORAL: one shared score (its validation loss rose 1%), not the EGNN: 24 clouds of 28
             # pairs each (its validation loss stayed at its minimum, measured)
+            *("focal", "maml", "mixup"),  # MAML: 24 tasks (meta-overfitting); not PPO: no held-out loss, fresh
+            # rollouts; not Barlow Twins: fresh views; not the graph autoencoder: 24 edges (its validation loss rose
+            # 7%, measured)
         ),
         # GAN, PINN: no labels; VAE: rose < 20%; diffusion, contrastive: fresh noise or views every step, their
         # validation loss never rose by 20%; siamese: fresh triplets every step, its validation loss stayed flat;
@@ -749,6 +824,8 @@ FAULTS = (
             # at random; solutions across initial states; not the WGAN-GP: no labels
             *("survival", "multilabel", "pointer_net", "ordinal", "egnn"),  # times and events, label rows, sorted
             # orders, levels, energies shuffled across inputs; not the MAE: no labels (it reconstructs its input)
+            *ROUND14_FAMILIES,  # PPO's rewards across its rollout's moves, Barlow Twins' monitor labels, the edges'
+            # second ends, MAML's targets across tasks
         ),  # not the character LM nor the state-space LM: unigram frequencies keep their accuracy above chance
         # whatever the labels (measured on the SSM: 0.08 at the end, its 1.6 / K cut 0.1, chance 0.06)
     ),
@@ -771,6 +848,9 @@ FAULTS = (
             *("survival", "multilabel", "pointer_net", "ordinal"),  # by the time, the first label, the first position
             # pointed at, the level; not the EGNN: this recipe's plain SGD blows it up (non-finite by step 20, as its
             # healthy SGD run, measured); not the MAE: no labels
+            *("focal", "maml", "mixup"),  # negatives first, tasks by their first target, the class; not PPO: no data
+            # set; not Barlow Twins: its training reads no label; not the graph autoencoder: its edges by a node id
+            # (ids carry no community: it trained as on shuffled edges, AUC 0.82, measured)
         ),
     ),
     Fault(
@@ -805,6 +885,8 @@ FAULTS = (
             *ROUND13_FAMILIES,  # the MAE's patches (its inputs and its targets), the EGNN's coordinates (non-finite
             # from the batch on, its distances x10^4), the pointer net's numbers (its loss rose to 12x to 13x its
             # median, measured)
+            *("ppo", "focal", "gae", "maml", "mixup"),  # PPO's observations, the graph autoencoder's node features at
+            # that step; not Barlow Twins: its standardised cross-correlation undoes the x100 (as contrastive)
         ),  # not on token ids (nor the recommender's user and item ids); ViT, Mixer: their LayerNorms undo the x100;
         # contrastive: normalised embeddings; CTC: its GRU's gates saturate (the loss rose 7.5x, not 10x)
     ),
@@ -848,6 +930,11 @@ FAULTS = (
             # the pointer's hand softmax over its positions; not the survival net: the partial likelihood's optimum
             # bounds its risks (+-5 at the end, measured), where even exp(5 x risk) by hand would be learned around
             # (the net shrinks its risks by 5: no overflow, measured); the MAE and the EGNN: MSEs, no log
+            "ppo",  # its log-probabilities by hand; not the focal classifier: its modulating factor stops pushing an
+            # example once it is right, so its hand sigmoid's logits never reach where half precision rounds (no
+            # non-finite loss); not the graph autoencoder: its balanced edges and non-edges keep its scores under 1.2;
+            # not mixup: its soft targets keep its logits small (no non-finite loss, measured); not Barlow Twins, MAML:
+            # no log in their losses
         ),
     ),
     Fault(
@@ -880,6 +967,9 @@ FAULTS = (
             # projection; not MobileNet: no MLP; not the WGAN-GP (as the GAN)
             *("survival", "mae", "multilabel", "ordinal"),  # the MAE's prediction head; not the EGNN: plain SGD
             # blows it up whatever its readout (non-finite, measured); not the pointer net: no MLP
+            *("ppo", "focal", "barlow_twins", "mixup"),  # PPO's trunk, Barlow Twins' encoder, mixup's head; not the
+            # graph autoencoder: no MLP; not MAML: its inner loop through 12 layers of per-task weights took 4 s a run
+            # (the others' ~1.5 s; its adapted query MSE stayed at the pre-adaptation one, measured)
         ),  # not the recommender: its factorisation path has no hidden layer (and plain SGD does not train it); not
         # the DQN: plain SGD trained it on 1 of 2 seeds without sigmoids;
         # not MoE: its gate alone learns the classes (dead or saturated experts answer with biases it picks)
@@ -927,6 +1017,7 @@ FAULTS = (
             *ROUND12_FAMILIES,  # MobileNet's batch norms shifted (its convolutions have no bias)
             *("survival", "mae", "multilabel", "ordinal", "egnn"),  # the MAE's prediction head, the EGNN's readout
             # (its messages' SiLUs at -8 barely pass anything); not the pointer net: no ReLU (LSTMs and tanh attention)
+            *ROUND14_FAMILIES,
         ),  # not the SSM LM: its residual stream carries the tokens past its dead MLPs (measured: 8.2 -> 1.8);
         # not LoRA: its frozen base's attention carries the tokens past its dead MLP; not GAT: its ELUs saturate at
         # -1 and do not die (it trained, measured); not the Mixer: its residual stream carries the patch embeddings
@@ -956,6 +1047,7 @@ CORRUPT_TARGETS = {"nerf": 255.0, "hypernet": 100.0}
 GOOD_LR = {"adam": 3e-3, "sgd": 5e-2}
 FAMILY_LR = {"gan": 1.0, "pinn": 1.0, "flow": 1 / 3, "recsys": 10 / 3, "ctc": 3.0, "mdn": 1 / 3, "pixelcnn": 10 / 3}
 FAMILY_LR.update(modular=10 / 3, transe=10 / 3, skipgram=10 / 3)
+FAMILY_LR.update(maml=3.0)  # MAML: its outer Adam at 9e-3 (see MAML_INNER_LR)
 FAMILY_LR.update(wgan_gp=3.0)  # WGAN-GP: 9e-3 covered all 8 modes at the end on 3 seeds (3e-3 and 1e-2: 3 to 8 on
 # some seeds, measured)
 """Times GOOD_LR for families whose good learning rate differs (measured on their healthy runs: a flow's
@@ -1032,6 +1124,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round12_task(family, g, easy, split)
     if family in ROUND13_FAMILIES:
         return make_round13_task(family, g, easy, split)
+    if family in ROUND14_FAMILIES:
+        return make_round14_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -3494,6 +3588,477 @@ def median_mae(y: torch.Tensor) -> float:
     return float((y - y.median()).abs().mean())
 
 
+def make_round14_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 14's families."""
+    n = N_EXAMPLES
+    quiet = 0.1 if easy else 1.0
+    if family == "ppo":  # no data set: the agent makes its own rollouts in the gridworld
+        side = 3 if easy else PPO_SIDE
+        empty = torch.zeros(0)
+        task = Task("ppo", empty, empty, empty, empty, family=family)
+        task.extra = {
+            "side": torch.tensor(side),
+            "random_return": torch.tensor(random_return(side, g)),
+            "best_return": torch.tensor(best_return(side)),
+        }
+        return task
+    if family == "focal":  # a nonlinear score under noise; the positives: its top FOCAL_POSITIVE share
+        n = FOCAL_EXAMPLES
+        x = torch.randn(n, FOCAL_FEATS, generator=g)
+        a = torch.randn(FOCAL_FEATS, 32, generator=g) / math.sqrt(FOCAL_FEATS)
+        score = torch.tanh(2 * x @ a) @ torch.randn(32, generator=g)
+        score = score / score.std() + quiet * FOCAL_NOISE * torch.randn(n, generator=g)
+        return split(x, (score > torch.quantile(score, 1 - FOCAL_POSITIVE)).float(), "focal")
+    if family == "barlow_twins":  # the class in BT_SIGNAL features, nuisance in the rest (labels only for the monitor)
+        centers = torch.randn(CLASSES, BT_SIGNAL, generator=g) * (3.0 if easy else 1.2)
+        y = torch.randint(0, CLASSES, (n,), generator=g)
+        signal = centers[y] + (0.3 if easy else 1.0) * torch.randn(n, BT_SIGNAL, generator=g)
+        return split(torch.cat([signal, BT_NUISANCE_STD * torch.randn(n, BT_NUISANCE, generator=g)], 1), y, "barlow")
+    if family == "gae":  # a stochastic block model; x, y: the training edges' two ends; validation: held-out edges
+        community = torch.randint(0, GAE_COMMUNITIES, (GAE_NODES,), generator=g)
+        same = community[:, None] == community[None, :]
+        chance = torch.where(same, GAE_P_IN, 0.0 if easy else GAE_P_OUT)
+        linked = torch.triu(torch.rand(GAE_NODES, GAE_NODES, generator=g) < chance, 1)
+        edges = linked.nonzero()
+        edges = edges[torch.randperm(len(edges), generator=g)]
+        held = int(len(edges) * GAE_HELD_OUT)
+        linked = linked | linked.T
+        others = torch.randint(0, GAE_NODES, (4 * held, 2), generator=g)  # non-edges: the held-out edges' foils
+        others = others[~linked[others[:, 0], others[:, 1]] & (others[:, 0] != others[:, 1])][:held]
+        assert len(others) == held
+        centers = torch.randn(GAE_COMMUNITIES, GAE_FEATS, generator=g)
+        features = (1.0 if easy else GAE_SIGNAL) * centers[community] + torch.randn(GAE_NODES, GAE_FEATS, generator=g)
+        pairs = torch.cat([edges[:held], others])
+        task = Task("link", edges[held:, 0], edges[held:, 1], pairs, torch.cat([torch.ones(held), torch.zeros(held)]))
+        task.extra = {"features": features}
+        return task
+    if family == "maml":  # sine tasks: each row one task's support then query points (easy: one phase, little noise)
+        points = MAML_SHOTS + MAML_QUERY
+        low, high = MAML_EASY_AMP if easy else MAML_AMP
+        amp = low + (high - low) * torch.rand(n, 1, generator=g)
+        phase = MAML_PHASE[0] + (MAML_PHASE[1] - MAML_PHASE[0]) * torch.rand(n, 1, generator=g)
+        x = 10 * torch.rand(n, points, generator=g) - 5
+        y = amp * torch.sin(x - phase) + quiet * MAML_NOISE * torch.randn(n, points, generator=g)
+        task = split(x, y, "maml")
+        task.x_val, task.y_val = task.x_val[:MAML_VAL], task.y_val[:MAML_VAL]
+        return task
+    if family == "mixup":  # a grating at one of CLASSES orientations, random phase and frequency, under noise
+        y = torch.randint(0, CLASSES, (n,), generator=g)
+        theta = math.pi * y.float() / CLASSES
+        freq = 0.6 + 0.4 * torch.rand(n, generator=g)
+        phase = 2 * math.pi * torch.rand(n, generator=g)
+        r, c = torch.meshgrid(torch.arange(MU_SIDE).float(), torch.arange(MU_SIDE).float(), indexing="ij")
+        along = theta.cos()[:, None, None] * c + theta.sin()[:, None, None] * r
+        x = torch.sin(freq[:, None, None] * along + phase[:, None, None])
+        x = x + quiet * MU_NOISE * torch.randn(n, MU_SIDE, MU_SIDE, generator=g)
+        task = split(x[:, None], y, "mixup", CLASSES)
+        task.x_val, task.y_val = task.x_val[:MU_VAL], task.y_val[:MU_VAL]
+        return task
+    raise ValueError(family)
+
+
+def grid_moves(row: torch.Tensor, col: torch.Tensor, action: torch.Tensor, side: int) -> tuple[torch.Tensor, ...]:
+    """The gridworld's moves for a batch of agents (`MOVES`; a move into a wall stays put): the next rows and columns,
+    the rewards and whether each reached the goal (the far corner)."""
+    move = torch.tensor(MOVES)[action]
+    row, col = (row + move[:, 0]).clamp(0, side - 1), (col + move[:, 1]).clamp(0, side - 1)
+    done = (row == side - 1) & (col == side - 1)
+    return row, col, torch.where(done, 1.0, -PPO_STEP_COST), done
+
+
+def grid_starts(side: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Every cell but the goal: the starts a policy's mean return is measured from."""
+    cells = torch.arange(side * side - 1)
+    return cells // side, cells % side
+
+
+def grid_return(act: Callable[[torch.Tensor, torch.Tensor], torch.Tensor], side: int, episodes: int = 1) -> float:
+    """The mean return of `episodes` episodes from every start (`grid_starts`), `act` choosing the moves."""
+    row, col = (v.repeat(episodes) for v in grid_starts(side))
+    total, live = torch.zeros(len(row)), torch.ones(len(row), dtype=torch.bool)
+    for _ in range(PPO_HORIZON):
+        row, col, reward, done = grid_moves(row, col, act(row, col), side)
+        total += reward * live
+        live = live & ~done
+    return float(total.mean())
+
+
+def random_return(side: int, g: torch.Generator) -> float:
+    """A uniformly random policy's mean return from every start (200 episodes each)."""
+    return grid_return(lambda row, col: torch.randint(0, 4, row.shape, generator=g), side, 200)
+
+
+def best_return(side: int) -> float:
+    """The best policy's mean return from every start: the goal reached in the fewest moves."""
+    row, col = grid_starts(side)
+    moves = (side - 1 - row) + (side - 1 - col)
+    return float((1.0 - PPO_STEP_COST * (moves - 1)).mean())
+
+
+class ActorCritic(nn.Module):
+    """PPO's actor-critic: an MLP trunk over the one-hot cell, a policy head (4 logits, initialised small: a near
+    uniform policy, as SB3's orthogonal init with gain 0.01) and a value head."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.trunk = nn.Sequential(*hidden_stack(PPO_SIDE * PPO_SIDE, 64, recipe))
+        self.pi, self.v = nn.Linear(64, 4), nn.Linear(64, 1)
+        with torch.no_grad():
+            self.pi.weight.mul_(0.01)
+            self.pi.bias.zero_()
+
+    def forward(self, obs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        h = self.trunk(obs)
+        return self.pi(h), self.v(h).squeeze(1)
+
+
+def grid_obs(row: torch.Tensor, col: torch.Tensor) -> torch.Tensor:
+    return nn.functional.one_hot(row * PPO_SIDE + col, PPO_SIDE * PPO_SIDE).float()
+
+
+def ppo_log_prob(logits: torch.Tensor, action: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """log pi(action). The bug (`log_softmax_by_hand`): the log of a softmax by hand in half precision (its logits
+    shifted by their max, sharpened by PPO_LOG_ZERO_SHARPEN): once the policy all but rules a move out, its
+    probability rounds to 0, and when the rollout still samples it (from the true softmax) its log is -inf: the
+    ratio of two -inf log-probabilities is NaN."""
+    rows = torch.arange(action.shape[0])
+    if recipe.log_softmax_by_hand:
+        e = torch.exp(PPO_LOG_ZERO_SHARPEN * (logits - logits.max(1, keepdim=True).values).half()).float()
+        return torch.log(e[rows, action] / e.sum(1))
+    return torch.log_softmax(logits, 1)[rows, action]
+
+
+def train_ppo(task: Task, recipe: Recipe, seed: int) -> Logged:
+    """PPO (Schulman et al. 2017, as SB3 runs it) on the gridworld: rollouts of PPO_STEPS moves in parallel
+    environments (exploring starts), GAE advantages, then PPO_EPOCHS epochs of shuffled minibatches of the clipped
+    surrogate plus PPO_VF_COEF x the value MSE minus PPO_ENT_COEF x the entropy, the gradient's norm clipped. Logged
+    per minibatch: the total loss, its policy, value and entropy terms, the share of clipped ratios, the mean return
+    of the last PPO_EPISODES episodes and, every EVAL_EVERY steps, the greedy policy's mean return from every start.
+    Rewards shuffled across the rollout (`random_labels`) cut them from their moves; a corrupt batch's observations
+    are x100."""
+    side = int(task.extra["side"])
+    model = make_model("ppo", recipe, seed)
+    assert isinstance(model, ActorCritic)
+    lr = GOOD_LR[recipe.optimizer] * recipe.lr_scale * FAMILY_LR.get("ppo", 1.0)
+    params = list(model.parameters())
+    opt = (
+        torch.optim.Adam(params, lr=lr)
+        if recipe.optimizer == "adam"
+        else torch.optim.SGD(params, lr=lr, momentum=recipe.momentum)
+    )
+    gen = torch.Generator().manual_seed(seed + 2)
+    shuffle_gen = torch.Generator().manual_seed(seed + 1)
+    corrupt_at = set(random.Random(seed).sample(range(30, recipe.steps - 20), recipe.corrupt_batches))
+    minibatch = 2 * recipe.batch
+    envs = PPO_MINIBATCHES * minibatch // PPO_STEPS
+
+    def reset(count: int) -> tuple[torch.Tensor, torch.Tensor]:
+        cell = torch.randint(0, side * side - 1, (count,), generator=gen)
+        return cell // side, cell % side
+
+    def greedy(row: torch.Tensor, col: torch.Tensor) -> torch.Tensor:
+        return model(grid_obs(row, col))[0].argmax(1)
+
+    row, col = reset(envs)
+    moves, episode = torch.zeros(envs, dtype=torch.long), torch.zeros(envs)
+    returns: list[float] = []
+    logged, step = Logged(), 0
+    while step < recipe.steps:
+        obs_buf, act_buf, logp_buf, val_buf, rew_buf, done_buf = [], [], [], [], [], []
+        model.eval()
+        with torch.no_grad():
+            for _ in range(PPO_STEPS):
+                obs = grid_obs(row, col)
+                logits, value = model(obs)
+                probs = torch.softmax(logits, 1)
+                probs = torch.where(torch.isfinite(probs).all(1, keepdim=True), probs, 0.25)
+                action = torch.multinomial(probs, 1, generator=gen).squeeze(1)
+                obs_buf.append(obs)
+                act_buf.append(action)
+                logp_buf.append(ppo_log_prob(logits, action, recipe))
+                val_buf.append(value)
+                row, col, reward, done = grid_moves(row, col, action, side)
+                moves, episode = moves + 1, episode + reward
+                ended = done | (moves >= PPO_HORIZON)  # a time limit ends an episode as the goal does
+                rew_buf.append(reward)
+                done_buf.append(ended.float())
+                returns += episode[ended].tolist()
+                if bool(ended.any()):
+                    row[ended], col[ended] = reset(int(ended.sum()))
+                    moves[ended], episode[ended] = 0, 0.0
+            last_value = model(grid_obs(row, col))[1]
+        rewards, dones, values = torch.stack(rew_buf), torch.stack(done_buf), torch.stack(val_buf)
+        if recipe.random_labels:  # the bug: rewards stored out of step with their moves
+            rewards = rewards.flatten()[torch.randperm(rewards.numel(), generator=shuffle_gen)].view_as(rewards)
+        advantages, running = torch.zeros_like(rewards), torch.zeros(envs)
+        for t in reversed(range(PPO_STEPS)):
+            next_value = last_value if t == PPO_STEPS - 1 else values[t + 1]
+            delta = rewards[t] + PPO_GAMMA * next_value * (1 - dones[t]) - values[t]
+            running = delta + PPO_GAMMA * PPO_LAMBDA * (1 - dones[t]) * running
+            advantages[t] = running
+        targets = (advantages + values).flatten()
+        obs_all, act_all = torch.cat(obs_buf), torch.cat(act_buf)
+        logp_old, adv_all = torch.cat(logp_buf), advantages.flatten()
+        for _ in range(PPO_EPOCHS):
+            order = torch.randperm(obs_all.shape[0], generator=gen)
+            for start in range(0, obs_all.shape[0], minibatch):
+                step += 1
+                if step > recipe.steps:
+                    break
+                idx = order[start : start + minibatch]
+                obs = obs_all[idx] * (100.0 if step in corrupt_at else 1.0)
+                set_schedule(opt, lr, step, recipe)
+                model.train()
+                opt.zero_grad()
+                logits, value = model(obs)
+                ratio = torch.exp(ppo_log_prob(logits, act_all[idx], recipe) - logp_old[idx])
+                adv = (adv_all[idx] - adv_all[idx].mean()) / (adv_all[idx].std() + 1e-8)
+                clipped = ratio.clamp(1 - PPO_CLIP, 1 + PPO_CLIP)
+                policy_loss = -torch.minimum(ratio * adv, clipped * adv).mean()
+                value_loss = nn.functional.mse_loss(value, targets[idx])
+                entropy = -(torch.softmax(logits, 1) * torch.log_softmax(logits, 1)).sum(1).mean()
+                loss = policy_loss + PPO_VF_COEF * value_loss - PPO_ENT_COEF * entropy
+                loss.backward()
+                grad = float(torch.nn.utils.clip_grad_norm_(params, PPO_MAX_GRAD))
+                opt.step()
+                row_log = {
+                    "step": step, "loss": loss.item(), "grad_norm": grad, "lr": opt.param_groups[0]["lr"],
+                    "policy_loss": policy_loss.item(), "value_loss": value_loss.item(), "entropy": entropy.item(),
+                    "clip_fraction": float(((ratio - 1).abs() > PPO_CLIP).float().mean()),
+                }  # fmt: skip
+                if returns:
+                    row_log["reward"] = sum(returns[-PPO_EPISODES:]) / len(returns[-PPO_EPISODES:])
+                if step % EVAL_EVERY == 0 or step == recipe.steps:
+                    model.eval()
+                    with torch.no_grad():
+                        row_log["val_reward"] = grid_return(greedy, side)
+                logged.rows.append(row_log)
+                if gave_up(logged):
+                    return logged
+    return logged
+
+
+def focal_loss(logits: torch.Tensor, target: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """The sigmoid focal loss (Lin et al. 2017; torchvision's `sigmoid_focal_loss`, averaged): the binary
+    cross-entropy weighted by alpha_t (1 - p_t)^gamma, so the many easy negatives count little. The bug
+    (`log_softmax_by_hand`): the sigmoid by hand in half precision (`implicit_loss`'s) rounds to 0 or 1: log(0)."""
+    if recipe.log_softmax_by_hand:
+        p = torch.sigmoid(7.0 * logits).half().float()
+        ce = -(target * torch.log(p) + (1 - target) * torch.log(1 - p))
+    else:
+        p = torch.sigmoid(logits)
+        ce = nn.functional.binary_cross_entropy_with_logits(logits, target, reduction="none")
+    p_t = p * target + (1 - p) * (1 - target)
+    alpha_t = FOCAL_ALPHA * target + (1 - FOCAL_ALPHA) * (1 - target)
+    return (alpha_t * (1 - p_t) ** FOCAL_GAMMA * ce).mean()
+
+
+def average_precision(scores: torch.Tensor, labels: torch.Tensor) -> float:
+    """Average precision (sklearn's, without interpolation): the mean over the positives of the precision at each
+    one's rank, scores ranked highest first (ties in their order: a constant score ranks at random, the positives'
+    share). A non-finite score counts as 0."""
+    order = scores.nan_to_num(0.0, 0.0, 0.0).argsort(descending=True, stable=True)
+    hits = labels[order] > 0.5
+    if not bool(hits.any()):
+        return 0.0
+    precision = hits.float().cumsum(0) / torch.arange(1, len(hits) + 1)
+    return float(precision[hits].mean())
+
+
+def bt_view(x: torch.Tensor, gen: torch.Generator, easy: bool) -> torch.Tensor:
+    """One Barlow Twins view: the class's features through `augment` (dropped features, noise), the nuisance drawn
+    anew (as a crop changes the background)."""
+    nuisance = BT_NUISANCE_STD * torch.randn(x.shape[0], BT_NUISANCE, generator=gen)
+    return torch.cat([augment(x[:, :BT_SIGNAL], gen, easy), nuisance], 1)
+
+
+class BarlowTwins(nn.Module):
+    """Barlow Twins (Zbontar et al. 2021) in small: an MLP encoder to a BT_DIM representation (what the monitor
+    reads) and a projector (linear, batch norm, ReLU, linear) to the BT_PROJ outputs whose cross-correlation the
+    loss reads."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.encoder = nn.Sequential(*hidden_stack(BT_SIGNAL + BT_NUISANCE, 64, recipe), nn.Linear(64, BT_DIM))
+        self.projector = nn.Sequential(
+            nn.Linear(BT_DIM, 64), nn.BatchNorm1d(64), nn.ReLU(), nn.Linear(64, BT_PROJ, bias=False)
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.encoder(x)
+
+
+def barlow_loss(
+    model: BarlowTwins, x: torch.Tensor, gen: torch.Generator, easy: bool
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """Barlow Twins' loss: the cross-correlation matrix C of two views' projections, each standardised over the batch
+    (a batch norm without affine, as the paper's code), pulled to the identity: sum (1 - C_ii)^2 + BT_LAMBDA x sum
+    C_ij^2 off the diagonal. It starts near BT_PROJ (uncorrelated views: C about 0) and a collapsed or dead net stays
+    there (standardised constants are 0); its two terms logged beside it."""
+    z1, z2 = (model.projector(model.encoder(bt_view(x, gen, easy))) for _ in range(2))
+
+    def standardise(z: torch.Tensor) -> torch.Tensor:
+        return (z - z.mean(0)) / torch.sqrt(z.var(0, unbiased=False) + 1e-5)
+
+    c = standardise(z1).T @ standardise(z2) / x.shape[0]
+    on = (torch.diagonal(c) - 1).pow(2).sum()
+    off = (c - torch.diag(torch.diagonal(c))).pow(2).sum()
+    return on + BT_LAMBDA * off, {"on_diag": on.item(), "off_diag": off.item()}
+
+
+class GraphAutoencoder(nn.Module):
+    """A graph autoencoder (Kipf & Welling 2016): a two-layer GCN over the training graph (its normalised adjacency
+    with self-loops) embeds every node; the decoder scores a pair by their embeddings' inner product."""
+
+    adj: torch.Tensor
+    features: torch.Tensor
+
+    def __init__(self, adj: torch.Tensor, features: torch.Tensor) -> None:
+        super().__init__()
+        self.register_buffer("adj", adj)
+        self.register_buffer("features", features)
+        self.layer1, self.layer2 = nn.Linear(GAE_FEATS, GAE_HIDDEN), nn.Linear(GAE_HIDDEN, GAE_EMBED)
+        self.feature_scale = 1.0  # a corrupt step's features: unscaled (x100)
+
+    def embed(self) -> torch.Tensor:
+        h = torch.relu(self.adj @ self.layer1(self.feature_scale * self.features))
+        return self.adj @ self.layer2(h)
+
+    def forward(self, pairs: torch.Tensor) -> torch.Tensor:  # (batch, 2) node ids -> (batch,) logits
+        z = self.embed()
+        return (z[pairs[:, 0]] * z[pairs[:, 1]]).sum(1)
+
+
+def gcn_adjacency(heads: torch.Tensor, tails: torch.Tensor) -> torch.Tensor:
+    """The training graph's adjacency with self-loops, normalised as a GCN's: D^-1/2 (A + I) D^-1/2."""
+    adj = torch.eye(GAE_NODES)
+    adj[heads, tails] = adj[tails, heads] = 1.0
+    inv_sqrt = adj.sum(1).rsqrt()
+    return inv_sqrt[:, None] * adj * inv_sqrt[None, :]
+
+
+def link_loss(model: nn.Module, heads: torch.Tensor, tails: torch.Tensor, task: Task, recipe: Recipe) -> torch.Tensor:
+    """GAE's reconstruction loss (PyG's `recon_loss`): the BCE of the batch's edges as linked plus that of as many
+    sampled non-edges (node pairs drawn at random, redrawn while they are a training edge or a self-pair) as not."""
+    assert task.noise is not None
+    known = task.extra["linked"]
+    others = torch.randint(0, GAE_NODES, (len(heads), 2), generator=task.noise)
+    while bool((bad := known[others[:, 0], others[:, 1]] | (others[:, 0] == others[:, 1])).any()):
+        others[bad] = torch.randint(0, GAE_NODES, (int(bad.sum()), 2), generator=task.noise)
+    logits = model(torch.cat([torch.stack([heads, tails], 1), others]))
+    count = len(heads)
+    return implicit_loss(logits[:count], torch.ones(count), recipe) + implicit_loss(
+        logits[count:], torch.zeros(count), recipe
+    )
+
+
+class MAMLNet(nn.Module):
+    """MAML's regressor (Finn et al. 2017's sine net, 1 -> 40 -> 40 -> 1), run with a copy of its weights per task
+    (`run`): the inner loop adapts the copies, the outer optimizer the shared weights."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.net = nn.Sequential(*hidden_stack(1, MAML_HIDDEN, recipe), nn.Linear(MAML_HIDDEN, 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x)
+
+    def run(self, weights: list[torch.Tensor], x: torch.Tensor) -> torch.Tensor:
+        """(tasks, points) inputs through the net with each task's own weights (its Linear layers' weight and bias, in
+        order, each with a leading task dimension) -> (tasks, points) outputs."""
+        h, layer = x[..., None], 0
+        for module in self.net:
+            if isinstance(module, nn.Linear):
+                w, b = weights[layer], weights[layer + 1]
+                h = torch.baddbmm(b[:, None], h, w.transpose(1, 2))
+                layer += 2
+            else:
+                h = module(h)
+        return h.squeeze(2)
+
+
+def maml_adapt(model: MAMLNet, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """First-order MAML: each task's copy of the weights takes MAML_INNER_STEPS plain SGD steps on its support set's
+    MSE; the query set's MSE after them (the meta-loss: its gradient is the adapted weights' own, first-order) and
+    before them (the pre-adaptation MSE, no gradient)."""
+    support, query = slice(0, MAML_SHOTS), slice(MAML_SHOTS, None)
+    with torch.no_grad():
+        pre = nn.functional.mse_loss(model(x[:, query, None]).squeeze(2), y[:, query])
+    with torch.enable_grad():  # validation adapts too
+        fast = [p.expand(x.shape[0], *p.shape) for p in model.net.parameters()]
+        for _ in range(MAML_INNER_STEPS):
+            inner = (model.run(fast, x[:, support]) - y[:, support]).pow(2).mean(1).sum()
+            grads = torch.autograd.grad(inner, fast)
+            fast = [w - MAML_INNER_LR * g.detach() for w, g in zip(fast, grads, strict=True)]
+        return nn.functional.mse_loss(model.run(fast, x[:, query]), y[:, query]), pre
+
+
+def mixup_loss(
+    task: Task, model: nn.Module, x: torch.Tensor, y: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """mixup (Zhang et al. 2018; their code's `mixup_data`): the batch mixed with a shuffled copy of itself by one
+    weight lam ~ Beta(1, 1) (uniform: their CIFAR runs' alpha of 1), the loss lam x CE(y) + (1 - lam) x CE(y
+    shuffled): soft targets, so it never reaches 0 (the hand softmax of `log_softmax_by_hand` in both)."""
+    assert task.noise is not None
+    lam = float(torch.rand(1, generator=task.noise))  # Beta(1, 1)
+    other = torch.randperm(x.shape[0], generator=task.noise)
+    out = model(lam * x + (1 - lam) * x[other])
+    return lam * loss_of(task, out, y, recipe) + (1 - lam) * loss_of(task, out, y[other], recipe), {}
+
+
+def forward_loss14(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 14's families (`forward_loss`), and the terms logged beside it."""
+    if task.kind == "focal":
+        return focal_loss(model(xb).squeeze(1), yb, recipe), {}
+    if task.kind == "barlow":
+        assert task.noise is not None and isinstance(model, BarlowTwins)
+        return barlow_loss(model, xb, task.noise, recipe.easy)
+    if task.kind == "link":
+        return link_loss(model, xb, yb, task, recipe), {}
+    if task.kind == "maml":  # the query MSE after adaptation, learn2learn-style, the one before it beside it
+        assert isinstance(model, MAMLNet)
+        post, pre = maml_adapt(model, xb, yb)
+        return post, {"pre_adapt_loss": pre.item()}
+    if task.kind == "mixup":
+        return mixup_loss(task, model, xb, yb, recipe)
+    raise ValueError(task.kind)
+
+
+ROUND14_KINDS = ("focal", "barlow", "link", "maml", "mixup")
+"""The kinds of round 14's families' tasks that the common loop trains (`validate14`); PPO has its own loop."""
+
+
+def validate14(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 14's families: the loss (the clean one) and the family's measure: a focal classifier's
+    average precision, Barlow Twins' k-NN monitor over the same views at every evaluation, a graph autoencoder's AUC
+    and AP of the held-out edges against as many non-edges, MAML's query MSE after adaptation and before it, mixup's
+    accuracy on clean images."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    x, y = task.x_val, task.y_val
+    if task.kind == "focal":
+        out = model(x).squeeze(1)
+        return {"val_loss": float(focal_loss(out, y, clean)), "val_ap": average_precision(out, y)}
+    if task.kind == "barlow":
+        assert isinstance(model, BarlowTwins)
+        loss = barlow_loss(model, x[:SIMCLR_MONITOR], torch.Generator().manual_seed(0), recipe.easy)[0]
+        return {"val_loss": float(loss), "val_acc": knn_monitor(model, task)}
+    if task.kind == "link":
+        out = model(x)
+        held = int(y.sum())
+        loss = implicit_loss(out[:held], y[:held], clean) + implicit_loss(out[held:], y[held:], clean)
+        return {"val_loss": float(loss), "val_auc": roc_auc(out, y), "val_ap": average_precision(out, y)}
+    if task.kind == "maml":
+        assert isinstance(model, MAMLNet)
+        post, pre = maml_adapt(model, x, y)
+        return {"val_loss": post.item(), "val_pre_loss": pre.item()}
+    if task.kind == "mixup":
+        out = model(x)
+        return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": float((out.argmax(1) == y).float().mean())}
+    raise ValueError(task.kind)
+
+
 class Perceiver(nn.Module):
     """A Perceiver: PC_LATENTS learned latents cross-attend over the (layer-normed) input tokens, one self-attention
     block over the latents, their mean into a linear head; the input's length costs the cross-attention only."""
@@ -3802,6 +4367,22 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = CoralNet(recipe)
     elif family == "egnn":
         model = EGNN(recipe)
+    elif family == "ppo":
+        model = ActorCritic(recipe)
+    elif family == "focal":  # an MLP to one logit: positive or not
+        model = nn.Sequential(*hidden_stack(FOCAL_FEATS, 64, recipe), nn.Linear(64, 1))
+    elif family == "barlow_twins":
+        model = BarlowTwins(recipe)
+    elif family == "gae":
+        assert task is not None
+        model = GraphAutoencoder(task.extra["adj"], task.extra["features"])
+    elif family == "maml":
+        model = MAMLNet(recipe)
+    elif family == "mixup":  # two strided convolutions, an MLP head
+        model = nn.Sequential(
+            nn.Conv2d(1, 8, 3, 2, 1), nn.ReLU(), nn.Conv2d(8, 16, 3, 2, 1), nn.ReLU(), nn.Flatten(),
+            *hidden_stack(16 * (MU_SIDE // 4) ** 2, 64, recipe), nn.Linear(64, CLASSES),
+        )  # fmt: skip
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -4067,6 +4648,8 @@ def forward_loss(
     task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
 ) -> tuple[torch.Tensor, dict[str, float]]:
     """One training batch's loss and the components a script would log beside it."""
+    if task.kind in ROUND14_KINDS:
+        return forward_loss14(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -4172,6 +4755,8 @@ def forward_loss(
 
 def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
     """The validation metrics (under no_grad, the model in eval mode): loss, and accuracy where it means one."""
+    if task.kind in ROUND14_KINDS:
+        return validate14(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -4363,8 +4948,12 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         return train_dqn(task, recipe, seed), task
     if family == "wgan_gp":
         return train_wgan(task, recipe, seed), task
+    if family == "ppo":
+        return train_ppo(task, recipe, seed), task
     x, y = task.x, task.y
     if family in ("diffusion", "contrastive", "siamese", "policy", "byol", "ebm", "transe", "skipgram", "dino", "mae"):
+        task.noise = torch.Generator().manual_seed(seed + 5)
+    if family in ("barlow_twins", "gae", "mixup"):  # views; sampled non-edges; mixing weights and partners
         task.noise = torch.Generator().manual_seed(seed + 5)
     if recipe.train_size:
         x, y = x[: recipe.train_size], y[: recipe.train_size]
@@ -4372,6 +4961,11 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         y = y[torch.randperm(y.shape[0], generator=torch.Generator().manual_seed(seed + 1))]
     if task.kind in ("metric", "byol", "dino"):  # triplets (the probes' vectors) are drawn from the code's training set
         task.extra = {"train_x": x, "train_y": y}
+    if task.kind == "barlow":  # its k-NN monitor reads the code's training set
+        task.extra = {"train_x": x, "train_y": y}
+    if task.kind == "link":  # the encoder's graph: the code's training edges (shuffled or cut as they are)
+        task.extra["adj"] = gcn_adjacency(x, y)
+        task.extra["linked"] = task.extra["adj"] > 0
     if task.kind == "sgns":  # negatives are drawn from the word counts of the corpus the code has
         task.extra = {"unigram": unigram(y)}
     model = make_model(family, recipe, seed, task)
@@ -4402,12 +4996,16 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
             xb = corrupt(family, xb)
             if family in CORRUPT_TARGETS:
                 yb = yb * CORRUPT_TARGETS[family]
+        if isinstance(model, GraphAutoencoder):  # a corrupt step reads the node features x100
+            model.feature_scale = 100.0 if step in corrupt_at else 1.0
         model.train()
         opt.zero_grad()
         loss, parts = forward_loss(task, model, xb, yb, recipe)
         loss.backward()
         grad = float(torch.nn.utils.clip_grad_norm_(params, float("inf")))
         opt.step()
+        if isinstance(model, GraphAutoencoder):
+            model.feature_scale = 1.0
         if isinstance(model, BYOL):
             model.update_target()
         if isinstance(model, (SparseAutoencoder, TransE)):
@@ -4434,6 +5032,8 @@ def corrupt(family: str, xb: torch.Tensor) -> torch.Tensor:
         cards = len({"tabular": TAB_CARDS, "tabtransformer": TT_CARDS, "dcn": DCN_CARDS}[family])
         return torch.cat([xb[:, :cards], 100.0 * xb[:, cards:]], 1)
     if family in CORRUPT_TARGETS:  # its inputs are coordinates: the corrupt records are its targets
+        return xb
+    if family == "gae":  # its batch is edges (node ids): the corrupt records are its node features (`feature_scale`)
         return xb
     return xb * CORRUPT_SCALE.get(family, 100.0)
 
@@ -4676,6 +5276,8 @@ def _spiked(values: list[float], nonfinite: int, what: str = "loss") -> tuple[bo
 
 
 def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple[bool, str]:
+    if task is not None and task.family in ROUND14_FAMILIES:
+        return round14_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -5111,7 +5713,7 @@ def quality_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool,
     margins' signs, which the first tiny steps already turn; DINO's k-NN monitor reads clusters off an untrained net's
     random features too), as do round 13's (`QUALITY13_OF`: an untrained survival net's random features rank pairs
     above chance)."""
-    key, learned, slack, what = {**QUALITY_OF, **QUALITY12_OF, **QUALITY13_OF}[task.family]
+    key, learned, slack, what = {**QUALITY_OF, **QUALITY12_OF, **QUALITY13_OF, **QUALITY14_OF}[task.family]
     low_off_loss = task.family in QUALITY12_OF or task.family in QUALITY13_OF
     loss, val = logged.series("loss"), _finite(logged.series("val_loss")) or [0.0]
     quality = _finite(logged.series(key)) or [0.0]
@@ -5305,6 +5907,116 @@ def baseline13_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bo
     return _against_baseline(fault, logged, val, share * base, seen, "their targets")
 
 
+PPO_LEARNED = 0.5
+"""PPO: a greedy policy that learned the gridworld closes this share of the gap between a uniformly random policy's
+mean return from every start (-0.63 to -0.66 on the 5 x 5 grid, -0.04 to -0.01 on the easy 3 x 3) and the best
+policy's (0.84, 0.94). Healthy runs ended at the best on 3 seeds, one at 8 environments a rollout at 0.77; a rate far
+too high or too low, dead or saturated units left the greedy policy at -0.68 to -1 (short of the goal from most
+starts), rewards shuffled across the rollout at -1 to -0.28, measured."""
+PPO_SLACK = 0.1
+"""PPO: a healthy run's greedy mean return ends within this of its best."""
+
+
+def ppo_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of PPO: its greedy policy's mean return against a random policy's and the best one's (`PPO_LEARNED`;
+    its loss, a clipped surrogate around 0 beside a value MSE, need not fall), its losses' non-finite values, its
+    gradient's explosions and, for a corrupt batch, its value loss's spike (the total goes negative)."""
+    loss, ret = logged.series("loss"), _finite(logged.series("val_reward")) or [-1.0]
+    rand, best = float(task.extra["random_return"]), float(task.extra["best_return"])
+    bar = rand + PPO_LEARNED * (best - rand)
+    nonfinite = len(loss) - len(_finite(loss))
+    detail = f"{nonfinite} non-finite; greedy mean return best {max(ret):.3g}, last {ret[-1]:.3g} (a random "
+    detail += f"policy's {rand:.3g}, the best {best:.3g}: learned above {bar:.3g})"
+    name = fault.name
+    stalled = {"lr_too_low", "random_labels", "deep_sigmoid", "dead_relu"}
+    verdict = _quality_verdict(name, ret, bar, PPO_SLACK, nonfinite, logged, stalled)
+    if verdict is not None:
+        return verdict, detail
+    if name == "corrupt_batches":
+        return _spiked(logged.series("value_loss"), nonfinite, "value loss")
+    if name == "log_of_zero":
+        return nonfinite > 0, detail
+    raise ValueError(name)
+
+
+FOCAL_LEARNED_AP = 0.25
+"""Focal: a classifier that found the rare positives ends with this validation average precision (chance: their
+share, 0.04; healthy runs ended at 0.42 to 0.48, 0.33 to 0.38 under SGD (still rising), 0.71 to 0.76 on the easy task;
+a rate far too high or too low, shuffled labels, dead or saturated units left it at 0.03 to 0.07, measured)."""
+FOCAL_SLACK = 0.08
+"""Focal: a healthy run's validation AP ends within this of its best."""
+BT_LEARNED_ACC = 0.65
+"""Barlow Twins: a representation invariant to the views' nuisance gives its k-NN monitor this validation accuracy
+(chance 0.25; an untrained net's features, led by the nuisance, score 0.48 to 0.58; healthy runs ended at 0.81 to
+0.95, 0.72 to 0.89 under SGD, 0.94 to 0.98 on the easy task; dead or saturated units, every input one vector and the
+loss stuck at BT_PROJ, left it at 0.23 to 0.27, shuffled monitor labels at 0.15 to 0.44, measured)."""
+BT_SLACK = 0.1
+"""Barlow Twins: a healthy run's k-NN accuracy ends within this of its best."""
+GAE_LEARNED_AUC = 0.75
+"""Graph autoencoder: embeddings that learned the graph's communities rank held-out edges above sampled non-edges
+with this AUC (0.5 at chance; the cross-community edges cap it near 0.9; an untrained encoder's smoothed features score
+0.53 to 0.59; healthy runs ended at 0.83 to 0.88, 0.94 to 0.96 on the easy graph; a rate far too high, shuffled edges
+and dead units left it at 0.46 to 0.55, measured)."""
+GAE_SLACK = 0.03
+"""Graph autoencoder: a healthy run's validation AUC ends within this of its best."""
+MU_LEARNED_ACC = 0.6
+"""Mixup: a CNN that reads the gratings' orientation ends with this validation accuracy on clean images (chance 0.25;
+healthy runs ended at 0.97 to 1, 0.94 to 0.96 at batches of 8; a rate far too high or too low, shuffled labels, dead or
+saturated units left it at 0.23 to 0.29, measured). Its training loss says less: mixed targets hold it near 0.6."""
+MU_SLACK = 0.1
+"""Mixup: a healthy run's validation accuracy ends within this of its best."""
+QUALITY14_OF = {
+    "focal": ("val_ap", FOCAL_LEARNED_AP, FOCAL_SLACK, "val average precision"),
+    "barlow_twins": ("val_acc", BT_LEARNED_ACC, BT_SLACK, "k-NN monitor accuracy"),
+    "gae": ("val_auc", GAE_LEARNED_AUC, GAE_SLACK, "val AUC"),
+    "mixup": ("val_acc", MU_LEARNED_ACC, MU_SLACK, "val accuracy"),
+}
+"""Round 14's families whose checks read a quality measure (higher is better), as `QUALITY13_OF`'s."""
+MAML_LEARNED = 0.7
+"""MAML: a meta-learned init whose one inner step adapts it to a sine task ends with a validation query MSE after
+adaptation below this share of the one before it (or of the best constant's, where that is lower); healthy runs ended at
+0.33 to 0.41, 0.48 to 0.56 under warmup-cosine and at 8 tasks a batch, 0.23 to 0.28 over 500 steps, 0.3 to 0.46 on the
+easy tasks; a rate far too low and shuffled targets left it at 0.96 to 0.99, dead units at 8 to 10 (their biases at -8),
+a rate far too high non-finite, measured."""
+MAML_SLACK = 0.1
+"""MAML: a healthy run's share ends within this of its lowest."""
+
+
+def maml_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of MAML: its validation query MSE after adaptation as a share of the one before it (the
+    pre-adaptation MSE, or the best constant's where that is lower: a meta-init may trade its own fit for a steeper
+    inner step), which ends under `MAML_LEARNED` when it learned to adapt; overfitting off the adapted MSE's rise, a
+    corrupt batch off the loss's spike."""
+    loss = logged.series("loss")
+    nonfinite = len(loss) - len(_finite(loss))
+    base = float(task.y_val[:, MAML_SHOTS:].var())
+    pairs = zip(logged.series("val_loss"), logged.series("val_pre_loss"), strict=True)
+    share = [a / min(b, base) for a, b in pairs if math.isfinite(a) and math.isfinite(b)] or [math.inf]
+    val = _finite(logged.series("val_loss")) or [math.inf]
+    detail = f"{nonfinite} non-finite; val query MSE after adaptation best {min(val):.3g}, last {val[-1]:.3g}; its "
+    detail += f"share of the one before it (or of the best constant's {base:.3g}) best {min(share):.2f}, last "
+    detail += f"{share[-1]:.2f} (learned below {MAML_LEARNED})"
+    name = fault.name
+    if name.startswith("healthy"):
+        return nonfinite == 0 and share[-1] < MAML_LEARNED and share[-1] <= min(share) + MAML_SLACK, detail
+    if name.startswith("lr_too_high"):
+        return nonfinite > 0 or _grad_exploded(logged) or min(share[-3:]) > MAML_LEARNED, detail
+    if name in ("lr_too_low", "random_labels", "deep_sigmoid", "dead_relu"):
+        return min(share[-3:]) > MAML_LEARNED, detail
+    if name == "overfitting":
+        return _val_rose(val)
+    return _data_faults(name, loss, nonfinite, "tasks in order of their first target (by construction)")
+
+
+def round14_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 14's families: PPO's and MAML's own, the others' by their quality measure."""
+    if task.family == "ppo":
+        return ppo_fault_check(fault, logged, task)
+    if task.family == "maml":
+        return maml_fault_check(fault, logged, task)
+    return quality_fault_check(fault, logged, task)
+
+
 POLICY_LEARNED = 0.6
 """Policy: a greedy policy whose expected validation reward reaches this learned the bandit (chance 0.3, the best
 0.9; easy: 0.25 and 1); a policy-gradient loss sits around 0 whatever happens, so the checks read the reward."""
@@ -5364,7 +6076,10 @@ NAMINGS = (
      "logit_scale": "logit_scale", "val_r1": "val_r1", "val_mrr": "val_mrr", "val_hits10": "val_hits@10",
      "val_topic_acc": "val_topic_acc", "val_f1": "val_f1", "val_coverage": "val_coverage",
      "gp": "gradient_penalty", "reward_margin": "reward_margin", "val_margin": "val_reward_margin",
-     "val_rel_l2": "val_rel_l2", "val_cindex": "val_cindex", "val_seq_acc": "val_seq_acc", "val_mae": "val_mae"},
+     "val_rel_l2": "val_rel_l2", "val_cindex": "val_cindex", "val_seq_acc": "val_seq_acc", "val_mae": "val_mae",
+     "policy_loss": "policy_loss", "value_loss": "value_loss", "clip_fraction": "clip_fraction", "val_ap": "val_ap",
+     "on_diag": "on_diag", "off_diag": "off_diag", "pre_adapt_loss": "pre_adapt_loss",
+     "val_pre_loss": "val_pre_adapt_loss"},
     {"loss": "train/loss", "val_loss": "val/loss", "val_acc": "val/accuracy", "grad_norm": "train/grad_norm",
      "lr": "train/lr", "g_loss": "train/g_loss", "d_loss": "train/d_loss", "modes": "eval/modes_covered",
      "fake_std": "eval/sample_std", "recon_loss": "train/recon_loss", "kl_loss": "train/kl",
@@ -5383,7 +6098,10 @@ NAMINGS = (
      "val_hits10": "val/hits@10", "val_topic_acc": "eval/topic_nn_accuracy", "val_f1": "val/f1",
      "val_coverage": "val/coverage", "gp": "train/gradient_penalty", "reward_margin": "train/rewards/margins",
      "val_margin": "eval/rewards/margins", "val_rel_l2": "val/relative_l2", "val_cindex": "val/c_index",
-     "val_seq_acc": "val/sequence_accuracy", "val_mae": "val/mae"},
+     "val_seq_acc": "val/sequence_accuracy", "val_mae": "val/mae", "policy_loss": "train/policy_gradient_loss",
+     "value_loss": "train/value_loss", "clip_fraction": "train/clip_fraction", "val_ap": "val/average_precision",
+     "on_diag": "train/on_diag_loss", "off_diag": "train/off_diag_loss", "pre_adapt_loss": "train/pre_adapt_loss",
+     "val_pre_loss": "val/pre_adapt_loss"},
     {"loss": "train_loss", "val_loss": "valid_loss", "val_acc": "valid_acc", "grad_norm": "gnorm",
      "lr": "learning_rate", "g_loss": "loss_G", "d_loss": "loss_D", "modes": "n_modes", "fake_std": "std_fake",
      "recon_loss": "recon", "kl_loss": "kld", "pde_loss": "loss_pde", "bc_loss": "loss_bc", "bce_loss": "loss_bce",
@@ -5398,7 +6116,9 @@ NAMINGS = (
      "val_r1": "valid_r1", "val_mrr": "valid_mrr", "val_hits10": "valid_hits10", "val_topic_acc": "nn_topic_acc",
      "val_f1": "valid_f1", "val_coverage": "valid_coverage", "gp": "gp", "reward_margin": "margin",
      "val_margin": "valid_margin", "val_rel_l2": "valid_rel_l2", "val_cindex": "valid_cindex",
-     "val_seq_acc": "valid_seq_acc", "val_mae": "valid_mae"},
+     "val_seq_acc": "valid_seq_acc", "val_mae": "valid_mae", "policy_loss": "loss_pi", "value_loss": "loss_v",
+     "clip_fraction": "clipfrac", "val_ap": "valid_ap", "on_diag": "loss_on_diag", "off_diag": "loss_off_diag",
+     "pre_adapt_loss": "loss_pre", "val_pre_loss": "valid_loss_pre"},
 )  # fmt: skip
 """The names each convention gives a metric (the component and GAN names only appear in the families that log
 them; a GAN's training loss is its generator's, logged under the `g_loss` name)."""
@@ -5440,6 +6160,14 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         names.update(loss="coral_loss", val_loss="val_coral_loss")  # CORAL's summed binary cross-entropies
     if task.kind == "molecule" and naming["loss"] == "loss":
         names.update(loss="mse", val_loss="val_mse")  # an energy regressor's loss by its name
+    if task.kind == "focal" and naming["loss"] == "loss":
+        names.update(loss="focal_loss", val_loss="val_focal_loss")  # the focal loss by its name
+    if task.kind == "barlow" and naming["loss"] == "loss":
+        names.update(loss="bt_loss", val_loss="val_bt_loss")  # Barlow Twins' loss by its name
+    if task.kind == "link" and naming["loss"] == "loss":
+        names.update(loss="recon_loss", val_loss="val_recon_loss")  # PyG's GAE.recon_loss
+    if task.kind == "maml" and naming["loss"] == "loss":
+        names.update(loss="meta_train_error", val_loss="meta_valid_error")  # learn2learn's MAML example's names
     if task.kind == "flow" and naming["loss"] == "loss":
         names.update(loss="nll", val_loss="val_nll")  # a flow's loss is its negative log-likelihood
     if task.kind == "metric" and naming["loss"] == "loss":

@@ -33,6 +33,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND11_FAMILIES,
     ROUND12_FAMILIES,
     ROUND13_FAMILIES,
+    ROUND14_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -64,6 +65,9 @@ faulty, 129 of them with a trace, and 96 healthy)."""
 FAULTY_R13, HEALTHY_R13 = 46, 32
 """Round 13's cases per seed: faulty (4 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 138
 faulty, 126 of them with a trace, and 96 healthy)."""
+FAULTY_R14, HEALTHY_R14 = 44, 35
+"""Round 14's cases per seed: faulty (3 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 132
+faulty, 123 of them with a trace, and 105 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -95,10 +99,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_13s_families_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_13s_families_round_14s_are_next_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND13_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND14_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES)
@@ -113,7 +118,9 @@ def test_the_report_split_is_round_13s_families_and_the_earlier_report_families_
         *ROUND11_FAMILIES,
         *ROUND12_FAMILIES,
         *ROUND13_FAMILIES,
+        *ROUND14_FAMILIES,
     )
+    assert FAMILIES[-len(ROUND14_FAMILIES) :] == ROUND14_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -121,6 +128,7 @@ def test_the_report_split_is_round_13s_families_and_the_earlier_report_families_
     assert FAMILIES.index("clip") == 64 and FAMILIES.index("quantile") == 69
     assert FAMILIES.index("wgan_gp") == 70 and FAMILIES.index("mobilenet") == 75
     assert FAMILIES.index("survival") == 76 and FAMILIES.index("egnn") == 81
+    assert FAMILIES.index("ppo") == 82 and FAMILIES.index("mixup") == 87
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -153,8 +161,7 @@ def test_round_12s_families_hold_the_cases_they_held_in_round_12() -> None:
     assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R12, HEALTHY_R12)
 
 
-def test_round_13s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 82
+def test_round_13s_families_hold_the_cases_they_held_in_round_13() -> None:
     built = cases(ROUND13_FAMILIES, range(1))
     healthy = [c for c in built if c[1].accept == ("healthy",)]
     assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R13, HEALTHY_R13)  # x3 seeds: >= 100 and >= 50
@@ -165,6 +172,23 @@ def test_round_13s_families_are_built_by_default_and_hold_enough_cases_per_seed(
         # no small batch) and six faults (the MAE: no labels to shuffle or sort by, no log in its MSE)
         assert sum(1 for f, fault, _ in healthy if f == family) >= 4
         assert sum(1 for f, fault, _ in built if f == family and fault.accept != ("healthy",)) >= 6
+
+
+def test_round_14s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 88
+    built = cases(ROUND14_FAMILIES, range(1))
+    healthy = [c for c in built if c[1].accept == ("healthy",)]
+    assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R14, HEALTHY_R14)  # x3 seeds: >= 100 and >= 50
+    traced = [c for c in built if c[1].accept != ("healthy",) and c[1].name != "sorted_data"]
+    assert len(traced) * 3 == 123  # faults a log can show, without the sorted batches that leave no trace
+    assert {family for family, _, _ in healthy} == set(ROUND14_FAMILIES)
+    for family in ROUND14_FAMILIES:  # every family: at least four healthy recipes (MAML: no plain SGD) and five faults
+        # (Barlow Twins: no labels to overfit or sort by, no log in its loss, blind to its inputs' and outputs' scale)
+        assert sum(1 for f, fault, _ in healthy if f == family) >= 4
+        assert sum(1 for f, fault, _ in built if f == family and fault.accept != ("healthy",)) >= 5
+    faults_of = {family: {fault.name for f, fault, _ in built if f == family} for family in ROUND14_FAMILIES}
+    assert {"random_labels", "corrupt_batches", "log_of_zero", "dead_relu"} <= faults_of["ppo"]
+    assert {"overfitting", "sorted_data", "corrupt_batches", "deep_sigmoid"} <= faults_of["mixup"]
 
 
 def test_round_7s_families_hold_enough_cases_per_seed() -> None:
@@ -961,7 +985,7 @@ def test_a_wgan_gps_penalty_is_zero_for_a_unit_slope_critic_and_its_critic_loss_
         critic.weight.mul_(3.0)
     assert math.isclose(float(gradient_penalty(critic, real, fake, g).detach()), 4.0, rel_tol=1e-5)  # (3 - 1)^2
     case = one_case(tmp_path, "wgan_gp", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", GAN_MODES)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", GAN_MODES)
     naming, names = naming_of(tmp_path, case)
     assert {naming["g_loss"], naming["d_loss"], naming["gp"], naming["modes"]} <= names
     logged, _ = train("wgan_gp", Recipe(steps=40), FAMILIES.index("wgan_gp"))
@@ -1011,7 +1035,7 @@ def test_a_reward_model_and_dpo_start_at_ln_2_and_their_margin_flips_sign_when_t
     dpo = make_model("dpo", Recipe(), 0)
     assert all(not p.requires_grad for p in dpo.reference.parameters()) and not dpo.ref_pos.requires_grad
     case = one_case(tmp_path, "dpo", "log_of_zero")  # the sigmoid by hand rounds to 1 on a confident pair
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", None)
     naming, names = naming_of(tmp_path, case)
     assert {naming["reward_margin"], naming["val_margin"], naming["val_acc"]} <= names
     assert loss_named(naming, "dpo_loss") in names
@@ -1029,7 +1053,7 @@ def test_burgers_keeps_its_mean_and_an_fnos_spectral_layer_reads_any_grid(tmp_pa
     model = make_model("fno", Recipe(), 0)
     assert model(torch.zeros(2, 1, 2 * FNO_GRID)).shape == (2, 1, 2 * FNO_GRID)  # the same weights on a finer grid
     case = one_case(tmp_path, "fno", "corrupt_batches")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", None)
     naming, names = naming_of(tmp_path, case)
     assert naming["val_rel_l2"] in names and loss_named(naming, "mse") in names
 
@@ -1050,7 +1074,7 @@ def test_a_mobilenets_convolutions_are_depthwise_separable_and_a_bad_init_shifts
     norms = [m for m in dead.modules() if isinstance(m, torch.nn.BatchNorm2d)]
     assert all(float(n.bias.detach().max()) == -8.0 for n in norms)
     case = one_case(tmp_path, "mobilenet", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", CLASSES)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", CLASSES)
     assert float(re.findall(r"val accuracy best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.8
 
 
@@ -1076,7 +1100,7 @@ def test_a_cox_partial_likelihood_reads_risk_sets_and_the_concordance_index_is_h
     task = make_task("survival", 0)
     assert task.y.shape[1:] == (2,) and 0.5 < float(task.y[:, 1].mean()) < 0.9  # some censored, most not
     case = one_case(tmp_path, "survival", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
     assert float(re.findall(r"concordance best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.75
     naming, names = naming_of(tmp_path, case)
     assert naming["val_cindex"] in names and loss_named(naming, "cox_loss") in names
@@ -1097,7 +1121,7 @@ def test_a_masked_autoencoder_reads_only_its_visible_patches_and_scores_the_mask
     changed[masked] = 100.0  # what the masked patches hold does not reach the model
     assert torch.allclose(model(patches, visible), model(changed, visible))
     case = one_case(tmp_path, "mae", "corrupt_batches")  # its inputs and its targets x100
-    assert case["fault_occurred"] and (case["split"], case["accept"]) == ("next", ["loss_spike", "data_issue"])
+    assert case["fault_occurred"] and (case["split"], case["accept"]) == ("report", ["loss_spike", "data_issue"])
 
 
 def test_a_multilabel_classifier_scores_micro_f1_and_its_hand_sigmoid_hits_log_of_zero(tmp_path: Path) -> None:
@@ -1109,7 +1133,7 @@ def test_a_multilabel_classifier_scores_micro_f1_and_its_hand_sigmoid_hits_log_o
     assert validate13(task, Answers(20 * task.y_val - 10))["val_f1"] == 1.0
     assert validate13(task, Answers(-torch.ones_like(task.y_val)))["val_f1"] == 0.0  # every label off: no hit
     case = one_case(tmp_path, "multilabel", "log_of_zero")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     naming, names = naming_of(tmp_path, case)
     assert naming["val_f1"] in names and loss_named(naming, "bce_loss") in names
 
@@ -1127,7 +1151,7 @@ def test_a_pointer_net_points_at_each_input_once_and_learns_to_sort(tmp_path: Pa
     assert (greedy.sort(1).values == torch.arange(PTR_LEN)).all()  # a permutation: never the same position twice
     assert torch.isinf(forced[:, -1]).sum(1).eq(PTR_LEN - 1).all()  # the last step has one position left
     case = one_case(tmp_path, "pointer_net", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
     assert float(re.findall(r"sequence accuracy best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.8
     naming, names = naming_of(tmp_path, case)
     assert {naming["val_seq_acc"], naming["val_acc"]} <= names
@@ -1145,7 +1169,7 @@ def test_coral_starts_at_k_minus_1_ln_2_and_its_levels_count_the_thresholds_pass
     exact = Answers(10.0 * (task.y_val[:, None] - levels[:-1]) - 5)  # past exactly the thresholds below its level
     assert validate13(task, exact)["val_mae"] == 0.0 and validate13(task, exact)["val_acc"] == 1.0
     case = one_case(tmp_path, "ordinal", "log_of_zero")
-    assert case["fault_occurred"] and (case["split"], case["accept"]) == ("next", ["numerical_instability"])
+    assert case["fault_occurred"] and (case["split"], case["accept"]) == ("report", ["numerical_instability"])
     naming, names = naming_of(tmp_path, case)
     assert naming["val_mae"] in names and loss_named(naming, "coral_loss") in names
 
@@ -1163,6 +1187,154 @@ def test_an_egnns_energy_is_blind_to_rotations_translations_and_the_order_of_its
         energy = model(points)
         assert torch.allclose(model(moved), energy, atol=1e-4) and torch.allclose(model(shuffled), energy, atol=1e-4)
     case = one_case(tmp_path, "egnn", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
     best, base = (float(v) for v in re.findall(r"val MAE best ([\d.]+).*constant's ([\d.]+)", case["fault_check"])[0])
     assert best < 0.3 * base
+
+
+def test_ppo_reaches_the_best_return_and_its_hand_log_probability_of_a_ruled_out_move_is_minus_inf(
+    tmp_path: Path,
+) -> None:
+    import torch
+    from make_family_casebook import PPO_SIDE, best_return, grid_return, ppo_log_prob, random_return
+
+    def down_then_right(row: torch.Tensor, col: torch.Tensor) -> torch.Tensor:  # MOVES: 1 is down, 3 is right
+        return torch.where(row < PPO_SIDE - 1, 1, 3)
+
+    best = best_return(PPO_SIDE)
+    assert math.isclose(grid_return(down_then_right, PPO_SIDE), best, rel_tol=1e-5)
+    assert random_return(PPO_SIDE, torch.Generator().manual_seed(0)) < 0 < best
+    logits, ruled_out = torch.tensor([[0.0, -6.0, -1.0, -2.0]]), torch.tensor([1])
+    assert math.isfinite(float(ppo_log_prob(logits, ruled_out, Recipe())))
+    assert float(ppo_log_prob(logits, ruled_out, Recipe(log_softmax_by_hand=True))) == -math.inf  # rounds to 0
+    case = one_case(tmp_path, "ppo", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    last = float(re.findall(r"return best [\d.-]+, last ([\d.-]+)", case["fault_check"])[0])
+    assert math.isclose(last, best, abs_tol=1e-3)  # its greedy policy takes a shortest path from every start
+    naming, names = naming_of(tmp_path, case)
+    logged = {naming[k] for k in ("loss", "policy_loss", "value_loss", "entropy", "clip_fraction", "reward")}
+    assert logged | {naming["val_reward"]} <= names
+
+
+def test_a_focal_loss_weighs_down_easy_examples_and_average_precision_ranks_the_rare_positives(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import FOCAL_POSITIVE, average_precision, focal_loss
+
+    at_half = focal_loss(torch.zeros(2), torch.tensor([1.0, 0.0]), Recipe())  # p = 0.5: alpha_t x 0.25 x ln 2
+    assert math.isclose(float(at_half), 0.25 * math.log(2) / 2, rel_tol=1e-5)  # alpha_t: 0.25 and 0.75, averaged
+    easy, target = torch.tensor([-4.0]), torch.tensor([0.0])  # a negative scored confidently right
+    bce = torch.nn.functional.binary_cross_entropy_with_logits(easy, target)
+    assert float(focal_loss(easy, target, Recipe())) < 1e-3 * float(bce)
+    labels = torch.tensor([1.0, 0, 0, 1, 0, 0, 0, 0])
+    assert average_precision(labels, labels) == 1.0
+    ranked = torch.tensor([0.9, 0.1, 0.1, 0.5, 0.6, 0.0, 0.0, 0.0])  # the positives ranked first and third
+    assert math.isclose(average_precision(ranked, labels), (1 + 2 / 3) / 2, rel_tol=1e-6)
+    assert abs(float(make_task("focal", 0).y.mean()) - FOCAL_POSITIVE) < 0.002
+    case = one_case(tmp_path, "focal", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert float(re.findall(r"precision best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.35  # chance 0.04
+    naming, names = naming_of(tmp_path, case)
+    assert naming["val_ap"] in names and loss_named(naming, "focal_loss") in names
+
+
+def test_barlow_twins_is_zero_on_decorrelated_twins_and_a_dead_net_sits_at_its_dimension(tmp_path: Path) -> None:
+    import types
+
+    import torch
+    from make_family_casebook import BT_PROJ, BarlowTwins, barlow_loss
+
+    z = torch.randn(64, BT_PROJ, generator=torch.Generator().manual_seed(0))
+    z = torch.linalg.qr(z - z.mean(0))[0]  # centred, orthogonal columns: their cross-correlation is the identity
+    twins: Any = types.SimpleNamespace(encoder=lambda view: z, projector=lambda h: h)
+    x = make_task("barlow_twins", 0).x[:64]
+    assert barlow_loss(twins, x, torch.Generator().manual_seed(0), False)[0].item() < 1e-4
+    dead = make_model("barlow_twins", Recipe(dead_bias=-8.0), 0)
+    assert isinstance(dead, BarlowTwins)
+    loss, parts = barlow_loss(dead, x, torch.Generator().manual_seed(0), False)  # every input one vector
+    assert math.isclose(loss.item(), BT_PROJ, rel_tol=1e-4) and parts["off_diag"] < 1e-6
+    case = one_case(tmp_path, "barlow_twins", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert float(re.findall(r"accuracy best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.75
+    naming, names = naming_of(tmp_path, case)
+    assert {naming["on_diag"], naming["off_diag"], loss_named(naming, "bt_loss")} <= names
+
+
+def test_a_graph_autoencoder_holds_out_its_validation_edges_and_scores_a_pair_by_an_inner_product(
+    tmp_path: Path,
+) -> None:
+    import torch
+    from make_family_casebook import GraphAutoencoder, gcn_adjacency
+
+    task = make_task("gae", 0)
+    trained = {frozenset(pair) for pair in zip(task.x.tolist(), task.y.tolist(), strict=True)}
+    held = int(task.y_val.sum())
+    assert held == len(task.y_val) - held  # each held-out edge against a sampled non-edge
+    assert not any(frozenset(pair) in trained for pair in task.x_val.tolist())  # neither is a training edge
+    adj = gcn_adjacency(task.x, task.y)
+    assert torch.allclose(adj, adj.T) and bool((adj.diagonal() > 0).all())
+    assert int((adj > 0).sum()) == 2 * len(trained) + len(adj)  # the training edges both ways, and self-loops
+    model = GraphAutoencoder(adj, task.extra["features"])
+    z, pairs = model.embed(), task.x_val[:8]
+    assert torch.allclose(model(pairs), (z[pairs[:, 0]] * z[pairs[:, 1]]).sum(1))
+    case = one_case(tmp_path, "gae", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert float(re.findall(r"val AUC best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.8
+    naming, names = naming_of(tmp_path, case)
+    assert {naming["val_auc"], naming["val_ap"], loss_named(naming, "recon_loss")} <= names
+
+
+def test_first_order_maml_adapts_a_copy_per_task_and_takes_the_query_gradient_at_the_adapted_weights(
+    tmp_path: Path,
+) -> None:
+    import torch
+    from make_family_casebook import MAML_INNER_LR, MAML_INNER_STEPS, MAML_SHOTS, MAMLNet, maml_adapt
+
+    task = make_task("maml", 0)
+    x, y = task.x[:3], task.y[:3]
+    model = make_model("maml", Recipe(), 0)
+    assert isinstance(model, MAMLNet)
+    copies = [p.expand(3, *p.shape) for p in model.net.parameters()]
+    assert torch.allclose(model.run(copies, x), model(x[..., None]).squeeze(2), atol=1e-6)
+    post, _ = maml_adapt(model, x, y)
+    post.backward()
+    expected = [torch.zeros_like(p) for p in model.net.parameters()]
+    for t in range(3):  # by hand: the task's own copy steps on its support MSE; its query MSE's gradient there
+        params = [p.detach().clone().requires_grad_(True) for p in model.net.parameters()]
+        copy = make_model("maml", Recipe(), 0)
+
+        def mse(points: slice, params: list[torch.Tensor] = params, copy: Any = copy, t: int = t) -> torch.Tensor:
+            return (copy.run([p[None] for p in params], x[t : t + 1, points])[0] - y[t, points]).pow(2).mean()
+
+        for _ in range(MAML_INNER_STEPS):
+            grads = torch.autograd.grad(mse(slice(0, MAML_SHOTS)), params)
+            params = [(p - MAML_INNER_LR * g).detach().requires_grad_(True) for p, g in zip(params, grads, strict=True)]
+        for total, g in zip(expected, torch.autograd.grad(mse(slice(MAML_SHOTS, None), params), params), strict=True):
+            total += g / 3
+    for p, e in zip(model.net.parameters(), expected, strict=True):
+        assert p.grad is not None and torch.allclose(p.grad, e, atol=1e-5)
+    case = one_case(tmp_path, "maml", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert float(re.findall(r"before it .* last ([\d.]+) \(learned", case["fault_check"])[0]) < 0.5
+    naming, names = naming_of(tmp_path, case)
+    assert {naming["pre_adapt_loss"], naming["val_pre_loss"], loss_named(naming, "meta_train_error")} <= names
+
+
+def test_mixup_mixes_a_batch_with_a_shuffled_copy_and_its_soft_targets_keep_its_loss_above_zero(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import mixup_loss
+
+    task = make_task("mixup", 0)
+    task.noise = torch.Generator().manual_seed(3)
+    model = make_model("mixup", Recipe(), 0)
+    x, y = task.x[:16], task.y[:16]
+    loss = mixup_loss(task, model, x, y, Recipe())[0]
+    same = torch.Generator().manual_seed(3)
+    lam, other = float(torch.rand(1, generator=same)), torch.randperm(16, generator=same)
+    out = model(lam * x + (1 - lam) * x[other])
+    ce = torch.nn.functional.cross_entropy
+    assert torch.isclose(loss, lam * ce(out, y) + (1 - lam) * ce(out, y[other]))
+    case = one_case(tmp_path, "mixup", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    last = float(re.findall(r"([\d.]+) in the last", case["fault_check"])[0])
+    accuracy = float(re.findall(r"accuracy best [\d.]+, last ([\d.]+)", case["fault_check"])[0])
+    assert accuracy > 0.9 and last > 0.3  # it reads the gratings, yet its mixed targets hold its loss well above 0
