@@ -18,7 +18,12 @@ from server.core.diagnosis.detectors.trend import detect_nonfinite, detect_trend
 from server.core.diagnosis.detectors.view import View
 from server.core.diagnosis.engine import diagnose
 from server.core.diagnosis.findings import REPORTABLE
-from server.core.diagnosis.thresholds import FLAT_FROM_START, FLAT_UNEXPLAINED, OSCILLATION_LEVEL
+from server.core.diagnosis.thresholds import (
+    FLAT_FROM_START,
+    FLAT_UNEXPLAINED,
+    OSCILLATION_LEVEL,
+    PLATEAU_WITH_FLAT_QUALITY,
+)
 from server.core.logs.model import Run
 from server.core.logs.reading import read_logs
 from server.core.logs.roles import MetricRole, assign_roles
@@ -132,11 +137,15 @@ def test_a_flat_loss_with_no_lr_is_a_plateau_from_a_fresh_start_and_a_question_f
     tmp_path: Path,
 ) -> None:
     run = casebook_run(tmp_path, "mlp", "lr_too_low", drop=("lr",))  # 4 classes, loss stuck at ln 4, no lr logged
-    flat = {f.id: f.confidence for f in detect_trend(View(run))}
-    assert flat == {"loss_plateau": FLAT_FROM_START, "lr_too_low": FLAT_UNEXPLAINED}  # logged from step 1: stuck
-    assert FLAT_UNEXPLAINED < REPORTABLE < FLAT_FROM_START
     top = diagnose([run]).root_causes[0]  # its validation accuracy gives K: the loss sits at ln K, chance
     assert top.id == "loss_plateau" and top.confidence > REPORTABLE
+    assert {f.id: f.confidence for f in detect_trend(View(run))}["loss_plateau"] == PLATEAU_WITH_FLAT_QUALITY
+    for name in [n for n in run.metrics if "acc" in n]:  # the loss alone: its accuracy stuck low corroborates it
+        del run.metrics[name]
+    run.roles = assign_roles(run)
+    flat = {f.id: f.confidence for f in detect_trend(View(run))}
+    assert flat == {"loss_plateau": FLAT_FROM_START, "lr_too_low": FLAT_UNEXPLAINED}  # logged from step 1: stuck
+    assert FLAT_UNEXPLAINED < REPORTABLE < FLAT_FROM_START < PLATEAU_WITH_FLAT_QUALITY
     resumed = Run(source="resumed.log", format="text")  # the same run as a log resumed at its step 201 would hold it
     for name, series in run.metrics.items():
         for step, value in zip(series.steps, series.values, strict=True):
