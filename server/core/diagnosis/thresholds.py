@@ -286,13 +286,6 @@ was never a loss to learn from: no model starts at a perfect fit, so the targets
 every label, or the loss never sees them (round22's BO-001: 0.0 at all 680 batches of 10 epochs). An RL run's loss,
 0 while no sample earns a reward, is left to its reward (`finite_loss`)."""
 ZERO_LOSS_CONFIDENCE = 0.75
-UNBOUNDED_BELOW = 100.0
-"""A training loss below zero at half its points or more whose magnitude ends this many times its start's has no lower
-bound: a cross-entropy or a squared error cannot go below 0, so its targets lie outside what the loss assumes (labels
-outside {0, 1} for a binary cross-entropy, a sign flipped) and the optimizer drives it down for ever (round16's BJ-011:
-a Keras loss from -3.4e4 to -6.5e7 in 70 epochs, its val_loss alike). A likelihood of densities goes below 0 by a few
-nats, not by orders of magnitude; a game's losses and an RL run's are left out."""
-UNBOUNDED_CONFIDENCE = 0.7
 VAL_NONFINITE_CONFIDENCE = 0.7
 """A validation loss that is NaN or inf while the training loss stays finite is a fault of the evaluation's numerics
 (real logs, round9, opened: a Keras run whose val_loss is nan at all 10 epochs while val_acc climbs to 0.967), less

@@ -28,9 +28,6 @@ from ..thresholds import (
     OVERFIT_TREND,
     OVERFIT_TREND_Z,
     OVERFIT_UP_STRIPS,
-    START_POINTS,
-    UNBOUNDED_BELOW,
-    UNBOUNDED_CONFIDENCE,
     VAL_SWING,
     VAL_SWING_CONFIDENCE,
     VAL_SWING_EVALUATIONS,
@@ -40,7 +37,7 @@ from ..thresholds import (
 )
 from .chance import labels_apart
 from .stats import kendall_tau, mann_kendall_z, resolution, rolling_median
-from .view import Curve, View, adversarial, arrays, finite_loss, fmt, fmt_step, start_level, train_after
+from .view import Curve, View, arrays, finite_loss, fmt, fmt_step, start_level, train_after
 
 
 def detect_overfitting(view: View) -> list[Finding]:
@@ -245,38 +242,16 @@ def zero_from_start(view: View) -> Finding | None:
     return Finding("data_issue", ZERO_LOSS_CONFIDENCE, [evidence(view.source, fmt_step(steps[0]), detail)])
 
 
-def unbounded_below(view: View) -> Finding | None:
-    """A training loss below zero at half its points or more, ending UNBOUNDED_BELOW times its start's magnitude:
-    a loss with no lower bound (not in a game nor an RL run, whose losses are no such loss)."""
-    import numpy as np
-
-    if view.loss is None or view.held_out or view.rewarded or adversarial(view.run):
-        return None
-    name, steps, loss = view.loss
-    loss = loss[np.isfinite(loss)]
-    if loss.size < MIN_POINTS or float(np.mean(loss < 0)) < 0.5:
-        return None
-    start, end = abs(float(np.median(loss[:START_POINTS]))), float(np.median(loss[-3:]))
-    if end >= 0 or -end < UNBOUNDED_BELOW * max(start, 1e-12):
-        return None
-    detail = (
-        f"{name} fell below zero and on, from {fmt(float(loss[0]))} to {fmt(end)}: a cross-entropy or squared error "
-        "has no value under 0, so the targets lie outside what the loss assumes (labels outside {0, 1}, a sign flipped)"
-    )
-    return Finding("data_issue", UNBOUNDED_CONFIDENCE, [evidence(view.source, fmt_step(steps[-1]), detail)])
-
-
 def detect_leakage(view: View) -> list[Finding]:
-    """A loss no fit gives (exactly 0 from its first point, or falling below zero without bound), or one that is too
-    good too early: near zero within the first fifth of the run, and on validation too.
+    """A loss that is too good too early: near zero within the first fifth of the run, and on validation too.
 
     Training loss under 1% of its start that early is suspicious; under 5% counts when the validation
     loss is as low (held-out data that easy means the target leaks into the inputs).
     """
     import numpy as np
 
-    if (impossible := zero_from_start(view) or unbounded_below(view)) is not None:
-        return [impossible]
+    if (zero := zero_from_start(view)) is not None:
+        return [zero]
     found = finite_loss(view)
     if found is None:
         return []
