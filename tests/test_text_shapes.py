@@ -804,6 +804,19 @@ def test_a_headerless_table_of_decimals_is_the_files_series_and_its_next_columns
     assert list(run.metrics["train_loss.txt column 2"].steps) == list(range(1, len(losses) + 1))
 
 
+def test_a_word_alone_between_commas_names_the_value_after_it(tmp_path: Path) -> None:
+    """`epoch 1, phase train, step 10, loss_train, 0.838` (round16's AU-008, a U-Net's console): `loss_train` names
+    0.838 on step 10; a phrase with a space (`phase train`) names nothing."""
+    losses = [value for _, value in expected("restarting_counter")["metrics"]["loss"]]
+    log = tmp_path / "train.log"
+    log.write_text(
+        "".join(f"epoch 1, phase train, step {10 * (i + 1)}, loss_train, {v}\n" for i, v in enumerate(losses))
+    )
+    run = read_one(log)
+    assert sorted(run.metrics) == ["loss_train"]
+    assert list(run.metrics["loss_train"].values) == losses and run.metrics["loss_train"].steps[0] == 10
+
+
 def test_a_duration_in_several_units_is_no_part_of_the_name_after_it() -> None:
     """`train in:  2m46s train loss(phase): 0.0794` (round23's BR-008): `2m46s` is a time; `train loss(phase)` is
     named as printed."""

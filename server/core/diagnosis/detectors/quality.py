@@ -83,9 +83,14 @@ def improving_quality(run: Run) -> str | None:
 
 def stuck_low_accuracy(view: View) -> str | None:
     """Why an accuracy says the run learned nothing useful, or None: one of MIN_EVALUATIONS steps or more (a running
-    best aside) that never improved (`improved`) and ends under QUALITY_LOW of its scale."""
+    best aside) that never improved (`improved`) and ends under QUALITY_LOW of its scale, beside a loss that did not
+    fall to under half its start (`events.learning`)."""
     import numpy as np
 
+    from .events import learning
+
+    if learning(view):
+        return None  # a loss that fell to under half its start learned: an accuracy that says otherwise is broken
     for name, info in view.run.role_map().items():
         if info.role is not MetricRole.ACCURACY or "best" in words(name):
             continue
