@@ -817,12 +817,18 @@ def test_a_word_alone_between_commas_names_the_value_after_it(tmp_path: Path) ->
     assert list(run.metrics["loss_train"].values) == losses and run.metrics["loss_train"].steps[0] == 10
 
 
-def test_a_duration_in_several_units_is_no_part_of_the_name_after_it() -> None:
-    """`train in:  2m46s train loss(phase): 0.0794` (round23's BR-008): `2m46s` is a time; `train loss(phase)` is
-    named as printed."""
+def test_a_duration_in_several_units_is_no_part_of_the_name_after_it(tmp_path: Path) -> None:
+    """`train in:  2m46s train loss(phase): 0.0794` (round23's BR-008): `2m46s` is a time, no part of the name after
+    it, and one line shape whatever the time (each epoch's line is read)."""
     line = b"epoch:    0 train in:  2m46s train loss(phase): 0.0794 test in:  1m45s test loss(phase): 0.8155"
     fields = [f.name for f in parse_line(line).fields if f.kind is Kind.METRIC]
     assert fields == ["train_loss(phase)", "test_loss(phase)"]
+    losses = [value for _, value in expected("restarting_counter")["metrics"]["loss"]]
+    log = tmp_path / "train.log"
+    log.write_text(
+        "".join(f"epoch: {i:4d} train in:  2m{40 + i % 19}s train loss(phase): {v}\n" for i, v in enumerate(losses))
+    )
+    assert list(read_one(log).metrics["train_loss(phase)"].values) == losses
 
 
 def test_a_counter_inside_a_name_is_the_step_of_the_value_after_it() -> None:

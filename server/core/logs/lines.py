@@ -202,7 +202,9 @@ _VALUE = re.compile(
 _CLOCK_OR_ID = re.compile(rb":[0-9A-Fa-f]{2}|[-/]\d\d?[-/]\d\d")
 """A number followed by `:` and two digits is a clock time (`eta 0:00:00`) or an id (`pciBusID: 0000:8a:00.0`); one
 followed by `-10-29` or `/10/29` is a date (`Date: 2023-10-29 11:25:34`)."""
-_COMPOUND_DURATION = re.compile(rb"(?:[0-9]+(?:\.[0-9]+)?(?:h|min|m|s|ms)){2,}(?![A-Za-z0-9_])")
+DURATION_PART = rb"[0-9]+(?:\.[0-9]+)?(?:h|min|ms|m|s)"
+"""One unit's part of a time in several units (`2m`, `46s` of `2m46s`)."""
+_COMPOUND_DURATION = re.compile(rb"(?:" + DURATION_PART + rb"){2,}(?![A-Za-z0-9_])")
 """A duration in several units, `2m46s`, `1h02m30s` (`train in:  2m46s train loss: 0.079`): a time, no value, and no
 part of the name after it."""
 _VERSION_CONSTRAINT = re.compile(rb"[<>=!~]=$")

@@ -85,6 +85,7 @@ from .contract import HEAD_BYTES, LogFormat
 from .events import classify_line, hint_positions, suspect_lines
 from .lines import (
     BAR_POSITION,
+    DURATION_PART,
     SPLIT_WORDS,
     Kind,
     Tables,
@@ -166,6 +167,8 @@ COUNTER_COMMAS = rb"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+"
 """A counter written with thousands separators (`iter:   1,000`, BasicSR), in a template learned from such a line."""
 WHITESPACE = rb"[ \t]+" + POSSESSIVE
 DIGITS = rb"[0-9]+" + POSSESSIVE
+DURATION = rb"(?:" + DURATION_PART + rb")+" + POSSESSIVE
+"""A time in several units between fields (`2m46s`, `1h02m30s`)."""
 LETTERS = rb"[A-Za-z]+" + POSSESSIVE
 NO_FIELD_AFTER = rb"(?![ \t]*[|,;]?[ \t]*[A-Za-z_][\w./-]*[ \t]*[:=]?[ \t]*[-+]?\.?[0-9])"
 """Ends a template where its line ends its fields: a longer line that goes on with another `name value` (a box or an
@@ -195,6 +198,7 @@ BRACKET_TAIL = rb"[^\]\n]*\]"
 template for every line of the shape, however the percentage is padded."""
 _LITERAL_TOKEN = re.compile(
     rb"(?P<space>[ \t]+)"
+    rb"|(?P<duration>(?<![\w.@])(?:" + DURATION_PART + rb"){2,}(?![\w]))"  # `2m46s`: a time
     rb"|(?P<counted>(?:(?<=(?i:epoch))|(?<=(?i:iter|step)))[0-9]+(?![\w.]))"
     rb"|(?P<number>(?<![\w.@])(?<!\w-)[-+]?[0-9](?:[0-9.:eE+-]*[0-9])?)(?P<unit>[A-Za-z%]+(?![\w])|(?![\w]))"
     rb"|(?<![\w.@])(?<!\w-)[0-9]+|[^ \t]"
@@ -283,14 +287,16 @@ class Template:
 
 def _between(piece: bytes) -> bytes:
     """A regex for the literal text between values: whitespace runs, numbers that are no field (a running average
-    `(4.31)`, `eta: 0:51:31`) and counters glued to their word (`epoch10`, `iter300`) generalised, names kept as
-    written (`pal1`, `BLEU-2`)."""
+    `(4.31)`, `eta: 0:51:31`), times in several units (`2m46s`) and counters glued to their word (`epoch10`,
+    `iter300`) generalised, names kept as written (`pal1`, `BLEU-2`)."""
     out = []
     for token in _LITERAL_TOKEN.finditer(piece):
         if token.lastgroup == "space":
             out.append(WHITESPACE)
         elif token.lastgroup == "counted":
             out.append(DIGITS)  # `TEST in epoch10`: a counter glued to its word, one template for every epoch
+        elif token.lastgroup == "duration":
+            out.append(DURATION)  # `train in:  2m46s train loss: 0.079`: one template whatever the time
         elif token.group("number") is not None:
             unit = token.group("unit")
             out.append(SKIPPED_BEFORE_UNIT + re.escape(unit) if unit else SKIPPED)
