@@ -53,7 +53,9 @@ def test_spikes_at_one_phase_of_the_loss_period_are_the_data_order(tmp_path: Pat
     assert any(
         "at one phase of the loss's period of 24 logged steps (phase locking" in d for d in found(run)["data_issue"]
     )
-    assert round(period_swing(tail_residual(run), 24), 1) == 74.5  # the loss swings by factors as the class changes
+    assert period_swing(tail_residual(run), 24) == pytest.approx(
+        74.5, abs=0.5
+    )  # swings by factors as the class changes
 
 
 def test_a_one_step_spike_that_leaves_the_loss_higher_is_a_loss_spike(tmp_path: Path) -> None:
