@@ -158,9 +158,11 @@ def test_a_time_cost_is_bookkeeping_and_the_loss_beside_it_is_judged() -> None:
     assert judged(mxnet)[R.TRAIN_LOSS] == "cost"  # a cost alone is still a loss
 
 
-def test_a_lone_total_is_the_training_loss_when_nothing_names_a_loss() -> None:
+def test_a_lone_total_is_the_training_loss_when_nothing_names_a_training_loss() -> None:
     assert judged(run_of("total", "lr"))[R.TRAIN_LOSS] == "total"
     assert roles_of(run_of("loss", "total"))["total"] is not R.TRAIN_LOSS  # beside a loss it is something else
+    beside_validation = judged(run_of("total", "Valid_MSE", "lr"))  # `total: 0.42` per step, `[Valid] MSE: 0.36`
+    assert beside_validation[R.TRAIN_LOSS] == "total" and beside_validation[R.VAL_LOSS] == "Valid_MSE"
 
 
 def test_a_one_or_two_letter_split_prefix_names_the_validation_loss() -> None:

@@ -289,9 +289,10 @@ def assign_roles(run: Run, loss_metric: str | None = None) -> dict[str, RoleInfo
     train_losses = _errors_beside_a_loss(train_losses, roles)
     held_out_losses = _errors_beside_a_loss(held_out_losses, roles)
     _choose_train_loss(run, train_losses, loss_metric, roles)
-    if not train_losses and not held_out_losses and loss_metric is None:
+    if not train_losses and loss_metric is None:
         _total_as_the_loss(roles)
-        _lone_series_as_the_loss(run, roles)
+        if not held_out_losses:
+            _lone_series_as_the_loss(run, roles)
     if loss_metric is None:
         held_out_losses += _splits_as_losses(run, roles)
     _choose_val_loss(run, held_out_losses, roles)
@@ -369,8 +370,9 @@ def _choose_train_loss(
 
 
 def _total_as_the_loss(roles: dict[str, RoleInfo]) -> None:
-    """With no series named a loss, a series named just `total` (`[epoch: 0/200, iter: 25/448] total: 1.93`) is
-    the total training loss: a log names its loss's total that way, never its time or count without a unit."""
+    """With no series named a training loss, a series named just `total` (`[epoch: 0/200, iter: 25/448] total: 1.93`,
+    beside a `[Valid] MSE` or not) is the total training loss: a log names its loss's total that way, never its time or
+    count without a unit."""
     for name, info in roles.items():
         if info.role is MetricRole.OTHER and words(name) == ["total"]:
             reason = f"'{name}' is the only total the run logs and no series names a loss: the total training loss"
