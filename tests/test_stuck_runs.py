@@ -10,8 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from server.core.diagnosis.detectors.quality import detect_frozen_loss, stuck_low_accuracy
-from server.core.diagnosis.detectors.trend import detect_trend
+from server.core.diagnosis.detectors.quality import stuck_low_accuracy
+from server.core.diagnosis.detectors.trend import detect_frozen_loss, detect_trend
 from server.core.diagnosis.detectors.validation import accuracy_collapsed, detect_leakage, detect_overfitting
 from server.core.diagnosis.detectors.view import View
 from server.core.diagnosis.engine import diagnose

@@ -1,7 +1,7 @@
 """Detectors over one run's metric series and events, grouped by the signal they read.
 
-- `trend`: the training loss: non-finite values and what preceded them, divergence, plateaus, spikes against the
-  run's own noise, oscillation and the period of the data order;
+- `trend`: the training loss: non-finite values and what preceded them, divergence, plateaus (a loss frozen to its
+  sixth digit among them), spikes against the run's own noise, oscillation and the period of the data order;
 - `gradients`: gradient norms (explosions, growth without zeroing, none at all, the first-to-last layer ratio);
 - `validation`: the validation loss against the training loss (overfitting) and losses too good too early;
 - `events`: warning lines, logged health metrics, ranks of one run that disagree;
@@ -24,9 +24,10 @@ from ..thresholds import MIN_POINTS
 from .chance import detect_chance
 from .events import detect_events, detect_health_metrics, detect_rank_disagreement
 from .gradients import detect_gradients, detect_layer_gradients
-from .quality import detect_frozen_accuracy, detect_frozen_loss, detect_reward
+from .quality import detect_frozen_accuracy, detect_reward
 from .trend import (
     detect_component_blowup,
+    detect_frozen_loss,
     detect_game_spikes,
     detect_game_standstill,
     detect_nonfinite,

@@ -19,6 +19,10 @@ from ..thresholds import (
     FLAT_FROM_START,
     FLAT_UNEXPLAINED,
     FRESH_START_STEP,
+    FROZEN_LOSS_CONFIDENCE,
+    FROZEN_LOSS_DIGITS,
+    FROZEN_LOSS_SPREAD,
+    FROZEN_SHARE,
     GAME_SPIKE_CONFIDENCE,
     GAVE_BACK_Z,
     HELD_OUT_RISE_CONFIDENCE,
@@ -365,6 +369,41 @@ def corroborated(view: View, finding: Finding) -> Finding:
         confidence=PLATEAU_WITH_FLAT_QUALITY,
         evidence=[*finding.evidence, evidence(view.source, where, why)],
     )
+
+
+def detect_frozen_loss(view: View) -> list[Finding]:
+    """The judged loss (the training loss, else the only held-out one) whose last FROZEN_SHARE of points
+    (MIN_EVALUATIONS at least) stayed within FROZEN_LOSS_SPREAD of one value printed to FROZEN_LOSS_DIGITS digits: the
+    weights stopped changing (zero gradients: dead units, saturated outputs), whatever the loss did before. No sign: a
+    loss at 0 (a perfect fit), an lr logged at 0 where it froze (the schedule ended), or a validation loss alone
+    beside a training loss that moves (a value printed again, never re-measured: `trend.held_still`)."""
+    import numpy as np
+
+    curve = view.loss
+    if curve is None:
+        return []
+    finite = np.isfinite(curve.values)
+    steps, values = curve.steps[finite], curve.values[finite]
+    tail = values[-max(MIN_EVALUATIONS, int(np.ceil(FROZEN_SHARE * values.size))) :]
+    if values.size < 2 * MIN_EVALUATIONS:
+        return []
+    level = float(np.median(tail))
+    spread = float(tail.max() - tail.min())
+    if level == 0 or spread > FROZEN_LOSS_SPREAD * abs(level) or _digits(level) < FROZEN_LOSS_DIGITS:
+        return []
+    if view.lr_at(float(steps[-1])) == 0:
+        return []
+    detail = (
+        f"{curve.name} stayed at {level:.8g} (spread {spread:.2g}) over its last {tail.size} of {values.size} "
+        "points: the weights stopped changing (zero gradients: dead units or saturated outputs), it learns nothing"
+    )
+    where = f"{fmt_step(steps[-tail.size])}-{fmt_step(steps[-1])}"
+    return [learned_nothing(view, where, detail, FROZEN_LOSS_CONFIDENCE)]
+
+
+def _digits(value: float) -> int:
+    """Significant digits of `value` as printed (its shortest round-trip form: 0.69 has 2, 0.0420535 has 6)."""
+    return len(repr(abs(value)).lower().split("e")[0].replace(".", "").strip("0"))
 
 
 def turned_up(view: View, confidence: float, at: float, detail: str) -> Finding:

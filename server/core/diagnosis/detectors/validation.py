@@ -243,7 +243,8 @@ def zero_from_start(view: View) -> Finding | None:
 
 
 def detect_leakage(view: View) -> list[Finding]:
-    """A loss that is too good too early: near zero within the first fifth of the run, and on validation too.
+    """A loss no fit gives (exactly 0 from its first point: `zero_from_start`), or one that is too good too early:
+    near zero within the first fifth of the run, and on validation too.
 
     Training loss under 1% of its start that early is suspicious; under 5% counts when the validation
     loss is as low (held-out data that easy means the target leaks into the inputs).
