@@ -1,7 +1,7 @@
 """The debugger on real public training logs labelled by a person before the tool ever ran on them.
 
     python scripts/pull_real_logs.py --from DIR        # lay the logs out in bench/out/real_logs/ first
-    python bench/bench_real_diagnosis.py [--split SPLIT] [--misses]   # SPLIT: dev, held-out, fresh, round4-round23
+    python bench/bench_real_diagnosis.py [--split SPLIT] [--misses]   # SPLIT: dev, held-out, fresh, round4-round25
 
 Each row of bench/real_logs.tsv carries a `label`: `healthy`, the catalogue ids a careful reader accepts
 (`a|b`), or `inconclusive`. Rows of shape `negative` (files that are no training log) are left out here: they

@@ -1,7 +1,7 @@
 """Real-log bench: how many real public training logs the readers read faithfully (issue 8, "How it is measured").
 
     python scripts/pull_real_logs.py --from DIR        # lay the logs out in bench/out/real_logs/ first
-    python bench/bench_real_logs.py --split S [--kind text] [--show] [--id A-001]  # S: dev, held-out, fresh, round4-23
+    python bench/bench_real_logs.py --split S [--kind text] [--show] [--id A-001]  # S: dev, held-out, fresh, round4-25
 
 The expectations are bench/real_logs.tsv, written by people reading each raw file before any reader ran on it; the
 files (other people's, not in git) are pulled into bench/out/real_logs/ID/. A third of the rows is held out

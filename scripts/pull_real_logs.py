@@ -113,6 +113,11 @@ ROUND24 = ROOT / "bench" / "real_logs_round24.tsv"
 (45 logs, parts BS BT BU; their final messages carried no labels; 6 rebuilt from the index's text where no snapshot held
 the file or the fetch allowance ran out, each row's notes say so): the next round's first yardstick. No tool has read
 them: score them once, and say so."""
+ROUND25 = ROOT / "bench" / "real_logs_round25.tsv"
+"""Rows labelled at the end of round 13 from repositories never used before, by three more people who never ran the tool
+(42 logs, parts BV BW BX; their final messages carried no labels; 20 rebuilt from the index's text where no snapshot
+held the file or the fetch allowance ran out, each row's notes say so; a 43rd, the same file as round17's AZ-011, was
+dropped): the next round's first yardstick. No tool has read them: score them once, and say so."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -136,9 +141,10 @@ MANIFESTS = {
     "round22": ROUND22,
     "round23": ROUND23,
     "round24": ROUND24,
+    "round25": ROUND25,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round24")
+UNSEEN = ("round5", "round24", "round25")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
