@@ -316,6 +316,25 @@ def test_a_keras_log_with_crlf_and_blank_rows_is_still_csv(tmp_path: Path) -> No
     assert_series(run.metrics["val_loss"], expected(FORMATS / "keras")["logged"]["val_loss"])
 
 
+def test_a_table_of_tensor_reprs_is_read_as_the_numbers_inside(tmp_path: Path) -> None:
+    """A loop that writes its tensors, not their `.item()` (`2\ttensor(3.3929, device='cuda:0')\t0.1`: round21's
+    BL-010, a `train.log` tab-separated table): each cell is the number its repr holds, and the file is a table."""
+    import torch
+
+    from tests.tiny_runs import train_tiny
+
+    losses = train_tiny(0.05, steps=40).metrics["loss"].values
+    rows = [
+        f"{epoch}\t{torch.tensor(v, requires_grad=True) * 1!s}\t{torch.tensor(v / 2)!s}\t0.1"
+        for epoch, v in enumerate(losses)
+    ]
+    (tmp_path / "train.log").write_text("epoch\tloss\tacc\tlr\n" + "\n".join(rows) + "\n")
+    assert "grad_fn=<MulBackward0>" in rows[0]
+    run = only_run(read_in(tmp_path, "train.log"))
+    assert run.format == "csv" and len(run.metrics["loss"]) == len(losses)
+    assert run.metrics["loss"].values[-1] == pytest.approx(losses[-1], abs=5e-5)  # a repr prints 4 decimals
+
+
 def test_ultralytics_padded_header_names_are_stripped_and_epoch_is_the_step() -> None:
     path = FORMATS / "ultralytics" / "results.csv"
     assert path.read_text().startswith(" " * 18 + "epoch,")

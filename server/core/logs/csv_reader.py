@@ -284,8 +284,18 @@ def _rows(lines: Iterator[str], delimiter: str) -> Any:
     return csv.reader(lines, csv.excel_tab if delimiter == "\t" else csv.excel)
 
 
+_WRAPPED = re.compile(r"\s*(?:(?:torch\.)?tensor|(?:np|numpy)\.float\d*)\(\s*([^,()\s]+)[^()]*\)\s*")
+"""A value logged as its tensor's or numpy scalar's repr, `tensor(3.3929, device='cuda:0')`, `np.float64(0.5)` (a loop
+that wrote the tensor, not its `.item()`): the number inside."""
+
+
 def _number(cell: str) -> float | None:
     try:
         return float(cell)
+    except ValueError:
+        pass
+    wrapped = _WRAPPED.fullmatch(cell)
+    try:
+        return float(wrapped.group(1)) if wrapped else None
     except ValueError:
         return None
