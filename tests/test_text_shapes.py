@@ -804,6 +804,19 @@ def test_a_headerless_table_of_decimals_is_the_files_series_and_its_next_columns
     assert list(run.metrics["train_loss.txt column 2"].steps) == list(range(1, len(losses) + 1))
 
 
+def test_a_counter_before_its_word_epoch_is_the_epoch_and_no_part_of_the_name_after_it(tmp_path: Path) -> None:
+    """`1/10 epoch G_loss : 4.37, D_loss : 0.32` (round22's BO-006, a GAN's console): `1/10 epoch` is the epoch;
+    the losses are `G_loss` and `D_loss`, a game's two sides."""
+    from server.core.logs.roles import game_losses
+
+    losses = [value for _, value in expected("restarting_counter")["metrics"]["loss"]]
+    log = tmp_path / "gan.log"
+    log.write_text("".join(f"{i % 10 + 1}/10 epoch G_loss : {v}, D_loss : {v / 4}\n" for i, v in enumerate(losses)))
+    run = read_one(log)
+    assert sorted(run.metrics) == ["D_loss", "G_loss"] and list(run.metrics["G_loss"].values) == losses
+    assert set(game_losses(run)) == {"D_loss", "G_loss"}
+
+
 def test_a_word_alone_between_commas_names_the_value_after_it(tmp_path: Path) -> None:
     """`epoch 1, phase train, step 10, loss_train, 0.838` (round16's AU-008, a U-Net's console): `loss_train` names
     0.838 on step 10; a phrase with a space (`phase train`) names nothing."""

@@ -680,8 +680,9 @@ _IDENTIFIER = re.compile(rb"[_/.]")
 """A name written as code (`train_loss_step`, `val/acc`), not words."""
 _NAME_AFTER_VALUE = re.compile(rb"[ \t]+([A-Za-z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2})[ \t]*(?=,|$)")
 """A cell that names its value after it, up to its comma or the line's end (`364.16 avg loss,`, `0.001 rate,`)."""
-_COUNTER_NAMED_AFTER = re.compile(rb"[ \t]+(?i:batch(?:es)?|steps?|iters?|iterations?|updates?)\b")
-"""A counter with its total named by the word after it (`200/ 2983 batches`): the step within the epoch."""
+_COUNTER_NAMED_AFTER = re.compile(rb"[ \t]+((?i:batch(?:es)?|steps?|iters?|iterations?|updates?|epochs?))\b")
+"""A counter with its total named by the word after it (`200/ 2983 batches`: the step within the epoch; `1/10 epoch`:
+the epoch)."""
 _BANNER = re.compile(rb"^[*=~]{2,}[ \t]+")
 _SPLIT_TAG_LEAD = re.compile(rb"^[ \t]*\[(" + SPLIT_WORD + rb")\][ \t]*")
 _NAME_PARTS = re.compile(rb"[ \t_/.-]+")
@@ -831,11 +832,15 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                     previous = field
                 position = named_after.end(1)
                 continue
-            if match.group("total") and _COUNTER_NAMED_AFTER.match(line, match.end()):
-                # PyTorch's word_language_model: `| epoch 1 |   200/ 2983 batches | lr 20.00 | loss 7.63`
-                step = Field(Kind.STEP, "step", begin, match.end("num"), *match.span("num"), match.span("total"))
+            if match.group("total") and (word := _COUNTER_NAMED_AFTER.match(line, match.end())):
+                # PyTorch's word_language_model: `| epoch 1 |   200/ 2983 batches | lr 20.00 | loss 7.63`; a GAN's
+                # `1/10 epoch G_loss : 4.37`: the counter's word names no value after it
+                epoch = word.group(1).lower().startswith(b"epoch")
+                kind, name = (Kind.EPOCH, "epoch") if epoch else (Kind.STEP, "step")
+                step = Field(kind, name, begin, match.end("num"), *match.span("num"), match.span("total"))
                 fields.append(step)
                 previous = step
+                position = word.end()
                 continue
             if (
                 previous is not None
