@@ -817,9 +817,9 @@ def test_a_counter_before_its_word_epoch_is_the_epoch_and_no_part_of_the_name_af
     assert set(game_losses(run)) == {"D_loss", "G_loss"}
 
 
-def test_a_word_alone_between_commas_names_the_value_after_it(tmp_path: Path) -> None:
+def test_a_word_alone_between_commas_or_tabs_names_the_value_after_it(tmp_path: Path) -> None:
     """`epoch 1, phase train, step 10, loss_train, 0.838` (round16's AU-008, a U-Net's console): `loss_train` names
-    0.838 on step 10; a phrase with a space (`phase train`) names nothing."""
+    0.838 on step 10; a phrase with a space (`phase train`) names nothing; a word alone between tabs names likewise."""
     losses = [value for _, value in expected("restarting_counter")["metrics"]["loss"]]
     log = tmp_path / "train.log"
     log.write_text(
@@ -828,6 +828,8 @@ def test_a_word_alone_between_commas_names_the_value_after_it(tmp_path: Path) ->
     run = read_one(log)
     assert sorted(run.metrics) == ["loss_train"]
     assert list(run.metrics["loss_train"].values) == losses and run.metrics["loss_train"].steps[0] == 10
+    torch7 = b"e:\t1\ts:\t8909\tlr:\t0.001\ttrainLoss\t1.7969\t"  # round23's BQ-007: tabs, a colon or none
+    assert [f.name for f in parse_line(torch7).fields if f.kind is Kind.METRIC] == ["lr", "trainLoss"]
 
 
 def test_a_duration_in_several_units_is_no_part_of_the_name_after_it(tmp_path: Path) -> None:

@@ -222,8 +222,9 @@ _DELIMITER = re.compile(
     rb"|(?:^|[ \t])#+[ \t]"  # `# Validation # PSNR: 30.5` (BasicSR)
     rb"|(?<=[a-z])\.[ \t]+(?=[A-Z])"  # a sentence's end: `... in the last 500 records. Best score: 0.019.`
 )
-_COMMA_NAMED = re.compile(rb"[A-Za-z][\w./-]*[A-Za-z_]")
-"""One word alone between commas before a value (`step 10, loss_train, 0.838`), no space in it: the value's name."""
+_CELL_NAMED = re.compile(rb"[A-Za-z][\w./-]*[A-Za-z_]")
+"""One word alone between commas or tabs before a value (`step 10, loss_train, 0.838`; Torch7's `lr:\t0.001\t
+trainLoss\t1.7969`), no space in it: the value's name."""
 _WRAPPER = re.compile(rb"[ \t]*(?:np\.|numpy\.|torch\.)?(?:float|int|uint|bfloat)\d*\($|[ \t]*tensor\($")
 """`np.float64(0.5)`, `tensor(0.5, device=...)`: the value inside is the value."""
 _LABEL = re.compile(rb"^(.*?):[ \t]+(?=\S)")
@@ -755,10 +756,11 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         if number_sign:
             delimited.pop()  # `Epoch # 3: loss=0.01`: a number sign before the value, no delimiter
         named_text = between[delimited[-1].end() :] if delimited else between
-        if not named_text.strip() and last is not None and last.group() == b"," and not number_sign:
+        if not named_text.strip() and last is not None and last.group() in (b",", b"\t") and not number_sign:
             before = between[delimited[-2].end() if len(delimited) > 1 else 0 : last.start()].strip()
-            if _COMMA_NAMED.fullmatch(before):
-                named_text = before  # `step 10, loss_train, 0.838`: a name alone between commas names the value
+            before = before.removesuffix(b":").rstrip()
+            if _CELL_NAMED.fullmatch(before):
+                named_text = before  # `step 10, loss_train, 0.838`, `lr:\t0.001\ttrainLoss\t1.79`: a name alone
         if number_sign:
             named_text = named_text.rstrip().removesuffix(b"#")
         said = named_text.rstrip().removesuffix(b":").rstrip()
