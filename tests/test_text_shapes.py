@@ -817,6 +817,20 @@ def test_a_counter_before_its_word_epoch_is_the_epoch_and_no_part_of_the_name_af
     assert set(game_losses(run)) == {"D_loss", "G_loss"}
 
 
+def test_a_bracket_opening_a_name_after_a_heading_is_no_part_of_the_name(tmp_path: Path) -> None:
+    """`server stats: [loss: 1.925` then `server stats: [accuracy: 69.735`, the bracket never closed (round23's
+    BP-014, a federated run's rounds): `loss` and `accuracy`, one point per round."""
+    losses = [value for _, value in expected("restarting_counter")["metrics"]["loss"]]
+    log = tmp_path / "fed.log"
+    log.write_text(
+        "".join(
+            f"Round {i}\nserver stats: [loss: {v}\nserver stats: [accuracy: {50 + i}\n" for i, v in enumerate(losses)
+        )
+    )
+    run = read_one(log)
+    assert sorted(run.metrics) == ["accuracy", "loss"] and list(run.metrics["loss"].values) == losses
+
+
 def test_a_word_alone_between_commas_or_tabs_names_the_value_after_it(tmp_path: Path) -> None:
     """`epoch 1, phase train, step 10, loss_train, 0.838` (round16's AU-008, a U-Net's console): `loss_train` names
     0.838 on step 10; a phrase with a space (`phase train`) names nothing; a word alone between tabs names likewise."""

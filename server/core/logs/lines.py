@@ -221,6 +221,7 @@ _DELIMITER = re.compile(
     rb"\|\|?|;|,(?!\d{3})|\t|[ \t]-+[ \t]|->>?|=>|<|[!?][ \t]|\xe2\x86\x92|\)[ \t]+(?=[\w./-]+[ \t]*[=:])"
     rb"|(?:^|[ \t])#+[ \t]"  # `# Validation # PSNR: 30.5` (BasicSR)
     rb"|(?<=[a-z])\.[ \t]+(?=[A-Z])"  # a sentence's end: `... in the last 500 records. Best score: 0.019.`
+    rb"|(?<=:[ \t])\[(?=[A-Za-z_])"  # a bracket opening a name after a heading: `server stats: [loss: 1.925`
 )
 _CELL_NAMED = re.compile(rb"[A-Za-z][\w./-]*[A-Za-z_]")
 """One word alone between commas or tabs before a value (`step 10, loss_train, 0.838`; Torch7's `lr:\t0.001\t
