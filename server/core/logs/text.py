@@ -329,17 +329,15 @@ UNNAMED_COLUMNS = 8
 """Value columns read from a headerless numeric table (`0<TAB>0.815<TAB>0.706`): the first is the file's unnamed series,
 the others `<file> column 3`, ... (the index is column 1)."""
 _INDEX_VALUE = re.compile(rb"[ \t]*[0-9]+(?:" + _PLAIN_VALUE + rb"){1,%d}[ \t]*" % UNNAMED_COLUMNS)
-_BARE_VALUE = re.compile(rb"[ \t]*[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?[ \t]*")
-"""A line holding one decimal number and nothing else (a script's `print(loss.item())`): a value of the file's unnamed
-series, on its index (an integer alone is a count, not read)."""
 _BARE_VALUES = re.compile(
     rb"[ \t]*[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?(?:"
     + _PLAIN_VALUE
-    + rb"){1,%d}[ \t]*" % (UNNAMED_COLUMNS - 1)
+    + rb"){0,%d}[ \t]*" % (UNNAMED_COLUMNS - 1)
 )
-"""A line of decimal numbers and nothing else, comma- or blank-separated (`2459.814209,2452.646484`: a headerless
-table a script appends a row to per step, `loss, smoothed loss` or `loss, reward`): the file's unnamed series and its
-`column 2`, ..., on the line's index. The first cell is decimal: one that is an integer is an index (`_INDEX_VALUE`)."""
+"""A line of decimal numbers and nothing else: one (a script's `print(loss.item())`), or several comma- or
+blank-separated (`2459.814209,2452.646484`: a headerless table a script appends a row to per step, `loss, smoothed
+loss` or `loss, reward`): the file's unnamed series and its `column 2`, ..., on the line's index. The first cell is
+decimal: an integer alone is a count, not read, and one leading other numbers is an index (`_INDEX_VALUE`)."""
 UNNAMED_MIN_LINES = 3
 """Rows an `index value` table must have to be a curve (fewer are numbers in prose)."""
 
@@ -365,9 +363,7 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
         value = rb"[ \t]*([0-9]+)" + (rb"(?:[ \t]+,?|,)[ \t]*(" + LOOSE_NUM + rb")") * columns + rb"[ \t]*$"
         columns_named: list[str | None] = [None, UNNAMED, *(f"{UNNAMED} column {k}" for k in range(3, columns + 2))]
         return Template(value, columns_named, step_group=0)
-    if not fields and not start and _BARE_VALUE.fullmatch(line):  # `11.647171020507812`: `print(loss.item())`
-        return Template(rb"[ \t]*(" + LOOSE_NUM + rb")[ \t]*$", [UNNAMED])
-    if not fields and not start and _BARE_VALUES.fullmatch(line):  # `16.84,-210.47`: a headerless table, no index
+    if not fields and not start and _BARE_VALUES.fullmatch(line):  # `11.6471`, `16.84,-210.47`: no name, no index
         columns = 1 + len(re.findall(_PLAIN_VALUE, line))
         value = rb"[ \t]*(" + LOOSE_NUM + rb")" + (rb"(?:[ \t]+,?|,)[ \t]*(" + LOOSE_NUM + rb")") * (columns - 1)
         return Template(value + rb"[ \t]*$", [UNNAMED, *(f"{UNNAMED} column {k}" for k in range(2, columns + 1))])
