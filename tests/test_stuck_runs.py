@@ -67,7 +67,7 @@ def test_a_loss_frozen_to_its_sixth_digit_is_a_plateau_and_a_converging_one_is_n
     assert detect_frozen_loss(View(epoch_means(dead_output=False))) == []
 
 
-def test_a_frozen_loss_printed_to_two_digits_or_sitting_at_zero_is_no_sign() -> None:
+def test_a_loss_repeating_by_rounding_to_one_decimal_is_no_frozen_model() -> None:
     dead = epoch_means(dead_output=True)
     rounded = Run(source="history.log", format="history")
     for step, value in zip(dead.metrics["loss"].steps, dead.metrics["loss"].values, strict=True):
