@@ -67,15 +67,15 @@ against its frozen reference (its loss from ln 2, its implicit reward margins; i
 `DPO_LEARNED_ACC`), a 1-D Fourier neural operator learning viscous Burgers' solution map (its relative L2 error, the
 best constant field's 1: `FNO_LEARNED`) and a MobileNet of depthwise-separable convolutions with batch norm (its
 validation accuracy: `MB_LEARNED_ACC`). Round 13's families (`ROUND13_FAMILIES`, built in round 12, round 13's report
-split) add a Cox proportional-hazards network on censored survival data (the negative log partial likelihood; its
+split, tuning data now) add a Cox proportional-hazards network on censored survival data (the negative log partial likelihood; its
 validation concordance index, 0.5 at chance: `SURV_LEARNED_C`), a masked autoencoder (75% of its patches masked, the
 masked patches' MSE against the best constant image's: `MAE_LEARNED`), a multi-label classifier (independent sigmoids
 under a BCE; its validation micro-F1: `ML_LEARNED_F1`), a pointer network sorting numbers (attention over its inputs as
 its output distribution; a greedy decoding's sequence accuracy: `PTR_LEARNED_ACC`), a CORAL ordinal regressor (summed
 binary cross-entropies over ordered thresholds; its MAE in levels against the best constant's: `ORD_LEARNED`) and an
 E(n)-equivariant graph network regressing an energy of 3-D point clouds (its validation MAE against the best constant's:
-`EGNN_LEARNED`). Round 14's families (`ROUND14_FAMILIES`, built in round 13, the next round's report split: "next",
-never scored) add PPO on a gridworld (its clipped surrogate, value loss and entropy logged; its greedy policy's mean
+`EGNN_LEARNED`). Round 14's families (`ROUND14_FAMILIES`, built in round 13, round 14's report split, never
+scored before its one look) add PPO on a gridworld (its clipped surrogate, value loss and entropy logged; its greedy policy's mean
 return against a random policy's and the best one's: `PPO_LEARNED`), a classifier of rare positives under the focal
 loss (its validation average precision: `FOCAL_LEARNED_AP`), Barlow Twins (its cross-correlation loss, of the
 embedding size's scale; a k-NN monitor's accuracy: `BT_LEARNED_ACC`), a graph autoencoder predicting held-out links (a
@@ -215,7 +215,7 @@ the same kind of preferences (its loss starts at ln 2; its implicit reward margi
 1-D Fourier neural operator learning viscous Burgers' solution map (its relative L2 error, the best constant field's 1)
 and a MobileNet (depthwise-separable convolutions with batch norm) telling gratings' orientations apart."""
 ROUND13_FAMILIES = ("survival", "mae", "multilabel", "pointer_net", "ordinal", "egnn")
-"""Families added for round 13's report, built in round 12 and never looked at before round 13's one look: a Cox
+"""Families added for round 13's report (looked at in round 13: tuning data now), built in round 12: a Cox
 proportional-hazards network on censored survival data (the negative log partial likelihood over each batch's risk
 sets; a validation concordance index, 0.5 at chance), a masked autoencoder (ViT-style patches of gratings, 75% of them
 masked, the MSE of the masked patches' reconstruction, checked against the best constant image's), a multi-label
@@ -260,8 +260,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND10_FAMILIES},
     **{family: "tuning" for family in ROUND11_FAMILIES},
     **{family: "tuning" for family in ROUND12_FAMILIES},
-    **{family: "report" for family in ROUND13_FAMILIES},
-    **{family: "next" for family in ROUND14_FAMILIES},
+    **{family: "tuning" for family in ROUND13_FAMILIES},
+    **{family: "report" for family in ROUND14_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -273,9 +273,9 @@ report (looked at in round 6), round 7's (`ROUND7_FAMILIES`) that of round 7 (lo
 (`ROUND8_FAMILIES`) that of round 8 (looked at in round 8), round 9's (`ROUND9_FAMILIES`) that of round 9 (looked at in
 round 9, scored at its end), round 10's (`ROUND10_FAMILIES`) that of round 10 (looked at in round 10), round 11's
 (`ROUND11_FAMILIES`) that of round 11 (looked at in round 11), round 12's (`ROUND12_FAMILIES`) that of round 12 (looked
-at in round 12): all were looked at, so they are tuning data now, and the report split is the families of round 13
-(`ROUND13_FAMILIES`), built in round 12 and never scored before round 13's one look. Round 14's (`ROUND14_FAMILIES`) are
-the next ones: built in round 13, never scored in it."""
+at in round 12), round 13's (`ROUND13_FAMILIES`) that of round 13 (looked at in round 13): all were looked at, so they
+are tuning data now, and the report split is the families of round 14 (`ROUND14_FAMILIES`), built in round 13 and never
+scored before round 14's one look."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

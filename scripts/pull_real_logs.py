@@ -111,13 +111,13 @@ so."""
 ROUND24 = ROOT / "bench" / "real_logs_round24.tsv"
 """Rows labelled at the start of round 13 from repositories never used before, by three people who never ran the tool
 (45 logs, parts BS BT BU; their final messages carried no labels; 6 rebuilt from the index's text where no snapshot held
-the file or the fetch allowance ran out, each row's notes say so): the next round's first yardstick. No tool has read
-them: score them once, and say so."""
+the file or the fetch allowance ran out, each row's notes say so): round 13's end-of-round yardstick, scored once then
+with round 12's and round 13's final code, opened in round 14."""
 ROUND25 = ROOT / "bench" / "real_logs_round25.tsv"
 """Rows labelled at the end of round 13 from repositories never used before, by three more people who never ran the tool
 (42 logs, parts BV BW BX; their final messages carried no labels; 20 rebuilt from the index's text where no snapshot
 held the file or the fetch allowance ran out, each row's notes say so; a 43rd, the same file as round17's AZ-011, was
-dropped): the next round's first yardstick. No tool has read them: score them once, and say so."""
+dropped): round 14's first yardstick, scored once with round 13's final code, then opened."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -144,7 +144,7 @@ MANIFESTS = {
     "round25": ROUND25,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round24", "round25")
+UNSEEN = ("round5",)
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (

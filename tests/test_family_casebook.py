@@ -99,14 +99,13 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_13s_families_round_14s_are_next_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_14s_families_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND13_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND14_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND14_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
-    looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES)
+    looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -1208,7 +1207,7 @@ def test_ppo_reaches_the_best_return_and_its_hand_log_probability_of_a_ruled_out
     assert math.isfinite(float(ppo_log_prob(logits, ruled_out, Recipe())))
     assert float(ppo_log_prob(logits, ruled_out, Recipe(log_softmax_by_hand=True))) == -math.inf  # rounds to 0
     case = one_case(tmp_path, "ppo", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
     last = float(re.findall(r"return best [\d.-]+, last ([\d.-]+)", case["fault_check"])[0])
     assert math.isclose(last, best, abs_tol=1e-3)  # its greedy policy takes a shortest path from every start
     naming, names = naming_of(tmp_path, case)
@@ -1231,7 +1230,7 @@ def test_a_focal_loss_weighs_down_easy_examples_and_average_precision_ranks_the_
     assert math.isclose(average_precision(ranked, labels), (1 + 2 / 3) / 2, rel_tol=1e-6)
     assert abs(float(make_task("focal", 0).y.mean()) - FOCAL_POSITIVE) < 0.002
     case = one_case(tmp_path, "focal", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
     assert float(re.findall(r"precision best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.35  # chance 0.04
     naming, names = naming_of(tmp_path, case)
     assert naming["val_ap"] in names and loss_named(naming, "focal_loss") in names
@@ -1253,7 +1252,7 @@ def test_barlow_twins_is_zero_on_decorrelated_twins_and_a_dead_net_sits_at_its_d
     loss, parts = barlow_loss(dead, x, torch.Generator().manual_seed(0), False)  # every input one vector
     assert math.isclose(loss.item(), BT_PROJ, rel_tol=1e-4) and parts["off_diag"] < 1e-6
     case = one_case(tmp_path, "barlow_twins", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
     assert float(re.findall(r"accuracy best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.75
     naming, names = naming_of(tmp_path, case)
     assert {naming["on_diag"], naming["off_diag"], loss_named(naming, "bt_loss")} <= names
@@ -1277,7 +1276,7 @@ def test_a_graph_autoencoder_holds_out_its_validation_edges_and_scores_a_pair_by
     z, pairs = model.embed(), task.x_val[:8]
     assert torch.allclose(model(pairs), (z[pairs[:, 0]] * z[pairs[:, 1]]).sum(1))
     case = one_case(tmp_path, "gae", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
     assert float(re.findall(r"val AUC best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.8
     naming, names = naming_of(tmp_path, case)
     assert {naming["val_auc"], naming["val_ap"], loss_named(naming, "recon_loss")} <= names
@@ -1313,7 +1312,7 @@ def test_first_order_maml_adapts_a_copy_per_task_and_takes_the_query_gradient_at
     for p, e in zip(model.net.parameters(), expected, strict=True):
         assert p.grad is not None and torch.allclose(p.grad, e, atol=1e-5)
     case = one_case(tmp_path, "maml", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
     assert float(re.findall(r"before it .* last ([\d.]+) \(learned", case["fault_check"])[0]) < 0.5
     naming, names = naming_of(tmp_path, case)
     assert {naming["pre_adapt_loss"], naming["val_pre_loss"], loss_named(naming, "meta_train_error")} <= names
@@ -1334,7 +1333,7 @@ def test_mixup_mixes_a_batch_with_a_shuffled_copy_and_its_soft_targets_keep_its_
     ce = torch.nn.functional.cross_entropy
     assert torch.isclose(loss, lam * ce(out, y) + (1 - lam) * ce(out, y[other]))
     case = one_case(tmp_path, "mixup", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
     last = float(re.findall(r"([\d.]+) in the last", case["fault_check"])[0])
     accuracy = float(re.findall(r"accuracy best [\d.]+, last ([\d.]+)", case["fault_check"])[0])
     assert accuracy > 0.9 and last > 0.3  # it reads the gratings, yet its mixed targets hold its loss well above 0
