@@ -67,21 +67,21 @@ against its frozen reference (its loss from ln 2, its implicit reward margins; i
 `DPO_LEARNED_ACC`), a 1-D Fourier neural operator learning viscous Burgers' solution map (its relative L2 error, the
 best constant field's 1: `FNO_LEARNED`) and a MobileNet of depthwise-separable convolutions with batch norm (its
 validation accuracy: `MB_LEARNED_ACC`). Round 13's families (`ROUND13_FAMILIES`, built in round 12, round 13's report
-split, tuning data now) add a Cox proportional-hazards network on censored survival data (the negative log partial likelihood; its
-validation concordance index, 0.5 at chance: `SURV_LEARNED_C`), a masked autoencoder (75% of its patches masked, the
-masked patches' MSE against the best constant image's: `MAE_LEARNED`), a multi-label classifier (independent sigmoids
-under a BCE; its validation micro-F1: `ML_LEARNED_F1`), a pointer network sorting numbers (attention over its inputs as
-its output distribution; a greedy decoding's sequence accuracy: `PTR_LEARNED_ACC`), a CORAL ordinal regressor (summed
-binary cross-entropies over ordered thresholds; its MAE in levels against the best constant's: `ORD_LEARNED`) and an
-E(n)-equivariant graph network regressing an energy of 3-D point clouds (its validation MAE against the best constant's:
-`EGNN_LEARNED`). Round 14's families (`ROUND14_FAMILIES`, built in round 13, round 14's report split, never
-scored before its one look) add PPO on a gridworld (its clipped surrogate, value loss and entropy logged; its greedy policy's mean
-return against a random policy's and the best one's: `PPO_LEARNED`), a classifier of rare positives under the focal
-loss (its validation average precision: `FOCAL_LEARNED_AP`), Barlow Twins (its cross-correlation loss, of the
+split, tuning data now) add a Cox proportional-hazards network on censored survival data (the negative log partial
+likelihood; its validation concordance index, 0.5 at chance: `SURV_LEARNED_C`), a masked autoencoder (75% of its patches
+masked, the masked patches' MSE against the best constant image's: `MAE_LEARNED`), a multi-label classifier (independent
+sigmoids under a BCE; its validation micro-F1: `ML_LEARNED_F1`), a pointer network sorting numbers (attention over its
+inputs as its output distribution; a greedy decoding's sequence accuracy: `PTR_LEARNED_ACC`), a CORAL ordinal regressor
+(summed binary cross-entropies over ordered thresholds; its MAE in levels against the best constant's: `ORD_LEARNED`)
+and an E(n)-equivariant graph network regressing an energy of 3-D point clouds (its validation MAE against the best
+constant's: `EGNN_LEARNED`). Round 14's families (`ROUND14_FAMILIES`, built in round 13, round 14's report split, never
+scored before its one look) add PPO on a gridworld (its clipped surrogate, value loss and entropy logged; its greedy
+policy's mean return against a random policy's and the best one's: `PPO_LEARNED`), a classifier of rare positives under
+the focal loss (its validation average precision: `FOCAL_LEARNED_AP`), Barlow Twins (its cross-correlation loss, of the
 embedding size's scale; a k-NN monitor's accuracy: `BT_LEARNED_ACC`), a graph autoencoder predicting held-out links (a
 GCN encoder, an inner-product decoder; its validation AUC, 0.5 at chance: `GAE_LEARNED_AUC`), first-order MAML on sine
-tasks (the query MSE after its inner step, against the one before it: `MAML_LEARNED`) and a CNN trained with mixup
-(soft targets: its loss never reaches 0; its validation accuracy: `MU_LEARNED_ACC`). Three seeds:
+tasks (the query MSE after its inner step, against the one before it: `MAML_LEARNED`) and a CNN trained with mixup (soft
+targets: its loss never reaches 0; its validation accuracy: `MU_LEARNED_ACC`). Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
