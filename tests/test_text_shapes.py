@@ -612,11 +612,11 @@ def test_a_step_less_summary_line_reusing_a_curves_name_is_a_series_of_its_own(t
 def test_an_epoch_bar_between_the_lines_does_not_hide_a_counters_restart() -> None:
     """CycleGAN-style `(epoch: 2, iters: 20, ...) , G_A: 0.5` lines printed between the redraws of a tqdm bar
     described `Epoch 2/3` (a header of the same epoch): the iters counter restarts each epoch and still goes onto
-    one axis (no total printed: each restart adds the last counter and its usual gap)."""
+    one axis (no total printed: a restart's first line lies one usual gap after the last one, 40 then 50)."""
     raw = (SHAPES / "epoch_bar_restarting.log").read_bytes()
     assert b"\rEpoch 2/3" in raw and raw.count(b"iters: 10,") == 3
     steps = list(read_one(SHAPES / "epoch_bar_restarting.log").metrics["G_A"].steps)
-    assert steps == [10, 20, 30, 40, 60, 70, 80, 90, 110, 120, 130, 140]
+    assert steps == [10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120]
 
 
 def test_hugging_face_dicts_without_a_step_take_it_from_their_epoch_and_the_training_bars_total() -> None:
@@ -1279,3 +1279,21 @@ def test_a_bracketed_header_ending_in_a_glued_unit_is_no_part_of_the_first_name(
     glued to it) and the name after the bracket is `L`, not the header's text."""
     template = text.template_of(b"[ep 0 step    20 t=     43s vram= 5904MB] L=0.1200  D=0.1129  PSNR= 9.47")
     assert template is not None and [name for name in template.names if name] == ["L", "D", "PSNR"]
+
+
+def test_an_ellipsis_after_a_value_or_a_counter_is_punctuation_and_one_based_batches_restart_onto_one_axis(
+    tmp_path: Path,
+) -> None:
+    """Udacity-style prints, `Epoch 1/50... Batch 1... Training Loss: 1.5847... processing_time: 4.6 sec`: the dots
+    belong to neither the value nor the counter, and batches counted 1-10 in each epoch go onto steps 1-20."""
+    log = tmp_path / "training_history.txt"
+    lines = [
+        f"Epoch {e}/2... Batch {b}... Training Loss: {2.0 / (10 * (e - 1) + b):.4f}... processing_time: 1.2 sec "
+        for e in (1, 2)
+        for b in range(1, 11)
+    ]
+    log.write_text("\n".join(lines) + "\n")
+    run = read_one(log)
+    assert set(run.metrics) == {"Training_Loss", "processing_time"}  # no `Batch` metric
+    assert list(run.metrics["Training_Loss"].steps) == list(range(1, 21))
+    assert run.metrics["Training_Loss"].values[-1] == 0.1

@@ -25,7 +25,7 @@ from pathlib import Path
 from ..errors import UnreadableInputError, UserError
 from ..workspace import Vet, Workspace, open_vetted
 from .contract import HEAD_BYTES, LogFormat, LogReader
-from .model import Run
+from .model import NO_METRICS_YET, Run
 
 FORMAT_NAMES = tuple(str(f) for f in LogFormat)
 FOLDER_LOG_SUFFIXES = (".log", ".txt", ".out", ".jsonl", ".ndjson")
@@ -191,7 +191,12 @@ def read_file(path: Path, shown: str, fmt: str, vet: Vet) -> list[Run]:
 
     for reader in candidates(path.suffix):
         if reader.sniff(path, head):
-            return reader.read(path, shown, vet)
+            try:
+                return reader.read(path, shown, vet)
+            except UnreadableInputError as error:
+                if reader is text or NO_METRICS_YET not in str(error):
+                    raise
+                return _read_as_text(path, shown, vet, error)
     if text.looks_binary(head):
         raise UnreadableInputError(
             f"{shown} is a binary file, not a training log this server reads; pass a text log, JSONL, CSV, "
@@ -203,6 +208,17 @@ def read_file(path: Path, shown: str, fmt: str, vet: Vet) -> list[Run]:
         raise UnreadableInputError(
             f"{shown}: no reader recognises this file; pass format= one of {', '.join(FORMAT_NAMES)}"
         ) from None
+
+
+def _read_as_text(path: Path, shown: str, vet: Vet, error: UnreadableInputError) -> list[Run]:
+    """A file its ending or its first bytes took for a table or records, holding no number there, read as the
+    console log it is (a script's prints saved as `train_log.csv`); `error` stands when it is no log either."""
+    from . import text
+
+    try:
+        return text.read(path, shown, vet)
+    except UnreadableInputError:
+        raise error from None
 
 
 def readers(fmt: str) -> list[LogReader]:

@@ -411,6 +411,9 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
             elif field.kind is Kind.STEP and template.step_group is None:
                 template.step_group = index
         position = field.group_end
+        if field.kind is Kind.METRIC and value is LOOSE_NUM:
+            while line[position : position + 1] == b".":
+                position += 1  # an ellipsis after a value (`Loss: 1.5847... time`): the value's loose run takes it
         if field.total is not None:
             parts.append(_between(line[position : field.total[0]]))
             if field.kind is Kind.STEP and template.total_group is None and template.step_group == len(names) - 1:
@@ -931,8 +934,9 @@ class TextReader:
         """One step axis for a counter that may restart each epoch (`Epoch [3][50/7512]`, `ep: 2, batch: 20`).
 
         With the total per epoch printed: epoch index * total + counter (epochs counted from 0, or from 1 when
-        the first one seen is not 0), totals summed when they change. Without it: at each restart the counter's
-        last value plus its usual gap is added. A counter that goes on across epochs is the global step. An epoch
+        the first one seen is not 0), totals summed when they change. Without it: a restart's first line is put one
+        usual gap after the last line before it (batches 1-10 of each epoch: steps 1-500 over 50 epochs; every 50th
+        of 500 batches: 50, 100, ..., 500, 550). A counter that goes on across epochs is the global step. An epoch
         lower than the last one starts the axis again (another run appended to the log), never below 0. An epoch
         advances by the total its own shape last printed (`own`): MAE's `Test: [4] [ 0/230]` lines between `Epoch: [4]
         [2560/2561]` and `Epoch: [5] [0/2561]` are another loop's, not the length of epoch 4."""
@@ -944,8 +948,8 @@ class TextReader:
             self.scoped = True  # an epoch whose lines were lost (`Epoch 18[1616/5011]`, `Epoch 19[4816/5011]`)
             if length := own or self.total:
                 self.offset += (epoch - self.scope_epoch) * length
-            elif counter < self.counter:
-                self.offset += self.counter + (self.gap or 1.0)
+            elif counter < self.counter:  # the restart's first line lies one usual gap after the last one
+                self.offset += self.counter + (self.gap or 1.0) - counter
         if self.scope_epoch == epoch and self.counter is not None and counter > self.counter:
             self.gap = counter - self.counter
         self.peak = max(self.peak, counter) if self.scope_epoch == epoch else counter
@@ -1366,8 +1370,9 @@ def _number(cell: bytes) -> float | None:
             return float(cell.replace(b",", b""))  # thousands separators: `4,007,990`
         except ValueError:
             pass
-    stem = cell[:-2] if cell.endswith(b".0") else cell[:-1] if cell.endswith(b".") else None
-    try:  # Lightning's bar prints `inf.0`, `nan.0`; a sentence's final dot: `val mse is 0.0242.`
+    stem = cell[:-2] if cell.endswith(b".0") else cell.rstrip(b".") if cell.endswith(b".") else None
+    try:  # Lightning's bar prints `inf.0`, `nan.0`; a sentence's final dot (`val mse is 0.0242.`), an ellipsis
+        # (`Training Loss: 1.5847... processing_time: 4.6 sec`)
         return float(stem) if stem is not None else None
     except ValueError:
         return None
