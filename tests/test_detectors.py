@@ -373,3 +373,17 @@ def test_a_validation_loss_that_never_moves_shows_a_run_that_learned_nothing_und
     [finding] = detect_findings(run)
     assert (finding.id, finding.confidence) == ("lr_too_low", 0.7)
     assert finding.evidence[0].detail == "valid_loss stayed within 0.00349 of 2.87 over 15 evaluations; peak lr 3e-07"
+
+
+def test_jumps_that_decay_slowly_at_two_uneven_gaps_each_epoch_are_the_data_order(tmp_path: Path) -> None:
+    """The family casebook's deep & cross network on label-sorted batches: its loss jumps ~100x at each change of
+    class (twice an epoch, 25 then 70 logged steps apart) and takes tens of steps to come down, so no single gap
+    and no quick recovery tells it; each jump coming again one epoch (95 steps) later does."""
+    from make_family_casebook import FAULTS, build
+
+    build(tmp_path, ("dcn",), range(1, 2), tuple(f for f in FAULTS if f.name == "sorted_data"))
+    [run] = read(tmp_path, "dcn-sorted_data-s1.jsonl")
+    [finding] = [f for f in detect_findings(run) if f.id == "data_issue"]
+    assert "such jumps, one every 95 logged steps" in finding.evidence[0].detail
+    assert "back down within 10 steps" not in finding.evidence[0].detail
+    assert diagnose([run]).root_causes[0].id == "data_issue"

@@ -143,6 +143,9 @@ to 0.89 of it (0.1, this bar's first value, let 9 of them through); labelled rea
 PERIODIC_SPIKES = 3
 """At least this many spikes at one regular interval are the data order (a sorted or unshuffled shard), not
 random spikes."""
+PERIOD_EVENTS = 3
+"""Spikes one period of the data order may hold at uneven gaps (a label-sorted epoch jumps at each change of class:
+the tuning families' sorted runs jump 2 or 3 times an epoch)."""
 PERIOD_TOLERANCE = 0.15
 """Spike intervals within this relative spread of their median are one regular interval."""
 GAME_SPIKE_CONFIDENCE = 0.45

@@ -42,6 +42,7 @@ from ..thresholds import (
     PERIOD_CONTRAST,
     PERIOD_ECHO,
     PERIOD_SWING,
+    PERIOD_EVENTS,
     PERIOD_TOLERANCE,
     PERIODIC_SPIKES,
     PLATEAU_WITH_FLAT_QUALITY,
@@ -487,15 +488,23 @@ def flat_run(view: View, where: str, detail: str) -> list[Finding]:
 
 
 def regular_interval(at: list[int]) -> int | None:
-    """The interval at which spikes recur, when at least PERIODIC_SPIKES of them come at one (the data order)."""
+    """The interval at which spikes recur, when at least PERIODIC_SPIKES of them come at one (the data order). A period
+    may hold up to PERIOD_EVENTS spikes at uneven gaps (a label-sorted epoch jumps at each change of class: 25 then 70
+    steps, every 95): each spike then comes again one period later."""
     import numpy as np
 
     if len(at) < PERIODIC_SPIKES:
         return None
-    gaps = np.diff(np.asarray(at, dtype=np.float64))
-    typical = float(np.median(gaps))
-    steady = np.abs(gaps - typical) <= PERIOD_TOLERANCE * typical
-    return int(typical) if typical >= 2 and steady.mean() >= 0.75 else None
+    events = np.asarray(at, dtype=np.float64)
+    for k in range(1, PERIOD_EVENTS + 1):
+        gaps = events[k:] - events[:-k]
+        if gaps.size < (1 if k == 1 else PERIODIC_SPIKES):  # a few gaps of k spikes fit one period by chance
+            break
+        typical = float(np.median(gaps))
+        steady = np.abs(gaps - typical) <= PERIOD_TOLERANCE * typical
+        if typical >= 2 and steady.mean() >= 0.75:
+            return int(typical)
+    return None
 
 
 def detect_spikes(view: View) -> list[Finding]:
@@ -520,6 +529,10 @@ def detect_spikes(view: View) -> list[Finding]:
         if i + 10 < n and int(i) not in recovered and np.median(loss[i + 1 : i + 11]) * SPIKE_RATIO < loss[i]
     ]  # a one-step spike after which the loss settled higher: the batch at that step damaged the model
     recovered = sorted(recovered + damaged)
+    interval = regular_interval(separate_events([int(i) for i in candidates]))
+    jumps = not recovered and interval is not None  # slow to decay, at one period: a sorted epoch's change of class
+    if jumps:
+        recovered = [int(i) for i in candidates]
     if not recovered:
         return []
     worst = max(recovered, key=lambda i: loss[i] / max(float(local[i]), 1e-30))  # a local median of 0: no division
@@ -530,9 +543,10 @@ def detect_spikes(view: View) -> list[Finding]:
     size = f"= {fmt(loss[worst] / local[worst])}x its local median" if local[worst] > 0 else "over a local median of 0"
     detail = (
         f"{name} {fmt(loss[worst])} {size} "
-        f"(z {fmt(z[worst])} against its own noise), back down within 10 steps ({len(recovered)} such spikes)"
+        f"(z {fmt(z[worst])} against its own noise), "
+        + (f"{len(recovered)} such jumps" if jumps else f"back down within 10 steps ({len(recovered)} such spikes)")
     )
-    interval = regular_interval(recovered)
+    interval = interval or regular_interval(recovered)
     if interval is not None:
         detail += f", one every {interval} logged steps: batches come in a fixed order (unshuffled or sorted data)"
         return [Finding("data_issue", 0.75, [evidence(view.source, fmt_step(at), detail)])]
