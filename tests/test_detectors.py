@@ -387,3 +387,22 @@ def test_jumps_that_decay_slowly_at_two_uneven_gaps_each_epoch_are_the_data_orde
     assert "such jumps, one every 95 logged steps" in finding.evidence[0].detail
     assert "back down within 10 steps" not in finding.evidence[0].detail
     assert diagnose([run]).root_causes[0].id == "data_issue"
+
+
+def test_a_validation_score_never_above_zero_beside_a_loss_that_hardly_fell_is_a_model_that_learned_nothing(
+    tmp_path: Path,
+) -> None:
+    """The family casebook's U-Net with dead ReLUs: its validation Dice prints 0 at all 15 evaluations while its loss
+    falls only 6%. Zero of any set is a whole number of examples, yet none right ever is a frozen output; the same
+    zeros beside a training loss cut to a tenth (a model that learned its training set) are no such finding."""
+    from make_family_casebook import FAULTS, build
+
+    build(tmp_path, ("unet",), range(1), tuple(f for f in FAULTS if f.name == "dead_relu"))
+    [run] = read(tmp_path, "unet-dead_relu-s0.log")
+    assert set(run.metrics["val_dice"].values) == {0.0} and len(run.metrics["val_dice"].values) >= 5
+    [finding] = [f for f in detect_findings(run) if "val_dice printed 0" in f.evidence[0].detail]
+    assert finding.id == "loss_plateau"
+    loss = run.metrics["loss"]
+    for i in range(len(loss.values)):
+        loss.values[i] /= 1 + 9 * i / (len(loss.values) - 1)  # the same run with its loss falling to a tenth
+    assert not [f for f in detect_findings(run) if "val_dice printed 0" in f.evidence[0].detail]

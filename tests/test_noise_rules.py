@@ -45,14 +45,12 @@ def test_a_low_first_draw_of_a_noisy_loss_is_not_its_start(tmp_path: Path) -> No
     assert result.root_causes[0].id == "lr_too_low"
 
 
-def test_spikes_at_one_phase_of_the_loss_period_are_the_data_order(tmp_path: Path) -> None:
+def test_spikes_that_come_again_one_period_later_are_the_data_order(tmp_path: Path) -> None:
     run = casebook_run(tmp_path, "resnet", "sorted_data")  # batches in label order, never shuffled
     assert data_period(View(run)) == 24  # 4 classes of 768 training examples, 32 a batch
     result = diagnose([run])
     assert result.root_causes[0].id == "data_issue"
-    assert any(
-        "at one phase of the loss's period of 24 logged steps (phase locking" in d for d in found(run)["data_issue"]
-    )
+    assert any("one every 25 logged steps: batches come in a fixed order" in d for d in found(run)["data_issue"])
     assert period_swing(tail_residual(run), 24) == pytest.approx(
         74.5, abs=0.5
     )  # swings by factors as the class changes
@@ -256,3 +254,20 @@ def test_a_gradient_norm_growing_20x_while_the_loss_falls_is_a_thing_to_check_no
     assert not [f for f in detect_gradients(View(summed_gradient_run(zero_grad=True))) if f.id == "missing_zero_grad"]
     sharpening = casebook_run(tmp_path, "reward_model", "healthy", seed=1)  # grad norm 0.03 -> 0.7, loss ln 2 -> 0.3
     assert diagnose([sharpening]).verdict == "healthy"
+
+
+def test_spike_events_at_one_phase_of_a_period_lock_and_events_at_random_do_not() -> None:
+    """Phase locking (the mean resultant length of the events' phases) judges spikes against the loss's period when
+    some periods pass without one: at one phase it is 1 and the period is found within one logged step; events at
+    random lock weakly; fewer than SPIKE_PHASE_EVENTS are not judged."""
+    import random
+
+    from server.core.diagnosis.detectors.trend import locked_period, phase_locking, regular_interval
+
+    periodic = [25 * k + 3 for k in (0, 2, 3, 7, 8, 13)]  # some periods without a spike
+    assert regular_interval(periodic) is None  # no steady gap of one, two or three spikes
+    assert locked_period(periodic, 24) == (25, pytest.approx(1.0))
+    rng = random.Random(0)
+    assert phase_locking(sorted(rng.sample(range(400), 8)), 25) < 0.8
+    assert phase_locking(periodic[:4], 25) == 0.0
+    assert regular_interval([3, 28, 98, 123, 193, 218, 288]) == 95  # two uneven gaps an epoch: 25 then 70

@@ -188,7 +188,10 @@ _PREFIX = re.compile(
 _LOGGER_NAME = re.compile(rb"[\w.]+[ \t]+-[ \t]+(?:INFO|WARNING|WARN|DEBUG|ERROR|CRITICAL)[ \t]+-[ \t]+")
 """`%(name)s - %(levelname)s - ` after a time stamp: the logger's name is prefix too."""
 
-NUMBER = rb"[-+]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?:\d+(?:\.(?!\.))?\d*|\.\d+)(?:[eE][-+]?\d+)?|(?i:nan|inf(?:inity)?)(?:\.0)?)"
+NUMBER = (
+    rb"[-+]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?:\d+(?:\.(?!\.))?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+    rb"|(?i:nan|inf(?:inity)?)(?:\.0)?)"
+)
 """A value as written: decimals, exponents, thousands separators, nan/inf (`inf.0`, `nan.0` as Lightning's progress
 bar prints them); an ellipsis after an integer is no decimal point (`Epoch 1/50... Batch 1... Training Loss: 1.58`)."""
 _VALUE = re.compile(

@@ -164,10 +164,13 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
     least FROZEN_SHARE of them (and MIN_EVALUATIONS): the model's predictions did not change, a constant output (one
     class for every input, blanks only) that learns nothing, whatever its loss does. A healthy model changes its
     answers from one evaluation to the next. No sign: a measure saturated at its best (an accuracy of 1 or 100%, an
-    error of 0), a share of a handful of examples (`counted`), a running best, an RL return (the greedy policy of a
+    error of 0), a share of a handful of examples (`counted`: unless none was ever right and the loss did not fall to
+    half its start), a running best, an RL return (the greedy policy of a
     small game scores the same return until it finds the goal). With a tiny peak lr it is the lr (`lr_too_low`),
     else a plateau."""
     import numpy as np
+
+    from .events import learning
 
     best_end = {MetricRole.ACCURACY: (1.0, 100.0), MetricRole.ERROR: (0.0,)}
     named = [
@@ -181,8 +184,11 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
         steps, values = arrays(view.run.metrics[name])
         keep = np.isfinite(values)
         steps, values = steps[keep], values[keep]
-        if values.size < MIN_EVALUATIONS or float(values[0]) in (-1.0, *saturated) or counted(values):
+        if values.size < MIN_EVALUATIONS or float(values[0]) in (-1.0, *saturated):
             continue  # -1: COCO's "no such objects"
+        if counted(values) and (float(values[0]) != 0 or learning(view)):
+            continue  # a handful of answers moves in whole examples; none right ever, beside a loss that did not
+            # fall to half its start, is a model that learned nothing (a loss that fell learned its training set)
         moved = np.flatnonzero(values != values[0])
         held = int(moved[0]) if moved.size else values.size
         if held < MIN_EVALUATIONS or held < FROZEN_SHARE * values.size:

@@ -41,8 +41,8 @@ from ..thresholds import (
     PERIOD_ACF,
     PERIOD_CONTRAST,
     PERIOD_ECHO,
-    PERIOD_SWING,
     PERIOD_EVENTS,
+    PERIOD_SWING,
     PERIOD_TOLERANCE,
     PERIODIC_SPIKES,
     PLATEAU_WITH_FLAT_QUALITY,
@@ -529,8 +529,8 @@ def detect_spikes(view: View) -> list[Finding]:
         if i + 10 < n and int(i) not in recovered and np.median(loss[i + 1 : i + 11]) * SPIKE_RATIO < loss[i]
     ]  # a one-step spike after which the loss settled higher: the batch at that step damaged the model
     recovered = sorted(recovered + damaged)
-    interval = regular_interval(separate_events([int(i) for i in candidates]))
-    jumps = not recovered and interval is not None  # slow to decay, at one period: a sorted epoch's change of class
+    every = regular_interval(separate_events([int(i) for i in candidates]))  # slow to decay or quick, all of them
+    jumps = not recovered and every is not None  # slow to decay, at one period: a sorted epoch's change of class
     if jumps:
         recovered = [int(i) for i in candidates]
     if not recovered:
@@ -541,12 +541,10 @@ def detect_spikes(view: View) -> list[Finding]:
         return []  # an exploding-gradient event, reported by detect_gradients (judged by the same rule)
     at = float(steps[worst])
     size = f"= {fmt(loss[worst] / local[worst])}x its local median" if local[worst] > 0 else "over a local median of 0"
-    detail = (
-        f"{name} {fmt(loss[worst])} {size} "
-        f"(z {fmt(z[worst])} against its own noise), "
-        + (f"{len(recovered)} such jumps" if jumps else f"back down within 10 steps ({len(recovered)} such spikes)")
+    detail = f"{name} {fmt(loss[worst])} {size} (z {fmt(z[worst])} against its own noise), " + (
+        f"{len(recovered)} such jumps" if jumps else f"back down within 10 steps ({len(recovered)} such spikes)"
     )
-    interval = interval or regular_interval(recovered)
+    interval = every or regular_interval(recovered)
     if interval is not None:
         detail += f", one every {interval} logged steps: batches come in a fixed order (unshuffled or sorted data)"
         return [Finding("data_issue", 0.75, [evidence(view.source, fmt_step(at), detail)])]
