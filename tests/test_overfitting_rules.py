@@ -10,9 +10,19 @@ from pathlib import Path
 import pytest
 
 from server.core.diagnosis.detectors.trend import detect_trend
-from server.core.diagnosis.detectors.validation import detect_overfitting, training_counterpart
+from server.core.diagnosis.detectors.validation import (
+    detect_overfitting,
+    detect_quality_overfitting,
+    training_counterpart,
+)
 from server.core.diagnosis.detectors.view import View
-from server.core.diagnosis.thresholds import HELD_OUT_RISE_CONFIDENCE, OVERFIT_GL, OVERFIT_UP_STRIPS
+from server.core.diagnosis.thresholds import (
+    HELD_OUT_RISE_CONFIDENCE,
+    OVERFIT_GL,
+    OVERFIT_QUALITY_FAR,
+    OVERFIT_STALL_CONFIDENCE,
+    OVERFIT_UP_STRIPS,
+)
 from server.core.logs.model import Run
 from server.core.logs.roles import assign_roles
 from tests.tiny_runs import casebook_run
@@ -91,3 +101,22 @@ def test_a_validation_loss_turning_up_while_the_printed_training_loss_stays_at_z
     run = rebuilt(overfit, keep={"loss": slice(0), "val_loss": late, "val_acc": late}, extra={"loss": printed})
     (finding,) = detect_overfitting(View(run))
     assert finding.id == "overfitting" and finding.evidence[0].detail.endswith("while training loss stayed at 0")
+
+
+def test_a_held_out_accuracy_standing_still_far_from_perfect_as_the_loss_falls_on_is_overfitting(
+    tmp_path: Path,
+) -> None:
+    """The mlp memorising its small training set, logged with no validation loss: its validation accuracy stands at
+    0.59-0.60 from step 40 to the end of 30 evaluations while the training loss falls from 0.09 to 0. Near perfect the
+    same standstill is convergence; beside a training loss that stopped falling it is a plateau, not a gap opening."""
+    run = casebook_run(tmp_path, "mlp", "overfitting", drop=("val_loss",))
+    (finding,) = detect_quality_overfitting(View(run))
+    assert (finding.id, finding.confidence) == ("overfitting", OVERFIT_STALL_CONFIDENCE)
+    assert finding.evidence[0].detail.startswith("val_acc reached 0.59") and "stood there" in finding.evidence[0].detail
+    accuracy = run.metrics["val_acc"]
+    higher = [(s, v + 0.3) for s, v in zip(accuracy.steps, accuracy.values, strict=True)]  # standing at 0.89-0.90
+    assert min(v for _, v in higher[-3:]) >= OVERFIT_QUALITY_FAR
+    assert not detect_quality_overfitting(View(rebuilt(run, keep={"val_acc": slice(0)}, extra={"val_acc": higher})))
+    loss = run.metrics["loss"]
+    stopped = [(s, max(v, 0.09)) for s, v in zip(loss.steps, loss.values, strict=True)]  # no lower than at step 40
+    assert not detect_quality_overfitting(View(rebuilt(run, keep={"loss": slice(0)}, extra={"loss": stopped})))

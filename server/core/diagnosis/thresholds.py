@@ -254,6 +254,16 @@ OVERFIT_QUALITY_GAP = 0.15
 """With no validation loss, a held-out accuracy that stopped improving while the same accuracy on the training data
 ends this much higher (15 points) has stopped generalising (seen real logs: a hypernetwork on CIFAR-10 at 98.6% train,
 69.8% test; train 0.90 against validation 0.71); healthy image classifiers end a few points apart."""
+OVERFIT_QUALITY_STALL = 0.4
+"""With no validation loss and no training accuracy, a held-out accuracy that reached the level it kept (within
+OVERFIT_GL of its best) at least this share of its evaluations before the end, while the training loss fell on by
+OVERFIT_STALL_TRAIN_FALL, stood still as its model went on fitting the training data (Prechelt's "no progress", read
+on the level, not on one best point: a stalled accuracy's best is any of its wobbles). Measured: no healthy run of the
+tuning families and no healthy seen real log does so; two labelled overfitting real logs (small ViTs whose validation
+accuracy stood at 0.45-0.48 for the last half of their epochs as their training loss fell 40%) do..."""
+OVERFIT_QUALITY_FAR = 0.8
+"""...ending under this share of the measure's scale: an accuracy standing near perfect has little left to gain,
+and a training loss falling on there is convergence, not a gap opening."""
 VAL_SWING = 0.5
 """A validation loss whose typical change from one evaluation to the next (the median of |log(v_i+1 / v_i)|) is at
 least this, a factor of e^0.5 = 1.65 either way, while the training loss's own change over the same spans is at most

@@ -4,6 +4,7 @@ early."""
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from ...logs.roles import SPLIT_WORDS, words
 from ..findings import Finding, evidence
@@ -16,7 +17,9 @@ from ..thresholds import (
     OVERFIT_GL,
     OVERFIT_KEEPS_ACCURACY,
     OVERFIT_NOISE_POINTS,
+    OVERFIT_QUALITY_FAR,
     OVERFIT_QUALITY_GAP,
+    OVERFIT_QUALITY_STALL,
     OVERFIT_RISE,
     OVERFIT_RISE_Z,
     OVERFIT_STALL_CONFIDENCE,
@@ -38,6 +41,9 @@ from ..thresholds import (
 from .chance import labels_apart
 from .stats import kendall_tau, mann_kendall_z, resolution, rolling_median
 from .view import Curve, View, arrays, finite_loss, fmt, fmt_step, start_level, train_after
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def detect_overfitting(view: View) -> list[Finding]:
@@ -127,7 +133,10 @@ def detect_quality_overfitting(view: View) -> list[Finding]:
     """With no validation loss: a held-out quality (accuracy, F1, AUC, NDCG: higher is better) whose best stands
     OVERFIT_STALL_SHARE of its evaluations before the end while the training loss fell on by OVERFIT_STALL_TRAIN_FALL,
     ending OVERFIT_GL under that best and beyond its own noise, or standing OVERFIT_QUALITY_GAP under the same measure
-    on the training data: the model fits its training data and what it learns no longer carries over."""
+    on the training data; or one that reached the level it kept (within OVERFIT_GL of its best) OVERFIT_QUALITY_STALL
+    of its evaluations before the end, far from perfect (under OVERFIT_QUALITY_FAR of its scale), while the training
+    loss fell on by OVERFIT_STALL_TRAIN_FALL: the model fits its training data and what it learns no longer carries
+    over."""
     import numpy as np
 
     held = view.accuracy("val", "test")
@@ -140,22 +149,23 @@ def detect_quality_overfitting(view: View) -> list[Finding]:
     smooth = rolling_median(values, 3)
     best_i = int(np.argmax(smooth))
     best, end = float(smooth[best_i]), float(np.median(values[-3:]))
-    best_ago = values.size - 1 - max(best_i, int(np.argmax(values)))
-    if best <= 0 or best_ago < max(OVERFIT_STALL_EVALUATIONS, OVERFIT_STALL_SHARE * values.size):
+    if best <= 0:
         return []
-    _, tsteps, train = view.loss
-    later = train[train_after(tsteps, steps, best_i) :]
-    later = later[np.isfinite(later)]
-    window = max(3, later.size // 5)
-    if later.size < 3 or float(np.median(later[-window:])) > (1 - OVERFIT_STALL_TRAIN_FALL) * float(
-        np.median(later[:window])
-    ):
+    scale = 100.0 if best > 1 else 1.0  # a percentage
+    level_i = int(np.argmax(smooth >= (1 - OVERFIT_GL) * best))  # where it reached the level it kept
+    stood = values.size - 1 - level_i >= max(OVERFIT_STALL_EVALUATIONS, OVERFIT_QUALITY_STALL * values.size)
+    if stood and end < OVERFIT_QUALITY_FAR * scale and fell_on(view, steps, level_i):
+        at = fmt_step(float(steps[level_i]))
+        detail = f"{held.name} reached {fmt(float(smooth[level_i]))} at {at} and stood there (best {fmt(best)}, "
+        detail += f"ends at {fmt(end)}) while {view.loss.name} fell on"
+        return [Finding("overfitting", OVERFIT_STALL_CONFIDENCE, [evidence(view.source, at, detail)])]
+    best_ago = values.size - 1 - max(best_i, int(np.argmax(values)))
+    if best_ago < max(OVERFIT_STALL_EVALUATIONS, OVERFIT_STALL_SHARE * values.size) or not fell_on(view, steps, best_i):
         return []
     steps_apart = np.diff(values[best_i:] if values.size - best_i >= OVERFIT_NOISE_POINTS else values)
     noise = 1.4826 * float(np.median(np.abs(steps_apart - np.median(steps_apart)))) / np.sqrt(2)
     declined = end <= (1 - OVERFIT_GL) * best and best - end >= OVERFIT_RISE_Z * noise
     trained = view.accuracy("train")
-    scale = 100.0 if best > 1 else 1.0  # a percentage
     gap = float(np.median(trained.values[-3:])) - end if trained is not None and trained.values.size >= 3 else 0.0
     if not declined and gap < OVERFIT_QUALITY_GAP * scale:
         return []
@@ -164,6 +174,21 @@ def detect_quality_overfitting(view: View) -> list[Finding]:
     detail += f", {fmt(gap)} under {trained.name}" if trained is not None and not declined else ""
     detail += f", while {view.loss.name} fell on"
     return [Finding("overfitting", OVERFIT_STALL_CONFIDENCE, [evidence(view.source, at, detail)])]
+
+
+def fell_on(view: View, steps: np.ndarray, since: int) -> bool:
+    """Whether the training loss fell by OVERFIT_STALL_TRAIN_FALL after the evaluation `since` (medians of the
+    stretch's first and last fifths: one batch is noise)."""
+    import numpy as np
+
+    assert view.loss is not None
+    _, tsteps, train = view.loss
+    later = train[train_after(tsteps, steps, since) :]
+    later = later[np.isfinite(later)]
+    window = max(3, later.size // 5)
+    return later.size >= 3 and float(np.median(later[-window:])) <= (1 - OVERFIT_STALL_TRAIN_FALL) * float(
+        np.median(later[:window])
+    )
 
 
 def training_counterpart(view: View, vname: str) -> Curve:
