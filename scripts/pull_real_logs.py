@@ -118,6 +118,11 @@ ROUND25 = ROOT / "bench" / "real_logs_round25.tsv"
 (42 logs, parts BV BW BX; their final messages carried no labels; 20 rebuilt from the index's text where no snapshot
 held the file or the fetch allowance ran out, each row's notes say so; a 43rd, the same file as round17's AZ-011, was
 dropped): round 14's first yardstick, scored once with round 13's final code, then opened."""
+ROUND26 = ROOT / "bench" / "real_logs_round26.tsv"
+"""Rows labelled at the start of round 14 from repositories never used before, by three people who never ran the tool
+(41 logs, parts BY BZ CA; their final messages carried no labels; 12 rebuilt from the index's text where no snapshot
+held the file or the fetch allowance ran out, each row's notes say so): round 14's end-of-round yardstick. No tool has
+read them: score them once, and say so."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -142,9 +147,10 @@ MANIFESTS = {
     "round23": ROUND23,
     "round24": ROUND24,
     "round25": ROUND25,
+    "round26": ROUND26,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5",)
+UNSEEN = ("round5", "round26")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
