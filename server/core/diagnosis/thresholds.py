@@ -148,6 +148,15 @@ PERIOD_EVENTS = 3
 the tuning families' sorted runs jump 2 or 3 times an epoch)."""
 PERIOD_TOLERANCE = 0.15
 """Spike intervals within this relative spread of their median are one regular interval."""
+GAME_RECONSTRUCTION_STILL = 0.7
+"""A GAN generator's reconstruction term (pix2pix's L1, CycleGAN's cycle and identity terms) ending at or above this
+share of where it started never came down. Measured on the seen real logs: the healthy GANs' terms end at 0.09-0.6 of
+their start (pix2pix 0.09 and 0.57, CycleGAN 0.24-0.6, a GAN's `G_recon` 0.59); those a person called a plateau at
+0.81-1.01 (pix2pix 0.81, 0.96, 1.01; a cycle loss 0.98). 0.7 is about the geometric middle of 0.6 and 0.81."""
+GAME_RECONSTRUCTION_POINTS = 20
+"""Points a reconstruction term needs before its standstill is judged (its tenths then hold 3 points or more)."""
+GAME_RECONSTRUCTION_CONFIDENCE = 0.65
+"""...reported as a plateau above the bar: a term the generator minimises, flat over the run, is no game's swing."""
 GAME_SPIKE_CONFIDENCE = 0.45
 """A spike of one side of a GAN's game, alone, stays under the reporting bar: healthy real GAN logs spike there (real
 logs T-005, a BicycleGAN: 37 spikes of D in 979 points, 'normal GAN noise'; AZ-002, a CycleGAN: 3 of D_A in 11,200),

@@ -8,7 +8,7 @@ import math
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ...logs.roles import MetricRole, game_losses
+from ...logs.roles import MetricRole, game_losses, words
 from ..appended import resumed_last
 from ..findings import Finding, evidence
 from ..thresholds import (
@@ -23,6 +23,9 @@ from ..thresholds import (
     FROZEN_LOSS_DIGITS,
     FROZEN_LOSS_SPREAD,
     FROZEN_SHARE,
+    GAME_RECONSTRUCTION_CONFIDENCE,
+    GAME_RECONSTRUCTION_POINTS,
+    GAME_RECONSTRUCTION_STILL,
     GAME_SPIKE_CONFIDENCE,
     GAVE_BACK_Z,
     HELD_OUT_RISE_CONFIDENCE,
@@ -599,6 +602,38 @@ def detect_game_standstill(view: View) -> list[Finding]:
     steps = view.loss.steps if view.loss is not None else None
     where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}" if steps is not None and steps.size else view.source
     return flat_run(view, where, f"both sides of the game barely moved ({', '.join(sides)})")
+
+
+RECONSTRUCTION_WORDS = frozenset({"l1", "l2", "rec", "recon", "reconstruction", "cycle", "idt", "pixel"})
+"""Words naming a GAN generator's reconstruction term (pix2pix's `G_L1`, CycleGAN's `cycle_A` and `idt_A`): a loss the
+generator minimises against its target, beside the game."""
+
+
+def detect_game_reconstruction_still(view: View) -> list[Finding]:
+    """A GAN whose generator's reconstruction term (`RECONSTRUCTION_WORDS`) of MIN_POINTS or more ends at or above
+    GAME_RECONSTRUCTION_STILL of where it started (medians of its first and last tenths): the adversarial losses
+    trade places by design, but this term is minimised, and one that never came down is a generator that stopped
+    learning its task (a plateau)."""
+    import numpy as np
+
+    for name, series in view.run.metrics.items():
+        if not RECONSTRUCTION_WORDS & set(words(name)):
+            continue  # (pix2pix's `G_L1` is of the generator's side: a term of its loss, minimised all the same)
+        steps, values = arrays(series)
+        keep = np.isfinite(values)
+        steps, values = steps[keep], values[keep]
+        if values.size < GAME_RECONSTRUCTION_POINTS or float(values.min()) < 0:
+            continue
+        tenth = max(3, values.size // 10)
+        start, end = float(np.median(values[:tenth])), float(np.median(values[-tenth:]))
+        if start > 0 and end >= GAME_RECONSTRUCTION_STILL * start:
+            detail = (
+                f"the generator's {name} never came down: {fmt(start)} over its first tenth, {fmt(end)} over its "
+                f"last, in {values.size} points: the generator stopped learning its task while the game went on"
+            )
+            where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
+            return [Finding("loss_plateau", GAME_RECONSTRUCTION_CONFIDENCE, [evidence(view.source, where, detail)])]
+    return []
 
 
 def detect_perfect_discriminator(view: View) -> list[Finding]:
