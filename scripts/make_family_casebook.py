@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 88 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 94 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -81,7 +81,17 @@ the focal loss (its validation average precision: `FOCAL_LEARNED_AP`), Barlow Tw
 embedding size's scale; a k-NN monitor's accuracy: `BT_LEARNED_ACC`), a graph autoencoder predicting held-out links (a
 GCN encoder, an inner-product decoder; its validation AUC, 0.5 at chance: `GAE_LEARNED_AUC`), first-order MAML on sine
 tasks (the query MSE after its inner step, against the one before it: `MAML_LEARNED`) and a CNN trained with mixup (soft
-targets: its loss never reaches 0; its validation accuracy: `MU_LEARNED_ACC`). Three seeds:
+targets: its loss never reaches 0; its validation accuracy: `MU_LEARNED_ACC`). Round 15's families (`ROUND15_FAMILIES`,
+built in round 14, the next round's report split: "next", never scored) add soft actor-critic on a 2-D point reaching a
+goal (its critic, actor and temperature losses and alpha logged; its deterministic policy's mean return against a random
+policy's and the best one's: `SAC_LEARNED`), a metric learner under the triplet margin loss with in-batch semi-hard
+mining (the loss sits at the margin when its embeddings collapse; a validation recall@1: `TRI_LEARNED_R1`), an
+ESPCN-style sub-pixel CNN upscaling textures x2 (an MSE; a validation PSNR in dB against nearest and bicubic
+upsampling's: `SR_LEARNED`), domain-adversarial training through a gradient reversal layer (the label loss, the domain
+loss near ln 2 once the domains blur; the target domain's accuracy: `DANN_LEARNED_ACC`), FixMatch on 40 labels and many
+unlabelled examples (its supervised and consistency losses and its mask rate; a validation accuracy: `FM_LEARNED_ACC`)
+and one-class Deep SVDD (the mean squared distance to a centre; a validation AUROC of normal against anomalous examples:
+`SVDD_LEARNED_AUC`; its hypersphere collapse, a fault of its own: `SVDD_COLLAPSED`). Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -99,6 +109,8 @@ targets: its loss never reaches 0; its validation accuracy: `MU_LEARNED_ACC`). T
     python scripts/make_family_casebook.py /work/fam_r12 --families wgan_gp dino reward_model dpo fno mobilenet
     python scripts/make_family_casebook.py /work/fam_r13 --families survival mae multilabel pointer_net ordinal egnn
     python scripts/make_family_casebook.py /work/fam_r14 --families ppo focal barlow_twins gae maml mixup --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam_r15 --families sac triplet super_resolution dann fixmatch \
+        deep_svdd --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -124,6 +136,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import torch
 from torch import nn
@@ -238,11 +251,26 @@ decoder, the BCE of training edges and sampled non-edges; the AUC and AP of held
 first-order MAML on Finn et al.'s sine tasks (one inner SGD step on a task's support points; the query MSE after it as
 the loss, the one before it beside it) and a CNN on gratings trained with mixup (a uniform mixing weight, soft targets:
 its training loss never reaches 0; a validation accuracy on clean images)."""
+ROUND15_FAMILIES = ("sac", "triplet", "super_resolution", "dann", "fixmatch", "deep_svdd")
+"""Families added for round 15's report, built in round 14 and never scored before round 15's one look: soft
+actor-critic (a squashed-Gaussian actor, twin Q critics with Polyak-averaged targets, a temperature tuned to a target
+entropy, as SB3 runs it) moving a point in a 2-D box to a goal (its critic loss as the training loss, its actor and
+temperature losses, alpha and episodes' return logged; its checks read its deterministic policy's mean return against a
+random policy's), a metric-learning MLP under the triplet margin loss with in-batch semi-hard mining (Schroff et al.'s,
+TF-addons' `triplet_semihard_loss`) on identities hidden under nuisance features (a validation recall@1), an
+ESPCN-style sub-pixel CNN upscaling textures of gratings x2 from their 2x2 average pooling (an MSE; a validation PSNR
+against bicubic and nearest upsampling's), DANN (a feature MLP, a label classifier and a domain classifier behind a
+gradient reversal layer with the paper's lambda schedule) from a source domain to a rotated and shifted target domain
+(the label and domain losses; the target domain's accuracy), FixMatch (weak views' confident pseudo-labels, FM_TAU, as
+targets for strong views of FM_MU x as many unlabelled examples) on 40 labels (the supervised and unsupervised losses
+and the mask rate; a validation accuracy) and one-class Deep SVDD (a bias-free MLP, a fixed centre; the mean squared
+distance to it; the AUROC of held-out normal against anomalous examples), whose hypersphere collapse (bias terms and a
+learned centre) is a fault of its own (`hypersphere_collapse`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
     *ROUND8_FAMILIES, *ROUND9_FAMILIES, *ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES,
-    *ROUND13_FAMILIES, *ROUND14_FAMILIES,
+    *ROUND13_FAMILIES, *ROUND14_FAMILIES, *ROUND15_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -262,6 +290,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND12_FAMILIES},
     **{family: "tuning" for family in ROUND13_FAMILIES},
     **{family: "report" for family in ROUND14_FAMILIES},
+    **{family: "next" for family in ROUND15_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -275,7 +304,8 @@ round 9, scored at its end), round 10's (`ROUND10_FAMILIES`) that of round 10 (l
 (`ROUND11_FAMILIES`) that of round 11 (looked at in round 11), round 12's (`ROUND12_FAMILIES`) that of round 12 (looked
 at in round 12), round 13's (`ROUND13_FAMILIES`) that of round 13 (looked at in round 13): all were looked at, so they
 are tuning data now, and the report split is the families of round 14 (`ROUND14_FAMILIES`), built in round 13 and never
-scored before round 14's one look."""
+scored before round 14's one look. Round 15's (`ROUND15_FAMILIES`) are the next ones: built in round 14, never scored in
+it."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -601,6 +631,46 @@ MAML_VAL = 256  # validation tasks adapted at every evaluation
 MU_SIDE = 16  # mixup: gratings of this side at one of CLASSES orientations, random phase and frequency...
 MU_NOISE = 1.5  # ...under noise of this std (easy: a tenth)
 MU_VAL = 512  # its validation images
+SAC_GOAL = (0.5, 0.5)  # SAC: a point in the box [-1, 1]^2 moves toward this goal (easy: the origin)...
+SAC_SPEED = 0.15  # ...by this times its action in [-1, 1]^2 each move (easy: twice this)
+SAC_HORIZON = 20  # moves per episode (a time limit, not a terminal state); each move's reward: minus the distance left
+SAC_ENVS = 4  # environments stepped per gradient step
+SAC_WARMUP = 25  # moves of every environment with random actions before the first update (SB3's learning_starts)
+SAC_GAMMA, SAC_TAU = 0.9, 0.02  # the discount; the target critics' Polyak rate (SB3's 0.005 is for 1e5-step runs)
+SAC_ALPHA = 0.1  # the temperature's start (SB3's automatic ent_coef starts at 1: rewards here are about -1 a move)
+SAC_STARTS = 64  # the evaluation's fixed starts (the deterministic policy, tanh of its mean, from each)
+SAC_EPISODES = 20  # the training return logged: the mean of the last this many episodes
+SAC_LOG_STD = (-5.0, 2.0)  # the actor's log std clamped to this range (SB3's LOG_STD_MIN, LOG_STD_MAX)
+TRI_IDS = 8  # triplet: identities (clusters); recall@1's chance is about 1 / this
+TRI_SIGNAL, TRI_NUISANCE = 8, 8  # features holding the identity, then features of pure nuisance
+TRI_NOISE = 0.6  # the noise on the identity's features (easy: a tenth); the centres' std is 1
+TRI_NUISANCE_STD = 2.0  # the nuisance's std: raw distances read mostly nuisance
+TRI_EMBED = 16  # the embedding's width (unnormalised, as Hermans et al.'s batch-hard nets)
+TRI_MARGIN = 1.0  # the margin (PyTorch's TripletMarginLoss default): a collapsed embedding's loss
+TRI_VAL = 512  # validation examples: each one's nearest other validation example gives its recall@1...
+TRI_VAL_LOSS = 128  # ...the first this many their validation loss (mined as a batch: its cost grows as its cube)
+SR_SIDE = 16  # super-resolution: high-resolution textures of this side, 2x2 average-pooled to half of it
+SR_GRATINGS = 3  # each texture: this many gratings summed, random orientation, frequency and phase...
+SR_FREQ = (0.4, 1.4)  # ...their angular frequencies in radians per high-resolution pixel (the pooled image's
+# Nyquist is pi / 2)
+SR_NOISE = 0.03  # the noise on the high-resolution pixels (in [0, 1]; easy: a tenth)
+SR_VAL = 256  # validation images
+DANN_FEATS = 16  # DANN: features of the source and target domains
+DANN_SEP = 0.7  # the classes' centres' std (the noise's: 1)
+DANN_ANGLE = 0.6  # the target domain: the source's distribution rotated by this (radians, in random planes)...
+DANN_SHIFT = 2.0  # ...and moved by a random vector of this length (easy: half of both)
+DANN_DOMAIN_HIDDEN = 64  # the domain classifier's hidden units
+FM_LABELS = 40  # FixMatch: labelled examples (10 a class: its CIFAR-10 setting), the rest unlabelled
+FM_SEP = 0.7  # the classes' centres' std (the noise's: 1)
+FM_MU = 7  # unlabelled examples per labelled one in a batch (its mu)
+FM_TAU = 0.95  # the confidence a weak view's pseudo-label needs to count (its tau)
+FM_LAMBDA = 1.0  # the unsupervised loss's weight (its lambda_u)
+FM_WEAK = 0.1  # a weak view: Gaussian noise of this std (a strong view: `augment`'s dropped features and noise x3)
+SVDD_FEATS, SVDD_RANK = 16, 4  # Deep SVDD: normal data lie near a random 4-d subspace of 16-d space...
+SVDD_NOISE = 0.2  # ...off it by noise of this std (easy: a tenth); anomalies near another such subspace
+SVDD_WIDTH, SVDD_OUT = 64, 16  # its net's hidden width and its output (the hypersphere's space)
+SVDD_VAL = 512  # validation examples of each kind (normal, anomalous)
+SVDD_EPS = 0.1  # the centre's coordinates pushed to at least this far from 0 (Ruff et al.'s eps)
 
 
 @dataclass
@@ -640,6 +710,7 @@ class Recipe:
     batch: int = BATCH  # a small batch: noisier per-step losses (a healthy run logged per batch)
     easy: bool = False  # the family's task made easy (well separated, little noise): the loss reaches ~0
     latent_scale: float = 1.0  # GAN: the generator's noise drawn at this scale (a tiny scale collapses its outputs)
+    svdd_collapse: bool = False  # Deep SVDD: bias terms and a learned centre (its hypersphere collapses)
 
 
 @dataclass(frozen=True)
@@ -656,7 +727,7 @@ ROUND6_SUPERVISED = tuple(f for f in ROUND6_FAMILIES if f != "dqn")
 LATER_FAMILIES = (
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
     *ROUND8_FAMILIES, *ROUND9_FAMILIES, *ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES,
-    *ROUND13_FAMILIES, *ROUND14_FAMILIES,
+    *ROUND13_FAMILIES, *ROUND14_FAMILIES, *ROUND15_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol"))
@@ -675,6 +746,7 @@ FAULTS = (
             for f in FAMILIES
             if f not in ("gan", "vit", "recsys", "wavenet", "gat", "perceiver", "mdn", "node", "convlstm", "snn")
             and f not in ("modular", "skipgram", "wgan_gp", "egnn", "mae", "maml")
+            and f not in ("sac", "triplet", "super_resolution")
         ),
         # none of these learns with plain SGD in 300 steps (WaveNet: its loss stayed at ln 10); GAT: its validation
         # loss rose by half from its minimum (measured); the Perceiver's loss fell by a fifth, the ConvLSTM's
@@ -686,7 +758,9 @@ FAULTS = (
         # pair) (measured); the EGNN: plain SGD's steps move its coordinates' updates out of bounds (non-finite by
         # step 20, measured); the MAE: its masked MSE fell by 23% to 27% only, to 0.6 to 0.66 of the best constant
         # image's on seeds 1 and 2 (measured); MAML: plain SGD's outer steps left its adapted query MSE at 0.98 of the
-        # pre-adaptation one (measured)
+        # pre-adaptation one (measured); SAC: its critics blew up (non-finite by step 40); the triplet net: its
+        # distances blew up at step 200 (recall@1 0.07); ESPCN: its PSNR reached 21.5 dB only, under bicubic's 24.4
+        # (measured)
     ),
     Fault(
         "healthy_warmup_cosine",
@@ -711,6 +785,7 @@ FAULTS = (
             *(f for f in ROUND12_FAMILIES if f != "wgan_gp"),
             *ROUND13_FAMILIES,
             *ROUND14_FAMILIES,  # PPO's 3 x 3 grid, MAML's amplitudes of 0.5 to 2 (see MAML_EASY_AMP)
+            *ROUND15_FAMILIES,  # SAC's goal at the centre, twice its speed; Deep SVDD's anomalies orthogonal
         ),  # a GAN's: never 0; the Set Transformer's: its validation loss near 0 wandered (seed 0, measured)
     ),
     Fault(
@@ -733,6 +808,7 @@ FAULTS = (
             # only, to 0.56 to 0.75 of the best constant image's; not the EGNN: its validation MAE ended at 0.52 to
             # 0.63 of the best constant's on seeds 1 and 2 (the plain recipe's: 0.17 to 0.44, measured)
             *ROUND14_FAMILIES,  # PPO: 4 environments a rollout; MAML: 8 tasks a meta-batch
+            *ROUND15_FAMILIES,  # SAC: 16 transitions a batch; the triplet net: 8 examples of 8 identities
         ),  # fmt: skip
         # GAN, ViT: too noisy; the recommender: an eighth of its batch left its validation accuracy near chance; the
         # Perceiver: its loss fell by a fifth in 300 steps of 8; the MDN: its validation NLL wandered 0.3 nats above
@@ -794,6 +870,11 @@ FAULTS = (
             *("focal", "maml", "mixup"),  # MAML: 24 tasks (meta-overfitting); not PPO: no held-out loss, fresh
             # rollouts; not Barlow Twins: fresh views; not the graph autoencoder: 24 edges (its validation loss rose
             # 7%, measured)
+            "dann",  # 24 source examples; not FixMatch: 24 of its 40 labels, its unlabelled examples' consistency
+            # held its validation loss within 6% of its minimum on 2 seeds of 3; not SAC: no held-out loss; not the
+            # triplet net: 24 examples hold few pairs of an identity (its validation loss stayed at the
+            # margin); not ESPCN: 24 textures hold 1536 pixels to predict (its validation loss stayed at its minimum);
+            # not Deep SVDD: its validation distance rose 9% (measured)
         ),
         # GAN, PINN: no labels; VAE: rose < 20%; diffusion, contrastive: fresh noise or views every step, their
         # validation loss never rose by 20%; siamese: fresh triplets every step, its validation loss stayed flat;
@@ -826,6 +907,9 @@ FAULTS = (
             # orders, levels, energies shuffled across inputs; not the MAE: no labels (it reconstructs its input)
             *ROUND14_FAMILIES,  # PPO's rewards across its rollout's moves, Barlow Twins' monitor labels, the edges'
             # second ends, MAML's targets across tasks
+            *(f for f in ROUND15_FAMILIES if f != "deep_svdd"),  # SAC's rewards read off other transitions, the
+            # identities, the high-resolution images across the low ones, the source labels, the few labels; not Deep
+            # SVDD: no labels
         ),  # not the character LM nor the state-space LM: unigram frequencies keep their accuracy above chance
         # whatever the labels (measured on the SSM: 0.08 at the end, its 1.6 / K cut 0.1, chance 0.06)
     ),
@@ -851,6 +935,9 @@ FAULTS = (
             *("focal", "maml", "mixup"),  # negatives first, tasks by their first target, the class; not PPO: no data
             # set; not Barlow Twins: its training reads no label; not the graph autoencoder: its edges by a node id
             # (ids carry no community: it trained as on shuffled edges, AUC 0.82, measured)
+            *("triplet", "super_resolution", "dann"),  # by the identity (a batch of one holds no triplet), the first
+            # pixel, the source's class; not SAC: no data set; not FixMatch: its batch of 32 spans most of its 40
+            # labels; not Deep SVDD: no labels
         ),
     ),
     Fault(
@@ -887,6 +974,10 @@ FAULTS = (
             # median, measured)
             *("ppo", "focal", "gae", "maml", "mixup"),  # PPO's observations, the graph autoencoder's node features at
             # that step; not Barlow Twins: its standardised cross-correlation undoes the x100 (as contrastive)
+            *("sac", "super_resolution", "dann", "deep_svdd"),  # SAC's sampled positions, the low-resolution images,
+            # the source batch; not the triplet net: a semi-hard negative is farther than its positive, so each
+            # triplet's loss stays under the margin (max 0.98, measured); not FixMatch: a ReLU net's logits scale with
+            # its inputs and the few labelled examples it gets right stay right (its loss peaked at 9x its median)
         ),  # not on token ids (nor the recommender's user and item ids); ViT, Mixer: their LayerNorms undo the x100;
         # contrastive: normalised embeddings; CTC: its GRU's gates saturate (the loss rose 7.5x, not 10x)
     ),
@@ -930,6 +1021,9 @@ FAULTS = (
             # the pointer's hand softmax over its positions; not the survival net: the partial likelihood's optimum
             # bounds its risks (+-5 at the end, measured), where even exp(5 x risk) by hand would be learned around
             # (the net shrinks its risks by 5: no overflow, measured); the MAE and the EGNN: MSEs, no log
+            *("sac", "triplet", "dann", "fixmatch"),  # SAC's temperature's log by hand, the triplet's distances' root
+            # without a floor, the hand softmax of DANN's label classifier and FixMatch's supervised term; not ESPCN,
+            # Deep SVDD: no log in their losses
             "ppo",  # its log-probabilities by hand; not the focal classifier: its modulating factor stops pushing an
             # example once it is right, so its hand sigmoid's logits never reach where half precision rounds (no
             # non-finite loss); not the graph autoencoder: its balanced edges and non-edges keep its scores under 1.2;
@@ -967,6 +1061,8 @@ FAULTS = (
             # projection; not MobileNet: no MLP; not the WGAN-GP (as the GAN)
             *("survival", "mae", "multilabel", "ordinal"),  # the MAE's prediction head; not the EGNN: plain SGD
             # blows it up whatever its readout (non-finite, measured); not the pointer net: no MLP
+            *("triplet", "dann", "fixmatch", "deep_svdd"),  # the MLPs; not SAC: 12 layers in each of its three nets
+            # took 3.4 s a run; not ESPCN: no MLP
             *("ppo", "focal", "barlow_twins", "mixup"),  # PPO's trunk, Barlow Twins' encoder, mixup's head; not the
             # graph autoencoder: no MLP; not MAML: its inner loop through 12 layers of per-task weights took 4 s a run
             # (the others' ~1.5 s; its adapted query MSE stayed at the pre-adaptation one, measured)
@@ -1018,6 +1114,7 @@ FAULTS = (
             *("survival", "mae", "multilabel", "ordinal", "egnn"),  # the MAE's prediction head, the EGNN's readout
             # (its messages' SiLUs at -8 barely pass anything); not the pointer net: no ReLU (LSTMs and tanh attention)
             *ROUND14_FAMILIES,
+            *(f for f in ROUND15_FAMILIES if f != "deep_svdd"),  # not Deep SVDD: its net has no bias terms
         ),  # not the SSM LM: its residual stream carries the tokens past its dead MLPs (measured: 8.2 -> 1.8);
         # not LoRA: its frozen base's attention carries the tokens past its dead MLP; not GAT: its ELUs saturate at
         # -1 and do not die (it trained, measured); not the Mixer: its residual stream carries the patch embeddings
@@ -1035,6 +1132,7 @@ FAULTS = (
         # sequences, measured)
     ),
     Fault("mode_collapse", ("mode_collapse",), Recipe(latent_scale=0.01), families=("gan", "wgan_gp")),
+    Fault("hypersphere_collapse", ("mode_collapse",), Recipe(svdd_collapse=True), families=("deep_svdd",)),
 )
 CORRUPT_SCALE = {"unet": 255.0}
 """A corrupt batch's inputs are x100; a U-Net's are a batch of images left in 0-255 (never divided by 255)."""
@@ -1126,6 +1224,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round13_task(family, g, easy, split)
     if family in ROUND14_FAMILIES:
         return make_round14_task(family, g, easy, split)
+    if family in ROUND15_FAMILIES:
+        return make_round15_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -4059,6 +4159,445 @@ def validate14(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]
     raise ValueError(task.kind)
 
 
+def make_round15_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 15's families."""
+    n = N_EXAMPLES
+    quiet = 0.1 if easy else 1.0
+    if family == "sac":  # no data set: the agent makes its own transitions in the point-reaching task
+        goal = torch.zeros(2) if easy else torch.tensor(SAC_GOAL)
+        speed = (2 if easy else 1) * SAC_SPEED
+        starts = 2 * torch.rand(SAC_STARTS, 2, generator=g) - 1
+        empty = torch.zeros(0)
+        task = Task("sac", empty, empty, empty, empty, family=family)
+        task.extra = {"goal": goal, "speed": torch.tensor(speed), "starts": starts}
+        task.extra["random_return"] = torch.tensor(random_point_return(task, g))
+        task.extra["best_return"] = torch.tensor(point_return(task, lambda pos: best_point_action(task, pos)))
+        return task
+    if family == "triplet":  # identities in TRI_SIGNAL features, nuisance in the rest
+        centers = torch.randn(TRI_IDS, TRI_SIGNAL, generator=g) * (2.0 if easy else 1.0)
+        y = torch.randint(0, TRI_IDS, (n,), generator=g)
+        signal = centers[y] + quiet * TRI_NOISE * torch.randn(n, TRI_SIGNAL, generator=g)
+        nuisance = TRI_NUISANCE_STD * torch.randn(n, TRI_NUISANCE, generator=g)
+        task = split(torch.cat([signal, nuisance], 1), y, "triplet")
+        task.x_val, task.y_val = task.x_val[:TRI_VAL], task.y_val[:TRI_VAL]
+        task.monitor_classes = TRI_IDS
+        return task
+    if family == "super_resolution":  # textures of gratings; the input: their 2x2 average pooling
+        r, c = torch.meshgrid(torch.arange(SR_SIDE).float(), torch.arange(SR_SIDE).float(), indexing="ij")
+        hr = torch.zeros(n, SR_SIDE, SR_SIDE)
+        for _ in range(SR_GRATINGS):
+            theta = math.pi * torch.rand(n, 1, 1, generator=g)
+            freq = SR_FREQ[0] + (SR_FREQ[1] - SR_FREQ[0]) * torch.rand(n, 1, 1, generator=g)
+            phase = 2 * math.pi * torch.rand(n, 1, 1, generator=g)
+            hr += torch.sin(freq * (theta.cos() * c + theta.sin() * r) + phase) / SR_GRATINGS
+        hr = 0.5 + 0.5 * hr + quiet * SR_NOISE * torch.randn(n, SR_SIDE, SR_SIDE, generator=g)
+        hr = hr[:, None]
+        task = split(nn.functional.avg_pool2d(hr, 2), hr, "sr")
+        task.x_val, task.y_val = task.x_val[:SR_VAL], task.y_val[:SR_VAL]
+        for mode in ("nearest", "bicubic"):
+            up = nn.functional.interpolate(task.x_val, scale_factor=2, mode=mode)
+            task.extra[f"{mode}_psnr"] = torch.tensor(psnr(float(nn.functional.mse_loss(up, task.y_val))))
+        return task
+    if family == "dann":  # labelled source examples; the target domain rotated and shifted, its labels for scoring only
+        centers = torch.randn(CLASSES, DANN_FEATS, generator=g) * DANN_SEP
+        y = torch.randint(0, CLASSES, (2 * n,), generator=g)
+        x = centers[y] + torch.randn(2 * n, DANN_FEATS, generator=g)
+        scale = 0.5 if easy else 1.0
+        skew = torch.randn(DANN_FEATS, DANN_FEATS, generator=g)
+        skew = (skew - skew.T) / torch.linalg.matrix_norm(skew - skew.T, ord=2)
+        shift = torch.randn(DANN_FEATS, generator=g)
+        shift = scale * DANN_SHIFT * shift / shift.norm()
+        target = x[n:] @ torch.linalg.matrix_exp(scale * DANN_ANGLE * skew) + shift
+        m = n * 3 // 4
+        task = Task("dann", x[:m], y[:m], target[m:], y[n + m :], CLASSES)
+        task.extra = {"target_x": target[:m]}
+        return task
+    if family == "fixmatch":  # FM_LABELS labelled examples (as many of each class); every training input unlabelled
+        centers = torch.randn(CLASSES, 16, generator=g) * FM_SEP
+        y = torch.randint(0, CLASSES, (n,), generator=g)
+        x = centers[y] + quiet * torch.randn(n, 16, generator=g)
+        task = split(x, y, "fixmatch", CLASSES)
+        labelled = torch.cat([(task.y == k).nonzero().squeeze(1)[: FM_LABELS // CLASSES] for k in range(CLASSES)])
+        labelled = labelled[torch.randperm(len(labelled), generator=g)]
+        task.extra = {"unlabelled": task.x}
+        task.x, task.y = task.x[labelled], task.y[labelled]
+        return task
+    if family == "deep_svdd":  # normal data near one random subspace, anomalies near another; train on normal only
+        bases = [torch.linalg.qr(torch.randn(SVDD_FEATS, SVDD_RANK, generator=g))[0].T for _ in range(2)]
+        if easy:  # the anomalies' subspace orthogonal to the normal one's
+            bases = list(torch.linalg.qr(torch.cat(bases).T)[0].T.split(SVDD_RANK))
+
+        def near(basis: torch.Tensor, count: int) -> torch.Tensor:
+            on = torch.randn(count, SVDD_RANK, generator=g) @ basis
+            return on + SVDD_NOISE * torch.randn(count, SVDD_FEATS, generator=g)
+
+        normal, anomalous = near(bases[0], n), near(bases[1], SVDD_VAL)
+        m = n * 3 // 4
+        x_val = torch.cat([normal[m : m + SVDD_VAL], anomalous])
+        y_val = torch.cat([torch.zeros(SVDD_VAL), torch.ones(SVDD_VAL)])
+        return Task("svdd", normal[:m], torch.zeros(m), x_val, y_val)
+    raise ValueError(family)
+
+
+def point_step(task: Task, pos: torch.Tensor, action: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """The point-reaching task's move for a batch of points: the next positions (kept in the box) and the rewards
+    (minus each one's distance left to the goal)."""
+    pos = (pos + float(task.extra["speed"]) * action).clamp(-1.0, 1.0)
+    return pos, -(pos - task.extra["goal"]).norm(dim=1)
+
+
+def point_return(task: Task, act: Callable[[torch.Tensor], torch.Tensor]) -> float:
+    """The mean return of an episode from each of the evaluation's fixed starts, `act` choosing the moves."""
+    pos, total = task.extra["starts"].clone(), torch.zeros(SAC_STARTS)
+    for _ in range(SAC_HORIZON):
+        pos, reward = point_step(task, pos, act(pos))
+        total += reward
+    return float(total.mean())
+
+
+def best_point_action(task: Task, pos: torch.Tensor) -> torch.Tensor:
+    """The best move: straight at the goal, each coordinate at full speed until it is reached."""
+    return ((task.extra["goal"] - pos) / float(task.extra["speed"])).clamp(-1.0, 1.0)
+
+
+def random_point_return(task: Task, g: torch.Generator) -> float:
+    """A uniformly random policy's mean return from the fixed starts (50 episodes each)."""
+    return sum(point_return(task, lambda pos: 2 * torch.rand(pos.shape, generator=g) - 1) for _ in range(50)) / 50
+
+
+class SACAgent(nn.Module):
+    """SAC's networks (Haarnoja et al. 2018, as SB3 builds them, smaller): a squashed-Gaussian actor (an MLP to a
+    mean and a log std per action dimension, tanh of a sample as the action), twin Q critics over the position and
+    the action, and the temperature's log (alpha = exp of it, tuned to a target entropy of minus the action's
+    dimension). The target critics are the trainer's copies. The bug (`log_softmax_by_hand`): the temperature itself
+    the parameter and its log taken by hand for its loss: its steps carry it through 0, and the log of a negative
+    temperature is NaN (SB3 and the paper's code learn log alpha)."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.actor = nn.Sequential(*hidden_stack(2, 64, recipe), nn.Linear(64, 4))
+        self.q1 = nn.Sequential(*hidden_stack(4, 64, recipe), nn.Linear(64, 1))
+        self.q2 = nn.Sequential(*hidden_stack(4, 64, recipe), nn.Linear(64, 1))
+        self.by_hand = recipe.log_softmax_by_hand
+        self.temperature = nn.Parameter(torch.tensor(SAC_ALPHA if self.by_hand else math.log(SAC_ALPHA)))
+
+    def forward(self, obs: torch.Tensor) -> torch.Tensor:  # the deterministic action
+        return torch.tanh(self.actor(obs)[:, :2])
+
+    def log_alpha(self) -> torch.Tensor:
+        return torch.log(self.temperature) if self.by_hand else self.temperature
+
+    def sample(self, obs: torch.Tensor, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+        """A reparameterised action and its log-probability, the tanh's change of variables subtracted: log(1 -
+        tanh(u)^2 + 1e-6) (SB3's epsilon)."""
+        mean, log_std = self.actor(obs).chunk(2, dim=1)
+        log_std = log_std.clamp(*SAC_LOG_STD)
+        u = mean + log_std.exp() * torch.randn(mean.shape, generator=gen)
+        action = torch.tanh(u)
+        gauss = (-0.5 * ((u - mean) / log_std.exp()).pow(2) - log_std - 0.5 * math.log(2 * math.pi)).sum(1)
+        return action, gauss - torch.log(1 - action.pow(2) + 1e-6).sum(1)
+
+    def q(self, obs: torch.Tensor, action: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        both = torch.cat([obs, action], 1)
+        return self.q1(both).squeeze(1), self.q2(both).squeeze(1)
+
+
+def train_sac(task: Task, recipe: Recipe, seed: int) -> Logged:
+    """SAC on the point-reaching task: SAC_ENVS environments step once per gradient step (after SAC_WARMUP moves of
+    random actions) into a replay buffer; each step's batch (2x the recipe's) trains the twin critics on the soft
+    Bellman target of the target critics, the actor on alpha x log pi - min Q, and the temperature towards the target
+    entropy; the target critics follow by Polyak averaging. Logged per step: the critic loss (the training loss), the
+    actor and temperature losses, alpha, the mean return of the last SAC_EPISODES episodes and, every EVAL_EVERY
+    steps, the deterministic policy's mean return from the fixed starts. Rewards read off other transitions
+    (`random_labels`) cut them from their moves; a corrupt batch's positions are x100."""
+    model = make_model("sac", recipe, seed)
+    assert isinstance(model, SACAgent)
+    targets = copy.deepcopy(model)
+    for p in targets.parameters():
+        p.requires_grad_(False)
+    lr = GOOD_LR[recipe.optimizer] * recipe.lr_scale * FAMILY_LR.get("sac", 1.0)
+    groups = (list(model.actor.parameters()), [*model.q1.parameters(), *model.q2.parameters()], [model.temperature])
+    opts = [
+        torch.optim.Adam(group, lr=lr, foreach=True)
+        if recipe.optimizer == "adam"
+        else torch.optim.SGD(group, lr=lr, momentum=recipe.momentum, foreach=True)
+        for group in groups
+    ]
+    actor_opt, critic_opt, alpha_opt = opts
+    gen = torch.Generator().manual_seed(seed + 2)
+    shuffle_gen = torch.Generator().manual_seed(seed + 1)
+    corrupt_at = set(random.Random(seed).sample(range(30, recipe.steps - 20), recipe.corrupt_batches))
+    capacity = (SAC_WARMUP + recipe.steps) * SAC_ENVS
+    buf_obs, buf_act, buf_next = torch.zeros(capacity, 2), torch.zeros(capacity, 2), torch.zeros(capacity, 2)
+    buf_rew, size = torch.zeros(capacity), 0
+    pos = 2 * torch.rand(SAC_ENVS, 2, generator=gen) - 1
+    moves, episode = 0, torch.zeros(SAC_ENVS)
+    returns: list[float] = []
+
+    def move(action: torch.Tensor) -> None:
+        nonlocal pos, moves, episode, size
+        nxt, reward = point_step(task, pos, action)
+        span = slice(size, size + SAC_ENVS)
+        buf_obs[span], buf_act[span], buf_next[span], buf_rew[span] = pos, action, nxt, reward
+        size += SAC_ENVS
+        pos, moves, episode = nxt, moves + 1, episode + reward
+        if moves == SAC_HORIZON:  # a time limit: the critics bootstrap through it (SB3's handle_timeout_termination)
+            returns.extend(episode.tolist())
+            pos, moves, episode = 2 * torch.rand(SAC_ENVS, 2, generator=gen) - 1, 0, torch.zeros(SAC_ENVS)
+
+    for _ in range(SAC_WARMUP):
+        move(2 * torch.rand(SAC_ENVS, 2, generator=gen) - 1)
+    logged = Logged()
+    for step in range(1, recipe.steps + 1):
+        for opt in opts:
+            set_schedule(opt, lr, step, recipe)
+        with torch.no_grad():
+            action = model.sample(pos, gen)[0]
+        move(torch.where(torch.isfinite(action), action, 2 * torch.rand(action.shape, generator=gen) - 1))
+        idx = torch.randint(0, size, (2 * recipe.batch,), generator=gen)
+        scale = 100.0 if step in corrupt_at else 1.0
+        obs, act, nxt = buf_obs[idx] * scale, buf_act[idx], buf_next[idx] * scale
+        shuffled = torch.randint(0, size, idx.shape, generator=shuffle_gen) if recipe.random_labels else idx
+        rew = buf_rew[shuffled]
+        alpha = model.log_alpha().exp().detach()
+        with torch.no_grad():
+            next_action, next_logp = model.sample(nxt, gen)
+            target_q = torch.minimum(*targets.q(nxt, next_action)) - alpha * next_logp
+            backup = rew + SAC_GAMMA * target_q
+        model.train()
+        critic_opt.zero_grad()
+        q1, q2 = model.q(obs, act)
+        critic_loss = nn.functional.mse_loss(q1, backup) + nn.functional.mse_loss(q2, backup)
+        critic_loss.backward()
+        grad = float(torch.nn.utils.clip_grad_norm_(groups[1], float("inf")))
+        critic_opt.step()
+        actor_opt.zero_grad()
+        new_action, logp = model.sample(obs, gen)
+        actor_loss = (alpha * logp - torch.minimum(*model.q(obs, new_action))).mean()
+        alpha_opt.zero_grad()
+        alpha_loss = -(model.log_alpha() * (logp.detach() - 2.0)).mean()  # target entropy: -2 (the action's dimension)
+        (actor_loss + alpha_loss).backward()  # one pass: the two losses share no weight
+        actor_opt.step()
+        alpha_opt.step()
+        with torch.no_grad():
+            torch._foreach_lerp_(list(targets.parameters()), list(model.parameters()), SAC_TAU)
+        row = {
+            "step": step, "loss": critic_loss.item(), "grad_norm": grad, "lr": critic_opt.param_groups[0]["lr"],
+            "actor_loss": actor_loss.item(), "alpha_loss": alpha_loss.item(), "alpha": float(alpha),
+        }  # fmt: skip
+        if returns:
+            row["reward"] = sum(returns[-SAC_EPISODES:]) / len(returns[-SAC_EPISODES:])
+        if step % EVAL_EVERY == 0 or step == recipe.steps:
+            model.eval()
+            with torch.no_grad():
+                row["val_reward"] = point_return(task, model)
+        logged.rows.append(row)
+        if gave_up(logged):
+            break
+    return logged
+
+
+def pairwise_distances(emb: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """Euclidean distances between a batch's embeddings from |a|^2 + |b|^2 - 2 a.b (TF-addons' `pairwise_distance`),
+    floored at 1e-12 under the root. The bug (`log_softmax_by_hand`): the root without the floor, whose gradient at a
+    distance of 0 (the diagonal, a duplicate) is inf x 0: NaN."""
+    sq = emb.pow(2).sum(1)
+    squared = (sq[:, None] + sq[None, :] - 2 * emb @ emb.T).clamp_min(0.0)
+    return squared.sqrt() if recipe.log_softmax_by_hand else squared.clamp_min(1e-12).sqrt()
+
+
+def semihard_triplet_loss(
+    emb: torch.Tensor, labels: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """The triplet margin loss with in-batch semi-hard mining (Schroff et al. 2015, TF-addons' `triplet_semihard_loss`):
+    every anchor-positive pair of the batch takes the nearest negative farther than its positive, or the farthest
+    negative when none is; the mean of max(0, d(a, p) - d(a, n) + TRI_MARGIN). Collapsed embeddings (every distance
+    0) sit at the margin; a batch of one identity has no triplet (loss 0). The share of triplets with a loss logged."""
+    d = pairwise_distances(emb, recipe)
+    same = labels[:, None] == labels[None, :]
+    pos = same & ~torch.eye(len(labels), dtype=torch.bool)
+    neg = ~same
+    pos = pos & neg.any(1, keepdim=True)  # anchors with no negative in the batch have no triplet
+    if not bool(pos.any()):
+        return 0.0 * emb.sum(), {"active_frac": 0.0}
+    d_an = d[:, None, :].expand(-1, len(labels), -1)  # [anchor, positive, negative]
+    outside = neg[:, None, :] & (d_an > d[:, :, None])
+    nearest_out = torch.where(outside, d_an, torch.full_like(d_an, math.inf)).amin(2)
+    farthest = torch.where(neg, d, torch.full_like(d, -math.inf)).amax(1)
+    chosen = torch.where(outside.any(2), nearest_out, farthest[:, None])
+    per = torch.relu(d - chosen + TRI_MARGIN)[pos]
+    return per.mean(), {"active_frac": float((per > 0).float().mean())}
+
+
+def recall_at_1(emb: torch.Tensor, labels: torch.Tensor) -> float:
+    """Recall@1: the share of examples whose nearest other example (Euclidean) shares their identity; a non-finite
+    embedding counts as 0."""
+    emb = emb.nan_to_num(0.0, 0.0, 0.0)
+    d = torch.cdist(emb, emb).fill_diagonal_(math.inf)
+    return float((labels[d.argmin(1)] == labels).float().mean())
+
+
+class ESPCN(nn.Module):
+    """ESPCN (Shi et al. 2016) in small: two convolutions over the low-resolution image (5x5 to 32 channels, 3x3 to
+    16, ReLU), a 3x3 convolution to 4 = 2^2 channels, rearranged by a sub-pixel shuffle into the 2x image."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Conv2d(1, 32, 5, padding=2), nn.ReLU(), nn.Conv2d(32, 16, 3, padding=1), nn.ReLU(),
+            nn.Conv2d(16, 4, 3, padding=1), nn.PixelShuffle(2),
+        )  # fmt: skip
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x)
+
+
+class GradientReversal(torch.autograd.Function):
+    """The gradient reversal layer (Ganin & Lempitsky 2015): the identity forward, the gradient times -lambda back."""
+
+    @staticmethod
+    def forward(ctx: Any, x: torch.Tensor, lam: float) -> torch.Tensor:
+        ctx.lam = lam
+        return x.view_as(x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: torch.Tensor) -> tuple[torch.Tensor, None]:
+        return -ctx.lam * grad, None
+
+
+class DANN(nn.Module):
+    """A domain-adversarial net: an MLP feature extractor, a label classifier over its features and a domain
+    classifier (an MLP) behind the gradient reversal layer, whose lambda rises from 0 to 1 as 2 / (1 + exp(-10 p)) - 1
+    over the run's progress p (the paper's schedule; `progress` is set by its loss)."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.features = nn.Sequential(*hidden_stack(DANN_FEATS, 64, recipe))
+        self.classifier = nn.Linear(64, CLASSES)
+        self.domain = nn.Sequential(nn.Linear(64, DANN_DOMAIN_HIDDEN), nn.ReLU(), nn.Linear(DANN_DOMAIN_HIDDEN, 1))
+        self.progress = 0.0
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.classifier(self.features(x))
+
+    def domain_logits(self, features: torch.Tensor) -> torch.Tensor:
+        lam = 2 / (1 + math.exp(-10 * self.progress)) - 1
+        return self.domain(GradientReversal.apply(features, lam)).squeeze(1)
+
+
+def dann_loss(
+    task: Task, model: DANN, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """DANN's loss: the source batch's label cross-entropy plus the domain BCE of the source batch (domain 0) and as
+    many target examples (domain 1, drawn from the unlabelled target set), whose gradient the reversal layer turns
+    against the features: it sits near ln 2 when they no longer tell the domains apart."""
+    assert task.noise is not None
+    model.progress += 1 / recipe.steps
+    target = task.extra["target_x"][torch.randint(0, len(task.extra["target_x"]), (len(xb),), generator=task.noise)]
+    feats = model.features(torch.cat([xb, target]))
+    label = loss_of(task, model.classifier(feats[: len(xb)]), yb, recipe)
+    domains = torch.cat([torch.zeros(len(xb)), torch.ones(len(xb))])
+    domain = nn.functional.binary_cross_entropy_with_logits(model.domain_logits(feats), domains)
+    return label + domain, {"label_loss": label.item(), "domain_loss": domain.item()}
+
+
+def fixmatch_loss(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """FixMatch (Sohn et al. 2020): the labelled batch's cross-entropy plus FM_LAMBDA x that of FM_MU x as many
+    unlabelled examples' strong views (`augment`, thrice as strong) against the pseudo-labels of their weak views
+    (FM_WEAK noise), counted only where the weak view's confidence reaches FM_TAU; the share counted is the mask
+    rate."""
+    assert task.noise is not None
+    pool = task.extra["unlabelled"]
+    ub = pool[torch.randint(0, len(pool), (FM_MU * len(xb),), generator=task.noise)]
+    weak = ub + FM_WEAK * torch.randn(ub.shape, generator=task.noise)
+    strong = augment(3 * ub, task.noise, recipe.easy) / 3
+    with torch.no_grad():
+        confidence, pseudo = torch.softmax(model(weak), 1).max(1)
+        mask = (confidence >= FM_TAU).float()
+    sup = loss_of(task, model(xb), yb, recipe)
+    unsup = (nn.functional.cross_entropy(model(strong), pseudo, reduction="none") * mask).mean()
+    parts = {"sup_loss": sup.item(), "unsup_loss": unsup.item(), "mask_rate": float(mask.mean())}
+    return sup + FM_LAMBDA * unsup, parts
+
+
+class DeepSVDD(nn.Module):
+    """One-class Deep SVDD (Ruff et al. 2018): an MLP without bias terms maps each input into SVDD_OUT dimensions; the
+    loss is the mean squared distance to a fixed centre c, the mean of the untrained net's outputs over the training
+    data (coordinates within SVDD_EPS of 0 pushed to it). A bias-free ReLU net is positively homogeneous: it cannot map
+    everything onto a c away from 0. The bug (`svdd_collapse`): bias terms and a centre learned with the weights,
+    Ruff et al.'s trivial solution: the net and the centre meet at a constant (hypersphere collapse)."""
+
+    center: torch.Tensor
+
+    def __init__(self, recipe: Recipe, x: torch.Tensor) -> None:
+        super().__init__()
+        bias = recipe.svdd_collapse
+        act: type[nn.Module] = nn.Sigmoid if recipe.sigmoid_depth else nn.ReLU
+        widths = [SVDD_FEATS] + [SVDD_WIDTH] * (recipe.sigmoid_depth or 2)
+        layers: list[nn.Module] = []
+        for a, b in zip(widths[:-1], widths[1:], strict=True):
+            layers += [nn.Linear(a, b, bias=bias), act()]
+        self.net = nn.Sequential(*layers, nn.Linear(SVDD_WIDTH, SVDD_OUT, bias=bias))
+        with torch.no_grad():
+            c = self.net(x).mean(0)
+            c = torch.where(c.abs() < SVDD_EPS, torch.where(c < 0, -SVDD_EPS, SVDD_EPS), c)
+        if bias:
+            self.center_param = nn.Parameter(c)
+        else:
+            self.register_buffer("center", c)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:  # the squared distance to the centre: the anomaly score
+        c = self.center_param if hasattr(self, "center_param") else self.center
+        return (self.net(x) - c).pow(2).sum(1)
+
+
+def forward_loss15(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 15's families (`forward_loss`), and the terms logged beside it."""
+    if task.kind == "triplet":
+        return semihard_triplet_loss(model(xb), yb, recipe)
+    if task.kind == "sr":
+        return nn.functional.mse_loss(model(xb), yb), {}
+    if task.kind == "dann":
+        assert isinstance(model, DANN)
+        return dann_loss(task, model, xb, yb, recipe)
+    if task.kind == "fixmatch":
+        return fixmatch_loss(task, model, xb, yb, recipe)
+    if task.kind == "svdd":
+        return model(xb).mean(), {}
+    raise ValueError(task.kind)
+
+
+ROUND15_KINDS = ("triplet", "sr", "dann", "fixmatch", "svdd")
+"""The kinds of round 15's families' tasks that the common loop trains (`validate15`); SAC has its own loop."""
+
+
+def validate15(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 15's families: the loss (the clean one) and the family's measure: the triplet
+    embedding's recall@1, the super-resolved images' PSNR, DANN's accuracy on the target domain, FixMatch's accuracy,
+    Deep SVDD's AUROC of normal against anomalous examples (its loss: the normal ones' mean distance)."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    x, y = task.x_val, task.y_val
+    if task.kind == "triplet":
+        emb = model(x)
+        loss = semihard_triplet_loss(emb[:TRI_VAL_LOSS], y[:TRI_VAL_LOSS], clean)[0]
+        return {"val_loss": float(loss), "val_r1": recall_at_1(emb, y)}
+    if task.kind == "sr":
+        mse = float(nn.functional.mse_loss(model(x), y))
+        return {"val_loss": mse, "val_psnr": psnr(mse) if math.isfinite(mse) else math.nan}
+    if task.kind in ("dann", "fixmatch"):
+        out = model(x)
+        return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": float((out.argmax(1) == y).float().mean())}
+    if task.kind == "svdd":
+        score = model(x)
+        normal, anomalous = float(score[y < 0.5].mean()), float(score[y > 0.5].mean())
+        return {"val_loss": normal, "val_anomaly_dist": anomalous, "val_auc": roc_auc(score, y)}
+    raise ValueError(task.kind)
+
+
 class Perceiver(nn.Module):
     """A Perceiver: PC_LATENTS learned latents cross-attend over the (layer-normed) input tokens, one self-attention
     block over the latents, their mean into a linear head; the input's length costs the cross-attention only."""
@@ -4383,6 +4922,19 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
             nn.Conv2d(1, 8, 3, 2, 1), nn.ReLU(), nn.Conv2d(8, 16, 3, 2, 1), nn.ReLU(), nn.Flatten(),
             *hidden_stack(16 * (MU_SIDE // 4) ** 2, 64, recipe), nn.Linear(64, CLASSES),
         )  # fmt: skip
+    elif family == "sac":
+        model = SACAgent(recipe)
+    elif family == "triplet":  # an MLP to an unnormalised embedding
+        model = nn.Sequential(*hidden_stack(TRI_SIGNAL + TRI_NUISANCE, 64, recipe), nn.Linear(64, TRI_EMBED))
+    elif family == "super_resolution":
+        model = ESPCN()
+    elif family == "dann":
+        model = DANN(recipe)
+    elif family == "fixmatch":
+        model = nn.Sequential(*hidden_stack(16, 64, recipe), nn.Linear(64, CLASSES))
+    elif family == "deep_svdd":
+        assert task is not None
+        model = DeepSVDD(recipe, task.x)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -4650,6 +5202,8 @@ def forward_loss(
     """One training batch's loss and the components a script would log beside it."""
     if task.kind in ROUND14_KINDS:
         return forward_loss14(task, model, xb, yb, recipe)
+    if task.kind in ROUND15_KINDS:
+        return forward_loss15(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -4757,6 +5311,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
     """The validation metrics (under no_grad, the model in eval mode): loss, and accuracy where it means one."""
     if task.kind in ROUND14_KINDS:
         return validate14(task, model, recipe)
+    if task.kind in ROUND15_KINDS:
+        return validate15(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -4950,10 +5506,14 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         return train_wgan(task, recipe, seed), task
     if family == "ppo":
         return train_ppo(task, recipe, seed), task
+    if family == "sac":
+        return train_sac(task, recipe, seed), task
     x, y = task.x, task.y
     if family in ("diffusion", "contrastive", "siamese", "policy", "byol", "ebm", "transe", "skipgram", "dino", "mae"):
         task.noise = torch.Generator().manual_seed(seed + 5)
     if family in ("barlow_twins", "gae", "mixup"):  # views; sampled non-edges; mixing weights and partners
+        task.noise = torch.Generator().manual_seed(seed + 5)
+    if family in ("dann", "fixmatch"):  # target batches; unlabelled batches and their views
         task.noise = torch.Generator().manual_seed(seed + 5)
     if recipe.train_size:
         x, y = x[: recipe.train_size], y[: recipe.train_size]
@@ -5278,6 +5838,8 @@ def _spiked(values: list[float], nonfinite: int, what: str = "loss") -> tuple[bo
 def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple[bool, str]:
     if task is not None and task.family in ROUND14_FAMILIES:
         return round14_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND15_FAMILIES:
+        return round15_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -6017,6 +6579,130 @@ def round14_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool,
     return quality_fault_check(fault, logged, task)
 
 
+SAC_LEARNED = 0.5
+"""SAC: a deterministic policy that learned to reach the goal closes this share of the gap between a uniformly random
+policy's mean return from the fixed starts (-18.7 to -20.1; -16 on the easy task) and the best policy's (-2.4 to -2.9;
+-0.5 to -0.6). Healthy runs ended at -3.2 to -5.7 (-1 to -1.4 on the easy task); a rate far too high or the
+temperature's log by hand blew up (non-finite by step 41), a rate far too low left it at -17.8 to -20.4, dead units at
+-37 (stuck against a wall), rewards read off other transitions at -16.6 to -19.3, measured."""
+SAC_SLACK = 0.1
+"""SAC: a healthy run's deterministic mean return ends within this share of the gap (random to best) of its best."""
+
+
+def sac_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of SAC: its deterministic policy's mean return against a random policy's and the best one's
+    (`SAC_LEARNED`; its critic loss, a TD error, need not fall), its losses' non-finite values, its gradient's
+    explosions and, for a corrupt batch, its critic loss's spike."""
+    loss, ret = logged.series("loss"), _finite(logged.series("val_reward")) or [-math.inf]
+    rand, best = float(task.extra["random_return"]), float(task.extra["best_return"])
+    bar = rand + SAC_LEARNED * (best - rand)
+    actor = logged.series("actor_loss")
+    nonfinite = len(loss) - len(_finite(loss)) + len(actor) - len(_finite(actor))
+    detail = f"{nonfinite} non-finite; deterministic mean return best {max(ret):.3g}, last {ret[-1]:.3g} (a random "
+    detail += f"policy's {rand:.3g}, the best {best:.3g}: learned above {bar:.3g})"
+    name = fault.name
+    stalled = {"lr_too_low", "random_labels", "deep_sigmoid", "dead_relu"}
+    verdict = _quality_verdict(name, ret, bar, SAC_SLACK * (best - rand), nonfinite, logged, stalled)
+    if verdict is not None:
+        return verdict, detail
+    if name == "corrupt_batches":
+        return _spiked(loss, nonfinite, "critic loss")
+    if name == "log_of_zero":
+        return nonfinite > 0, detail
+    raise ValueError(name)
+
+
+TRI_LEARNED_R1 = 0.6
+"""Triplet: an embedding that learned the identities ends with this validation recall@1 (chance 1/8; an untrained net's
+features, led by the nuisance, score 0.35 to 0.38; healthy runs ended at 0.89 to 0.97, 0.74 to 0.82 at batches of 8,
+1.0 on the easy task; a rate far too high left it at 0.39 to 0.44, shuffled identities at 0.21 to 0.24, dead or
+saturated units, every embedding one point and the loss at the margin, at 0.11 to 0.15, measured)."""
+TRI_SLACK = 0.1
+"""Triplet: a healthy run's validation recall@1 ends within this of its best."""
+SR_LEARNED = 0.75
+"""Super-resolution: a net that learned to upscale ends with a validation PSNR above this share of the way from nearest
+upsampling's (20.3 to 20.7 dB) to bicubic's (24.1 to 25.4 dB). Healthy runs ended at 26 to 27.8 dB, above bicubic's,
+under warmup-cosine at 24.1 to 24.4 (about bicubic's); a rate far too high or too low, dead units left it at -17.6 to 6
+dB, high-resolution images shuffled across the low-resolution ones at 13.4 to 13.7 (the mean image), measured."""
+SR_SLACK = 0.3
+"""Super-resolution: a healthy run's validation PSNR ends within this many dB of its best."""
+DANN_LEARNED_ACC = 0.7
+"""DANN: a net that carried its source labels to the shifted target domain ends with this target accuracy (chance 0.25;
+healthy runs ended at 0.83 to 0.94, their domain loss near ln 2; a rate far too high left it at 0.37 to 0.5 on 2
+seeds of 3 (0.78 on the third, recorded as not occurred), a rate far too low, shuffled source labels, dead or saturated
+units at 0.15 to 0.28, measured)."""
+DANN_SLACK = 0.1
+"""DANN: a healthy run's target accuracy ends within this of its best."""
+FM_LEARNED_ACC = 0.75
+"""FixMatch: a classifier that learned the classes from its 40 labels and its pseudo-labels ends with this validation
+accuracy (chance 0.25; healthy runs ended at 0.9 to 0.96, 1.0 on the easy task; a rate far too high left it at 0.28 to
+0.69, shuffled labels at 0.03 to 0.56 (its pseudo-labels follow them), a rate far too low, dead or saturated units at
+0.24 to 0.39, measured)."""
+FM_SLACK = 0.1
+"""FixMatch: a healthy run's validation accuracy ends within this of its best."""
+SVDD_LEARNED_AUC = 0.7
+"""Deep SVDD: a net that learned the normal data's subspace ranks held-out anomalies farther from its centre than
+held-out normal examples with this AUROC (0.5 at chance; an untrained net's scores 0.5 to 0.57: both kinds lie as far
+from the origin; healthy runs ended at 0.8 to 0.95, 0.78 to 0.84 under SGD with momentum; a rate far too high or too
+low, saturated sigmoids (every output at the centre) left it at 0.48 to 0.57, measured)."""
+SVDD_SLACK = 0.1
+"""Deep SVDD: a healthy run's validation AUROC ends within this of its best."""
+SVDD_COLLAPSED = 0.05
+"""Deep SVDD: a collapsed hypersphere maps the anomalies, never trained on, nearer the centre than this share of the
+untrained net's mean distance (its first batch's loss): every input at the centre. Collapsed runs ended at 0.008 to
+0.011 of it, healthy runs' anomalies at 2 to 2.7 times it (the normal data's at 0.06), measured; the AUROC, a ranking,
+survived the collapse (0.9: the scores shrink together), so the check reads the distances."""
+QUALITY15_OF = {
+    "triplet": ("val_r1", TRI_LEARNED_R1, TRI_SLACK, "val recall@1"),
+    "super_resolution": ("val_psnr", SR_LEARNED, SR_SLACK, "val PSNR (dB)"),
+    "dann": ("val_acc", DANN_LEARNED_ACC, DANN_SLACK, "target accuracy"),
+    "fixmatch": ("val_acc", FM_LEARNED_ACC, FM_SLACK, "val accuracy"),
+    "deep_svdd": ("val_auc", SVDD_LEARNED_AUC, SVDD_SLACK, "val AUROC"),
+}
+"""Round 15's families read by a quality measure (higher is better): its series, the level a run that learned its
+task ends above (super-resolution's: that share of the way from nearest upsampling's PSNR to bicubic's), a healthy run's
+slack below its best, and its description."""
+
+
+def quality15_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 15's families but SAC, read by their quality measure (`QUALITY15_OF`): every fault that
+    leaves a model unlearned ends under its bar (a rate far too high may blow up instead); a rate far too low leaves
+    the loss where it started; overfitting shows as the validation loss's rise; a corrupt batch as the loss's spike,
+    log(0) as non-finite losses; Deep SVDD's hypersphere collapse as a loss fallen to ~0 with an AUROC under its bar."""
+    key, learned, slack, what = QUALITY15_OF[task.family]
+    if task.kind == "sr":  # a share of the way from nearest upsampling's PSNR to bicubic's
+        nearest, bicubic = float(task.extra["nearest_psnr"]), float(task.extra["bicubic_psnr"])
+        learned = nearest + learned * (bicubic - nearest)
+        what += f" (bicubic's {bicubic:.3g}, nearest's {nearest:.3g})"
+    loss, val = logged.series("loss"), _finite(logged.series("val_loss")) or [0.0]
+    quality = _finite(logged.series(key)) or [-math.inf if task.kind == "sr" else 0.0]
+    nonfinite = len(loss) - len(_finite(loss))
+    first, last = _tenth_means(loss)
+    detail = f"loss {first:.3g} in the first tenth, {last:.3g} in the last; {nonfinite} non-finite; "
+    detail += f"{what} best {max(quality):.3g}, last {quality[-1]:.3g} (learned above {learned:.3g})"
+    name = fault.name
+    stalled = {"random_labels", "deep_sigmoid", "dead_relu"}
+    verdict = _quality_verdict(name, quality, learned, slack, nonfinite, logged, stalled)
+    if verdict is not None:
+        return verdict, detail
+    if name == "lr_too_low":
+        return last > 0.9 * first, detail
+    if name == "overfitting":
+        return _val_rose(val)
+    if name == "hypersphere_collapse":  # every input at the centre, the anomalies too
+        far = _finite(logged.series("val_anomaly_dist")) or [math.inf]
+        detail += f"; val anomalies' mean distance last {far[-1]:.3g} (the untrained net's mean distance {loss[0]:.3g})"
+        return far[-1] < SVDD_COLLAPSED * loss[0], detail
+    return _data_faults(name, loss, nonfinite, "batches in order of their targets (by construction)")
+
+
+def round15_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 15's families: SAC's own, the others' by their quality measure."""
+    if task.family == "sac":
+        return sac_fault_check(fault, logged, task)
+    return quality15_fault_check(fault, logged, task)
+
+
 POLICY_LEARNED = 0.6
 """Policy: a greedy policy whose expected validation reward reaches this learned the bandit (chance 0.3, the best
 0.9; easy: 0.25 and 1); a policy-gradient loss sits around 0 whatever happens, so the checks read the reward."""
@@ -6079,7 +6765,10 @@ NAMINGS = (
      "val_rel_l2": "val_rel_l2", "val_cindex": "val_cindex", "val_seq_acc": "val_seq_acc", "val_mae": "val_mae",
      "policy_loss": "policy_loss", "value_loss": "value_loss", "clip_fraction": "clip_fraction", "val_ap": "val_ap",
      "on_diag": "on_diag", "off_diag": "off_diag", "pre_adapt_loss": "pre_adapt_loss",
-     "val_pre_loss": "val_pre_adapt_loss"},
+     "val_pre_loss": "val_pre_adapt_loss", "actor_loss": "actor_loss", "alpha_loss": "alpha_loss", "alpha": "alpha",
+     "active_frac": "active_triplets", "label_loss": "label_loss", "domain_loss": "domain_loss",
+     "sup_loss": "sup_loss", "unsup_loss": "unsup_loss", "mask_rate": "mask_rate",
+     "val_anomaly_dist": "val_anomaly_dist"},
     {"loss": "train/loss", "val_loss": "val/loss", "val_acc": "val/accuracy", "grad_norm": "train/grad_norm",
      "lr": "train/lr", "g_loss": "train/g_loss", "d_loss": "train/d_loss", "modes": "eval/modes_covered",
      "fake_std": "eval/sample_std", "recon_loss": "train/recon_loss", "kl_loss": "train/kl",
@@ -6101,7 +6790,10 @@ NAMINGS = (
      "val_seq_acc": "val/sequence_accuracy", "val_mae": "val/mae", "policy_loss": "train/policy_gradient_loss",
      "value_loss": "train/value_loss", "clip_fraction": "train/clip_fraction", "val_ap": "val/average_precision",
      "on_diag": "train/on_diag_loss", "off_diag": "train/off_diag_loss", "pre_adapt_loss": "train/pre_adapt_loss",
-     "val_pre_loss": "val/pre_adapt_loss"},
+     "val_pre_loss": "val/pre_adapt_loss", "actor_loss": "train/actor_loss", "alpha_loss": "train/ent_coef_loss",
+     "alpha": "train/ent_coef", "active_frac": "train/fraction_positive_triplets", "label_loss": "train/label_loss",
+     "domain_loss": "train/domain_loss", "sup_loss": "train/loss_x", "unsup_loss": "train/loss_u",
+     "mask_rate": "train/mask_rate", "val_anomaly_dist": "val/anomaly_distance"},
     {"loss": "train_loss", "val_loss": "valid_loss", "val_acc": "valid_acc", "grad_norm": "gnorm",
      "lr": "learning_rate", "g_loss": "loss_G", "d_loss": "loss_D", "modes": "n_modes", "fake_std": "std_fake",
      "recon_loss": "recon", "kl_loss": "kld", "pde_loss": "loss_pde", "bc_loss": "loss_bc", "bce_loss": "loss_bce",
@@ -6118,7 +6810,10 @@ NAMINGS = (
      "val_margin": "valid_margin", "val_rel_l2": "valid_rel_l2", "val_cindex": "valid_cindex",
      "val_seq_acc": "valid_seq_acc", "val_mae": "valid_mae", "policy_loss": "loss_pi", "value_loss": "loss_v",
      "clip_fraction": "clipfrac", "val_ap": "valid_ap", "on_diag": "loss_on_diag", "off_diag": "loss_off_diag",
-     "pre_adapt_loss": "loss_pre", "val_pre_loss": "valid_loss_pre"},
+     "pre_adapt_loss": "loss_pre", "val_pre_loss": "valid_loss_pre", "actor_loss": "loss_actor",
+     "alpha_loss": "loss_alpha", "alpha": "alpha", "active_frac": "frac_pos", "label_loss": "loss_label",
+     "domain_loss": "loss_domain", "sup_loss": "loss_x", "unsup_loss": "loss_u", "mask_rate": "mask",
+     "val_anomaly_dist": "valid_anom_dist"},
 )  # fmt: skip
 """The names each convention gives a metric (the component and GAN names only appear in the families that log
 them; a GAN's training loss is its generator's, logged under the `g_loss` name)."""
@@ -6168,6 +6863,14 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         names.update(loss="recon_loss", val_loss="val_recon_loss")  # PyG's GAE.recon_loss
     if task.kind == "maml" and naming["loss"] == "loss":
         names.update(loss="meta_train_error", val_loss="meta_valid_error")  # learn2learn's MAML example's names
+    if task.kind == "sac" and naming["loss"] == "loss":
+        names["loss"] = "critic_loss"  # SB3's name for SAC's twin TD loss
+    if task.kind == "triplet" and naming["loss"] == "loss":
+        names.update(loss="triplet_loss", val_loss="val_triplet_loss")  # a metric learner names its loss
+    if task.kind == "sr" and naming["loss"] == "loss":
+        names.update(loss="l_pix", val_loss="val_l_pix")  # BasicSR's name for the pixel loss
+    if task.kind == "svdd" and naming["loss"] == "loss":
+        names.update(loss="svdd_loss", val_loss="val_svdd_loss")  # Deep SVDD's mean distance by its name
     if task.kind == "flow" and naming["loss"] == "loss":
         names.update(loss="nll", val_loss="val_nll")  # a flow's loss is its negative log-likelihood
     if task.kind == "metric" and naming["loss"] == "loss":

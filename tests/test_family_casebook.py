@@ -1,6 +1,6 @@
 """The family casebook's builders (scripts/make_family_casebook.py): the later rounds' families train, log in
-the script's formats and namings, and check their own faults. No diagnosis runs here: round 11's families are the
-report split, which nobody looks at before the final measure."""
+the script's formats and namings, and check their own faults. No diagnosis runs here: the report split's families and
+the next round's ("next") are never looked at before their measure."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND12_FAMILIES,
     ROUND13_FAMILIES,
     ROUND14_FAMILIES,
+    ROUND15_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -68,6 +69,9 @@ faulty, 126 of them with a trace, and 96 healthy)."""
 FAULTY_R14, HEALTHY_R14 = 44, 35
 """Round 14's cases per seed: faulty (3 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 132
 faulty, 123 of them with a trace, and 105 healthy)."""
+FAULTY_R15, HEALTHY_R15 = 45, 33
+"""Round 15's cases per seed: faulty (3 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 135
+faulty, 126 of them with a trace, and 99 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -99,10 +103,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_14s_families_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_14s_families_round_15s_are_next_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND14_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND15_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES)
@@ -118,8 +123,9 @@ def test_the_report_split_is_round_14s_families_and_the_earlier_report_families_
         *ROUND12_FAMILIES,
         *ROUND13_FAMILIES,
         *ROUND14_FAMILIES,
+        *ROUND15_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND14_FAMILIES) :] == ROUND14_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND15_FAMILIES) :] == ROUND15_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -128,6 +134,7 @@ def test_the_report_split_is_round_14s_families_and_the_earlier_report_families_
     assert FAMILIES.index("wgan_gp") == 70 and FAMILIES.index("mobilenet") == 75
     assert FAMILIES.index("survival") == 76 and FAMILIES.index("egnn") == 81
     assert FAMILIES.index("ppo") == 82 and FAMILIES.index("mixup") == 87
+    assert FAMILIES.index("sac") == 88 and FAMILIES.index("deep_svdd") == 93
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -173,8 +180,7 @@ def test_round_13s_families_hold_the_cases_they_held_in_round_13() -> None:
         assert sum(1 for f, fault, _ in built if f == family and fault.accept != ("healthy",)) >= 6
 
 
-def test_round_14s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 88
+def test_round_14s_families_hold_the_cases_they_held_in_round_14() -> None:
     built = cases(ROUND14_FAMILIES, range(1))
     healthy = [c for c in built if c[1].accept == ("healthy",)]
     assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R14, HEALTHY_R14)  # x3 seeds: >= 100 and >= 50
@@ -188,6 +194,25 @@ def test_round_14s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     faults_of = {family: {fault.name for f, fault, _ in built if f == family} for family in ROUND14_FAMILIES}
     assert {"random_labels", "corrupt_batches", "log_of_zero", "dead_relu"} <= faults_of["ppo"]
     assert {"overfitting", "sorted_data", "corrupt_batches", "deep_sigmoid"} <= faults_of["mixup"]
+
+
+def test_round_15s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 94
+    built = cases(ROUND15_FAMILIES, range(1))
+    healthy = [c for c in built if c[1].accept == ("healthy",)]
+    assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R15, HEALTHY_R15)  # x3 seeds: >= 100 and >= 50
+    traced = [c for c in built if c[1].accept != ("healthy",) and c[1].name != "sorted_data"]
+    assert len(traced) * 3 == 126  # faults a log can show, without the sorted batches that leave no trace
+    assert {family for family, _, _ in healthy} == set(ROUND15_FAMILIES)
+    for family in ROUND15_FAMILIES:  # every family: at least four healthy recipes (SAC, the triplet net and ESPCN: no
+        # plain SGD) and six faults (Deep SVDD: no labels to shuffle or sort by, no log in its loss, no bias to kill)
+        assert sum(1 for f, fault, _ in healthy if f == family) >= 4
+        assert sum(1 for f, fault, _ in built if f == family and fault.accept != ("healthy",)) >= 6
+    faults_of = {family: {fault.name for f, fault, _ in built if f == family} for family in ROUND15_FAMILIES}
+    assert {"random_labels", "corrupt_batches", "log_of_zero", "dead_relu"} <= faults_of["sac"]
+    assert {"hypersphere_collapse", "corrupt_batches", "deep_sigmoid"} <= faults_of["deep_svdd"]
+    assert {"overfitting", "sorted_data", "log_of_zero", "random_labels"} <= faults_of["dann"]
+    assert [f.name for f in FAULTS if "deep_svdd" in f.families][-1] == "hypersphere_collapse"
 
 
 def test_round_7s_families_hold_enough_cases_per_seed() -> None:
@@ -1099,7 +1124,7 @@ def test_a_cox_partial_likelihood_reads_risk_sets_and_the_concordance_index_is_h
     task = make_task("survival", 0)
     assert task.y.shape[1:] == (2,) and 0.5 < float(task.y[:, 1].mean()) < 0.9  # some censored, most not
     case = one_case(tmp_path, "survival", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", None)
     assert float(re.findall(r"concordance best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.75
     naming, names = naming_of(tmp_path, case)
     assert naming["val_cindex"] in names and loss_named(naming, "cox_loss") in names
@@ -1120,7 +1145,7 @@ def test_a_masked_autoencoder_reads_only_its_visible_patches_and_scores_the_mask
     changed[masked] = 100.0  # what the masked patches hold does not reach the model
     assert torch.allclose(model(patches, visible), model(changed, visible))
     case = one_case(tmp_path, "mae", "corrupt_batches")  # its inputs and its targets x100
-    assert case["fault_occurred"] and (case["split"], case["accept"]) == ("report", ["loss_spike", "data_issue"])
+    assert case["fault_occurred"] and (case["split"], case["accept"]) == ("tuning", ["loss_spike", "data_issue"])
 
 
 def test_a_multilabel_classifier_scores_micro_f1_and_its_hand_sigmoid_hits_log_of_zero(tmp_path: Path) -> None:
@@ -1132,7 +1157,7 @@ def test_a_multilabel_classifier_scores_micro_f1_and_its_hand_sigmoid_hits_log_o
     assert validate13(task, Answers(20 * task.y_val - 10))["val_f1"] == 1.0
     assert validate13(task, Answers(-torch.ones_like(task.y_val)))["val_f1"] == 0.0  # every label off: no hit
     case = one_case(tmp_path, "multilabel", "log_of_zero")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     naming, names = naming_of(tmp_path, case)
     assert naming["val_f1"] in names and loss_named(naming, "bce_loss") in names
 
@@ -1150,7 +1175,7 @@ def test_a_pointer_net_points_at_each_input_once_and_learns_to_sort(tmp_path: Pa
     assert (greedy.sort(1).values == torch.arange(PTR_LEN)).all()  # a permutation: never the same position twice
     assert torch.isinf(forced[:, -1]).sum(1).eq(PTR_LEN - 1).all()  # the last step has one position left
     case = one_case(tmp_path, "pointer_net", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", None)
     assert float(re.findall(r"sequence accuracy best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.8
     naming, names = naming_of(tmp_path, case)
     assert {naming["val_seq_acc"], naming["val_acc"]} <= names
@@ -1168,7 +1193,7 @@ def test_coral_starts_at_k_minus_1_ln_2_and_its_levels_count_the_thresholds_pass
     exact = Answers(10.0 * (task.y_val[:, None] - levels[:-1]) - 5)  # past exactly the thresholds below its level
     assert validate13(task, exact)["val_mae"] == 0.0 and validate13(task, exact)["val_acc"] == 1.0
     case = one_case(tmp_path, "ordinal", "log_of_zero")
-    assert case["fault_occurred"] and (case["split"], case["accept"]) == ("report", ["numerical_instability"])
+    assert case["fault_occurred"] and (case["split"], case["accept"]) == ("tuning", ["numerical_instability"])
     naming, names = naming_of(tmp_path, case)
     assert naming["val_mae"] in names and loss_named(naming, "coral_loss") in names
 
@@ -1186,7 +1211,7 @@ def test_an_egnns_energy_is_blind_to_rotations_translations_and_the_order_of_its
         energy = model(points)
         assert torch.allclose(model(moved), energy, atol=1e-4) and torch.allclose(model(shuffled), energy, atol=1e-4)
     case = one_case(tmp_path, "egnn", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", None)
     best, base = (float(v) for v in re.findall(r"val MAE best ([\d.]+).*constant's ([\d.]+)", case["fault_check"])[0])
     assert best < 0.3 * base
 
@@ -1337,3 +1362,171 @@ def test_mixup_mixes_a_batch_with_a_shuffled_copy_and_its_soft_targets_keep_its_
     last = float(re.findall(r"([\d.]+) in the last", case["fault_check"])[0])
     accuracy = float(re.findall(r"accuracy best [\d.]+, last ([\d.]+)", case["fault_check"])[0])
     assert accuracy > 0.9 and last > 0.3  # it reads the gratings, yet its mixed targets hold its loss well above 0
+
+
+def test_sac_learns_to_reach_the_goal_and_a_temperature_learned_without_its_log_turns_nan(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import SACAgent, best_point_action, point_return
+
+    task = make_task("sac", 0)
+    best = point_return(task, lambda pos: best_point_action(task, pos))
+    assert math.isclose(best, float(task.extra["best_return"]), rel_tol=1e-6)
+    assert float(task.extra["random_return"]) < best
+    assert point_return(task, lambda pos: -best_point_action(task, pos)) < best  # away from the goal: worse
+    agent = make_model("sac", Recipe(), 0)
+    assert isinstance(agent, SACAgent)
+    obs = torch.rand(5, 2)
+    action, logp = agent.sample(obs, torch.Generator().manual_seed(0))
+    mean, log_std = agent.actor(obs).chunk(2, dim=1)
+    u = torch.atanh(action.clamp(-1 + 1e-6, 1 - 1e-6))
+    normal = torch.distributions.Normal(mean, log_std.clamp(-5, 2).exp())
+    expected = (normal.log_prob(u) - torch.log(1 - action.pow(2) + 1e-6)).sum(1)  # the tanh's change of variables
+    assert torch.allclose(logp, expected, atol=1e-3) and bool((action.abs() < 1).all())
+    buggy = make_model("sac", Recipe(log_softmax_by_hand=True), 0)
+    assert isinstance(buggy, SACAgent)
+    with torch.no_grad():
+        buggy.temperature.fill_(-1e-3)  # one step past 0
+    assert math.isnan(buggy.log_alpha().item()) and math.isfinite(agent.log_alpha().item())
+    case = one_case(tmp_path, "sac", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    found = re.findall(r"last ([\d.-]+) \(a random policy's ([\d.-]+), the best ([\d.-]+)", case["fault_check"])
+    last, rand, top = (float(v) for v in found[0])
+    assert last - rand > 0.8 * (top - rand)  # most of the way from a random policy's return to the best one's
+    naming, names = naming_of(tmp_path, case)
+    assert {naming["actor_loss"], naming["alpha_loss"], naming["alpha"], naming["val_reward"]} <= names
+    assert loss_named(naming, "critic_loss") in names
+
+
+def test_semihard_triplets_sit_at_the_margin_when_collapsed_and_the_hand_root_is_nan_at_zero(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import TRI_MARGIN, recall_at_1, semihard_triplet_loss
+
+    labels = torch.tensor([0, 0, 1, 1])
+    collapsed = torch.ones(4, 3, requires_grad=True)
+    assert math.isclose(semihard_triplet_loss(collapsed, labels, Recipe())[0].item(), TRI_MARGIN, rel_tol=1e-5)
+    one_identity = semihard_triplet_loss(torch.randn(4, 3), torch.zeros(4, dtype=torch.long), Recipe())[0]
+    assert one_identity.item() == 0.0  # a batch of one identity holds no triplet
+    # on a line: anchor 0 at 0, its positive at 1; negatives at 1.5 (semi-hard: farther than 1) and 3
+    line = torch.tensor([[0.0], [1.0], [1.5], [3.0]])
+    per = semihard_triplet_loss(line, torch.tensor([0, 0, 1, 1]), Recipe())[0]
+    # (anchor, positive): (0, 1) takes the negative at 1.5 (0.5 away, farther than 1): 1 - 1.5 + 1; (1, 0) the one
+    # at 3 (2 away; the other is nearer than its positive): 1 - 2 + 1 = 0; (1.5, 3): no negative farther than 1.5, so
+    # the farthest (1.5 away): 1.5 - 1.5 + 1; (3, 1.5): the nearest farther one (2 away): 1.5 - 2 + 1
+    assert math.isclose(per.item(), (0.5 + 0.0 + 1.0 + 0.5) / 4, rel_tol=1e-5)
+    emb = torch.tensor([[0.0, 0.0], [0.0, 0.0], [3.0, 0.0], [3.0, 1.0]], requires_grad=True)  # a duplicate pair
+    semihard_triplet_loss(emb, labels, Recipe(log_softmax_by_hand=True))[0].backward()
+    assert emb.grad is not None and bool(torch.isnan(emb.grad).any())
+    emb.grad = None
+    semihard_triplet_loss(emb, labels, Recipe())[0].backward()
+    assert emb.grad is not None and bool(torch.isfinite(emb.grad).all())
+    assert recall_at_1(torch.tensor([[0.0], [0.1], [5.0], [5.1]]), labels) == 1.0
+    case = one_case(tmp_path, "triplet", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert float(re.findall(r"recall@1 best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.8
+    naming, names = naming_of(tmp_path, case)
+    assert {naming["val_r1"], naming["active_frac"], loss_named(naming, "triplet_loss")} <= names
+
+
+def test_espcn_upscales_by_a_sub_pixel_shuffle_and_beats_bicubic(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import ESPCN, SR_SIDE
+
+    task = make_task("super_resolution", 0)
+    assert task.x.shape[1:] == (1, SR_SIDE // 2, SR_SIDE // 2) and task.y.shape[1:] == (1, SR_SIDE, SR_SIDE)
+    assert torch.allclose(torch.nn.functional.avg_pool2d(task.y, 2), task.x)  # the input: the target's 2x2 means
+    model = make_model("super_resolution", Recipe(), 0)
+    assert isinstance(model, ESPCN) and model(task.x[:2]).shape == task.y[:2].shape
+    last_conv = model.net[4]
+    assert isinstance(last_conv, torch.nn.Conv2d) and last_conv.bias is not None
+    with torch.no_grad():  # each of the 4 output channels a constant: the shuffle tiles them as 2x2 sub-pixels
+        last_conv.weight.zero_()
+        last_conv.bias.copy_(torch.tensor([1.0, 2.0, 3.0, 4.0]))
+    assert model(task.x[:1])[0, 0, :2, :2].tolist() == [[1.0, 2.0], [3.0, 4.0]]
+    assert float(task.extra["bicubic_psnr"]) > float(task.extra["nearest_psnr"])
+    case = one_case(tmp_path, "super_resolution", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    bicubic, last = (float(v) for v in re.findall(r"bicubic's ([\d.]+).* last ([\d.]+)", case["fault_check"])[0])
+    assert last > bicubic + 1.0  # it learned more than bicubic interpolation knows
+    naming, names = naming_of(tmp_path, case)
+    assert naming["val_psnr"] in names and loss_named(naming, "l_pix") in names
+
+
+def test_dann_reverses_the_domain_gradient_and_its_domain_loss_ends_near_ln_2(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DANN, GradientReversal
+
+    x = torch.randn(3, 4, requires_grad=True)
+    out = GradientReversal.apply(x, 0.5)
+    assert torch.equal(out, x)
+    out.sum().backward()
+    assert x.grad is not None and torch.equal(x.grad, torch.full((3, 4), -0.5))  # the identity forward, -lambda back
+    task = make_task("dann", 0)
+    source, target = task.x.mean(0), task.extra["target_x"].mean(0)
+    assert float((source - target).norm()) > 1.0  # the target domain moved away from the source
+    model = make_model("dann", Recipe(), 0)
+    assert isinstance(model, DANN)
+    model.progress = 0.0
+    feats = model.features(x.detach().repeat(1, 4))
+    grad_in = feats.detach().requires_grad_(True)
+    model.domain_logits(grad_in).sum().backward()  # lambda 0 at the start: the features get no domain gradient
+    assert grad_in.grad is not None and float(grad_in.grad.abs().max()) == 0.0
+    case = one_case(tmp_path, "dann", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    assert float(re.findall(r"target accuracy best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.8
+    naming, names = naming_of(tmp_path, case)
+    assert {naming["label_loss"], naming["domain_loss"], naming["val_acc"]} <= names
+    logged, _ = train("dann", Recipe(), FAMILIES.index("dann"))
+    domain = logged.series("domain_loss")
+    assert abs(sum(domain[-50:]) / 50 - math.log(2)) < 0.05  # the domains blurred: the domain classifier guesses
+
+
+def test_fixmatch_counts_only_confident_pseudo_labels_and_trains_on_forty_labels(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import FM_LABELS, fixmatch_loss
+
+    task = make_task("fixmatch", 0)
+    assert len(task.x) == FM_LABELS and torch.bincount(task.y).tolist() == [FM_LABELS // 4] * 4
+    assert len(task.extra["unlabelled"]) > 50 * FM_LABELS
+
+    class Scaled(torch.nn.Module):
+        def __init__(self, scale: float) -> None:
+            super().__init__()
+            self.scale = scale
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return self.scale * x[:, :4]
+
+    x, y = task.x[:8], task.y[:8]
+    task.noise = torch.Generator().manual_seed(0)
+    _, unsure = fixmatch_loss(task, Scaled(0.0), x, y, Recipe())  # uniform guesses: no pseudo-label counts
+    assert unsure["mask_rate"] == 0.0 and unsure["unsup_loss"] == 0.0
+    _, sure = fixmatch_loss(task, Scaled(1e4), x, y, Recipe())  # near one-hot guesses: every pseudo-label counts
+    assert sure["mask_rate"] > 0.95
+    case = one_case(tmp_path, "fixmatch", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    assert float(re.findall(r"val accuracy best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.85
+    naming, names = naming_of(tmp_path, case)
+    assert {naming["sup_loss"], naming["unsup_loss"], naming["mask_rate"], naming["val_acc"]} <= names
+
+
+def test_deep_svdds_bias_free_net_cannot_collapse_and_a_learned_centre_with_biases_does(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import SVDD_EPS, DeepSVDD
+
+    task = make_task("deep_svdd", 0)
+    model = make_model("deep_svdd", Recipe(), 0, task)
+    assert isinstance(model, DeepSVDD)
+    assert all(not (isinstance(m, torch.nn.Linear) and m.bias is not None) for m in model.modules())
+    x = task.x[:16]
+    assert torch.allclose(model.net(3 * x), 3 * model.net(x), atol=1e-5)  # positively homogeneous: no constant map
+    assert bool((model.center.abs() >= SVDD_EPS).all()) and "center" not in dict(model.named_parameters())
+    collapsing = make_model("deep_svdd", Recipe(svdd_collapse=True), 0, task)
+    assert "center_param" in dict(collapsing.named_parameters())
+    assert any(isinstance(m, torch.nn.Linear) and m.bias is not None for m in collapsing.modules())
+    case = one_case(tmp_path, "deep_svdd", "hypersphere_collapse")
+    assert case["fault_occurred"] and (case["split"], case["accept"]) == ("next", ["mode_collapse"])
+    healthy = one_case(tmp_path / "healthy", "deep_svdd", "healthy")
+    assert healthy["fault_occurred"]
+    assert float(re.findall(r"val AUROC best [\d.]+, last ([\d.]+)", healthy["fault_check"])[0]) > 0.85
+    naming, names = naming_of(tmp_path / "healthy", healthy)
+    assert {naming["val_auc"], naming["val_anomaly_dist"], loss_named(naming, "svdd_loss")} <= names
