@@ -152,3 +152,67 @@ def test_a_loss_exactly_zero_from_its_first_step_never_saw_the_labels() -> None:
             assert diagnose([run]).root_causes[0].id == "data_issue"
         else:
             assert found == []
+
+
+def pix2pix_log(folder: Path, generator_lr: float) -> Path:
+    """A tiny conditional GAN trained as pix2pix trains (a generator under L1 x 100 plus the adversarial term, a
+    discriminator on (input, output) pairs, Adam with beta1 0.5), logged as pix2pix's `loss_log.txt` prints."""
+    import torch
+    from torch import nn
+
+    torch.manual_seed(0)
+    x = torch.randn(256, 8)
+    y = torch.tanh(x @ torch.randn(8, 8))
+    generator = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 8))
+    discriminator = nn.Sequential(nn.Linear(16, 32), nn.LeakyReLU(0.2), nn.Linear(32, 1))
+    opt_g = torch.optim.Adam(generator.parameters(), lr=generator_lr, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(discriminator.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    bce = nn.BCEWithLogitsLoss()
+    ones, zeros = torch.ones(16, 1), torch.zeros(16, 1)
+    lines = []
+    for it in range(1, 401):
+        pick = torch.randint(0, 256, (16,))
+        a, b = x[pick], y[pick]
+        fake = generator(a)
+        d_real = bce(discriminator(torch.cat([a, b], 1)), ones)
+        d_fake = bce(discriminator(torch.cat([a, fake.detach()], 1)), zeros)
+        opt_d.zero_grad()
+        ((d_real + d_fake) / 2).backward()
+        opt_d.step()
+        g_gan = bce(discriminator(torch.cat([a, fake], 1)), ones)
+        g_l1 = 100 * (fake - b).abs().mean()
+        opt_g.zero_grad()
+        (g_gan + g_l1).backward()
+        opt_g.step()
+        if it % 4 == 0:
+            epoch, iters = (it - 1) // 100 + 1, (it - 1) % 100 * 16 + 16
+            lines.append(
+                f"(epoch: {epoch}, iters: {iters}, time: 0.010, data: 0.001) G_GAN: {g_gan.item():.3f} "
+                f"G_L1: {g_l1.item():.3f} D_real: {d_real.item():.3f} D_fake: {d_fake.item():.3f} "
+            )
+    log = folder / "loss_log.txt"
+    log.write_text("================ Training Loss (Sat Nov 21 10:00:00 2026) ================\n" + "\n".join(lines))
+    return log
+
+
+def test_a_gans_reconstruction_term_that_never_came_down_is_a_plateau_and_one_that_fell_is_a_game(
+    tmp_path: Path,
+) -> None:
+    """pix2pix's `G_L1` is minimised beside the game: with the generator's lr at 1e-7 it stays where it started (a
+    plateau, whatever G_GAN and D do); at 2e-3 it falls, and the game's swings alone say nothing is wrong."""
+    from server.core.diagnosis.detectors import run_detectors
+    from server.core.diagnosis.thresholds import GAME_RECONSTRUCTION_CONFIDENCE
+    from server.core.logs.reading import read_logs
+    from server.core.workspace import Workspace
+
+    (tmp_path / "stuck").mkdir()
+    (tmp_path / "learning").mkdir()
+    stuck = read_logs(Workspace.of([tmp_path]), [str(pix2pix_log(tmp_path / "stuck", 1e-7))]).runs[0]
+    learning = read_logs(Workspace.of([tmp_path]), [str(pix2pix_log(tmp_path / "learning", 2e-3))]).runs[0]
+    l1 = learning.metrics["G_L1"].values
+    assert np.median(l1[-10:]) < 0.5 * np.median(l1[:10])  # the learning generator's L1 halved, at least
+    [finding] = [f for f in run_detectors(stuck) if f.id == "loss_plateau"]
+    assert finding.confidence == GAME_RECONSTRUCTION_CONFIDENCE
+    assert finding.evidence[0].detail.startswith("the generator's G_L1 never came down")
+    assert diagnose([stuck]).root_causes[0].id == "loss_plateau"
+    assert not [f for f in run_detectors(learning) if "never came down" in f.evidence[0].detail]
