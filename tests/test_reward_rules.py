@@ -13,7 +13,7 @@ from server.core.diagnosis.detectors.view import View, finite_loss
 from server.core.diagnosis.engine import diagnose
 from server.core.diagnosis.thresholds import REWARD_FLAT_CONFIDENCE
 from server.core.logs.model import Run
-from tests.tiny_runs import casebook_run, train_bandit, train_tiny
+from tests.tiny_runs import casebook_run, train_bandit, train_dqn, train_tiny
 
 
 def test_an_agent_whose_reward_rises_is_healthy() -> None:
@@ -142,3 +142,22 @@ def test_an_agent_whose_episodes_succeed_more_often_learns_though_its_median_rew
     assert np.median(reward[:120]) == np.median(reward[-240:]) == 400.0  # the medians cannot see it
     assert (reward[:240] > 0).mean() < (reward[-240:] > 0).mean()  # the share of successes grows
     assert detect_reward(View(run)) == []
+
+
+def test_a_critics_loss_rising_with_the_agents_returns_is_no_divergence() -> None:
+    """A real tiny DQN whose returns climb from a few points to hundreds: its TD loss climbs with them (its targets
+    scale up), which the trend rules would read as a learning rate too high. With the returns logged beside it the
+    run is an agent that learns; without them the rising TD loss is all there is to judge."""
+    from server.core.logs.roles import assign_roles
+
+    run = train_dqn(seed=2)  # a seed whose returns end high: per-episode returns swing from 5 to 1090
+    run.roles = assign_roles(run)
+    loss, returns = np.array(run.metrics["td_loss"].values), np.array(run.metrics["ep_return"].values)
+    assert loss[-10:].mean() > 10 * loss[:10].mean() and returns[-10:].mean() > 10 * returns[:10].mean()
+    assert improving_quality(run) == "ep_return"
+    assert detect_trend(View(run)) == []
+    alone = Run(source="dqn", format="text")
+    for step, value in zip(run.metrics["td_loss"].steps, loss, strict=True):
+        alone.series("td_loss").append(step, float(value))
+    alone.roles = assign_roles(alone)
+    assert [f.id for f in detect_trend(View(alone))] == ["lr_too_high"]

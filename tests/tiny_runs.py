@@ -117,3 +117,54 @@ def train_bandit(lr: float, steps: int = 120, seed: int = 0, rewarded: bool = Tr
         run.series("pg_loss").append(step, loss.item())
         run.series("reward_mean").append(step, reward.mean().item())
     return run
+
+
+def train_dqn(episodes: int = 100, seed: int = 0) -> Run:
+    """Train a DQN (an MLP Q-network, a target network synced every 100 steps, a replay buffer, epsilon-greedy) on a
+    game of guessing a coin shown to the agent: a right guess pays 1 + t/5 at step t of the episode and goes on (up
+    to 100 steps), a wrong one ends it. Return what an RL loop logs per episode: `td_loss` (its mean over the
+    episode's updates) and `ep_return`. The step is not in the state, so as the agent survives longer its targets
+    grow and scatter more: its TD loss rises with its returns, as a critic's does when its Q-values scale up."""
+    import random
+
+    import torch
+    from torch import nn
+
+    torch.manual_seed(seed)
+    rng = random.Random(seed)
+    q, target = (nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 2)) for _ in range(2))
+    target.load_state_dict(q.state_dict())
+    optimizer = torch.optim.Adam(q.parameters(), lr=1e-2)
+    replay: list[tuple[torch.Tensor, int, float, torch.Tensor, float]] = []
+    run = Run(source="dqn", format="text")
+    steps = 0
+    for episode in range(1, episodes + 1):
+        coin, ret, losses = rng.randrange(2), 0.0, []
+        explore = max(0.02, 0.5 - episode / 60)
+        for t in range(100):
+            state = torch.eye(2)[coin]
+            action = rng.randrange(2) if rng.random() < explore else int(q(state).argmax())
+            right = action == coin
+            coin = rng.randrange(2)
+            replay.append((state, action, 1.0 + t / 5 if right else 0.0, torch.eye(2)[coin], float(not right)))
+            ret, steps = ret + replay[-1][2], steps + 1
+            if len(replay) >= 64 and steps % 2 == 0:
+                batch = rng.sample(replay[-4000:], 32)
+                states, next_states = torch.stack([b[0] for b in batch]), torch.stack([b[3] for b in batch])
+                actions = torch.tensor([b[1] for b in batch])
+                rewards, ended = torch.tensor([b[2] for b in batch]), torch.tensor([b[4] for b in batch])
+                with torch.no_grad():
+                    wanted = rewards + 0.99 * (1 - ended) * target(next_states).max(1).values
+                loss = nn.functional.mse_loss(q(states).gather(1, actions[:, None]).squeeze(1), wanted)
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+                losses.append(loss.item())
+            if steps % 100 == 0:
+                target.load_state_dict(q.state_dict())
+            if not right:
+                break
+        if losses:
+            run.series("td_loss").append(episode, sum(losses) / len(losses))
+            run.series("ep_return").append(episode, ret)
+    return run

@@ -293,12 +293,28 @@ def held_still(view: View) -> str | None:
     return f"{view.val.name} stayed within {fmt(spread)} of {fmt(values[0])} over {values.size} evaluations"
 
 
+VALUE_LOSS_WORDS = frozenset({"critic", "value", "vf", "qf", "td"})
+"""Words naming an RL agent's value-function loss (baselines' `train/loss_critic`, SB3's `train/value_loss`, `qf1_loss`,
+`td_loss`): its targets are the agent's own returns, so it grows as they do (DQN clipped its rewards to keep this
+loss's scale: Mnih et al., 2015)."""
+
+
+def value_loss_of_a_learning_agent(view: View, name: str) -> bool:
+    """Whether `name` is an RL value-function loss (`VALUE_LOSS_WORDS`) in a run whose return or success rate improved
+    and kept its gain (`improving_quality`): the agent learns, and its critic's loss rising with the returns is no
+    divergence, nor its standing still a plateau."""
+    from .quality import improving_quality
+
+    return bool(VALUE_LOSS_WORDS & set(words(name))) and improving_quality(view.run) is not None
+
+
 def detect_trend(view: View) -> list[Finding]:
-    """Divergence (rising after falling, or never falling), plateaus, and a learning rate too low."""
+    """Divergence (rising after falling, or never falling), plateaus, and a learning rate too low; not on the value
+    loss of an RL agent whose returns improve (`value_loss_of_a_learning_agent`)."""
     import numpy as np
 
     found = finite_loss(view)
-    if found is None:
+    if found is None or value_loss_of_a_learning_agent(view, found[0]):
         return []
     name, steps, loss = found
     n = loss.size
