@@ -21,6 +21,7 @@ from server.core.diagnosis.findings import REPORTABLE
 from server.core.diagnosis.thresholds import (
     FLAT_FROM_START,
     FLAT_UNEXPLAINED,
+    MIN_POINTS,
     OSCILLATION_LEVEL,
     PLATEAU_WITH_FLAT_QUALITY,
 )
@@ -276,7 +277,7 @@ def test_a_gradient_norm_of_exactly_zero_on_a_few_records_is_no_gradient_however
     import torch
 
     from server.core.diagnosis.detectors.gradients import detect_gradients
-    from server.core.diagnosis.thresholds import MIN_POINTS, ZERO_GRAD_POINTS
+    from server.core.diagnosis.thresholds import ZERO_GRAD_POINTS
 
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 1)).requires_grad_(False)
@@ -292,3 +293,46 @@ def test_a_gradient_norm_of_exactly_zero_on_a_few_records_is_no_gradient_however
     assert set(run.metrics["grad_norm"].values) == {0.0}
     (found,) = detect_gradients(View(run))
     assert found.id == "vanishing_gradients"
+
+
+OVERFLOWING_SCRIPT = """
+import math
+import torch
+
+torch.manual_seed(0)
+vocab, width = 50, 16
+model = torch.nn.Sequential(torch.nn.Embedding(vocab, width), torch.nn.Linear(width, vocab))
+optimizer = torch.optim.SGD(model.parameters(), lr=100.0)  # far too high
+data = torch.randint(0, vocab, (64, 9))
+print("Validation perplexity: %.1f" % vocab)
+for step in range(1, 301):
+    logits = model(data[:, :-1])
+    loss = torch.nn.functional.cross_entropy(logits.reshape(-1, vocab), data[:, 1:].reshape(-1))
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    if step % 2 == 0:  # OpenNMT's report: the perplexity, exp of the mean loss, and the time
+        ppl = math.exp(loss.item())
+        print("Epoch  1, %5d/ 300; ; ppl: %6.2f ; lr: 100.0000000 ; 0:00:%02d elapsed" % (step, ppl, step))
+"""
+
+
+def test_a_run_stopped_by_a_float_overflow_is_numerical_instability_however_few_its_points(tmp_path: Path) -> None:
+    """An LM trained by SGD at lr 100 prints its perplexity as `math.exp(loss)` (OpenNMT's report, its time as
+    `0:00:02 elapsed`) until the loss passes ~710 (5.7, 461, then 1.6e6 at step 6) and `math.exp` raises: the child dies
+    with `OverflowError: math range error` after two points, too few to judge a curve; the overflow is the finding."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "train.py"
+    script.write_text(OVERFLOWING_SCRIPT)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode != 0 and "OverflowError: math range error" in done.stderr
+    (tmp_path / "train.log").write_text(done.stdout + done.stderr)
+    [run] = read_logs(Workspace.of([tmp_path]), ["train.log"]).runs
+    assert "elapsed" not in run.metrics  # `0:00:01 elapsed`: a clock, no value named `elapsed`
+    assert [e.kind for e in run.events if "OverflowError" in e.text] == ["overflow"]
+    assert len(run.metrics["ppl"].values) < MIN_POINTS
+    result = diagnose([run])
+    assert result.root_causes[0].id == "numerical_instability"
+    assert "OverflowError: math range error" in result.root_causes[0].evidence[0].detail

@@ -105,6 +105,9 @@ _TRACEBACK = re.compile(r"^\s*Traceback \(most recent call last\)")
 _OOM = re.compile(
     r"out of memory|OutOfMemoryError|can't allocate memory|cannot allocate memory|MemoryError", re.IGNORECASE
 )
+_OVERFLOW = re.compile(r"^\s*(?:OverflowError|FloatingPointError)\b")
+"""Python's own word for a number past what a float holds (`math.exp` of a diverged loss, as a perplexity is printed:
+`OverflowError: math range error`; NumPy's `np.seterr(all="raise")`: `FloatingPointError: overflow encountered`)."""
 _EXCEPTION = re.compile(r"^\s*(?:[A-Za-z_][\w]*\.)*[A-Za-z_]\w*(?:Error|Exception|Interrupt)(?::|$)")
 _PY_WARNING = re.compile(r"\b[A-Z]\w*Warning:")
 _VARIANCE_ZERO = re.compile(r"variance\s*(?:=|:|is|of)?\s*0(?:\.0*)?(?![\d.])|zero variance", re.IGNORECASE)
@@ -129,7 +132,7 @@ def classify_line(text: str) -> tuple[str, str] | None:
 
     Verdicts are remembered: a training loop often prints the same warning at every step.
 
-    level is "warning" or "error"; kind is one of traceback, oom, variance_zero, skipped_step, nan, inf,
+    level is "warning" or "error"; kind is one of traceback, oom, overflow, variance_zero, skipped_step, nan, inf,
     error, warning. A NaN/inf *value* on a metric line is data, not an event: nan/inf lines need words
     like "detected", "encountered" or "warning" around them.
     """
@@ -137,6 +140,8 @@ def classify_line(text: str) -> tuple[str, str] | None:
         return "error", "traceback"
     if _OOM.search(text):
         return "error", "oom"
+    if _OVERFLOW.search(text):
+        return "error", "overflow"
     if _EXCEPTION.search(text):
         return "error", "traceback"
     is_error = bool(_ERROR_WORD.search(text))

@@ -210,6 +210,8 @@ DURATION_PART = rb"[0-9]+(?:\.[0-9]+)?(?:h|min|ms|m|s)"
 _COMPOUND_DURATION = re.compile(rb"(?:" + DURATION_PART + rb"){2,}(?![A-Za-z0-9_])")
 """A duration in several units, `2m46s`, `1h02m30s` (`train in:  2m46s train loss: 0.079`): a time, no value, and no
 part of the name after it."""
+_CLOCK_END = re.compile(rb"[0-9]:$")
+"""Two digits right after a digit and `:` close a clock time (`0:00:03 elapsed`)."""
 _VERSION_CONSTRAINT = re.compile(rb"[<>=!~]=$")
 """A value right after `>=`, `==`, `~=`, `<` is a requirement's version (`click>=7.0`), never a metric."""
 _BEFORE_VALUE_OK = frozenset(b" \t:=([]{,;|'\"<>")
@@ -753,6 +755,9 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             continue  # `file.py:30:`, `<string>:30:`: a line number (`loss:228.90:` is a value)
         if _CLOCK_OR_ID.match(line, tail) or _VERSION_CONSTRAINT.search(line, max(start, begin - 2), begin):
             continue  # `eta 0:00:00`, a bus id `0000:8a:00.0`; a requirement `click>=7.0` gives a version
+        seconds = len(match.group()) == 2 and match.group().isdigit()
+        if seconds and _CLOCK_END.search(line, max(start, begin - 2), begin):
+            continue  # `0:00:03 elapsed`: the clock's seconds, not a value named by the word after it
         between = line[position:begin]
         delimited = list(_DELIMITER.finditer(between))
         last = delimited[-1] if delimited else None

@@ -194,7 +194,7 @@ def read_file(path: Path, shown: str, fmt: str, vet: Vet) -> list[Run]:
             try:
                 return reader.read(path, shown, vet)
             except UnreadableInputError as error:
-                if reader is text or NO_METRICS_YET not in str(error):
+                if reader.FORMAT is not LogFormat.CSV or NO_METRICS_YET not in str(error):
                     raise
                 return _read_as_text(path, shown, vet, error)
     if text.looks_binary(head):
@@ -211,14 +211,17 @@ def read_file(path: Path, shown: str, fmt: str, vet: Vet) -> list[Run]:
 
 
 def _read_as_text(path: Path, shown: str, vet: Vet, error: UnreadableInputError) -> list[Run]:
-    """A file its ending or its first bytes took for a table or records, holding no number there, read as the
-    console log it is (a script's prints saved as `train_log.csv`); `error` stands when it is no log either."""
+    """A file its ending or its first bytes took for a table, holding no number in its cells, read as the console
+    log it is (a script's prints saved as `train_log.csv`); `error` stands when no metric is read that way either."""
     from . import text
 
     try:
-        return text.read(path, shown, vet)
+        runs = text.read(path, shown, vet)
     except UnreadableInputError:
         raise error from None
+    if not any(run.metrics for run in runs):
+        raise error
+    return runs
 
 
 def readers(fmt: str) -> list[LogReader]:

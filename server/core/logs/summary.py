@@ -90,7 +90,9 @@ class StepRange(BaseModel):
 class EventSummary(BaseModel):
     line: int | None = Field(description="1-based line number in the file (null for non-text formats).")
     level: str = Field(description="warning or error.")
-    kind: str = Field(description="nan, inf, oom, traceback, variance_zero, skipped_step, warning, error or other.")
+    kind: str = Field(
+        description="nan, inf, oom, overflow, traceback, variance_zero, skipped_step, warning, error or other."
+    )
     text: str
     step: Step | None = None
     file: str | None = None

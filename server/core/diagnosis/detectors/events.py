@@ -99,6 +99,7 @@ def detect_health_metrics(view: View) -> list[Finding]:
 EVENT_CAUSES: dict[str, tuple[RootCauseId, float]] = {
     "variance_zero": ("mode_collapse", 0.85),
     "skipped_step": ("data_issue", 0.6),
+    "overflow": ("numerical_instability", 0.8),
 }
 """Event kinds (logs.events) that name a cause, with the confidence of the first such line."""
 
@@ -118,7 +119,7 @@ def routine_rescale(text: str) -> bool:
 
 def detect_events(view: View) -> list[Finding]:
     """Warnings that name a cause: `variance=0` / collapse lines, skipped steps (not an fp16 loss scaler's routine
-    back-off)."""
+    back-off), a float overflow that stopped the run (`OverflowError: math range error`)."""
     out: dict[str, Finding] = {}
     for event in view.run.events:
         kind = event.kind
