@@ -154,6 +154,41 @@ def test_a_loss_exactly_zero_from_its_first_step_never_saw_the_labels() -> None:
             assert found == []
 
 
+def test_a_loss_exactly_zero_from_its_second_step_lost_its_labels_after_the_first_batch() -> None:
+    """A causal LM whose collator masks the prompt by a length it keeps from the first batch, longer than every later
+    sequence: from the second batch every label is -100, and a summed cross-entropy over no label is 0.0. One real
+    value, then 0.0 at every step: no fit gets there in a step, so the labels are gone (a data issue)."""
+    import torch
+
+    torch.manual_seed(0)
+    vocab = 20
+    model = torch.nn.Sequential(torch.nn.Embedding(vocab, 8), torch.nn.Linear(8, vocab))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    run = Run(source="train.log", format="text")
+    prompt_length = None
+    for step in range(1, 41):
+        tokens = torch.randint(0, vocab, (8, 12 if step == 1 else 6))
+        prompt_length = prompt_length or tokens.shape[1] - 2  # kept from the first batch: the bug
+        labels = tokens[:, 1:].clone()
+        labels[:, : prompt_length - 1] = -100
+        logits = model(tokens[:, :-1])
+        loss = (
+            torch.nn.functional.cross_entropy(
+                logits.reshape(-1, vocab), labels.reshape(-1), ignore_index=-100, reduction="sum"
+            )
+            / tokens.shape[0]
+        )
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        run.series("loss").append(step, round(loss.item(), 4))
+    values = run.metrics["loss"].values
+    assert values[0] > 0 and set(values[1:]) == {0.0}
+    [finding] = detect_leakage(View(run))
+    assert (finding.id, finding.confidence) == ("data_issue", ZERO_LOSS_CONFIDENCE)
+    assert "exactly 0 from its point 2" in finding.evidence[0].detail
+
+
 def pix2pix_log(folder: Path, generator_lr: float) -> Path:
     """A tiny conditional GAN trained as pix2pix trains (a generator under L1 x 100 plus the adversarial term, a
     discriminator on (input, output) pairs, Adam with beta1 0.5), logged as pix2pix's `loss_log.txt` prints."""

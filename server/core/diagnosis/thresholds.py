@@ -307,6 +307,10 @@ ZERO_LOSS_SHARE = 0.9
 was never a loss to learn from: no model starts at a perfect fit, so the targets are trivial (one class), a mask drops
 every label, or the loss never sees them (round22's BO-001: 0.0 at all 680 batches of 10 epochs). An RL run's loss,
 0 while no sample earns a reward, is left to its reward (`finite_loss`)."""
+ZERO_LOSS_FIRST = 1
+"""...or from its second point (the index of the first 0): no fit reaches a perfect one in a single logged step
+(round24's BT-005: a Trainer's loss 122.1 at step 10, then 0.0 at each of the 36 logged steps to 370), while a loss
+that converged and underflows its printed digits takes many points to get there."""
 ZERO_LOSS_CONFIDENCE = 0.75
 VAL_NONFINITE_CONFIDENCE = 0.7
 """A validation loss that is NaN or inf while the training loss stays finite is a fault of the evaluation's numerics

@@ -36,6 +36,7 @@ from ..thresholds import (
     VAL_SWING_EVALUATIONS,
     VAL_SWING_SMOOTH,
     ZERO_LOSS_CONFIDENCE,
+    ZERO_LOSS_FIRST,
     ZERO_LOSS_SHARE,
 )
 from .chance import labels_apart
@@ -251,18 +252,22 @@ def accuracy_collapsed(view: View) -> bool:
 
 
 def zero_from_start(view: View) -> Finding | None:
-    """A training loss exactly 0 from its first point on (ZERO_LOSS_SHARE of its points): nothing to learn from."""
+    """A training loss exactly 0 from its first point on, or its second (ZERO_LOSS_FIRST), at ZERO_LOSS_SHARE of its
+    points: nothing to learn from."""
     import numpy as np
 
     if view.loss is None or view.held_out or view.rewarded or view.loss.values.size < MIN_POINTS:
         return None
     name, steps, loss = view.loss
     zeros = float(np.mean(loss == 0))
-    if loss[0] != 0 or zeros < ZERO_LOSS_SHARE:
+    first = int(np.argmax(loss == 0))
+    if loss[first] != 0 or first > ZERO_LOSS_FIRST or zeros < ZERO_LOSS_SHARE:
         return None
+    since = "its first logged point" if first == 0 else f"its point {first + 1} (after {fmt(float(loss[0]))})"
     detail = (
-        f"{name} is exactly 0 from its first logged point, at {zeros:.0%} of {loss.size}: no model starts at a perfect "
-        "fit, so the targets are trivial (one class), a mask drops every label, or the loss never sees them"
+        f"{name} is exactly 0 from {since}, at {zeros:.0%} of {loss.size}: no model starts at a perfect fit nor "
+        "reaches one in a step, so the targets are trivial (one class), a mask drops every label, or the loss never "
+        "sees them"
     )
     return Finding("data_issue", ZERO_LOSS_CONFIDENCE, [evidence(view.source, fmt_step(steps[0]), detail)])
 
