@@ -1297,3 +1297,24 @@ def test_an_ellipsis_after_a_value_or_a_counter_is_punctuation_and_one_based_bat
     assert set(run.metrics) == {"Training_Loss", "processing_time"}  # no `Batch` metric
     assert list(run.metrics["Training_Loss"].steps) == list(range(1, 21))
     assert run.metrics["Training_Loss"].values[-1] == 0.1
+
+
+def test_bare_values_under_a_section_title_take_its_name_and_count_from_one(tmp_path: Path) -> None:
+    """`Generator Losses:` over one value a line, then `Discriminator Losses:` over its own (round25's BV-003: a
+    script dumping its loss lists): each title names the values under it, each counted from 1."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=40)
+    train, val = run.metrics["loss"].values, run.metrics["grad_norm"].values  # two lists of a real run's values
+    log = tmp_path / "losses.txt"
+    log.write_text(
+        "Training Losses:\n"
+        + "".join(f"{v!r}\n" for v in train)
+        + "Validation Losses:\n"
+        + "".join(f"{v!r}\n" for v in val)
+    )
+    read = read_one(log)
+    assert set(read.metrics) == {"Training_Losses", "Validation_Losses"}
+    assert list(read.metrics["Training_Losses"].values) == list(train)
+    assert list(read.metrics["Validation_Losses"].values) == list(val)
+    assert list(read.metrics["Validation_Losses"].steps) == list(range(1, len(val) + 1))

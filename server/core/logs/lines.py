@@ -625,6 +625,22 @@ def split_headings(chunk: bytes, start: int, stop: int) -> list[str | None]:
     return found
 
 
+_SECTION = re.compile(rb"[ \t]*([A-Za-z][\w()/-]*(?:[ \t]+[A-Za-z][\w()/-]*){0,3})[ \t]*:[ \t]*")
+"""A section's title alone on its line: a few words and a `:` (`Generator Losses:` over a list of values)."""
+
+
+def section_title(chunk: bytes, start: int, stop: int) -> str | None:
+    """The title of the last line of `chunk[start:stop]` that is a section's title alone (`_SECTION`), as a metric's
+    name: the name of the bare values printed under it (`Generator Losses:` then one value a line)."""
+    title = None
+    for end in _HEADING_END.finditer(chunk, start, stop):
+        line = chunk[chunk.rfind(b"\n", 0, end.start()) + 1 : end.end()]
+        found = _SECTION.fullmatch(line)
+        if found is not None:
+            title = found.group(1).decode()
+    return title
+
+
 def prefix_end(line: bytes) -> int:
     """Where the content of a line starts: past its time stamps, levels, rank and logger prefixes."""
     match = _PREFIX.match(line)

@@ -94,9 +94,10 @@ from .lines import (
     open_box_start,
     parse_content,
     prefix_end,
+    section_title,
     split_headings,
 )
-from .model import Event, Run, Series
+from .model import Event, Run, Series, metric_name
 from .roles import names_a_measure
 from .samples import LABELLED, SampleScanner
 
@@ -565,7 +566,7 @@ class _Checkpoint:
     events: int
     events_total: int
     state: tuple[float | bool | None, ...]
-    block: tuple[str | None, bool]
+    block: tuple[str | None, bool, str | None]
     hits: dict[bytes, int]
     dicts: tuple[int, int]
     writers: dict[str, tuple[float, bytes]]
@@ -592,6 +593,7 @@ class TextReader:
         self.scope_epoch: float | None = None  # the epoch of the counter last put on the axis (markers aside)
         self.by_epoch: set[str] = set()  # series whose steps are epochs (several per epoch -> index axis)
         self.block: str | None = None  # the split of the block under the last marker (`Eval epoch: 3`)
+        self.section: str | None = None  # the title over bare values (`Generator Losses:`): their name
         self.headed = False  # the block is a heading's (`Evaluation Results:`): a line with its own step ends it
         self.qualified: dict[tuple[bytes, str | None], list[str | None]] = {}
         self.writers: dict[str, tuple[float, bytes]] = {}  # a name read under a marker -> its last step and shape
@@ -744,7 +746,9 @@ class TextReader:
         hits = {pattern: t.hits for pattern, t in self.seen.items()}
         events, total = len(self.run.events), self.run.events_total
         dicts = (len(self.dicts.epochs), self.dicts.trained)
-        return _Checkpoint(lengths, events, total, state, (self.block, self.headed), hits, dicts, dict(self.writers))
+        return _Checkpoint(
+            lengths, events, total, state, (self.block, self.headed, self.section), hits, dicts, dict(self.writers)
+        )
 
     def rollback(self, checkpoint: _Checkpoint) -> None:
         for name in list(self.run.metrics):
@@ -764,7 +768,7 @@ class TextReader:
         self.counters_seen = bool(seen)
         self.scope_epoch = scope
         self.scoped = bool(scoped)
-        self.block, self.headed = checkpoint.block
+        self.block, self.headed, self.section = checkpoint.block
         self.offset, self.base = offset or 0.0, base or 0.0
         for pattern, template in self.seen.items():
             template.hits = checkpoint.hits.get(pattern, 0)
@@ -908,6 +912,7 @@ class TextReader:
                 unmatched += _digit_lines(chunk, line_end, match.start(), base)
                 for split in split_headings(chunk, line_end, match.start()):  # lines no template reads
                     self.block, self.headed = split, True  # `Evaluation Results:` over step-less values
+                self.section = section_title(chunk, line_end, match.start()) or self.section
             while hit is not None and hit[0] < match.start():
                 self.add_event(chunk, hit[0], hit[1], first_line + hit[2], self.step)
                 hit = next(pending, None)
@@ -1067,7 +1072,10 @@ class TextReader:
         if provisional is not None:
             step = provisional
         names = template.names
-        if self.block is not None and template.axis_group is None and template.role is not Role.DICT:
+        if self.section is not None and names[0] == UNNAMED:  # `Generator Losses:` over one value a line: its name
+            names = [metric_name(self.section), *names[1:]]  # (a split's title, `Validation Losses:`, says its split)
+            step = float(len(self.run.metrics.get(names[0], ())) + 1)  # each section's values counted from 1
+        elif self.block is not None and template.axis_group is None and template.role is not Role.DICT:
             names = self.block_names(template)
         if self.epoch is not None and template.axis_group is None and template.role is Role.METRICS:
             names = self.second_loop_names(template, names, step)
