@@ -1073,8 +1073,9 @@ class TextReader:
             step = provisional
         names = template.names
         if self.section is not None and names[0] == UNNAMED:  # `Generator Losses:` over one value a line: its name
-            names = [metric_name(self.section), *names[1:]]  # (a split's title, `Validation Losses:`, says its split)
-            step = float(len(self.run.metrics.get(names[0], ())) + 1)  # each section's values counted from 1
+            titled = metric_name(self.section)  # (a split's title, `Validation Losses:`, says its split)
+            names = [titled, *names[1:]]
+            step = float(len(self.run.metrics.get(titled, ())) + 1)  # each section's values counted from 1
         elif self.block is not None and template.axis_group is None and template.role is not Role.DICT:
             names = self.block_names(template)
         if self.epoch is not None and template.axis_group is None and template.role is Role.METRICS:
