@@ -155,6 +155,7 @@ def detect_quality_overfitting(view: View) -> list[Finding]:
     scale = 100.0 if best > 1 else 1.0  # a percentage
     level_i = int(np.argmax(smooth >= (1 - OVERFIT_GL) * best))  # where it reached the level it kept
     stood = values.size - 1 - level_i >= max(OVERFIT_STALL_EVALUATIONS, OVERFIT_QUALITY_STALL * values.size)
+    stood = stood and end >= (1 - OVERFIT_GL) * best  # and stayed there (one that fell back is judged below)
     if stood and end < OVERFIT_QUALITY_FAR * scale and fell_on(view, steps, level_i):
         at = fmt_step(float(steps[level_i]))
         detail = f"{held.name} reached {fmt(float(smooth[level_i]))} at {at} and stood there (best {fmt(best)}, "
