@@ -1318,3 +1318,24 @@ def test_bare_values_under_a_section_title_take_its_name_and_count_from_one(tmp_
     assert list(read.metrics["Training_Losses"].values) == list(train)
     assert list(read.metrics["Validation_Losses"].values) == list(val)
     assert list(read.metrics["Validation_Losses"].steps) == list(range(1, len(val) + 1))
+
+
+def test_marians_epoch_and_update_abbreviations_are_its_counters(tmp_path: Path) -> None:
+    """Marian NMT prints `[time] Ep. 1 : Up. 500 : Sen. 371,080 : Cost 164.2 : Time 60.2s : ... : L.r. 1.25e-05`
+    (round25's BW-004) and `[valid] Ep. 1 : Up. 5000 : perplexity : 4.3 : new best`: `Ep.` is the epoch, `Up.` the
+    update: the values go on the update axis, and no `Ep.`/`Up.` series or `valid_` prefix leaks onto training lines."""
+    from tests.tiny_runs import train_tiny
+
+    losses = train_tiny(lr=0.05, steps=40).metrics["loss"].values
+    lines = [
+        f"[2019-04-04 01:15:12] Ep. {1 + i // 20} : Up. {500 * (i + 1)} : Sen. {371_080 * (i + 1):,} : Cost {v:.8f} "
+        f": Time 60.21s : 8853.74 words/s : L.r. 1.2500e-05"
+        for i, v in enumerate(losses)
+    ]
+    lines.insert(20, "[2019-04-04 03:21:50] [valid] Ep. 1 : Up. 10000 : perplexity : 4.31 : new best")
+    log = tmp_path / "train.log"
+    log.write_text("[2019-04-04 00:50:30] [config] valid-freq: 10000\n" + "\n".join(lines) + "\n")
+    run = read_one(log)
+    assert list(run.metrics["Cost"].values) == [round(v, 8) for v in losses]
+    assert list(run.metrics["Cost"].steps) == [500 * (i + 1) for i in range(len(losses))]
+    assert not {"Ep.", "Up.", "valid_Cost"} & set(run.metrics)

@@ -292,12 +292,13 @@ an event or a setting in the loop (`best_epoch: 244`, `Best Epoch 0`, `best_mode
 `Writing example 0 of 131884`, pip's `Collecting watchfiles>=0.13`, a server's `Started reloader process [37067]`),
 and a logger's private keys (W&B's `_timestamp`, `_runtime`: a leading underscore)."""
 
-EPOCH_WORDS = frozenset(b"epoch ep round".split())
+EPOCH_WORDS = frozenset(b"epoch ep ep. round".split())
 _LINKING_WORDS = frozenset(b"in of at".split())
 """Words between a split and its counter (`TRAIN in epoch 0`, `test at step 500`): the counter of that split."""
 _COUNTER_NAME = re.compile(
     rb"(?i)^(?:global[ _](?:steps?|iters?)"
-    rb"|(?:(?:global|current|curr?)[ _])?(?:epoch|ep|round|step|iter|iteration|it|batch))$"
+    rb"|(?:(?:global|current|curr?)[ _])?(?:epoch|ep|round|step|iter|iteration|it|batch)"
+    rb"|ep\.|up\.)$"  # Marian's `Ep. 1 : Up. 500 : Sen. 371,080 : Cost 164.2`: the epoch and the update
 )
 """A step or epoch counter's name; plurals (`steps=300`, `epochs: 10`) are totals, configuration, but for a global
 count (`global steps: 200`, `global_steps=200`, as Hugging Face's legacy example scripts log the step). The current
