@@ -184,6 +184,13 @@ def test_cyclegan_and_pix2pix_side_names_are_a_game_s_losses_only_with_both_side
     assert game_losses(run_of("D_A", "cycle_A")) == {}
     assert "g_norm" not in game_losses(run_of("g_norm", "g_loss", "d_loss"))
     assert game_losses(run_of("loss_gen", "loss_dis", "elapsed_time")) == {"loss_gen": "g", "loss_dis": "d"}  # Chainer
+    # a DCGAN loop naming the discriminator's terms by their inputs (round19's BJ-002): real and fake are D's
+    assert game_losses(run_of("real_loss", "fake_loss", "GAN_loss")) == {
+        "real_loss": "d",
+        "fake_loss": "d",
+        "GAN_loss": "g",
+    }
+    assert game_losses(run_of("real_loss", "fake_loss")) == {}  # no generator side: no game
 
 
 def test_basicsr_loss_terms_chinese_names_and_a_lone_unnamed_series_are_losses() -> None:

@@ -235,20 +235,26 @@ def _describe(name: str, parts: list[str]) -> RoleInfo | None:
     return RoleInfo(MetricRole.OTHER, f"'{name}' is not a loss, accuracy, lr or gradient norm by its name", split)
 
 
-GENERATOR_WORDS = frozenset({"g", "gen", "generator", "netg", "errg"})
+GENERATOR_WORDS = frozenset({"g", "gen", "generator", "netg", "errg", "gan"})
 DISCRIMINATOR_WORDS = frozenset({"d", "dis", "disc", "discriminator", "critic", "netd", "errd"})
+JUDGED_WORDS = frozenset({"real", "fake"})
+"""What a discriminator's loss terms are measured on (`real_loss`, `loss_fake`): a side named by its inputs; a
+generator's adversarial loss is the GAN loss (`GAN_loss`, pix2pix's `G_GAN`)."""
 _NOT_A_SIDE = ACCURACY_WORDS | PROGRESS_WORDS | LR_WORDS | GRAD_WORDS | {"norm"}
 
 
 def game_side(parts: list[str]) -> Literal["g", "d"] | None:
     """The side of a GAN's game whose loss a name gives: `g_loss`, `loss_D`, `generator_loss`, `critic_loss`, and the
     bare side names CycleGAN and pix2pix print (`G_A`, `D_B`, `G_GAN`, `D_real`, `G`; DCGAN's `errD`): a side word
-    heading a name of at most two words that names nothing else (`g_norm` is no loss)."""
+    heading a name of at most two words that names nothing else (`g_norm` is no loss); a loss on `real` or `fake`
+    inputs is the discriminator's, a `GAN_loss` the generator's (`game_losses` asks for both sides)."""
     found = set(parts)
     bare = 0 < len(parts) <= 2 and parts[0] in GENERATOR_WORDS | DISCRIMINATOR_WORDS and not found & _NOT_A_SIDE
     if not (found & LOSS_WORDS or bare):
         return None
-    return "g" if found & GENERATOR_WORDS else "d" if found & DISCRIMINATOR_WORDS else None
+    if found & GENERATOR_WORDS:
+        return "g"
+    return "d" if found & (DISCRIMINATOR_WORDS | JUDGED_WORDS) else None
 
 
 def game_losses(run: Run) -> dict[str, Literal["g", "d"]]:
