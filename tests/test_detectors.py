@@ -406,3 +406,26 @@ def test_a_validation_score_never_above_zero_beside_a_loss_that_hardly_fell_is_a
     for i in range(len(loss.values)):
         loss.values[i] /= 1 + 9 * i / (len(loss.values) - 1)  # the same run with its loss falling to a tenth
     assert not [f for f in detect_findings(run) if "val_dice printed 0" in f.evidence[0].detail]
+
+
+def test_a_loss_printed_once_an_epoch_shows_no_data_order_however_it_repeats(tmp_path: Path) -> None:
+    """Round16's AW-001: runs of 12 epochs appended to one log, `Epoch N, Loss x` once an epoch: every run falls the
+    same way, so the loss repeats every 12 points, yet each point is a whole pass over the data and no order within
+    an epoch can show. The reader marks the series as printed once an epoch; the period is no data issue."""
+    from server.core.diagnosis.detectors.trend import data_order_evidence, detrended_log
+    from tests.tiny_runs import train_tiny
+
+    lines = []
+    for seed in range(6):
+        losses = train_tiny(lr=0.05, steps=12, seed=seed).metrics["loss"].values
+        lines += [f"Epoch {epoch}, Loss {value:.4f}" for epoch, value in enumerate(losses)]
+    (tmp_path / "log_train.txt").write_text("\n".join(lines) + "\n")
+    [run] = read(tmp_path, "log_train.txt")
+    assert "Loss" in run.per_epoch
+    view = View(run)
+    assert view.loss is not None
+    import numpy as np
+
+    resid = detrended_log(np.asarray(view.loss.values))
+    assert data_order_evidence(view, 12, np.asarray(view.loss.steps), resid) is None
+    assert not [f for f in detect_findings(run) if f.id == "data_issue"]

@@ -96,6 +96,8 @@ class Run:
     """The run's own config files (W&B's files/config.yaml), for the config scan; shown like `files`."""
     units: dict[str, str] = field(default_factory=dict)
     """The unit a series' values are printed with, where the log shows one (`total: 1.42s` -> `s`; `%`, `ms`, `dB`)."""
+    per_epoch: set[str] = field(default_factory=set)
+    """Series printed once an epoch, on the epoch's axis (`Epoch 3, Loss 0.0042`): each point is a whole pass."""
     roles: dict[str, RoleInfo] = field(default_factory=dict)
     """Each series' role (`roles.assign_roles`), given by `read_logs` once the run is read."""
     samples: list[SampleEvent] = field(default_factory=list)

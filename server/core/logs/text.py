@@ -1224,6 +1224,8 @@ class TextReader:
             repeats = sum(a == b for a, b in zip(series.steps, series.steps[1:], strict=False)) if series else 0
             if series is not None and repeats and repeats >= PER_BATCH_SHARE * len(series):
                 series.steps = array("d", range(1, len(series) + 1))
+            elif series is not None:
+                self.run.per_epoch.add(name)
 
 
 class _DictSteps:

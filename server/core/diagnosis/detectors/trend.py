@@ -749,10 +749,12 @@ def data_order_evidence(view: View, period: int, steps: np.ndarray, resid: np.nd
 
     An epoch is long (at least MIN_EPOCH_PERIOD logged steps), the same in every part of the run, swings the loss
     by a factor (PERIOD_SWING: the kind of batch changes, not the same examples coming round again) and, when the
-    run logs its epoch, the period is a whole number of epochs.
+    run logs its epoch, the period is a whole number of epochs; a loss printed once an epoch shows none.
     """
     if period < MIN_EPOCH_PERIOD or not consistent_period(resid, period) or period_swing(resid, period) < PERIOD_SWING:
         return None
+    if view.loss is not None and view.loss.name in view.run.per_epoch:
+        return None  # a loss printed once an epoch: each point is a whole pass, no order within one to repeat
     length = epoch_length(view)
     if length is None:
         return f"a period of {period} logged steps, the same across the run: the data comes in a fixed order"
