@@ -251,3 +251,47 @@ def test_a_gans_reconstruction_term_that_never_came_down_is_a_plateau_and_one_th
     assert finding.evidence[0].detail.startswith("the generator's G_L1 never came down")
     assert diagnose([stuck]).root_causes[0].id == "loss_plateau"
     assert not [f for f in run_detectors(learning) if "never came down" in f.evidence[0].detail]
+
+
+def test_an_accuracy_frozen_beside_a_validation_loss_that_halved_is_a_broken_measure_not_a_dead_model() -> None:
+    """A loop that scores its accuracy with a copy of the model taken before training (a stale `eval_model`): the
+    accuracy prints one value at every evaluation while the validation loss, computed by the live model on the same
+    examples, falls to a fraction of its start. The answers changed; the measure did not follow them. The same
+    accuracy beside a validation loss that stood still is a frozen model (a plateau)."""
+    import copy
+
+    import torch
+
+    from server.core.diagnosis.detectors.quality import detect_frozen_accuracy
+    from server.core.logs.roles import assign_roles
+
+    torch.manual_seed(0)
+    x = torch.randn(512, 8)
+    y = (x[:, :2].sum(1) > 0).long()
+    model = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 2))
+    stale = copy.deepcopy(model)  # the bug: scored with the untrained copy
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+    run = Run(source="train.log", format="text")
+    for epoch in range(1, 11):
+        for batch in range(0, 384, 32):
+            train_step(
+                model, optimizer, x[batch : batch + 32], y[batch : batch + 32], torch.nn.functional.cross_entropy
+            )
+        with torch.no_grad():
+            val_loss = torch.nn.functional.cross_entropy(model(x[384:]), y[384:]).item()
+            accuracy = (stale(x[384:]).argmax(1) == y[384:]).float().mean().item()
+        run.series("val_loss").append(epoch, val_loss)
+        run.series("val_accuracy").append(epoch, accuracy)
+        run.series("train_loss").append(epoch, val_loss)
+    run.roles = assign_roles(run)
+    val = run.metrics["val_loss"].values
+    assert len(set(run.metrics["val_accuracy"].values)) == 1 and val[-1] < 0.5 * val[0]
+    assert detect_frozen_accuracy(View(run)) == []
+    still = Run(source="train.log", format="text")
+    for name in ("val_accuracy", "train_loss"):
+        for step, value in zip(run.metrics[name].steps, run.metrics[name].values, strict=True):
+            still.series(name).append(step, value)
+    for step in run.metrics["val_loss"].steps:
+        still.series("val_loss").append(step, val[0])  # the loss of a model that stood still: its first value
+    still.roles = assign_roles(still)
+    assert [f.id for f in detect_frozen_accuracy(View(still))] == ["loss_plateau"]

@@ -65,6 +65,11 @@ MIN_EVALUATIONS) never changed its answers: in the family casebook 60 faulty run
 too-high lr 4, saturated sigmoids 2) and none of 566 healthy ones; on the labelled real logs 4 runs, none healthy (a
 seq2seq chatbot at 0.0128 for 101 evaluations, a jammer classifier at 0.292 for 16, a NaN run, one class's F1 at 0
 in an overfitting run)..."""
+FROZEN_BESIDE_VAL_FALL = 0.5
+"""A validation measure frozen at one value says nothing when the validation loss, computed from the same held-out
+answers, fell to under this share of its start: those answers changed, so the measure does not follow them (round16's
+AU-008: a U-Net's `val_accuracy` at 0.0135 for 10 epochs while its validation loss fell 0.66 -> 0.20 and its Dice
+moved)."""
 FROZEN_CONFIDENCE = 0.75
 """...reported below a NaN's or a divergence's findings, which explain a frozen output better when they are there."""
 TINY_EVAL_SET = 20

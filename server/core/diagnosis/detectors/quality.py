@@ -20,6 +20,7 @@ from ...logs.model import Run
 from ...logs.roles import REWARD_WORDS, MetricRole, words
 from ..findings import Finding, evidence
 from ..thresholds import (
+    FROZEN_BESIDE_VAL_FALL,
     FROZEN_CONFIDENCE,
     FROZEN_SHARE,
     MIN_EVALUATIONS,
@@ -166,8 +167,9 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
     answers from one evaluation to the next. No sign: a measure saturated at its best (an accuracy of 1 or 100%, an
     error of 0), a share of a handful of examples (`counted`: unless none was ever right and the loss did not fall to
     half its start), a running best, an RL return (the greedy policy of a
-    small game scores the same return until it finds the goal). With a tiny peak lr it is the lr (`lr_too_low`),
-    else a plateau."""
+    small game scores the same return until it finds the goal), a measure frozen beside a validation loss that fell
+    to under FROZEN_BESIDE_VAL_FALL of its start (the model's held-out answers changed: the measure is broken). With a
+    tiny peak lr it is the lr (`lr_too_low`), else a plateau."""
     import numpy as np
 
     from .events import learning
@@ -180,6 +182,10 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
         and info.split in ("val", "test")
         and not {"best", "max", "return", *REWARD_WORDS} & set(words(name))
     ]
+    if view.val is not None and view.val.values.size >= MIN_EVALUATIONS:
+        val = view.val.values[np.isfinite(view.val.values)]
+        if val.size and float(np.median(val[-3:])) <= FROZEN_BESIDE_VAL_FALL * float(val[0]):  # one fixed set
+            return []  # the held-out loss fell to under half: the answers on held-out data changed, the measure did not
     for name, saturated in named:
         steps, values = arrays(view.run.metrics[name])
         keep = np.isfinite(values)
