@@ -189,7 +189,9 @@ def test_a_loss_exactly_zero_from_its_second_step_lost_its_labels_after_the_firs
     assert "exactly 0 from its point 2" in finding.evidence[0].detail
 
 
-def pix2pix_log(folder: Path, generator_lr: float) -> Path:
+def pix2pix_log(
+    folder: Path, generator_lr: float, discriminator_lr: float = 2e-4, noise: float = 0.0, offset: float = 0.0
+) -> Path:
     """A tiny conditional GAN trained as pix2pix trains (a generator under L1 x 100 plus the adversarial term, a
     discriminator on (input, output) pairs, Adam with beta1 0.5), logged as pix2pix's `loss_log.txt` prints."""
     import torch
@@ -197,11 +199,13 @@ def pix2pix_log(folder: Path, generator_lr: float) -> Path:
 
     torch.manual_seed(0)
     x = torch.randn(256, 8)
-    y = torch.tanh(x @ torch.randn(8, 8))
+    y = torch.tanh(x @ torch.randn(8, 8)) + noise * torch.randn(256, 8)  # a deterministic generator cannot add noise
     generator = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 8))
+    with torch.no_grad():
+        generator[2].bias += offset  # a generator that starts this far off its targets
     discriminator = nn.Sequential(nn.Linear(16, 32), nn.LeakyReLU(0.2), nn.Linear(32, 1))
     opt_g = torch.optim.Adam(generator.parameters(), lr=generator_lr, betas=(0.5, 0.999))
-    opt_d = torch.optim.Adam(discriminator.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(discriminator.parameters(), lr=discriminator_lr, betas=(0.5, 0.999))
     bce = nn.BCEWithLogitsLoss()
     ones, zeros = torch.ones(16, 1), torch.zeros(16, 1)
     lines = []
@@ -296,3 +300,27 @@ def test_an_accuracy_frozen_beside_a_validation_loss_that_halved_is_a_broken_mea
         still.series("val_loss").append(step, val[0])  # the loss of a model that stood still: its first value
     still.roles = assign_roles(still)
     assert [f.id for f in detect_frozen_accuracy(View(still))] == ["loss_plateau"]
+
+
+def test_a_discriminator_that_wins_while_the_generators_reconstruction_comes_down_is_no_vanishing_gradient(
+    tmp_path: Path,
+) -> None:
+    """pix2pix on noisy targets: a deterministic generator cannot draw the noise, so a fast discriminator tells real
+    from fake almost perfectly (both its losses under 0.01 over the last third), while the generator's L1 still falls
+    from ~360 to ~160: it learns its task. Without the L1 logged, the won game is all there is (vanishing gradients)."""
+    from server.core.diagnosis.detectors.trend import detect_perfect_discriminator
+    from server.core.diagnosis.thresholds import PERFECT_DISCRIMINATOR
+    from server.core.logs.reading import read_logs
+    from server.core.logs.roles import assign_roles
+    from server.core.workspace import Workspace
+
+    log = pix2pix_log(tmp_path, 2e-3, discriminator_lr=3e-2, noise=2.0, offset=4.0)
+    run = read_logs(Workspace.of([tmp_path]), [str(log)]).runs[0]
+    third = len(run.metrics["D_real"]) // 3
+    assert max(np.median(run.metrics[n].values[-third:]) for n in ("D_real", "D_fake")) < PERFECT_DISCRIMINATOR
+    l1 = run.metrics["G_L1"].values
+    assert np.median(l1[-40:]) < 0.5 * np.median(l1[:10])
+    assert detect_perfect_discriminator(View(run)) == []
+    del run.metrics["G_L1"]
+    run.roles = assign_roles(run)
+    assert [f.id for f in detect_perfect_discriminator(View(run))] == ["vanishing_gradients"]

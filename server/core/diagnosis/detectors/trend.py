@@ -620,32 +620,40 @@ def detect_game_standstill(view: View) -> list[Finding]:
     return flat_run(view, where, f"both sides of the game barely moved ({', '.join(sides)})")
 
 
-RECONSTRUCTION_WORDS = frozenset({"l1", "l2", "rec", "recon", "reconstruction", "cycle", "idt", "pixel"})
+RECONSTRUCTION_WORDS = frozenset({"l1", "l2", "rec", "recon", "reconstruction", "cycle", "cyc", "idt", "pixel"})
 """Words naming a GAN generator's reconstruction term (pix2pix's `G_L1`, CycleGAN's `cycle_A` and `idt_A`): a loss the
 generator minimises against its target, beside the game."""
 
 
-def detect_game_reconstruction_still(view: View) -> list[Finding]:
-    """A GAN whose generator's reconstruction term (`RECONSTRUCTION_WORDS`) of MIN_POINTS or more ends at or above
-    GAME_RECONSTRUCTION_STILL of where it started (medians of its first and last tenths): the adversarial losses
-    trade places by design, but this term is minimised, and one that never came down is a generator that stopped
-    learning its task (a plateau)."""
+def reconstruction_terms(view: View) -> list[tuple[str, np.ndarray, float, float]]:
+    """A GAN generator's reconstruction terms (`RECONSTRUCTION_WORDS`) of GAME_RECONSTRUCTION_POINTS or more, never
+    negative, with their steps and where each started and ended (medians of its first and last tenths). pix2pix's
+    `G_L1` is of the generator's side: a term of its loss, minimised all the same."""
     import numpy as np
 
+    terms = []
     for name, series in view.run.metrics.items():
         if not RECONSTRUCTION_WORDS & set(words(name)):
-            continue  # (pix2pix's `G_L1` is of the generator's side: a term of its loss, minimised all the same)
+            continue
         steps, values = arrays(series)
         keep = np.isfinite(values)
         steps, values = steps[keep], values[keep]
         if values.size < GAME_RECONSTRUCTION_POINTS or float(values.min()) < 0:
             continue
         tenth = max(3, values.size // 10)
-        start, end = float(np.median(values[:tenth])), float(np.median(values[-tenth:]))
+        terms.append((name, steps, float(np.median(values[:tenth])), float(np.median(values[-tenth:]))))
+    return terms
+
+
+def detect_game_reconstruction_still(view: View) -> list[Finding]:
+    """A GAN whose generator's reconstruction term (`reconstruction_terms`) ends at or above GAME_RECONSTRUCTION_STILL
+    of where it started: the adversarial losses trade places by design, but this term is minimised, and one that
+    never came down is a generator that stopped learning its task (a plateau)."""
+    for name, steps, start, end in reconstruction_terms(view):
         if start > 0 and end >= GAME_RECONSTRUCTION_STILL * start:
             detail = (
                 f"the generator's {name} never came down: {fmt(start)} over its first tenth, {fmt(end)} over its "
-                f"last, in {values.size} points: the generator stopped learning its task while the game went on"
+                f"last, in {steps.size} points: the generator stopped learning its task while the game went on"
             )
             where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
             return [Finding("loss_plateau", GAME_RECONSTRUCTION_CONFIDENCE, [evidence(view.source, where, detail)])]
@@ -654,8 +662,13 @@ def detect_game_reconstruction_still(view: View) -> list[Finding]:
 
 def detect_perfect_discriminator(view: View) -> list[Finding]:
     """A GAN whose discriminator's loss (each side that is one, never negative) ends under PERFECT_DISCRIMINATOR: it
-    wins the game outright and the generator learns from vanishing gradients."""
+    wins the game outright and the generator learns from vanishing gradients; unless a reconstruction term of the
+    generator came down (`reconstruction_terms`): it learns its task all the same (round18's BG-012, a CycleGAN whose
+    D_B wins while its cycle losses fall 0.83 -> 0.34 and 0.76 -> 0.18)."""
     import numpy as np
+
+    if any(end < GAME_RECONSTRUCTION_STILL * start for _, _, start, end in reconstruction_terms(view)):
+        return []
 
     for name, side in game_losses(view.run).items():
         steps, values = arrays(view.run.metrics[name])
