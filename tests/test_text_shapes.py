@@ -1339,3 +1339,17 @@ def test_marians_epoch_and_update_abbreviations_are_its_counters(tmp_path: Path)
     assert list(run.metrics["Cost"].values) == [round(v, 8) for v in losses]
     assert list(run.metrics["Cost"].steps) == [500 * (i + 1) for i in range(len(losses))]
     assert not {"Ep.", "Up.", "valid_Cost"} & set(run.metrics)
+
+
+def test_one_value_a_line_with_a_decimal_comma_is_one_value_not_an_index_and_a_number(tmp_path: Path) -> None:
+    """`22,502287584414645` (round23's BQ-010: a TypeScript loop printing `loss.toString().replace('.', ',')`): the
+    digits after the comma are the fraction. A thousands group (`4,007,990`: three digits) stays one."""
+    from tests.tiny_runs import train_tiny
+
+    losses = train_tiny(lr=0.05, steps=30).metrics["loss"].values
+    log = tmp_path / "train_loss.txt"
+    log.write_text("> proj@1.0.0 start\n\n" + "".join(repr(v).replace(".", ",") + "\n" for v in losses))
+    run = read_one(log)
+    [series] = run.metrics.values()
+    assert list(series.values) == list(losses)
+    assert text._number(b"4,007,990") == 4007990.0 and text._number(b"0,5") == 0.5

@@ -330,6 +330,10 @@ UNNAMED_COLUMNS = 8
 """Value columns read from a headerless numeric table (`0<TAB>0.815<TAB>0.706`): the first is the file's unnamed series,
 the others `<file> column 3`, ... (the index is column 1)."""
 _INDEX_VALUE = re.compile(rb"[ \t]*[0-9]+(?:" + _PLAIN_VALUE + rb"){1,%d}[ \t]*" % UNNAMED_COLUMNS)
+_DECIMAL_COMMA = re.compile(rb"[ \t]*[-+]?[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})[ \t]*")
+"""A line of one number written with a decimal comma (`22,502287584414645`, a script's `toString().replace('.',
+',')` or a locale's format): the digits after the comma are a fraction, not a thousands group (three digits) nor a
+second column (no two columns of a table hold an integer and a 15-digit one)."""
 _BARE_VALUES = re.compile(
     rb"[ \t]*[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?(?:"
     + _PLAIN_VALUE
@@ -359,6 +363,8 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
         if warned is None and not _NAMED_NONFINITE.fullmatch(line, start):
             return None  # `WARNING: loss is nan at step 5`: a warning about a number, not a metric line
     fields = parse_content(line[: warned.start()] if warned else line, start)
+    if not fields and not start and _DECIMAL_COMMA.fullmatch(line):  # `22,502287584414645`: one value, comma'd
+        return Template(rb"[ \t]*([-+]?[0-9]+,[0-9]+)[ \t]*$", [UNNAMED])
     if not fields and not start and _INDEX_VALUE.fullmatch(line):  # `0 0.345724`: an index, then value columns
         columns = len(re.findall(_PLAIN_VALUE, line))
         value = rb"[ \t]*([0-9]+)" + (rb"(?:[ \t]+,?|,)[ \t]*(" + LOOSE_NUM + rb")") * columns + rb"[ \t]*$"
@@ -1377,6 +1383,8 @@ def _number(cell: bytes) -> float | None:
     try:
         return float(cell)
     except ValueError:
+        if _DECIMAL_COMMA.fullmatch(cell):
+            return float(cell.replace(b",", b"."))  # `22,502287584414645`: a decimal comma
         try:
             return float(cell.replace(b",", b""))  # thousands separators: `4,007,990`
         except ValueError:
