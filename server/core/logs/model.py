@@ -73,8 +73,8 @@ class Event:
     line: int | None
     level: str  # "warning" | "error"
     text: str
-    kind: str = "other"  # nan | inf | oom | overflow | traceback | variance_zero | skipped_step | warning | error
-    # | other
+    kind: str = "other"
+    """nan, inf, oom, overflow, traceback, variance_zero, skipped_step, warning, error or other (`classify_line`)."""
     step: float | None = None
     file: str | None = None
 

@@ -166,10 +166,10 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
     class for every input, blanks only) that learns nothing, whatever its loss does. A healthy model changes its
     answers from one evaluation to the next. No sign: a measure saturated at its best (an accuracy of 1 or 100%, an
     error of 0), a share of a handful of examples (`counted`: unless none was ever right and the loss did not fall to
-    half its start), a running best, an RL return (the greedy policy of a
-    small game scores the same return until it finds the goal), a measure frozen beside a validation loss that fell
-    to under FROZEN_BESIDE_VAL_FALL of its start (the model's held-out answers changed: the measure is broken). With a
-    tiny peak lr it is the lr (`lr_too_low`), else a plateau."""
+    half its start), a running best, an RL return (the greedy policy of a small game scores the same return until it
+    finds the goal), a measure frozen beside a validation loss that fell to under FROZEN_BESIDE_VAL_FALL of its start
+    (the model's held-out answers changed: the measure is broken). With a tiny peak lr it is the lr (`lr_too_low`),
+    else a plateau."""
     import numpy as np
 
     from .events import learning
