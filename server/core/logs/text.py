@@ -619,6 +619,7 @@ class TextReader:
         self.ordered = not all(t.self_stepped for t in templates)
         self.by_last_group = {t.last_group: t for t in templates}
         self.has_marker = any(t.role is Role.MARKER for t in templates)
+        self.bare = any(t.names[0] == UNNAMED for t in templates)  # lines of bare values: a title may name them
         # a sample's label read as a metric (`Output: 3`), at a line's start or after a `|`
         self.labelled = any(LABELLED.search(t.key) for t in templates)
         self.metric_lines_only = False  # every line of the chunk just read matched a template, none a sample's label
@@ -918,7 +919,8 @@ class TextReader:
                 unmatched += _digit_lines(chunk, line_end, match.start(), base)
                 for split in split_headings(chunk, line_end, match.start()):  # lines no template reads
                     self.block, self.headed = split, True  # `Evaluation Results:` over step-less values
-                self.section = section_title(chunk, line_end, match.start()) or self.section
+                if self.bare:
+                    self.section = section_title(chunk, line_end, match.start()) or self.section
             while hit is not None and hit[0] < match.start():
                 self.add_event(chunk, hit[0], hit[1], first_line + hit[2], self.step)
                 hit = next(pending, None)
