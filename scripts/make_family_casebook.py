@@ -6265,6 +6265,21 @@ def _data_faults(name: str, loss: list[float], nonfinite: int, order: str) -> tu
     raise ValueError(name)
 
 
+def _quality_reading(
+    logged: Logged, key: str, learned: float, what: str, empty: float
+) -> tuple[list[float], list[float], list[float], int, float, float, str]:
+    """What a quality-read family's checks read off its log: the loss, the finite validation losses, the finite
+    quality measure `key` (`[empty]` when it logged none), the loss's non-finite count and tenth means, and the
+    detail that says them."""
+    loss, val = logged.series("loss"), _finite(logged.series("val_loss")) or [0.0]
+    quality = _finite(logged.series(key)) or [empty]
+    nonfinite = len(loss) - len(_finite(loss))
+    first, last = _tenth_means(loss)
+    detail = f"loss {first:.3g} in the first tenth, {last:.3g} in the last; {nonfinite} non-finite; "
+    detail += f"{what} best {max(quality):.3g}, last {quality[-1]:.3g} (learned above {learned:.3g})"
+    return loss, val, quality, nonfinite, first, last, detail
+
+
 def quality_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
     """The checks of round 11's families read by a quality measure (`QUALITY_OF`): a retrieval accuracy, a held-out
     accuracy that may rise late (grokking), a mean reciprocal rank, a nearest-neighbour accuracy, a token F1. Their
@@ -6277,12 +6292,7 @@ def quality_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool,
     above chance)."""
     key, learned, slack, what = {**QUALITY_OF, **QUALITY12_OF, **QUALITY13_OF, **QUALITY14_OF}[task.family]
     low_off_loss = task.family in QUALITY12_OF or task.family in QUALITY13_OF
-    loss, val = logged.series("loss"), _finite(logged.series("val_loss")) or [0.0]
-    quality = _finite(logged.series(key)) or [0.0]
-    nonfinite = len(loss) - len(_finite(loss))
-    first, last = _tenth_means(loss)
-    detail = f"loss {first:.3g} in the first tenth, {last:.3g} in the last; {nonfinite} non-finite; "
-    detail += f"{what} best {max(quality):.3g}, last {quality[-1]:.3g} (learned above {learned:.3g})"
+    loss, val, quality, nonfinite, first, last, detail = _quality_reading(logged, key, learned, what, 0.0)
     name = "lr_too_high" if fault.name == "exploding_recurrence" else fault.name  # both blow up or end unlearned
     stalled = {"random_labels", "deep_sigmoid", "dead_relu", *(() if low_off_loss else ("lr_too_low",))}
     verdict = _quality_verdict(name, quality, learned, slack, nonfinite, logged, stalled)
@@ -6674,12 +6684,8 @@ def quality15_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[boo
         nearest, bicubic = float(task.extra["nearest_psnr"]), float(task.extra["bicubic_psnr"])
         learned = nearest + learned * (bicubic - nearest)
         what += f" (bicubic's {bicubic:.3g}, nearest's {nearest:.3g})"
-    loss, val = logged.series("loss"), _finite(logged.series("val_loss")) or [0.0]
-    quality = _finite(logged.series(key)) or [-math.inf if task.kind == "sr" else 0.0]
-    nonfinite = len(loss) - len(_finite(loss))
-    first, last = _tenth_means(loss)
-    detail = f"loss {first:.3g} in the first tenth, {last:.3g} in the last; {nonfinite} non-finite; "
-    detail += f"{what} best {max(quality):.3g}, last {quality[-1]:.3g} (learned above {learned:.3g})"
+    empty = -math.inf if task.kind == "sr" else 0.0
+    loss, val, quality, nonfinite, first, last, detail = _quality_reading(logged, key, learned, what, empty)
     name = fault.name
     stalled = {"random_labels", "deep_sigmoid", "dead_relu"}
     verdict = _quality_verdict(name, quality, learned, slack, nonfinite, logged, stalled)

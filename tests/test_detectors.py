@@ -412,6 +412,8 @@ def test_a_loss_printed_once_an_epoch_shows_no_data_order_however_it_repeats(tmp
     """Round16's AW-001: runs of 12 epochs appended to one log, `Epoch N, Loss x` once an epoch: every run falls the
     same way, so the loss repeats every 12 points, yet each point is a whole pass over the data and no order within
     an epoch can show. The reader marks the series as printed once an epoch; the period is no data issue."""
+    import numpy as np
+
     from server.core.diagnosis.detectors.trend import data_order_evidence, detrended_log
     from tests.tiny_runs import train_tiny
 
@@ -424,8 +426,6 @@ def test_a_loss_printed_once_an_epoch_shows_no_data_order_however_it_repeats(tmp
     assert "Loss" in run.per_epoch
     view = View(run)
     assert view.loss is not None
-    import numpy as np
-
     resid = detrended_log(np.asarray(view.loss.values))
     assert data_order_evidence(view, 12, np.asarray(view.loss.steps), resid) is None
     assert not [f for f in detect_findings(run) if f.id == "data_issue"]

@@ -167,48 +167,40 @@ def test_round_12s_families_hold_the_cases_they_held_in_round_12() -> None:
     assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R12, HEALTHY_R12)
 
 
+def faults_per_family(families: tuple[str, ...], faulty: int, healthy: int, traced: int, least: int) -> dict[str, set]:
+    """Check a round's families at one seed: `faulty` and `healthy` cases, `traced` faults a log can show over three
+    seeds (the sorted batches leave no trace), every family with at least four healthy recipes and `least` faults;
+    return each family's fault names."""
+    built = cases(families, range(1))
+    well = [c for c in built if c[1].accept == ("healthy",)]
+    assert (len(built) - len(well), len(well)) == (faulty, healthy)  # x3 seeds: >= 100 and >= 50
+    assert 3 * sum(1 for c in built if c[1].accept != ("healthy",) and c[1].name != "sorted_data") == traced
+    assert {family for family, _, _ in well} == set(families)
+    for family in families:
+        assert sum(1 for f, fault, _ in well if f == family) >= 4
+        assert sum(1 for f, fault, _ in built if f == family and fault.accept != ("healthy",)) >= least
+    return {family: {fault.name for f, fault, _ in built if f == family} for family in families}
+
+
 def test_round_13s_families_hold_the_cases_they_held_in_round_13() -> None:
-    built = cases(ROUND13_FAMILIES, range(1))
-    healthy = [c for c in built if c[1].accept == ("healthy",)]
-    assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R13, HEALTHY_R13)  # x3 seeds: >= 100 and >= 50
-    traced = [c for c in built if c[1].accept != ("healthy",) and c[1].name != "sorted_data"]
-    assert len(traced) * 3 == 126  # faults a log can show, without the sorted batches that leave no trace
-    assert {family for family, _, _ in healthy} == set(ROUND13_FAMILIES)
-    for family in ROUND13_FAMILIES:  # every family: at least four healthy recipes (the MAE and the EGNN: no plain SGD,
-        # no small batch) and six faults (the MAE: no labels to shuffle or sort by, no log in its MSE)
-        assert sum(1 for f, fault, _ in healthy if f == family) >= 4
-        assert sum(1 for f, fault, _ in built if f == family and fault.accept != ("healthy",)) >= 6
+    # at least four healthy recipes each (the MAE and the EGNN: no plain SGD, no small batch) and six faults (the MAE:
+    # no labels to shuffle or sort by, no log in its MSE)
+    faults_per_family(ROUND13_FAMILIES, FAULTY_R13, HEALTHY_R13, 126, 6)
 
 
 def test_round_14s_families_hold_the_cases_they_held_in_round_14() -> None:
-    built = cases(ROUND14_FAMILIES, range(1))
-    healthy = [c for c in built if c[1].accept == ("healthy",)]
-    assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R14, HEALTHY_R14)  # x3 seeds: >= 100 and >= 50
-    traced = [c for c in built if c[1].accept != ("healthy",) and c[1].name != "sorted_data"]
-    assert len(traced) * 3 == 123  # faults a log can show, without the sorted batches that leave no trace
-    assert {family for family, _, _ in healthy} == set(ROUND14_FAMILIES)
-    for family in ROUND14_FAMILIES:  # every family: at least four healthy recipes (MAML: no plain SGD) and five faults
-        # (Barlow Twins: no labels to overfit or sort by, no log in its loss, blind to its inputs' and outputs' scale)
-        assert sum(1 for f, fault, _ in healthy if f == family) >= 4
-        assert sum(1 for f, fault, _ in built if f == family and fault.accept != ("healthy",)) >= 5
-    faults_of = {family: {fault.name for f, fault, _ in built if f == family} for family in ROUND14_FAMILIES}
+    # at least four healthy recipes each (MAML: no plain SGD) and five faults (Barlow Twins: no labels to overfit or
+    # sort by, no log in its loss, blind to its inputs' and outputs' scale)
+    faults_of = faults_per_family(ROUND14_FAMILIES, FAULTY_R14, HEALTHY_R14, 123, 5)
     assert {"random_labels", "corrupt_batches", "log_of_zero", "dead_relu"} <= faults_of["ppo"]
     assert {"overfitting", "sorted_data", "corrupt_batches", "deep_sigmoid"} <= faults_of["mixup"]
 
 
 def test_round_15s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
     assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 94
-    built = cases(ROUND15_FAMILIES, range(1))
-    healthy = [c for c in built if c[1].accept == ("healthy",)]
-    assert (len(built) - len(healthy), len(healthy)) == (FAULTY_R15, HEALTHY_R15)  # x3 seeds: >= 100 and >= 50
-    traced = [c for c in built if c[1].accept != ("healthy",) and c[1].name != "sorted_data"]
-    assert len(traced) * 3 == 126  # faults a log can show, without the sorted batches that leave no trace
-    assert {family for family, _, _ in healthy} == set(ROUND15_FAMILIES)
-    for family in ROUND15_FAMILIES:  # every family: at least four healthy recipes (SAC, the triplet net and ESPCN: no
-        # plain SGD) and six faults (Deep SVDD: no labels to shuffle or sort by, no log in its loss, no bias to kill)
-        assert sum(1 for f, fault, _ in healthy if f == family) >= 4
-        assert sum(1 for f, fault, _ in built if f == family and fault.accept != ("healthy",)) >= 6
-    faults_of = {family: {fault.name for f, fault, _ in built if f == family} for family in ROUND15_FAMILIES}
+    # at least four healthy recipes each (SAC, the triplet net and ESPCN: no plain SGD) and six faults (Deep SVDD: no
+    # labels to shuffle or sort by, no log in its loss, no bias to kill)
+    faults_of = faults_per_family(ROUND15_FAMILIES, FAULTY_R15, HEALTHY_R15, 126, 6)
     assert {"random_labels", "corrupt_batches", "log_of_zero", "dead_relu"} <= faults_of["sac"]
     assert {"hypersphere_collapse", "corrupt_batches", "deep_sigmoid"} <= faults_of["deep_svdd"]
     assert {"overfitting", "sorted_data", "log_of_zero", "random_labels"} <= faults_of["dann"]
