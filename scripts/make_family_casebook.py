@@ -74,24 +74,24 @@ sigmoids under a BCE; its validation micro-F1: `ML_LEARNED_F1`), a pointer netwo
 inputs as its output distribution; a greedy decoding's sequence accuracy: `PTR_LEARNED_ACC`), a CORAL ordinal regressor
 (summed binary cross-entropies over ordered thresholds; its MAE in levels against the best constant's: `ORD_LEARNED`)
 and an E(n)-equivariant graph network regressing an energy of 3-D point clouds (its validation MAE against the best
-constant's: `EGNN_LEARNED`). Round 14's families (`ROUND14_FAMILIES`, built in round 13, round 14's report split, never
-scored before its one look) add PPO on a gridworld (its clipped surrogate, value loss and entropy logged; its greedy
+constant's: `EGNN_LEARNED`). Round 14's families (`ROUND14_FAMILIES`, built in round 13, round 14's report split, tuning
+data since its one look) add PPO on a gridworld (its clipped surrogate, value loss and entropy logged; its greedy
 policy's mean return against a random policy's and the best one's: `PPO_LEARNED`), a classifier of rare positives under
 the focal loss (its validation average precision: `FOCAL_LEARNED_AP`), Barlow Twins (its cross-correlation loss, of the
 embedding size's scale; a k-NN monitor's accuracy: `BT_LEARNED_ACC`), a graph autoencoder predicting held-out links (a
 GCN encoder, an inner-product decoder; its validation AUC, 0.5 at chance: `GAE_LEARNED_AUC`), first-order MAML on sine
 tasks (the query MSE after its inner step, against the one before it: `MAML_LEARNED`) and a CNN trained with mixup (soft
 targets: its loss never reaches 0; its validation accuracy: `MU_LEARNED_ACC`). Round 15's families (`ROUND15_FAMILIES`,
-built in round 14, the next round's report split: "next", never scored) add soft actor-critic on a 2-D point reaching a
-goal (its critic, actor and temperature losses and alpha logged; its deterministic policy's mean return against a random
-policy's and the best one's: `SAC_LEARNED`), a metric learner under the triplet margin loss with in-batch semi-hard
-mining (the loss sits at the margin when its embeddings collapse; a validation recall@1: `TRI_LEARNED_R1`), an
-ESPCN-style sub-pixel CNN upscaling textures x2 (an MSE; a validation PSNR in dB against nearest and bicubic
-upsampling's: `SR_LEARNED`), domain-adversarial training through a gradient reversal layer (the label loss, the domain
-loss near ln 2 once the domains blur; the target domain's accuracy: `DANN_LEARNED_ACC`), FixMatch on 40 labels and many
-unlabelled examples (its supervised and consistency losses and its mask rate; a validation accuracy: `FM_LEARNED_ACC`)
-and one-class Deep SVDD (the mean squared distance to a centre; a validation AUROC of normal against anomalous examples:
-`SVDD_LEARNED_AUC`; its hypersphere collapse, a fault of its own: `SVDD_COLLAPSED`). Three seeds:
+built in round 14, round 15's report split, never scored before its one look) add soft actor-critic on a 2-D point
+reaching a goal (its critic, actor and temperature losses and alpha logged; its deterministic policy's mean return
+against a random policy's and the best one's: `SAC_LEARNED`), a metric learner under the triplet margin loss with
+in-batch semi-hard mining (the loss sits at the margin when its embeddings collapse; a validation recall@1:
+`TRI_LEARNED_R1`), an ESPCN-style sub-pixel CNN upscaling textures x2 (an MSE; a validation PSNR in dB against nearest
+and bicubic upsampling's: `SR_LEARNED`), domain-adversarial training through a gradient reversal layer (the label loss,
+the domain loss near ln 2 once the domains blur; the target domain's accuracy: `DANN_LEARNED_ACC`), FixMatch on 40
+labels and many unlabelled examples (its supervised and consistency losses and its mask rate; a validation accuracy:
+`FM_LEARNED_ACC`) and one-class Deep SVDD (the mean squared distance to a centre; a validation AUROC of normal against
+anomalous examples: `SVDD_LEARNED_AUC`; its hypersphere collapse, a fault of its own: `SVDD_COLLAPSED`). Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -289,8 +289,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND11_FAMILIES},
     **{family: "tuning" for family in ROUND12_FAMILIES},
     **{family: "tuning" for family in ROUND13_FAMILIES},
-    **{family: "report" for family in ROUND14_FAMILIES},
-    **{family: "next" for family in ROUND15_FAMILIES},
+    **{family: "tuning" for family in ROUND14_FAMILIES},
+    **{family: "report" for family in ROUND15_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports

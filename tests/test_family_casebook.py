@@ -1,6 +1,6 @@
 """The family casebook's builders (scripts/make_family_casebook.py): the later rounds' families train, log in
-the script's formats and namings, and check their own faults. No diagnosis runs here: the report split's families and
-the next round's ("next") are never looked at before their measure."""
+the script's formats and namings, and check their own faults. No diagnosis runs here: the report split's families are
+never looked at before their measure."""
 
 from __future__ import annotations
 
@@ -103,14 +103,13 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_14s_families_round_15s_are_next_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_15s_families_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND14_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND15_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND15_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
-    looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES)
+    looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -1224,7 +1223,7 @@ def test_ppo_reaches_the_best_return_and_its_hand_log_probability_of_a_ruled_out
     assert math.isfinite(float(ppo_log_prob(logits, ruled_out, Recipe())))
     assert float(ppo_log_prob(logits, ruled_out, Recipe(log_softmax_by_hand=True))) == -math.inf  # rounds to 0
     case = one_case(tmp_path, "ppo", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", None)
     last = float(re.findall(r"return best [\d.-]+, last ([\d.-]+)", case["fault_check"])[0])
     assert math.isclose(last, best, abs_tol=1e-3)  # its greedy policy takes a shortest path from every start
     naming, names = naming_of(tmp_path, case)
@@ -1247,7 +1246,7 @@ def test_a_focal_loss_weighs_down_easy_examples_and_average_precision_ranks_the_
     assert math.isclose(average_precision(ranked, labels), (1 + 2 / 3) / 2, rel_tol=1e-6)
     assert abs(float(make_task("focal", 0).y.mean()) - FOCAL_POSITIVE) < 0.002
     case = one_case(tmp_path, "focal", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", None)
     assert float(re.findall(r"precision best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.35  # chance 0.04
     naming, names = naming_of(tmp_path, case)
     assert naming["val_ap"] in names and loss_named(naming, "focal_loss") in names
@@ -1269,7 +1268,7 @@ def test_barlow_twins_is_zero_on_decorrelated_twins_and_a_dead_net_sits_at_its_d
     loss, parts = barlow_loss(dead, x, torch.Generator().manual_seed(0), False)  # every input one vector
     assert math.isclose(loss.item(), BT_PROJ, rel_tol=1e-4) and parts["off_diag"] < 1e-6
     case = one_case(tmp_path, "barlow_twins", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", None)
     assert float(re.findall(r"accuracy best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.75
     naming, names = naming_of(tmp_path, case)
     assert {naming["on_diag"], naming["off_diag"], loss_named(naming, "bt_loss")} <= names
@@ -1293,7 +1292,7 @@ def test_a_graph_autoencoder_holds_out_its_validation_edges_and_scores_a_pair_by
     z, pairs = model.embed(), task.x_val[:8]
     assert torch.allclose(model(pairs), (z[pairs[:, 0]] * z[pairs[:, 1]]).sum(1))
     case = one_case(tmp_path, "gae", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", None)
     assert float(re.findall(r"val AUC best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.8
     naming, names = naming_of(tmp_path, case)
     assert {naming["val_auc"], naming["val_ap"], loss_named(naming, "recon_loss")} <= names
@@ -1329,7 +1328,7 @@ def test_first_order_maml_adapts_a_copy_per_task_and_takes_the_query_gradient_at
     for p, e in zip(model.net.parameters(), expected, strict=True):
         assert p.grad is not None and torch.allclose(p.grad, e, atol=1e-5)
     case = one_case(tmp_path, "maml", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", None)
     assert float(re.findall(r"before it .* last ([\d.]+) \(learned", case["fault_check"])[0]) < 0.5
     naming, names = naming_of(tmp_path, case)
     assert {naming["pre_adapt_loss"], naming["val_pre_loss"], loss_named(naming, "meta_train_error")} <= names
@@ -1350,7 +1349,7 @@ def test_mixup_mixes_a_batch_with_a_shuffled_copy_and_its_soft_targets_keep_its_
     ce = torch.nn.functional.cross_entropy
     assert torch.isclose(loss, lam * ce(out, y) + (1 - lam) * ce(out, y[other]))
     case = one_case(tmp_path, "mixup", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 4)
     last = float(re.findall(r"([\d.]+) in the last", case["fault_check"])[0])
     accuracy = float(re.findall(r"accuracy best [\d.]+, last ([\d.]+)", case["fault_check"])[0])
     assert accuracy > 0.9 and last > 0.3  # it reads the gratings, yet its mixed targets hold its loss well above 0
@@ -1380,7 +1379,7 @@ def test_sac_learns_to_reach_the_goal_and_a_temperature_learned_without_its_log_
         buggy.temperature.fill_(-1e-3)  # one step past 0
     assert math.isnan(buggy.log_alpha().item()) and math.isfinite(agent.log_alpha().item())
     case = one_case(tmp_path, "sac", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
     found = re.findall(r"last ([\d.-]+) \(a random policy's ([\d.-]+), the best ([\d.-]+)", case["fault_check"])
     last, rand, top = (float(v) for v in found[0])
     assert last - rand > 0.8 * (top - rand)  # most of the way from a random policy's return to the best one's
@@ -1413,7 +1412,7 @@ def test_semihard_triplets_sit_at_the_margin_when_collapsed_and_the_hand_root_is
     assert emb.grad is not None and bool(torch.isfinite(emb.grad).all())
     assert recall_at_1(torch.tensor([[0.0], [0.1], [5.0], [5.1]]), labels) == 1.0
     case = one_case(tmp_path, "triplet", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
     assert float(re.findall(r"recall@1 best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.8
     naming, names = naming_of(tmp_path, case)
     assert {naming["val_r1"], naming["active_frac"], loss_named(naming, "triplet_loss")} <= names
@@ -1436,7 +1435,7 @@ def test_espcn_upscales_by_a_sub_pixel_shuffle_and_beats_bicubic(tmp_path: Path)
     assert model(task.x[:1])[0, 0, :2, :2].tolist() == [[1.0, 2.0], [3.0, 4.0]]
     assert float(task.extra["bicubic_psnr"]) > float(task.extra["nearest_psnr"])
     case = one_case(tmp_path, "super_resolution", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
     bicubic, last = (float(v) for v in re.findall(r"bicubic's ([\d.]+).* last ([\d.]+)", case["fault_check"])[0])
     assert last > bicubic + 1.0  # it learned more than bicubic interpolation knows
     naming, names = naming_of(tmp_path, case)
@@ -1463,7 +1462,7 @@ def test_dann_reverses_the_domain_gradient_and_its_domain_loss_ends_near_ln_2(tm
     model.domain_logits(grad_in).sum().backward()  # lambda 0 at the start: the features get no domain gradient
     assert grad_in.grad is not None and float(grad_in.grad.abs().max()) == 0.0
     case = one_case(tmp_path, "dann", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
     assert float(re.findall(r"target accuracy best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.8
     naming, names = naming_of(tmp_path, case)
     assert {naming["label_loss"], naming["domain_loss"], naming["val_acc"]} <= names
@@ -1495,7 +1494,7 @@ def test_fixmatch_counts_only_confident_pseudo_labels_and_trains_on_forty_labels
     _, sure = fixmatch_loss(task, Scaled(1e4), x, y, Recipe())  # near one-hot guesses: every pseudo-label counts
     assert sure["mask_rate"] > 0.95
     case = one_case(tmp_path, "fixmatch", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
     assert float(re.findall(r"val accuracy best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.85
     naming, names = naming_of(tmp_path, case)
     assert {naming["sup_loss"], naming["unsup_loss"], naming["mask_rate"], naming["val_acc"]} <= names
@@ -1516,7 +1515,7 @@ def test_deep_svdds_bias_free_net_cannot_collapse_and_a_learned_centre_with_bias
     assert "center_param" in dict(collapsing.named_parameters())
     assert any(isinstance(m, torch.nn.Linear) and m.bias is not None for m in collapsing.modules())
     case = one_case(tmp_path, "deep_svdd", "hypersphere_collapse")
-    assert case["fault_occurred"] and (case["split"], case["accept"]) == ("next", ["mode_collapse"])
+    assert case["fault_occurred"] and (case["split"], case["accept"]) == ("report", ["mode_collapse"])
     healthy = one_case(tmp_path / "healthy", "deep_svdd", "healthy")
     assert healthy["fault_occurred"]
     assert float(re.findall(r"val AUROC best [\d.]+, last ([\d.]+)", healthy["fault_check"])[0]) > 0.85
