@@ -158,6 +158,27 @@ def _by_words(metrics: dict, name: str):
     return found
 
 
+_POSITION = re.compile(r"(?i)(col|column|line|row)_?(\d+)(?![0-9])")
+_NUMBERED = re.compile(r" (column|row) (\d+)$")
+
+
+def _by_position(metrics: dict, name: str):
+    """The column or row of a headerless file a label numbers (`col3 (discriminator loss on real)`, `line2`): the
+    reader names the first value column (or row) by the file and the others `<file> column N` (`<file> row N`), N
+    counted as the label counts, from the file's first cell."""
+    wanted = _POSITION.match(name)
+    if wanted is None:
+        return None
+    kind = "row" if wanted.group(1).lower() in ("line", "row") else "column"
+    number = int(wanted.group(2))
+    numbered = {int(m.group(2)): n for n in metrics if (m := _NUMBERED.search(n)) and m.group(1) == kind}
+    if number in numbered:
+        return metrics[numbered[number]]
+    plain = [n for n in metrics if not _NUMBERED.search(n) and "." in n]  # the file's own name: `losses.txt`
+    first = min(numbered, default=2) - 1
+    return metrics[plain[0]] if len(plain) == 1 and number == first else None
+
+
 def _on_epoch_axis(row: dict[str, str], metrics: dict, step: float, last_step: float) -> bool:
     """Whether a label read on the epoch axis (Hugging Face console dicts with only a fractional `epoch`: `3.25`) is
     the run's `epoch` at the series' last step, the reader having put the points on the Trainer's global step."""
@@ -217,7 +238,7 @@ def judge(row: dict[str, str]) -> Verdict:
         if series is None:  # a label's letter case may differ from the file's (`eval` for `Eval epoch:`)
             series = next((metrics[n] for n in metrics if n.lower() == name.lower()), None)
         if series is None:
-            series = _by_words(metrics, name)
+            series = _by_words(metrics, name) or _by_position(metrics, name)
             verdict.exact_names = verdict.exact_names and series is None
         if series is None:
             problems.append(f"missing {name!r}")
@@ -244,7 +265,11 @@ def judge(row: dict[str, str]) -> Verdict:
     names = {name.lower() for name in metrics}
     bookkeeping = label_names(row, "bookkeeping") | {n for n in label_names(row, "junk") if _RUNNING_BEST.search(n)}
     # a name both columns give (B-003: `Labels` of the val header, `labels` of the train table) is judged bookkeeping
-    problems.extend(f"junk name {name!r}" for name in sorted((label_names(row, "junk") - bookkeeping) & names))
+    # a junk item that names an expected series (BZ-005's `train: 1519 | val: 217` beside its loss `train=0.36`) is
+    # about other numbers on the line: the series is no junk
+    expected = {normal_name(item.name).lower() for item in wanted}
+    junk = label_names(row, "junk") - bookkeeping - expected
+    problems.extend(f"junk name {name!r}" for name in sorted(junk & names))
     verdict.bookkeeping = sorted(name for name in metrics if name.lower() in bookkeeping)
     if row["shape"] == "negative":
         allowed = {normal_name(item.name) for item in wanted}

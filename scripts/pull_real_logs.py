@@ -121,7 +121,12 @@ dropped): round 14's first yardstick, scored once with round 13's final code, th
 ROUND26 = ROOT / "bench" / "real_logs_round26.tsv"
 """Rows labelled at the start of round 14 from repositories never used before, by three people who never ran the tool
 (41 logs, parts BY BZ CA; their final messages carried no labels; 12 rebuilt from the index's text where no snapshot
-held the file or the fetch allowance ran out, each row's notes say so): round 14's end-of-round yardstick. No tool has
+held the file or the fetch allowance ran out, each row's notes say so): round 14's end-of-round yardstick, scored once
+then with round 13's and round 14's final code, opened in round 15."""
+ROUND27 = ROOT / "bench" / "real_logs_round27.tsv"
+"""Rows labelled at the start of round 15 from repositories never used before, by three people who never ran the tool
+(45 logs, parts CB CC CD; their final messages carried no labels; 26 rebuilt from the index's text where no snapshot
+held the file or the fetch allowance ran out, each row's notes say so): round 15's end-of-round yardstick. No tool has
 read them: score them once, and say so."""
 MANIFESTS = {
     "fresh": FRESH,
@@ -148,9 +153,10 @@ MANIFESTS = {
     "round24": ROUND24,
     "round25": ROUND25,
     "round26": ROUND26,
+    "round27": ROUND27,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round26")
+UNSEEN = ("round5", "round27")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (

@@ -582,3 +582,28 @@ def test_timm_console_puts_each_update_on_the_global_step_its_epoch_and_counter_
     at_end = {int(step): value for step, value in zip(test.steps, test.values, strict=True)}  # its last batch's
     assert [[step, value] for step, value in at_end.items()] == truth["test"]
     assert run.roles["Loss"].role == "train_loss" and run.roles["Test_Loss"].role == "val_loss"
+
+
+def test_an_episode_column_is_the_step_and_blank_rows_are_no_rows(tmp_path: Path) -> None:
+    """An RL script's `csv.writer` through a Windows text-mode file (`episode,total_reward\\r\\r\\n`: round26's
+    CA-012): each episode is a step, and the blank row after each record neither counts nor shifts the index of a
+    table that has no step column."""
+    import csv
+
+    from tests.tiny_runs import train_dqn
+
+    run = train_dqn(episodes=100)
+    returns, losses = run.metrics["ep_return"].values, run.metrics["td_loss"].values
+    for header, steps in (
+        (["episode", "total_reward"], range(1, len(returns) + 1)),
+        (["total_reward", "td_loss"], range(len(returns))),
+    ):
+        path = tmp_path / "rewards.csv"
+        with path.open("w", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\r\r\n")
+            writer.writerow(header)
+            cells = [[episode, value] for episode, value in enumerate(returns, start=1)]
+            writer.writerows(cells if header[0] == "episode" else zip(returns, losses, strict=True))
+        run = only_run(read_in(tmp_path, "rewards.csv"))
+        assert list(run.metrics["total_reward"].steps) == [float(step) for step in steps]
+        assert list(run.metrics["total_reward"].values) == list(returns)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from server.core.logs.model import Run
@@ -239,3 +241,25 @@ def test_bare_split_names_are_the_losses_when_the_series_named_loss_is_too_short
     assert len(read.metrics["train"]) == 6 and len(read.metrics["loss"]) == 3
     assert read.primary(MetricRole.TRAIN_LOSS) == "train" and read.primary(MetricRole.VAL_LOSS) == "val"
     assert read.role_map()["loss"].role is MetricRole.LOSS_COMPONENT
+
+
+def test_a_v_beside_a_policy_loss_is_the_value_function_not_the_validation_split(tmp_path: Path) -> None:
+    """Spinning Up's PPO logs `loss_pi` and `loss_v`: beside a policy's loss, `v` is the value function's (its loss
+    falling then creeping up is no overfitting). With no policy in the run, `v_loss` stays a validation loss."""
+    from server.core.diagnosis.engine import diagnose
+    from tests.tiny_runs import casebook_run
+
+    trained = casebook_run(tmp_path, "ppo", "healthy_easy")
+    renamed = {"policy_loss": "loss_pi", "value_loss": "loss_v"}
+    run = Run(source="progress.txt", format="text")
+    for name, series in trained.metrics.items():
+        for step, value in zip(series.steps, series.values, strict=True):
+            run.series(renamed.get(name, name)).append(step, value)
+    roles = run.role_map()
+    assert roles["loss_v"].role is MetricRole.LOSS_COMPONENT and roles["loss_v"].split == "train"
+    assert "overfitting" not in {cause.id for cause in diagnose([run]).root_causes}
+    plain = Run(source="train.log", format="text")
+    for step, value in enumerate(trained.metrics["value_loss"].values):
+        plain.series("loss").append(step, 2 * value)
+        plain.series("v_loss").append(step, value)
+    assert plain.role_map()["v_loss"].role is MetricRole.VAL_LOSS

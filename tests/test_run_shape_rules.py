@@ -268,12 +268,14 @@ def tiny_validation_set(val_size: int, seed: int = 0) -> Run:
     return run
 
 
-def test_a_validation_loss_swinging_by_factors_under_a_smooth_training_loss_is_an_oscillation() -> None:
-    from server.core.diagnosis.detectors.validation import detect_validation_swings
-
-    (found,) = detect_validation_swings(View(tiny_validation_set(2)))
-    assert found.id == "loss_oscillation" and "val_loss changes by a factor of" in found.evidence[0].detail
-    assert detect_validation_swings(View(tiny_validation_set(512))) == []  # the same run, measured on 512
+def test_a_validation_loss_swinging_on_a_tiny_held_out_set_is_no_fault_of_the_training() -> None:
+    # Two held-out examples make a measurement that swings by factors while the model trains smoothly: the noise is
+    # the measurement's, and the run is healthy (seen real logs BH-015, BP-013, BZ-010: healthy runs whose validation
+    # loss swings 1.7-3.1x per evaluation; round 15 removed the rule that called that an oscillation).
+    run = tiny_validation_set(2)
+    val = np.log(np.array(run.metrics["val_loss"].values))
+    assert float(np.median(np.abs(np.diff(val)))) > 0.5  # a typical change of 1.65x or more from one to the next
+    assert causes(run) == set()
 
 
 def test_a_noisy_validation_loss_rising_beyond_chance_order_is_overfitting_at_a_low_tau() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from server.core.errors import UnreadableInputError
 from server.core.logs import text
 from server.core.logs.lines import Kind, clean_chunk, parse_line, prefix_end
 from server.core.logs.model import Run
@@ -1353,3 +1354,139 @@ def test_one_value_a_line_with_a_decimal_comma_is_one_value_not_an_index_and_a_n
     [series] = run.metrics.values()
     assert list(series.values) == list(losses)
     assert text._number(b"4,007,990") == 4007990.0 and text._number(b"0,5") == 0.5
+
+
+def test_a_headerless_quoted_table_written_through_a_windows_text_mode_file_is_read(tmp_path: Path) -> None:
+    """`csv.writer(open(path, "w"), quoting=csv.QUOTE_ALL)` on Windows writes `"1","52.58"\\r\\r\\n` (round26's BZ-002):
+    the quotes and the doubled carriage return are punctuation, the first cell the step."""
+    import csv
+
+    from tests.tiny_runs import train_tiny
+
+    losses = train_tiny(lr=0.05, steps=30).metrics["loss"].values
+    log = tmp_path / "losses.csv"
+    with log.open("w", newline="") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\r\r\n")
+        writer.writerows((step, repr(value)) for step, value in enumerate(losses, start=1))
+    run = read_logs(Workspace.of([tmp_path]), [str(log)]).runs[0]
+    assert list(run.metrics["losses.csv"].values) == list(losses)
+    assert list(run.metrics["losses.csv"].steps) == list(range(1, len(losses) + 1))
+
+
+def test_an_epoch_and_a_batch_before_unnamed_values_put_them_on_one_axis(tmp_path: Path) -> None:
+    """A GAN's `f.write(f"{epoch},{batch},{d_real},{d_fake},")` per logging step (round26's BY-010): two integer cells
+    are the epoch and the batch within it, the decimals after them the columns, the row's last comma no column."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=40)
+    losses, norms = run.metrics["loss"].values, run.metrics["grad_norm"].values
+    rows = [
+        f"{i // 2},{80 * (1 + i % 2)},{loss!r},{norm!r},"
+        for i, (loss, norm) in enumerate(zip(losses, norms, strict=True))
+    ]
+    log = tmp_path / "losses.txt"
+    log.write_text("\n".join(rows) + "\n")
+    read = read_one(log)
+    assert set(read.metrics) == {"losses.txt", "losses.txt column 4"}
+    assert list(read.metrics["losses.txt"].values) == list(losses)
+    assert list(read.metrics["losses.txt column 4"].values) == list(norms)
+    assert list(read.metrics["losses.txt"].steps) == [80.0 * (i + 1) for i in range(len(losses))]
+
+
+def test_a_file_of_long_rows_of_numbers_is_one_series_per_row(tmp_path: Path) -> None:
+    """`np.savetxt("losses.txt", [d_losses, g_losses])` (round26's CA-002) or `print(losses)`: each row is a whole
+    curve on its index, the first named by the file."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=30)
+    losses, norms = run.metrics["loss"].values, run.metrics["grad_norm"].values
+    log = tmp_path / "losses.txt"
+    log.write_text(" ".join(map(repr, losses)) + "\n" + " ".join(map(repr, norms)) + "\n")
+    read = read_one(log)
+    assert list(read.metrics["losses.txt"].values) == list(losses)
+    assert list(read.metrics["losses.txt row 2"].values) == list(norms)
+    assert list(read.metrics["losses.txt"].steps) == list(range(1, len(losses) + 1))
+    printed = tmp_path / "printed.txt"
+    printed.write_text(str(list(losses)) + "\n")
+    assert list(read_one(printed).metrics["printed.txt"].values) == list(losses)
+    short = tmp_path / "short.txt"
+    short.write_text("0.5 0.4 0.3\n")  # three numbers: a table's row, no curve
+    with pytest.raises(UnreadableInputError):
+        read_one(short)
+
+
+def test_a_checkpoint_path_before_the_values_names_none_of_them(tmp_path: Path) -> None:
+    """`./models/12_epochs.h5   loss:0.80  acc:0.81` after each epoch (round26's CA-011): the path is the saved file,
+    its digits no value and its words no part of the names; one shape for every epoch's file."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=30)
+    losses, norms = run.metrics["loss"].values, run.metrics["grad_norm"].values
+    log = tmp_path / "log.txt"
+    log.write_text(
+        "".join(
+            f"./models/{i}_epochs.h5   loss:{v!r}  acc:{g!r}\n"
+            for i, (v, g) in enumerate(zip(losses, norms, strict=True), 1)
+        )
+    )
+    read = read_one(log)
+    assert set(read.metrics) == {"loss", "acc"}
+    assert list(read.metrics["loss"].values) == list(losses)
+    assert list(read.metrics["acc"].values) == list(norms)
+
+
+def test_a_value_after_plus_minus_is_the_spread_of_the_value_before_it(tmp_path: Path) -> None:
+    """`val_dice=0.713 ± 0.267` (round26's BZ-003 wrote `±` in GBK inside a UTF-8 log): the second value is
+    `val_dice_std`, a spread, never a measure judged as the accuracy."""
+    from server.core.logs.roles import MetricRole
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=20)
+    losses, norms = run.metrics["loss"].values, run.metrics["grad_norm"].values
+    for sign in (b"\xc2\xb1", b"\xa1\xc0", b"+/-"):
+        log = tmp_path / "train.log"
+        log.write_bytes(
+            b"".join(
+                f"Epoch {i}: train_loss={v:.6f}, val_dice={1 / (1 + g):.6f} ".encode()
+                + sign
+                + f" {g / 10:.6f}\n".encode()
+                for i, (v, g) in enumerate(zip(losses, norms, strict=True), 1)
+            )
+        )
+        read = read_one(log)
+        assert set(read.metrics) == {"train_loss", "val_dice", "val_dice_std"}
+        assert list(read.metrics["val_dice_std"].values) == [round(g / 10, 6) for g in norms]
+        assert read.role_map()["val_dice_std"].role is MetricRole.OTHER
+        assert read.role_map()["val_dice"].role is MetricRole.ACCURACY
+
+
+def test_markdown_bold_around_a_split_names_every_value_on_its_line(tmp_path: Path) -> None:
+    """`  **Test** Prec@1 97.830 Prec@5 99.970` (round26's BY-009, a Markdown report of the console): `Test` is the
+    split of both values, the stars no part of a name."""
+    from tests.tiny_runs import train_tiny
+
+    norms = train_tiny(lr=0.05, steps=20).metrics["grad_norm"].values
+    lines = [
+        f"  **{split}** Prec@1 {100 / (1 + g):.3f} Prec@5 {100 / (1 + g / 5):.3f}"
+        for g in norms
+        for split in ("Train", "Test")
+    ]
+    log = tmp_path / "log.txt"
+    log.write_text("\n".join(f"Epoch={e:03d}/020\n{lines[2 * e]}\n{lines[2 * e + 1]}" for e in range(20)) + "\n")
+    read = read_one(log)
+    assert {"Train_Prec@1", "Prec@5", "Test_Prec@1", "Test_Prec@5"} <= set(read.metrics)
+    assert len(read.metrics["Test_Prec@5"]) == len(read.metrics["Prec@5"]) == 20
+
+
+def test_a_number_named_by_a_word_after_it_is_read_only_where_that_word_follows(tmp_path: Path) -> None:
+    """An OCR tool's `ERROR: When parsing line crop_img/test2_crop_19.jpg\t2014 il` (round22's BM-011): the word
+    after the number names it on that line only; the same line with another label after the path (`\t12`) is no
+    point of `il`."""
+    labels = ["12", "2014 il", "6", "gün, ay, il", "23", "2014 il", "7"] * 3
+    log = tmp_path / "train.log"
+    log.write_text(
+        "".join(f"[2025/09/12 11:54:06] ppocr ERROR: When parsing line crop_img/t{i}_crop.jpg\t{label}\n"
+                for i, label in enumerate(labels))
+    )  # fmt: skip
+    run = read_one(log)
+    assert run.metrics == {} and run.events_total == len(labels)  # error lines, and no curve of `il`

@@ -278,17 +278,6 @@ accuracy stood at 0.45-0.48 for the last half of their epochs as their training 
 OVERFIT_QUALITY_FAR = 0.8
 """...ending under this share of the measure's scale: an accuracy standing near perfect has little left to gain,
 and a training loss falling on there is convergence, not a gap opening."""
-VAL_SWING = 0.5
-"""A validation loss whose typical change from one evaluation to the next (the median of |log(v_i+1 / v_i)|) is at
-least this, a factor of e^0.5 = 1.65 either way, while the training loss's own change over the same spans is at most
-VAL_SWING_SMOOTH of it, is unstable: the model measured on held-out data is not the one the smooth training loss
-describes (batch-norm statistics of small batches, a learning rate too high for the held-out behaviour, a tiny
-validation set). Measured on the seen real logs: the two labelled loss_oscillation runs swing 0.77-0.83 over a
-training loss swinging 0.07-0.12; no healthy run with a smooth training loss swings over 0.35 (T-014: 0.34)."""
-VAL_SWING_SMOOTH = 0.25
-VAL_SWING_CONFIDENCE = 0.6
-VAL_SWING_EVALUATIONS = 8
-"""Evaluations needed to judge the swing: fewer leave its median to two or three jumps."""
 NEVER_BETTERED_EVALUATIONS = 8
 """...unless the first evaluation stayed the best of at least this many: under noise alone (points in random order)
 the first is the least of n with probability 1/n, 1/8 here; a validation loss that never bettered its first value

@@ -5,7 +5,9 @@ or aligned with blanks (`np.savetxt(..., header=...)`), the header possibly comm
 named after its file.
 
 The step of a row comes from the first column named step, global_step,
-iteration, iter or epoch (in that order of preference), else the row's index.
+iteration, iter, epoch or episode (in that order of preference), else the row's
+index; blank rows (a `\r\r\n` line end written by a csv writer in text mode on
+Windows) are no rows.
 Every other column whose cells parse as numbers is a metric. Lightning writes
 sparse rows (each row fills only the columns logged at that moment): an empty
 cell is absent, not zero. `nan`, `inf` and `-inf` cells are values. Rows are
@@ -34,7 +36,7 @@ from .text import looks_binary
 
 FORMAT = LogFormat.CSV
 METRICS_FILE = "metrics.csv"
-STEP_COLUMNS = ("step", "global_step", "iteration", "iter", "epoch")
+STEP_COLUMNS = ("step", "global_step", "iteration", "iter", "epoch", "episode")
 SUFFIXES = (".csv", ".tsv")
 MAX_LINE_CHARS = 1 << 20
 """Longest CSV line read (characters), as the text reader's MAX_LINE_BYTES: a metrics row of a thousand columns
@@ -191,7 +193,11 @@ def read_file(path: Path, source: str) -> Run:
         restarts: list[int] = []
         previous = -math.inf
         try:
-            for row_number, row in enumerate(rows):
+            row_number = -1
+            for row in rows:
+                if not row:
+                    continue
+                row_number += 1
                 step = _number(row[step_index]) if step_index is not None and step_index < len(row) else None
                 if step is None:
                     step = float(row_number)
@@ -224,7 +230,9 @@ def read_file(path: Path, source: str) -> Run:
             "appended to one file (Keras CSVLogger(append=True), a restarted run); their steps overlap"
         )
     if step_index is None:
-        run.notes.append("no step column (step, global_step, iteration, iter, epoch): steps are row numbers from 0")
+        run.notes.append(
+            "no step column (step, global_step, iteration, iter, epoch, episode): steps are row numbers from 0"
+        )
     return run
 
 

@@ -30,6 +30,8 @@ MAX_NAME_WORDS = 4
 
 _ANSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)|\x1b[()][A-Za-z0-9]")
 _BARE_CR = re.compile(rb"\r(?!\n)")
+_LINE_END = re.compile(rb"\r+\n")
+"""A line's end, `\r\n` or `\r\r\n` (a csv writer's `\r\n` through a Windows text-mode file): no bar redrawn."""
 _TQDM_BAR = re.compile(
     rb"\d{1,3}%\|[^|\n]{0,1500}\|[ \t]*(?P<n>[\d.]+[kMG]?)/(?P<total>[\d.]+[kMG]?|\?)[ \t]*"
     rb"\[[^\],\n]*(?:,[ \t]*(?:[\d.?]+[ \t]*(?:[kMG]?(?:it|B|s)/(?:s|it)|s/it)|\?it/s))?(?P<more>,[ \t]*)?"
@@ -214,6 +216,9 @@ _CLOCK_END = re.compile(rb"[0-9]:$")
 """Two digits right after a digit and `:` close a clock time (`0:00:03 elapsed`)."""
 _VERSION_CONSTRAINT = re.compile(rb"[<>=!~]=$")
 """A value right after `>=`, `==`, `~=`, `<` is a requirement's version (`click>=7.0`), never a metric."""
+PLUS_MINUS = (b"\xc2\xb1", b"+/-", b"\xa1\xc0")
+"""`±` (UTF-8; GBK's `\xa1\xc0` in a log of mixed encodings), `+/-`: the value after it is the spread of the value
+before it (`val_dice=0.713 ± 0.267` gives `val_dice_std`)."""
 _BEFORE_VALUE_OK = frozenset(b" \t:=([]{,;|'\"<>")
 _AFTER_VALUE_BAD = re.compile(rb"[A-Za-z0-9_]|\.(?=[^\s.])|/[\w.]|\(|,(?=[-+]?\.?[0-9])")
 """What may not follow a value: a letter, digit or `_` (`1.185GHz`, `v2`), a dot before more text (`1.2.3`), a path, a
@@ -239,16 +244,16 @@ _HEAD_SPLIT = re.compile(
 )
 """A split word heading a line in brackets (`[ Valid | 001/100 ] loss = 1.65`): it qualifies the line's names."""
 _LEAD_SPLIT = re.compile(
-    rb"[ \t]*((?i:val|valid|validation|eval|evaluation|dev|test|testing))"
+    rb"[ \t]*(?:\*\*)?((?i:val|valid|validation|eval|evaluation|dev|test|testing))(?:\*\*)?"
     rb"(?:[ \t]*:(?![ \t]*[-+.0-9])|[ \t]+(?=[A-Za-z]))"
 )
-"""A split word opening a line's content, as a label of its own (`validation: top1=0.17 top5=0.38`) or as the first
-word of the line's first name (`test acc: 76.82%, loss: 0.68`, `TEST in epoch0, loss = 2.2, acc = 44%`): the line
-reports that split, so every name on it without a split of its own takes it (`validation_top1`, `test_loss`,
-`TEST_acc`), `key=value` names too. Its counters are not qualified by it (a block marker's split comes from the
-counter's own name: `Eval epoch: 3`). Not a training split: a person reading `TRAIN in epoch 0, step 50, loss = 3.67`,
-`train Loss: 0.5 Acc: 0.3` or `Train: Iter=50 train_loss=7.4 lr=1.7e-4` names the training's values bare (`loss`,
-`Acc`, `lr`: our labels of H-012, A-055, B-026)."""
+"""A split word opening a line's content, as a label of its own (`validation: top1=0.17 top5=0.38`) or as the first word
+of the line's first name (`test acc: 76.82%, loss: 0.68`, `TEST in epoch0, loss = 2.2, acc = 44%`): the line reports
+that split, so every name on it without a split of its own takes it (`validation_top1`, `test_loss`, `TEST_acc`),
+`key=value` names too, Markdown's bold too (`**Test** Prec@1 97.8 Prec@5 99.9`). Its counters are not qualified by it (a
+block marker's split comes from the counter's own name: `Eval epoch: 3`). Not a training split: a person reading `TRAIN
+in epoch 0, step 50, loss = 3.67`, `train Loss: 0.5 Acc: 0.3` or `Train: Iter=50 train_loss=7.4 lr=1.7e-4` names the
+training's values bare (`loss`, `Acc`, `lr`: our labels of H-012, A-055, B-026)."""
 _ECHO = re.compile(
     rb"Namespace\(|argparse|^\s*(?:args|config|opt|hparams|cfg)\s*[:=]|_config\s*=|\w+\(\w+="
     rb"|(?i:\b(?:hyper[-_ ]?parameters?|hparams|config(?:uration)?|args|arguments|options|settings|flags|cfg)"
@@ -567,7 +572,7 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
     if b"\x1b" in chunk:
         chunk = _ANSI.sub(b"", chunk)
     if b"\r" in chunk:
-        chunk = _BARE_CR.sub(b"\x00", chunk.replace(b"\r\n", b"\n"))
+        chunk = _BARE_CR.sub(b"\x00", _LINE_END.sub(b"\n", chunk))
     if b"it/s]" in chunk or b"s/it]" in chunk:  # a bar of any kind (`0it [00:00, ?it/s]`, `0% 0/3692 [00:02<?, ?it/s]`)
         chunk = _GLUED.sub(b"\\1\x00", chunk)
     if b"%|" in chunk:
@@ -684,6 +689,7 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
         return None  # `torch.zeros(2, 5)`: a call's argument
     text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b")([]. \t").strip().removeprefix(b"* ")  # `* Val Acc 52.3`: a bullet
     text = _BANNER.sub(b"", text)  # `**** EPOCH 000 ****`, `===== Epoch 3 =====` (not Markdown's `**Epoch: 1**`)
+    text = _EMPHASIS.sub(rb"\1", text)  # Markdown's `**Train** Prec@1`: the words, not their stars
     label = None
     found = _LABEL.match(text)
     if found:
@@ -692,6 +698,11 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     if not text:
         return None
     words = text.split()
+    paths = [index for index, word in enumerate(words) if _PATH_WORD.match(word)]
+    if paths:  # `./models/1_epochs.h5   loss:0.45`: the name starts after the path
+        words = words[paths[-1] + 1 :]
+        if not words:
+            return None
     if label is not None and len(words) == 2 and b" " not in label and _IDENTIFIER.search(words[1]):
         words, label = words[1:], None  # `v_num: knej train_loss_step: 3.4`: `knej` is v_num's value, a code name
     # follows it (not `Discriminator: real loss: 0.70`, whose words name the value)
@@ -700,6 +711,13 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     return b" ".join(words), label
 
 
+FILE_PATH = (
+    rb"(?:\.{0,2}/)?(?:[\w.@+-]+/)+[\w.@+-]*\."
+    rb"(?:h5|hdf5|keras|pt|pth|ckpt|bin|safetensors|pkl|npy|npz|onnx|json|ya?ml|txt|log|csv|png|jpe?g|tar|gz|zip)"
+)
+"""A file's path (`./models/1_epochs.h5`, `ckpt/ep3.pt`): a checkpoint saved, a file written. It names no value
+after it, and the numbers in it are no values (the text naming a value starts after it)."""
+_PATH_WORD = re.compile(FILE_PATH + rb"$")
 _IDENTIFIER = re.compile(rb"[_/.]")
 """A name written as code (`train_loss_step`, `val/acc`), not words."""
 _NAME_AFTER_VALUE = re.compile(rb"[ \t]+([A-Za-z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2})[ \t]*(?=,|$)")
@@ -708,6 +726,7 @@ _COUNTER_NAMED_AFTER = re.compile(rb"[ \t]+((?i:batch(?:es)?|steps?|iters?|itera
 """A counter with its total named by the word after it (`200/ 2983 batches`: the step within the epoch; `1/10 epoch`:
 the epoch)."""
 _BANNER = re.compile(rb"^[*=~]{2,}[ \t]+")
+_EMPHASIS = re.compile(rb"(?<![*\w])\*\*([A-Za-z][\w ]*?)\*\*(?![*\w])")
 _SPLIT_TAG_LEAD = re.compile(rb"^[ \t]*\[(" + SPLIT_WORD + rb")\][ \t]*")
 _NAME_PARTS = re.compile(rb"[ \t_/.-]+")
 """The words of a name (`eval_loss`, `val/acc`): one that holds a split word needs no qualifier (`Test Results:
@@ -759,7 +778,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         bracketed = match.group("brc") is not None or (
             match.group("first") is not None and match.group("first").isdigit()
         )
-        glued = begin > start and line[begin - 1] not in _BEFORE_VALUE_OK
+        glued = begin > start and line[begin - 1] not in _BEFORE_VALUE_OK and line[begin - 2 : begin] not in PLUS_MINUS
         if glued and not bracketed:
             continue  # `lr1e-3`, `pal1`; but a counter in brackets may follow its name (`Epoch[1] Iteration[20/368]`)
         if sign_free != begin and begin > start and line[begin - 1 : begin] not in (b" ", b"\t", b":", b"=", b"("):
@@ -795,6 +814,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         ):  # `val loss is 0.047, val mse is 0.024.`, `loss is: 2.50`, `Loss is 3.8 Acc is 0.5`
             named_text = said[:-3]
         naming = _name_of(named_text)
+        if previous is not None and previous.kind is Kind.METRIC and named_text.strip() in PLUS_MINUS:
+            naming = (previous.name.encode() + b"_std", None)  # `val_dice=0.713 ± 0.267`: the spread of the value
         if delimited and qualifier is None and not any(f.kind is Kind.METRIC for f in fields):
             lead_words = between[: delimited[-1].start()].split()  # `Epoch 1 Validation - Loss: 18.49`: the split's
             if len(lead_words) == 1 and _is_split(lead_words[0]) and not is_train(lead_words[0]):

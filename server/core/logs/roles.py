@@ -185,6 +185,14 @@ def split_of(parts: list[str]) -> Split | None:
     return None
 
 
+SPREAD_WORDS = frozenset({"std", "stdev", "stddev"})
+"""Words naming a measure's spread over examples or seeds (`val_dice=0.71 ± 0.27` read as `val_dice_std`,
+`reward_std`): how much it varies, neither better nor worse as it moves."""
+POLICY_WORDS = frozenset({"pi", "policy", "actor"})
+"""Words naming an RL policy's loss or measure (`loss_pi`, `policy_entropy`, `actor_loss`): beside them a `v` is the
+value function (`loss_v`, `v_loss`: Spinning Up's and many PPO scripts' names), not the validation split."""
+
+
 def scale_of(parts: list[str]) -> Scale | None:
     if {"bpc", "bpd", "bits", "bit"} & set(parts):
         return "bits"
@@ -222,6 +230,8 @@ def _describe(name: str, parts: list[str]) -> RoleInfo | None:
         return RoleInfo(MetricRole.PROGRESS, f"'{name}' is a mixed-precision loss scale, not a loss")
     if "cost" in found and found & TIME_COST_WORDS:
         return RoleInfo(MetricRole.PROGRESS, f"'{name}' is a time cost (seconds per batch), not a loss", split)
+    if found & SPREAD_WORDS:
+        return RoleInfo(MetricRole.OTHER, f"'{name}' is the spread of a measure (its std), not the measure", split)
     if _is_loss(parts) or _is_loss_like(parts):
         return None
     if found & ERROR_WORDS:  # before the measure it is the error of (`top1_err`, `acc_error`)
@@ -274,10 +284,13 @@ def assign_roles(run: Run, loss_metric: str | None = None) -> dict[str, RoleInfo
     train_losses: list[tuple[str, list[str]]] = []
     held_out_losses: list[tuple[str, list[str]]] = []
     game = game_losses(run)
+    acting = any(POLICY_WORDS & set(words(name)) for name in run.metrics)
     for name in run.metrics:
         parts = words(name)
         if name == loss_metric:
             continue
+        if acting and "v" in parts:  # PPO's `loss_v` beside its `loss_pi`: the value function's, no validation's
+            parts = ["value" if part == "v" else part for part in parts]
         if name in game:  # a side of a GAN's game: a training loss whatever its name (`G_A`, `D_real`)
             train_losses.append((name, [*parts, "loss"]))
             continue

@@ -86,6 +86,7 @@ from .events import classify_line, hint_positions, suspect_lines
 from .lines import (
     BAR_POSITION,
     DURATION_PART,
+    FILE_PATH,
     SPLIT_WORDS,
     Kind,
     Tables,
@@ -97,7 +98,7 @@ from .lines import (
     section_title,
     split_headings,
 )
-from .model import Event, Run, Series, metric_name
+from .model import MAX_METRICS_PER_RUN, Event, Run, Series, metric_name
 from .roles import names_a_measure
 from .samples import LABELLED, SampleScanner
 
@@ -199,6 +200,7 @@ BRACKET_TAIL = rb"[^\]\n]*\]"
 template for every line of the shape, however the percentage is padded."""
 _LITERAL_TOKEN = re.compile(
     rb"(?P<space>[ \t]+)"
+    rb"|(?P<path>(?<![^ \t])" + FILE_PATH + rb"(?![^ \t]))"  # `./models/12_epochs.h5`: one template for any file
     rb"|(?P<duration>(?<![\w.@])(?:" + DURATION_PART + rb"){2,}(?![\w]))"  # `2m46s`: a time
     rb"|(?P<counted>(?:(?<=(?i:epoch))|(?<=(?i:iter|step)))[0-9]+(?![\w.]))"
     rb"|(?P<number>(?<![\w.@])(?<!\w-)[-+]?[0-9](?:[0-9.:eE+-]*[0-9])?)(?P<unit>[A-Za-z%]+(?![\w])|(?![\w]))"
@@ -294,6 +296,8 @@ def _between(piece: bytes) -> bytes:
     for token in _LITERAL_TOKEN.finditer(piece):
         if token.lastgroup == "space":
             out.append(WHITESPACE)
+        elif token.lastgroup == "path":
+            out.append(rb"[^ \t]++")
         elif token.lastgroup == "counted":
             out.append(DIGITS)  # `TEST in epoch10`: a counter glued to its word, one template for every epoch
         elif token.lastgroup == "duration":
@@ -321,28 +325,38 @@ def _prefix(piece: bytes) -> bytes:
     return b"".join(out)
 
 
+_LAST_NAME_AFTER = re.compile(rb"[ \t]+([A-Za-z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2})[ \t]*$")
+"""The words naming the line's last value after it (`2014 il`: nothing else on the line names it)."""
 UNNAMED = "\x00unnamed"
 """The name of the value column of an `index value` table (`0 0.345724`) or of lines of one bare value; once the file is
 read it takes the file's name (the only name such a file has; more columns are `<file> column 3`, ...), or is dropped
 where the file names metrics of its own."""
-_PLAIN_VALUE = rb"[ \t]*(?:[ \t]|,)[ \t]*[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+|(?i:nan|inf))(?:[eE][-+]?[0-9]+)?"
+_PLAIN_VALUE = rb'"?[ \t]*(?:[ \t]|,)[ \t]*"?[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+|(?i:nan|inf))(?:[eE][-+]?[0-9]+)?'
+_CELL_GAP = rb'"?(?:[ \t]+,?|,)[ \t]*"?'
+_ROW_END = rb'"?[ \t]*,?[ \t]*'
+"""A headerless table's cells may be quoted (`"1","52.58"`: `csv.QUOTE_ALL`) and its rows end in a comma (a loop
+that writes `value,` per column)."""
 UNNAMED_COLUMNS = 8
 """Value columns read from a headerless numeric table (`0<TAB>0.815<TAB>0.706`): the first is the file's unnamed series,
 the others `<file> column 3`, ... (the index is column 1)."""
-_INDEX_VALUE = re.compile(rb"[ \t]*[0-9]+(?:" + _PLAIN_VALUE + rb"){1,%d}[ \t]*" % UNNAMED_COLUMNS)
+_INDEX_VALUE = re.compile(rb'[ \t]*"?[0-9]+(?:' + _PLAIN_VALUE + rb"){1,%d}" % UNNAMED_COLUMNS + _ROW_END)
 _DECIMAL_COMMA = re.compile(rb"[ \t]*[-+]?[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})[ \t]*")
 """A line of one number written with a decimal comma (`22,502287584414645`, a script's `toString().replace('.',
 ',')` or a locale's format): the digits after the comma are a fraction, not a thousands group (three digits) nor a
 second column (no two columns of a table hold an integer and a 15-digit one)."""
 _BARE_VALUES = re.compile(
-    rb"[ \t]*[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?(?:"
+    rb'[ \t]*"?[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?(?:'
     + _PLAIN_VALUE
-    + rb"){0,%d}[ \t]*" % (UNNAMED_COLUMNS - 1)
+    + rb"){0,%d}" % (UNNAMED_COLUMNS - 1)
+    + _ROW_END
 )
 """A line of decimal numbers and nothing else: one (a script's `print(loss.item())`), or several comma- or
 blank-separated (`2459.814209,2452.646484`: a headerless table a script appends a row to per step, `loss, smoothed
 loss` or `loss, reward`): the file's unnamed series and its `column 2`, ..., on the line's index. The first cell is
 decimal: an integer alone is a count, not read, and one leading other numbers is an index (`_INDEX_VALUE`)."""
+_TWO_COUNTERS = re.compile(rb'[ \t]*"?[0-9]+"?(?:[ \t]+,?|,)[ \t]*"?[0-9]+"?(?:[ \t]+,?|,)[ \t]*"?[-+]?[0-9]*\.')
+"""Two integer cells before a decimal one (`0,80,0.4816`): an epoch and the step within it (or the global step), then
+the values."""
 UNNAMED_MIN_LINES = 3
 """Rows an `index value` table must have to be a curve (fewer are numbers in prose)."""
 
@@ -367,13 +381,16 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
         return Template(rb"[ \t]*([-+]?[0-9]+,[0-9]+)[ \t]*$", [UNNAMED])
     if not fields and not start and _INDEX_VALUE.fullmatch(line):  # `0 0.345724`: an index, then value columns
         columns = len(re.findall(_PLAIN_VALUE, line))
-        value = rb"[ \t]*([0-9]+)" + (rb"(?:[ \t]+,?|,)[ \t]*(" + LOOSE_NUM + rb")") * columns + rb"[ \t]*$"
-        columns_named: list[str | None] = [None, UNNAMED, *(f"{UNNAMED} column {k}" for k in range(3, columns + 2))]
-        return Template(value, columns_named, step_group=0)
+        value = rb'[ \t]*"?([0-9]+)' + (_CELL_GAP + rb"(" + LOOSE_NUM + rb")") * columns + _ROW_END + rb"$"
+        if columns > 1 and _TWO_COUNTERS.match(line):  # `0,80,0.4816,...`: the epoch, the batch within it
+            named: list[str | None] = [None, None, UNNAMED, *(f"{UNNAMED} column {k}" for k in range(4, columns + 2))]
+            return Template(value, named, step_group=1, epoch_group=0)
+        named = [None, UNNAMED, *(f"{UNNAMED} column {k}" for k in range(3, columns + 2))]
+        return Template(value, named, step_group=0)
     if not fields and not start and _BARE_VALUES.fullmatch(line):  # `11.6471`, `16.84,-210.47`: no name, no index
         columns = 1 + len(re.findall(_PLAIN_VALUE, line))
-        value = rb"[ \t]*(" + LOOSE_NUM + rb")" + (rb"(?:[ \t]+,?|,)[ \t]*(" + LOOSE_NUM + rb")") * (columns - 1)
-        return Template(value + rb"[ \t]*$", [UNNAMED, *(f"{UNNAMED} column {k}" for k in range(2, columns + 1))])
+        value = rb'[ \t]*"?(' + LOOSE_NUM + rb")" + (_CELL_GAP + rb"(" + LOOSE_NUM + rb")") * (columns - 1)
+        return Template(value + _ROW_END + rb"$", [UNNAMED, *(f"{UNNAMED} column {k}" for k in range(2, columns + 1))])
     if any(f.kind is Kind.METRIC and f.name.lower() in _SPLITS for f in fields):
         tag = _SPLIT_TAG.search(line, 0, start) if start else _SPLIT_TAG.match(line)
         head = tag.group().decode() if tag else ""
@@ -435,6 +452,9 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
                 position = field.end
     if field.unit:
         parts.append(_between(line[position : position + len(field.unit)]))
+    named_after = _LAST_NAME_AFTER.match(line, position)
+    if field.kind is Kind.METRIC and named_after and named_after.group(1).replace(b" ", b"_").decode() == field.name:
+        parts.append(_between(named_after.group()))  # darknet's `364.16 avg loss`: the line's last name is its shape's
     if not any(names):
         if template.role is Role.DICT or (template.epoch_group is None and template.step_group is None):
             return None
@@ -1447,6 +1467,8 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     run, lines, bars_seen = _read_run(path, source, running_bars=False)
     if not run.metrics and bars_seen:  # a Keras log cut off in its first epoch: its running bars are all there is
         run, lines, _ = _read_run(path, source, running_bars=True)
+    if not run.metrics and not run.events_total and lines <= MAX_METRICS_PER_RUN:
+        run = _read_series_rows(path, source) or run
     if not run.metrics and not run.events_total and not run.samples_total:  # samples alone: hook (samples.py)
         raise UnreadableInputError(
             f"{source}: no metric lines found in {lines} lines. Text shapes read: 'step 10 | loss 0.69', "
@@ -1454,6 +1476,38 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
             "\"{'loss': 0.5, ...}\"; pass format='jsonl' or 'csv' if the file is one of those"
         )
     return [run]
+
+
+SERIES_ROW_MIN = 10
+"""Values a line of numbers alone must hold to be a whole series (`np.savetxt("losses.txt", [d_losses, g_losses])`,
+`print(losses)`): a table's row holds a few (`UNNAMED_COLUMNS`)."""
+_SERIES_ROW = re.compile(
+    rb"[ \t]*\[?[ \t]*" + rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+|(?i:nan|inf))(?:[eE][-+]?[0-9]+)?"
+    + rb"(?:" + _PLAIN_VALUE + rb"){%d,}[ \t]*,?[ \t]*\]?[ \t]*" % (SERIES_ROW_MIN - 1)
+)  # fmt: skip
+_ROW_VALUE = re.compile(rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+|(?i:nan|inf))(?:[eE][-+]?[0-9]+)?")
+
+
+def _read_series_rows(path: Path, source: str) -> Run | None:
+    """A file whose every line is a long row of numbers and nothing else, read as one series per row on the index
+    1, 2, ... (the first named by the file, the others `<file> row 2`, ...); None for any other file."""
+    rows: list[list[float]] = []
+    for chunk, _ in line_chunks(path, source):
+        for line in chunk.splitlines():
+            if not line.strip():
+                continue
+            if len(rows) >= MAX_METRICS_PER_RUN or not _SERIES_ROW.fullmatch(line):
+                return None
+            rows.append([float(cell) for cell in _ROW_VALUE.findall(line)])
+    if not rows:
+        return None
+    run = Run(source=source, format=FORMAT, files=[str(path)])
+    for number, values in enumerate(rows, start=1):
+        series = run.series(path.name if number == 1 else f"{path.name} row {number}")
+        for step, value in enumerate(values, start=1):
+            series.append(float(step), value)
+    run.lines = len(rows)
+    return run
 
 
 def _read_run(path: Path, source: str, running_bars: bool) -> tuple[Run, int, bool]:

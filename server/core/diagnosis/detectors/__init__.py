@@ -37,7 +37,7 @@ from .trend import (
     detect_spikes,
     detect_trend,
 )
-from .validation import detect_leakage, detect_overfitting, detect_quality_overfitting, detect_validation_swings
+from .validation import detect_leakage, detect_overfitting, detect_quality_overfitting
 from .view import Curve, View, adversarial, epoch_length
 
 DETECTORS = (
@@ -50,7 +50,6 @@ DETECTORS = (
     detect_oscillation_and_period,
     detect_overfitting,
     detect_quality_overfitting,
-    detect_validation_swings,
     detect_leakage,
     detect_health_metrics,
     detect_events,

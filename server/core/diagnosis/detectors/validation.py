@@ -3,7 +3,6 @@ early."""
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 from ...logs.roles import SPLIT_WORDS, words
@@ -31,10 +30,6 @@ from ..thresholds import (
     OVERFIT_TREND,
     OVERFIT_TREND_Z,
     OVERFIT_UP_STRIPS,
-    VAL_SWING,
-    VAL_SWING_CONFIDENCE,
-    VAL_SWING_EVALUATIONS,
-    VAL_SWING_SMOOTH,
     ZERO_LOSS_CONFIDENCE,
     ZERO_LOSS_FIRST,
     ZERO_LOSS_SHARE,
@@ -207,33 +202,6 @@ def training_counterpart(view: View, vname: str) -> Curve:
         if same and curve and name not in (vname, view.loss.name) and info.split in ("train", None):
             return Curve(name, *arrays(view.run.metrics[name]))
     return view.loss
-
-
-def detect_validation_swings(view: View) -> list[Finding]:
-    """A validation loss swinging by VAL_SWING from one evaluation to the next while the training loss, over the
-    same spans, moves smoothly: `loss_oscillation` of what is measured on held-out data."""
-    import numpy as np
-
-    if view.val is None or view.loss is None:
-        return []
-    val = view.val.values[np.isfinite(view.val.values)]
-    train = view.loss.values[np.isfinite(view.loss.values)]
-    if val.size < VAL_SWING_EVALUATIONS or (val <= 0).any() or train.size < val.size:
-        return []
-    swing = float(np.median(np.abs(np.diff(np.log(val)))))
-    span = train.size // val.size  # training points per evaluation: the training loss over the same spans
-    blocks = np.median(train[: span * val.size].reshape(val.size, span), axis=1)
-    if swing < VAL_SWING or (blocks <= 0).any():
-        return []
-    smooth = float(np.median(np.abs(np.diff(np.log(blocks)))))
-    if smooth > VAL_SWING_SMOOTH * swing:
-        return []
-    detail = (
-        f"{view.val.name} changes by a factor of {math.exp(swing):.2g} from one evaluation to the next (median over "
-        f"{val.size}), while {view.loss.name} moves by {math.exp(smooth):.2g} over the same spans"
-    )
-    where = f"{fmt_step(view.val.steps[0])}-{fmt_step(view.val.steps[-1])}"
-    return [Finding("loss_oscillation", VAL_SWING_CONFIDENCE, [evidence(view.source, where, detail)])]
 
 
 def accuracy_collapsed(view: View) -> bool:
