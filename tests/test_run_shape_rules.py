@@ -539,3 +539,19 @@ def test_a_loss_that_repeats_once_an_epoch_is_no_overshooting_optimizer() -> Non
         even.series("loss").append(10 * index, value)
     (found,) = detect_oscillation_and_period(View(even))
     assert found.id == "loss_oscillation" and "too short for an epoch" in found.evidence[0].detail
+
+
+def test_a_rise_read_as_a_learning_rate_too_high_is_surer_where_the_lr_is_logged(tmp_path: Path) -> None:
+    """The same diverging run (the casebook's CNN at lr 0.9), its lr logged or not: with the lr the rise is tied to it
+    (the family casebook's rule, right 96 of 108 times there); with the loss alone the shape is all there is, at the
+    reporting bar (UNLOGGED_LR_CONFIDENCE: on the seen real logs such rises were right 2 times of 13)."""
+    from server.core.diagnosis.calibration import calibrated
+    from server.core.diagnosis.thresholds import UNLOGGED_LR_CONFIDENCE
+
+    diverged = casebook_run(tmp_path, "cnn", "lr_too_high")
+    alone = Run(source="loss.txt", format="text")
+    for step, value in zip(diverged.metrics["loss"].steps, diverged.metrics["loss"].values, strict=True):
+        alone.series("loss").append(step, value)
+    logged, shape_only = diagnose([diverged]).root_causes[0], diagnose([alone]).root_causes[0]
+    assert logged.id == shape_only.id == "lr_too_high" and "never fell" in shape_only.evidence[0].detail
+    assert shape_only.confidence == calibrated(UNLOGGED_LR_CONFIDENCE) < logged.confidence

@@ -50,6 +50,7 @@ from ..thresholds import (
     PERIODIC_SPIKES,
     PLATEAU_WITH_FLAT_QUALITY,
     RELAPSE_CONFIDENCE,
+    UNLOGGED_LR_CONFIDENCE,
     RELAPSE_SHARE,
     SLIGHT_CHANGE,
     SMALL_LR_CONFIDENCE,
@@ -427,7 +428,8 @@ def _digits(value: float) -> int:
 
 
 def turned_up(view: View, confidence: float, at: float, detail: str) -> Finding:
-    """A loss that rose: the learning rate, too high, when it is the training loss. When the run logs only a held-out
+    """A loss that rose: the learning rate, too high, when it is the training loss (at UNLOGGED_LR_CONFIDENCE at most
+    when the log has no learning rate to tie the rise to). When the run logs only a held-out
     loss, judged in its place, a rise after its best is how overfitting shows (HELD_OUT_RISE_CONFIDENCE), unless the
     held-out accuracy collapsed with it: then the model was damaged, as a too-high lr does."""
     from .validation import accuracy_collapsed
@@ -435,6 +437,8 @@ def turned_up(view: View, confidence: float, at: float, detail: str) -> Finding:
     if view.held_out and not accuracy_collapsed(view):
         said = "; no training loss is logged, and a held-out loss turning up while the model trains on is overfitting"
         return Finding("overfitting", HELD_OUT_RISE_CONFIDENCE, [evidence(view.source, fmt_step(at), detail + said)])
+    if view.lr is None:  # the loss's shape alone: nothing in the log ties the rise to the learning rate
+        confidence = min(confidence, UNLOGGED_LR_CONFIDENCE)
     return Finding("lr_too_high", confidence, [evidence(view.source, fmt_step(at), detail + lr_note(view, at))])
 
 
