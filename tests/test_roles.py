@@ -37,6 +37,8 @@ def test_words_split_separators_and_camel_case_and_keep_compound_names_whole() -
     assert words("learning_rate") == ["learningrate"]
     assert words("train/grad_norm") == ["train", "gradnorm"]
     assert words("metrics/mAP50(B)") == ["metrics", "map50", "b"]
+    assert words("vloss") == ["v", "loss"] and words("totalloss") == ["total", "loss"]  # a loss word glued to its head
+    assert words("losses") == ["losses"] and words("gloss_rate") == ["g", "loss", "rate"]
 
 
 def test_detectron2_total_loss_is_judged_and_its_parts_are_components() -> None:
@@ -263,3 +265,20 @@ def test_a_v_beside_a_policy_loss_is_the_value_function_not_the_validation_split
         plain.series("loss").append(step, 2 * value)
         plain.series("v_loss").append(step, value)
     assert plain.role_map()["v_loss"].role is MetricRole.VAL_LOSS
+
+
+def test_a_ppo_scripts_glued_ploss_and_vloss_are_its_policy_and_value_losses(tmp_path: Path) -> None:
+    """`ploss`, `vloss`, `ent` per update (round19's AX-009, a multi-agent PPO): glued names are a loss word and its
+    head, and beside the policy's `p` the `v` is the value function's: the run is judged, on a training loss."""
+    from tests.tiny_runs import casebook_run
+
+    trained = casebook_run(tmp_path, "ppo", "healthy_easy")
+    renamed = {"policy_loss": "ploss", "value_loss": "vloss", "entropy": "ent"}
+    run = Run(source="log.txt", format="text")
+    for name, new in renamed.items():
+        series = trained.metrics[name]
+        for step, value in zip(series.steps, series.values, strict=True):
+            run.series(new).append(step, value)
+    roles = run.role_map()
+    assert {roles["ploss"].role, roles["vloss"].role} == {MetricRole.TRAIN_LOSS, MetricRole.LOSS_COMPONENT}
+    assert roles["vloss"].split != "val"

@@ -161,15 +161,21 @@ def words(name: str) -> list[str]:
     """The words of a metric name, lower case: `train/box_loss` -> train, box, loss; `valLoss` -> val, loss; `GLoss`
     -> g, loss.
 
-    `learning_rate`, `cross_entropy`, `grad_norm` and `f1_score` are kept as one word each."""
+    `learning_rate`, `cross_entropy`, `grad_norm` and `f1_score` are kept as one word each; a loss word glued to a
+    short head is two (`vloss` -> v, loss)."""
     text = _CAMEL.sub(lambda m: (m.group(1) or m.group(2)) + "_", name).lower()
     text = re.sub(r"learning[_ -]?rate", "learningrate", text)
     text = re.sub(r"cross[_ -]?entropy", "crossentropy", text)
     text = re.sub(r"grad(?:ient)?[_ -]?norm", "gradnorm", text)
     text = re.sub(r"f1[_ -]?score", "f1score", text)
+    text = _GLUED_LOSS.sub(r"\1_\2", text)
     if not text.isascii():  # `当前损失值` (current loss value): the words a Chinese console names its metrics with
         text = _CJK_TERM.sub(lambda term: f" {CJK_WORDS[term.group()]} ", text)
     return _WORD.findall(text)
+
+
+_GLUED_LOSS = re.compile(r"(?<![a-z])([a-z]{1,5})(loss(?:es)?)(?![a-z])")
+"""A loss word glued to a short head (`vloss`, `tloss`, `dloss`, `ploss`, `totalloss`, `kldloss`): two words."""
 
 
 def names_a_measure(name: str) -> bool:
@@ -188,9 +194,9 @@ def split_of(parts: list[str]) -> Split | None:
 SPREAD_WORDS = frozenset({"std", "stdev", "stddev"})
 """Words naming a measure's spread over examples or seeds (`val_dice=0.71 ± 0.27` read as `val_dice_std`,
 `reward_std`): how much it varies, neither better nor worse as it moves."""
-POLICY_WORDS = frozenset({"pi", "policy", "actor"})
-"""Words naming an RL policy's loss or measure (`loss_pi`, `policy_entropy`, `actor_loss`): beside them a `v` is the
-value function (`loss_v`, `v_loss`: Spinning Up's and many PPO scripts' names), not the validation split."""
+POLICY_WORDS = frozenset({"pi", "p", "policy", "actor"})
+"""Words naming an RL policy's loss or measure (`loss_pi`, `ploss`, `policy_entropy`, `actor_loss`): beside them a `v`
+is the value function (`loss_v`, `v_loss`: Spinning Up's and many PPO scripts' names), not the validation split."""
 
 
 def scale_of(parts: list[str]) -> Scale | None:
