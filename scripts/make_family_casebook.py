@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 94 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 100 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -91,7 +91,18 @@ and bicubic upsampling's: `SR_LEARNED`), domain-adversarial training through a g
 the domain loss near ln 2 once the domains blur; the target domain's accuracy: `DANN_LEARNED_ACC`), FixMatch on 40
 labels and many unlabelled examples (its supervised and consistency losses and its mask rate; a validation accuracy:
 `FM_LEARNED_ACC`) and one-class Deep SVDD (the mean squared distance to a centre; a validation AUROC of normal against
-anomalous examples: `SVDD_LEARNED_AUC`; its hypersphere collapse, a fault of its own: `SVDD_COLLAPSED`). Three seeds:
+anomalous examples: `SVDD_LEARNED_AUC`; its hypersphere collapse, a fault of its own: `SVDD_COLLAPSED`). Round 16's
+families (`ROUND16_FAMILIES`, built in round 15, the next round's report split, never scored before its one look) add
+pix2pix translating outlines of shapes into the shapes filled (a U-Net-ish generator, a PatchGAN discriminator; its
+`G_GAN G_L1 D_real D_fake` logged as the pix2pix and CycleGAN repositories print them; a validation L1 against copying
+the input: `P2P_LEARNED`), SimSiam (a predictor, a stop-gradient; its negative cosine loss goes towards -1; a k-NN
+monitor: `SS_LEARNED_ACC`; its collapse without the stop-gradient and the predictor, at -1 with one output for every
+input, a fault of its own: `SS_COLLAPSED`), a CNN encoder with an LSTM decoder captioning synthetic scenes (a
+teacher-forced cross-entropy per word, its perplexity; its greedy captions' exact match, `CAP_LEARNED_EXACT`, and BLEU),
+monocular depth regression (Eigen et al.'s scale-invariant log loss; a validation RMSE, abs_rel and delta < 1.25,
+checked against the best constant map's RMSE: `DEPTH_LEARNED`), keypoint heatmap regression (an MSE of ~1e-3, as pose
+code logs it; a validation PCK: `POSE_LEARNED_PCK`) and a Tacotron-like acoustic model (its mel MSE, its stop token's
+BCE and their sum; a validation mel loss against copying the previous frame: `TTS_LEARNED`). Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -111,6 +122,8 @@ anomalous examples: `SVDD_LEARNED_AUC`; its hypersphere collapse, a fault of its
     python scripts/make_family_casebook.py /work/fam_r14 --families ppo focal barlow_twins gae maml mixup --seeds 0 3
     python scripts/make_family_casebook.py /work/fam_r15 --families sac triplet super_resolution dann fixmatch \
         deep_svdd --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam_r16 --families pix2pix simsiam captioning depth pose_heatmap \
+        tts_mel --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -266,11 +279,27 @@ targets for strong views of FM_MU x as many unlabelled examples) on 40 labels (t
 and the mask rate; a validation accuracy) and one-class Deep SVDD (a bias-free MLP, a fixed centre; the mean squared
 distance to it; the AUROC of held-out normal against anomalous examples), whose hypersphere collapse (bias terms and a
 learned centre) is a fault of its own (`hypersphere_collapse`)."""
+ROUND16_FAMILIES = ("pix2pix", "simsiam", "captioning", "depth", "pose_heatmap", "tts_mel")
+"""Families added for round 16's report, built in round 15 and never scored in it: pix2pix (a U-Net-ish generator, a
+PatchGAN discriminator; its generator's adversarial and L1 terms and its discriminator's real and fake losses logged as
+the pix2pix and CycleGAN repositories print them, `G_GAN G_L1 D_real D_fake`) translating outlines of shapes into the
+shapes filled at their kind's intensity (a validation L1 against copying the input: `P2P_LEARNED`), SimSiam (a
+predictor, a stop-gradient; its negative cosine loss goes towards -1; the std of its normalised projections; a k-NN
+monitor's accuracy: `SS_LEARNED_ACC`) on vectors whose class hides under nuisance, whose known collapse without the
+stop-gradient and the predictor (its loss at -1, one output for every input) is a fault of its own
+(`representation_collapse`), a CNN
+encoder with an LSTM decoder captioning synthetic scenes (a teacher-forced cross-entropy per word and its perplexity;
+a greedy caption's exact match, `CAP_LEARNED_EXACT`, and BLEU), monocular depth regression on scenes of boxes standing
+on a floor (Eigen et al.'s scale-invariant log loss; a validation RMSE and abs_rel, lower is better, and delta < 1.25,
+higher is better; checked against the best constant map's RMSE: `DEPTH_LEARNED`), keypoint heatmap regression (an MSE of
+~1e-3 as pose repositories log it; a validation PCK: `POSE_LEARNED_PCK`) and a Tacotron-like acoustic model (an
+autoregressive prenet and GRU decoder over an aligner's durations; the mel frames' MSE, the stop token's BCE and their
+sum; a validation mel loss checked against copying the previous frame: `TTS_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
     *ROUND8_FAMILIES, *ROUND9_FAMILIES, *ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES,
-    *ROUND13_FAMILIES, *ROUND14_FAMILIES, *ROUND15_FAMILIES,
+    *ROUND13_FAMILIES, *ROUND14_FAMILIES, *ROUND15_FAMILIES, *ROUND16_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -291,6 +320,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND13_FAMILIES},
     **{family: "tuning" for family in ROUND14_FAMILIES},
     **{family: "report" for family in ROUND15_FAMILIES},
+    **{family: "next" for family in ROUND16_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -304,8 +334,8 @@ round 9, scored at its end), round 10's (`ROUND10_FAMILIES`) that of round 10 (l
 (`ROUND11_FAMILIES`) that of round 11 (looked at in round 11), round 12's (`ROUND12_FAMILIES`) that of round 12 (looked
 at in round 12), round 13's (`ROUND13_FAMILIES`) that of round 13 (looked at in round 13): all were looked at, so they
 are tuning data now, and the report split is the families of round 14 (`ROUND14_FAMILIES`), built in round 13 and never
-scored before round 14's one look. Round 15's (`ROUND15_FAMILIES`) are the next ones: built in round 14, never scored in
-it."""
+scored before round 14's one look. Round 15's (`ROUND15_FAMILIES`) are the report split now: built in round 14, never
+scored in it. Round 16's (`ROUND16_FAMILIES`) are the next ones: built in round 15, never scored in it."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -672,6 +702,40 @@ SVDD_WIDTH, SVDD_OUT = 64, 16  # its net's hidden width and its output (the hype
 SVDD_VAL = 512  # validation examples of each kind (normal, anomalous)
 SVDD_EPS = 0.1  # the centre's coordinates pushed to at least this far from 0 (Ruff et al.'s eps)
 
+P2P_SIDE = 12  # pix2pix: paired images of this side: an edge map (the input), its shape filled (the target)
+P2P_FILLS = (0.4, 0.7, 1.0)  # the fill of a disc, a square, a diamond (the kind told by the outline alone)
+P2P_NOISE = 0.1  # the noise on the edge maps (easy: a tenth)
+P2P_LAMBDA = 100.0  # the L1 term's weight (Isola et al.'s lambda_L1)
+P2P_BETAS = (0.5, 0.999)  # Adam's betas for both networks (pix2pix's)
+P2P_VAL = 256  # validation pairs
+SS_SEP = 1.2  # SimSiam: the class centres' std in their 8 features (the noise's: 1), as BYOL's data
+SS_DIM = 32  # its projection's width (its predictor's bottleneck: 16)
+CAP_SIDE = 12  # captioning: images of this side, a shape in one of their four quadrants under noise...
+CAP_NOISE = 0.3  # ...of this std (easy: a tenth)
+CAP_VOCAB = 14  # BOS, EOS, "a", "at", 2 sizes, 4 shapes, 4 places
+CAP_LEN = 6  # the caption's words: a <size> <shape> at <place> EOS
+CAP_HIDDEN = 32  # the LSTM decoder's units
+CAP_VAL = 256  # validation scenes (each captioned greedily at every evaluation)
+DEPTH_SIDE = 16  # depth: scenes of this side...
+DEPTH_RANGE = (1.0, 10.0)  # ...a floor from this near depth (the bottom row) to this far one (the top row)...
+DEPTH_OBJECTS = 2  # ...with this many boxes standing on it, at the depth of the floor under them...
+DEPTH_HEIGHT = (0.6, 1.6)  # ...all depths times the camera's height, drawn per scene from this range
+DEPTH_NOISE = 0.15  # the noise on the image (easy: a tenth): brightness 2 x albedo / sqrt(depth)
+DEPTH_SI_LAMBDA = 0.5  # the scale-invariant loss's lambda (Eigen et al.'s 0.5)
+DEPTH_VAL = 256  # validation scenes
+POSE_SIDE = 16  # pose: images of this side...
+POSE_KEYPOINTS = 3  # ...holding this many keypoints, each its own 3 x 3 marker, under noise...
+POSE_NOISE = 0.3  # ...of this std (easy: a tenth)
+POSE_SIGMA = 1.0  # the target heatmaps' Gaussian std in pixels (its peak 1: a loss of ~1e-3, as pose code logs)
+POSE_PCK = 2.0  # PCK's threshold: a keypoint found within this many pixels
+POSE_VAL = 256  # validation images
+TTS_VOCAB = 8  # TTS: phonemes...
+TTS_TEXT = 5  # ...per utterance, each 1 or 2 frames long (its own duration)
+TTS_FRAMES = 2 * TTS_TEXT  # the mel frames (padded past the utterance's end)
+TTS_MELS = 8  # mel bins per frame: the phoneme's prototype plus noise...
+TTS_NOISE = 0.3  # ...of this std (easy: a tenth)
+TTS_VAL = 256  # validation utterances
+
 
 @dataclass
 class Task:
@@ -711,6 +775,7 @@ class Recipe:
     easy: bool = False  # the family's task made easy (well separated, little noise): the loss reaches ~0
     latent_scale: float = 1.0  # GAN: the generator's noise drawn at this scale (a tiny scale collapses its outputs)
     svdd_collapse: bool = False  # Deep SVDD: bias terms and a learned centre (its hypersphere collapses)
+    simsiam_collapse: bool = False  # SimSiam: no stop-gradient, no predictor (its representation collapses)
 
 
 @dataclass(frozen=True)
@@ -727,14 +792,14 @@ ROUND6_SUPERVISED = tuple(f for f in ROUND6_FAMILIES if f != "dqn")
 LATER_FAMILIES = (
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
     *ROUND8_FAMILIES, *ROUND9_FAMILIES, *ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES,
-    *ROUND13_FAMILIES, *ROUND14_FAMILIES, *ROUND15_FAMILIES,
+    *ROUND13_FAMILIES, *ROUND14_FAMILIES, *ROUND15_FAMILIES, *ROUND16_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
-SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol"))
+SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol", "simsiam"))
 """Families a far too high learning rate (or a batch x100) harms: InfoNCE on normalised embeddings is blind to
 their scale (measured: x300 Adam and x200 SGD trained as well as the healthy run, x100 inputs made no spike); so is
 BYOL's cosine loss behind a batch norm (measured: its probe reached 0.94 and 0.96 at x300 Adam and x200 SGD, the
-healthy run's 0.95)."""
+healthy run's 0.95), and SimSiam's (its k-NN monitor reached 0.97 at both, the healthy run's 0.97, measured)."""
 FAULTS = (
     Fault("healthy", ("healthy",), Recipe()),
     Fault(
@@ -747,6 +812,7 @@ FAULTS = (
             if f not in ("gan", "vit", "recsys", "wavenet", "gat", "perceiver", "mdn", "node", "convlstm", "snn")
             and f not in ("modular", "skipgram", "wgan_gp", "egnn", "mae", "maml")
             and f not in ("sac", "triplet", "super_resolution")
+            and f not in ("pix2pix", "pose_heatmap")
         ),
         # none of these learns with plain SGD in 300 steps (WaveNet: its loss stayed at ln 10); GAT: its validation
         # loss rose by half from its minimum (measured); the Perceiver's loss fell by a fifth, the ConvLSTM's
@@ -760,7 +826,8 @@ FAULTS = (
         # image's on seeds 1 and 2 (measured); MAML: plain SGD's outer steps left its adapted query MSE at 0.98 of the
         # pre-adaptation one (measured); SAC: its critics blew up (non-finite by step 40); the triplet net: its
         # distances blew up at step 200 (recall@1 0.07); ESPCN: its PSNR reached 21.5 dB only, under bicubic's 24.4
-        # (measured)
+        # (measured); pix2pix: its two nets' losses went into the hundreds, its validation L1 ended at 1.2 and 7 (the
+        # healthy runs' 0.05); the heatmap net: its PCK reached 0.21 to 0.26 (the healthy runs' 0.87 to 0.92, measured)
     ),
     Fault(
         "healthy_warmup_cosine",
@@ -786,6 +853,7 @@ FAULTS = (
             *ROUND13_FAMILIES,
             *ROUND14_FAMILIES,  # PPO's 3 x 3 grid, MAML's amplitudes of 0.5 to 2 (see MAML_EASY_AMP)
             *ROUND15_FAMILIES,  # SAC's goal at the centre, twice its speed; Deep SVDD's anomalies orthogonal
+            *ROUND16_FAMILIES,  # a tenth of the noise on the outlines, scenes, images and mel frames
         ),  # a GAN's: never 0; the Set Transformer's: its validation loss near 0 wandered (seed 0, measured)
     ),
     Fault(
@@ -809,6 +877,8 @@ FAULTS = (
             # 0.63 of the best constant's on seeds 1 and 2 (the plain recipe's: 0.17 to 0.44, measured)
             *ROUND14_FAMILIES,  # PPO: 4 environments a rollout; MAML: 8 tasks a meta-batch
             *ROUND15_FAMILIES,  # SAC: 16 transitions a batch; the triplet net: 8 examples of 8 identities
+            *(f for f in ROUND16_FAMILIES if f != "captioning"),  # pix2pix: 4 pairs a batch; not the captioner: its
+            # greedy captions' exact match wandered 0.14 below its best at batches of 8 (measured)
         ),  # fmt: skip
         # GAN, ViT: too noisy; the recommender: an eighth of its batch left its validation accuracy near chance; the
         # Perceiver: its loss fell by a fifth in 300 steps of 8; the MDN: its validation NLL wandered 0.3 nats above
@@ -875,6 +945,9 @@ FAULTS = (
             # triplet net: 24 examples hold few pairs of an identity (its validation loss stayed at the
             # margin); not ESPCN: 24 textures hold 1536 pixels to predict (its validation loss stayed at its minimum);
             # not Deep SVDD: its validation distance rose 9% (measured)
+            *("captioning", "pose_heatmap", "tts_mel"),  # 24 scenes, images, utterances; not pix2pix: its validation
+            # L1 ended 4% to 7% above its minimum (24 pairs of outlines of three kinds); not the depth net: 24 scenes of
+            # one floor, its validation RMSE 1% to 5% above its minimum; not SimSiam: fresh views every step (measured)
         ),
         # GAN, PINN: no labels; VAE: rose < 20%; diffusion, contrastive: fresh noise or views every step, their
         # validation loss never rose by 20%; siamese: fresh triplets every step, its validation loss stayed flat;
@@ -910,6 +983,8 @@ FAULTS = (
             *(f for f in ROUND15_FAMILIES if f != "deep_svdd"),  # SAC's rewards read off other transitions, the
             # identities, the high-resolution images across the low ones, the source labels, the few labels; not Deep
             # SVDD: no labels
+            *ROUND16_FAMILIES,  # the filled shapes, captions, depth maps, heatmaps, mel frames across their inputs,
+            # SimSiam's monitor labels
         ),  # not the character LM nor the state-space LM: unigram frequencies keep their accuracy above chance
         # whatever the labels (measured on the SSM: 0.08 at the end, its 1.6 / K cut 0.1, chance 0.06)
     ),
@@ -938,6 +1013,9 @@ FAULTS = (
             *("triplet", "super_resolution", "dann"),  # by the identity (a batch of one holds no triplet), the first
             # pixel, the source's class; not SAC: no data set; not FixMatch: its batch of 32 spans most of its 40
             # labels; not Deep SVDD: no labels
+            *("pix2pix", "captioning", "depth", "tts_mel"),  # by the shape's kind, the caption's shape word, the depth
+            # at the centre, the first mel value; not SimSiam: its training reads no label; not the heatmap net: its
+            # heatmaps' first pixel is ~0 in every image (no order to sort by)
         ),
     ),
     Fault(
@@ -978,6 +1056,8 @@ FAULTS = (
             # the source batch; not the triplet net: a semi-hard negative is farther than its positive, so each
             # triplet's loss stays under the margin (max 0.98, measured); not FixMatch: a ReLU net's logits scale with
             # its inputs and the few labelled examples it gets right stay right (its loss peaked at 9x its median)
+            *("pix2pix", "captioning", "depth", "pose_heatmap", "tts_mel"),  # not SimSiam: its batch-normalised
+            # cosine loss is blind to the x100, as BYOL's
         ),  # not on token ids (nor the recommender's user and item ids); ViT, Mixer: their LayerNorms undo the x100;
         # contrastive: normalised embeddings; CTC: its GRU's gates saturate (the loss rose 7.5x, not 10x)
     ),
@@ -1029,6 +1109,9 @@ FAULTS = (
             # non-finite loss); not the graph autoencoder: its balanced edges and non-edges keep its scores under 1.2;
             # not mixup: its soft targets keep its logits small (no non-finite loss, measured); not Barlow Twins, MAML:
             # no log in their losses
+            *("captioning", "depth", "tts_mel"),  # not pix2pix: its discriminator's logits stayed under 8, where a
+            # half-precision sigmoid never rounds to 1 (no non-finite loss on 3 seeds, measured); not SimSiam, the
+            # heatmap net: no log in their losses
         ),
     ),
     Fault(
@@ -1066,6 +1149,7 @@ FAULTS = (
             *("ppo", "focal", "barlow_twins", "mixup"),  # PPO's trunk, Barlow Twins' encoder, mixup's head; not the
             # graph autoencoder: no MLP; not MAML: its inner loop through 12 layers of per-task weights took 4 s a run
             # (the others' ~1.5 s; its adapted query MSE stayed at the pre-adaptation one, measured)
+            "simsiam",  # its backbone; the other round 16 families' hidden layers are convolutions or recurrences
         ),  # not the recommender: its factorisation path has no hidden layer (and plain SGD does not train it); not
         # the DQN: plain SGD trained it on 1 of 2 seeds without sigmoids;
         # not MoE: its gate alone learns the classes (dead or saturated experts answer with biases it picks)
@@ -1115,6 +1199,7 @@ FAULTS = (
             # (its messages' SiLUs at -8 barely pass anything); not the pointer net: no ReLU (LSTMs and tanh attention)
             *ROUND14_FAMILIES,
             *(f for f in ROUND15_FAMILIES if f != "deep_svdd"),  # not Deep SVDD: its net has no bias terms
+            *ROUND16_FAMILIES,
         ),  # not the SSM LM: its residual stream carries the tokens past its dead MLPs (measured: 8.2 -> 1.8);
         # not LoRA: its frozen base's attention carries the tokens past its dead MLP; not GAT: its ELUs saturate at
         # -1 and do not die (it trained, measured); not the Mixer: its residual stream carries the patch embeddings
@@ -1133,6 +1218,7 @@ FAULTS = (
     ),
     Fault("mode_collapse", ("mode_collapse",), Recipe(latent_scale=0.01), families=("gan", "wgan_gp")),
     Fault("hypersphere_collapse", ("mode_collapse",), Recipe(svdd_collapse=True), families=("deep_svdd",)),
+    Fault("representation_collapse", ("mode_collapse",), Recipe(simsiam_collapse=True), families=("simsiam",)),
 )
 CORRUPT_SCALE = {"unet": 255.0}
 """A corrupt batch's inputs are x100; a U-Net's are a batch of images left in 0-255 (never divided by 255)."""
@@ -1140,11 +1226,16 @@ LOG_ZERO_SHARPEN = {"lora": 10.0, "tabtransformer": 10.0, "ssm_lm": 10.0}
 """The hand softmax's sharpening (`log_softmax_by_hand`) is 5 (logits x5 before exp in half precision); these
 families' logits stayed within +-2.2, where x5 never overflows (measured: no non-finite loss on seed 0), so their
 scripts sharpen more (a temperature of 0.1, as contrastive and distillation code divides by)."""
-CORRUPT_TARGETS = {"nerf": 255.0, "hypernet": 100.0}
-"""A NeRF's corrupt batch: its pixels' values (the targets) left in 0-255, its coordinates untouched."""
+CORRUPT_TARGETS = {"nerf": 255.0, "hypernet": 100.0, "tts_mel": 100.0}
+"""A NeRF's corrupt batch: its pixels' values (the targets) left in 0-255, its coordinates untouched; a TTS model's: its
+mel frames (its targets, and its decoder's teacher-forced inputs) x100, its phoneme ids untouched."""
+SORT_COLUMN = {"captioning": 2, "depth": (DEPTH_SIDE // 2) * DEPTH_SIDE + DEPTH_SIDE // 2}
+"""The target's column a sorted run's batches follow (the first by default): the caption's shape word (its first two
+are "a" and a size), the depth at the scene's centre (its corner is the far floor's in every scene)."""
 GOOD_LR = {"adam": 3e-3, "sgd": 5e-2}
 FAMILY_LR = {"gan": 1.0, "pinn": 1.0, "flow": 1 / 3, "recsys": 10 / 3, "ctc": 3.0, "mdn": 1 / 3, "pixelcnn": 10 / 3}
 FAMILY_LR.update(modular=10 / 3, transe=10 / 3, skipgram=10 / 3)
+FAMILY_LR.update(captioning=10 / 3)  # captioning: its exact match reached 0.41 at 3e-3, 0.52 at 1e-2 (measured)
 FAMILY_LR.update(maml=3.0)  # MAML: its outer Adam at 9e-3 (see MAML_INNER_LR)
 FAMILY_LR.update(wgan_gp=3.0)  # WGAN-GP: 9e-3 covered all 8 modes at the end on 3 seeds (3e-3 and 1e-2: 3 to 8 on
 # some seeds, measured)
@@ -1226,6 +1317,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round14_task(family, g, easy, split)
     if family in ROUND15_FAMILIES:
         return make_round15_task(family, g, easy, split)
+    if family in ROUND16_FAMILIES:
+        return make_round16_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -4598,6 +4691,463 @@ def validate15(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]
     raise ValueError(task.kind)
 
 
+def make_round16_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 16's families."""
+    n = N_EXAMPLES
+    quiet = 0.1 if easy else 1.0
+    if family == "pix2pix":  # an edge map (the input) and its shape filled, its kind's intensity (the target)
+        r, c = torch.meshgrid(torch.arange(P2P_SIDE).float(), torch.arange(P2P_SIDE).float(), indexing="ij")
+        kind = torch.randint(0, 3, (n,), generator=g)
+        cr, cc = (3.5 + 4 * torch.rand(n, 1, 1, generator=g) for _ in range(2))
+        rad = 2 + 1.5 * torch.rand(n, 1, 1, generator=g)
+        dr, dc = (r - cr).abs(), (c - cc).abs()
+        disc, square, diamond = dr.pow(2) + dc.pow(2) <= rad.pow(2), torch.maximum(dr, dc) <= rad, dr + dc <= rad
+        which = kind[:, None, None]
+        mask = torch.where(which == 0, disc, torch.where(which == 1, square, diamond)).float()[:, None]
+        edge = mask - (-nn.functional.max_pool2d(-mask, 3, 1, 1))  # the mask less its erosion: its outline
+        fill = torch.tensor(P2P_FILLS)[kind][:, None, None, None]
+        x = edge + quiet * P2P_NOISE * torch.randn(edge.shape, generator=g)
+        task = split(x, mask * fill, "pix2pix")
+        task.x_val, task.y_val = task.x_val[:P2P_VAL], task.y_val[:P2P_VAL]
+        task.extra = {"copy_l1": (task.x_val - task.y_val).abs().mean(), "kind": kind[: len(task.x)]}
+        return task
+    if family == "simsiam":  # vectors of CLASSES clusters in 24-d, the class in 8 of them (labels only for the monitor)
+        centers = torch.randn(CLASSES, 8, generator=g) * (3.0 if easy else SS_SEP)
+        y = torch.randint(0, CLASSES, (n,), generator=g)
+        x = torch.cat([centers[y], torch.zeros(n, 16)], 1) + (0.3 if easy else 1.0) * torch.randn(n, 24, generator=g)
+        return split(x, y, "simsiam", CLASSES)
+    if family == "captioning":  # a shape of some size in a quadrant; its caption "a <size> <shape> at <place> ."
+        shape = torch.randint(0, 4, (n,), generator=g)
+        size = torch.randint(0, 2, (n,), generator=g)
+        place = torch.randint(0, 4, (n,), generator=g)
+        img = torch.zeros(n, 1, CAP_SIDE, CAP_SIDE)
+        half = CAP_SIDE // 2
+        for i in range(n):
+            side = 3 if size[i] == 0 else 5
+            top = int(place[i]) // 2 * half + int(torch.randint(0, half - side + 1, (1,), generator=g))
+            left = int(place[i]) % 2 * half + int(torch.randint(0, half - side + 1, (1,), generator=g))
+            patch = torch.zeros(side, side)
+            mid = side // 2
+            if shape[i] == 0:  # a horizontal bar
+                patch[mid] = 1.0
+            elif shape[i] == 1:  # a vertical bar
+                patch[:, mid] = 1.0
+            elif shape[i] == 2:  # a filled square
+                patch[:] = 1.0
+            else:  # a ring
+                patch[:] = 1.0
+                patch[1:-1, 1:-1] = 0.0
+            img[i, 0, top : top + side, left : left + side] = patch
+        x = img + quiet * CAP_NOISE * torch.randn(img.shape, generator=g)
+        words = torch.stack(
+            [torch.full((n,), 2), 4 + size, 6 + shape, torch.full((n,), 3), 10 + place, torch.full((n,), 1)], 1
+        )  # a, size, shape, at, place, EOS
+        task = split(x, words, "caption", CAP_VOCAB)
+        task.x_val, task.y_val = task.x_val[:CAP_VAL], task.y_val[:CAP_VAL]
+        return task
+    if family == "depth":  # a floor receding to the top, objects standing on it; brightness falls off with depth
+        rows = torch.arange(DEPTH_SIDE).float()
+        floor = DEPTH_RANGE[0] + (DEPTH_RANGE[1] - DEPTH_RANGE[0]) * (1 - rows / (DEPTH_SIDE - 1))
+        height = DEPTH_HEIGHT[0] + (DEPTH_HEIGHT[1] - DEPTH_HEIGHT[0]) * torch.rand(n, 1, 1, generator=g)
+        depth = height * floor[None, :, None].expand(n, DEPTH_SIDE, DEPTH_SIDE)
+        albedo = torch.ones(n, DEPTH_SIDE, DEPTH_SIDE)
+        for _ in range(DEPTH_OBJECTS):
+            bottom = torch.randint(4, DEPTH_SIDE, (n,), generator=g)
+            tall = torch.randint(2, 7, (n,), generator=g)
+            col0 = torch.randint(0, DEPTH_SIDE - 3, (n,), generator=g)
+            width = torch.randint(2, 6, (n,), generator=g)
+            shade = 0.7 + 0.6 * torch.rand(n, generator=g)
+            row = rows[None, :, None]
+            inside = (row <= bottom[:, None, None]) & (row > (bottom - tall)[:, None, None])
+            inside = inside & (rows[None, None, :] >= col0[:, None, None])
+            inside = inside & (rows[None, None, :] < (col0 + width)[:, None, None])
+            stand = height * floor[bottom][:, None, None].expand_as(depth)
+            nearer = inside & (stand < depth)
+            depth = torch.where(nearer, stand, depth)
+            albedo = torch.where(nearer, shade[:, None, None].expand_as(albedo), albedo)
+        image = 2.0 * albedo / depth.sqrt() + quiet * DEPTH_NOISE * torch.randn(depth.shape, generator=g)
+        task = split(image[:, None], depth[:, None], "depth")
+        task.x_val, task.y_val = task.x_val[:DEPTH_VAL], task.y_val[:DEPTH_VAL]
+        task.extra = {"constant_rmse": (task.y_val - task.y.mean(0)).pow(2).mean().sqrt()}
+        return task
+    if family == "pose_heatmap":  # POSE_KEYPOINTS markers, each its own pattern; their Gaussian heatmaps the targets
+        marks = torch.zeros(POSE_KEYPOINTS, 3, 3)
+        marks[0] = 1.0  # a square
+        marks[1, 1], marks[1, :, 1] = 1.0, 1.0  # a plus
+        marks[2] = torch.eye(3) + torch.eye(3).flip(0)  # an x
+        marks[2, 1, 1] = 1.0
+        where = 1 + torch.randint(0, POSE_SIDE - 2, (n, POSE_KEYPOINTS, 2), generator=g)
+        img = torch.zeros(n, 1, POSE_SIDE, POSE_SIDE)
+        for k in range(POSE_KEYPOINTS):
+            for i in range(n):
+                pr, pc = int(where[i, k, 0]), int(where[i, k, 1])
+                img[i, 0, pr - 1 : pr + 2, pc - 1 : pc + 2] = torch.maximum(
+                    img[i, 0, pr - 1 : pr + 2, pc - 1 : pc + 2], marks[k]
+                )
+        x = img + quiet * POSE_NOISE * torch.randn(img.shape, generator=g)
+        grid = torch.arange(POSE_SIDE).float()
+        dr = grid[None, None, :, None] - where[:, :, 0, None, None].float()
+        dc = grid[None, None, None, :] - where[:, :, 1, None, None].float()
+        heat = torch.exp(-(dr.pow(2) + dc.pow(2)) / (2 * POSE_SIGMA**2))
+        task = split(x, heat, "pose")
+        m = n * 3 // 4
+        task.x_val, task.y_val = task.x_val[:POSE_VAL], task.y_val[:POSE_VAL]
+        task.extra = {"where_val": where[m : m + POSE_VAL].float()}
+        return task
+    if family == "tts_mel":  # phoneme ids; their mel frames, each phoneme its prototype for its duration, noisy
+        protos = torch.randn(TTS_VOCAB, TTS_MELS, generator=g)
+        text = torch.randint(0, TTS_VOCAB, (n, TTS_TEXT), generator=g)
+        dur = 1 + text % 2  # each phoneme's frames: 1 or 2, its own
+        mel = torch.zeros(n, TTS_FRAMES, TTS_MELS)
+        align = torch.full((n, TTS_FRAMES), TTS_TEXT)  # the phoneme each frame reads (TTS_TEXT: padding)
+        for i in range(n):
+            idx = torch.repeat_interleave(torch.arange(TTS_TEXT), dur[i])
+            align[i, : len(idx)] = idx
+            mel[i, : len(idx)] = protos[text[i, idx]]
+        real = align < TTS_TEXT
+        mel = mel + quiet * TTS_NOISE * torch.randn(mel.shape, generator=g) * real[..., None]
+        x = torch.cat([text, align], 1)  # the text and its alignment (durations from an aligner, as FastSpeech's)
+        task = split(x, mel, "tts")
+        task.x_val, task.y_val = task.x_val[:TTS_VAL], task.y_val[:TTS_VAL]
+        prev = torch.cat([torch.zeros_like(task.y_val[:, :1]), task.y_val[:, :-1]], 1)
+        task.extra = {"copy_mse": nn.functional.mse_loss(prev, task.y_val)}
+        return task
+    raise ValueError(family)
+
+
+class Pix2Pix(nn.Module):
+    """pix2pix (Isola et al. 2017) in small: a U-Net-ish generator (a strided convolution down, a dilated one at half
+    the resolution, ReLU; up, the upsampled map concatenated with the input, its skip connection, and convolved) and a
+    PatchGAN discriminator (a strided convolution and LeakyReLU over the input and an output image concatenated, then a
+    convolution to a 6 x 6 map of real / fake logits, each one patch's verdict)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.down = nn.Conv2d(1, 16, 4, 2, 1)
+        self.mid = nn.Conv2d(16, 16, 3, padding=2, dilation=2)
+        self.out = nn.Conv2d(17, 1, 3, padding=1)
+        self.d = nn.Sequential(nn.Conv2d(2, 16, 4, 2, 1), nn.LeakyReLU(0.2), nn.Conv2d(16, 1, 3, padding=1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:  # the generator
+        mid = torch.relu(self.mid(torch.relu(self.down(x))))
+        return self.out(torch.cat([nn.functional.interpolate(mid, scale_factor=2.0), x], 1))
+
+    def discriminate(self, x: torch.Tensor, image: torch.Tensor) -> torch.Tensor:
+        return self.d(torch.cat([x, image], 1))
+
+    def generator_parameters(self) -> list[nn.Parameter]:
+        return [p for name, p in self.named_parameters() if not name.startswith("d.")]
+
+
+def patch_bce(logits: torch.Tensor, target: float, recipe: Recipe) -> torch.Tensor:
+    """The BCE of a patch map's logits against one label (pix2pix's GANLoss, vanilla). The bug (`log_softmax_by_hand`):
+    the sigmoid taken by hand and kept in half precision, which rounds it to 1 past a logit of about 8: log(1 - 1)
+    once the discriminator is sure a pair is real."""
+    if recipe.log_softmax_by_hand:
+        p = torch.sigmoid(logits).half().float()
+        return -(target * torch.log(p) + (1 - target) * torch.log(1 - p)).mean()
+    return nn.functional.binary_cross_entropy_with_logits(logits, torch.full_like(logits, target))
+
+
+def train_pix2pix(task: Task, recipe: Recipe, seed: int) -> Logged:
+    """pix2pix's loop: the discriminator steps on a real pair (the input and its target) and a generated one (D_real
+    and D_fake, each a BCE over its patch map), then the generator on G_GAN (fooling the updated discriminator) plus
+    G_L1 (P2P_LAMBDA x the L1 to the target), logged as the training loss with the four terms beside it, as the
+    pix2pix and CycleGAN repositories print them; every EVAL_EVERY steps the validation L1 of the generated images.
+    The bug (`log_softmax_by_hand`): the BCEs' sigmoid by hand in half precision (`patch_bce`): log(0) once the
+    discriminator is sure."""
+    model = make_model("pix2pix", recipe, seed)
+    assert isinstance(model, Pix2Pix)
+    lr = GOOD_LR[recipe.optimizer] * recipe.lr_scale * FAMILY_LR.get("pix2pix", 1.0)
+    g_params, d_params = model.generator_parameters(), list(model.d.parameters())
+    opts = [
+        torch.optim.Adam(group, lr=lr, betas=P2P_BETAS, foreach=True)
+        if recipe.optimizer == "adam"
+        else torch.optim.SGD(group, lr=lr, momentum=recipe.momentum, foreach=True)
+        for group in (g_params, d_params)
+    ]
+    g_opt, d_opt = opts
+    x, y, kind = task.x, task.y, task.extra["kind"]
+    if recipe.train_size:
+        x, y, kind = x[: recipe.train_size], y[: recipe.train_size], kind[: recipe.train_size]
+    if recipe.random_labels:
+        y = y[torch.randperm(y.shape[0], generator=torch.Generator().manual_seed(seed + 1))]
+    order = torch.argsort(kind, stable=True) if recipe.sorted_data else None
+    order_gen = torch.Generator().manual_seed(seed + 2)
+    corrupt_at = set(random.Random(seed).sample(range(30, recipe.steps - 20), recipe.corrupt_batches))
+    batch = recipe.batch // 2  # pix2pix trains on small batches (its default: 1)
+    logged = Logged()
+    for step in range(1, recipe.steps + 1):
+        set_schedule(g_opt, lr, step, recipe)
+        set_schedule(d_opt, lr, step, recipe)
+        if order is not None:
+            start = ((step - 1) * batch) % max(1, x.shape[0] - batch + 1)
+            idx = order[start : start + batch]
+        else:
+            idx = torch.randint(0, x.shape[0], (min(batch, x.shape[0]),), generator=order_gen)
+        xb, yb = x[idx], y[idx]
+        if step in corrupt_at:
+            xb = xb * 100.0
+        model.train()
+        fake = model(xb)
+        d_opt.zero_grad()
+        real_logits, fake_logits = model.discriminate(xb.repeat(2, 1, 1, 1), torch.cat([yb, fake.detach()])).chunk(2)
+        d_real = patch_bce(real_logits, 1.0, recipe)
+        d_fake = patch_bce(fake_logits, 0.0, recipe)
+        (0.5 * (d_real + d_fake)).backward()
+        d_opt.step()
+        g_opt.zero_grad()
+        judged = model.discriminate(xb, fake)
+        g_gan = patch_bce(judged, 1.0, recipe)
+        g_l1 = P2P_LAMBDA * nn.functional.l1_loss(fake, yb)
+        loss = g_gan + g_l1
+        loss.backward()
+        grad = float(torch.nn.utils.clip_grad_norm_(g_params, float("inf")))
+        g_opt.step()
+        row = {"step": step, "loss": loss.item(), "grad_norm": grad, "lr": g_opt.param_groups[0]["lr"],
+               "g_gan": g_gan.item(), "g_l1": g_l1.item(), "d_real": d_real.item(),
+               "d_fake": d_fake.item()}  # fmt: skip
+        if step % EVAL_EVERY == 0 or step == recipe.steps:
+            model.eval()
+            with torch.no_grad():
+                row["val_l1"] = float((model(task.x_val) - task.y_val).abs().mean())
+        logged.rows.append(row)
+        if gave_up(logged):
+            break
+    return logged
+
+
+class SimSiam(nn.Module):
+    """SimSiam (Chen & He 2021) in small: an encoder (an MLP backbone and a projection MLP with a batch norm) and a
+    bottleneck predictor MLP; the loss is the negative cosine between each view's prediction and the
+    other view's projection behind a stop-gradient, symmetrised (-1 at best). The bug (`simsiam_collapse`): the
+    stop-gradient and the predictor left out, their collapse: every input one output, the loss at -1."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.encoder = nn.Sequential(
+            *hidden_stack(24, 64, recipe), nn.Linear(64, 64), nn.BatchNorm1d(64), nn.ReLU(), nn.Linear(64, SS_DIM)
+        )
+        self.predictor = nn.Sequential(nn.Linear(SS_DIM, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Linear(16, SS_DIM))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:  # the projection the monitor reads
+        return self.encoder(x)
+
+
+def simsiam_loss(
+    model: SimSiam, x: torch.Tensor, gen: torch.Generator, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """SimSiam's symmetric loss over two views (`byol_view`), -cos(p1, sg(z2)) / 2 - cos(p2, sg(z1)) / 2, and the
+    std over the batch of the l2-normalised projections, averaged over their dimensions (their collapse monitor:
+    about 1 / sqrt(SS_DIM) when spread, 0 when collapsed)."""
+    v1, v2 = byol_view(x, gen, recipe.easy), byol_view(x, gen, recipe.easy)
+    z1, z2 = model.encoder(v1), model.encoder(v2)
+    if recipe.simsiam_collapse:  # the bug: neither the predictor nor the stop-gradient
+        p1, p2, t1, t2 = z1, z2, z1, z2
+    else:
+        p1, p2, t1, t2 = model.predictor(z1), model.predictor(z2), z1.detach(), z2.detach()
+    cos = nn.functional.cosine_similarity
+    loss = -(cos(p1, t2, dim=1).mean() + cos(p2, t1, dim=1).mean()) / 2
+    z_std = float(nn.functional.normalize(z1.detach(), dim=1).std(0).mean())
+    return loss, {"z_std": z_std}
+
+
+class Captioner(nn.Module):
+    """A CNN encoder with an LSTM decoder in small: two convolutions with ReLU and max pooling, a linear layer to an
+    image vector that joins the word embedding at every step of the decoder (par-inject); a linear layer to the
+    vocabulary out; teacher-forced in training (each step fed the true previous word), greedy at validation."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.cnn = nn.Sequential(
+            nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(),
+            nn.MaxPool2d(2), nn.Flatten(), nn.Linear(16 * (CAP_SIDE // 4) ** 2, 16),
+        )  # fmt: skip
+        self.embed = nn.Embedding(CAP_VOCAB, 16)
+        self.lstm = nn.LSTM(32, CAP_HIDDEN, batch_first=True)
+        self.head = nn.Linear(CAP_HIDDEN, CAP_VOCAB)
+
+    def forward(self, image: torch.Tensor, words: torch.Tensor) -> torch.Tensor:  # teacher-forced logits
+        inputs = torch.cat([torch.zeros_like(words[:, :1]), words[:, :-1]], 1)  # BOS (0), then the true words
+        seen = self.cnn(image)[:, None].expand(-1, inputs.shape[1], -1)
+        out, _ = self.lstm(torch.cat([seen, self.embed(inputs)], 2))
+        return self.head(out)
+
+    def greedy(self, image: torch.Tensor) -> torch.Tensor:
+        seen = self.cnn(image)[:, None]
+        word = torch.zeros(image.shape[0], 1, dtype=torch.long)
+        state = None
+        said = []
+        for _ in range(CAP_LEN):
+            out, state = self.lstm(torch.cat([seen, self.embed(word)], 2), state)
+            word = self.head(out).argmax(-1)
+            said.append(word)
+        return torch.cat(said, 1)
+
+
+def caption_bleu(said: torch.Tensor, truth: torch.Tensor) -> float:
+    """A sentence BLEU-4 (uniform weights, add-one smoothing of the 2- to 4-gram precisions, no brevity penalty: the
+    captions are cut at their first EOS and the truth is one reference), averaged over the captions."""
+    total = 0.0
+    for hyp, ref in zip(said.tolist(), truth.tolist(), strict=True):
+        hyp = hyp[: hyp.index(1) + 1] if 1 in hyp else hyp
+        logs = 0.0
+        for k in range(1, 5):
+            grams = [tuple(hyp[i : i + k]) for i in range(len(hyp) - k + 1)]
+            refs = [tuple(ref[i : i + k]) for i in range(len(ref) - k + 1)]
+            hits = sum(min(grams.count(gram), refs.count(gram)) for gram in set(grams))
+            smooth = 0 if k == 1 else 1
+            logs += math.log(max(hits + smooth, 1e-9) / max(len(grams) + smooth, 1)) / 4
+        total += math.exp(logs) * min(1.0, math.exp(1 - len(ref) / max(len(hyp), 1)))
+    return total / len(truth)
+
+
+class DepthNet(nn.Module):
+    """A small monocular depth net, an encoder-decoder: a strided 4x4 convolution to half the resolution, a 3x3 one
+    dilated 2 (a receptive field of the whole image), ReLU after each, an upsampling back and a 3x3 convolution to one
+    map of log depths. The bug (`log_softmax_by_hand`): the map is the depth itself through a ReLU (the last bias at
+    the mean depth), its log taken by hand for the loss: log(0) once a pixel's output falls to 0."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Conv2d(1, 16, 4, 2, 1), nn.ReLU(), nn.Conv2d(16, 16, 3, padding=2, dilation=2), nn.ReLU(),
+            nn.Upsample(scale_factor=2.0), nn.Conv2d(16, 1, 3, padding=1),
+        )  # fmt: skip
+        self.by_hand = recipe.log_softmax_by_hand
+        last = self.net[-1]
+        assert isinstance(last, nn.Conv2d) and last.bias is not None
+        with torch.no_grad():
+            last.bias.fill_(sum(DEPTH_RANGE) / 2 if self.by_hand else math.log(sum(DEPTH_RANGE) / 2))
+
+    def log_depth(self, image: torch.Tensor) -> torch.Tensor:
+        out = self.net(image)
+        return torch.log(torch.relu(out)) if self.by_hand else out
+
+    def forward(self, image: torch.Tensor) -> torch.Tensor:  # the depth map
+        return self.log_depth(image).exp()
+
+
+def silog_loss(log_pred: torch.Tensor, depth: torch.Tensor) -> torch.Tensor:
+    """The scale-invariant log loss (Eigen et al. 2014): per image, the mean of d^2 less DEPTH_SI_LAMBDA x the square
+    of the mean of d, d = log prediction - log truth; averaged over the images."""
+    d = (log_pred - depth.log()).flatten(1)
+    return (d.pow(2).mean(1) - DEPTH_SI_LAMBDA * d.mean(1).pow(2)).mean()
+
+
+def pose_net() -> nn.Module:
+    """A small fully convolutional heatmap net (SimpleBaseline's shape in small): a strided 4x4 convolution to half the
+    resolution, a 3x3 one dilated 2, ReLU after each, then an upsampling back to the input's resolution and a 3x3
+    convolution to one heatmap per keypoint."""
+    return nn.Sequential(
+        nn.Conv2d(1, 16, 4, 2, 1), nn.ReLU(), nn.Conv2d(16, 16, 3, padding=2, dilation=2), nn.ReLU(),
+        nn.Upsample(scale_factor=2.0), nn.Conv2d(16, POSE_KEYPOINTS, 3, padding=1),
+    )  # fmt: skip
+
+
+def pck(heat: torch.Tensor, where: torch.Tensor) -> float:
+    """PCK: the share of keypoints whose heatmap's argmax lies within POSE_PCK pixels of the truth (a non-finite map
+    counts as a miss)."""
+    flat = heat.nan_to_num(-math.inf, -math.inf, -math.inf).flatten(2).argmax(2)
+    found = torch.stack([flat // heat.shape[-1], flat % heat.shape[-1]], 2).float()
+    return float(((found - where.float()).norm(dim=2) <= POSE_PCK).float().mean())
+
+
+class TacotronLike(nn.Module):
+    """A Tacotron-like acoustic model in small: phoneme embeddings through a convolution with ReLU (Tacotron 2's
+    encoder, no LSTM); each frame reads its phoneme's encoding (the alignment an aligner's durations give, as
+    FastSpeech's length regulator, in place of a learned attention); an autoregressive decoder: a prenet (two ReLU
+    layers) over the previous frame (teacher-forced in training), a GRU over it and the frame's encoding, a linear
+    layer to the mel frame and to a stop-token logit."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(TTS_VOCAB, 16)
+        self.conv = nn.Conv1d(16, 16, 5, padding=2)
+        self.pad = nn.Parameter(torch.zeros(16))  # the encoding a frame past the text reads
+        self.prenet = nn.Sequential(nn.Linear(TTS_MELS, 16), nn.ReLU(), nn.Linear(16, 16), nn.ReLU())
+        self.gru = nn.GRU(32, 32, batch_first=True)
+        self.out = nn.Linear(32 + 16, TTS_MELS + 1)
+
+    def forward(self, x: torch.Tensor, mel: torch.Tensor) -> torch.Tensor:  # teacher-forced: [mel frames, stop logit]
+        text, align = x[:, :TTS_TEXT], x[:, TTS_TEXT:]
+        enc = torch.relu(self.conv(self.embed(text).transpose(1, 2))).transpose(1, 2)
+        enc = torch.cat([enc, self.pad.expand(len(x), 1, -1)], 1)
+        frames = torch.gather(enc, 1, align[..., None].expand(-1, -1, enc.shape[2]))
+        prev = torch.cat([torch.zeros_like(mel[:, :1]), mel[:, :-1]], 1)  # a go frame of zeros, then the true ones
+        out, _ = self.gru(torch.cat([self.prenet(prev), frames], 2))
+        return self.out(torch.cat([out, frames], 2))
+
+
+def tts_loss(out: torch.Tensor, x: torch.Tensor, mel: torch.Tensor, recipe: Recipe) -> tuple[torch.Tensor, dict]:
+    """Tacotron 2's loss: the mel frames' MSE plus the stop token's BCE (its target 1 from the last frame on); both
+    logged beside their sum."""
+    stop_target = (x[:, TTS_TEXT + 1 :] == TTS_TEXT).float()  # the next frame is padding: stop
+    stop_target = torch.cat([stop_target, torch.ones_like(stop_target[:, :1])], 1)
+    mel_loss = nn.functional.mse_loss(out[..., :TTS_MELS], mel)
+    stop_loss = implicit_loss(out[..., TTS_MELS], stop_target, recipe)
+    return mel_loss + stop_loss, {"mel_loss": mel_loss.item(), "stop_loss": stop_loss.item()}
+
+
+def forward_loss16(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 16's families but pix2pix (`forward_loss`), and the terms logged beside
+    it."""
+    if task.kind == "simsiam":
+        assert task.noise is not None and isinstance(model, SimSiam)
+        return simsiam_loss(model, xb, task.noise, recipe)
+    if task.kind == "caption":
+        out = model(xb, yb)
+        loss = loss_of(task, out.reshape(-1, CAP_VOCAB), yb.reshape(-1), recipe)
+        return loss, {"ppl": math.exp(min(loss.item(), 50.0)) if math.isfinite(loss.item()) else math.nan}
+    if task.kind == "depth":
+        assert isinstance(model, DepthNet)
+        return silog_loss(model.log_depth(xb), yb), {}
+    if task.kind == "pose":  # JointsMSELoss: half the heatmaps' MSE
+        return 0.5 * nn.functional.mse_loss(model(xb), yb), {}
+    if task.kind == "tts":
+        return tts_loss(model(xb, yb), xb, yb, recipe)
+    raise ValueError(task.kind)
+
+
+ROUND16_KINDS = ("simsiam", "caption", "depth", "pose", "tts")
+"""The kinds of round 16's families' tasks that the common loop trains (`validate16`); pix2pix has its own loop."""
+
+
+def validate16(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 16's families: SimSiam's k-NN monitor; the captioner's teacher-forced loss, the exact
+    match and BLEU of its greedy captions; the depth net's scale-invariant loss, RMSE, abs_rel and delta < 1.25; the
+    heatmaps' MSE and PCK; the mel frames' teacher-forced loss and MSE."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    x, y = task.x_val, task.y_val
+    if task.kind == "simsiam":
+        return {"val_acc": knn_monitor(model, task)}
+    if task.kind == "caption":
+        assert isinstance(model, Captioner)
+        ce = float(loss_of(task, model(x, y).reshape(-1, CAP_VOCAB), y.reshape(-1), clean))
+        said = model.greedy(x)
+        exact = float((said == y).all(1).float().mean())
+        return {"val_loss": ce, "val_exact": exact, "val_bleu": caption_bleu(said, y)}
+    if task.kind == "depth":
+        assert isinstance(model, DepthNet)
+        log_pred = model.log_depth(x)
+        pred = log_pred.exp()
+        ratio = torch.maximum(pred / y, y / pred)
+        return {
+            "val_loss": float(silog_loss(log_pred, y)), "val_rmse": float((pred - y).pow(2).mean().sqrt()),
+            "val_abs_rel": float(((pred - y).abs() / y).mean()), "val_delta1": float((ratio < 1.25).float().mean()),
+        }  # fmt: skip
+    if task.kind == "pose":
+        heat = model(x)
+        half_mse = float(0.5 * nn.functional.mse_loss(heat, y))
+        return {"val_loss": half_mse, "val_pck": pck(heat, task.extra["where_val"])}
+    if task.kind == "tts":
+        total, parts = tts_loss(model(x, y), x, y, clean)
+        return {"val_loss": float(total), "val_mel_loss": parts["mel_loss"]}
+    raise ValueError(task.kind)
+
+
 class Perceiver(nn.Module):
     """A Perceiver: PC_LATENTS learned latents cross-attend over the (layer-normed) input tokens, one self-attention
     block over the latents, their mean into a linear head; the input's length costs the cross-attention only."""
@@ -4935,6 +5485,18 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
     elif family == "deep_svdd":
         assert task is not None
         model = DeepSVDD(recipe, task.x)
+    elif family == "pix2pix":
+        model = Pix2Pix()
+    elif family == "simsiam":
+        model = SimSiam(recipe)
+    elif family == "captioning":
+        model = Captioner(recipe)
+    elif family == "depth":
+        model = DepthNet(recipe)
+    elif family == "pose_heatmap":
+        model = pose_net()
+    elif family == "tts_mel":
+        model = TacotronLike(recipe)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -5204,6 +5766,8 @@ def forward_loss(
         return forward_loss14(task, model, xb, yb, recipe)
     if task.kind in ROUND15_KINDS:
         return forward_loss15(task, model, xb, yb, recipe)
+    if task.kind in ROUND16_KINDS:
+        return forward_loss16(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -5313,6 +5877,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return validate14(task, model, recipe)
     if task.kind in ROUND15_KINDS:
         return validate15(task, model, recipe)
+    if task.kind in ROUND16_KINDS:
+        return validate16(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -5508,12 +6074,14 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         return train_ppo(task, recipe, seed), task
     if family == "sac":
         return train_sac(task, recipe, seed), task
+    if family == "pix2pix":
+        return train_pix2pix(task, recipe, seed), task
     x, y = task.x, task.y
     if family in ("diffusion", "contrastive", "siamese", "policy", "byol", "ebm", "transe", "skipgram", "dino", "mae"):
         task.noise = torch.Generator().manual_seed(seed + 5)
     if family in ("barlow_twins", "gae", "mixup"):  # views; sampled non-edges; mixing weights and partners
         task.noise = torch.Generator().manual_seed(seed + 5)
-    if family in ("dann", "fixmatch"):  # target batches; unlabelled batches and their views
+    if family in ("dann", "fixmatch", "simsiam"):  # target batches; unlabelled batches and their views; views
         task.noise = torch.Generator().manual_seed(seed + 5)
     if recipe.train_size:
         x, y = x[: recipe.train_size], y[: recipe.train_size]
@@ -5521,7 +6089,7 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         y = y[torch.randperm(y.shape[0], generator=torch.Generator().manual_seed(seed + 1))]
     if task.kind in ("metric", "byol", "dino"):  # triplets (the probes' vectors) are drawn from the code's training set
         task.extra = {"train_x": x, "train_y": y}
-    if task.kind == "barlow":  # its k-NN monitor reads the code's training set
+    if task.kind in ("barlow", "simsiam"):  # their k-NN monitors read the code's training set
         task.extra = {"train_x": x, "train_y": y}
     if task.kind == "link":  # the encoder's graph: the code's training edges (shuffled or cut as they are)
         task.extra["adj"] = gcn_adjacency(x, y)
@@ -5541,7 +6109,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         opt = torch.optim.SGD(params, lr=lr, momentum=recipe.momentum, weight_decay=decay)
     order_gen = torch.Generator().manual_seed(seed + 2)
     corrupt_at = set(random.Random(seed).sample(range(30, recipe.steps - 20), recipe.corrupt_batches))
-    order = torch.argsort(y if y.dim() == 1 else y.flatten(1)[:, 0]) if recipe.sorted_data else None
+    key = y if y.dim() == 1 else y.flatten(1)[:, SORT_COLUMN.get(family, 0)]
+    order = torch.argsort(key) if recipe.sorted_data else None
     batch = recipe.batch * FAMILY_BATCH.get(family, 1)
     logged = Logged()
     for step in range(1, recipe.steps + 1):
@@ -5840,6 +6409,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return round14_fault_check(fault, logged, task)
     if task is not None and task.family in ROUND15_FAMILIES:
         return round15_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND16_FAMILIES:
+        return round16_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -6709,6 +7280,114 @@ def round15_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool,
     return quality15_fault_check(fault, logged, task)
 
 
+P2P_LEARNED = 0.55
+"""pix2pix: a generator that learned to fill its outlines ends with a validation L1 under this share of copying the
+input's (the noisy outline itself: 0.136 to 0.14; 0.074 to 0.078 on the easy task). Healthy runs ended at 0.043 to 0.054
+(0.032 to 0.035 on the easy task); targets shuffled across the inputs at 0.088 to 0.106 (the mean shape), a rate far too
+low at 0.12 to 0.19, far too high at 0.1 to 35 or non-finite, dead units at 6.2, measured."""
+SS_LEARNED_ACC = 0.6
+"""SimSiam: a representation that learned the classes ends with this k-NN monitor accuracy (chance 0.25; healthy runs
+ended at 0.84 to 0.97, 1.0 on the easy task; shuffled monitor labels at 0.25 to 0.31, dead or saturated units at 0.24
+to 0.28, measured). An untrained net's random features score 0.71 to 0.73, so a rate far too low is read off the loss,
+which stays at its start (near 0) instead of going towards -1."""
+SS_SLACK = 0.1
+"""SimSiam: a healthy run's k-NN monitor accuracy ends within this of its best."""
+SS_COLLAPSED = 0.1
+"""SimSiam: a collapsed representation ends with its normalised projections' std under this share of a spread one's,
+1 / sqrt(SS_DIM) = 0.177, and its loss within this of -1. Collapsed runs ended at 0.004 and -1.0, healthy runs at 0.14
+to 0.16 and -0.73 to -0.87 (-0.97 to -0.99 on the easy task); the k-NN monitor survived the collapse (0.75 to 0.78 at
+the end: a direction shared by every input keeps a trace of it), so the check reads the std, measured."""
+CAP_LEARNED_EXACT = 0.25
+"""Captioning: a captioner that reads its scenes ends with this share of its greedy captions exactly right (chance
+1/32: 2 sizes, 4 shapes, 4 places; healthy runs ended at 0.48 to 0.6, 0.39 to 0.5 under SGD with momentum, 0.76 to
+0.79 at 500 steps, 1.0 on the easy task; captions shuffled across scenes and dead units at 0.02 to 0.05, a rate far
+too high or too low at 0, measured)."""
+CAP_SLACK = 0.1
+"""Captioning: a healthy run's exact match ends within this of its best."""
+DEPTH_LEARNED = 0.65
+"""Depth: a net that learned its scenes ends with a validation RMSE under this share of the best constant map's (the
+training scenes' mean depth map, 1.74 to 1.81). Healthy runs ended at 0.66 to 0.91, 0.55 to 0.59 on the easy task;
+depth maps shuffled across scenes at 1.9 to 2.0 (they learn the mean map), a rate far too low at 3.4 to 3.7, far too
+high at 4 to 6e4 or non-finite, dead units at 6.8 to 7.2, measured."""
+POSE_LEARNED_PCK = 0.6
+"""Pose: a heatmap net that learned to find its keypoints ends with this validation PCK (chance about 0.03; healthy runs
+ended at 0.87 to 0.92, 0.67 to 0.79 under warmup-cosine, 0.99 to 1 on the easy task; heatmaps shuffled across images at
+0.05 to 0.09, a rate far too low at 0.03 to 0.06, far too high and dead units at 0.01, measured)."""
+POSE_SLACK = 0.1
+"""Pose: a healthy run's PCK ends within this of its best."""
+TTS_LEARNED = 0.4
+"""TTS: a decoder that reads its text ends with a validation mel MSE under this share of copying the previous frame's
+(0.73 to 1.46). Healthy runs ended at 0.07 to 0.076 (0.0013 to 0.0022 on the easy task); a text-blind decoder (mels
+shuffled across texts) at 0.5 to 1.16, a rate far too high at 0.54 to 1.08 or non-finite, far too low at 0.62 to 1.17,
+dead units at 2 to 2.6, measured."""
+BASELINE16_OF = {
+    "pix2pix": ("val_l1", "copy_l1", P2P_LEARNED, "val L1", "copying the input's", "their shapes' kind"),
+    "depth": (
+        "val_rmse",
+        "constant_rmse",
+        DEPTH_LEARNED,
+        "val RMSE",
+        "the best constant map's",
+        "the depth at its centre",
+    ),
+    "tts_mel": (
+        "val_mel_loss",
+        "copy_mse",
+        TTS_LEARNED,
+        "val mel MSE",
+        "copying the previous frame's",
+        "the first mel",
+    ),
+}
+"""Round 16's families read by a validation error against a baseline's (lower is better): its series, the baseline's
+key in the task, the share of it a run that learned its task ends under, what they are, and what a sorted run's
+batches follow."""
+QUALITY16_OF = {
+    "simsiam": ("val_acc", SS_LEARNED_ACC, SS_SLACK, "k-NN monitor accuracy"),
+    "captioning": ("val_exact", CAP_LEARNED_EXACT, CAP_SLACK, "greedy captions' exact match"),
+    "pose_heatmap": ("val_pck", POSE_LEARNED_PCK, POSE_SLACK, "val PCK"),
+}
+"""Round 16's families read by a quality measure (higher is better), as `QUALITY15_OF`."""
+
+
+def round16_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 16's families: pix2pix, depth and TTS by their validation error against a baseline's
+    (`BASELINE16_OF`: a learned run ends under its share of it; log(0) as non-finite losses), the others by their
+    quality measure (`QUALITY16_OF`); SimSiam's loss, negative, read by its way to -1: a rate far too low leaves it
+    there, and its collapse ends at -1 with its projections' std near 0."""
+    name = fault.name
+    if task.family in BASELINE16_OF:
+        key, base_key, share, what, base_what, order = BASELINE16_OF[task.family]
+        val = _finite(logged.series(key)) or [math.inf]
+        base = float(task.extra[base_key])
+        seen = (
+            f"{what} best {min(val):.3g}, last {val[-1]:.3g} ({base_what} {base:.3g}: learned under {share * base:.3g})"
+        )
+        if name == "log_of_zero":
+            loss = logged.series("loss")
+            nonfinite = len(loss) - len(_finite(loss))
+            return nonfinite > 0, f"{nonfinite} non-finite losses; {seen}"
+        return _against_baseline(fault, logged, val, share * base, seen, order)
+    key, learned, slack, what = QUALITY16_OF[task.family]
+    loss, val, quality, nonfinite, first, last, detail = _quality_reading(logged, key, learned, what, 0.0)
+    if task.family == "simsiam":
+        spread = _tenth_means(logged.series("z_std"))[1]
+        detail += f"; normalised projections' std in the last tenth {spread:.3g} (spread: {SS_DIM**-0.5:.3g})"
+        if name == "representation_collapse":
+            return last < -1 + SS_COLLAPSED and spread < SS_COLLAPSED * SS_DIM**-0.5, detail
+        if name == "lr_too_low":  # it fell by less than a tenth of its way to -1
+            return first - last < 0.1 * (first + 1), detail
+    stalled = {"random_labels", "deep_sigmoid", "dead_relu"}
+    verdict = _quality_verdict(name, quality, learned, slack, nonfinite, logged, stalled)
+    if verdict is not None:
+        return verdict, detail
+    if name == "lr_too_low":
+        return last > 0.9 * first, detail
+    if name == "overfitting":
+        return _val_rose(val)
+    return _data_faults(name, loss, nonfinite, "batches in order of their targets (by construction)")
+
+
 POLICY_LEARNED = 0.6
 """Policy: a greedy policy whose expected validation reward reaches this learned the bandit (chance 0.3, the best
 0.9; easy: 0.25 and 1); a policy-gradient loss sits around 0 whatever happens, so the checks read the reward."""
@@ -6774,7 +7453,10 @@ NAMINGS = (
      "val_pre_loss": "val_pre_adapt_loss", "actor_loss": "actor_loss", "alpha_loss": "alpha_loss", "alpha": "alpha",
      "active_frac": "active_triplets", "label_loss": "label_loss", "domain_loss": "domain_loss",
      "sup_loss": "sup_loss", "unsup_loss": "unsup_loss", "mask_rate": "mask_rate",
-     "val_anomaly_dist": "val_anomaly_dist"},
+     "val_anomaly_dist": "val_anomaly_dist", "g_gan": "G_GAN", "g_l1": "G_L1", "d_real": "D_real", "d_fake": "D_fake",
+     "val_l1": "val_l1", "z_std": "z_std", "ppl": "ppl", "val_exact": "val_exact_match", "val_bleu": "val_bleu",
+     "val_rmse": "val_rmse", "val_abs_rel": "val_abs_rel", "val_delta1": "val_delta1", "val_pck": "val_pck",
+     "mel_loss": "mel_loss", "stop_loss": "stop_loss", "val_mel_loss": "val_mel_loss"},
     {"loss": "train/loss", "val_loss": "val/loss", "val_acc": "val/accuracy", "grad_norm": "train/grad_norm",
      "lr": "train/lr", "g_loss": "train/g_loss", "d_loss": "train/d_loss", "modes": "eval/modes_covered",
      "fake_std": "eval/sample_std", "recon_loss": "train/recon_loss", "kl_loss": "train/kl",
@@ -6799,7 +7481,11 @@ NAMINGS = (
      "val_pre_loss": "val/pre_adapt_loss", "actor_loss": "train/actor_loss", "alpha_loss": "train/ent_coef_loss",
      "alpha": "train/ent_coef", "active_frac": "train/fraction_positive_triplets", "label_loss": "train/label_loss",
      "domain_loss": "train/domain_loss", "sup_loss": "train/loss_x", "unsup_loss": "train/loss_u",
-     "mask_rate": "train/mask_rate", "val_anomaly_dist": "val/anomaly_distance"},
+     "mask_rate": "train/mask_rate", "val_anomaly_dist": "val/anomaly_distance", "g_gan": "train/G_GAN",
+     "g_l1": "train/G_L1", "d_real": "train/D_real", "d_fake": "train/D_fake", "val_l1": "val/l1",
+     "z_std": "train/z_std", "ppl": "train/ppl", "val_exact": "val/exact_match", "val_bleu": "val/bleu",
+     "val_rmse": "val/rmse", "val_abs_rel": "val/abs_rel", "val_delta1": "val/d1", "val_pck": "val/pck",
+     "mel_loss": "train/mel_loss", "stop_loss": "train/gate_loss", "val_mel_loss": "val/mel_loss"},
     {"loss": "train_loss", "val_loss": "valid_loss", "val_acc": "valid_acc", "grad_norm": "gnorm",
      "lr": "learning_rate", "g_loss": "loss_G", "d_loss": "loss_D", "modes": "n_modes", "fake_std": "std_fake",
      "recon_loss": "recon", "kl_loss": "kld", "pde_loss": "loss_pde", "bc_loss": "loss_bc", "bce_loss": "loss_bce",
@@ -6819,7 +7505,10 @@ NAMINGS = (
      "pre_adapt_loss": "loss_pre", "val_pre_loss": "valid_loss_pre", "actor_loss": "loss_actor",
      "alpha_loss": "loss_alpha", "alpha": "alpha", "active_frac": "frac_pos", "label_loss": "loss_label",
      "domain_loss": "loss_domain", "sup_loss": "loss_x", "unsup_loss": "loss_u", "mask_rate": "mask",
-     "val_anomaly_dist": "valid_anom_dist"},
+     "val_anomaly_dist": "valid_anom_dist", "g_gan": "loss_G_GAN", "g_l1": "loss_G_L1", "d_real": "loss_D_real",
+     "d_fake": "loss_D_fake", "val_l1": "valid_l1", "z_std": "std_z", "ppl": "ppl", "val_exact": "valid_exact",
+     "val_bleu": "valid_bleu", "val_rmse": "valid_rmse", "val_abs_rel": "valid_abs_rel", "val_delta1": "valid_a1",
+     "val_pck": "valid_pck", "mel_loss": "loss_mel", "stop_loss": "loss_gate", "val_mel_loss": "valid_loss_mel"},
 )  # fmt: skip
 """The names each convention gives a metric (the component and GAN names only appear in the families that log
 them; a GAN's training loss is its generator's, logged under the `g_loss` name)."""
@@ -6877,6 +7566,12 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         names.update(loss="l_pix", val_loss="val_l_pix")  # BasicSR's name for the pixel loss
     if task.kind == "svdd" and naming["loss"] == "loss":
         names.update(loss="svdd_loss", val_loss="val_svdd_loss")  # Deep SVDD's mean distance by its name
+    if task.kind == "pix2pix" and naming["loss"] == "loss":
+        names["loss"] = "loss_G"  # the generator's total (its G_GAN and G_L1 terms beside it)
+    if task.kind == "depth" and naming["loss"] == "loss":
+        names.update(loss="silog_loss", val_loss="val_silog_loss")  # BTS's name for the scale-invariant log loss
+    if task.kind == "pose" and naming["loss"] == "loss":
+        names.update(loss="loss_kpt", val_loss="val_loss_kpt")  # MMPose's name for the heatmap MSE
     if task.kind == "flow" and naming["loss"] == "loss":
         names.update(loss="nll", val_loss="val_nll")  # a flow's loss is its negative log-likelihood
     if task.kind == "metric" and naming["loss"] == "loss":

@@ -35,6 +35,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND13_FAMILIES,
     ROUND14_FAMILIES,
     ROUND15_FAMILIES,
+    ROUND16_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -72,6 +73,9 @@ faulty, 123 of them with a trace, and 105 healthy)."""
 FAULTY_R15, HEALTHY_R15 = 45, 33
 """Round 15's cases per seed: faulty (3 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 135
 faulty, 126 of them with a trace, and 99 healthy)."""
+FAULTY_R16, HEALTHY_R16 = 45, 33
+"""Round 16's cases per seed: faulty (4 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 135
+faulty, 123 of them with a trace, and 99 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -103,10 +107,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_15s_families_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_15s_families_the_next_round_16s_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND15_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND16_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -123,8 +128,9 @@ def test_the_report_split_is_round_15s_families_and_the_earlier_report_families_
         *ROUND13_FAMILIES,
         *ROUND14_FAMILIES,
         *ROUND15_FAMILIES,
+        *ROUND16_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND15_FAMILIES) :] == ROUND15_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND16_FAMILIES) :] == ROUND16_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -134,6 +140,7 @@ def test_the_report_split_is_round_15s_families_and_the_earlier_report_families_
     assert FAMILIES.index("survival") == 76 and FAMILIES.index("egnn") == 81
     assert FAMILIES.index("ppo") == 82 and FAMILIES.index("mixup") == 87
     assert FAMILIES.index("sac") == 88 and FAMILIES.index("deep_svdd") == 93
+    assert FAMILIES.index("pix2pix") == 94 and FAMILIES.index("tts_mel") == 99
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -195,8 +202,7 @@ def test_round_14s_families_hold_the_cases_they_held_in_round_14() -> None:
     assert {"overfitting", "sorted_data", "corrupt_batches", "deep_sigmoid"} <= faults_of["mixup"]
 
 
-def test_round_15s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 94
+def test_round_15s_families_hold_the_cases_they_held_in_round_15() -> None:
     # at least four healthy recipes each (SAC, the triplet net and ESPCN: no plain SGD) and six faults (Deep SVDD: no
     # labels to shuffle or sort by, no log in its loss, no bias to kill)
     faults_of = faults_per_family(ROUND15_FAMILIES, FAULTY_R15, HEALTHY_R15, 126, 6)
@@ -204,6 +210,17 @@ def test_round_15s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {"hypersphere_collapse", "corrupt_batches", "deep_sigmoid"} <= faults_of["deep_svdd"]
     assert {"overfitting", "sorted_data", "log_of_zero", "random_labels"} <= faults_of["dann"]
     assert [f.name for f in FAULTS if "deep_svdd" in f.families][-1] == "hypersphere_collapse"
+
+
+def test_round_16s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 100
+    # at least four healthy recipes each (pix2pix and the heatmap net: no plain SGD) and five faults (SimSiam: no
+    # labels to overfit or sort by, no log in its loss, blind to its inputs' and its rate's scale)
+    faults_of = faults_per_family(ROUND16_FAMILIES, FAULTY_R16, HEALTHY_R16, 123, 5)
+    assert {"representation_collapse", "deep_sigmoid", "dead_relu", "random_labels"} <= faults_of["simsiam"]
+    assert {"overfitting", "sorted_data", "log_of_zero", "corrupt_batches"} <= faults_of["captioning"]
+    assert {"log_of_zero", "corrupt_batches", "random_labels"} <= faults_of["depth"] & faults_of["tts_mel"]
+    assert [f.name for f in FAULTS if "simsiam" in f.families][-1] == "representation_collapse"
 
 
 def test_round_7s_families_hold_enough_cases_per_seed() -> None:
@@ -1521,3 +1538,166 @@ def test_deep_svdds_bias_free_net_cannot_collapse_and_a_learned_centre_with_bias
     assert float(re.findall(r"val AUROC best [\d.]+, last ([\d.]+)", healthy["fault_check"])[0]) > 0.85
     naming, names = naming_of(tmp_path / "healthy", healthy)
     assert {naming["val_auc"], naming["val_anomaly_dist"], loss_named(naming, "svdd_loss")} <= names
+
+
+def test_pix2pix_fills_outlines_judged_patch_by_patch_and_logs_its_four_terms(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import Pix2Pix, patch_bce
+
+    task = make_task("pix2pix", 0, easy=True)
+    outline, shape = task.x_val > 0.5, task.y_val > 0
+    assert bool(shape[outline].all()) and 0 < int(outline.sum()) < int(shape.sum())  # the outline lies on the shape
+    fills = {round(v, 3) for v in task.y_val[shape].tolist()}
+    assert fills == {0.4, 0.7, 1.0}  # each kind its own fill, read off its outline alone
+    model = make_model("pix2pix", Recipe(), 0)
+    assert isinstance(model, Pix2Pix) and model(task.x_val[:2]).shape == task.y_val[:2].shape
+    patches = model.discriminate(task.x_val[:2], task.y_val[:2])
+    assert patches.shape[:2] == (2, 1) and patches.shape[2] * patches.shape[3] > 1  # a verdict per patch
+    sure = torch.full((1, 1, 4, 4), 20.0)  # a discriminator sure the pair is real
+    assert math.isinf(patch_bce(sure, 0.0, Recipe(log_softmax_by_hand=True)).item())
+    assert math.isclose(patch_bce(sure, 0.0, Recipe()).item(), 20.0, rel_tol=1e-4)
+    case = one_case(tmp_path, "pix2pix", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    last, copy = (float(v) for v in re.findall(r"last ([\d.]+) \(copying the input's ([\d.]+)", case["fault_check"])[0])
+    assert last < 0.4 * copy  # it filled the shapes: far nearer them than its outlines are
+    naming, names = naming_of(tmp_path, case)
+    assert {naming["g_gan"], naming["g_l1"], naming["d_real"], naming["d_fake"], naming["val_l1"]} <= names
+    assert loss_named(naming, "loss_G") in names
+    assert [n["g_gan"] for n in NAMINGS][0] == "G_GAN" and [n["d_fake"] for n in NAMINGS][0] == "D_fake"
+
+
+def test_simsiams_stop_gradient_keeps_it_spread_and_without_it_and_its_predictor_it_collapses_at_minus_1(
+    tmp_path: Path,
+) -> None:
+    import torch
+    from make_family_casebook import SS_DIM, SimSiam, simsiam_loss
+
+    task = make_task("simsiam", 0)
+    model = make_model("simsiam", Recipe(), 0)
+    assert isinstance(model, SimSiam)
+    x = task.x[:16]
+    loss, _ = simsiam_loss(model, x, torch.Generator().manual_seed(0), Recipe())
+    assert -1.0 <= loss.item() <= 1.0
+    loss.backward()
+    assert all(p.grad is not None for p in model.predictor.parameters())
+    bare = make_model("simsiam", Recipe(simsiam_collapse=True), 0)
+    assert isinstance(bare, SimSiam)
+    simsiam_loss(bare, x, torch.Generator().manual_seed(0), Recipe(simsiam_collapse=True))[0].backward()
+    assert all(p.grad is None for p in bare.predictor.parameters())  # the bug: no predictor (and no stop-gradient)
+    collapsed = one_case(tmp_path / "collapse", "simsiam", "representation_collapse")
+    assert collapsed["fault_occurred"] and (collapsed["split"], collapsed["accept"]) == ("next", ["mode_collapse"])
+    healthy = one_case(tmp_path, "simsiam", "healthy")
+    assert healthy["fault_occurred"]
+    spread = float(re.findall(r"std in the last tenth ([\d.e-]+)", healthy["fault_check"])[0])
+    gone = float(re.findall(r"std in the last tenth ([\d.e-]+)", collapsed["fault_check"])[0])
+    assert spread > 0.5 * SS_DIM**-0.5 and gone < 0.1 * SS_DIM**-0.5  # one output for every input
+    assert float(re.findall(r"first tenth, (-?[\d.]+) in the last;", collapsed["fault_check"])[0]) < -0.98
+    assert float(re.findall(r"accuracy best [\d.]+, last ([\d.]+)", healthy["fault_check"])[0]) > 0.8
+    naming, names = naming_of(tmp_path, healthy)
+    assert {naming["z_std"], naming["val_acc"], naming["loss"]} <= names
+
+
+def test_a_captioner_is_teacher_forced_causally_and_scores_its_greedy_captions(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import CAP_VOCAB, Captioner, caption_bleu
+
+    task = make_task("captioning", 0)
+    words = task.y[:4]
+    assert bool((words[:, 0] == 2).all() & (words[:, 3] == 3).all() & (words[:, 5] == 1).all())  # a ... at ... EOS
+    model = make_model("captioning", Recipe(), 0)
+    assert isinstance(model, Captioner)
+    out = model(task.x[:4], words)
+    assert out.shape == (4, 6, CAP_VOCAB)
+    other = words.clone()
+    other[:, 3:] = 0
+    again = model(task.x[:4], other)
+    assert torch.allclose(out[:, :4], again[:, :4]) and not torch.allclose(out[:, 4:], again[:, 4:])
+    assert caption_bleu(words, words) == 1.0
+    wrong = words.clone()
+    wrong[:, 2] = 6 + (wrong[:, 2] - 6 + 1) % 4  # one word of five wrong
+    assert 0.0 < caption_bleu(wrong, words) < 1.0
+    case = one_case(tmp_path, "captioning", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", CAP_VOCAB)
+    assert float(re.findall(r"exact match best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.4
+    naming, names = naming_of(tmp_path, case)
+    assert {naming["ppl"], naming["val_exact"], naming["val_bleu"], naming["val_loss"]} <= names
+
+
+def test_a_depth_nets_loss_is_eigens_scale_invariant_log_loss_and_its_hand_log_of_a_relu_hits_zero(
+    tmp_path: Path,
+) -> None:
+    import torch
+    from make_family_casebook import DEPTH_SI_LAMBDA, DepthNet, silog_loss
+
+    task = make_task("depth", 0)
+    y = task.y_val[:8]
+    assert silog_loss(y.log(), y).item() < 1e-10
+    twice = silog_loss(y.log() + math.log(2), y).item()  # a global scale is paid for only by (1 - lambda)
+    assert math.isclose(twice, (1 - DEPTH_SI_LAMBDA) * math.log(2) ** 2, rel_tol=1e-4)
+    buggy = make_model("depth", Recipe(log_softmax_by_hand=True), 0)
+    assert isinstance(buggy, DepthNet)
+    last_conv = buggy.net[-1]
+    assert isinstance(last_conv, torch.nn.Conv2d) and last_conv.bias is not None
+    with torch.no_grad():
+        last_conv.bias.fill_(-100.0)  # every output below 0: the ReLU gives 0
+    assert bool(torch.isinf(buggy.log_depth(task.x_val[:2])).all())
+    case = one_case(tmp_path, "depth", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    last, base = (
+        float(v) for v in re.findall(r"last ([\d.]+) \(the best constant map's ([\d.]+)", case["fault_check"])[0]
+    )
+    assert last < 0.5 * base
+    naming, names = naming_of(tmp_path, case)
+    assert {naming["val_rmse"], naming["val_abs_rel"], naming["val_delta1"]} <= names
+    assert loss_named(naming, "silog_loss") in names
+
+
+def test_a_heatmap_nets_loss_is_of_pose_codes_tiny_magnitude_and_its_pck_finds_the_true_keypoints(
+    tmp_path: Path,
+) -> None:
+    import torch
+    from make_family_casebook import POSE_KEYPOINTS, pck
+
+    task = make_task("pose_heatmap", 0)
+    assert task.y_val.shape[1] == POSE_KEYPOINTS and pck(task.y_val, task.extra["where_val"]) == 1.0
+    assert pck(torch.roll(task.y_val, 5, dims=3), task.extra["where_val"]) < 0.2  # 5 pixels off: missed
+    case = one_case(tmp_path, "pose_heatmap", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    last = float(re.findall(r"([\d.e-]+) in the last;", case["fault_check"])[0])
+    assert 1e-4 < last < 5e-3  # a heatmap MSE of ~1e-3, as pose code logs it
+    assert float(re.findall(r"PCK best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.8
+    naming, names = naming_of(tmp_path, case)
+    assert naming["val_pck"] in names and loss_named(naming, "loss_kpt") in names
+
+
+def test_a_tts_decoder_reads_past_frames_only_stops_at_the_utterances_end_and_beats_copying(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import TTS_MELS, TTS_TEXT, TacotronLike, tts_loss
+
+    task = make_task("tts_mel", 0)
+    x, mel = task.x[:4], task.y[:4]
+    frames = (x[:, TTS_TEXT:] < TTS_TEXT).sum(1)
+    assert bool((mel[torch.arange(4), frames - 1].abs().sum(1) > 0).all())  # the last frame spoken...
+    assert bool(((mel[:, -1].abs().sum(1) == 0) | (frames == mel.shape[1])).all())  # ...then silence
+    model = make_model("tts_mel", Recipe(), 0)
+    assert isinstance(model, TacotronLike)
+    out = model(x, mel)
+    changed = mel.clone()
+    changed[:, 5:] += 1.0
+    again = model(x, changed)
+    assert torch.allclose(out[:, :6], again[:, :6]) and not torch.allclose(out[:, 6:], again[:, 6:])  # autoregressive
+    stop = torch.where(
+        (torch.arange(mel.shape[1])[None] >= frames[:, None] - 1), torch.tensor(50.0), torch.tensor(-50.0)
+    )
+    exact = torch.cat([mel, stop[..., None]], 2)
+    total, parts = tts_loss(exact, x, mel, Recipe())
+    assert parts["mel_loss"] == 0.0 and parts["stop_loss"] < 1e-6  # the stop target: 1 from the last frame on
+    assert exact.shape[2] == TTS_MELS + 1
+    case = one_case(tmp_path, "tts_mel", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    last, copy = (
+        float(v) for v in re.findall(r"last ([\d.]+) \(copying the previous frame's ([\d.]+)", case["fault_check"])[0]
+    )
+    assert last < 0.2 * copy
+    naming, names = naming_of(tmp_path, case)
+    assert {naming["mel_loss"], naming["stop_loss"], naming["val_mel_loss"], naming["val_loss"]} <= names
