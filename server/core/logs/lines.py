@@ -689,7 +689,8 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
         return None  # `torch.zeros(2, 5)`: a call's argument
     text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b")([]. \t").strip().removeprefix(b"* ")  # `* Val Acc 52.3`: a bullet
     text = _BANNER.sub(b"", text)  # `**** EPOCH 000 ****`, `===== Epoch 3 =====` (not Markdown's `**Epoch: 1**`)
-    text = _EMPHASIS.sub(rb"\1", text)  # Markdown's `**Train** Prec@1`: the words, not their stars
+    if b"**" in text:
+        text = _EMPHASIS.sub(rb"\1", text)  # Markdown's `**Train** Prec@1`: the words, not their stars
     label = None
     found = _LABEL.match(text)
     if found:
