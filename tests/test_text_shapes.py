@@ -1490,3 +1490,27 @@ def test_a_number_named_by_a_word_after_it_is_read_only_where_that_word_follows(
     )  # fmt: skip
     run = read_one(log)
     assert run.metrics == {} and run.events_total == len(labels)  # error lines, and no curve of `il`
+
+
+def test_training_and_validation_banners_open_sections_whose_lines_carry_their_own_epoch(tmp_path: Path) -> None:
+    """`=====training epoch 3=====` over `Epoch 2 | loss = 0.033 | current = 0.915`, then `=====validate epoch
+    3=====` over a line of the same shape (round18's BB-013): each banner opens its split's section, so the second
+    line's values are `validate_loss` and `validate_current`, not more training points."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=100)
+    train, val = run.metrics["loss"].values[::25], run.metrics["val_loss"].values
+    lines = []
+    for epoch, (t, v) in enumerate(zip(train, val, strict=True), start=1):
+        lines += [f"{'=' * 22}training epoch {epoch}{'=' * 22}", f"Epoch {epoch - 1} | loss = {t:.4f} | current = 0.9"]
+        lines += [
+            "",
+            f"{'=' * 22}validate epoch {epoch}{'=' * 22}",
+            f"Epoch {epoch - 1} | loss = {v:.4f} | current = 0.8",
+        ]
+    log = tmp_path / "log.txt"
+    log.write_text("\n".join(lines) + "\n")
+    read = read_one(log)
+    assert list(read.metrics["loss"].values) == [round(t, 4) for t in train]
+    assert list(read.metrics["validate_loss"].values) == [round(v, 4) for v in val]
+    assert read.role_map()["validate_loss"].role.value == "val_loss"

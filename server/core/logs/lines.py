@@ -157,7 +157,7 @@ def _markdown_table(match: re.Match[bytes]) -> bytes:
 
 
 SPLIT_WORDS = frozenset(
-    b"train training trn val valid validation validating eval evaluation evaluating dev test testing".split()
+    b"train training trn val valid validate validation validating eval evaluation evaluating dev test testing".split()
 )
 _LONGEST_FIRST: list[bytes] = sorted(SPLIT_WORDS, key=len, reverse=True)
 SPLIT_WORD = rb"(?i:" + b"|".join(_LONGEST_FIRST) + rb")"

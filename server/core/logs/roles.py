@@ -74,6 +74,7 @@ SPLIT_WORDS: dict[str, Split] = {
     "val": "val",
     "valid": "val",
     "validation": "val",
+    "validate": "val",
     "validating": "val",
     "eval": "val",
     "evaluation": "val",

@@ -619,6 +619,7 @@ class TextReader:
         self.scope_epoch: float | None = None  # the epoch of the counter last put on the axis (markers aside)
         self.by_epoch: set[str] = set()  # series whose steps are epochs (several per epoch -> index axis)
         self.block: str | None = None  # the split of the block under the last marker (`Eval epoch: 3`)
+        self.sections = False  # a training marker was read too: markers open sections, whatever their lines carry
         self.section: str | None = None  # the title over bare values (`Generator Losses:`): their name
         self.headed = False  # the block is a heading's (`Evaluation Results:`): a line with its own step ends it
         self.qualified: dict[tuple[bytes, str | None], list[str | None]] = {}
@@ -1095,6 +1096,7 @@ class TextReader:
             self.step = float(template.hits)  # its shape's n-th line: the lines of other step-less shapes aside
         if template.role is Role.MARKER:
             self.block = template.qualifier if template.qualifier and not is_train(template.qualifier) else None
+            self.sections = self.sections or bool(template.qualifier and is_train(template.qualifier))
             return
         step = self.step if self.step is not None else 0.0
         if provisional is not None:
@@ -1104,8 +1106,10 @@ class TextReader:
             titled = metric_name(self.section)  # (a split's title, `Validation Losses:`, says its split)
             names = [titled, *names[1:]]
             step = float(len(self.run.metrics.get(titled, ())) + 1)  # each section's values counted from 1
-        elif self.block is not None and template.axis_group is None and template.role is not Role.DICT:
-            names = self.block_names(template)
+        elif (
+            self.block is not None and (template.axis_group is None or self.sections) and template.role is not Role.DICT
+        ):
+            names = self.block_names(template)  # with training markers too, each marker opens its split's section
         if self.epoch is not None and template.axis_group is None and template.role is Role.METRICS:
             names = self.second_loop_names(template, names, step)
         for name, value in zip(names, values, strict=True):
