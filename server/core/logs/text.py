@@ -331,7 +331,8 @@ UNNAMED = "\x00unnamed"
 """The name of the value column of an `index value` table (`0 0.345724`) or of lines of one bare value; once the file is
 read it takes the file's name (the only name such a file has; more columns are `<file> column 3`, ...), or is dropped
 where the file names metrics of its own."""
-_PLAIN_VALUE = rb'"?[ \t]*(?:[ \t]|,)[ \t]*"?[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+|(?i:nan|inf))(?:[eE][-+]?[0-9]+)?'
+_CELL_NUMBER = rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+|(?i:nan|inf))(?:[eE][-+]?[0-9]+)?"
+_PLAIN_VALUE = rb'"?[ \t]*(?:[ \t]|,)[ \t]*"?' + _CELL_NUMBER
 _CELL_GAP = rb'"?(?:[ \t]+,?|,)[ \t]*"?'
 _ROW_END = rb'"?[ \t]*,?[ \t]*'
 """A headerless table's cells may be quoted (`"1","52.58"`: `csv.QUOTE_ALL`) and its rows end in a comma (a loop
@@ -1486,32 +1487,32 @@ SERIES_ROW_MIN = 10
 """Values a line of numbers alone must hold to be a whole series (`np.savetxt("losses.txt", [d_losses, g_losses])`,
 `print(losses)`): a table's row holds a few (`UNNAMED_COLUMNS`)."""
 _SERIES_ROW = re.compile(
-    rb"[ \t]*\[?[ \t]*" + rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+|(?i:nan|inf))(?:[eE][-+]?[0-9]+)?"
-    + rb"(?:" + _PLAIN_VALUE + rb"){%d,}[ \t]*,?[ \t]*\]?[ \t]*" % (SERIES_ROW_MIN - 1)
-)  # fmt: skip
-_ROW_VALUE = re.compile(rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+|(?i:nan|inf))(?:[eE][-+]?[0-9]+)?")
+    rb"[ \t]*\[?[ \t]*"
+    + _CELL_NUMBER
+    + rb"(?:"
+    + _PLAIN_VALUE
+    + rb"){%d,}[ \t]*,?[ \t]*\]?[ \t]*" % (SERIES_ROW_MIN - 1)
+)
+_ROW_VALUE = re.compile(_CELL_NUMBER)
 
 
 def _read_series_rows(path: Path, source: str) -> Run | None:
     """A file whose every line is a long row of numbers and nothing else, read as one series per row on the index
     1, 2, ... (the first named by the file, the others `<file> row 2`, ...); None for any other file."""
-    rows: list[list[float]] = []
+    run = Run(source=source, format=FORMAT, files=[str(path)])
+    rows = 0
     for chunk, _ in line_chunks(path, source):
         for line in chunk.splitlines():
             if not line.strip():
                 continue
-            if len(rows) >= MAX_METRICS_PER_RUN or not _SERIES_ROW.fullmatch(line):
+            if rows >= MAX_METRICS_PER_RUN or not _SERIES_ROW.fullmatch(line):
                 return None
-            rows.append([float(cell) for cell in _ROW_VALUE.findall(line)])
-    if not rows:
-        return None
-    run = Run(source=source, format=FORMAT, files=[str(path)])
-    for number, values in enumerate(rows, start=1):
-        series = run.series(path.name if number == 1 else f"{path.name} row {number}")
-        for step, value in enumerate(values, start=1):
-            series.append(float(step), value)
-    run.lines = len(rows)
-    return run
+            rows += 1
+            series = run.series(path.name if rows == 1 else f"{path.name} row {rows}")
+            for step, cell in enumerate(_ROW_VALUE.findall(line), start=1):
+                series.append(float(step), float(cell))
+    run.lines = rows
+    return run if rows else None
 
 
 def _read_run(path: Path, source: str, running_bars: bool) -> tuple[Run, int, bool]:
