@@ -607,3 +607,52 @@ def test_an_episode_column_is_the_step_and_blank_rows_are_no_rows(tmp_path: Path
         run = only_run(read_in(tmp_path, "rewards.csv"))
         assert list(run.metrics["total_reward"].steps) == [float(step) for step in steps]
         assert list(run.metrics["total_reward"].values) == list(returns)
+
+
+def test_a_json_list_of_rows_is_a_table_with_no_header(tmp_path: Path) -> None:
+    """`json.dump(history)` of `history.append([step, train_loss, val_loss])` (round27's CB-004): a first column of
+    increasing integers is the step, the values are named as a headerless text table's are; rows with no such
+    column are steps 1, 2, ...."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=40)
+    steps, losses = run.metrics["loss"].steps, run.metrics["loss"].values
+    norms = run.metrics["grad_norm"].values
+    (tmp_path / "loss_history.json").write_text(
+        json.dumps([[int(s), v, g] for s, v, g in zip(steps, losses, norms, strict=True)])
+    )
+    read = only_run(read_in(tmp_path, "loss_history.json"))
+    assert read.format == "history"
+    assert list(read.metrics["loss_history.json"].steps) == list(steps)
+    assert list(read.metrics["loss_history.json"].values) == list(losses)
+    assert list(read.metrics["loss_history.json column 3"].values) == list(norms)
+    (tmp_path / "pairs.json").write_text(json.dumps([[v, g] for v, g in zip(losses, norms, strict=True)]))
+    pairs = only_run(read_in(tmp_path, "pairs.json"))
+    assert list(pairs.metrics["pairs.json"].steps) == list(range(1, len(losses) + 1))
+    assert list(pairs.metrics["pairs.json column 2"].values) == list(norms)
+
+
+def test_a_frame_column_is_the_step_of_an_rl_table(tmp_path: Path) -> None:
+    """A DQN's `Frame,Reward,Epsilon,Loss,QValue` every 5,000 frames (round27's CC-014): the frames are the steps."""
+    from tests.tiny_runs import train_dqn
+
+    run = train_dqn(episodes=100)
+    returns, losses = run.metrics["ep_return"].values, run.metrics["td_loss"].values
+    rows = [f"{5000 * i},{ret},{loss}" for i, (ret, loss) in enumerate(zip(returns, losses, strict=True), start=1)]
+    (tmp_path / "training_logs.txt").write_text("Frame,Reward,Loss\n" + "\n".join(rows) + "\n")
+    read = only_run(read_in(tmp_path, "training_logs.txt"))
+    assert list(read.metrics["Loss"].steps) == [5000.0 * i for i in range(1, len(losses) + 1)]
+    assert "Frame" not in read.metrics
+
+
+def test_a_history_list_named_steps_that_holds_losses_is_a_metric_not_the_axis(tmp_path: Path) -> None:
+    """`{"config": {...}, "steps": [8.40, 8.38, ...]}`: one loss per step under the name `steps` (round27's CC-008)
+    is a metric; an axis lists whole numbers in order (`"epoch": [1, 2, 3]`, or fractional epochs)."""
+    from tests.tiny_runs import train_tiny
+
+    losses = train_tiny(lr=0.05, steps=40).metrics["loss"].values
+    (tmp_path / "training_log.json").write_text(json.dumps({"config": {"lr": 0.0001}, "steps": list(losses)}))
+    read = only_run(read_in(tmp_path, "training_log.json"))
+    assert list(read.metrics["steps"].values) == list(losses)
+    (tmp_path / "history.json").write_text(json.dumps({"epoch": [0.5, 1.0, 1.5], "loss": list(losses[:3])}))
+    assert list(only_run(read_in(tmp_path, "history.json")).metrics["loss"].steps) == [0.5, 1.0, 1.5]

@@ -1514,3 +1514,45 @@ def test_training_and_validation_banners_open_sections_whose_lines_carry_their_o
     assert list(read.metrics["loss"].values) == [round(t, 4) for t in train]
     assert list(read.metrics["validate_loss"].values) == [round(v, 4) for v in val]
     assert read.role_map()["validate_loss"].role.value == "val_loss"
+
+
+def test_one_value_lines_whose_values_change_at_each_printing_are_measures_not_a_settings_listing(
+    tmp_path: Path,
+) -> None:
+    """An evaluation block printed after each epoch (`Processing subset 0`, `ari: 0.933`, `nmi: 0.863`, `sc: 0.293`,
+    then `recon: 4009.6` lines: round27's CC-007) looks like a listing of settings printed again at each start, but
+    settings repeat their values: values that change from one printing to the next are measured."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=100)
+    losses, norms = run.metrics["loss"].values, run.metrics["grad_norm"].values
+    lines = ["Parameter number: 2.128 M"]
+    for epoch in range(1, 21):
+        lines += [f"recon: {losses[5 * (epoch - 1) + k]:.3f}" for k in range(5)]
+        lines += [f"Epoch: {epoch}/20, train loss: {losses[5 * epoch - 1]:.3f}", "", "Inferring ..."]
+        lines += ["Subset: 0, modalities ['rna']: test size: 8204", "Processing subset 0: ['rna']"]
+        lines += [f"ari: {1 / (1 + norms[epoch])!r}", f"nmi: {norms[epoch] / 10!r}", f"sc: {norms[epoch] / 20!r}"]
+    log = tmp_path / "result.e"
+    log.write_text("\n".join(lines) + "\n")
+    read = read_one(log)
+    assert list(read.metrics["ari"].values) == [1 / (1 + g) for g in norms[1:21]]
+    assert {"nmi", "sc", "recon", "train_loss"} <= set(read.metrics)
+    assert not {"Subset", "Processing_subset"} & set(read.metrics)  # the same value at every printing: settings
+
+
+def test_a_banner_title_over_its_rule_names_the_split_of_the_values_under_it(tmp_path: Path) -> None:
+    """`TEST SET EVALUATION` between two rules of `=`, then `  Loss      : 0.5793` (round27's CC-003): the title is a
+    heading like `Evaluation Results:`, so the values under it are the test split's."""
+    from tests.tiny_runs import train_tiny
+
+    losses = train_tiny(lr=0.05, steps=30).metrics["loss"].values
+    prefix = "[2026-05-31 01:15:24,969] INFO: "
+    lines = [f"{prefix}Epoch {i}/30 | Loss: {v:.4f}" for i, v in enumerate(losses, 1)]
+    lines += [f"{prefix}{'=' * 60}", f"{prefix}TEST SET EVALUATION", f"{prefix}{'=' * 60}"]
+    lines += [f"{prefix}  Loss      : {losses[-1] / 2:.4f}", f"{prefix}  Accuracy  : 0.8871"]
+    log = tmp_path / "training.log"
+    log.write_text("\n".join(lines) + "\n")
+    read = read_one(log)
+    assert len(read.metrics["Loss"]) == len(losses)
+    assert list(read.metrics["TEST_Loss"].values) == [round(losses[-1] / 2, 4)]
+    assert list(read.metrics["TEST_Accuracy"].values) == [0.8871]

@@ -5,9 +5,9 @@ or aligned with blanks (`np.savetxt(..., header=...)`), the header possibly comm
 named after its file.
 
 The step of a row comes from the first column named step, global_step,
-iteration, iter, epoch or episode (in that order of preference), else the row's
-index; blank rows (a `\r\r\n` line end written by a csv writer in text mode on
-Windows) are no rows.
+iteration, iter, frame (an RL agent's environment frames), epoch or episode (in
+that order of preference), else the row's index; blank rows (a `\r\r\n` line
+end written by a csv writer in text mode on Windows) are no rows.
 Every other column whose cells parse as numbers is a metric. Lightning writes
 sparse rows (each row fills only the columns logged at that moment): an empty
 cell is absent, not zero. `nan`, `inf` and `-inf` cells are values. Rows are
@@ -36,7 +36,7 @@ from .text import looks_binary
 
 FORMAT = LogFormat.CSV
 METRICS_FILE = "metrics.csv"
-STEP_COLUMNS = ("step", "global_step", "iteration", "iter", "epoch", "episode")
+STEP_COLUMNS = ("step", "global_step", "iteration", "iter", "frame", "epoch", "episode")
 SUFFIXES = (".csv", ".tsv")
 MAX_LINE_CHARS = 1 << 20
 """Longest CSV line read (characters), as the text reader's MAX_LINE_BYTES: a metrics row of a thousand columns
@@ -231,7 +231,7 @@ def read_file(path: Path, source: str) -> Run:
         )
     if step_index is None:
         run.notes.append(
-            "no step column (step, global_step, iteration, iter, epoch, episode): steps are row numbers from 0"
+            "no step column (step, global_step, iteration, iter, frame, epoch, episode): steps are row numbers from 0"
         )
     return run
 

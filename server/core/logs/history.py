@@ -28,6 +28,7 @@ A document that is a list of objects, one per logging moment (Chainer's `LogRepo
 `json.dump(records)`, pandas' `to_json(orient="records")`), is read as JSON Lines records are (`jsonl.add_record`: the
 step from `step`/`iteration`/`epoch`, else the record's place). So is such a list under one key of an object that holds
 no metric lists (`{"config": {...}, "history": [{"epoch": 1, "train_loss": 2.01}, ...]}`): the rest is settings.
+A list of rows of numbers (`[[15, 2.18, 2.17], [30, 2.04, 2.09], ...]`) is a table with no header (`add_rows`).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ import math
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from ..cancel import check_cancelled
 from ..errors import UnreadableInputError, UserError
@@ -78,6 +79,9 @@ _LONG_LIST_OPENING = re.compile(
 epochs): a key and 16 numbers of its list."""
 _RECORDS_START = re.compile(rb"\[\s*\{\s*\"")
 """A list of records: `[` then an object with a double-quoted key (`[\n    {\n        "iteration": 100,`)."""
+_ROWS_START = re.compile(rb"\[\s*\[\s*[-+]?[0-9.]")
+"""A list of rows of numbers: `[[15, 2.178, 2.167], [30, ...` (`json.dump(history)` of `history.append([step, train,
+val])`)."""
 _RECORDS_VALUE = re.compile(rb"\"\s*:\s*\[\s*\{\s*\"")
 """A key whose value is a list of records (`"history": [\n    {\n      "epoch": 1,`)."""
 MAX_NESTING = 32
@@ -91,7 +95,7 @@ def sniff(path: Path, head: bytes) -> bool:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if _list_lines(text):
         return _last_byte(path) == b"]"
-    if _RECORDS_START.match(text):
+    if _RECORDS_START.match(text) or _ROWS_START.match(text):
         return _last_byte(path) == b"]"
     if not text.startswith(b"{") or not (
         _NUMERIC_LIST.search(text) or _ROW_COLUMN.search(text) or _RECORDS_VALUE.search(text)
@@ -150,6 +154,8 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     if _records(document):
         for index, record in enumerate(document, 1):
             add_record(run, flatten(record, "/"), index, None)  # one document: no line per record
+    elif _rows(document):
+        add_rows(run, document, path.name)
     elif isinstance(document, dict):
         add_history(run, flatten(rows_as_lists(document), "/"))
         records = max((value for value in document.values() if _records(value)), key=len, default=None)
@@ -157,7 +163,7 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
             add_record(run, flatten(record, "/"), index, None)
     else:
         raise UnreadableInputError(
-            f"{source} is a {type(document).__name__}, neither a dict of metric lists nor a list of records"
+            f"{source} is a {type(document).__name__}, neither a dict of metric lists nor a list of records or rows"
         )
     if not run.metrics:
         raise no_metrics_yet(source, "no list of numbers holding a float, no record with a number")
@@ -201,6 +207,28 @@ def parse_list_lines(text: str, source: str) -> dict[str, Any]:
 def _records(value: Any) -> bool:
     """A non-empty list of objects (one per logging moment)."""
     return isinstance(value, list) and bool(value) and all(isinstance(record, dict) for record in value)
+
+
+def _rows(value: Any) -> TypeGuard[list[list[float]]]:
+    """A non-empty list of rows of numbers, all of one length of two or more."""
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(row, list) and len(row) == len(value[0]) >= 2 and all(map(_is_number, row)) for row in value)
+    )
+
+
+def add_rows(run: Run, rows: list[list[float]], file: str) -> None:
+    """A table of rows with no header, as the text reader reads one: a first column of increasing integers is the
+    step, the first value column is named by the file and the others `<file> column N` (N counted from the file's
+    first cell); with no such step column, rows are steps 1, 2, ...."""
+    columns = list(zip(*rows, strict=True))
+    stepped = all(map(_whole, columns[0])) and all(b > a for a, b in zip(columns[0], columns[0][1:], strict=False))
+    steps = [float(v) for v in columns[0]] if stepped else [float(i) for i in range(1, len(rows) + 1)]
+    for number, column in enumerate(columns[1:] if stepped else columns, start=2 if stepped else 1):
+        series = run.series(file if number == (2 if stepped else 1) else f"{file} column {number}")
+        for step, value in zip(steps, column, strict=True):
+            series.append(step, float(value))
 
 
 def rows_as_lists(document: dict[str, Any], depth: int = 0) -> dict[str, Any]:
@@ -298,5 +326,9 @@ def _last_word(name: str) -> str:
 
 
 def _is_axis(name: str, values: list, epochs: int) -> bool:
-    """A complete `epoch`/`step` list (`history/epoch` too) as long as the epochs: it numbers them."""
-    return _last_word(name) in AXIS_NAMES and len(values) == epochs and None not in values
+    """A complete `epoch`/`step` list (`history/epoch` too) as long as the epochs, in order, of whole numbers (an
+    epoch may be fractional): it numbers them. A list of losses named `steps`, one per step, is a metric."""
+    if _last_word(name) not in AXIS_NAMES or len(values) != epochs or None in values:
+        return False
+    ordered = all(later >= earlier for earlier, later in zip(values, values[1:], strict=False))
+    return ordered and (_last_word(name).startswith("epoch") or all(float(v).is_integer() for v in values))

@@ -612,19 +612,28 @@ _HEADING_END = re.compile(rb"(?m)(?::|[=*#-]{3,})[ \t]*$")
 _HEADING = re.compile(rb"(?i)[^\w\n]*(?:[A-Za-z][\w()/-]*[ \t]+){0,5}[A-Za-z][\w()/-]*[ \t]*(?::|[=*#-]{3,})[ \t]*")
 """A heading: a few words, no number, ending in `:` or a banner's rule (`Evaluation Results:`, `=== Validation ===`,
 `***** eval metrics *****`)."""
+_RULE = re.compile(rb"[ \t]*[=*#-]{3,}[ \t]*")
+_TITLE = re.compile(rb"[^\w\n]*(?:[A-Za-z][\w()/-]*[ \t]+){0,5}[A-Za-z][\w()/-]*[ \t]*")
+"""A banner's title alone on its line, a rule of `=`, `*`, `#` or `-` under it (`TEST SET EVALUATION`)."""
 _SPLIT_IN_HEADING = re.compile(rb"(?i)\b(val|valid|validation|eval|evaluation|dev|test|testing|train|training)\b")
 
 
 def split_headings(chunk: bytes, start: int, stop: int) -> list[str | None]:
     """The split words (as written; None for the training split) of the heading lines of `chunk[start:stop]` in order:
-    lines that name a split and hold no number past their prefix (`INFO:__main__:📊 Evaluation Results:`), whose
+    lines that name a split and hold no number past their prefix (`INFO:__main__:📊 Evaluation Results:`, a banner's
+    title over its rule), whose
     step-less values below are that split's (`   Loss: 0.5301` is `Evaluation_Loss`)."""
     found: list[str | None] = []
     for end in _HEADING_END.finditer(chunk, start, stop):
-        line = chunk[chunk.rfind(b"\n", 0, end.start()) + 1 : end.end()]
+        begin = chunk.rfind(b"\n", 0, end.start()) + 1
+        line = chunk[begin : end.end()]
         content = line[prefix_end(line) :]
+        heading = _HEADING
+        if _RULE.fullmatch(content) and begin > start:  # a banner's rule under its title (`TEST SET EVALUATION`)
+            line = chunk[chunk.rfind(b"\n", 0, begin - 1) + 1 : begin - 1]
+            content, heading = line[prefix_end(line) :], _TITLE
         named = _SPLIT_IN_HEADING.search(content)
-        if named is None or _DIGITS.search(content) or _HEADING.fullmatch(content) is None:
+        if named is None or _DIGITS.search(content) or heading.fullmatch(content) is None:
             continue
         word = named.group(1)
         found.append(None if is_train(word) else word.decode())

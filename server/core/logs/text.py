@@ -1022,14 +1022,21 @@ class TextReader:
         """The names only lines of settings listings give, where the listing was printed more than once (a listing
         printed once is judged by where it stands: a final block of results is printed once, after the curve); a
         name that holds a loss or quality word (`mean loss: 71.3` in a block of one-value lines printed every ten
-        steps, round-11 AG-008) is a measure, never a setting."""
+        steps, round-11 AG-008) is a measure, never a setting; so is a value that changes from one printing to the next
+        (`ari: 0.933` then `0.949` under each epoch's evaluation, round27's CC-007: settings printed again repeat)."""
         self.drop_names_given_only_by(
             lambda template: (
                 template.listing
                 and template.hits >= 2
                 and not any(names_a_measure(name) for name in template.names if name is not None)
+                and not any(self.changes(name) for name in self.given(template))
             )
         )
+
+    def changes(self, name: str) -> bool:
+        """Whether the series `name` holds more distinct values than half its points: measured anew each time."""
+        series = self.run.metrics.get(name)
+        return series is not None and len(series) >= 3 and len(set(series.values)) > len(series) // 2
 
     def drop_names_given_only_by(self, no_metric: Callable[[Template], bool]) -> None:
         """Drop the names that only lines of templates `no_metric` holds give: a name another line gives stays."""
