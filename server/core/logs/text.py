@@ -142,6 +142,10 @@ CONFIG_LISTING_LINES = 6
 """Step-less one-value lines in a row, each naming another value, that make a settings listing (`track_listing`):
 more than a validation block prints (`val_loss`, `val_acc`, `F1`: 2-5 lines in the corpus's logs; A-031's args
 listing runs to 20 numeric keys)."""
+MEASURED_PRINTINGS = 5
+"""A one-value line of a listing printed this many times or more, with new values at most printings, is a measure (an
+evaluation block after each epoch: round27's CC-007); an args listing is printed once per start, a few times, even
+where a resume changed one of its values (the `args_listing_at_each_resume` shape: base_lr 0.05, 0.025, 0.0125)."""
 
 HF_LOG_GRID_SLACK = 0.3
 """A Hugging Face dict's step estimated from its epoch (`epoch * max_steps / num_train_epochs`) is put on the grid of
@@ -1034,9 +1038,10 @@ class TextReader:
         )
 
     def changes(self, name: str) -> bool:
-        """Whether the series `name` holds more distinct values than half its points: measured anew each time."""
+        """Whether the series `name`, printed MEASURED_PRINTINGS times or more, holds more distinct values than half its
+        points: measured anew each time."""
         series = self.run.metrics.get(name)
-        return series is not None and len(series) >= 3 and len(set(series.values)) > len(series) // 2
+        return series is not None and len(series) >= MEASURED_PRINTINGS and len(set(series.values)) > len(series) // 2
 
     def drop_names_given_only_by(self, no_metric: Callable[[Template], bool]) -> None:
         """Drop the names that only lines of templates `no_metric` holds give: a name another line gives stays."""
