@@ -126,8 +126,8 @@ then with round 13's and round 14's final code, opened in round 15."""
 ROUND27 = ROOT / "bench" / "real_logs_round27.tsv"
 """Rows labelled at the start of round 15 from repositories never used before, by three people who never ran the tool
 (45 logs, parts CB CC CD; their final messages carried no labels; 26 rebuilt from the index's text where no snapshot
-held the file or the fetch allowance ran out, each row's notes say so): round 15's end-of-round yardstick. No tool has
-read them: score them once, and say so."""
+held the file or the fetch allowance ran out, each row's notes say so): round 15's end-of-round yardstick, scored once
+then with round 14's and round 15's final code, then opened."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
