@@ -128,6 +128,11 @@ ROUND27 = ROOT / "bench" / "real_logs_round27.tsv"
 (45 logs, parts CB CC CD; their final messages carried no labels; 26 rebuilt from the index's text where no snapshot
 held the file or the fetch allowance ran out, each row's notes say so): round 15's end-of-round yardstick, scored once
 then with round 14's and round 15's final code, then opened."""
+ROUND28 = ROOT / "bench" / "real_logs_round28.tsv"
+"""Rows labelled at the end of round 15 from repositories never used before, by three people who never ran the tool
+(45 logs, parts CE CF CG; their final messages carried no labels; 20 rebuilt from the index's text where no snapshot
+held the file or the fetch allowance ran out, each row's notes say so): round 16's first yardstick. No tool has read
+them: score them once, and say so."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -154,9 +159,10 @@ MANIFESTS = {
     "round25": ROUND25,
     "round26": ROUND26,
     "round27": ROUND27,
+    "round28": ROUND28,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5",)
+UNSEEN = ("round5", "round28")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
