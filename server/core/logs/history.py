@@ -225,8 +225,9 @@ def add_rows(run: Run, rows: list[list[float]], file: str) -> None:
     columns = list(zip(*rows, strict=True))
     stepped = all(map(_whole, columns[0])) and all(b > a for a, b in zip(columns[0], columns[0][1:], strict=False))
     steps = [float(v) for v in columns[0]] if stepped else [float(i) for i in range(1, len(rows) + 1)]
-    for number, column in enumerate(columns[1:] if stepped else columns, start=2 if stepped else 1):
-        series = run.series(file if number == (2 if stepped else 1) else f"{file} column {number}")
+    first = 2 if stepped else 1  # the first value column, counted from 1
+    for number, column in enumerate(columns[first - 1 :], start=first):
+        series = run.series(file if number == first else f"{file} column {number}")
         for step, value in zip(steps, column, strict=True):
             series.append(step, float(value))
 

@@ -609,11 +609,12 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
 
 _HEADING_END = re.compile(rb"(?m)(?::|[=*#-]{3,})[ \t]*$")
 """Where a heading ends: a `:` or a banner's rule at the end of its line (a quick scan: few lines end so)."""
-_HEADING = re.compile(rb"(?i)[^\w\n]*(?:[A-Za-z][\w()/-]*[ \t]+){0,5}[A-Za-z][\w()/-]*[ \t]*(?::|[=*#-]{3,})[ \t]*")
+_HEADING_WORDS = rb"[^\w\n]*(?:[A-Za-z][\w()/-]*[ \t]+){0,5}[A-Za-z][\w()/-]*[ \t]*"
+_HEADING = re.compile(rb"(?i)" + _HEADING_WORDS + rb"(?::|[=*#-]{3,})[ \t]*")
 """A heading: a few words, no number, ending in `:` or a banner's rule (`Evaluation Results:`, `=== Validation ===`,
 `***** eval metrics *****`)."""
 _RULE = re.compile(rb"[ \t]*[=*#-]{3,}[ \t]*")
-_TITLE = re.compile(rb"[^\w\n]*(?:[A-Za-z][\w()/-]*[ \t]+){0,5}[A-Za-z][\w()/-]*[ \t]*")
+_TITLE = re.compile(_HEADING_WORDS)
 """A banner's title alone on its line, a rule of `=`, `*`, `#` or `-` under it (`TEST SET EVALUATION`)."""
 _SPLIT_IN_HEADING = re.compile(rb"(?i)\b(val|valid|validation|eval|evaluation|dev|test|testing|train|training)\b")
 
@@ -621,8 +622,7 @@ _SPLIT_IN_HEADING = re.compile(rb"(?i)\b(val|valid|validation|eval|evaluation|de
 def split_headings(chunk: bytes, start: int, stop: int) -> list[str | None]:
     """The split words (as written; None for the training split) of the heading lines of `chunk[start:stop]` in order:
     lines that name a split and hold no number past their prefix (`INFO:__main__:📊 Evaluation Results:`, a banner's
-    title over its rule), whose
-    step-less values below are that split's (`   Loss: 0.5301` is `Evaluation_Loss`)."""
+    title over its rule), whose step-less values below are that split's (`   Loss: 0.5301` is `Evaluation_Loss`)."""
     found: list[str | None] = []
     for end in _HEADING_END.finditer(chunk, start, stop):
         begin = chunk.rfind(b"\n", 0, end.start()) + 1
@@ -730,7 +730,7 @@ after it, and the numbers in it are no values (the text naming a value starts af
 _PATH_WORD = re.compile(FILE_PATH + rb"$")
 _IDENTIFIER = re.compile(rb"[_/.]")
 """A name written as code (`train_loss_step`, `val/acc`), not words."""
-_NAME_AFTER_VALUE = re.compile(rb"[ \t]+([A-Za-z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2})[ \t]*(?=,|$)")
+NAME_AFTER_VALUE = re.compile(rb"[ \t]+([A-Za-z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2})[ \t]*(?=,|$)")
 """A cell that names its value after it, up to its comma or the line's end (`364.16 avg loss,`, `0.001 rate,`)."""
 _COUNTER_NAMED_AFTER = re.compile(rb"[ \t]+((?i:batch(?:es)?|steps?|iters?|iterations?|updates?|epochs?))\b")
 """A counter with its total named by the word after it (`200/ 2983 batches`: the step within the epoch; `1/10 epoch`:
@@ -879,7 +879,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 fields.append(step)
                 previous = step
                 continue
-            named_after = _NAME_AFTER_VALUE.match(line, tail) if match.group("total") is None else None
+            named_after = NAME_AFTER_VALUE.match(line, tail) if match.group("total") is None else None
             if named_after is not None and not line[position:begin].strip(b" \t,;|"):
                 # darknet's `6: 364.54, 364.16 avg loss, 0.001 rate`: a cell that names its value after it
                 name = named_after.group(1).strip()

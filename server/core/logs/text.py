@@ -87,6 +87,7 @@ from .lines import (
     BAR_POSITION,
     DURATION_PART,
     FILE_PATH,
+    NAME_AFTER_VALUE,
     SPLIT_WORDS,
     Kind,
     Tables,
@@ -329,15 +330,13 @@ def _prefix(piece: bytes) -> bytes:
     return b"".join(out)
 
 
-_LAST_NAME_AFTER = re.compile(rb"[ \t]+([A-Za-z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2})[ \t]*$")
-"""The words naming the line's last value after it (`2014 il`: nothing else on the line names it)."""
 UNNAMED = "\x00unnamed"
 """The name of the value column of an `index value` table (`0 0.345724`) or of lines of one bare value; once the file is
 read it takes the file's name (the only name such a file has; more columns are `<file> column 3`, ...), or is dropped
 where the file names metrics of its own."""
 _CELL_NUMBER = rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+|(?i:nan|inf))(?:[eE][-+]?[0-9]+)?"
-_PLAIN_VALUE = rb'"?[ \t]*(?:[ \t]|,)[ \t]*"?' + _CELL_NUMBER
 _CELL_GAP = rb'"?(?:[ \t]+,?|,)[ \t]*"?'
+_PLAIN_VALUE = _CELL_GAP + _CELL_NUMBER
 _ROW_END = rb'"?[ \t]*,?[ \t]*'
 """A headerless table's cells may be quoted (`"1","52.58"`: `csv.QUOTE_ALL`) and its rows end in a comma (a loop
 that writes `value,` per column)."""
@@ -359,7 +358,7 @@ _BARE_VALUES = re.compile(
 blank-separated (`2459.814209,2452.646484`: a headerless table a script appends a row to per step, `loss, smoothed
 loss` or `loss, reward`): the file's unnamed series and its `column 2`, ..., on the line's index. The first cell is
 decimal: an integer alone is a count, not read, and one leading other numbers is an index (`_INDEX_VALUE`)."""
-_TWO_COUNTERS = re.compile(rb'[ \t]*"?[0-9]+"?(?:[ \t]+,?|,)[ \t]*"?[0-9]+"?(?:[ \t]+,?|,)[ \t]*"?[-+]?[0-9]*\.')
+_TWO_COUNTERS = re.compile(rb'[ \t]*"?[0-9]+' + _CELL_GAP + rb"[0-9]+" + _CELL_GAP + rb"[-+]?[0-9]*\.")
 """Two integer cells before a decimal one (`0,80,0.4816`): an epoch and the step within it (or the global step), then
 the values."""
 UNNAMED_MIN_LINES = 3
@@ -457,8 +456,13 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
                 position = field.end
     if field.unit:
         parts.append(_between(line[position : position + len(field.unit)]))
-    named_after = _LAST_NAME_AFTER.match(line, position)
-    if field.kind is Kind.METRIC and named_after and named_after.group(1).replace(b" ", b"_").decode() == field.name:
+    named_after = NAME_AFTER_VALUE.match(line, position)
+    if (
+        field.kind is Kind.METRIC
+        and named_after
+        and not line[named_after.end() :].strip()
+        and named_after.group(1).replace(b" ", b"_").decode() == field.name
+    ):
         parts.append(_between(named_after.group()))  # darknet's `364.16 avg loss`: the line's last name is its shape's
     if not any(names):
         if template.role is Role.DICT or (template.epoch_group is None and template.step_group is None):

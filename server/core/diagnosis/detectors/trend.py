@@ -429,9 +429,9 @@ def _digits(value: float) -> int:
 
 def turned_up(view: View, confidence: float, at: float, detail: str) -> Finding:
     """A loss that rose: the learning rate, too high, when it is the training loss (at UNLOGGED_LR_CONFIDENCE at most
-    when the log has no learning rate to tie the rise to). When the run logs only a held-out
-    loss, judged in its place, a rise after its best is how overfitting shows (HELD_OUT_RISE_CONFIDENCE), unless the
-    held-out accuracy collapsed with it: then the model was damaged, as a too-high lr does."""
+    when the log has no learning rate to tie the rise to). When the run logs only a held-out loss, judged in its place,
+    a rise after its best is how overfitting shows (HELD_OUT_RISE_CONFIDENCE), unless the held-out accuracy collapsed
+    with it: then the model was damaged, as a too-high lr does."""
     from .validation import accuracy_collapsed
 
     if view.held_out and not accuracy_collapsed(view):
