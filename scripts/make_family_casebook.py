@@ -82,7 +82,7 @@ embedding size's scale; a k-NN monitor's accuracy: `BT_LEARNED_ACC`), a graph au
 GCN encoder, an inner-product decoder; its validation AUC, 0.5 at chance: `GAE_LEARNED_AUC`), first-order MAML on sine
 tasks (the query MSE after its inner step, against the one before it: `MAML_LEARNED`) and a CNN trained with mixup (soft
 targets: its loss never reaches 0; its validation accuracy: `MU_LEARNED_ACC`). Round 15's families (`ROUND15_FAMILIES`,
-built in round 14, round 15's report split, never scored before its one look) add soft actor-critic on a 2-D point
+built in round 14, round 15's report split, tuning data since its one look) add soft actor-critic on a 2-D point
 reaching a goal (its critic, actor and temperature losses and alpha logged; its deterministic policy's mean return
 against a random policy's and the best one's: `SAC_LEARNED`), a metric learner under the triplet margin loss with
 in-batch semi-hard mining (the loss sits at the margin when its embeddings collapse; a validation recall@1:
@@ -92,7 +92,7 @@ the domain loss near ln 2 once the domains blur; the target domain's accuracy: `
 labels and many unlabelled examples (its supervised and consistency losses and its mask rate; a validation accuracy:
 `FM_LEARNED_ACC`) and one-class Deep SVDD (the mean squared distance to a centre; a validation AUROC of normal against
 anomalous examples: `SVDD_LEARNED_AUC`; its hypersphere collapse, a fault of its own: `SVDD_COLLAPSED`). Round 16's
-families (`ROUND16_FAMILIES`, built in round 15, the next round's report split, never scored before its one look) add
+families (`ROUND16_FAMILIES`, built in round 15, round 16's report split, never scored before its one look) add
 pix2pix translating outlines of shapes into the shapes filled (a U-Net-ish generator, a PatchGAN discriminator; its
 `G_GAN G_L1 D_real D_fake` logged as the pix2pix and CycleGAN repositories print them; a validation L1 against copying
 the input: `P2P_LEARNED`), SimSiam (a predictor, a stop-gradient; its negative cosine loss goes towards -1; a k-NN
@@ -319,8 +319,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND12_FAMILIES},
     **{family: "tuning" for family in ROUND13_FAMILIES},
     **{family: "tuning" for family in ROUND14_FAMILIES},
-    **{family: "report" for family in ROUND15_FAMILIES},
-    **{family: "next" for family in ROUND16_FAMILIES},
+    **{family: "tuning" for family in ROUND15_FAMILIES},
+    **{family: "report" for family in ROUND16_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -332,10 +332,9 @@ report (looked at in round 6), round 7's (`ROUND7_FAMILIES`) that of round 7 (lo
 (`ROUND8_FAMILIES`) that of round 8 (looked at in round 8), round 9's (`ROUND9_FAMILIES`) that of round 9 (looked at in
 round 9, scored at its end), round 10's (`ROUND10_FAMILIES`) that of round 10 (looked at in round 10), round 11's
 (`ROUND11_FAMILIES`) that of round 11 (looked at in round 11), round 12's (`ROUND12_FAMILIES`) that of round 12 (looked
-at in round 12), round 13's (`ROUND13_FAMILIES`) that of round 13 (looked at in round 13): all were looked at, so they
-are tuning data now, and the report split is the families of round 14 (`ROUND14_FAMILIES`), built in round 13 and never
-scored before round 14's one look. Round 15's (`ROUND15_FAMILIES`) are the report split now: built in round 14, never
-scored in it. Round 16's (`ROUND16_FAMILIES`) are the next ones: built in round 15, never scored in it."""
+at in round 12), round 13's (`ROUND13_FAMILIES`) that of round 13, round 14's (`ROUND14_FAMILIES`) that of round 14,
+round 15's (`ROUND15_FAMILIES`) that of round 15 (each looked at once, at its round's end): all were looked at, so they
+are tuning data now. Round 16's (`ROUND16_FAMILIES`) are the report split now: built in round 15, never scored in it."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

@@ -107,14 +107,14 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_15s_families_the_next_round_16s_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_16s_families_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND15_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND16_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND16_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
+    looked_at += ROUND15_FAMILIES
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -1396,7 +1396,7 @@ def test_sac_learns_to_reach_the_goal_and_a_temperature_learned_without_its_log_
         buggy.temperature.fill_(-1e-3)  # one step past 0
     assert math.isnan(buggy.log_alpha().item()) and math.isfinite(agent.log_alpha().item())
     case = one_case(tmp_path, "sac", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", None)
     found = re.findall(r"last ([\d.-]+) \(a random policy's ([\d.-]+), the best ([\d.-]+)", case["fault_check"])
     last, rand, top = (float(v) for v in found[0])
     assert last - rand > 0.8 * (top - rand)  # most of the way from a random policy's return to the best one's
@@ -1429,7 +1429,7 @@ def test_semihard_triplets_sit_at_the_margin_when_collapsed_and_the_hand_root_is
     assert emb.grad is not None and bool(torch.isfinite(emb.grad).all())
     assert recall_at_1(torch.tensor([[0.0], [0.1], [5.0], [5.1]]), labels) == 1.0
     case = one_case(tmp_path, "triplet", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", None)
     assert float(re.findall(r"recall@1 best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.8
     naming, names = naming_of(tmp_path, case)
     assert {naming["val_r1"], naming["active_frac"], loss_named(naming, "triplet_loss")} <= names
@@ -1452,7 +1452,7 @@ def test_espcn_upscales_by_a_sub_pixel_shuffle_and_beats_bicubic(tmp_path: Path)
     assert model(task.x[:1])[0, 0, :2, :2].tolist() == [[1.0, 2.0], [3.0, 4.0]]
     assert float(task.extra["bicubic_psnr"]) > float(task.extra["nearest_psnr"])
     case = one_case(tmp_path, "super_resolution", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", None)
     bicubic, last = (float(v) for v in re.findall(r"bicubic's ([\d.]+).* last ([\d.]+)", case["fault_check"])[0])
     assert last > bicubic + 1.0  # it learned more than bicubic interpolation knows
     naming, names = naming_of(tmp_path, case)
@@ -1479,7 +1479,7 @@ def test_dann_reverses_the_domain_gradient_and_its_domain_loss_ends_near_ln_2(tm
     model.domain_logits(grad_in).sum().backward()  # lambda 0 at the start: the features get no domain gradient
     assert grad_in.grad is not None and float(grad_in.grad.abs().max()) == 0.0
     case = one_case(tmp_path, "dann", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 4)
     assert float(re.findall(r"target accuracy best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.8
     naming, names = naming_of(tmp_path, case)
     assert {naming["label_loss"], naming["domain_loss"], naming["val_acc"]} <= names
@@ -1511,7 +1511,7 @@ def test_fixmatch_counts_only_confident_pseudo_labels_and_trains_on_forty_labels
     _, sure = fixmatch_loss(task, Scaled(1e4), x, y, Recipe())  # near one-hot guesses: every pseudo-label counts
     assert sure["mask_rate"] > 0.95
     case = one_case(tmp_path, "fixmatch", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 4)
     assert float(re.findall(r"val accuracy best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.85
     naming, names = naming_of(tmp_path, case)
     assert {naming["sup_loss"], naming["unsup_loss"], naming["mask_rate"], naming["val_acc"]} <= names
@@ -1532,7 +1532,7 @@ def test_deep_svdds_bias_free_net_cannot_collapse_and_a_learned_centre_with_bias
     assert "center_param" in dict(collapsing.named_parameters())
     assert any(isinstance(m, torch.nn.Linear) and m.bias is not None for m in collapsing.modules())
     case = one_case(tmp_path, "deep_svdd", "hypersphere_collapse")
-    assert case["fault_occurred"] and (case["split"], case["accept"]) == ("report", ["mode_collapse"])
+    assert case["fault_occurred"] and (case["split"], case["accept"]) == ("tuning", ["mode_collapse"])
     healthy = one_case(tmp_path / "healthy", "deep_svdd", "healthy")
     assert healthy["fault_occurred"]
     assert float(re.findall(r"val AUROC best [\d.]+, last ([\d.]+)", healthy["fault_check"])[0]) > 0.85
@@ -1557,7 +1557,7 @@ def test_pix2pix_fills_outlines_judged_patch_by_patch_and_logs_its_four_terms(tm
     assert math.isinf(patch_bce(sure, 0.0, Recipe(log_softmax_by_hand=True)).item())
     assert math.isclose(patch_bce(sure, 0.0, Recipe()).item(), 20.0, rel_tol=1e-4)
     case = one_case(tmp_path, "pix2pix", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
     last, copy = (float(v) for v in re.findall(r"last ([\d.]+) \(copying the input's ([\d.]+)", case["fault_check"])[0])
     assert last < 0.4 * copy  # it filled the shapes: far nearer them than its outlines are
     naming, names = naming_of(tmp_path, case)
@@ -1585,7 +1585,7 @@ def test_simsiams_stop_gradient_keeps_it_spread_and_without_it_and_its_predictor
     simsiam_loss(bare, x, torch.Generator().manual_seed(0), Recipe(simsiam_collapse=True))[0].backward()
     assert all(p.grad is None for p in bare.predictor.parameters())  # the bug: no predictor (and no stop-gradient)
     collapsed = one_case(tmp_path / "collapse", "simsiam", "representation_collapse")
-    assert collapsed["fault_occurred"] and (collapsed["split"], collapsed["accept"]) == ("next", ["mode_collapse"])
+    assert collapsed["fault_occurred"] and (collapsed["split"], collapsed["accept"]) == ("report", ["mode_collapse"])
     healthy = one_case(tmp_path, "simsiam", "healthy")
     assert healthy["fault_occurred"]
     spread = float(re.findall(r"std in the last tenth ([\d.e-]+)", healthy["fault_check"])[0])
@@ -1617,7 +1617,7 @@ def test_a_captioner_is_teacher_forced_causally_and_scores_its_greedy_captions(t
     wrong[:, 2] = 6 + (wrong[:, 2] - 6 + 1) % 4  # one word of five wrong
     assert 0.0 < caption_bleu(wrong, words) < 1.0
     case = one_case(tmp_path, "captioning", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", CAP_VOCAB)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", CAP_VOCAB)
     assert float(re.findall(r"exact match best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.4
     naming, names = naming_of(tmp_path, case)
     assert {naming["ppl"], naming["val_exact"], naming["val_bleu"], naming["val_loss"]} <= names
@@ -1642,7 +1642,7 @@ def test_a_depth_nets_loss_is_eigens_scale_invariant_log_loss_and_its_hand_log_o
         last_conv.bias.fill_(-100.0)  # every output below 0: the ReLU gives 0
     assert bool(torch.isinf(buggy.log_depth(task.x_val[:2])).all())
     case = one_case(tmp_path, "depth", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
     last, base = (
         float(v) for v in re.findall(r"last ([\d.]+) \(the best constant map's ([\d.]+)", case["fault_check"])[0]
     )
@@ -1662,7 +1662,7 @@ def test_a_heatmap_nets_loss_is_of_pose_codes_tiny_magnitude_and_its_pck_finds_t
     assert task.y_val.shape[1] == POSE_KEYPOINTS and pck(task.y_val, task.extra["where_val"]) == 1.0
     assert pck(torch.roll(task.y_val, 5, dims=3), task.extra["where_val"]) < 0.2  # 5 pixels off: missed
     case = one_case(tmp_path, "pose_heatmap", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
     last = float(re.findall(r"([\d.e-]+) in the last;", case["fault_check"])[0])
     assert 1e-4 < last < 5e-3  # a heatmap MSE of ~1e-3, as pose code logs it
     assert float(re.findall(r"PCK best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.8
@@ -1694,7 +1694,7 @@ def test_a_tts_decoder_reads_past_frames_only_stops_at_the_utterances_end_and_be
     assert parts["mel_loss"] == 0.0 and parts["stop_loss"] < 1e-6  # the stop target: 1 from the last frame on
     assert exact.shape[2] == TTS_MELS + 1
     case = one_case(tmp_path, "tts_mel", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
     last, copy = (
         float(v) for v in re.findall(r"last ([\d.]+) \(copying the previous frame's ([\d.]+)", case["fault_check"])[0]
     )
