@@ -14,7 +14,8 @@ part of the name or value.
 
 A file is faithful when, read through `read_logs` (auto-detection, as a user would), every expected series (the main
 loss and each of `others`) is found under the name the file writes (a space read as `_`) with the expected point
-count and first/last value, the loss's last step is the expected one (when the row gives it), no `junk` name is a
+count and first/last value, the loss's last step is the expected one (when the row gives it; for a counter that restarts
+each epoch, the printed one or, read onto one global axis, one at or past it), no `junk` name is a
 metric name, and (for `negative` rows) no metric beyond the expected ones is invented. A crash is not faithful.
 
 A name is found as the file writes it, else in another letter case, else by its words in another order and
@@ -189,6 +190,15 @@ def _on_epoch_axis(row: dict[str, str], metrics: dict, step: float, last_step: f
     return bool(at_step) and same(at_step[0], last_step)
 
 
+def _on_global_axis(row: dict[str, str], steps, last_step: float) -> bool:
+    """Whether a label's last step printed by a counter that restarts each epoch (`Epoch [2/3], Step [147/6574]`) is
+    read onto one global step axis, as the reader contract asks (issue 8: "epoch-scoped counters onto one global
+    step axis"): the steps never go back and end at or past the printed counter."""
+    if row["step_axis"].strip() != "restarting" or not len(steps):
+        return False
+    return steps[-1] >= last_step and all(later >= earlier for earlier, later in zip(steps, steps[1:]))
+
+
 def label_names(row: dict[str, str], column: str) -> set[str]:
     """The lower-cased metric names the `;`-separated items of a label cell name (`Time 0.692 (0.729)` -> `time`)."""
     names = set()
@@ -260,6 +270,7 @@ def judge(row: dict[str, str]) -> Verdict:
             and len(series)
             and not same(series.steps[-1], number(last_step))
             and not _on_epoch_axis(row, metrics, series.steps[-1], number(last_step))
+            and not _on_global_axis(row, series.steps, number(last_step))
         ):
             problems.append(f"{name}: last step {series.steps[-1]:g}, expected {row['last_step']}")
     names = {name.lower() for name in metrics}

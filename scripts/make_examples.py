@@ -223,6 +223,10 @@ history = model.fit(x, y, epochs=6, batch_size=32, validation_split=0.25, verbos
 json.dump({"history": history.history, "keras": keras.__version__}, open(sys.argv[1], "w"))
 """
 
+KERAS_BAR_SCRIPT = KERAS_SCRIPT.replace("verbose=2", "verbose=1") + "print(model.evaluate(x, y, return_dict=True))\n"
+"""`fit`'s default console: a bar redrawn after each batch (on Linux Keras 3 draws it dynamically into a file too: a
+backspace per drawn character, then `\\r`), then `evaluate`'s bar and the dict it returns, printed."""
+
 HF_SCRIPT = """
 import json, sys, torch
 from transformers import Trainer, TrainingArguments, set_seed
@@ -280,6 +284,12 @@ def main() -> None:
         (
             "fixtures/text/keras.log",
             lambda: tool_log(FIXTURES / "keras.log", KERAS_SCRIPT, "keras", {**os.environ, "KERAS_BACKEND": "torch"}),
+        ),
+        (
+            "fixtures/text/keras_bar.log",
+            lambda: tool_log(
+                FIXTURES / "keras_bar.log", KERAS_BAR_SCRIPT, "keras", {**os.environ, "KERAS_BACKEND": "torch"}
+            ),
         ),
         ("fixtures/text/hf.log", lambda: tool_log(FIXTURES / "hf.log", HF_SCRIPT, "transformers, accelerate")),
     ]

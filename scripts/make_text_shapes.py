@@ -272,6 +272,21 @@ def restarting_counter(path: Path) -> None:
     expected.save(path)
 
 
+def epoch_colon_value(path: Path) -> None:
+    """`epoch 3:0.6931...`: a loop's `f.write(f"epoch {epoch}:{mean_loss}\\n")` into a file named after the value (round28's
+    CG-003, `train_loss.txt`): no name on the line, the file's name names the series."""
+    expected = Expected()
+    lines = []
+    train: list[float] = []
+    for epoch, _, loss, _, val in batches():
+        train.append(loss)
+        if val is not None:
+            lines.append(f"epoch {epoch}:{expected.add(path.name, epoch, repr(sum(train) / len(train)))}")
+            train = []
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
 def epoch_ellipsis(path: Path) -> None:
     """`Epoch 1/3... Train loss: 0.6931 Val loss: 0.6912` once per epoch: an ellipsis glued to the epoch's total."""
     expected = Expected()
@@ -1371,6 +1386,7 @@ SHAPES = {
     "loop_index_and_phase_words": loop_index_and_phase_words,
     "word_language_model": word_language_model,
     "darknet_console": darknet_console,
+    "epoch_colon_value": epoch_colon_value,
 }
 
 

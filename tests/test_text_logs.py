@@ -70,6 +70,22 @@ def test_keras_epoch_lines_give_one_point_per_epoch_with_the_history_values() ->
         assert list(series.values) == pytest.approx(values, abs=5e-5)
 
 
+def test_keras_default_console_bar_redrawn_into_a_file_gives_the_epoch_values_and_evaluate_apart() -> None:
+    """`fit(verbose=1)` into a file: each batch's running mean is drawn, then erased (backspaces, `\\r`); the epoch's
+    last drawing holds its values. `evaluate`'s bar and the dict it returns, printed after, are another loop's."""
+    raw = (TEXT / "keras_bar.log").read_bytes()
+    assert b"\x08\x08\r" in raw  # the real bar, as Keras 3 draws it on Linux
+    run = read_one(TEXT / "keras_bar.log")
+    history = json.loads((TEXT / "keras_bar.expected.json").read_text())["history"]
+    for name, values in history.items():
+        series = run.metrics[name]
+        assert list(series.steps) == [float(epoch) for epoch in range(1, len(values) + 1)]
+        assert list(series.values) == pytest.approx(values, abs=5e-5)
+    last_epoch = float(len(history["loss"]))
+    assert set(run.metrics["eval_loss"].steps) == {last_epoch}  # the bar's last drawing and the printed dict
+    assert run.metrics["eval_loss"].values[-1] == pytest.approx(run.metrics["eval_loss"].values[0], abs=5e-5)
+
+
 def test_hugging_face_console_dicts_step_by_logging_index_and_keep_epoch() -> None:
     run = read_one(TEXT / "hf.log")
     logged = json.loads((TEXT / "hf.expected.json").read_text())

@@ -40,7 +40,7 @@ def test_every_shape_has_a_fixture() -> None:
         ["args_listing_at_each_resume", "basicsr_console", "batch_and_epoch_lines", "bracket_split_tags",
          "colorlog_epoch_step", "darknet_console",
          "config_at_each_restart", "counter_inside_name", "counter_last_word", "epoch_bar_restarting",
-         "epoch_block_batch_size", "epoch_blocks", "epoch_ellipsis", "epoch_line_every_batch", "glued_to_open_bar",
+         "epoch_block_batch_size", "epoch_blocks", "epoch_colon_value", "epoch_ellipsis", "epoch_line_every_batch", "glued_to_open_bar",
          "hf_trainer_bar",
          "hf_trainer_info", "hf_trainer_round2", "hydra_events", "index_columns_table", "index_value_table",
          "keras_fit_evaluate",

@@ -30,6 +30,10 @@ MAX_NAME_WORDS = 4
 
 _ANSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)|\x1b[()][A-Za-z0-9]")
 _BARE_CR = re.compile(rb"\r(?!\n)")
+_ERASED = re.compile(rb"[^\n\r]*\x08\x08+[ \t]*(?=\r(?!\n))")
+"""Text a console erased before redrawing (Keras's progress bar writes a backspace per drawn character, then `\r`,
+before each update: `31/32 ━━━ 0s 242ms/step - loss: 1.10\b\b...\b\r`): a running mean no one read, gone from the
+screen; the epoch's end line, printed last, holds the epoch's values."""
 _LINE_END = re.compile(rb"\r+\n")
 """A line's end, `\r\n` or `\r\r\n` (a csv writer's `\r\n` through a Windows text-mode file): no bar redrawn."""
 _TQDM_BAR = re.compile(
@@ -204,9 +208,10 @@ _VALUE = re.compile(
 )
 """Units a metric's value carries: a percentage, a time, decibels (PSNR, `Average PSNR : 18.33dB`). Other glued units
 (`1.185GHz`, `6.00GiB`: a device's properties) leave the number unread."""
-_CLOCK_OR_ID = re.compile(rb":[0-9A-Fa-f]{2}|[-/]\d\d?[-/]\d\d")
+_CLOCK_OR_ID = re.compile(rb":[0-9A-Fa-f]{2}(?![0-9])|[-/]\d\d?[-/]\d\d")
 """A number followed by `:` and two digits is a clock time (`eta 0:00:00`) or an id (`pciBusID: 0000:8a:00.0`); one
-followed by `-10-29` or `/10/29` is a date (`Date: 2023-10-29 11:25:34`)."""
+followed by `-10-29` or `/10/29` is a date (`Date: 2023-10-29 11:25:34`). More digits after the colon make a value
+(`epoch 0:1655.59`)."""
 DURATION_PART = rb"[0-9]+(?:\.[0-9]+)?(?:h|min|ms|m|s)"
 """One unit's part of a time in several units (`2m`, `46s` of `2m46s`)."""
 _COMPOUND_DURATION = re.compile(rb"(?:" + DURATION_PART + rb"){2,}(?![A-Za-z0-9_])")
@@ -571,6 +576,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
     before it). A NUL marks them while the chunk is rewritten (a text log holds none: `looks_binary`)."""
     if b"\x1b" in chunk:
         chunk = _ANSI.sub(b"", chunk)
+    if b"\x08\x08" in chunk:
+        chunk = _ERASED.sub(b"", chunk)
     if b"\r" in chunk:
         chunk = _BARE_CR.sub(b"\x00", _LINE_END.sub(b"\n", chunk))
     if b"it/s]" in chunk or b"s/it]" in chunk:  # a bar of any kind (`0it [00:00, ?it/s]`, `0% 0/3692 [00:02<?, ?it/s]`)

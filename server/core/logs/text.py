@@ -361,6 +361,9 @@ decimal: an integer alone is a count, not read, and one leading other numbers is
 _TWO_COUNTERS = re.compile(rb'[ \t]*"?[0-9]+' + _CELL_GAP + rb"[0-9]+" + _CELL_GAP + rb"[-+]?[0-9]*\.")
 """Two integer cells before a decimal one (`0,80,0.4816`): an epoch and the step within it (or the global step), then
 the values."""
+_VALUE_AFTER_COUNTER = re.compile(rb"[ \t]*[:=|,-]?[ \t]*([-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)[ \t]*")
+"""The rest of a line after its counter when it is one decimal value and nothing else (`epoch 3:352.10`, a loop's
+`f.write(f"epoch {i}:{loss}")`): the file's unnamed series, as for a table of bare values."""
 UNNAMED_MIN_LINES = 3
 """Rows an `index value` table must have to be a curve (fewer are numbers in prose)."""
 
@@ -464,6 +467,11 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
         and named_after.group(1).replace(b" ", b"_").decode() == field.name
     ):
         parts.append(_between(named_after.group()))  # darknet's `364.16 avg loss`: the line's last name is its shape's
+    bare_value = _VALUE_AFTER_COUNTER.fullmatch(line, position) if not any(names) else None
+    if bare_value and field.kind is not Kind.METRIC and template.role is Role.METRICS:
+        parts.append(_between(line[position : bare_value.start(1)]) + b"(" + LOOSE_NUM + b")")
+        names.append(UNNAMED)  # `epoch 3:352.10`: a counter, then the one value the file is named after
+        position = bare_value.end(1)
     if not any(names):
         if template.role is Role.DICT or (template.epoch_group is None and template.step_group is None):
             return None
@@ -1102,7 +1110,9 @@ class TextReader:
         elif template.role is Role.DICT:
             if self.dicts.reprint(template.names, values):
                 return
-            if template.training:  # a training dict: numbered apart from other lines (prose read once)
+            if self.epoch is not None and self.has_marker:
+                self.step = self.epoch  # `{'loss': 0.61, 'accuracy': 0.76}` under `Epoch 25/25`: at that epoch
+            elif template.training:  # a training dict: numbered apart from other lines (prose read once)
                 self.dicts.trained += 1
                 self.step = float(self.dicts.trained)
             if template.epoch_cell is not None and self.dicts.scaled():
@@ -1127,7 +1137,7 @@ class TextReader:
             self.block is not None and (template.axis_group is None or self.sections) and template.role is not Role.DICT
         ):
             names = self.block_names(template)  # with training markers too, each marker opens its split's section
-        if self.epoch is not None and template.axis_group is None and template.role is Role.METRICS:
+        if self.epoch is not None and template.axis_group is None and template.role is not Role.MARKER:
             names = self.second_loop_names(template, names, step)
         for name, value in zip(names, values, strict=True):
             if name is not None and (number := _number(value)) is not None:
