@@ -196,7 +196,8 @@ def _on_global_axis(row: dict[str, str], steps, last_step: float) -> bool:
     step axis"): the steps never go back and end at or past the printed counter."""
     if row["step_axis"].strip() != "restarting" or not len(steps):
         return False
-    return steps[-1] >= last_step and all(later >= earlier for earlier, later in zip(steps, steps[1:]))
+    ordered = all(later >= earlier for earlier, later in zip(steps[:-1], steps[1:], strict=True))
+    return ordered and steps[-1] >= last_step
 
 
 def label_names(row: dict[str, str], column: str) -> set[str]:

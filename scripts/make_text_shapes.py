@@ -273,8 +273,8 @@ def restarting_counter(path: Path) -> None:
 
 
 def epoch_colon_value(path: Path) -> None:
-    """`epoch 3:0.6931...`: a loop's `f.write(f"epoch {epoch}:{mean_loss}\\n")` into a file named after the value (round28's
-    CG-003, `train_loss.txt`): no name on the line, the file's name names the series."""
+    """`epoch 3:0.6931...`: a loop's `f.write(f"epoch {epoch}:{mean_loss}\\n")` into a file named after the value
+    (round28's CG-003, `train_loss.txt`): no name on the line, the file's name names the series."""
     expected = Expected()
     lines = []
     train: list[float] = []
