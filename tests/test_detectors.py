@@ -324,6 +324,50 @@ def test_gradients_back_near_the_untrained_models_norm_are_no_explosion(tmp_path
     assert diagnose([run]).verdict == "healthy"
 
 
+def interval_logged_finetune(seed: int = 1, steps: int = 3000, every: int = 10) -> Run:
+    """A classifier trained to a near-perfect fit on a stream of examples, one label in 2,000 flipped, logged the way
+    the Hugging Face Trainer logs (round28's CF-005): every `every` steps the mean loss since the last log and the
+    gradient norm of that one step. A batch holding a flipped label sends a confident model's gradient 1,000x and more
+    above its converged median, while the logged loss, averaged, barely moves."""
+    import torch
+
+    torch.manual_seed(seed)
+    layers = [torch.nn.Linear(16, 64), torch.nn.ReLU(), torch.nn.Linear(64, 64), torch.nn.ReLU(), torch.nn.Linear(64, 2)]
+    model = torch.nn.Sequential(*layers)
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-2)
+    run, window = Run(source="trainer_state.json", format="hf_trainer_state"), []
+    for step in range(1, steps + 1):
+        x = torch.randn(32, 16)
+        x[:, 0] += 3 * torch.sign(x[:, 0])
+        y = (x[:, 0] > 0).long()
+        flipped = torch.rand(32) < 0.0005
+        y[flipped] = 1 - y[flipped]
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        norm = torch.nn.utils.clip_grad_norm_(model.parameters(), float("inf"))
+        optimizer.step()
+        window.append(loss.item())
+        if step % every == 0:
+            run.series("loss").append(step, sum(window) / len(window))
+            run.series("grad_norm").append(step, float(norm))
+            window = []
+    return run
+
+
+def test_gradient_spikes_of_a_run_whose_loss_fell_to_a_near_perfect_fit_stay_under_the_bar() -> None:
+    from server.core.diagnosis.thresholds import EXPLOSION_HARMLESS_CONFIDENCE, EXPLOSION_HARMLESS_SHARE
+    from server.core.logs.roles import assign_roles
+
+    run = interval_logged_finetune()
+    run.roles = assign_roles(run)
+    loss = run.metrics["loss"].values
+    assert sorted(loss[-60:])[30] < EXPLOSION_HARMLESS_SHARE * loss[0]
+    [explosion] = [f for f in detect_findings(run) if f.id == "exploding_gradients"]
+    assert explosion.confidence == EXPLOSION_HARMLESS_CONFIDENCE and "fell to under" in explosion.evidence[0].detail
+    assert diagnose([run]).verdict == "healthy"
+
+
 def test_a_gans_discriminator_loss_spiking_on_a_corrupt_real_batch_is_weak_evidence_and_a_healthy_game_none(
     tmp_path: Path,
 ) -> None:

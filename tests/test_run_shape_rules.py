@@ -403,6 +403,13 @@ def test_a_discriminator_that_wins_outright_starves_the_generator(tmp_path: Path
     assert found.id == "vanishing_gradients" and "loss_D" in found.evidence[0].detail
     assert "vanishing_gradients" in causes(run)
     assert detect_perfect_discriminator(View(casebook_run(tmp_path, "gan", "healthy"))) == []
+    off = Run(source="gan.log", format="text")  # the adversarial term off for a third: its loss logged as 0
+    for name, series in run.metrics.items():
+        for step in range(1, 201):
+            off.series(name).append(step, 0.0 if name == "loss_D" else series.values[0])
+        for step, value in zip(series.steps, series.values, strict=True):
+            off.series(name).append(step + 200, value)
+    assert detect_perfect_discriminator(View(off)) == []  # a game never played is not won
     from server.core.diagnosis.detectors.trend import detect_game_spikes, detect_spikes
     from server.core.diagnosis.detectors.view import Curve, arrays
 

@@ -199,6 +199,13 @@ EXPLODING_OVER_FIRST = 10
 """...when it also stands this many times above the run's first norm (the untrained model's gradient, before any
 update): a run whose loss falls to ~0 ends with norms 100x under its start, and returns near its start without
 exploding (healthy easy ViT runs of the family casebook: 2.8-4.3x; explosions of a too-high lr: 28x and more)..."""
+EXPLOSION_HARMLESS_SHARE = 0.05
+"""...and not one the loss shrugged off: where the loss ends at this share of its start or under (it fell 20x, to a
+near-perfect fit), the spikes are the rare hard example of a converged model, whose per-batch loss and gradient are
+heavy-tailed (round28's CF-005: a fine-tune at loss 0.0003 whose grad norm reaches 108 on batches of loss 0.1-0.3,
+4,000x its median 0.017); explosions of a too-high lr leave the loss high or rising. Reported at
+EXPLOSION_HARMLESS_CONFIDENCE, under the verdict's bar."""
+EXPLOSION_HARMLESS_CONFIDENCE = 0.4
 BAD_BATCH_CALM = 3
 """...unless it is one bad batch: the loss of that step spikes with it and the norms of this many logged steps
 before and after are calm (corrupt-batch runs of the family casebook: the steps beside a 1e2-1e13x spike sit at

@@ -12,6 +12,8 @@ from ..thresholds import (
     EXPLODING_OVER_FIRST,
     EXPLODING_RATIO,
     EXPLODING_SPIKE,
+    EXPLOSION_HARMLESS_CONFIDENCE,
+    EXPLOSION_HARMLESS_SHARE,
     MIN_POINTS,
     SPIKE_RATIO,
     SPIKE_Z,
@@ -20,7 +22,7 @@ from ..thresholds import (
     ZERO_GRAD_LOG_CONFIDENCE,
     ZERO_GRAD_POINTS,
 )
-from .view import View, arrays, finite_loss, fmt, fmt_step, lr_note
+from .view import View, arrays, finite_loss, fmt, fmt_step, lr_note, start_level
 
 if TYPE_CHECKING:
     import numpy as np
@@ -56,6 +58,9 @@ def detect_gradients(view: View) -> list[Finding]:
                 f"({len(exploded)} such steps{first}, no lone bad batch)"
             )
             conf = min(0.85, 0.65 + 0.08 * np.log10(ratio / 100))
+            if converged(view):
+                detail += f"; the loss fell to under {fmt(EXPLOSION_HARMLESS_SHARE)} of its start all the same"
+                conf = EXPLOSION_HARMLESS_CONFIDENCE
             out.append(
                 Finding("exploding_gradients", conf, [evidence(view.source, fmt_step(at), detail + lr_note(view, at))])
             )
@@ -77,6 +82,22 @@ def detect_gradients(view: View) -> list[Finding]:
     if 0 < median < 1e-7 or (median == 0 and float(grad.max()) == 0):
         out.append(no_gradient(view.source, name, median, float(steps[skip])))
     return out
+
+
+def converged(view: View) -> bool:
+    """Whether the loss ended at EXPLOSION_HARMLESS_SHARE of its start or under, no tenth of the run above its start
+    on the way (a loss that blew up, then collapsed to 0, converged to nothing; one hard batch may stand above it):
+    spikes of the gradient it shrugged off."""
+    import numpy as np
+
+    loss = finite_loss(view)
+    if loss is None:
+        return False
+    _, _, values = loss
+    start = start_level(values)
+    end = float(np.median(values[-max(3, values.size // 5) :]))
+    worst = max(float(np.median(tenth)) for tenth in np.array_split(values, 10))
+    return end <= EXPLOSION_HARMLESS_SHARE * start and worst <= max(start, float(values[0]))
 
 
 def no_gradient(source: str, name: str, median: float, at: float) -> Finding:

@@ -668,7 +668,9 @@ def detect_perfect_discriminator(view: View) -> list[Finding]:
     """A GAN whose discriminator's loss (each side that is one, never negative) ends under PERFECT_DISCRIMINATOR: it
     wins the game outright and the generator learns from vanishing gradients; unless a reconstruction term of the
     generator came down (`reconstruction_terms`): it learns its task all the same (round18's BG-012, a CycleGAN whose
-    D_B wins while its cycle losses fall 0.83 -> 0.34 and 0.76 -> 0.18)."""
+    D_B wins while its cycle losses fall 0.83 -> 0.34 and 0.76 -> 0.18). A discriminator's loss already under it at
+    its start never played a game to win: its adversarial term was off (round28's CF-002, an SR GAN whose `adv_weight`
+    ramps up from 0, its `d_loss` 0 until then)."""
     import numpy as np
 
     if any(end < GAME_RECONSTRUCTION_STILL * start for _, _, start, end in reconstruction_terms(view)):
@@ -681,7 +683,7 @@ def detect_perfect_discriminator(view: View) -> list[Finding]:
             continue
         third = values.size // 3
         level = float(np.median(values[-third:]))
-        if level < PERFECT_DISCRIMINATOR:
+        if level < PERFECT_DISCRIMINATOR <= start_level(values):
             detail = (
                 f"the discriminator's {name} is {fmt(level)} over the last third of the run (from "
                 f"{fmt(start_level(values))}): it tells real from fake almost perfectly, so the generator's "
