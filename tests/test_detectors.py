@@ -332,8 +332,8 @@ def interval_logged_finetune(seed: int = 1, steps: int = 3000, every: int = 10) 
     import torch
 
     torch.manual_seed(seed)
-    layers = [torch.nn.Linear(16, 64), torch.nn.ReLU(), torch.nn.Linear(64, 64), torch.nn.ReLU(), torch.nn.Linear(64, 2)]
-    model = torch.nn.Sequential(*layers)
+    relu, linear = torch.nn.ReLU, torch.nn.Linear
+    model = torch.nn.Sequential(linear(16, 64), relu(), linear(64, 64), relu(), linear(64, 2))
     optimizer = torch.optim.Adam(model.parameters(), lr=3e-2)
     run, window = Run(source="trainer_state.json", format="hf_trainer_state"), []
     for step in range(1, steps + 1):
