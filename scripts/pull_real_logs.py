@@ -131,7 +131,12 @@ then with round 14's and round 15's final code, then opened."""
 ROUND28 = ROOT / "bench" / "real_logs_round28.tsv"
 """Rows labelled at the end of round 15 from repositories never used before, by three people who never ran the tool
 (45 logs, parts CE CF CG; their final messages carried no labels; 20 rebuilt from the index's text where no snapshot
-held the file or the fetch allowance ran out, each row's notes say so): round 16's first yardstick. No tool has read
+held the file or the fetch allowance ran out, each row's notes say so): round 16's first yardstick, scored once at
+its start with round 15's final code, totals only, then opened."""
+ROUND29 = ROOT / "bench" / "real_logs_round29.tsv"
+"""Rows labelled in round 16 from repositories never used before, by three people who never ran the tool (37 logs,
+parts CH CI CJ; their final messages carried no labels; 7 rebuilt from the index's text where no snapshot held the
+file or the fetch allowance ran out, each row's notes say so): round 16's end-of-round yardstick. No tool has read
 them: score them once, and say so."""
 MANIFESTS = {
     "fresh": FRESH,
@@ -160,9 +165,10 @@ MANIFESTS = {
     "round26": ROUND26,
     "round27": ROUND27,
     "round28": ROUND28,
+    "round29": ROUND29,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round28")
+UNSEEN = ("round5", "round29")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
