@@ -63,6 +63,47 @@ def test_a_run_logging_only_an_accuracy_at_chance_stays_inconclusive(tmp_path: P
     assert diagnose([run]).verdict == "inconclusive"
 
 
+def linear_classifier_accuracy(spread: float, lr: float, epochs: int = 12) -> Run:
+    """A linear classifier of 4 Gaussian blobs `spread` apart, its held-out accuracy logged in percent after each
+    epoch and no loss (round24's BY-009, an MNIST CNN printing `Accuracy` alone)."""
+    import torch
+
+    torch.manual_seed(0)
+    centres = torch.randn(4, 8) * spread
+
+    def data(n: int) -> tuple[torch.Tensor, torch.Tensor]:
+        y = torch.randint(0, 4, (n,))
+        return centres[y] + torch.randn(n, 8), y
+
+    (x, y), (xv, yv) = data(2048), data(2048)
+    model = torch.nn.Linear(8, 4)
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    run = Run(source="train.log", format="text")
+    for epoch in range(1, epochs + 1):
+        for i in range(0, 2048, 64):
+            loss = torch.nn.functional.cross_entropy(model(x[i : i + 64]), y[i : i + 64])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        with torch.no_grad():
+            run.series("Accuracy").append(epoch, 100 * float((model(xv).argmax(1) == yv).float().mean()))
+    run.roles = assign_roles(run)
+    return run
+
+
+def test_an_accuracy_near_perfect_from_its_first_epoch_whose_errors_shrank_is_judged_healthy() -> None:
+    from server.core.diagnosis.thresholds import QUALITY_ERROR_SHRINK, QUALITY_RISE
+
+    run = linear_classifier_accuracy(3.0, 0.01)  # 91.2, 97.8, 99.2 ... 99.76: its errors fall 4x, it gains 2%
+    acc = run.metrics["Accuracy"].values
+    start, end = float(np.median(acc[:3])), float(np.median(acc[-3:]))
+    assert end - start < QUALITY_RISE * end and 100 - end <= QUALITY_ERROR_SHRINK * (100 - start)
+    assert improving_quality(run) == "Accuracy"
+    assert diagnose([run]).verdict == "healthy"
+    flat = linear_classifier_accuracy(2.2, 0.05)  # at its Bayes limit from the first epoch: 97.5 -> 98.4
+    assert improving_quality(flat) is None
+
+
 def from_first_nonfinite(run: Run) -> Run:
     """`run` as a log that began printing only at its first non-finite loss (a logger every N steps)."""
     steps, values = np.array(run.metrics["loss"].steps), np.array(run.metrics["loss"].values)

@@ -125,7 +125,7 @@ ACCURACY_WORDS = frozenset(
     {"acc", "accuracy", "top1", "top5", "f1", "f1score", "bleu", "rouge", "rouge1", "rouge2", "rougel", "meteor",
      "auc", "auroc", "map", "map50", "ap", "ap50", "ap75", "iou", "miou", "dice", "precision", "recall", "r2",
      "psnr", "ssim", "em", "exact", "match", "reward", "return", "score", "mcc", "kappa", "correct", "hit", "hits",
-     "ndcg", "mrr", "spearman", "pearson", "fscore", "sacrebleu", "chrf", "wins"}
+     "ndcg", "mrr", "spearman", "pearson", "fscore", "sacrebleu", "chrf", "wins", "prec"}
 )  # fmt: skip
 ERROR_WORDS = frozenset({"wer", "cer", "error", "err", "fid", "mape", "smape", "ter", "eer", "kid", "lpips"})
 LR_WORDS = frozenset({"lr", "learningrate"})

@@ -26,6 +26,7 @@ from ..thresholds import (
     MIN_EVALUATIONS,
     MIN_POINTS,
     PRINTED_PRECISION,
+    QUALITY_ERROR_SHRINK,
     QUALITY_KEPT,
     QUALITY_LOW,
     QUALITY_RISE,
@@ -51,10 +52,22 @@ def improved(start: float, end: float) -> bool:
     return gain > 0 and gain >= QUALITY_RISE * max(abs(start), abs(end))
 
 
+def perfect_score(values: np.ndarray) -> float | None:
+    """The perfect score of an accuracy whose values all lie in [0, 1] (1) or, some above 1, in [0, 100] (a
+    percentage: 100); None for a measure on another scale."""
+    import numpy as np
+
+    finite = values[np.isfinite(values)]
+    if not finite.size or float(finite.min()) < 0 or float(finite.max()) > 100:
+        return None
+    return 1.0 if float(finite.max()) <= 1 else 100.0
+
+
 def improving_quality(run: Run) -> str | None:
     """With no loss to judge, the name of a quality measure of at least MIN_POINTS points that improved and kept its
     gain (QUALITY_RISE, QUALITY_KEPT): an accuracy, F1, mAP or reward that rose, or an error rate, WER or pose error
-    that fell. A run whose quality improves is learning, and is judged healthy unless a detector says otherwise; one
+    that fell; or an accuracy whose distance to a perfect score halved (QUALITY_ERROR_SHRINK). A run whose quality
+    improves is learning, and is judged healthy unless a detector says otherwise; one
     whose measure stays flat is inconclusive. A running best (`best_acc`) improves by construction and is not read.
     The best is taken on the rolling median (QUALITY_SMOOTHING), so one lucky episode of a noisy RL reward is not it."""
     import numpy as np
@@ -74,7 +87,9 @@ def improving_quality(run: Run) -> str | None:
         end = float(np.median(better[-max(START_POINTS, better.size // 5) :]))
         level = rolling_median(better, max(3, better.size // QUALITY_SMOOTHING))
         best, kept = float(level.max()), float(level[-1])  # the gain kept is read on the level the best was read on
-        if improved(start, end) and kept - start >= QUALITY_KEPT * (best - start):
+        scale = perfect_score(values) if named[name] > 0 and not {"return", *REWARD_WORDS} & set(words(name)) else None
+        errors_shrank = scale is not None and scale - end <= QUALITY_ERROR_SHRINK * (scale - start)
+        if (improved(start, end) or errors_shrank) and kept - start >= QUALITY_KEPT * (best - start):
             return name
     return None
 
