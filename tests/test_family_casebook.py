@@ -77,9 +77,9 @@ faulty, 126 of them with a trace, and 99 healthy)."""
 FAULTY_R16, HEALTHY_R16 = 45, 33
 """Round 16's cases per seed: faulty (4 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 135
 faulty, 123 of them with a trace, and 99 healthy)."""
-FAULTY_R17, HEALTHY_R17 = 48, 30
-"""Round 17's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 144
-faulty, 126 of them with a trace, and 90 healthy)."""
+FAULTY_R17, HEALTHY_R17 = 46, 30
+"""Round 17's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 138
+faulty, 120 of them with a trace, and 90 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -234,13 +234,15 @@ def test_round_17s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     # at least four healthy recipes each (ArcFace, style transfer, YOLO, DKT: no plain SGD; YOLO: no small batch;
     # ArcFace: no warmup-cosine) and six faults (style transfer: no labels to shuffle, no log in its losses, no MLP,
     # nothing to memorise)
-    faults_of = faults_per_family(ROUND17_FAMILIES, FAULTY_R17, HEALTHY_R17, 126, 6)
+    faults_of = faults_per_family(ROUND17_FAMILIES, FAULTY_R17, HEALTHY_R17, 120, 6)
     assert {"log_of_zero", "random_labels", "deep_sigmoid", "dead_relu"} <= faults_of["arcface"]
     assert {"log_of_zero", "random_labels", "corrupt_batches"} <= faults_of["optical_flow"]
     assert {"corrupt_batches", "deep_sigmoid", "dead_relu"} <= faults_of["flow_matching"]
     assert {"corrupt_batches", "dead_relu", "lr_too_low"} <= faults_of["style_transfer"]
     assert {"overfitting", "log_of_zero", "random_labels"} <= faults_of["yolo"]
-    assert {"exploding_recurrence", "overfitting", "log_of_zero"} <= faults_of["dkt"]
+    assert {"overfitting", "random_labels", "deep_sigmoid"} <= faults_of["dkt"] and "log_of_zero" not in faults_of[
+        "dkt"
+    ]
 
 
 def test_round_7s_families_hold_enough_cases_per_seed() -> None:
@@ -1873,7 +1875,7 @@ def test_yolo_assigns_objects_to_their_cells_scores_ap_and_writes_ultralytics_re
     assert float(re.findall(r"mAP@0.5 best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.25
 
 
-def test_dkt_reads_past_answers_only_its_auc_is_a_rank_statistic_and_its_hand_sigmoid_hits_log_of_zero(
+def test_dkt_reads_past_answers_only_starts_near_ln_2_and_its_auc_is_a_rank_statistic(
     tmp_path: Path,
 ) -> None:
     import torch
@@ -1890,8 +1892,7 @@ def test_dkt_reads_past_answers_only_its_auc_is_a_rank_statistic_and_its_hand_si
     scores, labels = torch.randn(200), (torch.rand(200) < 0.4).float()
     assert math.isclose(rank_auc(scores, labels), roc_auc(scores, labels), rel_tol=1e-6)
     assert rank_auc(torch.zeros(10), labels[:10]) == 0.5
-    sure = torch.full((2, 3), 5.0)
-    assert not math.isfinite(implicit_loss(sure, torch.zeros(2, 3), Recipe(log_softmax_by_hand=True)).item())
+    assert math.isclose(implicit_loss(out, task.y[:4], Recipe()).item(), math.log(2), rel_tol=0.1)  # ~ln 2 at first
     case = one_case(tmp_path, "dkt", "healthy")
     assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
     assert float(re.findall(r"AUC best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.72
