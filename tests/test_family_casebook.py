@@ -36,6 +36,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND14_FAMILIES,
     ROUND15_FAMILIES,
     ROUND16_FAMILIES,
+    ROUND17_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -76,6 +77,9 @@ faulty, 126 of them with a trace, and 99 healthy)."""
 FAULTY_R16, HEALTHY_R16 = 45, 33
 """Round 16's cases per seed: faulty (4 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 135
 faulty, 123 of them with a trace, and 99 healthy)."""
+FAULTY_R17, HEALTHY_R17 = 46, 30
+"""Round 17's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 138
+faulty, 120 of them with a trace, and 90 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -107,10 +111,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_16s_families_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_16s_families_the_next_round_17s_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND16_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND17_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -129,8 +134,9 @@ def test_the_report_split_is_round_16s_families_and_the_earlier_report_families_
         *ROUND14_FAMILIES,
         *ROUND15_FAMILIES,
         *ROUND16_FAMILIES,
+        *ROUND17_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND16_FAMILIES) :] == ROUND16_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND17_FAMILIES) :] == ROUND17_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -141,6 +147,7 @@ def test_the_report_split_is_round_16s_families_and_the_earlier_report_families_
     assert FAMILIES.index("ppo") == 82 and FAMILIES.index("mixup") == 87
     assert FAMILIES.index("sac") == 88 and FAMILIES.index("deep_svdd") == 93
     assert FAMILIES.index("pix2pix") == 94 and FAMILIES.index("tts_mel") == 99
+    assert FAMILIES.index("arcface") == 100 and FAMILIES.index("dkt") == 105
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -212,8 +219,7 @@ def test_round_15s_families_hold_the_cases_they_held_in_round_15() -> None:
     assert [f.name for f in FAULTS if "deep_svdd" in f.families][-1] == "hypersphere_collapse"
 
 
-def test_round_16s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 100
+def test_round_16s_families_hold_the_cases_they_held_in_round_16() -> None:
     # at least four healthy recipes each (pix2pix and the heatmap net: no plain SGD) and five faults (SimSiam: no
     # labels to overfit or sort by, no log in its loss, blind to its inputs' and its rate's scale)
     faults_of = faults_per_family(ROUND16_FAMILIES, FAULTY_R16, HEALTHY_R16, 123, 5)
@@ -221,6 +227,22 @@ def test_round_16s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {"overfitting", "sorted_data", "log_of_zero", "corrupt_batches"} <= faults_of["captioning"]
     assert {"log_of_zero", "corrupt_batches", "random_labels"} <= faults_of["depth"] & faults_of["tts_mel"]
     assert [f.name for f in FAULTS if "simsiam" in f.families][-1] == "representation_collapse"
+
+
+def test_round_17s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 106
+    # at least four healthy recipes each (ArcFace, style transfer, YOLO, DKT: no plain SGD; YOLO: no small batch;
+    # ArcFace: no warmup-cosine) and six faults (style transfer: no labels to shuffle, no log in its losses, no MLP,
+    # nothing to memorise)
+    faults_of = faults_per_family(ROUND17_FAMILIES, FAULTY_R17, HEALTHY_R17, 120, 6)
+    assert {"log_of_zero", "random_labels", "deep_sigmoid", "dead_relu"} <= faults_of["arcface"]
+    assert {"log_of_zero", "random_labels", "corrupt_batches"} <= faults_of["optical_flow"]
+    assert {"corrupt_batches", "deep_sigmoid", "dead_relu"} <= faults_of["flow_matching"]
+    assert {"corrupt_batches", "dead_relu", "lr_too_low"} <= faults_of["style_transfer"]
+    assert {"overfitting", "log_of_zero", "random_labels"} <= faults_of["yolo"]
+    assert {"overfitting", "random_labels", "deep_sigmoid"} <= faults_of["dkt"] and "log_of_zero" not in faults_of[
+        "dkt"
+    ]
 
 
 def test_round_7s_families_hold_enough_cases_per_seed() -> None:
@@ -1701,3 +1723,178 @@ def test_a_tts_decoder_reads_past_frames_only_stops_at_the_utterances_end_and_be
     assert last < 0.2 * copy
     naming, names = naming_of(tmp_path, case)
     assert {naming["mel_loss"], naming["stop_loss"], naming["val_mel_loss"], naming["val_loss"]} <= names
+
+
+def test_arcface_widens_the_targets_angle_by_its_margin_and_its_hand_softmax_overflows_at_scale(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import ARC_M, ARC_S, ArcFaceNet, arcface_loss
+
+    model = make_model("arcface", Recipe(), 0)
+    assert isinstance(model, ArcFaceNet)
+    emb = torch.nn.functional.normalize(torch.randn(4, model.weight.shape[1]), dim=1)
+    y = torch.tensor([0, 1, 2, 3])
+    cos = emb @ torch.nn.functional.normalize(model.weight, dim=1).T
+    logits = model.logits(emb, y)
+    theta = torch.acos(cos[torch.arange(4), y])
+    assert torch.allclose(logits[torch.arange(4), y], ARC_S * torch.cos(theta + ARC_M), atol=1e-4)  # cos(theta + m)
+    other = torch.ones_like(cos, dtype=torch.bool)
+    other[torch.arange(4), y] = False
+    assert torch.allclose(logits[other], ARC_S * cos[other], atol=1e-5)  # the others' cosines only scaled
+    task = make_task("arcface", 0)
+    with torch.no_grad():  # every face embedded onto its identity's weight: cosines of 1, exp(s) overflows fp16
+        model.weight.copy_(torch.eye(model.weight.shape[0], model.weight.shape[1]))
+    x, ids = task.x[:8], task.y[:8] % model.weight.shape[1]
+    model.net = torch.nn.Sequential(torch.nn.Identity())
+    model.forward = lambda x: torch.nn.functional.one_hot(ids, model.weight.shape[1]).float()  # type: ignore[method-assign]
+    assert math.isnan(arcface_loss(model, x, ids, Recipe(log_softmax_by_hand=True)).item())
+    assert math.isfinite(arcface_loss(model, x, ids, Recipe()).item())
+    case = one_case(tmp_path, "arcface", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 32)
+    assert 15 < float(re.findall(r"loss ([\d.]+) in the first tenth", case["fault_check"])[0]) < 30  # as logged
+    assert float(re.findall(r"accuracy best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.85
+    naming, names = naming_of(tmp_path, case)
+    assert {naming["val_verif_acc"], naming["val_loss"]} <= names
+
+
+def test_a_flow_nets_frames_move_by_their_flow_its_soft_argmax_reads_the_correlation_and_overflows_by_hand() -> None:
+    import torch
+    from make_family_casebook import OF_SIDE, FlowNetLite, flow_metrics
+
+    task = make_task("optical_flow", 0, easy=True)
+    x, flow = task.x[:64], task.y[:64].long()
+    r = torch.arange(OF_SIDE)
+    rows = (r[None, :, None] + flow[:, 0]) % OF_SIDE  # frame 2 at p + flow(p)...
+    cols = (r[None, None, :] + flow[:, 1]) % OF_SIDE
+    moved = x[:, 1][torch.arange(64)[:, None, None], rows, cols]
+    assert float((moved - x[:, 0]).abs().lt(0.1).float().mean()) > 0.8  # ...is frame 1 at p (bar occlusions)
+    assert flow_metrics(task.y_val.float(), task.y_val)["val_epe"] == 0.0
+    zero = flow_metrics(torch.zeros_like(task.y_val), task.y_val)
+    assert math.isclose(zero["val_epe"], float(task.extra["zero_epe"]), rel_tol=1e-5) and zero["val_5px"] == 1.0
+    model = make_model("optical_flow", Recipe(), 0)
+    assert isinstance(model, FlowNetLite) and model(x[:2]).shape == (2, 2, OF_SIDE, OF_SIDE)
+    buggy = make_model("optical_flow", Recipe(log_softmax_by_hand=True), 0)
+    assert torch.allclose(buggy(x[:2]), model(x[:2]), atol=1e-2)  # the same flow while the volume is small...
+    with torch.no_grad():
+        for net in (model, buggy):
+            assert isinstance(net, FlowNetLite) and isinstance(net.enc, torch.nn.Sequential)
+            last = net.enc[2]
+            assert isinstance(last, torch.nn.Conv2d)
+            last.weight.mul_(30.0)
+    assert bool(torch.isfinite(model(x[:2])).all()) and bool(torch.isnan(buggy(x[:2])).any())  # ...inf / inf past it
+
+
+def test_flow_matching_regresses_straight_path_velocities_its_loss_stays_high_and_its_samples_match_the_data(
+    tmp_path: Path,
+) -> None:
+    import torch
+    from make_family_casebook import flow_matching_loss, flow_sample, mmd
+
+    task = make_task("flow_matching", 0)
+    data = task.extra["held"]
+    assert mmd(data[:256], data[256:]) < 0.1 * mmd(task.extra["fixed_noise"], data)
+    shift = torch.nn.Linear(3, 2)
+    with torch.no_grad():  # a constant velocity v: Euler's steps move every point by v exactly
+        shift.weight.zero_()
+        shift.bias.copy_(torch.tensor([1.0, -2.0]))
+    moved = flow_sample(shift, task.extra["fixed_noise"])
+    assert torch.allclose(moved - task.extra["fixed_noise"], torch.tensor([1.0, -2.0]).expand_as(moved), atol=1e-5)
+    gen = torch.Generator().manual_seed(0)
+    assert flow_matching_loss(shift, task.x[:512], gen).item() > 1.0
+    case = one_case(tmp_path, "flow_matching", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    first, last = (
+        float(v) for v in re.findall(r"loss ([\d.]+) in the first tenth, ([\d.]+) in the last", case["fault_check"])[0]
+    )
+    assert last > 0.5 * first and last > 1.0  # nearly flat, its floor far above 0
+    best, noise = (float(v) for v in re.findall(r"MMD best ([\d.e-]+), .*the noise's ([\d.]+)", case["fault_check"])[0])
+    assert best < 0.4 * noise
+    naming, names = naming_of(tmp_path, case)
+    assert naming["val_mmd"] in names and loss_named(naming, "cfm_loss") in names
+
+
+def test_style_transfer_losses_are_zero_at_their_targets_and_of_large_magnitude_as_printed(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import STY_SIDE, gram, style_features, style_losses
+
+    task = make_task("style_transfer", 0)
+    x = task.x_val[:4]
+    content, style, tv = style_losses(x, x, task)
+    assert content.item() == 0.0 and style.item() > 0 and tv.item() > 0  # the input keeps its content, not the style
+    feats = style_features(x, task)
+    assert gram(feats[0]).shape == (4, feats[0].shape[1], feats[0].shape[1])
+    assert torch.allclose(gram(feats[1]), gram(feats[1]).transpose(1, 2))
+    assert x.shape[-1] == STY_SIDE
+    case = one_case(tmp_path, "style_transfer", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    assert float(re.findall(r"loss ([\d.e+]+) in the first tenth", case["fault_check"])[0]) > 1e4  # as printed
+    last, base = (
+        float(v)
+        for v in re.findall(r"style loss best [\d.e+]+, last ([\d.e+]+) \(the input's ([\d.e+]+)", case["fault_check"])[
+            0
+        ]
+    )
+    assert last < 0.3 * base
+    naming, names = naming_of(tmp_path, case)
+    assert {naming["content_loss"], naming["style_loss"], naming["tv_loss"], naming["val_style"]} <= names
+
+
+def test_yolo_assigns_objects_to_their_cells_scores_ap_and_writes_ultralytics_results_csv(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import (
+        YOLO_EPOCH,
+        YOLO_STRIDE,
+        Logged,
+        box_iou_cxcywh,
+        detection_ap,
+        write_yolo,
+        yolo_assign,
+    )
+
+    task = make_task("yolo", 0)
+    mask, boxes, classes = yolo_assign(task.y[:8], 4)
+    assert int(mask.sum()) == int((task.y[:8, :, 0] >= 0).sum())  # every object in its own cell
+    cell = torch.nonzero(mask)[0]
+    assert int(cell[1]) // 4 == int(boxes[cell[0], cell[1], 1] // YOLO_STRIDE) and int(classes[mask].min()) >= 0
+    box = torch.tensor([5.0, 5.0, 4.0, 2.0])
+    assert math.isclose(box_iou_cxcywh(box, box).item(), 1.0, rel_tol=1e-5)
+    assert detection_ap(torch.tensor([0.9, 0.8, 0.1]), torch.tensor([True, True, False]), 2) == 1.0
+    assert detection_ap(torch.tensor([0.9, 0.8]), torch.tensor([False, True]), 2) < 0.6
+    rows = [{"step": e, "loss": 0.3, "box_loss": 0.1, "obj_loss": 0.15, "cls_loss": 0.05, "grad_norm": 1.0,
+             "lr": 0.01, "val_box_loss": 0.1, "val_obj_loss": 0.1, "val_cls_loss": 0.1, "precision": 0.5,
+             "recall": 0.4, "map50": 0.3, "map": 0.1} for e in range(3)]  # fmt: skip
+    name = write_yolo(Logged(rows), tmp_path, "y", "csv", task)
+    header, first = (tmp_path / name).read_text().splitlines()[:2]
+    cells = header.split(",")
+    assert all(len(c) == 20 for c in cells) and cells[0].strip() == "epoch" and cells[1] == "      train/box_loss"
+    assert "metrics/mAP_0.5:0.95" in header and "x/lr0" in header and "loss" not in [c.strip() for c in cells]
+    assert float(first.split(",")[0]) == 0 and len(first.split(",")) == len(cells)
+    console = (tmp_path / write_yolo(Logged(rows), tmp_path, "z", "text_pipe", task)).read_text()
+    assert "box_loss" in console and "mAP50-95" in console and f"{YOLO_EPOCH}/{YOLO_EPOCH}" in console
+    case = one_case(tmp_path / "run", "yolo", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    assert float(re.findall(r"mAP@0.5 best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.25
+
+
+def test_dkt_reads_past_answers_only_starts_near_ln_2_and_its_auc_is_a_rank_statistic(
+    tmp_path: Path,
+) -> None:
+    import torch
+    from make_family_casebook import DKT, implicit_loss, rank_auc, roc_auc
+
+    task = make_task("dkt", 0)
+    model = make_model("dkt", Recipe(), 0)
+    assert isinstance(model, DKT)
+    x = task.x[:4].clone()
+    out = model(x)
+    x[:, 1, 10] = 1 - x[:, 1, 10]  # answer 10 flipped: the predictions of answers 1..10 cannot change
+    again = model(x)
+    assert torch.allclose(out[:, :10], again[:, :10]) and not torch.allclose(out[:, 10:], again[:, 10:])
+    scores, labels = torch.randn(200), (torch.rand(200) < 0.4).float()
+    assert math.isclose(rank_auc(scores, labels), roc_auc(scores, labels), rel_tol=1e-6)
+    assert rank_auc(torch.zeros(10), labels[:10]) == 0.5
+    assert math.isclose(implicit_loss(out, task.y[:4], Recipe()).item(), math.log(2), rel_tol=0.1)  # ~ln 2 at first
+    case = one_case(tmp_path, "dkt", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert float(re.findall(r"AUC best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.72
+    naming, names = naming_of(tmp_path, case)
+    assert naming["val_auc"] in names and loss_named(naming, "bce_loss") in names
