@@ -209,3 +209,30 @@ def test_a_tab_separated_table_whose_names_start_with_a_number_and_end_with_a_ta
     (read,) = read_logs(Workspace.of([tmp_path]), ["log.txt"]).runs
     assert read.format == "csv" and list(read.metrics) == ["2d_loss", "3d_loss"]
     assert list(read.metrics["2d_loss"].values) == [float(f"{a:.6f}") for a in loss.values]
+
+
+def test_a_models_size_printed_on_each_epoch_line_is_no_metric(tmp_path: Path) -> None:
+    """DETR's and DeiT's `log.txt`: one JSON line per epoch, `{**train_stats, **test_stats, 'epoch', 'n_parameters'}`,
+    written here by a tiny real training loop as their `main.py` writes it: the size of the model is left out."""
+    import torch
+
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 1))
+    n_parameters = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+    x, xv = torch.randn(256, 8), torch.randn(64, 8)
+    w = torch.randn(8, 1)
+    lines = []
+    for epoch in range(8):
+        loss = torch.nn.functional.mse_loss(model(x), x @ w)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        with torch.no_grad():
+            test_loss = torch.nn.functional.mse_loss(model(xv), xv @ w).item()
+        stats = {"train_loss": loss.item(), "test_loss": test_loss, "epoch": epoch, "n_parameters": n_parameters}
+        lines.append(json.dumps(stats))
+    (tmp_path / "log.txt").write_text("\n".join(lines) + "\n")
+    [run] = read_in(tmp_path, "log.txt")
+    assert "n_parameters" not in run.metrics and len(run.metrics["train_loss"]) == 8
+    assert any("n_parameters is the model's size" in note for note in run.notes)

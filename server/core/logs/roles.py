@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Literal
 from ..diagnosis.thresholds import MIN_POINTS
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from .model import Run
 
 
@@ -156,6 +158,16 @@ _CAMEL = re.compile(r"([a-z0-9])(?=[A-Z][a-z])|([A-Z])(?=[A-Z][a-z]{2})")
 """Where camel case starts a word: `valLoss`, and a capitalised word after capitals (`GLoss`, `MSELoss`, `DLoss`;
 not `IoU`, `mAP`)."""
 _WORD = re.compile(r"[a-z0-9]+")
+
+
+MODEL_SIZE_WORDS = frozenset({"parameters", "params", "nparams"})
+"""Words of a model's size (`n_parameters` on each line of DETR's and DeiT's `log.txt`, `num_params`): a property of
+the model, printed again at each epoch, never a quantity the run measures as it trains."""
+
+
+def is_model_size(name: str, values: Sequence[float]) -> bool:
+    """Whether a series is a model's size: named so (MODEL_SIZE_WORDS) and one value throughout."""
+    return bool(MODEL_SIZE_WORDS & set(words(name))) and len(set(values)) == 1
 
 
 def words(name: str) -> list[str]:
