@@ -547,14 +547,19 @@ def test_a_classification_report_printed_once_gives_no_metric_per_class(tmp_path
         report += ("{:>{width}s} " + " {:>9.{digits}f}" * 3 + " {:>9}\n").format(
             label, p, r, f, n, width=width, digits=2
         )
-    report += "\n" + ("{:>{width}s} " + " {:>9.{digits}f}" * 3 + " {:>9}\n").format(
+    report += "\n" + ("{:>{width}s} " + " {:>29.{digits}f}" + " {:>9}\n").format(
+        "accuracy", 0.8, 9823, width=width, digits=2
+    )
+    report += ("{:>{width}s} " + " {:>9.{digits}f}" * 3 + " {:>9}\n").format(
         "macro avg", 0.8, 0.79, 0.79, 9823, width=width, digits=2
     )
     epochs = "".join(f"Epoch {e}/3, Train Loss: {1.5 - e / 10:.4f}, Val Acc: {60 + e}.00%\n" for e in range(1, 4))
     log = tmp_path / "train.log"
-    log.write_text(epochs + "Classification Report:\n" + report)
+    log.write_text(epochs + "Classification Report:\n" + report + "\nF1-Score (macro): 0.7900\n")
     assert "         bus       0.84      0.88      0.86      5960" in log.read_text()
-    assert sorted(read_one(log).metrics) == ["Train_Loss", "Val_Acc"]
+    run = read_one(log)
+    assert sorted(run.metrics) == ["F1-Score_(macro)", "Train_Loss", "Val_Acc"]  # the line after the report is read
+    assert list(run.metrics["F1-Score_(macro)"].values) == [0.79]
 
 
 def test_a_loggers_private_keys_are_no_metric() -> None:

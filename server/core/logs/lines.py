@@ -393,7 +393,8 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
     signature when every cell but a leading label is a number. A progress bar's position after the cells stays, and
     a row led by an `a/b` counter is marked as redrawn whatever its bar (the last drawn per counter is kept). A table
     whose rows carry a label left of its first column besides one value per column (sklearn's
-    `classification_report`) is a per-class report, printed once: its rows are blanked."""
+    `classification_report`) is a per-class report, printed once: its rows (two numbers or more) are blanked; a line
+    of one value after it (`F1-Score (macro): 0.7542`) is a metric line again."""
     parts = _LINE_BREAKS.split(chunk)
     pending: list[bytes] | None = None
     spaced: list[tuple[int, int, bytes]] = []
@@ -420,8 +421,8 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
         words = numeric.index(True) if True in numeric else len(cells)
         labelled = words and line.find(cells[words - 1]) + len(cells[words - 1]) <= indent  # left of the header
         if report or (pending is not None and labelled and len(cells) - words == len(pending)):
-            report = 0 < words < len(cells) and all(numeric[words:])
-            if report:  # a report's rows (`bus  0.84  0.88  0.86  5960`, `macro avg ...`): per class, no curve
+            report = 0 < words < len(cells) - 1 and all(numeric[words:])
+            if report:  # a report's rows (`bus  0.84  0.88  0.86  5960`, `accuracy  0.84  56845`): per class, no curve
                 parts[index], pending = b"", None
                 continue
         if pending is not None and len(spaced) <= len(cells) < len(pending):  # names of several words
