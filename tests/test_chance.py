@@ -218,3 +218,47 @@ def test_a_loss_creeping_as_little_while_its_accuracy_climbs_is_learning() -> No
     run.metrics.pop("val_acc")  # without the accuracy, K from the code: the creep alone reads as stuck
     run.roles = assign_roles(run)
     assert any("chance level ln 10" in d for d in findings(run, Classes(10, "model.py:3"))["loss_plateau"])
+
+
+def test_a_model_knocked_above_chance_by_a_too_high_lr_that_settles_at_ln_k_is_the_lr(tmp_path: Path) -> None:
+    """The family casebook's ViT at lr 0.9: its loss starts at 1.62 (ln 5 within tolerance), blows up past 10, and
+    falls back to ln 4 as its accuracy stays at 1/4: K is the one the accuracy and the loss's end agree on, and a run
+    that learned nothing after its loss blew up was knocked there by its learning rate."""
+    import numpy as np
+
+    from server.core.diagnosis.thresholds import BLEW_UP_BEFORE
+    from tests.test_detectors import family_run
+
+    run = family_run("vit", "lr_too_high", tmp_path)
+    loss = np.array(run.metrics["loss"].values)
+    assert abs(loss[0] - math.log(5)) < abs(loss[0] - math.log(4)) and loss.max() >= BLEW_UP_BEFORE * loss[0]
+    k, how = classes_from_accuracy(View(run))
+    assert (k, how) == (4, "val_acc stays at 1/4 = 0.25 and loss ends at 1.43 (ln 4)")
+    top = diagnose([run]).root_causes[0]
+    assert top.id == "lr_too_high" and "after the loss rose to" in top.evidence[0].detail
+
+
+def test_a_loss_initialised_above_chance_that_falls_to_ln_k_and_stays_learned_nothing() -> None:
+    """A classifier whose labels do not follow from its inputs, its output bias set far off at the start: its loss
+    falls from 1.5 to ln 2 and sits there while its accuracy stays at 1/2 (round28's CE-013): a steady fall that never
+    went under chance is no learning."""
+    import torch
+
+    torch.manual_seed(0)
+    model = torch.nn.Linear(8, 2)
+    with torch.no_grad():
+        model.bias.copy_(torch.tensor([1.5, -1.5]))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+    run = Run(source="train.log", format="text")
+    for step in range(1, 301):
+        x, y = torch.randn(64, 8), torch.randint(0, 2, (64,))
+        loss = train_step(model, optimizer, x, y, torch.nn.functional.cross_entropy)
+        run.series("loss").append(step, loss)
+        if step % 20 == 0:
+            with torch.no_grad():
+                xv, yv = torch.randn(256, 8), torch.randint(0, 2, (256,))
+                run.series("val_acc").append(step, float((model(xv).argmax(1) == yv).float().mean()))
+    run.roles = assign_roles(run)
+    assert run.metrics["loss"].values[0] > 1.2
+    assert classes_from_accuracy(View(run))[0] == 2
+    assert [c.id for c in diagnose([run]).root_causes][:1] == ["loss_plateau"]

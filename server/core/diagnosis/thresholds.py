@@ -189,6 +189,11 @@ LR_TINY = 1e-4
 """A peak learning rate at or below this is small for training from scratch (Adam's usual 1e-3 to 3e-4 and SGD's 1e-2
 to 1e-1 are 3 to 1000 times larger) but a fine-tune's usual one (BERT's grid 5e-5, 3e-5, 2e-5: Devlin et al., 2019):
 a loss that never left its start there is a plateau first, the lr its next suspect (SMALL_LR_CONFIDENCE)..."""
+BLEW_UP_BEFORE = 3.0
+"""A run that learns nothing after its loss rose to this many times its start (its highest point) was knocked there
+by its learning rate: it diverged, then its weights came to rest at the guess of the prior (family casebook: a ViT at
+lr 0.9 whose loss went 1.6 -> 19 -> 1.43 = ln 4 on 4 classes). Noise on a flat run stays well under it (a per-batch
+loss of batch 32 swings ~2x: START_JUMP_Z's regression runs)."""
 LR_FAR_TOO_LOW = 1e-6
 """...and at or below this, under any usual recipe's peak (the family casebook's too-low runs: 1e-4 of their recipe's
 lr, 3e-7 to 1e-6), the learning rate itself (seen real logs: of five flat runs at 1e-5 to 8.5e-5 called lr_too_low,
