@@ -129,6 +129,9 @@ ACCURACY_WORDS = frozenset(
      "psnr", "ssim", "em", "exact", "match", "reward", "return", "score", "mcc", "kappa", "correct", "hit", "hits",
      "ndcg", "mrr", "spearman", "pearson", "fscore", "sacrebleu", "chrf", "wins", "prec"}
 )  # fmt: skip
+MODEL_SIZE_WORDS = frozenset({"parameters", "params", "nparams"})
+"""Words of a model's size (`n_parameters` on each line of DETR's and DeiT's `log.txt`, `num_params`): a property of
+the model, printed again at each epoch, never a quantity the run measures as it trains (`is_model_size`)."""
 ERROR_WORDS = frozenset({"wer", "cer", "error", "err", "fid", "mape", "smape", "ter", "eer", "kid", "lpips"})
 LR_WORDS = frozenset({"lr", "learningrate"})
 GRAD_WORDS = frozenset({"grad", "grads", "gradient", "gradients", "gnorm", "gradnorm"})
@@ -160,16 +163,6 @@ not `IoU`, `mAP`)."""
 _WORD = re.compile(r"[a-z0-9]+")
 
 
-MODEL_SIZE_WORDS = frozenset({"parameters", "params", "nparams"})
-"""Words of a model's size (`n_parameters` on each line of DETR's and DeiT's `log.txt`, `num_params`): a property of
-the model, printed again at each epoch, never a quantity the run measures as it trains."""
-
-
-def is_model_size(name: str, values: Sequence[float]) -> bool:
-    """Whether a series is a model's size: named so (MODEL_SIZE_WORDS) and one value throughout."""
-    return bool(MODEL_SIZE_WORDS & set(words(name))) and len(set(values)) == 1
-
-
 def words(name: str) -> list[str]:
     """The words of a metric name, lower case: `train/box_loss` -> train, box, loss; `valLoss` -> val, loss; `GLoss`
     -> g, loss.
@@ -185,6 +178,11 @@ def words(name: str) -> list[str]:
     if not text.isascii():  # `当前损失值` (current loss value): the words a Chinese console names its metrics with
         text = _CJK_TERM.sub(lambda term: f" {CJK_WORDS[term.group()]} ", text)
     return _WORD.findall(text)
+
+
+def is_model_size(name: str, values: Sequence[float]) -> bool:
+    """Whether a series is a model's size: named so (MODEL_SIZE_WORDS) and one value throughout."""
+    return bool(MODEL_SIZE_WORDS & set(words(name))) and len(set(values)) == 1
 
 
 _GLUED_LOSS = re.compile(r"(?<![a-z])([a-z]{1,5})(loss(?:es)?)(?![a-z])")
