@@ -562,6 +562,41 @@ def test_a_classification_report_printed_once_gives_no_metric_per_class(tmp_path
     assert list(run.metrics["F1-Score_(macro)"].values) == [0.79]
 
 
+def coco_summary(stats: list[float]) -> str:
+    """What pycocotools' `COCOeval.summarize()` prints for `stats`, with its own format string and settings."""
+    i_str = " {:<18} {} @[ IoU={:<9} | area={:>6s} | maxDets={:>3d} ] = {:0.3f}"
+    settings = [(1, "0.50:0.95", "all", 100), (1, "0.50", "all", 100), (1, "0.75", "all", 100)]
+    settings += [(1, "0.50:0.95", area, 100) for area in ("small", "medium", "large")]
+    settings += [(0, "0.50:0.95", "all", dets) for dets in (1, 10, 100)]
+    settings += [(0, "0.50:0.95", area, 100) for area in ("small", "medium", "large")]
+    lines = []
+    for (ap, iou, area, dets), value in zip(settings, stats, strict=True):
+        title, kind = ("Average Precision", "(AP)") if ap else ("Average Recall", "(AR)")
+        lines.append(i_str.format(title, kind, iou, area, dets, value))
+    return "\n".join(lines) + "\n"
+
+
+def test_a_coco_evaluation_summary_gives_one_named_value_per_setting_and_no_max_dets(tmp_path: Path) -> None:
+    """Each evaluation of a detector trained with torchvision's references or YOLOX prints COCOeval's summary: twelve
+    lines named by their brackets, read as detectron2 names them under the annotation type; `maxDets=100` is none,
+    nor is a -1 (no object of that size)."""
+    text = ""
+    for epoch in range(1, 4):
+        text += "".join(f"Epoch {epoch} [{i:4d}/40] loss={2.0 / (epoch + i / 40):.4f}\n" for i in range(0, 40, 10))
+        text += "Evaluate annotation type *bbox*\nDONE (t=0.41s).\nAccumulating evaluation results...\n"
+        ap = 0.1 * epoch
+        text += coco_summary([ap, 2 * ap, ap, -1.0, ap, ap, ap / 3, ap, 1.2 * ap, -1.0, ap, ap])
+    log = tmp_path / "train.log"
+    log.write_text(text)
+    assert "maxDets=100 ] = 0.200" in text
+    run = read_one(log)
+    assert "maxDets" not in run.metrics and "bbox/APs" not in run.metrics and "bbox/ARs" not in run.metrics
+    assert list(run.metrics["bbox/AP50"].values) == pytest.approx([0.2, 0.4, 0.6])
+    assert list(run.metrics["bbox/AR100"].values) == pytest.approx([0.12, 0.24, 0.36])
+    assert run.metrics["bbox/AP50"].steps[-1] == run.metrics["loss"].steps[-1]  # at the step the training reached
+    assert len(run.metrics["loss"]) == 12
+
+
 def test_a_loggers_private_keys_are_no_metric() -> None:
     """Keras' epoch line through the W&B callback carries `_timestamp` and `_runtime` (a leading underscore)."""
     line = b"1875/1875 [==============================] - 116s 60ms/step - loss: 0.1200 - _timestamp: 1648100262.0000"

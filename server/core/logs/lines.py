@@ -553,6 +553,37 @@ def _box_line(match: re.Match[bytes]) -> bytes:
     )
 
 
+_COCO_LINE = (
+    rb"[ \t]*Average[ \t]+(Precision|Recall)[ \t]+\((?:AP|AR)\)[ \t]*@\[[ \t]*IoU=([0-9.:]+)[ \t]*\|[ \t]*area=[ \t]*"
+    rb"(\w+)[ \t]*\|[ \t]*maxDets=[ \t]*(\d+)[ \t]*\][ \t]*=[ \t]*([-0-9.]+)[ \t]*\r?"
+)
+_COCO_SUMMARY = re.compile(rb"(?m)^(?:" + _COCO_LINE + rb"\n)*" + _COCO_LINE + rb"$")
+"""The summary pycocotools' `COCOeval.summarize()` prints after each evaluation (torchvision's references, DETR, YOLOX,
+mmdet): `Average Precision  (AP) @[ IoU=0.50      | area=   all | maxDets=100 ] = 0.254`, twelve lines of one value
+each, named by the brackets' settings."""
+_COCO_TYPE = b"Evaluate annotation type *"
+"""What `COCOeval.evaluate()` prints before each summary (`*bbox*`, `*segm*`, `*keypoints*`): its names' prefix."""
+_COCO_IOU = {b"0.50:0.95": b"", b"0.50": b"50", b"0.75": b"75"}
+_COCO_AREA = {b"all": b"", b"small": b"s", b"medium": b"m", b"large": b"l"}
+
+
+def _coco_summary(match: re.Match[bytes]) -> bytes:
+    """A COCO summary as one line of `bbox/AP: 0.121  bbox/AP50: 0.254 ...`, the names detectron2 gives them (AP, AP50,
+    AP75, APs, APm, APl; AR1, AR10, AR100, ARs, ARm, ARl), under the annotation type evaluated (`coco` when none was
+    printed); a value of -1 (no object of that size) is none. Its line breaks stay as NUL-marked breaks."""
+    typed = match.string.rfind(_COCO_TYPE, 0, match.start())
+    kind = match.string[typed + len(_COCO_TYPE) :].split(b"*", 1)[0] if typed >= 0 else b"coco"
+    cells = []
+    for precision, iou, area, dets, value in re.findall(_COCO_LINE, match.group()):
+        if value.startswith(b"-"):
+            continue
+        name = (b"AP" if precision == b"Precision" else b"AR") + _COCO_IOU.get(iou, iou) + _COCO_AREA.get(area, area)
+        if precision == b"Recall" and area == b"all":
+            name += dets
+        cells.append(kind + b"/" + name + b": " + value)
+    return b"  ".join(cells) + b"\x00" * match.group().count(b"\n")
+
+
 BOX_REACH = 1 << 16
 """How far back from a chunk's end an unclosed box is looked for (SB3's boxes are ~1 KB)."""
 _BOX_RULE = re.compile(rb"(?m)^-{8,}[ \t]*\n")
@@ -587,6 +618,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _TQDM_BAR.sub(_bar, chunk)
     if b"|\n---" in chunk:  # a box of `| key | value |` rows (Stable-Baselines3)
         chunk = _KV_BOX.sub(_box_line, chunk)
+    if b"maxDets=" in chunk:
+        chunk = _COCO_SUMMARY.sub(_coco_summary, chunk)
     if _YOLO_RESULTS_ROW.match(chunk):  # a `results.txt` holds nothing but its rows
         chunk = _YOLO_RESULTS_ROW.sub(_yolo_results_row, chunk)
     if b"|" in chunk and b"\n----------" in chunk:  # a table of `|`-separated columns under a rule of dashes
