@@ -86,6 +86,18 @@ def test_keras_default_console_bar_redrawn_into_a_file_gives_the_epoch_values_an
     assert run.metrics["eval_loss"].values[-1] == pytest.approx(run.metrics["eval_loss"].values[0], abs=5e-5)
 
 
+def test_a_long_line_of_backspaces_with_no_redraw_is_read_in_one_pass(tmp_path: Path) -> None:
+    """The erased-bar rule is matched from a redraw's start only: 130 KB of values and backspaces on one line, never
+    redrawn, once took two minutes (a match tried from every byte); its bound here is 100x what one pass takes."""
+    import time
+
+    log = tmp_path / "train.log"
+    log.write_bytes(b"step 1 loss: 0.5\n" + b"loss: 0.5 \x08\x08\x08" * 10_000 + b"\nstep 2 loss: 0.4\n")
+    started = time.perf_counter()
+    read_one(log)
+    assert time.perf_counter() - started < 5.0
+
+
 def test_hugging_face_console_dicts_step_by_logging_index_and_keep_epoch() -> None:
     run = read_one(TEXT / "hf.log")
     logged = json.loads((TEXT / "hf.expected.json").read_text())

@@ -30,10 +30,11 @@ MAX_NAME_WORDS = 4
 
 _ANSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)|\x1b[()][A-Za-z0-9]")
 _BARE_CR = re.compile(rb"\r(?!\n)")
-_ERASED = re.compile(rb"[^\n\r]*\x08\x08+[ \t]*(?=\r(?!\n))")
+_ERASED = re.compile(rb"(?<![^\n\r])[^\n\r]*(?<=\x08\x08)(?=\r(?!\n))")
 """Text a console erased before redrawing (Keras's progress bar writes a backspace per drawn character, then `\r`,
 before each update: `31/32 ━━━ 0s 242ms/step - loss: 1.10\b\b...\b\r`): a running mean no one read, gone from the
-screen; the epoch's end line, printed last, holds the epoch's values."""
+screen; the epoch's end line, printed last, holds the epoch's values. Matched from a line's or redraw's start only,
+so that a long line of backspaces with no redraw costs one pass, not one per byte."""
 _LINE_END = re.compile(rb"\r+\n")
 """A line's end, `\r\n` or `\r\r\n` (a csv writer's `\r\n` through a Windows text-mode file): no bar redrawn."""
 _TQDM_BAR = re.compile(
