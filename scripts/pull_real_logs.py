@@ -138,6 +138,11 @@ ROUND29 = ROOT / "bench" / "real_logs_round29.tsv"
 parts CH CI CJ; their final messages carried no labels; 7 rebuilt from the index's text where no snapshot held the
 file or the fetch allowance ran out, each row's notes say so): round 16's end-of-round yardstick. No tool has read
 them: score them once, and say so."""
+ROUND30 = ROOT / "bench" / "real_logs_round30.tsv"
+"""Rows labelled at the end of round 16 from repositories never used before, by three people who never ran the tool
+(44 logs, parts CK CL CM; their final messages carried no labels; 22 rebuilt from the index's text where no snapshot
+held the file or the fetch allowance ran out, each row's notes say so): round 17's first yardstick. No tool has read
+them: score them once, and say so."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -166,9 +171,10 @@ MANIFESTS = {
     "round27": ROUND27,
     "round28": ROUND28,
     "round29": ROUND29,
+    "round30": ROUND30,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round29")
+UNSEEN = ("round5", "round29", "round30")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
