@@ -597,6 +597,46 @@ def test_a_coco_evaluation_summary_gives_one_named_value_per_setting_and_no_max_
     assert len(run.metrics["loss"]) == 12
 
 
+def test_lightnings_checkpoint_message_gives_the_monitored_value_at_the_epochs_it_improved(tmp_path: Path) -> None:
+    """`ModelCheckpoint(verbose=True)` says at each epoch whether its monitored value improved, with Lightning's own
+    f-strings (`_update_best_and_save`: `{monitor!r} reached {current:0.5f} (best {best:0.5f}), saving model to
+    {filepath!r} as top {k}`; else `{monitor!r} was not in top {k}`); here after each epoch of a tiny real run. The
+    value is read at the epochs it improved; its running best is no metric."""
+    import torch
+
+    torch.manual_seed(0)
+    x, xv = torch.randn(256, 4), torch.randn(64, 4)
+    w = torch.randn(4, 1)
+    model = torch.nn.Linear(4, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+    lines, best, reached = [], float("inf"), []
+    for epoch in range(8):
+        for i in range(0, 256, 64):
+            loss = torch.nn.functional.mse_loss(model(x[i : i + 64]), x[i : i + 64] @ w)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        step = (epoch + 1) * 4
+        lines.append(f"Epoch {epoch}: train_loss={loss.item():.4f}")
+        with torch.no_grad():
+            current = torch.nn.functional.mse_loss(model(xv), xv @ w).item() + (0.5 if epoch == 5 else 0.0)
+        if current < best:
+            best = current
+            reached.append(round(current, 5))
+            path = f"/ckpt/epoch={epoch}-step={step}.ckpt"
+            lines.append(
+                f"Epoch {epoch:d}, global step {step:d}: {'val_loss'!r} reached {current:0.5f}"
+                f" (best {best:0.5f}), saving model to {path!r} as top 1"
+            )
+        else:
+            lines.append(f"Epoch {epoch:d}, global step {step:d}: {'val_loss'!r} was not in top 1")
+    log = tmp_path / "train.log"
+    log.write_text("\n".join(lines) + "\n")
+    run = read_one(log)
+    assert len(reached) == 7 and list(run.metrics["val_loss"].values) == pytest.approx(reached)
+    assert sorted(run.metrics) == ["train_loss", "val_loss"]  # no running best, no path's numbers, no `top 1`
+
+
 def test_a_loggers_private_keys_are_no_metric() -> None:
     """Keras' epoch line through the W&B callback carries `_timestamp` and `_runtime` (a leading underscore)."""
     line = b"1875/1875 [==============================] - 116s 60ms/step - loss: 0.1200 - _timestamp: 1648100262.0000"

@@ -554,6 +554,14 @@ def _box_line(match: re.Match[bytes]) -> bytes:
     )
 
 
+_CHECKPOINT_REACHED = re.compile(
+    rb"'([\w/.@-]+)' reached ([-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?) \(best [^)\n]*\)"
+    rb"(?:, saving model to '[^'\n]*' as top \d+)?"
+)
+"""Lightning's `ModelCheckpoint` at an epoch whose monitored value improved: `Epoch 29, global step 10590: 'val_wer'
+reached 0.10515 (best 0.10515), saving model to '.../epoch=29-step=10590.ckpt' as top 3` (`_update_best_and_save`):
+the monitored metric's value at that epoch and step, read as `val_wer: 0.10515`; the running best beside it and the
+checkpoint's path (numbers of its own) are none."""
 _COCO_LINE = (
     rb"[ \t]*Average[ \t]+(Precision|Recall)[ \t]+\((?:AP|AR)\)[ \t]*@\[[ \t]*IoU=([0-9.:]+)[ \t]*\|[ \t]*area=[ \t]*"
     rb"(\w+)[ \t]*\|[ \t]*maxDets=[ \t]*(\d+)[ \t]*\][ \t]*=[ \t]*([-0-9.]+)[ \t]*\r?"
@@ -619,6 +627,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _TQDM_BAR.sub(_bar, chunk)
     if b"|\n---" in chunk:  # a box of `| key | value |` rows (Stable-Baselines3)
         chunk = _KV_BOX.sub(_box_line, chunk)
+    if b"' reached " in chunk:
+        chunk = _CHECKPOINT_REACHED.sub(rb"\1: \2", chunk)
     if b"maxDets=" in chunk:
         chunk = _COCO_SUMMARY.sub(_coco_summary, chunk)
     if _YOLO_RESULTS_ROW.match(chunk):  # a `results.txt` holds nothing but its rows
