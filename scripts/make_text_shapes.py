@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -275,16 +276,7 @@ def restarting_counter(path: Path) -> None:
 def epoch_colon_value(path: Path) -> None:
     """`epoch 3:0.6931...`: a loop's `f.write(f"epoch {epoch}:{mean_loss}\\n")` into a file named after the value
     (round28's CG-003, `train_loss.txt`): no name on the line, the file's name names the series."""
-    expected = Expected()
-    lines = []
-    train: list[float] = []
-    for epoch, _, loss, _, val in batches():
-        train.append(loss)
-        if val is not None:
-            lines.append(f"epoch {epoch}:{expected.add(path.name, epoch, repr(sum(train) / len(train)))}")
-            train = []
-    path.write_text("\n".join(lines) + "\n")
-    expected.save(path)
+    epoch_mean_lines(path, "epoch {epoch}:{value}", repr)
 
 
 def epoch_ellipsis(path: Path) -> None:
@@ -944,13 +936,20 @@ def tqdm_final_bar_per_epoch(path: Path) -> None:
 def index_value_table(path: Path) -> None:
     """A headerless two-column file, `epoch value` per line (`f.write(f"{epoch} {loss:.6f}\\n")`): the series has
     no name but the file's, which it takes (`index_value_table.log`); the first column is its step."""
+    epoch_mean_lines(path, "{epoch} {value}", lambda mean: f"{mean:.6f}")
+
+
+def epoch_mean_lines(path: Path, line: str, printed: Callable[[float], str]) -> None:
+    """Each epoch's mean training loss on a line of its own, `line` formatted with the epoch and the mean as `printed`,
+    and no name: the file's name is the series'."""
     expected = Expected()
     lines: list[str] = []
     losses: list[float] = []
     for epoch, _, loss, _, val in batches():
         losses.append(loss)
         if val is not None:
-            lines.append(f"{epoch} {expected.add(path.name, epoch, f'{sum(losses) / len(losses):.6f}')}")
+            mean = printed(sum(losses) / len(losses))
+            lines.append(line.format(epoch=epoch, value=expected.add(path.name, epoch, mean)))
             losses = []
     path.write_text("\n".join(lines) + "\n")
     expected.save(path)
