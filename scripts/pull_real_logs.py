@@ -136,8 +136,8 @@ its start with round 15's final code, totals only, then opened."""
 ROUND29 = ROOT / "bench" / "real_logs_round29.tsv"
 """Rows labelled in round 16 from repositories never used before, by three people who never ran the tool (37 logs,
 parts CH CI CJ; their final messages carried no labels; 7 rebuilt from the index's text where no snapshot held the
-file or the fetch allowance ran out, each row's notes say so): round 16's end-of-round yardstick. No tool has read
-them: score them once, and say so."""
+file or the fetch allowance ran out, each row's notes say so): round 16's end-of-round yardstick, scored once then
+with round 15's and round 16's final code (totals only), then opened."""
 ROUND30 = ROOT / "bench" / "real_logs_round30.tsv"
 """Rows labelled at the end of round 16 from repositories never used before, by three people who never ran the tool
 (44 logs, parts CK CL CM; their final messages carried no labels; 22 rebuilt from the index's text where no snapshot
@@ -174,7 +174,7 @@ MANIFESTS = {
     "round30": ROUND30,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round29", "round30")
+UNSEEN = ("round5", "round30")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
