@@ -112,6 +112,21 @@ def test_a_long_line_of_one_field_is_read_in_one_pass(tmp_path: Path) -> None:
     assert len(next(iter(run.metrics.values()))) == 300  # a row of numbers is a series
 
 
+def test_a_row_of_many_blank_separated_cells_that_is_no_table_is_refused_in_one_pass(tmp_path: Path) -> None:
+    """A headerless table's cell and gap patterns match one way only: a row of twelve cells four blanks apart that ends
+    in a word (no table row, no series) once took 14 s to refuse, the blanks split every way between two quantifiers;
+    its bound here is 100x what one pass takes. The file holds no metric, and says so."""
+    import time
+
+    log = tmp_path / "scores.txt"
+    row = "    ".join(f"{i / 7:.3f}" for i in range(12))
+    log.write_text(f"{row}    end\n{row}    done\n")
+    started = time.perf_counter()
+    with pytest.raises(UnreadableInputError, match="no metric lines found"):
+        read_one(log)
+    assert time.perf_counter() - started < 5.0
+
+
 def test_hugging_face_console_dicts_step_by_logging_index_and_keep_epoch() -> None:
     run = read_one(TEXT / "hf.log")
     logged = json.loads((TEXT / "hf.expected.json").read_text())
