@@ -92,7 +92,7 @@ the domain loss near ln 2 once the domains blur; the target domain's accuracy: `
 labels and many unlabelled examples (its supervised and consistency losses and its mask rate; a validation accuracy:
 `FM_LEARNED_ACC`) and one-class Deep SVDD (the mean squared distance to a centre; a validation AUROC of normal against
 anomalous examples: `SVDD_LEARNED_AUC`; its hypersphere collapse, a fault of its own: `SVDD_COLLAPSED`). Round 16's
-families (`ROUND16_FAMILIES`, built in round 15, round 16's report split, never scored before its one look) add
+families (`ROUND16_FAMILIES`, built in round 15, round 16's report split, looked at once at its end, tuning data since) add
 pix2pix translating outlines of shapes into the shapes filled (a U-Net-ish generator, a PatchGAN discriminator; its
 `G_GAN G_L1 D_real D_fake` logged as the pix2pix and CycleGAN repositories print them; a validation L1 against copying
 the input: `P2P_LEARNED`), SimSiam (a predictor, a stop-gradient; its negative cosine loss goes towards -1; a k-NN
@@ -103,7 +103,7 @@ monocular depth regression (Eigen et al.'s scale-invariant log loss; a validatio
 checked against the best constant map's RMSE: `DEPTH_LEARNED`), keypoint heatmap regression (an MSE of ~1e-3, as pose
 code logs it; a validation PCK: `POSE_LEARNED_PCK`) and a Tacotron-like acoustic model (its mel MSE, its stop token's
 BCE and their sum; a validation mel loss against copying the previous frame: `TTS_LEARNED`). Round 17's families
-(`ROUND17_FAMILIES`, built in round 16, the next split: never scored before round 17's report) add an ArcFace embedding
+(`ROUND17_FAMILIES`, built in round 16, round 17's report split: never scored before its one look) add an ArcFace embedding
 (an additive angular margin softmax, s = 32, m = 0.5: its loss starts at ~20, as face repositories log it; its
 verification accuracy on pairs of unseen identities: `ARC_LEARNED_ACC`), a RAFT / FlowNetC-like optical flow net (a
 correlation volume, a soft argmax; an L1 loss, RAFT's `epe` and `1px 3px 5px`, checked against zero flow's EPE:
@@ -309,7 +309,7 @@ higher is better; checked against the best constant map's RMSE: `DEPTH_LEARNED`)
 autoregressive prenet and GRU decoder over an aligner's durations; the mel frames' MSE, the stop token's BCE and their
 sum; a validation mel loss checked against copying the previous frame: `TTS_LEARNED`)."""
 ROUND17_FAMILIES = ("arcface", "optical_flow", "flow_matching", "style_transfer", "yolo", "dkt")
-"""Families added for round 17's report, built in round 16 and never scored in it (the next split): ArcFace (an MLP
+"""Families added for round 17's report, built in round 16 and never scored in it (the report split): ArcFace (an MLP
 embedding, l2-normalised, its cosine with l2-normalised identity weights, the target's angle widened by m = 0.5, all
 scaled by s = 32: a loss that starts at ~20, as insightface logs it) on synthetic identities under nuisance (the
 verification accuracy of pairs of unseen identities at the best threshold: `ARC_LEARNED_ACC`), a RAFT / FlowNetC-like
@@ -349,8 +349,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND13_FAMILIES},
     **{family: "tuning" for family in ROUND14_FAMILIES},
     **{family: "tuning" for family in ROUND15_FAMILIES},
-    **{family: "report" for family in ROUND16_FAMILIES},
-    **{family: "next" for family in ROUND17_FAMILIES},
+    **{family: "tuning" for family in ROUND16_FAMILIES},
+    **{family: "report" for family in ROUND17_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -363,9 +363,9 @@ report (looked at in round 6), round 7's (`ROUND7_FAMILIES`) that of round 7 (lo
 round 9, scored at its end), round 10's (`ROUND10_FAMILIES`) that of round 10 (looked at in round 10), round 11's
 (`ROUND11_FAMILIES`) that of round 11 (looked at in round 11), round 12's (`ROUND12_FAMILIES`) that of round 12 (looked
 at in round 12), round 13's (`ROUND13_FAMILIES`) that of round 13, round 14's (`ROUND14_FAMILIES`) that of round 14,
-round 15's (`ROUND15_FAMILIES`) that of round 15 (each looked at once, at its round's end): all were looked at, so they
-are tuning data now. Round 16's (`ROUND16_FAMILIES`) are the report split now: built in round 15, never scored in it.
-Round 17's (`ROUND17_FAMILIES`) are the next split: built in round 16, never scored before round 17's report."""
+round 15's (`ROUND15_FAMILIES`) that of round 15, round 16's (`ROUND16_FAMILIES`) that of round 16 (each looked at once,
+at its round's end): all were looked at, so they are tuning data now. Round 17's (`ROUND17_FAMILIES`) are the report
+split now: built in round 16, never scored in it."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

@@ -111,15 +111,14 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_16s_families_the_next_round_17s_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_17s_families_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND16_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND17_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND17_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
-    looked_at += ROUND15_FAMILIES
+    looked_at += (*ROUND15_FAMILIES, *ROUND16_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -1579,7 +1578,7 @@ def test_pix2pix_fills_outlines_judged_patch_by_patch_and_logs_its_four_terms(tm
     assert math.isinf(patch_bce(sure, 0.0, Recipe(log_softmax_by_hand=True)).item())
     assert math.isclose(patch_bce(sure, 0.0, Recipe()).item(), 20.0, rel_tol=1e-4)
     case = one_case(tmp_path, "pix2pix", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", None)
     last, copy = (float(v) for v in re.findall(r"last ([\d.]+) \(copying the input's ([\d.]+)", case["fault_check"])[0])
     assert last < 0.4 * copy  # it filled the shapes: far nearer them than its outlines are
     naming, names = naming_of(tmp_path, case)
@@ -1607,7 +1606,7 @@ def test_simsiams_stop_gradient_keeps_it_spread_and_without_it_and_its_predictor
     simsiam_loss(bare, x, torch.Generator().manual_seed(0), Recipe(simsiam_collapse=True))[0].backward()
     assert all(p.grad is None for p in bare.predictor.parameters())  # the bug: no predictor (and no stop-gradient)
     collapsed = one_case(tmp_path / "collapse", "simsiam", "representation_collapse")
-    assert collapsed["fault_occurred"] and (collapsed["split"], collapsed["accept"]) == ("report", ["mode_collapse"])
+    assert collapsed["fault_occurred"] and (collapsed["split"], collapsed["accept"]) == ("tuning", ["mode_collapse"])
     healthy = one_case(tmp_path, "simsiam", "healthy")
     assert healthy["fault_occurred"]
     spread = float(re.findall(r"std in the last tenth ([\d.e-]+)", healthy["fault_check"])[0])
@@ -1639,7 +1638,7 @@ def test_a_captioner_is_teacher_forced_causally_and_scores_its_greedy_captions(t
     wrong[:, 2] = 6 + (wrong[:, 2] - 6 + 1) % 4  # one word of five wrong
     assert 0.0 < caption_bleu(wrong, words) < 1.0
     case = one_case(tmp_path, "captioning", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", CAP_VOCAB)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", CAP_VOCAB)
     assert float(re.findall(r"exact match best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.4
     naming, names = naming_of(tmp_path, case)
     assert {naming["ppl"], naming["val_exact"], naming["val_bleu"], naming["val_loss"]} <= names
@@ -1664,7 +1663,7 @@ def test_a_depth_nets_loss_is_eigens_scale_invariant_log_loss_and_its_hand_log_o
         last_conv.bias.fill_(-100.0)  # every output below 0: the ReLU gives 0
     assert bool(torch.isinf(buggy.log_depth(task.x_val[:2])).all())
     case = one_case(tmp_path, "depth", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", None)
     last, base = (
         float(v) for v in re.findall(r"last ([\d.]+) \(the best constant map's ([\d.]+)", case["fault_check"])[0]
     )
@@ -1684,7 +1683,7 @@ def test_a_heatmap_nets_loss_is_of_pose_codes_tiny_magnitude_and_its_pck_finds_t
     assert task.y_val.shape[1] == POSE_KEYPOINTS and pck(task.y_val, task.extra["where_val"]) == 1.0
     assert pck(torch.roll(task.y_val, 5, dims=3), task.extra["where_val"]) < 0.2  # 5 pixels off: missed
     case = one_case(tmp_path, "pose_heatmap", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", None)
     last = float(re.findall(r"([\d.e-]+) in the last;", case["fault_check"])[0])
     assert 1e-4 < last < 5e-3  # a heatmap MSE of ~1e-3, as pose code logs it
     assert float(re.findall(r"PCK best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.8
@@ -1716,7 +1715,7 @@ def test_a_tts_decoder_reads_past_frames_only_stops_at_the_utterances_end_and_be
     assert parts["mel_loss"] == 0.0 and parts["stop_loss"] < 1e-6  # the stop target: 1 from the last frame on
     assert exact.shape[2] == TTS_MELS + 1
     case = one_case(tmp_path, "tts_mel", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", None)
     last, copy = (
         float(v) for v in re.findall(r"last ([\d.]+) \(copying the previous frame's ([\d.]+)", case["fault_check"])[0]
     )
@@ -1749,7 +1748,7 @@ def test_arcface_widens_the_targets_angle_by_its_margin_and_its_hand_softmax_ove
     assert math.isnan(arcface_loss(model, x, ids, Recipe(log_softmax_by_hand=True)).item())
     assert math.isfinite(arcface_loss(model, x, ids, Recipe()).item())
     case = one_case(tmp_path, "arcface", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 32)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 32)
     assert 15 < float(re.findall(r"loss ([\d.]+) in the first tenth", case["fault_check"])[0]) < 30  # as logged
     assert float(re.findall(r"accuracy best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.85
     naming, names = naming_of(tmp_path, case)
@@ -1801,7 +1800,7 @@ def test_flow_matching_regresses_straight_path_velocities_its_loss_stays_high_an
     gen = torch.Generator().manual_seed(0)
     assert flow_matching_loss(shift, task.x[:512], gen).item() > 1.0
     case = one_case(tmp_path, "flow_matching", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     first, last = (
         float(v) for v in re.findall(r"loss ([\d.]+) in the first tenth, ([\d.]+) in the last", case["fault_check"])[0]
     )
@@ -1825,7 +1824,7 @@ def test_style_transfer_losses_are_zero_at_their_targets_and_of_large_magnitude_
     assert torch.allclose(gram(feats[1]), gram(feats[1]).transpose(1, 2))
     assert x.shape[-1] == STY_SIDE
     case = one_case(tmp_path, "style_transfer", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     assert float(re.findall(r"loss ([\d.e+]+) in the first tenth", case["fault_check"])[0]) > 1e4  # as printed
     last, base = (
         float(v)
@@ -1871,7 +1870,7 @@ def test_yolo_assigns_objects_to_their_cells_scores_ap_and_writes_ultralytics_re
     console = (tmp_path / write_yolo(Logged(rows), tmp_path, "z", "text_pipe", task)).read_text()
     assert "box_loss" in console and "mAP50-95" in console and f"{YOLO_EPOCH}/{YOLO_EPOCH}" in console
     case = one_case(tmp_path / "run", "yolo", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     assert float(re.findall(r"mAP@0.5 best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.25
 
 
@@ -1894,7 +1893,7 @@ def test_dkt_reads_past_answers_only_starts_near_ln_2_and_its_auc_is_a_rank_stat
     assert rank_auc(torch.zeros(10), labels[:10]) == 0.5
     assert math.isclose(implicit_loss(out, task.y[:4], Recipe()).item(), math.log(2), rel_tol=0.1)  # ~ln 2 at first
     case = one_case(tmp_path, "dkt", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
     assert float(re.findall(r"AUC best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.72
     naming, names = naming_of(tmp_path, case)
     assert naming["val_auc"] in names and loss_named(naming, "bce_loss") in names
