@@ -452,6 +452,28 @@ def test_a_validation_score_never_above_zero_beside_a_loss_that_hardly_fell_is_a
     assert not [f for f in detect_findings(run) if "val_dice printed 0" in f.evidence[0].detail]
 
 
+def test_a_running_sum_printed_through_each_epoch_is_no_data_order_and_no_oscillation(tmp_path: Path) -> None:
+    """Round24's BU-005 and round30's CK-010: `mean loss` printed after every batch as `loss_sum / num_batches`
+    climbs through each epoch to the epoch's mean and resets at the next, a sawtooth of the printing that was read
+    as data in a fixed order (0.84). A real tiny run printed that way is judged healthy; its last batch of each
+    epoch, printed alone, says the same."""
+    from tests.tiny_runs import train_tiny
+
+    batches, epochs = 40, 12
+    losses = train_tiny(lr=0.05, steps=batches * epochs, seed=3).metrics["loss"].values
+    lines = []
+    for epoch in range(epochs):
+        total = 0.0
+        for batch in range(batches):
+            total += losses[epoch * batches + batch]
+            lines.append(f"epoch {epoch} batch {batch} mean loss {total / batches:.5f}")
+    (tmp_path / "log_train.txt").write_text("\n".join(lines) + "\n")
+    [run] = read(tmp_path, "log_train.txt")
+    findings = detect_findings(run)
+    assert not [f for f in findings if f.id in ("data_issue", "loss_oscillation")], findings
+    assert diagnose([run]).verdict == "healthy"
+
+
 def test_a_loss_printed_once_an_epoch_shows_no_data_order_however_it_repeats(tmp_path: Path) -> None:
     """Round16's AW-001: runs of 12 epochs appended to one log, `Epoch N, Loss x` once an epoch: every run falls the
     same way, so the loss repeats every 12 points, yet each point is a whole pass over the data and no order within

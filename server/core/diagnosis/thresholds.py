@@ -386,6 +386,11 @@ PERIOD_SWING = 2.0
 """Data in a fixed order swings the loss by factors within its period as the kind of batch changes (sorted-data
 runs of the tuning families: 8-240x); the same examples coming round again in a multi-epoch fine-tune make a
 period of a few percent (real logs, dev split: 1.02x and 1.31x), no fault of the order."""
+ACCUMULATOR_RISE = 0.85
+"""A loss whose points climb on this share of its moves, while its trend does not, is a running sum or a running
+mean printed before the epoch ends (`loss_sum / num_batches`, reset at each epoch): it climbs through every epoch and
+falls at the next one's start, a period that is the printing, not the data order (real logs: BU-005 climbs on 99% of
+its moves, CK-010 on 95%; the sorted-data runs of the tuning families fall through their class blocks, 2-45%)."""
 GAVE_BACK_Z = 3.0
 """A loss that fell then rose is a learning rate too high only when the rise (log of end over low) stands this many
 standard errors of the low above it (`trend.rose_beyond_noise`): a noisy per-batch loss (0.6-2.5 around 1.3, real

@@ -46,6 +46,7 @@ from ..thresholds import (
     PERIOD_ECHO,
     PERIOD_EVENTS,
     PERIOD_SWING,
+    ACCUMULATOR_RISE,
     PERIOD_TOLERANCE,
     PERIODIC_SPIKES,
     PLATEAU_WITH_FLAT_QUALITY,
@@ -728,11 +729,24 @@ def data_period(view: View) -> int | None:
         return None
     _, steps, loss = found
     tail = loss[loss.size // 4 :][-20_000:]
+    if running_sum(tail):
+        return None
     resid = detrended_log(tail)
     p = dominant_period(autocorrelation(resid, min(tail.size // 3, 2000)))
     if p is None or data_order_evidence(view, p, steps[loss.size // 4 :], resid) is None:
         return None
     return p
+
+
+def running_sum(tail: np.ndarray) -> bool:
+    """Whether the loss climbs on most of its moves (ACCUMULATOR_RISE) and its few falls give back at least half of
+    the climb: a running sum or mean printed through each epoch (`loss_sum / num_batches`) that resets at the next,
+    whose sawtooth is its printing, neither the data order nor an oscillation (a diverging loss keeps its climb)."""
+    import numpy as np
+
+    moves = np.diff(tail)
+    climb, fall = float(moves[moves > 0].sum()), float(-moves[moves < 0].sum())
+    return moves.size >= 2 and float(np.mean(moves > 0)) >= ACCUMULATOR_RISE and fall >= climb / 2
 
 
 def crossings(resid: np.ndarray) -> int:
@@ -845,6 +859,8 @@ def detect_oscillation_and_period(view: View) -> list[Finding]:
         return []
     name, steps, loss = found
     tail = loss[loss.size // 4 :][-20_000:]
+    if running_sum(tail):
+        return []
     resid = detrended_log(tail)
     spread = float(np.std(resid))
     swing = float(np.exp(np.percentile(resid, 95) - np.percentile(resid, 5)))
