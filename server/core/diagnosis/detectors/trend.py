@@ -12,6 +12,7 @@ from ...logs.roles import MetricRole, game_losses, words
 from ..appended import resumed_last
 from ..findings import Finding, evidence
 from ..thresholds import (
+    ACCUMULATOR_RISE,
     COMPONENT_BLOWUP,
     COMPONENT_BLOWUP_CONFIDENCE,
     FIRST_STEP,
@@ -46,7 +47,6 @@ from ..thresholds import (
     PERIOD_ECHO,
     PERIOD_EVENTS,
     PERIOD_SWING,
-    ACCUMULATOR_RISE,
     PERIOD_TOLERANCE,
     PERIODIC_SPIKES,
     PLATEAU_WITH_FLAT_QUALITY,
