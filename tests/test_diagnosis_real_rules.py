@@ -1,5 +1,5 @@
-"""Rules the labelled real logs asked for, each on real tiny runs: a run that logs no loss is judged on an accuracy
-that rose (else it stays inconclusive); a loss non-finite from its first logged value is the numerics, not the
+"""Rules the labelled real logs asked for, each on real tiny runs: a run that logs no loss long enough to judge is
+judged on an accuracy or a validation loss that improved (else it stays inconclusive); a loss non-finite from its first logged value is the numerics, not the
 learning rate (no growth is seen before it); llm.c's `trl`/`tel` and build-nanogpt's bare `train`/`val` are losses, and
 a loss long enough to judge is chosen over one of two points; an lr logged on another step axis (per epoch) is not
 read at the loss's iteration steps beyond it; per-batch scatter around a smooth decline does not move the loss's level
@@ -61,6 +61,29 @@ def test_a_run_logging_only_an_accuracy_at_chance_stays_inconclusive(tmp_path: P
     run = casebook_run(tmp_path, "lstm", "random_labels", drop=LOSSES)  # validation accuracy never leaves 1/K
     assert improving_quality(run) is None
     assert diagnose([run]).verdict == "inconclusive"
+
+
+def with_sparse_training_loss(run: Run, kept: int = 4) -> Run:
+    """`run` with its training loss logged `kept` times only (Lightning's CSVLogger at `log_every_n_steps` larger
+    than an epoch: round30's CL-005, 4 training points beside 100 validation ones)."""
+    loss = run.metrics["loss"]
+    sparse = type(loss)()
+    for i in np.linspace(0, len(loss) - 1, kept).astype(int):
+        sparse.append(loss.steps[i], loss.values[i])
+    run.metrics["loss"] = sparse
+    return run
+
+
+def test_a_run_whose_training_loss_is_too_short_is_judged_on_a_validation_loss_that_fell(tmp_path: Path) -> None:
+    run = with_sparse_training_loss(casebook_run(tmp_path, "lstm", "healthy"))
+    assert len(run.metrics["loss"]) < MIN_POINTS <= len(run.metrics["val_loss"])
+    assert improving_quality(run) == "val_loss"
+    result = diagnose([run])
+    assert result.verdict == "healthy"
+    assert any("judged on val_loss, which improved" in item for item in result.inputs.missing)
+    stuck = with_sparse_training_loss(casebook_run(tmp_path, "lstm", "random_labels"))  # its val_loss never falls
+    assert improving_quality(stuck) is None
+    assert diagnose([stuck]).verdict != "healthy"
 
 
 def linear_classifier_accuracy(spread: float, lr: float, epochs: int = 12) -> Run:

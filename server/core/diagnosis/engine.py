@@ -133,7 +133,9 @@ def diagnose(
     if not judged:
         inputs.missing.append(f"a loss series of at least {MIN_POINTS} points (none found)")
     elif quality is not None:
-        inputs.missing.append(f"a loss series (none found: judged on {quality}, which improved, alone)")
+        inputs.missing.append(
+            f"a training loss of at least {MIN_POINTS} points (none found: judged on {quality}, which improved, alone)"
+        )
     causes = [f for f in merge(findings) if f.confidence >= REPORTABLE]
     unbacked = unbacked_ids(causes, findings, log_ids) if judged else set()
     causes = [f for f in causes if f.id not in unbacked]
