@@ -1,9 +1,10 @@
 """Rules the labelled real logs asked for, each on real tiny runs: a run that logs no loss long enough to judge is
-judged on an accuracy or a validation loss that improved (else it stays inconclusive); a loss non-finite from its first logged value is the numerics, not the
-learning rate (no growth is seen before it); llm.c's `trl`/`tel` and build-nanogpt's bare `train`/`val` are losses, and
-a loss long enough to judge is chosen over one of two points; an lr logged on another step axis (per epoch) is not
-read at the loss's iteration steps beyond it; per-batch scatter around a smooth decline does not move the loss's level
-(no oscillation); a loss flat from its start with no lr logged is below the bar unless its chance level decides."""
+judged on an accuracy or a validation loss that improved (else it stays inconclusive); a loss non-finite from its first
+logged value is the numerics, not the learning rate (no growth is seen before it); llm.c's `trl`/`tel` and
+build-nanogpt's bare `train`/`val` are losses, and a loss long enough to judge is chosen over one of two points; an lr
+logged on another step axis (per epoch) is not read at the loss's iteration steps beyond it; per-batch scatter around a
+smooth decline does not move the loss's level (no oscillation); a loss flat from its start with no lr logged is below
+the bar unless its chance level decides."""
 
 from __future__ import annotations
 

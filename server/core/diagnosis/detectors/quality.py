@@ -66,10 +66,11 @@ def perfect_score(values: np.ndarray) -> float | None:
 def improving_quality(run: Run) -> str | None:
     """With no training loss to judge, the name of a quality measure of at least MIN_POINTS points that improved and
     kept its gain (QUALITY_RISE, QUALITY_KEPT): an accuracy, F1, mAP or reward that rose, or an error rate, WER, pose
-    error or validation loss that fell (a training loss logged a few times beside one per epoch: round30's CL-005); or an accuracy whose distance to a perfect score halved (QUALITY_ERROR_SHRINK). A run whose quality
-    improves is learning, and is judged healthy unless a detector says otherwise; one whose measure stays flat is
-    inconclusive. A running best (`best_acc`) improves by construction and is not read. The best is taken on the
-    rolling median (QUALITY_SMOOTHING), so one lucky episode of a noisy RL reward is not it."""
+    error or validation loss that fell (a training loss logged a few times beside one per epoch: round30's CL-005); or
+    an accuracy whose distance to a perfect score halved (QUALITY_ERROR_SHRINK). A run whose quality improves is
+    learning, and is judged healthy unless a detector says otherwise; one whose measure stays flat is inconclusive. A
+    running best (`best_acc`) improves by construction and is not read. The best is taken on the rolling median
+    (QUALITY_SMOOTHING), so one lucky episode of a noisy RL reward is not it."""
     import numpy as np
 
     direction = {MetricRole.ACCURACY: 1.0, MetricRole.ERROR: -1.0, MetricRole.VAL_LOSS: -1.0}
