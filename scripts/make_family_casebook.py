@@ -92,8 +92,8 @@ the domain loss near ln 2 once the domains blur; the target domain's accuracy: `
 labels and many unlabelled examples (its supervised and consistency losses and its mask rate; a validation accuracy:
 `FM_LEARNED_ACC`) and one-class Deep SVDD (the mean squared distance to a centre; a validation AUROC of normal against
 anomalous examples: `SVDD_LEARNED_AUC`; its hypersphere collapse, a fault of its own: `SVDD_COLLAPSED`). Round 16's
-families (`ROUND16_FAMILIES`, built in round 15, round 16's report split, looked at once at its end, tuning data since) add
-pix2pix translating outlines of shapes into the shapes filled (a U-Net-ish generator, a PatchGAN discriminator; its
+families (`ROUND16_FAMILIES`, built in round 15, round 16's report split, looked at once at its end, tuning data since)
+add pix2pix translating outlines of shapes into the shapes filled (a U-Net-ish generator, a PatchGAN discriminator; its
 `G_GAN G_L1 D_real D_fake` logged as the pix2pix and CycleGAN repositories print them; a validation L1 against copying
 the input: `P2P_LEARNED`), SimSiam (a predictor, a stop-gradient; its negative cosine loss goes towards -1; a k-NN
 monitor: `SS_LEARNED_ACC`; its collapse without the stop-gradient and the predictor, at -1 with one output for every
@@ -103,8 +103,8 @@ monocular depth regression (Eigen et al.'s scale-invariant log loss; a validatio
 checked against the best constant map's RMSE: `DEPTH_LEARNED`), keypoint heatmap regression (an MSE of ~1e-3, as pose
 code logs it; a validation PCK: `POSE_LEARNED_PCK`) and a Tacotron-like acoustic model (its mel MSE, its stop token's
 BCE and their sum; a validation mel loss against copying the previous frame: `TTS_LEARNED`). Round 17's families
-(`ROUND17_FAMILIES`, built in round 16, round 17's report split: never scored before its one look) add an ArcFace embedding
-(an additive angular margin softmax, s = 32, m = 0.5: its loss starts at ~20, as face repositories log it; its
+(`ROUND17_FAMILIES`, built in round 16, round 17's report split: never scored before its one look) add an ArcFace
+embedding (an additive angular margin softmax, s = 32, m = 0.5: its loss starts at ~20, as face repositories log it; its
 verification accuracy on pairs of unseen identities: `ARC_LEARNED_ACC`), a RAFT / FlowNetC-like optical flow net (a
 correlation volume, a soft argmax; an L1 loss, RAFT's `epe` and `1px 3px 5px`, checked against zero flow's EPE:
 `OF_LEARNED`), rectified flow matching on a ring of Gaussians (a velocity MSE whose floor is far above 0 and whose curve

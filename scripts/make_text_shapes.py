@@ -1170,6 +1170,32 @@ def prose_sentences(path: Path) -> None:
     expected.save(path)
 
 
+def sentence_at_epoch_end(path: Path) -> None:
+    """Python logging in sentences, the epoch last (round30's CK-012): `At 3-th epoch.`, then `Average training loss
+    is 0.52 at the end of epoch 3` and the validation accuracy's sentence: `name is value` names its value, and the
+    counter after it is its epoch."""
+    expected = Expected()
+    lines: list[str] = []
+    total = 0.0
+    for epoch, batch, loss, _, val in batches():
+        total += loss
+        if batch == 0:
+            lines.append(f"2023-04-27 18:11:26 INFO: At {epoch}-th epoch.")
+        if val is not None:
+            average, accuracy = f"{total / (batch + 1):.5f}", f"{val[1]:.5f}"
+            lines.append(
+                "2023-04-27 18:11:40 INFO: Average training loss is "
+                f"{expected.add('Average_training_loss', epoch, average)} at the end of epoch {epoch}"
+            )
+            lines.append(
+                "2023-04-27 18:11:46 INFO: Average validation accuracy is "
+                f"{expected.add('Average_validation_accuracy', epoch, accuracy)} at the end of epoch {epoch}"
+            )
+            total = 0.0
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
 def once_per_epoch_at_one_counter(path: Path) -> None:
     """A loop logging once per epoch, at its first batch (`[train] epoch:3 iter:0/40 lr:0.05 loss:0.69`, a
     `log_interval` as long as the epoch; mmengine's `Epoch(train) [3][100/110]`): the counter stands at one value at
@@ -1386,6 +1412,7 @@ SHAPES = {
     "word_language_model": word_language_model,
     "darknet_console": darknet_console,
     "epoch_colon_value": epoch_colon_value,
+    "sentence_at_epoch_end": sentence_at_epoch_end,
 }
 
 

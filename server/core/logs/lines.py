@@ -875,9 +875,13 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             named_text = named_text.rstrip().removesuffix(b"#")
         said = named_text.rstrip().removesuffix(b":").rstrip()
         if said.endswith(b" is") and (
-            said != named_text.rstrip() or _CLAUSE_END.match(line, tail) or _NEXT_CLAUSE.match(line, tail)
+            said != named_text.rstrip()
+            or _CLAUSE_END.match(line, tail)
+            or _NEXT_CLAUSE.match(line, tail)
+            or _COUNTER_CLAUSE.match(line, tail)
         ):  # `val loss is 0.047, val mse is 0.024.`, `loss is: 2.50`, `Loss is 3.8 Acc is 0.5`
             named_text = said[:-3]
+        named_text = _END_OF.sub(b" at ", named_text)  # `is 19.46 at the end of epoch 0`: the value's epoch
         naming = _name_of(named_text)
         if previous is not None and previous.kind is Kind.METRIC and named_text.strip() in PLUS_MINUS:
             naming = (previous.name.encode() + b"_std", None)  # `val_dice=0.713 ± 0.267`: the spread of the value
@@ -980,13 +984,16 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 qualifier = label_words[0]
                 if label_words == label.split() and not is_train(qualifier):  # `[Epoch 0] validation: top1=0.17`
                     leading = qualifier
+        closing = False  # `loss is 0.52 at epoch 3`: the counter the values before it were measured at
         if len(words) > 1 and _COUNTER_NAME.match(words[-1]) and match.group("num", "total") == (match.group(), None):
             chained = words[0].lower() == b"and" and len(words) == 2 and bool(owner)
             owner = owner if chained else _counter_head(words[:-1])
             then = _THEN_VALUE.match(line, tail)
+            closing = len(words) == 2 and words[0].lower() in (b"at", b"after") and then is None
+            closing = closing and any(f.kind is Kind.METRIC for f in fields)
             if owner and then is not None:  # `Loss for Iter 51: 0.39`: the counter, then the value of `Loss`
                 carried = ((b" ".join(owner), label), then.end())
-            if owner and (then is not None or chained):  # `Loss at epoch 0 and iteration 500 is 0.21`: two counters
+            if (owner and (then is not None or chained)) or closing:  # `Loss at epoch 0 and iteration 500 is 0.21`
                 name, words = words[-1], words[-1:]
         loop_index = name == b"i" and not fields and (match.group("num") or b"").isdigit()  # `i=50  total=3.64`
         if (_NOT_METRIC_NAME.search(name) and not loop_index) or (label is not None and _NOT_METRIC_NAME.search(label)):
@@ -1012,7 +1019,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             lowered = name.lower()
         after_epoch = any(f.kind is Kind.EPOCH for f in fields) and lowered in (b"iters", b"steps")
         heading = not fields and _PHASE_EPOCH_AFTER.match(line, tail) is not None  # `Fine-Tune Epoch 1 | Train..`
-        stepping = total_span is not None or words[-1].lower() not in EPOCH_WORDS or heading  # an epoch needs its total
+        stepping = total_span is not None or words[-1].lower() not in EPOCH_WORDS or heading or closing  # an epoch
+        # needs its total, unless it closes the values before it
         stepping = stepping and not named_text.rstrip().endswith((b"<", b">", b"==", b"!="))  # code: `if step > 0:`
         if len(words) > 1 and _COUNTER_NAME.match(words[-1]) and value.isdigit() and stepping and b"per" not in words:
             # `Updating ema batch 2/9000`, `rollout batch 0 generated`, `current self-play batch: 50`: the counter is
@@ -1107,6 +1115,11 @@ is 0.0477, val mse is 0.0242.`, `avg loss so far is 0.1098`), as after `name is:
 is 3.85 Acc is 0.52`); one with a unit or more words after it (`max GPU_mem cost is 3806.5 MB`, `the best AP is 0.00
 at epoch 3`) stays prose."""
 _NEXT_CLAUSE = re.compile(rb"[ \t]+[A-Za-z_]\w*[ \t]+is[ \t:]")
+_COUNTER_CLAUSE = re.compile(rb"(?i)[ \t]+(?:at|for|in|after)[ \t]+(?:the[ \t]+end[ \t]+of[ \t]+)?(?:epoch|step|iter)")
+"""A value whose clause ends with its counter (`Average training loss is 19.46 at the end of epoch 0`, round30's
+CK-012; `loss is 0.52 at step 300`) is the name's value too."""
+_END_OF = re.compile(rb"(?i)(?:^|[ \t])(?:at|after)[ \t]+the[ \t]+end[ \t]+of[ \t]+(?=(?:epoch|step|iter))")
+"""`at the end of epoch 0` after a line's values: `at epoch 0`, the counter they were measured at."""
 _ALONE = re.compile(rb"[ \t*=~#-]*")
 """What may stand around a counter alone on its line: blanks and a banner's dashes or stars."""
 _BAR_AFTER = re.compile(rb"[ \t]+\[[=>.]*\][ \t]+-[ \t]+ETA:")
