@@ -143,6 +143,11 @@ ROUND30 = ROOT / "bench" / "real_logs_round30.tsv"
 (44 logs, parts CK CL CM; their final messages carried no labels; 22 rebuilt from the index's text where no snapshot
 held the file or the fetch allowance ran out, each row's notes say so): round 17's first yardstick, scored once at
 its start with round 16's final code, totals only, then opened."""
+ROUND31 = ROOT / "bench" / "real_logs_round31.tsv"
+"""Rows labelled at the start of round 17 from repositories never used before, by three people who never ran the tool
+(41 logs, parts CN CO CP; their final messages carried no labels; 18 rebuilt from the index's text where no snapshot
+held the file or the fetch allowance ran out, each row's notes say so): round 17's end-of-round yardstick. No tool has
+read them: score them once, and say so."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -172,9 +177,10 @@ MANIFESTS = {
     "round28": ROUND28,
     "round29": ROUND29,
     "round30": ROUND30,
+    "round31": ROUND31,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5",)
+UNSEEN = ("round5", "round31")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
