@@ -270,12 +270,13 @@ stands at least this share of its evaluations (and at least OVERFIT_STALL_EVALUA
 OVERFIT_STALL_EVALUATIONS = 3
 OVERFIT_STALL_TRAIN_FALL = 0.3
 """...while the training loss still fell by at least 30% after it (the stretch's medians, as for the rise)..."""
-OVERFIT_STALL_GAP = 2.0
-"""...to under a third of the validation loss: a generalisation gap of at least 200% of the training loss, opened
-while validation stood still. The model fits its training data and learns nothing more that carries over: overfitting
+OVERFIT_STALL_GAP = 1.5
+"""...to under 40% of the validation loss: a generalisation gap of at least 150% of the training loss, opened while
+validation stood still. The model fits its training data and learns nothing more that carries over: overfitting
 without a rise (seen real logs: a GPT-2 on 5k tokens, training 1.5 -> 0.99 as validation stays at 6.2-6.3, a 6.3x gap;
-a logic-gate net on CIFAR-10 at 3.5x). A gap of 100% flagged a healthy family run (a graph transformer's validation
-2.1x its training loss) and no more real ones."""
+a logic-gate net on CIFAR-10 at 3.5x; round25's BW-009, a CNN whose validation stood at 2.04-2.2 for its last 48
+epochs as training fell to 0.72, a 198% gap). A gap of 100% flagged a healthy family run (a graph transformer's
+validation 2.1x its training loss, a 110% gap); 150% flags no healthy run of the tuning families nor seen real log."""
 OVERFIT_STALL_STEPS = 3
 """...and by more than this many steps of the printed resolution (a loss printed to 4 decimals that goes from 0.0002
 to 0.0001 moved one digit, not by half)."""
