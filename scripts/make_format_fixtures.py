@@ -10,6 +10,8 @@
   with `nan`), and the same through `pandas.DataFrame(...).to_json()` (row-numbered columns, NaN as null).
 - `keras_tensorboard/logs/`: Keras 3's own `TensorBoard` callback (torch backend; the callback writes through
   `tf.summary`, so tensorflow-cpu must be installed): `train/` and `validation/` folders with the same tags.
+- `tensorboard_long/scalars.csv`: TensorBoard scalars in long form (`run,tag,step,value`, the columns of its
+  `get_scalars()`), read by TensorBoard's own data provider from a real run's `train/` and `validation/` folders.
 - `mlflow_spaces/mlruns/`: a real MLflow file store of a tiny GAN logging `Generator loss` and
   `Discriminator loss` (names with a space: one file each), in a run nested under a parent run.
 - `mmengine/`: a real mmengine `Runner` (epoch-based loop, validation every epoch) writing `vis_data/scalars.json`.
@@ -299,6 +301,46 @@ def make_tensorboard_csv() -> None:
         body, _ = plugin.scalars_impl(context.RequestContext(), "train/loss", ".", "", scalars_plugin.OutputFormat.CSV)
     (folder / "run-.-tag-train_loss.csv").write_text(body)
     write_expected(folder, {"tool": "tensorboard scalars plugin, Download CSV", "logged": {"train_loss": logged}})
+
+
+def make_tensorboard_long() -> None:
+    """TensorBoard scalars in long form, one value a row (`run,tag,step,value`, the columns of TensorBoard's
+    `ExperimentFromDev.get_scalars()` DataFrame saved with `to_csv`): a real tiny run's training and validation losses
+    written with `torch.utils.tensorboard.SummaryWriter` into `train/` and `validation/` folders under the same tag
+    `epoch_loss` (as Keras' TensorBoard callback writes them), read back by TensorBoard's own data provider."""
+    import csv
+
+    from tensorboard import context
+    from tensorboard.backend.event_processing import data_provider, plugin_event_multiplexer
+    from torch.utils.tensorboard import SummaryWriter
+
+    folder = fresh("tensorboard_long")
+    steps = list(regression_steps(0.01, 30))
+    logged = {
+        "train": [[step, loss] for step, loss, _, _ in steps],
+        "validation": [[step, val] for step, _, val, _ in steps],
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        for split, points in logged.items():
+            writer = SummaryWriter(str(Path(tmp) / split))
+            for step, value in points:
+                writer.add_scalar("epoch_loss", value, step)
+            writer.close()
+        events = plugin_event_multiplexer.EventMultiplexer()
+        events.AddRunsFromDirectory(tmp)
+        events.Reload()
+        provider = data_provider.MultiplexerDataProvider(events, tmp)
+        scalars = provider.read_scalars(
+            context.RequestContext(), experiment_id="", plugin_name="scalars", downsample=1000
+        )
+    with (folder / "scalars.csv").open("w", newline="") as stream:
+        table = csv.writer(stream)
+        table.writerow(["run", "tag", "step", "value"])
+        for run in sorted(scalars):
+            for tag, points in scalars[run].items():
+                table.writerows([run, tag, point.step, point.value] for point in points)
+    read = {run: [[p.step, p.value] for p in tags["epoch_loss"]] for run, tags in scalars.items()}
+    write_expected(folder, {"tool": "tensorboard data provider, get_scalars() columns", "logged": read})
 
 
 def gan_steps(steps: int) -> Iterator[tuple[int, float, float]]:
@@ -797,6 +839,7 @@ MAKERS = {
     "keras_history": make_keras_history,
     "keras_tensorboard": make_keras_tensorboard,
     "tensorboard_csv": make_tensorboard_csv,
+    "tensorboard_long": make_tensorboard_long,
     "mlflow_spaces": make_mlflow_spaces,
     "mmengine": make_mmengine,
     "detectron2": make_detectron2,

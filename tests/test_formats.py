@@ -355,6 +355,36 @@ def test_a_tensorboard_csv_download_is_named_by_its_tag_and_found_in_a_folder_of
     assert run.roles["train_loss"].role == "train_loss"
 
 
+def test_tensorboard_scalars_in_long_form_are_one_run_whose_validation_split_is_named() -> None:
+    """`run,tag,step,value` (TensorBoard's `get_scalars()` columns): the runs named after splits are one run's
+    `train` and `validation` folders, the validation tag prefixed as the TensorBoard reader prefixes it."""
+    run = only_run(read_in(FORMATS / "tensorboard_long", "scalars.csv"))
+    logged = expected(FORMATS / "tensorboard_long")["logged"]
+    assert set(run.metrics) == {"epoch_loss", "validation/epoch_loss"}
+    assert_series(run.metrics["epoch_loss"], logged["train"])
+    assert_series(run.metrics["validation/epoch_loss"], logged["validation"])
+    assert (run.roles["epoch_loss"].role, run.roles["validation/epoch_loss"].role) == ("train_loss", "val_loss")
+
+
+def test_a_metric_history_in_long_form_gives_one_run_per_run_id(tmp_path: Path) -> None:
+    """MLflow's metric history exported in long form (`Run,Run ID,metric,step,timestamp,value`, round29's CJ-008):
+    each run id is a run of its own, its metrics named by the `metric` column, the time stamp no metric."""
+    from tests.tiny_runs import train_tiny
+
+    losses = {lr: list(train_tiny(lr=lr, steps=20).metrics["loss"].values) for lr in (0.01, 0.1)}
+    rows = ['"Run","Run ID","metric","step","timestamp","value"']
+    for index, (lr, values) in enumerate(losses.items()):
+        rows += [
+            f'"lr{lr}","id{index}","loss","{step}","1761884192934","{value!r}"' for step, value in enumerate(values)
+        ]
+    (tmp_path / "loss.csv").write_text("\n".join(rows) + "\n")
+    runs = csv_reader.read(tmp_path / "loss.csv", "loss.csv")
+    assert [run.source for run in runs] == ["loss.csv (id0)", "loss.csv (id1)"]
+    for run, values in zip(runs, losses.values(), strict=True):
+        assert set(run.metrics) == {"loss"} and list(run.metrics["loss"].values) == values
+        assert list(run.metrics["loss"].steps) == list(range(20))
+
+
 def test_a_folder_reads_its_tables_only_when_no_log_file_gives_a_run(tmp_path: Path) -> None:
     (tmp_path / "train.log").write_text("".join(f"step {i} | loss {1 / i:.4f}\n" for i in range(1, 30)))
     (tmp_path / "data.csv").write_text("feature_a,feature_b\n" + "1,2\n" * 10)

@@ -2,7 +2,10 @@
 under a header in files of other endings: tab-separated (`\t`.join, pandas `sep="\t"`, Torch7's `optim.Logger`),
 or aligned with blanks (`np.savetxt(..., header=...)`), the header possibly commented (`# epoch train_loss`,
 `% mean class accuracy (train set)`). A scalar downloaded from TensorBoard's web page (`Wall time,Step,Value`) is
-named after its file.
+named after its file. A table in long form, one value a row named by a column (`run,tag,step,value` as TensorBoard's
+`ExperimentFromDev.get_scalars()` gives it, `Run,Run ID,metric,step,timestamp,value` from MLflow's metric history),
+is read as its series, one run per run named in it; runs named after a data split (TensorBoard's `train` and
+`validation` folders) are one run, the other split's names prefixed as the TensorBoard reader prefixes them.
 
 The step of a row comes from the first column named step, global_step,
 iteration, iter, frame (an RL agent's environment frames), epoch or episode (in
@@ -44,6 +47,12 @@ is ~20 KB; a longer line is no metric log."""
 TENSORBOARD_EXPORT = ["Wall time", "Step", "Value"]
 """The header of a scalar downloaded from TensorBoard's web page as CSV: one series, named by the file
 (`_exported_tag`)."""
+LONG_NAME_COLUMNS = ("metric", "tag", "key", "metric_name")
+"""The column naming each row's value in a table in long form (beside a `value` column)."""
+LONG_RUN_COLUMNS = ("run id", "run_id", "run", "run_name")
+"""The column naming each row's run in a table in long form: one run read per value, in order of appearance."""
+MAX_RUNS_PER_FILE = 100
+"""Runs read from one table in long form (a sweep's export): the rows of runs past these are skipped, and said."""
 SNIFF_ROWS = 5
 """Rows of numbers that must follow the header for a file of another ending to be read as CSV."""
 MISSING = ("", "NA")
@@ -117,7 +126,7 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     `UnreadableInputError` says why when none is left.
     """
     if not path.is_dir():
-        return [read_file(vet(path), source)]
+        return read_file(vet(path), source)
     runs = []
     skipped = []
     for file in metrics_files(path):
@@ -129,7 +138,7 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
         relative = file.parent.relative_to(path).as_posix()
         name = source if relative == "." else f"{source.rstrip('/')}/{relative}"
         try:
-            runs.append(read_file(real, name))
+            runs.extend(read_file(real, name))
         except UserError as exc:
             skipped.append(f"{exc}; skipped")
     if not runs:
@@ -154,8 +163,8 @@ def bounded_lines(stream: IO[str], source: str) -> Iterator[str]:
         yield line
 
 
-def read_file(path: Path, source: str) -> Run:
-    """Read one CSV file with a header row into a run."""
+def read_file(path: Path, source: str) -> list[Run]:
+    """Read one CSV file with a header row into a run (a table in long form: one run per run it names)."""
     run = Run(source=source, format=FORMAT, files=[str(path)])
     with open_vetted(path, "r", newline="", encoding="utf-8", errors="replace") as stream:
         first_line = stream.readline(MAX_LINE_CHARS)
@@ -181,6 +190,8 @@ def read_file(path: Path, source: str) -> Run:
         if header == TENSORBOARD_EXPORT:  # the tag is in the file name; the wall time is no metric
             header = ["", "Step", _exported_tag(path)]
         step_index = _step_column(header)
+        if (long := _long_layout(header)) is not None:
+            return _read_long(rows, long, step_index, source, path)
         columns = [(index, name) for index, name in enumerate(header) if index != step_index and name]
         if len(columns) > MAX_METRICS_PER_RUN:
             run.notes.append(
@@ -233,7 +244,69 @@ def read_file(path: Path, source: str) -> Run:
         run.notes.append(
             "no step column (step, global_step, iteration, iter, frame, epoch, episode): steps are row numbers from 0"
         )
-    return run
+    return [run]
+
+
+def _long_layout(header: list[str]) -> tuple[int, int, int | None] | None:
+    """(name column, value column, run column or None) of a table in long form, else None."""
+    lowered = [name.lower() for name in header]
+    names = [lowered.index(column) for column in LONG_NAME_COLUMNS if column in lowered]
+    runs = [lowered.index(column) for column in LONG_RUN_COLUMNS if column in lowered]
+    if not names or "value" not in lowered:
+        return None
+    return names[0], lowered.index("value"), runs[0] if runs else None
+
+
+def _read_long(
+    rows: Any, layout: tuple[int, int, int | None], step_index: int | None, source: str, path: Path
+) -> list[Run]:
+    """The runs of a table in long form: each row's value appended to the series its name column names, in the run
+    its run column names, at its step (else at the count of that series' values so far)."""
+    from .roles import SPLIT_WORDS, split_of, words
+
+    name_index, value_index, run_index = layout
+    runs: dict[str, Run] = {}
+    skipped_cells = dropped = 0
+    widest = max(name_index, value_index, run_index or 0)
+    try:
+        for row in rows:
+            if len(row) <= widest or not row[name_index].strip():
+                continue
+            key = row[run_index].strip() if run_index is not None else ""
+            tag = row[name_index].strip()
+            if key.lower() in SPLIT_WORDS:  # `train`, `validation`: one run's data splits
+                if SPLIT_WORDS[key.lower()] != "train" and not split_of(words(tag)):
+                    tag = f"{key}/{tag}"
+                key = ""
+            run = runs.get(key)
+            if run is None:
+                if len(runs) >= MAX_RUNS_PER_FILE:
+                    dropped += 1
+                    continue
+                run = runs[key] = Run(source=f"{source} ({key})" if key else source, format=FORMAT, files=[str(path)])
+            name = metric_name(tag)
+            if name not in run.metrics and len(run.metrics) >= MAX_METRICS_PER_RUN:
+                continue
+            series = run.series(name)
+            value = _number(row[value_index])
+            step = _number(row[step_index]) if step_index is not None and step_index < len(row) else None
+            if value is None:
+                skipped_cells += 1
+            else:
+                series.append(float(len(series)) if step is None else step, value)
+    except csv.Error as exc:
+        if runs:
+            next(iter(runs.values())).notes.append(f"line {rows.line_num}: {exc}; the rest of the file was skipped")
+    found = [run for run in runs.values() if any(len(series) for series in run.metrics.values())]
+    if not found:
+        raise no_metrics_yet(source, f"{max(0, rows.line_num - 1)} rows in long form, no numeric value")
+    for run in found:
+        run.lines = rows.line_num
+        if skipped_cells:
+            run.notes.append(f"{skipped_cells} non-numeric values skipped")
+    if dropped:
+        found[0].notes.append(f"{dropped} rows of runs past the first {MAX_RUNS_PER_FILE} were not read")
+    return found
 
 
 def _exported_tag(path: Path) -> str:
