@@ -87,6 +87,40 @@ def test_a_run_whose_training_loss_is_too_short_is_judged_on_a_validation_loss_t
     assert diagnose([stuck]).verdict != "healthy"
 
 
+def rising_at_a_tiny_lr(lr: float, steps: int = 120) -> Run:
+    """A linear regressor trained with SGD at `lr` on a stream whose targets grow noisier step by step (a curriculum
+    of harder batches): at a tiny lr the model stands still and the loss rises with the data, not the step size
+    (round21's BR-002: a loss that rose 2x during a warm-up still at 5e-7)."""
+    import torch
+
+    torch.manual_seed(0)
+    model = torch.nn.Linear(4, 1)
+    weights = torch.randn(4, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    run = Run(source="train.log", format="text")
+    for step in range(1, steps + 1):
+        x = torch.randn(64, 4)
+        y = x @ weights + (0.5 + step / 20) * torch.randn(64, 1)
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        run.series("loss").append(step, loss.item())
+        run.series("lr").append(step, lr)
+    run.roles = assign_roles(run)
+    return run
+
+
+def test_a_loss_that_rose_while_the_lr_was_far_too_small_to_blow_it_up_is_no_confident_lr_too_high() -> None:
+    from server.core.diagnosis.thresholds import LR_FAR_TOO_LOW, UNLOGGED_LR_CONFIDENCE
+
+    run = rising_at_a_tiny_lr(5e-7)
+    loss = np.array(run.metrics["loss"].values)
+    assert np.median(loss[-20:]) > 2 * np.median(loss[:20]) and 5e-7 <= LR_FAR_TOO_LOW
+    [rose] = [f for f in detect_trend(View(run)) if f.id == "lr_too_high"]
+    assert rose.confidence <= UNLOGGED_LR_CONFIDENCE and "too small to blow a loss up" in rose.evidence[0].detail
+
+
 def linear_classifier_accuracy(spread: float, lr: float, epochs: int = 12) -> Run:
     """A linear classifier of 4 Gaussian blobs `spread` apart, its held-out accuracy logged in percent after each
     epoch and no loss (round24's BY-009, an MNIST CNN printing `Accuracy` alone)."""

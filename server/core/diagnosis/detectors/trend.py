@@ -32,6 +32,7 @@ from ..thresholds import (
     HELD_OUT_RISE_CONFIDENCE,
     LATE_START,
     LR_DECAYED,
+    LR_FAR_TOO_LOW,
     LR_TINY,
     MIN_EPOCH_PERIOD,
     MIN_EVALUATIONS,
@@ -430,17 +431,22 @@ def _digits(value: float) -> int:
 
 def turned_up(view: View, confidence: float, at: float, detail: str) -> Finding:
     """A loss that rose: the learning rate, too high, when it is the training loss (at UNLOGGED_LR_CONFIDENCE at most
-    when the log has no learning rate to tie the rise to). When the run logs only a held-out loss, judged in its place,
-    a rise after its best is how overfitting shows (HELD_OUT_RISE_CONFIDENCE), unless the held-out accuracy collapsed
-    with it: then the model was damaged, as a too-high lr does."""
+    when the log has no learning rate to tie the rise to, or one at most LR_FAR_TOO_LOW when it rose). When the run
+    logs only a held-out loss, judged in its place, a rise after its best is how overfitting shows
+    (HELD_OUT_RISE_CONFIDENCE), unless the held-out accuracy collapsed with it: then the model was damaged, as a
+    too-high lr does."""
     from .validation import accuracy_collapsed
 
     if view.held_out and not accuracy_collapsed(view):
         said = "; no training loss is logged, and a held-out loss turning up while the model trains on is overfitting"
         return Finding("overfitting", HELD_OUT_RISE_CONFIDENCE, [evidence(view.source, fmt_step(at), detail + said)])
+    note = lr_note(view, at)
     if view.lr is None:  # the loss's shape alone: nothing in the log ties the rise to the learning rate
         confidence = min(confidence, UNLOGGED_LR_CONFIDENCE)
-    return Finding("lr_too_high", confidence, [evidence(view.source, fmt_step(at), detail + lr_note(view, at))])
+    elif (lr := view.lr_at(at)) is not None and lr <= LR_FAR_TOO_LOW:  # no step that small blows a loss up
+        confidence = min(confidence, UNLOGGED_LR_CONFIDENCE)
+        note = f"; lr {fmt(lr)} then, too small to blow a loss up"
+    return Finding("lr_too_high", confidence, [evidence(view.source, fmt_step(at), detail + note)])
 
 
 def counted(values: np.ndarray) -> bool:
