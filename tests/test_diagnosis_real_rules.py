@@ -116,7 +116,7 @@ def test_a_loss_that_rose_while_the_lr_was_far_too_small_to_blow_it_up_is_no_con
 
     run = rising_at_a_tiny_lr(5e-7)
     loss = np.array(run.metrics["loss"].values)
-    assert np.median(loss[-20:]) > 2 * np.median(loss[:20]) and 5e-7 <= LR_FAR_TOO_LOW
+    assert np.median(loss[-20:]) > 2 * np.median(loss[:20]) and LR_FAR_TOO_LOW >= 5e-7
     [rose] = [f for f in detect_trend(View(run)) if f.id == "lr_too_high"]
     assert rose.confidence <= UNLOGGED_LR_CONFIDENCE and "too small to blow a loss up" in rose.evidence[0].detail
 
