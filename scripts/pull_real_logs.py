@@ -148,6 +148,11 @@ ROUND31 = ROOT / "bench" / "real_logs_round31.tsv"
 (41 logs, parts CN CO CP; their final messages carried no labels; 18 rebuilt from the index's text where no snapshot
 held the file or the fetch allowance ran out, each row's notes say so): round 17's end-of-round yardstick. No tool has
 read them: score them once, and say so."""
+ROUND32 = ROOT / "bench" / "real_logs_round32.tsv"
+"""Rows labelled during round 17 from repositories never used before, by three people who never ran the tool (38
+logs, parts CQ CR CS; their final messages carried no labels; 10 rebuilt from the index's text where no snapshot held
+the file or the fetch allowance ran out, each row's notes say so): round 18's first yardstick. No tool has read them:
+score them once, and say so."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -178,9 +183,10 @@ MANIFESTS = {
     "round29": ROUND29,
     "round30": ROUND30,
     "round31": ROUND31,
+    "round32": ROUND32,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round31")
+UNSEEN = ("round5", "round31", "round32")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
