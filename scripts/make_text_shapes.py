@@ -975,6 +975,27 @@ def index_columns_table(path: Path) -> None:
     expected.save(path)
 
 
+def listed_rows(path: Path) -> None:
+    """One Python list a line, `[loss, val_loss, val_acc]` per epoch and nothing else (`f.write(str([...]) + "\\n")`,
+    round30's CL-015): a headerless table on the line's index (1, 2, ...), its first column the file's name, the
+    others `<file> column 2`, ..."""
+    expected = Expected()
+    lines: list[str] = []
+    losses: list[float] = []
+    for epoch, _, loss, _, val in batches(epochs=6):
+        losses.append(loss)
+        if val is not None:
+            row = [
+                expected.add(path.name, epoch + 1, repr(sum(losses) / len(losses))),
+                expected.add(f"{path.name} column 2", epoch + 1, repr(val[0])),
+                expected.add(f"{path.name} column 3", epoch + 1, repr(val[1])),
+            ]
+            lines.append(f"[{', '.join(row)}]")
+            losses = []
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
 def counter_inside_name(path: Path) -> None:
     """A counter printed inside the value's name (`Loss for Iter 11: 0.6931, acc = 0.5000` every 10 iterations, a
     1-based global counter; `Test loss for epoch 0: 0.6931, Acc = 0.5000` per epoch: the test's `Acc`, `Test_Acc`),
@@ -1413,6 +1434,7 @@ SHAPES = {
     "darknet_console": darknet_console,
     "epoch_colon_value": epoch_colon_value,
     "sentence_at_epoch_end": sentence_at_epoch_end,
+    "listed_rows": listed_rows,
 }
 
 

@@ -45,7 +45,7 @@ def test_every_shape_has_a_fixture() -> None:
          "hf_trainer_bar",
          "hf_trainer_info", "hf_trainer_round2", "hydra_events", "index_columns_table", "index_value_table",
          "keras_fit_evaluate",
-         "lightning_progress_bar", "loop_index_and_phase_words",
+         "lightning_progress_bar", "listed_rows", "loop_index_and_phase_words",
          "noise_first", "once_per_epoch_at_one_counter", "per_batch_epoch", "prose_sentences", "rank_glog",
          "sentence_at_epoch_end",
          "restarting_counter", "sb3_ppo_table", "split_heading_blocks", "split_in_epoch_glued",

@@ -360,6 +360,13 @@ _BARE_VALUES = re.compile(
 blank-separated (`2459.814209,2452.646484`: a headerless table a script appends a row to per step, `loss, smoothed
 loss` or `loss, reward`): the file's unnamed series and its `column 2`, ..., on the line's index. The first cell is
 decimal: an integer alone is a count, not read, and one leading other numbers is an index (`_INDEX_VALUE`)."""
+_LISTED_VALUES = re.compile(
+    rb"[ \t]*\[[ \t]*[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?(?:[ \t]*,[ \t]*"
+    + _CELL_NUMBER
+    + rb"){0,%d}[ \t]*\][ \t]*,?[ \t]*" % (UNNAMED_COLUMNS - 1)
+)
+"""A line holding one Python list of a few decimal numbers and nothing else (`[0.0128, 0.0117, 1137.32]`: a loop
+that prints or writes its epoch's `[loss, val_loss, ...]`, round30's CL-015): a row of bare values, as above."""
 _TWO_COUNTERS = re.compile(rb'[ \t]*"?[0-9]+' + _CELL_GAP + rb"[0-9]+" + _CELL_GAP + rb"[-+]?[0-9]*\.")
 """Two integer cells before a decimal one (`0,80,0.4816`): an epoch and the step within it (or the global step), then
 the values."""
@@ -400,6 +407,11 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
         columns = 1 + len(re.findall(_PLAIN_VALUE, line))
         value = rb'[ \t]*"?(' + LOOSE_NUM + rb")" + (_CELL_GAP + rb"(" + LOOSE_NUM + rb")") * (columns - 1)
         return Template(value + _ROW_END + rb"$", [UNNAMED, *(f"{UNNAMED} column {k}" for k in range(2, columns + 1))])
+    if not fields and not start and _LISTED_VALUES.fullmatch(line):  # `[0.0128, 0.0117, 1137.32]`: one row
+        columns = line.count(b",", 0, line.rindex(b"]")) + 1
+        cells = rb"[ \t]*,[ \t]*".join([rb"(" + LOOSE_NUM + rb")"] * columns)
+        named = [UNNAMED, *(f"{UNNAMED} column {k}" for k in range(2, columns + 1))]
+        return Template(rb"[ \t]*\[[ \t]*" + cells + rb"[ \t]*\][ \t]*,?[ \t]*$", named)
     if any(f.kind is Kind.METRIC and f.name.lower() in _SPLITS for f in fields):
         tag = _SPLIT_TAG.search(line, 0, start) if start else _SPLIT_TAG.match(line)
         head = tag.group().decode() if tag else ""
