@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 106 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 112 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -113,7 +113,20 @@ transfer net (Johnson et al.'s content, style and total-variation losses through
 style loss of ~1e4 at the start; its style loss against the input's: `STY_LEARNED`, its content kept: `STY_CONTENT`), a
 YOLO-like grid detector (box, objectness and class losses written as Ultralytics' `results.csv`, its header cells padded
 to 20 characters, or as its console table, one row an epoch; its mAP@0.5: `YOLO_LEARNED_MAP`) and deep knowledge tracing
-(an LSTM over synthetic students' answers, a BCE; its validation AUC, 0.5 at chance: `DKT_LEARNED_AUC`). Three seeds:
+(an LSTM over synthetic students' answers, a BCE; its validation AUC, 0.5 at chance: `DKT_LEARNED_AUC`). Round 18's
+families (`ROUND18_FAMILIES`, built in round 17, the next split: never scored before round 18's one look) add semantic
+segmentation by a small encoder-decoder (region kinds on a background, their borders ignored as 255; logged as
+MMSegmentation prints it, `decode.loss_ce decode.acc_seg` and an `aAcc mIoU mAcc` summary, or its `*.log.json`; its
+mIoU against predicting the majority class everywhere: `SEM_LEARNED`), extractive QA by a small transformer encoder
+(start and end cross-entropies averaged; `exact_match` and `f1` as the HF run_qa scripts print them, against random
+spans': `QA_LEARNED`), SFT of a tiny causal LM on prompt/response pairs (the prompts' labels -100; the HF Trainer's
+console dicts or `trainer_state.json`; its answers' token accuracy and its greedy answers' exact match:
+`SFT_LEARNED_ACC`, `SFT_LEARNED_EXACT`; the prompts left unmasked and a padding token that is EOS, faults of their
+own), action recognition of synthetic clips by a small 3D conv net (the motion is the class, no frame tells it;
+mmaction's `top1_acc top5_acc` or SlowFast's `json_stats`: `VID_LEARNED_TOP1`), Kim's CNN for sentences (cue bigrams
+among distractors; an epoch a line as the torchtext-era tutorials print it, against the majority class: `TC_LEARNED`)
+and TD3 pushing a point mass to a goal (SB3's tables or the TD3 author's prints; its return against a random policy's
+and the best PD controller's: `TD3_LEARNED`). Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -137,6 +150,8 @@ to 20 characters, or as its console table, one row an epoch; its mAP@0.5: `YOLO_
         tts_mel --seeds 0 3
     python scripts/make_family_casebook.py /work/fam_r17 --families arcface optical_flow flow_matching \
         style_transfer yolo dkt --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam_r18 --families semantic_seg qa_span sft_lm video3d text_cnn td3 \
+        --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -324,11 +339,35 @@ loss against a blank image's, `STY_CONTENT`), a YOLOv5-like grid detector (box 1
 its gains, one row an epoch of `YOLO_EPOCH` steps written as Ultralytics' `results.csv` or its console table; precision,
 recall, mAP@0.5 and mAP@0.5:0.95: `YOLO_LEARNED_MAP`) and deep knowledge tracing (an LSTM over synthetic students'
 answers, the BCE of the next answer; a validation AUC, 0.5 at chance: `DKT_LEARNED_AUC`)."""
+ROUND18_FAMILIES = ("semantic_seg", "qa_span", "sft_lm", "video3d", "text_cnn", "td3")
+"""Families added for round 18's report, built in round 17 and never scored in it (the next split): semantic
+segmentation of synthetic scenes (rectangles of three region kinds, each a colour, over a background, under noise; their
+borders labelled 255 and ignored) by a small encoder-decoder with a skip, logged as MMSegmentation prints it (0.x's
+`Iter [10/300]` lines of `decode.loss_ce` and `decode.acc_seg`, its `aAcc mIoU mAcc` summary table; 1.x's lines; or
+0.x's `*.log.json`), checked against predicting the majority class everywhere (`SEM_LEARNED`); extractive question
+answering (a question of one key token, a passage of segments "key words /key" with decoy closers; a small
+transformer encoder's start and end logits, their cross-entropies averaged; `exact_match` and `f1` in percent as the HF
+run_qa scripts print them), checked against guessing spans at random (`QA_LEARNED`); supervised fine-tuning of a tiny
+causal LM on prompt/response pairs (a topic among filler words, its canned answer, EOS), the prompts' labels masked to
+-100, logged as the HF Trainer's console dicts or its `trainer_state.json` (`loss`, `grad_norm`, `learning_rate`,
+`epoch`, TRL's `mean_token_accuracy`, `eval_loss`; its greedy answers' exact match: `SFT_LEARNED_ACC`,
+`SFT_LEARNED_EXACT`), whose real bugs are faults of their own: the prompts left unmasked (`prompt_not_masked`: the loss
+dominated by them) and the padding token set to EOS (`pad_is_eos`: every EOS masked, its answers never stop); action
+recognition of synthetic clips (a blob moving a pixel a frame in one of eight directions on a torus: no single frame
+tells the class) by a small 3D conv net, logged as mmaction2 prints it (`top1_acc`, `top5_acc`, `loss_cls`) or as
+SlowFast's `json_stats` (`top1_err`, `top5_err`; `VID_LEARNED_TOP1`); Kim's CNN for sentences (embeddings, widths 3, 4
+and 5, max-over-time pooling, dropout) whose class is carried by cue-word bigrams among distractors, printed an epoch a
+line as the torchtext-era tutorials do (`Epoch: 01 | Train Loss: ... | Train Acc: ...% | Val. Loss: ... | Val. Acc:
+...%`), checked against the majority class (`TC_LEARNED`); and TD3 (twin critics, delayed policy updates, target
+policy smoothing) pushing a damped point mass to a goal, logged as SB3's tables (`eval/mean_reward`, `train/actor_loss`,
+`train/critic_loss`) or the TD3 author's prints, checked against a random policy's return and the best PD
+controller's (`TD3_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
     *ROUND8_FAMILIES, *ROUND9_FAMILIES, *ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES,
     *ROUND13_FAMILIES, *ROUND14_FAMILIES, *ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES,
+    *ROUND18_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -351,6 +390,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND15_FAMILIES},
     **{family: "tuning" for family in ROUND16_FAMILIES},
     **{family: "report" for family in ROUND17_FAMILIES},
+    **{family: "next" for family in ROUND18_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -365,7 +405,8 @@ round 9, scored at its end), round 10's (`ROUND10_FAMILIES`) that of round 10 (l
 at in round 12), round 13's (`ROUND13_FAMILIES`) that of round 13, round 14's (`ROUND14_FAMILIES`) that of round 14,
 round 15's (`ROUND15_FAMILIES`) that of round 15, round 16's (`ROUND16_FAMILIES`) that of round 16 (each looked at once,
 at its round's end): all were looked at, so they are tuning data now. Round 17's (`ROUND17_FAMILIES`) are the report
-split now: built in round 16, never scored in it."""
+split now: built in round 16, never scored in it. Round 18's (`ROUND18_FAMILIES`) are the next split: built in round
+17, never scored before round 18's one look."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -810,6 +851,64 @@ DKT_SPREAD = 0.8  # the per-skill deviation of a student's ability from their ge
 DKT_SHARP = 1.5  # p(correct) = sigmoid(this x (ability - difficulty)) (easy: x 3)
 DKT_HIDDEN = 32  # the LSTM's units
 DKT_VAL = 512  # validation students
+SEM_SIDE = 12  # semantic segmentation: scenes of this side...
+SEM_CLASSES = 4  # ...of background (class 0) and regions of three kinds, each kind a colour in 3 channels...
+SEM_REGIONS = 3  # ...drawn as this many rectangles of random kinds over the background (later ones on top)...
+SEM_NOISE = 1.5  # ...under noise of this std (easy: a tenth); the colours' std is 1
+SEM_IGNORE = 255  # the label of the pixels on a region's border (MMSegmentation's ignore_index)
+SEM_INTERVAL = 5  # iterations per logged line (MMCV's LoggerHook interval: its losses the interval's means)
+SEM_EVAL = 30  # iterations between validations (MMSegmentation's EvalHook interval)
+SEM_VAL = 128  # validation scenes
+QA_KEYS = 8  # extractive QA: the question is one key token; a passage holds segments "key ... /key"...
+QA_WORDS = 20  # ...of this many content words (ids after the keys, their closers and the special tokens)...
+QA_SEGMENTS = 3  # ...this many segments, each of a different key, 1 to QA_MAX_SPAN - 2 words long...
+QA_PASSAGE = 20  # ...in a passage of this many tokens, filled with words around them
+QA_MAX_SPAN = 6  # the longest answer span (key and closer included), as run_qa's max_answer_length
+QA_DECOY = 0.3  # the chance a passage's other segments use the asked key's closer (easy: none): a decoy end
+QA_WIDTH = 32  # the encoder's width (4 heads, one post-norm block)
+QA_VAL = 256  # validation questions
+SFT_TOPICS = 8  # SFT: prompts ask about one of this many topics (a keyword among filler tokens)...
+SFT_PROMPT = 8  # ...in this many tokens, then a separator; the response is the topic's canned answer...
+SFT_MAX_RESPONSE = 5  # ...of 2 to this many words, then EOS, then padding
+SFT_FILLER = 24  # the filler and answer words' ids
+SFT_NOISE = 0.1  # the chance each response word is swapped for a random word (easy: a tenth)
+SFT_WIDTH = 32  # the causal LM's width (4 heads, one pre-norm block)
+SFT_VAL = 256  # validation pairs (their responses generated greedily at every evaluation)
+VID_FRAMES, VID_SIDE = 8, 12  # video: clips of this many frames of this side...
+VID_DIRS = 8  # ...a blob moving one pixel a frame in one of this many directions (the class), wrapping around
+VID_BLOB = 1.2  # the blob's Gaussian std in pixels
+VID_NOISE = 0.2  # the noise on each frame (easy: a tenth)
+VID_INTERVAL = 5  # iterations per logged line (mmaction's interval: its metrics the interval's means)
+VID_EPOCH = 20  # iterations an epoch (validated at its end)
+VID_VAL = 256  # validation clips
+TC_VOCAB = 64  # text CNN: words (0 is padding)...
+TC_LEN = 24  # ...per sentence
+TC_PRIORS = (0.4, 0.3, 0.2, 0.1)  # the classes' shares (the majority class's: 0.4)
+TC_CUES = 8  # cue words: each class's bigrams pair two of them in its own order (every cue word in two classes)
+TC_NOISE = 0.15  # the share of sentences whose bigram is another class's (easy: a tenth)
+TC_EMBED, TC_FILTERS = 32, 16  # the embedding's width, the filters per width
+TC_WIDTHS = (3, 4, 5)  # the convolutions' widths (Kim's)
+TC_DROPOUT = 0.5  # Kim's dropout on the pooled features
+TC_EPOCH = 20  # iterations an epoch (its losses and accuracies the epoch's means, then validated)
+TD3_GOAL = (0.5, -0.3)  # TD3: a point mass in the box [-1, 1]^2 is pushed to this goal (easy: the origin)...
+TD3_DT, TD3_DAMP = 0.2, 0.8  # ...its velocity damped by this each move, its action (a force in [-1, 1]^2) times dt
+TD3_HORIZON = 25  # moves per episode (a time limit); each move's reward: minus the distance left, minus 0.1 |a|^2
+TD3_ENVS = 4  # environments stepped per gradient step
+TD3_WARMUP = 25  # moves of every environment with random actions before the first update (SB3's learning_starts)
+TD3_GAMMA, TD3_TAU = 0.9, 0.02  # the discount; the target networks' Polyak rate
+TD3_EXPLORE = 0.1  # the exploration noise's std (the TD3 paper's)
+TD3_SMOOTH, TD3_CLIP = 0.2, 0.5  # the target policy smoothing noise's std and clip (the paper's)
+TD3_DELAY = 2  # critic updates per actor and target update (the paper's policy_delay)
+TD3_TRAIN_FREQ = 10  # gradient steps a train call, logged as their means (SB3's train_freq and gradient_steps)
+TD3_STARTS = 32  # the evaluation's fixed starts (at rest)
+QA_CLS, QA_SEP, QA_KEY0 = 0, 1, 2  # the QA tokens: [CLS], [SEP], the keys...
+QA_CLOSERS = QA_KEY0 + QA_KEYS  # ...each key's closer...
+QA_WORD0 = QA_CLOSERS + QA_KEYS  # ...the content words
+QA_VOCAB = QA_WORD0 + QA_WORDS
+SFT_PAD, SFT_EOS, SFT_SEP, SFT_TOPIC0 = 0, 1, 2, 3  # the SFT tokens: padding, EOS, the separator, the topics...
+SFT_WORD0 = SFT_TOPIC0 + SFT_TOPICS  # ...the words
+SFT_VOCAB = SFT_WORD0 + SFT_FILLER
+TC_WORD0 = 1 + TC_CUES  # the text CNN's filler words (after padding and the cue words)
 
 
 @dataclass
@@ -851,6 +950,8 @@ class Recipe:
     latent_scale: float = 1.0  # GAN: the generator's noise drawn at this scale (a tiny scale collapses its outputs)
     svdd_collapse: bool = False  # Deep SVDD: bias terms and a learned centre (its hypersphere collapses)
     simsiam_collapse: bool = False  # SimSiam: no stop-gradient, no predictor (its representation collapses)
+    sft_unmasked: bool = False  # SFT: the prompt's labels left unmasked (the loss dominated by the prompts)
+    sft_pad_eos: bool = False  # SFT: the padding token set to EOS (masking the padding masks every EOS)
 
 
 @dataclass(frozen=True)
@@ -868,6 +969,7 @@ LATER_FAMILIES = (
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
     *ROUND8_FAMILIES, *ROUND9_FAMILIES, *ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES,
     *ROUND13_FAMILIES, *ROUND14_FAMILIES, *ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES,
+    *ROUND18_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol", "simsiam"))
@@ -889,6 +991,7 @@ FAULTS = (
             and f not in ("sac", "triplet", "super_resolution")
             and f not in ("pix2pix", "pose_heatmap")
             and f not in ("arcface", "style_transfer", "yolo", "dkt")
+            and f != "td3"
         ),
         # none of these learns with plain SGD in 300 steps (WaveNet: its loss stayed at ln 10); GAT: its validation
         # loss rose by half from its minimum (measured); the Perceiver's loss fell by a fifth, the ConvLSTM's
@@ -932,6 +1035,7 @@ FAULTS = (
             *ROUND15_FAMILIES,  # SAC's goal at the centre, twice its speed; Deep SVDD's anomalies orthogonal
             *ROUND16_FAMILIES,  # a tenth of the noise on the outlines, scenes, images and mel frames
             *ROUND17_FAMILIES,  # a tenth of the noise (the faces', the frames', the images'); tighter modes
+            *ROUND18_FAMILIES,  # a tenth of the noise; QA without decoys; TD3's goal at the centre
         ),  # a GAN's: never 0; the Set Transformer's: its validation loss near 0 wandered (seed 0, measured)
     ),
     Fault(
@@ -958,6 +1062,7 @@ FAULTS = (
             *(f for f in ROUND16_FAMILIES if f != "captioning"),  # pix2pix: 4 pairs a batch; not the captioner: its
             # greedy captions' exact match wandered 0.14 below its best at batches of 8 (measured)
             *(f for f in ROUND17_FAMILIES if f != "yolo"),  # not YOLO: its mAP@0.5 ended at 0.12 at batches of 8
+            *ROUND18_FAMILIES,
         ),  # fmt: skip
         # GAN, ViT: too noisy; the recommender: an eighth of its batch left its validation accuracy near chance; the
         # Perceiver: its loss fell by a fifth in 300 steps of 8; the MDN: its validation NLL wandered 0.3 nats above
@@ -1028,6 +1133,7 @@ FAULTS = (
             # L1 ended 4% to 7% above its minimum (24 pairs of outlines of three kinds); not the depth net: 24 scenes of
             # one floor, its validation RMSE 1% to 5% above its minimum; not SimSiam: fresh views every step (measured)
             *("yolo", "dkt"),
+            *("semantic_seg", "qa_span", "sft_lm", "video3d", "text_cnn"),  # not TD3: no held-out loss
         ),
         # GAN, PINN: no labels; VAE: rose < 20%; diffusion, contrastive: fresh noise or views every step, their
         # validation loss never rose by 20%; siamese: fresh triplets every step, its validation loss stayed flat;
@@ -1066,6 +1172,7 @@ FAULTS = (
             *ROUND16_FAMILIES,  # the filled shapes, captions, depth maps, heatmaps, mel frames across their inputs,
             # SimSiam's monitor labels
             *("arcface", "optical_flow", "yolo", "dkt"),
+            *ROUND18_FAMILIES,  # masks across scenes, spans across questions, answers across prompts, classes, rewards
         ),  # not the character LM nor the state-space LM: unigram frequencies keep their accuracy above chance
         # whatever the labels (measured on the SSM: 0.08 at the end, its 1.6 / K cut 0.1, chance 0.06)
     ),
@@ -1098,6 +1205,8 @@ FAULTS = (
             # at the centre, the first mel value; not SimSiam: its training reads no label; not the heatmap net: its
             # heatmaps' first pixel is ~0 in every image (no order to sort by)
             *ROUND17_FAMILIES,
+            *("semantic_seg", "qa_span", "sft_lm", "video3d", "text_cnn"),  # by the centre pixel's class, the answer's
+            # start, the answer's first word, the class; not TD3: no data set
         ),
     ),
     Fault(
@@ -1140,6 +1249,9 @@ FAULTS = (
             # its inputs and the few labelled examples it gets right stay right (its loss peaked at 9x its median)
             *("pix2pix", "captioning", "depth", "pose_heatmap", "tts_mel"),  # not SimSiam: its batch-normalised
             # cosine loss is blind to the x100, as BYOL's
+            "semantic_seg",  # its scenes left in 0-255 (`CORRUPT_SCALE`); not the video net: its group norms undo the
+            # x100 (its loss rose 1.8x, measured); not QA, SFT, the text CNN: their inputs are ids; not TD3: its dumps'
+            # means over TD3_TRAIN_FREQ updates dilute a batch's spike
             *("arcface", "optical_flow", "flow_matching", "style_transfer"),  # not DKT: its inputs are ids; not
             # YOLO: an epoch's mean loss dilutes a batch's spike (its peak 3x to 6x the median, measured)
         ),  # not on token ids (nor the recommender's user and item ids); ViT, Mixer: their LayerNorms undo the x100;
@@ -1196,6 +1308,7 @@ FAULTS = (
             *("captioning", "depth", "tts_mel"),  # not pix2pix: its discriminator's logits stayed under 8, where a
             # half-precision sigmoid never rounds to 1 (no non-finite loss on 3 seeds, measured); not SimSiam, the
             # heatmap net: no log in their losses
+            *("semantic_seg", "qa_span", "sft_lm", "video3d", "text_cnn"),  # hand softmaxes; not TD3: no log
             *("arcface", "optical_flow", "yolo"),  # not DKT: its noisy answers keep its logits small (no non-finite
             # loss on 3 seeds, measured); not flow matching, style transfer: MSEs, no log
         ),
@@ -1237,6 +1350,8 @@ FAULTS = (
             # (the others' ~1.5 s; its adapted query MSE stayed at the pre-adaptation one, measured)
             "simsiam",  # its backbone; the other round 16 families' hidden layers are convolutions or recurrences
             *("arcface", "flow_matching", "dkt"),
+            *("qa_span", "sft_lm", "video3d", "td3"),  # their heads (TD3's three nets); not the segmenter, the text
+            # CNN: no MLP
         ),  # not the recommender: its factorisation path has no hidden layer (and plain SGD does not train it); not
         # the DQN: plain SGD trained it on 1 of 2 seeds without sigmoids;
         # not MoE: its gate alone learns the classes (dead or saturated experts answer with biases it picks)
@@ -1288,6 +1403,7 @@ FAULTS = (
             *(f for f in ROUND15_FAMILIES if f != "deep_svdd"),  # not Deep SVDD: its net has no bias terms
             *ROUND16_FAMILIES,
             *ROUND17_FAMILIES,
+            *ROUND18_FAMILIES,  # the transformers' heads (their FFNs too), the convolutions, TD3's three nets
         ),  # not the SSM LM: its residual stream carries the tokens past its dead MLPs (measured: 8.2 -> 1.8);
         # not LoRA: its frozen base's attention carries the tokens past its dead MLP; not GAT: its ELUs saturate at
         # -1 and do not die (it trained, measured); not the Mixer: its residual stream carries the patch embeddings
@@ -1308,10 +1424,13 @@ FAULTS = (
     Fault("mode_collapse", ("mode_collapse",), Recipe(latent_scale=0.01), families=("gan", "wgan_gp")),
     Fault("hypersphere_collapse", ("mode_collapse",), Recipe(svdd_collapse=True), families=("deep_svdd",)),
     Fault("representation_collapse", ("mode_collapse",), Recipe(simsiam_collapse=True), families=("simsiam",)),
+    Fault("prompt_not_masked", ("data_issue",), Recipe(sft_unmasked=True), families=("sft_lm",)),
+    Fault("pad_is_eos", ("data_issue",), Recipe(sft_pad_eos=True), families=("sft_lm",)),
 )
-CORRUPT_SCALE = {"unet": 255.0}
-"""A corrupt batch's inputs are x100; a U-Net's are a batch of images left in 0-255 (never divided by 255)."""
-LOG_ZERO_SHARPEN = {"lora": 10.0, "tabtransformer": 10.0, "ssm_lm": 10.0}
+CORRUPT_SCALE = {"unet": 255.0, "semantic_seg": 255.0}
+"""A corrupt batch's inputs are x100; a U-Net's and a segmenter's are a batch of images left in 0-255 (never divided by
+255: at x100 the segmenter's interval means rose 6x, measured)."""
+LOG_ZERO_SHARPEN = {"lora": 10.0, "tabtransformer": 10.0, "ssm_lm": 10.0, "text_cnn": 10.0}
 """The hand softmax's sharpening (`log_softmax_by_hand`) is 5 (logits x5 before exp in half precision); these
 families' logits stayed within +-2.2, where x5 never overflows (measured: no non-finite loss on seed 0), so their
 scripts sharpen more (a temperature of 0.1, as contrastive and distillation code divides by)."""
@@ -1319,6 +1438,7 @@ CORRUPT_TARGETS = {"nerf": 255.0, "hypernet": 100.0, "tts_mel": 100.0}
 """A NeRF's corrupt batch: its pixels' values (the targets) left in 0-255, its coordinates untouched; a TTS model's: its
 mel frames (its targets, and its decoder's teacher-forced inputs) x100, its phoneme ids untouched."""
 SORT_COLUMN = {"captioning": 2, "depth": (DEPTH_SIDE // 2) * DEPTH_SIDE + DEPTH_SIDE // 2}
+SORT_COLUMN.update(semantic_seg=(SEM_SIDE // 2) * SEM_SIDE + SEM_SIDE // 2, sft_lm=SFT_PROMPT)
 """The target's column a sorted run's batches follow (the first by default): the caption's shape word (its first two
 are "a" and a size), the depth at the scene's centre (its corner is the far floor's in every scene)."""
 GOOD_LR = {"adam": 3e-3, "sgd": 5e-2}
@@ -1327,6 +1447,7 @@ FAMILY_LR.update(modular=10 / 3, transe=10 / 3, skipgram=10 / 3)
 FAMILY_LR.update(yolo=10 / 3)  # YOLO: Ultralytics' lr0 0.01 (its mAP@0.5 reached 0.33 to 0.37 at 3e-3, measured)
 FAMILY_LR.update(captioning=10 / 3)  # captioning: its exact match reached 0.41 at 3e-3, 0.52 at 1e-2 (measured)
 FAMILY_LR.update(maml=3.0)  # MAML: its outer Adam at 9e-3 (see MAML_INNER_LR)
+FAMILY_LR.update(td3=10 / 3)  # TD3: at 3e-3 its warmup-cosine runs ended under TD3_LEARNED on 3 seeds (measured)
 FAMILY_LR.update(wgan_gp=3.0)  # WGAN-GP: 9e-3 covered all 8 modes at the end on 3 seeds (3e-3 and 1e-2: 3 to 8 on
 # some seeds, measured)
 """Times GOOD_LR for families whose good learning rate differs (measured on their healthy runs: a flow's
@@ -1411,6 +1532,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round16_task(family, g, easy, split)
     if family in ROUND17_FAMILIES:
         return make_round17_task(family, g, easy, split)
+    if family in ROUND18_FAMILIES:
+        return make_round18_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -5789,6 +5912,561 @@ def yolo_epochs(logged: Logged) -> Logged:
 YOLO_METRICS = ("precision", "recall", "map50", "map")
 
 
+def make_round18_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 18's families."""
+    n = N_EXAMPLES
+    quiet = 0.1 if easy else 1.0
+    rng = random.Random(int(torch.randint(0, 2**31, (1,), generator=g)))  # the per-example layouts' draws
+    if family == "semantic_seg":  # rectangles of region kinds over a background; their borders ignored
+        side, r = SEM_SIDE, torch.arange(SEM_SIDE)
+        mask = torch.zeros(n, side, side, dtype=torch.long)
+        for _ in range(SEM_REGIONS):
+            kind = torch.randint(1, SEM_CLASSES, (n, 1, 1), generator=g)
+            corner, size = torch.randint(0, side - 3, (n, 2), generator=g), torch.randint(3, 8, (n, 2), generator=g)
+            top, left, h, w = (
+                corner[:, 0, None, None],
+                corner[:, 1, None, None],
+                size[:, 0, None, None],
+                size[:, 1, None, None],
+            )
+            rows, cols = r[None, :, None], r[None, None, :]
+            inside = (rows >= top) & (rows < top + h) & (cols >= left) & (cols < left + w)
+            mask = torch.where(inside, kind, mask)
+        colours = torch.randn(SEM_CLASSES, 3, generator=g)
+        x = colours[mask].permute(0, 3, 1, 2) + quiet * SEM_NOISE * torch.randn(n, 3, side, side, generator=g)
+        border = torch.zeros(mask.shape, dtype=torch.bool)  # a pixel whose upper or left neighbour differs: a line
+        border[:, 1:] |= mask[:, 1:] != mask[:, :-1]
+        border[:, :, 1:] |= mask[:, :, 1:] != mask[:, :, :-1]
+        task = split(x, mask.masked_fill(border, SEM_IGNORE), "semseg", SEM_CLASSES)
+        task.x_val, task.y_val = task.x_val[:SEM_VAL], task.y_val[:SEM_VAL]
+        counts = torch.bincount(task.y[task.y != SEM_IGNORE], minlength=SEM_CLASSES)
+        majority = torch.full_like(task.y_val, int(counts.argmax()))
+        task.extra = {"majority_miou": torch.tensor(seg_metrics(majority, task.y_val)["val_miou"])}
+        return task
+    if family == "qa_span":  # "[CLS] key [SEP]" then a passage of segments "key words /key" among other words
+        seqs, spans = [], []
+        for _ in range(n):
+            keys = rng.sample(range(QA_KEYS), QA_SEGMENTS)
+            asked = rng.randrange(QA_SEGMENTS)
+            segments = []
+            for i, key in enumerate(keys):
+                closer = QA_CLOSERS + key
+                if i != asked and rng.random() < (0.0 if easy else QA_DECOY):
+                    closer = QA_CLOSERS + keys[asked]  # a decoy: the asked key's closer ends another segment
+                words = [QA_WORD0 + rng.randrange(QA_WORDS) for _ in range(rng.randint(1, QA_MAX_SPAN - 2))]
+                segments.append([QA_KEY0 + key, *words, closer])
+            fill = QA_PASSAGE - sum(len(s) for s in segments)
+            cuts = sorted(rng.randint(0, fill) for _ in range(QA_SEGMENTS))
+            gaps = [b - a for a, b in zip([0, *cuts], [*cuts, fill], strict=True)]
+            passage: list[int] = []
+            for i, gap in enumerate(gaps):
+                passage += [QA_WORD0 + rng.randrange(QA_WORDS) for _ in range(gap)]
+                if i < QA_SEGMENTS:
+                    if i == asked:
+                        spans.append((len(passage), len(passage) + len(segments[i]) - 1))
+                    passage += segments[i]
+            seqs.append([QA_CLS, QA_KEY0 + keys[asked], QA_SEP, *passage])
+        task = split(torch.tensor(seqs), torch.tensor(spans), "qa", QA_PASSAGE)
+        task.x_val, task.y_val = task.x_val[:QA_VAL], task.y_val[:QA_VAL]
+        guess = torch.Generator().manual_seed(0)  # chance: a span drawn at random, as long as an answer may be
+        start = torch.randint(0, QA_PASSAGE, (len(task.y_val),), generator=guess)
+        end = (start + torch.randint(0, QA_MAX_SPAN, start.shape, generator=guess)).clamp(max=QA_PASSAGE - 1)
+        task.extra = {"chance_f1": torch.tensor(span_scores(start, end, task.y_val)[1])}
+        return task
+    if family == "sft_lm":  # a prompt (a topic among fillers), a separator, the topic's answer, EOS, padding
+        answers = [
+            [SFT_WORD0 + rng.randrange(SFT_FILLER) for _ in range(rng.randint(2, SFT_MAX_RESPONSE))]
+            for _ in range(SFT_TOPICS)
+        ]
+        width = SFT_PROMPT + SFT_MAX_RESPONSE + 2
+        seqs, roles, clean = [], [], []
+        for _ in range(n):
+            topic = rng.randrange(SFT_TOPICS)
+            prompt = [SFT_WORD0 + rng.randrange(SFT_FILLER) for _ in range(SFT_PROMPT)]
+            prompt[rng.randrange(SFT_PROMPT)] = SFT_TOPIC0 + topic
+            noisy = [
+                SFT_WORD0 + rng.randrange(SFT_FILLER) if rng.random() < quiet * SFT_NOISE else w for w in answers[topic]
+            ]
+            seq = [*prompt, SFT_SEP, *noisy, SFT_EOS]
+            role = [0] * SFT_PROMPT + [1] * len(noisy) + [2]  # what each next token is: prompt, answer, EOS...
+            pad = width - len(seq)
+            seqs.append(seq + [SFT_PAD] * pad)
+            roles.append(role + [3] * pad)  # ...padding
+            clean.append([*answers[topic], SFT_EOS] + [SFT_PAD] * (SFT_MAX_RESPONSE + 1 - len(answers[topic]) - 1))
+        seq_t, role_t = torch.tensor(seqs), torch.tensor(roles)
+        task = split(seq_t[:, :-1], torch.stack([seq_t[:, 1:], role_t], 1), "sft", SFT_VOCAB)
+        task.x_val, task.y_val = task.x_val[:SFT_VAL], task.y_val[:SFT_VAL]
+        cut = n * 3 // 4
+        task.extra = {"val_answer": torch.tensor(clean[cut : cut + SFT_VAL])}
+        prompt_labels = SFT_PROMPT - 1  # an unmasked prompt's unpredictable labels (its SEP label is predictable)
+        labelled = float((role_t != 3).sum(1).float().mean())
+        task.extra["prompt_floor"] = torch.tensor(prompt_labels * math.log(SFT_FILLER) / labelled)
+        return task
+    if family == "video3d":  # a blob moving one pixel a frame in one of VID_DIRS directions on a torus
+        y = torch.randint(0, VID_DIRS, (n,), generator=g)
+        angle = 2 * math.pi * y.float() / VID_DIRS
+        velocity = torch.stack([angle.sin(), angle.cos()], 1)  # (row, col) per frame
+        start = VID_SIDE * torch.rand(n, 2, generator=g)  # uniform on the torus: any one frame is the same for all
+        centre = start[:, None] + torch.arange(VID_FRAMES).float()[None, :, None] * velocity[:, None]
+        r = torch.arange(VID_SIDE).float()
+        d = (r[None, None, None, :] - centre[..., None] + VID_SIDE / 2) % VID_SIDE - VID_SIDE / 2  # (n, T, 2, side)
+        blob = torch.exp(-(d[:, :, 0, :, None] ** 2 + d[:, :, 1, None, :] ** 2) / (2 * VID_BLOB**2))
+        x = blob + quiet * VID_NOISE * torch.randn(blob.shape, generator=g)
+        task = split(x[:, None], y, "video", VID_DIRS)
+        task.x_val, task.y_val = task.x_val[:VID_VAL], task.y_val[:VID_VAL]
+        return task
+    if family == "text_cnn":  # filler words, one class bigram of cue words, two lone cue words as distractors
+        pairs = [(a, b) for a in range(TC_CUES) for b in range(TC_CUES) if a != b]
+        chosen = rng.sample(pairs, 2 * len(TC_PRIORS))  # two bigrams a class
+        y = torch.multinomial(torch.tensor(TC_PRIORS), n, replacement=True, generator=g)
+        seqs = []
+        for label in y.tolist():
+            words = [TC_WORD0 + rng.randrange(TC_VOCAB - TC_WORD0) for _ in range(TC_LEN)]
+            cls = rng.randrange(len(TC_PRIORS)) if rng.random() < quiet * TC_NOISE else label
+            a, b = chosen[2 * cls + rng.randrange(2)]
+            at = rng.randrange(TC_LEN - 1)
+            words[at], words[at + 1] = 1 + a, 1 + b
+            free = [i for i in range(TC_LEN) if abs(i - at) > 1 and i != at + 2]
+            for i in rng.sample(free, 2):
+                words[i] = 1 + rng.randrange(TC_CUES)
+            seqs.append(words)
+        task = split(torch.tensor(seqs), y, "textcnn", len(TC_PRIORS))
+        task.extra = {"majority": torch.bincount(task.y_val).max() / len(task.y_val)}
+        return task
+    if family == "td3":  # no data set: the agent makes its own transitions pushing the point mass
+        goal = torch.zeros(2) if easy else torch.tensor(TD3_GOAL)
+        starts = torch.cat([2 * torch.rand(TD3_STARTS, 2, generator=g) - 1, torch.zeros(TD3_STARTS, 2)], 1)
+        empty = torch.zeros(0)
+        task = Task("td3", empty, empty, empty, empty, family=family)
+        task.extra = {"goal": goal, "starts": starts}
+        task.extra["random_return"] = torch.tensor(
+            sum(mass_return(task, lambda s: 2 * torch.rand(len(s), 2, generator=g) - 1) for _ in range(20)) / 20
+        )
+        best = max(
+            mass_return(task, pd_control(goal, kp, kd)) for kp in (1.0, 2.0, 4.0, 8.0) for kd in (0.0, 1.0, 2.0, 4.0)
+        )
+        task.extra["best_return"] = torch.tensor(best)
+        return task
+    raise ValueError(family)
+
+
+def seg_metrics(pred: torch.Tensor, labels: torch.Tensor) -> dict[str, float]:
+    """MMSegmentation's validation: the pixel accuracy over the labelled pixels (aAcc), and the mean over classes of
+    their IoU (mIoU) and of their accuracy (mAcc), as fractions (its text tables print them in percent)."""
+    valid = labels != SEM_IGNORE
+    ious, accs = [], []
+    for c in range(SEM_CLASSES):
+        p, t = (pred == c) & valid, labels == c
+        if int(t.sum()):
+            ious.append(float((p & t).sum() / (p | t).sum()))
+            accs.append(float((p & t).sum() / t.sum()))
+    return {
+        "val_aacc": float((pred == labels)[valid].float().mean()),
+        "val_miou": sum(ious) / len(ious),
+        "val_macc": sum(accs) / len(accs),
+    }
+
+
+class SegEncoderDecoder(nn.Module):
+    """A small encoder-decoder for semantic segmentation: a convolution at full resolution, a strided one and another
+    at half, upsampled and fused with the full-resolution features (a skip) by a convolution to each pixel's class
+    scores."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.down1 = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU())
+        self.down2 = nn.Sequential(nn.Conv2d(8, 16, 3, 2, 1), nn.ReLU(), nn.Conv2d(16, 16, 3, padding=1), nn.ReLU())
+        self.head = nn.Conv2d(24, SEM_CLASSES, 3, padding=1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        a = self.down1(x)
+        b = nn.functional.interpolate(self.down2(a), scale_factor=2.0)
+        return self.head(torch.cat([a, b], 1))
+
+
+def seg_loss(logits: torch.Tensor, labels: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """The pixels' cross-entropy, the border pixels (SEM_IGNORE) left out (MMSegmentation's `decode.loss_ce`). The bug
+    (`log_softmax_by_hand`): the softmax by hand in half precision, sharpened: exp overflows on a confident pixel."""
+    if recipe.log_softmax_by_hand:
+        flat, target = logits.permute(0, 2, 3, 1).reshape(-1, SEM_CLASSES), labels.reshape(-1)
+        keep = target != SEM_IGNORE
+        e = torch.exp(5.0 * flat[keep].half()).float()
+        p = e / e.sum(1, keepdim=True)
+        return -torch.log(p[torch.arange(int(keep.sum())), target[keep]]).mean()
+    return nn.functional.cross_entropy(logits, labels, ignore_index=SEM_IGNORE)
+
+
+def span_scores(start: torch.Tensor, end: torch.Tensor, gold: torch.Tensor) -> tuple[float, float]:
+    """SQuAD's exact match and F1 in percent, as run_qa prints them: a span right at both ends, and the overlap of the
+    predicted and true spans (their positions; a passage's words rarely repeat within a span)."""
+    exact = ((start == gold[:, 0]) & (end == gold[:, 1])).float()
+    overlap = (torch.minimum(end, gold[:, 1]) - torch.maximum(start, gold[:, 0]) + 1).clamp(min=0).float()
+    precision = overlap / (end - start + 1).clamp(min=1).float()
+    recall = overlap / (gold[:, 1] - gold[:, 0] + 1).float()
+    f1 = torch.where(overlap > 0, 2 * precision * recall / (precision + recall).clamp(min=1e-9), torch.zeros(()))
+    return 100 * float(exact.mean()), 100 * float(f1.mean())
+
+
+class SpanQA(nn.Module):
+    """A small transformer encoder for extractive QA (BERT's SQuAD head in small): token and position embeddings over
+    the question and the passage, a post-norm block, an MLP head to a start and an end logit per passage token."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(QA_VOCAB, QA_WIDTH)
+        self.pos = nn.Parameter(torch.randn(QA_PASSAGE + 3, QA_WIDTH))
+        self.blocks = nn.ModuleList(
+            nn.TransformerEncoderLayer(QA_WIDTH, 4, 2 * QA_WIDTH, dropout=0.0, batch_first=True) for _ in range(1)
+        )
+        self.head = nn.Sequential(*hidden_stack(QA_WIDTH, 64, recipe), nn.Linear(64, 2))
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:  # (B, passage, 2): start and end logits
+        h = self.embed(tokens) + self.pos
+        for block in self.blocks:
+            h = block(h)
+        return self.head(h[:, 3:])
+
+
+def qa_loss(task: Task, out: torch.Tensor, span: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """HF's QA loss: the start and end positions' cross-entropies over the passage, averaged (`loss_of`: its bug, the
+    softmax by hand in half precision)."""
+    return (loss_of(task, out[..., 0], span[:, 0], recipe) + loss_of(task, out[..., 1], span[:, 1], recipe)) / 2
+
+
+def best_spans(out: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """run_qa's postprocessing: the span of the best start + end logits, its end not before its start and at most
+    QA_MAX_SPAN tokens long."""
+    out = out.nan_to_num(0.0, 0.0, 0.0)
+    score = out[..., 0, None] + out[..., None, :, 1]  # (B, start, end)
+    i = torch.arange(out.shape[1])
+    allowed = (i[None, :] >= i[:, None]) & (i[None, :] - i[:, None] < QA_MAX_SPAN)
+    flat = score.masked_fill(~allowed, -math.inf).flatten(1).argmax(1)
+    return flat // out.shape[1], flat % out.shape[1]
+
+
+class TinyCausalLM(nn.Module):
+    """A tiny causal LM (GPT-style): token and position embeddings, a pre-norm block under a causal mask, a final
+    norm, an MLP head to the next token's logits."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        length = SFT_PROMPT + SFT_MAX_RESPONSE + 1
+        self.embed = nn.Embedding(SFT_VOCAB, SFT_WIDTH)
+        self.pos = nn.Parameter(torch.randn(length, SFT_WIDTH))
+        self.blocks = nn.ModuleList(
+            nn.TransformerEncoderLayer(SFT_WIDTH, 4, 2 * SFT_WIDTH, dropout=0.0, batch_first=True, norm_first=True)
+            for _ in range(1)
+        )
+        self.norm = nn.LayerNorm(SFT_WIDTH)
+        self.head = nn.Sequential(*hidden_stack(SFT_WIDTH, 64, recipe), nn.Linear(64, SFT_VOCAB))
+        self.register_buffer("causal", torch.triu(torch.full((length, length), -math.inf), 1))
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:  # (B, L, vocab)
+        length = tokens.shape[1]
+        h = self.embed(tokens) + self.pos[:length]
+        causal = self.causal[:length, :length]  # type: ignore[index]
+        for block in self.blocks:
+            h = block(h, src_mask=causal, is_causal=True)
+        return self.head(self.norm(h))
+
+
+def sft_labels(y: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """The labels a collator gives: the answer's tokens and its EOS, the prompt's and the padding's -100. The bugs:
+    the prompt's labels left unmasked (`sft_unmasked`: the collator copied the inputs, masking only the padding), the
+    padding token set to EOS (`sft_pad_eos`: masking the padding masks every EOS: the model never learns to stop)."""
+    nxt, role = y[:, 0], y[:, 1]
+    keep = role != 3 if recipe.sft_unmasked else (role == 1) | (role == 2)
+    if recipe.sft_pad_eos:
+        keep = keep & (role != 2)
+    return nxt.masked_fill(~keep, IGNORE)
+
+
+def sft_loss(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """The causal LM's cross-entropy over its labelled tokens (`loss_of`'s, its bug the softmax by hand), and TRL's
+    `mean_token_accuracy` of them beside it."""
+    logits, labels = model(xb).reshape(-1, SFT_VOCAB), sft_labels(yb, recipe).reshape(-1)
+    keep = labels != IGNORE
+    loss = loss_of(task, logits[keep], labels[keep], recipe)
+    return loss, {"token_acc": float((logits[keep].argmax(1) == labels[keep]).float().mean())}
+
+
+def sft_generate(model: nn.Module, prompts: torch.Tensor) -> torch.Tensor:
+    """Greedy decoding after each prompt and its separator, SFT_MAX_RESPONSE + 1 tokens, padding after an EOS."""
+    seq, done = prompts, torch.zeros(len(prompts), dtype=torch.bool)
+    new = []
+    for _ in range(SFT_MAX_RESPONSE + 1):
+        token = model(seq)[:, -1].nan_to_num(0.0, 0.0, 0.0).argmax(1)
+        token = torch.where(done, torch.full_like(token, SFT_PAD), token)
+        done = done | (token == SFT_EOS)
+        new.append(token)
+        seq = torch.cat([seq, token[:, None]], 1)
+    return torch.stack(new, 1)
+
+
+def video_net(recipe: Recipe) -> nn.Module:
+    """A small 3D conv net for action recognition (C3D's shape in small): two strided 3x3x3 convolutions (the first in
+    space only), each group-normed (its shift is the bias; batch norm's running statistics left its validation top-1
+    wandering by 0.2 between evaluations, measured) and ReLU'd, global average pooling over space and time, an MLP head
+    to the motion's class. A bad init (`dead_bias`) shifts the norms."""
+    layers: list[nn.Module] = []
+    for cin, cout, stride in ((1, 8, (1, 2, 2)), (8, 16, (2, 2, 2))):
+        norm = nn.GroupNorm(4, cout)
+        if recipe.dead_bias:
+            with torch.no_grad():
+                norm.bias.fill_(recipe.dead_bias)
+        layers += [nn.Conv3d(cin, cout, 3, stride, 1, bias=False), norm, nn.ReLU()]
+    return nn.Sequential(
+        *layers, nn.AdaptiveAvgPool3d(1), nn.Flatten(), *hidden_stack(16, 64, recipe), nn.Linear(64, VID_DIRS)
+    )
+
+
+def topk_accuracy(logits: torch.Tensor, y: torch.Tensor, k: int) -> float:
+    """The share of clips whose class is among the k highest scores (mmaction's `top_k_accuracy`)."""
+    return float((logits.nan_to_num(0.0, 0.0, 0.0).topk(k, 1).indices == y[:, None]).any(1).float().mean())
+
+
+class KimCNN(nn.Module):
+    """Kim's (2014) CNN for sentence classification: word embeddings, parallel 1-D convolutions of widths TC_WIDTHS
+    with ReLU, max-over-time pooling, dropout, a linear layer to the classes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(TC_VOCAB, TC_EMBED, padding_idx=0)
+        self.convs = nn.ModuleList(nn.Conv1d(TC_EMBED, TC_FILTERS, k) for k in TC_WIDTHS)
+        self.drop = nn.Dropout(TC_DROPOUT)
+        self.fc = nn.Linear(TC_FILTERS * len(TC_WIDTHS), len(TC_PRIORS))
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
+        e = self.embed(tokens).transpose(1, 2)
+        pooled = [torch.relu(conv(e)).max(2).values for conv in self.convs]
+        return self.fc(self.drop(torch.cat(pooled, 1)))
+
+
+def forward_loss18(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 18's families (`forward_loss`), and the terms logged beside it: the batch's
+    pixel accuracy in percent (MMSegmentation's `decode.acc_seg`), the answers' token accuracy (TRL's), the clips'
+    top-1 and top-5 accuracies (mmaction's), the sentences' accuracy."""
+    if task.kind == "semseg":
+        out = model(xb)
+        valid = yb != SEM_IGNORE
+        acc = float((out.argmax(1) == yb)[valid].float().mean()) * 100
+        return seg_loss(out, yb, recipe), {"acc_seg": acc}
+    if task.kind == "qa":
+        return qa_loss(task, model(xb), yb, recipe), {}
+    if task.kind == "sft":
+        return sft_loss(task, model, xb, yb, recipe)
+    if task.kind == "video":
+        out = model(xb)
+        return loss_of(task, out, yb, recipe), {"top1": topk_accuracy(out, yb, 1), "top5": topk_accuracy(out, yb, 5)}
+    if task.kind == "textcnn":
+        out = model(xb)
+        return loss_of(task, out, yb, recipe), {"acc": float((out.argmax(1) == yb).float().mean())}
+    raise ValueError(task.kind)
+
+
+ROUND18_KINDS = ("semseg", "qa", "sft", "video", "textcnn")
+"""The kinds of round 18's families' tasks (`validate18`; TD3 trains and validates in `train_td3`)."""
+
+
+def validate18(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 18's families: the segmenter's loss, aAcc, mIoU and mAcc; the QA model's loss, exact
+    match and F1; the LM's loss and token accuracy over its answers (labelled as in training) and its greedy answers'
+    exact match; the video net's loss, top-1, top-5 and mean class accuracy; the text CNN's loss and accuracy."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    x, y = task.x_val, task.y_val
+    if task.kind == "semseg":
+        out = model(x)
+        return {"val_loss": float(seg_loss(out, y, clean)), **seg_metrics(out.nan_to_num(0.0).argmax(1), y)}
+    if task.kind == "qa":
+        out = model(x)
+        exact, f1 = span_scores(*best_spans(out), y)
+        return {"val_loss": float(qa_loss(task, out, y, clean)), "val_exact": exact, "val_f1": f1}
+    if task.kind == "sft":
+        loss, parts = sft_loss(task, model, x, y, clean)
+        said = sft_generate(model, x[:, : SFT_PROMPT + 1])
+        exact = float((said == task.extra["val_answer"]).all(1).float().mean())
+        return {"val_loss": float(loss), "val_token_acc": parts["token_acc"], "val_exact": exact}
+    if task.kind == "video":
+        out = model(x)
+        pred = out.nan_to_num(0.0, 0.0, 0.0).argmax(1)
+        per_class = [float((pred[y == c] == c).float().mean()) for c in range(VID_DIRS) if int((y == c).sum())]
+        return {
+            "val_loss": float(loss_of(task, out, y, clean)), "val_top1": topk_accuracy(out, y, 1),
+            "val_top5": topk_accuracy(out, y, 5), "val_mean_class_acc": sum(per_class) / len(per_class),
+        }  # fmt: skip
+    if task.kind == "textcnn":
+        out = model(x)
+        return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": float((out.argmax(1) == y).float().mean())}
+    raise ValueError(task.kind)
+
+
+LOG_INTERVAL18 = {"semantic_seg": SEM_INTERVAL, "video3d": VID_INTERVAL, "text_cnn": TC_EPOCH}
+"""Round 18's families that log a line per interval of iterations (MMSegmentation's and mmaction's logger hooks) or per
+epoch (the torchtext-era scripts), their training metrics the interval's means."""
+EVAL_EVERY18 = {"semantic_seg": SEM_EVAL, "video3d": VID_EPOCH, "text_cnn": TC_EPOCH}
+"""Their iterations between validations."""
+
+
+def log_intervals(logged: Logged, every: int) -> Logged:
+    """A run's per-step rows as a logger hook writes them: one row an interval of `every` steps, its training metrics
+    the interval's means (a non-finite step makes its interval's mean non-finite), its rate the last, its validation
+    (at an interval's end) kept; the row's `step` its last iteration."""
+    out = Logged()
+    for start in range(0, len(logged.rows), every):
+        chunk = logged.rows[start : start + every]
+        row: dict[str, float] = {"step": chunk[-1]["step"], "lr": chunk[-1]["lr"]}
+        for key in dict.fromkeys(k for r in chunk for k in r):
+            if key not in ("step", "lr", "epoch") and not key.startswith("val_"):
+                values = [r[key] for r in chunk if key in r]
+                row[key] = sum(values) / len(values)
+        if "epoch" in chunk[-1]:
+            row["epoch"] = chunk[-1]["epoch"]
+        row.update({k: v for k, v in chunk[-1].items() if k.startswith("val_")})
+        out.rows.append(row)
+    return out
+
+
+def mass_step(task: Task, state: torch.Tensor, action: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """The point mass's move for a batch of states (position, velocity): the velocity damped by TD3_DAMP plus the
+    force (clamped to [-1, 1]^2) times TD3_DT, the position moved by it and kept in the box (stopped at a wall); the
+    reward: minus the distance left to the goal, minus 0.1 |action|^2. Deterministic."""
+    force = action.clamp(-1.0, 1.0)
+    vel = TD3_DAMP * state[:, 2:] + TD3_DT * force
+    moved = state[:, :2] + TD3_DT * vel
+    pos = moved.clamp(-1.0, 1.0)
+    vel = torch.where(moved == pos, vel, torch.zeros(()))
+    reward = -(pos - task.extra["goal"]).norm(dim=1) - 0.1 * force.pow(2).sum(1)
+    return torch.cat([pos, vel], 1), reward
+
+
+def pd_control(goal: torch.Tensor, kp: float, kd: float) -> Callable[[torch.Tensor], torch.Tensor]:
+    """A PD controller's forces towards the goal (the best of a grid of its gains is the task's best return)."""
+    return lambda state: (kp * (goal - state[:, :2]) - kd * state[:, 2:]).clamp(-1.0, 1.0)
+
+
+def mass_return(task: Task, act: Callable[[torch.Tensor], torch.Tensor]) -> float:
+    """The mean return of an episode from each of the evaluation's fixed starts, `act` choosing the forces."""
+    state, total = task.extra["starts"].clone(), torch.zeros(TD3_STARTS)
+    for _ in range(TD3_HORIZON):
+        state, reward = mass_step(task, state, act(state))
+        total += reward
+    return float(total.mean())
+
+
+class TD3Agent(nn.Module):
+    """TD3's networks (Fujimoto et al. 2018, as SB3 builds them, smaller): a deterministic actor (an MLP to tanh
+    forces) and twin Q critics over the state and the action; the target networks are the trainer's copies."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.actor = nn.Sequential(*hidden_stack(4, 64, recipe), nn.Linear(64, 2), nn.Tanh())
+        self.q1 = nn.Sequential(*hidden_stack(6, 64, recipe), nn.Linear(64, 1))
+        self.q2 = nn.Sequential(*hidden_stack(6, 64, recipe), nn.Linear(64, 1))
+
+    def forward(self, state: torch.Tensor) -> torch.Tensor:
+        return self.actor(state)
+
+    def q(self, state: torch.Tensor, action: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        both = torch.cat([state, action], 1)
+        return self.q1(both).squeeze(1), self.q2(both).squeeze(1)
+
+
+def train_td3(task: Task, recipe: Recipe, seed: int) -> Logged:
+    """TD3 on the point mass: TD3_ENVS environments step once per gradient step (after TD3_WARMUP moves of random
+    forces), the actor's forces plus Gaussian exploration noise, into a replay buffer; each step's batch (2x the
+    recipe's) trains the twin critics on the clipped double-Q target of the target networks at the target actor's
+    smoothed action (clipped noise added); every TD3_DELAY steps the actor ascends the first critic and the targets
+    follow by Polyak averaging. Logged as SB3 dumps it: a row per TD3_TRAIN_FREQ gradient steps, the critic loss (the
+    training loss) and actor loss their means, the mean return of the last 20 episodes and, every EVAL_EVERY steps, the
+    deterministic policy's mean return from the fixed starts. Rewards read off other transitions (`random_labels`) cut
+    them from their moves."""
+    model = make_model("td3", recipe, seed)
+    assert isinstance(model, TD3Agent)
+    targets = copy.deepcopy(model)
+    for p in targets.parameters():
+        p.requires_grad_(False)
+    lr = GOOD_LR[recipe.optimizer] * recipe.lr_scale * FAMILY_LR.get("td3", 1.0)
+    groups = (list(model.actor.parameters()), [*model.q1.parameters(), *model.q2.parameters()])
+    actor_opt, critic_opt = (
+        torch.optim.Adam(group, lr=lr, foreach=True)
+        if recipe.optimizer == "adam"
+        else torch.optim.SGD(group, lr=lr, momentum=recipe.momentum, foreach=True)
+        for group in groups
+    )
+    gen = torch.Generator().manual_seed(seed + 2)
+    shuffle_gen = torch.Generator().manual_seed(seed + 1)
+    capacity = (TD3_WARMUP + recipe.steps) * TD3_ENVS
+    buf_obs, buf_act, buf_next = torch.zeros(capacity, 4), torch.zeros(capacity, 2), torch.zeros(capacity, 4)
+    buf_rew, size = torch.zeros(capacity), 0
+
+    def fresh() -> torch.Tensor:
+        return torch.cat([2 * torch.rand(TD3_ENVS, 2, generator=gen) - 1, torch.zeros(TD3_ENVS, 2)], 1)
+
+    state, moves, episode = fresh(), 0, torch.zeros(TD3_ENVS)
+    returns: list[float] = []
+
+    def move(action: torch.Tensor) -> None:
+        nonlocal state, moves, episode, size
+        nxt, reward = mass_step(task, state, action)
+        span = slice(size, size + TD3_ENVS)
+        buf_obs[span], buf_act[span], buf_next[span], buf_rew[span] = state, action, nxt, reward
+        size += TD3_ENVS
+        state, moves, episode = nxt, moves + 1, episode + reward
+        if moves == TD3_HORIZON:  # a time limit: the critics bootstrap through it
+            returns.extend(episode.tolist())
+            state, moves, episode = fresh(), 0, torch.zeros(TD3_ENVS)
+
+    for _ in range(TD3_WARMUP):
+        move(2 * torch.rand(TD3_ENVS, 2, generator=gen) - 1)
+    logged, actor_value = Logged(), 0.0
+    for step in range(1, recipe.steps + 1):
+        for opt in (actor_opt, critic_opt):
+            set_schedule(opt, lr, step, recipe)
+        with torch.no_grad():
+            action = (model(state) + TD3_EXPLORE * torch.randn(TD3_ENVS, 2, generator=gen)).clamp(-1.0, 1.0)
+        move(torch.where(torch.isfinite(action), action, 2 * torch.rand(action.shape, generator=gen) - 1))
+        idx = torch.randint(0, size, (2 * recipe.batch,), generator=gen)
+        obs, act, nxt = buf_obs[idx], buf_act[idx], buf_next[idx]
+        shuffled = torch.randint(0, size, idx.shape, generator=shuffle_gen) if recipe.random_labels else idx
+        rew = buf_rew[shuffled]
+        with torch.no_grad():
+            noise = (TD3_SMOOTH * torch.randn(act.shape, generator=gen)).clamp(-TD3_CLIP, TD3_CLIP)
+            next_action = (targets(nxt) + noise).clamp(-1.0, 1.0)
+            backup = rew + TD3_GAMMA * torch.minimum(*targets.q(nxt, next_action))
+        model.train()
+        critic_opt.zero_grad()
+        q1, q2 = model.q(obs, act)
+        critic_loss = nn.functional.mse_loss(q1, backup) + nn.functional.mse_loss(q2, backup)
+        critic_loss.backward()
+        grad = float(torch.nn.utils.clip_grad_norm_(groups[1], float("inf")))
+        critic_opt.step()
+        if step % TD3_DELAY == 0:  # the delayed policy update, then the targets
+            actor_opt.zero_grad()
+            actor_loss = -model.q(obs, model(obs))[0].mean()
+            actor_loss.backward()
+            actor_opt.step()
+            actor_value = actor_loss.item()
+            with torch.no_grad():
+                torch._foreach_lerp_(list(targets.parameters()), list(model.parameters()), TD3_TAU)
+        row = {"step": step, "loss": critic_loss.item(), "grad_norm": grad, "lr": critic_opt.param_groups[0]["lr"]}
+        if step % TD3_DELAY == 0:
+            row["actor_loss"] = actor_value
+        if returns:
+            row["reward"] = sum(returns[-20:]) / len(returns[-20:])
+        if step % EVAL_EVERY == 0 or step == recipe.steps:
+            model.eval()
+            with torch.no_grad():
+                row["val_reward"] = mass_return(task, model)
+        logged.rows.append(row)
+        if gave_up(logged):
+            break
+    return log_intervals(logged, TD3_TRAIN_FREQ)
+
+
 class Perceiver(nn.Module):
     """A Perceiver: PC_LATENTS learned latents cross-attend over the (layer-normed) input tokens, one self-attention
     block over the latents, their mean into a linear head; the input's length costs the cross-attention only."""
@@ -6150,12 +6828,24 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = yolo_net()
     elif family == "dkt":
         model = DKT(recipe)
+    elif family == "semantic_seg":
+        model = SegEncoderDecoder()
+    elif family == "qa_span":
+        model = SpanQA(recipe)
+    elif family == "sft_lm":
+        model = TinyCausalLM(recipe)
+    elif family == "video3d":
+        model = video_net(recipe)
+    elif family == "text_cnn":
+        model = KimCNN()
+    elif family == "td3":
+        model = TD3Agent(recipe)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
         with torch.no_grad():
             for module in model.modules():
-                if isinstance(module, (nn.Linear, nn.Conv2d, nn.Conv1d)) and module.bias is not None:
+                if isinstance(module, (nn.Linear, nn.Conv2d, nn.Conv1d, nn.Conv3d)) and module.bias is not None:
                     module.bias.fill_(recipe.dead_bias)
             if isinstance(model, SparseAutoencoder):  # the bad init is the encoder's: the dictionary's bias is 0
                 model.decoder.bias.zero_()
@@ -6423,6 +7113,8 @@ def forward_loss(
         return forward_loss16(task, model, xb, yb, recipe)
     if task.kind in ROUND17_KINDS:
         return forward_loss17(task, model, xb, yb, recipe)
+    if task.kind in ROUND18_KINDS:
+        return forward_loss18(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -6536,6 +7228,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return validate16(task, model, recipe)
     if task.kind in ROUND17_KINDS:
         return validate17(task, model, recipe)
+    if task.kind in ROUND18_KINDS:
+        return validate18(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -6733,6 +7427,10 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         return train_sac(task, recipe, seed), task
     if family == "pix2pix":
         return train_pix2pix(task, recipe, seed), task
+    if family == "td3":
+        return train_td3(task, recipe, seed), task
+    if family == "semantic_seg":  # its logs print the run's length (`Iter [10/300]`)
+        task.extra["steps"] = torch.tensor(recipe.steps)
     x, y = task.x, task.y
     if family in ("diffusion", "contrastive", "siamese", "policy", "byol", "ebm", "transe", "skipgram", "dino", "mae"):
         task.noise = torch.Generator().manual_seed(seed + 5)
@@ -6803,13 +7501,18 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         if isinstance(model, DINO):
             model.update_teacher(model.last_teacher)
         row = {"step": step, "loss": loss.item(), "grad_norm": grad, "lr": opt.param_groups[0]["lr"], **parts}
-        if step % (YOLO_EPOCH if family == "yolo" else EVAL_EVERY) == 0 or step == recipe.steps:
+        if family in ("qa_span", "sft_lm"):  # the HF Trainer's epoch: the examples seen over the training set's size
+            row["epoch"] = step * len(idx) / x.shape[0]
+        every = YOLO_EPOCH if family == "yolo" else EVAL_EVERY18.get(family, EVAL_EVERY)
+        if step % every == 0 or step == recipe.steps:
             model.eval()
             with torch.no_grad():
                 row.update(validate(task, model, recipe))
         logged.rows.append(row)
         if gave_up(logged):
             break
+    if family in LOG_INTERVAL18:
+        return log_intervals(logged, LOG_INTERVAL18[family]), task
     return (yolo_epochs(logged) if family == "yolo" else logged), task
 
 
@@ -7072,6 +7775,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return round16_fault_check(fault, logged, task)
     if task is not None and task.family in ROUND17_FAMILIES:
         return round17_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND18_FAMILIES:
+        return round18_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -8201,6 +8906,109 @@ def round17_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool,
     return _data_faults(name, loss, nonfinite, "batches in order of their targets (by construction)")
 
 
+SEM_LEARNED = 0.5
+"""Semantic segmentation: a segmenter that learned its regions ends with a validation mIoU this share of the way from
+predicting the majority class everywhere (its mIoU: that class's share of the pixels over SEM_CLASSES, 0.17 to 0.18) to
+1. Healthy runs ended at 0.59 to 0.8, 0.99 to 1 on the easy task; masks shuffled across scenes at 0.2 to 0.21, a rate
+far too low at 0.06 to 0.09, dead units at the majority's, Adam x300 at 0.41 to 0.64 (its gradient exploded),
+measured."""
+SEM_SLACK = 0.05
+"""Semantic segmentation: a healthy run's mIoU ends within this of its best."""
+QA_LEARNED = 0.5
+"""Extractive QA: a reader that learned to find its answers ends with a validation F1 this share of the way from
+chance span guessing's (a random span as long as an answer may be: 17 to 18) to 100. Healthy runs ended at 98 to 100
+(the decoys cost little); spans shuffled across questions at 18 to 23, a rate far too low or too high (Adam) at 17 to
+24, dead or saturated units at 3 to 13, measured."""
+QA_SLACK = 10.0
+"""Extractive QA: a healthy run's F1 (in percent) ends within this of its best."""
+SFT_LEARNED_ACC = 0.6
+"""SFT: an LM that learned its answers ends with this token accuracy over its validation answers' labels (healthy runs:
+0.88 to 0.93, 0.98 to 0.99 on the easy task; answers shuffled across prompts at 0.25 to 0.27, a rate far too high, dead
+or saturated units at 0.21 to 0.24, unmasked prompts at 0.42 to 0.44 over their prompts' labels too, measured)."""
+SFT_LEARNED_EXACT = 0.5
+"""SFT: ...and greedily generates this share of its validation answers exactly, stopping at their EOS (healthy runs:
+0.99 to 1; a padding token that is EOS: 0, its token accuracy 0.88 to 0.9, measured)."""
+SFT_SLACK = 0.05
+"""SFT: a healthy run's token accuracy ends within this of its best."""
+SFT_PROMPT_SHARE = 0.7
+"""SFT: a loss over unmasked prompts ends above this share of their floor (`prompt_floor`: the prompt's unpredictable
+tokens' ln SFT_FILLER each, over the labelled tokens per sequence): the prompts dominate it."""
+VID_LEARNED_TOP1 = 0.5
+"""Video: a net that reads the motion ends with this validation top-1 accuracy (chance 1 / VID_DIRS; no single frame
+tells the direction). Healthy runs ended at 0.83 to 1; classes shuffled, a rate far too high or too low, dead or
+saturated units at 0.09 to 0.16, measured."""
+VID_SLACK = 0.1
+"""Video: a healthy run's top-1 ends within this of its best."""
+TC_LEARNED = 0.5
+"""Text CNN: a classifier that learned its cue bigrams ends with a validation accuracy this share of the way from the
+majority class's share (always answering it: 0.38 to 0.41) to 1. Healthy runs ended at 0.75 to 0.88, 0.97 on the easy
+task; labels shuffled at 0.34 to 0.36, a rate far too high and dead units at the majority's or under, far too low at
+0.11 to 0.23, measured."""
+TC_SLACK = 0.05
+"""Text CNN: a healthy run's validation accuracy ends within this of its best."""
+TD3_LEARNED = 0.5
+"""TD3: a policy that learned to push the mass to its goal ends with a deterministic mean return this share of the way
+from a random policy's (-23.5 to -25.5) to the best PD controller's (the best of a grid of gains: -4.4 to -5.1).
+Healthy runs ended at -13.6 to -6.5 (plain SGD with momentum at 0.7 of the way on one seed of three, under its bar:
+left out); rewards read off other transitions at -22.6 to -34.2, a rate far too low at -22 to -26, dead or saturated
+units at -24 to -42, measured."""
+TD3_SLACK = 0.15
+"""TD3: a healthy run's return ends within this share of the random-to-best span of its best."""
+
+
+def round18_bar(task: Task) -> tuple[str, float, float, str]:
+    """A round 18 family's quality measure (higher is better): its series, the level a run that learned its task ends
+    above, a healthy run's slack below its best, and its description with the baseline it is read against."""
+    if task.family == "semantic_seg":
+        base = float(task.extra["majority_miou"])
+        bar = base + SEM_LEARNED * (1 - base)
+        return "val_miou", bar, SEM_SLACK, f"val mIoU (the majority class's {base:.3g})"
+    if task.family == "qa_span":
+        base = float(task.extra["chance_f1"])
+        return "val_f1", base + QA_LEARNED * (100 - base), QA_SLACK, f"val F1 (chance spans' {base:.3g})"
+    if task.family == "sft_lm":
+        return "val_token_acc", SFT_LEARNED_ACC, SFT_SLACK, "val answers' token accuracy"
+    if task.family == "video3d":
+        return "val_top1", VID_LEARNED_TOP1, VID_SLACK, f"val top-1 (chance {1 / VID_DIRS:.3g})"
+    if task.family == "text_cnn":
+        base = float(task.extra["majority"])
+        return "val_acc", base + TC_LEARNED * (1 - base), TC_SLACK, f"val accuracy (the majority class's {base:.3g})"
+    rand, best = float(task.extra["random_return"]), float(task.extra["best_return"])
+    what = f"deterministic mean return (a random policy's {rand:.3g}, the best {best:.3g})"
+    return "val_reward", rand + TD3_LEARNED * (best - rand), TD3_SLACK * (best - rand), what
+
+
+def round18_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 18's families, each by its quality measure against a baseline's (`round18_bar`): every
+    fault that leaves a model unlearned ends under its bar (a rate far too high may blow up instead); overfitting shows
+    as the validation loss's rise; a corrupt batch as the loss's spike, log(0) as non-finite losses. SFT's own faults:
+    unmasked prompts as a loss that stays above SFT_PROMPT_SHARE of the prompts' floor, a padding token that is EOS as
+    greedy answers that never stop (their exact match under SFT_LEARNED_EXACT); its healthy runs stop too."""
+    key, bar, slack, what = round18_bar(task)
+    loss, val, quality, nonfinite, first, last, detail = _quality_reading(logged, key, bar, what, -math.inf)
+    name = fault.name
+    if task.family == "td3":  # its actor's loss too
+        actor = logged.series("actor_loss")
+        nonfinite += len(actor) - len(_finite(actor))
+    if task.family == "sft_lm":
+        exact = _finite(logged.series("val_exact")) or [0.0]
+        floor = float(task.extra["prompt_floor"])
+        detail += f"; greedy answers' exact match last {exact[-1]:.3g}; the unmasked prompts' floor {floor:.3g}"
+        if name == "prompt_not_masked":
+            return last > SFT_PROMPT_SHARE * floor, detail
+        if name == "pad_is_eos":
+            return max(exact[-3:]) < SFT_LEARNED_EXACT, detail
+        if name.startswith("healthy") and exact[-1] < SFT_LEARNED_EXACT:
+            return False, detail
+    stalled = {"lr_too_low", "random_labels", "deep_sigmoid", "dead_relu"}
+    verdict = _quality_verdict(name, quality, bar, slack, nonfinite, logged, stalled)
+    if verdict is not None:
+        return verdict, detail
+    if name == "overfitting":
+        return _val_rose(val)
+    return _data_faults(name, loss, nonfinite, "batches in order of their targets (by construction)")
+
+
 # -- logging formats and naming conventions ---------------------------------------------------------------------
 
 NAMINGS = (
@@ -8233,7 +9041,10 @@ NAMINGS = (
      "style_loss": "style_loss", "tv_loss": "tv_loss", "val_content": "val_content_loss",
      "val_style": "val_style_loss", "obj_loss": "obj_loss", "val_box_loss": "val_box_loss",
      "val_obj_loss": "val_obj_loss", "val_cls_loss": "val_cls_loss", "precision": "precision", "recall": "recall",
-     "map50": "mAP50", "map": "mAP50-95"},
+     "map50": "mAP50", "map": "mAP50-95", "acc_seg": "acc_seg", "val_aacc": "val_aAcc", "val_miou": "val_mIoU",
+     "val_macc": "val_mAcc", "token_acc": "mean_token_accuracy", "val_token_acc": "val_mean_token_accuracy",
+     "top1": "top1_acc", "top5": "top5_acc", "val_top1": "val_top1_acc", "val_top5": "val_top5_acc",
+     "val_mean_class_acc": "val_mean_class_accuracy", "acc": "acc"},
     {"loss": "train/loss", "val_loss": "val/loss", "val_acc": "val/accuracy", "grad_norm": "train/grad_norm",
      "lr": "train/lr", "g_loss": "train/g_loss", "d_loss": "train/d_loss", "modes": "eval/modes_covered",
      "fake_std": "eval/sample_std", "recon_loss": "train/recon_loss", "kl_loss": "train/kl",
@@ -8268,7 +9079,11 @@ NAMINGS = (
      "style_loss": "train/style_loss", "tv_loss": "train/tv_loss", "val_content": "val/content_loss",
      "val_style": "val/style_loss", "obj_loss": "train/obj_loss", "val_box_loss": "val/box_loss",
      "val_obj_loss": "val/obj_loss", "val_cls_loss": "val/cls_loss", "precision": "metrics/precision",
-     "recall": "metrics/recall", "map50": "metrics/mAP_0.5", "map": "metrics/mAP_0.5:0.95"},
+     "recall": "metrics/recall", "map50": "metrics/mAP_0.5", "map": "metrics/mAP_0.5:0.95",
+     "acc_seg": "train/acc_seg", "val_aacc": "val/aAcc", "val_miou": "val/mIoU", "val_macc": "val/mAcc",
+     "token_acc": "train/mean_token_accuracy", "val_token_acc": "eval/mean_token_accuracy", "top1": "train/top1_acc",
+     "top5": "train/top5_acc", "val_top1": "val/top1_acc", "val_top5": "val/top5_acc",
+     "val_mean_class_acc": "val/mean_class_accuracy", "acc": "train/accuracy"},
     {"loss": "train_loss", "val_loss": "valid_loss", "val_acc": "valid_acc", "grad_norm": "gnorm",
      "lr": "learning_rate", "g_loss": "loss_G", "d_loss": "loss_D", "modes": "n_modes", "fake_std": "std_fake",
      "recon_loss": "recon", "kl_loss": "kld", "pde_loss": "loss_pde", "bc_loss": "loss_bc", "bce_loss": "loss_bce",
@@ -8297,7 +9112,10 @@ NAMINGS = (
      "style_loss": "loss_style", "tv_loss": "loss_tv", "val_content": "valid_content", "val_style": "valid_style",
      "obj_loss": "loss_obj", "val_box_loss": "valid_loss_bbox", "val_obj_loss": "valid_loss_obj",
      "val_cls_loss": "valid_loss_cls", "precision": "valid_precision", "recall": "valid_recall",
-     "map50": "valid_map50", "map": "valid_map"},
+     "map50": "valid_map50", "map": "valid_map", "acc_seg": "pix_acc", "val_aacc": "valid_aacc",
+     "val_miou": "valid_miou", "val_macc": "valid_macc", "token_acc": "tok_acc", "val_token_acc": "valid_tok_acc",
+     "top1": "train_top1", "top5": "train_top5", "val_top1": "valid_top1", "val_top5": "valid_top5",
+     "val_mean_class_acc": "valid_mca", "acc": "train_acc"},
 )  # fmt: skip
 """The names each convention gives a metric (the component and GAN names only appear in the families that log
 them; a GAN's training loss is its generator's, logged under the `g_loss` name)."""
@@ -8389,8 +9207,17 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         names.update(box_loss="box_loss", cls_loss="cls_loss")  # YOLO's names, not torchvision's
     if task.kind == "dkt" and naming["loss"] == "loss":
         names.update(loss="bce_loss", val_loss="val_bce_loss")  # a knowledge tracer's BCE by its name
+    if task.kind == "semseg" and naming["loss"] == "loss":
+        names.update(loss="loss_ce", val_loss="val_loss_ce")  # MMSegmentation's decode head's cross-entropy
+    if task.kind == "video" and naming["loss"] == "loss":
+        names.update(loss="loss_cls", val_loss="val_loss_cls")  # mmaction's classification loss by its name
+    if task.kind == "td3" and naming["loss"] == "loss":
+        names["loss"] = "critic_loss"  # SB3's name for TD3's twin TD loss
     if task.kind == "yolo" and fmt in ("csv", "text_pipe"):  # Ultralytics' results.csv, its console's table
         return write_yolo(logged, folder, stem, fmt, task)
+    own = write_round18(logged, folder, stem, fmt, task) if task.family in ROUND18_FAMILIES else None
+    if own is not None:
+        return own
     if task.kind in ("gan", "wgan"):
         names["loss"] = naming["g_loss"]
     rows = [{names.get(k, k): v for k, v in r.items()} for r in logged.rows]
@@ -8457,6 +9284,275 @@ def write_yolo(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) ->
         lines.append("")
     (folder / name).write_text("\n".join(lines))
     return name
+
+
+def _clock(step: float, engine: bool = False) -> str:
+    """A log line's timestamp: a fixed start plus 5 ms an iteration (the runs are tiny): MMCV's logging format, with
+    its milliseconds, or mmengine's (`2026/12/01 09:00:01`)."""
+    seconds = 5e-3 * step
+    if engine:
+        return f"2026/12/01 09:{int(seconds // 60):02d}:{int(seconds % 60):02d}"
+    return f"2026-12-01 09:{int(seconds // 60):02d}:{seconds % 60:06.3f}".replace(".", ",")
+
+
+def _fmt4(v: float) -> str:
+    return f"{v:.4f}"
+
+
+def write_mmseg(logged: Logged, folder: Path, stem: str, fmt: str, steps: int) -> str:
+    """A segmentation run as MMSegmentation writes it: 0.x's text log (`Iter [10/300]\\tlr: ..., decode.loss_ce: ...,
+    decode.acc_seg: ..., loss: ...`, then its per-class and summary tables of IoU and accuracy in percent and an
+    `Iter(val)` line in fractions), 1.x's (`Iter(train) [ 10/300]  lr: ...  loss: ...`, `Iter(val) [256/256]  aAcc:
+    ...` in percent) or 0.x's `*.log.json` (a line of metadata, then one line a logged interval, `mode` train or
+    val). No validation loss: MMSegmentation computes none."""
+    head = "mmseg - INFO - "
+    lines: list[str] = []
+    names = [f"class{c}" if c else "background" for c in range(SEM_CLASSES)]
+    for r in logged.rows:
+        it, lr = int(r["step"]), r["lr"]
+        train = (("decode.loss_ce", r["loss"]), ("decode.acc_seg", r["acc_seg"]), ("loss", r["loss"]))
+        if fmt == "jsonl":
+            entry = {"mode": "train", "epoch": 1, "iter": it, "lr": lr, "memory": 0, "data_time": 0.001,
+                     **dict(train), "grad_norm": r["grad_norm"], "time": 0.005}  # fmt: skip
+            lines.append(json.dumps({k: round(v, 5) if isinstance(v, float) else v for k, v in entry.items()}))
+        elif fmt == "text_pipe":
+            parts = ", ".join(f"{k}: {_fmt4(v)}" for k, v in train)
+            lines.append(
+                f"{_clock(it)} - {head}Iter [{it}/{steps}]\tlr: {lr:.3e}, eta: 0:00:0{max(0, steps - it) // 100}, "
+                f"time: 0.005, data_time: 0.001, memory: 0, {parts}, grad_norm: {_fmt4(r['grad_norm'])}"
+            )
+        else:
+            parts = "  ".join(f"{k}: {_fmt4(v)}" for k, v in (train[2], train[0], train[1]))
+            lines.append(
+                f"{_clock(it, True)} - mmengine - INFO - Iter(train) [{it:>{len(str(steps))}}/"
+                f"{steps}]  lr: {lr:.4e}  eta: 0:00:01  time: 0.0050  data_time: 0.0010  memory: 0  {parts}  "
+                f"grad_norm: {_fmt4(r['grad_norm'])}"
+            )
+        if "val_miou" not in r:
+            continue
+        summary = {"aAcc": r["val_aacc"], "mIoU": r["val_miou"], "mAcc": r["val_macc"]}
+        if fmt == "jsonl":
+            rounded = {k: round(v, 4) for k, v in summary.items()}  # MMSegmentation's 0.x rounds its metrics so
+            lines.append(json.dumps({"mode": "val", "epoch": 1, "iter": SEM_VAL, "lr": lr, **rounded}))
+        elif fmt == "text_pipe":
+            cells = " | ".join(f"{100 * v:5.2f}" for v in summary.values())
+            table = ["+-------+-------+-------+", "|  aAcc |  mIoU |  mAcc |", "+-------+-------+-------+"]
+            lines += [f"{_clock(it)} - {head}Summary:", f"{_clock(it)} - {head}", *table, f"| {cells} |", table[0]]
+            values = ", ".join(f"{k}: {v:.4f}" for k, v in summary.items())
+            lines.append(f"{_clock(it)} - {head}Iter(val) [{SEM_VAL}]\t{values}")
+        else:
+            values = "  ".join(f"{k}: {100 * v:.4f}" for k, v in summary.items())
+            lines.append(f"{_clock(it, True)} - mmengine - INFO - Iter(val) [{SEM_VAL}/{SEM_VAL}]"
+                         f"    {values}  data_time: 0.0010  time: 0.0030")  # fmt: skip
+    if fmt == "jsonl":
+        name = f"{stem}.log.json"
+        meta = {"env_info": "sys.platform: linux\nPyTorch: 2.1.0", "seed": 0, "exp_name": "seg_config.py",
+                "mmseg_version": "0.30.0", "CLASSES": names}  # fmt: skip
+        lines.insert(0, json.dumps(meta))
+    else:
+        name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def _hf_dict(entry: dict[str, float]) -> str:
+    """A dict as the HF Trainer prints it: Python's repr, floats rounded as it rounds them."""
+    return repr({k: (round(v, 4) if k != "learning_rate" else v) for k, v in entry.items()})
+
+
+def hf_history(logged: Logged, eval_names: dict[str, str]) -> list[dict[str, float]]:
+    """A run's rows as the HF Trainer's `log_history`: a training entry per step (`loss`, `grad_norm`, `learning_rate`,
+    `epoch`, and TRL's `mean_token_accuracy` where logged), an evaluation entry after each evaluation (`eval_`
+    names)."""
+    history: list[dict[str, float]] = []
+    for r in logged.rows:
+        entry = {"loss": r["loss"], "grad_norm": r["grad_norm"], "learning_rate": r["lr"]}
+        if "token_acc" in r:
+            entry["mean_token_accuracy"] = r["token_acc"]
+        history.append({**entry, "epoch": r["epoch"], "step": r["step"]})
+        if "val_loss" in r:
+            evaluation = {eval_names[k]: r[k] for k in eval_names if k in r}
+            evaluation.update(eval_runtime=0.05, eval_samples_per_second=5120.0, eval_steps_per_second=40.0)
+            history.append({**evaluation, "epoch": r["epoch"], "step": r["step"]})
+    return history
+
+
+def write_hf(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str:
+    """An HF Trainer run: its console's dicts (a training dict a logging step, an evaluation dict after each
+    evaluation, the run's summary; run_qa's `exact_match` and `f1` in percent) or its `trainer_state.json` (its
+    `log_history`, then the state's other fields)."""
+    if task.kind == "qa":
+        eval_names = {"val_loss": "eval_loss", "val_exact": "eval_exact_match", "val_f1": "eval_f1"}
+    else:
+        eval_names = {"val_loss": "eval_loss", "val_token_acc": "eval_mean_token_accuracy",
+                      "val_exact": "eval_exact_match"}  # fmt: skip
+    history = hf_history(logged, eval_names)
+    last = logged.rows[-1]
+    if fmt == "jsonl":
+        name = f"{stem}_trainer_state.json"
+        state = {"best_metric": None, "best_model_checkpoint": None, "epoch": last["epoch"], "eval_steps": EVAL_EVERY,
+                 "global_step": int(last["step"]), "is_hyper_param_search": False, "is_local_process_zero": True,
+                 "is_world_process_zero": True, "log_history": history, "logging_steps": 1,
+                 "max_steps": int(last["step"]), "num_input_tokens_seen": 0,
+                 "num_train_epochs": math.ceil(last["epoch"]),
+                 "save_steps": 500, "total_flos": 0.0, "train_batch_size": BATCH, "trial_name": None,
+                 "trial_params": None}  # fmt: skip
+        (folder / name).write_text(json.dumps(state, indent=2, sort_keys=True) + "\n")
+        return name
+    name = f"{stem}.log"
+    lines = [_hf_dict({k: v for k, v in entry.items() if k != "step"}) for entry in history]  # the console's: no step
+    losses = _finite(logged.series("loss"))
+    train_loss = sum(losses) / len(losses) if len(losses) == len(logged.rows) else math.nan
+    lines.append(_hf_dict({"train_runtime": 1.5, "train_samples_per_second": 6400.0, "train_steps_per_second": 200.0,
+                           "train_loss": train_loss, "epoch": last["epoch"]}))  # fmt: skip
+    if task.kind == "qa" and "val_f1" in last:
+        lines.append("***** eval metrics *****")
+        lines.append(f"  epoch            = {last['epoch']:.2f}")
+        lines.append(f"  eval_exact_match = {last['val_exact']:.4f}")
+        lines.append(f"  eval_f1          = {last['val_f1']:.4f}")
+        lines.append(_hf_dict({"exact_match": last["val_exact"], "f1": last["val_f1"]}))
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_video(logged: Logged, folder: Path, stem: str, fmt: str) -> str:
+    """An action recognition run as mmaction2 (0.x) logs it (`Epoch [1][5/20]\\tlr: ..., top1_acc: ..., top5_acc:
+    ..., loss_cls: ..., loss: ...`, then `Epoch(val) [1][256]\\ttop1_acc: ..., top5_acc: ..., mean_class_accuracy:
+    ...`; no validation loss) or as SlowFast's `json_stats` lines (errors in percent: `top1_err`, `top5_err`; train
+    iterations, train epochs and val epochs)."""
+    epochs = math.ceil(logged.rows[-1]["step"] / VID_EPOCH)
+    lines: list[str] = []
+    epoch_rows: list[dict[str, float]] = []
+    for r in logged.rows:
+        it = int(r["step"])
+        epoch, inner = (it - 1) // VID_EPOCH + 1, (it - 1) % VID_EPOCH + 1
+        epoch_rows.append(r)
+        if fmt == "text_pipe":
+            lines.append(
+                f"{_clock(it)} - mmaction - INFO - Epoch [{epoch}][{inner}/{VID_EPOCH}]\tlr: {r['lr']:.3e}, eta: "
+                f"0:00:01, time: 0.020, data_time: 0.002, memory: 0, top1_acc: {_fmt4(r['top1'])}, top5_acc: "
+                f"{_fmt4(r['top5'])}, loss_cls: {_fmt4(r['loss'])}, loss: {_fmt4(r['loss'])}, grad_norm: "
+                f"{_fmt4(r['grad_norm'])}"
+            )
+        else:
+            stats = {"_type": "train_iter", "dt": 0.02, "dt_data": 0.002, "dt_net": 0.018, "epoch": f"{epoch}/{epochs}",
+                     "eta": "0:00:01", "iter": f"{inner}/{VID_EPOCH}", "loss": r["loss"], "lr": r["lr"],
+                     "mem": 0, "top1_err": 100 * (1 - r["top1"]), "top5_err": 100 * (1 - r["top5"])}  # fmt: skip
+            lines.append(
+                f"[12/01 09:00:{(2e-2 * it) % 60:05.2f}][INFO] logging.py:  99: json_stats: {json.dumps(stats)}"
+            )
+        if "val_top1" not in r:
+            continue
+        if fmt == "text_pipe":
+            lines.append(f"{_clock(it)} - mmaction - INFO - Evaluating top_k_accuracy ...")
+            lines.append(
+                f"{_clock(it)} - mmaction - INFO - \ntop1_acc\t{r['val_top1']:.4f}\ntop5_acc\t{r['val_top5']:.4f}"
+            )
+            lines.append(
+                f"{_clock(it)} - mmaction - INFO - Epoch(val) [{epoch}][{VID_VAL // 8}]\t"
+                f"top1_acc: {r['val_top1']:.4f}, "
+                f"top5_acc: {r['val_top5']:.4f}, mean_class_accuracy: {r['val_mean_class_acc']:.4f}"
+            )
+        else:
+            mean = {k: sum(e[k] for e in epoch_rows) / len(epoch_rows) for k in ("loss", "top1", "top5")}
+            train = {"_type": "train_epoch", "dt": 0.02, "epoch": f"{epoch}/{epochs}", "loss": mean["loss"],
+                     "lr": r["lr"], "top1_err": 100 * (1 - mean["top1"]),
+                     "top5_err": 100 * (1 - mean["top5"])}  # fmt: skip
+            val = {"_type": "val_epoch", "epoch": f"{epoch}/{epochs}", "min_top1_err": 100 * (1 - r["val_top1"]),
+                   "time_diff": 0.1, "top1_err": 100 * (1 - r["val_top1"]),
+                   "top5_err": 100 * (1 - r["val_top5"])}  # fmt: skip
+            for stats in (train, val):
+                lines.append(
+                    f"[12/01 09:00:{(2e-2 * it) % 60:05.2f}][INFO] logging.py:  99: json_stats: {json.dumps(stats)}"
+                )
+            epoch_rows = []
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_text_cnn(logged: Logged, folder: Path, stem: str, fmt: str) -> str:
+    """A sentence classifier as the torchtext-era tutorials print it, an epoch at a time: one line (`Epoch: 01 | Train
+    Loss: ... | Train Acc: ...% | Val. Loss: ... | Val. Acc: ...%`) or bentrevett's three (`Epoch: 01 | Epoch Time: 0m
+    0s`, `\\tTrain Loss: ... | Train Acc: ...%`, `\\t Val. Loss: ... |  Val. Acc: ...%`)."""
+    lines = []
+    for r in logged.rows:
+        epoch = int(r["step"]) // TC_EPOCH
+        train = f"Train Loss: {r['loss']:.3f} | Train Acc: {100 * r['acc']:.2f}%"
+        if "val_loss" not in r:  # a run stopped mid-epoch: its last epoch's training only
+            head = f"Epoch: {epoch + 1:02} | "
+            lines += [head + train] if fmt == "text_pipe" else [head + "Epoch Time: 0m 0s", f"\t{train}"]
+            continue
+        val = f"Val. Loss: {r['val_loss']:.3f} | Val. Acc: {100 * r['val_acc']:.2f}%"
+        if fmt == "text_pipe":
+            lines.append(f"Epoch: {epoch:02} | {train} | {val}")
+        else:
+            lines += [f"Epoch: {epoch:02} | Epoch Time: 0m 0s", f"\t{train}", f"\t {val.replace('| Val.', '|  Val.')}"]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_td3(logged: Logged, folder: Path, stem: str, fmt: str) -> str:
+    """A TD3 run as SB3 prints it (a table a dump: `eval/mean_reward`, `rollout/ep_rew_mean`, `train/actor_loss`,
+    `train/critic_loss`, `train/learning_rate`, `train/n_updates`...) or as the TD3 author's script does (`Total T: ...
+    Episode Num: ... Episode T: ... Reward: ...` lines, and its evaluation's `Evaluation over 10 episodes: ...` between
+    dashes; no losses)."""
+    lines = []
+    for r in logged.rows:
+        updates = int(r["step"])
+        timesteps = (TD3_WARMUP + updates) * TD3_ENVS
+        episodes = timesteps // TD3_HORIZON
+        if fmt == "text_kv":
+            if "reward" in r:
+                lines.append(
+                    f"Total T: {timesteps} Episode Num: {episodes} Episode T: {TD3_HORIZON} Reward: {r['reward']:.3f}"
+                )
+            if "val_reward" in r:
+                lines += ["-" * 39, f"Evaluation over {TD3_STARTS} episodes: {r['val_reward']:.3f}", "-" * 39]
+            continue
+        sections: dict[str, dict[str, float]] = {}
+        if "val_reward" in r:
+            sections["eval/"] = {"mean_ep_length": TD3_HORIZON, "mean_reward": r["val_reward"]}
+        if "reward" in r:
+            sections["rollout/"] = {"ep_len_mean": TD3_HORIZON, "ep_rew_mean": r["reward"]}
+        sections["time/"] = {
+            "episodes": episodes,
+            "fps": 800,
+            "time_elapsed": timesteps // 800,
+            "total_timesteps": timesteps,
+        }
+        train = {"critic_loss": r["loss"], "learning_rate": r["lr"], "n_updates": updates}
+        if "actor_loss" in r:
+            train["actor_loss"] = r["actor_loss"]
+        sections["train/"] = dict(sorted(train.items()))
+        cells: list[tuple[str, str]] = []
+        for key, values in sections.items():
+            cells.append((key, ""))
+            cells += [(f"   {k}", f"{v:<8.3g}" if isinstance(v, float) else str(v)) for k, v in values.items()]
+        left, right = max(len(k) for k, _ in cells), max(max(len(v) for _, v in cells), 8)
+        rule = "-" * (left + right + 7)
+        lines += [rule, *(f"| {k:<{left}} | {v:<{right}} |" for k, v in cells), rule]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_round18(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
+    """Round 18's families' own log shapes (`write_log`): None where a family writes the generic CSV or JSON lines."""
+    if task.family == "semantic_seg" and fmt != "csv":
+        return write_mmseg(logged, folder, stem, fmt, int(task.extra.get("steps", torch.tensor(STEPS))))
+    if task.family == "qa_span" and fmt in ("text_pipe", "text_kv"):
+        return write_hf(logged, folder, stem, fmt, task)
+    if task.family == "sft_lm" and fmt != "csv":
+        return write_hf(logged, folder, stem, fmt, task)
+    if task.family == "video3d" and fmt in ("text_pipe", "text_kv"):
+        return write_video(logged, folder, stem, fmt)
+    if task.family == "text_cnn" and fmt in ("text_pipe", "text_kv"):
+        return write_text_cnn(logged, folder, stem, fmt)
+    if task.family == "td3" and fmt in ("text_pipe", "text_kv"):
+        return write_td3(logged, folder, stem, fmt)
+    return None
 
 
 def cases(families: tuple[str, ...], seeds: range, faults: tuple[Fault, ...] = FAULTS) -> list[tuple[str, Fault, int]]:

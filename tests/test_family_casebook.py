@@ -37,6 +37,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND15_FAMILIES,
     ROUND16_FAMILIES,
     ROUND17_FAMILIES,
+    ROUND18_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -80,6 +81,9 @@ faulty, 123 of them with a trace, and 99 healthy)."""
 FAULTY_R17, HEALTHY_R17 = 46, 30
 """Round 17's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 138
 faulty, 120 of them with a trace, and 90 healthy)."""
+FAULTY_R18, HEALTHY_R18, TRACED_R18 = 52, 35, 141
+"""Round 18's cases per seed: faulty (5 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 156
+faulty, 141 of them with a trace, and 105 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -111,10 +115,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_17s_families_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_17s_families_the_next_round_18s_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND17_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND18_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -134,8 +139,9 @@ def test_the_report_split_is_round_17s_families_and_the_earlier_report_families_
         *ROUND15_FAMILIES,
         *ROUND16_FAMILIES,
         *ROUND17_FAMILIES,
+        *ROUND18_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND17_FAMILIES) :] == ROUND17_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND18_FAMILIES) :] == ROUND18_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -147,6 +153,7 @@ def test_the_report_split_is_round_17s_families_and_the_earlier_report_families_
     assert FAMILIES.index("sac") == 88 and FAMILIES.index("deep_svdd") == 93
     assert FAMILIES.index("pix2pix") == 94 and FAMILIES.index("tts_mel") == 99
     assert FAMILIES.index("arcface") == 100 and FAMILIES.index("dkt") == 105
+    assert FAMILIES.index("semantic_seg") == 106 and FAMILIES.index("td3") == 111
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -228,8 +235,7 @@ def test_round_16s_families_hold_the_cases_they_held_in_round_16() -> None:
     assert [f.name for f in FAULTS if "simsiam" in f.families][-1] == "representation_collapse"
 
 
-def test_round_17s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 106
+def test_round_17s_families_hold_the_cases_they_held_in_round_17() -> None:
     # at least four healthy recipes each (ArcFace, style transfer, YOLO, DKT: no plain SGD; YOLO: no small batch;
     # ArcFace: no warmup-cosine) and six faults (style transfer: no labels to shuffle, no log in its losses, no MLP,
     # nothing to memorise)
@@ -1897,3 +1903,194 @@ def test_dkt_reads_past_answers_only_starts_near_ln_2_and_its_auc_is_a_rank_stat
     assert float(re.findall(r"AUC best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.72
     naming, names = naming_of(tmp_path, case)
     assert naming["val_auc"] in names and loss_named(naming, "bce_loss") in names
+
+
+def test_round_18s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 112
+    # at least four healthy recipes each (TD3: no plain SGD) and six faults (TD3: no held-out loss, no data set to
+    # sort, no log in its losses; the text CNN, QA, SFT: ids, no corrupt batch)
+    faults_of = faults_per_family(ROUND18_FAMILIES, FAULTY_R18, HEALTHY_R18, TRACED_R18, 6)
+    assert {"corrupt_batches", "log_of_zero", "overfitting", "dead_relu"} <= faults_of["semantic_seg"]
+    assert {"log_of_zero", "random_labels", "deep_sigmoid", "sorted_data"} <= faults_of["qa_span"]
+    assert {"prompt_not_masked", "pad_is_eos", "log_of_zero", "overfitting"} <= faults_of["sft_lm"]
+    assert {"random_labels", "deep_sigmoid", "dead_relu", "log_of_zero"} <= faults_of["video3d"]
+    assert {"overfitting", "log_of_zero", "dead_relu"} <= faults_of["text_cnn"] and "deep_sigmoid" not in faults_of[
+        "text_cnn"
+    ]
+    assert {"random_labels", "deep_sigmoid", "dead_relu", "lr_too_low"} <= faults_of["td3"]
+    assert "healthy_sgd_momentum" not in faults_of["td3"]
+    assert [f.name for f in FAULTS if "sft_lm" in f.families][-2:] == ["prompt_not_masked", "pad_is_eos"]
+
+
+def test_a_segmenter_ignores_its_border_pixels_is_read_against_the_majority_class_and_logs_as_mmsegmentation(
+    tmp_path: Path,
+) -> None:
+    import torch
+    from make_family_casebook import SEM_CLASSES, SEM_IGNORE, Logged, seg_loss, seg_metrics, write_mmseg
+
+    task = make_task("semantic_seg", 0)
+    y = task.y[:16]
+    border = y == SEM_IGNORE
+    assert 0.05 < float(border.float().mean()) < 0.3  # every region's border is labelled 255
+    logits = torch.randn(16, SEM_CLASSES, *y.shape[1:])
+    moved = logits.permute(0, 2, 3, 1).clone()
+    moved[border] += torch.tensor([50.0, -50.0, 0.0, 0.0])  # an ignored pixel's scores never move the loss
+    assert torch.isclose(seg_loss(logits, y, Recipe()), seg_loss(moved.permute(0, 3, 1, 2), y, Recipe()))
+    assert math.isnan(seg_loss(100 * logits, y, Recipe(log_softmax_by_hand=True)).item())  # exp overflows fp16
+    assert math.isfinite(seg_loss(100 * logits, y, Recipe()).item())
+    valid = task.y_val != SEM_IGNORE
+    counts = torch.bincount(task.y_val[valid], minlength=SEM_CLASSES)
+    majority = seg_metrics(torch.full_like(task.y_val, int(counts.argmax())), task.y_val)
+    share = float(counts.max() / counts.sum())  # the majority class everywhere: its IoU is its share, the others' 0
+    assert math.isclose(majority["val_aacc"], share, rel_tol=1e-5)
+    assert math.isclose(majority["val_miou"], share / SEM_CLASSES, rel_tol=1e-5)
+    assert math.isclose(float(task.extra["majority_miou"]), majority["val_miou"], rel_tol=0.1)
+    perfect = seg_metrics(task.y_val.clamp(max=SEM_CLASSES - 1), task.y_val)
+    assert perfect["val_miou"] == perfect["val_aacc"] == 1.0
+    case = one_case(tmp_path, "semantic_seg", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", SEM_CLASSES)
+    assert float(re.findall(r"mIoU .*best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.7
+    rows = [{"step": 10 * i, "lr": 3e-3, "loss": 0.5, "acc_seg": 80.0, "grad_norm": 1.0} for i in range(1, 4)]
+    rows[-1].update(val_loss=0.4, val_aacc=0.9, val_miou=0.7, val_macc=0.8)
+    old = (tmp_path / write_mmseg(Logged(rows), tmp_path, "a", "text_pipe", 30)).read_text()
+    assert "Iter [10/30]\tlr: 3.000e-03" in old and "decode.loss_ce: 0.5000, decode.acc_seg: 80.0000" in old
+    assert "|  aAcc |  mIoU |  mAcc |" in old and "| 90.00 | 70.00 | 80.00 |" in old and "val_loss" not in old
+    new = (tmp_path / write_mmseg(Logged(rows), tmp_path, "b", "text_kv", 30)).read_text()
+    assert "Iter(train) [10/30]" in new and "Iter(val) [128/128]    aAcc: 90.0000  mIoU: 70.0000" in new
+    lines = (tmp_path / write_mmseg(Logged(rows), tmp_path, "c", "jsonl", 30)).read_text().splitlines()
+    entries = [json.loads(line) for line in lines[1:]]
+    assert "mmseg_version" in json.loads(lines[0]) and entries[0]["decode.loss_ce"] == 0.5
+    assert [e["mode"] for e in entries] == ["train", "train", "train", "val"] and entries[-1]["mIoU"] == 0.7
+
+
+def test_a_qa_reader_finds_the_asked_keys_span_decodes_spans_in_order_and_prints_squad_metrics(tmp_path: Path) -> None:
+    import ast
+
+    import torch
+    from make_family_casebook import QA_CLOSERS, QA_KEY0, QA_MAX_SPAN, Logged, best_spans, span_scores, write_hf
+
+    task = make_task("qa_span", 0)
+    x, span = task.x[:200], task.y[:200]
+    passage = x[:, 3:]
+    rows = torch.arange(200)
+    assert bool((passage[rows, span[:, 0]] == x[:, 1]).all())  # the answer starts at the asked key...
+    assert bool((passage[rows, span[:, 1]] == x[:, 1] - QA_KEY0 + QA_CLOSERS).all())  # ...and ends at its closer
+    assert int((span[:, 1] - span[:, 0]).max()) < QA_MAX_SPAN
+    assert span_scores(span[:, 0], span[:, 1], span) == (100.0, 100.0)
+    exact, f1 = span_scores(span[:, 0], span[:, 0], span)  # the key alone: never exact, a partial overlap
+    assert exact == 0.0 and 20 < f1 < 80
+    out = torch.full((2, passage.shape[1], 2), -5.0)
+    out[0, 7, 0], out[0, 3, 1] = 9.0, 9.0  # an end before its start is never decoded
+    out[1, 2, 0], out[1, 4, 1] = 9.0, 9.0
+    start, end = best_spans(out)
+    assert bool((end >= start).all()) and (int(start[1]), int(end[1])) == (2, 4)
+    assert 5 < float(task.extra["chance_f1"]) < 40
+    case = one_case(tmp_path, "qa_span", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    assert float(re.findall(r"F1 .*best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 80
+    naming, names = naming_of(tmp_path, case)
+    assert {naming["val_f1"], naming["val_exact"], naming["val_loss"]} <= names
+    rows = [{"step": 1.0, "loss": 2.5, "grad_norm": 1.0, "lr": 3e-3, "epoch": 0.01},
+            {"step": 2.0, "loss": 2.4, "grad_norm": 1.0, "lr": 3e-3, "epoch": 0.02, "val_loss": 2.3, "val_exact": 40.0,
+             "val_f1": 55.5}]  # fmt: skip
+    console = (tmp_path / write_hf(Logged(rows), tmp_path, "hf", "text_pipe", task)).read_text().splitlines()
+    history = [ast.literal_eval(line) for line in console if line[0] == "{"]
+    assert history[0] == {"loss": 2.5, "grad_norm": 1.0, "learning_rate": 3e-3, "epoch": 0.01}  # no step, as printed
+    assert history[2]["eval_f1"] == 55.5 and history[-1] == {"exact_match": 40.0, "f1": 55.5}
+
+
+def test_sft_masks_its_prompts_and_padding_learns_to_stop_and_a_pad_that_is_eos_never_stops(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import IGNORE, SFT_EOS, SFT_PROMPT, sft_labels
+
+    task = make_task("sft_lm", 0)
+    y = task.y[:64]
+    labels = sft_labels(y, Recipe())
+    assert bool((labels[:, :SFT_PROMPT] == IGNORE).all())  # the prompt's labels (and its separator's) masked
+    assert bool((labels == SFT_EOS).any(1).all())  # every answer's EOS labelled
+    unmasked = sft_labels(y, Recipe(sft_unmasked=True))
+    assert bool((unmasked[:, :SFT_PROMPT] != IGNORE).all())
+    assert not bool((sft_labels(y, Recipe(sft_pad_eos=True)) == SFT_EOS).any())  # pad = EOS: every EOS masked
+    model = make_model("sft_lm", Recipe(), 0)
+    x = task.x[:4].clone()
+    out = model(x)
+    x[:, 10] = (x[:, 10] + 1) % 30  # a later token changes no earlier position's logits
+    again = model(x)
+    assert torch.allclose(out[:, :10], again[:, :10], atol=1e-5) and not torch.allclose(out[:, 10:], again[:, 10:])
+    case = one_case(tmp_path / "a", "sft_lm", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 35)
+    assert float(re.findall(r"exact match last ([\d.]+)", case["fault_check"])[0]) > 0.9
+    stuck = one_case(tmp_path / "b", "sft_lm", "pad_is_eos")
+    assert (
+        stuck["fault_occurred"]
+        and float(re.findall(r"accuracy best [\d.]+, last ([\d.]+)", stuck["fault_check"])[0]) > 0.8
+    )
+    assert float(re.findall(r"exact match last ([\d.]+)", stuck["fault_check"])[0]) < 0.1  # it never stops
+
+
+def test_a_video_nets_single_frames_tell_nothing_its_motion_tells_the_class(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import VID_DIRS
+
+    task = make_task("video3d", 0)
+    x, y = task.x[:, 0], task.y
+    onehot = torch.nn.functional.one_hot(y, VID_DIRS).float()
+
+    def probe(features: torch.Tensor, val: torch.Tensor) -> float:  # ridge least squares onto one-hot classes
+        a = torch.cat([features, torch.ones(len(features), 1)], 1)
+        w = torch.linalg.solve(a.T @ a + 1.0 * torch.eye(a.shape[1]), a.T @ onehot)
+        return float(((torch.cat([val, torch.ones(len(val), 1)], 1) @ w).argmax(1) == task.y_val).float().mean())
+
+    frame = probe(x[:, 3].flatten(1), task.x_val[:, 0, 3].flatten(1))
+    assert frame < 0.2  # one frame: chance (1/8)
+    motion = (x[:, 1:] * x[:, :-1].roll(1, dims=2)).sum((2, 3)).mean(1)  # a frame against the last one shifted down
+    assert float(motion[y == 2].mean() - motion[y == 6].mean()) > 1.0  # moving down: they match; moving up: they do not
+    case = one_case(tmp_path, "video3d", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", VID_DIRS)
+    assert float(re.findall(r"top-1 .*best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.6
+
+
+def test_a_kim_cnn_reads_cue_bigrams_and_prints_its_epochs_as_the_torchtext_tutorials(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import TC_CUES, TC_WIDTHS, KimCNN, Logged, write_text_cnn
+
+    task = make_task("text_cnn", 0)
+    cues = (task.x >= 1) & (task.x <= TC_CUES)
+    assert bool((cues[:, :-1] & cues[:, 1:]).any(1).all())  # every sentence holds a bigram of cue words
+    assert math.isclose(float(task.extra["majority"]), 0.4, abs_tol=0.04)  # the majority class's share
+    model = make_model("text_cnn", Recipe(), 0)
+    assert isinstance(model, KimCNN) and [c.kernel_size[0] for c in model.convs] == list(TC_WIDTHS)
+    model.eval()
+    assert torch.allclose(model(task.x[:4]), model(task.x[:4].flip(0)).flip(0))
+    rows = [{"step": 20.0, "lr": 3e-3, "loss": 1.2345, "acc": 0.5, "grad_norm": 1.0, "val_loss": 1.1, "val_acc": 0.55}]
+    line = (tmp_path / write_text_cnn(Logged(rows), tmp_path, "a", "text_pipe")).read_text().strip()
+    assert line == "Epoch: 01 | Train Loss: 1.234 | Train Acc: 50.00% | Val. Loss: 1.100 | Val. Acc: 55.00%"
+    three = (tmp_path / write_text_cnn(Logged(rows), tmp_path, "b", "text_kv")).read_text().splitlines()
+    assert three == ["Epoch: 01 | Epoch Time: 0m 0s", "\tTrain Loss: 1.234 | Train Acc: 50.00%",
+                     "\t Val. Loss: 1.100 |  Val. Acc: 55.00%"]  # fmt: skip
+    case = one_case(tmp_path / "run", "text_cnn", "dead_relu")
+    assert case["fault_occurred"] and float(re.findall(r"accuracy .*last ([\d.]+)", case["fault_check"])[0]) < 0.45
+
+
+def test_td3_learns_to_push_the_mass_beyond_a_random_policy_and_logs_sb3s_tables(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import Logged, mass_return, mass_step, write_td3
+
+    task = make_task("td3", 0)
+    state = torch.tensor([[0.0, 0.0, 0.5, 0.0]])
+    nxt, reward = mass_step(task, state, torch.tensor([[5.0, 0.0]]))  # a force clamped to 1
+    assert torch.allclose(nxt, torch.tensor([[0.12, 0.0, 0.6, 0.0]])) and reward.item() < 0
+    assert mass_return(task, lambda s: torch.zeros(len(s), 2)) == mass_return(task, lambda s: torch.zeros(len(s), 2))
+    assert float(task.extra["best_return"]) > float(task.extra["random_return"]) + 10
+    case = one_case(tmp_path, "td3", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    found = re.findall(r"last ([\d.-]+) \(learned above ([\d.-]+)", case["fault_check"])
+    assert float(found[0][0]) > float(found[0][1])
+    rows = [{"step": 10.0, "lr": 0.01, "loss": 0.05, "actor_loss": 1.5, "grad_norm": 1.0, "reward": -20.0},
+            {"step": 20.0, "lr": 0.01, "loss": 0.04, "actor_loss": 1.4, "grad_norm": 1.0, "reward": -15.0,
+             "val_reward": -12.0}]  # fmt: skip
+    table = (tmp_path / write_td3(Logged(rows), tmp_path, "a", "text_pipe")).read_text()
+    assert table.count("| train/") == 2 and table.count("| eval/") == 1 and "|    mean_reward     | -12" in table
+    assert "|    critic_loss     | 0.04" in table and "|    actor_loss      | 1.4" in table
+    author = (tmp_path / write_td3(Logged(rows), tmp_path, "b", "text_kv")).read_text()
+    assert "Evaluation over 32 episodes: -12.000" in author and "Reward: -15.000" in author
