@@ -8,6 +8,8 @@
 - `keras_history/`: Keras 3 (torch backend) `history.history` as people save it: `json.dump` of a fit validated
   every 2nd epoch (`validation_freq=2`: shorter validation lists), `print` of a diverging fit (a Python dict
   with `nan`), and the same through `pandas.DataFrame(...).to_json()` (row-numbered columns, NaN as null).
+- `keras_pickle/`: the same `history.history` saved with `pickle.dump` (Keras' FAQ way, `trainHistoryDict`; numpy
+  scalars at protocol 2; a loop's `[steps, losses]` at text protocol 0).
 - `keras_tensorboard/logs/`: Keras 3's own `TensorBoard` callback (torch backend; the callback writes through
   `tf.summary`, so tensorflow-cpu must be installed): `train/` and `validation/` folders with the same tags.
 - `tensorboard_long/scalars.csv`: TensorBoard scalars in long form (`run,tag,step,value`, the columns of its
@@ -254,6 +256,35 @@ def make_keras_history() -> None:
         "history.json": {"validation_freq": 2, "history": history.history},
         "history.txt": {"history": diverging.history},
         "history_df.json": {"history": diverging.history},
+    })  # fmt: skip
+
+
+def make_keras_pickle() -> None:
+    """`history.history` of a real fit saved with `pickle.dump` as Keras' FAQ answers do
+    (`open("trainHistoryDict", "wb")`, the default protocol), the same with its values as `np.float32` at protocol 2
+    (tf.keras 2's history held numpy scalars), and a real regression loop's parallel lists `pickle.dump([steps,
+    losses], f, 0)` (text protocol 0, saved as .txt)."""
+    import pickle
+
+    import numpy as np
+
+    keras, model, inputs, labels = keras_classifier()
+    folder = fresh("keras_pickle")
+    model.compile(optimizer=keras.optimizers.SGD(0.05), loss=keras.losses.BinaryCrossentropy(from_logits=True),
+                  metrics=[keras.metrics.BinaryAccuracy(name="accuracy")])  # fmt: skip
+    history = model.fit(inputs, labels, epochs=6, batch_size=32, validation_split=0.25, verbose=0).history
+    with (folder / "trainHistoryDict").open("wb") as f:
+        pickle.dump(history, f)
+    with (folder / "history_np.pkl").open("wb") as f:
+        pickle.dump({name: [np.float32(v) for v in values] for name, values in history.items()}, f, protocol=2)
+    steps, losses = zip(*[(10 * (step + 1), loss) for step, loss, _, _ in regression_steps(0.01, 40)], strict=True)
+    with (folder / "losses.txt").open("wb") as f:
+        pickle.dump([list(steps), list(losses)], f, protocol=0)
+    write_expected(folder, {
+        "tool": f"keras {keras.__version__} (torch backend) History, pickle",
+        "history": history,
+        "history_np": {name: [float(np.float32(v)) for v in values] for name, values in history.items()},
+        "losses.txt": [[step, loss] for step, loss in zip(steps, losses, strict=True)],
     })  # fmt: skip
 
 
@@ -840,6 +871,7 @@ MAKERS = {
     "keras_tensorboard": make_keras_tensorboard,
     "tensorboard_csv": make_tensorboard_csv,
     "tensorboard_long": make_tensorboard_long,
+    "keras_pickle": make_keras_pickle,
     "mlflow_spaces": make_mlflow_spaces,
     "mmengine": make_mmengine,
     "detectron2": make_detectron2,

@@ -392,6 +392,70 @@ def test_a_folder_reads_its_tables_only_when_no_log_file_gives_a_run(tmp_path: P
     assert set(run.metrics) == {"loss"} and run.files[0].endswith("train.log")
 
 
+# --- pickled histories ---------------------------------------------------------------------------------------------
+
+PICKLED = FORMATS / "keras_pickle"
+
+
+def epochs_of(values: list[float]) -> list[list[float]]:
+    return [[epoch, value] for epoch, value in enumerate(values, 1)]
+
+
+def test_a_pickled_keras_history_is_read_as_the_dict_it_holds() -> None:
+    """`pickle.dump(history.history, open("trainHistoryDict", "wb"))`: no ending, a binary pickle."""
+    run = only_run(read_in(PICKLED, "trainHistoryDict"))
+    truth = expected(PICKLED)["history"]
+    assert run.format == "history" and set(run.metrics) == set(truth)
+    for name, values in truth.items():
+        assert_series(run.metrics[name], epochs_of(values))
+
+
+def test_a_pickled_history_of_numpy_scalars_gives_their_values() -> None:
+    run = only_run(read_in(PICKLED, "history_np.pkl"))
+    for name, values in expected(PICKLED)["history_np"].items():
+        assert_series(run.metrics[name], epochs_of(values))
+
+
+def test_parallel_lists_pickled_at_protocol_0_are_a_step_column_and_a_value_column() -> None:
+    """`pickle.dump([steps, losses], f, 0)` saved as .txt (round22's BT-006): two long lists are columns, not rows."""
+    assert (PICKLED / "losses.txt").read_bytes().startswith(b"(lp0\n")
+    run = only_run(read_in(PICKLED, "losses.txt"))
+    assert_series(run.metrics["losses.txt"], expected(PICKLED)["losses.txt"])
+
+
+class RunsACommand:
+    """What a hostile pickle holds: unpickling it would call `os.system`."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple:
+        import os
+
+        return os.system, (f"touch {self.marker}",)
+
+
+def test_a_pickle_naming_any_other_callable_is_refused_and_nothing_runs(tmp_path: Path) -> None:
+    import pickle
+
+    marker = tmp_path / "ran"
+    for protocol in (0, 2, 5):
+        (tmp_path / "history.pkl").write_bytes(pickle.dumps({"loss": [0.5, RunsACommand(marker)]}, protocol=protocol))
+        with pytest.raises(UserError, match=r"names (posix|os)\.system, which no metric history needs"):
+            read_in(tmp_path, "history.pkl")
+    assert not marker.exists()
+
+
+def test_a_pickle_holding_a_list_inside_itself_is_refused(tmp_path: Path) -> None:
+    import pickle
+
+    cyclic: list = [0.5, 0.4]
+    cyclic.append(cyclic)
+    (tmp_path / "history.pkl").write_bytes(pickle.dumps({"loss": cyclic}))
+    with pytest.raises(UserError, match="inside itself"):
+        read_in(tmp_path, "history.pkl")
+
+
 # --- trainer_state.json entries without step ----------------------------------------------------------------------
 
 

@@ -29,6 +29,11 @@ A document that is a list of objects, one per logging moment (Chainer's `LogRepo
 step from `step`/`iteration`/`epoch`, else the record's place). So is such a list under one key of an object that holds
 no metric lists (`{"config": {...}, "history": [{"epoch": 1, "train_loss": 2.01}, ...]}`): the rest is settings.
 A list of rows of numbers (`[[15, 2.18, 2.17], [30, 2.04, 2.09], ...]`) is a table with no header (`add_rows`).
+
+The same documents saved with `pickle.dump` (`pickle.dump(history.history, open("trainHistoryDict", "wb"))`, the way
+Keras' FAQ answers are written, any protocol) are read too, by an unpickler that builds plain values only: lists,
+dicts, numbers, strings and numpy's scalars and arrays (their values); any other class in the pickle (code it would
+run) refuses the file, and nothing of it is imported or called.
 """
 
 from __future__ import annotations
@@ -50,7 +55,7 @@ from .jsonl import add_record
 from .model import Run, no_metrics_yet
 
 FORMAT = LogFormat.HISTORY
-SUFFIXES = (".json", ".txt")
+SUFFIXES = (".json", ".txt", ".pkl", ".pickle")
 MAX_HISTORY_BYTES = 64 << 20
 """Largest history read (parsed whole; Python's json takes ~4x the file's size, as trainer_state's bound). A
 history of 1,000 epochs of 20 metrics is ~0.5 MB; a Python literal is bounded lower by `MAX_LITERAL_CHARS`."""
@@ -84,6 +89,27 @@ _ROWS_START = re.compile(rb"\[\s*\[\s*[-+]?[0-9.]")
 val])`)."""
 _RECORDS_VALUE = re.compile(rb"\"\s*:\s*\[\s*\{\s*\"")
 """A key whose value is a list of records (`"history": [\n    {\n      "epoch": 1,`)."""
+_PICKLE_START = re.compile(rb"\x80[\x02-\x05]|\((?:dp|lp)[0-9]*\n")
+"""A pickle's first bytes: protocol 2-5's PROTO opcode, or protocol 0 (text) opening a dict or a list (`(dp0`)."""
+PICKLE_GLOBALS = frozenset(
+    {
+        ("numpy.core.multiarray", "scalar"),
+        ("numpy._core.multiarray", "scalar"),
+        ("numpy.core.multiarray", "_reconstruct"),
+        ("numpy._core.multiarray", "_reconstruct"),
+        ("numpy", "ndarray"),
+        ("numpy", "dtype"),
+        ("_codecs", "encode"),
+        ("collections", "OrderedDict"),
+    }
+)
+"""The only callables a pickled history may name: the constructors of numpy's scalars and arrays (a history of
+`np.float32` values, tf.keras 2's), of their dtypes and byte strings, and of an ordered dict."""
+MAX_PICKLE_VALUES = 10_000_000
+"""Values (numbers, strings, lists, dicts) read from one pickle: ten times a large history's."""
+COLUMNS_NOT_ROWS = 8
+"""A list of rows longer than this (and than twice their number) is a few parallel columns, not a row of values per
+step: no loop logs that many numbers a step without names."""
 MAX_NESTING = 32
 """Levels of objects looked into for row-numbered columns (a history nests 1 or 2)."""
 
@@ -91,7 +117,9 @@ MAX_NESTING = 32
 def sniff(path: Path, head: bytes) -> bool:
     """A document opening with `{` that holds a list of numbers and ends with `}`, not one object per line (JSON
     Lines, a console of printed dicts); a console that prints a config dict before its training lines does not
-    end with `}`. Or a list of records: `[` then an object, ending with `]`."""
+    end with `}`. Or a list of records: `[` then an object, ending with `]`. Or a pickle (`_PICKLE_START`)."""
+    if _PICKLE_START.match(head):
+        return True
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if _list_lines(text):
         return _last_byte(path) == b"]"
@@ -147,15 +175,18 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
         )
     check_cancelled()
     text = raw.decode("utf-8-sig", errors="replace")
-    document = parse_list_lines(text, source) if _list_lines(raw.lstrip(b"\xef\xbb\xbf \t\r\n")) else None
-    document = parse_document(text, source) if document is None else document
+    if _PICKLE_START.match(raw):
+        document = unpickle(raw, source)
+    else:
+        document = parse_list_lines(text, source) if _list_lines(raw.lstrip(b"\xef\xbb\xbf \t\r\n")) else None
+        document = parse_document(text, source) if document is None else document
     run = Run(source=source, format=FORMAT, files=[str(path)])
     run.lines = raw.count(b"\n") + 1
     if _records(document):
         for index, record in enumerate(document, 1):
             add_record(run, flatten(record, "/"), index, None)  # one document: no line per record
     elif _rows(document):
-        add_rows(run, document, path.name)
+        add_rows(run, as_rows(document), path.name)
     elif isinstance(document, dict):
         add_history(run, flatten(rows_as_lists(document), "/"))
         records = max((value for value in document.values() if _records(value)), key=len, default=None)
@@ -169,6 +200,58 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
         raise no_metrics_yet(source, "no list of numbers holding a float, no record with a number")
     run.note_cuts()
     return [run]
+
+
+def unpickle(raw: bytes, source: str) -> Any:
+    """The plain value (dicts, lists, numbers, strings) a pickled history holds; `UnreadableInputError` when the
+    pickle names any callable beyond PICKLE_GLOBALS, is malformed, or holds a container twice (a cycle)."""
+    import io
+    import pickle
+
+    class PlainValues(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> Any:
+            if (module, name) not in PICKLE_GLOBALS:
+                raise pickle.UnpicklingError(f"it names {module}.{name}, which no metric history needs")
+            return super().find_class(module, name)
+
+    try:
+        value = PlainValues(io.BytesIO(raw)).load()
+    except Exception as exc:  # noqa: BLE001 - a malformed pickle raises any of a dozen types
+        raise UnreadableInputError(
+            f"{source} is a pickle this reader does not open ({str(exc)[:200]}); save the history with "
+            "json.dump(history.history, f), or pass its metrics as CSV"
+        ) from None
+    return plain(value, source)
+
+
+def plain(value: Any, source: str) -> Any:
+    """`value` rebuilt of dicts (string keys, in order), lists and scalars, numpy's values by `tolist()`; anything
+    else is None (no metric). Walks with a stack of its own; a container met twice, or more than MAX_PICKLE_VALUES
+    values, refuses the document."""
+    root: list[Any] = [None]
+    stack: list[tuple[Any, Any, Any]] = [(value, root, 0)]
+    seen: set[int] = set()
+    count = 0
+    while stack:
+        item, parent, key = stack.pop()
+        count += 1
+        if count > MAX_PICKLE_VALUES:
+            raise UnreadableInputError(f"{source} holds more than {MAX_PICKLE_VALUES:,} values, more than a history")
+        if not isinstance(item, (dict, list, tuple)) and callable(getattr(item, "tolist", None)):
+            item = item.tolist()  # a numpy scalar or array
+        if isinstance(item, (dict, list, tuple)):
+            if id(item) in seen:
+                raise UnreadableInputError(f"{source} holds a list or dict inside itself or twice: no metric history")
+            seen.add(id(item))
+        if isinstance(item, dict):
+            parent[key] = mapping = dict.fromkeys(str(k) for k in item)
+            stack.extend((v, mapping, str(k)) for k, v in item.items())
+        elif isinstance(item, (list, tuple)):
+            parent[key] = items = [None] * len(item)
+            stack.extend((v, items, i) for i, v in enumerate(item))
+        else:
+            parent[key] = item if item is None or isinstance(item, (bool, int, float, str)) else None
+    return root[0]
 
 
 def parse_document(text: str, source: str) -> Any:
@@ -216,6 +299,13 @@ def _rows(value: Any) -> TypeGuard[list[list[float]]]:
         and bool(value)
         and all(isinstance(row, list) and len(row) == len(value[0]) >= 2 and all(map(_is_number, row)) for row in value)
     )
+
+
+def as_rows(table: list[list[float]]) -> list[list[float]]:
+    """A table's rows: the table itself, or its transpose when it is a few long lists (`pickle.dump([steps,
+    losses], f)`: parallel columns, each longer than COLUMNS_NOT_ROWS and than twice their number)."""
+    width = len(table[0])
+    return [list(row) for row in zip(*table, strict=True)] if width > max(COLUMNS_NOT_ROWS, 2 * len(table)) else table
 
 
 def add_rows(run: Run, rows: list[list[float]], file: str) -> None:
