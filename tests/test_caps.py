@@ -66,7 +66,7 @@ def csv_of_columns(path: Path, columns: int, rows: int = 3) -> Path:
 
 
 def test_a_csv_of_100000_columns_keeps_the_first_names_and_says_how_many_it_cut(tmp_path: Path) -> None:
-    run = csv_reader.read_file(csv_of_columns(tmp_path / "metrics.csv", 100_000), "metrics.csv")
+    [run] = csv_reader.read_file(csv_of_columns(tmp_path / "metrics.csv", 100_000), "metrics.csv")
     assert len(run.metrics) == MAX_METRICS_PER_RUN
     assert list(run.metrics)[-1] == f"g{MAX_METRICS_PER_RUN - 1}"
     assert run.notes == [
