@@ -282,3 +282,19 @@ def test_a_ppo_scripts_glued_ploss_and_vloss_are_its_policy_and_value_losses(tmp
     roles = run.role_map()
     assert {roles["ploss"].role, roles["vloss"].role} == {MetricRole.TRAIN_LOSS, MetricRole.LOSS_COMPONENT}
     assert roles["vloss"].split != "val"
+
+
+def test_the_first_column_of_a_headerless_table_no_name_places_is_the_training_loss(tmp_path: Path) -> None:
+    """`f.write(f"{loss} {grad_norm}\n")` into train_log.txt (round23's CD-015): the columns take the file's name, and
+    the first, as a lone unnamed series would be, is the training loss; the others stay unplaced."""
+    from server.core.logs.reading import read_logs
+    from server.core.workspace import Workspace
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=40)
+    rows = zip(run.metrics["loss"].values, run.metrics["grad_norm"].values, strict=True)
+    (tmp_path / "train_log.txt").write_text("".join(f"{loss:.6f} {norm:.6f}\n" for loss, norm in rows))
+    [read] = read_logs(Workspace.of([tmp_path]), ["train_log.txt"]).runs
+    assert sorted(read.metrics) == ["train_log.txt", "train_log.txt column 2"]
+    assert read.roles["train_log.txt"].role is MetricRole.TRAIN_LOSS
+    assert read.roles["train_log.txt column 2"].role is MetricRole.OTHER

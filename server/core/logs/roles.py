@@ -416,15 +416,28 @@ def _total_as_the_loss(roles: dict[str, RoleInfo]) -> None:
             return
 
 
+_FILE_NAME = re.compile(r"\.[A-Za-z]\w{0,4}$")
+"""A series named by its file (`train_log.txt`): a headerless table's first column."""
+
+
 def _lone_series_as_the_loss(run: Run, roles: dict[str, RoleInfo]) -> None:
     """A log holding one series and no name for it (a script's `print(loss.item())`, one value per line: the series
-    takes the file's name) or one no word places: the training loss, the one thing such scripts print. Not a series
-    of whole numbers: that is a count or a setting echoed per run (`Latent Space Dimension = 6`), never a loss."""
+    takes the file's name) or one no word places: the training loss, the one thing such scripts print; so is the first
+    column of a headerless table (the file's name, beside `<file> column N`: `f.write(f"{loss} {acc}")`, round23's
+    CD-015) when nothing else is. Not a series of whole numbers: that is a count or a setting echoed per run (`Latent
+    Space Dimension = 6`), never a loss."""
     if len(roles) == 1:
         ((name, info),) = roles.items()
         if info.role is MetricRole.OTHER and not all(float(v).is_integer() for v in run.metrics[name].values):
             reason = f"'{name}' is the only series the log holds and no name places it: read as the training loss"
             roles[name] = _loss_info(MetricRole.TRAIN_LOSS, reason, words(name), "train", True)
+        return
+    first = next(iter(roles))  # a headerless table: the file's name, then `<file> column N`, ...
+    table = all(name == first or name.startswith(f"{first} column ") for name in roles)
+    unplaced = table and _FILE_NAME.search(first) is not None and roles[first].role is MetricRole.OTHER
+    if unplaced and not all(float(v).is_integer() for v in run.metrics[first].values):
+        reason = f"'{first}' is the first column of a table no name places: read as the training loss"
+        roles[first] = _loss_info(MetricRole.TRAIN_LOSS, reason, words(first), "train", True)
 
 
 def _splits_as_losses(run: Run, roles: dict[str, RoleInfo]) -> list[tuple[str, list[str]]]:
