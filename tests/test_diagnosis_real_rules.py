@@ -121,6 +121,54 @@ def test_a_loss_that_rose_while_the_lr_was_far_too_small_to_blow_it_up_is_no_con
     assert rose.confidence <= UNLOGGED_LR_CONFIDENCE and "too small to blow a loss up" in rose.evidence[0].detail
 
 
+def fine_tune_warmed_to_a_too_high_lr(peak: float = 0.5, seed: int = 1) -> Run:
+    """A fitted classifier fine-tuned with Adam whose lr warms up to `peak` (far too high) over 40 of 100 steps, then
+    decays: the training loss logged as the Hugging Face Trainer logs it (the mean of every 20 steps: 5 points), the
+    evaluation loss every 5 steps (round30's CM-008, a Whisper fine-tune warmed up to 3e-3)."""
+    import torch
+
+    torch.manual_seed(seed)
+    x, w = torch.randn(512, 8), torch.randn(8, 1)
+    y, xv = ((x @ w).sign() + 1) / 2, torch.randn(256, 8)
+    yv = ((xv @ w).sign() + 1) / 2
+    model = torch.nn.Sequential(torch.nn.Linear(8, 32), torch.nn.ReLU(), torch.nn.Linear(32, 1))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    bce = torch.nn.functional.binary_cross_entropy_with_logits
+    run = Run(source="trainer_state.json", format="trainer_state")
+    losses: list[float] = []
+    for step in range(-199, 101):
+        if step > 0:
+            for group in optimizer.param_groups:
+                group["lr"] = peak * min(step / 40, (100 - step) / 60 + 1e-3)
+        batch = torch.randint(0, 512, (64,))
+        loss = bce(model(x[batch]), y[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        if step > 0:
+            losses.append(loss.item())
+            if step % 20 == 0:
+                run.series("loss").append(step, sum(losses[-20:]) / 20)
+            if step % 5 == 0:
+                with torch.no_grad():
+                    run.series("eval_loss").append(step, bce(model(xv), yv).item())
+    run.roles = assign_roles(run)
+    return run
+
+
+def test_a_validation_loss_that_rose_while_a_sparse_training_loss_rose_too_is_no_overfitting() -> None:
+    """Round30's CM-008: the evaluations rose beside 5 training points that rose too (1.24 -> 2.16 -> 1.79). The ends
+    of a stretch of 5 points are its first and last points, not medians of 3 sharing the middle one (which read a fall
+    there and called the run overfitting at 0.80): the model got worse on its own data too, no overfitting."""
+    from server.core.diagnosis.detectors.validation import detect_overfitting
+
+    run = fine_tune_warmed_to_a_too_high_lr()
+    train = list(run.metrics["loss"].values)
+    assert len(train) == 5 and train[-1] > train[0] and np.median(train[:3]) > np.median(train[2:])
+    assert run.metrics["eval_loss"].values[-1] > 3 * min(run.metrics["eval_loss"].values)
+    assert detect_overfitting(View(run)) == []
+
+
 def linear_classifier_accuracy(spread: float, lr: float, epochs: int = 12) -> Run:
     """A linear classifier of 4 Gaussian blobs `spread` apart, its held-out accuracy logged in percent after each
     epoch and no loss (round24's BY-009, an MNIST CNN printing `Accuracy` alone)."""

@@ -73,7 +73,8 @@ def detect_overfitting(view: View) -> list[Finding]:
     later = later[np.isfinite(later)]
     if later.size < 3 or low <= 0:
         return []
-    window = max(3, later.size // 5)  # the training loss at both ends of the stretch, as medians: one batch is noise
+    window = max(3, later.size // 5) if later.size >= 6 else 1  # both ends of the stretch, as medians (one batch is
+    # noise) that do not overlap
     train_start, train_end = float(np.median(later[:window])), float(np.median(later[-window:]))
     rise = end / low - 1
     gap = (end - train_end) / max(train_end, 1e-12)
