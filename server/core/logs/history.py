@@ -174,10 +174,10 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
             "its metrics as JSON Lines or CSV (one row per epoch)"
         )
     check_cancelled()
-    text = raw.decode("utf-8-sig", errors="replace")
     if _PICKLE_START.match(raw):
         document = unpickle(raw, source)
     else:
+        text = raw.decode("utf-8-sig", errors="replace")
         document = parse_list_lines(text, source) if _list_lines(raw.lstrip(b"\xef\xbb\xbf \t\r\n")) else None
         document = parse_document(text, source) if document is None else document
     run = Run(source=source, format=FORMAT, files=[str(path)])
