@@ -306,13 +306,22 @@ def make_keras_tensorboard() -> None:
     }})  # fmt: skip
 
 
+def tensorboard_provider(logdir: str):  # noqa: ANN201 - tensorboard's MultiplexerDataProvider
+    """TensorBoard's own data provider over the event files under `logdir` (what its web page reads)."""
+    from tensorboard.backend.event_processing import data_provider, plugin_event_multiplexer
+
+    events = plugin_event_multiplexer.EventMultiplexer()
+    events.AddRunsFromDirectory(logdir)
+    events.Reload()
+    return data_provider.MultiplexerDataProvider(events, logdir)
+
+
 def make_tensorboard_csv() -> None:
     """A scalar downloaded from TensorBoard's web page as CSV: a real tiny run's training loss written with
     `torch.utils.tensorboard.SummaryWriter` as `train/loss`, exported by TensorBoard's own scalars plugin
     (`ScalarsPlugin.scalars_impl(..., OutputFormat.CSV)`, what the page's "Download CSV" link serves) and saved under
     the page's file name `run-.-tag-train_loss.csv`: `Wall time,Step,Value`, the tag only in the name."""
     from tensorboard import context
-    from tensorboard.backend.event_processing import data_provider, plugin_event_multiplexer
     from tensorboard.plugins import base_plugin
     from tensorboard.plugins.scalar import scalars_plugin
     from torch.utils.tensorboard import SummaryWriter
@@ -324,10 +333,7 @@ def make_tensorboard_csv() -> None:
         for step, loss in logged:
             writer.add_scalar("train/loss", loss, step)
         writer.close()
-        events = plugin_event_multiplexer.EventMultiplexer()
-        events.AddRunsFromDirectory(tmp)
-        events.Reload()
-        provider = data_provider.MultiplexerDataProvider(events, tmp)
+        provider = tensorboard_provider(tmp)
         plugin = scalars_plugin.ScalarsPlugin(base_plugin.TBContext(logdir=tmp, data_provider=provider))
         body, _ = plugin.scalars_impl(context.RequestContext(), "train/loss", ".", "", scalars_plugin.OutputFormat.CSV)
     (folder / "run-.-tag-train_loss.csv").write_text(body)
@@ -342,7 +348,6 @@ def make_tensorboard_long() -> None:
     import csv
 
     from tensorboard import context
-    from tensorboard.backend.event_processing import data_provider, plugin_event_multiplexer
     from torch.utils.tensorboard import SummaryWriter
 
     folder = fresh("tensorboard_long")
@@ -357,11 +362,7 @@ def make_tensorboard_long() -> None:
             for step, value in points:
                 writer.add_scalar("epoch_loss", value, step)
             writer.close()
-        events = plugin_event_multiplexer.EventMultiplexer()
-        events.AddRunsFromDirectory(tmp)
-        events.Reload()
-        provider = data_provider.MultiplexerDataProvider(events, tmp)
-        scalars = provider.read_scalars(
+        scalars = tensorboard_provider(tmp).read_scalars(
             context.RequestContext(), experiment_id="", plugin_name="scalars", downsample=1000
         )
     with (folder / "scalars.csv").open("w", newline="") as stream:

@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -959,18 +959,14 @@ def index_columns_table(path: Path) -> None:
     """A headerless tab-separated table, `epoch<TAB>loss<TAB>val_loss<TAB>val_acc` per line (`np.savetxt` or
     `f.write("\\t".join(...))`): the first value column takes the file's name, the others `<file> column 3`, ..."""
     expected = Expected()
-    lines: list[str] = []
-    losses: list[float] = []
-    for epoch, _, loss, _, val in batches(epochs=6):
-        losses.append(loss)
-        if val is not None:
-            row = [
-                expected.add(path.name, epoch, f"{sum(losses) / len(losses):.6f}"),
-                expected.add(f"{path.name} column 3", epoch, f"{val[0]:.6f}"),
-                expected.add(f"{path.name} column 4", epoch, f"{val[1]:.4f}"),
-            ]
-            lines.append("\t".join([str(epoch), *row]))
-            losses = []
+    lines = []
+    for epoch, mean, (val_loss, val_acc) in epoch_summaries():
+        row = [
+            expected.add(path.name, epoch, f"{mean:.6f}"),
+            expected.add(f"{path.name} column 3", epoch, f"{val_loss:.6f}"),
+            expected.add(f"{path.name} column 4", epoch, f"{val_acc:.4f}"),
+        ]
+        lines.append("\t".join([str(epoch), *row]))
     path.write_text("\n".join(lines) + "\n")
     expected.save(path)
 
@@ -980,20 +976,26 @@ def listed_rows(path: Path) -> None:
     round30's CL-015): a headerless table on the line's index (1, 2, ...), its first column the file's name, the
     others `<file> column 2`, ..."""
     expected = Expected()
-    lines: list[str] = []
-    losses: list[float] = []
-    for epoch, _, loss, _, val in batches(epochs=6):
-        losses.append(loss)
-        if val is not None:
-            row = [
-                expected.add(path.name, epoch + 1, repr(sum(losses) / len(losses))),
-                expected.add(f"{path.name} column 2", epoch + 1, repr(val[0])),
-                expected.add(f"{path.name} column 3", epoch + 1, repr(val[1])),
-            ]
-            lines.append(f"[{', '.join(row)}]")
-            losses = []
+    lines = []
+    for epoch, mean, (val_loss, val_acc) in epoch_summaries():
+        row = [
+            expected.add(path.name, epoch + 1, repr(mean)),
+            expected.add(f"{path.name} column 2", epoch + 1, repr(val_loss)),
+            expected.add(f"{path.name} column 3", epoch + 1, repr(val_acc)),
+        ]
+        lines.append(f"[{', '.join(row)}]")
     path.write_text("\n".join(lines) + "\n")
     expected.save(path)
+
+
+def epoch_summaries(epochs: int = 6) -> Iterator[tuple[int, float, tuple[float, float]]]:
+    """(epoch, its mean training loss, (validation loss, validation accuracy)) at the end of each epoch."""
+    losses: list[float] = []
+    for epoch, _, loss, _, val in batches(epochs=epochs):
+        losses.append(loss)
+        if val is not None:
+            yield epoch, sum(losses) / len(losses), val
+            losses = []
 
 
 def counter_inside_name(path: Path) -> None:

@@ -432,6 +432,8 @@ def _lone_series_as_the_loss(run: Run, roles: dict[str, RoleInfo]) -> None:
             reason = f"'{name}' is the only series the log holds and no name places it: read as the training loss"
             roles[name] = _loss_info(MetricRole.TRAIN_LOSS, reason, words(name), "train", True)
         return
+    if not roles:
+        return
     first = next(iter(roles))  # a headerless table: the file's name, then `<file> column N`, ...
     table = all(name == first or name.startswith(f"{first} column ") for name in roles)
     unplaced = table and _FILE_NAME.search(first) is not None and roles[first].role is MetricRole.OTHER
