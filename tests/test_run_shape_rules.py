@@ -566,3 +566,28 @@ def test_a_rise_read_as_a_learning_rate_too_high_is_a_cause_only_where_the_lr_is
     assert "never fell" in shape_only.evidence[0].detail
     assert shape_only.confidence == UNLOGGED_LR_CONFIDENCE < REPORTABLE
     assert "lr_too_high" not in [cause.id for cause in diagnose([alone]).root_causes]
+
+
+def test_a_loss_that_diverged_by_orders_of_magnitude_is_a_learning_rate_too_high_with_no_lr_logged(
+    tmp_path: Path,
+) -> None:
+    """Plain gradient descent past 2 / the curvature (the try_fixes fixture, LR = 5.0, run for real): the loss grows
+    1e148-fold in 60 steps and no lr is logged. A rise that size (DIVERGED_BY) is divergence, reported at the bar;
+    a rise of a few times with no lr is not (the test above)."""
+    import subprocess
+    import sys
+
+    from server.core.diagnosis.findings import REPORTABLE
+    from server.core.diagnosis.thresholds import DIVERGED_BY
+    from server.core.logs.reading import read_logs
+    from server.core.workspace import Workspace
+
+    script = Path(__file__).parent / "fixtures" / "fixable" / "quadratic_lr.py"
+    printed = subprocess.run([sys.executable, str(script), "--steps", "60"], capture_output=True, text=True, check=True)
+    (tmp_path / "train.log").write_text(printed.stdout)
+    [run] = read_logs(Workspace.of([tmp_path]), ["train.log"]).runs
+    loss = run.metrics["loss"].values
+    assert "lr" not in run.metrics and max(loss) >= DIVERGED_BY * loss[0]
+    [rose] = [f for f in detect_findings(run) if f.id == "lr_too_high"]
+    assert rose.confidence == REPORTABLE
+    assert "lr_too_high" in [cause.id for cause in diagnose([run]).root_causes]

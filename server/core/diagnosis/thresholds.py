@@ -405,11 +405,17 @@ siamese family run, real log U-003) has its floor under the low."""
 RELAPSE_CONFIDENCE = 0.55
 """A relapse's confidence: under a spike's (a bad batch can kick a loss near 0 up as far: the casebook's
 spike_outliers_b rose 113-fold from 0.0008 after its spikes), above the reporting bar."""
+DIVERGED_BY = 1000.0
+"""A loss that rose this many times over (three orders of magnitude: plain gradient descent past 2 / the curvature
+grows the loss geometrically, 1e148-fold in 60 steps on the try_fixes fixture) has diverged: a learning rate too high,
+its most common cause (Goodfellow et al., "Deep Learning", 2016, 8.1.3), reported at the bar (REPORTABLE) where no lr
+is logged to tie it to. The seen real logs hold one such rise with no lr logged (BS-012, 2.3 -> 1.1e4, labelled
+overfitting)."""
 UNLOGGED_LR_CONFIDENCE = 0.45
-"""A rise of the training loss, read as a learning rate too high, in a log with no learning rate logged (or one far
-too small to blow a loss up): the shape alone, just under the reporting bar (REPORTABLE), a finding and no root
-cause. Measured on the seen real logs: at the bar it was right on 2 of the 13 such logs of rounds 16-26 (the rises
-were held-out losses, RL and GAN losses, a file written newest-first, an explosion past the lr) and on 3 of 14 of
+"""A rise of the training loss short of DIVERGED_BY, read as a learning rate too high, in a log with no learning rate
+logged (or one far too small to blow a loss up): the shape alone, just under the reporting bar (REPORTABLE), a finding
+and no root cause. Measured on the seen real logs: at the bar it was right on 2 of the 13 such logs of rounds 16-26 (the
+rises were held-out losses, RL and GAN losses, a file written newest-first, an explosion past the lr) and on 3 of 14 of
 rounds 16-30, where it made healthy runs faulty; under it the seen logs gain 5 and lose 3, the tuning families none
 (every family run logs its lr: 96 of 108 right at 0.88)."""
 HELD_OUT_RISE_CONFIDENCE = 0.7

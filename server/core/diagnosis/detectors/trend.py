@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 
 from ...logs.roles import MetricRole, game_losses, words
 from ..appended import resumed_last
-from ..findings import Finding, evidence
+from ..findings import REPORTABLE, Finding, evidence
 from ..thresholds import (
     ACCUMULATOR_RISE,
     COMPONENT_BLOWUP,
     COMPONENT_BLOWUP_CONFIDENCE,
+    DIVERGED_BY,
     FIRST_STEP,
     FLAT_CHANGE,
     FLAT_FROM_START,
@@ -336,7 +337,7 @@ def detect_trend(view: View) -> list[Finding]:
             f"{name} never fell: {fmt(start)} at start, peak {fmt(peak)} at {fmt_step(peak_step)}, {fmt(end)} at end"
         )
         conf = 0.9 if warmup_peak_near(view, peak_step, total) else 0.88
-        out.append(turned_up(view, conf, peak_step, detail))
+        out.append(turned_up(view, conf, peak_step, detail, peak >= DIVERGED_BY * start))
     elif (
         ((gave := gave_back(start, low, end)) or relapsed(start, low, end, floor))
         and low_i < 0.8 * n
@@ -345,7 +346,7 @@ def detect_trend(view: View) -> list[Finding]:
         rise = float(steps[low_i])
         detail = f"{name} fell to {fmt(low)} at {fmt_step(rise)} then rose to {fmt(end)}"
         conf = 0.85 if warmup_peak_near(view, rise, total) else 0.65 if gave else RELAPSE_CONFIDENCE
-        out.append(turned_up(view, conf, rise, detail))
+        out.append(turned_up(view, conf, rise, detail, end >= DIVERGED_BY * low))
     elif barely_moved(loss):
         where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
         out += flat_run(view, where, f"{name} barely moved over {n} points: {fmt(start)} at start, {fmt(end)} at end")
@@ -429,12 +430,12 @@ def _digits(value: float) -> int:
     return len(repr(abs(value)).lower().split("e")[0].replace(".", "").strip("0"))
 
 
-def turned_up(view: View, confidence: float, at: float, detail: str) -> Finding:
+def turned_up(view: View, confidence: float, at: float, detail: str, diverged: bool = False) -> Finding:
     """A loss that rose: the learning rate, too high, when it is the training loss (at UNLOGGED_LR_CONFIDENCE at most
-    when the log has no learning rate to tie the rise to, or one at most LR_FAR_TOO_LOW when it rose). When the run
-    logs only a held-out loss, judged in its place, a rise after its best is how overfitting shows
-    (HELD_OUT_RISE_CONFIDENCE), unless the held-out accuracy collapsed with it: then the model was damaged, as a
-    too-high lr does."""
+    when the log has no learning rate to tie the rise to, at the bar when it `diverged` all the same, DIVERGED_BY-fold;
+    at UNLOGGED_LR_CONFIDENCE when the lr was at most LR_FAR_TOO_LOW as it rose). When the run logs only a held-out
+    loss, judged in its place, a rise after its best is how overfitting shows (HELD_OUT_RISE_CONFIDENCE), unless the
+    held-out accuracy collapsed with it: then the model was damaged, as a too-high lr does."""
     from .validation import accuracy_collapsed
 
     if view.held_out and not accuracy_collapsed(view):
@@ -442,7 +443,7 @@ def turned_up(view: View, confidence: float, at: float, detail: str) -> Finding:
         return Finding("overfitting", HELD_OUT_RISE_CONFIDENCE, [evidence(view.source, fmt_step(at), detail + said)])
     note = lr_note(view, at)
     if view.lr is None:  # the loss's shape alone: nothing in the log ties the rise to the learning rate
-        confidence = min(confidence, UNLOGGED_LR_CONFIDENCE)
+        confidence = min(confidence, REPORTABLE if diverged else UNLOGGED_LR_CONFIDENCE)
     elif (lr := view.lr_at(at)) is not None and lr <= LR_FAR_TOO_LOW:  # no step that small blows a loss up
         confidence = min(confidence, UNLOGGED_LR_CONFIDENCE)
         note = f"; lr {fmt(lr)} then, too small to blow a loss up"
