@@ -146,8 +146,8 @@ its start with round 16's final code, totals only, then opened."""
 ROUND31 = ROOT / "bench" / "real_logs_round31.tsv"
 """Rows labelled at the start of round 17 from repositories never used before, by three people who never ran the tool
 (41 logs, parts CN CO CP; their final messages carried no labels; 18 rebuilt from the index's text where no snapshot
-held the file or the fetch allowance ran out, each row's notes say so): round 17's end-of-round yardstick. No tool has
-read them: score them once, and say so."""
+held the file or the fetch allowance ran out, each row's notes say so; 38 judged): round 17's end-of-round yardstick,
+scored once then with round 16's and round 17's final code (totals only), then opened."""
 ROUND32 = ROOT / "bench" / "real_logs_round32.tsv"
 """Rows labelled during round 17 from repositories never used before, by three people who never ran the tool (38
 logs, parts CQ CR CS; their final messages carried no labels; 10 rebuilt from the index's text where no snapshot held
@@ -186,7 +186,7 @@ MANIFESTS = {
     "round32": ROUND32,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round31", "round32")
+UNSEEN = ("round5", "round32")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
