@@ -355,6 +355,18 @@ def test_a_tensorboard_csv_download_is_named_by_its_tag_and_found_in_a_folder_of
     assert run.roles["train_loss"].role == "train_loss"
 
 
+def test_a_csv_of_one_named_column_is_that_series_on_the_row_index(tmp_path: Path) -> None:
+    """`pd.Series(losses, name="loss").to_csv("loss_history.csv", index=False)` (round31's CP-003): the header's one
+    name names the values under it, not the file."""
+    from tests.tiny_runs import train_tiny
+
+    losses = list(train_tiny(lr=0.05, steps=30).metrics["loss"].values)
+    (tmp_path / "loss_history.csv").write_text("loss\n" + "".join(f"{value!r}\n" for value in losses))
+    run = only_run(read_in(tmp_path, "loss_history.csv"))
+    assert run.format == "csv" and set(run.metrics) == {"loss"}
+    assert list(run.metrics["loss"].values) == losses and list(run.metrics["loss"].steps) == list(range(30))
+
+
 def test_tensorboard_scalars_in_long_form_are_one_run_whose_validation_split_is_named() -> None:
     """`run,tag,step,value` (TensorBoard's `get_scalars()` columns): the runs named after splits are one run's
     `train` and `validation` folders, the validation tag prefixed as the TensorBoard reader prefixes it."""

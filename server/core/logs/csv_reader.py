@@ -72,9 +72,10 @@ BLANKS = " "
 
 
 def sniff(path: Path, head: bytes) -> bool:
-    """A .csv/.tsv file whose first line is a header of at least two non-numeric names; a file of another ending
-    (Keras `CSVLogger("training.log")`, a `\t`-joined table saved as .txt) when such a header, or one name and a
-    trailing tab, or a commented one, is followed by rows of as many numbers."""
+    """A .csv/.tsv file whose first line is a header of at least two non-numeric names, or of one followed by rows of
+    one number (round31's CP-003, a `loss` column); a file of another ending (Keras `CSVLogger("training.log")`, a
+    `\t`-joined table saved as .txt) when such a header, or one name and a trailing tab, or a commented one, is followed
+    by rows of as many numbers."""
     if looks_binary(head):
         return False
     lines = [line for line in head.decode("utf-8", errors="replace").splitlines() if line.strip()]
@@ -85,10 +86,13 @@ def sniff(path: Path, head: bytes) -> bool:
     try:
         delimiter = _delimiter(path, lines[0])
         header = _cells(_COMMENT.sub("", lines[0]), delimiter)
-        if len(header) < 2 or any(_number(name) is not None for name in header if name.strip()):
+        if not header or any(_number(name) is not None for name in header if name.strip()):
             return False
-        if path.suffix.lower() in SUFFIXES:
+        single = len(header) == 1  # one column (`pd.Series(losses, name="loss").to_csv(index=False)`)
+        if path.suffix.lower() in SUFFIXES and not single:
             return True
+        if single and path.suffix.lower() not in SUFFIXES:
+            return False
         named = _TABBED_NAME if delimiter == "\t" else _NAME
         if not all(named.match(name.strip()) for name in header if name.strip()):
             return False
@@ -181,7 +185,7 @@ def read_file(path: Path, source: str) -> list[Run]:
             raise UnreadableInputError(f"{source} is empty; pass a CSV file whose first row names its columns")
         header[:1] = [_COMMENT.sub("", header[0])] if header else []
         header = [name.strip() for name in header]  # Ultralytics pads its header: '         train/box_loss'
-        if len(header) < 2 or any(_number(name) is not None for name in header if name):
+        if not any(header) or any(_number(name) is not None for name in header if name):
             raise UnreadableInputError(
                 f"{source}: the first row is no header of column names ({len(header)} cell(s), "
                 f"{', '.join(repr(name[:40]) for name in header[:3])}); pass a CSV file whose first row names "
