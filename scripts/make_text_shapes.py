@@ -402,6 +402,27 @@ def darknet_console(path: Path) -> None:
     expected.save(path)
 
 
+def detectron2_console(path: Path) -> None:
+    """detectron2's console, as its `CommonMetricPrinter` writes every 20 iterations through the `d2.utils.events`
+    logger (`[09/02 02:37:24 d2.utils.events]:  eta: 0:05:22  iter: 19  total_loss: 1.986  time: 1.1678  data_time:
+    0.0222  lr: 1.6068e-05  max_mem: 2725M`): the `eta` clock before `iter` is no value, `iter` is the step
+    (round31's CO-006); the times are read, as bookkeeping, and the memory with its unit is not."""
+    expected = Expected()
+    lines = []
+    for epoch, batch, loss, _, _ in batches():
+        i = epoch * STEPS_PER_EPOCH + batch
+        if i % LOG_EVERY == LOG_EVERY - 1:
+            left = (EPOCHS * STEPS_PER_EPOCH - i) * 2
+            total, lr = expected.add("total_loss", i, f"{loss:.4g}"), expected.add("lr", i, "0.05")
+            time, data_time = expected.add("time", i, "1.1678"), expected.add("data_time", i, "0.0222")
+            lines.append(
+                f"[09/02 02:37:{i % 60:02d} d2.utils.events]:  eta: 0:{left // 60:02d}:{left % 60:02d}  iter: {i}  "
+                f"total_loss: {total}  time: {time}  data_time: {data_time}  lr: {lr}  max_mem: 2725M"
+            )
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
 def loop_index_and_phase_words(path: Path) -> None:
     """A bare loop printing `i=10  loss=0.69  grad=1.2` (the loop's index `i` is the step) and, after each epoch,
     python logging's `Validating Epoch: 1, loss: 0.70, accuracy: 0.52` (a phase named by its -ing word: validation)."""
@@ -1437,6 +1458,7 @@ SHAPES = {
     "epoch_colon_value": epoch_colon_value,
     "sentence_at_epoch_end": sentence_at_epoch_end,
     "listed_rows": listed_rows,
+    "detectron2_console": detectron2_console,
 }
 
 

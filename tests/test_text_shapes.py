@@ -38,7 +38,7 @@ def points(run: Run) -> dict[str, list[list[float]]]:
 def test_every_shape_has_a_fixture() -> None:
     assert sorted(
         ["args_listing_at_each_resume", "basicsr_console", "batch_and_epoch_lines", "bracket_split_tags",
-         "colorlog_epoch_step", "darknet_console",
+         "colorlog_epoch_step", "darknet_console", "detectron2_console",
          "config_at_each_restart", "counter_inside_name", "counter_last_word", "epoch_bar_restarting",
          "epoch_block_batch_size", "epoch_blocks", "epoch_colon_value",
          "epoch_ellipsis", "epoch_line_every_batch", "glued_to_open_bar",

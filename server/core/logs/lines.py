@@ -219,6 +219,14 @@ _COMPOUND_DURATION = re.compile(rb"(?:" + DURATION_PART + rb"){2,}(?![A-Za-z0-9_
 """A duration in several units, `2m46s`, `1h02m30s` (`train in:  2m46s train loss: 0.079`): a time, no value, and no
 part of the name after it."""
 _CLOCK_END = re.compile(rb"[0-9]:$")
+_CLOCK_BEFORE = re.compile(
+    rb"(?i)(?:.*\beta[:=]?[ \t]*(?:[0-9]+[ \t]+days?,?[ \t]*)?|[ \t]*)"  # after `eta`, or leading the text
+    rb"[0-9]+:[0-9]{2}(?::[0-9]{2})?(?![0-9])[ \t]+(?=[A-Za-z_])"
+)
+"""Text naming a value that holds an `eta` clock, or opens with a clock, before the name (detectron2's and
+maskrcnn-benchmark's `eta: 0:05:22  iter: 19  total_loss: 1.98`, `eta: 1 day, 2:03:04  iter: 20`): the clock's parts
+are no values, and the name is the words after it (a logger's `[NeMo I 2025-03-04 08:28:03 wer:330]` keeps its time
+stamp: `wer:330` is a file and line)."""
 """Two digits right after a digit and `:` close a clock time (`0:00:03 elapsed`)."""
 _VERSION_CONSTRAINT = re.compile(rb"[<>=!~]=$")
 """A value right after `>=`, `==`, `~=`, `<` is a requirement's version (`click>=7.0`), never a metric."""
@@ -882,6 +890,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         ):  # `val loss is 0.047, val mse is 0.024.`, `loss is: 2.50`, `Loss is 3.8 Acc is 0.5`
             named_text = said[:-3]
         named_text = _END_OF.sub(b" at ", named_text)  # `is 19.46 at the end of epoch 0`: the value's epoch
+        if clock := _CLOCK_BEFORE.match(named_text):
+            named_text = named_text[clock.end() :]  # `eta: 0:05:22  iter: 19`: the name starts after the clock
         naming = _name_of(named_text)
         if previous is not None and previous.kind is Kind.METRIC and named_text.strip() in PLUS_MINUS:
             naming = (previous.name.encode() + b"_std", None)  # `val_dice=0.713 ± 0.267`: the spread of the value
