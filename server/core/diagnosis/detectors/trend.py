@@ -729,20 +729,29 @@ def locked_period(events: list[int], period: int | None) -> tuple[int | None, fl
 
 def data_period(view: View) -> int | None:
     """The loss's period in logged steps when it is the data order (see detect_oscillation_and_period)."""
-    import numpy as np
-
-    found = finite_loss(view)
-    if found is None or found[2].size < 40 or float(np.median(found[2][-10:])) == 0:
+    found = swinging_tail(view)
+    if found is None:
         return None
-    _, steps, loss = found
-    tail = loss[loss.size // 4 :][-20_000:]
-    if running_sum(tail):
-        return None
+    _, steps, loss, tail = found
     resid = detrended_log(tail)
     p = dominant_period(autocorrelation(resid, min(tail.size // 3, 2000)))
     if p is None or data_order_evidence(view, p, steps[loss.size // 4 :], resid) is None:
         return None
     return p
+
+
+def swinging_tail(view: View) -> tuple[str, np.ndarray, np.ndarray, np.ndarray] | None:
+    """(name, steps, values, tail) of a finite loss of 40 points or more not at 0 at its end, its tail the last three
+    quarters (at most 20,000 points) where swings and periods are judged; None when there is none, or when the tail
+    is a running sum printed through each epoch (`running_sum`), whose sawtooth is its printing."""
+    import numpy as np
+
+    found = finite_loss(view)
+    if found is None or found[2].size < 40 or float(np.median(found[2][-10:])) == 0:
+        return None
+    name, steps, loss = found
+    tail = loss[loss.size // 4 :][-20_000:]
+    return None if running_sum(tail) else (name, steps, loss, tail)
 
 
 def running_sum(tail: np.ndarray) -> bool:
@@ -861,13 +870,10 @@ def detect_oscillation_and_period(view: View) -> list[Finding]:
     """
     import numpy as np
 
-    found = finite_loss(view)
-    if found is None or found[2].size < 40 or float(np.median(found[2][-10:])) == 0:
+    found = swinging_tail(view)
+    if found is None:
         return []
-    name, steps, loss = found
-    tail = loss[loss.size // 4 :][-20_000:]
-    if running_sum(tail):
-        return []
+    name, steps, loss, tail = found
     resid = detrended_log(tail)
     spread = float(np.std(resid))
     swing = float(np.exp(np.percentile(resid, 95) - np.percentile(resid, 5)))
