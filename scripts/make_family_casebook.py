@@ -103,7 +103,7 @@ monocular depth regression (Eigen et al.'s scale-invariant log loss; a validatio
 checked against the best constant map's RMSE: `DEPTH_LEARNED`), keypoint heatmap regression (an MSE of ~1e-3, as pose
 code logs it; a validation PCK: `POSE_LEARNED_PCK`) and a Tacotron-like acoustic model (its mel MSE, its stop token's
 BCE and their sum; a validation mel loss against copying the previous frame: `TTS_LEARNED`). Round 17's families
-(`ROUND17_FAMILIES`, built in round 16, round 17's report split: never scored before its one look) add an ArcFace
+(`ROUND17_FAMILIES`, built in round 16, round 17's report split, looked at once at its end) add an ArcFace
 embedding (an additive angular margin softmax, s = 32, m = 0.5: its loss starts at ~20, as face repositories log it; its
 verification accuracy on pairs of unseen identities: `ARC_LEARNED_ACC`), a RAFT / FlowNetC-like optical flow net (a
 correlation volume, a soft argmax; an L1 loss, RAFT's `epe` and `1px 3px 5px`, checked against zero flow's EPE:
@@ -114,7 +114,7 @@ style loss of ~1e4 at the start; its style loss against the input's: `STY_LEARNE
 YOLO-like grid detector (box, objectness and class losses written as Ultralytics' `results.csv`, its header cells padded
 to 20 characters, or as its console table, one row an epoch; its mAP@0.5: `YOLO_LEARNED_MAP`) and deep knowledge tracing
 (an LSTM over synthetic students' answers, a BCE; its validation AUC, 0.5 at chance: `DKT_LEARNED_AUC`). Round 18's
-families (`ROUND18_FAMILIES`, built in round 17, the next split: never scored before round 18's one look) add semantic
+families (`ROUND18_FAMILIES`, built in round 17, round 18's report split: never scored before its one look) add semantic
 segmentation by a small encoder-decoder (region kinds on a background, their borders ignored as 255; logged as
 MMSegmentation prints it, `decode.loss_ce decode.acc_seg` and an `aAcc mIoU mAcc` summary, or its `*.log.json`; its
 mIoU against predicting the majority class everywhere: `SEM_LEARNED`), extractive QA by a small transformer encoder
@@ -389,8 +389,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND14_FAMILIES},
     **{family: "tuning" for family in ROUND15_FAMILIES},
     **{family: "tuning" for family in ROUND16_FAMILIES},
-    **{family: "report" for family in ROUND17_FAMILIES},
-    **{family: "next" for family in ROUND18_FAMILIES},
+    **{family: "tuning" for family in ROUND17_FAMILIES},
+    **{family: "report" for family in ROUND18_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -403,10 +403,9 @@ report (looked at in round 6), round 7's (`ROUND7_FAMILIES`) that of round 7 (lo
 round 9, scored at its end), round 10's (`ROUND10_FAMILIES`) that of round 10 (looked at in round 10), round 11's
 (`ROUND11_FAMILIES`) that of round 11 (looked at in round 11), round 12's (`ROUND12_FAMILIES`) that of round 12 (looked
 at in round 12), round 13's (`ROUND13_FAMILIES`) that of round 13, round 14's (`ROUND14_FAMILIES`) that of round 14,
-round 15's (`ROUND15_FAMILIES`) that of round 15, round 16's (`ROUND16_FAMILIES`) that of round 16 (each looked at once,
-at its round's end): all were looked at, so they are tuning data now. Round 17's (`ROUND17_FAMILIES`) are the report
-split now: built in round 16, never scored in it. Round 18's (`ROUND18_FAMILIES`) are the next split: built in round
-17, never scored before round 18's one look."""
+round 15's (`ROUND15_FAMILIES`) that of round 15, round 16's (`ROUND16_FAMILIES`) that of round 16, round 17's
+(`ROUND17_FAMILIES`) that of round 17 (each looked at once, at its round's end): all were looked at, so they are tuning
+data now. Round 18's (`ROUND18_FAMILIES`) are the report split now: built in round 17, never scored in it."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

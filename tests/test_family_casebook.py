@@ -115,11 +115,10 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_17s_families_the_next_round_18s_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_18s_families_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND17_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND18_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND18_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -1754,7 +1753,7 @@ def test_arcface_widens_the_targets_angle_by_its_margin_and_its_hand_softmax_ove
     assert math.isnan(arcface_loss(model, x, ids, Recipe(log_softmax_by_hand=True)).item())
     assert math.isfinite(arcface_loss(model, x, ids, Recipe()).item())
     case = one_case(tmp_path, "arcface", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 32)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 32)
     assert 15 < float(re.findall(r"loss ([\d.]+) in the first tenth", case["fault_check"])[0]) < 30  # as logged
     assert float(re.findall(r"accuracy best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.85
     naming, names = naming_of(tmp_path, case)
@@ -1806,7 +1805,7 @@ def test_flow_matching_regresses_straight_path_velocities_its_loss_stays_high_an
     gen = torch.Generator().manual_seed(0)
     assert flow_matching_loss(shift, task.x[:512], gen).item() > 1.0
     case = one_case(tmp_path, "flow_matching", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     first, last = (
         float(v) for v in re.findall(r"loss ([\d.]+) in the first tenth, ([\d.]+) in the last", case["fault_check"])[0]
     )
@@ -1830,7 +1829,7 @@ def test_style_transfer_losses_are_zero_at_their_targets_and_of_large_magnitude_
     assert torch.allclose(gram(feats[1]), gram(feats[1]).transpose(1, 2))
     assert x.shape[-1] == STY_SIDE
     case = one_case(tmp_path, "style_transfer", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     assert float(re.findall(r"loss ([\d.e+]+) in the first tenth", case["fault_check"])[0]) > 1e4  # as printed
     last, base = (
         float(v)
@@ -1876,7 +1875,7 @@ def test_yolo_assigns_objects_to_their_cells_scores_ap_and_writes_ultralytics_re
     console = (tmp_path / write_yolo(Logged(rows), tmp_path, "z", "text_pipe", task)).read_text()
     assert "box_loss" in console and "mAP50-95" in console and f"{YOLO_EPOCH}/{YOLO_EPOCH}" in console
     case = one_case(tmp_path / "run", "yolo", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     assert float(re.findall(r"mAP@0.5 best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.25
 
 
@@ -1899,7 +1898,7 @@ def test_dkt_reads_past_answers_only_starts_near_ln_2_and_its_auc_is_a_rank_stat
     assert rank_auc(torch.zeros(10), labels[:10]) == 0.5
     assert math.isclose(implicit_loss(out, task.y[:4], Recipe()).item(), math.log(2), rel_tol=0.1)  # ~ln 2 at first
     case = one_case(tmp_path, "dkt", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", None)
     assert float(re.findall(r"AUC best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.72
     naming, names = naming_of(tmp_path, case)
     assert naming["val_auc"] in names and loss_named(naming, "bce_loss") in names
@@ -1948,7 +1947,7 @@ def test_a_segmenter_ignores_its_border_pixels_is_read_against_the_majority_clas
     perfect = seg_metrics(task.y_val.clamp(max=SEM_CLASSES - 1), task.y_val)
     assert perfect["val_miou"] == perfect["val_aacc"] == 1.0
     case = one_case(tmp_path, "semantic_seg", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", SEM_CLASSES)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", SEM_CLASSES)
     assert float(re.findall(r"mIoU .*best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.7
     rows = [{"step": 10 * i, "lr": 3e-3, "loss": 0.5, "acc_seg": 80.0, "grad_norm": 1.0} for i in range(1, 4)]
     rows[-1].update(val_loss=0.4, val_aacc=0.9, val_miou=0.7, val_macc=0.8)
@@ -1986,7 +1985,7 @@ def test_a_qa_reader_finds_the_asked_keys_span_decodes_spans_in_order_and_prints
     assert bool((end >= start).all()) and (int(start[1]), int(end[1])) == (2, 4)
     assert 5 < float(task.extra["chance_f1"]) < 40
     case = one_case(tmp_path, "qa_span", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     assert float(re.findall(r"F1 .*best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 80
     naming, names = naming_of(tmp_path, case)
     assert {naming["val_f1"], naming["val_exact"], naming["val_loss"]} <= names
@@ -2018,7 +2017,7 @@ def test_sft_masks_its_prompts_and_padding_learns_to_stop_and_a_pad_that_is_eos_
     again = model(x)
     assert torch.allclose(out[:, :10], again[:, :10], atol=1e-5) and not torch.allclose(out[:, 10:], again[:, 10:])
     case = one_case(tmp_path / "a", "sft_lm", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 35)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 35)
     assert float(re.findall(r"exact match last ([\d.]+)", case["fault_check"])[0]) > 0.9
     stuck = one_case(tmp_path / "b", "sft_lm", "pad_is_eos")
     assert (
@@ -2046,7 +2045,7 @@ def test_a_video_nets_single_frames_tell_nothing_its_motion_tells_the_class(tmp_
     motion = (x[:, 1:] * x[:, :-1].roll(1, dims=2)).sum((2, 3)).mean(1)  # a frame against the last one shifted down
     assert float(motion[y == 2].mean() - motion[y == 6].mean()) > 1.0  # moving down: they match; moving up: they do not
     case = one_case(tmp_path, "video3d", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", VID_DIRS)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", VID_DIRS)
     assert float(re.findall(r"top-1 .*best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.6
 
 
@@ -2083,7 +2082,7 @@ def test_td3_learns_to_push_the_mass_beyond_a_random_policy_and_logs_sb3s_tables
     assert mass_return(task, lambda s: torch.zeros(len(s), 2)) == mass_return(task, lambda s: torch.zeros(len(s), 2))
     assert float(task.extra["best_return"]) > float(task.extra["random_return"]) + 10
     case = one_case(tmp_path, "td3", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
     found = re.findall(r"last ([\d.-]+) \(learned above ([\d.-]+)", case["fault_check"])
     assert float(found[0][0]) > float(found[0][1])
     rows = [{"step": 10.0, "lr": 0.01, "loss": 0.05, "actor_loss": 1.5, "grad_norm": 1.0, "reward": -20.0},
