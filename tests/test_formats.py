@@ -367,6 +367,39 @@ def test_a_csv_of_one_named_column_is_that_series_on_the_row_index(tmp_path: Pat
     assert list(run.metrics["loss"].values) == losses and list(run.metrics["loss"].steps) == list(range(30))
 
 
+def test_a_comma_table_saved_as_txt_may_name_its_columns_with_blanks(tmp_path: Path) -> None:
+    """`f.write("Epoch,Train loss,Val loss\n")` then a row an epoch, saved as `losses.txt` (round32's CR-009): the
+    commas delimit, so `Train loss` is one column's name and the file a table, not two unnamed text columns."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=150)
+    losses, vals = run.metrics["loss"].values, run.metrics["val_loss"].values
+    rows = [f"{epoch},{losses[25 * epoch + 24]!r},{val!r}" for epoch, val in enumerate(vals)]
+    (tmp_path / "losses.txt").write_text("Epoch,Train loss,Val loss\n" + "\n".join(rows) + "\n")
+    read = only_run(read_in(tmp_path, "losses.txt"))
+    assert read.format == "csv" and set(read.metrics) == {"Train_loss", "Val_loss"}
+    assert list(read.metrics["Val_loss"].values) == list(vals)
+    assert list(read.metrics["Train_loss"].steps) == [float(epoch) for epoch in range(len(vals))]
+    assert read.roles["Val_loss"].role == "val_loss"
+
+
+def test_accuracies_written_as_percentages_are_read_in_percent(tmp_path: Path) -> None:
+    """`f"{epoch}, {lr:.4f}, {loss:.4f}, {acc:.3f}%"` rows (round32's CQ-001): a cell with a trailing `%` is its
+    number, not a missing value, so the accuracy columns are series."""
+    from tests.tiny_runs import train_tiny
+
+    losses = train_tiny(lr=0.05, steps=20).metrics["loss"].values
+    accuracies = [100 * (1 - min(loss, 1.0)) for loss in losses]  # a monotone stand-in for an accuracy, in percent
+    rows = [
+        f"{step}, 0.0500, {loss:.4f}, {acc:.3f}%"
+        for step, (loss, acc) in enumerate(zip(losses, accuracies, strict=True))
+    ]
+    (tmp_path / "train_log.csv").write_text("Epoch, lr, Train_Loss, Train_Acc\n" + "\n".join(rows) + "\n")
+    read = only_run(read_in(tmp_path, "train_log.csv"))
+    assert set(read.metrics) == {"lr", "Train_Loss", "Train_Acc"}
+    assert list(read.metrics["Train_Acc"].values) == [round(acc, 3) for acc in accuracies]
+
+
 def test_tensorboard_scalars_in_long_form_are_one_run_whose_validation_split_is_named() -> None:
     """`run,tag,step,value` (TensorBoard's `get_scalars()` columns): the runs named after splits are one run's
     `train` and `validation` folders, the validation tag prefixed as the TensorBoard reader prefixes it."""

@@ -188,6 +188,25 @@ def test_records_under_one_key_of_a_document_beside_its_settings_are_the_run(tmp
     assert list(read.metrics["train_loss"].steps) == [float(epoch) for epoch in range(1, len(vals) + 1)]
 
 
+def test_an_objects_list_per_epoch_beside_the_metric_lists_is_read_as_their_lists(tmp_path: Path) -> None:
+    """`{"train_loss": [...], "train_metrics": [{"mse": .., "mae": ..}, ...]}` (round32's CR-013, a regression's
+    metrics dict appended each epoch): each key of the per-epoch objects is a series, `train_metrics/mae`."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=150)
+    losses = [float(loss) for loss in run.metrics["loss"].values[24::25]]
+    saved = {
+        "train_loss": losses,
+        "train_metrics": [{"mse": loss, "rmse": math.sqrt(loss)} for loss in losses],
+        "learning_rates": [0.05] * len(losses),
+    }
+    (tmp_path / "training_history.json").write_text(json.dumps(saved, indent=2) + "\n")
+    read = read_in(tmp_path, "training_history.json")
+    assert set(read.metrics) == {"train_loss", "train_metrics/mse", "train_metrics/rmse", "learning_rates"}
+    assert list(read.metrics["train_metrics/rmse"].values) == [math.sqrt(loss) for loss in losses]
+    assert list(read.metrics["train_metrics/mse"].steps) == [float(epoch) for epoch in range(1, len(losses) + 1)]
+
+
 def test_a_console_that_prints_a_config_dict_before_its_training_lines_stays_text(tmp_path: Path) -> None:
     config = "{'lr': 0.05,\n 'milestones': [2, 4],\n 'betas': [0.9, 0.999]}\n"
     lines = [f"epoch {epoch} loss {loss!r}" for epoch, loss in enumerate(FIT["loss"], start=1)]

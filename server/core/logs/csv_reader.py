@@ -60,10 +60,11 @@ MISSING = ("", "NA")
 _VERSION = re.compile(r"version_(\d+)$")
 _NAME = re.compile(r"[^\s=,]+$")
 """A column name as loggers write them (`val_loss`, `metrics/mAP50(B)`): a file of another ending whose first line
-has a blank or `=` inside a cell is a console log, not a header."""
+has a blank or `=` inside a cell is a console log, not a header, unless tabs or commas delimit (`_TABBED_NAME`)."""
 _TABBED_NAME = re.compile(r"(?:[A-Za-z_]|\d+[A-Za-z_])[^\t=,:]*$")
-"""A column name between tabs may hold blanks (`total loss`, `mean class accuracy (train set)`): the tabs delimit. It
-may start with a number that a word follows (`2d_loss`, `3d_loss`)."""
+"""A column name between tabs or commas may hold blanks (`total loss`, `mean class accuracy (train set)`, round32's
+CR-009 `Epoch,Train loss,Val loss` saved as .txt): the delimiter delimits. It may start with a number that a word
+follows (`2d_loss`, `3d_loss`)."""
 _COMMENT = re.compile(r"^[ \t]*[#%][ \t]*")
 """A header written as a comment (`# epoch loss`: numpy's `savetxt`, gnuplot data; `% name`: Torch7's
 `optim.Logger`)."""
@@ -93,8 +94,8 @@ def sniff(path: Path, head: bytes) -> bool:
             return True
         if single and path.suffix.lower() not in SUFFIXES:
             return False
-        named = _TABBED_NAME if delimiter == "\t" else _NAME
-        if not all(named.match(name.strip()) for name in header if name.strip()):
+        patterns = {BLANKS: (_NAME,), "\t": (_TABBED_NAME,)}.get(delimiter, (_NAME, _TABBED_NAME))
+        if not all(any(p.match(name.strip()) for p in patterns) for name in header if name.strip()):
             return False
         rows = [_cells(line, delimiter) for line in lines[1 : 1 + SNIFF_ROWS]]
     except csv.Error:  # a carriage return or NUL inside a cell: binary, not a CSV header
@@ -379,6 +380,11 @@ def _number(cell: str) -> float | None:
         return float(cell)
     except ValueError:
         pass
+    if cell.rstrip().endswith("%"):  # an accuracy written as a percentage (`0.640%`), kept in its percent units
+        try:
+            return float(cell.rstrip()[:-1])
+        except ValueError:
+            return None
     wrapped = _WRAPPED.fullmatch(cell)
     try:
         return float(wrapped.group(1)) if wrapped else None

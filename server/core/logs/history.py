@@ -28,6 +28,8 @@ A document that is a list of objects, one per logging moment (Chainer's `LogRepo
 `json.dump(records)`, pandas' `to_json(orient="records")`), is read as JSON Lines records are (`jsonl.add_record`: the
 step from `step`/`iteration`/`epoch`, else the record's place). So is such a list under one key of an object that holds
 no metric lists (`{"config": {...}, "history": [{"epoch": 1, "train_loss": 2.01}, ...]}`): the rest is settings.
+Beside metric lists, a list of objects of the same keys as long as they are (one object per epoch: `"train_metrics":
+[{"mse": 1.03, "r2": -0.61}, ...]`) is those keys' lists (`train_metrics/mse`).
 A list of rows of numbers (`[[15, 2.18, 2.17], [30, 2.04, 2.09], ...]`) is a table with no header (`add_rows`).
 
 The same documents saved with `pickle.dump` (`pickle.dump(history.history, open("trainHistoryDict", "wb"))`, the way
@@ -188,7 +190,7 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     elif _rows(document):
         add_rows(run, as_rows(document), path.name)
     elif isinstance(document, dict):
-        add_history(run, flatten(rows_as_lists(document), "/"))
+        add_history(run, flatten(records_as_lists(rows_as_lists(document)), "/"))
         records = max((value for value in document.values() if _records(value)), key=len, default=None)
         for index, record in enumerate(records if records is not None and not run.metrics else (), 1):
             add_record(run, flatten(record, "/"), index, None)
@@ -335,6 +337,17 @@ def rows_as_lists(document: dict[str, Any], depth: int = 0) -> dict[str, Any]:
             found[key] = rows_as_lists(value, depth + 1)
         else:
             found[key] = value
+    return found
+
+
+def records_as_lists(document: dict[str, Any]) -> dict[str, Any]:
+    """The document with each list of objects of one set of keys that is as long as a list of numbers beside it (one
+    object per epoch) made an object of lists, one per key."""
+    lengths = {len(value) for value in document.values() if isinstance(value, list) and _all_numbers(value)}
+    found = dict(document)
+    for key, value in document.items():
+        if _records(value) and len(value) in lengths and all(record.keys() == value[0].keys() for record in value):
+            found[key] = {name: [record[name] for record in value] for name in value[0]}
     return found
 
 
