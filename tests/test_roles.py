@@ -298,3 +298,27 @@ def test_the_first_column_of_a_headerless_table_no_name_places_is_the_training_l
     assert sorted(read.metrics) == ["train_log.txt", "train_log.txt column 2"]
     assert read.roles["train_log.txt"].role is MetricRole.TRAIN_LOSS
     assert read.roles["train_log.txt column 2"].role is MetricRole.OTHER
+
+
+@pytest.mark.parametrize(("file", "loss_role"), [("loss_log.txt", R.TRAIN_LOSS), ("train.log", None)])
+def test_series_no_name_places_in_a_file_named_for_its_losses_are_the_loss_terms(
+    tmp_path: Path, file: str, loss_role: MetricRole | None
+) -> None:
+    """pix2pix's `print_current_losses` line, `(epoch: 1, iters: 100, time: 0.106) mtm: 0.145 warp: 0.084`, appended
+    to `loss_log.txt` (round32's CS-008): whatever the model names its losses, the file says what they are; the first
+    is judged, the rest are its terms, the time is bookkeeping. The same lines in `train.log` name no loss."""
+    from server.core.logs.reading import read_logs
+    from server.core.workspace import Workspace
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=40)
+    rows = zip(run.metrics["loss"].values, run.metrics["grad_norm"].values, strict=True)
+    lines = [f"(epoch: 1, iters: {i}, time: 0.106) mtm: {a:.3f} warp: {b:.3f} \n" for i, (a, b) in enumerate(rows, 1)]
+    (tmp_path / file).write_text("".join(lines))
+    [read] = read_logs(Workspace.of([tmp_path]), [file]).runs
+    roles = {name: info.role for name, info in read.roles.items()}
+    assert roles["time"] is R.PROGRESS
+    if loss_role is None:
+        assert roles["mtm"] is roles["warp"] is R.OTHER
+    else:
+        assert (roles["mtm"], roles["warp"]) == (loss_role, R.LOSS_COMPONENT)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum, unique
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Literal
 
 from ..diagnosis.thresholds import MIN_POINTS
@@ -324,6 +325,8 @@ def assign_roles(run: Run, loss_metric: str | None = None) -> dict[str, RoleInfo
             train_losses.append((name, parts))
     train_losses = _errors_beside_a_loss(train_losses, roles)
     held_out_losses = _errors_beside_a_loss(held_out_losses, roles)
+    if not train_losses and loss_metric is None:
+        train_losses = _named_by_a_loss_file(run, roles)
     _choose_train_loss(run, train_losses, loss_metric, roles)
     if not train_losses and loss_metric is None:
         _total_as_the_loss(roles)
@@ -403,6 +406,26 @@ def _choose_train_loss(
     if chosen is not None:
         parts = words(chosen)
         roles[chosen] = _loss_info(MetricRole.TRAIN_LOSS, reason, parts, "train", True)
+
+
+_LOSS_FILE = re.compile(r"(?i)(?:^|[_.-])loss(?:es)?(?:[_.-]|$)")
+"""A file named for the losses it holds: pix2pix's and CycleGAN's `Visualizer.print_current_losses` appends every loss
+of the model to `loss_log.txt`, whatever the model names them (`mtm`, `warp`, `segmt`: round32's CS-008)."""
+
+
+def _named_by_a_loss_file(run: Run, roles: dict[str, RoleInfo]) -> list[tuple[str, list[str]]]:
+    """With no series named a training loss, in a file named for its losses (`loss_log.txt`, `losses.txt`): the series
+    no word places, of values not all whole (a whole number is a count), are the training loss's terms."""
+    if not any(_LOSS_FILE.search(PurePath(file).name) for file in run.files):
+        return []
+    terms = [
+        (name, words(name))
+        for name, info in roles.items()
+        if info.role is MetricRole.OTHER and not all(float(v).is_integer() for v in run.metrics[name].values)
+    ]
+    for name, _ in terms:
+        del roles[name]
+    return terms
 
 
 def _total_as_the_loss(roles: dict[str, RoleInfo]) -> None:
