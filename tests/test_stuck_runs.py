@@ -324,3 +324,17 @@ def test_a_discriminator_that_wins_while_the_generators_reconstruction_comes_dow
     del run.metrics["G_L1"]
     run.roles = assign_roles(run)
     assert [f.id for f in detect_perfect_discriminator(View(run))] == ["vanishing_gradients"]
+
+
+def test_a_training_loss_near_its_floor_is_no_plateau_while_the_validation_loss_falls(tmp_path: Path) -> None:
+    """Rectified flow matching (the casebook's `flow_matching`, healthy): its velocity MSE sits near an irreducible
+    floor from the first steps, so the training loss barely moves; the validation loss falling over 12% says the
+    model learned. Without the validation loss the same curve reads as a run that learned nothing; a tiny lr stays
+    a tiny lr."""
+    healthy = casebook_run(tmp_path, "flow_matching", "healthy")
+    assert not [f for f in detect_trend(View(healthy)) if f.id == "loss_plateau" and f.confidence >= REPORTABLE]
+    assert diagnose([healthy]).verdict == "healthy"
+    blind = casebook_run(tmp_path, "flow_matching", "healthy", drop=("val_loss",))
+    assert [f.id for f in diagnose([blind]).root_causes][:1] == ["loss_plateau"]
+    slow = casebook_run(tmp_path, "flow_matching", "lr_too_low")
+    assert [f.id for f in diagnose([slow]).root_causes][:1] == ["lr_too_low"]
