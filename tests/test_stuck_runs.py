@@ -18,6 +18,7 @@ from server.core.diagnosis.engine import diagnose
 from server.core.diagnosis.findings import REPORTABLE
 from server.core.diagnosis.thresholds import (
     FROZEN_LOSS_CONFIDENCE,
+    LR_FAR_TOO_HIGH,
     OVERFIT_KEEPS_ACCURACY,
     PLATEAU_WITH_FLAT_QUALITY,
     ZERO_LOSS_CONFIDENCE,
@@ -338,3 +339,15 @@ def test_a_training_loss_near_its_floor_is_no_plateau_while_the_validation_loss_
     assert [f.id for f in diagnose([blind]).root_causes][:1] == ["loss_plateau"]
     slow = casebook_run(tmp_path, "flow_matching", "lr_too_low")
     assert [f.id for f in diagnose([slow]).root_causes][:1] == ["lr_too_low"]
+
+
+def test_a_run_that_learns_nothing_at_a_learning_rate_far_above_any_recipes_is_named_for_it(tmp_path: Path) -> None:
+    """Deep knowledge tracing under SGD at lr 10 (the casebook's `lr_too_high_sgd`): its BCE stays at ln 2 from the
+    start; at LR_FAR_TOO_HIGH or more the steps are the cause, named first with the flat loss as evidence. The same
+    run with its lr not logged is a plateau: the lr is what names the cause."""
+    stalled = casebook_run(tmp_path, "dkt", "lr_too_high_sgd")
+    assert float(max(stalled.metrics[name].values[0] for name in stalled.metrics if "lr" in name)) >= LR_FAR_TOO_HIGH
+    top = diagnose([stalled]).root_causes[0]
+    assert top.id == "lr_too_high" and "far above any usual recipe" in top.evidence[0].detail
+    blind = casebook_run(tmp_path, "dkt", "lr_too_high_sgd", drop=("lr",))
+    assert [f.id for f in diagnose([blind]).root_causes][:1] == ["loss_plateau"]

@@ -194,6 +194,12 @@ BLEW_UP_BEFORE = 3.0
 by its learning rate: it diverged, then its weights came to rest at the guess of the prior (family casebook: a ViT at
 lr 0.9 whose loss went 1.6 -> 19 -> 1.43 = ln 4 on 4 classes). Noise on a flat run stays well under it (a per-batch
 loss of batch 32 swings ~2x: START_JUMP_Z's regression runs)."""
+LR_FAR_TOO_HIGH = 0.5
+"""A run that learns nothing at a peak learning rate at or above this was stalled by it: 5x SGD's usual 0.1 and 100x
+or more Adam's usual peaks, steps that overshoot every minimum so the weights come to rest at the prior's guess
+(family casebook: Adam at 0.9 and SGD at 10 flat at ln 2 or their start in 22 runs, no other flat run at 0.3 or
+more). Recipes that do use larger rates (PyTorch's word-LM example at SGD 20, LARS) learn there, and a run that
+learns is never judged by it (seen real logs: the three runs at 1-20 learned)."""
 LR_FAR_TOO_LOW = 1e-6
 """...and at or below this, under any usual recipe's peak (the family casebook's too-low runs: 1e-4 of their recipe's
 lr, 3e-7 to 1e-6), the learning rate itself (seen real logs: of five flat runs at 1e-5 to 8.5e-5 called lr_too_low,

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ...logs.model import Run
 from ...logs.roles import REWARD_WORDS, MetricRole, words
-from ..findings import Finding, evidence
+from ..findings import Finding
 from ..thresholds import (
     FROZEN_BESIDE_VAL_FALL,
     FROZEN_CONFIDENCE,
@@ -165,7 +165,7 @@ def detect_reward(view: View) -> list[Finding]:
         f"{name} never improved over {values.size} points: {fmt(start)} at start, {fmt(end)} at end; the reward is "
         "what an RL agent raises as it learns, so the agent learns nothing"
     )
-    return [Finding("loss_plateau", REWARD_FLAT_CONFIDENCE, [evidence(view.source, where, detail)])]
+    return [learned_nothing(view, where, detail, REWARD_FLAT_CONFIDENCE)]
 
 
 def climbs(values: np.ndarray) -> bool:

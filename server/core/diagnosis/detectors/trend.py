@@ -33,6 +33,7 @@ from ..thresholds import (
     HELD_OUT_RISE_CONFIDENCE,
     LATE_START,
     LR_DECAYED,
+    LR_FAR_TOO_HIGH,
     LR_FAR_TOO_LOW,
     LR_TINY,
     MIN_EPOCH_PERIOD,
@@ -529,6 +530,8 @@ def flat_run(view: View, where: str, detail: str) -> list[Finding]:
             Finding("loss_plateau", FLAT_UNEXPLAINED, [evidence(view.source, where, detail + said)]),
             Finding("lr_too_low", FLAT_UNEXPLAINED, [evidence(view.source, where, detail)]),
         ]
+    if lr >= LR_FAR_TOO_HIGH:
+        return [learned_nothing(view, where, detail, 0.55)]
     said = f"; peak lr {fmt(lr)}, a normal one"
     return [Finding("loss_plateau", 0.55, [evidence(view.source, where, f"{detail}{said}: the run learned nothing")])]
 

@@ -11,6 +11,7 @@ from ..appended import restarts
 from ..findings import Finding, evidence
 from ..thresholds import (
     BLEW_UP_BEFORE,
+    LR_FAR_TOO_HIGH,
     LR_FAR_TOO_LOW,
     LR_TINY,
     MIN_POINTS,
@@ -192,9 +193,9 @@ def peak_lr(view: View) -> float | None:
 
 
 def learned_nothing(view: View, where: str, detail: str, confidence: float) -> Finding:
-    """A run that learns nothing: its learning rate when its peak is below any usual recipe's (LR_FAR_TOO_LOW), or
-    when, logged, it first blew the loss up (BLEW_UP_BEFORE); else a plateau, with a small peak lr (LR_TINY, a
-    fine-tune's usual one) named in its evidence."""
+    """A run that learns nothing: its learning rate when its peak is below any usual recipe's (LR_FAR_TOO_LOW) or far
+    above (LR_FAR_TOO_HIGH), or when, logged, it first blew the loss up (BLEW_UP_BEFORE); else a plateau, with a small
+    peak lr (LR_TINY, a fine-tune's usual one) named in its evidence."""
     lr = peak_lr(view)
     if lr is not None and lr <= LR_FAR_TOO_LOW:
         return Finding("lr_too_low", confidence, [evidence(view.source, where, f"{detail}; peak lr {fmt(lr)}")])
@@ -202,6 +203,9 @@ def learned_nothing(view: View, where: str, detail: str, confidence: float) -> F
     if lr is not None and loss is not None and float(loss[2].max()) >= BLEW_UP_BEFORE * start_level(loss[2]):
         at = float(loss[1][int(loss[2].argmax())])
         said = f"; it got there after the loss rose to {fmt(float(loss[2].max()))} at {fmt_step(at)}, peak lr {fmt(lr)}"
+        return Finding("lr_too_high", confidence, [evidence(view.source, where, detail + said)])
+    if lr is not None and lr >= LR_FAR_TOO_HIGH:
+        said = f"; peak lr {fmt(lr)}, far above any usual recipe's: steps too large to descend"
         return Finding("lr_too_high", confidence, [evidence(view.source, where, detail + said)])
     if lr is not None and lr <= LR_TINY:
         detail += f"; peak lr {fmt(lr)}: small for training from scratch, usual for a fine-tune"
