@@ -153,6 +153,11 @@ ROUND32 = ROOT / "bench" / "real_logs_round32.tsv"
 logs, parts CQ CR CS; their final messages carried no labels; 10 rebuilt from the index's text where no snapshot held
 the file or the fetch allowance ran out, each row's notes say so): round 18's first yardstick, scored once at its
 start with round 17's final code, totals only, then opened."""
+ROUND33 = ROOT / "bench" / "real_logs_round33.tsv"
+"""Rows labelled during round 18 from repositories never used before, by three people who never ran the tool (40
+logs, parts CT CU CV; their final messages carried no labels; 12 rebuilt from the index's text where no snapshot held
+the file or the fetch allowance ran out, each row's notes say so): round 18's end-of-round yardstick. No tool has
+read them: score them once, and say so."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -184,9 +189,10 @@ MANIFESTS = {
     "round30": ROUND30,
     "round31": ROUND31,
     "round32": ROUND32,
+    "round33": ROUND33,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5",)
+UNSEEN = ("round5", "round33")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
