@@ -156,6 +156,11 @@ start with round 17's final code, totals only, then opened."""
 ROUND33 = ROOT / "bench" / "real_logs_round33.tsv"
 """Rows labelled during round 18 from repositories never used before, by three people who never ran the tool (40
 logs, parts CT CU CV; their final messages carried no labels; 12 rebuilt from the index's text where no snapshot held
+the file or the fetch allowance ran out, each row's notes say so): scored once at 10:03 of round 18 (meant as its
+end-of-round yardstick, looked at early) with round 17's and round 18's code of then (totals only), then opened."""
+ROUND34 = ROOT / "bench" / "real_logs_round34.tsv"
+"""Rows labelled during round 18 from repositories never used before, by three people who never ran the tool (40
+logs, parts CW CX CY; their final messages carried no labels; 11 rebuilt from the index's text where no snapshot held
 the file or the fetch allowance ran out, each row's notes say so): round 18's end-of-round yardstick. No tool has
 read them: score them once, and say so."""
 MANIFESTS = {
@@ -190,9 +195,10 @@ MANIFESTS = {
     "round31": ROUND31,
     "round32": ROUND32,
     "round33": ROUND33,
+    "round34": ROUND34,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round33")
+UNSEEN = ("round5", "round34")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
