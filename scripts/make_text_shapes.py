@@ -1009,6 +1009,29 @@ def listed_rows(path: Path) -> None:
     expected.save(path)
 
 
+def caffe2_print(path: Path) -> None:
+    """Caffe2's `Print` operator on the loss blob each iteration, `Tensor loss of type float. Dims: (): 2.35943` and
+    nothing else (its MNIST tutorial's `loss.log`; round33's CV-013, round31's CP-009): one value a line, on the
+    line's index."""
+    expected = Expected()
+    lines = []
+    for index, (_, _, loss, _, _) in enumerate(batches(), start=1):
+        lines.append(f"Tensor loss of type float. Dims: (): {expected.add('loss', index, f'{loss:.6g}')}")
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
+def misspelt_counter(path: Path) -> None:
+    """`train loss of iteraction 2:0.79384094` each iteration (round33's CV-014): the counter's name misspelt, its
+    value glued to the colon."""
+    expected = Expected()
+    lines = []
+    for index, (_, _, loss, _, _) in enumerate(batches(), start=1):
+        lines.append(f"train loss of iteraction {index}:{expected.add('train_loss', index, f'{loss:.8g}')}")
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
 def epoch_summaries(epochs: int = 6) -> Iterator[tuple[int, float, tuple[float, float]]]:
     """(epoch, its mean training loss, (validation loss, validation accuracy)) at the end of each epoch."""
     losses: list[float] = []
@@ -1459,6 +1482,8 @@ SHAPES = {
     "sentence_at_epoch_end": sentence_at_epoch_end,
     "listed_rows": listed_rows,
     "detectron2_console": detectron2_console,
+    "caffe2_print": caffe2_print,
+    "misspelt_counter": misspelt_counter,
 }
 
 

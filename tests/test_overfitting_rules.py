@@ -13,6 +13,7 @@ from server.core.diagnosis.detectors.trend import detect_trend
 from server.core.diagnosis.detectors.validation import (
     detect_overfitting,
     detect_quality_overfitting,
+    overfitting_on,
     training_counterpart,
 )
 from server.core.diagnosis.detectors.view import View
@@ -120,3 +121,55 @@ def test_a_held_out_accuracy_standing_still_far_from_perfect_as_the_loss_falls_o
     loss = run.metrics["loss"]
     stopped = [(s, max(v, 0.09)) for s, v in zip(loss.steps, loss.values, strict=True)]  # no lower than at step 40
     assert not detect_quality_overfitting(View(rebuilt(run, keep={"loss": slice(0)}, extra={"loss": stopped})))
+
+
+def two_headed_run(epochs: int = 40, seed: int = 0) -> Run:
+    """A shared trunk with a box head (a regression the inputs determine) and a class head (labels drawn at random,
+    as a detector's labels of too few images are noise to it), logged per epoch as Ultralytics names the terms: the
+    box term generalises, the class term is memorised, and its validation loss turns up."""
+    import torch
+
+    torch.manual_seed(seed)
+    x, xv = torch.randn(64, 8), torch.randn(256, 8)
+    weights = torch.randn(8, 4)
+    box, box_val = x @ weights, xv @ weights
+    cls, cls_val = torch.randint(0, 4, (64,)), torch.randint(0, 4, (256,))
+    trunk = torch.nn.Sequential(torch.nn.Linear(8, 128), torch.nn.ReLU())
+    heads = torch.nn.Linear(128, 4), torch.nn.Linear(128, 4)
+    params = [*trunk.parameters(), *heads[0].parameters(), *heads[1].parameters()]
+    optimizer = torch.optim.Adam(params, lr=3e-3)
+    run = Run(source="results.csv", format="csv")
+
+    def losses(inputs, boxes, classes):
+        hidden = trunk(inputs)
+        mse = torch.nn.functional.mse_loss(heads[0](hidden), boxes)
+        return mse, torch.nn.functional.cross_entropy(heads[1](hidden), classes)
+
+    for epoch in range(1, epochs + 1):
+        box_loss, cls_loss = losses(x, box, cls)
+        optimizer.zero_grad()
+        (box_loss + cls_loss).backward()
+        optimizer.step()
+        with torch.no_grad():
+            val_box, val_cls = losses(xv, box_val, cls_val)
+        for name, value in (("train/box_loss", box_loss), ("train/cls_loss", cls_loss)):
+            run.series(name).append(epoch, value.item())
+        for name, value in (("val/box_loss", val_box), ("val/cls_loss", val_cls)):
+            run.series(name).append(epoch, value.item())
+    return run
+
+
+def test_a_held_out_loss_term_that_turns_up_is_overfitting_while_the_judged_one_holds() -> None:
+    """Round33's CV-006 (an Ultralytics run): `val/cls_loss` bottoms and climbs back while its training term falls
+    on; `val/box_loss`, the held-out loss judged first, keeps improving. The term that overfits is found; a run logging
+    only the box terms shows none."""
+    run = two_headed_run()
+    view = View(run)
+    assert view.val is not None and view.val.name == "val/box_loss"
+    assert not overfitting_on(view)  # the judged term alone: no overfitting
+    found = detect_overfitting(view)
+    assert [f.id for f in found] == ["overfitting"] and "val/cls_loss" in found[0].evidence[0].detail
+    boxes = Run(source="results.csv", format="csv")
+    for name in ("train/box_loss", "val/box_loss"):
+        boxes.metrics[name] = run.metrics[name]
+    assert not detect_overfitting(View(boxes))

@@ -24,6 +24,7 @@ from server.core.diagnosis.thresholds import (
     ZERO_LOSS_CONFIDENCE,
 )
 from server.core.logs.model import Run
+from server.core.logs.roles import MetricRole
 from tests.tiny_runs import casebook_run, train_step
 
 
@@ -188,6 +189,24 @@ def test_a_loss_exactly_zero_from_its_second_step_lost_its_labels_after_the_firs
     [finding] = detect_leakage(View(run))
     assert (finding.id, finding.confidence) == ("data_issue", ZERO_LOSS_CONFIDENCE)
     assert "exactly 0 from its point 2" in finding.evidence[0].detail
+
+
+def test_a_loss_printed_as_zero_beside_a_training_error_that_is_not_is_the_loggers_not_the_datas() -> None:
+    """Round33's CT-005: a Levenberg-Marquardt trainer for Keras prints `loss: 0.0000e+00` from its second epoch while
+    its `mean_squared_error`, the same fit measured, falls 0.46 -> 7e-8. An error measure of the training data that
+    is not 0 says the fit is imperfect: the zero is the logger's, no data issue. Without it, the zero stands."""
+    from tests.tiny_runs import train_tiny
+
+    fitted = train_tiny(lr=0.05, steps=60).metrics["loss"]
+    runs = Run(source="train.log", format="text"), Run(source="train.log", format="text")
+    for run in runs:
+        for step, value in zip(fitted.steps, fitted.values, strict=True):
+            run.series("loss").append(step, value if step == 1 else 0.0)
+    alone, measured = runs
+    measured.metrics["mean_squared_error"] = fitted
+    assert [f.id for f in detect_leakage(View(alone))] == ["data_issue"]
+    assert measured.role_map()["mean_squared_error"].role is MetricRole.ERROR
+    assert not detect_leakage(View(measured))
 
 
 def pix2pix_log(

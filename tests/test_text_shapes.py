@@ -38,14 +38,14 @@ def points(run: Run) -> dict[str, list[list[float]]]:
 def test_every_shape_has_a_fixture() -> None:
     assert sorted(
         ["args_listing_at_each_resume", "basicsr_console", "batch_and_epoch_lines", "bracket_split_tags",
-         "colorlog_epoch_step", "darknet_console", "detectron2_console",
+         "caffe2_print", "colorlog_epoch_step", "darknet_console", "detectron2_console",
          "config_at_each_restart", "counter_inside_name", "counter_last_word", "epoch_bar_restarting",
          "epoch_block_batch_size", "epoch_blocks", "epoch_colon_value",
          "epoch_ellipsis", "epoch_line_every_batch", "glued_to_open_bar",
          "hf_trainer_bar",
          "hf_trainer_info", "hf_trainer_round2", "hydra_events", "index_columns_table", "index_value_table",
          "keras_fit_evaluate",
-         "lightning_progress_bar", "listed_rows", "loop_index_and_phase_words",
+         "lightning_progress_bar", "listed_rows", "loop_index_and_phase_words", "misspelt_counter",
          "noise_first", "once_per_epoch_at_one_counter", "per_batch_epoch", "prose_sentences", "rank_glog",
          "sentence_at_epoch_end",
          "restarting_counter", "sb3_ppo_table", "split_heading_blocks", "split_in_epoch_glued",

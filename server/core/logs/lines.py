@@ -316,12 +316,13 @@ _LINKING_WORDS = frozenset(b"in of at".split())
 """Words between a split and its counter (`TRAIN in epoch 0`, `test at step 500`): the counter of that split."""
 _COUNTER_NAME = re.compile(
     rb"(?i)^(?:global[ _](?:steps?|iters?)"
-    rb"|(?:(?:global|current|curr?)[ _])?(?:epoch|ep|round|step|iter|iteration|it|batch)"
+    rb"|(?:(?:global|current|curr?)[ _])?(?:epoch|ep|round|step|iter|iteration|iteraction|it|batch)"
     rb"|ep\.|up\.)$"  # Marian's `Ep. 1 : Up. 500 : Sen. 371,080 : Cost 164.2`: the epoch and the update
 )
 """A step or epoch counter's name; plurals (`steps=300`, `epochs: 10`) are totals, configuration, but for a global
 count (`global steps: 200`, `global_steps=200`, as Hugging Face's legacy example scripts log the step). The current
-one is the counter too (`Current step: 2000`, `cur_iter 20`)."""
+one is the counter too (`Current step: 2000`, `cur_iter 20`), and a misspelt one (`train loss of iteraction 2:0.79`,
+round33's CV-014)."""
 
 
 @unique
@@ -601,6 +602,11 @@ def _coco_summary(match: re.Match[bytes]) -> bytes:
     return b"  ".join(cells) + b"\x00" * match.group().count(b"\n")
 
 
+_CAFFE2_SCALAR = re.compile(rb"(?m)^Tensor[ \t]+(\S+)[ \t]+of[ \t]+type[ \t]+\w+\.[ \t]+Dims:[ \t]+\(\):[ \t]+(\S+)")
+"""Caffe2's `Print` operator on a scalar blob, `Tensor loss of type float. Dims: (): 2.35943` (its MNIST tutorial;
+round33's CV-013): the blob's name and its value."""
+
+
 BOX_REACH = 1 << 16
 """How far back from a chunk's end an unclosed box is looked for (SB3's boxes are ~1 KB)."""
 _BOX_RULE = re.compile(rb"(?m)^-{8,}[ \t]*\n")
@@ -637,6 +643,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _KV_BOX.sub(_box_line, chunk)
     if b"' reached " in chunk:
         chunk = _CHECKPOINT_REACHED.sub(rb"\1: \2", chunk)
+    if b"Dims: ():" in chunk:
+        chunk = _CAFFE2_SCALAR.sub(rb"\1: \2", chunk)
     if b"maxDets=" in chunk:
         chunk = _COCO_SUMMARY.sub(_coco_summary, chunk)
     if _YOLO_RESULTS_ROW.match(chunk):  # a `results.txt` holds nothing but its rows

@@ -3,9 +3,10 @@ early."""
 
 from __future__ import annotations
 
+from copy import copy
 from typing import TYPE_CHECKING
 
-from ...logs.roles import SPLIT_WORDS, words
+from ...logs.roles import SPLIT_WORDS, MetricRole, words
 from ..findings import Finding, evidence
 from ..thresholds import (
     LEAK_CONFIDENCE,
@@ -43,6 +44,26 @@ if TYPE_CHECKING:
 
 
 def detect_overfitting(view: View) -> list[Finding]:
+    """Overfitting judged on the validation loss, then, when that one is finite, on each other held-out series named a
+    loss against its own training counterpart (Ultralytics' `val/cls_loss` turning up while `val/box_loss`, the one
+    judged, holds: round33's CV-006; not `val_rmse` beside `val_mse`, another view of the same fit): the first that
+    overfits (`overfitting_on`)."""
+    import numpy as np
+
+    found = overfitting_on(view)
+    if found or view.val is None or int(np.isfinite(view.val.values).sum()) < 5:
+        return found
+    for name, info in view.run.role_map().items():
+        if info.role is not MetricRole.VAL_LOSS or name == view.val.name or "loss" not in words(name):
+            continue
+        other = copy(view)
+        other.val = Curve(name, *arrays(view.run.metrics[name]))
+        if len(other.val.values) >= 5 and (found := overfitting_on(other)):
+            return found
+    return []
+
+
+def overfitting_on(view: View) -> list[Finding]:
     """Validation loss turning up while the training loss keeps falling ((val - train) / train > 0.1): ending
     OVERFIT_RISE above its minimum, or past Prechelt's GL5 and beyond the validation loss's own noise (its size, or a
     rise too steady for noise to make), and rising steadily or significantly after the minimum, or never bettering its
@@ -231,7 +252,7 @@ def zero_from_start(view: View) -> Finding | None:
     name, steps, loss = view.loss
     zeros = float(np.mean(loss == 0))
     first = int(np.argmax(loss == 0))
-    if loss[first] != 0 or first > ZERO_LOSS_FIRST or zeros < ZERO_LOSS_SHARE:
+    if loss[first] != 0 or first > ZERO_LOSS_FIRST or zeros < ZERO_LOSS_SHARE or fit_measured_elsewhere(view):
         return None
     since = "its first logged point" if first == 0 else f"its point {first + 1} (after {fmt(float(loss[0]))})"
     detail = (
@@ -240,6 +261,20 @@ def zero_from_start(view: View) -> Finding | None:
         "sees them"
     )
     return Finding("data_issue", ZERO_LOSS_CONFIDENCE, [evidence(view.source, fmt_step(steps[0]), detail)])
+
+
+def fit_measured_elsewhere(view: View) -> bool:
+    """Whether an error measure of the training data (`mean_squared_error` beside Keras' `loss`) is logged and is not
+    0 where the loss is: the fit is measured and imperfect, so a loss printed as 0 is its logger's, not the data's
+    (round33's CT-005: a Levenberg-Marquardt trainer printing `loss: 0.0000e+00` as its MSE falls 0.46 -> 7e-8)."""
+    import numpy as np
+
+    for name, info in view.run.role_map().items():
+        if info.role is MetricRole.ERROR and info.split in ("train", None) and len(view.run.metrics[name]):
+            values = np.asarray(view.run.metrics[name].values, dtype=float)
+            if float(np.mean(values == 0)) < ZERO_LOSS_SHARE:
+                return True
+    return False
 
 
 def detect_leakage(view: View) -> list[Finding]:
