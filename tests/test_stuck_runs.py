@@ -17,6 +17,7 @@ from server.core.diagnosis.detectors.view import View
 from server.core.diagnosis.engine import diagnose
 from server.core.diagnosis.findings import REPORTABLE
 from server.core.diagnosis.thresholds import (
+    CONSTANT_GRAD_CONFIDENCE,
     FROZEN_LOSS_CONFIDENCE,
     LR_FAR_TOO_HIGH,
     OVERFIT_KEEPS_ACCURACY,
@@ -370,3 +371,18 @@ def test_a_run_that_learns_nothing_at_a_learning_rate_far_above_any_recipes_is_n
     assert top.id == "lr_too_high" and "far above any usual recipe" in top.evidence[0].detail
     blind = casebook_run(tmp_path, "dkt", "lr_too_high_sgd", drop=("lr",))
     assert [f.id for f in diagnose([blind]).root_causes][:1] == ["loss_plateau"]
+
+
+def test_a_gradient_norm_no_batch_changes_names_a_dead_network(tmp_path: Path) -> None:
+    """Quantile regression with every ReLU dead (the casebook's `dead_relu`: biases at -8): only the output bias
+    learns, under a pinball loss whose gradient is a sign, so the logged gradient norm is one value to the last digit
+    while the loss creeps down. The healthy run's norm moves with its batches."""
+    from server.core.diagnosis.detectors.gradients import detect_gradients
+
+    dead = casebook_run(tmp_path, "quantile", "dead_relu")
+    found = [f for f in detect_gradients(View(dead)) if f.id == "dead_relu"]
+    assert [f.confidence for f in found] == [CONSTANT_GRAD_CONFIDENCE]
+    assert diagnose([dead]).root_causes[0].id == "dead_relu"
+    healthy = casebook_run(tmp_path, "quantile", "healthy")
+    assert not [f for f in detect_gradients(View(healthy)) if f.id == "dead_relu"]
+    assert diagnose([healthy]).verdict == "healthy"

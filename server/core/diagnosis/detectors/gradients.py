@@ -1,5 +1,6 @@
 """Gradient detectors: norms orders of magnitude above the run's median, norms that keep growing (gradients
-never zeroed), no gradient at all, and the first-to-last layer ratio when per-layer norms are logged."""
+never zeroed), no gradient at all or one no batch changes, and the first-to-last layer ratio when per-layer norms are
+logged."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import TYPE_CHECKING
 from ..findings import Finding, evidence
 from ..thresholds import (
     BAD_BATCH_CALM,
+    CONSTANT_GRAD_CONFIDENCE,
+    CONSTANT_GRAD_SPREAD,
     EXPLODING_OVER_FIRST,
     EXPLODING_RATIO,
     EXPLODING_SPIKE,
@@ -81,6 +84,20 @@ def detect_gradients(view: View) -> list[Finding]:
             out.append(Finding("exploding_gradients", 0.7, [evidence(view.source, fmt_step(at), detail)]))
     if 0 < median < 1e-7 or (median == 0 and float(grad.max()) == 0):
         out.append(no_gradient(view.source, name, median, float(steps[skip])))
+    elif (late_half := grad[grad.size // 2 :]).size >= MIN_POINTS and median >= 1e-7:
+        level = float(late_half.mean())
+        if float(late_half.max() - late_half.min()) <= CONSTANT_GRAD_SPREAD * level:
+            detail = (
+                f"{name} is {fmt(level)} at each of the last {late_half.size} logged steps: a gradient that no batch "
+                "changes reaches only parameters no unit feeds (an output bias); the units before them pass nothing"
+            )
+            out.append(
+                Finding(
+                    "dead_relu",
+                    CONSTANT_GRAD_CONFIDENCE,
+                    [evidence(view.source, fmt_step(steps[grad.size // 2]), detail)],
+                )
+            )
     return out
 
 
