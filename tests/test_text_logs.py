@@ -395,3 +395,22 @@ def test_an_evaluation_loop_with_its_own_counter_does_not_change_the_length_of_a
     log.write_text("\n".join(lines) + "\n")
     steps = list(read_one(log).metrics["loss"].steps)
     assert steps == [50.0 * epoch + i for epoch in range(3) for i in range(0, 50, 10)]
+
+
+def test_names_that_end_in_a_dashed_number_are_series_of_their_own(tmp_path: Path) -> None:
+    """TransReID's evaluation block (round32's CR-006): `CMC curve, Rank-1  :55.7%` then `Rank-5  :81.1%`, one shape
+    digits aside; the number glued to its name by a dash is part of the name, so Rank-5 is no second point of
+    Rank-1."""
+    from tests.tiny_runs import train_tiny
+
+    scores = [100 / (1 + value) for value in train_tiny(lr=0.05, steps=100).metrics["val_loss"].values]
+    lines = []
+    for epoch, score in enumerate(scores, 1):
+        lines += [f"Validation Results - Epoch: {epoch}", f"mAP: {score / 2:.1f}%"]
+        lines += [f"CMC curve, Rank-{rank:<3}:{min(score * rank**0.1, 99.9):.1f}%" for rank in (1, 5, 10)]
+    (tmp_path / "train_log.txt").write_text("\n".join(lines) + "\n")
+    run = read_one(tmp_path / "train_log.txt")
+    assert {"Rank-1", "Rank-5", "Rank-10"} <= set(run.metrics)
+    for rank in (1, 5, 10):
+        expected = [round(min(score * rank**0.1, 99.9), 1) for score in scores]
+        assert list(run.metrics[f"Rank-{rank}"].values) == expected
