@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 112 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 118 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -126,7 +126,22 @@ own), action recognition of synthetic clips by a small 3D conv net (the motion i
 mmaction's `top1_acc top5_acc` or SlowFast's `json_stats`: `VID_LEARNED_TOP1`), Kim's CNN for sentences (cue bigrams
 among distractors; an epoch a line as the torchtext-era tutorials print it, against the majority class: `TC_LEARNED`)
 and TD3 pushing a point mass to a goal (SB3's tables or the TD3 author's prints; its return against a random policy's
-and the best PD controller's: `TD3_LEARNED`). Three seeds:
+and the best PD controller's: `TD3_LEARNED`). Round 19's families (`ROUND19_FAMILIES`, built in round 18, the next
+split: never scored before round 19's one look) add speech enhancement by a small Conv-TasNet (a fixed STFT encoder, a
+masker, its inverse as the decoder) on tones and chirps under white noise (the negative SI-SNR as its loss, below 0 from
+the start and falling, as asteroid and the Conv-TasNet repository log it; its validation SI-SNR and SI-SNRi in dB:
+`SE_LEARNED`), DeepFM on synthetic impressions of a 20% click rate (Keras' `loss` with its embeddings' L2 beside
+`binary_crossentropy`, an epoch a line as DeepCTR's `fit` prints it or Keras' CSVLogger; its AUC against a constant's
+0.5 and its logloss against the base rate's entropy: `CTR_LEARNED_AUC`, `CTR_ENTROPY_SHARE`), ELECTRA's generator and
+discriminator (the masked-LM loss plus 50x the replaced-token detection BCE, both parts beside the total, as its TF
+script's lines or HF dicts; its discriminator's AUC against predicting "original" everywhere: `EL_LEARNED_AUC`),
+iterative magnitude pruning of a small CNN (20% more of every layer's weights every PR_EVERY steps, masks kept: its loss
+jumps at each pruning event; its `sparsity` logged as distiller's and NNI's scripts do; its final accuracy and sparsity:
+`PR_LEARNED_ACC`), a curriculum of growing lengths for a causal transformer adding numbers (its loss rises at each new
+stage; its `stage` and `max_len` logged; a digit accuracy at the full length: `CUR_LEARNED_ACC`) and named-entity
+recognition by a small transformer encoder (BIO tags, padding labelled -100; seqeval's entity-level `eval_precision
+eval_recall eval_f1 eval_accuracy` as HF's run_ner prints them, its `trainer_state.json` or a `classification_report`
+table; its F1 against tagging all O's 0: `NER_LEARNED_F1`). Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -152,6 +167,8 @@ and the best PD controller's: `TD3_LEARNED`). Three seeds:
         style_transfer yolo dkt --seeds 0 3
     python scripts/make_family_casebook.py /work/fam_r18 --families semantic_seg qa_span sft_lm video3d text_cnn td3 \
         --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam_r19 --families speech_enhance ctr_deepfm electra pruning \
+        curriculum token_ner --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -362,12 +379,40 @@ line as the torchtext-era tutorials do (`Epoch: 01 | Train Loss: ... | Train Acc
 policy smoothing) pushing a damped point mass to a goal, logged as SB3's tables (`eval/mean_reward`, `train/actor_loss`,
 `train/critic_loss`) or the TD3 author's prints, checked against a random policy's return and the best PD
 controller's (`TD3_LEARNED`)."""
+ROUND19_FAMILIES = ("speech_enhance", "ctr_deepfm", "electra", "pruning", "curriculum", "token_ner")
+"""Families added for round 19's report, built in round 18 and never scored in it (the next split): speech enhancement
+of synthetic mixtures (a clean source of two tones and a chirp at unit power under white noise, about 3 dB) by a small
+Conv-TasNet (with asteroid's fixed `stft` filterbank: an encoder, a masker of dilated convolutions and a per-frame MLP,
+sigmoid masks, the encoder's inverse as the decoder) trained on the negative SI-SNR (a loss below 0 from its start,
+falling to about -7.5 dB), logged as the Conv-TasNet repository prints it (`Epoch 1 | Iter 10 | Average Loss ... |
+Current Loss ...`, its valid summaries) or as rows, its validation `si_snr` and `si_snri` in dB checked against the
+mixtures' own (`SE_LEARNED`); click-through-rate prediction by DeepFM (a first-order part, a factorisation machine and a
+deep MLP over six categorical fields' embeddings and two dense fields) on impressions whose clicks follow the fields'
+effects and three pairs' interactions at a 20% base rate (a healthy logloss near 0.4), logged an epoch a line as
+DeepCTR's Keras `fit` prints it (`- loss: 0.4512 - binary_crossentropy: 0.4498 - val_loss: ... -
+val_binary_crossentropy: ... - val_auc: ...`, Keras' `loss` adding the embeddings' L2) or its CSVLogger, checked by its
+AUC against a constant's 0.5 (`CTR_LEARNED_AUC`) and its logloss against the base rate's entropy (`CTR_ENTROPY_SHARE`);
+ELECTRA's pretraining of a tiny generator (a masked LM whose samples fill the masked positions) and discriminator
+(replaced-token detection over every token), the total the masked-LM loss plus 50x the detection BCE (its TF script's
+`loss = ..., generator_loss = ..., discriminator_loss = ...` lines and evaluation dicts, or HF dicts), checked by its
+discriminator's AUC against predicting "original" everywhere (`EL_LEARNED_AUC`); iterative magnitude pruning of a small
+CNN (every layer's smallest weights pruned to 20%, 40%, 60% and 80% sparsity every PR_EVERY steps, masks kept,
+fine-tuning between: its loss jumps at each event and recovers), its `sparsity` logged beside loss and accuracy as
+distiller's and NNI's scripts print them, checked by its final accuracy against chance and the sparsity reached
+(`PR_LEARNED_ACC`); curriculum learning of little-endian addition by a causal transformer whose sequences grow from 2 to
+8 digits every CUR_EVERY steps (its loss rises at each new stage and falls again), its `stage` and `max_len` logged
+beside the loss, checked by its digit accuracy at the full length against chance (`CUR_LEARNED_ACC`); and named-entity
+recognition by a small transformer encoder with a token-classification head on sentences whose entities (typed name
+words) follow cue words, among bare names and cues before fillers (BIO tags, padding labelled -100), its seqeval
+entity-level `eval_precision eval_recall eval_f1 eval_accuracy` (each type's too) as HF's run_ner prints them, its
+`trainer_state.json` or a `classification_report` table, checked by its F1 against tagging everything O, whose F1 is 0
+(`NER_LEARNED_F1`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
     *ROUND8_FAMILIES, *ROUND9_FAMILIES, *ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES,
     *ROUND13_FAMILIES, *ROUND14_FAMILIES, *ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES,
-    *ROUND18_FAMILIES,
+    *ROUND18_FAMILIES, *ROUND19_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -391,6 +436,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND16_FAMILIES},
     **{family: "tuning" for family in ROUND17_FAMILIES},
     **{family: "report" for family in ROUND18_FAMILIES},
+    **{family: "next" for family in ROUND19_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -405,7 +451,8 @@ round 9, scored at its end), round 10's (`ROUND10_FAMILIES`) that of round 10 (l
 at in round 12), round 13's (`ROUND13_FAMILIES`) that of round 13, round 14's (`ROUND14_FAMILIES`) that of round 14,
 round 15's (`ROUND15_FAMILIES`) that of round 15, round 16's (`ROUND16_FAMILIES`) that of round 16, round 17's
 (`ROUND17_FAMILIES`) that of round 17 (each looked at once, at its round's end): all were looked at, so they are tuning
-data now. Round 18's (`ROUND18_FAMILIES`) are the report split now: built in round 17, never scored in it."""
+data now. Round 18's (`ROUND18_FAMILIES`) are the report split now: built in round 17, never scored in it. Round 19's
+(`ROUND19_FAMILIES`) are the next split: built in round 18, never scored before round 19's one look."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -908,6 +955,52 @@ SFT_PAD, SFT_EOS, SFT_SEP, SFT_TOPIC0 = 0, 1, 2, 3  # the SFT tokens: padding, E
 SFT_WORD0 = SFT_TOPIC0 + SFT_TOPICS  # ...the words
 SFT_VOCAB = SFT_WORD0 + SFT_FILLER
 TC_WORD0 = 1 + TC_CUES  # the text CNN's filler words (after padding and the cue words)
+SE_LEN = 256  # speech enhancement: samples per utterance...
+SE_TONES = 2  # ...each clean source this many tones and a chirp (random frequencies, 0.02 to 0.45 cycles a sample)...
+SE_NOISE = 0.7  # ...at unit power, under white noise of this std: the mixtures' SI-SNR near 3 dB (easy: a tenth)
+SE_KERNEL = 64  # Conv-TasNet's encoder: filters of this many samples (2 x 33: an STFT's bins), a stride of half
+SE_HIDDEN = 32  # its masker's channels (dilated convolutions 1 and 2, residual, then a per-frame MLP)
+SE_EPS = 1e-8  # asteroid's EPS in the SI-SNR
+SE_EPOCH = 20  # iterations an epoch (validated at its end; Conv-TasNet's `Epoch 1 | Iter 10` lines)
+SE_VAL = 256  # validation mixtures
+CTR_CARDS = (24, 16, 12, 8, 6, 4)  # DeepFM: the impressions' categorical fields (ids) and their cardinalities...
+CTR_NUMERIC = 2  # ...then this many dense fields
+CTR_EMBED = 8  # the fields' embeddings (the FM's and the deep part's, shared)
+CTR_PAIRS = ((0, 1), (2, 3), (1, 4))  # the field pairs whose interactions the clicks follow...
+CTR_SIGNAL = 1.5  # ...their effects' and the fields' own effects' scale (easy: x2.5)
+CTR_RATE = 0.2  # the clicks' base rate (the bias set to reach it): a constant's logloss is its entropy, 0.5 nats
+CTR_L2 = 1e-4  # the embeddings' L2 penalty (DeepCTR's l2_reg_embedding, added to Keras' `loss`)
+CTR_EPOCH = 20  # iterations a Keras epoch (its logs the epoch's means, then validated)
+CTR_EXAMPLES = 4 * N_EXAMPLES  # impressions (3/4 train: a run sees each once at most, as click logs are read)
+CTR_VAL = 2048  # validation impressions
+EL_VOCAB, EL_LEN = 16, 16  # ELECTRA: its tokens (its [MASK] id is EL_VOCAB) and sequence length
+EL_PEAK = 4.0  # the sequences: a Markov chain's table, softmax of this times Gaussian scores (easy: x2)
+EL_MASK = 0.15  # the share of positions masked for the generator
+EL_GEN, EL_DISC = 16, 32  # the generator's width (small, as ELECTRA's) and the discriminator's
+EL_WEIGHT = 50.0  # the discriminator's BCE's weight in the total (ELECTRA's disc_weight)
+EL_VAL = 256  # validation sequences
+PR_SIDE = 12  # pruning: images of this side, a bar in one of CLASSES bands, shifted by up to a pixel...
+PR_NOISE = 1.0  # ...under noise of this std (easy: a tenth)
+PR_EVERY = 50  # iterations between pruning events...
+PR_STEP = 0.2  # ...each pruning this share of every layer's weights more (by magnitude): 0.2, 0.4, 0.6, 0.8
+PR_EVENTS = 4  # pruning events (the last at step 201), then fine-tuning
+CUR_DIGITS = 8  # curriculum: little-endian addition of two numbers of up to this many digits (one token a pair)
+CUR_STAGES = (2, 4, 6, 8)  # its stages' lengths...
+CUR_EVERY = 60  # ...each this many iterations (the full length from step 181)
+CUR_WIDTH = 32  # its causal transformer's width (4 heads, two pre-norm blocks)
+NER_TYPES = ("PER", "LOC", "ORG")  # NER: entity types, each marked by its cue word before it...
+NER_NAMES = 21  # ...entities' words drawn from this many name words (a third of them each type's)...
+NER_FILLER = 30  # ...among this many filler words
+NER_LEN = 16  # tokens per sentence at most (10 to 16, padded)
+NER_NOISE = 0.3  # the chance an entity's cue is another type's (easy: a tenth)
+NER_DISTRACT = 0.5  # the chance a sentence holds a bare name (O) and a cue before a filler (O) (easy: none)
+NER_WIDTH = 32  # the encoder's width (4 heads, two pre-norm blocks)
+NER_VAL = 256  # validation sentences
+NER_PAD = 0  # the NER tokens: padding, the cues, the names, the fillers
+NER_NAME0 = 1 + len(NER_TYPES)
+NER_FILLER0 = NER_NAME0 + NER_NAMES
+NER_VOCAB = NER_FILLER0 + NER_FILLER
+NER_TAGS = ("O", *(f"{p}-{t}" for t in NER_TYPES for p in "BI"))  # BIO tags: O, B-PER, I-PER, B-LOC, ...
 
 
 @dataclass
@@ -968,7 +1061,7 @@ LATER_FAMILIES = (
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
     *ROUND8_FAMILIES, *ROUND9_FAMILIES, *ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES,
     *ROUND13_FAMILIES, *ROUND14_FAMILIES, *ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES,
-    *ROUND18_FAMILIES,
+    *ROUND18_FAMILIES, *ROUND19_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol", "simsiam"))
@@ -991,6 +1084,8 @@ FAULTS = (
             and f not in ("pix2pix", "pose_heatmap")
             and f not in ("arcface", "style_transfer", "yolo", "dkt")
             and f != "td3"
+            and f not in ("electra", "token_ner")  # plain SGD left ELECTRA's discriminator AUC at 0.5, the tagger's F1
+            # at 0.17 (measured)
         ),
         # none of these learns with plain SGD in 300 steps (WaveNet: its loss stayed at ln 10); GAT: its validation
         # loss rose by half from its minimum (measured); the Perceiver's loss fell by a fifth, the ConvLSTM's
@@ -1035,6 +1130,8 @@ FAULTS = (
             *ROUND16_FAMILIES,  # a tenth of the noise on the outlines, scenes, images and mel frames
             *ROUND17_FAMILIES,  # a tenth of the noise (the faces', the frames', the images'); tighter modes
             *ROUND18_FAMILIES,  # a tenth of the noise; QA without decoys; TD3's goal at the centre
+            *(f for f in ROUND19_FAMILIES if f != "speech_enhance"),  # not the enhancer: a tenth of the noise leaves
+            # its mixtures at 23 dB, where no mask improves them by SE_LEARNED (0.9 dB, measured)
         ),  # a GAN's: never 0; the Set Transformer's: its validation loss near 0 wandered (seed 0, measured)
     ),
     Fault(
@@ -1062,6 +1159,8 @@ FAULTS = (
             # greedy captions' exact match wandered 0.14 below its best at batches of 8 (measured)
             *(f for f in ROUND17_FAMILIES if f != "yolo"),  # not YOLO: its mAP@0.5 ended at 0.12 at batches of 8
             *ROUND18_FAMILIES,
+            *(f for f in ROUND19_FAMILIES if f != "electra"),  # not ELECTRA: its discriminator's AUC ended at 0.56 to
+            # 0.6 at batches of 8 (measured)
         ),  # fmt: skip
         # GAN, ViT: too noisy; the recommender: an eighth of its batch left its validation accuracy near chance; the
         # Perceiver: its loss fell by a fifth in 300 steps of 8; the MDN: its validation NLL wandered 0.3 nats above
@@ -1133,6 +1232,8 @@ FAULTS = (
             # one floor, its validation RMSE 1% to 5% above its minimum; not SimSiam: fresh views every step (measured)
             *("yolo", "dkt"),
             *("semantic_seg", "qa_span", "sft_lm", "video3d", "text_cnn"),  # not TD3: no held-out loss
+            *("speech_enhance", "ctr_deepfm", "electra", "pruning", "curriculum", "token_ner"),  # 24 mixtures (the
+            # enhancer's gap over its training loss, `SE_GAP_DB`), impressions, sequences, images, sums, sentences
         ),
         # GAN, PINN: no labels; VAE: rose < 20%; diffusion, contrastive: fresh noise or views every step, their
         # validation loss never rose by 20%; siamese: fresh triplets every step, its validation loss stayed flat;
@@ -1172,6 +1273,9 @@ FAULTS = (
             # SimSiam's monitor labels
             *("arcface", "optical_flow", "yolo", "dkt"),
             *ROUND18_FAMILIES,  # masks across scenes, spans across questions, answers across prompts, classes, rewards
+            *("speech_enhance", "ctr_deepfm", "pruning", "curriculum", "token_ner"),  # clean sources across mixtures,
+            # clicks, classes, sums, tag sequences; not ELECTRA: its labels are its own tokens (shuffled originals leave
+            # its generator's samples as easy to tell from their context)
         ),  # not the character LM nor the state-space LM: unigram frequencies keep their accuracy above chance
         # whatever the labels (measured on the SSM: 0.08 at the end, its 1.6 / K cut 0.1, chance 0.06)
     ),
@@ -1206,6 +1310,8 @@ FAULTS = (
             *ROUND17_FAMILIES,
             *("semantic_seg", "qa_span", "sft_lm", "video3d", "text_cnn"),  # by the centre pixel's class, the answer's
             # start, the answer's first word, the class; not TD3: no data set
+            *("ctr_deepfm", "pruning", "curriculum", "token_ner"),  # by the click, the class, the first sum digit, the
+            # first tag; not the enhancer (no class to sort mixtures by), not ELECTRA (no labels)
         ),
     ),
     Fault(
@@ -1253,6 +1359,8 @@ FAULTS = (
             # means over TD3_TRAIN_FREQ updates dilute a batch's spike
             *("arcface", "optical_flow", "flow_matching", "style_transfer"),  # not DKT: its inputs are ids; not
             # YOLO: an epoch's mean loss dilutes a batch's spike (its peak 3x to 6x the median, measured)
+            "pruning",  # not the enhancer: its log magnitudes and scale-invariant loss absorb the x100 (its loss rose
+            # 3.8 dB, measured); not DeepFM: Keras' epoch means dilute a batch's spike (as YOLO's)
         ),  # not on token ids (nor the recommender's user and item ids); ViT, Mixer: their LayerNorms undo the x100;
         # contrastive: normalised embeddings; CTC: its GRU's gates saturate (the loss rose 7.5x, not 10x)
     ),
@@ -1310,6 +1418,9 @@ FAULTS = (
             *("semantic_seg", "qa_span", "sft_lm", "video3d", "text_cnn"),  # hand softmaxes; not TD3: no log
             *("arcface", "optical_flow", "yolo"),  # not DKT: its noisy answers keep its logits small (no non-finite
             # loss on 3 seeds, measured); not flow matching, style transfer: MSEs, no log
+            *("ctr_deepfm", "electra", "pruning", "curriculum", "token_ner"),  # DeepFM's hand sigmoid
+            # (`implicit_loss`: it rounded to 1 on one seed of three, measured), ELECTRA's generator's hand softmax
+            # (sharpened: `LOG_ZERO_SHARPEN`), the others'; not the enhancer: no softmax or sigmoid in its SI-SNR
         ),
     ),
     Fault(
@@ -1351,6 +1462,8 @@ FAULTS = (
             *("arcface", "flow_matching", "dkt"),
             *("qa_span", "sft_lm", "video3d", "td3"),  # their heads (TD3's three nets); not the segmenter, the text
             # CNN: no MLP
+            *(f for f in ROUND19_FAMILIES if f != "ctr_deepfm"),  # not DeepFM: its first-order and FM parts learn
+            # around the deep part's stack (plain SGD took its AUC to 0.68, measured)
         ),  # not the recommender: its factorisation path has no hidden layer (and plain SGD does not train it); not
         # the DQN: plain SGD trained it on 1 of 2 seeds without sigmoids;
         # not MoE: its gate alone learns the classes (dead or saturated experts answer with biases it picks)
@@ -1403,6 +1516,8 @@ FAULTS = (
             *ROUND16_FAMILIES,
             *ROUND17_FAMILIES,
             *ROUND18_FAMILIES,  # the transformers' heads (their FFNs too), the convolutions, TD3's three nets
+            *(f for f in ROUND19_FAMILIES if f != "ctr_deepfm"),  # not DeepFM: its first-order and FM parts learn
+            # around a dead deep part (its AUC reached 0.7, measured; as the DCN's)
         ),  # not the SSM LM: its residual stream carries the tokens past its dead MLPs (measured: 8.2 -> 1.8);
         # not LoRA: its frozen base's attention carries the tokens past its dead MLP; not GAT: its ELUs saturate at
         # -1 and do not die (it trained, measured); not the Mixer: its residual stream carries the patch embeddings
@@ -1429,7 +1544,7 @@ FAULTS = (
 CORRUPT_SCALE = {"unet": 255.0, "semantic_seg": 255.0}
 """A corrupt batch's inputs are x100; a U-Net's and a segmenter's are a batch of images left in 0-255 (never divided by
 255: at x100 the segmenter's interval means rose 6x, measured)."""
-LOG_ZERO_SHARPEN = {"lora": 10.0, "tabtransformer": 10.0, "ssm_lm": 10.0, "text_cnn": 10.0}
+LOG_ZERO_SHARPEN = {"lora": 10.0, "tabtransformer": 10.0, "ssm_lm": 10.0, "text_cnn": 10.0, "electra": 10.0}
 """The hand softmax's sharpening (`log_softmax_by_hand`) is 5 (logits x5 before exp in half precision); these
 families' logits stayed within +-2.2, where x5 never overflows (measured: no non-finite loss on seed 0), so their
 scripts sharpen more (a temperature of 0.1, as contrastive and distillation code divides by)."""
@@ -1446,6 +1561,7 @@ FAMILY_LR.update(modular=10 / 3, transe=10 / 3, skipgram=10 / 3)
 FAMILY_LR.update(yolo=10 / 3)  # YOLO: Ultralytics' lr0 0.01 (its mAP@0.5 reached 0.33 to 0.37 at 3e-3, measured)
 FAMILY_LR.update(captioning=10 / 3)  # captioning: its exact match reached 0.41 at 3e-3, 0.52 at 1e-2 (measured)
 FAMILY_LR.update(maml=3.0)  # MAML: its outer Adam at 9e-3 (see MAML_INNER_LR)
+FAMILY_LR.update(token_ner=10 / 3)  # NER: its entity F1 reached 0.37 to 0.87 at 3e-3 (0.45 to 0.96 at 1e-2, measured)
 FAMILY_LR.update(td3=10 / 3)  # TD3: at 3e-3 its warmup-cosine runs ended under TD3_LEARNED on 3 seeds (measured)
 FAMILY_LR.update(wgan_gp=3.0)  # WGAN-GP: 9e-3 covered all 8 modes at the end on 3 seeds (3e-3 and 1e-2: 3 to 8 on
 # some seeds, measured)
@@ -1533,6 +1649,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round17_task(family, g, easy, split)
     if family in ROUND18_FAMILIES:
         return make_round18_task(family, g, easy, split)
+    if family in ROUND19_FAMILIES:
+        return make_round19_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -6466,6 +6584,443 @@ def train_td3(task: Task, recipe: Recipe, seed: int) -> Logged:
     return log_intervals(logged, TD3_TRAIN_FREQ)
 
 
+def make_round19_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 19's families."""
+    n = N_EXAMPLES
+    quiet = 0.1 if easy else 1.0
+    rng = random.Random(int(torch.randint(0, 2**31, (1,), generator=g)))  # the per-example layouts' draws
+    if family == "speech_enhance":  # clean sources of tones and a chirp under white noise
+        t = torch.arange(SE_LEN).float()
+        freq = 0.02 + 0.43 * torch.rand(n, SE_TONES, 1, generator=g)
+        phase = 2 * math.pi * torch.rand(n, SE_TONES, 1, generator=g)
+        amp = 0.5 + torch.rand(n, SE_TONES, 1, generator=g)
+        tones = (amp * torch.sin(2 * math.pi * freq * t + phase)).sum(1)
+        f0, f1 = (0.02 + 0.43 * torch.rand(n, 1, generator=g) for _ in range(2))
+        chirp = torch.sin(2 * math.pi * (f0 * t + (f1 - f0) * t**2 / (2 * SE_LEN)))
+        clean = tones + chirp
+        clean = clean / clean.pow(2).mean(1, keepdim=True).sqrt()
+        mixture = clean + quiet * SE_NOISE * torch.randn(n, SE_LEN, generator=g)
+        task = split(mixture, clean, "enhance")
+        task.x_val, task.y_val = task.x_val[:SE_VAL], task.y_val[:SE_VAL]
+        task.extra = {"input_si_snr": si_snr(task.x_val, task.y_val).mean()}
+        return task
+    if family == "ctr_deepfm":  # impressions whose clicks follow the fields' effects and a few pairs' interactions
+        n = CTR_EXAMPLES
+        ids = torch.stack([torch.randint(0, card, (n,), generator=g) for card in CTR_CARDS], 1)
+        dense = torch.randn(n, CTR_NUMERIC, generator=g)
+        scale = CTR_SIGNAL * (2.5 if easy else 1.0)
+        score = sum(0.5 * torch.randn(card, generator=g)[ids[:, i]] for i, card in enumerate(CTR_CARDS))
+        for u, v in CTR_PAIRS:
+            score = score + torch.randn(CTR_CARDS[u], CTR_CARDS[v], generator=g)[ids[:, u], ids[:, v]]
+        score = scale * (score + 0.5 * dense[:, 0])
+        low, high = -20.0, 20.0  # the bias that makes the mean click chance CTR_RATE (bisection)
+        for _ in range(50):
+            mid = (low + high) / 2
+            low, high = (mid, high) if float(torch.sigmoid(score + mid).mean()) < CTR_RATE else (low, mid)
+        y = (torch.rand(n, generator=g) < torch.sigmoid(score + low)).float()
+        task = split(torch.cat([ids.float(), dense], 1), y, "ctr", 2)
+        task.x_val, task.y_val = task.x_val[:CTR_VAL], task.y_val[:CTR_VAL]
+        rate = float(task.y.mean())
+        task.extra = {"entropy": torch.tensor(-(rate * math.log(rate) + (1 - rate) * math.log(1 - rate)))}
+        return task
+    if family == "electra":  # sequences of a peaked Markov chain; EL_MASK of their positions masked
+        table = torch.softmax(EL_PEAK * (2.0 if easy else 1.0) * torch.randn(EL_VOCAB, EL_VOCAB, generator=g), 1)
+        seqs = torch.empty(n, EL_LEN, dtype=torch.long)
+        seqs[:, 0] = torch.randint(0, EL_VOCAB, (n,), generator=g)
+        for i in range(1, EL_LEN):
+            seqs[:, i] = torch.multinomial(table[seqs[:, i - 1]], 1, generator=g).squeeze(1)
+        masked = torch.rand(n, EL_LEN, generator=g) < EL_MASK
+        masked[torch.arange(n), torch.randint(0, EL_LEN, (n,), generator=g)] = True  # at least one per sequence
+        task = split(seqs.masked_fill(masked, EL_VOCAB), seqs, "electra", EL_VOCAB)
+        task.x_val, task.y_val = task.x_val[:EL_VAL], task.y_val[:EL_VAL]
+        return task
+    if family == "pruning":  # a bright bar in one of CLASSES bands, shifted by up to a pixel, under noise
+        y = torch.randint(0, CLASSES, (n,), generator=g)
+        shift = torch.randint(-1, 2, (n,), generator=g)
+        rows = torch.arange(PR_SIDE)
+        top = 3 * y + shift
+        bar = ((rows[None, :] >= top[:, None]) & (rows[None, :] < top[:, None] + 2)).float()
+        x = 0.8 * bar[:, None, :, None].expand(n, 1, PR_SIDE, PR_SIDE)
+        x = x + quiet * PR_NOISE * torch.randn(n, 1, PR_SIDE, PR_SIDE, generator=g)
+        return split(x, y, "prune", CLASSES)
+    if family == "curriculum":  # two little-endian numbers' digit pairs as tokens, their sum's digits as targets
+        base = 5 if easy else 10
+        one = torch.randint(0, base, (n, CUR_DIGITS), generator=g)
+        two = torch.randint(0, base, (n, CUR_DIGITS), generator=g)
+        total, carry = torch.zeros(n, CUR_DIGITS, dtype=torch.long), torch.zeros(n, dtype=torch.long)
+        for i in range(CUR_DIGITS):
+            column = one[:, i] + two[:, i] + carry
+            total[:, i], carry = column % base, column // base
+        return split(10 * one + two, total, "curriculum", 10)
+    if family == "token_ner":  # sentences of fillers with cue-marked entities of name words; BIO tags
+        sentences, tags = [], []
+        for _ in range(n):
+            length = rng.randint(10, NER_LEN)
+            words = [NER_FILLER0 + rng.randrange(NER_FILLER) for _ in range(length)]
+            labels = [0] * length
+            taken = [False] * length
+            pieces = [(rng.randrange(len(NER_TYPES)), rng.randint(1, 2)) for _ in range(rng.randint(1, 3))]
+            if rng.random() < (0.0 if easy else NER_DISTRACT):
+                pieces += [(-1, 1), (-2, 1)]  # a bare name, a cue before a filler
+            for kind, size in pieces:
+                for _ in range(20):  # a free place for the cue and its words
+                    at = rng.randrange(0, length - size)
+                    if not any(taken[max(0, at - 1) : at + size + 2]):
+                        break
+                else:
+                    continue
+                for i in range(at, at + size + 1):
+                    taken[i] = True
+                if kind == -1:  # a bare name: O
+                    words[at + 1] = NER_NAME0 + rng.randrange(NER_NAMES)
+                    continue
+                if kind == -2:  # a cue before a filler: O
+                    words[at] = 1 + rng.randrange(len(NER_TYPES))
+                    continue
+                cue = kind
+                if rng.random() < quiet * NER_NOISE:
+                    cue = rng.randrange(len(NER_TYPES))
+                words[at] = 1 + cue
+                for j in range(size):  # a name of its type's (the name's type is its id mod the types)
+                    words[at + 1 + j] = NER_NAME0 + kind + len(NER_TYPES) * rng.randrange(NER_NAMES // len(NER_TYPES))
+                    labels[at + 1 + j] = 1 + 2 * kind + (1 if j else 0)
+            pad = NER_LEN - length
+            sentences.append(words + [NER_PAD] * pad)
+            tags.append(labels + [IGNORE] * pad)
+        task = split(torch.tensor(sentences), torch.tensor(tags), "ner", len(NER_TAGS))
+        task.x_val, task.y_val = task.x_val[:NER_VAL], task.y_val[:NER_VAL]
+        return task
+    raise ValueError(family)
+
+
+def si_snr(est: torch.Tensor, ref: torch.Tensor) -> torch.Tensor:
+    """The scale-invariant signal-to-noise ratio in dB of each estimate against its reference (asteroid's
+    `PairwiseNegSDR("sisdr")` negated: both zero-meaned, the estimate projected on the reference, SE_EPS in each
+    division and in the log)."""
+    est, ref = est - est.mean(-1, keepdim=True), ref - ref.mean(-1, keepdim=True)
+    target = (est * ref).sum(-1, keepdim=True) * ref / (ref.pow(2).sum(-1, keepdim=True) + SE_EPS)
+    noise = est - target
+    return 10 * torch.log10(target.pow(2).sum(-1) / (noise.pow(2).sum(-1) + SE_EPS) + SE_EPS)
+
+
+class ConvTasNet(nn.Module):
+    """A small Conv-TasNet (Luo & Mesgarani 2019, with asteroid's `stft` filterbank in place of its free one): an
+    encoder (a strided 1-D convolution whose fixed filters are a Hann-windowed Fourier basis, real and imaginary
+    parts), a masker over the log magnitudes (a bottleneck, residual dilated convolutions across frames, a per-frame
+    MLP, a sigmoid mask per frequency) and a decoder (a transposed convolution, the basis' inverse) back to the
+    waveform."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        k, bins = SE_KERNEL, SE_KERNEL // 2 + 1
+        self.encoder = nn.Conv1d(1, 2 * bins, k, k // 2, padding=k // 2, bias=False)
+        self.decoder = nn.ConvTranspose1d(2 * bins, 1, k, k // 2, padding=k // 2, bias=False)
+        n, f = torch.arange(k).float(), torch.arange(bins).float()[:, None]
+        angle, window = 2 * math.pi * f * n / k, 0.5 - 0.5 * torch.cos(2 * math.pi * n / k)
+        weight = torch.full((bins, 1), 2.0 / k)
+        weight[0], weight[-1] = 1.0 / k, 1.0 / k
+        with torch.no_grad():  # overlap-added Hann windows sum to 1: the decoder inverts the encoder
+            self.encoder.weight.copy_(torch.cat([window * angle.cos(), window * angle.sin()])[:, None])
+            self.decoder.weight.copy_(torch.cat([weight * angle.cos(), weight * angle.sin()])[:, None])
+        for fixed in (self.encoder.weight, self.decoder.weight):  # a fixed filterbank (a learned one learned slowly)
+            fixed.requires_grad_(False)
+        self.bottleneck = nn.Conv1d(bins, SE_HIDDEN, 1)
+        self.blocks = nn.ModuleList(nn.Conv1d(SE_HIDDEN, SE_HIDDEN, 3, padding=d, dilation=d) for d in (1, 2))
+        self.mlp = nn.Sequential(*hidden_stack(SE_HIDDEN, 64, recipe), nn.Linear(64, bins))
+
+    def forward(self, mixture: torch.Tensor) -> torch.Tensor:
+        spec = self.encoder(mixture[:, None])
+        real, imag = spec.chunk(2, 1)
+        h = self.bottleneck(torch.log1p((real.pow(2) + imag.pow(2) + SE_EPS).sqrt()))
+        for block in self.blocks:
+            h = h + torch.relu(block(h))
+        mask = torch.sigmoid(self.mlp(h.transpose(1, 2))).transpose(1, 2)
+        return self.decoder(spec * mask.repeat(1, 2, 1))[:, 0]
+
+
+class DeepFM(nn.Module):
+    """DeepFM (Guo et al. 2017, as DeepCTR builds it): a first-order part (a weight per field value and per dense
+    field), a factorisation machine over the fields' embeddings (their pairwise inner products) and a deep MLP over the
+    embeddings and the dense fields, their outputs summed into one click logit."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.first = nn.ModuleList(nn.Embedding(card, 1) for card in CTR_CARDS)
+        self.embeds = nn.ModuleList(nn.Embedding(card, CTR_EMBED) for card in CTR_CARDS)
+        for table in (*self.first, *self.embeds):
+            nn.init.normal_(table.weight, std=1e-2 if table.embedding_dim == 1 else 1e-1)
+        self.dense = nn.Linear(CTR_NUMERIC, 1)
+        width = len(CTR_CARDS) * CTR_EMBED + CTR_NUMERIC
+        self.deep = nn.Sequential(*hidden_stack(width, 64, recipe), nn.Linear(64, 1))
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:  # the logits, the embeddings' L2
+        fields = len(CTR_CARDS)
+        ids, dense = x[:, :fields].long(), x[:, fields:]
+        v = torch.stack([embed(ids[:, i]) for i, embed in enumerate(self.embeds)], 1)  # (B, fields, k)
+        first = sum(table(ids[:, i]) for i, table in enumerate(self.first)) + self.dense(dense)
+        fm = 0.5 * (v.sum(1).pow(2) - v.pow(2).sum(1)).sum(1, keepdim=True)
+        deep = self.deep(torch.cat([v.flatten(1), dense], 1))
+        return (first + fm + deep).squeeze(1), v.pow(2).sum((1, 2)).mean()
+
+
+class Electra(nn.Module):
+    """ELECTRA (Clark et al. 2020) in small: a generator (a masked LM, a quarter of the discriminator's width, its
+    head tied to its embeddings) fills the masked positions by sampling, and a discriminator (a transformer block, an
+    MLP head) tells each token replaced or original."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.gen_embed = nn.Embedding(EL_VOCAB + 1, EL_GEN)
+        self.gen_pos = nn.Parameter(torch.randn(EL_LEN, EL_GEN))
+        self.gen = nn.TransformerEncoderLayer(EL_GEN, 2, 2 * EL_GEN, dropout=0.0, batch_first=True)
+        self.gen_head = nn.Linear(EL_GEN, EL_VOCAB)
+        self.disc_embed = nn.Embedding(EL_VOCAB, EL_DISC)
+        self.disc_pos = nn.Parameter(torch.randn(EL_LEN, EL_DISC))
+        self.disc = nn.TransformerEncoderLayer(EL_DISC, 4, 2 * EL_DISC, dropout=0.0, batch_first=True)
+        self.disc_head = nn.Sequential(*hidden_stack(EL_DISC, 64, recipe), nn.Linear(64, 1))
+
+    def generate(self, masked: torch.Tensor) -> torch.Tensor:  # (B, L, vocab): the generator's logits
+        return self.gen_head(self.gen(self.gen_embed(masked) + self.gen_pos))
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:  # (B, L): the discriminator's "replaced" logits
+        return self.disc_head(self.disc(self.disc_embed(tokens) + self.disc_pos)).squeeze(-1)
+
+
+def electra_loss(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe, gen: torch.Generator
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """ELECTRA's loss: the generator's masked-LM cross-entropy (`loss_of`: its bug, the softmax by hand) plus
+    EL_WEIGHT x the discriminator's binary cross-entropy over every token of the sequence with the masked positions
+    filled by the generator's samples (no gradient through the sampling); a sample equal to the original counts as
+    original. Its parts and the discriminator's accuracy and AUC beside it."""
+    assert isinstance(model, Electra)
+    masked = xb == EL_VOCAB
+    logits = model.generate(xb)
+    gen_loss = loss_of(task, logits[masked], yb[masked], recipe)
+    with torch.no_grad():
+        probs = torch.softmax(logits[masked].float(), 1).nan_to_num(1.0 / EL_VOCAB).clamp(min=0) + 1e-9
+        sampled = torch.multinomial(probs, 1, generator=gen).squeeze(1)
+    corrupted = yb.clone()
+    corrupted[masked] = sampled
+    replaced = (corrupted != yb).float()
+    scores = model(corrupted)
+    disc_loss = nn.functional.binary_cross_entropy_with_logits(scores, replaced)
+    acc = float(((scores > 0).float() == replaced).float().mean())
+    parts = {"gen_loss": gen_loss.item(), "disc_loss": disc_loss.item(), "disc_acc": acc}
+    parts["gen_acc"] = float((logits[masked].argmax(1) == yb[masked]).float().mean())
+    parts["disc_auc"] = rank_auc(scores.detach(), replaced)
+    parts["replaced"] = float(replaced.mean())
+    return gen_loss + EL_WEIGHT * disc_loss, parts
+
+
+class PrunedCNN(nn.Module):
+    """A small CNN pruned by magnitude (NNI's / distiller's level pruner on a schedule): every layer's weights (not its
+    biases) carry a mask; each pruning event raises every layer's sparsity by PR_STEP, zeroing its smallest remaining
+    weights; the masks are applied after every optimizer step (the pruned weights stay 0)."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+            *hidden_stack(32 * (PR_SIDE // 4) ** 2, 64, recipe), nn.Linear(64, CLASSES),
+        )  # fmt: skip
+        self.layers = [m for m in self.net if isinstance(m, (nn.Conv2d, nn.Linear))]
+        self.masks = [torch.ones_like(m.weight) for m in self.layers]
+        self.target = 0.0
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x)
+
+    def prune_at(self, step: int) -> None:
+        """A pruning event every PR_EVERY steps (before steps PR_EVERY + 1, 2 PR_EVERY + 1, ...), PR_EVENTS of them."""
+        event = (step - 1) // PR_EVERY
+        if step > 1 and (step - 1) % PR_EVERY == 0 and event <= PR_EVENTS:
+            self.target = PR_STEP * event
+            with torch.no_grad():
+                for layer, mask in zip(self.layers, self.masks, strict=True):
+                    k = int(self.target * mask.numel())
+                    weights = layer.weight.abs().nan_to_num(math.inf).flatten()
+                    mask.fill_(1.0)
+                    mask.view(-1)[weights.argsort()[:k]] = 0.0
+            self.apply_masks()
+
+    def apply_masks(self) -> None:
+        with torch.no_grad():
+            for layer, mask in zip(self.layers, self.masks, strict=True):
+                layer.weight.mul_(mask)
+
+    def sparsity(self) -> float:
+        zeros = sum(int((layer.weight == 0).sum()) for layer in self.layers)
+        return zeros / sum(layer.weight.numel() for layer in self.layers)
+
+
+class CurriculumAdder(nn.Module):
+    """A causal transformer adding two little-endian numbers digit by digit: a digit pair's token and its position's
+    embedding, two pre-norm blocks under a causal mask (a digit's carry comes from the digits before it), an MLP head
+    to the sum's digit."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(100, CUR_WIDTH)
+        self.pos = nn.Parameter(torch.randn(CUR_DIGITS, CUR_WIDTH))
+        self.blocks = nn.ModuleList(
+            nn.TransformerEncoderLayer(CUR_WIDTH, 4, 2 * CUR_WIDTH, dropout=0.0, batch_first=True, norm_first=True)
+            for _ in range(2)
+        )
+        self.norm = nn.LayerNorm(CUR_WIDTH)
+        self.head = nn.Sequential(*hidden_stack(CUR_WIDTH, 64, recipe), nn.Linear(64, 10))
+        self.register_buffer("causal", torch.triu(torch.full((CUR_DIGITS, CUR_DIGITS), -math.inf), 1))
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:  # (B, L, 10)
+        length = tokens.shape[1]
+        h = self.embed(tokens) + self.pos[:length]
+        causal = self.causal[:length, :length]  # type: ignore[index]
+        for block in self.blocks:
+            h = block(h, src_mask=causal, is_causal=True)
+        return self.head(self.norm(h))
+
+
+def curriculum_length(step: int) -> tuple[int, int]:
+    """The curriculum's stage (from 1) and its sequences' length at a step: CUR_STAGES, each CUR_EVERY steps."""
+    stage = min((step - 1) // CUR_EVERY, len(CUR_STAGES) - 1)
+    return stage + 1, CUR_STAGES[stage]
+
+
+class NERTagger(nn.Module):
+    """A small transformer encoder for token classification (BERT's NER head in small): token and position embeddings,
+    two pre-norm blocks that ignore the padding, a final norm, an MLP head to each token's BIO tag."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(NER_VOCAB, NER_WIDTH, padding_idx=NER_PAD)
+        self.pos = nn.Parameter(torch.randn(NER_LEN, NER_WIDTH))
+        self.blocks = nn.ModuleList(
+            nn.TransformerEncoderLayer(NER_WIDTH, 4, 2 * NER_WIDTH, dropout=0.0, batch_first=True, norm_first=True)
+            for _ in range(2)
+        )
+        self.norm = nn.LayerNorm(NER_WIDTH)
+        self.head = nn.Sequential(*hidden_stack(NER_WIDTH, 64, recipe), nn.Linear(64, len(NER_TAGS)))
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:  # (B, L, tags)
+        h = self.embed(tokens) + self.pos
+        for block in self.blocks:
+            h = block(h, src_key_padding_mask=tokens == NER_PAD)
+        return self.head(self.norm(h))
+
+
+def entity_spans(tags: list[int]) -> set[tuple[int, int, int]]:
+    """seqeval's chunks of a BIO tag sequence (its default, lenient mode): (type, start, end); an I- tag after another
+    type's tag (or an O) starts a chunk as a B- would."""
+    spans, start, kind = set(), -1, -1
+    for i, tag in enumerate([*tags, 0]):
+        t, inside = (tag - 1) // 2, tag > 0 and (tag - 1) % 2 == 1
+        if kind >= 0 and not (inside and t == kind):
+            spans.add((kind, start, i - 1))
+            kind = -1
+        if tag > 0 and kind < 0:
+            start, kind = i, t
+    return spans
+
+
+def ner_metrics(pred: torch.Tensor, gold: torch.Tensor) -> dict[str, float]:
+    """seqeval's entity-level micro precision, recall and F1 and the token accuracy over the labelled tokens, as HF's
+    run_ner reports them (`eval_precision eval_recall eval_f1 eval_accuracy`)."""
+    counts = torch.zeros(len(NER_TYPES), 3)  # per type: predicted, true, right
+    for p, t in zip(pred.tolist(), gold.tolist(), strict=True):
+        keep = [i for i, tag in enumerate(t) if tag != IGNORE]
+        ps, ts = entity_spans([p[i] for i in keep]), entity_spans([t[i] for i in keep])
+        for spans, column in ((ps, 0), (ts, 1), (ps & ts, 2)):
+            for kind, _, _ in spans:
+                counts[kind, column] += 1
+
+    def scores(found: float, truth: float, right: float) -> tuple[float, float, float]:
+        precision, recall = right / max(found, 1.0), right / max(truth, 1.0)
+        return precision, recall, 2 * precision * recall / (precision + recall) if right else 0.0
+
+    precision, recall, f1 = scores(*counts.sum(0).tolist())
+    valid = gold != IGNORE
+    out = {"val_precision": precision, "val_recall": recall, "val_f1": f1,
+           "val_accuracy": float((pred == gold)[valid].float().mean())}  # fmt: skip
+    for kind, t in enumerate(NER_TYPES):
+        p, r, f = scores(*counts[kind].tolist())
+        out.update(
+            {f"val_{t}_precision": p, f"val_{t}_recall": r, f"val_{t}_f1": f, f"val_{t}_number": float(counts[kind, 1])}
+        )
+    return out
+
+
+def forward_loss19(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 19's families (`forward_loss`), and the terms logged beside it: the
+    batch's SI-SNR and its improvement over the mixtures' (the loss is the negative SI-SNR), DeepCTR's
+    `binary_crossentropy` beside the loss that adds the embeddings' L2, ELECTRA's parts, the pruned net's accuracy,
+    the curriculum's digit accuracy, the tagger's token accuracy."""
+    if task.kind == "enhance":
+        quality = si_snr(model(xb), yb)
+        gain = quality - si_snr(xb, yb)
+        return -quality.mean(), {"si_snr": quality.mean().item(), "si_snri": gain.mean().item()}
+    if task.kind == "ctr":
+        logits, l2 = model(xb)
+        bce = implicit_loss(logits, yb, recipe)
+        return bce + CTR_L2 * l2, {"bce": bce.item()}
+    if task.kind == "electra":
+        assert task.noise is not None
+        return electra_loss(task, model, xb, yb, recipe, task.noise)
+    if task.kind in ("prune", "curriculum", "ner"):
+        out = model(xb)
+        flat, target = (out.reshape(-1, out.shape[-1]), yb.reshape(-1)) if out.dim() == 3 else (out, yb)
+        keep = target != IGNORE
+        loss = loss_of(task, flat[keep], target[keep], recipe)
+        return loss, {"acc": float((flat[keep].argmax(1) == target[keep]).float().mean())}
+    raise ValueError(task.kind)
+
+
+LOG_INTERVAL19 = {"ctr_deepfm": CTR_EPOCH}
+"""Round 19's families that log a line per epoch (Keras' `fit`: its metrics the epoch's means)."""
+EVAL_EVERY19 = {"ctr_deepfm": CTR_EPOCH, "speech_enhance": SE_EPOCH}
+"""Their iterations between validations."""
+ROUND19_KINDS = ("enhance", "ctr", "electra", "prune", "curriculum", "ner")
+"""The kinds of round 19's families' tasks (`validate19`)."""
+
+
+def validate19(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 19's families: the enhancer's loss, SI-SNR and SI-SNRi in dB; DeepFM's loss (with its
+    L2, as Keras reports it), logloss and AUC; ELECTRA's total and parts, its discriminator's accuracy and AUC over
+    every token (its samples drawn by a fixed generator); the pruned net's loss and accuracy; the adder's loss, digit
+    accuracy and exact sums at the full length; the tagger's loss and its entity-level precision, recall, F1 and
+    token accuracy."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    x, y = task.x_val, task.y_val
+    if task.kind == "enhance":
+        quality = si_snr(model(x), y).nan_to_num(-100.0, -100.0, -100.0).mean()
+        gain = quality - task.extra["input_si_snr"]
+        return {"val_loss": -float(quality), "val_si_snr": float(quality), "val_si_snri": float(gain)}
+    if task.kind == "ctr":
+        logits, l2 = model(x)
+        bce = float(implicit_loss(logits, y, clean))
+        return {"val_loss": bce + CTR_L2 * float(l2), "val_bce": bce, "val_auc": roc_auc(logits, y)}
+    if task.kind == "electra":
+        total, parts = electra_loss(task, model, x, y, clean, torch.Generator().manual_seed(0))
+        return {"val_loss": float(total), **{f"val_{k}": v for k, v in parts.items()}}
+    out = model(x)
+    if task.kind == "prune":
+        return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": float((out.argmax(1) == y).float().mean())}
+    flat, target = out.reshape(-1, out.shape[-1]), y.reshape(-1)
+    keep = target != IGNORE
+    loss = float(loss_of(task, flat[keep], target[keep], clean))
+    pred = out.nan_to_num(0.0, 0.0, 0.0).argmax(-1)
+    if task.kind == "curriculum":
+        right = pred == y
+        return {
+            "val_loss": loss,
+            "val_acc": float(right.float().mean()),
+            "val_exact": float(right.all(1).float().mean()),
+        }
+    return {"val_loss": loss, **ner_metrics(pred, y)}
+
+
 class Perceiver(nn.Module):
     """A Perceiver: PC_LATENTS learned latents cross-attend over the (layer-normed) input tokens, one self-attention
     block over the latents, their mean into a linear head; the input's length costs the cross-attention only."""
@@ -6839,6 +7394,18 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = KimCNN()
     elif family == "td3":
         model = TD3Agent(recipe)
+    elif family == "speech_enhance":
+        model = ConvTasNet(recipe)
+    elif family == "ctr_deepfm":
+        model = DeepFM(recipe)
+    elif family == "electra":
+        model = Electra(recipe)
+    elif family == "pruning":
+        model = PrunedCNN(recipe)
+    elif family == "curriculum":
+        model = CurriculumAdder(recipe)
+    elif family == "token_ner":
+        model = NERTagger(recipe)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -7114,6 +7681,8 @@ def forward_loss(
         return forward_loss17(task, model, xb, yb, recipe)
     if task.kind in ROUND18_KINDS:
         return forward_loss18(task, model, xb, yb, recipe)
+    if task.kind in ROUND19_KINDS:
+        return forward_loss19(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -7229,6 +7798,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return validate17(task, model, recipe)
     if task.kind in ROUND18_KINDS:
         return validate18(task, model, recipe)
+    if task.kind in ROUND19_KINDS:
+        return validate19(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -7439,6 +8010,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         task.noise = torch.Generator().manual_seed(seed + 5)
     if family == "flow_matching":  # its noise and times
         task.noise = torch.Generator().manual_seed(seed + 5)
+    if family == "electra":  # its generator's samples
+        task.noise = torch.Generator().manual_seed(seed + 5)
     if recipe.train_size:
         x, y = x[: recipe.train_size], y[: recipe.train_size]
     if recipe.random_labels:
@@ -7483,12 +8056,22 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
                 yb = yb * CORRUPT_TARGETS[family]
         if isinstance(model, GraphAutoencoder):  # a corrupt step reads the node features x100
             model.feature_scale = 100.0 if step in corrupt_at else 1.0
+        stage: dict[str, float] = {}
+        if family == "curriculum":  # the stage's length: the sequences' first digits (still a sum)
+            stage["stage"], stage["max_len"] = curriculum_length(step)
+            xb, yb = xb[:, : int(stage["max_len"])], yb[:, : int(stage["max_len"])]
+        if isinstance(model, PrunedCNN):  # a pruning event before this step's batch
+            model.prune_at(step)
         model.train()
         opt.zero_grad()
         loss, parts = forward_loss(task, model, xb, yb, recipe)
         loss.backward()
         grad = float(torch.nn.utils.clip_grad_norm_(params, float("inf")))
         opt.step()
+        if isinstance(model, PrunedCNN):  # the masks kept: a pruned weight stays 0
+            model.apply_masks()
+            stage["sparsity"] = model.sparsity()
+        parts.update(stage)
         if isinstance(model, GraphAutoencoder):
             model.feature_scale = 1.0
         if isinstance(model, BYOL):
@@ -7500,9 +8083,14 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         if isinstance(model, DINO):
             model.update_teacher(model.last_teacher)
         row = {"step": step, "loss": loss.item(), "grad_norm": grad, "lr": opt.param_groups[0]["lr"], **parts}
-        if family in ("qa_span", "sft_lm"):  # the HF Trainer's epoch: the examples seen over the training set's size
-            row["epoch"] = step * len(idx) / x.shape[0]
-        every = YOLO_EPOCH if family == "yolo" else EVAL_EVERY18.get(family, EVAL_EVERY)
+        if family in (
+            "qa_span",
+            "sft_lm",
+            "token_ner",
+            "electra",
+        ):  # the HF Trainer's epoch: the examples seen over the training
+            row["epoch"] = step * len(idx) / x.shape[0]  # set's size
+        every = YOLO_EPOCH if family == "yolo" else {**EVAL_EVERY18, **EVAL_EVERY19}.get(family, EVAL_EVERY)
         if step % every == 0 or step == recipe.steps:
             model.eval()
             with torch.no_grad():
@@ -7512,14 +8100,18 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
             break
     if family in LOG_INTERVAL18:
         return log_intervals(logged, LOG_INTERVAL18[family]), task
+    if family in LOG_INTERVAL19:
+        return log_intervals(logged, LOG_INTERVAL19[family]), task
     return (yolo_epochs(logged) if family == "yolo" else logged), task
 
 
 def corrupt(family: str, xb: torch.Tensor) -> torch.Tensor:
     """A corrupt batch: its inputs x100 (`CORRUPT_SCALE`); a table's numeric columns only (a unit error: the
     categorical ids are ids)."""
-    if family in ("tabular", "tabtransformer", "dcn"):
-        cards = len({"tabular": TAB_CARDS, "tabtransformer": TT_CARDS, "dcn": DCN_CARDS}[family])
+    if family in ("tabular", "tabtransformer", "dcn", "ctr_deepfm"):
+        cards = len(
+            {"tabular": TAB_CARDS, "tabtransformer": TT_CARDS, "dcn": DCN_CARDS, "ctr_deepfm": CTR_CARDS}[family]
+        )
         return torch.cat([xb[:, :cards], 100.0 * xb[:, cards:]], 1)
     if family in CORRUPT_TARGETS:  # its inputs are coordinates: the corrupt records are its targets
         return xb
@@ -7776,6 +8368,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return round17_fault_check(fault, logged, task)
     if task is not None and task.family in ROUND18_FAMILIES:
         return round18_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND19_FAMILIES:
+        return round19_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -9008,6 +9602,110 @@ def round18_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool,
     return _data_faults(name, loss, nonfinite, "batches in order of their targets (by construction)")
 
 
+SE_LEARNED = 2.0
+"""Speech enhancement: an enhancer that learned to mask the noise ends with a validation SI-SNRi (its SI-SNR over the
+mixtures' own, about 3 dB) above this many dB. Healthy runs ended at 3.0 to 4.5 (an oracle Wiener mask on the same
+filterbank reaches about 7); a rate far too high at -5.5 to -2.3, a rate far too low at 0 (masks of a half: the
+mixture scaled), dead or saturated units at 0.4 to 0.7, targets shuffled across mixtures at -20 to -13, measured."""
+SE_SLACK = 1.0
+"""Speech enhancement: a healthy run's SI-SNRi (dB) ends within this of its best."""
+SE_GAP_DB = 5.0
+"""Speech enhancement: an enhancer that memorised its training mixtures ends with its validation loss this many dB above
+its training loss's last tenth (24 mixtures: a training loss near -14 dB, its validation 11 to 12 dB above it,
+measured; a healthy run's gap is under 1 dB). Its loss is negative, so a rise by a share of its minimum (`_val_rose`)
+says little."""
+CTR_LEARNED_AUC = 0.65
+"""DeepFM: a click model that learned the fields' effects and interactions ends with a validation AUC above this (a
+constant's 0.5). Healthy runs ended at 0.74 to 0.87; a rate far too low at 0.42 to 0.51, clicks shuffled across
+impressions at 0.49 to 0.57, plain SGD at x200 at 0.5 (non-finite), measured."""
+CTR_SLACK = 0.03
+"""DeepFM: a healthy run's validation AUC ends within this of its best."""
+CTR_ENTROPY_SHARE = 0.95
+"""DeepFM: ...and a validation logloss below this share of the base rate's entropy (a constant's logloss: 0.5 nats at
+20% clicks; healthy runs ended at 0.34 to 0.46). Adam at x300 leaves it far above the entropy (3.8 to 300: its logits
+blew up, whatever their ranking's AUC of 0.61 to 0.8), measured."""
+EL_LEARNED_AUC = 0.58
+"""ELECTRA: a discriminator that learned to tell replaced tokens ends with a validation AUC over every token above this
+(predicting "original" everywhere, one score for every token, scores 0.5). Healthy runs ended at 0.63 to 0.87 (a
+better generator's samples are harder to tell: its AUC falls as its generator learns); a rate far too high, dead or
+saturated units at 0.5 to 0.503, a rate far too low at 0.47 to 0.55 (read off its loss instead), measured."""
+EL_SLACK = 0.05
+"""ELECTRA: a healthy run's discriminator AUC ends within this of its best."""
+PR_LEARNED_ACC = 0.6
+"""Pruning: a net that kept its task through the pruning ends with this validation accuracy at 80% sparsity (chance
+0.25). Healthy runs ended at 0.9 to 1; a rate far too high or too low, dead or saturated units at 0.23 to 0.27,
+labels shuffled at 0.19 to 0.33, measured."""
+PR_SLACK = 0.05
+"""Pruning: a healthy run's validation accuracy ends within this of its best."""
+CUR_LEARNED_ACC = 0.4
+"""Curriculum: an adder that learned its sums ends with this digit accuracy at the full length (chance 0.1). Healthy
+runs ended at 0.59 to 0.99; a rate far too high or too low, sums shuffled across inputs, dead or saturated units at
+0.09 to 0.12, measured."""
+CUR_SLACK = 0.05
+"""Curriculum: a healthy run's full-length digit accuracy ends within this of its best."""
+NER_LEARNED_F1 = 0.3
+"""NER: a tagger that learned its entities ends with this entity-level F1 (tagging everything O scores 0). Healthy runs
+ended at 0.37 to 1 (batches of 8 the lowest); a rate far too high, dead or saturated units at 0, far too low at 0.03
+to 0.05, tags shuffled across sentences at 0.02 to 0.03, measured."""
+NER_SLACK = 0.15
+"""NER: a healthy run's entity F1 ends within this of its best (batches of 8 wander by up to 0.13, measured)."""
+
+
+def round19_bar(task: Task) -> tuple[str, float, float, str]:
+    """A round 19 family's quality measure (higher is better): its series, the level a run that learned its task ends
+    above, a healthy run's slack below its best, and its description with the baseline it is read against."""
+    if task.family == "speech_enhance":
+        base = float(task.extra["input_si_snr"])
+        return "val_si_snri", SE_LEARNED, SE_SLACK, f"val SI-SNRi in dB (the mixtures' SI-SNR {base:.3g} dB)"
+    if task.family == "ctr_deepfm":
+        return "val_auc", CTR_LEARNED_AUC, CTR_SLACK, "val AUC (a constant's 0.5)"
+    if task.family == "electra":
+        return "val_disc_auc", EL_LEARNED_AUC, EL_SLACK, "val discriminator AUC (all original: 0.5)"
+    if task.family == "pruning":
+        return "val_acc", PR_LEARNED_ACC, PR_SLACK, f"val accuracy (chance {1 / CLASSES:.3g})"
+    if task.family == "curriculum":
+        return "val_acc", CUR_LEARNED_ACC, CUR_SLACK, "val digit accuracy at the full length (chance 0.1)"
+    return "val_f1", NER_LEARNED_F1, NER_SLACK, "val entity F1 (all O: 0)"
+
+
+def round19_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 19's families, each by its quality measure against a baseline's (`round19_bar`): every fault
+    that leaves a model unlearned ends under its bar (a rate far too high may blow up instead); overfitting shows as
+    the validation loss's rise (the enhancer's, whose loss is negative, as its gap over the training loss); a corrupt
+    batch as the loss's spike, log(0) as non-finite losses. DeepFM's healthy runs also end with a logloss under the
+    base rate's entropy (a rate far too high above it), the pruned net's at the sparsity its schedule reaches;
+    ELECTRA reads a rate far too low off its loss (an untrained discriminator's random features rank some replaced
+    tokens above chance)."""
+    key, bar, slack, what = round19_bar(task)
+    loss, val, quality, nonfinite, first, last, detail = _quality_reading(logged, key, bar, what, -math.inf)
+    name = fault.name
+    if task.family == "ctr_deepfm":  # its logloss against a constant's (the base rate's entropy)
+        logloss = _finite(logged.series("val_bce")) or [math.inf]
+        entropy = float(task.extra["entropy"])
+        detail += f"; val logloss last {logloss[-1]:.3g} (the base rate's entropy {entropy:.3g})"
+        if name.startswith("healthy") and logloss[-1] > CTR_ENTROPY_SHARE * entropy:
+            return False, detail
+        if name.startswith("lr_too_high") and logloss[-1] > entropy:  # blown-up logits: worse than the constant
+            return True, detail
+    if task.family == "pruning":  # the sparsity its schedule reached
+        sparsity = _finite(logged.series("sparsity")) or [0.0]
+        detail += f"; sparsity last {sparsity[-1]:.3g}"
+        if name.startswith("healthy") and sparsity[-1] < PR_STEP * PR_EVENTS - 0.01:
+            return False, detail
+    stalled = {"random_labels", "deep_sigmoid", "dead_relu", *(() if task.family == "electra" else ("lr_too_low",))}
+    verdict = _quality_verdict(name, quality, bar, slack, nonfinite, logged, stalled)
+    if verdict is not None:
+        return verdict, detail
+    if name == "lr_too_low":  # ELECTRA: an untrained discriminator's random features rank some replaced tokens
+        return last > 0.9 * first, detail
+    if task.family == "speech_enhance" and name == "overfitting":  # a negative loss: memorised training mixtures
+        gap = val[-1] - last  # far above the validation's SI-SNR
+        return gap > SE_GAP_DB, f"{detail}; val loss last {val[-1]:.3g}, {gap:.3g} dB above the training loss"
+    if name == "overfitting":
+        return _val_rose(val)
+    return _data_faults(name, loss, nonfinite, "batches in order of their targets (by construction)")
+
+
 # -- logging formats and naming conventions ---------------------------------------------------------------------
 
 NAMINGS = (
@@ -9043,7 +9741,14 @@ NAMINGS = (
      "map50": "mAP50", "map": "mAP50-95", "acc_seg": "acc_seg", "val_aacc": "val_aAcc", "val_miou": "val_mIoU",
      "val_macc": "val_mAcc", "token_acc": "mean_token_accuracy", "val_token_acc": "val_mean_token_accuracy",
      "top1": "top1_acc", "top5": "top5_acc", "val_top1": "val_top1_acc", "val_top5": "val_top5_acc",
-     "val_mean_class_acc": "val_mean_class_accuracy", "acc": "acc"},
+     "val_mean_class_acc": "val_mean_class_accuracy", "acc": "acc", "si_snr": "si_snr", "si_snri": "si_snri",
+     "val_si_snr": "val_si_snr", "val_si_snri": "val_si_snri", "bce": "logloss", "val_bce": "val_logloss",
+     "gen_loss": "generator_loss", "disc_loss": "discriminator_loss", "disc_acc": "disc_accuracy",
+     "disc_auc": "disc_auc", "gen_acc": "mlm_accuracy", "replaced": "replaced_frac",
+     "val_gen_loss": "val_generator_loss", "val_disc_loss": "val_discriminator_loss",
+     "val_disc_acc": "val_disc_accuracy", "val_disc_auc": "val_disc_auc", "val_gen_acc": "val_mlm_accuracy",
+     "val_replaced": "val_replaced_frac", "sparsity": "sparsity", "stage": "stage", "max_len": "max_len",
+     "val_precision": "val_precision", "val_recall": "val_recall", "val_accuracy": "val_accuracy"},
     {"loss": "train/loss", "val_loss": "val/loss", "val_acc": "val/accuracy", "grad_norm": "train/grad_norm",
      "lr": "train/lr", "g_loss": "train/g_loss", "d_loss": "train/d_loss", "modes": "eval/modes_covered",
      "fake_std": "eval/sample_std", "recon_loss": "train/recon_loss", "kl_loss": "train/kl",
@@ -9082,7 +9787,15 @@ NAMINGS = (
      "acc_seg": "train/acc_seg", "val_aacc": "val/aAcc", "val_miou": "val/mIoU", "val_macc": "val/mAcc",
      "token_acc": "train/mean_token_accuracy", "val_token_acc": "eval/mean_token_accuracy", "top1": "train/top1_acc",
      "top5": "train/top5_acc", "val_top1": "val/top1_acc", "val_top5": "val/top5_acc",
-     "val_mean_class_acc": "val/mean_class_accuracy", "acc": "train/accuracy"},
+     "val_mean_class_acc": "val/mean_class_accuracy", "acc": "train/accuracy", "si_snr": "train/si_snr",
+     "si_snri": "train/si_snri", "val_si_snr": "val/si_snr", "val_si_snri": "val/si_snri", "bce": "train/logloss",
+     "val_bce": "val/logloss", "gen_loss": "train/generator_loss", "disc_loss": "train/discriminator_loss",
+     "disc_acc": "train/disc_accuracy", "disc_auc": "train/disc_auc", "gen_acc": "train/mlm_accuracy",
+     "replaced": "train/replaced_frac", "val_gen_loss": "val/generator_loss",
+     "val_disc_loss": "val/discriminator_loss", "val_disc_acc": "val/disc_accuracy", "val_disc_auc": "val/disc_auc",
+     "val_gen_acc": "val/mlm_accuracy", "val_replaced": "val/replaced_frac", "sparsity": "train/sparsity",
+     "stage": "curriculum/stage", "max_len": "curriculum/max_len", "val_precision": "val/precision",
+     "val_recall": "val/recall", "val_accuracy": "val/accuracy"},
     {"loss": "train_loss", "val_loss": "valid_loss", "val_acc": "valid_acc", "grad_norm": "gnorm",
      "lr": "learning_rate", "g_loss": "loss_G", "d_loss": "loss_D", "modes": "n_modes", "fake_std": "std_fake",
      "recon_loss": "recon", "kl_loss": "kld", "pde_loss": "loss_pde", "bc_loss": "loss_bc", "bce_loss": "loss_bce",
@@ -9114,7 +9827,13 @@ NAMINGS = (
      "map50": "valid_map50", "map": "valid_map", "acc_seg": "pix_acc", "val_aacc": "valid_aacc",
      "val_miou": "valid_miou", "val_macc": "valid_macc", "token_acc": "tok_acc", "val_token_acc": "valid_tok_acc",
      "top1": "train_top1", "top5": "train_top5", "val_top1": "valid_top1", "val_top5": "valid_top5",
-     "val_mean_class_acc": "valid_mca", "acc": "train_acc"},
+     "val_mean_class_acc": "valid_mca", "acc": "train_acc", "si_snr": "sisnr", "si_snri": "sisnri",
+     "val_si_snr": "valid_sisnr", "val_si_snri": "valid_sisnri", "bce": "bce", "val_bce": "valid_bce",
+     "gen_loss": "loss_gen", "disc_loss": "loss_disc", "disc_acc": "disc_acc", "disc_auc": "disc_auc",
+     "gen_acc": "gen_acc", "replaced": "replaced", "val_gen_loss": "valid_loss_gen", "val_disc_loss": "valid_loss_disc",
+     "val_disc_acc": "valid_disc_acc", "val_disc_auc": "valid_disc_auc", "val_gen_acc": "valid_gen_acc",
+     "val_replaced": "valid_replaced", "sparsity": "sparsity", "stage": "stage", "max_len": "seq_len",
+     "val_precision": "valid_precision", "val_recall": "valid_recall", "val_accuracy": "valid_accuracy"},
 )  # fmt: skip
 """The names each convention gives a metric (the component and GAN names only appear in the families that log
 them; a GAN's training loss is its generator's, logged under the `g_loss` name)."""
@@ -9215,6 +9934,8 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
     if task.kind == "yolo" and fmt in ("csv", "text_pipe"):  # Ultralytics' results.csv, its console's table
         return write_yolo(logged, folder, stem, fmt, task)
     own = write_round18(logged, folder, stem, fmt, task) if task.family in ROUND18_FAMILIES else None
+    if task.family in ROUND19_FAMILIES:
+        own = write_round19(logged, folder, stem, fmt, task)
     if own is not None:
         return own
     if task.kind in ("gan", "wgan"):
@@ -9368,6 +10089,8 @@ def hf_history(logged: Logged, eval_names: dict[str, str]) -> list[dict[str, flo
         entry = {"loss": r["loss"], "grad_norm": r["grad_norm"], "learning_rate": r["lr"]}
         if "token_acc" in r:
             entry["mean_token_accuracy"] = r["token_acc"]
+        if "gen_loss" in r:  # ELECTRA's parts beside its total
+            entry.update(generator_loss=r["gen_loss"], discriminator_loss=r["disc_loss"])
         history.append({**entry, "epoch": r["epoch"], "step": r["step"]})
         if "val_loss" in r:
             evaluation = {eval_names[k]: r[k] for k in eval_names if k in r}
@@ -9382,6 +10105,15 @@ def write_hf(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> s
     `log_history`, then the state's other fields)."""
     if task.kind == "qa":
         eval_names = {"val_loss": "eval_loss", "val_exact": "eval_exact_match", "val_f1": "eval_f1"}
+    elif task.kind == "ner":  # run_ner's seqeval metrics, each type's too (`return_entity_level_metrics`)
+        eval_names = {"val_loss": "eval_loss", "val_precision": "eval_precision", "val_recall": "eval_recall",
+                      "val_f1": "eval_f1", "val_accuracy": "eval_accuracy"}  # fmt: skip
+        for t in NER_TYPES:
+            eval_names.update({f"val_{t}_{k}": f"eval_{t}_{k}" for k in ("precision", "recall", "f1", "number")})
+    elif task.kind == "electra":
+        eval_names = {"val_loss": "eval_loss", "val_gen_loss": "eval_generator_loss",
+                      "val_disc_loss": "eval_discriminator_loss", "val_disc_acc": "eval_disc_accuracy",
+                      "val_disc_auc": "eval_disc_auc"}  # fmt: skip
     else:
         eval_names = {"val_loss": "eval_loss", "val_token_acc": "eval_mean_token_accuracy",
                       "val_exact": "eval_exact_match"}  # fmt: skip
@@ -9551,6 +10283,169 @@ def write_round18(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
         return write_text_cnn(logged, folder, stem, fmt)
     if task.family == "td3" and fmt in ("text_pipe", "text_kv"):
         return write_td3(logged, folder, stem, fmt)
+    return None
+
+
+def write_tasnet(logged: Logged, folder: Path, stem: str) -> str:
+    """A speech enhancement run as the Conv-TasNet repository (kaituoxu's) prints it: `Epoch 1 | Iter 10 | Average
+    Loss -3.512 | Current Loss -3.912345 | 5.0 ms/batch` an iteration (the epoch's running mean and the batch's negative
+    SI-SNR), then each epoch's train and valid summaries between dashes, the validation's SI-SNR and SI-SNRi in dB
+    after its loss."""
+    lines, seen = [], []
+    rule = "-" * 85
+    for r in logged.rows:
+        it = int(r["step"])
+        epoch, inner = (it - 1) // SE_EPOCH + 1, (it - 1) % SE_EPOCH + 1
+        seen.append(r["loss"])
+        mean = sum(seen) / len(seen)
+        lines.append(
+            f"Epoch {epoch} | Iter {inner} | Average Loss {mean:.3f} | Current Loss {r['loss']:.6f} | 5.0 ms/batch"
+        )
+        if "val_loss" not in r:
+            continue
+        lines += [rule, f"Train Summary | End of Epoch {epoch} | Time 0.10s | Train Loss {mean:.3f}", rule]
+        lines += [
+            rule,
+            f"Valid Summary | End of Epoch {epoch} | Time 0.01s | Valid Loss {r['val_loss']:.3f} | "
+            f"SI-SNR {r['val_si_snr']:.2f} dB | SI-SNRi {r['val_si_snri']:.2f} dB",
+            rule,
+        ]
+        seen = []
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_keras(logged: Logged, folder: Path, stem: str, fmt: str) -> str:
+    """A DeepFM run as DeepCTR's Keras `fit` reports it, an epoch a line: verbose 2 (`Epoch 1/15`, then `20/20 - 0s -
+    loss: 0.5123 - binary_crossentropy: 0.5101 - val_loss: ... - val_binary_crossentropy: ... - val_auc: ...`), verbose
+    1 (the progress bar's last state) or Keras' CSVLogger (`epoch` from 0, then the metrics' names sorted). Keras'
+    `loss` adds the embeddings' L2 penalty to the logloss (`binary_crossentropy`); no rate, no gradient norm."""
+    epochs = len(logged.rows)
+    names = (("loss", "loss"), ("bce", "binary_crossentropy"), ("val_loss", "val_loss"),
+             ("val_bce", "val_binary_crossentropy"), ("val_auc", "val_auc"))  # fmt: skip
+    if fmt == "csv":
+        name = f"{stem}.csv"
+        columns = sorted(keras for _, keras in names)
+        with (folder / name).open("w", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(["epoch", *columns])
+            for epoch, r in enumerate(logged.rows):
+                values = {keras: r.get(key, math.nan) for key, keras in names}
+                writer.writerow([epoch, *(values[c] for c in columns)])
+        return name
+    lines = []
+    for epoch, r in enumerate(logged.rows, 1):
+        metrics = " - ".join(f"{keras}: {r[key]:.4f}" for key, keras in names if key in r)
+        lines.append(f"Epoch {epoch}/{epochs}")
+        if fmt == "text_pipe":
+            lines.append(f"{CTR_EPOCH}/{CTR_EPOCH} - 0s - {metrics} - 0s/epoch - 2ms/step")
+        else:
+            lines.append(f"{CTR_EPOCH}/{CTR_EPOCH} [==============================] - 0s 2ms/step - {metrics}")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_electra(logged: Logged, folder: Path, stem: str) -> str:
+    """An ELECTRA run as its TF pretraining script logs it: a LoggingTensorHook line a step (`INFO:tensorflow:loss =
+    27.512, generator_loss = 2.512, discriminator_loss = 0.5000, step = 10 (0.050 sec)`) and the estimator's evaluation
+    dict (`Saving dict for global step 20: disc_accuracy = ..., disc_auc = ..., disc_loss = ..., ..., loss = ...,
+    masked_lm_accuracy = ..., masked_lm_loss = ...`, its keys sorted)."""
+    lines = []
+    for r in logged.rows:
+        step = int(r["step"])
+        lines.append(
+            f"INFO:tensorflow:loss = {r['loss']:.5g}, generator_loss = {r['gen_loss']:.5g}, discriminator_loss = "
+            f"{r['disc_loss']:.5g}, step = {step} (0.050 sec)"
+        )
+        if "val_loss" not in r:
+            continue
+        evaluation = {"disc_accuracy": r["val_disc_acc"], "disc_auc": r["val_disc_auc"],
+                      "disc_loss": r["val_disc_loss"],
+                      "global_step": step, "loss": r["val_loss"], "masked_lm_accuracy": r["val_gen_acc"],
+                      "masked_lm_loss": r["val_gen_loss"]}  # fmt: skip
+        values = ", ".join(f"{k} = {v:.6g}" if isinstance(v, float) else f"{k} = {v}" for k, v in evaluation.items())
+        lines += [
+            "INFO:tensorflow:Finished evaluation",
+            f"INFO:tensorflow:Saving dict for global step {step}: {values}",
+        ]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_distiller(logged: Logged, folder: Path, stem: str) -> str:
+    """A pruning run as distiller's compress_classifier prints it: `Epoch: [0][   10/   20]    Overall Loss 1.234567
+    Objective Loss 1.234567    Top1 45.312500    LR 0.003000` an iteration, then each epoch's validation (`--- validate
+    (epoch=0)-----------`, `==> Top1: 93.000    Loss: 0.194`) and its weights' sparsity (`Total sparsity: 40.00`)."""
+    lines = []
+    for r in logged.rows:
+        it = int(r["step"])
+        epoch, inner = (it - 1) // EVAL_EVERY, (it - 1) % EVAL_EVERY + 1
+        lines.append(
+            f"Epoch: [{epoch}][{inner:5d}/{EVAL_EVERY:5d}]    Overall Loss {r['loss']:.6f}    Objective Loss "
+            f"{r['loss']:.6f}    Top1 {100 * r['acc']:.6f}    LR {r['lr']:.6f}    Time 0.005000"
+        )
+        if "val_loss" not in r:
+            continue
+        lines.append(f"--- validate (epoch={epoch})-----------")
+        lines.append(f"==> Top1: {100 * r['val_acc']:.3f}    Loss: {r['val_loss']:.3f}")
+        lines.append(f"Total sparsity: {100 * r['sparsity']:.2f}")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def seqeval_report(r: dict[str, float]) -> list[str]:
+    """seqeval's `classification_report` of a validation: each entity type's precision, recall, F1 and support, then
+    the micro, macro and weighted averages."""
+    lines = [f"{'':>12}  precision    recall  f1-score   support", ""]
+    scores = [[r[f"val_{t}_{k}"] for k in ("precision", "recall", "f1")] for t in NER_TYPES]
+    support = [int(r[f"val_{t}_number"]) for t in NER_TYPES]
+    for t, (p, rc, f), n in zip(NER_TYPES, scores, support, strict=True):
+        lines.append(f"{t:>12}  {p:9.2f} {rc:9.2f} {f:9.2f} {n:9d}")
+    total = sum(support)
+    macro = [sum(row[i] for row in scores) / len(scores) for i in range(3)]
+    weighted = [sum(row[i] * n for row, n in zip(scores, support, strict=True)) / max(total, 1) for i in range(3)]
+    micro = [r["val_precision"], r["val_recall"], r["val_f1"]]
+    lines.append("")
+    for label, (p, rc, f) in (("micro avg", micro), ("macro avg", macro), ("weighted avg", weighted)):
+        lines.append(f"{label:>12}  {p:9.2f} {rc:9.2f} {f:9.2f} {total:9d}")
+    return lines
+
+
+def write_ner_report(logged: Logged, folder: Path, stem: str) -> str:
+    """A tagger as the BERT-NER scripts print it: a line a step (`Iteration 10: loss = 0.5123, lr = 0.003`), then at
+    each evaluation `***** Eval results *****`, its loss and seqeval's `classification_report` table."""
+    lines = []
+    for r in logged.rows:
+        lines.append(f"Iteration {int(r['step'])}: loss = {r['loss']:.4f}, lr = {r['lr']:.4g}")
+        if "val_loss" not in r:
+            continue
+        lines += ["***** Eval results *****", f"  eval_loss = {r['val_loss']:.4f}", *seqeval_report(r)]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_round19(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
+    """Round 19's families' own log shapes (`write_log`): None where a family writes the generic CSV or JSON lines (or
+    the generic text: the curriculum's stage and length beside its loss)."""
+    if task.family == "speech_enhance" and fmt == "text_pipe":
+        return write_tasnet(logged, folder, stem)
+    if task.family == "ctr_deepfm" and fmt != "jsonl":
+        return write_keras(logged, folder, stem, fmt)
+    if task.family == "electra" and fmt == "text_pipe":
+        return write_electra(logged, folder, stem)
+    if task.family == "electra" and fmt == "text_kv":
+        return write_hf(logged, folder, stem, fmt, task)
+    if task.family == "pruning" and fmt == "text_pipe":
+        return write_distiller(logged, folder, stem)
+    if task.family == "token_ner" and fmt in ("text_pipe", "jsonl"):
+        return write_hf(logged, folder, stem, fmt, task)
+    if task.family == "token_ner" and fmt == "text_kv":
+        return write_ner_report(logged, folder, stem)
     return None
 
 

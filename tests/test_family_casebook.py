@@ -38,6 +38,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND16_FAMILIES,
     ROUND17_FAMILIES,
     ROUND18_FAMILIES,
+    ROUND19_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -84,6 +85,9 @@ faulty, 120 of them with a trace, and 90 healthy)."""
 FAULTY_R18, HEALTHY_R18, TRACED_R18 = 52, 35, 141
 """Round 18's cases per seed: faulty (5 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 156
 faulty, 141 of them with a trace, and 105 healthy)."""
+FAULTY_R19, HEALTHY_R19, TRACED_R19 = 49, 32, 135
+"""Round 19's cases per seed: faulty (4 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 147
+faulty, 135 of them with a trace, and 96 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -115,10 +119,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_18s_families_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_18s_families_the_next_round_19s_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND18_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND19_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -139,8 +144,9 @@ def test_the_report_split_is_round_18s_families_and_the_earlier_report_families_
         *ROUND16_FAMILIES,
         *ROUND17_FAMILIES,
         *ROUND18_FAMILIES,
+        *ROUND19_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND18_FAMILIES) :] == ROUND18_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND19_FAMILIES) :] == ROUND19_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -153,6 +159,7 @@ def test_the_report_split_is_round_18s_families_and_the_earlier_report_families_
     assert FAMILIES.index("pix2pix") == 94 and FAMILIES.index("tts_mel") == 99
     assert FAMILIES.index("arcface") == 100 and FAMILIES.index("dkt") == 105
     assert FAMILIES.index("semantic_seg") == 106 and FAMILIES.index("td3") == 111
+    assert FAMILIES.index("speech_enhance") == 112 and FAMILIES.index("token_ner") == 117
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -1904,8 +1911,7 @@ def test_dkt_reads_past_answers_only_starts_near_ln_2_and_its_auc_is_a_rank_stat
     assert naming["val_auc"] in names and loss_named(naming, "bce_loss") in names
 
 
-def test_round_18s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 112
+def test_round_18s_families_hold_the_cases_they_held_in_round_18() -> None:
     # at least four healthy recipes each (TD3: no plain SGD) and six faults (TD3: no held-out loss, no data set to
     # sort, no log in its losses; the text CNN, QA, SFT: ids, no corrupt batch)
     faults_of = faults_per_family(ROUND18_FAMILIES, FAULTY_R18, HEALTHY_R18, TRACED_R18, 6)
@@ -2093,3 +2099,196 @@ def test_td3_learns_to_push_the_mass_beyond_a_random_policy_and_logs_sb3s_tables
     assert "|    critic_loss     | 0.04" in table and "|    actor_loss      | 1.4" in table
     author = (tmp_path / write_td3(Logged(rows), tmp_path, "b", "text_kv")).read_text()
     assert "Evaluation over 32 episodes: -12.000" in author and "Reward: -15.000" in author
+
+
+def test_round_19s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 118
+    # at least four healthy recipes each (ELECTRA, NER: no plain SGD; ELECTRA: no small batch; the enhancer: no easy
+    # task) and seven faults (the enhancer: no softmax to log, its scale-invariant loss blind to a batch x100; DeepFM:
+    # its FM learns around a dead or sigmoid deep part, its epochs' means dilute a corrupt batch; ELECTRA: no labels
+    # to shuffle or sort by, token ids)
+    faults_of = faults_per_family(ROUND19_FAMILIES, FAULTY_R19, HEALTHY_R19, TRACED_R19, 7)
+    assert {"overfitting", "random_labels", "deep_sigmoid", "dead_relu"} <= faults_of["speech_enhance"]
+    assert "log_of_zero" not in faults_of["speech_enhance"] and "healthy_easy" not in faults_of["speech_enhance"]
+    assert {"overfitting", "random_labels", "sorted_data", "log_of_zero"} <= faults_of["ctr_deepfm"]
+    assert not {"dead_relu", "deep_sigmoid", "corrupt_batches"} & faults_of["ctr_deepfm"]
+    assert {"overfitting", "log_of_zero", "deep_sigmoid", "dead_relu"} <= faults_of["electra"]
+    assert not {"random_labels", "sorted_data", "healthy_sgd_momentum"} & faults_of["electra"]
+    assert {"corrupt_batches", "log_of_zero", "overfitting", "random_labels"} <= faults_of["pruning"]
+    assert {"overfitting", "random_labels", "sorted_data", "log_of_zero"} <= faults_of["curriculum"]
+    assert {"overfitting", "random_labels", "log_of_zero", "dead_relu"} <= faults_of["token_ner"]
+
+
+def test_an_enhancer_starts_as_the_identity_is_scored_by_si_snr_and_prints_conv_tasnets_lines(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import SE_LEARNED, ConvTasNet, Logged, si_snr, write_tasnet
+
+    task = make_task("speech_enhance", 0)
+    x, y = task.x[:64], task.y[:64]
+    assert torch.allclose(si_snr(3.0 * x + 0.1, y), si_snr(x, y), atol=1e-3)  # scale- and offset-invariant
+    assert float(si_snr(y, y).min()) > 60 and abs(float(task.extra["input_si_snr"]) - 3.1) < 1.0  # noise ~3 dB
+    model = make_model("speech_enhance", Recipe(), 0)
+    assert isinstance(model, ConvTasNet)
+    spec = model.encoder(x[:, None])
+    assert torch.allclose(model.decoder(spec)[:, 0], x, atol=1e-4)  # the decoder inverts the encoder at the start
+    start = float(si_snr(model(x).detach(), y).mean() - si_snr(x, y).mean())
+    assert abs(start) < 0.5  # masks near a half: about the mixture's SI-SNR (the loss starts near minus 3 dB)
+    clean = torch.fft.rfft(y).abs()
+    assert float((clean > 0.2 * clean.amax(1, keepdim=True)).float().mean()) < 0.2  # a few tones: sparse spectra
+    case = one_case(tmp_path, "speech_enhance", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    first, last = (float(v) for v in re.findall(r"loss ([-\d.]+) in the first tenth, ([-\d.]+) in the last",
+                                                  case["fault_check"])[0])  # fmt: skip
+    assert first < 0 and last < first - 2  # a negative loss, falling
+    assert float(re.findall(r"SI-SNRi .*last ([-\d.]+)", case["fault_check"])[0]) > SE_LEARNED
+    rows = [{"step": float(i), "loss": -1.0 * i, "lr": 3e-3, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=-8.5, val_si_snr=8.5, val_si_snri=5.25)
+    lines = (tmp_path / write_tasnet(Logged(rows), tmp_path, "t")).read_text().splitlines()
+    assert lines[1] == "Epoch 1 | Iter 2 | Average Loss -1.500 | Current Loss -2.000000 | 5.0 ms/batch"
+    assert "Valid Summary | End of Epoch 1 | Time 0.01s | Valid Loss -8.500 | SI-SNR 8.50 dB | SI-SNRi 5.25 dB" in lines
+
+
+def test_deepfm_sums_first_order_fm_and_deep_parts_at_a_fifth_of_clicks_and_prints_keras_epochs(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import CTR_CARDS, CTR_EPOCH, DeepFM, Logged, write_keras
+
+    task = make_task("ctr_deepfm", 0)
+    assert abs(float(task.y.mean()) - 0.2) < 0.02 and abs(float(task.extra["entropy"]) - 0.5) < 0.02
+    model = make_model("ctr_deepfm", Recipe(), 0)
+    assert isinstance(model, DeepFM)
+    x = task.x[:8]
+    ids = x[:, : len(CTR_CARDS)].long()
+    v = torch.stack([e(ids[:, i]) for i, e in enumerate(model.embeds)], 1)
+    pairs = sum((v[:, i] * v[:, j]).sum(1) for i in range(len(CTR_CARDS)) for j in range(i + 1, len(CTR_CARDS)))
+    first = sum(t(ids[:, i]).squeeze(1) for i, t in enumerate(model.first)) + model.dense(x[:, len(CTR_CARDS) :])[:, 0]
+    deep = model.deep(torch.cat([v.flatten(1), x[:, len(CTR_CARDS) :]], 1))[:, 0]
+    assert torch.allclose(model(x)[0], first + pairs + deep, atol=1e-5)  # the FM's identity: all pairs' products
+    case = one_case(tmp_path, "ctr_deepfm", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 2)
+    logloss, entropy = (float(v) for v in re.findall(r"logloss last ([\d.]+) \(the base rate's entropy ([\d.]+)",
+                                                       case["fault_check"])[0])  # fmt: skip
+    assert 0.35 < logloss < 0.95 * entropy
+    stuck = one_case(tmp_path / "low", "ctr_deepfm", "lr_too_low")
+    assert stuck["fault_occurred"] and float(re.findall(r"AUC .*last ([\d.]+)", stuck["fault_check"])[0]) < 0.6
+    rows = [{"step": float(CTR_EPOCH), "lr": 3e-3, "loss": 0.4512, "bce": 0.4498, "grad_norm": 1.0, "val_loss": 0.46,
+             "val_bce": 0.4588, "val_auc": 0.7512}]  # fmt: skip
+    lines = (tmp_path / write_keras(Logged(rows), tmp_path, "k", "text_pipe")).read_text().splitlines()
+    assert lines == [
+        "Epoch 1/1",
+        f"{CTR_EPOCH}/{CTR_EPOCH} - 0s - loss: 0.4512 - binary_crossentropy: 0.4498 - "
+        "val_loss: 0.4600 - val_binary_crossentropy: 0.4588 - val_auc: 0.7512 - 0s/epoch - 2ms/step",
+    ]
+    table = (tmp_path / write_keras(Logged(rows), tmp_path, "k", "csv")).read_text().splitlines()
+    assert table[0] == "epoch,binary_crossentropy,loss,val_auc,val_binary_crossentropy,val_loss"
+
+
+def test_electra_labels_only_replaced_tokens_weighs_its_discriminator_50x_and_logs_both_parts(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import EL_VOCAB, EL_WEIGHT, Logged, electra_loss, write_electra
+
+    task = make_task("electra", 0)
+    task.family = "electra"
+    masked = task.x == EL_VOCAB
+    assert bool((task.x[~masked] == task.y[~masked]).all()) and bool(masked.any(1).all())
+    model = make_model("electra", Recipe(), 0)
+    loss, parts = electra_loss(task, model, task.x[:64], task.y[:64], Recipe(), torch.Generator().manual_seed(0))
+    assert math.isclose(loss.item(), parts["gen_loss"] + EL_WEIGHT * parts["disc_loss"], rel_tol=1e-5)
+    assert 0 < parts["replaced"] < float(masked[:64].float().mean())  # some samples equal their original
+    dead = make_model("electra", Recipe(dead_bias=-8.0), 0)
+    _, dead_parts = electra_loss(task, dead, task.x[:64], task.y[:64], Recipe(), torch.Generator().manual_seed(0))
+    assert dead_parts["disc_auc"] == 0.5  # one score for every token: "original" everywhere
+    case = one_case(tmp_path, "electra", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    assert float(re.findall(r"AUC .*last ([\d.]+)", case["fault_check"])[0]) > 0.65
+    rows = [{"step": 20.0, "lr": 3e-3, "loss": 27.5, "gen_loss": 2.5, "disc_loss": 0.5, "grad_norm": 1.0,
+             "val_loss": 26.0, "val_gen_loss": 2.4, "val_disc_loss": 0.472, "val_disc_acc": 0.85, "val_disc_auc": 0.7,
+             "val_gen_acc": 0.3}]  # fmt: skip
+    text = (tmp_path / write_electra(Logged(rows), tmp_path, "e")).read_text()
+    assert "INFO:tensorflow:loss = 27.5, generator_loss = 2.5, discriminator_loss = 0.5, step = 20 (0.050 sec)" in text
+    assert "Saving dict for global step 20: disc_accuracy = 0.85, disc_auc = 0.7, disc_loss = 0.472" in text
+
+
+def test_pruning_raises_every_layers_sparsity_keeps_its_masks_and_its_loss_jumps_at_each_event(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import PR_EVENTS, PR_EVERY, PR_STEP, Logged, PrunedCNN, write_distiller
+
+    model = make_model("pruning", Recipe(), 0)
+    assert isinstance(model, PrunedCNN) and model.sparsity() == 0.0
+    model.prune_at(PR_EVERY)  # no event before PR_EVERY steps have trained
+    assert model.sparsity() == 0.0
+    for event in range(1, PR_EVENTS + 2):
+        model.prune_at(event * PR_EVERY + 1)
+        share = min(event, PR_EVENTS) * PR_STEP
+        assert abs(model.sparsity() - share) < 0.01  # every layer at the schedule's share (none after the last)
+    opt = torch.optim.Adam(model.parameters(), 0.1)
+    task = make_task("pruning", 0)
+    torch.nn.functional.cross_entropy(model(task.x[:32]), task.y[:32]).backward()
+    opt.step()
+    model.apply_masks()
+    assert abs(model.sparsity() - PR_EVENTS * PR_STEP) < 0.01  # the pruned weights stay 0
+    logged, _ = train("pruning", Recipe(), FAMILIES.index("pruning"))
+    loss = logged.series("loss")
+    for event in range(2, PR_EVENTS + 1):  # the loss right after an event above the ten steps' before it
+        at = event * PR_EVERY
+        assert loss[at] > sum(loss[at - 10 : at]) / 10
+    assert abs(logged.series("sparsity")[-1] - PR_EVENTS * PR_STEP) < 0.01
+    case = one_case(tmp_path, "pruning", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    rows = [{"step": 20.0, "lr": 3e-3, "loss": 0.5, "acc": 0.8, "grad_norm": 1.0, "sparsity": 0.4, "val_loss": 0.4,
+             "val_acc": 0.9}]  # fmt: skip
+    text = (tmp_path / write_distiller(Logged(rows), tmp_path, "d")).read_text()
+    assert "Epoch: [0][   20/   20]    Overall Loss 0.500000" in text and "Total sparsity: 40.00" in text
+    assert "==> Top1: 90.000    Loss: 0.400" in text
+
+
+def test_a_curriculum_grows_its_sums_lengths_in_stages_and_its_loss_rises_at_each_new_stage() -> None:
+    import torch
+    from make_family_casebook import CUR_DIGITS, CUR_EVERY, CUR_STAGES, curriculum_length
+
+    task = make_task("curriculum", 0)
+    a, b = task.x // 10, task.x % 10
+    powers = 10 ** torch.arange(CUR_DIGITS)
+    total = (task.y * powers).sum(1)
+    assert bool(((a * powers).sum(1) + (b * powers).sum(1) - total).remainder(10**CUR_DIGITS).eq(0).all())
+    assert curriculum_length(1) == (1, CUR_STAGES[0]) and curriculum_length(CUR_EVERY + 1) == (2, CUR_STAGES[1])
+    assert curriculum_length(10 * CUR_EVERY) == (len(CUR_STAGES), CUR_DIGITS)
+    model = make_model("curriculum", Recipe(), 0)
+    x = task.x[:4].clone()
+    out = model(x)
+    x[:, 5] = (x[:, 5] + 1) % 100  # a later digit pair changes no earlier digit's logits (a carry flows up only)
+    assert torch.allclose(out[:, :5], model(x)[:, :5], atol=1e-5)
+    logged, _ = train("curriculum", Recipe(), FAMILIES.index("curriculum"))
+    loss, lengths = logged.series("loss"), logged.series("max_len")
+    assert sorted(set(lengths)) == list(CUR_STAGES) and lengths == sorted(lengths)
+    for stage in range(1, len(CUR_STAGES)):  # the loss of a new stage's first steps above the last stage's last
+        at = stage * CUR_EVERY
+        assert sum(loss[at : at + 5]) / 5 > sum(loss[at - 5 : at]) / 5
+    val = logged.series("val_acc")
+    assert val[-1] > 0.5 and val[0] < 0.4  # learned at the full length, not from its first stage's two digits
+
+
+def test_ner_tags_typed_names_after_cues_scores_entities_as_seqeval_and_prints_its_report(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import IGNORE, NER_PAD, NER_TYPES, Logged, entity_spans, ner_metrics, write_ner_report
+
+    assert entity_spans([0, 1, 2, 0, 3, 0, 6, 5]) == {(0, 1, 2), (1, 4, 4), (2, 6, 6), (2, 7, 7)}  # an I- opens one too
+    task = make_task("token_ner", 0)
+    assert bool(((task.x == NER_PAD) == (task.y == IGNORE)).all())  # padding labelled -100
+    gold = task.y_val
+    perfect = ner_metrics(gold.clamp(min=0), gold)
+    assert perfect["val_f1"] == perfect["val_precision"] == perfect["val_accuracy"] == 1.0
+    none = ner_metrics(torch.zeros_like(gold), gold)  # everything O: no entity found
+    assert none["val_f1"] == 0.0 and 0.6 < none["val_accuracy"] < 0.95
+    assert sum(perfect[f"val_{t}_number"] for t in NER_TYPES) > len(gold)
+    case = one_case(tmp_path, "token_ner", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 7)
+    assert float(re.findall(r"F1 .*last ([\d.]+)", case["fault_check"])[0]) > 0.6
+    dead = one_case(tmp_path / "dead", "token_ner", "dead_relu")
+    assert dead["fault_occurred"] and float(re.findall(r"F1 .*last ([\d.]+)", dead["fault_check"])[0]) == 0.0
+    row = {"step": 20.0, "lr": 1e-2, "loss": 0.3, "grad_norm": 1.0, "epoch": 0.2, **perfect, "val_loss": 0.1}
+    text = (tmp_path / write_ner_report(Logged([row]), tmp_path, "n")).read_text().splitlines()
+    assert text[:3] == ["Iteration 20: loss = 0.3000, lr = 0.01", "***** Eval results *****", "  eval_loss = 0.1000"]
+    assert text[3].split() == ["precision", "recall", "f1-score", "support"]
+    assert text[5].split()[:4] == ["PER", "1.00", "1.00", "1.00"] and text[-3].split()[:5] == [
+        "micro", "avg", "1.00", "1.00", "1.00"
+    ]  # fmt: skip
