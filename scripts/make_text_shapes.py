@@ -1013,21 +1013,23 @@ def caffe2_print(path: Path) -> None:
     """Caffe2's `Print` operator on the loss blob each iteration, `Tensor loss of type float. Dims: (): 2.35943` and
     nothing else (its MNIST tutorial's `loss.log`; round33's CV-013, round31's CP-009): one value a line, on the
     line's index."""
-    expected = Expected()
-    lines = []
-    for index, (_, _, loss, _, _) in enumerate(batches(), start=1):
-        lines.append(f"Tensor loss of type float. Dims: (): {expected.add('loss', index, f'{loss:.6g}')}")
-    path.write_text("\n".join(lines) + "\n")
-    expected.save(path)
+    one_loss_a_line(path, "loss", 6, "Tensor loss of type float. Dims: (): {value}")
 
 
 def misspelt_counter(path: Path) -> None:
     """`train loss of iteraction 2:0.79384094` each iteration (round33's CV-014): the counter's name misspelt, its
     value glued to the colon."""
+    one_loss_a_line(path, "train_loss", 8, "train loss of iteraction {index}:{value}")
+
+
+def one_loss_a_line(path: Path, name: str, digits: int, line: str) -> None:
+    """Each batch's loss printed on a line of its own, `line` formatted with its `index` (from 1) and `value` (to
+    `digits` significant digits), read as `name`."""
     expected = Expected()
-    lines = []
-    for index, (_, _, loss, _, _) in enumerate(batches(), start=1):
-        lines.append(f"train loss of iteraction {index}:{expected.add('train_loss', index, f'{loss:.8g}')}")
+    lines = [
+        line.format(index=index, value=expected.add(name, index, f"{loss:.{digits}g}"))
+        for index, (_, _, loss, _, _) in enumerate(batches(), start=1)
+    ]
     path.write_text("\n".join(lines) + "\n")
     expected.save(path)
 

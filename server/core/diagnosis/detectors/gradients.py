@@ -91,13 +91,8 @@ def detect_gradients(view: View) -> list[Finding]:
                 f"{name} is {fmt(level)} at each of the last {late_half.size} logged steps: a gradient that no batch "
                 "changes reaches only parameters no unit feeds (an output bias); the units before them pass nothing"
             )
-            out.append(
-                Finding(
-                    "dead_relu",
-                    CONSTANT_GRAD_CONFIDENCE,
-                    [evidence(view.source, fmt_step(steps[grad.size // 2]), detail)],
-                )
-            )
+            where = evidence(view.source, fmt_step(steps[grad.size // 2]), detail)
+            out.append(Finding("dead_relu", CONSTANT_GRAD_CONFIDENCE, [where]))
     return out
 
 

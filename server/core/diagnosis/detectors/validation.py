@@ -11,6 +11,7 @@ from ..findings import Finding, evidence
 from ..thresholds import (
     LEAK_CONFIDENCE,
     LEAK_FRACTION,
+    MIN_EVALUATIONS,
     MIN_POINTS,
     NEVER_BETTERED_EVALUATIONS,
     OVERFIT_CURVE_POINTS,
@@ -51,14 +52,14 @@ def detect_overfitting(view: View) -> list[Finding]:
     import numpy as np
 
     found = overfitting_on(view)
-    if found or view.val is None or int(np.isfinite(view.val.values).sum()) < 5:
+    if found or view.val is None or int(np.isfinite(view.val.values).sum()) < MIN_EVALUATIONS:
         return found
     for name, info in view.run.role_map().items():
         if info.role is not MetricRole.VAL_LOSS or name == view.val.name or "loss" not in words(name):
             continue
         other = copy(view)
         other.val = Curve(name, *arrays(view.run.metrics[name]))
-        if len(other.val.values) >= 5 and (found := overfitting_on(other)):
+        if len(other.val.values) >= MIN_EVALUATIONS and (found := overfitting_on(other)):
             return found
     return []
 
