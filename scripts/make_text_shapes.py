@@ -613,6 +613,34 @@ def yolo_results_txt(path: Path) -> None:
     expected.save(path)
 
 
+def yolov3_results_txt(path: Path) -> None:
+    """The `results.txt` of Ultralytics' YOLOv3 of 2018-2019 (round34's CY-002): no header, per epoch
+    `('%8s%12s' + '%10.3g' * 7) % ('%g/%g' % (epoch, epochs - 1), '%g/%g' % (i, nb - 1), *mloss, nt, time)` (mloss =
+    xy, wh, conf, cls, total) then `'%11.3g' * 5 % results` (P, R, mAP, F1, test loss). The tiny run's numbers fill
+    the columns as in `yolo_results_txt`; the batch, the target count and the time are no metric."""
+    names = ["xy", "wh", "conf", "cls", "total", "P", "R", "mAP", "F1", "test_loss"]
+    expected = Expected()
+    rows = []
+    loss_sum = norm_sum = 0.0
+    for epoch, _batch, loss, grad_norm, val in batches():
+        loss_sum, norm_sum = loss_sum + loss, norm_sum + grad_norm
+        if val is None:
+            continue
+        xy, wh = loss_sum / STEPS_PER_EPOCH, norm_sum / STEPS_PER_EPOCH
+        loss_sum = norm_sum = 0.0
+        mloss = (xy, wh, loss, grad_norm, xy + wh + loss + grad_norm)
+        counters = (f"{epoch:g}/{EPOCHS - 1:g}", f"{STEPS_PER_EPOCH - 1:g}/{STEPS_PER_EPOCH - 1:g}")
+        line = ("%8s%12s" + "%10.3g" * 7) % (*counters, *mloss, 17, 0.284)
+        line += "%11.3g" * 5 % (val[1], val[1] ** 2, val[1] ** 3, 2 * val[1] ** 2 / (val[1] + val[1] ** 2), val[0])
+        cells = line.split()
+        for name, cell in zip(names, cells[2:7] + cells[9:], strict=True):
+            expected.add(name, epoch, cell)
+        rows.append(line + "\n")
+    path.write_text("".join(rows))
+    expected.extra["absent"] = ["Epoch", "epoch", "nTargets", "time"]
+    expected.save(path)
+
+
 def ultralytics_console(path: Path) -> None:
     """Ultralytics' console, written with the format strings of its trainer and validator: per epoch the header
     `("\\n" + "%11s" * (4 + len(loss_names))) % ("Epoch", "GPU_mem", *loss_names, "Instances", "Size")`, a tqdm bar
@@ -1485,6 +1513,7 @@ SHAPES = {
     "listed_rows": listed_rows,
     "detectron2_console": detectron2_console,
     "caffe2_print": caffe2_print,
+    "yolov3_results_txt": yolov3_results_txt,
     "misspelt_counter": misspelt_counter,
 }
 

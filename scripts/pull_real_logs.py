@@ -161,8 +161,8 @@ end-of-round yardstick, looked at early) with round 17's and round 18's code of 
 ROUND34 = ROOT / "bench" / "real_logs_round34.tsv"
 """Rows labelled during round 18 from repositories never used before, by three people who never ran the tool (40
 logs, parts CW CX CY; their final messages carried no labels; 11 rebuilt from the index's text where no snapshot held
-the file or the fetch allowance ran out, each row's notes say so): round 18's end-of-round yardstick. No tool has
-read them: score them once, and say so."""
+the file or the fetch allowance ran out, each row's notes say so): round 18's end-of-round yardstick, scored once
+then with round 17's and round 18's final code (totals only), then opened."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -198,7 +198,7 @@ MANIFESTS = {
     "round34": ROUND34,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round34")
+UNSEEN = ("round5",)
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (

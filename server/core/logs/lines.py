@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum, unique
+from functools import partial
 
 MAX_NAME_WORDS = 4
 """A name of more words is prose (`New best model saved with BLEU-2`); the corpus's longest real names have 4
@@ -519,10 +520,21 @@ YOLO_RESULTS_NAMES = (
 )  # fmt: skip
 """Its values' names: the TensorBoard tags the same `train.py` gives them (`mAP_0.5:0.95` as yolov7 writes it,
 without the colon); the total, which has no tag there, as `train/total_loss`."""
+_YOLO3_RESULTS_ROW = re.compile(
+    rb"(?m)^[ \t]*([0-9]+/[0-9]+)[ \t]+[0-9]+/[0-9]+" + _YOLO_NUM * 5 + rb"[ \t]+[0-9]+[ \t]+[0-9.]+" + _YOLO_NUM * 5
+    + rb"[ \t]*$"
+)  # fmt: skip
+"""A row of the `results.txt` of Ultralytics' YOLOv3 of 2018-2019 (round34's CY-002): `0/299  1034/1034  4.41 0.346 5.54
+8.84 19.1  25  0.284  0 0 0 0  12.2`, its batch line `('%8s%12s' + '%10.3g' * 7) % ('%g/%g' % (epoch, epochs - 1),
+'%g/%g' % (i, nb - 1), *mloss, nt, time)` then the test's P, R, mAP, F1 and loss; the batch, the target count and
+the time are no metric."""
+YOLO3_RESULTS_NAMES = (b"xy", b"wh", b"conf", b"cls", b"total", b"P", b"R", b"mAP", b"F1", b"test_loss")
+"""Its values' names, as its console header prints them."""
+_YOLO_RESULTS = ((_YOLO_RESULTS_ROW, YOLO_RESULTS_NAMES), (_YOLO3_RESULTS_ROW, YOLO3_RESULTS_NAMES))
 
 
-def _yolo_results_row(match: re.Match[bytes]) -> bytes:
-    cells = zip(YOLO_RESULTS_NAMES, match.groups()[1:], strict=True)
+def _yolo_results_row(names: tuple[bytes, ...], match: re.Match[bytes]) -> bytes:
+    cells = zip(names, match.groups()[1:], strict=True)
     return b"Epoch " + match.group(1) + b"".join(b" | " + name + b" " + value for name, value in cells)
 
 
@@ -647,8 +659,9 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _CAFFE2_SCALAR.sub(rb"\1: \2", chunk)
     if b"maxDets=" in chunk:
         chunk = _COCO_SUMMARY.sub(_coco_summary, chunk)
-    if _YOLO_RESULTS_ROW.match(chunk):  # a `results.txt` holds nothing but its rows
-        chunk = _YOLO_RESULTS_ROW.sub(_yolo_results_row, chunk)
+    for row, names in _YOLO_RESULTS:
+        if row.match(chunk):  # a `results.txt` holds nothing but its rows
+            chunk = row.sub(partial(_yolo_results_row, names), chunk)
     if b"|" in chunk and b"\n----------" in chunk:  # a table of `|`-separated columns under a rule of dashes
         chunk = _PIPE_TABLE.sub(_pipe_table, chunk)
     if b"--" in chunk and (b"-|" in chunk or b"- |" in chunk or b":|" in chunk):  # a Markdown table's delimiter row
