@@ -1050,6 +1050,37 @@ def misspelt_counter(path: Path) -> None:
     one_loss_a_line(path, "train_loss", 8, "train loss of iteraction {index}:{value}")
 
 
+def stamped_pipe_table(path: Path) -> None:
+    """A script's own table under a rule of dashes whose first column is the time (round34's CY-005): `Timestamp |
+    Step | Train Loss | Validation Loss`, then `2025-04-22 22:56:09 | 10 | 7.559443 | 11.410719` every 10 steps; the
+    time stamp leads the row as a logger's prefix does, no value."""
+    expected = Expected()
+    lines = ["Timestamp | Step | Train Loss | Validation Loss", "-" * 50]
+    val_loss = None
+    for step, (_, _, loss, _, val) in enumerate(batches(), start=1):
+        val_loss = val[0] if val is not None else val_loss
+        if step % 10 == 0 and val_loss is not None:
+            stamp = f"2025-04-22 22:{56 + step // 600:02d}:{step // 10 % 60:02d}"
+            train = expected.add("Train_Loss", step, f"{loss:.6f}")
+            lines.append(f"{stamp} | {step} | {train} | {expected.add('Validation_Loss', step, f'{val_loss:.6f}')}")
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["Timestamp", "Step"]
+    expected.save(path)
+
+
+def savetxt_float_index(path: Path) -> None:
+    """`numpy.savetxt("train_loss.txt", np.c_[iterations, losses])`: every cell in `%.18e`, the iteration too
+    (round34's CY-011). The whole numbers that rise are the steps; the loss takes the file's name."""
+    expected = Expected()
+    rows = []
+    for index, (_, _, loss, _, _) in enumerate(batches()):
+        if index % 2 == 0:
+            expected.add(path.name, index, repr(float(f"{loss:.18e}")))
+            rows.append(f"{float(index):.18e} {loss:.18e}")
+    path.write_text("\n".join(rows) + "\n")
+    expected.save(path)
+
+
 def one_loss_a_line(path: Path, name: str, digits: int, line: str) -> None:
     """Each batch's loss printed on a line of its own, `line` formatted with its `index` (from 1) and `value` (to
     `digits` significant digits), read as `name`."""
@@ -1513,6 +1544,8 @@ SHAPES = {
     "listed_rows": listed_rows,
     "detectron2_console": detectron2_console,
     "caffe2_print": caffe2_print,
+    "stamped_pipe_table": stamped_pipe_table,
+    "savetxt_float_index": savetxt_float_index,
     "yolov3_results_txt": yolov3_results_txt,
     "misspelt_counter": misspelt_counter,
 }

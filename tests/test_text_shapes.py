@@ -48,8 +48,9 @@ def test_every_shape_has_a_fixture() -> None:
          "lightning_progress_bar", "listed_rows", "loop_index_and_phase_words", "misspelt_counter",
          "noise_first", "once_per_epoch_at_one_counter", "per_batch_epoch", "prose_sentences", "rank_glog",
          "sentence_at_epoch_end",
-         "restarting_counter", "sb3_ppo_table", "split_heading_blocks", "split_in_epoch_glued",
-         "split_label_key_values", "step_less_shapes_apart", "tqdm_description", "tqdm_epoch_description",
+         "restarting_counter", "savetxt_float_index", "sb3_ppo_table", "split_heading_blocks", "split_in_epoch_glued",
+         "split_label_key_values", "stamped_pipe_table", "step_less_shapes_apart", "tqdm_description",
+         "tqdm_epoch_description",
          "tqdm_final_bar_per_epoch", "tqdm_slurm", "train_eval_blocks", "truncated_by_logrotate", "ultralytics_console",
          "word_language_model", "yolo_results_txt", "yolov3_results_txt"]
     ) == NAMES  # fmt: skip

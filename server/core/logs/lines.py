@@ -141,7 +141,10 @@ def _named_rows(names: list[bytes], rows: bytes, numbers: Callable[[list[bytes]]
     for row in rows.splitlines(keepends=True):
         cells = _pipe_cells(row)
         if len(cells) == len(names) and all(names) and numbers(cells):
-            row = b" | ".join(name + b" " + cell for name, cell in zip(names, cells, strict=True)) + b"\n"
+            named = [name + b" " + cell for name, cell in zip(names, cells, strict=True)]
+            if _CLOCK_CELL.match(cells[0]):
+                named[0] = cells[0]  # the row's time stamp leads it bare: a prefix, as a logger's is
+            row = b" | ".join(named) + b"\n"
         written.append(row)
     return b"".join(written)
 
@@ -152,8 +155,9 @@ def _pipe_table(match: re.Match[bytes]) -> bytes:
 
 
 def _led_by_a_number(cells: list[bytes]) -> bool:
-    """A pipe table's row: its first cell opens with a number (`     1`, the rest may carry units and marks)."""
-    return bool(cells[0]) and _NUMBERISH.match(cells[0].split()[0]) is not None
+    """A pipe table's row: its first cell opens with a number (`     1`, the rest may carry units and marks) or is a
+    time stamp (`2025-04-22 22:56:09 | 10 | 7.559443`, round34's CY-005)."""
+    return bool(cells[0]) and (_NUMBERISH.match(cells[0].split()[0]) or _CLOCK_CELL.match(cells[0])) is not None
 
 
 def _markdown_table(match: re.Match[bytes]) -> bytes:
@@ -380,7 +384,7 @@ _TABLE_HINT = re.compile(rb"(?m)^" + _TABLE_HEADER.pattern)
 _CELL = re.compile(rb"[^\s]+")
 _NUMBERISH = re.compile(rb"[-+]?(?:[\d.]+(?:[eE][-+]?\d+)?(?:/\d+)?[A-Za-z%:]?|(?i:nan|inf(?:inity)?))$")
 _CLOCK = rb"\d\d:\d\d(?::\d\d(?:\.\d+)?)?"
-_CLOCK_CELL = re.compile(rb"(?:\d{4}-\d\d-\d\d(?:[T_]" + _CLOCK + rb")?|\d?" + _CLOCK + rb")$")
+_CLOCK_CELL = re.compile(rb"(?:\d{4}-\d\d-\d\d(?:[T_ ]" + _CLOCK + rb")?|\d?" + _CLOCK + rb")$")
 """A table cell holding a date or a clock time (`2025-04-28T01:58:37`, `0:01:23`): a column of the row like a number
 (an RL agent's `TimeDelta  Time` columns), though no value is read from it."""
 _LINE_BREAKS = re.compile(rb"([\n\x00])")

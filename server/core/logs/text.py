@@ -1284,6 +1284,7 @@ class TextReader:
                 self.run.units.update((n, u) for n, u in template.units.items() if n in self.run.metrics)
         unnamed = {name: self.run.metrics.pop(name) for name in list(self.run.metrics) if name.startswith(UNNAMED)}
         if len(unnamed.get(UNNAMED, ())) >= UNNAMED_MIN_LINES and not self.run.metrics:
+            unnamed = index_first(unnamed)
             file = Path(self.run.files[0]).name if self.run.files else "value"
             self.run.metrics.update((file + name.removeprefix(UNNAMED), series) for name, series in unnamed.items())
         if self.dicts.epochs:
@@ -1414,6 +1415,28 @@ def _drop_reprints(series: Series) -> None:
     if len(keep) < len(steps):
         series.steps = array("d", (steps[i] for i in keep))
         series.values = array("d", (values[i] for i in keep))
+
+
+def index_first(columns: dict[str, Series]) -> dict[str, Series]:
+    """Unnamed columns whose first is a counter written as a float (`numpy.savetxt` writes every cell as
+    `2.000000000000000000e+01`: round34's CY-011): whole numbers that rise, starting over where runs were appended.
+    They are the steps of the others, which take the names of an index table's (the first the file's, then `column
+    3`, ...), as `_INDEX_VALUE`'s rows name them; other columns are returned as they are."""
+    index = columns[UNNAMED]
+    values = index.values
+    pairs = list(zip(values, values[1:], strict=False))
+    rises = sum(later > earlier for earlier, later in pairs)
+    restarts = sum(later < earlier and later <= values[0] for earlier, later in pairs)
+    others = [name for name in columns if name != UNNAMED]
+    counted = rises + restarts == len(pairs) and rises > restarts and all(float(v).is_integer() for v in values)
+    if not others or not counted or any(columns[name].steps != index.steps for name in others):
+        return columns
+    moved = {}
+    for name in others:
+        series = Series()
+        series.steps, series.values = array("d", values), columns[name].values
+        moved[UNNAMED if name == f"{UNNAMED} column 2" else name] = series
+    return moved
 
 
 def _keep_last_per_step(series: Series) -> None:
