@@ -400,6 +400,22 @@ def test_accuracies_written_as_percentages_are_read_in_percent(tmp_path: Path) -
     assert list(read.metrics["Train_Acc"].values) == [round(acc, 3) for acc in accuracies]
 
 
+def test_a_table_with_a_row_per_phase_keeps_each_phases_series_apart(tmp_path: Path) -> None:
+    """`epoch,phase,loss` with a `train` and a `val` row per epoch (round34's CX-012): one series per phase
+    (`train/loss`, `val/loss`, their roles the training and the validation loss), not one series of both."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=150)
+    losses, vals = run.metrics["loss"].values, run.metrics["val_loss"].values
+    rows = [f"{epoch},train,{losses[25 * epoch - 1]!r}\n{epoch},val,{val!r}" for epoch, val in enumerate(vals, 1)]
+    (tmp_path / "train_log.csv").write_text("epoch,phase,loss\n" + "\n".join(rows) + "\n")
+    read = only_run(read_in(tmp_path, "train_log.csv"))
+    assert set(read.metrics) == {"train/loss", "val/loss"}
+    assert list(read.metrics["val/loss"].values) == list(vals)
+    assert list(read.metrics["train/loss"].steps) == [float(epoch) for epoch in range(1, len(vals) + 1)]
+    assert (read.roles["train/loss"].role, read.roles["val/loss"].role) == ("train_loss", "val_loss")
+
+
 def test_tensorboard_scalars_in_long_form_are_one_run_whose_validation_split_is_named() -> None:
     """`run,tag,step,value` (TensorBoard's `get_scalars()` columns): the runs named after splits are one run's
     `train` and `validation` folders, the validation tag prefixed as the TensorBoard reader prefixes it."""

@@ -51,6 +51,10 @@ LONG_NAME_COLUMNS = ("metric", "tag", "key", "metric_name")
 """The column naming each row's value in a table in long form (beside a `value` column)."""
 LONG_RUN_COLUMNS = ("run id", "run_id", "run", "run_name")
 """The column naming each row's run in a table in long form: one run read per value, in order of appearance."""
+SPLIT_COLUMNS = ("phase", "split", "mode", "subset")
+"""A column naming the data each row was measured on (`stage,epoch,phase,loss,...` with a `train` and a `val` row per
+epoch: round34's CX-012): its rows' values are that split's series (`train/loss`, `val/loss`), not one series."""
+SPLIT_CELLS = frozenset({"train", "training", "val", "valid", "validation", "eval", "evaluation", "test", "dev"})
 MAX_RUNS_PER_FILE = 100
 """Runs read from one table in long form (a sweep's export): the rows of runs past these are skipped, and said."""
 SNIFF_ROWS = 5
@@ -204,6 +208,7 @@ def read_file(path: Path, source: str) -> list[Run]:
                 "were not read (too many for one run); split the file, or pass fewer columns"
             )
             columns = columns[:MAX_METRICS_PER_RUN]
+        split_index = next((i for i, name in enumerate(header) if name.lower() in SPLIT_COLUMNS), None)
         appenders = {name: run.series(metric_name(name)).append for _, name in columns}
         skipped_cells = 0
         restarts: list[int] = []
@@ -220,12 +225,16 @@ def read_file(path: Path, source: str) -> list[Run]:
                 elif step < previous:
                     restarts.append(rows.line_num)
                 previous = step
+                split = row[split_index].strip() if split_index is not None and split_index < len(row) else ""
+                split = split if split.lower() in SPLIT_CELLS else ""
                 for index, name in columns:
-                    if index >= len(row) or not row[index]:
+                    if index >= len(row) or not row[index] or index == split_index:
                         continue
                     value = _number(row[index])
                     if value is None:
                         skipped_cells += 1
+                    elif split:  # `epoch,phase,loss` with a row per phase: each phase's series apart
+                        run.series(metric_name(f"{split}/{name}")).append(step, value)
                     else:
                         appenders[name](step, value)
         except csv.Error as exc:
