@@ -594,13 +594,7 @@ def yolo_results_txt(path: Path) -> None:
              "val/cls_loss"]  # fmt: skip
     expected = Expected()
     rows = []
-    loss_sum = norm_sum = 0.0
-    for epoch, _batch, loss, grad_norm, val in batches():
-        loss_sum, norm_sum = loss_sum + loss, norm_sum + grad_norm
-        if val is None:
-            continue
-        box, obj = loss_sum / STEPS_PER_EPOCH, norm_sum / STEPS_PER_EPOCH
-        loss_sum = norm_sum = 0.0
+    for epoch, box, obj, loss, grad_norm, val in epoch_ends():
         mloss = (box, obj, 0.0, box + obj)
         line = ("%10s" * 2 + "%10.4g" * 6) % (f"{epoch:g}/{EPOCHS - 1:g}", "0.213G", *mloss, 6, 640)
         line += "%10.4g" * 7 % (val[1], loss, grad_norm, val[1] ** 2, val[0], val[0] / 2, 0.0)
@@ -621,13 +615,7 @@ def yolov3_results_txt(path: Path) -> None:
     names = ["xy", "wh", "conf", "cls", "total", "P", "R", "mAP", "F1", "test_loss"]
     expected = Expected()
     rows = []
-    loss_sum = norm_sum = 0.0
-    for epoch, _batch, loss, grad_norm, val in batches():
-        loss_sum, norm_sum = loss_sum + loss, norm_sum + grad_norm
-        if val is None:
-            continue
-        xy, wh = loss_sum / STEPS_PER_EPOCH, norm_sum / STEPS_PER_EPOCH
-        loss_sum = norm_sum = 0.0
+    for epoch, xy, wh, loss, grad_norm, val in epoch_ends():
         mloss = (xy, wh, loss, grad_norm, xy + wh + loss + grad_norm)
         counters = (f"{epoch:g}/{EPOCHS - 1:g}", f"{STEPS_PER_EPOCH - 1:g}/{STEPS_PER_EPOCH - 1:g}")
         line = ("%8s%12s" + "%10.3g" * 7) % (*counters, *mloss, 17, 0.284)
@@ -1095,12 +1083,21 @@ def one_loss_a_line(path: Path, name: str, digits: int, line: str) -> None:
 
 def epoch_summaries(epochs: int = 6) -> Iterator[tuple[int, float, tuple[float, float]]]:
     """(epoch, its mean training loss, (validation loss, validation accuracy)) at the end of each epoch."""
+    for epoch, mean, _, _, _, val in epoch_ends(epochs):
+        yield epoch, mean, val
+
+
+def epoch_ends(epochs: int = EPOCHS) -> Iterator[tuple[int, float, float, float, float, tuple[float, float]]]:
+    """(epoch, its mean training loss, its mean grad norm, its last batch's loss and grad norm, (validation loss,
+    validation accuracy)) at the end of each epoch."""
     losses: list[float] = []
-    for epoch, _, loss, _, val in batches(epochs=epochs):
+    norms: list[float] = []
+    for epoch, _, loss, grad_norm, val in batches(epochs=epochs):
         losses.append(loss)
+        norms.append(grad_norm)
         if val is not None:
-            yield epoch, sum(losses) / len(losses), val
-            losses = []
+            yield epoch, sum(losses) / len(losses), sum(norms) / len(norms), loss, grad_norm, val
+            losses, norms = [], []
 
 
 def counter_inside_name(path: Path) -> None:

@@ -53,8 +53,8 @@ LONG_RUN_COLUMNS = ("run id", "run_id", "run", "run_name")
 """The column naming each row's run in a table in long form: one run read per value, in order of appearance."""
 SPLIT_COLUMNS = ("phase", "split", "mode", "subset")
 """A column naming the data each row was measured on (`stage,epoch,phase,loss,...` with a `train` and a `val` row per
-epoch: round34's CX-012): its rows' values are that split's series (`train/loss`, `val/loss`), not one series."""
-SPLIT_CELLS = frozenset({"train", "training", "val", "valid", "validation", "eval", "evaluation", "test", "dev"})
+epoch: round34's CX-012): the values of a row whose cell there is a split word (`roles.SPLIT_WORDS`) are that split's
+series (`train/loss`, `val/loss`), not one series."""
 MAX_RUNS_PER_FILE = 100
 """Runs read from one table in long form (a sweep's export): the rows of runs past these are skipped, and said."""
 SNIFF_ROWS = 5
@@ -208,6 +208,8 @@ def read_file(path: Path, source: str) -> list[Run]:
                 "were not read (too many for one run); split the file, or pass fewer columns"
             )
             columns = columns[:MAX_METRICS_PER_RUN]
+        from .roles import SPLIT_WORDS
+
         split_index = next((i for i, name in enumerate(header) if name.lower() in SPLIT_COLUMNS), None)
         appenders = {name: run.series(metric_name(name)).append for _, name in columns}
         skipped_cells = 0
@@ -226,7 +228,7 @@ def read_file(path: Path, source: str) -> list[Run]:
                     restarts.append(rows.line_num)
                 previous = step
                 split = row[split_index].strip() if split_index is not None and split_index < len(row) else ""
-                split = split if split.lower() in SPLIT_CELLS else ""
+                split = split if split.lower() in SPLIT_WORDS else ""
                 for index, name in columns:
                     if index >= len(row) or not row[index] or index == split_index:
                         continue
