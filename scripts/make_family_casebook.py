@@ -8,140 +8,138 @@ as log(softmax) that can reach log 0, a deep sigmoid stack, an exploding recurre
 numbers. Each run logs like a training script would, per step (per-batch noise included), in one of several
 formats and naming conventions, chosen by the case so that every fault appears in several of each.
 
-The second round's families (`NEW_FAMILIES`) add a GAN (generator loss as the training loss, the
-discriminator's beside it, mode coverage of its samples), a VAE (ELBO with its reconstruction and KL terms), a
-PINN (ODE residual plus boundary loss), a GRU encoder-decoder on a reversal task, a patch transformer (ViT)
-on synthetic images, a graph convolution network on a stochastic block model and a dilated causal TCN
-forecasting a series; healthy runs of each include an easy task that reaches ~0 loss and a small, noisy batch.
-Round 4's families (`ROUND4_FAMILIES`, the report split of round 4) add a U-Net (BCE + dice, validation dice), a
-BERT-style masked LM, a mixture of experts (its load-balance loss logged beside the cross-entropy), a RealNVP
-flow (an NLL in nats that goes below 0), a DDPM denoiser (a noise-prediction MSE that plateaus well above 0) and
-a SimCLR-style contrastive encoder (InfoNCE, whose chance level is ln(2B - 1), with a k-NN monitor accuracy).
-Round 4 added seed 3 of its families (`--seeds 3 4`); they were looked at in round 4 and are tuning data now.
-Round 5's families (`ROUND5_FAMILIES`, round 5's report split, tuning data now) add a 1-D CNN on synthetic waveforms, a
-character-level GRU LM, an MLP with categorical embeddings on a synthetic table, an encoder-decoder transformer
-reversing sequences, a triplet-loss metric learner (a `sqrt` of squared distances by hand: NaN at distance 0), a
-box + class detector (`total_loss` with `loss_classifier` and `loss_box_reg` beside it) and a REINFORCE policy on
-a contextual bandit (a loss around 0 that goes negative; its checks read the reward). Round 6's families
-(`ROUND6_FAMILIES`, the report split of round 6's first report, tuning data now) add a neural collaborative filter
-on implicit feedback (user and item embeddings, BCE), a student distilled from a teacher's soft targets (a KL term
-and a hard-label term beside the total), a conv + GRU acoustic model trained with CTC on synthetic symbol sequences
+The second round's families (`NEW_FAMILIES`) add a GAN (generator loss as the training loss, the discriminator's beside
+it, mode coverage of its samples), a VAE (ELBO with its reconstruction and KL terms), a PINN (ODE residual plus boundary
+loss), a GRU encoder-decoder on a reversal task, a patch transformer (ViT) on synthetic images, a graph convolution
+network on a stochastic block model and a dilated causal TCN forecasting a series; healthy runs of each include an easy
+task that reaches ~0 loss and a small, noisy batch. Round 4's families (`ROUND4_FAMILIES`, the report split of round 4)
+add a U-Net (BCE + dice, validation dice), a BERT-style masked LM, a mixture of experts (its load-balance loss logged
+beside the cross-entropy), a RealNVP flow (an NLL in nats that goes below 0), a DDPM denoiser (a noise-prediction MSE
+that plateaus well above 0) and a SimCLR-style contrastive encoder (InfoNCE, whose chance level is ln(2B - 1), with a
+k-NN monitor accuracy). Round 4 added seed 3 of its families (`--seeds 3 4`); they were looked at in round 4 and are
+tuning data now. Round 5's families (`ROUND5_FAMILIES`, round 5's report split, tuning data now) add a 1-D CNN on
+synthetic waveforms, a character-level GRU LM, an MLP with categorical embeddings on a synthetic table, an
+encoder-decoder transformer reversing sequences, a triplet-loss metric learner (a `sqrt` of squared distances by hand:
+NaN at distance 0), a box + class detector (`total_loss` with `loss_classifier` and `loss_box_reg` beside it) and a
+REINFORCE policy on a contextual bandit (a loss around 0 that goes negative; its checks read the reward). Round 6's
+families (`ROUND6_FAMILIES`, the report split of round 6's first report, tuning data now) add a neural collaborative
+filter on implicit feedback (user and item embeddings, BCE), a student distilled from a teacher's soft targets (a KL
+term and a hard-label term beside the total), a conv + GRU acoustic model trained with CTC on synthetic symbol sequences
 (a validation character error rate), a shared trunk with a classification and a regression head (the total and both
-components), an MLP-Mixer on synthetic gratings and a DQN on a gridworld (a TD loss, its episodes' return and its
-greedy return). Round 6's second look (`ROUND6B_FAMILIES`, looked at in round 6, tuning data now) adds a PointNet on
-synthetic point clouds, a WaveNet language model, LoRA adapters in a frozen transformer classifier, a NeRF-style
-coordinate MLP fitting an image (an MSE and a PSNR; its checks read the held-out pixels), a graph attention network
-and a TabTransformer. Round 7's families (`ROUND7_FAMILIES`, round 7's report split, tuning data now) add a BYOL encoder
-(an EMA target network, a predictor, the cosine loss; its checks read a linear probe's accuracy), a VQ-VAE
-(reconstruction, codebook and commitment losses, the codebook's perplexity), a diagonal linear state-space LM, a Deep
-Sets regressor, an N-BEATS-like forecaster (an MAE, a sMAPE) and a RankNet on pairs of items; the regressors' checks
-compare their validation error with the best constant's (`BASELINE_LEARNED`). Round 8's families (`ROUND8_FAMILIES`,
-round 8's report split, looked at in round 8, tuning data now) add a Perceiver (latents cross-attending over a long
-input), a sparse autoencoder (reconstruction MSE, an L1 term, the share of live latents), a mixture density network on
-Bishop's multimodal inverse problem (an NLL in nats, checked against the best single Gaussian's: `MDN_GAIN`), a neural
-ODE classifier (fixed-step RK4), a hypernetwork generating a target network's weights per task and a ConvLSTM predicting
-a moving blob's next frame. Round 9's families (`ROUND9_FAMILIES`, round 9's report split, looked at in round 9 and
-scored at its end, tuning data now) add a Kolmogorov-Arnold network
-(RBF edge functions) on a 2-D regression, a capsule net with routing by agreement, a linear-attention LM, a PixelCNN
-(masked convolutions; its NLL in nats and bits per dimension), a TSMixer forecasting multivariate series and a Set
-Transformer on sets of 2-D points. Round 10's families (`ROUND10_FAMILIES`, round 10's report split, looked at in round
-10, tuning data now) add a spiking net (leaky integrate-and-fire neurons trained through a surrogate gradient; its spike
-rate logged), a conditional neural process (a Gaussian NLL in nats, checked against the best single Gaussian's:
-`CNP_GAIN`), a deep & cross network on click data (its `logloss` and a validation AUC, checked against
-`CLICK_LEARNED_AUC`), a deep equilibrium model (its fixed-point solver's residual logged), a graph transformer over
-Laplacian positional encodings and an energy-based model trained by contrastive divergence with short Langevin chains
-(its energy gap logged; its checks read how well its energy tells held-out data from noise: `EBM_LEARNED_AUC`). Round
-11's families (`ROUND11_FAMILIES`, round 11's report split, looked at in round 11, tuning data now) add a CLIP-style
-two-tower model (symmetric InfoNCE with a learned logit scale clamped at 100; its checks read its image-to-text
-retrieval accuracy: `CLIP_LEARNED_R1`), a one-layer transformer grokking modular addition under AdamW's weight decay
-(its validation accuracy, which may rise late: `MOD_LEARNED_ACC`), TransE knowledge-graph embeddings (a margin ranking
-loss against corrupted triples; a validation MRR, `KG_LEARNED_MRR`, and hits@10), word2vec's skip-gram with negative
-sampling (its words' nearest-neighbour topic accuracy: `SG_LEARNED_ACC`), a BiLSTM-CRF tagger (the CRF's NLL per
-sentence; the token F1 of its Viterbi paths: `CRF_LEARNED_F1`) and a quantile forecaster (the pinball loss, checked
-against the best constant's: `QT_LEARNED`; its interval's coverage). Round 12's families (`ROUND12_FAMILIES`, round 12's
-report split, tuning data now) add a Wasserstein GAN with gradient penalty (its critic loss goes negative, the penalty
-logged beside it; its checks read mode coverage as the GAN's), DINO's self-distillation (an EMA teacher, centred and
-sharpened; its collapse read off a k-NN monitor: `DINO_LEARNED_ACC`), a Bradley-Terry reward model on synthetic
-preference pairs (a pairwise logistic loss from ln 2; its pair accuracy: `RM_LEARNED_ACC`), DPO of a tiny LM policy
-against its frozen reference (its loss from ln 2, its implicit reward margins; its preference accuracy:
-`DPO_LEARNED_ACC`), a 1-D Fourier neural operator learning viscous Burgers' solution map (its relative L2 error, the
-best constant field's 1: `FNO_LEARNED`) and a MobileNet of depthwise-separable convolutions with batch norm (its
-validation accuracy: `MB_LEARNED_ACC`). Round 13's families (`ROUND13_FAMILIES`, built in round 12, round 13's report
-split, tuning data now) add a Cox proportional-hazards network on censored survival data (the negative log partial
-likelihood; its validation concordance index, 0.5 at chance: `SURV_LEARNED_C`), a masked autoencoder (75% of its patches
-masked, the masked patches' MSE against the best constant image's: `MAE_LEARNED`), a multi-label classifier (independent
-sigmoids under a BCE; its validation micro-F1: `ML_LEARNED_F1`), a pointer network sorting numbers (attention over its
-inputs as its output distribution; a greedy decoding's sequence accuracy: `PTR_LEARNED_ACC`), a CORAL ordinal regressor
-(summed binary cross-entropies over ordered thresholds; its MAE in levels against the best constant's: `ORD_LEARNED`)
-and an E(n)-equivariant graph network regressing an energy of 3-D point clouds (its validation MAE against the best
-constant's: `EGNN_LEARNED`). Round 14's families (`ROUND14_FAMILIES`, built in round 13, round 14's report split, tuning
-data since its one look) add PPO on a gridworld (its clipped surrogate, value loss and entropy logged; its greedy
-policy's mean return against a random policy's and the best one's: `PPO_LEARNED`), a classifier of rare positives under
-the focal loss (its validation average precision: `FOCAL_LEARNED_AP`), Barlow Twins (its cross-correlation loss, of the
-embedding size's scale; a k-NN monitor's accuracy: `BT_LEARNED_ACC`), a graph autoencoder predicting held-out links (a
-GCN encoder, an inner-product decoder; its validation AUC, 0.5 at chance: `GAE_LEARNED_AUC`), first-order MAML on sine
-tasks (the query MSE after its inner step, against the one before it: `MAML_LEARNED`) and a CNN trained with mixup (soft
-targets: its loss never reaches 0; its validation accuracy: `MU_LEARNED_ACC`). Round 15's families (`ROUND15_FAMILIES`,
-built in round 14, round 15's report split, tuning data since its one look) add soft actor-critic on a 2-D point
-reaching a goal (its critic, actor and temperature losses and alpha logged; its deterministic policy's mean return
-against a random policy's and the best one's: `SAC_LEARNED`), a metric learner under the triplet margin loss with
-in-batch semi-hard mining (the loss sits at the margin when its embeddings collapse; a validation recall@1:
-`TRI_LEARNED_R1`), an ESPCN-style sub-pixel CNN upscaling textures x2 (an MSE; a validation PSNR in dB against nearest
-and bicubic upsampling's: `SR_LEARNED`), domain-adversarial training through a gradient reversal layer (the label loss,
-the domain loss near ln 2 once the domains blur; the target domain's accuracy: `DANN_LEARNED_ACC`), FixMatch on 40
-labels and many unlabelled examples (its supervised and consistency losses and its mask rate; a validation accuracy:
-`FM_LEARNED_ACC`) and one-class Deep SVDD (the mean squared distance to a centre; a validation AUROC of normal against
-anomalous examples: `SVDD_LEARNED_AUC`; its hypersphere collapse, a fault of its own: `SVDD_COLLAPSED`). Round 16's
-families (`ROUND16_FAMILIES`, built in round 15, round 16's report split, looked at once at its end, tuning data since)
-add pix2pix translating outlines of shapes into the shapes filled (a U-Net-ish generator, a PatchGAN discriminator; its
-`G_GAN G_L1 D_real D_fake` logged as the pix2pix and CycleGAN repositories print them; a validation L1 against copying
-the input: `P2P_LEARNED`), SimSiam (a predictor, a stop-gradient; its negative cosine loss goes towards -1; a k-NN
-monitor: `SS_LEARNED_ACC`; its collapse without the stop-gradient and the predictor, at -1 with one output for every
-input, a fault of its own: `SS_COLLAPSED`), a CNN encoder with an LSTM decoder captioning synthetic scenes (a
-teacher-forced cross-entropy per word, its perplexity; its greedy captions' exact match, `CAP_LEARNED_EXACT`, and BLEU),
-monocular depth regression (Eigen et al.'s scale-invariant log loss; a validation RMSE, abs_rel and delta < 1.25,
-checked against the best constant map's RMSE: `DEPTH_LEARNED`), keypoint heatmap regression (an MSE of ~1e-3, as pose
-code logs it; a validation PCK: `POSE_LEARNED_PCK`) and a Tacotron-like acoustic model (its mel MSE, its stop token's
-BCE and their sum; a validation mel loss against copying the previous frame: `TTS_LEARNED`). Round 17's families
-(`ROUND17_FAMILIES`, built in round 16, round 17's report split, looked at once at its end) add an ArcFace
-embedding (an additive angular margin softmax, s = 32, m = 0.5: its loss starts at ~20, as face repositories log it; its
-verification accuracy on pairs of unseen identities: `ARC_LEARNED_ACC`), a RAFT / FlowNetC-like optical flow net (a
-correlation volume, a soft argmax; an L1 loss, RAFT's `epe` and `1px 3px 5px`, checked against zero flow's EPE:
-`OF_LEARNED`), rectified flow matching on a ring of Gaussians (a velocity MSE whose floor is far above 0 and whose curve
-is nearly flat; the MMD of its samples to held-out points against the noise's: `RF_LEARNED`), a feed-forward style
-transfer net (Johnson et al.'s content, style and total-variation losses through a fixed random feature extractor, the
-style loss of ~1e4 at the start; its style loss against the input's: `STY_LEARNED`, its content kept: `STY_CONTENT`), a
-YOLO-like grid detector (box, objectness and class losses written as Ultralytics' `results.csv`, its header cells padded
-to 20 characters, or as its console table, one row an epoch; its mAP@0.5: `YOLO_LEARNED_MAP`) and deep knowledge tracing
-(an LSTM over synthetic students' answers, a BCE; its validation AUC, 0.5 at chance: `DKT_LEARNED_AUC`). Round 18's
-families (`ROUND18_FAMILIES`, built in round 17, round 18's report split: never scored before its one look) add semantic
-segmentation by a small encoder-decoder (region kinds on a background, their borders ignored as 255; logged as
-MMSegmentation prints it, `decode.loss_ce decode.acc_seg` and an `aAcc mIoU mAcc` summary, or its `*.log.json`; its
-mIoU against predicting the majority class everywhere: `SEM_LEARNED`), extractive QA by a small transformer encoder
-(start and end cross-entropies averaged; `exact_match` and `f1` as the HF run_qa scripts print them, against random
-spans': `QA_LEARNED`), SFT of a tiny causal LM on prompt/response pairs (the prompts' labels -100; the HF Trainer's
-console dicts or `trainer_state.json`; its answers' token accuracy and its greedy answers' exact match:
-`SFT_LEARNED_ACC`, `SFT_LEARNED_EXACT`; the prompts left unmasked and a padding token that is EOS, faults of their
-own), action recognition of synthetic clips by a small 3D conv net (the motion is the class, no frame tells it;
-mmaction's `top1_acc top5_acc` or SlowFast's `json_stats`: `VID_LEARNED_TOP1`), Kim's CNN for sentences (cue bigrams
-among distractors; an epoch a line as the torchtext-era tutorials print it, against the majority class: `TC_LEARNED`)
-and TD3 pushing a point mass to a goal (SB3's tables or the TD3 author's prints; its return against a random policy's
-and the best PD controller's: `TD3_LEARNED`). Round 19's families (`ROUND19_FAMILIES`, built in round 18, the next
-split: never scored before round 19's one look) add speech enhancement by a small Conv-TasNet (a fixed STFT encoder, a
-masker, its inverse as the decoder) on tones and chirps under white noise (the negative SI-SNR as its loss, below 0 from
-the start and falling, as asteroid and the Conv-TasNet repository log it; its validation SI-SNR and SI-SNRi in dB:
-`SE_LEARNED`), DeepFM on synthetic impressions of a 20% click rate (Keras' `loss` with its embeddings' L2 beside
-`binary_crossentropy`, an epoch a line as DeepCTR's `fit` prints it or Keras' CSVLogger; its AUC against a constant's
-0.5 and its logloss against the base rate's entropy: `CTR_LEARNED_AUC`, `CTR_ENTROPY_SHARE`), ELECTRA's generator and
-discriminator (the masked-LM loss plus 50x the replaced-token detection BCE, both parts beside the total, as its TF
-script's lines or HF dicts; its discriminator's AUC against predicting "original" everywhere: `EL_LEARNED_AUC`),
-iterative magnitude pruning of a small CNN (20% more of every layer's weights every PR_EVERY steps, masks kept: its loss
-jumps at each pruning event; its `sparsity` logged as distiller's and NNI's scripts do; its final accuracy and sparsity:
-`PR_LEARNED_ACC`), a curriculum of growing lengths for a causal transformer adding numbers (its loss rises at each new
-stage; its `stage` and `max_len` logged; a digit accuracy at the full length: `CUR_LEARNED_ACC`) and named-entity
-recognition by a small transformer encoder (BIO tags, padding labelled -100; seqeval's entity-level `eval_precision
-eval_recall eval_f1 eval_accuracy` as HF's run_ner prints them, its `trainer_state.json` or a `classification_report`
-table; its F1 against tagging all O's 0: `NER_LEARNED_F1`). Three seeds:
+components), an MLP-Mixer on synthetic gratings and a DQN on a gridworld (a TD loss, its episodes' return and its greedy
+return). Round 6's second look (`ROUND6B_FAMILIES`, looked at in round 6, tuning data now) adds a PointNet on synthetic
+point clouds, a WaveNet language model, LoRA adapters in a frozen transformer classifier, a NeRF-style coordinate MLP
+fitting an image (an MSE and a PSNR; its checks read the held-out pixels), a graph attention network and a
+TabTransformer. Round 7's families (`ROUND7_FAMILIES`, round 7's report split, tuning data now) add a BYOL encoder (an
+EMA target network, a predictor, the cosine loss; its checks read a linear probe's accuracy), a VQ-VAE (reconstruction,
+codebook and commitment losses, the codebook's perplexity), a diagonal linear state-space LM, a Deep Sets regressor, an
+N-BEATS-like forecaster (an MAE, a sMAPE) and a RankNet on pairs of items; the regressors' checks compare their
+validation error with the best constant's (`BASELINE_LEARNED`). Round 8's families (`ROUND8_FAMILIES`, round 8's report
+split, looked at in round 8, tuning data now) add a Perceiver (latents cross-attending over a long input), a sparse
+autoencoder (reconstruction MSE, an L1 term, the share of live latents), a mixture density network on Bishop's
+multimodal inverse problem (an NLL in nats, checked against the best single Gaussian's: `MDN_GAIN`), a neural ODE
+classifier (fixed-step RK4), a hypernetwork generating a target network's weights per task and a ConvLSTM predicting a
+moving blob's next frame. Round 9's families (`ROUND9_FAMILIES`, round 9's report split, looked at in round 9 and scored
+at its end, tuning data now) add a Kolmogorov-Arnold network (RBF edge functions) on a 2-D regression, a capsule net
+with routing by agreement, a linear-attention LM, a PixelCNN (masked convolutions; its NLL in nats and bits per
+dimension), a TSMixer forecasting multivariate series and a Set Transformer on sets of 2-D points. Round 10's families
+(`ROUND10_FAMILIES`, round 10's report split, looked at in round 10, tuning data now) add a spiking net (leaky
+integrate-and-fire neurons trained through a surrogate gradient; its spike rate logged), a conditional neural process (a
+Gaussian NLL in nats, checked against the best single Gaussian's: `CNP_GAIN`), a deep & cross network on click data (its
+`logloss` and a validation AUC, checked against `CLICK_LEARNED_AUC`), a deep equilibrium model (its fixed-point solver's
+residual logged), a graph transformer over Laplacian positional encodings and an energy-based model trained by
+contrastive divergence with short Langevin chains (its energy gap logged; its checks read how well its energy tells
+held-out data from noise: `EBM_LEARNED_AUC`). Round 11's families (`ROUND11_FAMILIES`, round 11's report split, looked
+at in round 11, tuning data now) add a CLIP-style two-tower model (symmetric InfoNCE with a learned logit scale clamped
+at 100; its checks read its image-to-text retrieval accuracy: `CLIP_LEARNED_R1`), a one-layer transformer grokking
+modular addition under AdamW's weight decay (its validation accuracy, which may rise late: `MOD_LEARNED_ACC`), TransE
+knowledge-graph embeddings (a margin ranking loss against corrupted triples; a validation MRR, `KG_LEARNED_MRR`, and
+hits@10), word2vec's skip-gram with negative sampling (its words' nearest-neighbour topic accuracy: `SG_LEARNED_ACC`), a
+BiLSTM-CRF tagger (the CRF's NLL per sentence; the token F1 of its Viterbi paths: `CRF_LEARNED_F1`) and a quantile
+forecaster (the pinball loss, checked against the best constant's: `QT_LEARNED`; its interval's coverage). Round 12's
+families (`ROUND12_FAMILIES`, round 12's report split, tuning data now) add a Wasserstein GAN with gradient penalty (its
+critic loss goes negative, the penalty logged beside it; its checks read mode coverage as the GAN's), DINO's
+self-distillation (an EMA teacher, centred and sharpened; its collapse read off a k-NN monitor: `DINO_LEARNED_ACC`), a
+Bradley-Terry reward model on synthetic preference pairs (a pairwise logistic loss from ln 2; its pair accuracy:
+`RM_LEARNED_ACC`), DPO of a tiny LM policy against its frozen reference (its loss from ln 2, its implicit reward
+margins; its preference accuracy: `DPO_LEARNED_ACC`), a 1-D Fourier neural operator learning viscous Burgers' solution
+map (its relative L2 error, the best constant field's 1: `FNO_LEARNED`) and a MobileNet of depthwise-separable
+convolutions with batch norm (its validation accuracy: `MB_LEARNED_ACC`). Round 13's families (`ROUND13_FAMILIES`, built
+in round 12, round 13's report split, tuning data now) add a Cox proportional-hazards network on censored survival data
+(the negative log partial likelihood; its validation concordance index, 0.5 at chance: `SURV_LEARNED_C`), a masked
+autoencoder (75% of its patches masked, the masked patches' MSE against the best constant image's: `MAE_LEARNED`), a
+multi-label classifier (independent sigmoids under a BCE; its validation micro-F1: `ML_LEARNED_F1`), a pointer network
+sorting numbers (attention over its inputs as its output distribution; a greedy decoding's sequence accuracy:
+`PTR_LEARNED_ACC`), a CORAL ordinal regressor (summed binary cross-entropies over ordered thresholds; its MAE in levels
+against the best constant's: `ORD_LEARNED`) and an E(n)-equivariant graph network regressing an energy of 3-D point
+clouds (its validation MAE against the best constant's: `EGNN_LEARNED`). Round 14's families (`ROUND14_FAMILIES`, built
+in round 13, round 14's report split, tuning data since its one look) add PPO on a gridworld (its clipped surrogate,
+value loss and entropy logged; its greedy policy's mean return against a random policy's and the best one's:
+`PPO_LEARNED`), a classifier of rare positives under the focal loss (its validation average precision:
+`FOCAL_LEARNED_AP`), Barlow Twins (its cross-correlation loss, of the embedding size's scale; a k-NN monitor's accuracy:
+`BT_LEARNED_ACC`), a graph autoencoder predicting held-out links (a GCN encoder, an inner-product decoder; its
+validation AUC, 0.5 at chance: `GAE_LEARNED_AUC`), first-order MAML on sine tasks (the query MSE after its inner step,
+against the one before it: `MAML_LEARNED`) and a CNN trained with mixup (soft targets: its loss never reaches 0; its
+validation accuracy: `MU_LEARNED_ACC`). Round 15's families (`ROUND15_FAMILIES`, built in round 14, round 15's report
+split, tuning data since its one look) add soft actor-critic on a 2-D point reaching a goal (its critic, actor and
+temperature losses and alpha logged; its deterministic policy's mean return against a random policy's and the best
+one's: `SAC_LEARNED`), a metric learner under the triplet margin loss with in-batch semi-hard mining (the loss sits at
+the margin when its embeddings collapse; a validation recall@1: `TRI_LEARNED_R1`), an ESPCN-style sub-pixel CNN
+upscaling textures x2 (an MSE; a validation PSNR in dB against nearest and bicubic upsampling's: `SR_LEARNED`),
+domain-adversarial training through a gradient reversal layer (the label loss, the domain loss near ln 2 once the
+domains blur; the target domain's accuracy: `DANN_LEARNED_ACC`), FixMatch on 40 labels and many unlabelled examples (its
+supervised and consistency losses and its mask rate; a validation accuracy: `FM_LEARNED_ACC`) and one-class Deep SVDD
+(the mean squared distance to a centre; a validation AUROC of normal against anomalous examples: `SVDD_LEARNED_AUC`; its
+hypersphere collapse, a fault of its own: `SVDD_COLLAPSED`). Round 16's families (`ROUND16_FAMILIES`, built in round 15,
+round 16's report split, looked at once at its end, tuning data since) add pix2pix translating outlines of shapes into
+the shapes filled (a U-Net-ish generator, a PatchGAN discriminator; its `G_GAN G_L1 D_real D_fake` logged as the pix2pix
+and CycleGAN repositories print them; a validation L1 against copying the input: `P2P_LEARNED`), SimSiam (a predictor, a
+stop-gradient; its negative cosine loss goes towards -1; a k-NN monitor: `SS_LEARNED_ACC`; its collapse without the
+stop-gradient and the predictor, at -1 with one output for every input, a fault of its own: `SS_COLLAPSED`), a CNN
+encoder with an LSTM decoder captioning synthetic scenes (a teacher-forced cross-entropy per word, its perplexity; its
+greedy captions' exact match, `CAP_LEARNED_EXACT`, and BLEU), monocular depth regression (Eigen et al.'s scale-invariant
+log loss; a validation RMSE, abs_rel and delta < 1.25, checked against the best constant map's RMSE: `DEPTH_LEARNED`),
+keypoint heatmap regression (an MSE of ~1e-3, as pose code logs it; a validation PCK: `POSE_LEARNED_PCK`) and a
+Tacotron-like acoustic model (its mel MSE, its stop token's BCE and their sum; a validation mel loss against copying the
+previous frame: `TTS_LEARNED`). Round 17's families (`ROUND17_FAMILIES`, built in round 16, round 17's report split,
+looked at once at its end) add an ArcFace embedding (an additive angular margin softmax, s = 32, m = 0.5: its loss
+starts at ~20, as face repositories log it; its verification accuracy on pairs of unseen identities: `ARC_LEARNED_ACC`),
+a RAFT / FlowNetC-like optical flow net (a correlation volume, a soft argmax; an L1 loss, RAFT's `epe` and `1px 3px
+5px`, checked against zero flow's EPE: `OF_LEARNED`), rectified flow matching on a ring of Gaussians (a velocity MSE
+whose floor is far above 0 and whose curve is nearly flat; the MMD of its samples to held-out points against the
+noise's: `RF_LEARNED`), a feed-forward style transfer net (Johnson et al.'s content, style and total-variation losses
+through a fixed random feature extractor, the style loss of ~1e4 at the start; its style loss against the input's:
+`STY_LEARNED`, its content kept: `STY_CONTENT`), a YOLO-like grid detector (box, objectness and class losses written as
+Ultralytics' `results.csv`, its header cells padded to 20 characters, or as its console table, one row an epoch; its
+mAP@0.5: `YOLO_LEARNED_MAP`) and deep knowledge tracing (an LSTM over synthetic students' answers, a BCE; its validation
+AUC, 0.5 at chance: `DKT_LEARNED_AUC`). Round 18's families (`ROUND18_FAMILIES`, built in round 17, round 18's report
+split, looked at once at its end) add semantic segmentation by a small encoder-decoder (region kinds on a background,
+their borders ignored as 255; logged as MMSegmentation prints it, `decode.loss_ce decode.acc_seg` and an `aAcc mIoU
+mAcc` summary, or its `*.log.json`; its mIoU against predicting the majority class everywhere: `SEM_LEARNED`),
+extractive QA by a small transformer encoder (start and end cross-entropies averaged; `exact_match` and `f1` as the HF
+run_qa scripts print them, against random spans': `QA_LEARNED`), SFT of a tiny causal LM on prompt/response pairs (the
+prompts' labels -100; the HF Trainer's console dicts or `trainer_state.json`; its answers' token accuracy and its greedy
+answers' exact match: `SFT_LEARNED_ACC`, `SFT_LEARNED_EXACT`; the prompts left unmasked and a padding token that is EOS,
+faults of their own), action recognition of synthetic clips by a small 3D conv net (the motion is the class, no frame
+tells it; mmaction's `top1_acc top5_acc` or SlowFast's `json_stats`: `VID_LEARNED_TOP1`), Kim's CNN for sentences (cue
+bigrams among distractors; an epoch a line as the torchtext-era tutorials print it, against the majority class:
+`TC_LEARNED`) and TD3 pushing a point mass to a goal (SB3's tables or the TD3 author's prints; its return against a
+random policy's and the best PD controller's: `TD3_LEARNED`). Round 19's families (`ROUND19_FAMILIES`, built in round
+18, round 19's report split: never scored before its one look) add speech enhancement by a small Conv-TasNet (a fixed
+STFT encoder, a masker, its inverse as the decoder) on tones and chirps under white noise (the negative SI-SNR as its
+loss, below 0 from the start and falling, as asteroid and the Conv-TasNet repository log it; its validation SI-SNR and
+SI-SNRi in dB: `SE_LEARNED`), DeepFM on synthetic impressions of a 20% click rate (Keras' `loss` with its embeddings' L2
+beside `binary_crossentropy`, an epoch a line as DeepCTR's `fit` prints it or Keras' CSVLogger; its AUC against a
+constant's 0.5 and its logloss against the base rate's entropy: `CTR_LEARNED_AUC`, `CTR_ENTROPY_SHARE`), ELECTRA's
+generator and discriminator (the masked-LM loss plus 50x the replaced-token detection BCE, both parts beside the total,
+as its TF script's lines or HF dicts; its discriminator's AUC against predicting "original" everywhere:
+`EL_LEARNED_AUC`), iterative magnitude pruning of a small CNN (20% more of every layer's weights every PR_EVERY steps,
+masks kept: its loss jumps at each pruning event; its `sparsity` logged as distiller's and NNI's scripts do; its final
+accuracy and sparsity: `PR_LEARNED_ACC`), a curriculum of growing lengths for a causal transformer adding numbers (its
+loss rises at each new stage; its `stage` and `max_len` logged; a digit accuracy at the full length: `CUR_LEARNED_ACC`)
+and named-entity recognition by a small transformer encoder (BIO tags, padding labelled -100; seqeval's entity-level
+`eval_precision eval_recall eval_f1 eval_accuracy` as HF's run_ner prints them, its `trainer_state.json` or a
+`classification_report` table; its F1 against tagging all O's 0: `NER_LEARNED_F1`). Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -435,8 +433,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND15_FAMILIES},
     **{family: "tuning" for family in ROUND16_FAMILIES},
     **{family: "tuning" for family in ROUND17_FAMILIES},
-    **{family: "report" for family in ROUND18_FAMILIES},
-    **{family: "next" for family in ROUND19_FAMILIES},
+    **{family: "tuning" for family in ROUND18_FAMILIES},
+    **{family: "report" for family in ROUND19_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -450,9 +448,9 @@ round 9, scored at its end), round 10's (`ROUND10_FAMILIES`) that of round 10 (l
 (`ROUND11_FAMILIES`) that of round 11 (looked at in round 11), round 12's (`ROUND12_FAMILIES`) that of round 12 (looked
 at in round 12), round 13's (`ROUND13_FAMILIES`) that of round 13, round 14's (`ROUND14_FAMILIES`) that of round 14,
 round 15's (`ROUND15_FAMILIES`) that of round 15, round 16's (`ROUND16_FAMILIES`) that of round 16, round 17's
-(`ROUND17_FAMILIES`) that of round 17 (each looked at once, at its round's end): all were looked at, so they are tuning
-data now. Round 18's (`ROUND18_FAMILIES`) are the report split now: built in round 17, never scored in it. Round 19's
-(`ROUND19_FAMILIES`) are the next split: built in round 18, never scored before round 19's one look."""
+(`ROUND17_FAMILIES`) that of round 17, round 18's (`ROUND18_FAMILIES`) that of round 18 (each looked at once, at its
+round's end): all were looked at, so they are tuning data now. Round 19's (`ROUND19_FAMILIES`) are the report split now:
+built in round 18, never scored in it."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

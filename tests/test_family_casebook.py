@@ -119,15 +119,14 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_18s_families_the_next_round_19s_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_19s_families_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND18_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND19_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND19_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
-    looked_at += (*ROUND15_FAMILIES, *ROUND16_FAMILIES)
+    looked_at += (*ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES, *ROUND18_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -1953,7 +1952,7 @@ def test_a_segmenter_ignores_its_border_pixels_is_read_against_the_majority_clas
     perfect = seg_metrics(task.y_val.clamp(max=SEM_CLASSES - 1), task.y_val)
     assert perfect["val_miou"] == perfect["val_aacc"] == 1.0
     case = one_case(tmp_path, "semantic_seg", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", SEM_CLASSES)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", SEM_CLASSES)
     assert float(re.findall(r"mIoU .*best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.7
     rows = [{"step": 10 * i, "lr": 3e-3, "loss": 0.5, "acc_seg": 80.0, "grad_norm": 1.0} for i in range(1, 4)]
     rows[-1].update(val_loss=0.4, val_aacc=0.9, val_miou=0.7, val_macc=0.8)
@@ -1991,7 +1990,7 @@ def test_a_qa_reader_finds_the_asked_keys_span_decodes_spans_in_order_and_prints
     assert bool((end >= start).all()) and (int(start[1]), int(end[1])) == (2, 4)
     assert 5 < float(task.extra["chance_f1"]) < 40
     case = one_case(tmp_path, "qa_span", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     assert float(re.findall(r"F1 .*best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 80
     naming, names = naming_of(tmp_path, case)
     assert {naming["val_f1"], naming["val_exact"], naming["val_loss"]} <= names
@@ -2023,7 +2022,7 @@ def test_sft_masks_its_prompts_and_padding_learns_to_stop_and_a_pad_that_is_eos_
     again = model(x)
     assert torch.allclose(out[:, :10], again[:, :10], atol=1e-5) and not torch.allclose(out[:, 10:], again[:, 10:])
     case = one_case(tmp_path / "a", "sft_lm", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 35)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 35)
     assert float(re.findall(r"exact match last ([\d.]+)", case["fault_check"])[0]) > 0.9
     stuck = one_case(tmp_path / "b", "sft_lm", "pad_is_eos")
     assert (
@@ -2051,7 +2050,7 @@ def test_a_video_nets_single_frames_tell_nothing_its_motion_tells_the_class(tmp_
     motion = (x[:, 1:] * x[:, :-1].roll(1, dims=2)).sum((2, 3)).mean(1)  # a frame against the last one shifted down
     assert float(motion[y == 2].mean() - motion[y == 6].mean()) > 1.0  # moving down: they match; moving up: they do not
     case = one_case(tmp_path, "video3d", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", VID_DIRS)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", VID_DIRS)
     assert float(re.findall(r"top-1 .*best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.6
 
 
@@ -2088,7 +2087,7 @@ def test_td3_learns_to_push_the_mass_beyond_a_random_policy_and_logs_sb3s_tables
     assert mass_return(task, lambda s: torch.zeros(len(s), 2)) == mass_return(task, lambda s: torch.zeros(len(s), 2))
     assert float(task.extra["best_return"]) > float(task.extra["random_return"]) + 10
     case = one_case(tmp_path, "td3", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", None)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", None)
     found = re.findall(r"last ([\d.-]+) \(learned above ([\d.-]+)", case["fault_check"])
     assert float(found[0][0]) > float(found[0][1])
     rows = [{"step": 10.0, "lr": 0.01, "loss": 0.05, "actor_loss": 1.5, "grad_norm": 1.0, "reward": -20.0},
@@ -2136,7 +2135,7 @@ def test_an_enhancer_starts_as_the_identity_is_scored_by_si_snr_and_prints_conv_
     clean = torch.fft.rfft(y).abs()
     assert float((clean > 0.2 * clean.amax(1, keepdim=True)).float().mean()) < 0.2  # a few tones: sparse spectra
     case = one_case(tmp_path, "speech_enhance", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     first, last = (float(v) for v in re.findall(r"loss ([-\d.]+) in the first tenth, ([-\d.]+) in the last",
                                                   case["fault_check"])[0])  # fmt: skip
     assert first < 0 and last < first - 2  # a negative loss, falling
@@ -2164,7 +2163,7 @@ def test_deepfm_sums_first_order_fm_and_deep_parts_at_a_fifth_of_clicks_and_prin
     deep = model.deep(torch.cat([v.flatten(1), x[:, len(CTR_CARDS) :]], 1))[:, 0]
     assert torch.allclose(model(x)[0], first + pairs + deep, atol=1e-5)  # the FM's identity: all pairs' products
     case = one_case(tmp_path, "ctr_deepfm", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 2)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 2)
     logloss, entropy = (float(v) for v in re.findall(r"logloss last ([\d.]+) \(the base rate's entropy ([\d.]+)",
                                                        case["fault_check"])[0])  # fmt: skip
     assert 0.35 < logloss < 0.95 * entropy
@@ -2198,7 +2197,7 @@ def test_electra_labels_only_replaced_tokens_weighs_its_discriminator_50x_and_lo
     _, dead_parts = electra_loss(task, dead, task.x[:64], task.y[:64], Recipe(), torch.Generator().manual_seed(0))
     assert dead_parts["disc_auc"] == 0.5  # one score for every token: "original" everywhere
     case = one_case(tmp_path, "electra", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     assert float(re.findall(r"AUC .*last ([\d.]+)", case["fault_check"])[0]) > 0.65
     rows = [{"step": 20.0, "lr": 3e-3, "loss": 27.5, "gen_loss": 2.5, "disc_loss": 0.5, "grad_norm": 1.0,
              "val_loss": 26.0, "val_gen_loss": 2.4, "val_disc_loss": 0.472, "val_disc_acc": 0.85, "val_disc_auc": 0.7,
@@ -2233,7 +2232,7 @@ def test_pruning_raises_every_layers_sparsity_keeps_its_masks_and_its_loss_jumps
         assert loss[at] > sum(loss[at - 10 : at]) / 10
     assert abs(logged.series("sparsity")[-1] - PR_EVENTS * PR_STEP) < 0.01
     case = one_case(tmp_path, "pruning", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
     rows = [{"step": 20.0, "lr": 3e-3, "loss": 0.5, "acc": 0.8, "grad_norm": 1.0, "sparsity": 0.4, "val_loss": 0.4,
              "val_acc": 0.9}]  # fmt: skip
     text = (tmp_path / write_distiller(Logged(rows), tmp_path, "d")).read_text()
@@ -2281,7 +2280,7 @@ def test_ner_tags_typed_names_after_cues_scores_entities_as_seqeval_and_prints_i
     assert none["val_f1"] == 0.0 and 0.6 < none["val_accuracy"] < 0.95
     assert sum(perfect[f"val_{t}_number"] for t in NER_TYPES) > len(gold)
     case = one_case(tmp_path, "token_ner", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 7)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 7)
     assert float(re.findall(r"F1 .*last ([\d.]+)", case["fault_check"])[0]) > 0.6
     dead = one_case(tmp_path / "dead", "token_ner", "dead_relu")
     assert dead["fault_occurred"] and float(re.findall(r"F1 .*last ([\d.]+)", dead["fault_check"])[0]) == 0.0
