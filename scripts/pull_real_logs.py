@@ -163,6 +163,15 @@ ROUND34 = ROOT / "bench" / "real_logs_round34.tsv"
 logs, parts CW CX CY; their final messages carried no labels; 11 rebuilt from the index's text where no snapshot held
 the file or the fetch allowance ran out, each row's notes say so): round 18's end-of-round yardstick, scored once
 then with round 17's and round 18's final code (totals only), then opened."""
+ROUND35 = ROOT / "bench" / "real_logs_round35.tsv"
+"""Rows labelled at the start of round 19 from repositories never used before, by three people who never ran the tool
+(43 logs, parts CZ DA DB; their final messages carried no labels; 10 rebuilt from the index's text where no snapshot
+held the file or the fetch allowance ran out, each row's notes say so): round 19's first yardstick (never scored)."""
+ROUND36 = ROOT / "bench" / "real_logs_round36.tsv"
+"""Rows labelled at the start of round 19 from repositories never used before, by three people who never ran the tool
+(35 logs, parts DC DD DE; their final messages carried no labels; 7 rebuilt from the index's text, two of them typed
+from its pages where no snapshot held the file, each row's notes say so): round 19's end-of-round yardstick (never
+scored)."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -196,9 +205,11 @@ MANIFESTS = {
     "round32": ROUND32,
     "round33": ROUND33,
     "round34": ROUND34,
+    "round35": ROUND35,
+    "round36": ROUND36,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5",)
+UNSEEN = ("round5", "round35", "round36")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
