@@ -180,14 +180,15 @@ def _by_position(metrics: dict, name: str):
     return metrics[plain[0]] if len(plain) == 1 and number == first else None
 
 
-def _on_epoch_axis(row: dict[str, str], metrics: dict, step: float, last_step: float) -> bool:
+def _on_epoch_axis(row: dict[str, str], axes: dict, step: float, last_step: float) -> bool:
     """Whether a label read on the epoch axis (Hugging Face console dicts with only a fractional `epoch`: `3.25`) is
-    the run's `epoch` at the series' last step, the reader having put the points on the Trainer's global step."""
-    epochs = metrics.get("epoch")
+    the run's `epoch` counter (one of its `axes`) at the series' last step, the reader having put the points on the
+    Trainer's global step."""
+    epochs = axes.get("epoch")
     if row["step_axis"].strip() != "epoch" or epochs is None:
         return False
     at_step = [value for at, value in zip(epochs.steps, epochs.values, strict=True) if at == step]
-    return bool(at_step) and same(at_step[0], last_step)
+    return bool(at_step) and same(at_step[-1], last_step)  # the last: a run appended may reuse a step
 
 
 def _on_global_axis(row: dict[str, str], steps, last_step: float) -> bool:
@@ -237,10 +238,12 @@ def judge(row: dict[str, str]) -> Verdict:
             verdict.problems.append(f"{type(exc).__name__}: {str(exc)[:160]}")
         return verdict
     verdict.seconds = time.process_time() - start
-    metrics = {}
+    metrics, axes = {}, {}
     for run in result.runs:
         for name, series in run.metrics.items():
             metrics.setdefault(name, series)  # the first run's series when several runs name it
+        for name, series in run.axes.items():
+            axes.setdefault(name, series)
     problems = verdict.problems
     wanted = expectations(row)
     for index, item in enumerate(wanted):
@@ -250,6 +253,8 @@ def judge(row: dict[str, str]) -> Verdict:
             series = next((metrics[n] for n in metrics if n.lower() == name.lower()), None)
         if series is None:
             series = _by_words(metrics, name) or _by_position(metrics, name)
+            if series is None and index == 0 and not name:
+                series = _by_position(metrics, "column1")  # an unnamed main loss: the first column, named by the file
             verdict.exact_names = verdict.exact_names and series is None
         if series is None:
             problems.append(f"missing {name!r}")
@@ -270,7 +275,7 @@ def judge(row: dict[str, str]) -> Verdict:
             and last_step
             and len(series)
             and not same(series.steps[-1], number(last_step))
-            and not _on_epoch_axis(row, metrics, series.steps[-1], number(last_step))
+            and not _on_epoch_axis(row, axes, series.steps[-1], number(last_step))
             and not _on_global_axis(row, series.steps, number(last_step))
         ):
             problems.append(f"{name}: last step {series.steps[-1]:g}, expected {row['last_step']}")

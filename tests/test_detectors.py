@@ -49,7 +49,7 @@ def test_a_period_of_one_logged_epoch_is_reported_as_data_order(sorted_run) -> N
 
 
 def test_a_period_that_is_no_whole_number_of_epochs_is_not_data_order(sorted_run) -> None:
-    epochs = sorted_run.metrics["epoch"]
+    epochs = sorted_run.axes["epoch"]
     for i in range(len(epochs.values)):
         epochs.values[i] *= 1.6  # the same run, told its epochs are 10 steps long: 16 steps is 1.6 epochs
     assert epoch_length(View(sorted_run)) == pytest.approx(10.0)

@@ -116,7 +116,8 @@ def test_wandb_debug_logs_beside_the_runs_never_give_metrics(tmp_path: Path) -> 
     shutil.copytree(WANDB / "wandb", tmp_path / "wandb", symlinks=True)
     runs = read_in(tmp_path, "wandb")
     names = {name for run in runs for name in run.metrics}
-    assert names == {"train/loss", "train/grad_norm", "lr", "val/loss", "train/learning_rate", "train/epoch", "loss"}
+    assert names == {"train/loss", "train/grad_norm", "lr", "val/loss", "train/learning_rate", "loss"}
+    assert {name for run in runs for name in run.axes} == {"train/epoch"}  # the Trainer's epoch counter: an axis
     assert not any("debug" in file for run in runs for file in run.files)
 
 

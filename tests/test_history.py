@@ -207,6 +207,25 @@ def test_an_objects_list_per_epoch_beside_the_metric_lists_is_read_as_their_list
     assert list(read.metrics["train_metrics/mse"].steps) == [float(epoch) for epoch in range(1, len(losses) + 1)]
 
 
+def test_an_object_per_epoch_beside_a_loss_per_step_is_spread_over_the_epochs_steps(tmp_path: Path) -> None:
+    """`{"config": {...}, "steps": [loss per step], "epochs": [{"epoch": 1, "train_loss_avg": .., "valid_loss": ..}]}`
+    (round19's CC-008): each epoch's object stands at the last step of its epoch, its `epoch` no metric."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=150)
+    losses = [float(loss) for loss in run.metrics["loss"].values]
+    epochs = [
+        {"epoch": e + 1, "train_loss_avg": sum(losses[e * 30 : e * 30 + 30]) / 30, "valid_loss": losses[e * 30 + 29]}
+        for e in range(5)
+    ]
+    saved = {"config": {"lr": 0.05, "epochs": 5}, "steps": losses, "epochs": epochs}
+    (tmp_path / "training_log.json").write_text(json.dumps(saved, indent=4) + "\n")
+    read = read_in(tmp_path, "training_log.json")
+    assert set(read.metrics) == {"steps", "epochs/train_loss_avg", "epochs/valid_loss", "config/lr"}
+    assert list(read.metrics["epochs/valid_loss"].steps) == [30.0, 60.0, 90.0, 120.0, 150.0]
+    assert list(read.metrics["epochs/train_loss_avg"].values) == [e["train_loss_avg"] for e in epochs]
+
+
 def test_a_console_that_prints_a_config_dict_before_its_training_lines_stays_text(tmp_path: Path) -> None:
     config = "{'lr': 0.05,\n 'milestones': [2, 4],\n 'betas': [0.9, 0.999]}\n"
     lines = [f"epoch {epoch} loss {loss!r}" for epoch, loss in enumerate(FIT["loss"], start=1)]

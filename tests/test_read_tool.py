@@ -187,7 +187,6 @@ async def test_every_metric_carries_its_role_and_each_run_names_the_series_judge
         "loss": "train_loss",
         "grad_norm": "grad_norm",
         "learning_rate": "learning_rate",
-        "epoch": "progress",
         "eval_loss": "val_loss",
         "eval_runtime": "progress",
         "eval_samples_per_second": "progress",
@@ -198,6 +197,7 @@ async def test_every_metric_carries_its_role_and_each_run_names_the_series_judge
         "train_loss": "loss_component",
     }
     assert "whole training loss" in hf["metrics"]["loss"]["role_reason"]
+    assert hf["axes"]["epoch"].endswith("-> 3")  # the Trainer's epoch counter: an axis, not a metric
     # nanoGPT: the per-iteration loss is judged; the evaluation's train loss is another view of it
     assert nanogpt["judged"]["train_loss"] == "loss" and nanogpt["judged"]["val_loss"] == "val_loss"
     assert nanogpt["metrics"]["train_loss"]["role"] == "loss_component"

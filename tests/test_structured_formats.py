@@ -15,6 +15,7 @@ from server.core.logs import tensorboard
 from server.core.logs.model import Run, Series, metric_name
 from server.core.logs.reading import read_logs
 from server.core.workspace import Workspace
+from tests.conftest import FIXTURES
 
 FORMATS = Path(__file__).resolve().parent / "fixtures" / "formats"
 KERAS_TB = FORMATS / "keras_tensorboard"
@@ -236,3 +237,17 @@ def test_a_models_size_printed_on_each_epoch_line_is_no_metric(tmp_path: Path) -
     [run] = read_in(tmp_path, "log.txt")
     assert "n_parameters" not in run.metrics and len(run.metrics["train_loss"]) == 8
     assert any("n_parameters is the model's size" in note for note in run.notes)
+    # a second model's run appended to the same log (DETR's `log.txt` resumed with another backbone): still a size
+    wider = [json.dumps({**json.loads(line), "n_parameters": n_parameters + 16}) for line in lines]
+    (tmp_path / "log.txt").write_text("\n".join(lines + wider) + "\n")
+    [run] = read_in(tmp_path, "log.txt")
+    assert "n_parameters" not in run.metrics and len(run.metrics["train_loss"]) == 16
+
+
+def test_the_trainers_epoch_and_flos_counters_are_the_runs_axes_not_metrics() -> None:
+    """transformers' trainer_state.json (a real run's): `epoch` beside each step and the cumulative `total_flos` of the
+    summary climb with the step; they are the run's axes (`Run.axes`), listed by read_training_log, never judged."""
+    state = FIXTURES / "tools" / "hf_trainer" / "trainer_state.json"
+    [run] = read_in(state.parent, state.name)
+    assert {"epoch", "total_flos"} <= set(run.axes) and not {"epoch", "total_flos"} & set(run.metrics)
+    assert run.axes["epoch"].values[-1] == 5.0 and "loss" in run.metrics

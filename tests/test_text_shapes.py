@@ -91,6 +91,16 @@ def test_a_step_counter_that_restarts_each_epoch_is_put_on_one_global_axis() -> 
         assert steps == [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110]
 
 
+def test_the_epoch_of_each_step_an_epoch_scoped_counter_gives_is_the_runs_epoch_axis() -> None:
+    """`ep: 2, batch: 10` is step 90 of epoch 2: the run keeps that epoch beside the step (`Run.axes`), so that a
+    person's `last step: epoch 2` is found and the detectors know an epoch's length; the epoch is no metric."""
+    run = read_one(SHAPES / "restarting_counter.log")
+    epochs = run.axes["epoch"]
+    assert list(epochs.steps) == list(run.metrics["loss"].steps)
+    assert list(epochs.values) == [0.0] * 4 + [1.0] * 4 + [2.0] * 4
+    assert "epoch" not in run.metrics
+
+
 def test_a_metric_line_that_also_warns_keeps_its_value_and_records_the_warning() -> None:
     log = SHAPES / "tqdm_slurm.log"
     physical = log.read_bytes().split(b"\n")
@@ -194,6 +204,15 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"F1 score: 0.81", [("F1_score", b"0.81")]),
         (b"s:9535 trl:3.340180", [("s", b"9535"), ("trl", b"3.340180")]),  # llm.c: `s` leads, the step
         (b"19072 train 2.941178", [("step", b"19072"), ("train", b"2.941178")]),  # a line led by its step
+        (b"epoch 3 loss: tf.Tensor(7.1282883, shape=(), dtype=float32)",  # TensorFlow's eager print of a loss
+         [("epoch", b"3"), ("loss", b"7.1282883")]),
+        (b"epoch 3 loss: tensor(0.5123, device='cuda:0', grad_fn=<NllLossBackward0>)",  # PyTorch's
+         [("epoch", b"3"), ("loss", b"0.5123")]),
+        (b"[Epoch 000] Val    loss=0.2175  acc=0.9259  f1=0.8276",  # a split opening the pairs after the counters
+         [("epoch", b"000"), ("Val_loss", b"0.2175"), ("Val_acc", b"0.9259"), ("Val_f1", b"0.8276")]),
+        (b"Epoch 1/50 | Train Loss: 0.2143 Acc: 0.8993 | Val Loss: 0.0870 Acc: 0.9710",  # each split its own
+         [("epoch", b"1"), ("Train_Loss", b"0.2143"), ("Acc", b"0.8993"), ("Val_Loss", b"0.0870"),
+          ("Val_Acc", b"0.9710")]),
         (b"epoch : 0 [13967/21279] Train loss: 0.0608",
          [("epoch", b"0"), ("iter", b"13967"), ("Train_loss", b"0.0608")]),
         (b"Iters: 10/20000 || Lr: 0.019992 || Task Loss: 3.2864",
@@ -768,7 +787,9 @@ def test_a_hugging_face_log_in_a_markdown_code_fence_reads_as_the_console_and_th
     result = read_logs(Workspace.of([SHAPES]), ["hf_markdown.md"])
     (run,) = result.runs
     logged = json.loads((SHAPES / "hf_markdown.expected.json").read_text())
+    epochs = logged["metrics"].pop("epoch")  # the Trainer's epoch counter: the run's axis, not a metric
     assert points(run) == logged["metrics"]
+    assert [[s, v] for s, v in zip(run.axes["epoch"].steps, run.axes["epoch"].values, strict=True)] == epochs
     assert run.metrics["loss"].steps[0] == 1
     assert not set(logged["absent"]) & set(run.metrics)
 

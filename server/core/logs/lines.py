@@ -255,13 +255,16 @@ _DELIMITER = re.compile(
 _CELL_NAMED = re.compile(rb"[A-Za-z][\w./-]*[A-Za-z_]")
 """One word alone between commas or tabs before a value (`step 10, loss_train, 0.838`; Torch7's `lr:\t0.001\t
 trainLoss\t1.7969`), no space in it: the value's name."""
-_WRAPPER = re.compile(rb"[ \t]*(?:np\.|numpy\.|torch\.)?(?:float|int|uint|bfloat)\d*\($|[ \t]*tensor\($")
-"""`np.float64(0.5)`, `tensor(0.5, device=...)`: the value inside is the value."""
+_WRAPPER = re.compile(rb"[ \t]*(?:np\.|numpy\.|torch\.)?(?:float|int|uint|bfloat)\d*\($|[ \t]*(?:tensor|tf\.Tensor)\($")
+"""`np.float64(0.5)`, `tensor(0.5, device=...)`, TensorFlow's eager `tf.Tensor(0.5, shape=(), dtype=float32)`: the value
+inside is the value."""
 _LABEL = re.compile(rb"^(.*?):[ \t]+(?=\S)")
 _HEAD_SPLIT = re.compile(
     rb"[ \t]*[\[(][ \t]*((?i:train|training|val|valid|validation|eval|evaluation|dev|test))[ \t]*[|:\]),]"
 )
 """A split word heading a line in brackets (`[ Valid | 001/100 ] loss = 1.65`): it qualifies the line's names."""
+_ANY_SPLIT = re.compile(rb"(?<![A-Za-z])" + SPLIT_WORD + rb"(?![A-Za-z])")
+"""A split word anywhere (`| Val Loss: 0.05 Acc: 0.97` after a line's training values)."""
 _LEAD_SPLIT = re.compile(
     rb"[ \t]*(?:\*\*)?((?i:val|valid|validation|eval|evaluation|dev|test|testing))(?:\*\*)?"
     rb"(?:[ \t]*:(?![ \t]*[-+.0-9])|[ \t]+(?=[A-Za-z]))"
@@ -1092,6 +1095,18 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         if kind is Kind.METRIC and value.isdigit() and _ID_NAME.search(name):
             continue  # `run_id: 3`, `device id 0`: an identifier (SimSwap's identity loss `G_ID: 0.130` is a value)
         keyed = named_text.rstrip(b" \t\"'").endswith(b"=")  # `key=value`: the key is the whole name
+        if (
+            keyed
+            and kind is Kind.METRIC
+            and qualifier is None
+            and leading is None
+            and len(words) == 2
+            and _is_split(words[0])
+            and fields
+            and all(f.kind is not Kind.METRIC for f in fields)
+            and not _ANY_SPLIT.search(line, tail)
+        ):  # `[Epoch 000] Val    loss=0.21  acc=0.92  f1=0.82`: after the line's counters, a split opening its first
+            leading = words[0]  # `key=value` pair labels the line's pairs, when the line names no other split
         qualifying = head.group(1) if head else leading if leading else (qualifier if not keyed else None)
         if head and is_train(head.group(1)):
             qualifying = None  # `[train] epoch:3 loss:0.5`: training values keep their bare names

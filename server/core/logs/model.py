@@ -98,6 +98,9 @@ class Run:
     """The unit a series' values are printed with, where the log shows one (`total: 1.42s` -> `s`; `%`, `ms`, `dB`)."""
     per_epoch: set[str] = field(default_factory=set)
     """Series printed once an epoch, on the epoch's axis (`Epoch 3, Loss 0.0042`): each point is a whole pass."""
+    axes: dict[str, Series] = field(default_factory=dict)
+    """Counters of progress logged beside the step (`roles.is_axis`: HF's fractional `epoch`, `percentage` done): the
+    run's other axes, read by the detectors that need an epoch's length, never judged as metrics."""
     roles: dict[str, RoleInfo] = field(default_factory=dict)
     """Each series' role (`roles.assign_roles`), given by `read_logs` once the run is read."""
     samples: list[SampleEvent] = field(default_factory=list)

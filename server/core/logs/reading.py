@@ -83,8 +83,9 @@ def read_logs(workspace: Workspace, paths: list[str], fmt: str = "auto", loss_me
 
 def give_roles(runs: list[Run], loss_metric: str | None) -> None:
     """Assign every run's metric roles, with `loss_metric` as the training loss in the runs that log it; a model's
-    size printed as a series (`n_parameters`) is left out."""
-    from .roles import assign_roles, is_model_size
+    size printed as a series (`n_parameters`) is left out, and a counter of progress beside the step (`epoch`) moved
+    to the run's axes."""
+    from .roles import assign_roles, is_axis, is_model_size
 
     if loss_metric is not None and not any(loss_metric in run.metrics for run in runs):
         names = sorted({name for run in runs for name in run.metrics})
@@ -94,6 +95,8 @@ def give_roles(runs: list[Run], loss_metric: str | None) -> None:
         for name in [n for n, series in run.metrics.items() if is_model_size(n, series.values)]:
             del run.metrics[name]
             run.notes.append(f"{name} is the model's size, not a metric: left out")
+        for name in [n for n, series in run.metrics.items() if is_axis(n, series.values)]:
+            run.axes[name] = run.metrics.pop(name)
         if loss_metric is not None and loss_metric not in run.metrics:
             run.notes.append(f"no series {loss_metric!r} in this run: its training loss was chosen by name")
             run.roles = assign_roles(run)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum, unique
+from itertools import pairwise
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Literal
 
@@ -133,6 +134,14 @@ ACCURACY_WORDS = frozenset(
 MODEL_SIZE_WORDS = frozenset({"parameters", "params", "nparams"})
 """Words of a model's size (`n_parameters` on each line of DETR's and DeiT's `log.txt`, `num_params`): a property of
 the model, printed again at each epoch, never a quantity the run measures as it trains (`is_model_size`)."""
+MODEL_SIZE_CHANGES = 3
+"""Changes of value a model's size may show and still be one (appended runs of other models; DETR logs of 2-3 runs in
+the real-log corpus, BG-009, CU-014, BT-004): a series that changes more often is no size."""
+AXIS_WORDS = frozenset({"epoch", "percentage", "flos"})
+"""Last words of a counter logged beside the step that is another axis of the run (`is_axis`): HF's fractional `epoch`
+(trainer_state.json, its console dicts, `train/epoch` in W&B), Lightning's `epoch` column, LLaMA-Factory's
+`percentage` of the run done, the Trainer's cumulative `total_flos`. Of the real-log corpus' labelled rows, 156 name
+such a counter `junk` or `bookkeeping` and none a metric of the run (bench/real_logs_round*.tsv)."""
 ERROR_WORDS = frozenset({"wer", "cer", "error", "err", "fid", "mape", "smape", "ter", "eer", "kid", "lpips"})
 LR_WORDS = frozenset({"lr", "learningrate"})
 GRAD_WORDS = frozenset({"grad", "grads", "gradient", "gradients", "gnorm", "gradnorm"})
@@ -182,8 +191,18 @@ def words(name: str) -> list[str]:
 
 
 def is_model_size(name: str, values: Sequence[float]) -> bool:
-    """Whether a series is a model's size: named so (MODEL_SIZE_WORDS) and one value throughout."""
-    return bool(MODEL_SIZE_WORDS & set(words(name))) and len(set(values)) == 1
+    """Whether a series is a model's size: named so (MODEL_SIZE_WORDS), whole numbers, and one value throughout but
+    for at most MODEL_SIZE_CHANGES changes (runs of other models appended to one log: DETR's `log.txt` of three)."""
+    if not MODEL_SIZE_WORDS & set(words(name)) or not all(float(v).is_integer() for v in values):
+        return False
+    return sum(a != b for a, b in pairwise(values)) <= MODEL_SIZE_CHANGES
+
+
+def is_axis(name: str, values: Sequence[float]) -> bool:
+    """Whether a series is a counter of the run's progress (its last word one of AXIS_WORDS) that never goes down:
+    another axis of the run beside its step, not a quantity it measures."""
+    said = words(name)
+    return bool(said) and said[-1] in AXIS_WORDS and all(a <= b for a, b in pairwise(values))
 
 
 _GLUED_LOSS = re.compile(r"(?<![a-z])([a-z]{1,5})(loss(?:es)?)(?![a-z])")

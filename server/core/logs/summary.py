@@ -121,6 +121,11 @@ class RunSummary(BaseModel):
         "name another training loss with loss_metric= on the tools that judge.",
     )
     metrics: dict[str, MetricSummary]
+    axes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Counters logged beside the step that are the run's other axes, not metrics (a fractional "
+        "`epoch`, a `percentage` done), each as its value at the first and at the last step: `0.03 -> 3.0`.",
+    )
     events: list[EventSummary]
     events_total: int = Field(description="All warning/error events found, including those not listed.")
     samples: list[SampleSummary] = Field(
@@ -316,6 +321,7 @@ def summarize_run(run: Run, metrics: list[str] | None, max_points: int, max_even
         steps=step_range(run, names),
         judged={str(info.role): name for name, info in roles.items() if info.primary},
         metrics=summaries,
+        axes={name: f"{axis.values[0]:g} -> {axis.values[-1]:g}" for name, axis in run.axes.items() if len(axis)},
         events=[summarize_event(e) for e in events],
         events_total=run.events_total,
         samples=[

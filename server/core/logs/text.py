@@ -13,7 +13,7 @@ tqdm + logging lines, `Eval epoch: 3` blocks.
 Steps, a person's reading of the file:
 - a line's own step counter; with an epoch on the line, one global axis: epoch index * the printed total +
   step, or (no total) the counter's last value plus its gap added at each restart; a counter that goes on
-  across epochs is the global step;
+  across epochs is the global step; the line's epoch at each such step is the run's `epoch` axis (`Run.axes`);
 - else the line's epoch; several values of one series at one epoch printed on the line itself
   (`Epoch 3 - Batch loss: 0.5`) keep their order on an index axis 1, 2, ...;
 - else the marker in force: a line of counters only (`Epoch 3/10`, `[ROUND 5]`, `Eval epoch: 3`) gives its epoch
@@ -21,7 +21,7 @@ Steps, a person's reading of the file:
   (`Eval_mean_loss`), as a heading naming a split does (`Evaluation Results:`) until a line with its own step;
   a counter-only line with the same value under each epoch header (`batch = 405`) is a size;
 - Hugging Face dicts: their `epoch` times the steps per epoch, from the Trainer's `Total optimization steps` /
-  `Num Epochs` or its training bar's total (`_DictSteps`; `epoch` stays a metric);
+  `Num Epochs` or its training bar's total (`_DictSteps`; `epoch`, a counter, becomes the run's axis);
 - else the metric line's index among the lines of its shape (`batch loss:4.02` under two lines of another shape is
   point 1; Hugging Face dicts with no total printed: the index of the training dict); once a
   line with a step counter was read, a step-less line takes the step in force instead;
@@ -630,6 +630,7 @@ class _Checkpoint:
     hits: dict[bytes, int]
     dicts: tuple[int, int]
     writers: dict[str, tuple[float, bytes]]
+    epochs: int
 
 
 class TextReader:
@@ -651,6 +652,7 @@ class TextReader:
         self.scoped = False  # the counter was seen to restart at a new epoch: it counts within each epoch
         self.peak = 0.0  # the highest counter of the epoch in force (a bar reset to 0/28 before the next epoch's)
         self.scope_epoch: float | None = None  # the epoch of the counter last put on the axis (markers aside)
+        self.epochs = Series()  # the epoch of each step an epoch-scoped counter put on the axis: the run's `epoch` axis
         self.by_epoch: set[str] = set()  # series whose steps are epochs (several per epoch -> index axis)
         self.block: str | None = None  # the split of the block under the last marker (`Eval epoch: 3`)
         self.sections = False  # a training marker was read too: markers open sections, whatever their lines carry
@@ -808,9 +810,8 @@ class TextReader:
         hits = {pattern: t.hits for pattern, t in self.seen.items()}
         events, total = len(self.run.events), self.run.events_total
         dicts = (len(self.dicts.epochs), self.dicts.trained)
-        return _Checkpoint(
-            lengths, events, total, state, (self.block, self.headed, self.section), hits, dicts, dict(self.writers)
-        )
+        block = (self.block, self.headed, self.section)
+        return _Checkpoint(lengths, events, total, state, block, hits, dicts, dict(self.writers), len(self.epochs))
 
     def rollback(self, checkpoint: _Checkpoint) -> None:
         for name in list(self.run.metrics):
@@ -836,6 +837,8 @@ class TextReader:
             template.hits = checkpoint.hits.get(pattern, 0)
         self.dicts.truncate(*checkpoint.dicts)
         self.writers = checkpoint.writers
+        del self.epochs.steps[checkpoint.epochs :]
+        del self.epochs.values[checkpoint.epochs :]
         self.listing, self.under_step = [], False
 
     def event_lines(self, chunk: bytes, breaks: list[int]) -> list[tuple[int, int, int]]:
@@ -1114,6 +1117,8 @@ class TextReader:
             elif epoch is not None and (template.epoch_group is not None or self.has_marker):
                 self.step = self.global_step(epoch, counter, total, template.last_total)
                 template.last_total = total
+                if not self.epochs or self.epochs.steps[-1] != self.step:
+                    self.epochs.append(self.step, epoch)
             else:
                 self.step = counter
         elif template.epoch_group is not None:
@@ -1289,6 +1294,8 @@ class TextReader:
             self.run.metrics.update((file + name.removeprefix(UNNAMED), series) for name, series in unnamed.items())
         if self.dicts.epochs:
             self.dicts.put_on_axis(self.run.metrics.values())
+        if self.epochs:
+            self.run.axes["epoch"] = self.epochs
         redrawn = {name for t in self.seen.values() if t.redrawn and t.hits for name in t.names if name is not None}
         for name in redrawn:
             series = self.run.metrics.get(name)

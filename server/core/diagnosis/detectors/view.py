@@ -213,10 +213,10 @@ def learned_nothing(view: View, where: str, detail: str, confidence: float) -> F
 
 
 def epoch_length(view: View) -> float | None:
-    """Steps per epoch when the run logs an `epoch` metric that advances (HF, Lightning), else None."""
+    """Steps per epoch when the run logs an `epoch` counter that advances (HF, Lightning: `Run.axes`), else None."""
     import numpy as np
 
-    series = view.run.metrics.get("epoch")
+    series = view.run.axes.get("epoch", view.run.metrics.get("epoch"))
     if series is None or len(series) < 2:
         return None
     steps, epochs = arrays(series)
