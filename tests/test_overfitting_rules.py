@@ -90,7 +90,9 @@ def test_a_validation_loss_rising_at_each_of_its_last_evaluations_is_overfitting
         keep={"val_loss": slice(0)},
         extra={"val_loss": list(zip(steps, [*values[:-2], values[-1], values[-2]], strict=True))},
     )
-    assert detect_overfitting(View(shuffled)) == []  # the same values, one fall among the last: noise
+    rose = [f for f in detect_overfitting(View(shuffled)) if "rose to" in f.evidence[0].detail]
+    assert rose == []  # the same values, one fall among the last: no rise but noise (never bettering its first
+    # value as the training loss fell is another sign: `never_improved`)
 
 
 def test_a_validation_loss_turning_up_while_the_printed_training_loss_stays_at_zero_is_overfitting(
@@ -173,3 +175,14 @@ def test_a_held_out_loss_term_that_turns_up_is_overfitting_while_the_judged_one_
     for name in ("train/box_loss", "val/box_loss"):
         boxes.metrics[name] = run.metrics[name]
     assert not detect_overfitting(View(boxes))
+
+
+def test_a_validation_loss_that_never_bettered_its_first_value_as_training_fell_is_overfitting(tmp_path: Path) -> None:
+    """TransE on random triples: the training loss falls as it memorises them, the held-out loss never gets below its
+    first evaluation by Prechelt's GL (a stall needs an improvement first; a rise needs a minimum after the start)."""
+    run = casebook_run(tmp_path, "transe", "random_labels")
+    view = View(run)
+    assert view.val is not None and float(view.val.values.min()) >= (1 - OVERFIT_GL) * float(view.val.values[0])
+    (finding,) = detect_overfitting(view)
+    assert (finding.id, finding.confidence) == ("overfitting", OVERFIT_STALL_CONFIDENCE)
+    assert "never improved on its first value" in finding.evidence[0].detail

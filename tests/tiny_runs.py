@@ -91,7 +91,8 @@ def casebook_run(folder, family: str, fault: str, seed: int = 0, drop: tuple[str
 
 def train_bandit(lr: float, steps: int = 120, seed: int = 0, rewarded: bool = True, learning_starts: int = 0) -> Run:
     """Train a REINFORCE policy on a 4-armed Bernoulli bandit with Adam at `lr`; return what an RL loop logs per
-    update: `pg_loss` (the policy-gradient surrogate, which crosses zero) and `reward_mean` (the batch's mean reward).
+    update: `pg_loss` (the policy-gradient surrogate, which crosses zero), `reward_mean` (the batch's mean reward) and
+    `reward` (its first pull's: 0 or 1, as a loop printing one sample's reward logs it).
 
     With `rewarded` False the reward function returns 0 for every sample (a verifier that never matches, as a GRPO run
     whose answers never parse): no advantage, a policy loss of exactly 0, nothing to learn. The policy is updated only
@@ -116,6 +117,7 @@ def train_bandit(lr: float, steps: int = 120, seed: int = 0, rewarded: bool = Tr
             optimizer.step()
         run.series("pg_loss").append(step, loss.item())
         run.series("reward_mean").append(step, reward.mean().item())
+        run.series("reward").append(step, reward[0].item())
     return run
 
 

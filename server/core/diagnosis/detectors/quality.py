@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...logs.model import Run
-from ...logs.roles import REWARD_WORDS, MetricRole, words
+from ...logs.roles import AGGREGATE_WORDS, REWARD_WORDS, MetricRole, words
 from ..findings import Finding
 from ..thresholds import (
     FROZEN_BESIDE_VAL_FALL,
@@ -130,8 +130,14 @@ hand-written loops: `rewards(c/r)=-0.03/-0.02`), which move apart by design as t
 preference-optimisation run is judged on its loss, which is its objective."""
 
 
+EPISODE_WORDS = frozenset({"episode", "episodes", "ep", "episodic"})
+"""Words of a reward summed over an episode (`mean episode reward`, SB3's `ep_rew_mean`): the return an agent raises,
+where a bare `reward` beside it is one step's."""
+
+
 def reward_curve(view: View) -> Curve | None:
-    """The run's mean reward (most points; of equals, the plainest name), or None when it logs none."""
+    """The run's mean reward (most points; of equals, an episode's or a mean's over one step's, then the plainest
+    name), or None when it logs none."""
     named = [
         name
         for name, series in view.run.metrics.items()
@@ -139,7 +145,8 @@ def reward_curve(view: View) -> Curve | None:
     ]
     if not named:
         return None
-    name = min(named, key=lambda n: (-len(view.run.metrics[n]), len(words(n))))
+    summed = EPISODE_WORDS | AGGREGATE_WORDS
+    name = min(named, key=lambda n: (-len(view.run.metrics[n]), not summed & set(words(n)), len(words(n))))
     return Curve(name, *arrays(view.run.metrics[name]))
 
 

@@ -129,7 +129,10 @@ def overfitting_on(view: View) -> list[Finding]:
         and gap > 0.1
         and train_end <= train_start
     )
-    if turned or stalled:
+    unmoved = not (turned or stalled) and never_improved(view, vsteps, val, gap)
+    if unmoved:
+        low_i, fell_from = 0, float(np.median(train[train_after(tsteps, vsteps, 0) :][: max(3, train.size // 5)]))
+    if turned or stalled or unmoved:
         if labels_apart(view) is not None:
             return []  # validation accuracy at chance: nothing learned to overfit (detect_chance: data_issue)
         if accuracy_collapsed(view):
@@ -139,6 +142,10 @@ def overfitting_on(view: View) -> list[Finding]:
         if turned:
             detail = f"{vname} bottomed at {fmt(low)} at {fmt_step(at)}, rose to {fmt(end)} (+{rise:.0%}) "
             confidence = min(0.9, 0.6 + 0.3 * min(rise, 1.0))
+        elif unmoved:
+            detail = f"{vname} never improved on its first value, {fmt(float(val[0]))} at {fmt_step(at)} (ends at "
+            detail += f"{fmt(end)}) "
+            confidence, train_start = OVERFIT_STALL_CONFIDENCE, fell_from
         else:
             detail = f"{vname} stopped improving at {fmt(low)} at {fmt_step(at)} (ends at {fmt(end)}) "
             confidence, train_start = OVERFIT_STALL_CONFIDENCE, fell_from
@@ -146,6 +153,31 @@ def overfitting_on(view: View) -> list[Finding]:
         detail += f"while {fell} {moved} {fmt(train_end)}"
         return [Finding("overfitting", confidence, [evidence(view.source, fmt_step(at), detail)])]
     return []
+
+
+def never_improved(view: View, vsteps: np.ndarray, val: np.ndarray, gap: float) -> bool:
+    """Whether the validation loss never bettered its first value by Prechelt's GL (OVERFIT_GL) over MIN_EVALUATIONS
+    evaluations or more while the training loss fell by OVERFIT_STALL_TRAIN_FALL after that first evaluation and ended
+    under it (`gap`), and no held-out accuracy improved (`quality.improved`), the validation loss having changed at
+    all (not a value printed again): the model fits its training data and
+    nothing it learns carries over (seen real logs: DETR runs whose test loss stays at 18-19 as training falls 17 ->
+    13; round35's DB-014, a validation loss settled at 0.44 from its 0.45 at epoch 0)."""
+    import numpy as np
+
+    from .quality import improved
+
+    if val.size < MIN_EVALUATIONS or float(val[0]) <= 0 or float(val.min()) < (1 - OVERFIT_GL) * float(val[0]):
+        return False
+    if np.unique(val).size == 1:
+        return False  # one value printed again, never re-measured (`trend.held_still`)
+    if gap <= 0.1 or not fell_on(view, vsteps, 0):
+        return False
+    held = view.accuracy("val", "test")
+    if held is not None and held.values.size >= 2:
+        values = held.values[np.isfinite(held.values)]
+        if values.size >= 2 and improved(float(values[0]), float(np.median(values[-3:]))):
+            return False
+    return True
 
 
 def detect_quality_overfitting(view: View) -> list[Finding]:
