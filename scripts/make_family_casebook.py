@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 118 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 124 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -139,7 +139,23 @@ accuracy and sparsity: `PR_LEARNED_ACC`), a curriculum of growing lengths for a 
 loss rises at each new stage; its `stage` and `max_len` logged; a digit accuracy at the full length: `CUR_LEARNED_ACC`)
 and named-entity recognition by a small transformer encoder (BIO tags, padding labelled -100; seqeval's entity-level
 `eval_precision eval_recall eval_f1 eval_accuracy` as HF's run_ner prints them, its `trainer_state.json` or a
-`classification_report` table; its F1 against tagging all O's 0: `NER_LEARNED_F1`). Three seeds:
+`classification_report` table; its F1 against tagging all O's 0: `NER_LEARNED_F1`). Round 20's families
+(`ROUND20_FAMILIES`, built in round 19, the next split: never scored before their round's one look) add sentence
+embeddings by a tiny transformer bi-encoder under sentence-transformers' `MultipleNegativesRankingLoss` (in-batch
+negatives, cosine similarities x20) on synthetic paraphrase pairs, evaluated as its `EmbeddingSimilarityEvaluator`
+(`similarity_evaluation_results.csv`, `epoch,steps,cosine_pearson,cosine_spearman,...`, or its console), its Spearman
+against a random encoder's (`STE_LEARNED`), SASRec (causal self-attention over item histories, the BCE of the next item
+against one sampled negative) on users walking latent chains of items (SASRec.pytorch's `valid (NDCG@10: ..., HR@10:
+...), test (...)` lines or RecBole's; its HR@10 against random ranking's: `SAS_LEARNED`), a sentence VAE (GRU encoder
+and decoder) under KL annealing, linear or cyclical, so that a healthy loss can rise while it learns (timbmg's `TRAIN
+Batch ... Loss ... NLL-Loss ... KL-Loss ... KL-Weight` lines; its NLL a word against a unigram model's, `TV_LEARNED`;
+whether its posterior collapsed, recorded), visual question answering on synthetic scenes of coloured shapes (a CNN and
+a question GRU fused, an answer classifier; bottom-up-attention's or MCAN's prints; its accuracy against each question
+type's majority answer, which a model ignoring the image cannot beat: `VQA_LEARNED`), DnCNN denoising textures under
+Gaussian noise (residual learning, batch norm; KAIR's `<epoch:  1, iter:     200, lr:...> G_loss: ...` and `Average PSNR
+: ...dB`; its PSNR's gain over the noisy inputs': `DN_LEARNED`) and GIN classifying molecule-like graphs by a ring motif
+(OGB's `{'Train': ..., 'Validation': ..., 'Test': ...}` after `=====Epoch 3` and tqdm bars, or PyG's `Epoch: 003, Loss:
+...` lines; its ROC-AUC against chance: `GIN_LEARNED`). Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -167,6 +183,8 @@ and named-entity recognition by a small transformer encoder (BIO tags, padding l
         --seeds 0 3
     python scripts/make_family_casebook.py /work/fam_r19 --families speech_enhance ctr_deepfm electra pruning \
         curriculum token_ner --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam_r20 --families sentence_embed sasrec text_vae vqa dncnn \
+        gin_graph --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -405,12 +423,37 @@ words) follow cue words, among bare names and cues before fillers (BIO tags, pad
 entity-level `eval_precision eval_recall eval_f1 eval_accuracy` (each type's too) as HF's run_ner prints them, its
 `trainer_state.json` or a `classification_report` table, checked by its F1 against tagging everything O, whose F1 is 0
 (`NER_LEARNED_F1`)."""
+ROUND20_FAMILIES = ("sentence_embed", "sasrec", "text_vae", "vqa", "dncnn", "gin_graph")
+"""Families added for round 20's report, built in round 19 and never scored in it (the next split): sentence embeddings
+by a tiny transformer bi-encoder (mean pooling, an MLP head) trained with sentence-transformers'
+`MultipleNegativesRankingLoss` (in-batch negatives, cosine similarities scaled by 20) on synthetic paraphrase pairs (two
+sentences of one topic's words among fillers, topics on a ring whose neighbours share words), evaluated as its
+`EmbeddingSimilarityEvaluator` (the Pearson and Spearman correlations of the pairs' cosine similarities with STS-style
+gold scores) and logged as its `similarity_evaluation_results.csv` or its v3 trainer's console, checked against a random
+encoder's Spearman (`STE_LEARNED`); sequential recommendation by SASRec (two causal self-attention blocks over item
+histories, the BCE of the next item against one sampled negative) on users walking latent chains of items, logged as
+SASRec.pytorch prints it (`loss in epoch 1 iteration 10: ...`, `epoch:1, time: ...(s), valid (NDCG@10: ..., HR@10:
+...), test (NDCG@10: ..., HR@10: ...)`) or as RecBole (its `train loss` the epoch's summed batch losses), checked by its
+HR@10 against random ranking's 10 / SAS_ITEMS (`SAS_LEARNED`); Bowman et al.'s sentence VAE (GRU encoder and decoder,
+the latent beside each word) with KL annealing (the KL's weight rising linearly over TV_ANNEAL steps or cyclically every
+TV_CYCLE: its total loss may rise while it learns), logging `recon_loss kl_loss kl_weight ppl` and a held-out negative
+ELBO as timbmg's Sentence-VAE prints them, checked by its NLL a word against a unigram model's (`TV_LEARNED`), whether
+its posterior collapsed recorded (`TV_COLLAPSED`); visual question answering on synthetic scenes (one to three coloured
+shapes; questions as token ids asking a colour, a shape or a count) by a CNN fused with a question GRU and an answer
+classifier, logged as bottom-up-attention's or MCAN's scripts print it, checked against answering each question type's
+majority answer (`VQA_LEARNED`: a model that ignores the image stays there); DnCNN (residual learning of the noise,
+plain convolutions with batch norm) denoising textures under Gaussian noise of std 0.1, logged as KAIR prints it
+(`<epoch:  1, iter:     200, lr:1.000e-04> G_loss: ...`, `Average PSNR : 28.12dB`), checked by its PSNR's gain over
+the noisy inputs' (`DN_LEARNED`); and GIN (sum aggregation, MLPs, a sum readout of every layer) classifying
+molecule-like graphs by whether they hold a ring, logged as OGB's examples print it (`{'Train': ..., 'Validation':
+..., 'Test': ...}` ROC-AUCs after `=====Epoch 3` and tqdm's `Iteration` bars) or as PyG's (`Epoch: 003, Loss: ...,
+Train Acc: ..., Test Acc: ...`), checked by its validation ROC-AUC against chance (`GIN_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
     *ROUND8_FAMILIES, *ROUND9_FAMILIES, *ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES,
     *ROUND13_FAMILIES, *ROUND14_FAMILIES, *ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES,
-    *ROUND18_FAMILIES, *ROUND19_FAMILIES,
+    *ROUND18_FAMILIES, *ROUND19_FAMILIES, *ROUND20_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -435,6 +478,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND17_FAMILIES},
     **{family: "tuning" for family in ROUND18_FAMILIES},
     **{family: "report" for family in ROUND19_FAMILIES},
+    **{family: "next" for family in ROUND20_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -450,7 +494,8 @@ at in round 12), round 13's (`ROUND13_FAMILIES`) that of round 13, round 14's (`
 round 15's (`ROUND15_FAMILIES`) that of round 15, round 16's (`ROUND16_FAMILIES`) that of round 16, round 17's
 (`ROUND17_FAMILIES`) that of round 17, round 18's (`ROUND18_FAMILIES`) that of round 18 (each looked at once, at its
 round's end): all were looked at, so they are tuning data now. Round 19's (`ROUND19_FAMILIES`) are the report split now:
-built in round 18, never scored in it."""
+built in round 18, never scored in it. Round 20's (`ROUND20_FAMILIES`) are the next split: built in round 19, never
+scored before the round that reports on them."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -999,6 +1044,47 @@ NER_NAME0 = 1 + len(NER_TYPES)
 NER_FILLER0 = NER_NAME0 + NER_NAMES
 NER_VOCAB = NER_FILLER0 + NER_FILLER
 NER_TAGS = ("O", *(f"{p}-{t}" for t in NER_TYPES for p in "BI"))  # BIO tags: O, B-PER, I-PER, B-LOC, ...
+STE_TOPICS = 16  # sentence embeddings: topics on a ring (neighbours share words), each of STE_WORDS words...
+STE_WORDS = 5
+STE_FILLER = 20  # ...among this many filler words (ids after the topics' words)
+STE_LEN = 10  # tokens per sentence: STE_TOPICAL of its topic's words (or a neighbour's), the rest filler
+STE_TOPICAL = 4
+STE_NOISE = 0.3  # the chance a topical word is a neighbouring topic's (easy: STE_LEN - 3 topical words)
+STE_WIDTH = 32  # the bi-encoder's width (4 heads, one pre-norm block, mean pooling, an MLP head)
+STE_SCALE = 20.0  # MultipleNegativesRankingLoss' scale on the cosine similarities (sentence-transformers' default)
+STE_VAL = 256  # validation pairs (the in-batch loss over chunks of BATCH)
+STE_STS = 256  # scored pairs for the similarity evaluation (gold 5 for one topic down to 0 three topics apart)
+SAS_ITEMS = 60  # SASRec: items (ids 1..SAS_ITEMS, 0 is padding)...
+SAS_CHAINS = 6  # ...in this many latent chains of SAS_ITEMS / SAS_CHAINS items each, walked in order...
+SAS_FOLLOW = 0.75  # ...a user's next item its chain's next with this chance, else any item (easy: 0.97)
+SAS_LEN = 12  # items a user's history (the last two are SASRec's valid and test items)
+SAS_WIDTH = 32  # its width (2 heads, two causal pre-norm blocks, an MLP head)
+SAS_VAL = 512  # validation users
+TV_TOPICS, TV_WORDS = 6, 8  # sentence VAE: sentences of one topic's words (a cycle of TV_WORDS words each)...
+TV_LEN = 10  # ...this many words each, the next word the cycle's next (or the one after) or any topic word:
+TV_NEXT = 0.6  # the next word with this chance, the one after with TV_SKIP, any topic word otherwise (easy: next
+TV_SKIP = 0.2  # always)
+TV_LATENT = 8  # the latent's dimension
+TV_HIDDEN = 64  # the GRUs' units
+TV_ANNEAL = 120  # the KL weight's linear rise over this many steps (Bowman et al.'s)...
+TV_CYCLE = 100  # ...or cyclical (Fu et al. 2019): a cycle this long, rising over its first half, then 1
+TV_VAL = 512  # validation sentences
+TV_COLLAPSED = 0.1  # a validation KL (nats a sentence) under this: the posterior collapsed to the prior
+VQA_SIDE = 12  # VQA: scenes of this side, a 3 x 3 grid of cells each holding at most one shape...
+VQA_COLOURS = ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0), (1.0, 1.0, 0.0))  # ...of one of these colours...
+VQA_SHAPES = ("square", "cross", "bar")  # ...and these shapes (one to three objects, all of one colour)
+VQA_NOISE = 0.2  # the noise on the scenes (easy: a tenth)
+VQA_QLEN = 6  # a question's tokens (templates per type: what colour / is there a shape / how many)
+VQA_VAL = 512  # validation questions
+DN_SIDE = 16  # DnCNN: textured images of this side (gratings and a square, in [0, 1])...
+DN_SIGMA = 0.1  # ...under Gaussian noise of this std (25 / 255: the noisy PSNR about 20 dB)
+DN_DEPTH, DN_WIDTH = 5, 16  # its convolutions and their channels (batch norm between, residual: it predicts the noise)
+DN_VAL = 128  # validation images
+GIN_MIN, GIN_MAX = 8, 14  # GIN: molecule-like graphs of this many nodes (a random tree; the positives close a ring)
+GIN_ATOMS = 4  # node features: one-hot atom types, drawn independently of the label
+GIN_NOISE = 0.1  # the share of labels flipped (easy: none)
+GIN_WIDTH = 32  # its layers' width (three GIN layers, sum aggregation, a sum readout of every layer)
+GIN_VAL = 512  # held-out graphs (half validation, half test, as OGB's splits)
 
 
 @dataclass
@@ -1059,7 +1145,7 @@ LATER_FAMILIES = (
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
     *ROUND8_FAMILIES, *ROUND9_FAMILIES, *ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES,
     *ROUND13_FAMILIES, *ROUND14_FAMILIES, *ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES,
-    *ROUND18_FAMILIES, *ROUND19_FAMILIES,
+    *ROUND18_FAMILIES, *ROUND19_FAMILIES, *ROUND20_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol", "simsiam"))
@@ -1084,6 +1170,8 @@ FAULTS = (
             and f != "td3"
             and f not in ("electra", "token_ner")  # plain SGD left ELECTRA's discriminator AUC at 0.5, the tagger's F1
             # at 0.17 (measured)
+            and f not in ("vqa", "gin_graph")  # plain SGD left the VQA model at its question types' prior (0.28), GIN's
+            # ROC-AUC at 0.72 (measured)
         ),
         # none of these learns with plain SGD in 300 steps (WaveNet: its loss stayed at ln 10); GAT: its validation
         # loss rose by half from its minimum (measured); the Perceiver's loss fell by a fifth, the ConvLSTM's
@@ -1130,6 +1218,7 @@ FAULTS = (
             *ROUND18_FAMILIES,  # a tenth of the noise; QA without decoys; TD3's goal at the centre
             *(f for f in ROUND19_FAMILIES if f != "speech_enhance"),  # not the enhancer: a tenth of the noise leaves
             # its mixtures at 23 dB, where no mask improves them by SE_LEARNED (0.9 dB, measured)
+            *ROUND20_FAMILIES,
         ),  # a GAN's: never 0; the Set Transformer's: its validation loss near 0 wandered (seed 0, measured)
     ),
     Fault(
@@ -1159,6 +1248,8 @@ FAULTS = (
             *ROUND18_FAMILIES,
             *(f for f in ROUND19_FAMILIES if f != "electra"),  # not ELECTRA: its discriminator's AUC ended at 0.56 to
             # 0.6 at batches of 8 (measured)
+            *("sentence_embed", "sasrec", "text_vae", "dncnn"),  # not GIN: its ROC-AUC ended at 0.52 at batches of 8;
+            # not VQA: its accuracy at 0.42 to 0.5, under its bar on one seed of three (measured)
         ),  # fmt: skip
         # GAN, ViT: too noisy; the recommender: an eighth of its batch left its validation accuracy near chance; the
         # Perceiver: its loss fell by a fifth in 300 steps of 8; the MDN: its validation NLL wandered 0.3 nats above
@@ -1232,6 +1323,7 @@ FAULTS = (
             *("semantic_seg", "qa_span", "sft_lm", "video3d", "text_cnn"),  # not TD3: no held-out loss
             *("speech_enhance", "ctr_deepfm", "electra", "pruning", "curriculum", "token_ner"),  # 24 mixtures (the
             # enhancer's gap over its training loss, `SE_GAP_DB`), impressions, sequences, images, sums, sentences
+            *("sentence_embed", "sasrec", "text_vae", "vqa", "dncnn", "gin_graph"),
         ),
         # GAN, PINN: no labels; VAE: rose < 20%; diffusion, contrastive: fresh noise or views every step, their
         # validation loss never rose by 20%; siamese: fresh triplets every step, its validation loss stayed flat;
@@ -1274,6 +1366,7 @@ FAULTS = (
             *("speech_enhance", "ctr_deepfm", "pruning", "curriculum", "token_ner"),  # clean sources across mixtures,
             # clicks, classes, sums, tag sequences; not ELECTRA: its labels are its own tokens (shuffled originals leave
             # its generator's samples as easy to tell from their context)
+            *("sentence_embed", "sasrec", "vqa", "dncnn", "gin_graph"),
         ),  # not the character LM nor the state-space LM: unigram frequencies keep their accuracy above chance
         # whatever the labels (measured on the SSM: 0.08 at the end, its 1.6 / K cut 0.1, chance 0.06)
     ),
@@ -1310,6 +1403,7 @@ FAULTS = (
             # start, the answer's first word, the class; not TD3: no data set
             *("ctr_deepfm", "pruning", "curriculum", "token_ner"),  # by the click, the class, the first sum digit, the
             # first tag; not the enhancer (no class to sort mixtures by), not ELECTRA (no labels)
+            *("sasrec", "text_vae", "vqa", "dncnn", "gin_graph"),
         ),
     ),
     Fault(
@@ -1359,6 +1453,7 @@ FAULTS = (
             # YOLO: an epoch's mean loss dilutes a batch's spike (its peak 3x to 6x the median, measured)
             "pruning",  # not the enhancer: its log magnitudes and scale-invariant loss absorb the x100 (its loss rose
             # 3.8 dB, measured); not DeepFM: Keras' epoch means dilute a batch's spike (as YOLO's)
+            *("vqa", "dncnn", "gin_graph"),
         ),  # not on token ids (nor the recommender's user and item ids); ViT, Mixer: their LayerNorms undo the x100;
         # contrastive: normalised embeddings; CTC: its GRU's gates saturate (the loss rose 7.5x, not 10x)
     ),
@@ -1419,6 +1514,9 @@ FAULTS = (
             *("ctr_deepfm", "electra", "pruning", "curriculum", "token_ner"),  # DeepFM's hand sigmoid
             # (`implicit_loss`: it rounded to 1 on one seed of three, measured), ELECTRA's generator's hand softmax
             # (sharpened: `LOG_ZERO_SHARPEN`), the others'; not the enhancer: no softmax or sigmoid in its SI-SNR
+            *("sentence_embed", "sasrec", "text_vae", "vqa"),  # the hand softmax of the ranking loss, SASRec's hand
+            # sigmoid (`implicit_loss`), the VAE's (sharpened: `LOG_ZERO_SHARPEN`), the VQA classifier's; not GIN: its
+            # noisy labels keep its two logits close (no non-finite loss at x10 and x20 on 2 seeds), not DnCNN: an MSE
         ),
     ),
     Fault(
@@ -1462,6 +1560,7 @@ FAULTS = (
             # CNN: no MLP
             *(f for f in ROUND19_FAMILIES if f != "ctr_deepfm"),  # not DeepFM: its first-order and FM parts learn
             # around the deep part's stack (plain SGD took its AUC to 0.68, measured)
+            *("sentence_embed", "sasrec", "text_vae", "vqa", "gin_graph"),
         ),  # not the recommender: its factorisation path has no hidden layer (and plain SGD does not train it); not
         # the DQN: plain SGD trained it on 1 of 2 seeds without sigmoids;
         # not MoE: its gate alone learns the classes (dead or saturated experts answer with biases it picks)
@@ -1516,6 +1615,7 @@ FAULTS = (
             *ROUND18_FAMILIES,  # the transformers' heads (their FFNs too), the convolutions, TD3's three nets
             *(f for f in ROUND19_FAMILIES if f != "ctr_deepfm"),  # not DeepFM: its first-order and FM parts learn
             # around a dead deep part (its AUC reached 0.7, measured; as the DCN's)
+            *ROUND20_FAMILIES,
         ),  # not the SSM LM: its residual stream carries the tokens past its dead MLPs (measured: 8.2 -> 1.8);
         # not LoRA: its frozen base's attention carries the tokens past its dead MLP; not GAT: its ELUs saturate at
         # -1 and do not die (it trained, measured); not the Mixer: its residual stream carries the patch embeddings
@@ -1543,6 +1643,7 @@ CORRUPT_SCALE = {"unet": 255.0, "semantic_seg": 255.0}
 """A corrupt batch's inputs are x100; a U-Net's and a segmenter's are a batch of images left in 0-255 (never divided by
 255: at x100 the segmenter's interval means rose 6x, measured)."""
 LOG_ZERO_SHARPEN = {"lora": 10.0, "tabtransformer": 10.0, "ssm_lm": 10.0, "text_cnn": 10.0, "electra": 10.0}
+LOG_ZERO_SHARPEN.update(text_vae=10.0)  # the sentence VAE: no non-finite loss at x5 on seed 0 (measured)
 """The hand softmax's sharpening (`log_softmax_by_hand`) is 5 (logits x5 before exp in half precision); these
 families' logits stayed within +-2.2, where x5 never overflows (measured: no non-finite loss on seed 0), so their
 scripts sharpen more (a temperature of 0.1, as contrastive and distillation code divides by)."""
@@ -1649,6 +1750,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round18_task(family, g, easy, split)
     if family in ROUND19_FAMILIES:
         return make_round19_task(family, g, easy, split)
+    if family in ROUND20_FAMILIES:
+        return make_round20_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -7019,6 +7122,463 @@ def validate19(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]
     return {"val_loss": loss, **ner_metrics(pred, y)}
 
 
+def make_round20_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 20's families."""
+    n = N_EXAMPLES
+    quiet = 0.1 if easy else 1.0
+    rng = random.Random(int(torch.randint(0, 2**31, (1,), generator=g)))  # the per-example layouts' draws
+    if family == "sentence_embed":  # paraphrase pairs: two sentences of one topic's words among fillers
+        words = torch.arange(STE_TOPICS * STE_WORDS).view(STE_TOPICS, STE_WORDS) + 1
+        filler0 = 1 + STE_TOPICS * STE_WORDS
+
+        many = STE_LEN - 3 if easy else STE_TOPICAL  # easy: more topical words (neighbours' still shared: the
+        # gold scores' grades need them)
+
+        def sentences(topic: torch.Tensor) -> torch.Tensor:
+            m = topic.shape[0]
+            near = torch.rand(m, many, generator=g) < STE_NOISE  # a neighbouring topic's word
+            shift = torch.randint(0, 2, (m, many), generator=g) * 2 - 1
+            kinds = (topic[:, None] + shift * near) % STE_TOPICS
+            topical = words[kinds, torch.randint(0, STE_WORDS, (m, many), generator=g)]
+            filler = filler0 + torch.randint(0, STE_FILLER, (m, STE_LEN - many), generator=g)
+            order = torch.rand(m, STE_LEN, generator=g).argsort(1)
+            return torch.cat([topical, filler], 1).gather(1, order)
+
+        topic = torch.randint(0, STE_TOPICS, (n,), generator=g)
+        task = split(sentences(topic), sentences(topic), "sentence_pairs")
+        task.x_val, task.y_val = task.x_val[:STE_VAL], task.y_val[:STE_VAL]
+        first = torch.randint(0, STE_TOPICS, (STE_STS,), generator=g)
+        offset = torch.randint(-4, 5, (STE_STS,), generator=g)
+        gold = 5.0 * (1 - offset.abs().clamp(max=3).float() / 3)  # STS-style gold scores from 5 down to 0
+        a, b = sentences(first), sentences((first + offset) % STE_TOPICS)
+        table = torch.randn(filler0 + STE_FILLER, STE_WIDTH, generator=g)  # a random encoder: random embeddings' mean
+        base = sts_scores(table[a].mean(1), table[b].mean(1), gold)["val_cosine_spearman"]
+        task.extra = {"sts_a": a, "sts_b": b, "sts_gold": gold, "random_spearman": torch.tensor(base)}
+        return task
+    if family == "sasrec":  # users walking latent chains of items (SASRec's next-item task)
+        per = SAS_ITEMS // SAS_CHAINS
+        chains = torch.randperm(SAS_ITEMS, generator=g).view(SAS_CHAINS, per) + 1
+        place = torch.zeros(SAS_ITEMS + 1, 2, dtype=torch.long)  # each item's chain and place in it
+        for c in range(SAS_CHAINS):
+            place[chains[c], 0], place[chains[c], 1] = c, torch.arange(per)
+        follow = 0.97 if easy else SAS_FOLLOW
+        chain, at = torch.randint(0, SAS_CHAINS, (n,), generator=g), torch.randint(0, per, (n,), generator=g)
+        seqs = torch.empty(n, SAS_LEN + 1, dtype=torch.long)
+        for t in range(SAS_LEN + 1):
+            seqs[:, t] = chains[chain, at]
+            jump = torch.rand(n, generator=g) >= follow  # any item: the user's interest moves to its chain
+            other = torch.randint(1, SAS_ITEMS + 1, (n,), generator=g)
+            chain = torch.where(jump, place[other, 0], chain)
+            at = torch.where(jump, place[other, 1], (at + 1) % per)
+        task = split(seqs[:, :-1], seqs[:, 1:], "seqrec")
+        task.x_val, task.y_val = task.x_val[:SAS_VAL], task.y_val[:SAS_VAL]
+        return task
+    if family == "text_vae":  # sentences of one topic's words, each word its cycle's next (or the one after)
+        topic = torch.randint(0, TV_TOPICS, (n,), generator=g)
+        at = torch.randint(0, TV_WORDS, (n,), generator=g)
+        seqs = torch.empty(n, TV_LEN, dtype=torch.long)
+        p_next, p_skip = (1.0, 0.0) if easy else (TV_NEXT, TV_SKIP)
+        for t in range(TV_LEN):
+            seqs[:, t] = topic * TV_WORDS + at
+            r = torch.rand(n, generator=g)
+            anywhere = torch.randint(0, TV_WORDS, (n,), generator=g)
+            at = torch.where(
+                r < p_next, (at + 1) % TV_WORDS, torch.where(r < p_next + p_skip, (at + 2) % TV_WORDS, anywhere)
+            )
+        task = split(seqs, seqs.clone(), "textvae", TV_TOPICS * TV_WORDS)
+        task.x_val, task.y_val = task.x_val[:TV_VAL], task.y_val[:TV_VAL]
+        counts = torch.bincount(task.y.flatten(), minlength=TV_TOPICS * TV_WORDS).float() + 1
+        unigram = -(counts / counts.sum()).log()[task.y_val].mean()  # a unigram model's NLL a token (nats)
+        cyclical = bool(torch.rand(1, generator=g) < 0.5)  # the KL weight's schedule: linear or cyclical
+        task.extra = {"unigram_nll": unigram, "cyclical": torch.tensor(cyclical)}
+        return task
+    if family == "vqa":
+        return make_vqa_task(g, quiet, rng, split)
+    if family == "dncnn":  # textures (gratings and a square) under Gaussian noise
+        side = DN_SIDE
+        rows, cols = torch.meshgrid(torch.arange(side).float(), torch.arange(side).float(), indexing="ij")
+        clean = torch.full((n, side, side), 0.5)
+        for _ in range(1 if easy else 3):
+            freq = 0.05 + 0.2 * torch.rand(n, 1, 1, generator=g)
+            angle, phase = (2 * math.pi * torch.rand(n, 1, 1, generator=g) for _ in range(2))
+            clean = clean + 0.15 * torch.sin(2 * math.pi * freq * (cols * angle.cos() + rows * angle.sin()) + phase)
+        top, left = (torch.randint(0, side - 6, (n, 1, 1), generator=g) for _ in range(2))
+        size = torch.randint(4, 8, (n, 1, 1), generator=g)
+        square = (rows >= top) & (rows < top + size) & (cols >= left) & (cols < left + size)
+        sign = torch.randint(0, 2, (n, 1, 1), generator=g).float() * 2 - 1
+        clean = (clean + 0.25 * sign * square.float()).clamp(0, 1)[:, None]
+        noisy = clean + DN_SIGMA * torch.randn(clean.shape, generator=g)
+        task = split(noisy, clean, "denoise")
+        task.x_val, task.y_val = task.x_val[:DN_VAL], task.y_val[:DN_VAL]
+        task.extra = {"input_psnr": torch.tensor(image_psnr(task.x_val, task.y_val))}
+        return task
+    if family == "gin_graph":
+        return make_gin_task(g, quiet, rng, split)
+    raise ValueError(family)
+
+
+VQA_WORDS = ("<pad>", "what", "colour", "are", "the", "objects", "shape", "how", "many", "there", "is")
+"""The questions' words (token ids)."""
+VQA_VOCAB = len(VQA_WORDS)
+VQA_TYPES = ("colour", "shape", "number")  # the question types
+VQA_KEYS = ("val_acc_colour", "val_acc_shape", "val_acc_number")  # their validation accuracies' keys
+VQA_SHAPE0 = len(VQA_COLOURS)  # the answers: a colour, a shape or a count (1 to 3)
+VQA_COUNT0 = VQA_SHAPE0 + len(VQA_SHAPES)
+VQA_ANSWERS = VQA_COUNT0 + 3
+VQA_PIXELS = 3 * VQA_SIDE * VQA_SIDE  # a packed example: its scene's pixels, then its question's token ids
+
+
+def make_vqa_task(g: torch.Generator, quiet: float, rng: random.Random, split: Callable[..., Task]) -> Task:
+    """VQA's scenes (one to three objects of one colour and one shape in a 3 x 3 grid of cells, under noise) and a
+    question each, two templates a type: the objects' colour, their shape, how many there are."""
+    n, side, cell = N_EXAMPLES, VQA_SIDE, VQA_SIDE // 3
+    colours = torch.tensor(VQA_COLOURS)
+    stamps = torch.zeros(len(VQA_SHAPES), 3, 3)
+    stamps[0] = 1.0  # a square
+    stamps[1, 1, :], stamps[1, :, 1] = 1.0, 1.0  # a cross
+    stamps[2, 1, :] = 1.0  # a bar
+    images = torch.zeros(n, 3, side, side)
+    questions = torch.zeros(n, VQA_QLEN, dtype=torch.long)
+    answers, kinds = torch.empty(n, dtype=torch.long), torch.empty(n, dtype=torch.long)
+    w = {word: i for i, word in enumerate(VQA_WORDS)}
+    for i in range(n):
+        k, paint, shape = rng.randint(1, 3), rng.randrange(len(VQA_COLOURS)), rng.randrange(len(VQA_SHAPES))
+        for where in rng.sample(range(9), k):
+            r0, c0 = (where // 3) * cell + rng.randint(0, 1), (where % 3) * cell + rng.randint(0, 1)
+            images[i, :, r0 : r0 + 3, c0 : c0 + 3] += colours[paint][:, None, None] * stamps[shape]
+        kind, second = rng.randrange(3), rng.random() < 0.5
+        if kind == 0:  # what colour are the objects?
+            words = (
+                ["the", "objects", "are", "what", "colour"] if second else ["what", "colour", "are", "the", "objects"]
+            )
+            answer = paint
+        elif kind == 1:  # what shape are the objects?
+            words = ["the", "objects", "are", "what", "shape"] if second else ["what", "shape", "are", "the", "objects"]
+            answer = VQA_SHAPE0 + shape
+        else:  # how many objects are there?
+            words = ["what", "is", "how", "many", "objects"] if second else ["how", "many", "objects", "are", "there"]
+            answer = VQA_COUNT0 + k - 1
+        questions[i, : len(words)] = torch.tensor([w[word] for word in words])
+        answers[i], kinds[i] = answer, kind
+    images = images + quiet * VQA_NOISE * torch.randn(images.shape, generator=g)
+    task = split(torch.cat([images.flatten(1), questions.float()], 1), answers, "vqa", VQA_ANSWERS)
+    task.x_val, task.y_val = task.x_val[:VQA_VAL], task.y_val[:VQA_VAL]
+    cut = n * 3 // 4
+    train_kinds, val_kinds = kinds[:cut], kinds[cut : cut + VQA_VAL]
+    prior = torch.zeros(VQA_VAL, dtype=torch.long)  # each question type's majority answer (in the training set)
+    for kind in range(len(VQA_TYPES)):
+        prior[val_kinds == kind] = int(torch.bincount(task.y[train_kinds == kind]).argmax())
+    task.extra = {"val_kinds": val_kinds, "prior_acc": (prior == task.y_val).float().mean()}
+    return task
+
+
+def make_gin_task(g: torch.Generator, quiet: float, rng: random.Random, split: Callable[..., Task]) -> Task:
+    """GIN's molecule-like graphs: a random tree of GIN_MIN to GIN_MAX nodes (each new node bonded to an earlier one:
+    branches), the positives grown from a ring of five or six nodes; one-hot atom types that say nothing of the label,
+    GIN_NOISE of the labels flipped. Packed as a padded adjacency matrix and node features."""
+    n, m = N_EXAMPLES, GIN_MAX
+    adj, feats = torch.zeros(n, m, m), torch.zeros(n, m, GIN_ATOMS)
+    labels = torch.empty(n, dtype=torch.long)
+    for i in range(n):
+        nodes, ring = rng.randint(GIN_MIN, GIN_MAX), rng.random() < 0.5
+        size = rng.randint(5, 6) if ring else 1
+        edges = [(j, (j + 1) % size) for j in range(size)] if ring else []
+        edges += [(j, rng.randrange(j)) for j in range(size, nodes)]
+        order = rng.sample(range(nodes), nodes)  # the nodes' order says nothing of the ring
+        for a, b in edges:
+            adj[i, order[a], order[b]] = adj[i, order[b], order[a]] = 1.0
+        for j in range(nodes):
+            feats[i, j, rng.randrange(GIN_ATOMS)] = 1.0
+        labels[i] = int(ring) if rng.random() >= quiet * GIN_NOISE else 1 - int(ring)
+    task = split(torch.cat([adj.flatten(1), feats.flatten(1)], 1), labels, "graph_cls", 2)
+    task.x_val, task.y_val = task.x_val[:GIN_VAL], task.y_val[:GIN_VAL]
+    return task
+
+
+def pearson(a: torch.Tensor, b: torch.Tensor) -> float:
+    """Pearson's correlation; 0 when either side is constant (or not finite)."""
+    a, b = a.double().nan_to_num(0.0, 0.0, 0.0), b.double().nan_to_num(0.0, 0.0, 0.0)
+    a, b = a - a.mean(), b - b.mean()
+    scale = float(a.norm() * b.norm())
+    return float((a * b).sum()) / scale if scale > 1e-12 else 0.0
+
+
+def mean_ranks(v: torch.Tensor) -> torch.Tensor:
+    """Ranks, ties sharing their mean rank (scipy's `rankdata`)."""
+    _, inverse, counts = torch.unique(v.double().nan_to_num(0.0, 0.0, 0.0), return_inverse=True, return_counts=True)
+    ends = counts.cumsum(0).double()
+    return (ends - (counts.double() - 1) / 2)[inverse]
+
+
+def sts_scores(ea: torch.Tensor, eb: torch.Tensor, gold: torch.Tensor) -> dict[str, float]:
+    """sentence-transformers' `EmbeddingSimilarityEvaluator`: the Pearson and Spearman correlations of the pairs'
+    cosine similarities (and negative Euclidean and Manhattan distances, dot products) with their gold scores."""
+    sims = {
+        "cosine": nn.functional.cosine_similarity(ea, eb, dim=-1),
+        "euclidean": -(ea - eb).norm(dim=-1),
+        "manhattan": -(ea - eb).abs().sum(-1),
+        "dot": (ea * eb).sum(-1),
+    }
+    out = {}
+    for name, sim in sims.items():
+        out[f"val_{name}_pearson"] = pearson(sim, gold)
+        out[f"val_{name}_spearman"] = pearson(mean_ranks(sim), mean_ranks(gold))
+    return out
+
+
+class BiEncoder(nn.Module):
+    """A tiny transformer bi-encoder (sentence-transformers' Transformer, Pooling and Dense modules in small): token and
+    position embeddings, one pre-norm block, mean pooling, an MLP head to the sentence embedding."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(1 + STE_TOPICS * STE_WORDS + STE_FILLER, STE_WIDTH)
+        self.pos = nn.Parameter(0.1 * torch.randn(STE_LEN, STE_WIDTH))
+        self.block = nn.TransformerEncoderLayer(
+            STE_WIDTH, 4, 2 * STE_WIDTH, dropout=0.0, batch_first=True, norm_first=True
+        )
+        self.head = nn.Sequential(*hidden_stack(STE_WIDTH, 64, recipe), nn.Linear(64, STE_WIDTH))
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
+        return self.head(self.block(self.embed(tokens) + self.pos).mean(1))
+
+
+def mnrl_loss(
+    task: Task, model: nn.Module, anchors: torch.Tensor, positives: torch.Tensor, recipe: Recipe
+) -> torch.Tensor:
+    """sentence-transformers' `MultipleNegativesRankingLoss`: the cross-entropy of each anchor's scaled cosine
+    similarities (x STE_SCALE) to every positive in the batch, its own the target (`loss_of`: its bug, the softmax by
+    hand)."""
+    a = nn.functional.normalize(model(anchors), dim=-1)
+    p = nn.functional.normalize(model(positives), dim=-1)
+    return loss_of(task, STE_SCALE * a @ p.T, torch.arange(len(anchors)), recipe)
+
+
+class SASRec(nn.Module):
+    """SASRec (Kang & McAuley 2018) in small: item and position embeddings, two causal pre-norm self-attention blocks,
+    a final norm and an MLP head; an item's score at a position is its embedding's dot product with the output there."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.items = nn.Embedding(SAS_ITEMS + 1, SAS_WIDTH, padding_idx=0)
+        self.pos = nn.Parameter(0.1 * torch.randn(SAS_LEN, SAS_WIDTH))
+        self.blocks = nn.ModuleList(
+            nn.TransformerEncoderLayer(SAS_WIDTH, 2, 2 * SAS_WIDTH, dropout=0.0, batch_first=True, norm_first=True)
+            for _ in range(2)
+        )
+        self.norm = nn.LayerNorm(SAS_WIDTH)
+        self.head = nn.Sequential(*hidden_stack(SAS_WIDTH, 64, recipe), nn.Linear(64, SAS_WIDTH))
+        self.register_buffer("causal", torch.triu(torch.full((SAS_LEN, SAS_LEN), -math.inf), 1))
+
+    def forward(self, seq: torch.Tensor) -> torch.Tensor:  # (B, L, width): each position's next-item query
+        h = self.items(seq) * SAS_WIDTH**0.5 + self.pos
+        for block in self.blocks:
+            h = block(h, src_mask=self.causal, is_causal=True)
+        return self.head(self.norm(h))
+
+
+def sasrec_loss(
+    model: nn.Module, seq: torch.Tensor, pos: torch.Tensor, recipe: Recipe, gen: torch.Generator
+) -> torch.Tensor:
+    """SASRec's loss: the binary cross-entropy of each position's next item (1) and one item sampled at random (0)
+    (`implicit_loss`: its bug, the sigmoid by hand)."""
+    assert isinstance(model, SASRec)
+    h = model(seq)
+    neg = torch.randint(1, SAS_ITEMS + 1, pos.shape, generator=gen)
+    logits = torch.cat([(h * model.items(pos)).sum(-1).flatten(), (h * model.items(neg)).sum(-1).flatten()])
+    return implicit_loss(logits, torch.cat([torch.ones(pos.numel()), torch.zeros(neg.numel())]), recipe)
+
+
+def next_item_metrics(model: nn.Module, seq: torch.Tensor, target: torch.Tensor, at: int) -> tuple[float, float]:
+    """NDCG@10 and HR@10 of the item after position `at` ranked among all SAS_ITEMS items (ties counted halfway)."""
+    assert isinstance(model, SASRec)
+    scores = (model(seq)[:, at] @ model.items.weight[1:].T).nan_to_num(0.0, 0.0, 0.0)
+    true = scores.gather(1, target[:, at, None] - 1)
+    rank = (scores > true).sum(1).float() + ((scores == true).sum(1).float() - 1) / 2
+    hit = (rank < 10).float()
+    return float((hit / torch.log2(rank + 2)).mean()), float(hit.mean())
+
+
+class TextVAE(nn.Module):
+    """Bowman et al.'s sentence VAE in small: a GRU encoder to a Gaussian posterior's mean and log-variance, a sampled
+    latent as the GRU decoder's initial state and beside each teacher-forced input word, an MLP head to the words."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        vocab = TV_TOPICS * TV_WORDS
+        self.embed = nn.Embedding(vocab + 1, 32)  # the last id is BOS
+        self.encoder = nn.GRU(32, TV_HIDDEN, batch_first=True)
+        self.to_mu, self.to_logvar = nn.Linear(TV_HIDDEN, TV_LATENT), nn.Linear(TV_HIDDEN, TV_LATENT)
+        self.to_hidden = nn.Linear(TV_LATENT, TV_HIDDEN)
+        self.decoder = nn.GRU(32 + TV_LATENT, TV_HIDDEN, batch_first=True)
+        self.out = nn.Sequential(*hidden_stack(TV_HIDDEN, 64, recipe), nn.Linear(64, vocab))
+        self.step, self.cyclical = 1, False  # the KL weight's schedule (`kl_weight`)
+
+    def forward(self, tokens: torch.Tensor, noise: torch.Generator) -> tuple[torch.Tensor, ...]:
+        _, h = self.encoder(self.embed(tokens))
+        mu, logvar = self.to_mu(h[0]), self.to_logvar(h[0])
+        z = mu + torch.randn(mu.shape, generator=noise) * (0.5 * logvar).exp()
+        bos = torch.full((len(tokens), 1), TV_TOPICS * TV_WORDS)
+        words = self.embed(torch.cat([bos, tokens[:, :-1]], 1))
+        out, _ = self.decoder(
+            torch.cat([words, z[:, None].expand(-1, tokens.shape[1], -1)], 2), torch.tanh(self.to_hidden(z))[None]
+        )
+        return self.out(out), mu, logvar
+
+
+def kl_weight(step: int, cyclical: bool) -> float:
+    """The KL term's weight: a linear rise over TV_ANNEAL steps (Bowman et al.) or cyclical (Fu et al.: each TV_CYCLE
+    steps it rises from 0 over the cycle's first half, then stays at 1)."""
+    if cyclical:
+        return min(1.0, 2 * ((step - 1) % TV_CYCLE) / TV_CYCLE)
+    return min(1.0, step / TV_ANNEAL)
+
+
+def text_vae_loss(
+    task: Task, model: nn.Module, x: torch.Tensor, y: torch.Tensor, recipe: Recipe, gen: torch.Generator, weight: float
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """The sentence VAE's annealed loss per sentence: the words' NLL (`loss_of`: its bug, the softmax by hand) plus
+    `weight` x the KL to the prior; its parts, the weight and the per-word perplexity beside it."""
+    assert isinstance(model, TextVAE)
+    logits, mu, logvar = model(x, gen)
+    nll = TV_LEN * loss_of(task, logits.reshape(-1, logits.shape[-1]), y.reshape(-1), recipe)
+    kl = (-0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(1)).mean()
+    ppl = math.exp(min(nll.item() / TV_LEN, 50.0)) if math.isfinite(nll.item()) else math.nan
+    return nll + weight * kl, {"recon_loss": nll.item(), "kl_loss": kl.item(), "kl_weight": weight, "ppl": ppl}
+
+
+class VQANet(nn.Module):
+    """A VQA model in small (a late-fusion baseline): a CNN over the scene to a feature vector, a GRU over the
+    question's words, their ReLU projections concatenated, an MLP classifier over the answers."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.cnn = nn.Sequential(
+            nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+            nn.Linear(32 * (VQA_SIDE // 4) ** 2, 64), nn.ReLU(),
+        )  # fmt: skip
+        self.words = nn.Embedding(VQA_VOCAB, 16, padding_idx=0)
+        self.gru = nn.GRU(16, 64, batch_first=True)
+        self.question = nn.Sequential(nn.Linear(64, 64), nn.ReLU())
+        self.head = nn.Sequential(*hidden_stack(128, 64, recipe), nn.Linear(64, VQA_ANSWERS))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        image = x[:, :VQA_PIXELS].view(-1, 3, VQA_SIDE, VQA_SIDE)
+        _, h = self.gru(self.words(x[:, VQA_PIXELS:].long()))
+        return self.head(torch.cat([self.cnn(image), self.question(h[0])], 1))
+
+
+class DnCNN(nn.Module):
+    """DnCNN (Zhang et al. 2017) in small: a convolution and ReLU, DN_DEPTH - 2 convolutions with batch norm and ReLU,
+    a last convolution predicting the noise, subtracted from the input (residual learning)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        layers: list[nn.Module] = [nn.Conv2d(1, DN_WIDTH, 3, padding=1), nn.ReLU()]
+        for _ in range(DN_DEPTH - 2):
+            layers += [nn.Conv2d(DN_WIDTH, DN_WIDTH, 3, padding=1, bias=False), nn.BatchNorm2d(DN_WIDTH), nn.ReLU()]
+        self.net = nn.Sequential(*layers, nn.Conv2d(DN_WIDTH, 1, 3, padding=1, bias=False))
+
+    def forward(self, noisy: torch.Tensor) -> torch.Tensor:
+        return noisy - self.net(noisy)
+
+
+def image_psnr(out: torch.Tensor, clean: torch.Tensor) -> float:
+    """The mean of the images' PSNRs in dB (intensities in [0, 1], as KAIR's `calculate_psnr` of each test image);
+    NaN when any is."""
+    mse = (out - clean).pow(2).flatten(1).mean(1)
+    return float((-10 * torch.log10(mse.clamp(min=1e-12))).mean())
+
+
+class GIN(nn.Module):
+    """GIN (Xu et al. 2019): three layers h' = MLP((1 + eps) h + sum of the neighbours' h) over a dense padded
+    adjacency (the padding nodes masked), a sum readout of every layer's nodes concatenated, an MLP classifier."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        widths = (GIN_ATOMS, GIN_WIDTH, GIN_WIDTH)
+        self.layers = nn.ModuleList(
+            nn.Sequential(nn.Linear(w, GIN_WIDTH), nn.ReLU(), nn.Linear(GIN_WIDTH, GIN_WIDTH), nn.ReLU())
+            for w in widths
+        )
+        self.eps = nn.Parameter(torch.zeros(len(widths)))
+        self.head = nn.Sequential(*hidden_stack(len(widths) * GIN_WIDTH, 64, recipe), nn.Linear(64, 2))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        m = GIN_MAX
+        adj, h = x[:, : m * m].view(-1, m, m), x[:, m * m :].view(-1, m, GIN_ATOMS)
+        mask = (h.abs().sum(-1, keepdim=True) > 0).float()
+        pooled = []
+        for layer, eps in zip(self.layers, self.eps, strict=True):
+            h = layer((1 + eps) * h + adj @ h) * mask
+            pooled.append(h.sum(1))
+        return self.head(torch.cat(pooled, 1))
+
+
+def forward_loss20(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 20's families (`forward_loss`), and the terms logged beside it: the
+    sentence VAE's NLL, KL, KL weight and perplexity; the denoiser's PSNR; the VQA model's and GIN's accuracy."""
+    if task.kind == "sentence_pairs":
+        return mnrl_loss(task, model, xb, yb, recipe), {}
+    if task.kind == "seqrec":
+        assert task.noise is not None
+        return sasrec_loss(model, xb, yb, recipe, task.noise), {}
+    if task.kind == "textvae":
+        assert task.noise is not None and isinstance(model, TextVAE)
+        return text_vae_loss(task, model, xb, yb, recipe, task.noise, kl_weight(model.step, model.cyclical))
+    if task.kind == "denoise":
+        mse = nn.functional.mse_loss(model(xb), yb)
+        return mse, {"psnr": psnr(mse.item())}
+    out = model(xb)
+    return loss_of(task, out, yb, recipe), {"acc": float((out.argmax(1) == yb).float().mean())}
+
+
+ROUND20_KINDS = ("sentence_pairs", "seqrec", "textvae", "vqa", "denoise", "graph_cls")
+"""The kinds of round 20's families' tasks (`validate20`)."""
+
+
+def validate20(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 20's families: the bi-encoder's in-batch loss over chunks of BATCH pairs and its
+    similarity evaluation; SASRec's loss (fixed negatives) and NDCG@10 and HR@10 of its valid (second to last) and test
+    (last) items; the sentence VAE's negative ELBO (the KL weighed 1), NLL, KL and perplexity; the VQA model's loss and
+    accuracy (each question type's too); the denoiser's MSE and PSNR; GIN's loss, accuracy and ROC-AUC on its
+    validation half, its test half and a training sample, as OGB's examples evaluate them."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    x, y = task.x_val, task.y_val
+    if task.kind == "sentence_pairs":
+        chunks = [mnrl_loss(task, model, x[i : i + BATCH], y[i : i + BATCH], clean) for i in range(0, len(x), BATCH)]
+        ea, eb = model(task.extra["sts_a"]), model(task.extra["sts_b"])
+        return {"val_loss": float(sum(chunks)) / len(chunks), **sts_scores(ea, eb, task.extra["sts_gold"])}
+    if task.kind == "seqrec":
+        loss = float(sasrec_loss(model, x, y, clean, torch.Generator().manual_seed(0)))
+        (v_ndcg, v_hr), (t_ndcg, t_hr) = (next_item_metrics(model, x, y, at) for at in (SAS_LEN - 2, SAS_LEN - 1))
+        return {"val_loss": loss, "val_ndcg10": v_ndcg, "val_hr10": v_hr, "test_ndcg10": t_ndcg, "test_hr10": t_hr}
+    if task.kind == "textvae":
+        _, parts = text_vae_loss(task, model, x, y, clean, torch.Generator().manual_seed(0), 1.0)
+        return {"val_loss": parts["recon_loss"] + parts["kl_loss"], "val_recon": parts["recon_loss"],
+                "val_kl": parts["kl_loss"], "val_ppl": parts["ppl"]}  # fmt: skip
+    out = model(x)
+    if task.kind == "denoise":
+        return {"val_loss": float(nn.functional.mse_loss(out, y)), "val_psnr": image_psnr(out, y)}
+    if task.kind == "vqa":
+        right = (out.argmax(1) == y).float()
+        kinds = task.extra["val_kinds"]
+        by_type = {key: float(right[kinds == k].mean()) for k, key in enumerate(VQA_KEYS)}
+        return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": float(right.mean()), **by_type}
+    half = len(x) // 2
+    rows: dict[str, float] = {}
+    train_x, train_y = task.extra.get("train_x", task.x)[:half], task.extra.get("train_y", task.y)[:half]
+    for prefix, logits, labels in (("val", out[:half], y[:half]), ("test", out[half:], y[half:]),
+                                   ("train", model(train_x), train_y)):  # fmt: skip
+        score = (logits[:, 1] - logits[:, 0]).nan_to_num(0.0, 0.0, 0.0)
+        rows[f"{prefix}_acc"] = float((logits.argmax(1) == labels).float().mean())
+        rows[f"{prefix}_auc"] = rank_auc(score, labels.float())
+    return {"val_loss": float(loss_of(task, out[:half], y[:half], clean)), **rows}
+
+
 class Perceiver(nn.Module):
     """A Perceiver: PC_LATENTS learned latents cross-attend over the (layer-normed) input tokens, one self-attention
     block over the latents, their mean into a linear head; the input's length costs the cross-attention only."""
@@ -7404,6 +7964,19 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = CurriculumAdder(recipe)
     elif family == "token_ner":
         model = NERTagger(recipe)
+    elif family == "sentence_embed":
+        model = BiEncoder(recipe)
+    elif family == "sasrec":
+        model = SASRec(recipe)
+    elif family == "text_vae":
+        model = TextVAE(recipe)
+        model.cyclical = bool(task.extra["cyclical"]) if task is not None else False
+    elif family == "vqa":
+        model = VQANet(recipe)
+    elif family == "dncnn":
+        model = DnCNN()
+    elif family == "gin_graph":
+        model = GIN(recipe)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -7681,6 +8254,8 @@ def forward_loss(
         return forward_loss18(task, model, xb, yb, recipe)
     if task.kind in ROUND19_KINDS:
         return forward_loss19(task, model, xb, yb, recipe)
+    if task.kind in ROUND20_KINDS:
+        return forward_loss20(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -7798,6 +8373,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return validate18(task, model, recipe)
     if task.kind in ROUND19_KINDS:
         return validate19(task, model, recipe)
+    if task.kind in ROUND20_KINDS:
+        return validate20(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -8010,6 +8587,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         task.noise = torch.Generator().manual_seed(seed + 5)
     if family == "electra":  # its generator's samples
         task.noise = torch.Generator().manual_seed(seed + 5)
+    if family in ("sasrec", "text_vae"):  # its negatives; its latents' noise
+        task.noise = torch.Generator().manual_seed(seed + 5)
     if recipe.train_size:
         x, y = x[: recipe.train_size], y[: recipe.train_size]
     if recipe.random_labels:
@@ -8018,6 +8597,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         task.extra = {"train_x": x, "train_y": y}
     if task.kind in ("barlow", "simsiam"):  # their k-NN monitors read the code's training set
         task.extra = {"train_x": x, "train_y": y}
+    if task.kind == "graph_cls":  # OGB's evaluation reads the code's training set too
+        task.extra.update(train_x=x, train_y=y)
     if task.kind == "link":  # the encoder's graph: the code's training edges (shuffled or cut as they are)
         task.extra["adj"] = gcn_adjacency(x, y)
         task.extra["linked"] = task.extra["adj"] > 0
@@ -8060,6 +8641,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
             xb, yb = xb[:, : int(stage["max_len"])], yb[:, : int(stage["max_len"])]
         if isinstance(model, PrunedCNN):  # a pruning event before this step's batch
             model.prune_at(step)
+        if isinstance(model, TextVAE):  # its KL weight's schedule
+            model.step = step
         model.train()
         opt.zero_grad()
         loss, parts = forward_loss(task, model, xb, yb, recipe)
@@ -8086,6 +8669,7 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
             "sft_lm",
             "token_ner",
             "electra",
+            "sentence_embed",
         ):  # the HF Trainer's epoch: the examples seen over the training
             row["epoch"] = step * len(idx) / x.shape[0]  # set's size
         every = YOLO_EPOCH if family == "yolo" else {**EVAL_EVERY18, **EVAL_EVERY19}.get(family, EVAL_EVERY)
@@ -8113,6 +8697,10 @@ def corrupt(family: str, xb: torch.Tensor) -> torch.Tensor:
         return torch.cat([xb[:, :cards], 100.0 * xb[:, cards:]], 1)
     if family in CORRUPT_TARGETS:  # its inputs are coordinates: the corrupt records are its targets
         return xb
+    if family == "vqa":  # its scenes' pixels (its questions are token ids)
+        return torch.cat([100.0 * xb[:, :VQA_PIXELS], xb[:, VQA_PIXELS:]], 1)
+    if family == "gin_graph":  # its node features (its adjacency is the molecules' bonds)
+        return torch.cat([xb[:, : GIN_MAX**2], 100.0 * xb[:, GIN_MAX**2 :]], 1)
     if family == "gae":  # its batch is edges (node ids): the corrupt records are its node features (`feature_scale`)
         return xb
     return xb * CORRUPT_SCALE.get(family, 100.0)
@@ -8368,6 +8956,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return round18_fault_check(fault, logged, task)
     if task is not None and task.family in ROUND19_FAMILIES:
         return round19_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND20_FAMILIES:
+        return round20_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -9704,6 +10294,109 @@ def round19_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool,
     return _data_faults(name, loss, nonfinite, "batches in order of their targets (by construction)")
 
 
+STE_LEARNED = 0.4
+"""Sentence embeddings: a bi-encoder that learned its paraphrases ends with a validation cosine Spearman this share of
+the way from a random encoder's (the mean of random word embeddings: `random_spearman`, 0.06 to 0.21; 0.31 to 0.35 on
+the easy task) to 1. Healthy runs ended at 0.72 to 0.89; a rate far too high at -0.04 to 0.51 (Adam x300: 0.31 to
+0.51), far too low at 0.09 to 0.15, positives shuffled across anchors at 0.02 to 0.08, dead or saturated units at -0.07
+to 0.01 (one embedding for every sentence), measured."""
+STE_SLACK = 0.1
+"""Sentence embeddings: a healthy run's Spearman ends within this of its best (the ranking loss pushes neighbouring
+topics apart as negatives: the graded gold scores' Spearman fell 0.06 from its best on seed 1, measured)."""
+SAS_LEARNED = 0.4
+"""SASRec: a model that learned its users' chains ends with a validation HR@10 this share of the way from random
+ranking's (10 / SAS_ITEMS: 0.17) to 1. Healthy runs ended at 0.75 to 0.83, 0.97 to 0.99 on the easy task; a rate far
+too high at 0 to 0.2, far too low at 0.14 to 0.17, next items shuffled across users at 0.12 to 0.3, dead or saturated
+units at 0.15 to 0.17, measured."""
+SAS_SLACK = 0.05
+"""SASRec: a healthy run's HR@10 ends within this of its best."""
+TV_LEARNED = 0.3
+"""Sentence VAE: a model that learned its sentences ends with a validation NLL a word this share under a unigram
+model's (its gain `1 - ln(ppl) / unigram`; the unigram's about ln 48). Healthy runs ended at 0.59 to 0.63, 0.9 on the
+easy task (their KL from 0.002 nats, collapsed under plain SGD, to 0.66); a rate far too high blew up (non-finite or
+-0.59 to -0.32), a rate far too low stayed at 0, dead or saturated units at 0 (a unigram model's: every word predicted
+alike, the KL collapsed), measured."""
+TV_SLACK = 0.05
+"""Sentence VAE: a healthy run's gain ends within this of its best."""
+VQA_LEARNED = 0.2
+"""VQA: a model that reads its scenes ends with a validation accuracy this share of the way from answering each
+question type's majority answer (`prior_acc`: 0.27 to 0.34) to 1: a model that ignores the image stays at that prior.
+Healthy runs ended at 0.54 to 0.84 (it learns the colours first, the shapes and counts later); a rate far too high or
+too low, answers shuffled across questions, dead or saturated units at 0.05 to 0.13 (one answer for every question),
+measured."""
+VQA_SLACK = 0.05
+"""VQA: a healthy run's accuracy ends within this of its best."""
+DN_LEARNED = 2.0
+"""DnCNN: a denoiser that learned its noise ends with a validation PSNR this many dB above the noisy inputs' own (about
+20 dB). Healthy runs ended 3.6 to 5.4 dB above it; a rate far too high at 0 (its noise estimate 0: the input), far too
+low at -10.6 to -10 (an untrained net's noise estimate subtracted), clean images shuffled across noisy ones at -7.7 to
+-7.2, dead units at 0, measured."""
+DN_SLACK = 0.5
+"""DnCNN: a healthy run's PSNR gain (dB) ends within this of its best."""
+GIN_LEARNED = 0.5
+"""GIN: a model that found the rings ends with a validation ROC-AUC this share of the way from chance's 0.5 to 1 (a
+tenth of the labels flipped: about 0.9 at best). Healthy runs ended at 0.85 to 0.91, 0.97 to 0.98 on the easy task; a
+rate far too high at 0.5 (one score for every graph), far too low at 0.48 to 0.55, labels shuffled at 0.47 to 0.5, dead
+or saturated units at 0.44 to 0.53, measured."""
+GIN_SLACK = 0.05
+"""GIN: a healthy run's ROC-AUC ends within this of its best."""
+
+
+def round20_bar(task: Task) -> tuple[str, float, float, str, Callable[[float], float]]:
+    """A round 20 family's quality measure (higher is better): its series, the level a run that learned its task ends
+    above, a healthy run's slack below its best, its description with the baseline it is read against, and what turns
+    a logged value into the measure (the VAE's perplexity into its gain over a unigram model's, the denoiser's PSNR into
+    its gain over the noisy inputs')."""
+    same: Callable[[float], float] = lambda v: v  # noqa: E731
+    if task.family == "sentence_embed":
+        base = float(task.extra["random_spearman"])
+        what = f"val cosine Spearman (a random encoder's {base:.3g})"
+        return "val_cosine_spearman", base + STE_LEARNED * (1 - base), STE_SLACK, what, same
+    if task.family == "sasrec":
+        base = 10 / SAS_ITEMS
+        return "val_hr10", base + SAS_LEARNED * (1 - base), SAS_SLACK, f"val HR@10 (random ranking's {base:.3g})", same
+    if task.family == "text_vae":
+        unigram = float(task.extra["unigram_nll"])
+        what = f"val NLL gain over a unigram model's ({unigram:.3g} nats a word)"
+        return "val_ppl", TV_LEARNED, TV_SLACK, what, lambda v: 1 - math.log(v) / unigram if v > 0 else -math.inf
+    if task.family == "vqa":
+        base = float(task.extra["prior_acc"])
+        what = f"val accuracy (each question type's majority answer's {base:.3g})"
+        return "val_acc", base + VQA_LEARNED * (1 - base), VQA_SLACK, what, same
+    if task.family == "dncnn":
+        base = float(task.extra["input_psnr"])
+        what = f"val PSNR gain in dB (the noisy inputs' PSNR {base:.3g} dB)"
+        return "val_psnr", DN_LEARNED, DN_SLACK, what, lambda v: v - base
+    return "val_auc", 0.5 + GIN_LEARNED * 0.5, GIN_SLACK, "val ROC-AUC (chance 0.5)", same
+
+
+def round20_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 20's families, each by its quality measure against a baseline's (`round20_bar`): every fault
+    that leaves a model unlearned ends under its bar (a rate far too high may blow up instead); overfitting shows as the
+    validation loss's rise; a corrupt batch as the loss's spike, log(0) as non-finite losses. The sentence VAE's
+    healthy loss may rise while its KL weight does (its checks never read the loss's fall); whether its posterior
+    collapsed (a validation KL under TV_COLLAPSED nats) is recorded beside."""
+    key, bar, slack, what, measure = round20_bar(task)
+    loss, val = logged.series("loss"), _finite(logged.series("val_loss")) or [0.0]
+    quality = _finite([measure(v) for v in _finite(logged.series(key))]) or [-math.inf]
+    nonfinite = len(loss) - len(_finite(loss))
+    first, last = _tenth_means(loss)
+    detail = f"loss {first:.3g} in the first tenth, {last:.3g} in the last; {nonfinite} non-finite; "
+    detail += f"{what} best {max(quality):.3g}, last {quality[-1]:.3g} (learned above {bar:.3g})"
+    if task.family == "text_vae":
+        kl = _finite(logged.series("val_kl")) or [math.nan]
+        detail += f"; val KL last {kl[-1]:.3g} nats (posterior collapsed: {'yes' if kl[-1] < TV_COLLAPSED else 'no'})"
+    name = fault.name
+    stalled = {"lr_too_low", "random_labels", "deep_sigmoid", "dead_relu"}
+    verdict = _quality_verdict(name, quality, bar, slack, nonfinite, logged, stalled)
+    if verdict is not None:
+        return verdict, detail
+    if name == "overfitting":  # a tiny training set may be memorised before the first evaluation (step 20): the
+        rose, seen = _val_rose([loss[0], *val])  # untrained model's first batch loss stands for step 0's validation
+        return rose, f"{seen} (step 1's batch loss {loss[0]:.3g} counted as the untrained model's)"
+    return _data_faults(name, loss, nonfinite, "batches in order of their targets (by construction)")
+
+
 # -- logging formats and naming conventions ---------------------------------------------------------------------
 
 NAMINGS = (
@@ -9746,7 +10439,15 @@ NAMINGS = (
      "val_gen_loss": "val_generator_loss", "val_disc_loss": "val_discriminator_loss",
      "val_disc_acc": "val_disc_accuracy", "val_disc_auc": "val_disc_auc", "val_gen_acc": "val_mlm_accuracy",
      "val_replaced": "val_replaced_frac", "sparsity": "sparsity", "stage": "stage", "max_len": "max_len",
-     "val_precision": "val_precision", "val_recall": "val_recall", "val_accuracy": "val_accuracy"},
+     "val_precision": "val_precision", "val_recall": "val_recall", "val_accuracy": "val_accuracy",
+     "val_cosine_pearson": "val_cosine_pearson", "val_cosine_spearman": "val_cosine_spearman",
+     "val_euclidean_pearson": "val_euclidean_pearson", "val_euclidean_spearman": "val_euclidean_spearman",
+     "val_manhattan_pearson": "val_manhattan_pearson", "val_manhattan_spearman": "val_manhattan_spearman",
+     "val_dot_pearson": "val_dot_pearson", "val_dot_spearman": "val_dot_spearman", "val_ndcg10": "val_ndcg10",
+     "val_hr10": "val_hr10", "test_ndcg10": "test_ndcg10", "test_hr10": "test_hr10", "kl_weight": "kl_weight",
+     "val_kl": "val_kl", "val_ppl": "val_ppl", "val_acc_colour": "val_acc_colour", "val_acc_shape": "val_acc_shape",
+     "val_acc_number": "val_acc_number", "test_acc": "test_acc", "test_auc": "test_auc", "train_acc": "train_acc",
+     "train_auc": "train_auc"},
     {"loss": "train/loss", "val_loss": "val/loss", "val_acc": "val/accuracy", "grad_norm": "train/grad_norm",
      "lr": "train/lr", "g_loss": "train/g_loss", "d_loss": "train/d_loss", "modes": "eval/modes_covered",
      "fake_std": "eval/sample_std", "recon_loss": "train/recon_loss", "kl_loss": "train/kl",
@@ -9793,7 +10494,15 @@ NAMINGS = (
      "val_disc_loss": "val/discriminator_loss", "val_disc_acc": "val/disc_accuracy", "val_disc_auc": "val/disc_auc",
      "val_gen_acc": "val/mlm_accuracy", "val_replaced": "val/replaced_frac", "sparsity": "train/sparsity",
      "stage": "curriculum/stage", "max_len": "curriculum/max_len", "val_precision": "val/precision",
-     "val_recall": "val/recall", "val_accuracy": "val/accuracy"},
+     "val_recall": "val/recall", "val_accuracy": "val/accuracy",
+     "val_cosine_pearson": "val/pearson_cosine", "val_cosine_spearman": "val/spearman_cosine",
+     "val_euclidean_pearson": "val/pearson_euclidean", "val_euclidean_spearman": "val/spearman_euclidean",
+     "val_manhattan_pearson": "val/pearson_manhattan", "val_manhattan_spearman": "val/spearman_manhattan",
+     "val_dot_pearson": "val/pearson_dot", "val_dot_spearman": "val/spearman_dot", "val_ndcg10": "val/ndcg@10",
+     "val_hr10": "val/hit@10", "test_ndcg10": "test/ndcg@10", "test_hr10": "test/hit@10",
+     "kl_weight": "train/kl_weight", "val_kl": "val/kl", "val_ppl": "val/ppl", "val_acc_colour": "val/acc_colour",
+     "val_acc_shape": "val/acc_shape", "val_acc_number": "val/acc_number", "test_acc": "test/accuracy",
+     "test_auc": "test/rocauc", "train_acc": "train/eval_accuracy", "train_auc": "train/rocauc"},
     {"loss": "train_loss", "val_loss": "valid_loss", "val_acc": "valid_acc", "grad_norm": "gnorm",
      "lr": "learning_rate", "g_loss": "loss_G", "d_loss": "loss_D", "modes": "n_modes", "fake_std": "std_fake",
      "recon_loss": "recon", "kl_loss": "kld", "pde_loss": "loss_pde", "bc_loss": "loss_bc", "bce_loss": "loss_bce",
@@ -9831,7 +10540,15 @@ NAMINGS = (
      "gen_acc": "gen_acc", "replaced": "replaced", "val_gen_loss": "valid_loss_gen", "val_disc_loss": "valid_loss_disc",
      "val_disc_acc": "valid_disc_acc", "val_disc_auc": "valid_disc_auc", "val_gen_acc": "valid_gen_acc",
      "val_replaced": "valid_replaced", "sparsity": "sparsity", "stage": "stage", "max_len": "seq_len",
-     "val_precision": "valid_precision", "val_recall": "valid_recall", "val_accuracy": "valid_accuracy"},
+     "val_precision": "valid_precision", "val_recall": "valid_recall", "val_accuracy": "valid_accuracy",
+     "val_cosine_pearson": "valid_pearson_cosine", "val_cosine_spearman": "valid_spearman_cosine",
+     "val_euclidean_pearson": "valid_pearson_euclidean", "val_euclidean_spearman": "valid_spearman_euclidean",
+     "val_manhattan_pearson": "valid_pearson_manhattan", "val_manhattan_spearman": "valid_spearman_manhattan",
+     "val_dot_pearson": "valid_pearson_dot", "val_dot_spearman": "valid_spearman_dot", "val_ndcg10": "valid_ndcg10",
+     "val_hr10": "valid_hr10", "test_ndcg10": "test_ndcg10", "test_hr10": "test_hr10", "kl_weight": "kl_w",
+     "val_kl": "valid_kld", "val_ppl": "valid_ppl", "val_acc_colour": "valid_acc_colour",
+     "val_acc_shape": "valid_acc_shape", "val_acc_number": "valid_acc_number", "test_acc": "test_acc",
+     "test_auc": "test_auc", "train_acc": "train_acc_eval", "train_auc": "train_auc"},
 )  # fmt: skip
 """The names each convention gives a metric (the component and GAN names only appear in the families that log
 them; a GAN's training loss is its generator's, logged under the `g_loss` name)."""
@@ -9929,11 +10646,19 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         names.update(loss="loss_cls", val_loss="val_loss_cls")  # mmaction's classification loss by its name
     if task.kind == "td3" and naming["loss"] == "loss":
         names["loss"] = "critic_loss"  # SB3's name for TD3's twin TD loss
+    if task.kind == "sentence_pairs" and naming["loss"] == "loss":
+        names.update(loss="mnrl_loss", val_loss="val_mnrl_loss")  # the ranking loss by its name
+    if task.kind == "seqrec" and naming["loss"] == "loss":
+        names.update(loss="bce_loss", val_loss="val_bce_loss")  # SASRec's BCE by its name
+    if task.kind == "denoise" and naming["loss"] == "loss":
+        names.update(loss="G_loss", val_loss="val_G_loss")  # KAIR's name for its model's loss
     if task.kind == "yolo" and fmt in ("csv", "text_pipe"):  # Ultralytics' results.csv, its console's table
         return write_yolo(logged, folder, stem, fmt, task)
     own = write_round18(logged, folder, stem, fmt, task) if task.family in ROUND18_FAMILIES else None
     if task.family in ROUND19_FAMILIES:
         own = write_round19(logged, folder, stem, fmt, task)
+    if task.family in ROUND20_FAMILIES:
+        own = write_round20(logged, folder, stem, fmt, task)
     if own is not None:
         return own
     if task.kind in ("gan", "wgan"):
@@ -10444,6 +11169,210 @@ def write_round19(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
         return write_hf(logged, folder, stem, fmt, task)
     if task.family == "token_ner" and fmt == "text_kv":
         return write_ner_report(logged, folder, stem)
+    return None
+
+
+STS_COLUMNS = ("cosine_pearson", "cosine_spearman", "euclidean_pearson", "euclidean_spearman", "manhattan_pearson",
+               "manhattan_spearman", "dot_pearson", "dot_spearman")  # fmt: skip
+"""sentence-transformers' `similarity_evaluation_results.csv` columns after `epoch,steps`."""
+
+
+def write_sentence_transformers(logged: Logged, folder: Path, stem: str, fmt: str) -> str:
+    """A bi-encoder run as sentence-transformers writes it: its `EmbeddingSimilarityEvaluator`'s
+    `similarity_evaluation_results.csv` (`epoch,steps,cosine_pearson,cosine_spearman,...`: evaluations only) or the
+    console of its v3 trainer (the HF Trainer's dicts, the evaluator's `Cosine-Similarity :\\tPearson: ...\\tSpearman:
+    ...` lines before each evaluation dict)."""
+    if fmt == "csv":
+        name = f"{stem}_similarity_evaluation_results.csv"
+        with (folder / name).open("w", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(["epoch", "steps", *STS_COLUMNS])
+            for r in logged.rows:
+                if "val_loss" in r:
+                    writer.writerow([int(r["epoch"]), int(r["step"]), *(r[f"val_{c}"] for c in STS_COLUMNS)])
+        return name
+    lines = []
+    for r in logged.rows:
+        lines.append(_hf_dict({"loss": r["loss"], "grad_norm": r["grad_norm"], "learning_rate": r["lr"],
+                               "epoch": r["epoch"]}))  # fmt: skip
+        if "val_loss" not in r:
+            continue
+        lines.append(f"EmbeddingSimilarityEvaluator: Evaluating the model on the sts-dev dataset in epoch "
+                     f"{r['epoch']:.2f} after {int(r['step'])} steps:")  # fmt: skip
+        for label, key in (("Cosine-Similarity", "cosine"), ("Manhattan-Distance", "manhattan"),
+                           ("Euclidean-Distance", "euclidean"), ("Dot-Product-Similarity", "dot")):  # fmt: skip
+            lines.append(f"{label} :\tPearson: {r[f'val_{key}_pearson']:.4f}\tSpearman: {r[f'val_{key}_spearman']:.4f}")
+        evaluation = {"eval_loss": r["val_loss"]}
+        evaluation.update({f"eval_sts-dev_{c.split('_')[1]}_{c.split('_')[0]}": r[f"val_{c}"] for c in STS_COLUMNS})
+        evaluation.update(eval_runtime=0.05, eval_samples_per_second=5120.0, eval_steps_per_second=160.0)
+        lines.append(_hf_dict({**evaluation, "epoch": r["epoch"]}))
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_sasrec(logged: Logged, folder: Path, stem: str, fmt: str) -> str:
+    """A SASRec run as SASRec.pytorch prints it (`loss in epoch 1 iteration 10: 0.6931...` a step, `Evaluating` and
+    `epoch:1, time: 0.1(s), valid (NDCG@10: 0.5012, HR@10: 0.7210), test (NDCG@10: ..., HR@10: ...)` each epoch of
+    EVAL_EVERY steps) or as RecBole logs it (`epoch 0 training [time: 0.10s, train loss: 13.8456]`, the epoch's summed
+    batch losses; `epoch 0 evaluating [time: 0.01s, valid_score: 0.453200]` and its `valid result:`; the best valid
+    and test results at the end)."""
+    lines: list[str] = []
+    total = 0.0
+    for r in logged.rows:
+        it = int(r["step"])
+        epoch, inner = (it - 1) // EVAL_EVERY, (it - 1) % EVAL_EVERY + 1
+        total += r["loss"]
+        if fmt == "text_pipe":
+            lines.append(f"loss in epoch {epoch + 1} iteration {inner}: {r['loss']}")
+        if "val_loss" not in r:
+            continue
+        if fmt == "text_pipe":
+            lines.append("Evaluating")
+            lines.append(f"epoch:{epoch + 1}, time: {0.1 * (epoch + 1):.1f}(s), valid (NDCG@10: {r['val_ndcg10']:.4f}, "
+                         f"HR@10: {r['val_hr10']:.4f}), test (NDCG@10: {r['test_ndcg10']:.4f}, HR@10: "
+                         f"{r['test_hr10']:.4f})")  # fmt: skip
+        else:
+            lines.append(f"epoch {epoch} training [time: 0.10s, train loss: {total:.4f}]")
+            lines.append(f"epoch {epoch} evaluating [time: 0.01s, valid_score: {r['val_ndcg10']:.6f}]")
+            lines += ["valid result: ", f"hit@10 : {r['val_hr10']:.4f}    ndcg@10 : {r['val_ndcg10']:.4f}"]
+        total = 0.0
+    if fmt == "text_kv" and logged.series("val_hr10"):
+        best = max((r for r in logged.rows if "val_ndcg10" in r), key=lambda r: r["val_ndcg10"])
+        lines.append(
+            f"best valid : OrderedDict([('hit@10', {best['val_hr10']:.4f}), ('ndcg@10', {best['val_ndcg10']:.4f})])"
+        )
+        lines.append(
+            f"test result: OrderedDict([('hit@10', {best['test_hr10']:.4f}), ('ndcg@10', {best['test_ndcg10']:.4f})])"
+        )
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_sentence_vae(logged: Logged, folder: Path, stem: str) -> str:
+    """A sentence VAE as timbmg's Sentence-VAE prints it: `TRAIN Batch 0010/0019, Loss   14.1234, NLL-Loss   13.2345,
+    KL-Loss    2.3456, KL-Weight  0.083` a step (per sentence), each epoch of EVAL_EVERY steps `TRAIN Epoch 01/15, Mean
+    ELBO ...` and `VALID Epoch 01/15, Mean ELBO ...` (the validation's negative ELBO, the KL weighed 1)."""
+    lines, seen = [], []
+    epochs = math.ceil(len(logged.rows) / EVAL_EVERY)
+    for r in logged.rows:
+        it = int(r["step"])
+        epoch, inner = (it - 1) // EVAL_EVERY + 1, (it - 1) % EVAL_EVERY
+        seen.append(r["loss"])
+        lines.append(f"TRAIN Batch {inner:04d}/{EVAL_EVERY - 1}, Loss {r['loss']:9.4f}, "
+                     f"NLL-Loss {r['recon_loss']:9.4f}, "
+                     f"KL-Loss {r['kl_loss']:9.4f}, KL-Weight {r['kl_weight']:6.3f}")  # fmt: skip
+        if "val_loss" not in r:
+            continue
+        lines.append(f"TRAIN Epoch {epoch:02d}/{epochs}, Mean ELBO {sum(seen) / len(seen):9.4f}")
+        lines.append(f"VALID Epoch {epoch:02d}/{epochs}, Mean ELBO {r['val_loss']:9.4f}")
+        seen = []
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_vqa(logged: Logged, folder: Path, stem: str, fmt: str) -> str:
+    """A VQA run as bottom-up-attention's `train.py` prints it (per epoch of EVAL_EVERY steps: `epoch 0, time: 0.10`,
+    `\\ttrain_loss: 1.23, score: 45.67` (the epoch's means, the score in percent), `\\teval score: 50.12 (100.00)`) or
+    as MCAN's (`[version default][epoch  1][step   10/  20][Train] loss: 2.3456, lr: 3.00e-03` a step, then `Overall
+    Accuracy is: 56.78` and each answer type's)."""
+    lines, losses, accs = [], [], []
+    for r in logged.rows:
+        it = int(r["step"])
+        epoch, inner = (it - 1) // EVAL_EVERY, (it - 1) % EVAL_EVERY + 1
+        losses.append(r["loss"])
+        accs.append(r["acc"])
+        if fmt == "text_kv":
+            lines.append(f"[version default][epoch {epoch + 1:2d}][step {inner:4d}/{EVAL_EVERY:4d}][Train] loss: "
+                         f"{r['loss']:.4f}, lr: {r['lr']:.2e}")  # fmt: skip
+        if "val_loss" not in r:
+            continue
+        if fmt == "text_pipe":
+            lines += [f"epoch {epoch}, time: 0.10",
+                      f"\ttrain_loss: {sum(losses) / len(losses):.2f}, score: {100 * sum(accs) / len(accs):.2f}",
+                      f"\teval score: {100 * r['val_acc']:.2f} (100.00)"]  # fmt: skip
+        else:
+            lines += [
+                "",
+                f"Overall Accuracy is: {100 * r['val_acc']:.2f}",
+                "Per Answer Type Accuracy is the following:",
+            ]
+            lines += [f"{t} : {100 * r[key]:.2f}" for t, key in zip(VQA_TYPES, VQA_KEYS, strict=True)]
+            lines.append("")
+        losses, accs = [], []
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_kair(logged: Logged, folder: Path, stem: str, train_size: int) -> str:
+    """A denoiser as KAIR's `main_train_dncnn.py` logs it: `26-12-01 09:00:00.005 : <epoch:  0, iter:      10,
+    lr:3.000e-03> G_loss: 1.234e-02 ` (the step's loss; checkpoint_print 1) and at each test `<epoch:  0, iter:      20,
+    Average PSNR : 28.12dB`."""
+    lines = []
+    for r in logged.rows:
+        it = int(r["step"])
+        stamp = f"26-12-01 09:{int(5e-3 * it // 60):02d}:{5e-3 * it % 60:06.3f}"
+        epoch = it * BATCH // max(train_size, 1)
+        lines.append(f"{stamp} : <epoch:{epoch:3d}, iter:{it:8,d}, lr:{r['lr']:.3e}> G_loss: {r['loss']:.3e} ")
+        if "val_psnr" in r:
+            lines.append(f"{stamp} : <epoch:{epoch:3d}, iter:{it:8,d}, Average PSNR : {r['val_psnr']:.2f}dB")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_graph(logged: Logged, folder: Path, stem: str, fmt: str) -> str:
+    """A graph classifier as OGB's `main_pyg.py` prints it (`=====Epoch 1`, `Training...`, tqdm's `Iteration` bars,
+    `Evaluating...`, then `{'Train': 0.81, 'Validation': 0.78, 'Test': 0.77}` in ROC-AUC, each epoch of EVAL_EVERY
+    steps; no loss) or as PyG's GIN example (`Epoch: 003, Loss: 0.6123, Train Acc: 0.7100, Test Acc: 0.6900`, the
+    epoch's mean loss)."""
+    lines, losses = [], []
+    bar = "|##########|"
+    for r in logged.rows:
+        losses.append(r["loss"])
+        if "val_loss" not in r:
+            continue
+        epoch = int(r["step"]) // EVAL_EVERY + (1 if int(r["step"]) % EVAL_EVERY else 0)
+        if fmt == "text_pipe":
+            lines += [
+                f"=====Epoch {epoch}",
+                "Training...",
+                f"Iteration: 100%{bar} {len(losses)}/{len(losses)} [00:00<00:00, 150.00it/s]",
+                "Evaluating...",
+            ]
+            lines += [f"Iteration: 100%{bar} 8/8 [00:00<00:00, 200.00it/s]"] * 3
+            lines.append(repr({"Train": r["train_auc"], "Validation": r["val_auc"], "Test": r["test_auc"]}))
+        else:
+            lines.append(f"Epoch: {epoch:03d}, Loss: {sum(losses) / len(losses):.4f}, Train Acc: {r['train_acc']:.4f}, "
+                         f"Test Acc: {r['test_acc']:.4f}")  # fmt: skip
+        losses = []
+    if fmt == "text_pipe":
+        evals = [r for r in logged.rows if "val_auc" in r]
+        best = max(evals, key=lambda r: r["val_auc"])
+        lines += ["Finished training!", f"Best validation score: {best['val_auc']}", f"Test score: {best['test_auc']}"]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_round20(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
+    """Round 20's families' own log shapes (`write_log`): None where a family writes the generic text, CSV or JSON
+    lines."""
+    if task.family == "sentence_embed" and fmt in ("csv", "text_pipe"):
+        return write_sentence_transformers(logged, folder, stem, fmt)
+    if task.family == "sasrec" and fmt in ("text_pipe", "text_kv"):
+        return write_sasrec(logged, folder, stem, fmt)
+    if task.family == "text_vae" and fmt == "text_pipe":
+        return write_sentence_vae(logged, folder, stem)
+    if task.family == "vqa" and fmt in ("text_pipe", "text_kv"):
+        return write_vqa(logged, folder, stem, fmt)
+    if task.family == "dncnn" and fmt in ("text_pipe", "text_kv"):
+        return write_kair(logged, folder, stem, len(task.x))
+    if task.family == "gin_graph" and fmt in ("text_pipe", "text_kv"):
+        return write_graph(logged, folder, stem, fmt)
     return None
 
 

@@ -39,6 +39,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND17_FAMILIES,
     ROUND18_FAMILIES,
     ROUND19_FAMILIES,
+    ROUND20_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -88,6 +89,9 @@ faulty, 141 of them with a trace, and 105 healthy)."""
 FAULTY_R19, HEALTHY_R19, TRACED_R19 = 49, 32, 135
 """Round 19's cases per seed: faulty (4 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 147
 faulty, 135 of them with a trace, and 96 healthy)."""
+FAULTY_R20, HEALTHY_R20, TRACED_R20 = 52, 32, 141
+"""Round 20's cases per seed: faulty (5 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 156
+faulty, 141 of them with a trace, and 96 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -119,10 +123,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_19s_families_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_19s_families_the_next_round_20s_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND19_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND20_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -144,8 +149,9 @@ def test_the_report_split_is_round_19s_families_and_the_earlier_report_families_
         *ROUND17_FAMILIES,
         *ROUND18_FAMILIES,
         *ROUND19_FAMILIES,
+        *ROUND20_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND19_FAMILIES) :] == ROUND19_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND20_FAMILIES) :] == ROUND20_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -159,6 +165,7 @@ def test_the_report_split_is_round_19s_families_and_the_earlier_report_families_
     assert FAMILIES.index("arcface") == 100 and FAMILIES.index("dkt") == 105
     assert FAMILIES.index("semantic_seg") == 106 and FAMILIES.index("td3") == 111
     assert FAMILIES.index("speech_enhance") == 112 and FAMILIES.index("token_ner") == 117
+    assert FAMILIES.index("sentence_embed") == 118 and FAMILIES.index("gin_graph") == 123
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -2100,8 +2107,7 @@ def test_td3_learns_to_push_the_mass_beyond_a_random_policy_and_logs_sb3s_tables
     assert "Evaluation over 32 episodes: -12.000" in author and "Reward: -15.000" in author
 
 
-def test_round_19s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 118
+def test_round_19s_families_hold_the_cases_they_held_in_round_19() -> None:
     # at least four healthy recipes each (ELECTRA, NER: no plain SGD; ELECTRA: no small batch; the enhancer: no easy
     # task) and seven faults (the enhancer: no softmax to log, its scale-invariant loss blind to a batch x100; DeepFM:
     # its FM learns around a dead or sigmoid deep part, its epochs' means dilute a corrupt batch; ELECTRA: no labels
@@ -2291,3 +2297,215 @@ def test_ner_tags_typed_names_after_cues_scores_entities_as_seqeval_and_prints_i
     assert text[5].split()[:4] == ["PER", "1.00", "1.00", "1.00"] and text[-3].split()[:5] == [
         "micro", "avg", "1.00", "1.00", "1.00"
     ]  # fmt: skip
+
+
+def test_round_20s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 124
+    # at least four healthy recipes each (VQA, GIN: no plain SGD, no small batch) and seven faults (the bi-encoder: no
+    # label to sort its pairs by, token ids; the VAE: it reconstructs its input (no labels to shuffle); DnCNN: an MSE,
+    # no MLP; GIN: its two logits stay close, no log(0))
+    faults_of = faults_per_family(ROUND20_FAMILIES, FAULTY_R20, HEALTHY_R20, TRACED_R20, 7)
+    assert {"overfitting", "random_labels", "log_of_zero", "dead_relu"} <= faults_of["sentence_embed"]
+    assert not {"sorted_data", "corrupt_batches"} & faults_of["sentence_embed"]
+    assert {"overfitting", "random_labels", "sorted_data", "log_of_zero"} <= faults_of["sasrec"]
+    assert {"overfitting", "log_of_zero", "deep_sigmoid", "dead_relu"} <= faults_of["text_vae"]
+    assert "random_labels" not in faults_of["text_vae"]
+    assert {"corrupt_batches", "random_labels", "log_of_zero", "dead_relu"} <= faults_of["vqa"]
+    assert not {"healthy_sgd_momentum", "healthy_small_batch"} & faults_of["vqa"]
+    assert {"corrupt_batches", "random_labels", "overfitting", "dead_relu"} <= faults_of["dncnn"]
+    assert not {"log_of_zero", "deep_sigmoid"} & faults_of["dncnn"]
+    assert {"corrupt_batches", "random_labels", "overfitting", "deep_sigmoid"} <= faults_of["gin_graph"]
+    assert "log_of_zero" not in faults_of["gin_graph"]
+
+
+def test_a_bi_encoder_ranks_in_batch_negatives_and_is_scored_as_sentence_transformers_evaluator(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import (
+        STE_SCALE,
+        STE_TOPICS,
+        STE_WORDS,
+        Logged,
+        mnrl_loss,
+        sts_scores,
+        write_sentence_transformers,
+    )
+
+    task = make_task("sentence_embed", 0)
+    task.family = "sentence_embed"
+    topic_of = lambda s: ((s - 1) // STE_WORDS).where(s <= STE_TOPICS * STE_WORDS, -1)  # noqa: E731
+    shared = [
+        len(set(topic_of(a).tolist()) & set(topic_of(b).tolist()) - {-1})
+        for a, b in zip(task.x[:64], task.y[:64], strict=True)
+    ]
+    assert min(shared) >= 1  # a pair's two sentences share their topic, not their words' order
+    model = make_model("sentence_embed", Recipe(), 0)
+    a, p = task.x[:8], task.y[:8]
+    ea, ep = (torch.nn.functional.normalize(model(t), dim=-1) for t in (a, p))
+    expected = torch.nn.functional.cross_entropy(STE_SCALE * ea @ ep.T, torch.arange(8))
+    assert torch.isclose(mnrl_loss(task, model, a, p, Recipe()), expected)  # in-batch negatives: the others' positives
+    gold = task.extra["sts_gold"]
+    assert (
+        sts_scores((5 - gold[:, None]) * torch.ones(1, 4) + 1, torch.ones(len(gold), 4), gold)["val_euclidean_spearman"]
+        > 0.99
+    )
+    assert sts_scores(torch.ones(len(gold), 4), torch.ones(len(gold), 4), gold)["val_cosine_spearman"] == 0.0
+    case = one_case(tmp_path, "sentence_embed", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    found = re.findall(r"random encoder's ([\d.]+)\) best [\d.]+, last ([\d.]+)", case["fault_check"])[0]
+    assert float(found[1]) > float(found[0]) + 0.4
+    rows = [{"step": 20.0, "epoch": 0.2, "lr": 3e-3, "loss": 2.5, "grad_norm": 1.0, "val_loss": 2.0,
+             **{f"val_{k}_{c}": 0.5 for k in ("cosine", "euclidean", "manhattan", "dot")
+                for c in ("pearson", "spearman")}}]  # fmt: skip
+    table = (tmp_path / write_sentence_transformers(Logged(rows), tmp_path, "s", "csv")).read_text().splitlines()
+    assert table[0].startswith("epoch,steps,cosine_pearson,cosine_spearman,euclidean_pearson") and table[1].startswith(
+        "0,20,0.5"
+    )
+    console = (tmp_path / write_sentence_transformers(Logged(rows), tmp_path, "s", "text_pipe")).read_text()
+    assert (
+        "Cosine-Similarity :\tPearson: 0.5000\tSpearman: 0.5000" in console
+        and "'eval_sts-dev_spearman_cosine': 0.5" in console
+    )
+
+
+def test_sasrec_attends_causally_ranks_every_item_and_prints_its_valid_and_test_lines(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import SAS_ITEMS, SAS_LEN, Logged, SASRec, next_item_metrics, write_sasrec
+
+    task = make_task("sasrec", 0)
+    assert bool((task.x[:, 1:] == task.y[:, :-1]).all()) and int(task.x.min()) >= 1 and int(task.x.max()) <= SAS_ITEMS
+    following = (task.y[:, :, None] == task.x[:, :, None]).float()  # not a repeat: a chain moves on
+    assert float(following.mean()) < 0.1
+    model = make_model("sasrec", Recipe(), 0)
+    assert isinstance(model, SASRec)
+    model.eval()
+    seq = task.x_val[:4].clone()
+    out = model(seq)
+    seq[:, 6] = seq[:, 6] % SAS_ITEMS + 1  # a later item changes no earlier position's query
+    assert torch.allclose(out[:, :6], model(seq)[:, :6], atol=1e-5) and not torch.allclose(
+        out[:, 6:], model(seq)[:, 6:]
+    )
+    with torch.no_grad():
+        model.items.weight.zero_()  # every item scores the same: ties count halfway, no hit
+        assert next_item_metrics(model, task.x_val, task.y_val, SAS_LEN - 1) == (0.0, 0.0)
+    case = one_case(tmp_path, "sasrec", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    assert float(re.findall(r"HR@10 .*last ([\d.]+)", case["fault_check"])[0]) > 0.6  # random ranking's: 10 / 60
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.4, val_ndcg10=0.5012, val_hr10=0.721, test_ndcg10=0.4907, test_hr10=0.7086)
+    text = (tmp_path / write_sasrec(Logged(rows), tmp_path, "a", "text_pipe")).read_text()
+    assert "loss in epoch 1 iteration 20: 0.5" in text
+    assert "valid (NDCG@10: 0.5012, HR@10: 0.7210), test (NDCG@10: 0.4907, HR@10: 0.7086)" in text
+    recbole = (tmp_path / write_sasrec(Logged(rows), tmp_path, "b", "text_kv")).read_text()
+    assert "epoch 0 training [time: 0.10s, train loss: 10.0000]" in recbole and "hit@10 : 0.7210" in recbole
+
+
+def test_a_sentence_vae_anneals_its_kl_its_loss_may_rise_while_it_learns_and_prints_timbmgs_lines(
+    tmp_path: Path,
+) -> None:
+    from make_family_casebook import TV_ANNEAL, TV_CYCLE, Logged, kl_weight, write_sentence_vae
+
+    assert kl_weight(1, False) < 0.01 and kl_weight(TV_ANNEAL, False) == kl_weight(10 * TV_ANNEAL, False) == 1.0
+    assert kl_weight(TV_CYCLE // 2 + 1, True) == 1.0 and kl_weight(TV_CYCLE + 1, True) == 0.0  # a new cycle
+    task = make_task("text_vae", 0)
+    assert bool((task.x == task.y).all()) and 3.5 < float(task.extra["unigram_nll"]) < 3.9  # ~ln 48
+    logged, _ = train("text_vae", Recipe(), FAMILIES.index("text_vae"))
+    loss, weight = logged.series("loss"), logged.series("kl_weight")
+    means = [sum(loss[i : i + 10]) / 10 for i in range(0, len(loss), 10)]
+    assert any(b > a for a, b in zip(means, means[1:], strict=False))  # not monotone: the KL's weight rises under it
+    assert max(weight) == 1.0 and weight[0] < 0.05
+    val = logged.series("val_ppl")
+    assert val[-1] < 0.5 * val[0]  # learned: its words' perplexity halved
+    case = one_case(tmp_path, "text_vae", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next" and "posterior collapsed: " in case["fault_check"]
+    dead = one_case(tmp_path / "dead", "text_vae", "dead_relu")
+    assert dead["fault_occurred"] and "posterior collapsed: yes" in dead["fault_check"]
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 14.0, "recon_loss": 13.0, "kl_loss": 2.0, "kl_weight": 0.5,
+             "grad_norm": 1.0} for i in range(1, 21)]  # fmt: skip
+    rows[-1].update(val_loss=15.0)
+    lines = (tmp_path / write_sentence_vae(Logged(rows), tmp_path, "v")).read_text().splitlines()
+    assert lines[0] == "TRAIN Batch 0000/19, Loss   14.0000, NLL-Loss   13.0000, KL-Loss    2.0000, KL-Weight  0.500"
+    assert lines[-2:] == ["TRAIN Epoch 01/1, Mean ELBO   14.0000", "VALID Epoch 01/1, Mean ELBO   15.0000"]
+
+
+def test_vqa_needs_the_image_beyond_each_question_types_prior_and_prints_bottom_up_and_mcan_lines(
+    tmp_path: Path,
+) -> None:
+    import torch
+    from make_family_casebook import VQA_COUNT0, VQA_PIXELS, VQA_SHAPE0, Logged, corrupt, write_vqa
+
+    task = make_task("vqa", 0)
+    kinds, y = task.extra["val_kinds"], task.y_val
+    assert bool((y[kinds == 0] < VQA_SHAPE0).all()) and bool((y[kinds == 2] >= VQA_COUNT0).all())
+    assert 0.25 < float(task.extra["prior_acc"]) < 0.4  # answering each type's majority: about a third
+    bad = corrupt("vqa", task.x[:4])
+    assert torch.equal(bad[:, VQA_PIXELS:], task.x[:4, VQA_PIXELS:]) and torch.allclose(
+        bad[:, :VQA_PIXELS], 100 * task.x[:4, :VQA_PIXELS]
+    )
+    model = make_model("vqa", Recipe(), 0)
+    x = task.x[:2].clone()
+    x[1, VQA_PIXELS:] = x[0, VQA_PIXELS:]
+    assert not torch.allclose(model(x)[0], model(x)[1])  # one question, two scenes: two answers
+    case = one_case(tmp_path, "vqa", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 10)
+    found = re.findall(r"majority answer's ([\d.]+)\) best [\d.]+, last ([\d.]+)", case["fault_check"])[0]
+    assert float(found[1]) > float(found[0]) + 0.2
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.0, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.9, val_acc=0.6, val_acc_colour=0.9, val_acc_shape=0.5, val_acc_number=0.4)
+    text = (tmp_path / write_vqa(Logged(rows), tmp_path, "a", "text_pipe")).read_text().splitlines()
+    assert text == ["epoch 0, time: 0.10", "\ttrain_loss: 1.00, score: 50.00", "\teval score: 60.00 (100.00)"]
+    mcan = (tmp_path / write_vqa(Logged(rows), tmp_path, "b", "text_kv")).read_text()
+    assert (
+        "[epoch  1][step   20/  20][Train] loss: 1.0000, lr: 3.00e-03" in mcan and "Overall Accuracy is: 60.00" in mcan
+    )
+
+
+def test_dncnn_learns_the_noise_residually_beats_its_noisy_inputs_psnr_and_prints_kairs_lines(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DN_SIGMA, DnCNN, Logged, image_psnr, write_kair
+
+    task = make_task("dncnn", 0)
+    assert abs(float(task.x.sub(task.y).std()) - DN_SIGMA) < 0.005 and float(task.y.min()) >= 0.0
+    assert abs(float(task.extra["input_psnr"]) - 20.0) < 0.5  # sigma 0.1: 20 dB
+    assert image_psnr(task.y_val, task.y_val) > 100
+    model = make_model("dncnn", Recipe(), 0)
+    assert isinstance(model, DnCNN)
+    last = model.net[-1]
+    assert isinstance(last, torch.nn.Conv2d) and last.bias is None
+    with torch.no_grad():
+        last.weight.zero_()  # no noise predicted: the input itself
+    assert torch.equal(model(task.x_val[:4]), task.x_val[:4])
+    case = one_case(tmp_path, "dncnn", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    assert float(re.findall(r"PSNR gain .*last ([\d.-]+)", case["fault_check"])[0]) > 3.0
+    rows = [{"step": float(i), "lr": 1e-4, "loss": 0.01234, "psnr": 20.0, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.001, val_psnr=28.123)
+    lines = (tmp_path / write_kair(Logged(rows), tmp_path, "k", 640)).read_text().splitlines()
+    assert lines[0].endswith(" : <epoch:  0, iter:       1, lr:1.000e-04> G_loss: 1.234e-02 ")
+    assert lines[-1].endswith(" : <epoch:  1, iter:      20, Average PSNR : 28.12dB")
+
+
+def test_gin_is_blind_to_node_order_its_labels_follow_rings_and_it_prints_ogbs_and_pygs_lines(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import GIN_ATOMS, GIN_MAX, Logged, write_graph
+
+    task = make_task("gin_graph", 0)
+    m = GIN_MAX
+    adj, feats = task.x[:, : m * m].view(-1, m, m), task.x[:, m * m :].view(-1, m, GIN_ATOMS)
+    nodes, edges = feats.sum((1, 2)), adj.sum((1, 2)) / 2
+    ring = (edges == nodes).long()  # a tree has a node's count less one edge; a ring closes one more
+    assert bool(((edges == nodes) | (edges == nodes - 1)).all())
+    assert 0.85 < float((ring == task.y).float().mean()) < 0.95  # a tenth of the labels flipped
+    model = make_model("gin_graph", Recipe(), 0)
+    perm = torch.randperm(m)
+    moved = torch.cat([adj[:4][:, perm][:, :, perm].flatten(1), feats[:4][:, perm].flatten(1)], 1)
+    assert torch.allclose(model(task.x[:4]), model(moved), atol=1e-4)  # sums: the nodes' order does not matter
+    case = one_case(tmp_path, "gin_graph", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 2)
+    assert float(re.findall(r"ROC-AUC .*last ([\d.]+)", case["fault_check"])[0]) > 0.8
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "acc": 0.7, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.5, val_acc=0.78, val_auc=0.78, test_acc=0.69, test_auc=0.77, train_acc=0.71,
+                    train_auc=0.81)  # fmt: skip
+    ogb = (tmp_path / write_graph(Logged(rows), tmp_path, "o", "text_pipe")).read_text().splitlines()
+    assert ogb[0] == "=====Epoch 1" and "{'Train': 0.81, 'Validation': 0.78, 'Test': 0.77}" in ogb
+    pyg = (tmp_path / write_graph(Logged(rows), tmp_path, "p", "text_kv")).read_text().strip()
+    assert pyg == "Epoch: 001, Loss: 0.5000, Train Acc: 0.7100, Test Acc: 0.6900"
