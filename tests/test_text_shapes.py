@@ -204,6 +204,9 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"F1 score: 0.81", [("F1_score", b"0.81")]),
         (b"s:9535 trl:3.340180", [("s", b"9535"), ("trl", b"3.340180")]),  # llm.c: `s` leads, the step
         (b"19072 train 2.941178", [("step", b"19072"), ("train", b"2.941178")]),  # a line led by its step
+        (b"{'model': 't5-base', 'fp16': False, 'batch': 8, 'epoch': 15}", []),  # a config dict: a word, a boolean
+        (b'json_stats: {"_type": "train_iter", "epoch": "1/15", "iter": "5/20", "loss": 2.07}',  # SlowFast: words
+         [("epoch", b"1"), ("iter", b"5"), ("loss", b"2.07")]),
         (b"epoch 3 loss: tf.Tensor(7.1282883, shape=(), dtype=float32)",  # TensorFlow's eager print of a loss
          [("epoch", b"3"), ("loss", b"7.1282883")]),
         (b"epoch 3 loss: tensor(0.5123, device='cuda:0', grad_fn=<NllLossBackward0>)",  # PyTorch's

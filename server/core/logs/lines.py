@@ -281,10 +281,13 @@ _ECHO = re.compile(
     rb"|(?i:\b(?:hyper[-_ ]?parameters?|hparams|config(?:uration)?|args|arguments|options|settings|flags|cfg)"
     rb"[ \t]*[:=]?[ \t]*[{(](?:['\"]?\w+['\"]?[ \t]*[:=]))"
     rb"|\w=(?:True|False|None)\b[^\n]*?\w=(?:True|False|None)\b"
+    rb"|['\"]\w+['\"]:[ \t]*(?:True|False|None)\b"
 )
 """Hyperparameter echoes (`Namespace(lr=0.001, ...)`, `args: {...}`, `Hyperparameters: {'batch': 512, ...}` anywhere
-in a line, and a settings list holding two `key=True/False/None` or more: Ultralytics' `engine/trainer: task=detect,
-epochs=300, time=None, ..., save=True`): no metric, whatever they hold. A training loop measures no booleans."""
+in a line, a settings list holding two `key=True/False/None` or more: Ultralytics' `engine/trainer: task=detect,
+epochs=300, time=None, ..., save=True`, and a dict holding one: `{'model': 't5-base', 'fp16': False, 'batch': 8}`): no
+metric, whatever they hold. A training loop measures no booleans. A word in a dict is no sign of one (SlowFast's
+`json_stats: {"_type": "train_iter", ...}`)."""
 _JSON_MEMBER = re.compile(rb"[ \t]*\"[^\"\n]+\"[ \t]*:[ \t]*[-+0-9.eE]+[ \t]*,?[ \t]*$")
 """A line holding one member of a JSON document (`      "dropout": 0.2468,`): a multi-line dump (a config written
 with `json.dumps(cfg, indent=4)`), never a metric line; the corpus's such lines (B-044, F-008) are all configs."""
