@@ -386,3 +386,18 @@ def test_a_gradient_norm_no_batch_changes_names_a_dead_network(tmp_path: Path) -
     healthy = casebook_run(tmp_path, "quantile", "healthy")
     assert not [f for f in detect_gradients(View(healthy)) if f.id == "dead_relu"]
     assert diagnose([healthy]).verdict == "healthy"
+
+
+def test_a_gan_whose_both_sides_froze_at_a_saturated_discriminator_has_vanishing_gradients() -> None:
+    """A discriminator trained at lr 500 saturates (round35's CZ-006 printed `d_loss 50.000000, g_loss 0.000000` for
+    4,689 rows): both sides frozen, named vanishing gradients, not a healthy run whose generator loss reached 0; at
+    lr 0.05 the game moves and nothing freezes."""
+    from server.core.diagnosis.detectors.trend import detect_frozen_game
+    from tests.tiny_runs import train_gan
+
+    frozen = train_gan(d_lr=500.0)
+    assert set(frozen.metrics["d_loss"].values[1:]) == {50.0} and set(frozen.metrics["g_loss"].values[1:]) == {0.0}
+    (finding,) = detect_frozen_game(View(frozen))
+    assert finding.id == "vanishing_gradients" and "both sides of the game froze" in finding.evidence[0].detail
+    assert diagnose([frozen]).root_causes[0].id == "vanishing_gradients"
+    assert detect_frozen_game(View(train_gan(d_lr=0.05))) == []

@@ -121,6 +121,35 @@ def train_bandit(lr: float, steps: int = 120, seed: int = 0, rewarded: bool = Tr
     return run
 
 
+def train_gan(d_lr: float, steps: int = 200, seed: int = 0) -> Run:
+    """Train a tiny GAN (MLP generator and discriminator, BCE as torch's `BCELoss` clamps it) on a 2-D Gaussian, the
+    discriminator by SGD at `d_lr`, the generator by Adam; log `d_loss` and `g_loss` per step. At a discriminator lr
+    far too high (500) its sigmoid saturates at 1 for every input: `d_loss` is 50 (half the clamp of 100) and `g_loss`
+    0 from the second step on, and no gradient ever moves either net again."""
+    import torch
+
+    torch.manual_seed(seed)
+    g = torch.nn.Sequential(torch.nn.Linear(4, 16), torch.nn.ReLU(), torch.nn.Linear(16, 2))
+    d = torch.nn.Sequential(torch.nn.Linear(2, 16), torch.nn.ReLU(), torch.nn.Linear(16, 1), torch.nn.Sigmoid())
+    g_opt, d_opt = torch.optim.Adam(g.parameters(), lr=1e-3), torch.optim.SGD(d.parameters(), lr=d_lr)
+    bce = torch.nn.BCELoss()
+    run = Run(source=f"gan d_lr={d_lr}", format="text")
+    for step in range(1, steps + 1):
+        real = torch.randn(64, 2) * 0.5 + torch.tensor([2.0, -1.0])
+        fake = g(torch.randn(64, 4))
+        d_loss = (bce(d(real), torch.ones(64, 1)) + bce(d(fake.detach()), torch.zeros(64, 1))) / 2
+        d_opt.zero_grad()
+        d_loss.backward()
+        d_opt.step()
+        g_loss = bce(d(fake), torch.ones(64, 1))
+        g_opt.zero_grad()
+        g_loss.backward()
+        g_opt.step()
+        run.series("d_loss").append(step, d_loss.item())
+        run.series("g_loss").append(step, g_loss.item())
+    return run
+
+
 def train_dqn(episodes: int = 100, seed: int = 0) -> Run:
     """Train a DQN (an MLP Q-network, a target network synced every 100 steps, a replay buffer, epsilon-greedy) on a
     game of guessing a coin shown to the agent: a right guess pays 1 + t/5 at step t of the episode and goes on (up

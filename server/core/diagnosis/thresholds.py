@@ -456,6 +456,11 @@ the generator's gradients vanish (Arjovsky & Bottou, "Towards Principled Methods
 Networks", 2017). Seen real logs: the three runs labelled so end at 0.0000-0.0029; seven healthy GANs' discriminators
 (CycleGAN's least-squares among them, whose loss falls as its generator's rises) end at 0.034 and above."""
 PERFECT_DISCRIMINATOR_CONFIDENCE = 0.7
+FROZEN_GAME_POINTS = 50
+"""A GAN whose two sides each end printing one value, exactly, for at least this many points (a float loss repeats
+exactly only when it no longer moves: a moving loss printed even to 2 decimals does not repeat 50 times in a row): the
+game stopped, the discriminator's outputs saturated and neither side gets a gradient (round35's CZ-006, a conditional
+MNIST GAN printing `d_loss 50.000000, g_loss 0.000000` for its last 4,689 rows)."""
 
 # -- chance levels (K classes: a uniform guess has cross-entropy ln K and accuracy 1/K) ---------------------------
 CHANCE_LOSS_TOLERANCE = 0.1

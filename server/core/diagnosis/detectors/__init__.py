@@ -27,6 +27,7 @@ from .gradients import detect_gradients, detect_layer_gradients
 from .quality import detect_frozen_accuracy, detect_reward
 from .trend import (
     detect_component_blowup,
+    detect_frozen_game,
     detect_frozen_loss,
     detect_game_reconstruction_still,
     detect_game_spikes,
@@ -66,6 +67,7 @@ GAME_DETECTORS = (
     detect_layer_gradients,
     detect_game_spikes,
     detect_game_standstill,
+    detect_frozen_game,
     detect_game_reconstruction_still,
     detect_perfect_discriminator,
     detect_health_metrics,
@@ -74,9 +76,9 @@ GAME_DETECTORS = (
 """What judges a GAN's losses: they are the two sides of a game, not a loss being minimised (a generator's loss rises as
 its discriminator improves, and swings while they trade places: Goodfellow, "NIPS 2016 Tutorial: Generative
 Adversarial Networks", section 3.2 on non-convergence), so only non-finite values, gradients, one-step spikes of
-either side's loss, both sides standing still, a reconstruction term the generator minimises that never came down, a
-discriminator that wins outright, and the run's own health metrics and warnings say something is wrong; the other
-trend rules, the period and validation rules do not apply."""
+either side's loss, both sides standing still or frozen, a reconstruction term the generator minimises that never came
+down, a discriminator that wins outright, and the run's own health metrics and warnings say something is wrong; the
+other trend rules, the period and validation rules do not apply."""
 
 
 def run_detectors(run: Run, classes: Classes | None = None) -> list[Finding]:

@@ -21,6 +21,7 @@ from ..thresholds import (
     FLAT_FROM_START,
     FLAT_UNEXPLAINED,
     FRESH_START_STEP,
+    FROZEN_GAME_POINTS,
     FROZEN_LOSS_CONFIDENCE,
     FROZEN_LOSS_DIGITS,
     FROZEN_LOSS_SPREAD,
@@ -648,6 +649,33 @@ def detect_game_standstill(view: View) -> list[Finding]:
     steps = view.loss.steps if view.loss is not None else None
     where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}" if steps is not None and steps.size else view.source
     return flat_run(view, where, f"both sides of the game barely moved ({', '.join(sides)})")
+
+
+def detect_frozen_game(view: View) -> list[Finding]:
+    """A GAN whose two sides each end printing one value, exactly, for FROZEN_GAME_POINTS points or more: the game
+    stopped, the discriminator saturated, and neither side learns from vanishing gradients; not a perfect fit, whatever
+    the values (a generator's loss of 0 is a discriminator fooled by a clamp, not a solved task)."""
+    import numpy as np
+
+    sides = []
+    for name in game_losses(view.run):
+        steps, values = arrays(view.run.metrics[name])
+        changed = np.flatnonzero(values != values[-1]) if values.size else np.array([])
+        held = values.size - (int(changed[-1]) + 1 if changed.size else 0)  # the points at its last value
+        if held < FROZEN_GAME_POINTS or not np.isfinite(values[-1]):
+            return []
+        sides.append((name, float(values[-1]), held, float(steps[-held])))
+    if len(sides) < 2:
+        return []
+    frozen = ", ".join(f"{name} at {value:g}" for name, value, _, _ in sides)
+    count, since = min(size for _, _, size, _ in sides), max(at for *_, at in sides)
+    detail = f"both sides of the game froze ({frozen}) over their last {count}+ points: the discriminator saturated"
+    detail += " and neither side gets a gradient"
+    return [
+        Finding(
+            "vanishing_gradients", FROZEN_LOSS_CONFIDENCE, [evidence(view.source, f"from {fmt_step(since)}", detail)]
+        )
+    ]
 
 
 RECONSTRUCTION_WORDS = frozenset({"l1", "l2", "rec", "recon", "reconstruction", "cycle", "cyc", "idt", "pixel"})
