@@ -242,8 +242,10 @@ def judge(row: dict[str, str]) -> Verdict:
     for run in result.runs:
         for name, series in run.metrics.items():
             metrics.setdefault(name, series)  # the first run's series when several runs name it
-        for name, series in run.axes.items():
-            axes.setdefault(name, series)
+        # the run's epoch counter (`Run.axes`; one that restarts stays a metric, as it did for readers before round 19)
+        epochs = getattr(run, "axes", {}).get("epoch", run.metrics.get("epoch"))
+        if epochs is not None:
+            axes.setdefault("epoch", epochs)
     problems = verdict.problems
     wanted = expectations(row)
     for index, item in enumerate(wanted):

@@ -401,3 +401,33 @@ def test_a_gan_whose_both_sides_froze_at_a_saturated_discriminator_has_vanishing
     assert finding.id == "vanishing_gradients" and "both sides of the game froze" in finding.evidence[0].detail
     assert diagnose([frozen]).root_causes[0].id == "vanishing_gradients"
     assert detect_frozen_game(View(train_gan(d_lr=0.05))) == []
+
+
+def test_a_dice_loss_below_zero_is_a_data_issue_and_a_density_nll_below_zero_is_not() -> None:
+    """A binary Dice loss trained on masks of class indices (0-3, not 0/1) goes below 0, which no prediction gives a
+    Dice loss on its own range (round30's CV-010 printed -8428): its targets are out of range. A negative `nll` is a
+    continuous density's, no sign of it."""
+    import torch
+
+    from server.core.diagnosis.detectors.validation import detect_negative_loss
+
+    torch.manual_seed(0)
+    x = torch.randn(256, 8)
+    y = (x[:, :2].abs().sum(1, keepdim=True) * 2).round().clamp(0, 3)  # class indices where a 0/1 mask belongs
+    net = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 1), torch.nn.Sigmoid())
+    optimizer = torch.optim.Adam(net.parameters(), lr=0.01)
+    run = Run(source="dice.log", format="text")
+    for step in range(1, 61):
+        p = net(x)
+        loss = 1 - 2 * (p * y).sum() / (p.sum() + y.sum() + 1e-6)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        run.series("dice_loss").append(step, loss.item())
+    assert min(run.metrics["dice_loss"].values) < 0 < run.metrics["dice_loss"].values[0]
+    (finding,) = detect_negative_loss(View(run))
+    assert finding.id == "data_issue" and "dice_loss went below 0" in finding.evidence[0].detail
+    assert diagnose([run]).root_causes[0].id == "data_issue"
+    run.metrics["nll"] = run.metrics.pop("dice_loss")
+    run.roles = {}
+    assert detect_negative_loss(View(run)) == []

@@ -204,6 +204,7 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"F1 score: 0.81", [("F1_score", b"0.81")]),
         (b"s:9535 trl:3.340180", [("s", b"9535"), ("trl", b"3.340180")]),  # llm.c: `s` leads, the step
         (b"19072 train 2.941178", [("step", b"19072"), ("train", b"2.941178")]),  # a line led by its step
+        (b"Top shape: 64 3 224 224 (9633792)", []),  # Caffe's net setup: a tensor's shape, no value
         (b"{'model': 't5-base', 'fp16': False, 'batch': 8, 'epoch': 15}", []),  # a config dict: a word, a boolean
         (b'json_stats: {"_type": "train_iter", "epoch": "1/15", "iter": "5/20", "loss": 2.07}',  # SlowFast: words
          [("epoch", b"1"), ("iter", b"5"), ("loss", b"2.07")]),

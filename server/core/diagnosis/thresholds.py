@@ -326,6 +326,11 @@ overfitting."""
 LEAK_FRACTION = 0.05
 """Training and validation loss under this fraction of the start within the first fifth of a run."""
 LEAK_CONFIDENCE = 0.45
+NEGATIVE_LOSS_SLACK = 1e-6
+"""A loss that cannot be negative counts as below 0 under -1e-6 of its largest value (or of 1): float rounding of a
+KL divergence or a squared error near 0 prints -1e-8, not less."""
+NEGATIVE_LOSS_CONFIDENCE = 0.7
+"""A loss below the floor its definition sets is wrong whatever the run did after: reported above the bar."""
 """From the logs alone a loss that is near zero early may be leakage or simply an easy problem (issue 9: an
 easy, separable task flagged `data_issue`): below the reporting bar, a thing to check."""
 ZERO_LOSS_SHARE = 0.9

@@ -297,7 +297,7 @@ _NOT_METRIC_NAME = re.compile(
     rb"|^line$|^eta$|^[a-z]:$|params|parameters|^num_chars$|^#|^_|seed|rank\b(?!-\d)|world_size|visible_devices|^v_num$"
     rb"|(?:^|[ _])(?:pid|process|lock|thread)$|\.(?:com|org|net|io|ai|co)$"  # `Sending process 3032302`, hosts
     rb"|_copypaste$"  # mmdet's `bbox_mAP_copypaste: 0.366 0.562 ...`: the AP values above it again, as a list
-    rb"|(?:^|[ _])(?:size|device|devices|gpus?|workers|accumulation[ _]steps|dataloader(?:_idx)?)$"
+    rb"|(?:^|[ _])(?:size|shape|device|devices|gpus?|workers|accumulation[ _]steps|dataloader(?:_idx)?)$"
     rb"|(?:^|[ _])(?:fold|counter|trial)$"  # `Fold 2`, `EarlyStopping counter: 3 out of 10`: which run, patience
     rb"|^(?:class|dim)$)"
     rb"|^[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+$"  # config constants (yacs dumps: `BASE_LR: 0.00035`), not `G_A`

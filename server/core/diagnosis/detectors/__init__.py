@@ -38,7 +38,7 @@ from .trend import (
     detect_spikes,
     detect_trend,
 )
-from .validation import detect_leakage, detect_overfitting, detect_quality_overfitting
+from .validation import detect_leakage, detect_negative_loss, detect_overfitting, detect_quality_overfitting
 from .view import Curve, View, adversarial, epoch_length
 
 DETECTORS = (
@@ -52,6 +52,7 @@ DETECTORS = (
     detect_overfitting,
     detect_quality_overfitting,
     detect_leakage,
+    detect_negative_loss,
     detect_health_metrics,
     detect_events,
     detect_chance,

@@ -13,6 +13,8 @@ from ..thresholds import (
     LEAK_FRACTION,
     MIN_EVALUATIONS,
     MIN_POINTS,
+    NEGATIVE_LOSS_CONFIDENCE,
+    NEGATIVE_LOSS_SLACK,
     NEVER_BETTERED_EVALUATIONS,
     OVERFIT_CURVE_POINTS,
     OVERFIT_GL,
@@ -157,11 +159,12 @@ def overfitting_on(view: View) -> list[Finding]:
 
 def never_improved(view: View, vsteps: np.ndarray, val: np.ndarray, gap: float) -> bool:
     """Whether the validation loss never bettered its first value by Prechelt's GL (OVERFIT_GL) over MIN_EVALUATIONS
-    evaluations or more while the training loss fell by OVERFIT_STALL_TRAIN_FALL after that first evaluation and ended
-    under it (`gap`), and no held-out accuracy improved (`quality.improved`), the validation loss having changed at
-    all (not a value printed again): the model fits its training data and
-    nothing it learns carries over (seen real logs: DETR runs whose test loss stays at 18-19 as training falls 17 ->
-    13; round35's DB-014, a validation loss settled at 0.44 from its 0.45 at epoch 0)."""
+    evaluations or more, having changed at all (not a value printed again), while the training loss fell by
+    OVERFIT_STALL_TRAIN_FALL after that first evaluation and ended under it (`gap`), and no held-out accuracy improved
+    (`quality.improved`): the model fits its training data and nothing it learns carries over. A stall needs an
+    improvement first and a rise a minimum after the start; this is neither (the family casebook's TransE memorising
+    random triples; no seen real log's answer changed by it: round35's DB-014, validation 0.45 -> 0.44 as training
+    fell 24%, falls short)."""
     import numpy as np
 
     from .quality import improved
@@ -308,6 +311,43 @@ def fit_measured_elsewhere(view: View) -> bool:
             if float(np.mean(values == 0)) < ZERO_LOSS_SHARE:
                 return True
     return False
+
+
+NON_NEGATIVE_LOSS_WORDS = frozenset(
+    {"dice", "jaccard", "bce", "ce", "crossentropy", "mse", "mae", "rmse", "l1", "l2", "kl", "kld", "focal", "hinge",
+     "huber", "smoothl1", "perplexity", "ppl"}
+)  # fmt: skip
+"""Words of losses no prediction takes below 0: a Dice or Jaccard loss is 1 minus a ratio in [0, 1], a cross-entropy of
+targets in [0, 1] and a KL divergence are never negative, nor are squared and absolute errors or a perplexity. Not
+`nll` nor `bpd`: a density over continuous data takes them below 0."""
+
+
+def detect_negative_loss(view: View) -> list[Finding]:
+    """A loss named as one that cannot be negative (NON_NEGATIVE_LOSS_WORDS) that went below 0 by more than rounding
+    (NEGATIVE_LOSS_SLACK of its largest value): its targets lie outside the range the loss assumes (class indices fed
+    to a binary Dice or BCE as a mask), or the loss is computed with a sign error (round30's CV-010, a Dice loss at
+    -8428)."""
+    import numpy as np
+
+    judged = (MetricRole.TRAIN_LOSS, MetricRole.VAL_LOSS, MetricRole.LOSS_COMPONENT)
+    for name, info in view.run.role_map().items():
+        if info.role not in judged or not NON_NEGATIVE_LOSS_WORDS & set(words(name)):
+            continue
+        steps, values = arrays(view.run.metrics[name])
+        keep = np.isfinite(values)
+        steps, values = steps[keep], values[keep]
+        if values.size < MIN_POINTS or float(values.min()) >= -NEGATIVE_LOSS_SLACK * max(1.0, float(values.max())):
+            continue
+        first = int(np.argmax(values < 0))
+        detail = f"{name} went below 0 ({fmt(float(values[first]))} at {fmt_step(float(steps[first]))}, lowest "
+        detail += f"{fmt(float(values.min()))}), which this loss cannot: its targets lie outside the range it assumes "
+        detail += "(class indices as a binary mask), or it is computed with a sign error"
+        return [
+            Finding(
+                "data_issue", NEGATIVE_LOSS_CONFIDENCE, [evidence(view.source, fmt_step(float(steps[first])), detail)]
+            )
+        ]
+    return []
 
 
 def detect_leakage(view: View) -> list[Finding]:
