@@ -16,7 +16,7 @@ from server.core.diagnosis.engine import detect_findings, diagnose
 from server.core.diagnosis.thresholds import OVERFIT_GL, OVERFIT_RISE, RELAPSE_SHARE
 from server.core.logs.model import Run
 from server.core.logs.roles import MetricRole, assign_roles
-from tests.tiny_runs import casebook_run, train_step, train_tiny
+from tests.tiny_runs import casebook_run, train_gan, train_step, train_tiny
 
 
 def appended(*runs: Run) -> Run:
@@ -366,47 +366,21 @@ def test_a_margin_loss_that_touches_zero_to_its_end_is_no_relapse() -> None:
     assert detect_trend(View(run)) == []
 
 
-def discriminator_wins(steps: int = 400) -> Run:
-    """A tiny GAN on a 1-D Gaussian whose generator barely learns (lr 1e-6) while its discriminator trains at 1e-2:
-    the discriminator soon tells real from fake perfectly, its cross-entropy falls to ~0 and the generator's climbs."""
-    import torch
-
-    torch.manual_seed(0)
-    gen = torch.nn.Sequential(torch.nn.Linear(4, 16), torch.nn.ReLU(), torch.nn.Linear(16, 1))
-    disc = torch.nn.Sequential(torch.nn.Linear(1, 16), torch.nn.ReLU(), torch.nn.Linear(16, 1))
-    opt_g, opt_d = torch.optim.Adam(gen.parameters(), lr=1e-6), torch.optim.Adam(disc.parameters(), lr=1e-2)
-    bce = torch.nn.functional.binary_cross_entropy_with_logits
-    run = Run(source="gan.log", format="text")
-    for step in range(1, steps + 1):
-        real, fake = 3 + 0.5 * torch.randn(64, 1), gen(torch.randn(64, 4))
-        d_loss = bce(disc(real), torch.ones(64, 1)) + bce(disc(fake.detach()), torch.zeros(64, 1))
-        opt_d.zero_grad()
-        d_loss.backward()
-        opt_d.step()
-        g_loss = bce(disc(fake), torch.ones(64, 1))
-        opt_g.zero_grad()
-        g_loss.backward()
-        opt_g.step()
-        run.series("loss_D").append(step, d_loss.item())
-        run.series("loss_G").append(step, g_loss.item())
-    return run
-
-
 def test_a_discriminator_that_wins_outright_starves_the_generator(tmp_path: Path) -> None:
     from server.core.diagnosis.detectors.trend import detect_perfect_discriminator
     from server.core.diagnosis.thresholds import PERFECT_DISCRIMINATOR
 
-    run = discriminator_wins()
-    d_loss = np.array(run.metrics["loss_D"].values)
+    run = train_gan(d_lr=1e-2, g_lr=1e-6, d_adam=True, steps=400)
+    d_loss = np.array(run.metrics["d_loss"].values)
     assert float(np.median(d_loss[-d_loss.size // 3 :])) < PERFECT_DISCRIMINATOR < d_loss[0]
     (found,) = detect_perfect_discriminator(View(run))
-    assert found.id == "vanishing_gradients" and "loss_D" in found.evidence[0].detail
+    assert found.id == "vanishing_gradients" and "d_loss" in found.evidence[0].detail
     assert "vanishing_gradients" in causes(run)
     assert detect_perfect_discriminator(View(casebook_run(tmp_path, "gan", "healthy"))) == []
     off = Run(source="gan.log", format="text")  # the adversarial term off for a third: its loss logged as 0
     for name, series in run.metrics.items():
         for step in range(1, 201):
-            off.series(name).append(step, 0.0 if name == "loss_D" else series.values[0])
+            off.series(name).append(step, 0.0 if name == "d_loss" else series.values[0])
         for step, value in zip(series.steps, series.values, strict=True):
             off.series(name).append(step + 200, value)
     assert detect_perfect_discriminator(View(off)) == []  # a game never played is not won
@@ -416,9 +390,9 @@ def test_a_discriminator_that_wins_outright_starves_the_generator(tmp_path: Path
     fooled = Run(source="gan.log", format="text")  # one step where the generator fooled the won discriminator
     for name, series in run.metrics.items():
         for step, value in zip(series.steps, series.values, strict=True):
-            fooled.series(name).append(step, 5.0 if name == "loss_D" and step == 300 else value)
+            fooled.series(name).append(step, 5.0 if name == "d_loss" and step == 300 else value)
     d_side = View(fooled)
-    d_side.loss = Curve("loss_D", *arrays(fooled.metrics["loss_D"]))
+    d_side.loss = Curve("d_loss", *arrays(fooled.metrics["d_loss"]))
     assert [f.id for f in detect_spikes(d_side)] == ["loss_spike"]  # ~1000x a median of ~0
     assert detect_game_spikes(View(fooled)) == []  # the won game explains it
 

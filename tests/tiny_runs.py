@@ -121,17 +121,20 @@ def train_bandit(lr: float, steps: int = 120, seed: int = 0, rewarded: bool = Tr
     return run
 
 
-def train_gan(d_lr: float, steps: int = 200, seed: int = 0) -> Run:
+def train_gan(d_lr: float, g_lr: float = 1e-3, d_adam: bool = False, steps: int = 200, seed: int = 0) -> Run:
     """Train a tiny GAN (MLP generator and discriminator, BCE as torch's `BCELoss` clamps it) on a 2-D Gaussian, the
-    discriminator by SGD at `d_lr`, the generator by Adam; log `d_loss` and `g_loss` per step. At a discriminator lr
-    far too high (500) its sigmoid saturates at 1 for every input: `d_loss` is 50 (half the clamp of 100) and `g_loss`
-    0 from the second step on, and no gradient ever moves either net again."""
+    discriminator by SGD (Adam with `d_adam`) at `d_lr`, the generator by Adam at `g_lr`; log `d_loss` and `g_loss`
+    per step. At a discriminator lr far too high (SGD at 500) its sigmoid saturates at 1 for every input: `d_loss` is
+    50 (half the clamp of 100) and `g_loss` 0 from the second step on, and no gradient moves either net again. With a
+    generator that barely learns (1e-6) against a discriminator at 1e-2 (Adam), the discriminator soon tells real from
+    fake perfectly: its cross-entropy falls to ~0 and the generator's climbs."""
     import torch
 
     torch.manual_seed(seed)
     g = torch.nn.Sequential(torch.nn.Linear(4, 16), torch.nn.ReLU(), torch.nn.Linear(16, 2))
     d = torch.nn.Sequential(torch.nn.Linear(2, 16), torch.nn.ReLU(), torch.nn.Linear(16, 1), torch.nn.Sigmoid())
-    g_opt, d_opt = torch.optim.Adam(g.parameters(), lr=1e-3), torch.optim.SGD(d.parameters(), lr=d_lr)
+    g_opt = torch.optim.Adam(g.parameters(), lr=g_lr)
+    d_opt = (torch.optim.Adam if d_adam else torch.optim.SGD)(d.parameters(), lr=d_lr)
     bce = torch.nn.BCELoss()
     run = Run(source=f"gan d_lr={d_lr}", format="text")
     for step in range(1, steps + 1):
