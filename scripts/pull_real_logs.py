@@ -171,8 +171,8 @@ start with round 18's final code and with the code of then (totals only), then o
 ROUND36 = ROOT / "bench" / "real_logs_round36.tsv"
 """Rows labelled at the start of round 19 from repositories never used before, by three people who never ran the tool
 (35 logs, parts DC DD DE; their final messages carried no labels; 7 rebuilt from the index's text, two of them typed
-from its pages where no snapshot held the file, each row's notes say so): round 19's end-of-round yardstick (never
-scored)."""
+from its pages where no snapshot held the file, each row's notes say so): round 19's end-of-round yardstick, scored
+once then with round 18's and round 19's final code (totals only), not opened."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
