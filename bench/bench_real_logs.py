@@ -180,11 +180,10 @@ def _by_position(metrics: dict, name: str):
     return metrics[plain[0]] if len(plain) == 1 and number == first else None
 
 
-def _on_epoch_axis(row: dict[str, str], axes: dict, step: float, last_step: float) -> bool:
+def _on_epoch_axis(row: dict[str, str], epochs, step: float, last_step: float) -> bool:
     """Whether a label read on the epoch axis (Hugging Face console dicts with only a fractional `epoch`: `3.25`) is
-    the run's `epoch` counter (one of its `axes`) at the series' last step, the reader having put the points on the
+    the run's `epoch` counter (`Run.axes`) at the series' last step, the reader having put the points on the
     Trainer's global step."""
-    epochs = axes.get("epoch")
     if row["step_axis"].strip() != "epoch" or epochs is None:
         return False
     at_step = [value for at, value in zip(epochs.steps, epochs.values, strict=True) if at == step]
@@ -238,14 +237,14 @@ def judge(row: dict[str, str]) -> Verdict:
             verdict.problems.append(f"{type(exc).__name__}: {str(exc)[:160]}")
         return verdict
     verdict.seconds = time.process_time() - start
-    metrics, axes = {}, {}
+    metrics = {}
+    epochs = None  # the first run's epoch counter (`Run.axes`; one that restarts stays a metric, as in readers before
+    # round 19)
     for run in result.runs:
         for name, series in run.metrics.items():
             metrics.setdefault(name, series)  # the first run's series when several runs name it
-        # the run's epoch counter (`Run.axes`; one that restarts stays a metric, as it did for readers before round 19)
-        epochs = getattr(run, "axes", {}).get("epoch", run.metrics.get("epoch"))
-        if epochs is not None:
-            axes.setdefault("epoch", epochs)
+        if epochs is None:
+            epochs = getattr(run, "axes", {}).get("epoch", run.metrics.get("epoch"))
     problems = verdict.problems
     wanted = expectations(row)
     for index, item in enumerate(wanted):
@@ -277,7 +276,7 @@ def judge(row: dict[str, str]) -> Verdict:
             and last_step
             and len(series)
             and not same(series.steps[-1], number(last_step))
-            and not _on_epoch_axis(row, axes, series.steps[-1], number(last_step))
+            and not _on_epoch_axis(row, epochs, series.steps[-1], number(last_step))
             and not _on_global_axis(row, series.steps, number(last_step))
         ):
             problems.append(f"{name}: last step {series.steps[-1]:g}, expected {row['last_step']}")

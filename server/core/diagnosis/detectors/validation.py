@@ -131,9 +131,16 @@ def overfitting_on(view: View) -> list[Finding]:
         and gap > 0.1
         and train_end <= train_start
     )
-    unmoved = not (turned or stalled) and never_improved(view, vsteps, val, gap)
-    if unmoved:
-        low_i, fell_from = 0, float(np.median(train[train_after(tsteps, vsteps, 0) :][: max(3, train.size // 5)]))
+    first = stretch_levels(train[train_after(tsteps, vsteps, 0) :])  # training from the first evaluation on
+    unmoved = (
+        not (turned or stalled)
+        and first is not None
+        and first[1] <= (1 - OVERFIT_STALL_TRAIN_FALL) * first[0]
+        and gap > 0.1
+        and never_improved(view, val)
+    )
+    if unmoved and first is not None:
+        low_i, fell_from = 0, first[0]
     if turned or stalled or unmoved:
         if labels_apart(view) is not None:
             return []  # validation accuracy at chance: nothing learned to overfit (detect_chance: data_issue)
@@ -157,11 +164,11 @@ def overfitting_on(view: View) -> list[Finding]:
     return []
 
 
-def never_improved(view: View, vsteps: np.ndarray, val: np.ndarray, gap: float) -> bool:
+def never_improved(view: View, val: np.ndarray) -> bool:
     """Whether the validation loss never bettered its first value by Prechelt's GL (OVERFIT_GL) over MIN_EVALUATIONS
-    evaluations or more, having changed at all (not a value printed again), while the training loss fell by
-    OVERFIT_STALL_TRAIN_FALL after that first evaluation and ended under it (`gap`), and no held-out accuracy improved
-    (`quality.improved`): the model fits its training data and nothing it learns carries over. A stall needs an
+    evaluations or more, having changed at all (not a value printed again), and no held-out accuracy improved
+    (`quality.improved`). With the training loss falling by OVERFIT_STALL_TRAIN_FALL after that first evaluation to
+    under it (`overfitting_on`), the model fits its training data and nothing it learns carries over. A stall needs an
     improvement first and a rise a minimum after the start; this is neither (the family casebook's TransE memorising
     random triples; no seen real log's answer changed by it: round35's DB-014, validation 0.45 -> 0.44 as training
     fell 24%, falls short)."""
@@ -173,14 +180,9 @@ def never_improved(view: View, vsteps: np.ndarray, val: np.ndarray, gap: float) 
         return False
     if np.unique(val).size == 1:
         return False  # one value printed again, never re-measured (`trend.held_still`)
-    if gap <= 0.1 or not fell_on(view, vsteps, 0):
-        return False
     held = view.accuracy("val", "test")
-    if held is not None and held.values.size >= 2:
-        values = held.values[np.isfinite(held.values)]
-        if values.size >= 2 and improved(float(values[0]), float(np.median(values[-3:]))):
-            return False
-    return True
+    values = held.values[np.isfinite(held.values)] if held is not None else np.empty(0)
+    return values.size < 2 or not improved(float(values[0]), float(np.median(values[-3:])))
 
 
 def detect_quality_overfitting(view: View) -> list[Finding]:
@@ -232,18 +234,23 @@ def detect_quality_overfitting(view: View) -> list[Finding]:
 
 
 def fell_on(view: View, steps: np.ndarray, since: int) -> bool:
-    """Whether the training loss fell by OVERFIT_STALL_TRAIN_FALL after the evaluation `since` (medians of the
-    stretch's first and last fifths: one batch is noise)."""
-    import numpy as np
-
+    """Whether the training loss fell by OVERFIT_STALL_TRAIN_FALL after the evaluation `since` (`stretch_levels`)."""
     assert view.loss is not None
     _, tsteps, train = view.loss
-    later = train[train_after(tsteps, steps, since) :]
-    later = later[np.isfinite(later)]
-    window = max(3, later.size // 5)
-    return later.size >= 3 and float(np.median(later[-window:])) <= (1 - OVERFIT_STALL_TRAIN_FALL) * float(
-        np.median(later[:window])
-    )
+    levels = stretch_levels(train[train_after(tsteps, steps, since) :])
+    return levels is not None and levels[1] <= (1 - OVERFIT_STALL_TRAIN_FALL) * levels[0]
+
+
+def stretch_levels(train: np.ndarray) -> tuple[float, float] | None:
+    """Where a stretch of the training loss starts and ends (the medians of its first and last fifths, 3 points at
+    least: one batch is noise), or None under 3 finite points."""
+    import numpy as np
+
+    finite = train[np.isfinite(train)]
+    window = max(3, finite.size // 5)
+    if finite.size < 3:
+        return None
+    return float(np.median(finite[:window])), float(np.median(finite[-window:]))
 
 
 def training_counterpart(view: View, vname: str) -> Curve:
