@@ -125,7 +125,7 @@ tells it; mmaction's `top1_acc top5_acc` or SlowFast's `json_stats`: `VID_LEARNE
 bigrams among distractors; an epoch a line as the torchtext-era tutorials print it, against the majority class:
 `TC_LEARNED`) and TD3 pushing a point mass to a goal (SB3's tables or the TD3 author's prints; its return against a
 random policy's and the best PD controller's: `TD3_LEARNED`). Round 19's families (`ROUND19_FAMILIES`, built in round
-18, round 19's report split: never scored before its one look) add speech enhancement by a small Conv-TasNet (a fixed
+18, round 19's report split, looked at once at its end) add speech enhancement by a small Conv-TasNet (a fixed
 STFT encoder, a masker, its inverse as the decoder) on tones and chirps under white noise (the negative SI-SNR as its
 loss, below 0 from the start and falling, as asteroid and the Conv-TasNet repository log it; its validation SI-SNR and
 SI-SNRi in dB: `SE_LEARNED`), DeepFM on synthetic impressions of a 20% click rate (Keras' `loss` with its embeddings' L2
@@ -140,7 +140,7 @@ loss rises at each new stage; its `stage` and `max_len` logged; a digit accuracy
 and named-entity recognition by a small transformer encoder (BIO tags, padding labelled -100; seqeval's entity-level
 `eval_precision eval_recall eval_f1 eval_accuracy` as HF's run_ner prints them, its `trainer_state.json` or a
 `classification_report` table; its F1 against tagging all O's 0: `NER_LEARNED_F1`). Round 20's families
-(`ROUND20_FAMILIES`, built in round 19, the next split: never scored before their round's one look) add sentence
+(`ROUND20_FAMILIES`, built in round 19, round 20's report split: never scored before its one look) add sentence
 embeddings by a tiny transformer bi-encoder under sentence-transformers' `MultipleNegativesRankingLoss` (in-batch
 negatives, cosine similarities x20) on synthetic paraphrase pairs, evaluated as its `EmbeddingSimilarityEvaluator`
 (`similarity_evaluation_results.csv`, `epoch,steps,cosine_pearson,cosine_spearman,...`, or its console), its Spearman
@@ -477,8 +477,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND16_FAMILIES},
     **{family: "tuning" for family in ROUND17_FAMILIES},
     **{family: "tuning" for family in ROUND18_FAMILIES},
-    **{family: "report" for family in ROUND19_FAMILIES},
-    **{family: "next" for family in ROUND20_FAMILIES},
+    **{family: "tuning" for family in ROUND19_FAMILIES},
+    **{family: "report" for family in ROUND20_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -492,10 +492,9 @@ round 9, scored at its end), round 10's (`ROUND10_FAMILIES`) that of round 10 (l
 (`ROUND11_FAMILIES`) that of round 11 (looked at in round 11), round 12's (`ROUND12_FAMILIES`) that of round 12 (looked
 at in round 12), round 13's (`ROUND13_FAMILIES`) that of round 13, round 14's (`ROUND14_FAMILIES`) that of round 14,
 round 15's (`ROUND15_FAMILIES`) that of round 15, round 16's (`ROUND16_FAMILIES`) that of round 16, round 17's
-(`ROUND17_FAMILIES`) that of round 17, round 18's (`ROUND18_FAMILIES`) that of round 18 (each looked at once, at its
-round's end): all were looked at, so they are tuning data now. Round 19's (`ROUND19_FAMILIES`) are the report split now:
-built in round 18, never scored in it. Round 20's (`ROUND20_FAMILIES`) are the next split: built in round 19, never
-scored before the round that reports on them."""
+(`ROUND17_FAMILIES`) that of round 17, round 18's (`ROUND18_FAMILIES`) that of round 18, round 19's (`ROUND19_FAMILIES`)
+that of round 19 (each looked at once, at its round's end): all were looked at, so they are tuning data now. Round 20's
+(`ROUND20_FAMILIES`) are the report split now: built in round 19, never scored in it."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

@@ -123,15 +123,14 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_19s_families_the_next_round_20s_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_20s_families_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND19_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND20_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND20_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
-    looked_at += (*ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES, *ROUND18_FAMILIES)
+    looked_at += (*ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES, *ROUND18_FAMILIES, *ROUND19_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -2141,7 +2140,7 @@ def test_an_enhancer_starts_as_the_identity_is_scored_by_si_snr_and_prints_conv_
     clean = torch.fft.rfft(y).abs()
     assert float((clean > 0.2 * clean.amax(1, keepdim=True)).float().mean()) < 0.2  # a few tones: sparse spectra
     case = one_case(tmp_path, "speech_enhance", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     first, last = (float(v) for v in re.findall(r"loss ([-\d.]+) in the first tenth, ([-\d.]+) in the last",
                                                   case["fault_check"])[0])  # fmt: skip
     assert first < 0 and last < first - 2  # a negative loss, falling
@@ -2169,7 +2168,7 @@ def test_deepfm_sums_first_order_fm_and_deep_parts_at_a_fifth_of_clicks_and_prin
     deep = model.deep(torch.cat([v.flatten(1), x[:, len(CTR_CARDS) :]], 1))[:, 0]
     assert torch.allclose(model(x)[0], first + pairs + deep, atol=1e-5)  # the FM's identity: all pairs' products
     case = one_case(tmp_path, "ctr_deepfm", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 2)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 2)
     logloss, entropy = (float(v) for v in re.findall(r"logloss last ([\d.]+) \(the base rate's entropy ([\d.]+)",
                                                        case["fault_check"])[0])  # fmt: skip
     assert 0.35 < logloss < 0.95 * entropy
@@ -2203,7 +2202,7 @@ def test_electra_labels_only_replaced_tokens_weighs_its_discriminator_50x_and_lo
     _, dead_parts = electra_loss(task, dead, task.x[:64], task.y[:64], Recipe(), torch.Generator().manual_seed(0))
     assert dead_parts["disc_auc"] == 0.5  # one score for every token: "original" everywhere
     case = one_case(tmp_path, "electra", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     assert float(re.findall(r"AUC .*last ([\d.]+)", case["fault_check"])[0]) > 0.65
     rows = [{"step": 20.0, "lr": 3e-3, "loss": 27.5, "gen_loss": 2.5, "disc_loss": 0.5, "grad_norm": 1.0,
              "val_loss": 26.0, "val_gen_loss": 2.4, "val_disc_loss": 0.472, "val_disc_acc": 0.85, "val_disc_auc": 0.7,
@@ -2238,7 +2237,7 @@ def test_pruning_raises_every_layers_sparsity_keeps_its_masks_and_its_loss_jumps
         assert loss[at] > sum(loss[at - 10 : at]) / 10
     assert abs(logged.series("sparsity")[-1] - PR_EVENTS * PR_STEP) < 0.01
     case = one_case(tmp_path, "pruning", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 4)
     rows = [{"step": 20.0, "lr": 3e-3, "loss": 0.5, "acc": 0.8, "grad_norm": 1.0, "sparsity": 0.4, "val_loss": 0.4,
              "val_acc": 0.9}]  # fmt: skip
     text = (tmp_path / write_distiller(Logged(rows), tmp_path, "d")).read_text()
@@ -2286,7 +2285,7 @@ def test_ner_tags_typed_names_after_cues_scores_entities_as_seqeval_and_prints_i
     assert none["val_f1"] == 0.0 and 0.6 < none["val_accuracy"] < 0.95
     assert sum(perfect[f"val_{t}_number"] for t in NER_TYPES) > len(gold)
     case = one_case(tmp_path, "token_ner", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 7)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 7)
     assert float(re.findall(r"F1 .*last ([\d.]+)", case["fault_check"])[0]) > 0.6
     dead = one_case(tmp_path / "dead", "token_ner", "dead_relu")
     assert dead["fault_occurred"] and float(re.findall(r"F1 .*last ([\d.]+)", dead["fault_check"])[0]) == 0.0
@@ -2350,7 +2349,7 @@ def test_a_bi_encoder_ranks_in_batch_negatives_and_is_scored_as_sentence_transfo
     )
     assert sts_scores(torch.ones(len(gold), 4), torch.ones(len(gold), 4), gold)["val_cosine_spearman"] == 0.0
     case = one_case(tmp_path, "sentence_embed", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     found = re.findall(r"random encoder's ([\d.]+)\) best [\d.]+, last ([\d.]+)", case["fault_check"])[0]
     assert float(found[1]) > float(found[0]) + 0.4
     rows = [{"step": 20.0, "epoch": 0.2, "lr": 3e-3, "loss": 2.5, "grad_norm": 1.0, "val_loss": 2.0,
@@ -2388,7 +2387,7 @@ def test_sasrec_attends_causally_ranks_every_item_and_prints_its_valid_and_test_
         model.items.weight.zero_()  # every item scores the same: ties count halfway, no hit
         assert next_item_metrics(model, task.x_val, task.y_val, SAS_LEN - 1) == (0.0, 0.0)
     case = one_case(tmp_path, "sasrec", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     assert float(re.findall(r"HR@10 .*last ([\d.]+)", case["fault_check"])[0]) > 0.6  # random ranking's: 10 / 60
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.4, val_ndcg10=0.5012, val_hr10=0.721, test_ndcg10=0.4907, test_hr10=0.7086)
@@ -2416,7 +2415,7 @@ def test_a_sentence_vae_anneals_its_kl_its_loss_may_rise_while_it_learns_and_pri
     val = logged.series("val_ppl")
     assert val[-1] < 0.5 * val[0]  # learned: its words' perplexity halved
     case = one_case(tmp_path, "text_vae", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next" and "posterior collapsed: " in case["fault_check"]
+    assert case["fault_occurred"] and case["split"] == "report" and "posterior collapsed: " in case["fault_check"]
     dead = one_case(tmp_path / "dead", "text_vae", "dead_relu")
     assert dead["fault_occurred"] and "posterior collapsed: yes" in dead["fault_check"]
     rows = [{"step": float(i), "lr": 3e-3, "loss": 14.0, "recon_loss": 13.0, "kl_loss": 2.0, "kl_weight": 0.5,
@@ -2446,7 +2445,7 @@ def test_vqa_needs_the_image_beyond_each_question_types_prior_and_prints_bottom_
     x[1, VQA_PIXELS:] = x[0, VQA_PIXELS:]
     assert not torch.allclose(model(x)[0], model(x)[1])  # one question, two scenes: two answers
     case = one_case(tmp_path, "vqa", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 10)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 10)
     found = re.findall(r"majority answer's ([\d.]+)\) best [\d.]+, last ([\d.]+)", case["fault_check"])[0]
     assert float(found[1]) > float(found[0]) + 0.2
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.0, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
@@ -2475,7 +2474,7 @@ def test_dncnn_learns_the_noise_residually_beats_its_noisy_inputs_psnr_and_print
         last.weight.zero_()  # no noise predicted: the input itself
     assert torch.equal(model(task.x_val[:4]), task.x_val[:4])
     case = one_case(tmp_path, "dncnn", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     assert float(re.findall(r"PSNR gain .*last ([\d.-]+)", case["fault_check"])[0]) > 3.0
     rows = [{"step": float(i), "lr": 1e-4, "loss": 0.01234, "psnr": 20.0, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.001, val_psnr=28.123)
@@ -2500,7 +2499,7 @@ def test_gin_is_blind_to_node_order_its_labels_follow_rings_and_it_prints_ogbs_a
     moved = torch.cat([adj[:4][:, perm][:, :, perm].flatten(1), feats[:4][:, perm].flatten(1)], 1)
     assert torch.allclose(model(task.x[:4]), model(moved), atol=1e-4)  # sums: the nodes' order does not matter
     case = one_case(tmp_path, "gin_graph", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 2)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 2)
     assert float(re.findall(r"ROC-AUC .*last ([\d.]+)", case["fault_check"])[0]) > 0.8
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "acc": 0.7, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.5, val_acc=0.78, val_auc=0.78, test_acc=0.69, test_auc=0.77, train_acc=0.71,
