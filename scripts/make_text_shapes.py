@@ -496,6 +496,19 @@ def per_batch_epoch(path: Path) -> None:
     expected.save(path)
 
 
+def unmoving_epoch_marker(path: Path) -> None:
+    """Blocks between `=====` rules under an `Epoch: 0-----` marker that never moves (the script prints a fixed
+    epoch), one update each: `Train_loss` and a class's IoU that stays at 0. The marker is no axis: the updates keep
+    their order on an index axis, and a value repeated at one epoch is no line printed twice (every update kept)."""
+    expected = Expected()
+    lines = []
+    for index, (_, _, loss, _, _) in enumerate(batches(), start=1):
+        lines += ["=" * 84, "Epoch: 0" + "-" * 29, f"Train_loss: {expected.add('Train_loss', index, f'{loss:.6f}')}"]
+        lines += [f"rare_class_iou: {expected.add('rare_class_iou', index, '0.000000')}", "=" * 84]
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
 def train_eval_blocks(path: Path) -> None:
     """st-gcn's `[03.24.23|09:56:31] Training epoch: 0` / `Eval epoch: 0` headers over tab-indented blocks
     that both say `mean_loss:`: the evaluation's is `Eval_mean_loss`, never merged into the training's."""
@@ -1545,6 +1558,7 @@ SHAPES = {
     "savetxt_float_index": savetxt_float_index,
     "yolov3_results_txt": yolov3_results_txt,
     "misspelt_counter": misspelt_counter,
+    "unmoving_epoch_marker": unmoving_epoch_marker,
 }
 
 

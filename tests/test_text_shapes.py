@@ -52,7 +52,7 @@ def test_every_shape_has_a_fixture() -> None:
          "split_label_key_values", "stamped_pipe_table", "step_less_shapes_apart", "tqdm_description",
          "tqdm_epoch_description",
          "tqdm_final_bar_per_epoch", "tqdm_slurm", "train_eval_blocks", "truncated_by_logrotate", "ultralytics_console",
-         "word_language_model", "yolo_results_txt", "yolov3_results_txt"]
+         "unmoving_epoch_marker", "word_language_model", "yolo_results_txt", "yolov3_results_txt"]
     ) == NAMES  # fmt: skip
 
 

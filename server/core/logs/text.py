@@ -643,6 +643,7 @@ class TextReader:
         self.seen: dict[bytes, Template] = {}
         self.shapes: set[bytes] = set()  # lines already learned from, digits aside
         self.step: float | None = None
+        self.marked = False  # the step in force is an epoch marker's (`Epoch: 0-----` over the lines that follow)
         self.epoch: float | None = None  # epoch-scoped counters: the epoch, counter and offset last seen
         self.counter: float | None = None
         self.gap: float | None = None
@@ -654,6 +655,7 @@ class TextReader:
         self.scope_epoch: float | None = None  # the epoch of the counter last put on the axis (markers aside)
         self.epochs = Series()  # the epoch of each step an epoch-scoped counter put on the axis: the run's `epoch` axis
         self.by_epoch: set[str] = set()  # series whose steps are epochs (several per epoch -> index axis)
+        self.under_marker: set[str] = set()  # series stepped by an epoch marker's line (`Epoch: 0-----`) over them
         self.block: str | None = None  # the split of the block under the last marker (`Eval epoch: 3`)
         self.sections = False  # a training marker was read too: markers open sections, whatever their lines carry
         self.section: str | None = None  # the title over bare values (`Generator Losses:`): their name
@@ -805,8 +807,8 @@ class TextReader:
 
     def checkpoint(self) -> _Checkpoint:
         lengths = {name: len(series) for name, series in self.run.metrics.items()}
-        state: tuple[float | bool | None, ...] = (self.step, self.epoch, self.counter, self.gap, self.total)
-        state += (self.offset, self.base, self.scoped, self.scope_epoch, self.counters_seen, self.peak)
+        state: tuple[float | bool | None, ...] = (self.step, self.marked, self.epoch, self.counter, self.gap)
+        state += (self.total, self.offset, self.base, self.scoped, self.scope_epoch, self.counters_seen, self.peak)
         hits = {pattern: t.hits for pattern, t in self.seen.items()}
         events, total = len(self.run.events), self.run.events_total
         dicts = (len(self.dicts.epochs), self.dicts.trained)
@@ -824,9 +826,10 @@ class TextReader:
             del series.values[keep:]
         del self.run.events[checkpoint.events :]
         self.run.events_total = checkpoint.events_total
-        self.step, self.epoch, self.counter, self.gap, self.total, offset, base, scoped, scope, seen, peak = (
+        self.step, marked, self.epoch, self.counter, self.gap, self.total, offset, base, scoped, scope, seen, peak = (
             checkpoint.state
         )
+        self.marked = bool(marked)
         self.peak = peak or 0.0
         self.counters_seen = bool(seen)
         self.scope_epoch = scope
@@ -876,7 +879,7 @@ class TextReader:
         width = self.regex.groups
         if len(self.templates) != 1 or not self.take_all_numbers(rows, width):
             self.take_columns(rows, width)
-        self.step = self.last_step(rows, self.step)
+        self.step, self.marked = self.last_step(rows, self.step), False
         return len(rows)
 
     def last_step(self, rows: list[tuple[bytes, ...]], step_before: float | None) -> float | None:
@@ -1090,8 +1093,10 @@ class TextReader:
         `lr: 1e-`) are dropped, as the bulk path does; a line whose step is no number is dropped whole."""
         values = [match.group(template.first_group + i) for i in range(len(template.names))]
         template.hits += 1
-        from_epoch = False
+        from_epoch = under_marker = False
         provisional: float | None = None
+        if template.axis_group is not None or template.role is Role.DICT:
+            self.marked = False
         if template.step_group is not None:
             counter = _number(values[template.step_group])
             if counter is None or template.size:
@@ -1127,6 +1132,7 @@ class TextReader:
                 return
             if template.role is Role.MARKER:
                 self.epoch = epoch
+                self.marked = True
             self.step = epoch
             from_epoch = True
         elif template.role is Role.DICT:
@@ -1143,6 +1149,8 @@ class TextReader:
                     provisional = self.dicts.add(epoch, self.step or 0.0, template.training)
         elif not self.has_marker and not self.counters_seen:
             self.step = float(template.hits)  # its shape's n-th line: the lines of other step-less shapes aside
+        else:
+            under_marker = self.marked  # a line under `Epoch: 0-----` is at that epoch: per batch if it repeats
         if template.role is Role.MARKER:
             self.block = template.qualifier if template.qualifier and not is_train(template.qualifier) else None
             self.sections = self.sections or bool(template.qualifier and is_train(template.qualifier))
@@ -1166,6 +1174,8 @@ class TextReader:
                 self.run.series(name).append(step, number)
                 if from_epoch:
                     self.by_epoch.add(name)
+                elif under_marker:
+                    self.under_marker.add(name)
 
     def fixed_point_per_epoch(self, template: Template, counter: float, epoch: float) -> bool:
         """Whether a line with its epoch and a step counter is on the epoch axis: its shape prints once per epoch at
@@ -1301,7 +1311,8 @@ class TextReader:
             series = self.run.metrics.get(name)
             if series is not None:
                 _keep_last_per_step(series)
-        for name in self.by_epoch - redrawn:
+        marked = {n for n in self.under_marker if n in self.run.metrics and _one_epoch(self.run.metrics[n].steps)}
+        for name in (self.by_epoch | marked) - redrawn:
             series = self.run.metrics.get(name)
             if series is not None:
                 _drop_reprints(series)
@@ -1413,10 +1424,11 @@ def _same_shape(candidates: list[tuple[int, bytes]], keys: list[bytes], key: byt
 def _drop_reprints(series: Series) -> None:
     """On an epoch axis, where every epoch that holds two values in a row holds the same one twice, the epoch's line
     was printed again (a `-> best` mark added, one dict sent to two handlers): one point each. Values that differ
-    within an epoch are per-batch values, all kept."""
+    within an epoch, or three or more in one epoch (a class's IoU at 0 on every batch), are per-batch values, all
+    kept."""
     steps, values = series.steps, series.values
-    repeats = [i for i in range(1, len(steps)) if steps[i] == steps[i - 1]]
-    if not repeats or any(values[i] != values[i - 1] for i in repeats):
+    repeats = {i for i in range(1, len(steps)) if steps[i] == steps[i - 1]}
+    if not repeats or any(values[i] != values[i - 1] or i - 1 in repeats for i in repeats):
         return
     keep = [i for i in range(len(steps)) if not i or steps[i] != steps[i - 1]]
     if len(keep) < len(steps):
@@ -1444,6 +1456,12 @@ def index_first(columns: dict[str, Series]) -> dict[str, Series]:
         series.steps, series.values = array("d", values), columns[name].values
         moved[UNNAMED if name == f"{UNNAMED} column 2" else name] = series
     return moved
+
+
+def _one_epoch(steps: array) -> bool:
+    """Whether a series stepped by the epoch markers over it holds three points or more, all at one epoch: a marker
+    that never moves (`Epoch: 0-----` over every update) is no axis."""
+    return len(steps) >= 3 and min(steps) == max(steps)
 
 
 def _keep_last_per_step(series: Series) -> None:
