@@ -173,6 +173,15 @@ ROUND36 = ROOT / "bench" / "real_logs_round36.tsv"
 (35 logs, parts DC DD DE; their final messages carried no labels; 7 rebuilt from the index's text, two of them typed
 from its pages where no snapshot held the file, each row's notes say so): round 19's end-of-round yardstick, scored
 once then with round 18's and round 19's final code (totals only), not opened."""
+ROUND37 = ROOT / "bench" / "real_logs_round37.tsv"
+"""Rows labelled at the start of round 20 from repositories never used before, by two people who never ran the tool
+(28 logs, parts DF DG; their final messages carried no labels; 7 rebuilt from the index's text where no snapshot held
+the file or the fetch allowance ran out, each row's notes say so): round 20's first yardstick, scored once at its
+start with round 19's final code and with the code of then (totals only), then opened."""
+ROUND38 = ROOT / "bench" / "real_logs_round38.tsv"
+"""Rows labelled at the start of round 20 from repositories never used before, by three more people who never ran the
+tool (37 logs, parts DH DI DJ; their final messages carried no labels; 8 rebuilt from the index's text, each row's
+notes say so): round 20's end-of-round yardstick beside round36, scored once at its end."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -208,9 +217,11 @@ MANIFESTS = {
     "round34": ROUND34,
     "round35": ROUND35,
     "round36": ROUND36,
+    "round37": ROUND37,
+    "round38": ROUND38,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36")
+UNSEEN = ("round5", "round36", "round37", "round38")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (

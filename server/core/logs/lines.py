@@ -790,7 +790,8 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     text = text.rpartition(b"] ")[2] if b"] " in text.strip() else text  # `[ep 0 t= 5s vram= 5790MB] L=0.3462`
     if text.endswith(b"("):
         return None  # `torch.zeros(2, 5)`: a call's argument
-    text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b")([]. \t").strip().removeprefix(b"* ")  # `* Val Acc 52.3`: a bullet
+    text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b")([]. \t").strip()
+    text = text.removeprefix(b"* ").removeprefix(b"- ")  # `* Val Acc 52.3`, Markdown's `- Accuracy: 0.34`: a bullet
     text = _BANNER.sub(b"", text)  # `**** EPOCH 000 ****`, `===== Epoch 3 =====` (not Markdown's `**Epoch: 1**`)
     if b"**" in text:
         text = _EMPHASIS.sub(rb"\1", text)  # Markdown's `**Train** Prec@1`: the words, not their stars
@@ -826,6 +827,9 @@ _IDENTIFIER = re.compile(rb"[_/.]")
 """A name written as code (`train_loss_step`, `val/acc`), not words."""
 NAME_AFTER_VALUE = re.compile(rb"[ \t]+([A-Za-z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2})[ \t]*(?=,|$)")
 """A cell that names its value after it, up to its comma or the line's end (`364.16 avg loss,`, `0.001 rate,`)."""
+_NUMBERED_COUNTER = re.compile(rb"(?i)(epoch|ep|round|step|iter|iteration|batch)[ _](?:no\.?|number|idx|index)")
+"""A counter's name with the word `number` after it (`Epoch no. = 1`, `batch_idx: 20`): the counter (not `num`:
+PaddleOCR's `epoch_num : 500` is the total)."""
 _COUNTER_NAMED_AFTER = re.compile(rb"[ \t]+((?i:batch(?:es)?|steps?|iters?|iterations?|updates?|epochs?))\b")
 """A counter with its total named by the word after it (`200/ 2983 batches`: the step within the epoch; `1/10 epoch`:
 the epoch)."""
@@ -1067,6 +1071,10 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             # `Updating ema batch 2/9000`, `rollout batch 0 generated`, `current self-play batch: 50`: the counter is
             # the last word (not `samples per step: 256`, a rate; `resumed epoch 3, iter 7317` is no epoch header)
             name, words = words[-1], words[-1:]
+            lowered = name.lower()
+        numbered = _NUMBERED_COUNTER.fullmatch(name)
+        if numbered is not None and b"." not in value:  # `Epoch no. = 1`, `epoch_num: 3`, `batch idx 20`: the counter
+            name, words = numbered.group(1), [numbered.group(1)]
             lowered = name.lower()
         first_counter = not fields and (name == b"s" or name.lower() in _LEADING_COUNTERS)  # `s:100 trl:3.41`
         first_counter = first_counter or (
