@@ -1051,6 +1051,46 @@ def misspelt_counter(path: Path) -> None:
     one_loss_a_line(path, "train_loss", 8, "train loss of iteraction {index}:{value}")
 
 
+def counter_in_parentheses(path: Path) -> None:
+    """`Epoch: (999), Loss : 0.0055 , acc: 100.0%` each epoch (round20's BI-004): the counter's value in
+    parentheses, counted from 0."""
+    expected = Expected()
+    lines = []
+    for epoch, mean, (_, acc) in epoch_summaries():
+        loss, accuracy = expected.add("Loss", epoch, f"{mean}"), expected.add("acc", epoch, f"{100 * acc:.1f}%")
+        lines.append(f"Epoch: ({epoch}), Loss : {loss} , acc: {accuracy}")
+    path.write_text("\n".join(lines) + "\n[Finished in 19.3s]\n")
+    expected.save(path)
+
+
+def hash_numbered_epochs(path: Path) -> None:
+    """`Epoch #0` over `Train: 0.98` and `Validation: 51.78` lines (round16's AU-011): the counter's value glued to a
+    number sign."""
+    expected = Expected()
+    lines = ["Loading Dataset--", "Creating new model "]
+    for epoch, mean, (val, _) in epoch_summaries():
+        lines += [f"Epoch #{epoch}", f"Train: {expected.add('Train', epoch, f'{mean}')}"]
+        lines.append(f"Validation: {expected.add('Validation', epoch, f'{val}')}")
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
+def ruled_epoch_numbers(path: Path) -> None:
+    """`-----46------` over each epoch's `train_mean loss: ..` and `test_accuracy: ..` lines (round30's CM-007): the
+    epoch's number between rules, from 0."""
+    expected = Expected()
+    lines = []
+    for epoch, mean, (val, acc) in epoch_summaries():
+        lines += [
+            f"-----{epoch}------",
+            f"train_mean loss: {expected.add('train_mean_loss', epoch, f'{mean:.6f}')}",
+        ]
+        lines.append(f"test_mean loss: {expected.add('test_mean_loss', epoch, f'{val:.6f}')}")
+        lines.append(f"test_accuracy: {expected.add('test_accuracy', epoch, f'{acc:.6f}')}")
+    path.write_text("\n".join(lines) + "\n\n")
+    expected.save(path)
+
+
 def stamped_pipe_table(path: Path) -> None:
     """A script's own table under a rule of dashes whose first column is the time (round34's CY-005): `Timestamp |
     Step | Train Loss | Validation Loss`, then `2025-04-22 22:56:09 | 10 | 7.559443 | 11.410719` every 10 steps; the
@@ -1559,6 +1599,9 @@ SHAPES = {
     "yolov3_results_txt": yolov3_results_txt,
     "misspelt_counter": misspelt_counter,
     "unmoving_epoch_marker": unmoving_epoch_marker,
+    "counter_in_parentheses": counter_in_parentheses,
+    "hash_numbered_epochs": hash_numbered_epochs,
+    "ruled_epoch_numbers": ruled_epoch_numbers,
 }
 
 

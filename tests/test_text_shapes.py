@@ -39,7 +39,8 @@ def test_every_shape_has_a_fixture() -> None:
     assert sorted(
         ["args_listing_at_each_resume", "basicsr_console", "batch_and_epoch_lines", "bracket_split_tags",
          "caffe2_print", "colorlog_epoch_step", "darknet_console", "detectron2_console",
-         "config_at_each_restart", "counter_inside_name", "counter_last_word", "epoch_bar_restarting",
+         "config_at_each_restart", "counter_in_parentheses", "counter_inside_name", "counter_last_word",
+         "epoch_bar_restarting", "hash_numbered_epochs", "ruled_epoch_numbers",
          "epoch_block_batch_size", "epoch_blocks", "epoch_colon_value",
          "epoch_ellipsis", "epoch_line_every_batch", "glued_to_open_bar",
          "hf_trainer_bar",

@@ -789,7 +789,10 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     text = _SPLIT_TAG_LEAD.sub(rb"\1 ", text)  # `Epoch 1/200 [Train] loss: 0.74`: the split of the name after it
     text = text.rpartition(b"] ")[2] if b"] " in text.strip() else text  # `[ep 0 t= 5s vram= 5790MB] L=0.3462`
     if text.endswith(b"("):
-        return None  # `torch.zeros(2, 5)`: a call's argument
+        counter = _COUNTER_OPENS.search(text)  # `Epoch: (999), Loss : 0.005`: a counter in parentheses
+        if counter is None:
+            return None  # `torch.zeros(2, 5)`: a call's argument
+        text = counter.group(1)
     text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b")([]. \t").strip()
     text = text.removeprefix(b"* ").removeprefix(b"- ")  # `* Val Acc 52.3`, Markdown's `- Accuracy: 0.34`: a bullet
     text = _BANNER.sub(b"", text)  # `**** EPOCH 000 ****`, `===== Epoch 3 =====` (not Markdown's `**Epoch: 1**`)
@@ -827,6 +830,10 @@ _IDENTIFIER = re.compile(rb"[_/.]")
 """A name written as code (`train_loss_step`, `val/acc`), not words."""
 NAME_AFTER_VALUE = re.compile(rb"[ \t]+([A-Za-z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2})[ \t]*(?=,|$)")
 """A cell that names its value after it, up to its comma or the line's end (`364.16 avg loss,`, `0.001 rate,`)."""
+_COUNTER_HASH = re.compile(rb"(?i)(?:^|[^\w])(?:epoch|ep|round|step|iter|iteration|batch)[ \t]*#$")
+"""A counter's name before a number sign glued to its value (`Epoch #29`): not `GPU #0`, an identifier."""
+_COUNTER_OPENS = re.compile(rb"(?i)(?:^|[ \t])(epoch|ep|round|step|iter|iteration|batch)[ \t]*:?[ \t]*\($")
+"""A counter's name before the parenthesis its value opens (`Epoch: (999)`, `Epoch (3)`)."""
 _NUMBERED_COUNTER = re.compile(rb"(?i)(epoch|ep|round|step|iter|iteration|batch)[ _](?:no\.?|number|idx|index)")
 """A counter's name with the word `number` after it (`Epoch no. = 1`, `batch_idx: 20`): the counter (not `num`:
 PaddleOCR's `epoch_num : 500` is the total)."""
@@ -886,7 +893,9 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         bracketed = match.group("brc") is not None or (
             match.group("first") is not None and match.group("first").isdigit()
         )
+        hashed = line[begin - 1 : begin] == b"#" and _COUNTER_HASH.search(line, start, begin) is not None  # `Epoch #29`
         glued = begin > start and line[begin - 1] not in _BEFORE_VALUE_OK and line[begin - 2 : begin] not in PLUS_MINUS
+        glued = glued and not hashed
         if glued and not bracketed:
             continue  # `lr1e-3`, `pal1`; but a counter in brackets may follow its name (`Epoch[1] Iteration[20/368]`)
         if sign_free != begin and begin > start and line[begin - 1 : begin] not in (b" ", b"\t", b":", b"=", b"("):
@@ -914,7 +923,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             before = before.removesuffix(b":").rstrip()
             if _CELL_NAMED.fullmatch(before):
                 named_text = before  # `step 10, loss_train, 0.838`, `lr:\t0.001\ttrainLoss\t1.79`: a name alone
-        if number_sign:
+        if number_sign or hashed:
             named_text = named_text.rstrip().removesuffix(b"#")
         said = named_text.rstrip().removesuffix(b":").rstrip()
         if said.endswith(b" is") and (
