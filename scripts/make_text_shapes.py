@@ -1091,6 +1091,28 @@ def ruled_epoch_numbers(path: Path) -> None:
     expected.save(path)
 
 
+def grouped_pipe_table(path: Path) -> None:
+    """A script's epoch table whose columns sit under groups named on the line above its header (round20's BI-003,
+    DG-001): `|---- VALID ----|---- TRAIN ----|` over `lr  epoch | loss  acc | loss  | time`, a row an epoch with
+    its counter as a float (`3.0`) and its time in words (`0 hr 06 min`, no value)."""
+    expected = Expected()
+    lines = [
+        " " * 18 + "|------ VALID -------|----- TRAIN -----|" + "-" * 14 + "|",
+        "lr       epoch    | loss     acc       | loss            | time         |",
+        "-" * 74,
+    ]
+    for epoch, mean, (val, acc) in epoch_summaries():
+        cells = [f"{expected.add('lr', epoch, '0.0500')}   {epoch:.1f}".ljust(17)]
+        cells.append(
+            f"{expected.add('VALID_loss', epoch, f'{val:.3f}')}    {expected.add('VALID_acc', epoch, f'{acc:.3f}')}"
+        )
+        cells.append(expected.add("TRAIN_loss", epoch, f"{mean:.3f}"))
+        lines.append(" | ".join(cells) + f" | 0 hr {6 * epoch + 6:02d} min |")
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["time", "hr", "epoch"]
+    expected.save(path)
+
+
 def stamped_pipe_table(path: Path) -> None:
     """A script's own table under a rule of dashes whose first column is the time (round34's CY-005): `Timestamp |
     Step | Train Loss | Validation Loss`, then `2025-04-22 22:56:09 | 10 | 7.559443 | 11.410719` every 10 steps; the
@@ -1602,6 +1624,7 @@ SHAPES = {
     "counter_in_parentheses": counter_in_parentheses,
     "hash_numbered_epochs": hash_numbered_epochs,
     "ruled_epoch_numbers": ruled_epoch_numbers,
+    "grouped_pipe_table": grouped_pipe_table,
 }
 
 

@@ -43,7 +43,7 @@ def test_every_shape_has_a_fixture() -> None:
          "epoch_bar_restarting", "hash_numbered_epochs", "ruled_epoch_numbers",
          "epoch_block_batch_size", "epoch_blocks", "epoch_colon_value",
          "epoch_ellipsis", "epoch_line_every_batch", "glued_to_open_bar",
-         "hf_trainer_bar",
+         "grouped_pipe_table", "hf_trainer_bar",
          "hf_trainer_info", "hf_trainer_round2", "hydra_events", "index_columns_table", "index_value_table",
          "keras_fit_evaluate",
          "lightning_progress_bar", "listed_rows", "loop_index_and_phase_words", "misspelt_counter",

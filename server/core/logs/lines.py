@@ -129,19 +129,37 @@ _PIPE_TABLE = re.compile(
 `name value` pairs, as a Markdown table's are."""
 
 
+_WHOLE_FLOAT = re.compile(rb"[0-9]+\.0*")
+
+
 def _pipe_cells(row: bytes) -> list[bytes]:
     """The cells of a row of `|`-separated columns, outer pipes or not."""
     return [cell.strip() for cell in row.strip().strip(b"|").split(b"|")]
 
 
-def _named_rows(names: list[bytes], rows: bytes, numbers: Callable[[list[bytes]], bool]) -> bytes:
+def _named_rows(
+    names: list[bytes], rows: bytes, numbers: Callable[[list[bytes]], bool], groups: list[bytes] | None = None
+) -> bytes:
     """Each row of `rows` whose cells `numbers` accepts, one per name, written as `name value | name value ...`;
-    the others as they are."""
+    the others as they are. A column of several names over as many numbers (`loss   top-1  top-2` over `0.521
+    80.365  96.347`) names each, under its group's split word where `groups` gives one (`VALID`); a cell of words
+    and numbers under one name (`time | 0 hr 06 min`) is a duration, left out."""
     written = []
     for row in rows.splitlines(keepends=True):
         cells = _pipe_cells(row)
         if len(cells) == len(names) and all(names) and numbers(cells):
-            named = [name + b" " + cell for name, cell in zip(names, cells, strict=True)]
+            named = []
+            for index, (name, cell) in enumerate(zip(names, cells, strict=True)):
+                group = groups[index] + b" " if groups and _is_split(groups[index]) else b""
+                words, values = name.split(), cell.split()
+                numeric = all(map(_NUMBERISH.match, values))
+                if len(words) > 1 and len(values) == len(words) and numeric:
+                    pairs = zip(words, values, strict=True)
+                    named += [group + word + b" " + _counted(word, value) for word, value in pairs]
+                elif len(values) > 1 and not numeric and len(words) == 1 and not _CLOCK_CELL.match(cell):
+                    continue  # `time | 0 hr 06 min`: a duration in words, no value
+                else:
+                    named.append(group + name + b" " + cell)
             if _CLOCK_CELL.match(cells[0]):
                 named[0] = cells[0]  # the row's time stamp leads it bare: a prefix, as a logger's is
             row = b" | ".join(named) + b"\n"
@@ -149,9 +167,31 @@ def _named_rows(names: list[bytes], rows: bytes, numbers: Callable[[list[bytes]]
     return b"".join(written)
 
 
+def _counted(name: bytes, value: bytes) -> bytes:
+    """A counter's cell as an integer where the table wrote it as a float (`epoch 3.0`: pandas and `%.1f` rows)."""
+    return value.split(b".")[0] if _COUNTER_NAME.match(name) and _WHOLE_FLOAT.fullmatch(value) else value
+
+
 def _pipe_table(match: re.Match[bytes]) -> bytes:
-    led = _named_rows(_pipe_cells(match.group(1)), match.group(3), _led_by_a_number)
+    header = _pipe_cells(match.group(1))
+    led = _named_rows(header, match.group(3), _led_by_a_number, _column_groups(match))
     return match.group(1) + b"\n" + match.group(2) + led
+
+
+def _column_groups(match: re.Match[bytes]) -> list[bytes] | None:
+    """The labels the line above a pipe table's header gives its columns, pipe for pipe (`|---- VALID ----|----
+    TRAIN ----|` over `lr  epoch | loss  top-1 | loss  top-1`), or None when it has no such line."""
+    start = match.start()
+    above = match.string[match.string.rfind(b"\n", 0, max(start - 1, 0)) + 1 : start].rstrip(b"\r\n")
+    header = match.group(1)
+    if b"|" not in above or above.count(b"|") != header.count(b"|") or _NUMBERISH_CELL.search(above):
+        return None
+    groups = [group.strip(b" \t-=") for group in above.split(b"|")]
+    bare = header.strip()
+    return groups[int(bare.startswith(b"|")) : len(groups) - int(bare.endswith(b"|"))]
+
+
+_NUMBERISH_CELL = re.compile(rb"\|[ \t]*[-+]?[0-9]")
 
 
 def _led_by_a_number(cells: list[bytes]) -> bool:
