@@ -294,6 +294,13 @@ def test_a_flat_loss_with_no_lr_is_a_plateau_from_a_fresh_start_and_a_question_f
     flat = {f.id: f.confidence for f in detect_trend(View(run))}
     assert flat == {"loss_plateau": FLAT_FROM_START, "lr_too_low": FLAT_UNEXPLAINED}  # logged from step 1: stuck
     assert FLAT_UNEXPLAINED < REPORTABLE < FLAT_FROM_START < PLATEAU_WITH_FLAT_QUALITY
+    every_tenth = Run(source="every_tenth.log", format="text")  # the same run logged every 10 steps from step 10
+    for step, value in zip(run.metrics["loss"].steps, run.metrics["loss"].values, strict=True):
+        if step % 10 == 0 and step:
+            every_tenth.series("loss").append(step, value)
+    assert every_tenth.metrics["loss"].steps[0] == 10  # its first logging step: still a fresh run
+    flat = {f.id: f.confidence for f in detect_trend(View(every_tenth))}
+    assert flat == {"loss_plateau": FLAT_FROM_START, "lr_too_low": FLAT_UNEXPLAINED}
     resumed = Run(source="resumed.log", format="text")  # the same run as a log resumed at its step 201 would hold it
     for name, series in run.metrics.items():
         for step, value in zip(series.steps, series.values, strict=True):

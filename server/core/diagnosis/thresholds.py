@@ -113,7 +113,8 @@ counter, is no resumed run: a loss that never moved from there learned nothing (
 such runs labelled plateaus, from an MSE stuck at the mean's level to a GAN whose game died at epoch 1, against 2
 healthy: OLMo continued from its own checkpoint in a fresh log, a Keras fine-tune moving 6% in 10 epochs)."""
 FRESH_START_STEP = 1
-"""The first logged step of a fresh run: 0 or 1 (a counter from zero or one)."""
+"""The first logged step of a fresh run: 0 or 1 (a counter from zero or one), or its logging interval (`100` when it
+logs every 100 steps: round27's CB-015, a GAN logged from iteration 100)."""
 LATE_START = 0.25
 """A log whose first step lies past this share of its last starts mid-run (resumed, or cut): it shows no start, so a
 flat loss there may be the settled tail of a run, not a plateau "flat from early on" (round6's R-008: a resumed

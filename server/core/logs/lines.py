@@ -870,6 +870,8 @@ _IDENTIFIER = re.compile(rb"[_/.]")
 """A name written as code (`train_loss_step`, `val/acc`), not words."""
 NAME_AFTER_VALUE = re.compile(rb"[ \t]+([A-Za-z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2})[ \t]*(?=,|$)")
 """A cell that names its value after it, up to its comma or the line's end (`364.16 avg loss,`, `0.001 rate,`)."""
+_GLUED_COUNTER = re.compile(rb"(?i)(?:^|[^\w])(?:epoch|iter|iteration|step)$")
+"""A counter's name glued to its whole value (`Epoch1 Time:178.1s Loss:5.5364`): the counter (not `conv1`)."""
 _COUNTER_HASH = re.compile(rb"(?i)(?:^|[^\w])(?:epoch|ep|round|step|iter|iteration|batch)[ \t]*#$")
 """A counter's name before a number sign glued to its value (`Epoch #29`): not `GPU #0`, an identifier."""
 _COUNTER_OPENS = re.compile(rb"(?i)(?:^|[ \t])(epoch|ep|round|step|iter|iteration|batch)[ \t]*:?[ \t]*\($")
@@ -935,7 +937,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         )
         hashed = line[begin - 1 : begin] == b"#" and _COUNTER_HASH.search(line, start, begin) is not None  # `Epoch #29`
         glued = begin > start and line[begin - 1] not in _BEFORE_VALUE_OK and line[begin - 2 : begin] not in PLUS_MINUS
-        glued = glued and not hashed
+        glued = glued and not hashed and not (match.group().isdigit() and _GLUED_COUNTER.search(line, start, begin))
         if glued and not bracketed:
             continue  # `lr1e-3`, `pal1`; but a counter in brackets may follow its name (`Epoch[1] Iteration[20/368]`)
         if sign_free != begin and begin > start and line[begin - 1 : begin] not in (b" ", b"\t", b":", b"=", b"("):

@@ -518,7 +518,11 @@ def flat_run(view: View, where: str, detail: str) -> list[Finding]:
     assert view.loss is not None  # detect_trend judged it
     first, last = float(view.loss.steps[0]), float(view.loss.steps[-1])
     resumed = shows_no_start(view, view.loss.steps)  # a plateau is flat *from early on*
-    if lr is None and not resumed and first <= FRESH_START_STEP and not counted(view.loss.values):
+    import numpy as np
+
+    spacing = float(np.median(np.diff(view.loss.steps))) if view.loss.steps.size > 1 else 0.0
+    fresh = first <= max(FRESH_START_STEP, spacing)  # its first point is its first logging step (`100` of every 100)
+    if lr is None and not resumed and fresh and not counted(view.loss.values):
         said = f"; the log starts at {fmt_step(first)}: a fresh run that learned nothing (lr not logged)"
         return [
             Finding("loss_plateau", FLAT_FROM_START, [evidence(view.source, where, detail + said)]),
