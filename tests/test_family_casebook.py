@@ -40,6 +40,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND18_FAMILIES,
     ROUND19_FAMILIES,
     ROUND20_FAMILIES,
+    ROUND21_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -92,6 +93,9 @@ faulty, 135 of them with a trace, and 96 healthy)."""
 FAULTY_R20, HEALTHY_R20, TRACED_R20 = 52, 32, 141
 """Round 20's cases per seed: faulty (5 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 156
 faulty, 141 of them with a trace, and 96 healthy)."""
+FAULTY_R21, HEALTHY_R21, TRACED_R21 = 49, 30, 132
+"""Round 21's cases per seed: faulty (5 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 147
+faulty, 132 of them with a trace, and 90 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -123,10 +127,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_20s_families_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_20s_families_the_next_round_21s_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND20_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND21_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -149,8 +154,9 @@ def test_the_report_split_is_round_20s_families_and_the_earlier_report_families_
         *ROUND18_FAMILIES,
         *ROUND19_FAMILIES,
         *ROUND20_FAMILIES,
+        *ROUND21_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND20_FAMILIES) :] == ROUND20_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND21_FAMILIES) :] == ROUND21_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -165,6 +171,7 @@ def test_the_report_split_is_round_20s_families_and_the_earlier_report_families_
     assert FAMILIES.index("semantic_seg") == 106 and FAMILIES.index("td3") == 111
     assert FAMILIES.index("speech_enhance") == 112 and FAMILIES.index("token_ner") == 117
     assert FAMILIES.index("sentence_embed") == 118 and FAMILIES.index("gin_graph") == 123
+    assert FAMILIES.index("adv_train") == 124 and FAMILIES.index("word_lm") == 129
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -2298,8 +2305,7 @@ def test_ner_tags_typed_names_after_cues_scores_entities_as_seqeval_and_prints_i
     ]  # fmt: skip
 
 
-def test_round_20s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 124
+def test_round_20s_families_hold_the_cases_they_held_in_round_20() -> None:
     # at least four healthy recipes each (VQA, GIN: no plain SGD, no small batch) and seven faults (the bi-encoder: no
     # label to sort its pairs by, token ids; the VAE: it reconstructs its input (no labels to shuffle); DnCNN: an MSE,
     # no MLP; GIN: its two logits stay close, no log(0))
@@ -2508,3 +2514,209 @@ def test_gin_is_blind_to_node_order_its_labels_follow_rings_and_it_prints_ogbs_a
     assert ogb[0] == "=====Epoch 1" and "{'Train': 0.81, 'Validation': 0.78, 'Test': 0.77}" in ogb
     pyg = (tmp_path / write_graph(Logged(rows), tmp_path, "p", "text_kv")).read_text().strip()
     assert pyg == "Epoch: 001, Loss: 0.5000, Train Acc: 0.7100, Test Acc: 0.6900"
+
+
+def test_round_21s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 130
+    # at least four healthy recipes each (only the word LM with SGD's momentum; the protonet: no small batch) and six
+    # faults (the adversarial CNN: no corrupt batch nor log(0), its bars and attacks hold it; the word LM: token ids, no
+    # MLP; the continual learner and the protonet: no tiny training set to overfit)
+    faults_of = faults_per_family(ROUND21_FAMILIES, FAULTY_R21, HEALTHY_R21, TRACED_R21, 6)
+    assert {"random_labels", "sorted_data", "deep_sigmoid", "dead_relu"} <= faults_of["adv_train"]
+    assert not {"corrupt_batches", "log_of_zero", "overfitting"} & faults_of["adv_train"]
+    assert {"random_labels", "sorted_data", "corrupt_batches", "log_of_zero", "dead_relu"} <= faults_of["continual_ewc"]
+    assert {"random_labels", "corrupt_batches", "log_of_zero", "deep_sigmoid"} <= faults_of["protonet"]
+    assert not {"healthy_small_batch", "sorted_data", "overfitting"} & faults_of["protonet"]
+    assert {"corrupt_batches", "log_of_zero", "deep_sigmoid", "dead_relu"} <= faults_of["bayes_bnn"]
+    assert {"overfitting", "random_labels", "corrupt_batches", "log_of_zero"} <= faults_of["deepar"]
+    assert {"random_labels", "sorted_data", "log_of_zero", "healthy_sgd_momentum"} <= faults_of["word_lm"]
+    assert not {"corrupt_batches", "dead_relu", "deep_sigmoid"} & faults_of["word_lm"]
+
+
+def test_adversarial_training_attacks_within_its_ball_and_beats_a_standard_cnn_under_pgd(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import ADV_EPS, Logged, pgd_attack, write_adversarial
+
+    task = make_task("adv_train", 0)
+    model = make_model("adv_train", Recipe(), 0)
+    x, y = task.x_val[:64], task.y_val[:64]
+    attacked = pgd_attack(model, x, y, torch.Generator().manual_seed(0))
+    assert float((attacked - x).abs().max()) <= ADV_EPS + 1e-6  # projected into the L-inf ball
+    with torch.no_grad():
+        ce = torch.nn.functional.cross_entropy
+        assert float(ce(model(attacked), y)) > float(ce(model(x), y))  # up the loss
+    case = one_case(tmp_path, "adv_train", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    base, last = (float(v) for v in re.findall(r"without attacks ([\d.]+)\) best [\d.]+, last ([\d.]+)",
+                                                case["fault_check"])[0])  # fmt: skip
+    assert last > base + 0.1  # robust beyond the CNN trained on clean images alone
+    assert float(re.findall(r"([\d.]+) in the last", case["fault_check"])[0]) > 0.3  # its attacked loss stays high
+    assert float(re.findall(r"clean accuracy last ([\d.]+)", case["fault_check"])[0]) > 0.9
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.0, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.5, val_acc=0.85, val_robust_loss=1.2, val_robust_acc=0.45)
+    text = (tmp_path / write_adversarial(Logged(rows), tmp_path, "a", "text_pipe")).read_text().splitlines()
+    assert text[0] == "Epoch: [0][ 1/20]\tLoss 1.0000 (1.0000)\tAcc@1  50.00 ( 50.00)"
+    assert text[-1] == " * Clean Acc 85.000 Robust Acc 45.000 Clean Loss 0.5000 Robust Loss 1.2000"
+    trades = (tmp_path / write_adversarial(Logged(rows), tmp_path, "b", "text_kv")).read_text()
+    assert "nat_acc 85.00 | adv_loss 1.2000, adv_acc 45.00" in trades
+
+
+def test_a_continual_learner_meets_its_tasks_in_turn_its_loss_jumps_and_it_prints_avalanches_metrics(
+    tmp_path: Path,
+) -> None:
+    import torch
+    from make_family_casebook import CL_TASKS, ContinualMLP, Logged, continual_experience, write_continual
+
+    task = make_task("continual_ewc", 0)
+    assert set(task.x[:, -1].long().tolist()) == set(range(CL_TASKS))
+    assert [continual_experience(s, 300) for s in (1, 75, 76, 300)] == [0, 0, 1, 3]
+    model = make_model("continual_ewc", Recipe(), 0, task)
+    assert isinstance(model, ContinualMLP)
+    first = task.x[:, -1] == 0
+    model.consolidate(task.x[first], task.y[first])
+    assert model.penalty().item() == 0.0  # at its anchor
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(0.1)
+    assert model.penalty().item() > 0.0  # away from it, weighed by the Fisher
+    logged, _ = train("continual_ewc", Recipe(), FAMILIES.index("continual_ewc"))
+    loss, seen = logged.series("loss"), logged.series("experience")
+    assert seen[0] == 0 and seen[-1] == CL_TASKS - 1 and seen == sorted(seen)
+    for start in (75, 150, 225):  # each new task's first steps: its loss jumps
+        assert sum(loss[start : start + 3]) / 3 > 2 * sum(loss[start - 10 : start]) / 10
+    case = one_case(tmp_path, "continual_ewc", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next" and "forgetting " in case["fault_check"]
+    assert float(re.findall(r"4 tasks .*last ([\d.]+)", case["fault_check"])[0]) > 0.45
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 0.4, "ce_loss": 0.3, "ewc_penalty": 0.1, "experience": 1.0,
+             "acc": 0.87, "grad_norm": 1.0} for i in range(1, 21)]  # fmt: skip
+    rows[-1].update(val_loss=0.5, val_acc=0.521, **{f"val_acc_task{t}": 0.5 for t in range(CL_TASKS)})
+    text = (tmp_path / write_continual(Logged(rows), tmp_path, "a", "text_pipe")).read_text().splitlines()
+    assert "\tLoss_Epoch/train_phase/train_stream/Task001 = 0.4000" in text
+    assert "\tTop1_Acc_Exp/eval_phase/test_stream/Task002/Exp002 = 0.5000" in text
+    assert text[-1] == "\tTop1_Acc_Stream/eval_phase/test_stream/Task000 = 0.5210"
+    table = (tmp_path / write_continual(Logged(rows), tmp_path, "b", "text_kv")).read_text()
+    assert "[Task 2][Iter   20] loss: 0.4000 (ce: 0.3000, ewc: 0.1000)" in table and "average:  52.10%" in table
+
+
+def test_a_protonet_classifies_by_distance_to_prototypes_and_generalises_to_held_out_classes(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import PROTO_SEEN, PROTO_WAY, Logged, episode_indices, proto_logits, write_protonet
+
+    task = make_task("protonet", 0)
+    assert int(task.y.max()) < PROTO_SEEN <= int(task.y_val.min())  # held-out classes only in its episodes
+    emb = torch.eye(PROTO_WAY)[:, None].repeat(1, 4, 1)  # each class's images at its own point
+    logits, target = proto_logits(emb, 2)
+    assert bool((logits.argmax(1) == target).all()) and logits.shape == (PROTO_WAY * 2, PROTO_WAY)
+    model = make_model("protonet", Recipe(), 0)
+    by_class = [(task.y == c).nonzero()[:, 0] for c in range(PROTO_SEEN)]
+    idx = episode_indices(by_class, 32, torch.Generator().manual_seed(0), model)
+    assert len(idx) == PROTO_WAY * 10 and len(set(task.y[idx].tolist())) == PROTO_WAY and model.shot == 5
+    assert bool((task.y[idx].view(PROTO_WAY, 10) == task.y[idx].view(PROTO_WAY, 10)[:, :1]).all())
+    case = one_case(tmp_path, "protonet", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", PROTO_WAY)
+    base, last = (float(v) for v in re.findall(r"untrained embedding's ([\d.]+)\) best [\d.]+, last ([\d.]+)",
+                                                case["fault_check"])[0])  # fmt: skip
+    assert last > base + 0.15
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.0, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.9, val_acc=0.6)
+    text = (tmp_path / write_protonet(Logged(rows), tmp_path, "a", "text_pipe")).read_text().splitlines()
+    assert text == ["Epoch 1 | train loss 1.0000, acc 0.5000 | val loss 0.9000, acc 0.6000"]
+    l2l = (tmp_path / write_protonet(Logged(rows), tmp_path, "b", "text_kv")).read_text()
+    assert "Iteration 20\nMeta Train Error 1.0\nMeta Train Accuracy 0.5\nMeta Valid Error 0.9" in l2l
+
+
+def test_a_bayes_by_backprop_mlp_samples_its_weights_weighs_its_kl_by_batches_and_prints_blitzs_lines(
+    tmp_path: Path,
+) -> None:
+    import torch
+    from make_family_casebook import BNN_PRIOR, BayesLinear, BayesMLP, Logged, bnn_loss, write_bnn
+
+    layer = BayesLinear(3, 2)
+    x = torch.randn(4, 3)
+    assert not torch.equal(layer(x), layer(x))  # a fresh weight sample every pass
+    with torch.no_grad():
+        layer.weight_mu.zero_()
+        layer.bias_mu.zero_()
+        sigma = torch.nn.functional.softplus(layer.weight_rho)
+        assert layer.kl().item() > 0
+        layer.weight_rho.fill_(math.log(math.expm1(BNN_PRIOR)))
+        layer.bias_rho.fill_(math.log(math.expm1(BNN_PRIOR)))
+    assert abs(layer.kl().item()) < 1e-4 and float(sigma.max()) < 0.01  # the prior itself: no KL
+    task = make_task("bayes_bnn", 0)
+    model = make_model("bayes_bnn", Recipe(), 0)
+    assert isinstance(model, BayesMLP)
+    model.batches = 1
+    _, one = bnn_loss(model, task.x[:32], task.y[:32], Recipe())
+    model.batches = 96
+    _, many = bnn_loss(model, task.x[:32], task.y[:32], Recipe())
+    assert abs(one["kl"] / many["kl"] - 96) < 1  # the KL's share of a batch: one over the number of batches
+    logged, _ = train("bayes_bnn", Recipe(), FAMILIES.index("bayes_bnn"))
+    kl = logged.series("kl")
+    assert kl[-1] < 0.9 * kl[0]  # its posteriors widen towards the prior: the KL falls
+    case = one_case(tmp_path, "bayes_bnn", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    assert float(re.findall(r"RMSE gain .*last ([\d.]+)", case["fault_check"])[0]) > 0.4
+    rows = [{"step": 20.0, "lr": 3e-3, "loss": 4.1234, "nll": 1.2345, "kl": 2.8889, "grad_norm": 1.0, "val_loss": 1.5,
+             "val_rmse": 0.4321, "val_ci_acc": 0.95, "val_ci_upper": 0.97, "val_ci_lower": 0.98,
+             "val_pred_std": 0.1234}]  # fmt: skip
+    lines = (tmp_path / write_bnn(Logged(rows), tmp_path, "b")).read_text().splitlines()
+    assert lines == ["Iteration: 20 | ELBO: 4.1234 | NLL: 1.2345 | KL: 2.8889",
+                     "CI acc: 0.95, CI upper acc: 0.97, CI lower acc: 0.98",
+                     "Val RMSE: 0.4321, predictive std: 0.1234, Val NLL: 1.5000"]  # fmt: skip
+
+
+def test_deepar_forecasts_without_its_horizon_beats_seasonal_naive_and_prints_gluonts_and_lightning_logs(
+    tmp_path: Path,
+) -> None:
+    import torch
+    from make_family_casebook import AR_CONTEXT, Logged, deepar_forecast, write_forecasting_csv, write_gluonts
+
+    task = make_task("deepar", 0)
+    model = make_model("deepar", Recipe(), 0)
+    x = task.x_val[:8]
+    hidden = x.clone()
+    hidden[:, AR_CONTEXT:] = 0.0  # the horizon's values never reach the forecast
+    assert torch.allclose(deepar_forecast(model, x)[0], deepar_forecast(model, hidden)[0])
+    assert float(task.extra["naive_mae"]) > 0.2  # the trends move a season on
+    case = one_case(tmp_path, "deepar", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    assert float(re.findall(r"([-\d.]+) in the last", case["fault_check"])[0]) < 0  # a Gaussian NLL below 0
+    assert float(re.findall(r"CRPS gain .*last ([\d.]+)", case["fault_check"])[0]) > 0.4  # seasonal naive's: 0
+    rows = [{"step": float(i), "lr": 0.01, "loss": -0.41, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=-0.5, val_mae=0.2, val_rmse=0.25, val_crps=0.15)
+    text = (tmp_path / write_gluonts(Logged(rows), tmp_path, "g")).read_text()
+    assert "INFO:gluonts.trainer:Epoch[0] Learning rate is 0.01" in text
+    assert "Epoch[0] Evaluation metric 'epoch_loss'=-0.410000" in text and '"CRPS": 0.15' in text
+    table = (tmp_path / write_forecasting_csv(Logged(rows), tmp_path, "c")).read_text().splitlines()
+    assert table[0] == "epoch,step,train_loss_step,train_loss_epoch,val_loss,val_MAE,val_RMSE,val_CRPS"
+    assert table[-2] == "0,19,,,-0.5,0.2,0.25,0.15" and table[-1].startswith("0,19,,-0.41")
+
+
+def test_a_word_lm_ties_its_weights_anneals_its_rate_by_4_and_prints_the_examples_lines(tmp_path: Path) -> None:
+    from make_family_casebook import WLM_LR, WLM_VOCAB, Logged, WordLM, write_word_lm
+
+    model = make_model("word_lm", Recipe(), 0)
+    assert isinstance(model, WordLM) and model.decoder.weight is model.encoder.weight  # tied
+    task = make_task("word_lm", 0)
+    assert bool((task.x[:, 1:] == task.y[:, :-1]).all()) and int(task.y.max()) < WLM_VOCAB
+    assert float(task.extra["unigram_nll"]) > 3.0
+    logged, _ = train("word_lm", Recipe(), FAMILIES.index("word_lm"))
+    rates = logged.series("lr")
+    assert rates[0] == WLM_LR and set(rates) <= {WLM_LR / 4**k for k in range(10)}  # 20, then divided by 4
+    best = math.inf
+    for row, after in zip(logged.rows, logged.rows[1:], strict=False):  # annealed exactly when it did not improve
+        if "val_loss" in row:
+            assert after["lr"] == (row["lr"] if row["val_loss"] < best else row["lr"] / 4)
+            best = min(best, row["val_loss"])
+    case = one_case(tmp_path, "word_lm", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", WLM_VOCAB)
+    assert float(re.findall(r"NLL gain .*last ([\d.]+)", case["fault_check"])[0]) > 0.35
+    rows = [{"step": float(i), "lr": 20.0, "loss": 3.78, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=5.84, val_ppl=343.9, test_loss=5.76, test_ppl=317.9)
+    lines = (tmp_path / write_word_lm(Logged(rows), tmp_path, "w", "text_pipe")).read_text().splitlines()
+    assert lines[0] == "| epoch   1 |     5/   20 batches | lr 20.00 | ms/batch 45.50 | loss  3.78 | ppl    43.82"
+    end = "| end of epoch   1 | time:  0.91s | valid loss  5.84 | valid ppl   343.78"
+    assert lines[4:7] == ["-" * 89, end, "-" * 89]
+    assert lines[-2] == "| End of training | test loss  5.76 | test ppl   317.35"
+    awd = (tmp_path / write_word_lm(Logged(rows), tmp_path, "a", "text_kv")).read_text().splitlines()
+    assert awd[0].endswith("| lr 20.00000 | ms/batch 45.50 | loss  3.78 | ppl    43.82 | bpc    5.453")
