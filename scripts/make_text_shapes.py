@@ -1113,6 +1113,56 @@ def grouped_pipe_table(path: Path) -> None:
     expected.save(path)
 
 
+def pix2pix_console(path: Path) -> None:
+    """pytorch-CycleGAN-and-pix2pix's console (round24's BS-001): `(epoch: 1, iters: 10, time: 0.222, data: 0.624)
+    G_L1: 38.415` lines, `End of epoch 1 / 3 \t Time Taken: 71 sec`, then `learning rate 0.0500000 -> 0.0500000` as
+    its `update_learning_rate` prints it while the rate holds: a schedule at rest, read at the epoch's last step."""
+    expected = Expected()
+    lines = ["create web directory ./checkpoints/run/web..."]
+    for epoch, batch, loss, _, val in batches():
+        step = epoch * STEPS_PER_EPOCH + batch + 1
+        if (batch + 1) % LOG_EVERY == 0:
+            timing = f"(epoch: {epoch + 1}, iters: {batch + 1}, time: {expected.add('time', step, '0.222')}, "
+            timing += f"data: {expected.add('data', step, '0.002')})"
+            lines.append(f"{timing} G_L1: {expected.add('G_L1', step, f'{loss:.3f}')} ")
+        if val is not None:
+            lines.append(
+                f"End of epoch {epoch + 1} / {EPOCHS} \t Time Taken: {expected.add('Time_Taken', step, '71')} sec"
+            )
+            lines.append(f"learning rate 0.0500000 -> {expected.add('learning_rate', step, '0.0500000')}")
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
+def glued_epoch_opening(path: Path) -> None:
+    """`Epoch1 Time:178.1s Data:47.8s Loss:5.5364 Acc:12.89%` an epoch (round37's DG-002, a re-identification
+    script): the epoch's number glued to its word where it opens the line."""
+    expected = Expected()
+    lines = ["==> Start training"]
+    for epoch, mean, (_, acc) in epoch_summaries():
+        loss, accuracy = (
+            expected.add("Loss", epoch + 1, f"{mean:.4f}"),
+            expected.add("Acc", epoch + 1, f"{100 * acc:.2f}%"),
+        )
+        lines.append(f"Epoch{epoch + 1} Loss:{loss} Acc:{accuracy} ")
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
+def glued_iteration_after_epoch(path: Path) -> None:
+    """`epoch 0 iteration10, G Loss: 0.7388, D Loss: 1.3862` (round27's CB-015, a GAN's loop): the iteration's number
+    glued to its word after the epoch's counter, counting within each epoch (the global step is read)."""
+    expected = Expected()
+    lines = []
+    for epoch, batch, loss, grad, _ in batches():
+        if (batch + 1) % LOG_EVERY == 0:
+            step = epoch * STEPS_PER_EPOCH + batch + 1
+            g_loss, d_loss = expected.add("G_Loss", step, f"{loss}"), expected.add("D_Loss", step, f"{grad}")
+            lines.append(f"epoch {epoch} iteration{batch + 1}, G Loss: {g_loss}, D Loss: {d_loss}")
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
 def stamped_pipe_table(path: Path) -> None:
     """A script's own table under a rule of dashes whose first column is the time (round34's CY-005): `Timestamp |
     Step | Train Loss | Validation Loss`, then `2025-04-22 22:56:09 | 10 | 7.559443 | 11.410719` every 10 steps; the
@@ -1625,6 +1675,9 @@ SHAPES = {
     "hash_numbered_epochs": hash_numbered_epochs,
     "ruled_epoch_numbers": ruled_epoch_numbers,
     "grouped_pipe_table": grouped_pipe_table,
+    "pix2pix_console": pix2pix_console,
+    "glued_epoch_opening": glued_epoch_opening,
+    "glued_iteration_after_epoch": glued_iteration_after_epoch,
 }
 
 

@@ -870,8 +870,10 @@ _IDENTIFIER = re.compile(rb"[_/.]")
 """A name written as code (`train_loss_step`, `val/acc`), not words."""
 NAME_AFTER_VALUE = re.compile(rb"[ \t]+([A-Za-z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2})[ \t]*(?=,|$)")
 """A cell that names its value after it, up to its comma or the line's end (`364.16 avg loss,`, `0.001 rate,`)."""
-_GLUED_COUNTER = re.compile(rb"(?i)(?:^|[^\w])(?:epoch|iter|iteration|step)$")
-"""A counter's name glued to its whole value (`Epoch1 Time:178.1s Loss:5.5364`): the counter (not `conv1`)."""
+_GLUED_COUNTER = re.compile(rb"[ \t]*(?i:epoch|iter|iteration|step)")
+"""A counter's name glued to its whole value where it opens the line or follows its counters (`Epoch1 Time:178.1s
+Loss:5.5364`, `epoch 0 iteration100, G Loss: 0.73`): the counter (not `conv1`; not `TEST in epoch10`, an evaluation at
+the step in force)."""
 _COUNTER_HASH = re.compile(rb"(?i)(?:^|[^\w])(?:epoch|ep|round|step|iter|iteration|batch)[ \t]*#$")
 """A counter's name before a number sign glued to its value (`Epoch #29`): not `GPU #0`, an identifier."""
 _COUNTER_OPENS = re.compile(rb"(?i)(?:^|[ \t])(epoch|ep|round|step|iter|iteration|batch)[ \t]*:?[ \t]*\($")
@@ -937,7 +939,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         )
         hashed = line[begin - 1 : begin] == b"#" and _COUNTER_HASH.search(line, start, begin) is not None  # `Epoch #29`
         glued = begin > start and line[begin - 1] not in _BEFORE_VALUE_OK and line[begin - 2 : begin] not in PLUS_MINUS
-        glued = glued and not hashed and not (match.group().isdigit() and _GLUED_COUNTER.search(line, start, begin))
+        counter = match.group().isdigit() and all(f.kind is not Kind.METRIC for f in fields)  # among its counters
+        glued = glued and not hashed and not (counter and _GLUED_COUNTER.fullmatch(line, position, begin))
         if glued and not bracketed:
             continue  # `lr1e-3`, `pal1`; but a counter in brackets may follow its name (`Epoch[1] Iteration[20/368]`)
         if sign_free != begin and begin > start and line[begin - 1 : begin] not in (b" ", b"\t", b":", b"=", b"("):
@@ -1152,6 +1155,9 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             continue  # `2497/10042` of something: a fraction, not a value of its own
         if glued and kind is Kind.METRIC:
             continue  # `layer[3]`: an index, not a value
+        if kind is Kind.METRIC and (arrow := _CHANGED_TO.match(line, tail)) is not None:
+            carried = (naming, arrow.end())  # `learning rate 0.0002000 -> 0.0001980`: the value it changed to
+            continue
         if kind is Kind.METRIC and value.isdigit() and _COUNT_OF_THINGS.match(line, match.end()):
             continue  # `Train on 60000 samples`, `Val : 9833 segments`: a count of things, not a measurement
         if kind is Kind.METRIC and value.isdigit() and _ID_NAME.search(name):
@@ -1267,6 +1273,9 @@ _THEN_VALUE = re.compile(rb"(?:[ \t]*[:=]|[ \t]+is(?:[ \t]*:)?)[ \t]*(?=[-+]?\.?
 """After a counter, `: 0.39` or `is 0.39`: the value of the name before the counter (`Test loss for epoch 3: 0.22`,
 `running loss of epoch 0 is : 1.55`)."""
 _LINKING_WORDS = frozenset(b"for at of in on after @".split())
+_CHANGED_TO = re.compile(rb"[ \t]*-+>[ \t]*(?=[-+]?[0-9.]+[ \t]*$)")
+"""An arrow from a value to the last one on the line (pix2pix's `learning rate 0.0002000 -> 0.0001980`): the value it
+changed to is the value."""
 _SHARE_AFTER = re.compile(rb"[ \t]*\([ \t]*(?=[0-9.]+[ \t]*%\))")
 """A fraction's share in parentheses after it (PyTorch's MNIST example: `Accuracy: 372/10000 (3.72%)`)."""
 _SPLIT_SET = re.compile(rb"^(" + SPLIT_WORD + rb")[ _]set$")

@@ -255,11 +255,17 @@ def _is_loss_like(parts: list[str]) -> bool:
     return bool(LOSS_LIKE_WORDS & set(parts))
 
 
+def names_a_learning_rate(name: str) -> bool:
+    """Whether a name is a learning rate's (`lr`, `learning rate`, `lr-Adam`, `lr0`)."""
+    parts = words(name)
+    return bool(set(parts) & LR_WORDS) or any(p.startswith("lr") and p[2:].isdigit() for p in parts)
+
+
 def _describe(name: str, parts: list[str]) -> RoleInfo | None:
     """The role a name alone gives a series that is not a loss, or None for a loss (chosen among the run's)."""
     found = set(parts)
     split = split_of(parts)
-    if found & LR_WORDS or (parts and parts[0] == "lr") or any(p.startswith("lr") and p[2:].isdigit() for p in parts):
+    if names_a_learning_rate(name):
         return RoleInfo(MetricRole.LEARNING_RATE, f"'{name}' names a learning rate")
     if "gradnorm" in found or (found & GRAD_WORDS and "norm" in found) or "gnorm" in found:
         return RoleInfo(MetricRole.GRAD_NORM, f"'{name}' names a gradient norm")

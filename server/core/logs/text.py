@@ -100,7 +100,7 @@ from .lines import (
     split_headings,
 )
 from .model import MAX_METRICS_PER_RUN, Event, Run, Series, metric_name
-from .roles import names_a_measure
+from .roles import names_a_learning_rate, names_a_measure
 from .samples import LABELLED, SampleScanner
 
 FORMAT = LogFormat.TEXT
@@ -1074,6 +1074,7 @@ class TextReader:
                 and template.hits >= 2
                 and not any(names_a_measure(name) for name in template.names if name is not None)
                 and not any(self.changes(name) for name in self.given(template))
+                and not printed_lr(template)
             )
         )
 
@@ -1236,8 +1237,12 @@ class TextReader:
 
     def is_echo(self, template: Template) -> bool:
         """A step-less line whose values never change however often it is printed (a configuration dumped twice:
-        `  GAMMA: 0.1`): an echo, counted like a line printed once, never a curve."""
+        `  GAMMA: 0.1`): an echo, counted like a line printed once, never a curve. Not a learning rate printed
+        MEASURED_PRINTINGS times or more (pix2pix's `learning rate 0.0002000 -> 0.0002000` after every epoch while it
+        holds: `printed_lr`): a schedule at rest, a curve all the same."""
         if template.axis_group is not None or template.role is not Role.METRICS:
+            return False
+        if printed_lr(template):
             return False
         named = [series for name in self.given(template) if (series := self.run.metrics.get(name)) is not None]
         return bool(named) and all(min(s.values) == max(s.values) for s in named)
@@ -1419,6 +1424,11 @@ class _DictSteps:
             if not series.steps or min(series.steps) >= 0:
                 continue
             series.steps = array("d", (steps[int(-s) - 1] if s < 0 else s for s in series.steps))
+
+
+def printed_lr(template: Template) -> bool:
+    """A learning rate's line printed MEASURED_PRINTINGS times or more: a schedule, though it holds one value."""
+    return template.hits >= MEASURED_PRINTINGS and any(names_a_learning_rate(n) for n in template.names if n)
 
 
 def _same_shape(candidates: list[tuple[int, bytes]], keys: list[bytes], key: bytes) -> list[bytes]:
