@@ -200,6 +200,18 @@ def _on_global_axis(row: dict[str, str], steps, last_step: float) -> bool:
     return ordered and steps[-1] >= last_step
 
 
+def _index_origin(row: dict[str, str], steps, last_step: float) -> bool:
+    """Whether a label on the index axis (a file that prints no counter: `step_axis` `index`) and the reader count
+    the same points from another origin: the reader's steps are the positions 0, 1, ... or 1, 2, ..., and the label's
+    last step is the last position counted from 0 or from 1. Which origin a person counts from is no reading of the
+    file (labellers wrote both: BC-005's 30 of 30 rows, BM-004's 212 of 213 values)."""
+    if row["step_axis"].strip() != "index" or not len(steps):
+        return False
+    first = float(steps[0])
+    positions = first in (0.0, 1.0) and all(float(b) - float(a) == 1.0 for a, b in zip(steps, steps[1:], strict=False))
+    return positions and abs(float(steps[-1]) - last_step) == 1.0
+
+
 def label_names(row: dict[str, str], column: str) -> set[str]:
     """The lower-cased metric names the `;`-separated items of a label cell name (`Time 0.692 (0.729)` -> `time`)."""
     names = set()
@@ -278,6 +290,7 @@ def judge(row: dict[str, str]) -> Verdict:
             and not same(series.steps[-1], number(last_step))
             and not _on_epoch_axis(row, epochs, series.steps[-1], number(last_step))
             and not _on_global_axis(row, series.steps, number(last_step))
+            and not _index_origin(row, series.steps, number(last_step))
         ):
             problems.append(f"{name}: last step {series.steps[-1]:g}, expected {row['last_step']}")
     names = {name.lower() for name in metrics}
