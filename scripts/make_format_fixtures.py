@@ -514,6 +514,7 @@ class DetectionStep:
     val_loss_cls: float
     val_loss_box_reg: float
     val_accuracy: float
+    foreground: int  # examples of the positive class in the batch (detectron2's `roi_head/num_fg_samples`)
 
 
 def detection_steps(steps: int) -> Iterator[DetectionStep]:
@@ -546,7 +547,7 @@ def detection_steps(steps: int) -> Iterator[DetectionStep]:
             val_cls, val_box = cross_entropy(logits, classes[64:]), smooth_l1(box_head(hidden), boxes[64:])
             accuracy = (logits.argmax(1) == classes[64:]).float().mean()
         yield DetectionStep(step, loss_cls.item(), loss_box_reg.item(), lr, val_cls.item(), val_box.item(),
-                            accuracy.item())  # fmt: skip
+                            accuracy.item(), int(classes[:64].sum()))  # fmt: skip
 
 
 def make_detectron2() -> None:
@@ -555,7 +556,8 @@ def make_detectron2() -> None:
     `smoothing_hint=True` are the median of the last 20 (`HistoryBuffer.median(window_size=20)`), lr the latest;
     written every 20 iterations (`PeriodicWriter(period=20)`); the evaluation results at the last iteration
     (`bbox/AP`: here the held-out class accuracy in percent, detectron2's scale) on a line of their own, as real
-    metrics.json files show them."""
+    metrics.json files show them. The ROI head's sample counts (`roi_head/num_fg_samples`, `num_bg_samples`: here the
+    batch's examples of each class) are bookkeeping, no metric."""
     import statistics
 
     folder = fresh("detectron2")
@@ -570,6 +572,9 @@ def make_detectron2() -> None:
         if (iteration + 1) % 20 == 0:
             scalars = {name: statistics.median(values[-20:]) for name, values in history.items()}
             scalars.update(lr=point.lr, data_time=0.001, time=0.01, eta_seconds=0.01 * (99 - iteration))
+            scalars.update(
+                {"roi_head/num_fg_samples": point.foreground, "roi_head/num_bg_samples": 64 - point.foreground}
+            )
             for name in logged:
                 logged[name].append([iteration, scalars[name]])
             scalars["iteration"] = iteration

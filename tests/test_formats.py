@@ -612,6 +612,8 @@ def test_detectron2_metrics_json_gives_every_written_value_at_its_iteration() ->
     assert run.roles["total_loss"].role == "train_loss"
     assert run.roles["loss_cls"].role == "loss_component"
     assert run.format == jsonl.FORMAT
+    assert b'"roi_head/num_fg_samples": ' in (FORMATS / "detectron2" / "metrics.json").read_bytes()
+    assert not [name for name in run.metrics if "num_" in name]  # counts of samples: bookkeeping, no metric
 
 
 # --- through the MCP tool ------------------------------------------------------------------------------------------

@@ -35,6 +35,11 @@ STEP_KEYS = ("step", "global_step", "current_steps", "current_step", "iter", "it
 """Keys that give a record's step, the first present (LLaMA-Factory's `trainer_log.jsonl` counts `current_steps`)."""
 _TOTAL = re.compile(r"(?:total|max|num)_(?:steps|epochs|iters|iterations)")
 """A key naming the run's planned length (`"total_steps": 6566` on every record): a setting, no metric."""
+_COUNT = re.compile(
+    r"(?:num|total|n)_(?:\w+_)?(?:samples|anchors|proposals|boxes|instances|examples|tokens|trajectories|docs|images)"
+)
+"""A key naming a count of things the step handled (detectron2's `roi_head/num_fg_samples`, `rpn/num_pos_anchors`,
+`train/total_trajectories`): bookkeeping of the batch, no metric (the real-log corpus labels them so)."""
 SAMPLE_TEXT_WORDS = 6
 """Words of a string that make a record without a step one example (a sentence, a prediction), not a logging
 moment. A log's own strings are short (`"mode": "train"`, `"phase": "warmup"`); the per-example test log of the
@@ -94,6 +99,8 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     run.lines = lines
     fields.drop_text_fields(run)
     for name in [n for n, series in run.metrics.items() if _TOTAL.fullmatch(n) and len(set(series.values)) == 1]:
+        del run.metrics[name]
+    for name in [n for n in run.metrics if _COUNT.fullmatch(n.rpartition("/")[2])]:
         del run.metrics[name]
     if not records and not first_problem:
         raise no_metrics_yet(source, f"{lines} blank lines, no record")
