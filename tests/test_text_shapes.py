@@ -269,6 +269,8 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"loss 2 iters 50", [("loss", b"2"), ("iters", b"50")]),  # a plural name followed by its value
         (b"EarlyStopping counter: 3 out of 10", []),  # patience, not a measurement
         (b"Fold 2, loss: 0.41", [("loss", b"0.41")]),  # which run of a k-fold loop
+        (b"[session 1] loss: 4.4658", [("loss", b"4.4658")]),  # which session (faster-rcnn.pytorch)
+        (b"Epoch 0 | Batchsize: 32 | loss 0.5", [("epoch", b"0"), ("loss", b"0.5")]),  # a size, no measurement
         (b"Sending process 3032302 closing signal SIGTERM", []),  # torch.distributed.elastic: a pid
         (b"k=5, n=100, d=0.31", [("d", b"0.31")]),  # indices and sizes; a GAN player's loss stays
         (b"Test set: Average loss: 0.0335, Accuracy: 9890/10000 (99%)",  # PyTorch's MNIST example

@@ -338,7 +338,8 @@ _NOT_METRIC_NAME = re.compile(
     rb"|(?:^|[ _])(?:pid|process|lock|thread)$|\.(?:com|org|net|io|ai|co)$"  # `Sending process 3032302`, hosts
     rb"|_copypaste$"  # mmdet's `bbox_mAP_copypaste: 0.366 0.562 ...`: the AP values above it again, as a list
     rb"|(?:^|[ _])(?:size|shape|device|devices|gpus?|workers|accumulation[ _]steps|dataloader(?:_idx)?)$"
-    rb"|(?:^|[ _])(?:fold|counter|trial)$"  # `Fold 2`, `EarlyStopping counter: 3 out of 10`: which run, patience
+    rb"|(?:^|[ _])(?:fold|counter|trial|session)$"  # `Fold 2`, `EarlyStopping counter: 3`, `[session 1]`: which run
+    rb"|batch_?size$"  # `Batchsize: 32` (`size` alone is matched as its own word above)
     rb"|^(?:class|dim)$)"
     rb"|^[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+$"  # config constants (yacs dumps: `BASE_LR: 0.00035`), not `G_A`
     rb"|^[a-ce-fh-rt-z]$"  # an index or size (`i`, `k=5`, `n=100`), not GAN players' `g`, `d` nor llm.c's step `s`
