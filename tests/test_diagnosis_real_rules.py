@@ -301,6 +301,13 @@ def test_a_flat_loss_with_no_lr_is_a_plateau_from_a_fresh_start_and_a_question_f
     assert every_tenth.metrics["loss"].steps[0] == 10  # its first logging step: still a fresh run
     flat = {f.id: f.confidence for f in detect_trend(View(every_tenth))}
     assert flat == {"loss_plateau": FLAT_FROM_START, "lr_too_low": FLAT_UNEXPLAINED}
+    fell = Run(source="fell.log", format="text")  # the same, its first point ten times the level it then keeps
+    level = float(np.median(every_tenth.metrics["loss"].values))
+    fell.series("loss").append(1, 10 * level)
+    for step, value in zip(every_tenth.metrics["loss"].steps, every_tenth.metrics["loss"].values, strict=True):
+        fell.series("loss").append(step, value)
+    flat = {f.id: f.confidence for f in detect_trend(View(fell))}  # it fell at once: no run that learned nothing
+    assert flat == {"loss_plateau": FLAT_UNEXPLAINED, "lr_too_low": FLAT_UNEXPLAINED}
     resumed = Run(source="resumed.log", format="text")  # the same run as a log resumed at its step 201 would hold it
     for name, series in run.metrics.items():
         for step, value in zip(series.steps, series.values, strict=True):

@@ -112,6 +112,11 @@ FLAT_FROM_START = 0.55
 counter, is no resumed run: a loss that never moved from there learned nothing (the 818 judged seen real logs: 15
 such runs labelled plateaus, from an MSE stuck at the mean's level to a GAN whose game died at epoch 1, against 2
 healthy: OLMo continued from its own checkpoint in a fresh log, a Keras fine-tune moving 6% in 10 epochs)."""
+FIRST_POINT_FALL = 2.0
+"""A loss whose very first point stands this many times above the level it then keeps fell at once: with no lr logged,
+no fresh run that learned nothing (FLAT_FROM_START), however flat it is after (round37's DF-007, a detector's
+classification loss 1.11 at its first line, then 0.09-0.14 for 525 lines: a healthy run its labeller read as
+learning). A logged lr still judges it (a first point of 130 at lr 0.9, then chance: too high)."""
 FRESH_START_STEP = 1
 """The first logged step of a fresh run: 0 or 1 (a counter from zero or one), or its logging interval (`100` when it
 logs every 100 steps: round27's CB-015, a GAN logged from iteration 100)."""

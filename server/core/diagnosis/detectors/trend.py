@@ -16,6 +16,7 @@ from ..thresholds import (
     COMPONENT_BLOWUP,
     COMPONENT_BLOWUP_CONFIDENCE,
     DIVERGED_BY,
+    FIRST_POINT_FALL,
     FIRST_STEP,
     FLAT_CHANGE,
     FLAT_FROM_START,
@@ -522,7 +523,9 @@ def flat_run(view: View, where: str, detail: str) -> list[Finding]:
 
     spacing = float(np.median(np.diff(view.loss.steps))) if view.loss.steps.size > 1 else 0.0
     fresh = first <= max(FRESH_START_STEP, spacing)  # its first point is its first logging step (`100` of every 100)
-    if lr is None and not resumed and fresh and not counted(view.loss.values):
+    _, start, end, _ = levels(view.loss.values)
+    fell = float(view.loss.values[0]) >= FIRST_POINT_FALL * max(start, end) > 0  # at once, from its first point
+    if lr is None and not resumed and fresh and not fell and not counted(view.loss.values):
         said = f"; the log starts at {fmt_step(first)}: a fresh run that learned nothing (lr not logged)"
         return [
             Finding("loss_plateau", FLAT_FROM_START, [evidence(view.source, where, detail + said)]),
