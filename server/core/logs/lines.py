@@ -129,9 +129,6 @@ _PIPE_TABLE = re.compile(
 `name value` pairs, as a Markdown table's are."""
 
 
-_WHOLE_FLOAT = re.compile(rb"[0-9]+\.0*")
-
-
 def _pipe_cells(row: bytes) -> list[bytes]:
     """The cells of a row of `|`-separated columns, outer pipes or not."""
     return [cell.strip() for cell in row.strip().strip(b"|").split(b"|")]
@@ -167,6 +164,10 @@ def _named_rows(
     return b"".join(written)
 
 
+_WHOLE_FLOAT = re.compile(rb"[0-9]+\.0*")
+"""A whole number written as a float (`3.0`, `12.`)."""
+
+
 def _counted(name: bytes, value: bytes) -> bytes:
     """A counter's cell as an integer where the table wrote it as a float (`epoch 3.0`: pandas and `%.1f` rows)."""
     return value.split(b".")[0] if _COUNTER_NAME.match(name) and _WHOLE_FLOAT.fullmatch(value) else value
@@ -192,6 +193,7 @@ def _column_groups(match: re.Match[bytes]) -> list[bytes] | None:
 
 
 _NUMBERISH_CELL = re.compile(rb"\|[ \t]*[-+]?[0-9]")
+"""A cell opening with a number: the line above a header that holds one is a row, no labels of column groups."""
 
 
 def _led_by_a_number(cells: list[bytes]) -> bool:
@@ -1128,7 +1130,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             name, words = words[-1], words[-1:]
             lowered = name.lower()
         numbered = _NUMBERED_COUNTER.fullmatch(name)
-        if numbered is not None and b"." not in value:  # `Epoch no. = 1`, `epoch_num: 3`, `batch idx 20`: the counter
+        if numbered is not None and b"." not in value:  # `Epoch no. = 1`, `batch_idx 20`: the counter
             name, words = numbered.group(1), [numbered.group(1)]
             lowered = name.lower()
         first_counter = not fields and (name == b"s" or name.lower() in _LEADING_COUNTERS)  # `s:100 trl:3.41`

@@ -506,6 +506,8 @@ def flat_run(view: View, where: str, detail: str) -> list[Finding]:
     detect_chance judges), the loss alone cannot tell a stuck run from one resumed at its converged level:
     FLAT_UNEXPLAINED, below the reporting bar.
     """
+    import numpy as np
+
     lr = peak_lr(view)
     if lr is not None and lr <= LR_TINY:
         found = learned_nothing(view, where, detail, 0.7)
@@ -519,8 +521,6 @@ def flat_run(view: View, where: str, detail: str) -> list[Finding]:
     assert view.loss is not None  # detect_trend judged it
     first, last = float(view.loss.steps[0]), float(view.loss.steps[-1])
     resumed = shows_no_start(view, view.loss.steps)  # a plateau is flat *from early on*
-    import numpy as np
-
     spacing = float(np.median(np.diff(view.loss.steps))) if view.loss.steps.size > 1 else 0.0
     fresh = first <= max(FRESH_START_STEP, spacing)  # its first point is its first logging step (`100` of every 100)
     _, start, end, _ = levels(view.loss.values)
