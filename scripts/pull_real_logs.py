@@ -182,6 +182,11 @@ ROUND38 = ROOT / "bench" / "real_logs_round38.tsv"
 """Rows labelled at the start of round 20 from repositories never used before, by three more people who never ran the
 tool (37 logs, parts DH DI DJ; their final messages carried no labels; 8 rebuilt from the index's text, each row's
 notes say so): round 20's end-of-round yardstick beside round36, scored once at its end."""
+ROUND39 = ROOT / "bench" / "real_logs_round39.tsv"
+"""Rows labelled at the end of round 20 from repositories never used before, by three people who never ran the tool
+(27 logs, parts DK DL DM; their final messages carried no labels; every file taken from a fetched snapshot; three
+rows of part DK dropped, their repositories being in another part or an earlier split): round 21's first yardstick,
+never scored in round 20."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -219,9 +224,10 @@ MANIFESTS = {
     "round36": ROUND36,
     "round37": ROUND37,
     "round38": ROUND38,
+    "round39": ROUND39,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round37", "round38")
+UNSEEN = ("round5", "round36", "round38", "round39")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
