@@ -877,6 +877,18 @@ _GLUED_COUNTER = re.compile(rb"[ \t]*(?i:epoch|iter|iteration|step)")
 """A counter's name glued to its whole value where it opens the line or follows its counters (`Epoch1 Time:178.1s
 Loss:5.5364`, `epoch 0 iteration100, G Loss: 0.73`): the counter (not `conv1`; not `TEST in epoch10`, an evaluation at
 the step in force)."""
+
+
+def _glued_counter(line: bytes, position: int, match: re.Match[bytes], fields: list[Field]) -> bool:
+    """Whether a whole number glued to the text before it is a counter's value (`_GLUED_COUNTER`): among the line's
+    counters, before any value."""
+    return (
+        match.group().isdigit()
+        and all(f.kind is not Kind.METRIC for f in fields)
+        and _GLUED_COUNTER.fullmatch(line, position, match.start()) is not None
+    )
+
+
 _COUNTER_HASH = re.compile(rb"(?i)(?:^|[^\w])(?:epoch|ep|round|step|iter|iteration|batch)[ \t]*#$")
 """A counter's name before a number sign glued to its value (`Epoch #29`): not `GPU #0`, an identifier."""
 _COUNTER_OPENS = re.compile(rb"(?i)(?:^|[ \t])(epoch|ep|round|step|iter|iteration|batch)[ \t]*:?[ \t]*\($")
@@ -940,10 +952,10 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         bracketed = match.group("brc") is not None or (
             match.group("first") is not None and match.group("first").isdigit()
         )
-        hashed = line[begin - 1 : begin] == b"#" and _COUNTER_HASH.search(line, start, begin) is not None  # `Epoch #29`
         glued = begin > start and line[begin - 1] not in _BEFORE_VALUE_OK and line[begin - 2 : begin] not in PLUS_MINUS
-        counter = match.group().isdigit() and all(f.kind is not Kind.METRIC for f in fields)  # among its counters
-        glued = glued and not hashed and not (counter and _GLUED_COUNTER.fullmatch(line, position, begin))
+        hashed = glued and line[begin - 1] == ord("#") and _COUNTER_HASH.search(line, start, begin) is not None
+        if glued and (hashed or _glued_counter(line, position, match, fields)):
+            glued = False  # `Epoch #29`, `Epoch1 Time:178.1s`: a counter's value glued to its name
         if glued and not bracketed:
             continue  # `lr1e-3`, `pal1`; but a counter in brackets may follow its name (`Epoch[1] Iteration[20/368]`)
         if sign_free != begin and begin > start and line[begin - 1 : begin] not in (b" ", b"\t", b":", b"=", b"("):

@@ -376,7 +376,8 @@ the values."""
 _VALUE_AFTER_COUNTER = re.compile(rb"[ \t]*[:=|,-]?[ \t]*([-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)[ \t]*")
 """The rest of a line after its counter when it is one decimal value and nothing else (`epoch 3:352.10`, a loop's
 `f.write(f"epoch {i}:{loss}")`): the file's unnamed series, as for a table of bare values."""
-_RULED_NUMBER = re.compile(rb"[ \t]*[-=*~]{3,}[ \t]*([0-9]+)[ \t]*[-=*~]{3,}[ \t]*")
+_RULE = rb"[ \t]*[-=*~]{3,}[ \t]*"
+_RULED_NUMBER = _RULE + rb"(" + DIGITS + rb")" + _RULE
 """A whole number between rules and nothing else (`-----46------`, `===== 3 =====`): a header over the block of the
 epoch it numbers."""
 UNNAMED_MIN_LINES = 3
@@ -418,8 +419,8 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
         cells = rb"[ \t]*,[ \t]*".join([rb"(" + LOOSE_NUM + rb")"] * columns)
         named = [UNNAMED, *(f"{UNNAMED} column {k}" for k in range(2, columns + 1))]
         return Template(rb"[ \t]*\[[ \t]*" + cells + rb"[ \t]*\][ \t]*,?[ \t]*$", named)
-    if not fields and not start and _RULED_NUMBER.fullmatch(line):  # `-----46------`: the block's epoch
-        return Template(_RULED_NUMBER.pattern.replace(rb"[0-9]+", DIGITS), [None], role=Role.MARKER, epoch_group=0)
+    if not fields and not start and re.fullmatch(_RULED_NUMBER, line):  # `-----46------`: the block's epoch
+        return Template(_RULED_NUMBER, [None], role=Role.MARKER, epoch_group=0)
     if any(f.kind is Kind.METRIC and f.name.lower() in _SPLITS for f in fields):
         tag = _SPLIT_TAG.search(line, 0, start) if start else _SPLIT_TAG.match(line)
         head = tag.group().decode() if tag else ""
