@@ -125,51 +125,51 @@ tells it; mmaction's `top1_acc top5_acc` or SlowFast's `json_stats`: `VID_LEARNE
 bigrams among distractors; an epoch a line as the torchtext-era tutorials print it, against the majority class:
 `TC_LEARNED`) and TD3 pushing a point mass to a goal (SB3's tables or the TD3 author's prints; its return against a
 random policy's and the best PD controller's: `TD3_LEARNED`). Round 19's families (`ROUND19_FAMILIES`, built in round
-18, round 19's report split, looked at once at its end) add speech enhancement by a small Conv-TasNet (a fixed
-STFT encoder, a masker, its inverse as the decoder) on tones and chirps under white noise (the negative SI-SNR as its
-loss, below 0 from the start and falling, as asteroid and the Conv-TasNet repository log it; its validation SI-SNR and
-SI-SNRi in dB: `SE_LEARNED`), DeepFM on synthetic impressions of a 20% click rate (Keras' `loss` with its embeddings' L2
-beside `binary_crossentropy`, an epoch a line as DeepCTR's `fit` prints it or Keras' CSVLogger; its AUC against a
-constant's 0.5 and its logloss against the base rate's entropy: `CTR_LEARNED_AUC`, `CTR_ENTROPY_SHARE`), ELECTRA's
-generator and discriminator (the masked-LM loss plus 50x the replaced-token detection BCE, both parts beside the total,
-as its TF script's lines or HF dicts; its discriminator's AUC against predicting "original" everywhere:
-`EL_LEARNED_AUC`), iterative magnitude pruning of a small CNN (20% more of every layer's weights every PR_EVERY steps,
-masks kept: its loss jumps at each pruning event; its `sparsity` logged as distiller's and NNI's scripts do; its final
-accuracy and sparsity: `PR_LEARNED_ACC`), a curriculum of growing lengths for a causal transformer adding numbers (its
-loss rises at each new stage; its `stage` and `max_len` logged; a digit accuracy at the full length: `CUR_LEARNED_ACC`)
-and named-entity recognition by a small transformer encoder (BIO tags, padding labelled -100; seqeval's entity-level
-`eval_precision eval_recall eval_f1 eval_accuracy` as HF's run_ner prints them, its `trainer_state.json` or a
-`classification_report` table; its F1 against tagging all O's 0: `NER_LEARNED_F1`). Round 20's families
-(`ROUND20_FAMILIES`, built in round 19, round 20's report split: never scored before its one look) add sentence
-embeddings by a tiny transformer bi-encoder under sentence-transformers' `MultipleNegativesRankingLoss` (in-batch
-negatives, cosine similarities x20) on synthetic paraphrase pairs, evaluated as its `EmbeddingSimilarityEvaluator`
-(`similarity_evaluation_results.csv`, `epoch,steps,cosine_pearson,cosine_spearman,...`, or its console), its Spearman
-against a random encoder's (`STE_LEARNED`), SASRec (causal self-attention over item histories, the BCE of the next item
-against one sampled negative) on users walking latent chains of items (SASRec.pytorch's `valid (NDCG@10: ..., HR@10:
-...), test (...)` lines or RecBole's; its HR@10 against random ranking's: `SAS_LEARNED`), a sentence VAE (GRU encoder
-and decoder) under KL annealing, linear or cyclical, so that a healthy loss can rise while it learns (timbmg's `TRAIN
-Batch ... Loss ... NLL-Loss ... KL-Loss ... KL-Weight` lines; its NLL a word against a unigram model's, `TV_LEARNED`;
-whether its posterior collapsed, recorded), visual question answering on synthetic scenes of coloured shapes (a CNN and
-a question GRU fused, an answer classifier; bottom-up-attention's or MCAN's prints; its accuracy against each question
-type's majority answer, which a model ignoring the image cannot beat: `VQA_LEARNED`), DnCNN denoising textures under
-Gaussian noise (residual learning, batch norm; KAIR's `<epoch:  1, iter:     200, lr:...> G_loss: ...` and `Average PSNR
-: ...dB`; its PSNR's gain over the noisy inputs': `DN_LEARNED`) and GIN classifying molecule-like graphs by a ring motif
-(OGB's `{'Train': ..., 'Validation': ..., 'Test': ...}` after `=====Epoch 3` and tqdm bars, or PyG's `Epoch: 003, Loss:
-...` lines; its ROC-AUC against chance: `GIN_LEARNED`). Round 21's families (`ROUND21_FAMILIES`, built in round 20, the
-next split: never scored before their round's one look) add adversarial training of a small CNN by PGD within an L-inf
-ball (its attacked loss stays high; the ImageNet example's `Epoch: [3][10/20] Loss ... (...) Acc@1 ... (...)` lines and
-`Clean Acc`/`Robust Acc`, or TRADES-like `nat_acc`/`adv_acc` epochs; its robust accuracy against chance's and against
-the same CNN trained without attacks: `ADV_LEARNED`, `ADV_GAIN`), continual learning of permuted tasks in sequence
-with EWC or plain fine-tuning (the loss jumps at each task's start; Avalanche's `Top1_Acc_Stream/eval_phase/
-test_stream/Task000 = 0.5210` lines or a per-task accuracy table; its final accuracy over all tasks against chance,
-`CL_LEARNED`, its first task's forgetting recorded), prototypical networks on N-way K-shot episodes of synthetic
-classes (`Epoch 3 | train loss ..., acc ... | val loss ..., acc ...` or learn2learn's `Meta Valid Accuracy`; its
-accuracy on held-out classes' episodes against its untrained embedding's: `PROTO_LEARNED`), a Bayes-by-backprop MLP
-(its ELBO, NLL and KL; blitz's `CI acc` lines; its held-out RMSE against the mean's: `BNN_LEARNED`), DeepAR on seasonal
-series (a Gaussian NLL that goes below 0; GluonTS' `Epoch[3] Evaluation metric 'epoch_loss'=-0.41` or a Lightning
-`metrics.csv`; its horizon MAE against seasonal naive's: `AR_LEARNED`) and a word-level LSTM LM as PyTorch's
-`examples/word_language_model` (tied, clipped, its rate annealed by 4; that script's `| epoch   1 |` and `| end of
-epoch` lines or AWD-LSTM's; its perplexity against a unigram model's: `WLM_LEARNED`). Three seeds:
+18, round 19's report split, looked at once at its end) add speech enhancement by a small Conv-TasNet (a fixed STFT
+encoder, a masker, its inverse as the decoder) on tones and chirps under white noise (the negative SI-SNR as its loss,
+below 0 from the start and falling, as asteroid and the Conv-TasNet repository log it; its validation SI-SNR and SI-SNRi
+in dB: `SE_LEARNED`), DeepFM on synthetic impressions of a 20% click rate (Keras' `loss` with its embeddings' L2 beside
+`binary_crossentropy`, an epoch a line as DeepCTR's `fit` prints it or Keras' CSVLogger; its AUC against a constant's
+0.5 and its logloss against the base rate's entropy: `CTR_LEARNED_AUC`, `CTR_ENTROPY_SHARE`), ELECTRA's generator and
+discriminator (the masked-LM loss plus 50x the replaced-token detection BCE, both parts beside the total, as its TF
+script's lines or HF dicts; its discriminator's AUC against predicting "original" everywhere: `EL_LEARNED_AUC`),
+iterative magnitude pruning of a small CNN (20% more of every layer's weights every PR_EVERY steps, masks kept: its loss
+jumps at each pruning event; its `sparsity` logged as distiller's and NNI's scripts do; its final accuracy and sparsity:
+`PR_LEARNED_ACC`), a curriculum of growing lengths for a causal transformer adding numbers (its loss rises at each new
+stage; its `stage` and `max_len` logged; a digit accuracy at the full length: `CUR_LEARNED_ACC`) and named-entity
+recognition by a small transformer encoder (BIO tags, padding labelled -100; seqeval's entity-level `eval_precision
+eval_recall eval_f1 eval_accuracy` as HF's run_ner prints them, its `trainer_state.json` or a `classification_report`
+table; its F1 against tagging all O's 0: `NER_LEARNED_F1`). Round 20's families (`ROUND20_FAMILIES`, built in round 19,
+round 20's report split, looked at once at its end, tuning data since) add sentence embeddings by a tiny transformer
+bi-encoder under sentence-transformers' `MultipleNegativesRankingLoss` (in-batch negatives, cosine similarities x20) on
+synthetic paraphrase pairs, evaluated as its `EmbeddingSimilarityEvaluator` (`similarity_evaluation_results.csv`,
+`epoch,steps,cosine_pearson,cosine_spearman,...`, or its console), its Spearman against a random encoder's
+(`STE_LEARNED`), SASRec (causal self-attention over item histories, the BCE of the next item against one sampled
+negative) on users walking latent chains of items (SASRec.pytorch's `valid (NDCG@10: ..., HR@10: ...), test (...)` lines
+or RecBole's; its HR@10 against random ranking's: `SAS_LEARNED`), a sentence VAE (GRU encoder and decoder) under KL
+annealing, linear or cyclical, so that a healthy loss can rise while it learns (timbmg's `TRAIN Batch ... Loss ...
+NLL-Loss ... KL-Loss ... KL-Weight` lines; its NLL a word against a unigram model's, `TV_LEARNED`; whether its posterior
+collapsed, recorded), visual question answering on synthetic scenes of coloured shapes (a CNN and a question GRU fused,
+an answer classifier; bottom-up-attention's or MCAN's prints; its accuracy against each question type's majority answer,
+which a model ignoring the image cannot beat: `VQA_LEARNED`), DnCNN denoising textures under Gaussian noise (residual
+learning, batch norm; KAIR's `<epoch:  1, iter:     200, lr:...> G_loss: ...` and `Average PSNR : ...dB`; its PSNR's
+gain over the noisy inputs': `DN_LEARNED`) and GIN classifying molecule-like graphs by a ring motif (OGB's `{'Train':
+..., 'Validation': ..., 'Test': ...}` after `=====Epoch 3` and tqdm bars, or PyG's `Epoch: 003, Loss: ...` lines; its
+ROC-AUC against chance: `GIN_LEARNED`). Round 21's families (`ROUND21_FAMILIES`, built in round 20, round 21's report
+split: never scored before its one look) add adversarial training of a small CNN by PGD within an L-inf ball (its
+attacked loss stays high; the ImageNet example's `Epoch: [3][10/20] Loss ... (...) Acc@1 ... (...)` lines and `Clean
+Acc`/`Robust Acc`, or TRADES-like `nat_acc`/`adv_acc` epochs; its robust accuracy against chance's and against the same
+CNN trained without attacks: `ADV_LEARNED`, `ADV_GAIN`), continual learning of permuted tasks in sequence with EWC or
+plain fine-tuning (the loss jumps at each task's start; Avalanche's `Top1_Acc_Stream/eval_phase/ test_stream/Task000 =
+0.5210` lines or a per-task accuracy table; its final accuracy over all tasks against chance, `CL_LEARNED`, its first
+task's forgetting recorded), prototypical networks on N-way K-shot episodes of synthetic classes (`Epoch 3 | train loss
+..., acc ... | val loss ..., acc ...` or learn2learn's `Meta Valid Accuracy`; its accuracy on held-out classes' episodes
+against its untrained embedding's: `PROTO_LEARNED`), a Bayes-by-backprop MLP (its ELBO, NLL and KL; blitz's `CI acc`
+lines; its held-out RMSE against the mean's: `BNN_LEARNED`), DeepAR on seasonal series (a Gaussian NLL that goes below
+0; GluonTS' `Epoch[3] Evaluation metric 'epoch_loss'=-0.41` or a Lightning `metrics.csv`; its horizon MAE against
+seasonal naive's: `AR_LEARNED`) and a word-level LSTM LM as PyTorch's `examples/word_language_model` (tied, clipped, its
+rate annealed by 4; that script's `| epoch   1 |` and `| end of epoch` lines or AWD-LSTM's; its perplexity against a
+unigram model's: `WLM_LEARNED`). Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -440,7 +440,8 @@ entity-level `eval_precision eval_recall eval_f1 eval_accuracy` (each type's too
 `trainer_state.json` or a `classification_report` table, checked by its F1 against tagging everything O, whose F1 is 0
 (`NER_LEARNED_F1`)."""
 ROUND20_FAMILIES = ("sentence_embed", "sasrec", "text_vae", "vqa", "dncnn", "gin_graph")
-"""Families added for round 20's report, built in round 19 and never scored in it (the next split): sentence embeddings
+"""Families added for round 20's report, built in round 19 and never scored in it, looked at once at round 20's end
+(tuning data since): sentence embeddings
 by a tiny transformer bi-encoder (mean pooling, an MLP head) trained with sentence-transformers'
 `MultipleNegativesRankingLoss` (in-batch negatives, cosine similarities scaled by 20) on synthetic paraphrase pairs (two
 sentences of one topic's words among fillers, topics on a ring whose neighbours share words), evaluated as its
@@ -465,7 +466,8 @@ molecule-like graphs by whether they hold a ring, logged as OGB's examples print
 ..., 'Test': ...}` ROC-AUCs after `=====Epoch 3` and tqdm's `Iteration` bars) or as PyG's (`Epoch: 003, Loss: ...,
 Train Acc: ..., Test Acc: ...`), checked by its validation ROC-AUC against chance (`GIN_LEARNED`)."""
 ROUND21_FAMILIES = ("adv_train", "continual_ewc", "protonet", "bayes_bnn", "deepar", "word_lm")
-"""Families added for round 21's report, built in round 20 and never scored in it (the next split): adversarial training
+"""Families added for round 21's report (its report split), built in round 20 and never scored in it: adversarial
+training
 (Madry et al.'s PGD, ADV_STEPS signed-gradient steps from a random start in an L-inf ball of ADV_EPS) of a small CNN on
 synthetic images whose classes show as bright bands (robust) over faint per-class patterns under the attack's budget
 (non-robust), its attacked batches' loss staying high when healthy, logged as robustness / TRADES-style scripts print it
@@ -525,8 +527,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND17_FAMILIES},
     **{family: "tuning" for family in ROUND18_FAMILIES},
     **{family: "tuning" for family in ROUND19_FAMILIES},
-    **{family: "report" for family in ROUND20_FAMILIES},
-    **{family: "next" for family in ROUND21_FAMILIES},
+    **{family: "tuning" for family in ROUND20_FAMILIES},
+    **{family: "report" for family in ROUND21_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports

@@ -127,15 +127,15 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_20s_families_the_next_round_21s_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_21s_families_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND20_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND21_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND21_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
     looked_at += (*ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES, *ROUND18_FAMILIES, *ROUND19_FAMILIES)
+    looked_at += ROUND20_FAMILIES
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -2355,7 +2355,7 @@ def test_a_bi_encoder_ranks_in_batch_negatives_and_is_scored_as_sentence_transfo
     )
     assert sts_scores(torch.ones(len(gold), 4), torch.ones(len(gold), 4), gold)["val_cosine_spearman"] == 0.0
     case = one_case(tmp_path, "sentence_embed", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     found = re.findall(r"random encoder's ([\d.]+)\) best [\d.]+, last ([\d.]+)", case["fault_check"])[0]
     assert float(found[1]) > float(found[0]) + 0.4
     rows = [{"step": 20.0, "epoch": 0.2, "lr": 3e-3, "loss": 2.5, "grad_norm": 1.0, "val_loss": 2.0,
@@ -2393,7 +2393,7 @@ def test_sasrec_attends_causally_ranks_every_item_and_prints_its_valid_and_test_
         model.items.weight.zero_()  # every item scores the same: ties count halfway, no hit
         assert next_item_metrics(model, task.x_val, task.y_val, SAS_LEN - 1) == (0.0, 0.0)
     case = one_case(tmp_path, "sasrec", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     assert float(re.findall(r"HR@10 .*last ([\d.]+)", case["fault_check"])[0]) > 0.6  # random ranking's: 10 / 60
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.4, val_ndcg10=0.5012, val_hr10=0.721, test_ndcg10=0.4907, test_hr10=0.7086)
@@ -2421,7 +2421,7 @@ def test_a_sentence_vae_anneals_its_kl_its_loss_may_rise_while_it_learns_and_pri
     val = logged.series("val_ppl")
     assert val[-1] < 0.5 * val[0]  # learned: its words' perplexity halved
     case = one_case(tmp_path, "text_vae", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report" and "posterior collapsed: " in case["fault_check"]
+    assert case["fault_occurred"] and case["split"] == "tuning" and "posterior collapsed: " in case["fault_check"]
     dead = one_case(tmp_path / "dead", "text_vae", "dead_relu")
     assert dead["fault_occurred"] and "posterior collapsed: yes" in dead["fault_check"]
     rows = [{"step": float(i), "lr": 3e-3, "loss": 14.0, "recon_loss": 13.0, "kl_loss": 2.0, "kl_weight": 0.5,
@@ -2451,7 +2451,7 @@ def test_vqa_needs_the_image_beyond_each_question_types_prior_and_prints_bottom_
     x[1, VQA_PIXELS:] = x[0, VQA_PIXELS:]
     assert not torch.allclose(model(x)[0], model(x)[1])  # one question, two scenes: two answers
     case = one_case(tmp_path, "vqa", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 10)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 10)
     found = re.findall(r"majority answer's ([\d.]+)\) best [\d.]+, last ([\d.]+)", case["fault_check"])[0]
     assert float(found[1]) > float(found[0]) + 0.2
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.0, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
@@ -2480,7 +2480,7 @@ def test_dncnn_learns_the_noise_residually_beats_its_noisy_inputs_psnr_and_print
         last.weight.zero_()  # no noise predicted: the input itself
     assert torch.equal(model(task.x_val[:4]), task.x_val[:4])
     case = one_case(tmp_path, "dncnn", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     assert float(re.findall(r"PSNR gain .*last ([\d.-]+)", case["fault_check"])[0]) > 3.0
     rows = [{"step": float(i), "lr": 1e-4, "loss": 0.01234, "psnr": 20.0, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.001, val_psnr=28.123)
@@ -2505,7 +2505,7 @@ def test_gin_is_blind_to_node_order_its_labels_follow_rings_and_it_prints_ogbs_a
     moved = torch.cat([adj[:4][:, perm][:, :, perm].flatten(1), feats[:4][:, perm].flatten(1)], 1)
     assert torch.allclose(model(task.x[:4]), model(moved), atol=1e-4)  # sums: the nodes' order does not matter
     case = one_case(tmp_path, "gin_graph", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 2)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 2)
     assert float(re.findall(r"ROC-AUC .*last ([\d.]+)", case["fault_check"])[0]) > 0.8
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "acc": 0.7, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.5, val_acc=0.78, val_auc=0.78, test_acc=0.69, test_auc=0.77, train_acc=0.71,
@@ -2546,7 +2546,7 @@ def test_adversarial_training_attacks_within_its_ball_and_beats_a_standard_cnn_u
         ce = torch.nn.functional.cross_entropy
         assert float(ce(model(attacked), y)) > float(ce(model(x), y))  # up the loss
     case = one_case(tmp_path, "adv_train", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
     base, last = (float(v) for v in re.findall(r"without attacks ([\d.]+)\) best [\d.]+, last ([\d.]+)",
                                                 case["fault_check"])[0])  # fmt: skip
     assert last > base + 0.1  # robust beyond the CNN trained on clean images alone
@@ -2585,7 +2585,7 @@ def test_a_continual_learner_meets_its_tasks_in_turn_its_loss_jumps_and_it_print
     for start in (75, 150, 225):  # each new task's first steps: its loss jumps
         assert sum(loss[start : start + 3]) / 3 > 2 * sum(loss[start - 10 : start]) / 10
     case = one_case(tmp_path, "continual_ewc", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next" and "forgetting " in case["fault_check"]
+    assert case["fault_occurred"] and case["split"] == "report" and "forgetting " in case["fault_check"]
     assert float(re.findall(r"4 tasks .*last ([\d.]+)", case["fault_check"])[0]) > 0.45
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.4, "ce_loss": 0.3, "ewc_penalty": 0.1, "experience": 1.0,
              "acc": 0.87, "grad_norm": 1.0} for i in range(1, 21)]  # fmt: skip
@@ -2613,7 +2613,7 @@ def test_a_protonet_classifies_by_distance_to_prototypes_and_generalises_to_held
     assert len(idx) == PROTO_WAY * 10 and len(set(task.y[idx].tolist())) == PROTO_WAY and model.shot == 5
     assert bool((task.y[idx].view(PROTO_WAY, 10) == task.y[idx].view(PROTO_WAY, 10)[:, :1]).all())
     case = one_case(tmp_path, "protonet", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", PROTO_WAY)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", PROTO_WAY)
     base, last = (float(v) for v in re.findall(r"untrained embedding's ([\d.]+)\) best [\d.]+, last ([\d.]+)",
                                                 case["fault_check"])[0])  # fmt: skip
     assert last > base + 0.15
@@ -2654,7 +2654,7 @@ def test_a_bayes_by_backprop_mlp_samples_its_weights_weighs_its_kl_by_batches_an
     kl = logged.series("kl")
     assert kl[-1] < 0.9 * kl[0]  # its posteriors widen towards the prior: the KL falls
     case = one_case(tmp_path, "bayes_bnn", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     assert float(re.findall(r"RMSE gain .*last ([\d.]+)", case["fault_check"])[0]) > 0.4
     rows = [{"step": 20.0, "lr": 3e-3, "loss": 4.1234, "nll": 1.2345, "kl": 2.8889, "grad_norm": 1.0, "val_loss": 1.5,
              "val_rmse": 0.4321, "val_ci_acc": 0.95, "val_ci_upper": 0.97, "val_ci_lower": 0.98,
@@ -2679,7 +2679,7 @@ def test_deepar_forecasts_without_its_horizon_beats_seasonal_naive_and_prints_gl
     assert torch.allclose(deepar_forecast(model, x)[0], deepar_forecast(model, hidden)[0])
     assert float(task.extra["naive_mae"]) > 0.2  # the trends move a season on
     case = one_case(tmp_path, "deepar", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     assert float(re.findall(r"([-\d.]+) in the last", case["fault_check"])[0]) < 0  # a Gaussian NLL below 0
     assert float(re.findall(r"CRPS gain .*last ([\d.]+)", case["fault_check"])[0]) > 0.4  # seasonal naive's: 0
     rows = [{"step": float(i), "lr": 0.01, "loss": -0.41, "grad_norm": 1.0} for i in range(1, 21)]
@@ -2709,7 +2709,7 @@ def test_a_word_lm_ties_its_weights_anneals_its_rate_by_4_and_prints_the_example
             assert after["lr"] == (row["lr"] if row["val_loss"] < best else row["lr"] / 4)
             best = min(best, row["val_loss"])
     case = one_case(tmp_path, "word_lm", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", WLM_VOCAB)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", WLM_VOCAB)
     assert float(re.findall(r"NLL gain .*last ([\d.]+)", case["fault_check"])[0]) > 0.35
     rows = [{"step": float(i), "lr": 20.0, "loss": 3.78, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=5.84, val_ppl=343.9, test_loss=5.76, test_ppl=317.9)
