@@ -268,6 +268,8 @@ def judge(row: dict[str, str]) -> Verdict:
             series = _by_words(metrics, name) or _by_position(metrics, name)
             if series is None and index == 0 and not name:
                 series = _by_position(metrics, "column1")  # an unnamed main loss: the first column, named by the file
+            if series is None and name.lower() == "value" and len(metrics) == 1:
+                series = next(iter(metrics.values()))  # TensorBoard's CSV export: the tag is named by the file only
             verdict.exact_names = verdict.exact_names and series is None
         if series is None:
             problems.append(f"missing {name!r}")

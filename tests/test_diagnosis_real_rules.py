@@ -230,6 +230,21 @@ def test_a_loss_non_finite_from_its_first_logged_value_is_not_blamed_on_the_lear
     assert "no finite loss or gradient norm shows any growth" in top.evidence[-1].detail
 
 
+def test_one_finite_loss_before_the_first_nan_blames_the_lr_only_when_it_is_far_too_high(tmp_path: Path) -> None:
+    from server.core.diagnosis.thresholds import LR_FAR_TOO_HIGH
+
+    for family, fault, seed, blamed in (
+        ("yolo", "log_of_zero", 1, "numerical_instability"),
+        ("egnn", "lr_too_high", 0, "lr_too_high"),
+    ):
+        view = View(casebook_run(tmp_path, family, fault, seed=seed))
+        assert view.loss is not None and view.lr is not None
+        first = int(np.argmax(~np.isfinite(view.loss.values)))
+        assert first == 1  # one finite value, then NaN: no growth to see
+        assert (view.lr.values[0] >= LR_FAR_TOO_HIGH) == (blamed == "lr_too_high")
+        assert detect_nonfinite(view)[0].id == blamed
+
+
 def logged(values: dict[str, list[float]]) -> Run:
     """A run holding each named series with the values a tool printed (steps 1, 2, ...)."""
     run = Run(source="console.log", format="text")

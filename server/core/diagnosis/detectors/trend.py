@@ -221,7 +221,10 @@ def grew_before(view: View, onset: float, before: np.ndarray) -> tuple[bool, str
             "the gradient norm was non-finite before the loss was, with no growth: a backward pass that divides by "
             "zero (a hand-written sqrt or log at 0), not the learning rate"
         )
-    return True, "non-finite from the first steps"
+    lr = view.lr_at(onset)  # one finite value before it: no growth to see, so only an lr far too high is blamed
+    if lr is not None and lr >= LR_FAR_TOO_HIGH:
+        return True, f"non-finite one logged step after the start, at an lr of {fmt(lr)}: far above the usual peaks"
+    return False, f"one finite value ({fmt(float(before[0]))}) before it: no growth shown, nothing points at the lr"
 
 
 def gave_back(start: float, low: float, end: float) -> bool:
