@@ -150,6 +150,8 @@ def test_loss_metric_overrides_the_choice_and_an_unknown_name_is_refused() -> No
 def test_a_run_with_no_loss_has_no_training_loss_and_names_nothing_as_judged() -> None:
     run = run_of("accuracy", "lr")
     assert judged(run) == {R.LEARNING_RATE: "lr"}
+    alone = run_of("lrs")  # a DDP script's `lrs:` printed each epoch, its one series: a learning rate, never the loss
+    assert judged(alone) == {R.LEARNING_RATE: "lrs"}
 
 
 def test_a_time_cost_is_bookkeeping_and_the_loss_beside_it_is_judged() -> None:

@@ -143,7 +143,7 @@ AXIS_WORDS = frozenset({"epoch", "percentage", "flos"})
 `percentage` of the run done, the Trainer's cumulative `total_flos`. Of the real-log corpus' labelled rows, 156 name
 such a counter `junk` or `bookkeeping` and none a metric of the run (bench/real_logs_round*.tsv)."""
 ERROR_WORDS = frozenset({"wer", "cer", "error", "err", "fid", "mape", "smape", "ter", "eer", "kid", "lpips"})
-LR_WORDS = frozenset({"lr", "learningrate"})
+LR_WORDS = frozenset({"lr", "lrs", "learningrate"})
 GRAD_WORDS = frozenset({"grad", "grads", "gradient", "gradients", "gnorm", "gradnorm"})
 PROGRESS_WORDS = frozenset(
     {"epoch", "epochs", "time", "runtime", "sec", "secs", "seconds", "ms", "duration", "eta", "elapsed", "mfu",
