@@ -19,6 +19,7 @@ import argparse
 import importlib.util
 import json
 import logging
+import math
 import os
 import shutil
 import subprocess
@@ -1163,6 +1164,25 @@ def glued_iteration_after_epoch(path: Path) -> None:
     expected.save(path)
 
 
+def sasrec_console(path: Path) -> None:
+    """SASRec.pytorch's console (`main.py`): `loss in epoch 1 iteration 0: 0.69...` after every batch (the epoch from
+    1, the iteration restarting at 0 each epoch: the global step is read; the value after both counters is the
+    loss's), and after each epoch `print('Evaluating', end='')` glued to `epoch:1, time: 0.2(s), valid (NDCG@10: ..,
+    HR@10: ..)`: the phase word glued to `epoch` is no name, and the split before the parenthesis names the values it
+    opens (here the validation accuracy and its mean likelihood exp(-loss), on the epoch axis)."""
+    expected = Expected()
+    lines = []
+    for epoch, batch, loss, _, val in batches():
+        printed = expected.add("loss", epoch * STEPS_PER_EPOCH + batch, repr(loss))
+        lines.append(f"loss in epoch {epoch + 1} iteration {batch}: {printed}")
+        if val is not None:
+            ndcg = expected.add("valid_NDCG@10", epoch + 1, f"{math.exp(-val[0]):.4f}")
+            hits = expected.add("valid_HR@10", epoch + 1, f"{val[1]:.4f}")
+            lines.append(f"Evaluatingepoch:{epoch + 1}, time: 0.2(s), valid (NDCG@10: {ndcg}, HR@10: {hits})")
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
 def stamped_pipe_table(path: Path) -> None:
     """A script's own table under a rule of dashes whose first column is the time (round34's CY-005): `Timestamp |
     Step | Train Loss | Validation Loss`, then `2025-04-22 22:56:09 | 10 | 7.559443 | 11.410719` every 10 steps; the
@@ -1678,6 +1698,7 @@ SHAPES = {
     "pix2pix_console": pix2pix_console,
     "glued_epoch_opening": glued_epoch_opening,
     "glued_iteration_after_epoch": glued_iteration_after_epoch,
+    "sasrec_console": sasrec_console,
 }
 
 

@@ -51,7 +51,8 @@ def test_every_shape_has_a_fixture() -> None:
          "noise_first", "once_per_epoch_at_one_counter", "per_batch_epoch", "pix2pix_console", "prose_sentences",
          "rank_glog",
          "sentence_at_epoch_end",
-         "restarting_counter", "savetxt_float_index", "sb3_ppo_table", "split_heading_blocks", "split_in_epoch_glued",
+         "restarting_counter", "sasrec_console",
+         "savetxt_float_index", "sb3_ppo_table", "split_heading_blocks", "split_in_epoch_glued",
          "split_label_key_values", "stamped_pipe_table", "step_less_shapes_apart", "tqdm_description",
          "tqdm_epoch_description",
          "tqdm_final_bar_per_epoch", "tqdm_slurm", "train_eval_blocks", "truncated_by_logrotate", "ultralytics_console",
@@ -293,6 +294,10 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"Epoch:0, Current step: 2000, Loss(train): 5.87",
          [("epoch", b"0"), ("step", b"2000"), ("Loss(train)", b"5.87")]),
         (b"current_epoch: 3, loss 0.5", [("current_epoch", b"3"), ("loss", b"0.5")]),  # the counter, not a position
+        (b"Evaluatingepoch:20, time: 35.41(s), valid (NDCG@10: 0.6154, HR@10: 0.7617), test (NDCG@10: 0.6608, "
+         b"HR@10: 0.8184)", [("epoch", b"20"), ("valid_NDCG@10", b"0.6154"), ("valid_HR@10", b"0.7617"),
+                             ("test_NDCG@10", b"0.6608"), ("test_HR@10", b"0.8184")]),  # SASRec.pytorch's evaluation
+        (b"loss in epoch 3 iteration 12: 0.51", [("epoch", b"3"), ("iteration", b"12"), ("loss", b"0.51")]),
     ],
 )  # fmt: skip
 def test_content_fields_names_and_values(line: bytes, fields: list[tuple[str, bytes]]) -> None:

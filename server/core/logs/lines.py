@@ -828,6 +828,7 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     """(name, label) from the text between the previous value (or delimiter) and a value; None when no name.
 
     `Validation BLEU: BLEU-1` gives (`BLEU-1`, `Validation BLEU`); `'loss'` gives `loss`."""
+    keyed = text.rstrip().endswith((b":", b"="))
     text = _WRAPPER.sub(b"", text.rstrip())
     text = _SPLIT_TAG_LEAD.sub(rb"\1 ", text)  # `Epoch 1/200 [Train] loss: 0.74`: the split of the name after it
     text = text.rpartition(b"] ")[2] if b"] " in text.strip() else text  # `[ep 0 t= 5s vram= 5790MB] L=0.3462`
@@ -843,7 +844,10 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
         text = _EMPHASIS.sub(rb"\1", text)  # Markdown's `**Train** Prec@1`: the words, not their stars
     label = None
     found = _LABEL.match(text)
-    if found:
+    opened = _SPLIT_OPENS.match(text) if keyed else None
+    if opened:  # `valid (NDCG@10: 0.61, HR@10: 0.76), test (NDCG@10: ...)`: the split names the values it opens
+        label, text = opened.group(1), text[opened.end() :]
+    elif found:
         label, text = found.group(1).strip(b" \t[]"), text[found.end() :]
         text = text.strip(b" \t:=\"'{}").strip().removeprefix(b"* ")  # `INFO:  * ADE 1.207`
     if not text:
@@ -896,12 +900,18 @@ _COUNTER_OPENS = re.compile(rb"(?i)(?:^|[ \t])(epoch|ep|round|step|iter|iteratio
 _NUMBERED_COUNTER = re.compile(rb"(?i)(epoch|ep|round|step|iter|iteration|batch)[ _](?:no\.?|number|idx|index)")
 """A counter's name with the word `number` after it (`Epoch no. = 1`, `batch_idx: 20`): the counter (not `num`:
 PaddleOCR's `epoch_num : 500` is the total)."""
+_PHASE_GLUED_COUNTER = re.compile(
+    rb"(?i)(?:evaluating|evaluation|eval|validating|validation|testing|training)(epoch|step|iter|iteration)"
+)
+"""A phase's word a `print(..., end='')` left glued to the counter after it (SASRec.pytorch's
+`Evaluatingepoch:20, time: ..`): the counter."""
 _COUNTER_NAMED_AFTER = re.compile(rb"[ \t]+((?i:batch(?:es)?|steps?|iters?|iterations?|updates?|epochs?))\b")
 """A counter with its total named by the word after it (`200/ 2983 batches`: the step within the epoch; `1/10 epoch`:
 the epoch)."""
 _BANNER = re.compile(rb"^[*=~]{2,}[ \t]+")
 _EMPHASIS = re.compile(rb"(?<![*\w])\*\*([A-Za-z][\w ]*?)\*\*(?![*\w])")
 _SPLIT_TAG_LEAD = re.compile(rb"^[ \t]*\[(" + SPLIT_WORD + rb")\][ \t]*")
+_SPLIT_OPENS = re.compile(rb"^(" + SPLIT_WORD + rb")[ \t]*\([ \t]*(?=[A-Za-z])")
 _NAME_PARTS = re.compile(rb"[ \t_/.-]+")
 """The words of a name (`eval_loss`, `val/acc`): one that holds a split word needs no qualifier (`Test Results:
 {'eval_loss': ..}` is `eval_loss`)."""
@@ -1005,7 +1015,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 qualifier = leading = lead_words[0]
         handed = carried is not None and carried[1] == begin  # the value a fraction or counter before it named
         naming = carried[0] if handed and carried is not None else naming
-        carried = None
+        carried = carried if carried is not None and carried[1] > begin else None  # kept past a counter between
         if match.group("brc") is not None:
             position = tail
             field = _bracket_counter(match, naming, previous, fields)
@@ -1102,7 +1112,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         if len(words) > 1 and _COUNTER_NAME.match(words[-1]) and match.group("num", "total") == (match.group(), None):
             chained = words[0].lower() == b"and" and len(words) == 2 and bool(owner)
             owner = owner if chained else _counter_head(words[:-1])
-            then = _THEN_VALUE.match(line, tail)
+            then = _THEN_VALUE.match(line, tail) or _COUNTERS_THEN_VALUE.match(line, tail)
             closing = len(words) == 2 and words[0].lower() in (b"at", b"after") and then is None
             closing = closing and any(f.kind is Kind.METRIC for f in fields)
             if owner and then is not None:  # `Loss for Iter 51: 0.39`: the counter, then the value of `Loss`
@@ -1141,7 +1151,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             # the last word (not `samples per step: 256`, a rate; `resumed epoch 3, iter 7317` is no epoch header)
             name, words = words[-1], words[-1:]
             lowered = name.lower()
-        numbered = _NUMBERED_COUNTER.fullmatch(name)
+        numbered = _NUMBERED_COUNTER.fullmatch(name) or _PHASE_GLUED_COUNTER.fullmatch(name)
         if numbered is not None and b"." not in value:  # `Epoch no. = 1`, `batch_idx 20`: the counter
             name, words = numbered.group(1), [numbered.group(1)]
             lowered = name.lower()
@@ -1287,6 +1297,11 @@ _VALUE_AFTER_COLON = re.compile(rb":[ \t]+[-+]?\.?[0-9][0-9.eE+-]*,[ \t]+[-+]?\.
 _THEN_VALUE = re.compile(rb"(?:[ \t]*[:=]|[ \t]+is(?:[ \t]*:)?)[ \t]*(?=[-+]?\.?[0-9])")
 """After a counter, `: 0.39` or `is 0.39`: the value of the name before the counter (`Test loss for epoch 3: 0.22`,
 `running loss of epoch 0 is : 1.55`)."""
+_COUNTERS_THEN_VALUE = re.compile(
+    rb"(?:[ \t]*,?[ \t]+(?i:iteration|iter|step|batch)[ \t]*[:=]?[ \t]*[0-9]+)+" + _THEN_VALUE.pattern
+)
+"""Another counter, then the value (SASRec.pytorch's `loss in epoch 1 iteration 12: 0.51`): the value is the name's
+before the first counter, the counters its step."""
 _LINKING_WORDS = frozenset(b"for at of in on after @".split())
 _CHANGED_TO = re.compile(rb"[ \t]*-+>[ \t]*(?=[-+]?[0-9.]+[ \t]*$)")
 """An arrow from a value to the last one on the line (pix2pix's `learning rate 0.0002000 -> 0.0001980`): the value it
