@@ -187,6 +187,11 @@ ROUND39 = ROOT / "bench" / "real_logs_round39.tsv"
 (27 logs, parts DK DL DM; their final messages carried no labels; every file taken from a fetched snapshot; three
 rows of part DK dropped, their repositories being in another part or an earlier split): round 21's first yardstick,
 never scored in round 20, scored once at round 21's start with round 20's final code (totals only), then opened."""
+ROUND40 = ROOT / "bench" / "real_logs_round40.tsv"
+"""Rows labelled at the start of round 21 from repositories never used before, by four people who never ran the tool
+(50 logs, parts DN DO DP DQ; their final messages carried no labels; 15 rebuilt from the index's text where no
+snapshot held the file or the fetch allowance ran out, each row's notes say so, two of them with line endings or
+carriage returns inferred from the stored length): round 21's end-of-round yardstick, scored once at its end."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -225,9 +230,10 @@ MANIFESTS = {
     "round37": ROUND37,
     "round38": ROUND38,
     "round39": ROUND39,
+    "round40": ROUND40,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38")
+UNSEEN = ("round5", "round36", "round38", "round40")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
