@@ -512,3 +512,22 @@ def test_a_run_stopped_by_a_float_overflow_is_numerical_instability_however_few_
     result = diagnose([run])
     assert result.root_causes[0].id == "numerical_instability"
     assert "OverflowError: math range error" in result.root_causes[0].evidence[0].detail
+
+
+def test_a_held_out_score_at_chance_while_the_training_score_reaches_perfect_is_overfitting(tmp_path: Path) -> None:
+    """VQA's `score` and `eval score` (bottom-up-attention's names) are qualities like an accuracy: a model that
+    memorises random answers (its training score to 100, its held-out score flat) overfits, its held-out score
+    compared with the same measure on the training data."""
+    from server.core.diagnosis.detectors.validation import detect_quality_overfitting
+
+    measured = casebook_run(tmp_path, "vqa", "random_labels", seed=0, drop=("val_loss",))
+    run = Run(source="train.log", format="text")
+    for name, vqa_name in (("loss", "train_loss"), ("acc", "score"), ("val_acc", "eval_score")):
+        for step, value in zip(measured.metrics[name].steps, measured.metrics[name].values, strict=True):
+            run.series(vqa_name).append(step, value)
+    view = View(run)
+    assert view.accuracy("val", "test") is None  # no classification accuracy by name: a quality all the same
+    held, trained = view.quality("val", "test"), view.quality("train", None, like="eval_score")
+    assert held is not None and trained is not None and (held.name, trained.name) == ("eval_score", "score")
+    top = detect_quality_overfitting(view)[0]
+    assert top.id == "overfitting" and top.evidence[0].detail.startswith("eval_score peaked at")

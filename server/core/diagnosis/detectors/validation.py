@@ -195,7 +195,7 @@ def detect_quality_overfitting(view: View) -> list[Finding]:
     over."""
     import numpy as np
 
-    held = view.accuracy("val", "test")
+    held = view.quality("val", "test")
     if view.val is not None or view.loss is None or held is None:
         return []
     ok = np.isfinite(held.values)
@@ -222,7 +222,7 @@ def detect_quality_overfitting(view: View) -> list[Finding]:
     steps_apart = np.diff(values[best_i:] if values.size - best_i >= OVERFIT_NOISE_POINTS else values)
     noise = 1.4826 * float(np.median(np.abs(steps_apart - np.median(steps_apart)))) / np.sqrt(2)
     declined = end <= (1 - OVERFIT_GL) * best and best - end >= OVERFIT_RISE_Z * noise
-    trained = view.accuracy("train")
+    trained = view.quality("train", None, like=held.name)
     gap = float(np.median(trained.values[-3:])) - end if trained is not None and trained.values.size >= 3 else 0.0
     if not declined and gap < OVERFIT_QUALITY_GAP * scale:
         return []

@@ -6,7 +6,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from ...logs.model import Run, Series
-from ...logs.roles import MetricRole, Split, game_losses, words
+from ...logs.roles import SPLIT_WORDS, MetricRole, Split, game_losses, words
 from ..appended import restarts
 from ..findings import Finding, evidence
 from ..thresholds import (
@@ -92,6 +92,27 @@ class View:
         ]
         if not named:
             return None
+        name = min(named, key=lambda n: (splits.index(roles[n].split), -len(self.run.metrics[n])))
+        return Curve(name, *arrays(self.run.metrics[name]))
+
+    def quality(self, *splits: Split | None, like: str | None = None) -> Curve | None:
+        """A measure of quality, higher better (the ACCURACY role: an accuracy, F1, AUC, NDCG, BLEU, a VQA score),
+        logged on one of `splits`: of the first split that has one, the one with most points; with `like`, only one
+        measuring what the series named `like` measures (`score` beside `eval_score`; a classification accuracy
+        however named, beside one)."""
+        roles = self.run.role_map()
+        measure = like and [w for w in words(like) if w not in SPLIT_WORDS]
+        named = [
+            name
+            for name, info in roles.items()
+            if info.role is MetricRole.ACCURACY
+            and info.split in splits
+            and len(self.run.metrics[name])
+            and name != like
+            and (not measure or [w for w in words(name) if w not in SPLIT_WORDS] == measure)
+        ]
+        if not named:
+            return self.accuracy(*splits) if like and ACCURACY_WORDS & set(words(like)) else None
         name = min(named, key=lambda n: (splits.index(roles[n].split), -len(self.run.metrics[n])))
         return Curve(name, *arrays(self.run.metrics[name]))
 
