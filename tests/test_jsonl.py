@@ -206,3 +206,29 @@ def test_llama_factory_trainer_log_steps_on_current_steps_and_its_planned_length
     assert "total_steps" not in read.metrics and "current_steps" not in read.metrics
     assert list(read.metrics["loss"].steps) == [float(row["current_steps"]) for row in rows]
     assert list(read.metrics["loss"].values) == [row["loss"] for row in rows]
+
+
+def test_a_short_list_of_measurements_is_one_series_per_item_as_detr_logs_cocos_statistics(tmp_path: Path) -> None:
+    """DETR's `log.txt`: `"test_coco_eval_bbox": [AP, AP50, ...]` (twelve floats) each epoch gives
+    `test_coco_eval_bbox[0]`... ; a list of integers (ids, sizes) or a longer one (per-class scores) gives nothing."""
+    (example,) = jsonl.read(EXAMPLE, "metrics.jsonl")
+    losses = list(example.metrics["train/loss"].values)[:3]
+    log = tmp_path / "log.txt"
+    log.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "epoch": epoch,
+                    "train_loss": loss,
+                    "test_coco_eval_bbox": [loss / k for k in range(1, 13)],
+                    "shape": [3, 224],
+                    "per_class": [loss] * 13,
+                }
+            )  # fmt: skip
+            + "\n"
+            for epoch, loss in enumerate(losses)
+        )
+    )
+    (run,) = jsonl.read(log, "log.txt")
+    assert sorted(run.metrics) == sorted(["train_loss", *(f"test_coco_eval_bbox[{i}]" for i in range(12))])
+    assert list(run.metrics["test_coco_eval_bbox[1]"].values) == [loss / 2 for loss in losses]

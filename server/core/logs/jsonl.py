@@ -190,6 +190,26 @@ class _FieldKinds:
             )
 
 
+LISTED_VALUES = 12
+"""The longest list of floats whose items are each a series (`name[0]`, `name[1]`, ...): DETR's and its followers'
+`log.txt` record COCO's twelve AP/AR statistics as `"test_coco_eval_bbox": [0.42, 0.62, ...]` each epoch (the
+real-log corpus labels them `test_coco_eval_bbox[0]`...); a longer list (per-class scores, a histogram) is none."""
+
+
+def listed(record: dict[str, Any]) -> dict[str, Any]:
+    """The record with each short list of measurements (LISTED_VALUES floats at most; integers are ids, tags, sizes)
+    spread into one field per item."""
+    if not any(isinstance(value, list) for value in record.values()):
+        return record
+    spread: dict[str, Any] = {}
+    for name, value in record.items():
+        if isinstance(value, list) and 0 < len(value) <= LISTED_VALUES and all(type(v) is float for v in value):
+            spread.update((f"{name}[{i}]", item) for i, item in enumerate(value))
+        else:
+            spread[name] = value
+    return spread
+
+
 def add_record(
     run: Run, record: dict[str, Any], index: int, line: int | None, fields: _FieldKinds | None = None
 ) -> None:
@@ -201,7 +221,7 @@ def add_record(
     )
     if sample and fields is not None:
         fields.samples += 1
-    for name, value in record.items():
+    for name, value in listed(record).items():
         number = as_number(value)
         if number is not None and name != step_key and not sample:
             series = run.series_within_cap(name)
