@@ -1729,12 +1729,9 @@ FAULTS = (
             *(f for f in ROUND21_FAMILIES if f != "adv_train"),  # the hand softmaxes (the protonet's over distances),
             # the BNN's Gaussian density by hand in half precision, DeepAR's seasons' likelihoods as products; not the
             # adversarial CNN: its attacked batches keep its logits small (no non-finite loss at x10 and x20 on 2 seeds)
-            *(
-                "tabnet",
-                "han_doc",
-                "bahdanau_nmt",
-            ),  # their hand softmaxes (TabNet's, the HAN's sharpened: `LOG_ZERO_SHARPEN`);
-            # the others' losses are MSEs
+            *("tabnet", "bahdanau_nmt"),  # their hand softmaxes (TabNet's sharpened: `LOG_ZERO_SHARPEN`); not the
+            # HAN: its noisy documents keep its logits small (no non-finite loss at x5, x10 and x20 on 3 seeds); the
+            # others' losses are MSEs
         ),
     ),
     Fault(
@@ -1869,7 +1866,7 @@ CORRUPT_SCALE = {"unet": 255.0, "semantic_seg": 255.0}
 LOG_ZERO_SHARPEN = {"lora": 10.0, "tabtransformer": 10.0, "ssm_lm": 10.0, "text_cnn": 10.0, "electra": 10.0}
 LOG_ZERO_SHARPEN.update(text_vae=10.0)  # the sentence VAE: no non-finite loss at x5 on seed 0 (measured)
 LOG_ZERO_SHARPEN.update(protonet=10.0)  # the protonet: no non-finite loss at x5 on seed 1 (measured)
-LOG_ZERO_SHARPEN.update(tabnet=10.0, han_doc=10.0)  # TabNet, the HAN: no non-finite loss at x5 on seed 0 (measured)
+LOG_ZERO_SHARPEN.update(tabnet=10.0)  # TabNet: no non-finite loss at x5 on seed 0 (measured)
 """The hand softmax's sharpening (`log_softmax_by_hand`) is 5 (logits x5 before exp in half precision); these
 families' logits stayed within +-2.2, where x5 never overflows (measured: no non-finite loss on seed 0), so their
 scripts sharpen more (a temperature of 0.1, as contrastive and distillation code divides by)."""
@@ -8596,7 +8593,7 @@ def sparsemax(z: torch.Tensor) -> torch.Tensor:
     zs, _ = torch.sort(z, dim=-1, descending=True)
     k = torch.arange(1, z.shape[-1] + 1, dtype=z.dtype)
     cums = zs.cumsum(-1)
-    support = (1 + k * zs > cums).sum(-1, keepdim=True)
+    support = (1 + k * zs > cums).sum(-1, keepdim=True).clamp(min=1)  # at least the top one (none once NaN)
     tau = (cums.gather(-1, support - 1) - 1) / support
     return torch.clamp(z - tau, min=0.0)
 
@@ -10882,11 +10879,11 @@ QUALITY13_OF = {
 """Round 13's families whose checks read a quality measure (higher is better), as `QUALITY12_OF`'s (a rate far too
 low read off the loss: an untrained survival net's random features rank pairs above chance too)."""
 MAE_LEARNED = 0.6
-"""MAE: a masked autoencoder that learned to fill in its gratings ends with a validation MSE on the masked patches
-below this share of the best constant image's (the pixels' variance, 0.59; healthy runs ended at 0.31 to 0.35 of it,
-0.28 to 0.43 under warmup-cosine and the longer run, 0.09 to 0.11 on the easy task; a rate far too low and saturated
-units left it at the constant's, a rate far too high at 1 to 14 times it or non-finite, dead units at 86 times it: the
-head's bias at -8, measured)."""
+"""MAE: a masked autoencoder that learned to fill in its gratings ends with a validation MSE on the masked patches below
+this share of the best constant image's (the pixels' variance, 0.59; healthy runs ended at 0.31 to 0.35 of it, 0.28 to
+0.43 under warmup-cosine and the longer run, 0.09 to 0.11 on the easy task; a rate far too low and saturated units left
+it at the constant's, a rate far too high at 1 to 14 times it or non-finite, dead units at 86 times it: the head's bias
+at -8, measured)."""
 ORD_LEARNED = 0.6
 """Ordinal: a regressor that learned the levels ends with a validation MAE (in levels) below this share of the best
 constant's (the median level's, 1.5; healthy runs ended at 0.35 to 0.38 of it, 0.3 to 0.41 under the other healthy
@@ -11835,27 +11832,44 @@ def round21_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool,
 
 
 AE_LEARNED = 0.25
-"""LSTM autoencoder: TODO."""
+"""LSTM autoencoder: a model that learned its normal windows ends with a validation ROC-AUC of its reconstruction errors
+(anomalous against normal windows) this share of the way from the best constant window's (`const_auc`: 0.5, the
+anomalies keep a normal window's energy) to 1. Healthy runs ended at 0.68 to 1 (the warmup-cosine and small-batch runs
+of seed 1 lowest); a rate far too high or too low, targets shuffled, dead or saturated units at 0.47 to 0.54,
+measured."""
 AE_SLACK = 0.1
 """LSTM autoencoder: a healthy run's AUC ends within this of its best."""
 INP_LEARNED = 0.3
-"""Inpainting: TODO."""
+"""Inpainting: a model that learned to fill holes ends with a validation hole MSE this share under filling the hole with
+the image's visible pixels' mean (`fill_mse`). Healthy runs ended 0.47 to 0.75 under it; a rate far too high
+(non-finite) or too low (-6 to -4.7), images shuffled across their holes (-0.48 to 0.09), dead units (-14 to -11) under
+it, measured."""
 INP_SLACK = 0.1
 """Inpainting: a healthy run's gain ends within this of its best."""
 TABNET_LEARNED = 0.2
-"""TabNet: TODO."""
+"""TabNet: a model that learned which features to read ends with a validation accuracy this share of the way from chance
+(0.25) to 1 (0.4). Healthy runs ended at 0.44 to 0.79 (seed 2's at 0.44 to 0.47: its masks settle late); a rate far too
+high or too low, labels shuffled, dead gates at 0.23 to 0.34, measured."""
 TABNET_SLACK = 0.1
 """TabNet: a healthy run's accuracy ends within this of its best."""
 TR_LEARNED = 0.3
-"""Traffic: TODO."""
+"""Traffic forecaster: a model that follows the waves along the road ends with a validation MAE this share under
+repeating each sensor's last speed (`last_mae`, about 0.19). Healthy runs ended 0.35 to 0.56 under it; a rate far too
+high or too low, targets shuffled, dead or saturated units at -inf to -0.04 (worse than repeating), measured."""
 TR_SLACK = 0.1
 """Traffic: a healthy run's gain ends within this of its best."""
 HAN_LEARNED = 0.4
-"""HAN: TODO."""
+"""HAN: a model that reads its documents' key sentence ends with a validation accuracy this share of the way from
+guessing each document's commonest topic (`bag_acc`: 0.52 to 0.55, the best a bag of words does) to 1 (about 0.71).
+Healthy runs ended at 0.81 to 0.99; a rate far too high or too low, labels shuffled, dead or saturated units at 0.22 to
+0.33, measured."""
 HAN_SLACK = 0.1
 """HAN: a healthy run's accuracy ends within this of its best."""
 NMT_LEARNED = 0.4
-"""Translation: TODO."""
+"""Translator: a model that learned to reorder its words ends with a validation BLEU of its greedy translations this
+share of the way from a word-for-word translation in the source's order (`mono_bleu`: 0.38, 0.32 on the easy task) to 1
+(0.63). Healthy runs ended at 0.73 to 1; a rate far too high or too low, dead or saturated units at 0 to 0.11, targets
+shuffled across sources at 0.26 to 0.29, measured."""
 NMT_SLACK = 0.1
 """Translation: a healthy run's BLEU ends within this of its best."""
 
