@@ -2873,10 +2873,11 @@ def test_a_bahdanau_translator_reorders_its_words_masks_source_padding_and_stops
     model = make_model("bahdanau_nmt", Recipe(), 0)
     assert isinstance(model, BahdanauNMT)
     src = task.x_val[:16]
-    keys, mask, state, projected = model.encode(src)
-    weights = model.attention(state, keys, mask, projected)
+    with torch.no_grad():
+        keys, mask, state, projected = model.encode(src)
+        weights = model.attention(state, keys, mask, projected)
+        said = model.translate(src)
     assert float(weights[~mask].abs().max()) < 1e-3 and torch.allclose(weights.sum(1), torch.ones(16))
-    said = model.translate(src)
     for row in said.tolist():  # padding after the first EOS
         if NMT_EOS in row:
             assert set(row[row.index(NMT_EOS) + 1 :]) <= {NMT_PAD}
