@@ -41,6 +41,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND19_FAMILIES,
     ROUND20_FAMILIES,
     ROUND21_FAMILIES,
+    ROUND22_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -96,6 +97,9 @@ faulty, 141 of them with a trace, and 96 healthy)."""
 FAULTY_R21, HEALTHY_R21, TRACED_R21 = 49, 30, 132
 """Round 21's cases per seed: faulty (5 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 147
 faulty, 132 of them with a trace, and 90 healthy)."""
+FAULTY_R22, HEALTHY_R22, TRACED_R22 = 47, 30, 123
+"""Round 22's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 141
+faulty, 123 of them with a trace, and 90 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -127,10 +131,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_21s_families_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_21s_families_the_next_round_22s_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND21_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND22_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -155,8 +160,9 @@ def test_the_report_split_is_round_21s_families_and_the_earlier_report_families_
         *ROUND19_FAMILIES,
         *ROUND20_FAMILIES,
         *ROUND21_FAMILIES,
+        *ROUND22_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND21_FAMILIES) :] == ROUND21_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND22_FAMILIES) :] == ROUND22_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -172,6 +178,7 @@ def test_the_report_split_is_round_21s_families_and_the_earlier_report_families_
     assert FAMILIES.index("speech_enhance") == 112 and FAMILIES.index("token_ner") == 117
     assert FAMILIES.index("sentence_embed") == 118 and FAMILIES.index("gin_graph") == 123
     assert FAMILIES.index("adv_train") == 124 and FAMILIES.index("word_lm") == 129
+    assert FAMILIES.index("lstm_ae_anomaly") == 130 and FAMILIES.index("bahdanau_nmt") == 135
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -2516,8 +2523,7 @@ def test_gin_is_blind_to_node_order_its_labels_follow_rings_and_it_prints_ogbs_a
     assert pyg == "Epoch: 001, Loss: 0.5000, Train Acc: 0.7100, Test Acc: 0.6900"
 
 
-def test_round_21s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 130
+def test_round_21s_families_hold_the_cases_they_held_in_round_21() -> None:
     # at least four healthy recipes each (only the word LM with SGD's momentum; the protonet: no small batch) and six
     # faults (the adversarial CNN: no corrupt batch nor log(0), its bars and attacks hold it; the word LM: token ids, no
     # MLP; the continual learner and the protonet: no tiny training set to overfit)
@@ -2720,3 +2726,169 @@ def test_a_word_lm_ties_its_weights_anneals_its_rate_by_4_and_prints_the_example
     assert lines[-2] == "| End of training | test loss  5.76 | test ppl   317.35"
     awd = (tmp_path / write_word_lm(Logged(rows), tmp_path, "a", "text_kv")).read_text().splitlines()
     assert awd[0].endswith("| lr 20.00000 | ms/batch 45.50 | loss  3.78 | ppl    43.82 | bpc    5.453")
+
+
+def test_round_22s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 136
+    # at least four healthy recipes each (no plain SGD but TabNet's; not the inpainter at batches of 8) and seven
+    # faults (the LSTM autoencoder, the inpainter, the forecaster: MSEs, no log(0), and no tiny set to overfit; the HAN,
+    # the translator: token ids, no corrupt batch, and the HAN's logits stay small, no log(0); TabNet, the inpainter: no
+    # MLP for a deep sigmoid stack)
+    faults_of = faults_per_family(ROUND22_FAMILIES, FAULTY_R22, HEALTHY_R22, TRACED_R22, 7)
+    assert {"random_labels", "sorted_data", "deep_sigmoid", "dead_relu"} <= faults_of["lstm_ae_anomaly"]
+    assert not {"corrupt_batches", "log_of_zero", "overfitting", "healthy_sgd_momentum"} & faults_of["lstm_ae_anomaly"]
+    assert {"random_labels", "corrupt_batches", "dead_relu"} <= faults_of["inpainting"]
+    assert not {"healthy_small_batch", "deep_sigmoid", "log_of_zero"} & faults_of["inpainting"]
+    assert {"overfitting", "random_labels", "log_of_zero", "dead_relu", "healthy_sgd_momentum"} <= faults_of["tabnet"]
+    assert {"corrupt_batches", "random_labels", "deep_sigmoid", "dead_relu"} <= faults_of["stgcn_traffic"]
+    assert {"overfitting", "random_labels", "deep_sigmoid", "dead_relu"} <= faults_of["han_doc"]
+    assert "log_of_zero" not in faults_of["han_doc"]
+    assert {"overfitting", "random_labels", "log_of_zero", "deep_sigmoid"} <= faults_of["bahdanau_nmt"]
+    assert not {"corrupt_batches"} & (faults_of["han_doc"] | faults_of["bahdanau_nmt"])
+
+
+def test_an_lstm_autoencoders_anomalies_keep_their_energy_and_it_reconstructs_them_worse_than_normal_windows(
+    tmp_path: Path,
+) -> None:
+    from make_family_casebook import AE_LATENT, Logged, LSTMAutoencoder, write_lstm_ae
+
+    task = make_task("lstm_ae_anomaly", 0)
+    anomalies = task.extra["anomalies"]
+    assert abs(float(anomalies.pow(2).mean()) / float(task.x_val.pow(2).mean()) - 1) < 0.1  # as much energy
+    assert abs(float(task.extra["const_auc"]) - 0.5) < 0.1  # the best constant window tells nothing
+    model = make_model("lstm_ae_anomaly", Recipe(), 0)
+    assert isinstance(model, LSTMAutoencoder) and model.bottleneck[-1].out_features == AE_LATENT
+    logged, _ = train("lstm_ae_anomaly", Recipe(), FAMILIES.index("lstm_ae_anomaly"))
+    last = [r for r in logged.rows if "val_loss" in r][-1]
+    assert last["val_anomaly_loss"] > 2 * last["val_loss"]  # off the normal windows' manifold
+    case = one_case(tmp_path, "lstm_ae_anomaly", "random_labels")
+    assert case["fault_occurred"] and case["split"] == "next"  # windows reconstructed as others: no anomaly told
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.25, val_anomaly_loss=0.75, val_auc=0.9)
+    text = (tmp_path / write_lstm_ae(Logged(rows), tmp_path, "a", "text_pipe")).read_text().splitlines()
+    assert text == ["Epoch 1: train loss 0.5 val loss 0.25 | anomaly val loss 0.7500 | ROC AUC 0.9000"]
+    keras = (tmp_path / write_lstm_ae(Logged(rows), tmp_path, "b", "text_kv")).read_text().splitlines()
+    assert keras[0] == "Epoch 1/1" and keras[1].endswith(
+        "- loss: 0.5000 - val_loss: 0.2500 - val_anomaly_loss: 0.7500 - val_auc: 0.9000"
+    )
+
+
+def test_an_inpainter_sees_no_pixel_of_its_hole_is_scored_there_only_and_beats_the_mean_fill(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import Logged, hole_mse, write_inpainting
+
+    task = make_task("inpainting", 0)
+    hole = task.x[:, 1:]
+    assert bool((task.x[:, :1][hole > 0] == 0).all()) and set(hole.flatten(1).sum(1).tolist()) == {16.0}
+    out = task.y[:8].clone()
+    out[hole[:8] == 0] = 5.0  # wrong everywhere but in the hole
+    assert float(hole_mse(out, task.x[:8], task.y[:8])) == 0.0
+    assert float(hole_mse(torch.zeros_like(out), task.x[:8], task.y[:8])) > 0.1
+    case = one_case(tmp_path, "inpainting", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    assert float(re.findall(r"mean \(its MSE [\d.]+\) best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.4
+    rows = [{"step": float(i), "lr": 1e-2, "loss": 0.0123, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.01, val_psnr=20.0)
+    text = (tmp_path / write_inpainting(Logged(rows), tmp_path, "a")).read_text().splitlines()
+    assert text[0] == "[1/1][1/20] Loss_G_l2: 0.0123" and text[-1] == " * Test hole MSE: 0.0100 PSNR: 20.00 dB"
+
+
+def test_tabnets_sparsemax_masks_sum_to_one_with_exact_zeros_and_its_prior_discourages_reuse(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import TABNET_STEPS, Logged, TabNet, sparsemax, write_tabnet
+
+    z = torch.tensor([[3.0, 1.0, 0.5, -1.0], [0.1, 0.1, 0.1, 0.1]])
+    p = sparsemax(z)
+    assert torch.allclose(p.sum(1), torch.ones(2)) and p[0].tolist() == [1.0, 0.0, 0.0, 0.0]
+    assert torch.allclose(p[1], torch.full((4,), 0.25))  # ties: uniform
+    task = make_task("tabnet", 0)
+    model = make_model("tabnet", Recipe(), 0)
+    assert isinstance(model, TabNet)
+    model(task.x[:64])
+    masks = model.masks  # (rows, steps, features)
+    assert masks.shape[1] == TABNET_STEPS and torch.allclose(masks.sum(2), torch.ones(64, TABNET_STEPS))
+    case = one_case(tmp_path, "tabnet", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    assert float(re.findall(r"accuracy \(chance 0.25\) best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.6
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.2, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=1.1, val_acc=0.55)
+    text = (tmp_path / write_tabnet(Logged(rows), tmp_path, "t")).read_text().splitlines()
+    assert text[0] == "epoch 0  | loss: 1.20000 | valid_logloss: 1.1     | valid_accuracy: 0.55    |  0:00:00s"
+    assert text[1].startswith("Stop training because you reached max_epochs = 1 with best_epoch = 0")
+
+
+def test_stgcns_graph_convolution_reaches_one_hop_and_it_beats_repeating_the_last_speeds(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import Logged, write_traffic
+
+    task = make_task("stgcn_traffic", 0)
+    model = make_model("stgcn_traffic", Recipe(), 0)
+    x = task.x_val[:4]
+    moved = x.clone()
+    moved[:, :, 1] += 1.0  # sensor 1's past
+    with torch.no_grad():
+        change = (model(moved) - model(x)).abs().amax((0, 1))
+    assert bool((change[[0, 1, 2]] > 0).all()) and float(change[5]) == 0.0  # its neighbours, not a far sensor
+    case = one_case(tmp_path, "stgcn_traffic", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    assert (
+        float(re.findall(r"last speeds \(their MAE [\d.]+\) best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.3
+    )
+    rows = [{"step": float(i), "lr": 0.01, "loss": 0.004, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.003, val_mae=0.04, val_rmse=0.05, val_wmape=0.045)
+    text = (tmp_path / write_traffic(Logged(rows), tmp_path, "s", "text_pipe")).read_text().splitlines()
+    assert text[0].startswith("Epoch: 001 | Lr: 0.01000000000000000021 |Train loss: 0.004000 | Val loss: 0.003000")
+    assert text[1] == "Dataset ring-road | Test loss 0.003000 | MAE 0.040000 | RMSE 0.050000 | WMAPE 0.04500000"
+    gwn = (tmp_path / write_traffic(Logged(rows), tmp_path, "g", "text_kv")).read_text().splitlines()
+    assert gwn[0].startswith("Epoch: 001, Train Loss: 0.0040, Valid Loss: 0.0030, Valid MAE: 0.0400")
+
+
+def test_a_han_reads_the_key_sentences_topic_beyond_a_bag_of_words(tmp_path: Path) -> None:
+    from make_family_casebook import HAN_FIRST_TOPIC, HAN_KEY, HAN_TOPIC_WORDS, Logged, write_han
+
+    task = make_task("han_doc", 0, easy=True)
+    assert bool(((task.x == HAN_KEY).flatten(1).sum(1) == 1).all())  # one key word a document
+    keyed = (task.x == HAN_KEY).any(2).float().argmax(1)
+    sentence = task.x[range(len(task.x)), keyed]
+    topical = sentence[sentence >= HAN_FIRST_TOPIC].view(len(task.x), -1)
+    topic = (topical - HAN_FIRST_TOPIC) // HAN_TOPIC_WORDS
+    assert float((topic == task.y[:, None]).float().mean()) > 0.9  # its class: the keyed sentence's topic
+    case = one_case(tmp_path, "han_doc", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    base, last = (float(v) for v in re.findall(r"commonest topic ([\d.]+)\) best [\d.]+, last ([\d.]+)",
+                                                case["fault_check"])[0])  # fmt: skip
+    assert base < 0.6 and last > base + 0.2  # beyond what the document's words alone tell
+    rows = [{"step": 1.0, "lr": 0.003, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0, "val_loss": 1.5, "val_acc": 0.25}]
+    text = (tmp_path / write_han(Logged(rows), tmp_path, "h")).read_text().splitlines()
+    assert text == ["Epoch: 1/1, Iteration: 1/20, Lr: 0.003, Loss: 1.25, Accuracy: 0.5",
+                    "Epoch: 1/1, Lr: 0.003, Loss: 1.5, Accuracy: 0.25"]  # fmt: skip
+
+
+def test_a_bahdanau_translator_reorders_its_words_masks_source_padding_and_stops_at_eos(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import NMT_EOS, NMT_PAD, BahdanauNMT, Logged, write_opennmt
+
+    task = make_task("bahdanau_nmt", 0)
+    assert float(task.extra["mono_bleu"]) < 0.6  # a word-for-word translation in the source's order is far off
+    model = make_model("bahdanau_nmt", Recipe(), 0)
+    assert isinstance(model, BahdanauNMT)
+    src = task.x_val[:16]
+    with torch.no_grad():
+        keys, mask, state, projected = model.encode(src)
+        weights = model.attention(state, keys, mask, projected)
+        said = model.translate(src)
+    assert float(weights[~mask].abs().max()) < 1e-3 and torch.allclose(weights.sum(1), torch.ones(16))
+    for row in said.tolist():  # padding after the first EOS
+        if NMT_EOS in row:
+            assert set(row[row.index(NMT_EOS) + 1 :]) <= {NMT_PAD}
+    case = one_case(tmp_path, "bahdanau_nmt", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    assert float(re.findall(r"BLEU .* best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.9
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 2.0, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 6)]
+    rows[-1].update(val_loss=1.0, val_ppl=math.e, val_acc=0.6, val_bleu=0.345)
+    text = (tmp_path / write_opennmt(Logged(rows), tmp_path, "o")).read_text().splitlines()
+    assert text[0].endswith(
+        "INFO] Step 5/    5; acc:  50.00; ppl:   7.39; xent: 2.0000; lr: 0.00300; sents:     160; "
+        "bsz:    6/   6/32; 980/1010 tok/s;      0 sec"
+    )
+    assert text[1].endswith("Validation perplexity: 2.71828") and text[-1].endswith("Validation BLEU: 34.50")
