@@ -192,6 +192,10 @@ ROUND40 = ROOT / "bench" / "real_logs_round40.tsv"
 (50 logs, parts DN DO DP DQ; their final messages carried no labels; 15 rebuilt from the index's text where no
 snapshot held the file or the fetch allowance ran out, each row's notes say so, two of them with line endings or
 carriage returns inferred from the stored length): round 21's end-of-round yardstick, scored once at its end."""
+ROUND41 = ROOT / "bench" / "real_logs_round41.tsv"
+"""Rows labelled during round 21 from repositories never used before, by three more people who never ran the tool
+(32 logs, parts DR DS DT; their final messages carried no labels; every file from a fetched snapshot): round 22's
+first yardstick, never scored in round 21."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -231,9 +235,10 @@ MANIFESTS = {
     "round38": ROUND38,
     "round39": ROUND39,
     "round40": ROUND40,
+    "round41": ROUND41,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40")
+UNSEEN = ("round5", "round36", "round38", "round40", "round41")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
