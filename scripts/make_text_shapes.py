@@ -573,6 +573,27 @@ def tqdm_description(path: Path) -> None:
     expected.save(path)
 
 
+def tqdm_postfix_then_update(path: Path) -> None:
+    """3D Gaussian Splatting's training bar: every 10 iterations `bar.set_postfix({"Loss": f"{ema:.7f}"})` (which
+    redraws at once, at the count before those iterations) then `bar.update(10)` (drawn again at the new count, the
+    same postfix): each value read once, at the count once its iterations are done."""
+    from tqdm import tqdm
+
+    expected = Expected()
+    ema = 0.0
+    with path.open("w") as stream:
+        bar = tqdm(total=EPOCHS * STEPS_PER_EPOCH, desc="Training progress", file=stream, mininterval=0, miniters=1)
+        for epoch, batch, loss, _, _ in batches():
+            step = epoch * STEPS_PER_EPOCH + batch + 1
+            ema = 0.4 * loss + 0.6 * ema  # the script's `ema_loss_for_log`
+            if step % LOG_EVERY == 0:
+                bar.set_postfix({"Loss": expected.add("Loss", step, f"{ema:.7f}")})
+                bar.update(LOG_EVERY)
+        bar.close()
+    expected.extra["absent"] = ["it/s", "batch"]
+    expected.save(path)
+
+
 def tqdm_epoch_description(path: Path) -> None:
     """One wide tqdm bar per epoch (a 200-column terminal) whose description, set at each batch, holds the epoch
     and the batch's values (`Epoch: [1/3] Loss: 0.6931 Grad: 0.123`): redrawn many times per epoch, the epoch is
@@ -1699,6 +1720,7 @@ SHAPES = {
     "glued_epoch_opening": glued_epoch_opening,
     "glued_iteration_after_epoch": glued_iteration_after_epoch,
     "sasrec_console": sasrec_console,
+    "tqdm_postfix_then_update": tqdm_postfix_then_update,
 }
 
 

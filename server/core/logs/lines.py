@@ -58,13 +58,37 @@ def _bar(match: re.Match[bytes]) -> bytes:
     `BAR_POSITION`: each redraw of the bar repeats them, and the reader keeps the last drawn per position."""
     n, total = match.group("n"), match.group("total")
     if match.group("more") and n.isdigit() and total.isdigit():
-        return b" batch " + n + b"/" + total + b", "
+        return POSTFIX_STEP + n + b"/" + total + b", "
     if n.isdigit():
         line = match.string
         start = max(line.rfind(b"\n", 0, match.start()), line.rfind(b"\x00", 0, match.start())) + 1
         if _NUMBER_START.search(line, start, match.start()):
             return b" " + BAR_POSITION + n + (b"/" + total if total.isdigit() else b"") + b" "
     return b" "
+
+
+POSTFIX_STEP = b" batch "
+_POSTFIX_COUNTER = re.compile(rb" batch \d+/\d+, ")
+
+
+def _postfix_of(redraw: bytes) -> list[bytes]:
+    """A redraw's words without its counter: tqdm pads the percentage before it and the postfix after it."""
+    return _POSTFIX_COUNTER.sub(b" ", redraw).split()
+
+
+def _drop_postfix_redrawn(chunk: bytes) -> bytes:
+    """tqdm draws a postfix twice: `set_postfix` redraws the bar at once, at the counter of the iterations done before
+    the one it measured, and the update after that iteration draws it again at the next counter, the same values.
+    Of two redraws in a row (`\\r`, marked NUL here) that differ only in their counter, the earlier is blanked (its
+    line kept, empty, for the line count): each value is read once, at the counter once its iteration is done (3D
+    Gaussian Splatting's `Loss=0.2493386` at 0/30000, then at 10/30000)."""
+    parts = chunk.split(b"\x00")
+    for i in range(len(parts) - 1):
+        head, newline, last = parts[i].rpartition(b"\n")
+        later = parts[i + 1].partition(b"\n")[0]
+        if POSTFIX_STEP in last and last != later and _postfix_of(last) == _postfix_of(later):
+            parts[i] = head + newline
+    return b"\x00".join(parts)
 
 
 _NUMBER_START = re.compile(rb"(?:^|(?<=[\s:=,;(\[]))[-+]?\.?[0-9]")
@@ -704,6 +728,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _GLUED.sub(b"\\1\x00", chunk)
     if b"%|" in chunk:
         chunk = _TQDM_BAR.sub(_bar, chunk)
+        if POSTFIX_STEP in chunk and b"\x00" in chunk:
+            chunk = _drop_postfix_redrawn(chunk)
     if b"|\n---" in chunk:  # a box of `| key | value |` rows (Stable-Baselines3)
         chunk = _KV_BOX.sub(_box_line, chunk)
     if b"' reached " in chunk:
