@@ -58,7 +58,7 @@ def _bar(match: re.Match[bytes]) -> bytes:
     `BAR_POSITION`: each redraw of the bar repeats them, and the reader keeps the last drawn per position."""
     n, total = match.group("n"), match.group("total")
     if match.group("more") and n.isdigit() and total.isdigit():
-        return POSTFIX_STEP + n + b"/" + total + b", "
+        return _POSTFIX_STEP + n + b"/" + total + b", "
     if n.isdigit():
         line = match.string
         start = max(line.rfind(b"\n", 0, match.start()), line.rfind(b"\x00", 0, match.start())) + 1
@@ -67,8 +67,8 @@ def _bar(match: re.Match[bytes]) -> bytes:
     return b" "
 
 
-POSTFIX_STEP = b" batch "
-_POSTFIX_COUNTER = re.compile(rb" batch \d+/\d+, ")
+_POSTFIX_STEP = b" batch "
+_POSTFIX_COUNTER = re.compile(_POSTFIX_STEP + rb"\d+/\d+, ")
 
 
 def _postfix_of(redraw: bytes) -> list[bytes]:
@@ -86,7 +86,7 @@ def _drop_postfix_redrawn(chunk: bytes) -> bytes:
     for i in range(len(parts) - 1):
         head, newline, last = parts[i].rpartition(b"\n")
         later = parts[i + 1].partition(b"\n")[0]
-        if POSTFIX_STEP in last and last != later and _postfix_of(last) == _postfix_of(later):
+        if _POSTFIX_STEP in last and last != later and _postfix_of(last) == _postfix_of(later):
             parts[i] = head + newline
     return b"\x00".join(parts)
 
@@ -728,7 +728,7 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _GLUED.sub(b"\\1\x00", chunk)
     if b"%|" in chunk:
         chunk = _TQDM_BAR.sub(_bar, chunk)
-        if POSTFIX_STEP in chunk and b"\x00" in chunk:
+        if _POSTFIX_STEP in chunk and b"\x00" in chunk:
             chunk = _drop_postfix_redrawn(chunk)
     if b"|\n---" in chunk:  # a box of `| key | value |` rows (Stable-Baselines3)
         chunk = _KV_BOX.sub(_box_line, chunk)

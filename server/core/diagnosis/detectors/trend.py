@@ -223,7 +223,7 @@ def grew_before(view: View, onset: float, before: np.ndarray) -> tuple[bool, str
         )
     lr = view.lr_at(onset)  # one finite value before it: no growth to see, so only an lr far too high is blamed
     if lr is not None and lr >= LR_FAR_TOO_HIGH:
-        return True, f"non-finite one logged step after the start, at an lr of {fmt(lr)}: far above the usual peaks"
+        return True, f"non-finite from the second value logged, at an lr of {fmt(lr)}: far above the usual peaks"
     return False, f"one finite value ({fmt(float(before[0]))}) before it: no growth shown, nothing points at the lr"
 
 
