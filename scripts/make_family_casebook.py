@@ -11691,31 +11691,47 @@ def round20_bar(task: Task) -> tuple[str, float, float, str, Callable[[float], f
     return "val_auc", 0.5 + GIN_LEARNED * 0.5, GIN_SLACK, "val ROC-AUC (chance 0.5)", same
 
 
-def round20_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
-    """The checks of round 20's families, each by its quality measure against a baseline's (`round20_bar`): every fault
-    that leaves a model unlearned ends under its bar (a rate far too high may blow up instead); overfitting shows as the
-    validation loss's rise; a corrupt batch as the loss's spike, log(0) as non-finite losses. The sentence VAE's
-    healthy loss may rise while its KL weight does (its checks never read the loss's fall); whether its posterior
-    collapsed (a validation KL under TV_COLLAPSED nats) is recorded beside."""
-    key, bar, slack, what, measure = round20_bar(task)
+ORDERED_BY_TARGET = "batches in order of their targets (by construction)"
+
+
+def measured_fault_check(
+    fault: Fault,
+    logged: Logged,
+    bar: tuple[str, float, float, str, Callable[[float], float]],
+    aside: str = "",
+    order: str = ORDERED_BY_TARGET,
+) -> tuple[bool, str]:
+    """Whether `fault` occurred, judged by a family's quality measure against a baseline's (`bar`, a `round*_bar`'s
+    answer): every fault that leaves a model unlearned ends under its bar (a rate far too high may blow up instead);
+    overfitting shows as the validation loss's rise; a corrupt batch as the loss's spike, log(0) as non-finite losses;
+    `aside` is recorded after the measure, `order` says how sorted data was made."""
+    key, level, slack, what, measure = bar
     loss, val = logged.series("loss"), _finite(logged.series("val_loss")) or [0.0]
     quality = _finite([measure(v) for v in _finite(logged.series(key))]) or [-math.inf]
     nonfinite = len(loss) - len(_finite(loss))
     first, last = _tenth_means(loss)
     detail = f"loss {first:.3g} in the first tenth, {last:.3g} in the last; {nonfinite} non-finite; "
-    detail += f"{what} best {max(quality):.3g}, last {quality[-1]:.3g} (learned above {bar:.3g})"
-    if task.family == "text_vae":
-        kl = _finite(logged.series("val_kl")) or [math.nan]
-        detail += f"; val KL last {kl[-1]:.3g} nats (posterior collapsed: {'yes' if kl[-1] < TV_COLLAPSED else 'no'})"
+    detail += f"{what} best {max(quality):.3g}, last {quality[-1]:.3g} (learned above {level:.3g}){aside}"
     name = fault.name
     stalled = {"lr_too_low", "random_labels", "deep_sigmoid", "dead_relu"}
-    verdict = _quality_verdict(name, quality, bar, slack, nonfinite, logged, stalled)
+    verdict = _quality_verdict(name, quality, level, slack, nonfinite, logged, stalled)
     if verdict is not None:
         return verdict, detail
     if name == "overfitting":  # a tiny training set may be memorised before the first evaluation (step 20): the
         rose, seen = _val_rose([loss[0], *val])  # untrained model's first batch loss stands for step 0's validation
         return rose, f"{seen} (step 1's batch loss {loss[0]:.3g} counted as the untrained model's)"
-    return _data_faults(name, loss, nonfinite, "batches in order of their targets (by construction)")
+    return _data_faults(name, loss, nonfinite, order)
+
+
+def round20_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 20's families, each by its quality measure (`round20_bar`, `measured_fault_check`). The
+    sentence VAE's healthy loss may rise while its KL weight does (its checks never read the loss's fall); whether its
+    posterior collapsed (a validation KL under TV_COLLAPSED nats) is recorded beside."""
+    aside = ""
+    if task.family == "text_vae":
+        kl = _finite(logged.series("val_kl")) or [math.nan]
+        aside = f"; val KL last {kl[-1]:.3g} nats (posterior collapsed: {'yes' if kl[-1] < TV_COLLAPSED else 'no'})"
+    return measured_fault_check(fault, logged, round20_bar(task), aside)
 
 
 ADV_LEARNED = 0.4
@@ -11798,37 +11814,18 @@ def round21_bar(task: Task) -> tuple[str, float, float, str, Callable[[float], f
 
 
 def round21_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
-    """The checks of round 21's families, each by its quality measure against a baseline's (`round21_bar`): every fault
-    that leaves a model unlearned ends under its bar (a rate far too high may blow up instead); overfitting shows as the
-    validation loss's rise; a corrupt batch as the loss's spike, log(0) as non-finite losses. The adversarial CNN's
-    clean accuracy and the continual learner's forgetting of its first task (its best accuracy there less its last)
-    are recorded beside."""
-    key, bar, slack, what, measure = round21_bar(task)
-    loss, val = logged.series("loss"), _finite(logged.series("val_loss")) or [0.0]
-    quality = _finite([measure(v) for v in _finite(logged.series(key))]) or [-math.inf]
-    nonfinite = len(loss) - len(_finite(loss))
-    first, last = _tenth_means(loss)
-    detail = f"loss {first:.3g} in the first tenth, {last:.3g} in the last; {nonfinite} non-finite; "
-    detail += f"{what} best {max(quality):.3g}, last {quality[-1]:.3g} (learned above {bar:.3g})"
+    """The checks of round 21's families, each by its quality measure (`round21_bar`, `measured_fault_check`). The
+    adversarial CNN's clean accuracy and the continual learner's forgetting of its first task (its best accuracy there
+    less its last) are recorded beside."""
+    aside, order = "", ORDERED_BY_TARGET
     if task.family == "adv_train":
         acc = _finite(logged.series("val_acc")) or [math.nan]
-        detail += f"; val clean accuracy last {acc[-1]:.3g}"
+        aside = f"; val clean accuracy last {acc[-1]:.3g}"
     if task.family == "continual_ewc":
         kept = _finite(logged.series("val_acc_task0")) or [math.nan]
-        detail += f"; task 0's accuracy best {max(kept):.3g}, last {kept[-1]:.3g}"
-        detail += f" (forgetting {max(kept) - kept[-1]:.3g})"
-    name = fault.name
-    stalled = {"lr_too_low", "random_labels", "deep_sigmoid", "dead_relu"}
-    verdict = _quality_verdict(name, quality, bar, slack, nonfinite, logged, stalled)
-    if verdict is not None:
-        return verdict, detail
-    if name == "overfitting":  # a tiny training set may be memorised before the first evaluation (step 20): the
-        rose, seen = _val_rose([loss[0], *val])  # untrained model's first batch loss stands for step 0's validation
-        return rose, f"{seen} (step 1's batch loss {loss[0]:.3g} counted as the untrained model's)"
-    order = "batches in order of their targets (by construction)"
-    if task.family == "continual_ewc":
+        aside = f"; task 0's accuracy best {max(kept):.3g}, last {kept[-1]:.3g} (forgetting {max(kept) - kept[-1]:.3g})"
         order = "each task's batches in order of their labels (by construction)"
-    return _data_faults(name, loss, nonfinite, order)
+    return measured_fault_check(fault, logged, round21_bar(task), aside, order)
 
 
 AE_LEARNED = 0.25
@@ -11905,25 +11902,8 @@ def round22_bar(task: Task) -> tuple[str, float, float, str, Callable[[float], f
 
 
 def round22_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
-    """The checks of round 22's families, each by its quality measure against a baseline's (`round22_bar`): every fault
-    that leaves a model unlearned ends under its bar (a rate far too high may blow up instead); overfitting shows as the
-    validation loss's rise; a corrupt batch as the loss's spike, log(0) as non-finite losses."""
-    key, bar, slack, what, measure = round22_bar(task)
-    loss, val = logged.series("loss"), _finite(logged.series("val_loss")) or [0.0]
-    quality = _finite([measure(v) for v in _finite(logged.series(key))]) or [-math.inf]
-    nonfinite = len(loss) - len(_finite(loss))
-    first, last = _tenth_means(loss)
-    detail = f"loss {first:.3g} in the first tenth, {last:.3g} in the last; {nonfinite} non-finite; "
-    detail += f"{what} best {max(quality):.3g}, last {quality[-1]:.3g} (learned above {bar:.3g})"
-    name = fault.name
-    stalled = {"lr_too_low", "random_labels", "deep_sigmoid", "dead_relu"}
-    verdict = _quality_verdict(name, quality, bar, slack, nonfinite, logged, stalled)
-    if verdict is not None:
-        return verdict, detail
-    if name == "overfitting":  # a tiny training set may be memorised before the first evaluation (step 20): the
-        rose, seen = _val_rose([loss[0], *val])  # untrained model's first batch loss stands for step 0's validation
-        return rose, f"{seen} (step 1's batch loss {loss[0]:.3g} counted as the untrained model's)"
-    return _data_faults(name, loss, nonfinite, "batches in order of their targets (by construction)")
+    """The checks of round 22's families, each by its quality measure (`round22_bar`, `measured_fault_check`)."""
+    return measured_fault_check(fault, logged, round22_bar(task))
 
 
 # -- logging formats and naming conventions ---------------------------------------------------------------------
