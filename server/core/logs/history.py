@@ -53,7 +53,7 @@ from ..nesting import flatten
 from ..safe_literal import read_literal
 from ..workspace import Vet, open_vetted, regular_file
 from .contract import LogFormat
-from .jsonl import add_record
+from .jsonl import add_record, listed
 from .model import Run, no_metrics_yet
 
 FORMAT = LogFormat.HISTORY
@@ -186,14 +186,14 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     run.lines = raw.count(b"\n") + 1
     if _records(document):
         for index, record in enumerate(document, 1):
-            add_record(run, flatten(record, "/"), index, None)  # one document: no line per record
+            add_record(run, listed(flatten(record, "/")), index, None)  # one document: no line per record
     elif _rows(document):
         add_rows(run, as_rows(document), path.name)
     elif isinstance(document, dict):
         add_history(run, flatten(records_as_lists(rows_as_lists(document)), "/"))
         records = max((value for value in document.values() if _records(value)), key=len, default=None)
         for index, record in enumerate(records if records is not None and not run.metrics else (), 1):
-            add_record(run, flatten(record, "/"), index, None)
+            add_record(run, listed(flatten(record, "/")), index, None)
     else:
         raise UnreadableInputError(
             f"{source} is a {type(document).__name__}, neither a dict of metric lists nor a list of records or rows"

@@ -95,7 +95,8 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
                 run.add_event(Event(line=number, level="warning", kind="warning", text=problem))
                 continue
             records += 1
-            add_record(run, flatten(record, "/"), records, number, fields)
+            flat = flatten(record, "/")
+            add_record(run, listed(flat) if b"[" in raw else flat, records, number, fields)
     run.lines = lines
     fields.drop_text_fields(run)
     for name in [n for n, series in run.metrics.items() if _TOTAL.fullmatch(n) and len(set(series.values)) == 1]:
@@ -199,8 +200,6 @@ real-log corpus labels them `test_coco_eval_bbox[0]`...); a longer list (per-cla
 def listed(record: dict[str, Any]) -> dict[str, Any]:
     """The record with each short list of measurements (LISTED_VALUES floats at most; integers are ids, tags, sizes)
     spread into one field per item."""
-    if not any(isinstance(value, list) for value in record.values()):
-        return record
     spread: dict[str, Any] = {}
     for name, value in record.items():
         if isinstance(value, list) and 0 < len(value) <= LISTED_VALUES and all(type(v) is float for v in value):
@@ -221,7 +220,7 @@ def add_record(
     )
     if sample and fields is not None:
         fields.samples += 1
-    for name, value in listed(record).items():
+    for name, value in record.items():
         number = as_number(value)
         if number is not None and name != step_key and not sample:
             series = run.series_within_cap(name)
