@@ -189,7 +189,7 @@ rows of part DK dropped, their repositories being in another part or an earlier 
 never scored in round 20, scored once at round 21's start with round 20's final code (totals only), then opened."""
 ROUND40 = ROOT / "bench" / "real_logs_round40.tsv"
 """Rows labelled at the start of round 21 from repositories never used before, by four people who never ran the tool
-(50 logs, parts DN DO DP DQ; their final messages carried no labels; 15 rebuilt from the index's text where no
+(50 logs, parts DN DO DP DQ; their final messages carried no labels; 14 rebuilt from the index's text where no
 snapshot held the file or the fetch allowance ran out, each row's notes say so, two of them with line endings or
 carriage returns inferred from the stored length): round 21's end-of-round yardstick, scored once at its end."""
 ROUND41 = ROOT / "bench" / "real_logs_round41.tsv"
