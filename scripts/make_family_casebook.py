@@ -11663,19 +11663,33 @@ GIN_SLACK = 0.05
 """GIN: a healthy run's ROC-AUC ends within this of its best."""
 
 
-def round20_bar(task: Task) -> tuple[str, float, float, str, Callable[[float], float]]:
-    """A round 20 family's quality measure (higher is better): its series, the level a run that learned its task ends
-    above, a healthy run's slack below its best, its description with the baseline it is read against, and what turns
-    a logged value into the measure (the VAE's perplexity into its gain over a unigram model's, the denoiser's PSNR into
-    its gain over the noisy inputs')."""
-    same: Callable[[float], float] = lambda v: v  # noqa: E731
+Measured = tuple[str, float, float, str, Callable[[float], float]]
+"""A family's quality measure (higher is better): its series, the level a run that learned its task ends above, a
+healthy run's slack below its best, its description with the baseline it is read against, and what turns a logged
+value into the measure (an error into its gain over a baseline's)."""
+
+
+def as_logged(value: float) -> float:
+    """A logged value that is the measure itself."""
+    return value
+
+
+def round20_bar(task: Task) -> Measured:
+    """A round 20 family's quality measure (`Measured`; the VAE's perplexity turned into its gain over a unigram
+    model's, the denoiser's PSNR into its gain over the noisy inputs')."""
     if task.family == "sentence_embed":
         base = float(task.extra["random_spearman"])
         what = f"val cosine Spearman (a random encoder's {base:.3g})"
-        return "val_cosine_spearman", base + STE_LEARNED * (1 - base), STE_SLACK, what, same
+        return "val_cosine_spearman", base + STE_LEARNED * (1 - base), STE_SLACK, what, as_logged
     if task.family == "sasrec":
         base = 10 / SAS_ITEMS
-        return "val_hr10", base + SAS_LEARNED * (1 - base), SAS_SLACK, f"val HR@10 (random ranking's {base:.3g})", same
+        return (
+            "val_hr10",
+            base + SAS_LEARNED * (1 - base),
+            SAS_SLACK,
+            f"val HR@10 (random ranking's {base:.3g})",
+            as_logged,
+        )
     if task.family == "text_vae":
         unigram = float(task.extra["unigram_nll"])
         what = f"val NLL gain over a unigram model's ({unigram:.3g} nats a word)"
@@ -11683,12 +11697,12 @@ def round20_bar(task: Task) -> tuple[str, float, float, str, Callable[[float], f
     if task.family == "vqa":
         base = float(task.extra["prior_acc"])
         what = f"val accuracy (each question type's majority answer's {base:.3g})"
-        return "val_acc", base + VQA_LEARNED * (1 - base), VQA_SLACK, what, same
+        return "val_acc", base + VQA_LEARNED * (1 - base), VQA_SLACK, what, as_logged
     if task.family == "dncnn":
         base = float(task.extra["input_psnr"])
         what = f"val PSNR gain in dB (the noisy inputs' PSNR {base:.3g} dB)"
         return "val_psnr", DN_LEARNED, DN_SLACK, what, lambda v: v - base
-    return "val_auc", 0.5 + GIN_LEARNED * 0.5, GIN_SLACK, "val ROC-AUC (chance 0.5)", same
+    return "val_auc", 0.5 + GIN_LEARNED * 0.5, GIN_SLACK, "val ROC-AUC (chance 0.5)", as_logged
 
 
 ORDERED_BY_TARGET = "batches in order of their targets (by construction)"
@@ -11697,7 +11711,7 @@ ORDERED_BY_TARGET = "batches in order of their targets (by construction)"
 def measured_fault_check(
     fault: Fault,
     logged: Logged,
-    bar: tuple[str, float, float, str, Callable[[float], float]],
+    bar: Measured,
     aside: str = "",
     order: str = ORDERED_BY_TARGET,
 ) -> tuple[bool, str]:
@@ -11782,24 +11796,21 @@ WLM_SLACK = 0.05
 """Word LM: a healthy run's NLL gain ends within this of its best."""
 
 
-def round21_bar(task: Task) -> tuple[str, float, float, str, Callable[[float], float]]:
-    """A round 21 family's quality measure (higher is better): its series, the level a run that learned its task ends
-    above, a healthy run's slack below its best, its description with the baseline it is read against, and what turns
-    a logged value into the measure (an error into its gain over a baseline's)."""
-    same: Callable[[float], float] = lambda v: v  # noqa: E731
+def round21_bar(task: Task) -> Measured:
+    """A round 21 family's quality measure (`Measured`)."""
     if task.family == "adv_train":
         base = float(task.extra["standard_robust"])
         bar = max(0.25 + ADV_LEARNED * 0.75, base + ADV_GAIN * (1 - base))
         what = f"val robust accuracy under PGD (chance 0.25, the CNN trained without attacks {base:.3g})"
-        return "val_robust_acc", bar, ADV_SLACK, what, same
+        return "val_robust_acc", bar, ADV_SLACK, what, as_logged
     if task.family == "continual_ewc":
         what = f"val accuracy over all {CL_TASKS} tasks (chance 0.25; EWC: {'on' if task.extra['ewc'] else 'off'})"
-        return "val_acc", 0.25 + CL_LEARNED * 0.75, CL_SLACK, what, same
+        return "val_acc", 0.25 + CL_LEARNED * 0.75, CL_SLACK, what, as_logged
     if task.family == "protonet":
         base = float(task.extra["untrained_acc"])
         what = f"val accuracy on {PROTO_WAY}-way {PROTO_SHOT}-shot episodes of held-out classes"
         what += f" (chance {1 / PROTO_WAY:.3g}, its untrained embedding's {base:.3g})"
-        return "val_acc", base + PROTO_LEARNED * (1 - base), PROTO_SLACK, what, same
+        return "val_acc", base + PROTO_LEARNED * (1 - base), PROTO_SLACK, what, as_logged
     if task.family == "bayes_bnn":
         base = float(task.extra["const_rmse"])
         what = f"val RMSE gain over predicting the mean (its RMSE {base:.3g})"
@@ -11871,23 +11882,20 @@ NMT_SLACK = 0.1
 """Translation: a healthy run's BLEU ends within this of its best."""
 
 
-def round22_bar(task: Task) -> tuple[str, float, float, str, Callable[[float], float]]:
-    """A round 22 family's quality measure (higher is better): its series, the level a run that learned its task ends
-    above, a healthy run's slack below its best, its description with the baseline it is read against, and what turns
-    a logged value into the measure (an error into its gain over a baseline's)."""
-    same: Callable[[float], float] = lambda v: v  # noqa: E731
+def round22_bar(task: Task) -> Measured:
+    """A round 22 family's quality measure (`Measured`)."""
     if task.family == "lstm_ae_anomaly":
         base = float(task.extra["const_auc"])
         what = (
             f"val ROC-AUC of reconstruction errors, anomalous against normal windows (the best constant's {base:.3g})"
         )
-        return "val_auc", base + AE_LEARNED * (1 - base), AE_SLACK, what, same
+        return "val_auc", base + AE_LEARNED * (1 - base), AE_SLACK, what, as_logged
     if task.family == "inpainting":
         base = float(task.extra["fill_mse"])
         what = f"val hole MSE gain over filling the hole with the visible pixels' mean (its MSE {base:.3g})"
         return "val_loss", INP_LEARNED, INP_SLACK, what, lambda v: 1 - v / base
     if task.family == "tabnet":
-        return "val_acc", 0.25 + TABNET_LEARNED * 0.75, TABNET_SLACK, "val accuracy (chance 0.25)", same
+        return "val_acc", 0.25 + TABNET_LEARNED * 0.75, TABNET_SLACK, "val accuracy (chance 0.25)", as_logged
     if task.family == "stgcn_traffic":
         base = float(task.extra["last_mae"])
         what = f"val MAE gain over repeating the last speeds (their MAE {base:.3g})"
@@ -11895,10 +11903,10 @@ def round22_bar(task: Task) -> tuple[str, float, float, str, Callable[[float], f
     if task.family == "han_doc":
         base = float(task.extra["bag_acc"])
         what = f"val accuracy (chance 0.25, guessing each document's commonest topic {base:.3g})"
-        return "val_acc", base + HAN_LEARNED * (1 - base), HAN_SLACK, what, same
+        return "val_acc", base + HAN_LEARNED * (1 - base), HAN_SLACK, what, as_logged
     base = float(task.extra["mono_bleu"])
     what = f"val BLEU of greedy translations (a word-for-word translation in the source's order {base:.3g})"
-    return "val_bleu", base + NMT_LEARNED * (1 - base), NMT_SLACK, what, same
+    return "val_bleu", base + NMT_LEARNED * (1 - base), NMT_SLACK, what, as_logged
 
 
 def round22_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
