@@ -12214,17 +12214,10 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         names.update(loss="nll_loss", val_loss="val_nll_loss")  # the translation's cross-entropy a word
     if task.kind == "yolo" and fmt in ("csv", "text_pipe"):  # Ultralytics' results.csv, its console's table
         return write_yolo(logged, folder, stem, fmt, task)
-    own = write_round18(logged, folder, stem, fmt, task) if task.family in ROUND18_FAMILIES else None
-    if task.family in ROUND19_FAMILIES:
-        own = write_round19(logged, folder, stem, fmt, task)
-    if task.family in ROUND20_FAMILIES:
-        own = write_round20(logged, folder, stem, fmt, task)
-    if task.family in ROUND21_FAMILIES:
-        own = write_round21(logged, folder, stem, fmt, task)
-    if task.family in ROUND22_FAMILIES:
-        own = write_round22(logged, folder, stem, fmt, task)
-    if own is not None:
-        return own
+    for own_shapes in (write_round18, write_round19, write_round20, write_round21, write_round22):
+        own = own_shapes(logged, folder, stem, fmt, task)  # each answers None for a family not its round's
+        if own is not None:
+            return own
     if task.kind in ("gan", "wgan"):
         names["loss"] = naming["g_loss"]
     rows = [{names.get(k, k): v for k, v in r.items()} for r in logged.rows]
