@@ -156,34 +156,35 @@ learning, batch norm; KAIR's `<epoch:  1, iter:     200, lr:...> G_loss: ...` an
 gain over the noisy inputs': `DN_LEARNED`) and GIN classifying molecule-like graphs by a ring motif (OGB's `{'Train':
 ..., 'Validation': ..., 'Test': ...}` after `=====Epoch 3` and tqdm bars, or PyG's `Epoch: 003, Loss: ...` lines; its
 ROC-AUC against chance: `GIN_LEARNED`). Round 21's families (`ROUND21_FAMILIES`, built in round 20, round 21's report
-split: never scored before its one look) add adversarial training of a small CNN by PGD within an L-inf ball (its
-attacked loss stays high; the ImageNet example's `Epoch: [3][10/20] Loss ... (...) Acc@1 ... (...)` lines and `Clean
-Acc`/`Robust Acc`, or TRADES-like `nat_acc`/`adv_acc` epochs; its robust accuracy against chance's and against the same
-CNN trained without attacks: `ADV_LEARNED`, `ADV_GAIN`), continual learning of permuted tasks in sequence with EWC or
-plain fine-tuning (the loss jumps at each task's start; Avalanche's `Top1_Acc_Stream/eval_phase/ test_stream/Task000 =
-0.5210` lines or a per-task accuracy table; its final accuracy over all tasks against chance, `CL_LEARNED`, its first
-task's forgetting recorded), prototypical networks on N-way K-shot episodes of synthetic classes (`Epoch 3 | train loss
-..., acc ... | val loss ..., acc ...` or learn2learn's `Meta Valid Accuracy`; its accuracy on held-out classes' episodes
-against its untrained embedding's: `PROTO_LEARNED`), a Bayes-by-backprop MLP (its ELBO, NLL and KL; blitz's `CI acc`
-lines; its held-out RMSE against the mean's: `BNN_LEARNED`), DeepAR on seasonal series (a Gaussian NLL that goes below
-0; GluonTS' `Epoch[3] Evaluation metric 'epoch_loss'=-0.41` or a Lightning `metrics.csv`; its horizon MAE against
-seasonal naive's: `AR_LEARNED`) and a word-level LSTM LM as PyTorch's `examples/word_language_model` (tied, clipped, its
-rate annealed by 4; that script's `| epoch   1 |` and `| end of epoch` lines or AWD-LSTM's; its perplexity against a
-unigram model's: `WLM_LEARNED`). Round 22's families (`ROUND22_FAMILIES`, built in round 21, the next split, never
-scored before its one look) add an LSTM autoencoder flagging anomalies in multichannel windows by their reconstruction
-error (anomalies of a normal window's energy, one channel out of phase for a stretch; the curiousily tutorial's `Epoch
-3: train loss ... val loss ...` or Keras' `fit`; the ROC-AUC of its errors against the best constant window's:
-`AE_LEARNED`), inpainting of square holes in textures by a small conv encoder-decoder (the hole's MSE; the Context
-Encoders port's `[3/15][10/20] Loss_G_l2: ...`; its gain over filling the hole with the visible pixels' mean:
-`INP_LEARNED`), TabNet's attentive feature selection by sparsemax masks on a table whose class two features tell, which
-two a third one picks (pytorch-tabnet's `epoch 3  | loss: ... | valid_accuracy: ...`; `TABNET_LEARNED`), an STGCN
-forecasting speeds on a ring road with chords, congestion waves travelling downstream (STGCN's `Epoch: 003 | Lr: ...
-|Train loss: ...` or Graph WaveNet's lines; its MAE against repeating the last speeds': `TR_LEARNED`), a hierarchical
-attention network classifying documents by the topic of the sentence holding a key word (the HAN repository's `Epoch:
-1/15, Iteration: 3/20, Lr: ..., Loss: ..., Accuracy: ...`; against guessing each document's commonest topic:
-`HAN_LEARNED`) and a GRU encoder-decoder with Bahdanau attention translating a toy SOV language into an SVO one
-(OpenNMT-py's `Step 5/  300; acc: ...; ppl: ...; xent: ...` and `Validation perplexity`; its greedy translations' BLEU
-against a word-for-word translation's: `NMT_LEARNED`). Three seeds:
+split, looked at once at its end, tuning data since) add adversarial training of a small CNN by PGD within an
+L-inf ball (its attacked loss stays high; the ImageNet example's `Epoch: [3][10/20] Loss ... (...) Acc@1 ... (...)`
+lines and `Clean Acc`/`Robust Acc`, or TRADES-like `nat_acc`/`adv_acc` epochs; its robust accuracy against chance's and
+against the same CNN trained without attacks: `ADV_LEARNED`, `ADV_GAIN`), continual learning of permuted tasks in
+sequence with EWC or plain fine-tuning (the loss jumps at each task's start; Avalanche's `Top1_Acc_Stream/eval_phase/
+test_stream/Task000 = 0.5210` lines or a per-task accuracy table; its final accuracy over all tasks against chance,
+`CL_LEARNED`, its first task's forgetting recorded), prototypical networks on N-way K-shot episodes of synthetic classes
+(`Epoch 3 | train loss ..., acc ... | val loss ..., acc ...` or learn2learn's `Meta Valid Accuracy`; its accuracy on
+held-out classes' episodes against its untrained embedding's: `PROTO_LEARNED`), a Bayes-by-backprop MLP (its ELBO, NLL
+and KL; blitz's `CI acc` lines; its held-out RMSE against the mean's: `BNN_LEARNED`), DeepAR on seasonal series (a
+Gaussian NLL that goes below 0; GluonTS' `Epoch[3] Evaluation metric 'epoch_loss'=-0.41` or a Lightning `metrics.csv`;
+its horizon MAE against seasonal naive's: `AR_LEARNED`) and a word-level LSTM LM as PyTorch's
+`examples/word_language_model` (tied, clipped, its rate annealed by 4; that script's `| epoch   1 |` and `| end of
+epoch` lines or AWD-LSTM's; its perplexity against a unigram model's: `WLM_LEARNED`). Round 22's families
+(`ROUND22_FAMILIES`, built in round 21, round 22's report split, never scored before its one look) add an LSTM
+autoencoder flagging anomalies in multichannel windows by their reconstruction error (anomalies of a normal window's
+energy, one channel out of phase for a stretch; the curiousily tutorial's `Epoch 3: train loss ... val loss ...` or
+Keras' `fit`; the ROC-AUC of its errors against the best constant window's: `AE_LEARNED`), inpainting of square holes in
+textures by a small conv encoder-decoder (the hole's MSE; the Context Encoders port's `[3/15][10/20] Loss_G_l2: ...`;
+its gain over filling the hole with the visible pixels' mean: `INP_LEARNED`), TabNet's attentive feature selection by
+sparsemax masks on a table whose class two features tell, which two a third one picks (pytorch-tabnet's `epoch 3  |
+loss: ... | valid_accuracy: ...`; `TABNET_LEARNED`), an STGCN forecasting speeds on a ring road with chords, congestion
+waves travelling downstream (STGCN's `Epoch: 003 | Lr: ... |Train loss: ...` or Graph WaveNet's lines; its MAE against
+repeating the last speeds': `TR_LEARNED`), a hierarchical attention network classifying documents by the topic of the
+sentence holding a key word (the HAN repository's `Epoch: 1/15, Iteration: 3/20, Lr: ..., Loss: ..., Accuracy: ...`;
+against guessing each document's commonest topic: `HAN_LEARNED`) and a GRU encoder-decoder with Bahdanau attention
+translating a toy SOV language into an SVO one (OpenNMT-py's `Step 5/  300; acc: ...; ppl: ...; xent: ...` and
+`Validation perplexity`; its greedy translations' BLEU against a word-for-word translation's: `NMT_LEARNED`). Three
+seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -482,7 +483,7 @@ molecule-like graphs by whether they hold a ring, logged as OGB's examples print
 ..., 'Test': ...}` ROC-AUCs after `=====Epoch 3` and tqdm's `Iteration` bars) or as PyG's (`Epoch: 003, Loss: ...,
 Train Acc: ..., Test Acc: ...`), checked by its validation ROC-AUC against chance (`GIN_LEARNED`)."""
 ROUND21_FAMILIES = ("adv_train", "continual_ewc", "protonet", "bayes_bnn", "deepar", "word_lm")
-"""Families added for round 21's report (its report split), built in round 20 and never scored in it: adversarial
+"""Families added for round 21's report (looked at once at its end, tuning data since), built in round 20: adversarial
 training
 (Madry et al.'s PGD, ADV_STEPS signed-gradient steps from a random start in an L-inf ball of ADV_EPS) of a small CNN on
 synthetic images whose classes show as bright bands (robust) over faint per-class patterns under the attack's budget
@@ -514,31 +515,31 @@ does not improve) on a corpus from a small grammar (agreement, verbs' objects), 
 between dashed lines, `| End of training | test loss ... | test ppl ...`) or as AWD-LSTM's (its `bpc`), checked by its
 perplexity against a unigram model's (`WLM_LEARNED`)."""
 ROUND22_FAMILIES = ("lstm_ae_anomaly", "inpainting", "tabnet", "stgcn_traffic", "han_doc", "bahdanau_nmt")
-"""Families added for round 22's report (the next split), built in round 21 and never scored in it: an LSTM autoencoder
-(an LSTM encoder's last state through an MLP bottleneck of AE_LATENT, repeated into an LSTM decoder) reconstructing
-windows of AE_CHANNELS channels, every channel one sine at its own fixed gain and phase offset, and flagging anomalous
-windows (one channel out of phase by pi for a stretch: a normal window's energy, the channels' relation broken) by
-their reconstruction error, logged as the LSTM-autoencoder anomaly tutorials print it (`Epoch 3: train loss 0.1234 val
-loss 0.1111`, the anomalous windows' loss and the errors' ROC AUC beside) or as Keras' `fit`, checked by that AUC
-against the best constant window's (`AE_LEARNED`); inpainting of a square hole in textures of two gratings by a small
-conv encoder-decoder (a strided convolution down, dilated convolutions, a transposed one up; no skip connection), its
-loss the hole's MSE, logged as the Context Encoders PyTorch port prints it (`[3/15][10/20] Loss_G_l2: 0.0123`, ` * Test
-hole MSE: ... PSNR: ... dB`), checked by its hole MSE's gain over filling the hole with the visible pixels' mean
-(`INP_LEARNED`); TabNet (decision steps of sparsemax attentive masks under a relaxed prior, GLU feature transformers,
-the masks' entropy as its sparsity loss) on a table whose class is two features' signs, which two a third feature
-picks, logged as pytorch-tabnet prints it (`epoch 3  | loss: 1.23456 | valid_logloss: ... | valid_accuracy: ...`, its
-`Stop training because you reached max_epochs` line), checked by its accuracy against chance (`TABNET_LEARNED`); an
-STGCN (gated temporal convolutions around a first-order graph convolution) forecasting TR_PRED steps of speeds at
-TR_NODES sensors on a ring road with chords, congestion waves travelling downstream, logged as STGCN's PyTorch
-repository prints it (`Epoch: 003 | Lr: 0.01000000000000000021 |Train loss: 0.004123 | Val loss: ...`, `Dataset ... |
-Test loss ... | MAE ... | RMSE ... | WMAPE ...`) or as Graph WaveNet's (`Epoch: 003, Train Loss: ..., Valid Loss: ...`),
-checked by its MAE's gain over repeating the last speeds (`TR_LEARNED`); a hierarchical attention network (word GRUs
-and attention, sentence GRUs and attention) classifying documents by the topic of the one sentence holding a key word
-(the other sentences of random topics), logged as the Hierarchical-attention-networks-pytorch repository prints it
-(`Epoch: 1/15, Iteration: 3/20, Lr: 0.003, Loss: ..., Accuracy: ...`), checked against guessing each document's
-commonest topic, the best a bag of words does (`HAN_LEARNED`); and a GRU encoder-decoder with Bahdanau's additive
-attention and a deep output translating a toy subject-object-verb language with adjectives before their nouns into a
-subject-verb-object one with adjectives after them (the verb agreeing with its subject's gender, unmarked in the
+"""Families added for round 22's report (its report split), built in round 21 and never scored in it: an LSTM
+autoencoder (an LSTM encoder's last state through an MLP bottleneck of AE_LATENT, repeated into an LSTM decoder)
+reconstructing windows of AE_CHANNELS channels, every channel one sine at its own fixed gain and phase offset, and
+flagging anomalous windows (one channel out of phase by pi for a stretch: a normal window's energy, the channels'
+relation broken) by their reconstruction error, logged as the LSTM-autoencoder anomaly tutorials print it (`Epoch 3:
+train loss 0.1234 val loss 0.1111`, the anomalous windows' loss and the errors' ROC AUC beside) or as Keras' `fit`,
+checked by that AUC against the best constant window's (`AE_LEARNED`); inpainting of a square hole in textures of two
+gratings by a small conv encoder-decoder (a strided convolution down, dilated convolutions, a transposed one up; no skip
+connection), its loss the hole's MSE, logged as the Context Encoders PyTorch port prints it (`[3/15][10/20] Loss_G_l2:
+0.0123`, ` * Test hole MSE: ... PSNR: ... dB`), checked by its hole MSE's gain over filling the hole with the visible
+pixels' mean (`INP_LEARNED`); TabNet (decision steps of sparsemax attentive masks under a relaxed prior, GLU feature
+transformers, the masks' entropy as its sparsity loss) on a table whose class is two features' signs, which two a third
+feature picks, logged as pytorch-tabnet prints it (`epoch 3  | loss: 1.23456 | valid_logloss: ... | valid_accuracy:
+...`, its `Stop training because you reached max_epochs` line), checked by its accuracy against chance
+(`TABNET_LEARNED`); an STGCN (gated temporal convolutions around a first-order graph convolution) forecasting TR_PRED
+steps of speeds at TR_NODES sensors on a ring road with chords, congestion waves travelling downstream, logged as
+STGCN's PyTorch repository prints it (`Epoch: 003 | Lr: 0.01000000000000000021 |Train loss: 0.004123 | Val loss: ...`,
+`Dataset ... | Test loss ... | MAE ... | RMSE ... | WMAPE ...`) or as Graph WaveNet's (`Epoch: 003, Train Loss: ...,
+Valid Loss: ...`), checked by its MAE's gain over repeating the last speeds (`TR_LEARNED`); a hierarchical attention
+network (word GRUs and attention, sentence GRUs and attention) classifying documents by the topic of the one sentence
+holding a key word (the other sentences of random topics), logged as the Hierarchical-attention-networks-pytorch
+repository prints it (`Epoch: 1/15, Iteration: 3/20, Lr: 0.003, Loss: ..., Accuracy: ...`), checked against guessing
+each document's commonest topic, the best a bag of words does (`HAN_LEARNED`); and a GRU encoder-decoder with Bahdanau's
+additive attention and a deep output translating a toy subject-object-verb language with adjectives before their nouns
+into a subject-verb-object one with adjectives after them (the verb agreeing with its subject's gender, unmarked in the
 source), logged as OpenNMT-py prints it (`Step 5/  300; acc:  12.34; ppl:  45.67; xent: 3.8217; lr: 0.00300; ...`,
 `Validation perplexity: ...`, `Validation accuracy: ...`), checked by its greedy translations' BLEU against a
 word-for-word translation in the source's order (`NMT_LEARNED`)."""
@@ -573,8 +574,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND18_FAMILIES},
     **{family: "tuning" for family in ROUND19_FAMILIES},
     **{family: "tuning" for family in ROUND20_FAMILIES},
-    **{family: "report" for family in ROUND21_FAMILIES},
-    **{family: "next" for family in ROUND22_FAMILIES},
+    **{family: "tuning" for family in ROUND21_FAMILIES},
+    **{family: "report" for family in ROUND22_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -589,10 +590,9 @@ round 9, scored at its end), round 10's (`ROUND10_FAMILIES`) that of round 10 (l
 at in round 12), round 13's (`ROUND13_FAMILIES`) that of round 13, round 14's (`ROUND14_FAMILIES`) that of round 14,
 round 15's (`ROUND15_FAMILIES`) that of round 15, round 16's (`ROUND16_FAMILIES`) that of round 16, round 17's
 (`ROUND17_FAMILIES`) that of round 17, round 18's (`ROUND18_FAMILIES`) that of round 18, round 19's (`ROUND19_FAMILIES`)
-that of round 19 (each looked at once, at its round's end), round 20's (`ROUND20_FAMILIES`) that of round 20 (looked
-at once, at its end): all were looked at, so they are tuning data now. Round 21's (`ROUND21_FAMILIES`) are the report
-split now: built in round 20, never scored in it. Round 22's (`ROUND22_FAMILIES`) are the next split: built in round
-21, never scored before the round that reports on them."""
+that of round 19 (each looked at once, at its round's end), round 20's (`ROUND20_FAMILIES`) that of round 20 and round
+21's (`ROUND21_FAMILIES`) that of round 21 (each looked at once, at its end): all were looked at, so they are
+tuning data now. Round 22's (`ROUND22_FAMILIES`) are the report split now: built in round 21, never scored in it."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

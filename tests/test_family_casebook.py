@@ -131,16 +131,15 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_21s_families_the_next_round_22s_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_22s_families_and_the_earlier_report_families_are_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND21_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND22_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND22_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
     looked_at += (*ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES, *ROUND18_FAMILIES, *ROUND19_FAMILIES)
-    looked_at += ROUND20_FAMILIES
+    looked_at += (*ROUND20_FAMILIES, *ROUND21_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -2552,7 +2551,7 @@ def test_adversarial_training_attacks_within_its_ball_and_beats_a_standard_cnn_u
         ce = torch.nn.functional.cross_entropy
         assert float(ce(model(attacked), y)) > float(ce(model(x), y))  # up the loss
     case = one_case(tmp_path, "adv_train", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 4)
     base, last = (float(v) for v in re.findall(r"without attacks ([\d.]+)\) best [\d.]+, last ([\d.]+)",
                                                 case["fault_check"])[0])  # fmt: skip
     assert last > base + 0.1  # robust beyond the CNN trained on clean images alone
@@ -2591,7 +2590,7 @@ def test_a_continual_learner_meets_its_tasks_in_turn_its_loss_jumps_and_it_print
     for start in (75, 150, 225):  # each new task's first steps: its loss jumps
         assert sum(loss[start : start + 3]) / 3 > 2 * sum(loss[start - 10 : start]) / 10
     case = one_case(tmp_path, "continual_ewc", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report" and "forgetting " in case["fault_check"]
+    assert case["fault_occurred"] and case["split"] == "tuning" and "forgetting " in case["fault_check"]
     assert float(re.findall(r"4 tasks .*last ([\d.]+)", case["fault_check"])[0]) > 0.45
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.4, "ce_loss": 0.3, "ewc_penalty": 0.1, "experience": 1.0,
              "acc": 0.87, "grad_norm": 1.0} for i in range(1, 21)]  # fmt: skip
@@ -2619,7 +2618,7 @@ def test_a_protonet_classifies_by_distance_to_prototypes_and_generalises_to_held
     assert len(idx) == PROTO_WAY * 10 and len(set(task.y[idx].tolist())) == PROTO_WAY and model.shot == 5
     assert bool((task.y[idx].view(PROTO_WAY, 10) == task.y[idx].view(PROTO_WAY, 10)[:, :1]).all())
     case = one_case(tmp_path, "protonet", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", PROTO_WAY)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", PROTO_WAY)
     base, last = (float(v) for v in re.findall(r"untrained embedding's ([\d.]+)\) best [\d.]+, last ([\d.]+)",
                                                 case["fault_check"])[0])  # fmt: skip
     assert last > base + 0.15
@@ -2660,7 +2659,7 @@ def test_a_bayes_by_backprop_mlp_samples_its_weights_weighs_its_kl_by_batches_an
     kl = logged.series("kl")
     assert kl[-1] < 0.9 * kl[0]  # its posteriors widen towards the prior: the KL falls
     case = one_case(tmp_path, "bayes_bnn", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     assert float(re.findall(r"RMSE gain .*last ([\d.]+)", case["fault_check"])[0]) > 0.4
     rows = [{"step": 20.0, "lr": 3e-3, "loss": 4.1234, "nll": 1.2345, "kl": 2.8889, "grad_norm": 1.0, "val_loss": 1.5,
              "val_rmse": 0.4321, "val_ci_acc": 0.95, "val_ci_upper": 0.97, "val_ci_lower": 0.98,
@@ -2685,7 +2684,7 @@ def test_deepar_forecasts_without_its_horizon_beats_seasonal_naive_and_prints_gl
     assert torch.allclose(deepar_forecast(model, x)[0], deepar_forecast(model, hidden)[0])
     assert float(task.extra["naive_mae"]) > 0.2  # the trends move a season on
     case = one_case(tmp_path, "deepar", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     assert float(re.findall(r"([-\d.]+) in the last", case["fault_check"])[0]) < 0  # a Gaussian NLL below 0
     assert float(re.findall(r"CRPS gain .*last ([\d.]+)", case["fault_check"])[0]) > 0.4  # seasonal naive's: 0
     rows = [{"step": float(i), "lr": 0.01, "loss": -0.41, "grad_norm": 1.0} for i in range(1, 21)]
@@ -2715,7 +2714,7 @@ def test_a_word_lm_ties_its_weights_anneals_its_rate_by_4_and_prints_the_example
             assert after["lr"] == (row["lr"] if row["val_loss"] < best else row["lr"] / 4)
             best = min(best, row["val_loss"])
     case = one_case(tmp_path, "word_lm", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", WLM_VOCAB)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", WLM_VOCAB)
     assert float(re.findall(r"NLL gain .*last ([\d.]+)", case["fault_check"])[0]) > 0.35
     rows = [{"step": float(i), "lr": 20.0, "loss": 3.78, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=5.84, val_ppl=343.9, test_loss=5.76, test_ppl=317.9)
@@ -2762,7 +2761,7 @@ def test_an_lstm_autoencoders_anomalies_keep_their_energy_and_it_reconstructs_th
     last = [r for r in logged.rows if "val_loss" in r][-1]
     assert last["val_anomaly_loss"] > 2 * last["val_loss"]  # off the normal windows' manifold
     case = one_case(tmp_path, "lstm_ae_anomaly", "random_labels")
-    assert case["fault_occurred"] and case["split"] == "next"  # windows reconstructed as others: no anomaly told
+    assert case["fault_occurred"] and case["split"] == "report"  # windows reconstructed as others: no anomaly told
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.25, val_anomaly_loss=0.75, val_auc=0.9)
     text = (tmp_path / write_lstm_ae(Logged(rows), tmp_path, "a", "text_pipe")).read_text().splitlines()
@@ -2785,7 +2784,7 @@ def test_an_inpainter_sees_no_pixel_of_its_hole_is_scored_there_only_and_beats_t
     assert float(hole_mse(out, task.x[:8], task.y[:8])) == 0.0
     assert float(hole_mse(torch.zeros_like(out), task.x[:8], task.y[:8])) > 0.1
     case = one_case(tmp_path, "inpainting", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     assert float(re.findall(r"mean \(its MSE [\d.]+\) best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.4
     rows = [{"step": float(i), "lr": 1e-2, "loss": 0.0123, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.01, val_psnr=20.0)
@@ -2808,7 +2807,7 @@ def test_tabnets_sparsemax_masks_sum_to_one_with_exact_zeros_and_its_prior_disco
     masks = model.masks  # (rows, steps, features)
     assert masks.shape[1] == TABNET_STEPS and torch.allclose(masks.sum(2), torch.ones(64, TABNET_STEPS))
     case = one_case(tmp_path, "tabnet", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
     assert float(re.findall(r"accuracy \(chance 0.25\) best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.6
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.2, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=1.1, val_acc=0.55)
@@ -2830,7 +2829,7 @@ def test_stgcns_graph_convolution_reaches_one_hop_and_it_beats_repeating_the_las
         change = (model(moved) - model(x)).abs().amax((0, 1))
     assert bool((change[[0, 1, 2]] > 0).all()) and float(change[5]) == 0.0  # its neighbours, not a far sensor
     case = one_case(tmp_path, "stgcn_traffic", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     assert (
         float(re.findall(r"last speeds \(their MAE [\d.]+\) best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.3
     )
@@ -2854,7 +2853,7 @@ def test_a_han_reads_the_key_sentences_topic_beyond_a_bag_of_words(tmp_path: Pat
     topic = (topical - HAN_FIRST_TOPIC) // HAN_TOPIC_WORDS
     assert float((topic == task.y[:, None]).float().mean()) > 0.9  # its class: the keyed sentence's topic
     case = one_case(tmp_path, "han_doc", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
     base, last = (float(v) for v in re.findall(r"commonest topic ([\d.]+)\) best [\d.]+, last ([\d.]+)",
                                                 case["fault_check"])[0])  # fmt: skip
     assert base < 0.6 and last > base + 0.2  # beyond what the document's words alone tell
@@ -2882,7 +2881,7 @@ def test_a_bahdanau_translator_reorders_its_words_masks_source_padding_and_stops
         if NMT_EOS in row:
             assert set(row[row.index(NMT_EOS) + 1 :]) <= {NMT_PAD}
     case = one_case(tmp_path, "bahdanau_nmt", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     assert float(re.findall(r"BLEU .* best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.9
     rows = [{"step": float(i), "lr": 3e-3, "loss": 2.0, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 6)]
     rows[-1].update(val_loss=1.0, val_ppl=math.e, val_acc=0.6, val_bleu=0.345)
