@@ -197,6 +197,11 @@ ROUND41 = ROOT / "bench" / "real_logs_round41.tsv"
 (32 logs, parts DR DS DT; their final messages carried no labels; every file from a fetched snapshot): round 22's
 first yardstick, never scored in round 21, scored once at round 22's start with round 21's final code (totals only),
 then opened."""
+ROUND42 = ROOT / "bench" / "real_logs_round42.tsv"
+"""Rows labelled at the start of round 22 from repositories never used before, by four people who never ran the tool
+(40 logs, parts DU DV DW DX; their final messages carried no labels; 8 rebuilt from the index's text where no
+snapshot held the file, each row's notes say so; a 41st, the same file as round20's BG-012, was dropped): round 22's
+end-of-round yardstick."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -237,9 +242,10 @@ MANIFESTS = {
     "round39": ROUND39,
     "round40": ROUND40,
     "round41": ROUND41,
+    "round42": ROUND42,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40")
+UNSEEN = ("round5", "round36", "round38", "round40", "round42")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (

@@ -317,6 +317,18 @@ def test_a_keras_log_with_crlf_and_blank_rows_is_still_csv(tmp_path: Path) -> No
     assert_series(run.metrics["val_loss"], expected(FORMATS / "keras")["logged"]["val_loss"])
 
 
+def test_a_keras_log_written_with_a_semicolon_separator_is_read_whatever_its_ending(tmp_path: Path) -> None:
+    """`CSVLogger(path, separator=";")` (csv.DictWriter with that delimiter; round41's DR-008, a `log.csv`): the
+    same table with `;` between cells, read as a .csv and as a .log."""
+    text = (FORMATS / "keras" / "training.log").read_text().replace(",", ";")
+    truth = expected(FORMATS / "keras")["logged"]
+    for name in ("log.csv", "training.log"):
+        (tmp_path / name).write_text(text)
+        run = only_run(read_in(tmp_path, name))
+        assert run.format == "csv" and set(run.metrics) == set(truth)
+        assert_series(run.metrics["val_loss"], truth["val_loss"])
+
+
 def test_a_table_of_tensor_reprs_is_read_as_the_numbers_inside(tmp_path: Path) -> None:
     """A loop that writes its tensors, not their `.item()` (`2\ttensor(3.3929, device='cuda:0')\t0.1`: round21's
     BL-010, a `train.log` tab-separated table): each cell is the number its repr holds, and the file is a table."""

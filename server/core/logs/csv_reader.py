@@ -342,10 +342,14 @@ def _step_column(header: list[str]) -> int | None:
 def _delimiter(path: Path, first_line: str = "") -> str:
     """Tabs for a .tsv file, or for a file of another ending whose header holds tabs and no comma (a table written
     with `\t`.join, pandas `to_csv(sep="\t")`, saved as .txt or .log); blanks for a file of another ending whose
-    header holds neither tab nor comma (`#epoch train_loss val_loss`); commas otherwise."""
+    header holds neither tab nor comma (`#epoch train_loss val_loss`); semicolons for a header joined by them and
+    holding neither tab nor comma, whatever the ending (Keras `CSVLogger(separator=";")`, pandas `to_csv(sep=";")`:
+    round41's DR-008); commas otherwise."""
     suffix = path.suffix.lower()
     if suffix == ".tsv" or (suffix != ".csv" and "\t" in first_line and "," not in first_line):
         return "\t"
+    if ";" in first_line and "," not in first_line and "\t" not in first_line:
+        return ";"
     return BLANKS if suffix != ".csv" and "," not in first_line else ","
 
 
@@ -353,7 +357,7 @@ def _cells(line: str, delimiter: str) -> list[str]:
     """One line's cells under `delimiter`."""
     if delimiter == BLANKS:
         return line.split()
-    return next(csv.reader([line], csv.excel_tab if delimiter == "\t" else csv.excel), [])
+    return next(csv.reader([line], delimiter=delimiter), [])
 
 
 class _BlankRows:
@@ -378,7 +382,7 @@ def _rows(lines: Iterator[str], delimiter: str) -> Any:
     """The rows of a table as lists of cells, with its `line_num` (a `csv.reader`, or `_BlankRows` for blanks)."""
     if delimiter == BLANKS:
         return _BlankRows(lines)
-    return csv.reader(lines, csv.excel_tab if delimiter == "\t" else csv.excel)
+    return csv.reader(lines, delimiter=delimiter)
 
 
 _WRAPPED = re.compile(r"\s*(?:(?:torch\.)?tensor|(?:np|numpy)\.float\d*)\(\s*([^,()\s]+)[^()]*\)\s*")
