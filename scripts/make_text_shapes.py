@@ -594,6 +594,27 @@ def tqdm_postfix_then_update(path: Path) -> None:
     expected.save(path)
 
 
+def tqdm_postfix_redrawn(path: Path) -> None:
+    """A cascade trainer's bar under nohup (round41's DT-010): at each iteration `bar.set_postfix(...)` (drawn at
+    once, at the count before the iteration), `bar.update(1)` (drawn at the new count, the same postfix), then
+    `bar.set_description(...)` (drawn a third time, the same count and postfix): each value read once, at the count
+    once its iteration is done."""
+    from tqdm import tqdm
+
+    expected = Expected()
+    with path.open("w") as stream:
+        bar = tqdm(total=EPOCHS * STEPS_PER_EPOCH, file=stream, mininterval=0, miniters=1)
+        for epoch, batch, loss, _, _ in batches():
+            step = epoch * STEPS_PER_EPOCH + batch + 1
+            stage = expected.add("Stage", step, str(batch % 2))
+            bar.set_postfix(Stage=stage, CurrLoss=expected.add("CurrLoss", step, f"{loss:.4f}"))
+            bar.update(1)
+            bar.set_description(f"Epoch:{epoch}")
+        bar.close()
+    expected.extra["absent"] = ["it/s", "batch"]
+    expected.save(path)
+
+
 def tqdm_epoch_description(path: Path) -> None:
     """One wide tqdm bar per epoch (a 200-column terminal) whose description, set at each batch, holds the epoch
     and the batch's values (`Epoch: [1/3] Loss: 0.6931 Grad: 0.123`): redrawn many times per epoch, the epoch is
@@ -1721,6 +1742,7 @@ SHAPES = {
     "glued_iteration_after_epoch": glued_iteration_after_epoch,
     "sasrec_console": sasrec_console,
     "tqdm_postfix_then_update": tqdm_postfix_then_update,
+    "tqdm_postfix_redrawn": tqdm_postfix_redrawn,
 }
 
 

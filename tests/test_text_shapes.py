@@ -54,7 +54,7 @@ def test_every_shape_has_a_fixture() -> None:
          "restarting_counter", "sasrec_console",
          "savetxt_float_index", "sb3_ppo_table", "split_heading_blocks", "split_in_epoch_glued",
          "split_label_key_values", "stamped_pipe_table", "step_less_shapes_apart", "tqdm_description",
-         "tqdm_epoch_description", "tqdm_postfix_then_update",
+         "tqdm_epoch_description", "tqdm_postfix_then_update", "tqdm_postfix_redrawn",
          "tqdm_final_bar_per_epoch", "tqdm_slurm", "train_eval_blocks", "truncated_by_logrotate", "ultralytics_console",
          "unmoving_epoch_marker", "word_language_model", "yolo_results_txt", "yolov3_results_txt"]
     ) == NAMES  # fmt: skip

@@ -71,22 +71,25 @@ _POSTFIX_STEP = b" batch "
 _POSTFIX_COUNTER = re.compile(_POSTFIX_STEP + rb"\d+/\d+, ")
 
 
-def _postfix_of(redraw: bytes) -> list[bytes]:
-    """A redraw's words without its counter: tqdm pads the percentage before it and the postfix after it."""
-    return _POSTFIX_COUNTER.sub(b" ", redraw).split()
+def _postfix_of(redraw: bytes) -> list[bytes] | None:
+    """A redraw's postfix, the words after its counter (tqdm pads the percentage before it and the postfix after it);
+    None without a counter."""
+    counter = _POSTFIX_COUNTER.search(redraw)
+    return None if counter is None else redraw[counter.end() :].split()
 
 
 def _drop_postfix_redrawn(chunk: bytes) -> bytes:
-    """tqdm draws a postfix twice: `set_postfix` redraws the bar at once, at the counter of the iterations done before
-    the one it measured, and the update after that iteration draws it again at the next counter, the same values.
-    Of two redraws in a row (`\\r`, marked NUL here) that differ only in their counter, the earlier is blanked (its
-    line kept, empty, for the line count): each value is read once, at the counter once its iteration is done (3D
-    Gaussian Splatting's `Loss=0.2493386` at 0/30000, then at 10/30000)."""
+    """tqdm draws a postfix more than once: `set_postfix` redraws the bar at once, at the counter of the iterations
+    done before the one it measured, the update after that iteration draws it again at the next counter, and a
+    `set_description` or `refresh` after that draws it again (round41's DT-010), the same values. Of two redraws in a
+    row (`\\r`, marked NUL here) with the same postfix, whatever their counters and descriptions, the earlier is
+    blanked (its line kept, empty, for the line count): each value is read once, at the counter once its iteration
+    is done (3D Gaussian Splatting's `Loss=0.2493386` at 0/30000, then at 10/30000)."""
     parts = chunk.split(b"\x00")
     for i in range(len(parts) - 1):
         head, newline, last = parts[i].rpartition(b"\n")
         later = parts[i + 1].partition(b"\n")[0]
-        if _POSTFIX_STEP in last and last != later and _postfix_of(last) == _postfix_of(later):
+        if (postfix := _postfix_of(last)) is not None and postfix == _postfix_of(later):
             parts[i] = head + newline
     return b"\x00".join(parts)
 
