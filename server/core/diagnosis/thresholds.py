@@ -321,6 +321,24 @@ NEVER_BETTERED_EVALUATIONS = 8
 the first is the least of n with probability 1/n, 1/8 here; a validation loss that never bettered its first value
 while the training loss fell learned nothing that carries over, however it swings after (round10's AC-012, a Mask
 R-CNN fine-tune: validation 2.0 at epoch 1, then 2.1-3.8 for nine epochs as the training loss falls 17x)."""
+STAIRS_SHARE = 0.5
+"""Memorisation read off the training loss alone: at least this share of its whole fall happens at the epoch
+boundaries, in drops from the last quarter of one epoch to the first quarter of the next, while it stands nearly still
+within each epoch. A model that meets an example again the next epoch and already knows it has memorised it (Howard
+and Whitaker, "Can LLMs learn from a single example?", fast.ai, 2023: the loss of a multi-epoch fine-tune falls in
+stairs, one step down at the start of each epoch). A loss falling smoothly moves about a quarter of its fall across
+those windows (the window is a quarter of an epoch: seen healthy real logs 0.20-0.39; two labelled overfitting, an
+SFT of a 4B model on 100 examples and a Qwen fine-tune whose eval loss stood still, 0.62 and 0.65)."""
+STAIRS_WINDOW = 0.25
+"""The window each side of an epoch boundary, as a share of an epoch (at least STAIRS_MIN_WINDOW points)."""
+STAIRS_MIN_WINDOW = 3
+STAIRS_MIN_EPOCH_POINTS = 12
+"""Loss points an epoch must hold for its stairs to be seen: with fewer, the windows (at least STAIRS_MIN_WINDOW points)
+cover more than a quarter of an epoch each, and a smooth fall moves more across them (a real run of 8 steps an epoch
+learning a linear rule: 0.36-0.49 of its fall)."""
+STAIRS_Z = 3.0
+"""The drops together stand this many standard errors of the boundary windows' medians (from the loss's own
+step-to-step noise within epochs) above zero, and every drop is a drop."""
 OVERFIT_CURVE_POINTS = 20
 """A validation loss logged per batch (hundreds of noisy points) is judged on the medians of this many blocks,
 so that one lucky batch is not the minimum and per-batch noise does not hide a steady rise."""

@@ -38,7 +38,13 @@ from .trend import (
     detect_spikes,
     detect_trend,
 )
-from .validation import detect_leakage, detect_negative_loss, detect_overfitting, detect_quality_overfitting
+from .validation import (
+    detect_epoch_stairs,
+    detect_leakage,
+    detect_negative_loss,
+    detect_overfitting,
+    detect_quality_overfitting,
+)
 from .view import Curve, View, adversarial, epoch_length
 
 DETECTORS = (
@@ -51,6 +57,7 @@ DETECTORS = (
     detect_oscillation_and_period,
     detect_overfitting,
     detect_quality_overfitting,
+    detect_epoch_stairs,
     detect_leakage,
     detect_negative_loss,
     detect_health_metrics,

@@ -303,11 +303,11 @@ def held_still(view: View) -> str | None:
     return f"{view.val.name} stayed within {fmt(spread)} of {fmt(values[0])} over {values.size} evaluations"
 
 
-def held_out_fell(view: View) -> bool:
+def held_out_fell(view: View, by: float = FLAT_CHANGE) -> bool:
     """The validation loss, logged at least MIN_EVALUATIONS times, ended (the median of its last three) more than
-    FLAT_CHANGE under its first evaluation: the model learned what carries over, even where its training loss barely
-    moved (a flow-matching or diffusion loss sits near its irreducible floor from the first steps on: the round-17
-    families' flow matching, healthy at 2.95 -> 2.12 while its validation loss fell 2.60 -> 2.12)."""
+    `by` (FLAT_CHANGE) under its first evaluation: the model learned what carries over, even where its training
+    loss barely moved (a flow-matching or diffusion loss sits near its irreducible floor from the first steps on: the
+    round-17 families' flow matching, healthy at 2.95 -> 2.12 while its validation loss fell 2.60 -> 2.12)."""
     import numpy as np
 
     if view.val is None:
@@ -315,7 +315,7 @@ def held_out_fell(view: View) -> bool:
     values = view.val.values[np.isfinite(view.val.values)]
     if values.size < MIN_EVALUATIONS or float(values[0]) <= 0:
         return False
-    return float(np.median(values[-3:])) < (1 - FLAT_CHANGE) * float(values[0])
+    return float(np.median(values[-3:])) < (1 - by) * float(values[0])
 
 
 VALUE_LOSS_WORDS = frozenset({"critic", "value", "vf", "qf", "td"})

@@ -34,12 +34,18 @@ from ..thresholds import (
     OVERFIT_TREND,
     OVERFIT_TREND_Z,
     OVERFIT_UP_STRIPS,
+    STAIRS_MIN_EPOCH_POINTS,
+    STAIRS_MIN_WINDOW,
+    STAIRS_SHARE,
+    STAIRS_WINDOW,
+    STAIRS_Z,
     ZERO_LOSS_CONFIDENCE,
     ZERO_LOSS_FIRST,
     ZERO_LOSS_SHARE,
 )
 from .chance import labels_apart
 from .stats import kendall_tau, mann_kendall_z, resolution, rolling_median
+from .trend import held_out_fell
 from .view import Curve, View, arrays, finite_loss, fmt, fmt_step, start_level, train_after
 
 if TYPE_CHECKING:
@@ -162,6 +168,53 @@ def overfitting_on(view: View) -> list[Finding]:
         detail += f"while {fell} {moved} {fmt(train_end)}"
         return [Finding("overfitting", confidence, [evidence(view.source, fmt_step(at), detail)])]
     return []
+
+
+def detect_epoch_stairs(view: View) -> list[Finding]:
+    """Memorisation without a rising validation loss: the training loss falls in stairs, most of its fall at the epoch
+    boundaries (STAIRS_SHARE) and little within each epoch, every boundary a drop, the drops together beyond its own
+    noise (STAIRS_Z); unless a validation loss improved by Prechelt's GL (the model learned what carries over too).
+    Needs the run's epoch counter (`Run.axes`) and STAIRS_MIN_EPOCH_POINTS loss points an epoch."""
+    import numpy as np
+
+    found, epochs = finite_loss(view), view.run.axes.get("epoch", view.run.metrics.get("epoch"))
+    if found is None or epochs is None or len(epochs) < 2 or held_out_fell(view, OVERFIT_GL):
+        return []
+    name, steps, loss = found
+    epoch_steps, epoch = arrays(epochs)
+    known = np.isfinite(epoch)
+    epoch_steps, epoch = epoch_steps[known], epoch[known]
+    if epoch.size < 2 or (np.diff(epoch_steps) < 0).any() or (np.diff(epoch) < 0).any():
+        return []
+    at = np.interp(steps, epoch_steps, epoch)
+    # a whole counter names the epoch a point is in; a fraction (HF's 0.5, 1.0) is the share of epochs done after it
+    index = np.round(at) if np.allclose(epoch, np.round(epoch)) else np.ceil(at - 1e-9) - 1
+    starts = np.flatnonzero(np.diff(index) > 0) + 1
+    edges = np.concatenate([[0], starts, [loss.size]])
+    length = int(np.median(np.diff(edges)))
+    if starts.size < 2 or length < STAIRS_MIN_EPOCH_POINTS:
+        return []
+    window = max(STAIRS_MIN_WINDOW, int(STAIRS_WINDOW * length))
+    within = np.concatenate([np.diff(loss[a:b]) for a, b in zip(edges[:-1], edges[1:], strict=True)])
+    sigma = 1.4826 * float(np.median(np.abs(within - np.median(within)))) / np.sqrt(2)
+    drops = [
+        float(np.median(loss[b - window : b]) - np.median(loss[b : b + window]))
+        for b in starts
+        if window <= b <= loss.size - window
+    ]
+    fall = float(np.median(loss[:window]) - np.median(loss[-window:]))
+    error = 1.2533 * sigma * np.sqrt(2 / window) * np.sqrt(len(drops))  # of a median of `window` points, both sides
+    if len(drops) < 2 or min(drops) <= 0 or fall <= 0 or sum(drops) < STAIRS_SHARE * fall:
+        return []
+    if sum(drops) < STAIRS_Z * error:
+        return []
+    where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
+    detail = (
+        f"{name} fell in stairs at {len(drops)} epoch boundaries ({sum(drops) / fall:.0%} of its fall from "
+        f"{fmt(float(np.median(loss[:window])))} to {fmt(float(np.median(loss[-window:])))} came at them, "
+        f"about {length} points an epoch): the model meets each example again already knowing it, memorised"
+    )
+    return [Finding("overfitting", OVERFIT_STALL_CONFIDENCE, [evidence(view.source, where, detail)])]
 
 
 def never_improved(view: View, val: np.ndarray) -> bool:
