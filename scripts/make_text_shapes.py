@@ -615,6 +615,34 @@ def tqdm_postfix_redrawn(path: Path) -> None:
     expected.save(path)
 
 
+def cifar_tutorial(path: Path) -> None:
+    """PyTorch's "Training a Classifier" tutorial as written: the running loss every LOG_EVERY batches as
+    `[epoch, batch] loss: 0.693` (the batch counted within the epoch: on one global axis, batch 10 of the second epoch
+    is step 50), then `Accuracy of the network on the 64 test images: 52 %` and one `Accuracy of <class> : 50 %` per
+    class, named by their phrases."""
+    expected = Expected()
+    running = 0.0
+    last_val = None
+    with path.open("w") as stream:
+        for epoch, batch, loss, _, val in batches():
+            running += loss
+            if (batch + 1) % LOG_EVERY == 0:
+                step = epoch * STEPS_PER_EPOCH + batch + 1
+                printed = expected.add("loss", step, f"{running / LOG_EVERY:.3f}")
+                print(f"[{epoch + 1}, {batch + 1:5d}] loss: {printed}", file=stream)
+                running = 0.0
+            last_val = val if val is not None else last_val
+        print("Finished Training", file=stream)
+        assert last_val is not None
+        step = EPOCHS * STEPS_PER_EPOCH
+        accuracy = expected.add("Accuracy_of_the_network_on_the_64_test_images", step, f"{100 * last_val[1]:.0f}")
+        print(f"Accuracy of the network on the 64 test images: {accuracy} %", file=stream)
+        for name, share in (("plane", 0.5), ("car", 0.75)):  # two classes' shares of the same test accuracy
+            printed = expected.add(f"Accuracy_of_{name}", step, f"{100 * last_val[1] * share:.0f}")
+            print(f"Accuracy of {name:>5s} : {printed:>2s} %", file=stream)
+    expected.save(path)
+
+
 def tqdm_epoch_description(path: Path) -> None:
     """One wide tqdm bar per epoch (a 200-column terminal) whose description, set at each batch, holds the epoch
     and the batch's values (`Epoch: [1/3] Loss: 0.6931 Grad: 0.123`): redrawn many times per epoch, the epoch is
@@ -1743,6 +1771,7 @@ SHAPES = {
     "sasrec_console": sasrec_console,
     "tqdm_postfix_then_update": tqdm_postfix_then_update,
     "tqdm_postfix_redrawn": tqdm_postfix_redrawn,
+    "cifar_tutorial": cifar_tutorial,
 }
 
 

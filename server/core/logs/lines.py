@@ -393,8 +393,9 @@ an event or a setting in the loop (`best_epoch: 244`, `Best Epoch 0`, `best_mode
 and a logger's private keys (W&B's `_timestamp`, `_runtime`: a leading underscore)."""
 
 EPOCH_WORDS = frozenset(b"epoch ep ep. round".split())
-_LINKING_WORDS = frozenset(b"in of at".split())
-"""Words between a split and its counter (`TRAIN in epoch 0`, `test at step 500`): the counter of that split."""
+_LINKING_WORDS = frozenset(b"for at of in on after @".split())
+"""Words between a split and its counter (`TRAIN in epoch 0`, `test at step 500`: the counter of that split), or
+between a name and its counter (`Loss for Iter 51`)."""
 _COUNTER_NAME = re.compile(
     rb"(?i)^(?:global[ _](?:steps?|iters?)"
     rb"|(?:(?:global|current|curr?)[ _])?(?:epoch|ep|round|step|iter|iteration|iteraction|it|batch)"
@@ -965,6 +966,11 @@ def parse_content(line: bytes, start: int) -> list[Field]:
     fields: list[Field] = []
     if _ECHO.search(line, start) or _JSON_MEMBER.match(line, start):
         return fields
+    if sentence := _SENTENCE_NAMED.fullmatch(line, start):  # `Accuracy of plane : 57 %` (PyTorch's CIFAR tutorial)
+        name = b" ".join(sentence.group("name").split())
+        if not _NOT_A_PHRASE_NAME.search(name):
+            at, percent = sentence.span("value"), sentence.group("unit") or b""
+            return [Field(Kind.METRIC, name.decode().replace(" ", "_"), *at, *at, None, percent)]
     head = _HEAD_SPLIT.match(line, start)
     position = head.end() if head else start  # where the text naming the next value begins (after `[train]`)
     lead = None if head else _LEAD_SPLIT.match(line, start)
@@ -1065,6 +1071,13 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 step = Field(Kind.STEP, "step", begin, tail, *match.span("first"), None, b"", "bracket")
                 fields.append(step)  # `[10] img_sec=178.3, train_loss=0.66` (flax/CLU's logging_writer)
                 previous = step
+                continue
+            pair = _COUNTER_PAIR.fullmatch(match.group("list") or b"")
+            if pair and not fields and not line[start:begin].strip() and _NAMED_AFTER.match(line, tail):
+                of_epoch = Field(Kind.EPOCH, "epoch", begin, tail, begin + pair.start(1), begin + pair.end(1), None)
+                within = Field(Kind.STEP, "iter", begin, tail, begin + pair.start(2), begin + pair.end(2), None)
+                fields += [of_epoch, within]  # `[1,  2000] loss: 2.173` (PyTorch's CIFAR-10 tutorial)
+                previous = within
                 continue
             number = match.group("num")
             if (
@@ -1303,6 +1316,25 @@ _COUNTER_IN_BRACKETS = re.compile(rb"[ \t]*\[[ \t]*\d+[ \t]*/[ \t]*\d+")
 _NAMED_AFTER = re.compile(rb"[ \t]+[A-Za-z_][\w./@-]*(?:'s[ \t]+[A-Za-z_][\w./@-]*)?[ \t]*[:=]")
 """A bare `[10]` heading a line is the step of the values after it when a named value follows (`[10] loss=0.6`,
 XGBoost's `[50]	train-ndcg@3:0.60111	val-ndcg@3:0.64494`, LightGBM's `[10]	valid_0's auc: 0.851`)."""
+_SENTENCE_NAMED = re.compile(
+    rb"[ \t]*(?P<name>(?i:(?:best|mean|average|overall|final)[ \t]+)?"
+    rb"(?i:accuracy|acc|loss|error|precision|recall|f1(?:[ -]score)?|auc|iou|miou|dice|bleu(?:-\d)?|psnr|ssim|map)"
+    rb"(?:[ \t]+[\w.@-]+){1,9}?)[ \t]*[:=][ \t]*(?P<value>" + NUMBER + rb")[ \t]*(?P<unit>%)?[ \t]*"
+)
+"""A line that is one value named by a phrase opening with a measure's word (PyTorch's CIFAR-10 tutorial: `Accuracy of
+the network on the 10000 test images: 54 %`, `Accuracy of plane : 57 %`; `Best accuracy on validation data: 0.91`):
+the phrase, as written, names the value, words and numbers in it included (the generic reading takes `of`, `the` for
+prose and a number inside the phrase for a value)."""
+_NOT_A_PHRASE_NAME = re.compile(
+    rb"(?i)(?:^|[ ])(?:is|are|was|were|be|been|will|has|have|had|saved|reached)(?:$|[ ])"
+    rb"|(?:^|[ ])(?:epoch|ep|iter|iteration|step|batch|round)[ ]?\d"
+)
+"""A phrase with a verb is a sentence about a value (`loss of the best model was: 0.3`), and one holding a counter
+(`loss in epoch 1 iteration 0: 0.68`, SASRec's print) names the value and where it was measured: the generic reading
+takes both."""
+_COUNTER_PAIR = re.compile(rb"\[[ \t]*(\d+)[ \t]*,[ \t]*(\d+)[ \t]*\]")
+"""Two whole numbers in brackets heading a line before a named value: the epoch and the batch within it (PyTorch's
+CIFAR-10 tutorial: `print(f'[{epoch + 1}, {i + 1:5d}] loss: {running_loss / 2000:.3f}')`)."""
 _SPLIT_COUNTER = re.compile(rb"((?i:epoch|iter|step))[ \t]*\((\w+)\)")
 """A counter named with its split in parentheses (`Epoch(val)`, mmcv's `EpochBasedRunner` text log)."""
 
@@ -1331,7 +1363,6 @@ _COUNTERS_THEN_VALUE = re.compile(
 )
 """Another counter, then the value (SASRec.pytorch's `loss in epoch 1 iteration 12: 0.51`): the value is the name's
 before the first counter, the counters its step."""
-_LINKING_WORDS = frozenset(b"for at of in on after @".split())
 _CHANGED_TO = re.compile(rb"[ \t]*-+>[ \t]*(?=[-+]?[0-9.]+[ \t]*$)")
 """An arrow from a value to the last one on the line (pix2pix's `learning rate 0.0002000 -> 0.0001980`): the value it
 changed to is the value."""
