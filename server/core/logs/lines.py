@@ -967,10 +967,10 @@ def parse_content(line: bytes, start: int) -> list[Field]:
     if _ECHO.search(line, start) or _JSON_MEMBER.match(line, start):
         return fields
     if sentence := _SENTENCE_NAMED.fullmatch(line, start):  # `Accuracy of plane : 57 %` (PyTorch's CIFAR tutorial)
-        name = b" ".join(sentence.group("name").split())
-        if not _NOT_A_PHRASE_NAME.search(name):
+        phrase = b" ".join(sentence.group("name").split())
+        if not _NOT_A_PHRASE_NAME.search(phrase):
             at, percent = sentence.span("value"), sentence.group("unit") or b""
-            return [Field(Kind.METRIC, name.decode().replace(" ", "_"), *at, *at, None, percent)]
+            return [Field(Kind.METRIC, phrase.decode().replace(" ", "_"), *at, *at, None, percent)]
     head = _HEAD_SPLIT.match(line, start)
     position = head.end() if head else start  # where the text naming the next value begins (after `[train]`)
     lead = None if head else _LEAD_SPLIT.match(line, start)
