@@ -14306,8 +14306,8 @@ def write_swin(logged: Logged, folder: Path, stem: str) -> str:
     """A Swin run as the Swin-Transformer repository's main.py logs it: `[2026-12-03 15:00:05 swin_tiny] (main.py 230):
     INFO Train: [3/15][10/20]\teta 0:00:01 lr 0.003000\t wd 0.0500\ttime 0.0500 (0.0510)\tloss 1.2345 (1.3000)\t
     grad_norm 1.2345 (1.3000)\tloss_scale 65536.0000 (65536.0000)\tmem 0MB` each 5 steps of an epoch of EVAL_EVERY
-    (the meters' value and epoch mean), its `Test: [0/1]` line, ` * Acc@1 45.000` (a 4-way task: no Acc@5), `Accuracy of the network
-    on the 512 test images: 45.0%` and `Max accuracy: 45.00%`."""
+    (the meters' value and epoch mean), its `Test: [0/1]` line, ` * Acc@1 45.000` (a 4-way task: no Acc@5),
+    `Accuracy of the network on the 512 test images: 45.0%` and `Max accuracy: 45.00%`."""
     epochs = -(-len(logged.rows) // EVAL_EVERY)
     lines: list[str] = []
     losses: list[float] = []
