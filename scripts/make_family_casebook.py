@@ -1329,7 +1329,7 @@ KAE_RANGE = 1.5
 KAE_NOISE = 0.02  # ...observed under noise of this std (easy: a tenth)
 KAE_LATENT = 3  # its latent dimension (x1, x2, x1^2 span a Koopman-invariant subspace)
 KAE_VAL = 512  # validation trajectories
-RWKV_VOCAB, RWKV_LEN = 16, 24  # RWKV LM: tokens, the context (each window one topic's)
+RWKV_VOCAB, RWKV_LEN = 16, 16  # RWKV LM: tokens, the context (each window one topic's)
 RWKV_PEAK = 1.5  # the bigram logits' scale (a token's successors)...
 RWKV_TOPIC = 2.0  # ...plus this on its window's topic's quarter of the vocabulary (a topic told by the history only)
 RWKV_DIM = 32  # its channels (two blocks of time mixing and channel mixing)
@@ -9411,14 +9411,12 @@ class RWKVBlock(nn.Module):
     def wkv(self, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
         """The WKV of every position in RWKV's parallel form: position t weighs its past position i by e^((t - 1 - i) w
         + k_i) and itself by e^(u + k_t), a softmax over those exponents (RWKV-4's recurrence, unrolled)."""
-        length = k.shape[1]
-        t = torch.arange(length)
-        gap = (t[:, None] - 1 - t[None, :]).float()  # (t, i)
+        t = torch.arange(k.shape[1])
+        gap = (t[:, None] - 1 - t[None, :]).float()[:, :, None]  # (t, i, 1): t - 1 - i
+        future = torch.zeros(gap.shape).masked_fill(t[None, :, None] > t[:, None, None], -math.inf)
         w, u = -torch.exp(self.time_decay), self.time_first
-        exponent = gap[None, :, :, None] * w + k[:, None, :, :]  # (B, t, i, C)
-        exponent = torch.where((t[:, None] == t[None, :])[None, :, :, None], u + k[:, None, :, :], exponent)
-        exponent = exponent.masked_fill((t[None, :] > t[:, None])[None, :, :, None], -math.inf)
-        return (torch.softmax(exponent, 2) * v[:, None, :, :]).sum(2)
+        own = torch.eye(len(t))[:, :, None] * (u + w)  # the current token: u + k_t where (t - 1 - t) w + k_t stood
+        return (torch.softmax(gap * w + own + future + k[:, None], 2) * v[:, None]).sum(2)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         h = self.ln1(x)
