@@ -1827,9 +1827,10 @@ FAULTS = (
             *("tabnet", "bahdanau_nmt"),  # their hand softmaxes (TabNet's sharpened: `LOG_ZERO_SHARPEN`); not the
             # HAN: its noisy documents keep its logits small (no non-finite loss at x5, x10 and x20 on 3 seeds); the
             # others' losses are MSEs
-            *("siamese_change", "charcnn_pos", "swin", "rwkv_lm", "pointer_generator"),  # their hand softmaxes (the
-            # pointer-generator's vocabulary distribution, its log without pointer_summarizer's floor); not the Koopman
-            # autoencoder: MSEs
+            *("charcnn_pos", "swin", "rwkv_lm", "pointer_generator"),  # their hand softmaxes (the pointer-generator's
+            # vocabulary distribution, its log without pointer_summarizer's floor); not the change detector: the
+            # sharpened softmax shrinks its two logits (no non-finite loss at x5, x10 and x20 on 2 seeds of 3,
+            # measured); not the Koopman autoencoder: MSEs
         ),
     ),
     Fault(
