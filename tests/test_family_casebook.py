@@ -2902,7 +2902,8 @@ def test_round_23s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 142
     # at least four healthy recipes each (no plain SGD for the change detector nor the Koopman autoencoder) and six
     # faults (Swin: its LayerNorms undo a corrupt batch and its biases; the change detector's sharpened softmax shrinks
-    # its logits, no log(0); the Koopman autoencoder: MSEs, no log(0), and a smooth flow no tiny set overfits; the tagger, RWKV, the pointer-generator: ids, no corrupt batch)
+    # its logits, no log(0); the Koopman autoencoder: MSEs, no log(0), and a smooth flow no tiny set overfits; the
+    # tagger, RWKV, the pointer-generator: ids, no corrupt batch)
     faults_of = faults_per_family(ROUND23_FAMILIES, FAULTY_R23, HEALTHY_R23, TRACED_R23, 6)
     assert {"random_labels", "corrupt_batches", "deep_sigmoid", "dead_relu"} <= faults_of["siamese_change"]
     assert not {"log_of_zero", "healthy_sgd_momentum"} & faults_of["siamese_change"]
