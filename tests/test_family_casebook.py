@@ -101,8 +101,9 @@ faulty, 132 of them with a trace, and 90 healthy)."""
 FAULTY_R22, HEALTHY_R22, TRACED_R22 = 47, 30, 123
 """Round 22's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 141
 faulty, 123 of them with a trace, and 90 healthy)."""
-FAULTY_R23, HEALTHY_R23, TRACED_R23 = 0, 0, 0
-"""Round 23's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy."""
+FAULTY_R23, HEALTHY_R23, TRACED_R23 = 51, 34, 135
+"""Round 23's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 153
+faulty, 135 of them with a trace, and 102 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
