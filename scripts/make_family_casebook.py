@@ -1529,7 +1529,8 @@ FAULTS = (
             # left its held-out accuracy at 0.45, under its bar on one seed of two (measured)
             *(f for f in ROUND22_FAMILIES if f != "inpainting"),  # not the inpainter: its gain ended at 0.3 at
             # batches of 8 (0.6 at 32, measured)
-            *ROUND23_FAMILIES,
+            *(f for f in ROUND23_FAMILIES if f != "swin"),  # not Swin: its accuracy ended at 0.37 to 0.4 at batches of
+            # 8 (0.71 at 32, measured)
         ),  # fmt: skip
         # GAN, ViT: too noisy; the recommender: an eighth of its batch left its validation accuracy near chance; the
         # Perceiver: its loss fell by a fifth in 300 steps of 8; the MDN: its validation NLL wandered 0.3 nats above
@@ -1977,6 +1978,8 @@ LOG_ZERO_SHARPEN = {"lora": 10.0, "tabtransformer": 10.0, "ssm_lm": 10.0, "text_
 LOG_ZERO_SHARPEN.update(text_vae=10.0)  # the sentence VAE: no non-finite loss at x5 on seed 0 (measured)
 LOG_ZERO_SHARPEN.update(protonet=10.0)  # the protonet: no non-finite loss at x5 on seed 1 (measured)
 LOG_ZERO_SHARPEN.update(tabnet=10.0)  # TabNet: no non-finite loss at x5 on seed 0 (measured)
+LOG_ZERO_SHARPEN.update(charcnn_pos=10.0, rwkv_lm=10.0)  # the tagger, RWKV: no non-finite loss at x5 on 1 and 3
+# seeds of 3 (measured)
 """The hand softmax's sharpening (`log_softmax_by_hand`) is 5 (logits x5 before exp in half precision); these
 families' logits stayed within +-2.2, where x5 never overflows (measured: no non-finite loss on seed 0), so their
 scripts sharpen more (a temperature of 0.1, as contrastive and distillation code divides by)."""
