@@ -1939,9 +1939,10 @@ FAULTS = (
             *("adv_train", "continual_ewc", "protonet", "bayes_bnn", "deepar"),
             *ROUND22_FAMILIES,  # the autoencoder's bottleneck, the convolutions, TabNet's GLU gates and decision
             # ReLUs, the graph convolution and the heads
-            *("siamese_change", "charcnn_pos", "koopman_ae", "rwkv_lm", "pointer_generator"),  # convolutions and
-            # heads, the char CNN, the MLPs, RWKV's squared ReLUs (its receptances shut), the attention's tanh
-            # saturated; not Swin: its LayerNorms undo its biases but its MLPs' (its attention learned past them)
+            *("siamese_change", "charcnn_pos", "koopman_ae", "pointer_generator"),  # convolutions and heads, the char
+            # CNN, the MLPs, the attention's tanh saturated; not Swin: its LayerNorms undo its biases but its MLPs' (its
+            # attention learned past them); not RWKV: Adam's normalised steps reopen its receptances (its NLL's share
+            # of the way to the true model's ended at 0.47 to 0.56 on 3 seeds, measured)
         ),  # not the SSM LM: its residual stream carries the tokens past its dead MLPs (measured: 8.2 -> 1.8);
         # not LoRA: its frozen base's attention carries the tokens past its dead MLP; not GAT: its ELUs saturate at
         # -1 and do not die (it trained, measured); not the Mixer: its residual stream carries the patch embeddings
