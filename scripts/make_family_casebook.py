@@ -1612,8 +1612,9 @@ FAULTS = (
             *("tabnet", "han_doc", "bahdanau_nmt"),  # 24 rows, documents, pairs; not the LSTM autoencoder, the
             # inpainter, the traffic forecaster: 24 windows of one sine, 24 textures, 24 windows of moving waves are a
             # fair sample of the whole (their validation losses rose 2%, 12% and 0%, measured)
-            *("siamese_change", "charcnn_pos", "swin", "rwkv_lm", "pointer_generator"),  # not the Koopman autoencoder:
-            # 24 trajectories of a smooth 2-D flow
+            *("siamese_change", "charcnn_pos", "swin", "rwkv_lm"),  # not the Koopman autoencoder: 24 trajectories of a
+            # smooth 2-D flow; not the pointer-generator: its copying by position generalised from 24 pairs on 1 seed
+            # of 3 (its validation loss at its minimum, 0.09, at the end; measured)
         ),
         # GAN, PINN: no labels; VAE: rose < 20%; diffusion, contrastive: fresh noise or views every step, their
         # validation loss never rose by 20%; siamese: fresh triplets every step, its validation loss stayed flat;
@@ -1979,8 +1980,8 @@ LOG_ZERO_SHARPEN = {"lora": 10.0, "tabtransformer": 10.0, "ssm_lm": 10.0, "text_
 LOG_ZERO_SHARPEN.update(text_vae=10.0)  # the sentence VAE: no non-finite loss at x5 on seed 0 (measured)
 LOG_ZERO_SHARPEN.update(protonet=10.0)  # the protonet: no non-finite loss at x5 on seed 1 (measured)
 LOG_ZERO_SHARPEN.update(tabnet=10.0)  # TabNet: no non-finite loss at x5 on seed 0 (measured)
-LOG_ZERO_SHARPEN.update(charcnn_pos=10.0, rwkv_lm=10.0)  # the tagger, RWKV: no non-finite loss at x5 on 1 and 3
-# seeds of 3 (measured)
+LOG_ZERO_SHARPEN.update(charcnn_pos=10.0, rwkv_lm=10.0, swin=10.0)  # the tagger, RWKV, Swin: no non-finite loss at
+# x5 on 1, 3 and 3 seeds of 3 (measured)
 """The hand softmax's sharpening (`log_softmax_by_hand`) is 5 (logits x5 before exp in half precision); these
 families' logits stayed within +-2.2, where x5 never overflows (measured: no non-finite loss on seed 0), so their
 scripts sharpen more (a temperature of 0.1, as contrastive and distillation code divides by)."""
