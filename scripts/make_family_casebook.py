@@ -1441,9 +1441,10 @@ FAULTS = (
             # momentum at 5e-2 left the LSTM autoencoder's AUC at its constant's (0.5), the inpainter's gain at 0.11,
             # the traffic forecaster under repeating the last speeds, the HAN's accuracy at 0.56, the translator's BLEU
             # at 0.51 (measured)
-            and f not in ("siamese_change", "koopman_ae")  # SGD with momentum at 5e-2 (x10/3 for the change detector)
-            # left the change detector predicting no change (its F1 0), blew the Koopman operator's powers up on 2 seeds
-            # of 3 (measured)
+            and f not in ("siamese_change", "charcnn_pos", "swin", "koopman_ae")  # SGD with momentum at 5e-2 (x10/3
+            # for the change detector) left the change detector predicting no change (its F1 0), the tagger under its
+            # words' most frequent tags on 3 seeds, Swin's accuracy at 0.475 on a seed, and blew the Koopman operator's
+            # powers up on 2 seeds of 3 (measured)
         ),
         # none of these learns with plain SGD in 300 steps (WaveNet: its loss stayed at ln 10); GAT: its validation
         # loss rose by half from its minimum (measured); the Perceiver's loss fell by a fifth, the ConvLSTM's
