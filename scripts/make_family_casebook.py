@@ -1881,8 +1881,9 @@ FAULTS = (
             *("adv_train", "continual_ewc", "protonet", "bayes_bnn", "deepar"),
             *("lstm_ae_anomaly", "stgcn_traffic", "han_doc", "bahdanau_nmt"),  # their MLPs (the bottleneck, the
             # heads, the deep output); not the inpainter: no MLP; not TabNet: GLU layers, no MLP
-            *("siamese_change", "charcnn_pos", "koopman_ae", "pointer_generator"),  # the per-pixel head, the tag head,
-            # the encoder and decoder, the vocabulary MLP; not Swin, RWKV: their MLPs are their blocks' (no stack)
+            *("siamese_change", "charcnn_pos", "koopman_ae"),  # the per-pixel head, the tag head, the encoder and
+            # decoder; not Swin, RWKV: their MLPs are their blocks' (no stack); not the pointer-generator: its copying
+            # learns around its vocabulary MLP's stack (its ROUGE-1 above its bar on 2 seeds of 3, measured)
         ),  # not the recommender: its factorisation path has no hidden layer (and plain SGD does not train it); not
         # the DQN: plain SGD trained it on 1 of 2 seeds without sigmoids;
         # not MoE: its gate alone learns the classes (dead or saturated experts answer with biases it picks)
@@ -1981,8 +1982,8 @@ LOG_ZERO_SHARPEN = {"lora": 10.0, "tabtransformer": 10.0, "ssm_lm": 10.0, "text_
 LOG_ZERO_SHARPEN.update(text_vae=10.0)  # the sentence VAE: no non-finite loss at x5 on seed 0 (measured)
 LOG_ZERO_SHARPEN.update(protonet=10.0)  # the protonet: no non-finite loss at x5 on seed 1 (measured)
 LOG_ZERO_SHARPEN.update(tabnet=10.0)  # TabNet: no non-finite loss at x5 on seed 0 (measured)
-LOG_ZERO_SHARPEN.update(charcnn_pos=10.0, rwkv_lm=10.0, swin=10.0)  # the tagger, RWKV, Swin: no non-finite loss at
-# x5 on 1, 3 and 3 seeds of 3 (measured)
+LOG_ZERO_SHARPEN.update(charcnn_pos=10.0, rwkv_lm=10.0, swin=20.0)  # the tagger, RWKV, Swin: no non-finite loss at
+# x5 on 1, 3 and 3 seeds of 3 (Swin's at x10 on 1 of 3, measured)
 """The hand softmax's sharpening (`log_softmax_by_hand`) is 5 (logits x5 before exp in half precision); these
 families' logits stayed within +-2.2, where x5 never overflows (measured: no non-finite loss on seed 0), so their
 scripts sharpen more (a temperature of 0.1, as contrastive and distillation code divides by)."""
