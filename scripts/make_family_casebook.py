@@ -12702,36 +12702,42 @@ def round22_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool,
 CD_LEARNED = 0.2
 """Change detection: a detector that learned to tell changes from illumination and noise ends with a validation F1 of
 the changed class this share of the way from image differencing's (`diff_f1`: the absolute difference thresholded at its
-best threshold for the validation pairs) to 1. TBD measured."""
+best threshold for the validation pairs, 0.46; 0.59 on the easy task) to 1 (0.57). Healthy runs ended at 0.6 to 0.91; a
+rate far too high or too low, masks shuffled, dead or saturated units at 0 to 0.21 (no change predicted), measured."""
 CD_SLACK = 0.1
 """Change detection: a healthy run's F1 ends within this of its best."""
 POS_LEARNED = 0.3
 """POS tagging: a tagger that reads its words' letters and contexts ends with a validation token accuracy this share of
-the way from the most frequent tag of each training word's (`mft_acc`; an unseen word's: the commonest tag) to 1. TBD
-measured."""
+the way from the most frequent tag of each training word's (`mft_acc`, 0.88 to 0.93; an unseen word's: the commonest
+tag) to 1. Healthy runs ended at 0.94 to 1 (its unseen words' accuracy recorded beside); a rate far too high or too low,
+tags shuffled, dead or saturated units at 0.18 to 0.45, measured."""
 POS_SLACK = 0.05
 """POS tagging: a healthy run's accuracy ends within this of its best."""
 SWIN_LEARNED = 0.3
 """Swin: a model that learned its gratings' orientations ends with a validation accuracy this share of the way from
-chance (0.25) to 1. TBD measured."""
+chance (0.25) to 1 (0.475). Healthy runs ended at 0.68 to 1; a rate far too high or too low, labels shuffled at 0.22
+to 0.27, measured."""
 SWIN_SLACK = 0.1
 """Swin: a healthy run's accuracy ends within this of its best."""
 KAE_LEARNED = 0.3
 """Koopman autoencoder: a model that found a linear latent dynamics ends with a validation MSE of its predictions over
 the trajectory this share under dynamic mode decomposition's (`dmd_mse`: the best affine map of the raw state, rolled
-out). TBD measured."""
+out: 0.089 to 0.1). Healthy runs ended 0.97 to 0.996 under it; a rate far too high or too low, targets shuffled, dead or
+saturated units, an exploding operator at -inf to -2.3 (worse than DMD), measured."""
 KAE_SLACK = 0.1
 """Koopman autoencoder: a healthy run's gain ends within this of its best."""
 RWKV_LEARNED = 0.3
 """RWKV LM: a model that reads its window's topic off the history ends with a validation NLL this share of the way from
-the training set's bigram model's (`bigram_nll`) to the true model's (`oracle_nll`, its topic inferred by Bayes' rule).
-TBD measured."""
+the training set's bigram model's (`bigram_nll`, about 2 nats) to the true model's (`oracle_nll`, its topic inferred by
+Bayes' rule, about 1.8). Healthy runs ended at 0.5 to 0.81; a rate far too high or too low, next tokens shuffled at -inf
+to -2.7 (worse than the bigram model), measured."""
 RWKV_SLACK = 0.1
 """RWKV LM: a healthy run's share ends within this of its best."""
 PG_LEARNED = 0.4
 """Pointer-generator: a summariser that learned to copy its names ends with a validation ROUGE-1 F1 of its greedy
-summaries this share of the way from the lead baseline's (`lead_rouge1`: the source's first three words) to 1. TBD
-measured."""
+summaries this share of the way from the lead baseline's (`lead_rouge1`: the source's first three words, 0.13) to 1 (0.48).
+Healthy runs ended at 0.75 to 1; a rate far too high or too low, summaries shuffled, dead units at 0 to 0.41 (the event
+word at best), measured."""
 PG_SLACK = 0.1
 """Pointer-generator: a healthy run's ROUGE-1 ends within this of its best."""
 
