@@ -12735,9 +12735,9 @@ RWKV_SLACK = 0.1
 """RWKV LM: a healthy run's share ends within this of its best."""
 PG_LEARNED = 0.4
 """Pointer-generator: a summariser that learned to copy its names ends with a validation ROUGE-1 F1 of its greedy
-summaries this share of the way from the lead baseline's (`lead_rouge1`: the source's first three words, 0.13) to 1 (0.48).
-Healthy runs ended at 0.75 to 1; a rate far too high or too low, summaries shuffled, dead units at 0 to 0.41 (the event
-word at best), measured."""
+summaries this share of the way from the lead baseline's (`lead_rouge1`: the source's first three words, 0.13) to 1
+(0.48). Healthy runs ended at 0.75 to 1; a rate far too high or too low, summaries shuffled, dead units at 0 to 0.41
+(the event word at best), measured."""
 PG_SLACK = 0.1
 """Pointer-generator: a healthy run's ROUGE-1 ends within this of its best."""
 
