@@ -42,6 +42,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND20_FAMILIES,
     ROUND21_FAMILIES,
     ROUND22_FAMILIES,
+    ROUND23_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -100,6 +101,9 @@ faulty, 132 of them with a trace, and 90 healthy)."""
 FAULTY_R22, HEALTHY_R22, TRACED_R22 = 47, 30, 123
 """Round 22's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 141
 faulty, 123 of them with a trace, and 90 healthy)."""
+FAULTY_R23, HEALTHY_R23, TRACED_R23 = 48, 31, 126
+"""Round 23's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 144
+faulty, 126 of them with a trace, and 93 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -131,10 +135,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_22s_families_and_the_earlier_report_families_are_tuning() -> None:
+def test_the_report_split_is_round_22s_families_the_next_round_23s_the_earlier_report_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND22_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND23_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -160,8 +165,9 @@ def test_the_report_split_is_round_22s_families_and_the_earlier_report_families_
         *ROUND20_FAMILIES,
         *ROUND21_FAMILIES,
         *ROUND22_FAMILIES,
+        *ROUND23_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND22_FAMILIES) :] == ROUND22_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND23_FAMILIES) :] == ROUND23_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -178,6 +184,7 @@ def test_the_report_split_is_round_22s_families_and_the_earlier_report_families_
     assert FAMILIES.index("sentence_embed") == 118 and FAMILIES.index("gin_graph") == 123
     assert FAMILIES.index("adv_train") == 124 and FAMILIES.index("word_lm") == 129
     assert FAMILIES.index("lstm_ae_anomaly") == 130 and FAMILIES.index("bahdanau_nmt") == 135
+    assert FAMILIES.index("siamese_change") == 136 and FAMILIES.index("pointer_generator") == 141
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -2727,8 +2734,7 @@ def test_a_word_lm_ties_its_weights_anneals_its_rate_by_4_and_prints_the_example
     assert awd[0].endswith("| lr 20.00000 | ms/batch 45.50 | loss  3.78 | ppl    43.82 | bpc    5.453")
 
 
-def test_round_22s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 136
+def test_round_22s_families_hold_the_cases_they_held_in_round_22() -> None:
     # at least four healthy recipes each (no plain SGD but TabNet's; not the inpainter at batches of 8) and seven
     # faults (the LSTM autoencoder, the inpainter, the forecaster: MSEs, no log(0), and no tiny set to overfit; the HAN,
     # the translator: token ids, no corrupt batch, and the HAN's logits stay small, no log(0); TabNet, the inpainter: no
@@ -2891,3 +2897,164 @@ def test_a_bahdanau_translator_reorders_its_words_masks_source_padding_and_stops
         "bsz:    6/   6/32; 980/1010 tok/s;      0 sec"
     )
     assert text[1].endswith("Validation perplexity: 2.71828") and text[-1].endswith("Validation BLEU: 34.50")
+
+
+def test_round_23s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 142
+    # at least four healthy recipes each (no plain SGD for the change detector, the tagger, Swin and the Koopman
+    # autoencoder; Swin: no small batch) and six
+    # faults (Swin: its LayerNorms undo a corrupt batch and its biases; the change detector's sharpened softmax shrinks
+    # its logits, no log(0); the Koopman autoencoder: MSEs, no log(0), and a smooth flow no tiny set overfits; the
+    # tagger, RWKV, the pointer-generator: ids, no corrupt batch)
+    faults_of = faults_per_family(ROUND23_FAMILIES, FAULTY_R23, HEALTHY_R23, TRACED_R23, 6)
+    assert {"random_labels", "corrupt_batches", "deep_sigmoid", "dead_relu"} <= faults_of["siamese_change"]
+    assert not {"log_of_zero", "healthy_sgd_momentum"} & faults_of["siamese_change"]
+    assert {"overfitting", "random_labels", "log_of_zero", "deep_sigmoid", "dead_relu"} <= faults_of["charcnn_pos"]
+    assert {"overfitting", "random_labels", "log_of_zero"} <= faults_of["swin"]
+    assert not {"corrupt_batches", "dead_relu", "deep_sigmoid"} & faults_of["swin"]
+    assert {"corrupt_batches", "deep_sigmoid", "dead_relu", "exploding_recurrence"} <= faults_of["koopman_ae"]
+    assert not {"log_of_zero", "overfitting", "healthy_sgd_momentum"} & faults_of["koopman_ae"]
+    assert {"overfitting", "random_labels", "log_of_zero"} <= faults_of["rwkv_lm"] and "dead_relu" not in faults_of[
+        "rwkv_lm"
+    ]
+    assert {"random_labels", "log_of_zero", "dead_relu"} <= faults_of["pointer_generator"]
+    assert not {"overfitting", "deep_sigmoid"} & faults_of["pointer_generator"]
+    assert not {"corrupt_batches"} & (faults_of["charcnn_pos"] | faults_of["rwkv_lm"] | faults_of["pointer_generator"])
+
+
+def test_a_siamese_change_detector_beats_image_differencing_under_changed_light(tmp_path: Path) -> None:
+    from make_family_casebook import Logged, change_scores, write_bit_cd
+
+    task = make_task("siamese_change", 0)
+    assert task.x.shape[1] == 2 and set(task.y.unique().tolist()) == {0, 1}
+    assert float(task.extra["diff_f1"]) < 0.6  # the illumination changes every pixel: differencing is far off
+    perfect, none = change_scores(task.y_val, task.y_val), change_scores(0 * task.y_val, task.y_val)
+    assert perfect["F1_1"] == 1.0 and perfect["mf1"] == 1.0 and none["F1_1"] == 0.0
+    case = one_case(tmp_path, "siamese_change", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 2)
+    rows = [{"step": float(i), "lr": 1e-2, "loss": 0.25, "mf1": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.2, val_acc=0.9, val_miou=0.7, val_mf1=0.8, val_iou_0=0.88, val_iou=0.5, val_f1_0=0.94,
+                    val_f1=0.66, val_precision=0.7, val_recall=0.62)  # fmt: skip
+    text = (tmp_path / write_bit_cd(Logged(rows), tmp_path, "c")).read_text().splitlines()
+    assert text[0] == "Is_training: True. [0,0][1,20], imps: 512.00, est: 0.01h, G_loss: 0.25000, running_mf1: 0.50000"
+    assert "Is_training: False. Epoch 0 / 0, epoch_mF1= 0.80000" in text
+    assert "F1_1: 0.66000 precision_1: 0.70000" in text[-3] and text[-1] == "**********Best model updated!"
+
+
+def test_a_char_cnn_tagger_reads_unseen_words_and_beats_their_most_frequent_tags(tmp_path: Path) -> None:
+    from make_family_casebook import Logged, write_ncrfpp
+
+    task = make_task("charcnn_pos", 0)
+    unseen = task.x_val[:, :, 0] == 0
+    assert float(unseen.float().mean()) > 0.03 and not bool((task.x[:, :, 0] == 0).any())  # unseen words: in val only
+    assert 0.8 < float(task.extra["mft_acc"]) < 0.95
+    case = one_case(tmp_path, "charcnn_pos", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    base, last = (float(v) for v in re.findall(r"most frequent tag ([\d.]+)\) best [\d.]+, last ([\d.]+)",
+                                                case["fault_check"])[0])  # fmt: skip
+    assert last > base + 0.03
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "acc": 0.75, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.4, val_acc=0.9, val_oov_acc=0.8)
+    text = (tmp_path / write_ncrfpp(Logged(rows), tmp_path, "p")).read_text().splitlines()
+    assert text[:3] == ["Epoch: 0/1", " Learning rate is set as: 0.003",
+                        "     Instance: 160; Time: 0.31s; loss: 640.0000; acc: 960/1280=0.7500"]  # fmt: skip
+    assert text[-1] == "Dev: time: 0.12s, speed: 4266.67st/s; acc: 0.9000"
+
+
+def test_swins_shifted_windows_mask_the_tokens_their_roll_brought_together(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import Logged, Swin, SwinBlock, write_swin
+
+    block = SwinBlock(16, 4, 2, 1, 2)
+    assert block.mask is not None and block.mask.shape == (4, 4, 4)
+    assert float(block.mask[0].abs().max()) == 0.0 and float(block.mask[-1].min()) == -100.0  # the wrapped window
+    assert SwinBlock(16, 4, 2, 0, 2).mask is None
+    model = make_model("swin", Recipe(), 0)
+    assert isinstance(model, Swin)
+    with torch.no_grad():
+        assert model(make_task("swin", 0).x_val[:3]).shape == (3, 4)
+    case = one_case(tmp_path, "swin", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.0, "grad_norm": 2.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.9, val_acc=0.45)
+    text = (tmp_path / write_swin(Logged(rows), tmp_path, "w")).read_text().splitlines()
+    assert text[0].endswith(
+        "INFO Train: [0/1][0/20]\teta 0:00:01 lr 0.003000\t wd 0.0500\ttime 0.0500 (0.0510)\tloss 1.0000 (1.0000)\t"
+        "grad_norm 2.0000 (2.0000)\tloss_scale 65536.0000 (65536.0000)\tmem 0MB"
+    )
+    assert text[-3].endswith("INFO  * Acc@1 45.000") and text[-1].endswith("INFO Max accuracy: 45.00%")
+
+
+def test_a_koopman_autoencoder_follows_the_slow_manifold_past_dmd_and_its_operators_powers_can_explode(
+    tmp_path: Path,
+) -> None:
+    import torch
+    from make_family_casebook import KAE_DT, KAE_LAMBDA, KAE_MU, KoopmanAE, Logged, slow_manifold, write_round23
+
+    path = slow_manifold(torch.tensor([[1.0, 0.5]]))
+    b = KAE_LAMBDA / (KAE_LAMBDA - 2 * KAE_MU)
+    off = path[0, :, 1] - b * path[0, :, 0] ** 2  # the distance to the slow manifold decays at lambda
+    assert torch.allclose(off[1:] / off[:-1], torch.full((len(off) - 1,), math.exp(KAE_LAMBDA * KAE_DT)))
+    model = make_model("koopman_ae", Recipe(), 0)
+    assert isinstance(model, KoopmanAE) and torch.equal(model.koopman.weight, torch.eye(3))
+    assert float(make_task("koopman_ae", 0).extra["dmd_mse"]) > 0.05  # a linear map of the raw state misses x1^2
+    case = one_case(tmp_path, "koopman_ae", "exploding_recurrence")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task = make_task("koopman_ae", 0)
+    task.family = "koopman_ae"
+    assert write_round23(Logged([]), tmp_path, "k", "text_pipe", task) is None  # its logs are the generic shapes
+
+
+def test_rwkvs_parallel_wkv_is_its_recurrence_and_it_reads_the_topic_a_bigram_model_cannot(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import RWKVLM, Logged, write_rwkv
+
+    model = make_model("rwkv_lm", Recipe(), 0)
+    assert isinstance(model, RWKVLM)
+    block = model.blocks[0]
+    k, v = torch.randn(2, 7, 32), torch.randn(2, 7, 32)
+    w, u = -torch.exp(block.time_decay), block.time_first
+    num, den, expected = torch.zeros(2, 32), torch.zeros(2, 32), []
+    for t in range(7):  # RWKV-4's recurrence, in plain exponentials
+        expected.append((num + torch.exp(u + k[:, t]) * v[:, t]) / (den + torch.exp(u + k[:, t])))
+        num, den = torch.exp(w) * num + torch.exp(k[:, t]) * v[:, t], torch.exp(w) * den + torch.exp(k[:, t])
+    with torch.no_grad():
+        assert torch.allclose(block.wkv(k, v), torch.stack(expected, 1), atol=1e-5)
+    task = make_task("rwkv_lm", 0)
+    assert float(task.extra["oracle_nll"]) < float(task.extra["bigram_nll"]) - 0.1
+    case = one_case(tmp_path, "rwkv_lm", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 16)
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 2.0, "grad_norm": 1.0} for i in range(1, 21)]
+    text = (tmp_path / write_rwkv(Logged(rows), tmp_path, "r")).read_text().splitlines()
+    assert text[0] == "NEW RUN 2026-12-03-15-00-00" and text[2].startswith("0 2.000000 7.3891 0.00300000 2026-12-03 ")
+    assert text[2].endswith(" 0")
+
+
+def test_a_pointer_generator_copies_names_outside_its_vocabulary(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import (
+        PG_NAMES,
+        PG_VOCAB,
+        Logged,
+        PointerGenerator,
+        rouge_scores,
+        write_pointer_summarizer,
+    )
+
+    task = make_task("pointer_generator", 0)
+    assert bool((task.y[:, [0, 2]] >= PG_VOCAB).all())  # the summary's names: only copying reaches them
+    assert float(task.extra["lead_rouge1"]) < 0.3
+    assert rouge_scores(task.y_val[:8], task.y_val[:8])["rouge1"] == 1.0
+    model = make_model("pointer_generator", Recipe(), 0)
+    assert isinstance(model, PointerGenerator)
+    with torch.no_grad():
+        dists = model(task.x_val[:4], task.y_val[:4])
+    assert dists.shape == (4, 4, PG_VOCAB + PG_NAMES) and torch.allclose(dists.sum(2), torch.ones(4, 4))
+    case = one_case(tmp_path, "pointer_generator", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 2.5, "grad_norm": 1.0} for i in range(1, 6)]
+    rows[-1].update(val_loss=2.0, val_rouge1=0.4, val_rouge1_ci=0.01, val_rouge2=0.2, val_rouge2_ci=0.02,
+                    val_rougeL=0.35, val_rougeL_ci=0.01)  # fmt: skip
+    text = (tmp_path / write_pointer_summarizer(Logged(rows), tmp_path, "g")).read_text().splitlines()
+    assert text[0] == "steps 5, seconds for 5 batch: 0.31 , loss: 2.500000"
+    assert text[1:4] == ["", "ROUGE-1:", "rouge_1_f_score: 0.4000 with confidence interval (0.3900, 0.4100)"]
