@@ -1370,7 +1370,10 @@ _SHARE_AFTER = re.compile(rb"[ \t]*\([ \t]*(?=[0-9.]+[ \t]*%\))")
 """A fraction's share in parentheses after it (PyTorch's MNIST example: `Accuracy: 372/10000 (3.72%)`)."""
 _SPLIT_SET = re.compile(rb"^(" + SPLIT_WORD + rb")[ _]set$")
 """A label naming a split's set (`Test set`, PyTorch's MNIST example): the split."""
-_ID_NAME = re.compile(rb"(?i)(?:^|[ _])ids?$")
+_ID_NAME = re.compile(rb"(?i)(?:^|[ _])(?:ids?|task|experience)$")
+"""A whole number named an identifier (`run_id: 3`, `device id 0`), or the index of a task or an experience in
+continual or multi-task learning (Avalanche's `-- Starting eval on experience 0 (Task 0) from test stream --`): an
+index, never a measurement."""
 _COUNT_OF_THINGS = re.compile(rb"[ \t]+[A-Za-z]{2,}s\b(?![ \t]*[:=]?[ \t]*[-+]?\.?[0-9])")
 """An integer followed by a plural noun that no value follows (`Train on 60000 samples, validate on 10000 samples`,
 `processed 1280 images`, `Train : 45887 segments`): a count of things, printed once or as progress, never a measure of

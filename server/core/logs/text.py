@@ -185,10 +185,11 @@ template would then not match it (`loss 0.5 | eta 0:01:02`: the `eta` is no fiel
 _JSON_START = re.compile(rb"^\s*(?:\[\s*[\[{\"]|\{\s*\")")
 _DIGIT = re.compile(rb"\d")
 _DIGIT_RUN = re.compile(
-    rb"(?<![A-Za-z_])(?<![A-Za-z]-)(?:[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|(?i:nan|inf)(?![A-Za-z]))"
+    rb"(?<![A-Za-z_0-9])(?<![A-Za-z]-)(?:[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|(?i:nan|inf)(?![A-Za-z]))"
 )
 """Numbers that make two lines the same shape: values, not the digits of a name (`pal1` and `pal2` differ, and so do
-`Rank-1` and `Rank-5`: round32's CR-006 lost its Rank-5 to Rank-1's template); `nan` and `inf` are values too
+`Rank-1` and `Rank-5`: round32's CR-006 lost its Rank-5 to Rank-1's template; and `Task000` and `Task001`, whose
+second digit no letter stands before: Avalanche's continual learner lost every task's loss but the first's); `nan` and `inf` are values too
 (`loss: nan - mse: 0.0690` is the shape of `loss: 0.52 - mse: 0.0690`)."""
 _NOISE = re.compile(rb"^\s*File \"")
 """Traceback frames (`File "x.py", line 3`): numbers, but no metrics."""
