@@ -643,6 +643,29 @@ def cifar_tutorial(path: Path) -> None:
     expected.save(path)
 
 
+def avalanche_text_logger(path: Path) -> None:
+    """Avalanche's `TextLogger` on a continual learner: one experience (task) after another, each epoch's mean loss
+    under a name ending in the task's index (`Loss_Epoch/train_phase/train_stream/Task001 = 0.4012`) between banners
+    that number the experience and the task (`-- Starting training on experience 1 (Task 1) from train stream --`):
+    every task's loss read under its own name, the banners' indices no metric."""
+    expected = Expected()
+    tasks, epochs = 3, 3 * EPOCHS
+    with path.open("w") as stream:
+        print("-- >> Start of training phase << --", file=stream)
+        for epoch, batch, loss, _, val in batches(epochs=epochs):
+            task = epoch * tasks // epochs
+            if batch == 0 and epoch * tasks % epochs == 0:
+                print(f"-- Starting training on experience {task} (Task {task}) from train stream --", file=stream)
+            if val is not None:
+                print(f"Epoch {epoch} ended.", file=stream)
+                name = f"Loss_Epoch/train_phase/train_stream/Task{task:03d}"
+                print(f"\t{name} = {expected.add(name, epoch, f'{loss:.4f}')}", file=stream)
+                print(f"-- Starting eval on experience {task} (Task {task}) from test stream --", file=stream)
+                print(f"> Eval on experience {task} (Task {task}) from test stream ended.", file=stream)
+    expected.extra["absent"] = ["Task", "experience", "Eval_on_experience", "eval_Task"]
+    expected.save(path)
+
+
 def tqdm_epoch_description(path: Path) -> None:
     """One wide tqdm bar per epoch (a 200-column terminal) whose description, set at each batch, holds the epoch
     and the batch's values (`Epoch: [1/3] Loss: 0.6931 Grad: 0.123`): redrawn many times per epoch, the epoch is
@@ -1772,6 +1795,7 @@ SHAPES = {
     "tqdm_postfix_then_update": tqdm_postfix_then_update,
     "tqdm_postfix_redrawn": tqdm_postfix_redrawn,
     "cifar_tutorial": cifar_tutorial,
+    "avalanche_text_logger": avalanche_text_logger,
 }
 
 

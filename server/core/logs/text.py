@@ -189,8 +189,8 @@ _DIGIT_RUN = re.compile(
 )
 """Numbers that make two lines the same shape: values, not the digits of a name (`pal1` and `pal2` differ, and so do
 `Rank-1` and `Rank-5`: round32's CR-006 lost its Rank-5 to Rank-1's template; and `Task000` and `Task001`, whose
-second digit no letter stands before: Avalanche's continual learner lost every task's loss but the first's); `nan` and `inf` are values too
-(`loss: nan - mse: 0.0690` is the shape of `loss: 0.52 - mse: 0.0690`)."""
+second digit no letter stands before: Avalanche's continual learner lost every task's loss but the first's); `nan`
+and `inf` are values too (`loss: nan - mse: 0.0690` is the shape of `loss: 0.52 - mse: 0.0690`)."""
 _NOISE = re.compile(rb"^\s*File \"")
 """Traceback frames (`File "x.py", line 3`): numbers, but no metrics."""
 _RUNNING_BAR = re.compile(rb"[ \t]-[ \t]ETA:|^\s*\d+/\d+ \[[=>.]*\] - ETA")
