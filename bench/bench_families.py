@@ -27,6 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "scripts")]
 
 from server.core.diagnosis.engine import diagnose  # noqa: E402
+from server.core.errors import UserError  # noqa: E402
 from server.core.logs.reading import read_logs  # noqa: E402
 from server.core.workspace import Workspace  # noqa: E402
 
@@ -115,7 +116,12 @@ class Split:
 
 
 def judge(folder: Path, case: dict) -> Outcome:
-    run = read_logs(Workspace.of([folder]), [case["log"]]).runs[0]
+    """The debugger's answer on one case; a log it cannot read is the answer `unreadable` (a wrong one), as a user
+    would see it, not a crash of the bench."""
+    try:
+        run = read_logs(Workspace.of([folder]), [case["log"]]).runs[0]
+    except UserError:
+        return Outcome(case["name"], case["family"], case["fault"], case["accept"], "unreadable", None, "unreadable")
     result = diagnose([run])
     causes = result.root_causes
     top = causes[0].id if causes else result.verdict

@@ -1675,3 +1675,14 @@ def test_a_banner_title_over_its_rule_names_the_split_of_the_values_under_it(tmp
     assert len(read.metrics["Loss"]) == len(losses)
     assert list(read.metrics["TEST_Loss"].values) == [round(losses[-1] / 2, 4)]
     assert list(read.metrics["TEST_Accuracy"].values) == [0.8871]
+
+
+def test_a_run_dead_after_its_first_epoch_keeps_the_values_under_that_epochs_marker(tmp_path: Path) -> None:
+    """Avalanche's log cut after its first epoch block (a run killed there): the values printed once under `Epoch 0
+    ended.` are that epoch's, not a settings echo printed before a curve."""
+    lines = (SHAPES / "avalanche_text_logger.log").read_text().splitlines()
+    cut = tmp_path / "dead.log"
+    cut.write_text("\n".join(lines[: lines.index("Epoch 1 ended.")]) + "\n")
+    run = read_one(cut)
+    first = expected("avalanche_text_logger")["metrics"]["Loss_Epoch/train_phase/train_stream/Task000"][0]
+    assert points(run) == {"Loss_Epoch/train_phase/train_stream/Task000": [first]}

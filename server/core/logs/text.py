@@ -1291,6 +1291,8 @@ class TextReader:
                 template.axis_group is not None and not self.ahead_of_curve(template, start, repeated)
             ):
                 continue  # a line with its step or epoch (`step 0: val loss 10.9`) is a metric line
+            if start is None and all(name in self.under_marker for name in named):
+                continue  # no curve, but an epoch's marker over the values (`Epoch 0 ended.`: a run dead after one)
             if (start is not None and template.first_offset < start) or (
                 start is None and not (LONE_RESULT_KEYS <= len(named) < CONFIG_KEYS)
             ):
