@@ -202,17 +202,17 @@ def detect_epoch_stairs(view: View) -> list[Finding]:
         for b in starts
         if window <= b <= loss.size - window
     ]
-    fall = float(np.median(loss[:window]) - np.median(loss[-window:]))
+    first, last = float(np.median(loss[:window])), float(np.median(loss[-window:]))
     error = 1.2533 * sigma * np.sqrt(2 / window) * np.sqrt(len(drops))  # of a median of `window` points, both sides
-    if len(drops) < 2 or min(drops) <= 0 or fall <= 0 or sum(drops) < STAIRS_SHARE * fall:
+    if len(drops) < 2 or min(drops) <= 0 or first <= last:
         return []
-    if sum(drops) < STAIRS_Z * error:
+    if sum(drops) < STAIRS_SHARE * (first - last) or sum(drops) < STAIRS_Z * error:
         return []
     where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
     detail = (
-        f"{name} fell in stairs at {len(drops)} epoch boundaries ({sum(drops) / fall:.0%} of its fall from "
-        f"{fmt(float(np.median(loss[:window])))} to {fmt(float(np.median(loss[-window:])))} came at them, "
-        f"about {length} points an epoch): the model meets each example again already knowing it, memorised"
+        f"{name} fell in stairs at {len(drops)} epoch boundaries ({sum(drops) / (first - last):.0%} of its fall from "
+        f"{fmt(first)} to {fmt(last)} came at them, about {length} points an epoch): the model meets each example "
+        "again already knowing it, memorised"
     )
     return [Finding("overfitting", OVERFIT_STALL_CONFIDENCE, [evidence(view.source, where, detail)])]
 
