@@ -1270,7 +1270,23 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         sum(1 for f in fields if f.kind is not Kind.METRIC) > 1 or not any(f.kind is Kind.METRIC for f in fields)
     ):
         fields = [f for f in fields if f.shape != "bar"]  # the description's own counter is the values' step
-    return _split_repeats(fields)
+    return _split_repeats(_row_named(line, start, fields))
+
+
+def _row_named(line: bytes, start: int, fields: list[Field]) -> list[Field]:
+    """The values of a row a label opens (`Category: name Accuracy 0.182 Recall 0.004`, conlleval's `LOC: precision:
+    7.08%; recall: 0.77%`) are that row's (`name_Recall`, `LOC_recall`), not more points of the overall line's
+    `Recall` above them: each class's measures are series of their own."""
+    row = _ROW_LABEL.match(line, start)
+    if row is None or not any(f.kind is Kind.METRIC for f in fields):
+        return fields
+    label = (row.group("keyed") or row.group("caps")).decode()
+    if _is_split(label.encode()) or _COUNTER_NAME.match(label.encode()):
+        return fields
+    for field in fields:
+        if field.kind is Kind.METRIC and not field.name.startswith(f"{label}_"):
+            field.name = f"{label}_{field.name}"
+    return fields
 
 
 def _split_repeats(fields: list[Field]) -> list[Field]:
@@ -1332,6 +1348,13 @@ _NOT_A_PHRASE_NAME = re.compile(
 """A phrase with a verb is a sentence about a value (`loss of the best model was: 0.3`), and one holding a counter
 (`loss in epoch 1 iteration 0: 0.68`, SASRec's print) names the value and where it was measured: the generic reading
 takes both."""
+_ROW_LABEL = re.compile(
+    rb"[ \t]*(?:(?i:category|class|label|entity|type|tag)[ \t]*:[ \t]*(?P<keyed>[A-Za-z][\w-]*)[ \t]+(?=[A-Za-z])"
+    rb"|(?P<caps>[A-Z][A-Z0-9_-]{1,15}):[ \t]+(?=[A-Za-z][\w-]*[ \t]*:))"
+)
+"""A row's label opening a line of named values: after a word that says so (`Category: name Accuracy 0.182`) or in
+capitals before a colon and a name keyed by its own (conlleval's per-type rows, `LOC: precision: 7.08%; recall: ...`;
+not `GPU: mem 300`)."""
 _COUNTER_PAIR = re.compile(rb"\[[ \t]*(\d+)[ \t]*,[ \t]*(\d+)[ \t]*\]")
 """Two whole numbers in brackets heading a line before a named value: the epoch and the batch within it (PyTorch's
 CIFAR-10 tutorial: `print(f'[{epoch + 1}, {i + 1:5d}] loss: {running_loss / 2000:.3f}')`)."""
