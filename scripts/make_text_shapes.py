@@ -694,6 +694,31 @@ def per_class_rows(path: Path) -> None:
     expected.save(path)
 
 
+def conlleval_blocks(path: Path) -> None:
+    """A BiLSTM-CRF tagger's log (python logging): the loss at its iteration, then `evaluate:dev` over conlleval's
+    block (`accuracy:  89.60%; precision:   0.81%; recall: ...`, one `LOC: precision: ...` row per type), then
+    `evaluate:test` over the test set's: the announced split names the block's values (`dev_accuracy`,
+    `test_LOC_precision`) until the next line with its own step."""
+    expected = Expected()
+    prefix = "2021-04-12 23:35:14,786 - log/train.log - INFO - "
+    with path.open("w") as stream:
+        for epoch, batch, loss, _, val in batches():
+            step = epoch * STEPS_PER_EPOCH + batch + 1
+            if step % LOG_EVERY == 0:
+                printed = expected.add("NER_loss", step, f"{loss:.6f}")
+                print(f"{prefix}step:{step}, NER loss:{printed}", file=stream)
+            if val is None:
+                continue
+            for split, share in (("dev", 1.0), ("test", 0.9)):  # the test set's share of the dev set's accuracy
+                scores = {"accuracy": 100 * val[1] * share, "precision": 90 * val[1] * share}
+                print(f"{prefix}evaluate:{split}", file=stream)
+                cells = "; ".join(f"{k}: {expected.add(f'{split}_{k}', step, f'{v:6.2f}')}%" for k, v in scores.items())
+                print(f"{prefix}{cells}", file=stream)
+                row = expected.add(f"{split}_LOC_precision", step, f"{0.8 * scores['precision']:6.2f}")
+                print(f"{prefix}              LOC: precision: {row}%", file=stream)
+    expected.save(path)
+
+
 def tqdm_epoch_description(path: Path) -> None:
     """One wide tqdm bar per epoch (a 200-column terminal) whose description, set at each batch, holds the epoch
     and the batch's values (`Epoch: [1/3] Loss: 0.6931 Grad: 0.123`): redrawn many times per epoch, the epoch is
@@ -1825,6 +1850,7 @@ SHAPES = {
     "cifar_tutorial": cifar_tutorial,
     "avalanche_text_logger": avalanche_text_logger,
     "per_class_rows": per_class_rows,
+    "conlleval_blocks": conlleval_blocks,
 }
 
 

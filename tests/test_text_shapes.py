@@ -38,7 +38,7 @@ def points(run: Run) -> dict[str, list[list[float]]]:
 def test_every_shape_has_a_fixture() -> None:
     assert sorted(
         ["args_listing_at_each_resume", "avalanche_text_logger", "basicsr_console", "batch_and_epoch_lines",
-         "bracket_split_tags", "cifar_tutorial",
+         "bracket_split_tags", "cifar_tutorial", "conlleval_blocks",
          "caffe2_print", "colorlog_epoch_step", "darknet_console", "detectron2_console",
          "config_at_each_restart", "counter_in_parentheses", "counter_inside_name", "counter_last_word",
          "epoch_bar_restarting", "hash_numbered_epochs", "ruled_epoch_numbers",

@@ -702,6 +702,12 @@ round33's CV-013): the blob's name and its value."""
 
 BOX_REACH = 1 << 16
 """How far back from a chunk's end an unclosed box is looked for (SB3's boxes are ~1 KB)."""
+_SPLIT_ANNOUNCED = re.compile(
+    rb"(?im)(?:^|[ \t-])(?:evaluate|evaluating|evaluation|eval)(?:[ \t]*[:=][ \t]*|[ \t]+on[ \t]+(?:the[ \t]+)?)"
+    rb"(dev|test|val|valid|validation)(?:[ \t]+(?:set|data|split))?[ \t]*\.?[ \t]*$"
+)
+"""A line announcing the evaluation that follows on a split (`evaluate:dev`, `Evaluating on the test set`): the values
+below it are that split's until a line with its own step."""
 _BOX_RULE = re.compile(rb"(?m)^-{8,}[ \t]*\n")
 _BOX_ROWS = re.compile(rb"(?:\|[^\n]*\n)*")
 
@@ -787,7 +793,8 @@ def split_headings(chunk: bytes, start: int, stop: int) -> list[str | None]:
     """The split words (as written; None for the training split) of the heading lines of `chunk[start:stop]` in order:
     lines that name a split and hold no number past their prefix (`INFO:__main__:📊 Evaluation Results:`, a banner's
     title over its rule), whose step-less values below are that split's (`   Loss: 0.5301` is `Evaluation_Loss`)."""
-    found: list[str | None] = []
+    found: list[tuple[int, str | None]] = []
+    found += [(m.start(), m.group(1).decode()) for m in _SPLIT_ANNOUNCED.finditer(chunk, start, stop)]
     for end in _HEADING_END.finditer(chunk, start, stop):
         begin = chunk.rfind(b"\n", 0, end.start()) + 1
         line = chunk[begin : end.end()]
@@ -800,8 +807,8 @@ def split_headings(chunk: bytes, start: int, stop: int) -> list[str | None]:
         if named is None or _DIGITS.search(content) or heading.fullmatch(content) is None:
             continue
         word = named.group(1)
-        found.append(None if is_train(word) else word.decode())
-    return found
+        found.append((begin, None if is_train(word) else word.decode()))
+    return [split for _, split in sorted(found, key=lambda pair: pair[0])]
 
 
 _SECTION = re.compile(rb"[ \t]*([A-Za-z][\w()/-]*(?:[ \t]+[A-Za-z][\w()/-]*){0,3})[ \t]*:[ \t]*")
