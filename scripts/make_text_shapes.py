@@ -719,6 +719,27 @@ def conlleval_blocks(path: Path) -> None:
     expected.save(path)
 
 
+def pipe_table_repeated_name(path: Path) -> None:
+    """A two-head detector's table (round41's DS-003): `epoch iter rate | top_cls_loss reg_loss | fuse_cls_loss
+    reg_loss |` over a dashed rule, one row per iteration; the second `reg_loss` (the fused head's) is a column of its
+    own, `reg_loss.1` as pandas names a repeated column, not a second value of the first."""
+    expected = Expected()
+    with path.open("w") as stream:
+        print("epoch     iter    rate   |  top_cls_loss   reg_loss   |  fuse_cls_loss  reg_loss  |  ", file=stream)
+        print("-" * 85, file=stream)
+        for epoch, batch, loss, grad_norm, _ in batches():
+            step = epoch * STEPS_PER_EPOCH + batch
+            cells = [expected.add(name, step, f"{value:.5f}") for name, value in
+                     (("top_cls_loss", loss), ("reg_loss", grad_norm), ("fuse_cls_loss", 0.9 * loss),
+                      ("reg_loss.1", 10 * grad_norm))]  # fmt: skip
+            rate = expected.add("rate", step, "0.0500")
+            print(
+                f"{step:.1f}   {step}   {rate}   |   {cells[0]}   {cells[1]}   |   {cells[2]}   {cells[3]}  ",
+                file=stream,
+            )
+    expected.save(path)
+
+
 def tqdm_epoch_description(path: Path) -> None:
     """One wide tqdm bar per epoch (a 200-column terminal) whose description, set at each batch, holds the epoch
     and the batch's values (`Epoch: [1/3] Loss: 0.6931 Grad: 0.123`): redrawn many times per epoch, the epoch is
@@ -1851,6 +1872,7 @@ SHAPES = {
     "avalanche_text_logger": avalanche_text_logger,
     "per_class_rows": per_class_rows,
     "conlleval_blocks": conlleval_blocks,
+    "pipe_table_repeated_name": pipe_table_repeated_name,
 }
 
 

@@ -20,6 +20,7 @@ Used by the text reader (`text.py`) to learn line shapes: it runs once per disti
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum, unique
@@ -167,28 +168,37 @@ def _named_rows(
     """Each row of `rows` whose cells `numbers` accepts, one per name, written as `name value | name value ...`;
     the others as they are. A column of several names over as many numbers (`loss   top-1  top-2` over `0.521
     80.365  96.347`) names each, under its group's split word where `groups` gives one (`VALID`); a cell of words
-    and numbers under one name (`time | 0 hr 06 min`) is a duration, left out."""
+    and numbers under one name (`time | 0 hr 06 min`) is a duration, left out. A name the header gives again is that
+    column's with pandas' suffix (`top_cls_loss reg_loss | fuse_cls_loss reg_loss`: `reg_loss`, `reg_loss.1`), not a
+    second value of the first (round41's DS-003 lost its fused head's regression loss)."""
     written = []
     for row in rows.splitlines(keepends=True):
         cells = _pipe_cells(row)
         if len(cells) == len(names) and all(names) and numbers(cells):
             named = []
+            seen: Counter[bytes] = Counter()  # the names given so far, as pandas' `read_csv` suffixes a repeated one
             for index, (name, cell) in enumerate(zip(names, cells, strict=True)):
                 group = groups[index] + b" " if groups and _is_split(groups[index]) else b""
                 words, values = name.split(), cell.split()
                 numeric = all(map(_NUMBERISH.match, values))
                 if len(words) > 1 and len(values) == len(words) and numeric:
                     pairs = zip(words, values, strict=True)
-                    named += [group + word + b" " + _counted(word, value) for word, value in pairs]
+                    named += [_once(group + word, seen) + b" " + _counted(word, value) for word, value in pairs]
                 elif len(values) > 1 and not numeric and len(words) == 1 and not _CLOCK_CELL.match(cell):
                     continue  # `time | 0 hr 06 min`: a duration in words, no value
                 else:
-                    named.append(group + name + b" " + cell)
+                    named.append(_once(group + name, seen) + b" " + cell)
             if _CLOCK_CELL.match(cells[0]):
                 named[0] = cells[0]  # the row's time stamp leads it bare: a prefix, as a logger's is
             row = b" | ".join(named) + b"\n"
         written.append(row)
     return b"".join(written)
+
+
+def _once(name: bytes, seen: Counter[bytes]) -> bytes:
+    """`name`, suffixed `.1`, `.2` when the row gave it before (`seen` counts them)."""
+    seen[name] += 1
+    return name + b".%d" % (seen[name] - 1) if seen[name] > 1 else name
 
 
 _WHOLE_FLOAT = re.compile(rb"[0-9]+\.0*")
