@@ -172,9 +172,11 @@ def overfitting_on(view: View) -> list[Finding]:
 
 def detect_epoch_stairs(view: View) -> list[Finding]:
     """Memorisation without a rising validation loss: the training loss falls in stairs, most of its fall at the epoch
-    boundaries (STAIRS_SHARE) and little within each epoch, every boundary a drop, the drops together beyond its own
-    noise (STAIRS_Z); unless a validation loss improved by Prechelt's GL (the model learned what carries over too).
-    Needs the run's epoch counter (`Run.axes`) and STAIRS_MIN_EPOCH_POINTS loss points an epoch."""
+    boundaries (STAIRS_SHARE) and little of it climbed back within the epochs (under STAIRS_SHARE of the drops: a
+    running sum printed through each epoch climbs, then resets, round24's BU-005), every boundary a drop, the drops
+    together beyond its own noise (STAIRS_Z); unless a validation loss improved by Prechelt's GL (the model learned
+    what carries over too). Needs the run's epoch counter (`Run.axes`) and STAIRS_MIN_EPOCH_POINTS loss points an
+    epoch."""
     import numpy as np
 
     found, epochs = finite_loss(view), view.run.axes.get("epoch", view.run.metrics.get("epoch"))
@@ -202,9 +204,14 @@ def detect_epoch_stairs(view: View) -> list[Finding]:
         for b in starts
         if window <= b <= loss.size - window
     ]
+    climbed = sum(  # within each whole epoch, from its first window to its last
+        float(np.median(loss[b - window : b]) - np.median(loss[a : a + window]))
+        for a, b in zip(edges[:-1], edges[1:], strict=True)
+        if b - a >= 2 * window
+    )
     first, last = float(np.median(loss[:window])), float(np.median(loss[-window:]))
     error = 1.2533 * sigma * np.sqrt(2 / window) * np.sqrt(len(drops))  # of a median of `window` points, both sides
-    if len(drops) < 2 or min(drops) <= 0 or first <= last:
+    if len(drops) < 2 or min(drops) <= 0 or first <= last or climbed >= STAIRS_SHARE * sum(drops):
         return []
     if sum(drops) < STAIRS_SHARE * (first - last) or sum(drops) < STAIRS_Z * error:
         return []
