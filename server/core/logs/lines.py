@@ -26,6 +26,9 @@ from dataclasses import dataclass
 from enum import Enum, unique
 from functools import partial
 
+from .roles import ACCURACY_WORDS, ERROR_WORDS, LOSS_LIKE_WORDS, LOSS_WORDS
+from .roles import words as name_words
+
 MAX_NAME_WORDS = 4
 """A name of more words is prose (`New best model saved with BLEU-2`); the corpus's longest real names have 4
 (`Average Test Loss (MSE)`, `Mega Dice Score (aug)`)."""
@@ -712,12 +715,6 @@ round33's CV-013): the blob's name and its value."""
 
 BOX_REACH = 1 << 16
 """How far back from a chunk's end an unclosed box is looked for (SB3's boxes are ~1 KB)."""
-_SPLIT_ANNOUNCED = re.compile(
-    rb"(?im)(?:^|[ \t-])(?:evaluate|evaluating|evaluation|eval)(?:[ \t]*[:=][ \t]*|[ \t]+on[ \t]+(?:the[ \t]+)?)"
-    rb"(dev|test|val|valid|validation)(?:[ \t]+(?:set|data|split))?[ \t]*\.?[ \t]*$"
-)
-"""A line announcing the evaluation that follows on a split (`evaluate:dev`, `Evaluating on the test set`): the values
-below it are that split's until a line with its own step."""
 _BOX_RULE = re.compile(rb"(?m)^-{8,}[ \t]*\n")
 _BOX_ROWS = re.compile(rb"(?:\|[^\n]*\n)*")
 
@@ -797,14 +794,22 @@ _RULE = re.compile(rb"[ \t]*[=*#-]{3,}[ \t]*")
 _TITLE = re.compile(_HEADING_WORDS)
 """A banner's title alone on its line, a rule of `=`, `*`, `#` or `-` under it (`TEST SET EVALUATION`)."""
 _SPLIT_IN_HEADING = re.compile(rb"(?i)\b(val|valid|validation|eval|evaluation|dev|test|testing|train|training)\b")
+_SPLIT_ANNOUNCED = re.compile(
+    rb"(?im)(?:^|[ \t-])(?:evaluate|evaluating|evaluation|eval)(?:[ \t]*[:=][ \t]*|[ \t]+on[ \t]+(?:the[ \t]+)?)"
+    rb"(dev|test|val|valid|validation)(?:[ \t]+(?:set|data|split))?[ \t]*\.?[ \t]*$"
+)
+"""A line announcing the evaluation that follows on a split (`evaluate:dev`, `Evaluating on the test set`): the values
+below it are that split's until a line with its own step."""
 
 
 def split_headings(chunk: bytes, start: int, stop: int) -> list[str | None]:
     """The split words (as written; None for the training split) of the heading lines of `chunk[start:stop]` in order:
     lines that name a split and hold no number past their prefix (`INFO:__main__:📊 Evaluation Results:`, a banner's
-    title over its rule), whose step-less values below are that split's (`   Loss: 0.5301` is `Evaluation_Loss`)."""
-    found: list[tuple[int, str | None]] = []
-    found += [(m.start(), m.group(1).decode()) for m in _SPLIT_ANNOUNCED.finditer(chunk, start, stop)]
+    title over its rule), or that announce an evaluation on a split (`evaluate:dev`: `_SPLIT_ANNOUNCED`), whose
+    step-less values below are that split's (`   Loss: 0.5301` is `Evaluation_Loss`)."""
+    found: list[tuple[int, str | None]] = [
+        (m.start(), m.group(1).decode()) for m in _SPLIT_ANNOUNCED.finditer(chunk, start, stop)
+    ]
     for end in _HEADING_END.finditer(chunk, start, stop):
         begin = chunk.rfind(b"\n", 0, end.start()) + 1
         line = chunk[begin : end.end()]
@@ -985,7 +990,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         return fields
     if sentence := _SENTENCE_NAMED.fullmatch(line, start):  # `Accuracy of plane : 57 %` (PyTorch's CIFAR tutorial)
         phrase = b" ".join(sentence.group("name").split())
-        if not _NOT_A_PHRASE_NAME.search(phrase):
+        if _names_a_measure(phrase):
             at, percent = sentence.span("value"), sentence.group("unit") or b""
             return [Field(Kind.METRIC, phrase.decode().replace(" ", "_"), *at, *at, None, percent)]
     head = _HEAD_SPLIT.match(line, start)
@@ -1297,12 +1302,13 @@ def _row_named(line: bytes, start: int, fields: list[Field]) -> list[Field]:
     row = _ROW_LABEL.match(line, start)
     if row is None or not any(f.kind is Kind.METRIC for f in fields):
         return fields
-    label = (row.group("keyed") or row.group("caps")).decode()
-    if _is_split(label.encode()) or _COUNTER_NAME.match(label.encode()):
+    label = row.group("keyed") or row.group("caps")
+    if _is_split(label) or _COUNTER_NAME.match(label):
         return fields
+    prefix = f"{label.decode()}_"
     for field in fields:
-        if field.kind is Kind.METRIC and not field.name.startswith(f"{label}_"):
-            field.name = f"{label}_{field.name}"
+        if field.kind is Kind.METRIC and not field.name.startswith(prefix):
+            field.name = prefix + field.name
     return fields
 
 
@@ -1350,21 +1356,31 @@ _NAMED_AFTER = re.compile(rb"[ \t]+[A-Za-z_][\w./@-]*(?:'s[ \t]+[A-Za-z_][\w./@-
 """A bare `[10]` heading a line is the step of the values after it when a named value follows (`[10] loss=0.6`,
 XGBoost's `[50]	train-ndcg@3:0.60111	val-ndcg@3:0.64494`, LightGBM's `[10]	valid_0's auc: 0.851`)."""
 _SENTENCE_NAMED = re.compile(
-    rb"[ \t]*(?P<name>(?i:(?:best|mean|average|overall|final)[ \t]+)?"
-    rb"(?i:accuracy|acc|loss|error|precision|recall|f1(?:[ -]score)?|auc|iou|miou|dice|bleu(?:-\d)?|psnr|ssim|map)"
-    rb"(?:[ \t]+[\w.@-]+){1,9}?)[ \t]*[:=][ \t]*(?P<value>" + NUMBER + rb")[ \t]*(?P<unit>%)?[ \t]*"
+    rb"[ \t]*(?P<name>[A-Za-z][\w-]*(?:[ \t]+[\w.@-]+){1,9}?)[ \t]*[:=][ \t]*(?P<value>" + NUMBER + rb")[ \t]*"
+    rb"(?P<unit>%)?[ \t]*"
 )
-"""A line that is one value named by a phrase opening with a measure's word (PyTorch's CIFAR-10 tutorial: `Accuracy of
-the network on the 10000 test images: 54 %`, `Accuracy of plane : 57 %`; `Best accuracy on validation data: 0.91`):
-the phrase, as written, names the value, words and numbers in it included (the generic reading takes `of`, `the` for
-prose and a number inside the phrase for a value)."""
-_NOT_A_PHRASE_NAME = re.compile(
-    rb"(?i)(?:^|[ ])(?:is|are|was|were|be|been|will|has|have|had|saved|reached)(?:$|[ ])"
-    rb"|(?:^|[ ])(?:epoch|ep|iter|iteration|step|batch|round)[ ]?\d"
-)
-"""A phrase with a verb is a sentence about a value (`loss of the best model was: 0.3`), and one holding a counter
-(`loss in epoch 1 iteration 0: 0.68`, SASRec's print) names the value and where it was measured: the generic reading
-takes both."""
+"""A line that is one value named by a phrase whose first or second word is a measure's (`MEASURE_WORDS`: PyTorch's
+CIFAR-10 tutorial, `Accuracy of the network on the 10000 test images: 54 %`, `Accuracy of plane : 57 %`; `Best
+accuracy on validation data: 0.91`): the phrase, as written, names the value, words and numbers in it included (the
+generic reading takes `of`, `the` for prose and a number inside the phrase for a value)."""
+MEASURE_WORDS = LOSS_WORDS | LOSS_LIKE_WORDS | ACCURACY_WORDS | ERROR_WORDS
+_PHRASE_VERB = re.compile(rb"(?i)(?:^|[ ])(?:is|are|was|were|be|been|will|has|have|had|saved|reached)(?:$|[ ])")
+"""A phrase with a verb is a sentence about a value (`loss of the best model was: 0.3`), no name: the generic reading
+takes it."""
+
+
+def _names_a_measure(phrase: bytes) -> bool:
+    """Whether a phrase names a value (`_SENTENCE_NAMED`): a measure's word first or second, no verb, and no counter
+    with its number (`loss in epoch 1 iteration 0: 0.68`, `train loss of iteraction 1:0.67`: the value and where it
+    was measured, which the generic reading takes apart)."""
+    parts = phrase.split()
+    glued = [part.rstrip(b"0123456789") for part in parts if part[-1:].isdigit() and not part.isdigit()]  # `epoch1`
+    counted = any(_COUNTER_NAME.match(a) and b.isdigit() for a, b in zip(parts, parts[1:], strict=False))
+    counted = counted or any(_COUNTER_NAME.match(name) for name in glued)
+    measured = MEASURE_WORDS & {w for part in parts[:2] for w in name_words(part.decode())}
+    return bool(measured) and not counted and _PHRASE_VERB.search(phrase) is None
+
+
 _ROW_LABEL = re.compile(
     rb"[ \t]*(?:(?i:category|class|label|entity|type|tag)[ \t]*:[ \t]*(?P<keyed>[A-Za-z][\w-]*)[ \t]+(?=[A-Za-z])"
     rb"|(?P<caps>[A-Z][A-Z0-9_-]{1,15}):[ \t]+(?=[A-Za-z][\w-]*[ \t]*:))"
