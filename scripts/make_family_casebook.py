@@ -170,32 +170,32 @@ Gaussian NLL that goes below 0; GluonTS' `Epoch[3] Evaluation metric 'epoch_loss
 its horizon MAE against seasonal naive's: `AR_LEARNED`) and a word-level LSTM LM as PyTorch's
 `examples/word_language_model` (tied, clipped, its rate annealed by 4; that script's `| epoch 1 |` and `| end of epoch`
 lines or AWD-LSTM's; its perplexity against a unigram model's: `WLM_LEARNED`). Round 22's families (`ROUND22_FAMILIES`,
-built in round 21, round 22's report split, never scored before its one look) add an LSTM autoencoder flagging anomalies
-in multichannel windows by their reconstruction error (anomalies of a normal window's energy, one channel out of phase
-for a stretch; the curiousily tutorial's `Epoch 3: train loss ... val loss ...` or Keras' `fit`; the ROC-AUC of its
-errors against the best constant window's: `AE_LEARNED`), inpainting of square holes in textures by a small conv
-encoder-decoder (the hole's MSE; the Context Encoders port's `[3/15][10/20] Loss_G_l2: ...`; its gain over filling the
-hole with the visible pixels' mean: `INP_LEARNED`), TabNet's attentive feature selection by sparsemax masks on a table
-whose class two features tell, which two a third one picks (pytorch-tabnet's `epoch 3 | loss: ... | valid_accuracy:
-...`; `TABNET_LEARNED`), an STGCN forecasting speeds on a ring road with chords, congestion waves travelling downstream
-(STGCN's `Epoch: 003 | Lr: ... |Train loss: ...` or Graph WaveNet's lines; its MAE against repeating the last speeds':
-`TR_LEARNED`), a hierarchical attention network classifying documents by the topic of the sentence holding a key word
-(the HAN repository's `Epoch: 1/15, Iteration: 3/20, Lr: ..., Loss: ..., Accuracy: ...`; against guessing each
-document's commonest topic: `HAN_LEARNED`) and a GRU encoder-decoder with Bahdanau attention translating a toy SOV
-language into an SVO one (OpenNMT-py's `Step 5/ 300; acc: ...; ppl: ...; xent: ...` and `Validation perplexity`; its
-greedy translations' BLEU against a word-for-word translation's: `NMT_LEARNED`). Round 23's families
-(`ROUND23_FAMILIES`, built in round 22, the next split, never scored before its one look) add a Siamese change detector
-on image pairs under changed illumination (BIT_CD's `Is_training: True. [3,14][6,20], ... G_loss: ..., running_mf1:
-...`; the changed class's F1 against image differencing's at its best threshold: `CD_LEARNED`), a char-CNN + BiLSTM
-part-of-speech tagger on Zipf-drawn words, many unseen in training (NCRF++'s `Instance: 160; Time: ...; loss: ...; acc:
-.../...=...`; against each word's most frequent tag: `POS_LEARNED`), a Swin Transformer's shifted window attention on
-gratings amid noise (Swin's `INFO Train: [3/15][10/20]\teta ...` and ` * Acc@1 ...`; `SWIN_LEARNED`), a Koopman
-autoencoder on the slow manifold (its reconstruction, prediction and linearity losses; its trajectory MSE against
-dynamic mode decomposition's: `KAE_LEARNED`), an RWKV language model on windows of a topic told by their history
-(RWKV-LM's `train_log.txt`; its NLL's share of the way from a bigram model's to the true model's: `RWKV_LEARNED`) and
-See et al.'s pointer-generator copying out-of-vocabulary names into summaries (pointer_summarizer's `steps 5, seconds
-for 5 batch: ... , loss: ...` and `rouge_1_f_score: ... with confidence interval (...)`; its ROUGE-1 against the lead
-baseline's: `PG_LEARNED`). Three
+built in round 21, round 22's report split, looked at once at its end, tuning data since) add an LSTM autoencoder
+flagging anomalies in multichannel windows by their reconstruction error (anomalies of a normal window's energy, one
+channel out of phase for a stretch; the curiousily tutorial's `Epoch 3: train loss ... val loss ...` or Keras' `fit`;
+the ROC-AUC of its errors against the best constant window's: `AE_LEARNED`), inpainting of square holes in textures by a
+small conv encoder-decoder (the hole's MSE; the Context Encoders port's `[3/15][10/20] Loss_G_l2: ...`; its gain over
+filling the hole with the visible pixels' mean: `INP_LEARNED`), TabNet's attentive feature selection by sparsemax masks
+on a table whose class two features tell, which two a third one picks (pytorch-tabnet's `epoch 3 | loss: ... |
+valid_accuracy: ...`; `TABNET_LEARNED`), an STGCN forecasting speeds on a ring road with chords, congestion waves
+travelling downstream (STGCN's `Epoch: 003 | Lr: ... |Train loss: ...` or Graph WaveNet's lines; its MAE against
+repeating the last speeds': `TR_LEARNED`), a hierarchical attention network classifying documents by the topic of the
+sentence holding a key word (the HAN repository's `Epoch: 1/15, Iteration: 3/20, Lr: ..., Loss: ..., Accuracy: ...`;
+against guessing each document's commonest topic: `HAN_LEARNED`) and a GRU encoder-decoder with Bahdanau attention
+translating a toy SOV language into an SVO one (OpenNMT-py's `Step 5/ 300; acc: ...; ppl: ...; xent: ...` and
+`Validation perplexity`; its greedy translations' BLEU against a word-for-word translation's: `NMT_LEARNED`). Round 23's
+families (`ROUND23_FAMILIES`, built in round 22, round 23's report split, never scored before its one look) add a
+Siamese change detector on image pairs under changed illumination (BIT_CD's `Is_training: True. [3,14][6,20], ...
+G_loss: ..., running_mf1: ...`; the changed class's F1 against image differencing's at its best threshold:
+`CD_LEARNED`), a char-CNN + BiLSTM part-of-speech tagger on Zipf-drawn words, many unseen in training (NCRF++'s
+`Instance: 160; Time: ...; loss: ...; acc: .../...=...`; against each word's most frequent tag: `POS_LEARNED`), a Swin
+Transformer's shifted window attention on gratings amid noise (Swin's `INFO Train: [3/15][10/20]\teta ...` and ` * Acc@1
+...`; `SWIN_LEARNED`), a Koopman autoencoder on the slow manifold (its reconstruction, prediction and linearity losses;
+its trajectory MSE against dynamic mode decomposition's: `KAE_LEARNED`), an RWKV language model on windows of a topic
+told by their history (RWKV-LM's `train_log.txt`; its NLL's share of the way from a bigram model's to the true model's:
+`RWKV_LEARNED`) and See et al.'s pointer-generator copying out-of-vocabulary names into summaries (pointer_summarizer's
+`steps 5, seconds for 5 batch: ... , loss: ...` and `rouge_1_f_score: ... with confidence interval (...)`; its ROUGE-1
+against the lead baseline's: `PG_LEARNED`). Three
 seeds:
 
     python scripts/make_family_casebook.py bench/out/families
@@ -619,8 +619,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND19_FAMILIES},
     **{family: "tuning" for family in ROUND20_FAMILIES},
     **{family: "tuning" for family in ROUND21_FAMILIES},
-    **{family: "report" for family in ROUND22_FAMILIES},
-    **{family: "next" for family in ROUND23_FAMILIES},
+    **{family: "tuning" for family in ROUND22_FAMILIES},
+    **{family: "report" for family in ROUND23_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -635,11 +635,10 @@ round 9, scored at its end), round 10's (`ROUND10_FAMILIES`) that of round 10 (l
 at in round 12), round 13's (`ROUND13_FAMILIES`) that of round 13, round 14's (`ROUND14_FAMILIES`) that of round 14,
 round 15's (`ROUND15_FAMILIES`) that of round 15, round 16's (`ROUND16_FAMILIES`) that of round 16, round 17's
 (`ROUND17_FAMILIES`) that of round 17, round 18's (`ROUND18_FAMILIES`) that of round 18, round 19's (`ROUND19_FAMILIES`)
-that of round 19 (each looked at once, at its round's end), round 20's (`ROUND20_FAMILIES`) that of round 20 and round
-21's (`ROUND21_FAMILIES`) that of round 21 (each looked at once, at its end): all were looked at, so they are
-tuning data now. Round 22's (`ROUND22_FAMILIES`) are the report split now: built in round 21, never scored in it.
-Round 23's (`ROUND23_FAMILIES`) are the next split: built in round 22, never scored before the round that reports on
-them."""
+that of round 19 (each looked at once, at its round's end), round 20's (`ROUND20_FAMILIES`) that of round 20, round
+21's (`ROUND21_FAMILIES`) that of round 21 and round 22's (`ROUND22_FAMILIES`) that of round 22 (each looked at once,
+at its end): all were looked at, so they are tuning data now. Round 23's (`ROUND23_FAMILIES`) are the report split now:
+built in round 22, never scored in it."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

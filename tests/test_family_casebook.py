@@ -135,16 +135,15 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_22s_families_the_next_round_23s_the_earlier_report_families_tuning() -> None:
+def test_the_report_split_is_round_23s_families_the_earlier_report_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND22_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND23_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND23_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
     looked_at += (*ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES, *ROUND18_FAMILIES, *ROUND19_FAMILIES)
-    looked_at += (*ROUND20_FAMILIES, *ROUND21_FAMILIES)
+    looked_at += (*ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -2767,7 +2766,7 @@ def test_an_lstm_autoencoders_anomalies_keep_their_energy_and_it_reconstructs_th
     last = [r for r in logged.rows if "val_loss" in r][-1]
     assert last["val_anomaly_loss"] > 2 * last["val_loss"]  # off the normal windows' manifold
     case = one_case(tmp_path, "lstm_ae_anomaly", "random_labels")
-    assert case["fault_occurred"] and case["split"] == "report"  # windows reconstructed as others: no anomaly told
+    assert case["fault_occurred"] and case["split"] == "tuning"  # windows reconstructed as others: no anomaly told
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.25, val_anomaly_loss=0.75, val_auc=0.9)
     text = (tmp_path / write_lstm_ae(Logged(rows), tmp_path, "a", "text_pipe")).read_text().splitlines()
@@ -2790,7 +2789,7 @@ def test_an_inpainter_sees_no_pixel_of_its_hole_is_scored_there_only_and_beats_t
     assert float(hole_mse(out, task.x[:8], task.y[:8])) == 0.0
     assert float(hole_mse(torch.zeros_like(out), task.x[:8], task.y[:8])) > 0.1
     case = one_case(tmp_path, "inpainting", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     assert float(re.findall(r"mean \(its MSE [\d.]+\) best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.4
     rows = [{"step": float(i), "lr": 1e-2, "loss": 0.0123, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.01, val_psnr=20.0)
@@ -2813,7 +2812,7 @@ def test_tabnets_sparsemax_masks_sum_to_one_with_exact_zeros_and_its_prior_disco
     masks = model.masks  # (rows, steps, features)
     assert masks.shape[1] == TABNET_STEPS and torch.allclose(masks.sum(2), torch.ones(64, TABNET_STEPS))
     case = one_case(tmp_path, "tabnet", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 4)
     assert float(re.findall(r"accuracy \(chance 0.25\) best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.6
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.2, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=1.1, val_acc=0.55)
@@ -2835,7 +2834,7 @@ def test_stgcns_graph_convolution_reaches_one_hop_and_it_beats_repeating_the_las
         change = (model(moved) - model(x)).abs().amax((0, 1))
     assert bool((change[[0, 1, 2]] > 0).all()) and float(change[5]) == 0.0  # its neighbours, not a far sensor
     case = one_case(tmp_path, "stgcn_traffic", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     assert (
         float(re.findall(r"last speeds \(their MAE [\d.]+\) best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.3
     )
@@ -2859,7 +2858,7 @@ def test_a_han_reads_the_key_sentences_topic_beyond_a_bag_of_words(tmp_path: Pat
     topic = (topical - HAN_FIRST_TOPIC) // HAN_TOPIC_WORDS
     assert float((topic == task.y[:, None]).float().mean()) > 0.9  # its class: the keyed sentence's topic
     case = one_case(tmp_path, "han_doc", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 4)
     base, last = (float(v) for v in re.findall(r"commonest topic ([\d.]+)\) best [\d.]+, last ([\d.]+)",
                                                 case["fault_check"])[0])  # fmt: skip
     assert base < 0.6 and last > base + 0.2  # beyond what the document's words alone tell
@@ -2887,7 +2886,7 @@ def test_a_bahdanau_translator_reorders_its_words_masks_source_padding_and_stops
         if NMT_EOS in row:
             assert set(row[row.index(NMT_EOS) + 1 :]) <= {NMT_PAD}
     case = one_case(tmp_path, "bahdanau_nmt", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     assert float(re.findall(r"BLEU .* best [\d.]+, last ([\d.]+)", case["fault_check"])[0]) > 0.9
     rows = [{"step": float(i), "lr": 3e-3, "loss": 2.0, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 6)]
     rows[-1].update(val_loss=1.0, val_ppl=math.e, val_acc=0.6, val_bleu=0.345)
@@ -2931,7 +2930,7 @@ def test_a_siamese_change_detector_beats_image_differencing_under_changed_light(
     perfect, none = change_scores(task.y_val, task.y_val), change_scores(0 * task.y_val, task.y_val)
     assert perfect["F1_1"] == 1.0 and perfect["mf1"] == 1.0 and none["F1_1"] == 0.0
     case = one_case(tmp_path, "siamese_change", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 2)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 2)
     rows = [{"step": float(i), "lr": 1e-2, "loss": 0.25, "mf1": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.2, val_acc=0.9, val_miou=0.7, val_mf1=0.8, val_iou_0=0.88, val_iou=0.5, val_f1_0=0.94,
                     val_f1=0.66, val_precision=0.7, val_recall=0.62)  # fmt: skip
@@ -2949,7 +2948,7 @@ def test_a_char_cnn_tagger_reads_unseen_words_and_beats_their_most_frequent_tags
     assert float(unseen.float().mean()) > 0.03 and not bool((task.x[:, :, 0] == 0).any())  # unseen words: in val only
     assert 0.8 < float(task.extra["mft_acc"]) < 0.95
     case = one_case(tmp_path, "charcnn_pos", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
     base, last = (float(v) for v in re.findall(r"most frequent tag ([\d.]+)\) best [\d.]+, last ([\d.]+)",
                                                 case["fault_check"])[0])  # fmt: skip
     assert last > base + 0.03
@@ -2974,7 +2973,7 @@ def test_swins_shifted_windows_mask_the_tokens_their_roll_brought_together(tmp_p
     with torch.no_grad():
         assert model(make_task("swin", 0).x_val[:3]).shape == (3, 4)
     case = one_case(tmp_path, "swin", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.0, "grad_norm": 2.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.9, val_acc=0.45)
     text = (tmp_path / write_swin(Logged(rows), tmp_path, "w")).read_text().splitlines()
@@ -2999,7 +2998,7 @@ def test_a_koopman_autoencoder_follows_the_slow_manifold_past_dmd_and_its_operat
     assert isinstance(model, KoopmanAE) and torch.equal(model.koopman.weight, torch.eye(3))
     assert float(make_task("koopman_ae", 0).extra["dmd_mse"]) > 0.05  # a linear map of the raw state misses x1^2
     case = one_case(tmp_path, "koopman_ae", "exploding_recurrence")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task = make_task("koopman_ae", 0)
     task.family = "koopman_ae"
     assert write_round23(Logged([]), tmp_path, "k", "text_pipe", task) is None  # its logs are the generic shapes
@@ -3023,7 +3022,7 @@ def test_rwkvs_parallel_wkv_is_its_recurrence_and_it_reads_the_topic_a_bigram_mo
     task = make_task("rwkv_lm", 0)
     assert float(task.extra["oracle_nll"]) < float(task.extra["bigram_nll"]) - 0.1
     case = one_case(tmp_path, "rwkv_lm", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 16)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 16)
     rows = [{"step": float(i), "lr": 3e-3, "loss": 2.0, "grad_norm": 1.0} for i in range(1, 21)]
     text = (tmp_path / write_rwkv(Logged(rows), tmp_path, "r")).read_text().splitlines()
     assert text[0] == "NEW RUN 2026-12-03-15-00-00" and text[2].startswith("0 2.000000 7.3891 0.00300000 2026-12-03 ")
@@ -3051,7 +3050,7 @@ def test_a_pointer_generator_copies_names_outside_its_vocabulary(tmp_path: Path)
         dists = model(task.x_val[:4], task.y_val[:4])
     assert dists.shape == (4, 4, PG_VOCAB + PG_NAMES) and torch.allclose(dists.sum(2), torch.ones(4, 4))
     case = one_case(tmp_path, "pointer_generator", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 2.5, "grad_norm": 1.0} for i in range(1, 6)]
     rows[-1].update(val_loss=2.0, val_rouge1=0.4, val_rouge1_ci=0.01, val_rouge2=0.2, val_rouge2_ci=0.02,
                     val_rougeL=0.35, val_rougeL_ci=0.01)  # fmt: skip
