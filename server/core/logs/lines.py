@@ -410,14 +410,14 @@ _LINKING_WORDS = frozenset(b"for at of in on after @".split())
 """Words between a split and its counter (`TRAIN in epoch 0`, `test at step 500`: the counter of that split), or
 between a name and its counter (`Loss for Iter 51`)."""
 _COUNTER_NAME = re.compile(
-    rb"(?i)^(?:global[ _](?:steps?|iters?)"
-    rb"|(?:(?:global|current|curr?)[ _])?(?:epoch|ep|round|step|iter|iteration|iteraction|it|batch)"
+    rb"(?i)^(?:global[ _-](?:steps?|iters?)"
+    rb"|(?:(?:global|current|curr?)[ _-])?(?:epoch|ep|round|step|iter|iteration|iteraction|it|batch)"
     rb"|ep\.|up\.)$"  # Marian's `Ep. 1 : Up. 500 : Sen. 371,080 : Cost 164.2`: the epoch and the update
 )
 """A step or epoch counter's name; plurals (`steps=300`, `epochs: 10`) are totals, configuration, but for a global
 count (`global steps: 200`, `global_steps=200`, as Hugging Face's legacy example scripts log the step). The current
-one is the counter too (`Current step: 2000`, `cur_iter 20`), and a misspelt one (`train loss of iteraction 2:0.79`,
-round33's CV-014)."""
+one is the counter too (`Current step: 2000`, `cur_iter 20`, `Global-step 3`), and a misspelt one (`train loss of
+iteraction 2:0.79`, round33's CV-014)."""
 
 
 @unique
@@ -913,7 +913,8 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     if label is not None and len(words) == 2 and b" " not in label and _IDENTIFIER.search(words[1]):
         words, label = words[1:], None  # `v_num: knej train_loss_step: 3.4`: `knej` is v_num's value, a code name
     # follows it (not `Discriminator: real loss: 0.70`, whose words name the value)
-    if len(words) > MAX_NAME_WORDS or not all(_NAME_WORD.fullmatch(word) for word in words) or words[0][:1] == b"(":
+    counter = len(words) > 2 and _COUNTER_NAME.match(b" ".join(words[-2:])) is not None  # `in global step 33`
+    if len(words) > MAX_NAME_WORDS + counter or not all(_NAME_WORD.fullmatch(word) for word in words) or words[0][:1] == b"(":
         return None
     return b" ".join(words), label
 
@@ -1094,6 +1095,11 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 fields.append(step)  # `[10] img_sec=178.3, train_loss=0.66` (flax/CLU's logging_writer)
                 previous = step
                 continue
+            if match.group().isdigit() and not fields and not line[start:begin].strip() and _LEADS_NAMED.match(line, tail):
+                step = Field(Kind.STEP, "step", begin, tail, begin, tail)
+                fields.append(step)  # `0 [D loss: 0.69, acc.: 56.25%] [G loss: 1.28]` (Keras-GAN's print)
+                previous = step
+                continue
             pair = _COUNTER_PAIR.fullmatch(match.group("list") or b"")
             if pair and not fields and not line[start:begin].strip() and _NAMED_AFTER.match(line, tail):
                 of_epoch = Field(Kind.EPOCH, "epoch", begin, tail, begin + pair.start(1), begin + pair.end(1), None)
@@ -1173,16 +1179,18 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 if label_words == label.split() and not is_train(qualifier):  # `[Epoch 0] validation: top1=0.17`
                     leading = qualifier
         closing = False  # `loss is 0.52 at epoch 3`: the counter the values before it were measured at
+        counted = 2 if len(words) > 2 and _COUNTER_NAME.match(b" ".join(words[-2:])) else 1  # `in global step 33`
         if len(words) > 1 and _COUNTER_NAME.match(words[-1]) and match.group("num", "total") == (match.group(), None):
             chained = words[0].lower() == b"and" and len(words) == 2 and bool(owner)
-            owner = owner if chained else _counter_head(words[:-1])
+            owner = owner if chained else _counter_head(words[:-counted])
             then = _THEN_VALUE.match(line, tail) or _COUNTERS_THEN_VALUE.match(line, tail)
             closing = len(words) == 2 and words[0].lower() in (b"at", b"after") and then is None
             closing = closing and any(f.kind is Kind.METRIC for f in fields)
             if owner and then is not None:  # `Loss for Iter 51: 0.39`: the counter, then the value of `Loss`
                 carried = ((b" ".join(owner), label), then.end())
             if (owner and (then is not None or chained)) or closing:  # `Loss at epoch 0 and iteration 500 is 0.21`
-                name, words = words[-1], words[-1:]
+                words = words[-counted:]
+                name = b" ".join(words)
         loop_index = name == b"i" and not fields and (match.group("num") or b"").isdigit()  # `i=50  total=3.64`
         if (_NOT_METRIC_NAME.search(name) and not loop_index) or (label is not None and _NOT_METRIC_NAME.search(label)):
             continue
@@ -1355,6 +1363,9 @@ _COUNTER_IN_BRACKETS = re.compile(rb"[ \t]*\[[ \t]*\d+[ \t]*/[ \t]*\d+")
 _NAMED_AFTER = re.compile(rb"[ \t]+[A-Za-z_][\w./@-]*(?:'s[ \t]+[A-Za-z_][\w./@-]*)?[ \t]*[:=]")
 """A bare `[10]` heading a line is the step of the values after it when a named value follows (`[10] loss=0.6`,
 XGBoost's `[50]	train-ndcg@3:0.60111	val-ndcg@3:0.64494`, LightGBM's `[10]	valid_0's auc: 0.851`)."""
+_LEADS_NAMED = re.compile(rb"[ \t]+\[?[A-Za-z_][\w.@-]*(?:[ \t]+[A-Za-z_][\w.@-]*)?[ \t]*[:=]")
+"""A bare whole number leading a line is the step of the named values after it, bracketed or not (eriklindernoren's
+Keras-GAN, `print("%d [D loss: %f, acc.: %.2f%%] [G loss: %f]" % (epoch, ...))`; `100 loss: 0.52`)."""
 _SENTENCE_NAMED = re.compile(
     rb"[ \t]*(?P<name>[A-Za-z][\w-]*(?:[ \t]+[\w.@-]+){1,9}?)[ \t]*[:=][ \t]*(?P<value>" + NUMBER + rb")[ \t]*"
     rb"(?P<unit>%)?[ \t]*"

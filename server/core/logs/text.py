@@ -75,6 +75,7 @@ from dataclasses import field as default_field
 from enum import Enum, unique
 from functools import partial
 from itertools import chain, compress
+from operator import eq
 from pathlib import Path
 from typing import IO
 
@@ -100,7 +101,7 @@ from .lines import (
     split_headings,
 )
 from .model import MAX_METRICS_PER_RUN, Event, Run, Series, metric_name
-from .roles import names_a_learning_rate, names_a_measure
+from .roles import is_axis, names_a_learning_rate, names_a_measure
 from .samples import LABELLED, SampleScanner
 
 FORMAT = LogFormat.TEXT
@@ -1326,13 +1327,19 @@ class TextReader:
             if series is not None:
                 _keep_last_per_step(series)
         marked = {n for n in self.under_marker if n in self.run.metrics and _one_epoch(self.run.metrics[n].steps)}
+        for name in self.run.metrics.keys() - self.by_epoch - marked - redrawn:
+            if not is_axis(name, self.run.metrics[name].values):  # an epoch counter may stand still over two lines
+                _drop_reprints(self.run.metrics[name], everywhere=True)  # two handlers: `INFO:tensorflow:`, glog
         for name in (self.by_epoch | marked) - redrawn:
             series = self.run.metrics.get(name)
             if series is not None:
                 _drop_reprints(series)
             repeats = sum(a == b for a, b in zip(series.steps, series.steps[1:], strict=False)) if series else 0
             if series is not None and repeats and repeats >= PER_BATCH_SHARE * len(series):
-                series.steps = array("d", range(1, len(series) + 1))
+                epochs, series.steps = series.steps, array("d", range(1, len(series) + 1))
+                if len(epochs) > len(self.run.axes.get("epoch", ())):  # the epoch of each batch of the longest curve
+                    axis = self.run.axes["epoch"] = Series()
+                    axis.steps, axis.values = array("d", series.steps), epochs
             elif series is not None:
                 self.run.per_epoch.add(name)
 
@@ -1440,14 +1447,19 @@ def _same_shape(candidates: list[tuple[int, bytes]], keys: list[bytes], key: byt
     return [line for (_, line), other in zip(candidates, keys, strict=True) if other == key]
 
 
-def _drop_reprints(series: Series) -> None:
-    """On an epoch axis, where every epoch that holds two values in a row holds the same one twice, the epoch's line
-    was printed again (a `-> best` mark added, one dict sent to two handlers): one point each. Values that differ
-    within an epoch, or three or more in one epoch (a class's IoU at 0 on every batch), are per-batch values, all
-    kept."""
+def _drop_reprints(series: Series, everywhere: bool = False) -> None:
+    """Where every step (or epoch) that holds two values in a row holds the same one twice, its line was printed
+    again (a `-> best` mark added, one line sent to two handlers): one point each. Values that differ at one step, or
+    three or more at one epoch (a class's IoU at 0 on every batch), are per-batch values, all kept. `everywhere`: only
+    when at least every other step is printed twice (two handlers); a run restarted with its seed repeats one step's
+    values where it starts over, and a line printed twice once is the file's."""
     steps, values = series.steps, series.values
+    if not any(map(eq, steps, steps[1:])):  # the common case, at C speed
+        return
     repeats = {i for i in range(1, len(steps)) if steps[i] == steps[i - 1]}
-    if not repeats or any(values[i] != values[i - 1] or i - 1 in repeats for i in repeats):
+    if any(values[i] != values[i - 1] or i - 1 in repeats for i in repeats) or (
+        everywhere and 2 * len(repeats) < len(steps) - 1
+    ):
         return
     keep = [i for i in range(len(steps)) if not i or steps[i] != steps[i - 1]]
     if len(keep) < len(steps):
