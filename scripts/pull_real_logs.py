@@ -201,7 +201,11 @@ ROUND42 = ROOT / "bench" / "real_logs_round42.tsv"
 """Rows labelled at the start of round 22 from repositories never used before, by four people who never ran the tool
 (40 logs, parts DU DV DW DX; their final messages carried no labels; 8 rebuilt from the index's text where no
 snapshot held the file, each row's notes say so; a 41st, the same file as round20's BG-012, was dropped): round 22's
-end-of-round yardstick."""
+end-of-round yardstick, scored once then (totals only), opened in round 23."""
+ROUND43 = ROOT / "bench" / "real_logs_round43.tsv"
+"""Rows labelled at the start of round 23 from repositories never used before, by four people who never ran the tool
+(40 logs, parts DY DZ EA EB; their final messages carried no labels; 11 rebuilt from the index's text where no
+snapshot held the file or a fetch was not spent on it, each row's notes say so): round 23's end-of-round yardstick."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -243,9 +247,10 @@ MANIFESTS = {
     "round40": ROUND40,
     "round41": ROUND41,
     "round42": ROUND42,
+    "round43": ROUND43,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40")
+UNSEEN = ("round5", "round36", "round38", "round40", "round43")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (

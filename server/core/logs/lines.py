@@ -914,7 +914,11 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
         words, label = words[1:], None  # `v_num: knej train_loss_step: 3.4`: `knej` is v_num's value, a code name
     # follows it (not `Discriminator: real loss: 0.70`, whose words name the value)
     counter = len(words) > 2 and _COUNTER_NAME.match(b" ".join(words[-2:])) is not None  # `in global step 33`
-    if len(words) > MAX_NAME_WORDS + counter or not all(_NAME_WORD.fullmatch(word) for word in words) or words[0][:1] == b"(":
+    if (
+        len(words) > MAX_NAME_WORDS + counter
+        or not all(_NAME_WORD.fullmatch(word) for word in words)
+        or words[0][:1] == b"("
+    ):
         return None
     return b" ".join(words), label
 
@@ -1095,7 +1099,12 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 fields.append(step)  # `[10] img_sec=178.3, train_loss=0.66` (flax/CLU's logging_writer)
                 previous = step
                 continue
-            if match.group().isdigit() and not fields and not line[start:begin].strip() and _LEADS_NAMED.match(line, tail):
+            if (
+                match.group().isdigit()
+                and not fields
+                and not line[start:begin].strip()
+                and _LEADS_NAMED.match(line, tail)
+            ):
                 step = Field(Kind.STEP, "step", begin, tail, begin, tail)
                 fields.append(step)  # `0 [D loss: 0.69, acc.: 56.25%] [G loss: 1.28]` (Keras-GAN's print)
                 previous = step
