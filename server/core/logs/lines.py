@@ -913,9 +913,9 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     if label is not None and len(words) == 2 and b" " not in label and _IDENTIFIER.search(words[1]):
         words, label = words[1:], None  # `v_num: knej train_loss_step: 3.4`: `knej` is v_num's value, a code name
     # follows it (not `Discriminator: real loss: 0.70`, whose words name the value)
-    counter = len(words) > 2 and _COUNTER_NAME.match(b" ".join(words[-2:])) is not None  # `in global step 33`
+    two_word_counter = len(words) > 2 and _COUNTER_NAME.match(b" ".join(words[-2:])) is not None  # `in global step 33`
     if (
-        len(words) > MAX_NAME_WORDS + counter
+        len(words) > MAX_NAME_WORDS + two_word_counter
         or not all(_NAME_WORD.fullmatch(word) for word in words)
         or words[0][:1] == b"("
     ):
