@@ -431,6 +431,18 @@ PERIOD_SWING = 2.0
 """Data in a fixed order swings the loss by factors within its period as the kind of batch changes (sorted-data
 runs of the tuning families: 8-240x); the same examples coming round again in a multi-epoch fine-tune make a
 period of a few percent (real logs, dev split: 1.02x and 1.31x), no fault of the order."""
+SWING_CONFIDENCE_AT_1X = 0.6
+"""A period or an overshoot's confidence before its swing counts: a pattern the autocorrelation found, no size yet..."""
+SWING_CONFIDENCE_PER_DOUBLING = 0.15
+"""...plus this much for each doubling of the swing (the 5th-95th percentile range of the detrended loss): a loss
+swinging 2.4x about its trend (a sorted-data TabNet of the tuning families) is firmer evidence than one swinging 1.5x
+(0.79 against 0.69); a fixed 0.75 for any period lost to a chance-level plateau on every sorted-data run of round 22's
+families (round 23, tuning split)..."""
+DATA_ORDER_MAX_CONFIDENCE = 0.9
+"""...up to this for the data order (a period of a whole epoch, the same all run), 0.85 for an overshoot
+(OVERSHOOT_MAX_CONFIDENCE): a learning rate too high has other signs the detectors read besides the period."""
+OVERSHOOT_MAX_CONFIDENCE = 0.85
+"""The overshoot's cap (see DATA_ORDER_MAX_CONFIDENCE)."""
 ACCUMULATOR_RISE = 0.85
 """A loss whose points climb on this share of its moves, while its trend does not, is a running sum or a running
 mean printed before the epoch ends (`loss_sum / num_batches`, reset at each epoch): it climbs through every epoch and

@@ -30,6 +30,7 @@ from ..thresholds import (
 )
 from .gradients import layer_ratio
 from .stats import rolling_median, trend_tau
+from .trend import data_period
 from .view import View, finite_loss, fmt, fmt_step, learned_nothing, start_level
 
 if TYPE_CHECKING:
@@ -137,6 +138,8 @@ def stuck_at_chance(view: View) -> Finding | None:
     ratio = layer_ratio(view)
     if ratio is not None and ratio[0] < VANISHING_RATIO:
         return None  # the early layers starve: detect_layer_gradients says vanishing gradients
+    if data_period(view) is not None:
+        return None  # a sawtooth about ln K: each run of one kind of batch learned, then forgotten (the data order)
     where = f"{fmt_step(steps[fifth])}-{fmt_step(steps[-1])}"
     detail = (
         f"{name} stuck at {fmt(level)}, the chance level ln {k} = {fmt(chance)} (within {fmt(tol)}): "

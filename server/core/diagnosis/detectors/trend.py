@@ -15,6 +15,7 @@ from ..thresholds import (
     ACCUMULATOR_RISE,
     COMPONENT_BLOWUP,
     COMPONENT_BLOWUP_CONFIDENCE,
+    DATA_ORDER_MAX_CONFIDENCE,
     DIVERGED_BY,
     FIRST_POINT_FALL,
     FIRST_STEP,
@@ -45,6 +46,7 @@ from ..thresholds import (
     NEVER_HELD,
     OSCILLATION_CROSSINGS,
     OSCILLATION_LEVEL,
+    OVERSHOOT_MAX_CONFIDENCE,
     PERFECT_DISCRIMINATOR,
     PERFECT_DISCRIMINATOR_CONFIDENCE,
     PERIOD_ACF,
@@ -66,6 +68,8 @@ from ..thresholds import (
     SPIKE_RATIO,
     SPIKE_Z,
     STEADY_FALL,
+    SWING_CONFIDENCE_AT_1X,
+    SWING_CONFIDENCE_PER_DOUBLING,
     UNLOGGED_LR_CONFIDENCE,
     VAL_NONFINITE_CONFIDENCE,
     VANISHING_RATIO,
@@ -917,6 +921,12 @@ def level_swing(logs: np.ndarray) -> float:
     return float(np.std(level - falling_fit(level)))
 
 
+def swing_confidence(swing: float, cap: float) -> float:
+    """How sure a period makes its cause: SWING_CONFIDENCE_AT_1X plus SWING_CONFIDENCE_PER_DOUBLING for each doubling
+    of the loss's swing about its trend, up to `cap`."""
+    return round(min(cap, SWING_CONFIDENCE_AT_1X + SWING_CONFIDENCE_PER_DOUBLING * math.log2(swing)), 3)
+
+
 def detect_oscillation_and_period(view: View) -> list[Finding]:
     """Swings of the loss: at a fixed period that is the data order, short fast swings, or slow ones.
 
@@ -940,16 +950,16 @@ def detect_oscillation_and_period(view: View) -> list[Finding]:
         measured = f"{name} repeats every {p} logged steps (autocorrelation {fmt(acf[p])} at lag {p})"
         why = data_order_evidence(view, p, steps[loss.size // 4 :], resid)
         if why is not None:
-            detail = f"{measured}: {why}"
-            return [Finding("data_issue", 0.75, [evidence(view.source, f"from {fmt_step(at)}", detail)])]
+            detail = f"{measured}, swinging {fmt(swing)}x: {why}"
+            conf = swing_confidence(swing, DATA_ORDER_MAX_CONFIDENCE)
+            return [Finding("data_issue", conf, [evidence(view.source, f"from {fmt_step(at)}", detail)])]
         if p < MIN_EPOCH_PERIOD and swing >= 1.5 and not whole_epochs(view, p, steps[loss.size // 4 :]):
             detail = (
                 f"{measured}, swinging {fmt(swing)}x: too short for an epoch, the optimizer overshoots "
                 "back and forth (learning rate too high)"
             )
-            conf = min(0.85, 0.6 + 0.15 * float(np.log2(swing)))
             ev = [evidence(view.source, f"from {fmt_step(at)}", detail + lr_note(view, at))]
-            return [Finding("loss_oscillation", round(conf, 3), ev)]
+            return [Finding("loss_oscillation", swing_confidence(swing, OVERSHOOT_MAX_CONFIDENCE), ev)]
     spikes = float(np.mean(tail >= SPIKE_RATIO * rolling_median(tail, 11)))
     logs = np.log(np.maximum(tail, 1e-30))
     falling = logs - falling_fit(logs)
