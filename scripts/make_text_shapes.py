@@ -1093,6 +1093,19 @@ def epoch_line_every_batch(path: Path) -> None:
     expected.save(path)
 
 
+def epoch_only_every_batch(path: Path) -> None:
+    """A loop that prints each batch's loss with its epoch alone (`epoch: 0 | loss: 0.6931`, no batch counter): the
+    points in log order on an index axis, each one's epoch the run's `epoch` axis beside it."""
+    expected = Expected()
+    epochs: list[list[int]] = []
+    with path.open("w") as stream:
+        for step, (epoch, _, loss, _, _) in enumerate(batches(), start=1):
+            print(f"epoch: {epoch} | loss: {expected.add('loss', step, repr(loss))}", file=stream)
+            epochs.append([step, epoch])
+    expected.extra["epoch_axis"] = epochs
+    expected.save(path)
+
+
 def hf_markdown(path: Path) -> None:
     """A Markdown report (a README's results section) holding a tiny Trainer run's dicts in a code fence, as pasted
     from its console, between prose and a results table whose header row names a value (`| Final eval_loss: 1.954 |`).
@@ -1802,6 +1815,50 @@ def lightning_progress_bar(path: Path) -> None:
     expected.save(path)
 
 
+def keras_gan_print(path: Path) -> None:
+    """eriklindernoren's Keras-GAN loop (its WGAN's `print("%d [D loss: %f] [G loss: %f]" % (epoch, 1 - d_loss[0],
+    1 - g_loss[0]))`) every LOG_EVERY iterations, the iteration a bare number leading the line: the step of the values
+    after it. (Two tiny real runs' losses stand for the critic's and the generator's.)"""
+    expected = Expected()
+    with path.open("w") as stream:
+        for (epoch, batch, d_loss, _, _), (_, _, g_loss, _, _) in zip(batches(), batches(seed=SEED + 1), strict=True):
+            step = epoch * STEPS_PER_EPOCH + batch
+            if step % LOG_EVERY:
+                continue
+            d, g = expected.add("D_loss", step, f"{d_loss:f}"), expected.add("G_loss", step, f"{g_loss:f}")
+            print(f"{step} [D loss: {d}] [G loss: {g}]", file=stream)
+    expected.save(path)
+
+
+def gan_tutorial_lists(path: Path) -> None:
+    """The Machine Learning Mastery GAN tutorials (CycleGAN's `print('>%d, dA[%.3f,%.3f] dB[%.3f,%.3f] g[%.3f,%.3f]' %
+    (i + 1, ...))`): each loss's values listed in brackets right after its name, the iteration after a `>`. The first
+    value of each list is read under the name (as a `[0.001]` list value is)."""
+    expected = Expected()
+    runs = zip(batches(), batches(seed=SEED + 1), strict=True)
+    with path.open("w") as stream:
+        for i, ((_, _, a, a_norm, _), (_, _, g, g_norm, _)) in enumerate(runs, start=1):
+            da, gg = expected.add("dA", i, f"{a:.3f}"), expected.add("g", i, f"{g:.3f}")
+            print(f">{i}, dA[{da},{a_norm:.3f}] g[{gg},{g_norm:.3f}]", file=stream)
+    expected.save(path)
+
+
+def two_handlers_glog(path: Path) -> None:
+    """TF-slim's `learning.train` under absl: every `global step N: loss = X (0.851 sec/step)` line reaches the console
+    twice, through Python logging (`INFO:tensorflow:`) and through glog (`I0228 18:38:13.096689  7764
+    learning.py:507]`): one point per step."""
+    expected = Expected()
+    with path.open("w") as stream:
+        for epoch, batch, loss, _, _ in batches():
+            step = epoch * STEPS_PER_EPOCH + batch + 1
+            if step % LOG_EVERY:
+                continue
+            line = f"global step {step}: loss = {expected.add('loss', step, f'{loss:.4f}')} (0.851 sec/step)"
+            print(f"INFO:tensorflow:{line}", file=stream)
+            print(f"I0228 18:{step // 60 % 60:02d}:{step % 60:02d}.096689  7764 learning.py:507] {line}", file=stream)
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -1827,6 +1884,7 @@ SHAPES = {
     "batch_and_epoch_lines": batch_and_epoch_lines,
     "epoch_block_batch_size": epoch_block_batch_size,
     "epoch_line_every_batch": epoch_line_every_batch,
+    "epoch_only_every_batch": epoch_only_every_batch,
     "tqdm_final_bar_per_epoch": tqdm_final_bar_per_epoch,
     "index_value_table": index_value_table,
     "index_columns_table": index_columns_table,
@@ -1873,6 +1931,9 @@ SHAPES = {
     "per_class_rows": per_class_rows,
     "conlleval_blocks": conlleval_blocks,
     "pipe_table_repeated_name": pipe_table_repeated_name,
+    "keras_gan_print": keras_gan_print,
+    "gan_tutorial_lists": gan_tutorial_lists,
+    "two_handlers_glog": two_handlers_glog,
 }
 
 

@@ -43,11 +43,12 @@ def test_every_shape_has_a_fixture() -> None:
          "config_at_each_restart", "counter_in_parentheses", "counter_inside_name", "counter_last_word",
          "epoch_bar_restarting", "hash_numbered_epochs", "ruled_epoch_numbers",
          "epoch_block_batch_size", "epoch_blocks", "epoch_colon_value",
-         "epoch_ellipsis", "epoch_line_every_batch", "glued_epoch_opening", "glued_iteration_after_epoch",
+         "epoch_ellipsis", "epoch_line_every_batch", "epoch_only_every_batch", "gan_tutorial_lists",
+         "glued_epoch_opening", "glued_iteration_after_epoch",
          "glued_to_open_bar",
          "grouped_pipe_table", "hf_trainer_bar",
          "hf_trainer_info", "hf_trainer_round2", "hydra_events", "index_columns_table", "index_value_table",
-         "keras_fit_evaluate",
+         "keras_fit_evaluate", "keras_gan_print",
          "lightning_progress_bar", "listed_rows", "loop_index_and_phase_words", "misspelt_counter",
          "noise_first", "once_per_epoch_at_one_counter", "per_batch_epoch", "per_class_rows",
          "pipe_table_repeated_name", "pix2pix_console",
@@ -58,7 +59,8 @@ def test_every_shape_has_a_fixture() -> None:
          "savetxt_float_index", "sb3_ppo_table", "split_heading_blocks", "split_in_epoch_glued",
          "split_label_key_values", "stamped_pipe_table", "step_less_shapes_apart", "tqdm_description",
          "tqdm_epoch_description", "tqdm_postfix_then_update", "tqdm_postfix_redrawn",
-         "tqdm_final_bar_per_epoch", "tqdm_slurm", "train_eval_blocks", "truncated_by_logrotate", "ultralytics_console",
+         "tqdm_final_bar_per_epoch", "tqdm_slurm", "train_eval_blocks", "truncated_by_logrotate", "two_handlers_glog",
+         "ultralytics_console",
          "unmoving_epoch_marker", "word_language_model", "yolo_results_txt", "yolov3_results_txt"]
     ) == NAMES  # fmt: skip
 
@@ -71,6 +73,9 @@ def test_every_printed_value_is_read_with_the_step_a_person_reads_off_the_file(n
     logged = expected(name)
     assert points(run) == logged["metrics"]
     assert not set(logged.get("absent", [])) & set(run.metrics)
+    if "epoch_axis" in logged:  # per-batch values on an index axis keep their epoch beside it
+        axis = run.axes["epoch"]
+        assert [[s, v] for s, v in zip(axis.steps, axis.values, strict=True)] == logged["epoch_axis"]
 
 
 def test_colour_codes_and_logger_prefixes_hide_nothing_and_become_no_metric() -> None:
@@ -301,6 +306,9 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
          b"HR@10: 0.8184)", [("epoch", b"20"), ("valid_NDCG@10", b"0.6154"), ("valid_HR@10", b"0.7617"),
                              ("test_NDCG@10", b"0.6608"), ("test_HR@10", b"0.8184")]),  # SASRec.pytorch's evaluation
         (b"loss in epoch 3 iteration 12: 0.51", [("epoch", b"3"), ("iteration", b"12"), ("loss", b"0.51")]),
+        (b"Global-step 3 --Accept update with alpha=1.0, kl=8.07e-08, old=-1.49",
+         [("global-step", b"3"), ("kl", b"8.07e-08"), ("old", b"-1.49")]),  # round42's DV-005 (a TRPO script)
+        (b"Total reward in global step 33: 1.368", [("step", b"33"), ("Total_reward", b"1.368")]),
     ],
 )  # fmt: skip
 def test_content_fields_names_and_values(line: bytes, fields: list[tuple[str, bytes]]) -> None:

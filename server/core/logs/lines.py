@@ -1028,6 +1028,10 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         hashed = glued and line[begin - 1] == ord("#") and _COUNTER_HASH.search(line, start, begin) is not None
         if glued and (hashed or _glued_counter(line, position, match, fields)):
             glued = False  # `Epoch #29`, `Epoch1 Time:178.1s`: a counter's value glued to its name
+        elif glued and match.group("list") is not None and _WORD_END.match(line, begin - 1):
+            glued = (
+                False  # `g[18.519,19.388]`, `d1[0.526]`: values listed right after their name (the Keras GAN tutorials)
+            )
         if glued and not bracketed:
             continue  # `lr1e-3`, `pal1`; but a counter in brackets may follow its name (`Epoch[1] Iteration[20/368]`)
         if sign_free != begin and begin > start and line[begin - 1 : begin] not in (b" ", b"\t", b":", b"=", b"("):
@@ -1102,7 +1106,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             if (
                 match.group().isdigit()
                 and not fields
-                and not line[start:begin].strip()
+                and line[start:begin].strip() in (b"", b">")
                 and _LEADS_NAMED.match(line, tail)
             ):
                 step = Field(Kind.STEP, "step", begin, tail, begin, tail)
@@ -1372,9 +1376,12 @@ _COUNTER_IN_BRACKETS = re.compile(rb"[ \t]*\[[ \t]*\d+[ \t]*/[ \t]*\d+")
 _NAMED_AFTER = re.compile(rb"[ \t]+[A-Za-z_][\w./@-]*(?:'s[ \t]+[A-Za-z_][\w./@-]*)?[ \t]*[:=]")
 """A bare `[10]` heading a line is the step of the values after it when a named value follows (`[10] loss=0.6`,
 XGBoost's `[50]	train-ndcg@3:0.60111	val-ndcg@3:0.64494`, LightGBM's `[10]	valid_0's auc: 0.851`)."""
-_LEADS_NAMED = re.compile(rb"[ \t]+\[?[A-Za-z_][\w.@-]*(?:[ \t]+[A-Za-z_][\w.@-]*)?[ \t]*[:=]")
+_LEADS_NAMED = re.compile(rb",?[ \t]+\[?[A-Za-z_][\w.@-]*(?:[ \t]+[A-Za-z_][\w.@-]*)?(?:[ \t]*[:=]|\[[ \t]*[-+.\d])")
 """A bare whole number leading a line is the step of the named values after it, bracketed or not (eriklindernoren's
-Keras-GAN, `print("%d [D loss: %f, acc.: %.2f%%] [G loss: %f]" % (epoch, ...))`; `100 loss: 0.52`)."""
+Keras-GAN, `print("%d [D loss: %f, acc.: %.2f%%] [G loss: %f]" % (epoch, ...))`; `100 loss: 0.52`), or after a `>`
+(the Machine Learning Mastery GAN tutorials' `print('>%d, d1[%.3f] d2[%.3f] g[%.3f]' % (i + 1, d_loss1, ...))`)."""
+_WORD_END = re.compile(rb"\w\[")
+"""A name right before a `[`: the values listed after it are its (`g[18.519,19.388]`), the first one read."""
 _SENTENCE_NAMED = re.compile(
     rb"[ \t]*(?P<name>[A-Za-z][\w-]*(?:[ \t]+[\w.@-]+){1,9}?)[ \t]*[:=][ \t]*(?P<value>" + NUMBER + rb")[ \t]*"
     rb"(?P<unit>%)?[ \t]*"

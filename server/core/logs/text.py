@@ -75,7 +75,7 @@ from dataclasses import field as default_field
 from enum import Enum, unique
 from functools import partial
 from itertools import chain, compress
-from operator import eq
+from operator import eq, le
 from pathlib import Path
 from typing import IO
 
@@ -1337,7 +1337,8 @@ class TextReader:
             repeats = sum(a == b for a, b in zip(series.steps, series.steps[1:], strict=False)) if series else 0
             if series is not None and repeats and repeats >= PER_BATCH_SHARE * len(series):
                 epochs, series.steps = series.steps, array("d", range(1, len(series) + 1))
-                if len(epochs) > len(self.run.axes.get("epoch", ())):  # the epoch of each batch of the longest curve
+                ordered = all(map(le, epochs, epochs[1:]))  # epochs alone, not batch counters among them
+                if ordered and len(epochs) > len(self.run.axes.get("epoch", ())):  # each batch's, of the longest curve
                     axis = self.run.axes["epoch"] = Series()
                     axis.steps, axis.values = array("d", series.steps), epochs
             elif series is not None:
