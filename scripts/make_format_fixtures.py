@@ -25,6 +25,7 @@
   `[5]	train-ndcg@3:0.61	val-ndcg@3:0.58`) of a tiny learning-to-rank fit, captured from its stdout.
 - `spacy/train.log`: `python -m spacy train` of a blank English NER pipeline on synthetic sentences, its console
   (colour codes and all) captured; `scores.jsonl` is what spaCy's `ConsoleLogger.v3` wrote of the same evaluations.
+- `sb3/progress.csv`, `sb3/train.log`: a real Stable-Baselines3 PPO's CSV and console loggers (CartPole, 1024 steps).
 - `timm/train.log`: timm's `train.py` console (`Train: 1 [  10/40 ( 28%)]  Loss: 0.912 (0.955)  Time: ...`, then
   `Test: [   3/3]  ...  Acc@1: ...`), written by its own f-strings (quoted in the function) on a real tiny run.
 - `lightgbm/train.log`, `catboost/train.log`: LightGBM's `log_evaluation` (`[5]	training's binary_logloss: 0.52
@@ -37,7 +38,7 @@ compare the readers' output with the logged truth, never with hand-typed numbers
 The tools are not dependencies of the server: run this in a venv that has them, e.g.
 
     pip install wandb mmengine keras tensorflow-cpu mlflow-skinny pandas nbclient ipykernel
-    pip install xgboost-cpu lightgbm catboost spacy
+    pip install xgboost-cpu lightgbm catboost spacy stable-baselines3 gymnasium
     python scripts/make_format_fixtures.py [--only wandb,keras,keras_history,...,notebook]
 
 It takes about a minute on two CPU cores.
@@ -775,6 +776,25 @@ def make_xgboost() -> None:
     write_expected(folder, {"tool": f"xgboost {xgb.__version__}", "evals_result": recorded, "every": 5})
 
 
+def make_sb3() -> None:
+    """A real Stable-Baselines3 PPO on CartPole (gymnasium), 4 rollouts of 256 steps, logging to its `csv` and `stdout`
+    outputs (`configure(folder, ["stdout", "csv"])`): `progress.csv` holds `time/total_timesteps` (the step) beside
+    `rollout/ep_rew_mean` and the `train/` losses (blank in the first row, before any update), `train.log` its
+    console tables."""
+    import gymnasium as gym
+    from stable_baselines3 import PPO
+    from stable_baselines3.common.logger import configure
+
+    folder = fresh("sb3")
+    model = PPO("MlpPolicy", gym.make("CartPole-v1"), n_steps=256, batch_size=64, n_epochs=2, seed=SEED, device="cpu")
+    model.set_logger(configure(str(folder), ["stdout", "csv"]))
+    with console_log(folder / "train.log"):
+        model.learn(total_timesteps=1024)
+    import stable_baselines3
+
+    write_expected(folder, {"tool": f"stable-baselines3 {stable_baselines3.__version__}", "steps_per_rollout": 256})
+
+
 def binary_task(rows: int) -> tuple[Any, Any]:
     """Features and 0/1 labels of a noisy linear rule: what the boosting fixtures fit."""
     import numpy as np
@@ -889,6 +909,7 @@ MAKERS = {
     "spacy": make_spacy,
     "lightgbm": make_lightgbm,
     "catboost": make_catboost,
+    "sb3": make_sb3,
 }
 
 

@@ -693,6 +693,23 @@ def test_xgboost_evaluation_log_gives_each_printed_round_under_its_metric_name()
     assert run.roles["val-ndcg@3"].role == "accuracy"  # higher is better: the quality the debugger judges
 
 
+def test_stable_baselines3_progress_csv_steps_by_total_timesteps_as_its_console_tables_do() -> None:
+    """SB3's `csv` output names its step `time/total_timesteps` (a section before `/`): each rollout's row at its
+    environment step, the losses from the second rollout on (the first row's `train/` cells are blank), the same
+    points its console tables print."""
+    folder = FORMATS / "sb3"
+    every = expected(folder)["steps_per_rollout"]
+    table = only_run(read_in(folder, "progress.csv"))
+    assert "time/total_timesteps" not in table.metrics and not any("no step column" in n for n in table.notes)
+    assert list(table.metrics["rollout/ep_rew_mean"].steps) == [every * i for i in (1, 2, 3, 4)]
+    assert list(table.metrics["train/loss"].steps) == [every * i for i in (2, 3, 4)]
+    console = only_run(read_in(folder, "train.log"))
+    assert list(console.metrics["train/loss"].steps) == list(table.metrics["train/loss"].steps)
+    for got, printed in zip(table.metrics["train/loss"].values, console.metrics["train/loss"].values, strict=True):
+        assert math.isclose(got, printed, rel_tol=5e-3)  # the console prints 3 significant digits
+    assert table.roles["train/loss"].role == "train_loss"
+
+
 def test_lightgbm_evaluation_log_gives_each_printed_round_with_its_set_and_metric() -> None:
     folder = FORMATS / "lightgbm"
     truth = expected(folder)

@@ -8,8 +8,10 @@ is read as its series, one run per run named in it; runs named after a data spli
 `validation` folders) are one run, the other split's names prefixed as the TensorBoard reader prefixes them.
 
 The step of a row comes from the first column named step, global_step,
-iteration, iter, frame (an RL agent's environment frames), epoch or episode (in
-that order of preference), else the row's index; blank rows (a `\r\r\n` line
+total_timesteps or timesteps_total (RL loggers: Stable-Baselines3's
+`time/total_timesteps`, RLlib's), iteration, iter, frame (an RL agent's
+environment frames), epoch or episode (in that order of preference; a name's
+blanks read as `_`, a section's name before `/` aside), else the row's index; blank rows (a `\r\r\n` line
 end written by a csv writer in text mode on Windows) are no rows.
 Every other column whose cells parse as numbers is a metric. Lightning writes
 sparse rows (each row fills only the columns logged at that moment): an empty
@@ -39,7 +41,17 @@ from .text import looks_binary
 
 FORMAT = LogFormat.CSV
 METRICS_FILE = "metrics.csv"
-STEP_COLUMNS = ("step", "global_step", "iteration", "iter", "frame", "epoch", "episode")
+STEP_COLUMNS = (
+    "step",
+    "global_step",
+    "total_timesteps",
+    "timesteps_total",
+    "iteration",
+    "iter",
+    "frame",
+    "epoch",
+    "episode",
+)
 SUFFIXES = (".csv", ".tsv")
 MAX_LINE_CHARS = 1 << 20
 """Longest CSV line read (characters), as the text reader's MAX_LINE_BYTES: a metrics row of a thousand columns
@@ -257,9 +269,7 @@ def read_file(path: Path, source: str) -> list[Run]:
             "appended to one file (Keras CSVLogger(append=True), a restarted run); their steps overlap"
         )
     if step_index is None:
-        run.notes.append(
-            "no step column (step, global_step, iteration, iter, frame, epoch, episode): steps are row numbers from 0"
-        )
+        run.notes.append(f"no step column ({', '.join(STEP_COLUMNS)}): steps are row numbers from 0")
     return [run]
 
 
@@ -332,10 +342,13 @@ def _exported_tag(path: Path) -> str:
 
 
 def _step_column(header: list[str]) -> int | None:
-    lowered = [name.strip().lower() for name in header]
-    for candidate in STEP_COLUMNS:
-        if candidate in lowered:
-            return lowered.index(candidate)
+    """The first of STEP_COLUMNS the header names, blanks read as `_` (`total timesteps`), else the first a section
+    ends with (Stable-Baselines3's `time/total_timesteps`)."""
+    lowered = ["_".join(name.strip().lower().split()) for name in header]
+    for names in (lowered, [name.rpartition("/")[2] for name in lowered]):
+        for candidate in STEP_COLUMNS:
+            if candidate in names:
+                return names.index(candidate)
     return None
 
 
