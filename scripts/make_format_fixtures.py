@@ -25,6 +25,8 @@
   `[5]	train-ndcg@3:0.61	val-ndcg@3:0.58`) of a tiny learning-to-rank fit, captured from its stdout.
 - `spacy/train.log`: `python -m spacy train` of a blank English NER pipeline on synthetic sentences, its console
   (colour codes and all) captured; `scores.jsonl` is what spaCy's `ConsoleLogger.v3` wrote of the same evaluations.
+- `pandas_appended/losses.csv`: a loop's losses written by pandas' `to_csv` (its unnamed index first), a second
+  session appended by re-reading and rewriting the file.
 - `sb3/progress.csv`, `sb3/train.log`: a real Stable-Baselines3 PPO's CSV and console loggers (CartPole, 1024 steps).
 - `timm/train.log`: timm's `train.py` console (`Train: 1 [  10/40 ( 28%)]  Loss: 0.912 (0.955)  Time: ...`, then
   `Test: [   3/3]  ...  Acc@1: ...`), written by its own f-strings (quoted in the function) on a real tiny run.
@@ -776,6 +778,23 @@ def make_xgboost() -> None:
     write_expected(folder, {"tool": f"xgboost {xgb.__version__}", "evals_result": recorded, "every": 5})
 
 
+def make_pandas_appended() -> None:
+    """A loop's losses saved with pandas as people do (`pd.DataFrame({"loss": ..., "val_loss": ...}).to_csv(path)`:
+    an unnamed index column first), then a second session's appended the way a script that re-reads the file does
+    (`pd.concat([pd.read_csv(path, index_col=0), new]).to_csv(path)`): the index starts over at 0."""
+    import pandas as pd
+
+    folder = fresh("pandas_appended")
+    sessions = [list(regression_steps(0.01, 30)), list(regression_steps(0.01, 20))]
+    path = folder / "losses.csv"
+    for number, steps in enumerate(sessions):
+        frame = pd.DataFrame({"loss": [s[1] for s in steps], "val_loss": [s[2] for s in steps]})
+        if number:
+            frame = pd.concat([pd.read_csv(path, index_col=0), frame])
+        frame.to_csv(path)
+    write_expected(folder, {"tool": f"pandas {pd.__version__}", "sessions": [len(s) for s in sessions]})
+
+
 def make_sb3() -> None:
     """A real Stable-Baselines3 PPO on CartPole (gymnasium), 4 rollouts of 256 steps, logging to its `csv` and `stdout`
     outputs (`configure(folder, ["stdout", "csv"])`): `progress.csv` holds `time/total_timesteps` (the step) beside
@@ -910,6 +929,7 @@ MAKERS = {
     "lightgbm": make_lightgbm,
     "catboost": make_catboost,
     "sb3": make_sb3,
+    "pandas_appended": make_pandas_appended,
 }
 
 

@@ -710,6 +710,16 @@ def test_stable_baselines3_progress_csv_steps_by_total_timesteps_as_its_console_
     assert table.roles["train/loss"].role == "train_loss"
 
 
+def test_pandas_index_column_is_the_step_and_an_appended_session_starts_it_over() -> None:
+    folder = FORMATS / "pandas_appended"
+    first, second = expected(folder)["sessions"]
+    run = only_run(read_in(folder, "losses.csv"))
+    assert set(run.metrics) == {"loss", "val_loss"}  # the unnamed index is no metric
+    steps = [*range(first), *range(second)]
+    assert list(run.metrics["loss"].steps) == [float(s) for s in steps]
+    assert any("goes back 1 time(s)" in note for note in run.notes)  # the second session, said
+
+
 def test_lightgbm_evaluation_log_gives_each_printed_round_with_its_set_and_metric() -> None:
     folder = FORMATS / "lightgbm"
     truth = expected(folder)

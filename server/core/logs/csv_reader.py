@@ -343,13 +343,14 @@ def _exported_tag(path: Path) -> str:
 
 def _step_column(header: list[str]) -> int | None:
     """The first of STEP_COLUMNS the header names, blanks read as `_` (`total timesteps`), else the first a section
-    ends with (Stable-Baselines3's `time/total_timesteps`)."""
+    ends with (Stable-Baselines3's `time/total_timesteps`), else a first column with no name: pandas' index
+    (`DataFrame.to_csv` writes `,loss,val_loss`), which starts over where a script appended a session's rows."""
     lowered = ["_".join(name.strip().lower().split()) for name in header]
     for names in (lowered, [name.rpartition("/")[2] for name in lowered]):
         for candidate in STEP_COLUMNS:
             if candidate in names:
                 return names.index(candidate)
-    return None
+    return 0 if len(lowered) > 1 and not lowered[0] else None
 
 
 def _delimiter(path: Path, first_line: str = "") -> str:
