@@ -85,8 +85,8 @@ FAULTY_R16, HEALTHY_R16 = 45, 33
 """Round 16's cases per seed: faulty (4 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 135
 faulty, 123 of them with a trace, and 99 healthy)."""
 FAULTY_R17, HEALTHY_R17 = 46, 30
-"""Round 17's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 138
-faulty, 120 of them with a trace, and 90 healthy)."""
+"""Round 17's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 135
+faulty, 117 of them with a trace, and 90 healthy)."""
 FAULTY_R18, HEALTHY_R18, TRACED_R18 = 52, 35, 141
 """Round 18's cases per seed: faulty (5 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 156
 faulty, 141 of them with a trace, and 105 healthy)."""
@@ -105,9 +105,9 @@ faulty, 123 of them with a trace, and 90 healthy)."""
 FAULTY_R23, HEALTHY_R23, TRACED_R23 = 48, 31, 126
 """Round 23's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 144
 faulty, 126 of them with a trace, and 93 healthy)."""
-FAULTY_R24, HEALTHY_R24, TRACED_R24 = 46, 30, 120
-"""Round 24's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 138
-faulty, 120 of them with a trace, and 90 healthy)."""
+FAULTY_R24, HEALTHY_R24, TRACED_R24 = 45, 30, 117
+"""Round 24's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 135
+faulty, 117 of them with a trace, and 90 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -3069,7 +3069,7 @@ def test_round_24s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 148
     # at least four healthy recipes each (no plain SGD nor small batch for the FT-Transformer, DETR, PointNet++)
     # and six faults (the FT-Transformer, DETR: their LayerNorms undo a corrupt batch; PointNet++ learns around a
-    # sharpened softmax, no log(0); PatchTST, the HNN: MSEs, no
+    # sharpened softmax and a batch x100 at its 1e-3; PatchTST, the HNN: MSEs, no
     # log(0), and no tiny set to overfit; the FT-Transformer, PatchTST, the music transformer: no MLP stack, and their
     # residual streams carry them past dead feed-forwards; the music transformer: pitch ids, no corrupt batch)
     faults_of = faults_per_family(ROUND24_FAMILIES, FAULTY_R24, HEALTHY_R24, TRACED_R24, 6)
@@ -3082,8 +3082,8 @@ def test_round_24s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert not {"corrupt_batches", "healthy_small_batch", "healthy_sgd_momentum"} & faults_of["detr"]
     assert {"random_labels", "sorted_data", "corrupt_batches"} <= faults_of["patchtst"]
     assert not {"overfitting", "log_of_zero", "dead_relu"} & faults_of["patchtst"]
-    assert {"overfitting", "corrupt_batches", "deep_sigmoid", "dead_relu"} <= faults_of["pointnet2"]
-    assert not {"log_of_zero", "healthy_small_batch"} & faults_of["pointnet2"]
+    assert {"overfitting", "random_labels", "sorted_data", "deep_sigmoid", "dead_relu"} <= faults_of["pointnet2"]
+    assert not {"corrupt_batches", "log_of_zero", "healthy_small_batch"} & faults_of["pointnet2"]
     assert {"random_labels", "corrupt_batches", "deep_sigmoid", "dead_relu"} <= faults_of["hnn"]
     assert not {"overfitting", "log_of_zero"} & faults_of["hnn"]
     assert {"overfitting", "random_labels", "sorted_data", "log_of_zero"} <= faults_of["music_transformer"]
