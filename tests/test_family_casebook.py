@@ -43,6 +43,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND21_FAMILIES,
     ROUND22_FAMILIES,
     ROUND23_FAMILIES,
+    ROUND24_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -84,8 +85,8 @@ FAULTY_R16, HEALTHY_R16 = 45, 33
 """Round 16's cases per seed: faulty (4 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 135
 faulty, 123 of them with a trace, and 99 healthy)."""
 FAULTY_R17, HEALTHY_R17 = 46, 30
-"""Round 17's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 138
-faulty, 120 of them with a trace, and 90 healthy)."""
+"""Round 17's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 135
+faulty, 117 of them with a trace, and 90 healthy)."""
 FAULTY_R18, HEALTHY_R18, TRACED_R18 = 52, 35, 141
 """Round 18's cases per seed: faulty (5 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 156
 faulty, 141 of them with a trace, and 105 healthy)."""
@@ -104,6 +105,9 @@ faulty, 123 of them with a trace, and 90 healthy)."""
 FAULTY_R23, HEALTHY_R23, TRACED_R23 = 48, 31, 126
 """Round 23's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 144
 faulty, 126 of them with a trace, and 93 healthy)."""
+FAULTY_R24, HEALTHY_R24, TRACED_R24 = 45, 30, 117
+"""Round 24's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 135
+faulty, 117 of them with a trace, and 90 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -135,10 +139,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_23s_families_the_earlier_report_families_tuning() -> None:
+def test_the_report_split_is_round_23s_families_the_next_round_24s_the_earlier_report_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND23_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND24_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -165,8 +170,9 @@ def test_the_report_split_is_round_23s_families_the_earlier_report_families_tuni
         *ROUND21_FAMILIES,
         *ROUND22_FAMILIES,
         *ROUND23_FAMILIES,
+        *ROUND24_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND23_FAMILIES) :] == ROUND23_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND24_FAMILIES) :] == ROUND24_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -184,6 +190,7 @@ def test_the_report_split_is_round_23s_families_the_earlier_report_families_tuni
     assert FAMILIES.index("adv_train") == 124 and FAMILIES.index("word_lm") == 129
     assert FAMILIES.index("lstm_ae_anomaly") == 130 and FAMILIES.index("bahdanau_nmt") == 135
     assert FAMILIES.index("siamese_change") == 136 and FAMILIES.index("pointer_generator") == 141
+    assert FAMILIES.index("ft_transformer") == 142 and FAMILIES.index("music_transformer") == 147
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -2898,8 +2905,7 @@ def test_a_bahdanau_translator_reorders_its_words_masks_source_padding_and_stops
     assert text[1].endswith("Validation perplexity: 2.71828") and text[-1].endswith("Validation BLEU: 34.50")
 
 
-def test_round_23s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 142
+def test_round_23s_families_hold_the_cases_they_held_in_round_23() -> None:
     # at least four healthy recipes each (no plain SGD for the change detector, the tagger, Swin and the Koopman
     # autoencoder; Swin: no small batch) and six
     # faults (Swin: its LayerNorms undo a corrupt batch and its biases; the change detector's sharpened softmax shrinks
@@ -3057,3 +3063,167 @@ def test_a_pointer_generator_copies_names_outside_its_vocabulary(tmp_path: Path)
     text = (tmp_path / write_pointer_summarizer(Logged(rows), tmp_path, "g")).read_text().splitlines()
     assert text[0] == "steps 5, seconds for 5 batch: 0.31 , loss: 2.500000"
     assert text[1:4] == ["", "ROUGE-1:", "rouge_1_f_score: 0.4000 with confidence interval (0.3900, 0.4100)"]
+
+
+def test_round_24s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 148
+    # at least four healthy recipes each (no plain SGD nor small batch for the FT-Transformer, DETR, PointNet++)
+    # and six faults (the FT-Transformer, DETR: their LayerNorms undo a corrupt batch; PointNet++ learns around a
+    # sharpened softmax and a batch x100 at its 1e-3; PatchTST, the HNN: MSEs, no
+    # log(0), and no tiny set to overfit; the FT-Transformer, PatchTST, the music transformer: no MLP stack, and their
+    # residual streams carry them past dead feed-forwards; the music transformer: pitch ids, no corrupt batch)
+    faults_of = faults_per_family(ROUND24_FAMILIES, FAULTY_R24, HEALTHY_R24, TRACED_R24, 6)
+    assert {"overfitting", "random_labels", "sorted_data", "log_of_zero"} <= faults_of["ft_transformer"]
+    assert (
+        not {"corrupt_batches", "dead_relu", "healthy_sgd_momentum", "healthy_small_batch"}
+        & faults_of["ft_transformer"]
+    )
+    assert {"overfitting", "random_labels", "log_of_zero", "deep_sigmoid", "dead_relu"} <= faults_of["detr"]
+    assert not {"corrupt_batches", "healthy_small_batch", "healthy_sgd_momentum"} & faults_of["detr"]
+    assert {"random_labels", "sorted_data", "corrupt_batches"} <= faults_of["patchtst"]
+    assert not {"overfitting", "log_of_zero", "dead_relu"} & faults_of["patchtst"]
+    assert {"overfitting", "random_labels", "sorted_data", "deep_sigmoid", "dead_relu"} <= faults_of["pointnet2"]
+    assert not {"corrupt_batches", "log_of_zero", "healthy_small_batch"} & faults_of["pointnet2"]
+    assert {"random_labels", "corrupt_batches", "deep_sigmoid", "dead_relu"} <= faults_of["hnn"]
+    assert not {"overfitting", "log_of_zero"} & faults_of["hnn"]
+    assert {"overfitting", "random_labels", "sorted_data", "log_of_zero"} <= faults_of["music_transformer"]
+    assert not {"corrupt_batches", "dead_relu"} & faults_of["music_transformer"]
+
+
+def test_an_ft_transformer_makes_every_column_a_token_and_beats_a_linear_classifier(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import FT_VAL, FTTransformer, Logged, write_rtdl
+
+    task = make_task("ft_transformer", 0)
+    assert task.x_val.shape == (2 * FT_VAL, 8) and float(task.extra["linear_acc"]) < 0.5  # products: no linear cue
+    model = make_model("ft_transformer", Recipe(), 0)
+    assert isinstance(model, FTTransformer)
+    with torch.no_grad():
+        assert model(task.x_val[:3]).shape == (3, 4)
+    case = one_case(tmp_path, "ft_transformer", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 0.8, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.9, val_acc=0.6, test_acc=0.58)
+    rows[39].update(val_loss=0.9, val_acc=0.55, test_acc=0.57)
+    text = (tmp_path / write_rtdl(Logged(rows), tmp_path, "t")).read_text().splitlines()
+    assert text[0] == "(epoch) 1 (batch) 0 (loss) 0.8000" and text[1] == "(epoch) 1 (batch) 4 (loss) 0.8000"
+    assert text[5] == "Epoch 001 | Validation score: 0.6000 | Test score: 0.5800 <<< BEST VALIDATION EPOCH"
+    assert text[-1] == "Epoch 002 | Validation score: 0.5500 | Test score: 0.5700"
+
+
+def test_detr_matches_its_queries_to_the_objects_one_to_one_and_finds_its_squares(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DETR, Logged, detr_ap50, detr_match, write_detr
+
+    task = make_task("detr", 0)
+    y = task.y_val[:2].clone()
+    y[0, 0], y[0, 1] = torch.tensor([0.0, 0.3, 0.3, 0.25, 0.25]), torch.tensor([1.0, 0.7, 0.7, 0.3, 0.3])
+    y[1, 0], y[1, 1] = torch.tensor([1.0, 0.5, 0.5, 0.4, 0.4]), -1.0
+    boxes = torch.full((2, 4, 4), 0.5)
+    boxes[0, 2], boxes[0, 0], boxes[1, 3] = y[0, 0, 1:], y[0, 1, 1:], y[1, 0, 1:]
+    logits = torch.zeros(2, 4, 3)
+    logits[0, 2, 0] = logits[0, 0, 1] = logits[1, 3, 1] = 5.0
+    logits[0, 1, 2] = logits[0, 3, 2] = logits[1, :3, 2] = 5.0
+    assign = detr_match(logits, boxes, y)
+    assert assign[0].tolist() == [2, 0] and int(assign[1, 0]) == 3  # each object its own query
+    assert abs(detr_ap50(logits, boxes, y) - 1.0) < 1e-6
+    assert float(task.extra["const_ap"]) < 0.05  # the mean box everywhere finds almost nothing
+    assert isinstance(make_model("detr", Recipe(), 0), DETR)
+    case = one_case(tmp_path, "detr", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 2)
+    rows = [{"step": float(i), "lr": 1e-4, "loss": 3.0, "loss_ce": 0.5, "loss_bbox": 0.2, "loss_giou": 0.75,
+             "class_error": 25.0, "cardinality_error": 1.0, "grad_norm": 1.0} for i in range(1, 21)]  # fmt: skip
+    rows[-1].update(val_loss=2.5, val_loss_ce=0.4, val_loss_bbox=0.2, val_loss_giou=0.55, val_class_error=20.0,
+                    val_ap50=0.5)  # fmt: skip
+    text = (tmp_path / write_detr(Logged(rows), tmp_path, "d")).read_text().splitlines()
+    assert text[0].startswith(
+        "Epoch: [0]  [ 0/20]  eta: 0:00:02  lr: 0.000100  class_error: 25.00  loss: 3.0000 "
+        "(3.0000)  loss_ce: 0.5000 (0.5000)  loss_bbox: 1.0000 (1.0000)  loss_giou: 1.5000"
+    )
+    assert text[0].endswith("cardinality_error_unscaled: 1.0000 (1.0000)  time: 0.0500  data: 0.0010  max mem: 0")
+    assert text[-1] == " Average Precision  (AP) @[ IoU=0.50      | area=   all | maxDets=100 ] = 0.500"
+
+
+def test_patchtsts_revin_puts_its_forecast_back_on_its_windows_scale(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import Logged, PatchTST, write_tslib
+
+    task = make_task("patchtst", 0)
+    model = make_model("patchtst", Recipe(), 0)
+    assert isinstance(model, PatchTST)
+    with torch.no_grad():
+        x = task.x_val[:4]
+        assert torch.allclose(model(3 * x + 2), 3 * model(x) + 2, atol=1e-3)  # RevIN: a window's shift and scale
+    assert float(task.extra["naive_mse"]) > 0.5  # repeating the last value misses the waves
+    case = one_case(tmp_path, "patchtst", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 0.25, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.2, val_mae=0.35, test_loss=0.21)
+    text = (tmp_path / write_tslib(Logged(rows), tmp_path, "p")).read_text().splitlines()
+    assert text[:2] == ["\titers: 10, epoch: 1 | loss: 0.2500000", "\tspeed: 0.0500s/iter; left time: 0.5000s"]
+    assert "Epoch: 1, Steps: 20 | Train Loss: 0.2500000 Vali Loss: 0.2000000 Test Loss: 0.2100000" in text
+    assert "Validation loss decreased (inf --> 0.200000).  Saving model ..." in text
+
+
+def test_pointnet2_groups_each_centroids_ball_and_tells_clumps_by_their_shape(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import PN2_RADIUS, Logged, PointNet2, ball_query, farthest_points, write_pointnet2
+
+    task = make_task("pointnet2", 0)
+    xyz = task.x[:3]
+    fps = farthest_points(xyz, 16)
+    assert all(len(set(row)) == 16 for row in fps.tolist()) and bool((fps[:, 0] == 0).all())
+    centres = xyz.gather(1, fps[..., None].expand(-1, -1, 3))
+    group = ball_query(xyz, centres, PN2_RADIUS, 16)
+    d = (xyz[torch.arange(3)[:, None, None], group] - centres[:, :, None]).norm(dim=-1)
+    assert bool((d <= PN2_RADIUS + 1e-6).all())  # every neighbour within its ball (the first one repeated)
+    assert isinstance(make_model("pointnet2", Recipe(), 0), PointNet2)
+    case = one_case(tmp_path, "pointnet2", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.0, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.9, val_acc=0.6, val_class_acc=0.55)
+    text = (tmp_path / write_pointnet2(Logged(rows), tmp_path, "n")).read_text().splitlines()
+    assert text[3].endswith(" - Model - INFO - Epoch 1 (1/1):")
+    assert text[5].endswith(" - Model - INFO - Test Instance Accuracy: 0.600000, Class Accuracy: 0.550000")
+    assert text[4].endswith("Train Instance Accuracy: 0.500000") and "loss" not in "".join(text).lower()
+
+
+def test_an_hnns_field_is_the_symplectic_gradient_of_its_hamiltonian(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import HNN, Logged, write_hnn
+
+    model = make_model("hnn", Recipe(), 0)
+    assert isinstance(model, HNN)
+    x = torch.randn(5, 2)
+    jac = torch.autograd.functional.jacobian(lambda s: model(s).sum(0), x)  # (2, 5, 2): d field_i / d state_j
+    assert abs(float(jac[0, :, 0].sum() + jac[1, :, 1].sum())) < 1e-4  # divergence-free: H's volume is kept
+    task = make_task("hnn", 0)
+    assert float(task.extra["linear_mse"]) > 0.1  # dp/dt = -3 sin q: no affine field
+    case = one_case(tmp_path, "hnn", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 0.05, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.04)
+    text = (tmp_path / write_hnn(Logged(rows), tmp_path, "h")).read_text().splitlines()
+    assert text == ["step 20, train_loss 5.0000e-02, test_loss 4.0000e-02"]
+
+
+def test_a_music_transformers_skewed_relative_logits_are_each_querys_distances(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import Logged, MusicTransformer, skew, write_music_transformer
+
+    q, rel = torch.randn(1, 1, 5, 4), torch.randn(5, 4)  # rel's row j: distance 4 - j
+    s = skew(q @ rel.T)
+    for i in range(5):
+        for k in range(i + 1):
+            assert torch.allclose(s[0, 0, i, k], q[0, 0, i] @ rel[4 - (i - k)])
+    task = make_task("music_transformer", 0)
+    assert float(task.extra["bigram_acc"]) < 0.2  # a random motif: a pitch's successor is its piece's
+    assert isinstance(make_model("music_transformer", Recipe(), 0), MusicTransformer)
+    case = one_case(tmp_path, "music_transformer", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 24)
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 2.5, "acc": 0.3, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=2.0, val_acc=0.5, train_eval_loss=1.9, train_acc=0.52)
+    text = (tmp_path / write_music_transformer(Logged(rows), tmp_path, "m")).read_text().splitlines()
+    assert text[:6] == ["=========================", "NEW EPOCH: 1", "=========================", "",
+                        "=========================", "Epoch 1  Batch 1 / 20"]  # fmt: skip
+    assert text[6:8] == ["LR: 0.003", "Train loss: 2.5"] and "Avg eval acc: 0.5" in text
