@@ -307,7 +307,7 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
                              ("test_NDCG@10", b"0.6608"), ("test_HR@10", b"0.8184")]),  # SASRec.pytorch's evaluation
         (b"loss in epoch 3 iteration 12: 0.51", [("epoch", b"3"), ("iteration", b"12"), ("loss", b"0.51")]),
         (b"Global-step 3 --Accept update with alpha=1.0, kl=8.07e-08, old=-1.49",
-         [("global-step", b"3"), ("kl", b"8.07e-08"), ("old", b"-1.49")]),  # round42's DV-005 (a TRPO script)
+         [("global-step", b"3"), ("alpha", b"1.0"), ("kl", b"8.07e-08"), ("old", b"-1.49")]),  # round42's DV-005
         (b"Total reward in global step 33: 1.368", [("step", b"33"), ("Total_reward", b"1.368")]),
     ],
 )  # fmt: skip

@@ -881,6 +881,7 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
 
     `Validation BLEU: BLEU-1` gives (`BLEU-1`, `Validation BLEU`); `'loss'` gives `loss`."""
     keyed = text.rstrip().endswith((b":", b"="))
+    glued_key = text.endswith(b"=") and text[-2:-1].isalnum()
     text = _WRAPPER.sub(b"", text.rstrip())
     text = _SPLIT_TAG_LEAD.sub(rb"\1 ", text)  # `Epoch 1/200 [Train] loss: 0.74`: the split of the name after it
     text = text.rpartition(b"] ")[2] if b"] " in text.strip() else text  # `[ep 0 t= 5s vram= 5790MB] L=0.3462`
@@ -914,6 +915,8 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
         words, label = words[1:], None  # `v_num: knej train_loss_step: 3.4`: `knej` is v_num's value, a code name
     # follows it (not `Discriminator: real loss: 0.70`, whose words name the value)
     two_word_counter = len(words) > 2 and _COUNTER_NAME.match(b" ".join(words[-2:])) is not None  # `in global step 33`
+    if glued_key and (len(words) > MAX_NAME_WORDS or not all(_NAME_WORD.fullmatch(word) for word in words)):
+        words = words[-1:]  # `--Accept update with alpha=1.0`: a `key=value` pair's key is the word glued to its `=`
     if (
         len(words) > MAX_NAME_WORDS + two_word_counter
         or not all(_NAME_WORD.fullmatch(word) for word in words)
