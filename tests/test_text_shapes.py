@@ -309,6 +309,8 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"Global-step 3 --Accept update with alpha=1.0, kl=8.07e-08, old=-1.49",
          [("global-step", b"3"), ("alpha", b"1.0"), ("kl", b"8.07e-08"), ("old", b"-1.49")]),  # round42's DV-005
         (b"Total reward in global step 33: 1.368", [("step", b"33"), ("Total_reward", b"1.368")]),
+        (b"#> Output IDs: torch.Size([32]), tensor([[ 101,    1, 2054,  ...,    0,    0]])", []),  # data, no metric
+        (b"acc: tensor([0.5000])", [("acc", b"0.5000")]),  # a value wrapped in a tensor is the value
     ],
 )  # fmt: skip
 def test_content_fields_names_and_values(line: bytes, fields: list[tuple[str, bytes]]) -> None:

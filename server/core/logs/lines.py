@@ -891,6 +891,8 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
             return None  # `torch.zeros(2, 5)`: a call's argument
         text = counter.group(1)
     text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b")([]. \t").strip()
+    if text.endswith(b"("):
+        return None  # `tensor([[ 101, 1, 2023, ...`: a printed tensor's contents, data passed to a call
     text = text.removeprefix(b"* ").removeprefix(b"- ")  # `* Val Acc 52.3`, Markdown's `- Accuracy: 0.34`: a bullet
     text = _BANNER.sub(b"", text)  # `**** EPOCH 000 ****`, `===== Epoch 3 =====` (not Markdown's `**Epoch: 1**`)
     if b"**" in text:
