@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from server.core.diagnosis.detectors.stats import falling_fit, rolling_median
-from server.core.diagnosis.detectors.trend import detect_oscillation_and_period
+from server.core.diagnosis.detectors.trend import detect_early_blowup, detect_oscillation_and_period
 from server.core.diagnosis.detectors.validation import detect_overfitting
 from server.core.diagnosis.detectors.view import View, adversarial
 from server.core.diagnosis.engine import detect_findings, diagnose
@@ -524,9 +524,9 @@ def test_a_loss_that_repeats_once_an_epoch_is_no_overshooting_optimizer() -> Non
 
 def test_a_rise_read_as_a_learning_rate_too_high_is_a_cause_only_where_the_lr_is_logged(tmp_path: Path) -> None:
     """The same diverging run (the casebook's CNN at lr 0.9), its lr logged or not: with the lr the rise is tied to it
-    (the family casebook's rule, right 96 of 108 times there); with the loss alone the shape is all there is, a
-    finding under the reporting bar (UNLOGGED_LR_CONFIDENCE: on the seen real logs such rises were right 3 times of
-    14)."""
+    (the family casebook's rule, right 96 of 108 times there); with the loss alone the rise's shape is all there is,
+    a finding under the reporting bar (UNLOGGED_LR_CONFIDENCE: on the seen real logs such rises were right 3 times of
+    14), but not its leap on its first updates (`detect_early_blowup`)."""
     from server.core.diagnosis.findings import REPORTABLE
     from server.core.diagnosis.thresholds import UNLOGGED_LR_CONFIDENCE
 
@@ -536,10 +536,13 @@ def test_a_rise_read_as_a_learning_rate_too_high_is_a_cause_only_where_the_lr_is
         alone.series("loss").append(step, value)
     alone.roles = assign_roles(alone)
     assert diagnose([diverged]).root_causes[0].id == "lr_too_high"
-    [shape_only] = [f for f in detect_findings(alone) if f.id == "lr_too_high"]
-    assert "never fell" in shape_only.evidence[0].detail
+    from server.core.diagnosis.engine import run_detectors
+
+    [shape_only] = [f for f in run_detectors(alone) if f.id == "lr_too_high" and "never fell" in f.evidence[0].detail]
     assert shape_only.confidence == UNLOGGED_LR_CONFIDENCE < REPORTABLE
-    assert "lr_too_high" not in [cause.id for cause in diagnose([alone]).root_causes]
+    # but a loss thrown 10^4x above its start on its first updates is an overshoot whatever is logged beside it
+    top = diagnose([alone]).root_causes[0]
+    assert top.id == "lr_too_high" and "the first updates overshoot" in top.evidence[0].detail
 
 
 def test_a_loss_that_diverged_by_orders_of_magnitude_is_a_learning_rate_too_high_with_no_lr_logged(
@@ -565,3 +568,15 @@ def test_a_loss_that_diverged_by_orders_of_magnitude_is_a_learning_rate_too_high
     [rose] = [f for f in detect_findings(run) if f.id == "lr_too_high"]
     assert rose.confidence == REPORTABLE
     assert "lr_too_high" in [cause.id for cause in diagnose([run]).root_causes]
+
+
+def test_a_loss_thrown_far_above_its_start_in_its_first_steps_is_an_overshoot_however_it_recovers(
+    tmp_path: Path,
+) -> None:
+    """The family casebook's quantile regressor at lr 0.9: its pinball loss leaps from 0.59 to the thousands on its
+    first updates, then settles where a healthy run does (its end alone looks healthy); the healthy run never leaps."""
+    blown = casebook_run(tmp_path, "quantile", "lr_too_high")
+    (found,) = detect_early_blowup(View(blown))
+    assert found.id == "lr_too_high" and "the first updates overshoot" in found.evidence[0].detail
+    assert "lr_too_high" in {c.id for c in diagnose([blown]).root_causes}
+    assert detect_early_blowup(View(casebook_run(tmp_path, "quantile", "healthy"))) == []

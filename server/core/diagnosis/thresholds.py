@@ -147,6 +147,21 @@ same."""
 SPIKE_RATIO = 10
 """A loss at this many times its local (11-point rolling) median is a spike candidate (Megatron-LM skips an
 iteration whose loss is 10x the running maximum... of its own history: `check_for_spiky_loss`)."""
+EARLY_BLOWUP = 10.0
+"""The loss thrown this many times above both its first logged value and its median over the run, within its first
+steps (`detect_early_blowup`): the first updates overshoot. Measured on the tuning families (round 23): at least two
+points of the first EARLY_SHARE of 1,376 healthy runs never stood more than 3.0x above that; 173 of 283 runs at a
+learning rate too high (0.9 with Adam-like steps) stood 10x above, and 2 of 1,352 runs of other faults."""
+EARLY_SHARE = 0.05
+"""...the first 5% of the logged points, where `detect_spikes` does not look..."""
+EARLY_MIN_POINTS = 3
+"""...and never fewer than three points after the first..."""
+EARLY_BLOWUP_POINTS = 2
+"""...at least two of them: one point 21x its start at the first iteration, back at once, is a healthy real run's
+(round42's DW-001, a gaze CNN's MSE), no overshoot."""
+EARLY_BLOWUP_CONFIDENCE = 0.8
+"""As sure as a recovered spike's highest (`detect_spikes`): the families' 173 of 175 runs of that shape were runs at a
+learning rate too high."""
 SPIKE_Z = 6.0
 """...and its log stands this many robust standard deviations (1.4826 x MAD of the log-loss around the rolling
 median) above: OLMo's spike rule (z > 6 over a window), so per-batch noise is never a spike."""

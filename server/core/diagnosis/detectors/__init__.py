@@ -27,6 +27,7 @@ from .gradients import detect_gradients, detect_layer_gradients
 from .quality import detect_frozen_accuracy, detect_reward
 from .trend import (
     detect_component_blowup,
+    detect_early_blowup,
     detect_frozen_game,
     detect_frozen_loss,
     detect_game_reconstruction_still,
@@ -50,6 +51,7 @@ from .view import Curve, View, adversarial, epoch_length
 DETECTORS = (
     detect_nonfinite,
     detect_component_blowup,
+    detect_early_blowup,
     detect_trend,
     detect_gradients,
     detect_layer_gradients,

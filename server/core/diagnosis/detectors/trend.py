@@ -17,6 +17,11 @@ from ..thresholds import (
     COMPONENT_BLOWUP_CONFIDENCE,
     DATA_ORDER_MAX_CONFIDENCE,
     DIVERGED_BY,
+    EARLY_BLOWUP,
+    EARLY_BLOWUP_CONFIDENCE,
+    EARLY_BLOWUP_POINTS,
+    EARLY_MIN_POINTS,
+    EARLY_SHARE,
     FIRST_POINT_FALL,
     FIRST_STEP,
     FLAT_CHANGE,
@@ -569,6 +574,34 @@ def regular_interval(at: list[int]) -> int | None:
         if typical >= 2 and steady.mean() >= 0.75:
             return int(typical)
     return None
+
+
+def detect_early_blowup(view: View) -> list[Finding]:
+    """The loss thrown EARLY_BLOWUP times above both its first value and its median over the run, on at least
+    EARLY_BLOWUP_POINTS of its first EARLY_SHARE of points: the first updates overshoot (a learning rate too high),
+    however well the run recovers after (where `detect_spikes` does not look: it skips a run's first twentieth)."""
+    import numpy as np
+
+    found = finite_loss(view)
+    if found is None or found[2].size < EARLY_MIN_POINTS / EARLY_SHARE:
+        return []
+    name, steps, loss = found
+    early = loss[1 : 1 + max(EARLY_MIN_POINTS, int(EARLY_SHARE * loss.size))]
+    base = max(float(loss[0]), float(np.median(loss)))
+    if float(loss[0]) <= 0 or float(np.sort(early)[-EARLY_BLOWUP_POINTS]) < EARLY_BLOWUP * base:
+        return []
+    worst = 1 + int(np.argmax(early))
+    at = float(steps[worst])
+    detail = (
+        f"{name} {fmt(loss[worst])} at {fmt_step(at)}, {fmt(loss[worst] / loss[0])}x its first value "
+        f"{fmt(loss[0])} and far above its level over the run ({fmt(float(np.median(loss)))}), within its first "
+        f"{early.size + 1} logged points: the first updates overshoot"
+    )
+    return [
+        Finding(
+            "lr_too_high", EARLY_BLOWUP_CONFIDENCE, [evidence(view.source, fmt_step(at), detail + lr_note(view, at))]
+        )
+    ]
 
 
 def detect_spikes(view: View) -> list[Finding]:
