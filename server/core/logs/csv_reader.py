@@ -11,8 +11,9 @@ The step of a row comes from the first column named step, global_step,
 total_timesteps or timesteps_total (RL loggers: Stable-Baselines3's
 `time/total_timesteps`, RLlib's), iteration, iter, frame (an RL agent's
 environment frames), epoch or episode (in that order of preference; a name's
-blanks read as `_`, a section's name before `/` aside), else the row's index; blank rows (a `\r\r\n` line
-end written by a csv writer in text mode on Windows) are no rows.
+blanks read as `_`, a section's name before `/` aside), else a first column
+with no name (pandas' index), else the row's index; blank rows (a `\r\r\n`
+line end written by a csv writer in text mode on Windows) are no rows.
 Every other column whose cells parse as numbers is a metric. Lightning writes
 sparse rows (each row fills only the columns logged at that moment): an empty
 cell is absent, not zero. `nan`, `inf` and `-inf` cells are values. Rows are

@@ -1034,9 +1034,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         if glued and (hashed or _glued_counter(line, position, match, fields)):
             glued = False  # `Epoch #29`, `Epoch1 Time:178.1s`: a counter's value glued to its name
         elif glued and match.group("list") is not None and _WORD_END.match(line, begin - 1):
-            glued = (
-                False  # `g[18.519,19.388]`, `d1[0.526]`: values listed right after their name (the Keras GAN tutorials)
-            )
+            glued = False  # `g[18.519,19.388]`: values listed right after their name (the GAN tutorials' prints)
         if glued and not bracketed:
             continue  # `lr1e-3`, `pal1`; but a counter in brackets may follow its name (`Epoch[1] Iteration[20/368]`)
         if sign_free != begin and begin > start and line[begin - 1 : begin] not in (b" ", b"\t", b":", b"=", b"("):

@@ -1334,7 +1334,7 @@ class TextReader:
             series = self.run.metrics.get(name)
             if series is not None:
                 _drop_reprints(series)
-            repeats = sum(a == b for a, b in zip(series.steps, series.steps[1:], strict=False)) if series else 0
+            repeats = sum(map(eq, series.steps, series.steps[1:])) if series else 0
             if series is not None and repeats and repeats >= PER_BATCH_SHARE * len(series):
                 epochs, series.steps = series.steps, array("d", range(1, len(series) + 1))
                 ordered = all(map(le, epochs, epochs[1:]))  # epochs alone, not batch counters among them

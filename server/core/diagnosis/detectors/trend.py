@@ -579,7 +579,8 @@ def regular_interval(at: list[int]) -> int | None:
 def detect_early_blowup(view: View) -> list[Finding]:
     """The loss thrown EARLY_BLOWUP times above both its first value and its median over the run, on at least
     EARLY_BLOWUP_POINTS of its first EARLY_SHARE of points: the first updates overshoot (a learning rate too high),
-    however well the run recovers after (where `detect_spikes` does not look: it skips a run's first twentieth)."""
+    however well the run recovers after (where `detect_spikes` does not look: it skips a run's first twentieth). Runs
+    of at least EARLY_MIN_POINTS / EARLY_SHARE points: their first few points are their first steps."""
     import numpy as np
 
     found = finite_loss(view)
