@@ -161,3 +161,23 @@ def test_a_critics_loss_rising_with_the_agents_returns_is_no_divergence() -> Non
         alone.series("td_loss").append(step, float(value))
     alone.roles = assign_roles(alone)
     assert [f.id for f in detect_trend(View(alone))] == ["lr_too_high"]
+
+
+def test_a_few_noisy_evaluation_rewards_show_no_gain_their_noise_could_make() -> None:
+    """A bandit that never updates its policy, its batch mean reward printed at six evaluations (as an RL script
+    prints `Total reward in global step N` every few hundred steps: round42's DV-005): the last three lie 12.5 points
+    above the first three, more than QUALITY_RISE, by chance alone; the noise between the six points says so. The
+    same measure over a learning run's 120 updates shows its gain."""
+    from server.core.diagnosis.detectors.quality import improved
+
+    still = train_bandit(lr=0.05, steps=120, seed=6, learning_starts=10**6)
+    run = Run(source="six evaluations", format="text")
+    means = still.metrics["reward_mean"]
+    for step, value in list(zip(means.steps, means.values, strict=True))[::20]:
+        run.series("Total_reward").append(step, value)
+    values = np.array(run.metrics["Total_reward"].values)
+    assert improved(float(np.median(values[:3])), float(np.median(values[-3:])))  # the rise alone would pass
+    assert improving_quality(run) is None
+    learning = train_bandit(lr=0.05, steps=120)
+    del learning.metrics["pg_loss"]
+    assert improving_quality(learning) == "reward_mean"

@@ -21,6 +21,10 @@ learned nothing (a label-blind model of the tuning families stays within 0.198-0
 judged by the same bar (detectors/quality.py): real logs' healthy runs rise 0.14 (a GRPO total reward 154 -> 181),
 0.26, 0.67, 0.73, 0.86; runs labelled as learning nothing 0 (a GRPO reward 0.0 at every step), -0.18 (a PPO mean
 episode reward drifting -6425 -> -7827), below 0 (an RLHF reward_mean ~0)..."""
+QUALITY_NOISE_Z = 2.0
+"""...and that stood two standard errors above the measure's own noise (`quality.above_noise`): a gain of a few
+noisy points is no learning (real logs, round42's DV-005: six evaluation rewards 1.37, 0.72, 4.76, 5.08, 0.33, 3.81
+of a TRPO run whose updates barely moved the policy)..."""
 QUALITY_KEPT = 0.5
 """...and that kept at least half of its best rise at the end (a measure that climbed and collapsed is no sign of
 a healthy run), both read on its rolling level (QUALITY_SMOOTHING): a reward that climbs through the run's last fifth

@@ -29,6 +29,7 @@ from ..thresholds import (
     QUALITY_ERROR_SHRINK,
     QUALITY_KEPT,
     QUALITY_LOW,
+    QUALITY_NOISE_Z,
     QUALITY_RISE,
     QUALITY_SMOOTHING,
     REWARD_FLAT_CONFIDENCE,
@@ -50,6 +51,21 @@ def improved(start: float, end: float) -> bool:
     its start (the scale holds for measures that are negative, as rewards may be)."""
     gain = end - start
     return gain > 0 and gain >= QUALITY_RISE * max(abs(start), abs(end))
+
+
+def above_noise(values: np.ndarray, gain: float) -> bool:
+    """Whether the gain between the medians of a measure's first START_POINTS and its last fifth stands QUALITY_NOISE_Z
+    standard errors above its point-to-point noise (the interquartile range of its steps over 1.349, a normal's, and
+    over the root of 2: a learning curve's few big early steps stay outside it, and a few points printed to a few
+    digits do not make it 0 as they do a MAD; a median's standard error is 1.25 x the noise over the root of its
+    points): six noisy evaluation rewards swinging from 0.3 to 5.1 do not show a gain of 2.4."""
+    import numpy as np
+
+    steps = np.diff(values)
+    spread = float(np.subtract(*np.percentile(steps, [75, 25]))) if steps.size > 1 else 0.0
+    noise = spread / 1.349 / float(np.sqrt(2))
+    end_points = max(START_POINTS, values.size // 5)
+    return gain >= QUALITY_NOISE_Z * 1.25 * noise * float(np.sqrt(1 / START_POINTS + 1 / end_points))
 
 
 def perfect_score(values: np.ndarray) -> float | None:
@@ -90,7 +106,8 @@ def improving_quality(run: Run) -> str | None:
         best, kept = float(level.max()), float(level[-1])  # the gain kept is read on the level the best was read on
         scale = perfect_score(values) if named[name] > 0 and not {"return", *REWARD_WORDS} & set(words(name)) else None
         errors_shrank = scale is not None and scale - end <= QUALITY_ERROR_SHRINK * (scale - start)
-        if (improved(start, end) or errors_shrank) and kept - start >= QUALITY_KEPT * (best - start):
+        gained = (improved(start, end) or errors_shrank) and above_noise(better, end - start)
+        if gained and kept - start >= QUALITY_KEPT * (best - start):
             return name
     return None
 
