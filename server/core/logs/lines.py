@@ -916,11 +916,10 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     if label is not None and len(words) == 2 and b" " not in label and _IDENTIFIER.search(words[1]):
         words, label = words[1:], None  # `v_num: knej train_loss_step: 3.4`: `knej` is v_num's value, a code name
     # follows it (not `Discriminator: real loss: 0.70`, whose words name the value)
-    two_word_counter = len(words) > 2 and _COUNTER_NAME.match(b" ".join(words[-2:])) is not None  # `in global step 33`
     if glued_key and (len(words) > MAX_NAME_WORDS or not all(_NAME_WORD.fullmatch(word) for word in words)):
         words = words[-1:]  # `--Accept update with alpha=1.0`: a `key=value` pair's key is the word glued to its `=`
     if (
-        len(words) > MAX_NAME_WORDS + two_word_counter
+        len(words) > MAX_NAME_WORDS + _ends_in_two_word_counter(words)
         or not all(_NAME_WORD.fullmatch(word) for word in words)
         or words[0][:1] == b"("
     ):
@@ -1195,7 +1194,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 if label_words == label.split() and not is_train(qualifier):  # `[Epoch 0] validation: top1=0.17`
                     leading = qualifier
         closing = False  # `loss is 0.52 at epoch 3`: the counter the values before it were measured at
-        counted = 2 if len(words) > 2 and _COUNTER_NAME.match(b" ".join(words[-2:])) else 1  # `in global step 33`
+        counted = 1 + _ends_in_two_word_counter(words)  # the counter's words: `in global step 33` has two
         if len(words) > 1 and _COUNTER_NAME.match(words[-1]) and match.group("num", "total") == (match.group(), None):
             chained = words[0].lower() == b"and" and len(words) == 2 and bool(owner)
             owner = owner if chained else _counter_head(words[:-counted])
@@ -1464,6 +1463,11 @@ _COUNT_OF_THINGS = re.compile(rb"[ \t]+[A-Za-z]{2,}s\b(?![ \t]*[:=]?[ \t]*[-+]?\
 """An integer followed by a plural noun that no value follows (`Train on 60000 samples, validate on 10000 samples`,
 `processed 1280 images`, `Train : 45887 segments`): a count of things, printed once or as progress, never a measure of
 how training goes (`loss 2 iters 50` is two fields)."""
+
+
+def _ends_in_two_word_counter(words: list[bytes]) -> bool:
+    """Whether a name's last two words are one counter after others (`Total reward in global step`)."""
+    return len(words) > 2 and _COUNTER_NAME.match(b" ".join(words[-2:])) is not None
 
 
 def _counter_head(words: list[bytes]) -> list[bytes]:

@@ -53,18 +53,17 @@ def improved(start: float, end: float) -> bool:
     return gain > 0 and gain >= QUALITY_RISE * max(abs(start), abs(end))
 
 
-def above_noise(values: np.ndarray, gain: float) -> bool:
-    """Whether the gain between the medians of a measure's first START_POINTS and its last fifth stands QUALITY_NOISE_Z
-    standard errors above its point-to-point noise (the interquartile range of its steps over 1.349, a normal's, and
-    over the root of 2: a learning curve's few big early steps stay outside it, and a few points printed to a few
-    digits do not make it 0 as they do a MAD; a median's standard error is 1.25 x the noise over the root of its
-    points): six noisy evaluation rewards swinging from 0.3 to 5.1 do not show a gain of 2.4."""
+def above_noise(values: np.ndarray, gain: float, end_points: int) -> bool:
+    """Whether the gain between the medians of a measure's first START_POINTS and its last `end_points` stands
+    QUALITY_NOISE_Z standard errors above its point-to-point noise (the interquartile range of its steps over 1.349, a
+    normal's, and over the root of 2: a learning curve's few big early steps stay outside it, and a few points printed
+    to a few digits do not make it 0 as they do a MAD; a median's standard error is 1.25 x the noise over the root of
+    its points): six noisy evaluation rewards swinging from 0.3 to 5.1 do not show a gain of 2.4."""
     import numpy as np
 
     steps = np.diff(values)
     spread = float(np.subtract(*np.percentile(steps, [75, 25]))) if steps.size > 1 else 0.0
     noise = spread / 1.349 / float(np.sqrt(2))
-    end_points = max(START_POINTS, values.size // 5)
     return gain >= QUALITY_NOISE_Z * 1.25 * noise * float(np.sqrt(1 / START_POINTS + 1 / end_points))
 
 
@@ -101,12 +100,13 @@ def improving_quality(run: Run) -> str | None:
         if better.size < MIN_POINTS:
             continue
         start = float(np.median(better[:START_POINTS]))
-        end = float(np.median(better[-max(START_POINTS, better.size // 5) :]))
+        end_points = max(START_POINTS, better.size // 5)
+        end = float(np.median(better[-end_points:]))
         level = rolling_median(better, max(3, better.size // QUALITY_SMOOTHING))
         best, kept = float(level.max()), float(level[-1])  # the gain kept is read on the level the best was read on
         scale = perfect_score(values) if named[name] > 0 and not {"return", *REWARD_WORDS} & set(words(name)) else None
         errors_shrank = scale is not None and scale - end <= QUALITY_ERROR_SHRINK * (scale - start)
-        gained = (improved(start, end) or errors_shrank) and above_noise(better, end - start)
+        gained = (improved(start, end) or errors_shrank) and above_noise(better, end - start, end_points)
         if gained and kept - start >= QUALITY_KEPT * (best - start):
             return name
     return None
