@@ -143,7 +143,8 @@ def expectations(row: dict[str, str]) -> list[Expected]:
 def _by_words(metrics: dict, name: str):
     """The series named by `name`'s words in another order or joining, else (a name with no `/`) the one key of that
     name under a section, else (a name with no split word) the one series whose words are those and a split word the
-    reader took from the line's lead (`Validation Epoch [1/20], PSNR: 32.4` read as `Validation_PSNR`)."""
+    reader took from the line's lead (`Validation Epoch [1/20], PSNR: 32.4` read as `Validation_PSNR`), else the one
+    series named by a file of that stem."""
     words = sorted(_WORD.findall(name.lower()))
     found = next((metrics[n] for n in metrics if sorted(_WORD.findall(n.lower())) == words), None)
     if found is None and "/" not in name:  # `loss` under a `| train/ |` section row is `train/loss`
@@ -156,6 +157,9 @@ def _by_words(metrics: dict, name: str):
     if found is None and not set(words) & SPLIT_WORDS:  # `PSNR` of `Validation Epoch [1/20], PSNR: 32.4`
         split_aside = [n for n in metrics if sorted(set(_WORD.findall(n.lower())) - SPLIT_WORDS) == sorted(set(words))]
         found = metrics[split_aside[0]] if len(split_aside) == 1 else None
+    if found is None:  # an unnamed series, named by its file (`val_loss.txt`), labelled by the file's stem
+        stems = [n for n in metrics if "." in n and n.rpartition(".")[0].lower() == name.lower()]
+        found = metrics[stems[0]] if len(stems) == 1 else None
     return found
 
 
@@ -180,14 +184,17 @@ def _by_position(metrics: dict, name: str):
     return metrics[plain[0]] if len(plain) == 1 and number == first else None
 
 
-def _on_epoch_axis(row: dict[str, str], epochs, step: float, last_step: float) -> bool:
-    """Whether a label read on the epoch axis (Hugging Face console dicts with only a fractional `epoch`: `3.25`) is
-    the run's `epoch` counter (`Run.axes`) at the series' last step, the reader having put the points on the
-    Trainer's global step."""
-    if row["step_axis"].strip() != "epoch" or epochs is None:
+def _on_an_axis(row: dict[str, str], axes: dict, step: float, last_step: float) -> bool:
+    """Whether a label read on another counter of the run (Hugging Face console dicts with only a fractional `epoch`:
+    `3.25`; a DQN table's `episode` beside its `step` column) is one of the run's axes (`Run.axes`: `epoch`,
+    `episode`, ...) at the series' last step, the reader having put the points on the run's global step."""
+    if row["step_axis"].strip() in ("", "index", "restarting"):
         return False
-    at_step = [value for at, value in zip(epochs.steps, epochs.values, strict=True) if at == step]
-    return bool(at_step) and same(at_step[-1], last_step)  # the last: a run appended may reuse a step
+    for axis in axes.values():
+        at_step = [value for at, value in zip(axis.steps, axis.values, strict=True) if at == step]
+        if at_step and same(at_step[-1], last_step):  # the last: a run appended may reuse a step
+            return True
+    return False
 
 
 def _on_global_axis(row: dict[str, str], steps, last_step: float) -> bool:
@@ -250,13 +257,15 @@ def judge(row: dict[str, str]) -> Verdict:
         return verdict
     verdict.seconds = time.process_time() - start
     metrics = {}
-    epochs = None  # the first run's epoch counter (`Run.axes`; one that restarts stays a metric, as in readers before
-    # round 19)
+    axes: dict | None = None  # the first run's counters beside its step (`Run.axes`; an epoch that restarts stays a
+    # metric, as in readers before round 19)
     for run in result.runs:
         for name, series in run.metrics.items():
             metrics.setdefault(name, series)  # the first run's series when several runs name it
-        if epochs is None:
-            epochs = getattr(run, "axes", {}).get("epoch", run.metrics.get("epoch"))
+        if axes is None:
+            axes = dict(getattr(run, "axes", {}))
+            if "epoch" in run.metrics:
+                axes.setdefault("epoch", run.metrics["epoch"])
     problems = verdict.problems
     wanted = expectations(row)
     for index, item in enumerate(wanted):
@@ -290,7 +299,7 @@ def judge(row: dict[str, str]) -> Verdict:
             and last_step
             and len(series)
             and not same(series.steps[-1], number(last_step))
-            and not _on_epoch_axis(row, epochs, series.steps[-1], number(last_step))
+            and not _on_an_axis(row, axes or {}, series.steps[-1], number(last_step))
             and not _on_global_axis(row, series.steps, number(last_step))
             and not _index_origin(row, series.steps, number(last_step))
         ):

@@ -814,6 +814,44 @@ def make_sb3() -> None:
     write_expected(folder, {"tool": f"stable-baselines3 {stable_baselines3.__version__}", "steps_per_rollout": 256})
 
 
+def bandit_episodes(count: int) -> Iterator[tuple[int, int, float, float]]:
+    """(episode, environment steps so far, episode reward, loss) of REINFORCE learning a two-armed Bernoulli bandit:
+    each episode pulls 5-9 times and takes one policy-gradient step."""
+    import torch
+
+    torch.manual_seed(SEED)
+    logits = torch.zeros(2, requires_grad=True)
+    optimizer = torch.optim.SGD([logits], lr=0.1)
+    payout = torch.tensor([0.2, 0.8])
+    steps = 0
+    for episode in range(1, count + 1):
+        dist = torch.distributions.Categorical(logits=logits)
+        pulls = dist.sample((int(torch.randint(5, 10, ())),))
+        rewards = torch.bernoulli(payout[pulls])
+        loss = -(dist.log_prob(pulls) * (rewards - 0.5)).sum()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        steps += len(pulls)
+        yield episode, steps, rewards.sum().item(), loss.item()
+
+
+def make_rl_episodes() -> None:
+    """An RL loop's per-episode logs as people write them (round43's EB-004, EB-010): a CSV with an `episode` column
+    beside the environment `step` column (the step; the episode another axis of the run, no metric), and JSON lines
+    whose every value is wrapped in a list, the measurements as formatted strings (`{"episode": [3], "loss":
+    ["0.512345"]}`: one number each, the episode the step)."""
+    folder = fresh("rl_episodes")
+    episodes = list(bandit_episodes(40))
+    with (folder / "episodes.csv").open("w") as table:
+        table.write("episode,step,reward,loss\n")
+        table.writelines(f"{e},{s},{r:.1f},{loss:.4f}\n" for e, s, r, loss in episodes)
+    with (folder / "train_log.txt").open("w") as lines:
+        lines.writelines(json.dumps({"episode": [e], "reward": [f"{r:.6f}"], "loss": [f"{loss:.6f}"]}) + "\n"
+                         for e, _, r, loss in episodes)  # fmt: skip
+    write_expected(folder, {"episodes": len(episodes)})
+
+
 def binary_task(rows: int) -> tuple[Any, Any]:
     """Features and 0/1 labels of a noisy linear rule: what the boosting fixtures fit."""
     import numpy as np
@@ -930,6 +968,7 @@ MAKERS = {
     "catboost": make_catboost,
     "sb3": make_sb3,
     "pandas_appended": make_pandas_appended,
+    "rl_episodes": make_rl_episodes,
 }
 
 

@@ -46,7 +46,8 @@ def example():
 
 
 def batches(seed: int = SEED, lr: float = 0.05, epochs: int = EPOCHS):
-    """Yield (epoch, batch, loss, grad_norm, val_loss or None at an epoch's last batch) of the example MLP."""
+    """Yield (epoch, batch, loss, grad_norm, val) of the example MLP: val None but at an epoch's last batch, there
+    (validation loss, validation accuracy, training accuracy)."""
     import torch
 
     run = example()
@@ -64,7 +65,8 @@ def batches(seed: int = SEED, lr: float = 0.05, epochs: int = EPOCHS):
                 with torch.no_grad():
                     logits = model(xv)
                     val_loss = float(torch.nn.functional.binary_cross_entropy_with_logits(logits, yv))
-                    val = (val_loss, float(((logits > 0).float() == yv).float().mean()))
+                    train_acc = float(((model(x) > 0).float() == y).float().mean())
+                    val = (val_loss, float(((logits > 0).float() == yv).float().mean()), train_acc)
             yield epoch, batch, loss, grad_norm, val
 
 
@@ -1859,6 +1861,84 @@ def two_handlers_glog(path: Path) -> None:
     expected.save(path)
 
 
+def arrowed_split_lines(path: Path) -> None:
+    """PyTorch's mnist example (`Train Epoch: 1 [640/2560 (25%)]\tLoss: 0.69`) with arrowed epoch lines (`====>
+    Validation loss: 0.6931,  acc: 52.34%`, round43's DY-002): a split opening the line after the arrow qualifies every
+    name on it (`Validation_acc`, not a bare `acc`)."""
+    expected = Expected()
+    samples = 64 * STEPS_PER_EPOCH
+    with path.open("w") as stream:
+        for epoch, batch, loss, _, val in batches():
+            if batch % LOG_EVERY == 0:
+                seen = batch * 64
+                loss_text = expected.add("Train_Loss", epoch * samples + seen, f"{loss:.6f}")
+                print(f"Train Epoch: {epoch + 1} [{seen}/{samples} ({100 * seen / samples:.0f}%)]\tLoss: {loss_text}",
+                      file=stream)  # fmt: skip
+            if val is not None:
+                at = epoch * samples + (STEPS_PER_EPOCH - LOG_EVERY) * 64  # at the epoch's last printed step
+                val_loss = expected.add("Validation_loss", at, f"{val[0]:.4f}")
+                acc = expected.add("Validation_acc", at, f"{100 * val[1]:.2f}")
+                print(f"====> Validation loss: {val_loss},  acc: {acc}%", file=stream)
+    expected.extra["absent"] = ["acc"]
+    expected.save(path)
+
+
+def abbreviated_split_words(path: Path) -> None:
+    """A pipeline's epoch line with abbreviated splits (`Ep  1/3 | Tr loss=.. acc=.. | Va loss=.. acc=.. | LR=..
+    [3s]`, round43's DZ-009): `Va` qualifies the validation pair as `Val` would (`Va_acc`), the training pair keeps its
+    bare names; the epoch-time in brackets is no value."""
+    expected = Expected()
+    train_losses: list[float] = []
+    with path.open("w") as stream:
+        for epoch, _, loss, _, val in batches():
+            train_losses.append(loss)
+            if val is None:
+                continue
+            ep = epoch + 1
+            tr = expected.add("Tr_loss", ep, f"{sum(train_losses) / len(train_losses):.4f}")
+            tr_acc = expected.add("acc", ep, f"{val[2]:.3f}")
+            va, va_acc = expected.add("Va_loss", ep, f"{val[0]:.4f}"), expected.add("Va_acc", ep, f"{val[1]:.3f}")
+            lr = expected.add("LR", ep, "5.0e-02")
+            print(f"  F1 Ep {ep:2d}/{EPOCHS} | Tr loss={tr} acc={tr_acc} | Va loss={va}  acc={va_acc} | LR={lr} "
+                  f"[{40 + ep}s]", file=stream)  # fmt: skip
+            train_losses.clear()
+    expected.save(path)
+
+
+def index_underscore_value(path: Path) -> None:
+    """A loop's `f.write(f"{epoch}_{val_loss}\n")` (round43's DZ-006): each line an epoch glued to its value by `_`;
+    the file's one series, named by the file."""
+    expected = Expected()
+    with path.open("w") as stream:
+        for epoch, _, _, _, val in batches(epochs=6):
+            if val is not None:
+                print(f"{epoch + 1}_{expected.add(path.name, epoch + 1, repr(val[0]))}", file=stream)
+    expected.save(path)
+
+
+def one_line_per_epoch_scoped(path: Path) -> None:
+    """`Epoch [e/50], Step [s/40], Loss: ..` every LOG_EVERY batches, then a second run appended to the file printing
+    `Step [6/7]` once per epoch (a loop logging every 6th of 7 batches, round43's EA-003): the counter restarts each
+    epoch at the value it last stood at, so the appended run's steps go on as epoch index x 7 + 6 (6, 13, 20, ...),
+    each point keeping its epoch on the run's epoch axis; not 6 throughout."""
+    expected = Expected()
+    axis: list[list[float]] = []
+    with path.open("w") as stream:
+        for epoch, batch, loss, _, _ in batches(epochs=2):
+            if batch % LOG_EVERY == LOG_EVERY - 1:
+                at = epoch * STEPS_PER_EPOCH + batch + 1
+                axis.append([at, epoch + 1])
+                loss_text = expected.add("Loss", at, f"{loss:.4f}")
+                print(f"Epoch [{epoch + 1}/50], Step [{batch + 1}/{STEPS_PER_EPOCH}], Loss: {loss_text}", file=stream)
+        for epoch, batch, loss, _, _ in batches(seed=SEED + 1, epochs=4):
+            if batch == 5:
+                axis.append([epoch * 7 + 6, epoch + 1])
+                print(f"Epoch [{epoch + 1}/50], Step [6/7], Loss: {expected.add('Loss', epoch * 7 + 6, f'{loss:.4f}')}",
+                      file=stream)  # fmt: skip
+    expected.extra["epoch_axis"] = axis
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -1934,6 +2014,10 @@ SHAPES = {
     "keras_gan_print": keras_gan_print,
     "gan_tutorial_lists": gan_tutorial_lists,
     "two_handlers_glog": two_handlers_glog,
+    "arrowed_split_lines": arrowed_split_lines,
+    "abbreviated_split_words": abbreviated_split_words,
+    "index_underscore_value": index_underscore_value,
+    "one_line_per_epoch_scoped": one_line_per_epoch_scoped,
 }
 
 

@@ -139,16 +139,15 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_23s_families_the_next_round_24s_the_earlier_report_families_tuning() -> None:
+def test_the_report_split_is_round_24s_families_the_earlier_report_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND23_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND24_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND24_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
     looked_at += (*ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES, *ROUND18_FAMILIES, *ROUND19_FAMILIES)
-    looked_at += (*ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES)
+    looked_at += (*ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES, *ROUND23_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -2936,7 +2935,7 @@ def test_a_siamese_change_detector_beats_image_differencing_under_changed_light(
     perfect, none = change_scores(task.y_val, task.y_val), change_scores(0 * task.y_val, task.y_val)
     assert perfect["F1_1"] == 1.0 and perfect["mf1"] == 1.0 and none["F1_1"] == 0.0
     case = one_case(tmp_path, "siamese_change", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 2)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 2)
     rows = [{"step": float(i), "lr": 1e-2, "loss": 0.25, "mf1": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.2, val_acc=0.9, val_miou=0.7, val_mf1=0.8, val_iou_0=0.88, val_iou=0.5, val_f1_0=0.94,
                     val_f1=0.66, val_precision=0.7, val_recall=0.62)  # fmt: skip
@@ -2954,7 +2953,7 @@ def test_a_char_cnn_tagger_reads_unseen_words_and_beats_their_most_frequent_tags
     assert float(unseen.float().mean()) > 0.03 and not bool((task.x[:, :, 0] == 0).any())  # unseen words: in val only
     assert 0.8 < float(task.extra["mft_acc"]) < 0.95
     case = one_case(tmp_path, "charcnn_pos", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 4)
     base, last = (float(v) for v in re.findall(r"most frequent tag ([\d.]+)\) best [\d.]+, last ([\d.]+)",
                                                 case["fault_check"])[0])  # fmt: skip
     assert last > base + 0.03
@@ -2979,7 +2978,7 @@ def test_swins_shifted_windows_mask_the_tokens_their_roll_brought_together(tmp_p
     with torch.no_grad():
         assert model(make_task("swin", 0).x_val[:3]).shape == (3, 4)
     case = one_case(tmp_path, "swin", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 4)
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.0, "grad_norm": 2.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.9, val_acc=0.45)
     text = (tmp_path / write_swin(Logged(rows), tmp_path, "w")).read_text().splitlines()
@@ -3004,7 +3003,7 @@ def test_a_koopman_autoencoder_follows_the_slow_manifold_past_dmd_and_its_operat
     assert isinstance(model, KoopmanAE) and torch.equal(model.koopman.weight, torch.eye(3))
     assert float(make_task("koopman_ae", 0).extra["dmd_mse"]) > 0.05  # a linear map of the raw state misses x1^2
     case = one_case(tmp_path, "koopman_ae", "exploding_recurrence")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task = make_task("koopman_ae", 0)
     task.family = "koopman_ae"
     assert write_round23(Logged([]), tmp_path, "k", "text_pipe", task) is None  # its logs are the generic shapes
@@ -3028,7 +3027,7 @@ def test_rwkvs_parallel_wkv_is_its_recurrence_and_it_reads_the_topic_a_bigram_mo
     task = make_task("rwkv_lm", 0)
     assert float(task.extra["oracle_nll"]) < float(task.extra["bigram_nll"]) - 0.1
     case = one_case(tmp_path, "rwkv_lm", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 16)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 16)
     rows = [{"step": float(i), "lr": 3e-3, "loss": 2.0, "grad_norm": 1.0} for i in range(1, 21)]
     text = (tmp_path / write_rwkv(Logged(rows), tmp_path, "r")).read_text().splitlines()
     assert text[0] == "NEW RUN 2026-12-03-15-00-00" and text[2].startswith("0 2.000000 7.3891 0.00300000 2026-12-03 ")
@@ -3056,7 +3055,7 @@ def test_a_pointer_generator_copies_names_outside_its_vocabulary(tmp_path: Path)
         dists = model(task.x_val[:4], task.y_val[:4])
     assert dists.shape == (4, 4, PG_VOCAB + PG_NAMES) and torch.allclose(dists.sum(2), torch.ones(4, 4))
     case = one_case(tmp_path, "pointer_generator", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 2.5, "grad_norm": 1.0} for i in range(1, 6)]
     rows[-1].update(val_loss=2.0, val_rouge1=0.4, val_rouge1_ci=0.01, val_rouge2=0.2, val_rouge2_ci=0.02,
                     val_rougeL=0.35, val_rougeL_ci=0.01)  # fmt: skip
@@ -3101,7 +3100,7 @@ def test_an_ft_transformer_makes_every_column_a_token_and_beats_a_linear_classif
     with torch.no_grad():
         assert model(task.x_val[:3]).shape == (3, 4)
     case = one_case(tmp_path, "ft_transformer", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.8, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.9, val_acc=0.6, test_acc=0.58)
     rows[39].update(val_loss=0.9, val_acc=0.55, test_acc=0.57)
@@ -3130,7 +3129,7 @@ def test_detr_matches_its_queries_to_the_objects_one_to_one_and_finds_its_square
     assert float(task.extra["const_ap"]) < 0.05  # the mean box everywhere finds almost nothing
     assert isinstance(make_model("detr", Recipe(), 0), DETR)
     case = one_case(tmp_path, "detr", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 2)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 2)
     rows = [{"step": float(i), "lr": 1e-4, "loss": 3.0, "loss_ce": 0.5, "loss_bbox": 0.2, "loss_giou": 0.75,
              "class_error": 25.0, "cardinality_error": 1.0, "grad_norm": 1.0} for i in range(1, 21)]  # fmt: skip
     rows[-1].update(val_loss=2.5, val_loss_ce=0.4, val_loss_bbox=0.2, val_loss_giou=0.55, val_class_error=20.0,
@@ -3156,7 +3155,7 @@ def test_patchtsts_revin_puts_its_forecast_back_on_its_windows_scale(tmp_path: P
         assert torch.allclose(model(3 * x + 2), 3 * model(x) + 2, atol=1e-3)  # RevIN: a window's shift and scale
     assert float(task.extra["naive_mse"]) > 0.5  # repeating the last value misses the waves
     case = one_case(tmp_path, "patchtst", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.25, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.2, val_mae=0.35, test_loss=0.21)
     text = (tmp_path / write_tslib(Logged(rows), tmp_path, "p")).read_text().splitlines()
@@ -3179,7 +3178,7 @@ def test_pointnet2_groups_each_centroids_ball_and_tells_clumps_by_their_shape(tm
     assert bool((d <= PN2_RADIUS + 1e-6).all())  # every neighbour within its ball (the first one repeated)
     assert isinstance(make_model("pointnet2", Recipe(), 0), PointNet2)
     case = one_case(tmp_path, "pointnet2", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.0, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.9, val_acc=0.6, val_class_acc=0.55)
     text = (tmp_path / write_pointnet2(Logged(rows), tmp_path, "n")).read_text().splitlines()
@@ -3200,7 +3199,7 @@ def test_an_hnns_field_is_the_symplectic_gradient_of_its_hamiltonian(tmp_path: P
     task = make_task("hnn", 0)
     assert float(task.extra["linear_mse"]) > 0.1  # dp/dt = -3 sin q: no affine field
     case = one_case(tmp_path, "hnn", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.05, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.04)
     text = (tmp_path / write_hnn(Logged(rows), tmp_path, "h")).read_text().splitlines()
@@ -3220,7 +3219,7 @@ def test_a_music_transformers_skewed_relative_logits_are_each_querys_distances(t
     assert float(task.extra["bigram_acc"]) < 0.2  # a random motif: a pitch's successor is its piece's
     assert isinstance(make_model("music_transformer", Recipe(), 0), MusicTransformer)
     case = one_case(tmp_path, "music_transformer", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 24)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 24)
     rows = [{"step": float(i), "lr": 3e-3, "loss": 2.5, "acc": 0.3, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=2.0, val_acc=0.5, train_eval_loss=1.9, train_acc=0.52)
     text = (tmp_path / write_music_transformer(Logged(rows), tmp_path, "m")).read_text().splitlines()

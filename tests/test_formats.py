@@ -720,6 +720,21 @@ def test_pandas_index_column_is_the_step_and_an_appended_session_starts_it_over(
     assert any("goes back 1 time(s)" in note for note in run.notes)  # the second session, said
 
 
+def test_an_rl_loops_episode_logs_read_on_their_steps_the_episode_an_axis_and_listed_values_unwrapped() -> None:
+    folder = FORMATS / "rl_episodes"
+    rows = (folder / "episodes.csv").read_text().splitlines()[1:]
+    table = only_run(read_in(folder, "episodes.csv"))
+    assert set(table.metrics) == {"reward", "loss"}  # the episode counter is no metric: an axis beside the step
+    assert list(table.metrics["loss"].steps) == [float(row.split(",")[1]) for row in rows]
+    assert list(table.axes["episode"].values) == [float(row.split(",")[0]) for row in rows]
+    lines = only_run(read_in(folder, "train_log.txt"))
+    assert set(lines.metrics) == {"reward", "loss"}
+    assert list(lines.metrics["loss"].steps) == [float(e) for e in range(1, expected(folder)["episodes"] + 1)]
+    for printed, row in zip(lines.metrics["loss"].values, rows, strict=True):
+        assert math.isclose(printed, float(row.split(",")[3]), abs_tol=5e-5)  # the same run, printed to 6 places
+    assert lines.roles["loss"].role == "train_loss"
+
+
 def test_lightgbm_evaluation_log_gives_each_printed_round_with_its_set_and_metric() -> None:
     folder = FORMATS / "lightgbm"
     truth = expected(folder)

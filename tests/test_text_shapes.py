@@ -37,7 +37,8 @@ def points(run: Run) -> dict[str, list[list[float]]]:
 
 def test_every_shape_has_a_fixture() -> None:
     assert sorted(
-        ["args_listing_at_each_resume", "avalanche_text_logger", "basicsr_console", "batch_and_epoch_lines",
+        ["abbreviated_split_words", "args_listing_at_each_resume", "arrowed_split_lines", "avalanche_text_logger",
+         "basicsr_console", "batch_and_epoch_lines",
          "bracket_split_tags", "cifar_tutorial", "conlleval_blocks",
          "caffe2_print", "colorlog_epoch_step", "darknet_console", "detectron2_console",
          "config_at_each_restart", "counter_in_parentheses", "counter_inside_name", "counter_last_word",
@@ -47,10 +48,12 @@ def test_every_shape_has_a_fixture() -> None:
          "glued_epoch_opening", "glued_iteration_after_epoch",
          "glued_to_open_bar",
          "grouped_pipe_table", "hf_trainer_bar",
-         "hf_trainer_info", "hf_trainer_round2", "hydra_events", "index_columns_table", "index_value_table",
+         "hf_trainer_info", "hf_trainer_round2", "hydra_events", "index_columns_table", "index_underscore_value",
+         "index_value_table",
          "keras_fit_evaluate", "keras_gan_print",
          "lightning_progress_bar", "listed_rows", "loop_index_and_phase_words", "misspelt_counter",
-         "noise_first", "once_per_epoch_at_one_counter", "per_batch_epoch", "per_class_rows",
+         "noise_first", "once_per_epoch_at_one_counter", "one_line_per_epoch_scoped", "per_batch_epoch",
+         "per_class_rows",
          "pipe_table_repeated_name", "pix2pix_console",
          "prose_sentences",
          "rank_glog",

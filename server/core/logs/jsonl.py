@@ -31,7 +31,7 @@ from .text import line_chunks
 
 FORMAT = LogFormat.JSONL
 SUFFIXES = (".jsonl", ".ndjson", ".json")
-STEP_KEYS = ("step", "global_step", "current_steps", "current_step", "iter", "iteration", "epoch")
+STEP_KEYS = ("step", "global_step", "current_steps", "current_step", "iter", "iteration", "epoch", "episode")
 """Keys that give a record's step, the first present (LLaMA-Factory's `trainer_log.jsonl` counts `current_steps`)."""
 _TOTAL = re.compile(r"(?:total|max|num)_(?:steps|epochs|iters|iterations)")
 """A key naming the run's planned length (`"total_steps": 6566` on every record): a setting, no metric."""
@@ -199,10 +199,13 @@ real-log corpus labels them `test_coco_eval_bbox[0]`...); a longer list (per-cla
 
 def listed(record: dict[str, Any]) -> dict[str, Any]:
     """The record with each short list of measurements (LISTED_VALUES floats at most; integers are ids, tags, sizes)
-    spread into one field per item."""
+    spread into one field per item, and each list of one number unwrapped (`"episode": [3]`, `"loss": ["0.52"]`: a
+    logger's `[value]`, round43's EB-010)."""
     spread: dict[str, Any] = {}
     for name, value in record.items():
-        if isinstance(value, list) and 0 < len(value) <= LISTED_VALUES and all(type(v) is float for v in value):
+        if isinstance(value, list) and len(value) == 1 and as_number(value[0]) is not None:
+            spread[name] = value[0]
+        elif isinstance(value, list) and 0 < len(value) <= LISTED_VALUES and all(type(v) is float for v in value):
             spread.update((f"{name}[{i}]", item) for i, item in enumerate(value))
         else:
             spread[name] = value

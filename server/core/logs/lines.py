@@ -249,7 +249,8 @@ def _markdown_table(match: re.Match[bytes]) -> bytes:
 
 
 SPLIT_WORDS = frozenset(
-    b"train training trn val valid validate validation validating eval evaluation evaluating dev test testing".split()
+    b"train training trn tr val valid validate validation validating va vl vld eval evaluation evaluating dev test"
+    b" testing tst".split()
 )
 _LONGEST_FIRST: list[bytes] = sorted(SPLIT_WORDS, key=len, reverse=True)
 SPLIT_WORD = rb"(?i:" + b"|".join(_LONGEST_FIRST) + rb")"
@@ -348,7 +349,7 @@ _HEAD_SPLIT = re.compile(
 _ANY_SPLIT = re.compile(rb"(?<![A-Za-z])" + SPLIT_WORD + rb"(?![A-Za-z])")
 """A split word anywhere (`| Val Loss: 0.05 Acc: 0.97` after a line's training values)."""
 _LEAD_SPLIT = re.compile(
-    rb"[ \t]*(?:\*\*)?((?i:val|valid|validation|eval|evaluation|dev|test|testing))(?:\*\*)?"
+    rb"[ \t]*(?:[=-]*>+[ \t]*)?(?:\*\*)?((?i:val|valid|validation|eval|evaluation|dev|test|testing))(?:\*\*)?"
     rb"(?:[ \t]*:(?![ \t]*[-+.0-9])|[ \t]+(?=[A-Za-z]))"
 )
 """A split word opening a line's content, as a label of its own (`validation: top1=0.17 top5=0.38`) or as the first word
@@ -978,7 +979,7 @@ _NAME_PARTS = re.compile(rb"[ \t_/.-]+")
 {'eval_loss': ..}` is `eval_loss`)."""
 
 
-TRAIN_WORDS = frozenset({"train", "training", "trn"})
+TRAIN_WORDS = frozenset({"train", "training", "trn", "tr"})
 """Split words of the training split: its values keep their bare names (`train Loss: 0.5` -> `Loss`)."""
 
 

@@ -137,11 +137,14 @@ the model, printed again at each epoch, never a quantity the run measures as it 
 MODEL_SIZE_CHANGES = 3
 """Changes of value a model's size may show and still be one (appended runs of other models; DETR logs of 2-3 runs in
 the real-log corpus, BG-009, CU-014, BT-004): a series that changes more often is no size."""
-AXIS_WORDS = frozenset({"epoch", "percentage", "flos"})
+AXIS_WORDS = frozenset({"epoch", "percentage", "flos", "episode", "episodes", "iteration", "iterations", "iters"})
 """Last words of a counter logged beside the step that is another axis of the run (`is_axis`): HF's fractional `epoch`
 (trainer_state.json, its console dicts, `train/epoch` in W&B), Lightning's `epoch` column, LLaMA-Factory's
-`percentage` of the run done, the Trainer's cumulative `total_flos`. Of the real-log corpus' labelled rows, 156 name
-such a counter `junk` or `bookkeeping` and none a metric of the run (bench/real_logs_round*.tsv)."""
+`percentage` of the run done, the Trainer's cumulative `total_flos`, an RL table's `episode` beside its `step` column,
+SB3's `time/iterations`. Of the real-log corpus' labelled rows, 156 name such an epoch, percentage or flos counter
+`junk` or `bookkeeping` and none a metric of the run; 104 name an episode or iteration counter so and none a metric but
+names holding a measure (`evaluation_loss_vs_iterations`, which `is_axis` leaves a metric) and one `eval_best_iters`
+(bench/real_logs_round*.tsv)."""
 ERROR_WORDS = frozenset({"wer", "cer", "error", "err", "fid", "mape", "smape", "ter", "eer", "kid", "lpips"})
 LR_WORDS = frozenset({"lr", "lrs", "learningrate"})
 GRAD_WORDS = frozenset({"grad", "grads", "gradient", "gradients", "gnorm", "gradnorm"})
@@ -199,10 +202,11 @@ def is_model_size(name: str, values: Sequence[float]) -> bool:
 
 
 def is_axis(name: str, values: Sequence[float]) -> bool:
-    """Whether a series is a counter of the run's progress (its last word one of AXIS_WORDS) that never goes down:
-    another axis of the run beside its step, not a quantity it measures."""
+    """Whether a series is a counter of the run's progress (its last word one of AXIS_WORDS, no measure named) that
+    never goes down: another axis of the run beside its step, not a quantity it measures."""
     said = words(name)
-    return bool(said) and said[-1] in AXIS_WORDS and all(a <= b for a, b in pairwise(values))
+    counter = bool(said) and said[-1] in AXIS_WORDS and not names_a_measure(name)
+    return counter and all(a <= b for a, b in pairwise(values))
 
 
 _GLUED_LOSS = re.compile(r"(?<![a-z])([a-z]{1,5})(loss(?:es)?)(?![a-z])")

@@ -351,6 +351,9 @@ UNNAMED_COLUMNS = 8
 """Value columns read from a headerless numeric table (`0<TAB>0.815<TAB>0.706`): the first is the file's unnamed series,
 the others `<file> column 3`, ... (the index is column 1)."""
 _INDEX_VALUE = re.compile(rb'[ \t]*"?[0-9]+(?:' + _PLAIN_VALUE + rb"){1,%d}" % UNNAMED_COLUMNS + _ROW_END)
+_INDEX_UNDERSCORE_VALUE = re.compile(rb"[ \t]*([0-9]+)_([-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)[ \t]*")
+"""A line of an index glued to a decimal value by `_` and nothing else (`1_2.0713`: a loop's
+`f.write(f"{epoch}_{loss}")`, round43's DZ-006): the index, then the file's unnamed series."""
 _DECIMAL_COMMA = re.compile(rb"[ \t]*[-+]?[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})[ \t]*")
 """A line of one number written with a decimal comma (`22,502287584414645`, a script's `toString().replace('.',
 ',')` or a locale's format): the digits after the comma are a fraction, not a thousands group (three digits) nor a
@@ -404,6 +407,8 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
     fields = parse_content(line[: warned.start()] if warned else line, start)
     if not fields and not start and _DECIMAL_COMMA.fullmatch(line):  # `22,502287584414645`: one value, comma'd
         return Template(rb"[ \t]*([-+]?[0-9]+,[0-9]+)[ \t]*$", [UNNAMED])
+    if not fields and not start and _INDEX_UNDERSCORE_VALUE.fullmatch(line):  # `1_2.0713`: an index, then a value
+        return Template(_INDEX_UNDERSCORE_VALUE.pattern + rb"$", [None, UNNAMED], step_group=0)
     if not fields and not start and _INDEX_VALUE.fullmatch(line):  # `0 0.345724`: an index, then value columns
         columns = len(re.findall(_PLAIN_VALUE, line))
         value = rb'[ \t]*"?([0-9]+)' + (_CELL_GAP + rb"(" + LOOSE_NUM + rb")") * columns + _ROW_END + rb"$"
@@ -1026,7 +1031,7 @@ class TextReader:
             self.base = 0.0 if epoch == 0 else 1.0
             self.offset = (epoch - self.base) * total if total else 0.0
             self.scoped = False
-        elif epoch != self.scope_epoch and self.counter is not None and (counter < self.peak or self.scoped):
+        elif epoch != self.scope_epoch and self.counter is not None and (counter <= self.peak or self.scoped):
             self.scoped = True  # an epoch whose lines were lost (`Epoch 18[1616/5011]`, `Epoch 19[4816/5011]`)
             if length := own or self.total:
                 self.offset += (epoch - self.scope_epoch) * length
