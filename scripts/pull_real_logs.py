@@ -206,6 +206,10 @@ ROUND43 = ROOT / "bench" / "real_logs_round43.tsv"
 """Rows labelled at the start of round 23 from repositories never used before, by four people who never ran the tool
 (40 logs, parts DY DZ EA EB; their final messages carried no labels; 11 rebuilt from the index's text where no
 snapshot held the file or a fetch was not spent on it, each row's notes say so): round 23's end-of-round yardstick."""
+ROUND44 = ROOT / "bench" / "real_logs_round44.tsv"
+"""Rows labelled at the start of round 24 from repositories never used before, by four people who never ran the tool
+(41 logs, parts EC ED EE EF; their final messages carried no labels; 11 rebuilt from the index's text where no
+snapshot held the file or a fetch was not spent on it, each row's notes say so): round 24's end-of-round yardstick."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -248,9 +252,10 @@ MANIFESTS = {
     "round41": ROUND41,
     "round42": ROUND42,
     "round43": ROUND43,
+    "round44": ROUND44,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40")
+UNSEEN = ("round5", "round36", "round38", "round40", "round44")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (

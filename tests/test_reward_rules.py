@@ -90,6 +90,28 @@ def test_a_validation_accuracy_that_never_changed_its_answers_learned_nothing(tm
     assert found.id == "loss_plateau" and found.evidence[0].detail.startswith("val_cer printed 1 at each")
 
 
+def test_a_measure_that_strays_in_its_fifth_digit_or_names_no_split_is_judged_frozen_too(tmp_path: Path) -> None:
+    """Dead ReLUs in a depth net: its validation RMSE, written to full precision, strays from its first value by a
+    hundred-thousandth (no share of examples, so no `counted` excuse): its answers never changed. A validation
+    accuracy logged under a bare name at each evaluation (mmseg's `aAcc`) is judged as the `val_` one is."""
+    from server.core.diagnosis.detectors.quality import detect_frozen_accuracy
+    from server.core.diagnosis.thresholds import FROZEN_MEASURE_SPREAD
+    from server.core.logs.reading import give_roles
+
+    dead = casebook_run(tmp_path, "depth", "dead_relu", seed=1)
+    rmse = np.array(dead.metrics["val_rmse"].values)
+    assert 0 < np.ptp(rmse) < FROZEN_MEASURE_SPREAD * rmse[0]
+    (found,) = detect_frozen_accuracy(View(dead))
+    assert found.id == "loss_plateau" and found.evidence[0].detail.startswith("val_rmse printed")
+    assert detect_frozen_accuracy(View(casebook_run(tmp_path, "depth", "healthy", seed=1))) == []
+    bare = casebook_run(tmp_path, "multitask", "dead_relu", seed=2)
+    bare.metrics["acc"] = bare.metrics.pop("val_acc")
+    give_roles([bare], None)
+    assert bare.roles["acc"].split is None
+    (found,) = detect_frozen_accuracy(View(bare))
+    assert found.evidence[0].detail.startswith("acc printed")
+
+
 def test_an_accuracy_on_a_handful_of_examples_repeats_while_the_model_learns() -> None:
     """A classifier scored on 12 held-out examples moves in twelfths: its accuracy repeats from one evaluation to the
     next while it learns, which is no frozen output (`counted`); on 1024 examples (the multitask runs above) a repeat

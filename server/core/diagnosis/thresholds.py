@@ -73,6 +73,11 @@ MIN_EVALUATIONS) never changed its answers: in the family casebook 60 faulty run
 too-high lr 4, saturated sigmoids 2) and none of 566 healthy ones; on the labelled real logs 4 runs, none healthy (a
 seq2seq chatbot at 0.0128 for 101 evaluations, a jammer classifier at 0.292 for 16, a NaN run, one class's F1 at 0
 in an overfitting run)..."""
+FROZEN_MEASURE_SPREAD = 1e-4
+"""...one value up to this share of it: a measure printed to full precision that strays from its first value by less
+never changed its answers either (round 24, the tuning families: dead ReLUs' validation RMSE 7.17991 -> 7.17952 over
+15 evaluations, 2e-5; saturated sigmoids' and tiny lrs' 4e-6 to 9e-5; the healthy runs' closest, 9.8e-4, ten times
+above it)..."""
 FROZEN_BESIDE_VAL_FALL = 0.5
 """A validation measure frozen at one value says nothing when the validation loss, computed from the same held-out
 answers, fell to under this share of its start: those answers changed, so the measure does not follow them (round16's

@@ -17,11 +17,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...logs.model import Run
-from ...logs.roles import AGGREGATE_WORDS, REWARD_WORDS, MetricRole, words
+from ...logs.roles import AGGREGATE_WORDS, RATE_WORDS, REWARD_WORDS, MetricRole, words
 from ..findings import Finding
 from ..thresholds import (
     FROZEN_BESIDE_VAL_FALL,
     FROZEN_CONFIDENCE,
+    FROZEN_MEASURE_SPREAD,
     FROZEN_SHARE,
     MIN_EVALUATIONS,
     MIN_POINTS,
@@ -201,41 +202,43 @@ def climbs(values: np.ndarray) -> bool:
 
 
 def detect_frozen_accuracy(view: View) -> list[Finding]:
-    """A validation accuracy or error rate that printed one and the same value from its first evaluation over at
-    least FROZEN_SHARE of them (and MIN_EVALUATIONS): the model's predictions did not change, a constant output (one
-    class for every input, blanks only) that learns nothing, whatever its loss does. A healthy model changes its
+    """A validation accuracy or error measure (one that names no split but is printed at an evaluation's cadence,
+    `evaluated`, too) that printed one and the same value (within FROZEN_MEASURE_SPREAD of it) from its first evaluation
+    over at least FROZEN_SHARE of them (and MIN_EVALUATIONS): the model's predictions did not change, a constant output
+    (one class for every input, blanks only) that learns nothing, whatever its loss does. A healthy model changes its
     answers from one evaluation to the next. No sign: a measure saturated at its best (an accuracy of 1 or 100%, an
-    error of 0), a share of a handful of examples (`counted`: unless none was ever right and the loss did not fall to
-    half its start), a running best, an RL return (the greedy policy of a small game scores the same return until it
-    finds the goal), a measure frozen beside a validation loss that fell to under FROZEN_BESIDE_VAL_FALL of its start
-    (the model's held-out answers changed: the measure is broken). With a tiny peak lr it is the lr (`lr_too_low`),
-    else a plateau."""
+    error of 0), an accuracy or error rate that is a share of a handful of examples (`counted`: unless none was ever
+    right and the loss did not fall to half its start; an RMSE is no share), a running best, an RL return (the greedy
+    policy of a small game scores the same return until it finds the goal), a measure frozen beside a validation loss
+    that fell to under FROZEN_BESIDE_VAL_FALL of its start (the model's held-out answers changed: the measure is
+    broken). With a tiny peak lr it is the lr (`lr_too_low`), else a plateau."""
     import numpy as np
 
     from .events import learning
 
     best_end = {MetricRole.ACCURACY: (1.0, 100.0), MetricRole.ERROR: (0.0,)}
+    trained = view.loss.values.size if view.loss is not None else 0
     named = [
-        (name, best_end[info.role])
+        (name, best_end[info.role], info.role is MetricRole.ACCURACY or bool(RATE_WORDS & set(words(name))))
         for name, info in view.run.role_map().items()
         if info.role in best_end
-        and info.split in ("val", "test")
+        and (info.split in ("val", "test") or (info.split is None and evaluated(view.run, name, trained)))
         and not {"best", "max", "return", *REWARD_WORDS} & set(words(name))
     ]
     if view.val is not None and view.val.values.size >= MIN_EVALUATIONS:
         val = view.val.values[np.isfinite(view.val.values)]
         if val.size and float(np.median(val[-3:])) <= FROZEN_BESIDE_VAL_FALL * float(val[0]):  # one fixed set
             return []  # the held-out loss fell to under half: the answers on held-out data changed, the measure did not
-    for name, saturated in named:
+    for name, saturated, share in named:
         steps, values = arrays(view.run.metrics[name])
         keep = np.isfinite(values)
         steps, values = steps[keep], values[keep]
         if values.size < MIN_EVALUATIONS or float(values[0]) in (-1.0, *saturated):
             continue  # -1: COCO's "no such objects"
-        if counted(values) and (float(values[0]) != 0 or learning(view)):
+        if share and counted(values) and (float(values[0]) != 0 or learning(view)):
             continue  # a handful of answers moves in whole examples; none right ever, beside a loss that did not
             # fall to half its start, is a model that learned nothing (a loss that fell learned its training set)
-        moved = np.flatnonzero(values != values[0])
+        moved = np.flatnonzero(np.abs(values - values[0]) > FROZEN_MEASURE_SPREAD * abs(float(values[0])))
         held = int(moved[0]) if moved.size else values.size
         if held < MIN_EVALUATIONS or held < FROZEN_SHARE * values.size:
             continue
@@ -246,6 +249,12 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
         )
         return [learned_nothing(view, where, detail, FROZEN_CONFIDENCE)]
     return []
+
+
+def evaluated(run: Run, name: str, trained: int) -> bool:
+    """Whether a measure that names no split was printed at an evaluation's cadence: at most half as often as the
+    training loss (mmseg's `aAcc`, `mIoU` of each validation, beside its per-iteration `loss`)."""
+    return 2 * len(run.metrics[name]) <= trained
 
 
 def counted(values: np.ndarray) -> bool:
