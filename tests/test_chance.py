@@ -1,6 +1,7 @@
 """Chance levels on real tiny runs of the family casebook's recipes (scripts/make_family_casebook.py): K read from
 the code, the config or a logged accuracy; a loss stuck at ln K learns nothing; validation accuracy at 1/K while
-the training loss is fitted is a data issue (labels cut from the inputs), not overfitting."""
+the training loss is fitted is a data issue (labels cut from the inputs), not overfitting, unless the training set was
+fitted in a few passes (a tiny set: overfitting)."""
 
 from __future__ import annotations
 
@@ -57,6 +58,26 @@ def test_validation_accuracy_at_chance_while_training_loss_is_fitted_is_a_data_i
     assert [c.id for c in result.root_causes] == ["data_issue"]
     detail = result.root_causes[0].evidence[0].detail
     assert detail.startswith("val_acc 0.276 from step 300, the chance level 1/4 = 0.25, while loss fell to 0.00273")
+
+
+def test_a_tiny_training_set_memorised_in_a_few_passes_while_validation_stays_at_chance_is_overfitting(
+    runs, tmp_path: Path
+) -> None:
+    """A MobileNet on a tiny training set fits it within the first tenth of its run while its validation accuracy
+    stays at 1/K: a set learned that fast is small (true labels are learned in a few passes, random ones slowly),
+    so overfitting; the MLP on random labels took far longer to fit and stays a data issue."""
+    import numpy as np
+
+    from server.core.diagnosis.detectors.chance import labels_apart, memorised_fast
+    from server.core.diagnosis.thresholds import MEMORISED_FAST
+
+    tiny = casebook_run(tmp_path, "mobilenet", "overfitting")
+    found = labels_apart(View(tiny))
+    assert found is not None and found.id == "overfitting" and "chance level 1/4" in found.evidence[0].detail
+    assert "a training set this quickly learned is too small" in found.evidence[0].detail
+    fitted = memorised_fast(np.asarray(tiny.metrics["loss"].values))
+    assert fitted is not None and fitted <= MEMORISED_FAST
+    assert memorised_fast(np.asarray(runs["random_labels"].metrics["loss"].values)) is None
 
 
 def test_an_overfitting_run_that_learned_something_stays_overfitting(runs) -> None:

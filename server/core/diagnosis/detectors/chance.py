@@ -24,6 +24,7 @@ from ..thresholds import (
     CHANCE_NOISE_Z,
     CHANCE_STUCK_CONFIDENCE,
     CHANCE_TRAIN_FIT,
+    MEMORISED_FAST,
     MIN_POINTS,
     STEADY_FALL,
     VANISHING_RATIO,
@@ -178,8 +179,9 @@ def accuracy_at_chance(values: np.ndarray, k: int) -> float | None:
 
 
 def labels_apart(view: View) -> Finding | None:
-    """Validation accuracy at 1/K (its last third, within CHANCE_ACCURACY_BAND or its own noise) while the training
-    loss ends under CHANCE_TRAIN_FIT x ln K: the labels do not follow from the inputs."""
+    """Validation accuracy at 1/K (its last third, within CHANCE_ACCURACY_BAND or its own noise) while the training loss
+    ends under CHANCE_TRAIN_FIT x ln K: the labels do not follow from the inputs; or, when the training loss was fitted
+    in the run's first MEMORISED_FAST (`memorised_fast`), a training set too small to carry over (overfitting)."""
     import numpy as np
 
     found = finite_loss(view)
@@ -196,7 +198,23 @@ def labels_apart(view: View) -> Finding | None:
     at = float(val_acc.steps[np.isfinite(val_acc.values)][-max(2, finite // 3)])
     detail = (
         f"{val_acc.name} {fmt(middle)} from {fmt_step(at)}, the chance level 1/{k} = {fmt(1 / k)}, while {name} "
-        f"fell to {fmt(level)}: the model fits its training labels and nothing that carries to new inputs, the "
-        f"labels do not follow from the inputs ({how})"
+        f"fell to {fmt(level)}: the model fits its training labels and nothing that carries to new inputs"
     )
+    if (fitted := memorised_fast(loss)) is not None:
+        detail += f", fitted by {fitted:.0%} of the run: a training set this quickly learned is too small ({how})"
+        return Finding("overfitting", CHANCE_LABELS_CONFIDENCE, [evidence(view.source, fmt_step(at), detail)])
+    detail += f", the labels do not follow from the inputs ({how})"
     return Finding("data_issue", CHANCE_LABELS_CONFIDENCE, [evidence(view.source, fmt_step(at), detail)])
+
+
+def memorised_fast(loss: np.ndarray) -> float | None:
+    """The share of the run at which the training loss (a 5-point running mean) first stood under a tenth of its
+    start, when that is within MEMORISED_FAST; else None."""
+    import numpy as np
+
+    if loss.size < 10:
+        return None
+    mean = np.convolve(loss, np.ones(5) / 5, mode="valid")
+    under = np.flatnonzero(mean < 0.1 * start_level(loss))
+    share = float(under[0]) / mean.size if under.size else 1.0
+    return share if share <= MEMORISED_FAST else None
