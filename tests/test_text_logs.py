@@ -414,3 +414,21 @@ def test_names_that_end_in_a_dashed_number_are_series_of_their_own(tmp_path: Pat
     for rank in (1, 5, 10):
         expected = [round(min(score * rank**0.1, 99.9), 1) for score in scores]
         assert list(run.metrics[f"Rank-{rank}"].values) == expected
+
+
+def test_a_split_tagged_bar_counts_its_batches_and_a_bracketed_value_after_its_eta_is_read(tmp_path: Path) -> None:
+    """A NER repository's progress bar, one line per batch (round34's CX-005): `[Training] 3/20 [==>...] - ETA: 0:04
+    [ loss=0.6914 ]`. The `a/b` after the closed split tag is the bar's batch, not an epoch (`[train] [3/10]` and
+    `[ Valid | 001/100 ]` number epochs), and the value in brackets after the ETA clock is read."""
+    from tests.tiny_runs import train_tiny
+
+    loss = train_tiny(lr=0.05, steps=20).metrics["loss"].values
+    lines = [
+        f"[Training] {i}/20 [{'=' * i}>{'.' * (20 - i)}] - ETA: 0:{20 - i:02d}  [ loss={value:.4f} ]"
+        for i, value in enumerate(loss, 1)
+    ]
+    (tmp_path / "nohup.out").write_text("\n".join(lines) + "\n")
+    run = read_one(tmp_path / "nohup.out")
+    assert list(run.metrics["loss"].steps) == [float(i) for i in range(1, 21)]
+    assert list(run.metrics["loss"].values) == [round(value, 4) for value in loss]
+    assert "epoch" not in run.axes

@@ -309,12 +309,12 @@ part of the name after it."""
 _CLOCK_END = re.compile(rb"[0-9]:$")
 _CLOCK_BEFORE = re.compile(
     rb"(?i)(?:.*\beta[:=]?[ \t]*(?:[0-9]+[ \t]+days?,?[ \t]*)?|[ \t]*)"  # after `eta`, or leading the text
-    rb"[0-9]+:[0-9]{2}(?::[0-9]{2})?(?![0-9])[ \t]+(?=[A-Za-z_])"
+    rb"[0-9]+:[0-9]{2}(?::[0-9]{2})?(?![0-9])[ \t]+(?=(?:\[[ \t]*)?[A-Za-z_])"
 )
 """Text naming a value that holds an `eta` clock, or opens with a clock, before the name (detectron2's and
-maskrcnn-benchmark's `eta: 0:05:22  iter: 19  total_loss: 1.98`, `eta: 1 day, 2:03:04  iter: 20`): the clock's parts
-are no values, and the name is the words after it (a logger's `[NeMo I 2025-03-04 08:28:03 wer:330]` keeps its time
-stamp: `wer:330` is a file and line)."""
+maskrcnn-benchmark's `eta: 0:05:22  iter: 19  total_loss: 1.98`, `eta: 1 day, 2:03:04  iter: 20`, a bar's `ETA: 5:52 [
+loss=108.3 ]`): the clock's parts are no values, and the name is the words after it (a logger's `[NeMo I 2025-03-04
+08:28:03 wer:330]` keeps its time stamp: `wer:330` is a file and line)."""
 """Two digits right after a digit and `:` close a clock time (`0:00:03 elapsed`)."""
 _VERSION_CONSTRAINT = re.compile(rb"[<>=!~]=$")
 """A value right after `>=`, `==`, `~=`, `<` is a requirement's version (`click>=7.0`), never a metric."""
@@ -1180,10 +1180,17 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 fields.append(step)
                 previous = step
                 continue
-            if head is not None and not fields and match.group("total") and b"[" in line[start:begin]:
-                epoch = Field(Kind.EPOCH, "epoch", begin, match.end("num"), *match.span("num"), match.span("total"))
-                fields.append(epoch)
-                previous = epoch
+            if head is not None and not fields and match.group("total"):
+                closed = head.group().rstrip().endswith((b"]", b")"))
+                # `[ Valid | 001/100 ]`, `[train] [3/10]`: the epoch; `[Training] 1/160 [==>...]`: a bar's batch
+                kind, name = (
+                    (Kind.EPOCH, "epoch")
+                    if b"[" in line[head.end() if closed else start : begin]
+                    else (Kind.STEP, "step")
+                )
+                counter = Field(kind, name, begin, match.end("num"), *match.span("num"), match.span("total"))
+                fields.append(counter)
+                previous = counter
             continue
         name, label = naming
         words = name.split()
