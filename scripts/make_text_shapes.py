@@ -1871,7 +1871,7 @@ def arrowed_split_lines(path: Path) -> None:
         for epoch, batch, loss, _, val in batches():
             if batch % LOG_EVERY == 0:
                 seen = batch * 64
-                loss_text = expected.add("Train_Loss", epoch * samples + seen, f"{loss:.6f}")
+                loss_text = expected.add("Loss", epoch * samples + seen, f"{loss:.6f}")
                 print(f"Train Epoch: {epoch + 1} [{seen}/{samples} ({100 * seen / samples:.0f}%)]\tLoss: {loss_text}",
                       file=stream)  # fmt: skip
             if val is not None:

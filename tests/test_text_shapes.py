@@ -239,7 +239,9 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"Total steps: 5000", []),  # a plural counter without its total: a count printed once
         (b"INFO:root:count: 50, loss:228.901291: ", [("count", b"50"), ("loss", b"228.901291")]),
         (b"2022-10-17 20:16:36,492 - train.py[line:123] - INFO: Train Epoch 1 --- train loss : 0.628 --- acc:0.84",
-         [("epoch", b"1"), ("train_loss", b"0.628"), ("Train_acc", b"0.84")]),
+         [("epoch", b"1"), ("train_loss", b"0.628"), ("acc", b"0.84")]),
+        (b"[version default][epoch  1][step   10/  20][Train] loss: 2.3456, lr: 3.00e-03",  # MCAN: fields in brackets
+         [("epoch", b"1"), ("step", b"10"), ("Train_loss", b"2.3456"), ("lr", b"3.00e-03")]),
         (b"Epoch 1 Validation - Loss: 18.4914, Mod Acc: 0.0000",
          [("epoch", b"1"), ("Validation_Loss", b"18.4914"), ("Validation_Mod_Acc", b"0.0000")]),
         (b"Val - Loss: 0.6886 | Acc: 0.5909", [("Val_Loss", b"0.6886"), ("Val_Acc", b"0.5909")]),  # leading the line

@@ -334,6 +334,7 @@ _DELIMITER = re.compile(
     rb"|(?:^|[ \t])#+[ \t]"  # `# Validation # PSNR: 30.5` (BasicSR)
     rb"|(?<=[a-z])\.[ \t]+(?=[A-Z])"  # a sentence's end: `... in the last 500 records. Best score: 0.019.`
     rb"|(?<=:[ \t])\[(?=[A-Za-z_])"  # a bracket opening a name after a heading: `server stats: [loss: 1.925`
+    rb"|\](?=\[)"  # one bracketed field after another: MCAN's `[version default][epoch  1][step   10/  20]`
 )
 _CELL_NAMED = re.compile(rb"[A-Za-z][\w./-]*[A-Za-z_]")
 """One word alone between commas or tabs before a value (`step 10, loss_train, 0.838`; Torch7's `lr:\t0.001\t
@@ -1296,8 +1297,9 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         ):  # `[Epoch 000] Val    loss=0.21  acc=0.92  f1=0.82`: after the line's counters, a split opening its first
             leading = words[0]  # `key=value` pair labels the line's pairs, when the line names no other split
         qualifying = head.group(1) if head else leading if leading else (qualifier if not keyed else None)
-        if head and is_train(head.group(1)):
-            qualifying = None  # `[train] epoch:3 loss:0.5`: training values keep their bare names
+        if qualifying is not None and is_train(qualifying):
+            qualifying = None  # `[train] epoch:3 loss:0.5`, `[step 1/20][Train] loss: 2.3`: training values keep their
+            # bare names
         if kind is Kind.METRIC and qualifying is not None and not any(map(_is_split, _NAME_PARTS.split(name))):
             name = qualifying + b" " + name
         field = Field(
