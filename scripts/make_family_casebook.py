@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 148 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 154 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -208,7 +208,20 @@ Accuracy: ...` and `Test Instance Accuracy: ..., Class Accuracy: ...`, no loss; 
 network on a pendulum (Greydanus et al.'s `step 200, train_loss 1.2345e-02, test_loss ...`; its derivatives' MSE against
 the best affine field's: `HNN_LEARNED`) and a Music Transformer's relative attention on pieces of repeated motifs
 (gwinndr's `Epoch 3  Batch 5 / 20`, `Train loss: ...` and `Avg eval acc: ...` between separators; against each pitch's
-most frequent next pitch: `MT_LEARNED`). Three seeds:
+most frequent next pitch: `MT_LEARNED`). Round 25's families (`ROUND25_FAMILIES`, built in round 24, the next split,
+never scored before its one look) add an end-to-end memory network answering bAbI-like `where is` questions
+(domluna/memn2n's `Epoch 3`, `Total Cost:`, `Training Accuracy:`, `Validation Accuracy:`; against answering each story's
+last place: `MN_LEARNED`), a biaffine dependency parser on sentences whose prepositional phrases attach by their words
+(SuPar's `Epoch 3 / 15:` and `dev:  loss: ... - UCM: ...% UAS: ...%`; its UAS against heading every word by the next:
+`DP_LEARNED`), an interaction network predicting the accelerations of bodies joined by springs (GNS's `Training step:
+20/300. Loss: ...`; against the best affine map: `IN_LEARNED`), an x-vector TDNN verifying unseen speakers by cosine
+scoring (SpeechBrain's `epoch: 3, lr: ... - train loss: ... - valid loss: ..., valid ErrorRate: ...`; its EER against
+mean frames': `XV_LEARNED`), a Temporal Fusion Transformer forecasting sales under known promotions (Lightning's
+progress bar; its median's MAE against seasonal naive's: `TFT_LEARNED`) and a DeepONet learning the solution operator of
+a nonlinear ODE (DeepXDE's `Step  Train loss  Test loss  Test metric` table; against the mean solution: `DON_LEARNED`).
+Sorted batches, dead ReLUs and tiny training sets come from their real causes in each that has them: batches in order of
+the answer, head, acceleration, speaker, sale or solution; biases at -8 in the interaction network's MLPs, the TDNN's
+relu-batchnorm layers and DeepONet's branch and trunk; 24 stories, sentences, utterances or windows. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -246,6 +259,8 @@ most frequent next pitch: `MT_LEARNED`). Three seeds:
         rwkv_lm pointer_generator --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r24 --families ft_transformer detr patchtst pointnet2 hnn \
         music_transformer --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam/r25 --families memn2n biaffine_parser interaction_net xvector \
+        tft deeponet --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -624,7 +639,26 @@ relative global attention (Huang et al.'s skewing) on pieces of repeated motifs,
 MusicTransformer-Pytorch prints it (`Epoch 3  Batch 5 / 20`, `Train loss: ...`, `Avg eval acc: ...` between its
 separators), checked against each pitch's most frequent next pitch (`MT_LEARNED`)."""
 ROUND25_FAMILIES = ("memn2n", "biaffine_parser", "interaction_net", "xvector", "tft", "deeponet")
-"""Families added for round 25's report (the next split), built in round 24 and never scored in it."""
+"""Families added for round 25's report (the next split), built in round 24 and never scored in it: an end-to-end memory
+network (Sukhbaatar et al.: position-encoded sentences, a temporal encoding, three hops with adjacent weight tying) on
+bAbI task 1's kind of stories (where is a person, after moves and distractor sentences), logged as domluna/memn2n's
+single.py prints it (`Epoch 3`, `Total Cost: ...`, `Training Accuracy: ...`, `Validation Accuracy: ...` between rules),
+checked against answering every story's last place (`MN_LEARNED`); Dozat and Manning's biaffine dependency parser (a
+BiLSTM, dependent and head MLPs, biaffine arc scores; arcs only) on sentences of a small grammar whose prepositional
+phrases attach by their words, logged as SuPar logs its training (`Epoch 3 / 15:`, `dev:  loss: ... - UCM: ...% UAS:
+...%`, `... elapsed (saved)`), checked against heading every word by the next (`DP_LEARNED`); an interaction network (a
+relation MLP over joined pairs, effects summed, an object MLP) predicting the accelerations of bodies joined by springs,
+logged as the GNS repository's train.py prints it (`Training step: 20/300. Loss: ...`), checked against the best affine
+map (`IN_LEARNED`); an x-vector TDNN (dilated frame convolutions, statistics pooling, segment layers, a softmax over
+training speakers) on synthetic MFCC-like utterances, verified by cosine scoring on unseen speakers, logged as
+SpeechBrain's train_log.txt (`epoch: 3, lr: 3.00e-03 - train loss: 2.34 - valid loss: ..., valid ErrorRate: ..., valid
+EER: ...`), checked by its EER against mean frames' (`XV_LEARNED`); a Temporal Fusion Transformer (variable selection,
+gated residual networks, an LSTM encoder-decoder, interpretable attention, quantile outputs) forecasting daily sales
+with known promotions, logged as Lightning's progress bar under pytorch-forecasting (`Epoch 3: 100%|...| 20/20 [...,
+train_loss_step=..., val_loss=..., train_loss_epoch=...]`), checked by its median's MAE against the seasonal-naive
+forecast's (`TFT_LEARNED`); and a DeepONet (branch and trunk MLPs) learning the solution operator of ds/dx = u - s^3,
+logged as DeepXDE's `model.train` prints it (its `Step  Train loss  Test loss  Test metric` table, `Best model at step
+...`), checked against the training solutions' mean field (`DON_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -680,7 +714,7 @@ that of round 19 (each looked at once, at its round's end), round 20's (`ROUND20
 21's (`ROUND21_FAMILIES`) that of round 21 and round 22's (`ROUND22_FAMILIES`) that of round 22 (each looked at once,
 at its end): all were looked at, so they are tuning data now. Round 23's (`ROUND23_FAMILIES`) are the report split now:
 built in round 22, never scored in it. Round 24's (`ROUND24_FAMILIES`) are the next split: built in round 23, never
-scored before the round that reports on them."""
+scored before the round that reports on them; so are round 25's (`ROUND25_FAMILIES`), built in round 24."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -14087,7 +14121,7 @@ def round24_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool,
     return measured_fault_check(fault, logged, round24_bar(task))
 
 
-MN_LEARNED = 0.5
+MN_LEARNED = 0.4
 """MemN2N: placeholder."""
 MN_SLACK = 0.1
 DP_LEARNED = 0.7
@@ -14095,7 +14129,7 @@ DP_SLACK = 0.05
 IN_LEARNED = 0.5
 IN_SLACK = 0.1
 XV_LEARNED = 0.3
-XV_SLACK = 0.1
+XV_SLACK = 0.05
 TFT_LEARNED = 0.3
 TFT_SLACK = 0.1
 DON_LEARNED = 0.8
@@ -14118,8 +14152,8 @@ def round25_bar(task: Task) -> Measured:
         return "val_loss", IN_LEARNED, IN_SLACK, what, lambda v: 1 - v / base
     if task.family == "xvector":
         base = float(task.extra["mean_eer"])
-        what = f"val EER gain over cosine scoring of mean frames (its EER {base:.3g})"
-        return "val_eer", XV_LEARNED, XV_SLACK, what, lambda v: 1 - v / base
+        what = f"val 1 - EER (cosine scoring of mean frames: its EER {base:.3g})"
+        return "val_eer", 1 - (1 - XV_LEARNED) * base, XV_SLACK, what, lambda v: 1 - v
     if task.family == "tft":
         base = float(task.extra["snaive_mae"])
         what = f"val MAE gain of the median over the seasonal-naive forecast (its MAE {base:.3g})"
