@@ -11929,8 +11929,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         task.extra = {"train_x": x, "train_y": y}
     if task.kind in ("barlow", "simsiam"):  # their k-NN monitors read the code's training set
         task.extra = {"train_x": x, "train_y": y}
-    if task.kind in ("music", "babi"):  # its `Avg train` lines (`Training Accuracy`) read the pieces (stories) the
-        task.extra.update(train_x=x, train_y=y)  # code trains on
+    if task.kind in ("music", "babi"):  # gwinndr's `Avg train` lines and domluna's `Training Accuracy` read the
+        task.extra.update(train_x=x, train_y=y)  # pieces and stories the code trains on
     if task.kind == "graph_cls":  # OGB's evaluation reads the code's training set too
         task.extra.update(train_x=x, train_y=y)
     if task.kind == "link":  # the encoder's graph: the code's training edges (shuffled or cut as they are)
