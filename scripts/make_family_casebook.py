@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 148 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 154 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -208,7 +208,20 @@ Accuracy: ...` and `Test Instance Accuracy: ..., Class Accuracy: ...`, no loss; 
 network on a pendulum (Greydanus et al.'s `step 200, train_loss 1.2345e-02, test_loss ...`; its derivatives' MSE against
 the best affine field's: `HNN_LEARNED`) and a Music Transformer's relative attention on pieces of repeated motifs
 (gwinndr's `Epoch 3  Batch 5 / 20`, `Train loss: ...` and `Avg eval acc: ...` between separators; against each pitch's
-most frequent next pitch: `MT_LEARNED`). Three seeds:
+most frequent next pitch: `MT_LEARNED`). Round 25's families (`ROUND25_FAMILIES`, built in round 24, the next split,
+never scored before its one look) add an end-to-end memory network answering bAbI-like `where is` questions
+(domluna/memn2n's `Epoch 3`, `Total Cost:`, `Training Accuracy:`, `Validation Accuracy:`; against answering each story's
+last place: `MN_LEARNED`), a biaffine dependency parser on sentences whose prepositional phrases attach by their words
+(SuPar's `Epoch 3 / 15:` and `dev:  loss: ... - UCM: ...% UAS: ...%`; its UAS against heading every word by the next:
+`DP_LEARNED`), an interaction network predicting the accelerations of bodies joined by springs (GNS's `Training step:
+20/300. Loss: ...`; against the best affine map: `IN_LEARNED`), an x-vector TDNN verifying unseen speakers by cosine
+scoring (SpeechBrain's `epoch: 3, lr: ... - train loss: ... - valid loss: ..., valid ErrorRate: ...`; its EER against
+mean frames': `XV_LEARNED`), a Temporal Fusion Transformer forecasting sales under known promotions (Lightning's
+progress bar; its median's MAE against seasonal naive's: `TFT_LEARNED`) and a DeepONet learning the solution operator of
+a nonlinear ODE (DeepXDE's `Step  Train loss  Test loss  Test metric` table; against the mean solution: `DON_LEARNED`).
+Sorted batches, dead ReLUs and tiny training sets come from their real causes in each that has them: batches in order of
+the answer, head, acceleration, speaker, sale or solution; biases at -8 in the interaction network's MLPs, the TDNN's
+relu-batchnorm layers and DeepONet's branch and trunk; 24 stories, sentences, utterances or windows. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -246,6 +259,8 @@ most frequent next pitch: `MT_LEARNED`). Three seeds:
         rwkv_lm pointer_generator --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r24 --families ft_transformer detr patchtst pointnet2 hnn \
         music_transformer --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam/r25 --families memn2n biaffine_parser interaction_net xvector \
+        tft deeponet --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -623,13 +638,34 @@ test_loss 1.3456e-02`), checked against the best affine vector field (`HNN_LEARN
 relative global attention (Huang et al.'s skewing) on pieces of repeated motifs, logged as gwinndr's
 MusicTransformer-Pytorch prints it (`Epoch 3  Batch 5 / 20`, `Train loss: ...`, `Avg eval acc: ...` between its
 separators), checked against each pitch's most frequent next pitch (`MT_LEARNED`)."""
+ROUND25_FAMILIES = ("memn2n", "biaffine_parser", "interaction_net", "xvector", "tft", "deeponet")
+"""Families added for round 25's report (the next split), built in round 24 and never scored in it: an end-to-end memory
+network (Sukhbaatar et al.: position-encoded sentences, a temporal encoding, three hops with adjacent weight tying) on
+bAbI task 1's kind of stories (where is a person, after moves and distractor sentences), logged as domluna/memn2n's
+single.py prints it (`Epoch 3`, `Total Cost: ...`, `Training Accuracy: ...`, `Validation Accuracy: ...` between rules),
+checked against answering every story's last place (`MN_LEARNED`); Dozat and Manning's biaffine dependency parser (a
+BiLSTM, dependent and head MLPs, biaffine arc scores; arcs only) on sentences of a small grammar whose prepositional
+phrases attach by their words, logged as SuPar logs its training (`Epoch 3 / 15:`, `dev:  loss: ... - UCM: ...% UAS:
+...%`, `... elapsed (saved)`), checked against heading every word by the next (`DP_LEARNED`); an interaction network (a
+relation MLP over joined pairs, effects summed, an object MLP) predicting the accelerations of bodies joined by springs,
+logged as the GNS repository's train.py prints it (`Training step: 20/300. Loss: ...`), checked against the best affine
+map (`IN_LEARNED`); an x-vector TDNN (dilated frame convolutions, statistics pooling, segment layers, a softmax over
+training speakers) on synthetic MFCC-like utterances, verified by cosine scoring on unseen speakers, logged as
+SpeechBrain's train_log.txt (`epoch: 3, lr: 3.00e-03 - train loss: 2.34 - valid loss: ..., valid ErrorRate: ..., valid
+EER: ...`), checked by its EER against mean frames' (`XV_LEARNED`); a Temporal Fusion Transformer (variable selection,
+gated residual networks, an LSTM encoder-decoder, interpretable attention, quantile outputs) forecasting daily sales
+with known promotions, logged as Lightning's progress bar under pytorch-forecasting (`Epoch 3: 100%|...| 20/20 [...,
+train_loss_step=..., val_loss=..., train_loss_epoch=...]`), checked by its median's MAE against the seasonal-naive
+forecast's (`TFT_LEARNED`); and a DeepONet (branch and trunk MLPs) learning the solution operator of ds/dx = u - s^3,
+logged as DeepXDE's `model.train` prints it (its `Step  Train loss  Test loss  Test metric` table, `Best model at step
+...`), checked against the training solutions' mean field (`DON_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
     *ROUND8_FAMILIES, *ROUND9_FAMILIES, *ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES,
     *ROUND13_FAMILIES, *ROUND14_FAMILIES, *ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES,
     *ROUND18_FAMILIES, *ROUND19_FAMILIES, *ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES,
-    *ROUND23_FAMILIES, *ROUND24_FAMILIES,
+    *ROUND23_FAMILIES, *ROUND24_FAMILIES, *ROUND25_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -659,6 +695,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND22_FAMILIES},
     **{family: "tuning" for family in ROUND23_FAMILIES},
     **{family: "report" for family in ROUND24_FAMILIES},
+    **{family: "next" for family in ROUND25_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -677,7 +714,8 @@ that of round 19 (each looked at once, at its round's end), round 20's (`ROUND20
 21's (`ROUND21_FAMILIES`) that of round 21 and round 22's (`ROUND22_FAMILIES`) that of round 22 (each looked at once,
 at its end) and round 23's (`ROUND23_FAMILIES`) that of round 23 (looked at twice, at its end): all were looked at, so
 they are tuning data now. Round 24's (`ROUND24_FAMILIES`) are the report split now: built in round 23, never scored in
-it."""
+it. Round 25's (`ROUND25_FAMILIES`) are the next split: built in round 24, never scored before the round that reports
+on them."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -1417,6 +1455,49 @@ MT_PERIOD = 6  # ...each piece a motif of this many random pitches repeated...
 MT_FLIP = 0.1  # ...each note replaced by a random pitch with this chance (easy: a tenth)
 MT_DIM = 32  # its width (4 heads of relative attention, two layers)
 MT_VAL = 256  # validation pieces
+MN_PEOPLE, MN_PLACES, MN_OBJECTS = 4, 6, 4  # MemN2N: bAbI task 1's kind of story: people moving between places...
+MN_SENTS = 10  # ...in this many sentences a story (easy: 4), each `person verb place` or a distractor...
+MN_DISTRACT = 0.3  # ...`person picked object` with this chance (easy: none); the question `where is person`
+MN_VOCAB = 1 + MN_PEOPLE + MN_PLACES + 4 + 2 + MN_OBJECTS + 2  # pad, people, places, 4 motion verbs, picked and
+# dropped, objects, `where`, `is`: the answer is a word of the vocabulary (the paper's softmax over every word)
+MN_DIM, MN_HOPS = 20, 3  # its embeddings' width and hops (Sukhbaatar et al.'s bAbI settings)
+MN_VAL = 512  # validation stories
+DP_LEN = 11  # biaffine parser: sentences of 5 to this many words (DET (ADJ) NOUN VERB DET (ADJ) NOUN (PREP DET NOUN)
+# (ADV)), padded with 0...
+DP_WORDS = {"det": 3, "adj": 6, "noun": 10, "verb": 6, "adv": 4, "prep": 4}  # ...each tag's word types (ids from 1)
+DP_VOCAB = 1 + sum(DP_WORDS.values())  # and ROOT's id after them
+DP_FLIP = 0.15  # a prepositional phrase attaches by its preposition's and object's words, flipped with this chance
+# (easy: a tenth)
+DP_VAL = 512  # validation sentences
+IN_BODIES = 5  # interaction network: bodies in the plane, each pair joined by a spring with chance 1/2...
+IN_REST, IN_DAMP = 0.5, 0.5  # ...of this rest length (stiffness 1, unit masses), velocities damped by this
+IN_NOISE = 0.1  # the noise on the observed accelerations, in their std (easy: a tenth)
+IN_EFFECT = 16  # its relation model's effect width
+IN_VAL = 512  # validation systems
+XV_FEATS, XV_FRAMES = 16, 32  # x-vector: utterances of this many MFCC-like features by frames...
+XV_SPEAKERS, XV_UNSEEN = 32, 16  # ...of training speakers (its softmax's classes) and unseen ones (its trials')
+XV_PHONES = 12  # each utterance a sequence of these phones (3 to 6 frames each), through its speaker's vocal tract
+XV_TRAITS = 4  # a speaker: this many traits (standard normal) that make its tract and its spectral envelope...
+XV_TRACT = 1.0  # ...its tract I + this x the traits' mix of random matrices (std 1 / sqrt(features)), its envelope
+# the traits' mix of random vectors (std 0.3 a trait)
+XV_CHANNEL = 1.0  # each utterance's channel offset's std (easy: a tenth)...
+XV_NOISE = 0.5  # ...and each frame's noise's (easy: a tenth)
+XV_EMBED = 32  # the x-vector's width (segment6's affine output)
+XV_TRIALS = 256  # verification trials of unseen speakers (half of them one speaker's two utterances)
+XV_VAL = 256  # validation utterances of training speakers (its `valid loss` and `ErrorRate`)
+TFT_LOOKBACK, TFT_HORIZON = 24, 6  # TFT: the past steps its encoder reads, the steps it forecasts...
+TFT_PROMO, TFT_BUMP = 0.15, 1.5  # ...of sales whose known promotions (a step's chance) add this...
+TFT_PERIOD = 7  # ...over a weekly season (its day of week known, sin and cos), a level and an amplitude by the
+# series' category (its static input, one of 4)...
+TFT_NOISE = 0.3  # ...under AR(1) noise of this std (easy: a tenth)
+TFT_DIM = 16  # its hidden width (4 heads of interpretable attention)
+TFT_QUANTILES = (0.02, 0.1, 0.25, 0.5, 0.75, 0.9, 0.98)  # pytorch-forecasting's QuantileLoss default
+TFT_VAL = 256  # validation windows
+DON_POINTS = 32  # DeepONet: u's sensors and the solution's points on [0, 1] (one grid)...
+DON_AMP = 2.0  # ...u a random Fourier series of this scale (4 modes), s the solution of ds/dx = u - s^3, s(0) = 0
+DON_NOISE = 0.02  # the noise on the observed solutions (easy: a tenth)
+DON_WIDTH, DON_BASIS = 64, 32  # its branch and trunk MLPs' width and their shared basis's size
+DON_VAL = 512  # validation functions
 
 
 @dataclass
@@ -1478,7 +1559,7 @@ LATER_FAMILIES = (
     *ROUND8_FAMILIES, *ROUND9_FAMILIES, *ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES,
     *ROUND13_FAMILIES, *ROUND14_FAMILIES, *ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES,
     *ROUND18_FAMILIES, *ROUND19_FAMILIES, *ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES,
-    *ROUND23_FAMILIES, *ROUND24_FAMILIES,
+    *ROUND23_FAMILIES, *ROUND24_FAMILIES, *ROUND25_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol", "simsiam"))
@@ -1520,6 +1601,8 @@ FAULTS = (
             and f not in ("ft_transformer", "detr", "pointnet2")  # SGD with momentum at 5e-2 left the FT-Transformer
             # under a linear classifier (0.4 to 0.43 on 2 seeds), DETR's AP@0.5 at 0.02, PointNet++ at chance (0.29;
             # measured)
+            and f not in ("memn2n", "xvector")  # SGD with momentum at 0.17 (MemN2N's x10/3) took its accuracy to 0.82
+            # and back to 0.7; at 5e-2 the x-vector's EER gain ended at 0.24 to 0.39 (measured)
         ),
         # none of these learns with plain SGD in 300 steps (WaveNet: its loss stayed at ln 10); GAT: its validation
         # loss rose by half from its minimum (measured); the Perceiver's loss fell by a fifth, the ConvLSTM's
@@ -1572,6 +1655,8 @@ FAULTS = (
             *ROUND23_FAMILIES,  # a tenth of the noise (irregular words, no decoy name); topics twice as strong
             *ROUND24_FAMILIES,  # a tenth of the noise (the scores', the images', the series', the jitter, the
             # derivatives', the notes replaced)
+            *ROUND25_FAMILIES,  # stories of 4 moves, a tenth of the noise (the attachments flipped, the
+            # accelerations', the channels' and frames', the sales', the solutions')
         ),  # a GAN's: never 0; the Set Transformer's: its validation loss near 0 wandered (seed 0, measured)
     ),
     Fault(
@@ -1609,6 +1694,8 @@ FAULTS = (
             # batches of 8 (0.6 at 32, measured)
             *(f for f in ROUND23_FAMILIES if f != "swin"),  # not Swin: its accuracy ended at 0.37 to 0.4 at batches of
             # 8 (0.71 at 32, measured)
+            *(f for f in ROUND25_FAMILIES if f != "xvector"),  # not the x-vector: its batch norms' statistics of 8
+            # utterances left its EER gain at 0.2 (0.51 at 32, measured)
             *("patchtst", "hnn", "music_transformer"),  # not DETR: its AP@0.5 ended at 0.1 at batches of 8 (0.68 at
             # 32); not the FT-Transformer: its accuracy ended at 0.51 to 0.53, under its bar (0.69 to 0.7 at 32); not
             # PointNet++: at its 1e-3 its accuracy ended at 0.41 to 0.53 at batches of 8 (0.73 to 0.82 at 32, measured)
@@ -1696,6 +1783,9 @@ FAULTS = (
             *("siamese_change", "charcnn_pos", "swin", "rwkv_lm"),  # not the Koopman autoencoder: 24 trajectories of a
             # smooth 2-D flow; not the pointer-generator: its copying by position generalised from 24 pairs on 1 seed
             # of 3 (its validation loss at its minimum, 0.09, at the end; measured)
+            *("memn2n", "biaffine_parser", "xvector", "tft"),  # 24 stories, sentences, utterances, windows; not the
+            # interaction network, DeepONet: 24 systems of springs hold 240 pairs of one law, 24 functions of 4 modes
+            # span the operator's inputs (their validation losses rose 6% and 0%, measured)
             *("ft_transformer", "detr", "pointnet2", "music_transformer"),  # 24 rows, images, clouds, pieces; not
             # PatchTST, the HNN: 24 windows of waves, 24 states of a smooth field are a fair sample of the whole (their
             # validation losses rose 3% and 5%, measured)
@@ -1747,6 +1837,8 @@ FAULTS = (
             *ROUND23_FAMILIES,  # change masks across pairs, tag sequences, trajectories, next tokens, summaries
             *ROUND24_FAMILIES,  # classes across rows, objects across images, futures across windows, classes across
             # clouds, derivatives across states, next pitches across pieces
+            *ROUND25_FAMILIES,  # answers across stories, heads across sentences, accelerations across systems, speakers
+            # across utterances, futures across windows, solutions across functions
         ),  # not the character LM nor the state-space LM: unigram frequencies keep their accuracy above chance
         # whatever the labels (measured on the SSM: 0.08 at the end, its 1.6 / K cut 0.1, chance 0.06)
     ),
@@ -1789,6 +1881,8 @@ FAULTS = (
             *ROUND23_FAMILIES,  # by the centre pixel's change, the first tag, the class, the first state, token, name
             *ROUND24_FAMILIES,  # by the class, the first object's class, the first future value, the class, dq/dt,
             # the first next pitch
+            *ROUND25_FAMILIES,  # by the answer, the first word's head, the first body's acceleration, the speaker, the
+            # first future sale, the solution's end value
         ),
     ),
     Fault(
@@ -1848,6 +1942,7 @@ FAULTS = (
             # peaked at 2.3x its median); not TabNet: its GLU gates saturate (8.9x); not the HAN, the translator: ids
             *("siamese_change", "koopman_ae"),  # a pair of images in 0-255, initial states x100; not Swin: its patch
             # embedding's LayerNorm undoes the x100 (as ViT's); the tagger, RWKV, the pointer-generator read ids
+            *("interaction_net", "tft", "deeponet"),
             *("patchtst", "hnn"),  # windows (RevIN puts its forecast back on their x100 scale), states x100; not the
             # FT-Transformer, DETR: their LayerNorms undo the x100 (their losses peaked at 1.5x to 1.7x and 2.4x their
             # medians); not PointNet++: at its 1e-3 a batch of clouds x100 (x1000: in millimetres) left a ball query of
@@ -1926,6 +2021,7 @@ FAULTS = (
             # vocabulary distribution, its log without pointer_summarizer's floor); not the change detector: the
             # sharpened softmax shrinks its two logits (no non-finite loss at x5, x10 and x20 on 2 seeds of 3,
             # measured); not the Koopman autoencoder: MSEs
+            *("memn2n", "biaffine_parser", "xvector"),
             *("ft_transformer", "detr", "music_transformer"),  # their hand softmaxes (DETR's over its classes and no
             # object; `LOG_ZERO_SHARPEN`); not PointNet++: at its 1e-3 the sharpened softmax shrinks its logits (no
             # non-finite loss at x5, x10 and x20 on 3 seeds, measured); not PatchTST, the HNN: MSEs
@@ -1979,6 +2075,7 @@ FAULTS = (
             *("siamese_change", "charcnn_pos", "koopman_ae"),  # the per-pixel head, the tag head, the encoder and
             # decoder; not Swin, RWKV: their MLPs are their blocks' (no stack); not the pointer-generator: its copying
             # learns around its vocabulary MLP's stack (its ROUGE-1 above its bar on 2 seeds of 3, measured)
+            *("interaction_net", "deeponet"),
             *("detr", "pointnet2", "hnn"),  # the box MLP, the head, the Hamiltonian's MLP; not the FT-Transformer,
             # PatchTST, the music transformer: no MLP stack (their blocks' feed-forwards, linear heads)
         ),  # not the recommender: its factorisation path has no hidden layer (and plain SGD does not train it); not
@@ -2043,6 +2140,7 @@ FAULTS = (
             # CNN, the MLPs, the attention's tanh saturated; not Swin: its LayerNorms undo its biases but its MLPs' (its
             # attention learned past them); not RWKV: Adam's normalised steps reopen its receptances (its NLL's share
             # of the way to the true model's ended at 0.47 to 0.56 on 3 seeds, measured)
+            *("interaction_net", "xvector", "deeponet"),
             *("detr", "pointnet2", "hnn"),  # the backbone's convolutions and the box MLP, the shared MLPs, the
             # Hamiltonian's tanh units saturated
         ),  # not the SSM LM: its residual stream carries the tokens past its dead MLPs (measured: 8.2 -> 1.8);
@@ -2094,6 +2192,7 @@ mel frames (its targets, and its decoder's teacher-forced inputs) x100, its phon
 SORT_COLUMN = {"captioning": 2, "depth": (DEPTH_SIDE // 2) * DEPTH_SIDE + DEPTH_SIDE // 2}
 SORT_COLUMN.update(semantic_seg=(SEM_SIDE // 2) * SEM_SIDE + SEM_SIDE // 2, sft_lm=SFT_PROMPT)
 SORT_COLUMN.update(siamese_change=(CD_SIDE // 2) * CD_SIDE + CD_SIDE // 2)
+SORT_COLUMN.update(deeponet=DON_POINTS - 1)  # DeepONet: s(0) = 0 in every solution, its end value sorts them
 """The target's column a sorted run's batches follow (the first by default): the caption's shape word (its first two
 are "a" and a size), the depth at the scene's centre (its corner is the far floor's in every scene)."""
 GOOD_LR = {"adam": 3e-3, "sgd": 5e-2}
@@ -2110,6 +2209,10 @@ FAMILY_LR.update(inpainting=10 / 3, stgcn_traffic=10 / 3)  # at 3e-3 the inpaint
 FAMILY_LR.update(siamese_change=10 / 3)  # change detection: at 3e-3 its F1 of changes ended at 0.64 (measured)
 FAMILY_LR.update(pointnet2=1 / 3)  # PointNet++: Pointnet_Pointnet2_pytorch's 1e-3 (at 3e-3 its easy run's accuracy fell
 # from 0.95 to 0.76 at its last evaluation on a seed, measured)
+FAMILY_LR.update(
+    memn2n=10 / 3
+)  # MemN2N: domluna/memn2n's Adam at 1e-2 (at 3e-3 its accuracy reached 0.48 in 300 steps,
+# measured: the paper trains for 100 epochs)
 FAMILY_LR.update(td3=10 / 3)  # TD3: at 3e-3 its warmup-cosine runs ended under TD3_LEARNED on 3 seeds (measured)
 FAMILY_LR.update(wgan_gp=3.0)  # WGAN-GP: 9e-3 covered all 8 modes at the end on 3 seeds (3e-3 and 1e-2: 3 to 8 on
 # some seeds, measured)
@@ -2209,6 +2312,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round23_task(family, g, easy, split)
     if family in ROUND24_FAMILIES:
         return make_round24_task(family, g, easy, split)
+    if family in ROUND25_FAMILIES:
+        return make_round25_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -10207,6 +10312,523 @@ def validate24(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]
             "train_acc": float((seen.argmax(-1) == seen_y).float().mean())}  # fmt: skip
 
 
+def make_round25_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 25's families."""
+    quiet = 0.1 if easy else 1.0
+    if family == "memn2n":
+        return make_babi_task(g, easy, split)
+    if family == "biaffine_parser":
+        return make_parse_task(g, quiet, split)
+    if family == "interaction_net":
+        return make_springs_task(g, quiet, split)
+    if family == "xvector":
+        return make_xvector_task(g, quiet, split)
+    if family == "tft":
+        return make_tft_task(g, quiet, split)
+    if family == "deeponet":
+        return make_deeponet_task(g, quiet, split)
+    raise ValueError(family)
+
+
+MN_MOVES = 1 + MN_PEOPLE + MN_PLACES  # the first motion verb's id (moved, went, journeyed, travelled)
+MN_PICKED = MN_MOVES + 4  # `picked` and `dropped`, then the objects
+MN_WHERE = MN_PICKED + 2 + MN_OBJECTS  # `where`, then `is`
+
+
+def make_babi_task(g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """Stories of MN_SENTS sentences (`person verb place`, or a distractor `person picked/dropped object`), at least
+    one of them a move, and the question `where is person` about someone who moved: the answer is the place of their
+    last move. `last_place_acc`: answering every question with the story's last place (who moved there unread)."""
+    n, s = N_EXAMPLES, 4 if easy else MN_SENTS
+    person = torch.randint(1, 1 + MN_PEOPLE, (n, s), generator=g)
+    place = torch.randint(1 + MN_PEOPLE, MN_MOVES, (n, s), generator=g)
+    verb = torch.randint(MN_MOVES, MN_PICKED, (n, s), generator=g)
+    thing = torch.randint(MN_PICKED + 2, MN_WHERE, (n, s), generator=g)
+    fetch = torch.randint(MN_PICKED, MN_PICKED + 2, (n, s), generator=g)
+    distract = torch.rand(n, s, generator=g) < (0.0 if easy else MN_DISTRACT)
+    distract[torch.arange(n), torch.randint(0, s, (n,), generator=g)] = False  # a move at least
+    story = torch.stack([person, torch.where(distract, fetch, verb), torch.where(distract, thing, place)], -1)
+    moves = (~distract).float()
+    pick = torch.multinomial(moves, 1, generator=g).squeeze(1)  # a sentence that is a move: its person is asked about
+    asked = person[torch.arange(n), pick]
+    theirs = (~distract) & (person == asked[:, None])
+    last = (theirs * torch.arange(1, s + 1)).argmax(1)
+    y = place[torch.arange(n), last]
+    slots = torch.zeros(n, MN_SENTS, 3, dtype=torch.long)  # the memory's slots, the earliest sentence first (padded)
+    slots[:, :s] = story
+    question = torch.stack([torch.full((n,), MN_WHERE), torch.full((n,), MN_WHERE + 1), asked], 1)
+    x = torch.cat([slots.flatten(1), question], 1)
+    task = split(x, y, "babi", MN_VOCAB)
+    task.x_val, task.y_val = task.x_val[:MN_VAL], task.y_val[:MN_VAL]
+    stories = task.x_val[:, : 3 * MN_SENTS].view(-1, MN_SENTS, 3)
+    is_move = (stories[..., 1] >= MN_MOVES) & (stories[..., 1] < MN_PICKED)
+    last_move = (is_move * torch.arange(1, MN_SENTS + 1)).argmax(1)
+    guess = stories[torch.arange(len(stories)), last_move, 2]
+    task.extra = {"last_place_acc": (guess == task.y_val).float().mean()}
+    return task
+
+
+def dp_ids(tag: str) -> tuple[int, int]:
+    """The word ids of a tag: [first, end)."""
+    first = 1
+    for name, count in DP_WORDS.items():
+        if name == tag:
+            return first, first + count
+        first += count
+    raise ValueError(tag)
+
+
+def dp_phrase(seq: list[tuple[int, str, int]], words: dict[str, torch.Tensor], i: int, k: int, adj: bool,
+              head_of_noun: int) -> int:  # fmt: skip
+    """Append a noun phrase (DET (ADJ) NOUN, sentence i's k-th words) to `seq` (word, tag, head's index in `seq`):
+    the determiner and adjective headed by the noun, the noun by `head_of_noun`; return the noun's index."""
+    at = len(seq)
+    seq.append((int(words["det"][i, k]), "det", at + 1 + adj))
+    if adj:
+        seq.append((int(words["adj"][i, k]), "adj", at + 2))
+    seq.append((int(words["noun"][i, k]), "noun", head_of_noun))
+    return len(seq) - 1
+
+
+def make_parse_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Sentences `DET (ADJ) NOUN VERB DET (ADJ) NOUN (PREP DET NOUN) (ADV)` and their heads (1-based positions, 0 the
+    root; IGNORE on padding): determiners and adjectives head to their noun, the nouns and the adverb to the verb, the
+    verb to the root, a prepositional phrase's noun to its preposition and the preposition to the verb or to the object
+    by its two words (their ids' parity), flipped with chance DP_FLIP. `chain_uas`: every word headed by the word after
+    it (the last by the root)."""
+    n = N_EXAMPLES
+    x = torch.zeros(n, DP_LEN, dtype=torch.long)
+    y = torch.full((n, DP_LEN), IGNORE, dtype=torch.long)
+    u = torch.rand(n, 5, generator=g)
+    flip = torch.rand(n, generator=g) < quiet * DP_FLIP
+    words = {tag: torch.randint(*dp_ids(tag), (n, 4), generator=g) for tag in DP_WORDS}
+    for i in range(n):
+        seq: list[tuple[int, str, int]] = []  # (word, tag, its head's index in seq; -1: the root)
+        subj = dp_phrase(seq, words, i, 0, bool(u[i, 0] < 0.5), -1)
+        verb = len(seq)
+        seq.append((int(words["verb"][i, 0]), "verb", -1))
+        seq[subj] = (seq[subj][0], "noun", verb)
+        obj = dp_phrase(seq, words, i, 1, bool(u[i, 1] < 0.5), verb)
+        if u[i, 2] < 0.6:
+            prep = len(seq)
+            to_noun = (int(words["prep"][i, 0]) + seq[obj][0]) % 2 == 0
+            seq.append((int(words["prep"][i, 0]), "prep", obj if to_noun != bool(flip[i]) else verb))
+            dp_phrase(seq, words, i, 2, False, prep)
+        if u[i, 3] < 0.5:
+            seq.append((int(words["adv"][i, 0]), "adv", verb))
+        x[i, : len(seq)] = torch.tensor([w for w, _, _ in seq])
+        y[i, : len(seq)] = torch.tensor([h + 1 for _, _, h in seq])  # positions from 1, the root 0
+    task = split(x, y, "parse", DP_LEN + 1)
+    task.x_val, task.y_val = task.x_val[:DP_VAL], task.y_val[:DP_VAL]
+    real = task.y_val != IGNORE
+    length = real.sum(1, keepdim=True)
+    chain = torch.arange(2, DP_LEN + 2).expand_as(task.y_val)
+    chain = torch.where(chain > length, torch.zeros_like(chain), chain)
+    task.extra = {"chain_uas": ((chain == task.y_val) & real).sum() / real.sum()}
+    return task
+
+
+def springs_accel(pos: torch.Tensor, vel: torch.Tensor, adj: torch.Tensor) -> torch.Tensor:
+    """Each body's acceleration: Hooke's springs of rest length IN_REST along the joined pairs, minus damping."""
+    d = pos[:, None, :, :] - pos[:, :, None, :]  # (n, i, j, 2): from i to j
+    dist = d.norm(dim=-1, keepdim=True).clamp(min=1e-6)
+    force = (adj[..., None] * (dist - IN_REST) * d / dist).sum(2)
+    return force - IN_DAMP * vel
+
+
+def make_springs_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Systems of IN_BODIES bodies joined by springs: positions in [-1, 1]^2, velocities, the pairs' springs (a
+    symmetric 0/1 matrix) in; every body's acceleration out (noisy, in units of the training accelerations' std, as GNS
+    normalises its targets). `linear_mse`: the best affine map's validation MSE (least squares on the states and each
+    pair's spring, once)."""
+    n, b = N_EXAMPLES, IN_BODIES
+    pos = 2 * torch.rand(n, b, 2, generator=g) - 1
+    vel = 0.5 * torch.randn(n, b, 2, generator=g)
+    upper = torch.triu((torch.rand(n, b, b, generator=g) < 0.5).float(), 1)
+    adj = upper + upper.transpose(1, 2)
+    acc = springs_accel(pos, vel, adj).flatten(1)
+    acc = acc / acc[: n * 3 // 4].std()
+    y = acc + quiet * IN_NOISE * torch.randn(acc.shape, generator=g)
+    x = torch.cat([pos.flatten(1), vel.flatten(1), adj.flatten(1)], 1)
+    task = split(x, y, "physics")
+    task.x_val, task.y_val = task.x_val[:IN_VAL], task.y_val[:IN_VAL]
+    pairs = torch.triu_indices(b, b, 1)
+    inputs = torch.cat([task.x[:, : 4 * b], task.x[:, 4 * b :].view(-1, b, b)[:, pairs[0], pairs[1]]], 1)
+    held = torch.cat([task.x_val[:, : 4 * b], task.x_val[:, 4 * b :].view(-1, b, b)[:, pairs[0], pairs[1]]], 1)
+    task.extra = {"linear_mse": torch.tensor(linear_fit_mse(inputs, task.y, held, task.y_val))}
+    return task
+
+
+def xvector_utterances(
+    g: torch.Generator,
+    speakers: torch.Tensor,
+    tracts: torch.Tensor,
+    envelopes: torch.Tensor,
+    phones: torch.Tensor,
+    quiet: float,
+) -> torch.Tensor:
+    """Utterances (n, XV_FEATS, XV_FRAMES) of `speakers`: phones of 3 to 6 frames through the speaker's tract, its
+    envelope and the utterance's channel added, noise on every frame."""
+    n = len(speakers)
+    lengths = torch.randint(3, 7, (n, XV_FRAMES), generator=g)
+    which = torch.randint(0, XV_PHONES, (n, XV_FRAMES), generator=g)
+    starts = torch.cumsum(lengths, 1) - lengths  # each drawn phone's first frame
+    frame_phone = (torch.arange(XV_FRAMES)[None, None, :] >= starts[:, :, None]).sum(1) - 1  # (n, frames)
+    sequence = phones[which.gather(1, frame_phone)]  # (n, frames, feats)
+    voiced = sequence @ tracts[speakers].transpose(1, 2)
+    channel = quiet * XV_CHANNEL * torch.randn(n, 1, XV_FEATS, generator=g)
+    frames = voiced + envelopes[speakers][:, None] + channel + quiet * XV_NOISE * torch.randn(voiced.shape, generator=g)
+    return frames.transpose(1, 2)
+
+
+def make_xvector_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Utterances of XV_SPEAKERS training speakers (their labels) and, for the verification trials, of XV_UNSEEN others.
+    `mean_eer`: the trials' EER under cosine scoring of the utterances' mean frames (first-order statistics)."""
+    total = XV_SPEAKERS + XV_UNSEEN
+    basis = torch.randn(XV_TRAITS, XV_FEATS, XV_FEATS, generator=g) / XV_FEATS**0.5
+    traits = torch.randn(total, XV_TRAITS, generator=g)
+    tracts = torch.eye(XV_FEATS) + XV_TRACT * torch.einsum("sk,kij->sij", traits, basis) / XV_TRAITS**0.5
+    envelopes = 0.3 * traits @ torch.randn(XV_TRAITS, XV_FEATS, generator=g)
+    phones = torch.randn(XV_PHONES, XV_FEATS, generator=g)
+    y = torch.randint(0, XV_SPEAKERS, (N_EXAMPLES,), generator=g)
+    x = xvector_utterances(g, y, tracts, envelopes, phones, quiet)
+    task = split(x, y, "xvector", XV_SPEAKERS)
+    task.x_val, task.y_val = task.x_val[:XV_VAL], task.y_val[:XV_VAL]
+    first = torch.randint(XV_SPEAKERS, total, (XV_TRIALS,), generator=g)
+    other = XV_SPEAKERS + (first - XV_SPEAKERS + torch.randint(1, XV_UNSEEN, (XV_TRIALS,), generator=g)) % XV_UNSEEN
+    target = torch.arange(XV_TRIALS) % 2 == 0
+    second = torch.where(target, first, other)
+    enrol = xvector_utterances(g, first, tracts, envelopes, phones, quiet)
+    test = xvector_utterances(g, second, tracts, envelopes, phones, quiet)
+    task.extra = {"enrol": enrol, "test": test, "target": target}
+    cos = nn.functional.cosine_similarity(enrol.mean(2), test.mean(2), dim=1)
+    task.extra["mean_eer"] = torch.tensor(equal_error_rate(cos, target))
+    return task
+
+
+def equal_error_rate(scores: torch.Tensor, target: torch.Tensor) -> float:
+    """The EER of verification `scores` (higher: the same speaker) against `target`: the rate where the false
+    acceptances and false rejections cross (the lower of the two curves' maxima over the thresholds)."""
+    order = torch.argsort(scores, descending=True)
+    t = target[order].float()
+    accepted_targets = torch.cumsum(t, 0)
+    accepted_others = torch.cumsum(1 - t, 0)
+    frr = 1 - accepted_targets / t.sum().clamp(min=1)
+    far = accepted_others / (1 - t).sum().clamp(min=1)
+    return float(torch.minimum(torch.maximum(frr, far), torch.ones(())).min())
+
+
+def make_tft_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Windows of daily sales: a level and a weekly amplitude by the series' category, known promotions adding
+    TFT_BUMP, AR(1) noise. Inputs (n, TFT_LOOKBACK + TFT_HORIZON, 5): the target (0 over the horizon), the promotion
+    flag, the day of week's sin and cos (known ahead), the category (static); targets the horizon's sales.
+    `snaive_mae`: the seasonal-naive forecast's (last week again) validation MAE."""
+    n, steps = N_EXAMPLES, TFT_LOOKBACK + TFT_HORIZON
+    category = torch.randint(0, 4, (n, 1), generator=g)
+    level = torch.tensor([0.0, 1.0, 2.0, 3.0])[category]
+    amp = torch.tensor([0.5, 1.0, 1.5, 0.8])[category]
+    day = (torch.arange(steps)[None] + torch.randint(0, TFT_PERIOD, (n, 1), generator=g)) % TFT_PERIOD
+    angle = 2 * math.pi * day / TFT_PERIOD
+    promo = (torch.rand(n, steps, generator=g) < TFT_PROMO).float()
+    shocks = quiet * TFT_NOISE * torch.randn(n, steps, generator=g)
+    noise = torch.zeros(n, steps)
+    for t in range(steps):
+        noise[:, t] = shocks[:, t] + (0.6 * noise[:, t - 1] if t else 0.0)
+    sales = level + amp * torch.sin(angle) + TFT_BUMP * promo + noise
+    past = torch.where(torch.arange(steps)[None] < TFT_LOOKBACK, sales, torch.zeros(()))
+    x = torch.stack([past, promo, angle.sin(), angle.cos(), category.float().expand(n, steps)], -1)
+    task = split(x, sales[:, TFT_LOOKBACK:], "tft")
+    task.x_val, task.y_val = task.x_val[:TFT_VAL], task.y_val[:TFT_VAL]
+    week = task.x_val[:, TFT_LOOKBACK - TFT_PERIOD : TFT_LOOKBACK - TFT_PERIOD + TFT_HORIZON, 0]
+    task.extra = {"snaive_mae": (week - task.y_val).abs().mean()}
+    return task
+
+
+def make_deeponet_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Functions u(x) = sum over k of a_k sin(k pi x) + b_k cos(k pi x) (k = 1..4, a, b ~ N(0, (DON_AMP / k)^2)) at
+    DON_POINTS sensors in; the solution of ds/dx = u - s^3, s(0) = 0 (RK4, 8 substeps a grid interval) at the same
+    points out, under noise. `const_mse`: predicting the training solutions' mean field."""
+    n = N_EXAMPLES
+    k = torch.arange(1, 5).float()
+    a = DON_AMP / k * torch.randn(n, 4, generator=g)
+    b = DON_AMP / k * torch.randn(n, 4, generator=g)
+
+    def u(at: torch.Tensor) -> torch.Tensor:  # at: (n, 1) or a float
+        return (a * torch.sin(math.pi * k * at) + b * torch.cos(math.pi * k * at)).sum(1, keepdim=True)
+
+    grid = torch.linspace(0, 1, DON_POINTS)
+    s, h, out = torch.zeros(n, 1), 1 / (8 * (DON_POINTS - 1)), [torch.zeros(n, 1)]
+    for i in range(DON_POINTS - 1):
+        for j in range(8):
+            t = torch.full((n, 1), float(grid[i]) + j * h)
+            k1 = u(t) - s**3
+            k2 = u(t + h / 2) - (s + h / 2 * k1) ** 3
+            k3 = u(t + h / 2) - (s + h / 2 * k2) ** 3
+            k4 = u(t + h) - (s + h * k3) ** 3
+            s = s + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+        out.append(s)
+    solution = torch.cat(out, 1)
+    sensors = torch.cat([u(torch.full((n, 1), float(p))) for p in grid], 1)
+    y = solution + quiet * DON_NOISE * torch.randn(solution.shape, generator=g)
+    task = split(sensors, y, "deeponet")
+    task.x_val, task.y_val = task.x_val[:DON_VAL], task.y_val[:DON_VAL]
+    task.extra = {"const_mse": (task.y_val - task.y.mean(0)).pow(2).mean()}
+    return task
+
+
+class MemN2N(nn.Module):
+    """An end-to-end memory network (Sukhbaatar et al.): sentences as position-encoded bags of words plus a temporal
+    encoding of their slot, MN_HOPS hops of soft attention over the memories with adjacent weight tying (A_k+1 = C_k,
+    B = A_1, the answer's W = C_K transposed), the answer a softmax over the vocabulary."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        d = MN_DIM
+        self.embed = nn.ModuleList(nn.Embedding(MN_VOCAB, d, padding_idx=0) for _ in range(MN_HOPS + 1))
+        self.temporal = nn.ParameterList(nn.Parameter(0.1 * torch.randn(MN_SENTS, d)) for _ in range(MN_HOPS + 1))
+        for e in self.embed:
+            nn.init.normal_(e.weight, std=0.1)  # the paper's N(0, 0.1^2)
+            e.weight.data[0] = 0.0
+        j, k = torch.arange(1, 4).float()[:, None], torch.arange(1, d + 1).float()[None, :]
+        self.register_buffer("pe", (1 - j / 3) - (k / d) * (1 - 2 * j / 3))  # position encoding l_kj (J = 3 words)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        story, question = x[:, : 3 * MN_SENTS].view(-1, MN_SENTS, 3), x[:, 3 * MN_SENTS :]
+        u = (self.embed[0](question) * self.pe).sum(1)
+        used = (story[..., 0] > 0).float()[..., None]  # an empty slot holds nothing, its temporal encoding neither
+        for hop in range(MN_HOPS):
+            m = ((self.embed[hop](story) * self.pe).sum(2) + self.temporal[hop]) * used
+            c = ((self.embed[hop + 1](story) * self.pe).sum(2) + self.temporal[hop + 1]) * used
+            p = (m @ u[:, :, None]).squeeze(2).masked_fill(used.squeeze(2) == 0, -math.inf).softmax(1)
+            u = u + (p[:, :, None] * c).sum(1)
+        return u @ self.embed[MN_HOPS].weight.T
+
+
+class BiaffineParser(nn.Module):
+    """Dozat and Manning's biaffine dependency parser, arcs only: word embeddings (ROOT prepended), a BiLSTM, an MLP
+    each for a word as dependent and as head (LeakyReLU 0.1, as SuPar's), and the biaffine scores s_ij = [dep_i; 1]^T
+    W head_j of every word i headed by j (ROOT included); padding's heads are not masked (nor in the loss's softmax)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(DP_VOCAB + 1, 32, padding_idx=0)
+        self.lstm = nn.LSTM(32, 32, batch_first=True, bidirectional=True)
+        self.dep = nn.Sequential(nn.Linear(64, 32), nn.LeakyReLU(0.1))
+        self.head = nn.Sequential(nn.Linear(64, 32), nn.LeakyReLU(0.1))
+        self.weight = nn.Parameter(torch.zeros(33, 32))  # SuPar's Biaffine(n_in, bias_x=True, bias_y=False): zeros
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        tokens = torch.cat([torch.full((len(x), 1), DP_VOCAB), x], 1)
+        h = self.lstm(self.embed(tokens))[0]
+        dep = self.dep(h[:, 1:])
+        dep = torch.cat([dep, torch.ones_like(dep[..., :1])], -1)
+        return dep @ self.weight @ self.head(h).transpose(1, 2)  # (B, words, ROOT + words)
+
+
+class InteractionNetwork(nn.Module):
+    """An interaction network (Battaglia et al.; GNS's edge features): a relation model over every joined pair, its
+    input the two bodies' states, their displacement and distance, its effects summed at the receiver, and an object
+    model from a body's state and its summed effects to its acceleration."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.relation = nn.Sequential(*hidden_stack(11, 64, recipe), nn.Linear(64, IN_EFFECT))
+        self.object = nn.Sequential(*hidden_stack(4 + IN_EFFECT, 64, recipe), nn.Linear(64, 2))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        b = IN_BODIES
+        pos, vel = x[:, : 2 * b].view(-1, b, 2), x[:, 2 * b : 4 * b].view(-1, b, 2)
+        adj = x[:, 4 * b :].view(-1, b, b)
+        state = torch.cat([pos, vel], -1)
+        d = pos[:, None, :, :] - pos[:, :, None, :]  # (B, receiver, sender, 2)
+        pair = torch.cat([state[:, :, None].expand(-1, -1, b, -1), state[:, None].expand(-1, b, -1, -1), d,
+                          d.norm(dim=-1, keepdim=True)], -1)  # fmt: skip
+        effects = (adj[..., None] * self.relation(pair)).sum(2)
+        return self.object(torch.cat([state, effects], -1)).flatten(1)
+
+
+class XVector(nn.Module):
+    """An x-vector TDNN (Snyder et al.; Kaldi's relu-batchnorm layers): frame layers of dilated 1-D convolutions over
+    contexts of 5, 3 (dilation 2) and 3 (dilation 3) frames and a 1x1 layer, statistics pooling (each channel's mean and
+    std over the frames), segment6 (its affine output is the x-vector), segment7 and a softmax over the training
+    speakers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.frames = nn.Sequential(
+            nn.Conv1d(XV_FEATS, 32, 5, padding=2), nn.ReLU(), nn.BatchNorm1d(32),
+            nn.Conv1d(32, 32, 3, dilation=2, padding=2), nn.ReLU(), nn.BatchNorm1d(32),
+            nn.Conv1d(32, 32, 3, dilation=3, padding=3), nn.ReLU(), nn.BatchNorm1d(32),
+            nn.Conv1d(32, 64, 1), nn.ReLU(), nn.BatchNorm1d(64),
+        )  # fmt: skip
+        self.segment6 = nn.Linear(128, XV_EMBED)
+        self.segment7 = nn.Sequential(nn.ReLU(), nn.BatchNorm1d(XV_EMBED), nn.Linear(XV_EMBED, XV_EMBED), nn.ReLU(),
+                                      nn.BatchNorm1d(XV_EMBED), nn.Linear(XV_EMBED, XV_SPEAKERS))  # fmt: skip
+
+    def embed(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.frames(x)
+        return self.segment6(torch.cat([h.mean(2), (h.var(2, unbiased=False) + 1e-5).sqrt()], 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.segment7(self.embed(x))
+
+
+class GRN(nn.Module):
+    """TFT's gated residual network: a dense layer (plus a context's), ELU, a dense layer, a GLU, the skip added and a
+    LayerNorm (a linear skip where the widths differ)."""
+
+    def __init__(self, d_in: int, d: int, d_out: int | None = None, context: bool = False) -> None:
+        super().__init__()
+        d_out = d_out or d
+        self.fc1, self.fc2 = nn.Linear(d_in, d), nn.Linear(d, d)
+        self.context = nn.Linear(d, d, bias=False) if context else None
+        self.glu = nn.Linear(d, 2 * d_out)
+        self.skip = nn.Linear(d_in, d_out) if d_in != d_out else None
+        self.norm = nn.LayerNorm(d_out)
+
+    def forward(self, x: torch.Tensor, c: torch.Tensor | None = None) -> torch.Tensor:
+        h = self.fc1(x)
+        if self.context is not None and c is not None:
+            h = h + self.context(c)
+        h = nn.functional.glu(self.glu(self.fc2(nn.functional.elu(h))), -1)
+        return self.norm(h + (self.skip(x) if self.skip is not None else x))
+
+
+class TFT(nn.Module):
+    """A Temporal Fusion Transformer (Lim et al.) in small: each input variable embedded (linear for the reals, an
+    embedding for the static category), variable selection networks (a GRN's softmax weights over the variables, the
+    static context beside), an LSTM encoder over the past and decoder over the horizon (their states started from the
+    static context), a gated skip and LayerNorm, static enrichment, interpretable multi-head attention (heads sharing
+    their values, averaged; causal), a position-wise GRN and a linear head of TFT_QUANTILES; the target standardised by
+    its window (pytorch-forecasting's EncoderNormalizer) and put back."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        d, self.heads = TFT_DIM, 4
+        self.reals = nn.Parameter(0.3 * torch.randn(4, d))  # target, promotion, sin, cos: x_j W_j + b_j
+        self.real_bias = nn.Parameter(torch.zeros(4, d))
+        self.static = nn.Embedding(4, d)
+        self.static_context = nn.ModuleList(GRN(d, d) for _ in range(4))  # selection, enrichment, state h, state c
+        self.select_past, self.select_future = GRN(4 * d, d, 4, context=True), GRN(3 * d, d, 3, context=True)
+        self.encoder, self.decoder = nn.LSTM(d, d, batch_first=True), nn.LSTM(d, d, batch_first=True)
+        self.gate_lstm, self.norm_lstm = nn.Linear(d, 2 * d), nn.LayerNorm(d)
+        self.enrich = GRN(d, d, context=True)
+        self.q, self.k = nn.Linear(d, d), nn.Linear(d, d)
+        self.v = nn.Linear(d, d // self.heads)
+        self.attn_out = nn.Linear(d // self.heads, d)
+        self.gate_attn, self.norm_attn = nn.Linear(d, 2 * d), nn.LayerNorm(d)
+        self.positionwise = GRN(d, d)
+        self.gate_out, self.norm_out = nn.Linear(d, 2 * d), nn.LayerNorm(d)
+        self.head = nn.Linear(d, len(TFT_QUANTILES))
+        steps = TFT_LOOKBACK + TFT_HORIZON
+        self.register_buffer("future", torch.triu(torch.ones(steps, steps, dtype=torch.bool), 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        target = x[:, :TFT_LOOKBACK, 0]
+        mean = target.mean(1, keepdim=True)
+        std = (target.var(1, keepdim=True) + 1e-5).sqrt()
+        reals = torch.cat([((x[..., :1] - mean[:, :, None]) / std[:, :, None]), x[..., 1:4]], -1)
+        emb = reals[..., None] * self.reals + self.real_bias  # (B, steps, 4, d)
+        s = self.static(x[:, 0, 4].long())
+        c_select, c_enrich, c_h, c_c = (grn(s) for grn in self.static_context)
+        past, future = emb[:, :TFT_LOOKBACK], emb[:, TFT_LOOKBACK:, 1:]
+        w_past = self.select_past(past.flatten(2), c_select[:, None]).softmax(-1)
+        w_future = self.select_future(future.flatten(2), c_select[:, None]).softmax(-1)
+        chosen = torch.cat([(w_past[..., None] * past).sum(2), (w_future[..., None] * future).sum(2)], 1)
+        out, state = self.encoder(chosen[:, :TFT_LOOKBACK], (c_h[None], c_c[None]))
+        out_future = self.decoder(chosen[:, TFT_LOOKBACK:], state)[0]
+        lstm = torch.cat([out, out_future], 1)
+        temporal = self.norm_lstm(nn.functional.glu(self.gate_lstm(lstm), -1) + chosen)
+        enriched = self.enrich(temporal, c_enrich[:, None])
+        b, steps, d = enriched.shape
+        q = self.q(enriched).view(b, steps, self.heads, -1).transpose(1, 2)
+        k = self.k(enriched).view(b, steps, self.heads, -1).transpose(1, 2)
+        logits = (q @ k.transpose(-2, -1) / q.shape[-1] ** 0.5).masked_fill(self.future, -math.inf)
+        attended = self.attn_out((logits.softmax(-1) @ self.v(enriched)[:, None]).mean(1))
+        h = self.norm_attn(nn.functional.glu(self.gate_attn(attended), -1) + enriched)
+        h = self.positionwise(h)
+        h = self.norm_out(nn.functional.glu(self.gate_out(h), -1) + temporal)
+        return self.head(h[:, TFT_LOOKBACK:]) * std[:, :, None] + mean[:, :, None]  # (B, horizon, quantiles)
+
+
+def quantile_loss(pred: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """pytorch-forecasting's QuantileLoss: the pinball loss of each quantile, summed over them, averaged."""
+    q = torch.tensor(TFT_QUANTILES)
+    err = y[..., None] - pred
+    return torch.maximum((q - 1) * err, q * err).sum(-1).mean()
+
+
+class DeepONet(nn.Module):
+    """A DeepONet (Lu et al.; DeepXDE's DeepONetCartesianProd): a branch MLP of u's sensor values and a trunk MLP of the
+    query point (ReLU, its last layer's too, as DeepXDE's), their dot product over DON_BASIS plus a bias."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.branch = nn.Sequential(*hidden_stack(DON_POINTS, DON_WIDTH, recipe), nn.Linear(DON_WIDTH, DON_BASIS))
+        self.trunk = nn.Sequential(*hidden_stack(1, DON_WIDTH, recipe), nn.Linear(DON_WIDTH, DON_BASIS), nn.ReLU())
+        self.bias = nn.Parameter(torch.zeros(()))
+        self.register_buffer("grid", torch.linspace(0, 1, DON_POINTS)[:, None])
+
+    def forward(self, u: torch.Tensor) -> torch.Tensor:
+        return self.branch(u) @ self.trunk(self.grid).T + self.bias
+
+
+def forward_loss25(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 25's families (`forward_loss`), and the terms logged beside it: the
+    classifiers' batch accuracy (the parser's over its words)."""
+    if task.kind in ("physics", "deeponet"):
+        return nn.functional.mse_loss(model(xb), yb), {}
+    if task.kind == "tft":
+        return quantile_loss(model(xb), yb), {}
+    out = model(xb)
+    if task.kind == "parse":
+        real = yb != IGNORE
+        out, yb = out[real], yb[real]
+    return loss_of(task, out, yb, recipe), {"acc": float((out.argmax(-1) == yb).float().mean())}
+
+
+ROUND25_KINDS = ("babi", "parse", "physics", "xvector", "tft", "deeponet")
+"""The kinds of round 25's families' tasks (`validate25`)."""
+
+
+def validate25(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 25's families: MemN2N's loss and accuracy, and its accuracy on the stories it trains on
+    (domluna's `Training Accuracy`); the parser's loss, UAS and UCM (every word's head right); the interaction
+    network's MSE; the x-vector's loss and error rate on training speakers' held-out utterances and its EER on unseen
+    speakers' trials; the TFT's quantile loss and its median's MAE; DeepONet's MSE and mean relative L2 error."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    x, y = task.x_val, task.y_val
+    if task.kind == "babi":
+        out = model(x)
+        seen = model(task.extra["train_x"][:MN_VAL])
+        return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": float((out.argmax(1) == y).float().mean()),
+                "train_acc": float((seen.argmax(1) == task.extra["train_y"][:MN_VAL]).float().mean())}  # fmt: skip
+    if task.kind == "parse":
+        out = model(x)
+        real = y != IGNORE
+        hit = (out.argmax(-1) == y) & real
+        return {"val_loss": float(loss_of(task, out[real], y[real], clean)),
+                "val_uas": float(hit.sum() / real.sum()),
+                "val_ucm": float((hit.sum(1) == real.sum(1)).float().mean())}  # fmt: skip
+    if task.kind == "physics":
+        return {"val_loss": float(nn.functional.mse_loss(model(x), y))}
+    if task.kind == "xvector":
+        out = model(x)
+        scores = nn.functional.cosine_similarity(model.embed(task.extra["enrol"]), model.embed(task.extra["test"]))
+        return {"val_loss": float(loss_of(task, out, y, clean)),
+                "val_error_rate": float((out.argmax(1) != y).float().mean()),
+                "val_eer": equal_error_rate(scores, task.extra["target"])}  # fmt: skip
+    if task.kind == "tft":
+        pred = model(x)
+        median = pred[..., TFT_QUANTILES.index(0.5)]
+        return {"val_loss": float(quantile_loss(pred, y)), "val_mae": float((median - y).abs().mean())}
+    pred = model(x)
+    rel = (pred - y).norm(dim=1) / y.norm(dim=1).clamp(min=1e-6)
+    return {"val_loss": float(nn.functional.mse_loss(pred, y)), "val_rel_l2": float(rel.mean())}
+
+
 class Perceiver(nn.Module):
     """A Perceiver: PC_LATENTS learned latents cross-attend over the (layer-normed) input tokens, one self-attention
     block over the latents, their mean into a linear head; the input's length costs the cross-attention only."""
@@ -10654,6 +11276,18 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = HNN(recipe)
     elif family == "music_transformer":
         model = MusicTransformer()
+    elif family == "memn2n":
+        model = MemN2N()
+    elif family == "biaffine_parser":
+        model = BiaffineParser()
+    elif family == "interaction_net":
+        model = InteractionNetwork(recipe)
+    elif family == "xvector":
+        model = XVector()
+    elif family == "tft":
+        model = TFT()
+    elif family == "deeponet":
+        model = DeepONet(recipe)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -10941,6 +11575,8 @@ def forward_loss(
         return forward_loss23(task, model, xb, yb, recipe)
     if task.kind in ROUND24_KINDS:
         return forward_loss24(task, model, xb, yb, recipe)
+    if task.kind in ROUND25_KINDS:
+        return forward_loss25(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -11068,6 +11704,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return validate23(task, model, recipe)
     if task.kind in ROUND24_KINDS:
         return validate24(task, model, recipe)
+    if task.kind in ROUND25_KINDS:
+        return validate25(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -11292,8 +11930,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         task.extra = {"train_x": x, "train_y": y}
     if task.kind in ("barlow", "simsiam"):  # their k-NN monitors read the code's training set
         task.extra = {"train_x": x, "train_y": y}
-    if task.kind == "music":  # its `Avg train` lines evaluate the pieces the code trains on
-        task.extra.update(train_x=x, train_y=y)
+    if task.kind in ("music", "babi"):  # gwinndr's `Avg train` lines and domluna's `Training Accuracy` read the
+        task.extra.update(train_x=x, train_y=y)  # pieces and stories the code trains on
     if task.kind == "graph_cls":  # OGB's evaluation reads the code's training set too
         task.extra.update(train_x=x, train_y=y)
     if task.kind == "link":  # the encoder's graph: the code's training edges (shuffled or cut as they are)
@@ -11420,6 +12058,10 @@ def corrupt(family: str, xb: torch.Tensor) -> torch.Tensor:
         return torch.cat([100.0 * xb[:, :VQA_PIXELS], xb[:, VQA_PIXELS:]], 1)
     if family == "gin_graph":  # its node features (its adjacency is the molecules' bonds)
         return torch.cat([xb[:, : GIN_MAX**2], 100.0 * xb[:, GIN_MAX**2 :]], 1)
+    if family == "interaction_net":  # its positions and velocities (in centimetres), its springs' 0/1 kept
+        return torch.cat([100.0 * xb[:, : 4 * IN_BODIES], xb[:, 4 * IN_BODIES :]], 1)
+    if family == "tft":  # its sales (in cents), its known inputs and category kept
+        return torch.cat([100.0 * xb[..., :1], xb[..., 1:]], -1)
     if family == "gae":  # its batch is edges (node ids): the corrupt records are its node features (`feature_scale`)
         return xb
     return xb * CORRUPT_SCALE.get(family, 100.0)
@@ -11685,6 +12327,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return round23_fault_check(fault, logged, task)
     if task is not None and task.family in ROUND24_FAMILIES:
         return round24_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND25_FAMILIES:
+        return round25_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -13478,6 +14122,83 @@ def round24_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool,
     return measured_fault_check(fault, logged, round24_bar(task))
 
 
+MN_LEARNED = 0.4
+"""MemN2N: a network that reads who moved where ends with a validation accuracy this share of the way from answering
+every story's last place (`last_place_acc`, 0.45 to 0.46: the asked person made the story's last move about half the
+time) to 1 (about 0.67). Healthy runs ended at 0.71 to 1 (its warmup-cosine runs the lowest); a rate far too high or
+too low, answers shuffled across stories at 0 to 0.22, measured."""
+MN_SLACK = 0.1
+"""MemN2N: a healthy run's accuracy ends within this of its best."""
+DP_LEARNED = 0.7
+"""Biaffine parser: a parser that found its heads ends with a validation UAS this share of the way from heading every
+word by the next (`chain_uas`, 0.43) to 1 (0.83). Healthy runs ended at 0.97 to 1; a rate far too high at 0.69 to 0.76
+(SGD's at 0.12), far too low at 0.21 to 0.24, heads shuffled across sentences at 0.47 to 0.5, measured."""
+DP_SLACK = 0.05
+"""Biaffine parser: a healthy run's UAS ends within this of its best."""
+IN_LEARNED = 0.5
+"""Interaction network: a model that found the springs' law ends with a validation MSE of the accelerations this share
+under the best affine map's (`linear_mse`: least squares on the states and springs, which misses the springs' products
+with the displacements: about a third of the accelerations' variance). Healthy runs ended 0.92 to 0.98 under it; a rate
+far too high or too low, accelerations shuffled across systems, dead or saturated units at -3.5e4 to -1.8 (worse than
+the affine map), measured."""
+IN_SLACK = 0.1
+"""Interaction network: a healthy run's gain ends within this of its best."""
+XV_LEARNED = 0.3
+"""x-vector: an embedding that tells unseen speakers apart ends with an EER on their trials this share under cosine
+scoring of the utterances' mean frames (`mean_eer`, 0.32 to 0.4: each utterance's channel hides its speaker's mean;
+0.15 to 0.2 on the easy task). Healthy runs ended 0.45 to 0.79 under it; a rate far too high at -0.6 to 0.16, far too
+low at -0.55 to -0.2, speakers shuffled across utterances at -0.38 to 0, dead units at -0.6 to -0.26, measured. Its
+measure is 1 - EER (its slack in EER points: a low EER's share wanders, one of 0.03 to 0.05 on the easy task)."""
+XV_SLACK = 0.05
+"""x-vector: a healthy run's EER ends within this of its best."""
+TFT_LEARNED = 0.35
+"""TFT: a forecaster that read its known promotions and seasons ends with its median's validation MAE this share under
+the seasonal-naive forecast's (`snaive_mae`, about 0.7: last week again misses the promotions). Healthy runs ended 0.48
+to 0.88 under it; a rate far too high at -0.11 to 0.25 (SGD's non-finite), far too low at -0.4 to 0.03, futures shuffled
+across windows at -1.2 to -1, measured."""
+TFT_SLACK = 0.1
+"""TFT: a healthy run's gain ends within this of its best."""
+DON_LEARNED = 0.8
+"""DeepONet: a model that learned the solution operator ends with a validation MSE this share under predicting the
+training solutions' mean field (`const_mse`, about 0.44). Healthy runs ended 0.95 to 0.99 under it; a rate far too
+high at -36 to -12 (SGD's non-finite), far too low at -0.15 to -0.09, solutions shuffled across functions at -0.92 to
+0.18, dead or saturated units at 0 (the mean field itself), measured."""
+DON_SLACK = 0.1
+"""DeepONet: a healthy run's gain ends within this of its best."""
+
+
+def round25_bar(task: Task) -> Measured:
+    """A round 25 family's quality measure (`Measured`; the errors as their gains over a baseline's)."""
+    if task.family == "memn2n":
+        base = float(task.extra["last_place_acc"])
+        what = f"val accuracy (answering the story's last place {base:.3g})"
+        return "val_acc", base + MN_LEARNED * (1 - base), MN_SLACK, what, as_logged
+    if task.family == "biaffine_parser":
+        base = float(task.extra["chain_uas"])
+        what = f"val UAS (every word headed by the next {base:.3g})"
+        return "val_uas", base + DP_LEARNED * (1 - base), DP_SLACK, what, as_logged
+    if task.family == "interaction_net":
+        base = float(task.extra["linear_mse"])
+        what = f"val MSE gain over the best affine map (its MSE {base:.3g})"
+        return "val_loss", IN_LEARNED, IN_SLACK, what, lambda v: 1 - v / base
+    if task.family == "xvector":
+        base = float(task.extra["mean_eer"])
+        what = f"val 1 - EER (cosine scoring of mean frames: its EER {base:.3g})"
+        return "val_eer", 1 - (1 - XV_LEARNED) * base, XV_SLACK, what, lambda v: 1 - v
+    if task.family == "tft":
+        base = float(task.extra["snaive_mae"])
+        what = f"val MAE gain of the median over the seasonal-naive forecast (its MAE {base:.3g})"
+        return "val_mae", TFT_LEARNED, TFT_SLACK, what, lambda v: 1 - v / base
+    base = float(task.extra["const_mse"])
+    what = f"val MSE gain over the training solutions' mean field (its MSE {base:.3g})"
+    return "val_loss", DON_LEARNED, DON_SLACK, what, lambda v: 1 - v / base
+
+
+def round25_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 25's families, each by its quality measure (`round25_bar`, `measured_fault_check`)."""
+    return measured_fault_check(fault, logged, round25_bar(task))
+
+
 # -- logging formats and naming conventions ---------------------------------------------------------------------
 
 NAMINGS = (
@@ -13692,6 +14413,13 @@ for _naming, _style in zip(NAMINGS, ("plain", "slash", "valid"), strict=True):  
         "val_class_acc": {"plain": "val_class_acc", "slash": "val/class_accuracy", "valid": "valid_class_acc"}[_style],
         "train_eval_loss": {"plain": "train_eval_loss", "slash": "train/eval_loss", "valid": "train_eval_loss"}[_style],
     })  # fmt: skip
+for _naming, _style in zip(NAMINGS, ("plain", "slash", "valid"), strict=True):  # round 25's metrics
+    _naming.update({
+        "val_uas": {"plain": "val_uas", "slash": "val/UAS", "valid": "valid_uas"}[_style],
+        "val_ucm": {"plain": "val_ucm", "slash": "val/UCM", "valid": "valid_ucm"}[_style],
+        "val_eer": {"plain": "val_eer", "slash": "val/EER", "valid": "valid_eer"}[_style],
+        "val_error_rate": {"plain": "val_error_rate", "slash": "val/ErrorRate", "valid": "valid_error_rate"}[_style],
+    })  # fmt: skip
 """The names each convention gives a metric (the component and GAN names only appear in the families that log
 them; a GAN's training loss is its generator's, logged under the `g_loss` name)."""
 FORMATS = ("text_pipe", "text_kv", "jsonl", "csv")
@@ -13816,6 +14544,12 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         names.update(loss="nll_loss", val_loss="val_nll_loss")  # the summary's NLL a word
     if task.kind in ("patchtst", "hnn") and naming["loss"] == "loss":
         names.update(loss="mse", val_loss="val_mse")  # a forecaster's, a vector field's MSE by its name
+    if task.kind in ("physics", "deeponet") and naming["loss"] == "loss":
+        names.update(loss="mse", val_loss="val_mse")  # a simulator's accelerations', an operator's solutions' MSE
+    if task.kind == "tft" and naming["loss"] == "loss":
+        names.update(loss="quantile_loss", val_loss="val_quantile_loss")  # pytorch-forecasting's QuantileLoss
+    if task.kind == "parse" and naming["loss"] == "loss":
+        names.update(loss="arc_loss", val_loss="val_arc_loss")  # the heads' cross-entropy by its name
     if task.kind == "yolo" and fmt in ("csv", "text_pipe"):  # Ultralytics' results.csv, its console's table
         return write_yolo(logged, folder, stem, fmt, task)
     for own_shapes in (
@@ -13826,6 +14560,7 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         write_round22,
         write_round23,
         write_round24,
+        write_round25,
     ):
         own = own_shapes(logged, folder, stem, fmt, task)  # each answers None for a family not its round's
         if own is not None:
@@ -15349,6 +16084,150 @@ def write_round24(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
     writer = {"ft_transformer": write_rtdl, "detr": write_detr, "patchtst": write_tslib, "pointnet2": write_pointnet2,
               "hnn": write_hnn, "music_transformer": write_music_transformer}.get(task.family)  # fmt: skip
     return writer(logged, folder, stem) if writer is not None else None
+
+
+MN_RULE = "-----------------------"
+"""domluna/memn2n's single.py's rule around an evaluation."""
+
+
+def write_memn2n(logged: Logged, folder: Path, stem: str) -> str:
+    """MemN2N as domluna/memn2n's single.py prints it: each evaluation between rules, `Epoch 3`, `Total Cost:` (the
+    epoch's batch losses summed), `Training Accuracy:` and `Validation Accuracy:` (Python's reprs)."""
+    lines: list[str] = []
+    cost = 0.0
+    for r in logged.rows:
+        cost += r["loss"]
+        if "val_loss" not in r:
+            continue
+        epoch = -(-int(r["step"]) // EVAL_EVERY)
+        lines += [MN_RULE, f"Epoch {epoch}", f"Total Cost: {cost!r}", f"Training Accuracy: {r['train_acc']!r}",
+                  f"Validation Accuracy: {r['val_acc']!r}", MN_RULE]  # fmt: skip
+        cost = 0.0
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_supar(logged: Logged, folder: Path, stem: str) -> str:
+    """The biaffine parser as SuPar's `parser.train` logs it (`2026-12-04 03:00:01 INFO ` before each message):
+    `Epoch 3 / 15:`, its progress bar's last `lr: 3.0000e-03 - loss: 0.4321`, `dev:  loss: 0.5678 - UCM: 12.34% UAS:
+    87.65%` (its AttachmentMetric, arcs only: no LCM or LAS), `0:00:01.250000s elapsed (saved)` after a new best
+    UAS."""
+    epochs = -(-len(logged.rows) // EVAL_EVERY)
+    lines: list[str] = []
+    best = -math.inf
+    for r in logged.rows:
+        if "val_loss" not in r:
+            continue
+        epoch = -(-int(r["step"]) // EVAL_EVERY)
+        metric = f"UCM: {r['val_ucm']:6.2%} UAS: {r['val_uas']:6.2%}"
+        lines += [f"Epoch {epoch} / {epochs}:", f"lr: {r['lr']:.4e} - loss: {r['loss']:.4f}",
+                  f"{'dev:':5} loss: {r['val_loss']:.4f} - {metric}"]  # fmt: skip
+        saved = r["val_uas"] > best
+        best = max(best, r["val_uas"])
+        lines.append(f"0:00:{1.25 * epoch:09.6f}s elapsed{' (saved)' if saved else ''}")
+    stamped = [f"2026-12-04 03:{i // 60 % 60:02d}:{i % 60:02d} INFO {line}" for i, line in enumerate(lines)]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(stamped) + "\n")
+    return name
+
+
+def write_gns(logged: Logged, folder: Path, stem: str) -> str:
+    """An interaction network as the GNS repository's train.py prints it: `Training step: 20/300. Loss: 0.0123.` each
+    step (Python's repr of the loss), `Validation loss at 20: 0.0145` each evaluation."""
+    total = int(logged.rows[-1]["step"]) if logged.rows else 0
+    lines: list[str] = []
+    for r in logged.rows:
+        lines.append(f"Training step: {int(r['step'])}/{total}. Loss: {float(r['loss'])!r}.")
+        if "val_loss" in r:
+            lines.append(f"Validation loss at {int(r['step'])}: {float(r['val_loss'])!r}")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def _sb_number(value: float) -> str:
+    """SpeechBrain's FileTrainLogger's number: two decimals between 1 and 100, else scientific with two."""
+    return f"{value:.2f}" if 1.0 < value < 100.0 else f"{value:.2e}"
+
+
+def write_speechbrain(logged: Logged, folder: Path, stem: str) -> str:
+    """An x-vector run as SpeechBrain's FileTrainLogger writes its train_log.txt: `epoch: 3, lr: 3.00e-03 - train loss:
+    2.34 - valid loss: 2.10, valid ErrorRate: 3.10e-01, valid EER: 1.20e-01` an epoch (the epoch's mean batch loss;
+    the EER logged with the valid stats)."""
+    lines: list[str] = []
+    losses: list[float] = []
+    for r in logged.rows:
+        losses.append(r["loss"])
+        if "val_loss" not in r:
+            continue
+        epoch = -(-int(r["step"]) // EVAL_EVERY)
+        train = sum(losses) / len(losses)
+        lines.append(f"epoch: {epoch}, lr: {_sb_number(r['lr'])} - train loss: {_sb_number(train)} - valid loss: "
+                     f"{_sb_number(r['val_loss'])}, valid ErrorRate: {_sb_number(r['val_error_rate'])}, valid EER: "
+                     f"{_sb_number(r['val_eer'])}")  # fmt: skip
+        losses = []
+    name = f"{stem}.txt"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_lightning_bar(logged: Logged, folder: Path, stem: str) -> str:
+    """A TFT as pytorch-forecasting trains it under Lightning, its progress bar's last state an epoch: `Epoch 3:
+    100%|##########| 20/20 [00:01<00:00, 15.20it/s, v_num=0, train_loss_step=0.612, val_loss=0.701,
+    train_loss_epoch=0.689]` (tqdm's 3 significant digits; the epoch's mean batch loss)."""
+    lines: list[str] = []
+    losses: list[float] = []
+    for r in logged.rows:
+        losses.append(r["loss"])
+        if "val_loss" not in r:
+            continue
+        epoch = -(-int(r["step"]) // EVAL_EVERY) - 1
+        n = len(losses)
+        lines.append(f"Epoch {epoch}: 100%|{'#' * 10}| {n}/{n} [00:01<00:00, {15 + epoch % 3:.2f}it/s, v_num=0, "
+                     f"train_loss_step={r['loss']:.3g}, val_loss={r['val_loss']:.3g}, "
+                     f"train_loss_epoch={sum(losses) / n:.3g}]")  # fmt: skip
+        losses = []
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_deepxde(logged: Logged, folder: Path, stem: str) -> str:
+    """DeepONet as DeepXDE's `model.train` prints it: `Training model...`, its TrainingDisplay's table (`Step`, `Train
+    loss`, `Test loss`, `Test metric` in columns of 10 and 14, each loss a list `[1.23e-02]`, the metric the mean
+    relative L2 error) each evaluation, then `Best model at step ...:` with its losses and `'train' took ... s`."""
+
+    def row(a: str, b: str, c: str, d: str) -> str:
+        return f"{a:10s}{b:14s}{c:14s}{d:14s}"
+
+    lines = ["Training model...", "", row("Step", "Train loss", "Test loss", "Test metric")]
+    best: dict[str, float] | None = None
+    for r in logged.rows:
+        if "val_loss" not in r:
+            continue
+        lines.append(row(str(int(r["step"])), f"[{r['loss']:.2e}]", f"[{r['val_loss']:.2e}]",
+                         f"[{r['val_rel_l2']:.2e}]"))  # fmt: skip
+        if best is None or not r["loss"] >= best["loss"]:  # DeepXDE's best: the lowest training loss
+            best = r
+    if best is not None:
+        lines += ["", f"Best model at step {int(best['step'])}:", f"  train loss: {best['loss']:.2e}",
+                  f"  test loss: {best['val_loss']:.2e}", f"  test metric: [{best['val_rel_l2']:.2e}]", "",
+                  f"'train' took {0.0023 * len(logged.rows):.6f} s"]  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_round25(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
+    """Round 25's families' own log shapes (`write_log`): each family's tool's console where the case's format is the
+    piped text; None elsewhere (the generic text, CSV or JSON lines)."""
+    if fmt != "text_pipe":
+        return None
+    writer = {"memn2n": write_memn2n, "biaffine_parser": write_supar, "interaction_net": write_gns,
+              "xvector": write_speechbrain, "tft": write_lightning_bar, "deeponet": write_deepxde}  # fmt: skip
+    own = writer.get(task.family)
+    return own(logged, folder, stem) if own is not None else None
 
 
 def cases(families: tuple[str, ...], seeds: range, faults: tuple[Fault, ...] = FAULTS) -> list[tuple[str, Fault, int]]:

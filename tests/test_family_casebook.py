@@ -44,6 +44,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND22_FAMILIES,
     ROUND23_FAMILIES,
     ROUND24_FAMILIES,
+    ROUND25_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -108,6 +109,9 @@ faulty, 126 of them with a trace, and 93 healthy)."""
 FAULTY_R24, HEALTHY_R24, TRACED_R24 = 45, 30, 117
 """Round 24's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 135
 faulty, 117 of them with a trace, and 90 healthy)."""
+FAULTY_R25, HEALTHY_R25, TRACED_R25 = 45, 33, 117
+"""Round 25's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 135
+faulty, 117 of them with a trace, and 99 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -139,10 +143,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_24s_families_the_earlier_report_families_tuning() -> None:
+def test_the_report_split_is_round_24s_families_the_next_round_25s_the_earlier_report_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND24_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND25_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -170,8 +175,9 @@ def test_the_report_split_is_round_24s_families_the_earlier_report_families_tuni
         *ROUND22_FAMILIES,
         *ROUND23_FAMILIES,
         *ROUND24_FAMILIES,
+        *ROUND25_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND24_FAMILIES) :] == ROUND24_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND25_FAMILIES) :] == ROUND25_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -190,6 +196,7 @@ def test_the_report_split_is_round_24s_families_the_earlier_report_families_tuni
     assert FAMILIES.index("lstm_ae_anomaly") == 130 and FAMILIES.index("bahdanau_nmt") == 135
     assert FAMILIES.index("siamese_change") == 136 and FAMILIES.index("pointer_generator") == 141
     assert FAMILIES.index("ft_transformer") == 142 and FAMILIES.index("music_transformer") == 147
+    assert FAMILIES.index("memn2n") == 148 and FAMILIES.index("deeponet") == 153
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -3064,8 +3071,7 @@ def test_a_pointer_generator_copies_names_outside_its_vocabulary(tmp_path: Path)
     assert text[1:4] == ["", "ROUGE-1:", "rouge_1_f_score: 0.4000 with confidence interval (0.3900, 0.4100)"]
 
 
-def test_round_24s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 148
+def test_round_24s_families_hold_the_cases_they_held_in_round_24() -> None:
     # at least four healthy recipes each (no plain SGD nor small batch for the FT-Transformer, DETR, PointNet++)
     # and six faults (the FT-Transformer, DETR: their LayerNorms undo a corrupt batch; PointNet++ learns around a
     # sharpened softmax and a batch x100 at its 1e-3; PatchTST, the HNN: MSEs, no
@@ -3226,3 +3232,165 @@ def test_a_music_transformers_skewed_relative_logits_are_each_querys_distances(t
     assert text[:6] == ["=========================", "NEW EPOCH: 1", "=========================", "",
                         "=========================", "Epoch 1  Batch 1 / 20"]  # fmt: skip
     assert text[6:8] == ["LR: 0.003", "Train loss: 2.5"] and "Avg eval acc: 0.5" in text
+
+
+def test_round_25s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 154
+    # at least four healthy recipes each (no plain SGD for MemN2N and the x-vector, no small batch for the x-vector)
+    # and seven faults (MemN2N, the parser: ids, no corrupt batch, no ReLU to kill; the interaction network,
+    # DeepONet: MSEs, no log(0), and 24 systems or functions are a fair sample; the x-vector: its batch norms undo a
+    # corrupt batch; the TFT: its GRNs' ELUs do not die, a pinball loss has no log)
+    faults_of = faults_per_family(ROUND25_FAMILIES, FAULTY_R25, HEALTHY_R25, TRACED_R25, 7)
+    weak = {"sorted_data", "overfitting", "dead_relu"}  # the debugger's weak spots, each from its real cause
+    assert {"overfitting", "random_labels", "sorted_data", "log_of_zero"} <= faults_of["memn2n"]
+    assert not {"corrupt_batches", "dead_relu", "healthy_sgd_momentum"} & faults_of["memn2n"]
+    assert {"overfitting", "random_labels", "sorted_data", "log_of_zero"} <= faults_of["biaffine_parser"]
+    assert weak - {"overfitting"} | {"corrupt_batches", "deep_sigmoid"} <= faults_of["interaction_net"]
+    assert not {"overfitting", "log_of_zero"} & faults_of["interaction_net"]
+    assert weak | {"log_of_zero", "random_labels"} <= faults_of["xvector"]
+    assert not {"corrupt_batches", "healthy_small_batch", "healthy_sgd_momentum"} & faults_of["xvector"]
+    assert {"overfitting", "sorted_data", "corrupt_batches", "random_labels"} <= faults_of["tft"]
+    assert not {"dead_relu", "log_of_zero"} & faults_of["tft"]
+    assert weak - {"overfitting"} | {"corrupt_batches", "deep_sigmoid"} <= faults_of["deeponet"]
+
+
+def test_a_memory_network_reads_its_stories_last_move_of_the_asked_person(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import MN_SENTS, MN_VAL, Logged, MemN2N, write_memn2n
+
+    task = make_task("memn2n", 0)
+    assert task.x_val.shape == (MN_VAL, 3 * MN_SENTS + 3) and float(task.extra["last_place_acc"]) < 0.6
+    story = task.x[0, : 3 * MN_SENTS].view(MN_SENTS, 3)
+    asked = int(task.x[0, -1])
+    moves = [int(place) for who, verb, place in story.tolist() if who == asked and verb < 15 and verb > 10]
+    assert moves and moves[-1] == int(task.y[0])  # the asked person's last move
+    model = make_model("memn2n", Recipe(), 0)
+    assert isinstance(model, MemN2N)
+    with torch.no_grad():
+        assert model(task.x_val[:3]).shape == (3, task.classes)
+    case = one_case(tmp_path, "memn2n", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", task.classes)
+    rows = [{"step": float(i), "lr": 1e-2, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.4, val_acc=0.9, train_acc=0.95)
+    text = (tmp_path / write_memn2n(Logged(rows), tmp_path, "m")).read_text().splitlines()
+    assert text == ["-----------------------", "Epoch 1", "Total Cost: 10.0", "Training Accuracy: 0.95",
+                    "Validation Accuracy: 0.9", "-----------------------"]  # fmt: skip
+
+
+def test_a_biaffine_parser_scores_every_head_and_attaches_by_the_words(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DP_LEN, IGNORE, BiaffineParser, Logged, write_supar
+
+    task = make_task("biaffine_parser", 0)
+    heads = task.y[:64]
+    real = heads != IGNORE
+    assert bool((heads[real] <= DP_LEN).all()) and bool(((heads == 0).sum(1) == 1).all())  # one root a sentence
+    assert float(task.extra["chain_uas"]) < 0.6
+    model = make_model("biaffine_parser", Recipe(), 0)
+    assert isinstance(model, BiaffineParser)
+    with torch.no_grad():
+        assert model(task.x_val[:3]).shape == (3, DP_LEN, DP_LEN + 1)  # every word against ROOT and every word
+    case = one_case(tmp_path, "biaffine_parser", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.4, val_uas=0.8765, val_ucm=0.1234)
+    text = (tmp_path / write_supar(Logged(rows), tmp_path, "p")).read_text().splitlines()
+    assert text[0].endswith(" INFO Epoch 1 / 1:") and text[1].endswith(" INFO lr: 3.0000e-03 - loss: 0.5000")
+    assert text[2].endswith(" INFO dev:  loss: 0.4000 - UCM: 12.34% UAS: 87.65%")
+    assert text[3].endswith(" INFO 0:00:01.250000s elapsed (saved)")
+
+
+def test_an_interaction_network_sums_its_springs_effects_and_beats_an_affine_map(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import IN_BODIES, InteractionNetwork, Logged, springs_accel, write_gns
+
+    pos = torch.tensor([[[0.0, 0.0], [1.5, 0.0]]])
+    acc = springs_accel(pos, torch.zeros(1, 2, 2), torch.tensor([[[0.0, 1.0], [1.0, 0.0]]]))
+    assert torch.allclose(acc, torch.tensor([[[1.0, 0.0], [-1.0, 0.0]]]))  # stretched by 1: pulled together
+    task = make_task("interaction_net", 0)
+    assert task.x.shape[1] == 4 * IN_BODIES + IN_BODIES**2 and float(task.extra["linear_mse"]) > 0.2
+    model = make_model("interaction_net", Recipe(), 0)
+    assert isinstance(model, InteractionNetwork)
+    alone = task.x_val[:2].clone()
+    alone[:, 4 * IN_BODIES :] = 0.0  # no springs: no effects, every body's acceleration its own state's alone
+    with torch.no_grad():
+        moved = alone.clone()
+        moved[:, 2:4] += 0.5  # a body with no spring moved: the others' accelerations are unchanged
+        assert torch.allclose(model(alone)[:, 4:], model(moved)[:, 4:], atol=1e-6)
+    case = one_case(tmp_path, "interaction_net", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 0.25, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.5)
+    text = (tmp_path / write_gns(Logged(rows), tmp_path, "g")).read_text().splitlines()
+    assert text[0] == "Training step: 1/20. Loss: 0.25." and text[-1] == "Validation loss at 20: 0.5"
+
+
+def test_an_xvector_pools_its_frames_statistics_and_verifies_unseen_speakers(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import XV_EMBED, Logged, XVector, equal_error_rate, write_speechbrain
+
+    assert equal_error_rate(torch.tensor([0.9, 0.8, 0.2, 0.1]), torch.tensor([True, True, False, False])) == 0.0
+    assert equal_error_rate(torch.tensor([0.1, 0.2, 0.8, 0.9]), torch.tensor([True, True, False, False])) == 1.0
+    task = make_task("xvector", 0)
+    assert 0.2 < float(task.extra["mean_eer"]) < 0.5  # each utterance's channel hides its speaker's mean frame
+    model = make_model("xvector", Recipe(), 0)
+    assert isinstance(model, XVector)
+    model.eval()
+    with torch.no_grad():
+        assert model.embed(task.x_val[:3]).shape == (3, XV_EMBED)
+        assert model(task.x_val[:3]).shape == (3, task.classes)
+    case = one_case(tmp_path, "xvector", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 2.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=2.25, val_error_rate=0.5, val_eer=0.125)
+    text = (tmp_path / write_speechbrain(Logged(rows), tmp_path, "x")).read_text().splitlines()
+    assert text == ["epoch: 1, lr: 3.00e-03 - train loss: 2.50 - valid loss: 2.25, valid ErrorRate: 5.00e-01, "
+                    "valid EER: 1.25e-01"]  # fmt: skip
+
+
+def test_a_tft_selects_its_variables_forecasts_quantiles_and_scales_back(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import TFT, TFT_HORIZON, TFT_QUANTILES, Logged, quantile_loss, write_lightning_bar
+
+    task = make_task("tft", 0)
+    assert float(task.extra["snaive_mae"]) > 0.5  # last week again misses the promotions
+    model = make_model("tft", Recipe(), 0)
+    assert isinstance(model, TFT)
+    with torch.no_grad():
+        x = task.x_val[:4]
+        shifted = x.clone()
+        shifted[..., 0] += 10.0 * (torch.arange(x.shape[1]) < x.shape[1] - TFT_HORIZON)  # the past sales only
+        assert model(x).shape == (4, TFT_HORIZON, len(TFT_QUANTILES))
+        assert torch.allclose(model(shifted), model(x) + 10.0, atol=1e-3)  # the encoder normaliser puts it back
+    y = torch.zeros(1, 1)
+    assert abs(float(quantile_loss(torch.ones(1, 1, len(TFT_QUANTILES)), y)) - sum(1 - q for q in TFT_QUANTILES)) < 1e-6
+    case = one_case(tmp_path, "tft", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.75, val_mae=0.3)
+    text = (tmp_path / write_lightning_bar(Logged(rows), tmp_path, "t")).read_text().splitlines()
+    assert text == ["Epoch 0: 100%|##########| 20/20 [00:01<00:00, 15.00it/s, v_num=0, train_loss_step=0.5, "
+                    "val_loss=0.75, train_loss_epoch=0.5]"]  # fmt: skip
+
+
+def test_a_deeponet_dots_its_branch_and_trunk_and_its_dead_units_fail_its_check(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DON_POINTS, DeepONet, Logged, write_deepxde
+
+    task = make_task("deeponet", 0)
+    assert task.x.shape[1] == task.y.shape[1] == DON_POINTS
+    assert float(task.y[:, 0].abs().max()) < 0.1  # s(0) = 0 under the noise
+    model = make_model("deeponet", Recipe(), 0)
+    assert isinstance(model, DeepONet)
+    with torch.no_grad():
+        assert model(task.x_val[:3]).shape == (3, DON_POINTS)
+    case = one_case(tmp_path, "deeponet", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    dead = one_case(tmp_path / "dead", "deeponet", "dead_relu")
+    assert dead["fault_occurred"] and "best 0.0" in dead["fault_check"]  # the mean field's, no better
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 0.0125, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.015, val_rel_l2=0.125)
+    text = (tmp_path / write_deepxde(Logged(rows), tmp_path, "d")).read_text().splitlines()
+    assert text[:4] == ["Training model...", "", "Step      Train loss    Test loss     Test metric   ",
+                        "20        [1.25e-02]    [1.50e-02]    [1.25e-01]    "]  # fmt: skip
+    assert text[5:7] == ["Best model at step 20:", "  train loss: 1.25e-02"] and text[-1] == "'train' took 0.046000 s"
