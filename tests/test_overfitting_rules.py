@@ -186,3 +186,14 @@ def test_a_validation_loss_that_never_bettered_its_first_value_as_training_fell_
     (finding,) = detect_overfitting(view)
     assert (finding.id, finding.confidence) == ("overfitting", OVERFIT_STALL_CONFIDENCE)
     assert "never improved on its first value" in finding.evidence[0].detail
+
+
+def test_a_negative_validation_loss_that_turns_up_is_overfitting_too(tmp_path: Path) -> None:
+    """A speech enhancer trained on a tiny set to maximise SI-SNR (its loss, the negative SI-SNR, runs below 0): the
+    training loss falls from -3 to -14 while the validation loss turns up from its best near -4 towards -2. Rises and
+    gaps are shares of the loss's size, so a negative loss rises as a positive one does."""
+    run = casebook_run(tmp_path, "speech_enhance", "overfitting")
+    view = View(run)
+    assert view.val is not None and float(view.val.values.max()) < 0
+    (finding,) = detect_overfitting(view)
+    assert finding.id == "overfitting" and "rose to" in finding.evidence[0].detail

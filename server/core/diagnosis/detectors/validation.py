@@ -77,7 +77,9 @@ def overfitting_on(view: View) -> list[Finding]:
     OVERFIT_RISE above its minimum, or past Prechelt's GL5 and beyond the validation loss's own noise (its size, or a
     rise too steady for noise to make), and rising steadily or significantly after the minimum, or never bettering its
     first value over NEVER_BETTERED_EVALUATIONS evaluations. Or, without a rise, standing still (OVERFIT_STALL_*): its
-    best well before the end, while the training loss fell on by a third to under a third of it."""
+    best well before the end, while the training loss fell on by a third to under a third of it. Rises, falls and gaps
+    are shares of the loss's size (|train|, |minimum|): a loss below 0 (a negative SI-SNR, a density's NLL) is judged
+    as one above it."""
     import numpy as np
 
     if view.val is None or view.loss is None:
@@ -101,13 +103,13 @@ def overfitting_on(view: View) -> list[Finding]:
     tname, tsteps, train = training_counterpart(view, vname)
     later = train[train_after(tsteps, vsteps, low_i) :]
     later = later[np.isfinite(later)]
-    if later.size < 3 or low <= 0:
+    if later.size < 3 or low == 0:
         return []
     window = max(3, later.size // 5) if later.size >= 6 else 1  # both ends of the stretch, as medians (one batch is
     # noise) that do not overlap
     train_start, train_end = float(np.median(later[:window])), float(np.median(later[-window:]))
-    rise = end / low - 1
-    gap = (end - train_end) / max(train_end, 1e-12)
+    rise = (end - low) / abs(low)  # shares of the loss's size: a negative loss (SI-SNR, a density's NLL) rises too
+    gap = (end - train_end) / max(abs(train_end), 1e-12)
     after = val[low_i:]
     trend = kendall_tau(after) if after.size >= 4 else 1.0
     judged = val[low_i:] if val.size - low_i >= OVERFIT_NOISE_POINTS else val
@@ -119,7 +121,7 @@ def overfitting_on(view: View) -> list[Finding]:
     never_bettered = low_i == 0 and val.size >= NEVER_BETTERED_EVALUATIONS and float(val[0]) <= float(val[1:].min())
     rising = trend >= OVERFIT_TREND or steady or never_bettered
     held_up = rise >= OVERFIT_RISE and end - low >= OVERFIT_RISE_Z * noise  # up and staying up, by any path
-    level_i = int(np.argmax(smooth <= low * (1 + OVERFIT_GL)))  # where validation reached the level it kept
+    level_i = int(np.argmax(smooth <= low + OVERFIT_GL * abs(low)))  # where validation reached the level it kept
     since = train[train_after(tsteps, vsteps, level_i) :]
     since = since[np.isfinite(since)]
     fell_from = float(np.median(since[: max(3, since.size // 5)])) if since.size >= 3 else train_end
@@ -128,7 +130,7 @@ def overfitting_on(view: View) -> list[Finding]:
         low < float(smooth[0])  # it improved, then stopped (a value printed again unchanged was never re-measured)
         and rise < OVERFIT_GL  # ...and stands still within Prechelt's GL of its best (a rise is judged above)
         and best_ago >= max(OVERFIT_STALL_EVALUATIONS, OVERFIT_STALL_SHARE * val.size)
-        and train_end <= (1 - OVERFIT_STALL_TRAIN_FALL) * fell_from
+        and train_end <= fell_from - OVERFIT_STALL_TRAIN_FALL * abs(fell_from)
         and fell_from - train_end > OVERFIT_STALL_STEPS * resolution(since)
         and gap >= OVERFIT_STALL_GAP
     )
@@ -141,7 +143,7 @@ def overfitting_on(view: View) -> list[Finding]:
     unmoved = (
         not (turned or stalled)
         and first is not None
-        and first[1] <= (1 - OVERFIT_STALL_TRAIN_FALL) * first[0]
+        and first[1] <= first[0] - OVERFIT_STALL_TRAIN_FALL * abs(first[0])
         and gap > 0.1
         and never_improved(view, val)
     )
@@ -236,7 +238,7 @@ def never_improved(view: View, val: np.ndarray) -> bool:
 
     from .quality import improved
 
-    if val.size < MIN_EVALUATIONS or float(val[0]) <= 0 or float(val.min()) < (1 - OVERFIT_GL) * float(val[0]):
+    if val.size < MIN_EVALUATIONS or float(val[0]) == 0 or float(val.min()) < float(val[0]) - OVERFIT_GL * abs(val[0]):
         return False
     if np.unique(val).size == 1:
         return False  # one value printed again, never re-measured (`trend.held_still`)
