@@ -197,3 +197,24 @@ def test_a_negative_validation_loss_that_turns_up_is_overfitting_too(tmp_path: P
     assert view.val is not None and float(view.val.values.max()) < 0
     (finding,) = detect_overfitting(view)
     assert finding.id == "overfitting" and "rose to" in finding.evidence[0].detail
+
+
+def test_a_held_out_quality_named_without_a_split_is_found_by_its_evaluation_cadence(tmp_path: Path) -> None:
+    """A DnCNN denoiser on a tiny set, its validation PSNR logged under a bare name at each evaluation beside the
+    per-step training PSNR (as mmseg logs `mIoU`): printed twenty times less often than the loss, it is the held-out
+    measure, and it stood still while the training loss fell on: overfitting, as under its `val_` name."""
+    from server.core.logs.reading import give_roles
+
+    named = casebook_run(tmp_path, "dncnn", "overfitting", seed=1)
+    del named.metrics["val_G_loss"]  # no validation loss: the quality measure is what is judged
+    give_roles([named], None)
+    (expected,) = detect_quality_overfitting(View(named))
+    bare = casebook_run(tmp_path, "dncnn", "overfitting", seed=1)
+    del bare.metrics["val_G_loss"]
+    bare.metrics["PSNR"] = bare.metrics.pop("val_psnr")
+    give_roles([bare], None)
+    held = View(bare).held_out_quality()
+    assert held is not None and held.name == "PSNR" and bare.roles["PSNR"].split is None
+    (found,) = detect_quality_overfitting(View(bare))
+    assert found.id == expected.id == "overfitting"
+    assert found.evidence[0].detail.replace("PSNR", "val_psnr") == expected.evidence[0].detail

@@ -217,12 +217,11 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
     from .events import learning
 
     best_end = {MetricRole.ACCURACY: (1.0, 100.0), MetricRole.ERROR: (0.0,)}
-    trained = view.loss.values.size if view.loss is not None else 0
     named = [
         (name, best_end[info.role], info.role is MetricRole.ACCURACY or bool(RATE_WORDS & set(words(name))))
         for name, info in view.run.role_map().items()
         if info.role in best_end
-        and (info.split in ("val", "test") or (info.split is None and evaluated(view.run, name, trained)))
+        and (info.split in ("val", "test") or (info.split is None and view.evaluated(name)))
         and not {"best", "max", "return", *REWARD_WORDS} & set(words(name))
     ]
     if view.val is not None and view.val.values.size >= MIN_EVALUATIONS:
@@ -249,12 +248,6 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
         )
         return [learned_nothing(view, where, detail, FROZEN_CONFIDENCE)]
     return []
-
-
-def evaluated(run: Run, name: str, trained: int) -> bool:
-    """Whether a measure that names no split was printed at an evaluation's cadence: at most half as often as the
-    training loss (mmseg's `aAcc`, `mIoU` of each validation, beside its per-iteration `loss`)."""
-    return 2 * len(run.metrics[name]) <= trained
 
 
 def counted(values: np.ndarray) -> bool:

@@ -248,16 +248,16 @@ def never_improved(view: View, val: np.ndarray) -> bool:
 
 
 def detect_quality_overfitting(view: View) -> list[Finding]:
-    """With no validation loss: a held-out quality (accuracy, F1, AUC, NDCG: higher is better) whose best stands
-    OVERFIT_STALL_SHARE of its evaluations before the end while the training loss fell on by OVERFIT_STALL_TRAIN_FALL,
-    ending OVERFIT_GL under that best and beyond its own noise, or standing OVERFIT_QUALITY_GAP under the same measure
-    on the training data; or one that reached the level it kept (within OVERFIT_GL of its best) OVERFIT_QUALITY_STALL
-    of its evaluations before the end, far from perfect (under OVERFIT_QUALITY_FAR of its scale), while the training
-    loss fell on by OVERFIT_STALL_TRAIN_FALL: the model fits its training data and what it learns no longer carries
-    over."""
+    """With no validation loss: a held-out quality (accuracy, F1, AUC, NDCG: higher is better; `held_out_quality`) whose
+    best stands OVERFIT_STALL_SHARE of its evaluations before the end while the training loss fell on by
+    OVERFIT_STALL_TRAIN_FALL, ending OVERFIT_GL under that best and beyond its own noise, or standing
+    OVERFIT_QUALITY_GAP under the same measure on the training data; or one that reached the level it kept (within
+    OVERFIT_GL of its best) OVERFIT_QUALITY_STALL of its evaluations before the end, far from perfect (under
+    OVERFIT_QUALITY_FAR of its scale), while the training loss fell on by OVERFIT_STALL_TRAIN_FALL: the model fits its
+    training data and what it learns no longer carries over."""
     import numpy as np
 
-    held = view.quality("val", "test")
+    held = view.held_out_quality()
     if view.val is not None or view.loss is None or held is None:
         return []
     ok = np.isfinite(held.values)

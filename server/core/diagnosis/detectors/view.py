@@ -116,6 +116,24 @@ class View:
         name = min(named, key=lambda n: (splits.index(roles[n].split), -len(self.run.metrics[n])))
         return Curve(name, *arrays(self.run.metrics[name]))
 
+    def evaluated(self, name: str) -> bool:
+        """Whether a series that names no split was printed at an evaluation's cadence: at most half as often as the
+        training loss (mmseg's `aAcc`, `mIoU` of each validation, beside its per-iteration `loss`), so held out."""
+        return self.loss is not None and 2 * len(self.run.metrics[name]) <= self.loss.values.size
+
+    def held_out_quality(self) -> Curve | None:
+        """The validation (or test) quality measure (`quality`), else the one naming no split printed at an
+        evaluation's cadence (`evaluated`) with most points."""
+        held = self.quality("val", "test")
+        if held is not None:
+            return held
+        roles = self.run.role_map()
+        named = [n for n, i in roles.items() if i.role is MetricRole.ACCURACY and i.split is None and self.evaluated(n)]
+        if not named:
+            return None
+        name = max(named, key=lambda n: len(self.run.metrics[n]))
+        return Curve(name, *arrays(self.run.metrics[name]))
+
     def lr_at(self, step: float) -> float | None:
         """The learning rate in force at `step`, or None when the lr's logged steps do not reach it (within one of
         its logging intervals): an lr logged per epoch (steps 18-447) says nothing of iteration 25006."""
