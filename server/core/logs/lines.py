@@ -312,9 +312,9 @@ _CLOCK_BEFORE = re.compile(
     rb"[0-9]+:[0-9]{2}(?::[0-9]{2})?(?![0-9])[ \t]+(?=(?:\[[ \t]*)?[A-Za-z_])"
 )
 """Text naming a value that holds an `eta` clock, or opens with a clock, before the name (detectron2's and
-maskrcnn-benchmark's `eta: 0:05:22  iter: 19  total_loss: 1.98`, `eta: 1 day, 2:03:04  iter: 20`, a bar's `ETA: 5:52 [
-loss=108.3 ]`): the clock's parts are no values, and the name is the words after it (a logger's `[NeMo I 2025-03-04
-08:28:03 wer:330]` keeps its time stamp: `wer:330` is a file and line)."""
+maskrcnn-benchmark's `eta: 0:05:22  iter: 19  total_loss: 1.98`, `eta: 1 day, 2:03:04  iter: 20`, a bar's
+`ETA: 5:52  [ loss=108.3 ]`): the clock's parts are no values, and the name is the words after it (a logger's `[NeMo I
+2025-03-04 08:28:03 wer:330]` keeps its time stamp: `wer:330` is a file and line)."""
 """Two digits right after a digit and `:` close a clock time (`0:00:03 elapsed`)."""
 _VERSION_CONSTRAINT = re.compile(rb"[<>=!~]=$")
 """A value right after `>=`, `==`, `~=`, `<` is a requirement's version (`click>=7.0`), never a metric."""
@@ -356,7 +356,8 @@ _LEAD_SPLIT = re.compile(
 """A split word opening a line's content, as a label of its own (`validation: top1=0.17 top5=0.38`) or as the first word
 of the line's first name (`test acc: 76.82%, loss: 0.68`, `TEST in epoch0, loss = 2.2, acc = 44%`): the line reports
 that split, so every name on it without a split of its own takes it (`validation_top1`, `test_loss`, `TEST_acc`),
-`key=value` names too, Markdown's bold too (`**Test** Prec@1 97.8 Prec@5 99.9`). Its counters are not qualified by it (a
+`key=value` names too, Markdown's bold too (`**Test** Prec@1 97.8 Prec@5 99.9`), after an arrow too (`====> Validation
+loss: 1.95,  acc: 22.94%`: `Validation_acc`). Its counters are not qualified by it (a
 block marker's split comes from the counter's own name: `Eval epoch: 3`). Not a training split: a person reading `TRAIN
 in epoch 0, step 50, loss = 3.67`, `train Loss: 0.5 Acc: 0.3` or `Train: Iter=50 train_loss=7.4 lr=1.7e-4` names the
 training's values bare (`loss`, `Acc`, `lr`: our labels of H-012, A-055, B-026)."""
@@ -1297,9 +1298,9 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         ):  # `[Epoch 000] Val    loss=0.21  acc=0.92  f1=0.82`: after the line's counters, a split opening its first
             leading = words[0]  # `key=value` pair labels the line's pairs, when the line names no other split
         qualifying = head.group(1) if head else leading if leading else (qualifier if not keyed else None)
+        # `[train] epoch:3 loss:0.5`, `Train Epoch 1 --- acc:0.84`: training values keep their bare names
         if qualifying is not None and is_train(qualifying):
-            qualifying = None  # `[train] epoch:3 loss:0.5`, `[step 1/20][Train] loss: 2.3`: training values keep their
-            # bare names
+            qualifying = None
         if kind is Kind.METRIC and qualifying is not None and not any(map(_is_split, _NAME_PARTS.split(name))):
             name = qualifying + b" " + name
         field = Field(

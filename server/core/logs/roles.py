@@ -145,10 +145,10 @@ SB3's `time/iterations`. Of the real-log corpus' labelled rows, 156 name such an
 `junk` or `bookkeeping` and none a metric of the run; 104 name an episode or iteration counter so and none a metric but
 names holding a measure (`evaluation_loss_vs_iterations`, which `is_axis` leaves a metric) and one `eval_best_iters`
 (bench/real_logs_round*.tsv)."""
-ERROR_WORDS = frozenset({"wer", "cer", "error", "err", "fid", "mape", "smape", "ter", "eer", "kid", "lpips"})
 RATE_WORDS = frozenset({"wer", "cer", "error", "err", "ter", "eer"})
 """Error measures that are shares of examples (an error rate, a word error rate): like an accuracy, a handful of
 examples moves them in whole steps; an RMSE, an MAE or a FID is no share."""
+ERROR_WORDS = RATE_WORDS | {"fid", "mape", "smape", "kid", "lpips"}
 LR_WORDS = frozenset({"lr", "lrs", "learningrate"})
 GRAD_WORDS = frozenset({"grad", "grads", "gradient", "gradients", "gnorm", "gradnorm"})
 PROGRESS_WORDS = frozenset(
