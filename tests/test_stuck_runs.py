@@ -431,3 +431,19 @@ def test_a_dice_loss_below_zero_is_a_data_issue_and_a_density_nll_below_zero_is_
     run.metrics["nll"] = run.metrics.pop("dice_loss")
     run.roles = {}
     assert detect_negative_loss(View(run)) == []
+
+
+def test_a_loss_that_wobbles_without_falling_at_a_far_too_low_lr_is_the_lr(tmp_path: Path) -> None:
+    """A sparse autoencoder at lr 3e-7 (its recipe's 1e-4): its loss wobbles up and down, never falling beyond its
+    own noise, so no flat-run rule names it; a peak lr that low is the cause. The healthy run's loss falls: no sign."""
+    from server.core.diagnosis.detectors.trend import detect_far_too_low_lr
+    from server.core.diagnosis.detectors.view import peak_lr
+    from server.core.diagnosis.thresholds import FAR_TOO_LOW_LR_CONFIDENCE, LR_FAR_TOO_LOW
+
+    slow = casebook_run(tmp_path, "sae", "lr_too_low")
+    lr = peak_lr(View(slow))
+    assert lr is not None and lr <= LR_FAR_TOO_LOW
+    (found,) = detect_far_too_low_lr(View(slow))
+    assert (found.id, found.confidence) == ("lr_too_low", FAR_TOO_LOW_LR_CONFIDENCE)
+    assert "did not fall beyond its noise" in found.evidence[0].detail
+    assert detect_far_too_low_lr(View(casebook_run(tmp_path, "sae", "healthy"))) == []

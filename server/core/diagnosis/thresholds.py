@@ -234,6 +234,12 @@ LR_FAR_TOO_LOW = 1e-6
 """...and at or below this, under any usual recipe's peak (the family casebook's too-low runs: 1e-4 of their recipe's
 lr, 3e-7 to 1e-6), the learning rate itself (seen real logs: of five flat runs at 1e-5 to 8.5e-5 called lr_too_low,
 three were labelled plateaus, two healthy or too short)."""
+FAR_TOO_LOW_LR_CONFIDENCE = 0.7
+"""A peak lr at or under LR_FAR_TOO_LOW beside a training loss that did not fall beyond its own noise, however much it
+wobbled (`detect_far_too_low_lr`): as sure as a flat run at such an lr (`flat_run`). Measured: it names 10 of the
+tuning families' too-low runs (3e-7 to 1e-6) that no other rule named (a wobbling SAE, a DINO whose loss rose, a GAN's
+game) and no healthy run; of the seen real logs, one peaks that low (round42's DW-003, 7.7e-7), a healthy fine-tune
+whose loss fell 94%, which it leaves."""
 SMALL_LR_CONFIDENCE = 0.6
 """The lr, small but usual, named as a flat run's second suspect: under the plateau it stands beside."""
 

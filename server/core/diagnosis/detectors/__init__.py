@@ -28,6 +28,7 @@ from .quality import detect_frozen_accuracy, detect_reward
 from .trend import (
     detect_component_blowup,
     detect_early_blowup,
+    detect_far_too_low_lr,
     detect_frozen_game,
     detect_frozen_loss,
     detect_game_reconstruction_still,
@@ -68,6 +69,7 @@ DETECTORS = (
     detect_reward,
     detect_frozen_accuracy,
     detect_frozen_loss,
+    detect_far_too_low_lr,
 )
 
 
@@ -80,6 +82,7 @@ GAME_DETECTORS = (
     detect_frozen_game,
     detect_game_reconstruction_still,
     detect_perfect_discriminator,
+    detect_far_too_low_lr,
     detect_health_metrics,
     detect_events,
 )

@@ -22,6 +22,7 @@ from ..thresholds import (
     EARLY_BLOWUP_POINTS,
     EARLY_MIN_POINTS,
     EARLY_SHARE,
+    FAR_TOO_LOW_LR_CONFIDENCE,
     FIRST_POINT_FALL,
     FIRST_STEP,
     FLAT_CHANGE,
@@ -554,6 +555,29 @@ def flat_run(view: View, where: str, detail: str) -> list[Finding]:
         return [learned_nothing(view, where, detail, 0.55)]
     said = f"; peak lr {fmt(lr)}, a normal one"
     return [Finding("loss_plateau", 0.55, [evidence(view.source, where, f"{detail}{said}: the run learned nothing")])]
+
+
+def detect_far_too_low_lr(view: View) -> list[Finding]:
+    """A peak learning rate at or under LR_FAR_TOO_LOW (below any usual recipe's) beside a training loss that did not
+    fall beyond its own noise (`quality.above_noise`, as a quality measure's gain is judged), however it wobbled or
+    drifted: steps too small to move the weights. A flat loss is `flat_run`'s; this finds the noisy ones it leaves. A
+    loss that fell beyond its noise at such an lr (a DPO fine-tune at 5e-7) learns."""
+    import numpy as np
+
+    from .quality import above_noise
+
+    lr, found = peak_lr(view), finite_loss(view)
+    if lr is None or lr > LR_FAR_TOO_LOW or found is None or found[2].size < MIN_POINTS:
+        return []
+    name, steps, loss = found
+    tail = max(3, loss.size // 5)
+    start, end = start_level(loss), float(np.median(loss[-tail:]))
+    if above_noise(loss, start - end, tail):
+        return []
+    where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
+    detail = f"{name} did not fall beyond its noise ({fmt(start)} at start, {fmt(end)} at end) at a peak lr of "
+    detail += f"{fmt(lr)}: steps too small to move the weights"
+    return [Finding("lr_too_low", FAR_TOO_LOW_LR_CONFIDENCE, [evidence(view.source, where, detail)])]
 
 
 def regular_interval(at: list[int]) -> int | None:
