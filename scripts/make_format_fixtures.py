@@ -28,6 +28,8 @@
 - `pandas_appended/losses.csv`: a loop's losses written by pandas' `to_csv` (its unnamed index first), a second
   session appended by re-reading and rewriting the file.
 - `sb3/progress.csv`, `sb3/train.log`: a real Stable-Baselines3 PPO's CSV and console loggers (CartPole, 1024 steps).
+- `rl_episodes/episodes.csv`, `rl_episodes/train_log.txt`: a real REINFORCE bandit's per-episode logs as RL loops
+  write them: a table with `episode` beside the environment `step`, and JSON lines of values wrapped in lists.
 - `timm/train.log`: timm's `train.py` console (`Train: 1 [  10/40 ( 28%)]  Loss: 0.912 (0.955)  Time: ...`, then
   `Test: [   3/3]  ...  Acc@1: ...`), written by its own f-strings (quoted in the function) on a real tiny run.
 - `lightgbm/train.log`, `catboost/train.log`: LightGBM's `log_evaluation` (`[5]	training's binary_logloss: 0.52
