@@ -27,6 +27,7 @@ from enum import Enum, unique
 from functools import partial
 
 from .roles import ACCURACY_WORDS, ERROR_WORDS, LOSS_LIKE_WORDS, LOSS_WORDS
+from .roles import SPLIT_WORDS as ROLE_SPLITS
 from .roles import words as name_words
 
 MAX_NAME_WORDS = 4
@@ -248,14 +249,12 @@ def _markdown_table(match: re.Match[bytes]) -> bytes:
     return b"\n" + match.group(2) + numeric
 
 
-SPLIT_WORDS = frozenset(
-    b"train training trn tr val valid validate validation validating va vl vld eval evaluation evaluating dev test"
-    b" testing tst".split()
-)
+SPLIT_WORDS = frozenset(word.encode() for word in ROLE_SPLITS if len(word) > 1)
+"""The roles' split words (`roles.SPLIT_WORDS`) but a lone letter (`v`), which prose and counters hold too."""
 _LONGEST_FIRST: list[bytes] = sorted(SPLIT_WORDS, key=len, reverse=True)
 SPLIT_WORD = rb"(?i:" + b"|".join(_LONGEST_FIRST) + rb")"
-"""One split word in a pattern, any case, the longest spelling first (`validation` before `val`)."""
-"""Split qualifiers, kept in names (roles read them after reading: `roles.SPLIT_WORDS`)."""
+"""One split word in a pattern, any case, the longest spelling first (`validation` before `val`): split qualifiers are
+kept in names, and the roles read them after reading."""
 
 _PREFIX_ITEM = (
     # a bracket opened by a (date and) time, a level letter before it: [2025-10-21 01:21:16 resnet18], tornado's and
@@ -981,7 +980,7 @@ _NAME_PARTS = re.compile(rb"[ \t_/.-]+")
 {'eval_loss': ..}` is `eval_loss`)."""
 
 
-TRAIN_WORDS = frozenset({"train", "training", "trn", "tr"})
+TRAIN_WORDS = frozenset(word for word, split in ROLE_SPLITS.items() if split == "train")
 """Split words of the training split: its values keep their bare names (`train Loss: 0.5` -> `Loss`)."""
 
 

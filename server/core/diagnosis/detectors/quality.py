@@ -40,7 +40,7 @@ from ..thresholds import (
     START_POINTS,
     TINY_EVAL_SET,
 )
-from .stats import kendall_tau, mann_kendall_z, rolling_median
+from .stats import MEDIAN_SE, kendall_tau, mann_kendall_z, rolling_median
 from .view import Curve, View, arrays, finite_loss, fmt, fmt_step, learned_nothing
 
 if TYPE_CHECKING:
@@ -58,14 +58,14 @@ def above_noise(values: np.ndarray, gain: float, end_points: int) -> bool:
     """Whether the gain between the medians of a measure's first START_POINTS and its last `end_points` stands
     QUALITY_NOISE_Z standard errors above its point-to-point noise (the interquartile range of its steps over 1.349, a
     normal's, and over the root of 2: a learning curve's few big early steps stay outside it, and a few points printed
-    to a few digits do not make it 0 as they do a MAD; a median's standard error is 1.25 x the noise over the root of
-    its points): six noisy evaluation rewards swinging from 0.3 to 5.1 do not show a gain of 2.4."""
+    to a few digits do not make it 0 as they do a MAD; a median's standard error is MEDIAN_SE x the noise over the root
+    of its points): six noisy evaluation rewards swinging from 0.3 to 5.1 do not show a gain of 2.4."""
     import numpy as np
 
     steps = np.diff(values)
     spread = float(np.subtract(*np.percentile(steps, [75, 25]))) if steps.size > 1 else 0.0
     noise = spread / 1.349 / float(np.sqrt(2))
-    return gain >= QUALITY_NOISE_Z * 1.25 * noise * float(np.sqrt(1 / START_POINTS + 1 / end_points))
+    return gain >= QUALITY_NOISE_Z * MEDIAN_SE * noise * float(np.sqrt(1 / START_POINTS + 1 / end_points))
 
 
 def perfect_score(values: np.ndarray) -> float | None:

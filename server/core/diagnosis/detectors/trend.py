@@ -83,7 +83,16 @@ from ..thresholds import (
 from .events import learning
 from .gradients import explosions, layer_ratio
 from .quality import stuck_low_accuracy
-from .stats import autocorrelation, detrended_log, falling_fit, log_noise, robust_z, rolling_median, trend_tau
+from .stats import (
+    MEDIAN_SE,
+    autocorrelation,
+    detrended_log,
+    falling_fit,
+    log_noise,
+    robust_z,
+    rolling_median,
+    trend_tau,
+)
 from .view import (
     Curve,
     View,
@@ -255,12 +264,12 @@ def relapsed(start: float, low: float, end: float, floor: float) -> bool:
 def rose_beyond_noise(loss: np.ndarray, low: float, end: float) -> bool:
     """Whether a rise from the smoothed curve's low to the end stands GAVE_BACK_Z of the low's own uncertainty above
     noise: the low is the least of rolling medians over `levels`' window, so on a noisy per-batch loss it sits about
-    1.25 x noise / sqrt(window) under the curve by chance (the median's standard error), and a rise of that size is
+    MEDIAN_SE x noise / sqrt(window) under the curve by chance (the median's standard error), and a rise of that size is
     the noise's, not a learning rate's."""
     if low <= 0 or end <= 0:
         return True
     window = max(3, loss.size // 50)
-    return math.log(end / low) >= GAVE_BACK_Z * 1.25 * log_noise(loss) / math.sqrt(window)
+    return math.log(end / low) >= GAVE_BACK_Z * MEDIAN_SE * log_noise(loss) / math.sqrt(window)
 
 
 def moved(start: float, first: float, end: float) -> float:
@@ -562,17 +571,14 @@ def detect_far_too_low_lr(view: View) -> list[Finding]:
     fall beyond its own noise (`quality.above_noise`, as a quality measure's gain is judged), however it wobbled or
     drifted: steps too small to move the weights. A flat loss is `flat_run`'s; this finds the noisy ones it leaves. A
     loss that fell beyond its noise at such an lr (a DPO fine-tune at 5e-7) learns."""
-    import numpy as np
-
     from .quality import above_noise
 
     lr, found = peak_lr(view), finite_loss(view)
     if lr is None or lr > LR_FAR_TOO_LOW or found is None or found[2].size < MIN_POINTS:
         return []
     name, steps, loss = found
-    tail = max(3, loss.size // 5)
-    start, end = start_level(loss), float(np.median(loss[-tail:]))
-    if above_noise(loss, start - end, tail):
+    _, start, end, _ = levels(loss)  # the end: the median of the last fifth
+    if above_noise(loss, start - end, max(3, loss.size // 5)):
         return []
     where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
     detail = f"{name} did not fall beyond its noise ({fmt(start)} at start, {fmt(end)} at end) at a peak lr of "

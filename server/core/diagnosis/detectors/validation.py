@@ -44,7 +44,7 @@ from ..thresholds import (
     ZERO_LOSS_SHARE,
 )
 from .chance import labels_apart
-from .stats import kendall_tau, mann_kendall_z, resolution, rolling_median
+from .stats import MEDIAN_SE, kendall_tau, mann_kendall_z, resolution, rolling_median
 from .trend import held_out_fell
 from .view import Curve, View, arrays, finite_loss, fmt, fmt_step, start_level, train_after
 
@@ -212,7 +212,7 @@ def detect_epoch_stairs(view: View) -> list[Finding]:
         if b - a >= 2 * window
     )
     first, last = float(np.median(loss[:window])), float(np.median(loss[-window:]))
-    error = 1.2533 * sigma * np.sqrt(2 / window) * np.sqrt(len(drops))  # of a median of `window` points, both sides
+    error = MEDIAN_SE * sigma * np.sqrt(2 / window) * np.sqrt(len(drops))  # of a median of `window` points, both sides
     if len(drops) < 2 or min(drops) <= 0 or first <= last or climbed >= STAIRS_SHARE * sum(drops):
         return []
     if sum(drops) < STAIRS_SHARE * (first - last) or sum(drops) < STAIRS_Z * error:
