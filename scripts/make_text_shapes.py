@@ -1862,20 +1862,21 @@ def two_handlers_glog(path: Path) -> None:
 
 
 def arrowed_split_lines(path: Path) -> None:
-    """PyTorch's mnist example (`Train Epoch: 1 [640/2560 (25%)]\tLoss: 0.69`) with arrowed epoch lines (`====>
+    """PyTorch's mnist example (`Train Epoch: 1 [60/240 (25%)]\tLoss: 0.69`) with arrowed epoch lines (`====>
     Validation loss: 0.6931,  acc: 52.34%`, round43's DY-002): a split opening the line after the arrow qualifies every
     name on it (`Validation_acc`, not a bare `acc`)."""
     expected = Expected()
-    samples = 64 * STEPS_PER_EPOCH
+    per_batch = len(example().make_data(SEED)[0]) // STEPS_PER_EPOCH  # the examples each of `batches`' steps trains on
+    samples = per_batch * STEPS_PER_EPOCH
     with path.open("w") as stream:
         for epoch, batch, loss, _, val in batches():
             if batch % LOG_EVERY == 0:
-                seen = batch * 64
+                seen = batch * per_batch
                 loss_text = expected.add("Loss", epoch * samples + seen, f"{loss:.6f}")
                 print(f"Train Epoch: {epoch + 1} [{seen}/{samples} ({100 * seen / samples:.0f}%)]\tLoss: {loss_text}",
                       file=stream)  # fmt: skip
             if val is not None:
-                at = epoch * samples + (STEPS_PER_EPOCH - LOG_EVERY) * 64  # at the epoch's last printed step
+                at = epoch * samples + (STEPS_PER_EPOCH - LOG_EVERY) * per_batch  # at the epoch's last printed step
                 val_loss = expected.add("Validation_loss", at, f"{val[0]:.4f}")
                 acc = expected.add("Validation_acc", at, f"{100 * val[1]:.2f}")
                 print(f"====> Validation loss: {val_loss},  acc: {acc}%", file=stream)
@@ -1887,10 +1888,14 @@ def abbreviated_split_words(path: Path) -> None:
     """A pipeline's epoch line with abbreviated splits (`Ep  1/3 | Tr loss=.. acc=.. | Va loss=.. acc=.. | LR=..
     [3s]`, round43's DZ-009): `Va` qualifies the validation pair as `Val` would (`Va_acc`), the training pair keeps its
     bare names; the epoch-time in brackets is no value."""
+    import time
+
     expected = Expected()
     train_losses: list[float] = []
+    learning_rate = 0.05
     with path.open("w") as stream:
-        for epoch, _, loss, _, val in batches():
+        started = time.perf_counter()
+        for epoch, _, loss, _, val in batches(lr=learning_rate):
             train_losses.append(loss)
             if val is None:
                 continue
@@ -1898,10 +1903,12 @@ def abbreviated_split_words(path: Path) -> None:
             tr = expected.add("Tr_loss", ep, f"{sum(train_losses) / len(train_losses):.4f}")
             tr_acc = expected.add("acc", ep, f"{val[2]:.3f}")
             va, va_acc = expected.add("Va_loss", ep, f"{val[0]:.4f}"), expected.add("Va_acc", ep, f"{val[1]:.3f}")
-            lr = expected.add("LR", ep, "5.0e-02")
+            lr = expected.add("LR", ep, f"{learning_rate:.1e}")
+            seconds = time.perf_counter() - started  # the epoch's wall time, as the pipeline prints it
             print(f"  F1 Ep {ep:2d}/{EPOCHS} | Tr loss={tr} acc={tr_acc} | Va loss={va}  acc={va_acc} | LR={lr} "
-                  f"[{40 + ep}s]", file=stream)  # fmt: skip
+                  f"[{seconds:.2f}s]", file=stream)  # fmt: skip
             train_losses.clear()
+            started = time.perf_counter()
     expected.save(path)
 
 
@@ -1917,24 +1924,23 @@ def index_underscore_value(path: Path) -> None:
 
 
 def one_line_per_epoch_scoped(path: Path) -> None:
-    """`Epoch [e/50], Step [s/40], Loss: ..` every LOG_EVERY batches, then a second run appended to the file printing
-    `Step [6/7]` once per epoch (a loop logging every 6th of 7 batches, round43's EA-003): the counter restarts each
-    epoch at the value it last stood at, so the appended run's steps go on as epoch index x 7 + 6 (6, 13, 20, ...),
-    each point keeping its epoch on the run's epoch axis; not 6 throughout."""
+    """`Epoch [e/50], Step [s/40], Loss: ..` every LOG_EVERY batches, then a second run appended to the file that logs
+    every 36th batch (`if (i + 1) % 36 == 0`), so once per epoch of 40, at `Step [36/40]` (round43's EA-003 logged
+    every 6th of 7): the counter restarts each epoch at the value it last stood at, so the appended run's steps go on
+    as epoch index x 40 + 36 (36, 76, 116, ...), each point keeping its epoch on the run's epoch axis; not 36
+    throughout."""
     expected = Expected()
     axis: list[list[float]] = []
+    every = 36  # the appended run's logging interval: once in each epoch of STEPS_PER_EPOCH batches
     with path.open("w") as stream:
-        for epoch, batch, loss, _, _ in batches(epochs=2):
-            if batch % LOG_EVERY == LOG_EVERY - 1:
-                at = epoch * STEPS_PER_EPOCH + batch + 1
-                axis.append([at, epoch + 1])
-                loss_text = expected.add("Loss", at, f"{loss:.4f}")
-                print(f"Epoch [{epoch + 1}/50], Step [{batch + 1}/{STEPS_PER_EPOCH}], Loss: {loss_text}", file=stream)
-        for epoch, batch, loss, _, _ in batches(seed=SEED + 1, epochs=4):
-            if batch == 5:
-                axis.append([epoch * 7 + 6, epoch + 1])
-                print(f"Epoch [{epoch + 1}/50], Step [6/7], Loss: {expected.add('Loss', epoch * 7 + 6, f'{loss:.4f}')}",
-                      file=stream)  # fmt: skip
+        runs = ((batches(epochs=2), LOG_EVERY), (batches(seed=SEED + 1, epochs=4), every))
+        for run, interval in runs:
+            for epoch, batch, loss, _, _ in run:
+                if (batch + 1) % interval == 0:
+                    at = epoch * STEPS_PER_EPOCH + batch + 1
+                    axis.append([at, epoch + 1])
+                    counter = f"Epoch [{epoch + 1}/50], Step [{batch + 1}/{STEPS_PER_EPOCH}]"
+                    print(f"{counter}, Loss: {expected.add('Loss', at, f'{loss:.4f}')}", file=stream)
     expected.extra["epoch_axis"] = axis
     expected.save(path)
 
