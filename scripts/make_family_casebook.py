@@ -196,32 +196,33 @@ told by their history (RWKV-LM's `train_log.txt`; its NLL's share of the way fro
 `RWKV_LEARNED`) and See et al.'s pointer-generator copying out-of-vocabulary names into summaries (pointer_summarizer's
 `steps 5, seconds for 5 batch: ... , loss: ...` and `rouge_1_f_score: ... with confidence interval (...)`; its ROUGE-1
 against the lead baseline's: `PG_LEARNED`). Round 24's families (`ROUND24_FAMILIES`, built in round 23, round 24's
-report split, never scored before its one look) add an FT-Transformer on a table whose classes are products of its
-columns (the rtdl example's `(epoch) 3 (batch) 4 (loss) ...` and `Epoch 003 | Validation score: ... | Test score: ...
-<<< BEST VALIDATION EPOCH`; against a linear classifier's accuracy: `FT_LEARNED`), DETR's set prediction with Hungarian
-matching of object queries to squares (DETR's MetricLogger lines, `Epoch: [3]  [10/20]  eta: ...  class_error: ... loss:
-... (...)  loss_ce: ...`, `Averaged stats:` and COCO's AP@0.5 line; its AP@0.5 against a detector's that looked at no
-image: `DETR_LEARNED`), PatchTST forecasting seasonal series (Time-Series-Library's `Epoch: 3, Steps: 20 | Train Loss:
-... Vali Loss: ... Test Loss: ...` and EarlyStopping's lines; its MSE against repeating the last value: `PT_LEARNED`),
-PointNet++'s set abstraction telling clouds apart by their clumps' shape (Pointnet_Pointnet2_pytorch's `Train Instance
-Accuracy: ...` and `Test Instance Accuracy: ..., Class Accuracy: ...`, no loss; `PN2_LEARNED`), a Hamiltonian neural
-network on a pendulum (Greydanus et al.'s `step 200, train_loss 1.2345e-02, test_loss ...`; its derivatives' MSE against
-the best affine field's: `HNN_LEARNED`) and a Music Transformer's relative attention on pieces of repeated motifs
-(gwinndr's `Epoch 3  Batch 5 / 20`, `Train loss: ...` and `Avg eval acc: ...` between separators; against each pitch's
-most frequent next pitch: `MT_LEARNED`). Round 25's families (`ROUND25_FAMILIES`, built in round 24, the next split,
-never scored before its one look) add an end-to-end memory network answering bAbI-like `where is` questions
-(domluna/memn2n's `Epoch 3`, `Total Cost:`, `Training Accuracy:`, `Validation Accuracy:`; against answering each story's
-last place: `MN_LEARNED`), a biaffine dependency parser on sentences whose prepositional phrases attach by their words
-(SuPar's `Epoch 3 / 15:` and `dev:  loss: ... - UCM: ...% UAS: ...%`; its UAS against heading every word by the next:
-`DP_LEARNED`), an interaction network predicting the accelerations of bodies joined by springs (GNS's `Training step:
-20/300. Loss: ...`; against the best affine map: `IN_LEARNED`), an x-vector TDNN verifying unseen speakers by cosine
-scoring (SpeechBrain's `epoch: 3, lr: ... - train loss: ... - valid loss: ..., valid ErrorRate: ...`; its EER against
-mean frames': `XV_LEARNED`), a Temporal Fusion Transformer forecasting sales under known promotions (Lightning's
-progress bar; its median's MAE against seasonal naive's: `TFT_LEARNED`) and a DeepONet learning the solution operator of
-a nonlinear ODE (DeepXDE's `Step  Train loss  Test loss  Test metric` table; against the mean solution: `DON_LEARNED`).
-Sorted batches, dead ReLUs and tiny training sets come from their real causes in each that has them: batches in order of
-the answer, head, acceleration, speaker, sale or solution; biases at -8 in the interaction network's MLPs, the TDNN's
-relu-batchnorm layers and DeepONet's branch and trunk; 24 stories, sentences, utterances or windows. Three seeds:
+report split, looked at once at its end, tuning since) add an FT-Transformer on a table whose classes are products of
+its columns (the rtdl example's `(epoch) 3 (batch) 4 (loss) ...` and `Epoch 003 | Validation score: ... | Test score:
+... <<< BEST VALIDATION EPOCH`; against a linear classifier's accuracy: `FT_LEARNED`), DETR's set prediction with
+Hungarian matching of object queries to squares (DETR's MetricLogger lines, `Epoch: [3]  [10/20]  eta: ...  class_error:
+... loss: ... (...)  loss_ce: ...`, `Averaged stats:` and COCO's AP@0.5 line; its AP@0.5 against a detector's that
+looked at no image: `DETR_LEARNED`), PatchTST forecasting seasonal series (Time-Series-Library's `Epoch: 3, Steps: 20 |
+Train Loss: ... Vali Loss: ... Test Loss: ...` and EarlyStopping's lines; its MSE against repeating the last value:
+`PT_LEARNED`), PointNet++'s set abstraction telling clouds apart by their clumps' shape (Pointnet_Pointnet2_pytorch's
+`Train Instance Accuracy: ...` and `Test Instance Accuracy: ..., Class Accuracy: ...`, no loss; `PN2_LEARNED`), a
+Hamiltonian neural network on a pendulum (Greydanus et al.'s `step 200, train_loss 1.2345e-02, test_loss ...`; its
+derivatives' MSE against the best affine field's: `HNN_LEARNED`) and a Music Transformer's relative attention on pieces
+of repeated motifs (gwinndr's `Epoch 3  Batch 5 / 20`, `Train loss: ...` and `Avg eval acc: ...` between separators;
+against each pitch's most frequent next pitch: `MT_LEARNED`). Round 25's families (`ROUND25_FAMILIES`, built in round
+24, round 25's report split, never scored before its one look) add an end-to-end memory network answering bAbI-like
+`where is` questions (domluna/memn2n's `Epoch 3`, `Total Cost:`, `Training Accuracy:`, `Validation Accuracy:`; against
+answering each story's last place: `MN_LEARNED`), a biaffine dependency parser on sentences whose prepositional phrases
+attach by their words (SuPar's `Epoch 3 / 15:` and `dev:  loss: ... - UCM: ...% UAS: ...%`; its UAS against heading
+every word by the next: `DP_LEARNED`), an interaction network predicting the accelerations of bodies joined by springs
+(GNS's `Training step: 20/300. Loss: ...`; against the best affine map: `IN_LEARNED`), an x-vector TDNN verifying unseen
+speakers by cosine scoring (SpeechBrain's `epoch: 3, lr: ... - train loss: ... - valid loss: ..., valid ErrorRate: ...`;
+its EER against mean frames': `XV_LEARNED`), a Temporal Fusion Transformer forecasting sales under known promotions
+(Lightning's progress bar; its median's MAE against seasonal naive's: `TFT_LEARNED`) and a DeepONet learning the
+solution operator of a nonlinear ODE (DeepXDE's `Step  Train loss  Test loss  Test metric` table; against the mean
+solution: `DON_LEARNED`). Sorted batches, dead ReLUs and tiny training sets come from their real causes in each that has
+them: batches in order of the answer, head, acceleration, speaker, sale or solution; biases at -8 in the interaction
+network's MLPs, the TDNN's relu-batchnorm layers and DeepONet's branch and trunk; 24 stories, sentences, utterances or
+windows. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -694,8 +695,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND21_FAMILIES},
     **{family: "tuning" for family in ROUND22_FAMILIES},
     **{family: "tuning" for family in ROUND23_FAMILIES},
-    **{family: "report" for family in ROUND24_FAMILIES},
-    **{family: "next" for family in ROUND25_FAMILIES},
+    **{family: "tuning" for family in ROUND24_FAMILIES},
+    **{family: "report" for family in ROUND25_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -712,10 +713,9 @@ round 15's (`ROUND15_FAMILIES`) that of round 15, round 16's (`ROUND16_FAMILIES`
 (`ROUND17_FAMILIES`) that of round 17, round 18's (`ROUND18_FAMILIES`) that of round 18, round 19's (`ROUND19_FAMILIES`)
 that of round 19 (each looked at once, at its round's end), round 20's (`ROUND20_FAMILIES`) that of round 20, round
 21's (`ROUND21_FAMILIES`) that of round 21 and round 22's (`ROUND22_FAMILIES`) that of round 22 (each looked at once,
-at its end) and round 23's (`ROUND23_FAMILIES`) that of round 23 (looked at twice, at its end): all were looked at, so
-they are tuning data now. Round 24's (`ROUND24_FAMILIES`) are the report split now: built in round 23, never scored in
-it. Round 25's (`ROUND25_FAMILIES`) are the next split: built in round 24, never scored before the round that reports
-on them."""
+at its end), round 23's (`ROUND23_FAMILIES`) that of round 23 (looked at twice, at its end) and round 24's
+(`ROUND24_FAMILIES`) that of round 24 (looked at once, at its end): all were looked at, so they are tuning data now.
+Round 25's (`ROUND25_FAMILIES`) are the report split now: built in round 24, never scored in it."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

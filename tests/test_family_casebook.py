@@ -143,16 +143,15 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_24s_families_the_next_round_25s_the_earlier_report_families_tuning() -> None:
+def test_the_report_split_is_round_25s_families_the_earlier_report_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND24_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND25_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND25_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
     looked_at += (*ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES, *ROUND18_FAMILIES, *ROUND19_FAMILIES)
-    looked_at += (*ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES, *ROUND23_FAMILIES)
+    looked_at += (*ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES, *ROUND23_FAMILIES, *ROUND24_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -3106,7 +3105,7 @@ def test_an_ft_transformer_makes_every_column_a_token_and_beats_a_linear_classif
     with torch.no_grad():
         assert model(task.x_val[:3]).shape == (3, 4)
     case = one_case(tmp_path, "ft_transformer", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 4)
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.8, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.9, val_acc=0.6, test_acc=0.58)
     rows[39].update(val_loss=0.9, val_acc=0.55, test_acc=0.57)
@@ -3135,7 +3134,7 @@ def test_detr_matches_its_queries_to_the_objects_one_to_one_and_finds_its_square
     assert float(task.extra["const_ap"]) < 0.05  # the mean box everywhere finds almost nothing
     assert isinstance(make_model("detr", Recipe(), 0), DETR)
     case = one_case(tmp_path, "detr", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 2)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 2)
     rows = [{"step": float(i), "lr": 1e-4, "loss": 3.0, "loss_ce": 0.5, "loss_bbox": 0.2, "loss_giou": 0.75,
              "class_error": 25.0, "cardinality_error": 1.0, "grad_norm": 1.0} for i in range(1, 21)]  # fmt: skip
     rows[-1].update(val_loss=2.5, val_loss_ce=0.4, val_loss_bbox=0.2, val_loss_giou=0.55, val_class_error=20.0,
@@ -3161,7 +3160,7 @@ def test_patchtsts_revin_puts_its_forecast_back_on_its_windows_scale(tmp_path: P
         assert torch.allclose(model(3 * x + 2), 3 * model(x) + 2, atol=1e-3)  # RevIN: a window's shift and scale
     assert float(task.extra["naive_mse"]) > 0.5  # repeating the last value misses the waves
     case = one_case(tmp_path, "patchtst", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.25, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.2, val_mae=0.35, test_loss=0.21)
     text = (tmp_path / write_tslib(Logged(rows), tmp_path, "p")).read_text().splitlines()
@@ -3184,7 +3183,7 @@ def test_pointnet2_groups_each_centroids_ball_and_tells_clumps_by_their_shape(tm
     assert bool((d <= PN2_RADIUS + 1e-6).all())  # every neighbour within its ball (the first one repeated)
     assert isinstance(make_model("pointnet2", Recipe(), 0), PointNet2)
     case = one_case(tmp_path, "pointnet2", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 4)
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.0, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.9, val_acc=0.6, val_class_acc=0.55)
     text = (tmp_path / write_pointnet2(Logged(rows), tmp_path, "n")).read_text().splitlines()
@@ -3205,7 +3204,7 @@ def test_an_hnns_field_is_the_symplectic_gradient_of_its_hamiltonian(tmp_path: P
     task = make_task("hnn", 0)
     assert float(task.extra["linear_mse"]) > 0.1  # dp/dt = -3 sin q: no affine field
     case = one_case(tmp_path, "hnn", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.05, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.04)
     text = (tmp_path / write_hnn(Logged(rows), tmp_path, "h")).read_text().splitlines()
@@ -3225,7 +3224,7 @@ def test_a_music_transformers_skewed_relative_logits_are_each_querys_distances(t
     assert float(task.extra["bigram_acc"]) < 0.2  # a random motif: a pitch's successor is its piece's
     assert isinstance(make_model("music_transformer", Recipe(), 0), MusicTransformer)
     case = one_case(tmp_path, "music_transformer", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 24)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 24)
     rows = [{"step": float(i), "lr": 3e-3, "loss": 2.5, "acc": 0.3, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=2.0, val_acc=0.5, train_eval_loss=1.9, train_acc=0.52)
     text = (tmp_path / write_music_transformer(Logged(rows), tmp_path, "m")).read_text().splitlines()
@@ -3269,7 +3268,7 @@ def test_a_memory_network_reads_its_stories_last_move_of_the_asked_person(tmp_pa
     with torch.no_grad():
         assert model(task.x_val[:3]).shape == (3, task.classes)
     case = one_case(tmp_path, "memn2n", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", task.classes)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", task.classes)
     rows = [{"step": float(i), "lr": 1e-2, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.4, val_acc=0.9, train_acc=0.95)
     text = (tmp_path / write_memn2n(Logged(rows), tmp_path, "m")).read_text().splitlines()
@@ -3291,7 +3290,7 @@ def test_a_biaffine_parser_scores_every_head_and_attaches_by_the_words(tmp_path:
     with torch.no_grad():
         assert model(task.x_val[:3]).shape == (3, DP_LEN, DP_LEN + 1)  # every word against ROOT and every word
     case = one_case(tmp_path, "biaffine_parser", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.4, val_uas=0.8765, val_ucm=0.1234)
     text = (tmp_path / write_supar(Logged(rows), tmp_path, "p")).read_text().splitlines()
@@ -3318,7 +3317,7 @@ def test_an_interaction_network_sums_its_springs_effects_and_beats_an_affine_map
         moved[:, 2:4] += 0.5  # a body with no spring moved: the others' accelerations are unchanged
         assert torch.allclose(model(alone)[:, 4:], model(moved)[:, 4:], atol=1e-6)
     case = one_case(tmp_path, "interaction_net", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.25, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.5)
     text = (tmp_path / write_gns(Logged(rows), tmp_path, "g")).read_text().splitlines()
@@ -3340,7 +3339,7 @@ def test_an_xvector_pools_its_frames_statistics_and_verifies_unseen_speakers(tmp
         assert model.embed(task.x_val[:3]).shape == (3, XV_EMBED)
         assert model(task.x_val[:3]).shape == (3, task.classes)
     case = one_case(tmp_path, "xvector", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 2.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=2.25, val_error_rate=0.5, val_eer=0.125)
     text = (tmp_path / write_speechbrain(Logged(rows), tmp_path, "x")).read_text().splitlines()
@@ -3365,7 +3364,7 @@ def test_a_tft_selects_its_variables_forecasts_quantiles_and_scales_back(tmp_pat
     y = torch.zeros(1, 1)
     assert abs(float(quantile_loss(torch.ones(1, 1, len(TFT_QUANTILES)), y)) - sum(1 - q for q in TFT_QUANTILES)) < 1e-6
     case = one_case(tmp_path, "tft", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.75, val_mae=0.3)
     text = (tmp_path / write_lightning_bar(Logged(rows), tmp_path, "t")).read_text().splitlines()
@@ -3385,7 +3384,7 @@ def test_a_deeponet_dots_its_branch_and_trunk_and_its_dead_units_fail_its_check(
     with torch.no_grad():
         assert model(task.x_val[:3]).shape == (3, DON_POINTS)
     case = one_case(tmp_path, "deeponet", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     dead = one_case(tmp_path / "dead", "deeponet", "dead_relu")
     assert dead["fault_occurred"] and "best 0.0" in dead["fault_check"]  # the mean field's, no better
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.0125, "grad_norm": 1.0} for i in range(1, 21)]
