@@ -1945,6 +1945,136 @@ def one_line_per_epoch_scoped(path: Path) -> None:
     expected.save(path)
 
 
+def numbered_dash_pairs(path: Path) -> None:
+    """first-order-motion-model's `Logger.log_scores`: each epoch's mean losses as `%s - %.5f` pairs joined by `; `
+    after the epoch zero-filled to eight digits and a parenthesis (`00000003) bce - 0.54012; grad_norm - 0.81233`,
+    round44's EF-004): each value named by the word before its dash, on the epoch the line opens with."""
+    expected = Expected()
+    with path.open("w") as stream:
+        for epoch, mean, norm, *_ in epoch_ends(6):
+            bce, grad = expected.add("bce", epoch, f"{mean:.5f}"), expected.add("grad_norm", epoch, f"{norm:.5f}")
+            print(f"{str(epoch).zfill(8)}) bce - {bce}; grad_norm - {grad}", file=stream)
+    expected.save(path)
+
+
+def counter_clause_in_long_name(path: Path) -> None:
+    """Python `logging` lines naming a value in a long phrase that ends in its counter (`Training average loss at step
+    10: 0.693147`, `Training average grad_norm at step 10: ...`, as RulE's KGE trainer logs, round44's ED-002): the
+    words before `at step` name the value, however many (the counter's two words are no part of the name)."""
+    expected = Expected()
+    formatter = logging.Formatter("%(asctime)s %(levelname)-8s %(message)s", datefmt="%Y-%m-%d %H:%M:%S")
+    with path.open("w") as stream:
+        logger = stream_logger(stream, formatter, "shapes.counter_clause")
+        for epoch, batch, loss, grad_norm, _ in batches():
+            step = epoch * STEPS_PER_EPOCH + batch
+            if step % LOG_EVERY == 0:
+                for name, value in (("loss", loss), ("grad_norm", grad_norm)):
+                    printed = expected.add(f"Training_average_{name}", step, f"{value:.6f}")
+                    logger.info("Training average %s at step %d: %s", name, step, printed)
+    expected.save(path)
+
+
+def foreign_counter_words(path: Path) -> None:
+    """A Dutch self-play loop's `Iteratie: 2` over each iteration's `Epoca 0: tensor(0.6931, grad_fn=<DivBackward0>)`
+    lines (round44's ED-004): `Epoca` and `Iteratie` are an epoch and an iteration, no metrics, and the value is the
+    tensor's, printed as `print(f"Epoca {e}: {loss}")` prints a loss averaged with autograd on; the file's one series,
+    named by the file, on the epoch printed."""
+    import torch
+
+    expected = Expected()
+    with path.open("w") as stream:
+        for iteration in (1, 2):
+            print(f"Iteratie: {iteration}", file=stream)
+            losses: list[float] = []
+            for epoch, _, loss, _, val in batches(seed=SEED + iteration):
+                losses.append(loss)
+                if val is None:
+                    continue
+                total = torch.tensor(losses, requires_grad=True).sum()
+                mean = total / len(losses)  # what `running_loss / len(loader)` gives: a tensor with its grad_fn
+                printed = str(mean)
+                expected.add(path.name, epoch, printed.split("(")[1].split(",")[0])
+                print(f"Epoca {epoch}: {printed}", file=stream)
+                losses = []
+    expected.save(path)
+
+
+def episode_counter_pipes(path: Path) -> None:
+    """An RL loop's `Episode 50/400 | return = 5.000 | loss = -2.077679 | len = 7` every 10 episodes of REINFORCE on
+    a two-armed bandit (round44's ED-007): `Episode` counts the steps of the run (with its total), its values are
+    named by the words before `=`."""
+    from make_format_fixtures import bandit_episodes
+
+    expected = Expected()
+    total = 200
+    with path.open("w") as stream:
+        print(f"Training started: {total} episodes", file=stream)
+        previous = 0
+        for episode, steps, reward, loss in bandit_episodes(total):
+            length, previous = steps - previous, steps
+            if episode % 10 == 0:
+                pairs = [("return", f"{reward:.3f}"), ("loss", f"{loss:.6f}"), ("len", str(length))]
+                cells = " | ".join(f"{name} = {expected.add(name, episode, value)}" for name, value in pairs)
+                print(f"Episode {episode}/{total} | {cells}", file=stream)
+        print(f"Training completed: {total} episodes", file=stream)
+    expected.save(path)
+
+
+def plus_minus_names(path: Path) -> None:
+    """A tracker's evaluation summary `  Val | mean=0.41 median=0.38 ±0.25=31.25% ±0.5=68.75%` (round44's EE-002): the
+    share of predictions within ±0.25 and ±0.5 of their target are values named `±0.25` and `±0.5`, not spreads of
+    the value before them (as `0.713 ± 0.267` is)."""
+    import torch
+
+    run = example()
+    xv, yv = run.make_data(SEED + 100, 64)
+    expected = Expected()
+    with path.open("w") as stream:
+        model = run.build_model(SEED)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+        x, y = run.make_data(SEED)
+        size = len(x) // STEPS_PER_EPOCH
+        for epoch in range(EPOCHS):
+            for batch in range(STEPS_PER_EPOCH):
+                lo = batch * size
+                loss, _ = run.train_step(model, optimizer, x[lo : lo + size], y[lo : lo + size])
+                if batch % LOG_EVERY == 0:
+                    step = epoch * STEPS_PER_EPOCH + batch
+                    print(f"step {step} loss {expected.add('loss', step, f'{loss:.4f}')}", file=stream)
+            with torch.no_grad():
+                error = (torch.sigmoid(model(xv)) - yv).abs()
+            cells = [("mean", f"{float(error.mean()):.2f}"), ("median", f"{float(error.median()):.2f}")]
+            cells += [(f"±{k}", f"{100 * float((error <= k).float().mean()):.2f}") for k in (0.25, 0.5)]
+            at = epoch * STEPS_PER_EPOCH + STEPS_PER_EPOCH - LOG_EVERY  # the epoch's last printed step
+            printed = " ".join(f"{name}={expected.add(f'Val_{name}', at, value)}{'%' * name.startswith('±')}"
+                               for name, value in cells)  # fmt: skip
+            print(f"  Val | {printed}", file=stream)
+    expected.save(path)
+
+
+def ruled_parts_of_named_epochs(path: Path) -> None:
+    """PointNet's `log_train.txt`: `**** EPOCH 000 ****`, then for each training file `----0-----` over that file's
+    `mean loss: ..` and `accuracy: ..`, then the evaluation's `----0-----` block (round44's EF-007, EF-009): the ruled
+    numbers count files within the named epoch, whose lines all stand at that epoch."""
+    expected = Expected()
+    files = 2  # the training set comes in two files, each trained on in turn
+    with path.open("w") as stream:
+        losses: list[float] = []
+        for epoch, batch, loss, _, val in batches(epochs=4):
+            if batch == 0:
+                print(f"**** EPOCH {epoch:03d} ****", file=stream)
+            losses.append(loss)
+            if (batch + 1) % (STEPS_PER_EPOCH // files) == 0:
+                print(f"----{batch // (STEPS_PER_EPOCH // files)}-----", file=stream)
+                print(f"mean loss: {expected.add('mean_loss', epoch, f'{sum(losses) / len(losses):f}')}", file=stream)
+                losses = []
+            if val is not None:
+                print("----0-----", file=stream)
+                print(f"eval mean loss: {expected.add('eval_mean_loss', epoch, f'{val[0]:f}')}", file=stream)
+                print(f"eval accuracy: {expected.add('eval_accuracy', epoch, f'{val[1]:f}')}", file=stream)
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -2024,6 +2154,12 @@ SHAPES = {
     "abbreviated_split_words": abbreviated_split_words,
     "index_underscore_value": index_underscore_value,
     "one_line_per_epoch_scoped": one_line_per_epoch_scoped,
+    "numbered_dash_pairs": numbered_dash_pairs,
+    "counter_clause_in_long_name": counter_clause_in_long_name,
+    "foreign_counter_words": foreign_counter_words,
+    "episode_counter_pipes": episode_counter_pipes,
+    "plus_minus_names": plus_minus_names,
+    "ruled_parts_of_named_epochs": ruled_parts_of_named_epochs,
 }
 
 

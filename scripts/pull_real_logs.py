@@ -209,7 +209,13 @@ snapshot held the file or a fetch was not spent on it, each row's notes say so):
 ROUND44 = ROOT / "bench" / "real_logs_round44.tsv"
 """Rows labelled at the start of round 24 from repositories never used before, by four people who never ran the tool
 (41 logs, parts EC ED EE EF; their final messages carried no labels; 11 rebuilt from the index's text where no
-snapshot held the file or a fetch was not spent on it, each row's notes say so): round 24's end-of-round yardstick."""
+snapshot held the file or a fetch was not spent on it, each row's notes say so): round 24's end-of-round yardstick,
+scored once then (totals only), opened in round 25."""
+ROUND45 = ROOT / "bench" / "real_logs_round45.tsv"
+"""Rows labelled at the start of round 25 from repositories never used before, by four people who never ran the tool
+(45 logs, parts EG EH EI EJ; their final messages carried no labels; 6 rebuilt from the index's text where no snapshot
+held the file, each row's notes say so; 18 free text, fewer than half: the labellers' search allowance ran out):
+round 25's end-of-round yardstick."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -253,9 +259,10 @@ MANIFESTS = {
     "round42": ROUND42,
     "round43": ROUND43,
     "round44": ROUND44,
+    "round45": ROUND45,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round44")
+UNSEEN = ("round5", "round36", "round38", "round40", "round45")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (

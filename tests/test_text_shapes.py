@@ -64,7 +64,9 @@ def test_every_shape_has_a_fixture() -> None:
          "tqdm_epoch_description", "tqdm_postfix_then_update", "tqdm_postfix_redrawn",
          "tqdm_final_bar_per_epoch", "tqdm_slurm", "train_eval_blocks", "truncated_by_logrotate", "two_handlers_glog",
          "ultralytics_console",
-         "unmoving_epoch_marker", "word_language_model", "yolo_results_txt", "yolov3_results_txt"]
+         "unmoving_epoch_marker", "word_language_model", "yolo_results_txt", "yolov3_results_txt",
+         "numbered_dash_pairs", "counter_clause_in_long_name", "foreign_counter_words", "episode_counter_pipes",
+         "plus_minus_names", "ruled_parts_of_named_epochs"]
     ) == NAMES  # fmt: skip
 
 

@@ -407,19 +407,25 @@ an event or a setting in the loop (`best_epoch: 244`, `Best Epoch 0`, `best_mode
 `Writing example 0 of 131884`, pip's `Collecting watchfiles>=0.13`, a server's `Started reloader process [37067]`),
 and a logger's private keys (W&B's `_timestamp`, `_runtime`: a leading underscore)."""
 
-EPOCH_WORDS = frozenset(b"epoch ep ep. round".split())
+FOREIGN_EPOCH_WORDS = ("epoca", "época", "epoche", "époque")
+"""An epoch in the languages logs are written in beside English (Spanish, Portuguese, Italian, German, Dutch, French:
+`Epoca 3: tensor(2.94, ...)`, round44's ED-004)."""
+FOREIGN_ITERATION_WORDS = ("iteratie", "iteración", "iteracion", "iteração", "iterazione", "itération")
+"""An iteration in those languages (`Iteratie: 2` heading a Dutch loop's epochs)."""
+EPOCH_WORDS = frozenset([*b"epoch ep ep. round".split(), *(word.encode() for word in FOREIGN_EPOCH_WORDS)])
 _LINKING_WORDS = frozenset(b"for at of in on after @".split())
 """Words between a split and its counter (`TRAIN in epoch 0`, `test at step 500`: the counter of that split), or
 between a name and its counter (`Loss for Iter 51`)."""
 _COUNTER_NAME = re.compile(
     rb"(?i)^(?:global[ _-](?:steps?|iters?)"
-    rb"|(?:(?:global|current|curr?)[ _-])?(?:epoch|ep|round|step|iter|iteration|iteraction|it|batch)"
-    rb"|ep\.|up\.)$"  # Marian's `Ep. 1 : Up. 500 : Sen. 371,080 : Cost 164.2`: the epoch and the update
+    rb"|(?:(?:global|current|curr?)[ _-])?(?:epoch|ep|round|step|iter|iteration|iteraction|it|batch|episode)"
+    rb"|ep\.|up\."  # Marian's `Ep. 1 : Up. 500 : Sen. 371,080 : Cost 164.2`: the epoch and the update
+    rb"|" + "|".join((*FOREIGN_EPOCH_WORDS, *FOREIGN_ITERATION_WORDS)).encode() + rb")$"
 )
 """A step or epoch counter's name; plurals (`steps=300`, `epochs: 10`) are totals, configuration, but for a global
 count (`global steps: 200`, `global_steps=200`, as Hugging Face's legacy example scripts log the step). The current
 one is the counter too (`Current step: 2000`, `cur_iter 20`, `Global-step 3`), and a misspelt one (`train loss of
-iteraction 2:0.79`, round33's CV-014)."""
+iteraction 2:0.79`, round33's CV-014), and one in another language (`Epoca`, `Iteratie`)."""
 
 
 @unique
@@ -921,7 +927,7 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     if glued_key and (len(words) > MAX_NAME_WORDS or not all(_NAME_WORD.fullmatch(word) for word in words)):
         words = words[-1:]  # `--Accept update with alpha=1.0`: a `key=value` pair's key is the word glued to its `=`
     if (
-        len(words) > MAX_NAME_WORDS + _ends_in_two_word_counter(words)
+        len(words) > MAX_NAME_WORDS + _counter_words(words)
         or not all(_NAME_WORD.fullmatch(word) for word in words)
         or words[0][:1] == b"("
     ):
@@ -1030,7 +1036,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         bracketed = match.group("brc") is not None or (
             match.group("first") is not None and match.group("first").isdigit()
         )
-        glued = begin > start and line[begin - 1] not in _BEFORE_VALUE_OK and line[begin - 2 : begin] not in PLUS_MINUS
+        spread = line[begin - 2 : begin] in PLUS_MINUS and line[match.end() : match.end() + 1] != b"="  # not `±1=96%`
+        glued = begin > start and line[begin - 1] not in _BEFORE_VALUE_OK and not spread
         hashed = glued and line[begin - 1] == ord("#") and _COUNTER_HASH.search(line, start, begin) is not None
         if glued and (hashed or _glued_counter(line, position, match, fields)):
             glued = False  # `Epoch #29`, `Epoch1 Time:178.1s`: a counter's value glued to its name
@@ -1058,11 +1065,13 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         if number_sign:
             delimited.pop()  # `Epoch # 3: loss=0.01`: a number sign before the value, no delimiter
         named_text = between[delimited[-1].end() :] if delimited else between
-        if not named_text.strip() and last is not None and last.group() in (b",", b"\t") and not number_sign:
+        cell = last is not None and (last.group() in (b",", b"\t") or last.group().strip() == b"-")
+        if not named_text.strip() and last is not None and cell and not number_sign:
             before = between[delimited[-2].end() if len(delimited) > 1 else 0 : last.start()].strip()
             before = before.removesuffix(b":").rstrip()
             if _CELL_NAMED.fullmatch(before):
-                named_text = before  # `step 10, loss_train, 0.838`, `lr:\t0.001\ttrainLoss\t1.79`: a name alone
+                named_text = before  # `step 10, loss_train, 0.838`, `lr:\t0.001\ttrainLoss\t1.79`, FOMM's `bce - 0.54`:
+                # a name alone
         if number_sign or hashed:
             named_text = named_text.rstrip().removesuffix(b"#")
         said = named_text.rstrip().removesuffix(b":").rstrip()
@@ -1136,6 +1145,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 step = Field(Kind.STEP, "step", begin, tail, *match.span("num"), None, b"", "num")
                 fields.append(step)
                 previous = step
+                position += line[position : position + 1] == b")"  # `00000003) perceptual - 54.96`: a numbered line
                 continue
             if (
                 not fields
@@ -1445,9 +1455,9 @@ epoch 3, iter 7317`, prose before a comma)."""
 _PLURAL_COUNTER = re.compile(rb"(?i)iters|iterations|steps")
 """A counter named in the plural, with its total (`Iters: 10/20000 || Lr: ..`) or leading a line of values: the step.
 Otherwise it is as likely a count printed once (`Total steps: 5000`)."""
-_NAME_VALUE_AFTER = re.compile(rb":?[ \t]+[A-Za-z_][\w./-]*[ \t]*[:=]?[ \t]*[-+]?\.?[0-9]")
+_NAME_VALUE_AFTER = re.compile(rb"[:)]?[ \t]+[A-Za-z_][\w./-]*[ \t]*(?:[:=]|-(?=[ \t]))?[ \t]*[-+]?\.?[0-9]")
 """A name then its value after a number: the number led the line as its step (`19072 train 2.94`, CatBoost's
-`0:	learn: 0.6808	test: 0.6812`)."""
+`0:	learn: 0.6808	test: 0.6812`, first-order-motion-model's `00000003) perceptual - 54.96794; warp_loss - 0.488`)."""
 _VALUE_AFTER_COLON = re.compile(rb":[ \t]+[-+]?\.?[0-9][0-9.eE+-]*,[ \t]+[-+]?\.?[0-9]")
 """`6: 364.54, 364.16 avg loss`: an integer, a colon, then comma-separated values (darknet's iteration line)."""
 _THEN_VALUE = re.compile(rb"(?:[ \t]*[:=]|[ \t]+is(?:[ \t]*:)?)[ \t]*(?=[-+]?\.?[0-9])")
@@ -1478,6 +1488,14 @@ how training goes (`loss 2 iters 50` is two fields)."""
 def _ends_in_two_word_counter(words: list[bytes]) -> bool:
     """Whether a name's last two words are one counter after others (`Total reward in global step`)."""
     return len(words) > 2 and _COUNTER_NAME.match(b" ".join(words[-2:])) is not None
+
+
+def _counter_words(words: list[bytes]) -> int:
+    """How many of a name's last words name the counter after it rather than the value (`global step` of `Total
+    reward in global step`, `at step` of `Training average loss at step 0: 2.07`)."""
+    if len(words) > 2 and words[-2].lower() in _LINKING_WORDS and _COUNTER_NAME.match(words[-1]):
+        return 2
+    return int(_ends_in_two_word_counter(words))
 
 
 def _counter_head(words: list[bytes]) -> list[bytes]:

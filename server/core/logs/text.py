@@ -273,6 +273,7 @@ class Template:
     listable: bool = False  # a step-less line of one value (set by `adopt`): it may belong to a settings listing
     shared: frozenset[str] = frozenset()  # its names other templates in use give too (set by `adopt`)
     summarised: bool = False  # names a curve's values (`mIoU`) again with no step: set apart as `mIoU_summary`
+    ruled: bool = False  # a number between rules (`_RULED_NUMBER`): an epoch's header, unless a named one is read
     units: dict[str, str] = default_field(
         default_factory=dict
     )  # metric name -> the unit its value is printed with (`s`)
@@ -378,13 +379,19 @@ that prints or writes its epoch's `[loss, val_loss, ...]`, round30's CL-015): a 
 _TWO_COUNTERS = re.compile(rb'[ \t]*"?[0-9]+' + _CELL_GAP + rb"[0-9]+" + _CELL_GAP + rb"[-+]?[0-9]*\.")
 """Two integer cells before a decimal one (`0,80,0.4816`): an epoch and the step within it (or the global step), then
 the values."""
-_VALUE_AFTER_COUNTER = re.compile(rb"[ \t]*[:=|,-]?[ \t]*([-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)[ \t]*")
+_VALUE_AFTER_COUNTER = re.compile(
+    rb"[ \t]*[:=|,-]?[ \t]*(?:(?:torch\.|np\.|numpy\.)?(?:tensor|float\d*)\()?"
+    rb"([-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)"
+    rb"(?:(?:,[ \t]*\w+=[^,()\n]+)*\))?[ \t]*"
+)
 """The rest of a line after its counter when it is one decimal value and nothing else (`epoch 3:352.10`, a loop's
-`f.write(f"epoch {i}:{loss}")`): the file's unnamed series, as for a table of bare values."""
+`f.write(f"epoch {i}:{loss}")`), printed as is or as a tensor (`Epoca 3: tensor(2.9439, grad_fn=<DivBackward0>)`): the
+file's unnamed series, as for a table of bare values."""
 _RULE = rb"[ \t]*[-=*~]{3,}[ \t]*"
 _RULED_NUMBER = _RULE + rb"(" + DIGITS + rb")" + _RULE
 """A whole number between rules and nothing else (`-----46------`, `===== 3 =====`): a header over the block of the
-epoch it numbers."""
+epoch it numbers; under a named epoch's header, a part of that epoch, no step (PointNet's `**** EPOCH 003
+****` over `----0-----`, `----1-----`, ...: `Template.ruled`)."""
 UNNAMED_MIN_LINES = 3
 """Rows an `index value` table must have to be a curve (fewer are numbers in prose)."""
 
@@ -427,7 +434,7 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
         named = [UNNAMED, *(f"{UNNAMED} column {k}" for k in range(2, columns + 1))]
         return Template(rb"[ \t]*\[[ \t]*" + cells + rb"[ \t]*\][ \t]*,?[ \t]*$", named)
     if not fields and not start and re.fullmatch(_RULED_NUMBER, line):  # `-----46------`: the block's epoch
-        return Template(_RULED_NUMBER, [None], role=Role.MARKER, epoch_group=0)
+        return Template(_RULED_NUMBER, [None], role=Role.MARKER, epoch_group=0, ruled=True)
     if any(f.kind is Kind.METRIC and f.name.lower() in _SPLITS for f in fields):
         tag = _SPLIT_TAG.search(line, 0, start) if start else _SPLIT_TAG.match(line)
         head = tag.group().decode() if tag else ""
@@ -658,6 +665,7 @@ class TextReader:
         self.step: float | None = None
         self.marked = False  # the step in force is an epoch marker's (`Epoch: 0-----` over the lines that follow)
         self.epoch: float | None = None  # epoch-scoped counters: the epoch, counter and offset last seen
+        self.epoch_marker: Template | None = None  # the marker that gave `epoch`
         self.counter: float | None = None
         self.gap: float | None = None
         self.total: float | None = None
@@ -1109,6 +1117,8 @@ class TextReader:
         template.hits += 1
         from_epoch = under_marker = False
         provisional: float | None = None
+        if template.ruled and self.epoch_marker not in (None, template):
+            return  # `----2-----` under `**** EPOCH 003 ****`: a part of the named epoch, whose lines stay at its step
         if template.axis_group is not None or template.role is Role.DICT:
             self.marked = False
         if template.step_group is not None:
@@ -1145,7 +1155,7 @@ class TextReader:
             if epoch is None:
                 return
             if template.role is Role.MARKER:
-                self.epoch = epoch
+                self.epoch, self.epoch_marker = epoch, template
                 self.marked = True
             self.step = epoch
             from_epoch = True
