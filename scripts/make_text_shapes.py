@@ -2075,6 +2075,67 @@ def ruled_parts_of_named_epochs(path: Path) -> None:
     expected.save(path)
 
 
+def sb3_eval_callback(path: Path) -> None:
+    """Stable-Baselines3's `EvalCallback(verbose=1)` on stdout: every `eval_freq` steps `Eval num_timesteps=256,
+    episode_reward=9.40 +/- 0.80` and `Episode length: 9.40 +/- 0.80` (round44's EF-011): `num_timesteps` is the step
+    of both lines, no metric. A tiny PPO run on CartPole, evaluated on 5 episodes every 256 steps; the expected values
+    are the callback's own records of each evaluation (`evaluations_results`, `evaluations_length`)."""
+    import contextlib
+    import io
+
+    import gymnasium as gym
+    import numpy as np
+    from stable_baselines3 import PPO
+    from stable_baselines3.common.callbacks import EvalCallback
+
+    expected = Expected()
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        model = PPO(
+            "MlpPolicy", gym.make("CartPole-v1"), n_steps=128, batch_size=32, n_epochs=2, seed=SEED, device="cpu",
+            policy_kwargs={"net_arch": [16]},
+        )  # fmt: skip
+        with tempfile.TemporaryDirectory() as kept:  # where the callback keeps its evaluations (and so records them)
+            callback = EvalCallback(gym.make("CartPole-v1"), eval_freq=256, n_eval_episodes=5, log_path=kept, verbose=1)
+            model.learn(total_timesteps=1024, callback=callback)
+    for step, rewards, lengths in zip(
+        callback.evaluations_timesteps, callback.evaluations_results, callback.evaluations_length, strict=True
+    ):
+        expected.add("Eval_episode_reward", step, f"{np.mean(rewards):.2f}")
+        expected.add("Eval_episode_reward_std", step, f"{np.std(rewards):.2f}")
+        expected.add("Episode_length", step, f"{np.mean(lengths):.2f}")
+        expected.add("Episode_length_std", step, f"{np.std(lengths):.2f}")
+    path.write_text(printed.getvalue())
+    expected.extra["absent"] = ["Eval_num_timesteps"]
+    expected.save(path)
+
+
+def glued_epoch_after_prose(path: Path) -> None:
+    """`Load file: None, EP3, avg_loss=0.0043` once an epoch (round37's DT-011): `EP` glued to its epoch after a
+    delimiter is the epoch, whatever prose comes before it."""
+    expected = Expected()
+    with path.open("w") as stream:
+        for epoch, mean, *_ in epoch_ends(6):
+            print(f"Load file: None, EP{epoch}, avg_loss={expected.add('avg_loss', epoch, f'{mean:.4f}')}", file=stream)
+    expected.save(path)
+
+
+def leading_time_then_counters(path: Path) -> None:
+    """MindSpore's `LossMonitor` lines behind the seconds elapsed (`12 epoch: 1 step: 4 total_loss: 0.73449`, round34's
+    CW-002): the number leading the line is no step where named counters follow it; the step counter restarts each
+    epoch, on one global axis."""
+    import time
+
+    expected = Expected()
+    started = time.perf_counter()
+    with path.open("w") as stream:
+        for epoch, batch, loss, _, _ in batches():
+            step = expected.add("total_loss", epoch * STEPS_PER_EPOCH + batch + 1, f"{loss:.5f}")
+            elapsed = int(1000 * (time.perf_counter() - started))  # milliseconds: the tiny run is fast
+            print(f"{elapsed} epoch: {epoch + 1} step: {batch + 1} total_loss: {step}", file=stream)
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -2160,6 +2221,9 @@ SHAPES = {
     "episode_counter_pipes": episode_counter_pipes,
     "plus_minus_names": plus_minus_names,
     "ruled_parts_of_named_epochs": ruled_parts_of_named_epochs,
+    "sb3_eval_callback": sb3_eval_callback,
+    "glued_epoch_after_prose": glued_epoch_after_prose,
+    "leading_time_then_counters": leading_time_then_counters,
 }
 
 

@@ -420,6 +420,7 @@ _COUNTER_NAME = re.compile(
     rb"(?i)^(?:global[ _-](?:steps?|iters?)"
     rb"|(?:(?:global|current|curr?)[ _-])?(?:epoch|ep|round|step|iter|iteration|iteraction|it|batch|episode)"
     rb"|ep\.|up\."  # Marian's `Ep. 1 : Up. 500 : Sen. 371,080 : Cost 164.2`: the epoch and the update
+    rb"|num_timesteps|timestep"  # Stable-Baselines3's EvalCallback: `Eval num_timesteps=10000, episode_reward=...`
     rb"|" + "|".join((*FOREIGN_EPOCH_WORDS, *FOREIGN_ITERATION_WORDS)).encode() + rb")$"
 )
 """A step or epoch counter's name; plurals (`steps=300`, `epochs: 10`) are totals, configuration, but for a global
@@ -946,10 +947,11 @@ _IDENTIFIER = re.compile(rb"[_/.]")
 """A name written as code (`train_loss_step`, `val/acc`), not words."""
 NAME_AFTER_VALUE = re.compile(rb"[ \t]+([A-Za-z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2})[ \t]*(?=,|$)")
 """A cell that names its value after it, up to its comma or the line's end (`364.16 avg loss,`, `0.001 rate,`)."""
-_GLUED_COUNTER = re.compile(rb"[ \t]*(?i:epoch|iter|iteration|step)")
-"""A counter's name glued to its whole value where it opens the line or follows its counters (`Epoch1 Time:178.1s
-Loss:5.5364`, `epoch 0 iteration100, G Loss: 0.73`): the counter (not `conv1`; not `TEST in epoch10`, an evaluation at
-the step in force)."""
+_GLUED_COUNTER = re.compile(rb"[ \t]*(?i:epoch|ep|iter|iteration|step)")
+"""A counter's name glued to its whole value where it opens the line, follows its counters or a delimiter after
+prose (`Epoch1 Time:178.1s Loss:5.5364`, `epoch 0 iteration100, G Loss: 0.73`, `Load file: None, EP3, avg_loss=0.004`):
+the counter (not `conv1`; not `TEST in epoch10`, an evaluation at the step in force)."""
+_CELL_START = re.compile(rb"[,;|]")
 
 
 def _glued_counter(line: bytes, position: int, match: re.Match[bytes], fields: list[Field]) -> bool:
@@ -958,7 +960,7 @@ def _glued_counter(line: bytes, position: int, match: re.Match[bytes], fields: l
     return (
         match.group().isdigit()
         and all(f.kind is not Kind.METRIC for f in fields)
-        and _GLUED_COUNTER.fullmatch(line, position, match.start()) is not None
+        and _GLUED_COUNTER.fullmatch(_CELL_START.split(line[position : match.start()])[-1]) is not None
     )
 
 
@@ -1018,6 +1020,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
     previous: Field | None = None
     carried: tuple[tuple[bytes, bytes | None] | None, int] | None = None
     owner: list[bytes] = []  # the name the line's counters belong to (`Loss at epoch 0 and iteration 500 is 0.21`)
+    led: Field | None = None  # a number leading the line taken for its step (`19072 train 2.941178`)
     skip_to = start
     for match in _VALUE.finditer(line, start):
         begin = match.start()
@@ -1122,7 +1125,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 and line[start:begin].strip() in (b"", b">")
                 and _LEADS_NAMED.match(line, tail)
             ):
-                step = Field(Kind.STEP, "step", begin, tail, begin, tail)
+                step = led = Field(Kind.STEP, "step", begin, tail, begin, tail)
                 fields.append(step)  # `0 [D loss: 0.69, acc.: 56.25%] [G loss: 1.28]` (Keras-GAN's print)
                 previous = step
                 continue
@@ -1142,7 +1145,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 and not line[start:begin].strip()
                 and (_NAME_VALUE_AFTER.match(line, tail) or _VALUE_AFTER_COLON.match(line, tail))
             ):  # `19072 train 2.941178`, `100 loss 0.52`, darknet's `6: 364.54, 364.16 avg loss`: led by its step
-                step = Field(Kind.STEP, "step", begin, tail, *match.span("num"), None, b"", "num")
+                step = led = Field(Kind.STEP, "step", begin, tail, *match.span("num"), None, b"", "num")
                 fields.append(step)
                 previous = step
                 position += line[position : position + 1] == b")"  # `00000003) perceptual - 54.96`: a numbered line
@@ -1328,6 +1331,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             field.qualifier = split_counter.group(2).decode()
         fields.append(field)
         previous = field
+    if led is not None and any(f.kind is not Kind.METRIC for f in fields if f is not led):
+        fields.remove(led)  # `10 epoch: 1 step: 1 total_loss: 0.72` (MindSpore's time, then its counters): no step
     epochs = [f for f in fields if f.kind is Kind.EPOCH]
     if len(epochs) == 2 and epochs[0].shape == "bracket" and epochs[0].total is not None:
         epochs[0].kind, epochs[0].name = Kind.STEP, "step"  # `[0/251] running loss of epoch 0 is : 1.55`: the batch
