@@ -660,13 +660,15 @@ train_loss_step=..., val_loss=..., train_loss_epoch=...]`), checked by its media
 forecast's (`TFT_LEARNED`); and a DeepONet (branch and trunk MLPs) learning the solution operator of ds/dx = u - s^3,
 logged as DeepXDE's `model.train` prints it (its `Step  Train loss  Test loss  Test metric` table, `Best model at step
 ...`), checked against the training solutions' mean field (`DON_LEARNED`)."""
+ROUND26_FAMILIES = ("esim_nli", "decision_transformer", "din_ctr", "crowd_count", "graphsage", "fasttext")
+"""Families added for round 26's report (the next split), built in round 25 and never scored in it."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
     *ROUND8_FAMILIES, *ROUND9_FAMILIES, *ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES,
     *ROUND13_FAMILIES, *ROUND14_FAMILIES, *ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES,
     *ROUND18_FAMILIES, *ROUND19_FAMILIES, *ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES,
-    *ROUND23_FAMILIES, *ROUND24_FAMILIES, *ROUND25_FAMILIES,
+    *ROUND23_FAMILIES, *ROUND24_FAMILIES, *ROUND25_FAMILIES, *ROUND26_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -697,6 +699,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND23_FAMILIES},
     **{family: "tuning" for family in ROUND24_FAMILIES},
     **{family: "report" for family in ROUND25_FAMILIES},
+    **{family: "next" for family in ROUND26_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -1498,6 +1501,44 @@ DON_AMP = 2.0  # ...u a random Fourier series of this scale (4 modes), s the sol
 DON_NOISE = 0.02  # the noise on the observed solutions (easy: a tenth)
 DON_WIDTH, DON_BASIS = 64, 32  # its branch and trunk MLPs' width and their shared basis's size
 DON_VAL = 512  # validation functions
+NLI_PAIRS = 12  # ESIM: content words in antonym pairs (ids 2p + 1 and 2p + 2 for pair p; 0 pads)...
+NLI_PREMISE, NLI_HYPOTHESIS = 8, 4  # ...premises of 8 words from distinct pairs, hypotheses of 4 (3 of them the
+# premise's, shuffled): entailed by a fourth premise word, contradicted by a premise word's antonym, neutral by a word
+# of a pair the premise lacks
+NLI_FLIP = 0.1  # the share of labels drawn at random (the annotators' disagreement; easy: a tenth)
+NLI_HIDDEN = 32  # its BiLSTMs' units a direction (its embeddings' width too)
+NLI_VAL = 512  # validation pairs
+DT_SIDE = 5  # decision transformer: a gridworld of this side, its goal in the far corner, starts anywhere else...
+DT_HORIZON = 10  # ...episodes of at most this many moves...
+DT_COST = 0.05  # ...each move that does not reach the goal costing this, the one that does paying 1
+DT_EPS = 0.8  # each logged trajectory's behaviour: a random move with a chance drawn from [0, this] (easy: [0, a
+# tenth of it]), else a shortest-path move
+DT_TARGET = 1.0  # the return-to-go its evaluation conditions on (the data's best: a start next to the goal)
+DT_DIM = 32  # its width (4 heads, two pre-norm GELU blocks)
+DT_VAL = 512  # validation trajectories (its loss); its return from every start
+DIN_ITEMS, DIN_CATS = 64, 8  # DIN: items, each of category (id mod DIN_CATS)...
+DIN_HIST = 10  # ...a user's behaviour history of this many items, DIN_INTEREST of them of the user's two categories
+DIN_INTEREST = 0.8
+DIN_IMPRESSIONS = 8  # impressions a user (their candidates: half of their categories), the rows user after user
+DIN_NOISE = 1.0  # the logistic noise's scale on the click score (easy: a tenth)
+CC_SIDE = 16  # crowd counting: images of this side...
+CC_MAX = 20  # ...of 0 to this many heads (Gaussian blobs of std CC_HEAD px, their density maps of unit mass)...
+CC_HEAD = 0.7
+CC_CLUTTER = 4  # ...among up to this many larger uncounted blobs (std 2.5 px) under noise...
+CC_NOISE = 0.3  # ...of this std (easy: a tenth)
+CC_VAL = 256  # validation images
+SG_NODES = 2000  # GraphSAGE: a graph of this many nodes of CLASSES classes...
+SG_DEGREE = 6  # ...each drawing this many edges (undirected)...
+SG_SAME = 0.6  # ...to a node of its own class with this chance, else to any node (easy: 0.95)
+SG_FEATS, SG_SIGNAL = 16, 0.3  # node features: the class's centre x this under unit noise (easy: a tenth of it)
+SG_FANOUT = (10, 5)  # neighbours sampled a node at its first and second layer (PyG's NeighborLoader sizes, reversed)
+SG_HIDDEN = 64
+FT_VOCAB, FT_LEN = 48, 12  # fastText: sentences of this many words of this vocabulary...
+FT_CUES = 8  # ...the class told by which ordered pair of cue words (ids 0..7) follows the other, each cue word in
+# several classes' pairs: a bag of unigrams cannot tell them, bigrams can
+FT_NOISE = 0.15  # the share of sentences whose pair is another class's (easy: a tenth)
+FT_BUCKETS = 2048  # the hashed bigrams' buckets (fastText's -bucket, 2M at scale)
+FT_DIM = 16  # its embeddings' width (fastText's -dim)
 
 
 @dataclass
@@ -1559,7 +1600,7 @@ LATER_FAMILIES = (
     *ROUND8_FAMILIES, *ROUND9_FAMILIES, *ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES,
     *ROUND13_FAMILIES, *ROUND14_FAMILIES, *ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES,
     *ROUND18_FAMILIES, *ROUND19_FAMILIES, *ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES,
-    *ROUND23_FAMILIES, *ROUND24_FAMILIES, *ROUND25_FAMILIES,
+    *ROUND23_FAMILIES, *ROUND24_FAMILIES, *ROUND25_FAMILIES, *ROUND26_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol", "simsiam"))
@@ -1657,6 +1698,7 @@ FAULTS = (
             # derivatives', the notes replaced)
             *ROUND25_FAMILIES,  # stories of 4 moves, a tenth of the noise (the attachments flipped, the
             # accelerations', the channels' and frames', the sales', the solutions')
+            *ROUND26_FAMILIES,
         ),  # a GAN's: never 0; the Set Transformer's: its validation loss near 0 wandered (seed 0, measured)
     ),
     Fault(
@@ -1696,6 +1738,7 @@ FAULTS = (
             # 8 (0.71 at 32, measured)
             *(f for f in ROUND25_FAMILIES if f != "xvector"),  # not the x-vector: its batch norms' statistics of 8
             # utterances left its EER gain at 0.2 (0.51 at 32, measured)
+            *ROUND26_FAMILIES,
             *("patchtst", "hnn", "music_transformer"),  # not DETR: its AP@0.5 ended at 0.1 at batches of 8 (0.68 at
             # 32); not the FT-Transformer: its accuracy ended at 0.51 to 0.53, under its bar (0.69 to 0.7 at 32); not
             # PointNet++: at its 1e-3 its accuracy ended at 0.41 to 0.53 at batches of 8 (0.73 to 0.82 at 32, measured)
@@ -1708,7 +1751,9 @@ FAULTS = (
         "lr_too_high",
         ("lr_too_high", "exploding_gradients", "loss_oscillation"),
         Recipe(lr_scale=300.0),
-        families=tuple(f for f in SCALE_SENSITIVE if f not in ("mixer", "clip", "bilstm_crf", "barlow_twins")),
+        families=tuple(
+            f for f in SCALE_SENSITIVE if f not in ("mixer", "clip", "bilstm_crf", "barlow_twins", "fasttext")
+        ),
         # the Mixer: its LayerNorms and Adam's bounded steps took x300 (its loss spiked, then fell to 0.17 on 3 seeds);
         # CLIP: its normalised embeddings and clamped logit scale took it (R@1 0.28 to 0.32, the healthy runs' 0.39 to
         # 0.42); the BiLSTM-CRF: its LSTM's gates bound its states (token F1 0.83 to 0.91) (measured); Barlow Twins:
@@ -1786,6 +1831,8 @@ FAULTS = (
             *("memn2n", "biaffine_parser", "xvector", "tft"),  # 24 stories, sentences, utterances, windows; not the
             # interaction network, DeepONet: 24 systems of springs hold 240 pairs of one law, 24 functions of 4 modes
             # span the operator's inputs (their validation losses rose 6% and 0%, measured)
+            *(f for f in ROUND26_FAMILIES if f != "fasttext"),  # not fastText: a mean of embeddings into a linear layer
+            # learns its 24 sentences' pairs and nothing else (its validation loss stayed at its minimum, measured)
             *("ft_transformer", "detr", "pointnet2", "music_transformer"),  # 24 rows, images, clouds, pieces; not
             # PatchTST, the HNN: 24 windows of waves, 24 states of a smooth field are a fair sample of the whole (their
             # validation losses rose 3% and 5%, measured)
@@ -1839,6 +1886,7 @@ FAULTS = (
             # clouds, derivatives across states, next pitches across pieces
             *ROUND25_FAMILIES,  # answers across stories, heads across sentences, accelerations across systems, speakers
             # across utterances, futures across windows, solutions across functions
+            *ROUND26_FAMILIES,
         ),  # not the character LM nor the state-space LM: unigram frequencies keep their accuracy above chance
         # whatever the labels (measured on the SSM: 0.08 at the end, its 1.6 / K cut 0.1, chance 0.06)
     ),
@@ -1883,6 +1931,7 @@ FAULTS = (
             # the first next pitch
             *ROUND25_FAMILIES,  # by the answer, the first word's head, the first body's acceleration, the speaker, the
             # first future sale, the solution's end value
+            *ROUND26_FAMILIES,
         ),
     ),
     Fault(
@@ -1943,6 +1992,7 @@ FAULTS = (
             *("siamese_change", "koopman_ae"),  # a pair of images in 0-255, initial states x100; not Swin: its patch
             # embedding's LayerNorm undoes the x100 (as ViT's); the tagger, RWKV, the pointer-generator read ids
             *("interaction_net", "tft", "deeponet"),
+            *("crowd_count", "graphsage", "fasttext"),
             *("patchtst", "hnn"),  # windows (RevIN puts its forecast back on their x100 scale), states x100; not the
             # FT-Transformer, DETR: their LayerNorms undo the x100 (their losses peaked at 1.5x to 1.7x and 2.4x their
             # medians); not PointNet++: at its 1e-3 a batch of clouds x100 (x1000: in millimetres) left a ball query of
@@ -2022,6 +2072,7 @@ FAULTS = (
             # sharpened softmax shrinks its two logits (no non-finite loss at x5, x10 and x20 on 2 seeds of 3,
             # measured); not the Koopman autoencoder: MSEs
             *("memn2n", "biaffine_parser", "xvector"),
+            *("esim_nli", "decision_transformer", "graphsage"),  # not DIN, fastText: their logits stay small (measured)
             *("ft_transformer", "detr", "music_transformer"),  # their hand softmaxes (DETR's over its classes and no
             # object; `LOG_ZERO_SHARPEN`); not PointNet++: at its 1e-3 the sharpened softmax shrinks its logits (no
             # non-finite loss at x5, x10 and x20 on 3 seeds, measured); not PatchTST, the HNN: MSEs
@@ -2076,6 +2127,7 @@ FAULTS = (
             # decoder; not Swin, RWKV: their MLPs are their blocks' (no stack); not the pointer-generator: its copying
             # learns around its vocabulary MLP's stack (its ROUGE-1 above its bar on 2 seeds of 3, measured)
             *("interaction_net", "deeponet"),
+            *("decision_transformer", "din_ctr"),
             *("detr", "pointnet2", "hnn"),  # the box MLP, the head, the Hamiltonian's MLP; not the FT-Transformer,
             # PatchTST, the music transformer: no MLP stack (their blocks' feed-forwards, linear heads)
         ),  # not the recommender: its factorisation path has no hidden layer (and plain SGD does not train it); not
@@ -2141,6 +2193,7 @@ FAULTS = (
             # attention learned past them); not RWKV: Adam's normalised steps reopen its receptances (its NLL's share
             # of the way to the true model's ended at 0.47 to 0.56 on 3 seeds, measured)
             *("interaction_net", "xvector", "deeponet"),
+            *(f for f in ROUND26_FAMILIES if f != "fasttext"),
             *("detr", "pointnet2", "hnn"),  # the backbone's convolutions and the box MLP, the shared MLPs, the
             # Hamiltonian's tanh units saturated
         ),  # not the SSM LM: its residual stream carries the tokens past its dead MLPs (measured: 8.2 -> 1.8);
@@ -2213,6 +2266,7 @@ FAMILY_LR.update(
     memn2n=10 / 3
 )  # MemN2N: domluna/memn2n's Adam at 1e-2 (at 3e-3 its accuracy reached 0.48 in 300 steps,
 # measured: the paper trains for 100 epochs)
+FAMILY_LR.update(esim_nli=10 / 3)
 FAMILY_LR.update(td3=10 / 3)  # TD3: at 3e-3 its warmup-cosine runs ended under TD3_LEARNED on 3 seeds (measured)
 FAMILY_LR.update(wgan_gp=3.0)  # WGAN-GP: 9e-3 covered all 8 modes at the end on 3 seeds (3e-3 and 1e-2: 3 to 8 on
 # some seeds, measured)
@@ -2314,6 +2368,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round24_task(family, g, easy, split)
     if family in ROUND25_FAMILIES:
         return make_round25_task(family, g, easy, split)
+    if family in ROUND26_FAMILIES:
+        return make_round26_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -10829,6 +10885,514 @@ def validate25(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]
     return {"val_loss": float(nn.functional.mse_loss(pred, y)), "val_rel_l2": float(rel.mean())}
 
 
+def make_round26_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 26's families."""
+    quiet = 0.1 if easy else 1.0
+    if family == "esim_nli":
+        return make_nli_task(g, quiet, split)
+    if family == "decision_transformer":
+        return make_dt_task(g, quiet, split)
+    if family == "din_ctr":
+        return make_din_task(g, quiet, split)
+    if family == "crowd_count":
+        return make_crowd_task(g, quiet, split)
+    if family == "graphsage":
+        return make_sage_task(g, quiet, split)
+    if family == "fasttext":
+        return make_fasttext_task(g, quiet, split)
+    raise ValueError(family)
+
+
+def make_nli_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Premise / hypothesis pairs of word ids (0 entailment, 1 neutral, 2 contradiction; NLI_FLIP of them drawn at
+    random). `overlap_acc`: the lexical-overlap heuristic's validation accuracy (every hypothesis word in the premise:
+    entailment, else neutral), which cannot tell a contradiction from a neutral pair."""
+    n = N_EXAMPLES
+    x = torch.zeros(n, NLI_PREMISE + NLI_HYPOTHESIS, dtype=torch.long)
+    y = torch.randint(0, 3, (n,), generator=g)
+    for i in range(n):
+        pairs = torch.randperm(NLI_PAIRS, generator=g)
+        side = torch.randint(1, 3, (NLI_PAIRS,), generator=g)
+        premise = 2 * pairs[:NLI_PREMISE] + side[pairs[:NLI_PREMISE]]
+        kept = premise[torch.randperm(NLI_PREMISE, generator=g)[:NLI_HYPOTHESIS]]
+        fourth = kept[-1]
+        if y[i] == 1:  # a word of a pair the premise lacks
+            fourth = 2 * pairs[NLI_PREMISE + int(torch.randint(0, NLI_PAIRS - NLI_PREMISE, (1,), generator=g))] + 1
+        elif y[i] == 2:  # a premise word's antonym (the other word of its pair)
+            word = int(premise[int(torch.randint(0, NLI_PREMISE, (1,), generator=g))])
+            fourth = torch.tensor(word + 1 if word % 2 else word - 1)
+        hypothesis = torch.cat([kept[:-1], fourth.view(1)])[torch.randperm(NLI_HYPOTHESIS, generator=g)]
+        x[i] = torch.cat([premise, hypothesis])
+    flip = torch.rand(n, generator=g) < quiet * NLI_FLIP
+    y = torch.where(flip, torch.randint(0, 3, (n,), generator=g), y)
+    task = split(x, y, "nli", 3)
+    task.x_val, task.y_val = task.x_val[:NLI_VAL], task.y_val[:NLI_VAL]
+    premise, hypothesis = task.x_val[:, :NLI_PREMISE], task.x_val[:, NLI_PREMISE:]
+    overlap = (hypothesis[:, :, None] == premise[:, None, :]).any(2).all(1)
+    task.extra = {"overlap_acc": (torch.where(overlap, 0, 1) == task.y_val).float().mean()}
+    return task
+
+
+DT_MOVES = ((-1, 0), (1, 0), (0, -1), (0, 1))  # up, down, left, right (a move into a wall stays put)
+
+
+def dt_step(cell: torch.Tensor, action: torch.Tensor) -> torch.Tensor:
+    """The gridworld's next cells."""
+    moves = torch.tensor(DT_MOVES)[action]
+    row = (cell // DT_SIDE + moves[:, 0]).clamp(0, DT_SIDE - 1)
+    col = (cell % DT_SIDE + moves[:, 1]).clamp(0, DT_SIDE - 1)
+    return row * DT_SIDE + col
+
+
+def dt_best_return(cell: torch.Tensor) -> torch.Tensor:
+    """The best return from each cell: the goal reached in the fewest moves."""
+    goal = DT_SIDE - 1
+    moves = (goal - cell // DT_SIDE) + (goal - cell % DT_SIDE)
+    return 1.0 - DT_COST * (moves - 1).float()
+
+
+def make_dt_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Logged trajectories of behaviour policies of every quality (D4RL's medium-replay kind): each a random move
+    with a chance drawn from [0, DT_EPS], else a shortest-path move. Inputs (n, DT_HORIZON, 3): the return-to-go, the
+    cell and the action each step (after the goal: return 0, the goal's cell, action 4, a padding token); targets the
+    actions (IGNORE after the goal). `behaviour_return`: the logged trajectories' mean return; `best_return`: the
+    best return's mean over every start."""
+    n, goal = N_EXAMPLES, DT_SIDE**2 - 1
+    cell = torch.randint(0, goal, (n,), generator=g)
+    eps = DT_EPS * quiet * torch.rand(n, generator=g)
+    cells = torch.full((n, DT_HORIZON), goal)
+    actions = torch.full((n, DT_HORIZON), 4)
+    rewards = torch.zeros(n, DT_HORIZON)
+    done = torch.zeros(n, dtype=torch.bool)
+    for t in range(DT_HORIZON):
+        down_ok, right_ok = cell // DT_SIDE < DT_SIDE - 1, cell % DT_SIDE < DT_SIDE - 1
+        pick_down = torch.rand(n, generator=g) < 0.5
+        best = torch.where((pick_down & down_ok) | ~right_ok, 1, 3)
+        explore = torch.rand(n, generator=g) < eps
+        action = torch.where(explore, torch.randint(0, 4, (n,), generator=g), best)
+        nxt = dt_step(cell, action)
+        live = ~done
+        cells[live, t], actions[live, t] = cell[live], action[live]
+        rewards[live, t] = torch.where(nxt[live] == goal, 1.0, -DT_COST)
+        done = done | (nxt == goal)
+        cell = torch.where(live, nxt, cell)
+    to_go = rewards.flip(1).cumsum(1).flip(1)
+    x = torch.stack([to_go, cells.float(), actions.float()], -1)
+    y = torch.where(actions < 4, actions, torch.full_like(actions, IGNORE))
+    task = split(x, y, "dt", 4)
+    task.x_val, task.y_val = task.x_val[:DT_VAL], task.y_val[:DT_VAL]
+    starts = torch.arange(goal)
+    task.extra = {"behaviour_return": rewards.sum(1).mean(), "best_return": dt_best_return(starts).mean()}
+    return task
+
+
+def make_din_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Users' behaviour histories (DIN_HIST item ids, most of their two categories) and candidates, DIN_IMPRESSIONS a
+    user: a click when the candidate's category's share of the history (recent items weighing more), plus the item's
+    popularity, beats logistic noise. Inputs (n, DIN_HIST + 1) ids (the history, then the candidate); targets the
+    clicks. `pop_auc`: the validation AUC of each item's click rate in training (popularity, no history read)."""
+    users = N_EXAMPLES // DIN_IMPRESSIONS
+    interests = torch.stack([torch.randperm(DIN_CATS, generator=g)[:2] for _ in range(users)])
+
+    def draw(count: int, share: float) -> torch.Tensor:  # items of each user's categories with chance `share`
+        mine = interests.gather(1, torch.randint(0, 2, (users, count), generator=g))
+        own = mine + DIN_CATS * torch.randint(0, DIN_ITEMS // DIN_CATS, (users, count), generator=g)
+        anything = torch.randint(0, DIN_ITEMS, (users, count), generator=g)
+        return torch.where(torch.rand(users, count, generator=g) < share, own, anything)
+
+    history = draw(DIN_HIST, DIN_INTEREST)
+    candidates = draw(DIN_IMPRESSIONS, 0.5)
+    recency = torch.linspace(0.5, 1.5, DIN_HIST)
+    same = (history[:, None, :] % DIN_CATS == candidates[:, :, None] % DIN_CATS).float()
+    relevance = (same * recency).sum(2) / recency.sum()
+    popularity = 0.5 * torch.randn(DIN_ITEMS, generator=g)
+    u = torch.rand(users, DIN_IMPRESSIONS, generator=g).clamp(1e-6, 1 - 1e-6)
+    score = 6.0 * relevance - 1.5 + popularity[candidates] + quiet * DIN_NOISE * torch.log(u / (1 - u))
+    x = torch.cat([history[:, None, :].expand(-1, DIN_IMPRESSIONS, -1), candidates[..., None]], 2).flatten(0, 1)
+    y = (score > 0).float().flatten()
+    task = split(x, y, "din")
+    clicks = torch.zeros(DIN_ITEMS).index_add_(0, task.x[:, -1], task.y)
+    shown = torch.zeros(DIN_ITEMS).index_add_(0, task.x[:, -1], torch.ones(len(task.y)))
+    rate = clicks / shown.clamp(min=1)
+    task.extra = {"pop_auc": torch.tensor(roc_auc(rate[task.x_val[:, -1]], task.y_val))}
+    return task
+
+
+def make_crowd_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Images of 0 to CC_MAX heads among larger uncounted blobs, and their density maps (each head a Gaussian of unit
+    mass), sum-pooled 2 x 2 to the net's output resolution (as CSRNet's 1/8 maps). `mean_mae`: predicting the
+    training images' mean count for every validation image."""
+    n, s = N_EXAMPLES, CC_SIDE
+    counts = torch.randint(0, CC_MAX + 1, (n,), generator=g)
+    clutter = torch.randint(0, CC_CLUTTER + 1, (n,), generator=g)
+    grid = torch.arange(s).float()
+    image, density = torch.zeros(n, s, s), torch.zeros(n, s, s)
+
+    def blobs(std: float) -> torch.Tensor:
+        cy, cx = (s * torch.rand(n, 2, generator=g)).unbind(1)
+        d2 = (grid[None, :, None] - cy[:, None, None]) ** 2 + (grid[None, None, :] - cx[:, None, None]) ** 2
+        blob = torch.exp(-d2 / (2 * std**2))
+        return blob / blob.sum((1, 2), keepdim=True)
+
+    for k in range(CC_MAX):
+        head = (k < counts).float()[:, None, None] * blobs(CC_HEAD)
+        image += head * 2 * math.pi * CC_HEAD**2  # a head's peak 1
+        density += head
+    for k in range(CC_CLUTTER):
+        image += (k < clutter).float()[:, None, None] * 0.6 * 2 * math.pi * 2.5**2 * blobs(2.5)
+    image += quiet * CC_NOISE * torch.randn(n, s, s, generator=g)
+    target = nn.functional.avg_pool2d(density[:, None], 2).squeeze(1) * 4
+    task = split(image, target, "crowd")
+    task.x_val, task.y_val = task.x_val[:CC_VAL], task.y_val[:CC_VAL]
+    mean = task.y.sum((1, 2)).mean()
+    task.extra = {"mean_mae": (task.y_val.sum((1, 2)) - mean).abs().mean()}
+    return task
+
+
+def make_sage_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """A graph of SG_NODES nodes whose edges mostly join a class (SG_SAME), noisy features of the class; the batches
+    are node ids (the first 3/4 labelled for training, the rest half validation, half test). `feature_acc`: a ridge
+    classifier of the features alone (no graph) on the validation nodes."""
+    n = SG_NODES
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    same = SG_SAME if quiet == 1.0 else 0.95
+    centres = torch.randn(CLASSES, SG_FEATS, generator=g)
+    features = (SG_SIGNAL if quiet == 1.0 else 5 * SG_SIGNAL) * centres[y] + torch.randn(n, SG_FEATS, generator=g)
+    members = [(y == k).nonzero().squeeze(1) for k in range(CLASSES)]
+    ends = torch.randint(0, n, (n, SG_DEGREE), generator=g)
+    own = torch.rand(n, SG_DEGREE, generator=g) < same
+    for k in range(CLASSES):
+        rows = (y == k)[:, None] & own
+        ends[rows] = members[k][torch.randint(0, len(members[k]), (int(rows.sum()),), generator=g)]
+    src = torch.arange(n).repeat_interleave(SG_DEGREE)
+    adj = torch.zeros(n, n)
+    adj[src, ends.flatten()] = 1.0
+    adj = ((adj + adj.T) > 0).float()
+    adj.fill_diagonal_(0.0)
+    degree = adj.sum(1).clamp(min=1)
+    width = int(degree.max())
+    neigh = torch.zeros(n, width, dtype=torch.long)
+    for i in range(n):
+        found = adj[i].nonzero().squeeze(1)
+        neigh[i, : len(found)] = found if len(found) else torch.tensor([i])
+    task = split(torch.arange(n), y, "sage", CLASSES)
+    half = len(task.x_val) // 2
+    test_x, test_y = task.x_val[half:], task.y_val[half:]
+    task.x_val, task.y_val = task.x_val[:half], task.y_val[:half]
+    onehot = nn.functional.one_hot(task.y, CLASSES).float()
+    f = torch.cat([features, torch.ones(n, 1)], 1)
+    ft = f[task.x]
+    w = torch.linalg.solve(ft.T @ ft + 1e-2 * torch.eye(SG_FEATS + 1), ft.T @ onehot)
+    acc = ((f[task.x_val] @ w).argmax(1) == task.y_val).float().mean()
+    task.extra = {"features": features, "neigh": neigh, "degree": degree.long(), "mean_adj": adj / degree[:, None],
+                  "test_x": test_x, "test_y": test_y, "feature_acc": acc}  # fmt: skip
+    return task
+
+
+def make_fasttext_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Sentences of FT_LEN word ids, among them one ordered pair of cue words (adjacent) whose order tells the class
+    (FT_NOISE of them another class's pair). `unigram_acc`: a ridge classifier of the unigram counts alone."""
+    n = N_EXAMPLES
+    pairs = torch.tensor([[0, 1], [1, 0], [2, 3], [3, 2]])  # each cue word in two classes' pairs, in two orders
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    shown = torch.where(torch.rand(n, generator=g) < quiet * FT_NOISE, torch.randint(0, CLASSES, (n,), generator=g), y)
+    x = torch.randint(FT_CUES, FT_VOCAB, (n, FT_LEN), generator=g)
+    at = torch.randint(0, FT_LEN - 1, (n,), generator=g)
+    x[torch.arange(n), at] = pairs[shown, 0]
+    x[torch.arange(n), at + 1] = pairs[shown, 1]
+    task = split(x, y, "fasttext", CLASSES)
+    counts = nn.functional.one_hot(task.x, FT_VOCAB).float().sum(1)
+    counts = torch.cat([counts, torch.ones(len(counts), 1)], 1)
+    held = torch.cat([nn.functional.one_hot(task.x_val, FT_VOCAB).float().sum(1), torch.ones(len(task.x_val), 1)], 1)
+    onehot = nn.functional.one_hot(task.y, CLASSES).float()
+    w = torch.linalg.solve(counts.T @ counts + 1e-2 * torch.eye(FT_VOCAB + 1), counts.T @ onehot)
+    task.extra = {"unigram_acc": ((held @ w).argmax(1) == task.y_val).float().mean()}
+    return task
+
+
+class FastText(nn.Module):
+    """fastText's classifier (Joulin et al.): the mean of the words' and their hashed bigrams' embeddings (FT_BUCKETS
+    buckets after the vocabulary) into a linear layer; no hidden layer, no nonlinearity."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embed = nn.EmbeddingBag(FT_VOCAB + FT_BUCKETS, FT_DIM, mode="mean")
+        nn.init.uniform_(self.embed.weight, -1 / FT_DIM, 1 / FT_DIM)  # fastText's input matrix init
+        self.out = nn.Linear(FT_DIM, CLASSES)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        bigrams = FT_VOCAB + (x[:, :-1] * 116049371 + x[:, 1:]) % FT_BUCKETS
+        return self.out(self.embed(torch.cat([x, bigrams], 1)))
+
+
+class ESIM(nn.Module):
+    """ESIM (Chen et al.), as coetaxeon/ESIM builds it: word embeddings, a BiLSTM encoding each sentence, soft
+    alignment (each word attends over the other sentence's, padding masked), enhancement [a; a~; a - a~; a * a~], a
+    ReLU projection, a composition BiLSTM, average and max pooling of both, and a tanh MLP classifier."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        h = NLI_HIDDEN
+        self.embed = nn.Embedding(2 * NLI_PAIRS + 1, h, padding_idx=0)
+        self.encode = nn.LSTM(h, h, batch_first=True, bidirectional=True)
+        self.project = nn.Sequential(nn.Linear(8 * h, h), nn.ReLU())
+        self.compose = nn.LSTM(h, h, batch_first=True, bidirectional=True)
+        self.classify = nn.Sequential(nn.Linear(8 * h, h), nn.Tanh(), nn.Linear(h, 3))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        premise, hypothesis = x[:, :NLI_PREMISE], x[:, NLI_PREMISE:]
+        a, b = self.encode(self.embed(premise))[0], self.encode(self.embed(hypothesis))[0]
+        e = a @ b.transpose(1, 2)
+        a_tilde = e.masked_fill((hypothesis == 0)[:, None], -1e7).softmax(2) @ b
+        b_tilde = e.transpose(1, 2).masked_fill((premise == 0)[:, None], -1e7).softmax(2) @ a
+        ma = self.project(torch.cat([a, a_tilde, a - a_tilde, a * a_tilde], -1))
+        mb = self.project(torch.cat([b, b_tilde, b - b_tilde, b * b_tilde], -1))
+        va, vb = self.compose(ma)[0], self.compose(mb)[0]
+        v = torch.cat([va.mean(1), va.max(1).values, vb.mean(1), vb.max(1).values], -1)
+        return self.classify(v)
+
+
+class DecisionTransformer(nn.Module):
+    """A decision transformer (Chen et al.): the return-to-go (linear), the cell (an MLP of its one-hot) and the action
+    (an embedding) each a token, a timestep embedding added to all three, the (R, s, a) tokens interleaved, a
+    LayerNorm, causal GPT blocks, and each step's action read off its state token's output."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        d = DT_DIM
+        self.state = nn.Sequential(*hidden_stack(DT_SIDE**2, d, recipe), nn.Linear(d, d))
+        self.ret, self.action, self.time = nn.Linear(1, d), nn.Embedding(5, d), nn.Embedding(DT_HORIZON, d)
+        self.norm = nn.LayerNorm(d)
+        block = nn.TransformerEncoderLayer(d, 4, 4 * d, dropout=0.0, activation="gelu", batch_first=True,
+                                           norm_first=True)  # fmt: skip
+        self.blocks = nn.TransformerEncoder(block, 2, enable_nested_tensor=False)
+        self.head = nn.Linear(d, 4)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        b, t, _ = x.shape
+        time = self.time(torch.arange(t))
+        s = self.state(nn.functional.one_hot(x[..., 1].long(), DT_SIDE**2).float()) + time
+        tokens = torch.stack([self.ret(x[..., :1]) + time, s, self.action(x[..., 2].long()) + time], 2)
+        causal = torch.triu(torch.ones(3 * t, 3 * t, dtype=torch.bool), 1)
+        h = self.blocks(self.norm(tokens.reshape(b, 3 * t, -1)), mask=causal)
+        return self.head(h[:, 1::3])  # (B, steps, actions)
+
+
+class DIN(nn.Module):
+    """A deep interest network (Zhou et al.; the original code's): item and category embeddings, an attention unit (an
+    MLP of [behaviour, candidate, difference, product] with its sigmoid layer) weighting the history by its relevance to
+    the candidate (a softmax over the history, scaled), and an MLP of [interest, candidate, their product] to a
+    click logit."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.item, self.cat = nn.Embedding(DIN_ITEMS, 8), nn.Embedding(DIN_CATS, 8)
+        self.attention = nn.Sequential(nn.Linear(64, 36), nn.Sigmoid(), nn.Linear(36, 1))
+        self.mlp = nn.Sequential(*hidden_stack(48, 64, recipe), nn.Linear(64, 1))
+
+    def embed(self, ids: torch.Tensor) -> torch.Tensor:
+        return torch.cat([self.item(ids), self.cat(ids % DIN_CATS)], -1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h, c = self.embed(x[:, :-1]), self.embed(x[:, -1])
+        ce = c[:, None].expand_as(h)
+        w = self.attention(torch.cat([h, ce, h - ce, h * ce], -1)).squeeze(-1) / 16**0.5
+        u = (w.softmax(1)[..., None] * h).sum(1)
+        return self.mlp(torch.cat([u, c, u * c], -1)).squeeze(-1)
+
+
+class CSRNet(nn.Module):
+    """A CSRNet-like counter: a VGG-style front end (3 x 3 convolutions, a max pool: half resolution), a back end of
+    dilated convolutions (dilation 2) and a 1 x 1 convolution to the density map; the count is the map's sum."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.Conv2d(16, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(),
+            nn.Conv2d(32, 32, 3, padding=2, dilation=2), nn.ReLU(), nn.Conv2d(32, 32, 3, padding=2, dilation=2),
+            nn.ReLU(), nn.Conv2d(32, 1, 1),
+        )  # fmt: skip
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x[:, None]).squeeze(1)
+
+
+class GraphSAGE(nn.Module):
+    """GraphSAGE (Hamilton et al.; PyG's SAGEConv, mean aggregation): two layers, each a linear map of the neighbours'
+    mean (with a bias) plus one of the node's own (without), ReLU between. Training samples SG_FANOUT neighbours with
+    replacement (the batch's second hop first); evaluation aggregates every neighbour (PyG's layer-wise inference)."""
+
+    def __init__(self, task: Task) -> None:
+        super().__init__()
+        self.features, self.neigh, self.degree = task.extra["features"], task.extra["neigh"], task.extra["degree"]
+        self.mean_adj = task.extra["mean_adj"]
+        self.gen = task.noise
+        self.neigh1, self.root1 = nn.Linear(SG_FEATS, SG_HIDDEN), nn.Linear(SG_FEATS, SG_HIDDEN, bias=False)
+        self.neigh2, self.root2 = nn.Linear(SG_HIDDEN, CLASSES), nn.Linear(SG_HIDDEN, CLASSES, bias=False)
+        self.feature_scale = 1.0  # a corrupt step's features: unscaled (x100)
+
+    def sample(self, nodes: torch.Tensor, k: int) -> torch.Tensor:
+        pick = torch.randint(0, 1 << 30, (*nodes.shape, k), generator=self.gen) % self.degree[nodes][..., None]
+        return self.neigh[nodes].gather(-1, pick)
+
+    def hidden(self, nodes: torch.Tensor) -> torch.Tensor:
+        f = self.feature_scale * self.features
+        mean = f[self.sample(nodes, SG_FANOUT[0])].mean(-2)
+        return torch.relu(self.neigh1(mean) + self.root1(f[nodes]))
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        if not self.training:
+            f = self.feature_scale * self.features
+            h = torch.relu(self.neigh1(self.mean_adj @ f) + self.root1(f))
+            return (self.neigh2(self.mean_adj @ h) + self.root2(h))[ids]
+        second = self.sample(ids, SG_FANOUT[1])
+        return self.neigh2(self.hidden(second).mean(1)) + self.root2(self.hidden(ids))
+
+
+def crowd_loss(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """CSRNet's MSE of the density maps, summed over the pixels (its `size_average=False`), averaged over the batch."""
+    return (out - y).pow(2).sum((1, 2)).mean()
+
+
+def forward_loss26(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 26's families (`forward_loss`), and the terms logged beside it: the
+    classifiers' batch accuracy, the decision transformer's action error (DT's `training/action_error`: the mean
+    squared error of its action distribution against the one-hot actions)."""
+    if task.kind == "crowd":
+        return crowd_loss(model(xb), yb), {}
+    if task.kind == "din":
+        return implicit_loss(model(xb), yb, recipe), {}
+    out = model(xb)
+    if task.kind == "dt":
+        real = yb != IGNORE
+        out, yb = out[real], yb[real]
+        onehot = nn.functional.one_hot(yb, 4).float()
+        error = float((out.detach().softmax(-1) - onehot).pow(2).mean())
+        return loss_of(task, out, yb, recipe), {"acc": float((out.argmax(-1) == yb).float().mean()),
+                                                "action_error": error}  # fmt: skip
+    return loss_of(task, out, yb, recipe), {"acc": float((out.argmax(-1) == yb).float().mean())}
+
+
+ROUND26_KINDS = ("nli", "dt", "din", "crowd", "sage", "fasttext")
+"""The kinds of round 26's families' tasks (`validate26`)."""
+
+
+def dt_rollouts(model: nn.Module) -> dict[str, float]:
+    """The decision transformer's evaluation: one greedy episode from every start, conditioned on DT_TARGET (its
+    return-to-go lowered by each reward), as DT's `evaluate_episode_rtg`; the returns' and lengths' mean and std."""
+    goal = DT_SIDE**2 - 1
+    cell = torch.arange(goal)
+    n = len(cell)
+    ret = torch.zeros(n)
+    length = torch.zeros(n)
+    done = torch.zeros(n, dtype=torch.bool)
+    context = torch.zeros(n, 0, 3)
+    to_go = torch.full((n,), DT_TARGET)
+    for _ in range(DT_HORIZON):
+        step = torch.stack([to_go, cell.float(), torch.full((n,), 4.0)], 1)[:, None]
+        context = torch.cat([context, step], 1)
+        action = model(context)[:, -1].argmax(-1)
+        context[:, -1, 2] = action.float()
+        nxt = dt_step(cell, action)
+        reward = torch.where(nxt == goal, 1.0, -DT_COST)
+        live = ~done
+        ret += live * reward
+        length += live.float()
+        to_go = to_go - reward
+        done = done | (nxt == goal)
+        cell = torch.where(live, nxt, cell)
+    return {"val_return": float(ret.mean()), "val_return_std": float(ret.std(unbiased=False)),
+            "val_length": float(length.mean()), "val_length_std": float(length.std(unbiased=False))}  # fmt: skip
+
+
+def group_auc(scores: torch.Tensor, clicks: torch.Tensor) -> float:
+    """DIN's GAUC: each user's AUC over their impressions, weighted by their impressions, over the users with both a
+    click and a non-click (the validation rows are whole users, DIN_IMPRESSIONS each)."""
+    total = weight = 0.0
+    for s, c in zip(scores.view(-1, DIN_IMPRESSIONS), clicks.view(-1, DIN_IMPRESSIONS), strict=True):
+        if 0 < float(c.sum()) < DIN_IMPRESSIONS:
+            total += roc_auc(s, c) * DIN_IMPRESSIONS
+            weight += DIN_IMPRESSIONS
+    return total / weight if weight else 0.5
+
+
+def validate26(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 26's families: ESIM's loss and accuracy; the decision transformer's loss on held-out
+    trajectories and its greedy episodes' returns (`dt_rollouts`); DIN's logloss, AUC and GAUC; the counter's density
+    loss and count MAE; GraphSAGE's loss and accuracy on the validation nodes, and its accuracy on the training (the
+    code's labels) and test nodes; fastText's loss and accuracy."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    x, y = task.x_val, task.y_val
+    if task.kind == "crowd":
+        out = model(x)
+        return {"val_loss": float(crowd_loss(out, y)), "val_mae": float((out.sum((1, 2)) - y.sum((1, 2))).abs().mean())}
+    if task.kind == "din":
+        out = model(x)
+        return {"val_loss": float(implicit_loss(out, y, clean)), "val_auc": roc_auc(out, y),
+                "val_gauc": group_auc(out, y)}  # fmt: skip
+    if task.kind == "dt":
+        out = model(x)
+        real = y != IGNORE
+        return {"val_loss": float(loss_of(task, out[real], y[real], clean)), **dt_rollouts(model)}
+    out = model(x)
+    row = {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": float((out.argmax(1) == y).float().mean())}
+    if task.kind == "sage":
+        seen = model(task.extra["train_x"]).argmax(1) == task.extra["train_y"]
+        test = model(task.extra["test_x"]).argmax(1) == task.extra["test_y"]
+        row.update(train_acc=float(seen.float().mean()), test_acc=float(test.float().mean()))
+    return row
+
+
+NLI_LEARNED = 0.3
+"""ESIM: placeholder."""
+NLI_SLACK = 0.05
+DT_LEARNED = 0.5
+DT_SLACK = 0.1
+DIN_LEARNED = 0.3
+DIN_SLACK = 0.03
+CC_LEARNED = 0.5
+CC_SLACK = 0.1
+SG_LEARNED = 0.3
+SG_SLACK = 0.05
+FT_LEARNED = 0.3
+FT_SLACK = 0.05
+
+
+def round26_bar(task: Task) -> Measured:
+    """A round 26 family's quality measure (`Measured`; the errors as their gains over a baseline's)."""
+    if task.family == "esim_nli":
+        base = float(task.extra["overlap_acc"])
+        what = f"val accuracy (the lexical-overlap heuristic's {base:.3g})"
+        return "val_acc", base + NLI_LEARNED * (1 - base), NLI_SLACK, what, as_logged
+    if task.family == "decision_transformer":
+        base, best = float(task.extra["behaviour_return"]), float(task.extra["best_return"])
+        what = f"val greedy return at target {DT_TARGET:g} (the logged behaviour's {base:.3g}, the best {best:.3g})"
+        return "val_return", base + DT_LEARNED * (best - base), DT_SLACK, what, as_logged
+    if task.family == "din_ctr":
+        base = float(task.extra["pop_auc"])
+        what = f"val AUC (the items' popularity's {base:.3g})"
+        return "val_auc", base + DIN_LEARNED * (1 - base), DIN_SLACK, what, as_logged
+    if task.family == "crowd_count":
+        base = float(task.extra["mean_mae"])
+        what = f"val count MAE gain over the mean count's (its MAE {base:.3g})"
+        return "val_mae", CC_LEARNED, CC_SLACK, what, lambda v: 1 - v / base
+    if task.family == "graphsage":
+        base = float(task.extra["feature_acc"])
+        what = f"val accuracy (a linear classifier of the features alone {base:.3g})"
+        return "val_acc", base + SG_LEARNED * (1 - base), SG_SLACK, what, as_logged
+    base = float(task.extra["unigram_acc"])
+    what = f"val accuracy (a linear classifier of the unigram counts {base:.3g})"
+    return "val_acc", base + FT_LEARNED * (1 - base), FT_SLACK, what, as_logged
+
+
+def round26_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 26's families, each by its quality measure (`round26_bar`, `measured_fault_check`)."""
+    return measured_fault_check(fault, logged, round26_bar(task))
+
+
 class Perceiver(nn.Module):
     """A Perceiver: PC_LATENTS learned latents cross-attend over the (layer-normed) input tokens, one self-attention
     block over the latents, their mean into a linear head; the input's length costs the cross-attention only."""
@@ -11288,6 +11852,19 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = TFT()
     elif family == "deeponet":
         model = DeepONet(recipe)
+    elif family == "esim_nli":
+        model = ESIM()
+    elif family == "decision_transformer":
+        model = DecisionTransformer(recipe)
+    elif family == "din_ctr":
+        model = DIN(recipe)
+    elif family == "crowd_count":
+        model = CSRNet()
+    elif family == "graphsage":
+        assert task is not None
+        model = GraphSAGE(task)
+    elif family == "fasttext":
+        model = FastText()
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -11577,6 +12154,8 @@ def forward_loss(
         return forward_loss24(task, model, xb, yb, recipe)
     if task.kind in ROUND25_KINDS:
         return forward_loss25(task, model, xb, yb, recipe)
+    if task.kind in ROUND26_KINDS:
+        return forward_loss26(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -11706,6 +12285,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return validate24(task, model, recipe)
     if task.kind in ROUND25_KINDS:
         return validate25(task, model, recipe)
+    if task.kind in ROUND26_KINDS:
+        return validate26(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -11922,6 +12503,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         task.noise = torch.Generator().manual_seed(seed + 5)
     if family == "adv_train":  # its attacks' random starts
         task.noise = torch.Generator().manual_seed(seed + 5)
+    if family == "graphsage":  # its sampled neighbours
+        task.noise = torch.Generator().manual_seed(seed + 5)
     if recipe.train_size:
         x, y = x[: recipe.train_size], y[: recipe.train_size]
     if recipe.random_labels:
@@ -11932,7 +12515,7 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         task.extra = {"train_x": x, "train_y": y}
     if task.kind in ("music", "babi"):  # gwinndr's `Avg train` lines and domluna's `Training Accuracy` read the
         task.extra.update(train_x=x, train_y=y)  # pieces and stories the code trains on
-    if task.kind == "graph_cls":  # OGB's evaluation reads the code's training set too
+    if task.kind in ("graph_cls", "sage"):  # OGB's and PyG's evaluations read the code's training set too
         task.extra.update(train_x=x, train_y=y)
     if task.kind == "link":  # the encoder's graph: the code's training edges (shuffled or cut as they are)
         task.extra["adj"] = gcn_adjacency(x, y)
@@ -11957,6 +12540,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
     order_gen = torch.Generator().manual_seed(seed + 2)
     corrupt_at = set(random.Random(seed).sample(range(30, recipe.steps - 20), recipe.corrupt_batches))
     key = y if y.dim() == 1 else y.flatten(1)[:, SORT_COLUMN.get(family, 0)]
+    if family == "crowd_count":  # images in order of their count (their density maps' sums)
+        key = y.flatten(1).sum(1)
     order = torch.argsort(key) if recipe.sorted_data else None
     batch = recipe.batch * FAMILY_BATCH.get(family, 1)
     logged = Logged()
@@ -11981,7 +12566,7 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
             xb = corrupt(family, xb)
             if family in CORRUPT_TARGETS:
                 yb = yb * CORRUPT_TARGETS[family]
-        if isinstance(model, GraphAutoencoder):  # a corrupt step reads the node features x100
+        if isinstance(model, (GraphAutoencoder, GraphSAGE)):  # a corrupt step reads the node features x100
             model.feature_scale = 100.0 if step in corrupt_at else 1.0
         stage: dict[str, float] = {}
         if family == "curriculum":  # the stage's length: the sequences' first digits (still a sum)
@@ -12003,7 +12588,7 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
             model.apply_masks()
             stage["sparsity"] = model.sparsity()
         parts.update(stage)
-        if isinstance(model, GraphAutoencoder):
+        if isinstance(model, (GraphAutoencoder, GraphSAGE)):
             model.feature_scale = 1.0
         if isinstance(model, BYOL):
             model.update_target()
@@ -12062,8 +12647,8 @@ def corrupt(family: str, xb: torch.Tensor) -> torch.Tensor:
         return torch.cat([100.0 * xb[:, : 4 * IN_BODIES], xb[:, 4 * IN_BODIES :]], 1)
     if family == "tft":  # its sales (in cents), its known inputs and category kept
         return torch.cat([100.0 * xb[..., :1], xb[..., 1:]], -1)
-    if family == "gae":  # its batch is edges (node ids): the corrupt records are its node features (`feature_scale`)
-        return xb
+    if family in ("gae", "graphsage"):  # their batches are node ids: the corrupt records are their node features
+        return xb  # (`feature_scale`)
     return xb * CORRUPT_SCALE.get(family, 100.0)
 
 
@@ -12329,6 +12914,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return round24_fault_check(fault, logged, task)
     if task is not None and task.family in ROUND25_FAMILIES:
         return round25_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND26_FAMILIES:
+        return round26_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -14413,6 +15000,15 @@ for _naming, _style in zip(NAMINGS, ("plain", "slash", "valid"), strict=True):  
         "val_class_acc": {"plain": "val_class_acc", "slash": "val/class_accuracy", "valid": "valid_class_acc"}[_style],
         "train_eval_loss": {"plain": "train_eval_loss", "slash": "train/eval_loss", "valid": "train_eval_loss"}[_style],
     })  # fmt: skip
+for _naming, _style in zip(NAMINGS, ("plain", "slash", "valid"), strict=True):  # round 26's metrics
+    _naming.update({
+        "val_gauc": {"plain": "val_gauc", "slash": "val/GAUC", "valid": "valid_gauc"}[_style],
+        "val_return": {"plain": "val_return", "slash": "eval/return_mean", "valid": "valid_return"}[_style],
+        "val_return_std": {"plain": "val_return_std", "slash": "eval/return_std", "valid": "valid_return_std"}[_style],
+        "val_length": {"plain": "val_length", "slash": "eval/length_mean", "valid": "valid_length"}[_style],
+        "val_length_std": {"plain": "val_length_std", "slash": "eval/length_std", "valid": "valid_length_std"}[_style],
+        "action_error": {"plain": "action_error", "slash": "train/action_error", "valid": "action_error"}[_style],
+    })  # fmt: skip
 for _naming, _style in zip(NAMINGS, ("plain", "slash", "valid"), strict=True):  # round 25's metrics
     _naming.update({
         "val_uas": {"plain": "val_uas", "slash": "val/UAS", "valid": "valid_uas"}[_style],
@@ -14550,6 +15146,10 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         names.update(loss="quantile_loss", val_loss="val_quantile_loss")  # pytorch-forecasting's QuantileLoss
     if task.kind == "parse" and naming["loss"] == "loss":
         names.update(loss="arc_loss", val_loss="val_arc_loss")  # the heads' cross-entropy by its name
+    if task.kind == "din" and naming["loss"] == "loss":
+        names.update(loss="logloss", val_loss="val_logloss")  # a click model's BCE by its name
+    if task.kind == "crowd" and naming["loss"] == "loss":
+        names.update(loss="density_loss", val_loss="val_density_loss")  # the density maps' MSE by its name
     if task.kind == "yolo" and fmt in ("csv", "text_pipe"):  # Ultralytics' results.csv, its console's table
         return write_yolo(logged, folder, stem, fmt, task)
     for own_shapes in (
@@ -14561,6 +15161,7 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         write_round23,
         write_round24,
         write_round25,
+        write_round26,
     ):
         own = own_shapes(logged, folder, stem, fmt, task)  # each answers None for a family not its round's
         if own is not None:
@@ -16226,6 +16827,132 @@ def write_round25(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
         return None
     writer = {"memn2n": write_memn2n, "biaffine_parser": write_supar, "interaction_net": write_gns,
               "xvector": write_speechbrain, "tft": write_lightning_bar, "deeponet": write_deepxde}  # fmt: skip
+    own = writer.get(task.family)
+    return own(logged, folder, stem) if own is not None else None
+
+
+def _epochs(logged: Logged) -> list[tuple[int, list[dict[str, float]], dict[str, float]]]:
+    """The run cut at its evaluations: (the epoch from 1, its rows, its evaluation row) for each evaluation."""
+    out, rows = [], []
+    for r in logged.rows:
+        rows.append(r)
+        if "val_loss" in r:
+            out.append((len(out) + 1, rows, r))
+            rows = []
+    return out
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else math.nan
+
+
+def write_esim(logged: Logged, folder: Path, stem: str) -> str:
+    """ESIM as coetaxeon/ESIM's train_snli.py prints it an epoch: `* Training epoch 3:`, `-> Training time: ...s, loss
+    = ..., accuracy: ...%` (the epoch's mean batch loss and accuracy), `* Validation for epoch 3:` and `-> Valid. time:
+    ...s, loss: ..., accuracy: ...%` and a blank line."""
+    lines: list[str] = []
+    for epoch, rows, r in _epochs(logged):
+        loss, acc = _mean([x["loss"] for x in rows]), _mean([x["acc"] for x in rows])
+        lines += [f"* Training epoch {epoch}:",
+                  f"-> Training time: {0.0125 * len(rows):.4f}s, loss = {loss:.4f}, accuracy: {acc * 100:.4f}%",
+                  f"* Validation for epoch {epoch}:",
+                  f"-> Valid. time: {0.0031:.4f}s, loss: {r['val_loss']:.4f}, accuracy: {r['val_acc'] * 100:.4f}%",
+                  ""]  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_decision_transformer(logged: Logged, folder: Path, stem: str) -> str:
+    """A decision transformer as kzl/decision-transformer's trainer prints an iteration (`print_logs`): `=` x 80,
+    `Iteration 3`, then its logs dict's `key: value` lines in their order (the times, the evaluation at its target
+    return, the iteration's batch losses' mean and std, its last batch's action error), numpy's float reprs."""
+    lines: list[str] = []
+    target = f"target_{DT_TARGET:g}"
+    for epoch, rows, r in _epochs(logged):
+        losses = [x["loss"] for x in rows]
+        mean = _mean(losses)
+        std = math.sqrt(_mean([(v - mean) ** 2 for v in losses])) if math.isfinite(mean) else math.nan
+        lines += ["=" * 80, f"Iteration {epoch}", f"time/training: {0.21 * len(rows) / EVAL_EVERY!r}",
+                  f"evaluation/{target}_return_mean: {r['val_return']!r}",
+                  f"evaluation/{target}_return_std: {r['val_return_std']!r}",
+                  f"evaluation/{target}_length_mean: {r['val_length']!r}",
+                  f"evaluation/{target}_length_std: {r['val_length_std']!r}",
+                  f"time/total: {0.25 * epoch!r}", f"time/evaluation: {0.04!r}",
+                  f"training/train_loss_mean: {mean!r}", f"training/train_loss_std: {std!r}",
+                  f"training/action_error: {rows[-1]['action_error']!r}"]  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_din(logged: Logged, folder: Path, stem: str, train_size: int) -> str:
+    """DIN as its original train.py prints it: `Epoch %d Global_step %d\\tTrain_loss: %.4f\\tEval_GAUC: %.4f\\tEval_AUC:
+    %.4f` each evaluation (the mean loss since the last), `Epoch %d DONE\\tCost time: %.2f` as an epoch of the training
+    set ends."""
+    lines: list[str] = []
+    epoch = 0
+    for _, rows, r in _epochs(logged):
+        step = int(r["step"])
+        lines.append(f"Epoch {epoch} Global_step {step}\tTrain_loss: {_mean([x['loss'] for x in rows]):.4f}\t"
+                     f"Eval_GAUC: {r['val_gauc']:.4f}\tEval_AUC: {r['val_auc']:.4f}")  # fmt: skip
+        while (step * BATCH) // train_size > epoch:
+            epoch += 1
+            lines.append(f"Epoch {epoch - 1} DONE\tCost time: {0.61 * epoch:.2f}")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+CC_PRINT_FREQ = 5
+"""The counter's iterations between its CSRNet-style progress lines (CSRNet's `print_freq`)."""
+
+
+def write_csrnet(logged: Logged, folder: Path, stem: str, train_size: int) -> str:
+    """A counter as CSRNet's train.py prints it: `epoch 3, processed 1920 samples, lr 0.0030000000` as an epoch starts,
+    `Epoch: [3][10/20]\\tTime ... (...)\\tData ... (...)\\tLoss 12.3456 (13.4567)\\t` every CC_PRINT_FREQ iterations
+    (the batch's loss, the epoch's running mean), then `begin test`, ` * MAE 1.234 ` and ` * best MAE 1.234 `."""
+    lines: list[str] = []
+    best = math.inf
+    for epoch, rows, r in _epochs(logged):
+        lines.append(f"epoch {epoch - 1}, processed {(epoch - 1) * len(rows) * BATCH} samples, lr {r['lr']:.10f}")
+        seen: list[float] = []
+        for i, x in enumerate(rows):
+            seen.append(x["loss"])
+            if i % CC_PRINT_FREQ == 0:
+                lines.append(f"Epoch: [{epoch - 1}][{i}/{len(rows)}]\tTime 0.050 (0.050)\tData 0.010 (0.010)\t"
+                             f"Loss {x['loss']:.4f} ({_mean(seen):.4f})\t")  # fmt: skip
+        best = min(best, r["val_mae"]) if math.isfinite(r["val_mae"]) else best
+        lines += ["begin test", f" * MAE {r['val_mae']:.3f} ", f" * best MAE {best:.3f} "]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_pyg_sage(logged: Logged, folder: Path, stem: str) -> str:
+    """GraphSAGE as PyG's reddit.py example prints an epoch: `Epoch 03, Loss: ..., Approx. Train: ...` (its batches'
+    mean loss and accuracy), then `Epoch: 03, Train: ..., Val: ..., Test: ...` (layer-wise inference on every node)."""
+    lines: list[str] = []
+    for epoch, rows, r in _epochs(logged):
+        loss, acc = _mean([x["loss"] for x in rows]), _mean([x["acc"] for x in rows])
+        lines += [f"Epoch {epoch:02d}, Loss: {loss:.4f}, Approx. Train: {acc:.4f}",
+                  f"Epoch: {epoch:02d}, Train: {r['train_acc']:.4f}, Val: {r['val_acc']:.4f}, "
+                  f"Test: {r['test_acc']:.4f}"]  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_round26(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
+    """Round 26's families' own log shapes (`write_log`): each family's tool's console where the case's format is the
+    piped text; None elsewhere (the generic text, CSV or JSON lines)."""
+    if fmt != "text_pipe":
+        return None
+    if task.family == "din_ctr":
+        return write_din(logged, folder, stem, len(task.y))
+    if task.family == "crowd_count":
+        return write_csrnet(logged, folder, stem, len(task.y))
+    writer = {"esim_nli": write_esim, "decision_transformer": write_decision_transformer, "graphsage": write_pyg_sage}
     own = writer.get(task.family)
     return own(logged, folder, stem) if own is not None else None
 
