@@ -45,6 +45,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND23_FAMILIES,
     ROUND24_FAMILIES,
     ROUND25_FAMILIES,
+    ROUND26_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -112,6 +113,9 @@ faulty, 117 of them with a trace, and 90 healthy)."""
 FAULTY_R25, HEALTHY_R25, TRACED_R25 = 45, 33, 117
 """Round 25's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 135
 faulty, 117 of them with a trace, and 99 healthy)."""
+FAULTY_R26, HEALTHY_R26, TRACED_R26 = 47, 36, 123
+"""Round 26's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 141
+faulty, 123 of them with a trace, and 108 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -143,10 +147,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_25s_families_the_earlier_report_families_tuning() -> None:
+def test_the_report_split_is_round_25s_families_the_next_round_26s_the_earlier_report_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND25_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND26_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -175,8 +180,9 @@ def test_the_report_split_is_round_25s_families_the_earlier_report_families_tuni
         *ROUND23_FAMILIES,
         *ROUND24_FAMILIES,
         *ROUND25_FAMILIES,
+        *ROUND26_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND25_FAMILIES) :] == ROUND25_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND26_FAMILIES) :] == ROUND26_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -196,6 +202,7 @@ def test_the_report_split_is_round_25s_families_the_earlier_report_families_tuni
     assert FAMILIES.index("siamese_change") == 136 and FAMILIES.index("pointer_generator") == 141
     assert FAMILIES.index("ft_transformer") == 142 and FAMILIES.index("music_transformer") == 147
     assert FAMILIES.index("memn2n") == 148 and FAMILIES.index("deeponet") == 153
+    assert FAMILIES.index("esim_nli") == 154 and FAMILIES.index("fasttext") == 159
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -3233,8 +3240,7 @@ def test_a_music_transformers_skewed_relative_logits_are_each_querys_distances(t
     assert text[6:8] == ["LR: 0.003", "Train loss: 2.5"] and "Avg eval acc: 0.5" in text
 
 
-def test_round_25s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 154
+def test_round_25s_families_hold_the_cases_they_held_in_round_25() -> None:
     # at least four healthy recipes each (no plain SGD for MemN2N and the x-vector, no small batch for the x-vector)
     # and seven faults (MemN2N, the parser: ids, no corrupt batch, no ReLU to kill; the interaction network,
     # DeepONet: MSEs, no log(0), and 24 systems or functions are a fair sample; the x-vector: its batch norms undo a
@@ -3393,3 +3399,146 @@ def test_a_deeponet_dots_its_branch_and_trunk_and_its_dead_units_fail_its_check(
     assert text[:4] == ["Training model...", "", "Step      Train loss    Test loss     Test metric   ",
                         "20        [1.25e-02]    [1.50e-02]    [1.25e-01]    "]  # fmt: skip
     assert text[5:7] == ["Best model at step 20:", "  train loss: 1.25e-02"] and text[-1] == "'train' took 0.046000 s"
+
+
+def test_round_26s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 160
+    # at least four healthy recipes each and five faults (ESIM, DIN, fastText: ids, no corrupt batch; the counter: an
+    # MSE, no log; fastText: no hidden layer to kill or saturate, its bag of embeddings takes Adam at x300)
+    faults_of = faults_per_family(ROUND26_FAMILIES, FAULTY_R26, HEALTHY_R26, TRACED_R26, 5)
+    weak = {"sorted_data", "overfitting", "dead_relu"}  # the debugger's weak spots, each from its real cause
+    for family in ("esim_nli", "decision_transformer", "din_ctr", "crowd_count", "graphsage"):
+        assert weak | {"random_labels"} <= faults_of[family]
+    assert {"log_of_zero"} <= faults_of["esim_nli"] & faults_of["decision_transformer"] & faults_of["graphsage"]
+    assert {"corrupt_batches"} <= faults_of["crowd_count"] & faults_of["graphsage"]
+    assert {"deep_sigmoid"} <= faults_of["decision_transformer"] & faults_of["din_ctr"]
+    assert not {"corrupt_batches", "log_of_zero"} & faults_of["din_ctr"]
+    assert {"sorted_data", "random_labels", "lr_too_low"} <= faults_of["fasttext"]
+    assert not {"overfitting", "dead_relu", "lr_too_high", "log_of_zero"} & faults_of["fasttext"]
+
+
+def test_esim_aligns_the_hypothesis_with_the_premise_and_beats_lexical_overlap(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import ESIM, NLI_PREMISE, Logged, write_esim
+
+    task = make_task("esim_nli", 0)
+    assert task.x.shape[1] == NLI_PREMISE + 4 and 0.55 < float(task.extra["overlap_acc"]) < 0.75
+    model = make_model("esim_nli", Recipe(), 0)
+    assert isinstance(model, ESIM)
+    with torch.no_grad():
+        assert model(task.x_val[:3]).shape == (3, 3)
+    case = one_case(tmp_path, "esim_nli", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 3)
+    rows = [{"step": float(i), "lr": 1e-2, "loss": 0.5, "acc": 0.75, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.25, val_acc=0.875)
+    text = (tmp_path / write_esim(Logged(rows), tmp_path, "e")).read_text().splitlines()
+    assert text[:2] == ["* Training epoch 1:", "-> Training time: 0.2500s, loss = 0.5000, accuracy: 75.0000%"]
+    assert text[2:4] == ["* Validation for epoch 1:", "-> Valid. time: 0.0031s, loss: 0.2500, accuracy: 87.5000%"]
+
+
+def test_a_decision_transformer_reads_its_return_to_go_and_acts_from_its_state_tokens(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DT_HORIZON, IGNORE, DecisionTransformer, Logged, write_decision_transformer
+
+    task = make_task("decision_transformer", 0)
+    assert task.x.shape[1:] == (DT_HORIZON, 3)
+    real = task.y != IGNORE
+    assert bool((task.x[..., 2][real] == task.y[real].float()).all())  # the action tokens are the targets
+    assert float(task.extra["behaviour_return"]) < float(task.extra["best_return"])
+    model = make_model("decision_transformer", Recipe(), 0)
+    assert isinstance(model, DecisionTransformer)
+    with torch.no_grad():
+        out = model(task.x_val[:2])
+        later = task.x_val[:2].clone()
+        later[:, -1] = 0.0  # the last step's tokens changed: no earlier step's prediction moves (causal)
+        assert out.shape == (2, DT_HORIZON, 4) and torch.allclose(model(later)[:, :-1], out[:, :-1], atol=1e-5)
+    case = one_case(tmp_path, "decision_transformer", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.0, "acc": 0.5, "action_error": 0.125, "grad_norm": 1.0}
+            for i in range(1, 21)]  # fmt: skip
+    rows[-1].update(val_loss=0.9, val_return=0.75, val_return_std=0.25, val_length=4.0, val_length_std=2.0)
+    text = (tmp_path / write_decision_transformer(Logged(rows), tmp_path, "d")).read_text().splitlines()
+    assert text[:4] == ["=" * 80, "Iteration 1", "time/training: 0.21", "evaluation/target_1_return_mean: 0.75"]
+    assert text[-3:-1] == ["training/train_loss_mean: 1.0", "training/train_loss_std: 0.0"]
+    assert text[-1] == "training/action_error: 0.125"
+
+
+def test_din_weighs_the_history_by_the_candidate_and_beats_popularity(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DIN, DIN_HIST, Logged, group_auc, write_din
+
+    task = make_task("din_ctr", 0)
+    assert task.x.shape[1] == DIN_HIST + 1 and 0.5 < float(task.extra["pop_auc"]) < 0.65
+    assert group_auc(torch.arange(8.0).repeat(2), torch.tensor([0.0] * 4 + [1.0] * 4).repeat(2)) == 1.0
+    model = make_model("din_ctr", Recipe(), 0)
+    assert isinstance(model, DIN)
+    with torch.no_grad():
+        out = model(task.x_val[:3])
+        shuffled = task.x_val[:3].clone()
+        shuffled[:, :DIN_HIST] = shuffled[:, :DIN_HIST].flip(1)  # attention pools a set: the history's order is moot
+        assert out.shape == (3,) and torch.allclose(model(shuffled), out, atol=1e-5)
+    case = one_case(tmp_path, "din_ctr", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.45, val_auc=0.75, val_gauc=0.7)
+    text = (tmp_path / write_din(Logged(rows), tmp_path, "c", 3072)).read_text().splitlines()
+    assert text == ["Epoch 0 Global_step 20\tTrain_loss: 0.5000\tEval_GAUC: 0.7000\tEval_AUC: 0.7500"]
+
+
+def test_a_crowd_counter_integrates_its_density_map_and_beats_the_mean_count(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import CC_MAX, CSRNet, Logged, write_csrnet
+
+    task = make_task("crowd_count", 0)
+    counts = task.y.sum((1, 2))
+    assert float(counts.min()) > -1e-4 and float(counts.max()) < CC_MAX + 1e-3 and float(task.extra["mean_mae"]) > 3
+    model = make_model("crowd_count", Recipe(), 0)
+    assert isinstance(model, CSRNet)
+    with torch.no_grad():
+        assert model(task.x_val[:3]).shape == task.y_val[:3].shape
+    case = one_case(tmp_path, "crowd_count", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 2.0, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=1.5, val_mae=1.25)
+    text = (tmp_path / write_csrnet(Logged(rows), tmp_path, "c", 3072)).read_text().splitlines()
+    assert text[0] == "epoch 0, processed 0 samples, lr 0.0030000000"
+    assert text[1] == "Epoch: [0][0/20]\tTime 0.050 (0.050)\tData 0.010 (0.010)\tLoss 2.0000 (2.0000)\t"
+    assert text[-3:] == ["begin test", " * MAE 1.250 ", " * best MAE 1.250 "]
+
+
+def test_graphsage_samples_its_neighbours_and_beats_its_features_alone(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import GraphSAGE, Logged, write_pyg_sage
+
+    task = make_task("graphsage", 0)
+    assert task.x.dim() == 1 and 0.4 < float(task.extra["feature_acc"]) < 0.75  # the features alone: weak
+    task.noise = torch.Generator().manual_seed(5)
+    model = make_model("graphsage", Recipe(), 0, task)
+    assert isinstance(model, GraphSAGE)
+    with torch.no_grad():
+        model.train()
+        assert model(task.x[:4]).shape == (4, 4)
+        model.eval()
+        assert torch.equal(model(task.x_val[:4]), model(task.x_val[:4]))  # inference reads every neighbour
+    case = one_case(tmp_path, "graphsage", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "acc": 0.75, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.45, val_acc=0.8, train_acc=0.9, test_acc=0.85)
+    text = (tmp_path / write_pyg_sage(Logged(rows), tmp_path, "g")).read_text().splitlines()
+    assert text == ["Epoch 01, Loss: 0.5000, Approx. Train: 0.7500",
+                    "Epoch: 01, Train: 0.9000, Val: 0.8000, Test: 0.8500"]  # fmt: skip
+
+
+def test_fasttext_hashes_its_bigrams_and_beats_a_bag_of_words(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import FastText
+
+    task = make_task("fasttext", 0)
+    assert float(task.extra["unigram_acc"]) < 0.6  # each cue word in two classes: unigrams half-tell them
+    model = make_model("fasttext", Recipe(), 0)
+    assert isinstance(model, FastText)
+    with torch.no_grad():
+        out = model(task.x_val[:3])
+        assert out.shape == (3, 4) and not torch.allclose(model(task.x_val[:3].flip(1)), out)  # word order: bigrams
+    case = one_case(tmp_path, "fasttext", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
