@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 154 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 160 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -222,7 +222,23 @@ solution operator of a nonlinear ODE (DeepXDE's `Step  Train loss  Test loss  Te
 solution: `DON_LEARNED`). Sorted batches, dead ReLUs and tiny training sets come from their real causes in each that has
 them: batches in order of the answer, head, acceleration, speaker, sale or solution; biases at -8 in the interaction
 network's MLPs, the TDNN's relu-batchnorm layers and DeepONet's branch and trunk; 24 stories, sentences, utterances or
-windows. Three seeds:
+windows. Round 26's families (`ROUND26_FAMILIES`, built in round 25, the next split, never scored) add ESIM (BiLSTM
+encoders, soft alignment, composition) on premise / hypothesis pairs whose contradictions are antonyms
+(coetaxeon/ESIM's `* Training epoch 3:`, `-> Training time: ...s, loss = ..., accuracy: ...%` and `-> Valid. time:
+...`; against the lexical-overlap heuristic: `NLI_LEARNED`), a decision transformer trained offline on a gridworld's
+logged trajectories of every quality and evaluated by greedy episodes conditioned on a target return (its trainer's
+`Iteration 3` blocks, `evaluation/target_1_return_mean: ...`, `training/train_loss_mean: ...`; against the logged
+behaviour's return: `DT_LEARNED`), a deep interest network weighing users' histories by their relevance to a
+candidate (DIN's `Epoch 0 Global_step 20\tTrain_loss: ...\tEval_GAUC: ...\tEval_AUC: ...`; against the items'
+popularity: `DIN_LEARNED`), a CSRNet-like crowd counter regressing density maps (CSRNet's `Epoch: [3][10/20]\tTime
+...\tLoss ... (...)` and ` * MAE ... `; against the mean count: `CC_LEARNED`), GraphSAGE's sampled mean aggregation on
+a homophilous graph of weak features (PyG's reddit example's `Epoch 03, Loss: ..., Approx. Train: ...` and `Epoch: 03,
+Train: ..., Val: ..., Test: ...`; against a linear classifier of the features alone: `SG_LEARNED`) and fastText's
+bag of words and hashed bigrams telling sentences by the order of two cue words (the generic logs; against a linear
+classifier of the unigram counts: `FT_LEARNED`). Sorted batches, dead ReLUs and tiny training sets come from their real
+causes in each that has them: batches in order of the label, the first action, the click, the count or the class;
+biases at -8 in ESIM's projection, the decision transformer's state encoder, DIN's MLP, the counter's convolutions and
+GraphSAGE's neighbour layers; 24 pairs, trajectories, impressions, images or labelled nodes. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -262,6 +278,8 @@ windows. Three seeds:
         music_transformer --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r25 --families memn2n biaffine_parser interaction_net xvector \
         tft deeponet --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam/r26 --families esim_nli decision_transformer din_ctr crowd_count \
+        graphsage fasttext --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -661,7 +679,23 @@ forecast's (`TFT_LEARNED`); and a DeepONet (branch and trunk MLPs) learning the 
 logged as DeepXDE's `model.train` prints it (its `Step  Train loss  Test loss  Test metric` table, `Best model at step
 ...`), checked against the training solutions' mean field (`DON_LEARNED`)."""
 ROUND26_FAMILIES = ("esim_nli", "decision_transformer", "din_ctr", "crowd_count", "graphsage", "fasttext")
-"""Families added for round 26's report (the next split), built in round 25 and never scored in it."""
+"""Families added for round 26's report (the next split), built in round 25 and never scored in it: ESIM (Chen et al.:
+BiLSTM encoders, soft alignment of premise and hypothesis, enhancement, a ReLU projection, a composition BiLSTM,
+pooling, a tanh classifier) on pairs whose hypotheses repeat premise words, add a word the premise lacks (neutral) or a
+premise word's antonym (contradiction), logged as coetaxeon/ESIM prints an epoch, checked against the lexical-overlap
+heuristic (`NLI_LEARNED`); a decision transformer (Chen et al.: return-to-go, state and action tokens, causal GPT
+blocks) trained offline on a gridworld's logged trajectories of behaviours from shortest paths to random walks,
+evaluated by greedy episodes from every start conditioned on DT_TARGET, logged as kzl/decision-transformer's trainer
+prints an iteration, checked against the logged behaviour's mean return and the best (`DT_LEARNED`); a deep interest
+network (Zhou et al.: attention of the history to the candidate, an MLP over interest and candidate) on users'
+impressions whose clicks follow the candidate's category's share of their history, logged as DIN's train.py prints it
+(`Epoch 0 Global_step 20\tTrain_loss: ...\tEval_GAUC: ...\tEval_AUC: ...`), checked against the items' popularity's AUC
+(`DIN_LEARNED`); a CSRNet-like counter (a VGG-style front end, dilated convolutions, a density map whose sum is the
+count) on images of heads among larger uncounted blobs, logged as CSRNet's train.py prints it, checked against the mean
+count's MAE (`CC_LEARNED`); GraphSAGE (sampled mean aggregation, full-neighbour inference) on a homophilous graph of
+weak features, logged as PyG's reddit example prints it, checked against a linear classifier of the features alone
+(`SG_LEARNED`); and fastText (a mean of word and hashed bigram embeddings into a linear layer) on sentences whose class
+is the order of two cue words, checked against a linear classifier of the unigram counts (`FT_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -718,7 +752,8 @@ that of round 19 (each looked at once, at its round's end), round 20's (`ROUND20
 21's (`ROUND21_FAMILIES`) that of round 21 and round 22's (`ROUND22_FAMILIES`) that of round 22 (each looked at once,
 at its end), round 23's (`ROUND23_FAMILIES`) that of round 23 (looked at twice, at its end) and round 24's
 (`ROUND24_FAMILIES`) that of round 24 (looked at once, at its end): all were looked at, so they are tuning data now.
-Round 25's (`ROUND25_FAMILIES`) are the report split now: built in round 24, never scored in it."""
+Round 25's (`ROUND25_FAMILIES`) are the report split now: built in round 24, never scored in it. Round 26's
+(`ROUND26_FAMILIES`) are the next split: built in round 25, never scored before the round that reports on them."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

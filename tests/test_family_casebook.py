@@ -113,9 +113,9 @@ faulty, 117 of them with a trace, and 90 healthy)."""
 FAULTY_R25, HEALTHY_R25, TRACED_R25 = 45, 33, 117
 """Round 25's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 135
 faulty, 117 of them with a trace, and 99 healthy)."""
-FAULTY_R26, HEALTHY_R26, TRACED_R26 = 47, 36, 123
+FAULTY_R26, HEALTHY_R26, TRACED_R26 = 47, 35, 123
 """Round 26's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 141
-faulty, 123 of them with a trace, and 108 healthy)."""
+faulty, 123 of them with a trace, and 105 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
