@@ -1679,8 +1679,9 @@ FAULTS = (
             # measured)
             and f not in ("memn2n", "xvector")  # SGD with momentum at 0.17 (MemN2N's x10/3) took its accuracy to 0.82
             # and back to 0.7; at 5e-2 the x-vector's EER gain ended at 0.24 to 0.39 (measured)
-            and f != "esim_nli"  # SGD with momentum at 0.17 (x10/3) left ESIM at 0.33 to 0.42, under the
-            # lexical-overlap heuristic's 0.63 to 0.65 (measured on 3 seeds)
+            and f not in ("esim_nli", "crowd_count")  # SGD with momentum at 0.17 (x10/3) left ESIM at 0.33 to 0.42,
+            # under the lexical-overlap heuristic's 0.63 to 0.65; at 5e-2 the counter's summed density MSE blew up
+            # (non-finite by step 20 on 3 seeds, measured)
         ),
         # none of these learns with plain SGD in 300 steps (WaveNet: its loss stayed at ln 10); GAT: its validation
         # loss rose by half from its minimum (measured); the Perceiver's loss fell by a fifth, the ConvLSTM's
@@ -1775,7 +1776,9 @@ FAULTS = (
             # 8 (0.71 at 32, measured)
             *(f for f in ROUND25_FAMILIES if f != "xvector"),  # not the x-vector: its batch norms' statistics of 8
             # utterances left its EER gain at 0.2 (0.51 at 32, measured)
-            *ROUND26_FAMILIES,
+            *("decision_transformer", "din_ctr", "graphsage", "fasttext"),  # not ESIM: batches of 8 left it at 0.42 to
+            # 0.58, under the lexical-overlap heuristic; not the counter: its MAE gain wandered from 0.63 to 0.3
+            # (measured)
             *("patchtst", "hnn", "music_transformer"),  # not DETR: its AP@0.5 ended at 0.1 at batches of 8 (0.68 at
             # 32); not the FT-Transformer: its accuracy ended at 0.51 to 0.53, under its bar (0.69 to 0.7 at 32); not
             # PointNet++: at its 1e-3 its accuracy ended at 0.41 to 0.53 at batches of 8 (0.73 to 0.82 at 32, measured)
@@ -1789,7 +1792,9 @@ FAULTS = (
         ("lr_too_high", "exploding_gradients", "loss_oscillation"),
         Recipe(lr_scale=300.0),
         families=tuple(
-            f for f in SCALE_SENSITIVE if f not in ("mixer", "clip", "bilstm_crf", "barlow_twins", "fasttext")
+            f
+            for f in SCALE_SENSITIVE
+            if f not in ("mixer", "clip", "bilstm_crf", "barlow_twins", "fasttext", "graphsage")
         ),
         # the Mixer: its LayerNorms and Adam's bounded steps took x300 (its loss spiked, then fell to 0.17 on 3 seeds);
         # CLIP: its normalised embeddings and clamped logit scale took it (R@1 0.28 to 0.32, the healthy runs' 0.39 to
@@ -1868,8 +1873,10 @@ FAULTS = (
             *("memn2n", "biaffine_parser", "xvector", "tft"),  # 24 stories, sentences, utterances, windows; not the
             # interaction network, DeepONet: 24 systems of springs hold 240 pairs of one law, 24 functions of 4 modes
             # span the operator's inputs (their validation losses rose 6% and 0%, measured)
-            *(f for f in ROUND26_FAMILIES if f != "fasttext"),  # not fastText: a mean of embeddings into a linear layer
-            # learns its 24 sentences' pairs and nothing else (its validation loss stayed at its minimum, measured)
+            *("esim_nli", "decision_transformer", "din_ctr", "graphsage"),  # 24 pairs, trajectories, impressions,
+            # labelled nodes; not fastText: a mean of embeddings into a linear layer learns its 24 sentences' pairs and
+            # nothing else (its validation loss stayed at its minimum); not the counter: 24 images of blobs are a fair
+            # sample of the whole (its validation loss rose 6% to 14%, measured)
             *("ft_transformer", "detr", "pointnet2", "music_transformer"),  # 24 rows, images, clouds, pieces; not
             # PatchTST, the HNN: 24 windows of waves, 24 states of a smooth field are a fair sample of the whole (their
             # validation losses rose 3% and 5%, measured)
@@ -2109,7 +2116,8 @@ FAULTS = (
             # sharpened softmax shrinks its two logits (no non-finite loss at x5, x10 and x20 on 2 seeds of 3,
             # measured); not the Koopman autoencoder: MSEs
             *("memn2n", "biaffine_parser", "xvector"),
-            *("esim_nli", "decision_transformer", "graphsage"),  # not DIN, fastText: their logits stay small (measured)
+            *("decision_transformer", "graphsage"),  # their hand softmaxes; not ESIM, DIN, fastText: their noisy labels
+            # keep their logits small (no non-finite loss on 3 seeds of ESIM, on seed 0 of the others, measured)
             *("ft_transformer", "detr", "music_transformer"),  # their hand softmaxes (DETR's over its classes and no
             # object; `LOG_ZERO_SHARPEN`); not PointNet++: at its 1e-3 the sharpened softmax shrinks its logits (no
             # non-finite loss at x5, x10 and x20 on 3 seeds, measured); not PatchTST, the HNN: MSEs
