@@ -3460,7 +3460,8 @@ def test_a_decision_transformer_reads_its_return_to_go_and_acts_from_its_state_t
             for i in range(1, 21)]  # fmt: skip
     rows[-1].update(val_loss=0.9, val_return=0.75, val_return_std=0.25, val_length=4.0, val_length_std=2.0)
     text = (tmp_path / write_decision_transformer(Logged(rows), tmp_path, "d")).read_text().splitlines()
-    assert text[:4] == ["=" * 80, "Iteration 1", "time/training: 0.21", "evaluation/target_1_return_mean: 0.75"]
+    assert text[:2] == ["=" * 80, "Iteration 1"] and text[2].startswith("time/training: 0.2")
+    assert text[3] == "evaluation/target_1_return_mean: 0.75"
     assert text[-3:-1] == ["training/train_loss_mean: 1.0", "training/train_loss_std: 0.0"]
     assert text[-1] == "training/action_error: 0.125"
 
