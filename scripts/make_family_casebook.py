@@ -223,22 +223,22 @@ solution: `DON_LEARNED`). Sorted batches, dead ReLUs and tiny training sets come
 them: batches in order of the answer, head, acceleration, speaker, sale or solution; biases at -8 in the interaction
 network's MLPs, the TDNN's relu-batchnorm layers and DeepONet's branch and trunk; 24 stories, sentences, utterances or
 windows. Round 26's families (`ROUND26_FAMILIES`, built in round 25, the next split, never scored) add ESIM (BiLSTM
-encoders, soft alignment, composition) on premise / hypothesis pairs whose contradictions are antonyms
-(coetaxeon/ESIM's `* Training epoch 3:`, `-> Training time: ...s, loss = ..., accuracy: ...%` and `-> Valid. time:
-...`; against the lexical-overlap heuristic: `NLI_LEARNED`), a decision transformer trained offline on a gridworld's
-logged trajectories of every quality and evaluated by greedy episodes conditioned on a target return (its trainer's
-`Iteration 3` blocks, `evaluation/target_1_return_mean: ...`, `training/train_loss_mean: ...`; against the logged
-behaviour's return: `DT_LEARNED`), a deep interest network weighing users' histories by their relevance to a
-candidate (DIN's `Epoch 0 Global_step 20\tTrain_loss: ...\tEval_GAUC: ...\tEval_AUC: ...`; against the items'
-popularity: `DIN_LEARNED`), a CSRNet-like crowd counter regressing density maps (CSRNet's `Epoch: [3][10/20]\tTime
-...\tLoss ... (...)` and ` * MAE ... `; against the mean count: `CC_LEARNED`), GraphSAGE's sampled mean aggregation on
-a homophilous graph of weak features (PyG's reddit example's `Epoch 03, Loss: ..., Approx. Train: ...` and `Epoch: 03,
-Train: ..., Val: ..., Test: ...`; against a linear classifier of the features alone: `SG_LEARNED`) and fastText's
-bag of words and hashed bigrams telling sentences by the order of two cue words (the generic logs; against a linear
-classifier of the unigram counts: `FT_LEARNED`). Sorted batches, dead ReLUs and tiny training sets come from their real
-causes in each that has them: batches in order of the label, the first action, the click, the count or the class;
-biases at -8 in ESIM's projection, the decision transformer's state encoder, DIN's MLP, the counter's convolutions and
-GraphSAGE's neighbour layers; 24 pairs, trajectories, impressions, images or labelled nodes. Three seeds:
+encoders, soft alignment, composition) on premise / hypothesis pairs whose contradictions are antonyms (coetaxeon/ESIM's
+`* Training epoch 3:`, `-> Training time: ...s, loss = ..., accuracy: ...%` and `-> Valid. time: ...`; against the
+lexical-overlap heuristic: `NLI_LEARNED`), a decision transformer trained offline on a gridworld's logged trajectories
+of every quality and evaluated by greedy episodes conditioned on a target return (its trainer's `Iteration 3` blocks,
+`evaluation/target_1_return_mean: ...`, `training/train_loss_mean: ...`; against the logged behaviour's return:
+`DT_LEARNED`), a deep interest network weighing users' histories by their relevance to a candidate (DIN's `Epoch 0
+Global_step 20\tTrain_loss: ...\tEval_GAUC: ...\tEval_AUC: ...`; against the items' popularity: `DIN_LEARNED`), a
+CSRNet-like crowd counter regressing density maps (CSRNet's `Epoch: [3][10/20]\tTime ...\tLoss ... (...)` and ` * MAE
+... `; against the mean count: `CC_LEARNED`), GraphSAGE's sampled mean aggregation on a homophilous graph of weak
+features (PyG's reddit example's `Epoch 03, Loss: ..., Approx. Train: ...` and `Epoch: 03, Train: ..., Val: ..., Test:
+...`; against a linear classifier of the features alone: `SG_LEARNED`) and fastText's bag of words and hashed bigrams
+telling sentences by the order of two cue words (the generic logs; against a linear classifier of the unigram counts:
+`FT_LEARNED`). Sorted batches, dead ReLUs and tiny training sets come from their real causes in each that has them:
+batches in order of the label, the first action, the click, the count or the class; biases at -8 in ESIM's projection,
+DIN's MLP, the counter's convolutions and GraphSAGE's neighbour layers; 24 pairs, trajectories, impressions, images or
+labelled nodes. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -1679,9 +1679,10 @@ FAULTS = (
             # measured)
             and f not in ("memn2n", "xvector")  # SGD with momentum at 0.17 (MemN2N's x10/3) took its accuracy to 0.82
             # and back to 0.7; at 5e-2 the x-vector's EER gain ended at 0.24 to 0.39 (measured)
-            and f not in ("esim_nli", "crowd_count")  # SGD with momentum at 0.17 (x10/3) left ESIM at 0.33 to 0.42,
-            # under the lexical-overlap heuristic's 0.63 to 0.65; at 5e-2 the counter's summed density MSE blew up
-            # (non-finite by step 20 on 3 seeds, measured)
+            and f not in ("esim_nli", "crowd_count", "fasttext")  # SGD with momentum at 0.17 (x10/3) left ESIM at 0.33
+            # to 0.42, under the lexical-overlap heuristic's 0.63 to 0.65; at 5e-2 the counter's summed density MSE
+            # blew up (non-finite by step 20 on 3 seeds); fastText's accuracy peaked at 0.65 to 0.68 and fell back to
+            # 0.46 on 2 seeds of 3 (measured)
         ),
         # none of these learns with plain SGD in 300 steps (WaveNet: its loss stayed at ln 10); GAT: its validation
         # loss rose by half from its minimum (measured); the Perceiver's loss fell by a fifth, the ConvLSTM's
@@ -1808,7 +1809,7 @@ FAULTS = (
         families=tuple(
             f
             for f in SCALE_SENSITIVE
-            if f not in ("capsnet", "transe", "skipgram", "multilabel", "pointer_net", "focal")
+            if f not in ("capsnet", "transe", "skipgram", "multilabel", "pointer_net", "focal", "fasttext")
         ),
         # the capsule net: squashed capsules bound its scores (its loss fell from 1.45 to 0.95 at x200, measured);
         # TransE: its entities renormalised after every step bound it (its MRR peaked at 0.14 to 0.16, then wandered;
@@ -2036,7 +2037,7 @@ FAULTS = (
             *("siamese_change", "koopman_ae"),  # a pair of images in 0-255, initial states x100; not Swin: its patch
             # embedding's LayerNorm undoes the x100 (as ViT's); the tagger, RWKV, the pointer-generator read ids
             *("interaction_net", "tft", "deeponet"),
-            *("crowd_count", "graphsage", "fasttext"),
+            *("crowd_count", "graphsage"),  # images x100, node features x100; the others read ids
             *("patchtst", "hnn"),  # windows (RevIN puts its forecast back on their x100 scale), states x100; not the
             # FT-Transformer, DETR: their LayerNorms undo the x100 (their losses peaked at 1.5x to 1.7x and 2.4x their
             # medians); not PointNet++: at its 1e-3 a batch of clouds x100 (x1000: in millimetres) left a ball query of
@@ -2116,8 +2117,9 @@ FAULTS = (
             # sharpened softmax shrinks its two logits (no non-finite loss at x5, x10 and x20 on 2 seeds of 3,
             # measured); not the Koopman autoencoder: MSEs
             *("memn2n", "biaffine_parser", "xvector"),
-            *("decision_transformer", "graphsage"),  # their hand softmaxes; not ESIM, DIN, fastText: their noisy labels
-            # keep their logits small (no non-finite loss on 3 seeds of ESIM, on seed 0 of the others, measured)
+            "graphsage",  # its hand softmax (`LOG_ZERO_SHARPEN`); not ESIM, the decision transformer, DIN, fastText:
+            # their noisy labels (behaviours) keep their logits small (no non-finite loss on 3 seeds of ESIM and the
+            # decision transformer, on seed 0 of the others, measured)
             *("ft_transformer", "detr", "music_transformer"),  # their hand softmaxes (DETR's over its classes and no
             # object; `LOG_ZERO_SHARPEN`); not PointNet++: at its 1e-3 the sharpened softmax shrinks its logits (no
             # non-finite loss at x5, x10 and x20 on 3 seeds, measured); not PatchTST, the HNN: MSEs
@@ -2172,7 +2174,8 @@ FAULTS = (
             # decoder; not Swin, RWKV: their MLPs are their blocks' (no stack); not the pointer-generator: its copying
             # learns around its vocabulary MLP's stack (its ROUGE-1 above its bar on 2 seeds of 3, measured)
             *("interaction_net", "deeponet"),
-            *("decision_transformer", "din_ctr"),
+            "din_ctr",  # its MLP; not the decision transformer: its gridworld's goal is reached blind, by moves down
+            # and right, so a state encoder saturated (or dead) leaves its return at 0.77, above its bar (measured)
             *("detr", "pointnet2", "hnn"),  # the box MLP, the head, the Hamiltonian's MLP; not the FT-Transformer,
             # PatchTST, the music transformer: no MLP stack (their blocks' feed-forwards, linear heads)
         ),  # not the recommender: its factorisation path has no hidden layer (and plain SGD does not train it); not
@@ -2238,7 +2241,8 @@ FAULTS = (
             # attention learned past them); not RWKV: Adam's normalised steps reopen its receptances (its NLL's share
             # of the way to the true model's ended at 0.47 to 0.56 on 3 seeds, measured)
             *("interaction_net", "xvector", "deeponet"),
-            *(f for f in ROUND26_FAMILIES if f != "fasttext"),
+            *("esim_nli", "din_ctr", "crowd_count", "graphsage"),  # the projection, the MLP, the convolutions, the
+            # neighbour layers; not the decision transformer (see deep_sigmoid); fastText has no hidden layer
             *("detr", "pointnet2", "hnn"),  # the backbone's convolutions and the box MLP, the shared MLPs, the
             # Hamiltonian's tanh units saturated
         ),  # not the SSM LM: its residual stream carries the tokens past its dead MLPs (measured: 8.2 -> 1.8);

@@ -113,9 +113,9 @@ faulty, 117 of them with a trace, and 90 healthy)."""
 FAULTY_R25, HEALTHY_R25, TRACED_R25 = 45, 33, 117
 """Round 25's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 135
 faulty, 117 of them with a trace, and 99 healthy)."""
-FAULTY_R26, HEALTHY_R26, TRACED_R26 = 44, 32, 114
-"""Round 26's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 132
-faulty, 114 of them with a trace, and 96 healthy)."""
+FAULTY_R26, HEALTHY_R26, TRACED_R26 = 39, 31, 99
+"""Round 26's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 117
+faulty, 99 of them with a trace, and 93 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -3403,20 +3403,22 @@ def test_a_deeponet_dots_its_branch_and_trunk_and_its_dead_units_fail_its_check(
 
 def test_round_26s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
     assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 160
-    # at least four healthy recipes each and five faults (ESIM, DIN, fastText: ids, no corrupt batch, logits kept small
-    # by noisy labels; the counter: an MSE, no log; fastText: no hidden layer to kill or saturate, its bag of
-    # embeddings takes Adam at x300)
-    faults_of = faults_per_family(ROUND26_FAMILIES, FAULTY_R26, HEALTHY_R26, TRACED_R26, 5)
+    # at least four healthy recipes each and three faults (ESIM, DIN, fastText: ids, no corrupt batch, logits kept
+    # small by noisy labels; the counter: an MSE, no log; the decision transformer: its goal reached blind, no state
+    # encoder to kill or saturate that matters; fastText: no hidden layer, its bag of embeddings takes Adam at x300 and
+    # plain SGD at x200, 24 sentences teach it nothing to unlearn)
+    faults_of = faults_per_family(ROUND26_FAMILIES, FAULTY_R26, HEALTHY_R26, TRACED_R26, 3)
     weak = {"sorted_data", "overfitting", "dead_relu"}  # the debugger's weak spots, each from its real cause
-    for family in ("esim_nli", "decision_transformer", "din_ctr", "graphsage"):
+    for family in ("esim_nli", "din_ctr", "graphsage"):
         assert weak | {"random_labels"} <= faults_of[family]
     assert weak - {"overfitting"} | {"random_labels"} <= faults_of["crowd_count"]
-    assert {"log_of_zero"} <= faults_of["decision_transformer"] & faults_of["graphsage"]
+    assert weak - {"dead_relu"} | {"random_labels", "lr_too_high"} <= faults_of["decision_transformer"]
+    assert not {"dead_relu", "deep_sigmoid", "log_of_zero"} & faults_of["decision_transformer"]
+    assert {"log_of_zero"} <= faults_of["graphsage"]
     assert {"corrupt_batches"} <= faults_of["crowd_count"] & faults_of["graphsage"]
-    assert {"deep_sigmoid"} <= faults_of["decision_transformer"] & faults_of["din_ctr"]
+    assert {"deep_sigmoid"} <= faults_of["din_ctr"]
     assert not {"corrupt_batches", "log_of_zero"} & faults_of["din_ctr"]
-    assert {"sorted_data", "random_labels", "lr_too_low"} <= faults_of["fasttext"]
-    assert not {"overfitting", "dead_relu", "lr_too_high", "log_of_zero"} & faults_of["fasttext"]
+    assert {"sorted_data", "random_labels", "lr_too_low"} == faults_of["fasttext"] - {f.name for f in FAULTS[:6]}
 
 
 def test_esim_aligns_the_hypothesis_with_the_premise_and_beats_lexical_overlap(tmp_path: Path) -> None:
