@@ -136,6 +136,21 @@ def test_an_accuracy_on_a_handful_of_examples_repeats_while_the_model_learns() -
     assert len(set(accuracy)) < len(accuracy) and counted(np.array(accuracy))
 
 
+def test_a_share_of_a_handful_is_judged_at_the_precision_the_accuracy_was_printed_to(tmp_path: Path) -> None:
+    """Dead ReLUs in a knowledge-tracing model: its validation accuracy, written to full precision, stays at one value
+    that lies within a thousandth of 2/5 (0.4005): no share of five examples, as 0.4 printed to four places would be
+    exactly. Its answers never changed: a frozen measure, not a tiny set moving in whole examples."""
+    from server.core.diagnosis.detectors.quality import counted, detect_frozen_accuracy, printed_precision
+
+    dead = casebook_run(tmp_path, "dkt", "dead_relu")
+    accuracy = np.array(dead.metrics["val_acc"].values)
+    assert np.ptp(accuracy) == 0 and abs(5 * accuracy[0] - 2) < 5 * 5e-4  # within three decimals' slack of 2/5
+    assert printed_precision(accuracy) < 5e-5 and not counted(accuracy)
+    assert counted(np.array([0.4, 0.4, 0.6])) and printed_precision(np.array([0.4005])) == 5e-5
+    (found,) = detect_frozen_accuracy(View(dead))
+    assert found.evidence[0].detail.startswith("val_acc printed")
+
+
 def dialog_agent(episodes: int = 1200, seed: int = 0) -> Run:
     """A REINFORCE policy over four dialog strategies whose dialogs succeed with chance 0.55-0.95, one episode a step:
     the reward it logs is the episode's, 400 for a success and -150 for a failure (round-11 AH-014's shape)."""

@@ -101,7 +101,9 @@ FROZEN_LOSS_DIGITS = 6
 FROZEN_LOSS_CONFIDENCE = 0.7
 """...a model that learns nothing more: a plateau (or, with a tiny peak lr, the lr: `learned_nothing`)."""
 PRINTED_PRECISION = 5e-4
-"""...a share read as printed: to 3 decimals, k/n within half a unit of the last place."""
+"""...a share read as printed: k/n within half a unit of the last place the values were printed to, three decimals at
+most (`0.4005`, to four, is no 2/5: round 25, dead ReLUs in three tuning families held such an accuracy, the share's
+slack at three decimals excused them)."""
 
 QUALITY_LOW = 0.5
 """An accuracy that ends under half right (of 1, or of 100%) and never improved (QUALITY_RISE) while its loss stood

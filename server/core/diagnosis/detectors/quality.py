@@ -256,8 +256,18 @@ def counted(values: np.ndarray) -> bool:
     it only in whole examples."""
     import numpy as np
 
-    shares = values / 100 if float(values.max()) > 1 else values
+    percent = float(values.max()) > 1
+    shares = values / 100 if percent else values
+    precision = printed_precision(values) / (100 if percent else 1)
     for n in range(2, TINY_EVAL_SET + 1):
-        if float(np.abs(shares * n - np.round(shares * n)).max()) <= n * PRINTED_PRECISION:
+        if float(np.abs(shares * n - np.round(shares * n)).max()) <= n * precision:
             return True
     return False
+
+
+def printed_precision(values: np.ndarray) -> float:
+    """Half a unit of the last decimal place the values were printed to (`0.4005`: 5e-5; the share 2/5 printed so is
+    0.4000), at most PRINTED_PRECISION (three decimals, and values printed in exponent form)."""
+    printed = [repr(float(value)) for value in values]
+    decimals = max(0 if "e" in text else len(text.partition(".")[2]) for text in printed)
+    return min(PRINTED_PRECISION, 0.5 * 10.0**-decimals)
