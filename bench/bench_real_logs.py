@@ -1,7 +1,7 @@
 """Real-log bench: how many real public training logs the readers read faithfully (issue 8, "How it is measured").
 
     python scripts/pull_real_logs.py --from DIR        # lay the logs out in bench/out/real_logs/ first
-    python bench/bench_real_logs.py --split S [--kind text] [--show] [--id A-001]  # S: dev, held-out, fresh, round4-25
+    python bench/bench_real_logs.py --split S [--kind text] [--show] [--id A-001]  # S: dev, held-out, fresh, round4-45
 
 The expectations are bench/real_logs.tsv, written by people reading each raw file before any reader ran on it; the
 files (other people's, not in git) are pulled into bench/out/real_logs/ID/. A third of the rows is held out
@@ -21,8 +21,9 @@ metric name, and (for `negative` rows) no metric beyond the expected ones is inv
 A name is found as the file writes it, else in another letter case, else by its words in another order and
 joining (`Acc (test)` is the reader's `Test_Acc`: where a line puts the split word is no part of what a person reads
 off it), else, for a name with no `/`, as the one key of that name under a section (`loss` printed under a
-`train/` section row is `train/loss`, as the writer's own CSV names it); how many files are faithful with names
-matched exactly is printed too.
+`train/` section row is `train/loss`, as the writer's own CSV names it), else, for a counter a label lists (`epoch`
+of a `trainer_state.json`), as one of the run's axes (`Run.axes`: the reader contract publishes counters beside the
+step, not as metrics); how many files are faithful with names matched exactly is printed too.
 
 A name of the row's `bookkeeping` column (time, memory, eta, throughput, a logged lr: measured by the loop, moved out of
 `junk` by the audit in bench/real_logs_audit.md) reported as a metric is neither junk nor invented. The headline counts
@@ -279,6 +280,8 @@ def judge(row: dict[str, str]) -> Verdict:
                 series = _by_position(metrics, "column1")  # an unnamed main loss: the first column, named by the file
             if series is None and name.lower() == "value" and len(metrics) == 1:
                 series = next(iter(metrics.values()))  # TensorBoard's CSV export: the tag is named by the file only
+            if series is None and name in (axes or {}):
+                series = (axes or {})[name]  # a counter the label lists (`epoch` of a trainer_state): a run's axis
             verdict.exact_names = verdict.exact_names and series is None
         if series is None:
             problems.append(f"missing {name!r}")
