@@ -2136,6 +2136,23 @@ def leading_time_then_counters(path: Path) -> None:
     expected.save(path)
 
 
+def number_inside_a_name(path: Path) -> None:
+    """An RL loop's `    episode   10 | mean return (last 10) =    5.20` every 10 episodes (round44's EF-011): a number
+    inside a parenthesis that closes right before the value's `=` or `:` is part of the name (`mean_return_(last_10)`),
+    not a value of its own."""
+    from make_format_fixtures import bandit_episodes
+
+    expected = Expected()
+    window: list[float] = []
+    with path.open("w") as stream:
+        for episode, _, reward, _ in bandit_episodes(120):
+            window = [*window[-9:], reward]
+            if episode % 10 == 0:
+                mean = expected.add("mean_return_(last_10)", episode, f"{sum(window) / len(window):.2f}")
+                print(f"    episode {episode:4d} | mean return (last 10) = {mean:>7}", file=stream)
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -2224,6 +2241,7 @@ SHAPES = {
     "sb3_eval_callback": sb3_eval_callback,
     "glued_epoch_after_prose": glued_epoch_after_prose,
     "leading_time_then_counters": leading_time_then_counters,
+    "number_inside_a_name": number_inside_a_name,
 }
 
 

@@ -67,7 +67,7 @@ def test_every_shape_has_a_fixture() -> None:
          "unmoving_epoch_marker", "word_language_model", "yolo_results_txt", "yolov3_results_txt",
          "numbered_dash_pairs", "counter_clause_in_long_name", "foreign_counter_words", "episode_counter_pipes",
          "plus_minus_names", "ruled_parts_of_named_epochs", "sb3_eval_callback", "glued_epoch_after_prose",
-         "leading_time_then_counters"]
+         "leading_time_then_counters", "number_inside_a_name"]
     ) == NAMES  # fmt: skip
 
 

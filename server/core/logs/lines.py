@@ -341,6 +341,11 @@ trainLoss\t1.7969`), no space in it: the value's name."""
 _WRAPPER = re.compile(rb"[ \t]*(?:np\.|numpy\.|torch\.)?(?:float|int|uint|bfloat)\d*\($|[ \t]*(?:tensor|tf\.Tensor)\($")
 """`np.float64(0.5)`, `tensor(0.5, device=...)`, TensorFlow's eager `tf.Tensor(0.5, shape=(), dtype=float32)`: the value
 inside is the value."""
+_IN_NAMED_PARENTHESIS = re.compile(rb"[^()\n]*\)[ \t]*[:=]")
+_OPEN_WORDS = re.compile(rb"\([ \t]*[A-Za-z][^()\n]*$")
+"""A number inside a parenthesis that opens with a word and closes right before its value's `:` or `=` (`mean return
+(last 10) = -284.17`, `Acc (top 5): 93.1`): part of the name, which keeps it (`mean_return_(last_10)`)."""
+_PARENTHESIS_WORDS = re.compile(rb"\([A-Za-z][^()\n]*\)")
 _LABEL = re.compile(rb"^(.*?):[ \t]+(?=\S)")
 _HEAD_SPLIT = re.compile(
     rb"[ \t]*[\[(][ \t]*((?i:train|training|val|valid|validation|eval|evaluation|dev|test))[ \t]*[|:\]),]"
@@ -916,6 +921,8 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
         text = text.strip(b" \t:=\"'{}").strip().removeprefix(b"* ")  # `INFO:  * ADE 1.207`
     if not text:
         return None
+    if b"(" in text:  # `mean return (last 10)`: the parenthesis one word of the name
+        text = _PARENTHESIS_WORDS.sub(lambda group: b"_".join(group.group().split()), text)
     words = text.split()
     paths = [index for index, word in enumerate(words) if _PATH_WORD.match(word)]
     if paths:  # `./models/1_epochs.h5   loss:0.45`: the name starts after the path
@@ -1053,6 +1060,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         tail = match.end()
         if tail < len(line) and _AFTER_VALUE_BAD.match(line, tail) and not match.group("unit"):
             continue
+        if _IN_NAMED_PARENTHESIS.match(line, tail) and _OPEN_WORDS.search(line, position, begin):
+            continue  # `mean return (last 10) = -284.17`, `Acc (top 5): 93.1`: a number inside the name
         colons = line[begin - 1 : begin] == b":" and line[tail : tail + 1] == b":"
         if begin > start and colons and match.group().isdigit():
             continue  # `file.py:30:`, `<string>:30:`: a line number (`loss:228.90:` is a value)
