@@ -13,6 +13,7 @@ from server.core.diagnosis.detectors.view import View, finite_loss
 from server.core.diagnosis.engine import diagnose
 from server.core.diagnosis.thresholds import REWARD_FLAT_CONFIDENCE
 from server.core.logs.model import Run
+from server.core.logs.roles import MetricRole
 from tests.tiny_runs import casebook_run, train_bandit, train_dqn, train_tiny
 
 
@@ -170,6 +171,24 @@ def test_a_frozen_measure_beside_a_falling_validation_loss_is_a_sign_unless_anot
     dead.metrics["val_pair_acc"] = casebook_run(tmp_path, "arcface", "healthy").metrics["val_verification_acc"]
     give_roles([dead], None)
     assert np.ptp(dead.metrics["val_pair_acc"].values) > 0 and detect_frozen_accuracy(View(dead)) == []
+
+
+def test_an_agents_returns_are_no_held_out_quality_however_seldom_printed() -> None:
+    """A real REINFORCE bandit logs its policy loss every update and its mean return over the last 10 updates at every
+    10th: the return is printed at an evaluation's cadence, but it is earned on the environment the agent trains on,
+    so a return that peaks and falls back while the loss falls is no overfitting (round44's ED-006, a PPO trader
+    called overfitting for it)."""
+    from server.core.logs.roles import assign_roles
+
+    run = train_bandit(lr=0.05)
+    rewards = run.metrics.pop("reward_mean")
+    del run.metrics["reward"]
+    for end in range(10, len(rewards) + 1, 10):
+        run.series("mean_return").append(rewards.steps[end - 1], float(np.mean(rewards.values[end - 10 : end])))
+    run.roles = assign_roles(run)
+    view = View(run)
+    assert view.evaluated("mean_return") and run.roles["mean_return"].role is MetricRole.ACCURACY
+    assert view.held_out_quality() is None
 
 
 def dialog_agent(episodes: int = 1200, seed: int = 0) -> Run:

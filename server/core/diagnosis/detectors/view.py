@@ -6,7 +6,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from ...logs.model import Run, Series
-from ...logs.roles import SPLIT_WORDS, MetricRole, Split, game_losses, words
+from ...logs.roles import REWARD_WORDS, SPLIT_WORDS, MetricRole, Split, game_losses, words
 from ..appended import restarts
 from ..findings import Finding, evidence
 from ..thresholds import (
@@ -123,12 +123,20 @@ class View:
 
     def held_out_quality(self) -> Curve | None:
         """The validation (or test) quality measure (`quality`), else the one naming no split printed at an
-        evaluation's cadence (`evaluated`) with most points."""
+        evaluation's cadence (`evaluated`) with most points: not an RL return (an episode's reward is earned on the
+        environment the agent trains on, however seldom it is printed)."""
         held = self.quality("val", "test")
         if held is not None:
             return held
         roles = self.run.role_map()
-        named = [n for n, i in roles.items() if i.role is MetricRole.ACCURACY and i.split is None and self.evaluated(n)]
+        named = [
+            n
+            for n, i in roles.items()
+            if i.role is MetricRole.ACCURACY
+            and i.split is None
+            and self.evaluated(n)
+            and not {"return", *REWARD_WORDS} & set(words(n))
+        ]
         if not named:
             return None
         name = max(named, key=lambda n: len(self.run.metrics[n]))
