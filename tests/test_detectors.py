@@ -385,6 +385,26 @@ def test_a_gans_discriminator_loss_spiking_on_a_corrupt_real_batch_is_weak_evide
     assert diagnose([healthy]).verdict == "healthy"
 
 
+def test_a_gans_spikes_at_one_interval_are_weak_evidence_too() -> None:
+    """A real tiny GAN whose real batch comes from another place every 50 steps: the discriminator's loss spikes at
+    that one interval, which on a loss of its own would be the data order. A game's side spikes at an epoch's point in
+    healthy real runs too (round44's EB-007, a CycleGAN's D_A once an epoch): it stays under the bar."""
+    from server.core.diagnosis.detectors.trend import detect_game_spikes, detect_spikes
+    from server.core.diagnosis.detectors.view import Curve, arrays
+    from server.core.diagnosis.findings import REPORTABLE
+    from server.core.diagnosis.thresholds import GAME_SPIKE_CONFIDENCE
+    from tests.tiny_runs import train_gan
+
+    run = train_gan(d_lr=5e-2, d_adam=True, steps=400, odd_every=50)
+    side = View(run)
+    side.loss = Curve("d_loss", *arrays(run.metrics["d_loss"]))
+    (order,) = detect_spikes(side)
+    assert order.id == "data_issue" and "one every 50 logged steps" in order.evidence[0].detail
+    found = detect_game_spikes(View(run))
+    assert found and all(f.confidence == GAME_SPIKE_CONFIDENCE < REPORTABLE for f in found)
+    assert "data_issue" not in [c.id for c in diagnose([run]).root_causes]
+
+
 def test_a_gan_whose_two_losses_both_stand_still_under_a_tiny_lr_has_too_low_an_lr(tmp_path: Path) -> None:
     run = family_run("gan", "lr_too_low", tmp_path)
     [finding] = detect_findings(run)

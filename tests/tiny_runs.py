@@ -121,13 +121,17 @@ def train_bandit(lr: float, steps: int = 120, seed: int = 0, rewarded: bool = Tr
     return run
 
 
-def train_gan(d_lr: float, g_lr: float = 1e-3, d_adam: bool = False, steps: int = 200, seed: int = 0) -> Run:
+def train_gan(
+    d_lr: float, g_lr: float = 1e-3, d_adam: bool = False, steps: int = 200, seed: int = 0, odd_every: int = 0
+) -> Run:
     """Train a tiny GAN (MLP generator and discriminator, BCE as torch's `BCELoss` clamps it) on a 2-D Gaussian, the
     discriminator by SGD (Adam with `d_adam`) at `d_lr`, the generator by Adam at `g_lr`; log `d_loss` and `g_loss`
     per step. At a discriminator lr far too high (SGD at 500) its sigmoid saturates at 1 for every input: `d_loss` is
     50 (half the clamp of 100) and `g_loss` 0 from the second step on, and no gradient moves either net again. With a
     generator that barely learns (1e-6) against a discriminator at 1e-2 (Adam), the discriminator soon tells real from
-    fake perfectly: its cross-entropy falls to ~0 and the generator's climbs."""
+    fake perfectly: its cross-entropy falls to ~0 and the generator's climbs. With `odd_every`, every so many steps the
+    real batch is one of another place (a shard read at the same point of each epoch): the discriminator's loss spikes
+    there, at one interval."""
     import torch
 
     torch.manual_seed(seed)
@@ -139,6 +143,8 @@ def train_gan(d_lr: float, g_lr: float = 1e-3, d_adam: bool = False, steps: int 
     run = Run(source=f"gan d_lr={d_lr}", format="text")
     for step in range(1, steps + 1):
         real = torch.randn(64, 2) * 0.5 + torch.tensor([2.0, -1.0])
+        if odd_every and step % odd_every == 0:
+            real = real - torch.tensor([8.0, -8.0])
         fake = g(torch.randn(64, 4))
         d_loss = (bce(d(real), torch.ones(64, 1)) + bce(d(fake.detach()), torch.zeros(64, 1))) / 2
         d_opt.zero_grad()

@@ -203,7 +203,9 @@ GAME_RECONSTRUCTION_CONFIDENCE = 0.65
 GAME_SPIKE_CONFIDENCE = 0.45
 """A spike of one side of a GAN's game, alone, stays under the reporting bar: healthy real GAN logs spike there (real
 logs T-005, a BicycleGAN: 37 spikes of D in 979 points, 'normal GAN noise'; AZ-002, a CycleGAN: 3 of D_A in 11,200),
-as the family casebook's corrupt batches do (3 of 300): the loss alone cannot tell them apart."""
+as the family casebook's corrupt batches do (3 of 300): the loss alone cannot tell them apart. Spikes at one interval
+too (round44's EB-007, a healthy CycleGAN: 6 of D_A, one every 519 logged steps, an epoch; no GAN run of the tuning
+families spikes so)."""
 SPIKE_MERGE_GAP = 2
 """Spikes at most this many logged steps apart are one event (a bad stretch of batches spikes on neighbours)."""
 SPIKE_PHASE_EVENTS = 5

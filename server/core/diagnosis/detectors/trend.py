@@ -690,19 +690,17 @@ def detect_spikes(view: View) -> list[Finding]:
 def detect_game_spikes(view: View) -> list[Finding]:
     """Transient spikes (detect_spikes' rule) in either side's loss of a GAN, as weak evidence (GAME_SPIKE_CONFIDENCE):
     a game swings its losses as the two sides trade places, and a batch the discriminator gets badly wrong spikes its
-    loss in healthy runs too (labelled real CycleGAN and BicycleGAN logs), as a corrupt batch does. Spikes at one
-    interval (the data order) stay a finding. A discriminator that won outright (`detect_perfect_discriminator`)
-    jumps from ~0 whenever the generator lands one: ratios to ~0 are no spikes, the won game is the finding."""
+    loss in healthy runs too (labelled real CycleGAN and BicycleGAN logs), as a corrupt batch does; at one interval too
+    (a CycleGAN's D_A once an epoch: round44's EB-007), which on a loss of its own is the data order. A discriminator
+    that won outright (`detect_perfect_discriminator`) jumps from ~0 whenever the generator lands one: ratios to ~0 are
+    no spikes, the won game is the finding."""
     if detect_perfect_discriminator(view):
         return []
     out: list[Finding] = []
     for name in game_losses(view.run):
         side = View(view.run, view.classes)
         side.loss = Curve(name, *arrays(view.run.metrics[name]))
-        out += [
-            replace(f, confidence=min(f.confidence, GAME_SPIKE_CONFIDENCE)) if f.id == "loss_spike" else f
-            for f in detect_spikes(side)
-        ]
+        out += [replace(f, confidence=min(f.confidence, GAME_SPIKE_CONFIDENCE)) for f in detect_spikes(side)]
     return out
 
 
