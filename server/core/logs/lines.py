@@ -1077,13 +1077,12 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         if number_sign:
             delimited.pop()  # `Epoch # 3: loss=0.01`: a number sign before the value, no delimiter
         named_text = between[delimited[-1].end() :] if delimited else between
-        cell = last is not None and (last.group() in (b",", b"\t") or last.group().strip() == b"-")
+        cell = last is not None and last.group().strip() in (b",", b"", b"-")  # after a comma, a tab, a lone dash
         if not named_text.strip() and last is not None and cell and not number_sign:
             before = between[delimited[-2].end() if len(delimited) > 1 else 0 : last.start()].strip()
             before = before.removesuffix(b":").rstrip()
-            if _CELL_NAMED.fullmatch(before):
-                named_text = before  # `step 10, loss_train, 0.838`, `lr:\t0.001\ttrainLoss\t1.79`, FOMM's `bce - 0.54`:
-                # a name alone
+            if _CELL_NAMED.fullmatch(before):  # a name alone: `step 10, loss_train, 0.838`, `lr:\t0.001\tLoss\t1.79`,
+                named_text = before  # first-order-motion-model's `bce - 0.54012; grad_norm - 0.81`
         if number_sign or hashed:
             named_text = named_text.rstrip().removesuffix(b"#")
         said = named_text.rstrip().removesuffix(b":").rstrip()

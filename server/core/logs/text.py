@@ -390,8 +390,8 @@ file's unnamed series, as for a table of bare values."""
 _RULE = rb"[ \t]*[-=*~]{3,}[ \t]*"
 _RULED_NUMBER = _RULE + rb"(" + DIGITS + rb")" + _RULE
 """A whole number between rules and nothing else (`-----46------`, `===== 3 =====`): a header over the block of the
-epoch it numbers; under a named epoch's header, a part of that epoch, no step (PointNet's `**** EPOCH 003
-****` over `----0-----`, `----1-----`, ...: `Template.ruled`)."""
+epoch it numbers; under a named epoch's header, a part of that epoch, no step (PointNet's `**** EPOCH 003 ****` over
+`----0-----`, `----1-----`, ...: `Template.ruled`)."""
 UNNAMED_MIN_LINES = 3
 """Rows an `index value` table must have to be a curve (fewer are numbers in prose)."""
 
