@@ -80,11 +80,10 @@ never changed its answers either (round 24, the tuning families: dead ReLUs' val
 above it)..."""
 FROZEN_BESIDE_VAL_FALL = 0.5
 """A validation measure frozen at one value says nothing when the validation loss, computed from the same held-out
-answers, fell to under this share of its start and another held-out measure moved: those answers changed, so the
-measure does not follow them (round16's AU-008: a U-Net's `val_accuracy` at 0.0135 for 10 epochs while its validation
-loss fell 0.66 -> 0.20 and its Dice moved). Where no other measure moved, the loss fell on what the model fits, not on
-what it was to learn (round 25, the tuning families: ArcFace's identity loss fell to under half beside a verification
-accuracy frozen at 0.502 on unseen pairs, its ReLUs dead)."""
+answers, fell to under this share of its start: those answers changed, so the measure does not follow them (round16's
+AU-008: a U-Net's `val_accuracy` at 0.0135 for 10 epochs while its validation loss fell 0.66 -> 0.20 and its Dice
+moved; a loop scoring with a stale copy of the model). The tuning families' ArcFace with dead ReLUs looks the same from
+its log (a verification accuracy at 0.502 beside an identity loss that fell): a miss the log cannot tell apart."""
 FROZEN_CONFIDENCE = 0.75
 """...reported below a NaN's or a divergence's findings, which explain a frozen output better when they are there."""
 TINY_EVAL_SET = 20

@@ -210,9 +210,8 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
     error of 0), an accuracy or error rate that is a share of a handful of examples (`counted`: unless none was ever
     right and the loss did not fall to half its start; an RMSE is no share), a running best, an RL return (the greedy
     policy of a small game scores the same return until it finds the goal), a measure frozen beside a validation loss
-    that fell to under FROZEN_BESIDE_VAL_FALL of its start and another held-out measure that moved (the model's
-    held-out answers changed: the measure is broken). With a tiny peak lr it is the lr (`lr_too_low`), else a
-    plateau."""
+    that fell to under FROZEN_BESIDE_VAL_FALL of its start (the model's held-out answers changed: the measure is
+    broken). With a tiny peak lr it is the lr (`lr_too_low`), else a plateau."""
     import numpy as np
 
     from .events import learning
@@ -225,11 +224,10 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
         and (info.split in ("val", "test") or (info.split is None and view.evaluated(name)))
         and not {"best", "max", "return", *REWARD_WORDS} & set(words(name))
     ]
-    fell = False
     if view.val is not None and view.val.values.size >= MIN_EVALUATIONS:
         val = view.val.values[np.isfinite(view.val.values)]
-        fell = bool(val.size) and float(np.median(val[-3:])) <= FROZEN_BESIDE_VAL_FALL * float(val[0])
-    frozen = []
+        if val.size and float(np.median(val[-3:])) <= FROZEN_BESIDE_VAL_FALL * float(val[0]):  # one fixed set
+            return []  # the held-out loss fell to under half: the answers on held-out data changed, the measure did not
     for name, saturated, share in named:
         steps, values = arrays(view.run.metrics[name])
         keep = np.isfinite(values)
@@ -248,10 +246,8 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
             f"{name} printed {fmt(float(values[0]))} at each of its first {held} of {values.size} evaluations: the "
             "model's answers never changed (a constant output), it learns nothing"
         )
-        frozen.append(learned_nothing(view, where, detail, FROZEN_CONFIDENCE))
-    if fell and len(frozen) < len(named):
-        return []  # the held-out loss fell to under half and another measure moved: the answers changed, not this one
-    return frozen[:1]
+        return [learned_nothing(view, where, detail, FROZEN_CONFIDENCE)]
+    return []
 
 
 def counted(values: np.ndarray) -> bool:
