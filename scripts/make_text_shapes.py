@@ -45,9 +45,10 @@ def example():
     return module
 
 
-def batches(seed: int = SEED, lr: float = 0.05, epochs: int = EPOCHS):
+def batches(seed: int = SEED, lr: float = 0.05, epochs: int = EPOCHS, errors: bool = False):
     """Yield (epoch, batch, loss, grad_norm, val) of the example MLP: val None but at an epoch's last batch, there
-    (validation loss, validation accuracy, training accuracy)."""
+    (validation loss, validation accuracy, training accuracy), with `errors` also each validation example's
+    |probability - label|."""
     import torch
 
     run = example()
@@ -67,6 +68,8 @@ def batches(seed: int = SEED, lr: float = 0.05, epochs: int = EPOCHS):
                     val_loss = float(torch.nn.functional.binary_cross_entropy_with_logits(logits, yv))
                     train_acc = float(((model(x) > 0).float() == y).float().mean())
                     val = (val_loss, float(((logits > 0).float() == yv).float().mean()), train_acc)
+                    if errors:
+                        val += ((torch.sigmoid(logits) - yv).abs(),)
             yield epoch, batch, loss, grad_norm, val
 
 
@@ -2024,25 +2027,15 @@ def plus_minus_names(path: Path) -> None:
     """A tracker's evaluation summary `  Val | mean=0.41 median=0.38 ±0.25=31.25% ±0.5=68.75%` (round44's EE-002): the
     share of predictions within ±0.25 and ±0.5 of their target are values named `±0.25` and `±0.5`, not spreads of
     the value before them (as `0.713 ± 0.267` is)."""
-    import torch
-
-    run = example()
-    xv, yv = run.make_data(SEED + 100, 64)
     expected = Expected()
     with path.open("w") as stream:
-        model = run.build_model(SEED)
-        optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
-        x, y = run.make_data(SEED)
-        size = len(x) // STEPS_PER_EPOCH
-        for epoch in range(EPOCHS):
-            for batch in range(STEPS_PER_EPOCH):
-                lo = batch * size
-                loss, _ = run.train_step(model, optimizer, x[lo : lo + size], y[lo : lo + size])
-                if batch % LOG_EVERY == 0:
-                    step = epoch * STEPS_PER_EPOCH + batch
-                    print(f"step {step} loss {expected.add('loss', step, f'{loss:.4f}')}", file=stream)
-            with torch.no_grad():
-                error = (torch.sigmoid(model(xv)) - yv).abs()
+        for epoch, batch, loss, _, val in batches(errors=True):
+            if batch % LOG_EVERY == 0:
+                step = epoch * STEPS_PER_EPOCH + batch
+                print(f"step {step} loss {expected.add('loss', step, f'{loss:.4f}')}", file=stream)
+            if val is None:
+                continue
+            error = val[3]
             cells = [("mean", f"{float(error.mean()):.2f}"), ("median", f"{float(error.median()):.2f}")]
             cells += [(f"±{k}", f"{100 * float((error <= k).float().mean()):.2f}") for k in (0.25, 0.5)]
             at = epoch * STEPS_PER_EPOCH + STEPS_PER_EPOCH - LOG_EVERY  # the epoch's last printed step

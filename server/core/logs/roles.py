@@ -125,6 +125,9 @@ AGGREGATE_WORDS = frozenset({"epoch", "avg", "average", "mean", "running", "smoo
 REWARD_WORDS = frozenset({"reward", "rewards", "rew"})
 """Names of an RL reward (`reward_mean`, `critic/rewards/mean`, SB3's `rollout/ep_rew_mean`, `Cumulative Reward`):
 higher is better, and the diagnosis judges an RL run on it (`diagnosis/detectors/quality.py`)."""
+RETURN_WORDS = REWARD_WORDS | {"return"}
+"""Names of what an RL agent earns, a reward or a return: no share of a fixed scale, and earned on the environment the
+agent trains on (no held-out measure, however seldom printed)."""
 ACCURACY_WORDS = frozenset(
     {"acc", "accuracy", "top1", "top5", "f1", "f1score", "bleu", "rouge", "rouge1", "rouge2", "rougel", "meteor",
      "auc", "auroc", "map", "map50", "ap", "ap50", "ap75", "iou", "miou", "dice", "precision", "recall", "r2",

@@ -273,7 +273,6 @@ class Template:
     listable: bool = False  # a step-less line of one value (set by `adopt`): it may belong to a settings listing
     shared: frozenset[str] = frozenset()  # its names other templates in use give too (set by `adopt`)
     summarised: bool = False  # names a curve's values (`mIoU`) again with no step: set apart as `mIoU_summary`
-    ruled: bool = False  # a number between rules (`_RULED_NUMBER`): an epoch's header, unless a named one is read
     units: dict[str, str] = default_field(
         default_factory=dict
     )  # metric name -> the unit its value is printed with (`s`)
@@ -391,7 +390,7 @@ _RULE = rb"[ \t]*[-=*~]{3,}[ \t]*"
 _RULED_NUMBER = _RULE + rb"(" + DIGITS + rb")" + _RULE
 """A whole number between rules and nothing else (`-----46------`, `===== 3 =====`): a header over the block of the
 epoch it numbers; under a named epoch's header, a part of that epoch, no step (PointNet's `**** EPOCH 003 ****` over
-`----0-----`, `----1-----`, ...: `Template.ruled`)."""
+`----0-----`, `----1-----`, ...: `TextReader.take`)."""
 UNNAMED_MIN_LINES = 3
 """Rows an `index value` table must have to be a curve (fewer are numbers in prose)."""
 
@@ -434,7 +433,7 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
         named = [UNNAMED, *(f"{UNNAMED} column {k}" for k in range(2, columns + 1))]
         return Template(rb"[ \t]*\[[ \t]*" + cells + rb"[ \t]*\][ \t]*,?[ \t]*$", named)
     if not fields and not start and re.fullmatch(_RULED_NUMBER, line):  # `-----46------`: the block's epoch
-        return Template(_RULED_NUMBER, [None], role=Role.MARKER, epoch_group=0, ruled=True)
+        return Template(_RULED_NUMBER, [None], role=Role.MARKER, epoch_group=0)
     if any(f.kind is Kind.METRIC and f.name.lower() in _SPLITS for f in fields):
         tag = _SPLIT_TAG.search(line, 0, start) if start else _SPLIT_TAG.match(line)
         head = tag.group().decode() if tag else ""
@@ -1117,7 +1116,7 @@ class TextReader:
         template.hits += 1
         from_epoch = under_marker = False
         provisional: float | None = None
-        if template.ruled and self.epoch_marker not in (None, template):
+        if template.pattern == _RULED_NUMBER and self.epoch_marker not in (None, template):
             return  # `----2-----` under `**** EPOCH 003 ****`: a part of the named epoch, whose lines stay at its step
         if template.axis_group is not None or template.role is Role.DICT:
             self.marked = False

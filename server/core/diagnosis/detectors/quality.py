@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...logs.model import Run
-from ...logs.roles import AGGREGATE_WORDS, RATE_WORDS, REWARD_WORDS, MetricRole, words
+from ...logs.roles import AGGREGATE_WORDS, RATE_WORDS, RETURN_WORDS, REWARD_WORDS, MetricRole, words
 from ..findings import Finding
 from ..thresholds import (
     FROZEN_BESIDE_VAL_FALL,
@@ -105,7 +105,7 @@ def improving_quality(run: Run) -> str | None:
         end = float(np.median(better[-end_points:]))
         level = rolling_median(better, max(3, better.size // QUALITY_SMOOTHING))
         best, kept = float(level.max()), float(level[-1])  # the gain kept is read on the level the best was read on
-        scale = perfect_score(values) if named[name] > 0 and not {"return", *REWARD_WORDS} & set(words(name)) else None
+        scale = perfect_score(values) if named[name] > 0 and not RETURN_WORDS & set(words(name)) else None
         errors_shrank = scale is not None and scale - end <= QUALITY_ERROR_SHRINK * (scale - start)
         gained = (improved(start, end) or errors_shrank) and above_noise(better, end - start, end_points)
         if gained and kept - start >= QUALITY_KEPT * (best - start):
@@ -222,7 +222,7 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
         for name, info in view.run.role_map().items()
         if info.role in best_end
         and (info.split in ("val", "test") or (info.split is None and view.evaluated(name)))
-        and not {"best", "max", "return", *REWARD_WORDS} & set(words(name))
+        and not {"best", "max", *RETURN_WORDS} & set(words(name))
     ]
     if view.val is not None and view.val.values.size >= MIN_EVALUATIONS:
         val = view.val.values[np.isfinite(view.val.values)]

@@ -6,7 +6,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from ...logs.model import Run, Series
-from ...logs.roles import REWARD_WORDS, SPLIT_WORDS, MetricRole, Split, game_losses, words
+from ...logs.roles import RETURN_WORDS, SPLIT_WORDS, MetricRole, Split, game_losses, words
 from ..appended import restarts
 from ..findings import Finding, evidence
 from ..thresholds import (
@@ -135,7 +135,7 @@ class View:
             if i.role is MetricRole.ACCURACY
             and i.split is None
             and self.evaluated(n)
-            and not {"return", *REWARD_WORDS} & set(words(n))
+            and not RETURN_WORDS & set(words(n))
         ]
         if not named:
             return None
