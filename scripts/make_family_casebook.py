@@ -209,36 +209,36 @@ Hamiltonian neural network on a pendulum (Greydanus et al.'s `step 200, train_lo
 derivatives' MSE against the best affine field's: `HNN_LEARNED`) and a Music Transformer's relative attention on pieces
 of repeated motifs (gwinndr's `Epoch 3  Batch 5 / 20`, `Train loss: ...` and `Avg eval acc: ...` between separators;
 against each pitch's most frequent next pitch: `MT_LEARNED`). Round 25's families (`ROUND25_FAMILIES`, built in round
-24, round 25's report split, never scored before its one look) add an end-to-end memory network answering bAbI-like
-`where is` questions (domluna/memn2n's `Epoch 3`, `Total Cost:`, `Training Accuracy:`, `Validation Accuracy:`; against
-answering each story's last place: `MN_LEARNED`), a biaffine dependency parser on sentences whose prepositional phrases
-attach by their words (SuPar's `Epoch 3 / 15:` and `dev:  loss: ... - UCM: ...% UAS: ...%`; its UAS against heading
-every word by the next: `DP_LEARNED`), an interaction network predicting the accelerations of bodies joined by springs
-(GNS's `Training step: 20/300. Loss: ...`; against the best affine map: `IN_LEARNED`), an x-vector TDNN verifying unseen
-speakers by cosine scoring (SpeechBrain's `epoch: 3, lr: ... - train loss: ... - valid loss: ..., valid ErrorRate: ...`;
-its EER against mean frames': `XV_LEARNED`), a Temporal Fusion Transformer forecasting sales under known promotions
-(Lightning's progress bar; its median's MAE against seasonal naive's: `TFT_LEARNED`) and a DeepONet learning the
-solution operator of a nonlinear ODE (DeepXDE's `Step  Train loss  Test loss  Test metric` table; against the mean
-solution: `DON_LEARNED`). Sorted batches, dead ReLUs and tiny training sets come from their real causes in each that has
-them: batches in order of the answer, head, acceleration, speaker, sale or solution; biases at -8 in the interaction
-network's MLPs, the TDNN's relu-batchnorm layers and DeepONet's branch and trunk; 24 stories, sentences, utterances or
-windows. Round 26's families (`ROUND26_FAMILIES`, built in round 25, the next split, never scored) add ESIM (BiLSTM
-encoders, soft alignment, composition) on premise / hypothesis pairs whose contradictions are antonyms (coetaxeon/ESIM's
-`* Training epoch 3:`, `-> Training time: ...s, loss = ..., accuracy: ...%` and `-> Valid. time: ...`; against the
-lexical-overlap heuristic: `NLI_LEARNED`), a decision transformer trained offline on a gridworld's logged trajectories
-of every quality and evaluated by greedy episodes conditioned on a target return (its trainer's `Iteration 3` blocks,
-`evaluation/target_1_return_mean: ...`, `training/train_loss_mean: ...`; against the logged behaviour's return:
-`DT_LEARNED`), a deep interest network weighing users' histories by their relevance to a candidate (DIN's `Epoch 0
-Global_step 20\tTrain_loss: ...\tEval_GAUC: ...\tEval_AUC: ...`; against the items' popularity: `DIN_LEARNED`), a
-CSRNet-like crowd counter regressing density maps (CSRNet's `Epoch: [3][10/20]\tTime ...\tLoss ... (...)` and ` * MAE
-... `; against the mean count: `CC_LEARNED`), GraphSAGE's sampled mean aggregation on a homophilous graph of weak
-features (PyG's reddit example's `Epoch 03, Loss: ..., Approx. Train: ...` and `Epoch: 03, Train: ..., Val: ..., Test:
-...`; against a linear classifier of the features alone: `SG_LEARNED`) and fastText's bag of words and hashed bigrams
-telling sentences by the order of two cue words (the generic logs; against a linear classifier of the unigram counts:
-`FT_LEARNED`). Sorted batches, dead ReLUs and tiny training sets come from their real causes in each that has them:
-batches in order of the label, the first action, the click, the count or the class; biases at -8 in ESIM's projection,
-DIN's MLP, the counter's convolutions and GraphSAGE's neighbour layers; 24 pairs, trajectories, impressions, images or
-labelled nodes. Three seeds:
+24, round 25's report split, looked at once at its end, tuning since) add an end-to-end memory network answering
+bAbI-like `where is` questions (domluna/memn2n's `Epoch 3`, `Total Cost:`, `Training Accuracy:`, `Validation Accuracy:`;
+against answering each story's last place: `MN_LEARNED`), a biaffine dependency parser on sentences whose prepositional
+phrases attach by their words (SuPar's `Epoch 3 / 15:` and `dev:  loss: ... - UCM: ...% UAS: ...%`; its UAS against
+heading every word by the next: `DP_LEARNED`), an interaction network predicting the accelerations of bodies joined by
+springs (GNS's `Training step: 20/300. Loss: ...`; against the best affine map: `IN_LEARNED`), an x-vector TDNN
+verifying unseen speakers by cosine scoring (SpeechBrain's `epoch: 3, lr: ... - train loss: ... - valid loss: ..., valid
+ErrorRate: ...`; its EER against mean frames': `XV_LEARNED`), a Temporal Fusion Transformer forecasting sales under
+known promotions (Lightning's progress bar; its median's MAE against seasonal naive's: `TFT_LEARNED`) and a DeepONet
+learning the solution operator of a nonlinear ODE (DeepXDE's `Step  Train loss  Test loss  Test metric` table; against
+the mean solution: `DON_LEARNED`). Sorted batches, dead ReLUs and tiny training sets come from their real causes in each
+that has them: batches in order of the answer, head, acceleration, speaker, sale or solution; biases at -8 in the
+interaction network's MLPs, the TDNN's relu-batchnorm layers and DeepONet's branch and trunk; 24 stories, sentences,
+utterances or windows. Round 26's families (`ROUND26_FAMILIES`, built in round 25, round 26's report split, never scored
+before its one look) add ESIM (BiLSTM encoders, soft alignment, composition) on premise / hypothesis pairs whose
+contradictions are antonyms (coetaxeon/ESIM's `* Training epoch 3:`, `-> Training time: ...s, loss = ..., accuracy:
+...%` and `-> Valid. time: ...`; against the lexical-overlap heuristic: `NLI_LEARNED`), a decision transformer trained
+offline on a gridworld's logged trajectories of every quality and evaluated by greedy episodes conditioned on a target
+return (its trainer's `Iteration 3` blocks, `evaluation/target_1_return_mean: ...`, `training/train_loss_mean: ...`;
+against the logged behaviour's return: `DT_LEARNED`), a deep interest network weighing users' histories by their
+relevance to a candidate (DIN's `Epoch 0 Global_step 20\tTrain_loss: ...\tEval_GAUC: ...\tEval_AUC: ...`; against the
+items' popularity: `DIN_LEARNED`), a CSRNet-like crowd counter regressing density maps (CSRNet's `Epoch:
+[3][10/20]\tTime ...\tLoss ... (...)` and ` * MAE ... `; against the mean count: `CC_LEARNED`), GraphSAGE's sampled mean
+aggregation on a homophilous graph of weak features (PyG's reddit example's `Epoch 03, Loss: ..., Approx. Train: ...`
+and `Epoch: 03, Train: ..., Val: ..., Test: ...`; against a linear classifier of the features alone: `SG_LEARNED`) and
+fastText's bag of words and hashed bigrams telling sentences by the order of two cue words (the generic logs; against a
+linear classifier of the unigram counts: `FT_LEARNED`). Sorted batches, dead ReLUs and tiny training sets come from
+their real causes in each that has them: batches in order of the label, the first action, the click, the count or the
+class; biases at -8 in ESIM's projection, DIN's MLP, the counter's convolutions and GraphSAGE's neighbour layers; 24
+pairs, trajectories, impressions, images or labelled nodes. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -658,28 +658,28 @@ relative global attention (Huang et al.'s skewing) on pieces of repeated motifs,
 MusicTransformer-Pytorch prints it (`Epoch 3  Batch 5 / 20`, `Train loss: ...`, `Avg eval acc: ...` between its
 separators), checked against each pitch's most frequent next pitch (`MT_LEARNED`)."""
 ROUND25_FAMILIES = ("memn2n", "biaffine_parser", "interaction_net", "xvector", "tft", "deeponet")
-"""Families added for round 25's report (the next split), built in round 24 and never scored in it: an end-to-end memory
-network (Sukhbaatar et al.: position-encoded sentences, a temporal encoding, three hops with adjacent weight tying) on
-bAbI task 1's kind of stories (where is a person, after moves and distractor sentences), logged as domluna/memn2n's
-single.py prints it (`Epoch 3`, `Total Cost: ...`, `Training Accuracy: ...`, `Validation Accuracy: ...` between rules),
-checked against answering every story's last place (`MN_LEARNED`); Dozat and Manning's biaffine dependency parser (a
-BiLSTM, dependent and head MLPs, biaffine arc scores; arcs only) on sentences of a small grammar whose prepositional
-phrases attach by their words, logged as SuPar logs its training (`Epoch 3 / 15:`, `dev:  loss: ... - UCM: ...% UAS:
-...%`, `... elapsed (saved)`), checked against heading every word by the next (`DP_LEARNED`); an interaction network (a
-relation MLP over joined pairs, effects summed, an object MLP) predicting the accelerations of bodies joined by springs,
-logged as the GNS repository's train.py prints it (`Training step: 20/300. Loss: ...`), checked against the best affine
-map (`IN_LEARNED`); an x-vector TDNN (dilated frame convolutions, statistics pooling, segment layers, a softmax over
-training speakers) on synthetic MFCC-like utterances, verified by cosine scoring on unseen speakers, logged as
-SpeechBrain's train_log.txt (`epoch: 3, lr: 3.00e-03 - train loss: 2.34 - valid loss: ..., valid ErrorRate: ..., valid
-EER: ...`), checked by its EER against mean frames' (`XV_LEARNED`); a Temporal Fusion Transformer (variable selection,
-gated residual networks, an LSTM encoder-decoder, interpretable attention, quantile outputs) forecasting daily sales
-with known promotions, logged as Lightning's progress bar under pytorch-forecasting (`Epoch 3: 100%|...| 20/20 [...,
-train_loss_step=..., val_loss=..., train_loss_epoch=...]`), checked by its median's MAE against the seasonal-naive
-forecast's (`TFT_LEARNED`); and a DeepONet (branch and trunk MLPs) learning the solution operator of ds/dx = u - s^3,
-logged as DeepXDE's `model.train` prints it (its `Step  Train loss  Test loss  Test metric` table, `Best model at step
-...`), checked against the training solutions' mean field (`DON_LEARNED`)."""
+"""Families added for round 25's report, built in round 24 and looked at once at its end (tuning data now): an
+end-to-end memory network (Sukhbaatar et al.: position-encoded sentences, a temporal encoding, three hops with adjacent
+weight tying) on bAbI task 1's kind of stories (where is a person, after moves and distractor sentences), logged as
+domluna/memn2n's single.py prints it (`Epoch 3`, `Total Cost: ...`, `Training Accuracy: ...`, `Validation Accuracy: ...`
+between rules), checked against answering every story's last place (`MN_LEARNED`); Dozat and Manning's biaffine
+dependency parser (a BiLSTM, dependent and head MLPs, biaffine arc scores; arcs only) on sentences of a small grammar
+whose prepositional phrases attach by their words, logged as SuPar logs its training (`Epoch 3 / 15:`, `dev:  loss: ...
+- UCM: ...% UAS: ...%`, `... elapsed (saved)`), checked against heading every word by the next (`DP_LEARNED`); an
+interaction network (a relation MLP over joined pairs, effects summed, an object MLP) predicting the accelerations of
+bodies joined by springs, logged as the GNS repository's train.py prints it (`Training step: 20/300. Loss: ...`),
+checked against the best affine map (`IN_LEARNED`); an x-vector TDNN (dilated frame convolutions, statistics pooling,
+segment layers, a softmax over training speakers) on synthetic MFCC-like utterances, verified by cosine scoring on
+unseen speakers, logged as SpeechBrain's train_log.txt (`epoch: 3, lr: 3.00e-03 - train loss: 2.34 - valid loss: ...,
+valid ErrorRate: ..., valid EER: ...`), checked by its EER against mean frames' (`XV_LEARNED`); a Temporal Fusion
+Transformer (variable selection, gated residual networks, an LSTM encoder-decoder, interpretable attention, quantile
+outputs) forecasting daily sales with known promotions, logged as Lightning's progress bar under pytorch-forecasting
+(`Epoch 3: 100%|...| 20/20 [..., train_loss_step=..., val_loss=..., train_loss_epoch=...]`), checked by its median's MAE
+against the seasonal-naive forecast's (`TFT_LEARNED`); and a DeepONet (branch and trunk MLPs) learning the solution
+operator of ds/dx = u - s^3, logged as DeepXDE's `model.train` prints it (its `Step  Train loss  Test loss  Test metric`
+table, `Best model at step ...`), checked against the training solutions' mean field (`DON_LEARNED`)."""
 ROUND26_FAMILIES = ("esim_nli", "decision_transformer", "din_ctr", "crowd_count", "graphsage", "fasttext")
-"""Families added for round 26's report (the next split), built in round 25 and never scored in it: ESIM (Chen et al.:
+"""Families added for round 26's report (its report split), built in round 25 and never scored in it: ESIM (Chen et al.:
 BiLSTM encoders, soft alignment of premise and hypothesis, enhancement, a ReLU projection, a composition BiLSTM,
 pooling, a tanh classifier) on pairs whose hypotheses repeat premise words, add a word the premise lacks (neutral) or a
 premise word's antonym (contradiction), logged as coetaxeon/ESIM prints an epoch, checked against the lexical-overlap
@@ -732,8 +732,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND22_FAMILIES},
     **{family: "tuning" for family in ROUND23_FAMILIES},
     **{family: "tuning" for family in ROUND24_FAMILIES},
-    **{family: "report" for family in ROUND25_FAMILIES},
-    **{family: "next" for family in ROUND26_FAMILIES},
+    **{family: "tuning" for family in ROUND25_FAMILIES},
+    **{family: "report" for family in ROUND26_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -750,10 +750,10 @@ round 15's (`ROUND15_FAMILIES`) that of round 15, round 16's (`ROUND16_FAMILIES`
 (`ROUND17_FAMILIES`) that of round 17, round 18's (`ROUND18_FAMILIES`) that of round 18, round 19's (`ROUND19_FAMILIES`)
 that of round 19 (each looked at once, at its round's end), round 20's (`ROUND20_FAMILIES`) that of round 20, round
 21's (`ROUND21_FAMILIES`) that of round 21 and round 22's (`ROUND22_FAMILIES`) that of round 22 (each looked at once,
-at its end), round 23's (`ROUND23_FAMILIES`) that of round 23 (looked at twice, at its end) and round 24's
-(`ROUND24_FAMILIES`) that of round 24 (looked at once, at its end): all were looked at, so they are tuning data now.
-Round 25's (`ROUND25_FAMILIES`) are the report split now: built in round 24, never scored in it. Round 26's
-(`ROUND26_FAMILIES`) are the next split: built in round 25, never scored before the round that reports on them."""
+at its end), round 23's (`ROUND23_FAMILIES`) that of round 23 (looked at twice, at its end), round 24's
+(`ROUND24_FAMILIES`) that of round 24 and round 25's (`ROUND25_FAMILIES`) that of round 25 (each looked at once, at its
+end): all were looked at, so they are tuning data now. Round 26's (`ROUND26_FAMILIES`) are the report split now: built
+in round 25, never scored in it."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

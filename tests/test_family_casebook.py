@@ -147,16 +147,16 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_25s_families_the_next_round_26s_the_earlier_report_families_tuning() -> None:
+def test_the_report_split_is_round_26s_families_the_earlier_report_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND25_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND26_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND26_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
     looked_at += (*ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES, *ROUND18_FAMILIES, *ROUND19_FAMILIES)
     looked_at += (*ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES, *ROUND23_FAMILIES, *ROUND24_FAMILIES)
+    looked_at += ROUND25_FAMILIES
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -3274,7 +3274,7 @@ def test_a_memory_network_reads_its_stories_last_move_of_the_asked_person(tmp_pa
     with torch.no_grad():
         assert model(task.x_val[:3]).shape == (3, task.classes)
     case = one_case(tmp_path, "memn2n", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", task.classes)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", task.classes)
     rows = [{"step": float(i), "lr": 1e-2, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.4, val_acc=0.9, train_acc=0.95)
     text = (tmp_path / write_memn2n(Logged(rows), tmp_path, "m")).read_text().splitlines()
@@ -3296,7 +3296,7 @@ def test_a_biaffine_parser_scores_every_head_and_attaches_by_the_words(tmp_path:
     with torch.no_grad():
         assert model(task.x_val[:3]).shape == (3, DP_LEN, DP_LEN + 1)  # every word against ROOT and every word
     case = one_case(tmp_path, "biaffine_parser", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.4, val_uas=0.8765, val_ucm=0.1234)
     text = (tmp_path / write_supar(Logged(rows), tmp_path, "p")).read_text().splitlines()
@@ -3323,7 +3323,7 @@ def test_an_interaction_network_sums_its_springs_effects_and_beats_an_affine_map
         moved[:, 2:4] += 0.5  # a body with no spring moved: the others' accelerations are unchanged
         assert torch.allclose(model(alone)[:, 4:], model(moved)[:, 4:], atol=1e-6)
     case = one_case(tmp_path, "interaction_net", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.25, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.5)
     text = (tmp_path / write_gns(Logged(rows), tmp_path, "g")).read_text().splitlines()
@@ -3345,7 +3345,7 @@ def test_an_xvector_pools_its_frames_statistics_and_verifies_unseen_speakers(tmp
         assert model.embed(task.x_val[:3]).shape == (3, XV_EMBED)
         assert model(task.x_val[:3]).shape == (3, task.classes)
     case = one_case(tmp_path, "xvector", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 2.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=2.25, val_error_rate=0.5, val_eer=0.125)
     text = (tmp_path / write_speechbrain(Logged(rows), tmp_path, "x")).read_text().splitlines()
@@ -3370,7 +3370,7 @@ def test_a_tft_selects_its_variables_forecasts_quantiles_and_scales_back(tmp_pat
     y = torch.zeros(1, 1)
     assert abs(float(quantile_loss(torch.ones(1, 1, len(TFT_QUANTILES)), y)) - sum(1 - q for q in TFT_QUANTILES)) < 1e-6
     case = one_case(tmp_path, "tft", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.75, val_mae=0.3)
     text = (tmp_path / write_lightning_bar(Logged(rows), tmp_path, "t")).read_text().splitlines()
@@ -3390,7 +3390,7 @@ def test_a_deeponet_dots_its_branch_and_trunk_and_its_dead_units_fail_its_check(
     with torch.no_grad():
         assert model(task.x_val[:3]).shape == (3, DON_POINTS)
     case = one_case(tmp_path, "deeponet", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     dead = one_case(tmp_path / "dead", "deeponet", "dead_relu")
     assert dead["fault_occurred"] and "best 0.0" in dead["fault_check"]  # the mean field's, no better
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.0125, "grad_norm": 1.0} for i in range(1, 21)]
@@ -3432,7 +3432,7 @@ def test_esim_aligns_the_hypothesis_with_the_premise_and_beats_lexical_overlap(t
     with torch.no_grad():
         assert model(task.x_val[:3]).shape == (3, 3)
     case = one_case(tmp_path, "esim_nli", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 3)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 3)
     rows = [{"step": float(i), "lr": 1e-2, "loss": 0.5, "acc": 0.75, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.25, val_acc=0.875)
     text = (tmp_path / write_esim(Logged(rows), tmp_path, "e")).read_text().splitlines()
@@ -3457,7 +3457,7 @@ def test_a_decision_transformer_reads_its_return_to_go_and_acts_from_its_state_t
         later[:, -1] = 0.0  # the last step's tokens changed: no earlier step's prediction moves (causal)
         assert out.shape == (2, DT_HORIZON, 4) and torch.allclose(model(later)[:, :-1], out[:, :-1], atol=1e-5)
     case = one_case(tmp_path, "decision_transformer", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.0, "acc": 0.5, "action_error": 0.125, "grad_norm": 1.0}
             for i in range(1, 21)]  # fmt: skip
     rows[-1].update(val_loss=0.9, val_return=0.75, val_return_std=0.25, val_length=4.0, val_length_std=2.0)
@@ -3483,7 +3483,7 @@ def test_din_weighs_the_history_by_the_candidate_and_beats_popularity(tmp_path: 
         shuffled[:, :DIN_HIST] = shuffled[:, :DIN_HIST].flip(1)  # attention pools a set: the history's order is moot
         assert out.shape == (3,) and torch.allclose(model(shuffled), out, atol=1e-5)
     case = one_case(tmp_path, "din_ctr", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.45, val_auc=0.75, val_gauc=0.7)
     text = (tmp_path / write_din(Logged(rows), tmp_path, "c", 3072)).read_text().splitlines()
@@ -3502,7 +3502,7 @@ def test_a_crowd_counter_integrates_its_density_map_and_beats_the_mean_count(tmp
     with torch.no_grad():
         assert model(task.x_val[:3]).shape == task.y_val[:3].shape
     case = one_case(tmp_path, "crowd_count", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 2.0, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=1.5, val_mae=1.25)
     text = (tmp_path / write_csrnet(Logged(rows), tmp_path, "c", 3072)).read_text().splitlines()
@@ -3526,7 +3526,7 @@ def test_graphsage_samples_its_neighbours_and_beats_its_features_alone(tmp_path:
         model.eval()
         assert torch.equal(model(task.x_val[:4]), model(task.x_val[:4]))  # inference reads every neighbour
     case = one_case(tmp_path, "graphsage", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "acc": 0.75, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.45, val_acc=0.8, train_acc=0.9, test_acc=0.85)
     text = (tmp_path / write_pyg_sage(Logged(rows), tmp_path, "g")).read_text().splitlines()
@@ -3546,4 +3546,4 @@ def test_fasttext_hashes_its_bigrams_and_beats_a_bag_of_words(tmp_path: Path) ->
         out = model(task.x_val[:3])
         assert out.shape == (3, 4) and not torch.allclose(model(task.x_val[:3].flip(1)), out)  # word order: bigrams
     case = one_case(tmp_path, "fasttext", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
