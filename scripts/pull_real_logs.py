@@ -216,6 +216,11 @@ ROUND45 = ROOT / "bench" / "real_logs_round45.tsv"
 (45 logs, parts EG EH EI EJ; their final messages carried no labels; 6 rebuilt from the index's text where no snapshot
 held the file, each row's notes say so; 18 free text, fewer than half: the labellers' search allowance ran out):
 round 25's end-of-round yardstick, scored at its end twice (totals), opened in round 26."""
+ROUND46 = ROOT / "bench" / "real_logs_round46.tsv"
+"""Rows labelled at the start of round 26 from repositories never used before, by five people who never ran the tool
+(41 logs, parts EK EL EM EN EO, 5 to 11 rows each: their search allowance ran short; 30 free text, asked for first;
+10 rebuilt from the index's text where no snapshot held the file, each row's notes say so; their final messages
+carried no labels): round 26's end-of-round yardstick."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -260,9 +265,10 @@ MANIFESTS = {
     "round43": ROUND43,
     "round44": ROUND44,
     "round45": ROUND45,
+    "round46": ROUND46,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40")
+UNSEEN = ("round5", "round36", "round38", "round40", "round46")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
