@@ -54,7 +54,7 @@ from server.core.logs.lines import TRAIN_WORDS  # noqa: E402
 
 VALUE_TOLERANCE = 1e-6
 """Relative tolerance on a first/last value: the file prints it with a few digits, the reader keeps a float."""
-_NUMBER = re.compile(r"[-+]?(?:\d[\d,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|nan|inf", re.IGNORECASE)
+_NUMBER = re.compile(r"[-+]?(?:(?:\d[\d,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|nan|inf)", re.IGNORECASE)
 _NAME_NOTE = re.compile(r"\s*\([^()]*[\s,][^()]*\)\s*$")
 """A labeller's note after a name, `val_loss (New best score)`: a parenthesis holding a space or comma (a name's own
 parenthesis, `Dice Score (aug)`, `metrics/mAP50(B)`, holds neither)."""
@@ -141,22 +141,28 @@ def expectations(row: dict[str, str]) -> list[Expected]:
     return found
 
 
+def _words(name: str) -> list[str]:
+    """A name's words, lower case; `set` after a split word is no word of its own (`Test set cost` is `Test_cost`)."""
+    found = _WORD.findall(name.lower())
+    return [w for i, w in enumerate(found) if not (w == "set" and i and found[i - 1] in SPLIT_WORDS)]
+
+
 def _by_words(metrics: dict, name: str):
     """The series named by `name`'s words in another order or joining, else (a name with no `/`) the one key of that
     name under a section, else (a name with no split word) the one series whose words are those and a split word the
     reader took from the line's lead (`Validation Epoch [1/20], PSNR: 32.4` read as `Validation_PSNR`), else the one
     series named by a file of that stem."""
-    words = sorted(_WORD.findall(name.lower()))
-    found = next((metrics[n] for n in metrics if sorted(_WORD.findall(n.lower())) == words), None)
+    words = sorted(_words(name))
+    found = next((metrics[n] for n in metrics if sorted(_words(n)) == words), None)
     if found is None and "/" not in name:  # `loss` under a `| train/ |` section row is `train/loss`
         leaves = [n for n in metrics if n.lower().rpartition("/")[2] == name.lower()]
         found = metrics[leaves[0]] if len(leaves) == 1 else None
     if found is None:  # the training split is named or not as the writer chose (`Train Loss: 0.5, Acc: 0.9`)
         bare = sorted(set(words) - TRAIN_WORDS)
-        trained = [n for n in metrics if sorted(set(_WORD.findall(n.lower())) - TRAIN_WORDS) == bare]
+        trained = [n for n in metrics if sorted(set(_words(n)) - TRAIN_WORDS) == bare]
         found = metrics[trained[0]] if len(trained) == 1 and bare else None
     if found is None and not set(words) & SPLIT_WORDS:  # `PSNR` of `Validation Epoch [1/20], PSNR: 32.4`
-        split_aside = [n for n in metrics if sorted(set(_WORD.findall(n.lower())) - SPLIT_WORDS) == sorted(set(words))]
+        split_aside = [n for n in metrics if sorted(set(_words(n)) - SPLIT_WORDS) == sorted(set(words))]
         found = metrics[split_aside[0]] if len(split_aside) == 1 else None
     if found is None:  # an unnamed series, named by its file (`val_loss.txt`), labelled by the file's stem
         stems = [n for n in metrics if "." in n and n.rpartition(".")[0].lower() == name.lower()]

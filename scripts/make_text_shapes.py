@@ -838,6 +838,7 @@ def ultralytics_console(path: Path) -> None:
         print(f"\x1b[34m\x1b[1mengine/trainer: \x1b[0m{echo}", file=stream)
         bar = None
         loss_sum = norm_sum = 0.0
+        best: tuple[float, tuple[float, ...]] = (-math.inf, ())
         for epoch, batch, loss, grad_norm, val in batches():
             if batch == 0:
                 header = ("\n" + "%11s" * 6) % ("Epoch", "GPU_mem", "box_loss", "cls_loss", "Instances", "Size")
@@ -864,6 +865,27 @@ def ultralytics_console(path: Path) -> None:
             print(line, file=stream)
             for name, cell in zip(["P", "R", "mAP50", "mAP50-95"], line.split()[3:], strict=True):
                 expected.add(name, epoch + 1, cell)
+            fitness = 0.1 * results[2] + 0.9 * results[3]  # Ultralytics' `Metric.fitness`: it keeps best.pt by it
+            if fitness >= best[0]:
+                best = (fitness, results)
+        # the trainer's end (`_do_train` then `final_eval`): the best checkpoint validated again, apart from the curve
+        print(f"\n{EPOCHS} epochs completed in {0.001:.3f} hours.", file=stream)
+        for weights in ("last", "best"):
+            print(f"Optimizer stripped from runs/detect/train/weights/{weights}.pt, 6.2MB", file=stream)
+        print("\nValidating runs/detect/train/weights/best.pt...", file=stream)
+        print("Model summary (fused): 72 layers, 3,006,038 parameters, 0 gradients, 8.1 GFLOPs", file=stream)
+        for _ in tqdm(range(4), desc=desc, file=stream, mininterval=0, ncols=140):
+            pass
+        line = ("%22s" + "%11i" * 2 + "%11.3g" * 4) % ("all", 64, 64, *best[1])
+        print(line, file=stream)
+        for name, cell in zip(["P", "R", "mAP50", "mAP50-95"], line.split()[3:], strict=True):
+            expected.add(f"best_{name}", EPOCHS, cell)
+        timings = {"preprocess": 0.2, "inference": 1.9, "loss": 0.0, "postprocess_per_image": 0.5}
+        print("Speed: {:.1f}ms preprocess, {:.1f}ms inference, {:.1f}ms loss, {:.1f}ms postprocess per image".format(
+            *timings.values(),), file=stream)  # fmt: skip
+        for name, value in timings.items():
+            expected.add(f"best_{name}", EPOCHS, f"{value:.1f}")
+        print("Results saved to runs/detect/train", file=stream)
     expected.extra["absent"] = ["GPU_mem", "Instances", "Size", "Images", "Epoch", "all", "Class", *settings]
     expected.save(path)
 
@@ -2146,6 +2168,159 @@ def number_inside_a_name(path: Path) -> None:
     expected.save(path)
 
 
+def symbolic_math_logger(path: Path) -> None:
+    """Facebook's SymbolicMathematics trainer (round45's EG-002), with its `LogFormatter` (`INFO - 03/11/25 14:44:34 -
+    0:00:46 - ` before each message) and its `print_stats` line every LOG_EVERY iterations (`"%7i - " % n_total_iter`,
+    then `"{:7.2f} equations/s - {:8.2f} words/s - "`, the task's loss `MLP:  0.6931` and ` - LR: 5.0000e-02`); at
+    each epoch's end `__log__:{"epoch": 0, "valid_mlp_xe_loss": ..., "valid_mlp_acc": ...}` between its `====`
+    banners. The integer leading each stats line is its step; an epoch's scores are at the step of its last stats
+    line."""
+    import time
+    from datetime import timedelta
+
+    class LogFormatter(logging.Formatter):  # SymbolicMathematics' src/logger.py
+        def __init__(self) -> None:
+            super().__init__()
+            self.start_time = time.time()
+
+        def format(self, record: logging.LogRecord) -> str:
+            elapsed_seconds = round(record.created - self.start_time)
+            prefix = "{} - {} - {}".format(record.levelname, time.strftime("%x %X"), timedelta(seconds=elapsed_seconds))
+            message = record.getMessage().replace("\n", "\n" + " " * (len(prefix) + 3))
+            return f"{prefix} - {message}" if message else ""
+
+    expected = Expected()
+    window: list[float] = []
+    last_time, step = time.time(), 0
+    with path.open("w") as stream:
+        log = stream_logger(stream, LogFormatter(), "shapes.symbolic_math")
+        for epoch, batch, loss, _, val in batches():
+            if batch == 0:
+                log.info(f"============ Starting epoch {epoch} ... ============")
+            step += 1
+            window.append(loss)
+            if step % LOG_EVERY == 0:
+                diff = max(time.time() - last_time, 1e-6)
+                last_time = time.time()
+                stat = f"MLP: {sum(window) / len(window):7.4f}"
+                expected.add("MLP", step, stat.split()[-1])
+                speed = f"{LOG_EVERY * 32 / diff:7.2f} equations/s - {LOG_EVERY * 580 / diff:8.2f} words/s - "
+                expected.add("equations/s", step, speed.split()[0])
+                expected.add("words/s", step, speed.split()[3])
+                log.info(f"{step:7d} - " + speed + stat + " - LR: " + expected.add("LR", step, f"{0.05:.4e}"))
+                window = []
+            if val is not None:
+                log.info(f"============ End of epoch {epoch} ============")
+                scores = {"epoch": epoch, "valid_mlp_xe_loss": val[0], "valid_mlp_acc": 100 * val[1]}
+                expected.add("valid_mlp_xe_loss", step, repr(val[0]))
+                expected.add("valid_mlp_acc", step, repr(100 * val[1]))
+                log.info(f"__log__:{json.dumps(scores)}")
+    expected.save(path)
+
+
+def notebook_bars_foreign_headings(path: Path) -> None:
+    """A notebook's captured output (round45's EH-001): per epoch a `--- Epoch 1/3 ---` banner, the epoch's tqdm bar
+    as the notebook's text shows it (no bar body: `100% 40/40 [00:00<00:00, 310.52it/s, loss=0.693]`, tqdm's own
+    `format_meter`), then Spanish headings ending in an ellipsis over step-less values: `Calculando métricas de
+    entrenamiento...` (training) and `Calculando métricas de validación...` (validation) above `mIoU macro = 0.5000 |
+    Dice macro = 0.6667`. The bar's counter restarts each epoch on one global axis; the validation's values are
+    `validación_`'s, apart from the training's."""
+    import time
+
+    from tqdm import tqdm
+
+    expected = Expected()
+    form = "{percentage:3.0f}% {n_fmt}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}{postfix}]"
+    started = time.perf_counter()
+    with path.open("w") as stream:
+        for epoch, batch, loss, _, val in batches():
+            if batch == 0:
+                print(f"\n--- Epoch {epoch + 1}/{EPOCHS} ---", file=stream)
+                started = time.perf_counter()
+            if val is None:
+                continue
+            step = (epoch + 1) * STEPS_PER_EPOCH
+            shown = f"{loss:.3g}"
+            elapsed = time.perf_counter() - started
+            bar = tqdm.format_meter(STEPS_PER_EPOCH, STEPS_PER_EPOCH, elapsed, postfix=f"loss={shown}", bar_format=form)
+            print(bar, file=stream)
+            expected.add("loss", step, shown)
+            for heading, prefix, accuracy in (("entrenamiento", "", val[2]), ("validación", "validación_", val[1])):
+                print(f"Calculando métricas de {heading}...", file=stream)
+                miou, dice = f"{accuracy:.4f}", f"{2 * accuracy / (1 + accuracy):.4f}"
+                print(f"mIoU macro = {miou} | Dice macro = {dice}", file=stream)
+                expected.add(f"{prefix}mIoU_macro", step, miou)
+                expected.add(f"{prefix}Dice_macro", step, dice)
+    expected.save(path)
+
+
+def kipf_gcn_console(path: Path) -> None:
+    """Kipf's GCN `train.py` (round45's EH-003): `print("Epoch:", '%04d' % (epoch + 1), "train_loss=", "{:.5f}"...)`
+    per epoch, `Optimization Finished!`, then `Test set results: cost= 0.69315 accuracy= 0.50000 time= 0.00123`: the
+    test set's `cost` and `accuracy` (`Test_cost`), at the last epoch."""
+    expected = Expected()
+    with path.open("w") as stream:
+        for epoch, mean, _, _, _, (val_loss, val_acc, _) in epoch_ends(6):
+            cells = {"train_loss": mean, "train_acc": 1 - mean / 2, "val_loss": val_loss, "val_acc": val_acc}
+            printed = {name: f"{value:.5f}" for name, value in cells.items()}
+            for name, shown in printed.items():
+                expected.add(name, epoch + 1, shown)
+            shown = [f"{name}= {printed[name]}" for name in cells]
+            print("Epoch:", f"{epoch + 1:04d}", *shown, "time=", f"{0.01 + epoch / 1000:.5f}", file=stream)
+            expected.add("time", epoch + 1, f"{0.01 + epoch / 1000:.5f}")
+            last = (epoch + 1, val_loss, val_acc)
+        print("Optimization Finished!", file=stream)
+        cost, accuracy = f"{last[1]:.5f}", f"{last[2]:.5f}"
+        print("Test set results:", "cost=", cost, "accuracy=", accuracy, "time=", f"{0.00123:.5f}", file=stream)
+        expected.add("Test_cost", last[0], cost)
+        expected.add("Test_accuracy", last[0], accuracy)
+        expected.add("Test_time", last[0], "0.00123")
+    expected.save(path)
+
+
+def records_without_newlines(path: Path) -> None:
+    """A loop's `f.write("train loss : {}, val loss : {}".format(train, val))` with no `\\n` (round45's EJ-006): one
+    line of records back to back, each glued to the last digit of the one before it; each is an epoch's."""
+    expected = Expected()
+    with path.open("w") as stream:
+        for epoch, mean, _, _, _, (val_loss, *_) in epoch_ends(10):
+            stream.write(f"train loss : {mean}, val loss : {val_loss}")
+            expected.add("train_loss", epoch + 1, repr(mean))
+            expected.add("val_loss", epoch + 1, repr(val_loss))
+    expected.save(path)
+
+
+def filename_prefix_lines(path: Path) -> None:
+    """build-nanogpt's lines through `logging.basicConfig(format="%(asctime)s %(filename)s %(message)s")` (round45's
+    EJ-010): `2024-06-14 18:43:08,209 train.py step    10 | loss: 0.693147 | lr 5.0000e-02 | norm: 1.2345 | dt:
+    1.23ms | tok/sec: 12345.67` and, at each epoch's end, `... train.py validation loss: 0.6931`: the file's name is
+    the logger's prefix, no part of `validation loss`."""
+    import time
+
+    expected = Expected()
+    step = 0
+    last = time.perf_counter()
+    with path.open("w") as stream:
+        formatter = logging.Formatter("%(asctime)s %(filename)s %(message)s")
+        log = stream_logger(stream, formatter, "shapes.filename_prefix")
+        for _, _, loss, grad_norm, val in batches():
+            now = time.perf_counter()
+            dt, last = (now - last) * 1000, now
+            shown = expected.add("loss", step, f"{loss:.6f}")
+            expected.add("lr", step, f"{0.05:.4e}")
+            expected.add("norm", step, f"{grad_norm:.4f}")
+            expected.add("dt", step, f"{dt:.2f}")
+            expected.add("tok/sec", step, f"{32 * 16 / dt * 1000:.2f}")
+            norm, tokens = f"{grad_norm:.4f}", f"{32 * 16 / dt * 1000:.2f}"
+            log.info(
+                f"step {step:5d} | loss: {shown} | lr {0.05:.4e} | norm: {norm} | dt: {dt:.2f}ms | tok/sec: {tokens}"
+            )
+            if val is not None:
+                log.info(f"validation loss: {expected.add('validation_loss', step, f'{val[0]:.4f}')}")
+            step += 1
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -2235,6 +2410,11 @@ SHAPES = {
     "glued_epoch_after_prose": glued_epoch_after_prose,
     "leading_time_then_counters": leading_time_then_counters,
     "number_inside_a_name": number_inside_a_name,
+    "symbolic_math_logger": symbolic_math_logger,
+    "notebook_bars_foreign_headings": notebook_bars_foreign_headings,
+    "kipf_gcn_console": kipf_gcn_console,
+    "records_without_newlines": records_without_newlines,
+    "filename_prefix_lines": filename_prefix_lines,
 }
 
 

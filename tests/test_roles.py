@@ -215,6 +215,15 @@ def test_basicsr_loss_terms_chinese_names_and_a_lone_unnamed_series_are_losses()
     assert assign_roles(run_of("throughput"))["throughput"].role is R.PROGRESS
 
 
+def test_split_words_of_spanish_portuguese_and_german_consoles_are_their_splits() -> None:
+    """`validación_mIoU_macro` (a Spanish console's validation heading over its values), `entrenamiento_loss`,
+    `Validierung_Loss`: the validation's and the training's, as `val_mIoU_macro` would be."""
+    assert words("validación_mIoU_macro") == ["val", "m", "iou", "macro"]
+    roles = assign_roles(run_of("loss", "validación_loss", "validação_acc", "entrenamiento_mIoU"))
+    assert roles["validación_loss"].role is R.VAL_LOSS and roles["validação_acc"].split == "val"
+    assert roles["entrenamiento_mIoU"].split == "train" and roles["loss"].role is R.TRAIN_LOSS
+
+
 def test_a_lone_series_of_whole_numbers_is_a_setting_echoed_per_run_not_the_loss() -> None:
     """Six runs appended, each under `Latent Space Dimension = N` and a line of unnamed losses: the only series read
     is the setting (6, 2, 4, 8, 10, 20), which no loss takes; judging it found an lr too high at 0.93."""

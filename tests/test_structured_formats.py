@@ -5,6 +5,7 @@ space, and the learning rates of Ultralytics/YOLOv5 results.csv; against files t
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from pathlib import Path
@@ -251,3 +252,22 @@ def test_the_trainers_epoch_and_flos_counters_are_the_runs_axes_not_metrics() ->
     [run] = read_in(state.parent, state.name)
     assert {"epoch", "total_flos"} <= set(run.axes) and not {"epoch", "total_flos"} & set(run.metrics)
     assert run.axes["epoch"].values[-1] == 5.0 and "loss" in run.metrics
+
+
+def test_a_stable_baselines3_monitor_csv_is_read_under_its_metadata_line(tmp_path: Path) -> None:
+    """Stable-Baselines3's `Monitor` writes `#{"t_start": ..., "env_id": ...}` above its header `r,l,t` (round45's
+    EJ-005): that line is no header; each episode's return `r`, length `l` and time `t` are read, in order."""
+    from tests.tiny_runs import train_dqn
+
+    returns = train_dqn(episodes=40).metrics["ep_return"].values
+    path = tmp_path / "monitor.csv"
+    with path.open("w", newline="") as stream:  # as SB3's `ResultsWriter` writes it
+        stream.write("#{}\n".format(json.dumps({"t_start": 1699895683.21, "env_id": "CoinGuess-v0"})))
+        writer = csv.DictWriter(stream, fieldnames=("r", "l", "t"))
+        writer.writeheader()
+        for episode, ret in enumerate(returns, start=1):
+            right = next(k for k in range(101) if abs(k + k * (k - 1) / 10 - ret) < 1e-6)  # 1 + t/5 a right guess
+            writer.writerow({"r": round(ret, 6), "l": min(right + 1, 100), "t": round(0.05 * episode, 6)})
+    (run,) = read_logs(Workspace.of([tmp_path]), [str(path)]).runs
+    assert sorted(run.metrics) == ["l", "r", "t"]
+    assert list(run.metrics["r"].values) == pytest.approx([round(ret, 6) for ret in returns])

@@ -432,3 +432,25 @@ def test_a_split_tagged_bar_counts_its_batches_and_a_bracketed_value_after_its_e
     assert list(run.metrics["loss"].steps) == [float(i) for i in range(1, 21)]
     assert list(run.metrics["loss"].values) == [round(value, 4) for value in loss]
     assert "epoch" not in run.axes
+
+
+def test_a_bar_redrawn_by_carriage_returns_past_a_mebibyte_with_no_newline_is_read(tmp_path: Path) -> None:
+    """A progress bar whose postfix holds the loss, redrawn with `\\r` for a whole run and never ended by a newline
+    (Lightning's bar captured to a file, round45's EI-004: 1.3 MB on one physical line): each redraw is a line as
+    the console showed it, so the file is read, not refused as one line past MAX_LINE_BYTES (six decimals: two equal
+    postfixes in a row are one value drawn twice)."""
+    from tests.tiny_runs import train_tiny
+
+    losses = train_tiny(lr=0.05, steps=2000).metrics["loss"].values
+    width = 300  # a wide terminal's bar, in 3-byte block characters
+    with (tmp_path / "train.log").open("wb") as log:
+        for step, loss in enumerate(losses, start=1):
+            done = width * step // len(losses)
+            bar = ("█" * done + " " * (width - done)).encode()
+            log.write(b"\rEpoch 0: %3d%%|%s| %d/%d [00:01<00:00, 9.1it/s, loss=%.6f]" % (
+                100 * step // len(losses), bar, step, len(losses), loss))  # fmt: skip
+    raw = (tmp_path / "train.log").read_bytes()
+    assert len(raw) > text.MAX_LINE_BYTES and b"\n" not in raw
+    run = read_one(tmp_path / "train.log")
+    assert list(run.metrics["loss"].steps) == list(range(1, len(losses) + 1))
+    assert list(run.metrics["loss"].values) == pytest.approx([float(f"{loss:.6f}") for loss in losses])

@@ -67,7 +67,8 @@ def test_every_shape_has_a_fixture() -> None:
          "unmoving_epoch_marker", "word_language_model", "yolo_results_txt", "yolov3_results_txt",
          "numbered_dash_pairs", "counter_clause_in_long_name", "foreign_counter_words", "episode_counter_pipes",
          "plus_minus_names", "ruled_parts_of_named_epochs", "sb3_eval_callback", "glued_epoch_after_prose",
-         "leading_time_then_counters", "number_inside_a_name"]
+         "leading_time_then_counters", "number_inside_a_name", "symbolic_math_logger",
+         "notebook_bars_foreign_headings", "kipf_gcn_console", "records_without_newlines", "filename_prefix_lines"]
     ) == NAMES  # fmt: skip
 
 
@@ -479,7 +480,25 @@ def test_an_ultralytics_epoch_row_redrawn_under_its_header_gives_one_point_per_e
     assert raw.count("        1/3         0G") > 40  # every batch redraws the row
     run = read_one(SHAPES / "ultralytics_console.log")
     assert points(run)["box_loss"] == [[1, 0.4634], [2, 0.1379], [3, 0.08843]]
-    assert sorted(run.metrics) == ["P", "R", "box_loss", "cls_loss", "mAP50", "mAP50-95"]
+    curves = ["P", "R", "box_loss", "cls_loss", "mAP50", "mAP50-95"]
+    assert sorted(name for name in run.metrics if not name.startswith("best_")) == curves
+
+
+def test_the_best_checkpoint_validated_after_training_is_no_point_of_the_curve() -> None:
+    """After `3 epochs completed`, Ultralytics validates best.pt again (`Validating .../best.pt...`): its `all` row is
+    that checkpoint's (`best_P`), as its results.csv holds one row per epoch and none for it; its `Speed: 0.2ms
+    preprocess, ...` names each duration after it, and its model summary (`... parameters, 0 gradients, 8.1 GFLOPs`)
+    is no metric."""
+    raw = (SHAPES / "ultralytics_console.log").read_text()
+    assert "Validating runs/detect/train/weights/best.pt..." in raw and "0 gradients, 8.1 GFLOPs" in raw
+    run = read_one(SHAPES / "ultralytics_console.log")
+    assert len(run.metrics["P"]) == 3 and len(run.metrics["best_P"]) == 1
+    maps = zip(run.metrics["mAP50"].values, run.metrics["mAP50-95"].values, strict=True)
+    fitness = [0.1 * a + 0.9 * b for a, b in maps]
+    best = max(range(3), key=lambda epoch: (fitness[epoch], epoch))
+    assert run.metrics["best_P"].values[0] == run.metrics["P"].values[best]
+    assert list(run.metrics["best_preprocess"].values) == [0.2] and list(run.metrics["best_inference"].values) == [1.9]
+    assert "gradients" not in run.metrics and "best_gradients" not in run.metrics and "best_Speed" not in run.metrics
 
 
 def test_table_rows_whose_header_a_copy_lost_are_read_by_the_header_seen_later(tmp_path: Path) -> None:
@@ -1179,6 +1198,18 @@ def test_lightnings_progress_bar_is_one_global_axis_whatever_its_resets_and_data
     steps = list(run.metrics["train_loss"].steps)
     assert min(steps) >= 0 and max(steps) == expected("lightning_progress_bar")["last_step"]
     assert not set(expected("lightning_progress_bar")["absent"]) & set(run.metrics)
+
+
+def test_a_validation_value_carried_in_lightnings_bar_is_one_point_per_validation() -> None:
+    """Lightning shows `val_loss=0.643` in the training bar at every redraw until the next validation (round45's
+    EI-004: one value over 3,791 redraws read as a model whose answers never changed): one point per validation."""
+    import re
+
+    raw = (SHAPES / "lightning_progress_bar.log").read_text()
+    drawn = re.findall(r"val_loss=([0-9.]+)", raw)
+    validations = [float(v) for i, v in enumerate(drawn) if i == 0 or v != drawn[i - 1]]
+    assert len(drawn) > 3 * len(validations) and len(validations) == 3
+    assert list(read_one(SHAPES / "lightning_progress_bar.log").metrics["val_loss"].values) == validations
 
 
 def test_nan_and_numbers_are_one_line_shape(tmp_path: Path) -> None:

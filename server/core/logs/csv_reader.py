@@ -190,7 +190,12 @@ def read_file(path: Path, source: str) -> list[Run]:
     run = Run(source=source, format=FORMAT, files=[str(path)])
     with open_vetted(path, "r", newline="", encoding="utf-8", errors="replace") as stream:
         first_line = stream.readline(MAX_LINE_CHARS)
+        metadata = first_line.startswith("#{")  # Stable-Baselines3's Monitor: `#{"t_start": ..., "env_id": ...}`
+        if metadata:
+            first_line = stream.readline(MAX_LINE_CHARS)  # its header, `r,l,t`, is the second line
         stream.seek(0)
+        if metadata:
+            stream.readline(MAX_LINE_CHARS)
         rows = _rows(bounded_lines(stream, source), _delimiter(path, first_line))
         try:
             header = next(rows, None)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from enum import Enum, unique
 from functools import partial
 
-from .roles import ACCURACY_WORDS, ERROR_WORDS, LOSS_LIKE_WORDS, LOSS_WORDS
+from .roles import ACCURACY_WORDS, ERROR_WORDS, FOREIGN_SPLIT_WORDS, LOSS_LIKE_WORDS, LOSS_WORDS
 from .roles import SPLIT_WORDS as ROLE_SPLITS
 from .roles import words as name_words
 
@@ -44,11 +44,12 @@ so that a long line of backspaces with no redraw costs one pass, not one per byt
 _LINE_END = re.compile(rb"\r+\n")
 """A line's end, `\r\n` or `\r\r\n` (a csv writer's `\r\n` through a Windows text-mode file): no bar redrawn."""
 _TQDM_BAR = re.compile(
-    rb"\d{1,3}%\|[^|\n]{0,1500}\|[ \t]*(?P<n>[\d.]+[kMG]?)/(?P<total>[\d.]+[kMG]?|\?)[ \t]*"
+    rb"\d{1,3}%(?:\|[^|\n]{0,1500}\||(?=[ \t]))[ \t]*(?P<n>[\d.]+[kMG]?)/(?P<total>[\d.]+[kMG]?|\?)[ \t]*"
     rb"\[[^\],\n]*(?:,[ \t]*(?:[\d.?]+[ \t]*(?:[kMG]?(?:it|B|s)/(?:s|it)|s/it)|\?it/s))?(?P<more>,[ \t]*)?"
 )
 """A tqdm bar up to its rate: `45%|████▌     | 450/1000 [00:01<00:02, 300.00it/s` (its postfix and `]` stay).
-Its body is up to 1500 bytes: a bar as wide as a 500-column terminal, drawn in 3-byte block characters."""
+Its body is up to 1500 bytes: a bar as wide as a 500-column terminal, drawn in 3-byte block characters; a notebook's
+captured output drops the body (`100% 210/210 [03:45<00:00,  1.07s/it, loss=1.2]`, Colab's)."""
 
 
 BAR_POSITION = b"\x01"
@@ -73,6 +74,8 @@ def _bar(match: re.Match[bytes]) -> bytes:
 
 
 _POSTFIX_STEP = b" batch "
+BAR_POSTFIX = re.compile(re.escape(_POSTFIX_STEP) + rb"\d+/\d+, ")
+"""A bar's counter kept before its postfix (`_bar`): the line is a bar's redraw."""
 _POSTFIX_COUNTER = re.compile(_POSTFIX_STEP + rb"\d+/\d+, ")
 
 
@@ -272,6 +275,7 @@ _PREFIX_ITEM = (
     rb"|\[(?!" + SPLIT_WORD + rb"\])[A-Za-z_][\w.-]*(?:\.py(?::\d+)?)?\]"
     rb"|[\w./-]+\.(?:py|cc|cpp|cxx|c|h|hpp|cu|go|rs|java|js|ts):\d+(?::\d+)?\]?:?"  # main.py:123, gpu_device.cc:1720]
     rb"|[\w./-]+\.py\[line:\d+\]"  # train.py[line:123] (`%(filename)s[line:%(lineno)d]`)
+    rb"|[\w./-]+\.py(?=[ \t])"  # `2024-06-14 18:43:08,209 train.py validation loss: 11.02` (`%(filename)s`)
     rb"|[A-Za-z_][\w.]*:[A-Za-z_<>]\w*>?:\d+"  # loguru module:function:line
     rb"|\([A-Za-z_][\w./-]*\.py[: ]\d+\)"  # (train.py:12), Swin's (main.py 194)
 )
@@ -341,7 +345,7 @@ trainLoss\t1.7969`), no space in it: the value's name."""
 _WRAPPER = re.compile(rb"[ \t]*(?:np\.|numpy\.|torch\.)?(?:float|int|uint|bfloat)\d*\($|[ \t]*(?:tensor|tf\.Tensor)\($")
 """`np.float64(0.5)`, `tensor(0.5, device=...)`, TensorFlow's eager `tf.Tensor(0.5, shape=(), dtype=float32)`: the value
 inside is the value."""
-_IN_NAMED_PARENTHESIS = re.compile(rb"[^()\n]*\)[ \t]*[:=]")
+_IN_NAMED_PARENTHESIS = re.compile(rb"[^()\n]{0,40}\)[ \t]*[:=]")  # bounded: tried at every value of a line
 _OPEN_WORDS = re.compile(rb"\([ \t]*[A-Za-z][^()\n]*$")
 """A number inside a parenthesis that opens with a word and closes right before its value's `:` or `=` (`mean return
 (last 10) = -284.17`, `Acc (top 5): 93.1`): part of the name, which keeps it (`mean_return_(last_10)`)."""
@@ -371,12 +375,14 @@ _ECHO = re.compile(
     rb"[ \t]*[:=]?[ \t]*[{(](?:['\"]?\w+['\"]?[ \t]*[:=]))"
     rb"|\w=(?:True|False|None)\b[^\n]*?\w=(?:True|False|None)\b"
     rb"|['\"]\w+['\"]:[ \t]*(?:True|False|None)\b"
+    rb"|\b\d[\d,]*[ \t]+param(?:eter)?s\b.*\bG?FLOPs\b"
 )
 """Hyperparameter echoes (`Namespace(lr=0.001, ...)`, `args: {...}`, `Hyperparameters: {'batch': 512, ...}` anywhere
 in a line, a settings list holding two `key=True/False/None` or more: Ultralytics' `engine/trainer: task=detect,
 epochs=300, time=None, ..., save=True`, and a dict holding one: `{'model': 't5-base', 'fp16': False, 'batch': 8}`): no
 metric, whatever they hold. A training loop measures no booleans. A word in a dict is no sign of one (SlowFast's
-`json_stats: {"_type": "train_iter", ...}`)."""
+`json_stats: {"_type": "train_iter", ...}`). A model's summary (Ultralytics' `218 layers, 25840918 parameters, 0
+gradients, 78.7 GFLOPs`) is no metric either."""
 _JSON_MEMBER = re.compile(rb"[ \t]*\"[^\"\n]+\"[ \t]*:[ \t]*[-+0-9.eE]+[ \t]*,?[ \t]*$")
 """A line holding one member of a JSON document (`      "dropout": 0.2468,`): a multi-line dump (a config written
 with `json.dumps(cfg, indent=4)`), never a metric line; the corpus's such lines (B-044, F-008) are all configs."""
@@ -745,6 +751,21 @@ def open_box_start(data: bytes, cut: int) -> int:
     return cut if closing else rule.start()
 
 
+_LONG_LINE = 400
+"""Bytes: lines longer than this on average may be records written back to back (`_split_glued_records`)."""
+_RECORD_LEAD = re.compile(rb"[ \t]*[A-Za-z_][\w ./-]{0,40}?[ \t]*[:=]")
+
+
+def _split_glued_records(line: bytes) -> bytes:
+    """A line of records written with no break between them (`train loss : 0.2622, val loss : 0.2678train loss :
+    0.2619, ...`, a `f.write` without its `\n`): a break (NUL, as the other added ones) before each record's lead
+    glued to the last digit of the record before it."""
+    lead = _RECORD_LEAD.match(line) if len(line) > _LONG_LINE else None
+    if lead is None or line.count(lead.group()) < 3:
+        return line
+    return re.sub(rb"(?<=[0-9])(?=" + re.escape(lead.group()) + rb")", b"\x00", line)
+
+
 def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list[int]]:
     """The chunk without ANSI codes and tqdm bars, each bare `\\r` (and a log line glued to a finished bar) a line
     break; and the positions of those added breaks (the n-th line of the result is physical line n minus the breaks
@@ -757,7 +778,9 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _BARE_CR.sub(b"\x00", _LINE_END.sub(b"\n", chunk))
     if b"it/s]" in chunk or b"s/it]" in chunk:  # a bar of any kind (`0it [00:00, ?it/s]`, `0% 0/3692 [00:02<?, ?it/s]`)
         chunk = _GLUED.sub(b"\\1\x00", chunk)
-    if b"%|" in chunk:
+    if chunk.count(b"\n") * _LONG_LINE < len(chunk):  # lines this long on average: records written without breaks?
+        chunk = b"\n".join(_split_glued_records(line) for line in chunk.split(b"\n"))
+    if b"%|" in chunk or (b"% " in chunk and (b"it/s," in chunk or b"s/it," in chunk)):  # drawn, or a notebook's
         chunk = _TQDM_BAR.sub(_bar, chunk)
         if _POSTFIX_STEP in chunk and b"\x00" in chunk:
             chunk = _drop_postfix_redrawn(chunk)
@@ -798,22 +821,35 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
     return chunk.replace(b"\x00", b"\n"), breaks
 
 
-_HEADING_END = re.compile(rb"(?m)(?::|[=*#-]{3,})[ \t]*$")
-"""Where a heading ends: a `:` or a banner's rule at the end of its line (a quick scan: few lines end so)."""
-_HEADING_WORDS = rb"[^\w\n]*(?:[A-Za-z][\w()/-]*[ \t]+){0,5}[A-Za-z][\w()/-]*[ \t]*"
-_HEADING = re.compile(rb"(?i)" + _HEADING_WORDS + rb"(?::|[=*#-]{3,})[ \t]*")
-"""A heading: a few words, no number, ending in `:` or a banner's rule (`Evaluation Results:`, `=== Validation ===`,
-`***** eval metrics *****`)."""
+_HEADING_MARK = rb"(?::|[=*#-]{3,}|\.\.\.|\xe2\x80\xa6)"
+_HEADING_END = re.compile(rb"(?m)" + _HEADING_MARK + rb"[ \t]*$")
+"""Where a heading ends: a `:`, a banner's rule or an ellipsis at the end of its line (a quick scan: few lines end
+so)."""
+_HEADING_WORDS = rb"[^\w\n]*(?:[A-Za-z\x80-\xff][\w\x80-\xff()/-]*[ \t]+){0,5}[A-Za-z\x80-\xff][\w\x80-\xff()/-]*[ \t]*"
+_HEADING = re.compile(rb"(?i)" + _HEADING_WORDS + _HEADING_MARK + rb"[ \t]*")
+"""A heading: a few words (accented letters too), no number, ending in `:`, a banner's rule or an ellipsis
+(`Evaluation Results:`, `=== Validation ===`, `***** eval metrics *****`, `Calculando métricas de validación...`)."""
 _RULE = re.compile(rb"[ \t]*[=*#-]{3,}[ \t]*")
 _TITLE = re.compile(_HEADING_WORDS)
 """A banner's title alone on its line, a rule of `=`, `*`, `#` or `-` under it (`TEST SET EVALUATION`)."""
-_SPLIT_IN_HEADING = re.compile(rb"(?i)\b(val|valid|validation|eval|evaluation|dev|test|testing|train|training)\b")
+_SPLIT_IN_HEADING = re.compile(
+    rb"(?i)\b(val|valid|validation|eval|evaluation|dev|test|testing|train|training|"
+    + "|".join(FOREIGN_SPLIT_WORDS).encode()
+    + rb")(?![\w\x80-\xff])"
+)
 _SPLIT_ANNOUNCED = re.compile(
     rb"(?im)(?:^|[ \t-])(?:evaluate|evaluating|evaluation|eval)(?:[ \t]*[:=][ \t]*|[ \t]+on[ \t]+(?:the[ \t]+)?)"
     rb"(dev|test|val|valid|validation)(?:[ \t]+(?:set|data|split))?[ \t]*\.?[ \t]*$"
 )
 """A line announcing the evaluation that follows on a split (`evaluate:dev`, `Evaluating on the test set`): the values
 below it are that split's until a line with its own step."""
+_CHECKPOINT_ANNOUNCED = re.compile(
+    rb"(?im)^[^\n]*\b(?:validating|evaluating|testing)[ \t]+(?:[^\s]*/)?([A-Za-z]\w{0,15}|[^\s/]+)"
+    rb"\.(?:pt|pth|ckpt|bin|h5|keras|safetensors)\b[ \t.]*$"
+)
+"""A line announcing the evaluation of a saved checkpoint after training (Ultralytics' `Validating
+runs/detect/train7/weights/best.pt...` after `100 epochs completed`): the values below it are that checkpoint's,
+named by its file (`best_mAP50`; `checkpoint_mAP50` for a name that is no word), not one more point of the curve."""
 
 
 def split_headings(chunk: bytes, start: int, stop: int) -> list[str | None]:
@@ -824,6 +860,9 @@ def split_headings(chunk: bytes, start: int, stop: int) -> list[str | None]:
     found: list[tuple[int, str | None]] = [
         (m.start(), m.group(1).decode()) for m in _SPLIT_ANNOUNCED.finditer(chunk, start, stop)
     ]
+    for m in _CHECKPOINT_ANNOUNCED.finditer(chunk, start, stop):
+        stem = m.group(1).decode()
+        found.append((m.start(), stem if re.fullmatch(r"[A-Za-z]\w{0,15}", stem) else "checkpoint"))
     for end in _HEADING_END.finditer(chunk, start, stop):
         begin = chunk.rfind(b"\n", 0, end.start()) + 1
         line = chunk[begin : end.end()]
@@ -835,6 +874,10 @@ def split_headings(chunk: bytes, start: int, stop: int) -> list[str | None]:
         named = _SPLIT_IN_HEADING.search(content)
         if named is None or _DIGITS.search(content) or heading.fullmatch(content) is None:
             continue
+        said = content.rstrip().removesuffix(b"\xe2\x80\xa6")
+        ellipsis = said.endswith(b"...") or len(said) < len(content.rstrip())  # `Calculando métricas de validación...`
+        if ellipsis and named.end() != len(said.rstrip(b". \t")):
+            continue  # the split word closes a progress line's heading (not `Accumulating evaluation results...`)
         word = named.group(1)
         found.append((begin, None if is_train(word) else word.decode()))
     return [split for _, split in sorted(found, key=lambda pair: pair[0])]
@@ -954,6 +997,12 @@ _IDENTIFIER = re.compile(rb"[_/.]")
 """A name written as code (`train_loss_step`, `val/acc`), not words."""
 NAME_AFTER_VALUE = re.compile(rb"[ \t]+([A-Za-z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2})[ \t]*(?=,|$)")
 """A cell that names its value after it, up to its comma or the line's end (`364.16 avg loss,`, `0.001 rate,`)."""
+_RATE_AFTER_VALUE = re.compile(rb"[ \t]+([A-Za-z]\w*/(?:s|sec|step|it))[ \t]*(?=[-|]|$)")
+"""A rate named after its value, up to the next ` - ` or `|` (SymbolicMathematics' `  267.19 equations/s -  4771.04
+words/s - ARITHMETIC: 0.6156`; not a progress bar's `1/8, 9.5 task/s, elapsed: 0s`)."""
+_TITLE_BEFORE = re.compile(rb"[ \t]*[A-Za-z]\w*:[ \t]*")
+"""A title before durations each named after it (Ultralytics' `Speed: 0.2ms preprocess, 1.9ms inference, 0.0ms loss,
+0.5ms postprocess per image`): no name of the first."""
 _GLUED_COUNTER = re.compile(rb"[ \t]*(?i:epoch|ep|iter|iteration|step)")
 """A counter's name glued to its whole value where it opens the line, follows its counters or a delimiter after
 prose (`Epoch1 Time:178.1s Loss:5.5364`, `epoch 0 iteration100, G Loss: 0.73`, `Load file: None, EP3, avg_loss=0.004`):
@@ -1009,6 +1058,10 @@ def _is_split(word: bytes) -> bool:
     return word.lower().strip(b"[]()").removesuffix(b".") in SPLIT_WORDS
 
 
+_LEADING_RULE = re.compile(rb"[ \t]*[-=*#~]{2,}[ \t]+")
+"""A rule of two or more dashes (equals signs, stars...) opening a line's content, a blank after it."""
+
+
 def parse_content(line: bytes, start: int) -> list[Field]:
     """The fields of `line[start:]` in order (see the module docstring)."""
     fields: list[Field] = []
@@ -1021,6 +1074,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             return [Field(Kind.METRIC, phrase.decode().replace(" ", "_"), *at, *at, None, percent)]
     head = _HEAD_SPLIT.match(line, start)
     position = head.end() if head else start  # where the text naming the next value begins (after `[train]`)
+    if rule := _LEADING_RULE.match(line, position):
+        position = rule.end()  # `--- Epoch 1/200 ---`: a banner's rule, no part of the name after it
     lead = None if head else _LEAD_SPLIT.match(line, start)
     leading = lead.group(1) if lead else None
     qualifier: bytes | None = head.group(1) if head else None
@@ -1097,6 +1152,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         if clock := _CLOCK_BEFORE.match(named_text):
             named_text = named_text[clock.end() :]  # `eta: 0:05:22  iter: 19`: the name starts after the clock
         naming = _name_of(named_text)
+        if match.group("unit") in (b"ms", b"s") and _TITLE_BEFORE.fullmatch(line, position, begin):
+            naming = None if NAME_AFTER_VALUE.match(line, tail) else naming  # `Speed: 0.2ms preprocess, 1.9ms ...`
         if previous is not None and previous.kind is Kind.METRIC and named_text.strip() in PLUS_MINUS:
             naming = (previous.name.encode() + b"_std", None)  # `val_dice=0.713 ± 0.267`: the spread of the value
         if delimited and qualifier is None and not any(f.kind is Kind.METRIC for f in fields):
@@ -1151,7 +1208,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 and match.group("total") is None
                 and not fields
                 and not line[start:begin].strip()
-                and (_NAME_VALUE_AFTER.match(line, tail) or _VALUE_AFTER_COLON.match(line, tail))
+                and any(after.match(line, tail) for after in (_NAME_VALUE_AFTER, _VALUE_AFTER_COLON, _DELIMITED_NAMED))
             ):  # `19072 train 2.941178`, `100 loss 0.52`, darknet's `6: 364.54, 364.16 avg loss`: led by its step
                 step = led = Field(Kind.STEP, "step", begin, tail, *match.span("num"), None, b"", "num")
                 fields.append(step)
@@ -1170,11 +1227,18 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 fields.append(step)
                 previous = step
                 continue
-            named_after = NAME_AFTER_VALUE.match(line, tail) if match.group("total") is None else None
-            if named_after is not None and not line[position:begin].strip(b" \t,;|"):
+            named_after = (
+                (NAME_AFTER_VALUE.match(line, tail) or _RATE_AFTER_VALUE.match(line, tail))
+                if match.group("total") is None
+                else None
+            )
+            if named_after is not None and (
+                not line[position:begin].strip(b" \t,;|-") or _TITLE_BEFORE.fullmatch(line, position, begin)
+            ):
                 # darknet's `6: 364.54, 364.16 avg loss, 0.001 rate`: a cell that names its value after it
                 name = named_after.group(1).strip()
-                if not _NOT_METRIC_NAME.search(name) and not _COUNT_OF_THINGS.match(line, tail):
+                things = named_after.re is NAME_AFTER_VALUE and not match.group("unit")  # not `0.2ms preprocess`
+                if not _NOT_METRIC_NAME.search(name) and not (things and _COUNT_OF_THINGS.match(line, tail)):
                     value_span = match.span("num") if match.group("num") is not None else match.span()
                     field = Field(Kind.METRIC, name.decode().replace(" ", "_"), begin, tail, *value_span, None,
                                   match.group("unit") or b"", "num")  # fmt: skip
@@ -1473,6 +1537,9 @@ _NAME_VALUE_AFTER = re.compile(rb"[:)]?[ \t]+[A-Za-z_][\w./-]*[ \t]*(?:[:=]|-(?=
 `0:	learn: 0.6808	test: 0.6812`, first-order-motion-model's `00000003) perceptual - 54.96794; warp_loss - 0.488`)."""
 _VALUE_AFTER_COLON = re.compile(rb":[ \t]+[-+]?\.?[0-9][0-9.eE+-]*,[ \t]+[-+]?\.?[0-9]")
 """`6: 364.54, 364.16 avg loss`: an integer, a colon, then comma-separated values (darknet's iteration line)."""
+_DELIMITED_NAMED = re.compile(rb"[ \t]+[-|][ \t]+(?=.*?[A-Za-z_][\w./-]*:[ \t]*[-+]?\.?[0-9])")
+"""An integer set apart by ` - ` or ` | ` from fields, one of them `name: value`, after it: the line's step (Facebook's
+SymbolicMathematics logger, `    200 -  267.19 equations/s -  4771.04 words/s - ARITHMETIC:  0.6156 - LR: 1.0e-04`)."""
 _THEN_VALUE = re.compile(rb"(?:[ \t]*[:=]|[ \t]+is(?:[ \t]*:)?)[ \t]*(?=[-+]?\.?[0-9])")
 """After a counter, `: 0.39` or `is 0.39`: the value of the name before the counter (`Test loss for epoch 3: 0.22`,
 `running loss of epoch 0 is : 1.55`)."""
@@ -1486,8 +1553,9 @@ _CHANGED_TO = re.compile(rb"[ \t]*-+>[ \t]*(?=[-+]?[0-9.]+[ \t]*$)")
 changed to is the value."""
 _SHARE_AFTER = re.compile(rb"[ \t]*\([ \t]*(?=[0-9.]+[ \t]*%\))")
 """A fraction's share in parentheses after it (PyTorch's MNIST example: `Accuracy: 372/10000 (3.72%)`)."""
-_SPLIT_SET = re.compile(rb"^(" + SPLIT_WORD + rb")[ _]set$")
-"""A label naming a split's set (`Test set`, PyTorch's MNIST example): the split."""
+_SPLIT_SET = re.compile(rb"^(" + SPLIT_WORD + rb")[ _]set(?:[ _](?i:results?|metrics|evaluation|performance))?$")
+"""A label naming a split's set (`Test set`, PyTorch's MNIST example; Kipf's GCN `Test set results: cost= 1.01`): the
+split."""
 _ID_NAME = re.compile(rb"(?i)(?:^|[ _])(?:ids?|task|experience)$")
 """A whole number named an identifier (`run_id: 3`, `device id 0`), or the index of a task or an experience in
 continual or multi-task learning (Avalanche's `-- Starting eval on experience 0 (Task 0) from test stream --`): an

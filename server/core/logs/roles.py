@@ -92,6 +92,14 @@ SPLIT_WORDS: dict[str, Split] = {
     "tst": "test",
     "testing": "test",
 }
+FOREIGN_SPLIT_WORDS: dict[str, Split] = {
+    "entrenamiento": "train", "treinamento": "train", "treino": "train", "entraînement": "train",
+    "entrainement": "train", "addestramento": "train", "validación": "val", "validacion": "val", "validação": "val",
+    "validacao": "val", "validazione": "val", "validierung": "val", "prueba": "test",
+}  # fmt: skip
+"""Split words of Spanish, Portuguese, French, Italian and German consoles (`Calculando métricas de validación...`):
+read as their English split (`words`)."""
+SPLIT_WORDS |= FOREIGN_SPLIT_WORDS
 LOSS_WORDS = frozenset({"loss", "losses", "objective", "cost"})
 LOSS_LIKE_WORDS = frozenset(
     {
@@ -180,6 +188,7 @@ _CAMEL = re.compile(r"([a-z0-9])(?=[A-Z][a-z])|([A-Z])(?=[A-Z][a-z]{2})")
 """Where camel case starts a word: `valLoss`, and a capitalised word after capitals (`GLoss`, `MSELoss`, `DLoss`;
 not `IoU`, `mAP`)."""
 _WORD = re.compile(r"[a-z0-9]+")
+_FOREIGN_SPLIT = re.compile(r"(?<![^\W_])(?:" + "|".join(FOREIGN_SPLIT_WORDS) + r")(?![^\W_])")
 
 
 def words(name: str) -> list[str]:
@@ -194,6 +203,7 @@ def words(name: str) -> list[str]:
     text = re.sub(r"grad(?:ient)?[_ -]?norm", "gradnorm", text)
     text = re.sub(r"f1[_ -]?score", "f1score", text)
     text = _GLUED_LOSS.sub(r"\1_\2", text)
+    text = _FOREIGN_SPLIT.sub(lambda word: f"_{FOREIGN_SPLIT_WORDS[word.group()]}_", text)  # `validación_miou`
     if not text.isascii():  # `当前损失值` (current loss value): the words a Chinese console names its metrics with
         text = _CJK_TERM.sub(lambda term: f" {CJK_WORDS[term.group()]} ", text)
     return _WORD.findall(text)

@@ -73,7 +73,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import field as default_field
 from enum import Enum, unique
-from functools import partial
+from functools import cache, partial
 from itertools import chain, compress
 from operator import eq, le
 from pathlib import Path
@@ -86,6 +86,7 @@ from .contract import HEAD_BYTES, LogFormat
 from .events import classify_line, hint_positions, suspect_lines
 from .lines import (
     BAR_POSITION,
+    BAR_POSTFIX,
     DURATION_PART,
     FILE_PATH,
     NAME_AFTER_VALUE,
@@ -101,7 +102,7 @@ from .lines import (
     split_headings,
 )
 from .model import MAX_METRICS_PER_RUN, Event, Run, Series, metric_name
-from .roles import is_axis, names_a_learning_rate, names_a_measure
+from .roles import is_axis, names_a_learning_rate, names_a_measure, split_of, words
 from .samples import LABELLED, SampleScanner
 
 FORMAT = LogFormat.TEXT
@@ -260,6 +261,7 @@ class Template:
     lines_seen: int = 0  # lines of that shape in the chunk it was learned from
     qualifier: str | None = None  # a marker's split word (`Eval epoch: 3`): qualifies the block below
     redrawn: bool = False  # values in a progress bar's description: each redraw repeats them
+    carries: bool = False  # a bar's postfix: its validation values are carried from redraw to redraw (`carried`)
     epoch_cell: int | None = None  # a Hugging Face dict's `'epoch'` (a metric, and what its step is estimated from)
     training: bool = False  # a Hugging Face training dict (with `loss`), not an eval or summary one
     last_counter: tuple[float, float] | None = None  # a counter-only line's last counter, and the epoch it was under
@@ -452,7 +454,8 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
         return None
     parts = [_prefix(line[:start])]
     names: list[str | None] = []
-    template = Template(b"", names, role=Role.DICT if is_dict else Role.METRICS, redrawn=BAR_POSITION in line)
+    role = Role.DICT if is_dict else Role.METRICS
+    template = Template(b"", names, role=role, redrawn=BAR_POSITION in line, carries=bool(BAR_POSTFIX.search(line)))
     seen: set[str] = set()
     position = start
     for field in fields:
@@ -614,6 +617,8 @@ def line_chunks(path: Path, shown: str) -> Iterator[tuple[bytes, int]]:
             check_cancelled()
             data = rest + block
             cut = open_box_start(data, data.rfind(b"\n") + 1)
+            if len(data) - cut > MAX_LINE_BYTES:  # a bar redrawn by `\r` for hours, never a newline: a redraw ends
+                cut = max(cut, data.rfind(b"\r", cut) + 1)  # a line as the console showed it (`clean_chunk`)
             rest = data[cut:]
             if len(rest) > MAX_LINE_BYTES:
                 long_line = line + data.count(b"\n", 0, cut)
@@ -1157,6 +1162,7 @@ class TextReader:
                 self.epoch, self.epoch_marker = epoch, template
                 self.marked = True
             self.step = epoch
+            self.counters_seen = True
             from_epoch = True
         elif template.role is Role.DICT:
             if self.dicts.reprint(template.names, values):
@@ -1194,7 +1200,11 @@ class TextReader:
             names = self.second_loop_names(template, names, step)
         for name, value in zip(names, values, strict=True):
             if name is not None and (number := _number(value)) is not None:
-                self.run.series(name).append(step, number)
+                series = self.run.series(name)
+                again = template.carries and template.unfinished and series.values and series.values[-1] == number
+                if again and carried(name):
+                    continue  # redrawn within an epoch (its counter short of its total): carried, not measured
+                series.append(step, number)
                 if from_epoch:
                     self.by_epoch.add(name)
                 elif under_marker:
@@ -1508,6 +1518,16 @@ def _one_epoch(steps: array) -> bool:
     """Whether a series stepped by the epoch markers over it holds three points or more, all at one epoch: a marker
     that never moves (`Epoch: 0-----` over every update) is no axis."""
     return len(steps) >= 3 and min(steps) == max(steps)
+
+
+@cache
+def carried(name: str) -> bool:
+    """Whether a value in a bar's postfix is carried from an evaluation or an epoch's end: a validation or test measure
+    (Lightning's `val_loss=0.370` shown in every training step's bar until the next validation, round45's EI-004) or
+    an epoch's aggregate (Lightning's `train_loss_epoch=3.150`, `on_epoch=True`). Where the bar is redrawn within its
+    epochs, its value drawn again unchanged is no new measurement: one point per value, at the step it first showed
+    (a bar kept once per epoch, at its total, shows each epoch's: `val_loss=3.14` at each, as measured)."""
+    return split_of(words(name)) in ("val", "test") or name.endswith("_epoch")
 
 
 def _keep_last_per_step(series: Series) -> None:
