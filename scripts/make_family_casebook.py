@@ -715,14 +715,14 @@ ROUND27_FAMILIES = ("rbm", "tree_lstm", "schnet", "lightgcn", "nam", "kws_cnn")
 """Families added for round 27's report (the next split), built in round 26 and never scored in it: a Bernoulli RBM
 trained by contrastive divergence (CD-1) on noisy binary prototypes (scikit-learn's BernoulliRBM's console; its
 free-energy gap as the loss, a reconstruction error beside; its exact NLL in nats by summing every visible state,
-checked against independent bits': `RBM_LEARNED`), a binary Tree-LSTM (Tai et al.) labelling every node of expression trees (DGL's
-tree_lstm example's lines; its root accuracy against a bag of tokens': `TL_LEARNED`), SchNet's continuous-filter
-convolutions regressing the energies of random molecules (against a fit of their atom types' counts, SchNetPack's
-atomrefs: `SCH_LEARNED`), LightGCN's propagation of user and item embeddings under BPR (gusye1234/LightGCN-PyTorch's
-`EPOCH[3/15] loss...` and `[TEST]` dicts; its recall@20 against popularity's: `LG_LEARNED`), a neural additive model of
-ReLU feature nets (against a linear fit: `NAM_LEARNED`) and honk's cnn-trad-pool2 spotting keywords whose phones only
-their order tells (honk's `train step #20 accuracy: ..., loss: ...` and `final dev accuracy: ...`; against a bag of
-frames: `KWS_LEARNED`)."""
+checked against independent bits': `RBM_LEARNED`), a binary Tree-LSTM (Tai et al.) labelling every node of expression
+trees (DGL's tree_lstm example's lines; its root accuracy against a bag of tokens': `TL_LEARNED`), SchNet's
+continuous-filter convolutions regressing the energies of random molecules (against a fit of their atom types' counts,
+SchNetPack's atomrefs: `SCH_LEARNED`), LightGCN's propagation of user and item embeddings under BPR
+(gusye1234/LightGCN-PyTorch's `EPOCH[3/15] loss...` and `[TEST]` dicts; its recall@20 against popularity's:
+`LG_LEARNED`), a neural additive model of ReLU feature nets (against a linear fit: `NAM_LEARNED`) and honk's
+cnn-trad-pool2 spotting keywords whose phones only their order tells (honk's `train step #20 accuracy: ..., loss: ...`
+and `final dev accuracy: ...`; against a bag of frames: `KWS_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
