@@ -3591,8 +3591,8 @@ def test_a_tree_lstm_composes_its_children_and_beats_a_bag_of_tokens(tmp_path: P
     import torch
     from make_family_casebook import TL_NODES, Logged, TreeLSTM, tree_values, write_dgl_tree
 
-    x = torch.tensor([[4, 5, 6, 4, 4, 4, 4, 1, 2, 3, 3, 0, 1, 2, 2]])  # (1+2)+(3+3) mod 4 = 1, max(1, 1+2 ...)
-    assert tree_values(x)[0, 1:7].tolist() == [3, 0, 3, 2, 1, 0] and int(tree_values(x)[0, 0]) == 0  # (3 + 1) mod 4
+    x = torch.tensor([[4, 5, 6, 4, 4, 4, 4, 1, 2, 3, 3, 0, 1, 2, 2]])  # heap order: operators, then the leaves
+    assert tree_values(x)[0, 1:7].tolist() == [3, 0, 3, 2, 1, 0] and int(tree_values(x)[0, 0]) == 3  # (3 + 0) mod 4
     task = make_task("tree_lstm", 0)
     assert task.y.shape[1] == TL_NODES and float(task.extra["bag_acc"]) < 0.5
     model = make_model("tree_lstm", Recipe(), 0)
