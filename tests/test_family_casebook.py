@@ -46,6 +46,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND24_FAMILIES,
     ROUND25_FAMILIES,
     ROUND26_FAMILIES,
+    ROUND27_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -116,6 +117,9 @@ faulty, 117 of them with a trace, and 99 healthy)."""
 FAULTY_R26, HEALTHY_R26, TRACED_R26 = 39, 31, 99
 """Round 26's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 117
 faulty, 99 of them with a trace, and 93 healthy)."""
+FAULTY_R27, HEALTHY_R27, TRACED_R27 = 36, 29, 90
+"""Round 27's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 108
+faulty, 90 of them with a trace, and 87 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -147,10 +151,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_26s_families_the_earlier_report_families_tuning() -> None:
+def test_the_report_split_is_round_26s_families_the_next_round_27s_the_earlier_report_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND26_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND27_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -181,8 +186,9 @@ def test_the_report_split_is_round_26s_families_the_earlier_report_families_tuni
         *ROUND24_FAMILIES,
         *ROUND25_FAMILIES,
         *ROUND26_FAMILIES,
+        *ROUND27_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND26_FAMILIES) :] == ROUND26_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND27_FAMILIES) :] == ROUND27_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -203,6 +209,7 @@ def test_the_report_split_is_round_26s_families_the_earlier_report_families_tuni
     assert FAMILIES.index("ft_transformer") == 142 and FAMILIES.index("music_transformer") == 147
     assert FAMILIES.index("memn2n") == 148 and FAMILIES.index("deeponet") == 153
     assert FAMILIES.index("esim_nli") == 154 and FAMILIES.index("fasttext") == 159
+    assert FAMILIES.index("rbm") == 160 and FAMILIES.index("kws_cnn") == 165
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -3401,8 +3408,7 @@ def test_a_deeponet_dots_its_branch_and_trunk_and_its_dead_units_fail_its_check(
     assert text[5:7] == ["Best model at step 20:", "  train loss: 1.25e-02"] and text[-1] == "'train' took 0.046000 s"
 
 
-def test_round_26s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 160
+def test_round_26s_families_hold_the_cases_they_held_in_round_26() -> None:
     # at least four healthy recipes each and three faults (ESIM, DIN, fastText: ids, no corrupt batch, logits kept
     # small by noisy labels; the counter: an MSE, no log; the decision transformer: its goal reached blind, no state
     # encoder to kill or saturate that matters; fastText: no hidden layer, its bag of embeddings takes Adam at x300 and
@@ -3547,3 +3553,134 @@ def test_fasttext_hashes_its_bigrams_and_beats_a_bag_of_words(tmp_path: Path) ->
         assert out.shape == (3, 4) and not torch.allclose(model(task.x_val[:3].flip(1)), out)  # word order: bigrams
     case = one_case(tmp_path, "fasttext", "healthy")
     assert case["fault_occurred"] and case["split"] == "report"
+
+
+def test_round_27s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 166
+    # at least four healthy recipes each (no plain SGD; no small batch for the RBM) and
+    # three faults (the RBM: no labels, no ReLU, its softplus by hand never overflowed; LightGCN: ids, no ReLU)
+    faults_of = faults_per_family(ROUND27_FAMILIES, FAULTY_R27, HEALTHY_R27, TRACED_R27, 3)
+    weak = {"sorted_data", "overfitting", "dead_relu"}  # the debugger's weak spots, each from its real cause
+    assert weak - {"overfitting"} | {"random_labels", "corrupt_batches", "deep_sigmoid"} <= faults_of["nam"]
+    assert {"sorted_data", "dead_relu", "log_of_zero", "corrupt_batches"} <= faults_of["kws_cnn"]
+    assert {"sorted_data", "overfitting"} <= faults_of["tree_lstm"] and "corrupt_batches" in faults_of["rbm"]
+    assert "random_labels" not in faults_of["rbm"] and "corrupt_batches" in faults_of["schnet"]
+    assert all("sorted_data" in faults_of[f] for f in ROUND27_FAMILIES)
+
+
+def test_an_rbm_sums_every_state_for_its_nll_and_beats_independent_bits(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import RBM, RBM_SIDE, Logged, write_sklearn_rbm
+
+    task = make_task("rbm", 0)
+    assert task.x.shape[1] == RBM_SIDE**2 and float(task.extra["bits_nll"]) > 8
+    model = make_model("rbm", Recipe(), 0)
+    assert isinstance(model, RBM)
+    with torch.no_grad():
+        states = ((torch.arange(2 ** (RBM_SIDE**2))[:, None] >> torch.arange(RBM_SIDE**2)) & 1).float()
+        assert abs(float(torch.logsumexp(-model.nll(states), 0))) < 1e-3  # a distribution: its probabilities sum to 1
+    case = one_case(tmp_path, "rbm", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 1e-2, "loss": 0.5, "recon_error": 1.0, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=8.0, val_pl=-9.0, train_pl=-8.4567)
+    text = (tmp_path / write_sklearn_rbm(Logged(rows), tmp_path, "r")).read_text().splitlines()
+    assert text == ["[BernoulliRBM] Iteration 1, pseudo-likelihood = -8.46, time = 0.22s"]
+
+
+def test_a_tree_lstm_composes_its_children_and_beats_a_bag_of_tokens(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import TL_NODES, Logged, TreeLSTM, tree_values, write_dgl_tree
+
+    x = torch.tensor([[4, 5, 6, 4, 4, 4, 4, 1, 2, 3, 3, 0, 1, 2, 2]])  # heap order: operators, then the leaves
+    assert tree_values(x)[0, 1:7].tolist() == [3, 0, 3, 2, 1, 0] and int(tree_values(x)[0, 0]) == 3  # (3 + 0) mod 4
+    task = make_task("tree_lstm", 0)
+    assert task.y.shape[1] == TL_NODES and float(task.extra["bag_acc"]) < 0.5
+    model = make_model("tree_lstm", Recipe(), 0)
+    assert isinstance(model, TreeLSTM)
+    with torch.no_grad():
+        out = model(task.x_val[:2])
+        leaf = task.x_val[:2].clone()
+        leaf[:, -1] = (leaf[:, -1] + 1) % 4  # the last leaf changed: its sibling and its cousins' subtrees stay
+        assert out.shape == (2, TL_NODES, 4) and torch.allclose(model(leaf)[:, 7:13], out[:, 7:13], atol=1e-6)
+    case = one_case(tmp_path, "tree_lstm", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.5, "root_acc": 0.375, "grad_norm": 1.0}
+            for i in range(1, 21)]  # fmt: skip
+    rows[-1].update(val_loss=1.0, val_acc=0.4, val_node_acc=0.6)
+    text = (tmp_path / write_dgl_tree(Logged(rows), tmp_path, "t")).read_text().splitlines()
+    assert text[0] == "Epoch 00000 | Step 00005 | Loss 1.5000 | Acc 0.5000 | Root Acc 0.3750 | Time(s) 0.0123"
+    assert text[-1] == "Epoch 00000 | Dev Acc 0.6000 | Root Acc 0.4000"
+
+
+def test_schnet_is_blind_to_its_molecules_pose_and_beats_their_composition(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import SchNet
+
+    task = make_task("schnet", 0)
+    assert task.x.shape[1:] == (6, 4) and float(task.extra["composition_mae"]) > 0.5
+    model = make_model("schnet", Recipe(), 0)
+    assert isinstance(model, SchNet)
+    with torch.no_grad():
+        moved = task.x_val[:3].clone()
+        moved[..., 1:] = moved[..., 1:] @ torch.linalg.qr(torch.randn(3, 3))[0] + 1.0  # turned and shifted
+        assert torch.allclose(model(moved), model(task.x_val[:3]), atol=1e-4)
+    case = one_case(tmp_path, "schnet", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    spiked = one_case(tmp_path / "c", "schnet", "corrupt_batches")
+    assert spiked["fault_occurred"]
+
+
+def test_lightgcn_propagates_over_the_codes_pairs_and_beats_popularity(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import LG_ITEMS, LG_USERS, Logged, lightgcn_adjacency, write_lightgcn
+
+    task = make_task("lightgcn", 0)
+    assert 0.3 < float(task.extra["pop_recall"]) < 0.6
+    adj = lightgcn_adjacency(task.x, task.y)
+    assert adj.shape == (LG_USERS + LG_ITEMS,) * 2 and torch.allclose(adj, adj.T)
+    case = one_case(tmp_path, "lightgcn", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.45, val_recall=0.75, val_precision=0.075, val_ndcg=0.5)
+    text = (tmp_path / write_lightgcn(Logged(rows), tmp_path, "l")).read_text().splitlines()
+    assert text == ["EPOCH[1/1] loss0.500-|Sample:0.05|", "[TEST]",
+                    "{'precision': array([0.075]), 'recall': array([0.75]), 'ndcg': array([0.5])}"]  # fmt: skip
+
+
+def test_a_neural_additive_model_sums_its_feature_nets_and_its_dead_units_fail_its_check(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import NAM
+
+    task = make_task("nam", 0)
+    assert float(task.extra["linear_mse"]) > 0.5
+    model = make_model("nam", Recipe(), 0)
+    assert isinstance(model, NAM)
+    with torch.no_grad():
+        x = task.x_val[:2].clone()
+        moved = x.clone()
+        moved[:, 0] += 1.0  # one feature moved: the sum moves by its net's change alone
+        change = model.nets[0](moved[:, :1]) - model.nets[0](x[:, :1])
+        assert torch.allclose(model(moved) - model(x), change, atol=1e-5)
+    case = one_case(tmp_path, "nam", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    dead = one_case(tmp_path / "dead", "nam", "dead_relu")
+    assert dead["fault_occurred"]
+
+
+def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import KWS_BINS, KWS_FRAMES, KWSNet, Logged, write_honk
+
+    task = make_task("kws_cnn", 0)
+    assert task.x.shape[1:] == (KWS_FRAMES, KWS_BINS) and float(task.extra["frames_acc"]) < 0.4
+    model = make_model("kws_cnn", Recipe(), 0)
+    assert isinstance(model, KWSNet)
+    with torch.no_grad():
+        assert model(task.x_val[:3]).shape == (3, 4)
+    case = one_case(tmp_path, "kws_cnn", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "acc": 0.875, "grad_norm": 1.0} for i in range(1, 3)]
+    rows[-1].update(val_loss=0.25, val_acc=0.9)
+    text = (tmp_path / write_honk(Logged(rows), tmp_path, "k")).read_text().splitlines()
+    assert text[0] == "train step #1 accuracy: 0.875, loss: 0.5" + " " * 22
+    assert text[-2:] == ["dev accuracy:   0.9, loss: 0.25" + " " * 21, "final dev accuracy: 0.9"]
