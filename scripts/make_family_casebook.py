@@ -11580,20 +11580,11 @@ def make_round27_task(family: str, g: torch.Generator, easy: bool, split: Callab
     raise ValueError(family)
 
 
-def rbm_patterns() -> torch.Tensor:
-    """Bars and stripes on an RBM_SIDE x RBM_SIDE grid: every subset of rows lit (bars), then every subset of columns
-    (stripes); (2 x 2^RBM_SIDE, RBM_SIDE^2) bits, the empty and full grids twice."""
-    subsets = ((torch.arange(2**RBM_SIDE)[:, None] >> torch.arange(RBM_SIDE)) & 1).float()
-    bars = subsets[:, :, None].expand(-1, -1, RBM_SIDE).flatten(1)
-    stripes = subsets[:, None, :].expand(-1, RBM_SIDE, -1).flatten(1)
-    return torch.cat([bars, stripes])
-
-
 def make_rbm_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
     """Binary images, each one of RBM_PROTOS random prototypes with each bit flipped with chance RBM_FLIP (bars and
-    stripes, `rbm_patterns`, took CD past 300 steps: their NLL gain reached 0.05 under a warmup-cosine rate); targets
-    the prototype's id (no model reads it: a sorted run's order). `bits_nll`: the validation NLL in nats of
-    independent bits at the training set's rates (a model of no structure)."""
+    stripes took CD past 300 steps: their NLL gain reached 0.05 under a warmup-cosine rate); targets the prototype's id
+    (no model reads it: a sorted run's order). `bits_nll`: the validation NLL in nats of independent bits at the
+    training set's rates (a model of no structure)."""
     patterns = (torch.rand(RBM_PROTOS, RBM_SIDE**2, generator=g) < 0.5).float()
     y = torch.randint(0, len(patterns), (N_EXAMPLES,), generator=g)
     flip = (torch.rand(N_EXAMPLES, RBM_SIDE**2, generator=g) < quiet * RBM_FLIP).float()
