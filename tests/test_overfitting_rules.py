@@ -21,6 +21,7 @@ from server.core.diagnosis.thresholds import (
     HELD_OUT_RISE_CONFIDENCE,
     OVERFIT_GL,
     OVERFIT_QUALITY_FAR,
+    OVERFIT_RISE,
     OVERFIT_STALL_CONFIDENCE,
     OVERFIT_UP_STRIPS,
 )
@@ -67,6 +68,18 @@ def test_a_held_out_loss_logged_alone_that_turns_up_is_overfitting_not_the_learn
     found = detect_trend(view)
     assert [(f.id, f.confidence) for f in found] == [("overfitting", HELD_OUT_RISE_CONFIDENCE)]
     assert "no training loss is logged" in found[0].evidence[0].detail
+
+
+def test_a_held_out_loss_logged_alone_climbing_back_part_of_its_fall_is_overfitting(tmp_path: Path) -> None:
+    """The cnn memorising a small set, its validation loss logged alone: 1.02 -> 0.49 at its third evaluation, then
+    climbing evaluation by evaluation to 0.86 (round45's EI-011: a validation MSE 0.93 -> 1.33): short of giving back
+    its fall, which a training loss must to be a learning rate's, yet overfitting as early stopping reads it."""
+    run = casebook_run(tmp_path, "cnn", "overfitting", drop=("loss",))
+    val = run.metrics["val_loss"].values
+    low = min(val)
+    assert val[-1] - low < 0.8 * (val[0] - low) and val[-1] > (1 + OVERFIT_RISE) * low
+    found = detect_trend(View(run))
+    assert [(f.id, f.confidence) for f in found] == [("overfitting", HELD_OUT_RISE_CONFIDENCE)]
 
 
 def test_a_held_out_loss_rising_with_its_accuracy_collapsed_stays_the_learning_rate(overfit: Run) -> None:

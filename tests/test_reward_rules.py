@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from server.core.diagnosis.detectors.quality import detect_reward, improving_quality
+from server.core.diagnosis.detectors.quality import detect_reward, improved, improving_quality
 from server.core.diagnosis.detectors.trend import detect_trend
 from server.core.diagnosis.detectors.view import View, finite_loss
 from server.core.diagnosis.engine import diagnose
@@ -237,3 +237,30 @@ def test_a_few_noisy_evaluation_rewards_show_no_gain_their_noise_could_make() ->
     learning = train_bandit(lr=0.05, steps=120)
     del learning.metrics["pg_loss"]
     assert improving_quality(learning) == "reward_mean"
+
+
+def test_a_goal_agents_success_rate_near_zero_throughout_learns_nothing() -> None:
+    """HER's `test/success_rate` from 0.0 to 0.025 over 50 epochs, no loss logged (round45's EG-001): a success rate
+    is what a goal-conditioned agent raises, and it gains on its whole scale (1), so a few hundredths are no gain. Here
+    the share of steps paying above 0.6 in each twentieth of a bandit that hardly learns (Adam at 1e-5)."""
+    rewards = np.array(train_bandit(lr=1e-5).metrics["reward_mean"].values)
+    run = Run(source="her", format="text")
+    for epoch, block in enumerate(np.array_split(rewards, 20)):
+        run.series("test/success_rate").append(epoch, float((block > 0.6).mean()))
+    assert max(run.metrics["test/success_rate"].values) <= 0.34
+    (finding,) = detect_reward(View(run))
+    assert finding.id == "loss_plateau" and "test/success_rate never improved" in finding.evidence[0].detail
+    assert improved(0.0, 0.025) and not improved(0.0, 0.025, scale=1.0)  # HER's: up by a fortieth of its scale
+
+
+def test_stable_baselines3_monitor_returns_are_what_the_agent_raises() -> None:
+    """SB3's `monitor.csv` names each episode's return `r` beside its length `l` and time `t`: a DQN whose returns
+    rise is healthy, judged on `r` (no loss logged)."""
+    returns = train_dqn(episodes=60).metrics["ep_return"].values
+    run = Run(source="monitor.csv", format="csv")
+    for episode, ret in enumerate(returns):
+        run.series("r").append(episode, ret)
+        run.series("l").append(episode, 1 + episode % 7)
+        run.series("t").append(episode, 0.05 * episode)
+    assert run.role_map()["r"].role is MetricRole.ACCURACY
+    assert detect_reward(View(run)) == [] and diagnose([run]).verdict == "healthy"

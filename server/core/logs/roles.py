@@ -133,6 +133,8 @@ AGGREGATE_WORDS = frozenset({"epoch", "avg", "average", "mean", "running", "smoo
 REWARD_WORDS = frozenset({"reward", "rewards", "rew"})
 """Names of an RL reward (`reward_mean`, `critic/rewards/mean`, SB3's `rollout/ep_rew_mean`, `Cumulative Reward`):
 higher is better, and the diagnosis judges an RL run on it (`diagnosis/detectors/quality.py`)."""
+SB3_MONITOR = frozenset({"r", "l", "t"})
+"""Stable-Baselines3's `Monitor` columns (`monitor.csv`): each episode's return `r`, length `l` and time `t`."""
 RETURN_WORDS = REWARD_WORDS | {"return"}
 """Names of what an RL agent earns, a reward or a return: no share of a fixed scale, and earned on the environment the
 agent trains on (no held-out measure, however seldom printed)."""
@@ -348,8 +350,9 @@ def assign_roles(run: Run, loss_metric: str | None = None) -> dict[str, RoleInfo
     held_out_losses: list[tuple[str, list[str]]] = []
     game = game_losses(run)
     acting = any(POLICY_WORDS & set(words(name)) for name in run.metrics)
+    monitor = set(run.metrics) == SB3_MONITOR
     for name in run.metrics:
-        parts = words(name)
+        parts = ["episode", "return"] if monitor and name == "r" else words(name)
         if name == loss_metric:
             continue
         if acting and "v" in parts:  # PPO's `loss_v` beside its `loss_pi`: the value function's, no validation's

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...logs.model import Run
-from ...logs.roles import AGGREGATE_WORDS, RATE_WORDS, RETURN_WORDS, REWARD_WORDS, MetricRole, words
+from ...logs.roles import AGGREGATE_WORDS, RATE_WORDS, RETURN_WORDS, REWARD_WORDS, SB3_MONITOR, MetricRole, words
 from ..findings import Finding
 from ..thresholds import (
     FROZEN_BESIDE_VAL_FALL,
@@ -47,11 +47,12 @@ if TYPE_CHECKING:
     import numpy as np
 
 
-def improved(start: float, end: float) -> bool:
-    """Whether a measure where higher is better ended at least QUALITY_RISE of the larger of |start| and |end| above
-    its start (the scale holds for measures that are negative, as rewards may be)."""
+def improved(start: float, end: float, scale: float = 0.0) -> bool:
+    """Whether a measure where higher is better ended at least QUALITY_RISE of the larger of |start|, |end| and its
+    `scale` (a share's whole: 0.03 from 0 is no gain of a success rate) above its start (the scale holds for measures
+    that are negative, as rewards may be)."""
     gain = end - start
-    return gain > 0 and gain >= QUALITY_RISE * max(abs(start), abs(end))
+    return gain > 0 and gain >= QUALITY_RISE * max(abs(start), abs(end), scale)
 
 
 def above_noise(values: np.ndarray, gain: float, end_points: int) -> bool:
@@ -148,18 +149,25 @@ hand-written loops: `rewards(c/r)=-0.03/-0.02`), which move apart by design as t
 preference-optimisation run is judged on its loss, which is its objective."""
 
 
+SUCCESS_WORDS = frozenset({"success"})
+AGENT_GOAL_WORDS = RETURN_WORDS | SUCCESS_WORDS
+"""What an agent raises, judged where the run logs no loss: a reward, a return (`ep_return`) or a goal-conditioned
+agent's success rate (HER's `test/success_rate`, round45's EG-001)."""
 EPISODE_WORDS = frozenset({"episode", "episodes", "ep", "episodic"})
 """Words of a reward summed over an episode (`mean episode reward`, SB3's `ep_rew_mean`): the return an agent raises,
 where a bare `reward` beside it is one step's."""
 
 
-def reward_curve(view: View) -> Curve | None:
+def reward_curve(view: View, kinds: frozenset[str] = REWARD_WORDS) -> Curve | None:
     """The run's mean reward (most points; of equals, an episode's or a mean's over one step's, then the plainest
-    name), or None when it logs none."""
+    name), or None when it logs none. `kinds`: the words of what the agent raises (a reward's; `AGENT_GOAL_WORDS`
+    where nothing else is judged: a return, a success rate, and SB3 Monitor's `r`)."""
+    monitor = set(view.run.metrics) == SB3_MONITOR
     named = [
         name
         for name, series in view.run.metrics.items()
-        if REWARD_WORDS & set(words(name)) and not NOT_THE_REWARD & set(words(name)) and len(series) >= MIN_POINTS
+        if ((kinds & set(words(name)) and not NOT_THE_REWARD & set(words(name))) or (monitor and name == "r"))
+        and len(series) >= MIN_POINTS
     ]
     if not named:
         return None
@@ -173,7 +181,7 @@ def detect_reward(view: View) -> list[Finding]:
     start (median of its first tenth), nor climbs block by block (`climbs`): the agent learns nothing."""
     import numpy as np
 
-    found = reward_curve(view) if finite_loss(view) is None else None
+    found = reward_curve(view, AGENT_GOAL_WORDS) if finite_loss(view) is None else None
     if found is None:
         return []
     name, steps, values = found
@@ -183,7 +191,8 @@ def detect_reward(view: View) -> list[Finding]:
         return []
     start = float(np.median(values[: max(3, values.size // REWARD_WINDOW_HEAD)]))
     end = float(np.median(values[-max(3, values.size // 5) :]))
-    if improved(start, end) or climbs(values):
+    share = SUCCESS_WORDS & set(words(name))  # a success rate gains on its whole scale, 1 or 100%
+    if improved(start, end, (perfect_score(values) or 0.0) if share else 0.0) or climbs(values):
         return []
     where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
     detail = (

@@ -52,6 +52,8 @@ from ..thresholds import (
     NEVER_HELD,
     OSCILLATION_CROSSINGS,
     OSCILLATION_LEVEL,
+    OVERFIT_RISE,
+    OVERFIT_TREND_Z,
     OVERSHOOT_MAX_CONFIDENCE,
     PERFECT_DISCRIMINATOR,
     PERFECT_DISCRIMINATOR_CONFIDENCE,
@@ -88,7 +90,9 @@ from .stats import (
     autocorrelation,
     detrended_log,
     falling_fit,
+    kendall_tau,
     log_noise,
+    mann_kendall_z,
     robust_z,
     rolling_median,
     trend_tau,
@@ -261,6 +265,18 @@ def relapsed(start: float, low: float, end: float, floor: float) -> bool:
     return low > 0 and floor > 3.0 * low and math.log(end / low) >= RELAPSE_SHARE * math.log(start / low)
 
 
+def held_out_rose(view: View, loss: np.ndarray, low_i: int, low: float) -> bool:
+    """Whether a held-out loss judged alone (`View.held_out`) turned up after its best as early stopping reads it: its
+    end OVERFIT_RISE above the smoothed low and climbing rank by rank after it (Mann-Kendall, OVERFIT_TREND_Z), with no
+    training loss to compare (round45's EI-011: a validation MSE from 0.933 at epoch 9 to 1.33 at epoch 64)."""
+    import numpy as np
+
+    after = loss[low_i:]
+    rising = after.size >= 4 and mann_kendall_z(kendall_tau(after), after.size) >= OVERFIT_TREND_Z
+    end = float(np.median(loss[-max(3, loss.size // 5) :]))
+    return view.held_out and low > 0 and end >= (1 + OVERFIT_RISE) * low and rising
+
+
 def rose_beyond_noise(loss: np.ndarray, low: float, end: float) -> bool:
     """Whether a rise from the smoothed curve's low to the end stands GAVE_BACK_Z of the low's own uncertainty above
     noise: the low is the least of rolling medians over `levels`' window, so on a noisy per-batch loss it sits about
@@ -379,7 +395,11 @@ def detect_trend(view: View) -> list[Finding]:
         conf = 0.9 if warmup_peak_near(view, peak_step, total) else 0.88
         out.append(turned_up(view, conf, peak_step, detail, peak >= DIVERGED_BY * start))
     elif (
-        ((gave := gave_back(start, low, end)) or relapsed(start, low, end, floor))
+        (
+            (gave := gave_back(start, low, end))
+            or relapsed(start, low, end, floor)
+            or held_out_rose(view, loss, low_i, low)
+        )
         and low_i < 0.8 * n
         and rose_beyond_noise(loss, low, end)
     ):
