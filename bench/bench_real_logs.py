@@ -58,6 +58,7 @@ _NUMBER = re.compile(r"[-+]?(?:(?:\d[\d,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|nan|inf
 _NAME_NOTE = re.compile(r"\s*\([^()]*[\s,][^()]*\)\s*$")
 """A labeller's note after a name, `val_loss (New best score)`: a parenthesis holding a space or comma (a name's own
 parenthesis, `Dice Score (aug)`, `metrics/mAP50(B)`, holds neither)."""
+_SHARE = re.compile(r"(\d+)/(\d+)")
 _VALUE_NOTE = re.compile(r"\([^()]*\)")
 """A labeller's note in a value cell, `23101 (Epoch [10][1150/2439])`, `0.5078125 (1.3683994)`: not the value."""
 _WORD = re.compile(r"[a-z0-9@*]+")
@@ -89,8 +90,12 @@ def normal_name(name: str) -> str:
 
 
 def number(text: str) -> float:
-    """The value a cell of the manifest holds (`85.20%`, `2497/10042=0.2487`, `4,007,990`, `nan`)."""
-    found = _NUMBER.findall(_VALUE_NOTE.sub("", text).strip())
+    """The value a cell of the manifest holds (`85.20%`, `2497/10042=0.2487`, `4,007,990`, `nan`; `5/6` alone: a share,
+    0.8333, as an accuracy printed as a count of its total is)."""
+    cell = _VALUE_NOTE.sub("", text).strip()
+    if share := _SHARE.fullmatch(cell):
+        return int(share.group(1)) / max(int(share.group(2)), 1)
+    found = _NUMBER.findall(cell)
     if not found:
         raise ValueError(text)
     return float(found[-1].replace(",", ""))

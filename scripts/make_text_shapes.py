@@ -2321,6 +2321,19 @@ def filename_prefix_lines(path: Path) -> None:
     expected.save(path)
 
 
+def accuracy_as_a_count(path: Path) -> None:
+    """`print(f"Epoch {epoch} loss {loss} valid acc {correct}/{total}")` (round44's EC-010, round43's EA-006): an
+    accuracy printed as the count of right answers over the examples' is its share (18/64: 0.28125)."""
+    expected = Expected()
+    with path.open("w") as stream:
+        for epoch, mean, _, _, _, (_, val_acc, _) in epoch_ends(6):
+            correct = round(val_acc * 64)  # the 64 validation examples of `batches`
+            expected.add("loss", epoch + 1, repr(mean))
+            expected.add("valid_acc", epoch + 1, repr(correct / 64))
+            print(f"Epoch {epoch + 1} loss {mean} valid acc {correct}/64", file=stream)
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -2415,6 +2428,7 @@ SHAPES = {
     "kipf_gcn_console": kipf_gcn_console,
     "records_without_newlines": records_without_newlines,
     "filename_prefix_lines": filename_prefix_lines,
+    "accuracy_as_a_count": accuracy_as_a_count,
 }
 
 

@@ -464,7 +464,7 @@ class Field:
     group_end: int
     total: tuple[int, int] | None = None  # span of the total of an `a/b` counter
     unit: bytes = b""
-    shape: str = "num"  # num | list | bracket | bar (a bar's position: `BAR_POSITION`)
+    shape: str = "num"  # num | list | bracket | bar (a bar's position: `BAR_POSITION`) | fraction (`5/6`: 0.8333)
     qualifier: str | None = None  # a counter's split word (`Eval epoch: 3`): the split of the block below
 
 
@@ -1354,11 +1354,13 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             kind, lowered = Kind.EPOCH, b"epoch"  # `Train 0, loss: 2.68`: the epoch, named by its split
         elif total_span is not None:
             share = _SHARE_AFTER.match(line, tail)
-            if line[tail : tail + 1] == b"=":
+            ratio = line[tail : tail + 1] == b"="
+            if ratio:
                 carried = (naming, tail + 1)  # `HellaSwag accuracy: 2497/10042=0.2487`: the ratio is the value
             elif share is not None:
                 carried = (naming, share.end())  # `Accuracy: 372/10000 (3.72%)`: the percentage is the value
-            continue  # `2497/10042` of something: a fraction, not a value of its own
+            if ratio or share or not _fraction_of_a_measure(name, value, line[slice(*total_span)]):
+                continue  # `2497/10042` of something: a fraction, not a value of its own
         if glued and kind is Kind.METRIC:
             continue  # `layer[3]`: an index, not a value
         if kind is Kind.METRIC and (arrow := _CHANGED_TO.match(line, tail)) is not None:
@@ -1396,7 +1398,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             value_start + len(value),
             total_span,
             match.group("unit") or b"",
-            "list" if match.group("list") is not None else "num",
+            "list" if match.group("list") is not None else "fraction" if total_span and kind is Kind.METRIC else "num",
             qualifier.decode("utf-8", "replace") if qualifier is not None and kind is not Kind.METRIC else None,
         )
         if split_counter is not None and kind is not Kind.METRIC:
@@ -1413,6 +1415,13 @@ def parse_content(line: bytes, start: int) -> list[Field]:
     ):
         fields = [f for f in fields if f.shape != "bar"]  # the description's own counter is the values' step
     return _split_repeats(_row_named(line, start, fields))
+
+
+def _fraction_of_a_measure(name: bytes, count: bytes, total: bytes) -> bool:
+    """Whether `count/total` after a measure's name is its value as a share (`Accuracy: 5/6`, `valid acc 1/16`:
+    `print(f"Accuracy: {correct}/{total}")`): whole numbers, the count at most the total."""
+    said = set(name_words(name.decode("utf-8", "replace")))
+    return bool(ACCURACY_WORDS & said) and count.isdigit() and total.isdigit() and int(count) <= int(total) > 0
 
 
 def _row_named(line: bytes, start: int, fields: list[Field]) -> list[Field]:

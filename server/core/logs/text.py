@@ -278,6 +278,7 @@ class Template:
     units: dict[str, str] = default_field(
         default_factory=dict
     )  # metric name -> the unit its value is printed with (`s`)
+    fractions: list[int] = default_field(default_factory=list)  # cells of `5/6` values, their total in the next
 
     @property
     def last_group(self) -> int:
@@ -297,7 +298,9 @@ class Template:
     @property
     def self_stepped(self) -> bool:
         """Its lines carry their step and need no context: read in bulk."""
-        return self.role is Role.METRICS and (self.step_group is None) != (self.epoch_group is None)
+        return (
+            self.role is Role.METRICS and (self.step_group is None) != (self.epoch_group is None) and not self.fractions
+        )
 
 
 def _between(piece: bytes) -> bytes:
@@ -489,6 +492,10 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
             if field.kind is Kind.STEP and template.total_group is None and template.step_group == len(names) - 1:
                 parts.append(b"(" + DIGITS + b")")
                 template.total_group = len(names)
+                names.append(None)
+            elif field.shape == "fraction":  # `Accuracy: 5/6`: its value is the share, read with its total
+                parts.append(b"(" + DIGITS + b")")
+                template.fractions.append(len(names) - 1)
                 names.append(None)
             else:
                 parts.append(DIGITS)
@@ -1118,6 +1125,8 @@ class TextReader:
         """One line, read in order. Cells the loose value pattern took that are no number (a line cut off at
         `lr: 1e-`) are dropped, as the bulk path does; a line whose step is no number is dropped whole."""
         values = [match.group(template.first_group + i) for i in range(len(template.names))]
+        for at in template.fractions:  # `5/6`: the share, 0.8333
+            values[at] = repr(int(values[at]) / max(int(values[at + 1]), 1)).encode()
         template.hits += 1
         from_epoch = under_marker = False
         provisional: float | None = None
