@@ -189,13 +189,11 @@ def read_file(path: Path, source: str) -> list[Run]:
     """Read one CSV file with a header row into a run (a table in long form: one run per run it names)."""
     run = Run(source=source, format=FORMAT, files=[str(path)])
     with open_vetted(path, "r", newline="", encoding="utf-8", errors="replace") as stream:
-        first_line = stream.readline(MAX_LINE_CHARS)
-        metadata = first_line.startswith("#{")  # Stable-Baselines3's Monitor: `#{"t_start": ..., "env_id": ...}`
-        if metadata:
-            first_line = stream.readline(MAX_LINE_CHARS)  # its header, `r,l,t`, is the second line
-        stream.seek(0)
-        if metadata:
-            stream.readline(MAX_LINE_CHARS)
+        first_line, start = stream.readline(MAX_LINE_CHARS), 0
+        if first_line.startswith("#{"):  # Stable-Baselines3's Monitor: `#{"t_start": ..., "env_id": ...}` over `r,l,t`
+            start = stream.tell()
+            first_line = stream.readline(MAX_LINE_CHARS)
+        stream.seek(start)
         rows = _rows(bounded_lines(stream, source), _delimiter(path, first_line))
         try:
             header = next(rows, None)

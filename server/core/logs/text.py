@@ -698,7 +698,8 @@ class TextReader:
         self.tables: Tables = {}  # the columns of the table headers in force (`lines.clean_chunk`)
         self.dicts = _DictSteps()
         self.sized = False  # a counter-only line was just found to be a size (`batch = 405` at every epoch)
-        self.counters_seen = False  # a line with a step counter was read: step-less lines take the step in force
+        self.counters_seen = False  # a line with a step or epoch counter was read: step-less lines take the step in
+        # force (`Test set results: cost= 1.01` after `Epoch: 0200 train_loss= ...`: at epoch 200)
         self.listing: list[Template] = []  # the step-less one-value lines read in a row (`track_listing`)
         self.under_step = False  # the lines read in a row since the last gap follow a line carrying a step
         self.adopt([])
