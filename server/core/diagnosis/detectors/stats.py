@@ -109,7 +109,11 @@ def mann_kendall_z(tau: float, n: int) -> float:
     return tau / math.sqrt(2 * (2 * n + 5) / (9 * n * (n - 1)))
 
 
-def trend_tau(values: np.ndarray, points: int = 200) -> float:
+TREND_POINTS = 200
+"""Evenly spaced values a trend's tau reads at most (`trend_tau`): bounded work on million-step runs."""
+
+
+def trend_tau(values: np.ndarray, points: int = TREND_POINTS) -> float:
     """`kendall_tau` over at most `points` evenly spaced values (bounded work on million-step runs)."""
     import numpy as np
 

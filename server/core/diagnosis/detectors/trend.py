@@ -87,10 +87,10 @@ from .gradients import explosions, layer_ratio
 from .quality import stuck_low_accuracy
 from .stats import (
     MEDIAN_SE,
+    TREND_POINTS,
     autocorrelation,
     detrended_log,
     falling_fit,
-    kendall_tau,
     log_noise,
     mann_kendall_z,
     robust_z,
@@ -271,10 +271,11 @@ def held_out_rose(view: View, loss: np.ndarray, low_i: int, low: float) -> bool:
     training loss to compare (round45's EI-011: a validation MSE from 0.933 at epoch 9 to 1.33 at epoch 64)."""
     import numpy as np
 
-    after = loss[low_i:]
-    rising = after.size >= 4 and mann_kendall_z(kendall_tau(after), after.size) >= OVERFIT_TREND_Z
-    end = float(np.median(loss[-max(3, loss.size // 5) :]))
-    return view.held_out and low > 0 and end >= (1 + OVERFIT_RISE) * low and rising
+    if not view.held_out or low <= 0:
+        return False
+    after, end = loss[low_i:], float(np.median(loss[-max(3, loss.size // 5) :]))
+    rising = after.size >= 4 and mann_kendall_z(trend_tau(after), min(after.size, TREND_POINTS)) >= OVERFIT_TREND_Z
+    return end >= (1 + OVERFIT_RISE) * low and rising
 
 
 def rose_beyond_noise(loss: np.ndarray, low: float, end: float) -> bool:
