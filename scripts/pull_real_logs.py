@@ -220,7 +220,7 @@ ROUND46 = ROOT / "bench" / "real_logs_round46.tsv"
 """Rows labelled at the start of round 26 from repositories never used before, by five people who never ran the tool
 (41 logs, parts EK EL EM EN EO, 5 to 11 rows each: their search allowance ran short; 30 free text, asked for first;
 10 rebuilt from the index's text where no snapshot held the file, each row's notes say so; their final messages
-carried no labels): round 26's end-of-round yardstick."""
+carried no labels): round 26's end-of-round yardstick, scored at its end (totals; the diagnosis twice, the same)."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
