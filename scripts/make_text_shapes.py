@@ -880,11 +880,11 @@ def ultralytics_console(path: Path) -> None:
         print(line, file=stream)
         for name, cell in zip(["P", "R", "mAP50", "mAP50-95"], line.split()[3:], strict=True):
             expected.add(f"best_{name}", EPOCHS, cell)
-        timings = {"preprocess": 0.2, "inference": 1.9, "loss": 0.0, "postprocess_per_image": 0.5}
-        print("Speed: {:.1f}ms preprocess, {:.1f}ms inference, {:.1f}ms loss, {:.1f}ms postprocess per image".format(
-            *timings.values(),), file=stream)  # fmt: skip
-        for name, value in timings.items():
-            expected.add(f"best_{name}", EPOCHS, f"{value:.1f}")
+        timings = {"preprocess": 0.2, "inference": 1.9, "loss": 0.0, "postprocess_per_image": 0.5}  # ms per image
+        speed = ", ".join(f"{ms:.1f}ms {name.replace('_', ' ')}" for name, ms in timings.items())
+        print(f"Speed: {speed}", file=stream)
+        for name, ms in timings.items():
+            expected.add(f"best_{name}", EPOCHS, f"{ms:.1f}")
         print("Results saved to runs/detect/train", file=stream)
     expected.extra["absent"] = ["GPU_mem", "Instances", "Size", "Images", "Epoch", "all", "Class", *settings]
     expected.save(path)

@@ -216,8 +216,8 @@ def test_basicsr_loss_terms_chinese_names_and_a_lone_unnamed_series_are_losses()
 
 
 def test_split_words_of_spanish_portuguese_and_german_consoles_are_their_splits() -> None:
-    """`validación_mIoU_macro` (a Spanish console's validation heading over its values), `entrenamiento_loss`,
-    `Validierung_Loss`: the validation's and the training's, as `val_mIoU_macro` would be."""
+    """`validación_mIoU_macro` (a Spanish console's validation heading over its values), Portuguese `validação_acc`,
+    Spanish `entrenamiento_mIoU`: the validation's and the training's, as `val_mIoU_macro` would be."""
     assert words("validación_mIoU_macro") == ["val", "m", "iou", "macro"]
     roles = assign_roles(run_of("loss", "validación_loss", "validação_acc", "entrenamiento_mIoU"))
     assert roles["validación_loss"].role is R.VAL_LOSS and roles["validação_acc"].split == "val"
