@@ -221,6 +221,10 @@ ROUND46 = ROOT / "bench" / "real_logs_round46.tsv"
 (41 logs, parts EK EL EM EN EO, 5 to 11 rows each: their search allowance ran short; 30 free text, asked for first;
 10 rebuilt from the index's text where no snapshot held the file, each row's notes say so; their final messages
 carried no labels): round 26's end-of-round yardstick, scored at its end (totals; the diagnosis twice, the same)."""
+ROUND47 = ROOT / "bench" / "real_logs_round47.tsv"
+"""Rows labelled at the end of round 26 from repositories never used before, by four people who never ran the tool
+(20 logs, parts EP EQ ER ES, 3 to 6 rows each: unused repositories with usable logs are getting scarce; 15 free text;
+none rebuilt from the index's text; their final messages carried no labels): round 27's yardstick, never looked at."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -266,9 +270,10 @@ MANIFESTS = {
     "round44": ROUND44,
     "round45": ROUND45,
     "round46": ROUND46,
+    "round47": ROUND47,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round46")
+UNSEEN = ("round5", "round36", "round38", "round40", "round46", "round47")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
