@@ -225,6 +225,10 @@ ROUND47 = ROOT / "bench" / "real_logs_round47.tsv"
 """Rows labelled at the end of round 26 from repositories never used before, by four people who never ran the tool
 (20 logs, parts EP EQ ER ES, 3 to 6 rows each: unused repositories with usable logs are getting scarce; 15 free text;
 none rebuilt from the index's text; their final messages carried no labels): round 27's yardstick, never looked at."""
+ROUND48 = ROOT / "bench" / "real_logs_round48.tsv"
+"""Rows labelled at the end of round 26 from repositories never used before, by four more people who never ran the
+tool (16 logs, parts ET EU EV EW, 2 to 7 rows each; 1 rebuilt from the index's text, its notes say so; their final
+messages carried no labels): with round47, round 27's yardstick, never looked at."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -271,9 +275,10 @@ MANIFESTS = {
     "round45": ROUND45,
     "round46": ROUND46,
     "round47": ROUND47,
+    "round48": ROUND48,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round46", "round47")
+UNSEEN = ("round5", "round36", "round38", "round40", "round46", "round47", "round48")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
