@@ -256,11 +256,12 @@ def test_a_goal_agents_success_rate_near_zero_throughout_learns_nothing() -> Non
 def test_stable_baselines3_monitor_returns_are_what_the_agent_raises() -> None:
     """SB3's `monitor.csv` names each episode's return `r` beside its length `l` and time `t`: a DQN whose returns
     rise is healthy, judged on `r` (no loss logged)."""
-    returns = train_dqn(episodes=60).metrics["ep_return"].values
+    dqn = train_dqn(episodes=60)
     run = Run(source="monitor.csv", format="csv")
-    for episode, ret in enumerate(returns):
-        run.series("r").append(episode, ret)
-        run.series("l").append(episode, 1 + episode % 7)
-        run.series("t").append(episode, 0.05 * episode)
+    for name, column in (("r", "ep_return"), ("l", "ep_length")):
+        for episode, value in zip(dqn.metrics[column].steps, dqn.metrics[column].values, strict=True):
+            run.series(name).append(episode, value)
+    for episode in dqn.metrics["ep_return"].steps:
+        run.series("t").append(episode, 0.05 * episode)  # seconds since the start, as the Monitor writes them
     assert run.role_map()["r"].role is MetricRole.ACCURACY
     assert detect_reward(View(run)) == [] and diagnose([run]).verdict == "healthy"

@@ -259,15 +259,16 @@ def test_a_stable_baselines3_monitor_csv_is_read_under_its_metadata_line(tmp_pat
     EJ-005): that line is no header; each episode's return `r`, length `l` and time `t` are read, in order."""
     from tests.tiny_runs import train_dqn
 
-    returns = train_dqn(episodes=40).metrics["ep_return"].values
+    run = train_dqn(episodes=40)
+    returns, lengths = run.metrics["ep_return"].values, run.metrics["ep_length"].values
     path = tmp_path / "monitor.csv"
     with path.open("w", newline="") as stream:  # as SB3's `ResultsWriter` writes it
         stream.write("#{}\n".format(json.dumps({"t_start": 1699895683.21, "env_id": "CoinGuess-v0"})))
         writer = csv.DictWriter(stream, fieldnames=("r", "l", "t"))
         writer.writeheader()
-        for episode, ret in enumerate(returns, start=1):
-            right = next(k for k in range(101) if abs(k + k * (k - 1) / 10 - ret) < 1e-6)  # 1 + t/5 a right guess
-            writer.writerow({"r": round(ret, 6), "l": min(right + 1, 100), "t": round(0.05 * episode, 6)})
-    (run,) = read_logs(Workspace.of([tmp_path]), [str(path)]).runs
-    assert sorted(run.metrics) == ["l", "r", "t"]
-    assert list(run.metrics["r"].values) == pytest.approx([round(ret, 6) for ret in returns])
+        for episode, (ret, length) in enumerate(zip(returns, lengths, strict=True), start=1):
+            writer.writerow({"r": round(ret, 6), "l": int(length), "t": round(0.05 * episode, 6)})
+    (read,) = read_logs(Workspace.of([tmp_path]), [str(path)]).runs
+    assert sorted(read.metrics) == ["l", "r", "t"]
+    assert list(read.metrics["r"].values) == pytest.approx([round(ret, 6) for ret in returns])
+    assert list(read.metrics["l"].values) == list(lengths)

@@ -161,9 +161,9 @@ def train_gan(
 
 def train_dqn(episodes: int = 100, seed: int = 0) -> Run:
     """Train a DQN (an MLP Q-network, a target network synced every 100 steps, a replay buffer, epsilon-greedy) on a
-    game of guessing a coin shown to the agent: a right guess pays 1 + t/5 at step t of the episode and goes on (up
-    to 100 steps), a wrong one ends it. Return what an RL loop logs per episode: `td_loss` (its mean over the
-    episode's updates) and `ep_return`. The step is not in the state, so as the agent survives longer its targets
+    game of guessing a coin shown to the agent: a right guess pays 1 + t/5 at step t of the episode and goes on (up to
+    100 steps), a wrong one ends it. Return what an RL loop logs per episode: `td_loss` (its mean over the episode's
+    updates), `ep_return` and `ep_length`. The step is not in the state, so as the agent survives longer its targets
     grow and scatter more: its TD loss rises with its returns, as a critic's does when its Q-values scale up."""
     import random
 
@@ -207,4 +207,5 @@ def train_dqn(episodes: int = 100, seed: int = 0) -> Run:
         if losses:
             run.series("td_loss").append(episode, sum(losses) / len(losses))
             run.series("ep_return").append(episode, ret)
+            run.series("ep_length").append(episode, t + 1)
     return run

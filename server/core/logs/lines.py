@@ -844,7 +844,7 @@ _SPLIT_ANNOUNCED = re.compile(
 """A line announcing the evaluation that follows on a split (`evaluate:dev`, `Evaluating on the test set`): the values
 below it are that split's until a line with its own step."""
 _CHECKPOINT_ANNOUNCED = re.compile(
-    rb"(?im)^[^\n]*\b(?:validating|evaluating|testing)[ \t]+(?:[^\s]*/)?([A-Za-z]\w{0,15}|[^\s/]+)"
+    rb"(?im)^[^\n]*\b(?:validating|evaluating|testing)[ \t]+(?:[^\s]*/)?([^\s/]+)"
     rb"\.(?:pt|pth|ckpt|bin|h5|keras|safetensors)\b[ \t.]*$"
 )
 """A line announcing the evaluation of a saved checkpoint after training (Ultralytics' `Validating
@@ -861,7 +861,7 @@ def split_headings(chunk: bytes, start: int, stop: int) -> list[str | None]:
         (m.start(), m.group(1).decode()) for m in _SPLIT_ANNOUNCED.finditer(chunk, start, stop)
     ]
     for m in _CHECKPOINT_ANNOUNCED.finditer(chunk, start, stop):
-        stem = m.group(1).decode()
+        stem = m.group(1).decode()  # `best`; a name that is no short word is the `checkpoint`'s
         found.append((m.start(), stem if re.fullmatch(r"[A-Za-z]\w{0,15}", stem) else "checkpoint"))
     for end in _HEADING_END.finditer(chunk, start, stop):
         begin = chunk.rfind(b"\n", 0, end.start()) + 1
@@ -1421,7 +1421,8 @@ def _fraction_of_a_measure(name: bytes, count: bytes, total: bytes) -> bool:
     """Whether `count/total` after a measure's name is its value as a share (`Accuracy: 5/6`, `valid acc 1/16`:
     `print(f"Accuracy: {correct}/{total}")`): whole numbers, the count at most the total."""
     said = set(name_words(name.decode("utf-8", "replace")))
-    return bool(ACCURACY_WORDS & said) and count.isdigit() and total.isdigit() and int(count) <= int(total) > 0
+    whole = count.isdigit() and total.isdigit()
+    return bool(ACCURACY_WORDS & said) and whole and int(total) > 0 and int(count) <= int(total)
 
 
 def _row_named(line: bytes, start: int, fields: list[Field]) -> list[Field]:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Literal
 from ..diagnosis.thresholds import MIN_POINTS
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Collection, Sequence
 
     from .model import Run
 
@@ -211,6 +211,14 @@ def words(name: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def words_in_run(name: str, names: Collection[str]) -> list[str]:
+    """`words(name)`, where the run's other names tell what a bare letter means: Stable-Baselines3's Monitor writes an
+    episode's return as `r` beside its length `l` and time `t` alone (`SB3_MONITOR`)."""
+    if name == "r" and len(names) == len(SB3_MONITOR) and set(names) == SB3_MONITOR:
+        return ["episode", "return"]
+    return words(name)
+
+
 def is_model_size(name: str, values: Sequence[float]) -> bool:
     """Whether a series is a model's size: named so (MODEL_SIZE_WORDS), whole numbers, and one value throughout but
     for at most MODEL_SIZE_CHANGES changes (runs of other models appended to one log: DETR's `log.txt` of three)."""
@@ -350,9 +358,8 @@ def assign_roles(run: Run, loss_metric: str | None = None) -> dict[str, RoleInfo
     held_out_losses: list[tuple[str, list[str]]] = []
     game = game_losses(run)
     acting = any(POLICY_WORDS & set(words(name)) for name in run.metrics)
-    monitor = set(run.metrics) == SB3_MONITOR
     for name in run.metrics:
-        parts = ["episode", "return"] if monitor and name == "r" else words(name)
+        parts = words_in_run(name, run.metrics)
         if name == loss_metric:
             continue
         if acting and "v" in parts:  # PPO's `loss_v` beside its `loss_pi`: the value function's, no validation's

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...logs.model import Run
-from ...logs.roles import AGGREGATE_WORDS, RATE_WORDS, RETURN_WORDS, REWARD_WORDS, SB3_MONITOR, MetricRole, words
+from ...logs.roles import AGGREGATE_WORDS, RATE_WORDS, RETURN_WORDS, REWARD_WORDS, MetricRole, words, words_in_run
 from ..findings import Finding
 from ..thresholds import (
     FROZEN_BESIDE_VAL_FALL,
@@ -161,13 +161,12 @@ where a bare `reward` beside it is one step's."""
 def reward_curve(view: View, kinds: frozenset[str] = REWARD_WORDS) -> Curve | None:
     """The run's mean reward (most points; of equals, an episode's or a mean's over one step's, then the plainest
     name), or None when it logs none. `kinds`: the words of what the agent raises (a reward's; `AGENT_GOAL_WORDS`
-    where nothing else is judged: a return, a success rate, and SB3 Monitor's `r`)."""
-    monitor = set(view.run.metrics) == SB3_MONITOR
+    where nothing else is judged: a return, a success rate; SB3 Monitor's `r` is a return: `words_in_run`)."""
+    said = {name: set(words_in_run(name, view.run.metrics)) for name in view.run.metrics}
     named = [
         name
         for name, series in view.run.metrics.items()
-        if ((kinds & set(words(name)) and not NOT_THE_REWARD & set(words(name))) or (monitor and name == "r"))
-        and len(series) >= MIN_POINTS
+        if kinds & said[name] and not NOT_THE_REWARD & said[name] and len(series) >= MIN_POINTS
     ]
     if not named:
         return None
