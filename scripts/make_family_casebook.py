@@ -222,13 +222,13 @@ learning the solution operator of a nonlinear ODE (DeepXDE's `Step  Train loss  
 the mean solution: `DON_LEARNED`). Sorted batches, dead ReLUs and tiny training sets come from their real causes in each
 that has them: batches in order of the answer, head, acceleration, speaker, sale or solution; biases at -8 in the
 interaction network's MLPs, the TDNN's relu-batchnorm layers and DeepONet's branch and trunk; 24 stories, sentences,
-utterances or windows. Round 26's families (`ROUND26_FAMILIES`, built in round 25, round 26's report split, never scored
-before its one look) add ESIM (BiLSTM encoders, soft alignment, composition) on premise / hypothesis pairs whose
-contradictions are antonyms (coetaxeon/ESIM's `* Training epoch 3:`, `-> Training time: ...s, loss = ..., accuracy:
-...%` and `-> Valid. time: ...`; against the lexical-overlap heuristic: `NLI_LEARNED`), a decision transformer trained
-offline on a gridworld's logged trajectories of every quality and evaluated by greedy episodes conditioned on a target
-return (its trainer's `Iteration 3` blocks, `evaluation/target_1_return_mean: ...`, `training/train_loss_mean: ...`;
-against the logged behaviour's return: `DT_LEARNED`), a deep interest network weighing users' histories by their
+utterances or windows. Round 26's families (`ROUND26_FAMILIES`, built in round 25, round 26's report split, looked at
+twice at its end, tuning since) add ESIM (BiLSTM encoders, soft alignment, composition) on premise / hypothesis pairs
+whose contradictions are antonyms (coetaxeon/ESIM's `* Training epoch 3:`, `-> Training time: ...s, loss = ...,
+accuracy: ...%` and `-> Valid. time: ...`; against the lexical-overlap heuristic: `NLI_LEARNED`), a decision transformer
+trained offline on a gridworld's logged trajectories of every quality and evaluated by greedy episodes conditioned on a
+target return (its trainer's `Iteration 3` blocks, `evaluation/target_1_return_mean: ...`, `training/train_loss_mean:
+...`; against the logged behaviour's return: `DT_LEARNED`), a deep interest network weighing users' histories by their
 relevance to a candidate (DIN's `Epoch 0 Global_step 20\tTrain_loss: ...\tEval_GAUC: ...\tEval_AUC: ...`; against the
 items' popularity: `DIN_LEARNED`), a CSRNet-like crowd counter regressing density maps (CSRNet's `Epoch:
 [3][10/20]\tTime ...\tLoss ... (...)` and ` * MAE ... `; against the mean count: `CC_LEARNED`), GraphSAGE's sampled mean
@@ -239,18 +239,18 @@ linear classifier of the unigram counts: `FT_LEARNED`). Sorted batches, dead ReL
 their real causes in each that has them: batches in order of the label, the first action, the click, the count or the
 class; biases at -8 in ESIM's projection, DIN's MLP, the counter's convolutions and GraphSAGE's neighbour layers; 24
 pairs, trajectories, impressions, images or labelled nodes. Round 27's families (`ROUND27_FAMILIES`, built in round 26,
-the next split, never scored) add a Bernoulli RBM trained by contrastive divergence (CD-1) on noisy copies of
-binary prototypes (scikit-learn's BernoulliRBM's `[BernoulliRBM] Iteration 3, pseudo-likelihood = ..., time = ...s`;
-its exact NLL against independent bits': `RBM_LEARNED`), a binary Tree-LSTM labelling every node of expression trees
-(DGL's tree_lstm example's `Epoch 00003 | Step 00005 | Loss ... | Acc ... | Root Acc ...` and `... | Dev Acc ... | Root
-Acc ...`; its root accuracy against a bag of tokens': `TL_LEARNED`), SchNet's continuous-filter convolutions regressing
-molecules' energies (the generic logs; against a fit of the atom types' counts: `SCH_LEARNED`), LightGCN under BPR on
-users of a taste (its PyTorch code's `EPOCH[3/15] loss...-|Sample:...|` and `[TEST]` dicts; its recall@20 against
-popularity's: `LG_LEARNED`), a neural additive model of ReLU feature nets (the generic logs; against a linear fit:
-`NAM_LEARNED`) and honk's cnn-trad-pool2 spotting keywords told only by their phones' order (`train step #20 accuracy:
-..., loss: ...` and `final dev accuracy: ...`; against a bag of frames: `KWS_LEARNED`). Sorted batches, dead ReLUs and
-tiny training sets come from their real causes in each that has them: batches in order of the prototype, the root's
-value, the energy, the item, the target or the keyword; biases at -8 in the additive model's feature nets and the
+round 27's report split, never scored before its look) add a Bernoulli RBM trained by contrastive divergence (CD-1) on
+noisy copies of binary prototypes (scikit-learn's BernoulliRBM's `[BernoulliRBM] Iteration 3, pseudo-likelihood = ...,
+time = ...s`; its exact NLL against independent bits': `RBM_LEARNED`), a binary Tree-LSTM labelling every node of
+expression trees (DGL's tree_lstm example's `Epoch 00003 | Step 00005 | Loss ... | Acc ... | Root Acc ...` and `... |
+Dev Acc ... | Root Acc ...`; its root accuracy against a bag of tokens': `TL_LEARNED`), SchNet's continuous-filter
+convolutions regressing molecules' energies (the generic logs; against a fit of the atom types' counts: `SCH_LEARNED`),
+LightGCN under BPR on users of a taste (its PyTorch code's `EPOCH[3/15] loss...-|Sample:...|` and `[TEST]` dicts; its
+recall@20 against popularity's: `LG_LEARNED`), a neural additive model of ReLU feature nets (the generic logs; against a
+linear fit: `NAM_LEARNED`) and honk's cnn-trad-pool2 spotting keywords told only by their phones' order (`train step #20
+accuracy: ..., loss: ...` and `final dev accuracy: ...`; against a bag of frames: `KWS_LEARNED`). Sorted batches, dead
+ReLUs and tiny training sets come from their real causes in each that has them: batches in order of the prototype, the
+root's value, the energy, the item, the target or the keyword; biases at -8 in the additive model's feature nets and the
 keyword net's convolutions; 24 images, trees or rows. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
@@ -694,8 +694,8 @@ against the seasonal-naive forecast's (`TFT_LEARNED`); and a DeepONet (branch an
 operator of ds/dx = u - s^3, logged as DeepXDE's `model.train` prints it (its `Step  Train loss  Test loss  Test metric`
 table, `Best model at step ...`), checked against the training solutions' mean field (`DON_LEARNED`)."""
 ROUND26_FAMILIES = ("esim_nli", "decision_transformer", "din_ctr", "crowd_count", "graphsage", "fasttext")
-"""Families added for round 26's report (its report split), built in round 25 and never scored in it: ESIM (Chen et al.:
-BiLSTM encoders, soft alignment of premise and hypothesis, enhancement, a ReLU projection, a composition BiLSTM,
+"""Families added for round 26's report, built in round 25 and looked at twice at its end (tuning data now): ESIM (Chen
+et al.: BiLSTM encoders, soft alignment of premise and hypothesis, enhancement, a ReLU projection, a composition BiLSTM,
 pooling, a tanh classifier) on pairs whose hypotheses repeat premise words, add a word the premise lacks (neutral) or a
 premise word's antonym (contradiction), logged as coetaxeon/ESIM prints an epoch, checked against the lexical-overlap
 heuristic (`NLI_LEARNED`); a decision transformer (Chen et al.: return-to-go, state and action tokens, causal GPT
@@ -712,7 +712,7 @@ weak features, logged as PyG's reddit example prints it, checked against a linea
 (`SG_LEARNED`); and fastText (a mean of word and hashed bigram embeddings into a linear layer) on sentences whose class
 is the order of two cue words, checked against a linear classifier of the unigram counts (`FT_LEARNED`)."""
 ROUND27_FAMILIES = ("rbm", "tree_lstm", "schnet", "lightgcn", "nam", "kws_cnn")
-"""Families added for round 27's report (the next split), built in round 26 and never scored in it: a Bernoulli RBM
+"""Families added for round 27's report (its report split), built in round 26 and never scored in it: a Bernoulli RBM
 trained by contrastive divergence (CD-1) on noisy binary prototypes (scikit-learn's BernoulliRBM's console; its
 free-energy gap as the loss, a reconstruction error beside; its exact NLL in nats by summing every visible state,
 checked against independent bits': `RBM_LEARNED`), a binary Tree-LSTM (Tai et al.) labelling every node of expression
@@ -760,8 +760,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND23_FAMILIES},
     **{family: "tuning" for family in ROUND24_FAMILIES},
     **{family: "tuning" for family in ROUND25_FAMILIES},
-    **{family: "report" for family in ROUND26_FAMILIES},
-    **{family: "next" for family in ROUND27_FAMILIES},
+    **{family: "tuning" for family in ROUND26_FAMILIES},
+    **{family: "report" for family in ROUND27_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -780,8 +780,8 @@ that of round 19 (each looked at once, at its round's end), round 20's (`ROUND20
 21's (`ROUND21_FAMILIES`) that of round 21 and round 22's (`ROUND22_FAMILIES`) that of round 22 (each looked at once,
 at its end), round 23's (`ROUND23_FAMILIES`) that of round 23 (looked at twice, at its end), round 24's
 (`ROUND24_FAMILIES`) that of round 24 and round 25's (`ROUND25_FAMILIES`) that of round 25 (each looked at once, at its
-end): all were looked at, so they are tuning data now. Round 26's (`ROUND26_FAMILIES`) are the report split now: built
-in round 25, never scored in it. Round 27's (`ROUND27_FAMILIES`) are the next split: built in round 26, never scored."""
+end), and round 26's (`ROUND26_FAMILIES`) that of round 26 (looked at twice, at its end): all were looked at, so they
+are tuning data now. Round 27's (`ROUND27_FAMILIES`) are the report split now: built in round 26, never scored in it."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

@@ -151,17 +151,16 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_26s_families_the_next_round_27s_the_earlier_report_families_tuning() -> None:
+def test_the_report_split_is_round_27s_families_the_earlier_report_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND26_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND27_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND27_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
     looked_at += (*ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES, *ROUND18_FAMILIES, *ROUND19_FAMILIES)
     looked_at += (*ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES, *ROUND23_FAMILIES, *ROUND24_FAMILIES)
-    looked_at += ROUND25_FAMILIES
+    looked_at += (*ROUND25_FAMILIES, *ROUND26_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -3438,7 +3437,7 @@ def test_esim_aligns_the_hypothesis_with_the_premise_and_beats_lexical_overlap(t
     with torch.no_grad():
         assert model(task.x_val[:3]).shape == (3, 3)
     case = one_case(tmp_path, "esim_nli", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 3)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 3)
     rows = [{"step": float(i), "lr": 1e-2, "loss": 0.5, "acc": 0.75, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.25, val_acc=0.875)
     text = (tmp_path / write_esim(Logged(rows), tmp_path, "e")).read_text().splitlines()
@@ -3463,7 +3462,7 @@ def test_a_decision_transformer_reads_its_return_to_go_and_acts_from_its_state_t
         later[:, -1] = 0.0  # the last step's tokens changed: no earlier step's prediction moves (causal)
         assert out.shape == (2, DT_HORIZON, 4) and torch.allclose(model(later)[:, :-1], out[:, :-1], atol=1e-5)
     case = one_case(tmp_path, "decision_transformer", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.0, "acc": 0.5, "action_error": 0.125, "grad_norm": 1.0}
             for i in range(1, 21)]  # fmt: skip
     rows[-1].update(val_loss=0.9, val_return=0.75, val_return_std=0.25, val_length=4.0, val_length_std=2.0)
@@ -3489,7 +3488,7 @@ def test_din_weighs_the_history_by_the_candidate_and_beats_popularity(tmp_path: 
         shuffled[:, :DIN_HIST] = shuffled[:, :DIN_HIST].flip(1)  # attention pools a set: the history's order is moot
         assert out.shape == (3,) and torch.allclose(model(shuffled), out, atol=1e-5)
     case = one_case(tmp_path, "din_ctr", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.45, val_auc=0.75, val_gauc=0.7)
     text = (tmp_path / write_din(Logged(rows), tmp_path, "c", 3072)).read_text().splitlines()
@@ -3508,7 +3507,7 @@ def test_a_crowd_counter_integrates_its_density_map_and_beats_the_mean_count(tmp
     with torch.no_grad():
         assert model(task.x_val[:3]).shape == task.y_val[:3].shape
     case = one_case(tmp_path, "crowd_count", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 2.0, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=1.5, val_mae=1.25)
     text = (tmp_path / write_csrnet(Logged(rows), tmp_path, "c", 3072)).read_text().splitlines()
@@ -3532,7 +3531,7 @@ def test_graphsage_samples_its_neighbours_and_beats_its_features_alone(tmp_path:
         model.eval()
         assert torch.equal(model(task.x_val[:4]), model(task.x_val[:4]))  # inference reads every neighbour
     case = one_case(tmp_path, "graphsage", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 4)
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "acc": 0.75, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.45, val_acc=0.8, train_acc=0.9, test_acc=0.85)
     text = (tmp_path / write_pyg_sage(Logged(rows), tmp_path, "g")).read_text().splitlines()
@@ -3552,7 +3551,7 @@ def test_fasttext_hashes_its_bigrams_and_beats_a_bag_of_words(tmp_path: Path) ->
         out = model(task.x_val[:3])
         assert out.shape == (3, 4) and not torch.allclose(model(task.x_val[:3].flip(1)), out)  # word order: bigrams
     case = one_case(tmp_path, "fasttext", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
 
 
 def test_round_27s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
@@ -3580,7 +3579,7 @@ def test_an_rbm_sums_every_state_for_its_nll_and_beats_independent_bits(tmp_path
         states = ((torch.arange(2 ** (RBM_SIDE**2))[:, None] >> torch.arange(RBM_SIDE**2)) & 1).float()
         assert abs(float(torch.logsumexp(-model.nll(states), 0))) < 1e-3  # a distribution: its probabilities sum to 1
     case = one_case(tmp_path, "rbm", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 1e-2, "loss": 0.5, "recon_error": 1.0, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=8.0, val_pl=-9.0, train_pl=-8.4567)
     text = (tmp_path / write_sklearn_rbm(Logged(rows), tmp_path, "r")).read_text().splitlines()
@@ -3603,7 +3602,7 @@ def test_a_tree_lstm_composes_its_children_and_beats_a_bag_of_tokens(tmp_path: P
         leaf[:, -1] = (leaf[:, -1] + 1) % 4  # the last leaf changed: its sibling and its cousins' subtrees stay
         assert out.shape == (2, TL_NODES, 4) and torch.allclose(model(leaf)[:, 7:13], out[:, 7:13], atol=1e-6)
     case = one_case(tmp_path, "tree_lstm", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.5, "root_acc": 0.375, "grad_norm": 1.0}
             for i in range(1, 21)]  # fmt: skip
     rows[-1].update(val_loss=1.0, val_acc=0.4, val_node_acc=0.6)
@@ -3625,7 +3624,7 @@ def test_schnet_is_blind_to_its_molecules_pose_and_beats_their_composition(tmp_p
         moved[..., 1:] = moved[..., 1:] @ torch.linalg.qr(torch.randn(3, 3))[0] + 1.0  # turned and shifted
         assert torch.allclose(model(moved), model(task.x_val[:3]), atol=1e-4)
     case = one_case(tmp_path, "schnet", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     spiked = one_case(tmp_path / "c", "schnet", "corrupt_batches")
     assert spiked["fault_occurred"]
 
@@ -3639,7 +3638,7 @@ def test_lightgcn_propagates_over_the_codes_pairs_and_beats_popularity(tmp_path:
     adj = lightgcn_adjacency(task.x, task.y)
     assert adj.shape == (LG_USERS + LG_ITEMS,) * 2 and torch.allclose(adj, adj.T)
     case = one_case(tmp_path, "lightgcn", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.45, val_recall=0.75, val_precision=0.075, val_ndcg=0.5)
     text = (tmp_path / write_lightgcn(Logged(rows), tmp_path, "l")).read_text().splitlines()
@@ -3662,7 +3661,7 @@ def test_a_neural_additive_model_sums_its_feature_nets_and_its_dead_units_fail_i
         change = model.nets[0](moved[:, :1]) - model.nets[0](x[:, :1])
         assert torch.allclose(model(moved) - model(x), change, atol=1e-5)
     case = one_case(tmp_path, "nam", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     dead = one_case(tmp_path / "dead", "nam", "dead_relu")
     assert dead["fault_occurred"]
 
@@ -3678,7 +3677,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
     with torch.no_grad():
         assert model(task.x_val[:3]).shape == (3, 4)
     case = one_case(tmp_path, "kws_cnn", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "acc": 0.875, "grad_norm": 1.0} for i in range(1, 3)]
     rows[-1].update(val_loss=0.25, val_acc=0.9)
     text = (tmp_path / write_honk(Logged(rows), tmp_path, "k")).read_text().splitlines()
