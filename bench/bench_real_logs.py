@@ -58,6 +58,7 @@ _NUMBER = re.compile(r"[-+]?(?:(?:\d[\d,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|nan|inf
 _NAME_NOTE = re.compile(r"\s*\([^()]*[\s,][^()]*\)\s*$")
 """A labeller's note after a name, `val_loss (New best score)`: a parenthesis holding a space or comma (a name's own
 parenthesis, `Dice Score (aug)`, `metrics/mAP50(B)`, holds neither)."""
+_BULLET = re.compile(r"^[*\u2022]\s+")
 _SHARE = re.compile(r"(\d+)/(\d+)")
 _VALUE_NOTE = re.compile(r"\([^()]*\)")
 """A labeller's note in a value cell, `23101 (Epoch [10][1150/2439])`, `0.5078125 (1.3683994)`: not the value."""
@@ -85,8 +86,20 @@ _CRASH = tuple(
 
 
 def normal_name(name: str) -> str:
-    """A name as the reader reports it: whitespace runs as one `_`."""
-    return re.sub(r"\s+", "_", _NAME_NOTE.sub("", name).strip())
+    """A name as the reader reports it: whitespace runs as one `_`, a bullet before it aside (Swin's ` * Acc@1`)."""
+    return re.sub(r"\s+", "_", _BULLET.sub("", _NAME_NOTE.sub("", name).strip()))
+
+
+def _by_noted_split(metrics: dict, item: Expected):
+    """The series a label names with its split in a note (`Loss (Test batches)`): the name under that split word, as
+    the reader qualifies it (`Test_Loss`), before the bare name finds the training one."""
+    note = _NAME_NOTE.search(item.name)
+    splits = [w for w in _words(note.group()) if w in SPLIT_WORDS] if note else []
+    if not splits or set(_words(normal_name(item.name))) & SPLIT_WORDS:
+        return None
+    words = sorted({*_words(normal_name(item.name)), splits[0]})
+    found = [series for n, series in metrics.items() if sorted(set(_words(n))) == words]
+    return found[0] if len(found) == 1 else None
 
 
 def number(text: str) -> float:
@@ -196,6 +209,44 @@ def _by_position(metrics: dict, name: str):
     return metrics[plain[0]] if len(plain) == 1 and number == first else None
 
 
+_COLUMN_NOTE = re.compile(r"(?i)\((?:col|column) \d+\)")
+
+
+def _by_values(metrics: dict, item: Expected):
+    """The one series holding a label's count, first and last values, where the label names a headerless file's column
+    by a convention the file does not write (`box (col 3)` of YOLOv7's `results.txt`): no name to judge, only values."""
+    if not _COLUMN_NOTE.search(item.name):
+        return None
+    try:
+        first, last = number(item.first), number(item.last)
+    except ValueError:
+        return None
+    found = [
+        s for s in metrics.values() if len(s) == item.count and same(s.values[0], first) and same(s.values[-1], last)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+_COCO_LABEL = re.compile(
+    r"\s*Average\s+(Precision|Recall)\s*\((?:AP|AR)\)\s*@\[\s*IoU=([0-9.:]+)\s*\|\s*area=\s*(\w+)\s*\|\s*maxDets=\s*(\d+)\s*\]"
+)
+_COCO_IOU = {"0.50:0.95": "", "0.50": "50", "0.75": "75"}
+_COCO_AREA = {"all": "", "small": "s", "medium": "m", "large": "l"}
+
+
+def _by_coco_settings(metrics: dict, item: Expected):
+    """The series a label names by a COCO summary line's settings (`Average Precision (AP) @[ IoU=0.50 | area= all |
+    maxDets=100 ]`): the reader names it as detectron2 does (`bbox/AP50`), under the annotation type evaluated."""
+    match = _COCO_LABEL.match(item.name)
+    if match is None:
+        return None
+    precision, iou, area, dets = match.groups()
+    name = ("AP" if precision == "Precision" else "AR") + _COCO_IOU.get(iou, iou) + _COCO_AREA.get(area, area)
+    name += dets if precision == "Recall" and area == "all" else ""
+    found = [series for n, series in metrics.items() if n.rpartition("/")[2] == name]
+    return found[0] if len(found) == 1 else None
+
+
 def _on_an_axis(row: dict[str, str], axes: dict, step: float, last_step: float) -> bool:
     """Whether a label read on another counter of the run (Hugging Face console dicts with only a fractional `epoch`:
     `3.25`; a DQN table's `episode` beside its `step` column) is one of the run's axes (`Run.axes`: `epoch`,
@@ -282,11 +333,16 @@ def judge(row: dict[str, str]) -> Verdict:
     wanted = expectations(row)
     for index, item in enumerate(wanted):
         name = normal_name(item.name)
-        series = metrics.get(name)
+        series = metrics.get(name) or _by_noted_split(metrics, item)
         if series is None:  # a label's letter case may differ from the file's (`eval` for `Eval epoch:`)
             series = next((metrics[n] for n in metrics if n.lower() == name.lower()), None)
         if series is None:
-            series = _by_words(metrics, name) or _by_position(metrics, name)
+            series = (
+                _by_words(metrics, name)
+                or _by_position(metrics, name)
+                or _by_values(metrics, item)
+                or _by_coco_settings(metrics, item)
+            )
             if series is None and index == 0 and not name:
                 series = _by_position(metrics, "column1")  # an unnamed main loss: the first column, named by the file
             if series is None and name.lower() == "value" and len(metrics) == 1:

@@ -2321,6 +2321,120 @@ def filename_prefix_lines(path: Path) -> None:
     expected.save(path)
 
 
+def moment_detr_epoch_losses(path: Path) -> None:
+    """Moment-DETR's `train_log_txt_formatter`, `"{time_str} [Epoch] {epoch:03d} [Loss] {loss_str}\\n"` (the time as
+    `time.strftime("%Y_%m_%d_%H_%M_%S")`, the losses as `" ".join(f"{k} {v.avg:.4f}")`), once per epoch (round46's
+    EM-004): the underscored time stamp is a prefix, each name stands before its value."""
+    import time
+
+    expected = Expected()
+    with path.open("w") as stream:
+        for epoch, mean, grad_mean, _, _, (val_loss, *_) in epoch_ends(6):
+            cells = {"loss_label": mean, "loss_norm": grad_mean, "loss_overall": mean + val_loss}
+            shown = " ".join(f"{k} {expected.add(k, epoch + 1, f'{v:.4f}')}" for k, v in cells.items())
+            stream.write(f"{time.strftime('%Y_%m_%d_%H_%M_%S')} [Epoch] {epoch + 1:03d} [Loss] {shown}\n")
+    expected.save(path)
+
+
+def global_step_after_iteration(path: Path) -> None:
+    """Python logging (`%(asctime)s - %(name)s - %(levelname)s - %(message)s`) of a TensorFlow-style loop (round46's
+    EN-003): `iteration 0: global_step=1; loss_value=0.693147`, the epoch (`iteration`) before the global step: the
+    global step is the line's step."""
+    expected = Expected()
+    with path.open("w") as stream:
+        formatter = logging.Formatter("%(asctime)s - %(name)s - %(levelname)s - %(message)s")
+        log = stream_logger(stream, formatter, "root.global_step")
+        for step, (epoch, _, loss, _, _) in enumerate(batches(), start=1):
+            log.info(
+                f"iteration {epoch}: global_step={step}; loss_value={expected.add('loss_value', step, f'{loss:.6f}')}"
+            )
+    expected.extra["absent"] = ["iteration", "global_step"]
+    expected.save(path)
+
+
+def swin_main_log(path: Path) -> None:
+    """Swin Transformer's `main.py` logger (`[%(asctime)s %(name)s] (%(filename)s %(lineno)d): %(levelname)s
+    %(message)s`), as its `train_one_epoch` and `validate` print (round46's EK-007, EK-010): `Train: [0/3][10/40]\\teta
+    0:00:01 lr 0.050000\\t wd 0.0500\\ttime 0.0123 (0.0150)\\tloss 0.6931 (0.6950)\\tgrad_norm 1.2345 (1.3000)\\tmem
+    150MB`, then ` * Acc@1 71.875 Acc@5 100.000` and `Max accuracy: 71.88%`: the split's first bracket is the epoch,
+    the second the iteration within it (the global step: epoch x 40 + iteration), a running mean in parentheses no
+    value of its own."""
+    import time
+
+    expected = Expected()
+    best = 0.0
+    with path.open("w") as stream:
+        formatter = logging.Formatter("[%(asctime)s %(name)s] (%(filename)s %(lineno)d): %(levelname)s %(message)s")
+        log = stream_logger(stream, formatter, "swin_tiny_patch4_window7_224")
+        losses: list[float] = []
+        last, logged = time.perf_counter(), 0
+        for epoch, batch, loss, grad_norm, val in batches():
+            losses.append(loss)
+            now = time.perf_counter()
+            took, last = now - last, now
+            step = epoch * STEPS_PER_EPOCH + batch
+            if batch % LOG_EVERY == 0:
+                logged = step
+                cells = [
+                    f"eta 0:00:{STEPS_PER_EPOCH - batch:02d} lr {expected.add('lr', step, f'{0.05:.6f}')}",
+                    f" wd {expected.add('wd', step, f'{0.05:.4f}')}",
+                    f"time {expected.add('time', step, f'{took:.4f}')} ({took:.4f})",
+                    f"loss {expected.add('loss', step, f'{loss:.4f}')} ({sum(losses) / len(losses):.4f})",
+                    f"grad_norm {expected.add('grad_norm', step, f'{grad_norm:.4f}')} ({grad_norm:.4f})",
+                    "mem 150MB",
+                ]
+                log.info(f"Train: [{epoch}/{EPOCHS}][{batch}/{STEPS_PER_EPOCH}]\t" + "\t".join(cells))
+            if val is not None:
+                acc = expected.add("Acc@1", logged, f"{100 * val[1]:.3f}")  # at the step in force
+                log.info(f" * Acc@1 {acc} Acc@5 {expected.add('Acc@5', logged, f'{100.0:.3f}')}")
+                best = max(best, 100 * val[1])
+                log.info(f"Max accuracy: {expected.add('Max_accuracy', logged, f'{best:.2f}')}%")
+                losses = []
+    expected.extra["absent"] = ["Train", "eta"]
+    expected.save(path)
+
+
+def paddleclas_restarted(path: Path) -> None:
+    """PaddleClas's `ppcls` logger (`[%(asctime)s] %(name)s %(levelname)s: %(message)s`, round46's EK-002) of a run
+    started, stopped after its first epoch, and started again: `[Train][Epoch 1/3][Iter: 0/40]lr(LinearWarmup):
+    0.05000, CELoss: 0.69315, loss: 0.69315, batch_cost: 0.01234s, ...`, the epoch's `[Train][Epoch 1/3][Avg]CELoss:
+    0.68, loss: 0.68` and `[Eval][Epoch 1][Avg]CELoss: 0.67, loss: 0.67, top1: 0.71875`: the training averages are the
+    epoch's own series (`epoch_loss`, at the epoch), though the restart prints epoch 1's again (one point: the same
+    value at the same epoch), each name glued to its tag read."""
+    expected = Expected()
+    with path.open("w") as stream:
+        formatter = logging.Formatter("[%(asctime)s] %(name)s %(levelname)s: %(message)s", datefmt="%Y/%m/%d %H:%M:%S")
+        log = stream_logger(stream, formatter, "ppcls")
+        for epochs in (1, EPOCHS):
+            losses: list[float] = []
+            restarted = epochs > 1
+            for epoch, batch, loss, _, val in batches(epochs=epochs):
+                losses.append(loss)
+                step = epoch * STEPS_PER_EPOCH + batch
+                if batch % LOG_EVERY == 0:
+                    lr = expected.add("lr(LinearWarmup)", step, f"{0.05:.5f}")
+                    ce = expected.add("CELoss", step, f"{loss:.5f}")
+                    expected.add("loss", step, ce)
+                    cost = expected.add("batch_cost", step, "0.01234")
+                    expected.add("ips", step, "2593.00000")
+                    log.info(
+                        f"[Train][Epoch {epoch + 1}/{EPOCHS}][Iter: {batch}/{STEPS_PER_EPOCH}]lr(LinearWarmup): {lr}, "
+                        f"CELoss: {ce}, loss: {ce}, batch_cost: {cost}s, ips: 2593.00000 samples/s"
+                    )
+                if val is not None:
+                    mean, vl, top1 = (f"{v:.5f}" for v in (sum(losses) / len(losses), val[0], val[1]))
+                    if not (restarted and epoch == 0):  # printed again at the same epoch: one point
+                        for name, shown in (("epoch_CELoss", mean), ("epoch_loss", mean), ("Eval_CELoss", vl)):
+                            expected.add(name, epoch + 1, shown)
+                        expected.add("Eval_loss", epoch + 1, vl)
+                        expected.add("Eval_top1", epoch + 1, top1)
+                    log.info(f"[Train][Epoch {epoch + 1}/{EPOCHS}][Avg]CELoss: {mean}, loss: {mean}")
+                    log.info(f"[Eval][Epoch {epoch + 1}][Avg]CELoss: {vl}, loss: {vl}, top1: {top1}")
+                    losses = []
+    expected.extra["absent"] = ["Iter", "Avg"]
+    expected.save(path)
+
+
 def accuracy_as_a_count(path: Path) -> None:
     """`print(f"Epoch {epoch} loss {loss} valid acc {correct}/{total}")` (round44's EC-010, round43's EA-006): an
     accuracy printed as the count of right answers over the examples' is its share (18/64: 0.28125)."""
@@ -2429,6 +2543,10 @@ SHAPES = {
     "records_without_newlines": records_without_newlines,
     "filename_prefix_lines": filename_prefix_lines,
     "accuracy_as_a_count": accuracy_as_a_count,
+    "moment_detr_epoch_losses": moment_detr_epoch_losses,
+    "global_step_after_iteration": global_step_after_iteration,
+    "swin_main_log": swin_main_log,
+    "paddleclas_restarted": paddleclas_restarted,
 }
 
 

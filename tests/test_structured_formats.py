@@ -145,6 +145,17 @@ def test_a_csvlogger_file_with_fits_appended_keeps_every_row_and_says_where_the_
     assert not any("goes back" in note for note in single.notes)
 
 
+def test_a_table_whose_header_each_appended_run_wrote_again_is_read_as_csv_whatever_its_ending(tmp_path: Path) -> None:
+    """Round46's EM-005: a script opening `train.log` in append mode writes the header at each start, so the header
+    stands twice at the top where a run stopped before its first row, and again before each later run's rows."""
+    lines = (FORMATS / "keras" / "training.log").read_text().splitlines()
+    (tmp_path / "train.log").write_text("\n".join([lines[0], *lines, *lines]) + "\n")
+    (run,) = read_in(tmp_path, "train.log")
+    (single,) = read_in(FORMATS / "keras", "training.log")
+    assert run.format == "csv" and set(run.metrics) == set(single.metrics)
+    assert list(run.metrics["val_loss"].values) == 2 * list(single.metrics["val_loss"].values)
+
+
 # --- Tab-separated tables in a file of any ending ---------------------------------------------------------------
 
 

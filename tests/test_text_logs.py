@@ -454,3 +454,33 @@ def test_a_bar_redrawn_by_carriage_returns_past_a_mebibyte_with_no_newline_is_re
     run = read_one(tmp_path / "train.log")
     assert list(run.metrics["loss"].steps) == list(range(1, len(losses) + 1))
     assert list(run.metrics["loss"].values) == pytest.approx([float(f"{loss:.6f}") for loss in losses])
+
+
+def test_loguru_values_under_a_traceback_frame_are_no_metric(tmp_path: Path) -> None:
+    """loguru's `diagnose` traceback (YOLOX's trainer logs through it; round46's EK-008) prints each frame's values
+    under it (`    │    └ <SpawnProcess name='SpawnProcess-1' parent=1985 started>`): numbers, but no metric."""
+    import multiprocessing
+    import os
+
+    from loguru import logger
+
+    path = tmp_path / "train_log.txt"
+    layout = "{time} | {level: <8} | {name}:{function}:{line} - {message}"
+    sink = logger.add(path, format=layout, diagnose=True, backtrace=False)  # the frames from the catching one on
+    try:
+        for step in range(1, 6):
+            logger.info(f"iter: {step}/5, total_loss: {1 / step:.3f}")
+        worker = multiprocessing.Process(target=print)  # its repr: `<Process name='Process-1' parent=1985 initial>`
+        for _ in range(3):  # a worker restarted and failing again
+            try:
+                math.log(len(worker.name) - os.getpid())
+            except ValueError:
+                logger.exception("An error has been caught")
+        for step in range(6, 9):
+            logger.info(f"iter: {step}/8, total_loss: {1 / step:.3f}")
+    finally:
+        logger.remove(sink)
+    assert "└" in path.read_text()
+    run = read_one(path)
+    assert list(run.metrics) == ["total_loss"]
+    assert list(run.metrics["total_loss"].steps) == [1, 2, 3, 4, 5, 6, 7, 8]

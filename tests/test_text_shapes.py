@@ -69,7 +69,8 @@ def test_every_shape_has_a_fixture() -> None:
          "plus_minus_names", "ruled_parts_of_named_epochs", "sb3_eval_callback", "glued_epoch_after_prose",
          "leading_time_then_counters", "number_inside_a_name", "symbolic_math_logger",
          "notebook_bars_foreign_headings", "kipf_gcn_console", "records_without_newlines", "filename_prefix_lines",
-         "accuracy_as_a_count"]
+         "accuracy_as_a_count", "moment_detr_epoch_losses", "global_step_after_iteration", "swin_main_log",
+         "paddleclas_restarted"]
     ) == NAMES  # fmt: skip
 
 

@@ -93,7 +93,7 @@ def sniff(path: Path, head: bytes) -> bool:
     """A .csv/.tsv file whose first line is a header of at least two non-numeric names, or of one followed by rows of
     one number (round31's CP-003, a `loss` column); a file of another ending (Keras `CSVLogger("training.log")`, a
     `\t`-joined table saved as .txt) when such a header, or one name and a trailing tab, or a commented one, is followed
-    by rows of as many numbers."""
+    by rows of as many numbers (the header repeated where each appended run wrote it again: round46's EM-005)."""
     if looks_binary(head):
         return False
     lines = [line for line in head.decode("utf-8", errors="replace").splitlines() if line.strip()]
@@ -114,7 +114,8 @@ def sniff(path: Path, head: bytes) -> bool:
         patterns = {BLANKS: (_NAME,), "\t": (_TABBED_NAME,)}.get(delimiter, (_NAME, _TABBED_NAME))
         if not all(any(p.match(name.strip()) for p in patterns) for name in header if name.strip()):
             return False
-        rows = [_cells(line, delimiter) for line in lines[1 : 1 + SNIFF_ROWS]]
+        after = [line for line in lines[1:] if line != lines[0]]  # a header written again by the next run appended
+        rows = [_cells(line, delimiter) for line in after[:SNIFF_ROWS]]
     except csv.Error:  # a carriage return or NUL inside a cell: binary, not a CSV header
         return False
     return bool(rows) and all(

@@ -266,6 +266,7 @@ _PREFIX_ITEM = (
     rb"\[?\d{4}[-/]\d\d[-/]\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)?\]?"  # ISO date/time
     rb"|\[?\d{8}[-_ T]?\d\d:?\d\d:?\d\d(?:[.,]\d+)?\]?(?=[\s\]|:-])"  # compact: 20200204-19:54:00, 20231005_142311
     rb"|\[?\d\d[-/.]\d\d[-/.]\d\d(?:\d\d)?[ |T]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?\]?"  # 09/02/20 13:55:22
+    rb"|\d{4}(?:_\d\d){5}(?![\w.])"  # Moment-DETR's strftime("%Y_%m_%d_%H_%M_%S"): 2026_08_19_16_07_49
     rb"|\[?\d{1,3}:\d\d:\d\d(?:[.,]\d+)?\]?"  # 13:55:22, 0:00:30 (elapsed)
     rb"|[IWEFD]\d{4} \d\d:\d\d:\d\d\.\d+[ \t]+\d+[ \t]+[\w./-]+:\d+\]"  # glog
     rb"|\[(?:rank|Rank|RANK|default|local_rank|node|worker)[ _-]?\d+\]:?"  # torchrun/accelerate rank
@@ -338,6 +339,7 @@ _DELIMITER = re.compile(
     rb"|(?<=[a-z])\.[ \t]+(?=[A-Z])"  # a sentence's end: `... in the last 500 records. Best score: 0.019.`
     rb"|(?<=:[ \t])\[(?=[A-Za-z_])"  # a bracket opening a name after a heading: `server stats: [loss: 1.925`
     rb"|\](?=\[)"  # one bracketed field after another: MCAN's `[version default][epoch  1][step   10/  20]`
+    rb"|\](?=[A-Za-z_][\w()./-]*[ \t]*:[ \t])"  # a tag glued to a name: PaddleClas's `[Avg]CELoss: 6.92`
 )
 _CELL_NAMED = re.compile(rb"[A-Za-z][\w./-]*[A-Za-z_]")
 """One word alone between commas or tabs before a value (`step 10, loss_train, 0.838`; Torch7's `lr:\t0.001\t
@@ -1169,7 +1171,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             if field is not None:
                 fields.append(field)
                 previous = field
-            elif naming is not None and _is_split(naming[0].split()[-1]):
+            if naming is not None and _is_split(naming[0].split()[-1]):
                 qualifier = naming[0]
             continue
         if previous is not None and not delimited and named_text.strip() in (b"(", b"") and not handed:
@@ -1603,10 +1605,15 @@ def _bracket_counter(
     match: re.Match[bytes], naming: tuple[bytes, bytes | None] | None, previous: Field | None, fields: list[Field]
 ) -> Field | None:
     """`[0]`, `[10/250]`: an epoch or a step where the line says so (`Epoch: [0][10/250]`, `[1/100] batch 50/3766`,
-    `epoch : 0 [13965/21279]`: a counter with its total after the epoch is the step within it)."""
+    `epoch : 0 [13965/21279]`: a counter with its total after the epoch is the step within it; `Train: [0/150][10/924]`,
+    Swin's: a split's first bracket before another is the epoch, its lone one a batch of the split's pass)."""
     name = naming[0] if naming is not None else None
     total = match.span("bb") if match.group("bb") else None
     span = match.span("ba")
+    if name is not None and _is_split(name.split()[-1]) and total is not None and not fields:
+        if _COUNTER_IN_BRACKETS.match(match.string, match.end()):  # Swin's `Train: [0/150][10/924]`: the epoch
+            return Field(Kind.EPOCH, "epoch", match.start(), match.end(), span[0], span[1], total, b"", "bracket")
+        return None
     if name is not None:
         if not _COUNTER_NAME.match(name):
             return None

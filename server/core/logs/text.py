@@ -193,8 +193,11 @@ _DIGIT_RUN = re.compile(
 `Rank-1` and `Rank-5`: round32's CR-006 lost its Rank-5 to Rank-1's template; and `Task000` and `Task001`, whose
 second digit no letter stands before: Avalanche's continual learner lost every task's loss but the first's); `nan`
 and `inf` are values too (`loss: nan - mse: 0.0690` is the shape of `loss: 0.52 - mse: 0.0690`)."""
-_NOISE = re.compile(rb"^\s*File \"")
-"""Traceback frames (`File "x.py", line 3`): numbers, but no metrics."""
+_GLOBAL = re.compile(r"(?i)global[ _-]")
+"""A global step counter's name (`global_step`, `Global-step`): the step of a line that also counts another way."""
+_NOISE = re.compile(rb"^\s*(?:File \"|(?:\xe2\x94\x82[ \t]*)*\xe2\x94\x94 )")
+"""Traceback frames (`File "x.py", line 3`) and loguru's values under a frame's line (`    │    └ <SpawnProcess ...
+parent=1985 started>`, round46's EK-008): numbers, but no metrics."""
 _RUNNING_BAR = re.compile(rb"[ \t]-[ \t]ETA:|^\s*\d+/\d+ \[[=>.]*\] - ETA")
 """Keras bars still running (`- ETA: 5s - loss: 3.9`): no metrics, the epoch's end line holds the epoch's values;
 read only in a log that holds nothing else (one cut off in its first epoch)."""
@@ -481,8 +484,8 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
             template.qualifier = template.qualifier or field.qualifier
             if field.kind is Kind.EPOCH and template.epoch_group is None:
                 template.epoch_group = index
-            elif field.kind is Kind.STEP and template.step_group is None:
-                template.step_group = index
+            elif field.kind is Kind.STEP and (template.step_group is None or _GLOBAL.match(field.name)):
+                template.step_group = index  # `iteration 0: global_step=1; loss_value=28.8`: the global one counts
         position = field.group_end
         if field.kind is Kind.METRIC and value is LOOSE_NUM:
             while line[position : position + 1] == b".":
@@ -781,8 +784,10 @@ class TextReader:
         Likewise a line with an epoch and no step that names a value the lines above it give with a step counter
         (`Epoch 1/100 (190.3s) | loss=31.81` after `[1/100] batch 3750/3766 loss=31.97`): the epoch's aggregate, its
         own series (`epoch_loss`), not one more point of the per-batch curve on another axis. Not where lines of its
-        shape (`peers`: those of the chunk it was learned from) repeat an epoch (`Epoch 1 Loss 4.17` after every
-        batch, `Epoch 1 Batch 500 Loss 3.19` every 500): those are per-batch values."""
+        shape (`peers`: those of the chunk it was learned from) mostly repeat the epoch of the line before (`Epoch 1
+        Loss 4.17` after every batch, `Epoch 1 Batch 500 Loss 3.19` every 500): those are per-batch values. A run
+        restarted in the same file prints its first epochs' lines again, but not twice in a row (round46's EK-002,
+        PaddleClas's `[Train][Epoch 1/400][Avg]CELoss: 6.92425, loss: 6.92425` after 15 aborted starts)."""
         if template.role is not Role.METRICS:
             return
         per_epoch = template.epoch_group is not None and template.step_group is None
@@ -800,7 +805,8 @@ class TextReader:
         if per_epoch and stepped & set(template.names):
             regex, group = re.compile(template.pattern), (template.epoch_group or 0) + 1
             epochs = [m.group(group) for line in peers() if (m := regex.match(line))]
-            if len(set(epochs)) == len(epochs):
+            repeated = sum(a == b for a, b in zip(epochs, epochs[1:], strict=False))
+            if repeated * 2 < max(len(epochs) - 1, 1):  # an epoch seldom printed twice in a row: restarts, not batches
                 template.names = [f"epoch_{name}" if name in stepped else name for name in template.names]
         else:
             template.summarised = bool(stepped & set(template.names))
