@@ -2356,9 +2356,10 @@ def swin_main_log(path: Path) -> None:
     """Swin Transformer's `main.py` logger (`[%(asctime)s %(name)s] (%(filename)s %(lineno)d): %(levelname)s
     %(message)s`), as its `train_one_epoch` and `validate` print (round46's EK-007, EK-010): `Train: [0/3][10/40]\\teta
     0:00:01 lr 0.050000\\t wd 0.0500\\ttime 0.0123 (0.0150)\\tloss 0.6931 (0.6950)\\tgrad_norm 1.2345 (1.3000)\\tmem
-    150MB`, then ` * Acc@1 71.875 Acc@5 100.000` and `Max accuracy: 71.88%`: the split's first bracket is the epoch,
-    the second the iteration within it (the global step: epoch x 40 + iteration), a running mean in parentheses no
-    value of its own."""
+    150MB`, then `EPOCH 0 training takes 0:00:01`, `Test: [0/1]\\tTime ...\\tLoss 0.6931 (0.6931)\\tAcc@1 71.875
+    (71.875)`, ` * Acc@1 71.875 Acc@5 100.000` and `Max accuracy: 71.88%`: the split's first bracket is the epoch, the
+    second the iteration within it (the global step: epoch x 40 + iteration), a running mean in parentheses no value of
+    its own; the evaluation's values stand under `EPOCH 0 ...`, at that epoch, as a marker's block does."""
     import time
 
     expected = Expected()
@@ -2367,14 +2368,13 @@ def swin_main_log(path: Path) -> None:
         formatter = logging.Formatter("[%(asctime)s %(name)s] (%(filename)s %(lineno)d): %(levelname)s %(message)s")
         log = stream_logger(stream, formatter, "swin_tiny_patch4_window7_224")
         losses: list[float] = []
-        last, logged = time.perf_counter(), 0
-        for epoch, batch, loss, grad_norm, val in batches():
+        last = time.perf_counter()
+        for epoch, batch, loss, grad_norm, val in batches(epochs=6):
             losses.append(loss)
             now = time.perf_counter()
             took, last = now - last, now
             step = epoch * STEPS_PER_EPOCH + batch
             if batch % LOG_EVERY == 0:
-                logged = step
                 cells = [
                     f"eta 0:00:{STEPS_PER_EPOCH - batch:02d} lr {expected.add('lr', step, f'{0.05:.6f}')}",
                     f" wd {expected.add('wd', step, f'{0.05:.4f}')}",
@@ -2383,12 +2383,17 @@ def swin_main_log(path: Path) -> None:
                     f"grad_norm {expected.add('grad_norm', step, f'{grad_norm:.4f}')} ({grad_norm:.4f})",
                     "mem 150MB",
                 ]
-                log.info(f"Train: [{epoch}/{EPOCHS}][{batch}/{STEPS_PER_EPOCH}]\t" + "\t".join(cells))
+                log.info(f"Train: [{epoch}/6][{batch}/{STEPS_PER_EPOCH}]\t" + "\t".join(cells))
             if val is not None:
-                acc = expected.add("Acc@1", logged, f"{100 * val[1]:.3f}")  # at the step in force
-                log.info(f" * Acc@1 {acc} Acc@5 {expected.add('Acc@5', logged, f'{100.0:.3f}')}")
+                log.info(f"EPOCH {epoch} training takes 0:00:0{epoch + 1}")  # the block below is that epoch's
+                loss_shown = expected.add("Test_Loss", epoch, f"{val[0]:.4f}")
+                acc_shown = expected.add("Test_Acc@1", epoch, f"{100 * val[1]:.3f}")
+                shown = f"Loss {loss_shown} ({loss_shown})\tAcc@1 {acc_shown} ({acc_shown})"
+                log.info(f"Test: [0/1]\tTime {expected.add('Test_Time', epoch, '0.012')} (0.012)\t{shown}")
+                acc = expected.add("Acc@1", epoch, f"{100 * val[1]:.3f}")
+                log.info(f" * Acc@1 {acc} Acc@5 {expected.add('Acc@5', epoch, f'{100.0:.3f}')}")
                 best = max(best, 100 * val[1])
-                log.info(f"Max accuracy: {expected.add('Max_accuracy', logged, f'{best:.2f}')}%")
+                log.info(f"Max accuracy: {expected.add('Max_accuracy', epoch, f'{best:.2f}')}%")
                 losses = []
     expected.extra["absent"] = ["Train", "eta"]
     expected.save(path)

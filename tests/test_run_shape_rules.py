@@ -580,3 +580,23 @@ def test_a_loss_thrown_far_above_its_start_in_its_first_steps_is_an_overshoot_ho
     assert found.id == "lr_too_high" and "the first updates overshoot" in found.evidence[0].detail
     assert "lr_too_high" in {c.id for c in diagnose([blown]).root_causes}
     assert detect_early_blowup(View(casebook_run(tmp_path, "quantile", "healthy"))) == []
+
+
+def test_a_total_loss_beside_a_game_s_sides_thrown_up_by_the_first_updates_is_an_overshoot_not_the_sides(
+    tmp_path: Path,
+) -> None:
+    """ELECTRA at lr 0.9 (the family casebook's): its total loss leaps from 36 to ~1e5 on its first updates and settles;
+    its generator and discriminator losses make it a game to the detectors, yet the total is no side of the game. A
+    side itself is not judged so: a discriminator's loss swings by 40x as it wins and loses (round42's DU-002), and
+    here leaps with the total."""
+    from server.core.diagnosis.detectors import run_detectors
+    from server.core.diagnosis.detectors.view import Curve, arrays
+
+    run = casebook_run(tmp_path, "electra", "lr_too_high")
+    assert View(run).loss is not None and View(run).loss.name == "loss"
+    assert "lr_too_high" in {f.id for f in run_detectors(run)}
+    assert "lr_too_high" in {c.id for c in diagnose([run]).root_causes}
+    side = View(run)
+    side.loss = Curve("discriminator_loss", *arrays(run.metrics["discriminator_loss"]))
+    assert max(side.loss.values[1:4]) > 1000 * side.loss.values[0]  # it leaps too...
+    assert detect_early_blowup(side) == []  # ...but a side's swings are the game's

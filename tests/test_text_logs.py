@@ -484,3 +484,36 @@ def test_loguru_values_under_a_traceback_frame_are_no_metric(tmp_path: Path) -> 
     run = read_one(path)
     assert list(run.metrics) == ["total_loss"]
     assert list(run.metrics["total_loss"].steps) == [1, 2, 3, 4, 5, 6, 7, 8]
+
+
+def test_a_measure_printed_after_each_epoch_is_kept_though_it_never_moves(tmp_path: Path) -> None:
+    """A model that does not learn (the example MLP at lr 0) scores one validation accuracy after every epoch: a frozen
+    measure is a curve that says so (round46's EK-007: Swin's ` * Acc@1 100.000` 28 times, under 94 lines an epoch),
+    never a setting echoed at each restart, though printed far less often than the loss."""
+    import importlib.util
+
+    import torch
+
+    spec = importlib.util.spec_from_file_location("example_train", REPO / "examples" / "diverging" / "train.py")
+    assert spec is not None and spec.loader is not None
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    x, y = example.make_data(0)
+    xv, yv = example.make_data(100, 64)
+    model = example.build_model(0)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.0)
+    lines, step = [], 0
+    for _ in range(6):
+        for lo in range(0, len(x), 8):
+            loss, _ = example.train_step(model, optimizer, x[lo : lo + 8], y[lo : lo + 8])
+            lines.append(f"step {step} loss {loss:.4f}")
+            step += 1
+        with torch.no_grad():
+            accuracy = float(((model(xv) > 0).float() == yv).float().mean())
+        lines.append(f"Validation accuracy: {accuracy:.4f}")
+    path = tmp_path / "train.log"
+    path.write_text("\n".join(lines) + "\n")
+    run = read_one(path)
+    frozen = run.metrics["Validation_accuracy"]
+    assert len(frozen) == 6 and len(set(frozen.values)) == 1
+    assert list(frozen.steps) == [31 + 32 * epoch for epoch in range(6)]

@@ -75,6 +75,7 @@ DETECTORS = (
 
 GAME_DETECTORS = (
     detect_nonfinite,
+    detect_early_blowup,
     detect_gradients,
     detect_layer_gradients,
     detect_game_spikes,
@@ -87,11 +88,12 @@ GAME_DETECTORS = (
     detect_events,
 )
 """What judges a GAN's losses: they are the two sides of a game, not a loss being minimised (a generator's loss rises as
-its discriminator improves, and swings while they trade places: Goodfellow, "NIPS 2016 Tutorial: Generative
-Adversarial Networks", section 3.2 on non-convergence), so only non-finite values, gradients, one-step spikes of
-either side's loss, both sides standing still or frozen, a reconstruction term the generator minimises that never came
-down, a discriminator that wins outright, and the run's own health metrics and warnings say something is wrong; the
-other trend rules, the period and validation rules do not apply."""
+its discriminator improves, and swings while they trade places: Goodfellow, "NIPS 2016 Tutorial: Generative Adversarial
+Networks", section 3.2 on non-convergence), so only non-finite values, a loss thrown orders of magnitude up by the first
+updates (`detect_early_blowup`: no game swings by 10x its start and its level), gradients, one-step spikes of either
+side's loss, both sides standing still or frozen, a reconstruction term the generator minimises that never came down, a
+discriminator that wins outright, and the run's own health metrics and warnings say something is wrong; the other trend
+rules, the period and validation rules do not apply."""
 
 
 def run_detectors(run: Run, classes: Classes | None = None) -> list[Finding]:

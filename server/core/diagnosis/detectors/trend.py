@@ -631,11 +631,13 @@ def detect_early_blowup(view: View) -> list[Finding]:
     """The loss thrown EARLY_BLOWUP times above both its first value and its median over the run, on at least
     EARLY_BLOWUP_POINTS of its first EARLY_SHARE of points: the first updates overshoot (a learning rate too high),
     however well the run recovers after (where `detect_spikes` does not look: it skips a run's first twentieth). Runs
-    of at least EARLY_MIN_POINTS / EARLY_SHARE points: their first few points are their first steps."""
+    of at least EARLY_MIN_POINTS / EARLY_SHARE points: their first few points are their first steps. Not one side of a
+    game (a discriminator's loss swings by 40x as it wins and loses: round42's DU-002), but the total a GAN-like run
+    logs beside its sides (ELECTRA's generator and discriminator losses, a pix2pix's sum)."""
     import numpy as np
 
     found = finite_loss(view)
-    if found is None or found[2].size < EARLY_MIN_POINTS / EARLY_SHARE:
+    if found is None or found[2].size < EARLY_MIN_POINTS / EARLY_SHARE or found[0] in game_losses(view.run):
         return []
     name, steps, loss = found
     early = loss[1 : 1 + max(EARLY_MIN_POINTS, int(EARLY_SHARE * loss.size))]
