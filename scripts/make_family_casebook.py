@@ -860,8 +860,10 @@ FAMILY_BATCH.update(modular=8, transe=4, skipgram=8)  # grokking runs train on b
 # knowledge-graph embeddings and word2vec on many triples or pairs a step: at 32 a step the modular transformer's
 # validation accuracy ended at 0.1 to 0.2, TransE's MRR rose to 0.16 where 128 reached 0.19 to 0.2, skip-gram's topic
 # accuracy ended at 0.79 to 0.84 where 256 reached 1.0 (measured)
-FAMILY_BATCH.update(rgcn=8, siren=8)  # the R-GCN: 256 facts a step (DGL's edge sampler: 30000 of a graph's); SIREN: 256
-# samples of its clip a step (its repository fits a clip's every sample at once)
+FAMILY_BATCH.update(
+    rgcn=8, siren=8, esn=8
+)  # the R-GCN: 256 facts a step (DGL's edge sampler: 30000 of a graph's); SIREN: 256
+# samples of its clip a step (its repository fits a clip's every sample at once); the ESN: 256 windows
 FAMILY_BATCH.update(lightgcn=8)  # LightGCN: BPR batches of 256 triples (its --bpr_batch 2048 at scale)
 FAMILY_BATCH.update(rbm=4)  # the RBM: 128 images a step (at 32 its NLL gain reached 0.04 to 0.14 in 300 steps)
 FAMILY_BATCH.update(focal=4, barlow_twins=2, gae=4)  # a focal loss's classifier sees thousands of anchors a step
@@ -1798,8 +1800,9 @@ FAULTS = (
             # bag of tokens' plus its bar; it blew SchNet's energies up (non-finite by step 20); LightGCN's BPR stayed
             # at ln 2; the keyword net's accuracy fell 0.07 from its best (seed 0); the additive model's MSE gain
             # ended at 0.38 (seed 1, measured)
-            and f not in ("convnext", "rgcn")  # SGD with momentum at 5e-2 left ConvNeXt's accuracy at 0.2 (its layer
-            # scales at 1e-6 barely grow), the R-GCN's MRR at 0.32 at 0.17 (x10/3), under their bars (measured on seed 0)
+            and f not in ("convnext", "rgcn", "esn", "moco")  # SGD with momentum at 5e-2 left ConvNeXt's accuracy
+            # at 0.2 (its layer scales at 1e-6 barely grow), the R-GCN's MRR at 0.32 at 0.17 (x10/3), MoCo's k-NN
+            # monitor at 0.75, under their bars; at 1.7 (x100/3) it blew the ESN's readout up (measured on seed 0)
         ),
         # none of these learns with plain SGD in 300 steps (WaveNet: its loss stayed at ln 10); GAT: its validation
         # loss rose by half from its minimum (measured); the Perceiver's loss fell by a fifth, the ConvLSTM's
@@ -2003,8 +2006,9 @@ FAULTS = (
             # labelled nodes; not fastText: a mean of embeddings into a linear layer learns its 24 sentences' pairs and
             # nothing else (its validation loss stayed at its minimum); not the counter: 24 images of blobs are a fair
             # sample of the whole (its validation loss rose 6% to 14%, measured)
-            *("convnext", "rgcn", "esn", "graph_wavenet"),  # 24 images, facts, windows; not SIREN: 24 samples of a clip
-            # of tones interpolate smoothly (its held-out MSE stayed at its minimum, seed 0, measured)
+            *("convnext", "rgcn", "graph_wavenet"),  # 24 images, facts, windows; not SIREN: 24 samples of a clip of
+            # tones interpolate smoothly (its held-out MSE stayed at its minimum); not the ESN: 101 readout weights on
+            # 24 windows rose its validation MSE by 6% only (seed 0, measured)
             "tree_lstm",  # 24 trees; not the RBM: 24 images of 8 prototypes are a fair sample (its validation NLL never
             # rose); not the additive model: 24 rows of smooth shapes (its validation loss rose 3% and 0% on 2 seeds of
             # 3); not SchNet, LightGCN, the keyword net: their validation losses rose 13%, 12% and 19% (24 molecules of
@@ -2174,7 +2178,8 @@ FAULTS = (
             # embedding's LayerNorm undoes the x100 (as ViT's); the tagger, RWKV, the pointer-generator read ids
             *("interaction_net", "tft", "deeponet"),
             *("crowd_count", "graphsage"),  # images x100, node features x100; the others read ids
-            *("siren", "esn", "graph_wavenet", "moco"),
+            *("siren", "esn", "graph_wavenet"),  # samples in 16-bit units, inputs x100, speeds x100; not MoCo: its
+            # normalised keys bound InfoNCE (its loss peaked at 1.3x its median, seed 0, measured)
             *("rbm", "schnet", "nam", "kws_cnn"),  # images of bits x100, energies x100 (`CORRUPT_TARGETS`), rows x100,
             # spectrograms x100; not the Tree-LSTM, LightGCN: ids
             *("patchtst", "hnn"),  # windows (RevIN puts its forecast back on their x100 scale), states x100; not the
@@ -2469,8 +2474,11 @@ FAMILY_LR.update(esim_nli=10 / 3)
 FAMILY_LR.update(
     rbm=5.0
 )  # the RBM: Adam at 1.5e-2, SGD at 0.25 (scikit-learn's 0.1; at 3e-3 its NLL gain reached 0.04)
-FAMILY_LR.update(rgcn=10 / 3, siren=1 / 30, esn=10 / 3)  # the R-GCN: DGL's Adam at 1e-2; SIREN: Sitzmann et al.'s
-# 1e-4; the ESN's readout at 1e-2 (at 3e-3 its MSE ended at 0.59, measured)
+FAMILY_LR.update(graph_wavenet=1 / 3)  # Graph WaveNet: its train.py's 1e-3 (at 3e-3 its MAE gain wandered from 0.65 to
+# 0.5 over its last 200 steps of a run of 500, measured)
+FAMILY_LR.update(rgcn=10 / 3, siren=1 / 30, esn=100 / 3)  # the R-GCN: DGL's Adam at 1e-2; SIREN: Sitzmann et al.'s
+# 1e-4; the ESN's readout at 0.1 (a linear readout of small states: at 3e-3 its MSE ended at 0.59, at 1e-2 at 0.65,
+# measured)
 FAMILY_LR.update(td3=10 / 3)  # TD3: at 3e-3 its warmup-cosine runs ended under TD3_LEARNED on 3 seeds (measured)
 FAMILY_LR.update(wgan_gp=3.0)  # WGAN-GP: 9e-3 covered all 8 modes at the end on 3 seeds (3e-3 and 1e-2: 3 to 8 on
 # some seeds, measured)
@@ -12373,8 +12381,9 @@ class ConvNeXtBlock(nn.Module):
 
 class ConvNeXt(nn.Module):
     """A ConvNeXt in small: a 3 x 3 stem without stride (as ports to 32 x 32 images shrink its 4 x 4 patchify stem; a
-    2 x 2 patchify stem reached 0.37 in 300 steps, measured) with LayerNorm, a block, a downsampling layer (LayerNorm, a 2 x 2
-    stride-2 convolution), a block of twice the channels, global average pooling, LayerNorm and a linear head."""
+    2 x 2 patchify stem reached 0.37 in 300 steps, measured) with LayerNorm, a block, a downsampling layer (LayerNorm,
+    a 2 x 2 stride-2 convolution), a block of twice the channels, global average pooling, LayerNorm and a linear
+    head."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -12425,8 +12434,8 @@ class RGCN(nn.Module):
 def rgcn_loss(
     model: RGCN, pairs: torch.Tensor, tails: torch.Tensor, gen: torch.Generator, recipe: Recipe
 ) -> tuple[torch.Tensor, dict[str, float]]:
-    """DGL's R-GCN link prediction loss: BCE of each fact (label 1) and RG_NEG sampled tails (label 0), plus RG_REG x the
-    encoded entities' and the relations' squared means. The bug (`log_softmax_by_hand`): the sigmoid by hand in half
+    """DGL's R-GCN link prediction loss: BCE of each fact (label 1) and RG_NEG sampled tails (label 0), plus RG_REG x
+    the encoded entities' and the relations' squared means. The bug (`log_softmax_by_hand`): the sigmoid by hand in half
     precision, its logs taken: a sampled tail that is in fact true (its score high) rounds 1 - p to 0, log(0)."""
     scores = model(pairs)
     neg = torch.randint(0, RG_ENTITIES, (len(pairs), RG_NEG), generator=gen)
@@ -12473,9 +12482,9 @@ class Siren(nn.Module):
 
 class ESN(nn.Module):
     """An echo-state network (Jaeger): a fixed random reservoir of ESN_UNITS tanh units (sparse recurrent weights
-    scaled to the spectral radius ESN_RADIUS, input weights in +-ESN_INPUT), run over the window's inputs (standardised from
-    [0, 0.5] to [-1, 1]) from a zero state; its linear readout of the last state and input, the only weights trained
-    (by gradient, not ridge regression). `recurrent_gain` scales the reservoir past its echo-state property."""
+    scaled to the spectral radius ESN_RADIUS, input weights in +-ESN_INPUT), run over the window's inputs (standardised
+    from [0, 0.5] to [-1, 1]) from a zero state; its linear readout of the last state and input, the only weights
+    trained (by gradient, not ridge regression). `recurrent_gain` scales the reservoir past its echo-state property."""
 
     def __init__(self, recipe: Recipe) -> None:
         super().__init__()
@@ -12575,7 +12584,7 @@ def moco_loss(
     q = nn.functional.normalize(model.head(model.encoder(moco_view(x, gen, recipe.easy))), dim=1)
     with torch.no_grad():
         k = nn.functional.normalize(model.key_head(model.key_encoder(moco_view(x, gen, recipe.easy))), dim=1)
-    logits = torch.cat([(q * k).sum(1, keepdim=True), q @ model.queue.T], 1) / MOCO_T
+    logits = torch.cat([(q * k).sum(1, keepdim=True), q @ model.queue.clone().T], 1) / MOCO_T
     target = torch.zeros(len(x), dtype=torch.long)
     if recipe.log_softmax_by_hand:
         e = torch.exp(logits.half()).float()
@@ -12609,8 +12618,8 @@ def forward_loss28(
         return loss_of(task, out, yb, recipe), {"acc": float((out.argmax(1) == yb).float().mean())}
     if task.kind == "gwn":
         err = out - yb
-        mape = float((err.abs() / yb.abs().clamp(min=1e-3)).mean())
-        return err.abs().mean(), {"mape": mape, "rmse": float(err.pow(2).mean().sqrt())}
+        mape = float((err.detach().abs() / yb.abs().clamp(min=1e-3)).mean())
+        return err.abs().mean(), {"mape": mape, "rmse": float(err.detach().pow(2).mean().sqrt())}
     return nn.functional.mse_loss(out, yb), {}
 
 
@@ -12666,9 +12675,11 @@ GWN_LEARNED = 0.3
 speeds (`last_mae`)."""
 GWN_SLACK = 0.1
 """Graph WaveNet: a healthy run's MAE gain ends within this of its best."""
-MOCO_LEARNED = 0.3
+MOCO_LEARNED = 0.15
 """MoCo: a representation invariant to the views' nuisance gives its k-NN monitor a validation accuracy this share of
-the way from the raw vectors' (`raw_acc`) to 1."""
+the way from the raw vectors' (`raw_acc`, 0.77 on seed 0: the class's 8 features stand out from the nuisance's 16) to
+1 (healthy runs ended at 0.82 to 0.88; a rate far too low, shuffled labels, dead or saturated units at 0.25 to 0.47,
+measured on seed 0)."""
 MOCO_SLACK = 0.1
 """MoCo: a healthy run's k-NN accuracy ends within this of its best."""
 
@@ -18425,9 +18436,9 @@ def write_convnext(logged: Logged, folder: Path, stem: str) -> str:
     """A ConvNeXt run as its `main.py` prints it (timm's MetricLogger, two spaces between meters): `Epoch: [3]  [10/20]
     eta: 0:00:01  lr: 0.003000  min_lr: 0.003000  loss: 1.2345 (1.3456)  class_acc: 0.5000 (0.4800)  weight_decay:
     0.0500 (0.0500)  grad_norm: 1.2345 (1.5000)  time: 0.0500  data: 0.0010  max mem: 0` (each meter's median over
-    its last 20 values and its epoch's mean), `Averaged stats: ...` as an epoch of EVAL_EVERY steps ends, then the test's
-    `* Acc@1 45.000 Acc@5 90.000 loss 1.234`, `Accuracy of the model on the 512 test images: 45.0%` and `Max accuracy:
-    45.00%`; epochs from 0."""
+    its last 20 values and its epoch's mean), `Averaged stats: ...` as an epoch of EVAL_EVERY steps ends, then the
+    test's `* Acc@1 45.000 Acc@5 90.000 loss 1.234`, `Accuracy of the model on the 256 test images: 45.0%` and `Max
+    accuracy: 45.00%`; epochs from 0."""
     lines: list[str] = []
     best = 0.0
 
@@ -18451,8 +18462,11 @@ def write_convnext(logged: Logged, folder: Path, stem: str) -> str:
                      f"class_acc: {meter(accs)}  weight_decay: 0.0500 (0.0500)  grad_norm: {meter(grads)}")  # fmt: skip
         acc1, acc5 = 100 * r["val_acc"], 100 * r["val_top5"]
         best = max(best, acc1)
-        lines += [f"* Acc@1 {acc1:.3f} Acc@5 {acc5:.3f} loss {r['val_loss']:.3f}",
-                  f"Accuracy of the model on the {CNX_VAL} test images: {acc1:.1f}%", f"Max accuracy: {best:.2f}%"]  # fmt: skip
+        lines += [
+            f"* Acc@1 {acc1:.3f} Acc@5 {acc5:.3f} loss {r['val_loss']:.3f}",
+            f"Accuracy of the model on the {CNX_VAL} test images: {acc1:.1f}%",
+            f"Max accuracy: {best:.2f}%",
+        ]
     name = f"{stem}.log"
     (folder / name).write_text("\n".join(lines) + "\n")
     return name
@@ -18460,8 +18474,9 @@ def write_convnext(logged: Logged, folder: Path, stem: str) -> str:
 
 def write_dgl_rgcn(logged: Logged, folder: Path, stem: str) -> str:
     """An R-GCN as DGL's link prediction example prints it: `Epoch 0003 | Loss 0.6931 | Best MRR 0.1234 | Forward
-    0.0123s | Backward 0.0234s` every step (its full-graph epoch), then at each evaluation `start eval`, `MRR (filtered):
-    0.123456` and `Hits (filtered) @ 1: ...` for 1, 3 and 10 (the best MRR so far printed from the next step on)."""
+    0.0123s | Backward 0.0234s` every step (its full-graph epoch), then at each evaluation `start eval`, `MRR
+    (filtered): 0.123456` and `Hits (filtered) @ 1: ...` for 1, 3 and 10 (the best MRR so far printed from the next
+    step on)."""
     lines: list[str] = []
     best = 0.0
     for r in logged.rows:
@@ -18504,8 +18519,10 @@ def write_moco(logged: Logged, folder: Path, stem: str) -> str:
                 loss, mean = x["loss"], _mean([y["loss"] for y in seen])
                 a1, m1 = 100 * x["acc1"], 100 * _mean([y["acc1"] for y in seen])
                 a5, m5 = 100 * x["acc5"], 100 * _mean([y["acc5"] for y in seen])
-                lines.append(f"Epoch: [{epoch - 1}][{i:>2}/{len(rows)}]\tTime  0.050 ( 0.052)\tData  0.001 ( 0.001)\t"
-                             f"Loss {loss:.4e} ({mean:.4e})\tAcc@1 {a1:6.2f} ({m1:6.2f})\tAcc@5 {a5:6.2f} ({m5:6.2f})")  # fmt: skip
+                lines.append(
+                    f"Epoch: [{epoch - 1}][{i:>2}/{len(rows)}]\tTime  0.050 ( 0.052)\tData  0.001 ( 0.001)\t"
+                    f"Loss {loss:.4e} ({mean:.4e})\tAcc@1 {a1:6.2f} ({m1:6.2f})\tAcc@5 {a5:6.2f} ({m5:6.2f})"
+                )
         lines.append(f"Test Epoch: [{epoch}/{len(epochs)}] Acc@1:{100 * r['val_acc']:.2f}%")
     name = f"{stem}.log"
     (folder / name).write_text("\n".join(lines) + "\n")
