@@ -880,8 +880,8 @@ FAMILY_BATCH.update(modular=8, transe=4, skipgram=8)  # grokking runs train on b
 # validation accuracy ended at 0.1 to 0.2, TransE's MRR rose to 0.16 where 128 reached 0.19 to 0.2, skip-gram's topic
 # accuracy ended at 0.79 to 0.84 where 256 reached 1.0 (measured)
 FAMILY_BATCH.update(rgcn=8, siren=8, esn=16)  # the R-GCN: 256 facts a step (DGL's edge sampler: 30000 of a graph's);
-# SIREN: 256 samples of its clip a step (its repository fits a clip's every sample at once); the ESN: 512 windows (at 256
-# its readout's MSE gain wandered from 0.66 to 0.56 at Adam's 0.1 on seed 1, measured)
+# SIREN: 256 samples of its clip a step (its repository fits a clip's every sample at once); the ESN: 512 windows (at
+# 256 its readout's MSE gain wandered from 0.66 to 0.56 at Adam's 0.1 on seed 1, measured)
 FAMILY_BATCH.update(lightgcn=8)  # LightGCN: BPR batches of 256 triples (its --bpr_batch 2048 at scale)
 FAMILY_BATCH.update(rbm=4)  # the RBM: 128 images a step (at 32 its NLL gain reached 0.04 to 0.14 in 300 steps)
 FAMILY_BATCH.update(focal=4, barlow_twins=2, gae=4)  # a focal loss's classifier sees thousands of anchors a step
