@@ -1678,7 +1678,6 @@ CNX_DIM = 16  # its stem's channels (twice this after its downsampling layer)
 CNX_VAL = 256  # validation images
 CNX_EMA = 0.9  # its model EMA's decay (its recipes' 0.9999 over runs of 100000s of steps; ours is 300: at 0.99 its
 # EMA lagged its model by 0.3 in accuracy, measured)
-)
 RG_ENTITIES, RG_RELATIONS, RG_VALUES = 160, 4, 16  # R-GCN: entities, relations (relation r: "shares attribute r
 # with"), the values each attribute takes (about 10 entities a value)
 RG_NOISE = 0.1  # the share of training facts whose tail is a random entity (easy: a tenth)
