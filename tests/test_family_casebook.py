@@ -47,6 +47,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND25_FAMILIES,
     ROUND26_FAMILIES,
     ROUND27_FAMILIES,
+    ROUND28_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -120,6 +121,9 @@ faulty, 99 of them with a trace, and 93 healthy)."""
 FAULTY_R27, HEALTHY_R27, TRACED_R27 = 36, 29, 90
 """Round 27's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 108
 faulty, 90 of them with a trace, and 87 healthy)."""
+FAULTY_R28, HEALTHY_R28, TRACED_R28 = 41, 30, 105
+"""Round 28's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 123
+faulty, 105 of them with a trace, and 90 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -151,10 +155,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_27s_families_the_earlier_report_families_tuning() -> None:
+def test_the_report_split_is_round_27s_families_the_next_round_28s_the_earlier_report_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND27_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND28_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -186,8 +191,9 @@ def test_the_report_split_is_round_27s_families_the_earlier_report_families_tuni
         *ROUND25_FAMILIES,
         *ROUND26_FAMILIES,
         *ROUND27_FAMILIES,
+        *ROUND28_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND27_FAMILIES) :] == ROUND27_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND28_FAMILIES) :] == ROUND28_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -209,6 +215,7 @@ def test_the_report_split_is_round_27s_families_the_earlier_report_families_tuni
     assert FAMILIES.index("memn2n") == 148 and FAMILIES.index("deeponet") == 153
     assert FAMILIES.index("esim_nli") == 154 and FAMILIES.index("fasttext") == 159
     assert FAMILIES.index("rbm") == 160 and FAMILIES.index("kws_cnn") == 165
+    assert FAMILIES.index("convnext") == 166 and FAMILIES.index("moco") == 171
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -3554,8 +3561,7 @@ def test_fasttext_hashes_its_bigrams_and_beats_a_bag_of_words(tmp_path: Path) ->
     assert case["fault_occurred"] and case["split"] == "tuning"
 
 
-def test_round_27s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 166
+def test_round_27s_families_hold_the_cases_they_held_in_round_27() -> None:
     # at least four healthy recipes each (no plain SGD; no small batch for the RBM) and
     # three faults (the RBM: no labels, no ReLU, its softplus by hand never overflowed; LightGCN: ids, no ReLU)
     faults_of = faults_per_family(ROUND27_FAMILIES, FAULTY_R27, HEALTHY_R27, TRACED_R27, 3)
@@ -3683,3 +3689,154 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
     text = (tmp_path / write_honk(Logged(rows), tmp_path, "k")).read_text().splitlines()
     assert text[0] == "train step #1 accuracy: 0.875, loss: 0.5" + " " * 22
     assert text[-2:] == ["dev accuracy:   0.9, loss: 0.25" + " " * 21, "final dev accuracy: 0.9"]
+
+
+def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 172
+    # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
+    # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
+    faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
+    weak = {"sorted_data", "overfitting", "dead_relu"}  # the debugger's weak spots, each from its real cause
+    assert weak <= faults_of["rgcn"] and weak - {"overfitting"} <= faults_of["graph_wavenet"]
+    assert {"sorted_data", "overfitting", "log_of_zero"} <= faults_of["convnext"]
+    assert {"dead_relu", "deep_sigmoid", "log_of_zero"} <= faults_of["moco"]
+    assert "corrupt_batches" in faults_of["siren"] and "corrupt_batches" in faults_of["esn"]
+    assert all("sorted_data" in faults_of[f] for f in ROUND28_FAMILIES)
+
+
+def test_convnext_pools_its_motifs_and_logs_as_its_main_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import CNX_CLASSES, ConvNeXt, Logged, write_convnext
+
+    task = make_task("convnext", 0)
+    assert task.x.shape[1:] == (1, 16, 16) and float(task.extra["pixel_acc"]) < 0.4
+    model = make_model("convnext", Recipe(), 0)
+    assert isinstance(model, ConvNeXt)
+    with torch.no_grad():
+        out = model(task.x_val[:2])
+        assert out.shape == (2, CNX_CLASSES)
+        block = model.stage1[0]
+        h = torch.randn(2, block.dwconv.in_channels, 4, 4)
+        assert torch.allclose(block(h), h, atol=1e-4)  # layer scale from 1e-6: each block starts as the identity
+    case = one_case(tmp_path, "convnext", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", CNX_CLASSES)
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 2.0, "acc": 0.25, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=1.5, val_acc=0.45, val_top5=0.9)
+    text = (tmp_path / write_convnext(Logged(rows), tmp_path, "c")).read_text().splitlines()
+    assert text[0].startswith(
+        "Epoch: [0]  [ 0/20]  eta: 0:00:02  lr: 0.003000  min_lr: 0.003000  loss: 2.0000 (2.0000)"
+    )
+    assert text[-3:] == [
+        "* Acc@1 45.000 Acc@5 90.000 loss 1.500",
+        "Accuracy of the model on the 256 test images: 45.0%",
+        "Max accuracy: 45.00%",
+    ]
+
+
+def test_an_rgcn_convolves_over_the_codes_facts_and_beats_popularity(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import RG_ENTITIES, RG_RELATIONS, RGCN, Logged, rgcn_adjacency, write_dgl_rgcn
+
+    task = make_task("rgcn", 0)
+    assert float(task.extra["pop_mrr"]) < 0.1
+    adj = rgcn_adjacency(task.x, task.y)
+    assert adj.shape == (2 * RG_RELATIONS, RG_ENTITIES, RG_ENTITIES)
+    assert torch.allclose(adj.sum(2)[adj.sum(2) > 0], torch.tensor(1.0))  # each entity's messages a mean
+    task.extra["adj"] = adj
+    model = make_model("rgcn", Recipe(), 0, task)
+    assert isinstance(model, RGCN)
+    with torch.no_grad():
+        assert model(task.x_val[:3]).shape == (3, RG_ENTITIES)
+    case = one_case(tmp_path, "rgcn", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    dead = one_case(tmp_path / "dead", "rgcn", "dead_relu")
+    assert dead["fault_occurred"]
+    rows = [{"step": float(i), "lr": 1e-2, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 3)]
+    rows[0].update(val_loss=0.6, val_mrr=0.25, val_hits1=0.125, val_hits3=0.25, val_hits10=0.5)
+    text = (tmp_path / write_dgl_rgcn(Logged(rows), tmp_path, "r")).read_text().splitlines()
+    assert text[:3] == ["Epoch 0001 | Loss 0.5000 | Best MRR 0.0000 | Forward 0.0123s | Backward 0.0234s", "start eval",
+                        "MRR (filtered): 0.250000"]  # fmt: skip
+    assert text[-1] == "Epoch 0002 | Loss 0.5000 | Best MRR 0.2500 | Forward 0.0123s | Backward 0.0234s"
+
+
+def test_a_siren_fits_its_clip_and_its_corrupt_batch_is_16_bit(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import Logged, Siren, write_siren
+
+    task = make_task("siren", 0)
+    assert task.x.shape[1:] == (1,) and float(task.y.abs().max()) < 1.5
+    model = make_model("siren", Recipe(), 0)
+    assert isinstance(model, Siren)
+    with torch.no_grad():
+        assert model(task.x_val[:3]).shape == (3, 1)
+    case = one_case(tmp_path, "siren", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    spiked = one_case(tmp_path / "c", "siren", "corrupt_batches")
+    assert spiked["fault_occurred"]
+    rows = [{"step": float(i), "lr": 1e-4, "loss": 0.0123456, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.02)
+    text = (tmp_path / write_siren(Logged(rows), tmp_path, "s")).read_text().splitlines()
+    assert text == ["Epoch 20, Total loss 0.012346, iteration time 0.004567"]
+
+
+def test_an_echo_state_network_trains_its_readout_alone(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import ESN, ESN_WINDOW, narma10
+
+    u = 0.5 * torch.rand(50)
+    y = narma10(u)
+    assert math.isclose(float(y[10]), 0.1 + 1.5 * float(u[0]) * float(u[9]), rel_tol=1e-5)  # from rest
+    task = make_task("esn", 0)
+    assert task.x.shape[1:] == (ESN_WINDOW,) and float(task.extra["const_mse"]) > 0.9
+    model = make_model("esn", Recipe(), 0)
+    assert isinstance(model, ESN) and [n for n, p in model.named_parameters() if p.requires_grad] == [
+        "readout.weight", "readout.bias"]  # fmt: skip
+    assert float(torch.linalg.eigvals(model.w).abs().max()) < 1  # the echo-state property
+    case = one_case(tmp_path, "esn", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+
+
+def test_graph_wavenet_learns_its_adjacency_and_logs_as_its_train_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import GraphWaveNet, Logged, write_graph_wavenet
+
+    task = make_task("graph_wavenet", 0)
+    assert task.x.shape[1:] == (12, 12) and task.y.shape[1:] == (3, 12)
+    model = make_model("graph_wavenet", Recipe(), 0)
+    assert isinstance(model, GraphWaveNet)
+    model.eval()
+    with torch.no_grad():
+        assert model(task.x_val[:2]).shape == (2, 3, 12)
+    case = one_case(tmp_path, "graph_wavenet", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 1e-3, "loss": 0.05, "mape": 0.06, "rmse": 0.07, "grad_norm": 1.0}
+            for i in range(1, 21)]  # fmt: skip
+    rows[-1].update(val_loss=0.04, val_mae=0.04, val_mape=0.05, val_rmse=0.06)
+    text = (tmp_path / write_graph_wavenet(Logged(rows), tmp_path, "g")).read_text().splitlines()
+    assert text[0] == "Iter: 000, Train Loss: 0.0500, Train MAPE: 0.0600, Train RMSE: 0.0700"
+    assert text[3] == ("Epoch: 001, Train Loss: 0.0500, Train MAPE: 0.0600, Train RMSE: 0.0700, Valid Loss: 0.0400, "
+                       "Valid MAPE: 0.0500, Valid RMSE: 0.0600, Training Time: 0.4500/epoch")  # fmt: skip
+
+
+def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import MOCO_QUEUE, Logged, MoCo, write_moco
+
+    task = make_task("moco", 0)
+    assert 0.25 < float(task.extra["raw_acc"]) < 0.9
+    model = make_model("moco", Recipe(), 0)
+    assert isinstance(model, MoCo) and model.queue.shape[0] == MOCO_QUEUE
+    model.enqueue(torch.ones(3, model.queue.shape[1]))
+    assert model.pointer == 3 and float(model.queue[:3].sum()) == 3 * model.queue.shape[1]
+    assert not any(p.requires_grad for p in model.key_encoder.parameters())
+    case = one_case(tmp_path, "moco", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    dead = one_case(tmp_path / "dead", "moco", "dead_relu")
+    assert dead["fault_occurred"]
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 4.5, "acc1": 0.5, "acc5": 0.75, "grad_norm": 1.0}
+            for i in range(1, 21)]  # fmt: skip
+    rows[-1].update(val_loss=4.0, val_acc=0.8)
+    text = (tmp_path / write_moco(Logged(rows), tmp_path, "m")).read_text().splitlines()
+    assert text[0] == ("Epoch: [0][ 0/20]\tTime  0.050 ( 0.052)\tData  0.001 ( 0.001)\tLoss 4.5000e+00 (4.5000e+00)\t"
+                       "Acc@1  50.00 ( 50.00)\tAcc@5  75.00 ( 75.00)")  # fmt: skip
+    assert text[-1] == "Test Epoch: [1/1] Acc@1:80.00%"
