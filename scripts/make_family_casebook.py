@@ -10142,6 +10142,13 @@ def make_round24_task(family: str, g: torch.Generator, easy: bool, split: Callab
     raise ValueError(family)
 
 
+def ridge_accuracy(f: torch.Tensor, y: torch.Tensor, fv: torch.Tensor, yv: torch.Tensor, classes: int) -> torch.Tensor:
+    """A ridge classifier's validation accuracy: least squares of one-hot labels on the features (a bias added)."""
+    f, fv = torch.cat([f, torch.ones(len(f), 1)], 1), torch.cat([fv, torch.ones(len(fv), 1)], 1)
+    w = torch.linalg.solve(f.T @ f + 1e-2 * torch.eye(f.shape[1]), f.T @ nn.functional.one_hot(y, classes).float())
+    return ((fv @ w).argmax(1) == yv).float().mean()
+
+
 def linear_fit_mse(x: torch.Tensor, y: torch.Tensor, x_val: torch.Tensor, y_val: torch.Tensor) -> float:
     """The validation MSE of the best affine map from `x` to `y` (least squares on the training rows)."""
     design = torch.cat([x, torch.ones(len(x), 1)], 1)
@@ -10157,11 +10164,7 @@ def make_ft_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -
     y = (scores + quiet * FT_NOISE * torch.randn(scores.shape, generator=g)).argmax(1)
     task = split(x, y, "fttab", CLASSES)
     task.x_val, task.y_val = task.x_val[: 2 * FT_VAL], task.y_val[: 2 * FT_VAL]
-    design = torch.cat([task.x, torch.ones(len(task.x), 1)], 1)
-    onehot = nn.functional.one_hot(task.y, CLASSES).float()
-    w = torch.linalg.solve(design.T @ design + 1e-2 * torch.eye(FT_FEATS + 1), design.T @ onehot)
-    guess = (torch.cat([task.x_val[:FT_VAL], torch.ones(FT_VAL, 1)], 1) @ w).argmax(1)
-    task.extra = {"linear_acc": (guess == task.y_val[:FT_VAL]).float().mean()}
+    task.extra = {"linear_acc": ridge_accuracy(task.x, task.y, task.x_val[:FT_VAL], task.y_val[:FT_VAL], CLASSES)}
     return task
 
 
@@ -11325,11 +11328,7 @@ def make_sage_task(g: torch.Generator, quiet: float, split: Callable[..., Task])
     half = len(task.x_val) // 2
     test_x, test_y = task.x_val[half:], task.y_val[half:]
     task.x_val, task.y_val = task.x_val[:half], task.y_val[:half]
-    onehot = nn.functional.one_hot(task.y, CLASSES).float()
-    f = torch.cat([features, torch.ones(n, 1)], 1)
-    ft = f[task.x]
-    w = torch.linalg.solve(ft.T @ ft + 1e-2 * torch.eye(SG_FEATS + 1), ft.T @ onehot)
-    acc = ((f[task.x_val] @ w).argmax(1) == task.y_val).float().mean()
+    acc = ridge_accuracy(features[task.x], task.y, features[task.x_val], task.y_val, CLASSES)
     task.extra = {"features": features, "neigh": neigh, "degree": degree.long(), "mean_adj": adj / degree[:, None],
                   "test_x": test_x, "test_y": test_y, "feature_acc": acc}  # fmt: skip
     return task
@@ -11347,12 +11346,8 @@ def make_fasttext_task(g: torch.Generator, quiet: float, split: Callable[..., Ta
     x[torch.arange(n), at] = pairs[shown, 0]
     x[torch.arange(n), at + 1] = pairs[shown, 1]
     task = split(x, y, "fasttext", CLASSES)
-    counts = nn.functional.one_hot(task.x, FT_VOCAB).float().sum(1)
-    counts = torch.cat([counts, torch.ones(len(counts), 1)], 1)
-    held = torch.cat([nn.functional.one_hot(task.x_val, FT_VOCAB).float().sum(1), torch.ones(len(task.x_val), 1)], 1)
-    onehot = nn.functional.one_hot(task.y, CLASSES).float()
-    w = torch.linalg.solve(counts.T @ counts + 1e-2 * torch.eye(FT_VOCAB + 1), counts.T @ onehot)
-    task.extra = {"unigram_acc": ((held @ w).argmax(1) == task.y_val).float().mean()}
+    counts, held = (nn.functional.one_hot(t, FT_VOCAB).float().sum(1) for t in (task.x, task.x_val))
+    task.extra = {"unigram_acc": ridge_accuracy(counts, task.y, held, task.y_val, CLASSES)}
     return task
 
 
@@ -11731,13 +11726,8 @@ def make_tree_task(g: torch.Generator, quiet: float, split: Callable[..., Task])
     task = split(x, y, "tree", CLASSES)
     task.x_val, task.y_val = task.x_val[:TL_VAL], task.y_val[:TL_VAL]
 
-    def counts(t: torch.Tensor) -> torch.Tensor:
-        bag = nn.functional.one_hot(t, CLASSES + TL_OPS).float().sum(1)
-        return torch.cat([bag, torch.ones(len(t), 1)], 1)
-
-    f, onehot = counts(task.x), nn.functional.one_hot(task.y[:, 0], CLASSES).float()
-    w = torch.linalg.solve(f.T @ f + 1e-2 * torch.eye(f.shape[1]), f.T @ onehot)
-    task.extra = {"bag_acc": ((counts(task.x_val) @ w).argmax(1) == task.y_val[:, 0]).float().mean()}
+    bag, held = (nn.functional.one_hot(t, CLASSES + TL_OPS).float().sum(1) for t in (task.x, task.x_val))
+    task.extra = {"bag_acc": ridge_accuracy(bag, task.y[:, 0], held, task.y_val[:, 0], CLASSES)}
     return task
 
 
@@ -11856,12 +11846,7 @@ def make_kws_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) 
             t += length
     task = split(x, y, "kws", CLASSES)
 
-    def frames(t: torch.Tensor) -> torch.Tensor:
-        return torch.cat([t.mean(1), torch.ones(len(t), 1)], 1)
-
-    f, onehot = frames(task.x), nn.functional.one_hot(task.y, CLASSES).float()
-    w = torch.linalg.solve(f.T @ f + 1e-2 * torch.eye(KWS_BINS + 1), f.T @ onehot)
-    task.extra = {"frames_acc": ((frames(task.x_val) @ w).argmax(1) == task.y_val).float().mean()}
+    task.extra = {"frames_acc": ridge_accuracy(task.x.mean(1), task.y, task.x_val.mean(1), task.y_val, CLASSES)}
     return task
 
 
@@ -12231,13 +12216,6 @@ def make_round28_task(family: str, g: torch.Generator, easy: bool, split: Callab
     if family == "moco":
         return make_moco_task(g, easy, split)
     raise ValueError(family)
-
-
-def ridge_accuracy(f: torch.Tensor, y: torch.Tensor, fv: torch.Tensor, yv: torch.Tensor, classes: int) -> torch.Tensor:
-    """A ridge classifier's validation accuracy: least squares of one-hot labels on the features (a bias added)."""
-    f, fv = torch.cat([f, torch.ones(len(f), 1)], 1), torch.cat([fv, torch.ones(len(fv), 1)], 1)
-    w = torch.linalg.solve(f.T @ f + 1e-2 * torch.eye(f.shape[1]), f.T @ nn.functional.one_hot(y, classes).float())
-    return ((fv @ w).argmax(1) == yv).float().mean()
 
 
 def make_convnext_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
