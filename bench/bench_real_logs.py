@@ -93,11 +93,11 @@ def normal_name(name: str) -> str:
 def _by_noted_split(metrics: dict, item: Expected):
     """The series a label names with its split in a note (`Loss (Test batches)`): the name under that split word, as
     the reader qualifies it (`Test_Loss`), before the bare name finds the training one."""
-    note = _NAME_NOTE.search(item.name)
+    note, bare = _NAME_NOTE.search(item.name), set(_words(normal_name(item.name)))
     splits = [w for w in _words(note.group()) if w in SPLIT_WORDS] if note else []
-    if not splits or set(_words(normal_name(item.name))) & SPLIT_WORDS:
+    if not splits or bare & SPLIT_WORDS:
         return None
-    words = sorted({*_words(normal_name(item.name)), splits[0]})
+    words = sorted({*bare, splits[0]})
     found = [series for n, series in metrics.items() if sorted(set(_words(n))) == words]
     return found[0] if len(found) == 1 else None
 
