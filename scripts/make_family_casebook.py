@@ -730,7 +730,7 @@ weak features, logged as PyG's reddit example prints it, checked against a linea
 (`SG_LEARNED`); and fastText (a mean of word and hashed bigram embeddings into a linear layer) on sentences whose class
 is the order of two cue words, checked against a linear classifier of the unigram counts (`FT_LEARNED`)."""
 ROUND27_FAMILIES = ("rbm", "tree_lstm", "schnet", "lightgcn", "nam", "kws_cnn")
-"""Families added for round 27's report (its report split), built in round 26 and never scored in it: a Bernoulli RBM
+"""Families added for round 27's report, built in round 26 and scored once at round 27's end, now tuning: a Bernoulli RBM
 trained by contrastive divergence (CD-1) on noisy binary prototypes (scikit-learn's BernoulliRBM's console; its
 free-energy gap as the loss, a reconstruction error beside; its exact NLL in nats by summing every visible state,
 checked against independent bits': `RBM_LEARNED`), a binary Tree-LSTM (Tai et al.) labelling every node of expression
@@ -742,7 +742,7 @@ SchNetPack's atomrefs: `SCH_LEARNED`), LightGCN's propagation of user and item e
 cnn-trad-pool2 spotting keywords whose phones only their order tells (honk's `train step #20 accuracy: ..., loss: ...`
 and `final dev accuracy: ...`; against a bag of frames: `KWS_LEARNED`)."""
 ROUND28_FAMILIES = ("convnext", "rgcn", "siren", "esn", "graph_wavenet", "moco")
-"""Families added for round 28's report (the next split), built in round 27 and never scored in it: a ConvNeXt
+"""Families added for round 28's report (its report split), built in round 27 and never scored in it: a ConvNeXt
 (patchify stem, 7 x 7 depthwise convolutions, inverted bottlenecks with GELU, layer scale) telling textures by their
 motifs (ConvNeXt's `main.py` console; against a ridge classifier of the pixels: `CNX_LEARNED`), an R-GCN encoder
 with a DistMult decoder predicting held-out facts of a knowledge graph whose relations are shared attributes (DGL's
@@ -792,8 +792,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND24_FAMILIES},
     **{family: "tuning" for family in ROUND25_FAMILIES},
     **{family: "tuning" for family in ROUND26_FAMILIES},
-    **{family: "report" for family in ROUND27_FAMILIES},
-    **{family: "next" for family in ROUND28_FAMILIES},
+    **{family: "tuning" for family in ROUND27_FAMILIES},
+    **{family: "report" for family in ROUND28_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports

@@ -155,17 +155,16 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_27s_families_the_next_round_28s_the_earlier_report_families_tuning() -> None:
+def test_the_report_split_is_round_28s_families_the_earlier_report_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND27_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND28_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND28_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
     looked_at += (*ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES, *ROUND18_FAMILIES, *ROUND19_FAMILIES)
     looked_at += (*ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES, *ROUND23_FAMILIES, *ROUND24_FAMILIES)
-    looked_at += (*ROUND25_FAMILIES, *ROUND26_FAMILIES)
+    looked_at += (*ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -3585,7 +3584,7 @@ def test_an_rbm_sums_every_state_for_its_nll_and_beats_independent_bits(tmp_path
         states = ((torch.arange(2 ** (RBM_SIDE**2))[:, None] >> torch.arange(RBM_SIDE**2)) & 1).float()
         assert abs(float(torch.logsumexp(-model.nll(states), 0))) < 1e-3  # a distribution: its probabilities sum to 1
     case = one_case(tmp_path, "rbm", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 1e-2, "loss": 0.5, "recon_error": 1.0, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=8.0, val_pl=-9.0, train_pl=-8.4567)
     text = (tmp_path / write_sklearn_rbm(Logged(rows), tmp_path, "r")).read_text().splitlines()
@@ -3608,7 +3607,7 @@ def test_a_tree_lstm_composes_its_children_and_beats_a_bag_of_tokens(tmp_path: P
         leaf[:, -1] = (leaf[:, -1] + 1) % 4  # the last leaf changed: its sibling and its cousins' subtrees stay
         assert out.shape == (2, TL_NODES, 4) and torch.allclose(model(leaf)[:, 7:13], out[:, 7:13], atol=1e-6)
     case = one_case(tmp_path, "tree_lstm", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 4)
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.5, "root_acc": 0.375, "grad_norm": 1.0}
             for i in range(1, 21)]  # fmt: skip
     rows[-1].update(val_loss=1.0, val_acc=0.4, val_node_acc=0.6)
@@ -3630,7 +3629,7 @@ def test_schnet_is_blind_to_its_molecules_pose_and_beats_their_composition(tmp_p
         moved[..., 1:] = moved[..., 1:] @ torch.linalg.qr(torch.randn(3, 3))[0] + 1.0  # turned and shifted
         assert torch.allclose(model(moved), model(task.x_val[:3]), atol=1e-4)
     case = one_case(tmp_path, "schnet", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     spiked = one_case(tmp_path / "c", "schnet", "corrupt_batches")
     assert spiked["fault_occurred"]
 
@@ -3644,7 +3643,7 @@ def test_lightgcn_propagates_over_the_codes_pairs_and_beats_popularity(tmp_path:
     adj = lightgcn_adjacency(task.x, task.y)
     assert adj.shape == (LG_USERS + LG_ITEMS,) * 2 and torch.allclose(adj, adj.T)
     case = one_case(tmp_path, "lightgcn", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.45, val_recall=0.75, val_precision=0.075, val_ndcg=0.5)
     text = (tmp_path / write_lightgcn(Logged(rows), tmp_path, "l")).read_text().splitlines()
@@ -3667,7 +3666,7 @@ def test_a_neural_additive_model_sums_its_feature_nets_and_its_dead_units_fail_i
         change = model.nets[0](moved[:, :1]) - model.nets[0](x[:, :1])
         assert torch.allclose(model(moved) - model(x), change, atol=1e-5)
     case = one_case(tmp_path, "nam", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     dead = one_case(tmp_path / "dead", "nam", "dead_relu")
     assert dead["fault_occurred"]
 
@@ -3683,7 +3682,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
     with torch.no_grad():
         assert model(task.x_val[:3]).shape == (3, 4)
     case = one_case(tmp_path, "kws_cnn", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 4)
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "acc": 0.875, "grad_norm": 1.0} for i in range(1, 3)]
     rows[-1].update(val_loss=0.25, val_acc=0.9)
     text = (tmp_path / write_honk(Logged(rows), tmp_path, "k")).read_text().splitlines()
@@ -3719,7 +3718,7 @@ def test_convnext_pools_its_motifs_and_logs_as_its_main_py(tmp_path: Path) -> No
         h = torch.randn(2, block.dwconv.in_channels, 4, 4)
         assert torch.allclose(block(h), h, atol=1e-4)  # layer scale from 1e-6: each block starts as the identity
     case = one_case(tmp_path, "convnext", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", CNX_CLASSES)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", CNX_CLASSES)
     rows = [{"step": float(i), "lr": 3e-3, "loss": 2.0, "acc": 0.25, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=1.5, val_acc=0.45, val_top5=0.9)
     text = (tmp_path / write_convnext(Logged(rows), tmp_path, "c")).read_text().splitlines()
@@ -3748,7 +3747,7 @@ def test_an_rgcn_convolves_over_the_codes_facts_and_beats_popularity(tmp_path: P
     with torch.no_grad():
         assert model(task.x_val[:3]).shape == (3, RG_ENTITIES)
     case = one_case(tmp_path, "rgcn", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     dead = one_case(tmp_path / "dead", "rgcn", "dead_relu")
     assert dead["fault_occurred"]
     rows = [{"step": float(i), "lr": 1e-2, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 3)]
@@ -3770,7 +3769,7 @@ def test_a_siren_fits_its_clip_and_its_corrupt_batch_is_16_bit(tmp_path: Path) -
     with torch.no_grad():
         assert model(task.x_val[:3]).shape == (3, 1)
     case = one_case(tmp_path, "siren", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     spiked = one_case(tmp_path / "c", "siren", "corrupt_batches")
     assert spiked["fault_occurred"]
     rows = [{"step": float(i), "lr": 1e-4, "loss": 0.0123456, "grad_norm": 1.0} for i in range(1, 21)]
@@ -3793,7 +3792,7 @@ def test_an_echo_state_network_trains_its_readout_alone(tmp_path: Path) -> None:
         "readout.weight", "readout.bias"]  # fmt: skip
     assert float(torch.linalg.eigvals(model.w).abs().max()) < 1  # the echo-state property
     case = one_case(tmp_path, "esn", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
 
 
 def test_graph_wavenet_learns_its_adjacency_and_logs_as_its_train_py(tmp_path: Path) -> None:
@@ -3808,7 +3807,7 @@ def test_graph_wavenet_learns_its_adjacency_and_logs_as_its_train_py(tmp_path: P
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, 3, 12)
     case = one_case(tmp_path, "graph_wavenet", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 1e-3, "loss": 0.05, "mape": 0.06, "rmse": 0.07, "grad_norm": 1.0}
             for i in range(1, 21)]  # fmt: skip
     rows[-1].update(val_loss=0.04, val_mae=0.04, val_mape=0.05, val_rmse=0.06)
@@ -3830,7 +3829,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
     assert model.pointer == 3 and float(model.queue[:3].sum()) == 3 * model.queue.shape[1]
     assert not any(p.requires_grad for p in model.key_encoder.parameters())
     case = one_case(tmp_path, "moco", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     dead = one_case(tmp_path / "dead", "moco", "dead_relu")
     assert dead["fault_occurred"]
     rows = [{"step": float(i), "lr": 3e-3, "loss": 4.5, "acc1": 0.5, "acc5": 0.75, "grad_norm": 1.0}
