@@ -236,6 +236,11 @@ ROUND49 = ROOT / "bench" / "real_logs_round49.tsv"
 (20 logs, parts EX EY EZ FA, 4 to 6 rows each: their search allowances ran out among used or empty repositories; 16
 free text; 4 rebuilt from the index's text, each row's notes say so; their final messages carried no labels): with
 round47 and round48, round 27's yardstick, scored once at its end (totals), opened in round 28."""
+ROUND50 = ROOT / "bench" / "real_logs_round50.tsv"
+"""Rows labelled at the start of round 28 from repositories never used before, by five people who never ran the tool
+(35 logs, parts FB FC FD FE FF, 2 to 12 rows each: unused repositories with usable logs are scarce, and the
+allowances ran out; 19 free text; 7 rebuilt from the index's text where no snapshot held the file, each row's notes
+say so; their final messages carried no labels): round 28's yardstick, never looked at."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -284,9 +289,10 @@ MANIFESTS = {
     "round47": ROUND47,
     "round48": ROUND48,
     "round49": ROUND49,
+    "round50": ROUND50,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40")
+UNSEEN = ("round5", "round36", "round38", "round40", "round50")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
