@@ -730,7 +730,7 @@ weak features, logged as PyG's reddit example prints it, checked against a linea
 (`SG_LEARNED`); and fastText (a mean of word and hashed bigram embeddings into a linear layer) on sentences whose class
 is the order of two cue words, checked against a linear classifier of the unigram counts (`FT_LEARNED`)."""
 ROUND27_FAMILIES = ("rbm", "tree_lstm", "schnet", "lightgcn", "nam", "kws_cnn")
-"""Families added for round 27's report, built in round 26 and scored once at round 27's end, now tuning: a Bernoulli RBM
+"""Families added for round 27's report, built in round 26, scored once at round 27's end, now tuning: a Bernoulli RBM
 trained by contrastive divergence (CD-1) on noisy binary prototypes (scikit-learn's BernoulliRBM's console; its
 free-energy gap as the loss, a reconstruction error beside; its exact NLL in nats by summing every visible state,
 checked against independent bits': `RBM_LEARNED`), a binary Tree-LSTM (Tai et al.) labelling every node of expression

@@ -45,10 +45,12 @@ def example():
     return module
 
 
-def batches(seed: int = SEED, lr: float = 0.05, epochs: int = EPOCHS, errors: bool = False):
-    """Yield (epoch, batch, loss, grad_norm, val) of the example MLP: val None but at an epoch's last batch, there
-    (validation loss, validation accuracy, training accuracy), with `errors` also each validation example's
-    |probability - label|."""
+def batches(
+    seed: int = SEED, lr: float = 0.05, epochs: int = EPOCHS, errors: bool = False, per_epoch: int = STEPS_PER_EPOCH
+):
+    """Yield (epoch, batch, loss, grad_norm, val) of the example MLP, `per_epoch` batches an epoch: val None but at an
+    epoch's last batch, there (validation loss, validation accuracy, training accuracy), with `errors` also each
+    validation example's |probability - label|."""
     import torch
 
     run = example()
@@ -56,13 +58,13 @@ def batches(seed: int = SEED, lr: float = 0.05, epochs: int = EPOCHS, errors: bo
     xv, yv = run.make_data(seed + 100, 64)
     model = run.build_model(seed)
     optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
-    size = len(x) // STEPS_PER_EPOCH
+    size = len(x) // per_epoch
     for epoch in range(epochs):
-        for batch in range(STEPS_PER_EPOCH):
+        for batch in range(per_epoch):
             lo = batch * size
             loss, grad_norm = run.train_step(model, optimizer, x[lo : lo + size], y[lo : lo + size])
             val = None
-            if batch == STEPS_PER_EPOCH - 1:
+            if batch == per_epoch - 1:
                 with torch.no_grad():
                     logits = model(xv)
                     val_loss = float(torch.nn.functional.binary_cross_entropy_with_logits(logits, yv))
@@ -2451,6 +2453,97 @@ def accuracy_as_a_count(path: Path) -> None:
     expected.save(path)
 
 
+def bracketed_logging_lines(path: Path) -> None:
+    """A logger whose whole line stands in brackets, its clock in 12 hours and its level glued to the file's name
+    (`[%(asctime)s-%(name)s - %(filename)s-%(levelname)s:%(message)s]`, `%I:%M:%S %p`; round48's EU-004, Tree-NET's
+    U-Net): `[2024-12-03 07:06:09 PM-train - make_text_shapes.py-INFO:epoch: 1, dataset: test, acc: 0.71875]`, and
+    `[...-INFO:####...####best:0.71875]` after an epoch that set a new best. A bracket opened by a time is a prefix
+    only when it holds no `name: value` pair; `INFO:best:0.7` names no logger."""
+    expected = Expected()
+    with path.open("w") as stream:
+        formatter = logging.Formatter(
+            "[%(asctime)s-%(name)s - %(filename)s-%(levelname)s:%(message)s]", datefmt="%Y-%m-%d %I:%M:%S %p"
+        )
+        log = stream_logger(stream, formatter, "train")
+        best = 0.0
+        for epoch, _, _, _, _, (_, val_acc, _) in epoch_ends(8):
+            log.info(f"epoch: {epoch + 1}, dataset: test, acc: {expected.add('acc', epoch + 1, repr(val_acc))}")
+            if val_acc > best:
+                best = val_acc
+                log.info("#" * 78 + f"best:{expected.add('best', epoch + 1, repr(best))}")
+    expected.extra["absent"] = ["epoch", "dataset", "INFO"]
+    expected.save(path)
+
+
+def tqdm_epoch_running_mean(path: Path) -> None:
+    """One tqdm bar an epoch, its postfix the epoch's running mean (`loss=total / (i + 1)`), its validation
+    after it (` * val_acc@1 71.875`; round49's EY-001, under nohup: the bar's redraws, no newline): each
+    mean read once, at the global step; only the epochs' last means are the curve the detectors judge."""
+    from tqdm import tqdm
+
+    per_epoch, epochs = 64, 45  # enough points an epoch to tell a running mean (RUNNING_MEAN_DECAY) and epochs to judge
+    expected = Expected()
+    with path.open("w") as stream:
+        total, bar = 0.0, None
+        for epoch, batch, loss, _, val in batches(epochs=epochs, per_epoch=per_epoch):
+            if batch == 0:
+                total, bar = 0.0, tqdm(total=per_epoch, file=stream, desc=f"Epoch [{epoch + 1}]", mininterval=0)
+            assert bar is not None
+            total += loss
+            step = epoch * per_epoch + batch + 1
+            bar.set_postfix(loss=expected.add("loss", step, repr(total / (batch + 1))), refresh=False)
+            bar.update(1)
+            if val is not None:
+                bar.close()
+                print(f" * val_acc@1 {expected.add('val_acc@1', step, f'{100 * val[1]:.4f}')}", file=stream)
+    expected.extra["absent"] = ["it/s", "Epoch"]
+    expected.save(path)
+
+
+def notebook_table_copied(path: Path) -> None:
+    """The Hugging Face Trainer's notebook table copied from Jupyter as text (round49's EX-001, an Unsloth run): the
+    bar's last state (` [120/120 00:03, Epoch 3/3]`), then `Step<TAB>Training Loss` and one row a logging step
+    (`10<TAB>0.693100`), the Trainer's `f"{value:.6f}"`; then the run's summary lines (`3.2 seconds used for
+    training.`). The header's tab-separated names name the columns."""
+    expected = Expected()
+    with path.open("w") as stream:
+        total = EPOCHS * STEPS_PER_EPOCH
+        print(f" [{total}/{total} 00:03, Epoch {EPOCHS}/{EPOCHS}]", file=stream)
+        print("Step\tTraining Loss", file=stream)
+        for epoch, batch, loss, _, _ in batches():
+            step = epoch * STEPS_PER_EPOCH + batch + 1
+            if step % LOG_EVERY == 0:
+                print(f"{step}\t{expected.add('Training_Loss', step, f'{loss:.6f}')}", file=stream)
+        print("\n3.2 seconds used for training.", file=stream)
+    expected.extra["absent"] = ["Step", "Epoch"]
+    expected.save(path)
+
+
+def lightgcn_console(path: Path) -> None:
+    """gusye1234/LightGCN-PyTorch's `main.py` (and the recommenders built on its code): each epoch's
+    `EPOCH[3/6] loss0.553-|Sample:0.05|` (`f"loss{aver_loss:.3f}-{timer.dict()}"`, the loss's value glued to its
+    name, a dash after it), then `[TEST]` and the test's dict of NumPy arrays as printed,
+    `{'precision': array([0.054]), 'recall': array([0.54]), 'ndcg': array([0.28])}`: each array's value read."""
+    import numpy as np
+
+    expected = Expected()
+    with path.open("w") as stream:
+        for epoch, mean, _, _, _, (val_loss, val_acc, _) in epoch_ends(6):
+            loss = expected.add("loss", epoch + 1, f"{mean:.3f}")
+            print(f"EPOCH[{epoch + 1}/6] loss{loss}-|Sample:0.05|", file=stream)
+            print("[TEST]", file=stream)
+            results = {
+                "precision": np.array([val_acc / 10]),
+                "recall": np.array([val_acc]),
+                "ndcg": np.array([val_loss]),
+            }
+            print(results, file=stream)
+            for name, value in results.items():
+                expected.add(name, epoch + 1, repr(value).partition("[")[2].partition("]")[0])  # as NumPy printed it
+    expected.extra["absent"] = ["Sample", "EPOCH", "TEST"]
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -2550,6 +2643,10 @@ SHAPES = {
     "global_step_after_iteration": global_step_after_iteration,
     "swin_main_log": swin_main_log,
     "paddleclas_restarted": paddleclas_restarted,
+    "bracketed_logging_lines": bracketed_logging_lines,
+    "tqdm_epoch_running_mean": tqdm_epoch_running_mean,
+    "notebook_table_copied": notebook_table_copied,
+    "lightgcn_console": lightgcn_console,
 }
 
 

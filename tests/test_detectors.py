@@ -7,6 +7,7 @@ import math
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from server.core.diagnosis.calibration import calibrated
@@ -495,11 +496,29 @@ def test_a_running_sum_printed_through_each_epoch_is_no_data_order_and_no_oscill
     assert diagnose([run]).verdict == "healthy"
 
 
+def test_a_running_mean_restarted_each_epoch_is_judged_at_each_epochs_end() -> None:
+    """Round49's EY-001: tqdm's postfix `loss=total / (i + 1)` starts each epoch at one batch's loss and settles to
+    the epoch's mean, a sawtooth of the printing that was read as oscillation (0.73). A real tiny run printed that way
+    (`make_text_shapes.py`'s tqdm_epoch_running_mean), read as data in a fixed order (0.77), is judged on its epochs'
+    last points, which fall: no data order, no oscillation. A run printing each batch's own loss is no running mean."""
+    from server.core.diagnosis.detectors.trend import epoch_means
+
+    shapes = Path(__file__).parent / "fixtures" / "text" / "shapes"
+    [run] = read(shapes, "tqdm_epoch_running_mean.log")
+    view = View(run)
+    assert view.loss is not None and view.loss.name == "loss"
+    _, steps, means = view.loss
+    ends = epoch_means(view, steps, means)
+    assert ends is not None and ends[0].size == 45 and ends[0][-1] == steps[-1] and ends[1][-1] < ends[1][0] / 10
+    assert not [f for f in detect_findings(run) if f.id in ("data_issue", "loss_oscillation")]
+    [per_batch] = read(shapes, "epoch_only_every_batch.log")  # the example's losses, each batch's own
+    assert View(per_batch).loss is not None and epoch_means(View(per_batch), *View(per_batch).loss[1:]) is None
+
+
 def test_a_loss_printed_once_an_epoch_shows_no_data_order_however_it_repeats(tmp_path: Path) -> None:
     """Round16's AW-001: runs of 12 epochs appended to one log, `Epoch N, Loss x` once an epoch: every run falls the
     same way, so the loss repeats every 12 points, yet each point is a whole pass over the data and no order within
     an epoch can show. The reader marks the series as printed once an epoch; the period is no data issue."""
-    import numpy as np
 
     from server.core.diagnosis.detectors.trend import data_order_evidence, detrended_log
     from tests.tiny_runs import train_tiny

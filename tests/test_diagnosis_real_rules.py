@@ -245,6 +245,17 @@ def test_one_finite_loss_before_the_first_nan_blames_the_lr_only_when_it_is_far_
         assert detect_nonfinite(view)[0].id == blamed
 
 
+def test_two_gradient_norms_before_the_first_nan_are_a_start_and_its_blow_up(tmp_path: Path) -> None:
+    """Round 27's SchNet family at a learning rate of 0.9: norms 212, then 1.6e19, then NaN. The first steps' median
+    was taken over both, so the blow-up was its own baseline ("calm before": numerics); the start alone is it."""
+    view = View(casebook_run(tmp_path, "schnet", "lr_too_high", seed=0))
+    assert view.loss is not None and view.grad is not None
+    first = int(np.argmax(~np.isfinite(view.loss.values)))
+    norms = view.grad.values[:first][np.isfinite(view.grad.values[:first])]
+    assert norms.size == 2 and norms[1] > 1e6 * norms[0]
+    assert detect_nonfinite(view)[0].id == "lr_too_high"
+
+
 def logged(values: dict[str, list[float]]) -> Run:
     """A run holding each named series with the values a tool printed (steps 1, 2, ...)."""
     run = Run(source="console.log", format="text")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -333,3 +334,27 @@ def test_series_no_name_places_in_a_file_named_for_its_losses_are_the_loss_terms
         assert roles["mtm"] is roles["warp"] is R.OTHER
     else:
         assert (roles["mtm"], roles["warp"]) == (loss_role, R.LOSS_COMPONENT)
+
+
+def test_a_likelihood_is_a_quality_measure_and_a_negated_one_a_loss(tmp_path: Path) -> None:
+    """scikit-learn's BernoulliRBM prints `pseudo-likelihood = -10.20` each iteration: higher is better, so a real
+    RBM run logged that way (round 27's RBM family) is judged on it and found healthy, where with no loss and no
+    measure it was inconclusive. Negated, a likelihood is a loss, as `nll` is."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import FAMILIES, FAULTS, NAMINGS, train, write_log
+
+    from server.core.diagnosis.engine import diagnose
+    from server.core.logs.reading import read_logs
+    from server.core.workspace import Workspace
+
+    assert roles_of(run_of("pseudo-likelihood", "val_log_likelihood")) == {
+        "pseudo-likelihood": R.ACCURACY,
+        "val_log_likelihood": R.ACCURACY,
+    }
+    assert judged(run_of("neg_log_likelihood"))[R.TRAIN_LOSS] == "neg_log_likelihood"
+    (recipe,) = [f.recipe for f in FAULTS if f.name == "healthy"]
+    logged, task = train("rbm", recipe, FAMILIES.index("rbm"))  # seed 0, as the casebook seeds it
+    name = write_log(logged, tmp_path, "rbm-healthy-s0", "text_pipe", NAMINGS[0], task)  # scikit-learn's console
+    [run] = read_logs(Workspace.of([tmp_path]), [name]).runs
+    assert roles_of(run) == {"pseudo-likelihood": R.ACCURACY, "time": R.PROGRESS}
+    assert diagnose([run]).verdict == "healthy"

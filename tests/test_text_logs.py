@@ -517,3 +517,17 @@ def test_a_measure_printed_after_each_epoch_is_kept_though_it_never_moves(tmp_pa
     frozen = run.metrics["Validation_accuracy"]
     assert len(frozen) == 6 and len(set(frozen.values)) == 1
     assert list(frozen.steps) == [31 + 32 * epoch for epoch in range(6)]
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        (b"EPOCH[1/15] loss0.690-|Sample:0.05|", [None, "loss"]),  # LightGCN: a loss's decimal glued to its name
+        (b"g_loss0: 6.20 g_loss1: 0.00 w_loss: 15.06", ["g_loss0", "g_loss1", "w_loss"]),  # AttnGAN: digits of names
+    ],
+)
+def test_a_decimal_glued_to_the_word_loss_is_its_value_and_other_glued_digits_are_names(
+    line: bytes, names: list[str | None]
+) -> None:
+    template = text.template_of(line)
+    assert template is not None and template.names == names

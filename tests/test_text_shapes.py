@@ -70,7 +70,8 @@ def test_every_shape_has_a_fixture() -> None:
          "leading_time_then_counters", "number_inside_a_name", "symbolic_math_logger",
          "notebook_bars_foreign_headings", "kipf_gcn_console", "records_without_newlines", "filename_prefix_lines",
          "accuracy_as_a_count", "moment_detr_epoch_losses", "global_step_after_iteration", "swin_main_log",
-         "paddleclas_restarted"]
+         "paddleclas_restarted", "bracketed_logging_lines", "tqdm_epoch_running_mean",
+         "notebook_table_copied", "lightgcn_console"]
     ) == NAMES  # fmt: skip
 
 

@@ -483,6 +483,13 @@ ACCUMULATOR_RISE = 0.85
 mean printed before the epoch ends (`loss_sum / num_batches`, reset at each epoch): it climbs through every epoch and
 falls at the next one's start, a period that is the printing, not the data order (real logs: BU-005 climbs on 99% of
 its moves, CK-010 on 95%; the sorted-data runs of the tuning families fall through their class blocks, 2-45%)."""
+RUNNING_MEAN_DECAY = 10.0
+"""A loss whose first three moves after each epoch starts are this many times its moves in the epoch's second half (the
+median over epochs) is a running mean restarted each epoch (tqdm's postfix `loss=total / (i + 1)`): a mean's k-th move
+is about 1/k of one batch's deviation, so its swings are its printing and only each epoch's last point, the epoch's
+mean, is a point of the curve. Measured: per-batch losses 1.0-7.2 (216 runs of the tuning families with an epoch axis)
+and 1.0-3.1 (47 seen real logs); running means 12.5-190 (round46's EK-002, round43's DY-001, round49's EY-001) and
+one of 6.4 (round35's DA-008, 25 points an epoch) left as it is."""
 GAVE_BACK_Z = 3.0
 """A loss that fell then rose is a learning rate too high only when the rise (log of end over low) stands this many
 standard errors of the low above it (`trend.rose_beyond_noise`): a noisy per-batch loss (0.6-2.5 around 1.3, real

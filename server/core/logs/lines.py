@@ -259,11 +259,19 @@ SPLIT_WORD = rb"(?i:" + b"|".join(_LONGEST_FIRST) + rb")"
 """One split word in a pattern, any case, the longest spelling first (`validation` before `val`): split qualifiers are
 kept in names, and the roles read them after reading."""
 
+_VALUE_AFTER_KEY = rb"(?::[ \t]+|=[ \t]*)[-+]?\.?\d"
+"""What follows a name in a `name: value` or `name=value` pair."""
+_TIME_BRACKET = (
+    rb"\[(?:[DIWEC][ \t])?(?:\d{4}-\d\d-\d\d[T ])?\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?[ \t]+"
+    rb"(?:(?!" + _VALUE_AFTER_KEY + rb")[^\]\n]){1,80}\]"
+)
+"""A bracket opened by a (date and) time, a level letter before it: `[2025-10-21 01:21:16 resnet18]`, tornado's and
+Jupyter's `[W 21:24:39.054 NotebookApp]`, `[2020-07-22 00:28:33,917 INFO inference.py line 78 13090]`; not a whole
+line in brackets holding a `name: value` pair (round48's EU-004: `[2024-12-03 07:06:09 PM-train - unet.py-INFO:epoch:
+1, dataset: test, dice: 0.57]`)."""
 _PREFIX_ITEM = (
-    # a bracket opened by a (date and) time, a level letter before it: [2025-10-21 01:21:16 resnet18], tornado's and
-    # Jupyter's [W 21:24:39.054 NotebookApp], [2020-07-22 00:28:33,917 INFO inference.py line 78 13090]
-    rb"\[(?:[DIWEC][ \t])?(?:\d{4}-\d\d-\d\d[T ])?\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?[ \t]+[^\]\n]{1,80}\]|"
-    rb"\[?\d{4}[-/]\d\d[-/]\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)?\]?"  # ISO date/time
+    _TIME_BRACKET + rb"|"
+    rb"\[?\d{4}[-/]\d\d[-/]\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d|[ \t]?[AP]M\b)?)?\]?"  # ISO
     rb"|\[?\d{8}[-_ T]?\d\d:?\d\d:?\d\d(?:[.,]\d+)?\]?(?=[\s\]|:-])"  # compact: 20200204-19:54:00, 20231005_142311
     rb"|\[?\d\d[-/.]\d\d[-/.]\d\d(?:\d\d)?[ |T]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?\]?"  # 09/02/20 13:55:22
     rb"|\d{4}(?:_\d\d){5}(?![\w.])"  # Moment-DETR's strftime("%Y_%m_%d_%H_%M_%S"): 2026_08_19_16_07_49
@@ -271,7 +279,8 @@ _PREFIX_ITEM = (
     rb"|[IWEFD]\d{4} \d\d:\d\d:\d\d\.\d+[ \t]+\d+[ \t]+[\w./-]+:\d+\]"  # glog
     rb"|\[(?:rank|Rank|RANK|default|local_rank|node|worker)[ _-]?\d+\]:?"  # torchrun/accelerate rank
     rb"|\[?(?:INFO|WARNING|WARN|ERROR|DEBUG|CRITICAL|FATAL|TRACE|SUCCESS|NOTICE|I|W|E)\]?(?=[\s:|\]-])"
-    rb"(?::[A-Za-z_][\w.]*(?=:))?(?:[ \t]*:)?"  # levels, INFO:absl: (one logger name: `INFO:root:count: 50`)
+    # levels, INFO:absl: (one logger name: `INFO:root:count: 50`; not `INFO:best:0.6`, a value)
+    rb"(?::[A-Za-z_][\w.]*(?=:(?![-+]?\.?\d)))?(?:[ \t]*:)?"
     # [module], [main.py:12] (not `[epoch:0]`, a counter, nor `[VAL]`, the split of the line's names)
     rb"|\[(?!" + SPLIT_WORD + rb"\])[A-Za-z_][\w.-]*(?:\.py(?::\d+)?)?\]"
     rb"|[\w./-]+\.(?:py|cc|cpp|cxx|c|h|hpp|cu|go|rs|java|js|ts):\d+(?::\d+)?\]?:?"  # main.py:123, gpu_device.cc:1720]
@@ -344,9 +353,11 @@ _DELIMITER = re.compile(
 _CELL_NAMED = re.compile(rb"[A-Za-z][\w./-]*[A-Za-z_]")
 """One word alone between commas or tabs before a value (`step 10, loss_train, 0.838`; Torch7's `lr:\t0.001\t
 trainLoss\t1.7969`), no space in it: the value's name."""
-_WRAPPER = re.compile(rb"[ \t]*(?:np\.|numpy\.|torch\.)?(?:float|int|uint|bfloat)\d*\($|[ \t]*(?:tensor|tf\.Tensor)\($")
-"""`np.float64(0.5)`, `tensor(0.5, device=...)`, TensorFlow's eager `tf.Tensor(0.5, shape=(), dtype=float32)`: the value
-inside is the value."""
+_WRAPPER = re.compile(
+    rb"[ \t]*(?:np\.|numpy\.|torch\.)?(?:float|int|uint|bfloat)\d*\($|[ \t]*(?:tensor|tf\.Tensor|(?:np\.)?array)\($"
+)
+"""`np.float64(0.5)`, `tensor(0.5, device=...)`, TensorFlow's eager `tf.Tensor(0.5, shape=(), dtype=float32)`, a NumPy
+array's repr (`'recall': array([0.54])`, LightGCN's test results): the value inside is the value."""
 _IN_NAMED_PARENTHESIS = re.compile(rb"[^()\n]{0,40}\)[ \t]*[:=]")  # bounded: tried at every value of a line
 _OPEN_WORDS = re.compile(rb"\([ \t]*[A-Za-z][^()\n]*$")
 """A number inside a parenthesis that opens with a word and closes right before its value's `:` or `=` (`mean return
@@ -490,9 +501,12 @@ _TABLE_HEADER = re.compile(
 """A table's header: a line of names in aligned columns (YOLO's `Epoch  GPU_mem  box_loss ... Size`), a column's
 name of one word or of several joined by single blanks (`Epoch    Train Loss   Test Acc`); YOLOv5's validation header
 ends `mAP@.5 mAP@.5:.95:`, a name as wide as its column, one blank before it, holding a colon."""
+_TAB_HEADER = re.compile(rb"(?:" + _HEADER_CELL + rb"\t)+" + _HEADER_CELL + rb"[ \t]*$")
+"""A table's header of names one tab apart (the Hugging Face Trainer's notebook table copied as text: `Step<TAB>Training
+Loss`, round49's EX-001), its cells split at the tabs."""
 _SPACED_CELL = re.compile(rb"[^ \t]+(?: [^ \t]+)*")
 """A header's cell when its columns stand 2+ blanks apart: words joined by single blanks (`Train Loss`)."""
-_TABLE_HINT = re.compile(rb"(?m)^" + _TABLE_HEADER.pattern)
+_TABLE_HINT = re.compile(rb"(?m)^(?:" + _TABLE_HEADER.pattern + rb"|" + _TAB_HEADER.pattern + rb")")
 _CELL = re.compile(rb"[^\s]+")
 _NUMBERISH = re.compile(rb"[-+]?(?:[\d.]+(?:[eE][-+]?\d+)?(?:/\d+)?[A-Za-z%:]?|(?i:nan|inf(?:inity)?))$")
 _CLOCK = rb"\d\d:\d\d(?::\d\d(?:\.\d+)?)?"
@@ -532,9 +546,11 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
         line = parts[index]
         if not line.strip():
             continue
-        header = _TABLE_HEADER.match(line)
+        tabbed = _TAB_HEADER.match(line) if _TABLE_HEADER.match(line) is None else None
+        header = tabbed or _TABLE_HEADER.match(line)
         if header is not None:
-            pending, reach = [_column_name(cell) for cell in _CELL.findall(header.group())], TABLE_ROW_REACH
+            cells = header.group().strip().split(b"\t") if tabbed else _CELL.findall(header.group())
+            pending, reach = [_column_name(cell) for cell in cells], TABLE_ROW_REACH
             spaced = [(m.start(), m.end(), _column_name(m.group())) for m in _SPACED_CELL.finditer(header.group())]
             if [name for *_, name in spaced[:2]] == [b"E", b"#"]:  # spaCy's `E    #       LOSS TOK2VEC ...`
                 spaced[:2] = [(*spaced[0][:2], b"epoch"), (*spaced[1][:2], b"step")]
@@ -812,7 +828,7 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
     if b"\xe3\x80\x80" in chunk or b"\xc2\xa0" in chunk or b"\xe2\x80" in chunk:
         chunk = _WIDE_SPACE.sub(b" ", chunk)
     tables = {} if tables is None else tables
-    if tables or (b"   " in chunk and _TABLE_HINT.search(chunk)):
+    if tables or ((b"   " in chunk or b"\t" in chunk) and _TABLE_HINT.search(chunk)):
         known = dict(tables)
         rewritten = _table_rows(chunk, tables)
         # a header seen in this chunk also names its rows above it (a copy of the console that lost the first header)
@@ -910,7 +926,9 @@ def prefix_end(line: bytes) -> int:
         end = named.end()
         match = _PREFIX.match(line, end)
         end = match.end() if match else end
-    elif (level := _LEVEL_LATER.match(line, end)) and not _PAIR.search(level.group(0)):
+    elif ((level := _LEVEL_LATER.match(line, end)) and not _PAIR.search(level.group(0))) or (
+        level := _GLUED_LEVEL.match(line, end)
+    ):
         end = level.end()
     named = _NAME_AFTER_LEVEL.match(line, end) if end and _LEVEL_IN_PREFIX.search(line, 0, end) else None
     if named and not _is_split(named.group(1)):
@@ -927,11 +945,14 @@ _LEVEL_LATER = re.compile(
 fields stand before it, so everything up to it is prefix, unless those fields hold a `name: value` pair (`_PAIR`).
 Each field is taken whole (a lookahead's capture, matched again: an atomic group before Python 3.11), so a line of
 one long field (`2.310371,2.270600,...`) is tried once, not split three ways (cubic: minutes on a 1 KB line)."""
+_GLUED_LEVEL = re.compile(rb"[^:=\n]{0,60}?[\w.]-(?:INFO|WARNING|WARN|DEBUG|ERROR|CRITICAL)(?::|[ \t]+)")
+"""A level glued to the field before it by a dash (`%(name)s - %(filename)s-%(levelname)s:%(message)s`: `-train -
+unet.py-INFO:epoch: 1, dice: 0.57`, round48's EU-004), no `name: value` pair before it."""
 _LEVEL_IN_PREFIX = re.compile(rb"\b(?:INFO|WARNING|WARN|DEBUG|ERROR|CRITICAL)\b")
 _NAME_AFTER_LEVEL = re.compile(rb"([A-Za-z_<][\w.<>]*)[ \t]+-[ \t]+")
 """A logger's name after the level, then ` - ` (`... - INFO - __main__ - msg`, `INFO train.py - msg`); not a split
 word (`INFO - Val - Loss: 0.69` is the validation's loss)."""
-_PAIR = re.compile(rb"[A-Za-z_)\]][ \t]*(?::[ \t]+|=[ \t]*)[-+]?\.?\d")
+_PAIR = re.compile(rb"[A-Za-z_)\]][ \t]*" + _VALUE_AFTER_KEY)
 """A `name: value` or `name=value` pair: the text before a level word that holds one is content, not a prefix."""
 
 
@@ -953,7 +974,7 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     if text.endswith(b"("):
         return None  # `tensor([[ 101, 1, 2023, ...`: a printed tensor's contents, data passed to a call
     text = text.removeprefix(b"* ").removeprefix(b"- ")  # `* Val Acc 52.3`, Markdown's `- Accuracy: 0.34`: a bullet
-    text = _BANNER.sub(b"", text)  # `**** EPOCH 000 ****`, `===== Epoch 3 =====` (not Markdown's `**Epoch: 1**`)
+    text = _BANNER.sub(b"", text)  # `**** EPOCH 000 ****`, `===== Epoch 3 =====`, `#####best:` (not `**Epoch: 1**`)
     if b"**" in text:
         text = _EMPHASIS.sub(rb"\1", text)  # Markdown's `**Train** Prec@1`: the words, not their stars
     label = None
@@ -1037,7 +1058,7 @@ _PHASE_GLUED_COUNTER = re.compile(
 _COUNTER_NAMED_AFTER = re.compile(rb"[ \t]+((?i:batch(?:es)?|steps?|iters?|iterations?|updates?|epochs?))\b")
 """A counter with its total named by the word after it (`200/ 2983 batches`: the step within the epoch; `1/10 epoch`:
 the epoch)."""
-_BANNER = re.compile(rb"^[*=~]{2,}[ \t]+")
+_BANNER = re.compile(rb"^(?:[*=~]{2,}[ \t]+|#{2,}[ \t]*)")
 _EMPHASIS = re.compile(rb"(?<![*\w])\*\*([A-Za-z][\w ]*?)\*\*(?![*\w])")
 _SPLIT_TAG_LEAD = re.compile(rb"^[ \t]*\[(" + SPLIT_WORD + rb")\][ \t]*")
 _SPLIT_OPENS = re.compile(rb"^(" + SPLIT_WORD + rb")[ \t]*\([ \t]*(?=[A-Za-z])")
@@ -1110,6 +1131,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             glued = False  # `Epoch #29`, `Epoch1 Time:178.1s`: a counter's value glued to its name
         elif glued and match.group("list") is not None and _WORD_END.match(line, begin - 1):
             glued = False  # `g[18.519,19.388]`: values listed right after their name (the GAN tutorials' prints)
+        elif glued and _DECIMAL.fullmatch(match.group()) and _LOSS_GLUED.search(line, max(start, begin - 5), begin):
+            glued = False  # LightGCN's `EPOCH[3/15] loss0.553-|Sample:0.05|`: a loss's decimal glued to its name
         if glued and not bracketed:
             continue  # `lr1e-3`, `pal1`; but a counter in brackets may follow its name (`Epoch[1] Iteration[20/368]`)
         if sign_free != begin and begin > start and line[begin - 1 : begin] not in (b" ", b"\t", b":", b"=", b"("):
@@ -1491,6 +1514,11 @@ _LEADS_NAMED = re.compile(rb",?[ \t]+\[?[A-Za-z_][\w.@-]*(?:[ \t]+[A-Za-z_][\w.@
 """A bare whole number leading a line is the step of the named values after it, bracketed or not (eriklindernoren's
 Keras-GAN, `print("%d [D loss: %f, acc.: %.2f%%] [G loss: %f]" % (epoch, ...))`; `100 loss: 0.52`), or after a `>`
 (the Machine Learning Mastery GAN tutorials' `print('>%d, d1[%.3f] d2[%.3f] g[%.3f]' % (i + 1, d_loss1, ...))`)."""
+_LOSS_GLUED = re.compile(rb"(?<![A-Za-z])(?i:loss)$")
+_DECIMAL = re.compile(rb"[0-9]+\.[0-9]+")
+"""The word `loss` right before a value, glued to it (gusye1234/LightGCN-PyTorch's `f"loss{aver_loss:.3f}"`, and the
+recommenders built on its code): the decimal (`_DECIMAL`) is the loss's. Other words glued to a number are names
+(`pal1`, `lr1e-3`, `g_loss0: 6.20`)."""
 _WORD_END = re.compile(rb"\w\[")
 """A name right before a `[`: the values listed after it are its (`g[18.519,19.388]`), the first one read."""
 _SENTENCE_NAMED = re.compile(

@@ -144,6 +144,11 @@ ACCURACY_WORDS = frozenset(
      "psnr", "ssim", "em", "exact", "match", "reward", "return", "score", "mcc", "kappa", "correct", "hit", "hits",
      "ndcg", "mrr", "spearman", "pearson", "fscore", "sacrebleu", "chrf", "wins", "prec"}
 )  # fmt: skip
+LIKELIHOOD_WORDS = frozenset({"likelihood", "loglikelihood", "loglik"})
+NEGATION_WORDS = frozenset({"neg", "negative", "minus"})
+"""A (log-)likelihood is a quality measure, higher is better (scikit-learn's BernoulliRBM prints its
+`pseudo-likelihood = -10.20` each iteration; GMMs and HMMs their log-likelihood); negated it is a loss
+(`neg_log_likelihood`, `negative_likelihood`), as `nll` is."""
 MODEL_SIZE_WORDS = frozenset({"parameters", "params", "nparams"})
 """Words of a model's size (`n_parameters` on each line of DETR's and DeiT's `log.txt`, `num_params`): a property of
 the model, printed again at each epoch, never a quantity the run measures as it trains (`is_model_size`)."""
@@ -282,7 +287,8 @@ def _is_loss(parts: list[str]) -> bool:
 
 
 def _is_loss_like(parts: list[str]) -> bool:
-    return bool(LOSS_LIKE_WORDS & set(parts))
+    found = set(parts)
+    return bool(LOSS_LIKE_WORDS & found) or bool(LIKELIHOOD_WORDS & found and NEGATION_WORDS & found)
 
 
 def names_a_learning_rate(name: str) -> bool:
@@ -309,7 +315,7 @@ def _describe(name: str, parts: list[str]) -> RoleInfo | None:
         return None
     if found & ERROR_WORDS:  # before the measure it is the error of (`top1_err`, `acc_error`)
         return RoleInfo(MetricRole.ERROR, f"'{name}' names an error measure (lower is better)", split, False)
-    if found & ACCURACY_WORDS:
+    if found & (ACCURACY_WORDS | LIKELIHOOD_WORDS):
         return RoleInfo(
             MetricRole.ACCURACY, f"'{name}' names a quality measure (higher is better)", split, higher_is_better=True
         )

@@ -112,6 +112,10 @@ MAX_LINE_BYTES = 1 << 20
 MAX_NEW_SHAPES = 4000
 """Lines of new shapes (digits aside) looked at per chunk for new templates: a chunk of 1 MiB of distinct prose
 costs ~20 ms at most; the rest of such a chunk is not learned from (its known shapes are still read)."""
+MAX_LOOKS_PER_SHAPE = 8
+"""Lines of one shape (digits aside) looked at for a template when the ones before gave none that reads them: their
+literal digits differ (`Level: SuperMarioBros-1-1-v0, Episode: 0, ...` then `-1-2-v0`, five levels trained in turn:
+round49's FA-003; `BLEU-1: 0.3` and `BLEU-2: 0.2` on lines of their own), each variant its own template."""
 MAX_SHAPES_REMEMBERED = 50_000
 """Line shapes remembered as already learned from (~5 MB): past that they are forgotten and may be looked at again,
 so that memory stays bounded by the points kept, not by the file's variety."""
@@ -675,7 +679,7 @@ class TextReader:
         self.running_bars = running_bars  # read Keras bars still running (`_RUNNING_BAR`) as metric lines
         self.bars_seen = False  # such a bar was met (and, unless `running_bars`, left unread)
         self.seen: dict[bytes, Template] = {}
-        self.shapes: set[bytes] = set()  # lines already learned from, digits aside
+        self.shapes: Counter[bytes] = Counter()  # how many lines of each shape, digits aside, were learned from
         self.step: float | None = None
         self.marked = False  # the step in force is an epoch marker's (`Epoch: 0-----` over the lines that follow)
         self.epoch: float | None = None  # epoch-scoped counters: the epoch, counter and offset last seen
@@ -752,17 +756,21 @@ class TextReader:
         fresh: set[bytes] = set()
         looked = 0
         shape_lines = Counter(keys)
+        learned: dict[bytes, list[re.Pattern[bytes]]] = {}  # per shape, the templates learned from it here
         for (offset, line), key in zip(candidates, keys, strict=True):
-            if key in self.shapes or looked >= MAX_NEW_SHAPES:
+            if self.shapes[key] >= MAX_LOOKS_PER_SHAPE or looked >= MAX_NEW_SHAPES:
                 continue
-            self.shapes.add(key)
+            if any(regex.match(line) for regex in learned.get(key, ())):
+                continue
             looked += 1
             if self.regex.match(line):
                 continue
+            self.shapes[key] += 1
             template = template_of(line, self.running_bars)
             self.bars_seen = self.bars_seen or (template is None and _RUNNING_BAR.search(line) is not None)
             if template is None:
                 continue
+            learned.setdefault(key, []).append(re.compile(template.pattern))
             known = self.seen.get(template.pattern)
             if known is None:
                 template.first_offset, template.key, template.lines_seen = offset, key, shape_lines[key]
@@ -773,7 +781,8 @@ class TextReader:
             return False
         self.adopt(select_templates(self.seen, fresh))
         active = {t.pattern for t in self.templates}
-        self.shapes.difference_update(t.key for t in self.seen.values() if t.pattern not in active)
+        for key in {t.key for t in self.seen.values() if t.pattern not in active}:
+            self.shapes.pop(key, None)
         return True
 
     def set_apart_summary(self, template: Template, peers: Callable[[], list[bytes]]) -> None:
@@ -1602,9 +1611,9 @@ def _number(cell: bytes) -> float | None:
             return float(cell.replace(b",", b""))  # thousands separators: `4,007,990`
         except ValueError:
             pass
-    stem = cell[:-2] if cell.endswith(b".0") else cell.rstrip(b".") if cell.endswith(b".") else None
+    stem = cell[:-2] if cell.endswith(b".0") else cell.rstrip(b".-") if cell.endswith((b".", b"-")) else None
     try:  # Lightning's bar prints `inf.0`, `nan.0`; a sentence's final dot (`val mse is 0.0242.`), an ellipsis
-        # (`Training Loss: 1.5847... processing_time: 4.6 sec`)
+        # (`Training Loss: 1.5847... processing_time: 4.6 sec`), a dash after (LightGCN's `loss0.553-|Sample:0.05|`)
         return float(stem) if stem is not None else None
     except ValueError:
         return None

@@ -67,6 +67,7 @@ from ..thresholds import (
     PLATEAU_WITH_FLAT_QUALITY,
     RELAPSE_CONFIDENCE,
     RELAPSE_SHARE,
+    RUNNING_MEAN_DECAY,
     SLIGHT_CHANGE,
     SMALL_LR_CONFIDENCE,
     SPIKE_MERGE_GAP,
@@ -218,9 +219,11 @@ def grew_before(view: View, onset: float, before: np.ndarray) -> tuple[bool, str
         name, steps, grad = view.grad
         grad = grad[(steps < onset) & np.isfinite(grad)]
         if grad.size >= 2:
-            # growth is judged against the larger of the early quarter's median and the first steps' norm:
-            # a norm that decayed to ~0 and came back to a tenth of where it started did not explode
-            base = max(float(np.median(grad[: max(1, grad.size // 4)])), float(np.median(grad[:3])))
+            # growth is judged against the larger of the early quarter's median and the first steps' norm (at most
+            # the first half's: two norms before a NaN are a start and its blow-up): a norm that decayed to ~0 and
+            # came back to a tenth of where it started did not explode
+            first = float(np.median(grad[: max(1, min(3, grad.size // 2))]))
+            base = max(float(np.median(grad[: max(1, grad.size // 4)])), first)
             last = float(grad[-max(1, grad.size // 20) :].max())
             ratio = last / max(base, 1e-30)
             if ratio >= 10:
@@ -888,15 +891,43 @@ def data_period(view: View) -> int | None:
 def swinging_tail(view: View) -> tuple[str, np.ndarray, np.ndarray, np.ndarray] | None:
     """(name, steps, values, tail) of a finite loss of 40 points or more not at 0 at its end, its tail the last three
     quarters (at most 20,000 points) where swings and periods are judged; None when there is none, or when the tail
-    is a running sum printed through each epoch (`running_sum`), whose sawtooth is its printing."""
+    is a running sum printed through each epoch (`running_sum`), whose sawtooth is its printing. A running mean
+    restarted each epoch is judged at each epoch's end (`epoch_means`)."""
     import numpy as np
 
     found = finite_loss(view)
-    if found is None or found[2].size < 40 or float(np.median(found[2][-10:])) == 0:
+    if found is None:
         return None
     name, steps, loss = found
+    steps, loss = epoch_means(view, steps, loss) or (steps, loss)
+    if loss.size < 40 or float(np.median(loss[-10:])) == 0:
+        return None
     tail = loss[loss.size // 4 :][-20_000:]
     return None if running_sum(tail) else (name, steps, loss, tail)
+
+
+def epoch_means(view: View, steps: np.ndarray, loss: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(steps, values) of each epoch's last point when the loss is a running mean restarted each epoch: its first
+    moves in an epoch are RUNNING_MEAN_DECAY times those of the epoch's second half (the median over its epochs of
+    8 points or more, 3 such epochs at least). None otherwise, or when the run logs no epoch."""
+    import numpy as np
+
+    axis = view.run.axes.get("epoch", view.run.metrics.get("epoch"))
+    if axis is None or len(axis) < 2 or float(loss.min()) <= 0:
+        return None
+    axis_steps, axis_epochs = arrays(axis)
+    epoch = np.round(np.interp(steps, axis_steps, axis_epochs))
+    starts = np.flatnonzero(np.r_[True, np.diff(epoch) != 0])
+    ends = np.r_[starts[1:], loss.size]
+    logs = np.log(loss)
+    decays = [
+        float(np.abs(np.diff(logs[a : a + 4])).mean() / max(np.abs(np.diff(logs[a + (b - a) // 2 : b])).mean(), 1e-12))
+        for a, b in zip(starts, ends, strict=True)
+        if b - a >= 8
+    ]
+    if len(decays) < 3 or float(np.median(decays)) < RUNNING_MEAN_DECAY:
+        return None
+    return steps[ends - 1], loss[ends - 1]
 
 
 def running_sum(tail: np.ndarray) -> bool:
