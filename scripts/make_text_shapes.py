@@ -2544,6 +2544,45 @@ def lightgcn_console(path: Path) -> None:
     expected.save(path)
 
 
+def dgl_tree_lstm(path: Path) -> None:
+    """DGL's tree_lstm example (`Epoch 00000 | Step 00010 | Loss 0.6931 | Time(s) 0.0123` every LOG_EVERY steps, then
+    `Epoch 00000 | Dev Acc 0.7188 | Loss 0.6012` after each epoch; its own prints `Root Acc` on both): the epoch
+    line's names after its leading split word are that split's (`Dev_Loss`), not an epoch's mean of the training's."""
+    expected = Expected()
+    with path.open("w") as stream:
+        for epoch, batch, loss, _, val in batches():
+            step = epoch * STEPS_PER_EPOCH + batch + 1
+            if (batch + 1) % LOG_EVERY == 0:
+                shown, took = expected.add("Loss", step, f"{loss:.4f}"), expected.add("Time(s)", step, "0.0123")
+                print(f"Epoch {epoch:05d} | Step {batch + 1:05d} | Loss {shown} | Time(s) {took}", file=stream)
+            if val is not None:
+                acc, dev_loss = expected.add("Dev_Acc", epoch, f"{val[1]:.4f}"), f"{val[0]:.4f}"
+                print(
+                    f"Epoch {epoch:05d} | Dev Acc {acc} | Loss {expected.add('Dev_Loss', epoch, dev_loss)}", file=stream
+                )
+    expected.extra["absent"] = ["epoch_Loss", "Step"]
+    expected.save(path)
+
+
+def per_dataset_lines(path: Path) -> None:
+    """The polyp segmentation repos' logger (round47's ES-006: `[%(asctime)s-%(filename)s-%(levelname)s:%(message)s]`):
+    after each epoch one line per held-out dataset, `epoch: 1, dataset: part-A, acc: 0.71875`, the datasets here the
+    two halves of the example's validation set: one series per dataset (`acc_(part-A)`), not one series alternating."""
+    expected = Expected()
+    with path.open("w") as stream:
+        formatter = logging.Formatter("[%(asctime)s-%(filename)s-%(levelname)s:%(message)s]", "%Y-%m-%d %I:%M:%S %p")
+        log = stream_logger(stream, formatter, "per_dataset")
+        for epoch, _, _, _, val in batches(errors=True):
+            if val is None:
+                continue
+            wrong = val[3] >= 0.5
+            for name, part in (("part-A", wrong[:32]), ("part-B", wrong[32:])):
+                acc = expected.add(f"acc_({name})", epoch + 1, repr(1.0 - float(part.float().mean())))
+                log.info(f"epoch: {epoch + 1}, dataset: {name}, acc: {acc}")
+    expected.extra["absent"] = ["acc", "epoch"]
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -2647,6 +2686,8 @@ SHAPES = {
     "tqdm_epoch_running_mean": tqdm_epoch_running_mean,
     "notebook_table_copied": notebook_table_copied,
     "lightgcn_console": lightgcn_console,
+    "dgl_tree_lstm": dgl_tree_lstm,
+    "per_dataset_lines": per_dataset_lines,
 }
 
 

@@ -71,7 +71,8 @@ def test_every_shape_has_a_fixture() -> None:
          "notebook_bars_foreign_headings", "kipf_gcn_console", "records_without_newlines", "filename_prefix_lines",
          "accuracy_as_a_count", "moment_detr_epoch_losses", "global_step_after_iteration", "swin_main_log",
          "paddleclas_restarted", "bracketed_logging_lines", "tqdm_epoch_running_mean",
-         "notebook_table_copied", "lightgcn_console"]
+         "notebook_table_copied", "lightgcn_console", "dgl_tree_lstm",
+         "per_dataset_lines"]
     ) == NAMES  # fmt: skip
 
 

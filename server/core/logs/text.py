@@ -423,6 +423,9 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
         if warned is None and not _NAMED_NONFINITE.fullmatch(line, start):
             return None  # `WARNING: loss is nan at step 5`: a warning about a number, not a metric line
     fields = parse_content(line[: warned.start()] if warned else line, start)
+    if (dataset := _DATASET_NAMED.search(line, start)) and dataset.group(1).lower().decode() not in _SPLITS:
+        for field in fields:  # `dataset: Kvasir, dice: 0.81`: that dataset's dice, one series per dataset
+            field.name = f"{field.name}_({dataset.group(1).decode()})" if field.kind is Kind.METRIC else field.name
     if not fields and not start and _DECIMAL_COMMA.fullmatch(line):  # `22,502287584414645`: one value, comma'd
         return Template(rb"[ \t]*([-+]?[0-9]+,[0-9]+)[ \t]*$", [UNNAMED])
     if not fields and not start and _INDEX_UNDERSCORE_VALUE.fullmatch(line):  # `1_2.0713`: an index, then a value
@@ -816,7 +819,8 @@ class TextReader:
             epochs = [m.group(group) for line in peers() if (m := regex.match(line))]
             repeated = sum(a == b for a, b in zip(epochs, epochs[1:], strict=False))
             if repeated * 2 < max(len(epochs) - 1, 1):  # an epoch seldom printed twice in a row: restarts, not batches
-                template.names = [f"epoch_{name}" if name in stepped else name for name in template.names]
+                head = f"{split}_" if (split := _split_head(template.names)) else "epoch_"
+                template.names = [f"{head}{name}" if name in stepped else name for name in template.names]
         else:
             template.summarised = bool(stepped & set(template.names))
             template.names = [f"{name}_summary" if name in stepped else name for name in template.names]
@@ -1598,6 +1602,18 @@ def _has_split(name: str) -> bool:
 
 
 _SPLITS = frozenset(word.decode() for word in SPLIT_WORDS)
+_DATASET_NAMED = re.compile(rb"(?i:\bdata_?set|\bbenchmark)[ \t]*[:=][ \t]*([A-Za-z][\w.+-]*)(?=[ \t]*(?:[,|;\]]|$))")
+"""A line's dataset named by a key (`epoch: 3, dataset: CVC-ClinicDB, dice: 0.75`, the polyp segmentation repos'
+logger: round47's ES-006): its values are that dataset's (`dice_(CVC-ClinicDB)`); a split's name (`dataset: test`)
+leaves them as they are, the roles read the split from the line."""
+
+
+def _split_head(names: list[str | None]) -> str | None:
+    """The split word leading a line's first name (`Dev` of `Epoch 00003 | Dev Acc 0.39 | Root Acc 0.27`, DGL's
+    tree_lstm example): the names after it that the training lines print too are that split's (`Dev_Root_Acc`)."""
+    first = next((name for name in names if name is not None), None)
+    head = first.split("_", 1)[0] if first and "_" in first else None
+    return head if head is not None and head.lower() in _SPLITS else None
 
 
 def _number(cell: bytes) -> float | None:
