@@ -531,3 +531,19 @@ def test_a_decimal_glued_to_the_word_loss_is_its_value_and_other_glued_digits_ar
 ) -> None:
     template = text.template_of(line)
     assert template is not None and template.names == names
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [  # round47's EQ-001, an AlphaZero trainer: the policy and value parts of each loss, lettered, in its parenthesis
+        (
+            b"  epoch 1/3  loss=1.8599 (p=1.6986 v=0.1613)  val=1.8846 (p=1.6128 v=0.2718)",
+            [None, "loss", "p", "v", "val", "val_p", "val_v"],
+        ),
+        (b"acc 0.5 (n=100)", ["acc"]),  # a count in the parenthesis is no part
+        (b"Iter 5 loss 0.5 (k=5)", [None, "loss"]),  # nor an integer: an index or a size
+    ],
+)
+def test_lettered_parts_of_a_value_in_its_parenthesis_are_its_components(line: bytes, names: list[str | None]) -> None:
+    template = text.template_of(line)
+    assert template is not None and template.names == names

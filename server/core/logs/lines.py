@@ -1326,7 +1326,14 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 words = words[-counted:]
                 name = b" ".join(words)
         loop_index = name == b"i" and not fields and (match.group("num") or b"").isdigit()  # `i=50  total=3.64`
-        if (_NOT_METRIC_NAME.search(name) and not loop_index) or (label is not None and _NOT_METRIC_NAME.search(label)):
+        part = len(name) == 1 and previous is not None and previous.kind is Kind.METRIC and b"." in match.group()
+        part = part and line.count(b"(", start, begin) > line.count(b")", start, begin)  # `loss=1.86 (p=1.70 v=0.16)`:
+        # the lettered parts of a value (AlphaZero's policy and value losses), in its parenthesis, decimals (`(n=100)`
+        # is a count)
+        if (
+            (_NOT_METRIC_NAME.search(name) and not loop_index and not part)
+            or (label is not None and _NOT_METRIC_NAME.search(label))
+        ):
             continue
         listed = "first" if match.group("first") is not None else "tuple"  # `[0.001]`, `(2.000e-04,)`
         if match.group("tuple") is not None and match.group("tuple").isdigit():
