@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 172 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 178 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -267,7 +267,23 @@ and MoCo (a momentum key encoder, a queue of negatives; its `main_moco.py`'s `Ep
 Sorted batches, dead ReLUs and tiny training sets come from their real causes in each that has them: batches in order
 of the class, the tail, the sample's value, the target, the first future speed or the monitor's label; biases at -8 in
 the R-GCN's first layer, Graph WaveNet's convolutions and MoCo's encoder; 24 images or facts (not SIREN's 24
-samples, which interpolate smoothly, nor the ESN's or Graph WaveNet's 24 windows, measured). Three seeds:
+samples, which interpolate smoothly, nor the ESN's or Graph WaveNet's 24 windows, measured). Round 29's families
+(`ROUND29_FAMILIES`, built in round 28, the next split, never scored) add a DenseNet-BC telling gratings'
+orientations wherever they lie (bamos/densenet.pytorch's `Train Epoch: 0.05 [32/3072 (5%)]\tLoss: ...\tError: ...`
+and `Test set: Average loss: ..., Error: 120/256 (47%)`; against a ridge classifier of the pixels: `DENSE_LEARNED`), a
+Reformer LM (shared-QK LSH attention in chunks, a reversible layer) on tokens that follow the one six before
+(lucidrains/reformer-pytorch's `training loss: ...` and `validation loss: ...`; against a unigram model:
+`REF_LEARNED`), MADE on noisy binary prototypes (the generic logs; against independent bits: `MADE_LEARNED`), a
+Conformer CTC recogniser of coarticulated phones (WeNet's `DEBUG TRAIN Batch 0/5 loss ... loss_ctc ... lr ... rank 0`
+and `INFO Epoch 0 CV info cv_loss ...`; against decoding nothing: `CONF_LEARNED`), PonderNet on spirals (its halting
+distribution's KL to a geometric prior and its expected steps logged; against a ridge classifier of the coordinates:
+`PONDER_LEARNED`) and an AlphaZero-style policy-value net fitted to tic-tac-toe's solved positions (alpha-zero-general's
+`EPOCH ::: 3` and `Training Net: 100%|...| 20/20 [..., Loss_pi=..., Loss_v=...]`; against a random legal move's share
+of optimal moves: `PV_LEARNED`). Sorted batches, dead ReLUs and tiny training sets come from their real causes in each
+that has them: batches in order of the class, the first next token, the image's set bits, the first phone or the
+position's value; batch norms' shifts at -8 in DenseNet, biases at -8 in the Reformer's feed-forward, MADE's masked
+layers, PonderNet's encoder and the policy-value trunk; 24 images, sequences, utterances, points or positions; deep
+sigmoid stacks in PonderNet's encoder and the policy-value trunk. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -313,6 +329,8 @@ samples, which interpolate smoothly, nor the ESN's or Graph WaveNet's 24 windows
         --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r28 --families convnext rgcn siren esn graph_wavenet moco \
         --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam/r29 --families densenet reformer_lm made conformer_ctc \
+        pondernet policy_value --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -754,14 +772,14 @@ ring road whose graph it is not given (its adaptive adjacency; its `train.py` co
 speeds: `GWN_LEARNED`) and MoCo (a momentum key encoder and a queue of negatives; its `main_moco.py` progress lines;
 its k-NN monitor against the raw vectors': `MOCO_LEARNED`)."""
 ROUND29_FAMILIES = ("densenet", "reformer_lm", "made", "conformer_ctc", "pondernet", "policy_value")
-"""Families added for round 29's report (the next split), built in round 28 and never scored: a DenseNet-BC (bottleneck
-layers whose outputs are concatenated, transitions) telling gratings' orientations wherever they lie
+"""Families added for round 29's report (the next split), built in round 28 and never scored: a DenseNet-BC
+(bottleneck layers whose outputs are concatenated, transitions) telling gratings' orientations wherever they lie
 (bamos/densenet.pytorch's console; against a ridge classifier of the pixels: `DENSE_LEARNED`), a Reformer LM
-(shared-QK LSH attention in chunks, reversible layers) on sequences whose tokens follow the one REF_LAG before (lucidrains/reformer-pytorch's
-enwik8 example's prints; against a unigram model: `REF_LEARNED`), Slot Attention's object-discovery autoencoder on
-scenes of coloured blobs (the google-research code's absl lines; against the mean scene: `SA_LEARNED`), a Conformer
-CTC recogniser of coarticulated phones (WeNet's executor lines; against decoding nothing: `CONF_LEARNED`), PonderNet
-(a GRU cell stepped until it halts, a KL to a geometric prior) on spirals (the generic logs; against a ridge
+(shared-QK LSH attention in chunks, reversible layers) on sequences whose tokens follow the one REF_LAG before
+(lucidrains/reformer-pytorch's enwik8 example's prints; against a unigram model: `REF_LEARNED`), MADE (masked
+autoregressive layers) modelling noisy binary prototypes (the generic logs; against independent bits: `MADE_LEARNED`),
+a Conformer CTC recogniser of coarticulated phones (WeNet's executor lines; against decoding nothing: `CONF_LEARNED`),
+PonderNet (a GRU cell stepped until it halts, a KL to a geometric prior) on spirals (the generic logs; against a ridge
 classifier of the coordinates: `PONDER_LEARNED`) and an AlphaZero-style policy-value net fitted to tic-tac-toe's
 solved positions (alpha-zero-general's `EPOCH ::: 3` and `Training Net` progress lines; against a random legal
 move: `PV_LEARNED`)."""
@@ -826,8 +844,9 @@ that of round 19 (each looked at once, at its round's end), round 20's (`ROUND20
 at its end), round 23's (`ROUND23_FAMILIES`) that of round 23 (looked at twice, at its end), round 24's
 (`ROUND24_FAMILIES`) that of round 24 and round 25's (`ROUND25_FAMILIES`) that of round 25 (each looked at once, at its
 end), and round 26's (`ROUND26_FAMILIES`) that of round 26 (looked at twice, at its end): all were looked at, so they
-are tuning data now. Round 27's (`ROUND27_FAMILIES`) are the report split now: built in round 26, never scored in it.
-Round 28's (`ROUND28_FAMILIES`) are the next split: built in round 27, never scored."""
+are tuning data now. Round 27's (`ROUND27_FAMILIES`) were scored once at round 27's end and are tuning data now.
+Round 28's (`ROUND28_FAMILIES`) are the report split now: built in round 27, never scored in it. Round 29's
+(`ROUND29_FAMILIES`) are the next split: built in round 28, never scored."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
