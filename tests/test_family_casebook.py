@@ -125,9 +125,9 @@ faulty, 90 of them with a trace, and 87 healthy)."""
 FAULTY_R28, HEALTHY_R28, TRACED_R28 = 41, 30, 105
 """Round 28's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 123
 faulty, 105 of them with a trace, and 90 healthy)."""
-FAULTY_R29, HEALTHY_R29, TRACED_R29 = 48, 32, 126
-"""Round 29's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 144
-faulty, 126 of them with a trace, and 96 healthy)."""
+FAULTY_R29, HEALTHY_R29, TRACED_R29 = 43, 30, 111
+"""Round 29's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 129
+faulty, 111 of them with a trace, and 90 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -3850,15 +3850,16 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
     assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 178
-    # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer; no warmup-cosine for the
-    # Conformer; no easy task for the policy-value net: a solved game) and six faults (DenseNet: its batch norms take
-    # a rate far too high, its 24 images do not overfit as measured; MADE: no log(0) as measured, no MLP stack)
+    # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
+    # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
+    # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
     faults_of = faults_per_family(ROUND29_FAMILIES, FAULTY_R29, HEALTHY_R29, TRACED_R29, 5)
     weak = {"sorted_data", "overfitting", "dead_relu", "lr_too_high"}  # the debugger's weak spots, each from its cause
-    assert weak <= faults_of["reformer_lm"] and weak <= faults_of["made"]
+    assert weak - {"dead_relu"} <= faults_of["reformer_lm"] and weak <= faults_of["made"]
     assert weak | {"deep_sigmoid"} <= faults_of["pondernet"] and weak | {"deep_sigmoid"} <= faults_of["policy_value"]
     assert {"sorted_data", "random_labels", "dead_relu", "log_of_zero"} <= faults_of["densenet"]
-    assert {"corrupt_batches", "log_of_zero", "overfitting"} <= faults_of["conformer_ctc"]
+    assert {"log_of_zero", "overfitting", "random_labels"} <= faults_of["conformer_ctc"]
+    assert "corrupt_batches" in faults_of["policy_value"]
     assert all("sorted_data" in faults_of[f] for f in ROUND29_FAMILIES)
     assert all(SPLIT_OF[f] == "next" for f in ROUND29_FAMILIES)
 
