@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 172 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 178 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -267,7 +267,23 @@ and MoCo (a momentum key encoder, a queue of negatives; its `main_moco.py`'s `Ep
 Sorted batches, dead ReLUs and tiny training sets come from their real causes in each that has them: batches in order
 of the class, the tail, the sample's value, the target, the first future speed or the monitor's label; biases at -8 in
 the R-GCN's first layer, Graph WaveNet's convolutions and MoCo's encoder; 24 images or facts (not SIREN's 24
-samples, which interpolate smoothly, nor the ESN's or Graph WaveNet's 24 windows, measured). Three seeds:
+samples, which interpolate smoothly, nor the ESN's or Graph WaveNet's 24 windows, measured). Round 29's families
+(`ROUND29_FAMILIES`, built in round 28, the next split, never scored) add a DenseNet-BC telling gratings'
+orientations wherever they lie (bamos/densenet.pytorch's `Train Epoch: 0.05 [32/3072 (5%)]\tLoss: ...\tError: ...`
+and `Test set: Average loss: ..., Error: 120/256 (47%)`; against a ridge classifier of the pixels: `DENSE_LEARNED`), a
+Reformer LM (shared-QK LSH attention in chunks, a reversible layer) on tokens that follow the one six before
+(lucidrains/reformer-pytorch's `training loss: ...` and `validation loss: ...`; against a unigram model:
+`REF_LEARNED`), MADE on noisy binary prototypes (the generic logs; against independent bits: `MADE_LEARNED`), a
+Conformer CTC recogniser of coarticulated phones (WeNet's `DEBUG TRAIN Batch 0/5 loss ... loss_ctc ... lr ... rank 0`
+and `INFO Epoch 0 CV info cv_loss ...`; against decoding nothing: `CONF_LEARNED`), PonderNet on spirals (its halting
+distribution's KL to a geometric prior and its expected steps logged; against a ridge classifier of the coordinates:
+`PONDER_LEARNED`) and an AlphaZero-style policy-value net fitted to tic-tac-toe's solved positions (alpha-zero-general's
+`EPOCH ::: 3` and `Training Net: 100%|...| 20/20 [..., Loss_pi=..., Loss_v=...]`; against a random legal move's share
+of optimal moves: `PV_LEARNED`). Sorted batches, dead ReLUs and tiny training sets come from their real causes in each
+that has them: batches in order of the class, the first next token, the image's set bits, the first phone or the
+position's value; batch norms' shifts at -8 in DenseNet, biases at -8 in the Reformer's feed-forward, MADE's masked
+layers, PonderNet's encoder and the policy-value trunk; 24 images, sequences, utterances, points or positions; deep
+sigmoid stacks in PonderNet's encoder and the policy-value trunk. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -313,6 +329,8 @@ samples, which interpolate smoothly, nor the ESN's or Graph WaveNet's 24 windows
         --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r28 --families convnext rgcn siren esn graph_wavenet moco \
         --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam/r29 --families densenet reformer_lm made conformer_ctc \
+        pondernet policy_value --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -730,8 +748,8 @@ weak features, logged as PyG's reddit example prints it, checked against a linea
 (`SG_LEARNED`); and fastText (a mean of word and hashed bigram embeddings into a linear layer) on sentences whose class
 is the order of two cue words, checked against a linear classifier of the unigram counts (`FT_LEARNED`)."""
 ROUND27_FAMILIES = ("rbm", "tree_lstm", "schnet", "lightgcn", "nam", "kws_cnn")
-"""Families added for round 27's report, built in round 26, scored once at round 27's end, now tuning: a Bernoulli RBM
-trained by contrastive divergence (CD-1) on noisy binary prototypes (scikit-learn's BernoulliRBM's console; its
+"""Families added for round 27's report, built in round 26 and scored once at round 27's end, now tuning: a Bernoulli
+RBM trained by contrastive divergence (CD-1) on noisy binary prototypes (scikit-learn's BernoulliRBM's console; its
 free-energy gap as the loss, a reconstruction error beside; its exact NLL in nats by summing every visible state,
 checked against independent bits': `RBM_LEARNED`), a binary Tree-LSTM (Tai et al.) labelling every node of expression
 trees (DGL's tree_lstm example's lines; its root accuracy against a bag of tokens': `TL_LEARNED`), SchNet's
@@ -753,6 +771,18 @@ gradient on NARMA10 (against a linear filter of its inputs: `ESN_LEARNED`), Grap
 ring road whose graph it is not given (its adaptive adjacency; its `train.py` console; against repeating the last
 speeds: `GWN_LEARNED`) and MoCo (a momentum key encoder and a queue of negatives; its `main_moco.py` progress lines;
 its k-NN monitor against the raw vectors': `MOCO_LEARNED`)."""
+ROUND29_FAMILIES = ("densenet", "reformer_lm", "made", "conformer_ctc", "pondernet", "policy_value")
+"""Families added for round 29's report (the next split), built in round 28 and never scored: a DenseNet-BC
+(bottleneck layers whose outputs are concatenated, transitions) telling gratings' orientations wherever they lie
+(bamos/densenet.pytorch's console; against a ridge classifier of the pixels: `DENSE_LEARNED`), a Reformer LM
+(shared-QK LSH attention in chunks, reversible layers) on sequences whose tokens follow the one REF_LAG before
+(lucidrains/reformer-pytorch's enwik8 example's prints; against a unigram model: `REF_LEARNED`), MADE (masked
+autoregressive layers) modelling noisy binary prototypes (the generic logs; against independent bits: `MADE_LEARNED`),
+a Conformer CTC recogniser of coarticulated phones (WeNet's executor lines; against decoding nothing: `CONF_LEARNED`),
+PonderNet (a GRU cell stepped until it halts, a KL to a geometric prior) on spirals (the generic logs; against a ridge
+classifier of the coordinates: `PONDER_LEARNED`) and an AlphaZero-style policy-value net fitted to tic-tac-toe's
+solved positions (alpha-zero-general's `EPOCH ::: 3` and `Training Net` progress lines; against a random legal
+move: `PV_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -760,7 +790,7 @@ FAMILIES = (
     *ROUND13_FAMILIES, *ROUND14_FAMILIES, *ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES,
     *ROUND18_FAMILIES, *ROUND19_FAMILIES, *ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES,
     *ROUND23_FAMILIES, *ROUND24_FAMILIES, *ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES,
-    *ROUND28_FAMILIES,
+    *ROUND28_FAMILIES, *ROUND29_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -794,6 +824,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND26_FAMILIES},
     **{family: "tuning" for family in ROUND27_FAMILIES},
     **{family: "report" for family in ROUND28_FAMILIES},
+    **{family: "next" for family in ROUND29_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -813,8 +844,9 @@ that of round 19 (each looked at once, at its round's end), round 20's (`ROUND20
 at its end), round 23's (`ROUND23_FAMILIES`) that of round 23 (looked at twice, at its end), round 24's
 (`ROUND24_FAMILIES`) that of round 24 and round 25's (`ROUND25_FAMILIES`) that of round 25 (each looked at once, at its
 end), and round 26's (`ROUND26_FAMILIES`) that of round 26 (looked at twice, at its end): all were looked at, so they
-are tuning data now. Round 27's (`ROUND27_FAMILIES`) are the report split now: built in round 26, never scored in it.
-Round 28's (`ROUND28_FAMILIES`) are the next split: built in round 27, never scored."""
+are tuning data now. Round 27's (`ROUND27_FAMILIES`) were scored once at round 27's end and are tuning data now.
+Round 28's (`ROUND28_FAMILIES`) are the report split now: built in round 27, never scored in it. Round 29's
+(`ROUND29_FAMILIES`) are the next split: built in round 28, never scored."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -1710,6 +1742,33 @@ MOCO_QUEUE = 512  # MoCo: its queue of negative keys (He et al.'s 65536)...
 MOCO_M = 0.99  # ...its key encoder's momentum (He et al.'s 0.999 over a run of thousands of steps; ours is 300)...
 MOCO_T = 0.07  # ...its temperature (the moco code's --moco-t 0.07)
 MOCO_DIM = 32  # its representation (the monitor reads it) and its projection head's output
+DENSE_SIDE, DENSE_PATCH, DENSE_PERIOD = 12, 5, 3.0  # DenseNet: images of this side, a grating patch of this side and
+# period (pixels) in each...
+DENSE_NOISE = 0.6  # ...under noise of this std (easy: a tenth)
+DENSE_GROWTH, DENSE_LAYERS = 6, 2  # its growth rate and its layers a dense block (two blocks)
+DENSE_VAL = 256  # validation images
+REF_VOCAB, REF_LEN = 12, 32  # Reformer LM: its vocabulary and context...
+REF_LAG = 6  # ...the rule: token t = token t-REF_LAG + 1 (mod REF_VOCAB)...
+REF_NOISE = 0.2  # ...or, with this chance, a random token (easy: a tenth)
+REF_WIDTH, REF_HEADS, REF_DEPTH = 32, 2, 1  # its streams' width, heads, reversible layers
+REF_BUCKETS, REF_CHUNK = 4, 8  # its LSH buckets and chunk length (Kitaev et al.: chunks of 64 over 64K tokens)
+REF_VAL = 256  # validation sequences
+MADE_BITS = 20  # MADE: binary images of this many bits...
+MADE_PROTOS = 8  # ...copies of one of this many prototypes...
+MADE_FLIP = 0.1  # ...each bit flipped with this chance (easy: a tenth)
+MADE_HIDDEN = 64  # its two masked hidden layers' units
+MADE_VAL = 512  # validation images
+CONF_PHONES, CONF_LABEL_LEN = 8, 4  # Conformer: its phones and phones an utterance...
+CONF_FRAMES, CONF_FEAT = 32, 12  # ...over this many frames of this many features
+CONF_NOISE = 0.8  # the noise on the frames (easy: a tenth)
+CONF_WIDTH, CONF_HEADS, CONF_KERNEL, CONF_BLOCKS = 32, 4, 7, 1  # its width, heads, depthwise kernel, blocks
+CONF_VAL = 256  # validation utterances (greedy-decoded for the CER)
+PONDER_TURNS = 1.5  # PonderNet: spiral arms of this many turns...
+PONDER_NOISE = 0.08  # ...under noise of this std (easy: a tenth)
+PONDER_HIDDEN, PONDER_STEPS = 64, 6  # its width and its most steps
+PONDER_LAMBDA_P, PONDER_BETA = 0.3, 0.01  # its geometric prior's lambda_p and the KL's weight (the paper's beta 0.01)
+PONDER_VAL = 512  # validation points
+PV_HIDDEN = 64  # the policy-value net's trunk width
 
 
 @dataclass
@@ -1772,7 +1831,7 @@ LATER_FAMILIES = (
     *ROUND13_FAMILIES, *ROUND14_FAMILIES, *ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES,
     *ROUND18_FAMILIES, *ROUND19_FAMILIES, *ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES,
     *ROUND23_FAMILIES, *ROUND24_FAMILIES, *ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES,
-    *ROUND28_FAMILIES,
+    *ROUND28_FAMILIES, *ROUND29_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol", "simsiam"))
@@ -1826,6 +1885,9 @@ FAULTS = (
             # bag of tokens' plus its bar; it blew SchNet's energies up (non-finite by step 20); LightGCN's BPR stayed
             # at ln 2; the keyword net's accuracy fell 0.07 from its best (seed 0); the additive model's MSE gain
             # ended at 0.38 (seed 1, measured)
+            and f not in ("reformer_lm", "conformer_ctc", "pondernet")  # SGD with momentum at 5e-2 left the Reformer at
+            # its unigram model's NLL, the Conformer's CER gain at 0.2 (seed 0), PonderNet's accuracy at 0.38 to 0.4
+            # (under its bar, 0.54 to 0.56, on 3 seeds; measured)
             and f not in ("convnext", "rgcn", "esn", "moco")  # SGD with momentum at 5e-2 left ConvNeXt's accuracy
             # at 0.2 (its layer scales at 1e-6 barely grow), the R-GCN's MRR at 0.32 at 0.17 (x10/3), MoCo's k-NN
             # monitor at 0.75, under their bars; at 1.7 (x100/3) it blew the ESN's readout up (measured on seed 0)
@@ -1849,7 +1911,7 @@ FAULTS = (
         "healthy_warmup_cosine",
         ("healthy",),
         Recipe(warmup_cosine=True),
-        families=tuple(f for f in FAMILIES if f not in ("ctc", "wgan_gp", "arcface")),
+        families=tuple(f for f in FAMILIES if f not in ("ctc", "wgan_gp", "arcface", "conformer_ctc")),
         # CTC: its blank-only plateau outlasts the decaying rate (its validation CER ended at 0.6 to 1); the WGAN-GP:
         # its decaying rate left seed 1's generator on 3 of the 8 modes; ArcFace: its verification of unseen identities
         # fell from 0.8 to 0.73 as its decaying rate fitted the training identities (measured)
@@ -1886,6 +1948,8 @@ FAULTS = (
             *ROUND26_FAMILIES,
             *ROUND27_FAMILIES,  # a tenth of the flips, labels' noise, energies' noise, tastes x10, noise
             *ROUND28_FAMILIES,
+            *(f for f in ROUND29_FAMILIES if f != "policy_value"),  # a tenth of the noise; not the policy-value net: a
+            # solved game has no noise to take away
         ),  # a GAN's: never 0; the Set Transformer's: its validation loss near 0 wandered (seed 0, measured)
     ),
     Fault(
@@ -1928,6 +1992,8 @@ FAULTS = (
             *("decision_transformer", "din_ctr", "graphsage", "fasttext"),  # not ESIM: batches of 8 left it at 0.42 to
             # 0.58, under the lexical-overlap heuristic; not the counter: its MAE gain wandered from 0.63 to 0.3
             # (measured)
+            *(f for f in ROUND29_FAMILIES if f != "pondernet"),  # not PonderNet: batches of 8 left its accuracy at 0.34
+            # to 0.4 on 2 seeds of 3 (measured)
             *("siren", "esn", "graph_wavenet", "moco"),  # not ConvNeXt: its accuracy ended at 0.39 at batches of 8
             # (0.81 at 32, measured on seed 0); not the R-GCN: 64 facts a step left its MRR at 0.33 (seed 0, measured)
             *("tree_lstm", "schnet", "lightgcn", "nam", "kws_cnn"),  # not the RBM: its persistent chains mixed too
@@ -1947,7 +2013,7 @@ FAULTS = (
         families=tuple(
             f
             for f in SCALE_SENSITIVE
-            if f not in ("mixer", "clip", "bilstm_crf", "barlow_twins", "fasttext", "graphsage")
+            if f not in ("mixer", "clip", "bilstm_crf", "barlow_twins", "fasttext", "graphsage", "densenet")
         ),
         # the Mixer: its LayerNorms and Adam's bounded steps took x300 (its loss spiked, then fell to 0.17 on 3 seeds);
         # CLIP: its normalised embeddings and clamped logit scale took it (R@1 0.28 to 0.32, the healthy runs' 0.39 to
@@ -1962,6 +2028,7 @@ FAULTS = (
             f
             for f in SCALE_SENSITIVE
             if f not in ("capsnet", "transe", "skipgram", "multilabel", "pointer_net", "focal", "fasttext")
+            and f != "densenet"  # its batch norms took plain SGD at 10 (accuracy 0.96, seed 0) as x300 Adam (0.87)
             and f not in ("tree_lstm", "lightgcn")  # the Tree-LSTM's gates bound its states (root accuracy 0.7 at
             # x200); LightGCN's dot products of propagated embeddings took plain SGD at x200 to a recall of 0.69
         ),
@@ -2032,6 +2099,9 @@ FAULTS = (
             # labelled nodes; not fastText: a mean of embeddings into a linear layer learns its 24 sentences' pairs and
             # nothing else (its validation loss stayed at its minimum); not the counter: 24 images of blobs are a fair
             # sample of the whole (its validation loss rose 6% to 14%, measured)
+            *(f for f in ROUND29_FAMILIES if f != "densenet"),  # 24 sequences, images, utterances, points, positions;
+            # not DenseNet: its batch norms' noise held its validation loss within 20% of its minimum on 2 seeds of 3
+            # (19% and 8%, measured)
             *("convnext", "rgcn"),  # 24 images, facts; not SIREN: 24 samples of a clip of tones interpolate smoothly
             # (its held-out MSE stayed at its minimum); not the ESN, Graph WaveNet: 101 readout weights on 24 windows,
             # 24 windows of waves rose their validation losses by 6% and 3% to 10% only (measured)
@@ -2094,6 +2164,7 @@ FAULTS = (
             # across utterances, futures across windows, solutions across functions
             *ROUND26_FAMILIES,
             *ROUND28_FAMILIES,
+            *ROUND29_FAMILIES,
             *("tree_lstm", "schnet", "lightgcn", "nam", "kws_cnn"),  # node labels across trees, energies across
             # molecules, items across users, targets across rows, keywords across utterances; not the RBM: no labels
         ),  # not the character LM nor the state-space LM: unigram frequencies keep their accuracy above chance
@@ -2143,6 +2214,7 @@ FAULTS = (
             *ROUND26_FAMILIES,
             *ROUND27_FAMILIES,  # by the pattern, the root's value, the energy, the item, the target, the keyword
             *ROUND28_FAMILIES,
+            *ROUND29_FAMILIES,
         ),
     ),
     Fault(
@@ -2204,6 +2276,9 @@ FAULTS = (
             # embedding's LayerNorm undoes the x100 (as ViT's); the tagger, RWKV, the pointer-generator read ids
             *("interaction_net", "tft", "deeponet"),
             *("crowd_count", "graphsage"),  # images x100, node features x100; the others read ids
+            "policy_value",  # boards x100; not MADE: x100 bits peaked its NLL at 7x its median; not the Conformer: its
+            # LayerNorms undo the x100 (its CTC loss peaked at 7.7x and 9.7x its median on 2 seeds of 3); not PonderNet:
+            # its GRU's gates bound its state (its loss peaked at 2.3x to 4x its median, measured)
             *("siren", "esn"),  # samples in 16-bit units, inputs x100; not MoCo: its normalised keys bound InfoNCE (its
             # loss peaked at 1.3x its median, seed 0); not Graph WaveNet: its gates' tanh and sigmoid bound speeds x100
             # (its loss peaked at 6x to 9x its median on 3 seeds, measured)
@@ -2292,6 +2367,9 @@ FAULTS = (
             # their noisy labels (behaviours) keep their logits small (no non-finite loss on 3 seeds of ESIM and the
             # decision transformer, on seed 0 of the others, measured)
             *("convnext", "rgcn", "moco"),
+            *("densenet", "conformer_ctc", "pondernet"),  # their hand softmaxes (PonderNet's at every step); not MADE,
+            # the Reformer, the policy-value net: their sharpened hand sigmoid or softmax shrinks their logits (no
+            # non-finite loss on 3 seeds, measured)
             "kws_cnn",  # its hand softmax; not the RBM, the Tree-LSTM, LightGCN: their softplus by hand, hand softmax
             # (x10 too) and NGCF's log(sigmoid) never overflowed or rounded to 0 (seed 0); SchNet, the additive model:
             # MSEs
@@ -2351,6 +2429,7 @@ FAULTS = (
             *("interaction_net", "deeponet"),
             "nam",  # its feature nets
             "moco",
+            *("pondernet", "policy_value"),  # their MLPs; not MADE: masked layers, no stack
             "din_ctr",  # its MLP; not the decision transformer: its gridworld's goal is reached blind, by moves down
             # and right, so a state encoder saturated (or dead) leaves its return at 0.77, above its bar (measured)
             *("detr", "pointnet2", "hnn"),  # the box MLP, the head, the Hamiltonian's MLP; not the FT-Transformer,
@@ -2420,6 +2499,8 @@ FAULTS = (
             *("interaction_net", "xvector", "deeponet"),
             *("nam", "kws_cnn"),  # the feature nets, the convolutions
             *("rgcn", "graph_wavenet", "moco"),
+            *("densenet", "made", "pondernet", "policy_value"),  # DenseNet's batch norms shifted; not the Reformer: its
+            # reversible streams carry the tokens past its dead feed-forward (its NLL gain 0.37 to 0.44, measured)
             *("esim_nli", "din_ctr", "crowd_count", "graphsage"),  # the projection, the MLP, the convolutions, the
             # neighbour layers; not the decision transformer (see deep_sigmoid); fastText has no hidden layer
             *("detr", "pointnet2", "hnn"),  # the backbone's convolutions and the box MLP, the shared MLPs, the
@@ -2509,6 +2590,8 @@ FAMILY_LR.update(graph_wavenet=1 / 3)  # Graph WaveNet: its train.py's 1e-3 (at 
 FAMILY_LR.update(rgcn=10 / 3, siren=1 / 30, esn=100 / 3)  # the R-GCN: DGL's Adam at 1e-2; SIREN: Sitzmann et al.'s
 # 1e-4; the ESN's readout at 0.1 (a linear readout of small states: at 3e-3 its MSE ended at 0.59, at 1e-2 at 0.65,
 # measured)
+FAMILY_LR.update(densenet=1 / 3)  # DenseNet: Adam at 1e-3 (at 3e-3 its accuracy fell from 1.0 to
+# 0.89 at its last evaluation, seed 0, measured)
 FAMILY_LR.update(td3=10 / 3)  # TD3: at 3e-3 its warmup-cosine runs ended under TD3_LEARNED on 3 seeds (measured)
 FAMILY_LR.update(wgan_gp=3.0)  # WGAN-GP: 9e-3 covered all 8 modes at the end on 3 seeds (3e-3 and 1e-2: 3 to 8 on
 # some seeds, measured)
@@ -2616,6 +2699,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round27_task(family, g, easy, split)
     if family in ROUND28_FAMILIES:
         return make_round28_task(family, g, easy, split)
+    if family in ROUND29_FAMILIES:
+        return make_round29_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -12739,6 +12824,588 @@ def round28_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool,
     return measured_fault_check(fault, logged, round28_bar(task), order=order)
 
 
+def make_round29_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 29's families."""
+    quiet = 0.1 if easy else 1.0
+    if family == "densenet":
+        return make_densenet_task(g, quiet, split)
+    if family == "reformer_lm":
+        return make_reformer_task(g, easy, split)
+    if family == "made":
+        return make_made_task(g, quiet, split)
+    if family == "conformer_ctc":
+        return make_conformer_task(g, quiet, split)
+    if family == "pondernet":
+        return make_ponder_task(g, quiet, split)
+    if family == "policy_value":
+        return make_policy_value_task(g, split)
+    raise ValueError(family)
+
+
+def make_densenet_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Images of DENSE_SIDE pixels, each a DENSE_PATCH x DENSE_PATCH grating (a period of DENSE_PERIOD pixels, a random
+    phase) at a random place, its orientation the class (0, 45, 90 or 135 degrees), under noise of DENSE_NOISE. No
+    pixel tells the class: `pixel_acc`, a ridge classifier of the pixels (`ridge_accuracy`)."""
+    n, side, p = N_EXAMPLES, DENSE_SIDE, DENSE_PATCH
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    angle = y.float() * math.pi / CLASSES
+    u = torch.arange(p).float() - (p - 1) / 2
+    rows, cols = torch.meshgrid(u, u, indexing="ij")
+    phase = 2 * math.pi * torch.rand(n, generator=g)
+    along = cols * angle.cos()[:, None, None] + rows * angle.sin()[:, None, None]
+    patches = torch.cos(2 * math.pi * along / DENSE_PERIOD + phase[:, None, None])
+    at = torch.randint(0, side - p + 1, (n, 2), generator=g)
+    x = torch.zeros(n, side, side)
+    for i in range(n):
+        r, c = int(at[i, 0]), int(at[i, 1])
+        x[i, r : r + p, c : c + p] = patches[i]
+    x = x + quiet * DENSE_NOISE * torch.randn(x.shape, generator=g)
+    task = split(x[:, None], y, "densenet", CLASSES)
+    task.x_val, task.y_val = task.x_val[:DENSE_VAL], task.y_val[:DENSE_VAL]
+    task.extra = {"pixel_acc": ridge_accuracy(task.x.flatten(1), task.y, task.x_val.flatten(1), task.y_val, CLASSES)}
+    return task
+
+
+def make_reformer_task(g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """Sequences of REF_LEN + 1 tokens of REF_VOCAB: each token after the first REF_LAG is the one REF_LAG before it
+    plus 1 (mod REF_VOCAB), or with chance REF_NOISE (easy: a tenth) a random token; inputs the first REF_LEN, targets
+    the next.
+    `unigram_nll`: a unigram model's validation NLL (nats a token)."""
+    n, length = N_EXAMPLES, REF_LEN + 1
+    seqs = torch.randint(0, REF_VOCAB, (n, length), generator=g)
+    noise = (0.1 if easy else 1.0) * REF_NOISE
+    for t in range(REF_LAG, length):
+        ruled = (seqs[:, t - REF_LAG] + 1) % REF_VOCAB
+        seqs[:, t] = torch.where(torch.rand(n, generator=g) < noise, seqs[:, t], ruled)
+    task = split(seqs[:, :-1], seqs[:, 1:], "reformer", REF_VOCAB)
+    task.x_val, task.y_val = task.x_val[:REF_VAL], task.y_val[:REF_VAL]
+    counts = torch.bincount(task.y.flatten(), minlength=REF_VOCAB).float() + 1
+    task.extra = {"unigram_nll": -(counts / counts.sum()).log()[task.y_val].mean()}
+    return task
+
+
+def make_made_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Binary images of MADE_BITS bits: copies of one of MADE_PROTOS random prototypes, each bit flipped with chance
+    MADE_FLIP (easy: a tenth); the target the image itself. `indep_nll`: the validation NLL (nats an image) of
+    independent bits at the training images' rates."""
+    n = N_EXAMPLES
+    protos = (torch.rand(MADE_PROTOS, MADE_BITS, generator=g) < 0.5).float()
+    which = torch.randint(0, MADE_PROTOS, (n,), generator=g)
+    flip = (torch.rand(n, MADE_BITS, generator=g) < quiet * MADE_FLIP).float()
+    x = (protos[which] - flip).abs()
+    task = split(x, x.clone(), "made")
+    task.x_val, task.y_val = task.x_val[:MADE_VAL], task.y_val[:MADE_VAL]
+    rate = task.y.mean(0).clamp(1e-3, 1 - 1e-3)
+    nll = -(task.y_val * rate.log() + (1 - task.y_val) * (1 - rate).log()).sum(1).mean()
+    task.extra = {"indep_nll": nll}
+    return task
+
+
+class MaskedLinear(nn.Linear):
+    """A linear layer whose weights are multiplied by a fixed binary mask (MADE's connectivity)."""
+
+    def __init__(self, cin: int, cout: int, mask: torch.Tensor) -> None:
+        super().__init__(cin, cout)
+        self.register_buffer("mask", mask)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return nn.functional.linear(x, self.weight * self.mask, self.bias)
+
+
+class MADE(nn.Module):
+    """MADE (Germain et al. 2015): two masked hidden ReLU layers of MADE_HIDDEN units, each unit given a degree in 1 to
+    D - 1 (drawn from the seeded generator), the output for bit d connected only to units of degree < d and the
+    inputs to units of degree >= theirs: bit d's logit reads the bits before it alone (the natural order)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        d, h = MADE_BITS, MADE_HIDDEN
+        order = torch.arange(1, d + 1)
+        m1, m2 = torch.randint(1, d, (h,)), torch.randint(1, d, (h,))
+        self.net = nn.Sequential(
+            MaskedLinear(d, h, (m1[:, None] >= order[None, :]).float()), nn.ReLU(),
+            MaskedLinear(h, h, (m2[:, None] >= m1[None, :]).float()), nn.ReLU(),
+            MaskedLinear(h, d, (order[:, None] > m2[None, :]).float()),
+        )  # fmt: skip
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x)
+
+
+def made_loss(logits: torch.Tensor, y: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """MADE's NLL: the bits' binary cross-entropies summed over an image (nats), averaged over the batch. The bug
+    (`log_softmax_by_hand`): the sigmoid by hand in half precision (sharpened, as the U-Net's): a confident bit rounds
+    p to 1, log(1 - p) = log 0."""
+    if recipe.log_softmax_by_hand:
+        p = torch.sigmoid(LOG_ZERO_SHARPEN.get("made", 7.0) * logits).half().float()
+        return -(y * torch.log(p) + (1 - y) * torch.log(1 - p)).sum(1).mean()
+    return nn.functional.binary_cross_entropy_with_logits(logits, y, reduction="none").sum(1).mean()
+
+
+def make_conformer_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Utterances of CONF_FRAMES frames of CONF_FEAT log-mel-like features: CONF_LABEL_LEN phones of CONF_PHONES, each
+    a smooth spectral envelope (two formant bumps) held for 2 to 5 frames with its onset and offset blended into its
+    neighbours' (coarticulation), short silences between, under noise of CONF_NOISE. Targets the phone sequences (no
+    phone twice in a row), CTC's blank class 0."""
+    n, length = N_EXAMPLES, CONF_LABEL_LEN
+    bins = torch.arange(CONF_FEAT).float()
+    formants = torch.rand(CONF_PHONES, 2, generator=g) * (CONF_FEAT - 1)
+    protos = torch.zeros(CONF_PHONES + 1, CONF_FEAT)
+    for k in range(CONF_PHONES):
+        for f in formants[k]:
+            protos[k + 1] += 2.0 * torch.exp(-((bins - f) ** 2) / 2.0)
+    first = torch.randint(1, CONF_PHONES + 1, (n, 1), generator=g)
+    hops = torch.randint(1, CONF_PHONES, (n, length - 1), generator=g)
+    labels = torch.cat([first, (first - 1 + hops.cumsum(1)) % CONF_PHONES + 1], 1)
+    durations = torch.randint(2, 6, (n, length), generator=g)
+    gaps = torch.randint(0, 2, (n, length), generator=g)
+    frames = torch.zeros(n, CONF_FRAMES, dtype=torch.long)
+    for i in range(n):
+        t = int(gaps[i, 0])
+        for k in range(length):
+            d = int(durations[i, k])
+            frames[i, t : t + d] = labels[i, k]
+            t += d + (int(gaps[i, k + 1]) if k + 1 < length else 0)
+    clean = protos[frames]
+    blurred = 0.25 * clean.roll(1, 1) + 0.5 * clean + 0.25 * clean.roll(-1, 1)  # coarticulation
+    x = blurred + quiet * CONF_NOISE * torch.randn(n, CONF_FRAMES, CONF_FEAT, generator=g)
+    task = split(x, labels, "conformer")
+    task.x_val, task.y_val = task.x_val[:CONF_VAL], task.y_val[:CONF_VAL]
+    return task
+
+
+def make_ponder_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Points of CLASSES interleaved spiral arms in the plane (PONDER_TURNS turns each), under radial noise of
+    PONDER_NOISE: an arm's class changes many times along any line, so no linear read of the point tells it
+    (`linear_acc`, a ridge classifier of the coordinates)."""
+    n = N_EXAMPLES
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    r = torch.rand(n, generator=g) * 0.9 + 0.1
+    theta = 2 * math.pi * (PONDER_TURNS * r + y.float() / CLASSES)
+    x = torch.stack([r * theta.cos(), r * theta.sin()], 1) * 2
+    x = x + quiet * PONDER_NOISE * torch.randn(n, 2, generator=g)
+    task = split(x, y, "ponder", CLASSES)
+    task.x_val, task.y_val = task.x_val[:PONDER_VAL], task.y_val[:PONDER_VAL]
+    task.extra = {"linear_acc": ridge_accuracy(task.x, task.y, task.x_val, task.y_val, CLASSES)}
+    return task
+
+
+TTT_LINES = ((0, 1, 2), (3, 4, 5), (6, 7, 8), (0, 3, 6), (1, 4, 7), (2, 5, 8), (0, 4, 8), (2, 4, 6))
+"""Tic-tac-toe's winning lines (cells 0 to 8, row by row)."""
+
+
+def ttt_solve() -> dict[tuple[int, ...], tuple[float, tuple[int, ...]]]:
+    """Every position reachable from the empty board with no winner yet and a cell left, solved by minimax: the value
+    for the player to move (1 a win, 0 a draw, -1 a loss under perfect play) and its optimal moves. A board is 9 cells
+    of 0 (empty), 1 (the player to move) and -1 (the opponent)."""
+    solved: dict[tuple[int, ...], tuple[float, tuple[int, ...]]] = {}
+
+    def won(board: tuple[int, ...], who: int) -> bool:
+        return any(all(board[c] == who for c in line) for line in TTT_LINES)
+
+    def value(board: tuple[int, ...]) -> float:
+        if board in solved:
+            return solved[board][0]
+        scores = {}
+        for move in (c for c in range(9) if board[c] == 0):
+            after = list(board)
+            after[move] = 1
+            if won(tuple(after), 1):
+                scores[move] = 1.0
+            elif 0 not in after:
+                scores[move] = 0.0
+            else:
+                scores[move] = -value(tuple(-c for c in after))  # the opponent to move, from its side
+        best = max(scores.values())
+        solved[board] = (best, tuple(m for m, s in scores.items() if s == best))
+        return best
+
+    value((0,) * 9)
+    return solved
+
+
+def make_policy_value_task(g: torch.Generator, split: Callable[..., Task]) -> Task:
+    """Every tic-tac-toe position a game can reach with its player to move (4520), shuffled (3/4 train). Inputs its
+    two planes (the mover's stones, the opponent's), targets its minimax value and its policy target: the optimal
+    moves, uniformly (the policy an MCTS of many simulations converges to). `random_opt`: the share of a random legal
+    move's being optimal, over the validation positions."""
+    solved = ttt_solve()
+    boards = sorted(solved)
+    order = torch.randperm(len(boards), generator=g)
+    b = torch.tensor(boards, dtype=torch.float)[order]
+    x = torch.cat([(b == 1).float(), (b == -1).float()], 1)
+    y = torch.zeros(len(boards), 10)
+    for row, i in enumerate(order.tolist()):
+        v, moves = solved[boards[i]]
+        y[row, 0] = v
+        y[row, 1 + torch.tensor(moves)] = 1.0 / len(moves)
+    task = split(x, y, "pvnet")
+    legal = (task.x_val.view(-1, 2, 9).sum(1) == 0).float()
+    task.extra = {"random_opt": ((task.y_val[:, 1:] > 0).float().sum(1) / legal.sum(1)).mean()}
+    return task
+
+
+class DenseLayer(nn.Module):
+    """A DenseNet-BC bottleneck layer (Huang et al.): BN, ReLU, a 1 x 1 convolution to 4 x the growth rate, BN, ReLU,
+    a 3 x 3 convolution to the growth rate (no biases), its output concatenated to its input."""
+
+    def __init__(self, cin: int) -> None:
+        super().__init__()
+        k = DENSE_GROWTH
+        self.net = nn.Sequential(
+            nn.BatchNorm2d(cin), nn.ReLU(), nn.Conv2d(cin, 4 * k, 1, bias=False),
+            nn.BatchNorm2d(4 * k), nn.ReLU(), nn.Conv2d(4 * k, k, 3, padding=1, bias=False),
+        )  # fmt: skip
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.cat([x, self.net(x)], 1)
+
+
+class DenseNet(nn.Module):
+    """A DenseNet-BC in small (bamos/densenet.pytorch's layout): a 3 x 3 stem of twice the growth rate, a dense block
+    of DENSE_LAYERS bottleneck layers, a transition (BN, ReLU, a 1 x 1 convolution halving the channels, 2 x 2 average
+    pooling), a second dense block, BN, ReLU, global average pooling and a linear head. Its convolutions have no bias:
+    a bad init (`dead_bias`) shifts its batch norms."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        k, layers = DENSE_GROWTH, DENSE_LAYERS
+        c = 2 * k
+        blocks: list[nn.Module] = [nn.Conv2d(1, c, 3, padding=1, bias=False)]
+        for block in range(2):
+            for _ in range(layers):
+                blocks.append(DenseLayer(c))
+                c += k
+            if block == 0:
+                blocks += [nn.BatchNorm2d(c), nn.ReLU(), nn.Conv2d(c, c // 2, 1, bias=False), nn.AvgPool2d(2)]
+                c //= 2
+        blocks += [nn.BatchNorm2d(c), nn.ReLU()]
+        self.features = nn.Sequential(*blocks)
+        self.head = nn.Linear(c, CLASSES)
+        if recipe.dead_bias:
+            with torch.no_grad():
+                for module in self.modules():
+                    if isinstance(module, nn.BatchNorm2d):
+                        module.bias.fill_(recipe.dead_bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.features(x).mean((2, 3)))
+
+
+def lsh_attention(qk: torch.Tensor, v: torch.Tensor, rotations: torch.Tensor) -> torch.Tensor:
+    """Reformer's causal LSH attention (Kitaev et al. 2020), one hash round: shared queries and keys (the keys
+    unit-normalised) hashed by a random rotation into REF_BUCKETS buckets (argmax over [xR, -xR]), sorted by bucket
+    and position, cut into chunks of REF_CHUNK; each chunk attends to itself and the chunk before, later positions
+    masked, a position's own key masked to -1e5 (used only when nothing else is there). qk, v: (B, heads, L, d)."""
+    b, h, length, d = qk.shape
+    proj = torch.einsum("bhld,hdr->bhlr", nn.functional.normalize(qk, dim=-1), rotations)
+    buckets = torch.cat([proj, -proj], -1).argmax(-1)
+    pos = torch.arange(length).expand(b, h, length)
+    order = (buckets * length + pos).argsort(-1)
+    sq = qk.gather(2, order[..., None].expand(-1, -1, -1, d))
+    sv = v.gather(2, order[..., None].expand(-1, -1, -1, d))
+    spos = pos.gather(2, order)
+    n = length // REF_CHUNK
+    cq, cv, cpos = sq.view(b, h, n, REF_CHUNK, d), sv.view(b, h, n, REF_CHUNK, d), spos.view(b, h, n, REF_CHUNK)
+    ck = nn.functional.normalize(cq, dim=-1)
+    kk = torch.cat([ck, ck.roll(1, 2)], 3)
+    vv = torch.cat([cv, cv.roll(1, 2)], 3)
+    kpos = torch.cat([cpos, cpos.roll(1, 2)], 3)
+    dots = cq @ kk.transpose(-1, -2) / math.sqrt(d)
+    dots = dots.masked_fill(kpos[..., None, :] > cpos[..., :, None], -math.inf)
+    dots = dots.masked_fill(kpos[..., None, :] == cpos[..., :, None], -1e5)
+    out = (torch.softmax(dots, -1) @ vv).view(b, h, length, d)
+    return torch.empty_like(out).scatter_(2, order[..., None].expand(-1, -1, -1, d), out)
+
+
+class ReformerLM(nn.Module):
+    """A Reformer LM in small: token and position embeddings split into two streams of REF_WIDTH, REF_DEPTH reversible
+    layers (y1 = x1 + LSH-attention(LN x2), y2 = x2 + FFN(LN y1), its ReLU feed-forward of 4 x the width; computed
+    forward here, autograd keeping the activations), the streams' mean, LayerNorm and a linear head. Fresh random
+    rotations hash every forward (from the global generator, seeded)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        w = REF_WIDTH
+        self.embed, self.pos = nn.Embedding(REF_VOCAB, w), nn.Embedding(REF_LEN, w)
+        self.attn_norms = nn.ModuleList(nn.LayerNorm(w) for _ in range(REF_DEPTH))
+        self.qk = nn.ModuleList(nn.Linear(w, w) for _ in range(REF_DEPTH))
+        self.v = nn.ModuleList(nn.Linear(w, w) for _ in range(REF_DEPTH))
+        self.o = nn.ModuleList(nn.Linear(w, w) for _ in range(REF_DEPTH))
+        self.ffns = nn.ModuleList(
+            nn.Sequential(nn.LayerNorm(w), nn.Linear(w, 4 * w), nn.ReLU(), nn.Linear(4 * w, w))
+            for _ in range(REF_DEPTH)
+        )
+        self.norm, self.head = nn.LayerNorm(w), nn.Linear(w, REF_VOCAB)
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
+        b, length = tokens.shape
+        x = self.embed(tokens) + self.pos(torch.arange(length))
+        x1, x2 = x, x
+        dh = REF_WIDTH // REF_HEADS
+        for i in range(REF_DEPTH):
+            h = self.attn_norms[i](x2)
+            qk = self.qk[i](h).view(b, length, REF_HEADS, dh).transpose(1, 2)
+            v = self.v[i](h).view(b, length, REF_HEADS, dh).transpose(1, 2)
+            rotations = torch.randn(REF_HEADS, dh, REF_BUCKETS // 2)
+            att = lsh_attention(qk, v, rotations).transpose(1, 2).reshape(b, length, REF_WIDTH)
+            x1 = x1 + self.o[i](att)
+            x2 = x2 + self.ffns[i](x1)
+        return self.head(self.norm((x1 + x2) / 2))
+
+
+class ConformerBlock(nn.Module):
+    """A Conformer block (Gulati et al. 2020): half a feed-forward module (LayerNorm, 4x expansion, Swish), multi-head
+    self-attention, the convolution module (a pointwise convolution to 2x, GLU, a depthwise convolution of
+    CONF_KERNEL, batch norm, Swish, a pointwise convolution), the other half feed-forward, a final LayerNorm; each
+    residual."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        d = CONF_WIDTH
+
+        def ffn() -> nn.Module:
+            return nn.Sequential(nn.LayerNorm(d), nn.Linear(d, 4 * d), nn.SiLU(), nn.Linear(4 * d, d))
+
+        self.ff1, self.ff2 = ffn(), ffn()
+        self.attn_norm, self.attn = nn.LayerNorm(d), nn.MultiheadAttention(d, CONF_HEADS, batch_first=True)
+        self.conv_norm, self.pw1 = nn.LayerNorm(d), nn.Conv1d(d, 2 * d, 1)
+        self.dw = nn.Conv1d(d, d, CONF_KERNEL, padding=CONF_KERNEL // 2, groups=d)
+        self.bn, self.pw2 = nn.BatchNorm1d(d), nn.Conv1d(d, d, 1)
+        self.out_norm = nn.LayerNorm(d)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x + 0.5 * self.ff1(x)
+        h = self.attn_norm(x)
+        x = x + self.attn(h, h, h, need_weights=False)[0]
+        h = nn.functional.glu(self.pw1(self.conv_norm(x).transpose(1, 2)), dim=1)
+        x = x + self.pw2(nn.functional.silu(self.bn(self.dw(h)))).transpose(1, 2)
+        x = x + 0.5 * self.ff2(x)
+        return self.out_norm(x)
+
+
+class Conformer(nn.Module):
+    """A Conformer CTC recogniser in small: a linear input layer (no subsampling: its utterances are short), sinusoidal
+    positions, CONF_BLOCKS Conformer blocks, a linear head over CTC's blank and the phones, per frame."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        d = CONF_WIDTH
+        self.inp = nn.Linear(CONF_FEAT, d)
+        pos = torch.arange(CONF_FRAMES).float()[:, None] / 10000 ** (torch.arange(0, d, 2).float() / d)
+        self.register_buffer("pe", torch.cat([pos.sin(), pos.cos()], 1))
+        self.blocks = nn.Sequential(*(ConformerBlock() for _ in range(CONF_BLOCKS)))
+        self.head = nn.Linear(d, CONF_PHONES + 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.blocks(self.inp(x) + self.pe[: x.shape[1]]))
+
+
+class PonderNet(nn.Module):
+    """PonderNet (Banino et al. 2021): an MLP encoder of the input, then up to PONDER_STEPS steps of a GRU cell over it;
+    at each step an output head's logits and a halting probability lambda_n (sigmoid; 1 at the last step), the halting
+    distribution p_n = lambda_n prod_{j<n} (1 - lambda_j). Returns the steps' logits (steps, B, classes) and p."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        h = PONDER_HIDDEN
+        self.encoder = nn.Sequential(*hidden_stack(2, h, recipe))
+        self.cell = nn.GRUCell(h, h)
+        self.out, self.halt = nn.Linear(h, CLASSES), nn.Linear(h, 1)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        e = self.encoder(x)
+        state = torch.zeros(x.shape[0], PONDER_HIDDEN)
+        logits, ps = [], []
+        running = torch.ones(x.shape[0])
+        for n in range(PONDER_STEPS):
+            state = self.cell(e, state)
+            logits.append(self.out(state))
+            lam = torch.sigmoid(self.halt(state)).squeeze(1) if n < PONDER_STEPS - 1 else torch.ones(x.shape[0])
+            ps.append(running * lam)
+            running = running * (1 - lam)
+        return torch.stack(logits), torch.stack(ps)
+
+
+def ponder_loss(
+    model: PonderNet, x: torch.Tensor, y: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float], torch.Tensor]:
+    """PonderNet's loss: the reconstruction term, each step's cross-entropy weighted by its halting probability, plus
+    PONDER_BETA x KL(p || a geometric prior of PONDER_LAMBDA_P, truncated to the steps). The bug
+    (`log_softmax_by_hand`): each step's softmax by hand in half precision (sharpened): exp overflows, inf / inf. Also
+    returns the halted prediction's class probabilities (sum over n of p_n softmax(y_n))."""
+    logits, p = model(x)
+    if recipe.log_softmax_by_hand:
+        e = torch.exp(LOG_ZERO_SHARPEN.get("pondernet", 5.0) * logits.half()).float()
+        logp = torch.log(e / e.sum(2, keepdim=True))
+    else:
+        logp = torch.log_softmax(logits, 2)
+    ce = -logp.gather(2, y[None, :, None].expand(PONDER_STEPS, -1, 1)).squeeze(2)  # (steps, B)
+    rec = (p * ce).sum(0).mean()
+    steps = torch.arange(PONDER_STEPS).float()
+    prior = PONDER_LAMBDA_P * (1 - PONDER_LAMBDA_P) ** steps
+    prior = prior / prior.sum()
+    kl = (p * (p.clamp(min=1e-10).log() - prior.log()[:, None])).sum(0).mean()
+    halted = (p[:, :, None] * torch.softmax(logits, 2)).sum(0)
+    parts = {
+        "rec_loss": rec.item(),
+        "reg_loss": kl.item(),
+        "ponder_steps": float(((steps + 1)[:, None] * p.detach()).sum(0).mean()),
+    }
+    return rec + PONDER_BETA * kl, parts, halted
+
+
+class PolicyValueNet(nn.Module):
+    """An AlphaZero-style two-headed net for tic-tac-toe: an MLP trunk (`hidden_stack`) over the two stone planes, a
+    policy head of 9 move logits and a value head (tanh); its output (B, 10): the value, then the logits."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.trunk = nn.Sequential(*hidden_stack(18, PV_HIDDEN, recipe))
+        self.policy, self.value = nn.Linear(PV_HIDDEN, 9), nn.Linear(PV_HIDDEN, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.trunk(x)
+        return torch.cat([torch.tanh(self.value(h)), self.policy(h)], 1)
+
+
+def policy_value_loss(out: torch.Tensor, y: torch.Tensor, recipe: Recipe) -> tuple[torch.Tensor, dict[str, float]]:
+    """alpha-zero-general's loss: the policy's cross-entropy with its target distribution, -sum(pi log p), plus the
+    value's squared error. The bug (`log_softmax_by_hand`): log p as the log of a softmax by hand in half precision
+    (sharpened): a move it rules out rounds to p = 0, and 0 x log 0 is NaN."""
+    logits, target = out[:, 1:], y[:, 1:]
+    if recipe.log_softmax_by_hand:
+        e = torch.exp(LOG_ZERO_SHARPEN.get("policy_value", 5.0) * logits.half()).float()
+        logp = torch.log(e / e.sum(1, keepdim=True))
+    else:
+        logp = torch.log_softmax(logits, 1)
+    pi = -(target * logp).sum(1).mean()
+    v = (out[:, 0] - y[:, 0]).pow(2).mean()
+    return pi + v, {"pi_loss": pi.item(), "v_loss": v.item()}
+
+
+def optimal_move_accuracy(out: torch.Tensor, x: torch.Tensor, y: torch.Tensor) -> float:
+    """The share of positions whose best legal move by the policy's logits is one of the optimal moves."""
+    legal = x.view(-1, 2, 9).sum(1) == 0
+    best = out[:, 1:].nan_to_num(0.0).masked_fill(~legal, -math.inf).argmax(1)
+    return float((y[torch.arange(len(y)), 1 + best] > 0).float().mean())
+
+
+ROUND29_KINDS = ("densenet", "reformer", "made", "conformer", "ponder", "pvnet")
+"""The kinds of round 29's families' tasks (`forward_loss29`, `validate29`)."""
+
+
+def forward_loss29(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 29's families (`forward_loss`) and the terms logged beside it: DenseNet's
+    batch accuracy, PonderNet's reconstruction and KL terms and its expected steps, the policy and value losses."""
+    if task.kind == "ponder":
+        assert isinstance(model, PonderNet)
+        loss, parts, _ = ponder_loss(model, xb, yb, recipe)
+        return loss, parts
+    out = model(xb)
+    if task.kind == "densenet":
+        return loss_of(task, out, yb, recipe), {"acc": float((out.argmax(1) == yb).float().mean())}
+    if task.kind == "reformer":
+        return loss_of(task, out.reshape(-1, REF_VOCAB), yb.reshape(-1), recipe), {}
+    if task.kind == "conformer":
+        return ctc_loss(out, yb, recipe), {}
+    if task.kind == "pvnet":
+        return policy_value_loss(out, yb, recipe)
+    return made_loss(out, yb, recipe), {}
+
+
+def validate29(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 29's families: DenseNet's loss and accuracy, the Reformer's loss and next-token
+    accuracy, Slot Attention's reconstruction MSE, the Conformer's CTC loss and greedy CER, PonderNet's loss, its halted
+    prediction's accuracy and its expected steps, the policy-value net's losses and its optimal-move accuracy."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    x, y = task.x_val, task.y_val
+    if task.kind == "ponder":
+        assert isinstance(model, PonderNet)
+        loss, parts, halted = ponder_loss(model, x, y, clean)
+        return {"val_loss": float(loss), "val_acc": float((halted.argmax(1) == y).float().mean()),
+                "val_ponder_steps": parts["ponder_steps"]}  # fmt: skip
+    out = model(x)
+    if task.kind == "densenet":
+        return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": float((out.argmax(1) == y).float().mean())}
+    if task.kind == "reformer":
+        return {"val_loss": float(loss_of(task, out.reshape(-1, REF_VOCAB), y.reshape(-1), clean)),
+                "val_acc": float((out.argmax(2) == y).float().mean())}  # fmt: skip
+    if task.kind == "conformer":
+        return {"val_loss": float(ctc_loss(out, y, clean)), "val_cer": char_error_rate(out, y)}
+    if task.kind == "pvnet":
+        loss, parts = policy_value_loss(out, y, clean)
+        return {"val_loss": float(loss), "val_pi_loss": parts["pi_loss"], "val_v_loss": parts["v_loss"],
+                "val_opt_acc": optimal_move_accuracy(out, x, y)}  # fmt: skip
+    return {"val_loss": float(made_loss(out, y, clean))}
+
+
+DENSE_LEARNED = 0.3
+"""DenseNet: a net that learned its gratings' orientations ends with a validation accuracy this share of the way from a
+ridge classifier of the pixels (`pixel_acc`) to 1."""
+DENSE_SLACK = 0.05
+"""DenseNet: a healthy run's accuracy ends within this of its best."""
+REF_LEARNED = 0.2
+"""Reformer LM: a model that found its lag ends with a validation NLL this share under a unigram model's
+(`unigram_nll`, ln REF_VOCAB about)."""
+REF_SLACK = 0.1
+"""Reformer LM: a healthy run's NLL gain ends within this of its best."""
+MADE_LEARNED = 0.15
+"""MADE: a model that learned which prototype an image copies ends with a validation NLL this share under independent
+bits' (`indep_nll`)."""
+MADE_SLACK = 0.05
+"""MADE: a healthy run's NLL gain ends within this of its best."""
+CONF_LEARNED = 0.5
+"""Conformer: a recogniser that learned its phones ends with a validation CER this share under decoding nothing
+(CER 1), its greedy CTC decoding's."""
+CONF_SLACK = 0.1
+"""Conformer: a healthy run's CER gain ends within this of its best."""
+PONDER_LEARNED = 0.3
+"""PonderNet: a net that learned its spirals ends with a validation accuracy of its halted predictions this share of
+the way from a ridge classifier of the coordinates (`linear_acc`) to 1."""
+PONDER_SLACK = 0.05
+"""PonderNet: a healthy run's accuracy ends within this of its best."""
+PV_LEARNED = 0.3
+"""Policy-value net: a net that learned the game ends with a share of held-out positions whose best legal move by its
+policy is optimal this share of the way from a random legal move's (`random_opt`) to 1."""
+PV_SLACK = 0.05
+"""Policy-value net: a healthy run's optimal-move accuracy ends within this of its best."""
+
+
+def round29_bar(task: Task) -> Measured:
+    """A round 29 family's quality measure (`Measured`; the errors as their gains over a baseline's)."""
+    if task.family == "densenet":
+        base = float(task.extra["pixel_acc"])
+        what = f"val accuracy (a ridge classifier of the pixels' {base:.3g})"
+        return "val_acc", base + DENSE_LEARNED * (1 - base), DENSE_SLACK, what, as_logged
+    if task.family == "reformer_lm":
+        unigram = float(task.extra["unigram_nll"])
+        what = f"val NLL gain over a unigram model's ({unigram:.3g} nats a token)"
+        return "val_loss", REF_LEARNED, REF_SLACK, what, lambda v: 1 - v / unigram
+    if task.family == "made":
+        base = float(task.extra["indep_nll"])
+        what = f"val NLL gain over independent bits' ({base:.3g} nats an image)"
+        return "val_loss", MADE_LEARNED, MADE_SLACK, what, lambda v: 1 - v / base
+    if task.family == "conformer_ctc":
+        return "val_cer", CONF_LEARNED, CONF_SLACK, "val CER gain over decoding nothing (CER 1)", lambda v: 1 - v
+    if task.family == "pondernet":
+        base = float(task.extra["linear_acc"])
+        what = f"val accuracy of its halted predictions (a ridge classifier of the coordinates' {base:.3g})"
+        return "val_acc", base + PONDER_LEARNED * (1 - base), PONDER_SLACK, what, as_logged
+    base = float(task.extra["random_opt"])
+    what = f"val optimal-move accuracy (a random legal move's {base:.3g})"
+    return "val_opt_acc", base + PV_LEARNED * (1 - base), PV_SLACK, what, as_logged
+
+
+def round29_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 29's families, each by its quality measure (`round29_bar`, `measured_fault_check`)."""
+    order = {"made": "batches in order of their images' count of set bits (by construction)",
+             "policy_value": "batches in order of the positions' values (by construction)"}  # fmt: skip
+    return measured_fault_check(fault, logged, round29_bar(task), order=order.get(task.family, ORDERED_BY_TARGET))
+
+
 class Perceiver(nn.Module):
     """A Perceiver: PC_LATENTS learned latents cross-attend over the (layer-normed) input tokens, one self-attention
     block over the latents, their mean into a linear head; the input's length costs the cross-attention only."""
@@ -13237,6 +13904,18 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = GraphWaveNet()
     elif family == "moco":
         model = MoCo(recipe)
+    elif family == "densenet":
+        model = DenseNet(recipe)
+    elif family == "reformer_lm":
+        model = ReformerLM()
+    elif family == "made":
+        model = MADE()
+    elif family == "conformer_ctc":
+        model = Conformer()
+    elif family == "pondernet":
+        model = PonderNet(recipe)
+    elif family == "policy_value":
+        model = PolicyValueNet(recipe)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -13532,6 +14211,8 @@ def forward_loss(
         return forward_loss27(task, model, xb, yb, recipe)
     if task.kind in ROUND28_KINDS:
         return forward_loss28(task, model, xb, yb, recipe)
+    if task.kind in ROUND29_KINDS:
+        return forward_loss29(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -13667,6 +14348,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return validate27(task, model, recipe)
     if task.kind in ROUND28_KINDS:
         return validate28(task, model, recipe)
+    if task.kind in ROUND29_KINDS:
+        return validate29(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -13934,8 +14617,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
     order_gen = torch.Generator().manual_seed(seed + 2)
     corrupt_at = set(random.Random(seed).sample(range(30, recipe.steps - 20), recipe.corrupt_batches))
     key = y if y.dim() == 1 else y.flatten(1)[:, SORT_COLUMN.get(family, 0)]
-    if family == "crowd_count":  # images in order of their count (their density maps' sums)
-        key = y.flatten(1).sum(1)
+    if family in ("crowd_count", "made"):  # images in order of their count (their density maps' sums), of their set
+        key = y.flatten(1).sum(1)  # bits
     order = torch.argsort(key) if recipe.sorted_data else None
     batch = recipe.batch * FAMILY_BATCH.get(family, 1)
     logged = Logged()
@@ -14318,6 +15001,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return round27_fault_check(fault, logged, task)
     if task is not None and task.family in ROUND28_FAMILIES:
         return round28_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND29_FAMILIES:
+        return round29_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -16583,6 +17268,7 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         write_round26,
         write_round27,
         write_round28,
+        write_round29,
     ):
         own = own_shapes(logged, folder, stem, fmt, task)  # each answers None for a family not its round's
         if own is not None:
@@ -18587,6 +19273,87 @@ def write_round28(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
         return None
     writer = {"convnext": write_convnext, "rgcn": write_dgl_rgcn, "siren": write_siren, "moco": write_moco,
               "graph_wavenet": write_graph_wavenet}  # fmt: skip
+    own = writer.get(task.family)
+    return own(logged, folder, stem) if own is not None else None
+
+
+def write_bamos_densenet(logged: Logged, folder: Path, stem: str) -> str:
+    """A DenseNet as bamos/densenet.pytorch's `train.py` prints it: `Train Epoch: 0.05 [32/3072 (5%)]\\tLoss:
+    1.386294\\tError: 75.000000` every batch (the epoch's fraction from 0; the batch's error in percent), and after each
+    epoch of EVAL_EVERY steps `Test set: Average loss: 1.2345, Error: 120/256 (47%)` between blank lines."""
+    lines: list[str] = []
+    for epoch, rows, r in _epochs(logged):
+        for i, x in enumerate(rows):
+            error = 100 * (1 - x["acc"])
+            lines.append(f"Train Epoch: {epoch - 1 + i / len(rows):.2f} [{(i + 1) * BATCH}/{len(rows) * BATCH} "
+                         f"({100.0 * i / len(rows):.0f}%)]\tLoss: {x['loss']:.6f}\tError: {error:.6f}")  # fmt: skip
+        wrong = round((1 - r["val_acc"]) * DENSE_VAL) if math.isfinite(r["val_acc"]) else DENSE_VAL
+        lines += ["", f"Test set: Average loss: {r['val_loss']:.4f}, Error: {wrong}/{DENSE_VAL} "
+                      f"({100.0 * wrong / DENSE_VAL:.0f}%)", ""]  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_reformer(logged: Logged, folder: Path, stem: str) -> str:
+    """A Reformer LM as lucidrains/reformer-pytorch's enwik8 example prints it: `training loss: 2.4849066734313965`
+    every batch (a Python float's repr) and `validation loss: ...` at each evaluation."""
+    lines: list[str] = []
+    for r in logged.rows:
+        lines.append(f"training loss: {r['loss']}")
+        if "val_loss" in r:
+            lines.append(f"validation loss: {r['val_loss']}")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+WENET_LOG_INTERVAL = 5
+"""WeNet's batches between its `TRAIN Batch` lines (its `log_interval`)."""
+
+
+def write_wenet(logged: Logged, folder: Path, stem: str) -> str:
+    """A Conformer CTC run as WeNet's executor and train.py log it (`%(asctime)s %(levelname)s %(message)s`): `DEBUG
+    TRAIN Batch 0/5 loss 12.345678 loss_ctc 12.345678 lr 0.00300000 rank 0` every WENET_LOG_INTERVAL batches of an
+    epoch of EVAL_EVERY steps (CTC alone: no attention loss), then `DEBUG CV Batch 0/0 loss 8.123456 loss_ctc 8.123456
+    history loss 8.123456` and `INFO Epoch 0 CV info cv_loss 8.123456`; epochs from 0."""
+    lines: list[str] = []
+    for epoch, rows, r in _epochs(logged):
+        stamp = f"2021-06-01 12:{epoch // 60:02d}:{epoch % 60:02d},123"
+        for i, x in enumerate(rows):
+            if i % WENET_LOG_INTERVAL == 0:
+                lines.append(f"{stamp} DEBUG TRAIN Batch {epoch - 1}/{i} loss {x['loss']:.6f} loss_ctc {x['loss']:.6f} "
+                             f"lr {x['lr']:.8f} rank 0")  # fmt: skip
+        v = r["val_loss"]
+        lines.append(f"{stamp} DEBUG CV Batch {epoch - 1}/0 loss {v:.6f} loss_ctc {v:.6f} history loss {v:.6f}")
+        lines.append(f"{stamp} INFO Epoch {epoch - 1} CV info cv_loss {v}")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_alpha_zero(logged: Logged, folder: Path, stem: str) -> str:
+    """A policy-value net as alpha-zero-general's `NNet.train` prints it: `EPOCH ::: 1`, then its tqdm bar's last state
+    `Training Net: 100%|##########| 20/20 [00:00<00:00, 150.00it/s, Loss_pi=1.23e+00, Loss_v=4.56e-01]` (the epoch's
+    AverageMeters, `%.2e`) for each epoch of EVAL_EVERY steps."""
+    lines: list[str] = []
+    for epoch, rows, _ in _epochs(logged):
+        pi, v = _mean([x["pi_loss"] for x in rows]), _mean([x["v_loss"] for x in rows])
+        lines.append(f"EPOCH ::: {epoch}")
+        lines.append(f"Training Net: 100%|##########| {len(rows)}/{len(rows)} [00:00<00:00, 150.00it/s, "
+                     f"Loss_pi={pi:.2e}, Loss_v={v:.2e}]")  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_round29(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
+    """Round 29's families' own log shapes (`write_log`): each family's tool's console where the case's format is the
+    piped text; None elsewhere (the generic text, CSV or JSON lines; PonderNet's always)."""
+    if fmt != "text_pipe":
+        return None
+    writer = {"densenet": write_bamos_densenet, "reformer_lm": write_reformer,
+              "conformer_ctc": write_wenet, "policy_value": write_alpha_zero}  # fmt: skip
     own = writer.get(task.family)
     return own(logged, folder, stem) if own is not None else None
 

@@ -48,6 +48,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND26_FAMILIES,
     ROUND27_FAMILIES,
     ROUND28_FAMILIES,
+    ROUND29_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -124,6 +125,9 @@ faulty, 90 of them with a trace, and 87 healthy)."""
 FAULTY_R28, HEALTHY_R28, TRACED_R28 = 41, 30, 105
 """Round 28's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 123
 faulty, 105 of them with a trace, and 90 healthy)."""
+FAULTY_R29, HEALTHY_R29, TRACED_R29 = 43, 30, 111
+"""Round 29's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 129
+faulty, 111 of them with a trace, and 90 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -155,10 +159,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_28s_families_the_earlier_report_families_tuning() -> None:
+def test_the_report_split_is_round_28s_families_the_next_round_29s_the_earlier_report_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND28_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND29_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -191,8 +196,9 @@ def test_the_report_split_is_round_28s_families_the_earlier_report_families_tuni
         *ROUND26_FAMILIES,
         *ROUND27_FAMILIES,
         *ROUND28_FAMILIES,
+        *ROUND29_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND28_FAMILIES) :] == ROUND28_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND29_FAMILIES) :] == ROUND29_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -215,6 +221,7 @@ def test_the_report_split_is_round_28s_families_the_earlier_report_families_tuni
     assert FAMILIES.index("esim_nli") == 154 and FAMILIES.index("fasttext") == 159
     assert FAMILIES.index("rbm") == 160 and FAMILIES.index("kws_cnn") == 165
     assert FAMILIES.index("convnext") == 166 and FAMILIES.index("moco") == 171
+    assert FAMILIES.index("densenet") == 172 and FAMILIES.index("policy_value") == 177
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -3691,7 +3698,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 172
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 178
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -3839,3 +3846,138 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
     assert text[0] == ("Epoch: [0][ 0/20]\tTime  0.050 ( 0.052)\tData  0.001 ( 0.001)\tLoss 4.5000e+00 (4.5000e+00)\t"
                        "Acc@1  50.00 ( 50.00)\tAcc@5  75.00 ( 75.00)")  # fmt: skip
     assert text[-1] == "Test Epoch: [1/1] Acc@1:80.00%"
+
+
+def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 178
+    # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
+    # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
+    # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
+    faults_of = faults_per_family(ROUND29_FAMILIES, FAULTY_R29, HEALTHY_R29, TRACED_R29, 5)
+    weak = {"sorted_data", "overfitting", "dead_relu", "lr_too_high"}  # the debugger's weak spots, each from its cause
+    assert weak - {"dead_relu"} <= faults_of["reformer_lm"] and weak <= faults_of["made"]
+    assert weak | {"deep_sigmoid"} <= faults_of["pondernet"] and weak | {"deep_sigmoid"} <= faults_of["policy_value"]
+    assert {"sorted_data", "random_labels", "dead_relu", "log_of_zero"} <= faults_of["densenet"]
+    assert {"log_of_zero", "overfitting", "random_labels"} <= faults_of["conformer_ctc"]
+    assert "corrupt_batches" in faults_of["policy_value"]
+    assert all("sorted_data" in faults_of[f] for f in ROUND29_FAMILIES)
+    assert all(SPLIT_OF[f] == "next" for f in ROUND29_FAMILIES)
+
+
+def test_a_densenet_concatenates_its_layers_and_logs_as_bamos_densenet(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DENSE_GROWTH, DenseLayer, DenseNet, Logged, write_bamos_densenet
+
+    task = make_task("densenet", 0)
+    assert task.x.shape[1:] == (1, 12, 12) and float(task.extra["pixel_acc"]) < 0.4
+    model = make_model("densenet", Recipe(), 0)
+    assert isinstance(model, DenseNet)
+    layer = next(m for m in model.modules() if isinstance(m, DenseLayer))
+    h = torch.randn(2, layer.net[0].num_features, 6, 6)
+    assert torch.equal(layer(h)[:, : h.shape[1]], h) and layer(h).shape[1] == h.shape[1] + DENSE_GROWTH
+    case = one_case(tmp_path, "densenet", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    dead = one_case(tmp_path / "dead", "densenet", "dead_relu")
+    assert dead["fault_occurred"]
+    rows = [{"step": float(i), "lr": 1e-3, "loss": 1.5, "acc": 0.25, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=1.2345, val_acc=0.5)
+    text = (tmp_path / write_bamos_densenet(Logged(rows), tmp_path, "d")).read_text().splitlines()
+    assert text[0] == "Train Epoch: 0.00 [32/640 (0%)]\tLoss: 1.500000\tError: 75.000000"
+    assert text[-2] == "Test set: Average loss: 1.2345, Error: 128/256 (50%)"
+
+
+def test_a_reformer_hashes_its_tokens_causally_and_logs_as_lucidrains_example(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import REF_LEN, REF_VOCAB, Logged, ReformerLM, write_reformer
+
+    task = make_task("reformer_lm", 0)
+    assert task.x.shape[1:] == (REF_LEN,) and abs(float(task.extra["unigram_nll"]) - math.log(REF_VOCAB)) < 0.05
+    model = make_model("reformer_lm", Recipe(), 0)
+    assert isinstance(model, ReformerLM)
+    with torch.no_grad():
+        x = task.x_val[:2].clone()
+        torch.manual_seed(1)
+        out = model(x)
+        x[:, -1] = (x[:, -1] + 1) % REF_VOCAB  # the last token changed: no earlier position may see it
+        torch.manual_seed(1)
+        assert torch.allclose(model(x)[:, :-1], out[:, :-1], atol=1e-5)
+    case = one_case(tmp_path, "reformer_lm", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": 1.0, "lr": 3e-3, "loss": 2.5, "grad_norm": 1.0, "val_loss": 2.25}]
+    text = (tmp_path / write_reformer(Logged(rows), tmp_path, "r")).read_text().splitlines()
+    assert text == ["training loss: 2.5", "validation loss: 2.25"]
+
+
+def test_made_reads_only_the_bits_before_each_and_its_dead_units_fail_its_check(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import MADE, MADE_BITS
+
+    task = make_task("made", 0)
+    assert task.x.shape[1:] == (MADE_BITS,) and float(task.extra["indep_nll"]) > 10
+    model = make_model("made", Recipe(), 0)
+    assert isinstance(model, MADE)
+    with torch.no_grad():
+        x = task.x_val[:2].clone()
+        out = model(x)
+        x[:, 5] = 1 - x[:, 5]  # bit 5 flipped: the logits of bits 0 to 5 cannot move
+        assert torch.allclose(model(x)[:, :6], out[:, :6])
+    case = one_case(tmp_path, "made", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    dead = one_case(tmp_path / "dead", "made", "dead_relu")
+    assert dead["fault_occurred"]
+
+
+def test_a_conformer_recognises_its_phones_and_logs_as_wenet(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import CONF_FRAMES, CONF_PHONES, Conformer, Logged, write_wenet
+
+    task = make_task("conformer_ctc", 0)
+    assert task.x.shape[1] == CONF_FRAMES and int(task.y.max()) == CONF_PHONES and int(task.y.min()) == 1
+    model = make_model("conformer_ctc", Recipe(), 0)
+    assert isinstance(model, Conformer)
+    model.eval()
+    with torch.no_grad():
+        assert model(task.x_val[:2]).shape == (2, CONF_FRAMES, CONF_PHONES + 1)
+    case = one_case(tmp_path, "conformer_ctc", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=1.25, val_cer=0.2)
+    text = (tmp_path / write_wenet(Logged(rows), tmp_path, "w")).read_text().splitlines()
+    assert text[0].endswith(" DEBUG TRAIN Batch 0/0 loss 1.500000 loss_ctc 1.500000 lr 0.00300000 rank 0")
+    assert text[-1].endswith(" INFO Epoch 0 CV info cv_loss 1.25")
+
+
+def test_pondernet_halts_within_its_steps_and_its_saturated_encoder_fails_its_check(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import PONDER_STEPS, PonderNet
+
+    task = make_task("pondernet", 0)
+    assert float(task.extra["linear_acc"]) < 0.5
+    model = make_model("pondernet", Recipe(), 0)
+    assert isinstance(model, PonderNet)
+    with torch.no_grad():
+        logits, p = model(task.x_val[:5])
+    assert logits.shape == (PONDER_STEPS, 5, 4) and torch.allclose(p.sum(0), torch.ones(5))  # it halts by the last
+    case = one_case(tmp_path, "pondernet", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    stack = one_case(tmp_path / "sig", "pondernet", "deep_sigmoid")
+    assert stack["fault_occurred"]
+
+
+def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_general(tmp_path: Path) -> None:
+    from make_family_casebook import Logged, PolicyValueNet, ttt_solve, write_alpha_zero
+
+    solved = ttt_solve()
+    assert len(solved) == 4520 and solved[(0,) * 9][0] == 0.0  # perfect play draws
+    assert solved[(1, 1, 0, -1, -1, 0, 0, 0, 0)] == (1.0, (2,))  # the mover completes its row
+    task = make_task("policy_value", 0)
+    assert task.y.shape[1] == 10 and 0.4 < float(task.extra["random_opt"]) < 0.7
+    assert isinstance(make_model("policy_value", Recipe(), 0), PolicyValueNet)
+    case = one_case(tmp_path, "policy_value", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "pi_loss": 1.25, "v_loss": 0.25, "grad_norm": 1.0}
+            for i in range(1, 21)]  # fmt: skip
+    rows[-1].update(val_loss=1.0, val_opt_acc=0.8)
+    text = (tmp_path / write_alpha_zero(Logged(rows), tmp_path, "a")).read_text().splitlines()
+    assert text == ["EPOCH ::: 1", "Training Net: 100%|##########| 20/20 [00:00<00:00, 150.00it/s, Loss_pi=1.25e+00, "
+                    "Loss_v=2.50e-01]"]  # fmt: skip
