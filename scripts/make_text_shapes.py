@@ -2583,6 +2583,22 @@ def per_dataset_lines(path: Path) -> None:
     expected.save(path)
 
 
+def levels_in_turn(path: Path) -> None:
+    """One agent trained on levels in turn, its episode counter restarting at each (round49's FA-003, a Mario DQN:
+    `Level: SuperMarioBros-1-1-v0, Episode: 0, Average Loss: 499.9880`, then `-1-2-v0`): the level's number after
+    its name is part of the line's shape, so every level's lines are read, in file order."""
+    expected = Expected()
+    with path.open("w") as stream:
+        formatter = logging.Formatter("%(asctime)s - %(message)s")
+        log = stream_logger(stream, formatter, "levels")
+        for epoch, mean, _, _, _, _ in epoch_ends(6):
+            level, episode = divmod(epoch, 3)
+            loss = expected.add("Average_Loss", episode, f"{mean:.4f}")
+            log.info(f"Level: Game-1-{level + 1}-v0, Episode: {episode}, Average Loss: {loss}")
+    expected.extra["absent"] = ["Level", "Episode"]
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -2688,6 +2704,7 @@ SHAPES = {
     "lightgcn_console": lightgcn_console,
     "dgl_tree_lstm": dgl_tree_lstm,
     "per_dataset_lines": per_dataset_lines,
+    "levels_in_turn": levels_in_turn,
 }
 
 

@@ -1330,9 +1330,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         part = part and line.count(b"(", start, begin) > line.count(b")", start, begin)  # `loss=1.86 (p=1.70 v=0.16)`:
         # the lettered parts of a value (AlphaZero's policy and value losses), in its parenthesis, decimals (`(n=100)`
         # is a count)
-        if (
-            (_NOT_METRIC_NAME.search(name) and not loop_index and not part)
-            or (label is not None and _NOT_METRIC_NAME.search(label))
+        if (_NOT_METRIC_NAME.search(name) and not loop_index and not part) or (
+            label is not None and _NOT_METRIC_NAME.search(label)
         ):
             continue
         listed = "first" if match.group("first") is not None else "tuple"  # `[0.001]`, `(2.000e-04,)`

@@ -112,10 +112,6 @@ MAX_LINE_BYTES = 1 << 20
 MAX_NEW_SHAPES = 4000
 """Lines of new shapes (digits aside) looked at per chunk for new templates: a chunk of 1 MiB of distinct prose
 costs ~20 ms at most; the rest of such a chunk is not learned from (its known shapes are still read)."""
-MAX_LOOKS_PER_SHAPE = 8
-"""Lines of one shape (digits aside) looked at for a template when the ones before gave none that reads them: their
-literal digits differ (`Level: SuperMarioBros-1-1-v0, Episode: 0, ...` then `-1-2-v0`, five levels trained in turn:
-round49's FA-003; `BLEU-1: 0.3` and `BLEU-2: 0.2` on lines of their own), each variant its own template."""
 MAX_SHAPES_REMEMBERED = 50_000
 """Line shapes remembered as already learned from (~5 MB): past that they are forgotten and may be looked at again,
 so that memory stays bounded by the points kept, not by the file's variety."""
@@ -191,11 +187,13 @@ template would then not match it (`loss 0.5 | eta 0:01:02`: the `eta` is no fiel
 _JSON_START = re.compile(rb"^\s*(?:\[\s*[\[{\"]|\{\s*\")")
 _DIGIT = re.compile(rb"\d")
 _DIGIT_RUN = re.compile(
-    rb"(?<![A-Za-z_0-9])(?<![A-Za-z]-)(?:[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|(?i:nan|inf)(?![A-Za-z]))"
+    rb"(?<![A-Za-z_0-9])(?<![A-Za-z]-)(?<![A-Za-z]-[0-9]-)(?<![A-Za-z]-[0-9]{2}-)"
+    rb"(?:[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|(?i:nan|inf)(?![A-Za-z]))"
 )
 """Numbers that make two lines the same shape: values, not the digits of a name (`pal1` and `pal2` differ, and so do
 `Rank-1` and `Rank-5`: round32's CR-006 lost its Rank-5 to Rank-1's template; and `Task000` and `Task001`, whose
-second digit no letter stands before: Avalanche's continual learner lost every task's loss but the first's); `nan`
+second digit no letter stands before: Avalanche's continual learner lost every task's loss but the first's; nor the
+numbers after a name's, `SuperMarioBros-1-2-v0`: round49's FA-003 lost levels 1-2 and 4-2 to 1-1's and 4-1's); `nan`
 and `inf` are values too (`loss: nan - mse: 0.0690` is the shape of `loss: 0.52 - mse: 0.0690`)."""
 _GLOBAL = re.compile(r"(?i)global[ _-]")
 """A global step counter's name (`global_step`, `Global-step`): the step of a line that also counts another way."""
@@ -682,7 +680,7 @@ class TextReader:
         self.running_bars = running_bars  # read Keras bars still running (`_RUNNING_BAR`) as metric lines
         self.bars_seen = False  # such a bar was met (and, unless `running_bars`, left unread)
         self.seen: dict[bytes, Template] = {}
-        self.shapes: Counter[bytes] = Counter()  # how many lines of each shape, digits aside, were learned from
+        self.shapes: set[bytes] = set()  # lines already learned from, digits aside
         self.step: float | None = None
         self.marked = False  # the step in force is an epoch marker's (`Epoch: 0-----` over the lines that follow)
         self.epoch: float | None = None  # epoch-scoped counters: the epoch, counter and offset last seen
@@ -759,21 +757,17 @@ class TextReader:
         fresh: set[bytes] = set()
         looked = 0
         shape_lines = Counter(keys)
-        learned: dict[bytes, list[re.Pattern[bytes]]] = {}  # per shape, the templates learned from it here
         for (offset, line), key in zip(candidates, keys, strict=True):
-            if self.shapes[key] >= MAX_LOOKS_PER_SHAPE or looked >= MAX_NEW_SHAPES:
+            if key in self.shapes or looked >= MAX_NEW_SHAPES:
                 continue
-            if any(regex.match(line) for regex in learned.get(key, ())):
-                continue
+            self.shapes.add(key)
             looked += 1
             if self.regex.match(line):
                 continue
-            self.shapes[key] += 1
             template = template_of(line, self.running_bars)
             self.bars_seen = self.bars_seen or (template is None and _RUNNING_BAR.search(line) is not None)
             if template is None:
                 continue
-            learned.setdefault(key, []).append(re.compile(template.pattern))
             known = self.seen.get(template.pattern)
             if known is None:
                 template.first_offset, template.key, template.lines_seen = offset, key, shape_lines[key]
@@ -784,8 +778,7 @@ class TextReader:
             return False
         self.adopt(select_templates(self.seen, fresh))
         active = {t.pattern for t in self.templates}
-        for key in {t.key for t in self.seen.values() if t.pattern not in active}:
-            self.shapes.pop(key, None)
+        self.shapes.difference_update(t.key for t in self.seen.values() if t.pattern not in active)
         return True
 
     def set_apart_summary(self, template: Template, peers: Callable[[], list[bytes]]) -> None:
