@@ -187,7 +187,7 @@ template would then not match it (`loss 0.5 | eta 0:01:02`: the `eta` is no fiel
 _JSON_START = re.compile(rb"^\s*(?:\[\s*[\[{\"]|\{\s*\")")
 _DIGIT = re.compile(rb"\d")
 _DIGIT_RUN = re.compile(
-    rb"(?<![A-Za-z_0-9])(?<![A-Za-z]-)(?<![A-Za-z]-[0-9]-)(?<![A-Za-z]-[0-9]{2}-)"
+    rb"(?=[0-9nNiI])(?<![A-Za-z_0-9])(?<![A-Za-z]-)(?<![A-Za-z]-[0-9]-)(?<![A-Za-z]-[0-9]{2}-)"  # a cheap test first
     rb"(?:[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|(?i:nan|inf)(?![A-Za-z]))"
 )
 """Numbers that make two lines the same shape: values, not the digits of a name (`pal1` and `pal2` differ, and so do
