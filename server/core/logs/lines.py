@@ -1520,8 +1520,8 @@ _LEADS_NAMED = re.compile(rb",?[ \t]+\[?[A-Za-z_][\w.@-]*(?:[ \t]+[A-Za-z_][\w.@
 """A bare whole number leading a line is the step of the named values after it, bracketed or not (eriklindernoren's
 Keras-GAN, `print("%d [D loss: %f, acc.: %.2f%%] [G loss: %f]" % (epoch, ...))`; `100 loss: 0.52`), or after a `>`
 (the Machine Learning Mastery GAN tutorials' `print('>%d, d1[%.3f] d2[%.3f] g[%.3f]' % (i + 1, d_loss1, ...))`)."""
-_LOSS_GLUED = re.compile(rb"(?<![A-Za-z])(?i:loss)$")
 _DECIMAL = re.compile(rb"[0-9]+\.[0-9]+")
+_LOSS_GLUED = re.compile(rb"(?<![A-Za-z])(?i:loss)$")
 """The word `loss` right before a value, glued to it (gusye1234/LightGCN-PyTorch's `f"loss{aver_loss:.3f}"`, and the
 recommenders built on its code): the decimal (`_DECIMAL`) is the loss's. Other words glued to a number are names
 (`pal1`, `lr1e-3`, `g_loss0: 6.20`)."""
