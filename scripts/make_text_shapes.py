@@ -2548,12 +2548,17 @@ def dgl_tree_lstm(path: Path) -> None:
     """DGL's tree_lstm example (`Epoch 00000 | Step 00010 | Loss 0.6931 | Time(s) 0.0123` every LOG_EVERY steps, then
     `Epoch 00000 | Dev Acc 0.7188 | Loss 0.6012` after each epoch; its own prints `Root Acc` on both): the epoch
     line's names after its leading split word are that split's (`Dev_Loss`), not an epoch's mean of the training's."""
+    import time
+
     expected = Expected()
     with path.open("w") as stream:
+        last = time.perf_counter()
         for epoch, batch, loss, _, val in batches():
             step = epoch * STEPS_PER_EPOCH + batch + 1
+            now = time.perf_counter()
+            seconds, last = now - last, now
             if (batch + 1) % LOG_EVERY == 0:
-                shown, took = expected.add("Loss", step, f"{loss:.4f}"), expected.add("Time(s)", step, "0.0123")
+                shown, took = expected.add("Loss", step, f"{loss:.4f}"), expected.add("Time(s)", step, f"{seconds:.4f}")
                 print(f"Epoch {epoch:05d} | Step {batch + 1:05d} | Loss {shown} | Time(s) {took}", file=stream)
             if val is not None:
                 acc, dev_loss = expected.add("Dev_Acc", epoch, f"{val[1]:.4f}"), f"{val[0]:.4f}"

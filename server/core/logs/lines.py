@@ -546,8 +546,9 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
         line = parts[index]
         if not line.strip():
             continue
-        tabbed = _TAB_HEADER.match(line) if _TABLE_HEADER.match(line) is None else None
-        header = tabbed or _TABLE_HEADER.match(line)
+        header = _TABLE_HEADER.match(line)
+        tabbed = None if header is not None else _TAB_HEADER.match(line)
+        header = header or tabbed
         if header is not None:
             cells = header.group().strip().split(b"\t") if tabbed else _CELL.findall(header.group())
             pending, reach = [_column_name(cell) for cell in cells], TABLE_ROW_REACH

@@ -912,7 +912,7 @@ def epoch_means(view: View, steps: np.ndarray, loss: np.ndarray) -> tuple[np.nda
     8 points or more, 3 such epochs at least). None otherwise, or when the run logs no epoch."""
     import numpy as np
 
-    axis = view.run.axes.get("epoch", view.run.metrics.get("epoch"))
+    axis = view.epochs
     if axis is None or len(axis) < 2 or float(loss.min()) <= 0:
         return None
     axis_steps, axis_epochs = arrays(axis)

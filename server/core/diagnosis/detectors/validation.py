@@ -181,7 +181,7 @@ def detect_epoch_stairs(view: View) -> list[Finding]:
     epoch."""
     import numpy as np
 
-    found, epochs = finite_loss(view), view.run.axes.get("epoch", view.run.metrics.get("epoch"))
+    found, epochs = finite_loss(view), view.epochs
     if found is None or epochs is None or len(epochs) < 2 or held_out_fell(view, OVERFIT_GL):
         return []
     name, steps, loss = found

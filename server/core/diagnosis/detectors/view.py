@@ -71,6 +71,12 @@ class View:
 
         return reward_curve(self) is not None
 
+    @property
+    def epochs(self) -> Series | None:
+        """The run's epoch counter at its steps (`Run.axes`, HF's and Lightning's fractional `epoch`; else a metric
+        named `epoch`), or None."""
+        return self.run.axes.get("epoch", self.run.metrics.get("epoch"))
+
     def curve(self, role: MetricRole) -> Curve | None:
         """The judged series of `role`, or None when the run has none (or it holds no point)."""
         name = self.run.primary(role)
@@ -263,7 +269,7 @@ def epoch_length(view: View) -> float | None:
     """Steps per epoch when the run logs an `epoch` counter that advances (HF, Lightning: `Run.axes`), else None."""
     import numpy as np
 
-    series = view.run.axes.get("epoch", view.run.metrics.get("epoch"))
+    series = view.epochs
     if series is None or len(series) < 2:
         return None
     steps, epochs = arrays(series)
