@@ -252,7 +252,7 @@ accuracy: ..., loss: ...` and `final dev accuracy: ...`; against a bag of frames
 ReLUs and tiny training sets come from their real causes in each that has them: batches in order of the prototype, the
 root's value, the energy, the item, the target or the keyword; biases at -8 in the additive model's feature nets and the
 keyword net's convolutions; 24 images, trees or rows. Round 28's families (`ROUND28_FAMILIES`, built in round 27,
-the next split, never scored) add a ConvNeXt (7 x 7 depthwise convolutions, inverted bottlenecks, layer scale) telling
+scored once at round 28's end, tuning data now) add a ConvNeXt (7 x 7 depthwise convolutions, inverted bottlenecks, layer scale) telling
 textures by their motifs (its `main.py`'s `Epoch: [3]  [10/20]  eta: ...  lr: ...  loss: ... (...)  class_acc: ...`,
 `* Acc@1 ... Acc@5 ... loss ...` and `Max accuracy: ...%`; against a ridge classifier of the pixels: `CNX_LEARNED`), an
 R-GCN with a DistMult decoder predicting held-out facts of a knowledge graph of shared attributes (DGL's link prediction
@@ -268,7 +268,7 @@ Sorted batches, dead ReLUs and tiny training sets come from their real causes in
 of the class, the tail, the sample's value, the target, the first future speed or the monitor's label; biases at -8 in
 the R-GCN's first layer, Graph WaveNet's convolutions and MoCo's encoder; 24 images or facts (not SIREN's 24
 samples, which interpolate smoothly, nor the ESN's or Graph WaveNet's 24 windows, measured). Round 29's families
-(`ROUND29_FAMILIES`, built in round 28, the next split, never scored) add a DenseNet-BC telling gratings'
+(`ROUND29_FAMILIES`, built in round 28, round 29's report split) add a DenseNet-BC telling gratings'
 orientations wherever they lie (bamos/densenet.pytorch's `Train Epoch: 0.05 [32/3072 (5%)]\tLoss: ...\tError: ...`
 and `Test set: Average loss: ..., Error: 120/256 (47%)`; against a ridge classifier of the pixels: `DENSE_LEARNED`), a
 Reformer LM (shared-QK LSH attention in chunks, a reversible layer) on tokens that follow the one six before
@@ -760,7 +760,7 @@ SchNetPack's atomrefs: `SCH_LEARNED`), LightGCN's propagation of user and item e
 cnn-trad-pool2 spotting keywords whose phones only their order tells (honk's `train step #20 accuracy: ..., loss: ...`
 and `final dev accuracy: ...`; against a bag of frames: `KWS_LEARNED`)."""
 ROUND28_FAMILIES = ("convnext", "rgcn", "siren", "esn", "graph_wavenet", "moco")
-"""Families added for round 28's report (its report split), built in round 27 and never scored in it: a ConvNeXt
+"""Families added for round 28's report, built in round 27, scored once at round 28's end, tuning data since: a ConvNeXt
 (patchify stem, 7 x 7 depthwise convolutions, inverted bottlenecks with GELU, layer scale) telling textures by their
 motifs (ConvNeXt's `main.py` console; against a ridge classifier of the pixels: `CNX_LEARNED`), an R-GCN encoder
 with a DistMult decoder predicting held-out facts of a knowledge graph whose relations are shared attributes (DGL's
@@ -772,7 +772,7 @@ ring road whose graph it is not given (its adaptive adjacency; its `train.py` co
 speeds: `GWN_LEARNED`) and MoCo (a momentum key encoder and a queue of negatives; its `main_moco.py` progress lines;
 its k-NN monitor against the raw vectors': `MOCO_LEARNED`)."""
 ROUND29_FAMILIES = ("densenet", "reformer_lm", "made", "conformer_ctc", "pondernet", "policy_value")
-"""Families added for round 29's report (the next split), built in round 28 and never scored: a DenseNet-BC
+"""Families added for round 29's report (its report split), built in round 28 and never scored in it: a DenseNet-BC
 (bottleneck layers whose outputs are concatenated, transitions) telling gratings' orientations wherever they lie
 (bamos/densenet.pytorch's console; against a ridge classifier of the pixels: `DENSE_LEARNED`), a Reformer LM
 (shared-QK LSH attention in chunks, reversible layers) on sequences whose tokens follow the one REF_LAG before
@@ -823,8 +823,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND25_FAMILIES},
     **{family: "tuning" for family in ROUND26_FAMILIES},
     **{family: "tuning" for family in ROUND27_FAMILIES},
-    **{family: "report" for family in ROUND28_FAMILIES},
-    **{family: "next" for family in ROUND29_FAMILIES},
+    **{family: "tuning" for family in ROUND28_FAMILIES},
+    **{family: "report" for family in ROUND29_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -844,9 +844,9 @@ that of round 19 (each looked at once, at its round's end), round 20's (`ROUND20
 at its end), round 23's (`ROUND23_FAMILIES`) that of round 23 (looked at twice, at its end), round 24's
 (`ROUND24_FAMILIES`) that of round 24 and round 25's (`ROUND25_FAMILIES`) that of round 25 (each looked at once, at its
 end), and round 26's (`ROUND26_FAMILIES`) that of round 26 (looked at twice, at its end): all were looked at, so they
-are tuning data now. Round 27's (`ROUND27_FAMILIES`) were scored once at round 27's end and are tuning data now.
-Round 28's (`ROUND28_FAMILIES`) are the report split now: built in round 27, never scored in it. Round 29's
-(`ROUND29_FAMILIES`) are the next split: built in round 28, never scored."""
+are tuning data now. Round 27's (`ROUND27_FAMILIES`) and round 28's (`ROUND28_FAMILIES`) were each scored once at
+their round's end and are tuning data now. Round 29's (`ROUND29_FAMILIES`) are the report split now: built in round
+28, never scored in it."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

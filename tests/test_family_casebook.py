@@ -159,17 +159,16 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_28s_families_the_next_round_29s_the_earlier_report_families_tuning() -> None:
+def test_the_report_split_is_round_29s_families_the_earlier_report_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND28_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND29_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND29_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
     looked_at += (*ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES, *ROUND18_FAMILIES, *ROUND19_FAMILIES)
     looked_at += (*ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES, *ROUND23_FAMILIES, *ROUND24_FAMILIES)
-    looked_at += (*ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES)
+    looked_at += (*ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES, *ROUND28_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -3725,7 +3724,7 @@ def test_convnext_pools_its_motifs_and_logs_as_its_main_py(tmp_path: Path) -> No
         h = torch.randn(2, block.dwconv.in_channels, 4, 4)
         assert torch.allclose(block(h), h, atol=1e-4)  # layer scale from 1e-6: each block starts as the identity
     case = one_case(tmp_path, "convnext", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", CNX_CLASSES)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", CNX_CLASSES)
     rows = [{"step": float(i), "lr": 3e-3, "loss": 2.0, "acc": 0.25, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=1.5, val_acc=0.45, val_top5=0.9)
     text = (tmp_path / write_convnext(Logged(rows), tmp_path, "c")).read_text().splitlines()
@@ -3754,7 +3753,7 @@ def test_an_rgcn_convolves_over_the_codes_facts_and_beats_popularity(tmp_path: P
     with torch.no_grad():
         assert model(task.x_val[:3]).shape == (3, RG_ENTITIES)
     case = one_case(tmp_path, "rgcn", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     dead = one_case(tmp_path / "dead", "rgcn", "dead_relu")
     assert dead["fault_occurred"]
     rows = [{"step": float(i), "lr": 1e-2, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 3)]
@@ -3776,7 +3775,7 @@ def test_a_siren_fits_its_clip_and_its_corrupt_batch_is_16_bit(tmp_path: Path) -
     with torch.no_grad():
         assert model(task.x_val[:3]).shape == (3, 1)
     case = one_case(tmp_path, "siren", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     spiked = one_case(tmp_path / "c", "siren", "corrupt_batches")
     assert spiked["fault_occurred"]
     rows = [{"step": float(i), "lr": 1e-4, "loss": 0.0123456, "grad_norm": 1.0} for i in range(1, 21)]
@@ -3799,7 +3798,7 @@ def test_an_echo_state_network_trains_its_readout_alone(tmp_path: Path) -> None:
         "readout.weight", "readout.bias"]  # fmt: skip
     assert float(torch.linalg.eigvals(model.w).abs().max()) < 1  # the echo-state property
     case = one_case(tmp_path, "esn", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
 
 
 def test_graph_wavenet_learns_its_adjacency_and_logs_as_its_train_py(tmp_path: Path) -> None:
@@ -3814,7 +3813,7 @@ def test_graph_wavenet_learns_its_adjacency_and_logs_as_its_train_py(tmp_path: P
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, 3, 12)
     case = one_case(tmp_path, "graph_wavenet", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 1e-3, "loss": 0.05, "mape": 0.06, "rmse": 0.07, "grad_norm": 1.0}
             for i in range(1, 21)]  # fmt: skip
     rows[-1].update(val_loss=0.04, val_mae=0.04, val_mape=0.05, val_rmse=0.06)
@@ -3836,7 +3835,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
     assert model.pointer == 3 and float(model.queue[:3].sum()) == 3 * model.queue.shape[1]
     assert not any(p.requires_grad for p in model.key_encoder.parameters())
     case = one_case(tmp_path, "moco", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     dead = one_case(tmp_path / "dead", "moco", "dead_relu")
     assert dead["fault_occurred"]
     rows = [{"step": float(i), "lr": 3e-3, "loss": 4.5, "acc1": 0.5, "acc5": 0.75, "grad_norm": 1.0}
@@ -3861,7 +3860,7 @@ def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {"log_of_zero", "overfitting", "random_labels"} <= faults_of["conformer_ctc"]
     assert "corrupt_batches" in faults_of["policy_value"]
     assert all("sorted_data" in faults_of[f] for f in ROUND29_FAMILIES)
-    assert all(SPLIT_OF[f] == "next" for f in ROUND29_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND29_FAMILIES)
 
 
 def test_a_densenet_concatenates_its_layers_and_logs_as_bamos_densenet(tmp_path: Path) -> None:
@@ -3876,7 +3875,7 @@ def test_a_densenet_concatenates_its_layers_and_logs_as_bamos_densenet(tmp_path:
     h = torch.randn(2, layer.net[0].num_features, 6, 6)
     assert torch.equal(layer(h)[:, : h.shape[1]], h) and layer(h).shape[1] == h.shape[1] + DENSE_GROWTH
     case = one_case(tmp_path, "densenet", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
     dead = one_case(tmp_path / "dead", "densenet", "dead_relu")
     assert dead["fault_occurred"]
     rows = [{"step": float(i), "lr": 1e-3, "loss": 1.5, "acc": 0.25, "grad_norm": 1.0} for i in range(1, 21)]
@@ -3902,7 +3901,7 @@ def test_a_reformer_hashes_its_tokens_causally_and_logs_as_lucidrains_example(tm
         torch.manual_seed(1)
         assert torch.allclose(model(x)[:, :-1], out[:, :-1], atol=1e-5)
     case = one_case(tmp_path, "reformer_lm", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": 1.0, "lr": 3e-3, "loss": 2.5, "grad_norm": 1.0, "val_loss": 2.25}]
     text = (tmp_path / write_reformer(Logged(rows), tmp_path, "r")).read_text().splitlines()
     assert text == ["training loss: 2.5", "validation loss: 2.25"]
@@ -3922,7 +3921,7 @@ def test_made_reads_only_the_bits_before_each_and_its_dead_units_fail_its_check(
         x[:, 5] = 1 - x[:, 5]  # bit 5 flipped: the logits of bits 0 to 5 cannot move
         assert torch.allclose(model(x)[:, :6], out[:, :6])
     case = one_case(tmp_path, "made", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     dead = one_case(tmp_path / "dead", "made", "dead_relu")
     assert dead["fault_occurred"]
 
@@ -3939,7 +3938,7 @@ def test_a_conformer_recognises_its_phones_and_logs_as_wenet(tmp_path: Path) -> 
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, CONF_FRAMES, CONF_PHONES + 1)
     case = one_case(tmp_path, "conformer_ctc", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=1.25, val_cer=0.2)
     text = (tmp_path / write_wenet(Logged(rows), tmp_path, "w")).read_text().splitlines()
@@ -3959,7 +3958,7 @@ def test_pondernet_halts_within_its_steps_and_its_saturated_encoder_fails_its_ch
         logits, p = model(task.x_val[:5])
     assert logits.shape == (PONDER_STEPS, 5, 4) and torch.allclose(p.sum(0), torch.ones(5))  # it halts by the last
     case = one_case(tmp_path, "pondernet", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
     stack = one_case(tmp_path / "sig", "pondernet", "deep_sigmoid")
     assert stack["fault_occurred"]
 
@@ -3974,7 +3973,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
     assert task.y.shape[1] == 10 and 0.4 < float(task.extra["random_opt"]) < 0.7
     assert isinstance(make_model("policy_value", Recipe(), 0), PolicyValueNet)
     case = one_case(tmp_path, "policy_value", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "pi_loss": 1.25, "v_loss": 0.25, "grad_norm": 1.0}
             for i in range(1, 21)]  # fmt: skip
     rows[-1].update(val_loss=1.0, val_opt_acc=0.8)
