@@ -252,8 +252,9 @@ accuracy: ..., loss: ...` and `final dev accuracy: ...`; against a bag of frames
 ReLUs and tiny training sets come from their real causes in each that has them: batches in order of the prototype, the
 root's value, the energy, the item, the target or the keyword; biases at -8 in the additive model's feature nets and the
 keyword net's convolutions; 24 images, trees or rows. Round 28's families (`ROUND28_FAMILIES`, built in round 27,
-scored once at round 28's end, tuning data now) add a ConvNeXt (7 x 7 depthwise convolutions, inverted bottlenecks, layer scale) telling
-textures by their motifs (its `main.py`'s `Epoch: [3]  [10/20]  eta: ...  lr: ...  loss: ... (...)  class_acc: ...`,
+scored once at round 28's end, tuning data now) add a ConvNeXt (7 x 7 depthwise convolutions, inverted bottlenecks,
+layer scale) telling textures by their motifs (its `main.py`'s `Epoch: [3]  [10/20]  eta: ...  lr: ...  loss: ...
+(...)  class_acc: ...`,
 `* Acc@1 ... Acc@5 ... loss ...` and `Max accuracy: ...%`; against a ridge classifier of the pixels: `CNX_LEARNED`), an
 R-GCN with a DistMult decoder predicting held-out facts of a knowledge graph of shared attributes (DGL's link prediction
 example's `Epoch 0003 | Loss ... | Best MRR ... | Forward ...s | Backward ...s` and `MRR (filtered): ...`; against

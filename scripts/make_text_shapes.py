@@ -2544,6 +2544,52 @@ def lightgcn_console(path: Path) -> None:
     expected.save(path)
 
 
+def dgl_link_prediction(path: Path) -> None:
+    """DGL's R-GCN link prediction example: `Epoch 0003 | Loss 0.6931 | Best MRR 0.0380 | Forward 0.0123 | Backward
+    0.0234` each epoch, then its evaluation's `MRR (filtered): 0.038000` and `Hits (filtered) @ 1: 0.006297` for 1, 3
+    and 10, the cut-off written apart from its name: each k its own series (`Hits_(filtered)_@3`)."""
+    expected = Expected()
+    with path.open("w") as stream:
+        for epoch, mean, _, _, _, (_, val_acc, _) in epoch_ends(6):
+            step = epoch + 1
+            loss, forward = expected.add("Loss", step, f"{mean:.4f}"), expected.add("Forward", step, "0.0123")
+            print(f"Epoch {step:04d} | Loss {loss} | Forward {forward}", file=stream)
+            print(f"MRR (filtered): {expected.add('MRR_(filtered)', step, f'{val_acc / 2:.6f}')}", file=stream)
+            for k in (1, 3, 10):
+                hits = expected.add(f"Hits_(filtered)_@{k}", step, f"{min(1.0, val_acc * k / 10):.6f}")
+                print(f"Hits (filtered) @ {k}: {hits}", file=stream)
+    expected.extra["absent"] = ["Hits_(filtered)_@", "Epoch"]
+    expected.save(path)
+
+
+def fixed_width_summary_table(path: Path) -> None:
+    """A report a fine-tuning script writes at its end (round50's FE-008, a Whisper fine-tune): a summary, then a
+    table of aligned columns whose names hold blanks and a `%` (`Epoch  Train Loss   Val Loss   WER      WER%     LR
+    Step`), one row an epoch: the header's cells, two blanks or more apart, name the columns; the `Step` column is the
+    row's step."""
+    expected = Expected()
+    with path.open("w") as stream:
+        print("TRAINING SUMMARY\n" + "-" * 40 + f"\nTotal Epochs: {EPOCHS}\n", file=stream)
+        print(f"{'Epoch':<7}{'Train Loss':<13}{'Val Loss':<11}{'WER':<9}{'WER%':<9}{'LR':<13}{'Step':<8}", file=stream)
+        print("-" * 70, file=stream)
+        for epoch, mean, _, _, _, (val_loss, val_acc, _) in epoch_ends():
+            step = (epoch + 1) * STEPS_PER_EPOCH
+            wer = 1 - val_acc
+            cells = [
+                str(epoch + 1),
+                expected.add("Train_Loss", step, f"{mean:.4f}"),
+                expected.add("Val_Loss", step, f"{val_loss:.4f}"),
+                expected.add("WER", step, f"{wer:.4f}"),
+                expected.add("WER%", step, f"{100 * wer:.2f}"),
+                expected.add("LR", step, f"{1.5e-05:.2e}"),
+                str(step),
+            ]
+            widths = (7, 13, 11, 9, 9, 13, 8)
+            print("".join(f"{cell:<{width}}" for cell, width in zip(cells, widths, strict=True)), file=stream)
+    expected.extra["absent"] = ["Loss", "Val", "Total_Epochs"]
+    expected.save(path)
+
+
 def dgl_tree_lstm(path: Path) -> None:
     """DGL's tree_lstm example (`Epoch 00000 | Step 00010 | Loss 0.6931 | Time(s) 0.0123` every LOG_EVERY steps, then
     `Epoch 00000 | Dev Acc 0.7188 | Loss 0.6012` after each epoch; its own prints `Root Acc` on both): the epoch
@@ -2708,6 +2754,8 @@ SHAPES = {
     "notebook_table_copied": notebook_table_copied,
     "lightgcn_console": lightgcn_console,
     "dgl_tree_lstm": dgl_tree_lstm,
+    "dgl_link_prediction": dgl_link_prediction,
+    "fixed_width_summary_table": fixed_width_summary_table,
     "per_dataset_lines": per_dataset_lines,
     "levels_in_turn": levels_in_turn,
 }

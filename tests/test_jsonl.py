@@ -232,3 +232,18 @@ def test_a_short_list_of_measurements_is_one_series_per_item_as_detr_logs_cocos_
     (run,) = jsonl.read(log, "log.txt")
     assert sorted(run.metrics) == sorted(["train_loss", *(f"test_coco_eval_bbox[{i}]" for i in range(12))])
     assert list(run.metrics["test_coco_eval_bbox[1]"].values) == [loss / 2 for loss in losses]
+
+
+def test_objects_written_without_a_line_break_are_each_a_record_and_one_written_twice_is_one(tmp_path: Path) -> None:
+    from tests.tiny_runs import train_tiny
+
+    losses = list(train_tiny(lr=0.05, steps=12).metrics["loss"].values)
+    records = [json.dumps({"step": step, "loss": loss}) for step, loss in enumerate(losses, 1)]
+    log = tmp_path / "loss.txt"  # round50's FE-001 wrote each record twice on its line: `{...}{...}`
+    log.write_text("".join(record * 2 + "\n" for record in records[:6]) + records[6] + records[7] + "\n")
+    log.write_text(log.read_text() + "\n".join(records[8:]) + "\n")
+    (run,) = jsonl.read(log, "loss.txt")
+    assert list(run.metrics["loss"].values) == losses and list(run.metrics["loss"].steps) == list(range(1, 13))
+    log.write_text('{"step": 1, "loss": 0.5} trailing words\n')
+    with pytest.raises(UnreadableInputError, match="not a JSON object"):
+        jsonl.read(log, "loss.txt")

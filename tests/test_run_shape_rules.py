@@ -600,3 +600,35 @@ def test_a_total_loss_beside_a_game_s_sides_thrown_up_by_the_first_updates_is_an
     side.loss = Curve("discriminator_loss", *arrays(run.metrics["discriminator_loss"]))
     assert max(side.loss.values[1:4]) > 1000 * side.loss.values[0]  # it leaps too...
     assert detect_early_blowup(side) == []  # ...but a side's swings are the game's
+
+
+def test_a_contrastive_loss_that_climbs_as_its_queue_fills_then_falls_while_its_monitor_learns_is_healthy(
+    tmp_path: Path,
+) -> None:
+    moco = casebook_run(tmp_path, "moco", "healthy")  # InfoNCE from ~0.01 on an empty queue towards ln(1 + K)
+    loss = moco.metrics["loss"].values
+    assert loss[0] < 0.1 < 3 < max(loss[:30]) and loss[-1] < 0.9 * max(loss[:30])
+    assert diagnose([moco]).verdict == "healthy"
+    blown = casebook_run(tmp_path, "convnext", "lr_too_high", seed=1)  # up 8x, then back to its start
+    assert "lr_too_high" in causes(blown)
+
+
+def test_a_loss_printed_once_an_epoch_and_flat_from_the_first_is_no_run_that_learned_nothing(tmp_path: Path) -> None:
+    import torch
+
+    from server.core.logs.reading import read_logs
+    from server.core.workspace import Workspace
+
+    torch.manual_seed(0)
+    x = torch.randn(8192, 4)
+    y = x @ torch.tensor([[1.0], [-2.0], [0.5], [3.0]]) + 0.5 * torch.randn(8192, 1)  # the noise's MSE: 0.25
+    model = torch.nn.Linear(4, 1)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
+    lines = []
+    for epoch in range(10):  # the easy fit converges within its first pass: each epoch's end is at the noise's level
+        losses = [train_step(model, optimizer, x[i : i + 32], y[i : i + 32]) for i in range(0, 8192, 32)]
+        lines.append(f"epoch={epoch}, loss={float(np.mean(losses[-64:])):.4f}")
+    (tmp_path / "train.log").write_text("\n".join(lines) + "\n")
+    (run,) = read_logs(Workspace.of([tmp_path]), ["train.log"]).runs
+    assert "loss" in run.per_epoch and len(run.metrics["loss"]) == 10
+    assert "loss_plateau" not in causes(run)

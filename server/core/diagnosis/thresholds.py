@@ -523,6 +523,12 @@ real logs, round12's AI-008; a BEV segmenter's validation loss 5.9 -> 48 while i
 NEVER_HELD = 0.1
 """A loss that spends under a tenth of its run (smoothed) below 80% of its start never fell: a noisy loss dips
 there by chance (a regression blown up 10^4x on its second step and back to its start by the end: 1% of it)."""
+EARLY_RISE_SHARE = 0.2
+"""A loss that never fell below its start but peaked within this share of its points, then came down by FLAT_CHANGE of
+that peak while a held-out measure improved, rose with its objective, not against it: MoCo's InfoNCE starts near 0 on an
+empty queue and climbs towards ln(1 + K) as K negatives fill it (He et al., 2020; round 28's families: 0.01 at step 1,
+a peak of 6.1 by step 20, 4.5 at step 300 while the k-NN monitor rose 0.62 -> 0.83: all 15 healthy MoCo runs); a
+too-high rate's blow-up either peaks late or leaves every held-out measure where it was."""
 MIN_HELD_IMPROVEMENT = 3
 """A loss below 80% of its start at fewer logged steps than this before blowing up never really improved."""
 

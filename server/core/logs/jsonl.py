@@ -88,15 +88,16 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
             if not raw.strip() or document.takes(raw, number, run):
                 continue
             try:
-                record = parse_record(raw)
+                found = parse_records(raw)
             except ValueError as exc:
                 problem = f"line {number} is not a JSON object ({exc}); skipped"
                 first_problem = first_problem or problem
                 run.add_event(Event(line=number, level="warning", kind="warning", text=problem))
                 continue
-            records += 1
-            flat = flatten(record, "/")
-            add_record(run, listed(flat) if b"[" in raw else flat, records, number, fields)
+            for record in found:
+                records += 1
+                flat = flatten(record, "/")
+                add_record(run, listed(flat) if b"[" in raw else flat, records, number, fields)
     run.lines = lines
     fields.drop_text_fields(run)
     for name in [n for n, series in run.metrics.items() if _TOTAL.fullmatch(n) and len(set(series.values)) == 1]:
@@ -129,6 +130,34 @@ def parse_record(raw: bytes) -> dict[str, Any]:
     if not isinstance(record, dict):
         raise ValueError(f"a JSON {type(record).__name__}, not an object")
     return record
+
+
+def parse_records(raw: bytes) -> list[dict[str, Any]]:
+    """The JSON objects of one line (`parse_record`); objects written one after the other with no line break
+    (`{"Epoch": 0, "loss": 0.27}{"Epoch": 0, "loss": 0.27}`: round50's FE-001) are each a record, but one written
+    twice over is one."""
+    try:
+        return [parse_record(raw)]
+    except json.JSONDecodeError as exc:
+        if not exc.msg.startswith("Extra data"):
+            raise
+    found = glued_objects(raw.decode("utf-8", "replace"))
+    if not all(isinstance(record, dict) for record in found):
+        raise ValueError("several JSON values on one line, not all of them objects")
+    return [record for i, record in enumerate(found) if i == 0 or record != found[i - 1]]
+
+
+def glued_objects(text: str) -> list[Any]:
+    """The JSON values of a line that holds several with no break between them; `ValueError` when anything else
+    stands between or after them."""
+    decoder, values, at = json.JSONDecoder(), [], 0
+    text = text.strip()
+    while at < len(text):
+        value, at = decoder.raw_decode(text, at)
+        values.append(value)
+        while at < len(text) and text[at] in " \t,":
+            at += 1
+    return values
 
 
 class _Document:

@@ -340,8 +340,9 @@ _AFTER_VALUE_BAD = re.compile(rb"[A-Za-z0-9_]|\.(?=[^\s.])|/[\w.]|\(|,(?=[-+]?\.
 call, a comma and another number (a CSV row in a line, detectron2's `copypaste: 0.0103,0.0457,...`: values of the
 names a line above gives, not of the name before them). A sentence's final dot (`val mse is 0.0242.` at the line's
 end or before a space) and an ellipsis (`Epoch 1/50... Train loss: 4.5`) are punctuation."""
-_NAME_WORD = re.compile(rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*\x80-\xff-]*(?:'s)?|\([A-Za-z][\w./@#&+*-]*\)")
-"""A word of a name; a possessive one too (LightGBM's `valid_0's auc`, `training's l2`)."""
+_NAME_WORD = re.compile(rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*\x80-\xff-]*(?:'s|%)?|\([A-Za-z][\w./@#&+*-]*\)")
+"""A word of a name; a possessive one too (LightGBM's `valid_0's auc`, `training's l2`), and one a `%` ends (`WER%`,
+a column of percentages beside `WER`'s fractions: round50's FE-008)."""
 _DELIMITER = re.compile(
     rb"\|\|?|;|,(?!\d{3})|\t|[ \t]-+[ \t]|->>?|=>|<|[!?][ \t]|\xe2\x86\x92|\)[ \t]+(?=[\w./-]+[ \t]*[=:])"
     rb"|(?:^|[ \t])#+[ \t]"  # `# Validation # PSNR: 30.5` (BasicSR)
@@ -493,7 +494,7 @@ class Parsed:
         return [f for f in self.fields if f.kind is Kind.METRIC]
 
 
-_HEADER_NAME = rb"(?:[A-Za-z][\w@.()/-]*(?::[\w@.()/-]+)*|#)"
+_HEADER_NAME = rb"(?:[A-Za-z][\w@.()/%-]*(?::[\w@.()/-]+)*|#)"
 _HEADER_CELL = _HEADER_NAME + rb"(?: " + _HEADER_NAME + rb")*"
 _TABLE_HEADER = re.compile(
     rb"[ \t]*(?:" + _HEADER_CELL + rb":?[ \t]{2,}){2,}" + _HEADER_CELL + rb"(?:[ \t]+" + _HEADER_NAME + rb")*\)?:?"
@@ -811,6 +812,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _CAFFE2_SCALAR.sub(rb"\1: \2", chunk)
     if b"maxDets=" in chunk:
         chunk = _COCO_SUMMARY.sub(_coco_summary, chunk)
+    if b"@ " in chunk:
+        chunk = _AT_K.sub(rb"@\1\2", chunk)
     for row, names in _YOLO_RESULTS:
         if row.match(chunk):  # a `results.txt` holds nothing but its rows
             chunk = row.sub(partial(_yolo_results_row, names), chunk)
@@ -839,6 +842,10 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
     breaks = [m.start() for m in _BREAK.finditer(chunk)]
     return chunk.replace(b"\x00", b"\n"), breaks
 
+
+_AT_K = re.compile(rb"@[ \t]+([0-9]+)([ \t]*[:=])")
+"""A cut-off written apart from its name (DGL's `Hits (filtered) @ 10: 0.0630`): part of the name (`Hits@10`), not
+the value of a metric named `Hits (filtered) @`."""
 
 _HEADING_MARK = rb"(?::|[=*#-]{3,}|\.\.\.|\xe2\x80\xa6)"
 _HEADING_END = re.compile(rb"(?m)" + _HEADING_MARK + rb"[ \t]*$")

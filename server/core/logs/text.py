@@ -187,13 +187,14 @@ template would then not match it (`loss 0.5 | eta 0:01:02`: the `eta` is no fiel
 _JSON_START = re.compile(rb"^\s*(?:\[\s*[\[{\"]|\{\s*\")")
 _DIGIT = re.compile(rb"\d")
 _DIGIT_RUN = re.compile(
-    rb"(?=[0-9nNiI])(?<![A-Za-z_0-9])(?<![A-Za-z]-)(?<![A-Za-z]-[0-9]-)(?<![A-Za-z]-[0-9]{2}-)"  # a cheap test first
+    rb"(?=[0-9nNiI])(?<![A-Za-z_0-9@])(?<![A-Za-z]-)(?<![A-Za-z]-[0-9]-)(?<![A-Za-z]-[0-9]{2}-)"  # a cheap test first
     rb"(?:[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|(?i:nan|inf)(?![A-Za-z]))"
 )
 """Numbers that make two lines the same shape: values, not the digits of a name (`pal1` and `pal2` differ, and so do
 `Rank-1` and `Rank-5`: round32's CR-006 lost its Rank-5 to Rank-1's template; and `Task000` and `Task001`, whose
 second digit no letter stands before: Avalanche's continual learner lost every task's loss but the first's; nor the
-numbers after a name's, `SuperMarioBros-1-2-v0`: round49's FA-003 lost levels 1-2 and 4-2 to 1-1's and 4-1's); `nan`
+numbers after a name's, `SuperMarioBros-1-2-v0`: round49's FA-003 lost levels 1-2 and 4-2 to 1-1's and 4-1's; nor a
+cut-off after `@`, `Hits@3` on the line after `Hits@1`: round 28's R-GCN family lost its hits@3 and @10); `nan`
 and `inf` are values too (`loss: nan - mse: 0.0690` is the shape of `loss: 0.52 - mse: 0.0690`)."""
 _GLOBAL = re.compile(r"(?i)global[ _-]")
 """A global step counter's name (`global_step`, `Global-step`): the step of a line that also counts another way."""

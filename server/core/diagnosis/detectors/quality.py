@@ -80,17 +80,20 @@ def perfect_score(values: np.ndarray) -> float | None:
     return 1.0 if float(finite.max()) <= 1 else 100.0
 
 
-def improving_quality(run: Run) -> str | None:
+def improving_quality(run: Run, losses: bool = True) -> str | None:
     """With no training loss to judge, the name of a quality measure of at least MIN_POINTS points that improved and
     kept its gain (QUALITY_RISE, QUALITY_KEPT): an accuracy, F1, mAP or reward that rose, or an error rate, WER, pose
     error or validation loss that fell (a training loss logged a few times beside one per epoch: round30's CL-005); or
     an accuracy whose distance to a perfect score halved (QUALITY_ERROR_SHRINK). A run whose quality improves is
     learning, and is judged healthy unless a detector says otherwise; one whose measure stays flat is inconclusive. A
     running best (`best_acc`) improves by construction and is not read. The best is taken on the rolling median
-    (QUALITY_SMOOTHING), so one lucky episode of a noisy RL reward is not it."""
+    (QUALITY_SMOOTHING), so one lucky episode of a noisy RL reward is not it. `losses=False` reads no validation loss
+    (one that fell may only have come back from a blow-up)."""
     import numpy as np
 
-    direction = {MetricRole.ACCURACY: 1.0, MetricRole.ERROR: -1.0, MetricRole.VAL_LOSS: -1.0}
+    direction = {MetricRole.ACCURACY: 1.0, MetricRole.ERROR: -1.0}
+    if losses:
+        direction[MetricRole.VAL_LOSS] = -1.0
     named = {
         name: direction[info.role]
         for name, info in run.role_map().items()

@@ -21,6 +21,7 @@ from ..thresholds import (
     EARLY_BLOWUP_CONFIDENCE,
     EARLY_BLOWUP_POINTS,
     EARLY_MIN_POINTS,
+    EARLY_RISE_SHARE,
     EARLY_SHARE,
     FAR_TOO_LOW_LR_CONFIDENCE,
     FIRST_POINT_FALL,
@@ -342,6 +343,24 @@ def held_still(view: View) -> str | None:
     return f"{view.val.name} stayed within {fmt(spread)} of {fmt(values[0])} over {values.size} evaluations"
 
 
+def learned_after_its_rise(view: View, smooth: np.ndarray, start: float, end: float) -> bool:
+    """Whether a loss that rose from its start peaked early (EARLY_RISE_SHARE of its points), came down by FLAT_CHANGE
+    of its peak by the end yet stayed far above its start (half as high again: one back at its start after a blow-up
+    learned nothing since), and a measure of quality improved meanwhile (an accuracy rose, an error fell; not a
+    validation loss, which falls back from a blow-up as well): its objective grew harder as it started (a queue of
+    negatives filling), and the model learned since."""
+    import numpy as np
+
+    from .quality import improving_quality
+
+    peak_i = int(np.argmax(smooth))
+    return (
+        peak_i <= EARLY_RISE_SHARE * smooth.size
+        and 1.5 * start <= end <= (1 - FLAT_CHANGE) * float(smooth[peak_i])
+        and improving_quality(view.run, losses=False) is not None
+    )
+
+
 def held_out_fell(view: View, by: float = FLAT_CHANGE) -> bool:
     """The validation loss, logged at least MIN_EVALUATIONS times, ended (the median of its last three) more than
     `by` (FLAT_CHANGE) under its first evaluation: the model learned what carries over, even where its training
@@ -391,7 +410,7 @@ def detect_trend(view: View) -> list[Finding]:
     resumed = shows_no_start(view, steps)
     risen = end >= (1.5 if resumed else 0.95) * start  # a resumed run's first point is no start to fall from
     floor = float(np.quantile(loss[-max(3, n // 5) :], 0.1))  # where nearly all of the end sits
-    if risen and peak >= 1.5 * start and held < NEVER_HELD:
+    if risen and peak >= 1.5 * start and held < NEVER_HELD and not learned_after_its_rise(view, smooth, start, end):
         peak_step = float(steps[int(np.argmax(smooth))])
         detail = (
             f"{name} never fell: {fmt(start)} at start, peak {fmt(peak)} at {fmt_step(peak_step)}, {fmt(end)} at end"
@@ -550,7 +569,9 @@ def flat_run(view: View, where: str, detail: str) -> list[Finding]:
     gradients show the early layers starved, which detect_layer_gradients reports as vanishing gradients). With no
     lr logged, or a log that starts late in its run (LATE_START: a resumed run), and no chance level (which
     detect_chance judges), the loss alone cannot tell a stuck run from one resumed at its converged level:
-    FLAT_UNEXPLAINED, below the reporting bar.
+    FLAT_UNEXPLAINED, below the reporting bar. Nor can a loss printed once an epoch (`Run.per_epoch`): its first point
+    comes after a whole pass of learning, so a curve flat from there may have converged in its first epoch (round50's
+    FC-002 and FC-004: a loss of 0.0086 from epoch 0 on, a click model's 0.136 at a validation AUC of 0.69).
     """
     import numpy as np
 
@@ -569,6 +590,7 @@ def flat_run(view: View, where: str, detail: str) -> list[Finding]:
     resumed = shows_no_start(view, view.loss.steps)  # a plateau is flat *from early on*
     spacing = float(np.median(np.diff(view.loss.steps))) if view.loss.steps.size > 1 else 0.0
     fresh = first <= max(FRESH_START_STEP, spacing)  # its first point is its first logging step (`100` of every 100)
+    fresh &= view.loss.name not in view.run.per_epoch  # an epoch's loss is printed after a whole pass of learning
     _, start, end, _ = levels(view.loss.values)
     fell = float(view.loss.values[0]) >= FIRST_POINT_FALL * max(start, end) > 0  # at once, from its first point
     if lr is None and not resumed and fresh and not fell and not counted(view.loss.values):
