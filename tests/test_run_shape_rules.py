@@ -13,7 +13,7 @@ from server.core.diagnosis.detectors.trend import detect_early_blowup, detect_os
 from server.core.diagnosis.detectors.validation import detect_overfitting
 from server.core.diagnosis.detectors.view import View, adversarial
 from server.core.diagnosis.engine import detect_findings, diagnose
-from server.core.diagnosis.thresholds import OVERFIT_GL, OVERFIT_RISE, RELAPSE_SHARE
+from server.core.diagnosis.thresholds import OVERFIT_GL, OVERFIT_RISE, POSTERIOR_COLLAPSED, RELAPSE_SHARE
 from server.core.logs.model import Run
 from server.core.logs.roles import MetricRole, assign_roles
 from tests.tiny_runs import casebook_run, train_gan, train_step, train_tiny
@@ -632,3 +632,42 @@ def test_a_loss_printed_once_an_epoch_and_flat_from_the_first_is_no_run_that_lea
     (run,) = read_logs(Workspace.of([tmp_path]), ["train.log"]).runs
     assert "loss" in run.per_epoch and len(run.metrics["loss"]) == 10
     assert "loss_plateau" not in causes(run)
+
+
+def train_vae(beta: float, steps: int = 300, seed: int = 0) -> Run:
+    """A VAE on noisy copies of 4 binary prototypes of 24 bits (a 4-d Gaussian latent, Bernoulli decoder; SGD with
+    momentum), its ELBO's terms logged per step as `recon_loss` and `kl_loss` (nats a sample) beside `loss` =
+    recon + beta * KL."""
+    import torch
+
+    torch.manual_seed(seed)
+    prototypes = (torch.rand(4, 24) < 0.5).float()
+    data = prototypes[torch.randint(0, 4, (2048,))]
+    data = torch.where(torch.rand_like(data) < 0.05, 1 - data, data)
+    encoder, decoder = (
+        torch.nn.Linear(24, 8),
+        torch.nn.Sequential(torch.nn.Linear(4, 32), torch.nn.Tanh(), torch.nn.Linear(32, 24)),
+    )
+    optimizer = torch.optim.SGD([*encoder.parameters(), *decoder.parameters()], lr=0.01, momentum=0.9)
+    run = Run(source=f"vae beta={beta}", format="jsonl")
+    for step in range(1, steps + 1):
+        x = data[torch.randint(0, 2048, (64,))]
+        mu, logvar = encoder(x).chunk(2, dim=1)
+        z = mu + torch.randn_like(mu) * (0.5 * logvar).exp()
+        recon = torch.nn.functional.binary_cross_entropy_with_logits(decoder(z), x, reduction="sum") / len(x)
+        kl = 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar).sum(dim=1).mean()
+        loss = recon + beta * kl
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        for name, value in (("loss", loss), ("recon_loss", recon), ("kl_loss", kl)):
+            run.series(name).append(step, value.item())
+    assign_roles(run)
+    return run
+
+
+def test_a_vae_whose_kl_term_fell_to_nothing_has_a_collapsed_posterior_and_one_that_keeps_nats_does_not() -> None:
+    collapsed, healthy = train_vae(beta=20.0), train_vae(beta=1.0)  # the KL's weight 20x: coding anything costs more
+    assert collapsed.metrics["kl_loss"].values[-1] < POSTERIOR_COLLAPSED < 1.0 < healthy.metrics["kl_loss"].values[-1]
+    assert "mode_collapse" in causes(collapsed)
+    assert "mode_collapse" not in causes(healthy)

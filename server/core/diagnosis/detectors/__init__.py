@@ -37,6 +37,7 @@ from .trend import (
     detect_nonfinite,
     detect_oscillation_and_period,
     detect_perfect_discriminator,
+    detect_posterior_collapse,
     detect_spikes,
     detect_trend,
 )
@@ -52,6 +53,7 @@ from .view import Curve, View, adversarial, epoch_length
 DETECTORS = (
     detect_nonfinite,
     detect_component_blowup,
+    detect_posterior_collapse,
     detect_early_blowup,
     detect_trend,
     detect_gradients,

@@ -66,6 +66,9 @@ from ..thresholds import (
     PERIOD_TOLERANCE,
     PERIODIC_SPIKES,
     PLATEAU_WITH_FLAT_QUALITY,
+    POSTERIOR_COLLAPSE_CONFIDENCE,
+    POSTERIOR_COLLAPSE_FALL,
+    POSTERIOR_COLLAPSED,
     RELAPSE_CONFIDENCE,
     RELAPSE_SHARE,
     RUNNING_MEAN_DECAY,
@@ -212,6 +215,44 @@ def detect_component_blowup(view: View) -> list[Finding]:
     return []
 
 
+KL_WORDS = frozenset({"kl", "kld"})
+"""Words naming a VAE's KL term (`kl_loss`, `train/kl`, `KLD`), beside a reconstruction term
+(`RECONSTRUCTION_WORDS`)."""
+
+
+def detect_posterior_collapse(view: View) -> list[Finding]:
+    """A VAE whose KL term (`KL_WORDS`, beside a reconstruction term) fell to under POSTERIOR_COLLAPSED nats from a peak
+    POSTERIOR_COLLAPSE_FALL times higher: the posterior collapsed onto the prior, and the decoder reconstructs without
+    its latent code (mode collapse). A KL weight (`kl_weight`) is no KL term; the training split's term is read
+    first."""
+    import numpy as np
+
+    names = view.run.metrics
+    if not any(RECONSTRUCTION_WORDS & set(words(name)) for name in names):
+        return []
+    roles = view.run.role_map()
+    terms = [n for n in names if KL_WORDS & set(words(n)) and not {"weight", "beta", "w"} & set(words(n))]
+    for name in sorted(terms, key=lambda n: roles[n].split not in ("train", None)):
+        steps, values = arrays(names[name])
+        keep = np.isfinite(values)
+        steps, values = steps[keep], values[keep]
+        if values.size < MIN_POINTS or float(values.min()) < 0:
+            continue
+        end = float(np.median(values[-max(3, values.size // 5) :]))
+        smooth = rolling_median(values, 3)
+        peak_i = int(np.argmax(smooth))
+        peak = float(smooth[peak_i])
+        if end >= POSTERIOR_COLLAPSED or peak < POSTERIOR_COLLAPSE_FALL * end:
+            continue
+        detail = (
+            f"{name} fell from {fmt(peak)} at {fmt_step(steps[peak_i])} to {fmt(end)} nats: the posterior collapsed "
+            "onto the prior, and the decoder ignores its latent code"
+        )
+        where = f"{fmt_step(steps[peak_i])}-{fmt_step(steps[-1])}"
+        return [Finding("mode_collapse", POSTERIOR_COLLAPSE_CONFIDENCE, [evidence(view.source, where, detail)])]
+    return []
+
+
 def grew_before(view: View, onset: float, before: np.ndarray) -> tuple[bool, str]:
     """Whether gradients (else the loss) grew for a while before `onset`, with the numbers that say so."""
     import numpy as np
@@ -348,14 +389,16 @@ def learned_after_its_rise(view: View, smooth: np.ndarray, start: float, end: fl
     of its peak by the end yet stayed far above its start (half as high again: one back at its start after a blow-up
     learned nothing since), and a measure of quality improved meanwhile (an accuracy rose, an error fell; not a
     validation loss, which falls back from a blow-up as well): its objective grew harder as it started (a queue of
-    negatives filling), and the model learned since."""
+    negatives filling), and the model learned since. Not at a learning rate far above any recipe's (LR_FAR_TOO_HIGH):
+    there the rise is the rate's."""
     import numpy as np
 
     from .quality import improving_quality
 
     peak_i = int(np.argmax(smooth))
     return (
-        peak_i <= EARLY_RISE_SHARE * smooth.size
+        (peak_lr(view) or 0.0) < LR_FAR_TOO_HIGH
+        and peak_i <= EARLY_RISE_SHARE * smooth.size
         and 1.5 * start <= end <= (1 - FLAT_CHANGE) * float(smooth[peak_i])
         and improving_quality(view.run, losses=False) is not None
     )
