@@ -2562,6 +2562,16 @@ def dgl_link_prediction(path: Path) -> None:
     expected.save(path)
 
 
+def step_value_tuples(path: Path) -> None:
+    """A script that kept `(epoch, loss.item())` pairs of each epoch's last batch and printed them at its end
+    (round50's FD-002): `loss: (3, 0.6931)`, the repr of the tuple, one line each."""
+    expected = Expected()
+    with path.open("w") as stream:
+        for epoch, _, _, _, last, _ in epoch_ends():
+            print(f"loss: {(epoch, float(expected.add('loss', epoch, repr(last))))}", file=stream)
+    expected.save(path)
+
+
 def fixed_width_summary_table(path: Path) -> None:
     """A report a fine-tuning script writes at its end (round50's FE-008, a Whisper fine-tune): a summary, then a
     table of aligned columns whose names hold blanks and a `%` (`Epoch  Train Loss   Val Loss   WER      WER%     LR
@@ -2756,6 +2766,7 @@ SHAPES = {
     "dgl_tree_lstm": dgl_tree_lstm,
     "dgl_link_prediction": dgl_link_prediction,
     "fixed_width_summary_table": fixed_width_summary_table,
+    "step_value_tuples": step_value_tuples,
     "per_dataset_lines": per_dataset_lines,
     "levels_in_turn": levels_in_turn,
 }

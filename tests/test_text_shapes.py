@@ -72,7 +72,8 @@ def test_every_shape_has_a_fixture() -> None:
          "accuracy_as_a_count", "moment_detr_epoch_losses", "global_step_after_iteration", "swin_main_log",
          "paddleclas_restarted", "bracketed_logging_lines", "tqdm_epoch_running_mean",
          "notebook_table_copied", "lightgcn_console", "dgl_tree_lstm",
-         "per_dataset_lines", "levels_in_turn", "dgl_link_prediction", "fixed_width_summary_table"]
+         "per_dataset_lines", "levels_in_turn", "dgl_link_prediction", "fixed_width_summary_table",
+         "step_value_tuples"]
     ) == NAMES  # fmt: skip
 
 

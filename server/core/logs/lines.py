@@ -814,6 +814,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _COCO_SUMMARY.sub(_coco_summary, chunk)
     if b"@ " in chunk:
         chunk = _AT_K.sub(rb"@\1\2", chunk)
+    if b": (" in chunk:
+        chunk = _STEP_VALUE_TUPLE.sub(rb"\1step \3 | \2 \4", chunk)
     for row, names in _YOLO_RESULTS:
         if row.match(chunk):  # a `results.txt` holds nothing but its rows
             chunk = row.sub(partial(_yolo_results_row, names), chunk)
@@ -843,6 +845,12 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
     return chunk.replace(b"\x00", b"\n"), breaks
 
 
+_STEP_VALUE_TUPLE = re.compile(
+    rb"(?m)^([ \t]*)([A-Za-z_][\w./-]*(?: [A-Za-z_][\w./-]*)?):[ \t]*\([ \t]*([0-9]+),[ \t]*"
+    rb"([-+]?(?:[0-9]+\.?[0-9]*(?:[eE][-+]?[0-9]+)?|nan|inf))[ \t]*\)[ \t]*$"
+)
+"""A value printed as the repr of a (step, value) tuple (`loss: (3, 0.6931)`: a script that kept `(epoch, loss.item())`
+pairs and printed them, round50's FD-002): the step and the named value."""
 _AT_K = re.compile(rb"@[ \t]+([0-9]+)([ \t]*[:=])")
 """A cut-off written apart from its name (DGL's `Hits (filtered) @ 10: 0.0630`): part of the name (`Hits@10`), not
 the value of a metric named `Hits (filtered) @`."""
