@@ -49,6 +49,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND27_FAMILIES,
     ROUND28_FAMILIES,
     ROUND29_FAMILIES,
+    ROUND30_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -129,6 +130,10 @@ FAULTY_R29, HEALTHY_R29, TRACED_R29 = 43, 30, 111
 """Round 29's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 129
 faulty, 111 of them with a trace, and 90 healthy)."""
 
+FAULTY_R30, HEALTHY_R30, TRACED_R30 = 43, 31, 114
+"""Round 30's cases per seed: faulty (5 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 129
+faulty, 114 of them with a trace, and 93 healthy)."""
+
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
     build(folder, (family,), range(1), tuple(f for f in FAULTS if f.name == fault))
@@ -159,10 +164,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_29s_families_the_earlier_report_families_tuning() -> None:
+def test_the_report_split_is_round_29s_families_the_next_split_round_30s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND29_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND30_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -196,8 +202,9 @@ def test_the_report_split_is_round_29s_families_the_earlier_report_families_tuni
         *ROUND27_FAMILIES,
         *ROUND28_FAMILIES,
         *ROUND29_FAMILIES,
+        *ROUND30_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND29_FAMILIES) :] == ROUND29_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND30_FAMILIES) :] == ROUND30_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -221,6 +228,7 @@ def test_the_report_split_is_round_29s_families_the_earlier_report_families_tuni
     assert FAMILIES.index("rbm") == 160 and FAMILIES.index("kws_cnn") == 165
     assert FAMILIES.index("convnext") == 166 and FAMILIES.index("moco") == 171
     assert FAMILIES.index("densenet") == 172 and FAMILIES.index("policy_value") == 177
+    assert FAMILIES.index("efficientnet") == 178 and FAMILIES.index("t5_span") == 183
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -3697,7 +3705,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 178
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 184
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -3848,7 +3856,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 178
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 184
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -3980,3 +3988,159 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
     text = (tmp_path / write_alpha_zero(Logged(rows), tmp_path, "a")).read_text().splitlines()
     assert text == ["EPOCH ::: 1", "Training Net: 100%|##########| 20/20 [00:00<00:00, 150.00it/s, Loss_pi=1.25e+00, "
                     "Loss_v=2.50e-01]"]  # fmt: skip
+
+
+def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 184
+    # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
+    # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
+    # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
+    faults_of = faults_per_family(ROUND30_FAMILIES, FAULTY_R30, HEALTHY_R30, TRACED_R30, 5)
+    weak = {"sorted_data", "overfitting", "dead_relu", "random_labels"}  # the debugger's weak spots, from their causes
+    assert weak <= faults_of["efficientnet"] and weak <= faults_of["transformer_xl"] and weak <= faults_of["ntm_copy"]
+    assert {"sorted_data", "overfitting", "random_labels", "log_of_zero"} <= faults_of["t5_span"]
+    assert {"sorted_data", "dead_relu", "corrupt_batches", "log_of_zero", "lr_too_high"} <= faults_of["wav2vec2"]
+    assert {"deep_sigmoid", "dead_relu", "corrupt_batches", "lr_too_high", "lr_too_low"} <= faults_of["a2c_cartpole"]
+    assert all("sorted_data" in faults_of[f] for f in ROUND30_FAMILIES if f != "a2c_cartpole")
+    assert all(SPLIT_OF[f] == "next" for f in ROUND30_FAMILIES)
+
+
+def test_an_efficientnet_gates_its_channels_and_logs_as_timm(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import EfficientNet, Logged, MBConv, SqueezeExcite, write_timm
+
+    task = make_task("efficientnet", 0)
+    assert task.x.shape[1:] == (3, 12, 12) and float(task.extra["pixel_acc"]) < 0.4
+    model = make_model("efficientnet", Recipe(), 0)
+    assert isinstance(model, EfficientNet)
+    assert sum(isinstance(m, SqueezeExcite) for m in model.modules()) == 3
+    block = [m for m in model.modules() if isinstance(m, MBConv)][-1]
+    assert block.residual and not [m for m in model.modules() if isinstance(m, MBConv)][1].residual
+    model.eval()
+    with torch.no_grad():
+        assert model(task.x_val[:2]).shape == (2, 4)
+    case = one_case(tmp_path, "efficientnet", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    dead = one_case(tmp_path / "dead", "efficientnet", "dead_relu")
+    assert dead["fault_occurred"]
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.25, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=1.2345, val_acc=0.5, val_acc5=1.0)
+    text = (tmp_path / write_timm(Logged(rows), tmp_path, "e")).read_text().splitlines()
+    assert text[0] == ("Train: 0 [   0/20 (  0%)]  Loss: 1.50 (1.50)  Time: 0.050s,  640.00/s  (0.052s,  615.38/s)  "
+                       "LR: 3.000e-03  Data: 0.001 (0.001)")  # fmt: skip
+    assert text[-2] == ("Test: [   7/7]  Time: 0.012 (0.012)  Loss:   1.234 ( 1.234)  Acc@1:  50.000 ( 50.000)  "
+                        "Acc@5: 100.000 (100.000)")  # fmt: skip
+    assert text[-1] == "*** Best metric: 50.0 (epoch 0)"
+
+
+def test_a_transformer_xl_reads_its_lag_through_its_memory_and_logs_as_kimiyoung(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import TXL_SEG, TXL_VOCAB, Logged, TransformerXL, write_txl
+
+    task = make_task("transformer_xl", 0)
+    assert task.x.shape[1:] == (48,) and abs(float(task.extra["unigram_nll"]) - math.log(TXL_VOCAB)) < 0.05
+    model = make_model("transformer_xl", Recipe(), 0)
+    assert isinstance(model, TransformerXL)
+    with torch.no_grad():
+        x = task.x_val[:2].clone()
+        out = model(x)
+        x[:, TXL_SEG - 1] = (x[:, TXL_SEG - 1] + 1) % TXL_VOCAB  # the first segment's last token changed:
+        changed = model(x)
+        assert torch.allclose(changed[:, : TXL_SEG - 1], out[:, : TXL_SEG - 1], atol=1e-5)  # causal
+        assert not torch.allclose(changed[:, TXL_SEG : 2 * TXL_SEG], out[:, TXL_SEG : 2 * TXL_SEG])  # remembered
+    case = one_case(tmp_path, "transformer_xl", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 2.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=2.25)
+    text = (tmp_path / write_txl(Logged(rows), tmp_path, "t")).read_text().splitlines()
+    head = "| epoch   1 step       10 |     10 batches | lr 0.003 | ms/batch 25.00 | loss  2.50 | ppl"
+    assert text[0] == head + "    12.182"
+    assert text[3] == "| Eval   1 at step       20 | time:  0.05s | valid loss  2.25 | valid ppl     9.488"
+    assert text[2] == text[4] == "-" * 100 and text[-1] == "=" * 100
+
+
+def test_wav2vec2_masks_spans_and_contrasts_distractors_and_logs_as_fairseq(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import W2V_CODES, Logged, Wav2Vec2, w2v_loss, w2v_mask, write_fairseq_w2v
+
+    task = make_task("wav2vec2", 0)
+    assert task.x.shape[1:] == (1, 400) and task.y.shape[1:] == (1,)
+    idx = w2v_mask(8, 18, torch.Generator().manual_seed(0))
+    assert idx.shape[0] == 8 and idx.shape[1] >= 2 and bool((idx[:, 1:] > idx[:, :-1]).all())
+    model = make_model("wav2vec2", Recipe(), 0)
+    assert isinstance(model, Wav2Vec2)
+    loss, parts = w2v_loss(model, task.x[:8], Recipe(), torch.Generator().manual_seed(0))
+    assert math.isfinite(loss.item()) and 1 <= parts["prob_perplexity"] <= W2V_CODES and 0 <= parts["accuracy"] <= 1
+    case = one_case(tmp_path, "wav2vec2", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    keys = ("loss_0", "loss_1", "loss_2", "prob_perplexity", "code_perplexity", "temp", "accuracy")
+    rows = [{"step": float(i), "lr": 3e-3, "loss": math.log(2), "grad_norm": 1.0, **dict.fromkeys(keys, 0.5)}
+            for i in range(1, 21)]  # fmt: skip
+    rows[-1].update(val_loss=math.log(2), **{f"val_{k}": 0.25 for k in keys if k != "temp"})
+    text = (tmp_path / write_fairseq_w2v(Logged(rows), tmp_path, "w")).read_text().splitlines()
+    head, _, body = text[0].partition(" - ")
+    assert head == "[2021-03-24 14:00:01,269][train_inner][INFO]"
+    first = json.loads(body)
+    assert (first["epoch"], first["update"], first["loss"], first["accuracy"]) == (1, 0.25, "1", "0.5")
+    assert text[-3].endswith('[fairseq_cli.train][INFO] - begin validation on "valid" subset')
+    assert json.loads(text[-2].partition(" - ")[2])["valid_accuracy"] == "0.25"
+
+
+def test_a2c_trains_with_stable_baselines3_and_logs_its_own_table(tmp_path: Path) -> None:
+    case = one_case(tmp_path, "a2c_cartpole", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / case["log"]).read_text()
+    if case["format"] == "csv":
+        assert "rollout/ep_rew_mean" in text.splitlines()[0] and "train/value_loss" in text.splitlines()[0]
+    elif case["format"] == "jsonl":
+        assert "rollout/ep_rew_mean" in json.loads(text.splitlines()[-1])
+    else:
+        assert "| rollout/" in text and "|    ep_rew_mean" in text and "| train/" in text
+    dead = one_case(tmp_path / "dead", "a2c_cartpole", "dead_relu")
+    assert dead["fault_occurred"]
+
+
+def test_an_ntm_addresses_its_memory_and_logs_as_pytorch_ntm(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import NTM, NTM_LEN, NTM_SLOTS, NTM_WIDTH, Logged, write_ntm
+
+    task = make_task("ntm_copy", 0)
+    assert task.x.shape[1:] == (NTM_LEN + 1, NTM_WIDTH + 1) and task.y.shape[1:] == (NTM_LEN, NTM_WIDTH)
+    assert bool((task.x[:, NTM_LEN, NTM_WIDTH] == 1).all()) and torch.equal(task.x[:, :NTM_LEN, :NTM_WIDTH], task.y)
+    model = make_model("ntm_copy", Recipe(), 0)
+    assert isinstance(model, NTM)
+    with torch.no_grad():
+        assert model(task.x_val[:3]).shape == (3, NTM_LEN, NTM_WIDTH)
+        h, mem = torch.randn(3, 64), torch.randn(3, NTM_SLOTS, 10)
+        w, _ = model.read_head.address(h, mem, torch.full((3, NTM_SLOTS), 1 / NTM_SLOTS))
+        assert torch.allclose(w.sum(1), torch.ones(3))
+    case = one_case(tmp_path, "ntm_copy", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "cost": 4.0, "grad_norm": 1.0} for i in range(1, 11)]
+    text = (tmp_path / write_ntm(Logged(rows), tmp_path, "n")).read_text().splitlines()
+    assert text[1:] == ["Training model for 10 batches (batch_size=32)...",
+                        "Batch 10 Loss: 0.500000 Cost: 4.00 Time: 3 ms/sequence", "Done training."]  # fmt: skip
+
+
+def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: Path) -> None:
+    from make_family_casebook import T5_EOS, T5_LEN, T5_SENTINEL, T5Span
+
+    task = make_task("t5_span", 0)
+    src, tgt = task.x[0].tolist(), task.y[0].tolist()
+    assert src[-1] == tgt[-1] == T5_EOS and tgt[0] == T5_SENTINEL and src.count(T5_SENTINEL) == 1
+    text, spans = [], {}
+    for token in tgt[:-1]:  # the target: each sentinel followed by its span
+        if token >= T5_SENTINEL:
+            spans[token] = []
+            current = token
+        else:
+            spans[current].append(token)
+    for token in src[:-1]:  # the input with each sentinel filled in is the original text
+        text += spans[token] if token >= T5_SENTINEL else [token]
+    assert len(text) == T5_LEN
+    assert isinstance(make_model("t5_span", Recipe(), 0, task), T5Span)
+    case = one_case(tmp_path, "t5_span", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    if case["format"] in ("text_pipe", "text_kv"):
+        first = (tmp_path / case["log"]).read_text().splitlines()[0]
+        assert first.startswith("{'loss': ") and "'learning_rate': " in first and "'epoch': " in first

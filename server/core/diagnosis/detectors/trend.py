@@ -84,12 +84,12 @@ from ..thresholds import (
     SWING_CONFIDENCE_AT_1X,
     SWING_CONFIDENCE_PER_DOUBLING,
     UNLOGGED_LR_CONFIDENCE,
+    VAL_NONFINITE_CONFIDENCE,
+    VANISHING_RATIO,
     WIDE_SPIKE_BEFORE,
     WIDE_SPIKE_CONFIDENCE,
     WIDE_SPIKE_MIN_POINTS,
     WIDE_SPIKE_SHARE,
-    VAL_NONFINITE_CONFIDENCE,
-    VANISHING_RATIO,
 )
 from .events import learning
 from .gradients import explosions, layer_ratio
@@ -784,10 +784,10 @@ def detect_spikes(view: View) -> list[Finding]:
 
 def wide_spike(view: View, name: str, steps: np.ndarray, loss: np.ndarray, skip: int) -> list[Finding]:
     """A spike several points wide, which a local median absorbs: WIDE_SPIKE_MIN_POINTS or more in a row, up to
-    WIDE_SPIKE_SHARE of the run, each SPIKE_RATIO times the loss's level just before (the median of its WIDE_SPIKE_BEFORE
-    points before the jump) and its first SPIKE_Z robust standard deviations of the run's step-to-step noise above
-    that level, after which the loss came back down to within a quarter of the jump (on a log scale, its 3-point
-    median within the next WIDE_SPIKE_BEFORE points)."""
+    WIDE_SPIKE_SHARE of the run, each SPIKE_RATIO times the loss's level just before (the median of its
+    WIDE_SPIKE_BEFORE points before the jump) and its first SPIKE_Z robust standard deviations of the run's
+    step-to-step noise above that level, after which the loss came back down to within a quarter of the jump (on a log
+    scale, its 3-point median within the next WIDE_SPIKE_BEFORE points)."""
     import numpy as np
 
     n = loss.size
