@@ -205,9 +205,11 @@ logs T-005, a BicycleGAN: 37 spikes of D in 979 points, 'normal GAN noise'; AZ-0
 as the family casebook's corrupt batches do (3 of 300): the loss alone cannot tell them apart. Spikes at one interval
 too (round44's EB-007, a healthy CycleGAN: 6 of D_A, one every 519 logged steps, an epoch; no GAN run of the tuning
 families spikes so)."""
-WIDE_SPIKE_MIN_POINTS = 2
+WIDE_SPIKE_MIN_POINTS = 3
 """A spike several logged steps wide (a bad stretch of data, an epoch thrown up and recovering over the next ones)
-escapes the 11-point local median once it is this wide; it is judged against the loss's level just before it..."""
+lifts the 11-point local median it would be judged against; from this wide on it is judged against the loss's level
+just before it (two points stand above the local median: `detect_spikes` judges them, with its bar on their size; the
+tuning families' healthy runs near a converged loss throw two-point blips of 13-25x a loss of 0.002-0.013)..."""
 WIDE_SPIKE_BEFORE = 11
 """...the median of this many points before its first (the local median's window)..."""
 WIDE_SPIKE_SHARE = 0.1
