@@ -210,8 +210,9 @@ WIDE_SPIKE_MIN_POINTS = 3
 lifts the 11-point local median it would be judged against; from this wide on it is judged against the loss's level
 just before it (two points stand above the local median: `detect_spikes` judges them, with its bar on their size; the
 tuning families' healthy runs near a converged loss throw two-point blips of 13-25x a loss of 0.002-0.013)..."""
-WIDE_SPIKE_BEFORE = 11
-"""...the median of this many points before its first (the local median's window)..."""
+LOCAL_MEDIAN_WINDOW = 11
+"""The window of the local median a spike is judged against (SPIKE_RATIO); a wide spike, against the median of this
+many points before its first..."""
 WIDE_SPIKE_SHARE = 0.1
 """...lasting at most this share of the run (a longer stretch up is a change of level, which the trend judges), with
 every point SPIKE_RATIO above that level, and the loss back within a quarter of the jump after it. Seen real logs:

@@ -42,6 +42,7 @@ from ..thresholds import (
     GAVE_BACK_Z,
     HELD_OUT_RISE_CONFIDENCE,
     LATE_START,
+    LOCAL_MEDIAN_WINDOW,
     LR_DECAYED,
     LR_FAR_TOO_HIGH,
     LR_FAR_TOO_LOW,
@@ -86,7 +87,6 @@ from ..thresholds import (
     UNLOGGED_LR_CONFIDENCE,
     VAL_NONFINITE_CONFIDENCE,
     VANISHING_RATIO,
-    WIDE_SPIKE_BEFORE,
     WIDE_SPIKE_CONFIDENCE,
     WIDE_SPIKE_MIN_POINTS,
     WIDE_SPIKE_SHARE,
@@ -740,7 +740,7 @@ def detect_spikes(view: View) -> list[Finding]:
         return []
     name, steps, loss = found
     n = loss.size
-    local, z = robust_z(loss)
+    local, z = robust_z(loss, LOCAL_MEDIAN_WINDOW)
     skip = max(5, n // 20)
     ratio = loss[skip:] / np.maximum(local[skip:], 1e-30)
     big = loss[skip:] - local[skip:] >= SPIKE_MIN_SHARE * start_level(loss)
@@ -757,7 +757,7 @@ def detect_spikes(view: View) -> list[Finding]:
     if jumps:
         recovered = [int(i) for i in candidates]
     if not recovered:
-        return wide_spike(view, name, steps, loss, skip)
+        return wide_spike(view, name, steps, loss, local, skip)
     worst = max(recovered, key=lambda i: loss[i] / max(float(local[i]), 1e-30))  # a local median of 0: no division
     gsteps, exploded = explosions(view)
     if float(steps[worst]) in set(gsteps[exploded].tolist()):
@@ -782,27 +782,32 @@ def detect_spikes(view: View) -> list[Finding]:
     return [Finding("loss_spike", conf, [evidence(view.source, fmt_step(at), detail + lr_note(view, at))])]
 
 
-def wide_spike(view: View, name: str, steps: np.ndarray, loss: np.ndarray, skip: int) -> list[Finding]:
+def wide_spike(
+    view: View, name: str, steps: np.ndarray, loss: np.ndarray, local: np.ndarray, skip: int
+) -> list[Finding]:
     """A spike several points wide, which a local median absorbs: WIDE_SPIKE_MIN_POINTS or more in a row, up to
     WIDE_SPIKE_SHARE of the run, each SPIKE_RATIO times the loss's level just before (the median of its
-    WIDE_SPIKE_BEFORE points before the jump) and its first SPIKE_Z robust standard deviations of the run's
+    LOCAL_MEDIAN_WINDOW points before the jump) and its first SPIKE_Z robust standard deviations of the run's
     step-to-step noise above that level, after which the loss came back down to within a quarter of the jump (on a log
-    scale, its 3-point median within the next WIDE_SPIKE_BEFORE points)."""
+    scale, its 3-point median within the next LOCAL_MEDIAN_WINDOW points)."""
     import numpy as np
 
     n = loss.size
-    if n < skip + WIDE_SPIKE_BEFORE + WIDE_SPIKE_MIN_POINTS + 3 or float(loss.min()) <= 0:
+    if n < skip + LOCAL_MEDIAN_WINDOW + WIDE_SPIKE_MIN_POINTS + 3 or float(loss.min()) <= 0:
         return []
     logs = np.log(loss)
+    before = np.log(np.maximum(local, 1e-30))  # the centred local median (`robust_z`'s): shifted, the level before
+    level = np.full(n, np.inf)
+    level[LOCAL_MEDIAN_WINDOW:] = before[LOCAL_MEDIAN_WINDOW // 2 : n - LOCAL_MEDIAN_WINDOW + LOCAL_MEDIAN_WINDOW // 2]
+    jump = logs - level
+    starts = np.flatnonzero(jump >= math.log(SPIKE_RATIO))
+    if not starts.size:
+        return []
     steps_apart = np.diff(logs)
     noise = 1.4826 * float(np.median(np.abs(steps_apart - np.median(steps_apart)))) / np.sqrt(2) or 1e-12
-    before = rolling_median(logs, WIDE_SPIKE_BEFORE)  # centred: shifted, the level of the points just before each
-    level = np.full(n, np.inf)
-    level[WIDE_SPIKE_BEFORE:] = before[WIDE_SPIKE_BEFORE // 2 : n - WIDE_SPIKE_BEFORE + WIDE_SPIKE_BEFORE // 2]
-    jump = logs - level
-    starts = np.flatnonzero((jump >= math.log(SPIKE_RATIO)) & (jump >= SPIKE_Z * noise))
+    starts = starts[jump[starts] >= SPIKE_Z * noise]
     longest = max(WIDE_SPIKE_MIN_POINTS, int(WIDE_SPIKE_SHARE * n))
-    for start in starts[starts >= max(skip, WIDE_SPIKE_BEFORE)].tolist():
+    for start in starts[starts >= max(skip, LOCAL_MEDIAN_WINDOW)].tolist():
         base = float(level[start])
         stays = logs[start : start + longest + 1] - base >= math.log(SPIKE_RATIO)
         width = int(np.argmin(stays)) if not stays.all() else longest + 1
@@ -810,7 +815,7 @@ def wide_spike(view: View, name: str, steps: np.ndarray, loss: np.ndarray, skip:
         if width < WIDE_SPIKE_MIN_POINTS or width > longest or end + 3 > n:
             continue
         height = float(logs[start:end].max()) - base
-        after = rolling_median(logs[end : end + WIDE_SPIKE_BEFORE], 3)
+        after = rolling_median(logs[end : end + LOCAL_MEDIAN_WINDOW], 3)
         if float(after.min()) - base > 0.25 * height:
             continue  # it stayed up: a change of level, judged by the trend
         detail = (
