@@ -205,21 +205,6 @@ logs T-005, a BicycleGAN: 37 spikes of D in 979 points, 'normal GAN noise'; AZ-0
 as the family casebook's corrupt batches do (3 of 300): the loss alone cannot tell them apart. Spikes at one interval
 too (round44's EB-007, a healthy CycleGAN: 6 of D_A, one every 519 logged steps, an epoch; no GAN run of the tuning
 families spikes so)."""
-WIDE_SPIKE_MIN_POINTS = 3
-"""A spike several logged steps wide (a bad stretch of data, an epoch thrown up and recovering over the next ones)
-lifts the 11-point local median it would be judged against; from this wide on it is judged against the loss's level
-just before it (two points stand above the local median: `detect_spikes` judges them, with its bar on their size; the
-tuning families' healthy runs near a converged loss throw two-point blips of 13-25x a loss of 0.002-0.013)..."""
-LOCAL_MEDIAN_WINDOW = 11
-"""The window of the local median a spike is judged against (SPIKE_RATIO); a wide spike, against the median of this
-many points before its first..."""
-WIDE_SPIKE_SHARE = 0.1
-"""...lasting at most this share of the run (a longer stretch up is a change of level, which the trend judges), with
-every point SPIKE_RATIO above that level, and the loss back within a quarter of the jump after it. Seen real logs:
-an epoch loss 0.009 -> 0.37 for 2 epochs, recovered over 8 (round37's DF-008); 4-12 -> 2.3e6 for 6 steps and back
-to 1.1 (round47's ER-003); a diffusion transformer's 0.034 -> 1198 for 17 epochs, back to 0.25 (round42's DX-005)."""
-WIDE_SPIKE_CONFIDENCE = 0.6
-"""A wide spike is as sure as a few narrow ones (`detect_spikes`: 0.55 + 0.05 a spike)."""
 SPIKE_MERGE_GAP = 2
 """Spikes at most this many logged steps apart are one event (a bad stretch of batches spikes on neighbours)."""
 SPIKE_PHASE_EVENTS = 5

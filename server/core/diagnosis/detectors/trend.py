@@ -42,7 +42,6 @@ from ..thresholds import (
     GAVE_BACK_Z,
     HELD_OUT_RISE_CONFIDENCE,
     LATE_START,
-    LOCAL_MEDIAN_WINDOW,
     LR_DECAYED,
     LR_FAR_TOO_HIGH,
     LR_FAR_TOO_LOW,
@@ -87,9 +86,6 @@ from ..thresholds import (
     UNLOGGED_LR_CONFIDENCE,
     VAL_NONFINITE_CONFIDENCE,
     VANISHING_RATIO,
-    WIDE_SPIKE_CONFIDENCE,
-    WIDE_SPIKE_MIN_POINTS,
-    WIDE_SPIKE_SHARE,
 )
 from .events import learning
 from .gradients import explosions, layer_ratio
@@ -740,7 +736,7 @@ def detect_spikes(view: View) -> list[Finding]:
         return []
     name, steps, loss = found
     n = loss.size
-    local, z = robust_z(loss, LOCAL_MEDIAN_WINDOW)
+    local, z = robust_z(loss)
     skip = max(5, n // 20)
     ratio = loss[skip:] / np.maximum(local[skip:], 1e-30)
     big = loss[skip:] - local[skip:] >= SPIKE_MIN_SHARE * start_level(loss)
@@ -757,7 +753,7 @@ def detect_spikes(view: View) -> list[Finding]:
     if jumps:
         recovered = [int(i) for i in candidates]
     if not recovered:
-        return wide_spike(view, name, steps, loss, local, skip)
+        return []
     worst = max(recovered, key=lambda i: loss[i] / max(float(local[i]), 1e-30))  # a local median of 0: no division
     gsteps, exploded = explosions(view)
     if float(steps[worst]) in set(gsteps[exploded].tolist()):
@@ -780,52 +776,6 @@ def detect_spikes(view: View) -> list[Finding]:
         return [Finding("data_issue", 0.75, [evidence(view.source, fmt_step(at), detail)])]
     conf = min(0.8, 0.55 + 0.05 * len(recovered))
     return [Finding("loss_spike", conf, [evidence(view.source, fmt_step(at), detail + lr_note(view, at))])]
-
-
-def wide_spike(
-    view: View, name: str, steps: np.ndarray, loss: np.ndarray, local: np.ndarray, skip: int
-) -> list[Finding]:
-    """A spike several points wide, which a local median absorbs: WIDE_SPIKE_MIN_POINTS or more in a row, up to
-    WIDE_SPIKE_SHARE of the run, each SPIKE_RATIO times the loss's level just before (the median of its
-    LOCAL_MEDIAN_WINDOW points before the jump) and its first SPIKE_Z robust standard deviations of the run's
-    step-to-step noise above that level, after which the loss came back down to within a quarter of the jump (on a log
-    scale, its 3-point median within the next LOCAL_MEDIAN_WINDOW points)."""
-    import numpy as np
-
-    n = loss.size
-    if n < skip + LOCAL_MEDIAN_WINDOW + WIDE_SPIKE_MIN_POINTS + 3 or float(loss.min()) <= 0:
-        return []
-    logs = np.log(loss)
-    before = np.log(np.maximum(local, 1e-30))  # the centred local median (`robust_z`'s): shifted, the level before
-    level = np.full(n, np.inf)
-    level[LOCAL_MEDIAN_WINDOW:] = before[LOCAL_MEDIAN_WINDOW // 2 : n - LOCAL_MEDIAN_WINDOW + LOCAL_MEDIAN_WINDOW // 2]
-    jump = logs - level
-    starts = np.flatnonzero(jump >= math.log(SPIKE_RATIO))
-    if not starts.size:
-        return []
-    steps_apart = np.diff(logs)
-    noise = 1.4826 * float(np.median(np.abs(steps_apart - np.median(steps_apart)))) / np.sqrt(2) or 1e-12
-    starts = starts[jump[starts] >= SPIKE_Z * noise]
-    longest = max(WIDE_SPIKE_MIN_POINTS, int(WIDE_SPIKE_SHARE * n))
-    for start in starts[starts >= max(skip, LOCAL_MEDIAN_WINDOW)].tolist():
-        base = float(level[start])
-        stays = logs[start : start + longest + 1] - base >= math.log(SPIKE_RATIO)
-        width = int(np.argmin(stays)) if not stays.all() else longest + 1
-        end = start + width
-        if width < WIDE_SPIKE_MIN_POINTS or width > longest or end + 3 > n:
-            continue
-        height = float(logs[start:end].max()) - base
-        after = rolling_median(logs[end : end + LOCAL_MEDIAN_WINDOW], 3)
-        if float(after.min()) - base > 0.25 * height:
-            continue  # it stayed up: a change of level, judged by the trend
-        detail = (
-            f"{name} jumped from {fmt(math.exp(base))} to {fmt(float(loss[start:end].max()))} "
-            f"({fmt(math.exp(height))}x) at {fmt_step(steps[start])}, stayed up for {width} logged steps and came back "
-            f"down to {fmt(math.exp(float(after.min())))}"
-        )
-        ev = [evidence(view.source, f"{fmt_step(steps[start])}-{fmt_step(steps[end - 1])}", detail)]
-        return [Finding("loss_spike", WIDE_SPIKE_CONFIDENCE, ev)]
-    return []
 
 
 def detect_game_spikes(view: View) -> list[Finding]:
