@@ -419,6 +419,7 @@ POSTERIOR_COLLAPSE_FALL times higher, has collapsed onto the prior: the decoder 
 0.002 nats and more (their collapse, at 0.002-0.09, does not keep them from beating a unigram model); round50's FD-008,
 a beta-VAE labelled collapsed, ends at 7.5e-6 from 0.149."""
 POSTERIOR_COLLAPSE_FALL = 100.0
+"""...a KL term that never rose this far above where it ended never left the prior: it did not collapse onto it."""
 POSTERIOR_COLLAPSE_CONFIDENCE = 0.6
 """A collapsed posterior is the VAE's mode collapse: reported, under a numerical fault's confidence (a healthy VAE may
 keep a few nats, a collapsed one can still reconstruct its inputs well on average)."""
@@ -535,10 +536,11 @@ NEVER_HELD = 0.1
 there by chance (a regression blown up 10^4x on its second step and back to its start by the end: 1% of it)."""
 EARLY_RISE_SHARE = 0.2
 """A loss that never fell below its start but peaked within this share of its points, then came down by FLAT_CHANGE of
-that peak while a held-out measure improved, rose with its objective, not against it: MoCo's InfoNCE starts near 0 on an
-empty queue and climbs towards ln(1 + K) as K negatives fill it (He et al., 2020; round 28's families: 0.01 at step 1,
-a peak of 6.1 by step 20, 4.5 at step 300 while the k-NN monitor rose 0.62 -> 0.83: all 15 healthy MoCo runs); a
-too-high rate's blow-up either peaks late or leaves every held-out measure where it was."""
+that peak while an accuracy or an error improved, rose with its objective, not against it: MoCo's InfoNCE starts near 0
+on an empty queue and climbs towards ln(1 + K) as K negatives fill it (He et al., 2020; round 28's families: 0.01 at
+step 1, a peak of 6.1 by step 20, 4.5 at step 300 while the k-NN monitor rose 0.62 -> 0.83: 13 of the 15 healthy MoCo
+runs were called a learning rate too high before). A too-high rate's blow-up peaks late, or comes back to its start
+(ConvNeXt at 0.6), or happens at a rate far above any recipe's (LR_FAR_TOO_HIGH: a music transformer at 0.9)."""
 MIN_HELD_IMPROVEMENT = 3
 """A loss below 80% of its start at fewer logged steps than this before blowing up never really improved."""
 
