@@ -50,6 +50,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND28_FAMILIES,
     ROUND29_FAMILIES,
     ROUND30_FAMILIES,
+    ROUND31_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -133,6 +134,9 @@ faulty, 111 of them with a trace, and 90 healthy)."""
 FAULTY_R30, HEALTHY_R30, TRACED_R30 = 43, 31, 114
 """Round 30's cases per seed: faulty (5 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 129
 faulty, 114 of them with a trace, and 93 healthy)."""
+FAULTY_R31, HEALTHY_R31, TRACED_R31 = 46, 31, 123
+"""Round 31's cases per seed: faulty (5 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 138
+faulty, 123 of them with a trace, and 93 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -164,10 +168,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_29s_families_the_next_split_round_30s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_29s_families_the_next_split_round_30s_and_31s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND29_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND30_FAMILIES)
+    next_split = (*ROUND30_FAMILIES, *ROUND31_FAMILIES)
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(next_split)
     assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
@@ -203,8 +208,9 @@ def test_the_report_split_is_round_29s_families_the_next_split_round_30s_the_ear
         *ROUND28_FAMILIES,
         *ROUND29_FAMILIES,
         *ROUND30_FAMILIES,
+        *ROUND31_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND30_FAMILIES) :] == ROUND30_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND31_FAMILIES) :] == ROUND31_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -229,6 +235,7 @@ def test_the_report_split_is_round_29s_families_the_next_split_round_30s_the_ear
     assert FAMILIES.index("convnext") == 166 and FAMILIES.index("moco") == 171
     assert FAMILIES.index("densenet") == 172 and FAMILIES.index("policy_value") == 177
     assert FAMILIES.index("efficientnet") == 178 and FAMILIES.index("t5_span") == 183
+    assert FAMILIES.index("segformer") == 184 and FAMILIES.index("speech_commands_crnn") == 189
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -3705,7 +3712,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 184
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 190
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -3856,7 +3863,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 184
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 190
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -3991,7 +3998,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 184
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 190
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4144,3 +4151,151 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
     if case["format"] in ("text_pipe", "text_kv"):
         first = (tmp_path / case["log"]).read_text().splitlines()[0]
         assert first.startswith("{'loss': ") and "'learning_rate': " in first and "'epoch': " in first
+
+
+def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 190
+    # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
+    # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
+    # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
+    faults_of = faults_per_family(ROUND31_FAMILIES, FAULTY_R31, HEALTHY_R31, TRACED_R31, 5)
+    weak = {"sorted_data", "overfitting", "dead_relu", "random_labels"}  # the debugger's weak spots, from their causes
+    assert weak <= faults_of["segformer"] and weak - {"dead_relu"} | {"log_of_zero"} <= faults_of["gpt_neox_lm"]
+    assert weak | {"deep_sigmoid", "log_of_zero"} <= faults_of["speech_commands_crnn"]
+    stacks = {"sorted_data", "dead_relu", "random_labels", "deep_sigmoid", "corrupt_batches"}
+    assert stacks <= faults_of["graphcast_mesh"] and stacks <= faults_of["tabular_ae_anomaly"]
+    assert {"dead_relu", "deep_sigmoid", "random_labels", "corrupt_batches", "lr_too_low"} <= faults_of[
+        "dqn_atari_like"
+    ]
+    assert all("sorted_data" in faults_of[f] for f in ROUND31_FAMILIES if f != "dqn_atari_like")
+    assert all(SPLIT_OF[f] == "next" for f in ROUND31_FAMILIES)
+
+
+def test_a_segformer_reduces_its_keys_and_logs_as_mmsegmentation(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import SEGF_SIDE, MixBlock, SegFormer
+
+    task = make_task("segformer", 0)
+    assert task.x.shape[1:] == (1, SEGF_SIDE, SEGF_SIDE) and task.y.shape[1:] == (SEGF_SIDE, SEGF_SIDE)
+    assert set(task.y.unique().tolist()) == {0, 1, 2, 3} and float(task.extra["ridge_miou"]) < 0.3
+    model = make_model("segformer", Recipe(), 0)
+    assert isinstance(model, SegFormer)
+    assert [m.sr for m in model.modules() if isinstance(m, MixBlock)] == [2, 1]
+    model.eval()
+    with torch.no_grad():
+        assert model(task.x_val[:2]).shape == (2, 4, SEGF_SIDE, SEGF_SIDE)
+    case = one_case(tmp_path, "segformer", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    text = (tmp_path / case["log"]).read_text()
+    if case["format"] == "text_pipe":
+        assert "Iter [5/300]\tlr: " in text and "decode.loss_ce: " in text and "mIoU: " in text
+    elif case["format"] == "text_kv":
+        assert "Iter(train) [  5/300]" in text and "Iter(val) [128/128]" in text
+
+
+def test_gpt_neox_rotates_its_queries_and_logs_as_nanogpt(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import NEOX_LEN, GPTNeoX, Logged, rotate_half_rope, write_nanogpt
+
+    task = make_task("gpt_neox_lm", 0)
+    assert task.x.shape[1:] == (NEOX_LEN,) and torch.equal(task.x[:, 1:], task.y[:, :-1])
+    q = torch.randn(1, 1, 5, 8)
+    turned = rotate_half_rope(q, 2)
+    assert torch.allclose(turned[..., 2:], q[..., 2:]) and torch.allclose(turned.norm(dim=-1), q.norm(dim=-1))
+    model = make_model("gpt_neox_lm", Recipe(), 0)
+    assert isinstance(model, GPTNeoX)
+    with torch.no_grad():
+        x = task.x_val[:2].clone()
+        out = model(x)
+        x[:, -1] = (x[:, -1] + 1) % 16  # the last token changed: no earlier position may see it
+        assert torch.allclose(model(x)[:, :-1], out[:, :-1], atol=1e-5)
+    case = one_case(tmp_path, "gpt_neox_lm", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 1e-2, "loss": 2.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=2.25, val_train_loss=2.125)
+    text = (tmp_path / write_nanogpt(Logged(rows), tmp_path, "n")).read_text().splitlines()
+    assert text[0] == "iter 0: loss 2.5000, time 11.50ms, mfu -100.00%"
+    assert text[-1] == "step 20: train loss 2.1250, val loss 2.2500" and text[-2].startswith("iter 19: loss 2.5000, ")
+
+
+def test_a_mesh_forecaster_passes_messages_and_beats_persistence(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import GC_SIDE, MeshGNN, mesh_edges
+
+    task = make_task("graphcast_mesh", 0)
+    assert task.x.shape[1:] == (GC_SIDE * GC_SIDE, 2) and task.y.shape[1:] == (GC_SIDE * GC_SIDE,)
+    senders, feats = mesh_edges()
+    assert senders.shape == (2, 8 * GC_SIDE * GC_SIDE) and feats.shape == (8 * GC_SIDE * GC_SIDE, 3)
+    assert bool((torch.bincount(senders[1]) == 8).all())  # every node receives from its 4 + 4 neighbours
+    model = make_model("graphcast_mesh", Recipe(), 0)
+    assert isinstance(model, MeshGNN)
+    with torch.no_grad():
+        assert model(task.x_val[:3]).shape == (3, GC_SIDE * GC_SIDE)
+    case = one_case(tmp_path, "graphcast_mesh", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    dead = one_case(tmp_path / "dead", "graphcast_mesh", "dead_relu")
+    assert dead["fault_occurred"]
+
+
+def test_a_pixel_dqn_reaches_its_goal_and_logs_as_cleanrl(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DQA_FRAMES, DQA_SCALE, DQN_SIDE, Logged, PixelQNet, dqa_frame, write_cleanrl_dqn
+
+    frame = dqa_frame(0)
+    assert frame.shape == (DQN_SIDE * DQA_SCALE,) * 2 and float(frame[0, 0]) == 1.0 and float(frame[-1, -1]) == 0.5
+    model = make_model("dqn_atari_like", Recipe(), 0)
+    assert isinstance(model, PixelQNet)
+    with torch.no_grad():
+        assert model(torch.stack([frame] * DQA_FRAMES)[None]).shape == (1, 4)
+    case = one_case(tmp_path, "dqn_atari_like", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 0.01, "q_values": 0.5, "grad_norm": 1.0, "epsilon": 0.5}
+            for i in range(1, 26)]  # fmt: skip
+    rows[2].update(episodic_return=0.84, episodic_length=9.0)
+    text = (tmp_path / write_cleanrl_dqn(Logged(rows), tmp_path, "d", "text_pipe")).read_text().splitlines()
+    assert text == ["global_step=12, episodic_return=[0.84]", "SPS: 825",
+                    "global_step=100, losses/td_loss=0.01, losses/q_values=0.5"]  # fmt: skip
+    name = write_cleanrl_dqn(Logged(rows), tmp_path, "d", "csv")
+    header = (tmp_path / name).read_text().splitlines()[0].split(",")
+    assert header[:2] == ["global_step", "charts/episodic_return"] and "losses/td_loss" in header
+
+
+def test_a_tabular_autoencoder_scores_anomalies_and_logs_as_keras(tmp_path: Path) -> None:
+    from make_family_casebook import TAE_ANOMALY, TAE_FEATURES, Logged, write_keras_ae
+
+    task = make_task("tabular_ae_anomaly", 0)
+    assert task.x.shape[1:] == (TAE_FEATURES,) and bool((task.x == task.y).all())
+    share = float(task.extra["anomaly"].mean())
+    assert abs(share - TAE_ANOMALY) < 0.05 and abs(float(task.extra["norm_auc"]) - 0.5) < 0.1
+    case = one_case(tmp_path, "tabular_ae_anomaly", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.25, val_auroc=0.9)
+    text = (tmp_path / write_keras_ae(Logged(rows), tmp_path, "k", "text_pipe")).read_text().splitlines()
+    assert text == ["Epoch 1/1", "20/20 - 0s - loss: 0.5000 - val_loss: 0.2500 - val_auroc: 0.9000 - 45ms/epoch - "
+                    "2ms/step"]  # fmt: skip
+    csv_text = (tmp_path / write_keras_ae(Logged(rows), tmp_path, "k", "csv")).read_text().splitlines()
+    assert csv_text == ["epoch,loss,val_auroc,val_loss", "0,0.5,0.9,0.25"]
+
+
+def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import CRNN, SCR_FRAMES, SCR_MELS, SCR_WORDS, Logged, write_lightning_csv
+
+    task = make_task("speech_commands_crnn", 0)
+    assert task.x.shape[1:] == (1, SCR_FRAMES, SCR_MELS) and int(task.y.max()) == SCR_WORDS - 1
+    model = make_model("speech_commands_crnn", Recipe(), 0)
+    assert isinstance(model, CRNN)
+    model.eval()
+    with torch.no_grad():
+        assert model(task.x_val[:2]).shape == (2, SCR_WORDS)
+    case = one_case(tmp_path, "speech_commands_crnn", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", SCR_WORDS)
+    rows = [{"step": float(i), "lr": 1e-2, "loss": 1.5, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=1.25, val_acc=0.5)
+    lines = (tmp_path / write_lightning_csv(Logged(rows), tmp_path, "l", "csv")).read_text().splitlines()
+    assert lines[0] == "epoch,step,train_loss_epoch,train_loss_step,val_acc,val_loss"
+    assert lines[1] == "0,4,,1.5,," and lines[-2] == "0,19,,,0.5,1.25" and lines[-1] == "0,19,1.5,,,"
+    bar = (tmp_path / write_lightning_csv(Logged(rows), tmp_path, "l", "text_pipe")).read_text().splitlines()
+    assert bar == ["Epoch 0: 100%|##########| 20/20 [00:01<00:00, 16.00it/s, v_num=0, train_loss_step=1.5, "
+                   "val_loss=1.25, val_acc=0.5, train_loss_epoch=1.5]"]  # fmt: skip
