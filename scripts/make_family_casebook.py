@@ -19305,31 +19305,39 @@ def write_tasnet(logged: Logged, folder: Path, stem: str) -> str:
 
 
 def write_keras(logged: Logged, folder: Path, stem: str, fmt: str) -> str:
-    """A DeepFM run as DeepCTR's Keras `fit` reports it, an epoch a line: verbose 2 (`Epoch 1/15`, then `20/20 - 0s -
-    loss: 0.5123 - binary_crossentropy: 0.5101 - val_loss: ... - val_binary_crossentropy: ... - val_auc: ...`), verbose
-    1 (the progress bar's last state) or Keras' CSVLogger (`epoch` from 0, then the metrics' names sorted). Keras'
-    `loss` adds the embeddings' L2 penalty to the logloss (`binary_crossentropy`); no rate, no gradient norm."""
-    epochs = len(logged.rows)
+    """A DeepFM run as DeepCTR's Keras `fit` reports it, an epoch a line (`keras_fit_log`). Keras' `loss` adds the
+    embeddings' L2 penalty to the logloss (`binary_crossentropy`); no rate, no gradient norm."""
     names = (("loss", "loss"), ("bce", "binary_crossentropy"), ("val_loss", "val_loss"),
              ("val_bce", "val_binary_crossentropy"), ("val_auc", "val_auc"))  # fmt: skip
+    epochs = [(CTR_EPOCH, {keras: r[key] for key, keras in names if key in r}) for r in logged.rows]
+    return keras_fit_log(folder, stem, fmt, epochs, [keras for _, keras in names], "0s")
+
+
+def keras_fit_log(
+    folder: Path, stem: str, fmt: str, epochs: list[tuple[int, dict[str, float]]], columns: list[str], epoch_time: str
+) -> str:
+    """Epochs of (batches, their logs in printed order) as Keras' `fit` reports them: verbose 2 (text_pipe: `Epoch
+    1/15`, then `20/20 - 0s - loss: 0.5123 - val_loss: ... - 0s/epoch - 2ms/step`), verbose 1 (the progress bar's last
+    state: `20/20 [====...] - 0s 2ms/step - loss: ...`) or its CSVLogger (csv: `epoch` from 0, then `columns` sorted, a
+    value not logged NaN). keras-team/keras' `callbacks/csv_logger.py` sorts the keys; `utils/progbar.py` writes
+    ` - key: value` at 4 decimals."""
     if fmt == "csv":
         name = f"{stem}.csv"
-        columns = sorted(keras for _, keras in names)
+        columns = sorted(columns)
         with (folder / name).open("w", newline="") as out:
             writer = csv.writer(out)
             writer.writerow(["epoch", *columns])
-            for epoch, r in enumerate(logged.rows):
-                values = {keras: r.get(key, math.nan) for key, keras in names}
-                writer.writerow([epoch, *(values[c] for c in columns)])
+            for epoch, (_, logs) in enumerate(epochs):
+                writer.writerow([epoch, *(logs.get(c, math.nan) for c in columns)])
         return name
     lines = []
-    for epoch, r in enumerate(logged.rows, 1):
-        metrics = " - ".join(f"{keras}: {r[key]:.4f}" for key, keras in names if key in r)
-        lines.append(f"Epoch {epoch}/{epochs}")
+    for epoch, (batches, logs) in enumerate(epochs, 1):
+        metrics = " - ".join(f"{key}: {value:.4f}" for key, value in logs.items())
+        lines.append(f"Epoch {epoch}/{len(epochs)}")
         if fmt == "text_pipe":
-            lines.append(f"{CTR_EPOCH}/{CTR_EPOCH} - 0s - {metrics} - 0s/epoch - 2ms/step")
+            lines.append(f"{batches}/{batches} - 0s - {metrics} - {epoch_time}/epoch - 2ms/step")
         else:
-            lines.append(f"{CTR_EPOCH}/{CTR_EPOCH} [==============================] - 0s 2ms/step - {metrics}")
+            lines.append(f"{batches}/{batches} [==============================] - 0s 2ms/step - {metrics}")
     name = f"{stem}.log"
     (folder / name).write_text("\n".join(lines) + "\n")
     return name
@@ -21257,34 +21265,16 @@ def write_cleanrl_dqn(logged: Logged, folder: Path, stem: str, fmt: str) -> str:
 
 
 def write_keras_ae(logged: Logged, folder: Path, stem: str, fmt: str) -> str:
-    """The autoencoder as Keras' `fit` reports it, an epoch an evaluation (EVAL_EVERY steps): verbose 2 (`Epoch
-    3/15`, then `20/20 - 0s - loss: 0.5123 - val_loss: 0.5234 - val_auroc: 0.9100 - 45ms/epoch - 2ms/step`), verbose 1
-    (the progress bar's last state) or Keras' CSVLogger (`epoch` from 0, then the logs' keys sorted). Its `loss` is the
-    epoch's mean batch MSE; `val_auroc` a callback's, added to the epoch's logs (keras-team/keras'
-    `callbacks/csv_logger.py` sorts the keys; `utils/progbar.py` writes ` - key: value` at 4 decimals)."""
-    epochs = _epochs(logged)
-    total = len(epochs)
-    if fmt == "csv":
-        name = f"{stem}.csv"
-        with (folder / name).open("w", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(["epoch", "loss", "val_auroc", "val_loss"])
-            for epoch, rows, last in epochs:
-                writer.writerow([epoch - 1, _mean([r["loss"] for r in rows]), last["val_auroc"], last["val_loss"]])
-        return name
-    lines = []
-    for epoch, rows, last in epochs:
-        n = len(rows)
-        metrics = (f"loss: {_mean([r['loss'] for r in rows]):.4f} - val_loss: {last['val_loss']:.4f} - "
-                   f"val_auroc: {last['val_auroc']:.4f}")  # fmt: skip
-        lines.append(f"Epoch {epoch}/{total}")
-        if fmt == "text_pipe":
-            lines.append(f"{n}/{n} - 0s - {metrics} - 45ms/epoch - 2ms/step")
-        else:
-            lines.append(f"{n}/{n} [==============================] - 0s 2ms/step - {metrics}")
-    name = f"{stem}.log"
-    (folder / name).write_text("\n".join(lines) + "\n")
-    return name
+    """The autoencoder as Keras' `fit` reports it (`keras_fit_log`), an epoch an evaluation (EVAL_EVERY steps): its
+    `loss` the epoch's mean batch MSE, `val_auroc` a callback's, added to the epoch's logs."""
+    epochs = [
+        (
+            len(rows),
+            {"loss": _mean([r["loss"] for r in rows]), "val_loss": last["val_loss"], "val_auroc": last["val_auroc"]},
+        )
+        for _, rows, last in _epochs(logged)
+    ]
+    return keras_fit_log(folder, stem, fmt, epochs, ["loss", "val_auroc", "val_loss"], "45ms")
 
 
 def write_lightning_csv(logged: Logged, folder: Path, stem: str, fmt: str) -> str:
