@@ -611,6 +611,8 @@ def test_a_contrastive_loss_that_climbs_as_its_queue_fills_then_falls_while_its_
     assert diagnose([moco]).verdict == "healthy"
     blown = casebook_run(tmp_path, "convnext", "lr_too_high", seed=1)  # up 8x, then back to its start
     assert "lr_too_high" in causes(blown)
+    far = casebook_run(tmp_path, "music_transformer", "lr_too_high")  # Adam at 0.9: up 24x, down to 4x its start
+    assert "lr_too_high" in causes(far)
 
 
 def test_a_loss_printed_once_an_epoch_and_flat_from_the_first_is_no_run_that_learned_nothing(tmp_path: Path) -> None:
