@@ -168,18 +168,17 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_29s_families_the_next_split_round_30s_and_31s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_30s_and_31s_families_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND29_FAMILIES)
-    next_split = (*ROUND30_FAMILIES, *ROUND31_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(next_split)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    report_split = (*ROUND30_FAMILIES, *ROUND31_FAMILIES)
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(report_split)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
     looked_at += (*ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES, *ROUND18_FAMILIES, *ROUND19_FAMILIES)
     looked_at += (*ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES, *ROUND23_FAMILIES, *ROUND24_FAMILIES)
-    looked_at += (*ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES, *ROUND28_FAMILIES)
+    looked_at += (*ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES, *ROUND28_FAMILIES, *ROUND29_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -3875,7 +3874,7 @@ def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {"log_of_zero", "overfitting", "random_labels"} <= faults_of["conformer_ctc"]
     assert "corrupt_batches" in faults_of["policy_value"]
     assert all("sorted_data" in faults_of[f] for f in ROUND29_FAMILIES)
-    assert all(SPLIT_OF[f] == "report" for f in ROUND29_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND29_FAMILIES)
 
 
 def test_a_densenet_concatenates_its_layers_and_logs_as_bamos_densenet(tmp_path: Path) -> None:
@@ -3890,7 +3889,7 @@ def test_a_densenet_concatenates_its_layers_and_logs_as_bamos_densenet(tmp_path:
     h = torch.randn(2, layer.net[0].num_features, 6, 6)
     assert torch.equal(layer(h)[:, : h.shape[1]], h) and layer(h).shape[1] == h.shape[1] + DENSE_GROWTH
     case = one_case(tmp_path, "densenet", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 4)
     dead = one_case(tmp_path / "dead", "densenet", "dead_relu")
     assert dead["fault_occurred"]
     rows = [{"step": float(i), "lr": 1e-3, "loss": 1.5, "acc": 0.25, "grad_norm": 1.0} for i in range(1, 21)]
@@ -3916,7 +3915,7 @@ def test_a_reformer_hashes_its_tokens_causally_and_logs_as_lucidrains_example(tm
         torch.manual_seed(1)
         assert torch.allclose(model(x)[:, :-1], out[:, :-1], atol=1e-5)
     case = one_case(tmp_path, "reformer_lm", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": 1.0, "lr": 3e-3, "loss": 2.5, "grad_norm": 1.0, "val_loss": 2.25}]
     text = (tmp_path / write_reformer(Logged(rows), tmp_path, "r")).read_text().splitlines()
     assert text == ["training loss: 2.5", "validation loss: 2.25"]
@@ -3936,7 +3935,7 @@ def test_made_reads_only_the_bits_before_each_and_its_dead_units_fail_its_check(
         x[:, 5] = 1 - x[:, 5]  # bit 5 flipped: the logits of bits 0 to 5 cannot move
         assert torch.allclose(model(x)[:, :6], out[:, :6])
     case = one_case(tmp_path, "made", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     dead = one_case(tmp_path / "dead", "made", "dead_relu")
     assert dead["fault_occurred"]
 
@@ -3953,7 +3952,7 @@ def test_a_conformer_recognises_its_phones_and_logs_as_wenet(tmp_path: Path) -> 
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, CONF_FRAMES, CONF_PHONES + 1)
     case = one_case(tmp_path, "conformer_ctc", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=1.25, val_cer=0.2)
     text = (tmp_path / write_wenet(Logged(rows), tmp_path, "w")).read_text().splitlines()
@@ -3973,7 +3972,7 @@ def test_pondernet_halts_within_its_steps_and_its_saturated_encoder_fails_its_ch
         logits, p = model(task.x_val[:5])
     assert logits.shape == (PONDER_STEPS, 5, 4) and torch.allclose(p.sum(0), torch.ones(5))  # it halts by the last
     case = one_case(tmp_path, "pondernet", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 4)
     stack = one_case(tmp_path / "sig", "pondernet", "deep_sigmoid")
     assert stack["fault_occurred"]
 
@@ -3988,7 +3987,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
     assert task.y.shape[1] == 10 and 0.4 < float(task.extra["random_opt"]) < 0.7
     assert isinstance(make_model("policy_value", Recipe(), 0), PolicyValueNet)
     case = one_case(tmp_path, "policy_value", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "pi_loss": 1.25, "v_loss": 0.25, "grad_norm": 1.0}
             for i in range(1, 21)]  # fmt: skip
     rows[-1].update(val_loss=1.0, val_opt_acc=0.8)
@@ -4009,7 +4008,7 @@ def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {"sorted_data", "dead_relu", "corrupt_batches", "log_of_zero", "lr_too_high"} <= faults_of["wav2vec2"]
     assert {"deep_sigmoid", "dead_relu", "corrupt_batches", "lr_too_high", "lr_too_low"} <= faults_of["a2c_cartpole"]
     assert all("sorted_data" in faults_of[f] for f in ROUND30_FAMILIES if f != "a2c_cartpole")
-    assert all(SPLIT_OF[f] == "next" for f in ROUND30_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND30_FAMILIES)
 
 
 def test_an_efficientnet_gates_its_channels_and_logs_as_timm(tmp_path: Path) -> None:
@@ -4027,7 +4026,7 @@ def test_an_efficientnet_gates_its_channels_and_logs_as_timm(tmp_path: Path) -> 
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, 4)
     case = one_case(tmp_path, "efficientnet", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
     dead = one_case(tmp_path / "dead", "efficientnet", "dead_relu")
     assert dead["fault_occurred"]
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.25, "grad_norm": 1.0} for i in range(1, 21)]
@@ -4056,7 +4055,7 @@ def test_a_transformer_xl_reads_its_lag_through_its_memory_and_logs_as_kimiyoung
         assert torch.allclose(changed[:, : TXL_SEG - 1], out[:, : TXL_SEG - 1], atol=1e-5)  # causal
         assert not torch.allclose(changed[:, TXL_SEG : 2 * TXL_SEG], out[:, TXL_SEG : 2 * TXL_SEG])  # remembered
     case = one_case(tmp_path, "transformer_xl", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 2.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=2.25)
     text = (tmp_path / write_txl(Logged(rows), tmp_path, "t")).read_text().splitlines()
@@ -4079,7 +4078,7 @@ def test_wav2vec2_masks_spans_and_contrasts_distractors_and_logs_as_fairseq(tmp_
     loss, parts = w2v_loss(model, task.x[:8], Recipe(), torch.Generator().manual_seed(0))
     assert math.isfinite(loss.item()) and 1 <= parts["prob_perplexity"] <= W2V_CODES and 0 <= parts["accuracy"] <= 1
     case = one_case(tmp_path, "wav2vec2", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     keys = ("loss_0", "loss_1", "loss_2", "prob_perplexity", "code_perplexity", "temp", "accuracy")
     rows = [{"step": float(i), "lr": 3e-3, "loss": math.log(2), "grad_norm": 1.0, **dict.fromkeys(keys, 0.5)}
             for i in range(1, 21)]  # fmt: skip
@@ -4095,7 +4094,7 @@ def test_wav2vec2_masks_spans_and_contrasts_distractors_and_logs_as_fairseq(tmp_
 
 def test_a2c_trains_with_stable_baselines3_and_logs_its_own_table(tmp_path: Path) -> None:
     case = one_case(tmp_path, "a2c_cartpole", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     text = (tmp_path / case["log"]).read_text()
     if case["format"] == "csv":
         assert "rollout/ep_rew_mean" in text.splitlines()[0] and "train/value_loss" in text.splitlines()[0]
@@ -4122,7 +4121,7 @@ def test_an_ntm_addresses_its_memory_and_logs_as_pytorch_ntm(tmp_path: Path) -> 
         w, _ = model.read_head.address(h, mem, torch.full((3, NTM_SLOTS), 1 / NTM_SLOTS))
         assert torch.allclose(w.sum(1), torch.ones(3))
     case = one_case(tmp_path, "ntm_copy", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "cost": 4.0, "grad_norm": 1.0} for i in range(1, 11)]
     text = (tmp_path / write_ntm(Logged(rows), tmp_path, "n")).read_text().splitlines()
     assert text[1:] == ["Training model for 10 batches (batch_size=32)...",
@@ -4147,7 +4146,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
     assert len(text) == T5_LEN
     assert isinstance(make_model("t5_span", Recipe(), 0, task), T5Span)
     case = one_case(tmp_path, "t5_span", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     if case["format"] in ("text_pipe", "text_kv"):
         first = (tmp_path / case["log"]).read_text().splitlines()[0]
         assert first.startswith("{'loss': ") and "'learning_rate': " in first and "'epoch': " in first
@@ -4168,7 +4167,7 @@ def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed(
         "dqn_atari_like"
     ]
     assert all("sorted_data" in faults_of[f] for f in ROUND31_FAMILIES if f != "dqn_atari_like")
-    assert all(SPLIT_OF[f] == "next" for f in ROUND31_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND31_FAMILIES)
 
 
 def test_a_segformer_reduces_its_keys_and_logs_as_mmsegmentation(tmp_path: Path) -> None:
@@ -4185,7 +4184,7 @@ def test_a_segformer_reduces_its_keys_and_logs_as_mmsegmentation(tmp_path: Path)
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, 4, SEGF_SIDE, SEGF_SIDE)
     case = one_case(tmp_path, "segformer", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
     text = (tmp_path / case["log"]).read_text()
     if case["format"] == "text_pipe":
         assert "Iter [5/300]\tlr: " in text and "decode.loss_ce: " in text and "mIoU: " in text
@@ -4210,7 +4209,7 @@ def test_gpt_neox_rotates_its_queries_and_logs_as_nanogpt(tmp_path: Path) -> Non
         x[:, -1] = (x[:, -1] + 1) % 16  # the last token changed: no earlier position may see it
         assert torch.allclose(model(x)[:, :-1], out[:, :-1], atol=1e-5)
     case = one_case(tmp_path, "gpt_neox_lm", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 1e-2, "loss": 2.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=2.25, val_train_loss=2.125)
     text = (tmp_path / write_nanogpt(Logged(rows), tmp_path, "n")).read_text().splitlines()
@@ -4232,7 +4231,7 @@ def test_a_mesh_forecaster_passes_messages_and_beats_persistence(tmp_path: Path)
     with torch.no_grad():
         assert model(task.x_val[:3]).shape == (3, GC_SIDE * GC_SIDE)
     case = one_case(tmp_path, "graphcast_mesh", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     dead = one_case(tmp_path / "dead", "graphcast_mesh", "dead_relu")
     assert dead["fault_occurred"]
 
@@ -4248,7 +4247,7 @@ def test_a_pixel_dqn_reaches_its_goal_and_logs_as_cleanrl(tmp_path: Path) -> Non
     with torch.no_grad():
         assert model(torch.stack([frame] * DQA_FRAMES)[None]).shape == (1, 4)
     case = one_case(tmp_path, "dqn_atari_like", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.01, "q_values": 0.5, "grad_norm": 1.0, "epsilon": 0.5}
             for i in range(1, 26)]  # fmt: skip
     rows[2].update(episodic_return=0.84, episodic_length=9.0)
@@ -4268,7 +4267,7 @@ def test_a_tabular_autoencoder_scores_anomalies_and_logs_as_keras(tmp_path: Path
     share = float(task.extra["anomaly"].mean())
     assert abs(share - TAE_ANOMALY) < 0.05 and abs(float(task.extra["norm_auc"]) - 0.5) < 0.1
     case = one_case(tmp_path, "tabular_ae_anomaly", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.25, val_auroc=0.9)
     text = (tmp_path / write_keras_ae(Logged(rows), tmp_path, "k", "text_pipe")).read_text().splitlines()
@@ -4290,7 +4289,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, SCR_WORDS)
     case = one_case(tmp_path, "speech_commands_crnn", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", SCR_WORDS)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", SCR_WORDS)
     rows = [{"step": float(i), "lr": 1e-2, "loss": 1.5, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=1.25, val_acc=0.5)
     lines = (tmp_path / write_lightning_csv(Logged(rows), tmp_path, "l", "csv")).read_text().splitlines()
