@@ -42,7 +42,7 @@ compare the readers' output with the logged truth, never with hand-typed numbers
 The tools are not dependencies of the server: run this in a venv that has them, e.g.
 
     pip install wandb mmengine keras tensorflow-cpu mlflow-skinny pandas nbclient ipykernel
-    pip install xgboost-cpu lightgbm catboost spacy stable-baselines3 gymnasium
+    pip install xgboost-cpu lightgbm catboost spacy stable-baselines3 gymnasium deepxde
     python scripts/make_format_fixtures.py [--only wandb,keras,keras_history,...,notebook]
 
 It takes about a minute on two CPU cores.
@@ -949,6 +949,31 @@ def make_spacy() -> None:
     write_expected(folder, {"tool": f"spacy {spacy.__version__}"})
 
 
+def make_deepxde() -> None:
+    """A real DeepXDE PINN (its pytorch backend) fitting y' = -y, y(0) = 1 on [0, 2]: `model.train` prints its
+    TrainingDisplay table every 20 iterations, each loss a list of its terms (`[2.10e-01, 1.00e+00]`: the ODE residual,
+    the initial condition), the metric DeepXDE's `l2 relative error` against exp(-t); `expected.json` holds its
+    `LossHistory`."""
+    os.environ["DDE_BACKEND"] = "pytorch"
+    import deepxde as dde
+    import numpy as np
+
+    folder = fresh("deepxde")
+    dde.config.set_random_seed(SEED)
+    geometry = dde.geometry.TimeDomain(0, 2)
+    initial = dde.icbc.IC(geometry, lambda x: np.ones_like(x), lambda _, on_initial: on_initial)
+    data = dde.data.PDE(geometry, lambda t, y: dde.grad.jacobian(y, t) + y, [initial], num_domain=32,
+                        num_boundary=2, solution=lambda t: np.exp(-t), num_test=50)  # fmt: skip
+    model = dde.Model(data, dde.nn.FNN([1, 16, 16, 1], "tanh", "Glorot uniform"))
+    with console_log(folder / "train.log"):
+        model.compile("adam", lr=1e-3, metrics=["l2 relative error"])
+        history, _ = model.train(iterations=300, display_every=20)
+    write_expected(folder, {"tool": f"deepxde {dde.__version__}", "steps": list(history.steps),
+                            "loss_train": [[float(v) for v in row] for row in history.loss_train],
+                            "loss_test": [[float(v) for v in row] for row in history.loss_test],
+                            "metrics_test": [[float(v) for v in row] for row in history.metrics_test]})  # fmt: skip
+
+
 MAKERS = {
     "wandb": make_wandb,
     "keras": make_keras,
@@ -971,6 +996,7 @@ MAKERS = {
     "sb3": make_sb3,
     "pandas_appended": make_pandas_appended,
     "rl_episodes": make_rl_episodes,
+    "deepxde": make_deepxde,
 }
 
 

@@ -693,6 +693,21 @@ def test_xgboost_evaluation_log_gives_each_printed_round_under_its_metric_name()
     assert run.roles["val-ndcg@3"].role == "accuracy"  # higher is better: the quality the debugger judges
 
 
+def test_deepxde_table_gives_each_loss_as_the_total_of_its_terms_and_its_duration_no_metric() -> None:
+    """DeepXDE's TrainingDisplay prints each loss as a list of its terms (`[2.16e+00, 1.00e+00]`: the ODE residual, the
+    initial condition) under `Step  Train loss  Test loss  Test metric`: each row's total (the loss DeepXDE plots) at
+    its step; `'train' took 0.19 s` is a duration, not a metric named `s`."""
+    folder = FORMATS / "deepxde"
+    truth = expected(folder)
+    run = only_run(read_in(folder, "train.log"))
+    train = run.metrics["Train_loss"]
+    assert list(train.steps) == [float(step) for step in truth["steps"]]
+    printed = [sum(float(f"{term:.2e}") for term in terms) for terms in truth["loss_train"]]  # printed with 2 digits
+    assert list(train.values) == pytest.approx(printed, rel=1e-6)
+    assert run.metrics["Test_metric"].values[-1] == pytest.approx(float(f"{truth['metrics_test'][-1][0]:.2e}"))
+    assert "s" not in run.metrics and run.roles["Train_loss"].role == "train_loss"
+
+
 def test_stable_baselines3_progress_csv_steps_by_total_timesteps_as_its_console_tables_do() -> None:
     """SB3's `csv` output names its step `time/total_timesteps` (a section before `/`): each rollout's row at its
     environment step, the losses from the second rollout on (the first row's `train/` cells are blank), the same

@@ -673,3 +673,40 @@ def test_a_vae_whose_kl_term_fell_to_nothing_has_a_collapsed_posterior_and_one_t
     assert collapsed.metrics["kl_loss"].values[-1] < POSTERIOR_COLLAPSED < 1.0 < healthy.metrics["kl_loss"].values[-1]
     assert "mode_collapse" in causes(collapsed)
     assert "mode_collapse" not in causes(healthy)
+
+
+def test_a_loss_jumping_back_up_once_a_sorted_epoch_comes_round_is_the_data_order(tmp_path: Path) -> None:
+    """MADE on images in order of their count of set bits: its NLL falls through each epoch and jumps back up (11.5 ->
+    15.2) when the next epoch starts over at the sparsest images, three times, 95 steps apart; no 10x spike. The same
+    run with a schedule's lr logged restarting at those jumps is a warm restart's, and the healthy run jumps nowhere."""
+    from server.core.diagnosis.detectors.trend import detect_order_jumps
+
+    run = casebook_run(tmp_path, "made", "sorted_data", seed=1)
+    (found,) = detect_order_jumps(View(run))
+    assert found.id == "data_issue" and "one every 95 logged points" in found.evidence[0].detail
+    assert diagnose([run]).root_causes[0].id == "data_issue"
+    steps = run.metrics[next(iter(run.metrics))].steps
+    restarted = Run(source=run.source, format=run.format)
+    restarted.metrics = dict(run.metrics)
+    for step in steps:  # cosine annealing with a warm restart every 95 steps (SGDR), as the schedule would log it
+        restarted.series("lr").append(step, 0.05 * (1 + np.cos(np.pi * ((step - 1) % 95) / 95)) / 2)
+    assert detect_order_jumps(View(restarted)) == []
+    (tmp_path / "healthy").mkdir()
+    assert detect_order_jumps(View(casebook_run(tmp_path / "healthy", "made", "healthy", seed=1))) == []
+
+
+def test_a_loss_term_jumping_at_each_change_of_a_sorted_kind_is_the_data_order_when_the_total_hides_it(
+    tmp_path: Path,
+) -> None:
+    """A policy-value net fitted to positions in order of their values: its value loss falls to ~0.001 within a block
+    and jumps to ~0.9 when the next block starts, while the total, the policy's cross-entropy about 2.2 beside it,
+    moves from 2.2 to 2.4: the term shows the data order. A healthy net's terms jump nowhere."""
+    from server.core.diagnosis.detectors.trend import detect_component_data_order, detect_spikes
+
+    run = casebook_run(tmp_path, "policy_value", "sorted_data", seed=1)
+    assert [f.id for f in detect_spikes(View(run))] == []  # the total alone says nothing
+    (found,) = detect_component_data_order(View(run))
+    assert found.id == "data_issue" and found.evidence[0].detail.startswith("v_loss")
+    assert diagnose([run]).root_causes[0].id == "data_issue"
+    (tmp_path / "healthy").mkdir()
+    assert detect_component_data_order(View(casebook_run(tmp_path / "healthy", "policy_value", "healthy"))) == []

@@ -283,3 +283,25 @@ def test_a_stable_baselines3_monitor_csv_is_read_under_its_metadata_line(tmp_pat
     assert sorted(read.metrics) == ["l", "r", "t"]
     assert list(read.metrics["r"].values) == pytest.approx([round(ret, 6) for ret in returns])
     assert list(read.metrics["l"].values) == list(lengths)
+
+
+def test_a_block_of_nul_bytes_a_crash_left_between_csv_rows_hides_none_of_them(tmp_path: Path) -> None:
+    """A crash can leave a block of NUL bytes where a file was extended and never written (round51's FI-007: 521,361 of
+    them after the third row of an SB3 monitor.csv): every row on either side of it is read, in order."""
+    from tests.tiny_runs import train_dqn
+
+    run = train_dqn(episodes=40)
+    returns = [round(ret, 6) for ret in run.metrics["ep_return"].values]
+    rows = [
+        f"{ret},{length},{0.05 * episode:.6f}\r\n"
+        for episode, (ret, length) in enumerate(zip(returns, run.metrics["ep_length"].values, strict=True), start=1)
+    ]
+    path = tmp_path / "monitor.csv"
+    path.write_bytes(
+        b'#{"t_start": 1699895683.21, "env_id": "CoinGuess-v0"}\nr,l,t\r\n'
+        + "".join(rows[:3]).encode()
+        + b"\0" * 300_000
+        + "".join(rows[3:]).encode()
+    )
+    (read,) = read_logs(Workspace.of([tmp_path]), [str(path)]).runs
+    assert list(read.metrics["r"].values) == pytest.approx(returns) and len(returns) > 3

@@ -172,7 +172,9 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
 
 def bounded_lines(stream: IO[str], source: str) -> Iterator[str]:
     """The lines of `stream`, each read with a size cap: `UnreadableInputError` for one longer than
-    MAX_LINE_BYTES instead of holding it whole (a CSV line of 2 GiB took 4.2 GB)."""
+    MAX_LINE_BYTES instead of holding it whole (a CSV line of 2 GiB took 4.2 GB). NUL bytes are dropped: a block of
+    them is what a crash leaves where a file was extended and never written (round51's FI-007, a Stable-Baselines3
+    monitor.csv with 521,361 of them between its rows), never a cell's text."""
     number = 0
     while line := stream.readline(MAX_LINE_CHARS + 1):
         number += 1
@@ -183,7 +185,7 @@ def bounded_lines(stream: IO[str], source: str) -> Iterator[str]:
                 f"{source}: line {number} is longer than {MAX_LINE_CHARS >> 20} MiB; this is not a CSV metric log. "
                 "Pass the run's metrics.csv, or the right format= for the file"
             )
-        yield line
+        yield line.replace("\0", "") if "\0" in line else line
 
 
 def read_file(path: Path, source: str) -> list[Run]:

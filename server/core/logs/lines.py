@@ -346,7 +346,8 @@ a column of percentages beside `WER`'s fractions: round50's FE-008)."""
 _DELIMITER = re.compile(
     rb"\|\|?|;|,(?!\d{3})|\t|[ \t]-+[ \t]|->>?|=>|<|[!?][ \t]|\xe2\x86\x92|\)[ \t]+(?=[\w./-]+[ \t]*[=:])"
     rb"|(?:^|[ \t])#+[ \t]"  # `# Validation # PSNR: 30.5` (BasicSR)
-    rb"|(?<=[a-z])\.[ \t]+(?=[A-Z])"  # a sentence's end: `... in the last 500 records. Best score: 0.019.`
+    rb"|(?<=[a-z])(?<![Aa]vg)(?<![Aa]ve)(?<![Ss]td)(?<![Ee]st)\.[ \t]+(?=[A-Z])"  # a sentence's end: `... in the last
+    # 500 records. Best score: 0.019.`, not an abbreviation's dot: `Avg. Q: -148.74` (round51's FI-014)
     rb"|(?<=:[ \t])\[(?=[A-Za-z_])"  # a bracket opening a name after a heading: `server stats: [loss: 1.925`
     rb"|\](?=\[)"  # one bracketed field after another: MCAN's `[version default][epoch  1][step   10/  20]`
     rb"|\](?=[A-Za-z_][\w()./-]*[ \t]*:[ \t])"  # a tag glued to a name: PaddleClas's `[Avg]CELoss: 6.92`
@@ -547,6 +548,8 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
         line = parts[index]
         if not line.strip():
             continue
+        if b"[" in line:
+            line = _LIST_CELL.sub(_list_total, line)
         header = _TABLE_HEADER.match(line)
         tabbed = None if header is not None else _TAB_HEADER.match(line)
         header = header or tabbed
@@ -603,6 +606,19 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
             else:
                 parts[index] = row + (b" " + line[bar:] if bar >= 0 else b"")
     return b"".join(parts)
+
+
+_LIST_NUMBER = rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+_LIST_CELL = re.compile(rb"\[(" + _LIST_NUMBER + rb"(?:,[ \t]*" + _LIST_NUMBER + rb")*)\]")
+"""A table cell holding a list of numbers (DeepXDE's `Step  Train loss  Test loss` rows: `[1.10e+01, 2.30e-01]`, one
+term of the loss each)."""
+
+
+def _list_total(match: re.Match[bytes]) -> bytes:
+    """The list's total in the list's place, padded to its width (the columns stay where they stand): the loss DeepXDE
+    itself plots is the sum of its terms (`utils.external.plot_loss_history`)."""
+    total = sum(float(value) for value in match.group(1).split(b","))
+    return (b"%.6g" % total).ljust(len(match.group()))
 
 
 def _numeric(cells: list[bytes]) -> list[bool]:
@@ -1039,6 +1055,8 @@ NAME_AFTER_VALUE = re.compile(rb"[ \t]+([A-Za-z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2}
 _RATE_AFTER_VALUE = re.compile(rb"[ \t]+([A-Za-z]\w*/(?:s|sec|step|it))[ \t]*(?=[-|]|$)")
 """A rate named after its value, up to the next ` - ` or `|` (SymbolicMathematics' `  267.19 equations/s -  4771.04
 words/s - ARITHMETIC: 0.6156`; not a progress bar's `1/8, 9.5 task/s, elapsed: 0s`)."""
+_TIME_UNIT = re.compile(rb"(?i:s|ms|secs?|seconds?|mins?|minutes?|h|hrs?|hours?)")
+"""A unit after a value, not its name: DeepXDE's `'train' took 0.189981 s` is a duration."""
 _TITLE_BEFORE = re.compile(rb"[ \t]*[A-Za-z]\w*:[ \t]*")
 """A title before durations each named after it (Ultralytics' `Speed: 0.2ms preprocess, 1.9ms inference, 0.0ms loss,
 0.5ms postprocess per image`): no name of the first."""
@@ -1279,7 +1297,11 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 # darknet's `6: 364.54, 364.16 avg loss, 0.001 rate`: a cell that names its value after it
                 name = named_after.group(1).strip()
                 things = named_after.re is NAME_AFTER_VALUE and not match.group("unit")  # not `0.2ms preprocess`
-                if not _NOT_METRIC_NAME.search(name) and not (things and _COUNT_OF_THINGS.match(line, tail)):
+                if (
+                    not _NOT_METRIC_NAME.search(name)
+                    and not _TIME_UNIT.fullmatch(name)
+                    and not (things and _COUNT_OF_THINGS.match(line, tail))
+                ):
                     value_span = match.span("num") if match.group("num") is not None else match.span()
                     field = Field(Kind.METRIC, name.decode().replace(" ", "_"), begin, tail, *value_span, None,
                                   match.group("unit") or b"", "num")  # fmt: skip

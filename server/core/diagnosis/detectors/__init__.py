@@ -27,6 +27,7 @@ from .gradients import detect_gradients, detect_layer_gradients
 from .quality import detect_frozen_accuracy, detect_reward
 from .trend import (
     detect_component_blowup,
+    detect_component_data_order,
     detect_early_blowup,
     detect_far_too_low_lr,
     detect_frozen_game,
@@ -35,6 +36,7 @@ from .trend import (
     detect_game_spikes,
     detect_game_standstill,
     detect_nonfinite,
+    detect_order_jumps,
     detect_oscillation_and_period,
     detect_perfect_discriminator,
     detect_posterior_collapse,
@@ -59,6 +61,8 @@ DETECTORS = (
     detect_gradients,
     detect_layer_gradients,
     detect_spikes,
+    detect_order_jumps,
+    detect_component_data_order,
     detect_oscillation_and_period,
     detect_overfitting,
     detect_quality_overfitting,

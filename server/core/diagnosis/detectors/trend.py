@@ -51,6 +51,11 @@ from ..thresholds import (
     MIN_HELD_IMPROVEMENT,
     MIN_POINTS,
     NEVER_HELD,
+    ORDER_JUMP_FLOOR,
+    ORDER_JUMP_SHARE,
+    ORDER_JUMP_WINDOW,
+    ORDER_JUMP_Z,
+    ORDER_MIN_PERIOD,
     OSCILLATION_CROSSINGS,
     OSCILLATION_LEVEL,
     OVERFIT_RISE,
@@ -793,6 +798,82 @@ def detect_game_spikes(view: View) -> list[Finding]:
         side.loss = Curve(name, *arrays(view.run.metrics[name]))
         out += [replace(f, confidence=min(f.confidence, GAME_SPIKE_CONFIDENCE)) for f in detect_spikes(side)]
     return out
+
+
+def detect_order_jumps(view: View) -> list[Finding]:
+    """Batches in a fixed order seen as the loss jumping up to a new level and falling again, at one interval: each
+    jump ORDER_JUMP_Z standard errors of the run's own noise (on its log: a jump is a factor), giving back
+    ORDER_JUMP_SHARE of the run's fall, recurring every ORDER_MIN_PERIOD points or more (`regular_interval`). Each
+    time a label-sorted epoch moves on to the next class the model meets what it has not fitted: the loss climbs at
+    once and decays, where `detect_spikes` wants a one-step spike of 10x (a MADE's NLL jumps from 11.5 to 15.2 three
+    times, once an epoch). Not a lr schedule's warm restart: the lr is not logged jumping up there."""
+    import numpy as np
+
+    found = finite_loss(view)
+    w = ORDER_JUMP_WINDOW
+    if found is None or found[2].size < 12 * w or float(found[2].min()) <= 0:
+        return []
+    name, steps, loss = found
+    logs = np.log(np.maximum(loss, ORDER_JUMP_FLOOR * float(np.median(loss[:w]))))
+    moves = np.diff(logs)
+    sigma = 1.4826 * float(np.median(np.abs(moves - np.median(moves)))) / np.sqrt(2)
+    fall = float(np.median(logs[:w]) - logs.min())
+    if sigma == 0 or fall <= 0:
+        return []
+    medians = np.median(np.lib.stride_tricks.sliding_window_view(logs, w), axis=1)  # [i]: of logs[i : i + w]
+    at = np.arange(w, logs.size - w + 1)
+    jump = medians[at] - medians[at - w]
+    error = MEDIAN_SE * sigma * np.sqrt(2 / w)
+    events: list[int] = []
+    for i in at[(jump > ORDER_JUMP_Z * error) & (at >= max(5, logs.size // 20))].tolist():
+        if events and i - events[-1] <= w:  # one jump seen from several windows: keep its largest
+            if jump[i - w] > jump[events[-1] - w]:
+                events[-1] = i
+            continue
+        events.append(i)
+    every = regular_interval(events)
+    if every is None or every < ORDER_MIN_PERIOD:
+        return []
+    if float(np.median([jump[i - w] for i in events])) < ORDER_JUMP_SHARE * fall or lr_restarts(view, steps, events):
+        return []
+    worst = max(events, key=lambda i: jump[i - w])
+    size = float(jump[worst - w])
+    detail = (
+        f"{name} jumped {len(events)} times, one every {every} logged points, up to {fmt(np.exp(size))}x its level "
+        f"before (z {fmt(size / error)} against its own noise), falling again after each: batches come in a fixed "
+        "order (unshuffled or sorted data), each change of kind undoing what the last taught"
+    )
+    return [Finding("data_issue", 0.75, [evidence(view.source, fmt_step(float(steps[worst])), detail)])]
+
+
+def lr_restarts(view: View, steps: np.ndarray, events: list[int]) -> bool:
+    """Whether the logged learning rate rose (a warm restart, a cyclic schedule) near most `events`."""
+    import numpy as np
+
+    if view.lr is None or view.lr.values.size < 2:
+        return False
+    lr_steps, lr = view.lr.steps, view.lr.values
+    near = 0
+    for i in events:
+        lo, hi = float(steps[max(0, i - ORDER_JUMP_WINDOW)]), float(steps[min(steps.size - 1, i + ORDER_JUMP_WINDOW)])
+        inside = lr[(lr_steps >= lo) & (lr_steps <= hi)]
+        near += inside.size >= 2 and bool((np.diff(inside) > 0).any())
+    return near * 2 > len(events)
+
+
+def detect_component_data_order(view: View) -> list[Finding]:
+    """Batches in a fixed order seen in a term of the training loss when the total hides it: a term that jumps at one
+    interval or at one phase of the data's period (`detect_spikes`' data-order rule, nothing else of it), while a
+    larger term beside it moves little (a policy-value net's value loss jumps from 0.001 to 0.9 at each change of its
+    value-sorted positions, the total only from 2.2 to 2.4). A spike in one term alone is no fault of the run."""
+    out: list[Finding] = []
+    for name, info in view.run.role_map().items():
+        if info.role is not MetricRole.LOSS_COMPONENT or info.split not in ("train", None):
+            continue
+        term = View(view.run, view.classes)
+        term.loss = Curve(name, *arrays(view.run.metrics[name]))
+        out += [f for f in detect_spikes(term) if f.id == "data_issue"]
+    return out[:1]
 
 
 def detect_game_standstill(view: View) -> list[Finding]:
