@@ -106,6 +106,8 @@ def number(text: str) -> float:
     """The value a cell of the manifest holds (`85.20%`, `2497/10042=0.2487`, `4,007,990`, `nan`; `5/6` alone: a share,
     0.8333, as an accuracy printed as a count of its total is)."""
     cell = _VALUE_NOTE.sub("", text).strip()
+    if cell.startswith("[") and cell.endswith("]") and "," in cell:  # DeepXDE's `[1.18e-02, 5.61e-01]`: a loss's
+        return sum(float(v) for v in _NUMBER.findall(cell))  # terms, whose total is the loss it plots
     if share := _SHARE.fullmatch(cell):
         return int(share.group(1)) / max(int(share.group(2)), 1)
     found = _NUMBER.findall(cell)
@@ -155,6 +157,8 @@ def expectations(row: dict[str, str]) -> list[Expected]:
             print(f"  {row['id']}: an `others` item is not name:count:first:last; left out (a labelling slip)")
             continue
         name, count, first, last = parts
+        if first.strip() == last.strip() == "[]":
+            continue  # a column of empty lists (DeepXDE's `Test metric` when none was asked for): blanks, no series
         found.append(Expected(name, int(count), first, last))
     return found
 

@@ -968,10 +968,19 @@ def make_deepxde() -> None:
     with console_log(folder / "train.log"):
         model.compile("adam", lr=1e-3, metrics=["l2 relative error"])
         history, _ = model.train(iterations=300, display_every=20)
-    write_expected(folder, {"tool": f"deepxde {dde.__version__}", "steps": list(history.steps),
-                            "loss_train": [[float(v) for v in row] for row in history.loss_train],
-                            "loss_test": [[float(v) for v in row] for row in history.loss_test],
-                            "metrics_test": [[float(v) for v in row] for row in history.metrics_test]})  # fmt: skip
+    bare = dde.Model(data, dde.nn.FNN([1, 8, 1], "tanh", "Glorot uniform"))
+    with console_log(folder / "no_metric.log"):  # no metric asked for: its column holds `[]`
+        bare.compile("adam", lr=1e-3)
+        bare_history, _ = bare.train(iterations=60, display_every=20)
+
+    def rows(table: list) -> list[list[float]]:
+        return [[float(v) for v in row] for row in table]
+
+    write_expected(folder, {
+        "tool": f"deepxde {dde.__version__}", "steps": list(history.steps), "loss_train": rows(history.loss_train),
+        "loss_test": rows(history.loss_test), "metrics_test": rows(history.metrics_test),
+        "no_metric_steps": list(bare_history.steps), "no_metric_loss_train": rows(bare_history.loss_train),
+    })  # fmt: skip
 
 
 MAKERS = {

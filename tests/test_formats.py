@@ -706,6 +706,11 @@ def test_deepxde_table_gives_each_loss_as_the_total_of_its_terms_and_its_duratio
     assert list(train.values) == pytest.approx(printed, rel=1e-6)
     assert run.metrics["Test_metric"].values[-1] == pytest.approx(float(f"{truth['metrics_test'][-1][0]:.2e}"))
     assert "s" not in run.metrics and run.roles["Train_loss"].role == "train_loss"
+    bare = only_run(read_in(folder, "no_metric.log"))  # no metric asked for: `[]` in every row, a blank column
+    printed = [sum(float(f"{term:.2e}") for term in terms) for terms in truth["no_metric_loss_train"]]
+    assert list(bare.metrics["Train_loss"].values) == pytest.approx(printed, rel=1e-6)
+    assert list(bare.metrics["Train_loss"].steps) == [float(step) for step in truth["no_metric_steps"]]
+    assert "Test_metric" not in bare.metrics
 
 
 def test_stable_baselines3_progress_csv_steps_by_total_timesteps_as_its_console_tables_do() -> None:

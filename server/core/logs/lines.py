@@ -609,21 +609,28 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
 
 
 _LIST_NUMBER = rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
-_LIST_CELL = re.compile(rb"\[(" + _LIST_NUMBER + rb"(?:,[ \t]*" + _LIST_NUMBER + rb")*)\]")
+_LIST_CELL = re.compile(rb"\[((?:" + _LIST_NUMBER + rb"(?:,[ \t]*" + _LIST_NUMBER + rb")*)?)\]")
 """A table cell holding a list of numbers (DeepXDE's `Step  Train loss  Test loss` rows: `[1.10e+01, 2.30e-01]`, one
-term of the loss each)."""
+term of the loss each), or none (`[]`: no test metric asked for, a blank)."""
 
 
 def _list_total(match: re.Match[bytes]) -> bytes:
     """The list's total in the list's place, padded to its width (the columns stay where they stand): the loss DeepXDE
     itself plots is the sum of its terms (`utils.external.plot_loss_history`)."""
+    if not match.group(1):
+        return b"-".ljust(len(match.group()))  # a blank cell (`_BLANK_CELL`)
     total = sum(float(value) for value in match.group(1).split(b","))
     return (b"%.6g" % total).ljust(len(match.group()))
 
 
+_BLANK_CELL = re.compile(rb"-$")
+"""A table cell left blank (DeepXDE's `[]`, no metric asked for): a column of the row like a number, no value read."""
+
+
 def _numeric(cells: list[bytes]) -> list[bool]:
-    """Which cells of a table row stand for a number (a date or a clock time counts, though no value is read)."""
-    return [bool(_NUMBERISH.match(cell) or _CLOCK_CELL.match(cell)) for cell in cells]
+    """Which cells of a table row stand for a number (a date or a clock time counts, and a blank, though no value is
+    read)."""
+    return [bool(_NUMBERISH.match(cell) or _CLOCK_CELL.match(cell) or _BLANK_CELL.match(cell)) for cell in cells]
 
 
 def _under_columns(columns: list[tuple[int, int, bytes]], row: bytes) -> dict[bytes, bytes] | None:
