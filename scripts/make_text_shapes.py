@@ -2572,6 +2572,27 @@ def step_value_tuples(path: Path) -> None:
     expected.save(path)
 
 
+def new_best_after_code_notes(path: Path) -> None:
+    """A run's notes that open with the config it ran, copied as code (nanoGPT's `learning_rate = 1e-3 # with baby
+    networks ...`, round41's DR-005: code, no metric), then its log: a line an epoch, and a `new best dev acc score:`
+    line each time the validation accuracy improves (conlleval NER scripts' `new best dev f1 score:73.820`, round46's
+    ES-001): a name of five words, the first `new`."""
+    expected = Expected()
+    lines = ["```python", "batch_size = 32", "learning_rate = 1e-3 # with baby networks can afford to go a bit higher",
+             "min_lr = 1e-4 # learning_rate / 10 usually", "```", ""]  # fmt: skip
+    best = -1.0
+    for epoch, mean, _, _, _, (val_loss, val_acc, _) in epoch_ends():
+        lines.append(f"epoch {epoch} | loss {expected.add('loss', epoch, f'{mean:.4f}')} | "
+                     f"val_loss {expected.add('val_loss', epoch, f'{val_loss:.4f}')}")  # fmt: skip
+        if val_acc > best:
+            best = val_acc
+            score = expected.add("new_best_dev_acc_score", epoch, f"{100 * val_acc:.3f}")
+            lines.append(f"new best dev acc score:{score}")
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["learning_rate", "min_lr", "batch_size"]
+    expected.save(path)
+
+
 def fixed_width_summary_table(path: Path) -> None:
     """A report a fine-tuning script writes at its end (round50's FE-008, a Whisper fine-tune): a summary, then a
     table of aligned columns whose names hold blanks and a `%` (`Epoch  Train Loss   Val Loss   WER      WER%     LR
@@ -2767,6 +2788,7 @@ SHAPES = {
     "dgl_link_prediction": dgl_link_prediction,
     "fixed_width_summary_table": fixed_width_summary_table,
     "step_value_tuples": step_value_tuples,
+    "new_best_after_code_notes": new_best_after_code_notes,
     "per_dataset_lines": per_dataset_lines,
     "levels_in_turn": levels_in_turn,
 }

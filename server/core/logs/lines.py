@@ -391,13 +391,16 @@ _ECHO = re.compile(
     rb"|\w=(?:True|False|None)\b[^\n]*?\w=(?:True|False|None)\b"
     rb"|['\"]\w+['\"]:[ \t]*(?:True|False|None)\b"
     rb"|\b\d[\d,]*[ \t]+param(?:eter)?s\b.*\bG?FLOPs\b"
+    rb"|^[ \t]*[A-Za-z_]\w*[ \t]*=[ \t]*[-+]?[0-9.][0-9.eE+-]*[ \t]+#"
 )
 """Hyperparameter echoes (`Namespace(lr=0.001, ...)`, `args: {...}`, `Hyperparameters: {'batch': 512, ...}` anywhere
 in a line, a settings list holding two `key=True/False/None` or more: Ultralytics' `engine/trainer: task=detect,
 epochs=300, time=None, ..., save=True`, and a dict holding one: `{'model': 't5-base', 'fp16': False, 'batch': 8}`): no
 metric, whatever they hold. A training loop measures no booleans. A word in a dict is no sign of one (SlowFast's
 `json_stats: {"_type": "train_iter", ...}`). A model's summary (Ultralytics' `218 layers, 25840918 parameters, 0
-gradients, 78.7 GFLOPs`) is no metric either."""
+gradients, 78.7 GFLOPs`) is no metric either, nor a line of Python code assigning a number and commenting on it
+(nanoGPT's config `learning_rate = 1e-3 # with baby networks can afford to go a bit higher`, copied into a log's notes:
+round41's DR-005)."""
 _JSON_MEMBER = re.compile(rb"[ \t]*\"[^\"\n]+\"[ \t]*:[ \t]*[-+0-9.eE]+[ \t]*,?[ \t]*$")
 """A line holding one member of a JSON document (`      "dropout": 0.2468,`): a multi-line dump (a config written
 with `json.dumps(cfg, indent=4)`), never a metric line; the corpus's such lines (B-044, F-008) are all configs."""
@@ -1040,12 +1043,18 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     if glued_key and (len(words) > MAX_NAME_WORDS or not all(_NAME_WORD.fullmatch(word) for word in words)):
         words = words[-1:]  # `--Accept update with alpha=1.0`: a `key=value` pair's key is the word glued to its `=`
     if (
-        len(words) > MAX_NAME_WORDS + _counter_words(words)
+        len(words) > MAX_NAME_WORDS + _counter_words(words) + _news(words)
         or not all(_NAME_WORD.fullmatch(word) for word in words)
         or words[0][:1] == b"("
     ):
         return None
     return b" ".join(words), label
+
+
+def _news(words: list[bytes]) -> int:
+    """1 for a name that announces a new best (`new best dev f1 score:73.820`, round46's ES-001, round44's EM-003): the
+    metric's words follow `new`, and a name that long is no prose."""
+    return int(len(words) > 2 and words[0].lower() == b"new" and words[1].lower() == b"best")
 
 
 FILE_PATH = (
