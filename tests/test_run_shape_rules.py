@@ -710,3 +710,31 @@ def test_a_loss_term_jumping_at_each_change_of_a_sorted_kind_is_the_data_order_w
     assert diagnose([run]).root_causes[0].id == "data_issue"
     (tmp_path / "healthy").mkdir()
     assert detect_component_data_order(View(casebook_run(tmp_path / "healthy", "policy_value", "healthy"))) == []
+
+
+def test_accuracies_named_by_their_split_alone_beside_a_named_loss_are_judged_as_accuracies(tmp_path: Path) -> None:
+    """GraphSAGE logged as PyG's reddit.py prints it (`Epoch: 03, Train: 0.2660, Val: 0.2560, Test: 0.2160` under
+    `Epoch 03, Loss: 1.3810, ...`): beside the named loss, `Train`, `Val`, `Test` are that split's accuracies. A net
+    whose ReLUs died answers the same for every node: its validation accuracy is printed the same at every evaluation,
+    the run learns nothing; the healthy net's accuracies climb and it is healthy."""
+    import sys
+
+    from server.core.logs.reading import read_logs
+    from server.core.workspace import Workspace
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import FAMILIES, FAULTS, train, write_pyg_sage
+
+    def pyg_run(fault: str) -> Run:
+        (recipe,) = [f.recipe for f in FAULTS if f.name == fault]
+        logged, _ = train("graphsage", recipe, FAMILIES.index("graphsage"))
+        name = write_pyg_sage(logged, tmp_path, fault)
+        return read_logs(Workspace.of([tmp_path]), [name]).runs[0]
+
+    dead = pyg_run("dead_relu")
+    roles = dead.role_map()
+    assert roles["Loss"].role is MetricRole.TRAIN_LOSS
+    assert {roles[s].role for s in ("Train", "Val", "Test")} == {MetricRole.ACCURACY}
+    assert len(set(dead.metrics["Val"].values)) == 1
+    assert diagnose([dead]).root_causes[0].id == "loss_plateau"
+    assert diagnose([pyg_run("healthy")]).verdict == "healthy"
