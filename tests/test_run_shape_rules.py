@@ -738,3 +738,30 @@ def test_accuracies_named_by_their_split_alone_beside_a_named_loss_are_judged_as
     assert len(set(dead.metrics["Val"].values)) == 1
     assert diagnose([dead]).root_causes[0].id == "loss_plateau"
     assert diagnose([pyg_run("healthy")]).verdict == "healthy"
+
+
+def test_a_corrupt_batch_spiking_a_loss_printed_once_an_epoch_is_judged_on_the_epochs_after_it(tmp_path: Path) -> None:
+    """STGCN's traffic script prints one loss an epoch (15 in all): corrupt batches throw two of them 50x and 200x up,
+    the next epochs come back down. A run that short cannot show ten points after a spike nor fill an 11-point window:
+    the window and the points judged after a spike shrink with it. The healthy run shows no spike."""
+    import sys
+
+    from server.core.diagnosis.detectors.trend import detect_spikes
+    from server.core.logs.reading import read_logs
+    from server.core.workspace import Workspace
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import FAMILIES, FAULTS, train, write_traffic
+
+    def epochs_run(fault: str) -> Run:
+        (recipe,) = [f.recipe for f in FAULTS if f.name == fault]
+        logged, _ = train("stgcn_traffic", recipe, FAMILIES.index("stgcn_traffic"))
+        name = write_traffic(logged, tmp_path, fault, "text_pipe")
+        return read_logs(Workspace.of([tmp_path]), [name]).runs[0]
+
+    corrupt = epochs_run("corrupt_batches")
+    (found,) = detect_spikes(View(corrupt))
+    loss = View(corrupt).loss
+    assert loss is not None and loss.values.size < 20 and found.id == "loss_spike"
+    assert "within 3 logged points" in found.evidence[0].detail
+    assert detect_spikes(View(epochs_run("healthy"))) == []

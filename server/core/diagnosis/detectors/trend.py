@@ -741,16 +741,21 @@ def detect_spikes(view: View) -> list[Finding]:
         return []
     name, steps, loss = found
     n = loss.size
-    local, z = robust_z(loss)
     skip = max(5, n // 20)
+    local, z = robust_z(loss, min(11, max(3, n // 3)) | 1)  # a run of a few dozen points: a shorter window
     ratio = loss[skip:] / np.maximum(local[skip:], 1e-30)
     big = loss[skip:] - local[skip:] >= SPIKE_MIN_SHARE * start_level(loss)
     candidates = np.flatnonzero((ratio >= SPIKE_RATIO) & (z[skip:] >= SPIKE_Z) & big) + skip
-    recovered = [int(i) for i in candidates if i + 10 < n and np.median(loss[i + 3 : i + 11]) < 3 * local[i]]
+    after = min(10, max(3, n // 10))  # points after a spike to judge it on: 10, fewer in a run of a few dozen points
+    recovered = [
+        int(i)
+        for i in candidates
+        if i + after < n and np.median(loss[i + 1 + after // 4 : i + 1 + after]) < 3 * local[i]
+    ]
     damaged = [
         int(i)
         for i in candidates
-        if i + 10 < n and int(i) not in recovered and np.median(loss[i + 1 : i + 11]) * SPIKE_RATIO < loss[i]
+        if i + after < n and int(i) not in recovered and np.median(loss[i + 1 : i + 1 + after]) * SPIKE_RATIO < loss[i]
     ]  # a one-step spike after which the loss settled higher: the batch at that step damaged the model
     recovered = sorted(recovered + damaged)
     every = regular_interval(separate_events([int(i) for i in candidates]))  # slow to decay or quick, all of them
@@ -766,7 +771,9 @@ def detect_spikes(view: View) -> list[Finding]:
     at = float(steps[worst])
     size = f"= {fmt(loss[worst] / local[worst])}x its local median" if local[worst] > 0 else "over a local median of 0"
     detail = f"{name} {fmt(loss[worst])} {size} (z {fmt(z[worst])} against its own noise), " + (
-        f"{len(recovered)} such jumps" if jumps else f"back down within 10 steps ({len(recovered)} such spikes)"
+        f"{len(recovered)} such jumps"
+        if jumps
+        else f"back down within {after} logged points ({len(recovered)} such spikes)"
     )
     interval = every or regular_interval(recovered)
     if interval is not None:
@@ -806,7 +813,8 @@ def detect_order_jumps(view: View) -> list[Finding]:
     ORDER_JUMP_SHARE of the run's fall, recurring every ORDER_MIN_PERIOD points or more (`regular_interval`). Each
     time a label-sorted epoch moves on to the next class the model meets what it has not fitted: the loss climbs at
     once and decays, where `detect_spikes` wants a one-step spike of 10x (a MADE's NLL jumps from 11.5 to 15.2 three
-    times, once an epoch). Not a lr schedule's warm restart: the lr is not logged jumping up there."""
+    times, once an epoch). Not a lr schedule's warm restart (the lr is not logged jumping up there), nor a loss that
+    swings up and down as a whole (`detect_oscillation_and_period`: an optimizer overshooting with momentum 0.995)."""
     import numpy as np
 
     found = finite_loss(view)
@@ -836,6 +844,8 @@ def detect_order_jumps(view: View) -> list[Finding]:
         return []
     if float(np.median([jump[i - w] for i in events])) < ORDER_JUMP_SHARE * fall or lr_restarts(view, steps, events):
         return []
+    if any(f.id == "loss_oscillation" and f.confidence >= REPORTABLE for f in detect_oscillation_and_period(view)):
+        return []  # it swings up and down as a whole (an overshooting optimizer's momentum), not in jumps and decays
     worst = max(events, key=lambda i: jump[i - w])
     size = float(jump[worst - w])
     detail = (
