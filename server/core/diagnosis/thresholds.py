@@ -202,6 +202,9 @@ turned into what the model had not seen, as when a label-sorted epoch changes cl
 meeting its next task, by design); with 0.1 or 0.2 on 4 healthy runs (converged losses jumping at random)."""
 ORDER_JUMP_FLOOR = 0.01
 """The log is taken of the loss floored at this share of its start: a loss near 0 makes its noise look like jumps."""
+ORDER_MAX_POINTS = 20_000
+"""A longer loss is judged for jumps on the medians of blocks that bring it down to this many points (a million-step
+log's data order repeats every few thousand steps; the blocks keep its jumps and cost a fiftieth)."""
 ORDER_MIN_PERIOD = 20
 """Jumps recur at least this many logged points apart to be the data order (4 x ORDER_JUMP_WINDOW): a shorter period
 is noise the windows overlap on."""
