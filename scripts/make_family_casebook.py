@@ -15131,7 +15131,8 @@ def round31_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool,
 
 ADAMW_DECAY.update(retnet_lm=0.05)  # torchscale's RetNet recipes: AdamW, weight decay 0.05
 LOG_ZERO_SHARPEN.update(retnet_lm=10.0, mobilevit=10.0, stn_classifier=10.0)  # no non-finite loss at x5 on seed 0 or 1
-# (measured)
+# (the spatial transformer's: none at x10 on seed 2 either, none at x15 on seeds 1 and 2: its sharpened softmax shrinks
+# its logits, measured)
 FAMILY_LR.update(retnet_lm=10 / 3)  # RetNet: at 3e-3 its NLL gain ended at 0.21, at its bar (0.2; 0.25 at 1e-2, seed 0,
 # measured)
 
@@ -15701,13 +15702,15 @@ SGD at 10 at 0.27 to 0.31, far too low a rate at 0.24 to 0.27, speakers shuffled
 SN_SLACK = 0.15
 """SincNet: a healthy run's accuracy ends within this of its best (at batches of 8 it ended 0.105 under its best on seed
 1, measured)."""
-DG_LEARNED = 0.4
+DG_LEARNED = 0.3
 """DGCNN: a model that learned the clouds' local structure ends with a validation accuracy this share of the way from a
-ridge classifier of global statistics (`global_acc`: 0.38; the blobs' clumps leave their covariance a little less
-round) to 1. Healthy runs ended at 0.69 to 0.81; plain SGD at 10 at 0.19 to 0.26, far too low a rate at 0.19 to 0.26,
-classes shuffled at 0.21 to 0.24, a deep sigmoid head at 0.24 to 0.26 (seeds 0 and 1, measured)."""
-DG_SLACK = 0.1
-"""DGCNN: a healthy run's accuracy ends within this of its best."""
+ridge classifier of global statistics (`global_acc`: 0.33 to 0.38; the blobs' clumps leave their covariance a little
+less round) to 1. Healthy runs ended at 0.6 to 0.81 (plain SGD's at 0.6 on seed 2, at 0.4 of the way it fell under);
+plain SGD at 10 at 0.19 to 0.28, far too low a rate at 0.19 to 0.28, classes shuffled at 0.21 to 0.34, a deep sigmoid
+head at 0.23 to 0.26 (seeds 0 to 2, measured)."""
+DG_SLACK = 0.2
+"""DGCNN: a healthy run's accuracy ends within this of its best (its validation accuracy swung by up to 0.17 between
+evaluations at the end: its batch norms' statistics, seeds 0 to 2, measured)."""
 MVIT_LEARNED = 0.4
 """MobileViT: a model that learned the two squares' orientations ends with a validation accuracy this share of the way
 from a ridge classifier of the pixels (`pixel_acc`: 0.23, chance: the stripes' phases are random) to 1. Healthy runs
