@@ -51,6 +51,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND29_FAMILIES,
     ROUND30_FAMILIES,
     ROUND31_FAMILIES,
+    ROUND32_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -137,6 +138,9 @@ faulty, 114 of them with a trace, and 93 healthy)."""
 FAULTY_R31, HEALTHY_R31, TRACED_R31 = 46, 31, 123
 """Round 31's cases per seed: faulty (5 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 138
 faulty, 123 of them with a trace, and 93 healthy)."""
+FAULTY_R32, HEALTHY_R32, TRACED_R32 = 47, 33, 123
+"""Round 32's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 141
+faulty, 123 of them with a trace, and 99 healthy)."""
 
 
 def one_case(folder: Path, family: str, fault: str) -> dict:
@@ -168,11 +172,13 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_30s_and_31s_families_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_30s_and_31s_families_the_next_split_round_32s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     report_split = (*ROUND30_FAMILIES, *ROUND31_FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(report_split)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    next_split = ROUND32_FAMILIES
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(next_split)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -208,8 +214,9 @@ def test_the_report_split_is_round_30s_and_31s_families_the_earlier_families_tun
         *ROUND29_FAMILIES,
         *ROUND30_FAMILIES,
         *ROUND31_FAMILIES,
+        *ROUND32_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND31_FAMILIES) :] == ROUND31_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND32_FAMILIES) :] == ROUND32_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -235,6 +242,7 @@ def test_the_report_split_is_round_30s_and_31s_families_the_earlier_families_tun
     assert FAMILIES.index("densenet") == 172 and FAMILIES.index("policy_value") == 177
     assert FAMILIES.index("efficientnet") == 178 and FAMILIES.index("t5_span") == 183
     assert FAMILIES.index("segformer") == 184 and FAMILIES.index("speech_commands_crnn") == 189
+    assert FAMILIES.index("mobilevit") == 190 and FAMILIES.index("sincnet_speaker") == 195
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -3711,7 +3719,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 190
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 196
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -3862,7 +3870,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 190
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 196
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -3997,7 +4005,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 190
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 196
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4153,7 +4161,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 190
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 196
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4298,3 +4306,174 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
     bar = (tmp_path / write_lightning_csv(Logged(rows), tmp_path, "l", "text_pipe")).read_text().splitlines()
     assert bar == ["Epoch 0: 100%|##########| 20/20 [00:01<00:00, 16.00it/s, v_num=0, train_loss_step=1.5, "
                    "val_loss=1.25, val_acc=0.5, train_loss_epoch=1.5]"]  # fmt: skip
+
+
+def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 196
+    # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
+    # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
+    # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
+    # logits small)
+    faults_of = faults_per_family(ROUND32_FAMILIES, FAULTY_R32, HEALTHY_R32, TRACED_R32, 5)
+    weak = {"sorted_data", "overfitting", "random_labels", "lr_too_high_sgd"}  # the debugger's weak spots, their causes
+    assert all(weak <= faults_of[f] for f in ROUND32_FAMILIES)
+    assert {"lr_too_high", "dead_relu", "log_of_zero"} <= faults_of["mobilevit"] & faults_of["stn_classifier"]
+    assert {"lr_too_high", "log_of_zero"} <= faults_of["retnet_lm"]
+    assert {"lr_too_high", "dead_relu", "deep_sigmoid", "corrupt_batches"} <= faults_of["rmtpp_events"]
+    assert {"deep_sigmoid", "log_of_zero"} <= faults_of["dgcnn_points"] & faults_of["sincnet_speaker"]
+    assert "dead_relu" not in faults_of["dgcnn_points"] | faults_of["sincnet_speaker"] | faults_of["retnet_lm"]
+    assert all(SPLIT_OF[f] == "next" for f in ROUND32_FAMILIES)
+
+
+def test_a_mobilevit_attends_across_its_patches_and_logs_as_timm(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import MVIT_SIDE, Logged, MobileViT, MobileViTBlock, write_timm_summary
+
+    task = make_task("mobilevit", 0)
+    assert task.x.shape[1:] == (1, MVIT_SIDE, MVIT_SIDE) and float(task.extra["pixel_acc"]) < 0.35
+    block = MobileViTBlock(8, 16, 2)
+    block.eval()
+    with torch.no_grad():
+        x = torch.randn(2, 8, 8, 8)
+        assert block(x).shape == x.shape
+    model = make_model("mobilevit", Recipe(), 0)
+    assert isinstance(model, MobileViT)
+    model.eval()
+    with torch.no_grad():
+        assert model(task.x_val[:2]).shape == (2, 4)
+    case = one_case(tmp_path, "mobilevit", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=1.25, val_acc=0.5)
+    lines = (tmp_path / write_timm_summary(Logged(rows), tmp_path, "t")).read_text().splitlines()
+    assert lines == ["epoch,train_loss,eval_loss,eval_top1,eval_top5,lr", "0,1.5,1.25,50.0,100.0,0.003"]
+
+
+def test_retnet_retains_with_decays_and_logs_as_fairseq(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import RN_LEN, Logged, MultiScaleRetention, RetNet, write_fairseq_lm
+
+    task = make_task("retnet_lm", 0)
+    assert task.x.shape[1:] == (RN_LEN,) and torch.equal(task.x[:, 1:], task.y[:, :-1])
+    retention = MultiScaleRetention()
+    assert torch.allclose(retention.gamma, torch.tensor([1 - 2**-5, 1 - 2**-6]))
+    model = make_model("retnet_lm", Recipe(), 0)
+    assert isinstance(model, RetNet)
+    with torch.no_grad():
+        x = task.x_val[:2].clone()
+        out = model(x)
+        x[:, -1] = (x[:, -1] + 1) % 16  # the last token changed: no earlier position may see it
+        assert torch.allclose(model(x)[:, :-1], out[:, :-1], atol=1e-5)
+    case = one_case(tmp_path, "retnet_lm", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 1e-2, "loss": math.log(8), "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=math.log(4))
+    text = (tmp_path / write_fairseq_lm(Logged(rows), tmp_path, "f")).read_text().splitlines()
+    assert text[0].endswith(
+        "| INFO | train_inner | epoch 001:      5 / 20 loss=3, ppl=8.00, wps=41234.5, ups=40.27, "
+        "wpb=1024, bsz=32, num_updates=5, lr=0.01, gnorm=1, train_wall=0, gb_free=10.5, wall=0"
+    )
+    assert "| INFO | valid | epoch 001 | valid on 'valid' subset | loss 2 | ppl 4.00 | " in text[-2]
+    assert "| INFO | train | epoch 001 | loss 3 | ppl 8.00 | " in text[-1]
+
+
+def test_a_spatial_transformer_resamples_its_input_and_logs_as_the_tutorial(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import STN_SIDE, Logged, STNet, write_stn_tutorial
+
+    task = make_task("stn_classifier", 0)
+    assert task.x.shape[1:] == (1, STN_SIDE, STN_SIDE) and float(task.extra["pixel_acc"]) < 0.5
+    model = make_model("stn_classifier", Recipe(), 0)
+    assert isinstance(model, STNet)
+    with torch.no_grad():  # started at the identity map: its resampled input is its input
+        assert torch.allclose(model.transform(task.x_val[:2]), task.x_val[:2], atol=1e-5)
+        assert model(task.x_val[:2]).shape == (2, 4)
+    case = one_case(tmp_path, "stn_classifier", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=1.25, val_acc=0.5)
+    text = (tmp_path / write_stn_tutorial(Logged(rows), tmp_path, "s")).read_text().splitlines()
+    assert text[0] == "Train Epoch: 1 [0/640 (0%)]\tLoss: 1.500000" and text[1].startswith(
+        "Train Epoch: 1 [160/640 (25%)]"
+    )
+    assert text[-3:] == ["", "Test set: Average loss: 1.2500, Accuracy: 128/256 (50%)", ""]
+
+
+def test_rmtpp_models_its_events_gaps_and_logs_as_thp(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import RMTPP, TPP_LEN, Logged, tpp_terms, write_thp
+
+    task = make_task("rmtpp_events", 0)
+    assert task.x.shape[1:] == (TPP_LEN, 2) and torch.equal(task.x[:, 1:], task.y[:, :-1])
+    assert bool((task.y[..., 1] > 0).all()) and float(task.extra["poisson_nll"]) > 1.0
+    model = make_model("rmtpp_events", Recipe(), 0)
+    assert isinstance(model, RMTPP)
+    with torch.no_grad():
+        logits, a, w = model(task.x_val[:2])
+        assert logits.shape == (2, TPP_LEN, 4) and a.shape == (2, TPP_LEN) and float(w) > 0
+        mark_nll, time_nll, median = tpp_terms(task, (logits, a, w), task.y_val[:2], Recipe())
+        # the median gap: where the intensity's integral since the last event reaches ln 2
+        assert torch.allclose(torch.exp(a) * torch.expm1(w * median) / w, torch.full_like(a, math.log(2)), atol=1e-4)
+    case = one_case(tmp_path, "rmtpp_events", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [
+        {"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.5, "rmse": 1.0, "grad_norm": 1.0} for i in range(1, 21)
+    ]
+    rows[-1].update(val_loss=1.25, val_ll=-1.25, val_acc=0.5, val_rmse=0.75)
+    text = (tmp_path / write_thp(Logged(rows), tmp_path, "t", "text_pipe")).read_text().splitlines()
+    assert text == ["[ Epoch 1 ]",
+                    "  - (Training)    loglikelihood: -1.50000, accuracy:  0.50000, RMSE:  1.00000, elapse: 0.001 min",
+                    "  - (Testing)     loglikelihood: -1.25000, accuracy:  0.50000, RMSE:  0.75000, elapse: 0.000 min",
+                    "  - [Info] Maximum ll: -1.25000, Maximum accuracy:  0.50000, Minimum RMSE:  0.75000"]  # fmt: skip
+    log = (tmp_path / write_thp(Logged(rows), tmp_path, "t", "csv")).read_text().splitlines()
+    assert log == ["Epoch, Log-likelihood, Accuracy, RMSE", "1, -1.25000,  0.50000,  0.75000"]
+
+
+def test_dgcnn_rebuilds_its_graph_and_logs_as_its_repository(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DG_K, DG_POINTS, DGCNN, Logged, edge_features, write_dgcnn
+
+    task = make_task("dgcnn_points", 0)
+    assert task.x.shape[1:] == (DG_POINTS, 3) and float(task.extra["global_acc"]) < 0.5
+    cloud = torch.randn(2, 3, 10)
+    feats = edge_features(cloud, 4)
+    assert feats.shape == (2, 6, 10, 4) and torch.allclose(feats[:, 3:, :, 0], torch.zeros(2, 3, 10))  # itself first
+    model = make_model("dgcnn_points", Recipe(), 0)
+    assert isinstance(model, DGCNN) and DG_K == 8
+    model.eval()
+    with torch.no_grad():
+        turn = torch.linalg.qr(torch.randn(3, 3)).Q  # the same cloud turned: the same graph
+        clouds = task.x_val[:2]
+        assert model(clouds).shape == (2, 4) and model(clouds[:, torch.randperm(DG_POINTS)]).allclose(
+            model(clouds), atol=1e-4
+        )
+        assert edge_features((clouds @ turn).transpose(1, 2), DG_K).shape == (2, 6, DG_POINTS, DG_K)
+    case = one_case(tmp_path, "dgcnn_points", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.5, "avg_acc": 0.25, "grad_norm": 1.0}
+            for i in range(1, 21)]  # fmt: skip
+    rows[-1].update(val_loss=1.25, val_acc=0.5, val_avg_acc=0.5)
+    text = (tmp_path / write_dgcnn(Logged(rows), tmp_path, "d")).read_text().splitlines()
+    assert text == ["Train 0, loss: 1.500000, train acc: 0.500000, train avg acc: 0.250000",
+                    "Test 0, loss: 1.250000, test acc: 0.500000, test avg acc: 0.500000"]  # fmt: skip
+
+
+def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import SN_CHUNK, SN_FILTERS, Logged, SincConv, SincNet, write_sincnet
+
+    task = make_task("sincnet_speaker", 0)
+    assert task.x.shape[1:] == (1, SN_CHUNK) and task.extra["val_sentences"].shape[1:] == (2, 1, SN_CHUNK)
+    assert torch.equal(task.extra["val_sentences"][:, 0], task.x_val) and float(task.extra["pixel_acc"]) < 0.35
+    sinc = SincConv()
+    assert sum(p.numel() for p in sinc.parameters()) == 2 * SN_FILTERS  # two cut-offs a filter, nothing else
+    model = make_model("sincnet_speaker", Recipe(), 0)
+    assert isinstance(model, SincNet)
+    with torch.no_grad():
+        assert model(task.x_val[:2]).shape == (2, 4)
+    case = one_case(tmp_path, "sincnet_speaker", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=1.25, val_acc=0.75, val_snt_acc=0.875)
+    text = (tmp_path / write_sincnet(Logged(rows), tmp_path, "s")).read_text().splitlines()
+    assert text == ["epoch 0, loss_tr=1.500000 err_tr=0.500000 loss_te=1.250000 err_te=0.250000 err_te_snt=0.125000"]
