@@ -963,9 +963,9 @@ end), and round 26's (`ROUND26_FAMILIES`) that of round 26 (looked at twice, at 
 are tuning data now. Round 27's (`ROUND27_FAMILIES`), round 28's (`ROUND28_FAMILIES`) and round 29's
 (`ROUND29_FAMILIES`) were each scored once at their round's end and are tuning data now. Round 30's
 (`ROUND30_FAMILIES`) and round 31's (`ROUND31_FAMILIES`) are the report split now: built in round 29 by two people who
-never saw the debugger's answers on them, never scored before round 30. Round 32's (`ROUND32_FAMILIES`) are the
+never saw the debugger's answers on them, scored once at round 30's end. Round 32's (`ROUND32_FAMILIES`) are the
 next split: built in round 30 by someone who never saw the debugger's answers on them, never scored before round
-32."""
+31."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

@@ -250,13 +250,13 @@ no labels): round 29's yardstick, scored once at its end (totals), opened in rou
 ROUND52 = ROOT / "bench" / "real_logs_round52.tsv"
 """Rows labelled at the start of round 29 from repositories never used before, by four people who never ran the tool
 (48 logs, parts FK FL FM FN, 12 rows each; 25 free text; 42 rebuilt from the index's text where the fetch allowance
-had run out or no snapshot held the file, each row's notes say so; their final messages carried no labels): round 30's
-yardstick, never looked at."""
+had run out or no snapshot held the file, each row's notes say so; their final messages carried no labels): with
+round53, round 30's yardstick, scored once at its end (totals)."""
 ROUND53 = ROOT / "bench" / "real_logs_round53.tsv"
 """Rows labelled at the end of round 29 from repositories never used before, by two people who never ran the tool (24
 logs, parts FO FP, 12 rows each; 12 free text; all rebuilt from the index's text, the fetch allowance having run out,
-each row's notes say so; their final messages carried no labels): with round52, round 30's yardstick, never looked
-at."""
+each row's notes say so; their final messages carried no labels): with round52, round 30's yardstick, scored once at
+its end (totals)."""
 ROUND54 = ROOT / "bench" / "real_logs_round54.tsv"
 """Rows labelled at the start of round 30 from repositories never used before, by five people who never ran the tool
 (60 logs, parts FQ FR FS FT FU, 12 rows each; 30 free text; 31 rebuilt from the index's text where no snapshot was
