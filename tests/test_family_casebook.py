@@ -143,6 +143,20 @@ FAULTY_R32, HEALTHY_R32, TRACED_R32 = 47, 33, 123
 faulty, 123 of them with a trace, and 99 healthy)."""
 
 
+def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
+    """Whether a language model's outputs at every position but the last stay the same when the last token changes:
+    no earlier position sees a later one (each forward pass seeded alike: the Reformer's LSH buckets are drawn)."""
+    import torch
+
+    with torch.no_grad():
+        x = x_val[:2].clone()
+        torch.manual_seed(1)
+        out = model(x)
+        x[:, -1] = (x[:, -1] + 1) % vocab
+        torch.manual_seed(1)
+        return torch.allclose(model(x)[:, :-1], out[:, :-1], atol=1e-5)
+
+
 def one_case(folder: Path, family: str, fault: str) -> dict:
     build(folder, (family,), range(1), tuple(f for f in FAULTS if f.name == fault))
     [case] = json.loads((folder / "cases.json").read_text())
@@ -3908,20 +3922,13 @@ def test_a_densenet_concatenates_its_layers_and_logs_as_bamos_densenet(tmp_path:
 
 
 def test_a_reformer_hashes_its_tokens_causally_and_logs_as_lucidrains_example(tmp_path: Path) -> None:
-    import torch
     from make_family_casebook import REF_LEN, REF_VOCAB, Logged, ReformerLM, write_reformer
 
     task = make_task("reformer_lm", 0)
     assert task.x.shape[1:] == (REF_LEN,) and abs(float(task.extra["unigram_nll"]) - math.log(REF_VOCAB)) < 0.05
     model = make_model("reformer_lm", Recipe(), 0)
     assert isinstance(model, ReformerLM)
-    with torch.no_grad():
-        x = task.x_val[:2].clone()
-        torch.manual_seed(1)
-        out = model(x)
-        x[:, -1] = (x[:, -1] + 1) % REF_VOCAB  # the last token changed: no earlier position may see it
-        torch.manual_seed(1)
-        assert torch.allclose(model(x)[:, :-1], out[:, :-1], atol=1e-5)
+    assert sees_no_later_token(model, task.x_val, REF_VOCAB)
     case = one_case(tmp_path, "reformer_lm", "healthy")
     assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": 1.0, "lr": 3e-3, "loss": 2.5, "grad_norm": 1.0, "val_loss": 2.25}]
@@ -4211,11 +4218,7 @@ def test_gpt_neox_rotates_its_queries_and_logs_as_nanogpt(tmp_path: Path) -> Non
     assert torch.allclose(turned[..., 2:], q[..., 2:]) and torch.allclose(turned.norm(dim=-1), q.norm(dim=-1))
     model = make_model("gpt_neox_lm", Recipe(), 0)
     assert isinstance(model, GPTNeoX)
-    with torch.no_grad():
-        x = task.x_val[:2].clone()
-        out = model(x)
-        x[:, -1] = (x[:, -1] + 1) % 16  # the last token changed: no earlier position may see it
-        assert torch.allclose(model(x)[:, :-1], out[:, :-1], atol=1e-5)
+    assert sees_no_later_token(model, task.x_val, 16)
     case = one_case(tmp_path, "gpt_neox_lm", "healthy")
     assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 1e-2, "loss": 2.5, "grad_norm": 1.0} for i in range(1, 21)]
@@ -4359,11 +4362,7 @@ def test_retnet_retains_with_decays_and_logs_as_fairseq(tmp_path: Path) -> None:
     assert torch.allclose(retention.gamma, torch.tensor([1 - 2**-5, 1 - 2**-6]))
     model = make_model("retnet_lm", Recipe(), 0)
     assert isinstance(model, RetNet)
-    with torch.no_grad():
-        x = task.x_val[:2].clone()
-        out = model(x)
-        x[:, -1] = (x[:, -1] + 1) % 16  # the last token changed: no earlier position may see it
-        assert torch.allclose(model(x)[:, :-1], out[:, :-1], atol=1e-5)
+    assert sees_no_later_token(model, task.x_val, 16)
     case = one_case(tmp_path, "retnet_lm", "healthy")
     assert case["fault_occurred"] and case["split"] == "next"
     rows = [{"step": float(i), "lr": 1e-2, "loss": math.log(8), "grad_norm": 1.0} for i in range(1, 21)]

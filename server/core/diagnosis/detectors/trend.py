@@ -880,9 +880,9 @@ def lr_restarts(view: View, steps: np.ndarray, events: list[int]) -> bool:
 
 def detect_component_data_order(view: View) -> list[Finding]:
     """Batches in a fixed order seen in a term of the training loss when the total hides it: a term that jumps at one
-    interval or at one phase of the data's period (`detect_spikes`' data-order rule, nothing else of it), while a
-    larger term beside it moves little (a policy-value net's value loss jumps from 0.001 to 0.9 at each change of its
-    value-sorted positions, the total only from 2.2 to 2.4). A spike in one term alone is no fault of the run."""
+    interval or at one phase of the data's period (`detect_spikes`' data-order rule, nothing else of it: a spike in one
+    term alone is no fault of the run). A policy-value net's value loss jumps from 0.001 to 0.9 at each change of its
+    value-sorted positions while the total, the policy's cross-entropy about 2.2 beside it, moves to 2.4."""
     out: list[Finding] = []
     for name, info in view.run.role_map().items():
         if info.role is not MetricRole.LOSS_COMPONENT or info.split not in ("train", None):
