@@ -683,7 +683,7 @@ def test_a_loss_jumping_back_up_once_a_sorted_epoch_comes_round_is_the_data_orde
 
     run = casebook_run(tmp_path, "made", "sorted_data", seed=1)
     (found,) = detect_order_jumps(View(run))
-    assert found.id == "data_issue" and "one every 95 logged points" in found.evidence[0].detail
+    assert found.id == "data_issue" and "one every 95 steps" in found.evidence[0].detail
     assert diagnose([run]).root_causes[0].id == "data_issue"
     steps = run.metrics[next(iter(run.metrics))].steps
     restarted = Run(source=run.source, format=run.format)
@@ -765,3 +765,41 @@ def test_a_corrupt_batch_spiking_a_loss_printed_once_an_epoch_is_judged_on_the_e
     assert loss is not None and loss.values.size < 20 and found.id == "loss_spike"
     assert "within 3 logged points" in found.evidence[0].detail
     assert detect_spikes(View(epochs_run("healthy"))) == []
+
+
+def softmax_regression(shuffle: bool, steps: int = 24_000, per_epoch: int = 2_400, batch: int = 32) -> Run:
+    """A 3-class softmax regression trained by SGD (lr 0.1) on batches of 32 that come class by class (800 batches of
+    each, every epoch) or shuffled; its per-batch loss, one point a step."""
+    rng = np.random.default_rng(0)
+    n = per_epoch * batch
+    y = np.repeat(np.arange(3), n // 3)
+    x = rng.normal(size=(n, 6))
+    x[np.arange(n), y] += 1.5
+    w = np.zeros((6, 3))
+    run = Run(source="sorted.log", format="text")
+    order = np.arange(n)
+    for step in range(steps):
+        if step % per_epoch == 0 and shuffle:
+            order = rng.permutation(n)
+        idx = order[(step % per_epoch) * batch : (step % per_epoch + 1) * batch]
+        z = x[idx] @ w
+        p = np.exp(z - z.max(1, keepdims=True))
+        p /= p.sum(1, keepdims=True)
+        run.series("loss").append(float(step + 1), float(-np.mean(np.log(p[np.arange(batch), y[idx]]))))
+        p[np.arange(batch), y[idx]] -= 1
+        w -= 0.1 * x[idx].T @ p / batch
+    return run
+
+
+def test_a_run_of_tens_of_thousands_of_steps_is_judged_for_order_jumps_on_block_medians() -> None:
+    """24,000 steps, over ORDER_MAX_POINTS: the loss is judged on block medians, and a class-sorted stream's jumps (at
+    each change of class, every 800 steps) still show, one every 401 blocks of two steps; the shuffled run shows
+    none."""
+    from server.core.diagnosis.detectors.trend import detect_order_jumps
+    from server.core.diagnosis.thresholds import ORDER_MAX_POINTS
+
+    ordered = softmax_regression(shuffle=False)
+    assert len(ordered.metrics["loss"]) > ORDER_MAX_POINTS
+    (found,) = detect_order_jumps(View(ordered))
+    assert found.id == "data_issue" and "one every 802 steps" in found.evidence[0].detail
+    assert detect_order_jumps(View(softmax_regression(shuffle=True))) == []

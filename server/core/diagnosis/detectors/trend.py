@@ -854,7 +854,8 @@ def detect_order_jumps(view: View) -> list[Finding]:
     worst = max(events, key=lambda i: jump[i - w])
     size = float(jump[worst - w])
     detail = (
-        f"{name} jumped {len(events)} times, one every {every} logged points, up to {fmt(np.exp(size))}x its level "
+        f"{name} jumped {len(events)} times, one every {fmt(float(np.median(np.diff(steps[events]))))} steps, up to "
+        f"{fmt(np.exp(size))}x its level "
         f"before (z {fmt(size / error)} against its own noise), falling again after each: batches come in a fixed "
         "order (unshuffled or sorted data), each change of kind undoing what the last taught"
     )
