@@ -2575,7 +2575,7 @@ def step_value_tuples(path: Path) -> None:
 def new_best_after_code_notes(path: Path) -> None:
     """A run's notes that open with the config it ran, copied as code (nanoGPT's `learning_rate = 1e-3 # with baby
     networks ...`, round41's DR-005: code, no metric), then its log: a line an epoch, and a `new best dev acc score:`
-    line each time the validation accuracy improves (conlleval NER scripts' `new best dev f1 score:73.820`, round46's
+    line each time the validation accuracy improves (conlleval NER scripts' `new best dev f1 score:73.820`, round47's
     ES-001): a name of five words, the first `new`."""
     expected = Expected()
     lines = ["```python", "batch_size = 32", "learning_rate = 1e-3 # with baby networks can afford to go a bit higher",

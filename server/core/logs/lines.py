@@ -1052,7 +1052,7 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
 
 
 def _news(words: list[bytes]) -> int:
-    """1 for a name that announces a new best (`new best dev f1 score:73.820`, round46's ES-001, round44's EM-003): the
+    """1 for a name that announces a new best (`new best dev f1 score:73.820`, round47's ES-001, round46's EM-003): the
     metric's words follow `new`, and a name that long is no prose."""
     return int(len(words) > 2 and words[0].lower() == b"new" and words[1].lower() == b"best")
 
