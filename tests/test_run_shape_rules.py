@@ -4,6 +4,8 @@ Prechelt's 5% is overfitting even under the plain 15% bar."""
 
 from __future__ import annotations
 
+import sys
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +19,8 @@ from server.core.diagnosis.thresholds import OVERFIT_GL, OVERFIT_RISE, POSTERIOR
 from server.core.logs.model import Run
 from server.core.logs.roles import MetricRole, assign_roles
 from tests.tiny_runs import casebook_run, train_gan, train_step, train_tiny
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))  # the family casebook's writers
 
 
 def appended(*runs: Run) -> Run:
@@ -717,19 +721,10 @@ def test_accuracies_named_by_their_split_alone_beside_a_named_loss_are_judged_as
     `Epoch 03, Loss: 1.3810, ...`): beside the named loss, `Train`, `Val`, `Test` are that split's accuracies. A net
     whose ReLUs died answers the same for every node: its validation accuracy is printed the same at every evaluation,
     the run learns nothing; the healthy net's accuracies climb and it is healthy."""
-    import sys
-
-    from server.core.logs.reading import read_logs
-    from server.core.workspace import Workspace
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-    from make_family_casebook import FAMILIES, FAULTS, train, write_pyg_sage
+    from make_family_casebook import write_pyg_sage
 
     def pyg_run(fault: str) -> Run:
-        (recipe,) = [f.recipe for f in FAULTS if f.name == fault]
-        logged, _ = train("graphsage", recipe, FAMILIES.index("graphsage"))
-        name = write_pyg_sage(logged, tmp_path, fault)
-        return read_logs(Workspace.of([tmp_path]), [name]).runs[0]
+        return casebook_run(tmp_path, "graphsage", fault, write=write_pyg_sage)
 
     dead = pyg_run("dead_relu")
     roles = dead.role_map()
@@ -744,25 +739,18 @@ def test_a_corrupt_batch_spiking_a_loss_printed_once_an_epoch_is_judged_on_the_e
     """STGCN's traffic script prints one loss an epoch (15 in all): corrupt batches throw two of them 50x and 200x up,
     the next epochs come back down. A run that short cannot show ten points after a spike nor fill an 11-point window:
     the window and the points judged after a spike shrink with it. The healthy run shows no spike."""
-    import sys
+    from make_family_casebook import write_traffic
 
     from server.core.diagnosis.detectors.trend import detect_spikes
-    from server.core.logs.reading import read_logs
-    from server.core.workspace import Workspace
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-    from make_family_casebook import FAMILIES, FAULTS, train, write_traffic
 
     def epochs_run(fault: str) -> Run:
-        (recipe,) = [f.recipe for f in FAULTS if f.name == fault]
-        logged, _ = train("stgcn_traffic", recipe, FAMILIES.index("stgcn_traffic"))
-        name = write_traffic(logged, tmp_path, fault, "text_pipe")
-        return read_logs(Workspace.of([tmp_path]), [name]).runs[0]
+        write = partial(write_traffic, fmt="text_pipe")
+        return casebook_run(tmp_path, "stgcn_traffic", fault, write=write)
 
     corrupt = epochs_run("corrupt_batches")
-    (found,) = detect_spikes(View(corrupt))
-    loss = View(corrupt).loss
-    assert loss is not None and loss.values.size < 20 and found.id == "loss_spike"
+    view = View(corrupt)
+    (found,) = detect_spikes(view)
+    assert view.loss is not None and view.loss.values.size < 20 and found.id == "loss_spike"
     assert "within 3 logged points" in found.evidence[0].detail
     assert detect_spikes(View(epochs_run("healthy"))) == []
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from server.core.logs.model import Run
 
 
@@ -70,9 +72,12 @@ def train_tiny(
     return run
 
 
-def casebook_run(folder, family: str, fault: str, seed: int = 0, drop: tuple[str, ...] = ()) -> Run:
+def casebook_run(
+    folder, family: str, fault: str, seed: int = 0, drop: tuple[str, ...] = (), write: Callable[..., str] | None = None
+) -> Run:
     """One run of the family casebook's `fault` recipe (scripts/make_family_casebook.py), trained now (seeded as
-    the casebook seeds it), logged as JSON Lines without the keys in `drop`, and read back."""
+    the casebook seeds it), logged as JSON Lines without the keys in `drop`, or by `write(logged, folder, stem)` (one
+    of the casebook's writers: a family's own console), and read back."""
     import sys
     from pathlib import Path
 
@@ -85,7 +90,11 @@ def casebook_run(folder, family: str, fault: str, seed: int = 0, drop: tuple[str
     (recipe,) = [f.recipe for f in FAULTS if f.name == fault]
     logged, task = train(family, recipe, 100 * seed + FAMILIES.index(family))
     logged.rows = [{k: v for k, v in row.items() if k not in drop} for row in logged.rows]
-    name = write_log(logged, Path(folder), f"{family}-{fault}-s{seed}", "jsonl", NAMINGS[0], task)
+    stem = f"{family}-{fault}-s{seed}"
+    if write is not None:
+        name = write(logged, Path(folder), stem)
+    else:
+        name = write_log(logged, Path(folder), stem, "jsonl", NAMINGS[0], task)
     return read_logs(Workspace.of([Path(folder)]), [name]).runs[0]
 
 

@@ -43,6 +43,15 @@ def log_noise(values: np.ndarray, window: int = 11) -> float:
     return 1.4826 * float(np.median(np.abs(logs - np.median(logs)))) if values.size else 0.0
 
 
+def step_noise(moves: np.ndarray) -> float:
+    """A point's own noise from a series' successive differences `moves`: 1.4826 x their MAD (a robust standard
+    deviation: a trend or a few big steps add little to it), over the root of 2 (a difference holds two points'
+    noise)."""
+    import numpy as np
+
+    return 1.4826 * float(np.median(np.abs(moves - np.median(moves)))) / float(np.sqrt(2))
+
+
 def robust_z(loss: np.ndarray, window: int = 11) -> tuple[np.ndarray, np.ndarray]:
     """Per point: the rolling median of the loss, and how many robust standard deviations (1.4826 x the MAD of
     the log-loss around its rolling median) the point's log stands above it: the run's own noise as the scale."""

@@ -106,10 +106,10 @@ from .stats import (
     mann_kendall_z,
     robust_z,
     rolling_median,
+    step_noise,
     trend_tau,
 )
 from .view import (
-    Curve,
     View,
     arrays,
     epoch_length,
@@ -802,9 +802,8 @@ def detect_game_spikes(view: View) -> list[Finding]:
         return []
     out: list[Finding] = []
     for name in game_losses(view.run):
-        side = View(view.run, view.classes)
-        side.loss = Curve(name, *arrays(view.run.metrics[name]))
-        out += [replace(f, confidence=min(f.confidence, GAME_SPIKE_CONFIDENCE)) for f in detect_spikes(side)]
+        spikes = detect_spikes(view.judging(name))
+        out += [replace(f, confidence=min(f.confidence, GAME_SPIKE_CONFIDENCE)) for f in spikes]
     return out
 
 
@@ -828,8 +827,7 @@ def detect_order_jumps(view: View) -> list[Finding]:
         cut = loss.size // block * block
         loss, steps = np.median(loss[:cut].reshape(-1, block), axis=1), steps[:cut][block - 1 :: block]
     logs = np.log(np.maximum(loss, ORDER_JUMP_FLOOR * float(np.median(loss[:w]))))
-    moves = np.diff(logs)
-    sigma = 1.4826 * float(np.median(np.abs(moves - np.median(moves)))) / np.sqrt(2)
+    sigma = step_noise(np.diff(logs))
     fall = float(np.median(logs[:w]) - logs.min())
     if sigma == 0 or fall <= 0:
         return []
@@ -888,9 +886,7 @@ def detect_component_data_order(view: View) -> list[Finding]:
     for name, info in view.run.role_map().items():
         if info.role is not MetricRole.LOSS_COMPONENT or info.split not in ("train", None):
             continue
-        term = View(view.run, view.classes)
-        term.loss = Curve(name, *arrays(view.run.metrics[name]))
-        out += [f for f in detect_spikes(term) if f.id == "data_issue"]
+        out += [f for f in detect_spikes(view.judging(name)) if f.id == "data_issue"]
     return out[:1]
 
 

@@ -44,7 +44,7 @@ from ..thresholds import (
     ZERO_LOSS_SHARE,
 )
 from .chance import labels_apart
-from .stats import MEDIAN_SE, kendall_tau, mann_kendall_z, resolution, rolling_median
+from .stats import MEDIAN_SE, kendall_tau, mann_kendall_z, resolution, rolling_median, step_noise
 from .trend import held_out_fell
 from .view import Curve, View, arrays, finite_loss, fmt, fmt_step, start_level, train_after
 
@@ -113,8 +113,7 @@ def overfitting_on(view: View) -> list[Finding]:
     after = val[low_i:]
     trend = kendall_tau(after) if after.size >= 4 else 1.0
     judged = val[low_i:] if val.size - low_i >= OVERFIT_NOISE_POINTS else val
-    steps_apart = np.diff(judged)  # the point-to-point noise where the rise is judged: a trend adds little to it
-    noise = 1.4826 * float(np.median(np.abs(steps_apart - np.median(steps_apart)))) / np.sqrt(2)
+    noise = step_noise(np.diff(judged))  # the point-to-point noise where the rise is judged
     steady = mann_kendall_z(trend, after.size) >= OVERFIT_TREND_Z  # a rise no noise makes: rank by rank
     beyond_noise = rise >= OVERFIT_GL and (end - low >= OVERFIT_RISE_Z * noise or steady)
     climbing = val.size - low_i > OVERFIT_UP_STRIPS and bool((np.diff(val[-OVERFIT_UP_STRIPS - 1 :]) > 0).all())
@@ -200,7 +199,7 @@ def detect_epoch_stairs(view: View) -> list[Finding]:
         return []
     window = max(STAIRS_MIN_WINDOW, int(STAIRS_WINDOW * length))
     within = np.concatenate([np.diff(loss[a:b]) for a, b in zip(edges[:-1], edges[1:], strict=True)])
-    sigma = 1.4826 * float(np.median(np.abs(within - np.median(within)))) / np.sqrt(2)
+    sigma = step_noise(within)
     drops = [
         float(np.median(loss[b - window : b]) - np.median(loss[b : b + window]))
         for b in starts
@@ -281,8 +280,7 @@ def detect_quality_overfitting(view: View) -> list[Finding]:
     best_ago = values.size - 1 - max(best_i, int(np.argmax(values)))
     if best_ago < max(OVERFIT_STALL_EVALUATIONS, OVERFIT_STALL_SHARE * values.size) or not fell_on(view, steps, best_i):
         return []
-    steps_apart = np.diff(values[best_i:] if values.size - best_i >= OVERFIT_NOISE_POINTS else values)
-    noise = 1.4826 * float(np.median(np.abs(steps_apart - np.median(steps_apart)))) / np.sqrt(2)
+    noise = step_noise(np.diff(values[best_i:] if values.size - best_i >= OVERFIT_NOISE_POINTS else values))
     declined = end <= (1 - OVERFIT_GL) * best and best - end >= OVERFIT_RISE_Z * noise
     trained = view.quality("train", None, like=held.name)
     gap = float(np.median(trained.values[-3:])) - end if trained is not None and trained.values.size >= 3 else 0.0

@@ -77,6 +77,12 @@ class View:
         named `epoch`), or None."""
         return self.run.axes.get("epoch", self.run.metrics.get("epoch"))
 
+    def judging(self, name: str) -> View:
+        """A view of the same run whose judged loss is the series `name` (a GAN's side, a term of the loss)."""
+        other = View(self.run, self.classes)
+        other.loss = Curve(name, *arrays(self.run.metrics[name]))
+        return other
+
     def curve(self, role: MetricRole) -> Curve | None:
         """The judged series of `role`, or None when the run has none (or it holds no point)."""
         name = self.run.primary(role)
