@@ -938,9 +938,9 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND27_FAMILIES},
     **{family: "tuning" for family in ROUND28_FAMILIES},
     **{family: "tuning" for family in ROUND29_FAMILIES},
-    **{family: "report" for family in ROUND30_FAMILIES},
-    **{family: "report" for family in ROUND31_FAMILIES},
-    **{family: "next" for family in ROUND32_FAMILIES},
+    **{family: "tuning" for family in ROUND30_FAMILIES},
+    **{family: "tuning" for family in ROUND31_FAMILIES},
+    **{family: "report" for family in ROUND32_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -961,11 +961,10 @@ at its end), round 23's (`ROUND23_FAMILIES`) that of round 23 (looked at twice, 
 (`ROUND24_FAMILIES`) that of round 24 and round 25's (`ROUND25_FAMILIES`) that of round 25 (each looked at once, at its
 end), and round 26's (`ROUND26_FAMILIES`) that of round 26 (looked at twice, at its end): all were looked at, so they
 are tuning data now. Round 27's (`ROUND27_FAMILIES`), round 28's (`ROUND28_FAMILIES`) and round 29's
-(`ROUND29_FAMILIES`) were each scored once at their round's end and are tuning data now. Round 30's
-(`ROUND30_FAMILIES`) and round 31's (`ROUND31_FAMILIES`) are the report split now: built in round 29 by two people who
-never saw the debugger's answers on them, scored once at round 30's end. Round 32's (`ROUND32_FAMILIES`) are the
-next split: built in round 30 by someone who never saw the debugger's answers on them, never scored before round
-31."""
+(`ROUND29_FAMILIES`) were each scored once at their round's end and are tuning data now, as are round 30's
+(`ROUND30_FAMILIES`) and round 31's (`ROUND31_FAMILIES`), scored once together at round 30's end. Round 32's
+(`ROUND32_FAMILIES`) are the report split now: built in round 30 by someone who never saw the debugger's answers on
+them, never scored before round 31's end."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

@@ -186,19 +186,17 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_30s_and_31s_families_the_next_split_round_32s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_32s_families_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    report_split = (*ROUND30_FAMILIES, *ROUND31_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(report_split)
-    next_split = ROUND32_FAMILIES
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(next_split)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND32_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
     looked_at += (*ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES, *ROUND18_FAMILIES, *ROUND19_FAMILIES)
     looked_at += (*ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES, *ROUND23_FAMILIES, *ROUND24_FAMILIES)
     looked_at += (*ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES, *ROUND28_FAMILIES, *ROUND29_FAMILIES)
+    looked_at += (*ROUND30_FAMILIES, *ROUND31_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -4023,7 +4021,7 @@ def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {"sorted_data", "dead_relu", "corrupt_batches", "log_of_zero", "lr_too_high"} <= faults_of["wav2vec2"]
     assert {"deep_sigmoid", "dead_relu", "corrupt_batches", "lr_too_high", "lr_too_low"} <= faults_of["a2c_cartpole"]
     assert all("sorted_data" in faults_of[f] for f in ROUND30_FAMILIES if f != "a2c_cartpole")
-    assert all(SPLIT_OF[f] == "report" for f in ROUND30_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND30_FAMILIES)
 
 
 def test_an_efficientnet_gates_its_channels_and_logs_as_timm(tmp_path: Path) -> None:
@@ -4041,7 +4039,7 @@ def test_an_efficientnet_gates_its_channels_and_logs_as_timm(tmp_path: Path) -> 
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, 4)
     case = one_case(tmp_path, "efficientnet", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 4)
     dead = one_case(tmp_path / "dead", "efficientnet", "dead_relu")
     assert dead["fault_occurred"]
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.25, "grad_norm": 1.0} for i in range(1, 21)]
@@ -4070,7 +4068,7 @@ def test_a_transformer_xl_reads_its_lag_through_its_memory_and_logs_as_kimiyoung
         assert torch.allclose(changed[:, : TXL_SEG - 1], out[:, : TXL_SEG - 1], atol=1e-5)  # causal
         assert not torch.allclose(changed[:, TXL_SEG : 2 * TXL_SEG], out[:, TXL_SEG : 2 * TXL_SEG])  # remembered
     case = one_case(tmp_path, "transformer_xl", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 2.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=2.25)
     text = (tmp_path / write_txl(Logged(rows), tmp_path, "t")).read_text().splitlines()
@@ -4093,7 +4091,7 @@ def test_wav2vec2_masks_spans_and_contrasts_distractors_and_logs_as_fairseq(tmp_
     loss, parts = w2v_loss(model, task.x[:8], Recipe(), torch.Generator().manual_seed(0))
     assert math.isfinite(loss.item()) and 1 <= parts["prob_perplexity"] <= W2V_CODES and 0 <= parts["accuracy"] <= 1
     case = one_case(tmp_path, "wav2vec2", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     keys = ("loss_0", "loss_1", "loss_2", "prob_perplexity", "code_perplexity", "temp", "accuracy")
     rows = [{"step": float(i), "lr": 3e-3, "loss": math.log(2), "grad_norm": 1.0, **dict.fromkeys(keys, 0.5)}
             for i in range(1, 21)]  # fmt: skip
@@ -4109,7 +4107,7 @@ def test_wav2vec2_masks_spans_and_contrasts_distractors_and_logs_as_fairseq(tmp_
 
 def test_a2c_trains_with_stable_baselines3_and_logs_its_own_table(tmp_path: Path) -> None:
     case = one_case(tmp_path, "a2c_cartpole", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / case["log"]).read_text()
     if case["format"] == "csv":
         assert "rollout/ep_rew_mean" in text.splitlines()[0] and "train/value_loss" in text.splitlines()[0]
@@ -4136,7 +4134,7 @@ def test_an_ntm_addresses_its_memory_and_logs_as_pytorch_ntm(tmp_path: Path) -> 
         w, _ = model.read_head.address(h, mem, torch.full((3, NTM_SLOTS), 1 / NTM_SLOTS))
         assert torch.allclose(w.sum(1), torch.ones(3))
     case = one_case(tmp_path, "ntm_copy", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "cost": 4.0, "grad_norm": 1.0} for i in range(1, 11)]
     text = (tmp_path / write_ntm(Logged(rows), tmp_path, "n")).read_text().splitlines()
     assert text[1:] == ["Training model for 10 batches (batch_size=32)...",
@@ -4161,7 +4159,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
     assert len(text) == T5_LEN
     assert isinstance(make_model("t5_span", Recipe(), 0, task), T5Span)
     case = one_case(tmp_path, "t5_span", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     if case["format"] in ("text_pipe", "text_kv"):
         first = (tmp_path / case["log"]).read_text().splitlines()[0]
         assert first.startswith("{'loss': ") and "'learning_rate': " in first and "'epoch': " in first
@@ -4182,7 +4180,7 @@ def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed(
         "dqn_atari_like"
     ]
     assert all("sorted_data" in faults_of[f] for f in ROUND31_FAMILIES if f != "dqn_atari_like")
-    assert all(SPLIT_OF[f] == "report" for f in ROUND31_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND31_FAMILIES)
 
 
 def test_a_segformer_reduces_its_keys_and_logs_as_mmsegmentation(tmp_path: Path) -> None:
@@ -4199,7 +4197,7 @@ def test_a_segformer_reduces_its_keys_and_logs_as_mmsegmentation(tmp_path: Path)
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, 4, SEGF_SIDE, SEGF_SIDE)
     case = one_case(tmp_path, "segformer", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 4)
     text = (tmp_path / case["log"]).read_text()
     if case["format"] == "text_pipe":
         assert "Iter [5/300]\tlr: " in text and "decode.loss_ce: " in text and "mIoU: " in text
@@ -4220,7 +4218,7 @@ def test_gpt_neox_rotates_its_queries_and_logs_as_nanogpt(tmp_path: Path) -> Non
     assert isinstance(model, GPTNeoX)
     assert sees_no_later_token(model, task.x_val, 16)
     case = one_case(tmp_path, "gpt_neox_lm", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 1e-2, "loss": 2.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=2.25, val_train_loss=2.125)
     text = (tmp_path / write_nanogpt(Logged(rows), tmp_path, "n")).read_text().splitlines()
@@ -4242,7 +4240,7 @@ def test_a_mesh_forecaster_passes_messages_and_beats_persistence(tmp_path: Path)
     with torch.no_grad():
         assert model(task.x_val[:3]).shape == (3, GC_SIDE * GC_SIDE)
     case = one_case(tmp_path, "graphcast_mesh", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     dead = one_case(tmp_path / "dead", "graphcast_mesh", "dead_relu")
     assert dead["fault_occurred"]
 
@@ -4258,7 +4256,7 @@ def test_a_pixel_dqn_reaches_its_goal_and_logs_as_cleanrl(tmp_path: Path) -> Non
     with torch.no_grad():
         assert model(torch.stack([frame] * DQA_FRAMES)[None]).shape == (1, 4)
     case = one_case(tmp_path, "dqn_atari_like", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.01, "q_values": 0.5, "grad_norm": 1.0, "epsilon": 0.5}
             for i in range(1, 26)]  # fmt: skip
     rows[2].update(episodic_return=0.84, episodic_length=9.0)
@@ -4278,7 +4276,7 @@ def test_a_tabular_autoencoder_scores_anomalies_and_logs_as_keras(tmp_path: Path
     share = float(task.extra["anomaly"].mean())
     assert abs(share - TAE_ANOMALY) < 0.05 and abs(float(task.extra["norm_auc"]) - 0.5) < 0.1
     case = one_case(tmp_path, "tabular_ae_anomaly", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.25, val_auroc=0.9)
     text = (tmp_path / write_keras_ae(Logged(rows), tmp_path, "k", "text_pipe")).read_text().splitlines()
@@ -4300,7 +4298,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, SCR_WORDS)
     case = one_case(tmp_path, "speech_commands_crnn", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", SCR_WORDS)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", SCR_WORDS)
     rows = [{"step": float(i), "lr": 1e-2, "loss": 1.5, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=1.25, val_acc=0.5)
     lines = (tmp_path / write_lightning_csv(Logged(rows), tmp_path, "l", "csv")).read_text().splitlines()
@@ -4325,7 +4323,7 @@ def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {"lr_too_high", "dead_relu", "deep_sigmoid", "corrupt_batches"} <= faults_of["rmtpp_events"]
     assert {"deep_sigmoid", "log_of_zero"} <= faults_of["dgcnn_points"] & faults_of["sincnet_speaker"]
     assert "dead_relu" not in faults_of["dgcnn_points"] | faults_of["sincnet_speaker"] | faults_of["retnet_lm"]
-    assert all(SPLIT_OF[f] == "next" for f in ROUND32_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND32_FAMILIES)
 
 
 def test_a_mobilevit_attends_across_its_patches_and_logs_as_timm(tmp_path: Path) -> None:
@@ -4345,7 +4343,7 @@ def test_a_mobilevit_attends_across_its_patches_and_logs_as_timm(tmp_path: Path)
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, 4)
     case = one_case(tmp_path, "mobilevit", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=1.25, val_acc=0.5)
     lines = (tmp_path / write_timm_summary(Logged(rows), tmp_path, "t")).read_text().splitlines()
@@ -4364,7 +4362,7 @@ def test_retnet_retains_with_decays_and_logs_as_fairseq(tmp_path: Path) -> None:
     assert isinstance(model, RetNet)
     assert sees_no_later_token(model, task.x_val, 16)
     case = one_case(tmp_path, "retnet_lm", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 1e-2, "loss": math.log(8), "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=math.log(4))
     text = (tmp_path / write_fairseq_lm(Logged(rows), tmp_path, "f")).read_text().splitlines()
@@ -4388,7 +4386,7 @@ def test_a_spatial_transformer_resamples_its_input_and_logs_as_the_tutorial(tmp_
         assert torch.allclose(model.transform(task.x_val[:2]), task.x_val[:2], atol=1e-5)
         assert model(task.x_val[:2]).shape == (2, 4)
     case = one_case(tmp_path, "stn_classifier", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=1.25, val_acc=0.5)
     text = (tmp_path / write_stn_tutorial(Logged(rows), tmp_path, "s")).read_text().splitlines()
@@ -4414,7 +4412,7 @@ def test_rmtpp_models_its_events_gaps_and_logs_as_thp(tmp_path: Path) -> None:
         # the median gap: where the intensity's integral since the last event reaches ln 2
         assert torch.allclose(torch.exp(a) * torch.expm1(w * median) / w, torch.full_like(a, math.log(2)), atol=1e-4)
     case = one_case(tmp_path, "rmtpp_events", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [
         {"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.5, "rmse": 1.0, "grad_norm": 1.0} for i in range(1, 21)
     ]
@@ -4448,7 +4446,7 @@ def test_dgcnn_rebuilds_its_graph_and_logs_as_its_repository(tmp_path: Path) -> 
         )
         assert edge_features((clouds @ turn).transpose(1, 2), DG_K).shape == (2, 6, DG_POINTS, DG_K)
     case = one_case(tmp_path, "dgcnn_points", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.5, "avg_acc": 0.25, "grad_norm": 1.0}
             for i in range(1, 21)]  # fmt: skip
     rows[-1].update(val_loss=1.25, val_acc=0.5, val_avg_acc=0.5)
@@ -4471,7 +4469,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, 4)
     case = one_case(tmp_path, "sincnet_speaker", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=1.25, val_acc=0.75, val_snt_acc=0.875)
     text = (tmp_path / write_sincnet(Logged(rows), tmp_path, "s")).read_text().splitlines()
