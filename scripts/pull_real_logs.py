@@ -267,6 +267,11 @@ ROUND55 = ROOT / "bench" / "real_logs_round55.tsv"
 (36 logs, parts FV FW FX, 12 rows each; 18 free text; 8 rebuilt from the index's text where no snapshot was had,
 each row's notes say so; their final messages carried no labels): with round54, round 31's yardstick, never looked
 at."""
+ROUND56 = ROOT / "bench" / "real_logs_round56.tsv"
+"""Rows labelled at the start of round 31 from repositories never used before, by six people who never ran the tool
+(68 logs, parts FY FZ GA GB GC GD, 10 to 12 rows each; 34 free text, 11 of them negatives; 15 rebuilt from the index's
+text where no snapshot was had, each row's notes say so; their final messages carried no labels): round 32's
+yardstick, never looked at."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -321,9 +326,10 @@ MANIFESTS = {
     "round53": ROUND53,
     "round54": ROUND54,
     "round55": ROUND55,
+    "round56": ROUND56,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round54", "round55")
+UNSEEN = ("round5", "round36", "round38", "round40", "round54", "round55", "round56")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
