@@ -2593,6 +2593,54 @@ def new_best_after_code_notes(path: Path) -> None:
     expected.save(path)
 
 
+def drawn_rule_epoch_headers(path: Path) -> None:
+    """Python logging's lines under epoch headers drawn with box-drawing rules (`── Epoch 1/3 ──────`, round33's
+    CU-009), after a stage counter (`[3/3] Starting training...`): `Batch 10/40 | Loss: ..` lines whose counter
+    restarts each epoch, and the epoch's `Train → loss: ..  acc: ..%` and `Val   → loss: ..` at its end. The header is
+    the epoch's marker, as `--- Epoch 1/3 ---` is: batch 10 of epoch 2 is step 50, not a step of stage 3."""
+    expected = Expected()
+    lines = ["[1/3] Loading dataset...", "[2/3] Building model...", "[3/3] Starting training..."]
+    losses: list[float] = []
+    for epoch, batch, loss, _, val in batches():
+        if batch == 0:
+            lines.append(f"── Epoch {epoch + 1}/{EPOCHS} " + "─" * 26)
+        losses.append(loss)
+        if (batch + 1) % LOG_EVERY == 0:
+            step = epoch * STEPS_PER_EPOCH + batch + 1
+            lines.append(f"    Batch {batch + 1}/{STEPS_PER_EPOCH} | Loss: {expected.add('Loss', step, f'{loss:.4f}')}")
+        if val is not None:
+            step = (epoch + 1) * STEPS_PER_EPOCH
+            mean = expected.add("loss", step, f"{sum(losses) / len(losses):.4f}")
+            lines.append(f"  Train → loss: {mean}  acc: {expected.add('acc', step, f'{100 * val[2]:.2f}%')}")
+            lines.append(f"  Val   → loss: {expected.add('Val_loss', step, f'{val[0]:.4f}')}")
+            losses = []
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
+def deepspeech_split_cells(path: Path) -> None:
+    """DeepSpeech's console (round53's FO-011): `Epoch 0 |   Training | Elapsed Time: 0:45:15 | Steps: 40 | Loss:
+    0.69` and `Epoch 0 | Validation | ... | Loss: 0.70 | Dataset: /data/dev.csv`: a cell holding a split word alone
+    names the values after it, so the validation's `Loss` is `Validation_Loss`, not a second point of the training
+    loss."""
+    expected = Expected()
+    lines = []
+    losses: list[float] = []
+    for epoch, _, loss, _, val in batches():
+        losses.append(loss)
+        if val is not None:
+            mean = expected.add("Loss", epoch, f"{sum(losses) / len(losses):.6f}")
+            took = f"Elapsed Time: 0:00:0{epoch + 1} | Steps: {STEPS_PER_EPOCH}"
+            lines.append(f"Epoch {epoch} |   Training | {took} | Loss: {mean}")
+            held = expected.add("Validation_Loss", epoch, f"{val[0]:.6f}")
+            dev = "Dataset: /data/voxforge/voxforge-dev.csv"
+            lines.append(f"Epoch {epoch} | Validation | Elapsed Time: 0:00:01 | Steps: 2 | Loss: {held} | {dev}")
+            losses = []
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["Steps", "Validation_Steps", "Elapsed_Time"]
+    expected.save(path)
+
+
 def fixed_width_summary_table(path: Path) -> None:
     """A report a fine-tuning script writes at its end (round50's FE-008, a Whisper fine-tune): a summary, then a
     table of aligned columns whose names hold blanks and a `%` (`Epoch  Train Loss   Val Loss   WER      WER%     LR
@@ -2789,6 +2837,8 @@ SHAPES = {
     "fixed_width_summary_table": fixed_width_summary_table,
     "step_value_tuples": step_value_tuples,
     "new_best_after_code_notes": new_best_after_code_notes,
+    "drawn_rule_epoch_headers": drawn_rule_epoch_headers,
+    "deepspeech_split_cells": deepspeech_split_cells,
     "per_dataset_lines": per_dataset_lines,
     "levels_in_turn": levels_in_turn,
 }

@@ -1,13 +1,15 @@
 """Runs appended to one log (a script rerun into the same file, a K-fold loop, a sweep) are judged one by one: a
 fold that overfits is a finding whatever the last fold did; a counter restarting each epoch or a run resumed where its
-loss was is no new run. Real tiny runs of the family casebook, appended as a script rerun into one file appends them."""
+loss was is no new run, and a counter of each epoch's iterations is carried on across the epochs, so that the whole run
+is judged, not its last epoch. Real tiny runs of the family casebook, appended as a script rerun into one file appends
+them."""
 
 from __future__ import annotations
 
 from array import array
 from pathlib import Path
 
-from server.core.diagnosis.appended import earlier_runs, fresh_start
+from server.core.diagnosis.appended import carries_on, earlier_runs, fresh_start, stitched
 from server.core.diagnosis.engine import diagnose
 from server.core.logs.reading import read_logs
 from server.core.workspace import Workspace
@@ -52,3 +54,52 @@ def test_a_counter_restarting_each_epoch_or_a_resumed_run_is_no_fresh_start() ->
     assert not fresh_start(resumed, 0, 75, 150)
     rerun = array("d", [*loss[:75], *loss[:75]])  # a fresh model starts where the first began
     assert fresh_start(rerun, 0, 75, 150)
+
+
+def per_epoch_log(folder: Path, corrupt_epoch: int | None) -> Path:
+    """A real tiny MLP regression over 3 epochs of 40 iterations, printed as a loop that counts each epoch's
+    iterations afresh (`Starting Epoch 2/3`, `Iteration 1, Loss: ...`); at `corrupt_epoch`'s 30th iteration one batch
+    has its targets tripled (a unit bug in one shard): the loss spikes 900x and recovers within the epoch."""
+    import torch
+
+    torch.manual_seed(0)
+    x = torch.randn(512, 8)
+    y = x @ torch.randn(8, 1) + 0.1 * torch.randn(512, 1)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 32), torch.nn.ReLU(), torch.nn.Linear(32, 1))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.02)
+    lines = []
+    for epoch in range(1, 4):
+        lines.append(f"Starting Epoch {epoch}/3")
+        for iteration in range(1, 41):
+            batch = torch.randint(0, 512, (32,))
+            target = y[batch] * (3 if (epoch, iteration) == (corrupt_epoch, 30) else 1)
+            loss = torch.nn.functional.mse_loss(model(x[batch]), target)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            lines.append(f"Iteration {iteration}, Loss: {loss.item()}")
+    log = folder / "train.log"
+    log.write_text("\n".join(lines) + "\n")
+    return log
+
+
+def test_a_counter_of_each_epochs_iterations_is_carried_on_so_a_spike_in_an_earlier_epoch_is_seen(
+    tmp_path: Path,
+) -> None:
+    log = per_epoch_log(tmp_path, corrupt_epoch=2)
+    (run,) = read_logs(Workspace.of([tmp_path]), [log.name]).runs
+    assert run.metrics["Loss"].steps[40] == 1  # each epoch counts from 1 again
+    steps = stitched(run).metrics["Loss"].steps
+    assert len(steps) == 120 and all(b > a for a, b in zip(steps, steps[1:], strict=False))  # one axis: 1..120
+    top = diagnose([run]).root_causes[0]
+    assert top.id == "loss_spike" and top.evidence[0].location == "step 70"  # epoch 2's 30th iteration
+    (clean,) = read_logs(Workspace.of([tmp_path]), [per_epoch_log(tmp_path, corrupt_epoch=None).name]).runs
+    assert diagnose([clean]).verdict == "healthy"
+
+
+def test_a_run_started_again_above_where_the_last_one_ended_does_not_carry_it_on() -> None:
+    loss = train_tiny(lr=0.05, steps=150).metrics["loss"].values  # MSE 8.3 -> ~0.1
+    epochs = array("d", [*loss[:75], *loss[75:]])  # the next epoch's first batches, within the last one's range
+    assert carries_on(epochs, 0, 75, 150)
+    again = array("d", [*loss[:75], *loss[:75]])  # a fresh model: above all of the last one's second half
+    assert not carries_on(again, 0, 75, 150)

@@ -13,7 +13,9 @@ from pathlib import Path
 import numpy as np
 
 from server.core.diagnosis.appended import resumed_last
-from server.core.diagnosis.detectors.quality import improving_quality
+from server.core.diagnosis.classes import Classes
+from server.core.diagnosis.detectors.chance import loss_tolerance, stuck_at_chance
+from server.core.diagnosis.detectors.quality import improving_quality, stuck_low_accuracy
 from server.core.diagnosis.detectors.stats import falling_fit
 from server.core.diagnosis.detectors.trend import detect_nonfinite, detect_trend, level_swing
 from server.core.diagnosis.detectors.view import View
@@ -29,6 +31,7 @@ from server.core.diagnosis.thresholds import (
 from server.core.logs.model import Run
 from server.core.logs.reading import read_logs
 from server.core.logs.roles import MetricRole, assign_roles
+from server.core.logs.stated import classes_stated
 from server.core.workspace import Workspace
 from tests.tiny_runs import casebook_run, log_full_batch_steps, train_step, train_tiny
 
@@ -542,3 +545,117 @@ def test_a_held_out_score_at_chance_while_the_training_score_reaches_perfect_is_
     assert held is not None and trained is not None and (held.name, trained.name) == ("eval_score", "score")
     top = detect_quality_overfitting(view)[0]
     assert top.id == "overfitting" and top.evidence[0].detail.startswith("eval_score peaked at")
+
+
+def test_a_psnr_is_no_share_so_a_psnr_of_thirty_is_not_stuck_low() -> None:
+    run = train_tiny(lr=0.01, steps=300)  # a regression; from step 100 on its loss creeps down by a third
+    late = Run(source="denoiser.csv", format="csv")
+    for name, series in run.metrics.items():
+        for step, value in zip(series.steps, series.values, strict=True):
+            if step >= 100 and name in ("loss", "val_loss"):
+                late.series(name).append(step, value)
+                if name == "val_loss":  # dB of a peak of 10 over its squared error, as a denoiser's PSNR
+                    late.series("val_psnr").append(step, 10 * np.log10(100 / value))
+                    late.series("val_acc").append(step, 10 * np.log10(100 / value))  # the same, read as a percentage
+    late.roles = assign_roles(late)
+    assert 25 < late.metrics["val_psnr"].values[-1] < 50  # under 50 of "100"
+    why = stuck_low_accuracy(View(late))
+    assert why is not None and why.startswith("val_acc")  # a percentage that ends under half and barely moved
+    del late.metrics["val_acc"]
+    late.roles = assign_roles(late)
+    assert stuck_low_accuracy(View(late)) is None  # a PSNR has no "low"
+
+
+def noisy_targets_run(steps: int = 300) -> Run:
+    """A real tiny regression trained on targets with heavy label noise, its validation measured on clean targets: the
+    training loss falls to the noise's floor and stands there, while the validation loss keeps falling."""
+    import torch
+
+    torch.manual_seed(0)
+    x = torch.randn(2048, 8)
+    clean = 1 + torch.sin(x @ torch.randn(8, 1) / 3)
+    noisy = clean + 2 * torch.randn(2048, 1)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 64), torch.nn.Tanh(), torch.nn.Linear(64, 1))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.002)
+    run = Run(source="noisy.log", format="text")
+    for step in range(1, steps + 1):
+        batch = torch.randint(256, 2048, (64,))
+        loss = train_step(model, optimizer, x[batch], noisy[batch])
+        run.series("loss").append(step, loss)
+        if step % 20 == 0:
+            with torch.no_grad():
+                run.series("val_loss").append(step, float(torch.nn.functional.mse_loss(model(x[:256]), clean[:256])))
+    run.roles = assign_roles(run)
+    return run
+
+
+def test_a_training_loss_standing_still_while_the_validation_loss_falls_rank_by_rank_is_no_plateau() -> None:
+    run = noisy_targets_run()
+    val = np.array(run.metrics["val_loss"].values)
+    assert val[-1] < 0.7 * val[len(val) // 3]  # validation still falling after the training loss stood still
+    assert "loss_plateau" not in {f.id for f in detect_trend(View(run))}
+    del run.metrics["val_loss"]  # the training loss alone: flat after a fall
+    run.roles = assign_roles(run)
+    assert "loss_plateau" in {f.id for f in detect_trend(View(run))}
+
+
+def test_a_loss_printed_as_a_subnormal_number_is_the_numerics() -> None:
+    run = train_tiny(lr=0.05, steps=100)
+    garbage = float(np.array([100], dtype=np.int64).view(np.float64)[0])  # a step counter's bytes read as a double
+    assert 0 < garbage < 1e-300
+    broken = Run(source="losses.txt", format="text")
+    for step, value in zip(run.metrics["loss"].steps, run.metrics["loss"].values, strict=True):
+        broken.series("loss").append(step, value if step <= 60 else garbage)
+    broken.roles = assign_roles(broken)
+    (found,) = detect_nonfinite(View(broken))
+    assert found.id == "numerical_instability" and found.evidence[0].location == "step 61"
+    assert detect_nonfinite(View(run)) == []
+
+
+def stuck_classifier_log(folder: Path, stated: bool) -> Path:
+    """A real tiny 10-class classifier at lr 0 (it learns nothing: its loss stays at ln 10), printed as a loop that
+    echoes its config first (`num_classes: 10`) when `stated`."""
+    import torch
+
+    torch.manual_seed(0)
+    x, labels = torch.randn(512, 16), torch.randint(0, 10, (512,))
+    model = torch.nn.Linear(16, 10)
+    torch.nn.init.zeros_(model.weight)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.0)
+    lines = ["config: num_classes: 10, batch_size: 32"] if stated else ["config: batch_size: 32"]
+    for step in range(1, 101):
+        batch = torch.randint(0, 512, (32,))
+        loss = train_step(model, optimizer, x[batch], labels[batch], torch.nn.functional.cross_entropy)
+        lines.append(f"step {step} | loss {loss:.4f}")
+    log = folder / "train.log"
+    log.write_text("\n".join(lines) + "\n")
+    return log
+
+
+def test_k_stated_in_the_log_gives_the_chance_level(tmp_path: Path) -> None:
+    (run,) = read_logs(Workspace.of([tmp_path]), [stuck_classifier_log(tmp_path, stated=True).name]).runs
+    assert run.classes_stated == (10, 1)
+    top = diagnose([run]).root_causes[0]
+    assert top.id == "loss_plateau" and "ln 10" in top.evidence[0].detail and "train.log:1" in top.evidence[0].detail
+    (bare,) = read_logs(Workspace.of([tmp_path]), [stuck_classifier_log(tmp_path, stated=False).name]).runs
+    assert bare.classes_stated is None and "ln 10" not in str(diagnose([bare]).root_causes)
+    assert classes_stated(b"Source vocab size: 40748, Target vocab size: 23709\n", 2) == (23709, 2)
+    assert classes_stated(b"src vocab_size=40748\ntgt_other vocab_size=23709\n", 1) is None  # two, neither a target
+
+
+def test_a_noise_band_as_wide_as_ln_k_tells_no_chance_level() -> None:
+    import torch
+
+    torch.manual_seed(0)  # an untrained regression's loss printed per example: squared errors scatter widely
+    x = torch.randn(200, 8)
+    y = x @ torch.randn(8, 1)
+    model = torch.nn.Linear(8, 1)
+    run = Run(source="per_example.log", format="text")
+    with torch.no_grad():
+        for step, error in enumerate(((model(x) - y) ** 2).flatten().tolist(), start=1):
+            run.series("loss").append(step, error)
+    run.roles = assign_roles(run)
+    last = np.array(run.metrics["loss"].values[-40:])
+    k = round(float(np.exp(np.median(last))))  # K whose ln K is the loss's level, narrower than its noise band
+    assert loss_tolerance(k, last) >= np.log(k) and abs(np.median(last) - np.log(k)) < 0.1
+    assert stuck_at_chance(View(run, Classes(k, "config.yaml:num_classes"))) is None

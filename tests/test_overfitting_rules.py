@@ -61,6 +61,19 @@ def test_a_closing_summary_of_the_training_loss_is_no_curve_to_compare_validatio
     assert finding.id == "overfitting" and "training loss fell" in finding.evidence[0].detail
 
 
+def test_a_report_of_per_example_losses_printed_at_one_step_is_no_curve_to_compare_validation_with(
+    overfit: Run,
+) -> None:
+    """DeepSpeech's closing report (round53's FO-011): each test example's `loss`, all at the last epoch, as many as
+    half the validation's evaluations: values at one step, no training curve."""
+    loss = overfit.metrics["loss"]
+    evaluations = len(overfit.metrics["val_loss"])
+    end = float(loss.steps[-1])
+    report = rebuilt(overfit, extra={"train_loss": [(end, v) for v in loss.values[-(evaluations // 2) :]]})
+    assert 2 * len(report.metrics["train_loss"]) >= evaluations
+    assert training_counterpart(View(report), "val_loss").name == "loss"
+
+
 def test_a_held_out_loss_logged_alone_that_turns_up_is_overfitting_not_the_learning_rate(tmp_path: Path) -> None:
     run = casebook_run(tmp_path, "mlp", "overfitting", drop=("loss",))
     view = View(run)

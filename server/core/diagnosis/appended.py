@@ -5,12 +5,17 @@ reading the file judges a fold that overfits or a rerun that diverged, whatever 
 
 from __future__ import annotations
 
+import itertools
 from array import array
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..logs.model import Run, Series
 from ..logs.roles import MetricRole
 from .findings import Finding
+
+if TYPE_CHECKING:
+    import numpy as np
 
 FRESH_START = 0.5
 """A restart is a new run when the loss goes back up at least this share of the way from where the run before ended
@@ -19,6 +24,9 @@ each epoch or a resumed run carries on from where the loss was, and stays one ru
 ABORTED_SHARE = 0.25
 """An earlier run with fewer loss points than this share of the log's longest run is an aborted start (a crash, a
 config fixed and rerun: PySlowFast's 11-point starts before its 20-epoch run, YOLOX's 7-iteration ones): not judged."""
+PER_EPOCH_STRETCHES = 3
+"""Stretches of a step counter, each restarting at one step and ending at one step, that make it a counter of each
+epoch's steps (`per_epoch_counter`): two alike may be a run appended to one of the same length, three are a loop."""
 MAX_EARLIER_RUNS = 16
 """Earlier runs judged, the latest first: a file of a hundred one-epoch restarts holds no more to read in its
 oldest ones, and the diagnosis of one file stays a handful of detector passes."""
@@ -66,6 +74,71 @@ def earlier_runs(run: Run) -> list[tuple[str, Run]]:
         earlier.roles = {name: info for name, info in run.roles.items() if name in earlier.metrics}
         runs.append((f"run {index + 1} of {len(lengths)} appended to the log", earlier))
     return runs
+
+
+def stitched(run: Run) -> Run:
+    """`run` with its step counter carried on where it counts each epoch's steps afresh (`per_epoch_counter`: every
+    stretch between restarts starts at one step, and all but the last end at one step; `Iteration 1..901` under each
+    `Starting Epoch N`), across each restart that carries on the stretch before it (`carries_on`): each stretch is
+    shifted past the end of the one before, by the training loss's shift, in every series that restarts as often as
+    it. The detectors, which judge a series after its last restart (`detectors.view.arrays`), then judge the whole
+    run, not its last epoch (round52's FK-006: a 28,428 loss at the end of epoch 2 of 3, unseen while only epoch 3's 7
+    points were read). Runs appended to one log stay apart, for `earlier_runs`."""
+    import numpy as np
+
+    loss = next((name for name, info in run.roles.items() if info.role is MetricRole.TRAIN_LOSS), None)
+    if loss is None:
+        return run
+    values, steps = run.metrics[loss].values, np.frombuffer(run.metrics[loss].steps, dtype=np.float64)
+    cuts = restarts(run.metrics[loss].steps)
+    bounds = [0, *cuts, len(values)]
+    if not cuts or not per_epoch_counter(steps, bounds):
+        return run
+    shifts = [0.0]  # of each stretch of the loss
+    for k in range(1, len(bounds) - 1):
+        if not carries_on(values, bounds[k - 1], bounds[k], bounds[k + 1]):
+            shifts.append(0.0)  # a new run: its own counter
+            continue
+        first = bounds[k]
+        interval = float(steps[first + 1] - steps[first]) if bounds[k + 1] - first > 1 else 1.0
+        shifts.append(shifts[-1] + float(steps[first - 1]) + max(interval, 1.0) - float(steps[first]))
+    metrics = dict(run.metrics)
+    for name, series in run.metrics.items():
+        own = restarts(series.steps)
+        if len(own) != len(cuts):
+            continue
+        axis = np.frombuffer(series.steps, dtype=np.float64).copy()
+        for shift, a, b in zip(shifts, [0, *own], [*own, len(axis)], strict=True):
+            axis[a:b] += shift
+        carried = Series()
+        carried.steps, carried.values = array("d", axis.tobytes()), series.values
+        metrics[name] = carried
+    return replace(run, metrics=metrics)
+
+
+def carries_on(values: array, start: int, cut: int, stop: int) -> bool:
+    """Whether the stretch `cut:stop` carries on the one at `start:cut`: it starts (the median of its first 3 points)
+    no higher than the highest point of that one's second half, as the next epoch's first batches do, however noisy
+    (round52's FK-006: 2.33 after an epoch ending 5.38, 15.3, 4.10, 4.27, 1.44); a fine-tune started again on other
+    data starts above where the last one had converged (round43's EA-006: 0.81 after a file fitted to 0.000)."""
+    import numpy as np
+
+    before, after = np.asarray(values[start:cut]), np.asarray(values[cut:stop])
+    before, after = before[np.isfinite(before)], after[np.isfinite(after)]
+    if before.size < 2 or after.size == 0:
+        return False
+    return float(np.median(after[:3])) <= float(before[before.size // 2 :].max())
+
+
+def per_epoch_counter(steps: np.ndarray, bounds: list[int]) -> bool:
+    """Whether the stretches of `steps` between restarts (`bounds`) count the steps of one epoch each: all start at
+    one step, and all but the last (cut short where the log ends) end at one step, over at least 3 points, and there
+    are PER_EPOCH_STRETCHES of them or more."""
+    if len(bounds) < PER_EPOCH_STRETCHES + 1:
+        return False
+    firsts = {float(steps[a]) for a in bounds[:-1]}
+    lasts = {float(steps[b - 1]) for b in bounds[1:-1]}
+    return len(firsts) == 1 and len(lasts) == 1 and min(b - a for a, b in itertools.pairwise(bounds[:-1])) >= 3
 
 
 def resumed_last(series: Series) -> bool:

@@ -5,8 +5,9 @@ where it is stated, never guessed from the first loss: a name that says it (`num
 `vocab_size: 50257`, in the code, its argparse defaults or the config), else, when the code computes a
 cross-entropy, the `out_features` of the last `nn.Linear` it builds (the head), else the size of its largest
 `nn.Embedding` (a language model whose head is tied to its embedding). An inspected model's head (the
-`out_features` of its last `nn.Linear`, `ModelReport.head_width`) comes next. The logged accuracy is the last
-source, read by the chance detector itself (`detectors/chance.py`).
+`out_features` of its last `nn.Linear`, `ModelReport.head_width`) comes next, then a statement in the log itself
+(`Target vocab size: 23709`: `Run.classes_stated`). The logged accuracy is the last source, read by the chance
+detector itself (`detectors/chance.py`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..logs.model import Run
 from .config_scan import load_config
 from .pysource import Scan, call_name, repo_relative
 
@@ -96,3 +98,11 @@ def find_classes(
     if head_width is not None and head_width >= MIN_CLASSES:
         return Classes(head_width, "the model's last Linear (out_features)")
     return None
+
+
+def classes_of_run(run: Run) -> Classes | None:
+    """K as the run's own log states it (`Run.classes_stated`), cited by its line."""
+    if run.classes_stated is None:
+        return None
+    k, line = run.classes_stated
+    return Classes(k, f"{run.source}:{line}")

@@ -13,7 +13,7 @@ from ..catalogue import ROOT_CAUSES
 from ..logs.model import Run
 from ..logs.summary import json_step
 from .calibration import HEALTHY_PRECISION, calibrated
-from .classes import find_classes
+from .classes import classes_of_run, find_classes
 from .codescan import scan_code
 from .config_scan import scan_config
 from .detectors import MIN_POINTS, View, detect_rank_disagreement, run_detectors
@@ -111,7 +111,7 @@ def diagnose(
     classes = find_classes(code_paths, config_path, display_root, head_width)
     for run in runs:
         check_cancelled()
-        findings += run_detectors(run, classes)
+        findings += run_detectors(run, classes or classes_of_run(run))
     findings += detect_rank_disagreement(list(runs))
     findings += extra_findings
     log_ids: set[str] = {f.id for f in findings if f.confidence >= REPORTABLE}

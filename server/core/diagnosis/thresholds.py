@@ -425,6 +425,11 @@ VAL_NONFINITE_CONFIDENCE = 0.7
 """A validation loss that is NaN or inf while the training loss stays finite is a fault of the evaluation's numerics
 (real logs, round9, opened: a Keras run whose val_loss is nan at all 10 epochs while val_acc climbs to 0.967), less
 sure than a training loss gone non-finite (0.8): the training itself is sound."""
+SUBNORMAL = 1.1754944e-38
+"""Under float32's smallest normal number (IEEE 754): a loss printed this small and not 0 was never computed by the
+model, it is uninitialised memory or an underflow read as a number (round53's FP-010: a hand-written net whose loss
+reads 5.18855e-310, a float64 subnormal, at each of its last 41 iterations). A loss that converges underflows to 0."""
+SUBNORMAL_CONFIDENCE = 0.75
 COMPONENT_BLOWUP = 1e4
 """A component of the training loss ending four orders of magnitude above its start has broken numerics: the VAE KL
 terms of the family casebook's healthy runs rise at most 174x as the posterior leaves its prior; components of

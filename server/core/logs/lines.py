@@ -19,6 +19,7 @@ Used by the text reader (`text.py`) to learn line shapes: it runs once per disti
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -128,6 +129,11 @@ _PICTOGRAPH = re.compile(
 scripts put before their lines (`📊 Evaluation Results:`, `✅ Epoch 0 completed`): decoration, never part of a name;
 each is read as a space. Letters of other scripts (`当前损失值`) are names. (Box-drawing characters stay: a rich
 table's `│ test_acc │ 0.285 │` repeats the dict Lightning prints after it.)"""
+_DRAWN_RULE = re.compile(rb"(?:\xe2\x94[\x80\x81\x84\x85\x88\x89]|\xe2\x95[\x8c\x8d\x90]){2,}")
+"""A rule drawn with box-drawing dashes (`── Epoch 1/50 ──────`, `═════`: U+2500, U+2501, U+2504-2509, U+254C-254D,
+U+2550), read as one of ASCII dashes, so that a banner drawn so is a marker as `--- Epoch 1/50 ---` is (round33's
+CU-009: each epoch's `Batch 10/67` lines, under such a header, were read on one epoch). The tables' bars and corners
+(`│`, `┏`) stay."""
 _FULL_WIDTH = re.compile(rb"\xef\xbc[\x85\x88\x89\x8c\x9a\x9b\x9d]")
 """Full-width punctuation of CJK text (`当前损失值：10.113`, `，`, `；`, `（）`, `％`, `＝`): read as its ASCII form, a
 colon, comma or semicolon followed by a space, so that a name and its value part as in any log."""
@@ -855,6 +861,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _RICH_BAR.sub(rb" batch \1/\2 ", chunk)
     if b"\xf0\x9f" in chunk or b"\xe2" in chunk or b"\xef\xb8" in chunk:
         chunk = _PICTOGRAPH.sub(b" ", chunk)
+    if b"\xe2\x94" in chunk or b"\xe2\x95" in chunk:
+        chunk = _DRAWN_RULE.sub(b"--", chunk)
     if b"\xef\xbc" in chunk:
         chunk = _FULL_WIDTH.sub(_ascii_punctuation, chunk)
     if b"\xe3\x80\x80" in chunk or b"\xc2\xa0" in chunk or b"\xe2\x80" in chunk:
@@ -1232,9 +1240,18 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         if previous is not None and previous.kind is Kind.METRIC and named_text.strip() in PLUS_MINUS:
             naming = (previous.name.encode() + b"_std", None)  # `val_dice=0.713 ± 0.267`: the spread of the value
         if delimited and qualifier is None and not any(f.kind is Kind.METRIC for f in fields):
-            lead_words = between[: delimited[-1].start()].split()  # `Epoch 1 Validation - Loss: 18.49`: the split's
-            if len(lead_words) == 1 and _is_split(lead_words[0]) and not is_train(lead_words[0]):
-                qualifier = leading = lead_words[0]
+            # a cell of one split word before the name: `Epoch 1 Validation - Loss: 18.49`, a pipe-delimited one in
+            # DeepSpeech's `Epoch 0 | Validation | Elapsed Time: 0:00:11 | Steps: 31 | Loss: 12.45` (round53's FO-011)
+            lead_words = between[: delimited[-1].start()].split()
+            piped = [
+                between[a.end() : b.start()].split()
+                for a, b in itertools.pairwise(delimited)
+                if a.group().strip() == b.group().strip() == b"|"
+            ]
+            cells = [lead_words, *piped]
+            split_cell = next((w[0] for w in cells if len(w) == 1 and _is_split(w[0]) and not is_train(w[0])), None)
+            if split_cell is not None:
+                qualifier = leading = split_cell
         handed = carried is not None and carried[1] == begin  # the value a fraction or counter before it named
         naming = carried[0] if handed and carried is not None else naming
         carried = carried if carried is not None and carried[1] > begin else None  # kept past a counter between

@@ -110,6 +110,9 @@ class Run:
 
     values_cut: int = 0
     """Values not kept because their metric name came past MAX_METRICS_PER_RUN others (see `note_cuts`)."""
+    classes_stated: tuple[int, int] | None = None
+    """K, the classes or vocabulary the run predicts over, as a text log states it (`Target vocab size: 23709`), and
+    the line stating it (`stated.classes_stated`): a chance level's K where the code and config say none."""
 
     def series(self, name: str) -> Series:
         found = self.metrics.get(name)

@@ -138,6 +138,10 @@ SB3_MONITOR = frozenset({"r", "l", "t"})
 RETURN_WORDS = REWARD_WORDS | {"return"}
 """Names of what an RL agent earns, a reward or a return: no share of a fixed scale, and earned on the environment the
 agent trains on (no held-out measure, however seldom printed)."""
+NO_SHARE_WORDS = RETURN_WORDS | {"psnr", "db"}
+"""Quality measures on no share's scale, whatever their values: a return, a PSNR in decibels (an image restorer's
+20-40 dB; a gain of 1.6 dB cuts its squared error by 30%). A PSNR of 30 is no 30% right (round52's FK-002: an MRI
+denoiser's `val_psnr` rising 28.1 -> 30.6 while both losses fell, labelled healthy)."""
 ACCURACY_WORDS = frozenset(
     {"acc", "accuracy", "top1", "top5", "f1", "f1score", "bleu", "rouge", "rouge1", "rouge2", "rougel", "meteor",
      "auc", "auroc", "map", "map50", "ap", "ap50", "ap75", "iou", "miou", "dice", "precision", "recall", "r2",

@@ -104,6 +104,7 @@ from .lines import (
 from .model import MAX_METRICS_PER_RUN, Event, Run, Series, metric_name
 from .roles import is_axis, names_a_learning_rate, names_a_measure, split_of, words
 from .samples import LABELLED, SampleScanner
+from .stated import classes_stated
 
 FORMAT = LogFormat.TEXT
 SUFFIXES = (".log", ".txt", ".out")
@@ -1730,6 +1731,8 @@ def _read_run(path: Path, source: str, running_bars: bool) -> tuple[Run, int, bo
         for chunk, first_line in line_chunks(path, source):
             reader.read_chunk(chunk, first_line)
             samples.feed(chunk, first_line, reader.metric_lines_only)  # hook (samples.py)
+            if run.classes_stated is None:
+                run.classes_stated = classes_stated(chunk, first_line)
         reader.finish()
     samples.finish(run)  # hook (samples.py): run.samples; sample lines are no metrics
     run.lines = lines = first_line - 1 + chunk.count(b"\n")

@@ -17,7 +17,7 @@ detector. Every threshold lives in `..thresholds`.
 from __future__ import annotations
 
 from ...logs.model import Run
-from ..appended import earlier_runs, in_run
+from ..appended import earlier_runs, in_run, stitched
 from ..classes import Classes
 from ..findings import Finding
 from ..thresholds import MIN_POINTS
@@ -105,6 +105,7 @@ rules, the period and validation rules do not apply."""
 def run_detectors(run: Run, classes: Classes | None = None) -> list[Finding]:
     """Every detector's findings on one run, and on each run appended to its log before the last
     (`appended.earlier_runs`); `classes` is K when the code or the config states it."""
+    run = stitched(run)
     detectors = GAME_DETECTORS if adversarial(run) else DETECTORS
     found = [finding for detector in detectors for finding in detector(View(run, classes))]
     for where, earlier in earlier_runs(run):

@@ -132,8 +132,8 @@ def stuck_at_chance(view: View) -> Finding | None:
     tol = loss_tolerance(k, last)
     level, middle = float(np.median(last)), float(np.median(loss[fifth : 2 * fifth]))
     smooth = rolling_median(loss, max(3, loss.size // 50))
-    if abs(level - chance) > tol or abs(middle - chance) > tol:
-        return None
+    if abs(level - chance) > tol or abs(middle - chance) > tol or tol >= chance:
+        return None  # (a band as wide as ln K holds a perfect fit too: noise that wide tells no chance level)
     if trend_tau(smooth) <= STEADY_FALL and not crept_at_chance(view, k, start_level(loss) - level, smooth):
         return None
     ratio = layer_ratio(view)

@@ -17,7 +17,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...logs.model import Run
-from ...logs.roles import AGGREGATE_WORDS, RATE_WORDS, RETURN_WORDS, REWARD_WORDS, MetricRole, words, words_in_run
+from ...logs.roles import (
+    AGGREGATE_WORDS,
+    NO_SHARE_WORDS,
+    RATE_WORDS,
+    RETURN_WORDS,
+    REWARD_WORDS,
+    MetricRole,
+    words,
+    words_in_run,
+)
 from ..findings import Finding
 from ..thresholds import (
     FROZEN_BESIDE_VAL_FALL,
@@ -109,7 +118,7 @@ def improving_quality(run: Run, losses: bool = True) -> str | None:
         end = float(np.median(better[-end_points:]))
         level = rolling_median(better, max(3, better.size // QUALITY_SMOOTHING))
         best, kept = float(level.max()), float(level[-1])  # the gain kept is read on the level the best was read on
-        scale = perfect_score(values) if named[name] > 0 and not RETURN_WORDS & set(words(name)) else None
+        scale = perfect_score(values) if named[name] > 0 and not NO_SHARE_WORDS & set(words(name)) else None
         errors_shrank = scale is not None and scale - end <= QUALITY_ERROR_SHRINK * (scale - start)
         gained = (improved(start, end) or errors_shrank) and above_noise(better, end - start, end_points)
         if gained and kept - start >= QUALITY_KEPT * (best - start):
@@ -120,7 +129,8 @@ def improving_quality(run: Run, losses: bool = True) -> str | None:
 def stuck_low_accuracy(view: View) -> str | None:
     """Why an accuracy says the run learned nothing useful, or None: one of MIN_EVALUATIONS steps or more (a running
     best aside) that never improved (`improved`) and ends under QUALITY_LOW of its scale, beside a loss that did not
-    fall to under half its start (`events.learning`)."""
+    fall to under half its start (`events.learning`). A measure on no share's scale (NO_SHARE_WORDS: a PSNR) has no
+    "low"."""
     import numpy as np
 
     from .events import learning
@@ -128,7 +138,7 @@ def stuck_low_accuracy(view: View) -> str | None:
     if learning(view):
         return None  # a loss that fell to under half its start learned: an accuracy that says otherwise is broken
     for name, info in view.run.role_map().items():
-        if info.role is not MetricRole.ACCURACY or "best" in words(name):
+        if info.role is not MetricRole.ACCURACY or {"best", *NO_SHARE_WORDS} & set(words(name)):
             continue
         steps, values = arrays(view.run.metrics[name])
         values = values[np.isfinite(values)]

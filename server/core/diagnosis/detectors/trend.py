@@ -87,6 +87,8 @@ from ..thresholds import (
     SPIKE_RATIO,
     SPIKE_Z,
     STEADY_FALL,
+    SUBNORMAL,
+    SUBNORMAL_CONFIDENCE,
     SWING_CONFIDENCE_AT_1X,
     SWING_CONFIDENCE_PER_DOUBLING,
     UNLOGGED_LR_CONFIDENCE,
@@ -137,7 +139,7 @@ def detect_nonfinite(view: View) -> list[Finding]:
     name, steps, loss = view.loss
     bad = ~np.isfinite(loss)
     if not bad.any():
-        return nonfinite_validation(view)
+        return subnormal_loss(view) or nonfinite_validation(view)
     first = int(np.argmax(bad))
     onset = float(steps[first])
     where = f"{name} is {loss[first]} at {fmt_step(onset)}"
@@ -165,6 +167,31 @@ def detect_nonfinite(view: View) -> list[Finding]:
         return [Finding("exploding_gradients", 0.8, ev), Finding("lr_too_high", 0.6, ev[:2])]
     ev.append(evidence(view.source, fmt_step(onset), rationale))
     return [Finding("numerical_instability", 0.8, ev), Finding("data_issue", 0.4, ev[:1])]
+
+
+def subnormal_loss(view: View) -> list[Finding]:
+    """A training loss printed under SUBNORMAL and not 0: a number no model computed (uninitialised memory, an
+    underflow read back), so the numerics of the loss are broken from there on."""
+    import numpy as np
+
+    if view.loss is None:
+        return []
+    name, steps, loss = view.loss
+    garbage = (loss != 0) & (np.abs(loss) < SUBNORMAL)
+    if not garbage.any():
+        return []
+    first = int(np.argmax(garbage))
+    detail = (
+        f"{name} is {loss[first]:.6g} at {fmt_step(float(steps[first]))} ({int(garbage.sum())} such points), under "
+        "float32's smallest normal number: no loss the model computed, but uninitialised memory or an underflow"
+    )
+    return [
+        Finding(
+            "numerical_instability",
+            SUBNORMAL_CONFIDENCE,
+            [evidence(view.source, fmt_step(float(steps[first])), detail)],
+        )
+    ]
 
 
 def nonfinite_validation(view: View) -> list[Finding]:
@@ -425,6 +452,25 @@ def held_out_fell(view: View, by: float = FLAT_CHANGE) -> bool:
     return float(np.median(values[-3:])) < (1 - by) * float(values[0])
 
 
+def held_out_falling_since(view: View, at: float, train_fall: float) -> bool:
+    """Whether the validation loss, evaluated at least MIN_EVALUATIONS times from `at` on, fell there rank by rank
+    (a Mann-Kendall score of -OVERFIT_TREND_Z or lower), by SLIGHT_CHANGE more than the training loss's `train_fall`
+    over the same stretch (a share of its level): the model still learns what carries over while its training loss
+    stands still, which is no plateau (round52's FN-001: a seq2seq RNN's training loss flat at 2.23-2.36 as
+    scheduled sampling hardens its task, its validation loss falling 5.57 -> 4.93 at every epoch but one). A model
+    crawling after its lr was cut creeps down on both alike."""
+    import numpy as np
+
+    if view.val is None:
+        return False
+    steps, values = view.val.steps, view.val.values
+    values = values[np.isfinite(values) & (steps >= at)]
+    if values.size < MIN_EVALUATIONS or float(values[0]) <= 0:
+        return False
+    fall = 1 - float(np.median(values[-3:])) / float(values[0])
+    return fall > train_fall + SLIGHT_CHANGE and mann_kendall_z(trend_tau(values), values.size) <= -OVERFIT_TREND_Z
+
+
 VALUE_LOSS_WORDS = frozenset({"critic", "value", "vf", "qf", "td"})
 """Words naming an RL agent's value-function loss (baselines' `train/loss_critic`, SB3's `train/value_loss`, `qf1_loss`,
 `td_loss`): its targets are the agent's own returns, so it grows as they do (DQN clipped its rewards to keep this
@@ -487,8 +533,13 @@ def detect_trend(view: View) -> list[Finding]:
     else:
         third = int(0.3 * n)
         mid = float(np.median(loss[third : third + max(3, n // 10)]))
-        if end > 0.45 * start and abs(end - mid) < 0.2 * mid and start - mid > 0.1 * start:
-            at = float(steps[third])
+        at = float(steps[third])
+        if (
+            end > 0.45 * start
+            and abs(end - mid) < 0.2 * mid
+            and start - mid > 0.1 * start
+            and not held_out_falling_since(view, at, (mid - end) / mid)
+        ):
             ev = [
                 evidence(
                     view.source,
