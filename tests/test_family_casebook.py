@@ -52,6 +52,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND30_FAMILIES,
     ROUND31_FAMILIES,
     ROUND32_FAMILIES,
+    ROUND33_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -141,6 +142,9 @@ faulty, 123 of them with a trace, and 93 healthy)."""
 FAULTY_R32, HEALTHY_R32, TRACED_R32 = 47, 33, 123
 """Round 32's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 141
 faulty, 123 of them with a trace, and 99 healthy)."""
+FAULTY_R33, HEALTHY_R33, TRACED_R33 = 46, 33, 120
+"""Round 33's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 138
+faulty, 120 of them with a trace, and 99 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -186,10 +190,12 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_32s_families_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_32s_families_the_next_split_round_33s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND32_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    next_split = ROUND33_FAMILIES
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(next_split)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -227,8 +233,9 @@ def test_the_report_split_is_round_32s_families_the_earlier_families_tuning() ->
         *ROUND30_FAMILIES,
         *ROUND31_FAMILIES,
         *ROUND32_FAMILIES,
+        *ROUND33_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND32_FAMILIES) :] == ROUND32_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND33_FAMILIES) :] == ROUND33_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -255,6 +262,7 @@ def test_the_report_split_is_round_32s_families_the_earlier_families_tuning() ->
     assert FAMILIES.index("efficientnet") == 178 and FAMILIES.index("t5_span") == 183
     assert FAMILIES.index("segformer") == 184 and FAMILIES.index("speech_commands_crnn") == 189
     assert FAMILIES.index("mobilevit") == 190 and FAMILIES.index("sincnet_speaker") == 195
+    assert FAMILIES.index("longformer_cls") == 196 and FAMILIES.index("lstnet") == 201
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -3731,7 +3739,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 196
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 202
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -3882,7 +3890,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 196
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 202
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4010,7 +4018,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 196
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 202
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4166,7 +4174,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 196
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 202
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4310,7 +4318,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 196
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 202
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4474,3 +4482,187 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
     rows[-1].update(val_loss=1.25, val_acc=0.75, val_snt_acc=0.875)
     text = (tmp_path / write_sincnet(Logged(rows), tmp_path, "s")).read_text().splitlines()
     assert text == ["epoch 0, loss_tr=1.500000 err_tr=0.500000 loss_te=1.250000 err_te=0.250000 err_te_snt=0.125000"]
+
+
+def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 202
+    # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
+    # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
+    # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
+    # its windows a fair sample of one law)
+    faults_of = faults_per_family(ROUND33_FAMILIES, FAULTY_R33, HEALTHY_R33, TRACED_R33, 5)
+    weak = {"sorted_data", "random_labels", "lr_too_high"}  # the debugger's weak spots, their causes
+    assert all(weak <= faults_of[f] for f in ROUND33_FAMILIES)
+    assert all("overfitting" in faults_of[f] for f in ROUND33_FAMILIES if f != "lstnet")
+    assert all("lr_too_high_sgd" in faults_of[f] for f in ROUND33_FAMILIES if f != "gru4rec")
+    assert {"dead_relu", "deep_sigmoid", "log_of_zero"} <= faults_of["longformer_cls"] & faults_of["lenet_caffe"]
+    assert {"dead_relu", "log_of_zero"} <= faults_of["inception_time"]
+    assert {"dead_relu", "corrupt_batches"} <= faults_of["lstnet"] & faults_of["lenet_caffe"]
+    assert "log_of_zero" in faults_of["gru4rec"]
+    assert "dead_relu" not in faults_of["mamba_lm"] | faults_of["gru4rec"]
+    assert all(SPLIT_OF[f] == "next" for f in ROUND33_FAMILIES)
+
+
+def test_a_longformer_attends_in_windows_and_globally_and_logs_as_the_hf_trainer(tmp_path: Path) -> None:
+    import ast
+
+    import torch
+    from make_family_casebook import LF_LEN, LF_WINDOW, Logged, LongformerClassifier, LongformerSelfAttention, write_hf
+
+    task = make_task("longformer_cls", 0)
+    assert task.x.shape[1:] == (LF_LEN,) and bool((task.x[:, 0] == 0).all())
+    for token in range(1, 6):  # every sequence holds each of the tokens 1 to 5 once: their counts tell nothing
+        assert bool(((task.x == token).sum(1) == 1).all())
+    assert float(task.extra["bag_acc"]) < 0.35
+    attention = LongformerSelfAttention()
+    allowed = attention.allowed(8)
+    assert bool(allowed[5, 3]) and not bool(allowed[5, 2]) and bool(allowed[5, 0]) and int(allowed[4].sum()) == 6
+    with torch.no_grad():  # a local token far from a change does not see it; the global token does
+        x = torch.randn(1, 12, 64)
+        out = attention(x)
+        x2 = x.clone()
+        x2[0, 11] += 1.0
+        changed = attention(x2)
+        assert torch.allclose(changed[0, 1 : 11 - LF_WINDOW], out[0, 1 : 11 - LF_WINDOW], atol=1e-6)
+        assert not torch.allclose(changed[0, 0], out[0, 0])
+    model = make_model("longformer_cls", Recipe(), 0)
+    assert isinstance(model, LongformerClassifier)
+    with torch.no_grad():
+        assert model(task.x_val[:2]).shape == (2, 4)
+    case = one_case(tmp_path, "longformer_cls", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    rows = [
+        {"step": 1.0, "loss": 1.4, "grad_norm": 1.0, "lr": 3e-3, "epoch": 0.01},
+        {"step": 2.0, "loss": 1.3, "grad_norm": 1.0, "lr": 3e-3, "epoch": 0.02, "val_loss": 1.2, "val_acc": 0.5},
+    ]
+    console = (tmp_path / write_hf(Logged(rows), tmp_path, "hf", "text_pipe", task)).read_text().splitlines()
+    history = [ast.literal_eval(line) for line in console]
+    assert history[0] == {"loss": 1.4, "grad_norm": 1.0, "learning_rate": 3e-3, "epoch": 0.01}
+    assert history[2]["eval_loss"] == 1.2 and history[2]["eval_accuracy"] == 0.5 and "train_runtime" in history[-1]
+    state = json.loads((tmp_path / write_hf(Logged(rows), tmp_path, "hf", "jsonl", task)).read_text())
+    assert state["global_step"] == 2 and state["log_history"][2]["eval_accuracy"] == 0.5
+
+
+def test_mamba_scans_selectively_in_order_and_logs_as_lightning(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import MAMBA_LEN, Logged, MambaBlock, MambaLM, write_lightning_csv
+
+    task = make_task("mamba_lm", 0)
+    assert task.x.shape[1:] == (MAMBA_LEN,) and torch.equal(task.x[:, 1:], task.y[:, :-1])
+    block = MambaBlock()
+    with torch.no_grad():  # the step size depends on the input (selective), started in [1e-3, 1e-1]
+        dt = torch.nn.functional.softplus(block.dt_proj.bias)
+        assert float(dt.min()) >= 1e-3 - 1e-6 and float(dt.max()) <= 0.1 + 1e-6
+        assert torch.allclose(block.A_log.exp()[0], torch.arange(1, 9).float())  # S4D-real's A = -(1..N)
+    model = make_model("mamba_lm", Recipe(), 0)
+    assert isinstance(model, MambaLM)
+    assert sees_no_later_token(model, task.x_val, 16)
+    case = one_case(tmp_path, "mamba_lm", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=1.25, val_acc=0.5)
+    lines = (tmp_path / write_lightning_csv(Logged(rows), tmp_path, "l", "csv")).read_text().splitlines()
+    assert lines[0] == "epoch,step,train_loss_epoch,train_loss_step,val_acc,val_loss" and lines[-1] == "0,19,1.5,,,"
+
+
+def test_gru4rec_ranks_every_item_and_logs_as_gru4rec_pytorch(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import GR_ITEMS, GR_LEN, GRU4Rec, Logged, recall_mrr, write_gru4rec
+
+    task = make_task("gru4rec", 0)
+    assert task.x.shape[1:] == (GR_LEN,) and torch.equal(task.x[:, 1:], task.y[:, :-1])
+    assert 0.3 < float(task.extra["pop_recall"]) < 0.6  # the 20 most popular of 64 items
+    scores = torch.tensor([[0.0, 3.0, 2.0, 1.0]])
+    assert recall_mrr(scores, torch.tensor([2]), 2) == (1.0, 0.5)  # ranked second
+    assert recall_mrr(scores, torch.tensor([0]), 2) == (0.0, 0.0)  # ranked fourth: beyond the cut-off
+    model = make_model("gru4rec", Recipe(), 0)
+    assert isinstance(model, GRU4Rec)
+    with torch.no_grad():
+        assert model(task.x_val[:2]).shape == (2, GR_LEN, GR_ITEMS)
+    case = one_case(tmp_path, "gru4rec", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 3.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=3.25, val_recall=0.75, val_mrr=0.375)
+    text = (tmp_path / write_gru4rec(Logged(rows), tmp_path, "g")).read_text().splitlines()
+    assert text[0] == "Start Epoch # 0"
+    assert text[1].startswith("Epoch: 0, train loss: 3.5000, loss: 3.2500, recall: 0.7500, mrr: 0.3750, time: ")
+
+
+def test_inception_time_sees_its_motifs_anywhere_and_logs_as_its_repository(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import IT_LEN, InceptionModule, InceptionTime, Logged, write_inception_time
+
+    task = make_task("inception_time", 0)
+    assert task.x.shape[1:] == (1, IT_LEN) and float(task.extra["pixel_acc"]) < 0.45
+    module = InceptionModule(32)
+    assert all(conv.bias is None for conv in module.modules() if isinstance(conv, torch.nn.Conv1d))
+    model = make_model("inception_time", Recipe(), 0)
+    assert isinstance(model, InceptionTime)
+    model.eval()
+    with torch.no_grad():
+        assert model(task.x_val[:2]).shape == (2, 4)
+    dead = make_model("inception_time", Recipe(dead_bias=-8.0), 0)  # its batch norms shifted: every ReLU shut
+    assert all(float(bn.bias.detach().max()) == -8.0 for bn in dead.modules() if isinstance(bn, torch.nn.BatchNorm1d))
+    case = one_case(tmp_path, "inception_time", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=1.25, val_acc=0.75)
+    lines = (tmp_path / write_inception_time(Logged(rows), tmp_path, "i", "csv")).read_text().splitlines()
+    assert lines == ["val_loss,val_acc,loss,acc,lr", "1.25,0.75,1.5,0.5,0.003"]
+    text = (tmp_path / write_inception_time(Logged(rows), tmp_path, "i", "text_pipe")).read_text().splitlines()
+    assert text == ["Epoch 1/1", "20/20 - 0s - loss: 1.5000 - acc: 0.5000 - val_loss: 1.2500 - val_acc: 0.7500 - "
+                    "1s/epoch - 2ms/step"]  # fmt: skip
+
+
+def test_lenet_reads_glyphs_anywhere_and_logs_as_caffe(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import LENET_SIDE, LeNetCaffe, Logged, write_caffe
+
+    task = make_task("lenet_caffe", 0)
+    assert task.x.shape[1:] == (1, LENET_SIDE, LENET_SIDE) and float(task.x.min()) >= 0 and float(task.x.max()) <= 1
+    assert float(task.extra["pixel_acc"]) < 0.5
+    model = make_model("lenet_caffe", Recipe(), 0)
+    assert isinstance(model, LeNetCaffe)
+    assert sum(isinstance(m, torch.nn.ReLU) for m in model.modules()) == 1  # ip1's, Caffe's LeNet's only one
+    with torch.no_grad():
+        assert model(task.x_val[:2]).shape == (2, 4)
+    case = one_case(tmp_path, "lenet_caffe", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=1.25, val_acc=0.5)
+    rows[-1].update(val_loss=0.75, val_acc=0.8125)
+    text = (tmp_path / write_caffe(Logged(rows), tmp_path, "c")).read_text().splitlines()
+    assert text[0].startswith("I1204 10:00:00.000000 16998 solver.cpp:239] Iteration 0 (")
+    assert text[0].endswith(" iters), loss = 1.5")
+    assert text[1].endswith("solver.cpp:258]     Train net output #0: loss = 1.5 (* 1 = 1.5 loss)")
+    assert text[2].endswith("sgd_solver.cpp:112] Iteration 0, lr = 0.003")
+    assert any(line.endswith("solver.cpp:347] Iteration 20, Testing net (#0)") for line in text)
+    assert text[-5].endswith("solver.cpp:310] Iteration 40, loss = 1.5")
+    assert text[-2].endswith("Test net output #1: loss = 0.75 (* 1 = 0.75 loss)")
+    assert text[-1].endswith("solver.cpp:315] Optimization Done.")
+
+
+def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import LST_SERIES, LST_WINDOW, Logged, LSTNet, lstnet_scores, write_lstnet
+
+    task = make_task("lstnet", 0)
+    assert task.x.shape[1:] == (LST_WINDOW, LST_SERIES) and task.y.shape[1:] == (LST_SERIES,)
+    assert 0.4 < float(task.extra["ar_rse"]) < 0.8  # a linear autoregression misses the driven parts
+    y = torch.randn(64, 3)
+    assert lstnet_scores(y, y)["val_rse"] == 0.0 and abs(lstnet_scores(y, y)["val_corr"] - 1) < 1e-5
+    model = make_model("lstnet", Recipe(), 0)
+    assert isinstance(model, LSTNet)
+    with torch.no_grad():
+        assert model(task.x_val[:2]).shape == (2, LST_SERIES)
+    dead = make_model("lstnet", Recipe(dead_bias=-8.0), 0)  # its convolution's ReLUs shut, its outputs' biases kept
+    assert float(dead.conv.bias.detach().max()) == -8.0 and float(dead.highway.bias.detach().abs().max()) == 0.0
+    case = one_case(tmp_path, "lstnet", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 0.25, "grad_norm": 1.0} for i in range(1, 101)]
+    for r in rows[19::20]:
+        r.update(val_loss=0.2, val_rse=0.5, val_rae=0.375, val_corr=0.875)
+    text = (tmp_path / write_lstnet(Logged(rows), tmp_path, "l")).read_text().splitlines()
+    assert text[0].startswith("| end of epoch   1 | time: ")
+    assert text[0].endswith("s | train_loss 0.2500 | valid rse 0.5000 | valid rae 0.3750 | valid corr  0.8750")
+    assert len(text) == 6 and text[-1] == "test rse 0.5000 | test rae 0.3750 | test corr 0.8750"
