@@ -427,6 +427,8 @@ def test_a_table_with_a_row_per_phase_keeps_each_phases_series_apart(tmp_path: P
     assert list(read.metrics["val/loss"].values) == list(vals)
     assert list(read.metrics["train/loss"].steps) == [float(epoch) for epoch in range(1, len(vals) + 1)]
     assert (read.roles["train/loss"].role, read.roles["val/loss"].role) == ("train_loss", "val_loss")
+    (tmp_path / "training.log").write_text((tmp_path / "train_log.csv").read_text())  # the same table as a .log
+    assert set(only_run(read_in(tmp_path, "training.log")).metrics) == {"train/loss", "val/loss"}  # round52's FK-011
 
 
 def test_tensorboard_scalars_in_long_form_are_one_run_whose_validation_split_is_named() -> None:

@@ -93,7 +93,8 @@ def sniff(path: Path, head: bytes) -> bool:
     """A .csv/.tsv file whose first line is a header of at least two non-numeric names, or of one followed by rows of
     one number (round31's CP-003, a `loss` column); a file of another ending (Keras `CSVLogger("training.log")`, a
     `\t`-joined table saved as .txt) when such a header, or one name and a trailing tab, or a commented one, is followed
-    by rows of as many numbers (the header repeated where each appended run wrote it again: round46's EM-005)."""
+    by rows of as many numbers (the header repeated where each appended run wrote it again: round46's EM-005), a
+    `SPLIT_COLUMNS` cell a word (`step,phase,...,train_loss` saved as `training.log`: round52's FK-011)."""
     if looks_binary(head):
         return False
     lines = [line for line in head.decode("utf-8", errors="replace").splitlines() if line.strip()]
@@ -118,8 +119,10 @@ def sniff(path: Path, head: bytes) -> bool:
         rows = [_cells(line, delimiter) for line in after[:SNIFF_ROWS]]
     except csv.Error:  # a carriage return or NUL inside a cell: binary, not a CSV header
         return False
+    worded = {i for i, name in enumerate(header) if name.strip().lower() in SPLIT_COLUMNS}  # `phase`: `train`, `val`
     return bool(rows) and all(
-        len(row) == len(header) and all(_number(cell) is not None or cell.strip() in MISSING for cell in row)
+        len(row) == len(header)
+        and all(_number(cell) is not None or cell.strip() in MISSING or i in worded for i, cell in enumerate(row))
         for row in rows
     )
 
