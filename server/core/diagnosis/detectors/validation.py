@@ -76,7 +76,9 @@ def overfitting_on(view: View) -> list[Finding]:
     """Validation loss turning up while the training loss keeps falling ((val - train) / train > 0.1): ending
     OVERFIT_RISE above its minimum, or past Prechelt's GL5 and beyond the validation loss's own noise (its size, or a
     rise too steady for noise to make), and rising steadily or significantly after the minimum, or never bettering its
-    first value over NEVER_BETTERED_EVALUATIONS evaluations. Or, without a rise, standing still (OVERFIT_STALL_*): its
+    first value over NEVER_BETTERED_EVALUATIONS evaluations; or, however noisy, standing GL above its minimum at every
+    evaluation of its last third (never back near its best) while the training loss fell on by
+    OVERFIT_STALL_TRAIN_FALL (round46's EO-009). Or, without a rise, standing still (OVERFIT_STALL_*): its
     best well before the end, while the training loss fell on by a third to under a third of it. Rises, falls and gaps
     are shares of the loss's size (|train|, |minimum|): a loss below 0 (a negative SI-SNR, a density's NLL) is judged
     as one above it."""
@@ -120,6 +122,8 @@ def overfitting_on(view: View) -> list[Finding]:
     never_bettered = low_i == 0 and val.size >= NEVER_BETTERED_EVALUATIONS and float(val[0]) <= float(val[1:].min())
     rising = trend >= OVERFIT_TREND or steady or never_bettered
     held_up = rise >= OVERFIT_RISE and end - low >= OVERFIT_RISE_Z * noise  # up and staying up, by any path
+    last_third = val[-max(3, val.size // 3) :]
+    stayed_up = low_i < val.size - last_third.size and float(last_third.min()) >= low + OVERFIT_GL * abs(low)
     level_i = int(np.argmax(smooth <= low + OVERFIT_GL * abs(low)))  # where validation reached the level it kept
     since = train[train_after(tsteps, vsteps, level_i) :]
     since = since[np.isfinite(since)]
@@ -134,7 +138,13 @@ def overfitting_on(view: View) -> list[Finding]:
         and gap >= OVERFIT_STALL_GAP
     )
     turned = (
-        ((rise >= OVERFIT_RISE or beyond_noise or climbing) and rising or held_up)
+        (
+            (rise >= OVERFIT_RISE or beyond_noise or climbing)
+            and rising
+            or held_up
+            or stayed_up
+            and train_end <= (1 - OVERFIT_STALL_TRAIN_FALL) * train_start
+        )
         and gap > 0.1
         and train_end <= train_start
     )
