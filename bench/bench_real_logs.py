@@ -107,7 +107,7 @@ def number(text: str) -> float:
     0.8333, as an accuracy printed as a count of its total is)."""
     cell = _VALUE_NOTE.sub("", text).strip()
     if cell.startswith("[") and cell.endswith("]") and "," in cell:  # DeepXDE's `[1.18e-02, 5.61e-01]`: a loss's
-        return sum(float(v) for v in _NUMBER.findall(cell))  # terms, whose total is the loss it plots
+        return sum(float(v) for v in cell[1:-1].split(",") if v.strip())  # terms, whose total is the loss it plots
     if share := _SHARE.fullmatch(cell):
         return int(share.group(1)) / max(int(share.group(2)), 1)
     found = _NUMBER.findall(cell)
