@@ -861,7 +861,7 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _RICH_BAR.sub(rb" batch \1/\2 ", chunk)
     if b"\xf0\x9f" in chunk or b"\xe2" in chunk or b"\xef\xb8" in chunk:
         chunk = _PICTOGRAPH.sub(b" ", chunk)
-    if b"\xe2\x94" in chunk or b"\xe2\x95" in chunk:
+    if b"\xe2" in chunk and (b"\xe2\x94" in chunk or b"\xe2\x95" in chunk):  # a one-byte scan first (memchr)
         chunk = _DRAWN_RULE.sub(b"--", chunk)
     if b"\xef\xbc" in chunk:
         chunk = _FULL_WIDTH.sub(_ascii_punctuation, chunk)

@@ -112,7 +112,8 @@ class Run:
     """Values not kept because their metric name came past MAX_METRICS_PER_RUN others (see `note_cuts`)."""
     classes_stated: tuple[int, int] | None = None
     """K, the classes or vocabulary the run predicts over, as a text log states it (`Target vocab size: 23709`), and
-    the line stating it (`stated.classes_stated`): a chance level's K where the code and config say none."""
+    the line stating it (`stated.classes_stated`, read in the log's first chunk, its head, where configs are echoed): a
+    chance level's K where the code and config say none."""
 
     def series(self, name: str) -> Series:
         found = self.metrics.get(name)

@@ -20,7 +20,7 @@ def classes_stated(chunk: bytes, first_line: int) -> tuple[int, int] | None:
     stated (a translator's source and target vocabularies), else the one value stated; None where none is, or where
     different values are stated and none is the target's."""
     if b"ocab" not in chunk and b"lass" not in chunk and b"abels" not in chunk:
-        return None  # a one-byte-class scan first: most chunks state nothing
+        return None  # most logs state nothing: three scans, then no regex
     found = [(m.group("side") is not None, int(m.group("k")), m.start()) for m in CLASSES_STATED.finditer(chunk)]
     targets = {k for side, k, _ in found if side}
     values = targets or {k for _, k, _ in found}
