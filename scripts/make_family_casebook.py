@@ -329,8 +329,8 @@ pixel's class, the first next token, the first node's next value, the first feat
 SegFormer's Mix-FFNs and fuse layer (not GPT-NeoX's: its attention learns past its dead MLPs), the mesh MLPs, the
 Q-network, the autoencoder and the keyword net's batch norms; 24 scenes, sequences or utterances; deep sigmoid stacks
 in the mesh encoder, the Q-network's hidden layer, the autoencoder and the keyword head; frames, stacked frames or rows
-x100 in a corrupt batch. Round 32's families (`ROUND32_FAMILIES`, built in round 30, the next split, never scored
-before round 32) add a MobileViT (inverted residuals, then a MobileViT block: local convolutions, 2 x 2 patches
+x100 in a corrupt batch. Round 32's families (`ROUND32_FAMILIES`, built in round 30, round 31's report split,
+scored once at its end) add a MobileViT (inverted residuals, then a MobileViT block: local convolutions, 2 x 2 patches
 unfolded so that each pixel position attends across the patches, folded back and fused) telling the orientations of a
 bright and a dim striped square wherever they lie (timm's `train.py` console or its `summary.csv`; against a ridge
 classifier of the pixels: `MVIT_LEARNED`), a RetNet LM (multi-scale retention: rotated queries and keys, a decay a
@@ -1004,7 +1004,7 @@ are tuning data now. Round 27's (`ROUND27_FAMILIES`), round 28's (`ROUND28_FAMIL
 (`ROUND29_FAMILIES`) were each scored once at their round's end and are tuning data now, as are round 30's
 (`ROUND30_FAMILIES`) and round 31's (`ROUND31_FAMILIES`), scored once together at round 30's end. Round 32's
 (`ROUND32_FAMILIES`) are the report split now: built in round 30 by someone who never saw the debugger's answers on
-them, never scored before round 31's end. Round 33's (`ROUND33_FAMILIES`) are the next split: built in round 31 by
+them, scored once at round 31's end. Round 33's (`ROUND33_FAMILIES`) are the next split: built in round 31 by
 someone who never saw the debugger's answers on them, never scored yet."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
