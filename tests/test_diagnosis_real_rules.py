@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from server.core.diagnosis.appended import resumed_last
-from server.core.diagnosis.classes import Classes
+from server.core.diagnosis.classes import Classes, classes_of_run
 from server.core.diagnosis.detectors.chance import loss_tolerance, stuck_at_chance
 from server.core.diagnosis.detectors.quality import improving_quality, stuck_low_accuracy
 from server.core.diagnosis.detectors.stats import falling_fit
@@ -639,8 +639,10 @@ def test_k_stated_in_the_log_gives_the_chance_level(tmp_path: Path) -> None:
     assert top.id == "loss_plateau" and "ln 10" in top.evidence[0].detail and "train.log:1" in top.evidence[0].detail
     (bare,) = read_logs(Workspace.of([tmp_path]), [stuck_classifier_log(tmp_path, stated=False).name]).runs
     assert bare.classes_stated is None and "ln 10" not in str(diagnose([bare]).root_causes)
-    assert classes_stated(b"Source vocab size: 40748, Target vocab size: 23709\n", 2) == (23709, 2)
-    assert classes_stated(b"src vocab_size=40748\ntgt_other vocab_size=23709\n", 1) is None  # two, neither a target
+    assert classes_stated(b"Namespace(lr=1e-3)\nSource vocab size: 40748, Target vocab size: 23709\n") == (23709, 2)
+    assert classes_stated(b"src vocab_size=40748\ntgt_other vocab_size=23709\n") is None  # two, neither a target
+    one = Run(source="regression.log", format="text", classes_stated=(1, 1))  # `num_classes: 1`: a regression head
+    assert classes_of_run(one) is None and classes_of_run(run) == Classes(10, f"{run.source}:1")
 
 
 def test_a_noise_band_as_wide_as_ln_k_tells_no_chance_level() -> None:

@@ -102,7 +102,7 @@ def find_classes(
 
 def classes_of_run(run: Run) -> Classes | None:
     """K as the run's own log states it (`Run.classes_stated`), cited by its line."""
-    if run.classes_stated is None:
+    if run.classes_stated is None or run.classes_stated[0] < MIN_CLASSES:
         return None
     k, line = run.classes_stated
     return Classes(k, f"{run.source}:{line}")

@@ -12,19 +12,20 @@ CLASSES_STATED = re.compile(
 )
 """A statement of K: the names `diagnosis.classes.CLASS_NAMES` holds, as a log echoes them (`vocab_size=50257`,
 `Number of classes: 50`, `'num_labels': 3`); a target side's (`Target vocab size`) is what a translator predicts."""
-MIN_CLASSES = 2
 
 
-def classes_stated(chunk: bytes, first_line: int) -> tuple[int, int] | None:
-    """(K, its line) stated in `chunk` (its first line numbered `first_line`): the target side's where several are
-    stated (a translator's source and target vocabularies), else the one value stated; None where none is, or where
-    different values are stated and none is the target's."""
-    if b"ocab" not in chunk and b"lass" not in chunk and b"abels" not in chunk:
+def classes_stated(head: bytes) -> tuple[int, int] | None:
+    """(K, its line) stated in a log's `head` (its first chunk, where a config is echoed): the target side's where
+    several are stated (a translator's source and target vocabularies), else the one value stated; None where none is,
+    or where different values are stated and none is the target's. Whether K names classes at all (2 or more) is the
+    diagnosis' to judge (`diagnosis.classes.classes_of_run`)."""
+    if b"ocab" not in head and b"lass" not in head and b"abels" not in head:
         return None  # most logs state nothing: three scans, then no regex
-    found = [(m.group("side") is not None, int(m.group("k")), m.start()) for m in CLASSES_STATED.finditer(chunk)]
+    found = [(m.group("side") is not None, int(m.group("k")), m.start()) for m in CLASSES_STATED.finditer(head)]
     targets = {k for side, k, _ in found if side}
     values = targets or {k for _, k, _ in found}
-    if len(values) != 1 or (k := values.pop()) < MIN_CLASSES:
+    if len(values) != 1:
         return None
+    k = values.pop()
     at = next(start for side, value, start in found if value == k and (side or not targets))
-    return k, first_line + chunk.count(b"\n", 0, at)
+    return k, 1 + head.count(b"\n", 0, at)

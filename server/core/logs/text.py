@@ -1732,7 +1732,7 @@ def _read_run(path: Path, source: str, running_bars: bool) -> tuple[Run, int, bo
             reader.read_chunk(chunk, first_line)
             samples.feed(chunk, first_line, reader.metric_lines_only)  # hook (samples.py)
             if first_line == 1:  # K is echoed with the config, at the top (a scan of every chunk costs 5%)
-                run.classes_stated = classes_stated(chunk, first_line)
+                run.classes_stated = classes_stated(chunk)
         reader.finish()
     samples.finish(run)  # hook (samples.py): run.samples; sample lines are no metrics
     run.lines = lines = first_line - 1 + chunk.count(b"\n")

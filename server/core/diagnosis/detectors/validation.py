@@ -329,14 +329,12 @@ def training_counterpart(view: View, vname: str) -> Curve:
     than half as often as the validation series is a summary (HF's closing `train_loss`, the mean over the run), no
     curve to compare with; nor is one printed at fewer than half as many steps (round53's FO-011: DeepSpeech's report
     of 15 test samples' `loss`, all at the last epoch)."""
-    import numpy as np
-
     assert view.loss is not None
     measure = [w for w in words(vname) if w not in SPLIT_WORDS]
-    evaluations = np.unique(np.frombuffer(view.run.metrics[vname].steps, dtype=np.float64)).size
+    evaluations = len(set(view.run.metrics[vname].steps))
     for name, info in view.run.role_map().items():
         same = [w for w in words(name) if w not in SPLIT_WORDS] == measure
-        curve = 2 * np.unique(np.frombuffer(view.run.metrics[name].steps, dtype=np.float64)).size >= evaluations
+        curve = 2 * len(set(view.run.metrics[name].steps)) >= evaluations
         if same and curve and name not in (vname, view.loss.name) and info.split in ("train", None):
             return Curve(name, *arrays(view.run.metrics[name]))
     return view.loss
