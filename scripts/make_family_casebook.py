@@ -329,8 +329,8 @@ pixel's class, the first next token, the first node's next value, the first feat
 SegFormer's Mix-FFNs and fuse layer (not GPT-NeoX's: its attention learns past its dead MLPs), the mesh MLPs, the
 Q-network, the autoencoder and the keyword net's batch norms; 24 scenes, sequences or utterances; deep sigmoid stacks
 in the mesh encoder, the Q-network's hidden layer, the autoencoder and the keyword head; frames, stacked frames or rows
-x100 in a corrupt batch. Round 32's families (`ROUND32_FAMILIES`, built in round 30, round 31's report split,
-scored once at its end) add a MobileViT (inverted residuals, then a MobileViT block: local convolutions, 2 x 2 patches
+x100 in a corrupt batch. Round 32's families (`ROUND32_FAMILIES`, built in round 30, round 31's
+report split, tuning now) add a MobileViT (inverted residuals, then a MobileViT block: local convolutions, 2 x 2 patches
 unfolded so that each pixel position attends across the patches, folded back and fused) telling the orientations of a
 bright and a dim striped square wherever they lie (timm's `train.py` console or its `summary.csv`; against a ridge
 classifier of the pixels: `MVIT_LEARNED`), a RetNet LM (multi-scale retention: rotated queries and keys, a decay a
@@ -353,7 +353,7 @@ shifted, biases at -8 in the spatial transformer (its affine map's too) and in R
 stream carries past dead units; not DGCNN's, SincNet's LeakyReLUs, which cannot die); 24 images, sequences, canvases,
 event sequences, clouds or utterances; deep sigmoid stacks in the spatial transformer's classifier, RMTPP's MLP,
 DGCNN's head and SincNet's DNN; gaps in the wrong unit or clouds in millimetres in a corrupt batch. Round 33's
-families (`ROUND33_FAMILIES`, built in round 31, the next split, never scored yet) add a Longformer classifier
+families (`ROUND33_FAMILIES`, built in round 31, round 32's report split) add a Longformer classifier
 (sliding-window attention of one-sided width 2, a global [CLS] token attending everywhere through its own projections,
 RoBERTa's head on it) telling which of four tokens sits beside a key token in sequences that hold each of them once
 (the HF Trainer's console dicts or `trainer_state.json`; against a ridge classifier of the tokens' counts:
@@ -979,8 +979,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND29_FAMILIES},
     **{family: "tuning" for family in ROUND30_FAMILIES},
     **{family: "tuning" for family in ROUND31_FAMILIES},
-    **{family: "report" for family in ROUND32_FAMILIES},
-    **{family: "next" for family in ROUND33_FAMILIES},
+    **{family: "tuning" for family in ROUND32_FAMILIES},
+    **{family: "report" for family in ROUND33_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -1002,10 +1002,9 @@ at its end), round 23's (`ROUND23_FAMILIES`) that of round 23 (looked at twice, 
 end), and round 26's (`ROUND26_FAMILIES`) that of round 26 (looked at twice, at its end): all were looked at, so they
 are tuning data now. Round 27's (`ROUND27_FAMILIES`), round 28's (`ROUND28_FAMILIES`) and round 29's
 (`ROUND29_FAMILIES`) were each scored once at their round's end and are tuning data now, as are round 30's
-(`ROUND30_FAMILIES`) and round 31's (`ROUND31_FAMILIES`), scored once together at round 30's end. Round 32's
-(`ROUND32_FAMILIES`) are the report split now: built in round 30 by someone who never saw the debugger's answers on
-them, scored once at round 31's end. Round 33's (`ROUND33_FAMILIES`) are the next split: built in round 31 by
-someone who never saw the debugger's answers on them, never scored yet."""
+(`ROUND30_FAMILIES`) and round 31's (`ROUND31_FAMILIES`), scored once together at round 30's end, and round 32's
+(`ROUND32_FAMILIES`), scored once at round 31's end. Round 33's (`ROUND33_FAMILIES`) are the report split now: built in
+round 31 by someone who never saw the debugger's answers on them, never scored yet (round 32's yardstick)."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

@@ -190,19 +190,17 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_32s_families_the_next_split_round_33s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_33s_families_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND32_FAMILIES)
-    next_split = ROUND33_FAMILIES
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(next_split)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND33_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
     looked_at += (*ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES, *ROUND18_FAMILIES, *ROUND19_FAMILIES)
     looked_at += (*ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES, *ROUND23_FAMILIES, *ROUND24_FAMILIES)
     looked_at += (*ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES, *ROUND28_FAMILIES, *ROUND29_FAMILIES)
-    looked_at += (*ROUND30_FAMILIES, *ROUND31_FAMILIES)
+    looked_at += (*ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -4331,7 +4329,7 @@ def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {"lr_too_high", "dead_relu", "deep_sigmoid", "corrupt_batches"} <= faults_of["rmtpp_events"]
     assert {"deep_sigmoid", "log_of_zero"} <= faults_of["dgcnn_points"] & faults_of["sincnet_speaker"]
     assert "dead_relu" not in faults_of["dgcnn_points"] | faults_of["sincnet_speaker"] | faults_of["retnet_lm"]
-    assert all(SPLIT_OF[f] == "report" for f in ROUND32_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND32_FAMILIES)
 
 
 def test_a_mobilevit_attends_across_its_patches_and_logs_as_timm(tmp_path: Path) -> None:
@@ -4500,7 +4498,7 @@ def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {"dead_relu", "corrupt_batches"} <= faults_of["lstnet"] & faults_of["lenet_caffe"]
     assert "log_of_zero" in faults_of["gru4rec"]
     assert "dead_relu" not in faults_of["mamba_lm"] | faults_of["gru4rec"]
-    assert all(SPLIT_OF[f] == "next" for f in ROUND33_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND33_FAMILIES)
 
 
 def test_a_longformer_attends_in_windows_and_globally_and_logs_as_the_hf_trainer(tmp_path: Path) -> None:
@@ -4530,7 +4528,7 @@ def test_a_longformer_attends_in_windows_and_globally_and_logs_as_the_hf_trainer
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, 4)
     case = one_case(tmp_path, "longformer_cls", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
     rows = [
         {"step": 1.0, "loss": 1.4, "grad_norm": 1.0, "lr": 3e-3, "epoch": 0.01},
         {"step": 2.0, "loss": 1.3, "grad_norm": 1.0, "lr": 3e-3, "epoch": 0.02, "val_loss": 1.2, "val_acc": 0.5},
@@ -4558,7 +4556,7 @@ def test_mamba_scans_selectively_in_order_and_logs_as_lightning(tmp_path: Path) 
     assert isinstance(model, MambaLM)
     assert sees_no_later_token(model, task.x_val, 16)
     case = one_case(tmp_path, "mamba_lm", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=1.25, val_acc=0.5)
     lines = (tmp_path / write_lightning_csv(Logged(rows), tmp_path, "l", "csv")).read_text().splitlines()
@@ -4580,7 +4578,7 @@ def test_gru4rec_ranks_every_item_and_logs_as_gru4rec_pytorch(tmp_path: Path) ->
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, GR_LEN, GR_ITEMS)
     case = one_case(tmp_path, "gru4rec", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 3.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=3.25, val_recall=0.75, val_mrr=0.375)
     text = (tmp_path / write_gru4rec(Logged(rows), tmp_path, "g")).read_text().splitlines()
@@ -4604,7 +4602,7 @@ def test_inception_time_sees_its_motifs_anywhere_and_logs_as_its_repository(tmp_
     dead = make_model("inception_time", Recipe(dead_bias=-8.0), 0)  # its batch norms shifted: every ReLU shut
     assert all(float(bn.bias.detach().max()) == -8.0 for bn in dead.modules() if isinstance(bn, torch.nn.BatchNorm1d))
     case = one_case(tmp_path, "inception_time", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=1.25, val_acc=0.75)
     lines = (tmp_path / write_inception_time(Logged(rows), tmp_path, "i", "csv")).read_text().splitlines()
@@ -4627,7 +4625,7 @@ def test_lenet_reads_glyphs_anywhere_and_logs_as_caffe(tmp_path: Path) -> None:
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, 4)
     case = one_case(tmp_path, "lenet_caffe", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=1.25, val_acc=0.5)
     rows[-1].update(val_loss=0.75, val_acc=0.8125)
@@ -4658,7 +4656,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
     dead = make_model("lstnet", Recipe(dead_bias=-8.0), 0)  # its convolution's ReLUs shut, its outputs' biases kept
     assert float(dead.conv.bias.detach().max()) == -8.0 and float(dead.highway.bias.detach().abs().max()) == 0.0
     case = one_case(tmp_path, "lstnet", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.25, "grad_norm": 1.0} for i in range(1, 101)]
     for r in rows[19::20]:
         r.update(val_loss=0.2, val_rse=0.5, val_rae=0.375, val_corr=0.875)
