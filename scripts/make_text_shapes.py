@@ -2618,6 +2618,23 @@ def drawn_rule_epoch_headers(path: Path) -> None:
     expected.save(path)
 
 
+def logged_index_columns(path: Path) -> None:
+    """Python logging's `%(asctime)s - %(message)s` before a headerless row, `epoch<TAB>batch<TAB>loss` every
+    LOG_EVERY batches (ReBeL's value net, round55's FV-005), with a replay buffer's `4072*4 < 1*25600` once an epoch:
+    the rows are an unnamed table behind a prefix, their loss the file's name, on the batch counter of each epoch."""
+    expected = Expected()
+    with path.open("w") as stream:
+        log = stream_logger(stream, logging.Formatter("%(asctime)s - %(message)s"), "shapes.logged_index_columns")
+        log.info("<module 'rela' from '/opt/rebel/rela.cpython-311-x86_64-linux-gnu.so'>")
+        for epoch, batch, loss, _, val in batches():
+            if (batch + 1) % LOG_EVERY == 0:
+                step = epoch * STEPS_PER_EPOCH + batch
+                log.info(f"{epoch}\t{batch}\t{expected.add(path.name, step, f'{loss:.6f}')}")
+            if val is not None:
+                log.info(f"{(epoch + 1) * 1018}*4 < {epoch + 1}*25600")
+    expected.save(path)
+
+
 def deepspeech_split_cells(path: Path) -> None:
     """DeepSpeech's console (round53's FO-011): `Epoch 0 |   Training | Elapsed Time: 0:45:15 | Steps: 40 | Loss:
     0.69` and `Epoch 0 | Validation | ... | Loss: 0.70 | Dataset: /data/dev.csv`: a cell holding a split word alone
@@ -2839,6 +2856,7 @@ SHAPES = {
     "new_best_after_code_notes": new_best_after_code_notes,
     "drawn_rule_epoch_headers": drawn_rule_epoch_headers,
     "deepspeech_split_cells": deepspeech_split_cells,
+    "logged_index_columns": logged_index_columns,
     "per_dataset_lines": per_dataset_lines,
     "levels_in_turn": levels_in_turn,
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -73,7 +74,8 @@ def test_every_shape_has_a_fixture() -> None:
          "paddleclas_restarted", "bracketed_logging_lines", "tqdm_epoch_running_mean",
          "notebook_table_copied", "lightgcn_console", "dgl_tree_lstm",
          "per_dataset_lines", "levels_in_turn", "dgl_link_prediction", "fixed_width_summary_table",
-         "step_value_tuples", "new_best_after_code_notes", "drawn_rule_epoch_headers", "deepspeech_split_cells"]
+         "step_value_tuples", "new_best_after_code_notes", "drawn_rule_epoch_headers", "deepspeech_split_cells",
+         "logged_index_columns"]
     ) == NAMES  # fmt: skip
 
 
@@ -1742,3 +1744,15 @@ def test_a_run_dead_after_its_first_epoch_keeps_the_values_under_that_epochs_mar
     run = read_one(cut)
     first = expected("avalanche_text_logger")["metrics"]["Loss_Epoch/train_phase/train_stream/Task000"][0]
     assert points(run) == {"Loss_Epoch/train_phase/train_stream/Task000": [first]}
+
+
+def test_an_epoch_bars_empty_draw_is_a_marker_that_leaves_its_redraws_with_values_to_their_own_shape() -> None:
+    """round54's FT-009: `Epoch 1/150:` drawn empty is the epoch's marker; the same bar redrawn with a postfix goes on
+    past the colon with `batch 1/103, loss=...`, a longer shape the marker's template must not read as far as it goes
+    (every value of the run was lost so)."""
+    empty, _ = clean_chunk(b"Epoch 1/150:   0%|" + b" " * 70 + b"| 0/103 [00:00<?, ?it/s]\n")
+    redraw, _ = clean_chunk(b"Epoch 1/150:   1%|  | 1/103 [00:16<28:36, 16.83s/it, loss=5.7598, avg_loss=5.7598]\n")
+    marker = text.template_of(empty.rstrip(b"\n"))
+    assert marker is not None and marker.role is text.Role.MARKER
+    assert re.match(marker.pattern, empty) and not re.match(marker.pattern, redraw)
+    assert [f.name for f in parse_line(redraw.rstrip(b"\n")).fields if f.kind is Kind.METRIC] == ["loss", "avg_loss"]

@@ -180,9 +180,10 @@ DIGITS = rb"[0-9]+" + POSSESSIVE
 DURATION = rb"(?:" + DURATION_PART + rb")+" + POSSESSIVE
 """A time in several units between fields (`2m46s`, `1h02m30s`)."""
 LETTERS = rb"[A-Za-z]+" + POSSESSIVE
-NO_FIELD_AFTER = rb"(?![ \t]*[|,;]?[ \t]*[A-Za-z_][\w./-]*[ \t]*[:=]?[ \t]*[-+]?\.?[0-9])"
+NO_FIELD_AFTER = rb"(?![ \t]*[|,;:]?[ \t]*[A-Za-z_][\w./-]*[ \t]*[:=]?[ \t]*[-+]?\.?[0-9])"
 """Ends a template where its line ends its fields: a longer line that goes on with another `name value` (a box or an
-epoch line that gains `train/` or `val_loss` fields later in the run, in another chunk) is not read by a shorter
+epoch line that gains `train/` or `val_loss` fields later in the run, in another chunk; a bar's `Epoch 1/150:` marker
+before the same bar's `Epoch 1/150: batch 1/103, loss=5.76` redraws, round54's FT-009) is not read by a shorter
 shape's template as far as that goes, its last values lost: it is a new shape. Not added where the line's own
 template would then not match it (`loss 0.5 | eta 0:01:02`: the `eta` is no field)."""
 _JSON_START = re.compile(rb"^\s*(?:\[\s*[\[{\"]|\{\s*\")")
@@ -430,17 +431,18 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
         return Template(rb"[ \t]*([-+]?[0-9]+,[0-9]+)[ \t]*$", [UNNAMED])
     if not fields and not start and _INDEX_UNDERSCORE_VALUE.fullmatch(line):  # `1_2.0713`: an index, then a value
         return Template(_INDEX_UNDERSCORE_VALUE.pattern + rb"$", [None, UNNAMED], step_group=0)
-    if not fields and not start and _INDEX_VALUE.fullmatch(line):  # `0 0.345724`: an index, then value columns
-        columns = len(re.findall(_PLAIN_VALUE, line))
-        value = rb'[ \t]*"?([0-9]+)' + (_CELL_GAP + rb"(" + LOOSE_NUM + rb")") * columns + _ROW_END + rb"$"
-        if columns > 1 and _TWO_COUNTERS.match(line):  # `0,80,0.4816,...`: the epoch, the batch within it
+    lead = _prefix(line[:start])  # a logging prefix before a headerless row (`2022-05-09 ... - 0<TAB>3<TAB>1.3`)
+    if not fields and _INDEX_VALUE.fullmatch(line, start):  # `0 0.345724`: an index, then value columns
+        columns = len(re.findall(_PLAIN_VALUE, line[start:]))
+        value = lead + rb'[ \t]*"?([0-9]+)' + (_CELL_GAP + rb"(" + LOOSE_NUM + rb")") * columns + _ROW_END + rb"$"
+        if columns > 1 and _TWO_COUNTERS.match(line, start):  # `0,80,0.4816,...`: the epoch, the batch within it
             named: list[str | None] = [None, None, UNNAMED, *(f"{UNNAMED} column {k}" for k in range(4, columns + 2))]
             return Template(value, named, step_group=1, epoch_group=0)
         named = [None, UNNAMED, *(f"{UNNAMED} column {k}" for k in range(3, columns + 2))]
         return Template(value, named, step_group=0)
-    if not fields and not start and _BARE_VALUES.fullmatch(line):  # `11.6471`, `16.84,-210.47`: no name, no index
-        columns = 1 + len(re.findall(_PLAIN_VALUE, line))
-        value = rb'[ \t]*"?(' + LOOSE_NUM + rb")" + (_CELL_GAP + rb"(" + LOOSE_NUM + rb")") * (columns - 1)
+    if not fields and _BARE_VALUES.fullmatch(line, start):  # `11.6471`, `16.84,-210.47`: no name, no index
+        columns = 1 + len(re.findall(_PLAIN_VALUE, line[start:]))
+        value = lead + rb'[ \t]*"?(' + LOOSE_NUM + rb")" + (_CELL_GAP + rb"(" + LOOSE_NUM + rb")") * (columns - 1)
         return Template(value + _ROW_END + rb"$", [UNNAMED, *(f"{UNNAMED} column {k}" for k in range(2, columns + 1))])
     if not fields and not start and _LISTED_VALUES.fullmatch(line):  # `[0.0128, 0.0117, 1137.32]`: one row
         columns = line.count(b",", 0, line.rindex(b"]")) + 1
