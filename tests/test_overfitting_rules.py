@@ -19,6 +19,7 @@ from server.core.diagnosis.detectors.validation import (
 from server.core.diagnosis.detectors.view import View
 from server.core.diagnosis.thresholds import (
     HELD_OUT_RISE_CONFIDENCE,
+    OVERFIT_FEW_CONFIDENCE,
     OVERFIT_GL,
     OVERFIT_QUALITY_FAR,
     OVERFIT_RISE,
@@ -260,3 +261,36 @@ def test_a_validation_loss_that_left_its_best_by_gl_and_never_came_back_is_overf
     assert min(last_third) >= (1 + OVERFIT_GL) * best and max(val[val.index(best) :]) > 2 * best
     (finding,) = overfitting_on(View(run))
     assert finding.id == "overfitting" and "bottomed at" in finding.evidence[0].detail
+
+
+def per_epoch(run: Run, epochs: int) -> Run:
+    """`run`'s first `epochs` evaluations as a Keras history writes them: each epoch's mean training loss beside the
+    validation loss taken at its end."""
+    loss, val = run.metrics["loss"], run.metrics["val_loss"]
+    out = Run(source=run.source, format=run.format)
+    for epoch, (end, held) in enumerate(list(zip(val.steps, val.values, strict=True))[:epochs]):
+        batches = [v for s, v in zip(loss.steps, loss.values, strict=True) if end - val.steps[0] < s <= end]
+        out.series("loss").append(epoch, sum(batches) / len(batches))
+        out.series("val_loss").append(epoch, held)
+    out.roles = assign_roles(out)
+    return out
+
+
+@pytest.mark.parametrize("epochs", [3, 4])
+def test_a_validation_loss_past_gl_of_its_best_in_a_run_of_three_or_four_epochs_is_overfitting(
+    overfit: Run, epochs: int
+) -> None:
+    short = per_epoch(overfit, epochs)
+    val, loss = short.metrics["val_loss"].values, short.metrics["loss"].values
+    assert val[-1] >= (1 + OVERFIT_GL) * min(val) and all(b < a for a, b in zip(loss, loss[1:], strict=False))
+    (finding,) = detect_overfitting(View(short))
+    assert finding.id == "overfitting" and finding.confidence == OVERFIT_FEW_CONFIDENCE
+    assert f"({epochs} evaluations)" in finding.evidence[0].detail
+
+
+def test_too_few_evaluations_or_a_training_loss_that_did_not_fall_at_every_one_is_no_overfitting(overfit: Run) -> None:
+    assert detect_overfitting(View(per_epoch(overfit, 2))) == []  # two points: no minimum before the last
+    short = per_epoch(overfit, 4)
+    loss = short.metrics["loss"]
+    loss.values[-1] = loss.values[-2] * 1.01  # training up again at the end: not fitting on while validation rose
+    assert detect_overfitting(View(short)) == []

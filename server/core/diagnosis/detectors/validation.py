@@ -17,6 +17,8 @@ from ..thresholds import (
     NEGATIVE_LOSS_SLACK,
     NEVER_BETTERED_EVALUATIONS,
     OVERFIT_CURVE_POINTS,
+    OVERFIT_FEW_CONFIDENCE,
+    OVERFIT_FEW_EVALUATIONS,
     OVERFIT_GL,
     OVERFIT_KEEPS_ACCURACY,
     OVERFIT_NOISE_POINTS,
@@ -90,7 +92,7 @@ def overfitting_on(view: View) -> list[Finding]:
     ok = np.isfinite(val)
     vsteps, val = vsteps[ok], val[ok]
     if val.size < 5:
-        return []
+        return rose_in_few_evaluations(view, vname, vsteps, val)
     block = val.size // OVERFIT_CURVE_POINTS
     if block >= 3:  # per-batch validation: the curve of block medians, each block's last step
         skip = val.size % block  # the first points left over: the run's end is what matters
@@ -179,6 +181,29 @@ def overfitting_on(view: View) -> list[Finding]:
         detail += f"while {fell} {moved} {fmt(train_end)}"
         return [Finding("overfitting", confidence, [evidence(view.source, fmt_step(at), detail)])]
     return []
+
+
+def rose_in_few_evaluations(view: View, vname: str, vsteps: np.ndarray, val: np.ndarray) -> list[Finding]:
+    """Overfitting in a run of OVERFIT_FEW_EVALUATIONS to 4 evaluations: the validation loss ends OVERFIT_GL above a
+    minimum reached before its last evaluation, while the training loss fell at every point from there on."""
+    import numpy as np
+
+    if val.size < OVERFIT_FEW_EVALUATIONS or view.loss is None:
+        return []
+    low_i = int(np.argmin(val))
+    low, end = float(val[low_i]), float(val[-1])
+    tname, tsteps, train = training_counterpart(view, vname)
+    since = train[train_after(tsteps, vsteps, low_i) :]
+    since = since[np.isfinite(since)]
+    if low_i == val.size - 1 or low <= 0 or end < (1 + OVERFIT_GL) * low or since.size < 2:
+        return []
+    if not (np.diff(since) < 0).all() or labels_apart(view) is not None:
+        return []
+    at = float(vsteps[low_i])
+    detail = f"{vname} bottomed at {fmt(low)} at {fmt_step(at)} and ended at {fmt(end)} (+{end / low - 1:.0%}) while "
+    detail += f"{'the training loss' if tname == view.loss.name else tname} fell at every point from "
+    detail += f"{fmt(float(since[0]))} to {fmt(float(since[-1]))} ({val.size} evaluations)"
+    return [Finding("overfitting", OVERFIT_FEW_CONFIDENCE, [evidence(view.source, fmt_step(at), detail)])]
 
 
 def detect_epoch_stairs(view: View) -> list[Finding]:
