@@ -272,6 +272,11 @@ ROUND56 = ROOT / "bench" / "real_logs_round56.tsv"
 (68 logs, parts FY FZ GA GB GC GD, 10 to 12 rows each; 34 free text, 11 of them negatives; 15 rebuilt from the index's
 text where no snapshot was had, each row's notes say so; their final messages carried no labels): round 32's
 yardstick, never looked at."""
+ROUND57 = ROOT / "bench" / "real_logs_round57.tsv"
+"""Rows labelled at the start of round 32 from repositories never used before, by six people who never ran the tool
+(72 logs, parts GE GF GG GH GI GJ, 12 rows each; 34 free text; 8 negatives; 26 rebuilt from the index's text where no
+snapshot was had, each row's notes say so; their final messages carried no labels): round 33's yardstick, never
+looked at."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -327,9 +332,10 @@ MANIFESTS = {
     "round54": ROUND54,
     "round55": ROUND55,
     "round56": ROUND56,
+    "round57": ROUND57,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round56")
+UNSEEN = ("round5", "round36", "round38", "round40", "round56", "round57")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
