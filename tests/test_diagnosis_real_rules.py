@@ -661,3 +661,45 @@ def test_a_noise_band_as_wide_as_ln_k_tells_no_chance_level() -> None:
     k = round(float(np.exp(np.median(last))))  # K whose ln K is the loss's level, narrower than its noise band
     assert loss_tolerance(k, last) >= np.log(k) and abs(np.median(last) - np.log(k)) < 0.1
     assert stuck_at_chance(View(run, Classes(k, "config.yaml:num_classes"))) is None
+
+
+def thp_run(folder: Path, fault: str, fmt: str) -> Run:
+    """A tiny real RMTPP run of the family casebook logged by THP's and RMTPP's own writers: `fmt` "text_pipe", its
+    `[ Epoch 1 ]` blocks of `(Training)` and `(Testing)` log-likelihood, accuracy and RMSE; "csv", its `Epoch,
+    Log-likelihood, Accuracy, RMSE` table of the test set's."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import write_thp
+
+    return casebook_run(
+        folder, "rmtpp_events", fault, write=lambda logged, out, name: write_thp(logged, out, name, fmt)
+    )
+
+
+def test_a_likelihood_logged_without_a_loss_is_the_objective_judged_negated_and_rmse_beside_it_an_error(
+    tmp_path: Path,
+) -> None:
+    run = thp_run(tmp_path, "healthy", "text_pipe")
+    roles = run.role_map()
+    assert roles["loglikelihood"].role is MetricRole.TRAIN_LOSS and roles["loglikelihood"].higher_is_better
+    assert roles["eval_loglikelihood"].role is MetricRole.VAL_LOSS and roles["eval_loglikelihood"].primary
+    assert roles["RMSE"].role is MetricRole.ERROR and roles["eval_RMSE"].role is MetricRole.ERROR
+    view = View(run)
+    assert view.loss is not None and view.val is not None
+    assert list(view.loss.values) == [-v for v in run.metrics["loglikelihood"].values]  # the loss it is trained on
+    assert float(view.loss.values[-1]) < float(view.loss.values[0])  # the likelihood rose: the loss fell
+    assert diagnose([run]).verdict == "healthy"
+
+
+def test_a_likelihood_that_never_moves_at_a_tiny_lr_is_a_plateau_not_a_healthy_run(tmp_path: Path) -> None:
+    run = thp_run(tmp_path, "lr_too_low", "text_pipe")
+    causes = [c.id for c in diagnose([run]).root_causes]
+    assert causes[:1] in (["loss_plateau"], ["lr_too_low"])
+
+
+def test_a_table_of_one_row_an_epoch_is_read_as_printed_once_an_epoch(tmp_path: Path) -> None:
+    run = thp_run(tmp_path, "healthy", "csv")
+    assert run.per_epoch == {"Log-likelihood", "Accuracy", "RMSE"}  # the `Epoch` column is its step
+    assert run.role_map()["Log-likelihood"].role is MetricRole.TRAIN_LOSS
+    assert diagnose([run]).verdict == "healthy"  # flat after its first epoch's learning: no fresh run stuck

@@ -336,10 +336,13 @@ def test_series_no_name_places_in_a_file_named_for_its_losses_are_the_loss_terms
         assert (roles["mtm"], roles["warp"]) == (loss_role, R.LOSS_COMPONENT)
 
 
-def test_a_likelihood_is_a_quality_measure_and_a_negated_one_a_loss(tmp_path: Path) -> None:
-    """scikit-learn's BernoulliRBM prints `pseudo-likelihood = -10.20` each iteration: higher is better, so a real
-    RBM run logged that way (round 27's RBM family) is judged on it and found healthy, where with no loss and no
-    measure it was inconclusive. Negated, a likelihood is a loss, as `nll` is."""
+def test_a_likelihood_is_the_objective_where_no_loss_is_logged_a_quality_beside_one_and_negated_a_loss(
+    tmp_path: Path,
+) -> None:
+    """scikit-learn's BernoulliRBM prints `pseudo-likelihood = -10.20` each iteration: higher is better, the objective
+    the model is trained on, so a real RBM run logged that way (round 27's RBM family) is judged on it, negated, and
+    found healthy, where with no loss it was inconclusive. Beside a loss it is a quality measure; negated, a loss, as
+    `nll` is."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
     from make_family_casebook import FAMILIES, FAULTS, NAMINGS, train, write_log
 
@@ -348,13 +351,14 @@ def test_a_likelihood_is_a_quality_measure_and_a_negated_one_a_loss(tmp_path: Pa
     from server.core.workspace import Workspace
 
     assert roles_of(run_of("pseudo-likelihood", "val_log_likelihood")) == {
-        "pseudo-likelihood": R.ACCURACY,
-        "val_log_likelihood": R.ACCURACY,
+        "pseudo-likelihood": R.TRAIN_LOSS,
+        "val_log_likelihood": R.VAL_LOSS,
     }
+    assert roles_of(run_of("loss", "log_likelihood")) == {"loss": R.TRAIN_LOSS, "log_likelihood": R.ACCURACY}
     assert judged(run_of("neg_log_likelihood"))[R.TRAIN_LOSS] == "neg_log_likelihood"
     (recipe,) = [f.recipe for f in FAULTS if f.name == "healthy"]
     logged, task = train("rbm", recipe, FAMILIES.index("rbm"))  # seed 0, as the casebook seeds it
     name = write_log(logged, tmp_path, "rbm-healthy-s0", "text_pipe", NAMINGS[0], task)  # scikit-learn's console
     [run] = read_logs(Workspace.of([tmp_path]), [name]).runs
-    assert roles_of(run) == {"pseudo-likelihood": R.ACCURACY, "time": R.PROGRESS}
+    assert roles_of(run) == {"pseudo-likelihood": R.TRAIN_LOSS, "time": R.PROGRESS}
     assert diagnose([run]).verdict == "healthy"

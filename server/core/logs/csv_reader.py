@@ -280,6 +280,8 @@ def read_file(path: Path, source: str) -> list[Run]:
         )
     if step_index is None:
         run.notes.append(f"no step column ({', '.join(STEP_COLUMNS)}): steps are row numbers from 0")
+    elif header[step_index].strip().lower() == "epoch":  # a row an epoch (Keras' CSVLogger): each value a whole pass
+        run.per_epoch.update(name for name, series in run.metrics.items() if len(set(series.steps)) == len(series))
     return [run]
 
 

@@ -123,6 +123,9 @@ LOSS_LIKE_WORDS = frozenset(
 )
 """Names of losses that do not say `loss` (`logloss`: XGBoost's and LightGBM's `train-logloss`, `valid_1's
 binary_logloss`): judged as the training loss only when no `*loss*` series exists."""
+ERROR_MEASURE_WORDS = frozenset({"mse", "rmse", "mae", "l1", "l2"})
+"""Loss-like names that measure an output's error rather than the model's likelihood: the loss where nothing else is,
+an error measure beside a likelihood (`_errors_beside_a_likelihood`)."""
 NOT_A_COMPONENT = frozenset(
     {"total", "avg", "average", "mean", "epoch", "step", "overall", "all", "sum", "running", "batch", "smooth",
      "smoothed", "ema", "value", "main", "global", "iter", "it", "train", "training", "final", "on", "per", "full"}
@@ -388,12 +391,12 @@ def assign_roles(run: Run, loss_metric: str | None = None) -> dict[str, RoleInfo
             held_out_losses.append((name, parts))
         else:
             train_losses.append((name, parts))
-    train_losses = _errors_beside_a_loss(train_losses, roles)
-    held_out_losses = _errors_beside_a_loss(held_out_losses, roles)
+    train_losses = _errors_beside_a_likelihood(_errors_beside_a_loss(train_losses, roles), roles)
+    held_out_losses = _errors_beside_a_likelihood(_errors_beside_a_loss(held_out_losses, roles), roles)
     if not train_losses and loss_metric is None:
         train_losses = _named_by_a_loss_file(run, roles)
     _choose_train_loss(run, train_losses, loss_metric, roles)
-    if not train_losses and loss_metric is None:
+    if not train_losses and loss_metric is None and (held_out_losses or not _likelihood_as_the_loss(run, roles)):
         _total_as_the_loss(roles)
         if not held_out_losses:
             _lone_series_as_the_loss(run, roles)
@@ -420,6 +423,45 @@ def _errors_beside_a_loss(
             why = f"'{name}' is a lower-is-better measure logged beside the loss"
             roles[name] = RoleInfo(MetricRole.ERROR, why, split_of(parts), False, scale_of(parts))
     return kept
+
+
+def _errors_beside_a_likelihood(
+    losses: list[tuple[str, list[str]]], roles: dict[str, RoleInfo]
+) -> list[tuple[str, list[str]]]:
+    """Where a run logs its (log-)likelihood, that is its objective: an error measure beside it (`RMSE`, `MAE`) is a
+    secondary measure of one output, not the loss (RMTPP's `loglikelihood: -2.19907, accuracy: 0.53392, RMSE: 1.30319`:
+    the marks' and times' likelihood is trained, the times' RMSE barely moves as it learns)."""
+    if not any(info.higher_is_better and LIKELIHOOD_WORDS & set(words(name)) for name, info in roles.items()):
+        return losses
+    kept = []
+    for name, parts in losses:
+        if _is_loss(parts) or not ERROR_MEASURE_WORDS & set(parts):
+            kept.append((name, parts))
+        else:
+            why = f"'{name}' is an error measure logged beside the run's likelihood, its objective"
+            roles[name] = RoleInfo(MetricRole.ERROR, why, split_of(parts), False, scale_of(parts))
+    return kept
+
+
+def _likelihood_as_the_loss(run: Run, roles: dict[str, RoleInfo]) -> bool:
+    """With no loss logged, a (log-)likelihood is the run's objective: judged negated, as the loss it is trained on
+    (`higher_is_better` on a loss role: `detectors.view.View` negates it), the training split's as the training loss,
+    the held-out split's as the validation loss (RMTPP's `(Training) loglikelihood: -2.19907` and `(Testing)
+    loglikelihood: -1.78953`; a GMM's or an HMM's log-likelihood per iteration). True when one was found."""
+    count = {name: len(series) for name, series in run.metrics.items()}
+    likelihoods = [
+        (name, info)
+        for name, info in roles.items()
+        if info.role is MetricRole.ACCURACY and LIKELIHOOD_WORDS & set(words(name)) and "best" not in words(name)
+    ]
+    for role, splits in ((MetricRole.TRAIN_LOSS, ("train", None)), (MetricRole.VAL_LOSS, ("val", "test"))):
+        named = [(name, info) for name, info in likelihoods if info.split in splits]
+        if not named:
+            continue
+        chosen, info = max(named, key=lambda item: (item[1].split == splits[0], count[item[0]]))
+        why = f"'{chosen}' is a likelihood and no loss is logged: the run's objective, judged negated as its loss"
+        roles[chosen] = RoleInfo(role, why, info.split or "train", True, primary=True)
+    return any(info.role is MetricRole.TRAIN_LOSS for info in roles.values())
 
 
 def _loss_info(role: MetricRole, reason: str, parts: list[str], split: Split | None, primary: bool) -> RoleInfo:

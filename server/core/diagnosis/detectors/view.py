@@ -88,7 +88,10 @@ class View:
         name = self.run.primary(role)
         if name is None or not len(self.run.metrics[name]):
             return None
-        return Curve(name, *arrays(self.run.metrics[name]))
+        steps, values = arrays(self.run.metrics[name])
+        if self.run.role_map()[name].higher_is_better:  # a likelihood judged as the loss it is the negation of
+            values = -values
+        return Curve(name, steps, values)
 
     def accuracy(self, *splits: Split | None) -> Curve | None:
         """The classification accuracy logged on one of `splits` (None: no split named): of the first split that has
