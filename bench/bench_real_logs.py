@@ -337,7 +337,7 @@ def judge(row: dict[str, str]) -> Verdict:
     wanted = expectations(row)
     for index, item in enumerate(wanted):
         name = normal_name(item.name)
-        series = metrics.get(name) or _by_noted_split(metrics, item)
+        series = _by_noted_split(metrics, item) or metrics.get(name)
         if series is None:  # a label's letter case may differ from the file's (`eval` for `Eval epoch:`)
             series = next((metrics[n] for n in metrics if n.lower() == name.lower()), None)
         if series is None:

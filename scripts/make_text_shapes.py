@@ -2635,6 +2635,31 @@ def logged_index_columns(path: Path) -> None:
     expected.save(path)
 
 
+def set_labelled_blocks(path: Path) -> None:
+    """A header of settings, then per epoch `Epoch N` over a block per set (round55's FW-008): `Train set: Total Loss:
+    ..` and `Valid set: Valid Loss: ..`, each set's `Classification Accuracy: 296/1027 (28.82%)` on the line below its
+    label: the validation set's accuracy is `Valid_Classification_Accuracy`, not a second point of the training's."""
+    expected = Expected()
+    lines = ["- Learning rate: 0.05", f"- Epochs: {EPOCHS}", "- Batch size: 6", ""]
+    losses: list[float] = []
+    for epoch, _, loss, _, val in batches():
+        losses.append(loss)
+        if val is not None:
+            train_right, val_right = round(val[2] * 256), round(val[1] * 64)
+            lines.append(f"Epoch {epoch + 1}")
+            lines.append(
+                f"Train set: Total Loss: {expected.add('Total_Loss', epoch + 1, f'{sum(losses) / len(losses):.4f}')}"
+            )
+            share = expected.add("Classification_Accuracy", epoch + 1, f"{100 * train_right / 256:.2f}")
+            lines.append(f"Classification Accuracy: {train_right}/256 ({share}%)")
+            lines.append(f"Valid set: Valid Loss: {expected.add('Valid_Loss', epoch + 1, f'{val[0]:.4f}')}")
+            share = expected.add("Valid_Classification_Accuracy", epoch + 1, f"{100 * val_right / 64:.2f}")
+            lines.append(f"Classification Accuracy: {val_right}/64 ({share}%)")
+            losses = []
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
 def deepspeech_split_cells(path: Path) -> None:
     """DeepSpeech's console (round53's FO-011): `Epoch 0 |   Training | Elapsed Time: 0:45:15 | Steps: 40 | Loss:
     0.69` and `Epoch 0 | Validation | ... | Loss: 0.70 | Dataset: /data/dev.csv`: a cell holding a split word alone
@@ -2857,6 +2882,7 @@ SHAPES = {
     "drawn_rule_epoch_headers": drawn_rule_epoch_headers,
     "deepspeech_split_cells": deepspeech_split_cells,
     "logged_index_columns": logged_index_columns,
+    "set_labelled_blocks": set_labelled_blocks,
     "per_dataset_lines": per_dataset_lines,
     "levels_in_turn": levels_in_turn,
 }

@@ -4349,7 +4349,7 @@ def test_a_mobilevit_attends_across_its_patches_and_logs_as_timm(tmp_path: Path)
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, 4)
     case = one_case(tmp_path, "mobilevit", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 4)
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=1.25, val_acc=0.5)
     lines = (tmp_path / write_timm_summary(Logged(rows), tmp_path, "t")).read_text().splitlines()
@@ -4368,7 +4368,7 @@ def test_retnet_retains_with_decays_and_logs_as_fairseq(tmp_path: Path) -> None:
     assert isinstance(model, RetNet)
     assert sees_no_later_token(model, task.x_val, 16)
     case = one_case(tmp_path, "retnet_lm", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 1e-2, "loss": math.log(8), "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=math.log(4))
     text = (tmp_path / write_fairseq_lm(Logged(rows), tmp_path, "f")).read_text().splitlines()
@@ -4392,7 +4392,7 @@ def test_a_spatial_transformer_resamples_its_input_and_logs_as_the_tutorial(tmp_
         assert torch.allclose(model.transform(task.x_val[:2]), task.x_val[:2], atol=1e-5)
         assert model(task.x_val[:2]).shape == (2, 4)
     case = one_case(tmp_path, "stn_classifier", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=1.25, val_acc=0.5)
     text = (tmp_path / write_stn_tutorial(Logged(rows), tmp_path, "s")).read_text().splitlines()
@@ -4418,7 +4418,7 @@ def test_rmtpp_models_its_events_gaps_and_logs_as_thp(tmp_path: Path) -> None:
         # the median gap: where the intensity's integral since the last event reaches ln 2
         assert torch.allclose(torch.exp(a) * torch.expm1(w * median) / w, torch.full_like(a, math.log(2)), atol=1e-4)
     case = one_case(tmp_path, "rmtpp_events", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [
         {"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.5, "rmse": 1.0, "grad_norm": 1.0} for i in range(1, 21)
     ]
@@ -4452,7 +4452,7 @@ def test_dgcnn_rebuilds_its_graph_and_logs_as_its_repository(tmp_path: Path) -> 
         )
         assert edge_features((clouds @ turn).transpose(1, 2), DG_K).shape == (2, 6, DG_POINTS, DG_K)
     case = one_case(tmp_path, "dgcnn_points", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.5, "avg_acc": 0.25, "grad_norm": 1.0}
             for i in range(1, 21)]  # fmt: skip
     rows[-1].update(val_loss=1.25, val_acc=0.5, val_avg_acc=0.5)
@@ -4475,7 +4475,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, 4)
     case = one_case(tmp_path, "sincnet_speaker", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=1.25, val_acc=0.75, val_snt_acc=0.875)
     text = (tmp_path / write_sincnet(Logged(rows), tmp_path, "s")).read_text().splitlines()

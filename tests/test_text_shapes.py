@@ -75,7 +75,7 @@ def test_every_shape_has_a_fixture() -> None:
          "notebook_table_copied", "lightgcn_console", "dgl_tree_lstm",
          "per_dataset_lines", "levels_in_turn", "dgl_link_prediction", "fixed_width_summary_table",
          "step_value_tuples", "new_best_after_code_notes", "drawn_rule_epoch_headers", "deepspeech_split_cells",
-         "logged_index_columns"]
+         "logged_index_columns", "set_labelled_blocks"]
     ) == NAMES  # fmt: skip
 
 
@@ -1756,3 +1756,25 @@ def test_an_epoch_bars_empty_draw_is_a_marker_that_leaves_its_redraws_with_value
     assert marker is not None and marker.role is text.Role.MARKER
     assert re.match(marker.pattern, empty) and not re.match(marker.pattern, redraw)
     assert [f.name for f in parse_line(redraw.rstrip(b"\n")).fields if f.kind is Kind.METRIC] == ["loss", "avg_loss"]
+
+
+def test_a_training_line_after_a_test_sets_label_ends_that_sets_block(tmp_path: Path) -> None:
+    """bamos/densenet.pytorch's console (a tiny real run of the family casebook's DenseNet): `Test set: Average loss:
+    ..` after each epoch, then the next epoch's `Train Epoch: 1.00 [32/640 (0%)]  Loss: ..` lines, whose fractional
+    epoch is no step: they are the training's again, not the test set's."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import write_bamos_densenet
+
+    from tests.tiny_runs import casebook_run
+
+    run = casebook_run(tmp_path, "densenet", "healthy", write=write_bamos_densenet)
+    raw = next(tmp_path.glob("*.log")).read_text()
+    batches, evaluations = raw.count("Train Epoch:"), raw.count("Test set:")
+    assert evaluations >= 2 and batches > evaluations
+    assert len(run.metrics["Loss"]) == batches and len(run.metrics["Test_Average_loss"]) == evaluations
+    assert not any(
+        name.startswith("Test_") and name != "Test_Average_loss" and name != "Test_Error" for name in run.metrics
+    )
+    assert len(run.metrics["Test_Error"]) == evaluations

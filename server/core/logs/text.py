@@ -227,6 +227,16 @@ _LITERAL_TOKEN = re.compile(
 )
 _PREFIX_TOKEN = re.compile(rb"[ \t]+|\d+|[A-Za-z]+|.")
 _SPLIT_TAG = re.compile(rb"\[(?i:eval|evaluation|val|valid|validation|test|dev)\]")
+_SET_LABEL = re.compile(
+    rb"[ \t]*((?i:train|training|valid|validation|val|test|dev|eval|evaluation))"
+    rb"[ \t]+(?i:set|data|dataset|split)[ \t]*:"
+)
+"""A set's label opening a line's content (`Train set: Total Loss: 1.59`, `Valid set: Valid Loss: 1.45`): the lines
+without a step of their own below it, up to the next such label or marker, report that set (round55's FW-008: each
+set's `Classification Accuracy: 144/294 (0.49%)` and `Precision: ..., Recall: ...` lines under its label). A line
+opening with a training word ends such a block (`Train Epoch: 1.00 [32/640]	Loss: 0.51` after PyTorch's `Test set:
+Average loss: ..`, its fractional epoch no step)."""
+_TRAINING_OPENS = re.compile(rb"[ \t]*(?i:train|training)\b")
 """A split tag in a line's prefix (`[eval] iter 500: train 4.29 val 4.28 lr 3e-4`): values named by a split word
 alone (`train`, `val`: which data, not what was measured) take it as their name's head (`[eval]_train`, apart from
 the training's own `train` values); values with a name of their own (`lr`) keep it."""
@@ -268,6 +278,7 @@ class Template:
     key: bytes = b""  # the shape (digits aside) of the line it was learned from
     lines_seen: int = 0  # lines of that shape in the chunk it was learned from
     qualifier: str | None = None  # a marker's split word (`Eval epoch: 3`): qualifies the block below
+    opens: str | None = None  # the split a line opens with (`Valid set: Loss: 1.45`, `Train Epoch:`): the block's below
     redrawn: bool = False  # values in a progress bar's description: each redraw repeats them
     carries: bool = False  # a bar's postfix: its validation values are carried from redraw to redraw (`carried`)
     epoch_cell: int | None = None  # a Hugging Face dict's `'epoch'` (a metric, and what its step is estimated from)
@@ -459,6 +470,7 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
                 field.name = f"{head}_{field.name}"  # `[eval] ... val 4.27`: `[eval]_val`
             elif field.kind is Kind.METRIC and field.name.startswith(f"{head[1:-1]}_"):
                 field.name = field.name[len(head) - 1 :]  # ...and its `lr 3e-4` is the run's lr, no split's
+    opens = _SET_LABEL.match(line, start)
     is_dict = line[start:].lstrip().startswith(b"{")
     if is_dict:
         fields = [f for f in fields if not (f.kind is Kind.EPOCH and f.name != "epoch")]
@@ -471,6 +483,7 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
     names: list[str | None] = []
     role = Role.DICT if is_dict else Role.METRICS
     template = Template(b"", names, role=role, redrawn=BAR_POSITION in line, carries=bool(BAR_POSTFIX.search(line)))
+    template.opens = opens.group(1).decode() if opens else "train" if _TRAINING_OPENS.match(line, start) else None
     seen: set[str] = set()
     position = start
     for field in fields:
@@ -1206,6 +1219,8 @@ class TextReader:
             self.step = float(template.hits)  # its shape's n-th line: the lines of other step-less shapes aside
         else:
             under_marker = self.marked  # a line under `Epoch: 0-----` is at that epoch: per batch if it repeats
+        if template.opens is not None:  # `Valid set: ...`: the lines below without a step are that set's
+            self.block, self.headed = (None if is_train(template.opens) else template.opens), True
         if template.role is Role.MARKER:
             self.block = template.qualifier if template.qualifier and not is_train(template.qualifier) else None
             self.sections = self.sections or bool(template.qualifier and is_train(template.qualifier))
