@@ -86,8 +86,10 @@ _CRASH = tuple(
 
 
 def normal_name(name: str) -> str:
-    """A name as the reader reports it: whitespace runs as one `_`, a bullet before it aside (Swin's ` * Acc@1`)."""
-    return re.sub(r"\s+", "_", _BULLET.sub("", _NAME_NOTE.sub("", name).strip()))
+    """A name as the reader reports it: whitespace runs as one `_`, a bullet before it aside (Swin's ` * Acc@1`), a
+    spread labelled by its sign as the reader names it (`Eval acc ±` is `Eval_acc_std`: `lines.PLUS_MINUS`)."""
+    name = re.sub(r"\s*(?:±|\+/-)$", " std", _NAME_NOTE.sub("", name).strip())
+    return re.sub(r"\s+", "_", _BULLET.sub("", name))
 
 
 def _by_noted_split(metrics: dict, item: Expected):

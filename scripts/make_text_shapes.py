@@ -2660,6 +2660,36 @@ def set_labelled_blocks(path: Path) -> None:
     expected.save(path)
 
 
+def asctime_print_log(path: Path) -> None:
+    """ST-GCN's `print_log` (and 2s-AGCN's, MS-G3D's): each line after `[ time.asctime() ]`, `Training epoch: N`
+    over `\tBatch(i/N) done. Loss: ..  lr:..` every LOG_EVERY batches and the epoch's `\tMean training loss: ..`
+    (round54's FS-002: the stamp's `Tue Feb 25` was read as a metric `Tue_Feb` of value 25)."""
+    import time
+
+    expected = Expected()
+    lines = []
+    losses: list[float] = []
+
+    def log(text: str) -> None:
+        lines.append(f"[ {time.asctime()} ] {text}")
+
+    for epoch, batch, loss, _, val in batches():
+        if batch == 0:
+            log(f"Training epoch: {epoch}")
+        losses.append(loss)
+        if batch % LOG_EVERY == 0:
+            step = epoch * STEPS_PER_EPOCH + batch
+            shown = expected.add("Loss", step, f"{loss:.4f}")
+            log(f"\tBatch({batch}/{STEPS_PER_EPOCH}) done. Loss: {shown}  lr:{expected.add('lr', step, '0.050000')}")
+        if val is not None:  # at the step in force, its last batch line's
+            mean = expected.add("Mean_training_loss", step, f"{sum(losses) / len(losses):.4f}")
+            log(f"\tMean training loss: {mean}.")
+            losses = []
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["Tue_Feb", "Wed_Dec", "Fri_Dec", "Sat_Dec"]
+    expected.save(path)
+
+
 def deepspeech_split_cells(path: Path) -> None:
     """DeepSpeech's console (round53's FO-011): `Epoch 0 |   Training | Elapsed Time: 0:45:15 | Steps: 40 | Loss:
     0.69` and `Epoch 0 | Validation | ... | Loss: 0.70 | Dataset: /data/dev.csv`: a cell holding a split word alone
@@ -2883,6 +2913,7 @@ SHAPES = {
     "deepspeech_split_cells": deepspeech_split_cells,
     "logged_index_columns": logged_index_columns,
     "set_labelled_blocks": set_labelled_blocks,
+    "asctime_print_log": asctime_print_log,
     "per_dataset_lines": per_dataset_lines,
     "levels_in_turn": levels_in_turn,
 }

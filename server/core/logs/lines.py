@@ -275,12 +275,19 @@ _TIME_BRACKET = (
 Jupyter's `[W 21:24:39.054 NotebookApp]`, `[2020-07-22 00:28:33,917 INFO inference.py line 78 13090]`; not a whole
 line in brackets holding a `name: value` pair (round48's EU-004: `[2024-12-03 07:06:09 PM-train - unet.py-INFO:epoch:
 1, dataset: test, dice: 0.57]`)."""
+_ASCTIME = (
+    rb"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[ \t]+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[ \t]+\d{1,2}"
+    rb"[ \t]+\d\d:\d\d:\d\d[ \t]+\d{4}"
+)
+"""Python's `time.asctime()` (`Tue Feb 25 23:07:29 2020`): the time stamp of ST-GCN's and its successors' `print_log`
+(round54's FS-002: `Tue_Feb` was read as a metric of value 25)."""
 _PREFIX_ITEM = (
     _TIME_BRACKET + rb"|"
     rb"\[?\d{4}[-/]\d\d[-/]\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d|[ \t]?[AP]M\b)?)?\]?"  # ISO
     rb"|\[?\d{8}[-_ T]?\d\d:?\d\d:?\d\d(?:[.,]\d+)?\]?(?=[\s\]|:-])"  # compact: 20200204-19:54:00, 20231005_142311
     rb"|\[?\d\d[-/.]\d\d[-/.]\d\d(?:\d\d)?[ |T]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?\]?"  # 09/02/20 13:55:22
     rb"|\d{4}(?:_\d\d){5}(?![\w.])"  # Moment-DETR's strftime("%Y_%m_%d_%H_%M_%S"): 2026_08_19_16_07_49
+    rb"|\[?[ \t]*" + _ASCTIME + rb"[ \t]*\]?"  # time.asctime(): ST-GCN's print_log
     rb"|\[?\d{1,3}:\d\d:\d\d(?:[.,]\d+)?\]?"  # 13:55:22, 0:00:30 (elapsed)
     rb"|[IWEFD]\d{4} \d\d:\d\d:\d\d\.\d+[ \t]+\d+[ \t]+[\w./-]+:\d+\]"  # glog
     rb"|\[(?:rank|Rank|RANK|default|local_rank|node|worker)[ _-]?\d+\]:?"  # torchrun/accelerate rank
