@@ -1778,3 +1778,9 @@ def test_a_training_line_after_a_test_sets_label_ends_that_sets_block(tmp_path: 
         name.startswith("Test_") and name != "Test_Average_loss" and name != "Test_Error" for name in run.metrics
     )
     assert len(run.metrics["Test_Error"]) == evaluations
+
+
+def test_a_name_may_hold_a_tilde() -> None:
+    """round54's FS-008: `Train 9.6801 | Val~20% 9.6793`, a validation on a fifth of the held-out set."""
+    line = b"[08:04:18] [INFO] [Step    500/159210] Train 9.6801 | Val~20% 9.6793"
+    assert [f.name for f in parse_line(line).fields if f.kind is Kind.METRIC] == ["Train", "Val~20%"]

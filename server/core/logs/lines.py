@@ -353,9 +353,10 @@ _AFTER_VALUE_BAD = re.compile(rb"[A-Za-z0-9_]|\.(?=[^\s.])|/[\w.]|\(|,(?=[-+]?\.
 call, a comma and another number (a CSV row in a line, detectron2's `copypaste: 0.0103,0.0457,...`: values of the
 names a line above gives, not of the name before them). A sentence's final dot (`val mse is 0.0242.` at the line's
 end or before a space) and an ellipsis (`Epoch 1/50... Train loss: 4.5`) are punctuation."""
-_NAME_WORD = re.compile(rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*\x80-\xff-]*(?:'s|%)?|\([A-Za-z][\w./@#&+*-]*\)")
+_NAME_WORD = re.compile(rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*~\x80-\xff-]*(?:'s|%)?|\([A-Za-z][\w./@#&+*-]*\)")
 """A word of a name; a possessive one too (LightGBM's `valid_0's auc`, `training's l2`), and one a `%` ends (`WER%`,
-a column of percentages beside `WER`'s fractions: round50's FE-008)."""
+a column of percentages beside `WER`'s fractions: round50's FE-008), one holding a `~` (`Val~20% 9.6793`: a validation
+on a fifth of the set, round54's FS-008)."""
 _DELIMITER = re.compile(
     rb"\|\|?|;|,(?!\d{3})|\t|[ \t]-+[ \t]|->>?|=>|<|[!?][ \t]|\xe2\x86\x92|\)[ \t]+(?=[\w./-]+[ \t]*[=:])"
     rb"|(?:^|[ \t])#+[ \t]"  # `# Validation # PSNR: 30.5` (BasicSR)
