@@ -2690,6 +2690,25 @@ def asctime_print_log(path: Path) -> None:
     expected.save(path)
 
 
+def angle_bracket_level_attempts(path: Path) -> None:
+    """Python logging's `%(asctime)s: <%(levelname)s> %(message)s`, a script that trains its head again from scratch
+    at each `Training model: attempt N` and prints `Epoch N, loss ..` after each fit (round54's FR-008): the level in
+    angle brackets is prefix, `attempt` is no metric, and each attempt's epochs start again from 0 (appended runs)."""
+    expected = Expected()
+    with path.open("w") as stream:
+        log = stream_logger(stream, logging.Formatter("%(asctime)s: <%(levelname)s> %(message)s"), "shapes.attempts")
+        for attempt in range(2):
+            log.info(f"Training model: attempt {attempt}")
+            losses: list[float] = []
+            for epoch, _, loss, _, val in batches(seed=SEED + attempt):
+                losses.append(loss)
+                if val is not None:
+                    log.info(f"Epoch {epoch}, loss {expected.add('loss', epoch, f'{sum(losses) / len(losses):.4f}')}")
+                    losses = []
+    expected.extra["absent"] = ["attempt", "INFO"]
+    expected.save(path)
+
+
 def deepspeech_split_cells(path: Path) -> None:
     """DeepSpeech's console (round53's FO-011): `Epoch 0 |   Training | Elapsed Time: 0:45:15 | Steps: 40 | Loss:
     0.69` and `Epoch 0 | Validation | ... | Loss: 0.70 | Dataset: /data/dev.csv`: a cell holding a split word alone
@@ -2914,6 +2933,7 @@ SHAPES = {
     "logged_index_columns": logged_index_columns,
     "set_labelled_blocks": set_labelled_blocks,
     "asctime_print_log": asctime_print_log,
+    "angle_bracket_level_attempts": angle_bracket_level_attempts,
     "per_dataset_lines": per_dataset_lines,
     "levels_in_turn": levels_in_turn,
 }

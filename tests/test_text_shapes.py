@@ -75,7 +75,8 @@ def test_every_shape_has_a_fixture() -> None:
          "notebook_table_copied", "lightgcn_console", "dgl_tree_lstm",
          "per_dataset_lines", "levels_in_turn", "dgl_link_prediction", "fixed_width_summary_table",
          "step_value_tuples", "new_best_after_code_notes", "drawn_rule_epoch_headers", "deepspeech_split_cells",
-         "logged_index_columns", "set_labelled_blocks", "asctime_print_log"]
+         "logged_index_columns", "set_labelled_blocks", "asctime_print_log",
+         "angle_bracket_level_attempts"]
     ) == NAMES  # fmt: skip
 
 

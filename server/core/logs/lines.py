@@ -291,8 +291,8 @@ _PREFIX_ITEM = (
     rb"|\[?\d{1,3}:\d\d:\d\d(?:[.,]\d+)?\]?"  # 13:55:22, 0:00:30 (elapsed)
     rb"|[IWEFD]\d{4} \d\d:\d\d:\d\d\.\d+[ \t]+\d+[ \t]+[\w./-]+:\d+\]"  # glog
     rb"|\[(?:rank|Rank|RANK|default|local_rank|node|worker)[ _-]?\d+\]:?"  # torchrun/accelerate rank
-    rb"|\[?(?:INFO|WARNING|WARN|ERROR|DEBUG|CRITICAL|FATAL|TRACE|SUCCESS|NOTICE|I|W|E)\]?(?=[\s:|\]-])"
-    # levels, INFO:absl: (one logger name: `INFO:root:count: 50`; not `INFO:best:0.6`, a value)
+    rb"|[\[<]?(?:INFO|WARNING|WARN|ERROR|DEBUG|CRITICAL|FATAL|TRACE|SUCCESS|NOTICE|I|W|E)[\]>]?(?=[\s:|\]-])"
+    # levels, INFO:absl:, <INFO> (one logger name: `INFO:root:count: 50`; not `INFO:best:0.6`, a value)
     rb"(?::[A-Za-z_][\w.]*(?=:(?![-+]?\.?\d)))?(?:[ \t]*:)?"
     # [module], [main.py:12] (not `[epoch:0]`, a counter, nor `[VAL]`, the split of the line's names)
     rb"|\[(?!" + SPLIT_WORD + rb"\])[A-Za-z_][\w.-]*(?:\.py(?::\d+)?)?\]"
@@ -425,7 +425,7 @@ _NOT_METRIC_NAME = re.compile(
     rb"|(?:^|[ _])(?:pid|process|lock|thread)$|\.(?:com|org|net|io|ai|co)$"  # `Sending process 3032302`, hosts
     rb"|_copypaste$"  # mmdet's `bbox_mAP_copypaste: 0.366 0.562 ...`: the AP values above it again, as a list
     rb"|(?:^|[ _])(?:size|shape|device|devices|gpus?|workers|accumulation[ _]steps|dataloader(?:_idx)?)$"
-    rb"|(?:^|[ _])(?:fold|counter|trial|session)$"  # `Fold 2`, `EarlyStopping counter: 3`, `[session 1]`: which run
+    rb"|(?:^|[ _])(?:fold|counter|trial|session|attempt)$"  # `Fold 2`, `attempt 0`, `[session 1]`: which run
     rb"|batch_?size$"  # `Batchsize: 32` (`size` alone is matched as its own word above)
     rb"|^(?:class|dim)$)"
     rb"|^[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+$"  # config constants (yacs dumps: `BASE_LR: 0.00035`), not `G_A`
