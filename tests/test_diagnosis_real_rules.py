@@ -28,6 +28,7 @@ from server.core.diagnosis.thresholds import (
     OSCILLATION_LEVEL,
     PLATEAU_WITH_FLAT_QUALITY,
 )
+from server.core.logs.contract import LogFormat
 from server.core.logs.model import Run
 from server.core.logs.reading import read_logs
 from server.core.logs.roles import MetricRole, assign_roles
@@ -703,3 +704,22 @@ def test_a_table_of_one_row_an_epoch_is_read_as_printed_once_an_epoch(tmp_path: 
     assert run.per_epoch == {"Log-likelihood", "Accuracy", "RMSE"}  # the `Epoch` column is its step
     assert run.role_map()["Log-likelihood"].role is MetricRole.TRAIN_LOSS
     assert diagnose([run]).verdict == "healthy"  # flat after its first epoch's learning: no fresh run stuck
+
+
+def test_a_five_epoch_run_whose_loss_fell_at_every_epoch_is_judged_and_one_that_wavered_is_not() -> None:
+    """A tiny real run in five epochs (epoch means, as a Keras history prints them): falling at each is a run
+    learning (five values in falling order: 1 in 120 by chance), judged healthy; a wobble leaves five points too few."""
+    from server.core.diagnosis.engine import falls_throughout
+    from server.core.diagnosis.thresholds import MIN_POINTS, SHORT_RUN_POINTS
+
+    loss = train_tiny(0.01).metrics["loss"]
+    size = len(loss) // SHORT_RUN_POINTS  # five epochs of the whole run
+    per_epoch = [sum(loss.values[i : i + size]) / size for i in range(0, SHORT_RUN_POINTS * size, size)]
+    assert len(per_epoch) == SHORT_RUN_POINTS < MIN_POINTS and falls_throughout(per_epoch)
+    short = Run(source="history.csv", format=LogFormat.CSV)
+    for epoch, value in enumerate(per_epoch):
+        short.series("loss").append(epoch, value)
+    assert diagnose([short]).verdict == "healthy"
+    short.metrics["loss"].values[3] = per_epoch[1]  # up again at epoch 3: no longer falling at every one
+    short.roles = {}
+    assert diagnose([short]).verdict == "inconclusive"

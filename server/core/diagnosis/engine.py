@@ -22,7 +22,7 @@ from .detectors.quality import improving_quality
 from .findings import REPORTABLE, Finding, QuickWin, evidence
 from .models import Diagnosis, Implementation, Inputs, RecommendedFix, RootCause, StepsCovered, Verdict
 from .ranking import backed_by_logs, merge
-from .thresholds import MODEL_CONFIDENCE
+from .thresholds import MODEL_CONFIDENCE, SHORT_RUN_POINTS
 
 if TYPE_CHECKING:
     from ..inspect.models import Finding as ModelFinding
@@ -194,9 +194,21 @@ def as_quick_win(finding: Finding) -> QuickWin:
 
 
 def has_judgeable_loss(run: Run) -> bool:
-    """Does `run` have a loss series with enough points to judge the run healthy?"""
+    """Does `run` have a loss series with enough points to judge the run healthy: MIN_POINTS, or SHORT_RUN_POINTS
+    that fell at every one (`falls_throughout`)?"""
     loss = View(run).loss
-    return loss is not None and len(run.metrics.get(loss.name, ())) >= MIN_POINTS
+    if loss is None:
+        return False
+    points = len(run.metrics.get(loss.name, ()))
+    return points >= MIN_POINTS or (points >= SHORT_RUN_POINTS and falls_throughout(loss.values))
+
+
+def falls_throughout(values: Sequence[float]) -> bool:
+    """Whether a loss fell at each of its points, every one finite (a short run learning as it should)."""
+    import numpy as np
+
+    array = np.asarray(values, dtype=float)
+    return bool(np.isfinite(array).all() and (np.diff(array) < 0).all())
 
 
 def describe_inputs(runs: Sequence[Run], unreadable: Sequence[str]) -> Inputs:

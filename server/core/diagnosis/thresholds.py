@@ -13,6 +13,12 @@ MIN_POINTS = 6
 """A loss series shorter than this is too short to judge (the verdict is inconclusive, saying so). Measured on the
 labelled real logs (seen splits): people called 20 of the 23 logs whose loss has 0-5 points inconclusive, and judged
 all 8 with 7-9 points (5 healthy, 3 faulty)."""
+SHORT_RUN_POINTS = 5
+"""...but a loss of this many points that fell at every one is judged (healthy unless a detector says otherwise): five
+values in falling order come by chance once in 5! = 120 orderings (Prechelt's UP criterion read the other way). Seen
+real logs (rounds 32-55), 5-point losses that fell at every point: four labelled healthy (round52's FL-008 and FM-007,
+round55's FV-009 and FW-003), one data_issue or inconclusive (round35's DA-012), two plateaus the loss alone does not
+show (round52's FL-004, 5.78 then 3.00-2.97; round53's FO-001, 0.6935 -> 0.6857)."""
 QUALITY_RISE = 0.1
 """A run that logs no loss is judged on a quality measure (accuracy, F1, mAP, reward; or an error, WER, turned so
 that higher is better) that improved: its end (median of its last fifth) at least 10% of the larger of start and
