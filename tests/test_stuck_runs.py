@@ -70,6 +70,16 @@ def test_a_loss_frozen_to_its_sixth_digit_is_a_plateau_and_a_converging_one_is_n
     assert detect_frozen_loss(View(epoch_means(dead_output=False))) == []
 
 
+def test_a_dead_network_frozen_from_its_first_of_five_epochs_is_a_plateau_and_four_are_too_few() -> None:
+    """round54's FU-005: a validation loss alone, the same to its 16th digit at each of 5 epochs: too short a run for
+    the last half of it to be judged apart, so all of it is (fewer than MIN_EVALUATIONS points say nothing)."""
+    dead = epoch_means(dead_output=True, epochs=5)
+    (found,) = detect_frozen_loss(View(dead))
+    assert found.id == "loss_plateau" and "over its last 5 of 5 points" in found.evidence[0].detail
+    assert detect_frozen_loss(View(epoch_means(dead_output=True, epochs=4))) == []
+    assert detect_frozen_loss(View(epoch_means(dead_output=False, epochs=5))) == []
+
+
 def test_a_loss_repeating_by_rounding_to_one_decimal_is_no_frozen_model() -> None:
     dead = epoch_means(dead_output=True)
     rounded = Run(source="history.log", format="history")

@@ -580,8 +580,10 @@ def corroborated(view: View, finding: Finding) -> Finding:
 
 def detect_frozen_loss(view: View) -> list[Finding]:
     """The judged loss (the training loss, else the only held-out one) whose last FROZEN_SHARE of points
-    (MIN_EVALUATIONS at least) stayed within FROZEN_LOSS_SPREAD of one value printed to FROZEN_LOSS_DIGITS digits: the
-    weights stopped changing (zero gradients: dead units, saturated outputs), whatever the loss did before. No sign: a
+    (MIN_EVALUATIONS at least; all of them in a run of fewer than twice that: round54's FU-005, a deepfake detector's
+    `val_loss` 0.8132617461681366 at each of its 5 epochs) stayed within FROZEN_LOSS_SPREAD of one value printed to
+    FROZEN_LOSS_DIGITS digits: the weights stopped changing (zero gradients: dead units, saturated outputs), whatever
+    the loss did before. No sign: a
     loss at 0 (a perfect fit), an lr logged at 0 where it froze (the schedule ended), or a validation loss alone
     beside a training loss that moves (a value printed again, never re-measured: `trend.held_still`)."""
     import numpy as np
@@ -591,9 +593,12 @@ def detect_frozen_loss(view: View) -> list[Finding]:
         return []
     finite = np.isfinite(curve.values)
     steps, values = curve.steps[finite], curve.values[finite]
-    tail = values[-max(MIN_EVALUATIONS, int(np.ceil(FROZEN_SHARE * values.size))) :]
-    if values.size < 2 * MIN_EVALUATIONS:
+    if values.size < MIN_EVALUATIONS:
         return []
+    if values.size < 2 * MIN_EVALUATIONS:  # too few for a share of them: frozen from its first point, or not at all
+        tail = values
+    else:
+        tail = values[-max(MIN_EVALUATIONS, int(np.ceil(FROZEN_SHARE * values.size))) :]
     level = float(np.median(tail))
     spread = float(tail.max() - tail.min())
     if level == 0 or spread > FROZEN_LOSS_SPREAD * abs(level) or _digits(level) < FROZEN_LOSS_DIGITS:
