@@ -146,9 +146,9 @@ faulty, 123 of them with a trace, and 99 healthy)."""
 FAULTY_R33, HEALTHY_R33, TRACED_R33 = 46, 33, 120
 """Round 33's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 138
 faulty, 120 of them with a trace, and 99 healthy)."""
-FAULTY_R34, HEALTHY_R34, TRACED_R34 = 36, 18, 96
-"""Round 34's cases per seed: faulty (4 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 108
-faulty, 96 of them with a trace, and 54 healthy)."""
+FAULTY_R34, HEALTHY_R34, TRACED_R34 = 50, 30, 132
+"""Round 34's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 150
+faulty, 132 of them with a trace, and 90 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -267,7 +267,7 @@ def test_the_report_split_is_round_33s_families_the_next_split_round_34s_the_ear
     assert FAMILIES.index("segformer") == 184 and FAMILIES.index("speech_commands_crnn") == 189
     assert FAMILIES.index("mobilevit") == 190 and FAMILIES.index("sincnet_speaker") == 195
     assert FAMILIES.index("longformer_cls") == 196 and FAMILIES.index("lstnet") == 201
-    assert FAMILIES.index("eegnet_braindecode") == 202 and FAMILIES.index("gmlp_ignite") == 205
+    assert FAMILIES.index("eegnet_braindecode") == 202 and FAMILIES.index("dlinear") == 207
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -3744,7 +3744,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 206
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 208
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -3895,7 +3895,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 206
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 208
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4023,7 +4023,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 206
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 208
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4179,7 +4179,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 206
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 208
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4323,7 +4323,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 206
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 208
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4490,7 +4490,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 206
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 208
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4674,16 +4674,20 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 206
-    # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; batches of 8 for the
-    # Relation Network only) and five faults (EEGNet: its batch norms undo a batch x100, no MLP stack; gMLP: it reads
-    # ids, no MLP stack)
-    faults_of = faults_per_family(ROUND34_FAMILIES, FAULTY_R34, HEALTHY_R34, TRACED_R34, 5)
-    weak = {"sorted_data", "overfitting", "dead_relu", "random_labels", "lr_too_high"}  # the debugger's weak spots
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 208
+    # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
+    # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
+    # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
+    faults_of = faults_per_family(ROUND34_FAMILIES, FAULTY_R34, HEALTHY_R34, TRACED_R34, 7)
+    weak = {"sorted_data", "random_labels", "lr_too_high_sgd", "lr_too_low"}  # the debugger's weak spots, their causes
     assert all(weak <= faults_of[f] for f in ROUND34_FAMILIES)
-    assert all({"lr_too_high_sgd", "lr_too_low", "log_of_zero"} <= faults_of[f] for f in ROUND34_FAMILIES)
+    assert all("overfitting" in faults_of[f] and "lr_too_high" in faults_of[f] for f in ROUND34_FAMILIES[:4])
+    assert all({"dead_relu", "log_of_zero"} <= faults_of[f] for f in ROUND34_FAMILIES[:5])
+    assert {"overfitting", "lr_too_high", "corrupt_batches"} <= faults_of["dlinear"]
     assert {"deep_sigmoid", "corrupt_batches"} <= faults_of["wide_deep"] & faults_of["relation_net"]
+    assert "deep_sigmoid" in faults_of["squeezenet_fastai"]
     assert "corrupt_batches" not in faults_of["eegnet_braindecode"] | faults_of["gmlp_ignite"]
+    assert "dead_relu" not in faults_of["dlinear"] and "log_of_zero" not in faults_of["dlinear"]
     assert all(SPLIT_OF[f] == "next" for f in ROUND34_FAMILIES)
 
 
@@ -4731,7 +4735,8 @@ def test_wide_and_deep_sums_a_linear_model_and_a_dnn_and_logs_as_the_estimator(t
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2,)
     dead = make_model("wide_deep", Recipe(dead_bias=-8.0), 0)  # the DNN's hidden units dead, its logit's bias kept
-    assert isinstance(dead, WideDeep) and float(dead.deep[0].bias.detach().max()) == -8.0
+    assert isinstance(dead, WideDeep) and isinstance(hidden := dead.deep[0], torch.nn.Linear)
+    assert float(hidden.bias.detach().max()) == -8.0
     assert float(dead.deep_logit.bias.detach().abs().max()) == 0.0 and float(dead.wide_bias.detach()) == 0.0
     bad = corrupt("wide_deep", task.x[:4])  # a unit error: the numerics x100, the ids kept
     assert torch.equal(bad[:, :4], task.x[:4, :4]) and torch.allclose(bad[:, 4:], 100 * task.x[:4, 4:])
@@ -4797,8 +4802,8 @@ def test_a_relation_network_sums_over_object_pairs_and_logs_as_kimhc6028(tmp_pat
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "rel_acc": 0.5, "norel_acc": 0.515625} for i in range(1, 21)]
     rows[-1].update(val_loss=1.25, val_acc=0.75, val_rel_acc=0.62, val_norel_acc=0.91)
     text = (tmp_path / write_relation_net(Logged(rows), tmp_path, "r")).read_text().splitlines()
-    assert text[0] == "Train Epoch: 1 [0/1280 (0%)] Relations accuracy: 50% | Non-relations accuracy: 52%"
-    assert text[1].startswith("Train Epoch: 1 [320/1280 (25%)]") and len(text) == 7
+    assert text[0] == "Train Epoch: 1 [0/5120 (0%)] Relations accuracy: 50% | Non-relations accuracy: 52%"
+    assert text[1].startswith("Train Epoch: 1 [1280/5120 (25%)]") and len(text) == 7
     assert text[-2:] == [" Test set: Relation accuracy: 62% | Non-relation accuracy: 91%", ""]
 
 
@@ -4827,3 +4832,54 @@ def test_gmlp_gates_across_positions_and_logs_as_ignite(tmp_path: Path) -> None:
     assert text[0] == "Epoch[1] Iteration[5/20] Loss: 1.38" and len(text) == 6
     assert text[-2:] == ["Training Results - Epoch: 1  Avg accuracy: 0.45 Avg loss: 1.20",
                          "Validation Results - Epoch: 1  Avg accuracy: 0.41 Avg loss: 1.25"]  # fmt: skip
+
+
+def test_squeezenet_fires_squeeze_and_expand_and_logs_as_fastai(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import SQZ_SIDE, Fire, Logged, SqueezeNet, write_fastai
+
+    task = make_task("squeezenet_fastai", 0)
+    assert task.x.shape[1:] == (1, SQZ_SIDE, SQZ_SIDE) and float(task.x.min()) >= 0 and float(task.x.max()) <= 1
+    assert float(task.extra["pixel_acc"]) < 0.4
+    fire = Fire(32, 8, 16)
+    with torch.no_grad():  # squeezed to 8 channels, expanded by 1 x 1 and 3 x 3 convolutions to 16 each
+        assert fire(torch.randn(1, 32, 5, 5)).shape == (1, 32, 5, 5) and fire.squeeze[0].out_channels == 8
+    model = make_model("squeezenet_fastai", Recipe(), 0)
+    assert isinstance(model, SqueezeNet) and sum(isinstance(m, Fire) for m in model.modules()) == 4
+    assert not any(isinstance(m, torch.nn.BatchNorm2d) for m in model.features.modules())  # its body has none
+    model.eval()
+    with torch.no_grad():
+        assert model(task.x_val[:2]).shape == (2, 4)
+    case = one_case(tmp_path, "squeezenet_fastai", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 1e-3, "loss": 1.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=1.25, val_acc=0.5)
+    rows[-1].update(val_loss=1.125, val_acc=0.625)
+    text = (tmp_path / write_fastai(Logged(rows), tmp_path, "f", "text_pipe")).read_text().splitlines()
+    assert text[0] == "epoch     train_loss  valid_loss  accuracy  time    "
+    assert text[1].startswith("0         1.500000    1.250000    0.500000  00:0")  # a constant loss smoothed is itself
+    assert text[2].startswith("1         1.500000    1.125000    0.625000  00:0")
+    lines = (tmp_path / write_fastai(Logged(rows), tmp_path, "f", "csv")).read_text().splitlines()
+    assert lines[0] == "epoch,train_loss,valid_loss,accuracy,time" and abs(float(lines[2].split(",")[1]) - 1.5) < 1e-9
+    assert lines[2].split(",")[::2] == ["1", "1.125", "00:01"] and lines[2].split(",")[3] == "0.625"
+
+
+def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DL_HORIZON, DL_LOOKBACK, DLinear, Logged, write_tslib
+
+    task = make_task("dlinear", 0)
+    assert task.x.shape[1:] == (DL_LOOKBACK,) and task.y.shape[1:] == (DL_HORIZON,)
+    assert task.extra["test_x"].shape == task.x_val.shape and float(task.extra["naive_mse"]) > 0.5
+    model = make_model("dlinear", Recipe(), 0)
+    assert isinstance(model, DLinear)
+    with torch.no_grad():  # started at the window's mean: a constant window is forecast as itself
+        flat = torch.full((1, DL_LOOKBACK), 2.0)
+        bias = model.seasonal.bias + model.trend.bias
+        assert torch.allclose(model(flat), 2.0 + bias, atol=1e-5)
+    case = one_case(tmp_path, "dlinear", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 0.25, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.125, val_mae=0.25, test_loss=0.1875)
+    text = (tmp_path / write_tslib(Logged(rows), tmp_path, "d")).read_text().splitlines()
+    assert "Epoch: 1, Steps: 20 | Train Loss: 0.2500000 Vali Loss: 0.1250000 Test Loss: 0.1875000" in text
