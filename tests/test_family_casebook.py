@@ -53,6 +53,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND31_FAMILIES,
     ROUND32_FAMILIES,
     ROUND33_FAMILIES,
+    ROUND34_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -145,6 +146,9 @@ faulty, 123 of them with a trace, and 99 healthy)."""
 FAULTY_R33, HEALTHY_R33, TRACED_R33 = 46, 33, 120
 """Round 33's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 138
 faulty, 120 of them with a trace, and 99 healthy)."""
+FAULTY_R34, HEALTHY_R34, TRACED_R34 = 50, 30, 132
+"""Round 34's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 150
+faulty, 132 of them with a trace, and 90 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -190,10 +194,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_33s_families_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_33s_families_the_next_split_round_34s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND33_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND34_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -232,8 +237,9 @@ def test_the_report_split_is_round_33s_families_the_earlier_families_tuning() ->
         *ROUND31_FAMILIES,
         *ROUND32_FAMILIES,
         *ROUND33_FAMILIES,
+        *ROUND34_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND33_FAMILIES) :] == ROUND33_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND34_FAMILIES) :] == ROUND34_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -261,6 +267,7 @@ def test_the_report_split_is_round_33s_families_the_earlier_families_tuning() ->
     assert FAMILIES.index("segformer") == 184 and FAMILIES.index("speech_commands_crnn") == 189
     assert FAMILIES.index("mobilevit") == 190 and FAMILIES.index("sincnet_speaker") == 195
     assert FAMILIES.index("longformer_cls") == 196 and FAMILIES.index("lstnet") == 201
+    assert FAMILIES.index("eegnet_braindecode") == 202 and FAMILIES.index("dlinear") == 207
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -3737,7 +3744,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 202
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 208
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -3888,7 +3895,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 202
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 208
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4016,7 +4023,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 202
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 208
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4172,7 +4179,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 202
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 208
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4316,7 +4323,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 202
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 208
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4483,7 +4490,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 202
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 208
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4664,3 +4671,215 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
     assert text[0].startswith("| end of epoch   1 | time: ")
     assert text[0].endswith("s | train_loss 0.2500 | valid rse 0.5000 | valid rae 0.3750 | valid corr  0.8750")
     assert len(text) == 6 and text[-1] == "test rse 0.5000 | test rae 0.3750 | test corr 0.8750"
+
+
+def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 208
+    # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
+    # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
+    # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
+    faults_of = faults_per_family(ROUND34_FAMILIES, FAULTY_R34, HEALTHY_R34, TRACED_R34, 7)
+    weak = {"sorted_data", "random_labels", "lr_too_high_sgd", "lr_too_low"}  # the debugger's weak spots, their causes
+    assert all(weak <= faults_of[f] for f in ROUND34_FAMILIES)
+    assert all("overfitting" in faults_of[f] and "lr_too_high" in faults_of[f] for f in ROUND34_FAMILIES[:4])
+    assert all({"dead_relu", "log_of_zero"} <= faults_of[f] for f in ROUND34_FAMILIES[:5])
+    assert {"overfitting", "lr_too_high", "corrupt_batches"} <= faults_of["dlinear"]
+    assert {"deep_sigmoid", "corrupt_batches"} <= faults_of["wide_deep"] & faults_of["relation_net"]
+    assert "deep_sigmoid" in faults_of["squeezenet_fastai"]
+    assert "corrupt_batches" not in faults_of["eegnet_braindecode"] | faults_of["gmlp_ignite"]
+    assert "dead_relu" not in faults_of["dlinear"] and "log_of_zero" not in faults_of["dlinear"]
+    assert all(SPLIT_OF[f] == "next" for f in ROUND34_FAMILIES)
+
+
+def test_eegnet_filters_in_time_then_space_and_logs_as_braindecode(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import EEG_CHANNELS, EEG_SAMPLES, EEGNet, Logged, write_skorch
+
+    task = make_task("eegnet_braindecode", 0)
+    assert task.x.shape[1:] == (EEG_CHANNELS, EEG_SAMPLES) and float(task.extra["pixel_acc"]) < 0.4
+    model = make_model("eegnet_braindecode", Recipe(), 0)
+    assert isinstance(model, EEGNet)
+    assert all(conv.bias is None for conv in model.modules() if isinstance(conv, torch.nn.Conv2d))
+    assert model.spatial.weight.shape[2:] == (EEG_CHANNELS, 1)  # a depthwise filter over every channel
+    model.eval()
+    with torch.no_grad():
+        model.spatial.weight.mul_(10.0)
+        assert model(task.x_val[:2]).shape == (2, 4)
+        assert float(model.spatial.weight.flatten(1).norm(dim=1).max()) <= 1.0 + 1e-5  # its max-norm constraint
+    dead = make_model("eegnet_braindecode", Recipe(dead_bias=-8.0), 0)  # its batch norms shifted: its ELUs saturated
+    assert all(float(bn.bias.detach().max()) == -8.0 for bn in dead.modules() if isinstance(bn, torch.nn.BatchNorm2d))
+    case = one_case(tmp_path, "eegnet_braindecode", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.25, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=1.25, val_acc=0.5)
+    rows[-1].update(val_loss=1.375, val_acc=0.75, loss=1.25)
+    text = (tmp_path / write_skorch(Logged(rows), tmp_path, "e", "text_pipe")).read_text().splitlines()
+    assert text[0] == "  epoch    train_accuracy    train_loss    valid_accuracy    valid_loss      lr     dur"
+    assert text[1] == "-------  ----------------  ------------  ----------------  ------------  ------  ------"
+    assert text[2].startswith("      1            \x1b[36m0.2500\x1b[0m        \x1b[32m1.5000\x1b[0m")
+    assert "\x1b[31m" not in text[3] and text[3].split()[-3] == "1.3750"  # a worse valid loss is not coloured
+    history = json.loads((tmp_path / write_skorch(Logged(rows), tmp_path, "e", "jsonl")).read_text())
+    assert history[1]["epoch"] == 2 and history[1]["valid_loss_best"] is False and history[1]["event_lr"] == 3e-3
+    assert len(history[0]["batches"]) == 21 and history[0]["batches"][0] == {"train_loss": 1.5, "train_batch_size": 32}
+
+
+def test_wide_and_deep_sums_a_linear_model_and_a_dnn_and_logs_as_the_estimator(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import WD_CARDS, Logged, WideDeep, write_estimator
+
+    task = make_task("wide_deep", 0)
+    assert task.x.shape[1:] == (len(WD_CARDS) + 4,) and set(task.y.unique().tolist()) == {0.0, 1.0}
+    assert float(task.extra["wide_auc"]) + 0.1 < float(task.extra["bayes_auc"])  # the interactions need the DNN
+    model = make_model("wide_deep", Recipe(), 0)
+    assert isinstance(model, WideDeep)
+    with torch.no_grad():
+        assert model(task.x_val[:2]).shape == (2,)
+    dead = make_model("wide_deep", Recipe(dead_bias=-8.0), 0)  # the DNN's hidden units dead, its logit's bias kept
+    assert isinstance(dead, WideDeep) and isinstance(hidden := dead.deep[0], torch.nn.Linear)
+    assert float(hidden.bias.detach().max()) == -8.0
+    assert float(dead.deep_logit.bias.detach().abs().max()) == 0.0 and float(dead.wide_bias.detach()) == 0.0
+    bad = corrupt("wide_deep", task.x[:4])  # a unit error: the numerics x100, the ids kept
+    assert torch.equal(bad[:, :4], task.x[:4, :4]) and torch.allclose(bad[:, 4:], 100 * task.x[:4, 4:])
+    case = one_case(tmp_path, "wide_deep", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 2)
+    rows = [{"step": float(i), "lr": 1e-2, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
+    metrics = {
+        "val_loss": 0.5,
+        "val_acc": 0.75,
+        "val_acc_baseline": 0.5,
+        "val_auc": 0.8125,
+        "val_auc_pr": 0.75,
+        "val_label_mean": 0.5,
+        "val_prediction_mean": 0.25,
+        "val_precision": 0.5,
+        "val_recall": 0.25,
+    }
+    rows[-1].update(metrics)
+    text = (tmp_path / write_estimator(Logged(rows), tmp_path, "w")).read_text().splitlines()
+    assert "INFO:tensorflow:loss = 0.5, step = 0" in text
+    assert "INFO:tensorflow:loss = 0.5, step = 10 (0.036 sec)" in text
+    said = (
+        "INFO:tensorflow:Saving dict for global step 20: accuracy = 0.75, accuracy_baseline = 0.5, auc = 0.8125, "
+        "auc_precision_recall = 0.75, average_loss = 0.5, global_step = 20, label/mean = 0.5, loss = 0.5, "
+        "precision = 0.5, prediction/mean = 0.25, recall = 0.25"
+    )
+    assert said in text
+    assert text[-1] == "INFO:tensorflow:Loss for final step: 0.5."
+
+
+def test_a_relation_network_sums_over_object_pairs_and_logs_as_kimhc6028(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import (
+        REL_COLOURS,
+        REL_OBJECT,
+        REL_OBJECTS,
+        REL_QUESTION,
+        Logged,
+        RelationNetwork,
+        write_relation_net,
+    )
+
+    task = make_task("relation_net", 0)
+    assert task.x.shape[1:] == (REL_OBJECTS * REL_OBJECT + REL_QUESTION,) and int(task.y.max()) <= 9
+    question = task.x[:, -REL_QUESTION:]
+    c = REL_COLOURS
+    assert bool((question[:, :c].sum(1) == 1).all() and (question[:, c : c + 2].sum(1) == 1).all())
+    assert 0.3 < float(task.extra["prior_acc"]) < 0.6
+    model = make_model("relation_net", Recipe(), 0)
+    assert isinstance(model, RelationNetwork)
+    model.eval()
+    with torch.no_grad():  # a sum over every pair of objects: the objects' order does not matter
+        x = task.x_val[:2]
+        objects = x[:, : REL_OBJECTS * REL_OBJECT].reshape(2, REL_OBJECTS, REL_OBJECT)
+        shuffled = torch.cat([objects[:, torch.randperm(REL_OBJECTS)].flatten(1), x[:, -REL_QUESTION:]], 1)
+        assert model(x).shape == (2, 10) and torch.allclose(model(x), model(shuffled), atol=1e-5)
+    clean = task.x[:2, : REL_OBJECTS * REL_OBJECT].reshape(2, REL_OBJECTS, REL_OBJECT)
+    bad = corrupt("relation_net", task.x[:2])[:, : REL_OBJECTS * REL_OBJECT].reshape(2, REL_OBJECTS, REL_OBJECT)
+    assert torch.allclose(bad[..., c : c + 2], 75 * clean[..., c : c + 2])  # positions in pixels
+    assert torch.equal(bad[..., :c], clean[..., :c]) and torch.equal(bad[..., c + 2 :], clean[..., c + 2 :])
+    case = one_case(tmp_path, "relation_net", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 10)
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "rel_acc": 0.5, "norel_acc": 0.515625} for i in range(1, 21)]
+    rows[-1].update(val_loss=1.25, val_acc=0.75, val_rel_acc=0.62, val_norel_acc=0.91)
+    text = (tmp_path / write_relation_net(Logged(rows), tmp_path, "r")).read_text().splitlines()
+    assert text[0] == "Train Epoch: 1 [0/5120 (0%)] Relations accuracy: 50% | Non-relations accuracy: 52%"
+    assert text[1].startswith("Train Epoch: 1 [1280/5120 (25%)]") and len(text) == 7
+    assert text[-2:] == [" Test set: Relation accuracy: 62% | Non-relation accuracy: 91%", ""]
+
+
+def test_gmlp_gates_across_positions_and_logs_as_ignite(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import GM_LEN, GMLPClassifier, Logged, SpatialGatingUnit, write_ignite
+
+    task = make_task("gmlp_ignite", 0)
+    assert task.x.shape[1:] == (GM_LEN,)
+    for token in range(1, 6):  # the marker and the tokens 2 to 5 once each: their counts tell nothing
+        assert bool(((task.x == token).sum(1) == 1).all())
+    after = task.x[torch.arange(len(task.x)), (task.x == 1).float().argmax(1) + 1] - 2
+    assert float((after == task.y).float().mean()) > 0.75 and float(task.extra["bag_acc"]) < 0.35
+    sgu = SpatialGatingUnit()
+    with torch.no_grad():  # its spatial projection starts as a gate of 1 everywhere
+        assert torch.allclose(sgu.proj(torch.zeros(1, GM_LEN, 4)), torch.ones(1, GM_LEN, 4))
+    model = make_model("gmlp_ignite", Recipe(), 0)
+    assert isinstance(model, GMLPClassifier)
+    with torch.no_grad():
+        assert model(task.x_val[:2]).shape == (2, 4)
+    case = one_case(tmp_path, "gmlp_ignite", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.375, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=1.25, val_acc=0.41, train_eval_loss=1.2, train_eval_acc=0.45)
+    text = (tmp_path / write_ignite(Logged(rows), tmp_path, "g")).read_text().splitlines()
+    assert text[0] == "Epoch[1] Iteration[5/20] Loss: 1.38" and len(text) == 6
+    assert text[-2:] == ["Training Results - Epoch: 1  Avg accuracy: 0.45 Avg loss: 1.20",
+                         "Validation Results - Epoch: 1  Avg accuracy: 0.41 Avg loss: 1.25"]  # fmt: skip
+
+
+def test_squeezenet_fires_squeeze_and_expand_and_logs_as_fastai(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import SQZ_SIDE, Fire, Logged, SqueezeNet, write_fastai
+
+    task = make_task("squeezenet_fastai", 0)
+    assert task.x.shape[1:] == (1, SQZ_SIDE, SQZ_SIDE) and float(task.x.min()) >= 0 and float(task.x.max()) <= 1
+    assert float(task.extra["pixel_acc"]) < 0.4
+    fire = Fire(32, 8, 16)
+    with torch.no_grad():  # squeezed to 8 channels, expanded by 1 x 1 and 3 x 3 convolutions to 16 each
+        assert fire(torch.randn(1, 32, 5, 5)).shape == (1, 32, 5, 5) and fire.squeeze[0].out_channels == 8
+    model = make_model("squeezenet_fastai", Recipe(), 0)
+    assert isinstance(model, SqueezeNet) and sum(isinstance(m, Fire) for m in model.modules()) == 4
+    assert not any(isinstance(m, torch.nn.BatchNorm2d) for m in model.features.modules())  # its body has none
+    model.eval()
+    with torch.no_grad():
+        assert model(task.x_val[:2]).shape == (2, 4)
+    case = one_case(tmp_path, "squeezenet_fastai", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 1e-3, "loss": 1.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=1.25, val_acc=0.5)
+    rows[-1].update(val_loss=1.125, val_acc=0.625)
+    text = (tmp_path / write_fastai(Logged(rows), tmp_path, "f", "text_pipe")).read_text().splitlines()
+    assert text[0] == "epoch     train_loss  valid_loss  accuracy  time    "
+    assert text[1].startswith("0         1.500000    1.250000    0.500000  00:0")  # a constant loss smoothed is itself
+    assert text[2].startswith("1         1.500000    1.125000    0.625000  00:0")
+    lines = (tmp_path / write_fastai(Logged(rows), tmp_path, "f", "csv")).read_text().splitlines()
+    assert lines[0] == "epoch,train_loss,valid_loss,accuracy,time" and abs(float(lines[2].split(",")[1]) - 1.5) < 1e-9
+    assert lines[2].split(",")[::2] == ["1", "1.125", "00:01"] and lines[2].split(",")[3] == "0.625"
+
+
+def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DL_HORIZON, DL_LOOKBACK, DLinear, Logged, write_tslib
+
+    task = make_task("dlinear", 0)
+    assert task.x.shape[1:] == (DL_LOOKBACK,) and task.y.shape[1:] == (DL_HORIZON,)
+    assert task.extra["test_x"].shape == task.x_val.shape and float(task.extra["naive_mse"]) > 0.5
+    model = make_model("dlinear", Recipe(), 0)
+    assert isinstance(model, DLinear)
+    with torch.no_grad():  # started at the window's mean: a constant window is forecast as itself
+        flat = torch.full((1, DL_LOOKBACK), 2.0)
+        bias = model.seasonal.bias + model.trend.bias
+        assert torch.allclose(model(flat), 2.0 + bias, atol=1e-5)
+    case = one_case(tmp_path, "dlinear", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 0.25, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.125, val_mae=0.25, test_loss=0.1875)
+    text = (tmp_path / write_tslib(Logged(rows), tmp_path, "d")).read_text().splitlines()
+    assert "Epoch: 1, Steps: 20 | Train Loss: 0.2500000 Vali Loss: 0.1250000 Test Loss: 0.1875000" in text
