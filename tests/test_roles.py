@@ -362,3 +362,27 @@ def test_a_likelihood_is_the_objective_where_no_loss_is_logged_a_quality_beside_
     [run] = read_logs(Workspace.of([tmp_path]), [name]).runs
     assert roles_of(run) == {"pseudo-likelihood": R.TRAIN_LOSS, "time": R.PROGRESS}
     assert diagnose([run]).verdict == "healthy"
+
+
+def test_a_headerless_tables_first_column_that_climbed_near_100_percent_is_an_accuracy_and_the_falling_one_the_loss(
+    tmp_path: Path,
+) -> None:
+    """round54's FQ-012, a C MLP writing `epoch accuracy% loss` rows: here a tiny real CNN's validation accuracy in
+    percent before its validation loss. The accuracy rose to 94%: higher is better, no loss that barely moved."""
+    from server.core.diagnosis.engine import diagnose
+    from server.core.logs.reading import read_logs
+    from server.core.workspace import Workspace
+    from tests.tiny_runs import casebook_run
+
+    (tmp_path / "run").mkdir()
+    run = casebook_run(tmp_path / "run", "cnn", "healthy")
+    rows = zip(run.metrics["val_acc"].values, run.metrics["val_loss"].values, strict=True)
+    (tmp_path / "training_metrics.csv").write_text(
+        "".join(f"{epoch} {100 * acc:.3f} {loss:.6f}\n" for epoch, (acc, loss) in enumerate(rows, 1))
+    )
+    [table] = read_logs(Workspace.of([tmp_path]), ["training_metrics.csv"], fmt="text").runs
+    assert roles_of(table) == {
+        "training_metrics.csv": R.ACCURACY,
+        "training_metrics.csv column 3": R.TRAIN_LOSS,
+    }
+    assert diagnose([table]).verdict == "healthy"

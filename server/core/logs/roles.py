@@ -568,9 +568,32 @@ def _lone_series_as_the_loss(run: Run, roles: dict[str, RoleInfo]) -> None:
     first = next(iter(roles))  # a headerless table: the file's name, then `<file> column N`, ...
     table = all(name == first or name.startswith(f"{first} column ") for name in roles)
     unplaced = table and _FILE_NAME.search(first) is not None and roles[first].role is MetricRole.OTHER
-    if unplaced and not all(float(v).is_integer() for v in run.metrics[first].values):
-        reason = f"'{first}' is the first column of a table no name places: read as the training loss"
-        roles[first] = _loss_info(MetricRole.TRAIN_LOSS, reason, words(first), "train", True)
+    if not unplaced:
+        return
+    chosen = first
+    if _climbed_to_a_share(run.metrics[first].values):  # `93.405 ... 0.215935` per epoch: accuracy first, then loss
+        why = f"'{first}' rose to near the top of a percentage's or a share's scale: an accuracy, higher is better"
+        roles[first] = RoleInfo(MetricRole.ACCURACY, why, None, higher_is_better=True)
+        fell = [name for name in roles if name != first and _fell(run.metrics[name].values)]
+        chosen = fell[0] if fell else first
+    if chosen != first or not all(float(v).is_integer() for v in run.metrics[first].values):
+        reason = f"'{chosen}' is the first column of a table no name places that fell: read as the training loss"
+        roles[chosen] = _loss_info(MetricRole.TRAIN_LOSS, reason, words(chosen), "train", True)
+
+
+SHARE_TOP = 0.9
+"""A headerless column that rose to at least this share of a percentage's (100) or a share's (1) scale, every value
+on it, is an accuracy, not a loss (round54's FQ-012: a C MLP's `93.405 ... 0.215935` rows, accuracy to 99.995% beside
+its loss falling to 0.0006, read as a loss that barely moved)."""
+
+
+def _climbed_to_a_share(values: Sequence[float]) -> bool:
+    top = 100.0 if max(values) > 1 else 1.0
+    return min(values) >= 0 and max(values) <= top and values[-1] > values[0] and values[-1] >= SHARE_TOP * top
+
+
+def _fell(values: Sequence[float]) -> bool:
+    return len(values) > 1 and values[-1] < values[0] and not all(float(v).is_integer() for v in values)
 
 
 def _splits_as_losses(run: Run, roles: dict[str, RoleInfo]) -> list[tuple[str, list[str]]]:
