@@ -25,6 +25,8 @@ from .ranking import backed_by_logs, merge
 from .thresholds import MODEL_CONFIDENCE, SHORT_RUN_POINTS
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from ..inspect.models import Finding as ModelFinding
     from ..inspect.models import ModelReport
 
@@ -203,7 +205,7 @@ def has_judgeable_loss(run: Run) -> bool:
     return points >= MIN_POINTS or (points >= SHORT_RUN_POINTS and falls_throughout(loss.values))
 
 
-def falls_throughout(values: Sequence[float]) -> bool:
+def falls_throughout(values: Sequence[float] | np.ndarray) -> bool:
     """Whether a loss fell at each of its points, every one finite (a short run learning as it should)."""
     import numpy as np
 
