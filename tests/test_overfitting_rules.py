@@ -19,7 +19,6 @@ from server.core.diagnosis.detectors.validation import (
 from server.core.diagnosis.detectors.view import View
 from server.core.diagnosis.thresholds import (
     HELD_OUT_RISE_CONFIDENCE,
-    OVERFIT_FEW_CONFIDENCE,
     OVERFIT_GL,
     OVERFIT_QUALITY_FAR,
     OVERFIT_RISE,
@@ -284,7 +283,7 @@ def test_a_validation_loss_past_gl_of_its_best_in_a_run_of_three_or_four_epochs_
     val, loss = short.metrics["val_loss"].values, short.metrics["loss"].values
     assert val[-1] >= (1 + OVERFIT_GL) * min(val) and all(b < a for a, b in zip(loss, loss[1:], strict=False))
     (finding,) = detect_overfitting(View(short))
-    assert finding.id == "overfitting" and finding.confidence == OVERFIT_FEW_CONFIDENCE
+    assert finding.id == "overfitting" and finding.confidence == OVERFIT_STALL_CONFIDENCE
     assert f"({epochs} evaluations)" in finding.evidence[0].detail
 
 

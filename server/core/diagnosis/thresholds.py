@@ -377,18 +377,17 @@ OVERFIT_QUALITY_FAR = 0.8
 """...ending under this share of the measure's scale: an accuracy standing near perfect has little left to gain,
 and a training loss falling on there is convergence, not a gap opening."""
 NEVER_BETTERED_EVALUATIONS = 8
+"""...unless the first evaluation stayed the best of at least this many: under noise alone (points in random order)
+the first is the least of n with probability 1/n, 1/8 here; a validation loss that never bettered its first value
+while the training loss fell learned nothing that carries over, however it swings after (round10's AC-012, a Mask
+R-CNN fine-tune: validation 2.0 at epoch 1, then 2.1-3.8 for nine epochs as the training loss falls 17x)."""
 OVERFIT_FEW_EVALUATIONS = 3
 """A validation loss of this many evaluations up to 4 (too few for a noise or trend test, which take 5) overfits
 when it ends GL (OVERFIT_GL) above a minimum it reached before its last evaluation while the training loss fell at
 every point from that minimum on: Prechelt's GL5 read alone. Seen real logs: three runs of 3-4 epochs labelled
 overfitting (round52's FL-001 and FN-003, round54's FT-006: +7% to +64%); of the others of 2-5 evaluations none
-labelled otherwise meets it (round35's CX-005 ends +0.3% above its minimum; round50's FB-001 trains up again)."""
-OVERFIT_FEW_CONFIDENCE = 0.6
-"""...reported at the confidence of a stall (OVERFIT_STALL_CONFIDENCE): three or four points say less than a curve."""
-"""...unless the first evaluation stayed the best of at least this many: under noise alone (points in random order)
-the first is the least of n with probability 1/n, 1/8 here; a validation loss that never bettered its first value
-while the training loss fell learned nothing that carries over, however it swings after (round10's AC-012, a Mask
-R-CNN fine-tune: validation 2.0 at epoch 1, then 2.1-3.8 for nine epochs as the training loss falls 17x)."""
+labelled otherwise meets it (round35's CX-005 ends +0.3% above its minimum; round50's FB-001 trains up again).
+Reported at a stall's confidence (OVERFIT_STALL_CONFIDENCE): three or four points say less than a curve."""
 STAIRS_SHARE = 0.5
 """Memorisation read off the training loss alone: at least this share of its whole fall happens at the epoch
 boundaries, in drops from the last quarter of one epoch to the first quarter of the next, while it stands nearly still

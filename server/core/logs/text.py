@@ -227,6 +227,9 @@ _LITERAL_TOKEN = re.compile(
 )
 _PREFIX_TOKEN = re.compile(rb"[ \t]+|\d+|[A-Za-z]+|.")
 _SPLIT_TAG = re.compile(rb"\[(?i:eval|evaluation|val|valid|validation|test|dev)\]")
+"""A split tag in a line's prefix (`[eval] iter 500: train 4.29 val 4.28 lr 3e-4`): values named by a split word
+alone (`train`, `val`: which data, not what was measured) take it as their name's head (`[eval]_train`, apart from
+the training's own `train` values); values with a name of their own (`lr`) keep it."""
 _SET_LABEL = re.compile(
     rb"[ \t]*((?i:train|training|valid|validation|val|test|dev|eval|evaluation))"
     rb"[ \t]+(?i:set|data|dataset|split)[ \t]*:"
@@ -234,12 +237,9 @@ _SET_LABEL = re.compile(
 """A set's label opening a line's content (`Train set: Total Loss: 1.59`, `Valid set: Valid Loss: 1.45`): the lines
 without a step of their own below it, up to the next such label or marker, report that set (round55's FW-008: each
 set's `Classification Accuracy: 144/294 (0.49%)` and `Precision: ..., Recall: ...` lines under its label). A line
-opening with a training word ends such a block (`Train Epoch: 1.00 [32/640]	Loss: 0.51` after PyTorch's `Test set:
+opening with a training word ends such a block (`Train Epoch: 1.00 [32/640]  Loss: 0.51` after PyTorch's `Test set:
 Average loss: ..`, its fractional epoch no step)."""
 _TRAINING_OPENS = re.compile(rb"[ \t]*(?i:train|training)\b")
-"""A split tag in a line's prefix (`[eval] iter 500: train 4.29 val 4.28 lr 3e-4`): values named by a split word
-alone (`train`, `val`: which data, not what was measured) take it as their name's head (`[eval]_train`, apart from
-the training's own `train` values); values with a name of their own (`lr`) keep it."""
 _HF_BAR_TOTAL = re.compile(rb"(?:^|[\r\n])[ \t]*\d{1,3}%\|[^|\n\r]{0,1500}\|[ \t]*\d+/(\d+)[ \t]*\[(?![^\n\r]*\x1b\[A)")
 """A tqdm bar without a description at a line start (` 33%|███▎  | 56/168 [02:10<...`): the Hugging Face Trainer's
 training bar, `tqdm(total=state.max_steps)` (`ProgressCallback.on_train_begin`); `Map:` bars have a description,

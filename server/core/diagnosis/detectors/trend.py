@@ -583,9 +583,9 @@ def detect_frozen_loss(view: View) -> list[Finding]:
     (MIN_EVALUATIONS at least; all of them in a run of fewer than twice that: round54's FU-005, a deepfake detector's
     `val_loss` 0.8132617461681366 at each of its 5 epochs) stayed within FROZEN_LOSS_SPREAD of one value printed to
     FROZEN_LOSS_DIGITS digits: the weights stopped changing (zero gradients: dead units, saturated outputs), whatever
-    the loss did before. No sign: a
-    loss at 0 (a perfect fit), an lr logged at 0 where it froze (the schedule ended), or a validation loss alone
-    beside a training loss that moves (a value printed again, never re-measured: `trend.held_still`)."""
+    the loss did before. No sign: a loss at 0 (a perfect fit), an lr logged at 0 where it froze (the schedule ended),
+    or a validation loss alone beside a training loss that moves (a value printed again, never re-measured:
+    `trend.held_still`)."""
     import numpy as np
 
     curve = view.loss

@@ -17,7 +17,6 @@ from ..thresholds import (
     NEGATIVE_LOSS_SLACK,
     NEVER_BETTERED_EVALUATIONS,
     OVERFIT_CURVE_POINTS,
-    OVERFIT_FEW_CONFIDENCE,
     OVERFIT_FEW_EVALUATIONS,
     OVERFIT_GL,
     OVERFIT_KEEPS_ACCURACY,
@@ -203,7 +202,7 @@ def rose_in_few_evaluations(view: View, vname: str, vsteps: np.ndarray, val: np.
     detail = f"{vname} bottomed at {fmt(low)} at {fmt_step(at)} and ended at {fmt(end)} (+{end / low - 1:.0%}) while "
     detail += f"{'the training loss' if tname == view.loss.name else tname} fell at every point from "
     detail += f"{fmt(float(since[0]))} to {fmt(float(since[-1]))} ({val.size} evaluations)"
-    return [Finding("overfitting", OVERFIT_FEW_CONFIDENCE, [evidence(view.source, fmt_step(at), detail)])]
+    return [Finding("overfitting", OVERFIT_STALL_CONFIDENCE, [evidence(view.source, fmt_step(at), detail)])]
 
 
 def detect_epoch_stairs(view: View) -> list[Finding]:
