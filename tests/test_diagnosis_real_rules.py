@@ -723,3 +723,45 @@ def test_a_five_epoch_run_whose_loss_fell_at_every_epoch_is_judged_and_one_that_
     short.metrics["loss"].values[3] = per_epoch[1]  # up again at epoch 3: no longer falling at every one
     short.roles = {}
     assert diagnose([short]).verdict == "inconclusive"
+
+
+def slow_accuracy(lr: float, shuffled_labels: bool = False) -> list[float]:
+    """A logistic regression on 2,048 examples trained at `lr` for 22 epochs, its training accuracy in percent after
+    each (labels shuffled: nothing to learn)."""
+    import torch
+
+    torch.manual_seed(0)
+    x, w = torch.randn(2048, 16), torch.randn(16)
+    y = ((x @ w + 0.8 * torch.randn(2048)) > 0).float()
+    if shuffled_labels:
+        y = y[torch.randperm(2048)]
+    model = torch.nn.Linear(16, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    accuracies = []
+    for _ in range(22):
+        for batch in torch.randperm(2048).split(64):
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(model(x[batch]).squeeze(1), y[batch])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        with torch.no_grad():
+            accuracies.append(100 * float(((model(x).squeeze(1) > 0).float() == y).float().mean()))
+    return accuracies
+
+
+def test_an_accuracy_logged_alone_that_climbs_rank_by_rank_shows_a_learning_run_however_small_its_gain() -> None:
+    """round52's FM-006: a mean-class accuracy alone, rising 76.3% -> 85.5% over 22 epochs, under QUALITY_RISE of its
+    level and yet a run learning; an accuracy of labels shuffled away from their inputs does not climb so."""
+    from server.core.diagnosis.thresholds import QUALITY_RISE
+
+    slow = Run(source="metrics.csv", format=LogFormat.CSV)
+    for epoch, value in enumerate(slow_accuracy(3e-4)):
+        slow.series("mean class accuracy (train set)").append(epoch, value)
+    values = slow.metrics["mean class accuracy (train set)"].values
+    assert values[-1] - values[0] < QUALITY_RISE * values[-1]  # short of the gain the old rule asked for
+    assert improving_quality(slow) == "mean class accuracy (train set)"
+    assert diagnose([slow]).verdict == "healthy"
+    noise = Run(source="metrics.csv", format=LogFormat.CSV)
+    for epoch, value in enumerate(slow_accuracy(3e-4, shuffled_labels=True)):
+        noise.series("accuracy").append(epoch, value)
+    assert improving_quality(noise) is None

@@ -31,6 +31,10 @@ QUALITY_NOISE_Z = 2.0
 """...and that stood two standard errors above the measure's own noise (`quality.above_noise`): a gain of a few
 noisy points is no learning (real logs, round42's DV-005: six evaluation rewards 1.37, 0.72, 4.76, 5.08, 0.33, 3.81
 of a TRPO run whose updates barely moved the policy)..."""
+QUALITY_CLIMB_Z = 4.0
+"""...or that climbed rank by rank, however little: its Mann-Kendall score at least this (one-sided p ~ 3e-5 under
+no trend; Mann, 1945; Kendall, 1975), a measure learning steadily where its gain is short of QUALITY_RISE (round52's
+FM-006: a mean-class accuracy rising 76.3% -> 85.5% over 22 epochs, its only series)."""
 QUALITY_KEPT = 0.5
 """...and that kept at least half of its best rise at the end (a measure that climbed and collapsed is no sign of
 a healthy run), both read on its rolling level (QUALITY_SMOOTHING): a reward that climbs through the run's last fifth

@@ -36,6 +36,7 @@ from ..thresholds import (
     MIN_EVALUATIONS,
     MIN_POINTS,
     PRINTED_PRECISION,
+    QUALITY_CLIMB_Z,
     QUALITY_ERROR_SHRINK,
     QUALITY_KEPT,
     QUALITY_LOW,
@@ -120,7 +121,8 @@ def improving_quality(run: Run, losses: bool = True) -> str | None:
         best, kept = float(level.max()), float(level[-1])  # the gain kept is read on the level the best was read on
         scale = perfect_score(values) if named[name] > 0 and not NO_SHARE_WORDS & set(words(name)) else None
         errors_shrank = scale is not None and scale - end <= QUALITY_ERROR_SHRINK * (scale - start)
-        gained = (improved(start, end) or errors_shrank) and above_noise(better, end - start, end_points)
+        climbed = mann_kendall_z(kendall_tau(better), better.size) >= QUALITY_CLIMB_Z  # rank by rank, however little
+        gained = (improved(start, end) or errors_shrank or climbed) and above_noise(better, end - start, end_points)
         if gained and kept - start >= QUALITY_KEPT * (best - start):
             return name
     return None
