@@ -765,3 +765,45 @@ def test_an_accuracy_logged_alone_that_climbs_rank_by_rank_shows_a_learning_run_
     for epoch, value in enumerate(slow_accuracy(3e-4, shuffled_labels=True)):
         noise.series("accuracy").append(epoch, value)
     assert improving_quality(noise) is None
+
+
+def held_out_of(examples: int, label_noise: float, epochs: int = 12) -> Run:
+    """A logistic regression trained on 512 examples whose labels are flipped at `label_noise`, its training accuracy
+    and its accuracy on a held-out set of `examples` after each epoch: a handful (8 at most) lie far on either side of
+    the boundary, easy ones; more are drawn as the training data is."""
+    import torch
+
+    torch.manual_seed(0)
+    w = torch.randn(8)
+    x = torch.randn(512, 8)
+    signs = torch.tensor([1.0, -1.0]).repeat(examples // 2)
+    xv = signs[:, None] * w + 0.1 * torch.randn(examples, 8) if examples <= 8 else torch.randn(examples, 8)
+    y = ((x @ w > 0) ^ (torch.rand(512) < label_noise)).float()
+    yv = (xv @ w > 0).float()
+    model = torch.nn.Linear(8, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    run = Run(source="history.csv", format=LogFormat.CSV)
+    for epoch in range(epochs):
+        for batch in torch.randperm(512).split(32):
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(model(x[batch]).squeeze(1), y[batch])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        with torch.no_grad():
+            run.series("train_acc").append(epoch, float(((model(x).squeeze(1) > 0).float() == y).float().mean()))
+            run.series("val_acc").append(epoch, float(((model(xv).squeeze(1) > 0).float() == yv).float().mean()))
+    return run
+
+
+def test_a_held_out_accuracy_perfect_at_every_evaluation_beside_a_training_one_far_from_it_is_a_data_issue() -> None:
+    """round53's FO-009 (val_acc 1.0 at all 30 epochs, train_acc 0.4-0.8): four easy held-out examples beside
+    training labels a quarter flipped; a held-out set of 512 is not perfect, nor is one beside clean labels flagged."""
+    from server.core.diagnosis.detectors.validation import detect_perfect_held_out
+
+    tiny = held_out_of(4, label_noise=0.25)
+    assert set(tiny.metrics["val_acc"].values) == {1.0} and max(tiny.metrics["train_acc"].values) < 0.9
+    (found,) = detect_perfect_held_out(View(tiny))
+    assert found.id == "data_issue" and "held-out set is degenerate" in found.evidence[0].detail
+    assert detect_perfect_held_out(View(held_out_of(512, label_noise=0.25))) == []
+    clean = held_out_of(4, label_noise=0.0)
+    assert float(np.median(clean.metrics["train_acc"].values)) > 0.9 and detect_perfect_held_out(View(clean)) == []

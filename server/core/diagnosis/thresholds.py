@@ -421,6 +421,14 @@ overfitting."""
 LEAK_FRACTION = 0.05
 """Training and validation loss under this fraction of the start within the first fifth of a run."""
 LEAK_CONFIDENCE = 0.45
+PERFECT_HELD_OUT_SHARE = 0.75
+"""A held-out accuracy exactly at its perfect score (1, or 100 in percent) at each of its last three quarters of
+evaluations (at least MIN_EVALUATIONS)..."""
+PERFECT_HELD_OUT_TRAIN = 0.9
+"""...beside a training accuracy whose median over the same stretch is at most this share of perfect: the held-out set
+is degenerate (round53's FO-009: val_acc 1.0 at all 30 epochs beside train_acc 0.4-0.8; round37's DK-005: Val_acc 1.0
+from its 8th line while acc sat at 0.57-0.71, multiples of 1/7)."""
+PERFECT_HELD_OUT_CONFIDENCE = 0.7
 NEGATIVE_LOSS_SLACK = 1e-6
 """A loss that cannot be negative counts as below 0 under -1e-6 of its largest value (or of 1): float rounding of a
 KL divergence or a squared error near 0 prints -1e-8, not less."""

@@ -48,6 +48,7 @@ from .validation import (
     detect_leakage,
     detect_negative_loss,
     detect_overfitting,
+    detect_perfect_held_out,
     detect_quality_overfitting,
 )
 from .view import Curve, View, adversarial, epoch_length
@@ -68,6 +69,7 @@ DETECTORS = (
     detect_quality_overfitting,
     detect_epoch_stairs,
     detect_leakage,
+    detect_perfect_held_out,
     detect_negative_loss,
     detect_health_metrics,
     detect_events,

@@ -35,6 +35,9 @@ from ..thresholds import (
     OVERFIT_TREND,
     OVERFIT_TREND_Z,
     OVERFIT_UP_STRIPS,
+    PERFECT_HELD_OUT_CONFIDENCE,
+    PERFECT_HELD_OUT_SHARE,
+    PERFECT_HELD_OUT_TRAIN,
     STAIRS_MIN_EPOCH_POINTS,
     STAIRS_MIN_WINDOW,
     STAIRS_SHARE,
@@ -45,6 +48,7 @@ from ..thresholds import (
     ZERO_LOSS_SHARE,
 )
 from .chance import labels_apart
+from .quality import perfect_score
 from .stats import MEDIAN_SE, kendall_tau, mann_kendall_z, resolution, rolling_median, step_noise
 from .trend import held_out_fell
 from .view import Curve, View, arrays, finite_loss, fmt, fmt_step, start_level, train_after
@@ -450,6 +454,35 @@ def detect_negative_loss(view: View) -> list[Finding]:
             )
         ]
     return []
+
+
+def detect_perfect_held_out(view: View) -> list[Finding]:
+    """A held-out accuracy at its perfect score at each of its last PERFECT_HELD_OUT_SHARE of evaluations (at least
+    MIN_EVALUATIONS) while the training accuracy over the same stretch stands at most PERFECT_HELD_OUT_TRAIN of
+    perfect: a held-out set no model that misses a tenth of its training examples gets all right by learning. It is
+    degenerate (a handful of examples, one class, the training data again, or an easier split)."""
+    import numpy as np
+
+    held_out = view.accuracy("val", "test")
+    trained = view.accuracy("train", None)
+    if held_out is None or trained is None or held_out.values.size < MIN_EVALUATIONS:
+        return []
+    perfect = perfect_score(held_out.values)
+    values = held_out.values[np.isfinite(held_out.values)]
+    tail = values[-max(MIN_EVALUATIONS, int(np.ceil(PERFECT_HELD_OUT_SHARE * values.size))) :]
+    if perfect is None or tail.size < MIN_EVALUATIONS or not bool((tail == perfect).all()):
+        return []
+    since = float(held_out.steps[np.isfinite(held_out.values)][-tail.size])
+    scale = perfect_score(trained.values)
+    train = trained.values[(trained.steps >= since) & np.isfinite(trained.values)]
+    if scale is None or not train.size or float(np.median(train)) > PERFECT_HELD_OUT_TRAIN * scale:
+        return []
+    detail = (
+        f"{held_out.name} at {fmt(perfect)} at each of its last {tail.size} evaluations while {trained.name} stood at "
+        f"{fmt(float(np.median(train)))} (median since {fmt_step(since)}): the held-out set is degenerate (a handful "
+        "of examples, one class, or the training data again)"
+    )
+    return [Finding("data_issue", PERFECT_HELD_OUT_CONFIDENCE, [evidence(view.source, fmt_step(since), detail)])]
 
 
 def detect_leakage(view: View) -> list[Finding]:
