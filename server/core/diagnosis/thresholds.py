@@ -426,7 +426,7 @@ PERFECT_HELD_OUT_SHARE = 0.75
 evaluations (at least MIN_EVALUATIONS)..."""
 PERFECT_HELD_OUT_TRAIN = 0.9
 """...beside a training accuracy whose median over the same stretch is at most this share of perfect: the held-out set
-is degenerate (round53's FO-009: val_acc 1.0 at all 30 epochs beside train_acc 0.4-0.8; round37's DK-005: Val_acc 1.0
+is degenerate (round53's FO-009: val_acc 1.0 at all 30 epochs beside train_acc 0.4-0.8; round39's DK-005: Val_acc 1.0
 from its 8th line while acc sat at 0.57-0.71, multiples of 1/7)."""
 PERFECT_HELD_OUT_CONFIDENCE = 0.7
 NEGATIVE_LOSS_SLACK = 1e-6
