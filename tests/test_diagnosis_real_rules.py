@@ -8,7 +8,9 @@ the bar unless its chance level decides."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -35,6 +37,9 @@ from server.core.logs.roles import MetricRole, assign_roles
 from server.core.logs.stated import classes_stated
 from server.core.workspace import Workspace
 from tests.tiny_runs import casebook_run, log_full_batch_steps, train_step, train_tiny
+
+if TYPE_CHECKING:
+    import torch
 
 LOSSES = ("loss", "val_loss")
 
@@ -725,6 +730,28 @@ def test_a_five_epoch_run_whose_loss_fell_at_every_epoch_is_judged_and_one_that_
     assert diagnose([short]).verdict == "inconclusive"
 
 
+def logistic_epochs(x: torch.Tensor, y: torch.Tensor, lr: float, epochs: int, batch: int) -> Iterator[torch.nn.Module]:
+    """A logistic regression trained on (x, y) with SGD at `lr` in shuffled batches, yielded after each epoch."""
+    import torch
+
+    model = torch.nn.Linear(x.shape[1], 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    for _ in range(epochs):
+        for rows in torch.randperm(len(x)).split(batch):
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(model(x[rows]).squeeze(1), y[rows])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        yield model
+
+
+def accuracy_of(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
+    import torch
+
+    with torch.no_grad():
+        return float(((model(x).squeeze(1) > 0).float() == y).float().mean())
+
+
 def slow_accuracy(lr: float, shuffled_labels: bool = False) -> list[float]:
     """A logistic regression on 2,048 examples trained at `lr` for 22 epochs, its training accuracy in percent after
     each (labels shuffled: nothing to learn)."""
@@ -735,18 +762,7 @@ def slow_accuracy(lr: float, shuffled_labels: bool = False) -> list[float]:
     y = ((x @ w + 0.8 * torch.randn(2048)) > 0).float()
     if shuffled_labels:
         y = y[torch.randperm(2048)]
-    model = torch.nn.Linear(16, 1)
-    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
-    accuracies = []
-    for _ in range(22):
-        for batch in torch.randperm(2048).split(64):
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(model(x[batch]).squeeze(1), y[batch])
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-        with torch.no_grad():
-            accuracies.append(100 * float(((model(x).squeeze(1) > 0).float() == y).float().mean()))
-    return accuracies
+    return [100 * accuracy_of(model, x, y) for model in logistic_epochs(x, y, lr, epochs=22, batch=64)]
 
 
 def test_an_accuracy_logged_alone_that_climbs_rank_by_rank_shows_a_learning_run_however_small_its_gain() -> None:
@@ -780,18 +796,10 @@ def held_out_of(examples: int, label_noise: float, epochs: int = 12) -> Run:
     xv = signs[:, None] * w + 0.1 * torch.randn(examples, 8) if examples <= 8 else torch.randn(examples, 8)
     y = ((x @ w > 0) ^ (torch.rand(512) < label_noise)).float()
     yv = (xv @ w > 0).float()
-    model = torch.nn.Linear(8, 1)
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     run = Run(source="history.csv", format=LogFormat.CSV)
-    for epoch in range(epochs):
-        for batch in torch.randperm(512).split(32):
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(model(x[batch]).squeeze(1), y[batch])
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-        with torch.no_grad():
-            run.series("train_acc").append(epoch, float(((model(x).squeeze(1) > 0).float() == y).float().mean()))
-            run.series("val_acc").append(epoch, float(((model(xv).squeeze(1) > 0).float() == yv).float().mean()))
+    for epoch, model in enumerate(logistic_epochs(x, y, lr=0.1, epochs=epochs, batch=32)):
+        run.series("train_acc").append(epoch, accuracy_of(model, x, y))
+        run.series("val_acc").append(epoch, accuracy_of(model, xv, yv))
     return run
 
 
