@@ -353,7 +353,7 @@ shifted, biases at -8 in the spatial transformer (its affine map's too) and in R
 stream carries past dead units; not DGCNN's, SincNet's LeakyReLUs, which cannot die); 24 images, sequences, canvases,
 event sequences, clouds or utterances; deep sigmoid stacks in the spatial transformer's classifier, RMTPP's MLP,
 DGCNN's head and SincNet's DNN; gaps in the wrong unit or clouds in millimetres in a corrupt batch. Round 33's
-families (`ROUND33_FAMILIES`, built in round 31, round 32's report split) add a Longformer classifier
+families (`ROUND33_FAMILIES`, built in round 31, scored at round 32's end) add a Longformer classifier
 (sliding-window attention of one-sided width 2, a global [CLS] token attending everywhere through its own projections,
 RoBERTa's head on it) telling which of four tokens sits beside a key token in sequences that hold each of them once
 (the HF Trainer's console dicts or `trainer_state.json`; against a ridge classifier of the tokens' counts:
@@ -1042,7 +1042,8 @@ are tuning data now. Round 27's (`ROUND27_FAMILIES`), round 28's (`ROUND28_FAMIL
 (`ROUND29_FAMILIES`) were each scored once at their round's end and are tuning data now, as are round 30's
 (`ROUND30_FAMILIES`) and round 31's (`ROUND31_FAMILIES`), scored once together at round 30's end, and round 32's
 (`ROUND32_FAMILIES`), scored once at round 31's end. Round 33's (`ROUND33_FAMILIES`) are the report split now: built in
-round 31 by someone who never saw the debugger's answers on them, never scored yet (round 32's yardstick). Round 34's
+round 31 by someone who never saw the debugger's answers on them, scored once at round 32's end (totals and the
+per-family and per-fault tallies). Round 34's
 (`ROUND34_FAMILIES`) are the next split: built in round 32 by someone who never saw the debugger's answers on them,
 never scored yet."""
 STEPS = 300  # optimizer steps per run

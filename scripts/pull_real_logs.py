@@ -271,7 +271,7 @@ ROUND56 = ROOT / "bench" / "real_logs_round56.tsv"
 """Rows labelled at the start of round 31 from repositories never used before, by six people who never ran the tool
 (68 logs, parts FY FZ GA GB GC GD, 10 to 12 rows each; 34 free text, 11 of them negatives; 15 rebuilt from the index's
 text where no snapshot was had, each row's notes say so; their final messages carried no labels): round 32's
-yardstick, never looked at."""
+yardstick, scored once at its end (totals)."""
 ROUND57 = ROOT / "bench" / "real_logs_round57.tsv"
 """Rows labelled at the start of round 32 from repositories never used before, by six people who never ran the tool
 (72 logs, parts GE GF GG GH GI GJ, 12 rows each; 34 free text; 8 negatives; 26 rebuilt from the index's text where no
