@@ -277,6 +277,11 @@ ROUND57 = ROOT / "bench" / "real_logs_round57.tsv"
 (72 logs, parts GE GF GG GH GI GJ, 12 rows each; 34 free text; 8 negatives; 26 rebuilt from the index's text where no
 snapshot was had, each row's notes say so; their final messages carried no labels): round 33's yardstick, never
 looked at."""
+ROUND58 = ROOT / "bench" / "real_logs_round58.tsv"
+"""Rows labelled at the end of round 32 from repositories never used before, by five people who never ran the tool
+(52 logs, parts GK GL GM GN GO, 9 to 12 rows each; 26 free text; 8 negatives; 13 rebuilt from the index's text where
+no snapshot was had, each row's notes say so; their final messages carried no labels): a yardstick for round 33 or
+34, never looked at."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -333,9 +338,10 @@ MANIFESTS = {
     "round55": ROUND55,
     "round56": ROUND56,
     "round57": ROUND57,
+    "round58": ROUND58,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round56", "round57")
+UNSEEN = ("round5", "round36", "round38", "round40", "round56", "round57", "round58")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
