@@ -1438,15 +1438,17 @@ def one_loss_a_line(path: Path, name: str, digits: int, line: str) -> None:
 def epoch_summaries(epochs: int = 6) -> Iterator[tuple[int, float, tuple[float, float]]]:
     """(epoch, its mean training loss, (validation loss, validation accuracy)) at the end of each epoch."""
     for epoch, mean, _, _, _, val in epoch_ends(epochs):
-        yield epoch, mean, val
+        yield epoch, mean, val[:2]
 
 
-def epoch_ends(epochs: int = EPOCHS) -> Iterator[tuple[int, float, float, float, float, tuple[float, float]]]:
+def epoch_ends(
+    epochs: int = EPOCHS, seed: int = SEED
+) -> Iterator[tuple[int, float, float, float, float, tuple[float, float, float]]]:
     """(epoch, its mean training loss, its mean grad norm, its last batch's loss and grad norm, (validation loss,
-    validation accuracy)) at the end of each epoch."""
+    validation accuracy, training accuracy)) at the end of each epoch."""
     losses: list[float] = []
     norms: list[float] = []
-    for epoch, _, loss, grad_norm, val in batches(epochs=epochs):
+    for epoch, _, loss, grad_norm, val in batches(seed=seed, epochs=epochs):
         losses.append(loss)
         norms.append(grad_norm)
         if val is not None:
@@ -2641,21 +2643,15 @@ def set_labelled_blocks(path: Path) -> None:
     label: the validation set's accuracy is `Valid_Classification_Accuracy`, not a second point of the training's."""
     expected = Expected()
     lines = ["- Learning rate: 0.05", f"- Epochs: {EPOCHS}", "- Batch size: 6", ""]
-    losses: list[float] = []
-    for epoch, _, loss, _, val in batches():
-        losses.append(loss)
-        if val is not None:
-            train_right, val_right = round(val[2] * 256), round(val[1] * 64)
-            lines.append(f"Epoch {epoch + 1}")
-            lines.append(
-                f"Train set: Total Loss: {expected.add('Total_Loss', epoch + 1, f'{sum(losses) / len(losses):.4f}')}"
-            )
-            share = expected.add("Classification_Accuracy", epoch + 1, f"{100 * train_right / 256:.2f}")
-            lines.append(f"Classification Accuracy: {train_right}/256 ({share}%)")
-            lines.append(f"Valid set: Valid Loss: {expected.add('Valid_Loss', epoch + 1, f'{val[0]:.4f}')}")
-            share = expected.add("Valid_Classification_Accuracy", epoch + 1, f"{100 * val_right / 64:.2f}")
-            lines.append(f"Classification Accuracy: {val_right}/64 ({share}%)")
-            losses = []
+    for epoch, mean, _, _, _, (val_loss, val_acc, train_acc) in epoch_ends():
+        train_right, val_right = round(train_acc * 256), round(val_acc * 64)
+        lines.append(f"Epoch {epoch + 1}")
+        lines.append(f"Train set: Total Loss: {expected.add('Total_Loss', epoch + 1, f'{mean:.4f}')}")
+        share = expected.add("Classification_Accuracy", epoch + 1, f"{100 * train_right / 256:.2f}")
+        lines.append(f"Classification Accuracy: {train_right}/256 ({share}%)")
+        lines.append(f"Valid set: Valid Loss: {expected.add('Valid_Loss', epoch + 1, f'{val_loss:.4f}')}")
+        share = expected.add("Valid_Classification_Accuracy", epoch + 1, f"{100 * val_right / 64:.2f}")
+        lines.append(f"Classification Accuracy: {val_right}/64 ({share}%)")
     path.write_text("\n".join(lines) + "\n")
     expected.save(path)
 
@@ -2699,12 +2695,8 @@ def angle_bracket_level_attempts(path: Path) -> None:
         log = stream_logger(stream, logging.Formatter("%(asctime)s: <%(levelname)s> %(message)s"), "shapes.attempts")
         for attempt in range(2):
             log.info(f"Training model: attempt {attempt}")
-            losses: list[float] = []
-            for epoch, _, loss, _, val in batches(seed=SEED + attempt):
-                losses.append(loss)
-                if val is not None:
-                    log.info(f"Epoch {epoch}, loss {expected.add('loss', epoch, f'{sum(losses) / len(losses):.4f}')}")
-                    losses = []
+            for epoch, mean, *_ in epoch_ends(seed=SEED + attempt):
+                log.info(f"Epoch {epoch}, loss {expected.add('loss', epoch, f'{mean:.4f}')}")
     expected.extra["absent"] = ["attempt", "INFO"]
     expected.save(path)
 
@@ -2716,17 +2708,12 @@ def deepspeech_split_cells(path: Path) -> None:
     loss."""
     expected = Expected()
     lines = []
-    losses: list[float] = []
-    for epoch, _, loss, _, val in batches():
-        losses.append(loss)
-        if val is not None:
-            mean = expected.add("Loss", epoch, f"{sum(losses) / len(losses):.6f}")
-            took = f"Elapsed Time: 0:00:0{epoch + 1} | Steps: {STEPS_PER_EPOCH}"
-            lines.append(f"Epoch {epoch} |   Training | {took} | Loss: {mean}")
-            held = expected.add("Validation_Loss", epoch, f"{val[0]:.6f}")
-            dev = "Dataset: /data/voxforge/voxforge-dev.csv"
-            lines.append(f"Epoch {epoch} | Validation | Elapsed Time: 0:00:01 | Steps: 2 | Loss: {held} | {dev}")
-            losses = []
+    for epoch, mean, _, _, _, (val_loss, _, _) in epoch_ends():
+        took = f"Elapsed Time: 0:00:0{epoch + 1} | Steps: {STEPS_PER_EPOCH}"
+        lines.append(f"Epoch {epoch} |   Training | {took} | Loss: {expected.add('Loss', epoch, f'{mean:.6f}')}")
+        held = expected.add("Validation_Loss", epoch, f"{val_loss:.6f}")
+        dev = "Dataset: /data/voxforge/voxforge-dev.csv"
+        lines.append(f"Epoch {epoch} | Validation | Elapsed Time: 0:00:01 | Steps: 2 | Loss: {held} | {dev}")
     path.write_text("\n".join(lines) + "\n")
     expected.extra["absent"] = ["Steps", "Validation_Steps", "Elapsed_Time"]
     expected.save(path)
