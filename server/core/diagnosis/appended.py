@@ -46,7 +46,7 @@ def earlier_runs(run: Run) -> list[tuple[str, Run]]:
     """The runs appended before the last one, each with where it stands in the log (`run 2 of 5 appended to the
     log`) and holding the segment of every series that restarts with the training loss (as many times as it); the
     last run is `run` itself, judged as ever."""
-    loss = next((name for name, info in run.roles.items() if info.role is MetricRole.TRAIN_LOSS), None)
+    loss = run.primary(MetricRole.TRAIN_LOSS)
     if loss is None:
         return []
     values = run.metrics[loss].values
@@ -86,7 +86,7 @@ def stitched(run: Run) -> Run:
     points were read). Runs appended to one log stay apart, for `earlier_runs`."""
     import numpy as np
 
-    loss = next((name for name, info in run.roles.items() if info.role is MetricRole.TRAIN_LOSS), None)
+    loss = run.primary(MetricRole.TRAIN_LOSS)
     if loss is None:
         return run
     values, steps = run.metrics[loss].values, np.frombuffer(run.metrics[loss].steps, dtype=np.float64)

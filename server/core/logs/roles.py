@@ -425,13 +425,22 @@ def _errors_beside_a_loss(
     return kept
 
 
+def _likelihoods(roles: dict[str, RoleInfo]) -> list[tuple[str, RoleInfo]]:
+    """The series named a (log-)likelihood and read as a quality measure (higher is better), a running best aside."""
+    return [
+        (name, info)
+        for name, info in roles.items()
+        if info.role is MetricRole.ACCURACY and LIKELIHOOD_WORDS & set(words(name)) and "best" not in words(name)
+    ]
+
+
 def _errors_beside_a_likelihood(
     losses: list[tuple[str, list[str]]], roles: dict[str, RoleInfo]
 ) -> list[tuple[str, list[str]]]:
     """Where a run logs its (log-)likelihood, that is its objective: an error measure beside it (`RMSE`, `MAE`) is a
     secondary measure of one output, not the loss (RMTPP's `loglikelihood: -2.19907, accuracy: 0.53392, RMSE: 1.30319`:
     the marks' and times' likelihood is trained, the times' RMSE barely moves as it learns)."""
-    if not any(info.higher_is_better and LIKELIHOOD_WORDS & set(words(name)) for name, info in roles.items()):
+    if not _likelihoods(roles):
         return losses
     kept = []
     for name, parts in losses:
@@ -449,11 +458,7 @@ def _likelihood_as_the_loss(run: Run, roles: dict[str, RoleInfo]) -> bool:
     the held-out split's as the validation loss (RMTPP's `(Training) loglikelihood: -2.19907` and `(Testing)
     loglikelihood: -1.78953`; a GMM's or an HMM's log-likelihood per iteration). True when one was found."""
     count = {name: len(series) for name, series in run.metrics.items()}
-    likelihoods = [
-        (name, info)
-        for name, info in roles.items()
-        if info.role is MetricRole.ACCURACY and LIKELIHOOD_WORDS & set(words(name)) and "best" not in words(name)
-    ]
+    likelihoods = _likelihoods(roles)
     for role, splits in ((MetricRole.TRAIN_LOSS, ("train", None)), (MetricRole.VAL_LOSS, ("val", "test"))):
         named = [(name, info) for name, info in likelihoods if info.split in splits]
         if not named:
