@@ -375,7 +375,7 @@ first next click or the driver's next value; biases at -8 in the Longformer's fe
 LSTNet's convolution, InceptionTime's batch norms shifted (not Mamba's: its residual stream carries the previous
 token; GRU4Rec has no ReLU); 24 sequences, sessions, series or canvases (not LSTNet's windows: a fair sample of
 their law); deep sigmoid stacks in the Longformer's head and LeNet's ip1; canvases left in 0-255 or windows x100 in a
-corrupt batch. Round 34's families (`ROUND34_FAMILIES`, built in round 32, the next split, never scored yet) add
+corrupt batch. Round 34's families (`ROUND34_FAMILIES`, built in round 32, round 33's report split, scored at its end) add
 EEGNet (a temporal convolution, a depthwise spatial convolution under a max-norm, a separable convolution, batch norms
 and ELUs) telling which spatial pattern carries a 10 Hz rhythm of random phase under mixed background sources
 (braindecode's skorch table, `  epoch    train_accuracy    train_loss    valid_accuracy    valid_loss      lr     dur`
@@ -949,7 +949,7 @@ prints; against a ridge classifier of global statistics: `DG_LEARNED`) and SincN
 (speaker_id.py's prints; against a ridge classifier of the samples: `SN_LEARNED`)."""
 ROUND33_FAMILIES = ("longformer_cls", "mamba_lm", "gru4rec", "inception_time", "lenet_caffe", "lstnet")
 """Families added for round 33 (its next split), built in round 31 by someone who never saw the debugger's answers on
-them, never scored yet: a Longformer (sliding-window attention, a global [CLS] token with its own projections) telling
+them, scored once at round 32's end, tuning data since: a Longformer (sliding-window attention, a global [CLS] token with its own projections) telling
 which of four tokens sits beside a key token (the HF Trainer's console dicts or `trainer_state.json`; against a ridge
 classifier of the tokens' counts: `LF_LEARNED`), a Mamba LM (selective state-space blocks: an input-dependent
 step size, B and C, a causal convolution, a SiLU gate) on a chain of the tokens 1 and 4 back (Lightning's
@@ -961,8 +961,8 @@ LeNet on glyphs anywhere on a canvas (Caffe's glog lines, `solver.cpp:239] Itera
 ridge classifier of the pixels: `LENET_LEARNED`) and LSTNet forecasting series driven by another's past (its `| end of
 epoch` lines; its RSE against its own highway's, a linear autoregression: `LST_LEARNED`)."""
 ROUND34_FAMILIES = ("eegnet_braindecode", "wide_deep", "relation_net", "gmlp_ignite", "squeezenet_fastai", "dlinear")
-"""Families added for round 34 (its next split), built in round 32 by someone who never saw the debugger's answers on
-them, never scored yet: EEGNet telling which spatial pattern carries a rhythm (braindecode's skorch table or
+"""Families added for round 34 (round 33's report split), built in round 32 by someone who never saw the debugger's
+answers on them, never scored before round 33's end: EEGNet telling which spatial pattern carries a rhythm (braindecode's skorch table or
 `history.json`; against a ridge classifier of the samples: `EEG_LEARNED`), Wide & Deep on census-like clicks (TF's
 Estimator's `INFO:tensorflow:` lines; its AUC against its wide part's alone: `WD_LEARNED`), a Relation Network
 answering Sort-of-CLEVR's questions on state descriptions (kimhc6028/relational-networks' prints; its accuracy against
@@ -1017,8 +1017,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND30_FAMILIES},
     **{family: "tuning" for family in ROUND31_FAMILIES},
     **{family: "tuning" for family in ROUND32_FAMILIES},
-    **{family: "report" for family in ROUND33_FAMILIES},
-    **{family: "next" for family in ROUND34_FAMILIES},
+    **{family: "tuning" for family in ROUND33_FAMILIES},
+    **{family: "report" for family in ROUND34_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -1041,11 +1041,9 @@ end), and round 26's (`ROUND26_FAMILIES`) that of round 26 (looked at twice, at 
 are tuning data now. Round 27's (`ROUND27_FAMILIES`), round 28's (`ROUND28_FAMILIES`) and round 29's
 (`ROUND29_FAMILIES`) were each scored once at their round's end and are tuning data now, as are round 30's
 (`ROUND30_FAMILIES`) and round 31's (`ROUND31_FAMILIES`), scored once together at round 30's end, and round 32's
-(`ROUND32_FAMILIES`), scored once at round 31's end. Round 33's (`ROUND33_FAMILIES`) are the report split now: built in
-round 31 by someone who never saw the debugger's answers on them, scored once at round 32's end (totals and the
-per-family and per-fault tallies). Round 34's
-(`ROUND34_FAMILIES`) are the next split: built in round 32 by someone who never saw the debugger's answers on them,
-never scored yet."""
+(`ROUND32_FAMILIES`), scored once at round 31's end, and round 33's (`ROUND33_FAMILIES`), scored once at round 32's
+end (totals and the per-family and per-fault tallies). Round 34's (`ROUND34_FAMILIES`) are the report split now: built
+in round 32 by someone who never saw the debugger's answers on them, never scored before round 33's end."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

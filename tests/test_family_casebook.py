@@ -194,18 +194,17 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_33s_families_the_next_split_round_34s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_34s_families_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND33_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND34_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND34_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
     looked_at += (*ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES, *ROUND18_FAMILIES, *ROUND19_FAMILIES)
     looked_at += (*ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES, *ROUND23_FAMILIES, *ROUND24_FAMILIES)
     looked_at += (*ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES, *ROUND28_FAMILIES, *ROUND29_FAMILIES)
-    looked_at += (*ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES)
+    looked_at += (*ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES, *ROUND33_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -4505,7 +4504,7 @@ def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {"dead_relu", "corrupt_batches"} <= faults_of["lstnet"] & faults_of["lenet_caffe"]
     assert "log_of_zero" in faults_of["gru4rec"]
     assert "dead_relu" not in faults_of["mamba_lm"] | faults_of["gru4rec"]
-    assert all(SPLIT_OF[f] == "report" for f in ROUND33_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND33_FAMILIES)
 
 
 def test_a_longformer_attends_in_windows_and_globally_and_logs_as_the_hf_trainer(tmp_path: Path) -> None:
@@ -4535,7 +4534,7 @@ def test_a_longformer_attends_in_windows_and_globally_and_logs_as_the_hf_trainer
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, 4)
     case = one_case(tmp_path, "longformer_cls", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 4)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 4)
     rows = [
         {"step": 1.0, "loss": 1.4, "grad_norm": 1.0, "lr": 3e-3, "epoch": 0.01},
         {"step": 2.0, "loss": 1.3, "grad_norm": 1.0, "lr": 3e-3, "epoch": 0.02, "val_loss": 1.2, "val_acc": 0.5},
@@ -4563,7 +4562,7 @@ def test_mamba_scans_selectively_in_order_and_logs_as_lightning(tmp_path: Path) 
     assert isinstance(model, MambaLM)
     assert sees_no_later_token(model, task.x_val, 16)
     case = one_case(tmp_path, "mamba_lm", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=1.25, val_acc=0.5)
     lines = (tmp_path / write_lightning_csv(Logged(rows), tmp_path, "l", "csv")).read_text().splitlines()
@@ -4585,7 +4584,7 @@ def test_gru4rec_ranks_every_item_and_logs_as_gru4rec_pytorch(tmp_path: Path) ->
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, GR_LEN, GR_ITEMS)
     case = one_case(tmp_path, "gru4rec", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 3.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=3.25, val_recall=0.75, val_mrr=0.375)
     text = (tmp_path / write_gru4rec(Logged(rows), tmp_path, "g")).read_text().splitlines()
@@ -4609,7 +4608,7 @@ def test_inception_time_sees_its_motifs_anywhere_and_logs_as_its_repository(tmp_
     dead = make_model("inception_time", Recipe(dead_bias=-8.0), 0)  # its batch norms shifted: every ReLU shut
     assert all(float(bn.bias.detach().max()) == -8.0 for bn in dead.modules() if isinstance(bn, torch.nn.BatchNorm1d))
     case = one_case(tmp_path, "inception_time", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=1.25, val_acc=0.75)
     lines = (tmp_path / write_inception_time(Logged(rows), tmp_path, "i", "csv")).read_text().splitlines()
@@ -4632,7 +4631,7 @@ def test_lenet_reads_glyphs_anywhere_and_logs_as_caffe(tmp_path: Path) -> None:
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, 4)
     case = one_case(tmp_path, "lenet_caffe", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=1.25, val_acc=0.5)
     rows[-1].update(val_loss=0.75, val_acc=0.8125)
@@ -4663,7 +4662,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
     dead = make_model("lstnet", Recipe(dead_bias=-8.0), 0)  # its convolution's ReLUs shut, its outputs' biases kept
     assert float(dead.conv.bias.detach().max()) == -8.0 and float(dead.highway.bias.detach().abs().max()) == 0.0
     case = one_case(tmp_path, "lstnet", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.25, "grad_norm": 1.0} for i in range(1, 101)]
     for r in rows[19::20]:
         r.update(val_loss=0.2, val_rse=0.5, val_rae=0.375, val_corr=0.875)
@@ -4688,7 +4687,7 @@ def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert "deep_sigmoid" in faults_of["squeezenet_fastai"]
     assert "corrupt_batches" not in faults_of["eegnet_braindecode"] | faults_of["gmlp_ignite"]
     assert "dead_relu" not in faults_of["dlinear"] and "log_of_zero" not in faults_of["dlinear"]
-    assert all(SPLIT_OF[f] == "next" for f in ROUND34_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND34_FAMILIES)
 
 
 def test_eegnet_filters_in_time_then_space_and_logs_as_braindecode(tmp_path: Path) -> None:
@@ -4709,7 +4708,7 @@ def test_eegnet_filters_in_time_then_space_and_logs_as_braindecode(tmp_path: Pat
     dead = make_model("eegnet_braindecode", Recipe(dead_bias=-8.0), 0)  # its batch norms shifted: its ELUs saturated
     assert all(float(bn.bias.detach().max()) == -8.0 for bn in dead.modules() if isinstance(bn, torch.nn.BatchNorm2d))
     case = one_case(tmp_path, "eegnet_braindecode", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.25, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=1.25, val_acc=0.5)
     rows[-1].update(val_loss=1.375, val_acc=0.75, loss=1.25)
@@ -4741,7 +4740,7 @@ def test_wide_and_deep_sums_a_linear_model_and_a_dnn_and_logs_as_the_estimator(t
     bad = corrupt("wide_deep", task.x[:4])  # a unit error: the numerics x100, the ids kept
     assert torch.equal(bad[:, :4], task.x[:4, :4]) and torch.allclose(bad[:, 4:], 100 * task.x[:4, 4:])
     case = one_case(tmp_path, "wide_deep", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 2)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 2)
     rows = [{"step": float(i), "lr": 1e-2, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     metrics = {
         "val_loss": 0.5,
@@ -4798,7 +4797,7 @@ def test_a_relation_network_sums_over_object_pairs_and_logs_as_kimhc6028(tmp_pat
     assert torch.allclose(bad[..., c : c + 2], 75 * clean[..., c : c + 2])  # positions in pixels
     assert torch.equal(bad[..., :c], clean[..., :c]) and torch.equal(bad[..., c + 2 :], clean[..., c + 2 :])
     case = one_case(tmp_path, "relation_net", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 10)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 10)
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "rel_acc": 0.5, "norel_acc": 0.515625} for i in range(1, 21)]
     rows[-1].update(val_loss=1.25, val_acc=0.75, val_rel_acc=0.62, val_norel_acc=0.91)
     text = (tmp_path / write_relation_net(Logged(rows), tmp_path, "r")).read_text().splitlines()
@@ -4825,7 +4824,7 @@ def test_gmlp_gates_across_positions_and_logs_as_ignite(tmp_path: Path) -> None:
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, 4)
     case = one_case(tmp_path, "gmlp_ignite", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.375, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=1.25, val_acc=0.41, train_eval_loss=1.2, train_eval_acc=0.45)
     text = (tmp_path / write_ignite(Logged(rows), tmp_path, "g")).read_text().splitlines()
@@ -4851,7 +4850,7 @@ def test_squeezenet_fires_squeeze_and_expand_and_logs_as_fastai(tmp_path: Path) 
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, 4)
     case = one_case(tmp_path, "squeezenet_fastai", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 1e-3, "loss": 1.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=1.25, val_acc=0.5)
     rows[-1].update(val_loss=1.125, val_acc=0.625)
@@ -4878,7 +4877,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
         bias = model.seasonal.bias + model.trend.bias
         assert torch.allclose(model(flat), 2.0 + bias, atol=1e-5)
     case = one_case(tmp_path, "dlinear", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.25, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.125, val_mae=0.25, test_loss=0.1875)
     text = (tmp_path / write_tslib(Logged(rows), tmp_path, "d")).read_text().splitlines()
