@@ -282,6 +282,11 @@ ROUND58 = ROOT / "bench" / "real_logs_round58.tsv"
 (52 logs, parts GK GL GM GN GO, 9 to 12 rows each; 26 free text; 8 negatives; 13 rebuilt from the index's text where
 no snapshot was had, each row's notes say so; their final messages carried no labels): a yardstick for round 33 or
 34, never looked at."""
+ROUND59 = ROOT / "bench" / "real_logs_round59.tsv"
+"""Rows labelled at the start of round 33 from repositories never used before, by four people who never ran the tool
+(48 logs, parts GP GQ GR GS, 12 rows each; 23 free text; 7 negatives; about half rebuilt from the index's text where
+no snapshot was had, each row's notes say so; their final messages carried no labels): a yardstick for round 34,
+never looked at."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -339,9 +344,10 @@ MANIFESTS = {
     "round56": ROUND56,
     "round57": ROUND57,
     "round58": ROUND58,
+    "round59": ROUND59,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round57", "round58")
+UNSEEN = ("round5", "round36", "round38", "round40", "round57", "round58", "round59")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
