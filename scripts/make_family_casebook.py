@@ -375,7 +375,7 @@ first next click or the driver's next value; biases at -8 in the Longformer's fe
 LSTNet's convolution, InceptionTime's batch norms shifted (not Mamba's: its residual stream carries the previous
 token; GRU4Rec has no ReLU); 24 sequences, sessions, series or canvases (not LSTNet's windows: a fair sample of
 their law); deep sigmoid stacks in the Longformer's head and LeNet's ip1; canvases left in 0-255 or windows x100 in a
-corrupt batch. Round 34's families (`ROUND34_FAMILIES`, built in round 32, round 33's report split, scored at its end) add
+corrupt batch. Round 34's families (`ROUND34_FAMILIES`, built in round 32, round 33's report split) add
 EEGNet (a temporal convolution, a depthwise spatial convolution under a max-norm, a separable convolution, batch norms
 and ELUs) telling which spatial pattern carries a 10 Hz rhythm of random phase under mixed background sources
 (braindecode's skorch table, `  epoch    train_accuracy    train_loss    valid_accuracy    valid_loss      lr     dur`
@@ -949,28 +949,29 @@ prints; against a ridge classifier of global statistics: `DG_LEARNED`) and SincN
 (speaker_id.py's prints; against a ridge classifier of the samples: `SN_LEARNED`)."""
 ROUND33_FAMILIES = ("longformer_cls", "mamba_lm", "gru4rec", "inception_time", "lenet_caffe", "lstnet")
 """Families added for round 33 (its next split), built in round 31 by someone who never saw the debugger's answers on
-them, scored once at round 32's end, tuning data since: a Longformer (sliding-window attention, a global [CLS] token with its own projections) telling
-which of four tokens sits beside a key token (the HF Trainer's console dicts or `trainer_state.json`; against a ridge
-classifier of the tokens' counts: `LF_LEARNED`), a Mamba LM (selective state-space blocks: an input-dependent
-step size, B and C, a causal convolution, a SiLU gate) on a chain of the tokens 1 and 4 back (Lightning's
-`metrics.csv` or progress bar; against a unigram model: `MAMBA_LEARNED`), GRU4Rec on sessions of clicks walking a
-Markov chain of items (GRU4REC-pytorch's `Epoch: 3, train loss: ..., loss: ..., recall: ..., mrr: ...`; its
-Recall@20 against ranking by popularity: `GR_LEARNED`), InceptionTime classifying series by the shape of a motif
-anywhere in them (its Keras `history.csv` or console; against a ridge classifier of the samples: `IT_LEARNED`), Caffe's
-LeNet on glyphs anywhere on a canvas (Caffe's glog lines, `solver.cpp:239] Iteration 100 (...), loss = ...`; against a
-ridge classifier of the pixels: `LENET_LEARNED`) and LSTNet forecasting series driven by another's past (its `| end of
-epoch` lines; its RSE against its own highway's, a linear autoregression: `LST_LEARNED`)."""
+them, scored once at round 32's end, tuning data since: a Longformer (sliding-window attention, a global [CLS] token
+with its own projections) telling which of four tokens sits beside a key token (the HF Trainer's console dicts or
+`trainer_state.json`; against a ridge classifier of the tokens' counts: `LF_LEARNED`), a Mamba LM (selective
+state-space blocks: an input-dependent step size, B and C, a causal convolution, a SiLU gate) on a chain of the
+tokens 1 and 4 back (Lightning's `metrics.csv` or progress bar; against a unigram model: `MAMBA_LEARNED`), GRU4Rec on
+sessions of clicks walking a Markov chain of items (GRU4REC-pytorch's `Epoch: 3, train loss: ..., loss: ..., recall:
+..., mrr: ...`; its Recall@20 against ranking by popularity: `GR_LEARNED`), InceptionTime classifying series by the
+shape of a motif anywhere in them (its Keras `history.csv` or console; against a ridge classifier of the samples:
+`IT_LEARNED`), Caffe's LeNet on glyphs anywhere on a canvas (Caffe's glog lines, `solver.cpp:239] Iteration 100
+(...), loss = ...`; against a ridge classifier of the pixels: `LENET_LEARNED`) and LSTNet forecasting series driven
+by another's past (its `| end of epoch` lines; its RSE against its own highway's, a linear autoregression:
+`LST_LEARNED`)."""
 ROUND34_FAMILIES = ("eegnet_braindecode", "wide_deep", "relation_net", "gmlp_ignite", "squeezenet_fastai", "dlinear")
 """Families added for round 34 (round 33's report split), built in round 32 by someone who never saw the debugger's
-answers on them, never scored before round 33's end: EEGNet telling which spatial pattern carries a rhythm (braindecode's skorch table or
-`history.json`; against a ridge classifier of the samples: `EEG_LEARNED`), Wide & Deep on census-like clicks (TF's
-Estimator's `INFO:tensorflow:` lines; its AUC against its wide part's alone: `WD_LEARNED`), a Relation Network
-answering Sort-of-CLEVR's questions on state descriptions (kimhc6028/relational-networks' prints; its accuracy against
-each question subtype's majority answer: `REL_LEARNED`), a gMLP telling which token follows a marker (ignite's
-example's prints; against a ridge classifier of the tokens' counts: `GM_LEARNED`), SqueezeNet under fastai's head
-telling gratings' orientations anywhere on a canvas (fastai's console table or its CSVLogger's `history.csv`; against a
-ridge classifier of the pixels: `SQZ_LEARNED`) and DLinear forecasting seasonal series (Time-Series-Library's prints;
-its MSE against repeating the last value: `DL_LEARNED`)."""
+answers on them, never scored before round 33's end: EEGNet telling which spatial pattern carries a rhythm
+(braindecode's skorch table or `history.json`; against a ridge classifier of the samples: `EEG_LEARNED`), Wide & Deep
+on census-like clicks (TF's Estimator's `INFO:tensorflow:` lines; its AUC against its wide part's alone:
+`WD_LEARNED`), a Relation Network answering Sort-of-CLEVR's questions on state descriptions
+(kimhc6028/relational-networks' prints; its accuracy against each question subtype's majority answer: `REL_LEARNED`),
+a gMLP telling which token follows a marker (ignite's example's prints; against a ridge classifier of the tokens'
+counts: `GM_LEARNED`), SqueezeNet under fastai's head telling gratings' orientations anywhere on a canvas (fastai's
+console table or its CSVLogger's `history.csv`; against a ridge classifier of the pixels: `SQZ_LEARNED`) and DLinear
+forecasting seasonal series (Time-Series-Library's prints; its MSE against repeating the last value: `DL_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,

@@ -386,3 +386,32 @@ def test_a_headerless_tables_first_column_that_climbed_near_100_percent_is_an_ac
         "training_metrics.csv column 3": R.TRAIN_LOSS,
     }
     assert diagnose([table]).verdict == "healthy"
+
+
+def test_a_held_out_series_named_by_its_split_alone_that_falls_with_the_loss_is_that_splits_loss() -> None:
+    """A real logistic regression printed as round56's GD-001 prints its run (`loss 0.6931` on its training lines,
+    `>> val 0.4238 | validity ...` every few hundred steps): beside the named loss, a bare `val` in [0, 1] that fell
+    as the loss fell is the validation loss, not a score (PyG's `Val: 0.2560`, a score, climbs)."""
+    import torch
+
+    torch.manual_seed(0)
+    x = torch.randn(512, 6)
+    y = (x @ torch.randn(6, 1) > 0).float()
+    model = torch.nn.Linear(6, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
+    run = Run(source="train.log", format="text")
+    for step in range(1, 201):
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(model(x[:384]), y[:384])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        run.series("loss").append(step, loss.item())
+        if step % 20 == 0:
+            with torch.no_grad():
+                held = torch.nn.functional.binary_cross_entropy_with_logits(model(x[384:]), y[384:])
+            run.series("val").append(step, held.item())
+    values = run.metrics["val"].values
+    assert all(0 <= v <= 1 for v in values) and values[-1] < values[0]
+    roles = assign_roles(run)
+    assert roles["loss"].role is MetricRole.TRAIN_LOSS
+    assert roles["val"].role is MetricRole.VAL_LOSS and roles["val"].primary

@@ -791,3 +791,58 @@ def test_a_run_of_tens_of_thousands_of_steps_is_judged_for_order_jumps_on_block_
     (found,) = detect_order_jumps(View(ordered))
     assert found.id == "data_issue" and "one every 802 steps" in found.evidence[0].detail
     assert detect_order_jumps(View(softmax_regression(shuffle=True))) == []
+
+
+def test_a_spike_in_a_loss_printed_once_an_epoch_is_seen_from_the_second_epoch_on(tmp_path: Path) -> None:
+    """LSTNet's repository prints one line an epoch (15 in all): a corrupt batch throws an epoch's mean several times
+    above the low the loss had reached. Too short for `detect_spikes` (it skips a run's first five points and reads
+    a five-point median), the spike stands far beyond the epoch-to-epoch noise all the same; the healthy run shows
+    none."""
+    from make_family_casebook import write_lstnet
+
+    from server.core.diagnosis.detectors.trend import detect_short_run_spikes, detect_spikes
+    from server.core.diagnosis.thresholds import SHORT_SPIKE_POINTS, SHORT_SPIKE_RATIO
+
+    corrupt = casebook_run(tmp_path, "lstnet", "corrupt_batches", write=write_lstnet)
+    view = View(corrupt)
+    assert view.loss is not None and view.loss.values.size <= SHORT_SPIKE_POINTS and detect_spikes(view) == []
+    (found,) = detect_short_run_spikes(view)
+    loss = view.loss.values
+    assert found.id == "loss_spike" and (loss[1:] / np.minimum.accumulate(loss)[:-1]).max() >= SHORT_SPIKE_RATIO
+    assert "it had fallen to, far beyond its own point-to-point noise" in found.evidence[0].detail
+    assert diagnose([corrupt]).root_causes[0].id == "loss_spike"
+    (tmp_path / "healthy").mkdir()
+    healthy = casebook_run(tmp_path / "healthy", "lstnet", "healthy", write=write_lstnet)
+    assert detect_short_run_spikes(View(healthy)) == []
+
+
+def test_a_per_sample_loss_scattering_over_decades_from_its_first_steps_is_no_overshoot() -> None:
+    """A tiny MLP fitted one example a step (a batch of one, as round56's GA-002, a Rust MLP's per-sample MSE): its
+    loss scatters over decades from the first steps, so a few early points stand 10x above its first value and its
+    median (36x here, whether it does hangs on the first draw), but within the run's own noise (EARLY_BLOWUP_Z): no
+    overshoot."""
+    import torch
+
+    from server.core.diagnosis.detectors.stats import log_noise
+    from server.core.diagnosis.thresholds import EARLY_BLOWUP, EARLY_BLOWUP_Z
+
+    def per_sample(lr: float) -> Run:
+        torch.manual_seed(1)
+        x = torch.randn(512, 4)
+        y = x @ torch.randn(4, 1)
+        model = torch.nn.Sequential(torch.nn.Linear(4, 16), torch.nn.Tanh(), torch.nn.Linear(16, 1))
+        optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+        run = Run(source=f"per-sample lr={lr}", format="text")
+        for step in range(1, 3001):
+            i = (step * 7) % 512
+            run.series("loss").append(step, train_step(model, optimizer, x[i : i + 1], y[i : i + 1]))
+        return run
+
+    calm = per_sample(0.01)
+    loss = np.array(calm.metrics["loss"].values)
+    early = np.sort(loss[1:151])
+    base = max(float(loss[0]), float(np.median(loss)))
+    assert early[-2] >= EARLY_BLOWUP * base  # the old rule's two points 10x above: it blamed the learning rate
+    assert np.log(early[-2] / base) < EARLY_BLOWUP_Z * log_noise(loss)
+    assert detect_early_blowup(View(calm)) == []
+    assert "lr_too_high" not in causes(calm)

@@ -181,6 +181,12 @@ EARLY_MIN_POINTS = 3
 EARLY_BLOWUP_POINTS = 2
 """...at least two of them: one point 21x its start at the first iteration, back at once, is a healthy real run's
 (round42's DW-001, a gaze CNN's MSE), no overshoot."""
+EARLY_BLOWUP_Z = 4.0
+"""...and the second highest of them stands this many robust standard deviations of the loss's own point-to-point
+noise on its log (`log_noise`) above that base: a per-sample loss scatters over decades from its first steps (real log
+GA-002, a batch of one: 0.04 to 14 around a median of 0.4, 2.1 deviations), an overshoot towers over the noise. Measured
+on the 65 tuning family runs the rule fired on before this bar: 64 stand 11 to 10^12 deviations above (all faults,
+63 of them a learning rate too high), one at 1.6 (an HNN at a learning rate too high)."""
 EARLY_BLOWUP_CONFIDENCE = 0.8
 """As sure as a recovered spike's highest (`detect_spikes`): the families' 173 of 175 runs of that shape were runs at a
 learning rate too high."""
@@ -234,6 +240,23 @@ logs T-005, a BicycleGAN: 37 spikes of D in 979 points, 'normal GAN noise'; AZ-0
 as the family casebook's corrupt batches do (3 of 300): the loss alone cannot tell them apart. Spikes at one interval
 too (round44's EB-007, a healthy CycleGAN: 6 of D_A, one every 519 logged steps, an epoch; no GAN run of the tuning
 families spikes so)."""
+SHORT_SPIKE_POINTS = 20
+"""A training loss of at most this many points (a log of epoch means, mostly) is judged for spikes by
+`detect_short_run_spikes`: `detect_spikes` skips its first five points and reads its local median over five, which
+leaves it nothing to judge (real logs GC-004, a Keras run whose loss went 0.13 -> 1.42 -> back over 14 epochs, and
+GC-005, a mask loss 0.083 -> 0.505 that never came back over 10)."""
+SHORT_SPIKE_RATIO = 2.5
+"""...a point this many times the lowest the loss had reached before it..."""
+SHORT_SPIKE_SHARE = 0.5
+"""...giving back at least this share of the fall to that low (from the highest point before it)..."""
+SHORT_SPIKE_Z = 6.0
+"""...and standing this many robust standard deviations of the run's own point-to-point noise on its log above that
+low (`step_noise`; OLMo's z > 6): epoch means move little from one epoch to the next, a spike moves them far. Measured
+on the tuning data's training losses of at most SHORT_SPIKE_POINTS points: these three bars hold on 2 of the seen real
+logs labelled a spike (both missed before), 2 others labelled an oscillation or overfitting, no healthy one; in the
+tuning families on 6 runs of corrupt batches, one of a learning rate too low and one of dead ReLUs, no healthy run."""
+SHORT_SPIKE_CONFIDENCE = 0.6
+"""...reported as a spike (`detect_spikes`' confidence for one or two recovered spikes, 0.6 to 0.65)."""
 SPIKE_MERGE_GAP = 2
 """Spikes at most this many logged steps apart are one event (a bad stretch of batches spikes on neighbours)."""
 SPIKE_PHASE_EVENTS = 5

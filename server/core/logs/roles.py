@@ -402,7 +402,7 @@ def assign_roles(run: Run, loss_metric: str | None = None) -> dict[str, RoleInfo
             _lone_series_as_the_loss(run, roles)
     if loss_metric is None:
         held_out_losses += _splits_as_losses(run, roles)
-    _splits_as_accuracies(run, roles)
+    held_out_losses += _splits_as_accuracies(run, roles)
     _choose_val_loss(run, held_out_losses, roles)
     _mark_primary(run, roles, MetricRole.LEARNING_RATE)
     _mark_primary(run, roles, MetricRole.GRAD_NORM)
@@ -637,23 +637,31 @@ def _splits_as_losses(run: Run, roles: dict[str, RoleInfo]) -> list[tuple[str, l
     ]
 
 
-def _splits_as_accuracies(run: Run, roles: dict[str, RoleInfo]) -> None:
+def _splits_as_accuracies(run: Run, roles: dict[str, RoleInfo]) -> list[tuple[str, list[str]]]:
     """Beside a training loss named as one, series named just by a split whose values all lie in [0, 1] are that
     split's accuracy (PyTorch Geometric's examples print `Epoch: 001, Loss: 1.3858, Train: 0.2660, Val: 0.2560, Test:
-    0.2160`): the loss has its name, and what the split alone names beside it is the score the script reports."""
+    0.2160`): the loss has its name, and what the split alone names beside it is the score the script reports. A
+    held-out one that fell as the loss fell is that split's loss instead, returned to be chosen from (round56's
+    GD-001: `loss 4.0317` ... `loss 0.1866` on its training lines, `>> val 0.4238` ... `>> val 0.1566` on its
+    validation lines): a score climbs as the model learns."""
     import math
 
     named = [n for n, info in roles.items() if info.role is MetricRole.TRAIN_LOSS and info.primary]
     if not named or not _is_loss(words(named[0])):
-        return
+        return []
+    held_out: list[tuple[str, list[str]]] = []
     for name, info in list(roles.items()):
         if info.role is not MetricRole.OTHER or len(parts := words(name)) != 1 or parts[0] not in SPLIT_WORDS:
             continue
         values = [v for v in run.metrics[name].values if math.isfinite(v)]
         if values and all(0.0 <= v <= 1.0 for v in values):
             split = SPLIT_WORDS[parts[0]]
+            if split != "train" and _fell(values) and _fell(run.metrics[named[0]].values):
+                held_out.append((name, [parts[0], "loss"]))
+                continue
             why = f"'{name}' names only the {split} split beside the loss '{named[0]}', its values in [0, 1]: a score"
             roles[name] = RoleInfo(MetricRole.ACCURACY, why, split, True)
+    return held_out
 
 
 def _choose_val_loss(run: Run, losses: list[tuple[str, list[str]]], roles: dict[str, RoleInfo]) -> None:

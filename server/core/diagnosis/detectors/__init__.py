@@ -40,6 +40,7 @@ from .trend import (
     detect_oscillation_and_period,
     detect_perfect_discriminator,
     detect_posterior_collapse,
+    detect_short_run_spikes,
     detect_spikes,
     detect_trend,
 )
@@ -62,6 +63,7 @@ DETECTORS = (
     detect_gradients,
     detect_layer_gradients,
     detect_spikes,
+    detect_short_run_spikes,
     detect_order_jumps,
     detect_component_data_order,
     detect_oscillation_and_period,

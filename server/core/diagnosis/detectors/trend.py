@@ -20,6 +20,7 @@ from ..thresholds import (
     EARLY_BLOWUP,
     EARLY_BLOWUP_CONFIDENCE,
     EARLY_BLOWUP_POINTS,
+    EARLY_BLOWUP_Z,
     EARLY_MIN_POINTS,
     EARLY_RISE_SHARE,
     EARLY_SHARE,
@@ -78,6 +79,11 @@ from ..thresholds import (
     RELAPSE_CONFIDENCE,
     RELAPSE_SHARE,
     RUNNING_MEAN_DECAY,
+    SHORT_SPIKE_CONFIDENCE,
+    SHORT_SPIKE_POINTS,
+    SHORT_SPIKE_RATIO,
+    SHORT_SPIKE_SHARE,
+    SHORT_SPIKE_Z,
     SLIGHT_CHANGE,
     SMALL_LR_CONFIDENCE,
     SPIKE_MERGE_GAP,
@@ -758,12 +764,13 @@ def regular_interval(at: list[int]) -> int | None:
 
 
 def detect_early_blowup(view: View) -> list[Finding]:
-    """The loss thrown EARLY_BLOWUP times above both its first value and its median over the run, on at least
-    EARLY_BLOWUP_POINTS of its first EARLY_SHARE of points: the first updates overshoot (a learning rate too high),
-    however well the run recovers after (where `detect_spikes` does not look: it skips a run's first twentieth). Runs
-    of at least EARLY_MIN_POINTS / EARLY_SHARE points: their first few points are their first steps. Not one side of a
-    game (a discriminator's loss swings by 40x as it wins and loses: round42's DU-002), but the total a GAN-like run
-    logs beside its sides (ELECTRA's generator and discriminator losses, a pix2pix's sum)."""
+    """The loss thrown EARLY_BLOWUP times above both its first value and its median over the run, and EARLY_BLOWUP_Z of
+    its own noise, on at least EARLY_BLOWUP_POINTS of its first EARLY_SHARE of points: the first updates overshoot
+    (a learning rate too high), however well the run recovers after (where `detect_spikes` does not look: it skips a
+    run's first twentieth). Runs of at least EARLY_MIN_POINTS / EARLY_SHARE points: their first few points are their
+    first steps. Not one side of a game (a discriminator's loss swings by 40x as it wins and loses: round42's
+    DU-002), but the total a GAN-like run logs beside its sides (ELECTRA's generator and discriminator losses, a
+    pix2pix's sum)."""
     import numpy as np
 
     found = finite_loss(view)
@@ -772,8 +779,11 @@ def detect_early_blowup(view: View) -> list[Finding]:
     name, steps, loss = found
     early = loss[1 : 1 + max(EARLY_MIN_POINTS, int(EARLY_SHARE * loss.size))]
     base = max(float(loss[0]), float(np.median(loss)))
-    if float(loss[0]) <= 0 or float(np.sort(early)[-EARLY_BLOWUP_POINTS]) < EARLY_BLOWUP * base:
+    second = float(np.sort(early)[-EARLY_BLOWUP_POINTS])
+    if float(loss[0]) <= 0 or second < EARLY_BLOWUP * base:
         return []
+    if math.log(second / base) < EARLY_BLOWUP_Z * log_noise(loss):
+        return []  # a per-sample loss scattering over decades, not an overshoot
     worst = 1 + int(np.argmax(early))
     at = float(steps[worst])
     detail = (
@@ -845,6 +855,40 @@ def detect_spikes(view: View) -> list[Finding]:
         return [Finding("data_issue", 0.75, [evidence(view.source, fmt_step(at), detail)])]
     conf = min(0.8, 0.55 + 0.05 * len(recovered))
     return [Finding("loss_spike", conf, [evidence(view.source, fmt_step(at), detail + lr_note(view, at))])]
+
+
+def detect_short_run_spikes(view: View) -> list[Finding]:
+    """A spike in a training loss too short for `detect_spikes` (SHORT_SPIKE_POINTS points at most: epoch means): a
+    point SHORT_SPIKE_RATIO times the low the loss had fallen to, giving back SHORT_SPIKE_SHARE of that fall and
+    SHORT_SPIKE_Z of the run's own point-to-point noise above the low, whether the loss came back after or not."""
+    import numpy as np
+
+    found = finite_loss(view)
+    if found is None or view.held_out or not 4 <= found[2].size <= SHORT_SPIKE_POINTS or (found[2] <= 0).any():
+        return []
+    name, steps, loss = found
+    low = np.minimum.accumulate(loss)[:-1]  # the lowest before each point
+    high = np.maximum.accumulate(loss)[:-1]
+    after = loss[1:]
+    noise = step_noise(np.diff(np.log(loss))) or 1e-12
+    spikes = np.flatnonzero(
+        (low < loss[0])
+        & (after >= SHORT_SPIKE_RATIO * low)
+        & (after - low >= SHORT_SPIKE_SHARE * (high - low))
+        & (np.log(after / low) >= SHORT_SPIKE_Z * noise)
+    )
+    if not spikes.size:
+        return []
+    worst = int(spikes[np.argmax(after[spikes] / low[spikes])])
+    at = float(steps[worst + 1])
+    back = "came back" if float(loss[-1]) < SHORT_SPIKE_RATIO * float(low[worst]) else "never came back"
+    detail = (
+        f"{name} {fmt(after[worst])} at {fmt_step(at)}, {fmt(after[worst] / low[worst])}x the {fmt(low[worst])} it had "
+        f"fallen to, far beyond its own point-to-point noise; it {back} ({fmt(loss[-1])} at the end)"
+    )
+    return [
+        Finding("loss_spike", SHORT_SPIKE_CONFIDENCE, [evidence(view.source, fmt_step(at), detail + lr_note(view, at))])
+    ]
 
 
 def detect_game_spikes(view: View) -> list[Finding]:
