@@ -150,9 +150,9 @@ faulty, 120 of them with a trace, and 99 healthy)."""
 FAULTY_R34, HEALTHY_R34, TRACED_R34 = 50, 30, 132
 """Round 34's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 150
 faulty, 132 of them with a trace, and 90 healthy)."""
-FAULTY_R35, HEALTHY_R35, TRACED_R35 = 37, 24, 96
-"""Round 35's cases per seed: faulty (5 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 111
-faulty, 96 of them with a trace, and 72 healthy)."""
+FAULTY_R35, HEALTHY_R35, TRACED_R35 = 44, 28, 114
+"""Round 35's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 132
+faulty, 114 of them with a trace, and 84 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -273,7 +273,7 @@ def test_the_report_split_is_round_34s_families_the_next_split_round_35s_the_ear
     assert FAMILIES.index("mobilevit") == 190 and FAMILIES.index("sincnet_speaker") == 195
     assert FAMILIES.index("longformer_cls") == 196 and FAMILIES.index("lstnet") == 201
     assert FAMILIES.index("eegnet_braindecode") == 202 and FAMILIES.index("dlinear") == 207
-    assert FAMILIES.index("spacy_textcat") == 208 and FAMILIES.index("megatron_gpt") == 212
+    assert FAMILIES.index("spacy_textcat") == 208 and FAMILIES.index("fairseq_nmt") == 213
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -3750,7 +3750,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 213
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 214
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -3901,7 +3901,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 213
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 214
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4029,7 +4029,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 213
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 214
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4185,7 +4185,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 213
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 214
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4329,7 +4329,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 213
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 214
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4496,7 +4496,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 213
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 214
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4680,7 +4680,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 213
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 214
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -4892,15 +4892,16 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 213
-    # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT; batches of 8 for spaCy and the
-    # GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it reads ids; NeuMF: its
-    # GMF path learns past a dead MLP tower, it reads ids; the GPT: its residual stream carries past dead MLPs)
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 214
+    # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
+    # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
+    # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
+    # residual streams carry past dead FFNs, they read ids)
     faults_of = faults_per_family(ROUND35_FAMILIES, FAULTY_R35, HEALTHY_R35, TRACED_R35, 6)
     weak = {"sorted_data", "overfitting", "random_labels", "lr_too_high"}  # the debugger's weak spots (and dead_relu)
     assert all(weak | {"lr_too_high_sgd", "lr_too_low"} <= faults_of[f] for f in ROUND35_FAMILIES)
     assert {"dead_relu", "log_of_zero"} <= faults_of["pplcnet_paddle"] & faults_of["allconv_lasagne"]
-    assert "log_of_zero" in faults_of["neumf_ncf"] & faults_of["megatron_gpt"]
+    assert "log_of_zero" in faults_of["neumf_ncf"] & faults_of["megatron_gpt"] & faults_of["fairseq_nmt"]
     assert "log_of_zero" not in faults_of["spacy_textcat"] and "corrupt_batches" in faults_of["allconv_lasagne"]
     assert not {"dead_relu", "corrupt_batches"} & (faults_of["spacy_textcat"] | faults_of["neumf_ncf"])
     assert all(SPLIT_OF[f] == "next" for f in ROUND35_FAMILIES)
@@ -5050,3 +5051,52 @@ def test_a_megatron_gpt_reads_two_tokens_back_and_logs_as_megatron_lm(tmp_path: 
     assert "lm loss" not in text[1]
     assert text[3] == " validation loss at iteration 20 | lm loss value: 2.000000E+00 | lm loss PPL: 7.389056E+00 | "
     assert text[2] == text[4] == "-" * (len(text[3]) + 1)
+
+
+def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairseq(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import (
+        FS_LEN,
+        FS_SMOOTH,
+        FS_VOCAB,
+        FairseqTransformer,
+        Logged,
+        fairseq_loss,
+        write_fairseq,
+    )
+
+    task = make_task("fairseq_nmt", 0)
+    assert task.x.shape[1:] == task.y.shape[1:] == (FS_LEN,) and int(task.y.max()) < FS_VOCAB
+    model = make_model("fairseq_nmt", Recipe(), 0)
+    assert isinstance(model, FairseqTransformer)
+    model.eval()
+    with torch.no_grad():  # teacher forcing: no target position sees its own word or a later one
+        x, y = task.x_val[:2], task.y_val[:2].clone()
+        out = model(x, y)
+        assert out.shape == (2, FS_LEN, FS_VOCAB)
+        y[:, 3] = (y[:, 3] + 1) % FS_VOCAB
+        changed = model(x, y)
+        assert torch.allclose(changed[:, :4], out[:, :4], atol=1e-5) and not torch.allclose(changed, out, atol=1e-5)
+        loss, nll = fairseq_loss(out, task.y_val[:2], Recipe())
+        lprobs = out.log_softmax(-1)
+        smooth = -lprobs.sum(-1).mean()
+        assert torch.allclose(loss, (1 - FS_SMOOTH) * nll + FS_SMOOTH / FS_VOCAB * smooth, atol=1e-5)
+    case = one_case(tmp_path, "fairseq_nmt", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    nats = math.log(2)
+    rows = [
+        {"step": float(i), "lr": 6e-3, "loss": 2 * nats, "nll_loss": 1.5 * nats, "grad_norm": 1.25}
+        for i in range(1, 21)
+    ]
+    rows[-1].update(val_loss=nats, val_nll_loss=0.5 * nats)
+    text = (tmp_path / write_fairseq(Logged(rows), tmp_path, "f")).read_text().splitlines()
+    assert text[6] == (
+        "| epoch 001:      0 / 20 loss=2.000, nll_loss=1.500, ppl=2.83, wps=8533, ups=33, wpb=256.000, bsz=32.000, "
+        "num_updates=1, lr=0.006, gnorm=1.250, clip=0.000, oom=0.000, wall=0, train_wall=0"
+    )
+    assert text[10].startswith("| epoch 001 | loss 2.000 | nll_loss 1.500 | ppl 2.83 | wps 8533 | ")
+    valid = (
+        "| epoch 001 | valid on 'valid' subset | loss 1.000 | nll_loss 0.500 | ppl 1.41 | num_updates 20 | best_loss"
+    )
+    assert text[11] == valid + " 1.000"
+    assert text[-1] == "| done training in 0.6 seconds"
