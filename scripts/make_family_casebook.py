@@ -375,7 +375,8 @@ first next click or the driver's next value; biases at -8 in the Longformer's fe
 LSTNet's convolution, InceptionTime's batch norms shifted (not Mamba's: its residual stream carries the previous
 token; GRU4Rec has no ReLU); 24 sequences, sessions, series or canvases (not LSTNet's windows: a fair sample of
 their law); deep sigmoid stacks in the Longformer's head and LeNet's ip1; canvases left in 0-255 or windows x100 in a
-corrupt batch. Round 34's families (`ROUND34_FAMILIES`, built in round 32, round 33's report split, scored at its end) add
+corrupt batch. Round 34's families (`ROUND34_FAMILIES`, built in round 32, round 33's report split, scored at its end)
+add
 EEGNet (a temporal convolution, a depthwise spatial convolution under a max-norm, a separable convolution, batch norms
 and ELUs) telling which spatial pattern carries a 10 Hz rhythm of random phase under mixed background sources
 (braindecode's skorch table, `  epoch    train_accuracy    train_loss    valid_accuracy    valid_loss      lr     dur`
@@ -981,7 +982,8 @@ prints; against a ridge classifier of global statistics: `DG_LEARNED`) and SincN
 (speaker_id.py's prints; against a ridge classifier of the samples: `SN_LEARNED`)."""
 ROUND33_FAMILIES = ("longformer_cls", "mamba_lm", "gru4rec", "inception_time", "lenet_caffe", "lstnet")
 """Families added for round 33 (its next split), built in round 31 by someone who never saw the debugger's answers on
-them, scored once at round 32's end, tuning data since: a Longformer (sliding-window attention, a global [CLS] token with its own projections) telling
+them, scored once at round 32's end, tuning data since: a Longformer (sliding-window attention, a global [CLS] token
+with its own projections) telling
 which of four tokens sits beside a key token (the HF Trainer's console dicts or `trainer_state.json`; against a ridge
 classifier of the tokens' counts: `LF_LEARNED`), a Mamba LM (selective state-space blocks: an input-dependent
 step size, B and C, a causal convolution, a SiLU gate) on a chain of the tokens 1 and 4 back (Lightning's
@@ -994,7 +996,8 @@ ridge classifier of the pixels: `LENET_LEARNED`) and LSTNet forecasting series d
 epoch` lines; its RSE against its own highway's, a linear autoregression: `LST_LEARNED`)."""
 ROUND34_FAMILIES = ("eegnet_braindecode", "wide_deep", "relation_net", "gmlp_ignite", "squeezenet_fastai", "dlinear")
 """Families added for round 34 (round 33's report split), built in round 32 by someone who never saw the debugger's
-answers on them, never scored before round 33's end: EEGNet telling which spatial pattern carries a rhythm (braindecode's skorch table or
+answers on them, never scored before round 33's end: EEGNet telling which spatial pattern carries a rhythm
+(braindecode's skorch table or
 `history.json`; against a ridge classifier of the samples: `EEG_LEARNED`), Wide & Deep on census-like clicks (TF's
 Estimator's `INFO:tensorflow:` lines; its AUC against its wide part's alone: `WD_LEARNED`), a Relation Network
 answering Sort-of-CLEVR's questions on state descriptions (kimhc6028/relational-networks' prints; its accuracy against
