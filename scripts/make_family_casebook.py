@@ -2291,8 +2291,8 @@ FAULTS = (
             # answers (0.48 to 0.49, seeds 0 and 1, measured)
             and f not in ("neumf_ncf", "allconv_lasagne", "megatron_gpt", "fairseq_nmt")  # SGD with momentum left
             # NeuMF's HR@10 at 0.07, under popularity's (its embeddings, started at std 0.01, barely moved at 0.17), the
-            # All-CNN's accuracy fell from 0.77 to 0.32 (no batch norm), the GPT's NLL gain at 0.01 to 0.04, fairseq's
-            # transformer's at 0.16 to 0.31 (seeds 0 and 1, measured)
+            # All-CNN's accuracy at 0.48 to 0.65 (its bar 0.57; no batch norm), the GPT's NLL gain at 0.01 to 0.04,
+            # fairseq's transformer's at 0.16 to 0.31 (seeds 0 and 1, measured)
         ),
         # none of these learns with plain SGD in 300 steps (WaveNet: its loss stayed at ln 10); GAT: its validation
         # loss rose by half from its minimum (measured); the Perceiver's loss fell by a fifth, the ConvLSTM's
@@ -2426,9 +2426,9 @@ FAULTS = (
             # under its bar (0.54); not Wide & Deep: its AUC ended at 0.67, under its (0.71); not gMLP: its accuracy
             # fell from 0.8 to 0.64 (seed 0, measured)
             *("spacy_textcat", "megatron_gpt"),  # not NeuMF: batches of 64 pairs left its HR@10 at 0.51, under its bar
-            # (0.57); not PP-LCNet: its batch norms' statistics of 8 canvases left it at 0.56 (its bar 0.76); not the
-            # All-CNN: its accuracy at 0.52 (its bar 0.57, seed 0, measured); not fairseq's transformer: its NLL gain
-            # at 0.1 to 0.11 (its bar 0.25, seeds 0 and 1, measured)
+            # (0.57, seed 0); not PP-LCNet: its batch norms' statistics of 8 canvases left it at 0.56 (its bar 0.76,
+            # seed 0); not the All-CNN: its accuracy at 0.52 to 0.61 (its bar 0.57); not fairseq's transformer: its NLL
+            # gain at 0.1 to 0.11 (its bar 0.25, seeds 0 and 1, measured)
             *("siren", "esn", "graph_wavenet", "moco"),  # not ConvNeXt: its accuracy ended at 0.39 at batches of 8
             # (0.81 at 32, measured on seed 0); not the R-GCN: 64 facts a step left its MRR at 0.33 (seed 0, measured)
             *("tree_lstm", "schnet", "lightgcn", "nam", "kws_cnn"),  # not the RBM: its persistent chains mixed too
@@ -24056,7 +24056,9 @@ FAMILY_LR.update(fairseq_nmt=2.0)  # fairseq NMT: Adam at 6e-3 (at 3e-3 its warm
 
 ROUND35_KINDS = ("spacy", "ncf", "lcnet", "allconv", "mgpt", "fairseq")
 """The kinds of round 35's families' tasks (`forward_loss35`, `validate35`)."""
-LOG_ZERO_SHARPEN.update(pplcnet_paddle=10.0, allconv_lasagne=10.0, megatron_gpt=10.0, fairseq_nmt=10.0)
+LOG_ZERO_SHARPEN.update(pplcnet_paddle=10.0, allconv_lasagne=10.0, megatron_gpt=30.0, fairseq_nmt=10.0)
+# the GPT's tied embeddings, started at std 0.02, keep its logits small (no non-finite loss at x10 on seeds 0 to 2,
+# measured)
 
 
 def make_round35_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
@@ -24404,18 +24406,18 @@ class PPLCNet(nn.Module):
 
 class AllConvNet(nn.Module):
     """The All Convolutional Net (Springenberg et al. 2015, All-CNN-C) in small: 3 x 3 ReLU convolutions, each
-    pooling replaced by a 3 x 3 convolution of stride 2, dropout 0.5 after each, a 3 x 3 and two 1 x 1 ReLU
-    convolutions (the last one a channel a class, its logits) and global average pooling into the softmax; He
-    initialisation."""
+    pooling replaced by a 3 x 3 convolution of stride 2, dropout 0.25 after each (the paper's 0.5 left its accuracy
+    under its bar on seeds 1 and 2 in 300 steps, measured), a 3 x 3 and two 1 x 1 ReLU convolutions (the last one a
+    channel a class, its logits) and global average pooling into the softmax; He initialisation."""
 
     def __init__(self) -> None:
         super().__init__()
         a, b = 16, 32
         self.net = nn.Sequential(
             nn.Conv2d(1, a, 3, padding=1), nn.ReLU(), nn.Conv2d(a, a, 3, padding=1), nn.ReLU(),
-            nn.Conv2d(a, a, 3, 2, 1), nn.ReLU(), nn.Dropout(0.5),
+            nn.Conv2d(a, a, 3, 2, 1), nn.ReLU(), nn.Dropout(0.25),
             nn.Conv2d(a, b, 3, padding=1), nn.ReLU(), nn.Conv2d(b, b, 3, padding=1), nn.ReLU(),
-            nn.Conv2d(b, b, 3, 2, 1), nn.ReLU(), nn.Dropout(0.5),
+            nn.Conv2d(b, b, 3, 2, 1), nn.ReLU(), nn.Dropout(0.25),
             nn.Conv2d(b, b, 3), nn.ReLU(), nn.Conv2d(b, b, 1), nn.ReLU(), nn.Conv2d(b, CLASSES, 1),
         )  # fmt: skip
         for conv in self.net:
