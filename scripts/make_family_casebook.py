@@ -24693,8 +24693,9 @@ def write_ncf(logged: Logged, folder: Path, stem: str, task: Task) -> str:
     epoch (EVAL_EVERY steps, from 0) a line, `Iteration 3 [1.2 s]: HR = 0.6100, NDCG = 0.3600, loss = 0.3100 [0.4 s]`
     (Keras' epoch mean loss), and `End. Best Iteration ...:  HR = ..., NDCG = ... `."""
     layers = "[" + ",".join(str(w) for w in NCF_LAYERS) + "]"
+    lr = max(r["lr"] for r in logged.rows)  # its `--lr` (a warmup's peak)
     lines = [f"NeuMF arguments: Namespace(batch_size={BATCH * FAMILY_BATCH['neumf_ncf']}, dataset='ml-1m', "
-             f"epochs={len(_epochs(logged))}, layers='{layers}', learner='adam', lr={logged.rows[0]['lr']:g}, "
+             f"epochs={len(_epochs(logged))}, layers='{layers}', learner='adam', lr={lr:g}, "
              f"mf_pretrain='', mlp_pretrain='', num_factors={NCF_FACTORS}, num_neg={NCF_NEG}, out=1, path='Data/', "
              "reg_layers='[0,0,0]', reg_mf=0, verbose=1) ",
              f"Load data done [0.8 s]. #user={NCF_USERS}, #item={NCF_ITEMS}, #train={int(task.y.sum())}, "
