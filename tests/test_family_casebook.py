@@ -54,6 +54,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND32_FAMILIES,
     ROUND33_FAMILIES,
     ROUND34_FAMILIES,
+    ROUND35_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -149,6 +150,9 @@ faulty, 120 of them with a trace, and 99 healthy)."""
 FAULTY_R34, HEALTHY_R34, TRACED_R34 = 50, 30, 132
 """Round 34's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 150
 faulty, 132 of them with a trace, and 90 healthy)."""
+FAULTY_R35, HEALTHY_R35, TRACED_R35 = 44, 28, 114
+"""Round 35's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 132
+faulty, 114 of them with a trace, and 84 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -194,10 +198,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_34s_families_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_34s_families_the_next_split_round_35s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND34_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND35_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -237,8 +242,9 @@ def test_the_report_split_is_round_34s_families_the_earlier_families_tuning() ->
         *ROUND32_FAMILIES,
         *ROUND33_FAMILIES,
         *ROUND34_FAMILIES,
+        *ROUND35_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND34_FAMILIES) :] == ROUND34_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND35_FAMILIES) :] == ROUND35_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -267,6 +273,7 @@ def test_the_report_split_is_round_34s_families_the_earlier_families_tuning() ->
     assert FAMILIES.index("mobilevit") == 190 and FAMILIES.index("sincnet_speaker") == 195
     assert FAMILIES.index("longformer_cls") == 196 and FAMILIES.index("lstnet") == 201
     assert FAMILIES.index("eegnet_braindecode") == 202 and FAMILIES.index("dlinear") == 207
+    assert FAMILIES.index("spacy_textcat") == 208 and FAMILIES.index("fairseq_nmt") == 213
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -3743,7 +3750,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 208
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 214
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -3894,7 +3901,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 208
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 214
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4022,7 +4029,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 208
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 214
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4178,7 +4185,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 208
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 214
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4322,7 +4329,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 208
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 214
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4489,7 +4496,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 208
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 214
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4673,7 +4680,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 208
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 214
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -4882,3 +4889,214 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
     rows[-1].update(val_loss=0.125, val_mae=0.25, test_loss=0.1875)
     text = (tmp_path / write_tslib(Logged(rows), tmp_path, "d")).read_text().splitlines()
     assert "Epoch: 1, Steps: 20 | Train Loss: 0.2500000 Vali Loss: 0.1250000 Test Loss: 0.1875000" in text
+
+
+def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 214
+    # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
+    # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
+    # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
+    # residual streams carry past dead FFNs, they read ids)
+    faults_of = faults_per_family(ROUND35_FAMILIES, FAULTY_R35, HEALTHY_R35, TRACED_R35, 6)
+    weak = {"sorted_data", "overfitting", "random_labels", "lr_too_high"}  # the debugger's weak spots (and dead_relu)
+    assert all(weak | {"lr_too_high_sgd", "lr_too_low"} <= faults_of[f] for f in ROUND35_FAMILIES)
+    assert {"dead_relu", "log_of_zero"} <= faults_of["pplcnet_paddle"] & faults_of["allconv_lasagne"]
+    assert "log_of_zero" in faults_of["neumf_ncf"] & faults_of["megatron_gpt"] & faults_of["fairseq_nmt"]
+    assert "log_of_zero" not in faults_of["spacy_textcat"] and "corrupt_batches" in faults_of["allconv_lasagne"]
+    assert not {"dead_relu", "corrupt_batches"} & (faults_of["spacy_textcat"] | faults_of["neumf_ncf"])
+    assert all(SPLIT_OF[f] == "next" for f in ROUND35_FAMILIES)
+
+
+def test_spacy_textcat_hashes_its_tokens_and_logs_as_spacy_train(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import SP_LEN, HashEmbed, Logged, SpacyTextCat, spacy_loss, write_spacy
+
+    task = make_task("spacy_textcat", 0)
+    assert task.x.shape[1:] == (SP_LEN,)
+    for token in range(1, 6):  # the marker and the cues 2 to 5 once each: their counts tell nothing
+        assert bool(((task.x == token).sum(1) == 1).all())
+    assert float(task.extra["bag_acc"]) < 0.35
+    embed = HashEmbed(7, 3, 1)
+    ids = torch.tensor([[4]])
+    rows = (5 * torch.tensor([2654435761, 2246822519, 3266489917, 668265263]) + 5) % 7  # its four keys, seed 1
+    assert torch.allclose(embed(ids), embed.table.weight[rows].sum(0, keepdim=True)[None])
+    model = make_model("spacy_textcat", Recipe(), 0)
+    assert isinstance(model, SpacyTextCat)
+    with torch.no_grad():
+        out = model(task.x_val[:2])
+    assert out.shape == (2, 4)
+    y = torch.tensor([0, 1])  # its loss: the squared error of the probabilities, no log
+    assert torch.allclose(spacy_loss(out, y), ((out.softmax(1) - torch.eye(4)[y]) ** 2).mean())
+    case = one_case(tmp_path, "spacy_textcat", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows_ = [{"step": float(i), "lr": 1e-3, "loss": 0.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows_[19].update(val_loss=0.2, val_acc=0.5, val_cats_score=0.5)
+    rows_[-1].update(val_loss=0.15, val_acc=0.75, val_cats_score=0.75)
+    text = (tmp_path / write_spacy(Logged(rows_), tmp_path, "s")).read_text().splitlines()
+    at = text.index("E    #       LOSS TEXTCAT  CATS_SCORE  SCORE ")
+    assert text[at + 1] == "---  ------  ------------  ----------  ------"
+    assert text[at + 2 : at + 4] == ["  0      20          5.00       50.00    0.50",
+                                     "  0      40          5.00       75.00    0.75"]  # fmt: skip
+    assert text[-1] == "training/model-last"
+
+
+def test_neumf_sums_gmf_and_an_mlp_tower_and_logs_as_ncf(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import NCF_NEG, NCF_TEST_NEG, Logged, NeuMF, ncf_scores, write_ncf
+
+    task = make_task("neumf_ncf", 0)
+    assert task.x.shape[1:] == (2,) and set(task.y.unique().tolist()) == {0.0, 1.0}
+    assert abs(float(task.y.mean()) - 1 / (1 + NCF_NEG)) < 1e-6 and task.extra["test_neg"].shape[1] == NCF_TEST_NEG
+    assert float(task.extra["pop_hr"]) + 0.3 < float(task.extra["true_hr"])  # taste beyond popularity
+    model = make_model("neumf_ncf", Recipe(), 0, task)
+    assert isinstance(model, NeuMF) and 0.0 <= float(task.extra["init_hr"]) <= 0.3
+    with torch.no_grad():
+        assert model(task.x_val[:2]).shape == (2,)
+        assert ncf_scores(lambda u, i: (i == task.extra["held"][u]).float(), task) == (1.0, 1.0)
+    dead = make_model("neumf_ncf", Recipe(dead_bias=-8.0), 0)  # its MLP tower dead, its prediction layer's bias kept
+    first = dead.tower[0] if isinstance(dead, NeuMF) else None
+    assert isinstance(first, torch.nn.Linear) and float(first.bias.detach().max()) == -8.0
+    assert isinstance(dead, NeuMF) and float(dead.predict.bias.detach().abs().max()) == 0.0
+    case = one_case(tmp_path, "neumf_ncf", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 2)
+    rows = [{"step": float(i), "lr": 1e-2, "loss": 0.25, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_hr=0.5, val_ndcg=0.25)
+    rows[-1].update(val_loss=0.5, val_hr=0.625, val_ndcg=0.375)
+    task.extra.update(init_hr=torch.tensor(0.1), init_ndcg=torch.tensor(0.05))
+    text = (tmp_path / write_ncf(Logged(rows), tmp_path, "n", task)).read_text().splitlines()
+    assert (
+        text[0].startswith("NeuMF arguments: Namespace(batch_size=256, ")
+        and text[2] == "Init: HR = 0.1000, NDCG = 0.0500"
+    )
+    assert text[3] == "Iteration 0 [1.2 s]: HR = 0.5000, NDCG = 0.2500, loss = 0.2500 [0.4 s]"
+    assert text[-1] == "End. Best Iteration 1:  HR = 0.6250, NDCG = 0.3750. "
+
+
+def test_pplcnet_separates_its_convolutions_and_logs_as_paddleclas(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import LC_SIDE, Logged, PPLCNet, write_paddleclas
+
+    task = make_task("pplcnet_paddle", 0)
+    assert task.x.shape[1:] == (3, LC_SIDE, LC_SIDE) and float(task.x.min()) >= 0 and float(task.x.max()) <= 1
+    model = make_model("pplcnet_paddle", Recipe(), 0)
+    assert isinstance(model, PPLCNet)
+    depthwise = [c for c in model.blocks if isinstance(c, torch.nn.Conv2d) and c.groups > 1]
+    assert len(depthwise) == 4 and all(c.groups == c.in_channels and c.bias is None for c in depthwise)
+    assert depthwise[-1].kernel_size == (5, 5)
+    with torch.no_grad():
+        assert model.eval()(task.x_val[:2]).shape == (2, 4)
+    dead = make_model("pplcnet_paddle", Recipe(dead_bias=-8.0), 0)  # its batch norms shifted: its hard swishes at 0
+    assert all(float(bn.bias.detach().max()) == -8.0 for bn in dead.modules() if isinstance(bn, torch.nn.BatchNorm2d))
+    case = one_case(tmp_path, "pplcnet_paddle", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [
+        {"step": float(i), "lr": 3e-3, "loss": 0.25, "acc": 0.5, "acc2": 0.75, "grad_norm": 1.0} for i in range(1, 21)
+    ]
+    rows[-1].update(val_loss=1.25, val_acc=0.5, val_acc2=0.75)
+    text = (tmp_path / write_paddleclas(Logged(rows), tmp_path, "p")).read_text().splitlines()
+    assert all(re.match(r"\[2026/12/05 01:\d\d:\d\d\] ppcls INFO: \[(Train|Eval)\]\[Epoch 1", line) for line in text)
+    assert text[0].endswith("[Train][Epoch 1/1][Iter: 0/20]lr: 0.00300, CELoss: 0.25000, loss: 0.25000, top1: 0.50000, "
+                            "top2: 0.75000, batch_cost: 0.05123s, reader_cost: 0.00112, ips: 624.63400 images/sec, "
+                            "eta: 0:00:02")  # fmt: skip
+    assert text[-2].endswith("[Eval][Epoch 1][Avg]CELoss: 1.25000, loss: 1.25000, top1: 0.50000, top2: 0.75000")
+    assert text[-1].endswith("[Eval][Epoch 1][best metric: 0.5]") and len(text) == 6
+
+
+def test_the_all_cnn_strides_instead_of_pooling_and_logs_as_lasagne(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import AC_SIDE, AllConvNet, Logged, write_lasagne
+
+    task = make_task("allconv_lasagne", 0)
+    assert task.x.shape[1:] == (1, AC_SIDE, AC_SIDE) and len(task.extra["test_x"]) == len(task.x_val)
+    model = make_model("allconv_lasagne", Recipe(), 0)
+    assert isinstance(model, AllConvNet)
+    assert not any(isinstance(m, (torch.nn.MaxPool2d, torch.nn.AvgPool2d, torch.nn.Linear)) for m in model.modules())
+    assert [c.stride for c in model.net if isinstance(c, torch.nn.Conv2d)].count((2, 2)) == 2
+    with torch.no_grad():
+        assert model.eval()(task.x_val[:2]).shape == (2, 4)
+    bad = corrupt("allconv_lasagne", task.x[:2])
+    assert torch.allclose(bad, 100 * task.x[:2])
+    case = one_case(tmp_path, "allconv_lasagne", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.5, val_acc=0.875, test_loss=0.625, test_acc=0.8125)
+    text = (tmp_path / write_lasagne(Logged(rows), tmp_path, "a")).read_text().splitlines()
+    assert text[:4] == ["Loading data...", "Building model and compiling functions...", "Starting training...",
+                        "Epoch 1 of 1 took 1.213s"]  # fmt: skip
+    assert text[4:7] == ["  training loss:\t\t1.250000", "  validation loss:\t\t0.500000",
+                         "  validation accuracy:\t\t87.50 %"]  # fmt: skip
+    assert text[7:] == ["Final results:", "  test loss:\t\t\t0.625000", "  test accuracy:\t\t81.25 %"]
+
+
+def test_a_megatron_gpt_reads_two_tokens_back_and_logs_as_megatron_lm(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import MG_LEN, MG_VOCAB, Logged, MegatronGPT, write_megatron
+
+    task = make_task("megatron_gpt", 0)
+    assert task.x.shape[1:] == (MG_LEN,) and torch.equal(task.x[:, 1:], task.y[:, :-1])
+    model = make_model("megatron_gpt", Recipe(), 0)
+    assert isinstance(model, MegatronGPT) and sees_no_later_token(model.eval(), task.x_val, MG_VOCAB)
+    with torch.no_grad():
+        assert model(task.x_val[:2]).shape == (2, MG_LEN, MG_VOCAB)
+    case = one_case(tmp_path, "megatron_gpt", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 2.5, "grad_norm": 1.25} for i in range(1, 21)]
+    rows[-1].update(val_loss=2.0)
+    rows[12]["loss"] = math.nan  # a NaN in the second interval: its mean is left out, as Megatron's `if avg > 0.0`
+    text = (tmp_path / write_megatron(Logged(rows), tmp_path, "m")).read_text().splitlines()
+    assert text[0] == (" iteration       10/      20 | consumed samples:          320 | elapsed time per iteration "
+                       "(ms): 41.5 | learning rate: 3.000E-03 | global batch size:    32 | lm loss: 2.500000E+00 | "
+                       "loss scale: 1.0 | grad norm: 1.250 | number of skipped iterations:   0 | number of nan "
+                       "iterations:   0 |")  # fmt: skip
+    assert "lm loss" not in text[1]
+    assert text[3] == " validation loss at iteration 20 | lm loss value: 2.000000E+00 | lm loss PPL: 7.389056E+00 | "
+    assert text[2] == text[4] == "-" * (len(text[3]) + 1)
+
+
+def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairseq(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import (
+        FS_LEN,
+        FS_SMOOTH,
+        FS_VOCAB,
+        FairseqTransformer,
+        Logged,
+        fairseq_loss,
+        write_fairseq,
+    )
+
+    task = make_task("fairseq_nmt", 0)
+    assert task.x.shape[1:] == task.y.shape[1:] == (FS_LEN,) and int(task.y.max()) < FS_VOCAB
+    model = make_model("fairseq_nmt", Recipe(), 0)
+    assert isinstance(model, FairseqTransformer)
+    model.eval()
+    with torch.no_grad():  # teacher forcing: no target position sees its own word or a later one
+        x, y = task.x_val[:2], task.y_val[:2].clone()
+        out = model(x, y)
+        assert out.shape == (2, FS_LEN, FS_VOCAB)
+        y[:, 3] = (y[:, 3] + 1) % FS_VOCAB
+        changed = model(x, y)
+        assert torch.allclose(changed[:, :4], out[:, :4], atol=1e-5) and not torch.allclose(changed, out, atol=1e-5)
+        loss, nll = fairseq_loss(out, task.y_val[:2], Recipe())
+        lprobs = out.log_softmax(-1)
+        smooth = -lprobs.sum(-1).mean()
+        assert torch.allclose(loss, (1 - FS_SMOOTH) * nll + FS_SMOOTH / FS_VOCAB * smooth, atol=1e-5)
+    case = one_case(tmp_path, "fairseq_nmt", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    nats = math.log(2)
+    rows = [
+        {"step": float(i), "lr": 6e-3, "loss": 2 * nats, "nll_loss": 1.5 * nats, "grad_norm": 1.25}
+        for i in range(1, 21)
+    ]
+    rows[-1].update(val_loss=nats, val_nll_loss=0.5 * nats)
+    text = (tmp_path / write_fairseq(Logged(rows), tmp_path, "f")).read_text().splitlines()
+    assert text[6] == (
+        "| epoch 001:      0 / 20 loss=2.000, nll_loss=1.500, ppl=2.83, wps=8533, ups=33, wpb=256.000, bsz=32.000, "
+        "num_updates=1, lr=0.006, gnorm=1.250, clip=0.000, oom=0.000, wall=0, train_wall=0"
+    )
+    assert text[10].startswith("| epoch 001 | loss 2.000 | nll_loss 1.500 | ppl 2.83 | wps 8533 | ")
+    valid = (
+        "| epoch 001 | valid on 'valid' subset | loss 1.000 | nll_loss 0.500 | ppl 1.41 | num_updates 20 | best_loss"
+    )
+    assert text[11] == valid + " 1.000"
+    assert text[-1] == "| done training in 0.6 seconds"
