@@ -2094,6 +2094,29 @@ def ruled_parts_of_named_epochs(path: Path) -> None:
     expected.save(path)
 
 
+def indices_inside_names(path: Path) -> None:
+    """A PointNet fork's `log_train.txt` (round56's FY-007): each epoch's evaluation loss, then each class's accuracy
+    as `Class 0: 0.90 (643/713)` and as `eval class 0 accuracy: 0.25`: the class index is part of the name
+    (`Class_0`, `eval_class_1_accuracy`: a series per class), not a value of its own, and each class's line is a
+    shape of its own."""
+    expected = Expected()
+    _, labels = example().make_data(SEED + 100, 64)  # the validation set's labels, as `batches` draws them
+    labels = labels.flatten()
+    with path.open("w") as stream:
+        for epoch, _, _, _, val in batches(errors=True):
+            if val is None:
+                continue
+            print(f"**** EPOCH {epoch:03d} ****", file=stream)
+            print(f"eval mean loss: {expected.add('eval_mean_loss', epoch, f'{val[0]:f}')}", file=stream)
+            right = val[3].flatten() < 0.5
+            for c in (0, 1):
+                share = f"{float(right[labels == c].float().mean()):f}"
+                count = f"{int(right[labels == c].sum())}/{int((labels == c).sum())}"
+                print(f"Class {c}: {expected.add(f'Class_{c}', epoch, share)} ({count})", file=stream)
+                print(f"eval class {c} accuracy: {expected.add(f'eval_class_{c}_accuracy', epoch, share)}", file=stream)
+    expected.save(path)
+
+
 def sb3_eval_callback(path: Path) -> None:
     """Stable-Baselines3's `EvalCallback(verbose=1)` on stdout: every `eval_freq` steps `Eval num_timesteps=256,
     episode_reward=9.40 +/- 0.80` and `Episode length: 9.40 +/- 0.80` (round44's EF-011): `num_timesteps` is the step
@@ -2686,6 +2709,27 @@ def asctime_print_log(path: Path) -> None:
     expected.save(path)
 
 
+def evaluation_heading_over_stepped_lines(path: Path) -> None:
+    """dennybritz's cnn-text-classification-tf `train.py`: `{time}: step N, loss ..` each step and, every evaluation,
+    `Evaluation:` over a line of the same shape at the same step (round56's FZ-010, which prints an accuracy beside):
+    that line is the dev set's, `Evaluation_loss`, not a second training point at the step."""
+    import datetime
+
+    expected = Expected()
+    lines: list[str] = []
+    stamp = datetime.datetime(2017, 7, 11, 17, 46, 15, 75000)
+    for epoch, batch, loss, _, val in batches():
+        step = epoch * STEPS_PER_EPOCH + batch + 1
+        stamp += datetime.timedelta(seconds=8.7)
+        now = stamp.isoformat(timespec="microseconds")
+        lines.append(f"{now}: step {step}, loss {expected.add('loss', step, f'{loss:g}')}")
+        if val is not None:
+            evaluated = expected.add("Evaluation_loss", step, f"{val[0]:g}")
+            lines += ["", "Evaluation:", f"{now}: step {step}, loss {evaluated}", ""]
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
 def angle_bracket_level_attempts(path: Path) -> None:
     """Python logging's `%(asctime)s: <%(levelname)s> %(message)s`, a script that trains its head again from scratch
     at each `Training model: attempt N` and prints `Epoch N, loss ..` after each fit (round54's FR-008): the level in
@@ -2921,6 +2965,8 @@ SHAPES = {
     "set_labelled_blocks": set_labelled_blocks,
     "asctime_print_log": asctime_print_log,
     "angle_bracket_level_attempts": angle_bracket_level_attempts,
+    "evaluation_heading_over_stepped_lines": evaluation_heading_over_stepped_lines,
+    "indices_inside_names": indices_inside_names,
     "per_dataset_lines": per_dataset_lines,
     "levels_in_turn": levels_in_turn,
 }

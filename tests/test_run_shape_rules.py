@@ -846,3 +846,19 @@ def test_a_per_sample_loss_scattering_over_decades_from_its_first_steps_is_no_ov
     assert np.log(early[-2] / base) < EARLY_BLOWUP_Z * log_noise(loss)
     assert detect_early_blowup(View(calm)) == []
     assert "lr_too_high" not in causes(calm)
+
+
+def test_an_accuracy_that_stood_still_beside_one_that_climbed_says_the_run_learned(tmp_path: Path) -> None:
+    """GRU4Rec as its repository prints it: its MRR stays near 0.42 after the first epochs while its Recall@20 climbs
+    from 0.67 to 0.79 (the model learned), the loss flattening as a converged run's does. The MRR standing still
+    alone would raise a plateau under the bar above it (`corroborated`); beside a measure that improved it does not."""
+    from make_family_casebook import write_gru4rec
+
+    from server.core.diagnosis.detectors.quality import improved, stuck_low_accuracy
+
+    run = casebook_run(tmp_path, "gru4rec", "healthy", write=write_gru4rec)
+    recall, mrr = (np.array(run.metrics[name].values) for name in ("recall", "mrr"))
+    assert improved(float(np.median(recall[:3])), float(np.median(recall[-3:])))
+    assert not improved(float(np.median(mrr[:3])), float(np.median(mrr[-3:])))
+    assert stuck_low_accuracy(View(run)) is None
+    assert diagnose([run]).verdict == "healthy"

@@ -459,17 +459,40 @@ EPOCH_WORDS = frozenset([*b"epoch ep ep. round".split(), *(word.encode() for wor
 _LINKING_WORDS = frozenset(b"for at of in on after @".split())
 """Words between a split and its counter (`TRAIN in epoch 0`, `test at step 500`: the counter of that split), or
 between a name and its counter (`Loss for Iter 51`)."""
-_COUNTER_NAME = re.compile(
-    rb"(?i)^(?:global[ _-](?:steps?|iters?)"
+_COUNTER_WORDS = (
+    rb"global[ _-](?:steps?|iters?)"
     rb"|(?:(?:global|current|curr?)[ _-])?(?:epoch|ep|round|step|iter|iteration|iteraction|it|batch|episode)"
     rb"|ep\.|up\."  # Marian's `Ep. 1 : Up. 500 : Sen. 371,080 : Cost 164.2`: the epoch and the update
     rb"|num_timesteps|timestep"  # Stable-Baselines3's EvalCallback: `Eval num_timesteps=10000, episode_reward=...`
-    rb"|" + "|".join((*FOREIGN_EPOCH_WORDS, *FOREIGN_ITERATION_WORDS)).encode() + rb")$"
+    rb"|" + "|".join((*FOREIGN_EPOCH_WORDS, *FOREIGN_ITERATION_WORDS)).encode()
 )
+_COUNTER_NAME = re.compile(rb"(?i)^(?:" + _COUNTER_WORDS + rb")$")
 """A step or epoch counter's name; plurals (`steps=300`, `epochs: 10`) are totals, configuration, but for a global
 count (`global steps: 200`, `global_steps=200`, as Hugging Face's legacy example scripts log the step). The current
 one is the counter too (`Current step: 2000`, `cur_iter 20`, `Global-step 3`), and a misspelt one (`train loss of
 iteraction 2:0.79`, round33's CV-014), and one in another language (`Epoca`, `Iteratie`)."""
+NAME_INDEX = re.compile(
+    rb"(?<![\w.])(?!(?i:" + _COUNTER_WORDS + rb"|" + b"|".join(_LINKING_WORDS) + rb")[ \t])([A-Za-z][A-Za-z_]*)[ \t]+"
+    rb"([0-9]+)(?=(?:[ \t]+[A-Za-z][A-Za-z_]*){1,3}[ \t]*[:=]|[ \t]*:(?:[ \t]*[-+]?\.?[0-9]|[ \t]*$))"
+)
+"""A whole number after a word and before the `:` or `=` of a value, with up to three words between (PointNet's `Class
+0: 0.901823`, `eval class 0 accuracy: 0.252066`, a continual learner's `task 2 acc: 0.91`): an index inside the name,
+which keeps it (`eval_class_0_accuracy`, a series and a line shape per class), unless the word before it names a
+counter (`Epoch 3 loss: 0.5`, `Iter 100: 0.5`) or links one (`Validation loss at 20: 1.07`)."""
+
+
+INDEX_REACH = 80
+"""Bytes after an index that `NAME_INDEX` reads to find the `:` of its value: three words and the value's start."""
+
+
+def index_in_name(text: bytes, begin: int, end: int, start: int = 0) -> bool:
+    """Whether the number at `text[begin:end]` is an index inside a name (`NAME_INDEX`); `start`: where the word
+    before it may begin."""
+    if not text[begin:end].isdigit():
+        return False
+    word = max(text.rfind(b" ", start, begin - 1), text.rfind(b"\t", start, begin - 1)) + 1 or start
+    found = NAME_INDEX.match(text, word, end + INDEX_REACH)
+    return found is not None and found.span(2) == (begin, end)
 
 
 @unique
@@ -928,6 +951,34 @@ runs/detect/train7/weights/best.pt...` after `100 epochs completed`): the values
 named by its file (`best_mAP50`; `checkpoint_mAP50` for a name that is no word), not one more point of the curve."""
 
 
+def held_out_heading(chunk: bytes) -> bool:
+    """Whether `chunk` may hold a heading naming a held-out split right over a line that carries its own step
+    (`heading_over`), which only a reading in order sees; a quick test first (few lines end in `:`), so a log of metric
+    lines alone pays one search of its bytes."""
+    if b":\n" not in chunk:  # `clean_chunk` made every line end `\n`
+        return False
+    return any(split is not None for split in split_headings(chunk, 0, len(chunk)))
+
+
+def heading_over(chunk: bytes, start: int, stop: int) -> str | None:
+    """The held-out split named by the last line of `chunk[start:stop]` that holds more than a logging prefix, when
+    that line is a heading ending in `:` (dennybritz's cnn-text-classification-tf: `Evaluation:` over `step 100,
+    loss 0.024, acc 0.99`, a line of the training's shape at the training's step): the line below reports that
+    split. Not a heading further up (a configuration's `TEST:` section over its keys), nor a banner (`=== end of
+    evaluation ===` over the next training line)."""
+    end = stop
+    while end > start:
+        begin = chunk.rfind(b"\n", start, end - 1) + 1 or start
+        line = chunk[begin:end].rstrip()
+        if line[prefix_end(line) :].strip():
+            if not line.endswith(b":"):
+                return None
+            (split,) = split_headings(line + b"\n", 0, len(line) + 1) or (None,)
+            return split
+        end = begin
+    return None
+
+
 def split_headings(chunk: bytes, start: int, stop: int) -> list[str | None]:
     """The split words (as written; None for the training split) of the heading lines of `chunk[start:stop]` in order:
     lines that name a split and hold no number past their prefix (`INFO:__main__:📊 Evaluation Results:`, a banner's
@@ -1060,11 +1111,17 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
         words = words[-1:]  # `--Accept update with alpha=1.0`: a `key=value` pair's key is the word glued to its `=`
     if (
         len(words) > MAX_NAME_WORDS + _counter_words(words) + _news(words)
-        or not all(_NAME_WORD.fullmatch(word) for word in words)
+        or not all(_NAME_WORD.fullmatch(word) or _index_word(words, at) for at, word in enumerate(words))
         or words[0][:1] == b"("
     ):
         return None
     return b" ".join(words), label
+
+
+def _index_word(words: list[bytes], at: int) -> bool:
+    """Whether `words[at]` is an index inside a name (`NAME_INDEX`: `eval class 0 accuracy`)."""
+    before = words[at - 1] if at else b""
+    return words[at].isdigit() and before.isalpha() and NAME_INDEX.match(before + b" " + words[at] + b":") is not None
 
 
 def _news(words: list[bytes]) -> int:
@@ -1208,6 +1265,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             continue
         if _IN_NAMED_PARENTHESIS.match(line, tail) and _OPEN_WORDS.search(line, position, begin):
             continue  # `mean return (last 10) = -284.17`, `Acc (top 5): 93.1`: a number inside the name
+        if index_in_name(line, begin, tail, position):
+            continue  # `eval class 0 accuracy: 0.25`: an index inside the name
         colons = line[begin - 1 : begin] == b":" and line[tail : tail + 1] == b":"
         if begin > start and colons and match.group().isdigit():
             continue  # `file.py:30:`, `<string>:30:`: a line number (`loss:228.90:` is a value)

@@ -90,10 +90,14 @@ from .lines import (
     DURATION_PART,
     FILE_PATH,
     NAME_AFTER_VALUE,
+    NAME_INDEX,
     SPLIT_WORDS,
     Kind,
     Tables,
     clean_chunk,
+    heading_over,
+    held_out_heading,
+    index_in_name,
     is_train,
     open_box_start,
     parse_content,
@@ -192,6 +196,7 @@ _DIGIT_RUN = re.compile(
     rb"(?=[0-9nNiI])(?<![A-Za-z_0-9@])(?<![A-Za-z]-)(?<![A-Za-z]-[0-9]-)(?<![A-Za-z]-[0-9]{2}-)"  # a cheap test first
     rb"(?:[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|(?i:nan|inf)(?![A-Za-z]))"
 )
+
 """Numbers that make two lines the same shape: values, not the digits of a name (`pal1` and `pal2` differ, and so do
 `Rank-1` and `Rank-5`: round32's CR-006 lost its Rank-5 to Rank-1's template; and `Task000` and `Task001`, whose
 second digit no letter stands before: Avalanche's continual learner lost every task's loss but the first's; nor the
@@ -336,6 +341,8 @@ def _between(piece: bytes) -> bytes:
             out.append(DIGITS)  # `TEST in epoch10`: a counter glued to its word, one template for every epoch
         elif token.lastgroup == "duration":
             out.append(DURATION)  # `train in:  2m46s train loss: 0.079`: one template whatever the time
+        elif token.group("number") is not None and index_in_name(piece, token.start(), token.end()):
+            out.append(token.group())  # `eval class 0 accuracy:`: the index is the name's, one template per class
         elif token.group("number") is not None:
             unit = token.group("unit")
             out.append(SKIPPED_BEFORE_UNIT + re.escape(unit) if unit else SKIPPED)
@@ -766,6 +773,12 @@ class TextReader:
         if not candidates:
             return False
         keys = _DIGIT_RUN.sub(b"0", b"\n".join(line for _, line in candidates)).split(b"\n")
+        shown = dict(zip(keys, (line for _, line in candidates), strict=True))  # a line of each shape
+        if any(NAME_INDEX.search(line) for line in shown.values()):  # `eval class 1 accuracy:`: the class's index is
+            keys = [  # its line's shape, each class's line apart
+                key + b" ".join(index for _, index in NAME_INDEX.findall(line))
+                for key, (_, line) in zip(keys, candidates, strict=True)
+            ]
         if len(self.shapes) > MAX_SHAPES_REMEMBERED:
             self.shapes.clear()
         if len(self.seen) > MAX_TEMPLATES_KEPT:
@@ -855,7 +868,7 @@ class TextReader:
     def read_once(self, chunk: bytes, first_line: int, breaks: list[int]) -> list[tuple[int, bytes]]:
         """Read the chunk with the templates known; return the lines no template matched that hold digits."""
         hits = self.event_lines(chunk, breaks)
-        if self.ordered:
+        if self.ordered or held_out_heading(chunk):
             return self.read_in_order(chunk, first_line, hits)
         step_before = self.step
         matched = self.read_in_bulk(chunk)
@@ -1038,17 +1051,25 @@ class TextReader:
         matched = 0
         for match in self.regex.finditer(chunk):
             matched += 1
+            under_heading = None
             if match.start() > line_end:
                 unmatched += _digit_lines(chunk, line_end, match.start(), base)
                 for split in split_headings(chunk, line_end, match.start()):  # lines no template reads
                     self.block, self.headed = split, True  # `Evaluation Results:` over step-less values
+                if self.headed and self.block is not None:
+                    under_heading = heading_over(chunk, line_end, match.start())
                 if self.bare:
                     self.section = section_title(chunk, line_end, match.start()) or self.section
             while hit is not None and hit[0] < match.start():
                 self.add_event(chunk, hit[0], hit[1], first_line + hit[2], self.step)
                 hit = next(pending, None)
             template = self.by_last_group[match.lastindex or 0]
-            if self.headed and template.axis_group is not None:  # a line with its own step ends a heading's block
+            if self.headed and template.axis_group is not None:  # a line with its own step ends a heading's block...
+                if under_heading is not None:  # ...after it: `Evaluation:` right over `step 100, loss 0.024`
+                    self.take(template, match, self.block_names(template))
+                    self.block, self.headed = None, False
+                    line_end = chunk.find(b"\n", match.end()) + 1
+                    continue
                 self.block, self.headed = None, False
             if template.listable:
                 self.track_listing(template, match.start() > line_end)
@@ -1151,9 +1172,10 @@ class TextReader:
         for name in dropped - kept:
             self.run.metrics.pop(name, None)
 
-    def take(self, template: Template, match: re.Match[bytes]) -> None:
+    def take(self, template: Template, match: re.Match[bytes], held_out: list[str | None] | None = None) -> None:
         """One line, read in order. Cells the loose value pattern took that are no number (a line cut off at
-        `lr: 1e-`) are dropped, as the bulk path does; a line whose step is no number is dropped whole."""
+        `lr: 1e-`) are dropped, as the bulk path does; a line whose step is no number is dropped whole. `held_out`:
+        the names of a stepped line directly under a split's heading."""
         values = [match.group(template.first_group + i) for i in range(len(template.names))]
         for at in template.fractions:  # `5/6`: the share, 0.8333
             values[at] = repr(int(values[at]) / max(int(values[at + 1]), 1)).encode()
@@ -1229,7 +1251,9 @@ class TextReader:
         if provisional is not None:
             step = provisional
         names = template.names
-        if self.section is not None and names[0] == UNNAMED:  # `Generator Losses:` over one value a line: its name
+        if held_out is not None:
+            names = held_out
+        elif self.section is not None and names[0] == UNNAMED:  # `Generator Losses:` over one value a line: its name
             titled = metric_name(self.section)  # (a split's title, `Validation Losses:`, says its split)
             names = [titled, *names[1:]]
             step = float(len(self.run.metrics.get(titled, ())) + 1)  # each section's values counted from 1

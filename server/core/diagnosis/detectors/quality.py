@@ -131,14 +131,16 @@ def improving_quality(run: Run, losses: bool = True) -> str | None:
 def stuck_low_accuracy(view: View) -> str | None:
     """Why an accuracy says the run learned nothing useful, or None: one of MIN_EVALUATIONS steps or more (a running
     best aside) that never improved (`improved`) and ends under QUALITY_LOW of its scale, beside a loss that did not
-    fall to under half its start (`events.learning`). A measure on no share's scale (NO_SHARE_WORDS: a PSNR) has no
-    "low"."""
+    fall to under half its start (`events.learning`) and no other such measure that improved (GRU4Rec's MRR flat at
+    0.42 while its Recall@20 climbs 0.67 -> 0.79: the model learned). A measure on no share's scale (NO_SHARE_WORDS:
+    a PSNR) has no "low"."""
     import numpy as np
 
     from .events import learning
 
     if learning(view):
         return None  # a loss that fell to under half its start learned: an accuracy that says otherwise is broken
+    stuck: list[str] = []
     for name, info in view.run.role_map().items():
         if info.role is not MetricRole.ACCURACY or {"best", *NO_SHARE_WORDS} & set(words(name)):
             continue
@@ -148,10 +150,11 @@ def stuck_low_accuracy(view: View) -> str | None:
             continue  # a report's per-class rows, printed at one step, are no curve
         head = max(START_POINTS, values.size // 5)
         start, end = float(np.median(values[:head])), float(np.median(values[-head:]))
-        scale = 100.0 if float(values.max()) > 1 else 1.0
-        if not improved(start, end) and end < QUALITY_LOW * scale:
-            return f"{name} never improved: {fmt(start)} at start, {fmt(end)} at end"
-    return None
+        if improved(start, end):
+            return None
+        if end < QUALITY_LOW * (100.0 if float(values.max()) > 1 else 1.0):
+            stuck.append(f"{name} never improved: {fmt(start)} at start, {fmt(end)} at end")
+    return stuck[0] if stuck else None
 
 
 NOT_THE_REWARD = frozenset(
