@@ -9,6 +9,7 @@ import pytest
 
 from server.core.logs.model import Run
 from server.core.logs.roles import MetricRole, assign_roles, game_losses, words
+from tests.tiny_runs import train_step
 
 R = MetricRole
 
@@ -334,6 +335,34 @@ def test_series_no_name_places_in_a_file_named_for_its_losses_are_the_loss_terms
         assert roles["mtm"] is roles["warp"] is R.OTHER
     else:
         assert (roles["mtm"], roles["warp"]) == (loss_role, R.LOSS_COMPONENT)
+
+
+def test_terms_of_a_loss_file_named_by_a_held_out_split_are_held_out_losses(tmp_path: Path) -> None:
+    """round56's GB-001, a `losses.csv` of `epoch,val eval,val mate,train eval,train mate`: the file says they are
+    losses, their split words which data each was measured on, so the training ones are the training loss and its
+    term, the validation ones the validation losses, not terms of the training loss."""
+    import torch
+
+    from server.core.logs.reading import read_logs
+    from server.core.workspace import Workspace
+
+    torch.manual_seed(0)
+    x = torch.randn(320, 6)
+    y = x @ torch.randn(6, 1)
+    model = torch.nn.Sequential(torch.nn.Linear(6, 16), torch.nn.ReLU(), torch.nn.Linear(16, 1))
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    rows = ["epoch,val eval,val mate,train eval,train mate"]
+    for epoch in range(1, 9):
+        for lo in range(0, 256, 32):
+            train_step(model, optimizer, x[lo : lo + 32], y[lo : lo + 32])
+        with torch.no_grad():
+            out = [model(x[256:]) - y[256:], model(x[:256]) - y[:256]]
+        rows.append(f"{epoch}," + ",".join(f"{(e**2).mean():.5f},{e.abs().mean():.4f}" for e in out))
+    (tmp_path / "losses.csv").write_text("\n".join(rows) + "\n")
+    [read] = read_logs(Workspace.of([tmp_path]), ["losses.csv"]).runs
+    roles = {name: (info.role, info.primary) for name, info in read.roles.items()}
+    assert roles["train_eval"] == (R.TRAIN_LOSS, True) and roles["train_mate"][0] is R.LOSS_COMPONENT
+    assert roles["val_eval"] == (R.VAL_LOSS, True) and roles["val_mate"] == (R.VAL_LOSS, False)
 
 
 def test_a_likelihood_is_the_objective_where_no_loss_is_logged_a_quality_beside_one_and_negated_a_loss(

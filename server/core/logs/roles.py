@@ -394,7 +394,8 @@ def assign_roles(run: Run, loss_metric: str | None = None) -> dict[str, RoleInfo
     train_losses = _errors_beside_a_likelihood(_errors_beside_a_loss(train_losses, roles), roles)
     held_out_losses = _errors_beside_a_likelihood(_errors_beside_a_loss(held_out_losses, roles), roles)
     if not train_losses and loss_metric is None:
-        train_losses = _named_by_a_loss_file(run, roles)
+        train_losses, held_out_terms = _named_by_a_loss_file(run, roles)
+        held_out_losses += held_out_terms
     _choose_train_loss(run, train_losses, loss_metric, roles)
     if not train_losses and loss_metric is None and (held_out_losses or not _likelihood_as_the_loss(run, roles)):
         _total_as_the_loss(roles)
@@ -526,11 +527,15 @@ _LOSS_FILE = re.compile(r"(?i)(?:^|[_.-])loss(?:es)?(?:[_.-]|$)")
 of the model to `loss_log.txt`, whatever the model names them (`mtm`, `warp`, `segmt`: round32's CS-008)."""
 
 
-def _named_by_a_loss_file(run: Run, roles: dict[str, RoleInfo]) -> list[tuple[str, list[str]]]:
+def _named_by_a_loss_file(
+    run: Run, roles: dict[str, RoleInfo]
+) -> tuple[list[tuple[str, list[str]]], list[tuple[str, list[str]]]]:
     """With no series named a training loss, in a file named for its losses (`loss_log.txt`, `losses.txt`): the series
-    no word places, of values not all whole (a whole number is a count), are the training loss's terms."""
+    no word places, of values not all whole (a whole number is a count), are the losses' terms: the training loss's,
+    and the held-out losses' where a split names them (round56's GB-001, `losses.csv` of `val eval, val mate, train
+    eval, train mate`). Returned as (training terms, held-out terms)."""
     if not any(_LOSS_FILE.search(PurePath(file).name) for file in run.files):
-        return []
+        return [], []
     terms = [
         (name, words(name))
         for name, info in roles.items()
@@ -538,7 +543,8 @@ def _named_by_a_loss_file(run: Run, roles: dict[str, RoleInfo]) -> list[tuple[st
     ]
     for name, _ in terms:
         del roles[name]
-    return terms
+    held_out = [(name, parts) for name, parts in terms if split_of(parts) in ("val", "test")]
+    return [term for term in terms if term not in held_out], held_out
 
 
 def _total_as_the_loss(roles: dict[str, RoleInfo]) -> None:

@@ -54,10 +54,15 @@ def step_noise(moves: np.ndarray) -> float:
 
 def robust_z(loss: np.ndarray, window: int = 11) -> tuple[np.ndarray, np.ndarray]:
     """Per point: the rolling median of the loss, and how many robust standard deviations (1.4826 x the MAD of
-    the log-loss around its rolling median) the point's log stands above it: the run's own noise as the scale."""
+    the log-loss around its rolling median) the point's log stands above it: the run's own noise as the scale. The
+    first points, with no full trailing window, take the first window's median (as `trend.levels` does), not their
+    own value: a spike at the ninth of 61 points (a Caffe log printed every 5 iterations) is judged too."""
     import numpy as np
 
     local = rolling_median(loss, window)
+    if loss.size >= window > 1:
+        local = local.copy()
+        local[: window - 1] = local[window - 1]
     logs = np.log(np.maximum(loss, 1e-30)) - np.log(np.maximum(local, 1e-30))
     sigma = 1.4826 * float(np.median(np.abs(logs - np.median(logs)))) or 1e-12
     return local, logs / sigma
