@@ -973,8 +973,8 @@ def heading_over(chunk: bytes, start: int, stop: int) -> str | None:
         if line[prefix_end(line) :].strip():
             if not line.endswith(b":"):
                 return None
-            (split,) = split_headings(line + b"\n", 0, len(line) + 1) or (None,)
-            return split
+            said = split_headings(line + b"\n", 0, len(line) + 1)
+            return said[-1] if said else None
         end = begin
     return None
 
