@@ -428,17 +428,13 @@ def test_a_held_out_series_named_by_its_split_alone_that_falls_with_the_loss_is_
     y = (x @ torch.randn(6, 1) > 0).float()
     model = torch.nn.Linear(6, 1)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
+    cross_entropy = torch.nn.functional.binary_cross_entropy_with_logits
     run = Run(source="train.log", format="text")
     for step in range(1, 201):
-        loss = torch.nn.functional.binary_cross_entropy_with_logits(model(x[:384]), y[:384])
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        run.series("loss").append(step, loss.item())
+        run.series("loss").append(step, train_step(model, optimizer, x[:384], y[:384], cross_entropy))
         if step % 20 == 0:
             with torch.no_grad():
-                held = torch.nn.functional.binary_cross_entropy_with_logits(model(x[384:]), y[384:])
-            run.series("val").append(step, held.item())
+                run.series("val").append(step, cross_entropy(model(x[384:]), y[384:]).item())
     values = run.metrics["val"].values
     assert all(0 <= v <= 1 for v in values) and values[-1] < values[0]
     roles = assign_roles(run)
