@@ -185,7 +185,7 @@ EARLY_BLOWUP_Z = 4.0
 """...and the second highest of them stands this many robust standard deviations of the loss's own point-to-point
 noise on its log (`log_noise`) above that base: a per-sample loss scatters over decades from its first steps (real log
 GA-002, a batch of one: 0.04 to 14 around a median of 0.4, 2.1 deviations), an overshoot towers over the noise. Measured
-on the 65 tuning family runs the rule fired on before this bar: 64 stand 11 to 10^12 deviations above (all faults,
+on the 65 tuning family runs the rule fired on before this bar: 64 stand 11 to 1,370 deviations above (all faults,
 63 of them a learning rate too high), one at 1.6 (an HNN at a learning rate too high)."""
 EARLY_BLOWUP_CONFIDENCE = 0.8
 """As sure as a recovered spike's highest (`detect_spikes`): the families' 173 of 175 runs of that shape were runs at a
@@ -245,6 +245,8 @@ SHORT_SPIKE_POINTS = 20
 `detect_short_run_spikes`: `detect_spikes` skips its first five points and reads its local median over five, which
 leaves it nothing to judge (real logs GC-004, a Keras run whose loss went 0.13 -> 1.42 -> back over 14 epochs, and
 GC-005, a mask loss 0.083 -> 0.505 that never came back over 10)."""
+SHORT_SPIKE_MIN_POINTS = 4
+"""...and at least this many: a start, a fall to a low, a point far above it and one after."""
 SHORT_SPIKE_RATIO = 2.5
 """...a point this many times the lowest the loss had reached before it..."""
 SHORT_SPIKE_SHARE = 0.5
@@ -252,9 +254,10 @@ SHORT_SPIKE_SHARE = 0.5
 SHORT_SPIKE_Z = 6.0
 """...and standing this many robust standard deviations of the run's own point-to-point noise on its log above that
 low (`step_noise`; OLMo's z > 6): epoch means move little from one epoch to the next, a spike moves them far. Measured
-on the tuning data's training losses of at most SHORT_SPIKE_POINTS points: these three bars hold on 2 of the seen real
-logs labelled a spike (both missed before), 2 others labelled an oscillation or overfitting, no healthy one; in the
-tuning families on 6 runs of corrupt batches, one of a learning rate too low and one of dead ReLUs, no healthy run."""
+on the tuning data (round 33): the rule turns 2 seen real logs labelled a spike from healthy to found (GC-004, GC-005)
+and 3 others from healthy to a spike (labelled an oscillation, overfitting or a plateau, or inconclusive), no log
+labelled healthy; in the tuning families 2 LSTNet runs of corrupt batches from healthy to found, a DQN's dead-ReLU
+run from a plateau to a spike and one at a learning rate too low from healthy, no healthy run."""
 SHORT_SPIKE_CONFIDENCE = 0.6
 """...reported as a spike (`detect_spikes`' confidence for one or two recovered spikes, 0.6 to 0.65)."""
 SPIKE_MERGE_GAP = 2

@@ -196,7 +196,6 @@ _DIGIT_RUN = re.compile(
     rb"(?=[0-9nNiI])(?<![A-Za-z_0-9@])(?<![A-Za-z]-)(?<![A-Za-z]-[0-9]-)(?<![A-Za-z]-[0-9]{2}-)"  # a cheap test first
     rb"(?:[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|(?i:nan|inf)(?![A-Za-z]))"
 )
-
 """Numbers that make two lines the same shape: values, not the digits of a name (`pal1` and `pal2` differ, and so do
 `Rank-1` and `Rank-5`: round32's CR-006 lost its Rank-5 to Rank-1's template; and `Task000` and `Task001`, whose
 second digit no letter stands before: Avalanche's continual learner lost every task's loss but the first's; nor the
@@ -1064,12 +1063,10 @@ class TextReader:
                 self.add_event(chunk, hit[0], hit[1], first_line + hit[2], self.step)
                 hit = next(pending, None)
             template = self.by_last_group[match.lastindex or 0]
-            if self.headed and template.axis_group is not None:  # a line with its own step ends a heading's block...
-                if under_heading is not None:  # ...after it: `Evaluation:` right over `step 100, loss 0.024`
-                    self.take(template, match, self.block_names(template))
-                    self.block, self.headed = None, False
-                    line_end = chunk.find(b"\n", match.end()) + 1
-                    continue
+            held_out = None
+            if self.headed and template.axis_group is not None:  # a line with its own step ends a heading's block,
+                if under_heading is not None:  # reporting its split right under it (`Evaluation:` over `step 100, ...`)
+                    held_out = self.block_names(template)
                 self.block, self.headed = None, False
             if template.listable:
                 self.track_listing(template, match.start() > line_end)
@@ -1078,7 +1075,7 @@ class TextReader:
                     self.under_step = True
                 if self.listing:
                     self.listing = []
-            self.take(template, match)
+            self.take(template, match, held_out)
             line_end = chunk.find(b"\n", match.end()) + 1
         unmatched += _digit_lines(chunk, line_end, len(chunk), base)
         while hit is not None:

@@ -80,6 +80,7 @@ from ..thresholds import (
     RELAPSE_SHARE,
     RUNNING_MEAN_DECAY,
     SHORT_SPIKE_CONFIDENCE,
+    SHORT_SPIKE_MIN_POINTS,
     SHORT_SPIKE_POINTS,
     SHORT_SPIKE_RATIO,
     SHORT_SPIKE_SHARE,
@@ -864,7 +865,9 @@ def detect_short_run_spikes(view: View) -> list[Finding]:
     import numpy as np
 
     found = finite_loss(view)
-    if found is None or view.held_out or not 4 <= found[2].size <= SHORT_SPIKE_POINTS or (found[2] <= 0).any():
+    if found is None or view.held_out or not SHORT_SPIKE_MIN_POINTS <= found[2].size <= SHORT_SPIKE_POINTS:
+        return []
+    if (found[2] <= 0).any():  # a loss that reaches 0 or below has no ratio to its low
         return []
     name, steps, loss = found
     low = np.minimum.accumulate(loss)[:-1]  # the lowest before each point
