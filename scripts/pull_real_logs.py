@@ -285,8 +285,13 @@ no snapshot was had, each row's notes say so; their final messages carried no la
 ROUND59 = ROOT / "bench" / "real_logs_round59.tsv"
 """Rows labelled at the start of round 33 from repositories never used before, by four people who never ran the tool
 (48 logs, parts GP GQ GR GS, 12 rows each; 23 free text; 7 negatives; about half rebuilt from the index's text where
-no snapshot was had, each row's notes say so; their final messages carried no labels): a yardstick for round 34,
-never looked at."""
+no snapshot was had, each row's notes say so; their final messages carried no labels): with round60, a yardstick
+for round 34, never looked at."""
+ROUND60 = ROOT / "bench" / "real_logs_round60.tsv"
+"""Rows labelled at the end of round 33 from repositories never used before, by four people who never ran the tool
+(45 logs, parts GT GU GV GW, 11 or 12 rows each; 21 free text; 7 negatives; about a quarter rebuilt from the index's
+text where no snapshot was had, each row's notes say so; their final messages carried no labels): with round59, a
+yardstick for round 34, never looked at."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -345,9 +350,10 @@ MANIFESTS = {
     "round57": ROUND57,
     "round58": ROUND58,
     "round59": ROUND59,
+    "round60": ROUND60,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round57", "round58", "round59")
+UNSEEN = ("round5", "round36", "round38", "round40", "round57", "round58", "round59", "round60")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
