@@ -6,6 +6,7 @@ loss higher is a spike, a loss that goes negative is not judged by ratios, swing
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,8 @@ from server.core.logs.reading import read_logs
 from server.core.logs.roles import assign_roles
 from server.core.workspace import Workspace
 from tests.tiny_runs import casebook_run, log_full_batch_steps, train_step
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))  # the family casebook's writers
 
 
 def found(run) -> dict[str, list[str]]:
@@ -271,3 +274,25 @@ def test_spike_events_at_one_phase_of_a_period_lock_and_events_at_random_do_not(
     assert phase_locking(sorted(rng.sample(range(400), 8)), 25) < 0.8
     assert phase_locking(periodic[:4], 25) == 0.0
     assert regular_interval([3, 28, 98, 123, 193, 218, 288]) == 95  # two uneven gaps an epoch: 25 then 70
+
+
+def test_a_spike_among_a_runs_first_points_is_judged_against_the_first_windows_median(tmp_path: Path) -> None:
+    """Caffe's LeNet logged every 5 iterations (61 points): a corrupt batch throws the 9th point 1,300x up. The trailing
+    11-point median has no full window there; it used to stand at the point itself (a ratio of 1, z 0), now at the
+    first full window's median, so the spike is seen. A healthy run's first points stand within their noise."""
+    from make_family_casebook import write_caffe
+
+    from server.core.diagnosis.detectors.stats import robust_z
+    from server.core.diagnosis.detectors.trend import detect_spikes
+
+    run = casebook_run(tmp_path, "lenet_caffe", "corrupt_batches", write=write_caffe)
+    loss = View(run).loss.values
+    first = int(np.argmax(loss))
+    assert first < 10 and loss.size < 100  # inside the first window, past detect_spikes' five skipped points
+    local, z = robust_z(loss)
+    assert loss[first] / local[first] > 100 and z[first] > 6
+    (found,) = detect_spikes(View(run))
+    assert found.id == "loss_spike" and "back down within" in found.evidence[0].detail
+    (tmp_path / "healthy").mkdir()
+    healthy = casebook_run(tmp_path / "healthy", "lenet_caffe", "healthy", write=write_caffe)
+    assert robust_z(View(healthy).loss.values)[1][:10].max() < 6
