@@ -246,7 +246,8 @@ SHORT_SPIKE_POINTS = 20
 leaves it nothing to judge (real logs GC-004, a Keras run whose loss went 0.13 -> 1.42 -> back over 14 epochs, and
 GC-005, a mask loss 0.083 -> 0.505 that never came back over 10)."""
 SHORT_SPIKE_MIN_POINTS = 4
-"""...and at least this many: a start, a fall to a low, a point far above it and one after."""
+"""...and at least this many (a start, a fall to a low and a point far above it need three; one more keeps a
+three-point log, too short to judge anything else, from being called a spike)."""
 SHORT_SPIKE_RATIO = 2.5
 """...a point this many times the lowest the loss had reached before it..."""
 SHORT_SPIKE_SHARE = 0.5
