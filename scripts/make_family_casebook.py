@@ -1062,8 +1062,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND31_FAMILIES},
     **{family: "tuning" for family in ROUND32_FAMILIES},
     **{family: "tuning" for family in ROUND33_FAMILIES},
-    **{family: "report" for family in ROUND34_FAMILIES},
-    **{family: "next" for family in ROUND35_FAMILIES},
+    **{family: "tuning" for family in ROUND34_FAMILIES},
+    **{family: "report" for family in ROUND35_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -1087,10 +1087,9 @@ are tuning data now. Round 27's (`ROUND27_FAMILIES`), round 28's (`ROUND28_FAMIL
 (`ROUND29_FAMILIES`) were each scored once at their round's end and are tuning data now, as are round 30's
 (`ROUND30_FAMILIES`) and round 31's (`ROUND31_FAMILIES`), scored once together at round 30's end, and round 32's
 (`ROUND32_FAMILIES`), scored once at round 31's end, and round 33's (`ROUND33_FAMILIES`), scored once at round 32's
-end (totals and the per-family and per-fault tallies). Round 34's (`ROUND34_FAMILIES`) are the report split now: built
-in round 32 by someone who never saw the debugger's answers on them, never scored before round 33's end. Round 35's
-(`ROUND35_FAMILIES`) are the next split: built in round 33 by someone who never saw the debugger's answers on them,
-never scored yet."""
+end, and round 34's (`ROUND34_FAMILIES`), scored once at round 33's end (totals and the per-family and per-fault
+tallies). Round 35's (`ROUND35_FAMILIES`) are the report split now: built in round 33 by someone who never saw the
+debugger's answers on them, never scored before round 34's end."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

@@ -198,18 +198,17 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_34s_families_the_next_split_round_35s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_35s_families_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND34_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND35_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND35_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
     looked_at += (*ROUND15_FAMILIES, *ROUND16_FAMILIES, *ROUND17_FAMILIES, *ROUND18_FAMILIES, *ROUND19_FAMILIES)
     looked_at += (*ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES, *ROUND23_FAMILIES, *ROUND24_FAMILIES)
     looked_at += (*ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES, *ROUND28_FAMILIES, *ROUND29_FAMILIES)
-    looked_at += (*ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES, *ROUND33_FAMILIES)
+    looked_at += (*ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES, *ROUND33_FAMILIES, *ROUND34_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -4694,7 +4693,7 @@ def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert "deep_sigmoid" in faults_of["squeezenet_fastai"]
     assert "corrupt_batches" not in faults_of["eegnet_braindecode"] | faults_of["gmlp_ignite"]
     assert "dead_relu" not in faults_of["dlinear"] and "log_of_zero" not in faults_of["dlinear"]
-    assert all(SPLIT_OF[f] == "report" for f in ROUND34_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND34_FAMILIES)
 
 
 def test_eegnet_filters_in_time_then_space_and_logs_as_braindecode(tmp_path: Path) -> None:
@@ -4715,7 +4714,7 @@ def test_eegnet_filters_in_time_then_space_and_logs_as_braindecode(tmp_path: Pat
     dead = make_model("eegnet_braindecode", Recipe(dead_bias=-8.0), 0)  # its batch norms shifted: its ELUs saturated
     assert all(float(bn.bias.detach().max()) == -8.0 for bn in dead.modules() if isinstance(bn, torch.nn.BatchNorm2d))
     case = one_case(tmp_path, "eegnet_braindecode", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.25, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=1.25, val_acc=0.5)
     rows[-1].update(val_loss=1.375, val_acc=0.75, loss=1.25)
@@ -4747,7 +4746,7 @@ def test_wide_and_deep_sums_a_linear_model_and_a_dnn_and_logs_as_the_estimator(t
     bad = corrupt("wide_deep", task.x[:4])  # a unit error: the numerics x100, the ids kept
     assert torch.equal(bad[:, :4], task.x[:4, :4]) and torch.allclose(bad[:, 4:], 100 * task.x[:4, 4:])
     case = one_case(tmp_path, "wide_deep", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 2)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 2)
     rows = [{"step": float(i), "lr": 1e-2, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     metrics = {
         "val_loss": 0.5,
@@ -4804,7 +4803,7 @@ def test_a_relation_network_sums_over_object_pairs_and_logs_as_kimhc6028(tmp_pat
     assert torch.allclose(bad[..., c : c + 2], 75 * clean[..., c : c + 2])  # positions in pixels
     assert torch.equal(bad[..., :c], clean[..., :c]) and torch.equal(bad[..., c + 2 :], clean[..., c + 2 :])
     case = one_case(tmp_path, "relation_net", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 10)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 10)
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "rel_acc": 0.5, "norel_acc": 0.515625} for i in range(1, 21)]
     rows[-1].update(val_loss=1.25, val_acc=0.75, val_rel_acc=0.62, val_norel_acc=0.91)
     text = (tmp_path / write_relation_net(Logged(rows), tmp_path, "r")).read_text().splitlines()
@@ -4831,7 +4830,7 @@ def test_gmlp_gates_across_positions_and_logs_as_ignite(tmp_path: Path) -> None:
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, 4)
     case = one_case(tmp_path, "gmlp_ignite", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.375, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=1.25, val_acc=0.41, train_eval_loss=1.2, train_eval_acc=0.45)
     text = (tmp_path / write_ignite(Logged(rows), tmp_path, "g")).read_text().splitlines()
@@ -4857,7 +4856,7 @@ def test_squeezenet_fires_squeeze_and_expand_and_logs_as_fastai(tmp_path: Path) 
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, 4)
     case = one_case(tmp_path, "squeezenet_fastai", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 1e-3, "loss": 1.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=1.25, val_acc=0.5)
     rows[-1].update(val_loss=1.125, val_acc=0.625)
@@ -4884,7 +4883,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
         bias = model.seasonal.bias + model.trend.bias
         assert torch.allclose(model(flat), 2.0 + bias, atol=1e-5)
     case = one_case(tmp_path, "dlinear", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 0.25, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.125, val_mae=0.25, test_loss=0.1875)
     text = (tmp_path / write_tslib(Logged(rows), tmp_path, "d")).read_text().splitlines()
@@ -4904,7 +4903,7 @@ def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert "log_of_zero" in faults_of["neumf_ncf"] & faults_of["megatron_gpt"] & faults_of["fairseq_nmt"]
     assert "log_of_zero" not in faults_of["spacy_textcat"] and "corrupt_batches" in faults_of["allconv_lasagne"]
     assert not {"dead_relu", "corrupt_batches"} & (faults_of["spacy_textcat"] | faults_of["neumf_ncf"])
-    assert all(SPLIT_OF[f] == "next" for f in ROUND35_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND35_FAMILIES)
 
 
 def test_spacy_textcat_hashes_its_tokens_and_logs_as_spacy_train(tmp_path: Path) -> None:
@@ -4928,7 +4927,7 @@ def test_spacy_textcat_hashes_its_tokens_and_logs_as_spacy_train(tmp_path: Path)
     y = torch.tensor([0, 1])  # its loss: the squared error of the probabilities, no log
     assert torch.allclose(spacy_loss(out, y), ((out.softmax(1) - torch.eye(4)[y]) ** 2).mean())
     case = one_case(tmp_path, "spacy_textcat", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows_ = [{"step": float(i), "lr": 1e-3, "loss": 0.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows_[19].update(val_loss=0.2, val_acc=0.5, val_cats_score=0.5)
     rows_[-1].update(val_loss=0.15, val_acc=0.75, val_cats_score=0.75)
@@ -4958,7 +4957,7 @@ def test_neumf_sums_gmf_and_an_mlp_tower_and_logs_as_ncf(tmp_path: Path) -> None
     assert isinstance(first, torch.nn.Linear) and float(first.bias.detach().max()) == -8.0
     assert isinstance(dead, NeuMF) and float(dead.predict.bias.detach().abs().max()) == 0.0
     case = one_case(tmp_path, "neumf_ncf", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 2)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 2)
     rows = [{"step": float(i), "lr": 1e-2, "loss": 0.25, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_hr=0.5, val_ndcg=0.25)
     rows[-1].update(val_loss=0.5, val_hr=0.625, val_ndcg=0.375)
@@ -4988,7 +4987,7 @@ def test_pplcnet_separates_its_convolutions_and_logs_as_paddleclas(tmp_path: Pat
     dead = make_model("pplcnet_paddle", Recipe(dead_bias=-8.0), 0)  # its batch norms shifted: its hard swishes at 0
     assert all(float(bn.bias.detach().max()) == -8.0 for bn in dead.modules() if isinstance(bn, torch.nn.BatchNorm2d))
     case = one_case(tmp_path, "pplcnet_paddle", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [
         {"step": float(i), "lr": 3e-3, "loss": 0.25, "acc": 0.5, "acc2": 0.75, "grad_norm": 1.0} for i in range(1, 21)
     ]
@@ -5017,7 +5016,7 @@ def test_the_all_cnn_strides_instead_of_pooling_and_logs_as_lasagne(tmp_path: Pa
     bad = corrupt("allconv_lasagne", task.x[:2])
     assert torch.allclose(bad, 100 * task.x[:2])
     case = one_case(tmp_path, "allconv_lasagne", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.5, val_acc=0.875, test_loss=0.625, test_acc=0.8125)
     text = (tmp_path / write_lasagne(Logged(rows), tmp_path, "a")).read_text().splitlines()
@@ -5039,7 +5038,7 @@ def test_a_megatron_gpt_reads_two_tokens_back_and_logs_as_megatron_lm(tmp_path: 
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, MG_LEN, MG_VOCAB)
     case = one_case(tmp_path, "megatron_gpt", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 2.5, "grad_norm": 1.25} for i in range(1, 21)]
     rows[-1].update(val_loss=2.0)
     rows[12]["loss"] = math.nan  # a NaN in the second interval: its mean is left out, as Megatron's `if avg > 0.0`
@@ -5082,7 +5081,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
         smooth = -lprobs.sum(-1).mean()
         assert torch.allclose(loss, (1 - FS_SMOOTH) * nll + FS_SMOOTH / FS_VOCAB * smooth, atol=1e-5)
     case = one_case(tmp_path, "fairseq_nmt", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     nats = math.log(2)
     rows = [
         {"step": float(i), "lr": 6e-3, "loss": 2 * nats, "nll_loss": 1.5 * nats, "grad_norm": 1.25}
