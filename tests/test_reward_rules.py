@@ -91,6 +91,23 @@ def test_a_validation_accuracy_that_never_changed_its_answers_learned_nothing(tm
     assert found.id == "loss_plateau" and found.evidence[0].detail.startswith("val_cer printed 1 at each")
 
 
+def test_a_frozen_reference_beside_an_accuracy_that_moved_is_no_constant_output(tmp_path: Path) -> None:
+    """A healthy Wide & Deep model logged by TF's Estimator prints `accuracy_baseline` (the majority class's accuracy:
+    one value at every evaluation) beside its `accuracy`, which moves: the answers changed, the model learns."""
+    import sys
+
+    from server.core.diagnosis.detectors.quality import detect_frozen_accuracy
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import write_estimator
+
+    run = casebook_run(tmp_path, "wide_deep", "healthy", write=write_estimator)
+    baseline, accuracy = (run.metrics[name].values for name in ("accuracy_baseline", "accuracy"))
+    assert len(set(baseline)) == 1 and len(baseline) >= 10 and len(set(accuracy)) > 1
+    assert detect_frozen_accuracy(View(run)) == []
+    assert diagnose([run]).verdict == "healthy"
+
+
 def test_a_measure_that_strays_in_its_fifth_digit_or_names_no_split_is_judged_frozen_too(tmp_path: Path) -> None:
     """Dead ReLUs in a depth net: its validation RMSE, written to full precision, strays from its first value by a
     hundred-thousandth (no share of examples, so no `counted` excuse): its answers never changed. A validation

@@ -237,14 +237,16 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
     right and the loss did not fall to half its start; an RMSE is no share), a running best, an RL return (the greedy
     policy of a small game scores the same return until it finds the goal), a measure frozen beside a validation loss
     that fell to under FROZEN_BESIDE_VAL_FALL of its start (the model's held-out answers changed: the measure is
-    broken). With a tiny peak lr it is the lr (`lr_too_low`), else a plateau."""
+    broken), or beside a measure of its kind (an accuracy's, an error's) at the same evaluations that moved (the answers
+    changed: the frozen one measures something else, as TF Estimator's `accuracy_baseline`, the majority class's
+    accuracy, printed beside its `accuracy`). With a tiny peak lr it is the lr (`lr_too_low`), else a plateau."""
     import numpy as np
 
     from .events import learning
 
     best_end = {MetricRole.ACCURACY: (1.0, 100.0), MetricRole.ERROR: (0.0,)}
     named = [
-        (name, best_end[info.role], info.role is MetricRole.ACCURACY or bool(RATE_WORDS & set(words(name))))
+        (name, info.role)
         for name, info in view.run.role_map().items()
         if info.role in best_end
         and (info.split in ("val", "test") or (info.split is None and view.evaluated(name)))
@@ -254,19 +256,26 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
         val = view.val.values[np.isfinite(view.val.values)]
         if val.size and float(np.median(val[-3:])) <= FROZEN_BESIDE_VAL_FALL * float(val[0]):  # one fixed set
             return []  # the held-out loss fell to under half: the answers on held-out data changed, the measure did not
-    for name, saturated, share in named:
+    frozen, changed = [], set()  # changed: the (role, evaluations) of measures that moved
+    for name, role in named:
         steps, values = arrays(view.run.metrics[name])
         keep = np.isfinite(values)
         steps, values = steps[keep], values[keep]
-        if values.size < MIN_EVALUATIONS or float(values[0]) in (-1.0, *saturated):
+        if values.size < MIN_EVALUATIONS or float(values[0]) in (-1.0, *best_end[role]):
             continue  # -1: COCO's "no such objects"
-        if share and counted(values) and (float(values[0]) != 0 or learning(view)):
-            continue  # a handful of answers moves in whole examples; none right ever, beside a loss that did not
-            # fall to half its start, is a model that learned nothing (a loss that fell learned its training set)
         moved = np.flatnonzero(np.abs(values - values[0]) > FROZEN_MEASURE_SPREAD * abs(float(values[0])))
         held = int(moved[0]) if moved.size else values.size
         if held < MIN_EVALUATIONS or held < FROZEN_SHARE * values.size:
+            changed.add((role, steps.tobytes()))
             continue
+        share = role is MetricRole.ACCURACY or bool(RATE_WORDS & set(words(name)))
+        if share and counted(values) and (float(values[0]) != 0 or learning(view)):
+            continue  # a handful of answers moves in whole examples; none right ever, beside a loss that did not
+            # fall to half its start, is a model that learned nothing (a loss that fell learned its training set)
+        frozen.append((name, role, steps, values, held))
+    for name, role, steps, values, held in frozen:
+        if (role, steps.tobytes()) in changed:
+            continue  # a measure of its kind at the same evaluations moved: the answers changed
         where = f"{fmt_step(steps[0])}-{fmt_step(steps[held - 1])}"
         detail = (
             f"{name} printed {fmt(float(values[0]))} at each of its first {held} of {values.size} evaluations: the "
