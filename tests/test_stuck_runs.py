@@ -457,3 +457,36 @@ def test_a_loss_that_wobbles_without_falling_at_a_far_too_low_lr_is_the_lr(tmp_p
     assert (found.id, found.confidence) == ("lr_too_low", FAR_TOO_LOW_LR_CONFIDENCE)
     assert "did not fall beyond its noise" in found.evidence[0].detail
     assert detect_far_too_low_lr(View(casebook_run(tmp_path, "sae", "healthy"))) == []
+
+
+def test_a_two_way_cross_entropy_that_never_left_ln_2_is_at_chance_with_no_accuracy_to_tell_k() -> None:
+    """A binary classifier on labels cut from its inputs logs its loss alone: it sits at ln 2 from its second fifth
+    to its end, so K = 2 is read off the loss and the run learned nothing; the same model on true labels leaves ln 2."""
+    import math
+
+    import torch
+
+    from server.core.diagnosis.detectors.chance import binary_by_level, chance_classes, stuck_at_chance
+    from server.core.logs.roles import assign_roles
+
+    def logged(labels_follow_inputs: bool) -> Run:
+        torch.manual_seed(0)
+        x = torch.randn(2048, 8)
+        y = (x[:, :2].sum(1) > 0).long() if labels_follow_inputs else torch.randint(0, 2, (2048,))
+        model = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 2))
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+        run = Run(source="train.log", format="text")
+        for step in range(60):
+            batch = slice(32 * step, 32 * step + 32)
+            run.series("loss").append(
+                step, train_step(model, optimizer, x[batch], y[batch], torch.nn.functional.cross_entropy)
+            )
+        run.roles = assign_roles(run)
+        return run
+
+    blind = View(logged(labels_follow_inputs=False))
+    assert chance_classes(blind) is None and binary_by_level(blind) is not None
+    found = stuck_at_chance(blind)
+    assert found is not None and found.id == "loss_plateau" and f"ln 2 = {math.log(2):.3g}" in found.evidence[0].detail
+    learning = View(logged(labels_follow_inputs=True))
+    assert binary_by_level(learning) is None and stuck_at_chance(learning) is None

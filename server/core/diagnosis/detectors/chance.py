@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ..findings import Finding, evidence
 from ..thresholds import (
     CHANCE_ACCURACY_BAND,
+    CHANCE_BINARY_BAND,
     CHANCE_LABELS_CONFIDENCE,
     CHANCE_LOSS_TOLERANCE,
     CHANCE_NOISE_Z,
@@ -110,6 +111,25 @@ def chance_classes(view: View) -> tuple[int, str] | None:
     return classes_from_accuracy(view)
 
 
+def binary_by_level(view: View) -> tuple[int, str] | None:
+    """K = 2 read off the loss alone, when nothing else tells K: its second and last fifths both within
+    CHANCE_BINARY_BAND of ln 2 (a two-way cross-entropy that never left the guess of the prior); not a game's loss (a
+    GAN's discriminator sits near ln 2 when the game is balanced)."""
+    import numpy as np
+
+    from .trend import game_losses
+
+    found = finite_loss(view)
+    if found is None or found[0] in game_losses(view.run) or found[2].size < 2 * MIN_POINTS:
+        return None
+    name, _, loss = found
+    fifth = max(3, loss.size // 5)
+    levels = (float(np.median(loss[fifth : 2 * fifth])), float(np.median(loss[-fifth:])))
+    if any(abs(level - math.log(2)) > CHANCE_BINARY_BAND * math.log(2) for level in levels):
+        return None
+    return 2, f"{name} sits within {CHANCE_BINARY_BAND:.0%} of ln 2 = {fmt(math.log(2))}, a two-way guess"
+
+
 def detect_chance(view: View) -> list[Finding]:
     """A loss stuck at ln K; a validation accuracy at 1/K while the training loss is fitted."""
     return [f for f in (stuck_at_chance(view), labels_apart(view)) if f is not None]
@@ -121,7 +141,7 @@ def stuck_at_chance(view: View) -> Finding | None:
     import numpy as np
 
     found = finite_loss(view)
-    known = chance_classes(view)
+    known = chance_classes(view) or binary_by_level(view)
     if found is None or known is None:
         return None
     k, how = known
