@@ -862,3 +862,39 @@ def test_an_accuracy_that_stood_still_beside_one_that_climbed_says_the_run_learn
     assert not improved(float(np.median(mrr[:3])), float(np.median(mrr[-3:])))
     assert stuck_low_accuracy(View(run)) is None
     assert diagnose([run]).verdict == "healthy"
+
+
+def test_a_spike_in_the_second_epoch_mean_of_a_loss_that_later_falls_under_its_first_is_a_spike() -> None:
+    """A classifier that learns within its first epoch, whose second epoch meets a stretch of corrupt batches (inputs
+    scaled 300-fold): the second epoch's mean stands several times the first's, and the loss then falls under that
+    first, so the first was a level the run held; a clean run shows no spike."""
+    import torch
+
+    from server.core.diagnosis.detectors.trend import detect_short_run_spikes
+    from server.core.diagnosis.thresholds import SHORT_SPIKE_RATIO
+    from server.core.logs.roles import assign_roles
+
+    def epochs(corrupt: bool) -> Run:
+        torch.manual_seed(0)
+        x = torch.randn(1920, 8)
+        y = (x[:, :2].sum(1) > 0).long()
+        model = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 2))
+        optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
+        run = Run(source="train.log", format="text")
+        for epoch in range(10):
+            losses = []
+            for batch in range(60):
+                xb, yb = x[32 * batch : 32 * batch + 32], y[32 * batch : 32 * batch + 32]
+                if corrupt and epoch == 1 and batch < 8:
+                    xb = xb * 300
+                losses.append(train_step(model, optimizer, xb, yb, torch.nn.functional.cross_entropy))
+            run.series("train_loss").append(epoch, sum(losses) / len(losses))
+        run.roles = assign_roles(run)
+        return run
+
+    corrupt = epochs(corrupt=True)
+    loss = np.array(corrupt.metrics["train_loss"].values)
+    assert loss[1] >= SHORT_SPIKE_RATIO * loss[0] and loss[2:].min() < loss[0]
+    (found,) = detect_short_run_spikes(View(corrupt))
+    assert found.id == "loss_spike" and found.evidence[0].location == "step 1"
+    assert detect_short_run_spikes(View(epochs(corrupt=False))) == []

@@ -861,7 +861,9 @@ def detect_spikes(view: View) -> list[Finding]:
 def detect_short_run_spikes(view: View) -> list[Finding]:
     """A spike in a training loss too short for `detect_spikes` (SHORT_SPIKE_POINTS points at most: epoch means): a
     point SHORT_SPIKE_RATIO times the low the loss had fallen to, giving back SHORT_SPIKE_SHARE of that fall and
-    SHORT_SPIKE_Z of the run's own point-to-point noise above the low, whether the loss came back after or not."""
+    SHORT_SPIKE_Z of the run's own point-to-point noise above the low, whether the loss came back after or not; the
+    second point may spike from the first when the loss later falls under that first (round58's GN-002: 0.095, 0.53,
+    0.044 ...)."""
     import numpy as np
 
     found = finite_loss(view)
@@ -874,8 +876,10 @@ def detect_short_run_spikes(view: View) -> list[Finding]:
     high = np.maximum.accumulate(loss)[:-1]
     after = loss[1:]
     noise = step_noise(np.diff(np.log(loss))) or 1e-12
+    fallen = low < loss[0]  # the loss had fallen before the point: or, for the second point, falls under the first
+    fallen[0] = loss.size > 2 and float(loss[2:].min()) < float(loss[0])  # after it (the first was a level it held)
     spikes = np.flatnonzero(
-        (low < loss[0])
+        fallen
         & (after >= SHORT_SPIKE_RATIO * low)
         & (after - low >= SHORT_SPIKE_SHARE * (high - low))
         & (np.log(after / low) >= SHORT_SPIKE_Z * noise)
