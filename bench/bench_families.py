@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -133,17 +132,7 @@ def main() -> int:
     parser.add_argument("--casebook", type=Path, default=REPO / "bench" / "out" / "families")
     parser.add_argument("--split", default="tuning", choices=("tuning", "calibration", "report", "all"))
     parser.add_argument("--misses", action="store_true", help="list every miss (not on the report split)")
-    parser.add_argument(
-        "--fit", action="store_true", help="fit the calibration on the real-log calibration splits, print it"
-    )
     args = parser.parse_args()
-    if args.fit:
-        from bench_real_diagnosis import REAL_CALIBRATION, score
-
-        real = Split([o for split in REAL_CALIBRATION for o in score(split).outcomes])
-        real.report(f"real-log calibration splits ({', '.join(REAL_CALIBRATION)})", misses=False)
-        print_fit(real)
-        return 0
     from make_family_casebook import SPLIT_OF, build
 
     if not (args.casebook / "cases.json").exists():
@@ -163,33 +152,6 @@ def main() -> int:
     for name in ("tuning", "calibration", "report"):
         splits[name].report(f"{name} families", args.misses and name != "report")
     return 0
-
-
-def print_fit(real: Split) -> None:
-    """The calibration, fitted on the real-log calibration splits (never tuned on: the runs users bring, where the
-    debugger errs; the calibration families are right 98% of the time and would make it over-confident): Platt's a
-    and b on the top causes the debugger reported there (as raw detector scores), and the share of its `healthy`
-    verdicts that were right (`calibration.HEALTHY_PRECISION`)."""
-    from server.core.diagnosis.calibration import MIN_FOR_OFFSET, PLATT_A, PLATT_B, fit
-
-    reported = [o for o in real.outcomes if o.top not in ("healthy", "inconclusive", "unreadable")]
-    raw = [raw_score(o.confidence or 0.5, PLATT_A, PLATT_B) for o in reported]
-    a, b = fit(raw, [o.right for o in reported])
-    healthy = [o for o in real.outcomes if o.top == "healthy"]
-    right = sum(o.right for o in healthy)
-    print(f"\nPlatt fit on {len(reported)} causes reported on the calibration data ({sum(o.right for o in reported)} "
-          f"right): PLATT_A = {a:.4f}, PLATT_B = {b:.4f}; healthy verdicts right on the real logs {right}/"
-          f"{len(healthy)} = {right / max(1, len(healthy)):.3f}")  # fmt: skip
-    if len(reported) < MIN_FOR_OFFSET:
-        print(
-            f"fewer than MIN_FOR_OFFSET = {MIN_FOR_OFFSET} causes: PLATT_B stays {PLATT_B} (too loose a fit to apply)"
-        )
-
-
-def raw_score(p: float, a: float, b: float) -> float:
-    """The detector score behind a calibrated probability `p` (the inverse of `calibration.calibrated`)."""
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return 1 / (1 + math.exp(-((math.log(p / (1 - p)) - b) / a)))
 
 
 if __name__ == "__main__":

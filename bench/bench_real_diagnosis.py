@@ -9,8 +9,8 @@ measure the readers. Prints top-1 against the label, false alarms on healthy run
 reliability table and expected calibration error of the top answer (as bench/bench_families.py computes them) and
 what the tool answered where it missed (not on an unseen split). `dev`, `held-out`, `fresh` and `round4` have all
 been looked at; the unseen splits (`pull_real_logs.UNSEEN`: `round5`, `round6`, new repositories no tool had tuned
-on) are the report: say how often you ran it. `round5` is the real-log calibration split (`REAL_CALIBRATION`): its
-answers, never its rows, set `calibration.PLATT_B` and `HEALTHY_PRECISION` (`bench/bench_families.py --fit`).
+on) are the report: say how often you ran it. The confidences are measured by `bench/bench_calibration.py`, on the
+looks each split had before its rows were opened.
 """
 
 from __future__ import annotations
@@ -45,13 +45,6 @@ def answer(folder: Path) -> tuple[str, float | None, str]:
         said = ", ".join(f"{c.id}:{c.confidence:.2f}" for c in diagnosis.root_causes[:3])
         return top.id, top.confidence, said
     return diagnosis.verdict, diagnosis.confidence, diagnosis.verdict
-
-
-REAL_CALIBRATION = ("round5", "round17")
-"""The real-log splits the confidences are fitted on (`bench_families.py --fit`), never tuned on: round5's rows never
-opened; round17's opened after its one look (round 10), for reader fixes only (a JSON config before JSON lines, `Epoch #
-N`, a lone series of whole numbers being no loss), no detector tuned on it in round 10; in round 11 one rule was
-prompted by one of its logs (AY-005: a gradient norm of exactly 0.0 on 3 records, `ZERO_GRAD_POINTS`)."""
 
 
 def score(split: str, misses: bool = False) -> Split:

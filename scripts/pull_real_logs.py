@@ -78,7 +78,7 @@ then opened."""
 ROUND17 = ROOT / "bench" / "real_logs_round17.tsv"
 """Rows labelled at the end of round 9 from repositories never used before, by three people who never ran the tool
 (45 logs, parts AX AY AZ): round 10's first yardstick, scored once at its start with round 9's final code, then opened
-(a real-log calibration split since: `bench_real_diagnosis.REAL_CALIBRATION`)."""
+(a real-log calibration split from round 10 to round 33)."""
 ROUND18 = ROOT / "bench" / "real_logs_round18.tsv"
 """Rows labelled at the start of round 10 from repositories never used before, by three people who never ran the tool
 (45 logs, parts BA BB BC): round 10's end-of-round yardstick, scored once with round 10's final code and round 9's,

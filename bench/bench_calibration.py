@@ -1,0 +1,122 @@
+"""The confidences, measured on real logs the answering code had never been tuned on.
+
+    python scripts/pull_real_logs.py --from DIR     # lay the logs out in bench/out/real_logs/ first
+    python bench/bench_calibration.py               # a few minutes: one temporary git worktree per look
+
+A real-log split is scored once by the code of its round before anybody opens its rows (`CALIBRATION_LOOKS`); once
+opened, later code is tuned on it and its answers there say nothing about a user's run. So each look is replayed here
+with the code it was taken with, checked out into a temporary git worktree, and the answers are pooled against the
+labels as they stand now: the share of `healthy` verdicts that were right (`calibration.HEALTHY_PRECISION`) and the
+Platt offset the reported causes would fit (`calibration.PLATT_B`, kept: its docstring says why), with the expected
+calibration error of each choice on these logs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "scripts")]
+
+from bench_families import Outcome, Split  # noqa: E402
+from pull_real_logs import DEST, split_rows  # noqa: E402
+
+from server.core.diagnosis.calibration import HEALTHY_PRECISION, PLATT_A, PLATT_B, fit  # noqa: E402
+
+CALIBRATION_LOOKS = (
+    ("c5dd79d", ("round52", "round53")),  # round 30's final code, scored them once at round 30's end
+    ("b516aae", ("round54", "round55")),  # round 31's final code (its round-start commit moved only the splits)
+    ("1079dcb", ("round56", "round57", "round58")),  # round 32's final code: round56 at round 32's end, 57-58 at 33's
+)
+"""(commit, splits): each split with the code of the round that scored it once before its rows were opened."""
+
+ANSWER = """
+import json, sys
+sys.path[:0] = [".", "scripts", "bench"]
+from bench_real_diagnosis import answer
+from pull_real_logs import DEST, split_rows
+from server.core.diagnosis import calibration
+print(json.dumps([calibration.PLATT_A, calibration.PLATT_B]))
+for split in sys.argv[1:]:
+    for row in split_rows(split):
+        if row["shape"] != "negative" and (DEST / row["id"]).is_dir():
+            top, confidence, _ = answer(DEST / row["id"])
+            print(json.dumps([row["id"], top, confidence]))
+"""
+"""Run inside the old code's worktree: its answers, one JSON line a log, after its calibration's constants."""
+Answer = tuple[str, list[str], str, float | None, float]
+"""A pooled answer: the log's id, the ids its label accepts, the top answer, its confidence, the detector's raw score
+behind it (NaN for a verdict)."""
+
+
+def replay(commit: str, splits: tuple[str, ...]) -> tuple[tuple[float, float], list[tuple[str, str, float | None]]]:
+    """The calibration constants of `commit` and its answers on `splits` (id, top, confidence)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        tree = Path(scratch) / "code"
+        subprocess.run(["git", "-C", str(REPO), "worktree", "add", "-q", "--detach", str(tree), commit], check=True)
+        try:
+            (tree / "bench" / "out").symlink_to(DEST.parent)
+            lines = subprocess.run(
+                [sys.executable, "-c", ANSWER, *splits], cwd=tree, check=True, capture_output=True, text=True
+            ).stdout.splitlines()
+        finally:
+            subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(tree)], check=True)
+    a, b = json.loads(lines[0])
+    return (a, b), [tuple(json.loads(line)) for line in lines[1:]]
+
+
+def raw_score(confidence: float, a: float, b: float) -> float:
+    """The detector's score behind a confidence reported through Platt's map with (a, b)."""
+    logit = (math.log(confidence / (1 - confidence)) - b) / a
+    return 1 / (1 + math.exp(-logit))
+
+
+def ece(pooled: list[Answer], healthy: float | None = None, a: float = 1.0, b: float = 0.0) -> float:
+    """The expected calibration error of the pooled answers, as reported or (given `healthy`) with a healthy verdict
+    at that confidence and each cause's score mapped through Platt's (a, b)."""
+    split = Split()
+    for log_id, accept, top, confidence, raw in pooled:
+        if healthy is not None and top == "healthy":
+            confidence = healthy
+        elif healthy is not None and not math.isnan(raw):
+            confidence = 1 / (1 + math.exp(-(a * math.log(raw / (1 - raw)) + b)))
+        split.outcomes.append(Outcome(log_id, "", "|".join(accept), accept, top, confidence, top))
+    return split.ece()
+
+
+def main() -> int:
+    labels = {
+        row["id"]: row["label"].split("|") for _, splits in CALIBRATION_LOOKS for s in splits for row in split_rows(s)
+    }
+    pooled: list[Answer] = []
+    for commit, splits in CALIBRATION_LOOKS:
+        (a, b), answers = replay(commit, splits)
+        print(f"{commit} on {', '.join(splits)}: {len(answers)} labelled logs")
+        for log_id, top, confidence in answers:
+            raw = raw_score(confidence, a, b) if confidence is not None and top != "healthy" else math.nan
+            pooled.append((log_id, labels[log_id], top, confidence, raw))
+    healthy = [entry for entry in pooled if entry[2] == "healthy"]
+    causes = [entry for entry in pooled if entry[2] not in ("healthy", "inconclusive", "unreadable")]
+    precision = sum(top in accept for _, accept, top, _, _ in healthy) / max(1, len(healthy))
+    right = [top in accept for _, accept, top, _, _ in causes]
+    fitted = fit([raw for *_, raw in causes], right)
+    print(f"healthy verdicts right: {sum(t in a for _, a, t, _, _ in healthy)}/{len(healthy)} = {precision:.3f}")
+    print(f"  (HEALTHY_PRECISION = {HEALTHY_PRECISION})")
+    mean = sum(c for *_, c, _ in causes) / max(1, len(causes))
+    print(
+        f"causes right: {sum(right)}/{len(causes)}, mean confidence {mean:.2f}; Platt fit on them: a {fitted[0]:.3f}, "
+        f"b {fitted[1]:.3f} (PLATT_A = {PLATT_A}, PLATT_B = {PLATT_B})"
+    )
+    print(f"expected calibration error as each look's code reported: {ece(pooled):.3f}")
+    print(f"  with HEALTHY_PRECISION and PLATT_B as they stand: {ece(pooled, HEALTHY_PRECISION, PLATT_A, PLATT_B):.3f}")
+    print(f"  with the causes' offset refitted too: {ece(pooled, HEALTHY_PRECISION, *fitted):.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
