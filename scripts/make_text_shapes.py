@@ -2730,6 +2730,32 @@ def evaluation_heading_over_stepped_lines(path: Path) -> None:
     expected.save(path)
 
 
+def tf_estimator_evaluation(path: Path) -> None:
+    """TF Estimator's `train_and_evaluate` through absl logging: `INFO:tensorflow:loss = .., step = N` every
+    LOG_EVERY steps and, at each evaluation, `Saving dict for global step N: accuracy = .., ..., loss = ..` (its
+    `_write_dict_to_summary`): that line is the evaluation's (`Evaluation_loss`), not a second training point at N."""
+    expected = Expected()
+    lines = ["INFO:tensorflow:Using config: {'_model_dir': '/tmp/model', '_save_checkpoints_steps': 40}"]
+    for epoch, batch, loss, _, val in batches():
+        step = epoch * STEPS_PER_EPOCH + batch
+        if step % LOG_EVERY == 0:
+            lines.append(f"INFO:tensorflow:loss = {expected.add('loss', step, f'{loss:.7g}')}, step = {step}")
+        if val is not None:
+            done = step + 1
+            lines += [
+                f"INFO:tensorflow:Saving checkpoints for {done} into /tmp/model/model.ckpt.",
+                "INFO:tensorflow:Starting evaluation at 2019-03-02T10:00:20Z",
+                f"INFO:tensorflow:Restoring parameters from /tmp/model/model.ckpt-{done}",
+                "INFO:tensorflow:Finished evaluation at 2019-03-02-10:00:21",
+                f"INFO:tensorflow:Saving dict for global step {done}: "
+                f"accuracy = {expected.add('Evaluation_accuracy', done, f'{val[1]:.7g}')}, "
+                f"global_step = {done}, loss = {expected.add('Evaluation_loss', done, f'{val[0]:.7g}')}",
+            ]
+    lines.append(f"INFO:tensorflow:Loss for final step: {loss:.7g}.")
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
 def angle_bracket_level_attempts(path: Path) -> None:
     """Python logging's `%(asctime)s: <%(levelname)s> %(message)s`, a script that trains its head again from scratch
     at each `Training model: attempt N` and prints `Epoch N, loss ..` after each fit (round54's FR-008): the level in
@@ -2969,6 +2995,7 @@ SHAPES = {
     "indices_inside_names": indices_inside_names,
     "per_dataset_lines": per_dataset_lines,
     "levels_in_turn": levels_in_turn,
+    "tf_estimator_evaluation": tf_estimator_evaluation,
 }
 
 

@@ -814,6 +814,10 @@ def _coco_summary(match: re.Match[bytes]) -> bytes:
 _CAFFE2_SCALAR = re.compile(rb"(?m)^Tensor[ \t]+(\S+)[ \t]+of[ \t]+type[ \t]+\w+\.[ \t]+Dims:[ \t]+\(\):[ \t]+(\S+)")
 """Caffe2's `Print` operator on a scalar blob, `Tensor loss of type float. Dims: (): 2.35943` (its MNIST tutorial;
 round33's CV-013): the blob's name and its value."""
+_ESTIMATOR_EVALUATION = re.compile(rb"Saving dict for global step ([0-9]+):")
+"""TF Estimator's evaluation results (`Saving dict for global step 300: accuracy = 0.72, ..., loss = 0.57`, logged by
+`_write_dict_to_summary`, "write evaluation results to eval_dir"): read as `Evaluation at global step 300:`, the
+held-out split's values, not more points of the training's `loss = 0.48, step = 280` lines."""
 
 
 BOX_REACH = 1 << 16
@@ -873,6 +877,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _CHECKPOINT_REACHED.sub(rb"\1: \2", chunk)
     if b"Dims: ():" in chunk:
         chunk = _CAFFE2_SCALAR.sub(rb"\1: \2", chunk)
+    if b"Saving dict for global step " in chunk:
+        chunk = _ESTIMATOR_EVALUATION.sub(rb"Evaluation at global step \1:", chunk)
     if b"maxDets=" in chunk:
         chunk = _COCO_SUMMARY.sub(_coco_summary, chunk)
     if b"@ " in chunk:
