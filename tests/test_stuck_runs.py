@@ -490,3 +490,42 @@ def test_a_two_way_cross_entropy_that_never_left_ln_2_is_at_chance_with_no_accur
     assert found is not None and found.id == "loss_plateau" and f"ln 2 = {math.log(2):.3g}" in found.evidence[0].detail
     learning = View(logged(labels_follow_inputs=True))
     assert binary_by_level(learning) is None and stuck_at_chance(learning) is None
+
+
+def test_a_loss_column_left_at_zero_beside_an_accuracy_that_climbed_is_the_loggers_and_a_perfect_start_is_no_gain() -> (
+    None
+):
+    """Round57's GG-003: a YOLO script's CSV whose loss columns print 0.0 at every epoch (never filled in) while its
+    mAP climbs. A held-out measure that improved says the labels reached the model: the zero is the logger's. A
+    measure perfect from its first point improved nothing (round40's EK-007: Acc@1 100 at every test batch beside a
+    loss of 0.0), so there the zero stands."""
+    import torch
+
+    from server.core.diagnosis.detectors.quality import improving_quality
+    from server.core.diagnosis.detectors.validation import zero_from_start
+    from server.core.logs.roles import assign_roles
+
+    torch.manual_seed(0)
+    x = torch.randn(1024, 8)
+    y = (x[:, :2].sum(1) > 0).long()
+    model = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 2))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.02)
+    unfilled, perfect = Run(source="results.csv", format="csv"), Run(source="results.csv", format="csv")
+    for epoch in range(1, 16):
+        for batch in range(0, 768, 64):
+            train_step(
+                model, optimizer, x[batch : batch + 64], y[batch : batch + 64], torch.nn.functional.cross_entropy
+            )
+        with torch.no_grad():
+            accuracy = (model(x[768:]).argmax(1) == y[768:]).float().mean().item()
+        for run, held_out in ((unfilled, accuracy), (perfect, 1.0)):
+            run.series("train_loss").append(epoch, 0.0)  # the script's loss column, never filled in
+            run.series("val_accuracy").append(epoch, round(held_out, 4))
+    for run in (unfilled, perfect):
+        run.roles = assign_roles(run)
+    climbed = unfilled.metrics["val_accuracy"].values
+    assert climbed[-1] > climbed[0] + 0.1
+    assert improving_quality(unfilled, losses=False) == "val_accuracy" and zero_from_start(View(unfilled)) is None
+    assert improving_quality(perfect, losses=False) is None
+    found = zero_from_start(View(perfect))
+    assert found is not None and found.id == "data_issue"

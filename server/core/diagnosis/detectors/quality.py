@@ -120,7 +120,9 @@ def improving_quality(run: Run, losses: bool = True) -> str | None:
         level = rolling_median(better, max(3, better.size // QUALITY_SMOOTHING))
         best, kept = float(level.max()), float(level[-1])  # the gain kept is read on the level the best was read on
         scale = perfect_score(values) if named[name] > 0 and not NO_SHARE_WORDS & set(words(name)) else None
-        errors_shrank = scale is not None and scale - end <= QUALITY_ERROR_SHRINK * (scale - start)
+        errors_shrank = (  # (not from a perfect first point: round40's EK-007, Acc@1 100 at every test batch)
+            scale is not None and float(better[0]) < scale and scale - end <= QUALITY_ERROR_SHRINK * (scale - start)
+        )
         climbed = mann_kendall_z(kendall_tau(better), better.size) >= QUALITY_CLIMB_Z  # rank by rank, however little
         gained = (improved(start, end) or errors_shrank or climbed) and above_noise(better, end - start, end_points)
         if gained and kept - start >= QUALITY_KEPT * (best - start):

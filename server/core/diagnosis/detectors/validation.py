@@ -48,7 +48,7 @@ from ..thresholds import (
     ZERO_LOSS_SHARE,
 )
 from .chance import labels_apart
-from .quality import perfect_score
+from .quality import improving_quality, perfect_score
 from .stats import MEDIAN_SE, kendall_tau, mann_kendall_z, resolution, rolling_median, step_noise
 from .trend import held_out_fell
 from .view import Curve, View, arrays, finite_loss, fmt, fmt_step, start_level, train_after
@@ -386,7 +386,9 @@ def accuracy_collapsed(view: View) -> bool:
 
 def zero_from_start(view: View) -> Finding | None:
     """A training loss exactly 0 from its first point on, or its second (ZERO_LOSS_FIRST), at ZERO_LOSS_SHARE of its
-    points: nothing to learn from."""
+    points: nothing to learn from. Not beside a quality measure that improved (`improving_quality`: a YOLO run's mAP
+    climbing while its loss columns print 0.0 at every epoch, never filled in): the model learned from its labels, so
+    the 0 is the logger's."""
     import numpy as np
 
     if view.loss is None or view.held_out or view.rewarded or view.loss.values.size < MIN_POINTS:
@@ -396,6 +398,8 @@ def zero_from_start(view: View) -> Finding | None:
     first = int(np.argmax(loss == 0))
     if loss[first] != 0 or first > ZERO_LOSS_FIRST or zeros < ZERO_LOSS_SHARE or fit_measured_elsewhere(view):
         return None
+    if improving_quality(view.run, losses=False) is not None:
+        return None  # the model learned: its labels reached it, so the 0 is its logger's (round57's GG-003)
     since = "its first logged point" if first == 0 else f"its point {first + 1} (after {fmt(float(loss[0]))})"
     detail = (
         f"{name} is exactly 0 from {since}, at {zeros:.0%} of {loss.size}: no model starts at a perfect fit nor "
