@@ -492,9 +492,7 @@ def test_a_two_way_cross_entropy_that_never_left_ln_2_is_at_chance_with_no_accur
     assert binary_by_level(learning) is None and stuck_at_chance(learning) is None
 
 
-def test_a_loss_column_left_at_zero_beside_an_accuracy_that_climbed_is_the_loggers_and_a_perfect_start_is_no_gain() -> (
-    None
-):
+def test_a_zero_loss_column_beside_a_climbing_accuracy_is_the_loggers_not_beside_a_perfect_one() -> None:
     """Round57's GG-003: a YOLO script's CSV whose loss columns print 0.0 at every epoch (never filled in) while its
     mAP climbs. A held-out measure that improved says the labels reached the model: the zero is the logger's. A
     measure perfect from its first point improved nothing (round40's EK-007: Acc@1 100 at every test batch beside a
