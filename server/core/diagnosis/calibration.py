@@ -15,8 +15,8 @@ import math
 PLATT_A = 1.0  # fewer outcomes than MIN_FOR_SLOPE: the slope is not fitted
 PLATT_B = 0.5969
 """Fitted in round 3 on 37 causes reported on the calibration families (autoencoder, frozen-base fine-tune; seeds
-0-2), 32 of them right, after the detectors of round 3 (noise-scaled rules, chance
-levels): the raw scores were under-confident (round 2's fit, on its detectors: 0.7957). Kept in round 4: after the
+0-2), 32 of them right, after the detectors of round 3 (noise-scaled rules, chance levels): the raw scores were
+under-confident (round 2's fit, on its detectors: 0.7957). Kept in round 4: after the
 bad-batch, GAN and damaged-validation rules every cause reported on the calibration families is right (37 of 37), so
 the offset's fit has no miss to weigh and runs off to where the ridge holds it (7.34); a refit needs calibration
 families where the debugger still errs. Kept in round 10 too: on the real-log calibration splits too few causes are

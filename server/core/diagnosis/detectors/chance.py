@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from ...logs.roles import game_losses
 from ..findings import Finding, evidence
 from ..thresholds import (
     CHANCE_ACCURACY_BAND,
@@ -116,8 +117,6 @@ def binary_by_level(view: View) -> tuple[int, str] | None:
     CHANCE_BINARY_BAND of ln 2 (a two-way cross-entropy that never left the guess of the prior); not a game's loss (a
     GAN's discriminator sits near ln 2 when the game is balanced)."""
     import numpy as np
-
-    from .trend import game_losses
 
     found = finite_loss(view)
     if found is None or found[0] in game_losses(view.run) or found[2].size < 2 * MIN_POINTS:
