@@ -102,7 +102,7 @@ def test_a_frozen_reference_beside_an_accuracy_that_moved_is_no_constant_output(
     from make_family_casebook import write_estimator
 
     run = casebook_run(tmp_path, "wide_deep", "healthy", write=write_estimator)
-    baseline, accuracy = (run.metrics[name].values for name in ("accuracy_baseline", "accuracy"))
+    baseline, accuracy = (run.metrics[name].values for name in ("Evaluation_accuracy_baseline", "Evaluation_accuracy"))
     assert len(set(baseline)) == 1 and len(baseline) >= 10 and len(set(accuracy)) > 1
     assert detect_frozen_accuracy(View(run)) == []
     assert diagnose([run]).verdict == "healthy"
