@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 214 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 220 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -429,7 +429,36 @@ their real causes in each that has them: batches in order of the class, the labe
 token or the first target word; PP-LCNet's batch norms shifted (its hard swishes at 0), biases at -8 in the All-CNN (not
 spaCy's: maxout units cannot die; not NeuMF's: its GMF path learns past a dead tower; not the GPT's nor the
 translator's: their residual streams carry past dead FFNs); 24 sentences, pairs, canvases or sequences; canvases x100 in
-a corrupt batch (the All-CNN's; not PP-LCNet's: its batch norms undo it). Three seeds:
+a corrupt batch (the All-CNN's; not PP-LCNet's: its batch norms undo it). Round 36's families (`ROUND36_FAMILIES`, built
+in round 34, the next split, never scored yet) add ResNeXt (bottlenecks whose 3 x 3 convolutions are grouped, the
+cardinality, batch norms, projection shortcuts) telling a bar's orientation anywhere among specks (MXNet's
+`example/image-classification` log, `2026-12-05 01:00:00,260 Node[0] Epoch[0] Batch [5]\tSpeed: 615.38
+samples/sec\taccuracy=0.312500\tcross-entropy=1.372123`, its metrics reset after each print, `Epoch[0]
+Train-accuracy=...`, `Epoch[0] Time cost=...` and `Epoch[0] Validation-accuracy=...`; against a ridge classifier of the
+pixels: `RX_LEARNED`), a QRNN LM (causal convolutions of width 2 giving the candidates and the forget and output gates
+at once, fo-pooling) on tokens drawn given the one two back (Chainer's `PrintReport`, `epoch       iteration
+perplexity  val_perplexity`, its only trace of the loss the perplexities; against a unigram model: `QR_LEARNED`), the
+decomposable attention model (attend, compare, aggregate) telling whether a hypothesis' words, or their antonyms, are
+the premise's (AllenNLP's log, `- INFO - allennlp.training.gradient_descent_trainer - Epoch 0/14`, its tqdm bars'
+last states and the console logger's `Training |  Validation` table; against a ridge classifier of the word counts:
+`DA_LEARNED`), BERT4Rec (a bidirectional transformer trained by a cloze over items) on users walking chains of items
+(BERT4Rec-VAE-Pytorch's bars, `Epoch 1, loss 3.456 : 100%|...` and `Val: N@1 0.071, N@5 0.169, N@10 0.227, R@1 0.071,
+R@5 0.262, R@10 0.441: 100%|...`, no validation loss; its Recall@10 against popularity's, on the way to the true law's:
+`BR_LEARNED`) and AutoInt (multi-head self-attention across the fields' embeddings, residual, a numeric field its value
+times a vector) on clicks of interacting fields (FuxiCTR's log, `2026-12-05 01:00:01,000 P4137 INFO [Metrics] logloss:
+0.558937 - AUC: 0.783630`, `Save best model: monitor(max): ...`, `Train loss: ...` and `************ Epoch=1 end
+************`; its AUC against a linear model's, on the way to the true probability's: `AI_LEARNED`) and GoogLeNet
+(Inception modules: 1 x 1, 3 x 3 and double 3 x 3 branches behind 1 x 1 reductions and a pooling branch, batch norms)
+telling a textured patch's texture anywhere (kuangliu/pytorch-cifar's `Epoch: 0` and its progress bars' last states as
+a terminal shows them, ` [============================ 20/20 ==========================>...]  Step: 52ms | Tot: 1s40ms
+| Loss: 1.250 | Acc: 50.000% (320/640)`, and `Saving..`; against a ridge classifier of the pixels: `GN_LEARNED`).
+Sorted batches, dead units and tiny training sets come from their real causes in each that has them: batches in order
+of the class, the first next token, the label, the first item or the click (every non-click first); ResNeXt's and
+GoogLeNet's batch norms shifted, biases at -8 in the decomposable attention's feed-forwards (not the QRNN's: no ReLU;
+not BERT4Rec's nor AutoInt's: their residual streams carry past dead units); 24 images, sequences, pairs or rows (not
+GoogLeNet's 24 canvases, measured); numerics x100 in AutoInt's corrupt batches (not ResNeXt's nor GoogLeNet's
+canvases: their batch norms undo it); a deep sigmoid stack in the decomposable attention's aggregate feed-forward.
+Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -489,6 +518,8 @@ a corrupt batch (the All-CNN's; not PP-LCNet's: its batch norms undo it). Three 
         gmlp_ignite squeezenet_fastai dlinear --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r35 --families spacy_textcat neumf_ncf pplcnet_paddle \
         allconv_lasagne megatron_gpt fairseq_nmt --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam/r36 --families resnext_mxnet qrnn_chainer decomp_attn_allennlp \
+        bert4rec autoint_fuxictr googlenet_cifar --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -1015,6 +1046,18 @@ mnist.py prints; against a ridge classifier of the pixels: `AC_LEARNED`), Megatr
 one two back (Megatron's iteration lines; against a unigram model: `MG_LEARNED`) and fairseq's transformer translating
 into a language of another word order (legacy fairseq's `| epoch 001 | ...` lines; against a unigram model of the
 target words: `FS_LEARNED`)."""
+ROUND36_FAMILIES = (
+    "resnext_mxnet", "qrnn_chainer", "decomp_attn_allennlp", "bert4rec", "autoint_fuxictr", "googlenet_cifar",
+)  # fmt: skip
+"""Families added for round 36 (its next split), built in round 34 by someone who never saw the debugger's answers on
+them, never scored yet: ResNeXt telling bars' orientations (MXNet's fit log; against a ridge classifier of the pixels:
+`RX_LEARNED`), a QRNN LM on tokens drawn given the one two back (Chainer's PrintReport; against a unigram model:
+`QR_LEARNED`), the decomposable attention model telling entailment, contradiction and neutral pairs (AllenNLP's log;
+against a ridge classifier of the word counts: `DA_LEARNED`), BERT4Rec on chains of items (BERT4Rec-VAE-Pytorch's
+bars; its Recall@10 against popularity's, on the way to the true law's: `BR_LEARNED`) and AutoInt on clicks of
+interacting fields (FuxiCTR's log; its AUC against a linear model's, on the way to the true probability's:
+`AI_LEARNED`) and GoogLeNet telling textures anywhere (kuangliu/pytorch-cifar's progress bars; against a ridge
+classifier of the pixels: `GN_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -1023,7 +1066,7 @@ FAMILIES = (
     *ROUND18_FAMILIES, *ROUND19_FAMILIES, *ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES,
     *ROUND23_FAMILIES, *ROUND24_FAMILIES, *ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES,
     *ROUND28_FAMILIES, *ROUND29_FAMILIES, *ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES,
-    *ROUND33_FAMILIES, *ROUND34_FAMILIES, *ROUND35_FAMILIES,
+    *ROUND33_FAMILIES, *ROUND34_FAMILIES, *ROUND35_FAMILIES, *ROUND36_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -1064,6 +1107,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND33_FAMILIES},
     **{family: "tuning" for family in ROUND34_FAMILIES},
     **{family: "report" for family in ROUND35_FAMILIES},
+    **{family: "next" for family in ROUND36_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -1089,7 +1133,8 @@ are tuning data now. Round 27's (`ROUND27_FAMILIES`), round 28's (`ROUND28_FAMIL
 (`ROUND32_FAMILIES`), scored once at round 31's end, and round 33's (`ROUND33_FAMILIES`), scored once at round 32's
 end, and round 34's (`ROUND34_FAMILIES`), scored once at round 33's end (totals and the per-family and per-fault
 tallies). Round 35's (`ROUND35_FAMILIES`) are the report split now: built in round 33 by someone who never saw the
-debugger's answers on them, never scored before round 34's end."""
+debugger's answers on them, never scored before round 34's end. Round 36's (`ROUND36_FAMILIES`) are the next split:
+built in round 34 by someone who never saw the debugger's answers on them, never scored yet."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -2207,7 +2252,7 @@ LATER_FAMILIES = (
     *ROUND18_FAMILIES, *ROUND19_FAMILIES, *ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES,
     *ROUND23_FAMILIES, *ROUND24_FAMILIES, *ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES,
     *ROUND28_FAMILIES, *ROUND29_FAMILIES, *ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES,
-    *ROUND33_FAMILIES, *ROUND34_FAMILIES, *ROUND35_FAMILIES,
+    *ROUND33_FAMILIES, *ROUND34_FAMILIES, *ROUND35_FAMILIES, *ROUND36_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol", "simsiam"))
@@ -2290,6 +2335,10 @@ FAULTS = (
             # NeuMF's HR@10 at 0.07, under popularity's (its embeddings, started at std 0.01, barely moved at 0.17), the
             # All-CNN's accuracy at 0.48 to 0.65 (its bar 0.57; no batch norm), the GPT's NLL gain at 0.01 to 0.04,
             # fairseq's transformer's at 0.16 to 0.31 (seeds 0 and 1, measured)
+            and f != "qrnn_chainer"  # SGD with momentum left the QRNN's NLL gain at 0.17 to 0.22, about its bar (0.2,
+            # seeds 0 and 1, measured)
+            and f != "autoint_fuxictr"  # SGD with momentum at 0.17 took AutoInt's AUC from 0.83 down to 0.77, under its
+            # bar (0.82, seed 2, measured; FuxiCTR trains it with Adam)
         ),
         # none of these learns with plain SGD in 300 steps (WaveNet: its loss stayed at ln 10); GAT: its validation
         # loss rose by half from its minimum (measured); the Perceiver's loss fell by a fifth, the ConvLSTM's
@@ -2358,6 +2407,7 @@ FAULTS = (
             # twice as peaked
             *ROUND34_FAMILIES,  # a tenth of the noise (the background sources', the positions', the partners');
             # clicks 2.5x as sharp
+            *ROUND36_FAMILIES,  # a tenth of the noise (the canvases', the labels', the clicks'); chains twice as peaked
             *ROUND35_FAMILIES,  # a tenth of the noise (the cues' partners', the tastes', the canvases')
         ),  # a GAN's: never 0; the Set Transformer's: its validation loss near 0 wandered (seed 0, measured)
     ),
@@ -2422,6 +2472,11 @@ FAULTS = (
             ),  # 64 questions a step; not EEGNet: its batch norms' statistics of 8 trials left it at 0.48,
             # under its bar (0.54); not Wide & Deep: its AUC ended at 0.67, under its (0.71); not gMLP: its accuracy
             # fell from 0.8 to 0.64 (seed 0, measured)
+            *("resnext_mxnet", "qrnn_chainer"),  # not the decomposable attention: batches of 8 pairs left its accuracy
+            # at 0.47, under its bar (0.54, seed 1); not BERT4Rec: batches of 8 sequences left its Recall@10 at
+            # popularity's (0.59, its bar 0.73); not AutoInt: batches of 8 rows left its AUC at 0.71 to 0.75, under its
+            # bar (0.76, seeds 0 and 1); not GoogLeNet: its batch norms' statistics of 8 canvases swung its accuracy
+            # from 0.78 to 0.57 (seed 0, measured)
             *("spacy_textcat", "megatron_gpt"),  # not NeuMF: batches of 64 pairs left its HR@10 at 0.51, under its bar
             # (0.57, seed 0); not PP-LCNet: its batch norms' statistics of 8 canvases left it at 0.56 (its bar 0.76,
             # seed 0); not the All-CNN: its accuracy at 0.52 to 0.61 (its bar 0.57); not fairseq's transformer: its NLL
@@ -2475,6 +2530,8 @@ FAULTS = (
             # reached a cost gain of 0.54, measured on seed 0)
             and f != "gru4rec"  # GRU4Rec's gates bound its states (plain SGD at 10 reached a Recall@20 of 0.75, the
             # healthy run's 0.79, seed 0, measured)
+            and f != "qrnn_chainer"  # the QRNN's gates bound its states (plain SGD at 10 reached an NLL gain of
+            # 0.37, the healthy run's 0.37, seed 0, measured)
         ),
         # the capsule net: squashed capsules bound its scores (its loss fell from 1.45 to 0.95 at x200, measured);
         # TransE: its entities renormalised after every step bound it (its MRR peaked at 0.14 to 0.16, then wandered;
@@ -2564,6 +2621,9 @@ FAULTS = (
             # 3-factor manifold are a fair sample of the whole (their validation losses rose 12% and 14%, seed 0,
             # measured)
             *ROUND32_FAMILIES,  # 24 images, sequences, canvases, event sequences
+            *(f for f in ROUND36_FAMILIES if f != "googlenet_cifar"),  # 24 images, sequences, pairs or rows; not
+            # GoogLeNet: its batch norms held its validation loss within 11% of its minimum on 24 canvases (1.08x to
+            # 1.11x, seeds 0 and 1, measured)
             *ROUND35_FAMILIES,  # 24 sentences, pairs, canvases or sequences (spaCy's MSE of probabilities rose 1.18x on
             # seed 0, 1.45x to 1.62x on seeds 1 and 2, measured)
             *(f for f in ROUND34_FAMILIES if f != "squeezenet_fastai"),  # 24 trials, rows, questions, sequences,
@@ -2636,6 +2696,7 @@ FAULTS = (
             # events across event sequences
             *ROUND33_FAMILIES,  # classes across sequences, next tokens, next clicks across sessions, classes across
             # series and canvases, next steps across windows
+            *ROUND36_FAMILIES,  # classes across canvases, next tokens and items across sequences, labels, clicks
             *ROUND35_FAMILIES,  # classes across sentences, labels across pairs, classes across canvases, next tokens
             # across sequences
             *ROUND34_FAMILIES,  # classes across trials, clicks across rows, answers across questions, classes across
@@ -2695,6 +2756,7 @@ FAULTS = (
             *ROUND32_FAMILIES,  # by the class, the first next token, the class, the first next mark
             *ROUND33_FAMILIES,  # by the class, the first next token, the first next click, the class, the class, the
             # driver's next value
+            *ROUND36_FAMILIES,  # by the class, the first next token, the label, the first item, the click
             *ROUND35_FAMILIES,  # by the class, the label (every negative first), the class, the first next token
             *ROUND34_FAMILIES,  # by the class, the click, the answer
         ),
@@ -2780,6 +2842,8 @@ FAULTS = (
             # canvas, sampling zeros (its loss peaked at 5x to 8x its median); not DGCNN: its neighbours are the same at
             # any scale and its batch norms undo the x100 (2.5x to 2.8x); not SincNet: its layer norms (seeds 0 and 1,
             # measured); not RetNet: it reads ids
+            "autoint_fuxictr",  # numerics x100 (a unit error); not ResNeXt's nor GoogLeNet's canvases: their batch
+            # norms undo the x100; the QRNN, the decomposable attention and BERT4Rec read ids
             "allconv_lasagne",  # canvases x100 (no batch norm); not PP-LCNet: its batch norms undo the x100 (its loss
             # peaked at 3.4x its median, seed 0, measured); spaCy, NeuMF and the GPT read ids
             "dlinear",  # windows x100; not SqueezeNet: fastai's head's batch norm undoes a batch of canvases left in
@@ -2887,6 +2951,7 @@ FAULTS = (
             # measured)
             *(f for f in ROUND32_FAMILIES if f != "rmtpp_events"),  # their hand softmaxes (`LOG_ZERO_SHARPEN`); not
             # RMTPP: its noisy marks keep its logits small (no non-finite loss at x20 on seeds 0 and 1, measured)
+            *ROUND36_FAMILIES,  # their hand softmaxes, AutoInt's hand sigmoid (`LOG_ZERO_SHARPEN`)
             *("neumf_ncf", "pplcnet_paddle", "allconv_lasagne", "megatron_gpt", "fairseq_nmt"),  # a hand sigmoid,
             # their hand softmaxes (`LOG_ZERO_SHARPEN`); not spaCy: its textcat's loss is a squared error, no log
             *(f for f in ROUND34_FAMILIES if f != "dlinear"),  # their hand softmaxes (`LOG_ZERO_SHARPEN`), Wide &
@@ -2957,6 +3022,8 @@ FAULTS = (
             # the Q-net's hidden layer, the autoencoder's, the keyword head; not SegFormer, GPT-NeoX: no MLP stack
             *("stn_classifier", "rmtpp_events", "dgcnn_points", "sincnet_speaker"),  # the classifier's hidden layer,
             # the MLP over the GRU's states, DGCNN's head, SincNet's DNN; not MobileViT, RetNet: no MLP stack
+            "decomp_attn_allennlp",  # its aggregate feed-forward; not ResNeXt, GoogLeNet, the QRNN, BERT4Rec, AutoInt:
+            # no MLP stack (convolutions, gates, attention)
             *("wide_deep", "relation_net", "squeezenet_fastai"),  # the DNN, f_phi, fastai's head; not EEGNet, gMLP,
             # DLinear: no MLP stack (convolutions, gated blocks, two linear maps)
             *("longformer_cls", "lenet_caffe"),  # RoBERTa's classification head, LeNet's ip1; not Mamba, GRU4Rec,
@@ -3043,6 +3110,9 @@ FAULTS = (
             # transformer's convolutions and layers (its affine map's too), RMTPP's MLP; not RetNet: its retention (no
             # biases) and residual stream carry the chain past its dead feed-forwards (its NLL gain 0.2 to 0.22, over
             # its bar, seeds 0 and 1, measured); not DGCNN, SincNet: their LeakyReLUs cannot die
+            *("resnext_mxnet", "decomp_attn_allennlp", "googlenet_cifar"),  # ResNeXt's and GoogLeNet's batch norms
+            # shifted, the decomposable attention's feed-forwards; not the QRNN: no ReLU; not BERT4Rec, AutoInt: their
+            # residual streams carry past dead units
             *("pplcnet_paddle", "allconv_lasagne"),  # PP-LCNet's batch norms shifted (its hard swishes at 0, their
             # gradient 0), the All-CNN's ReLU convolutions; not NeuMF: its GMF path learns past its dead MLP tower
             # (HR@10 0.6, over its bar, seed 0); not spaCy: maxout units cannot die; not the GPT: its attention and
@@ -3290,6 +3360,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round34_task(family, g, easy, split)
     if family in ROUND35_FAMILIES:
         return make_round35_task(family, g, easy, split)
+    if family in ROUND36_FAMILIES:
+        return make_round36_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -17109,6 +17181,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = make_model34(family, recipe)
     elif family in ROUND35_FAMILIES:
         model = make_model35(family, recipe, task)
+    elif family in ROUND36_FAMILIES:
+        model = make_model36(family, recipe, task)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -17425,6 +17499,8 @@ def forward_loss(
         return forward_loss34(task, model, xb, yb, recipe)
     if task.kind in ROUND35_KINDS:
         return forward_loss35(task, model, xb, yb, recipe)
+    if task.kind in ROUND36_KINDS:
+        return forward_loss36(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -17574,6 +17650,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return validate34(task, model, recipe)
     if task.kind in ROUND35_KINDS:
         return validate35(task, model, recipe)
+    if task.kind in ROUND36_KINDS:
+        return validate36(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -17803,6 +17881,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         task.noise = torch.Generator().manual_seed(seed + 5)
     if family == "wav2vec2":  # its masks and distractors
         task.noise = torch.Generator().manual_seed(seed + 5)
+    if family == "bert4rec":  # its cloze's masks
+        task.noise = torch.Generator().manual_seed(seed + 5)
     if recipe.train_size:
         x, y = x[: recipe.train_size], y[: recipe.train_size]
     if recipe.random_labels:
@@ -17962,6 +18042,8 @@ def corrupt(family: str, xb: torch.Tensor) -> torch.Tensor:
         return torch.cat([xb[:, :cards], 100.0 * xb[:, cards:]], 1)
     if family in CORRUPT_TARGETS:  # its inputs are coordinates: the corrupt records are its targets
         return xb
+    if family == "autoint_fuxictr":  # its numeric fields x100 (a unit error), its categorical ids kept
+        return torch.cat([xb[:, : len(AI_CARDS)], 100.0 * xb[:, len(AI_CARDS) :]], 1)
     if family == "relation_net":  # its objects' positions in pixels (Sort-of-CLEVR's images are 75 wide), the rest kept
         b = xb.shape[0]
         objects = xb[:, : REL_OBJECTS * REL_OBJECT].reshape(b, REL_OBJECTS, REL_OBJECT)
@@ -18265,6 +18347,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return round34_fault_check(fault, logged, task)
     if task is not None and task.family in ROUND35_FAMILIES:
         return round35_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND36_FAMILIES:
+        return round36_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -20539,6 +20623,7 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         write_round33,
         write_round34,
         write_round35,
+        write_round36,
     ):
         own = own_shapes(logged, folder, stem, fmt, task)  # each answers None for a family not its round's
         if own is not None:
@@ -24874,6 +24959,901 @@ def write_round35(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
         return write_megatron(logged, folder, stem)
     if task.family == "fairseq_nmt":
         return write_fairseq(logged, folder, stem)
+    return None
+
+
+RX_SIDE, RX_BAR = 16, 5  # ResNeXt: grey canvases of this side holding a bar of this many pixels anywhere (the class its
+RX_NOISE = 0.3  # orientation: -, |, / or \), of random brightness, among four specks, under noise of this std (easy: a
+RX_WIDTH, RX_CARD = 16, 4  # tenth); its stem's channels and its blocks' cardinality (groups of the 3 x 3 convolution)
+RX_VAL = 256  # validation canvases
+RX_FREQUENT = 5  # MXNet's Speedometer's `frequent` (batches between its prints)
+QR_VOCAB, QR_LEN, QR_PEAK = 16, 32, 2.0  # QRNN LM: sequences of this many tokens of this vocabulary, each drawn given
+QR_WIDTH, QR_LAYERS = 32, 2  # the token two back from softmax(this x Gaussian scores) (easy: twice as peaked); its
+QR_VAL = 256  # units and layers; validation sequences
+DA_PAIRS, DA_PREMISE, DA_HYP = 8, 4, 2  # decomposable attention: a vocabulary of this many antonym pairs (word w's
+DA_NOISE = 0.1  # antonym w ^ 1), premises of this many words (no pair twice), hypotheses of this many; the label
+DA_WIDTH = 32  # flipped with this chance (easy: a tenth); its embeddings' and feed-forwards' width (no dropout:
+DA_DROPOUT = 0.0  # AllenNLP's SNLI config's 0.2 held SGD with momentum at 0.39 in 300 steps, seed 0, measured)
+DA_VAL = 256  # validation pairs
+DA_CLASSES = 3  # entailment, contradiction, neutral
+BR_ITEMS, BR_LEN, BR_PEAK = 48, 12, 3.0  # BERT4Rec: users' sequences of this many items of a catalogue of this
+BR_WIDTH, BR_HEADS, BR_LAYERS = 32, 2, 2  # many, each next item drawn given the last from softmax(this x Gaussian
+BR_MASK_PROB = 0.2  # scores) plus a popularity term (easy: twice as peaked); its hidden size, heads and layers; the
+# cloze's share of masked items
+BR_VAL = 256  # validation users (their last item masked and ranked against every other item)
+BR_KS = (1, 5, 10)  # the cut-offs its `Val:` line prints (N@k, R@k)
+AI_CARDS = (10, 8, 6, 5)  # AutoInt: the click data's categorical fields and their cardinalities...
+AI_NUMERIC = 2  # ...then this many numeric fields (standard normal)
+AI_EMBED, AI_HEADS, AI_LAYERS = 16, 2, 2  # its embeddings' width, its interacting layers' heads and layers
+AI_SHARP = 4.0  # the true click logit's scale (easy: x3): its interactions of field pairs, a numeric by a field
+AI_ROWS, AI_VAL = 12288, 1024  # training rows (click logs are long: at N_EXAMPLES' 3072 its warmup-cosine run's AUC
+# ended under its bar on seeds 1 and 2, measured), validation rows
+
+
+FAMILY_LR.update(autoint_fuxictr=10 / 3)  # AutoInt: Adam at 1e-2 (at 3e-3 its warmup-cosine run's AUC ended under its
+# bar on seeds 0 to 2, measured)
+FAMILY_LR.update(bert4rec=2.0)  # BERT4Rec: Adam at 6e-3 (at 3e-3 its warmup-cosine run's Recall@10 ended at 0.65, under
+# its bar, 0.73; at 1e-2 its plain run's at 0.76, seed 0, measured)
+
+
+ROUND36_KINDS = ("resnext", "qrnn", "decomp", "bert4rec", "autoint", "googlenet")
+"""The kinds of round 36's families' tasks (`forward_loss36`, `validate36`)."""
+LOG_ZERO_SHARPEN.update(resnext_mxnet=10.0, qrnn_chainer=60.0, bert4rec=10.0, googlenet_cifar=10.0)  # the QRNN: no
+# non-finite loss at x10 (seed 0) nor at x30 on seed 1 (measured)
+LOG_ZERO_SHARPEN.update(decomp_attn_allennlp=100.0, autoint_fuxictr=100.0)  # the decomposable attention learns around
+# its bug's sharpening (its logits shrink: no non-finite loss at x30 or x60 on seeds 0 to 2), AutoInt's hand sigmoid
+# (at x40 a non-finite loss on 1 seed of 3, measured)
+
+
+def make_round36_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 36's families."""
+    quiet = 0.1 if easy else 1.0
+    if family == "resnext_mxnet":
+        return make_resnext_task(g, quiet, split)
+    if family == "qrnn_chainer":
+        return make_qrnn_task(g, easy, split)
+    if family == "decomp_attn_allennlp":
+        return make_decomp_task(g, quiet, split)
+    if family == "bert4rec":
+        return make_bert4rec_task(g, easy, split)
+    if family == "autoint_fuxictr":
+        return make_autoint_task(g, easy)
+    if family == "googlenet_cifar":
+        return make_googlenet_task(g, quiet, split)
+    raise ValueError(family)
+
+
+def make_resnext_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Grey canvases of RX_SIDE pixels: a bar of RX_BAR pixels anywhere, its orientation the class (-, |, / or \\), of
+    brightness 0.6 to 1, four specks of one pixel anywhere, under noise of RX_NOISE (easy: a tenth). `pixel_acc`: a
+    ridge classifier of the pixels."""
+    n, side, bar = N_EXAMPLES, RX_SIDE, RX_BAR
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    steps = torch.tensor([(0, 1), (1, 0), (1, -1), (1, 1)])  # each class's step along its bar (row, column)
+    x = torch.zeros(n, 1, side, side)
+    r0 = torch.randint(0, side - bar + 1, (n,), generator=g)
+    c0 = torch.randint(bar - 1, side - bar + 1, (n,), generator=g)
+    bright = 0.6 + 0.4 * torch.rand(n, generator=g)
+    for k in range(bar):
+        rows = torch.where(y == 0, r0 + 2, r0 + k * steps[y, 0])
+        cols = c0 + k * steps[y, 1]
+        x[torch.arange(n), 0, rows, cols] = bright
+    specks = torch.randint(0, side, (n, 4, 2), generator=g)
+    x[torch.arange(n)[:, None], 0, specks[..., 0], specks[..., 1]] = 1.0
+    x = x + quiet * RX_NOISE * torch.randn(x.shape, generator=g)
+    task = split(x, y, "resnext", CLASSES)
+    task.x_val, task.y_val = task.x_val[:RX_VAL], task.y_val[:RX_VAL]
+    task.extra = {"pixel_acc": ridge_accuracy(task.x.flatten(1), task.y, task.x_val.flatten(1), task.y_val, CLASSES)}
+    return task
+
+
+def make_qrnn_task(g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """Sequences of QR_LEN + 1 tokens of QR_VOCAB: each token after the first two drawn from softmax(QR_PEAK x Gaussian
+    scores) given the token two back (easy: twice as peaked); inputs all but the last, targets the next.
+    `unigram_nll`: a unigram model's validation NLL (nats a token)."""
+    v = QR_VOCAB
+    table = torch.softmax((2.0 if easy else 1.0) * QR_PEAK * torch.randn(v, v, generator=g), -1)
+    seqs = torch.empty(N_EXAMPLES, QR_LEN + 1, dtype=torch.long)
+    seqs[:, :2] = torch.randint(0, v, (N_EXAMPLES, 2), generator=g)
+    for t in range(2, QR_LEN + 1):
+        seqs[:, t] = torch.multinomial(table[seqs[:, t - 2]], 1, generator=g).squeeze(1)
+    task = split(seqs[:, :-1], seqs[:, 1:], "qrnn", v)
+    task.x_val, task.y_val = task.x_val[:QR_VAL], task.y_val[:QR_VAL]
+    counts = torch.bincount(task.y.flatten(), minlength=v).float() + 1
+    task.extra = {"unigram_nll": -(counts / counts.sum()).log()[task.y_val].mean()}
+    return task
+
+
+def make_decomp_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Premise / hypothesis pairs over 2 x DA_PAIRS words (word w's antonym w ^ 1): a premise of DA_PREMISE words, no
+    pair twice; a hypothesis of DA_HYP words in random order: the premise's (entailment), the premise's but for one,
+    the antonym of another premise word (contradiction), or the premise's but for one, a word of a pair the premise
+    does not hold (neutral); the label replaced at
+    random with DA_NOISE's chance (easy: a tenth). Each row the premise's words, then the hypothesis'. Only whether a
+    hypothesis word, or its antonym, is in the premise tells: `bag_acc`, a ridge classifier of the premise's and the
+    hypothesis' word counts, stays near chance."""
+    n, words = N_EXAMPLES, 2 * DA_PAIRS
+    y = torch.randint(0, DA_CLASSES, (n,), generator=g)
+    pairs = torch.argsort(torch.rand(n, DA_PAIRS, generator=g), 1)
+    side = torch.randint(0, 2, (n, DA_PAIRS), generator=g)
+    premise = 2 * pairs[:, :DA_PREMISE] + side[:, :DA_PREMISE]
+    kept = premise[:, : DA_HYP - 1]
+    third = torch.where(y == 0, premise[:, DA_HYP - 1], premise[:, DA_HYP - 1] ^ 1)
+    third = torch.where(y == 2, 2 * pairs[:, DA_PREMISE] + side[:, DA_PREMISE], third)
+    hyp = torch.cat([kept, third[:, None]], 1)
+    hyp = hyp.gather(1, torch.argsort(torch.rand(n, DA_HYP, generator=g), 1))
+    premise = premise.gather(1, torch.argsort(torch.rand(n, DA_PREMISE, generator=g), 1))
+    flip = torch.rand(n, generator=g) < DA_NOISE * quiet
+    y = torch.where(flip, torch.randint(0, DA_CLASSES, (n,), generator=g), y)
+    task = split(torch.cat([premise, hyp], 1), y, "decomp", DA_CLASSES)
+    task.x_val, task.y_val = task.x_val[:DA_VAL], task.y_val[:DA_VAL]
+
+    def counts(t: torch.Tensor) -> torch.Tensor:
+        one_hot = nn.functional.one_hot(t, words).float()
+        return torch.cat([one_hot[:, :DA_PREMISE].sum(1), one_hot[:, DA_PREMISE:].sum(1)], 1)
+
+    task.extra = {"bag_acc": ridge_accuracy(counts(task.x), task.y, counts(task.x_val), task.y_val, DA_CLASSES)}
+    return task
+
+
+def make_bert4rec_task(g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """Users' sequences of BR_LEN items of BR_ITEMS (ids 1 to BR_ITEMS; 0 is padding, BR_ITEMS + 1 the mask): the first
+    drawn by popularity, each next one given the last from softmax(BR_PEAK x Gaussian scores + a popularity term)
+    (easy: twice as peaked). Inputs and targets are the sequences (the cloze masks them in `forward_loss36`); a
+    validation user's last item is masked and ranked against every other item. `pop_recall`: ranking by the items'
+    training popularity (Recall@10); `true_recall`: ranking by the true next-item law's."""
+    v = BR_ITEMS
+    popularity = 0.5 * torch.randn(v, generator=g)
+    logits = (2.0 if easy else 1.0) * BR_PEAK * torch.randn(v, v, generator=g) + popularity
+    table = torch.softmax(logits, -1)
+    seqs = torch.empty(N_EXAMPLES, BR_LEN, dtype=torch.long)
+    seqs[:, 0] = torch.multinomial(torch.softmax(popularity, 0), N_EXAMPLES, replacement=True, generator=g)
+    for t in range(1, BR_LEN):
+        seqs[:, t] = torch.multinomial(table[seqs[:, t - 1]], 1, generator=g).squeeze(1)
+    seqs = seqs + 1
+    task = split(seqs, seqs.clone(), "bert4rec", v + 1)
+    task.x_val, task.y_val = task.x_val[:BR_VAL], task.y_val[:BR_VAL]
+    counts = torch.bincount(task.y.flatten(), minlength=v + 2).float()
+    last = task.y_val[:, -1]
+    task.extra = {
+        "pop_recall": torch.tensor(bert4rec_ranks(counts[None].expand(len(last), -1), last)["R@10"]),
+        "true_recall": torch.tensor(
+            bert4rec_ranks(nn.functional.pad(table[task.x_val[:, -2] - 1], (1, 1), value=-1.0), last)["R@10"]
+        ),
+    }
+    return task
+
+
+def bert4rec_ranks(scores: torch.Tensor, target: torch.Tensor) -> dict[str, float]:
+    """BERT4Rec-VAE-Pytorch's `recalls_and_ndcgs_for_ks` against every other item: the held-out item's rank among the
+    items 1 to BR_ITEMS by `scores` (ties ranked against it), Recall@k and NDCG@k for k in BR_KS."""
+    scores = scores[:, 1 : BR_ITEMS + 1].float().nan_to_num(0.0)
+    own = scores.gather(1, (target - 1)[:, None])
+    rank = (scores >= own).sum(1) - 1  # other items scored at least as high
+    out = {}
+    for k in BR_KS:
+        hit = (rank < k).float()
+        out[f"R@{k}"] = float(hit.mean())
+        out[f"N@{k}"] = float((hit * math.log(2) / torch.log(rank.float() + 2)).mean())
+    return out
+
+
+def make_autoint_task(g: torch.Generator, easy: bool) -> Task:
+    """Click rows: AI_CARDS categorical fields (ids) and AI_NUMERIC numeric ones; the click drawn from
+    sigmoid(AI_SHARP x (the interactions of fields 0 and 1 and of fields 2 and 3, the first numeric times a vector of
+    field 1's values, small main effects) - 1) (easy: x3). `linear_auc`: a linear model of the one-hot fields and the
+    numerics (ridge least squares); `true_auc`: the true click probability's validation AUC."""
+    n = AI_ROWS + AI_VAL
+    cats = torch.stack([torch.randint(0, c, (n,), generator=g) for c in AI_CARDS], 1)
+    nums = torch.randn(n, AI_NUMERIC, generator=g)
+    pair01 = torch.randn(AI_CARDS[0], AI_CARDS[1], generator=g)
+    pair23 = torch.randn(AI_CARDS[2], AI_CARDS[3], generator=g)
+    slope = torch.randn(AI_CARDS[1], generator=g)
+    mains = [0.3 * torch.randn(c, generator=g) for c in AI_CARDS]
+    score = pair01[cats[:, 0], cats[:, 1]] + pair23[cats[:, 2], cats[:, 3]] + slope[cats[:, 1]] * nums[:, 0]
+    score = score + sum(m[cats[:, j]] for j, m in enumerate(mains)) + 0.6 * nums[:, 1]
+    p = torch.sigmoid((3.0 if easy else 1.0) * AI_SHARP * score / math.sqrt(3) - 1.0)
+    y = (torch.rand(n, generator=g) < p).float()
+    x = torch.cat([cats.float(), nums], 1)
+    cut = AI_ROWS
+    task = Task("autoint", x[:cut], y[:cut], x[cut:], y[cut:], 2)
+    design = torch.cat([*(nn.functional.one_hot(cats[:, j], c).float() for j, c in enumerate(AI_CARDS)), nums], 1)
+    a, b = torch.cat([design[:cut], torch.ones(cut, 1)], 1), torch.cat([design[cut:], torch.ones(n - cut, 1)], 1)
+    w = torch.linalg.solve(a.T @ a + 1e-2 * torch.eye(a.shape[1]), a.T @ y[:cut])
+    linear, true = roc_auc(b @ w, y[cut:]), roc_auc(p[cut:], y[cut:])
+    task.extra = {"linear_auc": torch.tensor(linear), "true_auc": torch.tensor(true)}
+    return task
+
+
+class ResNeXtBlock(nn.Module):
+    """ResNeXt's bottleneck (Xie et al. 2017; MXNet's `symbols/resnext.py`): a 1 x 1 convolution, a 3 x 3 grouped
+    convolution of RX_CARD groups (the cardinality), a 1 x 1 convolution, each without bias and batch-normed, ReLUs
+    between; a projection shortcut where the shape changes; ReLU after the sum."""
+
+    def __init__(self, c_in: int, width: int, c_out: int, stride: int) -> None:
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Conv2d(c_in, width, 1, bias=False), nn.BatchNorm2d(width), nn.ReLU(),
+            nn.Conv2d(width, width, 3, stride, 1, groups=RX_CARD, bias=False), nn.BatchNorm2d(width), nn.ReLU(),
+            nn.Conv2d(width, c_out, 1, bias=False), nn.BatchNorm2d(c_out),
+        )  # fmt: skip
+        self.shortcut = (
+            nn.Sequential(nn.Conv2d(c_in, c_out, 1, stride, bias=False), nn.BatchNorm2d(c_out))
+            if stride != 1 or c_in != c_out
+            else nn.Identity()
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return nn.functional.relu(self.body(x) + self.shortcut(x))
+
+
+class ResNeXt(nn.Module):
+    """ResNeXt in small: a 3 x 3 stem of RX_WIDTH channels (batch norm, ReLU), three bottleneck blocks (the second and
+    third of stride 2), global average pooling and the classifier. A bad init (`dead_bias`) shifts its batch norms (its
+    ReLUs dead)."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        w = RX_WIDTH
+        self.stem = nn.Sequential(nn.Conv2d(1, w, 3, 1, 1, bias=False), nn.BatchNorm2d(w), nn.ReLU())
+        self.blocks = nn.Sequential(
+            ResNeXtBlock(w, w, 2 * w, 1), ResNeXtBlock(2 * w, 2 * w, 4 * w, 2), ResNeXtBlock(4 * w, 2 * w, 4 * w, 2)
+        )
+        self.fc = nn.Linear(4 * w, CLASSES)
+        if recipe.dead_bias:
+            with torch.no_grad():
+                for module in self.modules():
+                    if isinstance(module, nn.BatchNorm2d):
+                        module.bias.fill_(recipe.dead_bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc(self.blocks(self.stem(x)).mean((2, 3)))
+
+
+class QRNNLayer(nn.Module):
+    """A quasi-recurrent layer (Bradbury et al. 2017) with fo-pooling: a causal convolution of width 2 gives the
+    candidate z (tanh) and the forget and output gates f and o (sigmoids) at every step at once; the recurrence is the
+    elementwise c_t = f_t c_(t-1) + (1 - f_t) z_t, h_t = o_t c_t."""
+
+    def __init__(self, width_in: int, width: int) -> None:
+        super().__init__()
+        self.conv = nn.Conv1d(width_in, 3 * width, 2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        gates = self.conv(nn.functional.pad(x.transpose(1, 2), (1, 0))).transpose(1, 2)
+        z, f, o = gates.chunk(3, -1)
+        z, f, o = torch.tanh(z), torch.sigmoid(f), torch.sigmoid(o)
+        c = torch.zeros_like(z[:, 0])
+        out = []
+        for t in range(z.shape[1]):
+            c = f[:, t] * c + (1 - f[:, t]) * z[:, t]
+            out.append(o[:, t] * c)
+        return torch.stack(out, 1)
+
+
+class QRNNLM(nn.Module):
+    """A QRNN language model (Bradbury et al.'s Chainer code, in small): an embedding, QR_LAYERS QRNN layers of QR_WIDTH
+    units (dropout 0.1 between) and a linear decoder."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(QR_VOCAB, QR_WIDTH)
+        self.layers = nn.ModuleList(QRNNLayer(QR_WIDTH, QR_WIDTH) for _ in range(QR_LAYERS))
+        self.dropout = nn.Dropout(0.1)
+        self.decode = nn.Linear(QR_WIDTH, QR_VOCAB)
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
+        h = self.embed(tokens)
+        for layer in self.layers:
+            h = self.dropout(layer(h))
+        return self.decode(h)
+
+
+class DecomposableAttention(nn.Module):
+    """Parikh et al.'s decomposable attention (AllenNLP's `decomposable_attention` in small): word embeddings; attend,
+    a feed-forward of two ReLU layers F on each word, the premise-hypothesis scores F(a_i) . F(b_j), each side's
+    words aligned by a softmax over the other's; compare, a feed-forward G of two ReLU layers on each word with its
+    aligned phrase; aggregate, each side's sum, concatenated, a feed-forward H (a ReLU layer, a deep sigmoid stack for
+    `sigmoid_depth`) and the label's logits (`DA_DROPOUT`)."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        w = DA_WIDTH
+        self.embed = nn.Embedding(2 * DA_PAIRS, w)
+        d = DA_DROPOUT
+        self.attend = nn.Sequential(
+            nn.Dropout(d), nn.Linear(w, w), nn.ReLU(), nn.Dropout(d), nn.Linear(w, w), nn.ReLU()
+        )
+        self.compare = nn.Sequential(
+            nn.Dropout(d), nn.Linear(2 * w, w), nn.ReLU(), nn.Dropout(d), nn.Linear(w, w), nn.ReLU()
+        )
+        hidden = hidden_stack(2 * w, w, recipe)[: (2 * recipe.sigmoid_depth or 2)]
+        self.aggregate = nn.Sequential(nn.Dropout(d), *hidden, nn.Linear(w, DA_CLASSES))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        a, b = self.embed(x[:, :DA_PREMISE]), self.embed(x[:, DA_PREMISE:])
+        scores = self.attend(a) @ self.attend(b).transpose(1, 2)  # (batch, premise, hypothesis)
+        beta = torch.softmax(scores, 2) @ b  # the hypothesis' phrase aligned with each premise word
+        alpha = torch.softmax(scores, 1).transpose(1, 2) @ a  # the premise's phrase aligned with each hypothesis word
+        v1 = self.compare(torch.cat([a, beta], -1)).sum(1)
+        v2 = self.compare(torch.cat([b, alpha], -1)).sum(1)
+        return self.aggregate(torch.cat([v1, v2], -1))
+
+
+class BERT4Rec(nn.Module):
+    """BERT4Rec (Sun et al. 2019; BERT4Rec-VAE-Pytorch's `BERT` model in small): item and learned position embeddings,
+    BR_LAYERS bidirectional transformer layers (GELU, dropout 0.1) and a linear output over the items (index 0 the
+    padding, BR_ITEMS + 1 the mask)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.item, self.position = nn.Embedding(BR_ITEMS + 2, BR_WIDTH), nn.Embedding(BR_LEN, BR_WIDTH)
+        self.layers = nn.ModuleList(
+            nn.TransformerEncoderLayer(BR_WIDTH, BR_HEADS, 4 * BR_WIDTH, 0.1, "gelu", batch_first=True)
+            for _ in range(BR_LAYERS)
+        )
+        self.out = nn.Linear(BR_WIDTH, BR_ITEMS + 1)
+
+    def forward(self, items: torch.Tensor) -> torch.Tensor:
+        h = self.item(items) + self.position(torch.arange(items.shape[1]))
+        for layer in self.layers:
+            h = layer(h)
+        return self.out(h)
+
+
+class MultiHeadSelfAttentionLayer(nn.Module):
+    """AutoInt's interacting layer (FuxiCTR's `MultiHeadSelfAttention` with `use_residual`): queries, keys and values of
+    the fields' embeddings (no biases) in AI_HEADS heads, scaled dot-product attention across the fields, plus a
+    residual projection, through a ReLU."""
+
+    def __init__(self, width: int) -> None:
+        super().__init__()
+        self.q, self.k, self.v = (nn.Linear(width, width, bias=False) for _ in range(3))
+        self.residual = nn.Linear(width, width, bias=False)
+
+    def forward(self, e: torch.Tensor) -> torch.Tensor:
+        b, f, w = e.shape
+        heads = AI_HEADS
+
+        def split(t: torch.Tensor) -> torch.Tensor:
+            return t.view(b, f, heads, w // heads).transpose(1, 2)
+
+        q, k, v = split(self.q(e)), split(self.k(e)), split(self.v(e))
+        att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(w // heads), -1) @ v
+        return nn.functional.relu(att.transpose(1, 2).reshape(b, f, w) + self.residual(e))
+
+
+class AutoInt(nn.Module):
+    """AutoInt (Song et al. 2019; FuxiCTR's `AutoInt` in small): an embedding of AI_EMBED per categorical field, a
+    numeric field's its value times a learned vector; AI_LAYERS interacting layers; the fields' outputs flattened into
+    one logit."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables = nn.ModuleList(nn.Embedding(c, AI_EMBED) for c in AI_CARDS)
+        self.numeric = nn.Parameter(0.1 * torch.randn(AI_NUMERIC, AI_EMBED))
+        self.layers = nn.ModuleList(MultiHeadSelfAttentionLayer(AI_EMBED) for _ in range(AI_LAYERS))
+        self.fc = nn.Linear((len(AI_CARDS) + AI_NUMERIC) * AI_EMBED, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        cats = x[:, : len(AI_CARDS)].long()
+        e = torch.cat([torch.stack([t(cats[:, j]) for j, t in enumerate(self.tables)], 1),
+                       x[:, len(AI_CARDS) :, None] * self.numeric], 1)  # fmt: skip
+        for layer in self.layers:
+            e = layer(e)
+        return self.fc(e.flatten(1)).squeeze(-1)
+
+
+def make_model36(family: str, recipe: Recipe, task: Task | None) -> nn.Module:
+    """Round 36's models (`make_model`); BERT4Rec's untrained ranking is its trainer's first `Val:` line."""
+    if family == "resnext_mxnet":
+        return ResNeXt(recipe)
+    if family == "qrnn_chainer":
+        return QRNNLM()
+    if family == "decomp_attn_allennlp":
+        return DecomposableAttention(recipe)
+    if family == "bert4rec":
+        model = BERT4Rec()
+        if task is not None:
+            model.eval()
+            with torch.no_grad():
+                task.extra.update({f"init_{k}": torch.tensor(v) for k, v in bert4rec_eval(model, task).items()})
+        return model
+    if family == "autoint_fuxictr":
+        return AutoInt()
+    if family == "googlenet_cifar":
+        return GoogLeNet(recipe)
+    raise ValueError(family)
+
+
+def bert4rec_eval(model: nn.Module, task: Task) -> dict[str, float]:
+    """BERT4Rec's validation: each validation user's last item masked, its logits' rank of that item (`bert4rec_ranks`)
+    and their cross-entropy over the items (its loss for the checks)."""
+    x = task.x_val.clone()
+    x[:, -1] = BR_ITEMS + 1
+    logits = model(x)[:, -1]
+    out = bert4rec_ranks(logits, task.y_val[:, -1])
+    out["loss"] = float(nn.functional.cross_entropy(logits, task.y_val[:, -1]))
+    return out
+
+
+def autoint_loss(logits: torch.Tensor, clicks: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """FuxiCTR's binary cross-entropy of the click. The bug (`log_softmax_by_hand`): its sigmoid by hand in half
+    precision, sharpened (`LOG_ZERO_SHARPEN`), rounds to 0 or 1 on a confident row: log(0)."""
+    if recipe.log_softmax_by_hand:
+        p = torch.sigmoid(LOG_ZERO_SHARPEN["autoint_fuxictr"] * logits.half()).float()
+        return -(clicks * torch.log(p) + (1 - clicks) * torch.log(1 - p)).mean()
+    return nn.functional.binary_cross_entropy_with_logits(logits, clicks)
+
+
+def forward_loss36(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 36's families (`forward_loss`) and the terms logged beside it: the batch's
+    accuracy where the tool prints one. BERT4Rec's cloze masks each item with BR_MASK_PROB's chance (at least one a
+    sequence) and scores the masked ones."""
+    if task.kind == "autoint":
+        return autoint_loss(model(xb), yb, recipe), {}
+    if task.kind == "bert4rec":
+        assert task.noise is not None
+        masked = torch.rand(xb.shape, generator=task.noise) < BR_MASK_PROB
+        masked[torch.arange(len(xb)), torch.randint(0, BR_LEN, (len(xb),), generator=task.noise)] = True
+        out = model(torch.where(masked, BR_ITEMS + 1, xb))
+        return loss_of(task, out[masked], yb[masked], recipe), {}
+    out = model(xb)
+    if task.kind == "qrnn":
+        return loss_of(task, out.reshape(-1, QR_VOCAB), yb.reshape(-1), recipe), {}
+    return loss_of(task, out, yb, recipe), {"acc": float((out.argmax(1) == yb).float().mean())}
+
+
+def validate36(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 36's families: the loss and accuracy (ResNeXt, the decomposable attention), the NLL
+    (the QRNN), BERT4Rec's N@k and R@k (its masked last items' cross-entropy for the checks), AutoInt's logloss and
+    AUC."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    if task.kind == "bert4rec":
+        ranks = bert4rec_eval(model, task)
+        return {"val_loss": ranks.pop("loss"), **{f"val_{k}": v for k, v in ranks.items()}}
+    out, y = model(task.x_val), task.y_val
+    if task.kind == "autoint":
+        return {"val_loss": float(nn.functional.binary_cross_entropy_with_logits(out, y)), "val_auc": roc_auc(out, y)}
+    if task.kind == "qrnn":
+        return {"val_loss": float(loss_of(task, out.reshape(-1, QR_VOCAB), y.reshape(-1), clean))}
+    return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": float((out.argmax(1) == y).float().mean())}
+
+
+RX_LEARNED = 0.4
+"""ResNeXt: a model that learned the bars' orientations ends with a validation accuracy this share of the way from a
+ridge classifier of the pixels (`pixel_acc`) to 1."""
+RX_SLACK = 0.2
+"""ResNeXt: a healthy run's accuracy ends within this of its best (its batch norms' running statistics swing it: its run
+under SGD with momentum ended at 0.74, its best 0.91, seed 2, measured)."""
+QR_LEARNED = 0.2
+"""QRNN LM: a model that learned to read the token two back ends with a validation NLL this share under a unigram
+model's (`unigram_nll`)."""
+QR_SLACK = 0.05
+"""QRNN LM: a healthy run's NLL gain ends within this of its best."""
+DA_LEARNED = 0.3
+"""Decomposable attention: a model that learned to align the hypothesis' words with the premise's ends with a
+validation accuracy this share of the way from a ridge classifier of the word counts (`bag_acc`) to 1."""
+DA_SLACK = 0.1
+"""Decomposable attention: a healthy run's accuracy ends within this of its best."""
+BR_LEARNED = 0.3
+"""BERT4Rec: a model that learned the item chains ends with a validation Recall@10 this share of the way from ranking
+by popularity's (`pop_recall`) to ranking by the true next-item law's (`true_recall`)."""
+BR_SLACK = 0.05
+"""BERT4Rec: a healthy run's Recall@10 ends within this of its best."""
+AI_LEARNED = 0.2
+"""AutoInt: a model that learned the fields' interactions ends with a validation AUC this share of the way from a linear
+model's (`linear_auc`) to the true click probability's (`true_auc`)."""
+AI_SLACK = 0.03
+"""AutoInt: a healthy run's AUC ends within this of its best."""
+GN_LEARNED = 0.4
+"""GoogLeNet: a model that learned the textures ends with a validation accuracy this share of the way from a ridge
+classifier of the pixels (`pixel_acc`) to 1."""
+GN_SLACK = 0.15
+"""GoogLeNet: a healthy run's accuracy ends within this of its best."""
+
+
+def round36_bar(task: Task) -> Measured:
+    """A round 36 family's quality measure (`Measured`)."""
+    if task.family == "qrnn_chainer":
+        unigram = float(task.extra["unigram_nll"])
+        what = f"val NLL gain over a unigram model's ({unigram:.3g} nats a token)"
+        return "val_loss", QR_LEARNED, QR_SLACK, what, lambda v: 1 - v / unigram
+    if task.family == "bert4rec":
+        base, true = float(task.extra["pop_recall"]), float(task.extra["true_recall"])
+        what = f"val Recall@10 (ranking by popularity's {base:.3g}, by the true next-item law's {true:.3g})"
+        return "val_R@10", base + BR_LEARNED * (true - base), BR_SLACK, what, as_logged
+    if task.family == "autoint_fuxictr":
+        base, true = float(task.extra["linear_auc"]), float(task.extra["true_auc"])
+        what = f"val AUC (a linear model's {base:.3g}, the true probability's {true:.3g})"
+        return "val_auc", base + AI_LEARNED * (true - base), AI_SLACK, what, as_logged
+    if task.family == "decomp_attn_allennlp":
+        base = float(task.extra["bag_acc"])
+        what = f"val accuracy (a ridge classifier of the word counts' {base:.3g})"
+        return "val_acc", base + DA_LEARNED * (1 - base), DA_SLACK, what, as_logged
+    base = float(task.extra["pixel_acc"])
+    what = f"val accuracy (a ridge classifier of the pixels' {base:.3g})"
+    learned, slack = (RX_LEARNED, RX_SLACK) if task.family == "resnext_mxnet" else (GN_LEARNED, GN_SLACK)
+    return "val_acc", base + learned * (1 - base), slack, what, as_logged
+
+
+def round36_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 36's families, each by its quality measure (`round36_bar`, `measured_fault_check`)."""
+    order = {"resnext_mxnet": "batches in order of their class (by construction)",
+             "qrnn_chainer": "batches in order of their first next token (by construction)",
+             "decomp_attn_allennlp": "batches in order of their label (by construction)",
+             "bert4rec": "batches in order of their first item (by construction)",
+             "autoint_fuxictr": "batches in order of their click, every non-click first (by construction)",
+             "googlenet_cifar": "batches in order of their class (by construction)"}  # fmt: skip
+    return measured_fault_check(fault, logged, round36_bar(task), order=order[task.family])
+
+
+def _mxnet_value(value: float) -> str:
+    return f"{value:f}"
+
+
+def write_mxnet(logged: Logged, folder: Path, stem: str) -> str:
+    """ResNeXt as MXNet's `example/image-classification/train_imagenet.py` logs it (common/fit.py's `%(asctime)-15s
+    Node[0] %(message)s`): its arguments, then an epoch (EVAL_EVERY batches, from 0) of the Speedometer's
+    `Epoch[0] Batch [5]\\tSpeed: 1234.56 samples/sec\\taccuracy=0.500000\\tcross-entropy=1.386294` every RX_FREQUENT
+    batches (its metrics reset after each print: the batches since the last), `Epoch[0] Train-accuracy=...` and
+    `Epoch[0] Train-cross-entropy=...` (the batches since the last print), `Epoch[0] Time cost=1.234`, `Saved checkpoint
+    to "model/resnext-0001.params"`, `Epoch[0] Validation-accuracy=...` and `Epoch[0] Validation-cross-entropy=...`."""
+    epochs = _epochs(logged)
+    clock = 0.0
+    lines: list[str] = []
+
+    def say(text: str) -> None:
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(1796432400 + clock))
+        lines.append(f"{stamp},{int(1000 * (clock % 1)):03d} Node[0] {text}")
+
+    lr = logged.rows[0]["lr"]
+    say(f"start with arguments Namespace(batch_size={BATCH}, benchmark=0, data_nthreads=4, data_train="
+        f"'data/train.rec', data_val='data/val.rec', disp_batches={RX_FREQUENT}, gpus=None, image_shape="
+        f"'1,{RX_SIDE},{RX_SIDE}', kv_store='device', load_epoch=None, lr={lr:g}, lr_factor=0.1, lr_step_epochs="
+        f"'30,60', model_prefix='model/resnext', mom=0.9, network='resnext', num_classes={CLASSES}, num_epochs="
+        f"{len(epochs)}, num_examples={3 * N_EXAMPLES // 4}, num_groups={RX_CARD}, num_layers=11, optimizer='sgd', "
+        "top_k=0, wd=0.0001)")  # fmt: skip
+
+    def metrics(rows: list[dict[str, float]]) -> list[tuple[str, float]]:
+        return [("accuracy", _mean([r["acc"] for r in rows])), ("cross-entropy", _mean([r["loss"] for r in rows]))]
+
+    for epoch, rows, r in epochs:
+        since = 0
+        for i in range(len(rows)):
+            clock += 0.052
+            if i and i % RX_FREQUENT == 0:
+                said = "\t".join(f"{k}={_mxnet_value(v)}" for k, v in metrics(rows[since : i + 1]))
+                say(f"Epoch[{epoch - 1}] Batch [{i}]\tSpeed: {RX_FREQUENT * BATCH / 0.26:.2f} samples/sec\t{said}")
+                since = i + 1
+        for k, v in metrics(rows[since:] or rows[-1:]):
+            say(f"Epoch[{epoch - 1}] Train-{k}={_mxnet_value(v)}")
+        say(f"Epoch[{epoch - 1}] Time cost={0.052 * len(rows) + 0.011 * (epoch % 3):.3f}")
+        say(f'Saved checkpoint to "model/resnext-{epoch:04d}.params"')
+        clock += 0.1
+        say(f"Epoch[{epoch - 1}] Validation-accuracy={_mxnet_value(r['val_acc'])}")
+        say(f"Epoch[{epoch - 1}] Validation-cross-entropy={_mxnet_value(r['val_loss'])}")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def chainer_perplexity(loss: float) -> float:
+    """The Chainer ptb example's `compute_perplexity`: np.exp of the mean loss (inf where it overflows, nan kept)."""
+    return math.inf if loss > 700 else math.exp(loss)
+
+
+def write_chainer(logged: Logged, folder: Path, stem: str) -> str:
+    """The QRNN LM as Chainer's `PrintReport(['epoch', 'iteration', 'perplexity', 'val_perplexity'])` prints it (the
+    ptb example's report, every EVAL_EVERY iterations): a header of the entries, left-aligned in widths of at least 10
+    and joined by two spaces, then a row each report, each value `{:<Wg}` and two spaces (`epoch` the epochs completed,
+    `perplexity` the exp of the mean training loss since the last report, `val_perplexity` the validation loss's)."""
+    entries = ["epoch", "iteration", "perplexity", "val_perplexity"]
+    widths = [max(10, len(e)) for e in entries]
+    lines = ["  ".join(f"{e:{w}}" for e, w in zip(entries, widths, strict=True))]
+    per_epoch = max(1, (3 * N_EXAMPLES // 4) // BATCH)
+    for _, rows, r in _epochs(logged):
+        step = int(r["step"])
+        values = [step // per_epoch, step, chainer_perplexity(_mean([x["loss"] for x in rows])),
+                  chainer_perplexity(r["val_loss"])]  # fmt: skip
+        lines.append("".join(f"{v:<{w}g}  " for v, w in zip(values, widths, strict=True)))
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_allennlp(logged: Logged, folder: Path, stem: str) -> str:
+    """The decomposable attention as `allennlp train` (2.x) logs it (`%(asctime)s - %(levelname)s - %(name)s -
+    %(message)s`): an epoch (EVAL_EVERY batches) of `Epoch 0/14`, the worker's memory, `Training`, the final state of
+    its tqdm bar (`accuracy: 0.5123, batch_loss: 1.0321, loss: 1.0876 ||: 100%|##########| 20/20 [...]`), `Validating`
+    and its bar, the console logger's table (`Training |  Validation` over the sorted metrics, `%s |  %8.3f  |  %8.3f`,
+    `N/A` where a split has none), the checkpointer's `Best validation performance so far.` when it is, `Epoch
+    duration` and `Estimated training time remaining`; at the end the `Metrics:` JSON."""
+    epochs = _epochs(logged)
+    clock = 0.0
+    lines: list[str] = []
+
+    def say(name: str, text: str) -> None:
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(1796432400 + clock))
+        lines.append(f"{stamp},{int(1000 * (clock % 1)):03d} - INFO - {name} - {text}")
+
+    trainer, console = "allennlp.training.gradient_descent_trainer", "allennlp.training.callbacks.console_logger"
+    say("allennlp.common.params", "type = decomposable_attention")
+    say(trainer, "Beginning training.")
+    best, best_row, final = math.inf, {}, {}
+    names = ["accuracy", "loss", "worker_0_memory_MB"]
+    width = max(len(n) for n in names)
+    val_batches = math.ceil(DA_VAL / BATCH)
+    for epoch, rows, r in epochs:
+        say(trainer, f"Epoch {epoch - 1}/{len(epochs) - 1}")
+        say(trainer, "Worker 0 memory usage: 412M")
+        say(trainer, "Training")
+        train = {"accuracy": _mean([x["acc"] for x in rows]), "loss": _mean([x["loss"] for x in rows])}
+        lines.append(f"accuracy: {train['accuracy']:.4f}, batch_loss: {rows[-1]['loss']:.4f}, loss: {train['loss']:.4f}"
+                     f" ||: 100%|##########| {len(rows)}/{len(rows)} [00:01<00:00, 17.43it/s]")  # fmt: skip
+        clock += 0.06 * len(rows)
+        say(trainer, "Validating")
+        val = {"accuracy": r["val_acc"], "loss": r["val_loss"]}
+        lines.append(f"accuracy: {val['accuracy']:.4f}, batch_loss: {val['loss']:.4f}, loss: {val['loss']:.4f} ||: "
+                     f"100%|##########| {val_batches}/{val_batches} [00:00<00:00, 52.10it/s]")  # fmt: skip
+        say(console, f"{'Training'.rjust(width + 13)} |  {'Validation':<10}")
+        for name in names:
+            if name in val:
+                say(console, f"{name.ljust(width)} |  {train[name]:8.3f}  |  {val[name]:8.3f}")
+            else:
+                say(console, f"{name.ljust(width)} |  {412.0:8.3f}  |  {'N/A':>8}")
+        if math.isfinite(val["loss"]) and val["loss"] < best:
+            best = val["loss"]
+            best_row = {"best_epoch": epoch - 1, **{f"best_validation_{k}": v for k, v in val.items()}}
+            say("allennlp.training.checkpointer", "Best validation performance so far. Copying weights to "
+                "'runs/best.th'.")  # fmt: skip
+        say(trainer, f"Epoch duration: 0:00:0{1 + epoch % 2}.{123456 + 1111 * epoch}")
+        say(trainer, f"Estimated training time remaining: 0:00:{min(59, (len(epochs) - epoch) * 2):02d}")
+        final = {"epoch": epoch - 1, **{f"training_{k}": v for k, v in train.items()},
+                 **{f"validation_{k}": v for k, v in val.items()}}  # fmt: skip
+    metrics = {**best_row, "peak_worker_0_memory_MB": 412.0, "training_duration": f"0:00:{min(59, int(clock)):02d}",
+               **final}  # fmt: skip
+    say("allennlp.common.util", "Metrics: " + json.dumps(metrics, indent=2))
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def tqdm_line(desc: str, total: int, rate: float) -> str:
+    """tqdm's final state of a bar of `total` steps (`{desc}: 100%|██████████| n/n [elapsed<00:00, rate it/s]`)."""
+    seconds = round(total / rate)
+    return f"{desc}: 100%|{chr(0x2588) * 10}| {total}/{total} [00:{seconds:02d}<00:00, {rate:5.2f}it/s]"
+
+
+def write_bert4rec(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """BERT4Rec as BERT4Rec-VAE-Pytorch's trainer prints it: its untrained model's validation, then an epoch
+    (EVAL_EVERY batches) of its training bar's final state (`Epoch 1, loss 3.456 : 100%|...| 20/20 [...]`, the mean
+    loss), its validation bar's (`Val: N@1 0.071, N@5 0.169, N@10 0.227, R@1 0.071, R@5 0.262, R@10 0.441: 100%|...`)
+    and the logger service's `Update Best NDCG@10 Model at 3` when NDCG@10 improves."""
+    val_batches = math.ceil(BR_VAL / BATCH)
+    cols = [f"N@{k}" for k in BR_KS] + [f"R@{k}" for k in BR_KS]
+
+    def val_line(values: dict[str, float]) -> str:
+        return tqdm_line("Val: " + ", ".join(f"{c} {values[c]:.3f}" for c in cols), val_batches, 27.1)
+
+    lines = [val_line({c: float(task.extra[f"init_{c}"]) for c in cols})]
+    best = -math.inf
+    for epoch, rows, r in _epochs(logged):
+        lines.append(tqdm_line(f"Epoch {epoch}, loss {_mean([x['loss'] for x in rows]):.3f} ", len(rows), 6.12))
+        lines.append(val_line({c: r[f"val_{c}"] for c in cols}))
+        if r["val_N@10"] > best:
+            best = r["val_N@10"]
+            lines.append(f"Update Best NDCG@10 Model at {epoch}")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_fuxictr(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """AutoInt as FuxiCTR's `run_expid.py` logs it (`2026-12-05 01:00:00,000 P4137 INFO `): its parameters' JSON, the
+    samples' counts, `**** Start training: 20 batches/epoch ****`, then each epoch (EVAL_EVERY batches) `[Metrics]
+    logloss: 0.558937 - AUC: 0.783630`, `Save best model: monitor(max): 0.224693` (AUC - logloss) or `Monitor(max) STOP:
+    ... !`, `--- 20/20 batches finished ---`, `Train loss: ...` (the epoch's mean) and `************ Epoch=1 end
+    ************`; at the end `Training finished.`, `Load best model: ...` and the best model's validation
+    `[Metrics]`."""
+    clock = 0.0
+    lines: list[str] = []
+
+    def say(text: str) -> None:
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(1796432400 + clock))
+        lines.append(f"{stamp},{int(1000 * (clock % 1)):03d} P4137 INFO {text}")
+
+    epochs = _epochs(logged)
+    params = {"batch_size": str(BATCH), "embedding_dim": str(AI_EMBED), "epochs": str(len(epochs)),
+              "learning_rate": f"{logged.rows[0]['lr']:g}", "loss": "binary_crossentropy",
+              "metrics": "['logloss', 'AUC']", "model": "AutoInt", "monitor": "{'AUC': 1, 'logloss': -1}",
+              "monitor_mode": "max", "num_heads": str(AI_HEADS), "attention_layers": str(AI_LAYERS),
+              "optimizer": "adam", "patience": "100", "reduce_lr_on_plateau": "False",
+              "use_residual": "True"}  # fmt: skip
+    say("{\n" + ",\n".join(f'    "{k}": "{v}"' for k, v in sorted(params.items())) + "\n}")
+
+    def counts(y: torch.Tensor) -> str:
+        pos = int(y.sum())
+        return f"total/{len(y)}, pos/{pos}, neg/{len(y) - pos}, ratio/{100 * pos / len(y):.2f}%"
+
+    say(f"Train samples: {counts(task.y)}")
+    say(f"Validation samples: {counts(task.y_val)}")
+    say("Loading train data done.")
+    say(f"**** Start training: {EVAL_EVERY} batches/epoch ****")
+    best, best_row = -math.inf, None
+    for epoch, rows, r in epochs:
+        clock += 0.05 * len(rows)
+        say(f"[Metrics] logloss: {r['val_loss']:.6f} - AUC: {r['val_auc']:.6f}")
+        monitor = r["val_auc"] - r["val_loss"]
+        if monitor > best:
+            best, best_row = monitor, r
+            say(f"Save best model: monitor(max): {monitor:.6f}")
+        else:
+            say(f"Monitor(max) STOP: {monitor:.6f} !")
+        say(f"--- {len(rows)}/{len(rows)} batches finished ---")
+        say(f"Train loss: {_mean([x['loss'] for x in rows]):.6f}")
+        say(f"************ Epoch={epoch} end ************")
+    say("Training finished.")
+    say("Load best model: ./checkpoints/AutoInt_synthetic/AutoInt_model.ckpt")
+    say("****** Validation evaluation ******")
+    if best_row is not None:
+        say(f"[Metrics] logloss: {best_row['val_loss']:.6f} - AUC: {best_row['val_auc']:.6f}")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+GN_SIDE, GN_PATCH = 16, 8  # GoogLeNet: RGB canvases of this side holding a textured patch of this side anywhere
+GN_NOISE = 0.5  # (the class its texture: vertical or horizontal stripes, a checkerboard or dots, each of period 4 at a
+GN_VAL = 256  # random phase, in a random colour) under noise of this std (easy: a tenth); validation canvases
+GN_TEST_BATCH = 100  # kuangliu/pytorch-cifar's test loader's batches
+GN_TERM = 160  # the terminal's width its progress bar fills
+
+
+def make_googlenet_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """RGB canvases of GN_SIDE pixels: a GN_PATCH-pixel patch anywhere holding one of four textures of period 4 at a
+    random phase (the class: vertical stripes, horizontal stripes, a checkerboard, dots), in a random colour, on a grey
+    background of random level, under noise of GN_NOISE (easy: a tenth). `pixel_acc`: a ridge classifier of the
+    pixels."""
+    n, side, patch = N_EXAMPLES, GN_SIDE, GN_PATCH
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    r, c = torch.meshgrid(torch.arange(patch), torch.arange(patch), indexing="ij")
+    x = (0.3 + 0.2 * torch.rand(n, 1, 1, 1, generator=g)).expand(n, 3, side, side).clone()
+    phase = torch.randint(0, 4, (n, 2), generator=g)
+    at = torch.randint(0, side - patch + 1, (n, 2), generator=g)
+    colour = 0.3 + 0.7 * torch.rand(n, 3, generator=g)
+    for j in range(n):
+        rr, cc = (r + phase[j, 0]) % 4 < 2, (c + phase[j, 1]) % 4 < 2
+        k = int(y[j])
+        dots = ((r + phase[j, 0]) % 4 == 0) & ((c + phase[j, 1]) % 4 == 0)
+        on = cc if k == 0 else rr if k == 1 else rr ^ cc if k == 2 else dots
+        i0, k0 = int(at[j, 0]), int(at[j, 1])
+        x[j, :, i0 : i0 + patch, k0 : k0 + patch] = on.float()[None] * colour[j][:, None, None]
+    x = x + quiet * GN_NOISE * torch.randn(x.shape, generator=g)
+    task = split(x, y, "googlenet", CLASSES)
+    task.x_val, task.y_val = task.x_val[:GN_VAL], task.y_val[:GN_VAL]
+    task.extra = {"pixel_acc": ridge_accuracy(task.x.flatten(1), task.y, task.x_val.flatten(1), task.y_val, CLASSES)}
+    return task
+
+
+def gn_conv(c_in: int, c_out: int, kernel: int) -> list[nn.Module]:
+    """kuangliu/pytorch-cifar's GoogLeNet's convolution: a convolution (with its bias), batch norm, ReLU."""
+    return [nn.Conv2d(c_in, c_out, kernel, padding=kernel // 2), nn.BatchNorm2d(c_out), nn.ReLU(True)]
+
+
+class Inception(nn.Module):
+    """GoogLeNet's Inception module (Szegedy et al. 2015; kuangliu/pytorch-cifar's): a 1 x 1 branch, a 1 x 1 reduction
+    then a 3 x 3, a 1 x 1 reduction then two 3 x 3s (the 5 x 5's stand-in), and a 3 x 3 max pooling then a 1 x 1,
+    concatenated."""
+
+    def __init__(self, c_in: int, n1: int, r3: int, n3: int, r5: int, n5: int, pool: int) -> None:
+        super().__init__()
+        self.b1 = nn.Sequential(*gn_conv(c_in, n1, 1))
+        self.b2 = nn.Sequential(*gn_conv(c_in, r3, 1), *gn_conv(r3, n3, 3))
+        self.b3 = nn.Sequential(*gn_conv(c_in, r5, 1), *gn_conv(r5, n5, 3), *gn_conv(n5, n5, 3))
+        self.b4 = nn.Sequential(nn.MaxPool2d(3, 1, 1), *gn_conv(c_in, pool, 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.cat([self.b1(x), self.b2(x), self.b3(x), self.b4(x)], 1)
+
+
+class GoogLeNet(nn.Module):
+    """GoogLeNet in small (kuangliu/pytorch-cifar's): a 3 x 3 stem (batch norm, ReLU), Inception modules a3 and b3, a
+    max pooling of stride 2, a4, global average pooling and the classifier. A bad init (`dead_bias`) shifts its batch
+    norms (its ReLUs dead)."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.pre = nn.Sequential(*gn_conv(3, 8, 3))
+        self.a3, self.b3 = Inception(8, 4, 4, 8, 2, 4, 4), Inception(20, 8, 8, 12, 4, 8, 4)
+        self.pool = nn.MaxPool2d(3, 2, 1)
+        self.a4 = Inception(32, 8, 8, 16, 4, 8, 8)
+        self.linear = nn.Linear(40, CLASSES)
+        if recipe.dead_bias:
+            with torch.no_grad():
+                for module in self.modules():
+                    if isinstance(module, nn.BatchNorm2d):
+                        module.bias.fill_(recipe.dead_bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.a4(self.pool(self.b3(self.a3(self.pre(x)))))
+        return self.linear(h.mean((2, 3)))
+
+
+def cifar_time(seconds: float) -> str:
+    """kuangliu/pytorch-cifar's `format_time`: at most two units of D, h, m, s and ms (`1s234ms`, `98ms`)."""
+    ms = int(round(seconds * 1000))
+    parts = [(ms // 3_600_000, "h"), (ms // 60_000 % 60, "m"), (ms // 1000 % 60, "s"), (ms % 1000, "ms")]
+    shown = [f"{v}{unit}" for v, unit in parts if v][:2]
+    return "".join(shown) or "0ms"
+
+
+def cifar_bar(total: int, step: float, msg: str) -> str:
+    """kuangliu/pytorch-cifar's `progress_bar` at its last batch as the terminal (GN_TERM wide) shows it: ` [` and 65
+    columns of `=`, `>` and `.`, `]`, `  Step: ... | Tot: ... | ` and the message, padded, ` n/n ` written back over the
+    bar's middle."""
+    width = 65
+    done = int(width * (total - 1) / total)
+    line = " [" + "=" * done + ">" + "." * (width - done - 1) + "]"
+    said = f"  Step: {cifar_time(step)} | Tot: {cifar_time(step * total)} | {msg}"
+    line += said + " " * max(0, GN_TERM - width - len(said) - 3)
+    at = len(line) - (GN_TERM - width // 2 + 2)
+    count = f" {total}/{total} "
+    return (line[:at] + count + line[at + len(count) :]).rstrip()
+
+
+def write_cifar(logged: Logged, folder: Path, stem: str) -> str:
+    """GoogLeNet as kuangliu/pytorch-cifar's `main.py` prints it: `==> Preparing data..`, `==> Building model..`, then
+    each epoch (EVAL_EVERY batches, from 0) `Epoch: 0`, its training bar's last state (`Loss: 1.234 | Acc: 45.312%
+    (290/640)`, the loss's mean and the accuracy over the epoch's batches) and its test bar's (over GN_TEST_BATCH
+    batches), and `Saving..` when the test accuracy beats its best."""
+    lines = ["==> Preparing data..", "==> Building model.."]
+    best = -1.0
+    for epoch, rows, r in _epochs(logged):
+        seen = BATCH * len(rows)
+        right = round(sum(x["acc"] for x in rows) * BATCH) if all(math.isfinite(x["acc"]) for x in rows) else 0
+        loss = _mean([x["loss"] for x in rows])
+        lines += [
+            "",
+            f"Epoch: {epoch - 1}",
+            cifar_bar(len(rows), 0.052, f"Loss: {loss:.3f} | Acc: {100 * right / seen:.3f}% ({right}/{seen})"),
+        ]
+        right = round(r["val_acc"] * GN_VAL)
+        lines.append(
+            cifar_bar(
+                math.ceil(GN_VAL / GN_TEST_BATCH),
+                0.021,
+                f"Loss: {r['val_loss']:.3f} | Acc: {100 * right / GN_VAL:.3f}% ({right}/{GN_VAL})",
+            )
+        )
+        if 100 * right / GN_VAL > best:
+            best = 100 * right / GN_VAL
+            lines.append("Saving..")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_round36(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
+    """Round 36's families' own log shapes (`write_log`) in the text formats: MXNet's fit log, Chainer's PrintReport,
+    AllenNLP's log, BERT4Rec-VAE-Pytorch's bars, FuxiCTR's log and kuangliu/pytorch-cifar's bars; None elsewhere (the
+    generic text, CSV or JSON lines)."""
+    if fmt not in ("text_pipe", "text_kv"):
+        return None
+    if task.family == "resnext_mxnet":
+        return write_mxnet(logged, folder, stem)
+    if task.family == "qrnn_chainer":
+        return write_chainer(logged, folder, stem)
+    if task.family == "decomp_attn_allennlp":
+        return write_allennlp(logged, folder, stem)
+    if task.family == "bert4rec":
+        return write_bert4rec(logged, folder, stem, task)
+    if task.family == "autoint_fuxictr":
+        return write_fuxictr(logged, folder, stem, task)
+    if task.family == "googlenet_cifar":
+        return write_cifar(logged, folder, stem)
     return None
 
 

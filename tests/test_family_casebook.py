@@ -55,6 +55,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND33_FAMILIES,
     ROUND34_FAMILIES,
     ROUND35_FAMILIES,
+    ROUND36_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -153,6 +154,9 @@ faulty, 132 of them with a trace, and 90 healthy)."""
 FAULTY_R35, HEALTHY_R35, TRACED_R35 = 44, 28, 114
 """Round 35's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 132
 faulty, 114 of them with a trace, and 84 healthy)."""
+FAULTY_R36, HEALTHY_R36, TRACED_R36 = 45, 30, 117
+"""Round 36's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 135
+faulty, 117 of them with a trace, and 90 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -198,10 +202,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_35s_families_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_35s_families_the_next_split_round_36s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND35_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND36_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -242,8 +247,9 @@ def test_the_report_split_is_round_35s_families_the_earlier_families_tuning() ->
         *ROUND33_FAMILIES,
         *ROUND34_FAMILIES,
         *ROUND35_FAMILIES,
+        *ROUND36_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND35_FAMILIES) :] == ROUND35_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND36_FAMILIES) :] == ROUND36_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -273,6 +279,7 @@ def test_the_report_split_is_round_35s_families_the_earlier_families_tuning() ->
     assert FAMILIES.index("longformer_cls") == 196 and FAMILIES.index("lstnet") == 201
     assert FAMILIES.index("eegnet_braindecode") == 202 and FAMILIES.index("dlinear") == 207
     assert FAMILIES.index("spacy_textcat") == 208 and FAMILIES.index("fairseq_nmt") == 213
+    assert FAMILIES.index("resnext_mxnet") == 214 and FAMILIES.index("googlenet_cifar") == 219
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -3749,7 +3756,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 214
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 220
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -3900,7 +3907,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 214
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 220
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4028,7 +4035,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 214
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 220
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4184,7 +4191,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 214
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 220
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4328,7 +4335,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 214
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 220
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4495,7 +4502,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 214
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 220
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4679,7 +4686,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 214
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 220
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -4891,7 +4898,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 214
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 220
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5099,3 +5106,227 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
     )
     assert text[11] == valid + " 1.000"
     assert text[-1] == "| done training in 0.6 seconds"
+
+
+def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 220
+    # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
+    # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
+    # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
+    # GoogLeNet: its batch norms hold off 24 canvases' overfitting and undo a batch x100)
+    faults_of = faults_per_family(ROUND36_FAMILIES, FAULTY_R36, HEALTHY_R36, TRACED_R36, 6)
+    weak = {"sorted_data", "random_labels", "lr_too_high"}  # the debugger's weak spots (and overfitting, dead_relu)
+    assert all(weak | {"lr_too_low", "log_of_zero"} <= faults_of[f] for f in ROUND36_FAMILIES)
+    assert all("overfitting" in faults_of[f] for f in ROUND36_FAMILIES if f != "googlenet_cifar")
+    assert "dead_relu" in faults_of["googlenet_cifar"] and "overfitting" not in faults_of["googlenet_cifar"]
+    assert "dead_relu" in faults_of["resnext_mxnet"] & faults_of["decomp_attn_allennlp"]
+    assert "deep_sigmoid" in faults_of["decomp_attn_allennlp"] and "corrupt_batches" in faults_of["autoint_fuxictr"]
+    assert not {"dead_relu", "corrupt_batches"} & (faults_of["qrnn_chainer"] | faults_of["bert4rec"])
+    assert "lr_too_high_sgd" not in faults_of["qrnn_chainer"] and "corrupt_batches" not in faults_of["resnext_mxnet"]
+    assert all(SPLIT_OF[f] == "next" for f in ROUND36_FAMILIES)
+
+
+def test_resnext_groups_its_bottlenecks_and_logs_as_mxnet(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import RX_CARD, RX_SIDE, Logged, ResNeXt, write_mxnet
+
+    task = make_task("resnext_mxnet", 0)
+    assert task.x.shape[1:] == (1, RX_SIDE, RX_SIDE) and float(task.extra["pixel_acc"]) < 0.45
+    model = make_model("resnext_mxnet", Recipe(), 0)
+    assert isinstance(model, ResNeXt)
+    grouped = [c for c in model.modules() if isinstance(c, torch.nn.Conv2d) and c.groups > 1]
+    assert len(grouped) == 3 and all(c.groups == RX_CARD and c.kernel_size == (3, 3) for c in grouped)
+    assert all(c.bias is None for c in model.modules() if isinstance(c, torch.nn.Conv2d))
+    with torch.no_grad():
+        assert model.eval()(task.x_val[:2]).shape == (2, 4)
+    dead = make_model("resnext_mxnet", Recipe(dead_bias=-8.0), 0)  # its batch norms shifted: its ReLUs dead
+    assert all(float(bn.bias.detach().max()) == -8.0 for bn in dead.modules() if isinstance(bn, torch.nn.BatchNorm2d))
+    case = one_case(tmp_path, "resnext_mxnet", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 5e-2, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.5, val_acc=0.875)
+    text = (tmp_path / write_mxnet(Logged(rows), tmp_path, "x")).read_text().splitlines()
+    assert all(re.match(r"2026-12-05 01:00:0\d,\d\d\d Node\[0\] ", line) for line in text)
+    assert "start with arguments Namespace(batch_size=32, " in text[0] and len(text) == 10
+    assert text[1].endswith(
+        " Node[0] Epoch[0] Batch [5]\tSpeed: 615.38 samples/sec\taccuracy=0.500000\tcross-entropy=1.250000"
+    )
+    assert [line.split(" Node[0] ")[1] for line in text[4:]] == [
+        "Epoch[0] Train-accuracy=0.500000", "Epoch[0] Train-cross-entropy=1.250000", "Epoch[0] Time cost=1.051",
+        'Saved checkpoint to "model/resnext-0001.params"', "Epoch[0] Validation-accuracy=0.875000",
+        "Epoch[0] Validation-cross-entropy=0.500000",
+    ]  # fmt: skip
+
+
+def test_a_qrnn_pools_its_gates_and_logs_as_chainer(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import QR_LEN, QR_VOCAB, QRNNLM, Logged, QRNNLayer, write_chainer
+
+    task = make_task("qrnn_chainer", 0)
+    assert task.x.shape[1:] == (QR_LEN,) and torch.equal(task.x[:, 1:], task.y[:, :-1])
+    model = make_model("qrnn_chainer", Recipe(), 0)
+    assert isinstance(model, QRNNLM) and sees_no_later_token(model.eval(), task.x_val, QR_VOCAB)
+    assert not any(isinstance(m, (torch.nn.LSTM, torch.nn.GRU, torch.nn.ReLU)) for m in model.modules())
+    layer = QRNNLayer(3, 2)
+    with torch.no_grad():  # fo-pooling: c_t = f_t c_(t-1) + (1 - f_t) z_t, h_t = o_t c_t
+        x = torch.randn(1, 4, 3)
+        z, f, o = layer.conv(torch.nn.functional.pad(x.transpose(1, 2), (1, 0))).transpose(1, 2).chunk(3, -1)
+        c, want = torch.zeros(1, 2), []
+        for t in range(4):
+            c = f[:, t].sigmoid() * c + (1 - f[:, t].sigmoid()) * z[:, t].tanh()
+            want.append(o[:, t].sigmoid() * c)
+        assert torch.allclose(layer(x), torch.stack(want, 1), atol=1e-6)
+        assert model(task.x_val[:2]).shape == (2, QR_LEN, QR_VOCAB)
+    case = one_case(tmp_path, "qrnn_chainer", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": math.log(4), "grad_norm": 1.0} for i in range(1, 101)]
+    rows[19]["val_loss"], rows[99]["val_loss"] = math.log(2), math.nan
+    text = (tmp_path / write_chainer(Logged(rows), tmp_path, "q")).read_text().splitlines()
+    assert text == ["epoch       iteration   perplexity  val_perplexity",
+                    "0           20          4           2               ",
+                    "1           100         4           nan             "]  # fmt: skip
+
+
+def test_decomposable_attention_aligns_words_and_logs_as_allennlp(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DA_HYP, DA_PREMISE, DecomposableAttention, Logged, write_allennlp
+
+    task = make_task("decomp_attn_allennlp", 0, easy=True)
+    assert task.x.shape[1:] == (DA_PREMISE + DA_HYP,) and float(task.extra["bag_acc"]) < 0.45
+    premise, hyp = task.x[:, :DA_PREMISE], task.x[:, DA_PREMISE:]
+    held = (hyp[:, :, None] == premise[:, None]).any(2).sum(1)  # hypothesis words the premise holds
+    opposed = ((hyp[:, :, None] ^ 1) == premise[:, None]).any(2).sum(1)
+    label = torch.where(held == DA_HYP, 0, torch.where(opposed > 0, 1, 2))
+    assert float((label == task.y).float().mean()) > 0.95  # the easy task: a hundredth of the labels flipped
+    model = make_model("decomp_attn_allennlp", Recipe(), 0)
+    assert isinstance(model, DecomposableAttention)
+    with torch.no_grad():  # a bag of alignments: the hypothesis' word order does not matter
+        out = model.eval()(task.x_val[:4])
+        swapped = torch.cat([task.x_val[:4, :DA_PREMISE], task.x_val[:4, DA_PREMISE:].flip(1)], 1)
+        assert out.shape == (4, 3) and torch.allclose(model(swapped), out, atol=1e-5)
+    dead = make_model("decomp_attn_allennlp", Recipe(dead_bias=-8.0), 0)
+    assert isinstance(dead, DecomposableAttention) and float(dead.attend[1].bias.detach().max()) == -8.0
+    case = one_case(tmp_path, "decomp_attn_allennlp", "healthy")
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 3)
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.0, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.75, val_acc=0.625)
+    rows[39].update(val_loss=1.0, val_acc=0.5)
+    text = (tmp_path / write_allennlp(Logged(rows), tmp_path, "a")).read_text().splitlines()
+    assert text[2].endswith(" - INFO - allennlp.training.gradient_descent_trainer - Epoch 0/1")
+    assert (
+        text[5]
+        == "accuracy: 0.5000, batch_loss: 1.0000, loss: 1.0000 ||: 100%|##########| 20/20 [00:01<00:00, 17.43it/s]"
+    )
+    console = [line.split(" - allennlp.training.callbacks.console_logger - ")[1] for line in text[8:12]]
+    assert console == [
+        "                       Training |  Validation",
+        "accuracy           |     0.500  |     0.625",
+        "loss               |     1.000  |     0.750",
+        "worker_0_memory_MB |   412.000  |       N/A",
+    ]
+    assert text[12].endswith("Best validation performance so far. Copying weights to 'runs/best.th'.")
+    assert sum("Best validation" in line for line in text) == 1 and text[-1] == "}"
+    assert json.loads("{" + "\n".join(text).split("Metrics: {", 1)[1])["best_validation_loss"] == 0.75
+
+
+def test_bert4rec_masks_items_and_logs_as_its_trainer(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import BR_ITEMS, BR_LEN, BERT4Rec, Logged, bert4rec_ranks, write_bert4rec
+
+    task = make_task("bert4rec", 0)
+    assert task.x.shape[1:] == (BR_LEN,) and int(task.x.min()) >= 1 and int(task.x.max()) <= BR_ITEMS
+    assert torch.equal(task.x, task.y) and float(task.extra["pop_recall"]) + 0.2 < float(task.extra["true_recall"])
+    model = make_model("bert4rec", Recipe(), 0, task)
+    assert isinstance(model, BERT4Rec) and 0.0 <= float(task.extra["init_R@10"]) <= 1.0
+    assert not sees_no_later_token(model.eval(), task.x_val, BR_ITEMS)  # bidirectional: every item sees the last
+    with torch.no_grad():
+        assert model(task.x_val[:2]).shape == (2, BR_LEN, BR_ITEMS + 1)
+    target = torch.tensor([3, 7])
+    perfect = torch.nn.functional.one_hot(target, BR_ITEMS + 2).float()
+    assert bert4rec_ranks(perfect, target) == {"R@1": 1.0, "N@1": 1.0, "R@5": 1.0, "N@5": 1.0, "R@10": 1.0,
+                                               "N@10": 1.0}  # fmt: skip
+    case = one_case(tmp_path, "bert4rec", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 6e-3, "loss": 3.5, "grad_norm": 1.0} for i in range(1, 41)]
+    val = {"val_loss": 3.0, "val_N@1": 0.25, "val_N@5": 0.375, "val_N@10": 0.5, "val_R@1": 0.25, "val_R@5": 0.5,
+           "val_R@10": 0.75}  # fmt: skip
+    rows[19].update(val)
+    rows[39].update(val)
+    task.extra.update({f"init_{k}": torch.tensor(0.125) for k in ("N@1", "N@5", "N@10", "R@1", "R@5", "R@10")})
+    text = (tmp_path / write_bert4rec(Logged(rows), tmp_path, "b", task)).read_text().splitlines()
+    bar = "\u2588" * 10
+    assert text[0] == f"Val: N@1 0.125, N@5 0.125, N@10 0.125, R@1 0.125, R@5 0.125, R@10 0.125: 100%|{bar}| 8/8 " \
+        "[00:00<00:00, 27.10it/s]"  # fmt: skip
+    assert text[1] == f"Epoch 1, loss 3.500 : 100%|{bar}| 20/20 [00:03<00:00,  6.12it/s]"
+    assert text[2].startswith("Val: N@1 0.250, N@5 0.375, N@10 0.500, R@1 0.250, R@5 0.500, R@10 0.750: 100%|")
+    assert text[3] == "Update Best NDCG@10 Model at 1" and len(text) == 6  # NDCG@10 not bettered at epoch 2
+
+
+def test_autoint_attends_across_fields_and_logs_as_fuxictr(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import AI_CARDS, AI_NUMERIC, AutoInt, Logged, autoint_loss, write_fuxictr
+
+    task = make_task("autoint_fuxictr", 0)
+    assert task.x.shape[1:] == (len(AI_CARDS) + AI_NUMERIC,) and set(task.y.unique().tolist()) == {0.0, 1.0}
+    assert float(task.extra["linear_auc"]) + 0.1 < float(task.extra["true_auc"])  # interactions beyond a linear model
+    model = make_model("autoint_fuxictr", Recipe(), 0)
+    assert isinstance(model, AutoInt)
+    with torch.no_grad():
+        assert model(task.x_val[:2]).shape == (2,)
+        logits = torch.tensor([30.0, -30.0])
+        assert not torch.isfinite(autoint_loss(logits, torch.tensor([1.0, 0.0]), Recipe(log_softmax_by_hand=True)))
+    bad = corrupt("autoint_fuxictr", task.x[:2])  # its numerics x100 (a unit error), its ids kept
+    k = len(AI_CARDS)
+    assert torch.equal(bad[:, :k], task.x[:2, :k]) and torch.allclose(bad[:, k:], 100 * task.x[:2, k:])
+    case = one_case(tmp_path, "autoint_fuxictr", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 1e-2, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_auc=0.75)
+    rows[39].update(val_loss=0.5, val_auc=0.625)
+    text = (tmp_path / write_fuxictr(Logged(rows), tmp_path, "f", task)).read_text().splitlines()
+    said = [line.split(" P4137 INFO ", 1)[1] for line in text if " P4137 INFO " in line]
+    assert said[-15:] == [
+        "**** Start training: 20 batches/epoch ****",
+        "[Metrics] logloss: 0.500000 - AUC: 0.750000",
+        "Save best model: monitor(max): 0.250000",
+        "--- 20/20 batches finished ---",
+        "Train loss: 0.500000",
+        "************ Epoch=1 end ************",
+        "[Metrics] logloss: 0.500000 - AUC: 0.625000",
+        "Monitor(max) STOP: 0.125000 !",
+        "--- 20/20 batches finished ---",
+        "Train loss: 0.500000",
+        "************ Epoch=2 end ************",
+        "Training finished.",
+        "Load best model: ./checkpoints/AutoInt_synthetic/AutoInt_model.ckpt",
+        "****** Validation evaluation ******",
+        "[Metrics] logloss: 0.500000 - AUC: 0.750000",
+    ]
+    assert said[1].startswith("Train samples: total/12288, pos/")
+
+
+def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import GN_SIDE, GoogLeNet, Inception, Logged, cifar_time, write_cifar
+
+    task = make_task("googlenet_cifar", 0)
+    assert task.x.shape[1:] == (3, GN_SIDE, GN_SIDE) and float(task.extra["pixel_acc"]) < 0.6
+    model = make_model("googlenet_cifar", Recipe(), 0)
+    assert isinstance(model, GoogLeNet)
+    block = Inception(8, 2, 3, 4, 1, 5, 6)  # four branches concatenated: 2 + 4 + 5 + 6 channels, the side kept
+    assert block.eval()(torch.randn(1, 8, 5, 5)).shape == (1, 17, 5, 5)
+    with torch.no_grad():
+        assert model.eval()(task.x_val[:2]).shape == (2, 4)
+    dead = make_model("googlenet_cifar", Recipe(dead_bias=-8.0), 0)  # its batch norms shifted: its ReLUs dead
+    assert all(float(bn.bias.detach().max()) == -8.0 for bn in dead.modules() if isinstance(bn, torch.nn.BatchNorm2d))
+    case = one_case(tmp_path, "googlenet_cifar", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    assert (cifar_time(0.052), cifar_time(1.04), cifar_time(61.5)) == ("52ms", "1s40ms", "1m1s")
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.5, val_acc=0.875)
+    text = (tmp_path / write_cifar(Logged(rows), tmp_path, "g")).read_text().splitlines()
+    assert text[:4] == ["==> Preparing data..", "==> Building model..", "", "Epoch: 0"]
+    bar = " [" + "=" * 28 + " 20/20 " + "=" * 26 + ">...]"
+    assert text[4] == bar + "  Step: 52ms | Tot: 1s40ms | Loss: 1.250 | Acc: 50.000% (320/640)"
+    assert text[5].endswith("| Loss: 0.500 | Acc: 87.500% (224/256)") and " 3/3 " in text[5]
+    assert text[6:] == ["Saving.."]
