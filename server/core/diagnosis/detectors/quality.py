@@ -229,6 +229,12 @@ def climbs(values: np.ndarray) -> bool:
     return mann_kendall_z(kendall_tau(blocks), blocks.size) >= REWARD_TREND_Z
 
 
+RANKING_WORDS = frozenset({"auc", "auroc", "roc", "ap", "map", "ndcg", "mrr"})
+"""Words of measures that rank scores rather than count answers: they move while a constant classifier's scores shift
+(the family casebook's knowledge tracer with dead ReLUs: `val_auc` 0.54 -> 0.59 while `val_acc` prints 0.4005 at
+every evaluation)."""
+
+
 def detect_frozen_accuracy(view: View) -> list[Finding]:
     """A validation accuracy or error measure (one that names no split but is printed at an evaluation's cadence,
     `evaluated`, too) that printed one and the same value (within FROZEN_MEASURE_SPREAD of it) from its first evaluation
@@ -239,9 +245,11 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
     right and the loss did not fall to half its start; an RMSE is no share), a running best, an RL return (the greedy
     policy of a small game scores the same return until it finds the goal), a measure frozen beside a validation loss
     that fell to under FROZEN_BESIDE_VAL_FALL of its start (the model's held-out answers changed: the measure is
-    broken), or beside a measure of its kind (an accuracy's, an error's) at the same evaluations that moved (the answers
-    changed: the frozen one measures something else, as TF Estimator's `accuracy_baseline`, the majority class's
-    accuracy, printed beside its `accuracy`). With a tiny peak lr it is the lr (`lr_too_low`), else a plateau."""
+    broken), or beside another measure of the answers of its kind (an accuracy's, an error's) that moved at the same
+    evaluations (the answers changed: TF Estimator's `accuracy_baseline`, the majority class's accuracy, beside its
+    `accuracy`; DINO's last layer's cardinality error beside its first layer's). Not a ranking measure
+    (RANKING_WORDS): an AUC moves while scores that still give one class for every input change their order. With a
+    tiny peak lr it is the lr (`lr_too_low`), else a plateau."""
     import numpy as np
 
     from .events import learning
@@ -258,7 +266,7 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
         val = view.val.values[np.isfinite(view.val.values)]
         if val.size and float(np.median(val[-3:])) <= FROZEN_BESIDE_VAL_FALL * float(val[0]):  # one fixed set
             return []  # the held-out loss fell to under half: the answers on held-out data changed, the measure did not
-    frozen, changed = [], set()  # changed: the (role, evaluations) of measures that moved
+    frozen, changed = [], set()  # changed: the (role, evaluations) of measures of the answers that moved
     for name, role in named:
         steps, values = arrays(view.run.metrics[name])
         keep = np.isfinite(values)
@@ -268,7 +276,8 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
         moved = np.flatnonzero(np.abs(values - values[0]) > FROZEN_MEASURE_SPREAD * abs(float(values[0])))
         held = int(moved[0]) if moved.size else values.size
         if held < MIN_EVALUATIONS or held < FROZEN_SHARE * values.size:
-            changed.add((role, steps.tobytes()))
+            if not RANKING_WORDS & set(words(name)):
+                changed.add((role, steps.tobytes()))
             continue
         share = role is MetricRole.ACCURACY or bool(RATE_WORDS & set(words(name)))
         if share and counted(values) and (float(values[0]) != 0 or learning(view)):
@@ -277,7 +286,7 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
         frozen.append((name, role, steps, values, held))
     for name, role, steps, values, held in frozen:
         if (role, steps.tobytes()) in changed:
-            continue  # a measure of its kind at the same evaluations moved: the answers changed
+            continue  # another measure of the answers moved at the same evaluations: the answers changed
         where = f"{fmt_step(steps[0])}-{fmt_step(steps[held - 1])}"
         detail = (
             f"{name} printed {fmt(float(values[0]))} at each of its first {held} of {values.size} evaluations: the "
