@@ -26,7 +26,7 @@ sys.path[:0] = [str(REPO), str(REPO / "scripts")]
 from bench_families import Outcome, Split  # noqa: E402
 from pull_real_logs import DEST, split_rows  # noqa: E402
 
-from server.core.diagnosis.calibration import HEALTHY_PRECISION, PLATT_A, PLATT_B, fit  # noqa: E402
+from server.core.diagnosis.calibration import HEALTHY_PRECISION, PLATT_A, PLATT_B, calibrated, fit  # noqa: E402
 
 CALIBRATION_LOOKS = (
     ("c5dd79d", ("round52", "round53")),  # round 30's final code, scored them once at round 30's end
@@ -84,7 +84,7 @@ def ece(pooled: list[Answer], healthy: float | None = None, a: float = 1.0, b: f
         if healthy is not None and top == "healthy":
             confidence = healthy
         elif healthy is not None and not math.isnan(raw):
-            confidence = 1 / (1 + math.exp(-(a * math.log(raw / (1 - raw)) + b)))
+            confidence = calibrated(raw, a, b)
         split.outcomes.append(Outcome(log_id, "", "|".join(accept), accept, top, confidence, top))
     return split.ece()
 
@@ -102,10 +102,10 @@ def main() -> int:
             pooled.append((log_id, labels[log_id], top, confidence, raw))
     healthy = [entry for entry in pooled if entry[2] == "healthy"]
     causes = [entry for entry in pooled if entry[2] not in ("healthy", "inconclusive", "unreadable")]
-    precision = sum(top in accept for _, accept, top, _, _ in healthy) / max(1, len(healthy))
+    held = sum(top in accept for _, accept, top, _, _ in healthy)
     right = [top in accept for _, accept, top, _, _ in causes]
     fitted = fit([raw for *_, raw in causes], right)
-    print(f"healthy verdicts right: {sum(t in a for _, a, t, _, _ in healthy)}/{len(healthy)} = {precision:.3f}")
+    print(f"healthy verdicts right: {held}/{len(healthy)} = {held / max(1, len(healthy)):.3f}")
     print(f"  (HEALTHY_PRECISION = {HEALTHY_PRECISION})")
     mean = sum(c for *_, c, _ in causes) / max(1, len(causes))
     print(
