@@ -295,8 +295,13 @@ yardstick for round 34, never looked at."""
 ROUND61 = ROOT / "bench" / "real_logs_round61.tsv"
 """Rows labelled at the start of round 34 from repositories never used before, by seven people who never ran the tool
 (81 logs, parts GX GY GZ HA HB HC HD, 11 or 12 rows each; 38 free text; 13 negatives; 10 rebuilt from the index's
-text where no snapshot was had, each row's notes say so; their final messages carried no labels): a yardstick for
-round 35, never looked at."""
+text where no snapshot was had, each row's notes say so; their final messages carried no labels): with round62, a
+yardstick for round 35, never looked at."""
+ROUND62 = ROOT / "bench" / "real_logs_round62.tsv"
+"""Rows labelled at the end of round 34 from repositories never used before, by four people who never ran the tool
+(45 logs, parts HE HF HG HH, 11 or 12 rows each; 22 free text; 8 negatives; about half rebuilt from the index's text
+where no snapshot was had, each row's notes say so; their final messages carried no labels): with round61, a
+yardstick for round 35, never looked at."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -357,9 +362,10 @@ MANIFESTS = {
     "round59": ROUND59,
     "round60": ROUND60,
     "round61": ROUND61,
+    "round62": ROUND62,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round59", "round60", "round61")
+UNSEEN = ("round5", "round36", "round38", "round40", "round59", "round60", "round61", "round62")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
