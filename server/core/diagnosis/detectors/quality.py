@@ -176,6 +176,10 @@ agent's success rate (HER's `test/success_rate`, round45's EG-001)."""
 EPISODE_WORDS = frozenset({"episode", "episodes", "ep", "episodic"})
 """Words of a reward summed over an episode (`mean episode reward`, SB3's `ep_rew_mean`): the return an agent raises,
 where a bare `reward` beside it is one step's."""
+RANKING_WORDS = frozenset({"auc", "auroc", "roc", "ap", "map", "ndcg", "mrr"})
+"""Words of measures that rank scores rather than count answers: they move while a constant classifier's scores shift
+(the family casebook's knowledge tracer with dead ReLUs: `val_auc` 0.54 -> 0.59 while `val_acc` prints 0.4005 at
+every evaluation)."""
 
 
 def reward_curve(view: View, kinds: frozenset[str] = REWARD_WORDS) -> Curve | None:
@@ -229,12 +233,6 @@ def climbs(values: np.ndarray) -> bool:
     return mann_kendall_z(kendall_tau(blocks), blocks.size) >= REWARD_TREND_Z
 
 
-RANKING_WORDS = frozenset({"auc", "auroc", "roc", "ap", "map", "ndcg", "mrr"})
-"""Words of measures that rank scores rather than count answers: they move while a constant classifier's scores shift
-(the family casebook's knowledge tracer with dead ReLUs: `val_auc` 0.54 -> 0.59 while `val_acc` prints 0.4005 at
-every evaluation)."""
-
-
 def detect_frozen_accuracy(view: View) -> list[Finding]:
     """A validation accuracy or error measure (one that names no split but is printed at an evaluation's cadence,
     `evaluated`, too) that printed one and the same value (within FROZEN_MEASURE_SPREAD of it) from its first evaluation
@@ -268,6 +266,7 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
             return []  # the held-out loss fell to under half: the answers on held-out data changed, the measure did not
     frozen, changed = [], set()  # changed: the (role, evaluations) of measures of the answers that moved
     for name, role in named:
+        said = set(words(name))
         steps, values = arrays(view.run.metrics[name])
         keep = np.isfinite(values)
         steps, values = steps[keep], values[keep]
@@ -276,10 +275,10 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
         moved = np.flatnonzero(np.abs(values - values[0]) > FROZEN_MEASURE_SPREAD * abs(float(values[0])))
         held = int(moved[0]) if moved.size else values.size
         if held < MIN_EVALUATIONS or held < FROZEN_SHARE * values.size:
-            if not RANKING_WORDS & set(words(name)):
+            if not RANKING_WORDS & said:
                 changed.add((role, steps.tobytes()))
             continue
-        share = role is MetricRole.ACCURACY or bool(RATE_WORDS & set(words(name)))
+        share = role is MetricRole.ACCURACY or bool(RATE_WORDS & said)
         if share and counted(values) and (float(values[0]) != 0 or learning(view)):
             continue  # a handful of answers moves in whole examples; none right ever, beside a loss that did not
             # fall to half its start, is a model that learned nothing (a loss that fell learned its training set)
