@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 220 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 226 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -458,7 +458,35 @@ GoogLeNet's batch norms shifted, biases at -8 in the decomposable attention's fe
 not BERT4Rec's nor AutoInt's: their residual streams carry past dead units); 24 images, sequences, pairs or rows (not
 GoogLeNet's 24 canvases, measured); numerics x100 in AutoInt's corrupt batches (not ResNeXt's nor GoogLeNet's
 canvases: their batch norms undo it); a deep sigmoid stack in the decomposable attention's aggregate feed-forward.
-Three seeds:
+Round 37's families (`ROUND37_FAMILIES`, built in round 34 ahead of their round, the next split too, never scored yet)
+add RegNetY (Y blocks: a 1 x 1 convolution, a 3 x 3 convolution in groups of 8 channels, squeeze-and-excitation, a 1 x 1
+convolution, batch norms, projection shortcuts) telling a bar's orientation and length anywhere among specks (pycls'
+log, `[meters.py: 187]: json_stats: {"_type": "train_iter", "epoch": "1/15", "eta": "00,00:00:15", "iter": "10/20",
+"loss": 2.0794, "lr": 0.0100, ..., "top1_err": 87.5000, "top5_err": 37.5000}`, its `train_epoch` and `test_epoch`
+lines, errors in percent and no test loss; against a ridge classifier of the pixels: `RY_LEARNED`), karpathy/char-rnn's
+LSTM (one-hot characters, two layers, its forget gates' biases at 1) on characters drawn given the last (its train.lua's
+`1/300 (epoch 0.010), train_loss = 2.77258872, grad/param norm = 1.2345e-01, time/batch = 0.0123s`, `evaluating loss
+over split index 2`, `saving checkpoint to cv/lm_lstm_epoch0.21_2.1234.t7` and its `loss is exploding, aborting.`;
+against a unigram model: `CR_LEARNED`), Darknet-19 (3 x 3 and 1 x 1 convolutions, batch norms, leaky ReLUs, a last 1 x 1
+convolution to the classes and global average pooling) telling a blob's colour among distractors of the other colours
+(AlexeyAB darknet's `1, 0.010: 1.386294, 1.386294 avg, 0.001000 rate, 0.052000 seconds, 32 images, 0.004 hours left`
+and ` accuracy top1 = 0.875000 `; against a ridge classifier of the pixels: `DK_LEARNED`), Marian's s2s (a
+bidirectional LSTM encoder, a conditional LSTM decoder with MLP attention) translating into the reversed sentence, each
+word relabelled (Marian's `[2026-12-05 01:00:00] Ep. 1 : Up. 10 : Sen. 320 : Cost 2.34567890 : Time 0.31s : ...` and
+`[valid] Ep. 1 : Up. 20 : cross-entropy : 2.12345 : new best`; against a unigram model of the target words:
+`MS_LEARNED`) and a Graph U-Net (gPool and gUnpool around GCN layers, skip connections summed) classifying a stochastic
+block model's nodes (PyG's examples/graph_unet.py, `Epoch: 020, Train: 0.7500, Val: 0.6250, Test: 0.6016`, no loss;
+against a ridge classifier of a node's own features: `GU_LEARNED`) and a Kaldi nnet3 TDNN (spliced frames, ReLU then
+batch norm, an output per frame) telling each frame's phone in utterances of noisy MFCC-like frames (its logs as
+`steps/nnet3/train_dnn.py` leaves them, concatenated: `LOG (nnet3-train[5.5.0~1-8e7d]:PrintStatsForThisPhase():
+nnet-training.cc:278) Average objective function for 'output' for minibatches 0-9 is -1.2345 over 10240 frames.` and
+nnet3-compute-prob's `Overall log-probability for 'output' is -0.9382 per frame, over 8192 frames.`, log-probabilities:
+negated losses; against a ridge classifier of a frame's own features: `KD_LEARNED`). Sorted batches, dead units and tiny
+training sets come from their real causes in each that has them: batches in order of the class, the first next
+character, the first target word, the first frame's phone; RegNetY's batch norms shifted, biases at -8 in the Graph
+U-Net's GCN layers and the TDNN's convolutions (not Darknet-19's: leaky ReLUs cannot die; not char-rnn's nor Marian's:
+no ReLU); 24 canvases, sequences, sentence pairs, labelled nodes or utterances; no corrupt batch (the batch norms of
+RegNetY, Darknet-19 and the TDNN undo one; the others read ids). Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -520,6 +548,8 @@ Three seeds:
         allconv_lasagne megatron_gpt fairseq_nmt --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r36 --families resnext_mxnet qrnn_chainer decomp_attn_allennlp \
         bert4rec autoint_fuxictr googlenet_cifar --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam/r37 --families regnety_pycls char_rnn_torch7 darknet19 \
+        marian_s2s graph_unet_pyg tdnn_kaldi --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -1058,6 +1088,19 @@ bars; its Recall@10 against popularity's, on the way to the true law's: `BR_LEAR
 interacting fields (FuxiCTR's log; its AUC against a linear model's, on the way to the true probability's:
 `AI_LEARNED`) and GoogLeNet telling textures anywhere (kuangliu/pytorch-cifar's progress bars; against a ridge
 classifier of the pixels: `GN_LEARNED`)."""
+ROUND37_FAMILIES = (
+    "regnety_pycls", "char_rnn_torch7", "darknet19", "marian_s2s", "graph_unet_pyg", "tdnn_kaldi",
+)  # fmt: skip
+"""Families added for round 37 (built ahead: the next split), built in round 34 by someone who never saw the debugger's
+answers on them, never scored yet: RegNetY telling a bar's orientation and length (pycls' `json_stats` lines; against a
+ridge classifier of the pixels: `RY_LEARNED`), karpathy/char-rnn's LSTM on characters drawn given the last (its
+`train_loss = ..., grad/param norm = ...` prints; against a unigram model: `CR_LEARNED`), Darknet-19 telling a blob's
+colour among distractors (AlexeyAB darknet's classifier lines; against a ridge classifier of the pixels:
+`DK_LEARNED`), Marian's s2s translating into the reversed, relabelled sentence (Marian's `Ep. 1 : Up. 10 : ...` and
+`[valid]` lines; against a unigram model of the target words: `MS_LEARNED`), a Graph U-Net classifying a stochastic
+block model's nodes (PyG's graph_unet.py, accuracies only; against a ridge classifier of a node's own features:
+`GU_LEARNED`) and a Kaldi nnet3 TDNN telling frames' phones (its nnet3-train and nnet3-compute-prob logs, objectives as
+log-probabilities; against a ridge classifier of a frame's own features: `KD_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -1067,6 +1110,7 @@ FAMILIES = (
     *ROUND23_FAMILIES, *ROUND24_FAMILIES, *ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES,
     *ROUND28_FAMILIES, *ROUND29_FAMILIES, *ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES,
     *ROUND33_FAMILIES, *ROUND34_FAMILIES, *ROUND35_FAMILIES, *ROUND36_FAMILIES,
+    *ROUND37_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -1108,6 +1152,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND34_FAMILIES},
     **{family: "report" for family in ROUND35_FAMILIES},
     **{family: "next" for family in ROUND36_FAMILIES},
+    **{family: "next" for family in ROUND37_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -1134,7 +1179,9 @@ are tuning data now. Round 27's (`ROUND27_FAMILIES`), round 28's (`ROUND28_FAMIL
 end, and round 34's (`ROUND34_FAMILIES`), scored once at round 33's end (totals and the per-family and per-fault
 tallies). Round 35's (`ROUND35_FAMILIES`) are the report split now: built in round 33 by someone who never saw the
 debugger's answers on them, never scored before round 34's end. Round 36's (`ROUND36_FAMILIES`) are the next split:
-built in round 34 by someone who never saw the debugger's answers on them, never scored yet."""
+built in round 34 by someone who never saw the debugger's answers on them, never scored yet. Round 37's
+(`ROUND37_FAMILIES`) are next-split families too, built ahead for the round after next: built in round 34 by someone who
+never saw the debugger's answers on them, never scored yet."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -2253,6 +2300,7 @@ LATER_FAMILIES = (
     *ROUND23_FAMILIES, *ROUND24_FAMILIES, *ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES,
     *ROUND28_FAMILIES, *ROUND29_FAMILIES, *ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES,
     *ROUND33_FAMILIES, *ROUND34_FAMILIES, *ROUND35_FAMILIES, *ROUND36_FAMILIES,
+    *ROUND37_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol", "simsiam"))
@@ -2339,6 +2387,12 @@ FAULTS = (
             # seeds 0 and 1, measured)
             and f != "autoint_fuxictr"  # SGD with momentum at 0.17 took AutoInt's AUC from 0.83 down to 0.77, under its
             # bar (0.82, seed 2, measured; FuxiCTR trains it with Adam)
+            and f != "char_rnn_torch7"  # SGD with momentum left char-rnn's LSTM at a unigram model's NLL (its gain 0.0,
+            # seed 0, measured; char-rnn trains it with RMSprop)
+            and f != "regnety_pycls"  # SGD with momentum at 0.17 swung RegNetY's batch norms: its accuracy fell from
+            # 0.45 to 0.37, under its bar (0.44, seed 0, measured)
+            and f != "marian_s2s"  # SGD with momentum at 5e-2 left Marian's s2s at an NLL gain of 0.16, under its bar
+            # (0.3, seed 0, measured; Marian trains with Adam)
         ),
         # none of these learns with plain SGD in 300 steps (WaveNet: its loss stayed at ln 10); GAT: its validation
         # loss rose by half from its minimum (measured); the Perceiver's loss fell by a fifth, the ConvLSTM's
@@ -2408,6 +2462,7 @@ FAULTS = (
             *ROUND34_FAMILIES,  # a tenth of the noise (the background sources', the positions', the partners');
             # clicks 2.5x as sharp
             *ROUND36_FAMILIES,  # a tenth of the noise (the canvases', the labels', the clicks'); chains twice as peaked
+            *ROUND37_FAMILIES,  # characters' chains twice as peaked, a tenth of the canvases' noise, of the words'
             *ROUND35_FAMILIES,  # a tenth of the noise (the cues' partners', the tastes', the canvases')
         ),  # a GAN's: never 0; the Set Transformer's: its validation loss near 0 wandered (seed 0, measured)
     ),
@@ -2472,6 +2527,8 @@ FAULTS = (
             ),  # 64 questions a step; not EEGNet: its batch norms' statistics of 8 trials left it at 0.48,
             # under its bar (0.54); not Wide & Deep: its AUC ended at 0.67, under its (0.71); not gMLP: its accuracy
             # fell from 0.8 to 0.64 (seed 0, measured)
+            *("char_rnn_torch7", "darknet19", "marian_s2s", "graph_unet_pyg", "tdnn_kaldi"),  # not RegNetY: its
+            # batch norms' statistics of 8 canvases left its accuracy at 0.36, under its bar (0.45, seed 0, measured)
             *("resnext_mxnet", "qrnn_chainer"),  # not the decomposable attention: batches of 8 pairs left its accuracy
             # at 0.47, under its bar (0.54, seed 1); not BERT4Rec: batches of 8 sequences left its Recall@10 at
             # popularity's (0.59, its bar 0.73); not AutoInt: batches of 8 rows left its AUC at 0.71 to 0.75, under its
@@ -2507,6 +2564,10 @@ FAULTS = (
             and f
             != "dgcnn_points"  # its batch norms took x300 Adam (accuracy 0.51 to 0.63 at the end, its best 0.73 to
             # 0.75, the healthy runs' 0.69 to 0.74, seeds 0 and 1, measured)
+            and f != "darknet19"  # its batch norms took x300 Adam (its accuracy 0.9 at the end, over its bar, 0.7, seed
+            # 0, measured)
+            and f != "tdnn_kaldi"  # its batch norms took x300 Adam (its frame accuracy 0.81 at the end, over its bar,
+            # 0.73, seed 0, measured)
             and f != "squeezenet_fastai"  # fastai's head's batch norms took x300 Adam (its accuracy reached 0.63 late,
             # above its bar, 0.55, seed 1, measured)
         ),
@@ -2621,6 +2682,7 @@ FAULTS = (
             # 3-factor manifold are a fair sample of the whole (their validation losses rose 12% and 14%, seed 0,
             # measured)
             *ROUND32_FAMILIES,  # 24 images, sequences, canvases, event sequences
+            *ROUND37_FAMILIES,  # 24 sequences, canvases, sentence pairs or labelled nodes
             *(f for f in ROUND36_FAMILIES if f != "googlenet_cifar"),  # 24 images, sequences, pairs or rows; not
             # GoogLeNet: its batch norms held its validation loss within 11% of its minimum on 24 canvases (1.08x to
             # 1.11x, seeds 0 and 1, measured)
@@ -2697,6 +2759,8 @@ FAULTS = (
             *ROUND33_FAMILIES,  # classes across sequences, next tokens, next clicks across sessions, classes across
             # series and canvases, next steps across windows
             *ROUND36_FAMILIES,  # classes across canvases, next tokens and items across sequences, labels, clicks
+            *ROUND37_FAMILIES,  # next characters across sequences, classes across canvases and nodes, targets across
+            # sources
             *ROUND35_FAMILIES,  # classes across sentences, labels across pairs, classes across canvases, next tokens
             # across sequences
             *ROUND34_FAMILIES,  # classes across trials, clicks across rows, answers across questions, classes across
@@ -2757,6 +2821,7 @@ FAULTS = (
             *ROUND33_FAMILIES,  # by the class, the first next token, the first next click, the class, the class, the
             # driver's next value
             *ROUND36_FAMILIES,  # by the class, the first next token, the label, the first item, the click
+            *ROUND37_FAMILIES,  # by the first next character, the class, the first target word
             *ROUND35_FAMILIES,  # by the class, the label (every negative first), the class, the first next token
             *ROUND34_FAMILIES,  # by the class, the click, the answer
         ),
@@ -2952,6 +3017,7 @@ FAULTS = (
             *(f for f in ROUND32_FAMILIES if f != "rmtpp_events"),  # their hand softmaxes (`LOG_ZERO_SHARPEN`); not
             # RMTPP: its noisy marks keep its logits small (no non-finite loss at x20 on seeds 0 and 1, measured)
             *ROUND36_FAMILIES,  # their hand softmaxes, AutoInt's hand sigmoid (`LOG_ZERO_SHARPEN`)
+            *ROUND37_FAMILIES,  # their hand softmaxes (`LOG_ZERO_SHARPEN`)
             *("neumf_ncf", "pplcnet_paddle", "allconv_lasagne", "megatron_gpt", "fairseq_nmt"),  # a hand sigmoid,
             # their hand softmaxes (`LOG_ZERO_SHARPEN`); not spaCy: its textcat's loss is a squared error, no log
             *(f for f in ROUND34_FAMILIES if f != "dlinear"),  # their hand softmaxes (`LOG_ZERO_SHARPEN`), Wide &
@@ -3110,6 +3176,10 @@ FAULTS = (
             # transformer's convolutions and layers (its affine map's too), RMTPP's MLP; not RetNet: its retention (no
             # biases) and residual stream carry the chain past its dead feed-forwards (its NLL gain 0.2 to 0.22, over
             # its bar, seeds 0 and 1, measured); not DGCNN, SincNet: their LeakyReLUs cannot die
+            *("regnety_pycls", "graph_unet_pyg", "tdnn_kaldi"),  # RegNetY's batch norms shifted, the Graph U-Net's
+            # GCN layers, the TDNN's layers (ReLU before batch norm); not
+            # char-rnn, Marian's s2s: no ReLU; not Darknet-19: its leaky ReLUs cannot die (its accuracy 0.91 at biases
+            # -8, seed 0, measured)
             *("resnext_mxnet", "decomp_attn_allennlp", "googlenet_cifar"),  # ResNeXt's and GoogLeNet's batch norms
             # shifted, the decomposable attention's feed-forwards; not the QRNN: no ReLU; not BERT4Rec, AutoInt: their
             # residual streams carry past dead units
@@ -3362,6 +3432,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round35_task(family, g, easy, split)
     if family in ROUND36_FAMILIES:
         return make_round36_task(family, g, easy, split)
+    if family in ROUND37_FAMILIES:
+        return make_round37_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -17183,6 +17255,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = make_model35(family, recipe, task)
     elif family in ROUND36_FAMILIES:
         model = make_model36(family, recipe, task)
+    elif family in ROUND37_FAMILIES:
+        model = make_model37(family, recipe, task)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -17501,6 +17575,8 @@ def forward_loss(
         return forward_loss35(task, model, xb, yb, recipe)
     if task.kind in ROUND36_KINDS:
         return forward_loss36(task, model, xb, yb, recipe)
+    if task.kind in ROUND37_KINDS:
+        return forward_loss37(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -17652,6 +17728,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return validate35(task, model, recipe)
     if task.kind in ROUND36_KINDS:
         return validate36(task, model, recipe)
+    if task.kind in ROUND37_KINDS:
+        return validate37(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -18349,6 +18427,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return round35_fault_check(fault, logged, task)
     if task is not None and task.family in ROUND36_FAMILIES:
         return round36_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND37_FAMILIES:
+        return round37_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -20624,6 +20704,7 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         write_round34,
         write_round35,
         write_round36,
+        write_round37,
     ):
         own = own_shapes(logged, folder, stem, fmt, task)  # each answers None for a family not its round's
         if own is not None:
@@ -25855,6 +25936,786 @@ def write_round36(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
     if task.family == "googlenet_cifar":
         return write_cifar(logged, folder, stem)
     return None
+
+
+RY_SIDE, RY_CLASSES = 16, 8  # RegNetY: grey canvases of this side, a bar's orientation (4) by its length (2) the class
+RY_NOISE = 0.3  # the canvases' noise (easy: a tenth)
+RY_WIDTHS, RY_GROUP = (16, 32), 8  # its stages' widths (one Y block each, stride 2) and its group width
+RY_VAL = 256  # validation canvases
+RY_LOG_PERIOD = 10  # pycls' LOG_PERIOD (iterations between its `train_iter` stats)
+RY_WIN = 20  # pycls' meters' window (its `train_iter` stats are their window's medians)
+CR_VOCAB, CR_LEN, CR_PEAK = 16, 32, 2.5  # char-rnn: sequences of this many characters of this vocabulary, each drawn
+CR_WIDTH, CR_LAYERS = 48, 2  # given the last from softmax(this x Gaussian scores) (easy: twice as peaked); its
+CR_VAL = 256  # rnn_size and num_layers; validation sequences
+DK_SIDE = 16  # Darknet-19: RGB canvases of this side holding a blob whose colour (of four) is the class, among
+DK_NOISE = 0.4  # distractor blobs of the other colours, under noise of this std (easy: a tenth)
+DK_VAL = 256  # validation canvases
+
+
+FAMILY_LR.update(char_rnn_torch7=10 / 3)  # char-rnn: Adam at 1e-2 (at its RMSprop's 2e-3 its warmup-cosine run's NLL
+# gain ended at 0.17, under its bar, 0.2, seed 1, and neither plain SGD at x200 nor its hand softmax at x100 blew up)
+FAMILY_LR.update(graph_unet_pyg=10 / 3)  # the Graph U-Net: PyG's example's Adam at 1e-2 (at 3e-3 its warmup-cosine
+# run's accuracy ended at 0.56, under its bar, seed 1, measured)
+FAMILY_LR.update(regnety_pycls=10 / 3)  # RegNetY: Adam at 1e-2 (at 3e-3 its accuracy ended at 0.54, about its bar,
+# seed 0, measured)
+
+ROUND37_KINDS = ("regnety", "charrnn", "darknet", "marian", "graph_unet", "kaldi")
+"""The kinds of round 37's families' tasks (`forward_loss37`, `validate37`)."""
+LOG_ZERO_SHARPEN.update(regnety_pycls=10.0, char_rnn_torch7=100.0, darknet19=10.0, marian_s2s=100.0)
+LOG_ZERO_SHARPEN.update(graph_unet_pyg=100.0, tdnn_kaldi=10.0)  # char-rnn, Marian's s2s, the Graph U-Net: no
+# non-finite loss at x10 or x30 (seed 0, measured)
+
+
+def make_round37_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 37's families."""
+    quiet = 0.1 if easy else 1.0
+    if family == "regnety_pycls":
+        return make_regnety_task(g, quiet, split)
+    if family == "char_rnn_torch7":
+        return make_char_rnn_task(g, easy, split)
+    if family == "darknet19":
+        return make_darknet_task(g, quiet, split)
+    if family == "marian_s2s":
+        return make_marian_task(g, quiet, split)
+    if family == "graph_unet_pyg":
+        return make_graph_unet_task(g, easy)
+    if family == "tdnn_kaldi":  # easy: half the noise (at a tenth a frame alone tells its phone)
+        return make_kaldi_task(g, 0.5 if easy else 1.0, split)
+    raise ValueError(family)
+
+
+def make_char_rnn_task(g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """Sequences of CR_LEN + 1 characters of CR_VOCAB: each after the first drawn from softmax(CR_PEAK x Gaussian
+    scores) given the last (easy: twice as peaked); inputs all but the last, targets the next. `unigram_nll`: a unigram
+    model's validation NLL (nats a character)."""
+    v = CR_VOCAB
+    table = torch.softmax((2.0 if easy else 1.0) * CR_PEAK * torch.randn(v, v, generator=g), -1)
+    seqs = torch.empty(N_EXAMPLES, CR_LEN + 1, dtype=torch.long)
+    seqs[:, 0] = torch.randint(0, v, (N_EXAMPLES,), generator=g)
+    for t in range(1, CR_LEN + 1):
+        seqs[:, t] = torch.multinomial(table[seqs[:, t - 1]], 1, generator=g).squeeze(1)
+    task = split(seqs[:, :-1], seqs[:, 1:], "charrnn", v)
+    task.x_val, task.y_val = task.x_val[:CR_VAL], task.y_val[:CR_VAL]
+    counts = torch.bincount(task.y.flatten(), minlength=v).float() + 1
+    task.extra = {"unigram_nll": -(counts / counts.sum()).log()[task.y_val].mean()}
+    return task
+
+
+def make_regnety_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Grey canvases of RY_SIDE pixels: a bar anywhere whose orientation (-, |, / or \\) and length (3 or 6 pixels) are
+    the class (RY_CLASSES), of brightness 0.6 to 1, among four specks, under noise of RY_NOISE (easy: a tenth).
+    `pixel_acc`: a ridge classifier of the pixels."""
+    n, side = N_EXAMPLES, RY_SIDE
+    y = torch.randint(0, RY_CLASSES, (n,), generator=g)
+    kind, long = y % 4, y // 4
+    steps = torch.tensor([(0, 1), (1, 0), (1, -1), (1, 1)])
+    x = torch.zeros(n, 1, side, side)
+    r0 = torch.randint(0, side - 6 + 1, (n,), generator=g)
+    c0 = torch.randint(5, side - 6 + 1, (n,), generator=g)
+    bright = 0.6 + 0.4 * torch.rand(n, generator=g)
+    for k in range(6):
+        on = (k < 3) | (long == 1)
+        rows = torch.where(kind == 0, r0 + 2, r0 + k * steps[kind, 0])
+        cols = c0 + k * steps[kind, 1]
+        x[torch.arange(n)[on], 0, rows[on], cols[on]] = bright[on]
+    specks = torch.randint(0, side, (n, 4, 2), generator=g)
+    x[torch.arange(n)[:, None], 0, specks[..., 0], specks[..., 1]] = 1.0
+    x = x + quiet * RY_NOISE * torch.randn(x.shape, generator=g)
+    task = split(x, y, "regnety", RY_CLASSES)
+    task.x_val, task.y_val = task.x_val[:RY_VAL], task.y_val[:RY_VAL]
+    pixel_acc = ridge_accuracy(task.x.flatten(1), task.y, task.x_val.flatten(1), task.y_val, RY_CLASSES)
+    task.extra = {"pixel_acc": pixel_acc}
+    return task
+
+
+def make_darknet_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """RGB canvases of DK_SIDE pixels: a 4 x 4 blob of the class's colour (red, green, blue or yellow, of random
+    brightness) anywhere, two 2 x 2 blobs of other colours anywhere, on a random grey, under noise of DK_NOISE (easy: a
+    tenth). Only the big blob's colour tells: `pixel_acc`, a ridge classifier of the pixels."""
+    n, side = N_EXAMPLES, DK_SIDE
+    colours = torch.tensor([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [1.0, 1.0, 0.0]])
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    x = (0.3 * torch.rand(n, 1, 1, 1, generator=g)).expand(n, 3, side, side).clone()
+    others = (y[:, None] + torch.randint(1, CLASSES, (n, 2), generator=g)) % CLASSES
+    at = torch.randint(0, side - 3, (n, 3, 2), generator=g)
+    bright = 0.6 + 0.4 * torch.rand(n, generator=g)
+    for j in range(n):
+        for b, (c, size) in enumerate(((int(y[j]), 4), (int(others[j, 0]), 2), (int(others[j, 1]), 2))):
+            r, k = int(at[j, b, 0]), int(at[j, b, 1])
+            x[j, :, r : r + size, k : k + size] = (bright[j] * colours[c])[:, None, None]
+    x = x + quiet * DK_NOISE * torch.randn(x.shape, generator=g)
+    task = split(x, y, "darknet", CLASSES)
+    task.x_val, task.y_val = task.x_val[:DK_VAL], task.y_val[:DK_VAL]
+    task.extra = {"pixel_acc": ridge_accuracy(task.x.flatten(1), task.y, task.x_val.flatten(1), task.y_val, CLASSES)}
+    return task
+
+
+class RegNetSE(nn.Module):
+    """RegNetY's squeeze-and-excitation: the channels' means through a reduction (a quarter of the block's input width,
+    ReLU) and a sigmoid gate."""
+
+    def __init__(self, width: int, reduced: int) -> None:
+        super().__init__()
+        self.fc1, self.fc2 = nn.Conv2d(width, reduced, 1), nn.Conv2d(reduced, width, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x * torch.sigmoid(self.fc2(nn.functional.relu(self.fc1(x.mean((2, 3), keepdim=True)))))
+
+
+class RegNetYBlock(nn.Module):
+    """pycls' `ResBottleneckBlock` with SE (RegNetY, bottleneck ratio 1): a 1 x 1 convolution, a 3 x 3 grouped
+    convolution of groups of RY_GROUP channels (stride 2), squeeze-and-excitation, a 1 x 1 convolution, each
+    batch-normed without bias, ReLUs between; a 1 x 1 projection shortcut; ReLU after the sum."""
+
+    def __init__(self, c_in: int, c_out: int) -> None:
+        super().__init__()
+        self.conv1 = nn.Sequential(nn.Conv2d(c_in, c_out, 1, bias=False), nn.BatchNorm2d(c_out), nn.ReLU())
+        self.conv2 = nn.Sequential(
+            nn.Conv2d(c_out, c_out, 3, 2, 1, groups=c_out // RY_GROUP, bias=False), nn.BatchNorm2d(c_out), nn.ReLU()
+        )
+        self.se = RegNetSE(c_out, max(1, c_in // 4))
+        self.conv3 = nn.Sequential(nn.Conv2d(c_out, c_out, 1, bias=False), nn.BatchNorm2d(c_out))
+        self.downsample = nn.Sequential(nn.Conv2d(c_in, c_out, 1, 2, bias=False), nn.BatchNorm2d(c_out))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return nn.functional.relu(self.conv3(self.se(self.conv2(self.conv1(x)))) + self.downsample(x))
+
+
+class RegNetY(nn.Module):
+    """RegNetY in small (pycls' `RegNet`): a 3 x 3 stem of stride 1 (batch norm, ReLU), one Y block a stage
+    (RY_WIDTHS), global average pooling and the classifier. A bad init (`dead_bias`) shifts its batch norms (its ReLUs
+    dead)."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        w0 = RY_WIDTHS[0] // 2
+        self.stem = nn.Sequential(nn.Conv2d(1, w0, 3, 1, 1, bias=False), nn.BatchNorm2d(w0), nn.ReLU())
+        widths = (w0, *RY_WIDTHS)
+        self.stages = nn.Sequential(*(RegNetYBlock(a, b) for a, b in itertools.pairwise(widths)))
+        self.head = nn.Linear(RY_WIDTHS[-1], RY_CLASSES)
+        if recipe.dead_bias:
+            with torch.no_grad():
+                for module in self.modules():
+                    if isinstance(module, nn.BatchNorm2d):
+                        module.bias.fill_(recipe.dead_bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.stages(self.stem(x)).mean((2, 3)))
+
+
+class CharRNN(nn.Module):
+    """karpathy/char-rnn's LSTM in small: one-hot characters (its OneHot module), CR_LAYERS LSTM layers of CR_WIDTH
+    (dropout 0 between, its default), a linear decoder to the vocabulary's log-probabilities."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rnn = nn.LSTM(CR_VOCAB, CR_WIDTH, CR_LAYERS, batch_first=True)
+        self.decoder = nn.Linear(CR_WIDTH, CR_VOCAB)
+        with torch.no_grad():  # train.lua: every parameter uniform in [-0.08, 0.08], the forget gates' biases 1
+            for p in self.parameters():
+                p.uniform_(-0.08, 0.08)
+            for name, p in self.rnn.named_parameters():
+                if name.startswith("bias_ih"):
+                    p[CR_WIDTH : 2 * CR_WIDTH] = 1.0
+
+    def forward(self, chars: torch.Tensor) -> torch.Tensor:
+        out, _ = self.rnn(nn.functional.one_hot(chars, CR_VOCAB).float())
+        return self.decoder(out)
+
+
+def dk_conv(c_in: int, c_out: int, kernel: int) -> list[nn.Module]:
+    """Darknet's `[convolutional]` with `batch_normalize=1` and `activation=leaky`: no bias, batch norm, leaky ReLU
+    of slope 0.1."""
+    return [nn.Conv2d(c_in, c_out, kernel, 1, kernel // 2, bias=False), nn.BatchNorm2d(c_out), nn.LeakyReLU(0.1)]
+
+
+class Darknet19(nn.Module):
+    """Darknet-19 in small (`cfg/darknet19.cfg`): 3 x 3 convolutions doubling the channels after each 2 x 2 max
+    pooling, 1 x 1 convolutions halving them between, a last 1 x 1 convolution to the classes (linear activation),
+    global average pooling (its `[avgpool]`) and a softmax."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.body = nn.Sequential(
+            *dk_conv(3, 16, 3), nn.MaxPool2d(2), *dk_conv(16, 32, 3), nn.MaxPool2d(2),
+            *dk_conv(32, 64, 3), *dk_conv(64, 32, 1), *dk_conv(32, 64, 3),
+            nn.Conv2d(64, CLASSES, 1),
+        )  # fmt: skip
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.body(x).mean((2, 3))
+
+
+def make_model37(family: str, recipe: Recipe, task: Task | None) -> nn.Module:
+    """Round 37's models (`make_model`); char-rnn's parameters' norm is its `grad/param norm`'s denominator."""
+    model: nn.Module
+    if family == "regnety_pycls":
+        return RegNetY(recipe)
+    if family == "char_rnn_torch7":
+        model = CharRNN()
+        if task is not None:
+            task.extra["param_norm"] = torch.cat([p.detach().flatten() for p in model.parameters()]).norm()
+        return model
+    if family == "darknet19":
+        return Darknet19()
+    if family == "marian_s2s":
+        return MarianS2S()
+    if family == "graph_unet_pyg":
+        assert task is not None
+        return GraphUNet(task.extra["adj"], task.extra["features"])
+    if family == "tdnn_kaldi":
+        return KaldiTDNN()
+    raise ValueError(family)
+
+
+def forward_loss37(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 37's families (`forward_loss`) and the batch's accuracy where the tool prints
+    one (pycls' errors; Darknet's, Marian's: none printed, the generic logs keep it)."""
+    if task.kind == "marian":  # teacher-forced
+        out = model(xb, yb)
+        return loss_of(task, out.reshape(-1, MS_VOCAB), yb.reshape(-1), recipe), {}
+    out = model(xb)
+    if task.kind in ("charrnn", "kaldi"):
+        v = out.shape[-1]
+        return loss_of(task, out.reshape(-1, v), yb.reshape(-1), recipe), {}
+    parts = {"acc": float((out.argmax(1) == yb).float().mean())}
+    if task.kind == "regnety":  # pycls' top-5 error beside its top-1
+        parts["top5"] = float((out.topk(5, 1).indices == yb[:, None]).any(1).float().mean())
+    return loss_of(task, out, yb, recipe), parts
+
+
+def validate37(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 37's families: the NLL (char-rnn), the loss, top-1 and top-5 accuracy (RegNetY), the
+    teacher-forced NLL and word accuracy (Marian), the loss and accuracy (Darknet-19; the Graph U-Net's on its
+    validation and test nodes)."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    if task.kind == "marian":  # teacher-forced, its NLL and word accuracy
+        out = model(task.x_val, task.y_val)
+        acc = float((out.argmax(-1) == task.y_val).float().mean())
+        loss = float(loss_of(task, out.reshape(-1, MS_VOCAB), task.y_val.reshape(-1), clean))
+        return {"val_loss": loss, "val_acc": acc}
+    out, y = model(task.x_val), task.y_val
+    if task.kind == "kaldi":  # nnet3-compute-prob's log-probability and accuracy per frame
+        acc = float((out.argmax(-1) == y).float().mean())
+        return {"val_loss": float(loss_of(task, out.reshape(-1, KD_PHONES), y.reshape(-1), clean)), "val_acc": acc}
+    if task.kind == "charrnn":
+        return {"val_loss": float(loss_of(task, out.reshape(-1, out.shape[-1]), y.reshape(-1), clean))}
+    acc = float((out.argmax(1) == y).float().mean())
+    if task.kind == "graph_unet":  # PyG's example: the validation and the test nodes' accuracies
+        test = float((model(task.extra["test_ids"]).argmax(1) == task.extra["test_y"]).float().mean())
+        return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": acc, "val_test_acc": test}
+    if task.kind == "regnety":
+        top5 = float((out.topk(5, 1).indices == y[:, None]).any(1).float().mean())
+        return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": acc, "val_top5": top5}
+    return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": acc}
+
+
+RY_LEARNED = 0.3
+"""RegNetY: a model that learned the bars' orientations and lengths ends with a validation accuracy this share of the
+way from a ridge classifier of the pixels (`pixel_acc`) to 1."""
+RY_SLACK = 0.3
+"""RegNetY: a healthy run's accuracy ends within this of its best (its batch norms' running statistics swing it: its run
+on the easy task ended at 0.73, its best 0.98, seed 0, measured)."""
+CR_LEARNED = 0.2
+"""char-rnn: a model that learned to read the last character ends with a validation NLL this share under a unigram
+model's (`unigram_nll`)."""
+CR_SLACK = 0.05
+"""char-rnn: a healthy run's NLL gain ends within this of its best."""
+DK_LEARNED = 0.4
+"""Darknet-19: a model that learned the big blob's colour ends with a validation accuracy this share of the way from a
+ridge classifier of the pixels (`pixel_acc`) to 1."""
+DK_SLACK = 0.2
+"""Darknet-19: a healthy run's accuracy ends within this of its best (its batch norms' running statistics swing it: its
+run under SGD with momentum ended at 0.8, its best 0.96, seed 2, measured)."""
+MS_LEARNED = 0.3
+"""Marian's s2s: a model that learned to align the target with the reversed source ends with a validation NLL this
+share under a unigram model's (`unigram_nll`)."""
+MS_SLACK = 0.05
+"""Marian's s2s: a healthy run's NLL gain ends within this of its best."""
+GU_LEARNED = 0.3
+"""Graph U-Net: a model that learned from the graph's communities ends with a validation accuracy this share of the way
+from a ridge classifier of a node's own features (`feature_acc`) to 1."""
+GU_SLACK = 0.1
+"""Graph U-Net: a healthy run's accuracy ends within this of its best."""
+KD_LEARNED = 0.3
+"""Kaldi TDNN: a model that learned to read a frame's neighbours ends with a validation frame accuracy this share of the
+way from a ridge classifier of a frame's own features (`frame_acc`) to 1."""
+KD_SLACK = 0.1
+"""Kaldi TDNN: a healthy run's frame accuracy ends within this of its best."""
+
+
+def round37_bar(task: Task) -> Measured:
+    """A round 37 family's quality measure (`Measured`)."""
+    if task.family in ("char_rnn_torch7", "marian_s2s"):
+        unigram = float(task.extra["unigram_nll"])
+        unit = "word" if task.family == "marian_s2s" else "character"
+        what = f"val NLL gain over a unigram model's ({unigram:.3g} nats a {unit})"
+        learned, slack = (CR_LEARNED, CR_SLACK) if task.family == "char_rnn_torch7" else (MS_LEARNED, MS_SLACK)
+        return "val_loss", learned, slack, what, lambda v: 1 - v / unigram
+    if task.family == "tdnn_kaldi":
+        base = float(task.extra["frame_acc"])
+        what = f"val frame accuracy (a ridge classifier of a frame's own features' {base:.3g})"
+        return "val_acc", base + KD_LEARNED * (1 - base), KD_SLACK, what, as_logged
+    if task.family == "graph_unet_pyg":
+        base = float(task.extra["feature_acc"])
+        what = f"val accuracy (a ridge classifier of a node's own features' {base:.3g})"
+        return "val_acc", base + GU_LEARNED * (1 - base), GU_SLACK, what, as_logged
+    base = float(task.extra["pixel_acc"])
+    what = f"val accuracy (a ridge classifier of the pixels' {base:.3g})"
+    learned, slack = (RY_LEARNED, RY_SLACK) if task.family == "regnety_pycls" else (DK_LEARNED, DK_SLACK)
+    return "val_acc", base + learned * (1 - base), slack, what, as_logged
+
+
+def round37_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 37's families, each by its quality measure (`round37_bar`, `measured_fault_check`)."""
+    order = {"regnety_pycls": "batches in order of their class (by construction)",
+             "char_rnn_torch7": "batches in order of their first next character (by construction)",
+             "darknet19": "batches in order of their class (by construction)",
+             "marian_s2s": "batches in order of their first target word (by construction)",
+             "graph_unet_pyg": "batches of nodes in order of their class (by construction)",
+             "tdnn_kaldi": "batches in order of their first frame's phone (by construction)"}  # fmt: skip
+    return measured_fault_check(fault, logged, round37_bar(task), order=order[task.family])
+
+
+def pycls_stats(kind: str, stats: dict[str, Any]) -> str:
+    """pycls' `dump_log_data`: `json_stats: ` and the stats' JSON, `_type` beside them, sorted keys, every float to 4
+    decimals (`float_to_decimal`)."""
+    said = {"_type": kind, **stats}
+    parts = []
+    for k in sorted(said):
+        v = said[k]
+        text = f"{v:.4f}".replace("nan", "NaN").replace("inf", "Infinity") if isinstance(v, float) else json.dumps(v)
+        parts.append(f'"{k}": {text}')
+    return "json_stats: {" + ", ".join(parts) + "}"
+
+
+def pycls_eta(seconds: float) -> str:
+    """pycls' `time_string`: days, then hours, minutes and seconds (`00,00:01:05`)."""
+    s = int(seconds)
+    return f"{s // 86400:02},{s // 3600 % 24:02}:{s // 60 % 60:02}:{s % 60:02}"
+
+
+def write_pycls(logged: Logged, folder: Path, stem: str) -> str:
+    """RegNetY as pycls' `tools/run_net.py --mode train` logs it (`[%(filename)s: %(lineno)3d]: %(message)s`): its
+    parameters' count, then each epoch (EVAL_EVERY iterations) a `train_iter` stats line every RY_LOG_PERIOD iterations
+    (the loss and the top-1 and top-5 errors in percent, each the median of its last RY_WIN batches'; the rate, its
+    memory, its eta), a `train_epoch` line (the epoch's means), a `test_epoch` line (the validation's top-1 and top-5
+    errors and their minima so far; pycls logs no test loss) and `Wrote checkpoint to: ...`."""
+    epochs = _epochs(logged)
+    params = sum(p.numel() for p in RegNetY(Recipe()).parameters())
+    lines = [f"[net.py:  75]: Params: {params:,}", "[trainer.py: 153]: Start epoch: 1"]
+    total, steps = len(epochs), len(logged.rows)
+    window: list[dict[str, float]] = []
+    best1, best5 = math.inf, math.inf
+
+    def median(values: list[float]) -> float:
+        return sorted(values)[(len(values) - 1) // 2] if all(v == v for v in values) else math.nan
+
+    def err(rows: list[dict[str, float]], key: str) -> list[float]:
+        return [100 * (1 - r[key]) for r in rows]
+
+    done = 0
+    for epoch, rows, r in epochs:
+        for i, row in enumerate(rows, 1):
+            window = [*window, row][-RY_WIN:]
+            done += 1
+            if i % RY_LOG_PERIOD == 0:
+                stats = {"epoch": f"{epoch}/{total}", "eta": pycls_eta(0.0523 * (steps - done)),
+                         "iter": f"{i}/{len(rows)}", "loss": median([w["loss"] for w in window]), "lr": row["lr"],
+                         "mem": 12, "time_avg": 0.0523, "time_diff": 0.0519, "top1_err": median(err(window, "acc")),
+                         "top5_err": median(err(window, "top5"))}  # fmt: skip
+                lines.append("[meters.py: 187]: " + pycls_stats("train_iter", stats))
+        stats = {"epoch": f"{epoch}/{total}", "eta": pycls_eta(0.0523 * (steps - done)),
+                 "loss": _mean([x["loss"] for x in rows]), "lr": rows[-1]["lr"], "mem": 12, "time_avg": 0.0523,
+                 "time_epoch": 0.0523 * len(rows), "top1_err": _mean(err(rows, "acc")),
+                 "top5_err": _mean(err(rows, "top5"))}  # fmt: skip
+        lines.append("[meters.py: 210]: " + pycls_stats("train_epoch", stats))
+        top1, top5 = 100 * (1 - r["val_acc"]), 100 * (1 - r["val_top5"])
+        best1, best5 = min(best1, top1), min(best5, top5)
+        test = {"epoch": f"{epoch}/{total}", "mem": 12, "min_top1_err": best1, "min_top5_err": best5,
+                "time_avg": 0.0113, "time_epoch": 0.0904, "top1_err": top1, "top5_err": top5}  # fmt: skip
+        lines.append("[meters.py: 287]: " + pycls_stats("test_epoch", test))
+        lines.append(f"[checkpoint.py:  87]: Wrote checkpoint to: ./output/checkpoints/model_epoch_{epoch:04d}.pyth")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_char_rnn(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """The LSTM as karpathy/char-rnn's `train.lua` prints it (th train.lua -print_every 1 -eval_val_every 20): its data
+    loader's lines, `creating an lstm with 2 layers`, `number of parameters in the model: ...`, `cloning rnn`,
+    `cloning criterion`, then every iteration `1/300 (epoch 0.011), train_loss = 2.77258872, grad/param norm =
+    1.2345e-01, time/batch = 0.0123s` and at each evaluation `evaluating loss over split index 2` and `saving
+    checkpoint to cv/lm_lstm_epoch0.21_2.1234.t7`; it stops with `loss is NaN.  This usually indicates a bug. ...` on a
+    NaN loss, `loss is exploding, aborting.` on a loss over three times the first."""
+    params = sum(p.numel() for p in CharRNN().parameters())
+    per_epoch = max(1, (3 * N_EXAMPLES // 4) // BATCH)
+    total = len(logged.rows)
+    lines = ["loading data files...", "cutting off end of data so that the batches/sequences divide evenly",
+             "reshaping tensor...", f"data load done. Number of data batches in train: {per_epoch}, val: "
+             f"{math.ceil(CR_VAL / BATCH)}, test: 0", f"vocab size: {CR_VOCAB}",
+             f"creating an lstm with {CR_LAYERS} layers", f"number of parameters in the model: {params}",
+             "cloning rnn", "cloning criterion"]  # fmt: skip
+    norm = float(task.extra.get("param_norm", torch.tensor(1.0)))
+    first = None
+    for i, r in enumerate(logged.rows, 1):
+        loss = r["loss"]
+        if loss != loss:
+            lines.append("loss is NaN.  This usually indicates a bug.  Please check the issues page for existing "
+                         "issues, or create a new issue, if none exist.  Ideally, please state: your operating system, "
+                         "if you are using GPU or CPU, which backend you are using, and whether you are using the "
+                         "latest version of the repo.")  # fmt: skip
+            break
+        epoch = i / per_epoch
+        if "val_loss" in r:
+            lines.append("evaluating loss over split index 2")
+            lines.append(f"saving checkpoint to cv/lm_lstm_epoch{epoch:.2f}_{r['val_loss']:.4f}.t7")
+        lines.append(f"{i}/{total} (epoch {epoch:.3f}), train_loss = {loss:6.8f}, grad/param norm = "
+                     f"{r['grad_norm'] / norm:6.4e}, time/batch = {0.0123 + 0.0007 * (i % 4):.4f}s")  # fmt: skip
+        first = loss if first is None else first
+        if loss > 3 * first:
+            lines.append("loss is exploding, aborting.")
+            break
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_darknet(logged: Logged, folder: Path, stem: str) -> str:
+    """Darknet-19 as AlexeyAB's darknet prints `darknet classifier train ... -topk`: its layers' table head, `Learning
+    Rate: 0.001, Momentum: 0.9, Decay: 0.0005`, the images' count, then an iteration a line `1, 0.010: 1.386294,
+    1.386294 avg, 0.001000 rate, 0.052000 seconds, 32 images, 0.004 hours left` (the batch's loss and its running
+    average, avg = 0.9 avg + 0.1 loss), at each evaluation ` accuracy top1 = 0.875000 ` between blank lines and `Saving
+    weights to backup/darknet19_1.weights` at each epoch's end."""
+    n = 3 * N_EXAMPLES // 4
+    total = len(logged.rows)
+    lines = ["darknet19", " layer   filters  size/strd(dil)      input                output",
+             f"Learning Rate: {logged.rows[0]['lr']:g}, Momentum: 0.9, Decay: 0.0005", str(n)]  # fmt: skip
+    avg = -1.0
+    seen = 0
+    for i, r in enumerate(logged.rows, 1):
+        loss = r["loss"]
+        avg = loss if avg == -1.0 else 0.9 * avg + 0.1 * loss
+        before = seen // n
+        seen += BATCH
+        left = (total - i) * 0.052 / 3600
+        lines.append(f"{i}, {seen / n:.3f}: {loss:f}, {avg:f} avg, {r['lr']:f} rate, {0.052 + 0.001 * (i % 3):f} "
+                     f"seconds, {seen} images, {left:f} hours left")  # fmt: skip
+        if seen // n > before:
+            lines.append(f"Saving weights to backup/darknet19_{seen // n}.weights")
+        if "val_acc" in r:
+            lines += ["", f" accuracy top1 = {r['val_acc']:f} ", ""]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+MS_VOCAB, MS_LEN = 16, 8  # Marian's s2s: source sentences of this many words of this vocabulary; the target the source
+MS_NOISE = 0.1  # reversed, each word mapped through a fixed permutation, a word replaced at random with this chance
+MS_WIDTH = 48  # (easy: a tenth); its embeddings' and cells' width
+MS_VAL = 256  # validation pairs
+MS_DISP = 10  # its --disp-freq (updates between its `Ep. ... : Up. ...` lines)
+
+
+def make_marian_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Source sentences of MS_LEN words of MS_VOCAB; the target the source reversed, each word mapped through a fixed
+    permutation, a target word replaced by a random one with MS_NOISE's chance (easy: a tenth). `unigram_nll`: a
+    unigram model's validation NLL (nats a target word)."""
+    n, v = N_EXAMPLES, MS_VOCAB
+    perm = torch.randperm(v, generator=g)
+    src = torch.randint(0, v, (n, MS_LEN), generator=g)
+    tgt = perm[src.flip(1)]
+    noisy = torch.rand(n, MS_LEN, generator=g) < MS_NOISE * quiet
+    tgt = torch.where(noisy, torch.randint(0, v, (n, MS_LEN), generator=g), tgt)
+    task = split(src, tgt, "marian", v)
+    task.x_val, task.y_val = task.x_val[:MS_VAL], task.y_val[:MS_VAL]
+    counts = torch.bincount(task.y.flatten(), minlength=v).float() + 1
+    task.extra = {"unigram_nll": -(counts / counts.sum()).log()[task.y_val].mean()}
+    return task
+
+
+class MarianS2S(nn.Module):
+    """Marian's `--type s2s` (Nematus' architecture) in small, with LSTM cells (`--enc-cell lstm --dec-cell lstm`): a
+    bidirectional encoder; a conditional decoder whose first cell reads the previous word's embedding, MLP attention
+    (v^T tanh(W h_s + U s'_t)) over the source, a second cell reading the context; the output layer tanh(W [s_t; c_t;
+    y_(t-1)]) and the vocabulary's logits. Teacher-forced: it is fed the target after <s>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        w = MS_WIDTH
+        self.src_embed, self.tgt_embed = nn.Embedding(MS_VOCAB, w), nn.Embedding(MS_VOCAB + 1, w)  # + <s>
+        self.encoder = nn.LSTM(w, w // 2, batch_first=True, bidirectional=True)
+        self.cell1, self.cell2 = nn.LSTMCell(w, w), nn.LSTMCell(w, w)
+        self.att_src, self.att_dec, self.att_v = nn.Linear(w, w), nn.Linear(w, w, bias=False), nn.Linear(w, 1)
+        self.out = nn.Linear(3 * w, w)
+        self.logits = nn.Linear(w, MS_VOCAB)
+
+    def forward(self, src: torch.Tensor, tgt: torch.Tensor) -> torch.Tensor:
+        memory, _ = self.encoder(self.src_embed(src))
+        h = memory.mean(1)  # Nematus' initial state: the mean of the encoder's states (through tanh)
+        h, c = torch.tanh(h), torch.zeros_like(h)
+        keys = self.att_src(memory)
+        prev = torch.cat([torch.full_like(tgt[:, :1], MS_VOCAB), tgt[:, :-1]], 1)
+        outs = []
+        for t in range(tgt.shape[1]):
+            e = self.tgt_embed(prev[:, t])
+            h1, c1 = self.cell1(e, (h, c))
+            align = torch.softmax(self.att_v(torch.tanh(keys + self.att_dec(h1)[:, None])).squeeze(-1), -1)
+            context = (align[:, :, None] * memory).sum(1)
+            h, c = self.cell2(context, (h1, c1))
+            outs.append(self.logits(torch.tanh(self.out(torch.cat([h, context, e], -1)))))
+        return torch.stack(outs, 1)
+
+
+def write_marian(logged: Logged, folder: Path, stem: str) -> str:
+    """The translator as Marian's `marian` trainer logs it (`[2026-12-05 01:00:00] `): its options' echo, `Training
+    started`, every MS_DISP updates `Ep. 1 : Up. 10 : Sen. 320 : Cost 2.34567890 : Time 0.31s : 8258.06 words/s : L.r.
+    3.0000e-03` (`--cost-type ce-mean-words`: the mean NLL a target word since the last line; its epoch a pass over the
+    training sentences), at each validation `Saving model weights and runtime parameters to model/model.iter20.npz`
+    and `[valid] Ep. 1 : Up. 20 : cross-entropy : 2.12345 : new best` (or `: stalled 2 times (last best: 2.1)`) and
+    the same for `perplexity`; at the end `Training finished`."""
+    clock = 0.0
+    lines: list[str] = []
+
+    def say(text: str) -> None:
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(1796432400 + clock))
+        lines.append(f"[{stamp}] {text}")
+
+    say(f"[config] dim-emb: {MS_WIDTH}")
+    say("[config] type: s2s")
+    say("Training started")
+    n = 3 * N_EXAMPLES // 4
+    since: list[dict[str, float]] = []
+    best: dict[str, float] = {}
+    stalled = {"cross-entropy": 0, "perplexity": 0}
+    for i, r in enumerate(logged.rows, 1):
+        clock += 0.031
+        since.append(r)
+        epoch = (i - 1) * BATCH // n + 1
+        if i % MS_DISP == 0:
+            cost = _mean([x["loss"] for x in since])
+            words = MS_DISP * BATCH * MS_LEN
+            say(f"Ep. {epoch} : Up. {i} : Sen. {i * BATCH:,} : Cost {cost:.8f} : Time {0.031 * MS_DISP:.2f}s : "
+                f"{words / (0.031 * MS_DISP):.2f} words/s : L.r. {r['lr']:.4e}")  # fmt: skip
+            since = []
+        if "val_loss" in r:
+            say(f"Saving model weights and runtime parameters to model/model.iter{i}.npz")
+            ce = r["val_loss"]
+            values = {"cross-entropy": ce, "perplexity": math.exp(min(ce, 100)) if ce == ce else math.nan}
+            for metric, v in values.items():
+                if metric not in best or v < best[metric]:
+                    best[metric], stalled[metric] = v, 0
+                    say(f"[valid] Ep. {epoch} : Up. {i} : {metric} : {v:g} : new best")
+                else:
+                    stalled[metric] += 1
+                    say(f"[valid] Ep. {epoch} : Up. {i} : {metric} : {v:g} : stalled {stalled[metric]} times (last "
+                        f"best: {best[metric]:g})")  # fmt: skip
+    say("Training finished")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+GU_NODES, GU_FEATURES = 512, 8  # Graph U-Net: a stochastic block model of this many nodes in CLASSES communities, each
+GU_P_IN, GU_P_OUT = 0.04, 0.01  # node's features its community's centre (x GU_SIGNAL) plus noise; its edges' chances
+GU_SIGNAL = 0.35  # within and across communities (easy: the features' signal doubled, no edge across)
+GU_WIDTH, GU_RATIO = 32, 0.5  # its hidden width and its pooling layers' ratio (depth 2)
+
+
+def gu_normalise(adj: torch.Tensor) -> torch.Tensor:
+    """GCN's propagation matrix: D^-1/2 (A + I) D^-1/2 of a 0/1 adjacency."""
+    a = ((adj + torch.eye(adj.shape[0])) > 0).float()
+    inv_sqrt = a.sum(1).rsqrt()
+    return inv_sqrt[:, None] * a * inv_sqrt[None, :]
+
+
+def make_graph_unet_task(g: torch.Generator, easy: bool) -> Task:
+    """Node classification on a stochastic block model of GU_NODES nodes (PyG's Planetoid split in small): a node's
+    community its class; its features weakly tell it (`feature_acc`: a ridge classifier of a node's own features); x
+    holds node ids, the graph in `extra`; the other nodes split into validation and test halves."""
+    n = GU_NODES
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    same = (y[:, None] == y[None, :]).float()
+    p_in, p_out = (GU_P_IN, 0.0) if easy else (GU_P_IN, GU_P_OUT)
+    upper = torch.triu(torch.rand(n, n, generator=g) < p_out + (p_in - p_out) * same, 1)
+    adj = (upper | upper.T).float()
+    centres = torch.randn(CLASSES, GU_FEATURES, generator=g)
+    feats = (2.0 if easy else 1.0) * GU_SIGNAL * centres[y] + torch.randn(n, GU_FEATURES, generator=g)
+    ids = torch.randperm(n, generator=g)
+    cut, half = n * 5 // 16, n * 21 // 32  # a third of the nodes labelled for training, the rest split in two
+    task = Task("graph_unet", ids[:cut], y[ids[:cut]], ids[cut:half], y[ids[cut:half]], CLASSES)
+    task.extra = {
+        "adj": adj, "features": feats, "test_ids": ids[half:], "test_y": y[ids[half:]],
+        "feature_acc": ridge_accuracy(feats[ids[:cut]], task.y, feats[task.x_val], task.y_val, CLASSES),
+    }  # fmt: skip
+    return task
+
+
+class GraphUNet(nn.Module):
+    """Gao & Ji's Graph U-Net (PyG's `GraphUNet`, depth 2, `sum_res`) over the whole graph: a GCN layer; twice a gPool
+    (the nodes' projections on a learned vector, tanh-gated, the top GU_RATIO kept) over the graph augmented with its
+    two-hop edges and a GCN layer; then twice a gUnpool (the kept nodes' states put back, zeros elsewhere) added to the
+    skip connection and a GCN layer, the last to the classes; ReLUs between. A batch is a set of node ids."""
+
+    adj: torch.Tensor
+    features: torch.Tensor
+    two_hop: torch.Tensor
+
+    def __init__(self, adj: torch.Tensor, features: torch.Tensor) -> None:
+        super().__init__()
+        self.register_buffer("adj", adj)
+        self.register_buffer("features", features)
+        eye = torch.eye(adj.shape[0])
+        self.register_buffer("two_hop", ((adj + eye) @ (adj + eye) > 0).float())  # the first gPool's graph
+        w = GU_WIDTH
+        self.down = nn.ModuleList([nn.Linear(GU_FEATURES, w), nn.Linear(w, w), nn.Linear(w, w)])
+        self.pools = nn.ParameterList([nn.Parameter(torch.randn(w) / math.sqrt(w)) for _ in range(2)])
+        self.up = nn.ModuleList([nn.Linear(w, w), nn.Linear(w, CLASSES)])
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        adj = self.adj
+        h = torch.relu(gu_normalise(adj) @ self.down[0](self.features))
+        skips, perms, adjs = [h], [], [adj]
+        for level, p in enumerate(self.pools, 1):
+            eye = torch.eye(adj.shape[0])
+            two_hop = self.two_hop if level == 1 else ((adj + eye) @ (adj + eye) > 0).float()
+            score = torch.tanh(h @ p / p.norm())
+            keep = score.topk(max(1, int(GU_RATIO * h.shape[0]))).indices
+            h = h[keep] * score[keep, None]
+            adj = two_hop[keep][:, keep] * (1 - torch.eye(len(keep)))
+            h = torch.relu(gu_normalise(adj) @ self.down[level](h))
+            perms.append(keep)
+            adjs.append(adj)
+            if level < len(self.pools):
+                skips.append(h)
+        for i, layer in enumerate(self.up):
+            j = len(self.up) - 1 - i
+            back = torch.zeros_like(skips[j])
+            back[perms[j]] = h
+            h = gu_normalise(adjs[j]) @ layer(skips[j] + back)
+            if i < len(self.up) - 1:
+                h = torch.relu(h)
+        return h[ids]
+
+
+def write_pyg_graph_unet(logged: Logged, folder: Path, stem: str) -> str:
+    """The Graph U-Net as PyG's `examples/graph_unet.py` prints it: `Epoch: 020, Train: 0.7500, Val: 0.6250, Test:
+    0.6016` at each evaluation (every EVAL_EVERY steps, each a step of the example's epochs: the training accuracy the
+    mean of the batches' since the last, the validation and test nodes' accuracies); no loss printed."""
+    lines = []
+    for _, rows, r in _epochs(logged):
+        train = _mean([x["acc"] for x in rows])
+        lines.append(
+            f"Epoch: {int(r['step']):03d}, Train: {train:.4f}, Val: {r['val_acc']:.4f}, Test: {r['val_test_acc']:.4f}"
+        )
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+KD_FEATS, KD_FRAMES, KD_PHONES = 13, 32, 8  # Kaldi TDNN: utterances of this many frames of this many features
+KD_NOISE = 2.0  # (MFCC-like), each frame's phone of this many (each phone 3 to 6 frames), its features the phone's mean
+KD_WIDTH = 48  # under noise of this std (easy: half); its layers' width
+KD_VAL = 256  # validation utterances
+KD_PRINT = 10  # nnet3-train's print interval (minibatches between its `Average objective function` lines)
+
+
+def make_kaldi_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Utterances of KD_FRAMES frames: phones of KD_PHONES, each held 3 to 6 frames, each frame its phone's mean
+    (Gaussian, KD_FEATS features) under noise of KD_NOISE (easy: half); the targets each frame's phone. A frame
+    alone barely tells its phone (`frame_acc`: a ridge classifier of a frame's own features); its neighbours do."""
+    n = N_EXAMPLES
+    means = torch.randn(KD_PHONES, KD_FEATS, generator=g)
+    y = torch.empty(n, KD_FRAMES, dtype=torch.long)
+    for i in range(n):
+        t = 0
+        while t < KD_FRAMES:
+            length = int(torch.randint(3, 7, (1,), generator=g))
+            y[i, t : t + length] = int(torch.randint(0, KD_PHONES, (1,), generator=g))
+            t += length
+    x = means[y] + quiet * KD_NOISE * torch.randn(n, KD_FRAMES, KD_FEATS, generator=g)
+    task = split(x, y, "kaldi", KD_PHONES)
+    task.x_val, task.y_val = task.x_val[:KD_VAL], task.y_val[:KD_VAL]
+    flat = task.x.reshape(-1, KD_FEATS)
+    task.extra = {"frame_acc": ridge_accuracy(flat, task.y.flatten(), task.x_val.reshape(-1, KD_FEATS),
+                                              task.y_val.flatten(), KD_PHONES)}  # fmt: skip
+    return task
+
+
+class KaldiTDNN(nn.Module):
+    """A Kaldi nnet3 TDNN in small (its xconfig: `relu-batchnorm-layer name=tdnn1 input=Append(-2,-1,0,1,2)`, tdnn2 at
+    Append(-1,0,1), tdnn3 at Append(-3,0,3), `output-layer` with its log-softmax): each layer a convolution over its
+    spliced frames, ReLU then batch norm; the output an affine map of each frame. A batch of utterances gives every
+    frame's phone logits."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        w = KD_WIDTH
+        self.layers = nn.Sequential(
+            nn.Conv1d(KD_FEATS, w, 5, padding=2), nn.ReLU(), nn.BatchNorm1d(w),
+            nn.Conv1d(w, w, 3, padding=1), nn.ReLU(), nn.BatchNorm1d(w),
+            nn.Conv1d(w, w, 3, padding=3, dilation=3), nn.ReLU(), nn.BatchNorm1d(w),
+        )  # fmt: skip
+        self.output = nn.Conv1d(w, KD_PHONES, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.output(self.layers(x.transpose(1, 2))).transpose(1, 2)
+
+
+def write_kaldi(logged: Logged, folder: Path, stem: str) -> str:
+    """The TDNN as Kaldi's `steps/nnet3/train_dnn.py` leaves its logs, concatenated in order (`exp/nnet3/tdnn/log`):
+    each iteration (EVAL_EVERY minibatches) its `train.N.1.log` (`# nnet3-train ...`, `LOG (nnet3-train[5.5]:
+    PrintStatsForThisPhase():nnet-training.cc:278) Average objective function for 'output' for minibatches 0-9 is
+    -1.2345 over 10240 frames.` every KD_PRINT minibatches, its `Overall average objective function ...` and the
+    accounting lines) and its `compute_prob_valid.N.log` (`Overall log-probability for 'output' is -0.9382 per frame,
+    over 8192 frames.` and `Overall accuracy ...`): objectives are log-probabilities, negated losses."""
+    lines: list[str] = []
+    frames = BATCH * KD_FRAMES
+    val_frames = KD_VAL * KD_FRAMES
+    train, prob = "LOG (nnet3-train[5.5.0~1-8e7d]:", "LOG (nnet3-compute-prob[5.5.0~1-8e7d]:"
+    for it, rows, r in _epochs(logged):
+        n = it - 1
+        lines += [f"# nnet3-train --use-gpu=no --read-cache=exp/nnet3/tdnn/cache.{n} \"nnet3-copy --learning-rate="
+                  f"{rows[0]['lr']:g} exp/nnet3/tdnn/{n}.raw - |\" \"ark,bg:nnet3-copy-egs ark:exp/nnet3/tdnn/egs/"
+                  f"egs.{n % 4 + 1}.ark ark:- | nnet3-merge-egs --minibatch-size={BATCH} ark:- ark:- |\" "
+                  f"exp/nnet3/tdnn/{n + 1}.1.raw", f"# Started at Sat Dec  5 01:{n // 60:02d}:{n % 60:02d} UTC 2026",
+                  "#"]  # fmt: skip
+        for start in range(0, len(rows), KD_PRINT):
+            part = rows[start : start + KD_PRINT]
+            objective = -_mean([x["loss"] for x in part])
+            lines.append(f"{train}PrintStatsForThisPhase():nnet-training.cc:278) Average objective function for "
+                         f"'output' for minibatches {start}-{start + len(part) - 1} is {objective:g} over "
+                         f"{frames * len(part)} frames.")  # fmt: skip
+        lines.append(f"{train}PrintTotalStats():nnet-training.cc:348) Overall average objective function for 'output' "
+                     f"is {-_mean([x['loss'] for x in rows]):g} over {frames * len(rows)} frames.")  # fmt: skip
+        lines += [f"# Accounting: time={1 + n % 2} threads=1", f"# Ended (code 0) at Sat Dec  5 01:{n // 60:02d}:"
+                  f"{n % 60:02d} UTC 2026"]  # fmt: skip
+        lines += [f"# nnet3-compute-prob exp/nnet3/tdnn/{n + 1}.raw \"ark,bg:nnet3-copy-egs ark:exp/nnet3/tdnn/egs/"
+                  "valid_diagnostic.egs ark:- | nnet3-merge-egs --minibatch-size=1:64 ark:- ark:- |\"", "#",
+                  f"{prob}PrintTotalStats():nnet-diagnostics.cc:194) Overall log-probability for 'output' is "
+                  f"{-r['val_loss']:g} per frame, over {val_frames} frames.",
+                  f"{prob}PrintTotalStats():nnet-diagnostics.cc:201) Overall accuracy for 'output' is "
+                  f"{r['val_acc']:g} per frame, over {val_frames} frames.",
+                  "# Accounting: time=0 threads=1"]  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_round37(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
+    """Round 37's families' own log shapes (`write_log`) in the text formats: pycls' json_stats, char-rnn's prints,
+    darknet's, Marian's and PyG's graph_unet.py's; None elsewhere (the generic text, CSV or JSON lines)."""
+    if fmt not in ("text_pipe", "text_kv"):
+        return None
+    writers: dict[str, Callable[[Logged, Path, str], str]] = {
+        "regnety_pycls": write_pycls, "darknet19": write_darknet, "marian_s2s": write_marian,
+        "graph_unet_pyg": write_pyg_graph_unet, "tdnn_kaldi": write_kaldi,
+    }  # fmt: skip
+    if task.family == "char_rnn_torch7":
+        return write_char_rnn(logged, folder, stem, task)
+    return writers[task.family](logged, folder, stem) if task.family in writers else None
 
 
 def cases(families: tuple[str, ...], seeds: range, faults: tuple[Fault, ...] = FAULTS) -> list[tuple[str, Fault, int]]:

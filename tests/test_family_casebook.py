@@ -56,6 +56,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND34_FAMILIES,
     ROUND35_FAMILIES,
     ROUND36_FAMILIES,
+    ROUND37_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -157,6 +158,9 @@ faulty, 114 of them with a trace, and 84 healthy)."""
 FAULTY_R36, HEALTHY_R36, TRACED_R36 = 45, 30, 117
 """Round 36's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 135
 faulty, 117 of them with a trace, and 90 healthy)."""
+FAULTY_R37, HEALTHY_R37, TRACED_R37 = 43, 32, 111
+"""Round 37's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 129
+faulty, 111 of them with a trace, and 96 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -202,10 +206,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_35s_families_the_next_split_round_36s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_35s_families_the_next_split_round_36s_and_37s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND35_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND36_FAMILIES)
+    next_split = sorted(f for f, split in SPLIT_OF.items() if split == "next")
+    assert next_split == sorted((*ROUND36_FAMILIES, *ROUND37_FAMILIES))  # both built ahead, never scored
     assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
@@ -248,8 +253,9 @@ def test_the_report_split_is_round_35s_families_the_next_split_round_36s_the_ear
         *ROUND34_FAMILIES,
         *ROUND35_FAMILIES,
         *ROUND36_FAMILIES,
+        *ROUND37_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND36_FAMILIES) :] == ROUND36_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND37_FAMILIES) :] == ROUND37_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -280,6 +286,7 @@ def test_the_report_split_is_round_35s_families_the_next_split_round_36s_the_ear
     assert FAMILIES.index("eegnet_braindecode") == 202 and FAMILIES.index("dlinear") == 207
     assert FAMILIES.index("spacy_textcat") == 208 and FAMILIES.index("fairseq_nmt") == 213
     assert FAMILIES.index("resnext_mxnet") == 214 and FAMILIES.index("googlenet_cifar") == 219
+    assert FAMILIES.index("regnety_pycls") == 220 and FAMILIES.index("tdnn_kaldi") == 225
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -3756,7 +3763,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 220
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 226
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -3907,7 +3914,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 220
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 226
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4035,7 +4042,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 220
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 226
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4191,7 +4198,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 220
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 226
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4335,7 +4342,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 220
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 226
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4502,7 +4509,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 220
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 226
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4686,7 +4693,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 220
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 226
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -4898,7 +4905,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 220
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 226
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5109,7 +5116,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 220
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 226
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5330,3 +5337,210 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
     assert text[4] == bar + "  Step: 52ms | Tot: 1s40ms | Loss: 1.250 | Acc: 50.000% (320/640)"
     assert text[5].endswith("| Loss: 0.500 | Acc: 87.500% (224/256)") and " 3/3 " in text[5]
     assert text[6:] == ["Saving.."]
+
+
+def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 226
+    # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
+    # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
+    # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
+    # TDNN's take x300 Adam; the Graph U-Net reads node ids)
+    faults_of = faults_per_family(ROUND37_FAMILIES, FAULTY_R37, HEALTHY_R37, TRACED_R37, 6)
+    weak = {"sorted_data", "random_labels", "overfitting", "lr_too_high_sgd"}  # the debugger's weak spots
+    assert all(weak | {"lr_too_low", "log_of_zero"} <= faults_of[f] for f in ROUND37_FAMILIES)
+    assert all("lr_too_high" in faults_of[f] for f in ROUND37_FAMILIES if f not in ("darknet19", "tdnn_kaldi"))
+    assert "lr_too_high" not in faults_of["darknet19"] | faults_of["tdnn_kaldi"]  # their batch norms take x300 Adam
+    assert "dead_relu" in faults_of["regnety_pycls"] & faults_of["graph_unet_pyg"] & faults_of["tdnn_kaldi"]
+    assert not {"dead_relu", "corrupt_batches", "deep_sigmoid"} & (
+        faults_of["char_rnn_torch7"] | faults_of["darknet19"] | faults_of["marian_s2s"]
+    )
+    assert not any("corrupt_batches" in faults_of[f] for f in ROUND37_FAMILIES)
+    assert all(SPLIT_OF[f] == "next" for f in ROUND37_FAMILIES)
+
+
+def test_regnety_excites_its_grouped_blocks_and_logs_as_pycls(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import RY_CLASSES, RY_GROUP, RY_SIDE, Logged, RegNetSE, RegNetY, write_pycls
+
+    task = make_task("regnety_pycls", 0)
+    assert task.x.shape[1:] == (1, RY_SIDE, RY_SIDE) and set(task.y.unique().tolist()) == set(range(RY_CLASSES))
+    assert float(task.extra["pixel_acc"]) < 0.35
+    model = make_model("regnety_pycls", Recipe(), 0)
+    assert isinstance(model, RegNetY) and sum(isinstance(m, RegNetSE) for m in model.modules()) == 2
+    grouped = [c for c in model.modules() if isinstance(c, torch.nn.Conv2d) and c.groups > 1]
+    assert len(grouped) == 2 and all(c.in_channels // c.groups == RY_GROUP for c in grouped)
+    with torch.no_grad():
+        assert model.eval()(task.x_val[:2]).shape == (2, RY_CLASSES)
+    dead = make_model("regnety_pycls", Recipe(dead_bias=-8.0), 0)  # its batch norms shifted: its ReLUs dead
+    assert all(float(bn.bias.detach().max()) == -8.0 for bn in dead.modules() if isinstance(bn, torch.nn.BatchNorm2d))
+    case = one_case(tmp_path, "regnety_pycls", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    row = {"lr": 1e-2, "loss": 1.25, "acc": 0.5, "top5": 1.0, "grad_norm": 1.0}
+    rows = [{"step": float(i), **row} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.875, val_top5=1.0)
+    rows[39].update(val_loss=0.75, val_acc=0.75, val_top5=1.0)
+    text = (tmp_path / write_pycls(Logged(rows), tmp_path, "r")).read_text().splitlines()
+    assert text[0].startswith("[net.py:  75]: Params: ") and text[1] == "[trainer.py: 153]: Start epoch: 1"
+    assert text[2] == (
+        '[meters.py: 187]: json_stats: {"_type": "train_iter", "epoch": "1/2", "eta": "00,00:00:01", "iter": "10/20", '
+        '"loss": 1.2500, "lr": 0.0100, "mem": 12, "time_avg": 0.0523, "time_diff": 0.0519, "top1_err": 50.0000, '
+        '"top5_err": 0.0000}'
+    )
+    assert text[4].startswith('[meters.py: 210]: json_stats: {"_type": "train_epoch", "epoch": "1/2", ')
+    assert text[5] == (
+        '[meters.py: 287]: json_stats: {"_type": "test_epoch", "epoch": "1/2", "mem": 12, "min_top1_err": 12.5000, '
+        '"min_top5_err": 0.0000, "time_avg": 0.0113, "time_epoch": 0.0904, "top1_err": 12.5000, "top5_err": 0.0000}'
+    )
+    assert text[6] == "[checkpoint.py:  87]: Wrote checkpoint to: ./output/checkpoints/model_epoch_0001.pyth"
+    assert '"min_top1_err": 12.5000' in text[-2] and '"top1_err": 25.0000' in text[-2]  # its minimum kept
+    assert not any("loss" in line for line in text if "test_epoch" in line)  # pycls logs no test loss
+
+
+def test_char_rnn_feeds_one_hot_characters_and_logs_as_its_train_lua(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import CR_LEN, CR_VOCAB, CharRNN, Logged, write_char_rnn
+
+    task = make_task("char_rnn_torch7", 0)
+    assert task.x.shape[1:] == (CR_LEN,) and torch.equal(task.x[:, 1:], task.y[:, :-1])
+    model = make_model("char_rnn_torch7", Recipe(), 0, task)
+    assert isinstance(model, CharRNN) and model.rnn.input_size == CR_VOCAB  # one-hot inputs, no embedding
+    assert sees_no_later_token(model.eval(), task.x_val, CR_VOCAB)
+    assert float(model.rnn.bias_ih_l0.detach()[model.rnn.hidden_size : 2 * model.rnn.hidden_size].min()) == 1.0
+    case = one_case(tmp_path, "char_rnn_torch7", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 2e-3, "loss": 2.0, "grad_norm": 0.5} for i in range(1, 41)]
+    rows[19]["val_loss"] = 1.5
+    rows[24]["loss"] = 6.5  # over three times the first: char-rnn aborts
+    task.extra["param_norm"] = torch.tensor(5.0)
+    text = (tmp_path / write_char_rnn(Logged(rows), tmp_path, "c", task)).read_text().splitlines()
+    assert text[5] == "creating an lstm with 2 layers"
+    assert text[9] == "1/40 (epoch 0.010), train_loss = 2.00000000, grad/param norm = 1.0000e-01, time/batch = 0.0130s"
+    assert text[28:30] == ["evaluating loss over split index 2", "saving checkpoint to cv/lm_lstm_epoch0.21_1.5000.t7"]
+    assert text[-2].startswith("25/40 (epoch 0.260), train_loss = 6.50000000") and text[-1] == (
+        "loss is exploding, aborting."
+    )
+    rows[24]["loss"] = math.nan
+    text = (tmp_path / write_char_rnn(Logged(rows), tmp_path, "c", task)).read_text().splitlines()
+    assert text[-1].startswith("loss is NaN.  This usually indicates a bug.") and text[-2].startswith("24/40 ")
+
+
+def test_darknet19_pools_a_last_1x1_convolution_and_logs_as_darknet(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DK_SIDE, Darknet19, Logged, write_darknet
+
+    task = make_task("darknet19", 0)
+    assert task.x.shape[1:] == (3, DK_SIDE, DK_SIDE) and float(task.extra["pixel_acc"]) < 0.6
+    model = make_model("darknet19", Recipe(), 0)
+    assert isinstance(model, Darknet19) and not any(isinstance(m, torch.nn.Linear) for m in model.modules())
+    assert all(m.negative_slope == 0.1 for m in model.modules() if isinstance(m, torch.nn.LeakyReLU))
+    assert not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    with torch.no_grad():
+        assert model.eval()(task.x_val[:2]).shape == (2, 4)
+    case = one_case(tmp_path, "darknet19", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 1e-3, "loss": 1.0, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 101)]
+    rows[1]["loss"] = 2.0
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    text = (tmp_path / write_darknet(Logged(rows), tmp_path, "d")).read_text().splitlines()
+    assert text[2] == "Learning Rate: 0.001, Momentum: 0.9, Decay: 0.0005" and text[3] == "3072"
+    assert text[4] == "1, 0.010: 1.000000, 1.000000 avg, 0.001000 rate, 0.053000 seconds, 32 images, 0.001430 hours " \
+        "left"  # fmt: skip
+    assert text[5].startswith("2, 0.021: 2.000000, 1.100000 avg, 0.001000 rate, ")
+    assert text[24:27] == ["", " accuracy top1 = 0.875000 ", ""]
+    assert "Saving weights to backup/darknet19_1.weights" in text
+
+
+def test_marian_s2s_attends_by_an_mlp_and_logs_as_marian(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import MS_LEN, MS_VOCAB, Logged, MarianS2S, write_marian
+
+    task = make_task("marian_s2s", 0, easy=True)
+    assert task.x.shape[1:] == (MS_LEN,) and task.y.shape[1:] == (MS_LEN,)
+    relabel: dict[int, list[int]] = {}  # the easy task: nearly every target word is its reversed source word's image
+    for s, t in zip(task.x.flip(1).flatten().tolist(), task.y.flatten().tolist(), strict=True):
+        relabel.setdefault(s, []).append(t)
+    assert sum(max(ts.count(t) for t in set(ts)) for ts in relabel.values()) > 0.98 * task.y.numel()
+    model = make_model("marian_s2s", Recipe(), 0)
+    assert isinstance(model, MarianS2S) and model.encoder.bidirectional
+    with torch.no_grad():  # teacher-forced: a target word's logits see only the words before it
+        out = model.eval()(task.x_val[:2], task.y_val[:2])
+        changed = task.y_val[:2].clone()
+        changed[:, -1] = (changed[:, -1] + 1) % MS_VOCAB
+        assert out.shape == (2, MS_LEN, MS_VOCAB) and torch.allclose(model(task.x_val[:2], changed), out, atol=1e-6)
+    case = one_case(tmp_path, "marian_s2s", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 2.0, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19]["val_loss"], rows[39]["val_loss"] = math.log(4), math.log(8)
+    text = (tmp_path / write_marian(Logged(rows), tmp_path, "m")).read_text().splitlines()
+    said = [line.split("] ", 1)[1] for line in text]
+    assert all(re.match(r"\[2026-12-05 01:00:0\d\] ", line) for line in text)
+    assert said[3] == "Ep. 1 : Up. 10 : Sen. 320 : Cost 2.00000000 : Time 0.31s : 8258.06 words/s : L.r. 3.0000e-03"
+    assert said[5:8] == [
+        "Saving model weights and runtime parameters to model/model.iter20.npz",
+        "[valid] Ep. 1 : Up. 20 : cross-entropy : 1.38629 : new best",
+        "[valid] Ep. 1 : Up. 20 : perplexity : 4 : new best",
+    ]
+    assert said[-3:] == [
+        "[valid] Ep. 1 : Up. 40 : cross-entropy : 2.07944 : stalled 1 times (last best: 1.38629)",
+        "[valid] Ep. 1 : Up. 40 : perplexity : 8 : stalled 1 times (last best: 4)",
+        "Training finished",
+    ]
+
+
+def test_a_graph_unet_pools_and_unpools_nodes_and_logs_as_pyg(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import GU_NODES, GraphUNet, Logged, write_pyg_graph_unet
+
+    task = make_task("graph_unet_pyg", 0)
+    ids = torch.cat([task.x, task.x_val, task.extra["test_ids"]])
+    assert sorted(ids.tolist()) == list(range(GU_NODES)) and float(task.extra["feature_acc"]) < 0.6
+    model = make_model("graph_unet_pyg", Recipe(), 0, task)
+    assert isinstance(model, GraphUNet) and len(model.pools) == 2
+    with torch.no_grad():
+        out = model.eval()(torch.arange(GU_NODES))
+        assert out.shape == (GU_NODES, 4) and torch.allclose(model(task.x_val[:3]), out[task.x_val[:3]])
+    dead = make_model("graph_unet_pyg", Recipe(dead_bias=-8.0), 0, task)
+    assert float(dead.down[0].bias.detach().max()) == -8.0
+    case = one_case(tmp_path, "graph_unet_pyg", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 1e-2, "loss": 1.0, "acc": 0.75, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.625, val_test_acc=0.6015625)
+    rows[39].update(val_loss=0.5, val_acc=0.5, val_test_acc=0.5)
+    text = (tmp_path / write_pyg_graph_unet(Logged(rows), tmp_path, "g")).read_text().splitlines()
+    assert text == ["Epoch: 020, Train: 0.7500, Val: 0.6250, Test: 0.6016",
+                    "Epoch: 040, Train: 0.7500, Val: 0.5000, Test: 0.5000"]  # fmt: skip
+
+
+def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import KD_FEATS, KD_FRAMES, KD_PHONES, KaldiTDNN, Logged, write_kaldi
+
+    task = make_task("tdnn_kaldi", 0)
+    assert task.x.shape[1:] == (KD_FRAMES, KD_FEATS) and task.y.shape[1:] == (KD_FRAMES,)
+    assert float(task.extra["frame_acc"]) < 0.7
+    model = make_model("tdnn_kaldi", Recipe(), 0)
+    assert isinstance(model, KaldiTDNN)
+    with torch.no_grad():  # its context: frames -2..2, -1..1, -3..3 spliced: 7 frames each side
+        x = task.x_val[:1].clone()
+        out = model.eval()(x)
+        x[0, 0] += 1.0
+        moved = (model(x) - out).abs().amax(-1)[0]
+        assert out.shape == (1, KD_FRAMES, KD_PHONES) and bool((moved[:7] > 0).all()) and float(moved[8:].max()) == 0
+    case = one_case(tmp_path, "tdnn_kaldi", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
+    rows[-1].update(val_loss=0.75, val_acc=0.625)
+    text = (tmp_path / write_kaldi(Logged(rows), tmp_path, "k")).read_text().splitlines()
+    assert text[0].startswith("# nnet3-train --use-gpu=no ") and text[2] == "#"
+    assert text[3] == (
+        "LOG (nnet3-train[5.5.0~1-8e7d]:PrintStatsForThisPhase():nnet-training.cc:278) Average objective function for "
+        "'output' for minibatches 0-9 is -1.5 over 10240 frames."
+    )
+    assert text[5].endswith("Overall average objective function for 'output' is -1.5 over 20480 frames.")
+    assert text[-3:] == [
+        "LOG (nnet3-compute-prob[5.5.0~1-8e7d]:PrintTotalStats():nnet-diagnostics.cc:194) Overall log-probability for "
+        "'output' is -0.75 per frame, over 8192 frames.",
+        "LOG (nnet3-compute-prob[5.5.0~1-8e7d]:PrintTotalStats():nnet-diagnostics.cc:201) Overall accuracy for "
+        "'output' is 0.625 per frame, over 8192 frames.",
+        "# Accounting: time=0 threads=1",
+    ]
