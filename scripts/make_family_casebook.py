@@ -400,7 +400,7 @@ in the DNN (its wide part kept), g_theta and f_phi, gMLP's channel projections a
 has no hidden unit); 24 trials, rows, questions, sequences or windows (not SqueezeNet's 24 canvases: its head's dropout
 and batch norms, measured); deep sigmoid stacks in the DNN, f_phi and fastai's head; numerics x100, positions in pixels
 or windows x100 in a corrupt batch (not EEGNet's nor SqueezeNet's: their batch norms undo it). Round 35's families
-(`ROUND35_FAMILIES`, built in round 33, the next split, never scored yet) add spaCy's textcat ensemble
+(`ROUND35_FAMILIES`, built in round 33, scored twice at round 34's end) add spaCy's textcat ensemble
 (`TextCatEnsemble.v2` in small: hash embeddings of two attributes mixed by a Maxout, a MaxoutWindowEncoder, parametric
 attention, beside a bag-of-words linear model; its loss the squared error of its softmax's probabilities) telling which
 cue follows a marker in sentences that hold each cue once (`spacy train`'s console table,
@@ -430,7 +430,7 @@ token or the first target word; PP-LCNet's batch norms shifted (its hard swishes
 spaCy's: maxout units cannot die; not NeuMF's: its GMF path learns past a dead tower; not the GPT's nor the
 translator's: their residual streams carry past dead FFNs); 24 sentences, pairs, canvases or sequences; canvases x100 in
 a corrupt batch (the All-CNN's; not PP-LCNet's: its batch norms undo it). Round 36's families (`ROUND36_FAMILIES`, built
-in round 34, the next split, never scored yet) add ResNeXt (bottlenecks whose 3 x 3 convolutions are grouped, the
+in round 34, the report split) add ResNeXt (bottlenecks whose 3 x 3 convolutions are grouped, the
 cardinality, batch norms, projection shortcuts) telling a bar's orientation anywhere among specks (MXNet's
 `example/image-classification` log, `2026-12-05 01:00:00,260 Node[0] Epoch[0] Batch [5]\tSpeed: 615.38
 samples/sec\taccuracy=0.312500\tcross-entropy=1.372123`, its metrics reset after each print, `Epoch[0]
@@ -1150,8 +1150,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND32_FAMILIES},
     **{family: "tuning" for family in ROUND33_FAMILIES},
     **{family: "tuning" for family in ROUND34_FAMILIES},
-    **{family: "report" for family in ROUND35_FAMILIES},
-    **{family: "next" for family in ROUND36_FAMILIES},
+    **{family: "tuning" for family in ROUND35_FAMILIES},
+    **{family: "report" for family in ROUND36_FAMILIES},
     **{family: "next" for family in ROUND37_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
@@ -1176,11 +1176,10 @@ are tuning data now. Round 27's (`ROUND27_FAMILIES`), round 28's (`ROUND28_FAMIL
 (`ROUND29_FAMILIES`) were each scored once at their round's end and are tuning data now, as are round 30's
 (`ROUND30_FAMILIES`) and round 31's (`ROUND31_FAMILIES`), scored once together at round 30's end, and round 32's
 (`ROUND32_FAMILIES`), scored once at round 31's end, and round 33's (`ROUND33_FAMILIES`), scored once at round 32's
-end, and round 34's (`ROUND34_FAMILIES`), scored once at round 33's end (totals and the per-family and per-fault
-tallies). Round 35's (`ROUND35_FAMILIES`) are the report split now: built in round 33 by someone who never saw the
-debugger's answers on them, never scored before round 34's end. Round 36's (`ROUND36_FAMILIES`) are the next split:
-built in round 34 by someone who never saw the debugger's answers on them, never scored yet. Round 37's
-(`ROUND37_FAMILIES`) are next-split families too, built ahead for the round after next: built in round 34 by someone who
+end, and round 34's (`ROUND34_FAMILIES`), scored once at round 33's end, and round 35's (`ROUND35_FAMILIES`), scored
+twice at round 34's end (totals and the per-family and per-fault tallies). Round 36's (`ROUND36_FAMILIES`) are the
+report split now: built in round 34 by someone who never saw the debugger's answers on them, never scored before round
+35's end. Round 37's (`ROUND37_FAMILIES`) are the next split: built in round 34 ahead of their round by someone who
 never saw the debugger's answers on them, never scored yet."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are

@@ -206,11 +206,10 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_35s_families_the_next_split_round_36s_and_37s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_36s_families_the_next_split_round_37s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND35_FAMILIES)
-    next_split = sorted(f for f, split in SPLIT_OF.items() if split == "next")
-    assert next_split == sorted((*ROUND36_FAMILIES, *ROUND37_FAMILIES))  # both built ahead, never scored
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND36_FAMILIES)
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND37_FAMILIES)
     assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
@@ -219,6 +218,7 @@ def test_the_report_split_is_round_35s_families_the_next_split_round_36s_and_37s
     looked_at += (*ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES, *ROUND23_FAMILIES, *ROUND24_FAMILIES)
     looked_at += (*ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES, *ROUND28_FAMILIES, *ROUND29_FAMILIES)
     looked_at += (*ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES, *ROUND33_FAMILIES, *ROUND34_FAMILIES)
+    looked_at += ROUND35_FAMILIES
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -4917,7 +4917,7 @@ def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert "log_of_zero" in faults_of["neumf_ncf"] & faults_of["megatron_gpt"] & faults_of["fairseq_nmt"]
     assert "log_of_zero" not in faults_of["spacy_textcat"] and "corrupt_batches" in faults_of["allconv_lasagne"]
     assert not {"dead_relu", "corrupt_batches"} & (faults_of["spacy_textcat"] | faults_of["neumf_ncf"])
-    assert all(SPLIT_OF[f] == "report" for f in ROUND35_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND35_FAMILIES)
 
 
 def test_spacy_textcat_hashes_its_tokens_and_logs_as_spacy_train(tmp_path: Path) -> None:
@@ -4941,7 +4941,7 @@ def test_spacy_textcat_hashes_its_tokens_and_logs_as_spacy_train(tmp_path: Path)
     y = torch.tensor([0, 1])  # its loss: the squared error of the probabilities, no log
     assert torch.allclose(spacy_loss(out, y), ((out.softmax(1) - torch.eye(4)[y]) ** 2).mean())
     case = one_case(tmp_path, "spacy_textcat", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows_ = [{"step": float(i), "lr": 1e-3, "loss": 0.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows_[19].update(val_loss=0.2, val_acc=0.5, val_cats_score=0.5)
     rows_[-1].update(val_loss=0.15, val_acc=0.75, val_cats_score=0.75)
@@ -4971,7 +4971,7 @@ def test_neumf_sums_gmf_and_an_mlp_tower_and_logs_as_ncf(tmp_path: Path) -> None
     assert isinstance(first, torch.nn.Linear) and float(first.bias.detach().max()) == -8.0
     assert isinstance(dead, NeuMF) and float(dead.predict.bias.detach().abs().max()) == 0.0
     case = one_case(tmp_path, "neumf_ncf", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 2)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 2)
     rows = [{"step": float(i), "lr": 1e-2, "loss": 0.25, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_hr=0.5, val_ndcg=0.25)
     rows[-1].update(val_loss=0.5, val_hr=0.625, val_ndcg=0.375)
@@ -5001,7 +5001,7 @@ def test_pplcnet_separates_its_convolutions_and_logs_as_paddleclas(tmp_path: Pat
     dead = make_model("pplcnet_paddle", Recipe(dead_bias=-8.0), 0)  # its batch norms shifted: its hard swishes at 0
     assert all(float(bn.bias.detach().max()) == -8.0 for bn in dead.modules() if isinstance(bn, torch.nn.BatchNorm2d))
     case = one_case(tmp_path, "pplcnet_paddle", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [
         {"step": float(i), "lr": 3e-3, "loss": 0.25, "acc": 0.5, "acc2": 0.75, "grad_norm": 1.0} for i in range(1, 21)
     ]
@@ -5030,7 +5030,7 @@ def test_the_all_cnn_strides_instead_of_pooling_and_logs_as_lasagne(tmp_path: Pa
     bad = corrupt("allconv_lasagne", task.x[:2])
     assert torch.allclose(bad, 100 * task.x[:2])
     case = one_case(tmp_path, "allconv_lasagne", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.5, val_acc=0.875, test_loss=0.625, test_acc=0.8125)
     text = (tmp_path / write_lasagne(Logged(rows), tmp_path, "a")).read_text().splitlines()
@@ -5052,7 +5052,7 @@ def test_a_megatron_gpt_reads_two_tokens_back_and_logs_as_megatron_lm(tmp_path: 
     with torch.no_grad():
         assert model(task.x_val[:2]).shape == (2, MG_LEN, MG_VOCAB)
     case = one_case(tmp_path, "megatron_gpt", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 2.5, "grad_norm": 1.25} for i in range(1, 21)]
     rows[-1].update(val_loss=2.0)
     rows[12]["loss"] = math.nan  # a NaN in the second interval: its mean is left out, as Megatron's `if avg > 0.0`
@@ -5095,7 +5095,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
         smooth = -lprobs.sum(-1).mean()
         assert torch.allclose(loss, (1 - FS_SMOOTH) * nll + FS_SMOOTH / FS_VOCAB * smooth, atol=1e-5)
     case = one_case(tmp_path, "fairseq_nmt", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     nats = math.log(2)
     rows = [
         {"step": float(i), "lr": 6e-3, "loss": 2 * nats, "nll_loss": 1.5 * nats, "grad_norm": 1.25}
@@ -5130,7 +5130,7 @@ def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert "deep_sigmoid" in faults_of["decomp_attn_allennlp"] and "corrupt_batches" in faults_of["autoint_fuxictr"]
     assert not {"dead_relu", "corrupt_batches"} & (faults_of["qrnn_chainer"] | faults_of["bert4rec"])
     assert "lr_too_high_sgd" not in faults_of["qrnn_chainer"] and "corrupt_batches" not in faults_of["resnext_mxnet"]
-    assert all(SPLIT_OF[f] == "next" for f in ROUND36_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND36_FAMILIES)
 
 
 def test_resnext_groups_its_bottlenecks_and_logs_as_mxnet(tmp_path: Path) -> None:
@@ -5149,7 +5149,7 @@ def test_resnext_groups_its_bottlenecks_and_logs_as_mxnet(tmp_path: Path) -> Non
     dead = make_model("resnext_mxnet", Recipe(dead_bias=-8.0), 0)  # its batch norms shifted: its ReLUs dead
     assert all(float(bn.bias.detach().max()) == -8.0 for bn in dead.modules() if isinstance(bn, torch.nn.BatchNorm2d))
     case = one_case(tmp_path, "resnext_mxnet", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 5e-2, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.5, val_acc=0.875)
     text = (tmp_path / write_mxnet(Logged(rows), tmp_path, "x")).read_text().splitlines()
@@ -5185,7 +5185,7 @@ def test_a_qrnn_pools_its_gates_and_logs_as_chainer(tmp_path: Path) -> None:
         assert torch.allclose(layer(x), torch.stack(want, 1), atol=1e-6)
         assert model(task.x_val[:2]).shape == (2, QR_LEN, QR_VOCAB)
     case = one_case(tmp_path, "qrnn_chainer", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": math.log(4), "grad_norm": 1.0} for i in range(1, 101)]
     rows[19]["val_loss"], rows[99]["val_loss"] = math.log(2), math.nan
     text = (tmp_path / write_chainer(Logged(rows), tmp_path, "q")).read_text().splitlines()
@@ -5214,7 +5214,7 @@ def test_decomposable_attention_aligns_words_and_logs_as_allennlp(tmp_path: Path
     dead = make_model("decomp_attn_allennlp", Recipe(dead_bias=-8.0), 0)
     assert isinstance(dead, DecomposableAttention) and float(dead.attend[1].bias.detach().max()) == -8.0
     case = one_case(tmp_path, "decomp_attn_allennlp", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("next", 3)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 3)
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.0, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.75, val_acc=0.625)
     rows[39].update(val_loss=1.0, val_acc=0.5)
@@ -5253,7 +5253,7 @@ def test_bert4rec_masks_items_and_logs_as_its_trainer(tmp_path: Path) -> None:
     assert bert4rec_ranks(perfect, target) == {"R@1": 1.0, "N@1": 1.0, "R@5": 1.0, "N@5": 1.0, "R@10": 1.0,
                                                "N@10": 1.0}  # fmt: skip
     case = one_case(tmp_path, "bert4rec", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 6e-3, "loss": 3.5, "grad_norm": 1.0} for i in range(1, 41)]
     val = {"val_loss": 3.0, "val_N@1": 0.25, "val_N@5": 0.375, "val_N@10": 0.5, "val_R@1": 0.25, "val_R@5": 0.5,
            "val_R@10": 0.75}  # fmt: skip
@@ -5286,7 +5286,7 @@ def test_autoint_attends_across_fields_and_logs_as_fuxictr(tmp_path: Path) -> No
     k = len(AI_CARDS)
     assert torch.equal(bad[:, :k], task.x[:2, :k]) and torch.allclose(bad[:, k:], 100 * task.x[:2, k:])
     case = one_case(tmp_path, "autoint_fuxictr", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 1e-2, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_auc=0.75)
     rows[39].update(val_loss=0.5, val_auc=0.625)
@@ -5327,7 +5327,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
     dead = make_model("googlenet_cifar", Recipe(dead_bias=-8.0), 0)  # its batch norms shifted: its ReLUs dead
     assert all(float(bn.bias.detach().max()) == -8.0 for bn in dead.modules() if isinstance(bn, torch.nn.BatchNorm2d))
     case = one_case(tmp_path, "googlenet_cifar", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     assert (cifar_time(0.052), cifar_time(1.04), cifar_time(61.5)) == ("52ms", "1s40ms", "1m1s")
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.5, val_acc=0.875)
