@@ -302,6 +302,11 @@ ROUND62 = ROOT / "bench" / "real_logs_round62.tsv"
 (45 logs, parts HE HF HG HH, 11 or 12 rows each; 22 free text; 8 negatives; about half rebuilt from the index's text
 where no snapshot was had, each row's notes say so; their final messages carried no labels): with round61, a
 yardstick for round 35, never looked at."""
+ROUND63 = ROOT / "bench" / "real_logs_round63.tsv"
+"""Rows labelled at the start of round 35 from repositories never used before, by eight people who never ran the tool
+(88 logs, parts HI HJ HK HL HM HN HO HP, 10 to 12 rows each; 45 free text; 12 negatives; about a third rebuilt from
+the index's text where no snapshot was had, each row's notes say so; their final messages carried no labels): a
+yardstick for round 36, never looked at."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -363,9 +368,10 @@ MANIFESTS = {
     "round60": ROUND60,
     "round61": ROUND61,
     "round62": ROUND62,
+    "round63": ROUND63,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round61", "round62")
+UNSEEN = ("round5", "round36", "round38", "round40", "round61", "round62", "round63")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
