@@ -218,10 +218,11 @@ def _by_position(metrics: dict, name: str):
 _COLUMN_NOTE = re.compile(r"(?i)\((?:col|column) \d+\)")
 
 
-def _by_values(metrics: dict, item: Expected):
+def _by_values(metrics: dict, item: Expected, headerless: bool):
     """The one series holding a label's count, first and last values, where the label names a headerless file's column
-    by a convention the file does not write (`box (col 3)` of YOLOv7's `results.txt`): no name to judge, only values."""
-    if not _COLUMN_NOTE.search(item.name):
+    by a convention the file does not write (`box (col 3)` of YOLOv7's `results.txt`, `mAP@.5` or `col11 (mAP@0.5)` of
+    YOLOv5's): no name to judge, only values."""
+    if not (headerless or _COLUMN_NOTE.search(item.name)):
         return None
     try:
         first, last = number(item.first), number(item.last)
@@ -346,7 +347,7 @@ def judge(row: dict[str, str]) -> Verdict:
             series = (
                 _by_words(metrics, name)
                 or _by_position(metrics, name)
-                or _by_values(metrics, item)
+                or _by_values(metrics, item, "headerless" in row["shape"])
                 or _by_coco_settings(metrics, item)
             )
             if series is None and index == 0 and not name:

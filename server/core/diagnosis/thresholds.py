@@ -412,6 +412,12 @@ NEVER_BETTERED_EVALUATIONS = 8
 the first is the least of n with probability 1/n, 1/8 here; a validation loss that never bettered its first value
 while the training loss fell learned nothing that carries over, however it swings after (round10's AC-012, a Mask
 R-CNN fine-tune: validation 2.0 at epoch 1, then 2.1-3.8 for nine epochs as the training loss falls 17x)."""
+OVERFIT_NEVER_BETTERED_BELOW = 0.999
+"""A held-out accuracy whose first evaluation stayed its best (NEVER_BETTERED_EVALUATIONS) is judged only under this
+share of a perfect score: one perfect, or as good as perfect, from its first evaluation had nothing left to gain.
+Measured (round 35): on the tuning families and seen real logs with no validation loss, the first evaluation stayed the
+best while the training loss fell on in no healthy run; in round59's GP-009 (a toxic-comment classifier, test accuracy
+90.4% at epoch 1 and 87.7-89.3% for 49 more epochs as its loss halved) and a run of random labels it did."""
 OVERFIT_FEW_EVALUATIONS = 3
 """A validation loss of this many evaluations up to 4 (too few for a noise or trend test, which take 5) overfits
 when it ends GL (OVERFIT_GL) above a minimum it reached before its last evaluation while the training loss fell at

@@ -348,10 +348,13 @@ PLUS_MINUS = (b"\xc2\xb1", b"+/-", b"\xa1\xc0")
 """`±` (UTF-8; GBK's `\xa1\xc0` in a log of mixed encodings), `+/-`: the value after it is the spread of the value
 before it (`val_dice=0.713 ± 0.267` gives `val_dice_std`)."""
 _BEFORE_VALUE_OK = frozenset(b" \t:=([]{,;|'\"<>")
-_AFTER_VALUE_BAD = re.compile(rb"[A-Za-z0-9_]|\.(?=[^\s.])|/[\w.]|\(|,(?=[-+]?\.?[0-9])")
+_AFTER_VALUE_BAD = re.compile(
+    rb"[A-Za-z0-9_]|\.(?=[^\s.])|/[\w.]|\((?![-+]?[0-9]+\.?[0-9]*(?:[eE][-+]?[0-9]+)?\))|,(?=[-+]?\.?[0-9])"
+)
 """What may not follow a value: a letter, digit or `_` (`1.185GHz`, `v2`), a dot before more text (`1.2.3`), a path, a
-call, a comma and another number (a CSV row in a line, detectron2's `copypaste: 0.0103,0.0457,...`: values of the
-names a line above gives, not of the name before them). A sentence's final dot (`val mse is 0.0242.` at the line's
+call (not a running mean glued to the value, `Stage 0 = 1.37(4.34)`: round59's GP-007), a comma and another number (a
+CSV row in a line, detectron2's `copypaste: 0.0103,0.0457,...`: values of the names a line above gives, not of the
+name before them). A sentence's final dot (`val mse is 0.0242.` at the line's
 end or before a space) and an ellipsis (`Epoch 1/50... Train loss: 4.5`) are punctuation."""
 _NAME_WORD = re.compile(rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*~\x80-\xff-]*(?:'s|%)?|\([A-Za-z][\w./@#&+*-]*\)")
 """A word of a name; a possessive one too (LightGBM's `valid_0's auc`, `training's l2`), and one a `%` ends (`WER%`,
@@ -462,6 +465,7 @@ between a name and its counter (`Loss for Iter 51`)."""
 _COUNTER_WORDS = (
     rb"global[ _-](?:steps?|iters?)"
     rb"|(?:(?:global|current|curr?)[ _-])?(?:epoch|ep|round|step|iter|iteration|iteraction|it|batch|episode)"
+    rb"|num_updates"  # fairseq's `| epoch 001 | loss 3.349 | ... | num_updates 20 | lr 0.006`: the update count
     rb"|ep\.|up\."  # Marian's `Ep. 1 : Up. 500 : Sen. 371,080 : Cost 164.2`: the epoch and the update
     rb"|num_timesteps|timestep"  # Stable-Baselines3's EvalCallback: `Eval num_timesteps=10000, episode_reward=...`
     rb"|" + "|".join((*FOREIGN_EPOCH_WORDS, *FOREIGN_ITERATION_WORDS)).encode()
@@ -883,6 +887,10 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _COCO_SUMMARY.sub(_coco_summary, chunk)
     if b"@ " in chunk:
         chunk = _AT_K.sub(rb"@\1\2", chunk)
+    if b" = " in chunk:
+        chunk = _NUMBERED_NAME.sub(rb"_\1 = ", chunk)
+    if b"' subset" in chunk:
+        chunk = _FAIRSEQ_SUBSET.sub(rb"\1", chunk)
     if b": (" in chunk:
         chunk = _STEP_VALUE_TUPLE.sub(rb"\1step \3 | \2 \4", chunk)
     for row, names in _YOLO_RESULTS:
@@ -925,6 +933,14 @@ pairs and printed them, round50's FD-002): the step and the named value."""
 _AT_K = re.compile(rb"@[ \t]+([0-9]+)([ \t]*[:=])")
 """A cut-off written apart from its name (DGL's `Hits (filtered) @ 10: 0.0630`): part of the name (`Hits@10`), not
 the value of a metric named `Hits (filtered) @`."""
+
+_NUMBERED_NAME = re.compile(rb"(?<=[A-Za-z])[ \t]+([0-9]{1,2})[ \t]*=[ \t]+(?=[-+]?\.?[0-9])")
+"""A name that ends in its index, apart (a cascade's `Stage 0 = 39.11(39.11)\tStage 1 = 38.89(38.89)`, round59's
+GP-007; `top 5 = 0.91`): part of the name (`Stage_0`), not the value of a metric named `Stage`."""
+
+_FAIRSEQ_SUBSET = re.compile(rb"\bvalid on '([A-Za-z][\w.-]{0,39})' subset\b")
+"""fairseq's evaluation line, `| epoch 001 | valid on 'valid' subset | loss 3.119 | nll_loss 3.018 | ...`: the values
+of the subset it names (`valid_loss`), not more points of the epoch's training summary above it."""
 
 _HEADING_MARK = rb"(?::|[=*#-]{3,}|\.\.\.|\xe2\x80\xa6)"
 _HEADING_END = re.compile(rb"(?m)" + _HEADING_MARK + rb"[ \t]*$")
@@ -1474,7 +1490,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         part = part and line.count(b"(", start, begin) > line.count(b")", start, begin)  # `loss=1.86 (p=1.70 v=0.16)`:
         # the lettered parts of a value (AlphaZero's policy and value losses), in its parenthesis, decimals (`(n=100)`
         # is a count)
-        if (_NOT_METRIC_NAME.search(name) and not loop_index and not part) or (
+        stepping_count = _COUNTER_NAME.match(name) is not None  # `num_updates 20`: the step, no count of things
+        if (_NOT_METRIC_NAME.search(name) and not loop_index and not part and not stepping_count) or (
             label is not None and _NOT_METRIC_NAME.search(label)
         ):
             continue
@@ -1585,6 +1602,9 @@ def parse_content(line: bytes, start: int) -> list[Field]:
     epochs = [f for f in fields if f.kind is Kind.EPOCH]
     if len(epochs) == 2 and epochs[0].shape == "bracket" and epochs[0].total is not None:
         epochs[0].kind, epochs[0].name = Kind.STEP, "step"  # `[0/251] running loss of epoch 0 is : 1.55`: the batch
+    steps = [f for f in fields if f.kind is Kind.STEP]
+    if not epochs and len(steps) == 2 and steps[0].total is None and steps[1].total is not None:
+        steps[0].kind, steps[0].name = Kind.EPOCH, "epoch"  # `iteration:1 step:100/23196`: passes, then their batches
     if any(f.shape == "bar" for f in fields) and (
         sum(1 for f in fields if f.kind is not Kind.METRIC) > 1 or not any(f.kind is Kind.METRIC for f in fields)
     ):

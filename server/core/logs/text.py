@@ -202,8 +202,9 @@ second digit no letter stands before: Avalanche's continual learner lost every t
 numbers after a name's, `SuperMarioBros-1-2-v0`: round49's FA-003 lost levels 1-2 and 4-2 to 1-1's and 4-1's; nor a
 cut-off after `@`, `Hits@3` on the line after `Hits@1`: round 28's R-GCN family lost its hits@3 and @10); `nan`
 and `inf` are values too (`loss: nan - mse: 0.0690` is the shape of `loss: 0.52 - mse: 0.0690`)."""
-_GLOBAL = re.compile(r"(?i)global[ _-]")
-"""A global step counter's name (`global_step`, `Global-step`): the step of a line that also counts another way."""
+_GLOBAL = re.compile(r"(?i)global[ _-]|num_updates$")
+"""A global step counter's name (`global_step`, `Global-step`, fairseq's `num_updates`): the step of a line that also
+counts another way."""
 _NOISE = re.compile(rb"^\s*(?:File \"|(?:\xe2\x94\x82[ \t]*)*\xe2\x94\x94 )")
 """Traceback frames (`File "x.py", line 3`) and loguru's values under a frame's line (`    │    └ <SpawnProcess ...
 parent=1985 started>`, round46's EK-008): numbers, but no metrics."""
@@ -1370,6 +1371,7 @@ class TextReader:
         start = min(counted or [t.first_offset for t in repeated]) if repeated else None
         drop: dict[str, int] = {}
         line_names = {frozenset(n for n in t.names if n is not None) for t in repeated}
+        epoch_lines = [t.first_offset for t in self.seen.values() if t.epoch_group is not None and t.step_group is None]
         for template in self.seen.values():
             named = [name for name in template.names if name is not None]
             if (template.hits != 1 and template.pattern not in echoes) or not named:
@@ -1380,8 +1382,11 @@ class TextReader:
                 template.axis_group is not None and not self.ahead_of_curve(template, start, repeated)
             ):
                 continue  # a line with its step or epoch (`step 0: val loss 10.9`) is a metric line
-            if start is None and all(name in self.under_marker for name in named):
-                continue  # no curve, but an epoch's marker over the values (`Epoch 0 ended.`: a run dead after one)
+            if start is None and (
+                all(name in self.under_marker for name in named) or any(o < template.first_offset for o in epoch_lines)
+            ):
+                continue  # no curve, but an epoch's marker over the values (`Epoch 0 ended.`: a run dead after one;
+                # Lasagne's `Epoch 1 of 1 took 1.213s` over `  training loss:\t\tnan`, a run stopped at its first)
             if (start is not None and template.first_offset < start) or (
                 start is None and not (LONE_RESULT_KEYS <= len(named) < CONFIG_KEYS)
             ):

@@ -20,6 +20,7 @@ from ..thresholds import (
     OVERFIT_FEW_EVALUATIONS,
     OVERFIT_GL,
     OVERFIT_KEEPS_ACCURACY,
+    OVERFIT_NEVER_BETTERED_BELOW,
     OVERFIT_NOISE_POINTS,
     OVERFIT_QUALITY_FAR,
     OVERFIT_QUALITY_GAP,
@@ -288,10 +289,12 @@ def detect_quality_overfitting(view: View) -> list[Finding]:
     """With no validation loss: a held-out quality (accuracy, F1, AUC, NDCG: higher is better; `held_out_quality`) whose
     best stands OVERFIT_STALL_SHARE of its evaluations before the end while the training loss fell on by
     OVERFIT_STALL_TRAIN_FALL, ending OVERFIT_GL under that best and beyond its own noise, or standing
-    OVERFIT_QUALITY_GAP under the same measure on the training data; or one that reached the level it kept (within
-    OVERFIT_GL of its best) OVERFIT_QUALITY_STALL of its evaluations before the end, far from perfect (under
-    OVERFIT_QUALITY_FAR of its scale), while the training loss fell on by OVERFIT_STALL_TRAIN_FALL: the model fits its
-    training data and what it learns no longer carries over."""
+    OVERFIT_QUALITY_GAP under the same measure on the training data; or one whose first evaluation stayed its best
+    over NEVER_BETTERED_EVALUATIONS (under OVERFIT_NEVER_BETTERED_BELOW of a perfect score) while the training loss
+    fell on, as a validation loss that never bettered its first (`overfitting_on`); or one that reached the level it
+    kept (within OVERFIT_GL of its best) OVERFIT_QUALITY_STALL of its evaluations before the end, far from perfect
+    (under OVERFIT_QUALITY_FAR of its scale), while the training loss fell on by OVERFIT_STALL_TRAIN_FALL: the model
+    fits its training data and what it learns no longer carries over."""
     import numpy as np
 
     held = view.held_out_quality()
@@ -314,6 +317,12 @@ def detect_quality_overfitting(view: View) -> list[Finding]:
         at = fmt_step(float(steps[level_i]))
         detail = f"{held.name} reached {fmt(float(smooth[level_i]))} at {at} and stood there (best {fmt(best)}, "
         detail += f"ends at {fmt(end)}) while {view.loss.name} fell on"
+        return [Finding("overfitting", OVERFIT_STALL_CONFIDENCE, [evidence(view.source, at, detail)])]
+    first_best = values.size >= NEVER_BETTERED_EVALUATIONS and float(values[0]) >= float(values[1:].max())
+    if first_best and float(values[0]) < OVERFIT_NEVER_BETTERED_BELOW * scale and fell_on(view, steps, 0):
+        at = fmt_step(float(steps[0]))
+        detail = f"{held.name} never bettered its first evaluation's {fmt(float(values[0]))} at {at} over "
+        detail += f"{values.size} evaluations (ends at {fmt(end)}) while {view.loss.name} fell on"
         return [Finding("overfitting", OVERFIT_STALL_CONFIDENCE, [evidence(view.source, at, detail)])]
     best_ago = values.size - 1 - max(best_i, int(np.argmax(values)))
     if best_ago < max(OVERFIT_STALL_EVALUATIONS, OVERFIT_STALL_SHARE * values.size) or not fell_on(view, steps, best_i):
