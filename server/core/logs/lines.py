@@ -1514,6 +1514,9 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         ):  # `test epoch:0 || Loss:4.3`: test's Loss; `TRAIN in epoch 0 , step 750, loss = 2.68`: train's epoch
             qualifier, name, words = words[0], words[-1], words[-1:]
             lowered = name.lower()
+        elif qualifier is None and len(words) == 2 and _COUNTER_NAME.match(words[0]) and _is_split(words[1]):
+            qualifier, name, words = words[1], words[0], words[:1]  # `Epoch train: [0/14], Step train: [1/92]`
+            lowered = name.lower()
         after_epoch = any(f.kind is Kind.EPOCH for f in fields) and lowered in (b"iters", b"steps")
         heading = not fields and _PHASE_EPOCH_AFTER.match(line, tail) is not None  # `Fine-Tune Epoch 1 | Train..`
         stepping = total_span is not None or words[-1].lower() not in EPOCH_WORDS or heading or closing  # an epoch
@@ -1808,6 +1811,11 @@ def _bracket_counter(
     name = naming[0] if naming is not None else None
     total = match.span("bb") if match.group("bb") else None
     span = match.span("ba")
+    named = name.split() if name is not None else []
+    if len(named) == 2 and _COUNTER_NAME.match(named[0]) and _is_split(named[1]):  # `Epoch train: [0/14]`
+        kind = Kind.EPOCH if named[0].lower() in EPOCH_WORDS else Kind.STEP
+        split = named[1].decode("utf-8", "replace")
+        return Field(kind, named[0].lower().decode(), match.start(), match.end(), *span, total, b"", "bracket", split)
     if name is not None and _is_split(name.split()[-1]) and total is not None and not fields:
         if _COUNTER_IN_BRACKETS.match(match.string, match.end()):  # Swin's `Train: [0/150][10/924]`: the epoch
             return Field(Kind.EPOCH, "epoch", match.start(), match.end(), span[0], span[1], total, b"", "bracket")
