@@ -197,7 +197,10 @@ SPIKE_MIN_SHARE = 1.0
 """A spike rises at least the loss's start level above its local median: it undoes the run's progress. Measured on
 the spike candidates (10x and z > 6) of the family casebook: corrupt batches rise 6.5 to 10^10 times the start (one
 run 0.04), while the per-batch noise of healthy runs near a converged loss (small batches, an easy task) rises 0.01
-to 0.89 of it (0.1, this bar's first value, let 9 of them through); labelled real logs' spikes rise 1.1 to 39,000x."""
+to 0.89 of it (0.1, this bar's first value, let 9 of them through); labelled real logs' spikes rise 1.1 to 39,000x.
+Not for a loss printed once an epoch (`Run.per_epoch`): a mean over a whole pass has no per-batch noise to filter, and
+a jump of SPIKE_RATIO there is the model's (round 35, measured: on the tuning families and seen real logs no healthy
+run's epoch loss jumps so; round37's DF-008, a loss of 0.005 jumping 80x for one epoch, labelled a spike, does)."""
 PERIODIC_SPIKES = 3
 """At least this many spikes at one regular interval are the data order (a sorted or unshuffled shard), not
 random spikes."""

@@ -812,7 +812,9 @@ def detect_spikes(view: View) -> list[Finding]:
     skip = max(5, n // 20)
     local, z = robust_z(loss, min(11, max(3, n // 3)) | 1)  # a run of a few dozen points: a shorter window
     ratio = loss[skip:] / np.maximum(local[skip:], 1e-30)
-    big = loss[skip:] - local[skip:] >= SPIKE_MIN_SHARE * start_level(loss)
+    per_epoch = name in view.run.per_epoch  # an epoch's mean has no per-batch noise to filter
+    floor = 0.0 if per_epoch else SPIKE_MIN_SHARE * start_level(loss)
+    big = loss[skip:] - local[skip:] >= floor
     candidates = np.flatnonzero((ratio >= SPIKE_RATIO) & (z[skip:] >= SPIKE_Z) & big) + skip
     after = min(10, max(3, n // 10))  # points after a spike to judge it on: 10, fewer in a run of a few dozen points
     recovered = [
