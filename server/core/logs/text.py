@@ -276,6 +276,7 @@ class Template:
     step_group: int | None = None  # index into `names` of the step counter
     epoch_group: int | None = None  # of the epoch counter
     total_group: int | None = None  # of the step counter's total (`Step 10/6501`)
+    global_step: bool = False  # its step counter counts across epochs (`global_step`, fairseq's `num_updates`)
     role: Role = Role.METRICS
     first_group: int = 0  # number of the template's first group in the combined regex (set when combined)
     first_offset: int = 0  # where in the file its first line is
@@ -515,6 +516,7 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
                 template.epoch_group = index
             elif field.kind is Kind.STEP and (template.step_group is None or _GLOBAL.match(field.name)):
                 template.step_group = index  # `iteration 0: global_step=1; loss_value=28.8`: the global one counts
+                template.global_step = bool(_GLOBAL.match(field.name))
         position = field.group_end
         if field.kind is Kind.METRIC and value is LOOSE_NUM:
             while line[position : position + 1] == b".":
@@ -825,7 +827,9 @@ class TextReader:
         PaddleClas's `[Train][Epoch 1/400][Avg]CELoss: 6.92425, loss: 6.92425` after 15 aborted starts)."""
         if template.role is not Role.METRICS:
             return
-        per_epoch = template.epoch_group is not None and template.step_group is None
+        per_epoch = template.epoch_group is not None and (
+            template.step_group is None or (template.global_step and template.total_group is None)
+        )  # fairseq's `| epoch 001 | loss 3.349 | ... | num_updates 20` after its `| epoch 001:  5 / 20 loss=3.669`
         if not per_epoch and (template.axis_group is not None or self.has_marker):
             return
         stepped = {
