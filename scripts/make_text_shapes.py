@@ -2877,6 +2877,115 @@ def levels_in_turn(path: Path) -> None:
     expected.save(path)
 
 
+def fairseq_legacy_console(path: Path) -> None:
+    """Legacy fairseq's train.py console (`progress_bar` simple): `| epoch 001:     10 / 40 loss=0.693, ppl=1.62, ...,
+    num_updates=11, lr=0.05, gnorm=1.234` every LOG_EVERY updates, `| epoch 001 | loss 0.650 | ... | num_updates 40 |
+    ...` at each epoch's end (the epoch's aggregate, `epoch_loss`) and `| epoch 001 | valid on 'valid' subset | loss
+    0.640 | ppl 1.56 | num_updates 40 | best_loss 0.640` (the subset's values): all on `num_updates`, the step."""
+    expected = Expected()
+    lines = ["| model mlp, criterion BinaryCrossEntropy", "| num. model params: 97 (num. trained: 97)"]
+    best = math.inf
+    for epoch, mean, mean_norm, _, _, val in epoch_ends():
+        for batch, loss in enumerate(epoch_losses(epoch), start=1):
+            update = epoch * STEPS_PER_EPOCH + batch
+            if batch % LOG_EVERY == 0:
+                printed = expected.add("loss", update, f"{loss:.3f}")
+                ppl = expected.add("ppl", update, f"{2 ** float(printed):.2f}")
+                lines.append(f"| epoch {epoch + 1:03d}:     {batch:2d} / {STEPS_PER_EPOCH} loss={printed}, ppl={ppl}, "
+                             f"num_updates={update}, lr={expected.add('lr', update, '0.05')}")  # fmt: skip
+        done = (epoch + 1) * STEPS_PER_EPOCH
+        lines.append(f"| epoch {epoch + 1:03d} | loss {expected.add('epoch_loss', done, f'{mean:.3f}')} | gnorm "
+                     f"{expected.add('gnorm', done, f'{mean_norm:.3f}')} | num_updates {done} | lr "
+                     f"{expected.add('epoch_lr', done, '0.05')}")  # fmt: skip
+        best = min(best, val[0])
+        lines.append(f"| epoch {epoch + 1:03d} | valid on 'valid' subset | loss "
+                     f"{expected.add('valid_loss', done, f'{val[0]:.3f}')} | num_updates {done} | best_loss "
+                     f"{expected.add('valid_best_loss', done, f'{best:.3f}')}")  # fmt: skip
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["num_updates", "epoch"]
+    expected.save(path)
+
+
+def epoch_losses(epoch: int) -> list[float]:
+    """The batch losses of one epoch of the example run (`batches`)."""
+    return [loss for e, _, loss, _, _ in batches() if e == epoch]
+
+
+def numbered_names_running_mean(path: Path) -> None:
+    """A cascade's per-stage losses, each named by its index apart and printed with its running mean glued on
+    (round59's GP-007, a stereo network: `Epoch0 [100/7876] Stage 0 = 1.37(4.34)\tStage 1 = 1.12(2.53)`); here the
+    loss and the gradient norm stand in for two stages. `Stage 0` is one name (`Stage_0`), the value the one before
+    the parenthesis."""
+    expected = Expected()
+    lines = []
+    totals = [0.0, 0.0]
+    for epoch, batch, loss, grad_norm, _ in batches():
+        totals = [0.0, 0.0] if batch == 0 else totals
+        totals = [totals[0] + loss, totals[1] + grad_norm]
+        if batch % LOG_EVERY == 0:
+            step = epoch * STEPS_PER_EPOCH + batch
+            means = [total / (batch + 1) for total in totals]
+            parts = [f"Stage {i} = {expected.add(f'Stage_{i}', step, f'{v:.2f}')}({m:.2f})"
+                     for i, (v, m) in enumerate(zip((loss, grad_norm), means, strict=True))]  # fmt: skip
+            lines.append(f"[2019-03-22 09:57:15 main.py:176] INFO     Epoch{epoch} [{batch}/{STEPS_PER_EPOCH}] "
+                         + "\t".join(parts))  # fmt: skip
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["Stage"]
+    expected.save(path)
+
+
+def counters_then_split(path: Path) -> None:
+    """Counters whose split follows their word (round59's GR-001: `Epoch train: [0/2], Step train: [10/40], Loss train:
+    0.6931, Perplexity train: 2.0000`): the epoch and its batch, on one global step axis."""
+    expected = Expected()
+    lines = []
+    for epoch, batch, loss, _, _ in batches():
+        if (batch + 1) % LOG_EVERY == 0:
+            step = epoch * STEPS_PER_EPOCH + batch + 1
+            printed = expected.add("Loss_train", step, f"{loss:.4f}")
+            perplexity = expected.add("Perplexity_train", step, f"{math.exp(float(printed)):.4f}")
+            lines.append(f"Epoch train: [{epoch}/{EPOCHS - 1}], Step train: [{batch + 1}/{STEPS_PER_EPOCH}], "
+                         f"Loss train: {printed}, Perplexity train: {perplexity}")  # fmt: skip
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["Epoch_train", "Step_train"]
+    expected.save(path)
+
+
+def passes_then_batches(path: Path) -> None:
+    """A pass counter named by a step word over the batches' own, which restarts each pass (round59's GS-007, a NER
+    tagger's python logging: `iteration:1 step:10/40, NER loss:0.6931`): the passes are the epochs, the batches the
+    steps, on one global axis."""
+    expected = Expected()
+    with path.open("w") as stream:
+        log = stream_logger(stream, logging.Formatter("%(asctime)s - log\\train.log - %(levelname)s - %(message)s"),
+                            "shapes.passes")  # fmt: skip
+        for epoch, batch, loss, _, _ in batches():
+            if (batch + 1) % LOG_EVERY == 0:
+                step = epoch * STEPS_PER_EPOCH + batch + 1
+                log.info(f"iteration:{epoch + 1} step:{batch + 1}/{STEPS_PER_EPOCH}, NER loss:"
+                         f"{expected.add('NER_loss', step, f'{loss:.6f}')}")  # fmt: skip
+    expected.extra["absent"] = ["iteration"]
+    expected.save(path)
+
+
+def one_epoch_block(path: Path) -> None:
+    """Lasagne's examples/mnist.py stopped after its first epoch (a run dead after one, as a NaN aborts it): `Epoch 1
+    of 1 took 0.512s` over its tab-indented `  training loss:\t\t0.6931` block and `Final results:`. Each line is
+    printed once, and still a metric line: the epoch's header stands over it."""
+    expected = Expected()
+    (epoch, mean, _, _, _, (val_loss, val_acc, _)), *_ = list(epoch_ends(1))
+    lines = ["Loading data...", "Building model and compiling functions...", "Starting training...",
+             f"Epoch 1 of 1 took {expected.add('took', 1, '0.512')}s",
+             f"  training loss:\t\t{expected.add('training_loss', 1, f'{mean:.6f}')}",
+             f"  validation loss:\t\t{expected.add('validation_loss', 1, f'{val_loss:.6f}')}",
+             f"  validation accuracy:\t\t{expected.add('validation_accuracy', 1, f'{100 * val_acc:.2f}')} %",
+             "Final results:",
+             f"  test loss:\t\t\t{expected.add('test_loss', 1, f'{val_loss:.6f}')}",
+             f"  test accuracy:\t\t{expected.add('test_accuracy', 1, f'{100 * val_acc:.2f}')} %"]  # fmt: skip
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -2996,6 +3105,11 @@ SHAPES = {
     "per_dataset_lines": per_dataset_lines,
     "levels_in_turn": levels_in_turn,
     "tf_estimator_evaluation": tf_estimator_evaluation,
+    "fairseq_legacy_console": fairseq_legacy_console,
+    "numbered_names_running_mean": numbered_names_running_mean,
+    "counters_then_split": counters_then_split,
+    "passes_then_batches": passes_then_batches,
+    "one_epoch_block": one_epoch_block,
 }
 
 

@@ -898,3 +898,81 @@ def test_a_spike_in_the_second_epoch_mean_of_a_loss_that_later_falls_under_its_f
     (found,) = detect_short_run_spikes(View(corrupt))
     assert found.id == "loss_spike" and found.evidence[0].location == "step 1"
     assert detect_short_run_spikes(View(epochs(corrupt=False))) == []
+
+
+def test_a_spike_in_a_loss_printed_once_an_epoch_is_judged_without_the_per_batch_floor(tmp_path: Path) -> None:
+    """An epoch's mean has no per-batch noise: a corrupt batch (inputs x3) that throws one epoch's mean 13x above the
+    loss it had reached, then recovers, is a spike although it rises less than the loss's start level (the floor,
+    SPIKE_MIN_SHARE, that keeps a per-batch loss's noise near convergence from counting; round37's DF-008). The same
+    values logged per step stay under that floor."""
+    import torch
+
+    from server.core.diagnosis.detectors.trend import detect_spikes
+    from server.core.diagnosis.thresholds import SPIKE_MIN_SHARE, SPIKE_RATIO
+    from server.core.logs.reading import read_logs
+    from server.core.workspace import Workspace
+
+    torch.manual_seed(0)
+    x = torch.randn(256, 8)
+    y = x @ torch.randn(8, 1)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 32), torch.nn.Tanh(), torch.nn.Linear(32, 1))
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    means = []
+    for epoch in range(40):
+        losses = [
+            train_step(model, optimizer, x[i : i + 32] * (3 if (epoch, i) == (25, 0) else 1), y[i : i + 32])
+            for i in range(0, 256, 32)
+        ]
+        means.append(sum(losses) / len(losses))
+    assert means[25] >= SPIKE_RATIO * means[24] and means[25] - means[24] < SPIKE_MIN_SHARE * means[0]
+    (tmp_path / "train.log").write_text("".join(f"Epoch {e + 1}/40 - loss: {m:.4f}\n" for e, m in enumerate(means)))
+    (run,) = read_logs(Workspace.of([tmp_path]), ["train.log"]).runs
+    assert "loss" in run.per_epoch
+    (found,) = detect_spikes(View(run))
+    assert found.id == "loss_spike" and found.evidence[0].location == "step 26"
+    per_step = Run(source="steps.log", format="text")
+    for step, value in zip(run.metrics["loss"].steps, run.metrics["loss"].values, strict=True):
+        per_step.series("loss").append(step, value)
+    assert detect_spikes(View(per_step)) == []
+
+
+def test_a_held_out_accuracy_whose_first_evaluation_stayed_its_best_while_the_loss_fell_on_is_overfitting(
+    tmp_path: Path,
+) -> None:
+    """A classifier pretrained on clean data, then fine-tuned on 128 examples with 40% of their labels flipped: its
+    test accuracy is best at the first evaluation and slips under 5% (Prechelt's GL) over the next eleven while the
+    training loss falls on by a third (round59's GP-009: 90.4% at epoch 1, 87.7-89.3% for 49 more). No other rule
+    sees it: the decline is under GL and the accuracy stands far above OVERFIT_QUALITY_FAR."""
+    import torch
+
+    from server.core.diagnosis.detectors.validation import detect_quality_overfitting
+    from server.core.diagnosis.thresholds import NEVER_BETTERED_EVALUATIONS, OVERFIT_GL, OVERFIT_STALL_TRAIN_FALL
+    from server.core.logs.reading import read_logs
+    from server.core.workspace import Workspace
+
+    torch.manual_seed(0)
+    w = torch.randn(16, 1)
+    x, xt, xs = torch.randn(2048, 16), torch.randn(1024, 16), torch.randn(128, 16)
+    y, yt, ys = (x @ w > 0).float(), (xt @ w > 0).float(), (xs @ w > 0).float()
+    ys = torch.where(torch.rand(128, 1) < 0.4, 1 - ys, ys)
+    model = torch.nn.Sequential(torch.nn.Linear(16, 256), torch.nn.ReLU(), torch.nn.Linear(256, 1))
+    bce = torch.nn.functional.binary_cross_entropy_with_logits
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.003)
+    for _ in range(3):
+        for i in range(0, 2048, 64):
+            train_step(model, optimizer, x[i : i + 64], y[i : i + 64], bce)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.0005)
+    lines = []
+    for epoch in range(1, 13):
+        losses = [train_step(model, optimizer, xs[i : i + 16], ys[i : i + 16], bce) for i in range(0, 128, 16)]
+        with torch.no_grad():
+            accuracy = float(((model(xt) > 0).float() == yt).float().mean())
+        lines.append(f"Epoch {epoch} | loss {sum(losses) / len(losses):.4f} | test_accuracy {accuracy:.4f}\n")
+    (tmp_path / "finetune.log").write_text("".join(lines))
+    (run,) = read_logs(Workspace.of([tmp_path]), ["finetune.log"]).runs
+    accuracy, loss = np.array(run.metrics["test_accuracy"].values), np.array(run.metrics["loss"].values)
+    assert accuracy.size >= NEVER_BETTERED_EVALUATIONS and accuracy[0] >= accuracy[1:].max()
+    assert accuracy[-3:].mean() > (1 - OVERFIT_GL) * accuracy[0] and loss[-1] < (1 - OVERFIT_STALL_TRAIN_FALL) * loss[0]
+    (found,) = detect_quality_overfitting(View(run))
+    assert found.id == "overfitting" and "never bettered its first evaluation" in found.evidence[0].detail
+    assert diagnose([run]).root_causes[0].id == "overfitting"

@@ -72,3 +72,17 @@ def test_an_fp16_loss_scaler_backing_off_is_routine_and_no_data_issue() -> None:
     assert detect_events(View(run)) == []
     run.add_event(Event(level="warning", kind="skipped_step", text=FLOORED, line=4))
     assert [f.id for f in detect_events(View(run))] == ["data_issue"]
+
+
+MEGATRON = (
+    " iteration       20/     300 | consumed samples:          640 | elapsed time per iteration (ms): 41.8 |"
+    " learning rate: 3.000E-03 | global batch size:    32 | lm loss: 2.626704E+00 | loss scale: 1.0 | grad norm:"
+    " 0.271 | number of skipped iterations:   {skipped} | number of nan iterations:   0 |"
+)
+
+
+def test_megatrons_count_of_skipped_iterations_is_an_event_only_when_some_were() -> None:
+    """Megatron-LM prints `number of skipped iterations: N` on every iteration line: zero is the common case (round 35's
+    Megatron GPT family: every healthy run was blamed on its data), a positive count is fp16 steps it threw away."""
+    assert classify_line(MEGATRON.format(skipped=0)) is None
+    assert classify_line(MEGATRON.format(skipped=3)) == ("warning", "skipped_step")
