@@ -354,8 +354,8 @@ _AFTER_VALUE_BAD = re.compile(
 """What may not follow a value: a letter, digit or `_` (`1.185GHz`, `v2`), a dot before more text (`1.2.3`), a path, a
 call (not a running mean glued to the value, `Stage 0 = 1.37(4.34)`: round59's GP-007), a comma and another number (a
 CSV row in a line, detectron2's `copypaste: 0.0103,0.0457,...`: values of the names a line above gives, not of the
-name before them). A sentence's final dot (`val mse is 0.0242.` at the line's
-end or before a space) and an ellipsis (`Epoch 1/50... Train loss: 4.5`) are punctuation."""
+name before them). A sentence's final dot (`val mse is 0.0242.` at the line's end or before a space) and an ellipsis
+(`Epoch 1/50... Train loss: 4.5`) are punctuation."""
 _NAME_WORD = re.compile(rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*~\x80-\xff-]*(?:'s|%)?|\([A-Za-z][\w./@#&+*-]*\)")
 """A word of a name; a possessive one too (LightGBM's `valid_0's auc`, `training's l2`), and one a `%` ends (`WER%`,
 a column of percentages beside `WER`'s fractions: round50's FE-008), one holding a `~` (`Val~20% 9.6793`: a validation

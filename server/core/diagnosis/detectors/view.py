@@ -11,6 +11,7 @@ from ..appended import restarts
 from ..findings import Finding, evidence
 from ..thresholds import (
     BLEW_UP_BEFORE,
+    EARLY_BLOWUP,
     LR_FAR_TOO_HIGH,
     LR_FAR_TOO_LOW,
     LR_TINY,
@@ -256,15 +257,17 @@ def peak_lr(view: View) -> float | None:
 
 def learned_nothing(view: View, where: str, detail: str, confidence: float) -> Finding:
     """A run that learns nothing: its learning rate when its peak is below any usual recipe's (LR_FAR_TOO_LOW) or far
-    above (LR_FAR_TOO_HIGH), or when, logged, it first blew the loss up (BLEW_UP_BEFORE); else a plateau, with a small
+    above (LR_FAR_TOO_HIGH), or when it first blew the loss up (BLEW_UP_BEFORE times its start with its lr logged,
+    EARLY_BLOWUP times both its start and where it came to rest with none: `blow_up_bar`); else a plateau, with a small
     peak lr (LR_TINY, a fine-tune's usual one) named in its evidence."""
     lr = peak_lr(view)
     if lr is not None and lr <= LR_FAR_TOO_LOW:
         return Finding("lr_too_low", confidence, [evidence(view.source, where, f"{detail}; peak lr {fmt(lr)}")])
     loss = finite_loss(view)
-    if lr is not None and loss is not None and float(loss[2].max()) >= BLEW_UP_BEFORE * start_level(loss[2]):
+    if loss is not None and float(loss[2].max()) >= blow_up_bar(loss[2], lr is not None):
         at = float(loss[1][int(loss[2].argmax())])
-        said = f"; it got there after the loss rose to {fmt(float(loss[2].max()))} at {fmt_step(at)}, peak lr {fmt(lr)}"
+        said = f"; it got there after the loss rose to {fmt(float(loss[2].max()))} at {fmt_step(at)}"
+        said += f", peak lr {fmt(lr)}" if lr is not None else ""
         return Finding("lr_too_high", confidence, [evidence(view.source, where, detail + said)])
     if lr is not None and lr >= LR_FAR_TOO_HIGH:
         said = f"; peak lr {fmt(lr)}, far above any usual recipe's: steps too large to descend"
@@ -272,6 +275,18 @@ def learned_nothing(view: View, where: str, detail: str, confidence: float) -> F
     if lr is not None and lr <= LR_TINY:
         detail += f"; peak lr {fmt(lr)}: small for training from scratch, usual for a fine-tune"
     return Finding("loss_plateau", confidence, [evidence(view.source, where, detail)])
+
+
+def blow_up_bar(loss: np.ndarray, lr_logged: bool) -> float:
+    """The height a stuck loss must have reached on its way for its learning rate to be blamed: BLEW_UP_BEFORE times its
+    start beside a logged lr; with none, EARLY_BLOWUP times both its start and the level it came to rest at (the
+    All-CNN's epoch-1 loss of 4e10 before it sat at ln 4; not MoCo's contrastive loss, 0.004 on its empty queue's
+    first batch, then 6.2 and 4.8 as its ReLUs died)."""
+    import numpy as np
+
+    if lr_logged:
+        return BLEW_UP_BEFORE * start_level(loss)
+    return EARLY_BLOWUP * max(start_level(loss), float(np.median(loss[-max(3, loss.size // 5) :])))
 
 
 def epoch_length(view: View) -> float | None:
