@@ -305,8 +305,13 @@ yardstick for round 35, never looked at."""
 ROUND63 = ROOT / "bench" / "real_logs_round63.tsv"
 """Rows labelled at the start of round 35 from repositories never used before, by eight people who never ran the tool
 (88 logs, parts HI HJ HK HL HM HN HO HP, 10 to 12 rows each; 45 free text; 12 negatives; about a third rebuilt from
-the index's text where no snapshot was had, each row's notes say so; their final messages carried no labels): a
-yardstick for round 36, never looked at."""
+the index's text where no snapshot was had, each row's notes say so; their final messages carried no labels): with
+round64, a yardstick for round 36, never looked at."""
+ROUND64 = ROOT / "bench" / "real_logs_round64.tsv"
+"""Rows labelled during round 35 from repositories never used before, by four more people who never ran the tool (45
+logs, parts HQ HR HS HT, 10 to 12 rows each; 21 free text; 8 negatives; 7 rebuilt from the index's text where no
+snapshot was had, each row's notes say so; their final messages carried no labels): with round63, a yardstick for
+round 36, never looked at."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -369,9 +374,10 @@ MANIFESTS = {
     "round61": ROUND61,
     "round62": ROUND62,
     "round63": ROUND63,
+    "round64": ROUND64,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round61", "round62", "round63")
+UNSEEN = ("round5", "round36", "round38", "round40", "round61", "round62", "round63", "round64")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
