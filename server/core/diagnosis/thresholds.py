@@ -94,15 +94,6 @@ answers, fell to under this share of its start: those answers changed, so the me
 AU-008: a U-Net's `val_accuracy` at 0.0135 for 10 epochs while its validation loss fell 0.66 -> 0.20 and its Dice
 moved; a loop scoring with a stale copy of the model). The tuning families' ArcFace with dead ReLUs looks the same from
 its log (a verification accuracy at 0.502 beside an identity loss that fell): a miss the log cannot tell apart."""
-FROZEN_TRAIN_CLIMB = 0.5
-"""A validation accuracy frozen from its first evaluation says nothing when the same accuracy on the training data
-climbed by at least this share of the frozen value to FROZEN_TRAIN_REACH of it: the model learned, before the first
-evaluation, what the held-out set shows (an easy task on a small set: 55 of 64 right at every evaluation), where a
-constant output would score its class prior on both (round 35, the tuning families: spaCy's textcat's two healthy
-false alarms, training accuracy 0.22 -> 0.78 and 0.09 -> 0.97 beside 0.86 and 0.98 frozen; no faulty run's training
-accuracy climbs half as far: dead units' and a tiny lr's at most 0.09 -> 0.25 beside 0.26)."""
-FROZEN_TRAIN_REACH = 0.9
-"""...to within a tenth of the frozen value."""
 FROZEN_CONFIDENCE = 0.75
 """...reported below a NaN's or a divergence's findings, which explain a frozen output better when they are there."""
 TINY_EVAL_SET = 20

@@ -33,8 +33,6 @@ from ..thresholds import (
     FROZEN_CONFIDENCE,
     FROZEN_MEASURE_SPREAD,
     FROZEN_SHARE,
-    FROZEN_TRAIN_CLIMB,
-    FROZEN_TRAIN_REACH,
     MIN_EVALUATIONS,
     MIN_POINTS,
     PRINTED_PRECISION,
@@ -247,10 +245,9 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
     that fell to under FROZEN_BESIDE_VAL_FALL of its start (the model's held-out answers changed: the measure is
     broken), or beside another measure of the answers of its kind (an accuracy's, an error's) that moved at the same
     evaluations (the answers changed: TF Estimator's `accuracy_baseline`, the majority class's accuracy, beside its
-    `accuracy`; DINO's last layer's cardinality error beside its first layer's), or beside the same accuracy on the
-    training data that climbed to it (`learned_before`: the model learned what it shows before the first evaluation).
-    Not a ranking measure (RANKING_WORDS): an AUC moves while scores that still give one class for every input change
-    their order. With a tiny peak lr it is the lr (`lr_too_low`), else a plateau."""
+    `accuracy`; DINO's last layer's cardinality error beside its first layer's). Not a ranking measure
+    (RANKING_WORDS): an AUC moves while scores that still give one class for every input change their order. With a
+    tiny peak lr it is the lr (`lr_too_low`), else a plateau."""
     import numpy as np
 
     from .events import learning
@@ -286,14 +283,9 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
             continue  # a handful of answers moves in whole examples; none right ever, beside a loss that did not
             # fall to half its start, is a model that learned nothing (a loss that fell learned its training set)
         frozen.append((name, role, steps, values, held))
-    learned = {  # evaluations whose frozen accuracy the training accuracy climbed to: learned before the first one
-        steps.tobytes()
-        for name, role, steps, values, _ in frozen
-        if role is MetricRole.ACCURACY and learned_before(view, name, float(values[0]))
-    }
     for name, role, steps, values, held in frozen:
-        if (role, steps.tobytes()) in changed or steps.tobytes() in learned:
-            continue  # another measure of the answers moved at the same evaluations, or one says the model learned
+        if (role, steps.tobytes()) in changed:
+            continue  # another measure of the answers moved at the same evaluations: the answers changed
         where = f"{fmt_step(steps[0])}-{fmt_step(steps[held - 1])}"
         detail = (
             f"{name} printed {fmt(float(values[0]))} at each of its first {held} of {values.size} evaluations: the "
@@ -301,22 +293,6 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
         )
         return [learned_nothing(view, where, detail, FROZEN_CONFIDENCE)]
     return []
-
-
-def learned_before(view: View, name: str, frozen: float) -> bool:
-    """Whether the accuracy `name` measures, on the training data, climbed by FROZEN_TRAIN_CLIMB of `frozen` (its
-    held-out value) to FROZEN_TRAIN_REACH of it: the model learned what the held-out set shows before its first
-    evaluation."""
-    import numpy as np
-
-    trained = view.quality("train", None, like=name)
-    if trained is None:
-        return False
-    values = trained.values[np.isfinite(trained.values)]
-    if values.size < MIN_EVALUATIONS:
-        return False
-    start, end = float(np.median(values[:3])), float(np.median(values[-3:]))
-    return end >= FROZEN_TRAIN_REACH * frozen and end - start >= FROZEN_TRAIN_CLIMB * frozen
 
 
 def counted(values: np.ndarray) -> bool:
