@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 226 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 232 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -486,7 +486,36 @@ training sets come from their real causes in each that has them: batches in orde
 character, the first target word, the first frame's phone; RegNetY's batch norms shifted, biases at -8 in the Graph
 U-Net's GCN layers and the TDNN's convolutions (not Darknet-19's: leaky ReLUs cannot die; not char-rnn's nor Marian's:
 no ReLU); 24 canvases, sequences, sentence pairs, labelled nodes or utterances; no corrupt batch (the batch norms of
-RegNetY, Darknet-19 and the TDNN undo one; the others read ids). Three seeds:
+RegNetY, Darknet-19 and the TDNN undo one; the others read ids). Round 38's families (`ROUND38_FAMILIES`, built in
+round 35 ahead of their round, the next split too, never scored yet) add Flair's `TextClassifier` over
+`DocumentRNNEmbeddings` (one-hot word embeddings, the word reprojection map, a GRU whose last state is the document's)
+telling a topic and a sentiment that a "not" right before its word flips, a stray "not" elsewhere (Flair's
+`training.log`, `2026-12-05 01:00:00,026 epoch 1 - iter 2/20 - loss 1.38629436 - samples/sec: 2442.75 - lr: 0.010000`,
+`EPOCH 1 done: loss 1.2345 - lr 0.010000`, `DEV : loss 0.5 - f1-score (micro avg)  0.8750` and `BAD EPOCHS (no
+improvement): 0`; against a ridge classifier of the word counts: `FL_LEARNED`), TF-Slim's VGG (two blocks of 3 x 3
+convolutions, no batch norm, fc6 and fc7 as convolutions with dropout) telling a 3 x 3 glyph anywhere
+(`INFO:tensorflow:global step 10: loss = 1.3863 (0.052 sec/step)`, its evaluation loop's `eval/Accuracy[0.875]` and
+`eval/Recall_5[1]`, `LossTensor is inf or nan` at its first non-finite loss; against a ridge classifier of the pixels:
+`VG_LEARNED`), APPNP (an MLP, then ten steps of personalised PageRank over the graph, edges dropped) classifying a
+stochastic block model's nodes (DGL's examples/pytorch/appnp, `Epoch 00003 | Time(s) 0.0123 | Loss 1.2345 | Accuracy
+0.5000 | ETputs(KTEPS) 123.45` every step, its validation accuracy each, `Test Accuracy 0.7500`; against a ridge
+classifier of a node's own features: `AP_LEARNED`), CNTK 202's slot tagger (an embedding, an LSTM, a dense layer a word)
+tagging flight queries' cities and days by the word before them (CNTK's ProgressPrinter, `     1.38       1.41
+0.625      0.638          3200`, `Finished Epoch[1 of 15]: [Training] loss = 1.234567 * 5120, metric = 34.56% * 5120
+0.262s (19542.0 samples/s);` and `Finished Evaluation [1]: Minibatch[1-8]: metric = 12.34% * 2048;`, no validation
+loss; against each word's most frequent tag: `CS_LEARNED`), MATLAB's BiLSTM sequence-to-label network (its last
+output) telling a speaker by the frequency of an oscillation at a random phase (`trainNetwork`'s verbose table, `|
+1 |          10 |       00:00:00 |       50.00% |              |       1.2500 |              |          0.0030 |`,
+the validation cells blank between validations, `Training finished: Training loss is NaN.`; against a ridge classifier
+of the flattened sequence: `MLB_LEARNED`) and wav2letter's gated convnet (1-D convolutions and GLUs, CTC) transcribing
+two words of letters (its glog lines, `epoch:        1 | nupdates:           20 | lr: 0.003000 | ... | loss:
+12.34567 | train-TER: 84.65 | train-WER: 100.00 | dev-loss:   10.12345 | dev-TER: 78.20 | dev-WER: 99.04 | ...`, its
+CTC loss an utterance's, not a token's; a TER under `W2L_LEARNED`). Sorted batches, dead units and tiny training sets
+come from their real causes in each that has them: batches in order of the label, the class, the second word's tag, the
+first letter; biases at -8 in VGG's convolutions and APPNP's MLP (not Flair's classifier, the slot tagger, the BiLSTM,
+wav2letter: no ReLU); 24 sentences, canvases, queries, sequences or utterances (not APPNP: propagating over the whole
+graph held its validation loss); corrupt batches of VGG's canvases and wav2letter's features (not the BiLSTM's frames:
+its gates saturate; the others read ids). Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -550,6 +579,8 @@ RegNetY, Darknet-19 and the TDNN undo one; the others read ids). Three seeds:
         bert4rec autoint_fuxictr googlenet_cifar --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r37 --families regnety_pycls char_rnn_torch7 darknet19 \
         marian_s2s graph_unet_pyg tdnn_kaldi --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam/r38 --families flair_textcls vgg_slim appnp_dgl \
+        cntk_slot_tagger matlab_bilstm w2l_flashlight --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -1101,6 +1132,18 @@ colour among distractors (AlexeyAB darknet's classifier lines; against a ridge c
 block model's nodes (PyG's graph_unet.py, accuracies only; against a ridge classifier of a node's own features:
 `GU_LEARNED`) and a Kaldi nnet3 TDNN telling frames' phones (its nnet3-train and nnet3-compute-prob logs, objectives as
 log-probabilities; against a ridge classifier of a frame's own features: `KD_LEARNED`)."""
+ROUND38_FAMILIES = (
+    "flair_textcls", "vgg_slim", "appnp_dgl", "cntk_slot_tagger", "matlab_bilstm", "w2l_flashlight",
+)  # fmt: skip
+"""Families added for round 38 (built ahead: the next split too), built in round 35 by someone who never saw the
+debugger's answers on them, never scored yet: Flair's text classifier telling a topic and a sentiment a "not" may flip
+(its `training.log`; against a ridge classifier of the word counts: `FL_LEARNED`), TF-Slim's VGG telling a glyph
+anywhere (its `INFO:tensorflow:global step ...` lines and evaluation loop's; against a ridge classifier of the pixels:
+`VG_LEARNED`), APPNP classifying a stochastic block model's nodes (DGL's appnp example's prints; against a ridge
+classifier of a node's own features: `AP_LEARNED`), CNTK 202's slot tagger on flight queries (CNTK's ProgressPrinter;
+against each word's most frequent tag: `CS_LEARNED`), MATLAB's BiLSTM telling a speaker by an oscillation's frequency
+(`trainNetwork`'s verbose table; against a ridge classifier of the flattened sequence: `MLB_LEARNED`) and wav2letter's
+gated convnet transcribing letters by CTC (its glog `epoch: ... | nupdates: ...` lines; a TER under `W2L_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -1110,7 +1153,7 @@ FAMILIES = (
     *ROUND23_FAMILIES, *ROUND24_FAMILIES, *ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES,
     *ROUND28_FAMILIES, *ROUND29_FAMILIES, *ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES,
     *ROUND33_FAMILIES, *ROUND34_FAMILIES, *ROUND35_FAMILIES, *ROUND36_FAMILIES,
-    *ROUND37_FAMILIES,
+    *ROUND37_FAMILIES, *ROUND38_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -1153,6 +1196,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND35_FAMILIES},
     **{family: "report" for family in ROUND36_FAMILIES},
     **{family: "next" for family in ROUND37_FAMILIES},
+    **{family: "next" for family in ROUND38_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -1180,7 +1224,9 @@ end, and round 34's (`ROUND34_FAMILIES`), scored once at round 33's end, and rou
 twice at round 34's end (totals and the per-family and per-fault tallies). Round 36's (`ROUND36_FAMILIES`) are the
 report split now: built in round 34 by someone who never saw the debugger's answers on them, never scored before round
 35's end. Round 37's (`ROUND37_FAMILIES`) are the next split: built in round 34 ahead of their round by someone who
-never saw the debugger's answers on them, never scored yet."""
+never saw the debugger's answers on them, never scored yet. Round 38's (`ROUND38_FAMILIES`) are next-split families too,
+built ahead for the round after next: built in round 35 by someone who never saw the debugger's answers on them, never
+scored yet."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -2299,7 +2345,7 @@ LATER_FAMILIES = (
     *ROUND23_FAMILIES, *ROUND24_FAMILIES, *ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES,
     *ROUND28_FAMILIES, *ROUND29_FAMILIES, *ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES,
     *ROUND33_FAMILIES, *ROUND34_FAMILIES, *ROUND35_FAMILIES, *ROUND36_FAMILIES,
-    *ROUND37_FAMILIES,
+    *ROUND37_FAMILIES, *ROUND38_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol", "simsiam"))
@@ -2392,6 +2438,11 @@ FAULTS = (
             # 0.45 to 0.37, under its bar (0.44, seed 0, measured)
             and f != "marian_s2s"  # SGD with momentum at 5e-2 left Marian's s2s at an NLL gain of 0.16, under its bar
             # (0.3, seed 0, measured; Marian trains with Adam)
+            and f not in ("flair_textcls", "vgg_slim")  # SGD with momentum left Flair's classifier at 0.67 on seed 1,
+            # under its bar (0.71), VGG at 0.47 and 0.27 on seeds 0 and 1, under its (0.55, 0.57; no batch norm,
+            # measured)
+            and f != "w2l_flashlight"  # SGD with momentum at 5e-2 blew wav2letter's CTC up (its loss an utterance's,
+            # summed over its tokens: non-finite on seeds 0 and 1, measured)
         ),
         # none of these learns with plain SGD in 300 steps (WaveNet: its loss stayed at ln 10); GAT: its validation
         # loss rose by half from its minimum (measured); the Perceiver's loss fell by a fifth, the ConvLSTM's
@@ -2462,6 +2513,9 @@ FAULTS = (
             # clicks 2.5x as sharp
             *ROUND36_FAMILIES,  # a tenth of the noise (the canvases', the labels', the clicks'); chains twice as peaked
             *ROUND37_FAMILIES,  # characters' chains twice as peaked, a tenth of the canvases' noise, of the words'
+            *(f for f in ROUND38_FAMILIES if f != "w2l_flashlight"),  # a tenth of the labels', tags', canvases' and
+            # frames' noise; the features' signal doubled; not wav2letter: a tenth of the noise (or one word) left it
+            # at a TER of 0.7 to 0.86, blanks mostly (its CTC plateau, as the CTC families', seeds 0 and 1, measured)
             *ROUND35_FAMILIES,  # a tenth of the noise (the cues' partners', the tastes', the canvases')
         ),  # a GAN's: never 0; the Set Transformer's: its validation loss near 0 wandered (seed 0, measured)
     ),
@@ -2526,6 +2580,13 @@ FAULTS = (
             ),  # 64 questions a step; not EEGNet: its batch norms' statistics of 8 trials left it at 0.48,
             # under its bar (0.54); not Wide & Deep: its AUC ended at 0.67, under its (0.71); not gMLP: its accuracy
             # fell from 0.8 to 0.64 (seed 0, measured)
+            *(
+                "appnp_dgl",
+                "cntk_slot_tagger",
+                "matlab_bilstm",
+                "w2l_flashlight",
+            ),  # not Flair's classifier: batches of 8 sentences left it at 0.51 on
+            # seed 1, under its bar (0.71); not VGG: batches of 16 canvases left it at chance on seed 1 (measured)
             *("char_rnn_torch7", "darknet19", "marian_s2s", "graph_unet_pyg", "tdnn_kaldi"),  # not RegNetY: its
             # batch norms' statistics of 8 canvases left its accuracy at 0.36, under its bar (0.45, seed 0, measured)
             *("resnext_mxnet", "qrnn_chainer"),  # not the decomposable attention: batches of 8 pairs left its accuracy
@@ -2567,6 +2628,8 @@ FAULTS = (
             # 0, measured)
             and f != "tdnn_kaldi"  # its batch norms took x300 Adam (its frame accuracy 0.81 at the end, over its bar,
             # 0.73, seed 0, measured)
+            and f != "cntk_slot_tagger"  # its LSTM's gates bound x300 Adam (its tag accuracy 0.91 at the end, over its
+            # bar, 0.87, seed 0, measured)
             and f != "squeezenet_fastai"  # fastai's head's batch norms took x300 Adam (its accuracy reached 0.63 late,
             # above its bar, 0.55, seed 1, measured)
         ),
@@ -2592,6 +2655,8 @@ FAULTS = (
             # healthy run's 0.79, seed 0, measured)
             and f != "qrnn_chainer"  # the QRNN's gates bound its states (plain SGD at 10 reached an NLL gain of
             # 0.37, the healthy run's 0.37, seed 0, measured)
+            and f != "cntk_slot_tagger"  # its LSTM's gates bound its states (plain SGD at 10 reached a tag accuracy
+            # of 0.97, the healthy run's, seed 0, measured)
         ),
         # the capsule net: squashed capsules bound its scores (its loss fell from 1.45 to 0.95 at x200, measured);
         # TransE: its entities renormalised after every step bound it (its MRR peaked at 0.14 to 0.16, then wandered;
@@ -2682,6 +2747,10 @@ FAULTS = (
             # measured)
             *ROUND32_FAMILIES,  # 24 images, sequences, canvases, event sequences
             *ROUND37_FAMILIES,  # 24 sequences, canvases, sentence pairs or labelled nodes
+            *("flair_textcls", "vgg_slim", "cntk_slot_tagger", "matlab_bilstm", "w2l_flashlight"),  # 24 sentences,
+            # canvases, queries, sequences, utterances; not APPNP: its propagation over the whole graph held its
+            # validation loss on 24 labelled nodes (it ended at its minimum, 0.42, on seed 0; it wandered and reached
+            # its minimum late on seed 1, measured)
             *(f for f in ROUND36_FAMILIES if f != "googlenet_cifar"),  # 24 images, sequences, pairs or rows; not
             # GoogLeNet: its batch norms held its validation loss within 11% of its minimum on 24 canvases (1.08x to
             # 1.11x, seeds 0 and 1, measured)
@@ -2758,6 +2827,7 @@ FAULTS = (
             *ROUND33_FAMILIES,  # classes across sequences, next tokens, next clicks across sessions, classes across
             # series and canvases, next steps across windows
             *ROUND36_FAMILIES,  # classes across canvases, next tokens and items across sequences, labels, clicks
+            *ROUND38_FAMILIES,  # labels across sentences, canvases and nodes, tag sequences across queries
             *ROUND37_FAMILIES,  # next characters across sequences, classes across canvases and nodes, targets across
             # sources
             *ROUND35_FAMILIES,  # classes across sentences, labels across pairs, classes across canvases, next tokens
@@ -2821,6 +2891,7 @@ FAULTS = (
             # driver's next value
             *ROUND36_FAMILIES,  # by the class, the first next token, the label, the first item, the click
             *ROUND37_FAMILIES,  # by the first next character, the class, the first target word
+            *ROUND38_FAMILIES,  # by the label, the class, the second word's tag
             *ROUND35_FAMILIES,  # by the class, the label (every negative first), the class, the first next token
             *ROUND34_FAMILIES,  # by the class, the click, the answer
         ),
@@ -2919,6 +2990,9 @@ FAULTS = (
             # 0.00390625), windows x100 (its highway carries them into its forecast); not InceptionTime: its batch norms
             # undo the x100 (its loss peaked at 2x its median, seed 0, measured); the Longformer, Mamba and GRU4Rec read
             # ids
+            *("vgg_slim", "w2l_flashlight"),  # canvases, features x100 (no normalisation); not the MATLAB BiLSTM: its
+            # gates saturate on frames x100 (its loss peaked at 3.8x its median, seed 0, measured); Flair's classifier,
+            # APPNP and the slot tagger read ids
             *("patchtst", "hnn"),  # windows (RevIN puts its forecast back on their x100 scale), states x100; not the
             # FT-Transformer, DETR: their LayerNorms undo the x100 (their losses peaked at 1.5x to 1.7x and 2.4x their
             # medians); not PointNet++: at its 1e-3 a batch of clouds x100 (x1000: in millimetres) left a ball query of
@@ -3017,6 +3091,7 @@ FAULTS = (
             # RMTPP: its noisy marks keep its logits small (no non-finite loss at x20 on seeds 0 and 1, measured)
             *ROUND36_FAMILIES,  # their hand softmaxes, AutoInt's hand sigmoid (`LOG_ZERO_SHARPEN`)
             *ROUND37_FAMILIES,  # their hand softmaxes (`LOG_ZERO_SHARPEN`)
+            *ROUND38_FAMILIES,  # their hand softmaxes (`LOG_ZERO_SHARPEN`)
             *("neumf_ncf", "pplcnet_paddle", "allconv_lasagne", "megatron_gpt", "fairseq_nmt"),  # a hand sigmoid,
             # their hand softmaxes (`LOG_ZERO_SHARPEN`); not spaCy: its textcat's loss is a squared error, no log
             *(f for f in ROUND34_FAMILIES if f != "dlinear"),  # their hand softmaxes (`LOG_ZERO_SHARPEN`), Wide &
@@ -3097,6 +3172,8 @@ FAULTS = (
             # and right, so a state encoder saturated (or dead) leaves its return at 0.77, above its bar (measured)
             *("detr", "pointnet2", "hnn"),  # the box MLP, the head, the Hamiltonian's MLP; not the FT-Transformer,
             # PatchTST, the music transformer: no MLP stack (their blocks' feed-forwards, linear heads)
+            "vgg_slim",  # a sigmoid stack for fc6 and fc7; not Flair's classifier, APPNP's one hidden layer, the slot
+            # tagger: no MLP stack
         ),  # not the recommender: its factorisation path has no hidden layer (and plain SGD does not train it); not
         # the DQN: plain SGD trained it on 1 of 2 seeds without sigmoids;
         # not MoE: its gate alone learns the classes (dead or saturated experts answer with biases it picks)
@@ -3175,6 +3252,8 @@ FAULTS = (
             # transformer's convolutions and layers (its affine map's too), RMTPP's MLP; not RetNet: its retention (no
             # biases) and residual stream carry the chain past its dead feed-forwards (its NLL gain 0.2 to 0.22, over
             # its bar, seeds 0 and 1, measured); not DGCNN, SincNet: their LeakyReLUs cannot die
+            *("vgg_slim", "appnp_dgl"),  # VGG's convolutions, APPNP's MLP; not Flair's classifier nor the slot tagger:
+            # no ReLU
             *("regnety_pycls", "graph_unet_pyg", "tdnn_kaldi"),  # RegNetY's batch norms shifted, the Graph U-Net's
             # GCN layers, the TDNN's layers (ReLU before batch norm); not
             # char-rnn, Marian's s2s: no ReLU; not Darknet-19: its leaky ReLUs cannot die (its accuracy 0.91 at biases
@@ -3433,6 +3512,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round36_task(family, g, easy, split)
     if family in ROUND37_FAMILIES:
         return make_round37_task(family, g, easy, split)
+    if family in ROUND38_FAMILIES:
+        return make_round38_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -17256,6 +17337,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = make_model36(family, recipe, task)
     elif family in ROUND37_FAMILIES:
         model = make_model37(family, recipe, task)
+    elif family in ROUND38_FAMILIES:
+        model = make_model38(family, recipe, task)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -17576,6 +17659,8 @@ def forward_loss(
         return forward_loss36(task, model, xb, yb, recipe)
     if task.kind in ROUND37_KINDS:
         return forward_loss37(task, model, xb, yb, recipe)
+    if task.kind in ROUND38_KINDS:
+        return forward_loss38(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -17729,6 +17814,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return validate36(task, model, recipe)
     if task.kind in ROUND37_KINDS:
         return validate37(task, model, recipe)
+    if task.kind in ROUND38_KINDS:
+        return validate38(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -18428,6 +18515,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return round36_fault_check(fault, logged, task)
     if task is not None and task.family in ROUND37_FAMILIES:
         return round37_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND38_FAMILIES:
+        return round38_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -20704,6 +20793,7 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         write_round35,
         write_round36,
         write_round37,
+        write_round38,
     ):
         own = own_shapes(logged, folder, stem, fmt, task)  # each answers None for a family not its round's
         if own is not None:
@@ -26714,6 +26804,861 @@ def write_round37(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
     }  # fmt: skip
     if task.family == "char_rnn_torch7":
         return write_char_rnn(logged, folder, stem, task)
+    return writers[task.family](logged, folder, stem) if task.family in writers else None
+
+
+FL_VOCAB, FL_LEN = 40, 8  # Flair: sentences of this many words of this vocabulary: "not", 4 positive and 4 negative
+FL_NOISE = 0.1  # words, 6 words of each of two topics, fillers; a label replaced at random with this chance (easy: a
+FL_EMBED, FL_HIDDEN = 32, 48  # tenth); its word embeddings' (and reprojection's) width and its GRU's hidden size
+FL_DROPOUT = 0.2  # its DocumentRNNEmbeddings' dropout (a lighter one than Flair's default 0.5)
+FL_VAL = 256  # validation sentences
+FL_NOT = 0.35  # the chance a sentiment word is negated, and that a stray "not" stands elsewhere
+VG_SIDE, VG_NOISE = 16, 0.2  # VGG: grey canvases of this side, a 3 x 3 glyph anywhere under noise of this std (easy: a
+VG_WIDTHS, VG_FC = (16, 32), 64  # tenth); its two blocks' widths (two 3 x 3 convolutions each) and fc6 / fc7's units
+VG_DROPOUT = 0.2  # its fc6's and fc7's dropout (at slim's 0.5 its warmup-cosine runs ended at 0.5 and 0.54, under
+# their bars, 0.55 and 0.57, seeds 0 and 1, measured)
+VG_VAL = 256  # validation canvases
+VG_LOG_EVERY = 10  # slim's --log_every_n_steps
+AP_NODES, AP_FEATURES = 512, 16  # APPNP: a stochastic block model of this many nodes in CLASSES communities, each
+AP_P_IN, AP_P_OUT = 0.05, 0.005  # node's features its community's centre (x AP_SIGNAL) plus noise; its edges' chances
+AP_SIGNAL = 0.3  # within and across communities (easy: the features' signal doubled, no edge across)
+AP_HIDDEN, AP_ALPHA, AP_K = 64, 0.1, 10  # its MLP's hidden units, its teleport chance and its propagation steps (DGL's)
+AP_DROP = 0.5  # its in_drop and edge_drop (DGL's example's defaults)
+CS_FILLERS, CS_CITIES, CS_DAYS = 12, 12, 7  # CNTK slot tagger: queries of filler words, "from", "to", "on", "return",
+CS_LEN = 8  # cities and days, this many words; tags O, B-fromloc, B-toloc, B-depart_day, B-return_day
+CS_NOISE = 0.05  # a word's tag replaced at random with this chance (easy: a tenth)
+CS_VOCAB = 4 + CS_FILLERS + CS_CITIES + CS_DAYS
+CS_TAGS = ("O", "B-fromloc.city_name", "B-toloc.city_name", "B-depart_date.day_name", "B-return_date.day_name")
+CS_EMBED, CS_HIDDEN = 32, 64  # its embedding's width and its LSTM's units (CNTK 202's 150 and 300)
+CS_VAL = 256  # validation queries
+CS_FREQ = 10  # its ProgressPrinter's freq (minibatches between its lines)
+
+FAMILY_BATCH.update(appnp_dgl=5)  # APPNP: DGL's example trains on every labelled node a step (160 of them)
+FAMILY_BATCH.update(vgg_slim=2)  # VGG: 64 canvases a step (at 32 its warmup-cosine run's accuracy ended at 0.6, near
+# its bar, 0.55, seed 0, measured)
+FAMILY_LR.update(flair_textcls=10 / 3)  # Flair: Adam at 1e-2 (at 3e-3 its accuracy ended at a bag of words', 0.57 on
+# seed 1, its warmup-cosine runs' at 0.49 to 0.59 on seeds 0 and 1, measured; Flair trains it with SGD at 0.1)
+SORT_COLUMN.update(cntk_slot_tagger=1)  # the slot tagger: the second word's tag (a slot's after "from", "to", "on" or
+# "return", O after a filler; the first word's is always O)
+
+ROUND38_KINDS = ("flair", "vgg", "appnp", "slots", "matlab", "w2l")
+"""The kinds of round 38's families' tasks (`forward_loss38`, `validate38`)."""
+LOG_ZERO_SHARPEN.update(flair_textcls=30.0, vgg_slim=20.0, appnp_dgl=10.0, cntk_slot_tagger=100.0)  # no non-finite
+# loss at x10 on seed 1 (Flair), on seed 0 (VGG), at x30 on seeds 0 and 1 (the slot tagger); VGG's at x20 on seed 1
+# either, nor at x50 (its sharpened softmax shrinks its logits; seeds 0 and 2 went non-finite at x20, measured)
+
+
+def make_round38_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 38's families."""
+    quiet = 0.1 if easy else 1.0
+    if family == "flair_textcls":
+        return make_flair_task(g, quiet, split)
+    if family == "vgg_slim":
+        return make_vgg_task(g, quiet, split)
+    if family == "appnp_dgl":
+        return make_appnp_task(g, easy)
+    if family == "cntk_slot_tagger":
+        return make_slot_task(g, quiet, split)
+    if family == "matlab_bilstm":
+        return make_matlab_task(g, quiet, split)
+    if family == "w2l_flashlight":  # no easy task (`FAULTS`' healthy_easy)
+        return make_w2l_task(g, split)
+    raise ValueError(family)
+
+
+def make_flair_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Sentences of FL_LEN words: fillers, a topic word (of two topics) and a sentiment word anywhere, "not" right
+    before the sentiment word with FL_NOT's chance (flipping it) and elsewhere with FL_NOT's chance; the class is the
+    topic and the sentiment (CLASSES), replaced at random with FL_NOISE's chance (easy: a tenth). A bag of words cannot
+    tell which "not" negates (`bow_acc`: a ridge classifier of the word counts)."""
+    n, length = N_EXAMPLES, FL_LEN
+    x = torch.randint(21, FL_VOCAB, (n, length), generator=g)
+    topic = torch.randint(0, 2, (n,), generator=g)
+    positive = torch.randint(0, 2, (n,), generator=g)
+    negated = (torch.rand(n, generator=g) < FL_NOT).long()
+    stray = (torch.rand(n, generator=g) < FL_NOT).long()
+    for i in range(n):
+        at = torch.randperm(length - 1, generator=g)[:3].tolist()
+        s = 1 + at[0]  # the sentiment word's place (a "not" fits before it)
+        free = [p for p in range(length) if p not in (s, s - 1)]
+        t = free[at[1] % len(free)]
+        x[i, s] = 1 + int(torch.randint(0, 4, (1,), generator=g)) + (0 if positive[i] else 4)
+        x[i, t] = 9 + 6 * int(topic[i]) + int(torch.randint(0, 6, (1,), generator=g))
+        if negated[i]:
+            x[i, s - 1] = 0
+        if stray[i]:
+            elsewhere = [p for p in free if p != t]
+            x[i, elsewhere[at[2] % len(elsewhere)]] = 0
+    y = 2 * topic + (positive ^ negated)
+    flip = torch.rand(n, generator=g) < FL_NOISE * quiet
+    y = torch.where(flip, torch.randint(0, CLASSES, (n,), generator=g), y)
+    task = split(x, y, "flair", CLASSES)
+    task.x_val, task.y_val = task.x_val[:FL_VAL], task.y_val[:FL_VAL]
+
+    def counts(ids: torch.Tensor) -> torch.Tensor:
+        return nn.functional.one_hot(ids, FL_VOCAB).sum(1).float()
+
+    task.extra = {"bow_acc": ridge_accuracy(counts(task.x), task.y, counts(task.x_val), task.y_val, CLASSES)}
+    return task
+
+
+VG_GLYPHS = torch.tensor(
+    [[[0, 1, 0], [1, 1, 1], [0, 1, 0]], [[1, 0, 1], [0, 1, 0], [1, 0, 1]], [[1, 0, 0], [1, 0, 0], [1, 1, 1]],
+     [[1, 1, 1], [0, 0, 0], [1, 1, 1]]], dtype=torch.float32,
+)  # fmt: skip
+"""VGG's glyphs, one a class: a plus, a cross, an L and two bars."""
+
+
+def make_vgg_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Grey canvases of VG_SIDE pixels: the class's 3 x 3 glyph (`VG_GLYPHS`) anywhere, of brightness 0.6 to 1, and two
+    specks, under noise of VG_NOISE (easy: a tenth). `pixel_acc`: a ridge classifier of the pixels."""
+    n, side = N_EXAMPLES, VG_SIDE
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    x = torch.zeros(n, 1, side, side)
+    at = torch.randint(0, side - 2, (n, 2), generator=g)
+    bright = 0.6 + 0.4 * torch.rand(n, generator=g)
+    for i in range(n):
+        r, c = int(at[i, 0]), int(at[i, 1])
+        x[i, 0, r : r + 3, c : c + 3] = bright[i] * VG_GLYPHS[int(y[i])]
+    specks = torch.randint(0, side, (n, 2, 2), generator=g)
+    x[torch.arange(n)[:, None], 0, specks[..., 0], specks[..., 1]] = 1.0
+    x = x + quiet * VG_NOISE * torch.randn(x.shape, generator=g)
+    task = split(x, y, "vgg", CLASSES)
+    task.x_val, task.y_val = task.x_val[:VG_VAL], task.y_val[:VG_VAL]
+    task.extra = {"pixel_acc": ridge_accuracy(task.x.flatten(1), task.y, task.x_val.flatten(1), task.y_val, CLASSES)}
+    return task
+
+
+def make_appnp_task(g: torch.Generator, easy: bool) -> Task:
+    """Node classification on a stochastic block model of AP_NODES nodes (the Planetoid split in small, as DGL's
+    example's): a node's community its class, its features weakly tell it (`feature_acc`: a ridge classifier of a
+    node's own features); x holds node ids, the graph in `extra`; the other nodes split into validation and test."""
+    n = AP_NODES
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    same = (y[:, None] == y[None, :]).float()
+    p_in, p_out = (AP_P_IN, 0.0) if easy else (AP_P_IN, AP_P_OUT)
+    upper = torch.triu(torch.rand(n, n, generator=g) < p_out + (p_in - p_out) * same, 1)
+    adj = (upper | upper.T).float()
+    centres = torch.randn(CLASSES, AP_FEATURES, generator=g)
+    feats = (2.0 if easy else 1.0) * AP_SIGNAL * centres[y] + torch.randn(n, AP_FEATURES, generator=g)
+    ids = torch.randperm(n, generator=g)
+    cut, half = n * 5 // 16, n * 21 // 32  # a third of the nodes labelled for training, the rest split in two
+    task = Task("appnp", ids[:cut], y[ids[:cut]], ids[cut:half], y[ids[cut:half]], CLASSES)
+    task.extra = {
+        "adj": adj, "features": feats, "test_ids": ids[half:], "test_y": y[ids[half:]],
+        "feature_acc": ridge_accuracy(feats[ids[:cut]], task.y, feats[task.x_val], task.y_val, CLASSES),
+    }  # fmt: skip
+    return task
+
+
+def make_slot_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Flight queries of CS_LEN words (ATIS in small): "from" and a city, "to" and a city, "on" or "return" and a day,
+    and two fillers, in random order; a city's tag (from or to) and a day's (departure or return) told only by the word
+    before it; a word's tag replaced at random with CS_NOISE's chance (easy: a tenth). `word_acc`: tagging each word
+    with its most frequent tag in training."""
+    n = N_EXAMPLES
+    fillers, cities, days = 4, 4 + CS_FILLERS, 4 + CS_FILLERS + CS_CITIES
+    x = torch.empty(n, CS_LEN, dtype=torch.long)
+    y = torch.zeros(n, CS_LEN, dtype=torch.long)
+    for i in range(n):
+        day_word = int(torch.randint(2, 4, (1,), generator=g))  # "on" 2, "return" 3
+        segments = [
+            ([0, cities + int(torch.randint(0, CS_CITIES, (1,), generator=g))], [0, 1]),
+            ([1, cities + int(torch.randint(0, CS_CITIES, (1,), generator=g))], [0, 2]),
+            ([day_word, days + int(torch.randint(0, CS_DAYS, (1,), generator=g))], [0, day_word + 1]),
+            ([fillers + int(torch.randint(0, CS_FILLERS, (1,), generator=g))], [0]),
+            ([fillers + int(torch.randint(0, CS_FILLERS, (1,), generator=g))], [0]),
+        ]
+        words, tags = [], []
+        for k in torch.randperm(len(segments), generator=g).tolist():
+            words += segments[k][0]
+            tags += segments[k][1]
+        x[i], y[i] = torch.tensor(words), torch.tensor(tags)
+    noisy = torch.rand(n, CS_LEN, generator=g) < CS_NOISE * quiet
+    y = torch.where(noisy, torch.randint(0, len(CS_TAGS), (n, CS_LEN), generator=g), y)
+    task = split(x, y, "slots", len(CS_TAGS))
+    task.x_val, task.y_val = task.x_val[:CS_VAL], task.y_val[:CS_VAL]
+    table = torch.zeros(CS_VOCAB, len(CS_TAGS))
+    table.index_put_((task.x.flatten(), task.y.flatten()), torch.ones(task.x.numel()), accumulate=True)
+    task.extra = {"word_acc": (table.argmax(1)[task.x_val] == task.y_val).float().mean()}
+    return task
+
+
+class FlairTextClassifier(nn.Module):
+    """Flair's `TextClassifier` over `DocumentRNNEmbeddings` in small: word embeddings (trained here, not loaded), the
+    linear word reprojection map, dropout (FL_DROPOUT), a one-layer GRU whose last state is the document's embedding,
+    dropout and the decoder to the labels' logits."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embedding = nn.Embedding(FL_VOCAB, FL_EMBED)
+        self.reproject = nn.Linear(FL_EMBED, FL_EMBED)
+        self.rnn = nn.GRU(FL_EMBED, FL_HIDDEN, batch_first=True)
+        self.dropout = nn.Dropout(FL_DROPOUT)
+        self.decoder = nn.Linear(FL_HIDDEN, CLASSES)
+
+    def forward(self, words: torch.Tensor) -> torch.Tensor:
+        out, _ = self.rnn(self.dropout(self.reproject(self.embedding(words))))
+        return self.decoder(self.dropout(out[:, -1]))
+
+
+class VGGSlim(nn.Module):
+    """TF-Slim's `vgg_a` in small: two blocks of two 3 x 3 convolutions (ReLU, no batch norm) and a 2 x 2 max pool, fc6
+    as a convolution over the whole map, fc7 as a 1 x 1 convolution (ReLU, dropout each) and fc8 to the classes
+    (`spatial_squeeze`). A deep sigmoid stack (`sigmoid_depth`) stands in for fc6 and fc7."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        a, b = VG_WIDTHS
+        conv = nn.Conv2d
+        self.features = nn.Sequential(
+            conv(1, a, 3, padding=1), nn.ReLU(), conv(a, a, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            conv(a, b, 3, padding=1), nn.ReLU(), conv(b, b, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        )  # fmt: skip
+        side = VG_SIDE // 4
+        self.head: nn.Module
+        if recipe.sigmoid_depth:
+            self.head = nn.Sequential(nn.Flatten(), *hidden_stack(b * side * side, VG_FC, recipe),
+                                      nn.Linear(VG_FC, CLASSES))  # fmt: skip
+        else:
+            self.head = nn.Sequential(
+                conv(b, VG_FC, side), nn.ReLU(), nn.Dropout(VG_DROPOUT), conv(VG_FC, VG_FC, 1), nn.ReLU(),
+                nn.Dropout(VG_DROPOUT), conv(VG_FC, CLASSES, 1), nn.Flatten(),
+            )  # fmt: skip
+        for module in self.modules():  # slim's arg scope: Xavier weights, zero biases
+            if isinstance(module, (nn.Conv2d, nn.Linear)):
+                nn.init.xavier_uniform_(module.weight)
+                nn.init.zeros_(module.bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.features(x))
+
+
+class APPNP(nn.Module):
+    """Klicpera et al.'s APPNP as DGL's example builds it (`APPNPConv`): an MLP (in_drop, a hidden layer of AP_HIDDEN
+    ReLUs, in_drop, the classes' logits) over every node's features, then AP_K steps of personalised PageRank, h <- (1 -
+    alpha) A_hat h + alpha h_0, over the graph's normalised adjacency with self-loops, its edges dropped at AP_DROP
+    while training. A batch is a set of node ids."""
+
+    edges: torch.Tensor
+    weights: torch.Tensor
+    features: torch.Tensor
+
+    def __init__(self, adj: torch.Tensor, features: torch.Tensor) -> None:
+        super().__init__()
+        norm = gu_normalise(adj)
+        self.register_buffer("edges", norm.nonzero().T)  # (destination, source) pairs, self-loops included
+        self.register_buffer("weights", norm[norm > 0])
+        self.register_buffer("features", features)
+        self.layers = nn.ModuleList([nn.Linear(AP_FEATURES, AP_HIDDEN), nn.Linear(AP_HIDDEN, CLASSES)])
+        self.drop = nn.Dropout(AP_DROP)
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        h = self.layers[1](self.drop(torch.relu(self.layers[0](self.drop(self.features)))))
+        h0 = h
+        dst, src = self.edges
+        for _ in range(AP_K):  # a message along each edge, its weight dropped at AP_DROP (DGL's edge_drop)
+            messages = self.drop(self.weights)[:, None] * h[src]
+            h = (1 - AP_ALPHA) * torch.zeros_like(h).index_add_(0, dst, messages) + AP_ALPHA * h0
+        return h[ids]
+
+
+class CNTKSlotTagger(nn.Module):
+    """CNTK 202's language-understanding model in small: `Sequential([Embedding(150), Recurrence(LSTM(300)),
+    Dense(num_labels)])`, a tag's logits per word (one direction: a word's tag sees the words before it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(CS_VOCAB, CS_EMBED)
+        self.rnn = nn.LSTM(CS_EMBED, CS_HIDDEN, batch_first=True)
+        self.dense = nn.Linear(CS_HIDDEN, len(CS_TAGS))
+
+    def forward(self, words: torch.Tensor) -> torch.Tensor:
+        out, _ = self.rnn(self.embed(words))
+        return self.dense(out)
+
+
+def make_model38(family: str, recipe: Recipe, task: Task | None) -> nn.Module:
+    """Round 38's models (`make_model`)."""
+    if family == "flair_textcls":
+        return FlairTextClassifier()
+    if family == "vgg_slim":
+        return VGGSlim(recipe)
+    if family == "appnp_dgl":
+        assert task is not None
+        return APPNP(task.extra["adj"], task.extra["features"])
+    if family == "cntk_slot_tagger":
+        return CNTKSlotTagger()
+    if family == "matlab_bilstm":
+        return MatlabBiLSTM()
+    if family == "w2l_flashlight":
+        return Wav2Letter()
+    raise ValueError(family)
+
+
+def forward_loss38(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 38's families (`forward_loss`) and the batch's accuracy (a word's tag's for
+    the slot tagger); APPNP's validation accuracy after every step too, as DGL's example evaluates every epoch."""
+    out = model(xb)
+    if task.kind == "w2l":  # its train-TER and train-WER
+        ter, wer = w2l_error_rates(out.detach(), yb)
+        return w2l_ctc(task, out, yb, recipe), {"ter": ter, "wer": wer}
+    if task.kind == "slots":
+        parts = {"acc": float((out.argmax(-1) == yb).float().mean())}
+        return loss_of(task, out.reshape(-1, len(CS_TAGS)), yb.reshape(-1), recipe), parts
+    parts = {"acc": float((out.argmax(1) == yb).float().mean())}
+    if task.kind == "appnp":  # DGL's example: the validation nodes' accuracy at every epoch (a step here)
+        model.eval()
+        with torch.no_grad():
+            parts["val_acc"] = float((model(task.x_val).argmax(1) == task.y_val).float().mean())
+        model.train()
+    return loss_of(task, out, yb, recipe), parts
+
+
+def validate38(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 38's families: the loss and accuracy (a word's tag's for the slot tagger; APPNP's on its
+    validation and test nodes)."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    out, y = model(task.x_val), task.y_val
+    if task.kind == "w2l":
+        ter, wer = w2l_error_rates(out, y)
+        return {"val_loss": float(w2l_ctc(task, out, y, clean)), "val_ter": ter, "val_wer": wer}
+    if task.kind == "slots":
+        acc = float((out.argmax(-1) == y).float().mean())
+        return {"val_loss": float(loss_of(task, out.reshape(-1, len(CS_TAGS)), y.reshape(-1), clean)), "val_acc": acc}
+    acc = float((out.argmax(1) == y).float().mean())
+    if task.kind == "appnp":
+        test = float((model(task.extra["test_ids"]).argmax(1) == task.extra["test_y"]).float().mean())
+        return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": acc, "val_test_acc": test}
+    return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": acc}
+
+
+FL_LEARNED = 0.3
+"""Flair: a model that learned which "not" negates ends with a validation accuracy this share of the way from a ridge
+classifier of the word counts (`bow_acc`) to 1."""
+FL_SLACK = 0.1
+"""Flair: a healthy run's accuracy ends within this of its best."""
+VG_LEARNED = 0.4
+"""VGG: a model that learned the glyphs ends with a validation accuracy this share of the way from a ridge classifier of
+the pixels (`pixel_acc`) to 1."""
+VG_SLACK = 0.1
+"""VGG: a healthy run's accuracy ends within this of its best."""
+AP_LEARNED = 0.3
+"""APPNP: a model that learned from the graph's communities ends with a validation accuracy this share of the way from a
+ridge classifier of a node's own features (`feature_acc`) to 1."""
+AP_SLACK = 0.1
+"""APPNP: a healthy run's accuracy ends within this of its best (read at every step, as DGL's example prints it)."""
+CS_LEARNED = 0.4
+"""CNTK slot tagger: a model that learned to read the word before a city or a day ends with a validation tag accuracy
+this share of the way from each word's most frequent tag's (`word_acc`) to 1."""
+CS_SLACK = 0.05
+"""CNTK slot tagger: a healthy run's tag accuracy ends within this of its best."""
+
+
+def round38_bar(task: Task) -> Measured:
+    """A round 38 family's quality measure (`Measured`)."""
+    if task.family == "flair_textcls":
+        base = float(task.extra["bow_acc"])
+        what = f"val accuracy (a ridge classifier of the word counts' {base:.3g})"
+        return "val_acc", base + FL_LEARNED * (1 - base), FL_SLACK, what, as_logged
+    if task.family == "appnp_dgl":
+        base = float(task.extra["feature_acc"])
+        what = f"val accuracy (a ridge classifier of a node's own features' {base:.3g})"
+        return "val_acc", base + AP_LEARNED * (1 - base), AP_SLACK, what, as_logged
+    if task.family == "cntk_slot_tagger":
+        base = float(task.extra["word_acc"])
+        what = f"val tag accuracy (each word's most frequent tag's {base:.3g})"
+        return "val_acc", base + CS_LEARNED * (1 - base), CS_SLACK, what, as_logged
+    if task.family == "matlab_bilstm":
+        base = float(task.extra["flat_acc"])
+        what = f"val accuracy (a ridge classifier of the flattened sequence's {base:.3g})"
+        return "val_acc", base + MLB_LEARNED * (1 - base), MLB_SLACK, what, as_logged
+    if task.family == "w2l_flashlight":
+        what = "val token accuracy, 1 - TER (decoding nothing: 0)"
+        return "val_ter", W2L_LEARNED, W2L_SLACK, what, lambda v: 1 - v / 100
+    base = float(task.extra["pixel_acc"])
+    what = f"val accuracy (a ridge classifier of the pixels' {base:.3g})"
+    return "val_acc", base + VG_LEARNED * (1 - base), VG_SLACK, what, as_logged
+
+
+def round38_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 38's families, each by its quality measure (`round38_bar`, `measured_fault_check`)."""
+    order = {"flair_textcls": "batches in order of their label (by construction)",
+             "vgg_slim": "batches in order of their class (by construction)",
+             "appnp_dgl": "batches of nodes in order of their class (by construction)",
+             "cntk_slot_tagger": "batches in order of their second word's tag (by construction)",
+             "matlab_bilstm": "batches in order of their class (by construction)",
+             "w2l_flashlight": "batches in order of their first letter (by construction)"}  # fmt: skip
+    return measured_fault_check(fault, logged, round38_bar(task), order=order[task.family])
+
+
+def flair_stamp(seconds: float) -> str:
+    """Flair's logger's `%(asctime)-15s`: `2026-12-05 01:00:00,123`."""
+    whole = math.floor(seconds)
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(1796432400 + whole))
+    return f"{stamp},{int(1000 * (seconds - whole)):03d}"
+
+
+def write_flair(logged: Logged, folder: Path, stem: str) -> str:
+    """The classifier as Flair's `ModelTrainer.train` logs it (`training.log`, each line `2026-12-05 01:00:00,123 `):
+    its model, corpus and parameters between dashed lines, then each epoch (EVAL_EVERY minibatches) `epoch 1 - iter
+    2/20 - loss 1.38629436 - samples/sec: 245.53 - lr: 0.003000` every tenth of its minibatches (the epoch's running
+    mean loss), `EPOCH 1 done: loss 1.2345 - lr 0.003000`, `DEV : loss 0.9876543 - f1-score (micro avg)  0.6543` (a
+    single label's micro F1 is its accuracy), `BAD EPOCHS (no improvement): 0` and `saving best model` when it
+    improved."""
+    clock = 0.0
+    lines: list[str] = []
+    dashes = "-" * 100
+
+    def say(text: str) -> None:
+        lines.append(f"{flair_stamp(clock)} {text}")
+
+    n_train = 3 * N_EXAMPLES // 4
+    say(dashes)
+    say('Model: "TextClassifier(\n  (document_embeddings): DocumentRNNEmbeddings(\n    (embeddings): '
+        f'StackedEmbeddings(\n      (list_embedding_0): OneHotEmbeddings(\n        (embedding_layer): Embedding('
+        f'{FL_VOCAB}, {FL_EMBED})\n      )\n    )\n    (word_reprojection_map): '
+        f'Linear(in_features={FL_EMBED}, out_features={FL_EMBED}, bias=True)\n    (rnn): GRU({FL_EMBED}, '
+        f'{FL_HIDDEN}, batch_first=True)\n    (dropout): Dropout(p={FL_DROPOUT}, inplace=False)\n  )\n  (decoder): '
+        f'Linear(in_features={FL_HIDDEN}, out_features={CLASSES}, bias=True)\n  (loss_function): CrossEntropyLoss()\n'
+        ')"')  # fmt: skip
+    say(dashes)
+    say(f'Corpus: "Corpus: {n_train} train + {FL_VAL} dev + {FL_VAL} test sentences"')
+    say(dashes)
+    say("Parameters:")
+    rows = logged.rows
+    for key, value in (
+        ("learning_rate", f"{rows[0]['lr']:f}"),
+        ("mini_batch_size", str(BATCH)),
+        ("patience", "3"),
+        ("anneal_factor", "0.5"),
+        ("max_epochs", str(len(_epochs(logged)))),
+        ("shuffle", "True"),
+        ("train_with_dev", "False"),
+        ("batch_growth_annealing", "False"),
+    ):
+        say(f' - {key}: "{value}"')  # fmt: skip
+    say(dashes)
+    say('Model training base path: "resources/classifiers/synthetic"')
+    say(dashes)
+    say("Device: cpu")
+    say(dashes)
+    say("Embeddings storage mode: cpu")
+    say(dashes)
+    modulo = max(1, EVAL_EVERY // 10)
+    best, bad = -math.inf, 0
+    for epoch, epoch_rows, r in _epochs(logged):
+        losses: list[float] = []
+        for i, row in enumerate(epoch_rows, 1):
+            clock += 0.0131
+            losses.append(row["loss"])
+            if i % modulo == 0:
+                say(f"epoch {epoch} - iter {i}/{len(epoch_rows)} - loss {_mean(losses):.8f} - samples/sec: "
+                    f"{BATCH * modulo / (0.0131 * modulo):.2f} - lr: {row['lr']:.6f}")  # fmt: skip
+        say(dashes)
+        say(f"EPOCH {epoch} done: loss {_mean(losses):.4f} - lr {epoch_rows[-1]['lr']:.6f}")
+        clock += 0.05
+        score = r["val_acc"]
+        say(f"DEV : loss {r['val_loss']} - f1-score (micro avg)  {score:.4f}")
+        if score > best:
+            best, bad = score, 0
+        else:
+            bad += 1
+        say(f"BAD EPOCHS (no improvement): {bad}")
+        if bad == 0:
+            say("saving best model")
+        say(dashes)
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_slim(logged: Logged, folder: Path, stem: str) -> str:
+    """VGG as TF-Slim's `train_image_classifier.py` logs it (TF 1's `INFO:tensorflow:` lines), its
+    `eval_image_classifier.py` watching the checkpoints beside it (`evaluation_loop`) and writing to the same log:
+    `global step 10: loss = 1.3863 (0.052 sec/step)` every VG_LOG_EVERY steps (that step's total loss), a checkpoint
+    every EVAL_EVERY steps, each evaluated (`Evaluation [1/8]`... and `eval/Accuracy[0.875]`, `eval/Recall_5[1]`, the
+    logging op's lines; no loss). A non-finite loss stops it at once: `check_numerics`' `LossTensor is inf or nan`."""
+    saving = "INFO:tensorflow:Saving checkpoint to path /tmp/train_logs/model.ckpt"
+    lines = ["INFO:tensorflow:Starting Session.", saving, "INFO:tensorflow:Starting Queues."]
+    logging_op = "I tensorflow/core/kernels/logging_ops.cc:79]"
+    batches = math.ceil(VG_VAL / BATCH)
+    for r in logged.rows:
+        step = int(r["step"])
+        if not math.isfinite(r["loss"]):
+            lines += ["Traceback (most recent call last):", '  File "train_image_classifier.py", line 572, in <module>',
+                      "    tf.app.run()",
+                      "tensorflow.python.framework.errors_impl.InvalidArgumentError: LossTensor is inf or nan : "
+                      "Tensor had NaN values",
+                      '\t [[Node: train_op/CheckNumerics = CheckNumerics[T=DT_FLOAT, message="LossTensor is inf or '
+                      'nan", _device="/job:localhost/replica:0/task:0/cpu:0"](total_loss)]]']  # fmt: skip
+            break
+        if step % VG_LOG_EVERY == 0:
+            lines.append(f"INFO:tensorflow:global step {step}: loss = {r['loss']:.4f} "
+                         f"({0.052 + 0.001 * (step % 7):.3f} sec/step)")  # fmt: skip
+        if "val_acc" in r:
+            at = f"2026-12-05-01:{step // 60:02d}:{step % 60:02d}"
+            lines += [saving,
+                      f"INFO:tensorflow:Recording summary at step {step}.",
+                      f"INFO:tensorflow:Found new checkpoint at /tmp/train_logs/model.ckpt-{step}",
+                      f"INFO:tensorflow:Restoring parameters from /tmp/train_logs/model.ckpt-{step}",
+                      f"INFO:tensorflow:Starting evaluation at {at}",
+                      *(f"INFO:tensorflow:Evaluation [{k}/{batches}]" for k in range(1, batches + 1)),
+                      f"{logging_op} eval/Accuracy[{r['val_acc']:g}]", f"{logging_op} eval/Recall_5[1]",
+                      f"INFO:tensorflow:Finished evaluation at {at}"]  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_dgl_appnp(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """APPNP as DGL's `examples/pytorch/appnp/train.py` prints it: its `----Data statistics------'` block, then an
+    epoch (a step here) a line `Epoch 00003 | Time(s) 0.0123 | Loss 1.2345 | Accuracy 0.5000 | ETputs(KTEPS) 123.45`
+    (the step's training loss, the validation nodes' accuracy; its time's mean from epoch 3 on, nan before) and at the
+    end `Test Accuracy 0.7500`."""
+    rows = logged.rows
+    last = next((r for r in reversed(rows) if "val_test_acc" in r), None)
+    edges = int(task.extra["adj"].sum()) + AP_NODES  # its graph's edges, both ways, and its self-loops
+    lines = [
+        f"""----Data statistics------'
+      #Edges {edges}
+      #Classes {CLASSES}
+      #Train samples {AP_NODES * 5 // 16}
+      #Val samples {AP_NODES * 21 // 32 - AP_NODES * 5 // 16}
+      #Test samples {AP_NODES - AP_NODES * 21 // 32}"""
+    ]
+    durations: list[float] = []
+    for epoch, r in enumerate(rows):
+        if epoch >= 3:
+            durations.append(0.0123 + 0.0004 * (epoch % 5))
+        took = _mean(durations)
+        kteps = edges / took / 1000 if durations else math.nan
+        lines.append(f"Epoch {epoch:05d} | Time(s) {took:.4f} | Loss {r['loss']:.4f} | Accuracy {r['val_acc']:.4f} | "
+                     f"ETputs(KTEPS) {kteps:.2f}")  # fmt: skip
+    if last is not None:
+        lines += ["", f"Test Accuracy {last['val_test_acc']:.4f}"]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_cntk(logged: Logged, folder: Path, stem: str) -> str:
+    """The slot tagger as CNTK's `ProgressPrinter(freq=CS_FREQ, tag='Training', num_epochs=...)` prints it (CNTK 202's
+    `train`): the table's head, `Learning rate per minibatch: 0.003` as the rate changes, then every CS_FREQ minibatches
+    `     1.38       1.41      0.625      0.638          3200` (the loss and the tag error, a fraction, since the
+    epoch's start and since the last line; the words seen), each epoch (EVAL_EVERY minibatches) `Finished Epoch[1 of
+    15]: [Training] loss = 1.234567 * 5120, metric = 34.56% * 5120 0.262s (19542.0 samples/s);` and its test
+    `Finished Evaluation [1]: Minibatch[1-8]: metric = 12.34% * 2048;` (the validation's tag error; no loss)."""
+    epochs = _epochs(logged)
+    lines: list[str] = []
+    words, seen = BATCH * CS_LEN, 0
+    lr_said = math.nan
+    head = [" average      since    average      since      examples", "    loss       last     metric       last     "
+            "         ", " ------------------------------------------------------"]  # fmt: skip
+    for epoch, rows, r in epochs:
+        if epoch == 1:
+            lines += head
+        if rows[0]["lr"] != lr_said:
+            lr_said = rows[0]["lr"]
+            lines.append(f"Learning rate per minibatch: {lr_said:g}")
+        losses: list[float] = []
+        errors: list[float] = []
+        for i, row in enumerate(rows, 1):
+            losses.append(row["loss"])
+            errors.append(1 - row["acc"])
+            seen += words
+            if i % CS_FREQ == 0:
+                lines.append(f" {_mean(losses):8.3g}   {_mean(losses[-CS_FREQ:]):8.3g}   {_mean(errors):8.3g}   "
+                             f"{_mean(errors[-CS_FREQ:]):8.3g}    {seen:10d}")  # fmt: skip
+        took = 0.0131 * len(rows)
+        lines.append(f"Finished Epoch[{epoch} of {len(epochs)}]: [Training] loss = {_mean(losses):0.6f} * "
+                     f"{words * len(rows)}, metric = {100 * _mean(errors):0.2f}% * {words * len(rows)} {took:0.3f}s "
+                     f"({words * len(rows) / took:5.1f} samples/s);")  # fmt: skip
+        lines.append(f"Finished Evaluation [{epoch}]: Minibatch[1-{math.ceil(CS_VAL / BATCH)}]: metric = "
+                     f"{100 * (1 - r['val_acc']):0.2f}% * {CS_VAL * CS_LEN};")  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+MLB_FEATS, MLB_FRAMES = 12, 20  # MATLAB BiLSTM: sequences of this many frames of this many features (the Japanese
+MLB_NOISE = 2.0  # Vowels' 12 LPC cepstrum coefficients): a speaker's oscillation (its frequency, 1 to 4 cycles a
+MLB_HIDDEN = 32  # sequence, is the class; its phase random) under noise of this std (easy: a tenth); its units a side
+MLB_VAL = 256  # validation sequences
+MLB_VERBOSE = 10  # trainingOptions' VerboseFrequency (its ValidationFrequency: EVAL_EVERY)
+W2L_LETTERS, W2L_WORDS, W2L_FRAMES, W2L_FEAT = 8, 2, 40, 16  # wav2letter: utterances of this many words of 2 or 3
+W2L_NOISE = 0.8  # letters of this many, a pause token "|" between, in this many frames of this many features, each
+W2L_WIDTH = 64  # token its prototype for 3 to 5 frames, under noise of this std; its GLU convolutions' output channels
+W2L_VAL = 128  # validation utterances (decoded greedily at every evaluation)
+W2L_TOKENS = W2L_LETTERS + 2  # CTC's blank (0), the letters, "|"
+
+
+def make_matlab_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Sequences of MLB_FRAMES frames of MLB_FEATS features: a fixed random mixing of sin and cos of the class's angular
+    frequency (1 to 4 cycles a sequence) at a random phase and an amplitude of 0.8 to 1.2, under noise of MLB_NOISE
+    (easy: a tenth). No frame, and no fixed linear map of the sequence, tells the class (`flat_acc`: a ridge classifier
+    of the flattened sequence)."""
+    n = N_EXAMPLES
+    mix = torch.randn(2, MLB_FEATS, generator=g)
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    t = torch.arange(MLB_FRAMES).float()
+    phase = 2 * math.pi * torch.rand(n, 1, generator=g)
+    angle = 2 * math.pi * (y[:, None] + 1).float() * t[None, :] / MLB_FRAMES + phase
+    amp = 0.8 + 0.4 * torch.rand(n, 1, 1, generator=g)
+    x = amp * torch.stack([angle.sin(), angle.cos()], -1) @ mix
+    x = x + quiet * MLB_NOISE * torch.randn(x.shape, generator=g)
+    task = split(x, y, "matlab", CLASSES)
+    task.x_val, task.y_val = task.x_val[:MLB_VAL], task.y_val[:MLB_VAL]
+    task.extra = {"flat_acc": ridge_accuracy(task.x.flatten(1), task.y, task.x_val.flatten(1), task.y_val, CLASSES)}
+    return task
+
+
+def make_w2l_task(g: torch.Generator, split: Callable[..., Task]) -> Task:
+    """Utterances of W2L_FRAMES frames: two words of 2 or 3 letters (of W2L_LETTERS, never one twice in a row) with the
+    pause token "|" between, each token its prototype (W2L_FEAT features) for 3 to 5 frames, silence
+    (zeros) around them, under noise of W2L_NOISE. The transcripts are padded with blanks (0) to 7 tokens; their
+    lengths in `extra` ride along as the transcript's last column."""
+    n = N_EXAMPLES
+    protos = 1.5 * torch.randn(W2L_TOKENS, W2L_FEAT, generator=g)
+    protos[0] = 0.0  # silence
+    longest = 2 * 3 + 1
+    labels = torch.zeros(n, longest + 1, dtype=torch.long)
+    frames = torch.zeros(n, W2L_FRAMES, dtype=torch.long)
+    for i in range(n):
+        tokens: list[int] = []
+        for w in range(W2L_WORDS):
+            if w:
+                tokens.append(W2L_TOKENS - 1)
+            for _ in range(int(torch.randint(2, 4, (1,), generator=g))):
+                letter = 1 + int(torch.randint(0, W2L_LETTERS, (1,), generator=g))
+                while tokens and tokens[-1] == letter:
+                    letter = 1 + int(torch.randint(0, W2L_LETTERS, (1,), generator=g))
+                tokens.append(letter)
+        labels[i, : len(tokens)] = torch.tensor(tokens)
+        labels[i, -1] = len(tokens)
+        at = int(torch.randint(0, 3, (1,), generator=g))
+        for token in tokens:
+            d = int(torch.randint(3, 6, (1,), generator=g))
+            frames[i, at : at + d] = token
+            at += d
+    x = protos[frames] + W2L_NOISE * torch.randn(n, W2L_FRAMES, W2L_FEAT, generator=g)
+    task = split(x, labels, "w2l")
+    task.x_val, task.y_val = task.x_val[:W2L_VAL], task.y_val[:W2L_VAL]
+    return task
+
+
+class MatlabBiLSTM(nn.Module):
+    """MATLAB's sequence-to-label network (`sequenceInputLayer(12)`, `bilstmLayer(100, 'OutputMode', 'last')`,
+    `fullyConnectedLayer`, `softmaxLayer`, `classificationLayer`) in small: its last output, the forward state after the
+    whole sequence beside the backward state after the last frame alone."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bilstm = nn.LSTM(MLB_FEATS, MLB_HIDDEN, batch_first=True, bidirectional=True)
+        self.fc = nn.Linear(2 * MLB_HIDDEN, CLASSES)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out, _ = self.bilstm(x)
+        return self.fc(out[:, -1])
+
+
+class Wav2Letter(nn.Module):
+    """wav2letter's gated convnet (Liptchinsky et al.'s `conv_glu` architecture) in small: 1-D convolutions over the
+    frames, each followed by a GLU halving its channels and dropout, widening kernels to a 1 x 1 layer, and a linear map
+    to the tokens (CTC's blank first)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        w = W2L_WIDTH
+        self.convs = nn.ModuleList([
+            nn.Conv1d(W2L_FEAT, 2 * w, 5, padding=2), nn.Conv1d(w, 2 * w, 5, padding=2),
+            nn.Conv1d(w, 2 * w, 7, padding=3), nn.Conv1d(w, 4 * w, 1),
+        ])  # fmt: skip
+        self.drop = nn.Dropout(0.1)
+        self.out = nn.Linear(2 * w, W2L_TOKENS)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = x.transpose(1, 2)
+        for conv in self.convs:
+            h = self.drop(nn.functional.glu(conv(h), 1))
+        return self.out(h.transpose(1, 2))
+
+
+def w2l_ctc(task: Task, out: torch.Tensor, labels: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """wav2letter's CTC criterion: the NLL of each utterance's transcript (summed over its frames' alignments; not
+    divided by its length), averaged over the batch. The bug (`log_softmax_by_hand`): the log of a softmax by hand in
+    half precision (sharpened, `LOG_ZERO_SHARPEN`)."""
+    if recipe.log_softmax_by_hand:
+        e = torch.exp(LOG_ZERO_SHARPEN.get(task.family, 5.0) * out.half()).float()
+        log_probs = torch.log(e / e.sum(2, keepdim=True))
+    else:
+        log_probs = torch.log_softmax(out, 2)
+    frames = torch.full((out.shape[0],), out.shape[1], dtype=torch.long)
+    lengths = labels[:, -1]
+    return nn.functional.ctc_loss(log_probs.transpose(0, 1), labels[:, :-1], frames, lengths, blank=0,
+                                  reduction="sum") / out.shape[0]  # fmt: skip
+
+
+def w2l_error_rates(out: torch.Tensor, labels: torch.Tensor) -> tuple[float, float]:
+    """wav2letter's TER and WER (in percent) of greedy CTC decoding: the edit distance of the tokens, and of the words
+    (tokens split at "|"), over the transcripts' totals."""
+
+    def distance(a: list[Any], b: list[Any]) -> int:
+        row = list(range(len(b) + 1))
+        for i, c in enumerate(a, 1):
+            prev, row[0] = row[0], i
+            for j, t in enumerate(b, 1):
+                prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (c != t))
+        return row[-1]
+
+    def words(tokens: list[int]) -> list[tuple[int, ...]]:
+        out, word = [], []
+        for t in [*tokens, W2L_TOKENS - 1]:
+            if t == W2L_TOKENS - 1:
+                if word:
+                    out.append(tuple(word))
+                word = []
+            else:
+                word.append(t)
+        return out
+
+    ter = wer = n_tokens = n_words = 0
+    for best, row in zip(out.argmax(2).tolist(), labels.tolist(), strict=True):
+        truth = row[: row[-1]]
+        decoded = [c for i, c in enumerate(best) if c != 0 and (i == 0 or c != best[i - 1])]
+        ter += distance(decoded, truth)
+        wer += distance(words(decoded), words(truth))
+        n_tokens, n_words = n_tokens + len(truth), n_words + len(words(truth))
+    return 100 * ter / n_tokens, 100 * wer / n_words
+
+
+MLB_LEARNED = 0.4
+"""MATLAB BiLSTM: a model that learned the speakers' frequencies ends with a validation accuracy this share of the way
+from a ridge classifier of the flattened sequence (`flat_acc`) to 1."""
+MLB_SLACK = 0.1
+"""MATLAB BiLSTM: a healthy run's accuracy ends within this of its best."""
+W2L_LEARNED = 0.5
+"""wav2letter: a model that learned the tokens ends with a validation TER under this share (greedy decoding; decoding
+nothing scores a TER of 1)."""
+W2L_SLACK = 0.1
+"""wav2letter: a healthy run's TER ends within this of its best."""
+
+
+def matlab_row(cells: list[str]) -> str:
+    """A row of MATLAB's `trainNetwork` progress table: each cell right-aligned in its column (`MATLAB_WIDTHS`)."""
+    return "|" + "|".join(f" {c.rjust(w - 2)} " for c, w in zip(cells, MATLAB_WIDTHS, strict=True)) + "|"
+
+
+MATLAB_WIDTHS = (9, 13, 16, 14, 14, 14, 14, 17)
+"""The widths of MATLAB's progress table's columns (Epoch, Iteration, Time Elapsed, Mini-batch Accuracy, Validation
+Accuracy, Mini-batch Loss, Validation Loss, Base Learning Rate), between its bars."""
+
+
+def write_matlab(logged: Logged, folder: Path, stem: str) -> str:
+    """The BiLSTM as MATLAB's `trainNetwork` prints it (`'Verbose', true, 'VerboseFrequency', 10, 'ValidationData',
+    ..., 'ValidationFrequency', 20`): `Training on single CPU.`, its table's head, a row at the first iteration, every
+    MLB_VERBOSE iterations and at each validation (`|       1 |          10 |       00:00:01 |       35.16% |
+    |       1.8234 |              |          0.0030 |`, the validation cells blank between validations; accuracies in
+    percent), then `Training finished: Max epochs completed.`, or `Training finished: Training loss is NaN.` at the
+    first non-finite loss."""
+    rule = "|" + "=" * (sum(MATLAB_WIDTHS) + len(MATLAB_WIDTHS) - 1) + "|"
+    titles = (
+        ("Epoch", ""),
+        ("Iteration", ""),
+        ("Time Elapsed", "(hh:mm:ss)"),
+        ("Mini-batch", "Accuracy"),
+        ("Validation", "Accuracy"),
+        ("Mini-batch", "Loss"),
+        ("Validation", "Loss"),
+        ("Base Learning", "Rate"),
+    )
+    head = ["|" + "|".join(" " * ((w - len(t[k])) // 2) + t[k].ljust(w - (w - len(t[k])) // 2)
+                           for t, w in zip(titles, MATLAB_WIDTHS, strict=True)) + "|" for k in (0, 1)]  # fmt: skip
+    lines = ["Training on single CPU.", rule, *head, rule]  # fmt: skip
+    per_epoch = max(1, (3 * N_EXAMPLES // 4) // BATCH)
+    end = "Training finished: Max epochs completed."
+    for i, r in enumerate(logged.rows, 1):
+        finite = math.isfinite(r["loss"])
+        if i == 1 or i % MLB_VERBOSE == 0 or "val_acc" in r or i == len(logged.rows) or not finite:
+            took = int(0.05 * i)
+            clock = f"{took // 3600:02d}:{took // 60 % 60:02d}:{took % 60:02d}"
+            val = ("val_acc" in r, r.get("val_acc", 0.0), r.get("val_loss", 0.0))
+            lines.append(matlab_row([
+                str((i - 1) // per_epoch + 1), str(i), clock, f"{100 * r['acc']:.2f}%",
+                f"{100 * val[1]:.2f}%" if val[0] else "", f"{r['loss']:.4f}".replace("nan", "NaN"),
+                f"{val[2]:.4f}".replace("nan", "NaN") if val[0] else "", f"{r['lr']:.4f}",
+            ]))  # fmt: skip
+        if not finite:
+            end = "Training finished: Training loss is NaN."
+            break
+    lines += [rule, end]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_w2l(logged: Logged, folder: Path, stem: str) -> str:
+    """wav2letter's `Train` as it logs (glog, `I1205 01:00:09.123456  4242 Train.cpp:283] `): its network and
+    criterion, `Epoch 1 started!`, and at each epoch's end (EVAL_EVERY updates) its perf line `epoch:        1 |
+    nupdates:           20 | lr: 0.010000 | lrcriterion: 0.000000 | runtime: 00:00:01 | bch(ms): 52.11 | smp(ms): 1.63 |
+    fwd(ms): 15.07 | crit-fwd(ms): 2.31 | bwd(ms): 30.12 | optim(ms): 3.20 | loss:   12.34567 | train-TER: 84.65 |
+    train-WER: 100.00 | dev-loss:   10.12345 | dev-TER: 78.20 | dev-WER: 99.04 | avg-isz: 040 | avg-tsz: 006 | max-tsz:
+    007 | hrs:    0.00 | thrpt(sec/sec): 12.28` (the CTC loss an utterance, its token and word error rates in percent)
+    and `Saving snapshot`."""
+    clock = 0.0
+    lines: list[str] = []
+
+    def say(where: str, text: str) -> None:
+        stamp = time.strftime("%H:%M:%S", time.gmtime(3600 + clock))
+        lines.append(f"I1205 {stamp}.{int(1e6 * (clock % 1)):06d}  4242 {where}] {text}")
+
+    w = W2L_WIDTH
+    chain = " -> ".join(f"({k})" for k in range(10))
+    say("Train.cpp:145", f"[Network] Sequential [input -> {chain} -> output]")
+    kernels = ((W2L_FEAT, 5), (w, 5), (w, 7), (w, 1))
+    for k, (c_in, width) in enumerate(kernels):
+        c_out = (4 if k == len(kernels) - 1 else 2) * w
+        lines += [f"\t({2 * k}): Conv2D ({c_in}->{c_out}, {width}x1, 1,1, SAME,0, 1, 1) (with bias)",
+                  f"\t({2 * k + 1}): GatedLinearUnit (2)"]  # fmt: skip
+    lines += ["\t(8): Reorder (2,0,3,1)", f"\t(9): Linear ({2 * w}->{W2L_TOKENS}) (with bias)"]
+    say("Train.cpp:146", f"[Network Params: {sum(p.numel() for p in Wav2Letter().parameters())}]")
+    say("Train.cpp:147", "[Criterion] ConnectionistTemporalClassificationCriterion")
+    since = 0
+    for epoch, rows, r in _epochs(logged):
+        say("Train.cpp:496", f"Epoch {epoch} started!")
+        clock += 0.052 * len(rows)
+        since += len(rows)
+        hours = since * BATCH * W2L_FRAMES * 0.01 / 3600
+        run = int(clock)
+        fields = [f"epoch: {epoch:8d}", f"nupdates: {since:12d}", f"lr: {rows[-1]['lr']:.6f}", "lrcriterion: 0.000000",
+                  f"runtime: {run // 3600:02d}:{run // 60 % 60:02d}:{run % 60:02d}", "bch(ms): 52.11", "smp(ms): 1.63",
+                  "fwd(ms): 15.07", "crit-fwd(ms): 2.31", "bwd(ms): 30.12", "optim(ms): 3.20",
+                  f"loss: {_mean([x['loss'] for x in rows]):10.5f}",
+                  f"train-TER: {_mean([x['ter'] for x in rows]):.2f}",
+                  f"train-WER: {_mean([x['wer'] for x in rows]):.2f}", f"dev-loss: {r['val_loss']:10.5f}",
+                  f"dev-TER: {r['val_ter']:.2f}", f"dev-WER: {r['val_wer']:.2f}", f"avg-isz: {W2L_FRAMES:03d}",
+                  "avg-tsz: 006", "max-tsz: 007", f"hrs: {hours:7.2f}",
+                  f"thrpt(sec/sec): {BATCH * W2L_FRAMES * 0.01 / 0.052:.2f}"]  # fmt: skip
+        say("Train.cpp:283", " | ".join(fields).replace("  nan", " -nan"))  # glibc's printf: -nan
+        say("Train.cpp:301", "Saving snapshot")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_round38(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
+    """Round 38's families' own log shapes (`write_log`) in the text formats: Flair's training.log, TF-Slim's, DGL's
+    appnp example's prints and CNTK's ProgressPrinter; None elsewhere (the generic text, CSV or JSON lines)."""
+    if fmt not in ("text_pipe", "text_kv"):
+        return None
+    writers: dict[str, Callable[[Logged, Path, str], str]] = {
+        "flair_textcls": write_flair, "vgg_slim": write_slim, "cntk_slot_tagger": write_cntk,
+        "matlab_bilstm": write_matlab, "w2l_flashlight": write_w2l,
+    }  # fmt: skip
+    if task.family == "appnp_dgl":
+        return write_dgl_appnp(logged, folder, stem, task)
     return writers[task.family](logged, folder, stem) if task.family in writers else None
 
 

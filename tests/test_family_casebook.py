@@ -57,6 +57,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND35_FAMILIES,
     ROUND36_FAMILIES,
     ROUND37_FAMILIES,
+    ROUND38_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -161,6 +162,9 @@ faulty, 117 of them with a trace, and 90 healthy)."""
 FAULTY_R37, HEALTHY_R37, TRACED_R37 = 43, 32, 111
 """Round 37's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 129
 faulty, 111 of them with a trace, and 96 healthy)."""
+FAULTY_R38, HEALTHY_R38, TRACED_R38 = 44, 30, 114
+"""Round 38's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 132
+faulty, 114 of them with a trace, and 90 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -206,10 +210,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_36s_families_the_next_split_round_37s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_36s_families_the_next_split_round_37s_and_38s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND36_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND37_FAMILIES)
+    next_split = sorted(f for f, split in SPLIT_OF.items() if split == "next")
+    assert next_split == sorted((*ROUND37_FAMILIES, *ROUND38_FAMILIES))  # both built ahead, never scored
     assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
@@ -254,8 +259,9 @@ def test_the_report_split_is_round_36s_families_the_next_split_round_37s_the_ear
         *ROUND35_FAMILIES,
         *ROUND36_FAMILIES,
         *ROUND37_FAMILIES,
+        *ROUND38_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND37_FAMILIES) :] == ROUND37_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND38_FAMILIES) :] == ROUND38_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -287,6 +293,7 @@ def test_the_report_split_is_round_36s_families_the_next_split_round_37s_the_ear
     assert FAMILIES.index("spacy_textcat") == 208 and FAMILIES.index("fairseq_nmt") == 213
     assert FAMILIES.index("resnext_mxnet") == 214 and FAMILIES.index("googlenet_cifar") == 219
     assert FAMILIES.index("regnety_pycls") == 220 and FAMILIES.index("tdnn_kaldi") == 225
+    assert FAMILIES.index("flair_textcls") == 226 and FAMILIES.index("w2l_flashlight") == 231
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -3763,7 +3770,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 226
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 232
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -3914,7 +3921,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 226
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 232
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4042,7 +4049,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 226
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 232
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4198,7 +4205,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 226
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 232
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4342,7 +4349,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 226
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 232
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4509,7 +4516,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 226
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 232
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4693,7 +4700,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 226
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 232
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -4905,7 +4912,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 226
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 232
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5116,7 +5123,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 226
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 232
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5340,7 +5347,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 226
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 232
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5544,3 +5551,222 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
         "'output' is 0.625 per frame, over 8192 frames.",
         "# Accounting: time=0 threads=1",
     ]
+
+
+def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 232
+    # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
+    # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
+    # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
+    # far too high; APPNP: no ReLU stack, it reads node ids, its propagation holds off 24 nodes' overfitting)
+    faults_of = faults_per_family(ROUND38_FAMILIES, FAULTY_R38, HEALTHY_R38, TRACED_R38, 5)
+    weak = {"sorted_data", "random_labels", "lr_too_low", "log_of_zero"}  # the debugger's weak spots among them
+    assert all(weak <= faults_of[f] for f in ROUND38_FAMILIES)
+    assert all("overfitting" in faults_of[f] for f in ROUND38_FAMILIES if f != "appnp_dgl")
+    assert all({"lr_too_high", "lr_too_high_sgd"} <= faults_of[f] for f in ROUND38_FAMILIES if f != "cntk_slot_tagger")
+    assert not {"lr_too_high", "lr_too_high_sgd"} & faults_of["cntk_slot_tagger"]  # its LSTM's gates bound them
+    assert "dead_relu" in faults_of["vgg_slim"] & faults_of["appnp_dgl"]
+    assert {"corrupt_batches", "deep_sigmoid"} <= faults_of["vgg_slim"] and "corrupt_batches" in faults_of[
+        "w2l_flashlight"
+    ]
+    no_relu = ("flair_textcls", "cntk_slot_tagger", "matlab_bilstm", "w2l_flashlight")
+    assert not any("dead_relu" in faults_of[f] for f in no_relu)
+    assert all(SPLIT_OF[f] == "next" for f in ROUND38_FAMILIES)
+
+
+def test_flair_reads_the_not_before_a_sentiment_word_and_logs_as_flair(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import FL_LEN, FlairTextClassifier, Logged, write_flair
+
+    task = make_task("flair_textcls", 0)
+    assert task.x.shape[1:] == (FL_LEN,) and set(task.y.unique().tolist()) == set(range(4))
+    assert float(task.extra["bow_acc"]) < 0.65  # a bag of words cannot tell which "not" negates
+    model = make_model("flair_textcls", Recipe(), 0)
+    assert isinstance(model, FlairTextClassifier) and isinstance(model.rnn, torch.nn.GRU)
+    assert not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    with torch.no_grad():
+        assert model.eval()(task.x_val[:2]).shape == (2, 4)
+    case = one_case(tmp_path, "flair_textcls", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 1e-2, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[39].update(val_loss=0.75, val_acc=0.75)
+    text = (tmp_path / write_flair(Logged(rows), tmp_path, "f")).read_text().splitlines()
+    assert (
+        text[0] == "2026-12-05 01:00:00,000 " + "-" * 100
+        and text[1] == '2026-12-05 01:00:00,000 Model: "TextClassifier('
+    )
+    said = [line[24:] for line in text if re.match(r"2026-12-05 01:00:0\d,\d{3} ", line)]
+    assert said[said.index("Parameters:") + 1] == ' - learning_rate: "0.010000"'
+    assert "epoch 1 - iter 2/20 - loss 1.25000000 - samples/sec: 2442.75 - lr: 0.010000" in said
+    at = said.index("EPOCH 1 done: loss 1.2500 - lr 0.010000")
+    assert said[at + 1 : at + 4] == [
+        "DEV : loss 0.5 - f1-score (micro avg)  0.8750",
+        "BAD EPOCHS (no improvement): 0",
+        "saving best model",
+    ]
+    assert said[-3:] == ["DEV : loss 0.75 - f1-score (micro avg)  0.7500", "BAD EPOCHS (no improvement): 1", "-" * 100]
+
+
+def test_vgg_stacks_3x3_convolutions_without_batch_norm_and_logs_as_tf_slim(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import VG_SIDE, Logged, VGGSlim, write_slim
+
+    task = make_task("vgg_slim", 0)
+    assert task.x.shape[1:] == (1, VG_SIDE, VG_SIDE) and float(task.extra["pixel_acc"]) < 0.4
+    model = make_model("vgg_slim", Recipe(), 0)
+    convs = [m for m in model.modules() if isinstance(m, torch.nn.Conv2d)]
+    assert isinstance(model, VGGSlim) and [c.kernel_size for c in convs[:4]] == [(3, 3)] * 4
+    assert not any(isinstance(m, torch.nn.BatchNorm2d) for m in model.modules())
+    with torch.no_grad():
+        assert model.eval()(task.x_val[:2]).shape == (2, 4)
+    dead = make_model("vgg_slim", Recipe(dead_bias=-8.0), 0)
+    assert all(float(c.bias.detach().max()) == -8.0 for c in dead.modules() if isinstance(c, torch.nn.Conv2d))
+    stack = make_model("vgg_slim", Recipe(sigmoid_depth=12), 0)
+    assert sum(isinstance(m, torch.nn.Sigmoid) for m in stack.modules()) == 12
+    case = one_case(tmp_path, "vgg_slim", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[24]["loss"] = math.nan
+    text = (tmp_path / write_slim(Logged(rows), tmp_path, "v")).read_text().splitlines()
+    assert text[:4] == [
+        "INFO:tensorflow:Starting Session.",
+        "INFO:tensorflow:Saving checkpoint to path /tmp/train_logs/model.ckpt",
+        "INFO:tensorflow:Starting Queues.",
+        "INFO:tensorflow:global step 10: loss = 1.2500 (0.055 sec/step)",
+    ]
+    assert "INFO:tensorflow:Evaluation [8/8]" in text and "INFO:tensorflow:global step 30: loss" not in "\n".join(text)
+    assert "I tensorflow/core/kernels/logging_ops.cc:79] eval/Accuracy[0.875]" in text
+    assert text[-2].endswith("InvalidArgumentError: LossTensor is inf or nan : Tensor had NaN values")
+
+
+def test_appnp_propagates_personalised_pagerank_and_logs_as_dgl(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import AP_K, AP_NODES, APPNP, Logged, write_dgl_appnp
+
+    task = make_task("appnp_dgl", 0)
+    ids = torch.cat([task.x, task.x_val, task.extra["test_ids"]])
+    assert sorted(ids.tolist()) == list(range(AP_NODES)) and float(task.extra["feature_acc"]) < 0.6
+    model = make_model("appnp_dgl", Recipe(), 0, task)
+    assert isinstance(model, APPNP) and AP_K == 10
+    with torch.no_grad():
+        out = model.eval()(torch.arange(AP_NODES))
+        assert out.shape == (AP_NODES, 4) and torch.allclose(model(task.x_val[:3]), out[task.x_val[:3]])
+    dead = make_model("appnp_dgl", Recipe(dead_bias=-8.0), 0, task)
+    assert float(dead.layers[0].bias.detach().max()) == -8.0
+    case = one_case(tmp_path, "appnp_dgl", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [
+        {"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "val_acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)
+    ]
+    rows[-1].update(val_loss=0.5, val_acc=0.625, val_test_acc=0.6015625)
+    text = (tmp_path / write_dgl_appnp(Logged(rows), tmp_path, "a", task)).read_text().splitlines()
+    assert text[0] == "----Data statistics------'" and text[2] == "      #Classes 4"
+    assert text[6] == "Epoch 00000 | Time(s) nan | Loss 1.2500 | Accuracy 0.5000 | ETputs(KTEPS) nan"
+    assert text[9].startswith("Epoch 00003 | Time(s) 0.0135 | Loss 1.2500 | Accuracy 0.5000 | ETputs(KTEPS) ")
+    assert text[-3].startswith("Epoch 00019 | ") and " | Accuracy 0.6250 | " in text[-3]
+    assert text[-2:] == ["", "Test Accuracy 0.6016"]
+
+
+def test_a_cntk_slot_tagger_reads_the_word_before_a_slot_and_logs_as_progress_printer(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import CS_LEN, CS_TAGS, CNTKSlotTagger, Logged, write_cntk
+
+    task = make_task("cntk_slot_tagger", 0, easy=True)
+    assert task.x.shape[1:] == (CS_LEN,) and task.y.shape[1:] == (CS_LEN,)
+    after: dict[int, set[int]] = {w: set() for w in range(4)}  # "from", "to", "on", "return": the next word's tag
+    for words, tags in zip(task.x.tolist(), task.y.tolist(), strict=True):
+        for k in range(CS_LEN - 1):
+            if words[k] < 4:
+                after[words[k]].add(tags[k + 1])
+    assert all(len(tags) > 1 for tags in after.values())  # noisy tags (easy: a tenth of the noise)
+    assert float(task.extra["word_acc"]) < 0.85
+    model = make_model("cntk_slot_tagger", Recipe(), 0)
+    assert isinstance(model, CNTKSlotTagger) and not model.rnn.bidirectional
+    with torch.no_grad():  # one direction: a word's tag sees only the words before it
+        x = task.x_val[:2].clone()
+        out = model.eval()(x)
+        x[:, -1] = (x[:, -1] + 1) % 8
+        assert out.shape == (2, CS_LEN, len(CS_TAGS)) and torch.allclose(model(x)[:, :-1], out[:, :-1])
+    case = one_case(tmp_path, "cntk_slot_tagger", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 1e-2, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[39].update(val_loss=0.75, val_acc=0.75)
+    text = (tmp_path / write_cntk(Logged(rows), tmp_path, "c")).read_text().splitlines()
+    assert text[0] == " average      since    average      since      examples"
+    assert text[3:5] == [
+        "Learning rate per minibatch: 0.01",
+        "     1.25       1.25        0.5        0.5          2560",
+    ]
+    assert text[6:8] == [
+        "Finished Epoch[1 of 2]: [Training] loss = 1.250000 * 5120, metric = 50.00% * 5120 0.262s (19542.0 samples/s);",
+        "Finished Evaluation [1]: Minibatch[1-8]: metric = 12.50% * 2048;",
+    ]
+    assert text[-1] == "Finished Evaluation [2]: Minibatch[1-8]: metric = 25.00% * 2048;"
+
+
+def test_a_matlab_bilstm_hears_a_speakers_frequency_and_logs_as_train_network(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import MLB_FEATS, MLB_FRAMES, Logged, MatlabBiLSTM, write_matlab
+
+    task = make_task("matlab_bilstm", 0)
+    assert task.x.shape[1:] == (MLB_FRAMES, MLB_FEATS) and float(task.extra["flat_acc"]) < 0.35
+    model = make_model("matlab_bilstm", Recipe(), 0)
+    assert isinstance(model, MatlabBiLSTM) and model.bilstm.bidirectional
+    with torch.no_grad():
+        assert model.eval()(task.x_val[:2]).shape == (2, 4)
+    case = one_case(tmp_path, "matlab_bilstm", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 1e-2, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[24]["loss"] = math.nan
+    text = (tmp_path / write_matlab(Logged(rows), tmp_path, "m")).read_text().splitlines()
+    rule = "|" + "=" * 118 + "|"
+    assert text[:2] == ["Training on single CPU.", rule] and text[4] == rule
+    assert text[2] == "|  Epoch  |  Iteration  |  Time Elapsed  |  Mini-batch  |  Validation  |  Mini-batch  |" \
+        "  Validation  |  Base Learning  |"  # fmt: skip
+    assert text[6] == "|       1 |          10 |       00:00:00 |       50.00% |              |       1.2500 |" \
+        "              |          0.0100 |"  # fmt: skip
+    assert text[7] == "|       1 |          20 |       00:00:01 |       50.00% |       87.50% |       1.2500 |" \
+        "       0.5000 |          0.0100 |"  # fmt: skip
+    assert " |          NaN |" in text[8] and text[-2:] == [rule, "Training finished: Training loss is NaN."]
+
+
+def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import W2L_FEAT, W2L_FRAMES, W2L_TOKENS, Logged, Wav2Letter, w2l_error_rates, write_w2l
+
+    task = make_task("w2l_flashlight", 0)
+    assert task.x.shape[1:] == (W2L_FRAMES, W2L_FEAT)
+    lengths = task.y[:, -1]
+    assert int(lengths.min()) == 5 and int(lengths.max()) == 7  # two words of 2 or 3 letters and the pause between
+    assert all(
+        row[int(n) // 2 - 1 : int(n) // 2 + 2].tolist().count(W2L_TOKENS - 1) == 1
+        for row, n in zip(task.y, lengths, strict=True)
+    )
+    model = make_model("w2l_flashlight", Recipe(), 0)
+    assert isinstance(model, Wav2Letter) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    with torch.no_grad():
+        assert model.eval()(task.x_val[:2]).shape == (2, W2L_FRAMES, W2L_TOKENS)
+    perfect = torch.nn.functional.one_hot(torch.tensor([[1, 1, 0, 2, 9, 9, 3, 0, 4, 0]]), W2L_TOKENS).float()
+    truth = torch.tensor([[1, 2, 9, 3, 4, 0, 0, 5]])
+    assert w2l_error_rates(perfect, truth) == (0.0, 0.0)  # repeats merged, blanks dropped, "|" splits the words
+    assert w2l_error_rates(perfect[:, :6], truth) == (40.0, 50.0)
+    case = one_case(tmp_path, "w2l_flashlight", "lr_too_high")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [
+        {"step": float(i), "lr": 3e-3, "loss": 12.5, "ter": 50.0, "wer": 100.0, "grad_norm": 1.0} for i in range(1, 41)
+    ]
+    rows[19].update(val_loss=10.0, val_ter=25.0, val_wer=50.0)
+    rows[39].update(val_loss=math.nan, val_ter=100.0, val_wer=100.0)
+    text = (tmp_path / write_w2l(Logged(rows), tmp_path, "w")).read_text().splitlines()
+    assert text[0].startswith("I1205 01:00:00.000000  4242 Train.cpp:145] [Network] Sequential [input -> (0) -> ")
+    assert text[1] == f"\t(0): Conv2D ({W2L_FEAT}->128, 5x1, 1,1, SAME,0, 1, 1) (with bias)"
+    assert text[13].endswith("Train.cpp:496] Epoch 1 started!")
+    epoch = text[14].split("] ", 1)[1].split(" | ")
+    assert epoch[:3] == ["epoch:        1", "nupdates:           20", "lr: 0.003000"]
+    assert epoch[11:17] == ["loss:   12.50000", "train-TER: 50.00", "train-WER: 100.00", "dev-loss:   10.00000",
+                            "dev-TER: 25.00", "dev-WER: 50.00"]  # fmt: skip
+    assert "dev-loss:       -nan" in text[17] and text[-1].endswith("Train.cpp:301] Saving snapshot")
