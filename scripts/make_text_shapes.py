@@ -2884,31 +2884,29 @@ def fairseq_legacy_console(path: Path) -> None:
     0.640 | ppl 1.56 | num_updates 40 | best_loss 0.640` (the subset's values): all on `num_updates`, the step."""
     expected = Expected()
     lines = ["| model mlp, criterion BinaryCrossEntropy", "| num. model params: 97 (num. trained: 97)"]
-    best = math.inf
-    for epoch, mean, mean_norm, _, _, val in epoch_ends():
-        for batch, loss in enumerate(epoch_losses(epoch), start=1):
-            update = epoch * STEPS_PER_EPOCH + batch
-            if batch % LOG_EVERY == 0:
-                printed = expected.add("loss", update, f"{loss:.3f}")
-                ppl = expected.add("ppl", update, f"{2 ** float(printed):.2f}")
-                lines.append(f"| epoch {epoch + 1:03d}:     {batch:2d} / {STEPS_PER_EPOCH} loss={printed}, ppl={ppl}, "
-                             f"num_updates={update}, lr={expected.add('lr', update, '0.05')}")  # fmt: skip
-        done = (epoch + 1) * STEPS_PER_EPOCH
-        lines.append(f"| epoch {epoch + 1:03d} | loss {expected.add('epoch_loss', done, f'{mean:.3f}')} | gnorm "
-                     f"{expected.add('gnorm', done, f'{mean_norm:.3f}')} | num_updates {done} | lr "
-                     f"{expected.add('epoch_lr', done, '0.05')}")  # fmt: skip
-        best = min(best, val[0])
-        lines.append(f"| epoch {epoch + 1:03d} | valid on 'valid' subset | loss "
-                     f"{expected.add('valid_loss', done, f'{val[0]:.3f}')} | num_updates {done} | best_loss "
-                     f"{expected.add('valid_best_loss', done, f'{best:.3f}')}")  # fmt: skip
+    best, losses, norms = math.inf, [], []
+    for epoch, batch, loss, grad_norm, val in batches():
+        losses.append(loss)
+        norms.append(grad_norm)
+        update = epoch * STEPS_PER_EPOCH + batch + 1
+        if (batch + 1) % LOG_EVERY == 0:
+            printed = expected.add("loss", update, f"{loss:.3f}")
+            ppl = expected.add("ppl", update, f"{2 ** float(printed):.2f}")
+            lines.append(f"| epoch {epoch + 1:03d}:     {batch + 1:2d} / {STEPS_PER_EPOCH} loss={printed}, ppl={ppl}, "
+                         f"num_updates={update}, lr={expected.add('lr', update, '0.05')}")  # fmt: skip
+        if val is not None:
+            mean, mean_norm = sum(losses) / len(losses), sum(norms) / len(norms)
+            losses, norms = [], []
+            lines.append(f"| epoch {epoch + 1:03d} | loss {expected.add('epoch_loss', update, f'{mean:.3f}')} | gnorm "
+                         f"{expected.add('gnorm', update, f'{mean_norm:.3f}')} | num_updates {update} | lr "
+                         f"{expected.add('epoch_lr', update, '0.05')}")  # fmt: skip
+            best = min(best, val[0])
+            lines.append(f"| epoch {epoch + 1:03d} | valid on 'valid' subset | loss "
+                         f"{expected.add('valid_loss', update, f'{val[0]:.3f}')} | num_updates {update} | best_loss "
+                         f"{expected.add('valid_best_loss', update, f'{best:.3f}')}")  # fmt: skip
     path.write_text("\n".join(lines) + "\n")
     expected.extra["absent"] = ["num_updates", "epoch"]
     expected.save(path)
-
-
-def epoch_losses(epoch: int) -> list[float]:
-    """The batch losses of one epoch of the example run (`batches`)."""
-    return [loss for e, _, loss, _, _ in batches() if e == epoch]
 
 
 def numbered_names_running_mean(path: Path) -> None:

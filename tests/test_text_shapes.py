@@ -330,6 +330,7 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"Total reward in global step 33: 1.368", [("step", b"33"), ("Total_reward", b"1.368")]),
         (b"#> Output IDs: torch.Size([32]), tensor([[ 101,    1, 2054,  ...,    0,    0]])", []),  # data, no metric
         (b"acc: tensor([0.5000])", [("acc", b"0.5000")]),  # a value wrapped in a tensor is the value
+        (b"Epoch train: 3, Loss train: 0.5", [("epoch", b"3"), ("Loss_train", b"0.5")]),  # a counter, then its split
     ],
 )  # fmt: skip
 def test_content_fields_names_and_values(line: bytes, fields: list[tuple[str, bytes]]) -> None:

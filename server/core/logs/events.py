@@ -112,10 +112,12 @@ _EXCEPTION = re.compile(r"^\s*(?:[A-Za-z_][\w]*\.)*[A-Za-z_]\w*(?:Error|Exceptio
 _PY_WARNING = re.compile(r"\b[A-Z]\w*Warning:")
 _VARIANCE_ZERO = re.compile(r"variance\s*(?:=|:|is|of)?\s*0(?:\.0*)?(?![\d.])|zero variance", re.IGNORECASE)
 _SKIPPED = re.compile(
-    r"skipp(?:ing|ed)\s+(?:the\s+)?(?:optimizer\s+)?(?:step|batch|update|iteration)|gradient overflow", re.IGNORECASE
+    r"skipp(?:ing|ed)\s+(?:the\s+)?(?:optimizer\s+)?(?:step|batch|update|iteration)(?!s?\s*[:=]\s*0(?![\d.]))"
+    r"|gradient overflow",
+    re.IGNORECASE,
 )
-_NONE_SKIPPED = re.compile(r"skipped\s+(?:step|batch|update|iteration)s?\s*[:=]?\s*0(?![\d.])", re.IGNORECASE)
-"""A count of skipped steps that is zero (Megatron's `number of skipped iterations:   0 |` on every line): no event."""
+"""A step thrown away: not a count of them that is zero (Megatron's `number of skipped iterations:   0 |` on every
+line)."""
 _NAN = re.compile(r"\bnan\b", re.IGNORECASE)
 _INF = re.compile(r"\binf\b|infinity|non-finite|not finite", re.IGNORECASE)
 _NONFINITE_CONTEXT = re.compile(
@@ -150,7 +152,7 @@ def classify_line(text: str) -> tuple[str, str] | None:
     level = "error" if is_error else "warning"
     if _VARIANCE_ZERO.search(text) and (is_error or _WARNING_WORD.search(text) or _PY_WARNING.search(text)):
         return level, "variance_zero"  # a warning of it; not a statistic printed as a result (`Variance: 0.0`)
-    if _SKIPPED.search(text) and not _NONE_SKIPPED.search(text):
+    if _SKIPPED.search(text):
         return level, "skipped_step"
     if _NONFINITE_CONTEXT.search(text):
         if _NAN.search(text):
