@@ -1110,8 +1110,8 @@ target words: `FS_LEARNED`)."""
 ROUND36_FAMILIES = (
     "resnext_mxnet", "qrnn_chainer", "decomp_attn_allennlp", "bert4rec", "autoint_fuxictr", "googlenet_cifar",
 )  # fmt: skip
-"""Families added for round 36 (its next split), built in round 34 by someone who never saw the debugger's answers on
-them, never scored yet: ResNeXt telling bars' orientations (MXNet's fit log; against a ridge classifier of the pixels:
+"""Families added for round 36 (its report split), built in round 34 by someone who never saw the debugger's answers on
+them, scored once at round 35's end (totals and per-family tallies), tuning families since round 36: ResNeXt telling bars' orientations (MXNet's fit log; against a ridge classifier of the pixels:
 `RX_LEARNED`), a QRNN LM on tokens drawn given the one two back (Chainer's PrintReport; against a unigram model:
 `QR_LEARNED`), the decomposable attention model telling entailment, contradiction and neutral pairs (AllenNLP's log;
 against a ridge classifier of the word counts: `DA_LEARNED`), BERT4Rec on chains of items (BERT4Rec-VAE-Pytorch's
@@ -1122,7 +1122,7 @@ classifier of the pixels: `GN_LEARNED`)."""
 ROUND37_FAMILIES = (
     "regnety_pycls", "char_rnn_torch7", "darknet19", "marian_s2s", "graph_unet_pyg", "tdnn_kaldi",
 )  # fmt: skip
-"""Families added for round 37 (built ahead: the next split), built in round 34 by someone who never saw the debugger's
+"""Families added for round 37 (round 36's report split), built in round 34 by someone who never saw the debugger's
 answers on them, never scored yet: RegNetY telling a bar's orientation and length (pycls' `json_stats` lines; against a
 ridge classifier of the pixels: `RY_LEARNED`), karpathy/char-rnn's LSTM on characters drawn given the last (its
 `train_loss = ..., grad/param norm = ...` prints; against a unigram model: `CR_LEARNED`), Darknet-19 telling a blob's
@@ -1194,8 +1194,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND33_FAMILIES},
     **{family: "tuning" for family in ROUND34_FAMILIES},
     **{family: "tuning" for family in ROUND35_FAMILIES},
-    **{family: "report" for family in ROUND36_FAMILIES},
-    **{family: "next" for family in ROUND37_FAMILIES},
+    **{family: "tuning" for family in ROUND36_FAMILIES},
+    **{family: "report" for family in ROUND37_FAMILIES},
     **{family: "next" for family in ROUND38_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is

@@ -210,11 +210,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_36s_families_the_next_split_round_37s_and_38s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_37s_families_the_next_split_round_38s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND36_FAMILIES)
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND37_FAMILIES)
     next_split = sorted(f for f, split in SPLIT_OF.items() if split == "next")
-    assert next_split == sorted((*ROUND37_FAMILIES, *ROUND38_FAMILIES))  # both built ahead, never scored
+    assert next_split == sorted(ROUND38_FAMILIES)  # built ahead, never scored
     assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
@@ -223,7 +223,7 @@ def test_the_report_split_is_round_36s_families_the_next_split_round_37s_and_38s
     looked_at += (*ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES, *ROUND23_FAMILIES, *ROUND24_FAMILIES)
     looked_at += (*ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES, *ROUND28_FAMILIES, *ROUND29_FAMILIES)
     looked_at += (*ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES, *ROUND33_FAMILIES, *ROUND34_FAMILIES)
-    looked_at += ROUND35_FAMILIES
+    looked_at += (*ROUND35_FAMILIES, *ROUND36_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -5137,7 +5137,7 @@ def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert "deep_sigmoid" in faults_of["decomp_attn_allennlp"] and "corrupt_batches" in faults_of["autoint_fuxictr"]
     assert not {"dead_relu", "corrupt_batches"} & (faults_of["qrnn_chainer"] | faults_of["bert4rec"])
     assert "lr_too_high_sgd" not in faults_of["qrnn_chainer"] and "corrupt_batches" not in faults_of["resnext_mxnet"]
-    assert all(SPLIT_OF[f] == "report" for f in ROUND36_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND36_FAMILIES)
 
 
 def test_resnext_groups_its_bottlenecks_and_logs_as_mxnet(tmp_path: Path) -> None:
@@ -5156,7 +5156,7 @@ def test_resnext_groups_its_bottlenecks_and_logs_as_mxnet(tmp_path: Path) -> Non
     dead = make_model("resnext_mxnet", Recipe(dead_bias=-8.0), 0)  # its batch norms shifted: its ReLUs dead
     assert all(float(bn.bias.detach().max()) == -8.0 for bn in dead.modules() if isinstance(bn, torch.nn.BatchNorm2d))
     case = one_case(tmp_path, "resnext_mxnet", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 5e-2, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.5, val_acc=0.875)
     text = (tmp_path / write_mxnet(Logged(rows), tmp_path, "x")).read_text().splitlines()
@@ -5192,7 +5192,7 @@ def test_a_qrnn_pools_its_gates_and_logs_as_chainer(tmp_path: Path) -> None:
         assert torch.allclose(layer(x), torch.stack(want, 1), atol=1e-6)
         assert model(task.x_val[:2]).shape == (2, QR_LEN, QR_VOCAB)
     case = one_case(tmp_path, "qrnn_chainer", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": math.log(4), "grad_norm": 1.0} for i in range(1, 101)]
     rows[19]["val_loss"], rows[99]["val_loss"] = math.log(2), math.nan
     text = (tmp_path / write_chainer(Logged(rows), tmp_path, "q")).read_text().splitlines()
@@ -5221,7 +5221,7 @@ def test_decomposable_attention_aligns_words_and_logs_as_allennlp(tmp_path: Path
     dead = make_model("decomp_attn_allennlp", Recipe(dead_bias=-8.0), 0)
     assert isinstance(dead, DecomposableAttention) and float(dead.attend[1].bias.detach().max()) == -8.0
     case = one_case(tmp_path, "decomp_attn_allennlp", "healthy")
-    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("report", 3)
+    assert case["fault_occurred"] and (case["split"], case["classes"]) == ("tuning", 3)
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.0, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.75, val_acc=0.625)
     rows[39].update(val_loss=1.0, val_acc=0.5)
@@ -5260,7 +5260,7 @@ def test_bert4rec_masks_items_and_logs_as_its_trainer(tmp_path: Path) -> None:
     assert bert4rec_ranks(perfect, target) == {"R@1": 1.0, "N@1": 1.0, "R@5": 1.0, "N@5": 1.0, "R@10": 1.0,
                                                "N@10": 1.0}  # fmt: skip
     case = one_case(tmp_path, "bert4rec", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 6e-3, "loss": 3.5, "grad_norm": 1.0} for i in range(1, 41)]
     val = {"val_loss": 3.0, "val_N@1": 0.25, "val_N@5": 0.375, "val_N@10": 0.5, "val_R@1": 0.25, "val_R@5": 0.5,
            "val_R@10": 0.75}  # fmt: skip
@@ -5293,7 +5293,7 @@ def test_autoint_attends_across_fields_and_logs_as_fuxictr(tmp_path: Path) -> No
     k = len(AI_CARDS)
     assert torch.equal(bad[:, :k], task.x[:2, :k]) and torch.allclose(bad[:, k:], 100 * task.x[:2, k:])
     case = one_case(tmp_path, "autoint_fuxictr", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 1e-2, "loss": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_auc=0.75)
     rows[39].update(val_loss=0.5, val_auc=0.625)
@@ -5334,7 +5334,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
     dead = make_model("googlenet_cifar", Recipe(dead_bias=-8.0), 0)  # its batch norms shifted: its ReLUs dead
     assert all(float(bn.bias.detach().max()) == -8.0 for bn in dead.modules() if isinstance(bn, torch.nn.BatchNorm2d))
     case = one_case(tmp_path, "googlenet_cifar", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     assert (cifar_time(0.052), cifar_time(1.04), cifar_time(61.5)) == ("52ms", "1s40ms", "1m1s")
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.5, val_acc=0.875)
@@ -5362,7 +5362,7 @@ def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed(
         faults_of["char_rnn_torch7"] | faults_of["darknet19"] | faults_of["marian_s2s"]
     )
     assert not any("corrupt_batches" in faults_of[f] for f in ROUND37_FAMILIES)
-    assert all(SPLIT_OF[f] == "next" for f in ROUND37_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND37_FAMILIES)
 
 
 def test_regnety_excites_its_grouped_blocks_and_logs_as_pycls(tmp_path: Path) -> None:
@@ -5381,7 +5381,7 @@ def test_regnety_excites_its_grouped_blocks_and_logs_as_pycls(tmp_path: Path) ->
     dead = make_model("regnety_pycls", Recipe(dead_bias=-8.0), 0)  # its batch norms shifted: its ReLUs dead
     assert all(float(bn.bias.detach().max()) == -8.0 for bn in dead.modules() if isinstance(bn, torch.nn.BatchNorm2d))
     case = one_case(tmp_path, "regnety_pycls", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     row = {"lr": 1e-2, "loss": 1.25, "acc": 0.5, "top5": 1.0, "grad_norm": 1.0}
     rows = [{"step": float(i), **row} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875, val_top5=1.0)
@@ -5414,7 +5414,7 @@ def test_char_rnn_feeds_one_hot_characters_and_logs_as_its_train_lua(tmp_path: P
     assert sees_no_later_token(model.eval(), task.x_val, CR_VOCAB)
     assert float(model.rnn.bias_ih_l0.detach()[model.rnn.hidden_size : 2 * model.rnn.hidden_size].min()) == 1.0
     case = one_case(tmp_path, "char_rnn_torch7", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 2e-3, "loss": 2.0, "grad_norm": 0.5} for i in range(1, 41)]
     rows[19]["val_loss"] = 1.5
     rows[24]["loss"] = 6.5  # over three times the first: char-rnn aborts
@@ -5444,7 +5444,7 @@ def test_darknet19_pools_a_last_1x1_convolution_and_logs_as_darknet(tmp_path: Pa
     with torch.no_grad():
         assert model.eval()(task.x_val[:2]).shape == (2, 4)
     case = one_case(tmp_path, "darknet19", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 1e-3, "loss": 1.0, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 101)]
     rows[1]["loss"] = 2.0
     rows[19].update(val_loss=0.5, val_acc=0.875)
@@ -5475,7 +5475,7 @@ def test_marian_s2s_attends_by_an_mlp_and_logs_as_marian(tmp_path: Path) -> None
         changed[:, -1] = (changed[:, -1] + 1) % MS_VOCAB
         assert out.shape == (2, MS_LEN, MS_VOCAB) and torch.allclose(model(task.x_val[:2], changed), out, atol=1e-6)
     case = one_case(tmp_path, "marian_s2s", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 2.0, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19]["val_loss"], rows[39]["val_loss"] = math.log(4), math.log(8)
     text = (tmp_path / write_marian(Logged(rows), tmp_path, "m")).read_text().splitlines()
@@ -5509,7 +5509,7 @@ def test_a_graph_unet_pools_and_unpools_nodes_and_logs_as_pyg(tmp_path: Path) ->
     dead = make_model("graph_unet_pyg", Recipe(dead_bias=-8.0), 0, task)
     assert float(dead.down[0].bias.detach().max()) == -8.0
     case = one_case(tmp_path, "graph_unet_pyg", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 1e-2, "loss": 1.0, "acc": 0.75, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.625, val_test_acc=0.6015625)
     rows[39].update(val_loss=0.5, val_acc=0.5, val_test_acc=0.5)
@@ -5534,7 +5534,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
         moved = (model(x) - out).abs().amax(-1)[0]
         assert out.shape == (1, KD_FRAMES, KD_PHONES) and bool((moved[:7] > 0).all()) and float(moved[8:].max()) == 0
     case = one_case(tmp_path, "tdnn_kaldi", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.75, val_acc=0.625)
     text = (tmp_path / write_kaldi(Logged(rows), tmp_path, "k")).read_text().splitlines()
