@@ -1111,7 +1111,8 @@ ROUND36_FAMILIES = (
     "resnext_mxnet", "qrnn_chainer", "decomp_attn_allennlp", "bert4rec", "autoint_fuxictr", "googlenet_cifar",
 )  # fmt: skip
 """Families added for round 36 (its report split), built in round 34 by someone who never saw the debugger's answers on
-them, scored once at round 35's end (totals and per-family tallies), tuning families since round 36: ResNeXt telling bars' orientations (MXNet's fit log; against a ridge classifier of the pixels:
+them, scored once at round 35's end (totals and per-family tallies), tuning families since round 36: ResNeXt telling
+bars' orientations (MXNet's fit log; against a ridge classifier of the pixels:
 `RX_LEARNED`), a QRNN LM on tokens drawn given the one two back (Chainer's PrintReport; against a unigram model:
 `QR_LEARNED`), the decomposable attention model telling entailment, contradiction and neutral pairs (AllenNLP's log;
 against a ridge classifier of the word counts: `DA_LEARNED`), BERT4Rec on chains of items (BERT4Rec-VAE-Pytorch's

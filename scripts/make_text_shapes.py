@@ -2984,6 +2984,24 @@ def one_epoch_block(path: Path) -> None:
     expected.save(path)
 
 
+def minimind_console(path: Path) -> None:
+    """minimind's pretraining prints (round61's GY-004): `Epoch:[1/3](10/40), loss: 0.7013, lr: 0.05000000,
+    epoch_time: 0.0min`, the batch counter in parentheses glued to the bracketed epoch and counting within it (the
+    global step is read, as for `Epoch [1/3][10/40]`)."""
+    expected = Expected()
+    lines = []
+    for epoch, batch, loss, _, _ in batches():
+        if (batch + 1) % LOG_EVERY == 0:
+            step = epoch * STEPS_PER_EPOCH + batch + 1
+            printed, lr = expected.add("loss", step, f"{loss:.4f}"), expected.add("lr", step, "0.05000000")
+            lines.append(
+                f"Epoch:[{epoch + 1}/{EPOCHS}]({batch + 1}/{STEPS_PER_EPOCH}), loss: {printed}, lr: {lr}, "
+                f"epoch_time: {(STEPS_PER_EPOCH - batch - 1) * 0.1:.1f}min"
+            )
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -3108,6 +3126,7 @@ SHAPES = {
     "counters_then_split": counters_then_split,
     "passes_then_batches": passes_then_batches,
     "one_epoch_block": one_epoch_block,
+    "minimind_console": minimind_console,
 }
 
 

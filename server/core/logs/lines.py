@@ -318,7 +318,8 @@ bar prints them); an ellipsis after an integer is no decimal point (`Epoch 1/50.
 _VALUE = re.compile(
     rb"(?P<list>\[[ \t]*(?P<first>" + NUMBER + rb")[ \t]*(?:,[^\]\n]*)?\]"
     rb"|(?<![\w.])\([ \t]*(?P<tuple>" + NUMBER + rb")[ \t]*,[^)\n]*\))"
-    rb"|(?P<brc>\[[ \t]*(?P<ba>\d+)[ \t]*(?:/[ \t]*(?P<bb>\d+)[ \t]*)?(?:\([ \t]*\d+(?:\.\d*)?%\)[ \t]*)?\])"
+    rb"|(?P<brc>(?:\[|(?<=\])\()[ \t]*(?P<ba>\d+)[ \t]*(?:/[ \t]*(?P<bb>\d+)[ \t]*)?"
+    rb"(?:\([ \t]*\d+(?:\.\d*)?%\)[ \t]*)?[\])])"
     rb"|(?P<num>" + NUMBER + rb")(?:[ \t]*/[ \t]*(?P<total>\d+)(?!\d|\.\d))?(?P<unit>%|ms|s\b|sec\b|dB\b)?"
 )
 """Units a metric's value carries: a percentage, a time, decibels (PSNR, `Average PSNR : 18.33dB`). Other glued units
@@ -348,6 +349,9 @@ PLUS_MINUS = (b"\xc2\xb1", b"+/-", b"\xa1\xc0")
 """`±` (UTF-8; GBK's `\xa1\xc0` in a log of mixed encodings), `+/-`: the value after it is the spread of the value
 before it (`val_dice=0.713 ± 0.267` gives `val_dice_std`)."""
 _BEFORE_VALUE_OK = frozenset(b" \t:=([]{,;|'\"<>")
+_COUNTER_IN_PARENS = re.compile(rb"\([ \t]*\d+[ \t]*/[ \t]*\d+[ \t]*\)")
+"""A step counter in parentheses glued to a bracketed epoch (minimind's `Epoch:[1/2](10/39695)`), read as the bracket
+counters after it are (`Epoch [1/2][10/39695]`)."""
 _AFTER_VALUE_BAD = re.compile(
     rb"[A-Za-z0-9_]|\.(?=[^\s.])|/[\w.]|\((?![-+]?[0-9]+\.?[0-9]*(?:[eE][-+]?[0-9]+)?\))|,(?=[-+]?\.?[0-9])"
 )
@@ -1283,7 +1287,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         if sign_free != begin and begin > start and line[begin - 1 : begin] not in (b" ", b"\t", b":", b"=", b"("):
             continue
         tail = match.end()
-        if tail < len(line) and _AFTER_VALUE_BAD.match(line, tail) and not match.group("unit"):
+        glued_counters = match.group("brc") is not None and _COUNTER_IN_PARENS.match(line, tail) is not None
+        if tail < len(line) and _AFTER_VALUE_BAD.match(line, tail) and not match.group("unit") and not glued_counters:
             continue
         if _IN_NAMED_PARENTHESIS.match(line, tail) and _OPEN_WORDS.search(line, position, begin):
             continue  # `mean return (last 10) = -284.17`, `Acc (top 5): 93.1`: a number inside the name

@@ -496,7 +496,8 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
     position = start
     for field in fields:
         if field.shape == "bracket":  # `[   0/1251` and `[1250/1251`: a bracket's padding varies with its counter
-            parts.append(_between(line[position : field.start]) + rb"\[[ \t]*")
+            opener = re.escape(line[field.start : field.start + 1])  # `[`, or `(` glued after one (`[1/2](10/40)`)
+            parts.append(_between(line[position : field.start]) + opener + rb"[ \t]*")
         else:
             parts.append(_between(line[position : field.group_start]))
         value = LOOSE_NUM_COMMAS if b"," in line[field.group_start : field.group_end] else LOOSE_NUM
@@ -535,7 +536,7 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
                 parts.append(DIGITS)
             position = field.total[1]
             if field.shape == "bracket":  # `[  50/1251 (  4%)]`: whatever the bracket holds after its total
-                parts.append(BRACKET_TAIL)
+                parts.append(BRACKET_TAIL if line[field.end - 1 : field.end] == b"]" else rb"[ \t]*\)")
                 position = field.end
     if field.unit:
         parts.append(_between(line[position : position + len(field.unit)]))
