@@ -16,7 +16,7 @@ from server.core.diagnosis.detectors.validation import detect_overfitting
 from server.core.diagnosis.detectors.view import View, adversarial
 from server.core.diagnosis.engine import detect_findings, diagnose
 from server.core.diagnosis.thresholds import OVERFIT_GL, OVERFIT_RISE, POSTERIOR_COLLAPSED, RELAPSE_SHARE
-from server.core.logs.model import Run
+from server.core.logs.model import Run, Series
 from server.core.logs.roles import MetricRole, assign_roles
 from tests.tiny_runs import casebook_run, train_gan, train_step, train_tiny
 
@@ -491,10 +491,10 @@ def test_a_held_out_accuracy_that_peaked_while_training_fit_on_is_overfitting_wi
     assert detect_quality_overfitting(View(early)) == []
 
 
-def hard_first_batch(epochs: int = 40, seed: int = 0) -> Run:
+def hard_first_batch(epochs: int = 40, seed: int = 0, logged: tuple[int, ...] = (0, 10, 20, 30, 40)) -> Run:
     """An MLP trained in a fixed data order whose first batch of every epoch holds the noisy-labelled examples: the
-    loss logged at batches 0, 10, 20, 30, 40 of 43 (on one global axis, epoch * 43 + batch) jumps at each epoch's
-    start, five logged points apart."""
+    loss logged at batches `logged` of 43 (on one global axis, epoch * 43 + batch) jumps at each epoch's start, one
+    epoch's logged points apart."""
     import torch
 
     torch.manual_seed(seed)
@@ -509,7 +509,7 @@ def hard_first_batch(epochs: int = 40, seed: int = 0) -> Run:
         for batch in range(43):
             rows = slice(16 * batch, 16 * batch + 16)
             loss = train_step(model, optimizer, x[rows], y[rows])
-            if batch % 10 == 0:
+            if batch in logged:
                 run.series("loss").append(epoch * 43 + batch, loss)
     return run
 
@@ -524,6 +524,16 @@ def test_a_loss_that_repeats_once_an_epoch_is_no_overshooting_optimizer() -> Non
         even.series("loss").append(10 * index, value)
     (found,) = detect_oscillation_and_period(View(even))
     assert found.id == "loss_oscillation" and "too short for an epoch" in found.evidence[0].detail
+
+
+def test_a_loss_logged_at_uneven_steps_that_repeats_once_an_epoch_is_no_overshooting_optimizer() -> None:
+    """Logged at batches 0, 14, 28 and 42 of 43 (round62's HH-007: steps 1, 100, 200, 292 of each epoch), the gaps
+    are 14, 14, 14 and 1: their median (14) times the period (4 points) is no epoch, their mean (10.75) is."""
+    run = hard_first_batch(logged=(0, 14, 28, 42))
+    run.axes["epoch"] = Series()  # the epoch the run logs beside its step (HH-007's `epoch 1, step 100`)
+    for step in run.metrics["loss"].steps:
+        run.axes["epoch"].append(step, step // 43 + step % 43 / 43)
+    assert detect_oscillation_and_period(View(run)) == []
 
 
 def test_a_rise_read_as_a_learning_rate_too_high_is_a_cause_only_where_the_lr_is_logged(tmp_path: Path) -> None:

@@ -216,6 +216,8 @@ def test_small_chunks_read_the_same_points_and_events(name: str, monkeypatch: py
         (b"12:00:01 epoch 3 loss: 0.5 ERROR rate rising", b"epoch 3"),  # a `name: value` pair is content
         (b"2023-05-01 10:00:00,123 - INFO - __main__ - Epoch 1 loss 0.5", b"Epoch 1"),  # the logger after its level
         (b"2023-05-01 10:00:00 - INFO - Val - Loss: 0.69", b"Val - Loss"),  # a split word is no logger's name
+        (b"2018-11-17 16:14:13,831:INFO:acc 94.0365 - f1 52.2763", b"acc 94"),  # `%(asctime)s:%(levelname)s:`
+        (b"2018-11-17 16:14:13,831:INFO:root:acc 94.0365", b"acc 94"),  # ...and `:%(name)s:` after it
     ],
 )
 def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> None:

@@ -281,6 +281,9 @@ _ASCTIME = (
 )
 """Python's `time.asctime()` (`Tue Feb 25 23:07:29 2020`): the time stamp of ST-GCN's and its successors' `print_log`
 (round54's FS-002: `Tue_Feb` was read as a metric of value 25)."""
+_LEVEL = rb"(?:INFO|WARNING|WARN|ERROR|DEBUG|CRITICAL|FATAL|TRACE|SUCCESS|NOTICE)"
+"""A logging level's name; glued by a colon to the time stamp before it (`%(asctime)s:%(levelname)s:%(message)s`:
+`2018-11-17 16:14:13,831:INFO:acc 94.0365`, round62's HH-007) it is prefix still."""
 _PREFIX_ITEM = (
     _TIME_BRACKET + rb"|"
     rb"\[?\d{4}[-/]\d\d[-/]\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d|[ \t]?[AP]M\b)?)?\]?"  # ISO
@@ -291,7 +294,7 @@ _PREFIX_ITEM = (
     rb"|\[?\d{1,3}:\d\d:\d\d(?:[.,]\d+)?\]?"  # 13:55:22, 0:00:30 (elapsed)
     rb"|[IWEFD]\d{4} \d\d:\d\d:\d\d\.\d+[ \t]+\d+[ \t]+[\w./-]+:\d+\]"  # glog
     rb"|\[(?:rank|Rank|RANK|default|local_rank|node|worker)[ _-]?\d+\]:?"  # torchrun/accelerate rank
-    rb"|[\[<]?(?:INFO|WARNING|WARN|ERROR|DEBUG|CRITICAL|FATAL|TRACE|SUCCESS|NOTICE|I|W|E)[\]>]?(?=[\s:|\]-])"
+    rb"|[\[<]?(?:" + _LEVEL + rb"|I|W|E)[\]>]?(?=[\s:|\]-])"
     # levels, INFO:absl:, <INFO> (one logger name: `INFO:root:count: 50`; not `INFO:best:0.6`, a value)
     rb"(?::[A-Za-z_][\w.]*(?=:(?![-+]?\.?\d)))?(?:[ \t]*:)?"
     # [module], [main.py:12] (not `[epoch:0]`, a counter, nor `[VAL]`, the split of the line's names)
@@ -303,7 +306,7 @@ _PREFIX_ITEM = (
     rb"|\([A-Za-z_][\w./-]*\.py[: ]\d+\)"  # (train.py:12), Swin's (main.py 194)
 )
 _PREFIX = re.compile(
-    rb"(?:[ \t]*(?:" + _PREFIX_ITEM + rb")(?:[ \t]*(?:-|\||:|>>?)(?=[ \t]))?)+[ \t]*"
+    rb"(?:[ \t]*(?:" + _PREFIX_ITEM + rb")(?:[ \t]*(?:-|\||:|>>?)(?=[ \t])|:(?=" + _LEVEL + rb":))?)+[ \t]*"
     rb"|(?:[ \t]*[\w.]+[ \t]+-[ \t]+(?=(?:INFO|WARNING|DEBUG|ERROR)\b))"
 )
 _LOGGER_NAME = re.compile(rb"[\w.]+[ \t]+-[ \t]+(?:INFO|WARNING|WARN|DEBUG|ERROR|CRITICAL)[ \t]+-[ \t]+")

@@ -1272,7 +1272,7 @@ def whole_epochs(view: View, period: int, steps: np.ndarray) -> int:
     if length is None:  # no epoch logged: an epoch's end shows as the one uneven gap of the step axis, every epoch
         every = np.diff(np.flatnonzero(np.abs(gaps - np.median(gaps)) > 0.01 * np.median(gaps)))
         return 1 if every.size >= 2 and float(np.mean(every == period)) >= 0.9 else 0
-    period_steps = period * float(np.median(gaps))
+    period_steps = period * float(np.mean(gaps))  # uneven gaps (`1, 100, 200, 292, 293`): their mean is the pace
     epochs = period_steps / length
     return round(epochs) if round(epochs) >= 1 and abs(epochs - round(epochs)) <= 0.1 else 0
 
