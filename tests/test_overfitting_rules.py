@@ -203,6 +203,21 @@ def test_a_held_out_loss_term_that_turns_up_is_overfitting_while_the_judged_one_
     assert not detect_overfitting(View(boxes))
 
 
+def test_a_held_out_loss_copied_per_decoder_layer_is_judged_once() -> None:
+    """DETR logs each loss again per auxiliary decoder layer and unweighted (`test_loss_giou_0`...`_4`,
+    `test_loss_giou_unscaled`): with 36 held-out losses, one rose 13% by noise while the total held (round61's
+    HC-001). A copy's turn is no finding of its own; the same curves under a term's own name are (the test above)."""
+    run = two_headed_run()
+    copies = Run(source="log.txt", format="jsonl")
+    renamed = {"train/box_loss": "train_loss_giou", "val/box_loss": "test_loss_giou"}
+    renamed |= {"train/cls_loss": "train_loss_giou_0", "val/cls_loss": "test_loss_giou_0"}
+    for name, new in renamed.items():
+        copies.metrics[new] = run.metrics[name]
+    view = View(copies)
+    assert view.val is not None and view.val.name == "test_loss_giou"
+    assert detect_overfitting(view) == []
+
+
 def test_a_validation_loss_that_never_bettered_its_first_value_as_training_fell_is_overfitting(tmp_path: Path) -> None:
     """TransE on random triples: the training loss falls as it memorises them, the held-out loss never gets below its
     first evaluation by Prechelt's GL (a stall needs an improvement first; a rise needs a minimum after the start)."""

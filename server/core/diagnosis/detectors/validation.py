@@ -3,6 +3,7 @@ early."""
 
 from __future__ import annotations
 
+import re
 from copy import copy
 from typing import TYPE_CHECKING
 
@@ -58,6 +59,12 @@ if TYPE_CHECKING:
     import numpy as np
 
 
+_LAYER_COPY = re.compile(r"(.+?)(?:_\d+|_unscaled)+")
+"""A loss's copy at another depth or weighting: DETR's and its successors' auxiliary decoding losses (`loss_giou_0` to
+`loss_giou_4` beside `loss_giou`) and unweighted ones (`loss_giou_unscaled`). Judging every copy would test the same
+fit thirty times over (round61's HC-001: one of 36 held-out losses rose 13% by noise while the total held)."""
+
+
 def detect_overfitting(view: View) -> list[Finding]:
     """Overfitting judged on the validation loss, then, when that one is finite, on each other held-out series named a
     loss against its own training counterpart (Ultralytics' `val/cls_loss` turning up while `val/box_loss`, the one
@@ -68,9 +75,12 @@ def detect_overfitting(view: View) -> list[Finding]:
     found = overfitting_on(view)
     if found or view.val is None or int(np.isfinite(view.val.values).sum()) < MIN_EVALUATIONS:
         return found
-    for name, info in view.run.role_map().items():
+    roles = view.run.role_map()
+    for name, info in roles.items():
         if info.role is not MetricRole.VAL_LOSS or name == view.val.name or "loss" not in words(name):
             continue
+        if (copy_of := _LAYER_COPY.fullmatch(name)) and copy_of.group(1) in roles:
+            continue  # DETR's `test_loss_giou_0`...`_4`, `test_loss_giou_unscaled`: that loss again, judged once
         other = copy(view)
         other.val = Curve(name, *arrays(view.run.metrics[name]))
         if len(other.val.values) >= MIN_EVALUATIONS and (found := overfitting_on(other)):
