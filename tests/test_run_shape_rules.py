@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from server.core.diagnosis.detectors.stats import falling_fit, rolling_median
 from server.core.diagnosis.detectors.trend import detect_early_blowup, detect_oscillation_and_period
@@ -1006,3 +1007,32 @@ def test_a_loss_thrown_far_up_then_stuck_at_chance_blames_the_learning_rate_with
     (tmp_path / "moco").mkdir()
     moco = casebook_run(tmp_path / "moco", "moco", "dead_relu", write=write_moco)
     assert View(moco).lr is None and diagnose([moco]).root_causes[0].id == "loss_plateau"
+
+
+def momentum_on_two_scales(epochs: int = 100, seed: int = 0) -> Run:
+    """Full-batch heavy-ball SGD (lr 0.28, momentum 0.9) on a least-squares fit of two features ten times apart in
+    scale: the stiff direction overshoots back and forth (the loss repeats every 4 steps) and its swings die out as
+    the momentum damps them, the soft direction's slow monotone descent left to the end (round61's GX-003: a
+    full-batch LSTM whose swings die out by epoch 58 of 100)."""
+    import torch
+
+    torch.manual_seed(seed)
+    x = torch.randn(512, 2) * torch.tensor([1.0, 0.1])
+    y = x @ torch.tensor([[3.0], [30.0]]) + 0.3 * torch.randn(512, 1)
+    model = torch.nn.Linear(2, 1, bias=False)
+    torch.nn.init.zeros_(model.weight)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.28, momentum=0.9)
+    run = Run(source="history.csv", format="csv")
+    for epoch in range(epochs):
+        run.series("loss").append(epoch, train_step(model, optimizer, x, y))
+    return run
+
+
+def test_an_overshoot_whose_swings_died_out_is_no_oscillation(monkeypatch: pytest.MonkeyPatch) -> None:
+    from server.core.diagnosis.detectors import trend
+
+    run = momentum_on_two_scales()
+    assert detect_oscillation_and_period(View(run)) == []
+    monkeypatch.setattr(trend, "OVERSHOOT_DIED_OUT", 0.0)  # blind to the damping, the swings read as an overshoot
+    (found,) = detect_oscillation_and_period(View(run))
+    assert found.id == "loss_oscillation" and "too short for an epoch" in found.evidence[0].detail

@@ -574,6 +574,11 @@ DATA_ORDER_MAX_CONFIDENCE = 0.9
 (OVERSHOOT_MAX_CONFIDENCE): a learning rate too high has other signs the detectors read besides the period."""
 OVERSHOOT_MAX_CONFIDENCE = 0.85
 """The overshoot's cap (see DATA_ORDER_MAX_CONFIDENCE)."""
+OVERSHOOT_DIED_OUT = 1 / 3
+"""...and no overshoot at all when its swing died out: the detrended log-loss's spread over the last third of the
+judged tail under this share of its spread over the first third (a damped oscillation the optimizer came out of).
+Measured: round61's GX-003, a full-batch LSTM whose period-4 swings die out by epoch 58 of 100, 0.27 (labelled
+healthy); the overshoots rightly reported on the seen real logs 0.63-3.27 and on the tuning families 0.42-1.8."""
 ACCUMULATOR_RISE = 0.85
 """A loss whose points climb on this share of its moves, while its trend does not, is a running sum or a running
 mean printed before the epoch ends (`loss_sum / num_batches`, reset at each epoch): it climbs through every epoch and

@@ -62,6 +62,7 @@ from ..thresholds import (
     OSCILLATION_LEVEL,
     OVERFIT_RISE,
     OVERFIT_TREND_Z,
+    OVERSHOOT_DIED_OUT,
     OVERSHOOT_MAX_CONFIDENCE,
     PERFECT_DISCRIMINATOR,
     PERFECT_DISCRIMINATOR_CONFIDENCE,
@@ -1338,7 +1339,9 @@ def detect_oscillation_and_period(view: View) -> list[Finding]:
             detail = f"{measured}, swinging {fmt(swing)}x: {why}"
             conf = swing_confidence(swing, DATA_ORDER_MAX_CONFIDENCE)
             return [Finding("data_issue", conf, [evidence(view.source, f"from {fmt_step(at)}", detail)])]
-        if p < MIN_EPOCH_PERIOD and swing >= 1.5 and not whole_epochs(view, p, steps[loss.size // 4 :]):
+        third = resid.size // 3
+        lasting = float(np.std(resid[-third:])) >= OVERSHOOT_DIED_OUT * float(np.std(resid[:third]))
+        if p < MIN_EPOCH_PERIOD and swing >= 1.5 and lasting and not whole_epochs(view, p, steps[loss.size // 4 :]):
             detail = (
                 f"{measured}, swinging {fmt(swing)}x: too short for an epoch, the optimizer overshoots "
                 "back and forth (learning rate too high)"
