@@ -875,6 +875,22 @@ def test_an_accuracy_that_stood_still_beside_one_that_climbed_says_the_run_learn
     assert diagnose([run]).verdict == "healthy"
 
 
+def test_an_accuracy_that_climbed_rank_by_rank_short_of_the_bar_says_the_run_learned(tmp_path: Path) -> None:
+    """GRU4Rec's third healthy seed: its MRR stands still near 0.41, and its Recall@20 climbs at nearly every epoch
+    (0.66 -> 0.79), by just under QUALITY_RISE between the medians of its ends. A measure that climbed rank by rank
+    (QUALITY_CLIMB_Z, as `improving_quality` reads it) improved: the MRR alone says nothing is stuck, and the
+    converged loss's flat end is no plateau."""
+    from make_family_casebook import write_gru4rec
+
+    from server.core.diagnosis.detectors.quality import climbed_steadily, improved, stuck_low_accuracy
+
+    run = casebook_run(tmp_path, "gru4rec", "healthy", seed=2, write=write_gru4rec)
+    recall = np.array(run.metrics["recall"].values)
+    assert not improved(float(np.median(recall[:3])), float(np.median(recall[-3:]))) and climbed_steadily(recall)
+    assert stuck_low_accuracy(View(run)) is None
+    assert diagnose([run]).verdict == "healthy"
+
+
 def test_a_spike_in_the_second_epoch_mean_of_a_loss_that_later_falls_under_its_first_is_a_spike() -> None:
     """A classifier that learns within its first epoch, whose second epoch meets a stretch of corrupt batches (inputs
     scaled 300-fold): the second epoch's mean stands several times the first's, and the loss then falls under that

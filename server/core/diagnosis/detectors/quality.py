@@ -123,19 +123,25 @@ def improving_quality(run: Run, losses: bool = True) -> str | None:
         errors_shrank = (  # (not from a perfect first point: round40's EK-007, Acc@1 100 at every test batch)
             scale is not None and float(better[0]) < scale and scale - end <= QUALITY_ERROR_SHRINK * (scale - start)
         )
-        climbed = mann_kendall_z(kendall_tau(better), better.size) >= QUALITY_CLIMB_Z  # rank by rank, however little
+        climbed = climbed_steadily(better)
         gained = (improved(start, end) or errors_shrank or climbed) and above_noise(better, end - start, end_points)
         if gained and kept - start >= QUALITY_KEPT * (best - start):
             return name
     return None
 
 
+def climbed_steadily(better: np.ndarray) -> bool:
+    """Whether a measure (higher is better) climbed rank by rank, however little: its Mann-Kendall score at least
+    QUALITY_CLIMB_Z."""
+    return mann_kendall_z(kendall_tau(better), better.size) >= QUALITY_CLIMB_Z
+
+
 def stuck_low_accuracy(view: View) -> str | None:
     """Why an accuracy says the run learned nothing useful, or None: one of MIN_EVALUATIONS steps or more (a running
-    best aside) that never improved (`improved`) and ends under QUALITY_LOW of its scale, beside a loss that did not
-    fall to under half its start (`events.learning`) and no other such measure that improved (GRU4Rec's MRR flat at
-    0.42 while its Recall@20 climbs 0.67 -> 0.79: the model learned). A measure on no share's scale (NO_SHARE_WORDS:
-    a PSNR) has no "low"."""
+    best aside) that never improved (`improved`, `climbed_steadily`) and ends under QUALITY_LOW of its scale, beside a
+    loss that did not fall to under half its start (`events.learning`) and no other such measure that improved
+    (GRU4Rec's MRR flat at 0.42 while its Recall@20 climbs 0.67 -> 0.79: the model learned). A measure on no share's
+    scale (NO_SHARE_WORDS: a PSNR) has no "low"."""
     import numpy as np
 
     from .events import learning
@@ -152,7 +158,7 @@ def stuck_low_accuracy(view: View) -> str | None:
             continue  # a report's per-class rows, printed at one step, are no curve
         head = max(START_POINTS, values.size // 5)
         start, end = float(np.median(values[:head])), float(np.median(values[-head:]))
-        if improved(start, end):
+        if improved(start, end) or climbed_steadily(values):
             return None
         if end < QUALITY_LOW * (100.0 if float(values.max()) > 1 else 1.0):
             stuck.append(f"{name} never improved: {fmt(start)} at start, {fmt(end)} at end")
