@@ -283,3 +283,22 @@ def test_a_loss_initialised_above_chance_that_falls_to_ln_k_and_stays_learned_no
     assert run.metrics["loss"].values[0] > 1.2
     assert classes_from_accuracy(View(run))[0] == 2
     assert [c.id for c in diagnose([run]).root_causes][:1] == ["loss_plateau"]
+
+
+def test_k_from_a_held_out_accuracy_printed_at_exactly_one_kth_again_and_again(tmp_path: Path) -> None:
+    """The All Convolutional Net fed its training data sorted by class (Lasagne's mnist.py prints): each epoch ends on
+    the last class, so the validation accuracy reads 25.00% (one class of four, a balanced set) at evaluation after
+    evaluation, its first 23.44 and its loss at the start far from ln 4. K = 4 from the exact share, and the accuracy
+    at chance beside a fitted training loss is the data."""
+    from make_family_casebook import write_lasagne
+
+    from server.core.diagnosis.detectors.chance import classes_from_exact_share
+
+    run = casebook_run(tmp_path, "allconv_lasagne", "sorted_data", write=write_lasagne)
+    view = View(run)
+    assert classes_from_accuracy(view) is None
+    k, how = classes_from_exact_share(view) or (None, "")
+    assert k == 4 and "1/4 exactly" in how
+    assert "data_issue" in findings(run)
+    healthy = casebook_run(tmp_path, "allconv_lasagne", "healthy", write=write_lasagne)
+    assert classes_from_exact_share(View(healthy)) is None

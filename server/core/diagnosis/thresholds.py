@@ -670,6 +670,9 @@ CHANCE_ACCURACY_BAND = 0.3
 """An accuracy within 30% of 1/K is at chance: an untrained or label-blind 4-class model of the tuning families
 scores 0.198-0.325 on balanced validation data (a constant guess scores its class's share, not exactly 1/K);
 overfitting models that learned something score 0.40 and more."""
+EXACT_SHARE_HITS = 2
+"""A held-out accuracy printed at exactly 1/K at this many evaluations tells K (`chance.classes_from_exact_share`): one
+exact hit may be a share that happens to be a unit fraction; the same one again is a constant output's."""
 CHANCE_TRAIN_FIT = 0.5
 """A training loss under half of ln K fits its training data: when validation accuracy stays at chance meanwhile,
 the labels do not follow from the inputs (random-label runs of the tuning families reach 0.001-0.05 against

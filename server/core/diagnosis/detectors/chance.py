@@ -26,6 +26,7 @@ from ..thresholds import (
     CHANCE_NOISE_Z,
     CHANCE_STUCK_CONFIDENCE,
     CHANCE_TRAIN_FIT,
+    EXACT_SHARE_HITS,
     MEMORISED_FAST,
     MIN_POINTS,
     STEADY_FALL,
@@ -106,10 +107,32 @@ def classes_at_chance_throughout(
     return k, f"{name} stays at 1/{k} = {fmt(1 / k)} and {loss[0]} ends at {fmt(end)} (ln {k})"
 
 
+def classes_from_exact_share(view: View) -> tuple[int, str] | None:
+    """K from a held-out accuracy printed at exactly 1/K (to its printed precision) at EXACT_SHARE_HITS evaluations or
+    more: the share a constant output scores on balanced classes (round62's HD-005: `Accuracy: 0.100000` at three of
+    eleven tests, 10 classes, beside a training loss that fell 4-fold)."""
+    import numpy as np
+
+    from .quality import printed_precision
+
+    acc = view.accuracy("val", "test")
+    if acc is None:
+        return None
+    values = acc.values[np.isfinite(acc.values)]
+    shares = values / 100 if values.size and float(values.max()) > 1 else values
+    precision = printed_precision(values) / (100 if shares is not values else 1)
+    hits = {round(1 / share) for share in shares if 0 < share <= 0.5}
+    for k in sorted(hits):
+        exact = int(np.sum(np.abs(shares - 1 / k) <= precision))
+        if exact >= EXACT_SHARE_HITS and precision < 1 / k - 1 / (k + 1):
+            return k, f"{acc.name} printed {fmt(1 / k)} = 1/{k} exactly at {exact} evaluations (a constant output)"
+    return None
+
+
 def chance_classes(view: View) -> tuple[int, str] | None:
     if view.classes is not None:
         return view.classes.k, f"K = {view.classes.k} read at {view.classes.source}"
-    return classes_from_accuracy(view)
+    return classes_from_accuracy(view) or classes_from_exact_share(view)
 
 
 def binary_by_level(view: View) -> tuple[int, str] | None:
