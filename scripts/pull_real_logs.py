@@ -312,6 +312,16 @@ ROUND64 = ROOT / "bench" / "real_logs_round64.tsv"
 logs, parts HQ HR HS HT, 10 to 12 rows each; 21 free text; 8 negatives; 7 rebuilt from the index's text where no
 snapshot was had, each row's notes say so; their final messages carried no labels): with round63, a yardstick for
 round 36, never looked at."""
+ROUND65 = ROOT / "bench" / "real_logs_round65.tsv"
+"""Rows labelled at the start of round 36 from repositories never used before, by five people who never ran the tool
+(56 logs, parts HU HV HW HX HY, 10 to 12 rows each; 28 free text; 8 negatives; 7 rebuilt from the index's text where
+no snapshot was had, each row's notes say so; their final messages carried no labels): with round66, a yardstick for
+round 37, never looked at."""
+ROUND66 = ROOT / "bench" / "real_logs_round66.tsv"
+"""Rows labelled during round 36 from repositories never used before, by four more people who never ran the tool (42
+logs, parts HZ IA IB IC, 10 to 11 rows each; 22 free text; 6 negatives; 2 rebuilt from the index's text where no
+snapshot was had, each row's notes say so; their final messages carried no labels): with round65, a yardstick for
+round 37, never looked at."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -375,9 +385,11 @@ MANIFESTS = {
     "round62": ROUND62,
     "round63": ROUND63,
     "round64": ROUND64,
+    "round65": ROUND65,
+    "round66": ROUND66,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round63", "round64")
+UNSEEN = ("round5", "round36", "round38", "round40", "round63", "round64", "round65", "round66")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
