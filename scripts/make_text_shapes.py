@@ -1952,6 +1952,18 @@ def index_underscore_value(path: Path) -> None:
     expected.save(path)
 
 
+def index_colon_value(path: Path) -> None:
+    """`print(f"{epoch}:{100 * val_acc}")` redirected to a file (round61's GZ-011): each line an epoch glued to its
+    accuracy by `:`, `11:51.787...` (no clock: nothing else is on the line); the file's one series,
+    named by the file."""
+    expected = Expected()
+    with path.open("w") as stream:
+        for epoch, _, _, _, val in batches(epochs=6):
+            if val is not None:
+                print(f"{epoch}:{expected.add(path.name, epoch, repr(100 * val[1]))}", file=stream)
+    expected.save(path)
+
+
 def one_line_per_epoch_scoped(path: Path) -> None:
     """`Epoch [e/50], Step [s/40], Loss: ..` every LOG_EVERY batches, then a second run appended to the file that logs
     every 36th batch (`if (i + 1) % 36 == 0`), so once per epoch of 40, at `Step [36/40]` (round43's EA-003 logged
@@ -3080,6 +3092,7 @@ SHAPES = {
     "arrowed_split_lines": arrowed_split_lines,
     "abbreviated_split_words": abbreviated_split_words,
     "index_underscore_value": index_underscore_value,
+    "index_colon_value": index_colon_value,
     "one_line_per_epoch_scoped": one_line_per_epoch_scoped,
     "numbered_dash_pairs": numbered_dash_pairs,
     "counter_clause_in_long_name": counter_clause_in_long_name,

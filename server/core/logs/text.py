@@ -383,9 +383,10 @@ UNNAMED_COLUMNS = 8
 """Value columns read from a headerless numeric table (`0<TAB>0.815<TAB>0.706`): the first is the file's unnamed series,
 the others `<file> column 3`, ... (the index is column 1)."""
 _INDEX_VALUE = re.compile(rb'[ \t]*"?[0-9]+(?:' + _PLAIN_VALUE + rb"){1,%d}" % UNNAMED_COLUMNS + _ROW_END)
-_INDEX_UNDERSCORE_VALUE = re.compile(rb"[ \t]*([0-9]+)_([-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)[ \t]*")
-"""A line of an index glued to a decimal value by `_` and nothing else (`1_2.0713`: a loop's
-`f.write(f"{epoch}_{loss}")`, round43's DZ-006): the index, then the file's unnamed series."""
+_INDEX_GLUED_VALUE = re.compile(rb"[ \t]*([0-9]+)[_:]([-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)[ \t]*")
+"""A line of an index glued to a decimal value by `_` or `:` and nothing else (`1_2.0713`: a loop's
+`f.write(f"{epoch}_{loss}")`, round43's DZ-006; `11:51.787`, round61's GZ-011, no clock: the whole line): the index,
+then the file's unnamed series."""
 _DECIMAL_COMMA = re.compile(rb"[ \t]*[-+]?[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})[ \t]*")
 """A line of one number written with a decimal comma (`22,502287584414645`, a script's `toString().replace('.',
 ',')` or a locale's format): the digits after the comma are a fraction, not a thousands group (three digits) nor a
@@ -448,8 +449,8 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
             field.name = f"{field.name}_({dataset.group(1).decode()})" if field.kind is Kind.METRIC else field.name
     if not fields and not start and _DECIMAL_COMMA.fullmatch(line):  # `22,502287584414645`: one value, comma'd
         return Template(rb"[ \t]*([-+]?[0-9]+,[0-9]+)[ \t]*$", [UNNAMED])
-    if not fields and not start and _INDEX_UNDERSCORE_VALUE.fullmatch(line):  # `1_2.0713`: an index, then a value
-        return Template(_INDEX_UNDERSCORE_VALUE.pattern + rb"$", [None, UNNAMED], step_group=0)
+    if not fields and _INDEX_GLUED_VALUE.fullmatch(line):  # `1_2.0713`, `1:2.0713`: an index, then a value
+        return Template(_INDEX_GLUED_VALUE.pattern + rb"$", [None, UNNAMED], step_group=0)
     lead = _prefix(line[:start])  # a logging prefix before a headerless row (`2022-05-09 ... - 0<TAB>3<TAB>1.3`)
     if not fields and _INDEX_VALUE.fullmatch(line, start):  # `0 0.345724`: an index, then value columns
         columns = len(re.findall(_PLAIN_VALUE, line[start:]))
