@@ -27,7 +27,7 @@ from server.core.diagnosis.thresholds import (
 )
 from server.core.logs.model import Run
 from server.core.logs.roles import assign_roles
-from tests.tiny_runs import casebook_run
+from tests.tiny_runs import casebook_run, train_step
 
 
 @pytest.fixture(scope="module")
@@ -308,3 +308,31 @@ def test_too_few_evaluations_or_a_training_loss_that_did_not_fall_at_every_one_i
     loss = short.metrics["loss"]
     loss.values[-1] = loss.values[-2] * 1.01  # training up again at the end: not fitting on while validation rose
     assert detect_overfitting(View(short)) == []
+
+
+def test_a_validation_loss_at_its_lowest_at_its_last_evaluation_rose_nowhere() -> None:
+    """Minibatch SGD whose learning rate drops tenfold at step 286 of 300: the validation loss, evaluated at every step,
+    falls to its lowest over the last evaluations, and the training loss's last step is drawn again at the end (as
+    Lightning's bar redraws it with the closing evaluation's values; round61's GX-012). A bottom at the very end is
+    no turn: the last evaluations' median stands above the lowest one only because it reaches back before it."""
+    import torch
+
+    torch.manual_seed(0)
+    x, xv, weights = torch.randn(256, 8), torch.randn(256, 8), torch.randn(8, 1)
+    y, yv = x @ weights + 0.1 * torch.randn(256, 1), xv @ weights + 0.1 * torch.randn(256, 1)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 64), torch.nn.ReLU(), torch.nn.Linear(64, 1))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    run = Run(source="bar.log", format="text")
+    for step in range(1, 301):
+        if step == 286:
+            optimizer.param_groups[0]["lr"] = 0.01
+        rows = slice((step * 8) % 256, (step * 8) % 256 + 8)
+        loss = train_step(model, optimizer, x[rows], y[rows])
+        run.series("loss").append(step, loss)
+        with torch.no_grad():
+            run.series("val_loss").append(step, torch.nn.functional.mse_loss(model(xv), yv).item())
+    for _ in range(3):
+        run.series("loss").append(300, loss)
+    val = run.metrics["val_loss"].values
+    assert min(val[-15:]) < min(val[:-15])  # lowest in the last block of evaluations
+    assert overfitting_on(View(run)) == []

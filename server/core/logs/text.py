@@ -1270,7 +1270,7 @@ class TextReader:
         for name, value in zip(names, values, strict=True):
             if name is not None and (number := _number(value)) is not None:
                 series = self.run.series(name)
-                again = template.carries and template.unfinished and series.values and series.values[-1] == number
+                again = template.carries and template.unfinished and series.values and same(series.values[-1], number)
                 if again and carried(name):
                     continue  # redrawn within an epoch (its counter short of its total): carried, not measured
                 series.append(step, number)
@@ -1604,6 +1604,11 @@ def _one_epoch(steps: array) -> bool:
     """Whether a series stepped by the epoch markers over it holds three points or more, all at one epoch: a marker
     that never moves (`Epoch: 0-----` over every update) is no axis."""
     return len(steps) >= 3 and min(steps) == max(steps)
+
+
+def same(drawn: float, number: float) -> bool:
+    """Whether a value drawn again is the one drawn before, a NaN included (`val/accuracy=nan.0` at every redraw)."""
+    return drawn == number or (math.isnan(drawn) and math.isnan(number))
 
 
 @cache

@@ -117,7 +117,7 @@ def overfitting_on(view: View) -> list[Finding]:
         smooth = rolling_median(val, 3)
     low_i = int(np.argmin(smooth))
     low = float(smooth[low_i])
-    end = float(np.median(val[-3:]))
+    end = low if low_i == val.size - 1 else float(np.median(val[-3:]))  # a bottom at the end rose nowhere
     tname, tsteps, train = training_counterpart(view, vname)
     later = train[train_after(tsteps, vsteps, low_i) :]
     later = later[np.isfinite(later)]
