@@ -1805,7 +1805,8 @@ def lightning_progress_bar(path: Path) -> None:
     3/4 [..., v_num=0, train_loss=0.512, val_loss=0.61]` redrawn with `\\r`, reset to `0/4` before the next epoch's
     description, `Validation DataLoader 0: 50%|...| 1/2` bars between, and `Sanity Checking DataLoader 0` before
     training. A tiny run of the example MLP (3 epochs of 4 batches). What the reader must get right: one global axis
-    (epoch * 4 + batch, the reset bar aside), never below 0, and no `DataLoader` index read as a metric."""
+    (epoch * 4 + batch, the reset bar aside), never below 0, and no `DataLoader` index read as a metric; a validation
+    measure that is NaN at every validation (`val_auc=nan.0`, round61's GX-012) carried like any other."""
     import contextlib
 
     import lightning as L  # noqa: N812 - Lightning's own spelling
@@ -1829,6 +1830,7 @@ def lightning_progress_bar(path: Path) -> None:
         def validation_step(self, batch, _):  # noqa: ANN001, ANN202 - Lightning's hook
             loss = torch.nn.functional.binary_cross_entropy_with_logits(self.model(batch[0]), batch[1])
             self.log("val_loss", loss, prog_bar=True)
+            self.log("val_auc", torch.tensor(float("nan")), prog_bar=True)  # a metric of one class only: undefined
 
         def configure_optimizers(self):  # noqa: ANN202 - Lightning's hook
             return torch.optim.SGD(self.parameters(), lr=0.5)

@@ -1222,7 +1222,11 @@ def test_a_validation_value_carried_in_lightnings_bar_is_one_point_per_validatio
     drawn = re.findall(r"val_loss=([0-9.]+)", raw)
     validations = [float(v) for i, v in enumerate(drawn) if i == 0 or v != drawn[i - 1]]
     assert len(drawn) > 3 * len(validations) and len(validations) == 3
-    assert list(read_one(SHAPES / "lightning_progress_bar.log").metrics["val_loss"].values) == validations
+    run = read_one(SHAPES / "lightning_progress_bar.log")
+    assert list(run.metrics["val_loss"].values) == validations
+    undefined = run.metrics["val_auc"]  # `val_auc=nan.0` at every redraw: NaN drawn again is the value drawn before
+    assert len(re.findall(r"val_auc=nan", raw)) > 3 * len(validations) >= 3 * len(undefined)
+    assert len(undefined) and all(math.isnan(v) for v in undefined.values)
 
 
 def test_nan_and_numbers_are_one_line_shape(tmp_path: Path) -> None:
