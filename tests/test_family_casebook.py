@@ -58,6 +58,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND36_FAMILIES,
     ROUND37_FAMILIES,
     ROUND38_FAMILIES,
+    ROUND39_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -165,6 +166,9 @@ faulty, 111 of them with a trace, and 96 healthy)."""
 FAULTY_R38, HEALTHY_R38, TRACED_R38 = 44, 30, 114
 """Round 38's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 132
 faulty, 114 of them with a trace, and 90 healthy)."""
+FAULTY_R39, HEALTHY_R39, TRACED_R39 = 48, 29, 126
+"""Round 39's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 144
+faulty, 126 of them with a trace, and 87 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -210,11 +214,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_37s_families_the_next_split_round_38s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_37s_families_the_next_split_round_38s_and_39s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND37_FAMILIES)
     next_split = sorted(f for f, split in SPLIT_OF.items() if split == "next")
-    assert next_split == sorted(ROUND38_FAMILIES)  # built ahead, never scored
+    assert next_split == sorted((*ROUND38_FAMILIES, *ROUND39_FAMILIES))  # both built ahead, never scored
     assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
@@ -260,8 +264,9 @@ def test_the_report_split_is_round_37s_families_the_next_split_round_38s_the_ear
         *ROUND36_FAMILIES,
         *ROUND37_FAMILIES,
         *ROUND38_FAMILIES,
+        *ROUND39_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND38_FAMILIES) :] == ROUND38_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND39_FAMILIES) :] == ROUND39_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -294,6 +299,7 @@ def test_the_report_split_is_round_37s_families_the_next_split_round_38s_the_ear
     assert FAMILIES.index("resnext_mxnet") == 214 and FAMILIES.index("googlenet_cifar") == 219
     assert FAMILIES.index("regnety_pycls") == 220 and FAMILIES.index("tdnn_kaldi") == 225
     assert FAMILIES.index("flair_textcls") == 226 and FAMILIES.index("w2l_flashlight") == 231
+    assert FAMILIES.index("sklearn_mlp") == 232 and FAMILIES.index("mindspore_transformer") == 237
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -3770,7 +3776,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 232
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 238
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -3921,7 +3927,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 232
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 238
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4049,7 +4055,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 232
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 238
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4205,7 +4211,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 232
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 238
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4349,7 +4355,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 232
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 238
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4516,7 +4522,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 232
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 238
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4700,7 +4706,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 232
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 238
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -4912,7 +4918,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 232
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 238
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5123,7 +5129,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 232
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 238
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5347,7 +5353,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 232
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 238
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5554,7 +5560,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 232
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 238
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5770,3 +5776,230 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
     assert epoch[11:17] == ["loss:   12.50000", "train-TER: 50.00", "train-WER: 100.00", "dev-loss:   10.00000",
                             "dev-TER: 25.00", "dev-WER: 50.00"]  # fmt: skip
     assert "dev-loss:       -nan" in text[17] and text[-1].endswith("Train.cpp:301] Saving snapshot")
+
+
+def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 238
+    # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
+    # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
+    # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
+    # others read ids)
+    faults_of = faults_per_family(ROUND39_FAMILIES, FAULTY_R39, HEALTHY_R39, TRACED_R39, 7)
+    weak = {"sorted_data", "random_labels", "lr_too_high", "lr_too_high_sgd", "lr_too_low", "overfitting"}
+    assert all(weak <= faults_of[f] for f in ROUND39_FAMILIES)  # the debugger's weak spots among them
+    assert all("log_of_zero" in faults_of[f] for f in ROUND39_FAMILIES if f != "sklearn_mlp")
+    assert "log_of_zero" not in faults_of["sklearn_mlp"]  # its log_loss clips its probabilities
+    assert all("dead_relu" in faults_of[f] for f in ROUND39_FAMILIES if f != "theano_lstm_imdb")
+    assert "dead_relu" not in faults_of["theano_lstm_imdb"]  # no ReLU
+    assert {"corrupt_batches", "deep_sigmoid"} <= faults_of["sklearn_mlp"]
+    assert not any("corrupt_batches" in faults_of[f] for f in ROUND39_FAMILIES if f != "sklearn_mlp")
+    assert all(SPLIT_OF[f] == "next" for f in ROUND39_FAMILIES)
+
+
+def test_a_sklearn_mlp_reads_a_products_sign_and_a_radius_and_logs_as_its_verbose_fit(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import SK_FEATS, Logged, SklearnMLP, write_sklearn
+
+    task = make_task("sklearn_mlp", 0, easy=True)
+    x, y = task.x, task.y
+    truth = 2 * (x[:, 0] * x[:, 1] > 0).long() + (x[:, 2] ** 2 + x[:, 3] ** 2 > 2 * math.log(2)).long()
+    assert x.shape[1:] == (SK_FEATS,) and float((truth == y).float().mean()) > 0.97  # easy: a tenth of the noise
+    assert float(make_task("sklearn_mlp", 0).extra["linear_acc"]) < 0.35  # no linear map tells the class
+    model = make_model("sklearn_mlp", Recipe(), 0)
+    assert isinstance(model, SklearnMLP) and sum(isinstance(m, torch.nn.ReLU) for m in model.modules()) == 2
+    first = model.net[0]
+    w, b = first.weight.detach(), first.bias.detach()
+    assert float(w.abs().max()) <= math.sqrt(6 / (SK_FEATS + 64)) and float(b.abs().max()) > 0
+    stack = make_model("sklearn_mlp", Recipe(sigmoid_depth=12), 0)
+    assert sum(isinstance(m, torch.nn.Sigmoid) for m in stack.modules()) == 12
+    dead = make_model("sklearn_mlp", Recipe(dead_bias=-8.0), 0)
+    assert float(dead.net[0].bias.detach().max()) == -8.0
+    case = one_case(tmp_path, "sklearn_mlp", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 61)]
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[39].update(val_loss=0.75, val_acc=0.8125)
+    rows[59].update(val_loss=0.75, val_acc=0.8125)
+    text = (tmp_path / write_sklearn(Logged(rows), tmp_path, "s")).read_text().splitlines()
+    assert text[:4] == ["Iteration 1, loss = 1.25000000", "Validation score: 0.875000",
+                        "Iteration 2, loss = 1.25000000", "Validation score: 0.812500"]  # fmt: skip
+    assert text[-2].endswith(": ConvergenceWarning: Stochastic Optimizer: Maximum iterations (3) reached and the "
+                             "optimization hasn't converged yet.") and text[-1] == "  warnings.warn("  # fmt: skip
+    rows[45]["loss"] = math.nan
+    text = (tmp_path / write_sklearn(Logged(rows), tmp_path, "s")).read_text().splitlines()
+    assert text[4] == "Iteration 3, loss = nan" and text[-1].startswith("ValueError: Solver produced non-finite")
+    rows[45]["loss"] = 1.25
+    stalled = [{**r, "val_acc": 0.5} if "val_acc" in r else r for r in rows * 5]
+    text = (tmp_path / write_sklearn(Logged(stalled), tmp_path, "s")).read_text().splitlines()
+    assert text[-1] == ("Validation score did not improve more than tol=0.000100 for 10 consecutive epochs. "
+                        "Stopping.") and text[-2] == "Validation score: 0.500000"  # fmt: skip
+
+
+def test_a_theano_lstm_reads_the_word_after_but_and_logs_as_lstm_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import TH_LEN, Logged, TheanoLSTM, write_theano_lstm
+
+    task = make_task("theano_lstm_imdb", 0)
+    x = task.x
+    assert x.shape[1:] == (TH_LEN,) and set(task.y.unique().tolist()) == {0, 1}
+    assert bool(((x == 1).sum(1) == 1).all())  # one "but" a review
+    positive, negative = ((x >= 2) & (x <= 5)).sum(1), ((x >= 6) & (x <= 9)).sum(1)
+    assert bool((positive == 1).all() and (negative == 1).all())  # one word of each polarity: no bag of words tells
+    assert float(task.extra["bow_acc"]) < 0.6 and task.extra["test_x"].shape == (256, TH_LEN)
+    model = make_model("theano_lstm_imdb", Recipe(), 0)
+    assert isinstance(model, TheanoLSTM) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    with torch.no_grad():  # its states' mean over the review: reversing the LSTM's input order changes its answer
+        assert model.eval()(x[:2]).shape == (2, 2)
+    case = one_case(tmp_path, "theano_lstm_imdb", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 1e-2, "loss": 0.6931472, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 121)]
+    for k in (19, 39, 59, 79, 99, 119):
+        rows[k].update(val_loss=0.5, val_acc=0.75, val_test_acc=0.734375, val_train_acc=0.8125)
+    text = (tmp_path / write_theano_lstm(Logged(rows), tmp_path, "t")).read_text().splitlines()
+    assert text[0].startswith("model options {'dim_proj': 64, 'patience': 10, ") and "<function adam at " in text[0]
+    assert text[1:7] == ["Loading data", "Building model", "Optimization", "3072 train examples",
+                         "256 valid examples", "256 test examples"]  # fmt: skip
+    assert text[7:10] == ["Epoch  0 Update  10 Cost  0.6931472", "Epoch  0 Update  20 Cost  0.6931472",
+                          "Train  0.1875 Valid  0.25 Test  0.265625"]  # fmt: skip
+    assert "Seen 3072 samples" in text and text[-2].startswith("The code run for 2 epochs, with ")
+    assert text[-3] == "Train  0.1875 Valid  0.25 Test  0.265625" and text[-1].startswith("Training took ")
+    rows[64]["loss"] = math.nan
+    text = (tmp_path / write_theano_lstm(Logged(rows), tmp_path, "t")).read_text().splitlines()
+    assert text[-3:] == ["Epoch  0 Update  60 Cost  0.6931472", "Train  0.1875 Valid  0.25 Test  0.265625",
+                         "bad cost detected:  nan"]  # fmt: skip
+
+
+def test_dorefa_net_binarises_its_weights_and_logs_as_tensorpack(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DF_SIDE, DoReFaConv, DoReFaNet, Logged, df_activate, write_tensorpack
+
+    task = make_task("dorefa_tensorpack", 0)
+    assert task.x.shape[1:] == (1, DF_SIDE, DF_SIDE) and float(task.extra["pixel_acc"]) < 0.5
+    model = make_model("dorefa_tensorpack", Recipe(), 0)
+    assert isinstance(model, DoReFaNet)
+    convs = [m for m in model.modules() if isinstance(m, DoReFaConv)]
+    assert len(convs) == 4 and all(c.bias is None for c in convs)
+    conv = convs[0]
+    h = torch.rand(2, conv.in_channels, 6, 6)
+    w = conv.weight.detach()
+    binary = torch.sign(w) * w.abs().mean()  # 1 bit: sign(w) x E|w|
+    expected = torch.nn.functional.conv2d(h, binary, None, 1, 1)
+    assert torch.allclose(conv(h), expected, atol=1e-5)
+    levels = df_activate(torch.linspace(-2, 2, 101)).unique().tolist()
+    assert [round(v, 4) for v in levels] == [0.0, 0.3333, 0.6667, 1.0]  # clipped to [0, 1], 2 bits
+    with torch.no_grad():
+        assert model.eval()(task.x_val[:2]).shape == (2, 4)
+    dead = make_model("dorefa_tensorpack", Recipe(dead_bias=-8.0), 0)
+    assert float(dead.conv0.bias.detach().max()) == -8.0  # conv0's clipped activations dead
+    case = one_case(tmp_path, "dorefa_tensorpack", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [
+        {"step": float(i), "lr": 6e-3, "loss": 1.5, "acc": 0.5, "cross_entropy_loss": 1.5, "wd_cost": 1e-7,
+         "grad_norm": 1.0}
+        for i in range(1, 41)
+    ]  # fmt: skip
+    rows[19].update(val_loss=1.25, val_acc=0.75)
+    rows[39].update(val_loss=math.nan, val_acc=0.25)
+    text = (tmp_path / write_tensorpack(Logged(rows), tmp_path, "d")).read_text().splitlines()
+    assert text[0] == "[1205 01:00:00 @logger.py:90] Argv: ./svhn-digit-dorefa.py --dorefa 1,2,32"
+    assert text[1] == "[1205 01:00:00 @svhn-digit-dorefa.py:52] Binarizing weight conv1/W"
+    at = text.index("[1205 01:00:00 @base.py:275] Start Epoch 1 ...")
+    assert text[at + 1] == "100%|##########|20/20[00:01<00:00,19.12it/s]"
+    assert text[at + 2] == "[1205 01:00:01 @base.py:285] Epoch 1 (global_step 20) finished, time:1.05 seconds."
+    assert [line.split("] ", 1)[1] for line in text[at + 4 : at + 13]] == [
+        "QueueInput/queue_size: 50", "cost: 1.5", "cross_entropy_loss: 1.5", "lr: 0.006", "train_error: 0.5",
+        "validation_cost: 1.25", "validation_error: 0.25", "wd_cost: 1e-07",
+        "Start Epoch 2 ...",
+    ]  # fmt: skip
+    assert text[-2].endswith("validation_error: 0.75") and text[-3].endswith("validation_cost: nan")
+
+
+def test_xdeepfm_compresses_field_interactions_and_logs_as_recommenders(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import XD_CARDS, Logged, XDeepFM, write_recommenders
+
+    task = make_task("xdeepfm_recommenders", 0)
+    assert task.x.shape[1:] == (len(XD_CARDS),) and set(task.y.unique().tolist()) == {0.0, 1.0}
+    assert all(int(task.x[:, j].max()) == c - 1 for j, c in enumerate(XD_CARDS))
+    assert float(task.extra["linear_auc"]) + 0.1 < float(task.extra["true_auc"])  # interactions a linear model misses
+    model = make_model("xdeepfm_recommenders", Recipe(), 0)
+    assert isinstance(model, XDeepFM) and [c.kernel_size for c in model.cin] == [(1,), (1,)]
+    assert model.cin[0].in_channels == len(XD_CARDS) ** 2 and model.cin[1].in_channels == 8 * len(XD_CARDS)
+    with torch.no_grad():
+        assert model.eval()(task.x_val[:3]).shape == (3,) and float(model.penalty()) > 0
+    case = one_case(tmp_path, "xdeepfm_recommenders", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 1e-2, "loss": 0.75, "data_loss": 0.625, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.56789, val_auc=0.71234)
+    rows[29]["loss"] = math.nan
+    rows[39].update(val_loss=math.nan, val_auc=0.5)
+    text = (tmp_path / write_recommenders(Logged(rows), tmp_path, "x")).read_text().splitlines()
+    assert text[:6] == [
+        "step 10 , total_loss: 0.7500, data_loss: 0.6250", "step 20 , total_loss: 0.7500, data_loss: 0.6250",
+        "at epoch 1", "train info: logloss loss:0.75", "eval info: auc:0.7123, logloss:0.5679",
+        "at epoch 1 , train time: 1.0 eval time: 0.1",
+    ]  # fmt: skip
+    assert text[6] == "step 10 , total_loss: nan, data_loss: 0.6250" and text[-1] == "ValueError: Input contains NaN."
+
+
+def test_ecapa_pools_attentive_statistics_and_logs_as_speechbrain(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import EC_FEATS, EC_FRAMES, ECAPA, Logged, SERes2Block, write_speechbrain_log
+
+    task = make_task("ecapa_speechbrain", 0)
+    assert task.x.shape[1:] == (EC_FRAMES, EC_FEATS) and float(task.extra["mean_acc"]) < 0.4
+    model = make_model("ecapa_speechbrain", Recipe(), 0)
+    assert isinstance(model, ECAPA) and sum(isinstance(m, SERes2Block) for m in model.modules()) == 2
+    with torch.no_grad():
+        assert model.eval()(task.x_val[:2]).shape == (2, 4)
+        assert model(torch.cat([task.x_val[:2], task.x_val[:2]], 1)).shape == (2, 4)  # pooled over any length
+    dead = make_model("ecapa_speechbrain", Recipe(dead_bias=-8.0), 0)
+    assert float(dead.block0.conv.bias.detach().max()) == -8.0
+    case = one_case(tmp_path, "ecapa_speechbrain", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 61)]
+    rows[19].update(val_loss=0.5, val_acc=0.765)
+    rows[39].update(val_loss=1.5, val_acc=0.5)
+    rows[59].update(val_loss=1.5, val_acc=0.5)
+    for k in (41, 43, 45, 47):
+        rows[k]["loss"] = math.nan
+    rows[30]["loss"] = 0.25
+    text = (tmp_path / write_speechbrain_log(Logged(rows), tmp_path, "e")).read_text().splitlines()
+    assert text[0] == "2026-12-05 01:00:00,000 - speechbrain.core - INFO - Beginning experiment!"
+    assert text[2].endswith(" - speechbrain.core - INFO - 23.2k trainable parameters in SpkIdBrain")
+    assert text[3] == ("2026-12-05 01:00:00,624 - speechbrain.utils.train_logger - INFO - epoch: 1, lr: 3.00e-03 - "
+                       "train loss: 1.25 - valid loss: 5.00e-01, valid error: 2.35e-01")  # fmt: skip
+    assert text[4].endswith(" - speechbrain.utils.checkpoints - INFO - Saved an end-of-epoch checkpoint in "
+                            "results/speaker_id/1986/save/CKPT+2026-12-05+01-00-00+00")  # fmt: skip
+    assert text[5].endswith("epoch: 2, lr: 3.00e-03 - train loss: 1.20 - valid loss: 1.50, valid error: 5.00e-01")
+    assert text[7].endswith(" - speechbrain.core - WARNING - Loss is tensor(nan, grad_fn=<DivBackward0>).")
+    assert text[8].endswith(" - WARNING - Patience not yet exhausted, ignoring this batch.")
+    assert text[-8].endswith(" - speechbrain.core - ERROR - Exception:") and text[-1] == "\tbrain.fit(...)"
+
+
+def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import MSP_LEN, Logged, MSTransformer, write_mindspore
+
+    task = make_task("mindspore_transformer", 0, easy=True)
+    x, y = task.x, task.y
+    first = (x == 1).float().argmax(1) < (x == 2).float().argmax(1)
+    assert bool(((x == 1).sum(1) == 1).all() and ((x == 2).sum(1) == 1).all())
+    assert float(((y // 2) == first.long()).float().mean()) > 0.97  # the class's high bit: which marker comes first
+    assert float(make_task("mindspore_transformer", 0).extra["bow_acc"]) < 0.35
+    model = make_model("mindspore_transformer", Recipe(), 0)
+    assert isinstance(model, MSTransformer) and not model.encoder.layers[0].norm_first  # post-norm
+    with torch.no_grad():
+        assert model.eval()(x[:2]).shape == (2, 4) and x.shape[1:] == (MSP_LEN,)
+    case = one_case(tmp_path, "mindspore_transformer", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 6e-3, "loss": 1.3862944, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[39].update(val_loss=math.nan, val_acc=0.25)
+    rows[26]["loss"] = math.inf
+    text = (tmp_path / write_mindspore(Logged(rows), tmp_path, "m")).read_text().splitlines()
+    assert text[0] == "epoch: 1 step: 1, loss is 1.3862944" and text[19] == "epoch: 1 step: 20, loss is 1.3862944"
+    assert text[20:22] == ["epoch time: 1234.573 ms, per step time: 61.729 ms",
+                           "============== Accuracy:{'Accuracy': 0.875} =============="]  # fmt: skip
+    assert text[22] == "epoch: 2 step: 1, loss is 1.3862944"
+    assert text[-1] == "ValueError: epoch: 2 step: 7. Invalid loss, terminating training."
