@@ -1052,3 +1052,41 @@ def test_an_overshoot_whose_swings_died_out_is_no_oscillation(monkeypatch: pytes
     monkeypatch.setattr(trend, "OVERSHOOT_DIED_OUT", 0.0)  # blind to the damping, the swings read as an overshoot
     (found,) = detect_oscillation_and_period(View(run))
     assert found.id == "loss_oscillation" and "too short for an epoch" in found.evidence[0].detail
+
+
+def test_a_total_loss_whose_rise_none_of_its_logged_terms_carries_is_no_learning_rate() -> None:
+    """A two-term regression (`loss` = `loss_fit` + `loss_smooth`, both logged) resumed at step 120 with an auxiliary
+    head's loss added to the objective and not logged (round59's GR-008: a resumed run's new term): the total jumps
+    several-fold while its terms hold. The same run logging the new term as one of the total's: the rise is carried,
+    and stays the learning rate's question."""
+    import torch
+
+    from server.core.diagnosis.detectors.trend import detect_trend
+
+    def resumed(logged_aux: bool) -> Run:
+        torch.manual_seed(0)
+        x = torch.randn(256, 8)
+        y, noise = x @ torch.randn(8, 1) + 0.1 * torch.randn(256, 1), 3 + torch.randn(256, 1)
+        model, aux = torch.nn.Linear(8, 1), torch.nn.Linear(8, 1)
+        optimizer = torch.optim.SGD([*model.parameters(), *aux.parameters()], lr=0.02)
+        run = Run(source="train.csv", format="csv")
+        for step in range(1, 201):
+            fit = torch.nn.functional.mse_loss(model(x), y)
+            smooth = 0.01 * model.weight.abs().sum()
+            extra = torch.nn.functional.mse_loss(aux(x), noise) if step > 120 else torch.zeros(())
+            optimizer.zero_grad()
+            (fit + smooth + extra).backward()
+            optimizer.step()
+            for name, value in (("lr", 0.02), ("loss", (fit + smooth + extra).item()), ("loss_fit", fit.item())):
+                run.series(name).append(step, value)
+            run.series("loss_smooth").append(step, smooth.item())
+            if logged_aux:
+                run.series("loss_aux").append(step, extra.item())
+        run.roles = assign_roles(run)
+        return run
+
+    silent = resumed(logged_aux=False)
+    loss = np.array(silent.metrics["loss"].values)
+    assert loss[125:].mean() > 3 * loss[100:120].mean()  # the total jumped at the resume
+    assert [f.id for f in detect_trend(View(silent))] == []
+    assert "lr_too_high" in [f.id for f in detect_trend(View(resumed(logged_aux=True)))]

@@ -528,6 +528,7 @@ def detect_trend(view: View) -> list[Finding]:
         )
         and low_i < 0.8 * n
         and rose_beyond_noise(loss, low, end)
+        and not rise_in_no_term(view, name, float(steps[low_i]), end - low)
     ):
         rise = float(steps[low_i])
         detail = f"{name} fell to {fmt(low)} at {fmt_step(rise)} then rose to {fmt(end)}"
@@ -624,6 +625,29 @@ def detect_frozen_loss(view: View) -> list[Finding]:
 def _digits(value: float) -> int:
     """Significant digits of `value` as printed (its shortest round-trip form: 0.69 has 2, 0.0420535 has 6)."""
     return len(repr(abs(value)).lower().split("e")[0].replace(".", "").strip("0"))
+
+
+def rise_in_no_term(view: View, name: str, at: float, rise: float) -> bool:
+    """Whether a total loss's rise after `at` is carried by none of the terms it sums, logged beside it (`loss_wave`
+    and `loss_mag` under `loss`): their rises add up to under half of it, so a term the log does not show was added
+    to the objective (a resumed run's new loss term: round59's GR-008, `loss` 0.12 -> 0.68 while both its terms held
+    at 0.04 and 0.16). A model thrown off by its steps shows the rise in its terms."""
+    import numpy as np
+
+    stem = "loss" if name in ("loss", "total_loss") else name
+    terms = [
+        term
+        for term, info in view.run.role_map().items()
+        if info.role is MetricRole.LOSS_COMPONENT and term.startswith(f"{stem}_")
+    ]
+    carried = 0.0
+    for term in terms:
+        steps, values = arrays(view.run.metrics[term])
+        before, after = values[(steps <= at) & np.isfinite(values)], values[(steps > at) & np.isfinite(values)]
+        if before.size < 3 or after.size < 3:
+            return False
+        carried += float(np.median(after[-max(3, after.size // 5) :])) - float(np.median(before[-3:]))
+    return len(terms) >= 2 and carried < 0.5 * rise
 
 
 def turned_up(view: View, confidence: float, at: float, detail: str, diverged: bool = False) -> Finding:
