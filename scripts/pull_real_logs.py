@@ -322,6 +322,11 @@ ROUND66 = ROOT / "bench" / "real_logs_round66.tsv"
 logs, parts HZ IA IB IC, 10 to 11 rows each; 22 free text; 6 negatives; 2 rebuilt from the index's text where no
 snapshot was had, each row's notes say so; their final messages carried no labels): with round65, a yardstick for
 round 37, never looked at."""
+ROUND67 = ROOT / "bench" / "real_logs_round67.tsv"
+"""Rows labelled during round 36 from repositories never used before, by four more people who never ran the tool (46
+logs, parts ID IE IF IG, 10 to 13 rows each; 23 free text; 5 negatives; every file's bytes from a git snapshot, the
+index's look-ups being spent, each row's notes say which commit; one file two of them labelled alike was kept once,
+IF-010; their final messages carried no labels): a yardstick for round 38, never looked at."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -387,9 +392,10 @@ MANIFESTS = {
     "round64": ROUND64,
     "round65": ROUND65,
     "round66": ROUND66,
+    "round67": ROUND67,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round63", "round64", "round65", "round66")
+UNSEEN = ("round5", "round36", "round38", "round40", "round63", "round64", "round65", "round66", "round67")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
