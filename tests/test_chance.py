@@ -6,6 +6,7 @@ fitted in a few passes (a tiny set: overfitting)."""
 from __future__ import annotations
 
 import math
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ from server.core.diagnosis.pysource import Scan
 from server.core.logs.model import Run
 from server.core.logs.roles import assign_roles
 from tests.tiny_runs import casebook_run, train_step
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))  # the family casebook's writers
 
 
 @pytest.fixture(scope="module")

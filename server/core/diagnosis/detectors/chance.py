@@ -119,8 +119,8 @@ def classes_from_exact_share(view: View) -> tuple[int, str] | None:
     if acc is None:
         return None
     values = acc.values[np.isfinite(acc.values)]
-    shares = values / 100 if values.size and float(values.max()) > 1 else values
-    precision = printed_precision(values) / (100 if shares is not values else 1)
+    scale = 100.0 if values.size and float(values.max()) > 1 else 1.0  # a percentage
+    shares, precision = values / scale, printed_precision(values) / scale
     hits = {round(1 / share) for share in shares if 0 < share <= 0.5}
     for k in sorted(hits):
         exact = int(np.sum(np.abs(shares - 1 / k) <= precision))
