@@ -27,6 +27,7 @@ import sys
 import tempfile
 import warnings
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -1943,26 +1944,15 @@ def abbreviated_split_words(path: Path) -> None:
     expected.save(path)
 
 
-def index_underscore_value(path: Path) -> None:
-    """A loop's `f.write(f"{epoch}_{val_loss}\n")` (round43's DZ-006): each line an epoch glued to its value by `_`;
-    the file's one series, named by the file."""
+def index_glued_value(path: Path, glue: str = "_") -> None:
+    """A loop's `f.write(f"{epoch}_{val_loss}\n")` (round43's DZ-006), or `print(f"{epoch}:{val_loss}")` redirected to
+    a file (round61's GZ-011, `11:51.787...`: no clock, nothing else is on the line): each line an epoch glued to its
+    value by `glue`; the file's one series, named by the file."""
     expected = Expected()
     with path.open("w") as stream:
         for epoch, _, _, _, val in batches(epochs=6):
             if val is not None:
-                print(f"{epoch + 1}_{expected.add(path.name, epoch + 1, repr(val[0]))}", file=stream)
-    expected.save(path)
-
-
-def index_colon_value(path: Path) -> None:
-    """`print(f"{epoch}:{100 * val_acc}")` redirected to a file (round61's GZ-011): each line an epoch glued to its
-    accuracy by `:`, `11:51.787...` (no clock: nothing else is on the line); the file's one series,
-    named by the file."""
-    expected = Expected()
-    with path.open("w") as stream:
-        for epoch, _, _, _, val in batches(epochs=6):
-            if val is not None:
-                print(f"{epoch}:{expected.add(path.name, epoch, repr(100 * val[1]))}", file=stream)
+                print(f"{epoch + 1}{glue}{expected.add(path.name, epoch + 1, repr(val[0]))}", file=stream)
     expected.save(path)
 
 
@@ -3093,8 +3083,8 @@ SHAPES = {
     "two_handlers_glog": two_handlers_glog,
     "arrowed_split_lines": arrowed_split_lines,
     "abbreviated_split_words": abbreviated_split_words,
-    "index_underscore_value": index_underscore_value,
-    "index_colon_value": index_colon_value,
+    "index_underscore_value": index_glued_value,
+    "index_colon_value": partial(index_glued_value, glue=":"),
     "one_line_per_epoch_scoped": one_line_per_epoch_scoped,
     "numbered_dash_pairs": numbered_dash_pairs,
     "counter_clause_in_long_name": counter_clause_in_long_name,
