@@ -59,6 +59,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND37_FAMILIES,
     ROUND38_FAMILIES,
     ROUND39_FAMILIES,
+    ROUND40_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -169,6 +170,9 @@ faulty, 114 of them with a trace, and 90 healthy)."""
 FAULTY_R39, HEALTHY_R39, TRACED_R39 = 48, 29, 126
 """Round 39's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 144
 faulty, 126 of them with a trace, and 87 healthy)."""
+FAULTY_R40, HEALTHY_R40, TRACED_R40 = 49, 32, 129
+"""Round 40's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 147
+faulty, 129 of them with a trace, and 96 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -214,11 +218,12 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_37s_families_the_next_split_round_38s_and_39s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_37s_families_the_next_split_round_38s_to_40s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND37_FAMILIES)
     next_split = sorted(f for f, split in SPLIT_OF.items() if split == "next")
-    assert next_split == sorted((*ROUND38_FAMILIES, *ROUND39_FAMILIES))  # both built ahead, never scored
+    assert next_split == sorted((*ROUND38_FAMILIES, *ROUND39_FAMILIES, *ROUND40_FAMILIES))  # all built ahead, never
+    # scored
     assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
@@ -265,8 +270,9 @@ def test_the_report_split_is_round_37s_families_the_next_split_round_38s_and_39s
         *ROUND37_FAMILIES,
         *ROUND38_FAMILIES,
         *ROUND39_FAMILIES,
+        *ROUND40_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND39_FAMILIES) :] == ROUND39_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND40_FAMILIES) :] == ROUND40_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -300,6 +306,7 @@ def test_the_report_split_is_round_37s_families_the_next_split_round_38s_and_39s
     assert FAMILIES.index("regnety_pycls") == 220 and FAMILIES.index("tdnn_kaldi") == 225
     assert FAMILIES.index("flair_textcls") == 226 and FAMILIES.index("w2l_flashlight") == 231
     assert FAMILIES.index("sklearn_mlp") == 232 and FAMILIES.index("mindspore_transformer") == 237
+    assert FAMILIES.index("wrn_poutyne") == 238 and FAMILIES.index("dpcnn_text") == 243
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -3776,7 +3783,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 238
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -3927,7 +3934,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 238
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4055,7 +4062,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 238
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4211,7 +4218,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 238
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4355,7 +4362,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 238
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4522,7 +4529,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 238
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4706,7 +4713,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 238
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -4918,7 +4925,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 238
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5129,7 +5136,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 238
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5353,7 +5360,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 238
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5560,7 +5567,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 238
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5779,7 +5786,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 238
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6003,3 +6010,199 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
                            "============== Accuracy:{'Accuracy': 0.875} =============="]  # fmt: skip
     assert text[22] == "epoch: 2 step: 1, loss is 1.3862944"
     assert text[-1] == "ValueError: epoch: 2 step: 7. Invalid loss, terminating training."
+
+
+def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
+    # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
+    # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
+    # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
+    faults_of = faults_per_family(ROUND40_FAMILIES, FAULTY_R40, HEALTHY_R40, TRACED_R40, 6)
+    weak = {"sorted_data", "random_labels", "lr_too_high", "lr_too_high_sgd", "lr_too_low", "overfitting"}
+    assert all(weak <= faults_of[f] for f in ROUND40_FAMILIES)  # the debugger's weak spots among them
+    assert all({"log_of_zero", "dead_relu"} <= faults_of[f] for f in ROUND40_FAMILIES if f != "dl4j_lstm_uci")
+    assert not {"log_of_zero", "dead_relu"} & faults_of["dl4j_lstm_uci"]  # a clipped softmax, no ReLU
+    with_corrupt = {f for f in ROUND40_FAMILIES if "corrupt_batches" in faults_of[f]}
+    assert with_corrupt == {"flax_cnn", "jax_stax_mlp"}
+    assert "deep_sigmoid" in faults_of["jax_stax_mlp"]
+    assert all(SPLIT_OF[f] == "next" for f in ROUND40_FAMILIES)
+
+
+def test_a_wide_resnet_tells_an_ls_turn_and_logs_as_poutyne(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import WRP_SIDE, Logged, WideResNet, WRNBlock, write_poutyne
+
+    task = make_task("wrn_poutyne", 0)
+    assert task.x.shape[1:] == (3, WRP_SIDE, WRP_SIDE) and float(task.extra["pixel_acc"]) < 0.4
+    model = make_model("wrn_poutyne", Recipe(), 0)
+    assert isinstance(model, WideResNet) and sum(isinstance(m, WRNBlock) for m in model.modules()) == 3
+    blocks = [m for m in model.modules() if isinstance(m, WRNBlock)]
+    assert [b.conv1.out_channels for b in blocks] == [16, 32, 64]  # widened x2
+    assert all(m.bias is None for m in model.modules() if isinstance(m, torch.nn.Conv2d))
+    with torch.no_grad():
+        assert model.eval()(task.x_val[:2]).shape == (2, 4)
+    dead = make_model("wrn_poutyne", Recipe(dead_bias=-8.0), 0)
+    shifted = [m.bias for m in dead.modules() if isinstance(m, torch.nn.BatchNorm2d)]
+    assert len(shifted) == 7 and all(float(b.detach().max()) == -8.0 for b in shifted)  # its ReLUs dead
+    case = one_case(tmp_path, "wrn_poutyne", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[39].update(val_loss=math.nan, val_acc=0.25)
+    rows[25]["loss"] = math.nan
+    with (tmp_path / write_poutyne(Logged(rows), tmp_path, "w")).open(newline="") as f:
+        text = f.read().split("\n")
+    steps = text[0].split("\r")
+    assert len(text) == 3 and text[2] == "" and steps[0] == "" and len(steps) == 22
+    assert steps[1] == "Epoch: 1/2 Step:  1/20   5.00% |\u2588" + " " * 19 + "|ETA: 0.97s loss: 1.250000 acc: 50.000000"
+    end = "Epoch: 1/2 Train steps: 20 Val steps: 8 1.12s loss: 1.250000 acc: 50.000000 val_loss: 0.500000 val_acc: "
+    assert steps[21] == end + "87.500000"
+    second = text[1].split("\r")
+    assert second[6].endswith("|ETA: 0.71s loss: nan acc: 50.000000     ")  # padded over the longer line before
+    assert second[21].endswith("loss: nan acc: 50.000000 val_loss: nan val_acc: 25.000000")
+
+
+def test_a_dl4j_lstm_tells_control_charts_and_logs_as_its_listeners(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DJ_HIDDEN, DJ_LEN, DL4JLSTM, Logged, write_dl4j
+
+    task = make_task("dl4j_lstm_uci", 0, easy=True)
+    x, y = task.x, task.y
+    assert x.shape[1:] == (DJ_LEN, 1) and abs(float(x.mean())) < 0.1  # standardised
+    rise = x[:, -5:, 0].mean(1) - x[:, :5, 0].mean(1)
+    assert float(rise[y == 2].mean()) > float(rise[y == 0].abs().mean()) + 0.5  # a trend rises, a normal chart does not
+    assert float(make_task("dl4j_lstm_uci", 0).extra["series_acc"]) < 0.75
+    model = make_model("dl4j_lstm_uci", Recipe(), 0)
+    assert isinstance(model, DL4JLSTM) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    biases = dict(model.lstm.named_parameters())
+    forget = (biases["bias_hh_l0"] + biases["bias_ih_l0"])[DJ_HIDDEN : 2 * DJ_HIDDEN]
+    assert bool((forget == 1.0).all())  # its forgetGateBiasInit
+    with torch.no_grad():
+        assert model.eval()(x[:2]).shape == (2, 4)
+    case = one_case(tmp_path, "dl4j_lstm_uci", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.625, val_f1=0.6)
+    rows[39].update(val_loss=math.nan, val_acc=0.25, val_f1=0.1)
+    rows[20]["loss"] = math.nan
+    text = (tmp_path / write_dl4j(Logged(rows), tmp_path, "d")).read_text().splitlines()
+    me = "o.d.e.r.s.UCISequenceClassificationExample - "
+    assert text[0] == "o.n.l.f.Nd4jBackend - Loaded [CpuBackend] backend" and text[5] == me + "Starting training..."
+    assert text[6:] == [
+        "o.d.o.l.ScoreIterationListener - Score at iteration 0 is 1.25",
+        me + "Test set evaluation at epoch 0: Accuracy = 0.63, F1 = 0.60",  # Java's half up
+        "o.d.o.l.ScoreIterationListener - Score at iteration 20 is NaN",
+        me + "Test set evaluation at epoch 1: Accuracy = 0.25, F1 = 0.10",
+        me + "----- Example Complete -----",
+    ]
+
+
+def test_the_flax_cnn_reads_a_glyph_anywhere_and_logs_as_the_flax_example(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import FX_SIDE, FlaxCNN, Logged, write_flax
+
+    task = make_task("flax_cnn", 0)
+    assert task.x.shape[1:] == (1, FX_SIDE, FX_SIDE) and float(task.extra["pixel_acc"]) < 0.4
+    model = make_model("flax_cnn", Recipe(), 0)
+    assert isinstance(model, FlaxCNN) and [model.conv1.out_channels, model.conv2.out_channels] == [32, 64]
+    bias = model.conv1.bias
+    assert model.dense1.out_features == 256 and bias is not None and float(bias.detach().abs().max()) == 0.0
+    with torch.no_grad():
+        assert model.eval()(task.x_val[:2]).shape == (2, 4)
+    dead = make_model("flax_cnn", Recipe(dead_bias=-8.0), 0)
+    assert isinstance(dead, FlaxCNN) and dead.conv1.bias is not None and float(dead.conv1.bias.detach().max()) == -8.0
+    case = one_case(tmp_path, "flax_cnn", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[39].update(val_loss=math.nan, val_acc=0.25)
+    rows[25]["loss"] = math.nan
+    text = (tmp_path / write_flax(Logged(rows), tmp_path, "f")).read_text().splitlines()
+    assert text[0] == "I1205 01:00:00.000000 139872034526016 main.py:52] JAX process: 0 / 1"
+    assert text[2] == ("I1205 01:00:00.780099 139872034526016 train.py:148] epoch:  1, train_loss: 1.2500, "
+                       "train_accuracy: 50.00, test_loss: 0.5000, test_accuracy: 87.50")  # fmt: skip
+    assert text[3].endswith("] epoch:  2, train_loss: nan, train_accuracy: 50.00, test_loss: nan, test_accuracy: 25.00")
+
+
+def test_a_stax_mlp_learns_a_quadrant_xor_and_logs_as_the_jax_example(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import STX_SIDE, Logged, StaxMLP, write_stax
+
+    task = make_task("jax_stax_mlp", 0, easy=True)
+    assert task.x.shape[1:] == (STX_SIDE**2,) and float(make_task("jax_stax_mlp", 0).extra["pixel_acc"]) < 0.55
+    q = task.x.view(-1, 2, STX_SIDE // 2, 2, STX_SIDE // 2).mean((2, 4))
+    high = ((q[:, 0, 0] > q[:, 0, 1]) == (q[:, 1, 0] > q[:, 1, 1])).long()
+    assert float((high == task.y // 2).float().mean()) > 0.95  # the class's high bit: the quadrants' XOR
+    model = make_model("jax_stax_mlp", Recipe(), 0)
+    assert isinstance(model, StaxMLP) and sum(isinstance(m, torch.nn.ReLU) for m in model.modules()) == 2
+    stack = make_model("jax_stax_mlp", Recipe(sigmoid_depth=12), 0)
+    assert sum(isinstance(m, torch.nn.Sigmoid) for m in stack.modules()) == 12
+    case = one_case(tmp_path, "jax_stax_mlp", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 1e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.875, val_train_acc=0.90625)
+    rows[39].update(val_loss=math.nan, val_acc=0.25, val_train_acc=0.2578125)
+    text = (tmp_path / write_stax(Logged(rows), tmp_path, "s")).read_text().splitlines()
+    assert text == ["", "Starting training...", "Epoch 0 in 0.52 sec", "Training set accuracy 0.90625",
+                    "Test set accuracy 0.875", "Epoch 1 in 0.52 sec", "Training set accuracy 0.2578125",
+                    "Test set accuracy 0.25"]  # fmt: skip
+    assert "loss" not in " ".join(text)  # no loss at all
+
+
+def test_revnet_inverts_its_blocks_and_logs_as_the_orbit_controller(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import RVN_SIDE, Logged, ReversibleBlock, RevNet, write_orbit
+
+    task = make_task("revnet_tfm", 0)
+    assert task.x.shape[1:] == (1, RVN_SIDE, RVN_SIDE) and float(task.extra["pixel_acc"]) < 0.45
+    model = make_model("revnet_tfm", Recipe(), 0)
+    assert isinstance(model, RevNet) and sum(isinstance(m, ReversibleBlock) for m in model.modules()) == 2
+    block = model.stage1.eval()
+    with torch.no_grad():
+        h = torch.randn(2, 16, 6, 6)
+        assert torch.allclose(block.inverse(block(h)), h, atol=1e-5)  # reversible: its input from its output
+        assert model.eval()(task.x_val[:2]).shape == (2, 4)
+    dead = make_model("revnet_tfm", Recipe(dead_bias=-8.0), 0)
+    assert isinstance(dead, RevNet) and float(dead.norm.bias.detach().max()) == -8.0  # its batch norms shifted
+    case = one_case(tmp_path, "revnet_tfm", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 1e-2, "loss": 1.25, "acc": 0.5, "top_k_acc": 0.75, "grad_norm": 1.0}
+            for i in range(1, 41)]  # fmt: skip
+    rows[19].update(val_loss=0.5, val_acc=0.875, val_top_k_acc=1.0)
+    rows[39].update(val_loss=math.nan, val_acc=0.25, val_top_k_acc=0.5)
+    text = (tmp_path / write_orbit(Logged(rows), tmp_path, "r")).read_text().splitlines()
+    at = next(i for i, line in enumerate(text) if "train | step:     20 |" in line)
+    assert text[at].endswith("controller.py:503] train | step:     20 | steps/sec:   19.5 | output: ")
+    assert text[at + 1 : at + 5] == ["    {'learning_rate': 0.01,", "     'top_1_accuracy': 0.5,",
+                                     "     'top_2_accuracy': 0.75,", "     'training_loss': 1.25}"]  # fmt: skip
+    assert text[at + 5].endswith("]  eval | step:     20 | running complete evaluation...")
+    assert text[at + 6].endswith("]  eval | step:     20 | eval time:    0.4 sec | output: ")
+    assert text[at + 10] == "     'validation_loss': 0.5}" and text[-2] == "     'validation_loss': nan}"
+    assert text[-1].endswith("controller.py:590] saved checkpoint to ./model_dir/ckpt-40.")
+
+
+def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutorial(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DPC_LEN, DPCNN, Logged, write_torchtext
+
+    task = make_task("dpcnn_text", 0)
+    x = task.x
+    assert x.shape[1:] == (DPC_LEN,) and all(bool(((x == w).sum(1) == 1).all()) for w in (1, 2, 3, 4))
+    assert float(task.extra["bow_acc"]) < 0.35 and task.extra["test_x"].shape == (256, DPC_LEN)
+    model = make_model("dpcnn_text", Recipe(), 0)
+    assert isinstance(model, DPCNN) and model.region.kernel_size == (3,)
+    with torch.no_grad():
+        assert model.eval()(x[:2]).shape == (2, 4)
+    case = one_case(tmp_path, "dpcnn_text", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[0]["acc"] = 1.0
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[39].update(val_loss=math.nan, val_acc=0.25, val_test_acc=0.3125)
+    text = (tmp_path / write_torchtext(Logged(rows), tmp_path, "t")).read_text().splitlines()
+    assert text[:6] == ["| epoch   1 |     5/   20 batches | accuracy    0.583",  # batches 0 to 5
+                        "| epoch   1 |    10/   20 batches | accuracy    0.500",
+                        "| epoch   1 |    15/   20 batches | accuracy    0.500", "-" * 59,
+                        "| end of epoch   1 | time:  0.82s | valid accuracy    0.875 ", "-" * 59]  # fmt: skip
+    assert text[-2:] == ["Checking the results of test dataset.", "test accuracy    0.312"]
+    assert "loss" not in " ".join(text)  # no loss at all
