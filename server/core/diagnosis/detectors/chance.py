@@ -113,14 +113,13 @@ def classes_from_exact_share(view: View) -> tuple[int, str] | None:
     eleven tests, 10 classes, beside a training loss that fell 4-fold)."""
     import numpy as np
 
-    from .quality import printed_precision
+    from .quality import printed_shares
 
     acc = view.accuracy("val", "test")
     if acc is None:
         return None
     values = acc.values[np.isfinite(acc.values)]
-    scale = 100.0 if values.size and float(values.max()) > 1 else 1.0  # a percentage
-    shares, precision = values / scale, printed_precision(values) / scale
+    shares, precision = printed_shares(values)
     hits = {round(1 / share) for share in shares if 0 < share <= 0.5}
     for k in sorted(hits):
         exact = int(np.sum(np.abs(shares - 1 / k) <= precision))

@@ -307,13 +307,17 @@ def counted(values: np.ndarray) -> bool:
     it only in whole examples."""
     import numpy as np
 
-    percent = float(values.max()) > 1
-    shares = values / 100 if percent else values
-    precision = printed_precision(values) / (100 if percent else 1)
+    shares, precision = printed_shares(values)
     for n in range(2, TINY_EVAL_SET + 1):
         if float(np.abs(shares * n - np.round(shares * n)).max()) <= n * precision:
             return True
     return False
+
+
+def printed_shares(values: np.ndarray) -> tuple[np.ndarray, float]:
+    """An accuracy's values as shares (a percentage read as one) and the precision they were printed to, as a share."""
+    scale = 100.0 if values.size and float(values.max()) > 1 else 1.0
+    return values / scale, printed_precision(values) / scale
 
 
 def printed_precision(values: np.ndarray) -> float:
