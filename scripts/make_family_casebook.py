@@ -1184,8 +1184,8 @@ model's, on the way to the true probability's: `AI_LEARNED`) and GoogLeNet telli
 ROUND37_FAMILIES = (
     "regnety_pycls", "char_rnn_torch7", "darknet19", "marian_s2s", "graph_unet_pyg", "tdnn_kaldi",
 )  # fmt: skip
-"""Families added for round 37 (round 36's report split), built in round 34 by someone who never saw the debugger's
-answers on them, never scored yet: RegNetY telling a bar's orientation and length (pycls' `json_stats` lines; against a
+"""Families added for round 37 (round 36's report split, scored once at its end, tuning since round 37), built in round
+34 by someone who never saw the debugger's answers on them: RegNetY telling a bar's orientation and length (pycls' `json_stats` lines; against a
 ridge classifier of the pixels: `RY_LEARNED`), karpathy/char-rnn's LSTM on characters drawn given the last (its
 `train_loss = ..., grad/param norm = ...` prints; against a unigram model: `CR_LEARNED`), Darknet-19 telling a blob's
 colour among distractors (AlexeyAB darknet's classifier lines; against a ridge classifier of the pixels:
@@ -1197,8 +1197,8 @@ log-probabilities; against a ridge classifier of a frame's own features: `KD_LEA
 ROUND38_FAMILIES = (
     "flair_textcls", "vgg_slim", "appnp_dgl", "cntk_slot_tagger", "matlab_bilstm", "w2l_flashlight",
 )  # fmt: skip
-"""Families added for round 38 (built ahead: the next split too), built in round 35 by someone who never saw the
-debugger's answers on them, never scored yet: Flair's text classifier telling a topic and a sentiment a "not" may flip
+"""Families added for round 38 (round 37's report split), built in round 35 by someone who never saw the debugger's
+answers on them, never scored yet: Flair's text classifier telling a topic and a sentiment a "not" may flip
 (its `training.log`; against a ridge classifier of the word counts: `FL_LEARNED`), TF-Slim's VGG telling a glyph
 anywhere (its `INFO:tensorflow:global step ...` lines and evaluation loop's; against a ridge classifier of the pixels:
 `VG_LEARNED`), APPNP classifying a stochastic block model's nodes (DGL's appnp example's prints; against a ridge
@@ -1284,8 +1284,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND34_FAMILIES},
     **{family: "tuning" for family in ROUND35_FAMILIES},
     **{family: "tuning" for family in ROUND36_FAMILIES},
-    **{family: "report" for family in ROUND37_FAMILIES},
-    **{family: "next" for family in ROUND38_FAMILIES},
+    **{family: "tuning" for family in ROUND37_FAMILIES},
+    **{family: "report" for family in ROUND38_FAMILIES},
     **{family: "next" for family in ROUND39_FAMILIES},
     **{family: "next" for family in ROUND40_FAMILIES},
 }  # fmt: skip
@@ -1312,12 +1312,10 @@ are tuning data now. Round 27's (`ROUND27_FAMILIES`), round 28's (`ROUND28_FAMIL
 (`ROUND30_FAMILIES`) and round 31's (`ROUND31_FAMILIES`), scored once together at round 30's end, and round 32's
 (`ROUND32_FAMILIES`), scored once at round 31's end, and round 33's (`ROUND33_FAMILIES`), scored once at round 32's
 end, and round 34's (`ROUND34_FAMILIES`), scored once at round 33's end, and round 35's (`ROUND35_FAMILIES`), scored
-twice at round 34's end (totals and the per-family and per-fault tallies). Round 36's (`ROUND36_FAMILIES`) are the
-report split now: built in round 34 by someone who never saw the debugger's answers on them, never scored before round
-35's end. Round 37's (`ROUND37_FAMILIES`) are the next split: built in round 34 ahead of their round by someone who
-never saw the debugger's answers on them, never scored yet. Round 38's (`ROUND38_FAMILIES`) are next-split families too,
-built ahead for the round after next: built in round 35 by someone who never saw the debugger's answers on them, never
-scored yet. Round 39's (`ROUND39_FAMILIES`) are next-split families too, built ahead: built in round 36 by someone who
+twice at round 34's end (totals and the per-family and per-fault tallies), and round 36's (`ROUND36_FAMILIES`),
+scored once at round 35's end, and round 37's (`ROUND37_FAMILIES`), scored once at round 36's end (totals and the
+per-family and per-fault tallies). Round 38's (`ROUND38_FAMILIES`) are the report split now: built in round 35 by
+someone who never saw the debugger's answers on them, never scored yet. Round 39's (`ROUND39_FAMILIES`) are next-split families too, built ahead: built in round 36 by someone who
 never saw the debugger's answers on them, never scored yet. Round 40's (`ROUND40_FAMILIES`) are next-split families too,
 built ahead: built in round 36 by someone who never saw the debugger's answers on them, never scored yet."""
 STEPS = 300  # optimizer steps per run

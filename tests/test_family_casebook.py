@@ -218,12 +218,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_37s_families_the_next_split_round_38s_to_40s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_38s_families_the_next_split_round_39s_and_40s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND37_FAMILIES)
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND38_FAMILIES)
     next_split = sorted(f for f, split in SPLIT_OF.items() if split == "next")
-    assert next_split == sorted((*ROUND38_FAMILIES, *ROUND39_FAMILIES, *ROUND40_FAMILIES))  # all built ahead, never
-    # scored
+    assert next_split == sorted((*ROUND39_FAMILIES, *ROUND40_FAMILIES))  # all built ahead, never scored
     assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
@@ -232,7 +231,7 @@ def test_the_report_split_is_round_37s_families_the_next_split_round_38s_to_40s_
     looked_at += (*ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES, *ROUND23_FAMILIES, *ROUND24_FAMILIES)
     looked_at += (*ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES, *ROUND28_FAMILIES, *ROUND29_FAMILIES)
     looked_at += (*ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES, *ROUND33_FAMILIES, *ROUND34_FAMILIES)
-    looked_at += (*ROUND35_FAMILIES, *ROUND36_FAMILIES)
+    looked_at += (*ROUND35_FAMILIES, *ROUND36_FAMILIES, *ROUND37_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -5375,7 +5374,7 @@ def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed(
         faults_of["char_rnn_torch7"] | faults_of["darknet19"] | faults_of["marian_s2s"]
     )
     assert not any("corrupt_batches" in faults_of[f] for f in ROUND37_FAMILIES)
-    assert all(SPLIT_OF[f] == "report" for f in ROUND37_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND37_FAMILIES)
 
 
 def test_regnety_excites_its_grouped_blocks_and_logs_as_pycls(tmp_path: Path) -> None:
@@ -5394,7 +5393,7 @@ def test_regnety_excites_its_grouped_blocks_and_logs_as_pycls(tmp_path: Path) ->
     dead = make_model("regnety_pycls", Recipe(dead_bias=-8.0), 0)  # its batch norms shifted: its ReLUs dead
     assert all(float(bn.bias.detach().max()) == -8.0 for bn in dead.modules() if isinstance(bn, torch.nn.BatchNorm2d))
     case = one_case(tmp_path, "regnety_pycls", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     row = {"lr": 1e-2, "loss": 1.25, "acc": 0.5, "top5": 1.0, "grad_norm": 1.0}
     rows = [{"step": float(i), **row} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875, val_top5=1.0)
@@ -5427,7 +5426,7 @@ def test_char_rnn_feeds_one_hot_characters_and_logs_as_its_train_lua(tmp_path: P
     assert sees_no_later_token(model.eval(), task.x_val, CR_VOCAB)
     assert float(model.rnn.bias_ih_l0.detach()[model.rnn.hidden_size : 2 * model.rnn.hidden_size].min()) == 1.0
     case = one_case(tmp_path, "char_rnn_torch7", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 2e-3, "loss": 2.0, "grad_norm": 0.5} for i in range(1, 41)]
     rows[19]["val_loss"] = 1.5
     rows[24]["loss"] = 6.5  # over three times the first: char-rnn aborts
@@ -5457,7 +5456,7 @@ def test_darknet19_pools_a_last_1x1_convolution_and_logs_as_darknet(tmp_path: Pa
     with torch.no_grad():
         assert model.eval()(task.x_val[:2]).shape == (2, 4)
     case = one_case(tmp_path, "darknet19", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 1e-3, "loss": 1.0, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 101)]
     rows[1]["loss"] = 2.0
     rows[19].update(val_loss=0.5, val_acc=0.875)
@@ -5488,7 +5487,7 @@ def test_marian_s2s_attends_by_an_mlp_and_logs_as_marian(tmp_path: Path) -> None
         changed[:, -1] = (changed[:, -1] + 1) % MS_VOCAB
         assert out.shape == (2, MS_LEN, MS_VOCAB) and torch.allclose(model(task.x_val[:2], changed), out, atol=1e-6)
     case = one_case(tmp_path, "marian_s2s", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 2.0, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19]["val_loss"], rows[39]["val_loss"] = math.log(4), math.log(8)
     text = (tmp_path / write_marian(Logged(rows), tmp_path, "m")).read_text().splitlines()
@@ -5522,7 +5521,7 @@ def test_a_graph_unet_pools_and_unpools_nodes_and_logs_as_pyg(tmp_path: Path) ->
     dead = make_model("graph_unet_pyg", Recipe(dead_bias=-8.0), 0, task)
     assert float(dead.down[0].bias.detach().max()) == -8.0
     case = one_case(tmp_path, "graph_unet_pyg", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 1e-2, "loss": 1.0, "acc": 0.75, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.625, val_test_acc=0.6015625)
     rows[39].update(val_loss=0.5, val_acc=0.5, val_test_acc=0.5)
@@ -5547,7 +5546,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
         moved = (model(x) - out).abs().amax(-1)[0]
         assert out.shape == (1, KD_FRAMES, KD_PHONES) and bool((moved[:7] > 0).all()) and float(moved[8:].max()) == 0
     case = one_case(tmp_path, "tdnn_kaldi", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.5, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)]
     rows[-1].update(val_loss=0.75, val_acc=0.625)
     text = (tmp_path / write_kaldi(Logged(rows), tmp_path, "k")).read_text().splitlines()
@@ -5584,7 +5583,7 @@ def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     ]
     no_relu = ("flair_textcls", "cntk_slot_tagger", "matlab_bilstm", "w2l_flashlight")
     assert not any("dead_relu" in faults_of[f] for f in no_relu)
-    assert all(SPLIT_OF[f] == "next" for f in ROUND38_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND38_FAMILIES)
 
 
 def test_flair_reads_the_not_before_a_sentiment_word_and_logs_as_flair(tmp_path: Path) -> None:
@@ -5600,7 +5599,7 @@ def test_flair_reads_the_not_before_a_sentiment_word_and_logs_as_flair(tmp_path:
     with torch.no_grad():
         assert model.eval()(task.x_val[:2]).shape == (2, 4)
     case = one_case(tmp_path, "flair_textcls", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 1e-2, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=0.75, val_acc=0.75)
@@ -5638,7 +5637,7 @@ def test_vgg_stacks_3x3_convolutions_without_batch_norm_and_logs_as_tf_slim(tmp_
     stack = make_model("vgg_slim", Recipe(sigmoid_depth=12), 0)
     assert sum(isinstance(m, torch.nn.Sigmoid) for m in stack.modules()) == 12
     case = one_case(tmp_path, "vgg_slim", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[24]["loss"] = math.nan
@@ -5669,7 +5668,7 @@ def test_appnp_propagates_personalised_pagerank_and_logs_as_dgl(tmp_path: Path) 
     dead = make_model("appnp_dgl", Recipe(dead_bias=-8.0), 0, task)
     assert float(dead.layers[0].bias.detach().max()) == -8.0
     case = one_case(tmp_path, "appnp_dgl", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [
         {"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "val_acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)
     ]
@@ -5703,7 +5702,7 @@ def test_a_cntk_slot_tagger_reads_the_word_before_a_slot_and_logs_as_progress_pr
         x[:, -1] = (x[:, -1] + 1) % 8
         assert out.shape == (2, CS_LEN, len(CS_TAGS)) and torch.allclose(model(x)[:, :-1], out[:, :-1])
     case = one_case(tmp_path, "cntk_slot_tagger", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 1e-2, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=0.75, val_acc=0.75)
@@ -5731,7 +5730,7 @@ def test_a_matlab_bilstm_hears_a_speakers_frequency_and_logs_as_train_network(tm
     with torch.no_grad():
         assert model.eval()(task.x_val[:2]).shape == (2, 4)
     case = one_case(tmp_path, "matlab_bilstm", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 1e-2, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[24]["loss"] = math.nan
@@ -5768,7 +5767,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
     assert w2l_error_rates(perfect, truth) == (0.0, 0.0)  # repeats merged, blanks dropped, "|" splits the words
     assert w2l_error_rates(perfect[:, :6], truth) == (40.0, 50.0)
     case = one_case(tmp_path, "w2l_flashlight", "lr_too_high")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [
         {"step": float(i), "lr": 3e-3, "loss": 12.5, "ter": 50.0, "wer": 100.0, "grad_norm": 1.0} for i in range(1, 41)
     ]
