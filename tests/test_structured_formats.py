@@ -305,3 +305,48 @@ def test_a_block_of_nul_bytes_a_crash_left_between_csv_rows_hides_none_of_them(t
     )
     (read,) = read_logs(Workspace.of([tmp_path]), [str(path)]).runs
     assert list(read.metrics["r"].values) == pytest.approx(returns) and len(returns) > 3
+
+
+def test_a_validation_column_padded_with_a_filler_between_evaluations_keeps_its_evaluations(tmp_path: Path) -> None:
+    """A masked model's custom loop (round63's HK-010) writes one csv row a step and its validation accuracy every
+    10th, `0.0` on the rows between: the filler is no measurement, the evaluations are the curve; each is a share of
+    the handful of tokens masked that time, so its landing on 1/2 again and again tells no class count."""
+    import numpy as np
+    import torch
+
+    from server.core.diagnosis.detectors.chance import classes_from_exact_share
+    from server.core.diagnosis.detectors.view import View
+
+    torch.manual_seed(0)
+    rng = np.random.default_rng(0)
+    x, y = torch.randn(512, 8), torch.randint(0, 3, (512,))
+    y[x[:, 0] > 0.5] = 0  # a learnable part
+    model = torch.nn.Linear(8, 3)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
+    with (tmp_path / "train_metrics.csv").open("w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["step", "total_loss", "mlm_validation_accuracy"])
+        for step in range(1, 201):
+            batch = torch.randint(0, 512, (16,))
+            loss = torch.nn.functional.cross_entropy(model(x[batch]), y[batch])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            accuracy = 0.0
+            if step % 10 == 0:
+                masked = torch.randint(0, 512, (int(rng.integers(8, 13)),))  # the tokens masked this time
+                with torch.no_grad():
+                    accuracy = float((model(x[masked]).argmax(1) == y[masked]).float().mean())
+            writer.writerow([step, loss.item(), accuracy])
+    (run,) = read_in(tmp_path, "train_metrics.csv")
+    assert len(run.metrics["total_loss"]) == 200
+    accuracy = run.metrics["mlm_validation_accuracy"]
+    assert list(accuracy.steps) == [float(step) for step in range(10, 201, 10)]
+    assert "mlm_validation_accuracy: measured every 10 steps; the 180 rows between hold a filler value" in run.notes[0]
+    run.roles = {}
+    assert classes_from_exact_share(View(run)) is None
+    (tmp_path / "every_row.csv").write_text(
+        "step,train_acc\n" + "".join(f"{step},{min(1.0, step / 12)}\n" for step in range(1, 41))
+    )
+    (measured,) = read_in(tmp_path, "every_row.csv")  # an accuracy at 1.0 on most rows once fitted: measured each
+    assert len(measured.metrics["train_acc"]) == 40 and not measured.notes

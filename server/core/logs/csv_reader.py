@@ -29,7 +29,9 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from functools import reduce
 from pathlib import Path
 from typing import IO, Any
 
@@ -37,7 +39,7 @@ from ..cancel import CHECK_EVERY, check_cancelled
 from ..errors import UnreadableInputError, UserError
 from ..workspace import Vet, open_vetted, present_file, regular_file
 from .contract import LogFormat
-from .model import MAX_METRICS_PER_RUN, Run, metric_name, no_metrics_yet
+from .model import MAX_METRICS_PER_RUN, Run, Series, metric_name, no_metrics_yet
 from .text import looks_binary
 
 FORMAT = LogFormat.CSV
@@ -64,6 +66,14 @@ LONG_NAME_COLUMNS = ("metric", "tag", "key", "metric_name")
 """The column naming each row's value in a table in long form (beside a `value` column)."""
 LONG_RUN_COLUMNS = ("run id", "run_id", "run", "run_name")
 """The column naming each row's run in a table in long form: one run read per value, in order of appearance."""
+PAD_MIN_ROWS = 20
+"""Rows a column needs before a filler value in it is told apart (`_drop_pads`)."""
+PAD_SHARE = 0.5
+"""A value filling at least this share of a column's rows, the others all on one stride of steps, is a filler
+written where nothing was measured (round63's HK-010: `0.0` in a validation accuracy's column on the 450 of 500 rows
+not evaluated, every 10th step holding the evaluation): a value is measured on every row or on a stride, not both."""
+PAD_MIN_MEASURED = 3
+"""...measured values needed to see their stride (two points always share one)."""
 SPLIT_COLUMNS = ("phase", "split", "mode", "subset")
 """A column naming the data each row was measured on (`stage,epoch,phase,loss,...` with a `train` and a `val` row per
 epoch: round34's CX-012): the values of a row whose cell there is a split word (`roles.SPLIT_WORDS`) are that split's
@@ -266,6 +276,13 @@ def read_file(path: Path, source: str) -> list[Run]:
         run.lines = rows.line_num
     for name in [name for name, series in run.metrics.items() if not len(series)]:
         del run.metrics[name]
+    for name, series in run.metrics.items():
+        if (kept := _drop_pads(series)) is not None:
+            run.metrics[name] = kept
+            run.notes.append(
+                f"{name}: measured every {_stride(kept.steps):g} steps; the {len(series) - len(kept)} rows between "
+                "hold a filler value, not read"
+            )
     if not run.metrics and not run.notes:
         rows_read = max(0, run.lines - 1)
         held = f"{rows_read} rows under the header, no numeric cell" if rows_read else "only its header row"
@@ -283,6 +300,30 @@ def read_file(path: Path, source: str) -> list[Run]:
     elif header[step_index].strip().lower() == "epoch":  # a row an epoch (Keras' CSVLogger): each value a whole pass
         run.per_epoch.update(name for name, series in run.metrics.items() if len(set(series.steps)) == len(series))
     return [run]
+
+
+def _stride(steps: Sequence[float]) -> int:
+    """The greatest common divisor of the gaps between integer steps (0 where a step is not an integer)."""
+    if any(step != int(step) for step in steps):
+        return 0
+    return reduce(math.gcd, (int(step - steps[0]) for step in steps[1:]), 0)
+
+
+def _drop_pads(series: Series) -> Series | None:
+    """The column without its filler rows, or None where it has none: a value on PAD_SHARE of the rows or more,
+    every other value on one stride of steps (an evaluation every k steps), the filler kept on that stride only (an
+    evaluation may measure the filler's value: an accuracy of 0 at the start)."""
+    if len(series) < PAD_MIN_ROWS:
+        return None
+    pad, count = Counter(series.values).most_common(1)[0]
+    measured = [step for step, value in zip(series.steps, series.values, strict=True) if value != pad]
+    if count < PAD_SHARE * len(series) or len(measured) < PAD_MIN_MEASURED or (stride := _stride(measured)) < 2:
+        return None
+    kept = Series()
+    for step, value in zip(series.steps, series.values, strict=True):
+        if (step - measured[0]) % stride == 0:
+            kept.append(step, value)
+    return kept if len(kept) <= PAD_SHARE * len(series) else None
 
 
 def _long_layout(header: list[str]) -> tuple[int, int, int | None] | None:

@@ -110,15 +110,19 @@ def classes_at_chance_throughout(
 def classes_from_exact_share(view: View) -> tuple[int, str] | None:
     """K from a held-out accuracy printed at exactly 1/K (to its printed precision) at EXACT_SHARE_HITS evaluations or
     more: the share a constant output scores on balanced classes (round62's HD-005: `Accuracy: 0.100000` at three of
-    eleven tests, 10 classes, beside a training loss that fell 4-fold)."""
+    eleven tests, 10 classes, beside a training loss that fell 4-fold); not where each value is a share of its own
+    handful of examples (`each_counted`: round63's HK-010, a masked model's accuracy at 5/10 and 6/12 again and
+    again)."""
     import numpy as np
 
-    from .quality import printed_shares
+    from .quality import each_counted, printed_shares
 
     acc = view.accuracy("val", "test")
     if acc is None:
         return None
     values = acc.values[np.isfinite(acc.values)]
+    if each_counted(values):
+        return None
     shares, precision = printed_shares(values)
     hits = {round(1 / share) for share in shares if 0 < share <= 0.5}
     for k in sorted(hits):

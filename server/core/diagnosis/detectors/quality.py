@@ -314,6 +314,21 @@ def counted(values: np.ndarray) -> bool:
     return False
 
 
+def each_counted(values: np.ndarray) -> bool:
+    """Whether every value of a measure is a share of its own handful of examples, at most TINY_EVAL_SET each (a
+    masked model's accuracy over the ten or so tokens masked at each evaluation: 3/9, 3/10, 3/11, 4/9, 5/10...), as
+    printed to a precision finer than such shares lie apart: a share of a handful lands on 1/2 or 1/3 by the count
+    of its examples, not by a constant output."""
+    import numpy as np
+
+    shares, precision = printed_shares(values)
+    if not shares.size or precision >= 0.5 / TINY_EVAL_SET**2:  # printed too coarsely: any value is near a fraction
+        return False
+    precision = max(precision, 1e-7)  # a share computed in float32 (torch's `.float().mean()`) is exact to 6e-8
+    n = np.arange(1, TINY_EVAL_SET + 1)
+    return bool((np.abs(shares[:, None] * n - np.round(shares[:, None] * n)) <= n * precision).any(axis=1).all())
+
+
 def printed_shares(values: np.ndarray) -> tuple[np.ndarray, float]:
     """An accuracy's values as shares (a percentage read as one) and the precision they were printed to, as a share."""
     scale = 100.0 if values.size and float(values.max()) > 1 else 1.0
