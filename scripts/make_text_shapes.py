@@ -2988,6 +2988,24 @@ def one_epoch_block(path: Path) -> None:
     expected.save(path)
 
 
+def appended_run_header_lost(path: Path) -> None:
+    """A fine-tuning script's prints (round64's HT-007): `[INFO] Epoch 1/3 started` over `[INFO] step=10/40
+    loss=0.6931`, then a second run appended at half the batch (`step=10/80`) whose first `Epoch 1/3 started` line was
+    lost: the counter starting again, to another total, is that run's start, its steps counted afresh."""
+    expected = Expected()
+    lines = []
+    for run, per_epoch in ((0, STEPS_PER_EPOCH), (1, 2 * STEPS_PER_EPOCH)):
+        for epoch, batch, loss, _, _ in batches(seed=SEED + run, epochs=2 + run, per_epoch=per_epoch):
+            if batch == 0 and (run, epoch) != (1, 0):
+                lines.append(f"[INFO] Epoch {epoch + 1}/{2 + run} started")
+            if (batch + 1) % LOG_EVERY == 0:
+                printed = expected.add("loss", epoch * per_epoch + batch + 1, f"{loss:.4f}")
+                lines.append(f"[INFO] step={batch + 1}/{per_epoch} loss={printed}")
+        lines.append("")
+    path.write_text("\n".join(lines))
+    expected.save(path)
+
+
 def minimind_console(path: Path) -> None:
     """minimind's pretraining prints (round61's GY-004): `Epoch:[1/3](10/40), loss: 0.7013, lr: 0.05000000,
     epoch_time: 0.0min`, the batch counter in parentheses glued to the bracketed epoch and counting within it (the
@@ -3132,6 +3150,7 @@ SHAPES = {
     "passes_then_batches": passes_then_batches,
     "one_epoch_block": one_epoch_block,
     "minimind_console": minimind_console,
+    "appended_run_header_lost": appended_run_header_lost,
 }
 
 

@@ -1091,20 +1091,29 @@ class TextReader:
         self.metric_lines_only = matched == chunk.count(b"\n") and not self.labelled
         return unmatched
 
-    def global_step(self, epoch: float, counter: float, total: float | None, own: float | None = None) -> float:
+    def global_step(
+        self, epoch: float, counter: float, total: float | None, own: float | None = None, marked: bool = False
+    ) -> float:
         """One step axis for a counter that may restart each epoch (`Epoch [3][50/7512]`, `ep: 2, batch: 20`).
 
         With the total per epoch printed: epoch index * total + counter (epochs counted from 0, or from 1 when
         the first one seen is not 0), totals summed when they change. Without it: a restart's first line is put one
         usual gap after the last line before it (batches 1-10 of each epoch: steps 1-500 over 50 epochs; every 50th
         of 500 batches: 50, 100, ..., 500, 550). A counter that goes on across epochs is the global step. An epoch
-        lower than the last one starts the axis again (another run appended to the log), never below 0. An epoch
+        lower than the last one starts the axis again (another run appended to the log), never below 0, as does a
+        counter starting again to another total within a `marked` epoch (an epoch's header line over the counter's
+        lines: a run appended whose first header was lost). An epoch
         advances by the total its own shape last printed (`own`): MAE's `Test: [4] [ 0/230]` lines between `Epoch: [4]
         [2560/2561]` and `Epoch: [5] [0/2561]` are another loop's, not the length of epoch 4."""
+        restarted = marked and epoch == self.scope_epoch and bool(self.gap) and total != self.total
+        restarted = restarted and counter <= min(self.gap or 0.0, self.peak)
         if self.scope_epoch is None or epoch < self.scope_epoch:  # the first line, or a run appended from its start
             self.base = 0.0 if epoch == 0 else 1.0
             self.offset = (epoch - self.base) * total if total else 0.0
             self.scoped = False
+        elif restarted:  # counting from its start to another total within the epoch: a run appended whose first
+            self.offset, self.scoped, self.peak = 0.0, False, 0.0  # epoch's header was lost (round64's HT-007:
+            self.epoch = self.base  # `step=140/144`, then `step=20/289`), now in its first epoch
         elif epoch != self.scope_epoch and self.counter is not None and (counter <= self.peak or self.scoped):
             self.scoped = True  # an epoch whose lines were lost (`Epoch 18[1616/5011]`, `Epoch 19[4816/5011]`)
             if length := own or self.total:
@@ -1114,7 +1123,7 @@ class TextReader:
         if self.scope_epoch == epoch and self.counter is not None and counter > self.counter:
             self.gap = counter - self.counter
         self.peak = max(self.peak, counter) if self.scope_epoch == epoch else counter
-        self.scope_epoch, self.counter, self.total = epoch, counter, total
+        self.scope_epoch, self.counter, self.total = self.base if restarted else epoch, counter, total
         return self.offset + counter
 
     def track_listing(self, template: Template, after_gap: bool) -> None:
@@ -1213,7 +1222,7 @@ class TextReader:
             elif epoch is not None and template.epoch_group is not None and not template.unfinished:
                 self.step = epoch  # only finished epochs (`Epoch 0003: 100%|...| 25623/25623, loss=3.4`): the epoch
             elif epoch is not None and (template.epoch_group is not None or self.has_marker):
-                self.step = self.global_step(epoch, counter, total, template.last_total)
+                self.step = self.global_step(epoch, counter, total, template.last_total, template.epoch_group is None)
                 template.last_total = total
                 if not self.epochs or self.epochs.steps[-1] != self.step:
                     self.epochs.append(self.step, epoch)
