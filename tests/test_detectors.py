@@ -474,6 +474,27 @@ def test_a_validation_score_never_above_zero_beside_a_loss_that_hardly_fell_is_a
     assert not [f for f in detect_findings(run) if "val_dice printed 0" in f.evidence[0].detail]
 
 
+def test_a_held_out_count_fixed_by_construction_is_no_frozen_output(tmp_path: Path) -> None:
+    """Deformable DETR's `test_cardinality_error_unscaled` (boxes predicted beyond the targets) printed 294 at all 62
+    evaluations of a healthy run (round64's HR-009): a model with no "no object" class predicts a box per query by
+    construction, so the count never moves. A count is no share of answers; the same fixed value as an error rate of a
+    healthy U-Net's validation set is the frozen output it stands for."""
+    from make_family_casebook import FAULTS, build
+
+    build(tmp_path, ("unet",), range(1), tuple(f for f in FAULTS if f.name == "healthy"))
+    [run] = read(tmp_path, "unet-healthy-s0.csv")
+    dice = next(name for name in run.metrics if name.startswith("val") and name.endswith("dice"))  # as it names it
+    del run.metrics[dice.removesuffix("dice") + "loss"]  # its held-out measures alone (a fallen loss tells change)
+    steps = run.metrics[dice].steps
+    for name, value in (("cardinality_error", 294.0), ("error", 41.37)):
+        series = run.series(dice.removesuffix("dice") + name)
+        for step in steps:
+            series.append(step, value)
+    run.roles = {}
+    frozen = [f.evidence[0].detail for f in detect_findings(run) if "at each of its first" in f.evidence[0].detail]
+    assert frozen and all(dice.removesuffix("dice") + "error printed 41.4 at" in detail for detail in frozen)
+
+
 def test_a_running_sum_printed_through_each_epoch_is_no_data_order_and_no_oscillation(tmp_path: Path) -> None:
     """Round24's BU-005 and round30's CK-010: `mean loss` printed after every batch as `loss_sum / num_batches`
     climbs through each epoch to the epoch's mean and resets at the next, a sawtooth of the printing that was read

@@ -216,6 +216,11 @@ def test_a_held_out_loss_copied_per_decoder_layer_is_judged_once() -> None:
     view = View(copies)
     assert view.val is not None and view.val.name == "test_loss_giou"
     assert detect_overfitting(view) == []
+    for suffix in ("_enc", "_interm", "_dn"):  # Deformable DETR's encoder proposals, DINO's intermediate and
+        proposals = Run(source="log.txt", format="jsonl")  # denoising queries: the same loss again (round64's HR-009)
+        for name, series in copies.metrics.items():
+            proposals.metrics[name.replace("_0", suffix)] = series
+        assert detect_overfitting(View(proposals)) == []
 
 
 def test_a_validation_loss_that_never_bettered_its_first_value_as_training_fell_is_overfitting(tmp_path: Path) -> None:
