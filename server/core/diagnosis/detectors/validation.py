@@ -63,7 +63,8 @@ _LAYER_COPY = re.compile(r"(.+?)(?:_\d+|_unscaled|_enc|_interm|_dn)+")
 """A loss's copy at another depth or weighting: DETR's and its successors' auxiliary decoding losses (`loss_giou_0` to
 `loss_giou_4` beside `loss_giou`), unweighted ones (`loss_giou_unscaled`), and the same loss on Deformable DETR's
 encoder proposals (`loss_bbox_enc`), DINO's intermediate ones (`_interm`) and its denoising queries (`_dn`). Judging
-every copy would test the same fit thirty times over (round61's HC-001: one of 36 held-out losses rose 13% by noise while the total held)."""
+every copy would test the same fit thirty times over (round61's HC-001: one of 36 held-out losses rose 13% by noise
+while the total held)."""
 
 
 def detect_overfitting(view: View) -> list[Finding]:
