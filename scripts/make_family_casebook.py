@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 244 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 250 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -571,7 +571,34 @@ each that has them: batches in order of the class; batch norms shifted in the Wi
 have no bias), biases at -8 in the Flax CNN, the stax MLP and DPCNN (not DL4J's LSTM: no ReLU); 24 canvases, charts,
 images or texts; corrupt batches of the Flax CNN's canvases and the stax MLP's images (the Wide ResNet's and RevNet's
 batch norms undo them, DL4J's LSTM gates saturate; DPCNN reads ids); no log(0) in DL4J's MCXENT (its softmax clipped at
-1e-10). Three seeds:
+1e-10). Round 41's families (`ROUND41_FAMILIES`, built in round 37 ahead of their round, the next split too, never
+scored yet) add RepVGG (training-time blocks of a 3 x 3 convolution, a 1 x 1 convolution and an identity, each with its
+batch norm, summed under a ReLU: one 3 x 3 convolution once deployed) telling a three-pixel stroke's direction anywhere
+among coloured specks (MMPretrain's mmengine text log, `2026/12/05 01:00:00 - mmengine - INFO - Epoch(train)  [1][ 5/20]
+lr: 3.0000e-03  eta: 0:00:15  time: 0.0513  data_time: 0.0021  loss: 1.3863` and `Epoch(val) [1][8/8]    accuracy/top1:
+87.5000  ...`; against a ridge classifier of the pixels: `RPV_LEARNED`), Stanza's POS tagger (word embeddings, a BiLSTM,
+its UPOS classifier's ReLU hidden layer) on sentences whose shared words only their neighbours' tags tell (`2026-12-05
+01:00:00 INFO: Finished STEP 5/300, loss = 1.386294 (0.041 sec/batch), lr: 0.003000`, `step 20: train_loss = 1.234567,
+dev_score = 0.8123` and `new best model saved.`; against each word's most frequent tag: `STZ_LEARNED`), the PyTorch
+CIFAR-10 tutorial's Net as DeepSpeedExamples' cifar10_deepspeed.py trains it, telling shapes anywhere (DeepSpeed's
+`[2026-12-05 01:00:00,164] [INFO] [logging.py:96:log_dist] [Rank 0] step=10, skipped=0, lr=[0.003], mom=[(0.9, 0.999)]`
+and timer lines, the example's `[ 1,    10] loss:  1.386` and its test accuracy at the end only; against a ridge
+classifier of the pixels: `DSPD_LEARNED`), a deep averaging network (averaged embeddings under word dropout, two ReLU
+layers) under `paddle.Model.fit`, telling a topic as a modifier turns it (paddle's ProgressBar, `Epoch 1/15`, `step
+10/20 - loss: 1.3863 - acc: 0.2500 - 12ms/step`, `Eval begin...`, `Eval samples: 256`; against a ridge classifier of the
+word counts: `DAVG_LEARNED`), guillaume-chevalier's LSTM for human activity recognition (a ReLU projection, two stacked
+LSTM cells, an L2 term in its cost) telling gaits by their axis and vigour (its notebook's `Training iter #640:   Batch
+Loss = 1.234567, Accuracy = 0.59375` and `PERFORMANCE ON TEST SET: Batch Loss = ..., Accuracy = ...`; against a ridge
+classifier of the samples: `HAR_LEARNED`) and nnU-Net's 2D PlainConvUNet (convolutions, instance norms and LeakyReLUs, a
+transposed convolution up, its loss the cross-entropy plus a negative soft Dice: below 0 once it learns) segmenting
+striped rectangles on a flat background of the same mean (nnU-Net v2's training log, `2026-12-05 01:00:01.234000:
+train_loss -0.8123 `, `val_loss`, `Pseudo dice [0.9512] `, `Yayy! New best EMA pseudo Dice`; against calling every pixel
+foreground: `NNU_LEARNED`). Sorted batches, dead units and tiny training sets come from their real causes in each that
+has them: batches in order of the class, the first word's tag, the activity or the centre pixel's class; RepVGG's batch
+norms shifted, biases at -8 in the tagger's upos_hid, the Net's convolutions and fc layers, the DAN's layers and the HAR
+LSTM's projection (not nnU-Net's LeakyReLUs); 24 canvases, sentences, texts or windows (not nnU-Net's 24 images: its
+negative loss held); corrupt batches of the Net's canvases only (RepVGG's and nnU-Net's norms undo them, the HAR LSTM's
+gates saturate, the others read ids); deep sigmoid stacks in the Net's fc layers and the DAN's. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -641,6 +668,8 @@ batch norms undo them, DL4J's LSTM gates saturate; DPCNN reads ids); no log(0) i
         xdeepfm_recommenders ecapa_speechbrain mindspore_transformer --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r40 --families wrn_poutyne dl4j_lstm_uci flax_cnn jax_stax_mlp \
         revnet_tfm dpcnn_text --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam/r41 --families repvgg_mmpretrain stanza_tagger \
+        deepspeed_cifar_net dan_paddle har_lstm_tf nnunet_2d --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -657,6 +686,7 @@ from __future__ import annotations
 import argparse
 import copy
 import csv
+import datetime
 import decimal
 import itertools
 import json
@@ -1185,8 +1215,9 @@ ROUND37_FAMILIES = (
     "regnety_pycls", "char_rnn_torch7", "darknet19", "marian_s2s", "graph_unet_pyg", "tdnn_kaldi",
 )  # fmt: skip
 """Families added for round 37 (round 36's report split, scored once at its end, tuning since round 37), built in round
-34 by someone who never saw the debugger's answers on them: RegNetY telling a bar's orientation and length (pycls' `json_stats` lines; against a
-ridge classifier of the pixels: `RY_LEARNED`), karpathy/char-rnn's LSTM on characters drawn given the last (its
+34 by someone who never saw the debugger's answers on them: RegNetY telling a bar's orientation and length (pycls'
+`json_stats` lines; against a ridge classifier of the pixels: `RY_LEARNED`), karpathy/char-rnn's LSTM on characters
+drawn given the last (its
 `train_loss = ..., grad/param norm = ...` prints; against a unigram model: `CR_LEARNED`), Darknet-19 telling a blob's
 colour among distractors (AlexeyAB darknet's classifier lines; against a ridge classifier of the pixels:
 `DK_LEARNED`), Marian's s2s translating into the reversed, relabelled sentence (Marian's `Ep. 1 : Up. 10 : ...` and
@@ -1233,6 +1264,19 @@ brightness (its `Training set accuracy` and `Test set accuracy` prints, no loss;
 pixels: `STX_LEARNED`), RevNet telling glyphs of shared strokes (Model Garden's Orbit controller lines; against a ridge
 classifier of the pixels: `RVN_LEARNED`) and DPCNN telling ordered phrases among the same words (the PyTorch
 text-classification tutorial's prints, no loss; against a ridge classifier of the word counts: `DPC_LEARNED`)."""
+ROUND41_FAMILIES = (
+    "repvgg_mmpretrain", "stanza_tagger", "deepspeed_cifar_net", "dan_paddle", "har_lstm_tf", "nnunet_2d",
+)  # fmt: skip
+"""Families added for round 41 (built ahead: the next split too), built in round 37 by someone who never saw the
+debugger's answers on them, never scored yet: RepVGG telling a stroke's direction anywhere on colour canvases
+(MMPretrain's mmengine text log; against a ridge classifier of the pixels: `RPV_LEARNED`), Stanza's POS tagger tagging
+words whose tag only their neighbours tell (its `Finished STEP` and `dev_score` lines; against each word's most frequent
+tag: `STZ_LEARNED`), the CIFAR-10 tutorial's Net under DeepSpeed telling shapes anywhere (the engine's INFO lines and
+the example's `[ 1,    10] loss:  1.386` prints; against a ridge classifier of the pixels: `DSPD_LEARNED`), a deep
+averaging network under paddle.Model telling a topic as a modifier turns it (paddle's ProgressBar lines; against a ridge
+classifier of the word counts: `DAVG_LEARNED`) and guillaume-chevalier's HAR LSTM telling gaits from an accelerometer
+(its notebook's `Training iter #` and `PERFORMANCE ON TEST SET` prints; against a ridge classifier of the samples:
+`HAR_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -1242,7 +1286,7 @@ FAMILIES = (
     *ROUND23_FAMILIES, *ROUND24_FAMILIES, *ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES,
     *ROUND28_FAMILIES, *ROUND29_FAMILIES, *ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES,
     *ROUND33_FAMILIES, *ROUND34_FAMILIES, *ROUND35_FAMILIES, *ROUND36_FAMILIES,
-    *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES, *ROUND40_FAMILIES,
+    *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES, *ROUND40_FAMILIES, *ROUND41_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -1288,6 +1332,7 @@ SPLIT_OF = {
     **{family: "report" for family in ROUND38_FAMILIES},
     **{family: "next" for family in ROUND39_FAMILIES},
     **{family: "next" for family in ROUND40_FAMILIES},
+    **{family: "next" for family in ROUND41_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -1315,9 +1360,12 @@ end, and round 34's (`ROUND34_FAMILIES`), scored once at round 33's end, and rou
 twice at round 34's end (totals and the per-family and per-fault tallies), and round 36's (`ROUND36_FAMILIES`),
 scored once at round 35's end, and round 37's (`ROUND37_FAMILIES`), scored once at round 36's end (totals and the
 per-family and per-fault tallies). Round 38's (`ROUND38_FAMILIES`) are the report split now: built in round 35 by
-someone who never saw the debugger's answers on them, never scored yet. Round 39's (`ROUND39_FAMILIES`) are next-split families too, built ahead: built in round 36 by someone who
-never saw the debugger's answers on them, never scored yet. Round 40's (`ROUND40_FAMILIES`) are next-split families too,
-built ahead: built in round 36 by someone who never saw the debugger's answers on them, never scored yet."""
+someone who never saw the debugger's answers on them, never scored yet. Round 39's (`ROUND39_FAMILIES`) are next-split
+families too, built ahead: built in round 36 by someone who never saw the debugger's answers on them, never scored yet.
+Round 40's (`ROUND40_FAMILIES`) are next-split families too,
+built ahead: built in round 36 by someone who never saw the debugger's answers on them, never scored yet. Round 41's
+(`ROUND41_FAMILIES`) are next-split families too, built ahead: built in round 37 by someone who never saw the debugger's
+answers on them, never scored yet."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -2436,7 +2484,7 @@ LATER_FAMILIES = (
     *ROUND23_FAMILIES, *ROUND24_FAMILIES, *ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES,
     *ROUND28_FAMILIES, *ROUND29_FAMILIES, *ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES,
     *ROUND33_FAMILIES, *ROUND34_FAMILIES, *ROUND35_FAMILIES, *ROUND36_FAMILIES,
-    *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES, *ROUND40_FAMILIES,
+    *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES, *ROUND40_FAMILIES, *ROUND41_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol", "simsiam"))
@@ -2534,6 +2582,8 @@ FAULTS = (
             # measured)
             and f != "w2l_flashlight"  # SGD with momentum at 5e-2 blew wav2letter's CTC up (its loss an utterance's,
             # summed over its tokens: non-finite on seeds 0 and 1, measured)
+            and f != "har_lstm_tf"  # SGD with momentum at 5e-2 left the HAR LSTM at 0.46 (its bar 0.58: its L2 term
+            # and stacked LSTMs barely moved, seed 0, measured; its notebook trains it with Adam)
             and f not in ("theano_lstm_imdb", "xdeepfm_recommenders", "mindspore_transformer")  # SGD with momentum
             # left the Theano LSTM at 0.54 and 0.57 (its bars 0.71, 0.69; lstm.py: "sgd very hard to use"), xDeepFM's
             # AUC at a linear model's (0.71, 0.75), the MindSpore transformer at chance (0.34, 0.36; seeds 0 and 1,
@@ -2611,6 +2661,8 @@ FAULTS = (
             *(f for f in ROUND39_FAMILIES if f != "dorefa_tensorpack"),  # a tenth of the labels' noise, of the
             # frames'; clicks 3x as sharp; not DoReFa-Net: its binary weights swung its easy run's accuracy from 0.996
             # to 0.76 (seed 0, measured)
+            *ROUND41_FAMILIES,  # a tenth of the canvases' noise, of the ambiguous words, of the texts' labels' noise,
+            # of the sensor's, of the images'
             *(f for f in ROUND40_FAMILIES if f != "revnet_tfm"),  # a tenth of the canvases', the charts', the images'
             # noise, of the texts' labels'; not RevNet: its easy run's accuracy fell from 1 to 0.73 at its last
             # evaluation (its batch norms' running statistics behind its reversible blocks' growing sums, seed 0,
@@ -2687,6 +2739,9 @@ FAULTS = (
             # the MindSpore transformer: batches of 16 left it at 0.5, under its bar (0.57), and took it from 0.79 down
             # to 0.66 (seeds 0 and 1); not ECAPA: its batch norms' statistics of 8 utterances left it at 0.48 on seed
             # 2, under its bar (0.54, measured)
+            *(f for f in ROUND41_FAMILIES if f not in ("deepspeed_cifar_net", "dan_paddle")),  # 8 canvases,
+            # sentences, windows or images; not the DeepSpeed Net: batches of 8 left it at 0.61, under its bar (0.62);
+            # not the DAN: at 0.54, under its bar (0.7; seed 0, measured)
             *(f for f in ROUND40_FAMILIES if f not in ("wrn_poutyne", "flax_cnn", "revnet_tfm")),  # 8 charts, images
             # or texts a step; not the Wide ResNet: its batch norms' statistics of 8 canvases left it at 0.53 and 0.55,
             # under its bar (0.58, 0.57); not the Flax CNN: it ended at 0.64 and 0.63, a hair over its bar (0.58, 0.61);
@@ -2743,6 +2798,8 @@ FAULTS = (
             # bar, 0.87, seed 0, measured)
             and f != "squeezenet_fastai"  # fastai's head's batch norms took x300 Adam (its accuracy reached 0.63 late,
             # above its bar, 0.55, seed 1, measured)
+            and f != "nnunet_2d"  # its instance norms took x300 Adam (its pseudo Dice 0.94 at the end, over its bar,
+            # 0.57, seed 0, measured)
         ),
         # the Mixer: its LayerNorms and Adam's bounded steps took x300 (its loss spiked, then fell to 0.17 on 3 seeds);
         # CLIP: its normalised embeddings and clamped logit scale took it (R@1 0.28 to 0.32, the healthy runs' 0.39 to
@@ -2860,6 +2917,9 @@ FAULTS = (
             *ROUND37_FAMILIES,  # 24 sequences, canvases, sentence pairs or labelled nodes
             *ROUND39_FAMILIES,  # 24 rows, reviews, canvases, click rows, utterances or sequences
             *ROUND40_FAMILIES,  # 24 canvases, charts, images or texts
+            *(f for f in ROUND41_FAMILIES if f != "nnunet_2d"),  # 24 canvases, sentences, texts or windows; not
+            # nnU-Net: 24 images' every pixel labelled held its validation loss (min -0.77, last -0.76 on seeds 0 and
+            # 1: a 1.2x rise of a negative loss is no rise, measured)
             *("flair_textcls", "vgg_slim", "cntk_slot_tagger", "matlab_bilstm", "w2l_flashlight"),  # 24 sentences,
             # canvases, queries, sequences, utterances; not APPNP: its propagation over the whole graph held its
             # validation loss on 24 labelled nodes (it ended at its minimum, 0.42, on seed 0; it wandered and reached
@@ -2943,6 +3003,8 @@ FAULTS = (
             *ROUND38_FAMILIES,  # labels across sentences, canvases and nodes, tag sequences across queries
             *ROUND39_FAMILIES,  # classes across rows, canvases, utterances, sequences; labels across reviews; clicks
             *ROUND40_FAMILIES,  # classes across canvases, charts, images, texts
+            *ROUND41_FAMILIES,  # classes across canvases, texts and windows, tag sequences across sentences, masks
+            # across images
             *ROUND37_FAMILIES,  # next characters across sequences, classes across canvases and nodes, targets across
             # sources
             *ROUND35_FAMILIES,  # classes across sentences, labels across pairs, classes across canvases, next tokens
@@ -3009,6 +3071,7 @@ FAULTS = (
             *ROUND38_FAMILIES,  # by the label, the class, the second word's tag
             *ROUND39_FAMILIES,  # by the class (scikit-learn's shuffle=False), the label, the click, the speaker
             *ROUND40_FAMILIES,  # by the class
+            *ROUND41_FAMILIES,  # by the class, the first word's tag, the activity, the centre pixel's class
             *ROUND35_FAMILIES,  # by the class, the label (every negative first), the class, the first next token
             *ROUND34_FAMILIES,  # by the class, the click, the answer
         ),
@@ -3110,6 +3173,10 @@ FAULTS = (
             "sklearn_mlp",  # rows x100 (no scaler before it); not DoReFa-Net, ECAPA: their batch norms undo the x100
             # (their losses peaked at 2.7x to 3x and 3.7x to 6.3x their medians, seeds 0 and 1, measured); the others
             # read ids
+            "deepspeed_cifar_net",  # canvases x100 (no normalisation before it, no batch norm in it); not RepVGG,
+            # nnU-Net: their batch norms, instance norms undo the x100 (RepVGG's loss peaked at 7.5x its median, seed 0,
+            # measured); not the HAR LSTM: its gates saturate on windows x100 (its loss peaked at 6.9x its median, seed
+            # 0, measured); Stanza's tagger and the DAN read ids
             *("flax_cnn", "jax_stax_mlp"),  # canvases, images x100 (no normalisation before them); not the DL4J
             # LSTM: its gates saturate on a chart x100 (its loss peaked at 8.9x to 13x its median, at the spike's
             # threshold, seeds 0 to 2); not the Wide ResNet, RevNet: their batch norms undo the x100 (their losses
@@ -3218,6 +3285,7 @@ FAULTS = (
             *ROUND38_FAMILIES,  # their hand softmaxes (`LOG_ZERO_SHARPEN`)
             *(f for f in ROUND39_FAMILIES if f != "sklearn_mlp"),  # their hand softmaxes, xDeepFM's hand sigmoid
             # (`LOG_ZERO_SHARPEN`); not scikit-learn's MLP: its log_loss clips its probabilities, no log(0)
+            *ROUND41_FAMILIES,  # their hand softmaxes (`LOG_ZERO_SHARPEN`)
             *(f for f in ROUND40_FAMILIES if f != "dl4j_lstm_uci"),  # their hand softmaxes (`LOG_ZERO_SHARPEN`); not
             # DL4J: its MCXENT loss clips the softmax at 1e-10 (softmaxClipEps), no log(0)
             *("neumf_ncf", "pplcnet_paddle", "allconv_lasagne", "megatron_gpt", "fairseq_nmt"),  # a hand sigmoid,
@@ -3304,6 +3372,8 @@ FAULTS = (
             # 0.26; plain SGD without them reached 0.57 to 0.61, seeds 0 and 1, measured); not xDeepFM: plain SGD
             # leaves its AUC at a linear model's with or without the sigmoids (0.79 to 0.8, seeds 0 and 1, measured);
             # the others: no MLP stack
+            *("deepspeed_cifar_net", "dan_paddle"),  # a sigmoid stack for fc1 and fc2, for the DAN's layers; RepVGG,
+            # the tagger's one hidden layer, the HAR LSTM, nnU-Net: no MLP stack
             "jax_stax_mlp",  # a sigmoid stack for its Dense layers; the Wide ResNet, the LSTM, the Flax CNN,
             # RevNet, DPCNN: no MLP stack
             "vgg_slim",  # a sigmoid stack for fc6 and fc7; not Flair's classifier, APPNP's one hidden layer, the slot
@@ -3387,6 +3457,9 @@ FAULTS = (
             # biases) and residual stream carry the chain past its dead feed-forwards (its NLL gain 0.2 to 0.22, over
             # its bar, seeds 0 and 1, measured); not DGCNN, SincNet: their LeakyReLUs cannot die
             *(f for f in ROUND39_FAMILIES if f != "theano_lstm_imdb"),  # the MLP's layers, DoReFa-Net's conv0 (its
+            *(f for f in ROUND41_FAMILIES if f != "nnunet_2d"),  # RepVGG's batch norms shifted (its convolutions
+            # have no bias), the tagger's upos_hid, the DeepSpeed Net's convolutions and fc layers, the DAN's layers,
+            # the HAR LSTM's ReLU projection; not nnU-Net: its LeakyReLUs cannot die
             *(f for f in ROUND40_FAMILIES if f != "dl4j_lstm_uci"),  # the Wide ResNet's and RevNet's batch norms
             # shifted (their convolutions have no bias), the Flax CNN's convolutions and Dense layer, the stax MLP's,
             # DPCNN's convolutions; not the DL4J LSTM: no ReLU
@@ -3660,6 +3733,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round39_task(family, g, easy, split)
     if family in ROUND40_FAMILIES:
         return make_round40_task(family, g, easy, split)
+    if family in ROUND41_FAMILIES:
+        return make_round41_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -17489,6 +17564,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = make_model39(family, recipe, task)
     elif family in ROUND40_FAMILIES:
         model = make_model40(family, recipe, task)
+    elif family in ROUND41_FAMILIES:
+        model = make_model41(family, recipe, task)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -17815,6 +17892,8 @@ def forward_loss(
         return forward_loss39(task, model, xb, yb, recipe)
     if task.kind in ROUND40_KINDS:
         return forward_loss40(task, model, xb, yb, recipe)
+    if task.kind in ROUND41_KINDS:
+        return forward_loss41(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -17974,6 +18053,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return validate39(task, model, recipe)
     if task.kind in ROUND40_KINDS:
         return validate40(task, model, recipe)
+    if task.kind in ROUND41_KINDS:
+        return validate41(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -18683,6 +18764,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return round39_fault_check(fault, logged, task)
     if task is not None and task.family in ROUND40_FAMILIES:
         return round40_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND41_FAMILIES:
+        return round41_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -20962,6 +21045,7 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         write_round38,
         write_round39,
         write_round40,
+        write_round41,
     ):
         own = own_shapes(logged, folder, stem, fmt, task)  # each answers None for a family not its round's
         if own is not None:
@@ -29441,6 +29525,809 @@ def write_round40(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
     writers: dict[str, Callable[[Logged, Path, str], str]] = {
         "wrn_poutyne": write_poutyne, "dl4j_lstm_uci": write_dl4j, "flax_cnn": write_flax, "jax_stax_mlp": write_stax,
         "revnet_tfm": write_orbit, "dpcnn_text": write_torchtext,
+    }  # fmt: skip
+    return writers[task.family](logged, folder, stem) if task.family in writers else None
+
+
+RPV_SIDE, RPV_NOISE = 12, 0.3  # RepVGG: colour canvases of this side, a stroke glyph anywhere among specks under noise
+RPV_WIDTHS = (16, 32, 64)  # of this std (easy: a tenth); its stages' widths (RepVGG-A's 64 to 1280, in small)
+RPV_VAL = 256  # validation canvases
+RPV_INTERVAL = 5  # mmengine's LoggerHook interval (its default 10, in small)
+STZ_TAG_WORDS, STZ_SHARED = 6, 8  # Stanza's tagger: each tag's own words; words any tag may take (ambiguous)
+STZ_VOCAB = 5 + CLASSES * STZ_TAG_WORDS + STZ_SHARED  # ids 0-4 unused (Stanza's <PAD>, <UNK>, <EMPTY>, <ROOT>)
+STZ_LEN, STZ_AMBIGUOUS = 12, 0.4  # words a sentence; the share of its words drawn from the ambiguous ones (easy: a
+STZ_NEXT = 0.85  # tenth); the chance that a tag is followed by the next tag in the cycle (else any tag)
+STZ_EMB, STZ_HIDDEN, STZ_DEEP = 32, 32, 32  # word embeddings, each LSTM direction, the UPOS classifier's hidden layer
+STZ_VAL = 256  # dev sentences
+STZ_LOG_STEP = 5  # its --log_step (20 by default, in small; its --eval_interval: EVAL_EVERY)
+DSPD_SIDE, DSPD_NOISE = 20, 0.3  # the DeepSpeed CIFAR example's Net: colour canvases of this side, a shape anywhere
+DSPD_FC = 96  # under noise of this std (easy: a tenth); its fc1 and fc2 widths (the example's 120 and 84)
+DSPD_VAL = 256  # test canvases
+DSPD_STEPS_PER_PRINT = 10  # the ds_config's steps_per_print; the example's --log_interval (its 2000, in small)
+DSPD_CLASSES = ("ring", "disc", "cross", "slash")  # its classes' names (CIFAR's `plane`, `car`...)
+DAVG_VOCAB, DAVG_LEN = 48, 8  # the DAN: texts of this many words of this vocabulary
+DAVG_NOISE = 0.1  # a label replaced at random with this chance (easy: a tenth)
+DAVG_DIM, DAVG_HIDDEN = 64, 128  # its embeddings' and ReLU layers' widths (Iyyer et al.'s 300)
+DAVG_WORD_DROP = 0.1  # its word dropout (Iyyer et al.'s 0.3, in small: a text holds two cue words)
+DAVG_VAL = 256  # validation texts
+DAVG_LOG_FREQ = 10  # paddle.Model.fit's log_freq (its default)
+HAR_LEN, HAR_CHANNELS = 32, 3  # the HAR LSTM: windows of this many samples of a 3-axis accelerometer (UCI HAR's 128
+HAR_RATE = 20.0  # samples of 9 channels, in small) at this rate in Hz
+HAR_WALK_HZ, HAR_RUN_HZ = 1.5, 2.5  # the gaits' frequencies
+HAR_NOISE = 0.5  # the sensor's noise (easy: a tenth)
+HAR_HIDDEN = 32  # its n_hidden (its ReLU projection's and both LSTM cells' units)
+HAR_L2 = 0.0015  # its lambda_loss_amount (an L2 term of every variable in its cost)
+HAR_VAL = 256  # test windows
+NNU_SIDE, NNU_NOISE = 16, 0.3  # nnU-Net: grey images of this side, a striped rectangle on a flat background under noise
+NNU_FEATURES = (8, 16)  # of this std (easy: a tenth); its stages' features (PlainConvUNet's 32 to 320, in small)
+NNU_VAL = 128  # validation images
+NNU_SMOOTH = 1e-5  # its soft Dice's smoothing
+NNU_EMA = 0.9  # its EMA of the pseudo Dice: ema = 0.9 ema + 0.1 dice
+
+LOG_ZERO_SHARPEN.update(har_lstm_tf=100.0, dan_paddle=100.0)  # no non-finite loss at x5 on seed 0, at x20 (the HAR
+# LSTM) and x60 (the DAN) on seed 1 (measured)
+SORT_COLUMN.update(nnunet_2d=(NNU_SIDE // 2) * NNU_SIDE + NNU_SIDE // 2)  # nnU-Net: the centre pixel
+
+ROUND41_KINDS = ("rpv", "stz", "dspd", "davg", "harlstm", "nnu")
+"""The kinds of round 41's families' tasks (`forward_loss41`, `validate41`)."""
+
+
+def make_round41_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 41's families."""
+    quiet = 0.1 if easy else 1.0
+    if family == "repvgg_mmpretrain":
+        return make_repvgg_task(g, quiet, split)
+    if family == "stanza_tagger":
+        return make_stanza_task(g, quiet, split)
+    if family == "deepspeed_cifar_net":
+        return make_deepspeed_task(g, quiet, split)
+    if family == "dan_paddle":
+        return make_dan_task(g, quiet, split)
+    if family == "har_lstm_tf":
+        return make_har_task(g, quiet, split)
+    if family == "nnunet_2d":
+        return make_nnunet_task(g, quiet, split)
+    raise ValueError(family)
+
+
+RPV_GLYPHS = torch.tensor(
+    [[[0, 1, 0], [0, 1, 0], [0, 1, 0]],
+     [[0, 0, 0], [1, 1, 1], [0, 0, 0]],
+     [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
+     [[0, 0, 1], [0, 1, 0], [1, 0, 0]]],
+    dtype=torch.float32,
+)  # fmt: skip
+"""RepVGG's glyphs, one a class: a stroke of three pixels, upright, flat, falling or rising."""
+
+DSPD_GLYPHS = torch.tensor(
+    [[[1, 1, 1, 1, 1], [1, 0, 0, 0, 1], [1, 0, 0, 0, 1], [1, 0, 0, 0, 1], [1, 1, 1, 1, 1]],
+     [[0, 1, 1, 1, 0], [1, 1, 1, 1, 1], [1, 1, 1, 1, 1], [1, 1, 1, 1, 1], [0, 1, 1, 1, 0]],
+     [[0, 0, 1, 0, 0], [0, 0, 1, 0, 0], [1, 1, 1, 1, 1], [0, 0, 1, 0, 0], [0, 0, 1, 0, 0]],
+     [[0, 0, 0, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0], [1, 1, 0, 0, 0], [1, 0, 0, 0, 0]]],
+    dtype=torch.float32,
+)  # fmt: skip
+"""The DeepSpeed example's shapes, one a class (`DSPD_CLASSES`): a ring, a disc, a cross and a slash in 5 x 5 pixels."""
+
+
+def glyph_canvases(
+    g: torch.Generator, y: torch.Tensor, glyphs: torch.Tensor, side: int, specks: int, noise: float
+) -> torch.Tensor:
+    """Colour canvases of `side` pixels: each its class's glyph anywhere in a random colour (each channel 0.5 to 1),
+    `specks` single pixels of random colours, under Gaussian noise of `noise`'s std."""
+    n, size = y.shape[0], glyphs.shape[1]
+    x = torch.zeros(n, 3, side, side)
+    row = torch.randint(0, side - size + 1, (n,), generator=g)
+    col = torch.randint(0, side - size + 1, (n,), generator=g)
+    colour = 0.5 + 0.5 * torch.rand(n, 3, generator=g)
+    at = torch.randint(0, side, (n, specks, 2), generator=g)
+    speck_colour = torch.rand(n, specks, 3, generator=g)
+    for i in range(n):
+        for k in range(specks):
+            x[i, :, int(at[i, k, 0]), int(at[i, k, 1])] = speck_colour[i, k]
+        r, c = int(row[i]), int(col[i])
+        patch = x[i, :, r : r + size, c : c + size]
+        x[i, :, r : r + size, c : c + size] = torch.where(glyphs[int(y[i])] > 0, colour[i][:, None, None], patch)
+    return x + noise * torch.randn(x.shape, generator=g)
+
+
+def make_repvgg_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Colour canvases of RPV_SIDE pixels (ImageNet in small): a stroke (`RPV_GLYPHS`) anywhere and four specks, under
+    noise of RPV_NOISE (easy: a tenth). Every stroke lights three pixels anywhere: no linear map of the pixels tells
+    its direction (`pixel_acc`: a ridge classifier of the pixels)."""
+    y = torch.randint(0, CLASSES, (N_EXAMPLES,), generator=g)
+    x = glyph_canvases(g, y, RPV_GLYPHS, RPV_SIDE, 4, quiet * RPV_NOISE)
+    task = split(x, y, "rpv", CLASSES)
+    task.x_val, task.y_val = task.x_val[:RPV_VAL], task.y_val[:RPV_VAL]
+    task.extra = {"pixel_acc": ridge_accuracy(task.x.flatten(1), task.y, task.x_val.flatten(1), task.y_val, CLASSES)}
+    return task
+
+
+def make_deepspeed_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Colour canvases of DSPD_SIDE pixels (CIFAR-10 in small): a shape (`DSPD_GLYPHS`) anywhere and six specks, under
+    noise of DSPD_NOISE (easy: a tenth). `pixel_acc`: a ridge classifier of the pixels (a disc's pixels outnumber a
+    slash's: their sum tells some of it)."""
+    y = torch.randint(0, CLASSES, (N_EXAMPLES,), generator=g)
+    x = glyph_canvases(g, y, DSPD_GLYPHS, DSPD_SIDE, 6, quiet * DSPD_NOISE)
+    task = split(x, y, "dspd", CLASSES)
+    task.x_val, task.y_val = task.x_val[:DSPD_VAL], task.y_val[:DSPD_VAL]
+    task.extra = {"pixel_acc": ridge_accuracy(task.x.flatten(1), task.y, task.x_val.flatten(1), task.y_val, CLASSES)}
+    return task
+
+
+def make_stanza_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Sentences of STZ_LEN words tagged with CLASSES universal POS tags (a UD treebank in small): the tags follow a
+    cycle (a tag is followed by the next one with STZ_NEXT's chance, else by any); each word is one of its tag's own
+    STZ_TAG_WORDS words, or with STZ_AMBIGUOUS's chance (easy: a tenth) one of STZ_SHARED words any tag may take, whose
+    tag only its neighbours tell. `word_acc`: tagging each word with its most frequent tag in the training set."""
+    n = N_EXAMPLES
+    tags = torch.empty(n, STZ_LEN, dtype=torch.long)
+    tags[:, 0] = torch.randint(0, CLASSES, (n,), generator=g)
+    for t in range(1, STZ_LEN):
+        follow = torch.rand(n, generator=g) < STZ_NEXT
+        tags[:, t] = torch.where(follow, (tags[:, t - 1] + 1) % CLASSES, torch.randint(0, CLASSES, (n,), generator=g))
+    own = 5 + tags * STZ_TAG_WORDS + torch.randint(0, STZ_TAG_WORDS, (n, STZ_LEN), generator=g)
+    shared = 5 + CLASSES * STZ_TAG_WORDS + torch.randint(0, STZ_SHARED, (n, STZ_LEN), generator=g)
+    words = torch.where(torch.rand(n, STZ_LEN, generator=g) < quiet * STZ_AMBIGUOUS, shared, own)
+    task = split(words, tags, "stz", CLASSES)
+    task.x_val, task.y_val = task.x_val[:STZ_VAL], task.y_val[:STZ_VAL]
+    counts = torch.zeros(STZ_VOCAB, CLASSES)
+    counts.index_put_((task.x.flatten(), task.y.flatten()), torch.ones(task.x.numel()), accumulate=True)
+    task.extra = {"word_acc": (counts.argmax(1)[task.x_val] == task.y_val).float().mean()}
+    return task
+
+
+def make_dan_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Texts of DAVG_LEN words (a sentiment corpus in small): fillers (17 and up), one topic word (1 to 12, three a
+    topic) and one modifier (13 and 14 keep the topic, 15 and 16 turn it: topic k reads as k + 2 mod 4) anywhere; the
+    class the topic as the modifier reads it, replaced at random with DAVG_NOISE's chance (easy: a tenth). No linear map
+    of the word counts tells a topic's class from its turned twin's (`bow_acc`: a ridge classifier of the counts)."""
+    n = N_EXAMPLES
+    x = torch.randint(17, DAVG_VOCAB, (n, DAVG_LEN), generator=g)
+    topic = torch.randint(0, CLASSES, (n,), generator=g)
+    turn = torch.randint(0, 2, (n,), generator=g)
+    cue = 1 + 3 * topic + torch.randint(0, 3, (n,), generator=g)
+    modifier = 13 + 2 * turn + torch.randint(0, 2, (n,), generator=g)
+    places = torch.rand(n, DAVG_LEN, generator=g).argsort(1)[:, :2]
+    rows = torch.arange(n)
+    x[rows, places[:, 0]], x[rows, places[:, 1]] = cue, modifier
+    y = (topic + 2 * turn) % CLASSES
+    flip = torch.rand(n, generator=g) < DAVG_NOISE * quiet
+    y = torch.where(flip, torch.randint(0, CLASSES, (n,), generator=g), y)
+    task = split(x, y, "davg", CLASSES)
+    task.x_val, task.y_val = task.x_val[:DAVG_VAL], task.y_val[:DAVG_VAL]
+
+    def counts(ids: torch.Tensor) -> torch.Tensor:
+        return nn.functional.one_hot(ids, DAVG_VOCAB).sum(1).float()
+
+    task.extra = {"bow_acc": ridge_accuracy(counts(task.x), task.y, counts(task.x_val), task.y_val, CLASSES)}
+    return task
+
+
+def make_har_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Windows of HAR_LEN samples of a 3-axis accelerometer at HAR_RATE Hz (UCI HAR in small): gravity on the vertical
+    axis (tilted a little a window) and a gait's oscillation of a random phase, its vigour (walking: HAR_WALK_HZ, an
+    amplitude of 0.3 to 0.6; running: HAR_RUN_HZ, 1 to 1.3) and its axis (vertical, or lateral: up and down stairs in
+    small) the class, under noise of HAR_NOISE's std (easy: a tenth). A random phase leaves no linear map of the samples
+    the class (`series_acc`: a ridge classifier of the samples)."""
+    n = N_EXAMPLES
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    t = torch.arange(HAR_LEN).float() / HAR_RATE
+    freq = torch.where(y % 2 == 0, HAR_WALK_HZ, HAR_RUN_HZ)[:, None]
+    phase = 2 * math.pi * torch.rand(n, 1, generator=g)
+    amp = torch.where(y % 2 == 0, 0.3, 1.0)[:, None] + 0.3 * torch.rand(n, 1, generator=g)
+    wave = amp * torch.sin(2 * math.pi * freq * t + phase)
+    x = quiet * HAR_NOISE * torch.randn(n, HAR_LEN, HAR_CHANNELS, generator=g)
+    tilt = 0.1 * torch.randn(n, HAR_CHANNELS, generator=g)
+    x = x + tilt[:, None, :]
+    x[:, :, 2] += 1.0
+    vertical = (y < 2)[:, None]
+    x[:, :, 2] += torch.where(vertical, wave, 0.0)
+    x[:, :, 0] += torch.where(vertical, 0.0, wave)
+    task = split(x, y, "harlstm", CLASSES)
+    task.x_val, task.y_val = task.x_val[:HAR_VAL], task.y_val[:HAR_VAL]
+    task.extra = {"series_acc": ridge_accuracy(task.x.flatten(1), task.y, task.x_val.flatten(1), task.y_val, CLASSES)}
+    return task
+
+
+class RepVGGBlock(nn.Module):
+    """Ding et al.'s RepVGG block at training time: a 3 x 3 convolution with batch norm, a 1 x 1 convolution with
+    batch norm and (where the shape is kept) a batch norm of the identity, summed, then ReLU (no biases in the
+    convolutions). `fused` folds the three branches into one 3 x 3 convolution (the deployed block's)."""
+
+    def __init__(self, c_in: int, c_out: int, stride: int) -> None:
+        super().__init__()
+        self.dense = nn.Sequential(nn.Conv2d(c_in, c_out, 3, stride, 1, bias=False), nn.BatchNorm2d(c_out))
+        self.one = nn.Sequential(nn.Conv2d(c_in, c_out, 1, stride, 0, bias=False), nn.BatchNorm2d(c_out))
+        self.identity = nn.BatchNorm2d(c_in) if c_in == c_out and stride == 1 else None
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.dense(x) + self.one(x)
+        return torch.relu(h if self.identity is None else h + self.identity(x))
+
+    def fused(self) -> nn.Conv2d:
+        """The one 3 x 3 convolution (with a bias) equal to the block's branches under their running statistics."""
+
+        def fold(kernel: torch.Tensor, bn: nn.BatchNorm2d) -> tuple[torch.Tensor, torch.Tensor]:
+            assert bn.running_var is not None and bn.running_mean is not None
+            scale = bn.weight / (bn.running_var + bn.eps).sqrt()
+            return kernel * scale[:, None, None, None], bn.bias - bn.running_mean * scale
+
+        conv3, conv1 = self.dense[0], self.one[0]
+        assert isinstance(conv3, nn.Conv2d) and isinstance(conv1, nn.Conv2d)
+        bn3, bn1 = self.dense[1], self.one[1]
+        assert isinstance(bn3, nn.BatchNorm2d) and isinstance(bn1, nn.BatchNorm2d)
+        k3, b3 = fold(conv3.weight, bn3)
+        k1, b1 = fold(nn.functional.pad(conv1.weight, (1, 1, 1, 1)), bn1)
+        kernel, bias = k3 + k1, b3 + b1
+        if self.identity is not None:
+            eye = torch.zeros_like(conv3.weight)
+            eye[torch.arange(eye.shape[0]), torch.arange(eye.shape[0]), 1, 1] = 1.0
+            ki, bi = fold(eye, self.identity)
+            kernel, bias = kernel + ki, bias + bi
+        out = nn.Conv2d(conv3.in_channels, conv3.out_channels, 3, int(conv3.stride[0]), 1)
+        with torch.no_grad():
+            out.weight.copy_(kernel)
+            assert out.bias is not None
+            out.bias.copy_(bias)
+        return out
+
+
+class RepVGG(nn.Module):
+    """MMPretrain's RepVGG (arch A0's shape in small): a stem block, stages of RepVGG blocks (RPV_WIDTHS, the first of
+    each strided 2 but the first stage's), global average pooling and a linear head."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        a, b, c = RPV_WIDTHS
+        self.stem = RepVGGBlock(3, a, 1)
+        self.stages = nn.Sequential(
+            RepVGGBlock(a, a, 1), RepVGGBlock(a, b, 2), RepVGGBlock(b, b, 1), RepVGGBlock(b, c, 2),
+        )  # fmt: skip
+        self.head = nn.Linear(c, CLASSES)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.stages(self.stem(x)).mean((2, 3)))
+
+
+class StanzaTagger(nn.Module):
+    """Stanza's POS tagger in small: word embeddings, a BiLSTM (its highway connections and character model left out),
+    the UPOS classifier's hidden layer (`upos_hid`, ReLU) and its output layer (`upos_clf`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(STZ_VOCAB, STZ_EMB)
+        self.lstm = nn.LSTM(STZ_EMB, STZ_HIDDEN, batch_first=True, bidirectional=True)
+        self.upos_hid = nn.Linear(2 * STZ_HIDDEN, STZ_DEEP)
+        self.upos_clf = nn.Linear(STZ_DEEP, CLASSES)
+
+    def forward(self, words: torch.Tensor) -> torch.Tensor:
+        states, _ = self.lstm(self.embed(words))
+        return self.upos_clf(torch.relu(self.upos_hid(states)))
+
+
+class DeepSpeedNet(nn.Module):
+    """DeepSpeedExamples' cifar10_deepspeed.py Net (the PyTorch CIFAR-10 tutorial's): a 5 x 5 convolution of 6
+    channels, ReLU, 2 x 2 max pooling, one of 16, ReLU, pooling, fc1 and fc2 with ReLU (DSPD_FC units each; a sigmoid
+    stack for `sigmoid_depth`) and fc3 to the classes."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.conv1, self.conv2 = nn.Conv2d(3, 6, 5), nn.Conv2d(6, 16, 5)
+        side = ((DSPD_SIDE - 4) // 2 - 4) // 2
+        flat = 16 * side * side
+        self.fc = nn.Sequential(*hidden_stack(flat, DSPD_FC, recipe), nn.Linear(DSPD_FC, CLASSES))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = nn.functional.max_pool2d(torch.relu(self.conv1(x)), 2)
+        h = nn.functional.max_pool2d(torch.relu(self.conv2(h)), 2)
+        return self.fc(h.flatten(1))
+
+
+class DAN(nn.Module):
+    """Iyyer et al.'s deep averaging network: word embeddings, word dropout (each word left out of the average with
+    DAVG_WORD_DROP's chance while training), their average, two ReLU layers (a sigmoid stack for `sigmoid_depth`) and
+    a linear layer to the classes."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(DAVG_VOCAB, DAVG_DIM)
+        self.net = nn.Sequential(*hidden_stack(DAVG_DIM, DAVG_HIDDEN, recipe), nn.Linear(DAVG_HIDDEN, CLASSES))
+
+    def forward(self, words: torch.Tensor) -> torch.Tensor:
+        keep = torch.ones(words.shape, dtype=torch.float32)
+        if self.training:
+            keep = (torch.rand(words.shape) >= DAVG_WORD_DROP).float()
+        average = (self.embed(words) * keep[..., None]).sum(1) / keep.sum(1, keepdim=True).clamp(min=1.0)
+        return self.net(average)
+
+
+class HARLSTM(nn.Module):
+    """guillaume-chevalier/LSTM-Human-Activity-Recognition's LSTM_RNN: a ReLU projection of each time step's channels
+    (`_weights['hidden']`), two stacked LSTM cells (BasicLSTMCell, forget_bias 1.0) and a linear layer on the last
+    step's output."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hidden = nn.Linear(HAR_CHANNELS, HAR_HIDDEN)
+        self.lstm = nn.LSTM(HAR_HIDDEN, HAR_HIDDEN, num_layers=2, batch_first=True)
+        self.out = nn.Linear(HAR_HIDDEN, CLASSES)
+        with torch.no_grad():
+            for name, weight in self.lstm.named_parameters():
+                if name.startswith("bias_ih"):
+                    weight.zero_()
+                    weight[HAR_HIDDEN : 2 * HAR_HIDDEN] = 1.0  # forget_bias=1.0
+                elif name.startswith("bias_hh"):
+                    weight.zero_()
+
+    def forward(self, series: torch.Tensor) -> torch.Tensor:
+        states, _ = self.lstm(torch.relu(self.hidden(series)))
+        return self.out(states[:, -1])
+
+
+def make_model41(family: str, recipe: Recipe, task: Task | None) -> nn.Module:
+    """Round 41's models (`make_model`); RepVGG's dead units: its batch norms shifted (no bias in its convolutions)."""
+    if family == "repvgg_mmpretrain":
+        model = RepVGG()
+        if recipe.dead_bias:
+            with torch.no_grad():
+                for m in model.modules():
+                    if isinstance(m, nn.BatchNorm2d):
+                        m.bias.fill_(recipe.dead_bias)
+        return model
+    if family == "stanza_tagger":
+        return StanzaTagger()
+    if family == "deepspeed_cifar_net":
+        return DeepSpeedNet(recipe)
+    if family == "dan_paddle":
+        return DAN(recipe)
+    if family == "har_lstm_tf":
+        return HARLSTM()
+    if family == "nnunet_2d":
+        return NNUNet()
+    raise ValueError(family)
+
+
+def har_l2(model: nn.Module) -> torch.Tensor:
+    """The HAR LSTM's L2 term: HAR_L2 times tf.nn.l2_loss (half the sum of squares) of every trainable variable."""
+    return HAR_L2 * sum((p.pow(2).sum() / 2 for p in model.parameters() if p.requires_grad), torch.zeros(()))
+
+
+def forward_loss41(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 41's families (`forward_loss`): the cross-entropy (the tagger's over its
+    words; the HAR LSTM's with its L2 term) and the batch's accuracy."""
+    out = model(xb)
+    if task.kind == "nnu":
+        loss, dice = nnunet_loss(task, out, yb, recipe)
+        return loss, {"dice_loss": dice.item()}
+    if task.kind == "stz":
+        out, yb = out.reshape(-1, CLASSES), yb.reshape(-1)
+    parts = {"acc": float((out.argmax(1) == yb).float().mean())}
+    loss = loss_of(task, out, yb, recipe)
+    if task.kind == "harlstm":
+        loss = loss + har_l2(model)
+    return loss, parts
+
+
+def validate41(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 41's families: the loss and accuracy (the tagger's over its words, its UPOS score;
+    the HAR LSTM's loss with its L2 term, as its cost is); the DAN's last batch's loss (paddle's evaluation prints the
+    current batch's); the DeepSpeed Net's accuracy of each class (the example's last lines)."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    out, y = model(task.x_val), task.y_val
+    if task.kind == "nnu":
+        return {"val_loss": float(nnunet_loss(task, out, y, clean)[0]), "val_dice": nnunet_pseudo_dice(out, y)}
+    if task.kind == "stz":
+        out, y = out.reshape(-1, CLASSES), y.reshape(-1)
+    pred = out.argmax(1)
+    loss = loss_of(task, out, y, clean)
+    if task.kind == "harlstm":
+        loss = loss + har_l2(model)
+    row = {"val_loss": float(loss), "val_acc": float((pred == y).float().mean())}
+    if task.kind == "davg":
+        row["val_batch_loss"] = float(loss_of(task, out[-BATCH:], y[-BATCH:], clean))
+    if task.kind == "dspd":
+        for k in range(CLASSES):
+            row[f"val_acc_{DSPD_CLASSES[k]}"] = float((pred[y == k] == k).float().mean())
+    return row
+
+
+RPV_LEARNED = 0.4
+"""RepVGG: a model that learned the strokes' directions ends with a validation accuracy this share of the way from a
+ridge classifier of the pixels (`pixel_acc`) to 1."""
+RPV_SLACK = 0.15
+"""RepVGG: a healthy run's accuracy ends within this of its best (its batch norms swing it)."""
+STZ_LEARNED = 0.4
+"""Stanza's tagger: a model that reads its words' neighbours ends with a validation token accuracy this share of the
+way from tagging each word with its most frequent tag (`word_acc`) to 1."""
+STZ_SLACK = 0.1
+"""Stanza's tagger: a healthy run's accuracy ends within this of its best."""
+DSPD_LEARNED = 0.4
+"""The DeepSpeed Net: a model that learned the shapes ends with a validation accuracy this share of the way from a
+ridge classifier of the pixels (`pixel_acc`) to 1."""
+DSPD_SLACK = 0.15
+"""The DeepSpeed Net: a healthy run's accuracy ends within this of its best."""
+DAVG_LEARNED = 0.4
+"""The DAN: a model that learned how a modifier turns a topic ends with a validation accuracy this share of the way
+from a ridge classifier of the word counts (`bow_acc`) to 1."""
+DAVG_SLACK = 0.1
+"""The DAN: a healthy run's accuracy ends within this of its best."""
+HAR_LEARNED = 0.4
+"""The HAR LSTM: a model that learned the gaits ends with a validation accuracy this share of the way from a ridge
+classifier of the samples (`series_acc`) to 1."""
+HAR_SLACK = 0.2
+"""The HAR LSTM: a healthy run's accuracy ends within this of its best (its easy run ended at 0.83, its best 0.98, seed
+0, measured)."""
+
+
+def round41_bar(task: Task) -> Measured:
+    """A round 41 family's quality measure (`Measured`)."""
+    if task.family == "stanza_tagger":
+        base = float(task.extra["word_acc"])
+        what = f"val token accuracy (each word's most frequent tag's {base:.3g})"
+        return "val_acc", base + STZ_LEARNED * (1 - base), STZ_SLACK, what, as_logged
+    if task.family == "dan_paddle":
+        base = float(task.extra["bow_acc"])
+        what = f"val accuracy (a ridge classifier of the word counts' {base:.3g})"
+        return "val_acc", base + DAVG_LEARNED * (1 - base), DAVG_SLACK, what, as_logged
+    if task.family == "nnunet_2d":
+        base = float(task.extra["all_dice"])
+        what = f"val pseudo Dice (calling every pixel foreground's {base:.3g})"
+        return "val_dice", base + NNU_LEARNED * (1 - base), NNU_SLACK, what, as_logged
+    if task.family == "har_lstm_tf":
+        base = float(task.extra["series_acc"])
+        what = f"val accuracy (a ridge classifier of the samples' {base:.3g})"
+        return "val_acc", base + HAR_LEARNED * (1 - base), HAR_SLACK, what, as_logged
+    learned, slack = {"repvgg_mmpretrain": (RPV_LEARNED, RPV_SLACK),
+                      "deepspeed_cifar_net": (DSPD_LEARNED, DSPD_SLACK)}[task.family]  # fmt: skip
+    base = float(task.extra["pixel_acc"])
+    what = f"val accuracy (a ridge classifier of the pixels' {base:.3g})"
+    return "val_acc", base + learned * (1 - base), slack, what, as_logged
+
+
+def round41_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 41's families, each by its quality measure (`round41_bar`, `measured_fault_check`)."""
+    order = {"repvgg_mmpretrain": "batches in order of their class (by construction)",
+             "stanza_tagger": "batches in order of their first word's tag (by construction)",
+             "deepspeed_cifar_net": "batches in order of their class (by construction)",
+             "dan_paddle": "batches in order of their class (by construction)",
+             "har_lstm_tf": "batches in order of their activity (by construction)",
+             "nnunet_2d": "batches in order of their centre pixel's class (by construction)"}  # fmt: skip
+    return measured_fault_check(fault, logged, round41_bar(task), order=order[task.family])
+
+
+def _r41_clock(seconds: float, fmt: str) -> str:
+    """A wall clock `seconds` into a run started at 2026-12-05 01:00:00 UTC, as `time.strftime`'s `fmt`."""
+    return time.strftime(fmt, time.gmtime(1796432400 + int(seconds)))
+
+
+def write_mmpretrain(logged: Logged, folder: Path, stem: str) -> str:
+    """RepVGG as MMPretrain's `tools/train.py` logs it (mmengine's text log, `2026/12/05 01:00:00 - mmengine - INFO -
+    `): every RPV_INTERVAL iterations `Epoch(train)  [1][ 5/20]  lr: 3.0000e-03  eta: 0:00:15  time: 0.0513  data_time:
+    0.0021  loss: 1.3863` (the loss averaged over the interval, the epoch right-aligned to the epochs' count, the
+    iteration to the loader's length; no `memory` on a CPU), `Saving checkpoint at 1 epochs` and each epoch's
+    `Epoch(val) [1][8/8]    accuracy/top1: 87.5000  data_time: 0.0019  time: 0.0102` (EVAL_EVERY iterations an
+    epoch)."""
+    epochs = _epochs(logged)
+    lines: list[str] = []
+    clock = 0.0
+
+    def say(text: str) -> None:
+        lines.append(f"{_r41_clock(clock, '%Y/%m/%d %H:%M:%S')} - mmengine - INFO - {text}")
+
+    total_iters = sum(len(rows) for _, rows, _ in epochs)
+    say("Checkpoints will be saved to /mmpretrain/work_dirs/repvgg-a0_8xb32_in1k.")
+    done = 0
+    for epoch, rows, r in epochs:
+        head = f"Epoch(train){f'[{epoch}]'.rjust(len(str(len(epochs))) + 3)}"
+        width = len(str(len(rows)))
+        for i in range(RPV_INTERVAL, len(rows) + 1, RPV_INTERVAL):
+            window = rows[i - RPV_INTERVAL : i]
+            clock += 0.0513 * RPV_INTERVAL
+            eta = str(datetime.timedelta(seconds=int(0.0513 * (total_iters - done - i))))
+            say(f"{head}[{str(i).rjust(width)}/{len(rows)}]  lr: {window[-1]['lr']:.4e}  eta: {eta}  time: 0.0513  "
+                f"data_time: 0.0021  loss: {_mean([x['loss'] for x in window]):.4f}")  # fmt: skip
+        done += len(rows)
+        say(f"Saving checkpoint at {epoch} epochs")
+        valid = math.ceil(RPV_VAL / BATCH)
+        clock += 0.0102 * valid
+        say(f"Epoch(val) [{epoch}][{valid}/{valid}]    accuracy/top1: {100 * r['val_acc']:.4f}  data_time: 0.0019  "
+            f"time: 0.0102")  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_stanza(logged: Logged, folder: Path, stem: str) -> str:
+    """The tagger as Stanza's `stanza.models.tagger` logs it (`2026-12-05 01:00:00 INFO: `): `Training tagger...`,
+    every STZ_LOG_STEP steps `Finished STEP 5/300, loss = 1.386294 (0.041 sec/batch), lr: 0.003000` (the step's
+    loss), every EVAL_EVERY steps `Evaluating on dev set...` and `step 20: train_loss = 1.234567, dev_score = 0.8123`
+    (the mean loss since the last evaluation, the dev set's UPOS score), `new best model saved.` when it is the best
+    yet, then `Training ended with 300 steps.` and `Best dev F1 = 91.23, at iteration = 260`."""
+    lines: list[str] = []
+    clock = 0.0
+
+    def say(text: str) -> None:
+        lines.append(f"{_r41_clock(clock, '%Y-%m-%d %H:%M:%S')} INFO: {text}")
+
+    say("Training tagger...")
+    last = int(logged.rows[-1]["step"])
+    history: list[float] = []
+    since = 0.0
+    for row in logged.rows:
+        step = int(row["step"])
+        clock += 0.041
+        since += row["loss"]
+        if step % STZ_LOG_STEP == 0:
+            say(f"Finished STEP {step}/{last}, loss = {row['loss']:.6f} (0.041 sec/batch), lr: {row['lr']:.6f}")
+        if "val_loss" in row:
+            say("Evaluating on dev set...")
+            clock += 0.35
+            score = row["val_acc"]
+            say(f"step {step}: train_loss = {since / EVAL_EVERY:.6f}, dev_score = {score:.4f}")
+            since = 0.0
+            if not history or score > max(history):
+                say("new best model saved.")
+            history.append(score)
+    say(f"Training ended with {last} steps.")
+    if history:
+        best = max(range(len(history)), key=lambda k: history[k])
+        say(f"Best dev F1 = {100 * history[best]:.2f}, at iteration = {(best + 1) * EVAL_EVERY}")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_deepspeed(logged: Logged, folder: Path, stem: str) -> str:
+    """The Net as DeepSpeedExamples' `training/cifar/cifar10_deepspeed.py` runs under `deepspeed` (one rank, on a
+    CPU): the launcher's and the engine's INFO lines (`[2026-12-05 01:00:00,123] [INFO] [logging.py:96:log_dist]
+    [Rank 0] ...`), every DSPD_STEPS_PER_PRINT steps (its ds_config's steps_per_print) the engine's `[Rank 0] step=10,
+    skipped=0, lr=[0.003], mom=[(0.9, 0.999)]` (the Adam config's betas) and its timer's `epoch=0/micro_step=10/
+    global_step=10, RunningAvgSamplesPerSec=..., CurrSamplesPerSec=..., MemAllocated=0.0GB, MaxMemAllocated=0.0GB`,
+    then the example's `[ 1,    10] loss:  1.386` (the mean loss since its last print; EVAL_EVERY steps an epoch);
+    `Finished Training`, the test accuracy (`Accuracy of the network on the 256 test images: 87 %`) and each class's
+    (`Accuracy of ring  : 90 %`). No evaluation before the end."""
+    lines: list[str] = []
+    clock = 0.0
+
+    def say(where: str, text: str) -> None:
+        stamp = _r41_clock(clock, "%Y-%m-%d %H:%M:%S")
+        lines.append(f"[{stamp},{int(1000 * (clock % 1)):03d}] [INFO] [{where}] {text}")
+
+    say("real_accelerator.py:203:get_accelerator", "Setting ds_accelerator to cpu (auto detect)")
+    say("runner.py:568:main", "cmd = /usr/bin/python3 -u -m deepspeed.launcher.launch --world_info=... "
+        "--master_addr=127.0.0.1 --master_port=29500 cifar10_deepspeed.py --deepspeed --deepspeed_config "
+        "ds_config.json")  # fmt: skip
+    say("comm.py:637:init_distributed", "cdb=None")
+    say("logging.py:96:log_dist", "[Rank 0] DeepSpeed info: version=0.14.0, git-hash=unknown, git-branch=unknown")
+    say("logging.py:96:log_dist", "[Rank 0] Using DeepSpeed Optimizer param name adam as basic optimizer")
+    say("logging.py:96:log_dist", "[Rank 0] DeepSpeed Basic Optimizer = DeepSpeedCPUAdam")
+    say("logging.py:96:log_dist", "[Rank 0] DeepSpeed Final Optimizer = adam")
+    step_time = 0.0164
+    for epoch, rows, _ in _epochs(logged):
+        since = 0.0
+        for i, row in enumerate(rows, 1):
+            step = int(row["step"])
+            clock += step_time
+            since += row["loss"]
+            if step % DSPD_STEPS_PER_PRINT == 0:
+                say("logging.py:96:log_dist", f"[Rank 0] step={step}, skipped=0, lr=[{row['lr']:g}], "
+                    "mom=[(0.9, 0.999)]")  # fmt: skip
+                say("timer.py:260:stop", f"epoch=0/micro_step={step}/global_step={step}, RunningAvgSamplesPerSec="
+                    f"{BATCH / step_time!r}, CurrSamplesPerSec={BATCH / (step_time * 0.98)!r}, "
+                    "MemAllocated=0.0GB, MaxMemAllocated=0.0GB")  # fmt: skip
+            if i % DSPD_STEPS_PER_PRINT == 0:
+                lines.append(f"[{epoch: d}, {i: 5d}] loss: {since / DSPD_STEPS_PER_PRINT: .3f}")
+                since = 0.0
+    lines.append("Finished Training")
+    final = logged.rows[-1]
+    if "val_acc" in final:
+        lines.append(f"Accuracy of the network on the {DSPD_VAL} test images: {int(100 * final['val_acc'])} %")
+        for name in DSPD_CLASSES:
+            lines.append(f"Accuracy of {name:5s} : {int(100 * final[f'val_acc_{name}']):2d} %")
+    out = f"{stem}.log"
+    (folder / out).write_text("\n".join(lines) + "\n")
+    return out
+
+
+def _paddle_number(value: float) -> str:
+    """paddle.hapi's ProgressBar of a number: `%.4f`, `%.4e` under 1e-3 in size."""
+    return f"{value:.4e}" if abs(value) < 1e-3 else f"{value:.4f}"
+
+
+def write_paddle_hapi(logged: Logged, folder: Path, stem: str) -> str:
+    """The DAN as `paddle.Model.fit(..., verbose=2)` logs it (its ProgressBar without a terminal): `The loss value
+    printed in the log is the current step, ...`, `Epoch 1/15`, every DAVG_LOG_FREQ steps and the epoch's last `step
+    10/20 - loss: 1.3863 - acc: 0.2500 - 12ms/step` (the step's loss, the accuracy over the epoch so far), then `Eval
+    begin...`, its note on the current batch, its last step `step 8/8 - loss: ... - acc: ... - 5ms/step` (the last
+    batch's loss, the accuracy over the set) and `Eval samples: 256`."""
+    epochs = _epochs(logged)
+    lines = ["The loss value printed in the log is the current step, and the metric is the average value of previous "
+             "steps."]  # fmt: skip
+    for epoch, rows, r in epochs:
+        lines.append(f"Epoch {epoch}/{len(epochs)}")
+        width = len(str(len(rows)))
+        hits = 0.0
+        for i, row in enumerate(rows, 1):
+            hits += row["acc"]
+            if i % DAVG_LOG_FREQ == 0 or i == len(rows):
+                lines.append(f"step {str(i).rjust(width)}/{len(rows)} - loss: {_paddle_number(row['loss'])} - acc: "
+                             f"{_paddle_number(hits / i)} - 12ms/step")  # fmt: skip
+        valid = math.ceil(DAVG_VAL / BATCH)
+        lines += ["Eval begin...",
+                  "The loss value printed in the log is the current batch, and the metric is the average value of "
+                  "previous step.",
+                  f"step {valid}/{valid} - loss: {_paddle_number(r['val_batch_loss'])} - acc: "
+                  f"{_paddle_number(r['val_acc'])} - 5ms/step", f"Eval samples: {DAVG_VAL}"]  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_har_tf(logged: Logged, folder: Path, stem: str) -> str:
+    """The LSTM as guillaume-chevalier/LSTM-Human-Activity-Recognition's notebook prints it (TensorFlow 1): at every
+    evaluation (its display_iter: EVAL_EVERY steps of BATCH windows) `Training iter
+    #640:   Batch Loss = 1.234567, Accuracy = 0.59375` (the step's cost, L2 term included, and accuracy) and
+    `PERFORMANCE ON TEST SET: Batch Loss = 1.1234567, Accuracy = 0.6171875` (float32s), then `Optimization Finished!`
+    and `FINAL RESULT: Batch Loss = ..., Accuracy = ...`."""
+    lines: list[str] = []
+    for _, _, r in _epochs(logged):
+        lines += [f"Training iter #{int(r['step']) * BATCH}:   Batch Loss = {r['loss']:.6f}, Accuracy = "
+                  f"{_float32_str(r['acc'])}",
+                  f"PERFORMANCE ON TEST SET: Batch Loss = {_float32_str(r['val_loss'])}, Accuracy = "
+                  f"{_float32_str(r['val_acc'])}"]  # fmt: skip
+    final = next((r for r in reversed(logged.rows) if "val_loss" in r), None)
+    lines.append("Optimization Finished!")
+    if final is not None:
+        lines.append(f"FINAL RESULT: Batch Loss = {_float32_str(final['val_loss'])}, Accuracy = "
+                     f"{_float32_str(final['val_acc'])}")  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def make_nnunet_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Grey images of NNU_SIDE pixels (a medical image segmentation data set in small): a flat background at 0.5 and a
+    rectangle of 4 to 9 pixels a side anywhere, striped (rows of 0 and 1 alternating: its mean the background's),
+    under noise of NNU_NOISE (easy: a tenth); the masks mark the rectangle. No pixel's brightness tells it: only its
+    neighbours do. `all_dice`: the Dice of calling every validation pixel foreground."""
+    n, side = N_EXAMPLES, NNU_SIDE
+    x = torch.full((n, 1, side, side), 0.5)
+    y = torch.zeros(n, side, side, dtype=torch.long)
+    h = torch.randint(4, 10, (n,), generator=g)
+    w = torch.randint(4, 10, (n,), generator=g)
+    top = (torch.rand(n, generator=g) * (side - h + 1)).long()
+    left = (torch.rand(n, generator=g) * (side - w + 1)).long()
+    stripes = (torch.arange(side) % 2).float()[:, None].expand(side, side)
+    for i in range(n):
+        r, c, hh, ww = int(top[i]), int(left[i]), int(h[i]), int(w[i])
+        x[i, 0, r : r + hh, c : c + ww] = stripes[r : r + hh, c : c + ww]
+        y[i, r : r + hh, c : c + ww] = 1
+    x = x + quiet * NNU_NOISE * torch.randn(x.shape, generator=g)
+    task = split(x, y, "nnu", 2)
+    task.x_val, task.y_val = task.x_val[:NNU_VAL], task.y_val[:NNU_VAL]
+    share = float(task.y_val.float().mean())
+    task.extra = {"all_dice": torch.tensor(2 * share / (1 + share))}
+    return task
+
+
+class NNUConvs(nn.Module):
+    """A PlainConvUNet stage: twice a 3 x 3 convolution, instance norm (affine) and LeakyReLU (0.01), the first
+    strided `stride`."""
+
+    def __init__(self, c_in: int, c_out: int, stride: int) -> None:
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Conv2d(c_in, c_out, 3, stride, 1), nn.InstanceNorm2d(c_out, affine=True), nn.LeakyReLU(0.01),
+            nn.Conv2d(c_out, c_out, 3, 1, 1), nn.InstanceNorm2d(c_out, affine=True), nn.LeakyReLU(0.01),
+        )  # fmt: skip
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x)
+
+
+class NNUNet(nn.Module):
+    """nnU-Net's 2D PlainConvUNet in small: two encoder stages (NNU_FEATURES, the second strided 2), a transposed
+    convolution up, the skip concatenated, a decoder stage and a 1 x 1 segmentation head of two classes (deep
+    supervision left out)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        a, b = NNU_FEATURES
+        self.enc1, self.enc2 = NNUConvs(1, a, 1), NNUConvs(a, b, 2)
+        self.up = nn.ConvTranspose2d(b, a, 2, 2)
+        self.dec = NNUConvs(2 * a, a, 1)
+        self.seg = nn.Conv2d(a, 2, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        skip = self.enc1(x)
+        return self.seg(self.dec(torch.cat([self.up(self.enc2(skip)), skip], 1)))
+
+
+def nnunet_loss(task: Task, out: torch.Tensor, y: torch.Tensor, recipe: Recipe) -> tuple[torch.Tensor, torch.Tensor]:
+    """nnU-Net's DC_and_CE_loss: the pixels' cross-entropy plus its MemoryEfficientSoftDiceLoss (batch Dice of the
+    softmax's foreground, background left out, returned negative): the sum runs from about 1 down towards -1. Returns
+    the loss and the Dice term."""
+    ce = loss_of(task, out.permute(0, 2, 3, 1).reshape(-1, 2), y.reshape(-1), recipe)
+    fg = torch.softmax(out, 1)[:, 1]
+    target = (y == 1).float()
+    intersect, total = (fg * target).sum(), fg.sum() + target.sum()
+    dice = (2 * intersect + NNU_SMOOTH) / torch.clip(total + NNU_SMOOTH, 1e-8)
+    return ce - dice, -dice
+
+
+def nnunet_pseudo_dice(out: torch.Tensor, y: torch.Tensor) -> float:
+    """nnU-Net's pseudo Dice of the foreground: the validation batches' hard predictions' TP, FP and FN summed, 2 TP /
+    (2 TP + FP + FN)."""
+    pred = out.argmax(1) == 1
+    truth = y == 1
+    tp, fp, fn = float((pred & truth).sum()), float((pred & ~truth).sum()), float((~pred & truth).sum())
+    return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn > 0 else 0.0
+
+
+NNU_LEARNED = 0.4
+"""nnU-Net: a model that learned to tell the stripes from the flat background ends with a validation pseudo Dice this
+share of the way from calling every pixel foreground (`all_dice`) to 1."""
+NNU_SLACK = 0.1
+"""nnU-Net: a healthy run's pseudo Dice ends within this of its best."""
+
+
+def write_nnunet(logged: Logged, folder: Path, stem: str) -> str:
+    """nnU-Net v2's `nnUNetTrainer` training log (`training_log_*.txt`, each line `2026-12-05 01:00:00.123456: `
+    and its words each followed by a space): its citation banner, the split's lines, then each epoch (EVAL_EVERY
+    iterations, its num_iterations_per_epoch in small; from 0) a blank entry, `Epoch 0`, `Current learning rate:
+    0.003`, `train_loss -0.1234` (the epoch's mean, its CE plus its negative soft Dice), `val_loss -0.2345`, `Pseudo
+    dice [0.5678]`, `Epoch time: 1.23 s` and `Yayy! New best EMA pseudo Dice: 0.5678` when its EMA of the pseudo Dice is
+    the best yet; `Training done.`"""
+    lines = ["", "#" * 71, "Please cite the following paper when using nnU-Net:",
+             "Isensee, F., Jaeger, P. F., Kohl, S. A., Petersen, J., & Maier-Hein, K. H. (2021). nnU-Net: a "
+             "self-configuring method for deep learning-based biomedical image segmentation. Nature methods, 18(2), "
+             "203-211.", "#" * 71, " "]  # fmt: skip
+    clock = 0.0
+
+    def say(*words: object) -> None:
+        stamp = _r41_clock(clock, "%Y-%m-%d %H:%M:%S")
+        lines.append(f"{stamp}.{int(1e6 * (clock % 1)):06d}: " + "".join(f"{w} " for w in words))
+
+    def rounded(value: float) -> str:
+        return str(round(value, 4)) if math.isfinite(value) else str(value)
+
+    say("do_dummy_2d_data_aug: False")
+    say("Using splits from existing split file: /data/nnUNet_preprocessed/Dataset041_Stripes/splits_final.json")
+    say("The split file contains 5 splits.")
+    say("Desired fold for training: 0")
+    say(f"This split has {N_EXAMPLES * 3 // 4} training and {NNU_VAL} validation cases.")
+    best, ema = -math.inf, math.nan
+    for epoch, rows, r in _epochs(logged):
+        say("")
+        say(f"Epoch {epoch - 1}")
+        say(f"Current learning rate: {round(rows[0]['lr'], 5)}")
+        took = 0.0618 * len(rows) + 0.21
+        clock += took
+        say("train_loss", rounded(_mean([x["loss"] for x in rows])))
+        say("val_loss", rounded(r["val_loss"]))
+        say("Pseudo dice", f"[{rounded(r['val_dice'])}]")
+        say(f"Epoch time: {round(took, 2)} s")
+        ema = r["val_dice"] if epoch == 1 else NNU_EMA * ema + (1 - NNU_EMA) * r["val_dice"]
+        if ema > best:
+            best = ema
+            say(f"Yayy! New best EMA pseudo Dice: {rounded(best)}")
+    say("Training done.")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_round41(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
+    """Round 41's families' own log shapes (`write_log`) in the text formats: mmengine's text log, Stanza's tagger's,
+    DeepSpeed's and its CIFAR example's, paddle.Model's ProgressBar and the HAR notebook's prints; None elsewhere (the
+    generic text, CSV or JSON lines)."""
+    if fmt not in ("text_pipe", "text_kv"):
+        return None
+    writers: dict[str, Callable[[Logged, Path, str], str]] = {
+        "repvgg_mmpretrain": write_mmpretrain, "stanza_tagger": write_stanza, "deepspeed_cifar_net": write_deepspeed,
+        "dan_paddle": write_paddle_hapi, "har_lstm_tf": write_har_tf, "nnunet_2d": write_nnunet,
     }  # fmt: skip
     return writers[task.family](logged, folder, stem) if task.family in writers else None
 

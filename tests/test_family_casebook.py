@@ -60,6 +60,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND38_FAMILIES,
     ROUND39_FAMILIES,
     ROUND40_FAMILIES,
+    ROUND41_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -173,6 +174,9 @@ faulty, 126 of them with a trace, and 87 healthy)."""
 FAULTY_R40, HEALTHY_R40, TRACED_R40 = 49, 32, 129
 """Round 40's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 147
 faulty, 129 of them with a trace, and 96 healthy)."""
+FAULTY_R41, HEALTHY_R41, TRACED_R41 = 48, 33, 126
+"""Round 41's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 144
+faulty, 126 of them with a trace, and 99 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -218,11 +222,12 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_38s_families_the_next_split_round_39s_and_40s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_38s_families_the_next_split_round_39s_to_41s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND38_FAMILIES)
     next_split = sorted(f for f, split in SPLIT_OF.items() if split == "next")
-    assert next_split == sorted((*ROUND39_FAMILIES, *ROUND40_FAMILIES))  # all built ahead, never scored
+    assert next_split == sorted((*ROUND39_FAMILIES, *ROUND40_FAMILIES, *ROUND41_FAMILIES))  # all built ahead, never
+    # scored
     assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
@@ -270,8 +275,9 @@ def test_the_report_split_is_round_38s_families_the_next_split_round_39s_and_40s
         *ROUND38_FAMILIES,
         *ROUND39_FAMILIES,
         *ROUND40_FAMILIES,
+        *ROUND41_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND40_FAMILIES) :] == ROUND40_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND41_FAMILIES) :] == ROUND41_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -306,6 +312,7 @@ def test_the_report_split_is_round_38s_families_the_next_split_round_39s_and_40s
     assert FAMILIES.index("flair_textcls") == 226 and FAMILIES.index("w2l_flashlight") == 231
     assert FAMILIES.index("sklearn_mlp") == 232 and FAMILIES.index("mindspore_transformer") == 237
     assert FAMILIES.index("wrn_poutyne") == 238 and FAMILIES.index("dpcnn_text") == 243
+    assert FAMILIES.index("repvgg_mmpretrain") == 244 and FAMILIES.index("nnunet_2d") == 249
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -3782,7 +3789,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -3933,7 +3940,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4061,7 +4068,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4217,7 +4224,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4361,7 +4368,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4528,7 +4535,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4712,7 +4719,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -4924,7 +4931,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5135,7 +5142,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5359,7 +5366,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5566,7 +5573,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5785,7 +5792,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6012,7 +6019,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
 
 
 def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 244
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
     # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
     # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
     # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
@@ -6205,3 +6212,228 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
                         "| end of epoch   1 | time:  0.82s | valid accuracy    0.875 ", "-" * 59]  # fmt: skip
     assert text[-2:] == ["Checking the results of test dataset.", "test accuracy    0.312"]
     assert "loss" not in " ".join(text)  # no loss at all
+
+
+def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
+    # at least four healthy recipes each (no plain SGD for the HAR LSTM; no batches of 8 for the DeepSpeed Net and the
+    # DAN) and five faults (nnU-Net: LeakyReLUs cannot die, its instance norms take x300 Adam and undo a batch x100, its
+    # 24 images hold its negative loss; the tagger and the DAN read ids; RepVGG's batch norms undo a batch x100, the HAR
+    # LSTM's gates saturate on it)
+    faults_of = faults_per_family(ROUND41_FAMILIES, FAULTY_R41, HEALTHY_R41, TRACED_R41, 5)
+    weak = {"sorted_data", "random_labels", "lr_too_high_sgd", "lr_too_low", "log_of_zero"}
+    assert all(weak <= faults_of[f] for f in ROUND41_FAMILIES)  # the debugger's weak spots among them
+    assert all(
+        {"overfitting", "dead_relu", "lr_too_high"} <= faults_of[f] for f in ROUND41_FAMILIES if f != "nnunet_2d"
+    )
+    assert not {"overfitting", "dead_relu", "lr_too_high", "corrupt_batches"} & faults_of["nnunet_2d"]
+    assert {f for f in ROUND41_FAMILIES if "corrupt_batches" in faults_of[f]} == {"deepspeed_cifar_net"}
+    assert {f for f in ROUND41_FAMILIES if "deep_sigmoid" in faults_of[f]} == {"deepspeed_cifar_net", "dan_paddle"}
+    assert all(SPLIT_OF[f] == "next" for f in ROUND41_FAMILIES)
+
+
+def test_repvgg_folds_its_branches_into_one_convolution_and_logs_as_mmpretrain(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import RPV_SIDE, Logged, RepVGG, RepVGGBlock, write_mmpretrain
+
+    task = make_task("repvgg_mmpretrain", 0)
+    assert task.x.shape[1:] == (3, RPV_SIDE, RPV_SIDE) and float(task.extra["pixel_acc"]) < 0.45
+    model = make_model("repvgg_mmpretrain", Recipe(), 0)
+    assert isinstance(model, RepVGG) and sum(isinstance(m, RepVGGBlock) for m in model.modules()) == 5
+    assert all(m.bias is None for m in model.modules() if isinstance(m, torch.nn.Conv2d))
+    block = model.stages[0]
+    assert isinstance(block, RepVGGBlock) and block.identity is not None  # its identity branch where the shape holds
+    with torch.no_grad():
+        for m in block.modules():  # running statistics of their own: the fold reads them
+            if isinstance(m, torch.nn.BatchNorm2d):
+                assert m.running_mean is not None and m.running_var is not None
+                m.running_mean.uniform_(-0.5, 0.5)
+                m.running_var.uniform_(0.5, 2.0)
+                m.weight.uniform_(0.5, 1.5)
+                m.bias.uniform_(-0.5, 0.5)
+        block.eval()
+        h = torch.randn(2, 16, 6, 6)
+        assert torch.allclose(torch.relu(block.fused()(h)), block(h), atol=1e-5)  # one 3 x 3 convolution deployed
+        assert model.eval()(task.x_val[:2]).shape == (2, 4)
+    dead = make_model("repvgg_mmpretrain", Recipe(dead_bias=-8.0), 0)
+    shifted = [m.bias for m in dead.modules() if isinstance(m, torch.nn.BatchNorm2d)]
+    assert len(shifted) == 12 and all(float(b.detach().max()) == -8.0 for b in shifted)  # its ReLUs dead
+    case = one_case(tmp_path, "repvgg_mmpretrain", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[39].update(val_loss=math.nan, val_acc=0.25)
+    rows[25]["loss"] = math.nan
+    text = (tmp_path / write_mmpretrain(Logged(rows), tmp_path, "r")).read_text().splitlines()
+    head = "2026/12/05 01:00:00 - mmengine - INFO - "
+    assert text[1] == head + ("Epoch(train) [1][ 5/20]  lr: 3.0000e-03  eta: 0:00:01  time: 0.0513  data_time: 0.0021  "
+                              "loss: 1.2500")  # fmt: skip
+    assert text[5:7] == ["2026/12/05 01:00:01 - mmengine - INFO - Saving checkpoint at 1 epochs",
+                         "2026/12/05 01:00:01 - mmengine - INFO - Epoch(val) [1][8/8]    accuracy/top1: 87.5000  "
+                         "data_time: 0.0019  time: 0.0102"]  # fmt: skip
+    assert text[8].endswith("Epoch(train) [2][10/20]  lr: 3.0000e-03  eta: 0:00:00  time: 0.0513  data_time: 0.0021  "
+                            "loss: nan")  # fmt: skip
+    assert text[-1].endswith(" - mmengine - INFO - Epoch(val) [2][8/8]    accuracy/top1: 25.0000  data_time: 0.0019  "
+                             "time: 0.0102")  # fmt: skip
+
+
+def test_stanzas_tagger_reads_its_neighbours_and_logs_as_stanza(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import STZ_LEN, STZ_TAG_WORDS, STZ_VOCAB, Logged, StanzaTagger, write_stanza
+
+    task = make_task("stanza_tagger", 0)
+    x, y = task.x, task.y
+    assert x.shape[1:] == (STZ_LEN,) and y.shape == x.shape and int(x.max()) < STZ_VOCAB
+    own = x < 5 + 4 * STZ_TAG_WORDS
+    assert bool(((x[own] - 5) // STZ_TAG_WORDS == y[own]).all())  # a word of its tag's own tells it
+    assert 0.3 < float((~own).float().mean()) < 0.5 and float(task.extra["word_acc"]) < 0.75  # shared words: context
+    model = make_model("stanza_tagger", Recipe(), 0)
+    assert isinstance(model, StanzaTagger) and model.lstm.bidirectional
+    with torch.no_grad():
+        assert model.eval()(x[:2]).shape == (2, STZ_LEN, 4)
+    dead = make_model("stanza_tagger", Recipe(dead_bias=-8.0), 0)
+    assert isinstance(dead, StanzaTagger) and float(dead.upos_hid.bias.detach().max()) == -8.0
+    case = one_case(tmp_path, "stanza_tagger", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[39].update(val_loss=math.nan, val_acc=0.25)
+    rows[25]["loss"] = math.nan
+    text = (tmp_path / write_stanza(Logged(rows), tmp_path, "s")).read_text().splitlines()
+    assert text[:2] == [
+        "2026-12-05 01:00:00 INFO: Training tagger...",
+        "2026-12-05 01:00:00 INFO: Finished STEP 5/40, loss = 1.250000 (0.041 sec/batch), lr: 0.003000",
+    ]
+    assert text[5:8] == ["2026-12-05 01:00:00 INFO: Evaluating on dev set...",
+                         "2026-12-05 01:00:01 INFO: step 20: train_loss = 1.250000, dev_score = 0.8750",
+                         "2026-12-05 01:00:01 INFO: new best model saved."]  # fmt: skip
+    assert text[-3].endswith("INFO: step 40: train_loss = nan, dev_score = 0.2500")  # no new best
+    assert text[-2:] == ["2026-12-05 01:00:02 INFO: Training ended with 40 steps.",
+                         "2026-12-05 01:00:02 INFO: Best dev F1 = 87.50, at iteration = 20"]  # fmt: skip
+
+
+def test_the_deepspeed_cifar_net_tells_shapes_and_logs_as_deepspeed(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DSPD_CLASSES, DSPD_SIDE, DeepSpeedNet, Logged, write_deepspeed
+
+    task = make_task("deepspeed_cifar_net", 0)
+    assert task.x.shape[1:] == (3, DSPD_SIDE, DSPD_SIDE) and float(task.extra["pixel_acc"]) < 0.45
+    model = make_model("deepspeed_cifar_net", Recipe(), 0)
+    assert isinstance(model, DeepSpeedNet) and [model.conv1.out_channels, model.conv2.out_channels] == [6, 16]
+    assert model.conv1.kernel_size == (5, 5) and sum(isinstance(m, torch.nn.ReLU) for m in model.modules()) == 2
+    with torch.no_grad():
+        assert model.eval()(task.x_val[:2]).shape == (2, 4)
+    stack = make_model("deepspeed_cifar_net", Recipe(sigmoid_depth=12), 0)
+    assert sum(isinstance(m, torch.nn.Sigmoid) for m in stack.modules()) == 12
+    case = one_case(tmp_path, "deepspeed_cifar_net", "corrupt_batches")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[39].update(val_loss=math.nan, val_acc=0.2578125)
+    rows[39].update({f"val_acc_{name}": share for name, share in zip(DSPD_CLASSES, (0.5, 0.0, 0.25, 0.3), strict=True)})
+    rows[25]["loss"] = math.nan
+    text = (tmp_path / write_deepspeed(Logged(rows), tmp_path, "d")).read_text().splitlines()
+    at = text.index("[ 1,    10] loss:  1.250")
+    assert text[at - 2] == ("[2026-12-05 01:00:00,164] [INFO] [logging.py:96:log_dist] [Rank 0] step=10, skipped=0, "
+                            "lr=[0.003], mom=[(0.9, 0.999)]")  # fmt: skip
+    assert text[at - 1].startswith("[2026-12-05 01:00:00,164] [INFO] [timer.py:260:stop] epoch=0/micro_step=10/"
+                                   "global_step=10, RunningAvgSamplesPerSec=")  # fmt: skip
+    assert "[ 2,    10] loss:  nan" in text and "val" not in " ".join(text[: text.index("Finished Training")])
+    assert text[-5:] == ["Accuracy of the network on the 256 test images: 25 %", "Accuracy of ring  : 50 %",
+                         "Accuracy of disc  :  0 %", "Accuracy of cross : 25 %",
+                         "Accuracy of slash : 30 %"]  # fmt: skip
+
+
+def test_a_dan_averages_its_words_and_logs_as_paddle_hapi(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DAN, DAVG_LEN, Logged, write_paddle_hapi
+
+    task = make_task("dan_paddle", 0, easy=True)
+    x, y = task.x, task.y
+    assert x.shape[1:] == (DAVG_LEN,) and bool((((x >= 1) & (x <= 12)).sum(1) == 1).all())  # one topic word each
+    topic = (x.clamp(1, 13) - 1).min(1).values // 3
+    turned = ((x == 15) | (x == 16)).any(1)
+    assert float((((topic + 2 * turned) % 4) == y).float().mean()) > 0.95  # the modifier turns the topic
+    assert float(make_task("dan_paddle", 0).extra["bow_acc"]) < 0.6
+    model = make_model("dan_paddle", Recipe(), 0)
+    assert isinstance(model, DAN) and sum(isinstance(m, torch.nn.ReLU) for m in model.modules()) == 2
+    with torch.no_grad():
+        assert model.eval()(x[:2]).shape == (2, 4)
+    case = one_case(tmp_path, "dan_paddle", "dead_relu")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[0]["acc"] = 1.0
+    rows[19].update(val_loss=0.5, val_acc=0.875, val_batch_loss=0.0004)
+    rows[39].update(val_loss=math.nan, val_acc=0.25, val_batch_loss=math.nan)
+    rows[25]["loss"] = math.nan
+    text = (tmp_path / write_paddle_hapi(Logged(rows), tmp_path, "p")).read_text().splitlines()
+    assert text[0].startswith("The loss value printed in the log is the current step, and the metric is the average")
+    assert text[1:8] == ["Epoch 1/2", "step 10/20 - loss: 1.2500 - acc: 0.5500 - 12ms/step",
+                         "step 20/20 - loss: 1.2500 - acc: 0.5250 - 12ms/step", "Eval begin...",
+                         "The loss value printed in the log is the current batch, and the metric is the average value "
+                         "of previous step.", "step 8/8 - loss: 4.0000e-04 - acc: 0.8750 - 5ms/step",
+                         "Eval samples: 256"]  # fmt: skip
+    assert text[-2:] == ["step 8/8 - loss: nan - acc: 0.2500 - 5ms/step", "Eval samples: 256"]
+
+
+def test_the_har_lstm_tells_gaits_and_logs_as_its_notebook(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import HAR_CHANNELS, HAR_HIDDEN, HAR_LEN, HARLSTM, Logged, write_har_tf
+
+    task = make_task("har_lstm_tf", 0, easy=True)
+    x, y = task.x, task.y
+    assert x.shape[1:] == (HAR_LEN, HAR_CHANNELS) and float(make_task("har_lstm_tf", 0).extra["series_acc"]) < 0.45
+    swing = x.std(1)
+    assert float((swing[:, 2] > swing[:, 0])[y < 2].float().mean()) > 0.95  # the vertical gaits swing vertically
+    model = make_model("har_lstm_tf", Recipe(), 0)
+    assert isinstance(model, HARLSTM) and model.lstm.num_layers == 2
+    forget = dict(model.lstm.named_parameters())["bias_ih_l1"][HAR_HIDDEN : 2 * HAR_HIDDEN]
+    assert bool((forget == 1.0).all())  # BasicLSTMCell's forget_bias
+    with torch.no_grad():
+        assert model.eval()(x[:2]).shape == (2, 4)
+    case = one_case(tmp_path, "har_lstm_tf", "random_labels")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[39].update(val_loss=math.nan, val_acc=0.2578125)
+    text = (tmp_path / write_har_tf(Logged(rows), tmp_path, "h")).read_text().splitlines()
+    assert text == ["Training iter #640:   Batch Loss = 1.250000, Accuracy = 0.5",
+                    "PERFORMANCE ON TEST SET: Batch Loss = 0.5, Accuracy = 0.875",
+                    "Training iter #1280:   Batch Loss = 1.250000, Accuracy = 0.5",
+                    "PERFORMANCE ON TEST SET: Batch Loss = nan, Accuracy = 0.2578125", "Optimization Finished!",
+                    "FINAL RESULT: Batch Loss = nan, Accuracy = 0.2578125"]  # fmt: skip
+
+
+def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import NNU_SIDE, Logged, NNUNet, nnunet_loss, write_nnunet
+
+    task = make_task("nnunet_2d", 0, easy=True)
+    x, y = task.x, task.y
+    assert x.shape[1:] == (1, NNU_SIDE, NNU_SIDE) and y.shape[1:] == (NNU_SIDE, NNU_SIDE)
+    assert abs(float(x[:, 0][y == 1].mean()) - float(x[:, 0][y == 0].mean())) < 0.05  # no brightness tells the stripes
+    assert 0.2 < float(make_task("nnunet_2d", 0).extra["all_dice"]) < 0.4
+    model = make_model("nnunet_2d", Recipe(), 0)
+    assert isinstance(model, NNUNet) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    assert sum(isinstance(m, torch.nn.InstanceNorm2d) for m in model.modules()) == 6
+    perfect = 20.0 * torch.nn.functional.one_hot(y[:4], 2).permute(0, 3, 1, 2).float()
+    loss, dice = nnunet_loss(task, perfect, y[:4], Recipe())
+    assert float(dice) < -0.99 and float(loss) < -0.99  # its CE near 0, its Dice near 1: the loss near -1
+    case = one_case(tmp_path, "nnunet_2d", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": -0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=-0.61234, val_dice=0.81234)
+    rows[39].update(val_loss=-0.7, val_dice=0.7)
+    rows[25]["loss"] = math.nan
+    text = (tmp_path / write_nnunet(Logged(rows), tmp_path, "n")).read_text().splitlines()
+    assert text[2] == "Please cite the following paper when using nnU-Net:"
+    at = text.index("2026-12-05 01:00:00.000000: Epoch 0 ")
+    assert text[at - 1] == "2026-12-05 01:00:00.000000:  " and text[at + 1].endswith(": Current learning rate: 0.003 ")
+    assert [line.split(": ", 1)[1] for line in text[at + 2 : at + 7]] == [
+        "train_loss -0.5 ", "val_loss -0.6123 ", "Pseudo dice [0.8123] ", "Epoch time: 1.45 s ",
+        "Yayy! New best EMA pseudo Dice: 0.8123 ",
+    ]  # fmt: skip
+    assert [line.split(": ", 1)[1] for line in text[-5:]] == [
+        "train_loss nan ", "val_loss -0.7 ", "Pseudo dice [0.7] ", "Epoch time: 1.45 s ", "Training done. ",
+    ]  # fmt: skip
+    assert not any("New best" in line for line in text[at + 7 :])  # its EMA fell (0.8011 < 0.8123)
