@@ -1944,15 +1944,17 @@ def abbreviated_split_words(path: Path) -> None:
     expected.save(path)
 
 
-def index_glued_value(path: Path, glue: str = "_") -> None:
-    """A loop's `f.write(f"{epoch}_{val_loss}\n")` (round43's DZ-006), or `print(f"{epoch}:{val_loss}")` redirected to
-    a file (round61's GZ-011, `11:51.787...`: no clock, nothing else is on the line): each line an epoch glued to its
-    value by `glue`; the file's one series, named by the file."""
+def index_glued_value(path: Path, glue: str = "_", width: int = 0) -> None:
+    """A loop's `f.write(f"{epoch}_{val_loss}\n")` (round43's DZ-006), `print(f"{epoch}:{val_loss}")` redirected to a
+    file (round61's GZ-011, `11:51.787...`: no clock, nothing else is on the line), or `f"{epoch:04d}-{loss:.4f}"`
+    (round63's HK-011, `0001-64.5714`): each line an epoch, `width` digits wide, glued to its value by `glue`; the
+    file's one series, named by the file."""
     expected = Expected()
     with path.open("w") as stream:
         for epoch, _, _, _, val in batches(epochs=6):
             if val is not None:
-                print(f"{epoch + 1}{glue}{expected.add(path.name, epoch + 1, repr(val[0]))}", file=stream)
+                value = expected.add(path.name, epoch + 1, f"{val[0]:.4f}" if width else repr(val[0]))
+                print(f"{epoch + 1:0{width}d}{glue}{value}", file=stream)
     expected.save(path)
 
 
@@ -3103,6 +3105,7 @@ SHAPES = {
     "abbreviated_split_words": abbreviated_split_words,
     "index_underscore_value": index_glued_value,
     "index_colon_value": partial(index_glued_value, glue=":"),
+    "index_dash_value": partial(index_glued_value, glue="-", width=4),
     "one_line_per_epoch_scoped": one_line_per_epoch_scoped,
     "numbered_dash_pairs": numbered_dash_pairs,
     "counter_clause_in_long_name": counter_clause_in_long_name,

@@ -383,10 +383,10 @@ UNNAMED_COLUMNS = 8
 """Value columns read from a headerless numeric table (`0<TAB>0.815<TAB>0.706`): the first is the file's unnamed series,
 the others `<file> column 3`, ... (the index is column 1)."""
 _INDEX_VALUE = re.compile(rb'[ \t]*"?[0-9]+(?:' + _PLAIN_VALUE + rb"){1,%d}" % UNNAMED_COLUMNS + _ROW_END)
-_INDEX_GLUED_VALUE = re.compile(rb"[ \t]*([0-9]+)[_:]([-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)[ \t]*")
-"""A line of an index glued to a decimal value by `_` or `:` and nothing else (`1_2.0713`: a loop's
-`f.write(f"{epoch}_{loss}")`, round43's DZ-006; `11:51.787`, round61's GZ-011, no clock: the whole line): the index,
-then the file's unnamed series."""
+_INDEX_GLUED_VALUE = re.compile(rb"[ \t]*([0-9]+)[_:-]([-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)[ \t]*")
+"""A line of an index glued to a decimal value by `_`, `:` or `-` and nothing else (`1_2.0713`: a loop's
+`f.write(f"{epoch}_{loss}")`, round43's DZ-006; `11:51.787`, round61's GZ-011, no clock; `0001-64.5714`, round63's
+HK-011, `f"{epoch:04d}-{loss:.4f}"`: the whole line): the index, then the file's unnamed series."""
 _DECIMAL_COMMA = re.compile(rb"[ \t]*[-+]?[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})[ \t]*")
 """A line of one number written with a decimal comma (`22,502287584414645`, a script's `toString().replace('.',
 ',')` or a locale's format): the digits after the comma are a fraction, not a thousands group (three digits) nor a
