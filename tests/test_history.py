@@ -188,6 +188,24 @@ def test_records_under_one_key_of_a_document_beside_its_settings_are_the_run(tmp
     assert list(read.metrics["train_loss"].steps) == [float(epoch) for epoch in range(1, len(vals) + 1)]
 
 
+def test_each_splits_records_under_its_own_key_are_that_splits_series(tmp_path: Path) -> None:
+    """`json.dump({"train": train_stats, "val": val_stats}, f, indent=4)`, each a list of one dict per epoch (round64's
+    HS-001): both splits are read, `train/loss` and `val/loss`, one point an epoch; not the longest list alone."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=150)
+    losses, vals = run.metrics["loss"].values, run.metrics["val_loss"].values
+    saved = {
+        "train": [{"loss": losses[25 * epoch - 1], "accuracy": 0.5} for epoch in range(1, len(vals) + 1)],
+        "val": [{"loss": val, "accuracy": 0.5} for val in vals],
+    }
+    (tmp_path / "training_stats.json").write_text(json.dumps(saved, indent=4))
+    read = read_in(tmp_path, "training_stats.json")
+    assert sorted(read.metrics) == ["train/accuracy", "train/loss", "val/accuracy", "val/loss"]
+    assert list(read.metrics["val/loss"].values) == list(vals)
+    assert list(read.metrics["train/loss"].steps) == [float(epoch) for epoch in range(1, len(vals) + 1)]
+
+
 def test_an_objects_list_per_epoch_beside_the_metric_lists_is_read_as_their_lists(tmp_path: Path) -> None:
     """`{"train_loss": [...], "train_metrics": [{"mse": .., "mae": ..}, ...]}` (round32's CR-013, a regression's
     metrics dict appended each epoch): each key of the per-epoch objects is a series, `train_metrics/mae`."""

@@ -44,6 +44,7 @@ import json
 import math
 import os
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -343,13 +344,19 @@ def rows_as_lists(document: dict[str, Any], depth: int = 0) -> dict[str, Any]:
 def records_as_lists(document: dict[str, Any]) -> dict[str, Any]:
     """The document with each list of objects of one set of keys that is as long as a list of numbers beside it (one
     object per epoch), or whose length divides its length (an object per epoch beside a value per step: 10 epochs'
-    records beside 9,500 step losses), made an object of lists, one per key."""
+    records beside 9,500 step losses), or as long as another such list (`{"train": [{"loss": ...}, ...], "val":
+    [...]}`: each split's records, an object per epoch; round64's HS-001), made an object of lists, one per key."""
     lengths = {len(value) for value in document.values() if isinstance(value, list) and _all_numbers(value)}
+    parallel = Counter(len(value) for value in document.values() if _records(value))
     found = dict(document)
     for key, value in document.items():
         if (
             _records(value)
-            and (len(value) in lengths or (len(value) > 1 and any(length % len(value) == 0 for length in lengths)))
+            and (
+                len(value) in lengths
+                or (len(value) > 1 and any(length % len(value) == 0 for length in lengths))
+                or parallel[len(value)] > 1
+            )
             and all(record.keys() == value[0].keys() for record in value)
         ):
             found[key] = {name: [record[name] for record in value] for name in value[0]}
