@@ -547,3 +547,27 @@ def test_a_decimal_glued_to_the_word_loss_is_its_value_and_other_glued_digits_ar
 def test_lettered_parts_of_a_value_in_its_parenthesis_are_its_components(line: bytes, names: list[str | None]) -> None:
     template = text.template_of(line)
     assert template is not None and template.names == names
+
+
+def test_darknets_classifier_lines_give_the_step_and_its_running_loss(tmp_path: Path) -> None:
+    """AlexeyAB darknet's `classifier.c` prints `21, 0.219: 0.2456, 0.5719 avg, 0.003000 rate, 0.05 seconds, 672
+    images, ...`: the batch, the epochs done, the batch's loss unnamed, its running mean as `avg` and the learning
+    rate as `rate`; `accuracy top1 = 0.71` after each evaluation. The batch is the step (the accuracy at the batch it
+    followed), and `avg` beside `rate` is the training loss (an `Avg:` alone is any average: a reward)."""
+    import sys
+
+    from server.core.logs.roles import MetricRole
+    from tests.tiny_runs import casebook_run
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    from make_family_casebook import write_darknet
+
+    run = casebook_run(tmp_path, "darknet19", "healthy", write=write_darknet)
+    assert run.primary(MetricRole.TRAIN_LOSS) == "avg" and run.primary(MetricRole.LEARNING_RATE) == "rate"
+    assert list(run.metrics["avg"].steps) == [float(step) for step in range(1, len(run.metrics["avg"]) + 1)]
+    accuracy = run.metrics["accuracy_top1"]
+    assert len(accuracy) >= 5 and accuracy.steps[0] > accuracy.steps[-1] / len(accuracy) / 2  # at its batch, not 1
+    (tmp_path / "rl.log").write_text("".join(f"Episode: {100 * k}   Avg: {-120 + k:.3f}   Steps: {900 * k}\n"
+                                             for k in range(1, 30)))  # fmt: skip
+    (rl,) = text.read(tmp_path / "rl.log", "rl.log")
+    assert rl.role_map()["Avg"].role is not MetricRole.TRAIN_LOSS

@@ -1756,8 +1756,9 @@ Otherwise it is as likely a count printed once (`Total steps: 5000`)."""
 _NAME_VALUE_AFTER = re.compile(rb"[:)]?[ \t]+[A-Za-z_][\w./-]*[ \t]*(?:[:=]|-(?=[ \t]))?[ \t]*[-+]?\.?[0-9]")
 """A name then its value after a number: the number led the line as its step (`19072 train 2.94`, CatBoost's
 `0:	learn: 0.6808	test: 0.6812`, first-order-motion-model's `00000003) perceptual - 54.96794; warp_loss - 0.488`)."""
-_VALUE_AFTER_COLON = re.compile(rb":[ \t]+[-+]?\.?[0-9][0-9.eE+-]*,[ \t]+[-+]?\.?[0-9]")
-"""`6: 364.54, 364.16 avg loss`: an integer, a colon, then comma-separated values (darknet's iteration line)."""
+_VALUE_AFTER_COLON = re.compile(rb"(?:,[ \t]+[0-9]+\.[0-9]+)?:[ \t]+[-+]?\.?[0-9][0-9.eE+-]*,[ \t]+[-+]?\.?[0-9]")
+"""`6: 364.54, 364.16 avg loss`: an integer, a colon, then comma-separated values (darknet's iteration line); its
+classifier's puts the epochs done between (`21, 0.219: 0.2456, 0.5719 avg`)."""
 _DELIMITED_NAMED = re.compile(rb"[ \t]+[-|][ \t]+(?=.*?[A-Za-z_][\w./-]*:[ \t]*[-+]?\.?[0-9])")
 """An integer set apart by ` - ` or ` | ` from fields, one of them `name: value`, after it: the line's step (Facebook's
 SymbolicMathematics logger, `    200 -  267.19 equations/s -  4771.04 words/s - ARITHMETIC:  0.6156 - LR: 1.0e-04`)."""

@@ -191,6 +191,11 @@ utils/record.py), MXNet Gluon's `time_cost`."""
 ABBREVIATED_LOSSES: dict[str, Split] = {"trl": "train", "tel": "val"}
 """llm.c's console (`s:100 trl:3.41`, `s:250 tel:3.40`: train_gpt2.cu prints the training loss as trl, the
 evaluation loss as tel): whole names that are a split's loss."""
+DARKNET_NAMES = {"avg": ["avg", "loss"], "rate": ["lr"]}
+"""darknet's classifier (`1, 0.010: 1.41, 1.41 avg, 0.003 rate, 0.05 seconds, 32 images`: classifier.c prints the
+batch's loss unnamed, then its running average as `avg` and the learning rate as `rate`): side by side, `avg` is the
+training loss's running mean and `rate` the learning rate. Alone, `Avg:` is any average (an RL agent's or a
+population's reward: round45's EH-005, round58's GK-007)."""
 CJK_WORDS = {
     "损失": "loss", "准确率": "accuracy", "正确率": "accuracy", "精度": "accuracy", "学习率": "lr",
     "训练": "train", "验证": "val", "测试": "test", "梯度": "grad", "奖励": "reward",
@@ -382,7 +387,11 @@ def assign_roles(run: Run, loss_metric: str | None = None) -> dict[str, RoleInfo
             continue
         if len(parts) == 1 and parts[0] in ABBREVIATED_LOSSES:  # llm.c: trl, tel
             parts = [ABBREVIATED_LOSSES[parts[0]], "loss"]
-        described = _describe(name, parts)
+        said = name
+        if name in DARKNET_NAMES and DARKNET_NAMES.keys() <= run.metrics.keys():
+            parts = DARKNET_NAMES[name]
+            said = "_".join(parts)
+        described = _describe(said, parts)
         if run.units.get(name) in TIME_UNITS:
             described = RoleInfo(MetricRole.PROGRESS, f"'{name}' is printed in {run.units[name]}: a time")
         if described is not None:
