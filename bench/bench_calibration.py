@@ -34,6 +34,7 @@ CALIBRATION_LOOKS = (
     ("1079dcb", ("round56", "round57", "round58")),  # round 32's final code: round56 at round 32's end, 57-58 at 33's
     ("edbc945", ("round59", "round60")),  # round 34's final code, scored them twice at round 34's end (same answers)
     ("708df25", ("round61", "round62")),  # round 35's final code, scored them once at round 35's end
+    ("5632000", ("round63", "round64")),  # round 36's final code, scored them once at round 36's end
 )
 """(commit, splits): each split with the code of the round that scored it once before its rows were opened."""
 
