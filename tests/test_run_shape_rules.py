@@ -429,21 +429,19 @@ def memorizing_fit(steps: int = 600, seed: int = 0) -> Run:
     return run
 
 
-def test_a_validation_loss_standing_still_far_above_a_training_loss_still_falling_is_overfitting() -> None:
-    from server.core.diagnosis.thresholds import OVERFIT_GL, OVERFIT_STALL_GAP
+def test_a_validation_loss_standing_still_far_above_a_training_loss_still_falling_is_no_overfitting() -> None:
+    """The validation loss settles at the label noise, as low as any model gets it, while a per-example table
+    memorises the training examples' noise and the training loss falls on far under it. People label such runs
+    healthy (round52's FN-008, round58's GL-008, round63's HJ-003: converged classifiers whose training loss went on
+    towards 0): overfitting is read in a rise, and a gap alone is no finding (OVERFIT_STALL_SHARE)."""
+    from server.core.diagnosis.thresholds import OVERFIT_GL
 
     run = memorizing_fit()
     val, loss = np.array(run.metrics["val_loss"].values), np.array(run.metrics["loss"].values)
     assert float(np.median(val[-3:])) / rolling_median(val, 3).min() - 1 < OVERFIT_GL  # it stopped improving, no rise
-    assert float(np.median(loss[-50:])) * (1 + OVERFIT_STALL_GAP) < val[-1]  # ... far above the training loss
-    (found,) = detect_overfitting(View(run))
-    assert found.id == "overfitting" and "stopped improving" in found.evidence[0].detail
-    early = Run(source=run.source, format=run.format)  # the same run stopped while validation still improved
-    for name, series in run.metrics.items():
-        for step, value in zip(series.steps, series.values, strict=True):
-            if step <= 100:
-                early.series(name).append(step, value)
-    assert detect_overfitting(View(early)) == []
+    assert float(np.median(loss[-50:])) * 2.5 < val[-1]  # ... far above the training loss
+    assert detect_overfitting(View(run)) == []
+    assert diagnose([run]).verdict == "healthy"
 
 
 def noisy_label_classifier(steps: int = 400, seed: int = 0) -> Run:

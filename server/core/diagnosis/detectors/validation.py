@@ -30,9 +30,7 @@ from ..thresholds import (
     OVERFIT_RISE_Z,
     OVERFIT_STALL_CONFIDENCE,
     OVERFIT_STALL_EVALUATIONS,
-    OVERFIT_STALL_GAP,
     OVERFIT_STALL_SHARE,
-    OVERFIT_STALL_STEPS,
     OVERFIT_STALL_TRAIN_FALL,
     OVERFIT_TREND,
     OVERFIT_TREND_Z,
@@ -51,7 +49,7 @@ from ..thresholds import (
 )
 from .chance import labels_apart
 from .quality import improving_quality, perfect_score
-from .stats import MEDIAN_SE, kendall_tau, mann_kendall_z, resolution, rolling_median, step_noise
+from .stats import MEDIAN_SE, kendall_tau, mann_kendall_z, rolling_median, step_noise
 from .trend import held_out_fell
 from .view import Curve, View, arrays, finite_loss, fmt, fmt_step, start_level, train_after
 
@@ -96,8 +94,8 @@ def overfitting_on(view: View) -> list[Finding]:
     rise too steady for noise to make), and rising steadily or significantly after the minimum, or never bettering its
     first value over NEVER_BETTERED_EVALUATIONS evaluations; or, however noisy, standing GL above its minimum at every
     evaluation of its last third (never back near its best) while the training loss fell on by
-    OVERFIT_STALL_TRAIN_FALL (round46's EO-009). Or, without a rise, standing still (OVERFIT_STALL_*): its
-    best well before the end, while the training loss fell on by a third to under a third of it. Rises, falls and gaps
+    OVERFIT_STALL_TRAIN_FALL (round46's EO-009). Standing still near its best as the training loss falls on is no
+    finding (OVERFIT_STALL_SHARE says why). Rises, falls and gaps
     are shares of the loss's size (|train|, |minimum|): a loss below 0 (a negative SI-SNR, a density's NLL) is judged
     as one above it."""
     import numpy as np
@@ -142,19 +140,6 @@ def overfitting_on(view: View) -> list[Finding]:
     held_up = rise >= OVERFIT_RISE and end - low >= OVERFIT_RISE_Z * noise  # up and staying up, by any path
     last_third = val[-max(3, val.size // 3) :]
     stayed_up = low_i < val.size - last_third.size and float(last_third.min()) >= low + OVERFIT_GL * abs(low)
-    level_i = int(np.argmax(smooth <= low + OVERFIT_GL * abs(low)))  # where validation reached the level it kept
-    since = train[train_after(tsteps, vsteps, level_i) :]
-    since = since[np.isfinite(since)]
-    fell_from = float(np.median(since[: max(3, since.size // 5)])) if since.size >= 3 else train_end
-    best_ago = val.size - 1 - max(low_i, int(np.argmin(val)))  # neither the curve's nor one point's best is recent
-    stalled = (
-        low < float(smooth[0])  # it improved, then stopped (a value printed again unchanged was never re-measured)
-        and rise < OVERFIT_GL  # ...and stands still within Prechelt's GL of its best (a rise is judged above)
-        and best_ago >= max(OVERFIT_STALL_EVALUATIONS, OVERFIT_STALL_SHARE * val.size)
-        and train_end <= fell_from - OVERFIT_STALL_TRAIN_FALL * abs(fell_from)
-        and fell_from - train_end > OVERFIT_STALL_STEPS * resolution(since)
-        and gap >= OVERFIT_STALL_GAP
-    )
     turned = (
         (
             (rise >= OVERFIT_RISE or beyond_noise or climbing)
@@ -168,15 +153,13 @@ def overfitting_on(view: View) -> list[Finding]:
     )
     first = stretch_levels(train[train_after(tsteps, vsteps, 0) :])  # training from the first evaluation on
     unmoved = (
-        not (turned or stalled)
+        not turned
         and first is not None
         and first[1] <= first[0] - OVERFIT_STALL_TRAIN_FALL * abs(first[0])
         and gap > 0.1
         and never_improved(view, val)
     )
-    if unmoved and first is not None:
-        low_i, fell_from = 0, first[0]
-    if turned or stalled or unmoved:
+    if turned or unmoved:
         if labels_apart(view) is not None:
             return []  # validation accuracy at chance: nothing learned to overfit (detect_chance: data_issue)
         if accuracy_collapsed(view):
@@ -186,13 +169,11 @@ def overfitting_on(view: View) -> list[Finding]:
         if turned:
             detail = f"{vname} bottomed at {fmt(low)} at {fmt_step(at)}, rose to {fmt(end)} (+{rise:.0%}) "
             confidence = min(0.9, 0.6 + 0.3 * min(rise, 1.0))
-        elif unmoved:
+        elif first is not None:  # unmoved: the first evaluation was its best
+            at, train_start = float(vsteps[0]), first[0]
             detail = f"{vname} never improved on its first value, {fmt(float(val[0]))} at {fmt_step(at)} (ends at "
             detail += f"{fmt(end)}) "
-            confidence, train_start = OVERFIT_STALL_CONFIDENCE, fell_from
-        else:
-            detail = f"{vname} stopped improving at {fmt(low)} at {fmt_step(at)} (ends at {fmt(end)}) "
-            confidence, train_start = OVERFIT_STALL_CONFIDENCE, fell_from
+            confidence = OVERFIT_STALL_CONFIDENCE
         moved = f"fell from {fmt(train_start)} to" if train_end < train_start else "stayed at"
         detail += f"while {fell} {moved} {fmt(train_end)}"
         return [Finding("overfitting", confidence, [evidence(view.source, fmt_step(at), detail)])]
