@@ -61,6 +61,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND39_FAMILIES,
     ROUND40_FAMILIES,
     ROUND41_FAMILIES,
+    ROUND42_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -177,6 +178,9 @@ faulty, 129 of them with a trace, and 96 healthy)."""
 FAULTY_R41, HEALTHY_R41, TRACED_R41 = 48, 33, 126
 """Round 41's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 144
 faulty, 126 of them with a trace, and 99 healthy)."""
+FAULTY_R42, HEALTHY_R42, TRACED_R42 = 51, 31, 135
+"""Round 42's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 153
+faulty, 135 of them with a trace, and 93 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -222,12 +226,12 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_38s_families_the_next_split_round_39s_to_41s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_38s_families_the_next_split_round_39s_to_42s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND38_FAMILIES)
     next_split = sorted(f for f, split in SPLIT_OF.items() if split == "next")
-    assert next_split == sorted((*ROUND39_FAMILIES, *ROUND40_FAMILIES, *ROUND41_FAMILIES))  # all built ahead, never
-    # scored
+    assert next_split == sorted((*ROUND39_FAMILIES, *ROUND40_FAMILIES, *ROUND41_FAMILIES, *ROUND42_FAMILIES))  # all
+    # built ahead, never scored
     assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
@@ -276,8 +280,9 @@ def test_the_report_split_is_round_38s_families_the_next_split_round_39s_to_41s_
         *ROUND39_FAMILIES,
         *ROUND40_FAMILIES,
         *ROUND41_FAMILIES,
+        *ROUND42_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND41_FAMILIES) :] == ROUND41_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND42_FAMILIES) :] == ROUND42_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -313,6 +318,7 @@ def test_the_report_split_is_round_38s_families_the_next_split_round_39s_to_41s_
     assert FAMILIES.index("sklearn_mlp") == 232 and FAMILIES.index("mindspore_transformer") == 237
     assert FAMILIES.index("wrn_poutyne") == 238 and FAMILIES.index("dpcnn_text") == 243
     assert FAMILIES.index("repvgg_mmpretrain") == 244 and FAMILIES.index("nnunet_2d") == 249
+    assert FAMILIES.index("nin_tflearn") == 250 and FAMILIES.index("rnn_ludwig") == 255
 
 
 def test_round_8s_families_hold_the_cases_they_held_in_round_8() -> None:
@@ -3789,7 +3795,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -3940,7 +3946,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4068,7 +4074,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4224,7 +4230,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4368,7 +4374,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4535,7 +4541,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4719,7 +4725,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -4931,7 +4937,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5142,7 +5148,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5366,7 +5372,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5573,7 +5579,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5792,7 +5798,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6019,7 +6025,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
 
 
 def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
     # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
     # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
     # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
@@ -6215,7 +6221,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
 
 
 def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 250
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
     # at least four healthy recipes each (no plain SGD for the HAR LSTM; no batches of 8 for the DeepSpeed Net and the
     # DAN) and five faults (nnU-Net: LeakyReLUs cannot die, its instance norms take x300 Adam and undo a batch x100, its
     # 24 images hold its negative loss; the tagger and the DAN read ids; RepVGG's batch norms undo a batch x100, the HAR
@@ -6437,3 +6443,217 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
         "train_loss nan ", "val_loss -0.7 ", "Pseudo dice [0.7] ", "Epoch time: 1.45 s ", "Training done. ",
     ]  # fmt: skip
     assert not any("New best" in line for line in text[at + 7 :])  # its EMA fell (0.8011 < 0.8123)
+
+
+def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
+    # at least four healthy recipes each (no plain SGD for NiN and the D-MPNN, no batches of 8 for them and BigDL's
+    # CNN) and five faults (Trax's GRU LM: no ReLU to die, no MLP stack, it reads ids; Ludwig's RNN and the D-MPNN read
+    # ids and one-hot graphs: no batch x100)
+    faults_of = faults_per_family(ROUND42_FAMILIES, FAULTY_R42, HEALTHY_R42, TRACED_R42, 5)
+    weak = {"sorted_data", "random_labels", "overfitting", "lr_too_high", "lr_too_low", "log_of_zero"}
+    assert all(weak <= faults_of[f] for f in ROUND42_FAMILIES)  # the debugger's weak spots among them
+    assert {f for f in ROUND42_FAMILIES if "dead_relu" not in faults_of[f]} == {"grulm_trax"}
+    assert {f for f in ROUND42_FAMILIES if "corrupt_batches" in faults_of[f]} == {
+        "nin_tflearn", "highway_catalyst", "textcnn_bigdl",
+    }  # fmt: skip
+    assert {f for f in ROUND42_FAMILIES if "deep_sigmoid" in faults_of[f]} == {"highway_catalyst"}
+    assert all(SPLIT_OF[f] == "next" for f in ROUND42_FAMILIES)
+
+
+def test_network_in_network_pools_class_maps_and_logs_as_tflearn(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import NIN_SIDE, Logged, NetworkInNetwork, write_tflearn
+
+    task = make_task("nin_tflearn", 0)
+    assert task.x.shape[1:] == (3, NIN_SIDE, NIN_SIDE) and float(task.extra["pixel_acc"]) < 0.45
+    model = make_model("nin_tflearn", Recipe(), 0)
+    assert isinstance(model, NetworkInNetwork) and not any(isinstance(m, torch.nn.Linear) for m in model.modules())
+    assert sum(isinstance(m, torch.nn.Conv2d) and m.kernel_size == (1, 1) for m in model.modules()) == 6  # micro MLPs
+    with torch.no_grad():
+        assert model.eval()(task.x_val[:2]).shape == (2, 4)
+    dead = make_model("nin_tflearn", Recipe(dead_bias=-8.0), 0)
+    assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.Conv2d))
+    case = one_case(tmp_path, "nin_tflearn", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[39].update(val_loss=math.nan, val_acc=0.25)
+    rows[25]["loss"] = math.nan
+    text = (tmp_path / write_tflearn(Logged(rows), tmp_path, "n")).read_text().splitlines()
+    assert text[:7] == ["-" * 33, "Run id: network_in_network", "Log directory: /tmp/tflearn_logs/", "-" * 33,
+                        "Training samples: 640", "Validation samples: 256", "--"]  # fmt: skip
+    assert text[7:10] == [
+        "Training Step: 20  | total loss: \x1b[1m\x1b[32m1.25000\x1b[0m\x1b[0m | time: 0.824s",
+        "| Adam | epoch: 001 | loss: 1.25000 - acc: 0.5000 | val_loss: 0.50000 - val_acc: 0.8750 -- iter: 640/640",
+        "--",
+    ]  # its moving averages of a constant are the constant
+    assert text[-2] == ("| Adam | epoch: 002 | loss: nan - acc: 0.5000 | val_loss: nan - val_acc: 0.2500 -- iter: "
+                        "640/640")  # fmt: skip
+
+
+def test_traxs_gru_lm_spells_its_lexicon_and_logs_as_trax(tmp_path: Path) -> None:
+    from make_family_casebook import TRX_LAYERS, TRX_LEN, TRX_LETTERS, Logged, TraxGRULM, write_trax
+
+    task = make_task("grulm_trax", 0)
+    x, y = task.x, task.y
+    assert x.shape[1:] == (TRX_LEN,) and bool((x[:, 1:] == y[:, :-1]).all()) and int(x.max()) == TRX_LETTERS
+    assert 0.1 < float((y == 0).float().mean()) < 0.3  # a space after every word of 3 to 5 letters
+    model = make_model("grulm_trax", Recipe(), 0)
+    assert isinstance(model, TraxGRULM) and model.gru.num_layers == TRX_LAYERS
+    assert sees_no_later_token(model.eval(), task.x_val, TRX_LETTERS + 1)
+    case = one_case(tmp_path, "grulm_trax", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[0]["loss"] = 2.75
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[39].update(val_loss=math.nan, val_acc=0.25)
+    rows[25]["loss"] = math.nan
+    text = (tmp_path / write_trax(Logged(rows), tmp_path, "t")).read_text().splitlines()
+    weights = sum(p.numel() for p in model.parameters())
+    assert text[:9] == [f"Step      1: Total number of trainable weights: {weights}",
+                        "Step      1: Ran 1 train steps in 2.34 secs",
+                        "Step      1: train CrossEntropyLoss |  2.75000000",
+                        "", "Step     20: Ran 19 train steps in 0.81 secs",
+                        "Step     20: train CrossEntropyLoss |  1.25000000",  # steps 2 to 20
+                        "Step     20: eval  CrossEntropyLoss |  0.50000000",
+                        "Step     20: eval          Accuracy |  0.87500000", ""]  # fmt: skip
+    assert text[-3:] == ["Step     40: train CrossEntropyLoss |  nan", "Step     40: eval  CrossEntropyLoss |  nan",
+                         "Step     40: eval          Accuracy |  0.25000000"]  # fmt: skip
+
+
+def test_the_highway_network_carries_its_input_and_logs_as_catalyst(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import HWY_DEPTH, HWY_FEATS, HighwayLayer, HighwayNet, Logged, write_catalyst
+
+    task = make_task("highway_catalyst", 0)
+    assert task.x.shape[1:] == (HWY_FEATS,) and float(task.extra["linear_acc"]) < 0.4
+    model = make_model("highway_catalyst", Recipe(), 0)
+    assert isinstance(model, HighwayNet) and sum(isinstance(m, HighwayLayer) for m in model.modules()) == HWY_DEPTH
+    layer = next(m for m in model.modules() if isinstance(m, HighwayLayer))
+    with torch.no_grad():
+        layer.t.bias.fill_(-30.0)  # its gate shut: the layer carries its input
+        h = torch.randn(3, layer.h.in_features)
+        assert torch.allclose(layer(h), h, atol=1e-6)
+        assert model.eval()(task.x_val[:2]).shape == (2, 4)
+    sigmoid = make_model("highway_catalyst", Recipe(sigmoid_depth=12), 0)
+    assert sum(isinstance(m, torch.nn.Sigmoid) for m in sigmoid.modules()) == 12
+    case = one_case(tmp_path, "highway_catalyst", "healthy")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.875, val_loss_std=0.125, val_acc_std=0.0625)
+    rows[39].update(val_loss=math.nan, val_acc=0.25, val_loss_std=math.nan, val_acc_std=0.25)
+    rows[25]["loss"] = math.nan
+    text = (tmp_path / write_catalyst(Logged(rows), tmp_path, "c")).read_text().splitlines()
+    assert text[:3] == ["train (1/2) accuracy01: 0.5 | accuracy01/std: 0.0 | loss: 1.25 | loss/mean: 1.25 | loss/std: "
+                        "0.0 | lr: 0.003 | momentum: 0.9",
+                        "valid (1/2) accuracy01: 0.875 | accuracy01/std: 0.0625 | loss: 0.5 | loss/mean: 0.5 | "
+                        "loss/std: 0.125", "* Epoch (1/2) lr: 0.003 | momentum: 0.9"]  # fmt: skip
+    assert text[3].startswith("train (2/2) accuracy01: 0.5 | accuracy01/std: 0.0 | loss: nan | loss/mean: nan |")
+    assert text[-2:] == ["Top best models:", "logs/checkpoints/train.1.pth\t0.5000"]
+
+
+def test_bigdls_text_cnn_reads_word_order_and_logs_as_bigdl(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import BDL_DIM, BDL_LEN, BigDLTextCNN, Logged, write_bigdl
+
+    task = make_task("textcnn_bigdl", 0)
+    assert task.x.shape[1:] == (BDL_LEN, BDL_DIM) and float(task.extra["bow_acc"]) < 0.6  # the order, not the words
+    model = make_model("textcnn_bigdl", Recipe(), 0)
+    assert isinstance(model, BigDLTextCNN) and model.conv1.kernel_size == (5,) and model.conv2.kernel_size == (5,)
+    with torch.no_grad():
+        assert model.eval()(task.x_val[:2]).shape == (2, 4)
+    case = one_case(tmp_path, "textcnn_bigdl", "random_labels")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[39].update(val_loss=math.nan, val_acc=0.25)
+    rows[25]["loss"] = math.nan
+    text = (tmp_path / write_bigdl(Logged(rows), tmp_path, "b")).read_text().splitlines()
+    head = "2026-12-05 02:00:00 INFO  DistriOptimizer$:"
+    assert text[0] == head + "824 - caching training rdd ..."
+    assert text[5] == head + ("430 - [Epoch 1 32/640][Iteration 1][Wall Clock 0.123s] Trained 32 records in 0.123 "
+                              "seconds. Throughput is 260.16 records/second. Loss is 1.25. Current learning rate is "
+                              "0.003. ")  # fmt: skip
+    head = "2026-12-05 02:00:02 INFO  DistriOptimizer$:"  # 20 iterations of 0.123 s
+    assert text[25:28] == [
+        head + "475 - [Epoch 1 640/640][Iteration 20][Wall Clock 2.460s] Epoch finished. Wall clock time is 2460.0 ms",
+        head + "116 - [Epoch 1 640/640][Iteration 20][Wall Clock 2.460s] Validate model...",
+        head + "171 - [Epoch 1 640/640][Iteration 20][Wall Clock 2.460s] Top1Accuracy is Accuracy(correct: 224, "
+        "count: 256, accuracy: 0.875)",
+    ]  # fmt: skip
+    assert text[33].endswith("[Iteration 26][Wall Clock 3.198s] Trained 32 records in 0.123 seconds. Throughput is "
+                             "260.16 records/second. Loss is NaN. Current learning rate is 0.003. ")  # fmt: skip
+
+
+def test_chemprops_dmpnn_passes_messages_on_directed_bonds_and_logs_as_chemprop(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import CPR_ATOMS, CPR_TYPES, ChempropDMPNN, Logged, write_chemprop
+
+    task = make_task("dmpnn_chemprop", 0)
+    x = task.x
+    assert x.shape[1:] == (CPR_ATOMS, CPR_TYPES + CPR_ATOMS) and float(task.extra["count_acc"]) < 0.65
+    adj = x[..., CPR_TYPES:]
+    assert bool((adj == adj.transpose(1, 2)).all()) and bool((adj.sum((1, 2)) == 2 * (CPR_ATOMS - 1)).all())  # trees
+    model = make_model("dmpnn_chemprop", Recipe(), 0)
+    assert isinstance(model, ChempropDMPNN) and model.W_i.bias is None and model.W_h.bias is None
+    with torch.no_grad():
+        model.eval()
+        out = model(x[:2])
+        order = torch.randperm(CPR_ATOMS, generator=torch.Generator().manual_seed(0))
+        shuffled = x[:2, order][:, :, torch.cat([torch.arange(CPR_TYPES), CPR_TYPES + order])]
+        assert out.shape == (2, 4) and torch.allclose(model(shuffled), out, atol=1e-5)  # the atoms' order is no matter
+    dead = make_model("dmpnn_chemprop", Recipe(dead_bias=-8.0), 0)
+    assert isinstance(dead, ChempropDMPNN) and float(dead.W_o.bias.detach().max()) == -8.0
+    case = one_case(tmp_path, "dmpnn_chemprop", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0, "pnorm": 12.5} for i in
+            range(1, 41)]  # fmt: skip
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[39].update(val_loss=math.nan, val_acc=0.25)
+    rows[25]["loss"] = math.nan
+    text = (tmp_path / write_chemprop(Logged(rows), tmp_path, "c")).read_text().splitlines()
+    weights = sum(p.numel() for p in model.parameters())
+    assert text[3:10] == ["Total size = 4,096 | train size = 3,072 | val size = 256 | test size = 768",
+                          "Building model 0", f"Number of parameters = {weights:,}", "Epoch 0",
+                          "Loss = 1.2500e+00, PNorm = 12.5000, GNorm = 1.0000, lr_0 = 3.0000e-03",
+                          "Loss = 1.2500e+00, PNorm = 12.5000, GNorm = 1.0000, lr_0 = 3.0000e-03",
+                          "Validation accuracy = 0.875000"]  # fmt: skip
+    assert text[-5:] == ["Epoch 1", "Loss = nan, PNorm = 12.5000, GNorm = 1.0000, lr_0 = 3.0000e-03",
+                         "Loss = 1.2500e+00, PNorm = 12.5000, GNorm = 1.0000, lr_0 = 3.0000e-03",
+                         "Validation accuracy = 0.250000",
+                         "Model 0 best validation accuracy = 0.875000 on epoch 0"]  # fmt: skip
+
+
+def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import LDW_LEN, Logged, LudwigRNN, write_ludwig
+
+    task = make_task("rnn_ludwig", 0)
+    x = task.x
+    assert x.shape[1:] == (LDW_LEN,) and bool(((x < 4).sum(1) == 2).all()) and float(task.extra["bow_acc"]) < 0.6
+    model = make_model("rnn_ludwig", Recipe(), 0)
+    assert isinstance(model, LudwigRNN) and isinstance(model.rnn, torch.nn.GRU)
+    with torch.no_grad():
+        assert model.eval()(x[:2]).shape == (2, 4)
+    dead = make_model("rnn_ludwig", Recipe(dead_bias=-8.0), 0)
+    assert isinstance(dead, LudwigRNN) and float(dead.fc.bias.detach().max()) == -8.0
+    case = one_case(tmp_path, "rnn_ludwig", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[39].update(val_loss=math.nan, val_acc=0.25)
+    rows[25]["loss"] = math.nan
+    text = (tmp_path / write_ludwig(Logged(rows), tmp_path, "l")).read_text().splitlines()
+    assert text[:6] == ["Training for 40 step(s), approximately 2 epoch(s).",
+                        "Early stopping policy: 5 round(s) of evaluation, or 100 step(s)", "",
+                        "Starting with step 0, epoch: 0", "", "Running evaluation for step: 20, epoch: 1"]  # fmt: skip
+    assert text[6:14] == ["╒════════════╤════════╤══════════╕", "│ label      │   loss │ accuracy │",
+                          "╞════════════╪════════╪══════════╡", "│ train      │ 1.2500 │   0.5000 │",
+                          "├────────────┼────────┼──────────┤", "│ validation │ 0.5000 │   0.8750 │",
+                          "╘════════════╧════════╧══════════╛", "╒════════════╤════════╕"]  # fmt: skip
+    assert text[20] == "Validation loss on combined improved, model saved."
+    assert "│ validation │  nan │   0.2500 │" in text
+    assert text[-4:] == ["Last improvement of combined validation loss happened 20 step(s) ago.", "",
+                         "Best validation model step: 20, epoch: 1:",
+                         "Best validation model loss on validation set combined: 0.5"]  # fmt: skip
