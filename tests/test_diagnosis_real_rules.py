@@ -815,3 +815,34 @@ def test_a_held_out_accuracy_perfect_at_every_evaluation_beside_a_training_one_f
     assert detect_perfect_held_out(View(held_out_of(512, label_noise=0.25))) == []
     clean = held_out_of(4, label_noise=0.0)
     assert float(np.median(clean.metrics["train_acc"].values)) > 0.9 and detect_perfect_held_out(View(clean)) == []
+
+
+def test_isolated_non_finite_losses_in_a_run_that_went_on_are_the_numerics() -> None:
+    """A classifier whose loss is computed by hand as `-log(softmax(logits))`: on the batches where a logit runs far
+    ahead, the softmax underflows to exactly 0 and the log to -inf; the step is skipped (as an AMP scaler skips it)
+    and the run goes on finite. Isolated non-finite losses are the numerics first (round59's GR-007, round37's
+    DF-012: labelled numerical instability), a corrupt batch second."""
+    import torch
+
+    from server.core.logs.model import Run
+
+    torch.manual_seed(0)
+    x, y = torch.randn(256, 8), torch.randint(0, 4, (256,))
+    model = torch.nn.Linear(8, 4)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    run = Run(source="train.log", format="text")
+    for step in range(1, 201):
+        batch = torch.randint(0, 256, (32,))
+        scale = 400.0 if step % 50 == 25 else 1.0  # a few batches whose inputs run far out of range
+        probabilities = torch.softmax(model(x[batch] * scale), dim=1)
+        loss = -torch.log(probabilities[torch.arange(32), y[batch]]).mean()
+        run.series("loss").append(step, loss.item())
+        if torch.isfinite(loss):
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    values = np.array(run.metrics["loss"].values)
+    assert 1 <= int((~np.isfinite(values)).sum()) <= 4 and np.isfinite(values[-20:]).all()
+    found = {f.id: f.confidence for f in detect_nonfinite(View(run))}
+    assert found["numerical_instability"] > found["data_issue"]
+    assert diagnose([run]).root_causes[0].id == "numerical_instability"

@@ -138,8 +138,11 @@ if TYPE_CHECKING:
 
 
 def detect_nonfinite(view: View) -> list[Finding]:
-    """NaN/inf in the loss: isolated (a corrupt batch) or terminal, and what preceded it; or in the validation loss
-    alone (`nonfinite_validation`)."""
+    """NaN/inf in the loss: isolated or terminal, and what preceded it; or in the validation loss alone
+    (`nonfinite_validation`). Isolated non-finite steps in a run that went on finite are the numerics first (an fp16
+    overflow, a log of 0 on one batch), a corrupt batch second: the seen real logs of that shape (round37's DF-012,
+    round58's GK-006, round59's GR-007) were labelled numerical instability twice, a learning rate too high once, a
+    data issue never."""
     import numpy as np
 
     if view.loss is None:
@@ -155,7 +158,8 @@ def detect_nonfinite(view: View) -> list[Finding]:
     if recovered:
         count = int(bad.sum())
         detail = f"{name} non-finite at {count} isolated steps (first {fmt_step(onset)}) while the run went on finite"
-        return [Finding("data_issue", 0.75, [evidence(view.source, fmt_step(onset), detail)])]
+        ev = [evidence(view.source, fmt_step(onset), detail)]
+        return [Finding("numerical_instability", 0.75, ev), Finding("data_issue", 0.4, ev)]
     before = loss[:first]
     grew, rationale = grew_before(view, onset, before)
     total = float(steps[-1] - steps[0]) or 1.0
