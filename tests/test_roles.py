@@ -417,6 +417,30 @@ def test_a_headerless_tables_first_column_that_climbed_near_100_percent_is_an_ac
     assert diagnose([table]).verdict == "healthy"
 
 
+def test_series_named_by_their_split_alone_that_climb_beside_no_loss_are_the_splits_accuracies(tmp_path: Path) -> None:
+    """PyTorch Geometric's graph_unet.py prints accuracies alone, `Epoch: 020, Train: 0.4109, Val: 0.3182, Test:
+    0.3295` (the family casebook's Graph U-Net, a tiny real run): no loss, each split's bare name, values in [0, 1],
+    the training one climbing. They are each split's accuracy, and the run is judged on them; the same names falling
+    are losses (`_splits_as_losses`), never scores."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import write_pyg_graph_unet
+
+    from server.core.diagnosis.engine import diagnose
+    from tests.tiny_runs import casebook_run
+
+    run = casebook_run(tmp_path, "graph_unet_pyg", "healthy", seed=1, write=write_pyg_graph_unet)
+    assert sorted(run.metrics) == ["Test", "Train", "Val"]
+    roles = run.role_map()
+    assert {roles[name].role for name in run.metrics} == {MetricRole.ACCURACY}
+    assert (roles["Val"].split, roles["Val"].higher_is_better) == ("val", True)
+    assert diagnose([run]).verdict == "healthy"
+    falling = Run(source="train.log", format="text")
+    for name, series in run.metrics.items():
+        for step, value in zip(series.steps, series.values, strict=True):
+            falling.series(name).append(step, 1.0 - value)
+    assert MetricRole.ACCURACY not in {info.role for info in assign_roles(falling).values()}
+
+
 def test_a_held_out_series_named_by_its_split_alone_that_falls_with_the_loss_is_that_splits_loss() -> None:
     """A real logistic regression printed as round56's GD-001 prints its run (`loss 0.6931` on its training lines,
     `>> val 0.4238 | validity ...` every few hundred steps): beside the named loss, a bare `val` in [0, 1] that fell

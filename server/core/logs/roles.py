@@ -662,7 +662,10 @@ def _splits_as_accuracies(run: Run, roles: dict[str, RoleInfo]) -> list[tuple[st
     import math
 
     named = [n for n, info in roles.items() if info.role is MetricRole.TRAIN_LOSS and info.primary]
-    if not named or not _is_loss(words(named[0])):
+    if not named:
+        _rising_splits_as_accuracies(run, roles)
+        return []
+    if not _is_loss(words(named[0])):
         return []
     held_out: list[tuple[str, list[str]]] = []
     for name, info in list(roles.items()):
@@ -677,6 +680,32 @@ def _splits_as_accuracies(run: Run, roles: dict[str, RoleInfo]) -> list[tuple[st
             why = f"'{name}' names only the {split} split beside the loss '{named[0]}', its values in [0, 1]: a score"
             roles[name] = RoleInfo(MetricRole.ACCURACY, why, split, True)
     return held_out
+
+
+def _rising_splits_as_accuracies(run: Run, roles: dict[str, RoleInfo]) -> None:
+    """With no loss at all, series named just by a split whose values all lie in [0, 1], the training one risen from
+    its first value (the median of its first fifth) to its last, are each split's accuracy (PyTorch Geometric's
+    graph_unet.py prints `Epoch: 020, Train: 0.4109, Val: 0.3182, Test: 0.3295`, accuracies alone): a score climbs as
+    the model learns, as `_splits_as_losses` reads the ones that fall as losses."""
+    import math
+    import statistics
+
+    bare = {
+        name: SPLIT_WORDS[parts[0]]
+        for name, info in roles.items()
+        if info.role is MetricRole.OTHER and len(parts := words(name)) == 1 and parts[0] in SPLIT_WORDS
+    }
+    values = {name: [v for v in run.metrics[name].values if math.isfinite(v)] for name in bare}
+    trained = [name for name, split in bare.items() if split == "train" and len(values[name]) >= MIN_POINTS]
+    if not trained or not all(values[name] and all(0.0 <= v <= 1.0 for v in values[name]) for name in bare):
+        return
+    train = values[trained[0]]
+    fifth = max(1, len(train) // 5)
+    if statistics.median(train[-fifth:]) <= statistics.median(train[:fifth]):
+        return
+    for name, split in bare.items():
+        why = f"'{name}' names only the {split} split, no series names a loss, its values in [0, 1] and the training "
+        roles[name] = RoleInfo(MetricRole.ACCURACY, why + "one rose: a score", split, True)
 
 
 def _choose_val_loss(run: Run, losses: list[tuple[str, list[str]]], roles: dict[str, RoleInfo]) -> None:
