@@ -1102,18 +1102,18 @@ class TextReader:
         of 500 batches: 50, 100, ..., 500, 550). A counter that goes on across epochs is the global step. An epoch
         lower than the last one starts the axis again (another run appended to the log), never below 0, as does a
         counter starting again to another total within a `marked` epoch (an epoch's header line over the counter's
-        lines: a run appended whose first header was lost). An epoch
-        advances by the total its own shape last printed (`own`): MAE's `Test: [4] [ 0/230]` lines between `Epoch: [4]
-        [2560/2561]` and `Epoch: [5] [0/2561]` are another loop's, not the length of epoch 4."""
+        lines: a run appended whose first header was lost). An epoch advances by the total its own shape last printed
+        (`own`): MAE's `Test: [4] [ 0/230]` lines between `Epoch: [4] [2560/2561]` and `Epoch: [5] [0/2561]` are another
+        loop's, not the length of epoch 4."""
         restarted = marked and epoch == self.scope_epoch and bool(self.gap) and total != self.total
         restarted = restarted and counter <= min(self.gap or 0.0, self.peak)
         if self.scope_epoch is None or epoch < self.scope_epoch:  # the first line, or a run appended from its start
             self.base = 0.0 if epoch == 0 else 1.0
             self.offset = (epoch - self.base) * total if total else 0.0
             self.scoped = False
-        elif restarted:  # counting from its start to another total within the epoch: a run appended whose first
-            self.offset, self.scoped, self.peak = 0.0, False, 0.0  # epoch's header was lost (round64's HT-007:
-            self.epoch = self.base  # `step=140/144`, then `step=20/289`), now in its first epoch
+        elif restarted:  # a run appended whose first epoch's header was lost (round64's HT-007: `step=140/144`,
+            # then `step=20/289`): counted from its start, in its first epoch
+            self.offset, self.scoped, self.peak, self.epoch = 0.0, False, 0.0, self.base
         elif epoch != self.scope_epoch and self.counter is not None and (counter <= self.peak or self.scoped):
             self.scoped = True  # an epoch whose lines were lost (`Epoch 18[1616/5011]`, `Epoch 19[4816/5011]`)
             if length := own or self.total:

@@ -95,9 +95,8 @@ def overfitting_on(view: View) -> list[Finding]:
     first value over NEVER_BETTERED_EVALUATIONS evaluations; or, however noisy, standing GL above its minimum at every
     evaluation of its last third (never back near its best) while the training loss fell on by
     OVERFIT_STALL_TRAIN_FALL (round46's EO-009). Standing still near its best as the training loss falls on is no
-    finding (OVERFIT_STALL_SHARE says why). Rises, falls and gaps
-    are shares of the loss's size (|train|, |minimum|): a loss below 0 (a negative SI-SNR, a density's NLL) is judged
-    as one above it."""
+    finding (OVERFIT_STALL_SHARE says why). Rises, falls and gaps are shares of the loss's size (|train|, |minimum|): a
+    loss below 0 (a negative SI-SNR, a density's NLL) is judged as one above it."""
     import numpy as np
 
     if view.val is None or view.loss is None:
