@@ -284,9 +284,9 @@ def test_llm_c_abbreviations_and_bare_split_names_are_the_losses() -> None:
     )
     nanogpt = assign_roles(logged({"train": falling, "val": falling[::3], "hella": [0.25, 0.3, 0.33]}))
     assert nanogpt["train"].role is MetricRole.TRAIN_LOSS and nanogpt["val"].role is MetricRole.VAL_LOSS
-    rising = [0.5 + 0.04 * i for i in range(12)]  # `train 0.93 val 0.91` accuracies rise: no loss
+    rising = [0.5 + 0.04 * i for i in range(12)]  # `train 0.93 val 0.91` accuracies rise: scores, no loss
     accuracies = assign_roles(logged({"train": rising, "val": rising}))
-    assert {info.role for info in accuracies.values()} == {MetricRole.OTHER}
+    assert {info.role for info in accuracies.values()} == {MetricRole.ACCURACY}
 
 
 def test_a_loss_long_enough_to_judge_is_chosen_over_one_of_two_points() -> None:
