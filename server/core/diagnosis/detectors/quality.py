@@ -308,13 +308,8 @@ def counted(values: np.ndarray) -> bool:
     """Whether a measure's values are all shares of one set of at most TINY_EVAL_SET examples (9/12 = 0.75, 10/12 =
     0.8333, as printed): such a measure repeats its value while the model learns, since a handful of answers moves
     it only in whole examples."""
-    import numpy as np
-
     shares, precision = printed_shares(values)
-    for n in range(2, TINY_EVAL_SET + 1):
-        if float(np.abs(shares * n - np.round(shares * n)).max()) <= n * precision:
-            return True
-    return False
+    return bool(whole_counts(shares, precision)[:, 1:].all(axis=0).any())
 
 
 def each_counted(values: np.ndarray) -> bool:
@@ -322,14 +317,20 @@ def each_counted(values: np.ndarray) -> bool:
     masked model's accuracy over the ten or so tokens masked at each evaluation: 3/9, 3/10, 3/11, 4/9, 5/10...), as
     printed to a precision finer than such shares lie apart: a share of a handful lands on 1/2 or 1/3 by the count
     of its examples, not by a constant output."""
-    import numpy as np
-
     shares, precision = printed_shares(values)
     if not shares.size or precision >= 0.5 / TINY_EVAL_SET**2:  # printed too coarsely: any value is near a fraction
         return False
     precision = max(precision, 1e-7)  # a share computed in float32 (torch's `.float().mean()`) is exact to 6e-8
+    return bool(whole_counts(shares, precision).any(axis=1).all())
+
+
+def whole_counts(shares: np.ndarray, precision: float) -> np.ndarray:
+    """For each share (a row) and each set of n = 1 .. TINY_EVAL_SET examples (a column), whether the share is a
+    whole number of those examples to `precision` (a share's, so n times it in examples)."""
+    import numpy as np
+
     n = np.arange(1, TINY_EVAL_SET + 1)
-    return bool((np.abs(shares[:, None] * n - np.round(shares[:, None] * n)) <= n * precision).any(axis=1).all())
+    return np.abs(shares[:, None] * n - np.round(shares[:, None] * n)) <= n * precision
 
 
 def printed_shares(values: np.ndarray) -> tuple[np.ndarray, float]:
