@@ -616,6 +616,15 @@ def _fell(values: Sequence[float]) -> bool:
     return len(values) > 1 and values[-1] < values[0] and not all(float(v).is_integer() for v in values)
 
 
+def _bare_splits(roles: dict[str, RoleInfo]) -> dict[str, Split]:
+    """The series no word placed that a split's name alone names (`train`, `Val`, `test`), with their split."""
+    return {
+        name: SPLIT_WORDS[parts[0]]
+        for name, info in roles.items()
+        if info.role is MetricRole.OTHER and len(parts := words(name)) == 1 and parts[0] in SPLIT_WORDS
+    }
+
+
 def _splits_as_losses(run: Run, roles: dict[str, RoleInfo]) -> list[tuple[str, list[str]]]:
     """With no series named a loss long enough to judge (MIN_POINTS), series named just by a split (`train`, `val`:
     build-nanogpt's log.txt writes `19072 train 2.94` and `19072 val 2.91`) are that split's loss when their values
@@ -626,11 +635,7 @@ def _splits_as_losses(run: Run, roles: dict[str, RoleInfo]) -> list[tuple[str, l
     named = [n for n, info in roles.items() if info.role is MetricRole.TRAIN_LOSS and info.primary]
     if named and len(run.metrics[named[0]]) >= MIN_POINTS:
         return []
-    bare = {
-        name: SPLIT_WORDS[parts[0]]
-        for name, info in roles.items()
-        if info.role is MetricRole.OTHER and len(parts := words(name)) == 1 and parts[0] in SPLIT_WORDS
-    }
+    bare = _bare_splits(roles)
 
     def falls(name: str) -> bool:
         values = run.metrics[name].values
@@ -668,14 +673,11 @@ def _splits_as_accuracies(run: Run, roles: dict[str, RoleInfo]) -> list[tuple[st
     if not _is_loss(words(named[0])):
         return []
     held_out: list[tuple[str, list[str]]] = []
-    for name, info in list(roles.items()):
-        if info.role is not MetricRole.OTHER or len(parts := words(name)) != 1 or parts[0] not in SPLIT_WORDS:
-            continue
+    for name, split in _bare_splits(roles).items():
         values = [v for v in run.metrics[name].values if math.isfinite(v)]
         if values and all(0.0 <= v <= 1.0 for v in values):
-            split = SPLIT_WORDS[parts[0]]
             if split != "train" and _fell(values) and _fell(run.metrics[named[0]].values):
-                held_out.append((name, [parts[0], "loss"]))
+                held_out.append((name, [*words(name), "loss"]))
                 continue
             why = f"'{name}' names only the {split} split beside the loss '{named[0]}', its values in [0, 1]: a score"
             roles[name] = RoleInfo(MetricRole.ACCURACY, why, split, True)
@@ -690,11 +692,7 @@ def _rising_splits_as_accuracies(run: Run, roles: dict[str, RoleInfo]) -> None:
     import math
     import statistics
 
-    bare = {
-        name: SPLIT_WORDS[parts[0]]
-        for name, info in roles.items()
-        if info.role is MetricRole.OTHER and len(parts := words(name)) == 1 and parts[0] in SPLIT_WORDS
-    }
+    bare = _bare_splits(roles)
     values = {name: [v for v in run.metrics[name].values if math.isfinite(v)] for name in bare}
     trained = [name for name, split in bare.items() if split == "train" and len(values[name]) >= MIN_POINTS]
     if not trained or not all(values[name] and all(0.0 <= v <= 1.0 for v in values[name]) for name in bare):
