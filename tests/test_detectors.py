@@ -474,25 +474,56 @@ def test_a_validation_score_never_above_zero_beside_a_loss_that_hardly_fell_is_a
     assert not [f for f in detect_findings(run) if "val_dice printed 0" in f.evidence[0].detail]
 
 
-def test_a_held_out_count_fixed_by_construction_is_no_frozen_output(tmp_path: Path) -> None:
-    """Deformable DETR's `test_cardinality_error_unscaled` (boxes predicted beyond the targets) printed 294 at all 62
-    evaluations of a healthy run (round64's HR-009): a model with no "no object" class predicts a box per query by
-    construction, so the count never moves. A count is no share of answers; the same fixed value as an error rate of a
-    healthy U-Net's validation set is the frozen output it stands for."""
-    from make_family_casebook import FAULTS, build
+def set_predictor_run(lr: float) -> Run:
+    """A tiny set predictor as Deformable DETR builds one: 300 queries, each scoring 4 classes by a sigmoid (focal-loss
+    style, no "no object" class), the last a class no image holds (its prior bias far down); trained on 64 images of
+    1-6 objects, the first queries matched to them in order. Every 20 steps its validation `test_cardinality_error`
+    (DETR's `loss_cardinality`: queries whose top class is not the last, against the objects) and `test_class_error`
+    (100 - the top-1 accuracy of the matched queries, in %) on 32 more images."""
+    import torch
 
-    build(tmp_path, ("unet",), range(1), tuple(f for f in FAULTS if f.name == "healthy"))
-    [run] = read(tmp_path, "unet-healthy-s0.csv")
-    dice = next(name for name in run.metrics if name.startswith("val") and name.endswith("dice"))  # as it names it
-    del run.metrics[dice.removesuffix("dice") + "loss"]  # its held-out measures alone (a fallen loss tells change)
-    steps = run.metrics[dice].steps
-    for name, value in (("cardinality_error", 294.0), ("error", 41.37)):
-        series = run.series(dice.removesuffix("dice") + name)
-        for step in steps:
-            series.append(step, value)
-    run.roles = {}
-    frozen = [f.evidence[0].detail for f in detect_findings(run) if "at each of its first" in f.evidence[0].detail]
-    assert frozen and all(dice.removesuffix("dice") + "error printed 41.4 at" in detail for detail in frozen)
+    torch.manual_seed(0)
+    queries, classes, images = 300, 4, 96
+    x, objects = torch.randn(images, 8), torch.randint(1, 7, (images,))
+    labels = torch.randint(0, classes - 1, (images, queries))
+    matched = torch.arange(queries)[None, :] < objects[:, None]
+    targets = torch.nn.functional.one_hot(labels, classes).float() * matched[..., None]
+    head = torch.nn.Linear(8, queries * classes)
+    with torch.no_grad():
+        head.bias.view(queries, classes)[:, -1] = -10.0
+    optimizer = torch.optim.SGD(head.parameters(), lr=lr)
+    run = Run(source="log.txt", format="jsonl")
+    for step in range(1, 201):
+        batch = torch.randint(0, 64, (16,))
+        logits = head(x[batch]).view(-1, queries, classes)
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, targets[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        run.series("train_loss").append(step, loss.item())
+        if step % 20 == 0:
+            with torch.no_grad():
+                top = head(x[64:]).view(-1, queries, classes).argmax(-1)
+            count = (top != classes - 1).sum(1).float()
+            run.series("test_cardinality_error").append(step, (count - objects[64:]).abs().mean().item())
+            hits = (top == labels[64:])[matched[64:]].float().mean().item()
+            run.series("test_class_error").append(step, 100 * (1 - hits))
+    return run
+
+
+def test_a_held_out_count_fixed_by_construction_is_no_frozen_output() -> None:
+    """Deformable DETR's `test_cardinality_error_unscaled` (boxes predicted beyond the targets) printed 294 at all 62
+    evaluations of a healthy run (round64's HR-009): with no "no object" class every query predicts a box, so the
+    count never moves while the model learns. A count is no share of answers; the same model left unchanged (lr 0)
+    prints its class error fixed too, the frozen output that stands for."""
+    trained = set_predictor_run(lr=1.0)
+    count = trained.metrics["test_cardinality_error"].values
+    assert len(set(count)) == 1 and count[0] > 100  # 300 queries against 1-6 objects, at every evaluation
+    del trained.metrics["test_class_error"]  # the count alone
+    assert not [f for f in detect_findings(trained) if "at each of its first" in f.evidence[0].detail]
+    frozen = set_predictor_run(lr=0.0)
+    details = [f.evidence[0].detail for f in detect_findings(frozen) if "at each of its first" in f.evidence[0].detail]
+    assert details and all(detail.startswith("test_class_error printed") for detail in details)
 
 
 def test_a_running_sum_printed_through_each_epoch_is_no_data_order_and_no_oscillation(tmp_path: Path) -> None:

@@ -553,7 +553,7 @@ def test_darknets_classifier_lines_give_the_step_and_its_running_loss(tmp_path: 
     """AlexeyAB darknet's `classifier.c` prints `21, 0.219: 0.2456, 0.5719 avg, 0.003000 rate, 0.05 seconds, 672
     images, ...`: the batch, the epochs done, the batch's loss unnamed, its running mean as `avg` and the learning
     rate as `rate`; `accuracy top1 = 0.71` after each evaluation. The batch is the step (the accuracy at the batch it
-    followed), and `avg` beside `rate` is the training loss (an `Avg:` alone is any average: a reward)."""
+    followed), and `avg` beside `rate` is the training loss (an `avg:` alone is any average: a reward)."""
     import sys
 
     from server.core.logs.roles import MetricRole
@@ -567,7 +567,10 @@ def test_darknets_classifier_lines_give_the_step_and_its_running_loss(tmp_path: 
     assert list(run.metrics["avg"].steps) == [float(step) for step in range(1, len(run.metrics["avg"]) + 1)]
     accuracy = run.metrics["accuracy_top1"]
     assert len(accuracy) >= 5 and accuracy.steps[0] > accuracy.steps[-1] / len(accuracy) / 2  # at its batch, not 1
-    (tmp_path / "rl.log").write_text("".join(f"Episode: {100 * k}   Avg: {-120 + k:.3f}   Steps: {900 * k}\n"
-                                             for k in range(1, 30)))  # fmt: skip
+    agent = casebook_run(tmp_path, "a2c_cartpole", "healthy")  # a real A2C's mean episode reward, printed as
+    rewards = agent.metrics["rollout/ep_rew_mean"]  # round45's EH-005 prints its own: `Episode: 100   Avg: -118.904`
+    pairs = zip(rewards.steps, rewards.values, strict=True)
+    lines = [f"Episode: {k}   avg: {reward:.3f}   Steps: {int(step)}" for k, (step, reward) in enumerate(pairs, 1)]
+    (tmp_path / "rl.log").write_text("\n".join(lines) + "\n")
     (rl,) = text.read(tmp_path / "rl.log", "rl.log")
-    assert rl.role_map()["Avg"].role is not MetricRole.TRAIN_LOSS
+    assert rl.role_map()["avg"].role is not MetricRole.TRAIN_LOSS
