@@ -35,6 +35,7 @@ CALIBRATION_LOOKS = (
     ("edbc945", ("round59", "round60")),  # round 34's final code, scored them twice at round 34's end (same answers)
     ("708df25", ("round61", "round62")),  # round 35's final code, scored them once at round 35's end
     ("5632000", ("round63", "round64")),  # round 36's final code, scored them once at round 36's end
+    ("3cc93a9", ("round65", "round66")),  # round 37's final code, scored them once at round 37's end
 )
 """(commit, splits): each split with the code of the round that scored it once before its rows were opened."""
 

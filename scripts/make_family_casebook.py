@@ -1372,8 +1372,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND35_FAMILIES},
     **{family: "tuning" for family in ROUND36_FAMILIES},
     **{family: "tuning" for family in ROUND37_FAMILIES},
-    **{family: "report" for family in ROUND38_FAMILIES},
-    **{family: "next" for family in ROUND39_FAMILIES},
+    **{family: "tuning" for family in ROUND38_FAMILIES},
+    **{family: "report" for family in ROUND39_FAMILIES},
     **{family: "next" for family in ROUND40_FAMILIES},
     **{family: "next" for family in ROUND41_FAMILIES},
     **{family: "next" for family in ROUND42_FAMILIES},
@@ -1403,14 +1403,13 @@ are tuning data now. Round 27's (`ROUND27_FAMILIES`), round 28's (`ROUND28_FAMIL
 end, and round 34's (`ROUND34_FAMILIES`), scored once at round 33's end, and round 35's (`ROUND35_FAMILIES`), scored
 twice at round 34's end (totals and the per-family and per-fault tallies), and round 36's (`ROUND36_FAMILIES`),
 scored once at round 35's end, and round 37's (`ROUND37_FAMILIES`), scored once at round 36's end (totals and the
-per-family and per-fault tallies). Round 38's (`ROUND38_FAMILIES`) are the report split now: built in round 35 by
-someone who never saw the debugger's answers on them, never scored yet. Round 39's (`ROUND39_FAMILIES`) are next-split
-families too, built ahead: built in round 36 by someone who never saw the debugger's answers on them, never scored yet.
-Round 40's (`ROUND40_FAMILIES`) are next-split families too,
-built ahead: built in round 36 by someone who never saw the debugger's answers on them, never scored yet. Round 41's
-(`ROUND41_FAMILIES`) are next-split families too, built ahead: built in round 37 by someone who never saw the debugger's
-answers on them, never scored yet. Round 42's (`ROUND42_FAMILIES`) are next-split families too, built ahead: built in
-round 37 by someone who never saw the debugger's answers on them, never scored yet."""
+per-family and per-fault tallies), and round 38's (`ROUND38_FAMILIES`), scored once at round 37's end (totals and the
+per-family and per-fault tallies). Round 39's (`ROUND39_FAMILIES`) are the report split now: built in round 36 by
+someone who never saw the debugger's answers on them, never scored yet. Round 40's (`ROUND40_FAMILIES`) are next-split
+families, built ahead: built in round 36 by someone who never saw the debugger's answers on them, never scored yet.
+Round 41's (`ROUND41_FAMILIES`) are next-split families too, built ahead: built in round 37 by someone who never saw
+the debugger's answers on them, never scored yet. Round 42's (`ROUND42_FAMILIES`) are next-split families too, built
+ahead: built in round 37 by someone who never saw the debugger's answers on them, never scored yet."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

@@ -796,6 +796,60 @@ def yolo_results_txt(path: Path) -> None:
     expected.save(path)
 
 
+def yolov5_face_results_txt(path: Path) -> None:
+    """yolov5-face's `results.txt` (round66's IC-005): YOLOv5's, its `mloss` holding a landmark loss after the class
+    loss, `('%10s' * 2 + '%10.4g' * 7) % (epoch, mem, box, obj, cls, landmark, total, targets, img_size)` then the
+    same seven results. The tiny run's numbers fill the columns as in `yolo_results_txt` (landmark: the mean grad norm
+    halved)."""
+    names = ["train/box_loss", "train/obj_loss", "train/cls_loss", "train/landmark_loss", "train/total_loss",
+             "metrics/precision", "metrics/recall", "metrics/mAP_0.5", "metrics/mAP_0.5_0.95", "val/box_loss",
+             "val/obj_loss", "val/cls_loss"]  # fmt: skip
+    expected = Expected()
+    rows = []
+    for epoch, box, obj, loss, grad_norm, val in epoch_ends():
+        mloss = (box, obj, 0.0, obj / 2, box + 1.5 * obj)
+        line = ("%10s" * 2 + "%10.4g" * 7) % (f"{epoch:g}/{EPOCHS - 1:g}", "12.8G", *mloss, 5, 1280)
+        line += "%10.4g" * 7 % (val[1], loss, grad_norm, val[1] ** 2, val[0], val[0] / 2, 0.0)
+        cells = line.split()
+        for name, cell in zip(names, cells[2:7] + cells[9:], strict=True):
+            expected.add(name, epoch, cell)
+        rows.append(line + "\n")
+    path.write_text("".join(rows))
+    expected.extra["absent"] = ["Epoch", "epoch", "gpu_mem", "targets", "img_size"]
+    expected.save(path)
+
+
+def allennlp_console(path: Path) -> None:
+    """`allennlp train`'s console (2.x, `%(asctime)s - %(levelname)s - %(name)s - %(message)s`): each epoch `Epoch
+    0/2`, `Training` and the final state of its tqdm bar (`accuracy: 0.6729, batch_loss: 0.6472, loss: 0.9061 ||:
+    100%|##########| 40/40 [...]`), `Validating` and its bar (the same names), then the console logger's table:
+    `Training |  Validation` over the sorted metrics, `%s |  %8.3f  |  %8.3f`, `N/A` where a split has none. Read: the
+    table's rows, the training's bare and the validation's as `Validation_`, on the epoch's axis; the bars (the same
+    values, the two loops' under one set of names) and the memory's `N/A` are not."""
+    expected = Expected()
+    name = "allennlp.training.callbacks.console_logger"
+    lines: list[str] = []
+    for epoch, loss, _, last, _, val in epoch_ends():
+        trainer = f"2026-12-05 01:0{epoch}:00,000 - INFO - allennlp.training.gradient_descent_trainer"
+        lines += [f"{trainer} - Epoch {epoch}/{EPOCHS - 1}", f"{trainer} - Training",
+                  f"accuracy: {val[2]:.4f}, batch_loss: {last:.4f}, loss: {loss:.4f} ||: 100%|##########| 40/40 "
+                  "[00:01<00:00, 17.43it/s]", f"{trainer} - Validating",
+                  f"accuracy: {val[1]:.4f}, batch_loss: {val[0]:.4f}, loss: {val[0]:.4f} ||: 100%|##########| 2/2 "
+                  "[00:00<00:00, 52.10it/s]"]  # fmt: skip
+        rows = [("accuracy", f"{val[2]:8.3f}", f"{val[1]:8.3f}"), ("loss", f"{loss:8.3f}", f"{val[0]:8.3f}"),
+                ("worker_0_memory_MB", f"{412.0:8.3f}", f"{'N/A':>8}")]  # fmt: skip
+        lines.append(f"2026-12-05 01:0{epoch}:01,199 - INFO - {name} - {'Training'.rjust(31)} |  {'Validation':<10}")
+        for metric, train, held_out in rows:
+            expected.add(metric, epoch, train.strip())
+            if held_out.strip() != "N/A":
+                expected.add(f"Validation_{metric}", epoch, held_out.strip())
+            stamp = f"2026-12-05 01:0{epoch}:01,199 - INFO - {name}"
+            lines.append(f"{stamp} - {metric.ljust(18)} |  {train}  |  {held_out}")
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["batch_loss", "Validation_worker_0_memory_MB", "Training_loss"]
+    expected.save(path)
+
+
 def yolov3_results_txt(path: Path) -> None:
     """The `results.txt` of Ultralytics' YOLOv3 of 2018-2019 (round34's CY-002): no header, per epoch
     `('%8s%12s' + '%10.3g' * 7) % ('%g/%g' % (epoch, epochs - 1), '%g/%g' % (i, nb - 1), *mloss, nt, time)` (mloss =
@@ -3026,6 +3080,101 @@ def minimind_console(path: Path) -> None:
     expected.save(path)
 
 
+def kaldi_nnet3_logs(path: Path) -> None:
+    """Kaldi nnet3's logs of one training, concatenated as `cat exp/nnet3/tdnn/log/*.log` orders them by iteration:
+    each iteration's `train.N.1.log` (its command line naming model N, `Average objective function for 'output' for
+    minibatches 0-9 is -0.52 over 1280 frames.` every LOG_EVERY minibatches, the overall average, run.pl's `#
+    Accounting: time=2 threads=1`) and its `compute_prob_valid.N.log` (`Overall log-probability for 'output' is -0.61
+    per frame`, `Overall accuracy ...`), a chain model's second output (`output-xent`) and its objective written as a
+    sum (`-0.61 + -0.002 = -0.612`) in the last. The objective is a log-likelihood (the loss negated), on iteration
+    N's axis; the scoring of the training examples (`compute_prob_train.N.log`) as `train_diagnostic`; the per-iteration
+    average, the time and thread counts, the regulariser's output are no metric."""
+    expected = Expected()
+    log, prob, frames = "LOG (nnet3-train[5.5]:", "LOG (nnet3-compute-prob[5.5]:", 128 * 10
+    lines: list[str] = []
+    objectives: list[float] = []
+    for epoch, batch, loss, _, val in batches():
+        if batch == 0:
+            lines += [f'# nnet3-train --use-gpu=no "nnet3-am-copy --raw=true --learning-rate=0.05 exp/nnet3/tdnn/'
+                      f'{epoch}.mdl - |" "ark,bg:nnet3-copy-egs ark:exp/nnet3/tdnn/egs/egs.{epoch + 1}.ark ark:- |" '
+                      f"exp/nnet3/tdnn/{epoch + 1}.1.raw", f"# Started at Sat Dec  5 01:0{epoch}:00 UTC 2026",
+                      "#"]  # fmt: skip
+        objectives.append(-loss)
+        if (batch + 1) % LOG_EVERY == 0:
+            objective = expected.add("train_log-likelihood", epoch, f"{sum(objectives[-LOG_EVERY:]) / LOG_EVERY:g}")
+            lines.append(f"{log}PrintStatsForThisPhase():nnet-training.cc:278) Average objective function for "
+                         f"'output' for minibatches {batch + 1 - LOG_EVERY}-{batch} is {objective} over {frames} "
+                         "frames.")  # fmt: skip
+        if val is not None:
+            mean = sum(objectives) / len(objectives)
+            lines += [f"{log}PrintTotalStats():nnet-training.cc:348) Overall average objective function for 'output' "
+                      f"is {mean:g} over {frames * len(objectives)} frames.", "# Accounting: time=2 threads=1",
+                      f"# Ended (code 0) at Sat Dec  5 01:0{epoch}:30 UTC 2026"]  # fmt: skip
+            objectives.clear()
+            chain = epoch == EPOCHS - 1
+            diagnostic = expected.add("train_diagnostic_log-likelihood", epoch + 1, f"{-loss:g}")
+            lines += [f'# nnet3-compute-prob "nnet3-am-copy --raw=true exp/nnet3/tdnn/{epoch + 1}.mdl - |" '
+                      '"ark,bg:nnet3-copy-egs ark:exp/nnet3/tdnn/egs/train_diagnostic.egs ark:- |"', "#",
+                      f"{prob}PrintTotalStats():nnet-diagnostics.cc:194) Overall log-probability for 'output' is "
+                      f"{diagnostic} per frame, over 64 frames.", "# Accounting: time=0 threads=1"]  # fmt: skip
+            lines += [f'# nnet3-compute-prob "nnet3-am-copy --raw=true exp/nnet3/tdnn/{epoch + 1}.mdl - |" '
+                      '"ark,bg:nnet3-copy-egs ark:exp/nnet3/tdnn/egs/valid_diagnostic.egs ark:- |"', "#"]  # fmt: skip
+            printed = expected.add("valid_log-likelihood", epoch + 1, f"{-val[0]:g}")
+            total = f"{float(printed) + 0.002:g} + -0.002 = {printed}" if chain else printed
+            accuracy = expected.add("valid_accuracy", epoch + 1, f"{val[1]:g}")
+            lines += [f"{prob}PrintTotalStats():nnet-diagnostics.cc:194) Overall log-probability for 'output' is "
+                      f"{total} per frame, over 64 frames.",
+                      f"{prob}PrintTotalStats():nnet-diagnostics.cc:201) Overall accuracy for 'output' is {accuracy} "
+                      "per frame, over 64 frames."]  # fmt: skip
+            if chain:
+                lines.append(f"{prob}PrintTotalStats():nnet-diagnostics.cc:194) Overall log-probability for "
+                             f"'output-xent' is {-val[0] - 0.3:g} per frame, over 64 frames.")  # fmt: skip
+            lines.append("# Accounting: time=0 threads=1")
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["time", "threads", "per_frame", "Overall_average_objective_function"]
+    expected.save(path)
+
+
+def slowfast_json_stats(path: Path) -> None:
+    """PySlowFast's log (`[%(asctime)s][%(levelname)s] %(name)s: %(lineno)4d: %(message)s`, pycls' `json_stats`
+    lineage): a stats dict a line, `{"_type": "train_iter", "epoch": "1/3", "eta": "0:00:05", "iter": "10/40",
+    "loss": 0.52, "lr": 0.05, "top1_err": 25.0}` every LOG_EVERY iterations (the iteration counting within each epoch),
+    the evaluation's running `val_iter` dicts, then `val_epoch` (its error, the best so far, `gpu_mem: "0.02 GB"`)
+    and `train_epoch` (the epoch's means). Read: the training's values on the global iteration, the epoch's means as
+    `epoch_`, the held-out results as `val_`; the evaluation's progress, the logger's line number, the text values
+    are no metric."""
+    expected = Expected()
+    lines: list[str] = []
+    losses: list[float] = []
+    best = 100.0
+    for epoch, batch, loss, _, val in batches():
+        losses.append(loss)
+        clock = f"[09/15 10:{epoch:02d}:{batch:02d}][INFO]"
+        if (batch + 1) % LOG_EVERY == 0:
+            step = epoch * STEPS_PER_EPOCH + batch + 1
+            stats = {"_type": "train_iter", "epoch": f"{epoch + 1}/{EPOCHS}", "eta": "0:00:05",
+                     "iter": f"{batch + 1}/{STEPS_PER_EPOCH}", "loss": float(expected.add("loss", step, f"{loss:.6f}")),
+                     "lr": float(expected.add("lr", step, "0.050000"))}  # fmt: skip
+            lines.append(f"{clock} utils.logging:   88: {json.dumps(stats)}")
+        if val is not None:
+            error = 100 * (1 - val[1])
+            best = min(best, error)
+            for i in (1, 2):
+                running = {"_type": "val_iter", "epoch": f"{epoch + 1}/{EPOCHS}", "iter": f"{i}/2", "top1_err": error}
+                lines.append(f"{clock} utils.logging:   88: {json.dumps(running)}")
+            closing = {"_type": "val_epoch", "epoch": f"{epoch + 1}/{EPOCHS}", "gpu_mem": "0.02 GB",
+                       "min_top1_err": float(expected.add("val_min_top1_err", epoch + 1, f"{best:.6f}")),
+                       "top1_err": float(expected.add("val_top1_err", epoch + 1, f"{error:.6f}"))}  # fmt: skip
+            mean = expected.add("epoch_loss", epoch + 1, f"{sum(losses) / len(losses):.6f}")
+            losses.clear()
+            lines += [f"{clock} utils.logging:   88: {json.dumps(closing)}",
+                      f"{clock} utils.logging:   88: " + json.dumps({"_type": "train_epoch",
+                      "epoch": f"{epoch + 1}/{EPOCHS}", "loss": float(mean)})]  # fmt: skip
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["utils.logging", "gpu_mem", "eta", "top1_err", "epoch"]
+    expected.save(path)
+
+
 SHAPES = {
     "colorlog_epoch_step": colorlog_epoch_step,
     "tqdm_slurm": tqdm_slurm,
@@ -3153,6 +3302,10 @@ SHAPES = {
     "passes_then_batches": passes_then_batches,
     "one_epoch_block": one_epoch_block,
     "minimind_console": minimind_console,
+    "kaldi_nnet3_logs": kaldi_nnet3_logs,
+    "slowfast_json_stats": slowfast_json_stats,
+    "yolov5_face_results_txt": yolov5_face_results_txt,
+    "allennlp_console": allennlp_console,
     "appended_run_header_lost": appended_run_header_lost,
 }
 

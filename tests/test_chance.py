@@ -246,8 +246,9 @@ def test_a_loss_creeping_as_little_while_its_accuracy_climbs_is_learning() -> No
 
 def test_a_model_knocked_above_chance_by_a_too_high_lr_that_settles_at_ln_k_is_the_lr(tmp_path: Path) -> None:
     """The family casebook's ViT at lr 0.9: its loss starts at 1.62 (ln 5 within tolerance), blows up past 10, and
-    falls back to ln 4 as its accuracy stays at 1/4: K is the one the accuracy and the loss's end agree on, and a run
-    that learned nothing after its loss blew up was knocked there by its learning rate."""
+    falls back to ln 4 as its accuracy stays near 1/4: K is the one the accuracy and the loss agree on (its first
+    values or its last, as the run's numerics fall), and a run that learned nothing after its loss blew up was knocked
+    there by its learning rate."""
     import numpy as np
 
     from server.core.diagnosis.thresholds import BLEW_UP_BEFORE
@@ -257,7 +258,7 @@ def test_a_model_knocked_above_chance_by_a_too_high_lr_that_settles_at_ln_k_is_t
     loss = np.array(run.metrics["loss"].values)
     assert abs(loss[0] - math.log(5)) < abs(loss[0] - math.log(4)) and loss.max() >= BLEW_UP_BEFORE * loss[0]
     k, how = classes_from_accuracy(View(run))
-    assert (k, how) == (4, "val_acc stays at 1/4 = 0.25 and loss ends at 1.43 (ln 4)")
+    assert k == 4 and how.startswith("val_acc ") and how.endswith("(ln 4)")  # not ln 5, the loss's first value
     top = diagnose([run]).root_causes[0]
     assert top.id == "lr_too_high" and any("after the loss rose to" in e.detail for e in top.evidence)
 

@@ -130,7 +130,7 @@ def test_a_loss_that_rose_while_the_lr_was_far_too_small_to_blow_it_up_is_no_con
     assert rose.confidence <= UNLOGGED_LR_CONFIDENCE and "too small to blow a loss up" in rose.evidence[0].detail
 
 
-def fine_tune_warmed_to_a_too_high_lr(peak: float = 0.5, seed: int = 1) -> Run:
+def fine_tune_warmed_to_a_too_high_lr(peak: float = 2.0, seed: int = 1) -> Run:
     """A fitted classifier fine-tuned with Adam whose lr warms up to `peak` (far too high) over 40 of 100 steps, then
     decays: the training loss logged as the Hugging Face Trainer logs it (the mean of every 20 steps: 5 points), the
     evaluation loss every 5 steps (round30's CM-008, a Whisper fine-tune warmed up to 3e-3)."""
@@ -532,6 +532,122 @@ def test_a_run_stopped_by_a_float_overflow_is_numerical_instability_however_few_
     result = diagnose([run])
     assert result.root_causes[0].id == "numerical_instability"
     assert "OverflowError: math range error" in result.root_causes[0].evidence[0].detail
+
+
+def test_a_run_that_stops_itself_because_its_loss_exploded_is_a_learning_rate_too_high(tmp_path: Path) -> None:
+    """char-rnn's train.lua at a learning rate far too high: two iterations, then its own `loss is exploding,
+    aborting.` (a loss over three times the first). Two points are too few to judge a curve; the run's own words are
+    the finding, at the line that says them."""
+    run = casebook_run(tmp_path, "char_rnn_torch7", "lr_too_high", seed=1, fmt="text_kv")
+    [aborted] = [e for e in run.events if e.kind == "diverged"]
+    assert aborted.text.strip() == "loss is exploding, aborting." and aborted.level == "error"
+    assert len(run.metrics["train_loss"].values) < MIN_POINTS
+    top = diagnose([run]).root_causes[0]
+    assert top.id == "lr_too_high" and "loss is exploding" in top.evidence[0].detail
+
+
+def test_a_count_of_exploding_gradients_or_a_setting_that_prevents_them_is_no_event() -> None:
+    from server.core.logs.events import classify_line
+
+    assert classify_line("Exploding gradients: 0 (0.00%)") is None
+    assert classify_line("clip_grad_norm: 1.0  # stops the loss from exploding") is None
+    assert classify_line("Loss diverged at step 300, stopping training.") == ("error", "diverged")
+
+
+def test_a_checkpoints_first_improvement_over_its_initial_infinity_is_no_event() -> None:
+    from server.core.logs.events import classify_line
+
+    line = "Epoch 1: val_loss improved from inf to 0.40621, saving model to ./models/fall_detection_20251017.h5"
+    assert classify_line(line) is None
+    assert classify_line("WARNING: loss became inf at step 40, detected by the guard") == ("warning", "inf")
+
+
+def test_kaldis_tdnn_is_judged_on_its_objective_a_log_likelihood_read_off_its_nnet3_logs(tmp_path: Path) -> None:
+    """A Kaldi nnet3 TDNN overfitting a tiny training set, its logs as `steps/nnet3/train_dnn.py` leaves them: the
+    training objective and the held-out log-probability per frame are log-likelihoods, higher is better; read so, the
+    held-out one falling while the training one rises is overfitting (unread, the run was `inconclusive`)."""
+    run = casebook_run(tmp_path, "tdnn_kaldi", "overfitting", seed=0, fmt="text_kv")
+    roles = run.role_map()
+    assert roles["train_log-likelihood"].role is MetricRole.TRAIN_LOSS and roles["train_log-likelihood"].primary
+    assert roles["valid_log-likelihood"].role is MetricRole.VAL_LOSS and roles["valid_log-likelihood"].primary
+    assert max(run.metrics["valid_log-likelihood"].values) < 0  # as printed: log-probabilities, not negated
+    assert diagnose([run]).root_causes[0].id == "overfitting"
+
+
+def test_a_training_loss_that_rose_with_its_validation_loss_is_a_step_too_large_though_no_lr_is_logged() -> None:
+    """A classifier trained by SGD at 0.05 for 36 epochs, then at 2.0 (the lr is not logged; round66's HZ-010, an LSTM
+    whose two losses went back to their first epoch's level together): the training loss's rise alone, with nothing
+    to tie it to the lr, stays under the reporting bar; the validation loss jumping with it and staying up says the
+    model itself got worse, and the rise is reported."""
+    import torch
+
+    torch.manual_seed(0)
+    centres = torch.randn(4, 8)
+
+    def data(k: int) -> tuple[torch.Tensor, torch.Tensor]:
+        y = torch.randint(0, 4, (k,))
+        return centres[y] + torch.randn(k, 8), y
+
+    (x, y), (xv, yv) = data(1024), data(512)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 64), torch.nn.Tanh(), torch.nn.Linear(64, 4))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+    run = Run(source="train.log", format="text")
+    for epoch in range(1, 46):
+        if epoch == 37:
+            optimizer.param_groups[0]["lr"] = 2.0
+        losses = []
+        for i in range(0, 1024, 64):
+            loss = torch.nn.functional.cross_entropy(model(x[i : i + 64]), y[i : i + 64])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+        with torch.no_grad():
+            run.series("val_loss").append(epoch, torch.nn.functional.cross_entropy(model(xv), yv).item())
+        run.series("loss").append(epoch, sum(losses) / len(losses))
+    run.roles = assign_roles(run)
+    [found] = detect_trend(View(run))
+    assert found.id == "lr_too_high" and found.confidence >= REPORTABLE
+    assert "held-out loss rose with it" in found.evidence[0].detail
+    del run.metrics["val_loss"]
+    run.roles = assign_roles(run)
+    [alone] = detect_trend(View(run))
+    assert alone.id == "lr_too_high" and alone.confidence < REPORTABLE
+
+
+def test_a_validation_loss_below_a_label_smoothed_training_loss_that_turns_up_is_overfitting() -> None:
+    """A classifier of 96 noisy points trained with label smoothing 0.3: its training loss floors at the smoothed
+    targets' entropy (~0.78) while the validation's plain cross-entropy bottoms far below it (~0.44) and then climbs
+    back towards it as the model memorises (round66's IA-001). The gap (validation - training) ends below 0, yet it grew
+    by half the training loss since the minimum: overfitting (the gap's level alone said no)."""
+    import torch
+
+    from server.core.diagnosis.detectors.validation import detect_overfitting
+
+    torch.manual_seed(1)
+    centres = torch.randn(4, 16)
+
+    def data(k: int) -> tuple[torch.Tensor, torch.Tensor]:
+        y = torch.randint(0, 4, (k,))
+        return centres[y] + 1.5 * torch.randn(k, 16), y
+
+    (x, y), (xv, yv) = data(96), data(1024)
+    model = torch.nn.Sequential(torch.nn.Linear(16, 256), torch.nn.ReLU(), torch.nn.Linear(256, 4))
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+    run = Run(source="train.log", format="text")
+    for epoch in range(1, 201):
+        loss = torch.nn.functional.cross_entropy(model(x), y, label_smoothing=0.3)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        with torch.no_grad():
+            run.series("val_loss").append(epoch, torch.nn.functional.cross_entropy(model(xv), yv).item())
+        run.series("loss").append(epoch, loss.item())
+    run.roles = assign_roles(run)
+    train, val = np.array(run.metrics["loss"].values), np.array(run.metrics["val_loss"].values)
+    assert val[-1] < train[-1] and val[-1] > 1.3 * val.min()
+    [found] = detect_overfitting(View(run))
+    assert found.id == "overfitting" and "rose to" in found.evidence[0].detail
 
 
 def test_a_held_out_score_at_chance_while_the_training_score_reaches_perfect_is_overfitting(tmp_path: Path) -> None:

@@ -226,11 +226,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_38s_families_the_next_split_round_39s_to_42s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_39s_families_the_next_split_round_40s_to_42s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND38_FAMILIES)
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND39_FAMILIES)
     next_split = sorted(f for f, split in SPLIT_OF.items() if split == "next")
-    assert next_split == sorted((*ROUND39_FAMILIES, *ROUND40_FAMILIES, *ROUND41_FAMILIES, *ROUND42_FAMILIES))  # all
+    assert next_split == sorted((*ROUND40_FAMILIES, *ROUND41_FAMILIES, *ROUND42_FAMILIES))  # all
     # built ahead, never scored
     assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
@@ -240,7 +240,7 @@ def test_the_report_split_is_round_38s_families_the_next_split_round_39s_to_42s_
     looked_at += (*ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES, *ROUND23_FAMILIES, *ROUND24_FAMILIES)
     looked_at += (*ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES, *ROUND28_FAMILIES, *ROUND29_FAMILIES)
     looked_at += (*ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES, *ROUND33_FAMILIES, *ROUND34_FAMILIES)
-    looked_at += (*ROUND35_FAMILIES, *ROUND36_FAMILIES, *ROUND37_FAMILIES)
+    looked_at += (*ROUND35_FAMILIES, *ROUND36_FAMILIES, *ROUND37_FAMILIES, *ROUND38_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -5596,7 +5596,7 @@ def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     ]
     no_relu = ("flair_textcls", "cntk_slot_tagger", "matlab_bilstm", "w2l_flashlight")
     assert not any("dead_relu" in faults_of[f] for f in no_relu)
-    assert all(SPLIT_OF[f] == "report" for f in ROUND38_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND38_FAMILIES)
 
 
 def test_flair_reads_the_not_before_a_sentiment_word_and_logs_as_flair(tmp_path: Path) -> None:
@@ -5612,7 +5612,7 @@ def test_flair_reads_the_not_before_a_sentiment_word_and_logs_as_flair(tmp_path:
     with torch.no_grad():
         assert model.eval()(task.x_val[:2]).shape == (2, 4)
     case = one_case(tmp_path, "flair_textcls", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 1e-2, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=0.75, val_acc=0.75)
@@ -5650,7 +5650,7 @@ def test_vgg_stacks_3x3_convolutions_without_batch_norm_and_logs_as_tf_slim(tmp_
     stack = make_model("vgg_slim", Recipe(sigmoid_depth=12), 0)
     assert sum(isinstance(m, torch.nn.Sigmoid) for m in stack.modules()) == 12
     case = one_case(tmp_path, "vgg_slim", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[24]["loss"] = math.nan
@@ -5681,7 +5681,7 @@ def test_appnp_propagates_personalised_pagerank_and_logs_as_dgl(tmp_path: Path) 
     dead = make_model("appnp_dgl", Recipe(dead_bias=-8.0), 0, task)
     assert float(dead.layers[0].bias.detach().max()) == -8.0
     case = one_case(tmp_path, "appnp_dgl", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [
         {"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "val_acc": 0.5, "grad_norm": 1.0} for i in range(1, 21)
     ]
@@ -5715,7 +5715,7 @@ def test_a_cntk_slot_tagger_reads_the_word_before_a_slot_and_logs_as_progress_pr
         x[:, -1] = (x[:, -1] + 1) % 8
         assert out.shape == (2, CS_LEN, len(CS_TAGS)) and torch.allclose(model(x)[:, :-1], out[:, :-1])
     case = one_case(tmp_path, "cntk_slot_tagger", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 1e-2, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=0.75, val_acc=0.75)
@@ -5743,7 +5743,7 @@ def test_a_matlab_bilstm_hears_a_speakers_frequency_and_logs_as_train_network(tm
     with torch.no_grad():
         assert model.eval()(task.x_val[:2]).shape == (2, 4)
     case = one_case(tmp_path, "matlab_bilstm", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 1e-2, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[24]["loss"] = math.nan
@@ -5780,7 +5780,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
     assert w2l_error_rates(perfect, truth) == (0.0, 0.0)  # repeats merged, blanks dropped, "|" splits the words
     assert w2l_error_rates(perfect[:, :6], truth) == (40.0, 50.0)
     case = one_case(tmp_path, "w2l_flashlight", "lr_too_high")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [
         {"step": float(i), "lr": 3e-3, "loss": 12.5, "ter": 50.0, "wer": 100.0, "grad_norm": 1.0} for i in range(1, 41)
     ]
@@ -5812,7 +5812,7 @@ def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert "dead_relu" not in faults_of["theano_lstm_imdb"]  # no ReLU
     assert {"corrupt_batches", "deep_sigmoid"} <= faults_of["sklearn_mlp"]
     assert not any("corrupt_batches" in faults_of[f] for f in ROUND39_FAMILIES if f != "sklearn_mlp")
-    assert all(SPLIT_OF[f] == "next" for f in ROUND39_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND39_FAMILIES)
 
 
 def test_a_sklearn_mlp_reads_a_products_sign_and_a_radius_and_logs_as_its_verbose_fit(tmp_path: Path) -> None:
@@ -5834,7 +5834,7 @@ def test_a_sklearn_mlp_reads_a_products_sign_and_a_radius_and_logs_as_its_verbos
     dead = make_model("sklearn_mlp", Recipe(dead_bias=-8.0), 0)
     assert float(dead.net[0].bias.detach().max()) == -8.0
     case = one_case(tmp_path, "sklearn_mlp", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 61)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=0.75, val_acc=0.8125)
@@ -5870,7 +5870,7 @@ def test_a_theano_lstm_reads_the_word_after_but_and_logs_as_lstm_py(tmp_path: Pa
     with torch.no_grad():  # its states' mean over the review: reversing the LSTM's input order changes its answer
         assert model.eval()(x[:2]).shape == (2, 2)
     case = one_case(tmp_path, "theano_lstm_imdb", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 1e-2, "loss": 0.6931472, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 121)]
     for k in (19, 39, 59, 79, 99, 119):
         rows[k].update(val_loss=0.5, val_acc=0.75, val_test_acc=0.734375, val_train_acc=0.8125)
@@ -5911,7 +5911,7 @@ def test_dorefa_net_binarises_its_weights_and_logs_as_tensorpack(tmp_path: Path)
     dead = make_model("dorefa_tensorpack", Recipe(dead_bias=-8.0), 0)
     assert float(dead.conv0.bias.detach().max()) == -8.0  # conv0's clipped activations dead
     case = one_case(tmp_path, "dorefa_tensorpack", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [
         {"step": float(i), "lr": 6e-3, "loss": 1.5, "acc": 0.5, "cross_entropy_loss": 1.5, "wd_cost": 1e-7,
          "grad_norm": 1.0}
@@ -5947,7 +5947,7 @@ def test_xdeepfm_compresses_field_interactions_and_logs_as_recommenders(tmp_path
     with torch.no_grad():
         assert model.eval()(task.x_val[:3]).shape == (3,) and float(model.penalty()) > 0
     case = one_case(tmp_path, "xdeepfm_recommenders", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 1e-2, "loss": 0.75, "data_loss": 0.625, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.56789, val_auc=0.71234)
     rows[29]["loss"] = math.nan
@@ -5975,7 +5975,7 @@ def test_ecapa_pools_attentive_statistics_and_logs_as_speechbrain(tmp_path: Path
     dead = make_model("ecapa_speechbrain", Recipe(dead_bias=-8.0), 0)
     assert float(dead.block0.conv.bias.detach().max()) == -8.0
     case = one_case(tmp_path, "ecapa_speechbrain", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 61)]
     rows[19].update(val_loss=0.5, val_acc=0.765)
     rows[39].update(val_loss=1.5, val_acc=0.5)
@@ -6011,7 +6011,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
     with torch.no_grad():
         assert model.eval()(x[:2]).shape == (2, 4) and x.shape[1:] == (MSP_LEN,)
     case = one_case(tmp_path, "mindspore_transformer", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 6e-3, "loss": 1.3862944, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.25)

@@ -452,8 +452,15 @@ def test_a_bar_redrawn_by_carriage_returns_past_a_mebibyte_with_no_newline_is_re
     raw = (tmp_path / "train.log").read_bytes()
     assert len(raw) > text.MAX_LINE_BYTES and b"\n" not in raw
     run = read_one(tmp_path / "train.log")
-    assert list(run.metrics["loss"].steps) == list(range(1, len(losses) + 1))
-    assert list(run.metrics["loss"].values) == pytest.approx([float(f"{loss:.6f}") for loss in losses])
+    printed = [(step, float(f"{loss:.6f}")) for step, loss in enumerate(losses, start=1)]
+    drawn = [
+        point
+        for point, after in zip(printed, [*printed[1:], None], strict=True)
+        if after is None or after[1] != point[1]
+    ]
+    # a value drawn twice in a row is read once, at its last draw
+    assert len(drawn) > 0.9 * len(losses)
+    assert list(zip(run.metrics["loss"].steps, run.metrics["loss"].values, strict=True)) == drawn
 
 
 def test_loguru_values_under_a_traceback_frame_are_no_metric(tmp_path: Path) -> None:

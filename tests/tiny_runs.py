@@ -73,11 +73,18 @@ def train_tiny(
 
 
 def casebook_run(
-    folder, family: str, fault: str, seed: int = 0, drop: tuple[str, ...] = (), write: Callable[..., str] | None = None
+    folder,
+    family: str,
+    fault: str,
+    seed: int = 0,
+    drop: tuple[str, ...] = (),
+    write: Callable[..., str] | None = None,
+    fmt: str = "jsonl",
 ) -> Run:
     """One run of the family casebook's `fault` recipe (scripts/make_family_casebook.py), trained now (seeded as
-    the casebook seeds it), logged as JSON Lines without the keys in `drop`, or by `write(logged, folder, stem)` (one
-    of the casebook's writers: a family's own console), and read back."""
+    the casebook seeds it), logged in the casebook's format `fmt` (JSON Lines; `text_kv` is a family's own console
+    where it has one) without the keys in `drop`, or by `write(logged, folder, stem)` (one of the casebook's
+    writers), and read back."""
     import sys
     from pathlib import Path
 
@@ -94,7 +101,7 @@ def casebook_run(
     if write is not None:
         name = write(logged, Path(folder), stem)
     else:
-        name = write_log(logged, Path(folder), stem, "jsonl", NAMINGS[0], task)
+        name = write_log(logged, Path(folder), stem, fmt, NAMINGS[0], task)
     return read_logs(Workspace.of([Path(folder)]), [name]).runs[0]
 
 

@@ -378,6 +378,16 @@ OVERFIT_TREND = 0.5
 Mann-Kendall test finds (OVERFIT_TREND_Z: a noisy validation loss over many evaluations climbs at a lower tau,
 round12's AI-002 at tau 0.39 over 20 points, z 2.4), so that a validation loss swinging up and down (unshuffled data,
 a too-high lr) is not overfitting."""
+OVERFIT_GAP = 0.1
+"""...and the generalisation gap, (validation - training) / training at the end, above 10%; or that gap grown by as
+much since the validation minimum, in the same unit, when the rise climbs rank by rank (OVERFIT_TREND_Z: a noisy
+minimum sits far below its curve, two held-out examples' MSE 7x under the training loss by chance; round52's FM-001,
+a Keras run whose validation loss wandered 25% above its minimum while its validation accuracy rose on, is healthy):
+a model whose validation loss sat below its training loss
+(dropout or augmentation at training only) overfits as the gap closes and turns (round66's IA-001: validation 1.52
+at its best beside training 2.72, then 2.30 beside 2.29 while the training accuracy rose to 0.96). Measured on the
+956 judged seen real logs of rounds 32-66 this machine holds when introduced: the growth answered one more log,
+right (IA-001), and no healthy one."""
 OVERFIT_STALL_SHARE = 0.25
 """A held-out quality measure that stopped improving: its best stands at least this share of its evaluations (and at
 least OVERFIT_STALL_EVALUATIONS) before the end (Prechelt's "no progress" criterion, 1998, in its plainest form: the

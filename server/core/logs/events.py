@@ -51,6 +51,8 @@ HINTS = (
     _any_case(b"nan", rb"(?![A-Za-z])(?<![A-Za-z]nan)"),  # lookahead first: it rules out more, sooner
     _any_case(b"inf", rb"(?![a-hj-zA-HJ-Z])(?<![A-Za-z]inf)"),  # inf, infinity; not `INFO` (every log line)
     _any_case(b"finite"),  # non-finite, not finite
+    _any_case(b"explod"),  # a loss exploding, the run stopped
+    _any_case(b"diverg"),
 )
 """Together these hit every line `classify_line` might accept (and some it rejects): each of its regexes
 needs one of these words, spelled as it is here or (`any_case`) in any case."""
@@ -125,6 +127,16 @@ _NONFINITE_CONTEXT = re.compile(
     r"|not finite",
     re.IGNORECASE,
 )
+_DIVERGED = re.compile(
+    r"\bloss\b[^\n]{0,30}?\b(?:explod|diverg)\w*[^\n]{0,30}?\b(?:abort|stop|terminat|halt|quit|exit)", re.IGNORECASE
+)
+"""The run's own words that its loss blew up and it stopped: karpathy/char-rnn's `loss is exploding, aborting.`
+(train.lua: a loss over three times the first). Not a count of such events (`Exploding gradients: 0 (0.00%)`), nor
+a setting's comment (`clip to avoid exploding gradients`): the loss, then the blow-up, then the stop."""
+_FROM_INITIAL_BEST = re.compile(r"\bfrom\s+-?inf\b", re.IGNORECASE)
+"""A checkpoint callback's first improvement over its initial best, infinity: Keras' `Epoch 1: val_loss improved from
+inf to 0.40621, saving model to ./models/fall_detection.h5` (a path's `detection` is no non-finite value's
+`detect`): no inf was computed."""
 _ERROR_WORD = re.compile(r"\b(?:ERROR|FATAL|CRITICAL)\b|\bError:(?![ \t]*[-+]?(?:\d|\.\d))")
 """An error's words; `Error: 0.0505` (a training error rate printed by its name) is a value, no error."""
 _WARNING_WORD = re.compile(r"\bWARN(?:ING)?\b|\bWarning:")
@@ -136,8 +148,8 @@ def classify_line(text: str) -> tuple[str, str] | None:
 
     Verdicts are remembered: a training loop often prints the same warning at every step.
 
-    level is "warning" or "error"; kind is one of traceback, oom, overflow, variance_zero, skipped_step, nan, inf,
-    error, warning. A NaN/inf *value* on a metric line is data, not an event: nan/inf lines need words
+    level is "warning" or "error"; kind is one of traceback, oom, overflow, variance_zero, diverged, skipped_step, nan,
+    inf, error, warning. A NaN/inf *value* on a metric line is data, not an event: nan/inf lines need words
     like "detected", "encountered" or "warning" around them.
     """
     if _TRACEBACK.search(text):
@@ -152,9 +164,11 @@ def classify_line(text: str) -> tuple[str, str] | None:
     level = "error" if is_error else "warning"
     if _VARIANCE_ZERO.search(text) and (is_error or _WARNING_WORD.search(text) or _PY_WARNING.search(text)):
         return level, "variance_zero"  # a warning of it; not a statistic printed as a result (`Variance: 0.0`)
+    if _DIVERGED.search(text):
+        return "error", "diverged"
     if _SKIPPED.search(text):
         return level, "skipped_step"
-    if _NONFINITE_CONTEXT.search(text):
+    if _NONFINITE_CONTEXT.search(text) and not _FROM_INITIAL_BEST.search(text):
         if _NAN.search(text):
             return level, "nan"
         if _INF.search(text):

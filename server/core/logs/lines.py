@@ -20,7 +20,9 @@ Used by the text reader (`text.py`) to learn line shapes: it runs once per disti
 from __future__ import annotations
 
 import itertools
+import json
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -289,16 +291,19 @@ _PREFIX_ITEM = (
     rb"\[?\d{4}[-/]\d\d[-/]\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d|[ \t]?[AP]M\b)?)?\]?"  # ISO
     rb"|\[?\d{8}[-_ T]?\d\d:?\d\d:?\d\d(?:[.,]\d+)?\]?(?=[\s\]|:-])"  # compact: 20200204-19:54:00, 20231005_142311
     rb"|\[?\d\d[-/.]\d\d[-/.]\d\d(?:\d\d)?[ |T]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?\]?"  # 09/02/20 13:55:22
+    rb"|\[\d\d[-/]\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?\]"  # [09/15 10:04:08]: fvcore's and SlowFast's `%m/%d %H:%M:%S`
     rb"|\d{4}(?:_\d\d){5}(?![\w.])"  # Moment-DETR's strftime("%Y_%m_%d_%H_%M_%S"): 2026_08_19_16_07_49
     rb"|\[?[ \t]*" + _ASCTIME + rb"[ \t]*\]?"  # time.asctime(): ST-GCN's print_log
     rb"|\[?\d{1,3}:\d\d:\d\d(?:[.,]\d+)?\]?"  # 13:55:22, 0:00:30 (elapsed)
     rb"|[IWEFD]\d{4} \d\d:\d\d:\d\d\.\d+[ \t]+\d+[ \t]+[\w./-]+:\d+\]"  # glog
     rb"|\[(?:rank|Rank|RANK|default|local_rank|node|worker)[ _-]?\d+\]:?"  # torchrun/accelerate rank
+    rb"|\[" + _LEVEL + rb"\][ \t]*[A-Za-z_][\w.]*:[ \t]*\d+:(?=[ \t])"  # fvcore's, SlowFast's `[%(levelname)s]
+    # %(name)s: %(lineno)4d:`: `[INFO] utils.logging:   88:`
     rb"|[\[<]?(?:" + _LEVEL + rb"|I|W|E)[\]>]?(?=[\s:|\]-])"
     # levels, INFO:absl:, <INFO> (one logger name: `INFO:root:count: 50`; not `INFO:best:0.6`, a value)
     rb"(?::[A-Za-z_][\w.]*(?=:(?![-+]?\.?\d)))?(?:[ \t]*:)?"
     # [module], [main.py:12] (not `[epoch:0]`, a counter, nor `[VAL]`, the split of the line's names)
-    rb"|\[(?!" + SPLIT_WORD + rb"\])[A-Za-z_][\w.-]*(?:\.py(?::\d+)?)?\]"
+    rb"|\[(?!" + SPLIT_WORD + rb"\])[A-Za-z_][\w.-]*(?:\.py(?::[ \t]*\d+)?)?\]"
     rb"|[\w./-]+\.(?:py|cc|cpp|cxx|c|h|hpp|cu|go|rs|java|js|ts):\d+(?::\d+)?\]?:?"  # main.py:123, gpu_device.cc:1720]
     rb"|[\w./-]+\.py\[line:\d+\]"  # train.py[line:123] (`%(filename)s[line:%(lineno)d]`)
     rb"|[\w./-]+\.py(?=[ \t])"  # `2024-06-14 18:43:08,209 train.py validation loss: 11.02` (`%(filename)s`)
@@ -728,6 +733,14 @@ YOLO_RESULTS_NAMES = (
 )  # fmt: skip
 """Its values' names: the TensorBoard tags the same `train.py` gives them (`mAP_0.5:0.95` as yolov7 writes it,
 without the colon); the total, which has no tag there, as `train/total_loss`."""
+_YOLO5_FACE_RESULTS_ROW = re.compile(
+    rb"(?m)^[ \t]*([0-9]+/[0-9]+)[ \t]+[0-9.]+G" + _YOLO_NUM * 5 + rb"[ \t]+[0-9]+[ \t]+[0-9]+" + _YOLO_NUM * 7
+    + rb"[ \t]*$"
+)  # fmt: skip
+"""A row of yolov5-face's `results.txt` (round66's IC-005): YOLOv5's row with a landmark loss after the class loss
+among the training's (its `mloss` holds box, obj, cls, landmark and the total); the validation's three losses as
+YOLOv5's."""
+YOLO5_FACE_RESULTS_NAMES = (*YOLO_RESULTS_NAMES[:3], b"train/landmark_loss", *YOLO_RESULTS_NAMES[3:])
 _YOLO3_RESULTS_ROW = re.compile(
     rb"(?m)^[ \t]*([0-9]+/[0-9]+)[ \t]+[0-9]+/[0-9]+" + _YOLO_NUM * 5 + rb"[ \t]+[0-9]+[ \t]+[0-9.]+" + _YOLO_NUM * 5
     + rb"[ \t]*$"
@@ -738,7 +751,11 @@ _YOLO3_RESULTS_ROW = re.compile(
 the time are no metric."""
 YOLO3_RESULTS_NAMES = (b"xy", b"wh", b"conf", b"cls", b"total", b"P", b"R", b"mAP", b"F1", b"test_loss")
 """Its values' names, as its console header prints them."""
-_YOLO_RESULTS = ((_YOLO_RESULTS_ROW, YOLO_RESULTS_NAMES), (_YOLO3_RESULTS_ROW, YOLO3_RESULTS_NAMES))
+_YOLO_RESULTS = (
+    (_YOLO_RESULTS_ROW, YOLO_RESULTS_NAMES),
+    (_YOLO5_FACE_RESULTS_ROW, YOLO5_FACE_RESULTS_NAMES),
+    (_YOLO3_RESULTS_ROW, YOLO3_RESULTS_NAMES),
+)
 
 
 def _yolo_results_row(names: tuple[bytes, ...], match: re.Match[bytes]) -> bytes:
@@ -831,6 +848,128 @@ _ESTIMATOR_EVALUATION = re.compile(rb"Saving dict for global step ([0-9]+):")
 held-out split's values, not more points of the training's `loss = 0.48, step = 280` lines."""
 
 
+_JSON_STATS = re.compile(rb'(?m)^([^\n{]*?)(?:json_stats: )?(\{[^\n]*"_type": "[a-z]+_(?:iter|epoch)"[^\n]*\})[ \t]*$')
+"""pycls' and PySlowFast's statistics (`logging.log_json_stats`, fvcore's lineage: RegNet, SlowFast, MViT, X3D...): a
+JSON dict a line, `json_stats: {"_type": "train_iter", "epoch": "3/100", "iter": "50/500", "loss": 2.31, "lr": 0.1,
+"top1_err": 56.2, ...}`, its `_type` the loop that measured it: `train_iter` every log period, `train_epoch` the
+epoch's means, `val_epoch`/`test_epoch` the held-out results, `val_iter`/`test_iter` the evaluation's running
+progress between them."""
+
+
+def _json_stats(match: re.Match[bytes]) -> bytes:
+    """A stats dict as a line the reader reads: `Epoch 3/100 Iter 50/500: loss: 2.31, lr: 0.1, top1_err: 56.2` for
+    the training's (its iteration restarting each epoch or going on across them, as the counters print it), `Epoch
+    3/100: epoch_loss: 2.2, ...` for its epoch's means, `[val] Epoch 3/100: top1_err: 48.3, min_top1_err: 47.9` for the
+    held-out results. An evaluation's running progress (`val_iter`) is left unread, as its bar would be: its epoch's
+    result follows it. Text values (`eta`, `gpu_mem: "20.21 GB"`) are no metrics."""
+    try:
+        stats = json.loads(match.group(2))
+    except ValueError:
+        return match.group()
+    loop, _, kind = str(stats.pop("_type", "")).partition("_")
+    epoch, step = stats.pop("epoch", None), stats.pop("iter", None)
+    values = [f"{k}: {v}" for k, v in stats.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if kind == "iter" and loop != "train":
+        return match.group(1)
+    head = f"Epoch {epoch}" if epoch is not None else ""
+    if kind == "iter":
+        head += f" Iter {step}" if step is not None else ""
+    elif loop == "train":
+        values = [f"epoch_{value}" for value in values]
+    else:
+        head = f"[{loop}] {head}"
+    return match.group(1) + f"{head}: {', '.join(values)}".encode()
+
+
+ALLENNLP_TABLE = b"Training |  Validation"
+"""The header AllenNLP's console logger prints over each epoch's metrics (`"%s |  %-10s" % ("Training".rjust(...),
+"Validation")`: `allennlp.training.tensorboard_writer` in 0.9, `callbacks.console_logger` in 2.x)."""
+_ALLENNLP_CELL = rb"([-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?|nan|N/A)"
+_ALLENNLP_ROW = re.compile(
+    rb"(.*?)([A-Za-z_][\w.@/-]*)[ \t]*\|[ \t]+" + _ALLENNLP_CELL + rb"[ \t]+\|[ \t]+" + _ALLENNLP_CELL + rb"[ \t]*"
+)
+"""A row of that table, `loss               |     0.906  |     1.277` (`"%s |  %8.3f  |  %8.3f"`; `N/A` in a split
+with no such metric: `worker_0_memory_MB |   412.000  |       N/A`)."""
+_ALLENNLP_BAR = b"||: "
+"""AllenNLP's tqdm description ends its metrics with ` ||` (`accuracy: 0.67, loss: 0.91 ||: 100%|###| 20/20`)."""
+
+
+def _allennlp_tables(chunk: bytes) -> bytes:
+    """AllenNLP's epoch tables as lines of named values, `loss: 0.906, Validation loss: 1.277` a row (the training's
+    bare, as a person reads them). Its progress bars are left unread where its tables are: the training's and the
+    validation's print the same names (`loss`, `accuracy`), and the table holds each one's final values."""
+    lines = chunk.split(b"\n")
+    in_table = False
+    for i, line in enumerate(lines):
+        if _ALLENNLP_BAR in line:
+            lines[i] = b""
+        elif line.rstrip().endswith(ALLENNLP_TABLE):
+            in_table, lines[i] = True, b""
+        elif in_table and (row := _ALLENNLP_ROW.fullmatch(line)) is not None:
+            lead, name, train, val = row.groups()
+            said = [b"%s: %s" % (name, train), b"Validation %s: %s" % (name, val)]
+            lines[i] = lead + b", ".join(cell for cell in said if not cell.endswith(b"N/A"))
+        else:
+            in_table = False
+    return b"\n".join(lines)
+
+
+_KALDI_NUMBER = rb"-?(?:nan|inf)|[-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?"
+_KALDI_STATS = re.compile(
+    rb"(?m)^LOG \(nnet3-(?:chain-)?(train|compute-prob)\[[^\]\n]*\]:\S*\)[ \t]+"
+    rb"(?:Average objective function|Overall[ \t]+(average objective function|log-probability|log-likelihood|objective"
+    rb"|accuracy))[ \t]+for[ \t]+'([\w-]+)'(?:[ \t]+for[ \t]+minibatches[ \t]+[0-9]+-[0-9]+)?[ \t]+is[ \t]+"
+    rb"(?:(?:" + _KALDI_NUMBER + rb")[ \t]+\+[ \t]+(?:" + _KALDI_NUMBER + rb")[ \t]+=[ \t]+)?(" + _KALDI_NUMBER + rb")"
+    rb"[^\n]*"
+)
+"""Kaldi nnet3's statistics (`nnet-training.cc`, `nnet-chain-training.cc`, `nnet-diagnostics.cc`), the lines of the
+`train.N.M.log` and `compute_prob_{train,valid}.N.log` files `steps/nnet3/train_*.py` leave in `exp/.../log`:
+`LOG (nnet3-train[5.5]:PrintStatsForThisPhase():nnet-training.cc:278) Average objective function for 'output' for
+minibatches 0-9 is -1.554 over 10240 frames.` each print interval, `... Overall average objective function for
+'output' is -1.224 over 20480 frames.` at the iteration's end, and `LOG (nnet3-compute-prob[5.5]:PrintTotalStats():
+nnet-diagnostics.cc:194) Overall log-probability for 'output' is -0.771 per frame, over 8192 frames.` (`accuracy`
+beside it; a chain model's `-0.089 + -0.011 = -0.100`, its objective plus its regulariser, read as their sum). The
+objective is a log-likelihood per frame, higher is better: read as one (`train log-likelihood`), as Kaldi's own
+`steps/nnet3/report` scripts plot it."""
+_KALDI_COMMAND = re.compile(
+    rb"(?m)^# nnet3-(?:chain-)?(?:train|compute-prob)[ \t][^\n]*?/([0-9]+)\.(?:mdl|raw)\b[^\n]*"
+)
+"""The command line Kaldi writes first in each log, `# nnet3-train ... "nnet3-am-copy --raw=true ... exp/nnet3/tdnn/
+7.mdl - |" ... exp/nnet3/tdnn/8.1.raw`: the first model it names is the one trained or scored, its number the
+iteration, the run's step (`iter 7`: a counter-only line, the step of the statistics below it)."""
+_KALDI_SCORING = re.compile(rb"(?m)^# nnet3-(?:chain-)?compute-prob[ \t][^\n]*")
+"""A compute-prob log's command line: it names the examples it scores, `train_diagnostic.egs` or
+`valid_diagnostic.egs` (`.cegs` for a chain model)."""
+_KALDI_JOB = re.compile(rb"(?m)^# (?:Started at|Ended \(code -?[0-9]+\) at|Accounting:)[^\n]*")
+"""The lines Kaldi's `utils/run.pl` (and queue.pl) writes around each job's log, `# Started at Sat Dec  5 01:00:00 UTC
+2026`, `# Accounting: time=2 threads=1`, `# Ended (code 0) at ...`: a clock, the job's seconds and threads, no metric
+(a failed job's own `ERROR (nnet3-train...)` lines are its events)."""
+
+
+def _kaldi_stats(chunk: bytes) -> bytes:
+    """Kaldi's statistics lines as `train log-likelihood: -1.554`, `valid accuracy: 0.761` (held-out unless the
+    compute-prob command above names the training examples: then `train_diagnostic`, a second look at the training
+    data, not more points of the objective the training printed), each under its command's `iter N`; run.pl's job lines
+    as `#`. An iteration's overall average repeats the phases' mean where phases were printed, so it is read only in a
+    chunk with none; a chain model's second output (`output-xent`, its cross-entropy regulariser) is left unread: it
+    would stand beside the objective as a second likelihood."""
+    phases = b"for minibatches" in chunk
+    commands = [(m.start(), b"train_diagnostic." in m.group()) for m in _KALDI_SCORING.finditer(chunk)]
+    starts = [start for start, _ in commands]
+
+    def stat(match: re.Match[bytes]) -> bytes:
+        program, overall, output, value = match.groups()
+        if output != b"output" or (overall == b"average objective function" and phases):
+            return b""
+        if program == b"train":
+            return b"train log-likelihood: " + value
+        above = bisect_right(starts, match.start()) - 1
+        split = b"train_diagnostic" if above >= 0 and commands[above][1] else b"valid"
+        return split + (b" accuracy: " if overall == b"accuracy" else b" log-likelihood: ") + value
+
+    return _KALDI_JOB.sub(b"#", _KALDI_COMMAND.sub(rb"iter \1", _KALDI_STATS.sub(stat, chunk)))
+
+
 BOX_REACH = 1 << 16
 """How far back from a chunk's end an unclosed box is looked for (SB3's boxes are ~1 KB)."""
 _BOX_RULE = re.compile(rb"(?m)^-{8,}[ \t]*\n")
@@ -890,6 +1029,12 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _CAFFE2_SCALAR.sub(rb"\1: \2", chunk)
     if b"Saving dict for global step " in chunk:
         chunk = _ESTIMATOR_EVALUATION.sub(rb"Evaluation at global step \1:", chunk)
+    if ALLENNLP_TABLE in chunk:
+        chunk = _allennlp_tables(chunk)
+    if b'"_type": "' in chunk:
+        chunk = _JSON_STATS.sub(_json_stats, chunk)
+    if b"nnet3-" in chunk:
+        chunk = _kaldi_stats(chunk)
     if b"maxDets=" in chunk:
         chunk = _COCO_SUMMARY.sub(_coco_summary, chunk)
     if b"@ " in chunk:

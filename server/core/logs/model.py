@@ -74,7 +74,8 @@ class Event:
     level: str  # "warning" | "error"
     text: str
     kind: str = "other"
-    """nan, inf, oom, overflow, traceback, variance_zero, skipped_step, warning, error or other (`classify_line`)."""
+    """nan, inf, oom, overflow, traceback, variance_zero, diverged, skipped_step, warning, error or other
+    (`classify_line`)."""
     step: float | None = None
     file: str | None = None
 

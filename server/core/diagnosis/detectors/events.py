@@ -100,6 +100,7 @@ EVENT_CAUSES: dict[str, tuple[RootCauseId, float]] = {
     "variance_zero": ("mode_collapse", 0.85),
     "skipped_step": ("data_issue", 0.6),
     "overflow": ("numerical_instability", 0.8),
+    "diverged": ("lr_too_high", 0.7),
 }
 """Event kinds (logs.events) that name a cause, with the confidence of the first such line."""
 
@@ -119,7 +120,8 @@ def routine_rescale(text: str) -> bool:
 
 def detect_events(view: View) -> list[Finding]:
     """Warnings that name a cause: `variance=0` / collapse lines, skipped steps (not an fp16 loss scaler's routine
-    back-off), a float overflow that stopped the run (`OverflowError: math range error`)."""
+    back-off), a float overflow that stopped the run (`OverflowError: math range error`), a run that stopped itself
+    because its loss exploded (char-rnn's `loss is exploding, aborting.`: most often a learning rate too high)."""
     out: dict[str, Finding] = {}
     for event in view.run.events:
         kind = event.kind

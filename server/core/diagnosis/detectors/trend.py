@@ -60,6 +60,7 @@ from ..thresholds import (
     ORDER_MIN_PERIOD,
     OSCILLATION_CROSSINGS,
     OSCILLATION_LEVEL,
+    OVERFIT_GL,
     OVERFIT_RISE,
     OVERFIT_TREND_Z,
     OVERSHOOT_DIED_OUT,
@@ -654,6 +655,27 @@ def rise_in_no_term(view: View, name: str, at: float, rise: float) -> bool:
     return len(terms) >= 2 and carried < 0.5 * rise
 
 
+def held_out_rose_too(view: View, at: float) -> bool:
+    """Whether the validation loss, beside the training loss that rose after `at`, rose with it: ending OVERFIT_RISE
+    above its best up to `at`, climbing rank by rank from there (Mann-Kendall, OVERFIT_TREND_Z) or never back within
+    OVERFIT_GL of that best (a jump that stays up). The two curves
+    turning up together is no misread curve (a held-out loss, an RL or GAN loss, a file written newest-first): the
+    model got worse on data it never trained on too, as a step too large damages it (round66's HZ-010: an LSTM's
+    loss 0.20 -> 0.47 and its validation loss 0.19 -> 0.45 over four epochs)."""
+    import numpy as np
+
+    if view.val is None:
+        return False
+    steps, values = view.val.steps, view.val.values
+    ok = np.isfinite(values)
+    before, after = values[ok & (steps <= at)], values[ok & (steps > at)]
+    if before.size < 1 or after.size < 4 or float(before.min()) <= 0:
+        return False
+    best, end = float(before.min()), float(np.median(after[-3:]))
+    rising = mann_kendall_z(trend_tau(after), min(after.size, TREND_POINTS)) >= OVERFIT_TREND_Z
+    return end >= (1 + OVERFIT_RISE) * best and (rising or float(after.min()) >= (1 + OVERFIT_GL) * best)
+
+
 def turned_up(view: View, confidence: float, at: float, detail: str, diverged: bool = False) -> Finding:
     """A loss that rose: the learning rate, too high, when it is the training loss (at UNLOGGED_LR_CONFIDENCE at most
     when the log has no learning rate to tie the rise to, at the bar when it `diverged` all the same, DIVERGED_BY-fold;
@@ -666,7 +688,9 @@ def turned_up(view: View, confidence: float, at: float, detail: str, diverged: b
         said = "; no training loss is logged, and a held-out loss turning up while the model trains on is overfitting"
         return Finding("overfitting", HELD_OUT_RISE_CONFIDENCE, [evidence(view.source, fmt_step(at), detail + said)])
     note = lr_note(view, at)
-    if view.lr is None:  # the loss's shape alone: nothing in the log ties the rise to the learning rate
+    if view.lr is None and held_out_rose_too(view, at):
+        note += "; the held-out loss rose with it: the model itself got worse, on data it never trained on too"
+    elif view.lr is None:  # the loss's shape alone: nothing in the log ties the rise to the learning rate
         confidence = min(confidence, REPORTABLE if diverged else UNLOGGED_LR_CONFIDENCE)
     elif (lr := view.lr_at(at)) is not None and lr <= LR_FAR_TOO_LOW:  # no step that small blows a loss up
         confidence = min(confidence, UNLOGGED_LR_CONFIDENCE)

@@ -19,6 +19,7 @@ from ..thresholds import (
     NEVER_BETTERED_EVALUATIONS,
     OVERFIT_CURVE_POINTS,
     OVERFIT_FEW_EVALUATIONS,
+    OVERFIT_GAP,
     OVERFIT_GL,
     OVERFIT_KEEPS_ACCURACY,
     OVERFIT_NEVER_BETTERED_BELOW,
@@ -89,7 +90,8 @@ def detect_overfitting(view: View) -> list[Finding]:
 
 
 def overfitting_on(view: View) -> list[Finding]:
-    """Validation loss turning up while the training loss keeps falling ((val - train) / train > 0.1): ending
+    """Validation loss turning up while the training loss keeps falling, the gap between them above OVERFIT_GAP (or
+    grown by as much since the validation minimum, climbing rank by rank): ending
     OVERFIT_RISE above its minimum, or past Prechelt's GL5 and beyond the validation loss's own noise (its size, or a
     rise too steady for noise to make), and rising steadily or significantly after the minimum, or never bettering its
     first value over NEVER_BETTERED_EVALUATIONS evaluations; or, however noisy, standing GL above its minimum at every
@@ -127,6 +129,8 @@ def overfitting_on(view: View) -> list[Finding]:
     train_start, train_end = float(np.median(later[:window])), float(np.median(later[-window:]))
     rise = (end - low) / abs(low)  # shares of the loss's size: a negative loss (SI-SNR, a density's NLL) rises too
     gap = (end - train_end) / max(abs(train_end), 1e-12)
+    widened = gap - (low - train_start) / max(abs(train_end), 1e-12)  # the gap's growth since the minimum: judged
+    # only where the rise climbs rank by rank (a noisy minimum sits far below its curve, the growth from it with it)
     after = val[low_i:]
     trend = kendall_tau(after) if after.size >= 4 else 1.0
     judged = val[low_i:] if val.size - low_i >= OVERFIT_NOISE_POINTS else val
@@ -147,7 +151,7 @@ def overfitting_on(view: View) -> list[Finding]:
             or stayed_up
             and train_end <= (1 - OVERFIT_STALL_TRAIN_FALL) * train_start
         )
-        and gap > 0.1
+        and (gap > OVERFIT_GAP or widened > OVERFIT_GAP and steady)
         and train_end <= train_start
     )
     first = stretch_levels(train[train_after(tsteps, vsteps, 0) :])  # training from the first evaluation on
@@ -155,7 +159,7 @@ def overfitting_on(view: View) -> list[Finding]:
         not turned
         and first is not None
         and first[1] <= first[0] - OVERFIT_STALL_TRAIN_FALL * abs(first[0])
-        and gap > 0.1
+        and gap > OVERFIT_GAP
         and never_improved(view, val)
     )
     if turned or unmoved:
