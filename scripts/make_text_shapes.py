@@ -778,22 +778,8 @@ def yolo_results_txt(path: Path) -> None:
     and validation loss/accuracy fill the columns (box: mean loss, obj: mean grad norm, total: their sum, P, R and
     both mAPs: validation accuracy, last batch loss, last grad norm, accuracy squared, val box/obj: validation loss
     and its half); cls is 0 as in a one-class run. The layout is the point, not what the numbers mean."""
-    names = ["train/box_loss", "train/obj_loss", "train/cls_loss", "train/total_loss", "metrics/precision",
-             "metrics/recall", "metrics/mAP_0.5", "metrics/mAP_0.5_0.95", "val/box_loss", "val/obj_loss",
-             "val/cls_loss"]  # fmt: skip
-    expected = Expected()
-    rows = []
-    for epoch, box, obj, loss, grad_norm, val in epoch_ends():
-        mloss = (box, obj, 0.0, box + obj)
-        line = ("%10s" * 2 + "%10.4g" * 6) % (f"{epoch:g}/{EPOCHS - 1:g}", "0.213G", *mloss, 6, 640)
-        line += "%10.4g" * 7 % (val[1], loss, grad_norm, val[1] ** 2, val[0], val[0] / 2, 0.0)
-        cells = line.split()
-        for name, cell in zip(names, cells[2:6] + cells[8:], strict=True):
-            expected.add(name, epoch, cell)
-        rows.append(line + "\n")
-    path.write_text("".join(rows))
-    expected.extra["absent"] = ["Epoch", "epoch", "gpu_mem", "targets", "img_size"]
-    expected.save(path)
+    train = ["train/box_loss", "train/obj_loss", "train/cls_loss", "train/total_loss"]
+    write_yolo_results(path, train, lambda box, obj: (box, obj, 0.0, box + obj), "0.213G", (6, 640))
 
 
 def yolov5_face_results_txt(path: Path) -> None:
@@ -801,17 +787,26 @@ def yolov5_face_results_txt(path: Path) -> None:
     loss, `('%10s' * 2 + '%10.4g' * 7) % (epoch, mem, box, obj, cls, landmark, total, targets, img_size)` then the
     same seven results. The tiny run's numbers fill the columns as in `yolo_results_txt` (landmark: the mean grad norm
     halved)."""
-    names = ["train/box_loss", "train/obj_loss", "train/cls_loss", "train/landmark_loss", "train/total_loss",
-             "metrics/precision", "metrics/recall", "metrics/mAP_0.5", "metrics/mAP_0.5_0.95", "val/box_loss",
+    train = ["train/box_loss", "train/obj_loss", "train/cls_loss", "train/landmark_loss", "train/total_loss"]
+    write_yolo_results(path, train, lambda box, obj: (box, obj, 0.0, obj / 2, box + 1.5 * obj), "12.8G", (5, 1280))
+
+
+def write_yolo_results(
+    path: Path, train: list[str], mloss: Callable[[float, float], tuple[float, ...]], mem: str, sizes: tuple[int, int]
+) -> None:
+    """A headerless `results.txt` of YOLOv5's lineage: per epoch its `mloss` (the `train` losses, from the epoch's mean
+    loss and grad norm), the target count and image size (`sizes`), then the seven results (P, R, mAP@.5, mAP@.5-.95,
+    val box, obj, cls)."""
+    names = [*train, "metrics/precision", "metrics/recall", "metrics/mAP_0.5", "metrics/mAP_0.5_0.95", "val/box_loss",
              "val/obj_loss", "val/cls_loss"]  # fmt: skip
     expected = Expected()
     rows = []
     for epoch, box, obj, loss, grad_norm, val in epoch_ends():
-        mloss = (box, obj, 0.0, obj / 2, box + 1.5 * obj)
-        line = ("%10s" * 2 + "%10.4g" * 7) % (f"{epoch:g}/{EPOCHS - 1:g}", "12.8G", *mloss, 5, 1280)
+        losses = mloss(box, obj)
+        line = ("%10s" * 2 + "%10.4g" * (len(losses) + 2)) % (f"{epoch:g}/{EPOCHS - 1:g}", mem, *losses, *sizes)
         line += "%10.4g" * 7 % (val[1], loss, grad_norm, val[1] ** 2, val[0], val[0] / 2, 0.0)
         cells = line.split()
-        for name, cell in zip(names, cells[2:7] + cells[9:], strict=True):
+        for name, cell in zip(names, cells[2 : 2 + len(losses)] + cells[4 + len(losses) :], strict=True):
             expected.add(name, epoch, cell)
         rows.append(line + "\n")
     path.write_text("".join(rows))
