@@ -326,12 +326,12 @@ ROUND67 = ROOT / "bench" / "real_logs_round67.tsv"
 """Rows labelled during round 36 from repositories never used before, by four more people who never ran the tool (46
 logs, parts ID IE IF IG, 10 to 13 rows each; 23 free text; 5 negatives; every file's bytes from a git snapshot, the
 index's look-ups being spent, each row's notes say which commit; one file two of them labelled alike was kept once,
-IF-010; their final messages carried no labels): with round68, a yardstick for round 38, never looked at."""
+IF-010; their final messages carried no labels): with round68, round 38's yardstick, scored once at its end (totals)."""
 ROUND68 = ROOT / "bench" / "real_logs_round68.tsv"
 """Rows labelled at the start of round 37 from repositories never used before, by five people who never ran the tool
 (57 logs, parts IH II IJ IK IL, 11 to 13 rows each; 29 free text; 9 negatives; about half rebuilt from the index's
-text where no snapshot was had, each row's notes say so; their final messages carried no labels): with round67, a
-yardstick for round 38, never looked at."""
+text where no snapshot was had, each row's notes say so; their final messages carried no labels): with round67, round
+38's yardstick, scored once at its end (totals)."""
 ROUND69 = ROOT / "bench" / "real_logs_round69.tsv"
 """Rows labelled during round 37 from repositories never used before, by four more people who never ran the tool (45
 logs, parts IM IN IO IP, 10 to 12 rows each; 22 free text; 6 negatives; about a quarter rebuilt from the index's text
