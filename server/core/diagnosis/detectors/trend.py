@@ -365,8 +365,13 @@ def held_out_rose(view: View, loss: np.ndarray, low_i: int, low: float) -> bool:
     if not view.held_out or low <= 0:
         return False
     after, end = loss[low_i:], float(np.median(loss[-max(3, loss.size // 5) :]))
-    rising = after.size >= 4 and mann_kendall_z(trend_tau(after), min(after.size, TREND_POINTS)) >= OVERFIT_TREND_Z
-    return end >= (1 + OVERFIT_RISE) * low and rising
+    return end >= (1 + OVERFIT_RISE) * low and climbs(after)
+
+
+def climbs(after: np.ndarray) -> bool:
+    """Whether a held-out loss climbs rank by rank over `after` (4 points at least): its Mann-Kendall score, over at
+    most TREND_POINTS, at least OVERFIT_TREND_Z."""
+    return after.size >= 4 and mann_kendall_z(trend_tau(after), min(after.size, TREND_POINTS)) >= OVERFIT_TREND_Z
 
 
 def rose_beyond_noise(loss: np.ndarray, low: float, end: float) -> bool:
@@ -672,8 +677,7 @@ def held_out_rose_too(view: View, at: float) -> bool:
     if before.size < 1 or after.size < 4 or float(before.min()) <= 0:
         return False
     best, end = float(before.min()), float(np.median(after[-3:]))
-    rising = mann_kendall_z(trend_tau(after), min(after.size, TREND_POINTS)) >= OVERFIT_TREND_Z
-    return end >= (1 + OVERFIT_RISE) * best and (rising or float(after.min()) >= (1 + OVERFIT_GL) * best)
+    return end >= (1 + OVERFIT_RISE) * best and (climbs(after) or float(after.min()) >= (1 + OVERFIT_GL) * best)
 
 
 def turned_up(view: View, confidence: float, at: float, detail: str, diverged: bool = False) -> Finding:
