@@ -36,6 +36,7 @@ CALIBRATION_LOOKS = (
     ("708df25", ("round61", "round62")),  # round 35's final code, scored them once at round 35's end
     ("5632000", ("round63", "round64")),  # round 36's final code, scored them once at round 36's end
     ("3cc93a9", ("round65", "round66")),  # round 37's final code, scored them once at round 37's end
+    ("1c88a34", ("round67", "round68")),  # round 38's final code, scored them once at round 38's end (fc99d5e alike)
 )
 """(commit, splits): each split with the code of the round that scored it once before its rows were opened."""
 

@@ -267,11 +267,15 @@ def _on_an_axis(row: dict[str, str], axes: dict, step: float, last_step: float) 
     return False
 
 
+_RESTARTING = re.compile(r"(?i)^\s*restarting\s*$|within epoch|\b(?:restarts|resets)\b")
+
+
 def _on_global_axis(row: dict[str, str], steps, last_step: float) -> bool:
     """Whether a label's last step printed by a counter that restarts each epoch (`Epoch [2/3], Step [147/6574]`) is
     read onto one global step axis, as the reader contract asks (issue 8: "epoch-scoped counters onto one global
-    step axis"): the steps never go back and end at or past the printed counter."""
-    if row["step_axis"].strip() != "restarting" or not len(steps):
+    step axis"): the steps never go back and end at or past the printed counter. A label says so as `restarting` or
+    in words (`batch within epoch (epochs 1-10, ...)`, `iteration (batch #N, resets every epoch and run)`)."""
+    if not _RESTARTING.search(row["step_axis"]) or not len(steps):
         return False
     ordered = all(later >= earlier for earlier, later in zip(steps[:-1], steps[1:], strict=True))
     return ordered and steps[-1] >= last_step

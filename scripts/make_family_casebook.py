@@ -1269,9 +1269,9 @@ ROUND39_FAMILIES = (
     "sklearn_mlp", "theano_lstm_imdb", "dorefa_tensorpack", "xdeepfm_recommenders", "ecapa_speechbrain",
     "mindspore_transformer",
 )  # fmt: skip
-"""Families added for round 39 (built ahead: the next split too), built in round 36 by someone who never saw the
-debugger's answers on them, never scored yet: scikit-learn's MLPClassifier telling a class from a product's sign and a
-radius (its verbose fit's `Iteration 1, loss = ...` and `Validation score: ...`; against a ridge classifier of the
+"""Families added for round 39 (round 38's report split, scored once at its end; tuning since), built in round 36 by
+someone who never saw the debugger's answers on them: scikit-learn's MLPClassifier telling a class from a product's sign
+and a radius (its verbose fit's `Iteration 1, loss = ...` and `Validation score: ...`; against a ridge classifier of the
 columns: `SK_LEARNED`), the Deep Learning Tutorials' Theano LSTM telling a review's polarity after "but" (lstm.py's
 prints; against a ridge classifier of the word counts: `TH_LEARNED`), tensorpack's DoReFa-Net (binary weights, 2-bit
 activations) reading a digit anywhere (tensorpack's log; against a ridge classifier of the pixels: `DF_LEARNED`),
@@ -1282,7 +1282,7 @@ and TimeMonitor's prints; against a ridge classifier of the token counts: `MSP_L
 ROUND40_FAMILIES = (
     "wrn_poutyne", "dl4j_lstm_uci", "flax_cnn", "jax_stax_mlp", "revnet_tfm", "dpcnn_text",
 )  # fmt: skip
-"""Families added for round 40 (built ahead: the next split too), built in round 36 by someone who never saw the
+"""Families added for round 40 (round 39's report split), built in round 36 by someone who never saw the
 debugger's answers on them, never scored yet: a Wide ResNet telling an L's turn anywhere on colour canvases (Poutyne's
 progress lines; against a ridge classifier of the pixels: `WRP_LEARNED`), DL4J's LSTM telling control charts' shapes
 (its ScoreIterationListener and `Test set evaluation at epoch ...` lines; against a ridge classifier of the chart's
@@ -1373,8 +1373,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND36_FAMILIES},
     **{family: "tuning" for family in ROUND37_FAMILIES},
     **{family: "tuning" for family in ROUND38_FAMILIES},
-    **{family: "report" for family in ROUND39_FAMILIES},
-    **{family: "next" for family in ROUND40_FAMILIES},
+    **{family: "tuning" for family in ROUND39_FAMILIES},
+    **{family: "report" for family in ROUND40_FAMILIES},
     **{family: "next" for family in ROUND41_FAMILIES},
     **{family: "next" for family in ROUND42_FAMILIES},
 }  # fmt: skip
@@ -1404,12 +1404,12 @@ end, and round 34's (`ROUND34_FAMILIES`), scored once at round 33's end, and rou
 twice at round 34's end (totals and the per-family and per-fault tallies), and round 36's (`ROUND36_FAMILIES`),
 scored once at round 35's end, and round 37's (`ROUND37_FAMILIES`), scored once at round 36's end (totals and the
 per-family and per-fault tallies), and round 38's (`ROUND38_FAMILIES`), scored once at round 37's end (totals and the
-per-family and per-fault tallies). Round 39's (`ROUND39_FAMILIES`) are the report split now: built in round 36 by
-someone who never saw the debugger's answers on them, never scored yet. Round 40's (`ROUND40_FAMILIES`) are next-split
-families, built ahead: built in round 36 by someone who never saw the debugger's answers on them, never scored yet.
-Round 41's (`ROUND41_FAMILIES`) are next-split families too, built ahead: built in round 37 by someone who never saw
-the debugger's answers on them, never scored yet. Round 42's (`ROUND42_FAMILIES`) are next-split families too, built
-ahead: built in round 37 by someone who never saw the debugger's answers on them, never scored yet."""
+per-family and per-fault tallies), and round 39's (`ROUND39_FAMILIES`), scored once at round 38's end (totals and the
+per-family and per-fault tallies). Round 40's (`ROUND40_FAMILIES`) are the report split now: built in round 36 by
+someone who never saw the debugger's answers on them, never scored yet. Round 41's (`ROUND41_FAMILIES`) are next-split
+families, built ahead: built in round 37 by someone who never saw the debugger's answers on them, never scored yet.
+Round 42's (`ROUND42_FAMILIES`) are next-split families too, built ahead: built in round 37 by someone who never saw the
+debugger's answers on them, never scored yet."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

@@ -263,6 +263,39 @@ def test_a_model_knocked_above_chance_by_a_too_high_lr_that_settles_at_ln_k_is_t
     assert top.id == "lr_too_high" and any("after the loss rose to" in e.detail for e in top.evidence)
 
 
+def test_a_loss_first_logged_high_that_sits_at_ln_k_at_a_normal_lr_is_a_plateau_not_the_lr() -> None:
+    """A classifier of labels that do not follow from its inputs, its output bias set far off, logged as the mean of
+    each 100 steps (the Trainer's `logging_steps`): its first logged mean holds its initialisation's fall (~5), every
+    later one sits at ln 2. Where a loss was highest at its first logged point it started there: only a blow-up
+    EARLY_BLOWUP times its rest blames a logged, normal learning rate (round68's IK-003, a CTC fine-tune first logged
+    at 32.3, then 5 for 2,700 steps at lr 3e-4: labelled a plateau, answered the lr at 0.84)."""
+    import numpy as np
+    import torch
+
+    from server.core.diagnosis.thresholds import BLEW_UP_BEFORE, EARLY_BLOWUP, LR_FAR_TOO_HIGH
+
+    torch.manual_seed(0)
+    model = torch.nn.Linear(8, 2)
+    with torch.no_grad():
+        model.bias.copy_(torch.tensor([10.0, -10.0]))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.2)
+    run, window = Run(source="train.log", format="text"), []
+    for step in range(1, 3001):
+        x, y = torch.randn(64, 8), torch.randint(0, 2, (64,))
+        window.append(train_step(model, optimizer, x, y, torch.nn.functional.cross_entropy))
+        if step % 100 == 0:
+            run.series("loss").append(step, sum(window) / len(window))
+            run.series("lr").append(step, 0.2)
+            window = []
+    run.roles = assign_roles(run)
+    loss = np.array(run.metrics["loss"].values)
+    rest = float(np.median(loss[1:]))
+    assert LR_FAR_TOO_HIGH > 0.2 and abs(rest - math.log(2)) < 0.01
+    assert BLEW_UP_BEFORE * rest < loss[0] < EARLY_BLOWUP * rest and loss.argmax() == 0
+    top = diagnose([run]).root_causes[0]
+    assert top.id == "loss_plateau" and "chance level ln 2" in top.evidence[0].detail
+
+
 def test_a_loss_initialised_above_chance_that_falls_to_ln_k_and_stays_learned_nothing() -> None:
     """A classifier whose labels do not follow from its inputs, its output bias set far off at the start: its loss
     falls from 1.5 to ln 2 and sits there while its accuracy stays at 1/2 (round28's CE-013): a steady fall that never

@@ -226,11 +226,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_39s_families_the_next_split_round_40s_to_42s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_40s_families_the_next_split_round_41s_to_42s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND39_FAMILIES)
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND40_FAMILIES)
     next_split = sorted(f for f, split in SPLIT_OF.items() if split == "next")
-    assert next_split == sorted((*ROUND40_FAMILIES, *ROUND41_FAMILIES, *ROUND42_FAMILIES))  # all
+    assert next_split == sorted((*ROUND41_FAMILIES, *ROUND42_FAMILIES))  # all
     # built ahead, never scored
     assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
@@ -240,7 +240,7 @@ def test_the_report_split_is_round_39s_families_the_next_split_round_40s_to_42s_
     looked_at += (*ROUND20_FAMILIES, *ROUND21_FAMILIES, *ROUND22_FAMILIES, *ROUND23_FAMILIES, *ROUND24_FAMILIES)
     looked_at += (*ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES, *ROUND28_FAMILIES, *ROUND29_FAMILIES)
     looked_at += (*ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES, *ROUND33_FAMILIES, *ROUND34_FAMILIES)
-    looked_at += (*ROUND35_FAMILIES, *ROUND36_FAMILIES, *ROUND37_FAMILIES, *ROUND38_FAMILIES)
+    looked_at += (*ROUND35_FAMILIES, *ROUND36_FAMILIES, *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -5812,7 +5812,7 @@ def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert "dead_relu" not in faults_of["theano_lstm_imdb"]  # no ReLU
     assert {"corrupt_batches", "deep_sigmoid"} <= faults_of["sklearn_mlp"]
     assert not any("corrupt_batches" in faults_of[f] for f in ROUND39_FAMILIES if f != "sklearn_mlp")
-    assert all(SPLIT_OF[f] == "report" for f in ROUND39_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND39_FAMILIES)
 
 
 def test_a_sklearn_mlp_reads_a_products_sign_and_a_radius_and_logs_as_its_verbose_fit(tmp_path: Path) -> None:
@@ -5834,7 +5834,7 @@ def test_a_sklearn_mlp_reads_a_products_sign_and_a_radius_and_logs_as_its_verbos
     dead = make_model("sklearn_mlp", Recipe(dead_bias=-8.0), 0)
     assert float(dead.net[0].bias.detach().max()) == -8.0
     case = one_case(tmp_path, "sklearn_mlp", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 61)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=0.75, val_acc=0.8125)
@@ -5870,7 +5870,7 @@ def test_a_theano_lstm_reads_the_word_after_but_and_logs_as_lstm_py(tmp_path: Pa
     with torch.no_grad():  # its states' mean over the review: reversing the LSTM's input order changes its answer
         assert model.eval()(x[:2]).shape == (2, 2)
     case = one_case(tmp_path, "theano_lstm_imdb", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 1e-2, "loss": 0.6931472, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 121)]
     for k in (19, 39, 59, 79, 99, 119):
         rows[k].update(val_loss=0.5, val_acc=0.75, val_test_acc=0.734375, val_train_acc=0.8125)
@@ -5911,7 +5911,7 @@ def test_dorefa_net_binarises_its_weights_and_logs_as_tensorpack(tmp_path: Path)
     dead = make_model("dorefa_tensorpack", Recipe(dead_bias=-8.0), 0)
     assert float(dead.conv0.bias.detach().max()) == -8.0  # conv0's clipped activations dead
     case = one_case(tmp_path, "dorefa_tensorpack", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [
         {"step": float(i), "lr": 6e-3, "loss": 1.5, "acc": 0.5, "cross_entropy_loss": 1.5, "wd_cost": 1e-7,
          "grad_norm": 1.0}
@@ -5947,7 +5947,7 @@ def test_xdeepfm_compresses_field_interactions_and_logs_as_recommenders(tmp_path
     with torch.no_grad():
         assert model.eval()(task.x_val[:3]).shape == (3,) and float(model.penalty()) > 0
     case = one_case(tmp_path, "xdeepfm_recommenders", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 1e-2, "loss": 0.75, "data_loss": 0.625, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.56789, val_auc=0.71234)
     rows[29]["loss"] = math.nan
@@ -5975,7 +5975,7 @@ def test_ecapa_pools_attentive_statistics_and_logs_as_speechbrain(tmp_path: Path
     dead = make_model("ecapa_speechbrain", Recipe(dead_bias=-8.0), 0)
     assert float(dead.block0.conv.bias.detach().max()) == -8.0
     case = one_case(tmp_path, "ecapa_speechbrain", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 61)]
     rows[19].update(val_loss=0.5, val_acc=0.765)
     rows[39].update(val_loss=1.5, val_acc=0.5)
@@ -6011,7 +6011,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
     with torch.no_grad():
         assert model.eval()(x[:2]).shape == (2, 4) and x.shape[1:] == (MSP_LEN,)
     case = one_case(tmp_path, "mindspore_transformer", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 6e-3, "loss": 1.3862944, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.25)
@@ -6037,7 +6037,7 @@ def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     with_corrupt = {f for f in ROUND40_FAMILIES if "corrupt_batches" in faults_of[f]}
     assert with_corrupt == {"flax_cnn", "jax_stax_mlp"}
     assert "deep_sigmoid" in faults_of["jax_stax_mlp"]
-    assert all(SPLIT_OF[f] == "next" for f in ROUND40_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND40_FAMILIES)
 
 
 def test_a_wide_resnet_tells_an_ls_turn_and_logs_as_poutyne(tmp_path: Path) -> None:
@@ -6057,7 +6057,7 @@ def test_a_wide_resnet_tells_an_ls_turn_and_logs_as_poutyne(tmp_path: Path) -> N
     shifted = [m.bias for m in dead.modules() if isinstance(m, torch.nn.BatchNorm2d)]
     assert len(shifted) == 7 and all(float(b.detach().max()) == -8.0 for b in shifted)  # its ReLUs dead
     case = one_case(tmp_path, "wrn_poutyne", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.25)
@@ -6092,7 +6092,7 @@ def test_a_dl4j_lstm_tells_control_charts_and_logs_as_its_listeners(tmp_path: Pa
     with torch.no_grad():
         assert model.eval()(x[:2]).shape == (2, 4)
     case = one_case(tmp_path, "dl4j_lstm_uci", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.625, val_f1=0.6)
     rows[39].update(val_loss=math.nan, val_acc=0.25, val_f1=0.1)
@@ -6124,7 +6124,7 @@ def test_the_flax_cnn_reads_a_glyph_anywhere_and_logs_as_the_flax_example(tmp_pa
     dead = make_model("flax_cnn", Recipe(dead_bias=-8.0), 0)
     assert isinstance(dead, FlaxCNN) and dead.conv1.bias is not None and float(dead.conv1.bias.detach().max()) == -8.0
     case = one_case(tmp_path, "flax_cnn", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.25)
@@ -6150,7 +6150,7 @@ def test_a_stax_mlp_learns_a_quadrant_xor_and_logs_as_the_jax_example(tmp_path: 
     stack = make_model("jax_stax_mlp", Recipe(sigmoid_depth=12), 0)
     assert sum(isinstance(m, torch.nn.Sigmoid) for m in stack.modules()) == 12
     case = one_case(tmp_path, "jax_stax_mlp", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 1e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875, val_train_acc=0.90625)
     rows[39].update(val_loss=math.nan, val_acc=0.25, val_train_acc=0.2578125)
@@ -6177,7 +6177,7 @@ def test_revnet_inverts_its_blocks_and_logs_as_the_orbit_controller(tmp_path: Pa
     dead = make_model("revnet_tfm", Recipe(dead_bias=-8.0), 0)
     assert isinstance(dead, RevNet) and float(dead.norm.bias.detach().max()) == -8.0  # its batch norms shifted
     case = one_case(tmp_path, "revnet_tfm", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 1e-2, "loss": 1.25, "acc": 0.5, "top_k_acc": 0.75, "grad_norm": 1.0}
             for i in range(1, 41)]  # fmt: skip
     rows[19].update(val_loss=0.5, val_acc=0.875, val_top_k_acc=1.0)
@@ -6206,7 +6206,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
     with torch.no_grad():
         assert model.eval()(x[:2]).shape == (2, 4)
     case = one_case(tmp_path, "dpcnn_text", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[0]["acc"] = 1.0
     rows[19].update(val_loss=0.5, val_acc=0.875)

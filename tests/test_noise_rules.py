@@ -296,3 +296,53 @@ def test_a_spike_among_a_runs_first_points_is_judged_against_the_first_windows_m
     (tmp_path / "healthy").mkdir()
     healthy = casebook_run(tmp_path / "healthy", "lenet_caffe", "healthy", write=write_caffe)
     assert robust_z(View(healthy).loss.values)[1][:10].max() < 6
+
+
+def damaged_regression(with_validation: bool, at: int = 200, lr_after: float = 0.2) -> Run:
+    """A real linear regression trained to its noise floor on batches of 64, its weights knocked off at step `at` (one
+    damaging update, as a corrupt batch makes) and trained back at `lr_after`: the loss jumps ~100x its level, far
+    below its start; the validation loss, measured at each step, jumps with it when logged."""
+    import torch
+
+    torch.manual_seed(0)
+    w = torch.randn(8, 1)
+    x, xv = torch.randn(1024, 8), torch.randn(128, 8)
+    y, yv = x @ w + 0.1 * torch.randn(1024, 1), xv @ w + 0.1 * torch.randn(128, 1)
+    model = torch.nn.Linear(8, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.2)
+    run = Run(source="damaged", format="text")
+    for step in range(1, 301):
+        if step == at:
+            with torch.no_grad():
+                model.weight.add_(0.4 * torch.randn_like(model.weight))
+            optimizer.param_groups[0]["lr"] = lr_after
+        batch = torch.randint(0, 1024, (64,))
+        run.series("loss").append(step, train_step(model, optimizer, x[batch], y[batch]))
+        if with_validation:
+            with torch.no_grad():
+                run.series("val_loss").append(step, torch.nn.functional.mse_loss(model(xv), yv).item())
+    run.roles = assign_roles(run)
+    return run
+
+
+def test_a_spike_the_validation_loss_shares_is_the_models_however_small_beside_the_start() -> None:
+    """A jump of the training loss under its start level (SPIKE_MIN_SHARE) may be a batch's noise; the validation
+    loss jumping tenfold with it (to SPIKE_HELD_OUT_SHARE of its first value) says the model itself was thrown off
+    (round67's IF-009, a GRU's 0.0003 thrown to 0.30 as its validation loss went 0.00027 -> 0.15)."""
+    alone, shared = damaged_regression(with_validation=False), damaged_regression(with_validation=True)
+    loss = shared.metrics["loss"].values
+    assert 10 * float(np.median(loss[180:199])) < loss[199] < start_level(np.asarray(loss))  # ~100x, under the start
+    assert "loss_spike" not in found(alone)
+    assert found(shared)["loss_spike"][0].startswith("loss ")
+    assert "step 200" in [e.location for f in run_detectors(shared) if f.id == "loss_spike" for e in f.evidence]
+
+
+def test_a_validation_loss_thrown_up_by_a_spike_it_shares_is_no_overfitting() -> None:
+    """Knocked off at step 250 and trained back slowly, both losses end far above their levels before the spike: the
+    validation loss "rose" from its minimum while the training loss "fell" from the spike, but the training loss ended
+    above its level at the validation minimum: nothing was fitted on (round67's IF-009, called overfitting at 0.94)."""
+    run = damaged_regression(with_validation=True, at=250, lr_after=0.01)
+    loss, val = run.metrics["loss"].values, run.metrics["val_loss"].values
+    assert float(np.median(loss[-10:])) > 5 * float(np.median(loss[230:249]))  # still far above its old level
+    assert float(np.median(val[-10:])) > 5 * min(val)
+    assert "overfitting" not in found(run)

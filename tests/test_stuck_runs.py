@@ -527,3 +527,21 @@ def test_a_zero_loss_column_beside_a_climbing_accuracy_is_the_loggers_not_beside
     assert improving_quality(perfect, losses=False) is None
     found = zero_from_start(View(perfect))
     assert found is not None and found.id == "data_issue"
+
+
+def test_a_loss_that_falls_while_the_training_error_stands_still_is_no_learning(tmp_path: Path) -> None:
+    """tensorpack's DoReFa-Net at lr 1.8 (the family casebook's, its own log): the first steps throw the loss to ~13,
+    then it falls 5x while `train_error` stands at 0.71-0.76 on a 4-way task: the fall only undoes the blow-up, and
+    the lr far above any recipe's is the cause (round 39: answered healthy before)."""
+    from server.core.diagnosis.detectors.quality import detect_fall_without_learning
+    from server.core.logs.roles import assign_roles
+
+    run = casebook_run(tmp_path, "dorefa_tensorpack", "lr_too_high", fmt="text_pipe")
+    loss, error = run.metrics["cost"].values, np.asarray(run.metrics["train_error"].values)
+    assert loss[-1] < 0.5 * loss[0] and float(np.ptp(error)) < 0.1
+    (found,) = detect_fall_without_learning(View(run))
+    assert found.id == "lr_too_high" and "the fall is no learning; peak lr 1.8" in found.evidence[0].detail
+    assert diagnose([run]).root_causes[0].id == "lr_too_high"
+    run.metrics["Train"] = run.metrics.pop("train_error")  # the same values named by no measure word: unjudged
+    run.roles = assign_roles(run)
+    assert detect_fall_without_learning(View(run)) == []

@@ -581,3 +581,66 @@ def test_darknets_classifier_lines_give_the_step_and_its_running_loss(tmp_path: 
     (tmp_path / "rl.log").write_text("\n".join(lines) + "\n")
     (rl,) = text.read(tmp_path / "rl.log", "rl.log")
     assert rl.role_map()["avg"].role is not MetricRole.TRAIN_LOSS
+
+
+def test_a_scikit_learn_classification_report_is_read_as_its_summary_rows(tmp_path: Path) -> None:
+    """`classification_report` printed after each fold's evaluation (round68's IK-009): accuracy and the macro and
+    weighted averages, one point per report; the per-class rows and the support counts are no curve. The reports here
+    are scikit-learn's own, of a real classifier's predictions."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import classification_report
+
+    rng = np.random.default_rng(0)
+    lines, reports = [], []
+    for fold in range(1, 4):
+        x = rng.normal(size=(300, 4))
+        y = (x[:, 0] + 0.5 * rng.normal(size=300) > 0).astype(int) + (x[:, 1] > 1)
+        predicted = LogisticRegression(max_iter=200).fit(x[:200], y[:200]).predict(x[200:])
+        reports.append(classification_report(y[200:], predicted, output_dict=True, zero_division=0))
+        lines.append(f"Fold {fold}, Epoch 1/1 - Training Loss: {0.5 / fold:.4f}")
+        lines.append(f"Classification Report for Fold {fold}:")
+        lines.append(classification_report(y[200:], predicted, target_names=["low", "mid", "high"], zero_division=0))
+    log = tmp_path / "training_log.log"
+    log.write_text("\n".join(lines) + "\n")
+    run = read_one(log)
+    assert run.metrics["accuracy"].values.tolist() == [round(r["accuracy"], 2) for r in reports]
+    for average in ("macro avg", "weighted avg"):
+        for measure in ("precision", "recall", "f1-score"):
+            name = f"{average}_{measure}".replace(" ", "_")
+            assert run.metrics[name].values.tolist() == [round(r[average][measure], 2) for r in reports]
+    assert not {"low", "mid", "high", "support"} & {word for name in run.metrics for word in name.split("_")}
+
+
+def test_a_rank_tagged_debug_line_with_an_angled_clock_keeps_its_values(tmp_path: Path) -> None:
+    """SimCLR's logger (round67's ID-008): `DEBUG:root:@rank0 Epoch: 1\\t<2021-11-26 13:39:23> loss: 0.0018`, two
+    ranks a line each: the rank is prefix, the clock in angle brackets no value, and the loss the line's."""
+    from tests.tiny_runs import train_tiny
+
+    losses = list(train_tiny(lr=0.05, steps=12).metrics["loss"].values)
+    lines = [
+        f"DEBUG:root:@rank{rank} Epoch: {(i + 2) // 2}\t<2021-11-26 13:{40 + i // 2:02d}:23> loss: {loss}"
+        for i, (rank, loss) in enumerate(zip([1, 0] * 6, losses, strict=True))
+    ]
+    log = tmp_path / "training.log"
+    log.write_text("INFO:root:@rank0 Start SimCLR training for 6 epochs. <2021-11-26 13:39:00>\n" + "\n".join(lines))
+    run = read_one(log)
+    assert sorted(run.metrics) == ["loss"]
+    assert run.metrics["loss"].values.tolist() == losses
+
+
+def test_a_fractional_epoch_counted_again_by_an_appended_run_is_an_axis_not_a_metric(tmp_path: Path) -> None:
+    """Two Trainer runs appended to one log (round68's IH-009), `step 50 | loss=0.70 | epoch=0.07`: the fractional
+    epoch restarts only where the step does, so it is a counter of progress (`Run.axes`), no metric to judge."""
+    from server.core.logs.reading import read_logs
+    from server.core.workspace import Workspace
+    from tests.tiny_runs import train_tiny
+
+    lines = []
+    for seed in (0, 1):
+        for step, loss in enumerate(train_tiny(lr=0.05, steps=20, seed=seed).metrics["loss"].values, 1):
+            lines.append(f"step {50 * step} | loss={loss:.6f} | epoch={step / 20:.6f}")
+    (tmp_path / "train.log").write_text("\n".join(lines) + "\n")
+    (run,) = read_logs(Workspace.of([tmp_path]), ["train.log"]).runs
+    assert "epoch" in run.axes and "epoch" not in run.metrics
+    assert list(run.axes["epoch"].values)[19:21] == [1.0, 0.05]  # counted again as the second run starts

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from server.core.diagnosis.thresholds import MIN_POINTS
 from server.core.errors import UnreadableInputError
 from server.core.logs import text
 from server.core.logs.lines import Kind, clean_chunk, parse_line, prefix_end
@@ -220,6 +221,7 @@ def test_small_chunks_read_the_same_points_and_events(name: str, monkeypatch: py
         (b"2023-05-01 10:00:00 - INFO - Val - Loss: 0.69", b"Val - Loss"),  # a split word is no logger's name
         (b"2018-11-17 16:14:13,831:INFO:acc 94.0365 - f1 52.2763", b"acc 94"),  # `%(asctime)s:%(levelname)s:`
         (b"2018-11-17 16:14:13,831:INFO:root:acc 94.0365", b"acc 94"),  # ...and `:%(name)s:` after it
+        (b"DEBUG:root:@rank0 Epoch: 1\tloss: 0.0018", b"Epoch: 1"),  # SimCLR's `@rank0` (round67's ID-008)
     ],
 )
 def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> None:
@@ -308,6 +310,8 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"Test set: Average loss: 0.0335, Accuracy: 9890/10000 (99%)",  # PyTorch's MNIST example
          [("Test_Average_loss", b"0.0335"), ("Test_Accuracy", b"99")]),
         (b"running loss: 0.5", [("running_loss", b"0.5")]),  # an adjective, not the verb of `Running training`
+        (b"============== Accuracy:{'Accuracy': 0.30859375} ==============",  # MindSpore's model.eval() printed
+         [("Accuracy", b"0.30859375")]),
         (b"Epoch 1/200 [Val]   loss: 0.3613", [("epoch", b"1"), ("Val_loss", b"0.3613")]),  # a split tag mid-line
         (b"( step: 4199, ) G_Loss: 2.891 G_ID: 0.130",  # SimSwap's identity loss; `run_id: 3` is an identifier
          [("step", b"4199"), ("G_Loss", b"2.891"), ("G_ID", b"0.130")]),
@@ -1267,9 +1271,10 @@ def test_a_metric_line_printed_once_in_another_spelling_of_its_time_keeps_its_po
     assert list(series.values) == [float(f"{loss:.4f}") for loss in losses]
 
 
-def test_a_keras_log_cut_off_in_its_first_epoch_is_read_from_its_running_bars(tmp_path: Path) -> None:
+def test_a_keras_log_cut_off_in_its_first_epochs_is_read_from_its_running_bars(tmp_path: Path) -> None:
     """Keras's running bars (`- ETA: 9:09 - loss: ...`) are redraws the epoch's end line sums up; in a log cut off
-    before any epoch ended they are all there is: read, on the bar's counter."""
+    before any epoch ended they are all there is, and before MIN_POINTS ended they hold the run's course (round68's
+    IK-007: one epoch's end, then 609 batches of the second): read, on the bar's counter made global."""
     from tests.tiny_runs import train_tiny
 
     losses = list(train_tiny(lr=0.05, steps=10).metrics["loss"].values)
@@ -1280,10 +1285,19 @@ def test_a_keras_log_cut_off_in_its_first_epoch_is_read_from_its_running_bars(tm
     series = read_one(log).metrics["loss"]
     assert list(series.steps) == [32.0 * i for i in range(1, len(losses) + 1)]
     assert list(series.values) == [float(f"{loss:.4f}") for loss in losses]
-    ends = [f"11408/11408 [==============================] - 60s 5ms/sample - loss: {loss:.4f}" for loss in losses[:2]]
-    log.write_text("".join(f"Epoch {e}/2\n" + "\n".join(bars) + f"\n{ends[e - 1]}\n" for e in (1, 2)))
-    series = read_one(log).metrics["loss"]  # once epochs end, their end lines sum them up: the bars are not read
-    assert (list(series.steps), list(series.values)) == ([1, 2], [float(f"{loss:.4f}") for loss in losses[:2]])
+    ends = [f"11408/11408 [==============================] - 60s 5ms/sample - loss: {loss:.4f}" for loss in losses]
+
+    def epochs(n: int) -> str:
+        return "".join(f"Epoch {e}/{n}\n" + "\n".join(bars) + f"\n{ends[e - 1]}\n" for e in range(1, n + 1))
+
+    log.write_text(epochs(2))  # two epochs' ends are too few to judge: the bars hold the course, on one axis
+    series = read_one(log).metrics["loss"]
+    assert list(series.steps) == [32.0 * i for i in range(1, 11)] + [11408 + 32.0 * i for i in range(1, 11)]
+    assert list(series.values) == 2 * [float(f"{loss:.4f}") for loss in losses]
+    log.write_text(epochs(MIN_POINTS))  # enough epochs end: their end lines sum them up, the bars are not read
+    series = read_one(log).metrics["loss"]
+    assert list(series.steps) == [float(e) for e in range(1, MIN_POINTS + 1)]
+    assert list(series.values) == [float(f"{loss:.4f}") for loss in losses[:MIN_POINTS]]
 
 
 def test_yolov5s_validation_header_keeps_its_last_column_whose_name_holds_a_colon(tmp_path: Path) -> None:

@@ -96,6 +96,9 @@ moved; a loop scoring with a stale copy of the model). The tuning families' ArcF
 its log (a verification accuracy at 0.502 beside an identity loss that fell): a miss the log cannot tell apart."""
 FROZEN_CONFIDENCE = 0.75
 """...reported below a NaN's or a divergence's findings, which explain a frozen output better when they are there."""
+FALL_WITHOUT_LEARNING_CONFIDENCE = 0.7
+"""A training loss that fell while the answers on the training data stood still low (`detect_fall_without_learning`):
+as sure as a plateau the loss shows alone at a decayed lr (0.75), a little under a frozen output's."""
 TINY_EVAL_SET = 20
 """A validation measure whose every value is a share of at most this many examples comes from a set so small that
 it repeats while the model learns (real logs, round9: a Keras run scoring 9/12 at 18 evaluations, then 10/12,
@@ -201,6 +204,12 @@ to 0.89 of it (0.1, this bar's first value, let 9 of them through); labelled rea
 Not for a loss printed once an epoch (`Run.per_epoch`): a mean over a whole pass has no per-batch noise to filter, and
 a jump of SPIKE_RATIO there is the model's (round 35, measured: on the tuning families and seen real logs no healthy
 run's epoch loss jumps so; round37's DF-008, a loss of 0.005 jumping 80x for one epoch, labelled a spike, does)."""
+SPIKE_HELD_OUT_SHARE = 0.05
+"""...unless the validation loss jumped SPIKE_RATIO times its previous evaluation with it, to at least this share of
+its first value (`held_out_jumped`): a held-out set measures the model, not a batch, so a jump it shares undid the
+model's progress however small the training loss's (round67's IF-009, a GRU whose validation loss went 0.00027 ->
+0.15, 13% of its first 1.16). Converged near 0, a validation loss jumps tenfold by its own noise: the healthy
+wav2letter runs of round 38's families went 0.0017 -> 0.13 and 0.0045 -> 0.079 (0.7% and 0.4% of their first 19.3)."""
 PERIODIC_SPIKES = 3
 """At least this many spikes at one regular interval are the data order (a sorted or unshuffled shard), not
 random spikes."""

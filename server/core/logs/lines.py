@@ -142,6 +142,9 @@ colon, comma or semicolon followed by a space, so that a name and its value part
 _FULL_WIDTH_ASCII = {0x85: b"%", 0x88: b" (", 0x89: b")", 0x8C: b", ", 0x9A: b": ", 0x9B: b"; ", 0x9D: b"="}
 
 
+_ANGLED_TIME = re.compile(rb"[ \t]*<\d{4}-\d\d-\d\d[ T]\d\d:\d\d(?::\d\d)?(?:[.,]\d+)?>")
+"""A time stamp in angle brackets anywhere on a line (`@rank0 Epoch: 1\t<2021-11-26 13:39:23> loss: 0.0017`, round67's
+ID-008): a clock, no value, and the values after it are the line's still."""
 _WIDE_SPACE = re.compile(rb"\xe3\x80\x80|\xc2\xa0|\xe2\x80[\x80-\x8a\xaf]")
 """Spaces that are not ASCII: the ideographic space of CJK text (`　　{'loss': 4.14, ...}`, a log indented with an
 input method's space), the no-break space of text copied from a web page, the typographic spaces: read as a blank."""
@@ -297,6 +300,7 @@ _PREFIX_ITEM = (
     rb"|\[?\d{1,3}:\d\d:\d\d(?:[.,]\d+)?\]?"  # 13:55:22, 0:00:30 (elapsed)
     rb"|[IWEFD]\d{4} \d\d:\d\d:\d\d\.\d+[ \t]+\d+[ \t]+[\w./-]+:\d+\]"  # glog
     rb"|\[(?:rank|Rank|RANK|default|local_rank|node|worker)[ _-]?\d+\]:?"  # torchrun/accelerate rank
+    rb"|@rank\d+(?=[ \t])"  # `DEBUG:root:@rank0 Epoch: 1` (round67's ID-008)
     rb"|\[" + _LEVEL + rb"\][ \t]*[A-Za-z_][\w.]*:[ \t]*\d+:(?=[ \t])"  # fvcore's, SlowFast's `[%(levelname)s]
     # %(name)s: %(lineno)4d:`: `[INFO] utils.logging:   88:`
     rb"|[\[<]?(?:" + _LEVEL + rb"|I|W|E)[\]>]?(?=[\s:|\]-])"
@@ -394,7 +398,7 @@ _OPEN_WORDS = re.compile(rb"\([ \t]*[A-Za-z][^()\n]*$")
 """A number inside a parenthesis that opens with a word and closes right before its value's `:` or `=` (`mean return
 (last 10) = -284.17`, `Acc (top 5): 93.1`): part of the name, which keeps it (`mean_return_(last_10)`)."""
 _PARENTHESIS_WORDS = re.compile(rb"\([A-Za-z][^()\n]*\)")
-_LABEL = re.compile(rb"^(.*?):[ \t]+(?=\S)")
+_LABEL = re.compile(rb"^(.*?):(?:[ \t]+|(?=\{))(?=\S)")
 _HEAD_SPLIT = re.compile(
     rb"[ \t]*[\[(][ \t]*((?i:train|training|val|valid|validation|eval|evaluation|dev|test))[ \t]*[|:\]),]"
 )
@@ -839,6 +843,27 @@ def _coco_summary(match: re.Match[bytes]) -> bytes:
     return b"  ".join(cells) + b"\x00" * match.group().count(b"\n")
 
 
+_REPORT_NUMBER = rb"[ \t]+([0-9]*\.?[0-9]+)"
+_CLASSIFICATION_REPORT = re.compile(
+    rb"(?m)^[ \t]+precision[ \t]+recall[ \t]+f1-score[ \t]+support[ \t]*\r?\n"
+    rb"(?:[ \t]*\r?\n|[^\n]*?(?:[ \t]+[0-9]*\.?[0-9]+){3}[ \t]+[0-9]+[ \t]*\r?\n)*?"  # blank lines, class rows
+    rb"[ \t]*accuracy" + _REPORT_NUMBER + rb"[ \t]+[0-9]+[ \t]*\r?\n"
+    rb"[ \t]*macro avg" + _REPORT_NUMBER * 3 + rb"[ \t]+[0-9]+[ \t]*\r?\n"
+    rb"[ \t]*weighted avg" + _REPORT_NUMBER * 3 + rb"[ \t]+[0-9]+[ \t]*$"
+)
+"""scikit-learn's `classification_report` printed after an evaluation: a table of precision, recall, f1-score and
+support per class, then its `accuracy` and `macro avg` and `weighted avg` rows (round68's IK-009, one after each
+fold). Read as one line of the summary rows' values (`accuracy: 0.94, macro avg precision: 0.95, ...`); the
+per-class rows, a value per class, and the support counts are no curve of the run."""
+_REPORTED = (b"precision", b"recall", b"f1-score")
+_REPORT_NAMES = (b"accuracy", *(a + b" " + m for a in (b"macro avg", b"weighted avg") for m in _REPORTED))
+
+
+def _classification_report(match: re.Match[bytes]) -> bytes:
+    cells = (name + b": " + value for name, value in zip(_REPORT_NAMES, match.groups(), strict=True))
+    return b", ".join(cells) + b"\x00" * match.group().count(b"\n")
+
+
 _CAFFE2_SCALAR = re.compile(rb"(?m)^Tensor[ \t]+(\S+)[ \t]+of[ \t]+type[ \t]+\w+\.[ \t]+Dims:[ \t]+\(\):[ \t]+(\S+)")
 """Caffe2's `Print` operator on a scalar blob, `Tensor loss of type float. Dims: (): 2.35943` (its MNIST tutorial;
 round33's CV-013): the blob's name and its value."""
@@ -1037,6 +1062,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _kaldi_stats(chunk)
     if b"maxDets=" in chunk:
         chunk = _COCO_SUMMARY.sub(_coco_summary, chunk)
+    if b"f1-score" in chunk:
+        chunk = _CLASSIFICATION_REPORT.sub(_classification_report, chunk)
     if b"@ " in chunk:
         chunk = _AT_K.sub(rb"@\1\2", chunk)
     if b" = " in chunk:
@@ -1054,6 +1081,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _MD_TABLE.sub(_markdown_table, chunk)
     if b"]" in chunk and any(end in chunk for end in _ASCII_BAR_ENDS):
         chunk = _ASCII_BAR.sub(b"[]", chunk)
+    if b":" in chunk and b">" in chunk:
+        chunk = _ANGLED_TIME.sub(b" ", chunk)
     if b"\xe2" in chunk and _BULLET in chunk:  # a one-byte scan first: a multi-byte one costs ~6 ms per MiB
         chunk = _RICH_BAR.sub(rb" batch \1/\2 ", chunk)
     if b"\xf0\x9f" in chunk or b"\xe2" in chunk or b"\xef\xb8" in chunk:

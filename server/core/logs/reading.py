@@ -95,7 +95,7 @@ def give_roles(runs: list[Run], loss_metric: str | None) -> None:
         for name in [n for n, series in run.metrics.items() if is_model_size(n, series.values)]:
             del run.metrics[name]
             run.notes.append(f"{name} is the model's size, not a metric: left out")
-        for name in [n for n, series in run.metrics.items() if is_axis(n, series.values)]:
+        for name in [n for n, series in run.metrics.items() if is_axis(n, series.values, series.steps)]:
             run.axes[name] = run.metrics.pop(name)
         if loss_metric is not None and loss_metric not in run.metrics:
             run.notes.append(f"no series {loss_metric!r} in this run: its training loss was chosen by name")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum, unique
-from itertools import pairwise
+from itertools import pairwise, repeat
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Literal
 
@@ -244,12 +244,15 @@ def is_model_size(name: str, values: Sequence[float]) -> bool:
     return sum(a != b for a, b in pairwise(values)) <= MODEL_SIZE_CHANGES
 
 
-def is_axis(name: str, values: Sequence[float]) -> bool:
+def is_axis(name: str, values: Sequence[float], steps: Sequence[float] | None = None) -> bool:
     """Whether a series is a counter of the run's progress (its last word one of AXIS_WORDS, no measure named) that
-    never goes down: another axis of the run beside its step, not a quantity it measures."""
+    never goes down but where its `steps` go back too (a run appended to the log starts its count again: round68's
+    IH-009, two Trainer runs' fractional `epoch`): another axis of the run beside its step, not a quantity it
+    measures."""
     said = words(name)
     counter = bool(said) and said[-1] in AXIS_WORDS and not names_a_measure(name)
-    return counter and all(a <= b for a, b in pairwise(values))
+    at = pairwise(steps) if steps is not None else repeat((0.0, 1.0))
+    return counter and all(a <= b or s >= t for (a, b), (s, t) in zip(pairwise(values), at, strict=False))
 
 
 _GLUED_LOSS = re.compile(r"(?<![a-z])([a-z]{1,5})(loss(?:es)?)(?![a-z])")

@@ -80,6 +80,7 @@ from pathlib import Path
 from typing import IO
 
 from ..cancel import check_cancelled
+from ..diagnosis.thresholds import MIN_POINTS
 from ..errors import UnreadableInputError
 from ..workspace import Vet, open_vetted, regular_file
 from .contract import HEAD_BYTES, LogFormat
@@ -210,7 +211,7 @@ _NOISE = re.compile(rb"^\s*(?:File \"|(?:\xe2\x94\x82[ \t]*)*\xe2\x94\x94 )")
 parent=1985 started>`, round46's EK-008): numbers, but no metrics."""
 _RUNNING_BAR = re.compile(rb"[ \t]-[ \t]ETA:|^\s*\d+/\d+ \[[=>.]*\] - ETA")
 """Keras bars still running (`- ETA: 5s - loss: 3.9`): no metrics, the epoch's end line holds the epoch's values;
-read only in a log that holds nothing else (one cut off in its first epoch)."""
+read only in a log whose epoch ends are too few to judge (`MIN_POINTS`: one cut off in its first epochs)."""
 _NAMED_NONFINITE = re.compile(rb"[ \t]*[A-Za-z_][\w./-]*[ \t]*[:=][ \t]*[-+]?(?i:nan|inf)[ \t]*")
 """A line of one name and a non-finite value (`  loss_recon: nan`, printed under a NaN warning): a metric line whose
 value is NaN, which the events record all the same."""
@@ -1739,8 +1740,9 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     """Read one text log into one run; raise `UnreadableInputError` when it holds no metric line nor event."""
     path = vet(path)
     run, lines, bars_seen = _read_run(path, source, running_bars=False)
-    if not run.metrics and bars_seen:  # a Keras log cut off in its first epoch: its running bars are all there is
-        run, lines, _ = _read_run(path, source, running_bars=True)
+    if bars_seen and max(map(len, run.metrics.values()), default=0) < MIN_POINTS:
+        run, lines, _ = _read_run(path, source, running_bars=True)  # a Keras log cut off in its first epochs: its
+        # running bars hold its course (round68's IK-007: one epoch's end, then 609 batches of the second)
     if not run.metrics and not run.events_total and lines <= MAX_METRICS_PER_RUN:
         run = _read_series_rows(path, source) or run
     if not run.metrics and not run.events_total and not run.samples_total:  # samples alone: hook (samples.py)

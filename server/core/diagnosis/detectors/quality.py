@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ...logs.model import Run
 from ...logs.roles import (
+    ACCURACY_WORDS,
     AGGREGATE_WORDS,
     NO_SHARE_WORDS,
     RATE_WORDS,
@@ -29,6 +30,7 @@ from ...logs.roles import (
 )
 from ..findings import Finding
 from ..thresholds import (
+    FALL_WITHOUT_LEARNING_CONFIDENCE,
     FROZEN_BESIDE_VAL_FALL,
     FROZEN_CONFIDENCE,
     FROZEN_MEASURE_SPREAD,
@@ -51,7 +53,7 @@ from ..thresholds import (
     TINY_EVAL_SET,
 )
 from .stats import MEDIAN_SE, kendall_tau, mann_kendall_z, rolling_median
-from .view import Curve, View, arrays, finite_loss, fmt, fmt_step, learned_nothing
+from .view import Curve, View, arrays, finite_loss, fmt, fmt_step, learned_nothing, start_level
 
 if TYPE_CHECKING:
     import numpy as np
@@ -301,6 +303,54 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
             "model's answers never changed (a constant output), it learns nothing"
         )
         return [learned_nothing(view, where, detail, FROZEN_CONFIDENCE)]
+    return []
+
+
+def detect_fall_without_learning(view: View) -> list[Finding]:
+    """A training loss that fell to under half its start (`events.learning`) while a measure of the answers on the
+    same training data (an accuracy, or an error rate turned) stood still low: within QUALITY_RISE of its scale (ten
+    points of a share) of where it started, its first value too, and under QUALITY_LOW of it over MIN_EVALUATIONS or
+    more. A loss falls with no answer improving where it
+    only undoes its own blow-up (logits thrown far out by too large steps shrink back) or shrinks the scores of a
+    model that answers one class: the fall is no learning, and the run learned nothing (`learned_nothing` names the
+    learning rate when it is far from any recipe's, else a plateau). Only a measure whose name says it counts answers
+    right or wrong (an accuracy, an error rate: lstm.py's bare `Train 0.07` is an error) is judged, and not one at 0
+    throughout, which measured nothing. Measured on the tuning families and the seen real logs (round 39): it fires on
+    the DoReFa-Net at lr 1.8 (its loss 12.6 -> 1.86 as `train_error` stood at 0.71-0.76, two runs), APPNP at a too-high
+    SGD lr and ECAPA with dead ReLUs (two runs), and on no healthy run."""
+    import numpy as np
+
+    from .events import learning
+
+    found = finite_loss(view)
+    if found is None or not learning(view):
+        return []
+    for name, info in view.run.role_map().items():
+        if info.role not in (MetricRole.ACCURACY, MetricRole.ERROR) or info.split != "train":
+            continue
+        said = set(words(name))
+        if {"best", "max", *RANKING_WORDS} & said or not (ACCURACY_WORDS | RATE_WORDS) & said:
+            continue  # a running best, a ranking; or a name that does not say what it counts (lstm.py's `Train`)
+        steps, values = arrays(view.run.metrics[name])
+        keep = np.isfinite(values)
+        steps, values = steps[keep], values[keep]
+        if values.size < MIN_EVALUATIONS or not values.any():
+            continue
+        scale = 100.0 if float(np.abs(values).max()) > 1 else 1.0
+        right = values if info.role is MetricRole.ACCURACY else scale - values  # a share right, whichever is printed
+        head = max(START_POINTS, values.size // 5)
+        start, end = float(np.median(right[:head])), float(np.median(right[-head:]))
+        moved = max(abs(end - start), abs(end - float(right[0])))  # from its start, or its very first answer
+        if moved >= QUALITY_RISE * scale or end >= QUALITY_LOW * scale:
+            continue
+        loss_name, _, loss = found
+        detail = (
+            f"{loss_name} fell from {fmt(start_level(loss))} to {fmt(float(np.median(loss[-head:])))} while {name} "
+            f"stood at {fmt(float(np.median(values[:head])))} -> {fmt(float(np.median(values[-head:])))} on the same "
+            "training data: the fall is no learning"
+        )
+        where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
+        return [learned_nothing(view, where, detail, FALL_WITHOUT_LEARNING_CONFIDENCE)]
     return []
 
 

@@ -89,6 +89,7 @@ from ..thresholds import (
     SHORT_SPIKE_Z,
     SLIGHT_CHANGE,
     SMALL_LR_CONFIDENCE,
+    SPIKE_HELD_OUT_SHARE,
     SPIKE_MERGE_GAP,
     SPIKE_MIN_SHARE,
     SPIKE_PHASE_EVENTS,
@@ -872,7 +873,8 @@ def detect_spikes(view: View) -> list[Finding]:
     per_epoch = name in view.run.per_epoch  # an epoch's mean has no per-batch noise to filter
     floor = 0.0 if per_epoch else SPIKE_MIN_SHARE * start_level(loss)
     big = loss[skip:] - local[skip:] >= floor
-    candidates = np.flatnonzero((ratio >= SPIKE_RATIO) & (z[skip:] >= SPIKE_Z) & big) + skip
+    jumped = np.flatnonzero((ratio >= SPIKE_RATIO) & (z[skip:] >= SPIKE_Z)) + skip
+    candidates = [int(i) for i in jumped if big[i - skip] or held_out_jumped(view, float(steps[i]))]
     after = min(10, max(3, n // 10))  # points after a spike to judge it on: 10, fewer in a run of a few dozen points
     recovered = [
         int(i)
@@ -915,6 +917,24 @@ def detect_spikes(view: View) -> list[Finding]:
         return [Finding("data_issue", 0.75, [evidence(view.source, fmt_step(at), detail)])]
     conf = min(0.8, 0.55 + 0.05 * len(recovered))
     return [Finding("loss_spike", conf, [evidence(view.source, fmt_step(at), detail + lr_note(view, at))])]
+
+
+def held_out_jumped(view: View, at: float) -> bool:
+    """Whether the validation loss jumped SPIKE_RATIO times its previous evaluation, to SPIKE_HELD_OUT_SHARE of its
+    first value, at its first evaluation from `at` on: a spike it shares is the model's however small beside the
+    training loss's start (SPIKE_MIN_SHARE)."""
+    import numpy as np
+
+    if view.val is None:
+        return False
+    finite = np.isfinite(view.val.values)
+    steps, values = view.val.steps[finite], view.val.values[finite]
+    j = int(np.searchsorted(steps, at))
+    return (
+        0 < j < values.size
+        and float(values[j - 1]) > 0
+        and float(values[j]) >= max(SPIKE_RATIO * float(values[j - 1]), SPIKE_HELD_OUT_SHARE * float(values[0]))
+    )
 
 
 def detect_short_run_spikes(view: View) -> list[Finding]:

@@ -90,15 +90,16 @@ def detect_overfitting(view: View) -> list[Finding]:
 
 
 def overfitting_on(view: View) -> list[Finding]:
-    """Validation loss turning up while the training loss keeps falling, the gap between them above OVERFIT_GAP (or
-    grown by as much since the validation minimum, climbing rank by rank): ending
-    OVERFIT_RISE above its minimum, or past Prechelt's GL5 and beyond the validation loss's own noise (its size, or a
-    rise too steady for noise to make), and rising steadily or significantly after the minimum, or never bettering its
-    first value over NEVER_BETTERED_EVALUATIONS evaluations; or, however noisy, standing GL above its minimum at every
-    evaluation of its last third (never back near its best) while the training loss fell on by
-    OVERFIT_STALL_TRAIN_FALL (round46's EO-009). Standing still near its best as the training loss falls on is no
-    finding (OVERFIT_STALL_SHARE says why). Rises, falls and gaps are shares of the loss's size (|train|, |minimum|): a
-    loss below 0 (a negative SI-SNR, a density's NLL) is judged as one above it."""
+    """Validation loss turning up while the training loss keeps falling (ending under its level at the validation
+    minimum: round67's IF-009, both thrown up by one spike, is no overfitting), the gap between them above OVERFIT_GAP
+    (or grown by as much since the validation minimum, climbing rank by rank): ending OVERFIT_RISE above its minimum, or
+    past Prechelt's GL5 and beyond the validation loss's own noise (its size, or a rise too steady for noise to make),
+    and rising steadily or significantly after the minimum, or never bettering its first value over
+    NEVER_BETTERED_EVALUATIONS evaluations; or, however noisy, standing GL above its minimum at every evaluation of its
+    last third (never back near its best) while the training loss fell on by OVERFIT_STALL_TRAIN_FALL (round46's
+    EO-009). Standing still near its best as the training loss falls on is no finding (OVERFIT_STALL_SHARE says why).
+    Rises, falls and gaps are shares of the loss's size (|train|, |minimum|): a loss below 0 (a negative SI-SNR, a
+    density's NLL) is judged as one above it."""
     import numpy as np
 
     if view.val is None or view.loss is None:
@@ -120,13 +121,18 @@ def overfitting_on(view: View) -> list[Finding]:
     low = float(smooth[low_i])
     end = low if low_i == val.size - 1 else float(np.median(val[-3:]))  # a bottom at the end rose nowhere
     tname, tsteps, train = training_counterpart(view, vname)
-    later = train[train_after(tsteps, vsteps, low_i) :]
+    split = train_after(tsteps, vsteps, low_i)
+    later = train[split:]
     later = later[np.isfinite(later)]
     if later.size < 3 or low == 0:
         return []
     window = max(3, later.size // 5) if later.size >= 6 else 1  # both ends of the stretch, as medians (one batch is
     # noise) that do not overlap
     train_start, train_end = float(np.median(later[:window])), float(np.median(later[-window:]))
+    since = train_after(tsteps, vsteps, low_i - 1) + 1 if low_i else 0
+    meanwhile = train[min(since, split) : split + 1]  # the training loss over the evaluation (or block) that was
+    # the validation's lowest: one that ends above it was thrown up with it (a spike both share), not fitted on
+    at_low = float(np.nanmedian(meanwhile)) if np.isfinite(meanwhile).any() else train_start
     rise = (end - low) / abs(low)  # shares of the loss's size: a negative loss (SI-SNR, a density's NLL) rises too
     gap = (end - train_end) / max(abs(train_end), 1e-12)
     widened = gap - (low - train_start) / max(abs(train_end), 1e-12)  # the gap's growth since the minimum: judged
@@ -152,7 +158,7 @@ def overfitting_on(view: View) -> list[Finding]:
             and train_end <= (1 - OVERFIT_STALL_TRAIN_FALL) * train_start
         )
         and (gap > OVERFIT_GAP or widened > OVERFIT_GAP and steady)
-        and train_end <= train_start
+        and train_end <= min(train_start, at_low)
     )
     first = stretch_levels(train[train_after(tsteps, vsteps, 0) :])  # training from the first evaluation on
     unmoved = (

@@ -264,7 +264,7 @@ def learned_nothing(view: View, where: str, detail: str, confidence: float) -> F
     if lr is not None and lr <= LR_FAR_TOO_LOW:
         return Finding("lr_too_low", confidence, [evidence(view.source, where, f"{detail}; peak lr {fmt(lr)}")])
     loss = finite_loss(view)
-    if loss is not None and float(loss[2].max()) >= blow_up_bar(loss[2], lr is not None):
+    if loss is not None and float(loss[2].max()) >= blow_up_bar(loss[2], lr is not None and int(loss[2].argmax()) > 0):
         at = float(loss[1][int(loss[2].argmax())])
         said = f"; it got there after the loss rose to {fmt(float(loss[2].max()))} at {fmt_step(at)}"
         said += f", peak lr {fmt(lr)}" if lr is not None else ""
@@ -279,9 +279,11 @@ def learned_nothing(view: View, where: str, detail: str, confidence: float) -> F
 
 def blow_up_bar(loss: np.ndarray, lr_logged: bool) -> float:
     """The height a stuck loss must have reached on its way for its learning rate to be blamed: BLEW_UP_BEFORE times its
-    start beside a logged lr; with none, EARLY_BLOWUP times both its start and the level it came to rest at (the
-    All-CNN's epoch-1 loss of 4e10 before it sat at ln 4; not MoCo's contrastive loss, 0.004 on its empty queue's
-    first batch, then 6.2 and 4.8 as its ReLUs died)."""
+    start beside a logged lr (the caller passes none where the loss peaked at its first point); with none,
+    EARLY_BLOWUP times both its start and the level it came to rest at (the All-CNN's epoch-1 loss of 4e10 before it
+    sat at ln 4; not MoCo's contrastive loss, 0.004 on its empty queue's first batch, then 6.2 and 4.8 as its ReLUs
+    died; not round68's IK-003, a CTC fine-tune first logged at 32.3, then at 5 for 2,700 steps at lr 3e-4: where an
+    initialisation starts, no rise)."""
     import numpy as np
 
     if lr_logged:
