@@ -545,3 +545,26 @@ def test_a_loss_that_falls_while_the_training_error_stands_still_is_no_learning(
     run.metrics["Train"] = run.metrics.pop("train_error")  # the same values named by no measure word: unjudged
     run.roles = assign_roles(run)
     assert detect_fall_without_learning(View(run)) == []
+
+
+def test_a_non_finite_loss_the_log_reports_only_in_words_is_the_numerics() -> None:
+    """Runs of the family casebook that met a log of 0 and said so in words, no NaN among their logged values:
+    SpeechBrain's `Loss is tensor(nan, ...)` warnings and its `ValueError: Loss is not finite and patience is
+    exhausted`, MindSpore's `Invalid loss, terminating training.` at its first step, tensorpack's single epoch block of
+    `cost: nan` (answered healthy or too short before round 39)."""
+    import tempfile
+
+    from server.core.diagnosis.detectors.trend import _NONFINITE_LOSS_SAID
+
+    for family, seed, fmt in (("ecapa_speechbrain", 0, "text_kv"), ("mindspore_transformer", 1, "text_pipe"),
+                              ("dorefa_tensorpack", 0, "text_kv")):  # fmt: skip
+        run = casebook_run(Path(tempfile.mkdtemp()), family, "log_of_zero", seed=seed, fmt=fmt)
+        top = diagnose([run]).root_causes[0]
+        assert top.id == "numerical_instability", family
+        if family != "dorefa_tensorpack":
+            assert "the log reports a non-finite loss" in top.evidence[0].detail
+            assert all(np.isfinite(series.values).all() for series in run.metrics.values())
+        else:  # the run died after its first epoch: its one block of monitor lines is read, NaN and all
+            assert np.isnan(run.metrics["cost"].values).all() and len(run.metrics["cost"]) == 1
+    bar = "Epoch 99: batch 14/14, v_num=l7yp, train/loss=0.00441, val/accuracy=nan.0"  # round60's GX-012: healthy
+    assert _NONFINITE_LOSS_SAID.search(bar) is None

@@ -312,6 +312,8 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"running loss: 0.5", [("running_loss", b"0.5")]),  # an adjective, not the verb of `Running training`
         (b"============== Accuracy:{'Accuracy': 0.30859375} ==============",  # MindSpore's model.eval() printed
          [("Accuracy", b"0.30859375")]),
+        (b"                        'final_lr': 1e-06,", []),  # a config's pprint, a member a line
+        (b"  9                  -1  1    164608  ultralytics.nn.modules.block.SPPF            [256, 256, 5]", []),
         (b"Epoch 1/200 [Val]   loss: 0.3613", [("epoch", b"1"), ("Val_loss", b"0.3613")]),  # a split tag mid-line
         (b"( step: 4199, ) G_Loss: 2.891 G_ID: 0.130",  # SimSwap's identity loss; `run_id: 3` is an identifier
          [("step", b"4199"), ("G_Loss", b"2.891"), ("G_ID", b"0.130")]),
@@ -1810,3 +1812,16 @@ def test_a_name_may_hold_a_tilde() -> None:
     """round54's FS-008: `Train 9.6801 | Val~20% 9.6793`, a validation on a fifth of the held-out set."""
     line = b"[08:04:18] [INFO] [Step    500/159210] Train 9.6801 | Val~20% 9.6793"
     assert [f.name for f in parse_line(line).fields if f.kind is Kind.METRIC] == ["Train", "Val~20%"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "cleaned"),
+    [
+        (b"Epoch 1/100, Train IoU: {0.9: 0.0005, 0.5: 0.053}, Eval time: 9.01s\n",  # round67's IF-007
+         b"Epoch 1/100, Train IoU@0.9: 0.0005, Train IoU@0.5: 0.053, Eval time: 9.01s\n"),
+        (b"#12: episode_reward:0.0947 acc: 0.9800\n", b"12: episode_reward:0.0947 acc: 0.9800\n"),  # round68's II-011
+        (b"# 12 layers frozen\n", b"# 12 layers frozen\n"),  # a comment's sign keeps its blank
+    ],
+)  # fmt: skip
+def test_number_keyed_dicts_and_hash_indices_are_rewritten_into_named_values(raw: bytes, cleaned: bytes) -> None:
+    assert clean_chunk(raw)[0] == cleaned

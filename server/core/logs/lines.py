@@ -434,9 +434,11 @@ metric, whatever they hold. A training loop measures no booleans. A word in a di
 gradients, 78.7 GFLOPs`) is no metric either, nor a line of Python code assigning a number and commenting on it
 (nanoGPT's config `learning_rate = 1e-3 # with baby networks can afford to go a bit higher`, copied into a log's notes:
 round41's DR-005)."""
-_JSON_MEMBER = re.compile(rb"[ \t]*\"[^\"\n]+\"[ \t]*:[ \t]*[-+0-9.eE]+[ \t]*,?[ \t]*$")
-"""A line holding one member of a JSON document (`      "dropout": 0.2468,`): a multi-line dump (a config written
-with `json.dumps(cfg, indent=4)`), never a metric line; the corpus's such lines (B-044, F-008) are all configs."""
+_JSON_MEMBER = re.compile(rb"[ \t]*(?:\"[^\"\n]+\"|'[^'\n]+')[ \t]*:[ \t]*[-+0-9.eE]+[ \t]*,?[ \t]*$")
+"""A line holding one member of a JSON document (`      "dropout": 0.2468,`) or of a dict `pprint` spread over lines
+(`                        'final_lr': 1e-06,`, round67's IG-004, echoed at each restart): a multi-line dump (a config
+written with `json.dumps(cfg, indent=4)`), never a metric line; the corpus's such lines (B-044, F-008) are all
+configs."""
 _NOT_METRIC_NAME = re.compile(
     rb"(?i:version|\brelease$|clock|bandwidth|core_?count|compute_?capability|(?:^|[ _])(?:major|minor)$"
     rb"|^v$|^pid$|\bport\b|http|\.(?:py|pth|pt|ckpt|json|yaml|yml|txt|log|csv|bin|so|h|c|cc|cpp|cu)$|(?:^|[ _])hash$"
@@ -448,6 +450,8 @@ _NOT_METRIC_NAME = re.compile(
     rb"|batch_?size$"  # `Batchsize: 32` (`size` alone is matched as its own word above)
     rb"|^(?:class|dim)$)"
     rb"|^[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+$"  # config constants (yacs dumps: `BASE_LR: 0.00035`), not `G_A`
+    rb"|^[a-z_]\w*(?:\.[a-z_]\w*)+\.[A-Z]\w*$"  # a class's import path: a model table's module column
+    # (Ultralytics' `ultralytics.nn.modules.block.C2f  [32, 32, 1, True]`, round67's IF-002), not `loss.cls_loss`
     rb"|^[a-ce-fh-rt-z]$"  # an index or size (`i`, `k=5`, `n=100`), not GAN players' `g`, `d` nor llm.c's step `s`
     rb"|\xe2[\x94\x95][\x80-\xbf]"  # a box-drawing character: a cell of a drawn table (Keras's `model.summary()`)
     rb"|(?i:^(?:num|number|total)[ _].*(?<!s)s$"  # a count of things (`total steps`), not `total_loss`
@@ -864,6 +868,30 @@ def _classification_report(match: re.Match[bytes]) -> bytes:
     return b", ".join(cells) + b"\x00" * match.group().count(b"\n")
 
 
+_KEY_NUMBER = rb"[-+]?[0-9]*\.?[0-9]+"
+_NUMBER_KEYED = re.compile(
+    rb"([A-Za-z][\w./-]*(?:[ \t][A-Za-z][\w./-]*)*):[ \t]*\{((?:[ \t]*"
+    + _KEY_NUMBER
+    + rb"[ \t]*:[ \t]*"
+    + NUMBER
+    + rb"[ \t]*,?)+)[ \t]*\}"
+)
+"""A measure printed per threshold as a dict keyed by numbers (`Train IoU: {0.9: 0.0005, 0.8: 0.0019, ...}`, round67's
+IF-007): one value per key, read as `Train IoU@0.9: 0.0005, Train IoU@0.8: 0.0019, ...` (the key its setting, as
+`mAP@0.5` names one); not its first key as the measure's value."""
+_KEYED_PAIR = re.compile(rb"(" + _KEY_NUMBER + rb")[ \t]*:[ \t]*(" + NUMBER + rb")")
+
+
+def _number_keyed(match: re.Match[bytes]) -> bytes:
+    name = match.group(1)
+    return b", ".join(name + b"@" + key + b": " + value for key, value in _KEYED_PAIR.findall(match.group(2)))
+
+
+_HASH_INDEX = re.compile(rb"(?m)^([ \t]*)#([0-9]+)(?=:[ \t]|[ \t])")
+"""A line led by its index after a number sign (`#12: episode_reward:0.0947 acc: 0.9800`, round68's II-011): the
+index is the line's counter, read as a leading number is (`12: ...`); a comment's `# ` has a blank after its sign."""
+
+
 _CAFFE2_SCALAR = re.compile(rb"(?m)^Tensor[ \t]+(\S+)[ \t]+of[ \t]+type[ \t]+\w+\.[ \t]+Dims:[ \t]+\(\):[ \t]+(\S+)")
 """Caffe2's `Print` operator on a scalar blob, `Tensor loss of type float. Dims: (): 2.35943` (its MNIST tutorial;
 round33's CV-013): the blob's name and its value."""
@@ -1064,6 +1092,10 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _COCO_SUMMARY.sub(_coco_summary, chunk)
     if b"f1-score" in chunk:
         chunk = _CLASSIFICATION_REPORT.sub(_classification_report, chunk)
+    if b": {" in chunk:
+        chunk = _NUMBER_KEYED.sub(_number_keyed, chunk)
+    if b"#" in chunk:
+        chunk = _HASH_INDEX.sub(rb"\1\2", chunk)
     if b"@ " in chunk:
         chunk = _AT_K.sub(rb"@\1\2", chunk)
     if b" = " in chunk:

@@ -1387,7 +1387,7 @@ class TextReader:
         start = min(counted or [t.first_offset for t in repeated]) if repeated else None
         drop: dict[str, int] = {}
         line_names = {frozenset(n for n in t.names if n is not None) for t in repeated}
-        epoch_lines = [t.first_offset for t in self.seen.values() if t.epoch_group is not None and t.step_group is None]
+        epoch_lines = [t.first_offset for t in self.seen.values() if t.epoch_group is not None]
         for template in self.seen.values():
             named = [name for name in template.names if name is not None]
             if (template.hits != 1 and template.pattern not in echoes) or not named:
@@ -1402,7 +1402,8 @@ class TextReader:
                 all(name in self.under_marker for name in named) or any(o < template.first_offset for o in epoch_lines)
             ):
                 continue  # no curve, but an epoch's marker over the values (`Epoch 0 ended.`: a run dead after one;
-                # Lasagne's `Epoch 1 of 1 took 1.213s` over `  training loss:\t\tnan`, a run stopped at its first)
+                # Lasagne's `Epoch 1 of 1 took 1.213s` over `  training loss:\t\tnan`, a run stopped at its first;
+                # tensorpack's `Epoch 1 (global_step 20) finished` over its monitor's `cost: nan`)
             if (start is not None and template.first_offset < start) or (
                 start is None and not (LONE_RESULT_KEYS <= len(named) < CONFIG_KEYS)
             ):

@@ -5,6 +5,7 @@ the data order."""
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -148,11 +149,11 @@ def detect_nonfinite(view: View) -> list[Finding]:
     import numpy as np
 
     if view.loss is None:
-        return []
+        return reported_nonfinite(view)
     name, steps, loss = view.loss
     bad = ~np.isfinite(loss)
     if not bad.any():
-        return subnormal_loss(view) or nonfinite_validation(view)
+        return subnormal_loss(view) or nonfinite_validation(view) or reported_nonfinite(view)
     first = int(np.argmax(bad))
     onset = float(steps[first])
     where = f"{name} is {loss[first]} at {fmt_step(onset)}"
@@ -180,6 +181,45 @@ def detect_nonfinite(view: View) -> list[Finding]:
             return [Finding("lr_too_high", 0.85, ev), Finding("exploding_gradients", 0.55, ev[:2])]
         return [Finding("exploding_gradients", 0.8, ev), Finding("lr_too_high", 0.6, ev[:2])]
     ev.append(evidence(view.source, fmt_step(onset), rationale))
+    return [Finding("numerical_instability", 0.8, ev), Finding("data_issue", 0.4, ev[:1])]
+
+
+_NONFINITE_LOSS_SAID = re.compile(
+    r"(?i)\b(?:loss|cost)\b[^\n,;=|]{0,30}?(?:\bnan\b|\binf\b|not finite|non-finite)"
+    r"|(?:\bnan\b|\binvalid\b|non-finite)[^\n,;=|]{0,30}?\b(?:loss|cost)\b"
+)
+"""A line saying in words that the loss went non-finite: SpeechBrain's `Loss is tensor(nan, ...)` and `ValueError: Loss
+is not finite and patience is exhausted`, MindSpore's `Invalid loss, terminating training.`, lstm.py's `bad cost
+detected:  nan`; the words next to each other, not another key's value on the loss's line (round60's GX-012, a
+Lightning bar's `train/loss=0.00441, ..., val/accuracy=nan.0`)."""
+
+
+def reported_nonfinite(view: View) -> list[Finding]:
+    """A non-finite loss the log reports in words (a warning, an exception: `_NONFINITE_LOSS_SAID`) where no logged
+    value is one: the batch was skipped, or the run stopped before printing it (round 39's families: SpeechBrain's
+    ECAPA, MindSpore's transformer, lstm.py, each answered healthy or too short before). Judged as a terminal one at the
+    report's step: a loss (or gradient norm) that grew before it is the learning rate's, else the numerics."""
+    import numpy as np
+
+    said = next(
+        (
+            e
+            for e in view.run.events
+            if e.kind in ("nan", "inf", "traceback", "error") and _NONFINITE_LOSS_SAID.search(e.text)
+        ),
+        None,
+    )
+    if said is None:
+        return []
+    where = f"{said.file or view.source}:{said.line}" if said.line else view.source
+    ev = [evidence(view.source, where, f"the log reports a non-finite loss: {said.text.strip()[:160]}")]
+    if view.loss is not None:
+        steps, loss = view.loss.steps, view.loss.values
+        onset = float(said.step) if said.step is not None else float(steps[-1]) + 1
+        grew, rationale = grew_before(view, onset, loss[(steps <= onset) & np.isfinite(loss)])
+        ev.append(evidence(view.source, fmt_step(onset), rationale))
+        if grew:
+            return [Finding("exploding_gradients", 0.8, ev), Finding("lr_too_high", 0.6, ev)]
     return [Finding("numerical_instability", 0.8, ev), Finding("data_issue", 0.4, ev[:1])]
 
 
