@@ -17,6 +17,7 @@ from server.core.diagnosis.detectors.validation import (
     training_counterpart,
 )
 from server.core.diagnosis.detectors.view import View
+from server.core.diagnosis.engine import diagnose
 from server.core.diagnosis.thresholds import (
     HELD_OUT_RISE_CONFIDENCE,
     OVERFIT_GL,
@@ -342,3 +343,31 @@ def test_a_validation_loss_at_its_lowest_at_its_last_evaluation_rose_nowhere() -
     val = run.metrics["val_loss"].values
     assert min(val[-15:]) < min(val[:-15])  # lowest in the last block of evaluations
     assert overfitting_on(View(run)) == []
+
+
+def test_a_step_counter_restarting_under_a_closing_epoch_line_is_read_on_one_axis(tmp_path: Path) -> None:
+    """Recommenders' xDeepFM prints `step 10 , total_loss: ...` counting again from each epoch's start and closes the
+    epoch with `at epoch 1` (the family casebook's, memorising its clicks): the counter goes on one global axis, so its
+    validation logloss 1.47 -> 2.55 is seen to turn up while the training loss falls (answered healthy before round
+    39, every point at steps 10 and 20)."""
+    run = casebook_run(tmp_path, "xdeepfm_recommenders", "overfitting", fmt="text_pipe")
+    steps = list(run.metrics["total_loss"].steps)
+    assert steps == sorted(steps) and len(set(steps)) == len(steps) > 40
+    assert diagnose([run]).root_causes[0].id == "overfitting"
+
+
+def test_a_held_out_loss_thrown_a_thousandfold_is_no_overfitting(tmp_path: Path) -> None:
+    """SpeechBrain's ECAPA at lr 0.9 (the family casebook's): its validation loss goes 33 -> 3.6e15 while its validation
+    error stands at 0.75 on a 4-way task: a model that never learned has nothing to overfit, and a rise past
+    OVERFIT_BLOWUP is no overfitting's; at a learning rate far above any recipe's, the lr. With dead ReLUs and a normal
+    lr, the held-out loss thrown to 1e13 beside a training loss at ln 4 is no overfitting either."""
+    from server.core.diagnosis.thresholds import OVERFIT_BLOWUP
+
+    run = casebook_run(tmp_path, "ecapa_speechbrain", "lr_too_high", fmt="text_pipe")
+    val = run.metrics["valid_loss"].values
+    assert max(val) > OVERFIT_BLOWUP * min(val)
+    top = diagnose([run]).root_causes[0]
+    assert top.id == "lr_too_high" and "never learned what it could overfit" in top.evidence[0].detail
+    (tmp_path / "dead").mkdir()
+    dead = casebook_run(tmp_path / "dead", "ecapa_speechbrain", "dead_relu", fmt="csv")
+    assert overfitting_on(View(dead)) == []

@@ -361,6 +361,11 @@ EXPLODING_RATIO = 70
 """First-layer over last-layer gradient norm above this: gradients grow toward the input (AUTOTRAINER)."""
 
 # -- validation and leakage ------------------------------------------------------------------------------------
+OVERFIT_BLOWUP = 1000.0
+"""A validation loss rising to this many times its minimum is no overfitting: a model fitting its training data ever
+more confidently makes its held-out mistakes more costly, not a thousandfold (the tuning families' overfitting runs rise
+3-6x: xDeepFM's logloss 0.71 -> 4.11, MindSpore's 1.56 -> 6.58); a held-out loss thrown to 1e13 is the numerics' (ECAPA
+with dead ReLUs beside a training loss at ln 4, round 39's families)."""
 OVERFIT_RISE = 0.15
 """The validation loss ending at least 15% above its minimum (a rise that needs no noise estimate)..."""
 OVERFIT_GL = 0.05

@@ -1693,7 +1693,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             owner = owner if chained else _counter_head(words[:-counted])
             then = _THEN_VALUE.match(line, tail) or _COUNTERS_THEN_VALUE.match(line, tail)
             closing = len(words) == 2 and words[0].lower() in (b"at", b"after") and then is None
-            closing = closing and any(f.kind is Kind.METRIC for f in fields)
+            closing = closing and (any(f.kind is Kind.METRIC for f in fields) or not fields)  # `at epoch 1` leading
+            # its line (Recommenders' `at epoch 1 , train time: 1.0`): the counter the line is at
             if owner and then is not None:  # `Loss for Iter 51: 0.39`: the counter, then the value of `Loss`
                 carried = ((b" ".join(owner), label), then.end())
             if (owner and (then is not None or chained)) or closing:  # `Loss at epoch 0 and iteration 500 is 0.21`

@@ -715,6 +715,7 @@ class TextReader:
         self.epoch: float | None = None  # epoch-scoped counters: the epoch, counter and offset last seen
         self.epoch_marker: Template | None = None  # the marker that gave `epoch`
         self.counter: float | None = None
+        self.bare_counter: float | None = None  # a step counter last read with no epoch known (before any marker)
         self.gap: float | None = None
         self.total: float | None = None
         self.offset = 0.0
@@ -1112,6 +1113,14 @@ class TextReader:
             self.base = 0.0 if epoch == 0 else 1.0
             self.offset = (epoch - self.base) * total if total else 0.0
             self.scoped = False
+            if (
+                self.scope_epoch is None
+                and self.bare_counter is not None
+                and not total
+                and counter <= self.bare_counter
+            ):
+                self.offset = self.bare_counter + (self.gap or counter) - counter  # counted again after an epoch that
+                # closed its lines (Recommenders' `at epoch 1` under that epoch's `step 10`, `step 20`): after them
         elif restarted:  # a run appended whose first epoch's header was lost (round64's HT-007: `step=140/144`,
             # then `step=20/289`): counted from its start, in its first epoch
             self.offset, self.scoped, self.peak, self.epoch = 0.0, False, 0.0, self.base
@@ -1228,7 +1237,7 @@ class TextReader:
                 if not self.epochs or self.epochs.steps[-1] != self.step:
                     self.epochs.append(self.step, epoch)
             else:
-                self.step = counter
+                self.step = self.bare_counter = counter
         elif template.epoch_group is not None:
             epoch = _number(values[template.epoch_group])
             if epoch is None:

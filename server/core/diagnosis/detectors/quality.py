@@ -306,31 +306,20 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
     return []
 
 
-def detect_fall_without_learning(view: View) -> list[Finding]:
-    """A training loss that fell to under half its start (`events.learning`) while a measure of the answers on the
-    same training data (an accuracy, or an error rate turned) stood still low: within QUALITY_RISE of its scale (ten
-    points of a share) of where it started, its first value too, and under QUALITY_LOW of it over MIN_EVALUATIONS or
-    more. A loss falls with no answer improving where it
-    only undoes its own blow-up (logits thrown far out by too large steps shrink back) or shrinks the scores of a
-    model that answers one class: the fall is no learning, and the run learned nothing (`learned_nothing` names the
-    learning rate when it is far from any recipe's, else a plateau). Only a measure whose name says it counts answers
-    right or wrong (an accuracy, an error rate: lstm.py's bare `Train 0.07` is an error) is judged, and not one at 0
-    throughout, which measured nothing. Measured on the tuning families and the seen real logs (round 39): it fires on
-    the DoReFa-Net at lr 1.8 (its loss 12.6 -> 1.86 as `train_error` stood at 0.71-0.76, two runs), APPNP at a too-high
-    SGD lr and ECAPA with dead ReLUs (two runs), and on no healthy run."""
+def answers_stood_still(view: View, *splits: str) -> tuple[str, float, float, float] | None:
+    """A measure of the answers on one of `splits` (an accuracy, or an error rate turned) that stood still low: within
+    QUALITY_RISE of its scale (ten points of a share) of where it started, its first value too, and under QUALITY_LOW
+    of it, over MIN_EVALUATIONS or more; as (name, its start and end as printed, its last step). Only a measure whose
+    name says it counts answers right or wrong (an accuracy, an error rate: lstm.py's bare `Train 0.07` is an error)
+    is judged, and not one at 0 throughout, which measured nothing."""
     import numpy as np
 
-    from .events import learning
-
-    found = finite_loss(view)
-    if found is None or not learning(view):
-        return []
     for name, info in view.run.role_map().items():
-        if info.role not in (MetricRole.ACCURACY, MetricRole.ERROR) or info.split != "train":
+        if info.role not in (MetricRole.ACCURACY, MetricRole.ERROR) or info.split not in splits:
             continue
         said = set(words(name))
         if {"best", "max", *RANKING_WORDS} & said or not (ACCURACY_WORDS | RATE_WORDS) & said:
-            continue  # a running best, a ranking; or a name that does not say what it counts (lstm.py's `Train`)
+            continue  # a running best, a ranking; or a name that does not say what it counts
         steps, values = arrays(view.run.metrics[name])
         keep = np.isfinite(values)
         steps, values = steps[keep], values[keep]
@@ -341,17 +330,34 @@ def detect_fall_without_learning(view: View) -> list[Finding]:
         head = max(START_POINTS, values.size // 5)
         start, end = float(np.median(right[:head])), float(np.median(right[-head:]))
         moved = max(abs(end - start), abs(end - float(right[0])))  # from its start, or its very first answer
-        if moved >= QUALITY_RISE * scale or end >= QUALITY_LOW * scale:
-            continue
-        loss_name, _, loss = found
-        detail = (
-            f"{loss_name} fell from {fmt(start_level(loss))} to {fmt(float(np.median(loss[-head:])))} while {name} "
-            f"stood at {fmt(float(np.median(values[:head])))} -> {fmt(float(np.median(values[-head:])))} on the same "
-            "training data: the fall is no learning"
-        )
-        where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
-        return [learned_nothing(view, where, detail, FALL_WITHOUT_LEARNING_CONFIDENCE)]
-    return []
+        if moved < QUALITY_RISE * scale and end < QUALITY_LOW * scale:
+            printed = float(np.median(values[:head])), float(np.median(values[-head:]))
+            return name, *printed, float(steps[-1])
+    return None
+
+
+def detect_fall_without_learning(view: View) -> list[Finding]:
+    """A training loss that fell to under half its start (`events.learning`) while the answers on the same training
+    data stood still low (`answers_stood_still`). A loss falls with no answer improving where it only undoes its own
+    blow-up (logits thrown far out by too large steps shrink back) or shrinks the scores of a model that answers one
+    class: the fall is no learning, and the run learned nothing (`learned_nothing` names the learning rate when it is
+    far from any recipe's, else a plateau). Measured on the tuning families and the seen real logs (round 39): it fires
+    on the DoReFa-Net at lr 1.8 (its loss 12.6 -> 1.86 as `train_error` stood at 0.71-0.76, two runs), APPNP at a
+    too-high SGD lr and ECAPA with dead ReLUs (two runs), and on no healthy run."""
+    import numpy as np
+
+    from .events import learning
+
+    found = finite_loss(view)
+    if found is None or not learning(view) or (still := answers_stood_still(view, "train")) is None:
+        return []
+    name, start, end, last = still
+    loss_name, steps, loss = found
+    detail = (
+        f"{loss_name} fell from {fmt(start_level(loss))} to {fmt(float(np.median(loss[-max(3, loss.size // 5) :])))} "
+        f"while {name} stood at {fmt(start)} -> {fmt(end)} on the same training data: the fall is no learning"
+    )
+    return [learned_nothing(view, f"{fmt_step(steps[0])}-{fmt_step(last)}", detail, FALL_WITHOUT_LEARNING_CONFIDENCE)]
 
 
 def counted(values: np.ndarray) -> bool:

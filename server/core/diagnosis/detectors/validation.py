@@ -10,13 +10,16 @@ from typing import TYPE_CHECKING
 from ...logs.roles import SPLIT_WORDS, MetricRole, words
 from ..findings import Finding, evidence
 from ..thresholds import (
+    FALL_WITHOUT_LEARNING_CONFIDENCE,
     LEAK_CONFIDENCE,
     LEAK_FRACTION,
+    LR_FAR_TOO_HIGH,
     MIN_EVALUATIONS,
     MIN_POINTS,
     NEGATIVE_LOSS_CONFIDENCE,
     NEGATIVE_LOSS_SLACK,
     NEVER_BETTERED_EVALUATIONS,
+    OVERFIT_BLOWUP,
     OVERFIT_CURVE_POINTS,
     OVERFIT_FEW_EVALUATIONS,
     OVERFIT_GAP,
@@ -49,10 +52,21 @@ from ..thresholds import (
     ZERO_LOSS_SHARE,
 )
 from .chance import labels_apart
-from .quality import improving_quality, perfect_score
+from .quality import answers_stood_still, improving_quality, perfect_score
 from .stats import MEDIAN_SE, kendall_tau, mann_kendall_z, rolling_median, step_noise
 from .trend import held_out_fell
-from .view import Curve, View, arrays, finite_loss, fmt, fmt_step, start_level, train_after
+from .view import (
+    Curve,
+    View,
+    arrays,
+    finite_loss,
+    fmt,
+    fmt_step,
+    learned_nothing,
+    peak_lr,
+    start_level,
+    train_after,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -91,7 +105,9 @@ def detect_overfitting(view: View) -> list[Finding]:
 
 def overfitting_on(view: View) -> list[Finding]:
     """Validation loss turning up while the training loss keeps falling (ending under its level at the validation
-    minimum: round67's IF-009, both thrown up by one spike, is no overfitting), the gap between them above OVERFIT_GAP
+    minimum: round67's IF-009, both thrown up by one spike, is no overfitting; at a learning rate far above any recipe's
+    with held-out answers that never improved, `answers_stood_still`, it is the lr's: a model that learned nothing has
+    nothing to overfit), the gap between them above OVERFIT_GAP
     (or grown by as much since the validation minimum, climbing rank by rank): ending OVERFIT_RISE above its minimum, or
     past Prechelt's GL5 and beyond the validation loss's own noise (its size, or a rise too steady for noise to make),
     and rising steadily or significantly after the minimum, or never bettering its first value over
@@ -149,7 +165,8 @@ def overfitting_on(view: View) -> list[Finding]:
     held_up = rise >= OVERFIT_RISE and end - low >= OVERFIT_RISE_Z * noise  # up and staying up, by any path
     last_third = val[-max(3, val.size // 3) :]
     stayed_up = low_i < val.size - last_third.size and float(last_third.min()) >= low + OVERFIT_GL * abs(low)
-    turned = (
+    blown = rise >= OVERFIT_BLOWUP  # the numerics', or the learning rate's: no overfitting
+    turned = not blown and (
         (
             (rise >= OVERFIT_RISE or beyond_noise or climbing)
             and rising
@@ -168,6 +185,13 @@ def overfitting_on(view: View) -> list[Finding]:
         and gap > OVERFIT_GAP
         and never_improved(view, val)
     )
+    if (turned or blown) and (peak_lr(view) or 0.0) >= LR_FAR_TOO_HIGH:
+        still = answers_stood_still(view, "val", "test")
+        if still is not None:
+            at = float(vsteps[low_i])
+            detail = f"{vname} rose from {fmt(low)} at {fmt_step(at)} to {fmt(end)} while {still[0]} stood at "
+            detail += f"{fmt(still[1])} -> {fmt(still[2])}: the model never learned what it could overfit"
+            return [learned_nothing(view, fmt_step(at), detail, FALL_WITHOUT_LEARNING_CONFIDENCE)]
     if turned or unmoved:
         if labels_apart(view) is not None:
             return []  # validation accuracy at chance: nothing learned to overfit (detect_chance: data_issue)
