@@ -886,7 +886,9 @@ def make_lightgbm() -> None:
 
 def make_catboost() -> None:
     """A real CatBoost binary classifier fitted with `verbose=5` and an eval set: its per-iteration lines (`learn`,
-    `test`, `best`, times) captured as a console log; `get_evals_result` is what CatBoost recorded."""
+    `test`, `best`, times) captured as a console log, and the `catboost_info/catboost_training.json` it writes into
+    its `train_dir` (its other files, the same values as TSV, left out); `get_evals_result` is what CatBoost
+    recorded."""
     import catboost
 
     folder = fresh("catboost")
@@ -896,6 +898,8 @@ def make_catboost() -> None:
             iterations=30, learning_rate=0.1, depth=3, random_seed=SEED, verbose=5, train_dir=scratch
         )
         model.fit(x, y, eval_set=(x_val, y_val))
+        (folder / "catboost_info").mkdir()
+        shutil.copy(Path(scratch) / "catboost_training.json", folder / "catboost_info" / "catboost_training.json")
     write_expected(folder, {"tool": f"catboost {catboost.__version__}", "evals_result": model.get_evals_result()})
 
 

@@ -786,6 +786,22 @@ def test_catboost_verbose_fit_is_read_at_its_iterations_its_times_apart() -> Non
     assert run.roles["total"].role == "progress"  # `total: 46.9ms`: time spent
 
 
+def test_catboost_training_json_is_read_at_its_iterations_under_its_declared_metrics() -> None:
+    """CatBoost's own `catboost_info/catboost_training.json` (round67's IG-010, refused before): its `iterations`
+    records, each set's values named by the metrics its `meta` declares; one document, though a record a line."""
+    folder = FORMATS / "catboost"
+    truth = expected(folder)["evals_result"]
+    run = only_run(read_in(folder / "catboost_info", "catboost_training.json"))
+    assert run.format == "history"
+    for name, recorded in (
+        ("learn/Logloss", truth["learn"]["Logloss"]),
+        ("test/Logloss", truth["validation"]["Logloss"]),
+    ):
+        assert list(run.metrics[name].steps) == [float(i) for i in range(30)]
+        assert list(run.metrics[name].values) == pytest.approx(recorded, abs=1e-9)
+    assert run.roles["learn/Logloss"].role == "train_loss" and run.roles["test/Logloss"].role == "val_loss"
+
+
 def test_spacy_training_table_is_read_by_column_at_its_steps() -> None:
     """spaCy's console table (`E    #       LOSS TOK2VEC  LOSS NER  ENTS_F ...`): names of two words one blank apart,
     columns two or more apart, the epoch and step columns `E` and `#`, colour codes around the pipeline's notes."""

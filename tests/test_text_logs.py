@@ -644,3 +644,16 @@ def test_a_fractional_epoch_counted_again_by_an_appended_run_is_an_axis_not_a_me
     (run,) = read_logs(Workspace.of([tmp_path]), ["train.log"]).runs
     assert "epoch" in run.axes and "epoch" not in run.metrics
     assert list(run.axes["epoch"].values)[19:21] == [1.0, 0.05]  # counted again as the second run starts
+
+
+def test_a_row_of_losses_after_a_count_alone_is_one_series(tmp_path: Path) -> None:
+    """A C++ loop's `out << losses.size() << "\\n"` then every loss on one line, `, `-separated (round68's IJ-002): the
+    count is no value; the row is the series, on its index."""
+    from tests.tiny_runs import train_tiny
+
+    losses = list(train_tiny(lr=0.05, steps=30).metrics["loss"].values)
+    log = tmp_path / "losses.txt"
+    log.write_text(f"{len(losses)}\n" + "".join(f"{loss:g}, " for loss in losses))
+    series = read_one(log).metrics["losses.txt"]
+    assert list(series.steps) == [float(i) for i in range(1, len(losses) + 1)]
+    assert list(series.values) == [float(f"{loss:g}") for loss in losses]

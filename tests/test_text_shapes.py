@@ -315,6 +315,7 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"                        'final_lr': 1e-06,", []),  # a config's pprint, a member a line
         (b"at epoch 1 , train time: 1.0", [("epoch", b"1"), ("train_time", b"1.0")]),  # Recommenders' epoch line
         (b"Saved model at step 5", []),  # prose: a counter after the words of an event
+        (b"runtime.step=50, loss.cls_loss=45.38", [("step", b"50"), ("loss.cls_loss", b"45.38")]),  # SECOND's
         (b"  9                  -1  1    164608  ultralytics.nn.modules.block.SPPF            [256, 256, 5]", []),
         (b"Epoch 1/200 [Val]   loss: 0.3613", [("epoch", b"1"), ("Val_loss", b"0.3613")]),  # a split tag mid-line
         (b"( step: 4199, ) G_Loss: 2.891 G_ID: 0.130",  # SimSwap's identity loss; `run_id: 3` is an identifier

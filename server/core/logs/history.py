@@ -31,6 +31,8 @@ no metric lists (`{"config": {...}, "history": [{"epoch": 1, "train_loss": 2.01}
 Beside metric lists, a list of objects of the same keys as long as they are (one object per epoch: `"train_metrics":
 [{"mse": 1.03, "r2": -0.61}, ...]`) is those keys' lists (`train_metrics/mse`).
 A list of rows of numbers (`[[15, 2.18, 2.17], [30, 2.04, 2.09], ...]`) is a table with no header (`add_rows`).
+CatBoost's `catboost_training.json` is its `iterations` records, each set's values named by the metrics its `meta`
+declares (`catboost_named`).
 
 The same documents saved with `pickle.dump` (`pickle.dump(history.history, open("trainHistoryDict", "wb"))`, the way
 Keras' FAQ answers are written, any protocol) are read too, by an unpickler that builds plain values only: lists,
@@ -135,8 +137,9 @@ def sniff(path: Path, head: bytes) -> bool:
     lines = text.splitlines()
     if lines[0].rstrip().endswith(b"}") and any(line.lstrip().startswith(b"{") for line in lines[1:]):
         return False
-    if any(line.startswith(b"{") for line in lines[1:]):  # a document, then JSON lines (LAVIS: config, records)
-        return False
+    if sum(line.startswith(b"{") and not line.rstrip().endswith(b",") for line in lines[1:]) > 1:
+        return False  # a document, then JSON lines (LAVIS: config, records); not an array's members, one a line
+        # (CatBoost's `{"learn":[0.105],"iteration":0,...},`, the last one with no comma)
     return _last_byte(path) == b"}"
 
 
@@ -185,6 +188,7 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
         document = parse_document(text, source) if document is None else document
     run = Run(source=source, format=FORMAT, files=[str(path)])
     run.lines = raw.count(b"\n") + 1
+    document = catboost_named(document)
     if _records(document):
         for index, record in enumerate(document, 1):
             add_record(run, listed(flatten(record, "/")), index, None)  # one document: no line per record
@@ -203,6 +207,31 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
         raise no_metrics_yet(source, "no list of numbers holding a float, no record with a number")
     run.note_cuts()
     return [run]
+
+
+def catboost_named(document: Any) -> Any:
+    """CatBoost's `catboost_info/catboost_training.json`: `{"meta": {"learn_metrics": [{"name": "RMSE"}, ...],
+    "test_metrics": [...]}, "iterations": [{"iteration": 0, "learn": [0.105], "test": [0.105], ...}, ...]}`, each
+    set's values in the order its metrics are declared: the records with those values named (`learn/RMSE`,
+    `test/RMSE`); any other document as it is."""
+    if not isinstance(document, dict) or not isinstance(meta := document.get("meta"), dict):
+        return document
+    iterations = document.get("iterations")
+    if not isinstance(iterations, list) or not _records(iterations):
+        return document
+    declared = {
+        split: [metric.get("name") for metric in meta.get(f"{split}_metrics") or [] if isinstance(metric, dict)]
+        for split in ("learn", "test")
+    }
+    named = []
+    for record in iterations:
+        row = {key: value for key, value in record.items() if key not in declared}
+        for split, names in declared.items():
+            values = record.get(split)
+            if isinstance(values, list) and len(values) == len(names):
+                row.update({f"{split}/{name}": value for name, value in zip(names, values, strict=True)})
+        named.append(row)
+    return named
 
 
 def unpickle(raw: bytes, source: str) -> Any:

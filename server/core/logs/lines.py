@@ -495,6 +495,8 @@ _COUNTER_NAME = re.compile(rb"(?i)^(?:" + _COUNTER_WORDS + rb")$")
 count (`global steps: 200`, `global_steps=200`, as Hugging Face's legacy example scripts log the step). The current
 one is the counter too (`Current step: 2000`, `cur_iter 20`, `Global-step 3`), and a misspelt one (`train loss of
 iteraction 2:0.79`, round33's CV-014), and one in another language (`Epoca`, `Iteratie`)."""
+_NAMESPACED_COUNTER = re.compile(rb"(?i)(?:[A-Za-z_][\w-]*[./])+(" + _COUNTER_WORDS + rb")")
+"""A counter's name under a namespace (`runtime.step`, `train/global_step`) leading its line: the line's counter."""
 NAME_INDEX = re.compile(
     rb"(?<![\w.])(?!(?i:" + _COUNTER_WORDS + rb"|" + b"|".join(_LINKING_WORDS) + rb")[ \t])([A-Za-z][A-Za-z_]*)[ \t]+"
     rb"([0-9]+)(?=(?:[ \t]+[A-Za-z][A-Za-z_]*){1,3}[ \t]*[:=]|[ \t]*:(?:[ \t]*[-+]?\.?[0-9]|[ \t]*$))"
@@ -1745,6 +1747,10 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         numbered = _NUMBERED_COUNTER.fullmatch(name) or _PHASE_GLUED_COUNTER.fullmatch(name)
         if numbered is not None and b"." not in value:  # `Epoch no. = 1`, `batch_idx 20`: the counter
             name, words = numbered.group(1), [numbered.group(1)]
+            lowered = name.lower()
+        spaced = None if fields else _NAMESPACED_COUNTER.fullmatch(name)
+        if spaced is not None and b"." not in value:  # `runtime.step=50, runtime.steptime=2.165, loss.cls_loss=45.38`
+            name, words = spaced.group(1), [spaced.group(1)]  # (SECOND's): a line's counter under its namespace
             lowered = name.lower()
         first_counter = not fields and (name == b"s" or name.lower() in _LEADING_COUNTERS)  # `s:100 trl:3.41`
         first_counter = first_counter or (

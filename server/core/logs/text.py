@@ -1775,16 +1775,22 @@ _SERIES_ROW = re.compile(
     + rb"){%d,}[ \t]*,?[ \t]*\]?[ \t]*" % (SERIES_ROW_MIN - 1)
 )
 _ROW_VALUE = re.compile(_CELL_NUMBER)
+_COUNT_LINE = re.compile(rb"[ \t]*[0-9]+[ \t]*")
 
 
 def _read_series_rows(path: Path, source: str) -> Run | None:
     """A file whose every line is a long row of numbers and nothing else, read as one series per row on the index
-    1, 2, ... (the first named by the file, the others `<file> row 2`, ...); None for any other file."""
+    1, 2, ... (the first named by the file, the others `<file> row 2`, ...), after at most one first line holding a
+    count alone (a C++ loop's `out << losses.size()` before the values: round68's IJ-002); None for any other file."""
     run = Run(source=source, format=FORMAT, files=[str(path)])
     rows = 0
+    counted = False  # the first line was a count alone
     for chunk, _ in line_chunks(path, source):
         for line in chunk.splitlines():
             if not line.strip():
+                continue
+            if not rows and not counted and _COUNT_LINE.fullmatch(line):
+                counted = True
                 continue
             if rows >= MAX_METRICS_PER_RUN or not _SERIES_ROW.fullmatch(line):
                 return None
