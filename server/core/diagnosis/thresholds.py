@@ -97,8 +97,9 @@ its log (a verification accuracy at 0.502 beside an identity loss that fell): a 
 FROZEN_CONFIDENCE = 0.75
 """...reported below a NaN's or a divergence's findings, which explain a frozen output better when they are there."""
 FALL_WITHOUT_LEARNING_CONFIDENCE = 0.7
-"""A training loss that fell while the answers on the training data stood still low (`detect_fall_without_learning`):
-as sure as a plateau the loss shows alone at a decayed lr (0.75), a little under a frozen output's."""
+"""A training loss that fell while the answers on the training data stood still low (`detect_fall_without_learning`),
+or a held-out loss that rose while the held-out answers did: a little under a frozen output's or a plateau's at a
+decayed lr (0.75), the measure of the answers being a coarse one."""
 TINY_EVAL_SET = 20
 """A validation measure whose every value is a share of at most this many examples comes from a set so small that
 it repeats while the model learns (real logs, round9: a Keras run scoring 9/12 at 18 evaluations, then 10/12,

@@ -251,7 +251,7 @@ def is_axis(name: str, values: Sequence[float], steps: Sequence[float] | None = 
     measures."""
     said = words(name)
     counter = bool(said) and said[-1] in AXIS_WORDS and not names_a_measure(name)
-    at = pairwise(steps) if steps is not None else repeat((0.0, 1.0))
+    at = pairwise(steps) if steps is not None else repeat((0.0, 1.0))  # no steps given: always going forward
     return counter and all(a <= b or s >= t for (a, b), (s, t) in zip(pairwise(values), at, strict=False))
 
 
