@@ -1282,8 +1282,8 @@ and TimeMonitor's prints; against a ridge classifier of the token counts: `MSP_L
 ROUND40_FAMILIES = (
     "wrn_poutyne", "dl4j_lstm_uci", "flax_cnn", "jax_stax_mlp", "revnet_tfm", "dpcnn_text",
 )  # fmt: skip
-"""Families added for round 40 (round 39's report split), built in round 36 by someone who never saw the
-debugger's answers on them, never scored yet: a Wide ResNet telling an L's turn anywhere on colour canvases (Poutyne's
+"""Families added for round 40 (round 39's report split, scored once at its end), built in round 36 by someone who
+never saw the debugger's answers on them: a Wide ResNet telling an L's turn anywhere on colour canvases (Poutyne's
 progress lines; against a ridge classifier of the pixels: `WRP_LEARNED`), DL4J's LSTM telling control charts' shapes
 (its ScoreIterationListener and `Test set evaluation at epoch ...` lines; against a ridge classifier of the chart's
 points: `DJ_LEARNED`), the Flax MNIST example's CNN reading a glyph anywhere (its absl `epoch: ..., train_loss: ...`
@@ -1406,7 +1406,8 @@ scored once at round 35's end, and round 37's (`ROUND37_FAMILIES`), scored once 
 per-family and per-fault tallies), and round 38's (`ROUND38_FAMILIES`), scored once at round 37's end (totals and the
 per-family and per-fault tallies), and round 39's (`ROUND39_FAMILIES`), scored once at round 38's end (totals and the
 per-family and per-fault tallies). Round 40's (`ROUND40_FAMILIES`) are the report split now: built in round 36 by
-someone who never saw the debugger's answers on them, never scored yet. Round 41's (`ROUND41_FAMILIES`) are next-split
+someone who never saw the debugger's answers on them, scored once at round 39's end (totals and the per-family and
+per-fault tallies). Round 41's (`ROUND41_FAMILIES`) are next-split
 families, built ahead: built in round 37 by someone who never saw the debugger's answers on them, never scored yet.
 Round 42's (`ROUND42_FAMILIES`) are next-split families too, built ahead: built in round 37 by someone who never saw the
 debugger's answers on them, never scored yet."""

@@ -336,8 +336,8 @@ text where no snapshot was had, each row's notes say so; their final messages ca
 ROUND69 = ROOT / "bench" / "real_logs_round69.tsv"
 """Rows labelled during round 37 from repositories never used before, by four more people who never ran the tool (45
 logs, parts IM IN IO IP, 10 to 12 rows each; 22 free text; 6 negatives; about a quarter rebuilt from the index's text
-where no snapshot was had, each row's notes say so; their final messages carried no labels): a yardstick for
-round 39, never looked at."""
+where no snapshot was had, each row's notes say so; their final messages carried no labels): round 39's yardstick,
+scored once at its end (totals)."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
