@@ -554,7 +554,7 @@ def test_a_non_finite_loss_the_log_reports_only_in_words_is_the_numerics() -> No
     `cost: nan` (answered healthy or too short before round 39)."""
     import tempfile
 
-    from server.core.diagnosis.detectors.trend import _NONFINITE_LOSS_SAID
+    from server.core.logs.events import says_loss_nonfinite
 
     for family, seed, fmt in (("ecapa_speechbrain", 0, "text_kv"), ("mindspore_transformer", 1, "text_pipe"),
                               ("dorefa_tensorpack", 0, "text_kv")):  # fmt: skip
@@ -567,4 +567,4 @@ def test_a_non_finite_loss_the_log_reports_only_in_words_is_the_numerics() -> No
         else:  # the run died after its first epoch: its one block of monitor lines is read, NaN and all
             assert np.isnan(run.metrics["cost"].values).all() and len(run.metrics["cost"]) == 1
     bar = "Epoch 99: batch 14/14, v_num=l7yp, train/loss=0.00441, val/accuracy=nan.0"  # round60's GX-012: healthy
-    assert _NONFINITE_LOSS_SAID.search(bar) is None
+    assert not says_loss_nonfinite(bar)

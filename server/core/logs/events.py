@@ -137,6 +137,20 @@ _FROM_INITIAL_BEST = re.compile(r"\bfrom\s+-?inf\b", re.IGNORECASE)
 """A checkpoint callback's first improvement over its initial best, infinity: Keras' `Epoch 1: val_loss improved from
 inf to 0.40621, saving model to ./models/fall_detection.h5` (a path's `detection` is no non-finite value's
 `detect`): no inf was computed."""
+_NONFINITE_LOSS_SAID = re.compile(
+    r"(?i)\b(?:loss|cost)\b[^\n,;=|]{0,30}?(?:\bnan\b|\binf\b|not finite|non-finite)"
+    r"|(?:\bnan\b|\binvalid\b|non-finite)[^\n,;=|]{0,30}?\b(?:loss|cost)\b"
+)
+
+
+def says_loss_nonfinite(text: str) -> bool:
+    """Whether a line says in words that the loss went non-finite: SpeechBrain's `Loss is tensor(nan, ...)` and
+    `ValueError: Loss is not finite and patience is exhausted`, MindSpore's `Invalid loss, terminating training.`,
+    lstm.py's `bad cost detected:  nan`; the words next to each other, not another key's value on the loss's line
+    (round60's GX-012, a Lightning bar's `train/loss=0.00441, ..., val/accuracy=nan.0`)."""
+    return _NONFINITE_LOSS_SAID.search(text) is not None
+
+
 _ERROR_WORD = re.compile(r"\b(?:ERROR|FATAL|CRITICAL)\b|\bError:(?![ \t]*[-+]?(?:\d|\.\d))")
 """An error's words; `Error: 0.0505` (a training error rate printed by its name) is a value, no error."""
 _WARNING_WORD = re.compile(r"\bWARN(?:ING)?\b|\bWarning:")

@@ -217,7 +217,7 @@ def catboost_named(document: Any) -> Any:
     if not isinstance(document, dict) or not isinstance(meta := document.get("meta"), dict):
         return document
     iterations = document.get("iterations")
-    if not isinstance(iterations, list) or not _records(iterations):
+    if not _records(iterations):
         return document
     declared = {
         split: [metric.get("name") for metric in meta.get(f"{split}_metrics") or [] if isinstance(metric, dict)]
@@ -319,7 +319,7 @@ def parse_list_lines(text: str, source: str) -> dict[str, Any]:
     return document
 
 
-def _records(value: Any) -> bool:
+def _records(value: Any) -> TypeGuard[list[dict[str, Any]]]:
     """A non-empty list of objects (one per logging moment)."""
     return isinstance(value, list) and bool(value) and all(isinstance(record, dict) for record in value)
 

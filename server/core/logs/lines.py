@@ -849,10 +849,11 @@ def _coco_summary(match: re.Match[bytes]) -> bytes:
     return b"  ".join(cells) + b"\x00" * match.group().count(b"\n")
 
 
-_REPORT_NUMBER = rb"[ \t]+([0-9]*\.?[0-9]+)"
+_DECIMAL_DIGITS = rb"[0-9]*\.?[0-9]+"
+_REPORT_NUMBER = rb"[ \t]+(" + _DECIMAL_DIGITS + rb")"
 _CLASSIFICATION_REPORT = re.compile(
     rb"(?m)^[ \t]+precision[ \t]+recall[ \t]+f1-score[ \t]+support[ \t]*\r?\n"
-    rb"(?:[ \t]*\r?\n|[^\n]*?(?:[ \t]+[0-9]*\.?[0-9]+){3}[ \t]+[0-9]+[ \t]*\r?\n)*?"  # blank lines, class rows
+    rb"(?:[ \t]*\r?\n|[^\n]*?(?:[ \t]+" + _DECIMAL_DIGITS + rb"){3}[ \t]+[0-9]+[ \t]*\r?\n)*?"  # blanks, class rows
     rb"[ \t]*accuracy" + _REPORT_NUMBER + rb"[ \t]+[0-9]+[ \t]*\r?\n"
     rb"[ \t]*macro avg" + _REPORT_NUMBER * 3 + rb"[ \t]+[0-9]+[ \t]*\r?\n"
     rb"[ \t]*weighted avg" + _REPORT_NUMBER * 3 + rb"[ \t]+[0-9]+[ \t]*$"
@@ -870,9 +871,9 @@ def _classification_report(match: re.Match[bytes]) -> bytes:
     return b", ".join(cells) + b"\x00" * match.group().count(b"\n")
 
 
-_KEY_NUMBER = rb"[-+]?[0-9]*\.?[0-9]+"
+_KEY_NUMBER = rb"[-+]?" + _DECIMAL_DIGITS
 _NUMBER_KEYED = re.compile(
-    rb"([A-Za-z][\w./-]*(?:[ \t][A-Za-z][\w./-]*)*):[ \t]*\{((?:[ \t]*"
+    rb"(?<![\w./-])([A-Za-z][\w./-]*(?:[ \t][A-Za-z][\w./-]*){0,%d}):[ \t]*\{((?:[ \t]*" % (MAX_NAME_WORDS - 1)
     + _KEY_NUMBER
     + rb"[ \t]*:[ \t]*"
     + NUMBER
@@ -881,6 +882,7 @@ _NUMBER_KEYED = re.compile(
 """A measure printed per threshold as a dict keyed by numbers (`Train IoU: {0.9: 0.0005, 0.8: 0.0019, ...}`, round67's
 IF-007): one value per key, read as `Train IoU@0.9: 0.0005, Train IoU@0.8: 0.0019, ...` (the key its setting, as
 `mAP@0.5` names one); not its first key as the measure's value."""
+_NUMBER_KEY_OPENS = re.compile(rb":[ \t]*\{[ \t]*" + _KEY_NUMBER + rb"[ \t]*:")
 _KEYED_PAIR = re.compile(rb"(" + _KEY_NUMBER + rb")[ \t]*:[ \t]*(" + NUMBER + rb")")
 
 
@@ -1094,7 +1096,7 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _COCO_SUMMARY.sub(_coco_summary, chunk)
     if b"f1-score" in chunk:
         chunk = _CLASSIFICATION_REPORT.sub(_classification_report, chunk)
-    if b": {" in chunk:
+    if _NUMBER_KEY_OPENS.search(chunk):  # a cheap test first: the whole pattern is tried at every word
         chunk = _NUMBER_KEYED.sub(_number_keyed, chunk)
     if b"#" in chunk:
         chunk = _HASH_INDEX.sub(rb"\1\2", chunk)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum, unique
-from itertools import pairwise, repeat
+from itertools import pairwise
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Literal
 
@@ -251,8 +251,8 @@ def is_axis(name: str, values: Sequence[float], steps: Sequence[float] | None = 
     measures."""
     said = words(name)
     counter = bool(said) and said[-1] in AXIS_WORDS and not names_a_measure(name)
-    at = pairwise(steps) if steps is not None else repeat((0.0, 1.0))  # no steps given: always going forward
-    return counter and all(a <= b or s >= t for (a, b), (s, t) in zip(pairwise(values), at, strict=False))
+    steps = range(len(values)) if steps is None else steps
+    return counter and all(a <= b or s >= t for (a, b), (s, t) in zip(pairwise(values), pairwise(steps), strict=True))
 
 
 _GLUED_LOSS = re.compile(r"(?<![a-z])([a-z]{1,5})(loss(?:es)?)(?![a-z])")

@@ -5,10 +5,10 @@ the data order."""
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ...logs.events import says_loss_nonfinite
 from ...logs.roles import MetricRole, game_losses, words
 from ..appended import resumed_last
 from ..findings import REPORTABLE, Finding, evidence
@@ -184,29 +184,16 @@ def detect_nonfinite(view: View) -> list[Finding]:
     return [Finding("numerical_instability", 0.8, ev), Finding("data_issue", 0.4, ev[:1])]
 
 
-_NONFINITE_LOSS_SAID = re.compile(
-    r"(?i)\b(?:loss|cost)\b[^\n,;=|]{0,30}?(?:\bnan\b|\binf\b|not finite|non-finite)"
-    r"|(?:\bnan\b|\binvalid\b|non-finite)[^\n,;=|]{0,30}?\b(?:loss|cost)\b"
-)
-"""A line saying in words that the loss went non-finite: SpeechBrain's `Loss is tensor(nan, ...)` and `ValueError: Loss
-is not finite and patience is exhausted`, MindSpore's `Invalid loss, terminating training.`, lstm.py's `bad cost
-detected:  nan`; the words next to each other, not another key's value on the loss's line (round60's GX-012, a
-Lightning bar's `train/loss=0.00441, ..., val/accuracy=nan.0`)."""
-
-
 def reported_nonfinite(view: View) -> list[Finding]:
-    """A non-finite loss the log reports in words (a warning, an exception: `_NONFINITE_LOSS_SAID`) where no logged
-    value is one: the batch was skipped, or the run stopped before printing it (round 39's families: SpeechBrain's
-    ECAPA, MindSpore's transformer, lstm.py, each answered healthy or too short before). Judged as a terminal one at the
-    report's step: a loss (or gradient norm) that grew before it is the learning rate's, else the numerics."""
+    """A non-finite loss the log reports in words (a warning, an exception: `logs.events.says_loss_nonfinite`) where no
+    logged value is one: the batch was skipped, or the run stopped before printing it (round 39's families:
+    SpeechBrain's ECAPA, MindSpore's transformer, lstm.py, each answered healthy or too short before). Judged as a
+    terminal one at the report's step: a loss (or gradient norm) that grew before it is the learning rate's, else the
+    numerics."""
     import numpy as np
 
     said = next(
-        (
-            e
-            for e in view.run.events
-            if e.kind in ("nan", "inf", "traceback", "error") and _NONFINITE_LOSS_SAID.search(e.text)
-        ),
+        (e for e in view.run.events if e.kind in ("nan", "inf", "traceback", "error") and says_loss_nonfinite(e.text)),
         None,
     )
     if said is None:
