@@ -544,7 +544,7 @@ the class (scikit-learn's shuffle=False), the label, the click, the speaker; bia
 DoReFa-Net's conv0, xDeepFM's DNN, ECAPA's TDNN blocks and the transformer's feed-forwards (not the LSTM: no ReLU); 24
 rows, reviews, canvases, click rows, utterances or sequences; corrupt batches of the MLP's rows only (DoReFa-Net's and
 ECAPA's batch norms undo them; the others read ids); no log(0) in scikit-learn's clipped log_loss. Round 40's families
-(`ROUND40_FAMILIES`, built in round 36 ahead of their round, the next split too, never scored yet) add a Wide ResNet
+(`ROUND40_FAMILIES`, built in round 36 ahead of their round, round 39's report split) add a Wide ResNet
 (pre-activation blocks of batch norm, ReLU and 3 x 3 convolutions, widened x2, dropout between them) telling an L's turn
 anywhere among coloured specks (Poutyne's progress, an epoch one line of carriage returns, `\\rEpoch:  1/15 Step:  1/20
 5.00% |...|ETA: 0.97s loss: 1.386294 acc: 25.000000` then `\\rEpoch:  1/15 Train steps: 20 Val steps: 8 1.02s loss:
@@ -571,7 +571,7 @@ each that has them: batches in order of the class; batch norms shifted in the Wi
 have no bias), biases at -8 in the Flax CNN, the stax MLP and DPCNN (not DL4J's LSTM: no ReLU); 24 canvases, charts,
 images or texts; corrupt batches of the Flax CNN's canvases and the stax MLP's images (the Wide ResNet's and RevNet's
 batch norms undo them, DL4J's LSTM gates saturate; DPCNN reads ids); no log(0) in DL4J's MCXENT (its softmax clipped at
-1e-10). Round 41's families (`ROUND41_FAMILIES`, built in round 37 ahead of their round, the next split too, never
+1e-10). Round 41's families (`ROUND41_FAMILIES`, built in round 37 ahead of their round, round 40's report split, never
 scored yet) add RepVGG (training-time blocks of a 3 x 3 convolution, a 1 x 1 convolution and an identity, each with its
 batch norm, summed under a ReLU: one 3 x 3 convolution once deployed) telling a three-pixel stroke's direction anywhere
 among coloured specks (MMPretrain's mmengine text log, `2026/12/05 01:00:00 - mmengine - INFO - Epoch(train)  [1][ 5/20]
@@ -1282,12 +1282,12 @@ and TimeMonitor's prints; against a ridge classifier of the token counts: `MSP_L
 ROUND40_FAMILIES = (
     "wrn_poutyne", "dl4j_lstm_uci", "flax_cnn", "jax_stax_mlp", "revnet_tfm", "dpcnn_text",
 )  # fmt: skip
-"""Families added for round 40 (round 39's report split, scored once at its end), built in round 36 by someone who
-never saw the debugger's answers on them: a Wide ResNet telling an L's turn anywhere on colour canvases (Poutyne's
-progress lines; against a ridge classifier of the pixels: `WRP_LEARNED`), DL4J's LSTM telling control charts' shapes
-(its ScoreIterationListener and `Test set evaluation at epoch ...` lines; against a ridge classifier of the chart's
-points: `DJ_LEARNED`), the Flax MNIST example's CNN reading a glyph anywhere (its absl `epoch: ..., train_loss: ...`
-lines; against a ridge classifier of the pixels: `FX_LEARNED`), jax/examples' stax MLP telling an XOR of quadrants'
+"""Families added for round 40 (round 39's report split, scored once at its end; tuning since), built in round 36 by
+someone who never saw the debugger's answers on them: a Wide ResNet telling an L's turn anywhere on colour canvases
+(Poutyne's progress lines; against a ridge classifier of the pixels: `WRP_LEARNED`), DL4J's LSTM telling control charts'
+shapes (its ScoreIterationListener and `Test set evaluation at epoch ...` lines; against a ridge classifier of the
+chart's points: `DJ_LEARNED`), the Flax MNIST example's CNN reading a glyph anywhere (its absl `epoch: ..., train_loss:
+...` lines; against a ridge classifier of the pixels: `FX_LEARNED`), jax/examples' stax MLP telling an XOR of quadrants'
 brightness (its `Training set accuracy` and `Test set accuracy` prints, no loss; against a ridge classifier of the
 pixels: `STX_LEARNED`), RevNet telling glyphs of shared strokes (Model Garden's Orbit controller lines; against a ridge
 classifier of the pixels: `RVN_LEARNED`) and DPCNN telling ordered phrases among the same words (the PyTorch
@@ -1295,7 +1295,7 @@ text-classification tutorial's prints, no loss; against a ridge classifier of th
 ROUND41_FAMILIES = (
     "repvgg_mmpretrain", "stanza_tagger", "deepspeed_cifar_net", "dan_paddle", "har_lstm_tf", "nnunet_2d",
 )  # fmt: skip
-"""Families added for round 41 (built ahead: the next split too), built in round 37 by someone who never saw the
+"""Families added for round 41 (built ahead; round 40's report split), built in round 37 by someone who never saw the
 debugger's answers on them, never scored yet: RepVGG telling a stroke's direction anywhere on colour canvases
 (MMPretrain's mmengine text log; against a ridge classifier of the pixels: `RPV_LEARNED`), Stanza's POS tagger tagging
 words whose tag only their neighbours tell (its `Finished STEP` and `dev_score` lines; against each word's most frequent
@@ -1374,8 +1374,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND37_FAMILIES},
     **{family: "tuning" for family in ROUND38_FAMILIES},
     **{family: "tuning" for family in ROUND39_FAMILIES},
-    **{family: "report" for family in ROUND40_FAMILIES},
-    **{family: "next" for family in ROUND41_FAMILIES},
+    **{family: "tuning" for family in ROUND40_FAMILIES},
+    **{family: "report" for family in ROUND41_FAMILIES},
     **{family: "next" for family in ROUND42_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
@@ -1405,12 +1405,10 @@ twice at round 34's end (totals and the per-family and per-fault tallies), and r
 scored once at round 35's end, and round 37's (`ROUND37_FAMILIES`), scored once at round 36's end (totals and the
 per-family and per-fault tallies), and round 38's (`ROUND38_FAMILIES`), scored once at round 37's end (totals and the
 per-family and per-fault tallies), and round 39's (`ROUND39_FAMILIES`), scored once at round 38's end (totals and the
-per-family and per-fault tallies). Round 40's (`ROUND40_FAMILIES`) are the report split now: built in round 36 by
-someone who never saw the debugger's answers on them, scored once at round 39's end (totals and the per-family and
-per-fault tallies). Round 41's (`ROUND41_FAMILIES`) are next-split
-families, built ahead: built in round 37 by someone who never saw the debugger's answers on them, never scored yet.
-Round 42's (`ROUND42_FAMILIES`) are next-split families too, built ahead: built in round 37 by someone who never saw the
-debugger's answers on them, never scored yet."""
+per-family and per-fault tallies), and round 40's (`ROUND40_FAMILIES`), scored once at round 39's end (totals and the
+per-family and per-fault tallies). Round 41's (`ROUND41_FAMILIES`) are the report split now: built in round 37 by
+someone who never saw the debugger's answers on them, never scored yet. Round 42's (`ROUND42_FAMILIES`) are next-split
+families, built ahead: built in round 37 by someone who never saw the debugger's answers on them, never scored yet."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

@@ -226,11 +226,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_40s_families_the_next_split_round_41s_to_42s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_41s_families_the_next_split_round_42s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND40_FAMILIES)
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND41_FAMILIES)
     next_split = sorted(f for f, split in SPLIT_OF.items() if split == "next")
-    assert next_split == sorted((*ROUND41_FAMILIES, *ROUND42_FAMILIES))  # all
+    assert next_split == sorted(ROUND42_FAMILIES)  # all
     # built ahead, never scored
     assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
@@ -241,6 +241,7 @@ def test_the_report_split_is_round_40s_families_the_next_split_round_41s_to_42s_
     looked_at += (*ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES, *ROUND28_FAMILIES, *ROUND29_FAMILIES)
     looked_at += (*ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES, *ROUND33_FAMILIES, *ROUND34_FAMILIES)
     looked_at += (*ROUND35_FAMILIES, *ROUND36_FAMILIES, *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES)
+    looked_at += ROUND40_FAMILIES
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -6037,7 +6038,7 @@ def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     with_corrupt = {f for f in ROUND40_FAMILIES if "corrupt_batches" in faults_of[f]}
     assert with_corrupt == {"flax_cnn", "jax_stax_mlp"}
     assert "deep_sigmoid" in faults_of["jax_stax_mlp"]
-    assert all(SPLIT_OF[f] == "report" for f in ROUND40_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND40_FAMILIES)
 
 
 def test_a_wide_resnet_tells_an_ls_turn_and_logs_as_poutyne(tmp_path: Path) -> None:
@@ -6057,7 +6058,7 @@ def test_a_wide_resnet_tells_an_ls_turn_and_logs_as_poutyne(tmp_path: Path) -> N
     shifted = [m.bias for m in dead.modules() if isinstance(m, torch.nn.BatchNorm2d)]
     assert len(shifted) == 7 and all(float(b.detach().max()) == -8.0 for b in shifted)  # its ReLUs dead
     case = one_case(tmp_path, "wrn_poutyne", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.25)
@@ -6092,7 +6093,7 @@ def test_a_dl4j_lstm_tells_control_charts_and_logs_as_its_listeners(tmp_path: Pa
     with torch.no_grad():
         assert model.eval()(x[:2]).shape == (2, 4)
     case = one_case(tmp_path, "dl4j_lstm_uci", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.625, val_f1=0.6)
     rows[39].update(val_loss=math.nan, val_acc=0.25, val_f1=0.1)
@@ -6124,7 +6125,7 @@ def test_the_flax_cnn_reads_a_glyph_anywhere_and_logs_as_the_flax_example(tmp_pa
     dead = make_model("flax_cnn", Recipe(dead_bias=-8.0), 0)
     assert isinstance(dead, FlaxCNN) and dead.conv1.bias is not None and float(dead.conv1.bias.detach().max()) == -8.0
     case = one_case(tmp_path, "flax_cnn", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.25)
@@ -6150,7 +6151,7 @@ def test_a_stax_mlp_learns_a_quadrant_xor_and_logs_as_the_jax_example(tmp_path: 
     stack = make_model("jax_stax_mlp", Recipe(sigmoid_depth=12), 0)
     assert sum(isinstance(m, torch.nn.Sigmoid) for m in stack.modules()) == 12
     case = one_case(tmp_path, "jax_stax_mlp", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 1e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875, val_train_acc=0.90625)
     rows[39].update(val_loss=math.nan, val_acc=0.25, val_train_acc=0.2578125)
@@ -6177,7 +6178,7 @@ def test_revnet_inverts_its_blocks_and_logs_as_the_orbit_controller(tmp_path: Pa
     dead = make_model("revnet_tfm", Recipe(dead_bias=-8.0), 0)
     assert isinstance(dead, RevNet) and float(dead.norm.bias.detach().max()) == -8.0  # its batch norms shifted
     case = one_case(tmp_path, "revnet_tfm", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 1e-2, "loss": 1.25, "acc": 0.5, "top_k_acc": 0.75, "grad_norm": 1.0}
             for i in range(1, 41)]  # fmt: skip
     rows[19].update(val_loss=0.5, val_acc=0.875, val_top_k_acc=1.0)
@@ -6206,7 +6207,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
     with torch.no_grad():
         assert model.eval()(x[:2]).shape == (2, 4)
     case = one_case(tmp_path, "dpcnn_text", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[0]["acc"] = 1.0
     rows[19].update(val_loss=0.5, val_acc=0.875)
@@ -6235,7 +6236,7 @@ def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert not {"overfitting", "dead_relu", "lr_too_high", "corrupt_batches"} & faults_of["nnunet_2d"]
     assert {f for f in ROUND41_FAMILIES if "corrupt_batches" in faults_of[f]} == {"deepspeed_cifar_net"}
     assert {f for f in ROUND41_FAMILIES if "deep_sigmoid" in faults_of[f]} == {"deepspeed_cifar_net", "dan_paddle"}
-    assert all(SPLIT_OF[f] == "next" for f in ROUND41_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND41_FAMILIES)
 
 
 def test_repvgg_folds_its_branches_into_one_convolution_and_logs_as_mmpretrain(tmp_path: Path) -> None:
@@ -6265,7 +6266,7 @@ def test_repvgg_folds_its_branches_into_one_convolution_and_logs_as_mmpretrain(t
     shifted = [m.bias for m in dead.modules() if isinstance(m, torch.nn.BatchNorm2d)]
     assert len(shifted) == 12 and all(float(b.detach().max()) == -8.0 for b in shifted)  # its ReLUs dead
     case = one_case(tmp_path, "repvgg_mmpretrain", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.25)
@@ -6300,7 +6301,7 @@ def test_stanzas_tagger_reads_its_neighbours_and_logs_as_stanza(tmp_path: Path) 
     dead = make_model("stanza_tagger", Recipe(dead_bias=-8.0), 0)
     assert isinstance(dead, StanzaTagger) and float(dead.upos_hid.bias.detach().max()) == -8.0
     case = one_case(tmp_path, "stanza_tagger", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.25)
@@ -6332,7 +6333,7 @@ def test_the_deepspeed_cifar_net_tells_shapes_and_logs_as_deepspeed(tmp_path: Pa
     stack = make_model("deepspeed_cifar_net", Recipe(sigmoid_depth=12), 0)
     assert sum(isinstance(m, torch.nn.Sigmoid) for m in stack.modules()) == 12
     case = one_case(tmp_path, "deepspeed_cifar_net", "corrupt_batches")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.2578125)
@@ -6366,7 +6367,7 @@ def test_a_dan_averages_its_words_and_logs_as_paddle_hapi(tmp_path: Path) -> Non
     with torch.no_grad():
         assert model.eval()(x[:2]).shape == (2, 4)
     case = one_case(tmp_path, "dan_paddle", "dead_relu")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[0]["acc"] = 1.0
     rows[19].update(val_loss=0.5, val_acc=0.875, val_batch_loss=0.0004)
@@ -6398,7 +6399,7 @@ def test_the_har_lstm_tells_gaits_and_logs_as_its_notebook(tmp_path: Path) -> No
     with torch.no_grad():
         assert model.eval()(x[:2]).shape == (2, 4)
     case = one_case(tmp_path, "har_lstm_tf", "random_labels")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.2578125)
@@ -6426,7 +6427,7 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
     loss, dice = nnunet_loss(task, perfect, y[:4], Recipe())
     assert float(dice) < -0.99 and float(loss) < -0.99  # its CE near 0, its Dice near 1: the loss near -1
     case = one_case(tmp_path, "nnunet_2d", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": -0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=-0.61234, val_dice=0.81234)
     rows[39].update(val_loss=-0.7, val_dice=0.7)
