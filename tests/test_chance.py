@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from server.core.diagnosis.classes import Classes, classes_in_code, classes_in_config, find_classes
+from server.core.diagnosis.classes import Classes, classes_in_code, classes_in_config, classes_of_run, find_classes
 from server.core.diagnosis.detectors import run_detectors
 from server.core.diagnosis.detectors.chance import classes_from_accuracy
 from server.core.diagnosis.detectors.view import View
@@ -339,3 +339,44 @@ def test_k_from_a_held_out_accuracy_printed_at_exactly_one_kth_again_and_again(t
     assert "data_issue" in findings(run)
     healthy = casebook_run(tmp_path, "allconv_lasagne", "healthy", write=write_lasagne)
     assert classes_from_exact_share(View(healthy)) is None
+
+
+def test_a_loss_ending_far_above_ln_k_as_the_answers_sit_at_one_kth_is_the_lr(tmp_path: Path) -> None:
+    """The family casebook's RevNet under Orbit at an SGD lr of 33 (Model Garden's controller lines): its training loss
+    blows up to thousands, then rests near 8 x ln 4 while its top-1 accuracy sits at 1/4, K stated by the config the
+    log echoes. A uniform guess scores ln 4: the model answers wrong with confidence, its lr threw the logits out."""
+    from make_family_casebook import write_orbit
+
+    from server.core.diagnosis.detectors.chance import worse_than_chance
+    from server.core.diagnosis.thresholds import CHANCE_EXCEEDED
+    from tests.tiny_runs import casebook_run
+
+    run = casebook_run(tmp_path, "revnet_tfm", "lr_too_high_sgd", write=write_orbit)
+    view = View(run, classes_of_run(run))
+    found = worse_than_chance(view)
+    assert found is not None and found.id == "lr_too_high"
+    tail = run.metrics["training_loss"].values[-3:]
+    assert min(tail) > CHANCE_EXCEEDED * math.log(4) and "1/4" in found.evidence[0].detail
+    assert diagnose([run]).root_causes[0].id == "lr_too_high"
+
+
+def test_a_healthy_run_or_one_whose_answers_climb_is_never_worse_than_chance(tmp_path: Path) -> None:
+    """The same RevNet trained as its recipe says: its loss falls under ln 4 and its accuracy climbs, no finding; a
+    loss kept high by its scale (every value x 10, a sum over ten examples) beside answers that climb is none
+    either."""
+    from make_family_casebook import write_orbit
+
+    from server.core.diagnosis.detectors.chance import answers_right, worse_than_chance
+    from server.core.diagnosis.thresholds import CHANCE_EXCEEDED
+    from server.core.logs.model import Series
+    from tests.tiny_runs import casebook_run
+
+    run = casebook_run(tmp_path, "revnet_tfm", "healthy", write=write_orbit)
+    assert answers_right(View(run))[0] == "top_1_accuracy"  # the training's, read off Orbit's spread output
+    assert worse_than_chance(View(run, classes_of_run(run))) is None
+    scaled = Series()
+    for step, value in zip(run.metrics["training_loss"].steps, run.metrics["training_loss"].values, strict=True):
+        scaled.append(step, 10 * value)
+    run.metrics["training_loss"] = scaled
+    assert scaled.values[-1] > CHANCE_EXCEEDED * math.log(4)
+    assert worse_than_chance(View(run, classes_of_run(run))) is None

@@ -313,6 +313,8 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"============== Accuracy:{'Accuracy': 0.30859375} ==============",  # MindSpore's model.eval() printed
          [("Accuracy", b"0.30859375")]),
         (b"                        'final_lr': 1e-06,", []),  # a config's pprint, a member a line
+        (b"Training set accuracy 0.61653644", [("Training_set_accuracy", b"0.61653644")]),  # jax/examples' MLP
+        (b"Test set accuracy: 0.6171875", [("Test_set_accuracy", b"0.6171875")]),  # a split's set, no prose
         (b"at epoch 1 , train time: 1.0", [("epoch", b"1"), ("train_time", b"1.0")]),  # Recommenders' epoch line
         (b"Saved model at step 5", []),  # prose: a counter after the words of an event
         (b"runtime.step=50, loss.cls_loss=45.38", [("step", b"50"), ("loss.cls_loss", b"45.38")]),  # SECOND's
@@ -1828,3 +1830,26 @@ def test_a_name_may_hold_a_tilde() -> None:
 )  # fmt: skip
 def test_number_keyed_dicts_and_hash_indices_are_rewritten_into_named_values(raw: bytes, cleaned: bytes) -> None:
     assert clean_chunk(raw)[0] == cleaned
+
+
+def test_orbits_output_dict_spread_over_lines_is_joined_to_its_step_line(tmp_path: Path) -> None:
+    """TF Model Garden's Orbit controller: `train | step: 20 | steps/sec: 19.5 | output: ` and, when pprint spreads
+    the dict, its members on the lines under it (`_format_output`), each a member line a config dump would print too.
+    A tiny real run of the family casebook's RevNet: every evaluation's values are read at their step, the training's
+    and the evaluation's apart."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import write_orbit
+
+    from tests.tiny_runs import casebook_run
+
+    run = casebook_run(tmp_path, "revnet_tfm", "healthy", write=write_orbit)
+    raw = next(tmp_path.glob("*.log")).read_text()
+    trained, evaluated = raw.count("train | step:") - 1, raw.count("running complete evaluation")  # less the first
+    assert "output: \n    {'learning_rate'" in raw and trained == evaluated >= 10
+    for name in ("learning_rate", "top_1_accuracy", "top_2_accuracy", "training_loss"):
+        assert len(run.metrics[name]) == trained
+    for name in ("eval_top_1_accuracy", "eval_top_2_accuracy", "validation_loss"):
+        assert len(run.metrics[name]) == evaluated
+    assert list(run.metrics["training_loss"].steps) == list(run.metrics["validation_loss"].steps)

@@ -704,6 +704,13 @@ random ones only slowly (Zhang et al., 2017, "Understanding deep learning requir
 1a). Measured on the tuning families where validation accuracy stays at chance: tiny training sets reach a tenth of
 their start at a median 7% of the run (17 of 28 under 10%), random labels at 49% (under 10% for fewer than 1 in 10):
 overfitting, not labels apart."""
+CHANCE_EXCEEDED = 1.5
+"""A training loss whose last fifth stands above this many times ln K, its answers at 1/K, is worse than a uniform
+guess (`chance.worse_than_chance`). Measured on the tuning families (round 40, K from each case): the last fifth of
+every healthy run lies at 0.01-0.76 x ln K, of runs at too low an lr, with dead ReLUs, sorted or random labels at most
+1.19 x; 52 of 99 runs at too high an lr end above 1.5 x (up to 1e34 x), and one run with a log(0)."""
+CHANCE_EXCEEDED_CONFIDENCE = 0.8
+"""As sure as a loss stuck at ln K (CHANCE_STUCK_CONFIDENCE): both read the chance level off the run itself."""
 CHANCE_STUCK_CONFIDENCE = 0.8
 """A loss stuck at ln K is the clearest sign a run learns nothing (above a flat loss with no chance level, 0.55)."""
 CHANCE_LABELS_CONFIDENCE = 0.85

@@ -461,7 +461,10 @@ _NOT_METRIC_NAME = re.compile(
     rb"|(?:^|[ \t])in$"  # `Training completed in 186.60 seconds`, `0/10105 in 0 epoch`
     rb"|(?:^|[ _])(?:best|start|num|max|last|end|init|resumed?|begin|stop|warmup|total)(?:[ _][a-z]+)?"
     rb"[ _](?:epochs?|iters?|iteration|steps?)$"  # `best_epoch: 244`, `Best Epoch 0`, `start_epoch`: a position
-    rb"|(?:^|[ _])(?:is|are|was|were|to|of|the|with|from|by|set|has|have|be|been|will|for|at|than)(?:$|[ _]))"
+    rb"|(?:^|[ _])(?:is|are|was|were|to|of|the|with|from|by|has|have|be|been|will|for|at|than)(?:$|[ _])"
+    rb"|(?:^|[ _])(?<!(?i:train).)(?<!(?i:training).)(?<!(?i:test|eval).)(?<!(?i:val|dev).)(?<!(?i:valid).)"
+    rb"(?<!(?i:validation).)set(?:$|[ _]))"
+    # `Global seed set to 42`, not jax/examples' `Training set accuracy 0.62`: a split's set names its values
 )
 """Names of numbers that are no metric: versions (`cuda version: 12.6`, `compilation tools, release 10.2`), a device's
 properties (`major: 7 minor: 0 memoryClockRate(GHz): 1.53`, `coreCount: 30`), `HTTP/1.1 200`, file names, line
@@ -1106,6 +1109,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _NUMBERED_NAME.sub(rb"_\1 = ", chunk)
     if b"' subset" in chunk:
         chunk = _FAIRSEQ_SUBSET.sub(rb"\1", chunk)
+    if b"output: \n" in chunk or b"output:\n" in chunk:
+        chunk = _SPREAD_OUTPUT.sub(_output_joined, chunk)
     if b": (" in chunk:
         chunk = _STEP_VALUE_TUPLE.sub(rb"\1step \3 | \2 \4", chunk)
     for row, names in _YOLO_RESULTS:
@@ -1154,6 +1159,17 @@ the value of a metric named `Hits (filtered) @`."""
 _NUMBERED_NAME = re.compile(rb"(?<=[A-Za-z])[ \t]+([0-9]{1,2})[ \t]*=[ \t]+(?=[-+]?\.?[0-9])")
 """A name that ends in its index, apart (a cascade's `Stage 0 = 39.11(39.11)\tStage 1 = 38.89(38.89)`, round59's
 GP-007; `top 5 = 0.91`): part of the name (`Stage_0`), not the value of a metric named `Stage`."""
+
+_SPREAD_OUTPUT = re.compile(rb"(?m)(\|[ \t]*output:)[ \t]*\n((?:[ ]{4}[^\n]*(?:\n|$))+)")
+"""Orbit's controller (TF Model Garden), `train | step: 20 | steps/sec: 19.5 | output: ` and the output dict under it:
+its `_format_output` prints a dict pprint spreads over lines on the lines after, each indented four spaces."""
+
+
+def _output_joined(match: re.Match[bytes]) -> bytes:
+    """The output dict spread under Orbit's line joined onto it: one line of the step and its values."""
+    block = match.group(2)
+    return b"| " + b" ".join(line.strip() for line in block.splitlines()) + b"\n" * block.endswith(b"\n")
+
 
 _FAIRSEQ_SUBSET = re.compile(rb"\bvalid on '([A-Za-z][\w.-]{0,39})' subset\b")
 """fairseq's evaluation line, `| epoch 001 | valid on 'valid' subset | loss 3.119 | nll_loss 3.018 | ...`: the values

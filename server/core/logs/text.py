@@ -216,9 +216,11 @@ _NAMED_NONFINITE = re.compile(rb"[ \t]*[A-Za-z_][\w./-]*[ \t]*[:=][ \t]*[-+]?(?i
 """A line of one name and a non-finite value (`  loss_recon: nan`, printed under a NaN warning): a metric line whose
 value is NaN, which the events record all the same."""
 _BROKEN_COUNTER = re.compile(
-    rb"(?i)\b(?:step|iter|epoch)['\"]?[ \t]*[:=]?[ \t]*['\"]?(?:\d[\w.+-]*[eE][-+]?(?![\d])|[A-Za-z][^'\"]*['\"])"
+    rb"(?i)\b(?:step|iter|epoch)(?!s?[/_])['\"]?[ \t]*[:=]?[ \t]*['\"]?"
+    rb"(?:\d[\w.+-]*[eE][-+]?(?![\d])|[A-Za-z][^'\"]*['\"])"
 )
-"""A step that is no number (`step 1e- | loss 0.5`, `{'step': 'e', ...}`, a line cut off): the line is dropped."""
+"""A step that is no number (`step 1e- | loss 0.5`, `{'step': 'e', ...}`, a line cut off): the line is dropped. Not a
+rate or a word going on (Orbit's `steps/sec: 19.5 | {'steps_per_second': 20.1, ...}`)."""
 _WARNING_CUT = re.compile(rb"\b[A-Za-z]*(?:Warning|Error|Exception)\b|\bWARN(?:ING)?\b|\b[Ss]kipp")
 BRACKET_TAIL = rb"[^\]\n]*\]"
 """The rest of a bracketed counter after its total (timm's `[  50/1251 (  4%)]`, `(100%)]` at an epoch's end): one

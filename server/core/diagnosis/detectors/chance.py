@@ -8,7 +8,9 @@ the start must then match exactly one of their ln K (never the first loss alone:
   `lr_too_low` when the peak learning rate is tiny;
 - a validation accuracy at 1/K while the training loss falls under CHANCE_TRAIN_FIT x ln K means the model fits
   its training labels and nothing that carries to new inputs: the labels are cut from the inputs (`data_issue`),
-  not overfitting.
+  not overfitting;
+- a training loss that ends far above ln K while the answers sit at 1/K means the model is more wrong than a uniform
+  guess, confidently: its logits were thrown far out by steps too large (`lr_too_high`).
 """
 
 from __future__ import annotations
@@ -16,17 +18,20 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from ...logs.roles import game_losses
+from ...logs.roles import MetricRole, game_losses, words
 from ..findings import Finding, evidence
 from ..thresholds import (
     CHANCE_ACCURACY_BAND,
     CHANCE_BINARY_BAND,
+    CHANCE_EXCEEDED,
+    CHANCE_EXCEEDED_CONFIDENCE,
     CHANCE_LABELS_CONFIDENCE,
     CHANCE_LOSS_TOLERANCE,
     CHANCE_NOISE_Z,
     CHANCE_STUCK_CONFIDENCE,
     CHANCE_TRAIN_FIT,
     EXACT_SHARE_HITS,
+    LR_TINY,
     MEMORISED_FAST,
     MIN_POINTS,
     STEADY_FALL,
@@ -35,7 +40,7 @@ from ..thresholds import (
 from .gradients import layer_ratio
 from .stats import rolling_median, trend_tau
 from .trend import data_period
-from .view import View, finite_loss, fmt, fmt_step, learned_nothing, start_level
+from .view import View, finite_loss, fmt, fmt_step, learned_nothing, peak_lr, start_level
 
 if TYPE_CHECKING:
     import numpy as np
@@ -156,8 +161,88 @@ def binary_by_level(view: View) -> tuple[int, str] | None:
 
 
 def detect_chance(view: View) -> list[Finding]:
-    """A loss stuck at ln K; a validation accuracy at 1/K while the training loss is fitted."""
-    return [f for f in (stuck_at_chance(view), labels_apart(view)) if f is not None]
+    """A loss stuck at ln K; a validation accuracy at 1/K while the training loss is fitted; a loss far above ln K."""
+    return [f for f in (stuck_at_chance(view), labels_apart(view), worse_than_chance(view)) if f is not None]
+
+
+def worse_than_chance(view: View) -> Finding | None:
+    """The training loss's last fifth above CHANCE_EXCEEDED x ln K (and beyond its own noise) while the share of right
+    answers sits at 1/K and never climbed (`answers_right`, `accuracy_at_chance`): a uniform guess scores ln K, so a
+    model scoring far worse answers wrong with confidence, its logits thrown far out by steps too large and never
+    brought back; not at a peak lr of at most LR_TINY, whose steps throw nothing out. K as the code, the config or the
+    log states it, or as the answers say it, at 1/K from their start to their end (`classes_of_still_answers`: a loss
+    thrown up tells no K). Without answers logged there is no sign: a loss summed over a batch or a sequence ends above
+    ln K in a healthy run too."""
+    import numpy as np
+
+    from .quality import climbed_steadily
+
+    found = finite_loss(view)
+    answers = answers_right(view)
+    if found is None or answers is None or found[0] in game_losses(view.run) or found[2].size < MIN_POINTS:
+        return None
+    said, right = answers
+    if climbed_steadily(right[np.isfinite(right)]):
+        return None  # answers getting better: the model learns, whatever its loss's scale
+    if (lr := peak_lr(view)) is not None and lr <= LR_TINY:
+        return None  # steps this small throw no logits out: the loss is scaled otherwise (a sum, a composite)
+    known = chance_classes(view) or classes_of_still_answers(said, right)
+    if known is None:
+        return None
+    k, how = known
+    name, steps, loss = found
+    tail = loss[-max(3, loss.size // 5) :]
+    level, chance = float(np.median(tail)), math.log(k)
+    if level < CHANCE_EXCEEDED * chance or level - chance <= CHANCE_NOISE_Z * robust_sd(tail):
+        return None
+    if (share := accuracy_at_chance(right, k)) is None:
+        return None
+    where = f"{fmt_step(steps[-tail.size])}-{fmt_step(steps[-1])}"
+    detail = (
+        f"{name} ends at {fmt(level)}, {level / chance:.1f} x the chance level ln {k} = {fmt(chance)}, while {said} "
+        f"sits at {fmt(share)} of answers right (1/{k}): the model answers worse than a uniform guess, with confidence "
+        f"(its logits thrown far out by steps too large) ({how})"
+    )
+    return Finding("lr_too_high", CHANCE_EXCEEDED_CONFIDENCE, [evidence(view.source, where, detail)])
+
+
+SHARE_RIGHT_WORDS = frozenset({"acc", "accuracy", "err", "error"})
+"""Words of a measure that is a share of answers right or wrong over K classes (`top1_err`, `train_accuracy`): not a
+BLEU, a recall at k or an agreement, whose chance level is no 1/K."""
+
+
+def answers_right(view: View) -> tuple[str, np.ndarray] | None:
+    """The share of right answers on the training data (else on no split named, else held out), as (name, values):
+    an accuracy, or an error rate turned (`top1_err` 75 -> 0.25); a percentage read as a share."""
+    import numpy as np
+
+    roles = view.run.role_map()
+    for split in ("train", None, "val", "test"):
+        for name, info in roles.items():
+            said = set(words(name))
+            if info.split != split or "best" in said or not SHARE_RIGHT_WORDS & said:
+                continue
+            if info.role not in (MetricRole.ACCURACY, MetricRole.ERROR) or len(view.run.metrics[name]) < MIN_POINTS:
+                continue
+            values = np.asarray(view.run.metrics[name].values, dtype=float)
+            scale = 100.0 if float(np.nanmax(np.abs(values))) > 1 else 1.0
+            return name, values / scale if info.role is MetricRole.ACCURACY else 1 - values / scale
+    return None
+
+
+def classes_of_still_answers(name: str, right: np.ndarray) -> tuple[int, str] | None:
+    """K from a share of right answers within CHANCE_ACCURACY_BAND of 1/K over its first third and its last: a model
+    that never left the chance level of K classes."""
+    import numpy as np
+
+    finite = right[np.isfinite(right)]
+    if finite.size < MIN_POINTS or not 0 < (middle := float(np.median(finite))) <= 0.5:
+        return None
+    k = round(1 / middle)
+    third = max(2, finite.size // 3)
+    if any(abs(float(np.median(end)) - 1 / k) > CHANCE_ACCURACY_BAND / k for end in (finite[:third], finite[-third:])):
+        return None
+    return k, f"{name} sits at 1/{k} from its start to its end"
 
 
 def stuck_at_chance(view: View) -> Finding | None:
