@@ -371,3 +371,59 @@ def test_a_held_out_loss_thrown_a_thousandfold_is_no_overfitting(tmp_path: Path)
     (tmp_path / "dead").mkdir()
     dead = casebook_run(tmp_path / "dead", "ecapa_speechbrain", "dead_relu", fmt="csv")
     assert overfitting_on(View(dead)) == []
+
+
+def _casebook_writer(name: str):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    import make_family_casebook
+
+    return getattr(make_family_casebook, name)
+
+
+def test_a_held_out_loss_far_above_ln_k_beside_a_fitted_training_loss_is_overfitting(tmp_path: Path) -> None:
+    """The family casebook's RevNet memorising a small training set (Orbit's lines): its training loss falls to
+    ~0.001 while its validation loss ends over twice ln 4 and its held-out accuracy stays well above 1/4: sure of its
+    training answers, worse than a uniform guess on new inputs. A healthy run of it ends far under ln 4 on both."""
+    import math
+
+    from server.core.diagnosis.classes import classes_of_run
+    from server.core.diagnosis.detectors.chance import overconfident_held_out
+    from server.core.diagnosis.thresholds import CHANCE_EXCEEDED
+    from tests.tiny_runs import casebook_run
+
+    write = _casebook_writer("write_orbit")
+    (tmp_path / "over").mkdir()
+    (tmp_path / "healthy").mkdir()
+    run = casebook_run(tmp_path / "over", "revnet_tfm", "overfitting", write=write)
+    found = overconfident_held_out(View(run, classes_of_run(run)))
+    assert found is not None and found.id == "overfitting"
+    assert min(run.metrics["validation_loss"].values[-3:]) > CHANCE_EXCEEDED * math.log(4)
+    assert diagnose([run]).root_causes[0].id == "overfitting"
+    healthy = casebook_run(tmp_path / "healthy", "revnet_tfm", "healthy", write=write)
+    assert overconfident_held_out(View(healthy, classes_of_run(healthy))) is None
+
+
+def test_with_no_loss_a_training_accuracy_at_one_far_above_a_stalled_held_out_one_is_overfitting(
+    tmp_path: Path,
+) -> None:
+    """jax/examples' MLP prints accuracies and no loss (`Training set accuracy 1.0`, `Test set accuracy 0.52`): a
+    training set learned by heart while the held-out accuracy stalled far under it is overfitting; a healthy run's
+    accuracies end a few points apart and it is judged healthy on them."""
+    from server.core.diagnosis.detectors.validation import answers_fitted_apart
+    from server.core.diagnosis.thresholds import ANSWERS_FITTED, OVERFIT_QUALITY_GAP
+    from tests.tiny_runs import casebook_run
+
+    write = _casebook_writer("write_stax")
+    (tmp_path / "over").mkdir()
+    (tmp_path / "healthy").mkdir()
+    run = casebook_run(tmp_path / "over", "jax_stax_mlp", "overfitting", seed=1, write=write)
+    assert View(run).loss is None
+    trained, held = run.metrics["Training_set_accuracy"].values, run.metrics["Test_set_accuracy"].values
+    assert trained[-1] >= ANSWERS_FITTED and trained[-1] - held[-1] >= OVERFIT_QUALITY_GAP
+    top = diagnose([run]).root_causes[0]
+    assert top.id == "overfitting" and "learned by heart" in top.evidence[0].detail
+    healthy = casebook_run(tmp_path / "healthy", "jax_stax_mlp", "healthy", write=write)
+    view = View(healthy)
+    assert answers_fitted_apart(view, view.held_out_quality()) == [] and diagnose([healthy]).verdict == "healthy"

@@ -427,6 +427,11 @@ OVERFIT_STALL_TRAIN_FALL, stood still as its model went on fitting the training 
 on the level, not on one best point: a stalled accuracy's best is any of its wobbles). Measured: no healthy run of the
 tuning families and no healthy seen real log does so; two labelled overfitting real logs (small ViTs whose validation
 accuracy stood at 0.45-0.48 for the last half of their epochs as their training loss fell 40%) do..."""
+ANSWERS_FITTED = 0.95
+"""With no loss logged, a training accuracy ending at this share of its scale or more has learned its training set
+(`validation.answers_fitted_apart`): a gap of OVERFIT_QUALITY_GAP under it on held-out data that stopped improving is
+overfitting. Measured on the tuning families (round 40): the accuracy-only runs' healthy recipes end 0.05 or less
+apart."""
 OVERFIT_QUALITY_FAR = 0.8
 """...ending under this share of the measure's scale: an accuracy standing near perfect has little left to gain,
 and a training loss falling on there is convergence, not a gap opening."""
@@ -709,6 +714,10 @@ CHANCE_EXCEEDED = 1.5
 guess (`chance.worse_than_chance`). Measured on the tuning families (round 40, K from each case): the last fifth of
 every healthy run lies at 0.01-0.76 x ln K, of runs at too low an lr, with dead ReLUs, sorted or random labels at most
 1.19 x; 52 of 99 runs at too high an lr end above 1.5 x (up to 1e34 x), and one run with a log(0)."""
+OVERCONFIDENT_CONFIDENCE = 0.75
+"""A validation loss far above ln K beside a fitted training loss (`chance.overconfident_held_out`): overfitting read
+off the chance level, as sure as a validation loss that turned up (0.6 + 0.3 x its rise, 0.75 typically) and under
+what the labels cut from the inputs make of it (CHANCE_LABELS_CONFIDENCE)."""
 CHANCE_EXCEEDED_CONFIDENCE = 0.8
 """As sure as a loss stuck at ln K (CHANCE_STUCK_CONFIDENCE): both read the chance level off the run itself."""
 CHANCE_STUCK_CONFIDENCE = 0.8

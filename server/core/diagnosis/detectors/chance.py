@@ -33,7 +33,9 @@ from ..thresholds import (
     EXACT_SHARE_HITS,
     LR_TINY,
     MEMORISED_FAST,
+    MIN_EVALUATIONS,
     MIN_POINTS,
+    OVERCONFIDENT_CONFIDENCE,
     STEADY_FALL,
     VANISHING_RATIO,
 )
@@ -161,8 +163,53 @@ def binary_by_level(view: View) -> tuple[int, str] | None:
 
 
 def detect_chance(view: View) -> list[Finding]:
-    """A loss stuck at ln K; a validation accuracy at 1/K while the training loss is fitted; a loss far above ln K."""
-    return [f for f in (stuck_at_chance(view), labels_apart(view), worse_than_chance(view)) if f is not None]
+    """A loss stuck at ln K; a validation accuracy at 1/K while the training loss is fitted (else a validation loss far
+    above ln K then); a training loss far above ln K."""
+    held_out = labels_apart(view) or overconfident_held_out(view)
+    return [f for f in (stuck_at_chance(view), held_out, worse_than_chance(view)) if f is not None]
+
+
+def over_classes(view: View, *names: str) -> bool:
+    """Whether the losses `names` can be read against ln K: no side of a game (a GAN's), no likelihood judged negated
+    (a density's, of continuous values, has no chance level)."""
+    roles = view.run.role_map()
+    game = game_losses(view.run)
+    return not any(name in game or (name in roles and roles[name].higher_is_better) for name in names)
+
+
+def overconfident_held_out(view: View) -> Finding | None:
+    """The validation loss's last fifth above CHANCE_EXCEEDED x ln K (and beyond its own noise) while the training loss
+    ends under CHANCE_TRAIN_FIT x ln K: the model answers its training data with confidence and new inputs worse than a
+    uniform guess, with confidence too: it learned its training set, not the task (overfitting). Measured on the
+    tuning families (round 40, K as the debugger reads it): every healthy run's validation loss ends under 1.2 x ln K
+    with its training loss fitted; overfitting runs end at 1.8-8 x. Where the held-out answers sit at chance,
+    `labels_apart` says more."""
+    import numpy as np
+
+    found = finite_loss(view)
+    known = chance_classes(view) if found is not None and view.val is not None else None
+    if found is None or view.val is None or known is None or not over_classes(view, found[0], view.val.name):
+        return None
+    k, how = known
+    name, _, loss = found
+    val = view.val.values[np.isfinite(view.val.values)]
+    if val.size < MIN_EVALUATIONS:
+        return None
+    train = float(np.median(loss[-max(3, loss.size // 5) :]))
+    tail = val[-max(3, val.size // 5) :]
+    level, chance = float(np.median(tail)), math.log(k)
+    if train >= CHANCE_TRAIN_FIT * chance or level < CHANCE_EXCEEDED * chance:
+        return None
+    if level - chance <= CHANCE_NOISE_Z * robust_sd(val):
+        return None
+    steps = view.val.steps[np.isfinite(view.val.values)]
+    detail = (
+        f"{view.val.name} ends at {fmt(level)}, {level / chance:.1f} x the chance level ln {k} = {fmt(chance)}, while "
+        f"{name} fell to {fmt(train)}: sure of its training answers and more wrong than a uniform guess on new inputs, "
+        f"the model learned its training set, not the task ({how})"
+    )
+    where = fmt_step(steps[-tail.size])
+    return Finding("overfitting", OVERCONFIDENT_CONFIDENCE, [evidence(view.source, where, detail)])
 
 
 def worse_than_chance(view: View) -> Finding | None:
@@ -179,7 +226,7 @@ def worse_than_chance(view: View) -> Finding | None:
 
     found = finite_loss(view)
     answers = answers_right(view)
-    if found is None or answers is None or found[0] in game_losses(view.run) or found[2].size < MIN_POINTS:
+    if found is None or answers is None or not over_classes(view, found[0]) or found[2].size < MIN_POINTS:
         return None
     said, right = answers
     if climbed_steadily(right[np.isfinite(right)]):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ...logs.roles import SPLIT_WORDS, MetricRole, words
 from ..findings import Finding, evidence
 from ..thresholds import (
+    ANSWERS_FITTED,
     FALL_WITHOUT_LEARNING_CONFIDENCE,
     LEAK_CONFIDENCE,
     LEAK_FRACTION,
@@ -324,8 +325,10 @@ def detect_quality_overfitting(view: View) -> list[Finding]:
     import numpy as np
 
     held = view.held_out_quality()
-    if view.val is not None or view.loss is None or held is None:
+    if view.val is not None or held is None:
         return []
+    if view.loss is None:
+        return answers_fitted_apart(view, held)
     ok = np.isfinite(held.values)
     steps, values = held.steps[ok], held.values[ok]
     if values.size < 5 or labels_apart(view) is not None or accuracy_collapsed(view):
@@ -363,6 +366,39 @@ def detect_quality_overfitting(view: View) -> list[Finding]:
     detail = f"{held.name} peaked at {fmt(best)} at {at} and ends at {fmt(end)}"
     detail += f", {fmt(gap)} under {trained.name}" if trained is not None and not declined else ""
     detail += f", while {view.loss.name} fell on"
+    return [Finding("overfitting", OVERFIT_STALL_CONFIDENCE, [evidence(view.source, at, detail)])]
+
+
+def answers_fitted_apart(view: View, held: Curve) -> list[Finding]:
+    """With no loss logged at all (jax/examples' `Training set accuracy` and `Test set accuracy` prints): a held-out
+    quality that reached its level (within OVERFIT_GL of its best) OVERFIT_QUALITY_STALL of its evaluations before the
+    end, and stood there or fell back, while the same measure on the training data ends at ANSWERS_FITTED of its
+    scale or more and OVERFIT_QUALITY_GAP of it above the held-out one: the training set learned by heart, and what the
+    model learned there does not carry over (`detect_quality_overfitting` reads the same off a training loss that
+    falls on)."""
+    import numpy as np
+
+    trained = view.quality("train", None, like=held.name)
+    if trained is None or trained.name == held.name:
+        return []
+    values = held.values[np.isfinite(held.values)]
+    fit = trained.values[np.isfinite(trained.values)]
+    if values.size < 5 or fit.size < 3:
+        return []
+    smooth = rolling_median(values, 3)
+    best, end, fitted = float(smooth.max()), float(np.median(values[-3:])), float(np.median(fit[-3:]))
+    scale = 100.0 if max(best, fitted) > 1 else 1.0
+    level_i = int(np.argmax(smooth >= (1 - OVERFIT_GL) * best))
+    stood = values.size - 1 - level_i >= max(OVERFIT_STALL_EVALUATIONS, OVERFIT_QUALITY_STALL * values.size)
+    if not stood or fitted < ANSWERS_FITTED * scale:
+        return []
+    if fitted - end < OVERFIT_QUALITY_GAP * scale:
+        return []
+    at = fmt_step(float(held.steps[np.isfinite(held.values)][level_i]))
+    detail = (
+        f"{held.name} reached {fmt(float(smooth[level_i]))} at {at} and never rose further (ends at {fmt(end)}) while "
+    )
+    detail += f"{trained.name} ends at {fmt(fitted)}: the training set learned by heart, and it does not carry over"
     return [Finding("overfitting", OVERFIT_STALL_CONFIDENCE, [evidence(view.source, at, detail)])]
 
 
