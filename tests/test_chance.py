@@ -380,3 +380,21 @@ def test_a_healthy_run_or_one_whose_answers_climb_is_never_worse_than_chance(tmp
     run.metrics["training_loss"] = scaled
     assert scaled.values[-1] > CHANCE_EXCEEDED * math.log(4)
     assert worse_than_chance(View(run, classes_of_run(run))) is None
+
+
+def test_training_answers_far_above_chance_beside_held_out_ones_at_one_kth_are_a_data_issue(tmp_path: Path) -> None:
+    """The family casebook's Flax CNN on batches sorted by class (its absl `epoch: 1, train_loss: ..., train_accuracy:
+    ...` lines): each batch's answer is the last batch's, so the training accuracy stands at 70-95% while the test
+    accuracy sits at 1/4 from start to end, its loss no fitted one. What the model learned does not carry to new
+    inputs: a data issue, K read off the held-out answers themselves."""
+    from make_family_casebook import write_flax
+
+    from server.core.diagnosis.detectors.chance import labels_apart
+    from server.core.diagnosis.thresholds import CHANCE_TRAIN_FIT
+    from tests.tiny_runs import casebook_run
+
+    run = casebook_run(tmp_path, "flax_cnn", "sorted_data", seed=2, write=write_flax)
+    assert run.metrics["train_loss"].values[-1] > CHANCE_TRAIN_FIT * math.log(4)  # no fitted loss: the answers tell
+    found = labels_apart(View(run, classes_of_run(run)))
+    assert found is not None and found.id == "data_issue" and "of its answers right" in found.evidence[0].detail
+    assert diagnose([run]).root_causes[0].id == "data_issue"

@@ -568,3 +568,23 @@ def test_a_non_finite_loss_the_log_reports_only_in_words_is_the_numerics() -> No
             assert np.isnan(run.metrics["cost"].values).all() and len(run.metrics["cost"]) == 1
     bar = "Epoch 99: batch 14/14, v_num=l7yp, train/loss=0.00441, val/accuracy=nan.0"  # round60's GX-012: healthy
     assert not says_loss_nonfinite(bar)
+
+
+def test_with_no_loss_answers_that_stood_still_low_from_their_start_learned_nothing(tmp_path: Path) -> None:
+    """jax/examples' MLP with deep sigmoid layers (a tiny real run of the family casebook, its `Training set
+    accuracy` and `Test set accuracy` prints, no loss): both accuracies stand at 1/4 from the first epoch to the last.
+    With no loss to judge, answers that never moved say the run learned nothing (before: inconclusive)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import write_stax
+
+    from server.core.diagnosis.detectors.quality import detect_answers_without_learning
+    from tests.tiny_runs import casebook_run
+
+    run = casebook_run(tmp_path, "jax_stax_mlp", "deep_sigmoid", write=write_stax)
+    accuracy = run.metrics["Training_set_accuracy"].values
+    assert View(run).loss is None and max(accuracy) - min(accuracy) < 0.1
+    (found,) = detect_answers_without_learning(View(run))
+    assert found.id == "loss_plateau" and "no loss logged" in found.evidence[0].detail
+    assert diagnose([run]).root_causes[0].id == "loss_plateau"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from server.core.errors import UnreadableInputError
+from server.core.errors import UnreadableInputError, UserError
 from server.core.logs import text
 from server.core.logs.events import classify_line
 from server.core.logs.model import MAX_EVENTS_KEPT, Run
@@ -672,3 +672,38 @@ def test_a_row_of_losses_after_a_count_alone_is_one_series(tmp_path: Path) -> No
     series = read_one(log).metrics["losses.txt"]
     assert list(series.steps) == [float(i) for i in range(1, len(losses) + 1)]
     assert list(series.values) == [float(f"{loss:g}") for loss in losses]
+
+
+def test_a_column_of_losses_pandas_wrote_under_its_default_header_is_one_curve(tmp_path: Path) -> None:
+    """`pd.Series(losses).to_csv("train_loss.csv", index=False)` (round69's IN-007) writes the Series' default name,
+    `0`, over one loss a line: the header is no point of the curve, the rows are counted under it. A tiny real run's
+    per-step losses."""
+    import pandas as pd
+
+    from server.core.logs.reading import read_logs
+    from server.core.workspace import Workspace
+    from tests.tiny_runs import train_tiny
+
+    losses = list(train_tiny(0.05, steps=30).metrics["loss"].values)
+    pd.Series(losses).to_csv(tmp_path / "train_loss.csv", index=False)
+    assert (tmp_path / "train_loss.csv").read_text().startswith("0\n")
+    (run,) = read_logs(Workspace.of([tmp_path]), ["train_loss.csv"]).runs
+    (series,) = run.metrics.values()
+    assert list(series.values) == pytest.approx(losses) and list(series.steps) == list(range(1, 31))
+
+
+def test_a_file_of_two_index_value_rows_and_nothing_else_is_read(tmp_path: Path) -> None:
+    """Two epochs' losses as `epoch<TAB>loss` rows, the whole file (round69's IN-004): fewer rows than a table of
+    unnamed values needs inside prose, but the file holds nothing else."""
+    from server.core.logs.reading import read_logs
+    from server.core.workspace import Workspace
+    from tests.tiny_runs import train_tiny
+
+    losses = list(train_tiny(0.05, steps=2).metrics["loss"].values)
+    (tmp_path / "log.txt").write_text("".join(f"{epoch}\t{loss}\n" for epoch, loss in enumerate(losses)))
+    (run,) = read_logs(Workspace.of([tmp_path]), ["log.txt"]).runs
+    (series,) = run.metrics.values()
+    assert list(series.values) == pytest.approx(losses) and list(series.steps) == [0, 1]
+    (tmp_path / "notes.txt").write_text(f"we ran it twice\n0\t{losses[0]}\n1\t{losses[1]}\nthen stopped\n")
+    with pytest.raises(UserError):
+        read_logs(Workspace.of([tmp_path]), ["notes.txt"])

@@ -1853,3 +1853,26 @@ def test_orbits_output_dict_spread_over_lines_is_joined_to_its_step_line(tmp_pat
     for name in ("eval_top_1_accuracy", "eval_top_2_accuracy", "validation_loss"):
         assert len(run.metrics[name]) == evaluated
     assert list(run.metrics["training_loss"].steps) == list(run.metrics["validation_loss"].steps)
+
+
+def test_dl4js_score_is_its_loss_and_its_logback_prefix_no_part_of_a_name(tmp_path: Path) -> None:
+    """DL4J's UCI sequence example (a tiny real run of the family casebook's LSTM, logged as its logback pattern
+    `%logger{15} - %msg` prints): `o.d.o.l.ScoreIterationListener - Score at iteration 20 is 1.33` is the loss
+    function's value under the name `Score`, the training loss; `o.d.e.r.s.UCISequenceClassificationExample - Test set
+    evaluation at epoch 0: Accuracy = 0.37` the test set's accuracy, the shortened logger no part of its name."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import write_dl4j
+
+    from server.core.logs.roles import MetricRole
+    from tests.tiny_runs import casebook_run
+
+    run = casebook_run(tmp_path, "dl4j_lstm_uci", "healthy", write=write_dl4j)
+    raw = next(tmp_path.glob("*.log")).read_text()
+    assert "ScoreIterationListener - Score at iteration" in raw
+    roles = run.role_map()
+    assert roles["Score"].role is MetricRole.TRAIN_LOSS and "ScoreIterationListener" in roles["Score"].reason
+    assert len(run.metrics["Score"]) == raw.count("Score at iteration")
+    assert roles["Test_Accuracy"].split == "test" and len(run.metrics["Test_Accuracy"]) == raw.count("Test set eval")
+    assert not any(name.startswith("o.") for name in run.metrics)

@@ -96,6 +96,9 @@ moved; a loop scoring with a stale copy of the model). The tuning families' ArcF
 its log (a verification accuracy at 0.502 beside an identity loss that fell): a miss the log cannot tell apart."""
 FROZEN_CONFIDENCE = 0.75
 """...reported below a NaN's or a divergence's findings, which explain a frozen output better when they are there."""
+ANSWERS_STILL_CONFIDENCE = 0.7
+"""A run that logs no loss and whose answers stood still low (`quality.detect_answers_without_learning`): as sure as a
+fall with no learning, the measure of the answers being a coarse one."""
 FALL_WITHOUT_LEARNING_CONFIDENCE = 0.7
 """A training loss that fell while the answers on the training data stood still low (`detect_fall_without_learning`),
 or a held-out loss that rose while the held-out answers did: a little under a frozen output's or a plateau's at a
@@ -720,6 +723,10 @@ off the chance level, as sure as a validation loss that turned up (0.6 + 0.3 x i
 what the labels cut from the inputs make of it (CHANCE_LABELS_CONFIDENCE)."""
 CHANCE_EXCEEDED_CONFIDENCE = 0.8
 """As sure as a loss stuck at ln K (CHANCE_STUCK_CONFIDENCE): both read the chance level off the run itself."""
+CHANCE_TRAIN_ANSWERS = 0.5
+"""...or training answers ending at least this share of the way from 1/K to all right (0.625 for 4 classes) fit the
+training data as well: beside a validation accuracy at chance, what the model learned there does not carry over
+(the family casebook's runs on batches sorted by class: 75-84% right on the training batches, 25% held out)."""
 CHANCE_STUCK_CONFIDENCE = 0.8
 """A loss stuck at ln K is the clearest sign a run learns nothing (above a flat loss with no chance level, 0.55)."""
 CHANCE_LABELS_CONFIDENCE = 0.85

@@ -320,6 +320,9 @@ _PREFIX = re.compile(
 )
 _LOGGER_NAME = re.compile(rb"[\w.]+[ \t]+-[ \t]+(?:INFO|WARNING|WARN|DEBUG|ERROR|CRITICAL)[ \t]+-[ \t]+")
 """`%(name)s - %(levelname)s - ` after a time stamp: the logger's name is prefix too."""
+_ABBREVIATED_LOGGER = re.compile(rb"[ \t]*(?:[a-z]\.){2,}[A-Z]\w*[ \t]+-[ \t]+")
+"""Logback's `%logger{15} - %msg` (DL4J's examples: `o.d.o.l.ScoreIterationListener - Score at iteration 0 is 1.26`):
+a Java logger shortened to its packages' initials, then the class: prefix too."""
 
 NUMBER = (
     rb"[-+]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?:\d+(?:\.(?!\.))?\d*|\.\d+)(?:[eE][-+]?\d+)?"
@@ -1285,6 +1288,8 @@ def prefix_end(line: bytes) -> int:
     """Where the content of a line starts: past its time stamps, levels, rank and logger prefixes."""
     match = _PREFIX.match(line)
     end = match.end() if match else 0
+    if abbreviated := _ABBREVIATED_LOGGER.match(line, end):
+        return abbreviated.end()
     named = _LOGGER_NAME.match(line, end)
     if named:
         end = named.end()

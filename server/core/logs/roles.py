@@ -170,6 +170,9 @@ SB3's `time/iterations`. Of the real-log corpus' labelled rows, 156 name such an
 `junk` or `bookkeeping` and none a metric of the run; 104 name an episode or iteration counter so and none a metric but
 names holding a measure (`evaluation_loss_vs_iterations`, which `is_axis` leaves a metric) and one `eval_best_iters`
 (bench/real_logs_round*.tsv)."""
+SHARE_RIGHT_WORDS = frozenset({"acc", "accuracy", "err", "error"})
+"""Words of a measure that is a share of answers right or wrong over K classes (`top1_err`, `train_accuracy`): not a
+score, a BLEU, a recall at k or an agreement, whose chance level is no 1/K."""
 RATE_WORDS = frozenset({"wer", "cer", "error", "err", "ter", "eer"})
 """Error measures that are shares of examples (an error rate, a word error rate): like an accuracy, a handful of
 examples moves them in whole steps; an RMSE, an MAE or a FID is no share."""
@@ -492,6 +495,9 @@ def _choose_train_loss(
     count = {name: len(series) for name, series in run.metrics.items()}
     chosen: str | None = loss_metric
     reason = f"'{loss_metric}' was named as the training loss (loss_metric)"
+    if chosen is None and run.loss_stated is not None and run.loss_stated[0] in run.metrics:
+        chosen, writer = run.loss_stated
+        reason = f"'{chosen}' is the loss as {writer} prints it"
     if chosen is None and losses:
         whole = [(n, p) for n, p in losses if _is_loss(p) and not _qualifiers(p)]
         like = [(n, p) for n, p in losses if not _is_loss(p) and not _qualifiers(p) - LOSS_LIKE_WORDS]

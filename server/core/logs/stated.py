@@ -1,6 +1,6 @@
 """What a text log states of its run besides its metrics: K, the classes or the vocabulary the model predicts over,
 echoed from its config (`Target vocab size: 23709`, `num_classes: 10`), which a chance level needs
-(`diagnosis/classes.py`)."""
+(`diagnosis/classes.py`); which series is the loss, where its writer names it otherwise."""
 
 from __future__ import annotations
 
@@ -29,3 +29,14 @@ def classes_stated(head: bytes) -> tuple[int, int] | None:
     k = values.pop()
     at = next(start for side, value, start in found if value == k and (side or not targets))
     return k, 1 + head.count(b"\n", 0, at)
+
+
+LOSSES_STATED = ((b"Score at iteration ", "Score", "DL4J's ScoreIterationListener"),)
+"""(the words of a writer's line, the series they name, the writer) of writers that print their loss under a name that
+says no loss: DL4J's ScoreIterationListener logs `Score at iteration 20 is 1.33`, the score being the loss function's
+value (its javadoc: "Score iteration listener. Reports the score (value of the loss function) during training")."""
+
+
+def loss_stated(head: bytes) -> tuple[str, str] | None:
+    """(the loss's name, its writer) where the log's `head` holds a writer's line of LOSSES_STATED, else None."""
+    return next(((name, writer) for words, name, writer in LOSSES_STATED if words in head), None)

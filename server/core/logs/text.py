@@ -109,7 +109,7 @@ from .lines import (
 from .model import MAX_METRICS_PER_RUN, Event, Run, Series, metric_name
 from .roles import is_axis, names_a_learning_rate, names_a_measure, split_of, words
 from .samples import LABELLED, SampleScanner
-from .stated import classes_stated
+from .stated import classes_stated, loss_stated
 
 FORMAT = LogFormat.TEXT
 SUFFIXES = (".log", ".txt", ".out")
@@ -428,7 +428,8 @@ _RULED_NUMBER = _RULE + rb"(" + DIGITS + rb")" + _RULE
 epoch it numbers; under a named epoch's header, a part of that epoch, no step (PointNet's `**** EPOCH 003 ****` over
 `----0-----`, `----1-----`, ...: `TextReader.take`)."""
 UNNAMED_MIN_LINES = 3
-"""Rows an `index value` table must have to be a curve (fewer are numbers in prose)."""
+"""Rows an `index value` table must have to be a curve (fewer are numbers in prose), unless the file holds nothing
+else (`0<TAB>5.12` and `1<TAB>4.78`, round69's IN-004: two epochs' losses)."""
 
 
 def template_of(line: bytes, running_bars: bool = False) -> Template | None:
@@ -712,6 +713,8 @@ class TextReader:
         self.bars_seen = False  # such a bar was met (and, unless `running_bars`, left unread)
         self.seen: dict[bytes, Template] = {}
         self.shapes: set[bytes] = set()  # lines already learned from, digits aside
+        self.tried_twice: set[bytes] = set()  # shapes whose first line gave no template, tried on a second one
+        self.zero_header = False  # the file's first line is `0` alone: pandas' header over a column of values
         self.step: float | None = None
         self.marked = False  # the step in force is an epoch marker's (`Epoch: 0-----` over the lines that follow)
         self.epoch: float | None = None  # epoch-scoped counters: the epoch, counter and offset last seen
@@ -789,6 +792,7 @@ class TextReader:
             ]
         if len(self.shapes) > MAX_SHAPES_REMEMBERED:
             self.shapes.clear()
+            self.tried_twice.clear()
         if len(self.seen) > MAX_TEMPLATES_KEPT:
             active = {t.pattern for t in self.templates}
             self.seen = {p: t for p, t in self.seen.items() if t.hits or p in active}
@@ -805,6 +809,9 @@ class TextReader:
             template = template_of(line, self.running_bars)
             self.bars_seen = self.bars_seen or (template is None and _RUNNING_BAR.search(line) is not None)
             if template is None:
+                if key not in self.tried_twice:  # its digits aside, one line stands for its shape: `0`, pandas'
+                    self.tried_twice.add(key)  # header over a column of values, gives no template where `1.66` does
+                    self.shapes.discard(key)
                 continue
             known = self.seen.get(template.pattern)
             if known is None:
@@ -862,6 +869,8 @@ class TextReader:
         """Read a chunk; if it shows a line shape not known yet, learn it and read the chunk again."""
         if b"'epoch'" in raw:  # Hugging Face dicts without a step: what the Trainer says of its steps
             self.dicts.scan(raw)
+        if first_line == 1:
+            self.zero_header = raw.startswith((b"0\n", b"0\r\n"))
         chunk, breaks = clean_chunk(raw, self.tables)
         checkpoint = self.checkpoint()
         unmatched = self.read_once(chunk, first_line, breaks)
@@ -1434,7 +1443,14 @@ class TextReader:
             if template.hits:
                 self.run.units.update((n, u) for n, u in template.units.items() if n in self.run.metrics)
         unnamed = {name: self.run.metrics.pop(name) for name in list(self.run.metrics) if name.startswith(UNNAMED)}
-        if len(unnamed.get(UNNAMED, ())) >= UNNAMED_MIN_LINES and not self.run.metrics:
+        if self.zero_header and len(unnamed) == 1 and unnamed.get(UNNAMED) and unnamed[UNNAMED].values[0] == 0:
+            column = unnamed[UNNAMED]  # `pd.Series(losses).to_csv(index=False)`: rows counted under the header
+            values = list(column.values[1:])
+            unnamed[UNNAMED] = Series()
+            for row, value in enumerate(values, 1):
+                unnamed[UNNAMED].append(row, value)
+        rows = len(unnamed.get(UNNAMED, ()))
+        if (rows >= UNNAMED_MIN_LINES or rows and self.metric_lines_only) and not self.run.metrics:
             unnamed = index_first(unnamed)
             file = Path(self.run.files[0]).name if self.run.files else "value"
             self.run.metrics.update((file + name.removeprefix(UNNAMED), series) for name, series in unnamed.items())
@@ -1816,6 +1832,7 @@ def _read_run(path: Path, source: str, running_bars: bool) -> tuple[Run, int, bo
             samples.feed(chunk, first_line, reader.metric_lines_only)  # hook (samples.py)
             if first_line == 1:  # K is echoed with the config, at the top (a scan of every chunk costs 5%)
                 run.classes_stated = classes_stated(chunk)
+                run.loss_stated = loss_stated(chunk)
         reader.finish()
     samples.finish(run)  # hook (samples.py): run.samples; sample lines are no metrics
     run.lines = lines = first_line - 1 + chunk.count(b"\n")

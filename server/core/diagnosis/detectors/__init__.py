@@ -24,7 +24,12 @@ from ..thresholds import MIN_POINTS
 from .chance import detect_chance
 from .events import detect_events, detect_health_metrics, detect_rank_disagreement
 from .gradients import detect_gradients, detect_layer_gradients
-from .quality import detect_fall_without_learning, detect_frozen_accuracy, detect_reward
+from .quality import (
+    detect_answers_without_learning,
+    detect_fall_without_learning,
+    detect_frozen_accuracy,
+    detect_reward,
+)
 from .trend import (
     detect_component_blowup,
     detect_component_data_order,
@@ -79,6 +84,7 @@ DETECTORS = (
     detect_reward,
     detect_frozen_accuracy,
     detect_fall_without_learning,
+    detect_answers_without_learning,
     detect_frozen_loss,
     detect_far_too_low_lr,
 )

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from ...logs.roles import MetricRole, game_losses, words
+from ...logs.roles import SHARE_RIGHT_WORDS, MetricRole, Split, game_losses, words
 from ..findings import Finding, evidence
 from ..thresholds import (
     CHANCE_ACCURACY_BAND,
@@ -29,6 +29,7 @@ from ..thresholds import (
     CHANCE_LOSS_TOLERANCE,
     CHANCE_NOISE_Z,
     CHANCE_STUCK_CONFIDENCE,
+    CHANCE_TRAIN_ANSWERS,
     CHANCE_TRAIN_FIT,
     EXACT_SHARE_HITS,
     LR_TINY,
@@ -253,18 +254,14 @@ def worse_than_chance(view: View) -> Finding | None:
     return Finding("lr_too_high", CHANCE_EXCEEDED_CONFIDENCE, [evidence(view.source, where, detail)])
 
 
-SHARE_RIGHT_WORDS = frozenset({"acc", "accuracy", "err", "error"})
-"""Words of a measure that is a share of answers right or wrong over K classes (`top1_err`, `train_accuracy`): not a
-BLEU, a recall at k or an agreement, whose chance level is no 1/K."""
-
-
-def answers_right(view: View) -> tuple[str, np.ndarray] | None:
-    """The share of right answers on the training data (else on no split named, else held out), as (name, values):
-    an accuracy, or an error rate turned (`top1_err` 75 -> 0.25); a percentage read as a share."""
+def answers_right(view: View, *splits: Split | None) -> tuple[str, np.ndarray] | None:
+    """The share of right answers on the first of `splits` that logs one (by default the training data, else data no
+    split names, else held out), as (name, values): an accuracy, or an error rate turned (`top1_err` 75 -> 0.25); a
+    percentage read as a share."""
     import numpy as np
 
     roles = view.run.role_map()
-    for split in ("train", None, "val", "test"):
+    for split in splits or ("train", None, "val", "test"):
         for name, info in roles.items():
             said = set(words(name))
             if info.split != split or "best" in said or not SHARE_RIGHT_WORDS & said:
@@ -357,28 +354,46 @@ def accuracy_at_chance(values: np.ndarray, k: int) -> float | None:
 
 def labels_apart(view: View) -> Finding | None:
     """Validation accuracy at 1/K (its last third, within CHANCE_ACCURACY_BAND or its own noise) while the training loss
-    ends under CHANCE_TRAIN_FIT x ln K: the labels do not follow from the inputs; or, when the training loss was fitted
-    in the run's first MEMORISED_FAST (`memorised_fast`), a training set too small to carry over (overfitting)."""
+    ends under CHANCE_TRAIN_FIT x ln K, or the training answers end at least CHANCE_TRAIN_ANSWERS of the way from 1/K to
+    all right (`answers_right`; answers being a coarser sign than a loss, the held-out ones then within half the band):
+    the labels do not follow from the inputs, or the training batches tell them some other way (sorted by class, each
+    batch's answer is the last batch's); or, when the training loss was fitted in the run's first MEMORISED_FAST
+    (`memorised_fast`), a training set too small to carry over (overfitting). K as `chance_classes` reads it, or as the
+    held-out answers say it, at 1/K from their start to their end (`classes_of_still_answers`)."""
     import numpy as np
 
     found = finite_loss(view)
     val_acc = view.accuracy("val", "test")
-    known = chance_classes(view) if found is not None and val_acc is not None else None
-    if found is None or val_acc is None or known is None:
+    if found is None or val_acc is None:
+        return None
+    held = val_acc.values[np.isfinite(val_acc.values)]
+    held = held / 100 if held.size and float(np.median(held)) > 1 else held  # a percentage (an odd value aside)
+    known = chance_classes(view) or classes_of_still_answers(val_acc.name, held)
+    if known is None:
         return None
     k, how = known
     name, _, loss = found
     level = float(np.median(loss[-max(3, loss.size // 5) :]))
-    if level >= CHANCE_TRAIN_FIT * math.log(k) or (middle := accuracy_at_chance(val_acc.values, k)) is None:
+    if (middle := accuracy_at_chance(val_acc.values, k)) is None:
         return None
+    fitted = f"{name} fell to {fmt(level)}"
+    if level >= CHANCE_TRAIN_FIT * math.log(k):
+        trained = answers_right(view, "train")
+        right = trained[1][np.isfinite(trained[1])] if trained is not None else np.empty(0)
+        end = float(np.median(right[-max(2, right.size // 3) :])) if right.size >= MIN_EVALUATIONS else 0.0
+        if trained is None or end < 1 / k + CHANCE_TRAIN_ANSWERS * (1 - 1 / k):
+            return None
+        if abs(middle - 1 / k) > CHANCE_ACCURACY_BAND / (2 * k):
+            return None
+        fitted = f"{trained[0]} ends at {fmt(end)} of its answers right"
     finite = int(np.isfinite(val_acc.values).sum())
     at = float(val_acc.steps[np.isfinite(val_acc.values)][-max(2, finite // 3)])
     detail = (
-        f"{val_acc.name} {fmt(middle)} from {fmt_step(at)}, the chance level 1/{k} = {fmt(1 / k)}, while {name} "
-        f"fell to {fmt(level)}: the model fits its training labels and nothing that carries to new inputs"
+        f"{val_acc.name} {fmt(middle)} from {fmt_step(at)}, the chance level 1/{k} = {fmt(1 / k)}, while {fitted}: "
+        "the model fits its training labels and nothing that carries to new inputs"
     )
-    if (fitted := memorised_fast(loss)) is not None:
-        detail += f", fitted by {fitted:.0%} of the run: a training set this quickly learned is too small ({how})"
+    if (quickly := memorised_fast(loss)) is not None:
+        detail += f", fitted by {quickly:.0%} of the run: a training set this quickly learned is too small ({how})"
         return Finding("overfitting", CHANCE_LABELS_CONFIDENCE, [evidence(view.source, fmt_step(at), detail)])
     detail += f", the labels do not follow from the inputs ({how})"
     return Finding("data_issue", CHANCE_LABELS_CONFIDENCE, [evidence(view.source, fmt_step(at), detail)])

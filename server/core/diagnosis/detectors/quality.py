@@ -24,12 +24,15 @@ from ...logs.roles import (
     RATE_WORDS,
     RETURN_WORDS,
     REWARD_WORDS,
+    SHARE_RIGHT_WORDS,
     MetricRole,
+    Split,
     words,
     words_in_run,
 )
 from ..findings import Finding
 from ..thresholds import (
+    ANSWERS_STILL_CONFIDENCE,
     FALL_WITHOUT_LEARNING_CONFIDENCE,
     FROZEN_BESIDE_VAL_FALL,
     FROZEN_CONFIDENCE,
@@ -306,7 +309,7 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
     return []
 
 
-def answers_stood_still(view: View, *splits: str) -> tuple[str, float, float, float] | None:
+def answers_stood_still(view: View, *splits: Split | None) -> tuple[str, float, float, float] | None:
     """A measure of the answers on one of `splits` (an accuracy, or an error rate turned) that stood still low: within
     QUALITY_RISE of its scale (ten points of a share) of where it started, its first value too, and under QUALITY_LOW
     of it, over MIN_EVALUATIONS or more; as (name, its start and end as printed, its last step). Only a measure whose
@@ -334,6 +337,21 @@ def answers_stood_still(view: View, *splits: str) -> tuple[str, float, float, fl
             printed = float(np.median(values[:head])), float(np.median(values[-head:]))
             return name, *printed, float(steps[-1])
     return None
+
+
+def detect_answers_without_learning(view: View) -> list[Finding]:
+    """With no loss logged at all (jax/examples' MLP prints its accuracies alone): the answers on the training data (or
+    on data no split names) stood still low from their start (`answers_stood_still`) and no held-out measure of the
+    answers improved (`improving_quality`): the run learned nothing, as a loss stuck at its start would say."""
+    if view.loss is not None or view.val is not None or improving_quality(view.run) is not None:
+        return []
+    still = answers_stood_still(view, "train", None)
+    if still is None or not SHARE_RIGHT_WORDS & set(words(still[0])):
+        return []  # a `Training Score` may be a loss (a DQN's TD error): only an accuracy or an error rate counts
+    name, start, end, last = still
+    steps = view.run.metrics[name].steps
+    detail = f"{name} stood at {fmt(start)} -> {fmt(end)} from its start, no loss logged: the model learns nothing"
+    return [learned_nothing(view, f"{fmt_step(steps[0])}-{fmt_step(last)}", detail, ANSWERS_STILL_CONFIDENCE)]
 
 
 def detect_fall_without_learning(view: View) -> list[Finding]:
