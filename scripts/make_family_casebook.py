@@ -571,9 +571,9 @@ each that has them: batches in order of the class; batch norms shifted in the Wi
 have no bias), biases at -8 in the Flax CNN, the stax MLP and DPCNN (not DL4J's LSTM: no ReLU); 24 canvases, charts,
 images or texts; corrupt batches of the Flax CNN's canvases and the stax MLP's images (the Wide ResNet's and RevNet's
 batch norms undo them, DL4J's LSTM gates saturate; DPCNN reads ids); no log(0) in DL4J's MCXENT (its softmax clipped at
-1e-10). Round 41's families (`ROUND41_FAMILIES`, built in round 37 ahead of their round, round 40's report split, never
-scored yet) add RepVGG (training-time blocks of a 3 x 3 convolution, a 1 x 1 convolution and an identity, each with its
-batch norm, summed under a ReLU: one 3 x 3 convolution once deployed) telling a three-pixel stroke's direction anywhere
+1e-10). Round 41's families (`ROUND41_FAMILIES`, built in round 37 ahead of their round, round 40's report split) add
+RepVGG (training-time blocks of a 3 x 3 convolution, a 1 x 1 convolution and an identity, each with its batch norm,
+summed under a ReLU: one 3 x 3 convolution once deployed) telling a three-pixel stroke's direction anywhere
 among coloured specks (MMPretrain's mmengine text log, `2026/12/05 01:00:00 - mmengine - INFO - Epoch(train)  [1][ 5/20]
 lr: 3.0000e-03  eta: 0:00:15  time: 0.0513  data_time: 0.0021  loss: 1.3863` and `Epoch(val) [1][8/8]    accuracy/top1:
 87.5000  ...`; against a ridge classifier of the pixels: `RPV_LEARNED`), Stanza's POS tagger (word embeddings, a BiLSTM,
@@ -1295,8 +1295,8 @@ text-classification tutorial's prints, no loss; against a ridge classifier of th
 ROUND41_FAMILIES = (
     "repvgg_mmpretrain", "stanza_tagger", "deepspeed_cifar_net", "dan_paddle", "har_lstm_tf", "nnunet_2d",
 )  # fmt: skip
-"""Families added for round 41 (built ahead; round 40's report split), built in round 37 by someone who never saw the
-debugger's answers on them, never scored yet: RepVGG telling a stroke's direction anywhere on colour canvases
+"""Families added for round 41 (built ahead; round 40's report split, scored once at its end), built in round 37 by
+someone who never saw the debugger's answers on them: RepVGG telling a stroke's direction anywhere on colour canvases
 (MMPretrain's mmengine text log; against a ridge classifier of the pixels: `RPV_LEARNED`), Stanza's POS tagger tagging
 words whose tag only their neighbours tell (its `Finished STEP` and `dev_score` lines; against each word's most frequent
 tag: `STZ_LEARNED`), the CIFAR-10 tutorial's Net under DeepSpeed telling shapes anywhere (the engine's INFO lines and
@@ -1407,7 +1407,8 @@ per-family and per-fault tallies), and round 38's (`ROUND38_FAMILIES`), scored o
 per-family and per-fault tallies), and round 39's (`ROUND39_FAMILIES`), scored once at round 38's end (totals and the
 per-family and per-fault tallies), and round 40's (`ROUND40_FAMILIES`), scored once at round 39's end (totals and the
 per-family and per-fault tallies). Round 41's (`ROUND41_FAMILIES`) are the report split now: built in round 37 by
-someone who never saw the debugger's answers on them, never scored yet. Round 42's (`ROUND42_FAMILIES`) are next-split
+someone who never saw the debugger's answers on them, scored once at round 40's end (totals and the per-family and
+per-fault tallies). Round 42's (`ROUND42_FAMILIES`) are next-split
 families, built ahead: built in round 37 by someone who never saw the debugger's answers on them, never scored yet."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are

@@ -338,6 +338,11 @@ ROUND69 = ROOT / "bench" / "real_logs_round69.tsv"
 logs, parts IM IN IO IP, 10 to 12 rows each; 22 free text; 6 negatives; about a quarter rebuilt from the index's text
 where no snapshot was had, each row's notes say so; their final messages carried no labels): round 39's yardstick,
 scored once at its end (totals), opened in round 40."""
+ROUND70 = ROOT / "bench" / "real_logs_round70.tsv"
+"""Rows labelled during round 40 from repositories never used before, by four people who never ran the tool (44 logs,
+parts IQ IR IS IT, 11 rows each; 26 free text; 8 negatives; 37 files' bytes from git snapshots, 7 rebuilt from the
+index's text, each row's notes say which; their final messages carried no labels): round 41's yardstick, never
+scored yet."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -406,9 +411,10 @@ MANIFESTS = {
     "round67": ROUND67,
     "round68": ROUND68,
     "round69": ROUND69,
+    "round70": ROUND70,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40")
+UNSEEN = ("round5", "round36", "round38", "round40", "round70")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (

@@ -429,7 +429,7 @@ epoch it numbers; under a named epoch's header, a part of that epoch, no step (P
 `----0-----`, `----1-----`, ...: `TextReader.take`)."""
 UNNAMED_MIN_LINES = 3
 """Rows an `index value` table must have to be a curve (fewer are numbers in prose), unless the file holds nothing
-else (`0<TAB>5.12` and `1<TAB>4.78`, round69's IN-004: two epochs' losses)."""
+else: then two (`0<TAB>5.12` and `1<TAB>4.78`, round69's IN-004: two epochs' losses; one row alone is no curve)."""
 
 
 def template_of(line: bytes, running_bars: bool = False) -> Template | None:
@@ -1443,14 +1443,13 @@ class TextReader:
             if template.hits:
                 self.run.units.update((n, u) for n, u in template.units.items() if n in self.run.metrics)
         unnamed = {name: self.run.metrics.pop(name) for name in list(self.run.metrics) if name.startswith(UNNAMED)}
-        if self.zero_header and len(unnamed) == 1 and unnamed.get(UNNAMED) and unnamed[UNNAMED].values[0] == 0:
-            column = unnamed[UNNAMED]  # `pd.Series(losses).to_csv(index=False)`: rows counted under the header
-            values = list(column.values[1:])
-            unnamed[UNNAMED] = Series()
-            for row, value in enumerate(values, 1):
-                unnamed[UNNAMED].append(row, value)
+        if self.zero_header and list(unnamed) == [UNNAMED] and unnamed[UNNAMED].values[0] == 0:
+            under = Series()  # `pd.Series(losses).to_csv(index=False)`: the rows counted under its header `0`
+            for row, value in enumerate(unnamed[UNNAMED].values[1:], 1):
+                under.append(row, value)
+            unnamed[UNNAMED] = under
         rows = len(unnamed.get(UNNAMED, ()))
-        if (rows >= UNNAMED_MIN_LINES or rows and self.metric_lines_only) and not self.run.metrics:
+        if (rows >= UNNAMED_MIN_LINES or (rows > 1 and self.metric_lines_only)) and not self.run.metrics:
             unnamed = index_first(unnamed)
             file = Path(self.run.files[0]).name if self.run.files else "value"
             self.run.metrics.update((file + name.removeprefix(UNNAMED), series) for name, series in unnamed.items())

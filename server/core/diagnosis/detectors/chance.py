@@ -170,7 +170,7 @@ def detect_chance(view: View) -> list[Finding]:
     return [f for f in (stuck_at_chance(view), held_out, worse_than_chance(view)) if f is not None]
 
 
-def over_classes(view: View, *names: str) -> bool:
+def has_chance_level(view: View, *names: str) -> bool:
     """Whether the losses `names` can be read against ln K: no side of a game (a GAN's), no likelihood judged negated
     (a density's, of continuous values, has no chance level)."""
     roles = view.run.role_map()
@@ -189,7 +189,7 @@ def overconfident_held_out(view: View) -> Finding | None:
 
     found = finite_loss(view)
     known = chance_classes(view) if found is not None and view.val is not None else None
-    if found is None or view.val is None or known is None or not over_classes(view, found[0], view.val.name):
+    if found is None or view.val is None or known is None or not has_chance_level(view, found[0], view.val.name):
         return None
     k, how = known
     name, _, loss = found
@@ -227,7 +227,7 @@ def worse_than_chance(view: View) -> Finding | None:
 
     found = finite_loss(view)
     answers = answers_right(view)
-    if found is None or answers is None or not over_classes(view, found[0]) or found[2].size < MIN_POINTS:
+    if found is None or answers is None or not has_chance_level(view, found[0]) or found[2].size < MIN_POINTS:
         return None
     said, right = answers
     if climbed_steadily(right[np.isfinite(right)]):
@@ -268,10 +268,17 @@ def answers_right(view: View, *splits: Split | None) -> tuple[str, np.ndarray] |
                 continue
             if info.role not in (MetricRole.ACCURACY, MetricRole.ERROR) or len(view.run.metrics[name]) < MIN_POINTS:
                 continue
-            values = np.asarray(view.run.metrics[name].values, dtype=float)
-            scale = 100.0 if float(np.nanmax(np.abs(values))) > 1 else 1.0
-            return name, values / scale if info.role is MetricRole.ACCURACY else 1 - values / scale
+            shares = as_shares(np.asarray(view.run.metrics[name].values, dtype=float))
+            return name, shares if info.role is MetricRole.ACCURACY else 1 - shares
     return None
+
+
+def as_shares(values: np.ndarray) -> np.ndarray:
+    """Values of a share of answers as shares: a percentage (its median above 1: one odd value aside) divided by 100."""
+    import numpy as np
+
+    finite = values[np.isfinite(values)]
+    return values / 100 if finite.size and float(np.median(np.abs(finite))) > 1 else values
 
 
 def classes_of_still_answers(name: str, right: np.ndarray) -> tuple[int, str] | None:
@@ -366,9 +373,7 @@ def labels_apart(view: View) -> Finding | None:
     val_acc = view.accuracy("val", "test")
     if found is None or val_acc is None:
         return None
-    held = val_acc.values[np.isfinite(val_acc.values)]
-    held = held / 100 if held.size and float(np.median(held)) > 1 else held  # a percentage (an odd value aside)
-    known = chance_classes(view) or classes_of_still_answers(val_acc.name, held)
+    known = chance_classes(view) or classes_of_still_answers(val_acc.name, as_shares(val_acc.values))
     if known is None:
         return None
     k, how = known

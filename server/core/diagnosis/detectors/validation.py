@@ -397,8 +397,8 @@ def answers_fitted_apart(view: View, held: Curve) -> list[Finding]:
     at = fmt_step(float(held.steps[np.isfinite(held.values)][level_i]))
     detail = (
         f"{held.name} reached {fmt(float(smooth[level_i]))} at {at} and never rose further (ends at {fmt(end)}) while "
+        f"{trained.name} ends at {fmt(fitted)}: the training set learned by heart, and it does not carry over"
     )
-    detail += f"{trained.name} ends at {fmt(fitted)}: the training set learned by heart, and it does not carry over"
     return [Finding("overfitting", OVERFIT_STALL_CONFIDENCE, [evidence(view.source, at, detail)])]
 
 
