@@ -43,7 +43,7 @@ from ..thresholds import (
 from .gradients import layer_ratio
 from .stats import rolling_median, trend_tau
 from .trend import data_period
-from .view import View, finite_loss, fmt, fmt_step, learned_nothing, peak_lr, start_level
+from .view import View, as_shares, finite_loss, fmt, fmt_step, learned_nothing, peak_lr, start_level
 
 if TYPE_CHECKING:
     import numpy as np
@@ -271,14 +271,6 @@ def answers_right(view: View, *splits: Split | None) -> tuple[str, np.ndarray] |
             shares = as_shares(np.asarray(view.run.metrics[name].values, dtype=float))
             return name, shares if info.role is MetricRole.ACCURACY else 1 - shares
     return None
-
-
-def as_shares(values: np.ndarray) -> np.ndarray:
-    """Values of a share of answers as shares: a percentage (its median above 1: one odd value aside) divided by 100."""
-    import numpy as np
-
-    finite = values[np.isfinite(values)]
-    return values / 100 if finite.size and float(np.median(np.abs(finite))) > 1 else values
 
 
 def classes_of_still_answers(name: str, right: np.ndarray) -> tuple[int, str] | None:

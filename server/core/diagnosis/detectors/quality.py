@@ -56,7 +56,7 @@ from ..thresholds import (
     TINY_EVAL_SET,
 )
 from .stats import MEDIAN_SE, kendall_tau, mann_kendall_z, rolling_median
-from .view import Curve, View, arrays, finite_loss, fmt, fmt_step, learned_nothing, start_level
+from .view import Curve, View, arrays, as_shares, finite_loss, fmt, fmt_step, learned_nothing, start_level
 
 if TYPE_CHECKING:
     import numpy as np
@@ -328,12 +328,12 @@ def answers_stood_still(view: View, *splits: Split | None) -> tuple[str, float, 
         steps, values = steps[keep], values[keep]
         if values.size < MIN_EVALUATIONS or not values.any():
             continue
-        scale = 100.0 if float(np.abs(values).max()) > 1 else 1.0
-        right = values if info.role is MetricRole.ACCURACY else scale - values  # a share right, whichever is printed
+        shares = as_shares(values)
+        right = shares if info.role is MetricRole.ACCURACY else 1 - shares  # a share right, whichever is printed
         head = max(START_POINTS, values.size // 5)
         start, end = float(np.median(right[:head])), float(np.median(right[-head:]))
         moved = max(abs(end - start), abs(end - float(right[0])))  # from its start, or its very first answer
-        if moved < QUALITY_RISE * scale and end < QUALITY_LOW * scale:
+        if moved < QUALITY_RISE and end < QUALITY_LOW:
             printed = float(np.median(values[:head])), float(np.median(values[-head:]))
             return name, *printed, float(steps[-1])
     return None

@@ -178,6 +178,14 @@ def adversarial(run: Run) -> bool:
     return bool(game_losses(run))
 
 
+def as_shares(values: np.ndarray) -> np.ndarray:
+    """Values of a share of answers as shares: a percentage (its median above 1: one odd value aside) divided by 100."""
+    import numpy as np
+
+    finite = values[np.isfinite(values)]
+    return values / 100 if finite.size and float(np.median(np.abs(finite))) > 1 else values
+
+
 def arrays(series: Series) -> tuple[np.ndarray, np.ndarray]:
     """The series' steps and values; of a log that several runs appended to (its step axis goes back to or before
     its first step: a Keras CSVLogger(append=True), a script rerun into one file), the last run's. A step printed
