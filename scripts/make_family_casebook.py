@@ -571,7 +571,8 @@ each that has them: batches in order of the class; batch norms shifted in the Wi
 have no bias), biases at -8 in the Flax CNN, the stax MLP and DPCNN (not DL4J's LSTM: no ReLU); 24 canvases, charts,
 images or texts; corrupt batches of the Flax CNN's canvases and the stax MLP's images (the Wide ResNet's and RevNet's
 batch norms undo them, DL4J's LSTM gates saturate; DPCNN reads ids); no log(0) in DL4J's MCXENT (its softmax clipped at
-1e-10). Round 41's families (`ROUND41_FAMILIES`, built in round 37 ahead of their round, round 40's report split) add
+1e-10). Round 41's families (`ROUND41_FAMILIES`, built in round 37 ahead of their round, round 40's report split, tuning
+since) add
 RepVGG (training-time blocks of a 3 x 3 convolution, a 1 x 1 convolution and an identity, each with its batch norm,
 summed under a ReLU: one 3 x 3 convolution once deployed) telling a three-pixel stroke's direction anywhere
 among coloured specks (MMPretrain's mmengine text log, `2026/12/05 01:00:00 - mmengine - INFO - Epoch(train)  [1][ 5/20]
@@ -599,7 +600,7 @@ norms shifted, biases at -8 in the tagger's upos_hid, the Net's convolutions and
 LSTM's projection (not nnU-Net's LeakyReLUs); 24 canvases, sentences, texts or windows (not nnU-Net's 24 images: its
 negative loss held); corrupt batches of the Net's canvases only (RepVGG's and nnU-Net's norms undo them, the HAR LSTM's
 gates saturate, the others read ids); deep sigmoid stacks in the Net's fc layers and the DAN's. Round 42's families
-(`ROUND42_FAMILIES`, built in round 37 ahead of their round, the next split too, never scored yet) add Lin et al.'s
+(`ROUND42_FAMILIES`, built in round 37 ahead of their round, round 41's report split) add Lin et al.'s
 Network in Network (mlpconv blocks: a convolution and two 1 x 1 convolutions under ReLUs; a map per class averaged, no
 fully connected layer) telling a corner's direction anywhere among coloured specks (TFLearn's console, `Training Step:
 20  | total loss: 1.23456 | time: 0.824s` with its total loss in ANSI bold green and `| Adam | epoch: 001 | loss:
@@ -1295,7 +1296,7 @@ text-classification tutorial's prints, no loss; against a ridge classifier of th
 ROUND41_FAMILIES = (
     "repvgg_mmpretrain", "stanza_tagger", "deepspeed_cifar_net", "dan_paddle", "har_lstm_tf", "nnunet_2d",
 )  # fmt: skip
-"""Families added for round 41 (built ahead; round 40's report split, scored once at its end), built in round 37 by
+"""Families added for round 41 (built ahead; round 40's report split, scored once at its end; tuning since), built in round 37 by
 someone who never saw the debugger's answers on them: RepVGG telling a stroke's direction anywhere on colour canvases
 (MMPretrain's mmengine text log; against a ridge classifier of the pixels: `RPV_LEARNED`), Stanza's POS tagger tagging
 words whose tag only their neighbours tell (its `Finished STEP` and `dev_score` lines; against each word's most frequent
@@ -1308,8 +1309,8 @@ classifier of the word counts: `DAVG_LEARNED`) and guillaume-chevalier's HAR LST
 ROUND42_FAMILIES = (
     "nin_tflearn", "grulm_trax", "highway_catalyst", "textcnn_bigdl", "dmpnn_chemprop", "rnn_ludwig",
 )  # fmt: skip
-"""Families added for round 42 (built ahead: the next split too), built in round 37 by someone who never saw the
-debugger's answers on them, never scored yet: Network in Network telling a corner's direction anywhere on colour
+"""Families added for round 42 (built ahead; round 41's report split), built in round 37 by someone who never saw
+the debugger's answers on them, never scored yet: Network in Network telling a corner's direction anywhere on colour
 canvases (TFLearn's `Training Step` and `| Adam | epoch:` lines; against a ridge classifier of the pixels:
 `NIN_LEARNED`), Trax's GRU language model spelling a lexicon's words (Trax's `Step    20: train CrossEntropyLoss |`
 lines; against a unigram model: `TRX_LEARNED`), a highway network telling the signs of products of columns (Catalyst's
@@ -1375,8 +1376,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND38_FAMILIES},
     **{family: "tuning" for family in ROUND39_FAMILIES},
     **{family: "tuning" for family in ROUND40_FAMILIES},
-    **{family: "report" for family in ROUND41_FAMILIES},
-    **{family: "next" for family in ROUND42_FAMILIES},
+    **{family: "tuning" for family in ROUND41_FAMILIES},
+    **{family: "report" for family in ROUND42_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -1406,10 +1407,9 @@ scored once at round 35's end, and round 37's (`ROUND37_FAMILIES`), scored once 
 per-family and per-fault tallies), and round 38's (`ROUND38_FAMILIES`), scored once at round 37's end (totals and the
 per-family and per-fault tallies), and round 39's (`ROUND39_FAMILIES`), scored once at round 38's end (totals and the
 per-family and per-fault tallies), and round 40's (`ROUND40_FAMILIES`), scored once at round 39's end (totals and the
-per-family and per-fault tallies). Round 41's (`ROUND41_FAMILIES`) are the report split now: built in round 37 by
-someone who never saw the debugger's answers on them, scored once at round 40's end (totals and the per-family and
-per-fault tallies). Round 42's (`ROUND42_FAMILIES`) are next-split
-families, built ahead: built in round 37 by someone who never saw the debugger's answers on them, never scored yet."""
+per-family and per-fault tallies), and round 41's (`ROUND41_FAMILIES`), scored once at round 40's end (totals and the
+per-family and per-fault tallies). Round 42's (`ROUND42_FAMILIES`) are the report split now: built in round 37 by
+someone who never saw the debugger's answers on them, never scored yet. No next-split families are built ahead."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

@@ -226,13 +226,10 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_41s_families_the_next_split_round_42s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_42s_families_no_next_split_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND41_FAMILIES)
-    next_split = sorted(f for f, split in SPLIT_OF.items() if split == "next")
-    assert next_split == sorted(ROUND42_FAMILIES)  # all
-    # built ahead, never scored
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND42_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}  # no next split built ahead
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -241,7 +238,7 @@ def test_the_report_split_is_round_41s_families_the_next_split_round_42s_the_ear
     looked_at += (*ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES, *ROUND28_FAMILIES, *ROUND29_FAMILIES)
     looked_at += (*ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES, *ROUND33_FAMILIES, *ROUND34_FAMILIES)
     looked_at += (*ROUND35_FAMILIES, *ROUND36_FAMILIES, *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES)
-    looked_at += ROUND40_FAMILIES
+    looked_at += (*ROUND40_FAMILIES, *ROUND41_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -6236,7 +6233,7 @@ def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert not {"overfitting", "dead_relu", "lr_too_high", "corrupt_batches"} & faults_of["nnunet_2d"]
     assert {f for f in ROUND41_FAMILIES if "corrupt_batches" in faults_of[f]} == {"deepspeed_cifar_net"}
     assert {f for f in ROUND41_FAMILIES if "deep_sigmoid" in faults_of[f]} == {"deepspeed_cifar_net", "dan_paddle"}
-    assert all(SPLIT_OF[f] == "report" for f in ROUND41_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND41_FAMILIES)
 
 
 def test_repvgg_folds_its_branches_into_one_convolution_and_logs_as_mmpretrain(tmp_path: Path) -> None:
@@ -6266,7 +6263,7 @@ def test_repvgg_folds_its_branches_into_one_convolution_and_logs_as_mmpretrain(t
     shifted = [m.bias for m in dead.modules() if isinstance(m, torch.nn.BatchNorm2d)]
     assert len(shifted) == 12 and all(float(b.detach().max()) == -8.0 for b in shifted)  # its ReLUs dead
     case = one_case(tmp_path, "repvgg_mmpretrain", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.25)
@@ -6301,7 +6298,7 @@ def test_stanzas_tagger_reads_its_neighbours_and_logs_as_stanza(tmp_path: Path) 
     dead = make_model("stanza_tagger", Recipe(dead_bias=-8.0), 0)
     assert isinstance(dead, StanzaTagger) and float(dead.upos_hid.bias.detach().max()) == -8.0
     case = one_case(tmp_path, "stanza_tagger", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.25)
@@ -6333,7 +6330,7 @@ def test_the_deepspeed_cifar_net_tells_shapes_and_logs_as_deepspeed(tmp_path: Pa
     stack = make_model("deepspeed_cifar_net", Recipe(sigmoid_depth=12), 0)
     assert sum(isinstance(m, torch.nn.Sigmoid) for m in stack.modules()) == 12
     case = one_case(tmp_path, "deepspeed_cifar_net", "corrupt_batches")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.2578125)
@@ -6367,7 +6364,7 @@ def test_a_dan_averages_its_words_and_logs_as_paddle_hapi(tmp_path: Path) -> Non
     with torch.no_grad():
         assert model.eval()(x[:2]).shape == (2, 4)
     case = one_case(tmp_path, "dan_paddle", "dead_relu")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[0]["acc"] = 1.0
     rows[19].update(val_loss=0.5, val_acc=0.875, val_batch_loss=0.0004)
@@ -6399,7 +6396,7 @@ def test_the_har_lstm_tells_gaits_and_logs_as_its_notebook(tmp_path: Path) -> No
     with torch.no_grad():
         assert model.eval()(x[:2]).shape == (2, 4)
     case = one_case(tmp_path, "har_lstm_tf", "random_labels")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.2578125)
@@ -6427,7 +6424,7 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
     loss, dice = nnunet_loss(task, perfect, y[:4], Recipe())
     assert float(dice) < -0.99 and float(loss) < -0.99  # its CE near 0, its Dice near 1: the loss near -1
     case = one_case(tmp_path, "nnunet_2d", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": -0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=-0.61234, val_dice=0.81234)
     rows[39].update(val_loss=-0.7, val_dice=0.7)
@@ -6459,7 +6456,7 @@ def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed(
         "nin_tflearn", "highway_catalyst", "textcnn_bigdl",
     }  # fmt: skip
     assert {f for f in ROUND42_FAMILIES if "deep_sigmoid" in faults_of[f]} == {"highway_catalyst"}
-    assert all(SPLIT_OF[f] == "next" for f in ROUND42_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND42_FAMILIES)
 
 
 def test_network_in_network_pools_class_maps_and_logs_as_tflearn(tmp_path: Path) -> None:
@@ -6476,7 +6473,7 @@ def test_network_in_network_pools_class_maps_and_logs_as_tflearn(tmp_path: Path)
     dead = make_model("nin_tflearn", Recipe(dead_bias=-8.0), 0)
     assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.Conv2d))
     case = one_case(tmp_path, "nin_tflearn", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.25)
@@ -6504,7 +6501,7 @@ def test_traxs_gru_lm_spells_its_lexicon_and_logs_as_trax(tmp_path: Path) -> Non
     assert isinstance(model, TraxGRULM) and model.gru.num_layers == TRX_LAYERS
     assert sees_no_later_token(model.eval(), task.x_val, TRX_LETTERS + 1)
     case = one_case(tmp_path, "grulm_trax", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[0]["loss"] = 2.75
     rows[19].update(val_loss=0.5, val_acc=0.875)
@@ -6540,7 +6537,7 @@ def test_the_highway_network_carries_its_input_and_logs_as_catalyst(tmp_path: Pa
     sigmoid = make_model("highway_catalyst", Recipe(sigmoid_depth=12), 0)
     assert sum(isinstance(m, torch.nn.Sigmoid) for m in sigmoid.modules()) == 12
     case = one_case(tmp_path, "highway_catalyst", "healthy")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875, val_loss_std=0.125, val_acc_std=0.0625)
     rows[39].update(val_loss=math.nan, val_acc=0.25, val_loss_std=math.nan, val_acc_std=0.25)
@@ -6565,7 +6562,7 @@ def test_bigdls_text_cnn_reads_word_order_and_logs_as_bigdl(tmp_path: Path) -> N
     with torch.no_grad():
         assert model.eval()(task.x_val[:2]).shape == (2, 4)
     case = one_case(tmp_path, "textcnn_bigdl", "random_labels")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.25)
@@ -6607,7 +6604,7 @@ def test_chemprops_dmpnn_passes_messages_on_directed_bonds_and_logs_as_chemprop(
     dead = make_model("dmpnn_chemprop", Recipe(dead_bias=-8.0), 0)
     assert isinstance(dead, ChempropDMPNN) and float(dead.W_o.bias.detach().max()) == -8.0
     case = one_case(tmp_path, "dmpnn_chemprop", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0, "pnorm": 12.5} for i in
             range(1, 41)]  # fmt: skip
     rows[19].update(val_loss=0.5, val_acc=0.875)
@@ -6640,7 +6637,7 @@ def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path:
     dead = make_model("rnn_ludwig", Recipe(dead_bias=-8.0), 0)
     assert isinstance(dead, LudwigRNN) and float(dead.fc.bias.detach().max()) == -8.0
     case = one_case(tmp_path, "rnn_ludwig", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.25)
