@@ -1296,16 +1296,16 @@ text-classification tutorial's prints, no loss; against a ridge classifier of th
 ROUND41_FAMILIES = (
     "repvgg_mmpretrain", "stanza_tagger", "deepspeed_cifar_net", "dan_paddle", "har_lstm_tf", "nnunet_2d",
 )  # fmt: skip
-"""Families added for round 41 (built ahead; round 40's report split, scored once at its end; tuning since), built in round 37 by
-someone who never saw the debugger's answers on them: RepVGG telling a stroke's direction anywhere on colour canvases
-(MMPretrain's mmengine text log; against a ridge classifier of the pixels: `RPV_LEARNED`), Stanza's POS tagger tagging
-words whose tag only their neighbours tell (its `Finished STEP` and `dev_score` lines; against each word's most frequent
-tag: `STZ_LEARNED`), the CIFAR-10 tutorial's Net under DeepSpeed telling shapes anywhere (the engine's INFO lines and
-the example's `[ 1,    10] loss:  1.386` prints; against a ridge classifier of the pixels: `DSPD_LEARNED`), a deep
-averaging network under paddle.Model telling a topic as a modifier turns it (paddle's ProgressBar lines; against a ridge
-classifier of the word counts: `DAVG_LEARNED`) and guillaume-chevalier's HAR LSTM telling gaits from an accelerometer
-(its notebook's `Training iter #` and `PERFORMANCE ON TEST SET` prints; against a ridge classifier of the samples:
-`HAR_LEARNED`)."""
+"""Families added for round 41 (built ahead; round 40's report split, scored once at its end; tuning since), built in
+round 37 by someone who never saw the debugger's answers on them: RepVGG telling a stroke's direction anywhere on colour
+canvases (MMPretrain's mmengine text log; against a ridge classifier of the pixels: `RPV_LEARNED`), Stanza's POS tagger
+tagging words whose tag only their neighbours tell (its `Finished STEP` and `dev_score` lines; against each word's most
+frequent tag: `STZ_LEARNED`), the CIFAR-10 tutorial's Net under DeepSpeed telling shapes anywhere (the engine's INFO
+lines and the example's `[ 1,    10] loss:  1.386` prints; against a ridge classifier of the pixels: `DSPD_LEARNED`), a
+deep averaging network under paddle.Model telling a topic as a modifier turns it (paddle's ProgressBar lines; against a
+ridge classifier of the word counts: `DAVG_LEARNED`) and guillaume-chevalier's HAR LSTM telling gaits from an
+accelerometer (its notebook's `Training iter #` and `PERFORMANCE ON TEST SET` prints; against a ridge classifier of the
+samples: `HAR_LEARNED`)."""
 ROUND42_FAMILIES = (
     "nin_tflearn", "grulm_trax", "highway_catalyst", "textcnn_bigdl", "dmpnn_chemprop", "rnn_ludwig",
 )  # fmt: skip

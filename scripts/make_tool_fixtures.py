@@ -241,7 +241,52 @@ def compact_sqlite(path: Path) -> None:
         connection.execute("VACUUM")
 
 
-MAKERS = {"lightning": make_lightning, "hf": make_hf_trainer, "tensorboard": make_tensorboard, "mlflow": make_mlflow}
+def make_paddle() -> None:
+    """paddle.Model.fit's ProgBarLogger on a tiny seeded classifier: console.log (`Epoch 1/4`, `step 5/8 - loss: ...`,
+    `Eval begin...`, `step 2/2 - loss: ...`, `Eval samples: 64`). PaddlePaddle wants its own venv (no torch needed):
+    `pip install paddlepaddle` there and run `--only paddle`."""
+    import numpy as np
+    import paddle
+
+    folder = fresh("paddle")
+    paddle.seed(SEED)
+    rng = np.random.default_rng(SEED)
+    features = rng.normal(size=(320, 8)).astype("float32")
+    labels = (features[:, :2].sum(1) > 0).astype("int64")[:, None]
+
+    class Rows(paddle.io.Dataset):
+        def __init__(self, start: int, stop: int) -> None:
+            self.start, self.stop = start, stop
+
+        def __getitem__(self, index: int) -> tuple:
+            return features[self.start + index], labels[self.start + index]
+
+        def __len__(self) -> int:
+            return self.stop - self.start
+
+    eval_losses: list[float] = []
+
+    class RecordEval(paddle.callbacks.Callback):
+        def on_eval_end(self, logs=None):
+            eval_losses.append(float(np.asarray(logs["loss"]).ravel()[0]))
+
+    net = paddle.nn.Sequential(paddle.nn.Linear(8, 16), paddle.nn.ReLU(), paddle.nn.Linear(16, 2))
+    model = paddle.Model(net)
+    optimizer = paddle.optimizer.Adam(learning_rate=0.01, parameters=net.parameters())
+    model.prepare(optimizer, paddle.nn.CrossEntropyLoss(), paddle.metric.Accuracy())
+    with (folder / "console.log").open("w") as console, contextlib.redirect_stdout(console):
+        model.fit(Rows(0, 256), Rows(256, 320), epochs=4, batch_size=32, log_freq=5, verbose=2,
+                  callbacks=[RecordEval()])  # fmt: skip
+    write_expected(folder, {"tool": f"paddlepaddle {paddle.__version__}", "epochs": 4, "eval_losses": eval_losses})
+
+
+MAKERS = {
+    "lightning": make_lightning,
+    "hf": make_hf_trainer,
+    "tensorboard": make_tensorboard,
+    "mlflow": make_mlflow,
+    "paddle": make_paddle,
+}
 
 
 def main() -> None:

@@ -443,6 +443,32 @@ def test_a_dice_loss_below_zero_is_a_data_issue_and_a_density_nll_below_zero_is_
     assert detect_negative_loss(View(run)) == []
 
 
+def test_a_soft_dice_negated_as_nnunet_writes_it_is_no_negative_loss() -> None:
+    """nnU-Net's soft Dice loss returns the ratio negated (`-dc`): trained on true 0/1 masks it starts below 0 and
+    falls toward -1 as the model learns, in [-1, 0] throughout: its convention, not targets out of range."""
+    import torch
+
+    from server.core.diagnosis.detectors.validation import detect_negative_loss
+
+    torch.manual_seed(0)
+    x = torch.randn(256, 8)
+    y = (x[:, 0] > 0).float().unsqueeze(1)  # a true 0/1 mask
+    net = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 1), torch.nn.Sigmoid())
+    optimizer = torch.optim.Adam(net.parameters(), lr=0.01)
+    run = Run(source="nnunet.log", format="text")
+    for step in range(1, 61):
+        p = net(x)
+        loss = -2 * (p * y).sum() / (p.sum() + y.sum() + 1e-6)  # MemoryEfficientSoftDiceLoss: `return -dc`
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        run.series("dice_loss").append(step, loss.item())
+    values = run.metrics["dice_loss"].values
+    assert -1 < min(values) < -0.8 < values[0] < 0
+    assert detect_negative_loss(View(run)) == []
+    assert diagnose([run]).verdict == "healthy"
+
+
 def test_a_loss_that_wobbles_without_falling_at_a_far_too_low_lr_is_the_lr(tmp_path: Path) -> None:
     """A sparse autoencoder at lr 3e-7 (its recipe's 1e-4): its loss wobbles up and down, never falling beyond its
     own noise, so no flat-run rule names it; a peak lr that low is the cause. The healthy run's loss falls: no sign."""

@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 
 from server.core.errors import UnreadableInputError, UserError
-from server.core.logs import csv_reader, mlflow_store, tensorboard, trainer_state
+from server.core.logs import csv_reader, mlflow_store, tensorboard, text, trainer_state
 from server.core.logs.model import Run, Series
+from server.core.logs.roles import MetricRole
 
 TOOLS = Path(__file__).resolve().parent / "fixtures" / "tools"
 LIGHTNING = TOOLS / "lightning"
@@ -29,6 +30,7 @@ LIGHTNING_CSV = LIGHTNING / "lightning_logs" / "version_0" / "metrics.csv"
 HF = TOOLS / "hf_trainer"
 TENSORBOARD = TOOLS / "tensorboard"
 MLFLOW = TOOLS / "mlflow"
+PADDLE = TOOLS / "paddle"
 
 
 def expected(folder: Path) -> dict:
@@ -555,3 +557,24 @@ def test_lightnings_hp_metric_placeholder_is_no_metric_and_a_real_hp_metric_stay
         (run,) = tensorboard.read(tmp_path / folder, folder)
         assert len(run.metrics["train_loss"]) == len(losses)
         assert ("hp_metric" in run.metrics) is (hp_metric != -1)
+
+
+@pytest.mark.parametrize("note", [False, True])
+def test_paddle_progress_lines_under_eval_begin_are_each_epochs_held_out_loss_at_its_end(
+    tmp_path: Path, note: bool
+) -> None:
+    """paddle.Model.fit prints each epoch's `step 5/8 - loss: ...` lines, then `Eval begin...` over the evaluation's
+    own `step 2/2 - loss: ...`: that line is the held-out loss at the epoch's last training step, and its counter
+    (2 of 2) leaves the training's axis alone; a sentence of explanation between them changes nothing."""
+    log = tmp_path / "console.log"
+    written = (PADDLE / "console.log").read_text()
+    note_line = "The loss value printed in the log is the current batch, and the metric is the average value.\n"
+    log.write_text(written.replace("Eval begin...\n", "Eval begin...\n" + note_line) if note else written)
+    (run,) = text.read(log, "console.log")
+    roles = run.role_map()
+    val = next(name for name, info in roles.items() if info.role is MetricRole.VAL_LOSS)
+    train = next(name for name, info in roles.items() if info.role is MetricRole.TRAIN_LOSS)
+    logged = expected(PADDLE)["eval_losses"]
+    assert run.metrics[val].values == pytest.approx(logged, abs=5e-5)  # printed to 4 decimals
+    assert list(run.metrics[val].steps) == [8.0, 16.0, 24.0, 32.0]  # 8 steps an epoch, 4 epochs
+    assert list(run.metrics[train].steps) == [5.0, 8.0, 13.0, 16.0, 21.0, 24.0, 29.0, 32.0]

@@ -1209,27 +1209,37 @@ runs/detect/train7/weights/best.pt...` after `100 epochs completed`): the values
 named by its file (`best_mAP50`; `checkpoint_mAP50` for a name that is no word), not one more point of the curve."""
 
 
+HEADING_OVER_ENDS = (b":", b"...", b"\xe2\x80\xa6")
+"""How a heading over a line of its own step ends: a `:` (`Evaluation:`) or an ellipsis announcing the loop below it
+(paddle's `Eval begin...` over its `step 8/8 - loss: 1.38 - acc: 0.27` at each epoch's end); not a banner's rule."""
+
+
+_NOTE = re.compile(rb"[^\d\n]*[^\d\n.]\.[ \t]*")
+"""A note between a heading and its line: a sentence with no number (`Eval begin...`, then `The loss value printed is
+the current batch's.`, then `step 8/8 - loss: 1.38`), no heading nor values of its own."""
+
+
 def held_out_heading(chunk: bytes) -> bool:
     """Whether `chunk` may hold a heading naming a held-out split right over a line that carries its own step
-    (`heading_over`), which only a reading in order sees; a quick test first (few lines end in `:`), so a log of metric
-    lines alone pays one search of its bytes."""
-    if b":\n" not in chunk:  # `clean_chunk` made every line end `\n`
+    (`heading_over`), which only a reading in order sees; a quick test first (few lines end in `:` or an ellipsis), so
+    a log of metric lines alone pays one search of its bytes."""
+    if not any(end + b"\n" in chunk for end in HEADING_OVER_ENDS):  # `clean_chunk` made every line end `\n`
         return False
     return any(split is not None for split in split_headings(chunk, 0, len(chunk)))
 
 
 def heading_over(chunk: bytes, start: int, stop: int) -> str | None:
-    """The held-out split named by the last line of `chunk[start:stop]` that holds more than a logging prefix, when
-    that line is a heading ending in `:` (dennybritz's cnn-text-classification-tf: `Evaluation:` over `step 100,
-    loss 0.024, acc 0.99`, a line of the training's shape at the training's step): the line below reports that
-    split. Not a heading further up (a configuration's `TEST:` section over its keys), nor a banner (`=== end of
-    evaluation ===` over the next training line)."""
+    """The held-out split named by the last line of `chunk[start:stop]` that holds more than a logging prefix, when that
+    line is a heading ending in `:` or an ellipsis (`HEADING_OVER_ENDS`; dennybritz's cnn-text-classification-tf:
+    `Evaluation:` over `step 100, loss 0.024, acc 0.99`, a line of the training's shape at the training's step): the
+    line below reports that split. Not a heading further up (a configuration's `TEST:` section over its keys), nor a
+    banner (`=== end of evaluation ===` over the next training line)."""
     end = stop
     while end > start:
         begin = chunk.rfind(b"\n", start, end - 1) + 1 or start
         line = chunk[begin:end].rstrip()
-        if line[prefix_end(line) :].strip():
-            if not line.endswith(b":"):
+        if line[prefix_end(line) :].strip() and not _NOTE.fullmatch(line):
+            if not line.endswith(HEADING_OVER_ENDS):
                 return None
             said = split_headings(line + b"\n", 0, len(line) + 1)
             return said[-1] if said else None
@@ -1261,13 +1271,16 @@ def split_headings(chunk: bytes, start: int, stop: int) -> list[str | None]:
             continue
         said = content.rstrip().removesuffix(b"\xe2\x80\xa6")
         ellipsis = said.endswith(b"...") or len(said) < len(content.rstrip())  # `Calculando métricas de validación...`
-        if ellipsis and named.end() != len(said.rstrip(b". \t")):
-            continue  # the split word closes a progress line's heading (not `Accumulating evaluation results...`)
+        if ellipsis and named.end() != len(said.rstrip(b". \t")) and not _BEGINS.fullmatch(said, named.end()):
+            continue  # the split word closes a progress line's heading (not `Accumulating evaluation results...`),
+            # or a word of its start follows it (paddle's `Eval begin...`)
         word = named.group(1)
         found.append((begin, None if is_train(word) else word.decode()))
     return [split for _, split in sorted(found, key=lambda pair: pair[0])]
 
 
+_BEGINS = re.compile(rb"(?i)[ \t]+(?:begins?|starts?|started)[ \t]*\.\.\.")
+"""What may follow a split word in a heading that ends in an ellipsis: the evaluation's start (`Eval begin...`)."""
 _SECTION = re.compile(rb"[ \t]*([A-Za-z][\w()/-]*(?:[ \t]+[A-Za-z][\w()/-]*){0,3})[ \t]*:[ \t]*")
 """A section's title alone on its line: a few words and a `:` (`Generator Losses:` over a list of values)."""
 

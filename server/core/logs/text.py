@@ -1220,8 +1220,8 @@ class TextReader:
             return  # `----2-----` under `**** EPOCH 003 ****`: a part of the named epoch, whose lines stay at its step
         if template.axis_group is not None or template.role is Role.DICT:
             self.marked = False
-        if template.step_group is not None:
-            counter = _number(values[template.step_group])
+        if template.step_group is not None and held_out is None:  # a held-out line sits at the training's step:
+            counter = _number(values[template.step_group])  # its own loop's counter (`Eval begin...` over `step 8/8`)
             if counter is None or template.size:
                 return
             self.counters_seen = True

@@ -501,24 +501,31 @@ NON_NEGATIVE_LOSS_WORDS = frozenset(
 """Words of losses no prediction takes below 0: a Dice or Jaccard loss is 1 minus a ratio in [0, 1], a cross-entropy of
 targets in [0, 1] and a KL divergence are never negative, nor are squared and absolute errors or a perplexity. Not
 `nll` nor `bpd`: a density over continuous data takes them below 0."""
+NEGATED_RATIO_WORDS = frozenset({"dice", "jaccard"})
+"""Words of overlap losses also written as the ratio negated: nnU-Net's soft Dice returns `-dc`
+(`MemoryEfficientSoftDiceLoss`), its `dice_loss` in [-1, 0] from its first point on (-0.24 untrained, -0.95 once
+learned). One that starts above 0 and crosses it is 1 minus the ratio out of its range."""
 
 
 def detect_negative_loss(view: View) -> list[Finding]:
     """A loss named as one that cannot be negative (NON_NEGATIVE_LOSS_WORDS) that went below 0 by more than rounding
-    (NEGATIVE_LOSS_SLACK of its largest value): its targets lie outside the range the loss assumes (class indices fed
-    to a binary Dice or BCE as a mask), or the loss is computed with a sign error (round30's CV-010, a Dice loss at
-    -8428)."""
+    (NEGATIVE_LOSS_SLACK of its largest value), unless it is an overlap ratio negated (NEGATED_RATIO_WORDS, in [-1, 0]
+    throughout): its targets lie outside the range the loss assumes (class indices fed to a binary Dice or BCE as a
+    mask), or the loss is computed with a sign error (round30's CV-010, a Dice loss at -8428)."""
     import numpy as np
 
     judged = (MetricRole.TRAIN_LOSS, MetricRole.VAL_LOSS, MetricRole.LOSS_COMPONENT)
     for name, info in view.run.role_map().items():
-        if info.role not in judged or not NON_NEGATIVE_LOSS_WORDS & set(words(name)):
+        named = set(words(name))
+        if info.role not in judged or not NON_NEGATIVE_LOSS_WORDS & named:
             continue
         steps, values = arrays(view.run.metrics[name])
         keep = np.isfinite(values)
         steps, values = steps[keep], values[keep]
         if values.size < MIN_POINTS or float(values.min()) >= -NEGATIVE_LOSS_SLACK * max(1.0, float(values.max())):
             continue
+        if NEGATED_RATIO_WORDS & named and float(values.max()) <= 0 and float(values.min()) >= -1 - NEGATIVE_LOSS_SLACK:
+            continue  # the ratio negated, in [-1, 0] at every point: nnU-Net's `-dc`
         first = int(np.argmax(values < 0))
         detail = f"{name} went below 0 ({fmt(float(values[first]))} at {fmt_step(float(steps[first]))}, lowest "
         detail += f"{fmt(float(values.min()))}), which this loss cannot: its targets lie outside the range it assumes "
