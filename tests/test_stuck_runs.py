@@ -485,6 +485,22 @@ def test_a_loss_that_wobbles_without_falling_at_a_far_too_low_lr_is_the_lr(tmp_p
     assert detect_far_too_low_lr(View(casebook_run(tmp_path, "sae", "healthy"))) == []
 
 
+def test_a_loss_that_climbs_at_a_far_too_high_lr_is_the_lr(tmp_path: Path) -> None:
+    """The CIFAR-10 tutorial's Net under SGD at lr 10 (its recipe's 3e-3 under Adam): its loss climbs and never falls
+    beyond its own noise; a peak lr that high is the cause. The healthy run's loss falls: no sign."""
+    from server.core.diagnosis.detectors.trend import detect_far_too_high_lr
+    from server.core.diagnosis.detectors.view import peak_lr
+    from server.core.diagnosis.thresholds import FAR_TOO_HIGH_LR_CONFIDENCE, LR_FAR_TOO_HIGH
+
+    fast = casebook_run(tmp_path, "deepspeed_cifar_net", "lr_too_high_sgd")
+    lr = peak_lr(View(fast))
+    assert lr is not None and lr >= LR_FAR_TOO_HIGH
+    (found,) = detect_far_too_high_lr(View(fast))
+    assert (found.id, found.confidence) == ("lr_too_high", FAR_TOO_HIGH_LR_CONFIDENCE)
+    assert "did not fall beyond its noise" in found.evidence[0].detail
+    assert detect_far_too_high_lr(View(casebook_run(tmp_path, "deepspeed_cifar_net", "healthy"))) == []
+
+
 def test_a_two_way_cross_entropy_that_never_left_ln_2_is_at_chance_with_no_accuracy_to_tell_k() -> None:
     """A binary classifier on labels cut from its inputs logs its loss alone: it sits at ln 2 from its second fifth
     to its end, so K = 2 is read off the loss and the run learned nothing; the same model on true labels leaves ln 2."""

@@ -317,6 +317,10 @@ wobbled (`detect_far_too_low_lr`): as sure as a flat run at such an lr (`flat_ru
 tuning families' too-low runs (3e-7 to 1e-6) that no other rule named (a wobbling SAE, a DINO whose loss rose, a GAN's
 game) and no healthy run; of the seen real logs, one peaks that low (round42's DW-003, 7.7e-7), a healthy fine-tune
 whose loss fell 94%, which it leaves."""
+FAR_TOO_HIGH_LR_CONFIDENCE = FAR_TOO_LOW_LR_CONFIDENCE
+"""Its mirror, a peak lr at or over LR_FAR_TOO_HIGH beside a training loss that did not fall beyond its own noise
+(`detect_far_too_high_lr`): as sure. Measured (round 41): it names one tuning run no other rule named (round 41's
+CIFAR-10 Net under SGD at 10, its loss climbing 1.7 -> 2.5) and no healthy run of the families or the seen real logs."""
 SMALL_LR_CONFIDENCE = 0.6
 """The lr, small but usual, named as a flat run's second suspect: under the plateau it stands beside."""
 

@@ -34,6 +34,7 @@ from .trend import (
     detect_component_blowup,
     detect_component_data_order,
     detect_early_blowup,
+    detect_far_too_high_lr,
     detect_far_too_low_lr,
     detect_frozen_game,
     detect_frozen_loss,
@@ -87,6 +88,7 @@ DETECTORS = (
     detect_answers_without_learning,
     detect_frozen_loss,
     detect_far_too_low_lr,
+    detect_far_too_high_lr,
 )
 
 

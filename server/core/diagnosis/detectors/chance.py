@@ -73,8 +73,8 @@ def classes_from_accuracy(view: View) -> tuple[int, str] | None:
     (`classes_at_chance_throughout`)."""
     found = finite_loss(view)
     acc = view.accuracy("val", "test", "train", None)
-    if found is None or acc is None or not acc.values.size:
-        return None
+    if found is None or acc is None or not acc.values.size or acc.steps[0] >= found[1][-1]:
+        return None  # an accuracy first printed once the training ended (a test score) tells no untrained level
     import numpy as np
 
     first = float(acc.values[0])

@@ -25,6 +25,7 @@ from ..thresholds import (
     EARLY_MIN_POINTS,
     EARLY_RISE_SHARE,
     EARLY_SHARE,
+    FAR_TOO_HIGH_LR_CONFIDENCE,
     FAR_TOO_LOW_LR_CONFIDENCE,
     FIRST_POINT_FALL,
     FIRST_STEP,
@@ -827,6 +828,26 @@ def detect_far_too_low_lr(view: View) -> list[Finding]:
     detail = f"{name} did not fall beyond its noise ({fmt(start)} at start, {fmt(end)} at end) at a peak lr of "
     detail += f"{fmt(lr)}: steps too small to move the weights"
     return [Finding("lr_too_low", FAR_TOO_LOW_LR_CONFIDENCE, [evidence(view.source, where, detail)])]
+
+
+def detect_far_too_high_lr(view: View) -> list[Finding]:
+    """A peak learning rate at or over LR_FAR_TOO_HIGH (above any usual recipe's) beside a training loss that did not
+    fall beyond its own noise from its start to its end (`quality.above_noise`), however it wobbled or climbed: steps
+    that overshoot every minimum. The mirror of `detect_far_too_low_lr`; a run that learns at such an lr (PyTorch's
+    word-LM example at SGD 20) is never judged by it."""
+    from .quality import above_noise
+
+    lr, found = peak_lr(view), finite_loss(view)
+    if lr is None or lr < LR_FAR_TOO_HIGH or found is None or found[2].size < MIN_POINTS:
+        return []
+    name, steps, loss = found
+    _, start, end, _ = levels(loss)
+    if above_noise(loss, start - end, max(3, loss.size // 5)):
+        return []
+    where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
+    detail = f"{name} did not fall beyond its noise ({fmt(start)} at start, {fmt(end)} at end) at a peak lr of "
+    detail += f"{fmt(lr)}: steps that overshoot every minimum"
+    return [Finding("lr_too_high", FAR_TOO_HIGH_LR_CONFIDENCE, [evidence(view.source, where, detail)])]
 
 
 def regular_interval(at: list[int]) -> int | None:
