@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from server.core.diagnosis.detectors.quality import stuck_low_accuracy
 from server.core.diagnosis.detectors.trend import detect_frozen_loss, detect_trend
@@ -86,6 +87,20 @@ def test_a_loss_repeating_by_rounding_to_one_decimal_is_no_frozen_model() -> Non
     for step, value in zip(dead.metrics["loss"].steps, dead.metrics["loss"].values, strict=True):
         rounded.series("loss").append(step, round(value, 1))  # `loss: 1.3` at every epoch: rounding, not a dead net
     assert detect_frozen_loss(View(rounded)) == []
+
+
+@pytest.mark.parametrize(("digits", "frozen"), [(5, True), (4, False)])
+def test_a_dead_loss_printed_to_five_significant_digits_is_frozen_and_to_four_says_nothing(
+    digits: int, frozen: bool
+) -> None:
+    """round65's HV-010 printed its epoch loss as `189.04` for 44 epochs: five digits of a dead net's loss are a
+    frozen model (FROZEN_LOSS_DIGITS); four repeat by rounding in a converged healthy run too."""
+    dead = epoch_means(dead_output=True)
+    printed = Run(source="history.log", format="history")
+    for step, value in zip(dead.metrics["loss"].steps, dead.metrics["loss"].values, strict=True):
+        printed.series("loss").append(step, float(f"{value:.{digits}g}"))
+    assert len(repr(printed.metrics["loss"].values[-1]).replace(".", "").strip("0")) == digits
+    assert bool(detect_frozen_loss(View(printed))) is frozen
 
 
 def stuck_classifier(log_accuracy: bool) -> Run:

@@ -114,8 +114,10 @@ longer change (zero gradients: dead units, saturated outputs, an lr of 0). Noise
 more, an evaluation on fixed data by far more than 1e-6 after any weight update (float32 keeps 7 digits). Real logs,
 round22's BN-015: a Keras loss frozen at 0.04205351 (spread 1e-8) for 3,990 of 4,000 epochs, its val_loss
 bit-identical; no healthy family run nor healthy real log (rounds 16-23) holds one."""
-FROZEN_LOSS_DIGITS = 6
-"""...a value printed with fewer significant digits (`0.69`) repeats by rounding while the run learns slowly."""
+FROZEN_LOSS_DIGITS = 5
+"""...a value printed with fewer significant digits (`0.69`) repeats by rounding while the run learns slowly. Measured
+(round 41): 5 adds round65's HV-010 (an epoch loss at exactly 189.04 for 44 of 50 epochs after falling from 243.52)
+and no healthy run of the families or the seen real logs; 4 flags a converged healthy Graph U-Net (6 before)."""
 FROZEN_LOSS_CONFIDENCE = 0.7
 """...a model that learns nothing more: a plateau (or, with a tiny peak lr, the lr: `learned_nothing`)."""
 PRINTED_PRECISION = 5e-4
