@@ -645,3 +645,53 @@ def test_with_no_loss_answers_that_stood_still_low_from_their_start_learned_noth
     (found,) = detect_answers_without_learning(View(run))
     assert found.id == "loss_plateau" and "no loss logged" in found.evidence[0].detail
     assert diagnose([run]).root_causes[0].id == "loss_plateau"
+
+
+def test_answers_that_stood_still_while_the_loss_did_not_fall_learned_nothing(tmp_path: Path) -> None:
+    """MindSpore's transformer with dead ReLUs (a tiny real run of the family casebook): its loss wanders 1.45 ->
+    1.22, never under half its start, while its `Accuracy` stands at about 0.31 from the first evaluation to the last:
+    the run learned nothing (answered healthy before round 41)."""
+    from server.core.diagnosis.detectors.quality import detect_answers_without_learning
+
+    run = casebook_run(tmp_path, "mindspore_transformer", "dead_relu", seed=0, fmt="text_kv")
+    assert View(run).loss is not None
+    (found,) = detect_answers_without_learning(View(run))
+    assert found.id == "loss_plateau" and "not falling" in found.evidence[0].detail
+    assert diagnose([run]).root_causes[0].id == "loss_plateau"
+
+
+def test_answers_up_at_each_evaluation_did_not_stand_still() -> None:
+    """A linear classifier on labels mostly noise, at SGD 1e-3: its training accuracy rises at each of five
+    evaluations (0.26 -> 0.30), short of ten points: it learns, slowly (round54's FR-002, a word2vec analogy accuracy
+    0.008 -> 0.116). The same five values out of order stood still."""
+    import torch
+
+    from server.core.diagnosis.detectors.quality import answers_stood_still
+
+    torch.manual_seed(0)
+    x, w = torch.randn(8192, 16), torch.randn(16, 4)
+    y = (x @ w).argmax(1)
+    noise = torch.rand(8192) > 0.12
+    y[noise] = torch.randint(0, 4, (int(noise.sum()),))
+    model = torch.nn.Linear(16, 4)
+    with torch.no_grad():
+        model.weight.mul_(0.01)
+        model.bias.zero_()
+    optimizer = torch.optim.SGD(model.parameters(), lr=1e-3)
+    accuracy: list[float] = []
+    for step in range(1, 301):
+        batch = torch.randint(0, 6144, (32,))
+        loss = torch.nn.functional.cross_entropy(model(x[batch]), y[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        if step % 60 == 0:
+            with torch.no_grad():
+                accuracy.append((model(x[:6144]).argmax(1) == y[:6144]).float().mean().item())
+    assert all(b > a for a, b in zip(accuracy, accuracy[1:], strict=False)) and accuracy[-1] - accuracy[0] < 0.1
+    rising, shuffled = Run(source="train.log", format="text"), Run(source="train.log", format="text")
+    for i, (value, other) in enumerate(zip(accuracy, [accuracy[j] for j in (0, 3, 1, 4, 2)], strict=True)):
+        rising.series("train_accuracy").append(60 * (i + 1), value)
+        shuffled.series("train_accuracy").append(60 * (i + 1), other)
+    assert answers_stood_still(View(rising), "train") is None
+    assert answers_stood_still(View(shuffled), "train") is not None

@@ -312,7 +312,8 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
 def answers_stood_still(view: View, *splits: Split | None) -> tuple[str, float, float, float] | None:
     """A measure of the answers on one of `splits` (an accuracy, or an error rate turned) that stood still low: within
     QUALITY_RISE of its scale (ten points of a share) of where it started, its first value too, and under QUALITY_LOW
-    of it, over MIN_EVALUATIONS or more; as (name, its start and end as printed, its last step). Only a measure whose
+    of it, over MIN_EVALUATIONS or more, and neither climbing rank by rank (`climbed_steadily`) nor up at each of its
+    evaluations (round54's FR-002, a word2vec analogy accuracy 0.008 -> 0.116 over five); as (name, its start and end as printed, its last step). Only a measure whose
     name says it counts answers right or wrong (an accuracy, an error rate: lstm.py's bare `Train 0.07` is an error)
     is judged, and not one at 0 throughout, which measured nothing."""
     import numpy as np
@@ -333,24 +334,32 @@ def answers_stood_still(view: View, *splits: Split | None) -> tuple[str, float, 
         head = max(START_POINTS, values.size // 5)
         start, end = float(np.median(right[:head])), float(np.median(right[-head:]))
         moved = max(abs(end - start), abs(end - float(right[0])))  # from its start, or its very first answer
-        if moved < QUALITY_RISE and end < QUALITY_LOW:
+        rose = climbed_steadily(right) or bool(np.all(np.diff(right) > 0))  # at each evaluation: 1/120 by chance at 5
+        if moved < QUALITY_RISE and end < QUALITY_LOW and not rose:
             printed = float(np.median(values[:head])), float(np.median(values[-head:]))
             return name, *printed, float(steps[-1])
     return None
 
 
 def detect_answers_without_learning(view: View) -> list[Finding]:
-    """With no loss logged at all (jax/examples' MLP prints its accuracies alone): the answers on the training data (or
-    on data no split names) stood still low from their start (`answers_stood_still`) and no held-out measure of the
-    answers improved (`improving_quality`): the run learned nothing, as a loss stuck at its start would say."""
-    if view.loss is not None or view.val is not None or improving_quality(view.run) is not None:
+    """With no loss logged (jax/examples' MLP prints its accuracies alone), or a training loss that did not fall
+    (`events.learning`; round65's HL-010 wandering about 0, a scale no flat-run rule reads): the answers on the
+    training data (or on data no split names) stood still low from their start (`answers_stood_still`) and no held-out
+    measure of the answers improved (`improving_quality`): the run learned nothing, as a loss stuck at its start
+    would say."""
+    from .events import learning
+
+    if view.val is not None or improving_quality(view.run) is not None:
+        return []
+    if view.loss is not None and (view.held_out or learning(view)):
         return []
     still = answers_stood_still(view, "train", None)
     if still is None or not SHARE_RIGHT_WORDS & set(words(still[0])):
         return []  # a `Training Score` may be a loss (a DQN's TD error): only an accuracy or an error rate counts
     name, start, end, last = still
     steps = view.run.metrics[name].steps
-    detail = f"{name} stood at {fmt(start)} -> {fmt(end)} from its start, no loss logged: the model learns nothing"
+    said = "no loss logged" if view.loss is None else f"{view.loss.name} not falling"
+    detail = f"{name} stood at {fmt(start)} -> {fmt(end)} from its start, {said}: the model learns nothing"
     return [learned_nothing(view, f"{fmt_step(steps[0])}-{fmt_step(last)}", detail, ANSWERS_STILL_CONFIDENCE)]
 
 
