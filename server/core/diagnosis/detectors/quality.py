@@ -311,11 +311,11 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
 
 def answers_stood_still(view: View, *splits: Split | None) -> tuple[str, float, float, float] | None:
     """A measure of the answers on one of `splits` (an accuracy, or an error rate turned) that stood still low: within
-    QUALITY_RISE of its scale (ten points of a share) of where it started, its first value too, and under QUALITY_LOW
-    of it, over MIN_EVALUATIONS or more, and neither climbing rank by rank (`climbed_steadily`) nor up at each of its
-    evaluations (round54's FR-002, a word2vec analogy accuracy 0.008 -> 0.116 over five); as (name, its start and end as printed, its last step). Only a measure whose
-    name says it counts answers right or wrong (an accuracy, an error rate: lstm.py's bare `Train 0.07` is an error)
-    is judged, and not one at 0 throughout, which measured nothing."""
+    QUALITY_RISE of its scale (ten points of a share) of where it started, its first value too, and under QUALITY_LOW of
+    it, over MIN_EVALUATIONS or more, and neither climbing rank by rank (`climbed_steadily`) nor up at each of its
+    evaluations (round54's FR-002, a word2vec analogy accuracy 0.008 -> 0.116 over five); as (name, its start and end as
+    printed, its last step). Only a measure whose name says it counts answers right or wrong (an accuracy, an error
+    rate: lstm.py's bare `Train 0.07` is an error) is judged, and not one at 0 throughout, which measured nothing."""
     import numpy as np
 
     for name, info in view.run.role_map().items():
