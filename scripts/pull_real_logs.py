@@ -341,8 +341,13 @@ scored once at its end (totals), opened in round 40."""
 ROUND70 = ROOT / "bench" / "real_logs_round70.tsv"
 """Rows labelled during round 40 from repositories never used before, by four people who never ran the tool (44 logs,
 parts IQ IR IS IT, 11 rows each; 26 free text; 8 negatives; 37 files' bytes from git snapshots, 7 rebuilt from the
-index's text, each row's notes say which; their final messages carried no labels): round 41's yardstick, never
-scored yet."""
+index's text, each row's notes say which; their final messages carried no labels): round 41's yardstick, scored
+once (totals) mid-round 41."""
+ROUND71 = ROOT / "bench" / "real_logs_round71.tsv"
+"""Rows labelled during round 41 from repositories never used before, by four people who never ran the tool (43 logs,
+parts IU IV IW IX, 10 or 11 rows each; 25 free text; 8 negatives; 40 files' bytes from git snapshots, 3 rebuilt from
+the index's text, each row's notes say which; a fourth whose labeller regenerated part of it dropped; their final
+messages carried no labels): round 42's yardstick, never scored yet."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -412,9 +417,10 @@ MANIFESTS = {
     "round68": ROUND68,
     "round69": ROUND69,
     "round70": ROUND70,
+    "round71": ROUND71,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round70")
+UNSEEN = ("round5", "round36", "round38", "round40", "round70", "round71")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
