@@ -1309,8 +1309,8 @@ samples: `HAR_LEARNED`)."""
 ROUND42_FAMILIES = (
     "nin_tflearn", "grulm_trax", "highway_catalyst", "textcnn_bigdl", "dmpnn_chemprop", "rnn_ludwig",
 )  # fmt: skip
-"""Families added for round 42 (built ahead; round 41's report split), built in round 37 by someone who never saw
-the debugger's answers on them, never scored yet: Network in Network telling a corner's direction anywhere on colour
+"""Families added for round 42 (built ahead; round 41's report split, scored at its end), built in round 37 by
+someone who never saw the debugger's answers on them: Network in Network telling a corner's direction anywhere on colour
 canvases (TFLearn's `Training Step` and `| Adam | epoch:` lines; against a ridge classifier of the pixels:
 `NIN_LEARNED`), Trax's GRU language model spelling a lexicon's words (Trax's `Step    20: train CrossEntropyLoss |`
 lines; against a unigram model: `TRX_LEARNED`), a highway network telling the signs of products of columns (Catalyst's
@@ -1409,7 +1409,8 @@ per-family and per-fault tallies), and round 39's (`ROUND39_FAMILIES`), scored o
 per-family and per-fault tallies), and round 40's (`ROUND40_FAMILIES`), scored once at round 39's end (totals and the
 per-family and per-fault tallies), and round 41's (`ROUND41_FAMILIES`), scored once at round 40's end (totals and the
 per-family and per-fault tallies). Round 42's (`ROUND42_FAMILIES`) are the report split now: built in round 37 by
-someone who never saw the debugger's answers on them, never scored yet. No next-split families are built ahead."""
+someone who never saw the debugger's answers on them, scored twice at round 41's end (totals and the per-family and
+per-fault tallies; the same totals). No next-split families are built ahead."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

@@ -342,7 +342,7 @@ ROUND70 = ROOT / "bench" / "real_logs_round70.tsv"
 """Rows labelled during round 40 from repositories never used before, by four people who never ran the tool (44 logs,
 parts IQ IR IS IT, 11 rows each; 26 free text; 8 negatives; 37 files' bytes from git snapshots, 7 rebuilt from the
 index's text, each row's notes say which; their final messages carried no labels): round 41's yardstick, scored
-once (totals) mid-round 41."""
+at its end (totals; twice, with the same totals)."""
 ROUND71 = ROOT / "bench" / "real_logs_round71.tsv"
 """Rows labelled during round 41 from repositories never used before, by four people who never ran the tool (43 logs,
 parts IU IV IW IX, 10 or 11 rows each; 25 free text; 8 negatives; 40 files' bytes from git snapshots, 3 rebuilt from

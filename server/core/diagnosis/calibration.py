@@ -37,11 +37,11 @@ def calibrated(score: float, a: float = PLATT_A, b: float = PLATT_B) -> float:
     return min(max(round(p, 3), 0.001), 0.999)  # shown to 3 places, never 0 or 1
 
 
-HEALTHY_PRECISION = 0.627
+HEALTHY_PRECISION = 0.632
 """The probability a `healthy` verdict is right: the share of healthy verdicts that were right on real logs the
-answering code had never been tuned on (`python bench/bench_calibration.py`, round 40: 296 of 472, each real-log split
-of rounds 52-69 replayed with the code that scored it once before its rows were opened; 0.641 in round 37, 236 of 368
-on rounds 52-64). Real logs, not the family
+answering code had never been tuned on (`python bench/bench_calibration.py`, round 41: 312 of 494, each real-log split
+of rounds 52-70 replayed with the code that scored it once before its rows were opened; 0.627 in round 40, 296 of 472
+on rounds 52-69; 0.641 in round 37, 236 of 368 on rounds 52-64). Real logs, not the family
 casebook (where 80% of healthy verdicts are right): they are the runs users bring; a verdict of `healthy` means no
 cause reached the bar, never that the run is sound, and the faults it misses are mostly plateaus and overfitting a
 careful reader sees in a curve that stopped improving. It was 0.739 from round 5 to round 33 (round5's 17 of 23,

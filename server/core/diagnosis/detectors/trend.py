@@ -8,6 +8,7 @@ import math
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ...catalogue import RootCauseId
 from ...logs.events import says_loss_nonfinite
 from ...logs.roles import MetricRole, game_losses, words
 from ..appended import resumed_last
@@ -815,30 +816,30 @@ def detect_far_too_low_lr(view: View) -> list[Finding]:
     fall beyond its own noise (`quality.above_noise`, as a quality measure's gain is judged), however it wobbled or
     drifted: steps too small to move the weights. A flat loss is `flat_run`'s; this finds the noisy ones it leaves. A
     loss that fell beyond its noise at such an lr (a DPO fine-tune at 5e-7) learns."""
-    from .quality import above_noise
-
-    lr, found = peak_lr(view), finite_loss(view)
-    if lr is None or lr > LR_FAR_TOO_LOW or found is None or found[2].size < MIN_POINTS:
+    lr = peak_lr(view)
+    if lr is None or lr > LR_FAR_TOO_LOW:
         return []
-    name, steps, loss = found
-    _, start, end, _ = levels(loss)  # the end: the median of the last fifth
-    if above_noise(loss, start - end, max(3, loss.size // 5)):
-        return []
-    where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
-    detail = f"{name} did not fall beyond its noise ({fmt(start)} at start, {fmt(end)} at end) at a peak lr of "
-    detail += f"{fmt(lr)}: steps too small to move the weights"
-    return [Finding("lr_too_low", FAR_TOO_LOW_LR_CONFIDENCE, [evidence(view.source, where, detail)])]
+    return unmoved_at(view, lr, "lr_too_low", FAR_TOO_LOW_LR_CONFIDENCE, "steps too small to move the weights")
 
 
 def detect_far_too_high_lr(view: View) -> list[Finding]:
     """A peak learning rate at or over LR_FAR_TOO_HIGH (above any usual recipe's) beside a training loss that did not
-    fall beyond its own noise from its start to its end (`quality.above_noise`), however it wobbled or climbed: steps
-    that overshoot every minimum. The mirror of `detect_far_too_low_lr`; a run that learns at such an lr (PyTorch's
-    word-LM example at SGD 20) is never judged by it."""
+    fall beyond its own noise from its start to its end, however it wobbled or climbed: steps that overshoot every
+    minimum. The mirror of `detect_far_too_low_lr`; a run that learns at such an lr (PyTorch's word-LM example at SGD
+    20) is never judged by it."""
+    lr = peak_lr(view)
+    if lr is None or lr < LR_FAR_TOO_HIGH:
+        return []
+    return unmoved_at(view, lr, "lr_too_high", FAR_TOO_HIGH_LR_CONFIDENCE, "steps that overshoot every minimum")
+
+
+def unmoved_at(view: View, lr: float, cause: RootCauseId, confidence: float, why: str) -> list[Finding]:
+    """`cause` when the training loss did not fall beyond its own noise from its start (its first fifth's median) to
+    its end (its last fifth's) at a peak lr of `lr`, said with `why`."""
     from .quality import above_noise
 
-    lr, found = peak_lr(view), finite_loss(view)
-    if lr is None or lr < LR_FAR_TOO_HIGH or found is None or found[2].size < MIN_POINTS:
+    found = finite_loss(view)
+    if found is None or found[2].size < MIN_POINTS:
         return []
     name, steps, loss = found
     _, start, end, _ = levels(loss)
@@ -846,8 +847,7 @@ def detect_far_too_high_lr(view: View) -> list[Finding]:
         return []
     where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
     detail = f"{name} did not fall beyond its noise ({fmt(start)} at start, {fmt(end)} at end) at a peak lr of "
-    detail += f"{fmt(lr)}: steps that overshoot every minimum"
-    return [Finding("lr_too_high", FAR_TOO_HIGH_LR_CONFIDENCE, [evidence(view.source, where, detail)])]
+    return [Finding(cause, confidence, [evidence(view.source, where, f"{detail}{fmt(lr)}: {why}")])]
 
 
 def regular_interval(at: list[int]) -> int | None:
