@@ -708,6 +708,22 @@ def test_a_loss_jumping_back_up_once_a_sorted_epoch_comes_round_is_the_data_orde
     assert detect_order_jumps(View(casebook_run(tmp_path / "healthy", "made", "healthy", seed=1))) == []
 
 
+def test_tenfold_jumps_of_a_loss_converged_near_0_are_no_data_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DPCNN on its easy recipe (a tiny real run of the family casebook) converges near 0, where its per-batch loss
+    jumps tenfold at a regular interval by noise: each jump rises a few hundredths of its start, under
+    ORDER_JUMP_HEIGHT (label-sorted runs of the tuning families rise 0.59 to 34 times it), so no data order."""
+    from server.core.diagnosis.detectors import trend
+    from server.core.diagnosis.detectors.trend import detect_order_jumps
+
+    run = casebook_run(tmp_path, "dpcnn_text", "healthy_easy", seed=2)
+    assert detect_order_jumps(View(run)) == []
+    monkeypatch.setattr(trend, "ORDER_JUMP_HEIGHT", 0.0)
+    (found,) = detect_order_jumps(View(run))  # the jumps' ratios alone would call it the data order
+    assert found.id == "data_issue"
+
+
 def test_a_loss_term_jumping_at_each_change_of_a_sorted_kind_is_the_data_order_when_the_total_hides_it(
     tmp_path: Path,
 ) -> None:

@@ -235,6 +235,11 @@ turned into what the model had not seen, as when a label-sorted epoch changes cl
 (1,104 runs): at 0.3 the rule fires on 27 of 76 sorted-data runs and 1 of 441 healthy ones (a continual learner meeting
 its next task, by design); at 0.1 or 0.2 on 4 healthy runs (converged losses jumping at random). With the rule (and the
 loss-term rule beside it) the tuning families' sorted-data runs are right 26 times in 84, not 18."""
+ORDER_JUMP_HEIGHT = 0.25
+"""...and rises, in the loss's own units, at least this share of its start level (the typical jump's median height):
+a loss converged near 0 jumps tenfold by noise. Measured (round 41) on the rule's firings: sorted-data runs of the
+tuning families jump 0.59 to 34 times their start, two healthy runs of an easy task and an overfitting one 0.06-0.08;
+on the seen real logs, round65's HX-011 (labelled overfitting or a data issue) 0.29 and round64's HQ-002 2.75."""
 ORDER_JUMP_FLOOR = 0.01
 """The log is taken of the loss floored at this share of its start: a loss near 0 makes its noise look like jumps."""
 ORDER_MAX_POINTS = 20_000

@@ -56,6 +56,7 @@ from ..thresholds import (
     MIN_POINTS,
     NEVER_HELD,
     ORDER_JUMP_FLOOR,
+    ORDER_JUMP_HEIGHT,
     ORDER_JUMP_SHARE,
     ORDER_JUMP_WINDOW,
     ORDER_JUMP_Z,
@@ -1042,13 +1043,14 @@ def detect_game_spikes(view: View) -> list[Finding]:
 
 
 def detect_order_jumps(view: View) -> list[Finding]:
-    """Batches in a fixed order seen as the loss jumping up to a new level and falling again, at one interval: each
-    jump ORDER_JUMP_Z standard errors of the run's own noise (on its log: a jump is a factor), giving back
-    ORDER_JUMP_SHARE of the run's fall, recurring every ORDER_MIN_PERIOD points or more (`regular_interval`). Each
-    time a label-sorted epoch moves on to the next class the model meets what it has not fitted: the loss climbs at
-    once and decays, where `detect_spikes` wants a one-step spike of 10x (a MADE's NLL jumps from 11.5 to 15.2 three
-    times, once an epoch). Not a lr schedule's warm restart (the lr is not logged jumping up there), nor a loss that
-    swings up and down as a whole (`detect_oscillation_and_period`: an optimizer overshooting with momentum 0.995)."""
+    """Batches in a fixed order seen as the loss jumping up to a new level and falling again, at one interval: each jump
+    ORDER_JUMP_Z standard errors of the run's own noise (on its log: a jump is a factor), giving back ORDER_JUMP_SHARE
+    of the run's fall, recurring every ORDER_MIN_PERIOD points or more (`regular_interval`). Each time a label-sorted
+    epoch moves on to the next class the model meets what it has not fitted: the loss climbs at once and decays, where
+    `detect_spikes` wants a one-step spike of 10x (a MADE's NLL jumps from 11.5 to 15.2 three times, once an epoch).
+    Each jump also rises ORDER_JUMP_HEIGHT of the loss's start in its own units. Not a lr schedule's warm restart (the
+    lr is not logged jumping up there), nor a loss that swings up and down as a whole (`detect_oscillation_and_period`:
+    an optimizer overshooting with momentum 0.995)."""
     import numpy as np
 
     found = finite_loss(view)
@@ -1081,6 +1083,9 @@ def detect_order_jumps(view: View) -> list[Finding]:
         return []
     if float(np.median([jump[i - w] for i in events])) < ORDER_JUMP_SHARE * fall or lr_restarts(view, steps, events):
         return []
+    height = float(np.median([np.exp(medians[i]) - np.exp(medians[i - w]) for i in events]))
+    if height < ORDER_JUMP_HEIGHT * float(np.exp(np.median(logs[:w]))):
+        return []  # tenfold jumps of a loss converged near 0 (an easy task's noise), not the data turning new
     if any(f.id == "loss_oscillation" and f.confidence >= REPORTABLE for f in detect_oscillation_and_period(view)):
         return []  # it swings up and down as a whole (an overshooting optimizer's momentum), not in jumps and decays
     worst = max(events, key=lambda i: jump[i - w])
