@@ -707,3 +707,39 @@ def test_a_file_of_two_index_value_rows_and_nothing_else_is_read(tmp_path: Path)
     (tmp_path / "notes.txt").write_text(f"we ran it twice\n0\t{losses[0]}\n1\t{losses[1]}\nthen stopped\n")
     with pytest.raises(UserError):
         read_logs(Workspace.of([tmp_path]), ["notes.txt"])
+
+
+def test_values_tagged_with_their_split_after_them_are_one_series_per_split(tmp_path: Path) -> None:
+    """`loss 0.095 (train), 0.048 (dev) | error 0.221 (train), 0.165 (dev)` (round50's FD-004, an RNN's epoch lines):
+    each value after a comma is its name's on the split tagged after it, here a tiny real classifier's losses and
+    errors on its training and held-out rows."""
+    import torch
+
+    from server.core.logs.roles import MetricRole
+
+    torch.manual_seed(0)
+    x, w = torch.randn(320, 8), torch.randn(8, 4)
+    y = (x @ w).argmax(1)
+    model = torch.nn.Linear(8, 4)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
+    lines, logged = [], []
+    for epoch in range(1, 9):
+        loss = torch.nn.functional.cross_entropy(model(x[:256]), y[:256])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        with torch.no_grad():
+            dev = torch.nn.functional.cross_entropy(model(x[256:]), y[256:]).item()
+            errors = [
+                (model(part).argmax(1) != t).float().mean().item()
+                for part, t in ((x[:256], y[:256]), (x[256:], y[256:]))
+            ]
+        logged.append((loss.item(), dev, *errors))
+        lines.append(f"epoch {epoch:04d} | loss {loss.item():.3f} (train), {dev:.3f} (dev) | error {errors[0]:.3f} "
+                     f"(train), {errors[1]:.3f} (dev) | tt 0.01min")  # fmt: skip
+    (tmp_path / "train.log").write_text("\n".join(lines) + "\n")
+    (run,) = text.read(tmp_path / "train.log", "train.log")
+    for k, name in enumerate(("loss", "loss_(dev)", "error", "error_(dev)")):
+        assert run.metrics[name].values == pytest.approx([round(row[k], 3) for row in logged])
+    roles = run.role_map()
+    assert roles["loss"].role is MetricRole.TRAIN_LOSS and roles["loss_(dev)"].role is MetricRole.VAL_LOSS

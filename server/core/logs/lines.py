@@ -1596,6 +1596,14 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         handed = carried is not None and carried[1] == begin  # the value a fraction or counter before it named
         naming = carried[0] if handed and carried is not None else naming
         carried = carried if carried is not None and carried[1] > begin else None  # kept past a counter between
+        tagged = _SPLIT_TAGGED.match(line, tail) if naming is None else None
+        if tagged and previous is not None and previous.kind is Kind.METRIC and _SPLIT_TAG_BEFORE.fullmatch(between):
+            # `loss 0.095 (train), 0.048 (dev)`: the value after a split-tagged one is its name's on the split it names
+            name = f"{previous.name.split('_(')[0]}_({tagged.group(1).decode()})"
+            field = Field(Kind.METRIC, name, begin, tail, *match.span(), None, b"", "num")
+            fields.append(field)
+            position = tail
+            continue
         if match.group("brc") is not None:
             position = tail
             field = _bracket_counter(match, naming, previous, fields)
@@ -2024,6 +2032,10 @@ _CHANGED_TO = re.compile(rb"[ \t]*-+>[ \t]*(?=[-+]?[0-9.]+[ \t]*$)")
 changed to is the value."""
 _SHARE_AFTER = re.compile(rb"[ \t]*\([ \t]*(?=[0-9.]+[ \t]*%\))")
 """A fraction's share in parentheses after it (PyTorch's MNIST example: `Accuracy: 372/10000 (3.72%)`)."""
+_SPLIT_TAGGED = re.compile(rb"[ \t]*\((" + SPLIT_WORD + rb")\)")
+_SPLIT_TAG_BEFORE = re.compile(rb"[ \t]*\(" + SPLIT_WORD + rb"\)[ \t]*,[ \t]*")
+"""A value tagged with its split after it, `0.048 (dev)`, after a value tagged so and a comma (`loss 0.095 (train),
+0.048 (dev)`: a value per split under one name)."""
 _SPLIT_SET = re.compile(rb"^(" + SPLIT_WORD + rb")[ _]set(?:[ _](?i:results?|metrics|evaluation|performance))?$")
 """A label naming a split's set (`Test set`, PyTorch's MNIST example; Kipf's GCN `Test set results: cost= 1.01`): the
 split."""
