@@ -343,7 +343,7 @@ def answers_stood_still(view: View, *splits: Split | None) -> tuple[str, float, 
 
 def detect_answers_without_learning(view: View) -> list[Finding]:
     """With no loss logged (jax/examples' MLP prints its accuracies alone), or a training loss that did not fall
-    (`events.learning`; round65's HL-010 wandering about 0, a scale no flat-run rule reads): the answers on the
+    (`events.learning`: round56's GA-012, its `train_acc` at 0.161 while its loss went 2.02 -> 2.15): the answers on the
     training data (or on data no split names) stood still low from their start (`answers_stood_still`) and no held-out
     measure of the answers improved (`improving_quality`): the run learned nothing, as a loss stuck at its start
     would say."""
