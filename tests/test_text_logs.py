@@ -743,3 +743,41 @@ def test_values_tagged_with_their_split_after_them_are_one_series_per_split(tmp_
         assert run.metrics[name].values == pytest.approx([round(row[k], 3) for row in logged])
     roles = run.role_map()
     assert roles["loss"].role is MetricRole.TRAIN_LOSS and roles["loss_(dev)"].role is MetricRole.VAL_LOSS
+
+
+def test_pairs_after_a_label_naming_the_set_they_were_measured_on_are_that_splits() -> None:
+    """guillaume-chevalier's HAR LSTM notebook prints `Training iter #640:   Batch Loss = 1.23, Accuracy = 0.59` and
+    `PERFORMANCE ON TEST SET: Batch Loss = 2.15, Accuracy = 0.29`: the second line's `key = value` pairs are the test
+    set's (a tiny real classifier's losses and accuracies here), not a summary of the training's."""
+    import tempfile
+
+    import torch
+
+    from server.core.logs.roles import MetricRole
+
+    torch.manual_seed(0)
+    x, w = torch.randn(512, 8), torch.randn(8, 4)
+    y = (x @ w).argmax(1)
+    model = torch.nn.Linear(8, 4)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
+    lines, tested = [], []
+    for step in range(1, 9):
+        batch = torch.randint(0, 384, (32,))
+        loss = torch.nn.functional.cross_entropy(model(x[batch]), y[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        with torch.no_grad():
+            train_acc = (model(x[batch]).argmax(1) == y[batch]).float().mean().item()
+            test_loss = torch.nn.functional.cross_entropy(model(x[384:]), y[384:]).item()
+            test_acc = (model(x[384:]).argmax(1) == y[384:]).float().mean().item()
+        tested.append((test_loss, test_acc))
+        lines.append(f"Training iter #{32 * step}:   Batch Loss = {loss.item():.6f}, Accuracy = {train_acc}")
+        lines.append(f"PERFORMANCE ON TEST SET: Batch Loss = {test_loss:.6f}, Accuracy = {test_acc}")
+    folder = Path(tempfile.mkdtemp())
+    (folder / "har.log").write_text("\n".join(lines) + "\n")
+    (run,) = text.read(folder / "har.log", "har.log")
+    assert run.metrics["TEST_Batch_Loss"].values == pytest.approx([round(loss, 6) for loss, _ in tested])
+    assert run.metrics["TEST_Accuracy"].values == pytest.approx([acc for _, acc in tested])
+    roles = run.role_map()
+    assert roles["TEST_Batch_Loss"].role is MetricRole.VAL_LOSS and roles["Batch_Loss"].role is MetricRole.TRAIN_LOSS

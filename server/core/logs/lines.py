@@ -1730,8 +1730,9 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             label_words = [w for w in label.split() if _is_split(w)]
             if label_words:
                 qualifier = label_words[0]
-                if label_words == label.split() and not is_train(qualifier):  # `[Epoch 0] validation: top1=0.17`
-                    leading = qualifier
+                whole = label_words == label.split() or _ON_A_SET.search(label) is not None
+                if whole and not is_train(qualifier):  # `[Epoch 0] validation: top1=0.17`; the HAR LSTM notebook's
+                    leading = qualifier  # `PERFORMANCE ON TEST SET: Batch Loss = 2.15, Accuracy = 0.29`
         closing = False  # `loss is 0.52 at epoch 3`: the counter the values before it were measured at
         counted = 1 + _ends_in_two_word_counter(words)  # the counter's words: `in global step 33` has two
         if len(words) > 1 and _COUNTER_NAME.match(words[-1]) and match.group("num", "total") == (match.group(), None):
@@ -2036,6 +2037,9 @@ _SPLIT_TAGGED = re.compile(rb"[ \t]*\((" + SPLIT_WORD + rb")\)")
 _SPLIT_TAG_BEFORE = re.compile(rb"[ \t]*\(" + SPLIT_WORD + rb"\)[ \t]*,[ \t]*")
 """A value tagged with its split after it, `0.048 (dev)`, after a value tagged so and a comma (`loss 0.095 (train),
 0.048 (dev)`: a value per split under one name)."""
+_ON_A_SET = re.compile(rb"(?i)[ \t]on[ \t]+(?:the[ \t]+)?" + SPLIT_WORD + rb"[ _](?:set|data|dataset|split)$")
+"""A label ending in the set its values were measured on (`PERFORMANCE ON TEST SET`, `Results on the validation set`):
+that split's values, `key = value` pairs too."""
 _SPLIT_SET = re.compile(rb"^(" + SPLIT_WORD + rb")[ _]set(?:[ _](?i:results?|metrics|evaluation|performance))?$")
 """A label naming a split's set (`Test set`, PyTorch's MNIST example; Kipf's GCN `Test set results: cost= 1.01`): the
 split."""
