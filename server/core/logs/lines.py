@@ -1599,9 +1599,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         tagged = _SPLIT_TAGGED.match(line, tail) if naming is None else None
         if tagged and previous is not None and previous.kind is Kind.METRIC and _SPLIT_TAG_BEFORE.fullmatch(between):
             # `loss 0.095 (train), 0.048 (dev)`: the value after a split-tagged one is its name's on the split it names
-            name = f"{previous.name.split('_(')[0]}_({tagged.group(1).decode()})"
-            field = Field(Kind.METRIC, name, begin, tail, *match.span(), None, b"", "num")
-            fields.append(field)
+            per_split = f"{previous.name.split('_(')[0]}_({tagged.group(1).decode()})"
+            fields.append(Field(Kind.METRIC, per_split, begin, tail, *match.span(), None, b"", "num"))
             position = tail
             continue
         if match.group("brc") is not None:
