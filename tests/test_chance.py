@@ -382,6 +382,27 @@ def test_a_healthy_run_or_one_whose_answers_climb_is_never_worse_than_chance(tmp
     assert worse_than_chance(View(run, classes_of_run(run))) is None
 
 
+def test_a_loss_above_the_bar_falling_rank_by_rank_is_its_own_scale_not_the_lr(tmp_path: Path) -> None:
+    """guillaume-chevalier's HAR LSTM adds an L2 term to its cost: with dead ReLUs (a tiny real run of the family
+    casebook) its loss ends over 2 x ln 4 while its answers sit at 1/4, but it falls rank by rank at Adam's 3e-3:
+    the steps bring it down, so the excess is the L2 term, no logits thrown out; the run learned nothing (a plateau,
+    the lr blamed before round 41)."""
+    import numpy as np
+
+    from server.core.diagnosis.detectors.chance import worse_than_chance
+    from server.core.diagnosis.detectors.quality import climbed_steadily
+    from server.core.diagnosis.thresholds import CHANCE_EXCEEDED
+    from tests.tiny_runs import casebook_run
+
+    run = casebook_run(tmp_path, "har_lstm_tf", "dead_relu", seed=2, fmt="csv")
+    found = View(run).loss
+    assert found is not None
+    loss = found.values
+    assert float(np.median(loss[-60:])) > CHANCE_EXCEEDED * math.log(4) and climbed_steadily(-loss)
+    assert worse_than_chance(View(run, classes_of_run(run))) is None
+    assert diagnose([run]).root_causes[0].id == "loss_plateau"
+
+
 def test_training_answers_far_above_chance_beside_held_out_ones_at_one_kth_are_a_data_issue(tmp_path: Path) -> None:
     """The family casebook's Flax CNN on batches sorted by class (its absl `epoch: 1, train_loss: ..., train_accuracy:
     ...` lines): each batch's answer is the last batch's, so the training accuracy stands at 70-95% while the test

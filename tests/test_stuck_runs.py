@@ -650,14 +650,16 @@ def test_with_no_loss_answers_that_stood_still_low_from_their_start_learned_noth
 def test_answers_that_stood_still_while_the_loss_did_not_fall_learned_nothing(tmp_path: Path) -> None:
     """MindSpore's transformer with dead ReLUs (a tiny real run of the family casebook): its loss wanders 1.45 ->
     1.22, never under half its start, while its `Accuracy` stands at about 0.31 from the first evaluation to the last:
-    the run learned nothing (answered healthy before round 41)."""
+    the run learned nothing (answered healthy before round 41), with a validation loss logged or not."""
     from server.core.diagnosis.detectors.quality import detect_answers_without_learning
 
-    run = casebook_run(tmp_path, "mindspore_transformer", "dead_relu", seed=0, fmt="text_kv")
-    assert View(run).loss is not None
-    (found,) = detect_answers_without_learning(View(run))
-    assert found.id == "loss_plateau" and "not falling" in found.evidence[0].detail
-    assert diagnose([run]).root_causes[0].id == "loss_plateau"
+    for seed, fmt in ((0, "text_kv"), (1, "csv")):  # its console; a CSV with a validation loss too
+        (tmp_path / fmt).mkdir()
+        run = casebook_run(tmp_path / fmt, "mindspore_transformer", "dead_relu", seed=seed, fmt=fmt)
+        assert View(run).loss is not None and (View(run).val is not None) == (fmt == "csv")
+        (found,) = detect_answers_without_learning(View(run))
+        assert found.id == "loss_plateau" and "not falling" in found.evidence[0].detail
+        assert diagnose([run]).root_causes[0].id == "loss_plateau"
 
 
 def test_answers_up_at_each_evaluation_did_not_stand_still() -> None:

@@ -217,10 +217,11 @@ def worse_than_chance(view: View) -> Finding | None:
     """The training loss's last fifth above CHANCE_EXCEEDED x ln K (and beyond its own noise) while the share of right
     answers sits at 1/K and never climbed (`answers_right`, `accuracy_at_chance`): a uniform guess scores ln K, so a
     model scoring far worse answers wrong with confidence, its logits thrown far out by steps too large and never
-    brought back; not at a peak lr of at most LR_TINY, whose steps throw nothing out. K as the code, the config or the
-    log states it, or as the answers say it, at 1/K from their start to their end (`classes_of_still_answers`: a loss
-    thrown up tells no K). Without answers logged there is no sign: a loss summed over a batch or a sequence ends above
-    ln K in a healthy run too."""
+    brought back; not at a peak lr of at most LR_TINY, whose steps throw nothing out, nor for a loss falling rank by
+    rank (`climbed_steadily` of its negation), which its steps bring down. K as the code, the config or the log states
+    it, or as the answers say it, at 1/K from their start to their end (`classes_of_still_answers`: a loss thrown up
+    tells no K). Without answers logged there is no sign: a loss summed over a batch or a sequence ends above ln K in a
+    healthy run too."""
     import numpy as np
 
     from .quality import climbed_steadily
@@ -243,6 +244,9 @@ def worse_than_chance(view: View) -> Finding | None:
     level, chance = float(np.median(tail)), math.log(k)
     if level < CHANCE_EXCEEDED * chance or level - chance <= CHANCE_NOISE_Z * robust_sd(tail):
         return None
+    if climbed_steadily(-loss):
+        return None  # falling rank by rank: its steps bring it down, so the excess is its own scale (the HAR LSTM's L2
+        # term in its cost), not logits they threw out
     if (share := accuracy_at_chance(right, k)) is None:
         return None
     where = f"{fmt_step(steps[-tail.size])}-{fmt_step(steps[-1])}"

@@ -349,7 +349,7 @@ def detect_answers_without_learning(view: View) -> list[Finding]:
     would say."""
     from .events import learning
 
-    if view.val is not None or improving_quality(view.run) is not None:
+    if improving_quality(view.run) is not None or (view.loss is None and view.val is not None):
         return []
     if view.loss is not None and (view.held_out or learning(view)):
         return []
