@@ -1039,6 +1039,22 @@ def test_a_loss_thrown_far_up_then_stuck_at_chance_blames_the_learning_rate_with
     assert View(moco).lr is None and diagnose([moco]).root_causes[0].id == "loss_plateau"
 
 
+def test_a_loss_one_batch_threw_up_then_stuck_at_chance_is_that_batch_not_the_learning_rate(tmp_path: Path) -> None:
+    """The CIFAR-10 tutorial's Net at Adam's 3e-3 meets a corrupt batch (a tiny real run of the family casebook): one
+    step throws its loss from 0.83 to 137 and the next gives it back to 1.4, where it stays, at ln 4, the model
+    broken. A learning rate too high climbs over steps; one step and back is the batch (a learning rate too high
+    before round 41)."""
+    from server.core.diagnosis.detectors.chance import stuck_at_chance
+    from server.core.diagnosis.detectors.view import one_step_peak
+
+    run = casebook_run(tmp_path, "deepspeed_cifar_net", "corrupt_batches", seed=1, fmt="csv")
+    view = View(run)
+    assert view.loss is not None and one_step_peak(view.loss.values, int(view.loss.values.argmax()))
+    found = stuck_at_chance(view)
+    assert found is not None and found.id == "loss_spike" and "that batch damaged the model" in str(found)
+    assert diagnose([run]).root_causes[0].id == "loss_spike"
+
+
 def momentum_on_two_scales(epochs: int = 100, seed: int = 0) -> Run:
     """Full-batch heavy-ball SGD (lr 0.28, momentum 0.9) on a least-squares fit of two features ten times apart in
     scale: the stiff direction overshoots back and forth (the loss repeats every 4 steps) and its swings die out as

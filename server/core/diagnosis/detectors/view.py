@@ -16,6 +16,7 @@ from ..thresholds import (
     LR_FAR_TOO_LOW,
     LR_TINY,
     MIN_POINTS,
+    SPIKE_RATIO,
     START_JUMP_Z,
     START_POINTS,
 )
@@ -266,14 +267,20 @@ def peak_lr(view: View) -> float | None:
 def learned_nothing(view: View, where: str, detail: str, confidence: float) -> Finding:
     """A run that learns nothing: its learning rate when its peak is below any usual recipe's (LR_FAR_TOO_LOW) or far
     above (LR_FAR_TOO_HIGH), or when it first blew the loss up (BLEW_UP_BEFORE times its start with its lr logged,
-    EARLY_BLOWUP times both its start and where it came to rest with none: `blow_up_bar`); else a plateau, with a small
-    peak lr (LR_TINY, a fine-tune's usual one) named in its evidence."""
+    EARLY_BLOWUP times both its start and where it came to rest with none: `blow_up_bar`), unless one step threw it up
+    and the next gave it back at an lr under LR_FAR_TOO_HIGH (`one_step_peak`: a batch broke the model, a spike);
+    else a plateau, with a small peak lr (LR_TINY, a fine-tune's usual one) named in its evidence."""
     lr = peak_lr(view)
     if lr is not None and lr <= LR_FAR_TOO_LOW:
         return Finding("lr_too_low", confidence, [evidence(view.source, where, f"{detail}; peak lr {fmt(lr)}")])
     loss = finite_loss(view)
     if loss is not None and float(loss[2].max()) >= blow_up_bar(loss[2], lr is not None and int(loss[2].argmax()) > 0):
-        at = float(loss[1][int(loss[2].argmax())])
+        peak = int(loss[2].argmax())
+        at = float(loss[1][peak])
+        if one_step_peak(loss[2], peak) and (lr is None or lr < LR_FAR_TOO_HIGH):
+            said = f"one step threw the loss to {fmt(float(loss[2][peak]))} at {fmt_step(at)} and the next gave it back "
+            said += f"({fmt(float(loss[2][peak + 1]))}): that batch damaged the model, not the lr; since, "
+            return Finding("loss_spike", confidence, [evidence(view.source, where, said + detail)])
         said = f"; it got there after the loss rose to {fmt(float(loss[2].max()))} at {fmt_step(at)}"
         said += f", peak lr {fmt(lr)}" if lr is not None else ""
         return Finding("lr_too_high", confidence, [evidence(view.source, where, detail + said)])
@@ -283,6 +290,12 @@ def learned_nothing(view: View, where: str, detail: str, confidence: float) -> F
     if lr is not None and lr <= LR_TINY:
         detail += f"; peak lr {fmt(lr)}: small for training from scratch, usual for a fine-tune"
     return Finding("loss_plateau", confidence, [evidence(view.source, where, detail)])
+
+
+def one_step_peak(loss: np.ndarray, i: int) -> bool:
+    """Whether point `i` stands SPIKE_RATIO times above both its neighbours: one step threw the loss up and the next
+    gave it back (a corrupt batch), where a learning rate too high climbs over steps."""
+    return 0 < i < loss.size - 1 and float(loss[i]) >= SPIKE_RATIO * max(float(loss[i - 1]), float(loss[i + 1]))
 
 
 def blow_up_bar(loss: np.ndarray, lr_logged: bool) -> float:
