@@ -781,3 +781,29 @@ def test_pairs_after_a_label_naming_the_set_they_were_measured_on_are_that_split
     assert run.metrics["TEST_Accuracy"].values == pytest.approx([acc for _, acc in tested])
     roles = run.role_map()
     assert roles["TEST_Batch_Loss"].role is MetricRole.VAL_LOSS and roles["Batch_Loss"].role is MetricRole.TRAIN_LOSS
+
+
+def test_matlabs_boxed_training_progress_table_is_read_column_by_column(tmp_path: Path) -> None:
+    """MATLAB's `trainNetwork` prints its progress as a table boxed by `|===|` rules, each column named over two
+    header rows (`Mini-batch` over `Loss`), the validation's cells blank between evaluations. A tiny real BiLSTM of the
+    family casebook logged so reads the same losses as the same run written as CSV, to the table's four decimals
+    (unreadable before round 41)."""
+    import numpy as np
+
+    from server.core.logs.roles import MetricRole
+    from tests.tiny_runs import casebook_run
+
+    for fmt in ("text_kv", "csv"):
+        (tmp_path / fmt).mkdir()
+    table = casebook_run(tmp_path / "text_kv", "matlab_bilstm", "healthy", seed=1, fmt="text_kv")
+    rows = casebook_run(tmp_path / "csv", "matlab_bilstm", "healthy", seed=1, fmt="csv")
+    roles = table.role_map()
+    assert (
+        roles["Mini-batch_Loss"].role is MetricRole.TRAIN_LOSS and roles["Validation_Loss"].role is MetricRole.VAL_LOSS
+    )
+    train, val = rows.metrics[rows.primary(MetricRole.TRAIN_LOSS)], rows.metrics[rows.primary(MetricRole.VAL_LOSS)]
+    printed = table.metrics["Mini-batch_Loss"]
+    at = np.searchsorted(np.asarray(train.steps), np.asarray(printed.steps))
+    assert list(printed.values) == pytest.approx(list(np.asarray(train.values)[at]), abs=5e-5)
+    assert list(table.metrics["Validation_Loss"].steps) == list(val.steps)
+    assert list(table.metrics["Validation_Loss"].values) == pytest.approx(list(val.values), abs=5e-5)

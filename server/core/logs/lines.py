@@ -196,6 +196,8 @@ def _named_rows(
             named = []
             seen: Counter[bytes] = Counter()  # the names given so far, as pandas' `read_csv` suffixes a repeated one
             for index, (name, cell) in enumerate(zip(names, cells, strict=True)):
+                if not cell:
+                    continue  # a blank cell: no value this row (MATLAB's validation between its evaluations)
                 group = groups[index] + b" " if groups and _is_split(groups[index]) else b""
                 words, values = name.split(), cell.split()
                 numeric = all(map(_NUMBERISH.match, values))
@@ -232,6 +234,26 @@ def _pipe_table(match: re.Match[bytes]) -> bytes:
     header = _pipe_cells(match.group(1))
     led = _named_rows(header, match.group(3), _led_by_a_number, _column_groups(match))
     return match.group(1) + b"\n" + match.group(2) + led
+
+
+_BOXED_TABLE = re.compile(
+    rb"(?m)^([ \t]*\|=+\|[ \t]*\n)((?:[ \t]*\|[^\n0-9]*\|[ \t]*\n){1,3})([ \t]*\|=+\|[ \t]*\n)"
+    rb"((?:[ \t]*\|[ \t]*[0-9][^\n]*\|[ \t]*\n)*)"
+)
+"""A table boxed by rules of `=` between pipes, its column names over up to three header rows (MATLAB's
+`trainNetwork` with `Verbose`: `|  Epoch  |  Iteration  | ... |  Mini-batch  |  Validation  |` over `|         | ...
+|     Loss     |     Loss     |`, each row `|       1 |          20 | ... |       1.3599 |       1.3772 |`, the
+validation's cells blank between its evaluations): each row read as `name value` pairs, each name its column's
+header words (`Mini-batch Loss`, `Validation Loss`)."""
+
+
+def _boxed_table(match: re.Match[bytes]) -> bytes:
+    rows = [_pipe_cells(row) for row in match.group(2).splitlines()]
+    if len({len(row) for row in rows}) != 1:
+        return match.group()
+    names = [b" ".join(cell for cell in column if cell) for column in zip(*rows, strict=True)]
+    led = _named_rows(names, match.group(4), _led_by_a_number)
+    return match.group(1) + match.group(2) + match.group(3) + led
 
 
 def _column_groups(match: re.Match[bytes]) -> list[bytes] | None:
@@ -1119,6 +1141,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
     for row, names in _YOLO_RESULTS:
         if row.match(chunk):  # a `results.txt` holds nothing but its rows
             chunk = row.sub(partial(_yolo_results_row, names), chunk)
+    if b"|===" in chunk:  # a table boxed by rules of `=` (MATLAB's training progress)
+        chunk = _BOXED_TABLE.sub(_boxed_table, chunk)
     if b"|" in chunk and b"\n----------" in chunk:  # a table of `|`-separated columns under a rule of dashes
         chunk = _PIPE_TABLE.sub(_pipe_table, chunk)
     if b"--" in chunk and (b"-|" in chunk or b"- |" in chunk or b":|" in chunk):  # a Markdown table's delimiter row
