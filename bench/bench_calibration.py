@@ -38,7 +38,7 @@ CALIBRATION_LOOKS = (
     ("3cc93a9", ("round65", "round66")),  # round 37's final code, scored them once at round 37's end
     ("1c88a34", ("round67", "round68")),  # round 38's final code, scored them once at round 38's end (fc99d5e alike)
     ("6b4cc97", ("round69",)),  # round 39's final code, scored it once at round 39's end (e67ef10 alike)
-    ("f1fd306", ("round70",)),  # round 41's final code, scored it at round 41's end (8b13ec8 before: same totals)
+    ("a7742d8", ("round70",)),  # round 41's final code, scored it at round 41's end (8b13ec8, f1fd306 before)
 )
 """(commit, splits): each split with the code of the round that scored it once before its rows were opened."""
 

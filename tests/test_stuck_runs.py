@@ -683,10 +683,7 @@ def test_answers_up_at_each_evaluation_did_not_stand_still() -> None:
     accuracy: list[float] = []
     for step in range(1, 301):
         batch = torch.randint(0, 6144, (32,))
-        loss = torch.nn.functional.cross_entropy(model(x[batch]), y[batch])
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
+        train_step(model, optimizer, x[batch], y[batch], torch.nn.functional.cross_entropy)
         if step % 60 == 0:
             with torch.no_grad():
                 accuracy.append((model(x[:6144]).argmax(1) == y[:6144]).float().mean().item())

@@ -716,26 +716,21 @@ def test_values_tagged_with_their_split_after_them_are_one_series_per_split(tmp_
     import torch
 
     from server.core.logs.roles import MetricRole
+    from tests.tiny_runs import four_way_linear, train_step
 
-    torch.manual_seed(0)
-    x, w = torch.randn(320, 8), torch.randn(8, 4)
-    y = (x @ w).argmax(1)
-    model = torch.nn.Linear(8, 4)
+    x, y, model = four_way_linear(320)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
     lines, logged = [], []
     for epoch in range(1, 9):
-        loss = torch.nn.functional.cross_entropy(model(x[:256]), y[:256])
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
+        loss = train_step(model, optimizer, x[:256], y[:256], torch.nn.functional.cross_entropy)
         with torch.no_grad():
             dev = torch.nn.functional.cross_entropy(model(x[256:]), y[256:]).item()
             errors = [
                 (model(part).argmax(1) != t).float().mean().item()
                 for part, t in ((x[:256], y[:256]), (x[256:], y[256:]))
             ]
-        logged.append((loss.item(), dev, *errors))
-        lines.append(f"epoch {epoch:04d} | loss {loss.item():.3f} (train), {dev:.3f} (dev) | error {errors[0]:.3f} "
+        logged.append((loss, dev, *errors))
+        lines.append(f"epoch {epoch:04d} | loss {loss:.3f} (train), {dev:.3f} (dev) | error {errors[0]:.3f} "
                      f"(train), {errors[1]:.3f} (dev) | tt 0.01min")  # fmt: skip
     (tmp_path / "train.log").write_text("\n".join(lines) + "\n")
     (run,) = text.read(tmp_path / "train.log", "train.log")
@@ -745,38 +740,30 @@ def test_values_tagged_with_their_split_after_them_are_one_series_per_split(tmp_
     assert roles["loss"].role is MetricRole.TRAIN_LOSS and roles["loss_(dev)"].role is MetricRole.VAL_LOSS
 
 
-def test_pairs_after_a_label_naming_the_set_they_were_measured_on_are_that_splits() -> None:
+def test_pairs_after_a_label_naming_the_set_they_were_measured_on_are_that_splits(tmp_path: Path) -> None:
     """guillaume-chevalier's HAR LSTM notebook prints `Training iter #640:   Batch Loss = 1.23, Accuracy = 0.59` and
     `PERFORMANCE ON TEST SET: Batch Loss = 2.15, Accuracy = 0.29`: the second line's `key = value` pairs are the test
     set's (a tiny real classifier's losses and accuracies here), not a summary of the training's."""
-    import tempfile
-
     import torch
 
     from server.core.logs.roles import MetricRole
+    from tests.tiny_runs import four_way_linear, train_step
 
-    torch.manual_seed(0)
-    x, w = torch.randn(512, 8), torch.randn(8, 4)
-    y = (x @ w).argmax(1)
-    model = torch.nn.Linear(8, 4)
+    x, y, model = four_way_linear(512)
     optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
     lines, tested = [], []
     for step in range(1, 9):
         batch = torch.randint(0, 384, (32,))
-        loss = torch.nn.functional.cross_entropy(model(x[batch]), y[batch])
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
+        loss = train_step(model, optimizer, x[batch], y[batch], torch.nn.functional.cross_entropy)
         with torch.no_grad():
             train_acc = (model(x[batch]).argmax(1) == y[batch]).float().mean().item()
             test_loss = torch.nn.functional.cross_entropy(model(x[384:]), y[384:]).item()
             test_acc = (model(x[384:]).argmax(1) == y[384:]).float().mean().item()
         tested.append((test_loss, test_acc))
-        lines.append(f"Training iter #{32 * step}:   Batch Loss = {loss.item():.6f}, Accuracy = {train_acc}")
+        lines.append(f"Training iter #{32 * step}:   Batch Loss = {loss:.6f}, Accuracy = {train_acc}")
         lines.append(f"PERFORMANCE ON TEST SET: Batch Loss = {test_loss:.6f}, Accuracy = {test_acc}")
-    folder = Path(tempfile.mkdtemp())
-    (folder / "har.log").write_text("\n".join(lines) + "\n")
-    (run,) = text.read(folder / "har.log", "har.log")
+    (tmp_path / "har.log").write_text("\n".join(lines) + "\n")
+    (run,) = text.read(tmp_path / "har.log", "har.log")
     assert run.metrics["TEST_Batch_Loss"].values == pytest.approx([round(loss, 6) for loss, _ in tested])
     assert run.metrics["TEST_Accuracy"].values == pytest.approx([acc for _, acc in tested])
     roles = run.role_map()

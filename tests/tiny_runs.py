@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from server.core.logs.model import Run
 
@@ -17,6 +18,16 @@ def train_step(model, optimizer, x, y, criterion=None) -> float:
     loss.backward()
     optimizer.step()
     return loss.item()
+
+
+def four_way_linear(examples: int, seed: int = 0) -> tuple[Any, Any, Any]:
+    """(x, y, model): `examples` rows of 8 Gaussian features, each labelled by which of 4 fixed random directions it
+    points along most, and a linear classifier on them, untrained (seeded)."""
+    import torch
+
+    torch.manual_seed(seed)
+    x, w = torch.randn(examples, 8), torch.randn(8, 4)
+    return x, (x @ w).argmax(1), torch.nn.Linear(8, 4)
 
 
 def log_full_batch_steps(run: Run, steps: int, loss_of, optimizer, measured, zero_grad: bool = True) -> Run:
