@@ -278,10 +278,9 @@ def learned_nothing(view: View, where: str, detail: str, confidence: float) -> F
         peak = int(loss[2].argmax())
         at = float(loss[1][peak])
         if one_step_peak(loss[2], peak) and (lr is None or lr < LR_FAR_TOO_HIGH):
-            said = (
-                f"one step threw the loss to {fmt(float(loss[2][peak]))} at {fmt_step(at)} and the next gave it back "
-            )
-            said += f"({fmt(float(loss[2][peak + 1]))}): that batch damaged the model, not the lr; since, "
+            thrown, back = fmt(float(loss[2][peak])), fmt(float(loss[2][peak + 1]))
+            said = f"one step threw the loss to {thrown} at {fmt_step(at)} and the next gave it back ({back}): that "
+            said += "batch damaged the model, not the lr; since, "
             return Finding("loss_spike", confidence, [evidence(view.source, where, said + detail)])
         said = f"; it got there after the loss rose to {fmt(float(loss[2].max()))} at {fmt_step(at)}"
         said += f", peak lr {fmt(lr)}" if lr is not None else ""
