@@ -625,7 +625,23 @@ each that has them: batches in order of the class or the first next character; b
 highway network's layers, BigDL's convolutions, the D-MPNN's W_o and FFN and Ludwig's fc layer (not Trax's GRU LM: no
 ReLU); 24 canvases, sequences, rows, texts or molecules; corrupt batches of NiN's canvases, the highway network's rows
 and BigDL's word vectors (Trax's LM and Ludwig's RNN read ids, the D-MPNN one-hot graphs); a deep sigmoid stack in the
-highway network's place only. Three seeds:
+highway network's place only. Round 43's families (`ROUND43_FAMILIES`, built ahead of their round, the next split:
+never scored before it) add the CNN of Equinox's MNIST tutorial (a 4 x 4 convolution, max pooling at Equinox's stride
+1, ReLU, a sigmoid layer, a ReLU layer, a linear layer and log_softmax) telling glyphs moved about among specks (its
+prints, `step=20, train_loss=1.3885103464126587, test_loss=1.3861961364746094, test_accuracy=0.26953125`, float32
+scalars' `.item()`; against a ridge classifier of the pixels: `EQX_LEARNED`), facebookresearch's DLRM (a bottom MLP of
+the dense features, an embedding bag per categorical field, their pairwise dot products, a top MLP to a click's
+sigmoid) telling clicks that only its fields' interaction tells (`dlrm_s_pytorch.py`'s `Finished training it 20/96 of
+epoch 0, 41.23 ms/it, loss 0.692891`, `Testing at - 20/96 of epoch 0,`, ` accuracy 48.047 %, best 48.047 %`; against
+a ridge classifier of the dense features and one-hot ids: `DLRM_LEARNED`) and Spektral's GCSConv graph classifier (its
+`custom_dataset.py` Net: three GCSConv layers, GlobalAvgPool, a softmax Dense layer) telling which node types link in
+trees (`Ep. 1 - Loss: 1.287 - Acc: 0.423 - Val loss: 1.308 - Val acc: 0.395`, `New best val_loss 1.308`, `Done. Test
+loss: ...`; against a ridge classifier of the node types' counts: `GCS_LEARNED`). Sorted batches, dead units and tiny
+training sets come from their real causes in each: batches in order of the class or the click; biases at -8 in
+Equinox's convolution and layers, DLRM's bottom and top MLPs, Spektral's GCSConv layers; 24 canvases, click rows or
+graphs. No plain SGD for any of them (Equinox's sigmoid layer, DLRM's interactions and Spektral's net did not learn or
+held under it); no corrupt batches (Equinox's sigmoid layer and DLRM's dot products bound a batch x100, Spektral's net
+reads one-hot graphs); no log(0) in DLRM (its BCELoss clamps its log). Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -699,6 +715,7 @@ highway network's place only. Three seeds:
         deepspeed_cifar_net dan_paddle har_lstm_tf nnunet_2d --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r42 --families nin_tflearn grulm_trax highway_catalyst \
         textcnn_bigdl dmpnn_chemprop rnn_ludwig --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam/r43 --families cnn_equinox dlrm_facebook gcs_spektral --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -1320,6 +1337,15 @@ Chemprop's D-MPNN telling functional groups from bonds (Chemprop's `Loss = ..., 
 `Validation accuracy = ...` lines; against a ridge classifier of the elements' counts: `CPR_LEARNED`) and a GRU sequence
 classifier under Ludwig telling the order of two symbols far apart (Ludwig's fancy-grid metric tables; against a ridge
 classifier of the symbols' counts: `LDW_LEARNED`)."""
+ROUND43_FAMILIES = ("cnn_equinox", "dlrm_facebook", "gcs_spektral")
+"""Families added for round 43 (built ahead: the next split, never scored before their round), built by someone who
+never saw the debugger's answers on them: the CNN of Equinox's MNIST tutorial telling glyphs moved about among specks
+(its `step=20, train_loss=..., test_loss=..., test_accuracy=...` prints; against a ridge classifier of the pixels:
+`EQX_LEARNED`), facebookresearch's DLRM telling clicks from its categorical fields' interactions (its `Finished
+training it 20/96 of epoch 0, ... loss 0.693147` and ` accuracy 50.000 %, best 50.000 %` prints; against a ridge
+classifier of the dense features and one-hot ids: `DLRM_LEARNED`) and Spektral's GCSConv graph classifier telling
+which node types link (its example's `Ep. 1 - Loss: ... - Val acc: ...` prints; against a ridge classifier of the node
+types' counts: `GCS_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -1330,7 +1356,7 @@ FAMILIES = (
     *ROUND28_FAMILIES, *ROUND29_FAMILIES, *ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES,
     *ROUND33_FAMILIES, *ROUND34_FAMILIES, *ROUND35_FAMILIES, *ROUND36_FAMILIES,
     *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES, *ROUND40_FAMILIES, *ROUND41_FAMILIES,
-    *ROUND42_FAMILIES,
+    *ROUND42_FAMILIES, *ROUND43_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -1378,6 +1404,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND40_FAMILIES},
     **{family: "tuning" for family in ROUND41_FAMILIES},
     **{family: "report" for family in ROUND42_FAMILIES},
+    **{family: "next" for family in ROUND43_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -1410,7 +1437,8 @@ per-family and per-fault tallies), and round 40's (`ROUND40_FAMILIES`), scored o
 per-family and per-fault tallies), and round 41's (`ROUND41_FAMILIES`), scored once at round 40's end (totals and the
 per-family and per-fault tallies). Round 42's (`ROUND42_FAMILIES`) are the report split now: built in round 37 by
 someone who never saw the debugger's answers on them, scored twice at round 41's end (totals and the per-family and
-per-fault tallies; the same totals). No next-split families are built ahead."""
+per-fault tallies; the same totals). Round 43's (`ROUND43_FAMILIES`) are the next split: built ahead by someone who
+never saw the debugger's answers on them, never scored before their round."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -2530,7 +2558,7 @@ LATER_FAMILIES = (
     *ROUND28_FAMILIES, *ROUND29_FAMILIES, *ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES,
     *ROUND33_FAMILIES, *ROUND34_FAMILIES, *ROUND35_FAMILIES, *ROUND36_FAMILIES,
     *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES, *ROUND40_FAMILIES, *ROUND41_FAMILIES,
-    *ROUND42_FAMILIES,
+    *ROUND42_FAMILIES, *ROUND43_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol", "simsiam"))
@@ -2634,6 +2662,10 @@ FAULTS = (
             # back to chance (0.33, 0.31 at the end, seeds 0 and 1, measured; Chemprop trains it with Adam)
             and f != "har_lstm_tf"  # SGD with momentum at 5e-2 left the HAR LSTM at 0.46 (its bar 0.58: its L2 term
             # and stacked LSTMs barely moved, seed 0, measured; its notebook trains it with Adam)
+            and f not in ("cnn_equinox", "dlrm_facebook", "gcs_spektral")  # SGD with momentum left Equinox's CNN at
+            # chance (0.27: its sigmoid layer's gradients barely moved its convolution; the tutorial trains it with
+            # AdamW), DLRM at 0.49 (its bar 0.7), and swung Spektral's net from 0.92 to 0.72 (its bar 0.73; its example
+            # trains it with Adam; seed 0, measured)
             and f not in ("theano_lstm_imdb", "xdeepfm_recommenders", "mindspore_transformer")  # SGD with momentum
             # left the Theano LSTM at 0.54 and 0.57 (its bars 0.71, 0.69; lstm.py: "sgd very hard to use"), xDeepFM's
             # AUC at a linear model's (0.71, 0.75), the MindSpore transformer at chance (0.34, 0.36; seeds 0 and 1,
@@ -2715,6 +2747,7 @@ FAULTS = (
             # of the sensor's, of the images'
             *ROUND42_FAMILIES,  # a tenth of the canvases' noise, of the columns', of the texts', molecules' and
             # sequences' labels' noise; a lexicon of 6 words
+            *ROUND43_FAMILIES,  # a tenth of the canvases' noise, of the clicks' flips, of the graphs' labels' noise
             *(f for f in ROUND40_FAMILIES if f != "revnet_tfm"),  # a tenth of the canvases', the charts', the images'
             # noise, of the texts' labels'; not RevNet: its easy run's accuracy fell from 1 to 0.73 at its last
             # evaluation (its batch norms' running statistics behind its reversible blocks' growing sums, seed 0,
@@ -2975,6 +3008,7 @@ FAULTS = (
             *ROUND39_FAMILIES,  # 24 rows, reviews, canvases, click rows, utterances or sequences
             *ROUND40_FAMILIES,  # 24 canvases, charts, images or texts
             *ROUND42_FAMILIES,  # 24 canvases, sequences, rows, texts or molecules
+            *ROUND43_FAMILIES,  # 24 canvases, click rows or graphs
             *(f for f in ROUND41_FAMILIES if f != "nnunet_2d"),  # 24 canvases, sentences, texts or windows; not
             # nnU-Net: 24 images' every pixel labelled held its validation loss (min -0.77, last -0.76 on seeds 0 and
             # 1: a 1.2x rise of a negative loss is no rise, measured)
@@ -3063,6 +3097,7 @@ FAULTS = (
             *ROUND40_FAMILIES,  # classes across canvases, charts, images, texts
             *ROUND42_FAMILIES,  # classes across canvases, rows, texts, molecules and sequences, next characters across
             # sequences
+            *ROUND43_FAMILIES,  # classes across canvases and graphs, clicks across rows
             *ROUND41_FAMILIES,  # classes across canvases, texts and windows, tag sequences across sentences, masks
             # across images
             *ROUND37_FAMILIES,  # next characters across sequences, classes across canvases and nodes, targets across
@@ -3133,6 +3168,7 @@ FAULTS = (
             *ROUND40_FAMILIES,  # by the class
             *ROUND41_FAMILIES,  # by the class, the first word's tag, the activity, the centre pixel's class
             *ROUND42_FAMILIES,  # by the class, the first next character
+            *ROUND43_FAMILIES,  # by the class, the click
             *ROUND35_FAMILIES,  # by the class, the label (every negative first), the class, the first next token
             *ROUND34_FAMILIES,  # by the class, the click, the answer
         ),
@@ -3234,6 +3270,10 @@ FAULTS = (
             "sklearn_mlp",  # rows x100 (no scaler before it); not DoReFa-Net, ECAPA: their batch norms undo the x100
             # (their losses peaked at 2.7x to 3x and 3.7x to 6.3x their medians, seeds 0 and 1, measured); the others
             # read ids
+            # not round 43's: Equinox's CNN's sigmoid layer bounds a batch of canvases x100 (its loss peaked at 2.2x
+            # its median, seed 0); DLRM's bottom MLP feeds dot products that a batch of dense features never
+            # log-transformed (x100, `corrupt`) moved little (its loss peaked at 4.6x its median, seed 0, measured);
+            # Spektral's net reads one-hot node types and links
             *("nin_tflearn", "highway_catalyst", "textcnn_bigdl"),  # canvases, rows, word vectors x100 (no
             # normalisation before them, no batch norm in them); not Trax's GRU LM, Ludwig's RNN: they read ids; not
             # the D-MPNN: it reads one-hot elements and bonds
@@ -3352,6 +3392,9 @@ FAULTS = (
             *ROUND41_FAMILIES,  # their hand softmaxes (`LOG_ZERO_SHARPEN`)
             *ROUND42_FAMILIES,  # their hand softmaxes: TFLearn's, Trax's LogSoftmax, Catalyst's, BigDL's LogSoftMax,
             # Chemprop's multiclass softmax, Ludwig's (`LOG_ZERO_SHARPEN`)
+            *("cnn_equinox", "gcs_spektral"),  # their hand softmaxes: Equinox's log_softmax, Spektral's Dense softmax
+            # (`LOG_ZERO_SHARPEN`); not DLRM: its BCELoss clamps its log at -100, no log(0) (and its two-way softmax of
+            # (0, logit) kept its logit within +-0.1 at x100, no non-finite loss, seed 0, measured)
             *(f for f in ROUND40_FAMILIES if f != "dl4j_lstm_uci"),  # their hand softmaxes (`LOG_ZERO_SHARPEN`); not
             # DL4J: its MCXENT loss clips the softmax at 1e-10 (softmaxClipEps), no log(0)
             *("neumf_ncf", "pplcnet_paddle", "allconv_lasagne", "megatron_gpt", "fairseq_nmt"),  # a hand sigmoid,
@@ -3524,6 +3567,8 @@ FAULTS = (
             # biases) and residual stream carry the chain past its dead feed-forwards (its NLL gain 0.2 to 0.22, over
             # its bar, seeds 0 and 1, measured); not DGCNN, SincNet: their LeakyReLUs cannot die
             *(f for f in ROUND39_FAMILIES if f != "theano_lstm_imdb"),  # the MLP's layers, DoReFa-Net's conv0 (its
+            *ROUND43_FAMILIES,  # Equinox's convolution and Linear layers (its sigmoid layer's too: it feeds its ReLU
+            # layer zeros), DLRM's bottom and top MLPs, Spektral's GCSConv layers (their skip kernels' biases)
             *("nin_tflearn", "highway_catalyst", "textcnn_bigdl", "dmpnn_chemprop", "rnn_ludwig"),  # NiN's
             # convolutions, the highway network's layers (its gates' too: they carry the dead input layer's zeros),
             # BigDL's convolutions, the D-MPNN's W_o and FFN (W_i and W_h have no bias), Ludwig's decoder's fc layer;
@@ -3808,6 +3853,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round41_task(family, g, easy, split)
     if family in ROUND42_FAMILIES:
         return make_round42_task(family, g, easy, split)
+    if family in ROUND43_FAMILIES:
+        return make_round43_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -17641,6 +17688,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = make_model41(family, recipe, task)
     elif family in ROUND42_FAMILIES:
         model = make_model42(family, recipe, task)
+    elif family in ROUND43_FAMILIES:
+        model = make_model43(family, recipe, task)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -17971,6 +18020,8 @@ def forward_loss(
         return forward_loss41(task, model, xb, yb, recipe)
     if task.kind in ROUND42_KINDS:
         return forward_loss42(task, model, xb, yb, recipe)
+    if task.kind in ROUND43_KINDS:
+        return forward_loss43(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -18134,6 +18185,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return validate41(task, model, recipe)
     if task.kind in ROUND42_KINDS:
         return validate42(task, model, recipe)
+    if task.kind in ROUND43_KINDS:
+        return validate43(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -18528,6 +18581,8 @@ def corrupt(family: str, xb: torch.Tensor) -> torch.Tensor:
         return torch.cat([xb[:, :cards], 100.0 * xb[:, cards:]], 1)
     if family in CORRUPT_TARGETS:  # its inputs are coordinates: the corrupt records are its targets
         return xb
+    if family == "dlrm_facebook":  # its dense features never log-transformed (x100), its categorical ids kept
+        return torch.cat([100.0 * xb[:, :DLRM_DENSE], xb[:, DLRM_DENSE:]], 1)
     if family == "autoint_fuxictr":  # its numeric fields x100 (a unit error), its categorical ids kept
         return torch.cat([xb[:, : len(AI_CARDS)], 100.0 * xb[:, len(AI_CARDS) :]], 1)
     if family == "relation_net":  # its objects' positions in pixels (Sort-of-CLEVR's images are 75 wide), the rest kept
@@ -18847,6 +18902,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return round41_fault_check(fault, logged, task)
     if task is not None and task.family in ROUND42_FAMILIES:
         return round42_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND43_FAMILIES:
+        return round43_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -21128,6 +21185,7 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         write_round40,
         write_round41,
         write_round42,
+        write_round43,
     ):
         own = own_shapes(logged, folder, stem, fmt, task)  # each answers None for a family not its round's
         if own is not None:
@@ -30927,6 +30985,8 @@ LDW_EMB, LDW_STATE, LDW_FC = 32, 48, 32  # its embedding_size, its rnn encoder's
 LDW_VAL = 256  # validation sequences
 
 LOG_ZERO_SHARPEN.update(dmpnn_chemprop=100.0, rnn_ludwig=100.0)
+FAMILY_LR.update(dlrm_facebook=10 / 3)  # DLRM: at 1e-2, dlrm_s_pytorch.py's default --learning-rate (at 3e-3 its
+# warmup-cosine runs ended at 0.51 and 0.6, under its bar, 0.75 and 0.76, seeds 1 and 2, measured)
 FAMILY_LR.update(dmpnn_chemprop=10 / 3)  # the D-MPNN: Adam at 1e-2 (at 3e-3 its warmup-cosine runs ended at 0.66
 # to 0.7, under its bar, 0.71, seeds 0 and 1, measured)
 
@@ -31142,6 +31202,345 @@ def write_round42(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
         "nin_tflearn": write_tflearn, "grulm_trax": write_trax, "highway_catalyst": write_catalyst,
         "textcnn_bigdl": write_bigdl,
         "dmpnn_chemprop": write_chemprop, "rnn_ludwig": write_ludwig,
+    }  # fmt: skip
+    return writers[task.family](logged, folder, stem) if task.family in writers else None
+
+
+EQX_SIDE, EQX_NOISE = 12, 0.2  # Equinox's CNN: grey canvases of this side, a glyph near the centre among specks under
+EQX_JITTER = 1  # noise of this std (easy: a tenth); the glyph moved up to this many pixels from the centre either way
+EQX_CHANNELS, EQX_WIDE, EQX_NARROW = 8, 64, 32  # its convolution's channels and its two hidden layers (the tutorial's
+# 3, 512 and 64)
+EQX_VAL = 256  # validation canvases
+DLRM_DENSE, DLRM_FIELDS, DLRM_ROWS = 4, 3, 24  # DLRM: rows of this many dense features and categorical fields of this
+DLRM_FACTORS, DLRM_NOISE = 4, 0.1  # many ids each; clicks from a hidden factor model of this rank, a label flipped
+# at random with this chance (easy: a tenth)
+DLRM_DIM, DLRM_BOT, DLRM_TOP = 8, 16, 32  # its embeddings' size (its --arch-sparse-feature-size), its bottom MLP's
+# hidden layer (--arch-mlp-bot 4-16-8) and its top MLP's (--arch-mlp-top ...-32-1)
+DLRM_VAL = 256  # validation rows
+GCS_NODES, GCS_TYPES = 10, 4  # Spektral's GCSConv net: graphs of this many nodes of this many node types (one-hot),
+GCS_NOISE = 0.1  # random trees; a label replaced at random with this chance (easy: a tenth)
+GCS_WIDTH = 32  # its GCSConv layers' channels (the example's 32)
+GCS_VAL = 256  # validation graphs
+
+LOG_ZERO_SHARPEN.update(cnn_equinox=100.0, gcs_spektral=100.0)
+
+ROUND43_KINDS = ("eqx", "dlrm", "gcs")
+"""The kinds of round 43's families' tasks (`forward_loss43`, `validate43`)."""
+
+EQX_GLYPHS = torch.tensor(
+    [[[0, 1, 0], [1, 1, 1], [0, 1, 0]],
+     [[1, 0, 1], [0, 1, 0], [1, 0, 1]],
+     [[1, 1, 1], [0, 1, 0], [0, 1, 0]],
+     [[1, 0, 1], [1, 0, 1], [0, 1, 0]]],
+    dtype=torch.float32,
+)  # fmt: skip
+"""Equinox's CNN's glyphs, one a class (MNIST's digits in small): a plus, a cross, a T and a V of five pixels each
+(their sum tells nothing)."""
+
+
+def make_round43_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 43's families."""
+    quiet = 0.1 if easy else 1.0
+    if family == "cnn_equinox":
+        return make_equinox_task(g, quiet, split)
+    if family == "dlrm_facebook":
+        return make_dlrm_task(g, quiet, split)
+    if family == "gcs_spektral":
+        return make_spektral_task(g, quiet, split)
+    raise ValueError(family)
+
+
+def make_equinox_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Grey canvases of EQX_SIDE pixels (MNIST in small): a glyph (`EQX_GLYPHS`) of a random brightness (0.5 to 1)
+    placed up to EQX_JITTER pixels off the centre and two specks, under noise of EQX_NOISE (easy: a tenth). Each glyph
+    lights five pixels, moved about: `pixel_acc`, a ridge classifier of the pixels, tells some of them apart."""
+    n, size = N_EXAMPLES, EQX_GLYPHS.shape[1]
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    centre = (EQX_SIDE - size) // 2
+    row = centre + torch.randint(-EQX_JITTER, EQX_JITTER + 1, (n,), generator=g)
+    col = centre + torch.randint(-EQX_JITTER, EQX_JITTER + 1, (n,), generator=g)
+    bright = 0.5 + 0.5 * torch.rand(n, generator=g)
+    x = torch.zeros(n, 1, EQX_SIDE, EQX_SIDE)
+    specks = torch.randint(0, EQX_SIDE, (n, 2, 2), generator=g)
+    speck_level = torch.rand(n, 2, generator=g)
+    for i in range(n):
+        for k in range(2):
+            x[i, 0, int(specks[i, k, 0]), int(specks[i, k, 1])] = speck_level[i, k]
+        r, c = int(row[i]), int(col[i])
+        patch = x[i, 0, r : r + size, c : c + size]
+        x[i, 0, r : r + size, c : c + size] = torch.where(EQX_GLYPHS[int(y[i])] > 0, bright[i], patch)
+    x = x + quiet * EQX_NOISE * torch.randn(x.shape, generator=g)
+    task = split(x, y, "eqx", CLASSES)
+    task.x_val, task.y_val = task.x_val[:EQX_VAL], task.y_val[:EQX_VAL]
+    task.extra = {"pixel_acc": ridge_accuracy(task.x.flatten(1), task.y, task.x_val.flatten(1), task.y_val, CLASSES)}
+    return task
+
+
+def make_dlrm_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Click rows (Criteo's in small): DLRM_DENSE standard normal dense features and DLRM_FIELDS categorical fields of
+    DLRM_ROWS ids each, packed as floats (the ids after the dense features). A row is clicked when the hidden factors
+    of its first two fields' ids agree (their dot product plus a tenth of the first dense feature above 0), flipped at
+    random with DLRM_NOISE's chance (easy: a tenth); the third field is noise. Each id alone clicks about half the
+    time: no linear map of the dense features and one-hot ids tells the clicks (`linear_acc`: a ridge classifier)."""
+    n = N_EXAMPLES
+    dense = torch.randn(n, DLRM_DENSE, generator=g)
+    ids = torch.randint(0, DLRM_ROWS, (n, DLRM_FIELDS), generator=g)
+    users, items = torch.randn(DLRM_ROWS, DLRM_FACTORS, generator=g), torch.randn(DLRM_ROWS, DLRM_FACTORS, generator=g)
+    score = (users[ids[:, 0]] * items[ids[:, 1]]).sum(1) + 0.1 * dense[:, 0]
+    y = (score > 0).long()
+    flip = torch.rand(n, generator=g) < quiet * DLRM_NOISE
+    y = torch.where(flip, 1 - y, y)
+    task = split(torch.cat([dense, ids.float()], 1), y, "dlrm", 2)
+    task.x_val, task.y_val = task.x_val[:DLRM_VAL], task.y_val[:DLRM_VAL]
+
+    def features(x: torch.Tensor) -> torch.Tensor:
+        hot = nn.functional.one_hot(x[:, DLRM_DENSE:].long(), DLRM_ROWS).flatten(1).float()
+        return torch.cat([x[:, :DLRM_DENSE], hot], 1)
+
+    task.extra = {"linear_acc": ridge_accuracy(features(task.x), task.y, features(task.x_val), task.y_val, 2)}
+    return task
+
+
+def make_spektral_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Graphs of GCS_NODES nodes (a TUDataset in small), each node of one of GCS_TYPES types, linked as a random tree
+    (each node to an earlier one), packed as each node's one-hot type beside its row of the adjacency matrix; the class
+    is whether a type 0 node links to a type 1 node (twice) plus whether two type 2 nodes link, replaced at random with
+    GCS_NOISE's chance (easy: a tenth). The same types linked otherwise make other graphs: no linear map of the types'
+    counts tells the links (`count_acc`: a ridge classifier of the counts)."""
+    n, a = N_EXAMPLES, GCS_NODES
+    types = torch.randint(0, GCS_TYPES, (n, a), generator=g)
+    adj = torch.zeros(n, a, a)
+    rows = torch.arange(n)
+    for i in range(1, a):
+        j = (torch.rand(n, generator=g) * i).long()
+        adj[rows, i, j] = adj[rows, j, i] = 1.0
+    one_hot = nn.functional.one_hot(types, GCS_TYPES).float()
+
+    def linked(t1: int, t2: int) -> torch.Tensor:
+        a1, a2 = (types == t1).float(), (types == t2).float()
+        return (torch.einsum("nv,nvw,nw->n", a1, adj, a2) > 0).long()
+
+    y = 2 * linked(0, 1) + linked(2, 2)
+    noisy = torch.rand(n, generator=g) < quiet * GCS_NOISE
+    y = torch.where(noisy, torch.randint(0, CLASSES, (n,), generator=g), y)
+    task = split(torch.cat([one_hot, adj], 2), y, "gcs", CLASSES)
+    task.x_val, task.y_val = task.x_val[:GCS_VAL], task.y_val[:GCS_VAL]
+    counts, counts_val = task.x[..., :GCS_TYPES].sum(1), task.x_val[..., :GCS_TYPES].sum(1)
+    task.extra = {"count_acc": ridge_accuracy(counts, task.y, counts_val, task.y_val, CLASSES)}
+    return task
+
+
+class EquinoxCNN(nn.Module):
+    """The CNN of Equinox's MNIST tutorial ("Convolutional Neural Network on MNIST") in small: Conv2d (kernel 4),
+    MaxPool2d (kernel 2, Equinox's stride 1), ReLU, flatten, Linear to EQX_WIDE, sigmoid, Linear to EQX_NARROW, ReLU,
+    Linear to the classes (its log_softmax in the loss)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        conv_side = EQX_SIDE - 3 - 1  # a 4 x 4 convolution, then a 2 x 2 pool of stride 1
+        self.layers = nn.Sequential(
+            nn.Conv2d(1, EQX_CHANNELS, 4), nn.MaxPool2d(2, stride=1), nn.ReLU(), nn.Flatten(),
+            nn.Linear(EQX_CHANNELS * conv_side * conv_side, EQX_WIDE), nn.Sigmoid(),
+            nn.Linear(EQX_WIDE, EQX_NARROW), nn.ReLU(), nn.Linear(EQX_NARROW, CLASSES),
+        )  # fmt: skip
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.layers(x)
+
+
+class DLRM(nn.Module):
+    """facebookresearch/dlrm's `DLRM_Net` in small: a bottom MLP (ReLU) of the dense features to DLRM_DIM, an embedding
+    bag per categorical field (one id each, DLRM_DIM wide), their pairwise dot products (`--arch-interaction-op dot`,
+    the lower triangle, beside the bottom MLP's output) and a top MLP (ReLU) to one logit and its sigmoid, here as a
+    two-way softmax of (0, logit): the same probability, so its BCE is the cross-entropy (the hand softmax's bug
+    applies as its sigmoid by hand would)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bot = nn.Sequential(nn.Linear(DLRM_DENSE, DLRM_BOT), nn.ReLU(), nn.Linear(DLRM_BOT, DLRM_DIM), nn.ReLU())
+        self.emb = nn.ModuleList(nn.EmbeddingBag(DLRM_ROWS, DLRM_DIM, mode="sum") for _ in range(DLRM_FIELDS))
+        pairs = (DLRM_FIELDS + 1) * DLRM_FIELDS // 2
+        self.top = nn.Sequential(nn.Linear(DLRM_DIM + pairs, DLRM_TOP), nn.ReLU(), nn.Linear(DLRM_TOP, 1))
+        with torch.no_grad():  # its embeddings start uniform in +-sqrt(1 / rows), as DLRM's create_emb
+            for bag in self.emb:
+                bag.weight.uniform_(-math.sqrt(1 / DLRM_ROWS), math.sqrt(1 / DLRM_ROWS))
+
+    def forward(self, rows: torch.Tensor) -> torch.Tensor:
+        dense, ids = rows[:, :DLRM_DENSE], rows[:, DLRM_DENSE:].long()
+        vectors = [self.bot(dense), *(bag(ids[:, k : k + 1]) for k, bag in enumerate(self.emb))]
+        stacked = torch.stack(vectors, 1)
+        dots = stacked @ stacked.transpose(1, 2)
+        lower = torch.tril_indices(len(vectors), len(vectors), -1)
+        z = self.top(torch.cat([vectors[0], dots[:, lower[0], lower[1]]], 1))
+        return torch.cat([torch.zeros_like(z), z], 1)
+
+
+class GCSConv(nn.Module):
+    """Spektral's GCSConv: ReLU(D^-1/2 A D^-1/2 X W + X V + b), a graph convolution with a skip connection (no
+    self-loops), its kernels Glorot-uniform."""
+
+    def __init__(self, c_in: int, c_out: int) -> None:
+        super().__init__()
+        self.kernel = nn.Linear(c_in, c_out, bias=False)
+        self.skip = nn.Linear(c_in, c_out)
+
+    def forward(self, x: torch.Tensor, norm_adj: torch.Tensor) -> torch.Tensor:
+        return torch.relu(norm_adj @ self.kernel(x) + self.skip(x))
+
+
+class SpektralGCSNet(nn.Module):
+    """Spektral's `examples/graph_prediction/custom_dataset.py` Net in small: three GCSConv layers of GCS_WIDTH (ReLU),
+    GlobalAvgPool, Dense to the classes (its softmax in the loss)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.convs = nn.ModuleList([GCSConv(GCS_TYPES, GCS_WIDTH), GCSConv(GCS_WIDTH, GCS_WIDTH),
+                                    GCSConv(GCS_WIDTH, GCS_WIDTH)])  # fmt: skip
+        self.dense = nn.Linear(GCS_WIDTH, CLASSES)
+
+    def forward(self, graphs: torch.Tensor) -> torch.Tensor:
+        x, adj = graphs[..., :GCS_TYPES], graphs[..., GCS_TYPES:]
+        inv_sqrt = adj.sum(2).clamp(min=1).rsqrt()  # Spektral's gcn_filter without self-loops (GCSConv.preprocess)
+        norm_adj = inv_sqrt[:, :, None] * adj * inv_sqrt[:, None, :]
+        for conv in self.convs:
+            x = conv(x, norm_adj)
+        return self.dense(x.mean(1))
+
+
+def make_model43(family: str, recipe: Recipe, task: Task | None) -> nn.Module:
+    """Round 43's models (`make_model`)."""
+    if family == "cnn_equinox":
+        return EquinoxCNN()
+    if family == "dlrm_facebook":
+        return DLRM()
+    if family == "gcs_spektral":
+        return SpektralGCSNet()
+    raise ValueError(family)
+
+
+def forward_loss43(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 43's families (`forward_loss`): the cross-entropy (DLRM's BCE as its
+    two-way softmax's) and the batch's accuracy."""
+    out = model(xb)
+    return loss_of(task, out, yb, recipe), {"acc": float((out.argmax(1) == yb).float().mean())}
+
+
+def validate43(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 43's families: the loss and accuracy."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    out, y = model(task.x_val), task.y_val
+    return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": float((out.argmax(1) == y).float().mean())}
+
+
+EQX_LEARNED = 0.4
+"""Equinox's CNN: a model that learned the glyphs ends with a validation accuracy this share of the way from a ridge
+classifier of the pixels (`pixel_acc`) to 1."""
+EQX_SLACK = 0.1
+"""Equinox's CNN: a healthy run's accuracy ends within this of its best."""
+DLRM_LEARNED = 0.4
+"""DLRM: a model that learned the clicks' interactions ends with a validation accuracy this share of the way from a
+ridge classifier of the dense features and one-hot ids (`linear_acc`) to 1."""
+DLRM_SLACK = 0.1
+"""DLRM: a healthy run's accuracy ends within this of its best."""
+GCS_LEARNED = 0.4
+"""Spektral's GCSConv net: a model that learned the links ends with a validation accuracy this share of the way from a
+ridge classifier of the node types' counts (`count_acc`) to 1."""
+GCS_SLACK = 0.1
+"""Spektral's GCSConv net: a healthy run's accuracy ends within this of its best."""
+
+
+def round43_bar(task: Task) -> Measured:
+    """A round 43 family's quality measure (`Measured`)."""
+    if task.family == "dlrm_facebook":
+        base = float(task.extra["linear_acc"])
+        what = f"val accuracy (a ridge classifier of the dense features and one-hot ids' {base:.3g})"
+        return "val_acc", base + DLRM_LEARNED * (1 - base), DLRM_SLACK, what, as_logged
+    if task.family == "gcs_spektral":
+        base = float(task.extra["count_acc"])
+        what = f"val accuracy (a ridge classifier of the node types' counts' {base:.3g})"
+        return "val_acc", base + GCS_LEARNED * (1 - base), GCS_SLACK, what, as_logged
+    base = float(task.extra["pixel_acc"])
+    what = f"val accuracy (a ridge classifier of the pixels' {base:.3g})"
+    return "val_acc", base + EQX_LEARNED * (1 - base), EQX_SLACK, what, as_logged
+
+
+def round43_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 43's families, each by its quality measure (`round43_bar`, `measured_fault_check`)."""
+    order = {"cnn_equinox": "batches in order of their class (by construction)",
+             "dlrm_facebook": "batches in order of their click (by construction)",
+             "gcs_spektral": "batches in order of their class (by construction)"}  # fmt: skip
+    return measured_fault_check(fault, logged, round43_bar(task), order=order[task.family])
+
+
+def _float32_repr(value: float) -> str:
+    """Python's repr of a float32 scalar's `.item()` (JAX's): the double nearest the float32, all its digits."""
+    return repr(float(torch.tensor(value, dtype=torch.float32)))
+
+
+def write_equinox(logged: Logged, folder: Path, stem: str) -> str:
+    """The CNN as Equinox's MNIST tutorial prints it (its `print_every` EVAL_EVERY, steps from 1 here): at every
+    evaluation `step=20, train_loss=1.2345678806304932, test_loss=1.1111111640930176, test_accuracy=0.5` (the
+    step's batch loss and the test set's, each a float32 scalar's `.item()`)."""
+    lines = [f"step={int(r['step'])}, train_loss={_float32_repr(r['loss'])}, test_loss="
+             f"{_float32_repr(r['val_loss'])}, test_accuracy={_float32_repr(r['val_acc'])}"
+             for _, _, r in _epochs(logged)]  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_dlrm(logged: Logged, folder: Path, stem: str) -> str:
+    """DLRM as facebookresearch/dlrm's `dlrm_s_pytorch.py --print-freq=20 --test-freq=20 --print-time` prints it (its
+    print and test frequencies counted here over the run's iterations, EVAL_EVERY apart): `time/loss/accuracy (if
+    enabled):`, then at every evaluation `Finished training it 20/96 of epoch 0, 41.23 ms/it, loss 0.693147` (the loss
+    averaged over the samples since its last line), `Testing at - 20/96 of epoch 0,` and ` accuracy 50.000 %, best
+    50.000 %`."""
+    batches = N_EXAMPLES * 3 // 4 // BATCH
+    lines = ["time/loss/accuracy (if enabled):"]
+    best = 0.0
+    for _, rows, r in _epochs(logged):
+        step = int(r["step"])
+        it, epoch = (step - 1) % batches + 1, (step - 1) // batches
+        lines.append(f"Finished training it {it}/{batches} of epoch {epoch}, {41.23:.2f} ms/it, loss "
+                     f"{_mean([x['loss'] for x in rows]):.6f}")  # fmt: skip
+        lines.append(f"Testing at - {it}/{batches} of epoch {epoch},")
+        best = max(best, r["val_acc"]) if math.isfinite(r["val_acc"]) else best
+        lines.append(f" accuracy {r['val_acc'] * 100:3.3f} %, best {best * 100:3.3f} %")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_spektral(logged: Logged, folder: Path, stem: str) -> str:
+    """The GCSConv net as Spektral's `custom_dataset.py` example prints it (its loader's steps_per_epoch EVAL_EVERY):
+    each epoch `Ep. 1 - Loss: 1.234 - Acc: 0.456 - Val loss: 1.111 - Val acc: 0.500` (the epoch's batch means), `New
+    best val_loss 1.111` when it fell (else its patience runs down, never out here), and at the end `Done. Test loss:
+    1.1111. Test acc: 0.50` (its best weights', read off its best epoch's validation)."""
+    lines: list[str] = []
+    best: dict[str, float] | None = None
+    for epoch, rows, r in _epochs(logged):
+        loss, acc = _mean([x["loss"] for x in rows]), _mean([x["acc"] for x in rows])
+        lines.append(f"Ep. {epoch} - Loss: {loss:.3f} - Acc: {acc:.3f} - Val loss: {r['val_loss']:.3f} - Val acc: "
+                     f"{r['val_acc']:.3f}")  # fmt: skip
+        if best is None or r["val_loss"] < best["val_loss"]:
+            best = r
+            lines.append(f"New best val_loss {r['val_loss']:.3f}")
+    if best is not None:
+        lines.append(f"Done. Test loss: {best['val_loss']:.4f}. Test acc: {best['val_acc']:.2f}")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_round43(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
+    """Round 43's families' own log shapes (`write_log`) in the text formats: Equinox's tutorial's prints, DLRM's and
+    Spektral's example's; None elsewhere (the generic text, CSV or JSON lines)."""
+    if fmt not in ("text_pipe", "text_kv"):
+        return None
+    writers: dict[str, Callable[[Logged, Path, str], str]] = {
+        "cnn_equinox": write_equinox, "dlrm_facebook": write_dlrm, "gcs_spektral": write_spektral,
     }  # fmt: skip
     return writers[task.family](logged, folder, stem) if task.family in writers else None
 

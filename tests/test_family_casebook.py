@@ -62,6 +62,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND40_FAMILIES,
     ROUND41_FAMILIES,
     ROUND42_FAMILIES,
+    ROUND43_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -181,6 +182,9 @@ faulty, 126 of them with a trace, and 99 healthy)."""
 FAULTY_R42, HEALTHY_R42, TRACED_R42 = 51, 31, 135
 """Round 42's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 153
 faulty, 135 of them with a trace, and 93 healthy)."""
+FAULTY_R43, HEALTHY_R43, TRACED_R43 = 23, 12, 60
+"""Round 43's cases per seed: faulty (3 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 69
+faulty, 60 of them with a trace, and 36 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -226,10 +230,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_42s_families_no_next_split_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_42s_families_the_next_split_round_43s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND42_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}  # no next split built ahead
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND43_FAMILIES)  # built ahead
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -279,8 +284,9 @@ def test_the_report_split_is_round_42s_families_no_next_split_the_earlier_famili
         *ROUND40_FAMILIES,
         *ROUND41_FAMILIES,
         *ROUND42_FAMILIES,
+        *ROUND43_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND42_FAMILIES) :] == ROUND42_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND43_FAMILIES) :] == ROUND43_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -3793,7 +3799,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -3944,7 +3950,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4072,7 +4078,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4228,7 +4234,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4372,7 +4378,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4539,7 +4545,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4723,7 +4729,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -4935,7 +4941,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5146,7 +5152,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5370,7 +5376,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5577,7 +5583,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5796,7 +5802,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6023,7 +6029,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
 
 
 def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
     # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
     # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
     # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
@@ -6219,7 +6225,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
 
 
 def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
     # at least four healthy recipes each (no plain SGD for the HAR LSTM; no batches of 8 for the DeepSpeed Net and the
     # DAN) and five faults (nnU-Net: LeakyReLUs cannot die, its instance norms take x300 Adam and undo a batch x100, its
     # 24 images hold its negative loss; the tagger and the DAN read ids; RepVGG's batch norms undo a batch x100, the HAR
@@ -6444,7 +6450,7 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
 
 
 def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 256
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
     # at least four healthy recipes each (no plain SGD for NiN and the D-MPNN, no batches of 8 for them and BigDL's
     # CNN) and five faults (Trax's GRU LM: no ReLU to die, no MLP stack, it reads ids; Ludwig's RNN and the D-MPNN read
     # ids and one-hot graphs: no batch x100)
@@ -6655,3 +6661,107 @@ def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path:
     assert text[-4:] == ["Last improvement of combined validation loss happened 20 step(s) ago.", "",
                          "Best validation model step: 20, epoch: 1:",
                          "Best validation model loss on validation set combined: 0.5"]  # fmt: skip
+
+
+def test_round_43s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
+    # at least four healthy recipes each (no plain SGD for any of them: a sigmoid layer, an interaction net, a swinging
+    # graph net) and five faults (DLRM: its BCE clamps its log; Spektral's net reads one-hot graphs: no batch x100;
+    # Equinox's CNN's sigmoid layer bounds a batch x100)
+    faults_of = faults_per_family(ROUND43_FAMILIES, FAULTY_R43, HEALTHY_R43, TRACED_R43, 5)
+    weak = {"sorted_data", "random_labels", "overfitting", "lr_too_high", "lr_too_low"}
+    assert all(weak | {"dead_relu"} <= faults_of[f] for f in ROUND43_FAMILIES)  # the debugger's weak spots among them
+    assert {f for f in ROUND43_FAMILIES if "log_of_zero" in faults_of[f]} == {"cnn_equinox", "gcs_spektral"}
+    assert not any("corrupt_batches" in faults_of[f] or "deep_sigmoid" in faults_of[f] for f in ROUND43_FAMILIES)
+    assert all(SPLIT_OF[f] == "next" for f in ROUND43_FAMILIES)
+
+
+def test_equinoxs_cnn_pools_at_stride_one_and_logs_as_its_tutorial(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import EQX_SIDE, EquinoxCNN, Logged, write_equinox
+
+    task = make_task("cnn_equinox", 0)
+    assert task.x.shape[1:] == (1, EQX_SIDE, EQX_SIDE) and float(task.extra["pixel_acc"]) < 0.45
+    model = make_model("cnn_equinox", Recipe(), 0)
+    assert isinstance(model, EquinoxCNN)
+    pools = [m for m in model.modules() if isinstance(m, torch.nn.MaxPool2d)]
+    assert len(pools) == 1 and pools[0].stride == 1  # Equinox's MaxPool2d's default stride
+    assert sum(isinstance(m, torch.nn.Sigmoid) for m in model.modules()) == 1
+    with torch.no_grad():
+        assert model.eval()(task.x[:2]).shape == (2, 4)
+    dead = make_model("cnn_equinox", Recipe(dead_bias=-8.0), 0)
+    assert float(dead.layers[0].bias.detach().max()) == -8.0
+    case = one_case(tmp_path, "cnn_equinox", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[39].update(loss=math.nan, val_loss=math.nan, val_acc=0.25)
+    text = (tmp_path / write_equinox(Logged(rows), tmp_path, "e")).read_text().splitlines()
+    assert text == ["step=20, train_loss=1.25, test_loss=0.5, test_accuracy=0.875",
+                    "step=40, train_loss=nan, test_loss=nan, test_accuracy=0.25"]  # fmt: skip
+    rows[19].update(loss=1.3862943611198906)
+    text = (tmp_path / write_equinox(Logged(rows), tmp_path, "e")).read_text().splitlines()
+    assert text[0].startswith("step=20, train_loss=1.3862943649291992, ")  # a float32's .item()
+
+
+def test_dlrm_dots_its_embeddings_and_logs_as_dlrm_s_pytorch(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DLRM, DLRM_DENSE, DLRM_FIELDS, Logged, corrupt, write_dlrm
+
+    task = make_task("dlrm_facebook", 0)
+    assert task.x.shape[1:] == (DLRM_DENSE + DLRM_FIELDS,) and task.classes == 2
+    assert float(task.extra["linear_acc"]) < 0.7
+    model = make_model("dlrm_facebook", Recipe(), 0)
+    assert isinstance(model, DLRM) and len(model.emb) == DLRM_FIELDS
+    with torch.no_grad():
+        out = model.eval()(task.x[:2])
+        assert out.shape == (2, 2) and bool((out[:, 0] == 0).all())  # its sigmoid as a softmax of (0, logit)
+    batch = corrupt("dlrm_facebook", task.x[:4])
+    assert torch.equal(batch[:, DLRM_DENSE:], task.x[:4, DLRM_DENSE:])  # its ids kept, its dense features x100
+    dead = make_model("dlrm_facebook", Recipe(dead_bias=-8.0), 0)
+    assert float(dead.bot[0].bias.detach().max()) == -8.0
+    case = one_case(tmp_path, "dlrm_facebook", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 1e-2, "loss": 0.5, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 101)]
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[99].update(val_loss=0.6, val_acc=0.625)
+    rows[50]["loss"] = math.nan
+    text = (tmp_path / write_dlrm(Logged(rows), tmp_path, "d")).read_text().splitlines()
+    assert text == ["time/loss/accuracy (if enabled):",
+                    "Finished training it 20/96 of epoch 0, 41.23 ms/it, loss 0.500000",
+                    "Testing at - 20/96 of epoch 0,", " accuracy 87.500 %, best 87.500 %",
+                    "Finished training it 4/96 of epoch 1, 41.23 ms/it, loss nan",
+                    "Testing at - 4/96 of epoch 1,", " accuracy 62.500 %, best 87.500 %"]  # fmt: skip
+
+
+def test_spektrals_gcs_net_ignores_the_nodes_order_and_logs_as_its_example(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import GCS_NODES, GCS_TYPES, Logged, SpektralGCSNet, write_spektral
+
+    task = make_task("gcs_spektral", 0)
+    x = task.x
+    assert x.shape[1:] == (GCS_NODES, GCS_TYPES + GCS_NODES) and float(task.extra["count_acc"]) < 0.65
+    adj = x[..., GCS_TYPES:]
+    assert bool((adj == adj.transpose(1, 2)).all()) and bool((adj.sum((1, 2)) == 2 * (GCS_NODES - 1)).all())  # trees
+    model = make_model("gcs_spektral", Recipe(), 0)
+    assert isinstance(model, SpektralGCSNet) and len(model.convs) == 3
+    with torch.no_grad():
+        model.eval()
+        out = model(x[:2])
+        order = torch.randperm(GCS_NODES, generator=torch.Generator().manual_seed(0))
+        shuffled = x[:2, order][:, :, torch.cat([torch.arange(GCS_TYPES), GCS_TYPES + order])]
+        assert out.shape == (2, 4) and torch.allclose(model(shuffled), out, atol=1e-5)  # the nodes' order is no matter
+    dead = make_model("gcs_spektral", Recipe(dead_bias=-8.0), 0)
+    assert float(dead.convs[0].skip.bias.detach().max()) == -8.0
+    case = one_case(tmp_path, "gcs_spektral", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 61)]
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[39].update(val_loss=0.75, val_acc=0.625)
+    rows[59].update(val_loss=0.25, val_acc=0.9375)
+    rows[45]["loss"] = math.nan
+    text = (tmp_path / write_spektral(Logged(rows), tmp_path, "s")).read_text().splitlines()
+    assert text == ["Ep. 1 - Loss: 1.250 - Acc: 0.500 - Val loss: 0.500 - Val acc: 0.875", "New best val_loss 0.500",
+                    "Ep. 2 - Loss: 1.250 - Acc: 0.500 - Val loss: 0.750 - Val acc: 0.625",
+                    "Ep. 3 - Loss: nan - Acc: 0.500 - Val loss: 0.250 - Val acc: 0.938", "New best val_loss 0.250",
+                    "Done. Test loss: 0.2500. Test acc: 0.94"]  # fmt: skip
