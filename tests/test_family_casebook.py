@@ -182,9 +182,9 @@ faulty, 126 of them with a trace, and 99 healthy)."""
 FAULTY_R42, HEALTHY_R42, TRACED_R42 = 51, 31, 135
 """Round 42's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 153
 faulty, 135 of them with a trace, and 93 healthy)."""
-FAULTY_R43, HEALTHY_R43, TRACED_R43 = 23, 12, 60
-"""Round 43's cases per seed: faulty (3 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 69
-faulty, 60 of them with a trace, and 36 healthy)."""
+FAULTY_R43, HEALTHY_R43, TRACED_R43 = 45, 27, 117
+"""Round 43's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 135
+faulty, 117 of them with a trace, and 81 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -3799,7 +3799,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -3950,7 +3950,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4078,7 +4078,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4234,7 +4234,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4378,7 +4378,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4545,7 +4545,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4729,7 +4729,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -4941,7 +4941,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5152,7 +5152,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5376,7 +5376,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5583,7 +5583,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5802,7 +5802,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6029,7 +6029,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
 
 
 def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
     # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
     # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
     # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
@@ -6225,7 +6225,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
 
 
 def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
     # at least four healthy recipes each (no plain SGD for the HAR LSTM; no batches of 8 for the DeepSpeed Net and the
     # DAN) and five faults (nnU-Net: LeakyReLUs cannot die, its instance norms take x300 Adam and undo a batch x100, its
     # 24 images hold its negative loss; the tagger and the DAN read ids; RepVGG's batch norms undo a batch x100, the HAR
@@ -6450,7 +6450,7 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
 
 
 def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
     # at least four healthy recipes each (no plain SGD for NiN and the D-MPNN, no batches of 8 for them and BigDL's
     # CNN) and five faults (Trax's GRU LM: no ReLU to die, no MLP stack, it reads ids; Ludwig's RNN and the D-MPNN read
     # ids and one-hot graphs: no batch x100)
@@ -6664,15 +6664,18 @@ def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path:
 
 
 def test_round_43s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 259
-    # at least four healthy recipes each (no plain SGD for any of them: a sigmoid layer, an interaction net, a swinging
-    # graph net) and five faults (DLRM: its BCE clamps its log; Spektral's net reads one-hot graphs: no batch x100;
-    # Equinox's CNN's sigmoid layer bounds a batch x100)
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
+    # at least four healthy recipes each (no plain SGD for Equinox's CNN, DLRM, Spektral's net: a sigmoid layer, an
+    # interaction net, a swinging graph net) and five faults (DLRM: its BCE clamps its log; StarSpace: no ReLU, it took
+    # x300 Adam and barely overfits 24 texts; only Haiku's MLP has no normalisation nor bound before a batch x100)
     faults_of = faults_per_family(ROUND43_FAMILIES, FAULTY_R43, HEALTHY_R43, TRACED_R43, 5)
-    weak = {"sorted_data", "random_labels", "overfitting", "lr_too_high", "lr_too_low"}
-    assert all(weak | {"dead_relu"} <= faults_of[f] for f in ROUND43_FAMILIES)  # the debugger's weak spots among them
-    assert {f for f in ROUND43_FAMILIES if "log_of_zero" in faults_of[f]} == {"cnn_equinox", "gcs_spektral"}
-    assert not any("corrupt_batches" in faults_of[f] or "deep_sigmoid" in faults_of[f] for f in ROUND43_FAMILIES)
+    weak = {"sorted_data", "random_labels", "lr_too_low", "lr_too_high_sgd"}
+    assert all(weak <= faults_of[f] for f in ROUND43_FAMILIES)  # the debugger's weak spots among them
+    others = set(ROUND43_FAMILIES) - {"starspace_tagspace"}
+    assert all({"overfitting", "lr_too_high", "dead_relu"} <= faults_of[f] for f in others)
+    assert {f for f in ROUND43_FAMILIES if "log_of_zero" not in faults_of[f]} == {"dlrm_facebook"}
+    assert {f for f in ROUND43_FAMILIES if "corrupt_batches" in faults_of[f]} == {"mlp_haiku"}
+    assert not any("deep_sigmoid" in faults_of[f] for f in ROUND43_FAMILIES)
     assert all(SPLIT_OF[f] == "next" for f in ROUND43_FAMILIES)
 
 
@@ -6765,3 +6768,81 @@ def test_spektrals_gcs_net_ignores_the_nodes_order_and_logs_as_its_example(tmp_p
                     "Ep. 2 - Loss: 1.250 - Acc: 0.500 - Val loss: 0.750 - Val acc: 0.625",
                     "Ep. 3 - Loss: nan - Acc: 0.500 - Val loss: 0.250 - Val acc: 0.938", "New best val_loss 0.250",
                     "Done. Test loss: 0.2500. Test acc: 0.94"]  # fmt: skip
+
+
+def test_m5_reads_raw_waveforms_and_logs_as_the_torchaudio_tutorial(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import M5, M5_LEN, Logged, write_m5
+
+    task = make_task("m5_torchaudio", 0)
+    assert task.x.shape[1:] == (1, M5_LEN) and float(task.extra["sample_acc"]) < 0.4
+    model = make_model("m5_torchaudio", Recipe(), 0)
+    assert isinstance(model, M5) and sum(isinstance(m, torch.nn.BatchNorm1d) for m in model.modules()) == 4
+    with torch.no_grad():
+        assert model.eval()(task.x[:2]).shape == (2, 4)
+    dead = make_model("m5_torchaudio", Recipe(dead_bias=-8.0), 0)
+    assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.BatchNorm1d))
+    case = one_case(tmp_path, "m5_torchaudio", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[39].update(val_loss=math.nan, val_acc=0.25)
+    rows[20]["loss"] = math.nan
+    text = (tmp_path / write_m5(Logged(rows), tmp_path, "m")).read_text().splitlines()
+    assert text == ["Train Epoch: 1 [0/640 (0%)]\tLoss: 1.250000", "", "Test Epoch: 1\tAccuracy: 224/256 (88%)",
+                    "", "Train Epoch: 2 [0/640 (0%)]\tLoss: nan", "", "Test Epoch: 2\tAccuracy: 64/256 (25%)",
+                    ""]  # fmt: skip
+
+
+def test_starspace_embeds_words_and_bigrams_against_its_labels_and_logs_as_starspace(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import STS_LEN, Logged, StarSpaceTagSpace, write_starspace
+
+    task = make_task("starspace_tagspace", 0)
+    assert task.x.shape[1:] == (STS_LEN,) and bool(((task.x < 4).sum(1) == 2).all())
+    assert float(task.extra["bow_acc"]) < 0.65
+    model = make_model("starspace_tagspace", Recipe(), 0)
+    assert isinstance(model, StarSpaceTagSpace) and not any(isinstance(m, torch.nn.Linear) for m in model.modules())
+    with torch.no_grad():
+        out = model(task.x[:2])
+        assert out.shape == (2, 4) and not torch.allclose(model(task.x[:2].flip(1)), out)  # bigrams read the order
+    case = one_case(tmp_path, "starspace_tagspace", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[39].update(val_loss=math.nan, val_acc=0.25)
+    rows[25]["loss"] = math.nan
+    for row in rows[20:]:
+        row["lr"] = 1.5e-3
+    text = (tmp_path / write_starspace(Logged(rows), tmp_path, "s")).read_text().splitlines()
+    assert text == ["Start to initialize starspace model.", "Training epoch 0: 0.003 0.0015 K: 50", "",
+                    " ---+++                Epoch    0 Train error : 1.25000000 +++--- ☃", "Validation error: 0.5",
+                    "Training epoch 1: 0.0015 0 K: 50", "",
+                    " ---+++                Epoch    1 Train error : nan +++--- ☃", "Validation error: nan",
+                    "Saving model to file : tagspace"]  # fmt: skip
+
+
+def test_haikus_mlp_tells_rings_and_logs_as_its_mnist_example(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import FAMILY_DECAY, HK_FEATS, HaikuMLP, Logged, write_haiku
+
+    task = make_task("mlp_haiku", 0)
+    assert task.x.shape[1:] == (HK_FEATS,) and float(task.extra["linear_acc"]) < 0.4
+    model = make_model("mlp_haiku", Recipe(), 0)
+    assert isinstance(model, HaikuMLP) and FAMILY_DECAY["mlp_haiku"] == 1e-4
+    assert sum(isinstance(m, torch.nn.ReLU) for m in model.modules()) == 2
+    with torch.no_grad():
+        assert model(task.x[:2]).shape == (2, 4)
+    dead = make_model("mlp_haiku", Recipe(dead_bias=-8.0), 0)
+    assert float(dead.mlp[0].bias.detach().max()) == -8.0
+    case = one_case(tmp_path, "mlp_haiku", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[39].update(val_loss=math.nan, val_acc=0.25)
+    rows[25]["acc"] = 0.75
+    text = (tmp_path / write_haiku(Logged(rows), tmp_path, "h")).read_text().splitlines()
+    assert text == [
+        "[Step 20] Train / Test accuracy: 0.500 / 0.875.",
+        "[Step 40] Train / Test accuracy: 0.512 / 0.250.",
+    ]
