@@ -103,8 +103,7 @@ def classes_at_chance_throughout(
     1/K is nearest the accuracy's median, when both agree on it."""
     import numpy as np
 
-    acc = accuracy[np.isfinite(accuracy)]
-    acc = acc / 100 if acc.size and float(acc.max()) > 1 else acc
+    acc = as_shares(accuracy[np.isfinite(accuracy)])
     if not acc.size:
         return None
     k = min(candidates, key=lambda k: abs(float(np.median(acc)) - 1 / k))
@@ -344,8 +343,7 @@ def accuracy_at_chance(values: np.ndarray, k: int) -> float | None:
     else None; a percentage is read as a share."""
     import numpy as np
 
-    acc = values[np.isfinite(values)]
-    acc = acc / 100 if acc.size and float(acc.max()) > 1 else acc
+    acc = as_shares(values[np.isfinite(values)])
     if acc.size < 3:
         return None
     tail = acc[-max(2, acc.size // 3) :]

@@ -60,6 +60,7 @@ from .view import (
     Curve,
     View,
     arrays,
+    as_shares,
     finite_loss,
     fmt,
     fmt_step,
@@ -387,12 +388,12 @@ def answers_fitted_apart(view: View, held: Curve) -> list[Finding]:
         return []
     smooth = rolling_median(values, 3)
     best, end, fitted = float(smooth.max()), float(np.median(values[-3:])), float(np.median(fit[-3:]))
-    scale = 100.0 if max(best, fitted) > 1 else 1.0
     level_i = int(np.argmax(smooth >= (1 - OVERFIT_GL) * best))
     stood = values.size - 1 - level_i >= max(OVERFIT_STALL_EVALUATIONS, OVERFIT_QUALITY_STALL * values.size)
-    if not stood or fitted < ANSWERS_FITTED * scale:
-        return []
-    if fitted - end < OVERFIT_QUALITY_GAP * scale:
+    end_share, fitted_share = (
+        float(np.median(as_shares(v)[-3:])) for v in (values, fit)
+    )  # whichever scale each prints
+    if not stood or fitted_share < ANSWERS_FITTED or fitted_share - end_share < OVERFIT_QUALITY_GAP:
         return []
     at = fmt_step(float(held.steps[np.isfinite(held.values)][level_i]))
     detail = (
