@@ -600,7 +600,7 @@ norms shifted, biases at -8 in the tagger's upos_hid, the Net's convolutions and
 LSTM's projection (not nnU-Net's LeakyReLUs); 24 canvases, sentences, texts or windows (not nnU-Net's 24 images: its
 negative loss held); corrupt batches of the Net's canvases only (RepVGG's and nnU-Net's norms undo them, the HAR LSTM's
 gates saturate, the others read ids); deep sigmoid stacks in the Net's fc layers and the DAN's. Round 42's families
-(`ROUND42_FAMILIES`, built in round 37 ahead of their round, round 41's report split) add Lin et al.'s
+(`ROUND42_FAMILIES`, built in round 37 ahead of their round, round 41's report split, tuning since) add Lin et al.'s
 Network in Network (mlpconv blocks: a convolution and two 1 x 1 convolutions under ReLUs; a map per class averaged, no
 fully connected layer) telling a corner's direction anywhere among coloured specks (TFLearn's console, `Training Step:
 20  | total loss: 1.23456 | time: 0.824s` with its total loss in ANSI bold green and `| Adam | epoch: 001 | loss:
@@ -625,35 +625,35 @@ each that has them: batches in order of the class or the first next character; b
 highway network's layers, BigDL's convolutions, the D-MPNN's W_o and FFN and Ludwig's fc layer (not Trax's GRU LM: no
 ReLU); 24 canvases, sequences, rows, texts or molecules; corrupt batches of NiN's canvases, the highway network's rows
 and BigDL's word vectors (Trax's LM and Ludwig's RNN read ids, the D-MPNN one-hot graphs); a deep sigmoid stack in the
-highway network's place only. Round 43's families (`ROUND43_FAMILIES`, built ahead of their round, the next split:
-never scored before it) add the CNN of Equinox's MNIST tutorial (a 4 x 4 convolution, max pooling at Equinox's stride
-1, ReLU, a sigmoid layer, a ReLU layer, a linear layer and log_softmax) telling glyphs moved about among specks (its
-prints, `step=20, train_loss=1.3885103464126587, test_loss=1.3861961364746094, test_accuracy=0.26953125`, float32
-scalars' `.item()`; against a ridge classifier of the pixels: `EQX_LEARNED`), facebookresearch's DLRM (a bottom MLP of
-the dense features, an embedding bag per categorical field, their pairwise dot products, a top MLP to a click's
-sigmoid) telling clicks that only its fields' interaction tells (`dlrm_s_pytorch.py`'s `Finished training it 20/96 of
-epoch 0, 41.23 ms/it, loss 0.692891`, `Testing at - 20/96 of epoch 0,`, ` accuracy 48.047 %, best 48.047 %`; against
-a ridge classifier of the dense features and one-hot ids: `DLRM_LEARNED`) and Spektral's GCSConv graph classifier (its
-`custom_dataset.py` Net: three GCSConv layers, GlobalAvgPool, a softmax Dense layer) telling which node types link in
-trees (`Ep. 1 - Loss: 1.287 - Acc: 0.423 - Val loss: 1.308 - Val acc: 0.395`, `New best val_loss 1.308`, `Done. Test
-loss: ...`; against a ridge classifier of the node types' counts: `GCS_LEARNED`). Sorted batches, dead units and tiny
-training sets come from their real causes in each: batches in order of the class or the click; biases at -8 in
-Equinox's convolution and layers, DLRM's bottom and top MLPs, Spektral's GCSConv layers; 24 canvases, click rows or
-graphs. No plain SGD for the first three (Equinox's sigmoid layer, DLRM's interactions and Spektral's net did not
-learn or held under it); no corrupt batches (Equinox's sigmoid layer and DLRM's dot products bound a batch x100,
-Spektral's net reads one-hot graphs); no log(0) in DLRM (its BCELoss clamps its log). Its second three add
-torchaudio's M5 (Dai et al.'s raw-waveform CNN: a wide strided convolution and three more, each with batch norm, ReLU
-and max pooling, average pooling, a linear layer) telling a tone burst's pitch anywhere in a noisy clip (the Speech
-Commands tutorial's `Train Epoch: 1 [0/640 (0%)]\tLoss: 1.792548` and `Test Epoch: 1\tAccuracy: 57/256 (22%)`
+highway network's place only. Round 43's families (`ROUND43_FAMILIES`, built in round 41 ahead of their round, round
+42's report split: never scored before it) add the CNN of Equinox's MNIST tutorial (a 4 x 4 convolution, max pooling at
+Equinox's stride 1, ReLU, a sigmoid layer, a ReLU layer, a linear layer and log_softmax) telling glyphs moved about
+among specks (its prints, `step=20, train_loss=1.3885103464126587, test_loss=1.3861961364746094,
+test_accuracy=0.26953125`, float32 scalars' `.item()`; against a ridge classifier of the pixels: `EQX_LEARNED`),
+facebookresearch's DLRM (a bottom MLP of the dense features, an embedding bag per categorical field, their pairwise dot
+products, a top MLP to a click's sigmoid) telling clicks that only its fields' interaction tells (`dlrm_s_pytorch.py`'s
+`Finished training it 20/96 of epoch 0, 41.23 ms/it, loss 0.692891`, `Testing at - 20/96 of epoch 0,`, ` accuracy 48.047
+%, best 48.047 %`; against a ridge classifier of the dense features and one-hot ids: `DLRM_LEARNED`) and Spektral's
+GCSConv graph classifier (its `custom_dataset.py` Net: three GCSConv layers, GlobalAvgPool, a softmax Dense layer)
+telling which node types link in trees (`Ep. 1 - Loss: 1.287 - Acc: 0.423 - Val loss: 1.308 - Val acc: 0.395`, `New best
+val_loss 1.308`, `Done. Test loss: ...`; against a ridge classifier of the node types' counts: `GCS_LEARNED`). Sorted
+batches, dead units and tiny training sets come from their real causes in each: batches in order of the class or the
+click; biases at -8 in Equinox's convolution and layers, DLRM's bottom and top MLPs, Spektral's GCSConv layers; 24
+canvases, click rows or graphs. No plain SGD for the first three (Equinox's sigmoid layer, DLRM's interactions and
+Spektral's net did not learn or held under it); no corrupt batches (Equinox's sigmoid layer and DLRM's dot products
+bound a batch x100, Spektral's net reads one-hot graphs); no log(0) in DLRM (its BCELoss clamps its log). Its second
+three add torchaudio's M5 (Dai et al.'s raw-waveform CNN: a wide strided convolution and three more, each with batch
+norm, ReLU and max pooling, average pooling, a linear layer) telling a tone burst's pitch anywhere in a noisy clip (the
+Speech Commands tutorial's `Train Epoch: 1 [0/640 (0%)]\tLoss: 1.792548` and `Test Epoch: 1\tAccuracy: 57/256 (22%)`
 between blank lines; against a ridge classifier of the samples: `M5_LEARNED`), StarSpace's TagSpace (words' and hashed
 bigrams' embeddings summed, dotted with the labels' embeddings, its softmax loss) telling the order of two cue words
-(`Training epoch 0: 0.003 0 K: 50`, `---+++                Epoch    0 Train error : 1.37200975 +++--- ☃`,
-`Validation error: 1.35695`; against a ridge classifier of the word counts: `STS_LEARNED`) and Haiku's MNIST MLP
-(hk.nets.MLP, its loss's 1e-4 L2 term) telling which of four rings a point of a hidden plane lies on (`[Step 20] Train /
-Test accuracy: 0.269 / 0.348.`, no loss; against a ridge classifier of the columns: `HK_LEARNED`): batches in order of
-the class; M5's batch norms shifted, the MLP's biases at -8 (not StarSpace: no ReLU); 24 clips or rows (not
-StarSpace's 24 texts: its validation loss rose 8%); rows x100 for the MLP only (M5's batch norms undo a batch x100,
-StarSpace reads ids); x300 Adam harms all but StarSpace (its dot products took it). Three seeds:
+(`Training epoch 0: 0.003 0 K: 50`, `---+++                Epoch    0 Train error : 1.37200975 +++--- ☃`, `Validation
+error: 1.35695`; against a ridge classifier of the word counts: `STS_LEARNED`) and Haiku's MNIST MLP (hk.nets.MLP, its
+loss's 1e-4 L2 term) telling which of four rings a point of a hidden plane lies on (`[Step 20] Train / Test accuracy:
+0.269 / 0.348.`, no loss; against a ridge classifier of the columns: `HK_LEARNED`): batches in order of the class; M5's
+batch norms shifted, the MLP's biases at -8 (not StarSpace: no ReLU); 24 clips or rows (not StarSpace's 24 texts: its
+validation loss rose 8%); rows x100 for the MLP only (M5's batch norms undo a batch x100, StarSpace reads ids); x300
+Adam harms all but StarSpace (its dot products took it). Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -1339,9 +1339,9 @@ samples: `HAR_LEARNED`)."""
 ROUND42_FAMILIES = (
     "nin_tflearn", "grulm_trax", "highway_catalyst", "textcnn_bigdl", "dmpnn_chemprop", "rnn_ludwig",
 )  # fmt: skip
-"""Families added for round 42 (built ahead; round 41's report split, scored at its end), built in round 37 by
-someone who never saw the debugger's answers on them: Network in Network telling a corner's direction anywhere on colour
-canvases (TFLearn's `Training Step` and `| Adam | epoch:` lines; against a ridge classifier of the pixels:
+"""Families added for round 42 (built ahead; round 41's report split, scored at its end; tuning since), built in round
+37 by someone who never saw the debugger's answers on them: Network in Network telling a corner's direction anywhere on
+colour canvases (TFLearn's `Training Step` and `| Adam | epoch:` lines; against a ridge classifier of the pixels:
 `NIN_LEARNED`), Trax's GRU language model spelling a lexicon's words (Trax's `Step    20: train CrossEntropyLoss |`
 lines; against a unigram model: `TRX_LEARNED`), a highway network telling the signs of products of columns (Catalyst's
 ConsoleLogger lines; against a ridge classifier of the columns: `HWY_LEARNED`) and BigDL's text CNN telling the order of
@@ -1353,19 +1353,19 @@ classifier of the symbols' counts: `LDW_LEARNED`)."""
 ROUND43_FAMILIES = (
     "cnn_equinox", "dlrm_facebook", "gcs_spektral", "m5_torchaudio", "starspace_tagspace", "mlp_haiku",
 )  # fmt: skip
-"""Families added for round 43 (built ahead: the next split, never scored before their round), built by someone who
-never saw the debugger's answers on them: the CNN of Equinox's MNIST tutorial telling glyphs moved about among specks
-(its `step=20, train_loss=..., test_loss=..., test_accuracy=...` prints; against a ridge classifier of the pixels:
-`EQX_LEARNED`), facebookresearch's DLRM telling clicks from its categorical fields' interactions (its `Finished
+"""Families added for round 43 (built ahead in round 41; round 42's report split, never scored before it), built by
+someone who never saw the debugger's answers on them: the CNN of Equinox's MNIST tutorial telling glyphs moved about
+among specks (its `step=20, train_loss=..., test_loss=..., test_accuracy=...` prints; against a ridge classifier of the
+pixels: `EQX_LEARNED`), facebookresearch's DLRM telling clicks from its categorical fields' interactions (its `Finished
 training it 20/96 of epoch 0, ... loss 0.693147` and ` accuracy 50.000 %, best 50.000 %` prints; against a ridge
-classifier of the dense features and one-hot ids: `DLRM_LEARNED`) and Spektral's GCSConv graph classifier telling
-which node types link (its example's `Ep. 1 - Loss: ... - Val acc: ...` prints; against a ridge classifier of the node
-types' counts: `GCS_LEARNED`), torchaudio's Speech Commands tutorial's M5 telling tones' pitches in raw clips (its
-`Train Epoch: 1 [0/640 (0%)]\tLoss: ...` and `Test Epoch: 1\tAccuracy: 230/256 (90%)` prints; against a ridge
-classifier of the samples: `M5_LEARNED`), StarSpace's TagSpace telling the order of two cue words by its bigrams
-(`starspace train`'s `---+++ Epoch 0 Train error : ...` and `Validation error: ...` lines; against a ridge classifier of
-the word counts: `STS_LEARNED`) and Haiku's MNIST example's MLP telling which ring a point lies on (its `[Step 20] Train
-/ Test accuracy: 0.456 / 0.500.` prints, no loss; against a ridge classifier of the columns: `HK_LEARNED`)."""
+classifier of the dense features and one-hot ids: `DLRM_LEARNED`) and Spektral's GCSConv graph classifier telling which
+node types link (its example's `Ep. 1 - Loss: ... - Val acc: ...` prints; against a ridge classifier of the node types'
+counts: `GCS_LEARNED`), torchaudio's Speech Commands tutorial's M5 telling tones' pitches in raw clips (its `Train
+Epoch: 1 [0/640 (0%)]\tLoss: ...` and `Test Epoch: 1\tAccuracy: 230/256 (90%)` prints; against a ridge classifier of the
+samples: `M5_LEARNED`), StarSpace's TagSpace telling the order of two cue words by its bigrams (`starspace train`'s
+`---+++ Epoch 0 Train error : ...` and `Validation error: ...` lines; against a ridge classifier of the word counts:
+`STS_LEARNED`) and Haiku's MNIST example's MLP telling which ring a point lies on (its `[Step 20] Train / Test accuracy:
+0.456 / 0.500.` prints, no loss; against a ridge classifier of the columns: `HK_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -1423,8 +1423,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND39_FAMILIES},
     **{family: "tuning" for family in ROUND40_FAMILIES},
     **{family: "tuning" for family in ROUND41_FAMILIES},
-    **{family: "report" for family in ROUND42_FAMILIES},
-    **{family: "next" for family in ROUND43_FAMILIES},
+    **{family: "tuning" for family in ROUND42_FAMILIES},
+    **{family: "report" for family in ROUND43_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -1455,10 +1455,9 @@ per-family and per-fault tallies), and round 38's (`ROUND38_FAMILIES`), scored o
 per-family and per-fault tallies), and round 39's (`ROUND39_FAMILIES`), scored once at round 38's end (totals and the
 per-family and per-fault tallies), and round 40's (`ROUND40_FAMILIES`), scored once at round 39's end (totals and the
 per-family and per-fault tallies), and round 41's (`ROUND41_FAMILIES`), scored once at round 40's end (totals and the
-per-family and per-fault tallies). Round 42's (`ROUND42_FAMILIES`) are the report split now: built in round 37 by
-someone who never saw the debugger's answers on them, scored twice at round 41's end (totals and the per-family and
-per-fault tallies; the same totals). Round 43's (`ROUND43_FAMILIES`) are the next split: built ahead by someone who
-never saw the debugger's answers on them, never scored before their round."""
+per-family and per-fault tallies), and round 42's (`ROUND42_FAMILIES`), scored three times at round 41's end (totals and
+the per-family and per-fault tallies). Round 43's (`ROUND43_FAMILIES`) are the report split now: built in round 41 by
+someone who never saw the debugger's answers on them, never scored yet. No next-split families are built ahead."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

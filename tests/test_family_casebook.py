@@ -230,11 +230,10 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_42s_families_the_next_split_round_43s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_43s_families_no_next_split_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND42_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND43_FAMILIES)  # built ahead
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND43_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}  # no next split built ahead
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -243,7 +242,7 @@ def test_the_report_split_is_round_42s_families_the_next_split_round_43s_the_ear
     looked_at += (*ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES, *ROUND28_FAMILIES, *ROUND29_FAMILIES)
     looked_at += (*ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES, *ROUND33_FAMILIES, *ROUND34_FAMILIES)
     looked_at += (*ROUND35_FAMILIES, *ROUND36_FAMILIES, *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES)
-    looked_at += (*ROUND40_FAMILIES, *ROUND41_FAMILIES)
+    looked_at += (*ROUND40_FAMILIES, *ROUND41_FAMILIES, *ROUND42_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -6462,7 +6461,7 @@ def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed(
         "nin_tflearn", "highway_catalyst", "textcnn_bigdl",
     }  # fmt: skip
     assert {f for f in ROUND42_FAMILIES if "deep_sigmoid" in faults_of[f]} == {"highway_catalyst"}
-    assert all(SPLIT_OF[f] == "report" for f in ROUND42_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND42_FAMILIES)
 
 
 def test_network_in_network_pools_class_maps_and_logs_as_tflearn(tmp_path: Path) -> None:
@@ -6479,7 +6478,7 @@ def test_network_in_network_pools_class_maps_and_logs_as_tflearn(tmp_path: Path)
     dead = make_model("nin_tflearn", Recipe(dead_bias=-8.0), 0)
     assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.Conv2d))
     case = one_case(tmp_path, "nin_tflearn", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.25)
@@ -6507,7 +6506,7 @@ def test_traxs_gru_lm_spells_its_lexicon_and_logs_as_trax(tmp_path: Path) -> Non
     assert isinstance(model, TraxGRULM) and model.gru.num_layers == TRX_LAYERS
     assert sees_no_later_token(model.eval(), task.x_val, TRX_LETTERS + 1)
     case = one_case(tmp_path, "grulm_trax", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[0]["loss"] = 2.75
     rows[19].update(val_loss=0.5, val_acc=0.875)
@@ -6543,7 +6542,7 @@ def test_the_highway_network_carries_its_input_and_logs_as_catalyst(tmp_path: Pa
     sigmoid = make_model("highway_catalyst", Recipe(sigmoid_depth=12), 0)
     assert sum(isinstance(m, torch.nn.Sigmoid) for m in sigmoid.modules()) == 12
     case = one_case(tmp_path, "highway_catalyst", "healthy")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875, val_loss_std=0.125, val_acc_std=0.0625)
     rows[39].update(val_loss=math.nan, val_acc=0.25, val_loss_std=math.nan, val_acc_std=0.25)
@@ -6568,7 +6567,7 @@ def test_bigdls_text_cnn_reads_word_order_and_logs_as_bigdl(tmp_path: Path) -> N
     with torch.no_grad():
         assert model.eval()(task.x_val[:2]).shape == (2, 4)
     case = one_case(tmp_path, "textcnn_bigdl", "random_labels")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.25)
@@ -6610,7 +6609,7 @@ def test_chemprops_dmpnn_passes_messages_on_directed_bonds_and_logs_as_chemprop(
     dead = make_model("dmpnn_chemprop", Recipe(dead_bias=-8.0), 0)
     assert isinstance(dead, ChempropDMPNN) and float(dead.W_o.bias.detach().max()) == -8.0
     case = one_case(tmp_path, "dmpnn_chemprop", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0, "pnorm": 12.5} for i in
             range(1, 41)]  # fmt: skip
     rows[19].update(val_loss=0.5, val_acc=0.875)
@@ -6643,7 +6642,7 @@ def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path:
     dead = make_model("rnn_ludwig", Recipe(dead_bias=-8.0), 0)
     assert isinstance(dead, LudwigRNN) and float(dead.fc.bias.detach().max()) == -8.0
     case = one_case(tmp_path, "rnn_ludwig", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.25)
@@ -6676,7 +6675,7 @@ def test_round_43s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {f for f in ROUND43_FAMILIES if "log_of_zero" not in faults_of[f]} == {"dlrm_facebook"}
     assert {f for f in ROUND43_FAMILIES if "corrupt_batches" in faults_of[f]} == {"mlp_haiku"}
     assert not any("deep_sigmoid" in faults_of[f] for f in ROUND43_FAMILIES)
-    assert all(SPLIT_OF[f] == "next" for f in ROUND43_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND43_FAMILIES)
 
 
 def test_equinoxs_cnn_pools_at_stride_one_and_logs_as_its_tutorial(tmp_path: Path) -> None:
@@ -6695,7 +6694,7 @@ def test_equinoxs_cnn_pools_at_stride_one_and_logs_as_its_tutorial(tmp_path: Pat
     dead = make_model("cnn_equinox", Recipe(dead_bias=-8.0), 0)
     assert float(dead.layers[0].bias.detach().max()) == -8.0
     case = one_case(tmp_path, "cnn_equinox", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(loss=math.nan, val_loss=math.nan, val_acc=0.25)
@@ -6724,7 +6723,7 @@ def test_dlrm_dots_its_embeddings_and_logs_as_dlrm_s_pytorch(tmp_path: Path) -> 
     dead = make_model("dlrm_facebook", Recipe(dead_bias=-8.0), 0)
     assert float(dead.bot[0].bias.detach().max()) == -8.0
     case = one_case(tmp_path, "dlrm_facebook", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 1e-2, "loss": 0.5, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 101)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[99].update(val_loss=0.6, val_acc=0.625)
@@ -6757,7 +6756,7 @@ def test_spektrals_gcs_net_ignores_the_nodes_order_and_logs_as_its_example(tmp_p
     dead = make_model("gcs_spektral", Recipe(dead_bias=-8.0), 0)
     assert float(dead.convs[0].skip.bias.detach().max()) == -8.0
     case = one_case(tmp_path, "gcs_spektral", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 61)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=0.75, val_acc=0.625)
@@ -6783,7 +6782,7 @@ def test_m5_reads_raw_waveforms_and_logs_as_the_torchaudio_tutorial(tmp_path: Pa
     dead = make_model("m5_torchaudio", Recipe(dead_bias=-8.0), 0)
     assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.BatchNorm1d))
     case = one_case(tmp_path, "m5_torchaudio", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.25)
@@ -6807,7 +6806,7 @@ def test_starspace_embeds_words_and_bigrams_against_its_labels_and_logs_as_stars
         out = model(task.x[:2])
         assert out.shape == (2, 4) and not torch.allclose(model(task.x[:2].flip(1)), out)  # bigrams read the order
     case = one_case(tmp_path, "starspace_tagspace", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.25)
@@ -6836,7 +6835,7 @@ def test_haikus_mlp_tells_rings_and_logs_as_its_mnist_example(tmp_path: Path) ->
     dead = make_model("mlp_haiku", Recipe(dead_bias=-8.0), 0)
     assert float(dead.mlp[0].bias.detach().max()) == -8.0
     case = one_case(tmp_path, "mlp_haiku", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.25)
