@@ -770,6 +770,132 @@ def test_pairs_after_a_label_naming_the_set_they_were_measured_on_are_that_split
     assert roles["TEST_Batch_Loss"].role is MetricRole.VAL_LOSS and roles["Batch_Loss"].role is MetricRole.TRAIN_LOSS
 
 
+def test_traxs_loop_lines_a_name_a_pipe_and_its_value_are_read_at_their_step(tmp_path: Path) -> None:
+    """Trax's `training.Loop` prints `Step     20: train CrossEntropyLoss |  2.42622717` and `Step     20: eval Accuracy
+    |  0.33251953` (`'Step % 6d: %s'` of `'%s %s | % .8f'`, the stage left-justified, the name right-justified, ` inf`
+    or ` nan` once the loss broke): each a named value at its step, the train and eval losses in their roles (unreadable
+    before round 42). A tiny real classifier's values here, then SGD at a learning rate far too high until its loss is
+    not finite."""
+    import torch
+
+    from server.core.logs.roles import MetricRole
+    from tests.tiny_runs import four_way_linear, train_step
+
+    x, y, model = four_way_linear(512)
+    lines, logged = [], []
+
+    def print_scalar(step: int, stage: str, name: str, value: float) -> None:
+        lines.append(f"Step {step: 6d}: {stage.ljust(5)} {name.rjust(16)} | {value: .8f}")  # Trax's `% 6d`, `% .8f`
+
+    adam, sgd = torch.optim.Adam(model.parameters(), lr=0.05), torch.optim.SGD(model.parameters(), lr=1e38)
+    for step in range(1, 13):
+        batch = torch.randint(0, 384, (32,))
+        loss = train_step(model, adam if step <= 8 else sgd, x[batch], y[batch], torch.nn.functional.cross_entropy)
+        with torch.no_grad():
+            eval_loss = torch.nn.functional.cross_entropy(model(x[384:]), y[384:]).item()
+            accuracy = (model(x[384:]).argmax(1) == y[384:]).float().mean().item()
+        lines.append(f"Step {step:6d}: Ran 1 train steps in 0.04 secs")
+        print_scalar(step, "train", "CrossEntropyLoss", loss)
+        print_scalar(step, "eval", "CrossEntropyLoss", eval_loss)
+        print_scalar(step, "eval", "Accuracy", accuracy)
+        lines.append("")
+        logged.append((loss, eval_loss, accuracy))
+    assert not math.isfinite(logged[-1][1])  # the run broke: Trax prints ` inf` or ` nan`
+    (tmp_path / "trax.log").write_text("\n".join(lines))
+    (run,) = text.read(tmp_path / "trax.log", "trax.log")
+    assert list(run.metrics["train_CrossEntropyLoss"].steps) == list(range(1, 13))
+    for name, column in (("train_CrossEntropyLoss", 0), ("eval_CrossEntropyLoss", 1), ("eval_Accuracy", 2)):
+        expected = [round(values[column], 8) for values in logged]
+        assert list(run.metrics[name].values) == pytest.approx(expected, abs=1e-8, nan_ok=True)
+    roles = run.role_map()
+    assert roles["train_CrossEntropyLoss"].role is MetricRole.TRAIN_LOSS
+    assert roles["eval_CrossEntropyLoss"].role is MetricRole.VAL_LOSS
+
+
+def test_ludwigs_evaluation_tables_a_row_per_split_are_read_as_that_splits_values(tmp_path: Path) -> None:
+    """Ludwig prints each evaluation as tabulate's `fancy_grid` tables, a row per split under the output feature's
+    metric names (`│ label │ loss │ accuracy │` over `│ train │ 1.3347 │ 0.3859 │` and `│ validation │ ...`, then the
+    `combined` loss's table): each row that split's values, named with the feature (unreadable before round 42). A tiny
+    real classifier's values here, printed by tabulate itself as Ludwig calls it; tabulate's ASCII `grid`, its first
+    header naming the split column, the same values without a feature."""
+    import torch
+    from tabulate import tabulate
+
+    from server.core.logs.roles import MetricRole
+    from tests.tiny_runs import four_way_linear, train_step
+
+    x, y, model = four_way_linear(512)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
+    fancy, grid, validated = [], [], []
+    for epoch in range(1, 7):
+        for _ in range(4):
+            batch = torch.randint(0, 384, (32,))
+            train_step(model, optimizer, x[batch], y[batch], torch.nn.functional.cross_entropy)
+        with torch.no_grad():
+            rows = [
+                [split, torch.nn.functional.cross_entropy(model(x[part]), y[part]).item(),
+                 (model(x[part]).argmax(1) == y[part]).float().mean().item()]
+                for split, part in (("train", slice(0, 384)), ("validation", slice(384, None)))
+            ]  # fmt: skip
+        validated.append(rows[1][1:])
+        fancy.append(f"\nRunning evaluation for step: {4 * epoch}, epoch: {epoch}")
+        fancy.append(tabulate([["label", "loss", "accuracy"], *rows], "firstrow", "fancy_grid", floatfmt=".4f"))
+        combined = [["combined", "loss"], *(row[:2] for row in rows)]
+        fancy.append(tabulate(combined, "firstrow", "fancy_grid", floatfmt=".4f"))
+        fancy.append("Validation loss on combined improved, model saved.")
+        grid.append(f"Epoch {epoch}")
+        grid.append(tabulate([["split", "loss", "accuracy"], *rows], "firstrow", "grid", floatfmt=".4f"))
+    (tmp_path / "ludwig.log").write_text("\n".join(fancy) + "\n", encoding="utf-8")
+    (tmp_path / "grid.log").write_text("\n".join(grid) + "\n")
+    (ludwig,) = text.read(tmp_path / "ludwig.log", "ludwig.log")
+    (ascii_grid,) = text.read(tmp_path / "grid.log", "grid.log")
+    losses, accuracies = ([round(row[i], 4) for row in validated] for i in (0, 1))
+    for run, feature in ((ludwig, "_label"), (ascii_grid, "")):
+        assert list(run.metrics[f"validation{feature}_loss"].values) == pytest.approx(losses)
+        assert list(run.metrics[f"validation{feature}_accuracy"].values) == pytest.approx(accuracies)
+        roles = run.role_map()
+        assert roles[f"train{feature}_loss"].role is MetricRole.TRAIN_LOSS
+        assert roles[f"validation{feature}_loss"].role is MetricRole.VAL_LOSS
+    assert list(ludwig.metrics["validation_combined_loss"].values) == pytest.approx(losses)
+
+
+def test_catalysts_console_lines_a_split_before_the_epoch_name_that_splits_values(tmp_path: Path) -> None:
+    """Catalyst's ConsoleLogger prints each loader's metrics after its key and the epoch in parentheses (`train (1/30)
+    accuracy01: 0.51 | loss: 1.16 | lr: 0.003`, `valid (1/30) accuracy01: 0.31 | loss: 1.49`, then `* Epoch (1/30)
+    lr: 0.003 | momentum: 0.9`): the valid line's values are the validation's, `accuracy01` its top-1 accuracy (read
+    as one training loss swinging between the two before round 42). A tiny real classifier's values here."""
+    import torch
+
+    from server.core.logs.roles import MetricRole
+    from tests.tiny_runs import four_way_linear, train_step
+
+    def format_metrics(metrics: dict[str, float]) -> str:  # Catalyst's `_format_metrics`
+        return " | ".join(f"{key}: {float(metrics[key])}" for key in sorted(metrics))
+
+    x, y, model = four_way_linear(512)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
+    lines, validated = [], []
+    for epoch in range(1, 9):
+        batch = torch.randint(0, 384, (64,))
+        loss = train_step(model, optimizer, x[batch], y[batch], torch.nn.functional.cross_entropy)
+        with torch.no_grad():
+            right = (model(x[batch]).argmax(1) == y[batch]).float().mean().item()
+            valid = {"loss": torch.nn.functional.cross_entropy(model(x[384:]), y[384:]).item()}
+            valid["accuracy01"] = (model(x[384:]).argmax(1) == y[384:]).float().mean().item()
+        validated.append(valid)
+        lines.append(f"train ({epoch}/8) " + format_metrics({"accuracy01": right, "loss": loss, "lr": 0.05}))
+        lines.append(f"valid ({epoch}/8) " + format_metrics(valid))
+        lines.append(f"* Epoch ({epoch}/8) " + format_metrics({"lr": 0.05, "momentum": 0.9}))
+    (tmp_path / "catalyst.log").write_text("\n".join(lines) + "\n")
+    (run,) = text.read(tmp_path / "catalyst.log", "catalyst.log")
+    assert list(run.metrics["valid_loss"].values) == pytest.approx([v["loss"] for v in validated])
+    assert list(run.metrics["valid_accuracy01"].values) == pytest.approx([v["accuracy01"] for v in validated])
+    assert len(run.metrics["loss"].values) == 8  # the training's alone
+    roles = run.role_map()
+    assert roles["loss"].role is MetricRole.TRAIN_LOSS and roles["valid_loss"].role is MetricRole.VAL_LOSS
+    assert roles["valid_accuracy01"].role is MetricRole.ACCURACY
+
+
 def test_matlabs_boxed_training_progress_table_is_read_column_by_column(tmp_path: Path) -> None:
     """MATLAB's `trainNetwork` prints its progress as a table boxed by `|===|` rules, each column named over two
     header rows (`Mini-batch` over `Loss`), the validation's cells blank between evaluations. A tiny real BiLSTM of the

@@ -292,6 +292,52 @@ SPLIT_WORD = rb"(?i:" + b"|".join(_LONGEST_FIRST) + rb")"
 """One split word in a pattern, any case, the longest spelling first (`validation` before `val`): split qualifiers are
 kept in names, and the roles read them after reading."""
 
+_BAR = rb"(?:\xe2\x94\x82|\|)"
+"""A table's column bar: ASCII or drawn (`│`, U+2502: tabulate's `fancy_grid`)."""
+_RULE_LINE = rb"[ \t]*[^\sA-Za-z0-9][^A-Za-z0-9\n]*\n"
+"""A line of no letter or digit: a table's rule (`╞═══╪═══╡`, `+---+---+`)."""
+_SPLIT_ROWS_TABLE = re.compile(
+    rb"(?m)^([ \t]*" + _BAR + rb"[^\n0-9]*" + _BAR + rb"[ \t]*\n)((?:" + _RULE_LINE + rb")?"
+    rb"(?:[ \t]*" + _BAR + rb"[ \t]*" + SPLIT_WORD + rb"[ \t]*" + _BAR + rb"[^\n]*\n(?:" + _RULE_LINE + rb")?)+)"
+)
+"""A table of a row per split under a header of metric names (Ludwig's evaluation, tabulate's `fancy_grid`: `│ label
+│   loss │ accuracy │` over `│ train      │ 1.3347 │   0.3859 │` and `│ validation │ 1.2424 │   0.5352 │`, the first
+header cell the output feature's name, `combined` for the total loss's table): each row read as `split feature name
+value` pairs (`validation label accuracy 0.5352`)."""
+_NO_FEATURE = frozenset((b"", b"split", b"set", b"dataset", b"data", b"phase", b"stage", b"mode"))
+"""A split-rows table's first header cell naming the column of splits itself, no output feature."""
+
+
+def _split_rows_table(match: re.Match[bytes]) -> bytes:
+    header = [cell.strip() for cell in re.split(_BAR, match.group(1).strip())[1:-1]]
+    feature = b"" if header[0].lower() in _NO_FEATURE else b" " + header[0]
+    written = []
+    for line in match.group(2).splitlines(keepends=True):
+        cells = [cell.strip() for cell in re.split(_BAR, line.strip())[1:-1]]
+        if len(cells) != len(header) or not _is_split(cells[0]) or not all(map(_NUMBERISH.match, cells[1:])):
+            written.append(line)
+            continue
+        named = zip(header[1:], cells[1:], strict=True)
+        written.append(b" | ".join(cells[0] + feature + b" " + name + b" " + value for name, value in named) + b"\n")
+    return match.group(1) + b"".join(written)
+
+
+_LONE_PIPE_VALUE = re.compile(
+    rb"(?m)\|[ \t]+([-+]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|(?i:nan|inf))[ \t]*)$"
+)
+"""A name, one pipe, its value ending the line (Trax's training.Loop: `Step     20: train CrossEntropyLoss |
+2.42622717`, `Step     20: eval          Accuracy |  0.33251953`, `|  nan` once the loss broke): a `name: value`
+pair (`_lone_pipe_value`)."""
+
+
+def _lone_pipe_value(match: re.Match[bytes]) -> bytes:
+    """The pipe before a line's last value a colon where it is the line's only pipe and a name ends before it, a blank
+    between (the pattern opens with the pipe: a literal, which the regex engine finds fast)."""
+    line = match.string[match.string.rfind(b"\n", 0, match.start()) + 1 : match.start()]
+    named = line[-1:] in (b" ", b"\t") and line.rstrip()[-1:].isalpha() and b"|" not in line
+    return b": " + match.group(1) if named else match.group()
+
+
 _VALUE_AFTER_KEY = rb"(?::[ \t]+|=[ \t]*)[-+]?\.?\d"
 """What follows a name in a `name: value` or `name=value` pair."""
 _TIME_BRACKET = (
@@ -432,13 +478,14 @@ _ANY_SPLIT = re.compile(rb"(?<![A-Za-z])" + SPLIT_WORD + rb"(?![A-Za-z])")
 """A split word anywhere (`| Val Loss: 0.05 Acc: 0.97` after a line's training values)."""
 _LEAD_SPLIT = re.compile(
     rb"[ \t]*(?:[=-]*>+[ \t]*)?(?:\*\*)?((?i:val|valid|validation|eval|evaluation|dev|test|testing))(?:\*\*)?"
-    rb"(?:[ \t]*:(?![ \t]*[-+.0-9])|[ \t]+(?=[A-Za-z]))"
+    rb"(?:[ \t]*:(?![ \t]*[-+.0-9])|[ \t]+(?=[A-Za-z]|\([0-9]+/[0-9]+\)[ \t]))"
 )
 """A split word opening a line's content, as a label of its own (`validation: top1=0.17 top5=0.38`) or as the first word
 of the line's first name (`test acc: 76.82%, loss: 0.68`, `TEST in epoch0, loss = 2.2, acc = 44%`): the line reports
 that split, so every name on it without a split of its own takes it (`validation_top1`, `test_loss`, `TEST_acc`),
 `key=value` names too, Markdown's bold too (`**Test** Prec@1 97.8 Prec@5 99.9`), after an arrow too (`====> Validation
-loss: 1.95,  acc: 22.94%`: `Validation_acc`). Its counters are not qualified by it (a
+loss: 1.95,  acc: 22.94%`: `Validation_acc`), before its epoch in parentheses too (Catalyst's ConsoleLogger: `valid
+(1/30) accuracy01: 0.31 | loss: 1.49`). Its counters are not qualified by it (a
 block marker's split comes from the counter's own name: `Eval epoch: 3`). Not a training split: a person reading `TRAIN
 in epoch 0, step 50, loss = 3.67`, `train Loss: 0.5 Acc: 0.3` or `Train: Iter=50 train_loss=7.4 lr=1.7e-4` names the
 training's values bare (`loss`, `Acc`, `lr`: our labels of H-012, A-055, B-026)."""
@@ -1141,6 +1188,10 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
     for row, names in _YOLO_RESULTS:
         if row.match(chunk):  # a `results.txt` holds nothing but its rows
             chunk = row.sub(partial(_yolo_results_row, names), chunk)
+    if b" | " in chunk:
+        chunk = _LONE_PIPE_VALUE.sub(_lone_pipe_value, chunk)
+    if b"\xe2\x94\x82" in chunk or b"|\n+-" in chunk:  # a table drawn with bars, a row per split (Ludwig's)
+        chunk = _SPLIT_ROWS_TABLE.sub(_split_rows_table, chunk)
     if b"|===" in chunk:  # a table boxed by rules of `=` (MATLAB's training progress)
         chunk = _BOXED_TABLE.sub(_boxed_table, chunk)
     if b"|" in chunk and b"\n----------" in chunk:  # a table of `|`-separated columns under a rule of dashes

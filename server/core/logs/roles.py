@@ -213,6 +213,11 @@ _WORD = re.compile(r"[a-z0-9]+")
 _FOREIGN_SPLIT = re.compile(r"(?<![^\W_])(?:" + "|".join(FOREIGN_SPLIT_WORDS) + r")(?![^\W_])")
 
 
+_TOP1_ACCURACY = re.compile(r"(?<![a-z])accuracy01(?![0-9])")
+"""Catalyst's top-1 accuracy (its AccuracyCallback writes `accuracy01`, `accuracy03`, `accuracy05` for top-1, 3, 5):
+the accuracy."""
+
+
 def words(name: str) -> list[str]:
     """The words of a metric name, lower case: `train/box_loss` -> train, box, loss; `valLoss` -> val, loss; `GLoss`
     -> g, loss.
@@ -224,6 +229,7 @@ def words(name: str) -> list[str]:
     text = re.sub(r"cross[_ -]?entropy", "crossentropy", text)
     text = re.sub(r"grad(?:ient)?[_ -]?norm", "gradnorm", text)
     text = re.sub(r"f1[_ -]?score", "f1score", text)
+    text = _TOP1_ACCURACY.sub("accuracy", text)
     text = _GLUED_LOSS.sub(r"\1_\2", text)
     text = _FOREIGN_SPLIT.sub(lambda word: f"_{FOREIGN_SPLIT_WORDS[word.group()]}_", text)  # `validación_miou`
     if not text.isascii():  # `当前损失值` (current loss value): the words a Chinese console names its metrics with
