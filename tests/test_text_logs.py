@@ -896,6 +896,54 @@ def test_catalysts_console_lines_a_split_before_the_epoch_name_that_splits_value
     assert roles["valid_accuracy01"].role is MetricRole.ACCURACY
 
 
+def test_python_2s_printed_tuples_and_unicode_dicts_are_read(tmp_path: Path) -> None:
+    """Python 2's `print('Epoch : ', epoch, ' batch : ', i)` prints the tuple `('Epoch : ', 0, ' batch : ', 436)`, and a
+    dict of unicode keys as `('Losses', {u'ner': 0.186})` (spaCy 2's NER training, round70's IT-001, unreadable before
+    round 42): the epoch is the step, `ner` the loss. A tiny real classifier's losses here, printed as Python 2 does."""
+    import torch
+
+    from server.core.logs.roles import MetricRole
+    from tests.tiny_runs import four_way_linear, train_step
+
+    x, y, model = four_way_linear(256)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
+    losses = [train_step(model, optimizer, x, y, torch.nn.functional.cross_entropy) for _ in range(6)]
+    lines = [
+        f"('Epoch : ', {epoch}, ' batch : ', 436)\n('Losses', {{u'ner': {loss!r}}})"
+        for epoch, loss in enumerate(losses)
+    ]
+    (tmp_path / "log_train.txt").write_text("\n".join(lines) + "\n")
+    (run,) = text.read(tmp_path / "log_train.txt", "log_train.txt")
+    assert list(run.metrics["ner"].steps) == list(range(6)) and list(run.metrics["ner"].values) == losses
+    assert run.role_map()["ner"].role is MetricRole.TRAIN_LOSS
+
+
+def test_a_console_saved_through_a_csv_writer_reads_as_the_console(tmp_path: Path) -> None:
+    """A console saved through Python's `csv.writer`, one line a row, has the lines holding a comma in double quotes
+    (Caffe's `"I0429 11:19:36.676826  1383 solver.cpp:209] Iteration 15000, loss = 0.335453"`, round70's IT-003, whose
+    loss was lost before round 42): read as the lines themselves. A tiny real classifier's losses here, logged as
+    Caffe's solver logs them, with CRLF line ends as the writer ends rows."""
+    import csv
+
+    import torch
+
+    from tests.tiny_runs import four_way_linear, train_step
+
+    x, y, model = four_way_linear(256)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    losses = [train_step(model, optimizer, x, y, torch.nn.functional.cross_entropy) for _ in range(8)]
+    with (tmp_path / "nohup.txt").open("w", newline="") as saved:
+        writer = csv.writer(saved)
+        for i, loss in enumerate(losses):
+            clock = f"I0429 11:{20 + i}:05.039805  1383"
+            writer.writerow([f"{clock} solver.cpp:209] Iteration {20 * i}, loss = {loss:.6f}"])
+            writer.writerow([f"{clock} solver.cpp:315]     Test net output #0: accuracy = 0.{60 + i}"])
+    assert (tmp_path / "nohup.txt").read_bytes().startswith(b'"I0429')
+    (run,) = text.read(tmp_path / "nohup.txt", "nohup.txt")
+    assert list(run.metrics["loss"].values) == [round(loss, 6) for loss in losses]
+    assert list(run.metrics["loss"].steps) == [20 * i for i in range(8)]
+
+
 def test_matlabs_boxed_training_progress_table_is_read_column_by_column(tmp_path: Path) -> None:
     """MATLAB's `trainNetwork` prints its progress as a table boxed by `|===|` rules, each column named over two
     header rows (`Mini-batch` over `Loss`), the validation's cells blank between evaluations. A tiny real BiLSTM of the

@@ -1145,6 +1145,12 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _ERASED.sub(b"", chunk)
     if b"\r" in chunk:
         chunk = _BARE_CR.sub(b"\x00", _LINE_END.sub(b"\n", chunk))
+    if chunk.startswith(b'"') or b'\n"' in chunk:
+        chunk = _QUOTED_LINE.sub(rb"\1", chunk)
+    if b"u'" in chunk:
+        chunk = _PY2_UNICODE.sub(b"", chunk)
+    if b"('" in chunk:
+        chunk = _PY2_PRINTED_TUPLE.sub(_py2_printed_tuple, chunk)
     if b"it/s]" in chunk or b"s/it]" in chunk:  # a bar of any kind (`0it [00:00, ?it/s]`, `0% 0/3692 [00:02<?, ?it/s]`)
         chunk = _GLUED.sub(b"\\1\x00", chunk)
     if chunk.count(b"\n") * _LONG_LINE < len(chunk):  # lines this long on average: records written without breaks?
@@ -1237,6 +1243,24 @@ the value of a metric named `Hits (filtered) @`."""
 _NUMBERED_NAME = re.compile(rb"(?<=[A-Za-z])[ \t]+([0-9]{1,2})[ \t]*=[ \t]+(?=[-+]?\.?[0-9])")
 """A name that ends in its index, apart (a cascade's `Stage 0 = 39.11(39.11)\tStage 1 = 38.89(38.89)`, round59's
 GP-007; `top 5 = 0.91`): part of the name (`Stage_0`), not the value of a metric named `Stage`."""
+
+_QUOTED_LINE = re.compile(rb'(?m)^"([^"\n]*)"[ \t]*$')
+"""A whole line in double quotes (a console saved through a CSV writer, which quoted the lines holding a comma: Caffe's
+`"I0429 11:19:36.676826  1383 solver.cpp:209] Iteration 15000, loss = 0.335453"`, round70's IT-003): the line."""
+_PY2_UNICODE = re.compile(rb"(?<=[{\[(, ])u(?=')")
+"""Python 2's `u` before a unicode string's quotes in a printed dict or tuple (`('Losses', {u'ner': 0.186})`, spaCy
+2's NER training, round70's IT-001): the string's."""
+_PY2_PRINTED_TUPLE = re.compile(
+    rb"(?m)^\(((?:'[^'\n]*',[ \t]*[-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?(?:,[ \t]*(?=')|\)[ \t]*$))+)"
+)
+"""A Python 2 `print` of several arguments, which prints their tuple (`print('Epoch : ', epoch, ' batch : ', i)` ->
+`('Epoch : ', 0, ' batch : ', 436)`, round70's IT-001): each string then its number, `Epoch :  0  batch :  436`."""
+_PRINTED_PAIR = re.compile(rb"'([^'\n]*)',[ \t]*([-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)(?:,[ \t]*|\)[ \t]*$)")
+
+
+def _py2_printed_tuple(match: re.Match[bytes]) -> bytes:
+    return b" ".join(pair.group(1) + b" " + pair.group(2) for pair in _PRINTED_PAIR.finditer(match.group(1)))
+
 
 _SPREAD_OUTPUT = re.compile(rb"(?m)(\|[ \t]*output:)[ \t]*\n((?:[ ]{4}[^\n]*(?:\n|$))+)")
 """Orbit's controller (TF Model Garden), `train | step: 20 | steps/sec: 19.5 | output: ` and the output dict under it:
