@@ -42,6 +42,29 @@ def test_an_earlier_run_that_overfits_is_the_finding_though_the_last_run_is_heal
     assert diagnose(alone).verdict == "healthy"  # the last run alone: what was judged before
 
 
+def test_a_short_earlier_run_that_broke_is_judged_though_a_rerun_trained(tmp_path: Path) -> None:
+    """A run whose loss went non-finite within its first steps, stopped there, then a rerun that trained, printed into
+    the same file (round70's IT-003: Caffe runs at `loss = nan` by iteration 40 among others that trained): the broken
+    run is no aborted start to skip, however short, and its loss is the finding; the rerun alone is healthy."""
+    broken: list[str] = []
+    train_tiny(lr=2.0, steps=40, printed=broken)  # SGD at 2.0 on an MSE: the loss overflows within a few steps
+    stop = next(i for i, line in enumerate(broken) if "loss nan" in line or "loss inf" in line)
+    assert 3 <= stop <= 20  # a handful of finite steps, then a non-finite loss: the script stops on it
+    rerun: list[str] = []
+    train_tiny(lr=0.05, steps=150, printed=rerun)
+    log = tmp_path / "train.log"
+    log.write_text("\n".join(broken[: stop + 1] + rerun) + "\n")
+    (run,) = read_logs(Workspace.of([tmp_path]), [log.name]).runs
+    assert [where for where, _ in earlier_runs(run)] == ["run 1 of 2 appended to the log"]
+    top = diagnose([run]).root_causes[0]
+    assert top.id in ("lr_too_high", "exploding_gradients", "numerical_instability")
+    assert top.evidence[0].location.startswith("run 1 of 2 appended to the log") and "non-finite" in str(top.evidence)
+    (tmp_path / "rerun").mkdir()
+    (tmp_path / "rerun" / "train.log").write_text("\n".join(rerun) + "\n")
+    alone = read_logs(Workspace.of([tmp_path / "rerun"]), ["train.log"]).runs
+    assert diagnose(alone).verdict == "healthy"
+
+
 def test_healthy_runs_appended_stay_healthy(tmp_path: Path) -> None:
     log = appended(tmp_path, "healthy", "healthy_sgd_momentum")
     (run,) = read_logs(Workspace.of([tmp_path]), [log.name]).runs

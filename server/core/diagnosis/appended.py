@@ -6,6 +6,7 @@ reading the file judges a fold that overfits or a rerun that diverged, whatever 
 from __future__ import annotations
 
 import itertools
+import math
 from array import array
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -23,7 +24,9 @@ to where the log's first run began (a fresh model starts where this script's mod
 each epoch or a resumed run carries on from where the loss was, and stays one run."""
 ABORTED_SHARE = 0.25
 """An earlier run with fewer loss points than this share of the log's longest run is an aborted start (a crash, a
-config fixed and rerun: PySlowFast's 11-point starts before its 20-epoch run, YOLOX's 7-iteration ones): not judged."""
+config fixed and rerun: PySlowFast's 11-point starts before its 20-epoch run, YOLOX's 7-iteration ones): not judged,
+unless its loss ended non-finite (round70's IT-003: three Caffe runs at `loss = nan` by iteration 40 among eight that
+trained; round62's HE-010, round63's HJ-004: each labelled for its broken run, which the last run hid)."""
 PER_EPOCH_STRETCHES = 3
 """Stretches of a step counter, each restarting at one step and ending at one step, that make it a counter of each
 epoch's steps (`per_epoch_counter`): two alike may be a run appended to one of the same length, three are a loop."""
@@ -62,7 +65,8 @@ def earlier_runs(run: Run) -> list[tuple[str, Run]]:
         if len(own) == len(cuts):
             segments[name] = [0, *own, len(series)]
     lengths = [bounds[runs_at[k + 1]] - bounds[runs_at[k]] for k in range(len(runs_at) - 1)]
-    judged = [k for k in range(len(runs_at) - 2) if lengths[k] >= ABORTED_SHARE * max(lengths)]
+    broke = [not math.isfinite(values[bounds[runs_at[k + 1]] - 1]) for k in range(len(lengths))]
+    judged = [k for k in range(len(runs_at) - 2) if lengths[k] >= ABORTED_SHARE * max(lengths) or broke[k]]
     runs = []
     for index in judged[-MAX_EARLIER_RUNS:]:
         earlier = replace(run, metrics={}, events=[], events_total=0, samples=[], samples_total=0, notes=[])
@@ -154,13 +158,17 @@ def resumed_last(series: Series) -> bool:
 def fresh_start(values: array, start: int, cut: int, stop: int) -> bool:
     """Whether the segment `cut:stop` starts a new run after the one at `start:cut`: its loss back up FRESH_START of
     the way from where the run before ended to where the log's first run began (a fresh model starts where models of
-    this script start; a resumed one, its moving average reset, near where it was). A start is the median of a
-    segment's first 3 points, an end that of its last tenth (at least 3)."""
+    this script start; a resumed one, its moving average reset, near where it was), or the run before it ended
+    non-finite (a rerun after a crash). A start is the median of a segment's first 3 finite points (fewer where the
+    segment itself ends non-finite), an end that of its last tenth (at least 3)."""
     import numpy as np
 
+    if not math.isfinite(values[cut - 1]) and any(map(math.isfinite, values[cut:stop])):
+        return True  # the run before broke: what follows is a rerun
     first, before, after = (np.asarray(values[a:b]) for a, b in ((0, cut), (start, cut), (cut, stop)))
     first, before, after = (x[np.isfinite(x)] for x in (first, before, after))
-    if before.size < 3 or after.size < 3:
+    broken = not math.isfinite(values[stop - 1])  # a run that broke within its first points has fewer to start on
+    if before.size < 3 or after.size < (1 if broken else 3):
         return False
     began = float(np.median(first[:3]))
     ended = float(np.median(before[-max(3, before.size // 10) :]))
