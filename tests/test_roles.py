@@ -203,12 +203,12 @@ def test_cyclegan_and_pix2pix_side_names_are_a_game_s_losses_only_with_both_side
 
 def test_basicsr_loss_terms_chinese_names_and_a_lone_unnamed_series_are_losses() -> None:
     """BasicSR names its loss terms `l_pix`, `l_percep` (one of them stands for the loss when no total is logged); a
-    Chinese console names its loss `当前损失值` and its accuracy `当前准确率`; a log of one unnamed series (read as the
-    file's name) is the training loss a script printed."""
+    Chinese console names its loss `当前损失值`, its accuracy `当前准确率` and its count of samples
+    `训练样本数`; a log of one unnamed series (read as the file's name) is the training loss a script printed."""
     basicsr = assign_roles(run_of("l_pix", "l_percep", "lr", points={"l_pix": 20, "l_percep": 10}))
     assert basicsr["l_pix"].role is R.TRAIN_LOSS and basicsr["l_percep"].role is R.LOSS_COMPONENT
-    chinese = assign_roles(run_of("当前损失值", "当前准确率", "验证准确率"))
-    assert chinese["当前损失值"].role is R.TRAIN_LOSS
+    chinese = assign_roles(run_of("当前损失值", "当前准确率", "验证准确率", "训练样本"))
+    assert chinese["当前损失值"].role is R.TRAIN_LOSS and chinese["训练样本"].role is R.PROGRESS  # a count of samples
     assert chinese["当前准确率"].role is R.ACCURACY and chinese["验证准确率"].split == "val"
     printed = Run(source="r", format="text")
     for step, loss in enumerate((2.31, 1.94, 1.52, 1.33)):

@@ -201,10 +201,11 @@ training loss's running mean and `rate` the learning rate. Alone, `Avg:` is any 
 population's reward: round45's EH-005, round58's GK-007)."""
 CJK_WORDS = {
     "损失": "loss", "准确率": "accuracy", "正确率": "accuracy", "精度": "accuracy", "学习率": "lr",
-    "训练": "train", "验证": "val", "测试": "test", "梯度": "grad", "奖励": "reward",
+    "训练": "train", "验证": "val", "测试": "test", "梯度": "grad", "奖励": "reward", "样本": "samples",
 }  # fmt: skip
-"""The words of metric names in Chinese consoles (loss, accuracy, learning rate, the splits, gradient, reward), read as
-their English words so that `当前损失值` is a loss and `验证准确率` a validation accuracy."""
+"""The words of metric names in Chinese consoles (loss, accuracy, learning rate, the splits, gradient, reward, samples),
+read as their English words so that `当前损失值` is a loss, `验证准确率` a validation accuracy and `训练样本数` a
+count of training samples (round70's IT-007), bookkeeping."""
 _CJK_TERM = re.compile("|".join(sorted(CJK_WORDS, key=len, reverse=True)))
 _CAMEL = re.compile(r"([a-z0-9])(?=[A-Z][a-z])|([A-Z])(?=[A-Z][a-z]{2})")
 """Where camel case starts a word: `valLoss`, and a capitalised word after capitals (`GLoss`, `MSELoss`, `DLoss`;
