@@ -83,6 +83,23 @@ def test_a_tiny_training_set_memorised_in_a_few_passes_while_validation_stays_at
     assert memorised_fast(np.asarray(runs["random_labels"].metrics["loss"].values)) is None
 
 
+def test_batches_sorted_by_label_each_fitted_at_once_while_validation_stays_at_chance_are_a_data_issue(
+    tmp_path: Path,
+) -> None:
+    """Chemprop's D-MPNN fed batches in order of the class fits each class's run of batches at once (its loss near 0
+    within the run's first tenth, as a tiny training set's would be) while its validation accuracy stays at 1/K; the
+    loss jumps each time the batches' class changes: sorted data, no training set too small (answered overfitting
+    before round 42)."""
+    from server.core.diagnosis.detectors.chance import labels_apart
+    from server.core.diagnosis.detectors.trend import detect_order_jumps
+
+    run = casebook_run(tmp_path, "dmpnn_chemprop", "sorted_data", seed=1)
+    assert detect_order_jumps(View(run))  # the loss jumps at each change of class
+    found = labels_apart(View(run))
+    assert found is not None and found.id == "data_issue" and "sorted data" in found.evidence[0].detail
+    assert diagnose([run]).root_causes[0].id == "data_issue"
+
+
 def test_an_overfitting_run_that_learned_something_stays_overfitting(runs) -> None:
     result = diagnose([runs["overfitting"]])
     assert result.root_causes[0].id == "overfitting"

@@ -42,7 +42,7 @@ from ..thresholds import (
 )
 from .gradients import layer_ratio
 from .stats import rolling_median, trend_tau
-from .trend import data_period
+from .trend import data_period, detect_order_jumps
 from .view import View, as_shares, finite_loss, fmt, fmt_step, learned_nothing, peak_lr, start_level
 
 if TYPE_CHECKING:
@@ -359,7 +359,8 @@ def labels_apart(view: View) -> Finding | None:
     all right (`answers_right`; answers being a coarser sign than a loss, the held-out ones then within half the band):
     the labels do not follow from the inputs, or the training batches tell them some other way (sorted by class, each
     batch's answer is the last batch's); or, when the training loss was fitted in the run's first MEMORISED_FAST
-    (`memorised_fast`), a training set too small to carry over (overfitting). K as `chance_classes` reads it, or as the
+    (`memorised_fast`), a training set too small to carry over (overfitting), unless the loss jumps as the batches'
+    kind changes (`detect_order_jumps`: sorted batches, each fitted at once). K as `chance_classes` reads it, or as the
     held-out answers say it, at 1/K from their start to their end (`classes_of_still_answers`)."""
     import numpy as np
 
@@ -391,10 +392,13 @@ def labels_apart(view: View) -> Finding | None:
         f"{val_acc.name} {fmt(middle)} from {fmt_step(at)}, the chance level 1/{k} = {fmt(1 / k)}, while {fitted}: "
         "the model fits its training labels and nothing that carries to new inputs"
     )
-    if (quickly := memorised_fast(loss)) is not None:
+    if (quickly := memorised_fast(loss)) is not None and not detect_order_jumps(view):
         detail += f", fitted by {quickly:.0%} of the run: a training set this quickly learned is too small ({how})"
         return Finding("overfitting", CHANCE_LABELS_CONFIDENCE, [evidence(view.source, fmt_step(at), detail)])
-    detail += f", the labels do not follow from the inputs ({how})"
+    if quickly is not None:  # fitted at once, but jumping at each change of the batches' kind: each batch's answer
+        detail += f", sorted data: each run of batches fitted at once, the loss jumping as their kind changes ({how})"
+    else:
+        detail += f", the labels do not follow from the inputs ({how})"
     return Finding("data_issue", CHANCE_LABELS_CONFIDENCE, [evidence(view.source, fmt_step(at), detail)])
 
 
