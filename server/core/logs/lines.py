@@ -2145,11 +2145,11 @@ _ID_NAME = re.compile(rb"(?i)(?:^|[ _])(?:ids?|task|experience)$")
 """A whole number named an identifier (`run_id: 3`, `device id 0`), or the index of a task or an experience in
 continual or multi-task learning (Avalanche's `-- Starting eval on experience 0 (Task 0) from test stream --`): an
 index, never a measurement."""
-_COUNT_OF_THINGS = re.compile(rb"[ \t]+(?:[a-z]+[ \t]+)?[A-Za-z]{2,}s\b(?![ \t]*[:=]?[ \t]*[-+]?\.?[0-9])")
+_COUNT_OF_THINGS = re.compile(rb"[ \t]+(?:[a-z]+[ \t]+)?[A-Za-z]+[A-Za-rt-z]s\b(?![ \t]*[:=]?[ \t]*[-+]?\.?[0-9])")
 """An integer followed by a plural noun, a word before it or not, that no value follows (`Train on 60000 samples,
 validate on 10000 samples`, `processed 1280 images`, `Train : 45887 segments`, Trax's `Ran 19 train steps in 0.81
 secs`): a count of things, printed once or as progress, never a measure of how training goes (`loss 2 iters 50` is
-two fields)."""
+two fields; darknet's `1: 0.68, 0.68 avg loss` is a loss: a word ending in `ss` is no plural)."""
 
 
 def _ends_in_two_word_counter(words: list[bytes]) -> bool:
