@@ -39,6 +39,7 @@ CALIBRATION_LOOKS = (
     ("1c88a34", ("round67", "round68")),  # round 38's final code, scored them once at round 38's end (fc99d5e alike)
     ("6b4cc97", ("round69",)),  # round 39's final code, scored it once at round 39's end (e67ef10 alike)
     ("a7742d8", ("round70",)),  # round 41's final code, scored it at round 41's end (8b13ec8, f1fd306 before)
+    ("bfdef06", ("round71",)),  # round 42's final code, scored it once at round 42's end
 )
 """(commit, splits): each split with the code of the round that scored it once before its rows were opened."""
 

@@ -626,7 +626,7 @@ highway network's layers, BigDL's convolutions, the D-MPNN's W_o and FFN and Lud
 ReLU); 24 canvases, sequences, rows, texts or molecules; corrupt batches of NiN's canvases, the highway network's rows
 and BigDL's word vectors (Trax's LM and Ludwig's RNN read ids, the D-MPNN one-hot graphs); a deep sigmoid stack in the
 highway network's place only. Round 43's families (`ROUND43_FAMILIES`, built in round 41 ahead of their round, round
-42's report split: never scored before it) add the CNN of Equinox's MNIST tutorial (a 4 x 4 convolution, max pooling at
+42's report split: scored once at its end) add the CNN of Equinox's MNIST tutorial (a 4 x 4 convolution, max pooling at
 Equinox's stride 1, ReLU, a sigmoid layer, a ReLU layer, a linear layer and log_softmax) telling glyphs moved about
 among specks (its prints, `step=20, train_loss=1.3885103464126587, test_loss=1.3861961364746094,
 test_accuracy=0.26953125`, float32 scalars' `.item()`; against a ridge classifier of the pixels: `EQX_LEARNED`),
@@ -1353,7 +1353,7 @@ classifier of the symbols' counts: `LDW_LEARNED`)."""
 ROUND43_FAMILIES = (
     "cnn_equinox", "dlrm_facebook", "gcs_spektral", "m5_torchaudio", "starspace_tagspace", "mlp_haiku",
 )  # fmt: skip
-"""Families added for round 43 (built ahead in round 41; round 42's report split, never scored before it), built by
+"""Families added for round 43 (built ahead in round 41; round 42's report split, scored once at its end), built by
 someone who never saw the debugger's answers on them: the CNN of Equinox's MNIST tutorial telling glyphs moved about
 among specks (its `step=20, train_loss=..., test_loss=..., test_accuracy=...` prints; against a ridge classifier of the
 pixels: `EQX_LEARNED`), facebookresearch's DLRM telling clicks from its categorical fields' interactions (its `Finished
@@ -1457,7 +1457,8 @@ per-family and per-fault tallies), and round 40's (`ROUND40_FAMILIES`), scored o
 per-family and per-fault tallies), and round 41's (`ROUND41_FAMILIES`), scored once at round 40's end (totals and the
 per-family and per-fault tallies), and round 42's (`ROUND42_FAMILIES`), scored three times at round 41's end (totals and
 the per-family and per-fault tallies). Round 43's (`ROUND43_FAMILIES`) are the report split now: built in round 41 by
-someone who never saw the debugger's answers on them, never scored yet. No next-split families are built ahead."""
+someone who never saw the debugger's answers on them, scored once at round 42's end (totals and the per-family and
+per-fault tallies). No next-split families are built ahead."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
