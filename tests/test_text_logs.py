@@ -744,22 +744,13 @@ def test_pairs_after_a_label_naming_the_set_they_were_measured_on_are_that_split
     """guillaume-chevalier's HAR LSTM notebook prints `Training iter #640:   Batch Loss = 1.23, Accuracy = 0.59` and
     `PERFORMANCE ON TEST SET: Batch Loss = 2.15, Accuracy = 0.29`: the second line's `key = value` pairs are the test
     set's (a tiny real classifier's losses and accuracies here), not a summary of the training's."""
-    import torch
-
     from server.core.logs.roles import MetricRole
-    from tests.tiny_runs import four_way_linear, train_step
+    from tests.tiny_runs import four_way_steps
 
-    x, y, model = four_way_linear(512)
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
-    lines, tested = [], []
-    for step in range(1, 9):
-        batch = torch.randint(0, 384, (32,))
-        loss = train_step(model, optimizer, x[batch], y[batch], torch.nn.functional.cross_entropy)
-        with torch.no_grad():
-            train_acc = (model(x[batch]).argmax(1) == y[batch]).float().mean().item()
-            test_loss = torch.nn.functional.cross_entropy(model(x[384:]), y[384:]).item()
-            test_acc = (model(x[384:]).argmax(1) == y[384:]).float().mean().item()
-        tested.append((test_loss, test_acc))
+    measured = four_way_steps(8)
+    tested = [(test_loss, test_acc) for _, _, test_loss, test_acc in measured]
+    lines = []
+    for step, (loss, train_acc, test_loss, test_acc) in enumerate(measured, 1):
         lines.append(f"Training iter #{32 * step}:   Batch Loss = {loss:.6f}, Accuracy = {train_acc}")
         lines.append(f"PERFORMANCE ON TEST SET: Batch Loss = {test_loss:.6f}, Accuracy = {test_acc}")
     (tmp_path / "har.log").write_text("\n".join(lines) + "\n")
@@ -864,24 +855,15 @@ def test_catalysts_console_lines_a_split_before_the_epoch_name_that_splits_value
     accuracy01: 0.51 | loss: 1.16 | lr: 0.003`, `valid (1/30) accuracy01: 0.31 | loss: 1.49`, then `* Epoch (1/30)
     lr: 0.003 | momentum: 0.9`): the valid line's values are the validation's, `accuracy01` its top-1 accuracy (read
     as one training loss swinging between the two before round 42). A tiny real classifier's values here."""
-    import torch
-
     from server.core.logs.roles import MetricRole
-    from tests.tiny_runs import four_way_linear, train_step
+    from tests.tiny_runs import four_way_steps
 
     def format_metrics(metrics: dict[str, float]) -> str:  # Catalyst's `_format_metrics`
         return " | ".join(f"{key}: {float(metrics[key])}" for key in sorted(metrics))
 
-    x, y, model = four_way_linear(512)
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
     lines, validated = [], []
-    for epoch in range(1, 9):
-        batch = torch.randint(0, 384, (64,))
-        loss = train_step(model, optimizer, x[batch], y[batch], torch.nn.functional.cross_entropy)
-        with torch.no_grad():
-            right = (model(x[batch]).argmax(1) == y[batch]).float().mean().item()
-            valid = {"loss": torch.nn.functional.cross_entropy(model(x[384:]), y[384:]).item()}
-            valid["accuracy01"] = (model(x[384:]).argmax(1) == y[384:]).float().mean().item()
+    for epoch, (loss, right, valid_loss, valid_right) in enumerate(four_way_steps(8, batch=64), 1):
+        valid = {"loss": valid_loss, "accuracy01": valid_right}
         validated.append(valid)
         lines.append(f"train ({epoch}/8) " + format_metrics({"accuracy01": right, "loss": loss, "lr": 0.05}))
         lines.append(f"valid ({epoch}/8) " + format_metrics(valid))

@@ -30,6 +30,26 @@ def four_way_linear(examples: int, seed: int = 0) -> tuple[Any, Any, Any]:
     return x, (x @ w).argmax(1), torch.nn.Linear(8, 4)
 
 
+def four_way_steps(steps: int, batch: int = 32) -> list[tuple[float, float, float, float]]:
+    """`steps` Adam steps (lr 0.05) of `four_way_linear(512)`'s classifier on random batches of its first 384 rows:
+    each step's (batch loss, batch share right, held-out loss, held-out share right), the held-out 128 rows measured
+    after the step."""
+    import torch
+
+    x, y, model = four_way_linear(512)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
+    measured = []
+    for _ in range(steps):
+        rows = torch.randint(0, 384, (batch,))
+        loss = train_step(model, optimizer, x[rows], y[rows], torch.nn.functional.cross_entropy)
+        with torch.no_grad():
+            right = (model(x[rows]).argmax(1) == y[rows]).float().mean().item()
+            held_out = torch.nn.functional.cross_entropy(model(x[384:]), y[384:]).item()
+            held_out_right = (model(x[384:]).argmax(1) == y[384:]).float().mean().item()
+        measured.append((loss, right, held_out, held_out_right))
+    return measured
+
+
 def log_full_batch_steps(run: Run, steps: int, loss_of, optimizer, measured, zero_grad: bool = True) -> Run:
     """`steps` optimizer steps on the loss `loss_of()` computes (zeroing the gradients first unless `zero_grad` is
     False, as a loop that forgot to), each step's loss and the gradient norm over the `measured` parameters logged
