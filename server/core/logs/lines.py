@@ -308,12 +308,17 @@ _NO_FEATURE = frozenset((b"", b"split", b"set", b"dataset", b"data", b"phase", b
 """A split-rows table's first header cell naming the column of splits itself, no output feature."""
 
 
+_BARS = re.compile(_BAR)
+
+
 def _split_rows_table(match: re.Match[bytes]) -> bytes:
-    header = [cell.strip() for cell in re.split(_BAR, match.group(1).strip())[1:-1]]
+    """Each row of a split-rows table whose cells after the split are numbers as `split feature name value` pairs; the
+    rules and other rows as they are (one line for one: the lines keep their numbers)."""
+    header = [cell.strip() for cell in _BARS.split(match.group(1).strip())[1:-1]]
     feature = b"" if header[0].lower() in _NO_FEATURE else b" " + header[0]
     written = []
     for line in match.group(2).splitlines(keepends=True):
-        cells = [cell.strip() for cell in re.split(_BAR, line.strip())[1:-1]]
+        cells = [cell.strip() for cell in _BARS.split(line.strip())[1:-1]]
         if len(cells) != len(header) or not _is_split(cells[0]) or not all(map(_NUMBERISH.match, cells[1:])):
             written.append(line)
             continue
@@ -1259,6 +1264,7 @@ _PRINTED_PAIR = re.compile(rb"'([^'\n]*)',[ \t]*([-+]?[0-9.]+(?:[eE][-+]?[0-9]+)
 
 
 def _py2_printed_tuple(match: re.Match[bytes]) -> bytes:
+    """A printed tuple's strings and numbers as the line Python 3's `print` would have written."""
     return b" ".join(pair.group(1) + b" " + pair.group(2) for pair in _PRINTED_PAIR.finditer(match.group(1)))
 
 
