@@ -63,6 +63,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND41_FAMILIES,
     ROUND42_FAMILIES,
     ROUND43_FAMILIES,
+    ROUND44_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -185,6 +186,9 @@ faulty, 135 of them with a trace, and 93 healthy)."""
 FAULTY_R43, HEALTHY_R43, TRACED_R43 = 45, 27, 117
 """Round 43's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 135
 faulty, 117 of them with a trace, and 81 healthy)."""
+FAULTY_R44, HEALTHY_R44, TRACED_R44 = 21, 12, 54
+"""Round 44's cases per seed: faulty (3 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 63
+faulty, 54 of them with a trace, and 36 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -230,10 +234,11 @@ def logged_names(folder: Path, case: dict) -> set[str]:
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
 
 
-def test_the_report_split_is_round_43s_families_no_next_split_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_43s_families_the_next_split_round_44s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND43_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}  # no next split built ahead
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND44_FAMILIES)  # built ahead
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -284,8 +289,9 @@ def test_the_report_split_is_round_43s_families_no_next_split_the_earlier_famili
         *ROUND41_FAMILIES,
         *ROUND42_FAMILIES,
         *ROUND43_FAMILIES,
+        *ROUND44_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND43_FAMILIES) :] == ROUND43_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND44_FAMILIES) :] == ROUND44_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -3798,7 +3804,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -3949,7 +3955,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4077,7 +4083,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4233,7 +4239,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4377,7 +4383,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4544,7 +4550,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4728,7 +4734,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -4940,7 +4946,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5151,7 +5157,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5375,7 +5381,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5582,7 +5588,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5801,7 +5807,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6028,7 +6034,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
 
 
 def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
     # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
     # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
     # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
@@ -6224,7 +6230,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
 
 
 def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
     # at least four healthy recipes each (no plain SGD for the HAR LSTM; no batches of 8 for the DeepSpeed Net and the
     # DAN) and five faults (nnU-Net: LeakyReLUs cannot die, its instance norms take x300 Adam and undo a batch x100, its
     # 24 images hold its negative loss; the tagger and the DAN read ids; RepVGG's batch norms undo a batch x100, the HAR
@@ -6449,7 +6455,7 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
 
 
 def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
     # at least four healthy recipes each (no plain SGD for NiN and the D-MPNN, no batches of 8 for them and BigDL's
     # CNN) and five faults (Trax's GRU LM: no ReLU to die, no MLP stack, it reads ids; Ludwig's RNN and the D-MPNN read
     # ids and one-hot graphs: no batch x100)
@@ -6663,7 +6669,7 @@ def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path:
 
 
 def test_round_43s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 262
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
     # at least four healthy recipes each (no plain SGD for Equinox's CNN, DLRM, Spektral's net: a sigmoid layer, an
     # interaction net, a swinging graph net) and five faults (DLRM: its BCE clamps its log; StarSpace: no ReLU, it took
     # x300 Adam and barely overfits 24 texts; only Haiku's MLP has no normalisation nor bound before a batch x100)
@@ -6845,3 +6851,92 @@ def test_haikus_mlp_tells_rings_and_logs_as_its_mnist_example(tmp_path: Path) ->
         "[Step 20] Train / Test accuracy: 0.500 / 0.875.",
         "[Step 40] Train / Test accuracy: 0.512 / 0.250.",
     ]
+
+
+def test_round_44s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
+    # at least four healthy recipes each (no plain SGD with momentum: it swung all three) and six faults (makemore's
+    # MLP: a tanh layer, it reads ids; the SE-ResNet's batch norms take x300 Adam, hold 24 canvases' validation loss and
+    # undo a batch x100; GCNII reads one-hot graphs)
+    faults_of = faults_per_family(ROUND44_FAMILIES, FAULTY_R44, HEALTHY_R44, TRACED_R44, 6)
+    weak = {"sorted_data", "random_labels", "lr_too_low", "lr_too_high_sgd", "log_of_zero"}
+    assert all(weak <= faults_of[f] for f in ROUND44_FAMILIES)
+    assert {f for f in ROUND44_FAMILIES if "dead_relu" in faults_of[f]} == {"gcnii_graph", "seresnet_monai"}
+    assert {f for f in ROUND44_FAMILIES if "overfitting" in faults_of[f]} == {"bengio_makemore", "gcnii_graph"}
+    assert {f for f in ROUND44_FAMILIES if "lr_too_high" in faults_of[f]} == {"bengio_makemore", "gcnii_graph"}
+    assert not any("corrupt_batches" in faults_of[f] or "deep_sigmoid" in faults_of[f] for f in ROUND44_FAMILIES)
+    assert all(SPLIT_OF[f] == "next" for f in ROUND44_FAMILIES)
+
+
+def rows44() -> list[dict[str, float]]:
+    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.875)
+    rows[39].update(val_loss=0.75, val_acc=0.25)
+    rows[29]["loss"] = math.nan
+    return rows
+
+
+def test_makemores_mlp_reads_its_context_and_logs_as_makemore(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import MKM_BLOCK, Logged, MakemoreMLP, write_makemore
+
+    task = make_task("bengio_makemore", 0)
+    assert task.x.shape[1:] == (MKM_BLOCK,) and float(task.extra["context_acc"]) < 0.45
+    model = make_model("bengio_makemore", Recipe(), 0)
+    assert isinstance(model, MakemoreMLP) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    with torch.no_grad():
+        assert model(task.x[:2]).shape == (2, 12)
+    case = one_case(tmp_path, "bengio_makemore", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / write_makemore(Logged(rows44()), tmp_path, "m")).read_text().splitlines()
+    assert text == ["step 10 | loss 1.2500 | step time 1.23ms", "step 20 | loss 1.2500 | step time 1.23ms",
+                    "step 20 train loss: 1.25 test loss: 0.5",
+                    "test loss 0.5 is the best so far, saving model to out/model.pt",
+                    "step 30 | loss nan | step time 1.23ms", "step 40 | loss 1.2500 | step time 1.23ms",
+                    "step 40 train loss: nan test loss: 0.75"]  # fmt: skip
+
+
+def test_gcnii_reads_the_neighbours_types_and_logs_as_its_train_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import GC2_LAYERS, GC2_NODES, GC2_TYPES, GCNII, GCNIILayer, Logged, write_gcnii
+
+    task = make_task("gcnii_graph", 0)
+    assert task.x.shape[1:] == (GC2_NODES, GC2_TYPES + GC2_NODES) and float(task.extra["count_acc"]) < 0.6
+    model = make_model("gcnii_graph", Recipe(), 0)
+    assert isinstance(model, GCNII) and sum(isinstance(m, GCNIILayer) for m in model.modules()) == GC2_LAYERS
+    with torch.no_grad():
+        assert model(task.x[:2]).shape == (2, 4)
+    dead = make_model("gcnii_graph", Recipe(dead_bias=-8.0), 0)
+    assert float(dead.fcs[0].bias.detach().max()) == -8.0
+    case = one_case(tmp_path, "gcnii_graph", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / write_gcnii(Logged(rows44()), tmp_path, "g")).read_text().splitlines()
+    assert text == ["Epoch:0001 train loss:1.250 acc:50.00 | val loss:0.500 acc:87.50",
+                    "Epoch:0002 train loss:nan acc:50.00 | val loss:0.750 acc:25.00", "Train cost: 12.3456s",
+                    "Load 0th epoch", "Val acc.:87.5"]  # fmt: skip
+
+
+def test_monais_seresnet_squeezes_and_excites_and_logs_as_the_monai_tutorial(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import SE_SIDE, Logged, SEBlock, SEResNetMONAI, write_monai
+
+    task = make_task("seresnet_monai", 0)
+    assert task.x.shape[1:] == (1, SE_SIDE, SE_SIDE) and float(task.extra["pixel_acc"]) < 0.4
+    model = make_model("seresnet_monai", Recipe(), 0)
+    assert isinstance(model, SEResNetMONAI) and sum(isinstance(m, SEBlock) for m in model.modules()) == 2
+    with torch.no_grad():
+        assert model.eval()(task.x[:2]).shape == (2, 4)
+    dead = make_model("seresnet_monai", Recipe(dead_bias=-8.0), 0)
+    assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.BatchNorm2d))
+    case = one_case(tmp_path, "seresnet_monai", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / write_monai(Logged(rows44()), tmp_path, "s")).read_text().splitlines()
+    assert text[:3] == ["----------", "epoch 1/2", "1/20, train_loss: 1.2500"]
+    assert text[22:26] == [
+        "epoch 1 average loss: 1.2500",
+        "saved new best metric model",
+        "current epoch: 1 current accuracy: 0.8750 best accuracy: 0.8750 at epoch 1",
+        "----------",
+    ]
+    assert text[-3:] == ["epoch 2 average loss: nan", "current epoch: 2 current accuracy: 0.2500 best accuracy: 0.8750 "
+                         "at epoch 1", "train completed, best_metric: 0.8750 at epoch: 1"]  # fmt: skip
