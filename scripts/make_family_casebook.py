@@ -664,7 +664,7 @@ initial residual and identity mapping, a linear layer) telling which types a nod
 acc.:85.5`; against a ridge classifier of the node types' counts: `GC2_LEARNED`) and MONAI's SE-ResNet (residual blocks
 with squeeze-and-excitation and batch norms) telling a textured patch's texture anywhere on a canvas (MONAI's
 classification tutorial's `1/20, train_loss: 1.3863`, `epoch 1 average loss: ...`, `current epoch: 1 current accuracy:
-... best accuracy: ... at epoch 1`; against a ridge classifier of the pixels: `SE_LEARNED`): batches in order of the
+... best accuracy: ... at epoch 1`; against a ridge classifier of the pixels: `SER_LEARNED`): batches in order of the
 next character or the class; GCNII's linear layers' biases at -8, the SE-ResNet's batch norms shifted (not makemore's
 MLP: a tanh layer); 24 contexts or graphs (not the SE-ResNet: its batch norms held its validation loss); no corrupt
 batches (makemore and GCNII read ids and one-hot graphs, the SE-ResNet's batch norms undo a batch x100); no plain SGD
@@ -1393,7 +1393,7 @@ and `step 20 train loss: ... test loss: ...` prints; against a ridge classifier 
 neighbours have (its train.py's `Epoch:0001 train loss:... acc:... | val loss:... acc:...` prints; against a
 ridge classifier of the node types' counts: `GC2_LEARNED`) and MONAI's SE-ResNet telling a patch's texture anywhere on a
 canvas (its classification tutorial's `1/20, train_loss: ...` and `current epoch: 1 current accuracy: ...` prints;
-against a ridge classifier of the pixels: `SE_LEARNED`)."""
+against a ridge classifier of the pixels: `SER_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -31898,9 +31898,9 @@ GC2_NOISE = 0.1  # the centre's label replaced at random with this chance (easy:
 GC2_HIDDEN, GC2_LAYERS = 32, 4  # its --hidden and --layer (its repository's 64 and 64)
 GC2_ALPHA, GC2_LAMBDA = 0.1, 0.5  # its --alpha (the initial residual) and --lamda (beta_l = log(lamda / l + 1))
 GC2_VAL = 256  # validation graphs
-SE_SIDE, SE_PATCH, SE_NOISE = 14, 6, 0.3  # MONAI's SE-ResNet: canvases of this side, a textured patch of this side
-SE_CHANNELS, SE_REDUCTION = 16, 4  # anywhere on them under noise of this std (easy: a tenth); its blocks' channels
-SE_VAL = 256  # and its squeeze-and-excitation's reduction (MONAI's 64 and 16); validation canvases
+SER_SIDE, SER_PATCH, SER_NOISE = 14, 6, 0.3  # MONAI's SE-ResNet: canvases of this side, a textured patch of this side
+SER_CHANNELS, SER_REDUCTION = 16, 4  # anywhere on them under noise of this std (easy: a tenth); its blocks' channels
+SER_VAL = 256  # and its squeeze-and-excitation's reduction (MONAI's 64 and 16); validation canvases
 
 LOG_ZERO_SHARPEN.update(bengio_makemore=100.0, gcnii_graph=100.0, seresnet_monai=100.0)
 FAMILY_LR.update(bengio_makemore=10 / 3, gcnii_graph=10.0)  # makemore's MLP: Adam at 1e-2, GCNII at 3e-2 (at 3e-3
@@ -31969,25 +31969,25 @@ def make_gcnii_task(g: torch.Generator, quiet: float, split: Callable[..., Task]
 
 
 def make_seresnet_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
-    """Grey canvases of SE_SIDE pixels (MedNIST in small): a SE_PATCH-wide patch of one of four textures (horizontal
+    """Grey canvases of SER_SIDE pixels (MedNIST in small): a SER_PATCH-wide patch of one of four textures (horizontal
     stripes, vertical stripes, diagonal stripes, a checkerboard: the class) at a random phase and contrast (0.5 to 1),
-    anywhere, under noise of SE_NOISE's std (easy: a tenth). Every texture lights half its patch wherever it lies: no
+    anywhere, under noise of SER_NOISE's std (easy: a tenth). Every texture lights half its patch wherever it lies: no
     linear map of the pixels tells them (`pixel_acc`: a ridge classifier of the pixels)."""
-    n, p = N_EXAMPLES, SE_PATCH
+    n, p = N_EXAMPLES, SER_PATCH
     y = torch.randint(0, CLASSES, (n,), generator=g)
     r, c = torch.arange(p)[:, None], torch.arange(p)[None, :]
     textures = torch.stack([(r // 2 + 0 * c) % 2, (c // 2 + 0 * r) % 2, ((r + c) // 2) % 2, (r // 2 + c // 2) % 2])
     textures = textures.float()
     flip = torch.randint(0, 2, (n,), generator=g).float()[:, None, None]
     patch = (flip + (1 - 2 * flip) * textures[y]) * (0.5 + 0.5 * torch.rand(n, 1, 1, generator=g))
-    row = torch.randint(0, SE_SIDE - p + 1, (n,), generator=g)
-    col = torch.randint(0, SE_SIDE - p + 1, (n,), generator=g)
-    x = torch.zeros(n, 1, SE_SIDE, SE_SIDE)
+    row = torch.randint(0, SER_SIDE - p + 1, (n,), generator=g)
+    col = torch.randint(0, SER_SIDE - p + 1, (n,), generator=g)
+    x = torch.zeros(n, 1, SER_SIDE, SER_SIDE)
     for i in range(n):
         x[i, 0, int(row[i]) : int(row[i]) + p, int(col[i]) : int(col[i]) + p] = patch[i]
-    x = x + quiet * SE_NOISE * torch.randn(x.shape, generator=g)
+    x = x + quiet * SER_NOISE * torch.randn(x.shape, generator=g)
     task = split(x, y, "se", CLASSES)
-    task.x_val, task.y_val = task.x_val[:SE_VAL], task.y_val[:SE_VAL]
+    task.x_val, task.y_val = task.x_val[:SER_VAL], task.y_val[:SER_VAL]
     task.extra = {"pixel_acc": ridge_accuracy(task.x.flatten(1), task.y, task.x_val.flatten(1), task.y_val, CLASSES)}
     return task
 
@@ -32051,7 +32051,7 @@ class SEBlock(nn.Module):
         super().__init__()
         self.body = nn.Sequential(nn.Conv2d(c, c, 3, padding=1, bias=False), nn.BatchNorm2d(c), nn.ReLU(),
                                   nn.Conv2d(c, c, 3, padding=1, bias=False), nn.BatchNorm2d(c))  # fmt: skip
-        self.squeeze = nn.Sequential(nn.Linear(c, c // SE_REDUCTION), nn.ReLU(), nn.Linear(c // SE_REDUCTION, c))
+        self.squeeze = nn.Sequential(nn.Linear(c, c // SER_REDUCTION), nn.ReLU(), nn.Linear(c // SER_REDUCTION, c))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = self.body(x)
@@ -32061,11 +32061,11 @@ class SEBlock(nn.Module):
 
 class SEResNetMONAI(nn.Module):
     """MONAI's `SEResNet` (monai.networks.nets.senet, 2-D) in small: a 3 x 3 stem (BN, ReLU), two SE residual blocks of
-    SE_CHANNELS, adaptive average pooling, a linear layer to the classes (its CrossEntropyLoss in the loss)."""
+    SER_CHANNELS, adaptive average pooling, a linear layer to the classes (its CrossEntropyLoss in the loss)."""
 
     def __init__(self, recipe: Recipe) -> None:
         super().__init__()
-        c = SE_CHANNELS
+        c = SER_CHANNELS
         self.stem = nn.Sequential(nn.Conv2d(1, c, 3, padding=1, bias=False), nn.BatchNorm2d(c), nn.ReLU())
         self.blocks = nn.Sequential(SEBlock(c), SEBlock(c))
         self.fc = nn.Linear(c, CLASSES)
@@ -32116,10 +32116,10 @@ GC2_LEARNED = 0.3
 classifier of the node types' counts (`count_acc`) to 1."""
 GC2_SLACK = 0.1
 """GCNII: a healthy run's accuracy ends within this of its best."""
-SE_LEARNED = 0.4
+SER_LEARNED = 0.4
 """MONAI's SE-ResNet: a model that learned the textures ends with a validation accuracy this share of the way from a
 ridge classifier of the pixels (`pixel_acc`) to 1."""
-SE_SLACK = 0.2
+SER_SLACK = 0.2
 """MONAI's SE-ResNet: a healthy run's accuracy ends within this of its best (its batch norms' running statistics swing
 its validation accuracy: 0.95 to 0.77 at the end of a healthy run, seed 0, measured)."""
 
@@ -32136,7 +32136,7 @@ def round44_bar(task: Task) -> Measured:
         return "val_acc", base + GC2_LEARNED * (1 - base), GC2_SLACK, what, as_logged
     base = float(task.extra["pixel_acc"])
     what = f"val accuracy (a ridge classifier of the pixels' {base:.3g})"
-    return "val_acc", base + SE_LEARNED * (1 - base), SE_SLACK, what, as_logged
+    return "val_acc", base + SER_LEARNED * (1 - base), SER_SLACK, what, as_logged
 
 
 def round44_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:

@@ -6918,10 +6918,10 @@ def test_gcnii_reads_the_neighbours_types_and_logs_as_its_train_py(tmp_path: Pat
 
 def test_monais_seresnet_squeezes_and_excites_and_logs_as_the_monai_tutorial(tmp_path: Path) -> None:
     import torch
-    from make_family_casebook import SE_SIDE, Logged, SEBlock, SEResNetMONAI, write_monai
+    from make_family_casebook import SER_SIDE, Logged, SEBlock, SEResNetMONAI, write_monai
 
     task = make_task("seresnet_monai", 0)
-    assert task.x.shape[1:] == (1, SE_SIDE, SE_SIDE) and float(task.extra["pixel_acc"]) < 0.4
+    assert task.x.shape[1:] == (1, SER_SIDE, SER_SIDE) and float(task.extra["pixel_acc"]) < 0.4
     model = make_model("seresnet_monai", Recipe(), 0)
     assert isinstance(model, SEResNetMONAI) and sum(isinstance(m, SEBlock) for m in model.modules()) == 2
     with torch.no_grad():
