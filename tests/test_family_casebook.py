@@ -10,6 +10,7 @@ import math
 import random
 import re
 import sys
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -232,6 +233,26 @@ def logged_names(folder: Path, case: dict) -> set[str]:
             return set(next(csv.reader(f)))
     sep, kv = (" | ", " ") if case["format"] == "text_pipe" else (" ", "=")
     return {field.split(kv)[0] for line in path.read_text().splitlines() for field in line.split(sep)}
+
+
+def test_no_family_overwrites_another_familys_module_constant() -> None:
+    """Each family's constants are module globals read when its runs are built: a later family that names one the same
+    (round 44's SE-ResNet's `SE_NOISE` over the speech enhancer's) silently changes the earlier family's task and bars.
+    The five names assigned twice before round 42 stay as measured (the later value is the one every run so far
+    used)."""
+    import ast
+
+    source = Path(__file__).resolve().parent.parent / "scripts" / "make_family_casebook.py"
+    assigned: Counter[str] = Counter()
+    for node in ast.parse(source.read_text()).body:
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
+        assigned.update(name.id for target in targets for name in ast.walk(target) if isinstance(name, ast.Name))
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            assigned[node.name] += 1
+    twice = {name for name, count in assigned.items() if count > 1}
+    assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
 def test_the_report_split_is_round_43s_families_the_next_split_round_44s_the_earlier_families_tuning() -> None:
