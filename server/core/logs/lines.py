@@ -292,8 +292,10 @@ SPLIT_WORD = rb"(?i:" + b"|".join(_LONGEST_FIRST) + rb")"
 """One split word in a pattern, any case, the longest spelling first (`validation` before `val`): split qualifiers are
 kept in names, and the roles read them after reading."""
 
-_BAR = rb"(?:\xe2\x94\x82|\|)"
-"""A table's column bar: ASCII or drawn (`│`, U+2502: tabulate's `fancy_grid`)."""
+_DRAWN_BAR = b"\xe2\x94\x82"
+"""A drawn column bar (`│`, U+2502: tabulate's `fancy_grid`)."""
+_BAR = rb"(?:" + _DRAWN_BAR + rb"|\|)"
+"""A table's column bar: ASCII or drawn."""
 _RULE_LINE = rb"[ \t]*[^\sA-Za-z0-9][^A-Za-z0-9\n]*\n"
 """A line of no letter or digit: a table's rule (`╞═══╪═══╡`, `+---+---+`)."""
 _SPLIT_ROWS_TABLE = re.compile(
@@ -308,17 +310,14 @@ _NO_FEATURE = frozenset((b"", b"split", b"set", b"dataset", b"data", b"phase", b
 """A split-rows table's first header cell naming the column of splits itself, no output feature."""
 
 
-_BARS = re.compile(_BAR)
-
-
 def _split_rows_table(match: re.Match[bytes]) -> bytes:
     """Each row of a split-rows table whose cells after the split are numbers as `split feature name value` pairs; the
     rules and other rows as they are (one line for one: the lines keep their numbers)."""
-    header = [cell.strip() for cell in _BARS.split(match.group(1).strip())[1:-1]]
+    header = _pipe_cells(match.group(1).replace(_DRAWN_BAR, b"|"))
     feature = b"" if header[0].lower() in _NO_FEATURE else b" " + header[0]
     written = []
     for line in match.group(2).splitlines(keepends=True):
-        cells = [cell.strip() for cell in _BARS.split(line.strip())[1:-1]]
+        cells = _pipe_cells(line.replace(_DRAWN_BAR, b"|"))
         if len(cells) != len(header) or not _is_split(cells[0]) or not all(map(_NUMBERISH.match, cells[1:])):
             written.append(line)
             continue
@@ -1201,7 +1200,7 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
             chunk = row.sub(partial(_yolo_results_row, names), chunk)
     if b" | " in chunk:
         chunk = _LONE_PIPE_VALUE.sub(_lone_pipe_value, chunk)
-    if b"\xe2\x94\x82" in chunk or b"|\n+-" in chunk:  # a table drawn with bars, a row per split (Ludwig's)
+    if _DRAWN_BAR in chunk or b"|\n+-" in chunk:  # a table drawn with bars, a row per split (Ludwig's)
         chunk = _SPLIT_ROWS_TABLE.sub(_split_rows_table, chunk)
     if b"|===" in chunk:  # a table boxed by rules of `=` (MATLAB's training progress)
         chunk = _BOXED_TABLE.sub(_boxed_table, chunk)
@@ -1255,12 +1254,11 @@ _QUOTED_LINE = re.compile(rb'(?m)^"([^"\n]*)"[ \t]*$')
 _PY2_UNICODE = re.compile(rb"(?<=[{\[(, ])u(?=')")
 """Python 2's `u` before a unicode string's quotes in a printed dict or tuple (`('Losses', {u'ner': 0.186})`, spaCy
 2's NER training, round70's IT-001): the string's."""
-_PY2_PRINTED_TUPLE = re.compile(
-    rb"(?m)^\(((?:'[^'\n]*',[ \t]*[-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?(?:,[ \t]*(?=')|\)[ \t]*$))+)"
-)
+_PRINTED_PAIR = re.compile(rb"'([^'\n]*)',[ \t]*([-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)(?:,[ \t]*(?=')|\)[ \t]*$)")
+"""A string and the number after it in a printed tuple, then the next string or the tuple's end."""
+_PY2_PRINTED_TUPLE = re.compile(rb"(?m)^\(((?:" + _PRINTED_PAIR.pattern + rb")+)")
 """A Python 2 `print` of several arguments, which prints their tuple (`print('Epoch : ', epoch, ' batch : ', i)` ->
 `('Epoch : ', 0, ' batch : ', 436)`, round70's IT-001): each string then its number, `Epoch :  0  batch :  436`."""
-_PRINTED_PAIR = re.compile(rb"'([^'\n]*)',[ \t]*([-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)(?:,[ \t]*|\)[ \t]*$)")
 
 
 def _py2_printed_tuple(match: re.Match[bytes]) -> bytes:
