@@ -626,9 +626,9 @@ highway network's layers, BigDL's convolutions, the D-MPNN's W_o and FFN and Lud
 ReLU); 24 canvases, sequences, rows, texts or molecules; corrupt batches of NiN's canvases, the highway network's rows
 and BigDL's word vectors (Trax's LM and Ludwig's RNN read ids, the D-MPNN one-hot graphs); a deep sigmoid stack in the
 highway network's place only. Round 43's families (`ROUND43_FAMILIES`, built in round 41 ahead of their round, round
-42's report split: scored once at its end) add the CNN of Equinox's MNIST tutorial (a 4 x 4 convolution, max pooling at
-Equinox's stride 1, ReLU, a sigmoid layer, a ReLU layer, a linear layer and log_softmax) telling glyphs moved about
-among specks (its prints, `step=20, train_loss=1.3885103464126587, test_loss=1.3861961364746094,
+42's report split: scored once at its end; tuning since) add the CNN of Equinox's MNIST tutorial (a 4 x 4 convolution,
+max pooling at Equinox's stride 1, ReLU, a sigmoid layer, a ReLU layer, a linear layer and log_softmax) telling glyphs
+moved about among specks (its prints, `step=20, train_loss=1.3885103464126587, test_loss=1.3861961364746094,
 test_accuracy=0.26953125`, float32 scalars' `.item()`; against a ridge classifier of the pixels: `EQX_LEARNED`),
 facebookresearch's DLRM (a bottom MLP of the dense features, an embedding bag per categorical field, their pairwise dot
 products, a top MLP to a click's sigmoid) telling clicks that only its fields' interaction tells (`dlrm_s_pytorch.py`'s
@@ -653,23 +653,23 @@ loss's 1e-4 L2 term) telling which of four rings a point of a hidden plane lies 
 0.269 / 0.348.`, no loss; against a ridge classifier of the columns: `HK_LEARNED`): batches in order of the class; M5's
 batch norms shifted, the MLP's biases at -8 (not StarSpace: no ReLU); 24 clips or rows (not StarSpace's 24 texts: its
 validation loss rose 8%); rows x100 for the MLP only (M5's batch norms undo a batch x100, StarSpace reads ids); x300
-Adam harms all but StarSpace (its dot products took it). Round 44's families (`ROUND44_FAMILIES`, built ahead of their
-round, the next split: never scored before it) add makemore's MLP (Bengio et al.'s neural language model: the context's
-character embeddings concatenated, a tanh hidden layer) telling the next character from a hidden table of its
-context's first and last characters (karpathy/makemore's `step 10 | loss 2.4849 | step time 1.23ms`, `step 20 train
-loss: 2.401... test loss: 2.456...`, `test loss ... is the best so far, saving model to out/model.pt`; against a ridge
-classifier of the one-hot context: `MKM_LEARNED`), GCNII (chennnM/GCNII: a linear layer, graph convolutions with an
-initial residual and identity mapping, a linear layer) telling which types a node's neighbours have (its train.py's
-`Epoch:0001 train loss:1.386 acc:25.00 | val loss:1.380 acc:27.34`, `Train cost: ...s`, `Load 7th epoch`, `Val
-acc.:85.5`; against a ridge classifier of the node types' counts: `GC2_LEARNED`) and MONAI's SE-ResNet (residual blocks
-with squeeze-and-excitation and batch norms) telling a textured patch's texture anywhere on a canvas (MONAI's
-classification tutorial's `1/20, train_loss: 1.3863`, `epoch 1 average loss: ...`, `current epoch: 1 current accuracy:
-... best accuracy: ... at epoch 1`; against a ridge classifier of the pixels: `SER_LEARNED`): batches in order of the
-next character or the class; GCNII's linear layers' biases at -8, the SE-ResNet's batch norms shifted (not makemore's
-MLP: a tanh layer); 24 contexts or graphs (not the SE-ResNet: its batch norms held its validation loss); no corrupt
-batches (makemore and GCNII read ids and one-hot graphs, the SE-ResNet's batch norms undo a batch x100); no plain SGD
-with momentum (it swung all three's accuracy); x300 Adam harms all but the SE-ResNet (its batch norms took it). Three
-seeds:
+Adam harms all but StarSpace (its dot products took it). Round 44's families (`ROUND44_FAMILIES`, built in round 42
+ahead of their round, round 43's report split: never scored before its end) add makemore's MLP (Bengio et al.'s neural
+language model: the context's character embeddings concatenated, a tanh hidden layer) telling the next character from a
+hidden table of its context's first and last characters (karpathy/makemore's `step 10 | loss 2.4849 | step time 1.23ms`,
+`step 20 train loss: 2.401... test loss: 2.456...`, `test loss ... is the best so far, saving model to out/model.pt`;
+against a ridge classifier of the one-hot context: `MKM_LEARNED`), GCNII (chennnM/GCNII: a linear layer, graph
+convolutions with an initial residual and identity mapping, a linear layer) telling which types a node's neighbours have
+(its train.py's `Epoch:0001 train loss:1.386 acc:25.00 | val loss:1.380 acc:27.34`, `Train cost: ...s`, `Load 7th
+epoch`, `Val acc.:85.5`; against a ridge classifier of the node types' counts: `GC2_LEARNED`) and MONAI's SE-ResNet
+(residual blocks with squeeze-and-excitation and batch norms) telling a textured patch's texture anywhere on a canvas
+(MONAI's classification tutorial's `1/20, train_loss: 1.3863`, `epoch 1 average loss: ...`, `current epoch: 1 current
+accuracy: ... best accuracy: ... at epoch 1`; against a ridge classifier of the pixels: `SER_LEARNED`): batches in order
+of the next character or the class; GCNII's linear layers' biases at -8, the SE-ResNet's batch norms shifted (not
+makemore's MLP: a tanh layer); 24 contexts or graphs (not the SE-ResNet: its batch norms held its validation loss); no
+corrupt batches (makemore and GCNII read ids and one-hot graphs, the SE-ResNet's batch norms undo a batch x100); no
+plain SGD with momentum (it swung all three's accuracy); x300 Adam harms all but the SE-ResNet (its batch norms took
+it). Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -1371,27 +1371,27 @@ classifier of the symbols' counts: `LDW_LEARNED`)."""
 ROUND43_FAMILIES = (
     "cnn_equinox", "dlrm_facebook", "gcs_spektral", "m5_torchaudio", "starspace_tagspace", "mlp_haiku",
 )  # fmt: skip
-"""Families added for round 43 (built ahead in round 41; round 42's report split, scored once at its end), built by
-someone who never saw the debugger's answers on them: the CNN of Equinox's MNIST tutorial telling glyphs moved about
-among specks (its `step=20, train_loss=..., test_loss=..., test_accuracy=...` prints; against a ridge classifier of the
-pixels: `EQX_LEARNED`), facebookresearch's DLRM telling clicks from its categorical fields' interactions (its `Finished
-training it 20/96 of epoch 0, ... loss 0.693147` and ` accuracy 50.000 %, best 50.000 %` prints; against a ridge
-classifier of the dense features and one-hot ids: `DLRM_LEARNED`) and Spektral's GCSConv graph classifier telling which
-node types link (its example's `Ep. 1 - Loss: ... - Val acc: ...` prints; against a ridge classifier of the node types'
-counts: `GCS_LEARNED`), torchaudio's Speech Commands tutorial's M5 telling tones' pitches in raw clips (its `Train
-Epoch: 1 [0/640 (0%)]\tLoss: ...` and `Test Epoch: 1\tAccuracy: 230/256 (90%)` prints; against a ridge classifier of the
-samples: `M5_LEARNED`), StarSpace's TagSpace telling the order of two cue words by its bigrams (`starspace train`'s
-`---+++ Epoch 0 Train error : ...` and `Validation error: ...` lines; against a ridge classifier of the word counts:
-`STS_LEARNED`) and Haiku's MNIST example's MLP telling which ring a point lies on (its `[Step 20] Train / Test accuracy:
-0.456 / 0.500.` prints, no loss; against a ridge classifier of the columns: `HK_LEARNED`)."""
+"""Families added for round 43 (built ahead in round 41; round 42's report split, scored once at its end; tuning since),
+built by someone who never saw the debugger's answers on them: the CNN of Equinox's MNIST tutorial telling glyphs moved
+about among specks (its `step=20, train_loss=..., test_loss=..., test_accuracy=...` prints; against a ridge classifier
+of the pixels: `EQX_LEARNED`), facebookresearch's DLRM telling clicks from its categorical fields' interactions (its
+`Finished training it 20/96 of epoch 0, ... loss 0.693147` and ` accuracy 50.000 %, best 50.000 %` prints; against a
+ridge classifier of the dense features and one-hot ids: `DLRM_LEARNED`) and Spektral's GCSConv graph classifier telling
+which node types link (its example's `Ep. 1 - Loss: ... - Val acc: ...` prints; against a ridge classifier of the node
+types' counts: `GCS_LEARNED`), torchaudio's Speech Commands tutorial's M5 telling tones' pitches in raw clips (its
+`Train Epoch: 1 [0/640 (0%)]\tLoss: ...` and `Test Epoch: 1\tAccuracy: 230/256 (90%)` prints; against a ridge classifier
+of the samples: `M5_LEARNED`), StarSpace's TagSpace telling the order of two cue words by its bigrams (`starspace
+train`'s `---+++ Epoch 0 Train error : ...` and `Validation error: ...` lines; against a ridge classifier of the word
+counts: `STS_LEARNED`) and Haiku's MNIST example's MLP telling which ring a point lies on (its `[Step 20] Train / Test
+accuracy: 0.456 / 0.500.` prints, no loss; against a ridge classifier of the columns: `HK_LEARNED`)."""
 ROUND44_FAMILIES = ("bengio_makemore", "gcnii_graph", "seresnet_monai")
-"""Families added for round 44 (built ahead: the next split, never scored before their round), built by someone who
-never saw the debugger's answers on them: makemore's MLP (Bengio et al.'s neural language model) telling the next
-character from a hidden table of its context's first and last characters (its `step 10 | loss ... | step time ...ms`
-and `step 20 train loss: ... test loss: ...` prints; against a ridge classifier of the one-hot context:
+"""Families added for round 44 (built ahead in round 42; round 43's report split, never scored before its end), built by
+someone who never saw the debugger's answers on them: makemore's MLP (Bengio et al.'s neural language model) telling the
+next character from a hidden table of its context's first and last characters (its `step 10 | loss ... | step time
+...ms` and `step 20 train loss: ... test loss: ...` prints; against a ridge classifier of the one-hot context:
 `MKM_LEARNED`), GCNII's deep graph convolutions (initial residual and identity mapping) telling which types a node's
-neighbours have (its train.py's `Epoch:0001 train loss:... acc:... | val loss:... acc:...` prints; against a
-ridge classifier of the node types' counts: `GC2_LEARNED`) and MONAI's SE-ResNet telling a patch's texture anywhere on a
+neighbours have (its train.py's `Epoch:0001 train loss:... acc:... | val loss:... acc:...` prints; against a ridge
+classifier of the node types' counts: `GC2_LEARNED`) and MONAI's SE-ResNet telling a patch's texture anywhere on a
 canvas (its classification tutorial's `1/20, train_loss: ...` and `current epoch: 1 current accuracy: ...` prints;
 against a ridge classifier of the pixels: `SER_LEARNED`)."""
 FAMILIES = (
@@ -1452,8 +1452,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND40_FAMILIES},
     **{family: "tuning" for family in ROUND41_FAMILIES},
     **{family: "tuning" for family in ROUND42_FAMILIES},
-    **{family: "report" for family in ROUND43_FAMILIES},
-    **{family: "next" for family in ROUND44_FAMILIES},
+    **{family: "tuning" for family in ROUND43_FAMILIES},
+    **{family: "report" for family in ROUND44_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -1468,27 +1468,26 @@ round 9, scored at its end), round 10's (`ROUND10_FAMILIES`) that of round 10 (l
 at in round 12), round 13's (`ROUND13_FAMILIES`) that of round 13, round 14's (`ROUND14_FAMILIES`) that of round 14,
 round 15's (`ROUND15_FAMILIES`) that of round 15, round 16's (`ROUND16_FAMILIES`) that of round 16, round 17's
 (`ROUND17_FAMILIES`) that of round 17, round 18's (`ROUND18_FAMILIES`) that of round 18, round 19's (`ROUND19_FAMILIES`)
-that of round 19 (each looked at once, at its round's end), round 20's (`ROUND20_FAMILIES`) that of round 20, round
-21's (`ROUND21_FAMILIES`) that of round 21 and round 22's (`ROUND22_FAMILIES`) that of round 22 (each looked at once,
-at its end), round 23's (`ROUND23_FAMILIES`) that of round 23 (looked at twice, at its end), round 24's
-(`ROUND24_FAMILIES`) that of round 24 and round 25's (`ROUND25_FAMILIES`) that of round 25 (each looked at once, at its
-end), and round 26's (`ROUND26_FAMILIES`) that of round 26 (looked at twice, at its end): all were looked at, so they
-are tuning data now. Round 27's (`ROUND27_FAMILIES`), round 28's (`ROUND28_FAMILIES`) and round 29's
-(`ROUND29_FAMILIES`) were each scored once at their round's end and are tuning data now, as are round 30's
-(`ROUND30_FAMILIES`) and round 31's (`ROUND31_FAMILIES`), scored once together at round 30's end, and round 32's
-(`ROUND32_FAMILIES`), scored once at round 31's end, and round 33's (`ROUND33_FAMILIES`), scored once at round 32's
-end, and round 34's (`ROUND34_FAMILIES`), scored once at round 33's end, and round 35's (`ROUND35_FAMILIES`), scored
-twice at round 34's end (totals and the per-family and per-fault tallies), and round 36's (`ROUND36_FAMILIES`),
-scored once at round 35's end, and round 37's (`ROUND37_FAMILIES`), scored once at round 36's end (totals and the
-per-family and per-fault tallies), and round 38's (`ROUND38_FAMILIES`), scored once at round 37's end (totals and the
-per-family and per-fault tallies), and round 39's (`ROUND39_FAMILIES`), scored once at round 38's end (totals and the
-per-family and per-fault tallies), and round 40's (`ROUND40_FAMILIES`), scored once at round 39's end (totals and the
-per-family and per-fault tallies), and round 41's (`ROUND41_FAMILIES`), scored once at round 40's end (totals and the
-per-family and per-fault tallies), and round 42's (`ROUND42_FAMILIES`), scored three times at round 41's end (totals and
-the per-family and per-fault tallies). Round 43's (`ROUND43_FAMILIES`) are the report split now: built in round 41 by
-someone who never saw the debugger's answers on them, scored once at round 42's end (totals and the per-family and
-per-fault tallies). Round 44's (`ROUND44_FAMILIES`) are the next split: built ahead by someone who never saw the
-debugger's answers on them, never scored before their round."""
+that of round 19 (each looked at once, at its round's end), round 20's (`ROUND20_FAMILIES`) that of round 20, round 21's
+(`ROUND21_FAMILIES`) that of round 21 and round 22's (`ROUND22_FAMILIES`) that of round 22 (each looked at once, at its
+end), round 23's (`ROUND23_FAMILIES`) that of round 23 (looked at twice, at its end), round 24's (`ROUND24_FAMILIES`)
+that of round 24 and round 25's (`ROUND25_FAMILIES`) that of round 25 (each looked at once, at its end), and round 26's
+(`ROUND26_FAMILIES`) that of round 26 (looked at twice, at its end): all were looked at, so they are tuning data now.
+Round 27's (`ROUND27_FAMILIES`), round 28's (`ROUND28_FAMILIES`) and round 29's (`ROUND29_FAMILIES`) were each scored
+once at their round's end and are tuning data now, as are round 30's (`ROUND30_FAMILIES`) and round 31's
+(`ROUND31_FAMILIES`), scored once together at round 30's end, and round 32's (`ROUND32_FAMILIES`), scored once at round
+31's end, and round 33's (`ROUND33_FAMILIES`), scored once at round 32's end, and round 34's (`ROUND34_FAMILIES`),
+scored once at round 33's end, and round 35's (`ROUND35_FAMILIES`), scored twice at round 34's end (totals and the
+per-family and per-fault tallies), and round 36's (`ROUND36_FAMILIES`), scored once at round 35's end, and round 37's
+(`ROUND37_FAMILIES`), scored once at round 36's end (totals and the per-family and per-fault tallies), and round 38's
+(`ROUND38_FAMILIES`), scored once at round 37's end (totals and the per-family and per-fault tallies), and round 39's
+(`ROUND39_FAMILIES`), scored once at round 38's end (totals and the per-family and per-fault tallies), and round 40's
+(`ROUND40_FAMILIES`), scored once at round 39's end (totals and the per-family and per-fault tallies), and round 41's
+(`ROUND41_FAMILIES`), scored once at round 40's end (totals and the per-family and per-fault tallies), and round 42's
+(`ROUND42_FAMILIES`), scored three times at round 41's end (totals and the per-family and per-fault tallies), and round
+43's (`ROUND43_FAMILIES`), scored once at round 42's end (totals and the per-family and per-fault tallies). Round 44's
+(`ROUND44_FAMILIES`) are the report split now: built in round 42 by someone who never saw the debugger's answers on
+them, never scored before round 43's end."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

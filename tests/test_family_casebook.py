@@ -255,11 +255,10 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_43s_families_the_next_split_round_44s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_44s_families_no_next_split_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND43_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND44_FAMILIES)  # built ahead
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND44_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -268,7 +267,7 @@ def test_the_report_split_is_round_43s_families_the_next_split_round_44s_the_ear
     looked_at += (*ROUND25_FAMILIES, *ROUND26_FAMILIES, *ROUND27_FAMILIES, *ROUND28_FAMILIES, *ROUND29_FAMILIES)
     looked_at += (*ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES, *ROUND33_FAMILIES, *ROUND34_FAMILIES)
     looked_at += (*ROUND35_FAMILIES, *ROUND36_FAMILIES, *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES)
-    looked_at += (*ROUND40_FAMILIES, *ROUND41_FAMILIES, *ROUND42_FAMILIES)
+    looked_at += (*ROUND40_FAMILIES, *ROUND41_FAMILIES, *ROUND42_FAMILIES, *ROUND43_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -6702,7 +6701,7 @@ def test_round_43s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {f for f in ROUND43_FAMILIES if "log_of_zero" not in faults_of[f]} == {"dlrm_facebook"}
     assert {f for f in ROUND43_FAMILIES if "corrupt_batches" in faults_of[f]} == {"mlp_haiku"}
     assert not any("deep_sigmoid" in faults_of[f] for f in ROUND43_FAMILIES)
-    assert all(SPLIT_OF[f] == "report" for f in ROUND43_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND43_FAMILIES)
 
 
 def test_equinoxs_cnn_pools_at_stride_one_and_logs_as_its_tutorial(tmp_path: Path) -> None:
@@ -6721,7 +6720,7 @@ def test_equinoxs_cnn_pools_at_stride_one_and_logs_as_its_tutorial(tmp_path: Pat
     dead = make_model("cnn_equinox", Recipe(dead_bias=-8.0), 0)
     assert float(dead.layers[0].bias.detach().max()) == -8.0
     case = one_case(tmp_path, "cnn_equinox", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(loss=math.nan, val_loss=math.nan, val_acc=0.25)
@@ -6750,7 +6749,7 @@ def test_dlrm_dots_its_embeddings_and_logs_as_dlrm_s_pytorch(tmp_path: Path) -> 
     dead = make_model("dlrm_facebook", Recipe(dead_bias=-8.0), 0)
     assert float(dead.bot[0].bias.detach().max()) == -8.0
     case = one_case(tmp_path, "dlrm_facebook", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 1e-2, "loss": 0.5, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 101)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[99].update(val_loss=0.6, val_acc=0.625)
@@ -6783,7 +6782,7 @@ def test_spektrals_gcs_net_ignores_the_nodes_order_and_logs_as_its_example(tmp_p
     dead = make_model("gcs_spektral", Recipe(dead_bias=-8.0), 0)
     assert float(dead.convs[0].skip.bias.detach().max()) == -8.0
     case = one_case(tmp_path, "gcs_spektral", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 61)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=0.75, val_acc=0.625)
@@ -6809,7 +6808,7 @@ def test_m5_reads_raw_waveforms_and_logs_as_the_torchaudio_tutorial(tmp_path: Pa
     dead = make_model("m5_torchaudio", Recipe(dead_bias=-8.0), 0)
     assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.BatchNorm1d))
     case = one_case(tmp_path, "m5_torchaudio", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.25)
@@ -6833,7 +6832,7 @@ def test_starspace_embeds_words_and_bigrams_against_its_labels_and_logs_as_stars
         out = model(task.x[:2])
         assert out.shape == (2, 4) and not torch.allclose(model(task.x[:2].flip(1)), out)  # bigrams read the order
     case = one_case(tmp_path, "starspace_tagspace", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.25)
@@ -6862,7 +6861,7 @@ def test_haikus_mlp_tells_rings_and_logs_as_its_mnist_example(tmp_path: Path) ->
     dead = make_model("mlp_haiku", Recipe(dead_bias=-8.0), 0)
     assert float(dead.mlp[0].bias.detach().max()) == -8.0
     case = one_case(tmp_path, "mlp_haiku", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
     rows[19].update(val_loss=0.5, val_acc=0.875)
     rows[39].update(val_loss=math.nan, val_acc=0.25)
@@ -6886,7 +6885,7 @@ def test_round_44s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {f for f in ROUND44_FAMILIES if "overfitting" in faults_of[f]} == {"bengio_makemore", "gcnii_graph"}
     assert {f for f in ROUND44_FAMILIES if "lr_too_high" in faults_of[f]} == {"bengio_makemore", "gcnii_graph"}
     assert not any("corrupt_batches" in faults_of[f] or "deep_sigmoid" in faults_of[f] for f in ROUND44_FAMILIES)
-    assert all(SPLIT_OF[f] == "next" for f in ROUND44_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND44_FAMILIES)
 
 
 def rows44() -> list[dict[str, float]]:
@@ -6908,7 +6907,7 @@ def test_makemores_mlp_reads_its_context_and_logs_as_makemore(tmp_path: Path) ->
     with torch.no_grad():
         assert model(task.x[:2]).shape == (2, 12)
     case = one_case(tmp_path, "bengio_makemore", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     text = (tmp_path / write_makemore(Logged(rows44()), tmp_path, "m")).read_text().splitlines()
     assert text == ["step 10 | loss 1.2500 | step time 1.23ms", "step 20 | loss 1.2500 | step time 1.23ms",
                     "step 20 train loss: 1.25 test loss: 0.5",
@@ -6930,7 +6929,7 @@ def test_gcnii_reads_the_neighbours_types_and_logs_as_its_train_py(tmp_path: Pat
     dead = make_model("gcnii_graph", Recipe(dead_bias=-8.0), 0)
     assert float(dead.fcs[0].bias.detach().max()) == -8.0
     case = one_case(tmp_path, "gcnii_graph", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     text = (tmp_path / write_gcnii(Logged(rows44()), tmp_path, "g")).read_text().splitlines()
     assert text == ["Epoch:0001 train loss:1.250 acc:50.00 | val loss:0.500 acc:87.50",
                     "Epoch:0002 train loss:nan acc:50.00 | val loss:0.750 acc:25.00", "Train cost: 12.3456s",
@@ -6950,7 +6949,7 @@ def test_monais_seresnet_squeezes_and_excites_and_logs_as_the_monai_tutorial(tmp
     dead = make_model("seresnet_monai", Recipe(dead_bias=-8.0), 0)
     assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.BatchNorm2d))
     case = one_case(tmp_path, "seresnet_monai", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     text = (tmp_path / write_monai(Logged(rows44()), tmp_path, "s")).read_text().splitlines()
     assert text[:3] == ["----------", "epoch 1/2", "1/20, train_loss: 1.2500"]
     assert text[22:26] == [
