@@ -353,6 +353,11 @@ ROUND72 = ROOT / "bench" / "real_logs_round72.tsv"
 parts IY IZ JA JB, 9 to 11 rows each; 25 free text; 8 negatives; 38 files' bytes from git snapshots, 3 rebuilt from
 the index's text, each row's notes say which; two rows whose repositories an earlier split had used dropped; their
 final messages carried no labels): round 43's yardstick, never scored yet."""
+ROUND73 = ROOT / "bench" / "real_logs_round73.tsv"
+"""Rows labelled during round 43 from repositories never used before, by four people who never ran the tool (43 logs,
+parts JC JD JE JF, 10 or 11 rows each; 26 free text; 8 negatives; 38 files' bytes from git snapshots, 5 rebuilt from
+the index's text, each row's notes say which; their final messages carried no labels): round 44's yardstick, never
+scored yet."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -424,9 +429,10 @@ MANIFESTS = {
     "round70": ROUND70,
     "round71": ROUND71,
     "round72": ROUND72,
+    "round73": ROUND73,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round72")
+UNSEEN = ("round5", "round36", "round38", "round40", "round72", "round73")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (

@@ -239,6 +239,19 @@ def test_a_loss_non_finite_from_its_first_logged_value_is_not_blamed_on_the_lear
     assert "no finite loss or gradient norm shows any growth" in top.evidence[-1].detail
 
 
+def test_a_training_error_measure_gone_non_finite_is_judged_as_the_loss_no_loss_logged(tmp_path: Path) -> None:
+    """StarSpace prints its hinge loss as `Train error : nan` and logs no loss: an error measure that turned non-finite
+    is judged as the loss would be (inconclusive before round 43): NaN from its first epoch is the numerics (a log of
+    0), one that grew from 4e12 first is the learning rate; the runs whose error stays finite keep their judgment."""
+    for fault, blamed in (("log_of_zero", "numerical_instability"), ("lr_too_high_sgd", "lr_too_high")):
+        run = casebook_run(tmp_path, "starspace_tagspace", fault, seed=0, fmt="text_kv")
+        view = View(run)
+        assert view.loss is None and run.role_map()["Train_error"].role is MetricRole.ERROR
+        assert detect_nonfinite(view)[0].id == blamed
+        assert diagnose([run]).root_causes[0].id == blamed
+    assert detect_nonfinite(View(casebook_run(tmp_path, "starspace_tagspace", "healthy", fmt="text_kv"))) == []
+
+
 def test_one_finite_loss_before_the_first_nan_blames_the_lr_only_when_it_is_far_too_high(tmp_path: Path) -> None:
     from server.core.diagnosis.thresholds import LR_FAR_TOO_HIGH
 

@@ -950,3 +950,53 @@ def test_matlabs_boxed_training_progress_table_is_read_column_by_column(tmp_path
     assert list(printed.values) == pytest.approx(list(np.asarray(train.values)[at]), abs=5e-5)
     assert list(table.metrics["Validation_Loss"].steps) == list(val.steps)
     assert list(table.metrics["Validation_Loss"].values) == pytest.approx(list(val.values), abs=5e-5)
+
+
+def test_names_and_values_joined_by_slashes_are_read_each_name_with_its_value(tmp_path: Path) -> None:
+    """Haiku's MNIST example prints `[Step 20] Train / Test accuracy: 0.269 / 0.348.`: names joined by slashes, a noun
+    they share, values joined as they are; each name is read with its value under its split (unreadable before round
+    43). A tiny real MLP of the family casebook logged so reads the accuracies the same run writes as CSV, to the
+    print's three decimals; `Loss/Acc: 0.52/0.81` (no shared noun) gives each name its own value; `Epoch 3/10` after
+    a name is a counter, no pair."""
+    import numpy as np
+
+    from server.core.logs.roles import MetricRole
+    from tests.tiny_runs import casebook_run, four_way_steps
+
+    for fmt in ("text_kv", "csv"):
+        (tmp_path / fmt).mkdir()
+    printed = casebook_run(tmp_path / "text_kv", "mlp_haiku", "healthy", seed=0, fmt="text_kv")
+    rows = casebook_run(tmp_path / "csv", "mlp_haiku", "healthy", seed=0, fmt="csv")
+    roles = printed.role_map()
+    assert roles["Train_accuracy"].split == "train" and roles["Test_accuracy"].split == "test"
+    assert roles["Test_accuracy"].role is MetricRole.ACCURACY
+    test = printed.metrics["Test_accuracy"]
+    held_out = rows.metrics["val_acc"]
+    at = np.searchsorted(np.asarray(held_out.steps), np.asarray(test.steps))
+    assert list(test.values) == pytest.approx(list(np.asarray(held_out.values)[at]), abs=5e-4)
+    lines = [
+        f"Epoch {i}/8 Loss/Acc: {loss:.4f}/{right:.4f}" for i, (loss, right, *_) in enumerate(four_way_steps(8), 1)
+    ]
+    (tmp_path / "pairs.log").write_text("\n".join(lines) + "\n")
+    (run,) = text.read(tmp_path / "pairs.log", "pairs.log")
+    assert list(run.metrics["Loss"].values) == [float(line.split()[-1].split("/")[0]) for line in lines]
+    assert list(run.metrics["Acc"].values) == [float(line.split("/")[-1]) for line in lines]
+    assert list(run.metrics["Loss"].steps) == list(range(1, 9))
+
+
+def test_a_step_of_an_epoch_named_after_it_counts_within_that_epoch(tmp_path: Path) -> None:
+    """facebookresearch's DLRM prints `Finished training it 20/96 of epoch 0, 41.23 ms/it, loss 0.692891`: the step
+    counts within the epoch named after it (`of epoch 0`, `in epoch 0`), so the run's steps are global, as the same
+    run written as CSV has them (before round 43 the epoch was lost and the steps went back at each epoch)."""
+    from tests.tiny_runs import casebook_run
+
+    for fmt in ("text_kv", "csv"):
+        (tmp_path / fmt).mkdir()
+    printed = casebook_run(tmp_path / "text_kv", "dlrm_facebook", "healthy", seed=0, fmt="text_kv")
+    rows = casebook_run(tmp_path / "csv", "dlrm_facebook", "healthy", seed=0, fmt="csv")
+    steps = list(printed.metrics["loss"].steps)
+    assert steps == sorted(steps) and set(steps) <= set(rows.metrics["loss"].steps)
+    assert steps[-1] > 96  # past the first epoch's 96 steps
+    (tmp_path / "in.log").write_text("step 20/96 in epoch 0, loss 0.5\nstep 4/96 in epoch 1, loss 0.4\n")
+    (run,) = text.read(tmp_path / "in.log", "in.log")
+    assert list(run.metrics["loss"].steps) == [20, 100] and "in_epoch" not in run.metrics

@@ -342,6 +342,29 @@ def _lone_pipe_value(match: re.Match[bytes]) -> bytes:
     return b": " + match.group(1) if named else match.group()
 
 
+_SLASHED_DECIMAL = rb"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?%?"
+_SLASHED_DECIMALS = re.compile(rb"[0-9]\.[0-9]+%?[ \t]*/[ \t]*[-+]?[0-9]*\.[0-9]")
+"""Two decimals joined by a slash (a quick scan: a counter `1/10` holds none)."""
+_SLASHED_PAIRS = re.compile(
+    rb"(?<![\w/.-])((?:[A-Za-z][A-Za-z0-9_]*[ \t]*/[ \t]*)+[A-Za-z][A-Za-z0-9_]*)((?:[ \t]+[A-Za-z][A-Za-z0-9_]*){0,2})"
+    rb"[ \t]*[:=][ \t]*((?:" + _SLASHED_DECIMAL + rb"[ \t]*/[ \t]*)+" + _SLASHED_DECIMAL + rb")(?![\w/%]|\.[0-9])"
+)
+"""Names joined by slashes, a noun they share after them if any, and as many values joined by slashes (Haiku's MNIST
+example, `[Step 20] Train / Test accuracy: 0.269 / 0.348.`; `Loss/Acc: 0.52/0.81`): each name then its value
+(`_slashed_pairs`). Decimals only: `1/10` after a name is a counter and its total."""
+
+
+def _slashed_pairs(match: re.Match[bytes]) -> bytes:
+    """`Train / Test accuracy: 0.269 / 0.348` as `Train accuracy: 0.269, Test accuracy: 0.348`; names and values of
+    different counts are left as they are."""
+    names = [name.strip() for name in match.group(1).split(b"/")]
+    values = [value.strip() for value in match.group(3).split(b"/")]
+    if len(names) != len(values):
+        return match.group()
+    noun = match.group(2)
+    return b", ".join(name + noun + b": " + value for name, value in zip(names, values, strict=True))
+
+
 _VALUE_AFTER_KEY = rb"(?::[ \t]+|=[ \t]*)[-+]?\.?\d"
 """What follows a name in a `name: value` or `name=value` pair."""
 _TIME_BRACKET = (
@@ -1155,6 +1178,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _PY2_UNICODE.sub(b"", chunk)
     if b"('" in chunk:
         chunk = _PY2_PRINTED_TUPLE.sub(_py2_printed_tuple, chunk)
+    if b"/" in chunk and _SLASHED_DECIMALS.search(chunk):
+        chunk = _SLASHED_PAIRS.sub(_slashed_pairs, chunk)
     if b"it/s]" in chunk or b"s/it]" in chunk:  # a bar of any kind (`0it [00:00, ?it/s]`, `0% 0/3692 [00:02<?, ?it/s]`)
         chunk = _GLUED.sub(b"\\1\x00", chunk)
     if chunk.count(b"\n") * _LONG_LINE < len(chunk):  # lines this long on average: records written without breaks?
@@ -1841,9 +1866,12 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             chained = words[0].lower() == b"and" and len(words) == 2 and bool(owner)
             owner = owner if chained else _counter_head(words[:-counted])
             then = _THEN_VALUE.match(line, tail) or _COUNTERS_THEN_VALUE.match(line, tail)
-            closing = len(words) == 2 and words[0].lower() in (b"at", b"after") and then is None
+            closing = len(words) == 2 and words[0].lower() in (b"at", b"after", b"in") and then is None
             closing = closing and (any(f.kind is Kind.METRIC for f in fields) or not fields)  # `at epoch 1` leading
             # its line (Recommenders' `at epoch 1 , train time: 1.0`): the counter the line is at
+            stepped = previous is not None and previous.kind is Kind.STEP and words[0].lower() in (b"of", b"in")
+            closing = closing or (len(words) == 2 and stepped)  # DLRM's `Finished training it 20/96 of epoch 0,`: the
+            # epoch the step before it counts within
             if owner and then is not None:  # `Loss for Iter 51: 0.39`: the counter, then the value of `Loss`
                 carried = ((b" ".join(owner), label), then.end())
             if (owner and (then is not None or chained)) or closing:  # `Loss at epoch 0 and iteration 500 is 0.21`

@@ -126,6 +126,7 @@ from .stats import (
     trend_tau,
 )
 from .view import (
+    Curve,
     View,
     arrays,
     epoch_length,
@@ -151,9 +152,10 @@ def detect_nonfinite(view: View) -> list[Finding]:
     data issue never."""
     import numpy as np
 
-    if view.loss is None:
+    curve = view.loss or nonfinite_error(view)
+    if curve is None:
         return reported_nonfinite(view)
-    name, steps, loss = view.loss
+    name, steps, loss = curve
     bad = ~np.isfinite(loss)
     if not bad.any():
         return subnormal_loss(view) or nonfinite_validation(view) or reported_nonfinite(view)
@@ -185,6 +187,26 @@ def detect_nonfinite(view: View) -> list[Finding]:
         return [Finding("exploding_gradients", 0.8, ev), Finding("lr_too_high", 0.6, ev[:2])]
     ev.append(evidence(view.source, fmt_step(onset), rationale))
     return [Finding("numerical_instability", 0.8, ev), Finding("data_issue", 0.4, ev[:1])]
+
+
+def nonfinite_error(view: View) -> Curve | None:
+    """With no loss logged, a training error measure that turned non-finite, judged as a loss would be: the objective
+    the run prints under that name (StarSpace's `Train error : nan`, its hinge loss; an error rate never reaches NaN
+    while the model's outputs stay finite). The one with most points."""
+    import numpy as np
+
+    roles = view.run.role_map()
+    named = [
+        name
+        for name, info in roles.items()
+        if info.role is MetricRole.ERROR
+        and info.split in ("train", None)
+        and not np.isfinite(arrays(view.run.metrics[name])[1]).all()
+    ]
+    if not named:
+        return None
+    name = max(named, key=lambda n: len(view.run.metrics[n]))
+    return Curve(name, *arrays(view.run.metrics[name]))
 
 
 def reported_nonfinite(view: View) -> list[Finding]:
@@ -354,11 +376,12 @@ def grew_before(view: View, onset: float, before: np.ndarray) -> tuple[bool, str
         if last >= 10 * base:
             return True, f"loss grew {fmt(last / base)}x before the first non-finite"
         return False, f"calm before: loss {fmt(last)} just before vs {fmt(base)} early"
-    if before.size == 0 and view.loss is not None and view.loss.steps[0] <= FIRST_STEP:
+    first_logged = view.loss.steps[0] if view.loss is not None else onset  # (no loss: an error measure's onset)
+    if before.size == 0 and first_logged <= FIRST_STEP:
         return False, "non-finite at the first step, before any update: the forward pass, not the learning rate"
-    if before.size == 0 and view.loss is not None:  # issue 9: growth before the first NaN is what blames the lr
+    if before.size == 0:  # issue 9: growth before the first NaN is what blames the lr
         return False, (
-            f"non-finite from the first value logged ({fmt_step(view.loss.steps[0])}): no finite loss or gradient "
+            f"non-finite from the first value logged ({fmt_step(first_logged)}): no finite loss or gradient "
             "norm shows any growth before it, so nothing points at the learning rate"
         )
     if view.grad is not None and not np.isfinite(view.grad.values[view.grad.steps < onset]).all():
