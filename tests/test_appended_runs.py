@@ -9,7 +9,7 @@ from __future__ import annotations
 from array import array
 from pathlib import Path
 
-from server.core.diagnosis.appended import carries_on, earlier_runs, fresh_start, stitched
+from server.core.diagnosis.appended import carries_on, earlier_runs, fresh_start, resumed, stitched
 from server.core.diagnosis.engine import diagnose
 from server.core.logs.reading import read_logs
 from server.core.workspace import Workspace
@@ -126,3 +126,22 @@ def test_a_run_started_again_above_where_the_last_one_ended_does_not_carry_it_on
     assert carries_on(epochs, 0, 75, 150)
     again = array("d", [*loss[:75], *loss[:75]])  # a fresh model: above all of the last one's second half
     assert not carries_on(again, 0, 75, 150)
+
+
+def test_a_fine_tune_in_stages_each_counting_its_epochs_afresh_is_judged_whole(tmp_path: Path) -> None:
+    """A fine-tune run in three stages of different lengths, each counting its epochs from 1 (`P1[  1/20] Loss ...`,
+    round71's IW-008), each starting where the last ended: the stages are one run (`resumed` at each restart), judged
+    whole, not its last stage's flat tail (a plateau before round 43); a grid search's configurations, each starting
+    again where the script's models start, stay apart."""
+    loss = train_tiny(lr=0.05, steps=150).metrics["loss"].values
+    stages = [(0, 60), (60, 110), (110, 150)]
+    lines = [
+        f"P{k}[{i - a + 1:3d}/{b - a}] Loss {loss[i]:.4f}" for k, (a, b) in enumerate(stages, 1) for i in range(a, b)
+    ]
+    (tmp_path / "train_log.txt").write_text("\n".join(lines) + "\n")
+    (run,) = read_logs(Workspace.of([tmp_path]), ["train_log.txt"]).runs
+    steps = stitched(run).metrics["Loss"].steps
+    assert len(steps) == 150 and all(b > a for a, b in zip(steps, steps[1:], strict=False))
+    assert diagnose([run]).verdict == "healthy"
+    grid = array("d", [*loss[:60], *loss[:50], *loss[:40]])
+    assert not resumed(grid, 0, 60, 110) and resumed(loss, 0, 60, 110)

@@ -348,6 +348,24 @@ def test_a_table_of_tensor_reprs_is_read_as_the_numbers_inside(tmp_path: Path) -
     assert run.metrics["loss"].values[-1] == pytest.approx(losses[-1], abs=5e-5)  # a repr prints 4 decimals
 
 
+def test_tensorflows_eager_tensor_reprs_and_a_timestep_column_are_read(tmp_path: Path) -> None:
+    """A pandas CSV whose cells are TensorFlow's eager reprs (`"tf.Tensor(960.0452, shape=(), dtype=float32)"`, its
+    `shape=()` in parentheses: round71's IX-011, no numeric cell read before round 43), and an RL evaluation's
+    `timestep,episode,reward` rows (round71's IW-009): the numbers inside; the timestep is the step, not the episode
+    within each evaluation."""
+    from tests.tiny_runs import train_tiny
+
+    losses = train_tiny(0.05, steps=12).metrics["loss"].values
+    rows = [f'{i},{i},"tf.Tensor({v:.7g}, shape=(), dtype=float32)"' for i, v in enumerate(losses)]
+    (tmp_path / "loss_log.csv").write_text(",epoch,train_loss\n" + "\n".join(rows) + "\n")
+    run = only_run(read_in(tmp_path, "loss_log.csv"))
+    assert list(run.metrics["train_loss"].values) == pytest.approx(list(losses), rel=1e-6)
+    evaluations = [f"{5000 * (i + 1)},{e},{v:.3f}" for i, v in enumerate(losses) for e in range(3)]
+    (tmp_path / "eval.csv").write_text("timestep,episode,reward\n" + "\n".join(evaluations) + "\n")
+    run = only_run(read_in(tmp_path, "eval.csv"))
+    assert run.metrics["reward"].steps[-1] == 5000 * len(losses)
+
+
 def test_ultralytics_padded_header_names_are_stripped_and_epoch_is_the_step() -> None:
     path = FORMATS / "ultralytics" / "results.csv"
     assert path.read_text().startswith(" " * 18 + "epoch,")

@@ -1000,3 +1000,21 @@ def test_a_step_of_an_epoch_named_after_it_counts_within_that_epoch(tmp_path: Pa
     (tmp_path / "in.log").write_text("step 20/96 in epoch 0, loss 0.5\nstep 4/96 in epoch 1, loss 0.4\n")
     (run,) = text.read(tmp_path / "in.log", "in.log")
     assert list(run.metrics["loss"].steps) == [20, 100] and "in_epoch" not in run.metrics
+
+
+def test_a_csv_block_printed_into_a_console_log_is_read_as_its_table(tmp_path: Path) -> None:
+    """A Keras history DataFrame's `to_csv()` printed after the model's summary (`,loss,acc,val_loss,val_acc` then
+    `0,0.479,0.860,0.283,0.903`, round71's IV-003, whose curves went unread before round 43): each column under its
+    name, the unnamed index the step. A tiny real classifier's values here."""
+    from server.core.logs.roles import MetricRole
+    from tests.tiny_runs import four_way_steps
+
+    measured = four_way_steps(10, batch=64)
+    rows = [f"{i},{loss},{right},{held},{held_right}" for i, (loss, right, held, held_right) in enumerate(measured)]
+    summary = 'Model: "sequential"\nTotal params: 237,205\nTrainable params: 237,205\n\n'
+    (tmp_path / "run.log").write_text(summary + ",loss,acc,val_loss,val_acc\n" + "\n".join(rows) + "\n\nDone.\n")
+    (run,) = text.read(tmp_path / "run.log", "run.log")
+    assert list(run.metrics["val_loss"].values) == pytest.approx([m[2] for m in measured])
+    assert list(run.metrics["loss"].steps) == list(range(10))
+    roles = run.role_map()
+    assert roles["loss"].role is MetricRole.TRAIN_LOSS and roles["val_loss"].role is MetricRole.VAL_LOSS

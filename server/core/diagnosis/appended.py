@@ -30,6 +30,9 @@ trained; round62's HE-010, round63's HJ-004: each labelled for its broken run, w
 PER_EPOCH_STRETCHES = 3
 """Stretches of a step counter, each restarting at one step and ending at one step, that make it a counter of each
 epoch's steps (`per_epoch_counter`): two alike may be a run appended to one of the same length, three are a loop."""
+RESUMED_POINTS = 3
+"""Loss points each side of a restart needs before it is read as training resumed (`resumed`): fewer show no start
+and no end to compare."""
 MAX_EARLIER_RUNS = 16
 """Earlier runs judged, the latest first: a file of a hundred one-epoch restarts holds no more to read in its
 oldest ones, and the diagnosis of one file stays a handful of detector passes."""
@@ -83,7 +86,8 @@ def earlier_runs(run: Run) -> list[tuple[str, Run]]:
 def stitched(run: Run) -> Run:
     """`run` with its step counter carried on where it counts each epoch's steps afresh (`per_epoch_counter`: every
     stretch between restarts starts at one step, and all but the last end at one step; `Iteration 1..901` under each
-    `Starting Epoch N`), across each restart that carries on the stretch before it (`carries_on`): each stretch is
+    `Starting Epoch N`) or each stage's (`resumed` at every restart: a staged fine-tune's `P1[ 1/20]` .. `P3[ 8/15]`,
+    round71's IW-008), across each restart that carries on the stretch before it (`carries_on`): each stretch is
     shifted past the end of the one before, by the training loss's shift, in every series that restarts as often as
     it. The detectors, which judge a series after its last restart (`detectors.view.arrays`), then judge the whole
     run, not its last epoch (round52's FK-006: a 28,428 loss at the end of epoch 2 of 3, unseen while only epoch 3's 7
@@ -96,7 +100,9 @@ def stitched(run: Run) -> Run:
     values, steps = run.metrics[loss].values, np.frombuffer(run.metrics[loss].steps, dtype=np.float64)
     cuts = restarts(run.metrics[loss].steps)
     bounds = [0, *cuts, len(values)]
-    if not cuts or not per_epoch_counter(steps, bounds):
+    stretches = list(itertools.pairwise(bounds))
+    staged = all(resumed(values, a, b, c) for (a, b), (_, c) in itertools.pairwise(stretches))
+    if not cuts or not (staged or per_epoch_counter(steps, bounds)):
         return run
     shifts = [0.0]  # of each stretch of the loss
     for k in range(1, len(bounds) - 1):
@@ -132,6 +138,24 @@ def carries_on(values: array, start: int, cut: int, stop: int) -> bool:
     if before.size < 2 or after.size == 0:
         return False
     return float(np.median(after[:3])) <= float(before[before.size // 2 :].max())
+
+
+def resumed(values: array, start: int, cut: int, stop: int) -> bool:
+    """Whether the stretch `cut:stop` resumes the training of the one at `start:cut` (a stage of a staged fine-tune, a
+    session resumed from a checkpoint, its counter started afresh; round71's IW-008): the loss had fallen over the
+    stretch before, and the next starts less than FRESH_START of the way back up to where that one began (a grid
+    search's next configuration starts where its models start). Starts and ends are read as in `fresh_start`, each
+    stretch holding RESUMED_POINTS finite points or more."""
+    import numpy as np
+
+    before, after = np.asarray(values[start:cut]), np.asarray(values[cut:stop])
+    before, after = before[np.isfinite(before)], after[np.isfinite(after)]
+    if min(before.size, after.size) < RESUMED_POINTS:
+        return False
+    began = float(np.median(before[:3]))
+    ended = float(np.median(before[-max(3, before.size // 10) :]))
+    restarted = float(np.median(after[:3]))
+    return began > ended and restarted - ended < FRESH_START * (began - ended)
 
 
 def per_epoch_counter(steps: np.ndarray, bounds: list[int]) -> bool:

@@ -49,6 +49,8 @@ STEP_COLUMNS = (
     "global_step",
     "total_timesteps",
     "timesteps_total",
+    "timestep",
+    "timesteps",
     "iteration",
     "iter",
     "frame",
@@ -452,9 +454,12 @@ def _rows(lines: Iterator[str], delimiter: str) -> Any:
     return csv.reader(lines, delimiter=delimiter)
 
 
-_WRAPPED = re.compile(r"\s*(?:(?:torch\.)?tensor|(?:np|numpy)\.float\d*)\(\s*([^,()\s]+)[^()]*\)\s*")
-"""A value logged as its tensor's or numpy scalar's repr, `tensor(3.3929, device='cuda:0')`, `np.float64(0.5)` (a loop
-that wrote the tensor, not its `.item()`): the number inside."""
+_WRAPPED = re.compile(
+    r"\s*(?:(?:torch\.)?tensor|(?:tf\.)?Tensor|(?:np|numpy)\.float\d*)\(\s*([^,()\s]+)(?:[^()]|\(\))*\)\s*"
+)
+"""A value logged as its tensor's or numpy scalar's repr, `tensor(3.3929, device='cuda:0')`, `np.float64(0.5)`,
+TensorFlow's eager `tf.Tensor(960.0452, shape=(), dtype=float32)` (a loop that wrote the tensor, not its `.item()`,
+round71's IX-011): the number inside."""
 
 
 def _number(cell: str) -> float | None:

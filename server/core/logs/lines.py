@@ -346,22 +346,27 @@ _SLASHED_DECIMAL = rb"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?%?"
 _SLASHED_DECIMALS = re.compile(rb"[0-9]\.[0-9]+%?[ \t]*/[ \t]*[-+]?[0-9]*\.[0-9]")
 """Two decimals joined by a slash (a quick scan: a counter `1/10` holds none)."""
 _SLASHED_PAIRS = re.compile(
-    rb"(?<![\w/.-])((?:[A-Za-z][A-Za-z0-9_]*[ \t]*/[ \t]*)+[A-Za-z][A-Za-z0-9_]*)((?:[ \t]+[A-Za-z][A-Za-z0-9_]*){0,2})"
-    rb"[ \t]*[:=][ \t]*((?:" + _SLASHED_DECIMAL + rb"[ \t]*/[ \t]*)+" + _SLASHED_DECIMAL + rb")(?![\w/%]|\.[0-9])"
+    rb"(?<![\w/.-])((?:[A-Za-z][A-Za-z0-9_]*[ \t]*/[ \t]*)*[A-Za-z][A-Za-z0-9_]*)((?:[ \t]+[A-Za-z][A-Za-z0-9_]*){0,2})"
+    rb"[ \t]*[:=]?[ \t]*((?:" + _SLASHED_DECIMAL + rb"[ \t]*/[ \t]*)+" + _SLASHED_DECIMAL + rb")(?![\w/%]|\.[0-9])"
 )
 """Names joined by slashes, a noun they share after them if any, and as many values joined by slashes (Haiku's MNIST
-example, `[Step 20] Train / Test accuracy: 0.269 / 0.348.`; `Loss/Acc: 0.52/0.81`): each name then its value
-(`_slashed_pairs`). Decimals only: `1/10` after a name is a counter and its total."""
+example, `[Step 20] Train / Test accuracy: 0.269 / 0.348.`; `Loss/Acc: 0.52/0.81`): each name then its value; one
+name and two values (`Loss 1.2403/0.8408  Acc 81.0%/93.5%`, round71's IW-008) are the training's and the
+validation's, as `train/val` columns are printed (`_slashed_pairs`). Decimals only: `1/10` after a name is a counter
+and its total."""
 
 
 def _slashed_pairs(match: re.Match[bytes]) -> bytes:
-    """`Train / Test accuracy: 0.269 / 0.348` as `Train accuracy: 0.269, Test accuracy: 0.348`; names and values of
-    different counts are left as they are."""
+    """`Train / Test accuracy: 0.269 / 0.348` as `Train accuracy: 0.269, Test accuracy: 0.348`, `Loss 1.24/0.84` as
+    `Loss: 1.24, val Loss: 0.84`; names and values of other counts (a name that names its split, and two values) are
+    left as they are."""
     names = [name.strip() for name in match.group(1).split(b"/")]
     values = [value.strip() for value in match.group(3).split(b"/")]
+    noun = match.group(2)
+    if len(names) == 1 and len(values) == 2 and not any(_is_split(word) for word in (names[0] + noun).split()):
+        names = [names[0], b"val " + names[0]]
     if len(names) != len(values):
         return match.group()
-    noun = match.group(2)
     return b", ".join(name + noun + b": " + value for name, value in zip(names, values, strict=True))
 
 
@@ -1247,6 +1252,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _FULL_WIDTH.sub(_ascii_punctuation, chunk)
     if b"\xe3\x80\x80" in chunk or b"\xc2\xa0" in chunk or b"\xe2\x80" in chunk:
         chunk = _WIDE_SPACE.sub(b" ", chunk)
+    if b"," in chunk:
+        chunk = _CSV_BLOCK.sub(_csv_block, chunk)
     tables = {} if tables is None else tables
     if tables or ((b"   " in chunk or b"\t" in chunk) and _TABLE_HINT.search(chunk)):
         known = dict(tables)
@@ -1257,6 +1264,28 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         return chunk, []
     breaks = [m.start() for m in _BREAK.finditer(chunk)]
     return chunk.replace(b"\x00", b"\n"), breaks
+
+
+_CSV_NAME = rb"[A-Za-z_][\w./-]*"
+_CSV_NUMBER = rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+_CSV_BLOCK = re.compile(
+    rb"(?m)^(,?" + _CSV_NAME + rb"(?:," + _CSV_NAME + rb")+)\r?\n"
+    rb"((?:" + _CSV_NUMBER + rb"(?:,(?:" + _CSV_NUMBER + rb"|(?i:nan|inf))?)+\r?(?:\n|$))+)"
+)
+"""A block of comma-separated rows under a header of names, printed into a console log (a Keras history DataFrame's
+`to_csv()` after the model's summary, `,loss,acc,val_loss,val_acc` then `0,0.479,0.860,0.283,0.903`, round71's
+IV-003): a table whose cells a tab parts (`_csv_block`), read as a tabbed table is."""
+
+
+def _csv_block(match: re.Match[bytes]) -> bytes:
+    """The block's header and rows with tabs for commas, a leading unnamed column (a DataFrame's index) named `step`;
+    a block whose rows hold other counts of cells than the header is left as it is."""
+    header, rows = match.group(1), match.group(2)
+    width = header.count(b",")
+    if any(row.count(b",") != width for row in rows.splitlines()):
+        return match.group()
+    header = b"step" + header if header.startswith(b",") else header
+    return header.replace(b",", b"\t") + b"\n" + rows.replace(b",", b"\t")
 
 
 _STEP_VALUE_TUPLE = re.compile(
