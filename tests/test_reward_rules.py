@@ -282,3 +282,6 @@ def test_stable_baselines3_monitor_returns_are_what_the_agent_raises() -> None:
         run.series("t").append(episode, 0.05 * episode)  # seconds since the start, as the Monitor writes them
     assert run.role_map()["r"].role is MetricRole.ACCURACY
     assert detect_reward(View(run)) == [] and diagnose([run]).verdict == "healthy"
+    for episode in dqn.metrics["ep_return"].steps:  # a column the Monitor's `info_keywords` asked for (IW-007)
+        run.series("total_asset").append(episode, 1000.0 + episode)
+    assert run.role_map()["r"].role is MetricRole.ACCURACY and diagnose([run]).verdict == "healthy"

@@ -987,7 +987,8 @@ def test_names_and_values_joined_by_slashes_are_read_each_name_with_its_value(tm
 def test_a_step_of_an_epoch_named_after_it_counts_within_that_epoch(tmp_path: Path) -> None:
     """facebookresearch's DLRM prints `Finished training it 20/96 of epoch 0, 41.23 ms/it, loss 0.692891`: the step
     counts within the epoch named after it (`of epoch 0`, `in epoch 0`), so the run's steps are global, as the same
-    run written as CSV has them (before round 43 the epoch was lost and the steps went back at each epoch)."""
+    run written as CSV has them (before round 43 the epoch was lost and the steps went back at each epoch); its
+    `Testing at - 20/96 of epoch 0,` line announces the test whose accuracy the next line prints."""
     from tests.tiny_runs import casebook_run
 
     for fmt in ("text_kv", "csv"):
@@ -997,6 +998,8 @@ def test_a_step_of_an_epoch_named_after_it_counts_within_that_epoch(tmp_path: Pa
     steps = list(printed.metrics["loss"].steps)
     assert steps == sorted(steps) and set(steps) <= set(rows.metrics["loss"].steps)
     assert steps[-1] > 96  # past the first epoch's 96 steps
+    # `Testing at - 20/96 of epoch 0,` announces the test over the ` accuracy 50.000 %, best 50.000 %` line below it
+    assert printed.role_map()["test_accuracy"].split == "test" and "accuracy" not in printed.metrics
     (tmp_path / "in.log").write_text("step 20/96 in epoch 0, loss 0.5\nstep 4/96 in epoch 1, loss 0.4\n")
     (run,) = text.read(tmp_path / "in.log", "in.log")
     assert list(run.metrics["loss"].steps) == [20, 100] and "in_epoch" not in run.metrics

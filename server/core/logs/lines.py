@@ -1357,6 +1357,15 @@ _SPLIT_ANNOUNCED = re.compile(
 )
 """A line announcing the evaluation that follows on a split (`evaluate:dev`, `Evaluating on the test set`): the values
 below it are that split's until a line with its own step."""
+_PHASE_SPLIT = {b"testing": "test", b"validating": "val", b"evaluating": "eval"}
+_PHASE_AT_COUNTERS = re.compile(
+    rb"(?im)^[ \t]*(testing|validating|evaluating)[ \t]+(?:at|on|for)?[ \t:-]*"
+    rb"(?:(?:it|iter|iteration|step|batch|epoch)[ \t:]*)?[0-9]+(?:[ \t]*/[ \t]*[0-9]+)?"
+    rb"(?:[ \t,]+(?:of|in)?[ \t]*(?:epoch|ep)[ \t:]*[0-9]+(?:[ \t]*/[ \t]*[0-9]+)?)?[ \t,.:]*$"
+)
+"""A line announcing an evaluation at the training's counters, no value on it (facebookresearch's DLRM: `Testing at -
+20/96 of epoch 0,` over ` accuracy 51.953 %, best 51.953 %`): the values below it are that split's until a line with
+its own step."""
 _CHECKPOINT_ANNOUNCED = re.compile(
     rb"(?im)^[^\n]*\b(?:validating|evaluating|testing)[ \t]+(?:[^\s]*/)?([^\s/]+)"
     rb"\.(?:pt|pth|ckpt|bin|h5|keras|safetensors)\b[ \t.]*$"
@@ -1407,11 +1416,13 @@ def heading_over(chunk: bytes, start: int, stop: int) -> str | None:
 def split_headings(chunk: bytes, start: int, stop: int) -> list[str | None]:
     """The split words (as written; None for the training split) of the heading lines of `chunk[start:stop]` in order:
     lines that name a split and hold no number past their prefix (`INFO:__main__:📊 Evaluation Results:`, a banner's
-    title over its rule), or that announce an evaluation on a split (`evaluate:dev`: `_SPLIT_ANNOUNCED`), whose
-    step-less values below are that split's (`   Loss: 0.5301` is `Evaluation_Loss`)."""
+    title over its rule), or that announce an evaluation on a split (`evaluate:dev`: `_SPLIT_ANNOUNCED`; DLRM's
+    `Testing at - 20/96 of epoch 0,`: `_PHASE_AT_COUNTERS`), whose step-less values below are that split's (`   Loss:
+    0.5301` is `Evaluation_Loss`)."""
     found: list[tuple[int, str | None]] = [
         (m.start(), m.group(1).decode()) for m in _SPLIT_ANNOUNCED.finditer(chunk, start, stop)
     ]
+    found += [(m.start(), _PHASE_SPLIT[m.group(1).lower()]) for m in _PHASE_AT_COUNTERS.finditer(chunk, start, stop)]
     for m in _CHECKPOINT_ANNOUNCED.finditer(chunk, start, stop):
         stem = m.group(1).decode()  # `best`; a name that is no short word is the `checkpoint`'s
         found.append((m.start(), stem if re.fullmatch(r"[A-Za-z]\w{0,15}", stem) else "checkpoint"))

@@ -240,8 +240,9 @@ def words(name: str) -> list[str]:
 
 def words_in_run(name: str, names: Collection[str]) -> list[str]:
     """`words(name)`, where the run's other names tell what a bare letter means: Stable-Baselines3's Monitor writes an
-    episode's return as `r` beside its length `l` and time `t` alone (`SB3_MONITOR`)."""
-    if name == "r" and len(names) == len(SB3_MONITOR) and set(names) == SB3_MONITOR:
+    episode's return as `r` beside its length `l` and time `t` (`SB3_MONITOR`), then the `info_keywords` it was asked
+    for (round71's IW-007: a trading agent's `total_asset`)."""
+    if name == "r" and set(names) >= SB3_MONITOR:
         return ["episode", "return"]
     return words(name)
 
