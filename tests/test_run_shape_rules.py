@@ -876,6 +876,20 @@ def test_a_per_sample_loss_scattering_over_decades_from_its_first_steps_is_no_ov
     assert "lr_too_high" not in causes(calm)
 
 
+def test_a_loss_thrown_six_times_above_its_start_in_its_first_steps_is_the_learning_rate(tmp_path: Path) -> None:
+    """Round 43's torchaudio M5 at a learning rate too high: 1.63, then 29.4 and 13.4 within its first 5% of steps,
+    8.2x its start (an lr too high, answered healthy under the 10x bar before round 43); healthy runs stand at most
+    3.0x above (EARLY_BLOWUP's measurement), and this family's healthy run keeps its answer."""
+    from server.core.diagnosis.thresholds import EARLY_BLOWUP
+
+    run = casebook_run(tmp_path, "m5_torchaudio", "lr_too_high", seed=1, fmt="csv")
+    loss = np.array(View(run).loss.values)
+    second = np.sort(loss[1:16])[-2]
+    assert EARLY_BLOWUP * loss[0] <= second < 10 * loss[0]
+    assert detect_early_blowup(View(run))[0].id == "lr_too_high"
+    assert detect_early_blowup(View(casebook_run(tmp_path, "m5_torchaudio", "healthy", seed=1, fmt="csv"))) == []
+
+
 def test_an_accuracy_that_stood_still_beside_one_that_climbed_says_the_run_learned(tmp_path: Path) -> None:
     """GRU4Rec as its repository prints it: its MRR stays near 0.42 after the first epochs while its Recall@20 climbs
     from 0.67 to 0.79 (the model learned), the loss flattening as a converged run's does. The MRR standing still

@@ -178,11 +178,14 @@ same."""
 SPIKE_RATIO = 10
 """A loss at this many times its local (11-point rolling) median is a spike candidate (Megatron-LM skips an
 iteration whose loss is 10x the running maximum... of its own history: `check_for_spiky_loss`)."""
-EARLY_BLOWUP = 10.0
+EARLY_BLOWUP = 6.0
 """The loss thrown this many times above both its first logged value and its median over the run, within its first
 steps (`detect_early_blowup`): the first updates overshoot. Measured on the tuning families (round 23): at least two
 points of the first EARLY_SHARE of 1,376 healthy runs never stood more than 3.0x above that; 173 of 283 runs at a
-learning rate too high (0.9 with Adam-like steps) stood 10x above, and 2 of 1,352 runs of other faults."""
+learning rate too high (0.9 with Adam-like steps) stood 10x above, and 2 of 1,352 runs of other faults. 10x until
+round 43, which halved the margin to twice the healthy runs' highest: 6x took 4 more runs at an lr too high (round 43's
+M5 at 8.2x: 1.63, then 29.4 and 13.4; round 40's wide ResNet; round61's IA-010) and changed no answer on any healthy
+run of the tuning families (rounds 37-43) or the seen real logs (rounds 32-71)."""
 EARLY_SHARE = 0.05
 """...the first 5% of the logged points, where `detect_spikes` does not look..."""
 EARLY_MIN_POINTS = 3
