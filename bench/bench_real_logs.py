@@ -268,14 +268,19 @@ def _on_an_axis(row: dict[str, str], axes: dict, step: float, last_step: float) 
 
 
 _RESTARTING = re.compile(r"(?i)^\s*restarting\s*$|within epoch|\b(?:restarts|resets)\b")
+_COUNTER_WORD = re.compile(r"(?i)\b(?:epoch|ep|batch|iter|iters|iteration|step|it)\b")
+"""A counter named in a label's last step: two name a counter within another (`Epoch 7/25 Batch 302/625`, round71's
+IX-007; `iteration:4 step:768/1044`), which the reader puts on one global step axis."""
 
 
 def _on_global_axis(row: dict[str, str], steps, last_step: float) -> bool:
     """Whether a label's last step printed by a counter that restarts each epoch (`Epoch [2/3], Step [147/6574]`) is
     read onto one global step axis, as the reader contract asks (issue 8: "epoch-scoped counters onto one global
     step axis"): the steps never go back and end at or past the printed counter. A label says so as `restarting` or
-    in words (`batch within epoch (epochs 1-10, ...)`, `iteration (batch #N, resets every epoch and run)`)."""
-    if not _RESTARTING.search(row["step_axis"]) or not len(steps):
+    in words (`batch within epoch (epochs 1-10, ...)`, `iteration (batch #N, resets every epoch and run)`), or names
+    both counters in its last step (`_COUNTER_WORD`)."""
+    nested = len(_COUNTER_WORD.findall(row["last_step"])) >= 2
+    if not (_RESTARTING.search(row["step_axis"]) or nested) or not len(steps):
         return False
     ordered = all(later >= earlier for earlier, later in zip(steps[:-1], steps[1:], strict=True))
     return ordered and steps[-1] >= last_step
