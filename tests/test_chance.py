@@ -284,12 +284,12 @@ def test_a_loss_first_logged_high_that_sits_at_ln_k_at_a_normal_lr_is_a_plateau_
     """A classifier of labels that do not follow from its inputs, its output bias set far off, logged as the mean of
     each 100 steps (the Trainer's `logging_steps`): its first logged mean holds its initialisation's fall (~5), every
     later one sits at ln 2. Where a loss was highest at its first logged point it started there: only a blow-up
-    BLEW_UP_UNLOGGED times its rest blames a logged, normal learning rate (round68's IK-003, a CTC fine-tune first
+    BLEW_UP_FROM_START times its rest blames a logged, normal learning rate (round68's IK-003, a CTC fine-tune first
     logged at 32.3, then 5 for 2,700 steps at lr 3e-4: labelled a plateau, answered the lr at 0.84)."""
     import numpy as np
     import torch
 
-    from server.core.diagnosis.thresholds import BLEW_UP_BEFORE, BLEW_UP_UNLOGGED, LR_FAR_TOO_HIGH
+    from server.core.diagnosis.thresholds import BLEW_UP_BEFORE, BLEW_UP_FROM_START, LR_FAR_TOO_HIGH
 
     torch.manual_seed(0)
     model = torch.nn.Linear(8, 2)
@@ -308,7 +308,7 @@ def test_a_loss_first_logged_high_that_sits_at_ln_k_at_a_normal_lr_is_a_plateau_
     loss = np.array(run.metrics["loss"].values)
     rest = float(np.median(loss[1:]))
     assert LR_FAR_TOO_HIGH > 0.2 and abs(rest - math.log(2)) < 0.01
-    assert BLEW_UP_BEFORE * rest < loss[0] < BLEW_UP_UNLOGGED * rest and loss.argmax() == 0
+    assert BLEW_UP_BEFORE * rest < loss[0] < BLEW_UP_FROM_START * rest and loss.argmax() == 0
     top = diagnose([run]).root_causes[0]
     assert top.id == "loss_plateau" and "chance level ln 2" in top.evidence[0].detail
 

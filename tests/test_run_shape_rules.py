@@ -1040,15 +1040,16 @@ def test_a_loss_thrown_far_up_then_stuck_at_chance_blames_the_learning_rate_with
     """The All-CNN at too high a learning rate, as Lasagne's mnist.py prints it (no lr): its first epoch's mean loss
     is thrown orders of magnitude up, then sits at ln 4 (dead units, the prior's guess): the learning rate, not a
     plateau. MoCo's contrastive loss, tiny on its empty queue's first batch, then up to where it stays as its ReLUs
-    die, rose less than BLEW_UP_UNLOGGED times the level it came to rest at: the plateau stays its first cause."""
+    die, rose less than EARLY_BLOWUP times the level it came to rest at: the plateau stays its first cause."""
     from make_family_casebook import write_lasagne, write_moco
 
     from server.core.diagnosis.detectors.chance import stuck_at_chance
-    from server.core.diagnosis.thresholds import BLEW_UP_UNLOGGED
+    from server.core.diagnosis.thresholds import BLEW_UP_FROM_START
 
     blown = casebook_run(tmp_path, "allconv_lasagne", "lr_too_high", write=write_lasagne)
     view = View(blown)
-    assert view.lr is None and view.loss is not None and view.loss.values[0] >= BLEW_UP_UNLOGGED * view.loss.values[-1]
+    assert view.lr is None and view.loss is not None
+    assert view.loss.values[0] >= BLEW_UP_FROM_START * view.loss.values[-1]
     found = stuck_at_chance(view)
     assert found is not None and found.id == "lr_too_high" and "it got there after the loss rose to" in str(found)
     (tmp_path / "moco").mkdir()

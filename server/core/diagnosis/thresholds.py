@@ -311,12 +311,12 @@ BLEW_UP_BEFORE = 3.0
 by its learning rate: it diverged, then its weights came to rest at the guess of the prior (family casebook: a ViT at
 lr 0.9 whose loss went 1.6 -> 19 -> 1.43 = ln 4 on 4 classes). Noise on a flat run stays well under it (a per-batch
 loss of batch 32 swings ~2x: START_JUMP_Z's regression runs)."""
-BLEW_UP_UNLOGGED = 10.0
-"""With no learning rate logged (or the loss highest at its first point), a stuck loss must have stood this many times
-above both its start and the level it came to rest at for its learning rate to be blamed (`view.blow_up_bar`): an
-initialisation may start high (round68's IK-003, a CTC fine-tune first logged at 32.3, then at 5: 6.5x, labelled a
-plateau), a blow-up towers (the All-CNN's epoch-1 loss of 4e10 before it sat at ln 4). EARLY_BLOWUP's value until
-round 43, when that bar was lowered for a loss that climbs after its start."""
+BLEW_UP_FROM_START = 10.0
+"""A stuck loss highest at its first logged point must stand this many times above both its start and the level it came
+to rest at for its learning rate to be blamed (`view.blow_up_bar`): an initialisation may start high (round68's
+IK-003, a CTC fine-tune first logged at 32.3, then at 5: 6.5x, labelled a plateau). EARLY_BLOWUP's value until round
+43, which lowered that bar for a loss that rose after its start (round 40's wide ResNet at an lr too high, no lr
+logged: up 7x then stuck at chance)."""
 LR_FAR_TOO_HIGH = 0.5
 """A run that learns nothing at a peak learning rate at or above this was stalled by it: 5x SGD's usual 0.1 and 100x
 or more Adam's usual peaks, steps that overshoot every minimum so the weights come to rest at the prior's guess

@@ -11,7 +11,8 @@ from ..appended import restarts
 from ..findings import Finding, evidence
 from ..thresholds import (
     BLEW_UP_BEFORE,
-    BLEW_UP_UNLOGGED,
+    BLEW_UP_FROM_START,
+    EARLY_BLOWUP,
     LR_FAR_TOO_HIGH,
     LR_FAR_TOO_LOW,
     LR_TINY,
@@ -266,15 +267,14 @@ def peak_lr(view: View) -> float | None:
 
 def learned_nothing(view: View, where: str, detail: str, confidence: float) -> Finding:
     """A run that learns nothing: its learning rate when its peak is below any usual recipe's (LR_FAR_TOO_LOW) or far
-    above (LR_FAR_TOO_HIGH), or when it first blew the loss up (BLEW_UP_BEFORE times its start with its lr logged,
-    BLEW_UP_UNLOGGED times both its start and where it came to rest with none: `blow_up_bar`), unless one step threw it
-    up and the next gave it back at an lr under LR_FAR_TOO_HIGH (`one_step_peak`: a batch broke the model, a spike);
-    else a plateau, with a small peak lr (LR_TINY, a fine-tune's usual one) named in its evidence."""
+    above (LR_FAR_TOO_HIGH), or when it first blew the loss up (`blow_up_bar`), unless one step threw it up and the
+    next gave it back at an lr under LR_FAR_TOO_HIGH (`one_step_peak`: a batch broke the model, a spike); else a
+    plateau, with a small peak lr (LR_TINY, a fine-tune's usual one) named in its evidence."""
     lr = peak_lr(view)
     if lr is not None and lr <= LR_FAR_TOO_LOW:
         return Finding("lr_too_low", confidence, [evidence(view.source, where, f"{detail}; peak lr {fmt(lr)}")])
     loss = finite_loss(view)
-    if loss is not None and float(loss[2].max()) >= blow_up_bar(loss[2], lr is not None and int(loss[2].argmax()) > 0):
+    if loss is not None and float(loss[2].max()) >= blow_up_bar(loss[2], lr is not None):
         peak = int(loss[2].argmax())
         at = float(loss[1][peak])
         if one_step_peak(loss[2], peak) and (lr is None or lr < LR_FAR_TOO_HIGH):
@@ -300,17 +300,19 @@ def one_step_peak(loss: np.ndarray, i: int) -> bool:
 
 
 def blow_up_bar(loss: np.ndarray, lr_logged: bool) -> float:
-    """The height a stuck loss must have reached on its way for its learning rate to be blamed: BLEW_UP_BEFORE times its
-    start beside a logged lr (the caller passes none where the loss peaked at its first point); with none,
-    BLEW_UP_UNLOGGED times both its start and the level it came to rest at (the All-CNN's epoch-1 loss of 4e10 before it
-    sat at ln 4; not MoCo's contrastive loss, 0.004 on its empty queue's first batch, then 6.2 and 4.8 as its ReLUs
-    died; not round68's IK-003, a CTC fine-tune first logged at 32.3, then at 5 for 2,700 steps at lr 3e-4: where an
-    initialisation starts, no rise)."""
+    """The height a stuck loss must have reached on its way for its learning rate to be blamed. Where it rose after its
+    first logged point: BLEW_UP_BEFORE times its start beside a logged lr; with none, EARLY_BLOWUP times both its start
+    and the level it came to rest at (the All-CNN's epoch-1 loss of 4e10 before it sat at ln 4; not MoCo's contrastive
+    loss, 0.004 on its empty queue's first batch, then 6.2 and 4.8 as its ReLUs died). Where it was highest at its
+    first logged point, lr logged or not: BLEW_UP_FROM_START times both (not round68's IK-003, a CTC fine-tune first
+    logged at 32.3, then at 5 for 2,700 steps at lr 3e-4: where an initialisation starts, no rise)."""
     import numpy as np
 
-    if lr_logged:
+    rose = int(loss.argmax()) > 0
+    if rose and lr_logged:
         return BLEW_UP_BEFORE * start_level(loss)
-    return BLEW_UP_UNLOGGED * max(start_level(loss), float(np.median(loss[-max(3, loss.size // 5) :])))
+    rest = max(start_level(loss), float(np.median(loss[-max(3, loss.size // 5) :])))
+    return (EARLY_BLOWUP if rose else BLEW_UP_FROM_START) * rest
 
 
 def epoch_length(view: View) -> float | None:
