@@ -687,7 +687,21 @@ validation loss; against a ridge classifier of the two sentences' word counts: `
 class, the band or the label; ShuffleNet's batch norms shifted, ChebNet's filters' and layers' biases at -8 (not
 InferSent: no ReLU); 24 signals or pairs (not ShuffleNet: its batch norms held its validation loss); signals x100 for
 ChebNet only (ShuffleNet's batch norms undo a batch x100, InferSent reads ids); plain SGD with momentum, x300 Adam and
-the easy task for all three. Three seeds:
+the easy task for all three. Its second two add PANNs' CNN14 (qiuqiangkong/audioset_tagging_cnn's Cnn14 from its
+log-mel input on: bn0 over the mel bins, ConvBlocks of two convs with batch norms and ReLUs and average pooling, the
+max plus the mean over time, fc1, one sigmoid a tag; torch's binary_cross_entropy) tagging which of four sound events (a
+rising or falling chirp, a pulse train, a two-bin tone) a log-mel clip holds, anywhere in time and pitch (its
+pytorch/main.py's `print(loss)` a step, `tensor(0.6931, grad_fn=<BinaryCrossEntropyBackward0>)`, `--- Iteration: 10,
+train time: 1.234 s / 10 iterations ---`, and through its console handler `root        : INFO     Validate bal mAP:
+0.512`, `... Validate test mAP: ...`, `... iteration: 20, train time: ... s, validate time: ... s`; against a ridge
+regression of the cells: `PAN_LEARNED`) and libffm's field-aware factorization machine (ycjuan/libffm: a latent vector
+per value and field, a row's logit the sum of its field pairs' dot products, normalised; no linear term) telling a
+click from the signs of two hidden pairs of fields (`ffm-train`'s `iter   tr_logloss   va_logloss      tr_time` table,
+`   1      0.69315      0.69012          0.1` an iteration; against a ridge classifier of the one-hot rows:
+`FFM_LEARNED`): batches in order of the first tag or the click; PANNs' conv blocks' batch norms shifted (not the FFM:
+no ReLU); 24 clips or rows; no corrupt batches (PANNs' bn0 undoes a batch x100, the FFM reads ids); no log(0) in PANNs
+(torch's binary_cross_entropy clamps its log at -100); x300 Adam and plain SGD at x200 harm PANNs only (the FFM's
+normalised dot products took both). Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -766,7 +780,7 @@ the easy task for all three. Three seeds:
     python scripts/make_family_casebook.py /work/fam/r44 --families bengio_makemore gcnii_graph seresnet_monai \
         --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r45 --families shufflenet_megvii chebnet_cnngraph infersent_nli \
-        --seeds 0 3
+        cnn14_panns ffm_libffm --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -1414,7 +1428,7 @@ neighbours have (its train.py's `Epoch:0001 train loss:... acc:... | val loss:..
 classifier of the node types' counts: `GC2_LEARNED`) and MONAI's SE-ResNet telling a patch's texture anywhere on a
 canvas (its classification tutorial's `1/20, train_loss: ...` and `current epoch: 1 current accuracy: ...` prints;
 against a ridge classifier of the pixels: `SER_LEARNED`)."""
-ROUND45_FAMILIES = ("shufflenet_megvii", "chebnet_cnngraph", "infersent_nli")
+ROUND45_FAMILIES = ("shufflenet_megvii", "chebnet_cnngraph", "infersent_nli", "cnn14_panns", "ffm_libffm")
 """Families added for round 45 (built ahead: the next split, never scored before their round), built by someone who
 never saw the debugger's answers on them: Megvii's ShuffleNet V2 (channel split and shuffle, depthwise convolutions,
 batch norms) telling a striped patch's orientation and period anywhere on a canvas (ShuffleNet-Series' train.py's
@@ -1426,7 +1440,12 @@ batch norms) telling a striped patch's orientation and period anywhere on a canv
 BiLSTM-max encoder with its NLI classifier telling whether a premise holds a hypothesis's word, its antonym or neither
 (its train_nli.py's `288 ; loss 1.1 ; sentence/s ... ; accuracy train : ...` and `togrep : results : epoch 1 ; mean
 accuracy valid : ...` prints, no validation loss; against a ridge classifier of the sentences' word counts:
-`INF_LEARNED`)."""
+`INF_LEARNED`); then PANNs' CNN14 (qiuqiangkong/audioset_tagging_cnn: bn0 over the mel bins, conv blocks, max plus mean
+pooling over time, sigmoids) tagging which of four sound events a log-mel clip holds (its main.py's
+`tensor(0.6931, grad_fn=<BinaryCrossEntropyBackward0>)` a step, `--- Iteration: 10, train time: ...` and `root        :
+INFO     Validate bal mAP: ...` prints; against a ridge regression of the cells: `PAN_LEARNED`) and libffm's field-aware
+factorization machine telling clicks from pairs of categorical fields (its `iter   tr_logloss   va_logloss      tr_time`
+table; against a ridge classifier of the one-hot rows: `FFM_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -2836,7 +2855,8 @@ FAULTS = (
             *ROUND43_FAMILIES,  # a tenth of the canvases' noise, of the clicks' flips, of the graphs' labels' noise, of
             # the clips', of the texts' labels' noise, of the rows'
             *ROUND44_FAMILIES,  # a tenth of the next characters', of the graphs' labels' noise, of the canvases'
-            *ROUND45_FAMILIES,  # a tenth of the canvases' noise, of the signals', of the pairs' labels' noise
+            *ROUND45_FAMILIES,  # a tenth of the canvases' noise, of the signals', of the pairs' labels' noise, of the
+            # clips'; the clicks' logits x2
             *(f for f in ROUND40_FAMILIES if f != "revnet_tfm"),  # a tenth of the canvases', the charts', the images'
             # noise, of the texts' labels'; not RevNet: its easy run's accuracy fell from 1 to 0.73 at its last
             # evaluation (its batch norms' running statistics behind its reversible blocks' growing sums, seed 0,
@@ -2983,6 +3003,8 @@ FAULTS = (
             # 0.52, seed 0, measured)
             and f != "starspace_tagspace"  # its embeddings' dot products took x300 Adam (its accuracy 0.79 at the end,
             # over its bar, 0.74, seed 0, measured: no hidden layer to blow up)
+            and f != "ffm_libffm"  # its latent vectors' dot products took x300 Adam (its loss rose to 56 but its
+            # accuracy ended at 0.82, over its bar, 0.66, seed 0, measured: no hidden layer to blow up)
         ),
         # the Mixer: its LayerNorms and Adam's bounded steps took x300 (its loss spiked, then fell to 0.17 on 3 seeds);
         # CLIP: its normalised embeddings and clamped logit scale took it (R@1 0.28 to 0.32, the healthy runs' 0.39 to
@@ -3008,6 +3030,8 @@ FAULTS = (
             # 0.37, the healthy run's 0.37, seed 0, measured)
             and f != "cntk_slot_tagger"  # its LSTM's gates bound its states (plain SGD at 10 reached a tag accuracy
             # of 0.97, the healthy run's, seed 0, measured)
+            and f != "ffm_libffm"  # its normalised pairs' dot products took plain SGD at x200 (its accuracy 0.85 at
+            # the end, the healthy run's 0.9, seed 0, measured; libffm's AdaGrad steps at its eta, 0.2)
         ),
         # the capsule net: squashed capsules bound its scores (its loss fell from 1.45 to 0.95 at x200, measured);
         # TransE: its entities renormalised after every step bound it (its MRR peaked at 0.14 to 0.16, then wandered;
@@ -3101,8 +3125,9 @@ FAULTS = (
             *ROUND39_FAMILIES,  # 24 rows, reviews, canvases, click rows, utterances or sequences
             *ROUND40_FAMILIES,  # 24 canvases, charts, images or texts
             *ROUND42_FAMILIES,  # 24 canvases, sequences, rows, texts or molecules
-            *(f for f in ROUND45_FAMILIES if f != "shufflenet_megvii"),  # 24 signals or pairs; not ShuffleNet: its
-            # batch norms held its validation loss's rise under the check's (1.52 to 1.81, seed 0, measured)
+            *(f for f in ROUND45_FAMILIES if f != "shufflenet_megvii"),  # 24 signals, pairs, clips or rows; not
+            # ShuffleNet: its batch norms held its validation loss's rise under the check's (1.52 to 1.81, seed 0,
+            # measured)
             *(f for f in ROUND44_FAMILIES if f != "seresnet_monai"),  # 24 contexts or graphs; not the SE-ResNet: its
             # batch norms held its validation loss's rise under the check's (0.9 to 1.22, seed 0, measured)
             *(f for f in ROUND43_FAMILIES if f != "starspace_tagspace"),  # 24 canvases, click rows, graphs, clips or
@@ -3200,7 +3225,8 @@ FAULTS = (
             # sequences
             *ROUND43_FAMILIES,  # classes across canvases, graphs, clips, texts and rows, clicks across rows
             *ROUND44_FAMILIES,  # next characters across contexts, classes across graphs and canvases
-            *ROUND45_FAMILIES,  # classes across canvases, bands across signals, labels across pairs
+            *ROUND45_FAMILIES,  # classes across canvases, bands across signals, labels across pairs, tag rows across
+            # clips, clicks across rows
             *ROUND41_FAMILIES,  # classes across canvases, texts and windows, tag sequences across sentences, masks
             # across images
             *ROUND37_FAMILIES,  # next characters across sequences, classes across canvases and nodes, targets across
@@ -3273,7 +3299,7 @@ FAULTS = (
             *ROUND42_FAMILIES,  # by the class, the first next character
             *ROUND43_FAMILIES,  # by the class, the click
             *ROUND44_FAMILIES,  # by the next character, the class
-            *ROUND45_FAMILIES,  # by the class, the band, the label
+            *ROUND45_FAMILIES,  # by the class, the band, the label, the first tag, the click
             *ROUND35_FAMILIES,  # by the class, the label (every negative first), the class, the first next token
             *ROUND34_FAMILIES,  # by the class, the click, the answer
         ),
@@ -3384,7 +3410,7 @@ FAULTS = (
             # not round 44's: makemore's MLP reads ids, GCNII one-hot node types and links, the SE-ResNet's batch
             # norms undo a batch x100
             "chebnet_cnngraph",  # signals x100 (no normalisation before its filters); not ShuffleNet: its batch norms
-            # undo a batch x100; not InferSent: it reads ids
+            # undo a batch x100, as PANNs' bn0 does a batch of clips x100; not InferSent, libffm's FFM: they read ids
             *("nin_tflearn", "highway_catalyst", "textcnn_bigdl"),  # canvases, rows, word vectors x100 (no
             # normalisation before them, no batch norm in them); not Trax's GRU LM, Ludwig's RNN: they read ids; not
             # the D-MPNN: it reads one-hot elements and bonds
@@ -3503,8 +3529,10 @@ FAULTS = (
             *ROUND41_FAMILIES,  # their hand softmaxes (`LOG_ZERO_SHARPEN`)
             *ROUND42_FAMILIES,  # their hand softmaxes: TFLearn's, Trax's LogSoftmax, Catalyst's, BigDL's LogSoftMax,
             # Chemprop's multiclass softmax, Ludwig's (`LOG_ZERO_SHARPEN`)
-            *ROUND45_FAMILIES,  # their hand softmaxes: ShuffleNet-Series' CrossEntropyLabelSmooth's log_softmax,
-            # cnn_graph's sparse_softmax_cross_entropy_with_logits, InferSent's CrossEntropyLoss (`LOG_ZERO_SHARPEN`)
+            *(f for f in ROUND45_FAMILIES if f != "cnn14_panns"),  # their hand softmaxes: ShuffleNet-Series'
+            # CrossEntropyLabelSmooth's log_softmax, cnn_graph's sparse_softmax_cross_entropy_with_logits, InferSent's
+            # CrossEntropyLoss, libffm's logloss (`LOG_ZERO_SHARPEN`); not PANNs: its clip_bce is torch's
+            # binary_cross_entropy, its log clamped at -100 (no log(0))
             *ROUND44_FAMILIES,  # their hand softmaxes: makemore's cross-entropy, GCNII's log_softmax, MONAI's
             # CrossEntropyLoss (`LOG_ZERO_SHARPEN`)
             *(f for f in ROUND43_FAMILIES if f != "dlrm_facebook"),  # their hand softmaxes: Equinox's log_softmax,
@@ -3683,8 +3711,9 @@ FAULTS = (
             # biases) and residual stream carry the chain past its dead feed-forwards (its NLL gain 0.2 to 0.22, over
             # its bar, seeds 0 and 1, measured); not DGCNN, SincNet: their LeakyReLUs cannot die
             *(f for f in ROUND39_FAMILIES if f != "theano_lstm_imdb"),  # the MLP's layers, DoReFa-Net's conv0 (its
-            *("shufflenet_megvii", "chebnet_cnngraph"),  # ShuffleNet's batch norms shifted, ChebNet's filters' and
-            # hidden layer's biases; not InferSent: no ReLU (its classifier's three linear layers have no nonlinearity)
+            *("shufflenet_megvii", "chebnet_cnngraph", "cnn14_panns"),  # ShuffleNet's and PANNs' batch norms shifted
+            # (PANNs' bn0 kept: no ReLU after it), ChebNet's filters' and hidden layer's biases; not InferSent: no ReLU
+            # (its classifier's three linear layers have no nonlinearity); not libffm's FFM: no ReLU, no hidden layer
             *("gcnii_graph", "seresnet_monai"),  # GCNII's input and output layers (its GraphConvolutions have no
             # bias: the dead input layer feeds them zeros), the SE-ResNet's batch norms shifted; not makemore's MLP:
             # a tanh hidden layer, no ReLU
@@ -32303,7 +32332,7 @@ LOG_ZERO_SHARPEN.update(shufflenet_megvii=100.0, chebnet_cnngraph=100.0, inferse
 FAMILY_LR.update(infersent_nli=10 / 3)  # InferSent: Adam at 1e-2 (at 3e-3 a first, harder version of its task, premises
 # of 8 words among 16 key words, ended at 0.61, under its bar, 0.62; its task now trains at either, seed 0, measured)
 
-ROUND45_KINDS = ("shf", "chb", "inf")
+ROUND45_KINDS = ("shf", "chb", "inf", "pan", "ffm")
 """The kinds of round 45's families' tasks (`forward_loss45`, `validate45`)."""
 
 
@@ -32316,6 +32345,10 @@ def make_round45_task(family: str, g: torch.Generator, easy: bool, split: Callab
         return make_chebnet_task(g, quiet, split)
     if family == "infersent_nli":
         return make_infersent_task(g, quiet, split)
+    if family == "cnn14_panns":
+        return make_panns_task(g, quiet, split)
+    if family == "ffm_libffm":
+        return make_ffm_task(g, quiet, split)
     raise ValueError(family)
 
 
@@ -32423,6 +32456,141 @@ def make_infersent_task(g: torch.Generator, quiet: float, split: Callable[..., T
 
     task.extra = {"bow_acc": ridge_accuracy(counts(task.x), task.y, counts(task.x_val), task.y_val, INF_CLASSES)}
     return task
+
+
+PAN_FRAMES, PAN_MELS, PAN_TAGS = 32, 16, 4  # PANNs' CNN14: log-mel clips of this many frames and mel bins, this
+PAN_RATE, PAN_NOISE = 0.4, 0.3  # many sound events (each in a clip with this chance), under noise of this std (easy: a
+PAN_VAL = 256  # tenth); validation clips (the first half its `bal` set, the second its `test` set)
+PAN_CHANNELS = (8, 16)  # its two conv blocks' channels (CNN14's six: 64 to 2048)
+PAN_EVENT = 8  # cells an event lights (8 frames of a chirp or a pulse train, 4 frames of a two-bin tone)
+FFM_FIELDS, FFM_VALUES, FFM_K = 6, 8, 4  # libffm's FFM: rows of this many categorical fields of this many values each,
+FFM_SIGNAL = 1.5  # its latent vectors' -k; the click's logit this times the sum of two hidden fields' pairs' signs
+FFM_VAL = 256  # (easy: x2); validation rows
+
+LOG_ZERO_SHARPEN.update(ffm_libffm=100.0)
+FAMILY_LR.update(cnn14_panns=10 / 3, ffm_libffm=10 / 3)
+
+
+def make_panns_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Log-mel clips of PAN_FRAMES frames and PAN_MELS bins (AudioSet in small) under noise of PAN_NOISE's std (easy: a
+    tenth), each of PAN_TAGS sound events in it with PAN_RATE's chance (the multi-hot target), anywhere in time and
+    pitch at a random loudness (0.5 to 1): a rising chirp, a falling chirp, a pulse train, a two-bin tone, each
+    lighting PAN_EVENT cells. Every event lights as many cells wherever it lies: no linear map of the cells tells them
+    (`cell_map`: a ridge regression's mean average precision)."""
+    n, t, m = N_EXAMPLES, PAN_FRAMES, PAN_MELS
+    y = (torch.rand(n, PAN_TAGS, generator=g) < PAN_RATE).float()
+    steps = torch.arange(PAN_EVENT)
+    shapes = [  # (frame, bin) offsets of each event's cells
+        (steps, steps), (steps, PAN_EVENT - 1 - steps), (2 * steps, 0 * steps), (steps // 2, steps % 2)
+    ]  # fmt: skip
+    x = quiet * PAN_NOISE * torch.randn(n, 1, t, m, generator=g)
+    for k, (dt, dm) in enumerate(shapes):
+        t0 = torch.randint(0, t - int(dt.max()), (n,), generator=g)
+        m0 = torch.randint(0, m - int(dm.max()), (n,), generator=g)
+        loud = (0.5 + 0.5 * torch.rand(n, generator=g)) * y[:, k]
+        rows = torch.arange(n)[:, None]
+        x[rows, 0, t0[:, None] + dt[None], m0[:, None] + dm[None]] += loud[:, None]
+    task = split(x, y, "pan")
+    task.x_val, task.y_val = task.x_val[:PAN_VAL], task.y_val[:PAN_VAL]
+    f, fv = task.x.flatten(1), task.x_val.flatten(1)
+    f1, fv1 = torch.cat([f, torch.ones(len(f), 1)], 1), torch.cat([fv, torch.ones(len(fv), 1)], 1)
+    w = torch.linalg.solve(f1.T @ f1 + 1e-2 * torch.eye(f1.shape[1]), f1.T @ task.y)
+    task.extra = {"cell_map": torch.tensor(mean_average_precision(fv1 @ w, task.y_val))}
+    return task
+
+
+def make_ffm_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Rows of FFM_FIELDS categorical fields of FFM_VALUES values each (Criteo's in small), a click drawn with the
+    chance sigmoid(FFM_SIGNAL (s_0 s_1 + s_2 s_3 / 2) x 2): hidden signs s of fields 0 and 1 and of fields 2 and 3 (the
+    others noise; easy: the logit x2). Each value's sign is balanced: no linear map of the one-hot fields tells the
+    clicks (`onehot_acc`: a ridge classifier of the one-hot rows); their pairs do."""
+    n = N_EXAMPLES
+    fields = torch.randint(0, FFM_VALUES, (n, FFM_FIELDS), generator=g)
+    signs = 2 * (torch.randperm(FFM_VALUES, generator=g)[None].expand(4, -1) % 2).float() - 1
+    signs = torch.stack([signs[i][torch.randperm(FFM_VALUES, generator=g)] for i in range(4)])
+    s = signs[torch.arange(4), fields[:, :4]]
+    logit = FFM_SIGNAL * (s[:, 0] * s[:, 1] + 0.5 * s[:, 2] * s[:, 3]) * 2 / quiet**0.3
+    y = (torch.rand(n, generator=g) < torch.sigmoid(logit)).long()
+    task = split(fields, y, "ffm", 2)
+    task.x_val, task.y_val = task.x_val[:FFM_VAL], task.y_val[:FFM_VAL]
+
+    def hot(x: torch.Tensor) -> torch.Tensor:
+        return nn.functional.one_hot(x, FFM_VALUES).flatten(1).float()
+
+    task.extra = {"onehot_acc": ridge_accuracy(hot(task.x), task.y, hot(task.x_val), task.y_val, 2)}
+    return task
+
+
+def mean_average_precision(scores: torch.Tensor, targets: torch.Tensor) -> float:
+    """PANNs' `average_precision` (sklearn's average_precision_score, average=None) averaged over the tags."""
+    return _mean([average_precision(scores[:, k], targets[:, k]) for k in range(targets.shape[1])])
+
+
+class PannsConvBlock(nn.Module):
+    """PANNs' `ConvBlock` (audioset_tagging_cnn's pytorch/models.py): two 3 x 3 convs without bias, each with batch
+    norm and ReLU, then 2 x 2 average pooling."""
+
+    def __init__(self, cin: int, cout: int) -> None:
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Conv2d(cin, cout, 3, 1, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(),
+            nn.Conv2d(cout, cout, 3, 1, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(),
+        )  # fmt: skip
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return nn.functional.avg_pool2d(self.body(x), 2)
+
+
+class Cnn14Panns(nn.Module):
+    """PANNs' `Cnn14` (Kong et al. 2020, qiuqiangkong/audioset_tagging_cnn) in small, from its log-mel input on: `bn0`
+    over the mel bins, two ConvBlocks (PAN_CHANNELS), the mean over frequency, the max plus the mean over time, `fc1`
+    (ReLU) and `fc_audioset` to one sigmoid a tag (its clip_bce in the loss: torch's binary_cross_entropy); its
+    spectrogram extractor, SpecAugment, mixup and dropouts left out."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        a, b = PAN_CHANNELS
+        self.bn0 = nn.BatchNorm2d(PAN_MELS)
+        self.conv_block1, self.conv_block2 = PannsConvBlock(1, a), PannsConvBlock(a, b)
+        self.fc1, self.fc_audioset = nn.Linear(b, b), nn.Linear(b, PAN_TAGS)
+        if recipe.dead_bias:  # the bad init is its batch norms' shift (its convolutions have no bias)
+            with torch.no_grad():
+                for m in self.modules():
+                    if isinstance(m, nn.BatchNorm2d) and m is not self.bn0:
+                        m.bias.fill_(recipe.dead_bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.bn0(x.transpose(1, 3)).transpose(1, 3)
+        x = self.conv_block2(self.conv_block1(x)).mean(3)
+        x = x.amax(2) + x.mean(2)
+        return self.fc_audioset(torch.relu(self.fc1(x)))  # logits: the sigmoid is in the loss
+
+
+class FieldAwareFM(nn.Module):
+    """libffm's field-aware factorization machine (Juan et al. 2016, ycjuan/libffm's `wTx`): each value a latent vector
+    of FFM_K per field, a row's logit the sum over its pairs of fields (f1, f2) of <w[j1, f2], w[j2, f1]> scaled by its
+    instance normalisation (1 / its squared norm: 1 / FFM_FIELDS for one-hot rows); no linear term, no bias; its
+    logloss in the loss (two logits -t/2 and t/2: softmax's cross-entropy is its log1p(exp(-y t))). No ReLU."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        k = FFM_K
+        self.w = nn.Parameter(torch.rand(FFM_FIELDS * FFM_VALUES, FFM_FIELDS, k) / math.sqrt(k))  # its init_model's
+        pairs = [(a, b) for a in range(FFM_FIELDS) for b in range(a + 1, FFM_FIELDS)]
+        self.register_buffer("first", torch.tensor([a for a, _ in pairs]))
+        self.register_buffer("second", torch.tensor([b for _, b in pairs]))
+
+    def forward(self, fields: torch.Tensor) -> torch.Tensor:
+        ids = fields + FFM_VALUES * torch.arange(FFM_FIELDS)
+        w1 = self.w[ids[:, self.first], self.second]  # w[j1, f2]
+        w2 = self.w[ids[:, self.second], self.first]  # w[j2, f1]
+        t = (w1 * w2).sum((1, 2)) / FFM_FIELDS
+        return torch.stack([-t / 2, t / 2], 1)
+
+
+def panns_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """PANNs' clip_bce: torch's binary_cross_entropy of the sigmoid outputs (its log clamped at -100: no log(0))."""
+    return nn.functional.binary_cross_entropy(torch.sigmoid(logits), target)
 
 
 def channel_shuffle(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -32559,6 +32727,10 @@ def make_model45(family: str, recipe: Recipe, task: Task | None) -> nn.Module:
         return ChebNetCnnGraph()
     if family == "infersent_nli":
         return InferSentNLI()
+    if family == "cnn14_panns":
+        return Cnn14Panns(recipe)
+    if family == "ffm_libffm":
+        return FieldAwareFM()
     raise ValueError(family)
 
 
@@ -32566,8 +32738,10 @@ def forward_loss45(
     task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
 ) -> tuple[torch.Tensor, dict[str, float]]:
     """One training batch's loss for round 45's families (`forward_loss`): the cross-entropy and the batch's accuracy
-    (ShuffleNet's top-5 accuracy too)."""
+    (ShuffleNet's top-5 accuracy too; PANNs': its clip_bce alone)."""
     out = model(xb)
+    if task.kind == "pan":
+        return panns_loss(out, yb), {}
     parts = {"acc": float((out.argmax(1) == yb).float().mean())}
     if task.kind == "shf":
         parts["acc5"] = topk_accuracy(out.detach(), yb, 5)
@@ -32586,9 +32760,15 @@ def weighted_f1(pred: torch.Tensor, y: torch.Tensor, classes: int) -> float:
 
 def validate45(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
     """The validation of round 45's families: the loss and accuracy (ShuffleNet's top-5 accuracy, ChebNet's weighted
-    F1 too)."""
+    F1 too); PANNs': its clip_bce and mean average precision on the validation clips (`val_map`), on their first half
+    (its `bal` set: `val_bal_map`) and second half (its `test` set: `val_test_map`)."""
     clean = replace(recipe, log_softmax_by_hand=False)
     out, y = model(task.x_val), task.y_val
+    if task.kind == "pan":
+        half = len(y) // 2
+        return {"val_loss": float(panns_loss(out, y)), "val_map": mean_average_precision(out, y),
+                "val_bal_map": mean_average_precision(out[:half], y[:half]),
+                "val_test_map": mean_average_precision(out[half:], y[half:])}  # fmt: skip
     pred = out.argmax(1)
     row = {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": float((pred == y).float().mean())}
     if task.kind == "shf":
@@ -32614,6 +32794,16 @@ INF_LEARNED = 0.4
 from a ridge classifier of the two sentences' word counts (`bow_acc`) to 1."""
 INF_SLACK = 0.1
 """InferSent: a healthy run's accuracy ends within this of its best."""
+PAN_LEARNED = 0.4
+"""PANNs' CNN14: a model that learned the events ends with a validation mAP this share of the way from a ridge
+regression of the cells (`cell_map`) to 1."""
+PAN_SLACK = 0.1
+"""PANNs' CNN14: a healthy run's mAP ends within this of its best."""
+FFM_LEARNED = 0.3
+"""libffm's FFM: a model that learned the fields' pairs ends with a validation accuracy this share of the way from a
+ridge classifier of the one-hot rows (`onehot_acc`) to 1 (the clicks' own noise caps it near 0.9)."""
+FFM_SLACK = 0.1
+"""libffm's FFM: a healthy run's accuracy ends within this of its best."""
 
 
 def round45_bar(task: Task) -> Measured:
@@ -32626,6 +32816,14 @@ def round45_bar(task: Task) -> Measured:
         base = float(task.extra["signal_acc"])
         what = f"val accuracy (a ridge classifier of the node values' {base:.3g})"
         return "val_acc", base + CHB_LEARNED * (1 - base), CHB_SLACK, what, as_logged
+    if task.family == "cnn14_panns":
+        base = float(task.extra["cell_map"])
+        what = f"val mAP (a ridge regression of the cells' {base:.3g})"
+        return "val_map", base + PAN_LEARNED * (1 - base), PAN_SLACK, what, as_logged
+    if task.family == "ffm_libffm":
+        base = float(task.extra["onehot_acc"])
+        what = f"val accuracy (a ridge classifier of the one-hot rows' {base:.3g})"
+        return "val_acc", base + FFM_LEARNED * (1 - base), FFM_SLACK, what, as_logged
     base = float(task.extra["bow_acc"])
     what = f"val accuracy (a ridge classifier of the sentences' word counts' {base:.3g})"
     return "val_acc", base + INF_LEARNED * (1 - base), INF_SLACK, what, as_logged
@@ -32635,7 +32833,9 @@ def round45_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool,
     """The checks of round 45's families, each by its quality measure (`round45_bar`, `measured_fault_check`)."""
     order = {"shufflenet_megvii": "batches in order of their class (by construction)",
              "chebnet_cnngraph": "batches in order of their band (by construction)",
-             "infersent_nli": "batches in order of their label (by construction)"}  # fmt: skip
+             "infersent_nli": "batches in order of their label (by construction)",
+             "cnn14_panns": "batches in order of their first tag (by construction)",
+             "ffm_libffm": "batches in order of their click (by construction)"}  # fmt: skip
     return measured_fault_check(fault, logged, round45_bar(task), order=order[task.family])
 
 
@@ -32731,6 +32931,48 @@ def write_infersent(logged: Logged, folder: Path, stem: str) -> str:
     return name
 
 
+def write_panns(logged: Logged, folder: Path, stem: str) -> str:
+    """CNN14 as PANNs' `pytorch/main.py` prints it (its `create_logging` console handler's `%(name)-12s: %(levelname)-8s
+    %(message)s`; its evaluation every EVAL_EVERY iterations here, its 2000): each iteration `print(loss)`,
+    `tensor(0.6931, grad_fn=<BinaryCrossEntropyBackward0>)`, each 10 (from iteration 0) `--- Iteration: 10, train
+    time: 1.234 s / 10 iterations ---`; at each evaluation (the top of the iteration after the steps counted) `root
+    : INFO     Validate bal mAP: 0.512`, `... Validate test mAP: 0.498`, its two `    Dump statistics to ...` lines,
+    `... iteration: 20, train time: 2.468 s, validate time: 0.321 s` and a rule of 36 dashes. Its evaluation before any
+    training (iteration 0) is left out."""
+    lines: list[str] = []
+    info = f"{'root':<12s}: {'INFO':<8s} "
+    stats = "workspaces/statistics/main/sample_rate=32000,window_size=1024,hop_size=320,mel_bins=64,fmin=50,fmax=14000"
+    for r in logged.rows:
+        it = int(r["step"]) - 1
+        lines.append(f"{torch.tensor(r['loss'])!r}"[:-1] + ", grad_fn=<BinaryCrossEntropyBackward0>)")
+        if it % 10 == 0:
+            lines.append(f"--- Iteration: {it}, train time: {1.234:.3f} s / 10 iterations ---")
+        if "val_loss" in r:
+            lines += [f"{info}Validate bal mAP: {r['val_bal_map']:.3f}",
+                      f"{info}Validate test mAP: {r['val_test_map']:.3f}",
+                      f"{info}    Dump statistics to {stats}/statistics.pkl",
+                      f"{info}    Dump statistics to {stats}/statistics_2026-12-03_15-00-05.pickle",
+                      f"{info}iteration: {it + 1}, train time: {2.468:.3f} s, validate time: {0.321:.3f} s",
+                      f"{info}{'-' * 36}"]  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_libffm(logged: Logged, folder: Path, stem: str) -> str:
+    """The FFM as libffm's `ffm-train -p va.ffm` prints it (ycjuan/libffm's ffm.cpp; EVAL_EVERY batches an iteration
+    here): a header `iter   tr_logloss   va_logloss      tr_time` (widths 4, 13, 13, 13), then an iteration a line
+    `   1      0.69315      0.69012          0.1` (the iteration's mean training logloss and the validation logloss,
+    fixed with 5 places; its training time so far, with 1)."""
+    lines = [f"{'iter':>4s}{'tr_logloss':>13s}{'va_logloss':>13s}{'tr_time':>13s}"]
+    for epoch, rows, r in _epochs(logged):
+        tr = _mean([x["loss"] for x in rows])
+        lines.append(f"{epoch:4d}{tr:13.5f}{r['val_loss']:13.5f}{0.1 * epoch:13.1f}")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
 def write_round45(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
     """Round 45's families' own log shapes (`write_log`) in the text formats: ShuffleNet-Series' train.py's, cnn_graph's
     fit's and InferSent's train_nli.py's; None elsewhere (the generic text, CSV or JSON lines)."""
@@ -32738,6 +32980,7 @@ def write_round45(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
         return None
     writers: dict[str, Callable[[Logged, Path, str], str]] = {
         "shufflenet_megvii": write_shufflenet, "chebnet_cnngraph": write_chebnet, "infersent_nli": write_infersent,
+        "cnn14_panns": write_panns, "ffm_libffm": write_libffm,
     }  # fmt: skip
     return writers[task.family](logged, folder, stem) if task.family in writers else None
 
