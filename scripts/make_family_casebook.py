@@ -701,7 +701,13 @@ click from the signs of two hidden pairs of fields (`ffm-train`'s `iter   tr_log
 `FFM_LEARNED`): batches in order of the first tag or the click; PANNs' conv blocks' batch norms shifted (not the FFM:
 no ReLU); 24 clips or rows; no corrupt batches (PANNs' bn0 undoes a batch x100, the FFM reads ids); no log(0) in PANNs
 (torch's binary_cross_entropy clamps its log at -100); x300 Adam and plain SGD at x200 harm PANNs only (the FFM's
-normalised dot products took both). Three seeds:
+normalised dot products took both). Its sixth, IndRNN (batzner/indrnn's IndRNNCell: h = relu(W x + u * h + b), each
+unit's recurrent weight its own, clipped to 2^(1/T); two layers, each with batch norm over the batch and steps, as its
+sequential MNIST example; its input kernel's init PyTorch's here), tells the signs of two pulses at random times, in
+order (its example's `2026-12-03 15:00:05.123456 Step 1 Loss 1.3862944 Acc 0.28125` from the first step on, the means of
+NumPy float32s, and `... Step 20 valid_loss 1.3501 valid_acc 0.3125`; against a ridge classifier of the values:
+`IND_LEARNED`): batches in order of the class; its input kernels' biases at -8; 24 sequences; no corrupt batches (its
+batch norms undo a batch x100); plain SGD at x200 harms it, x300 Adam does not (its batch norms took it). Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -780,7 +786,7 @@ normalised dot products took both). Three seeds:
     python scripts/make_family_casebook.py /work/fam/r44 --families bengio_makemore gcnii_graph seresnet_monai \
         --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r45 --families shufflenet_megvii chebnet_cnngraph infersent_nli \
-        cnn14_panns ffm_libffm --seeds 0 3
+        cnn14_panns ffm_libffm indrnn_batzner --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -1428,7 +1434,9 @@ neighbours have (its train.py's `Epoch:0001 train loss:... acc:... | val loss:..
 classifier of the node types' counts: `GC2_LEARNED`) and MONAI's SE-ResNet telling a patch's texture anywhere on a
 canvas (its classification tutorial's `1/20, train_loss: ...` and `current epoch: 1 current accuracy: ...` prints;
 against a ridge classifier of the pixels: `SER_LEARNED`)."""
-ROUND45_FAMILIES = ("shufflenet_megvii", "chebnet_cnngraph", "infersent_nli", "cnn14_panns", "ffm_libffm")
+ROUND45_FAMILIES = (
+    "shufflenet_megvii", "chebnet_cnngraph", "infersent_nli", "cnn14_panns", "ffm_libffm", "indrnn_batzner",
+)  # fmt: skip
 """Families added for round 45 (built ahead: the next split, never scored before their round), built by someone who
 never saw the debugger's answers on them: Megvii's ShuffleNet V2 (channel split and shuffle, depthwise convolutions,
 batch norms) telling a striped patch's orientation and period anywhere on a canvas (ShuffleNet-Series' train.py's
@@ -1445,7 +1453,10 @@ pooling over time, sigmoids) tagging which of four sound events a log-mel clip h
 `tensor(0.6931, grad_fn=<BinaryCrossEntropyBackward0>)` a step, `--- Iteration: 10, train time: ...` and `root        :
 INFO     Validate bal mAP: ...` prints; against a ridge regression of the cells: `PAN_LEARNED`) and libffm's field-aware
 factorization machine telling clicks from pairs of categorical fields (its `iter   tr_logloss   va_logloss      tr_time`
-table; against a ridge classifier of the one-hot rows: `FFM_LEARNED`)."""
+table; against a ridge classifier of the one-hot rows: `FFM_LEARNED`), and IndRNN (batzner/indrnn: ReLU recurrences
+with a weight a unit, batch norms) telling the signs of two pulses in order (its sequential MNIST example's `2026-12-03
+15:00:05.123456 Step 1 Loss 1.3862944 Acc 0.28125` and `Step 20 valid_loss ... valid_acc ...` prints; against a ridge
+classifier of the values: `IND_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -3003,6 +3014,8 @@ FAULTS = (
             # 0.52, seed 0, measured)
             and f != "starspace_tagspace"  # its embeddings' dot products took x300 Adam (its accuracy 0.79 at the end,
             # over its bar, 0.74, seed 0, measured: no hidden layer to blow up)
+            and f != "indrnn_batzner"  # its batch norms took x300 Adam (its accuracy reached 0.88, over its bar, 0.79,
+            # and ended at 0.73, seed 0, measured)
             and f != "ffm_libffm"  # its latent vectors' dot products took x300 Adam (its loss rose to 56 but its
             # accuracy ended at 0.82, over its bar, 0.66, seed 0, measured: no hidden layer to blow up)
         ),
@@ -3299,7 +3312,7 @@ FAULTS = (
             *ROUND42_FAMILIES,  # by the class, the first next character
             *ROUND43_FAMILIES,  # by the class, the click
             *ROUND44_FAMILIES,  # by the next character, the class
-            *ROUND45_FAMILIES,  # by the class, the band, the label, the first tag, the click
+            *ROUND45_FAMILIES,  # by the class, the band, the label, the first tag, the click, the class
             *ROUND35_FAMILIES,  # by the class, the label (every negative first), the class, the first next token
             *ROUND34_FAMILIES,  # by the class, the click, the answer
         ),
@@ -3410,7 +3423,8 @@ FAULTS = (
             # not round 44's: makemore's MLP reads ids, GCNII one-hot node types and links, the SE-ResNet's batch
             # norms undo a batch x100
             "chebnet_cnngraph",  # signals x100 (no normalisation before its filters); not ShuffleNet: its batch norms
-            # undo a batch x100, as PANNs' bn0 does a batch of clips x100; not InferSent, libffm's FFM: they read ids
+            # undo a batch x100, as PANNs' bn0 does a batch of clips x100 and IndRNN's a batch of sequences x100 behind
+            # its first layer; not InferSent, libffm's FFM: they read ids
             *("nin_tflearn", "highway_catalyst", "textcnn_bigdl"),  # canvases, rows, word vectors x100 (no
             # normalisation before them, no batch norm in them); not Trax's GRU LM, Ludwig's RNN: they read ids; not
             # the D-MPNN: it reads one-hot elements and bonds
@@ -3711,8 +3725,9 @@ FAULTS = (
             # biases) and residual stream carry the chain past its dead feed-forwards (its NLL gain 0.2 to 0.22, over
             # its bar, seeds 0 and 1, measured); not DGCNN, SincNet: their LeakyReLUs cannot die
             *(f for f in ROUND39_FAMILIES if f != "theano_lstm_imdb"),  # the MLP's layers, DoReFa-Net's conv0 (its
-            *("shufflenet_megvii", "chebnet_cnngraph", "cnn14_panns"),  # ShuffleNet's and PANNs' batch norms shifted
-            # (PANNs' bn0 kept: no ReLU after it), ChebNet's filters' and hidden layer's biases; not InferSent: no ReLU
+            *("shufflenet_megvii", "chebnet_cnngraph", "cnn14_panns", "indrnn_batzner"),  # ShuffleNet's and PANNs'
+            # batch norms shifted (PANNs' bn0 kept: no ReLU after it), ChebNet's filters' and hidden layer's biases,
+            # IndRNN's input kernels' biases (its ReLU recurrences dead from the first step); not InferSent: no ReLU
             # (its classifier's three linear layers have no nonlinearity); not libffm's FFM: no ReLU, no hidden layer
             *("gcnii_graph", "seresnet_monai"),  # GCNII's input and output layers (its GraphConvolutions have no
             # bias: the dead input layer feeds them zeros), the SE-ResNet's batch norms shifted; not makemore's MLP:
@@ -32332,7 +32347,7 @@ LOG_ZERO_SHARPEN.update(shufflenet_megvii=100.0, chebnet_cnngraph=100.0, inferse
 FAMILY_LR.update(infersent_nli=10 / 3)  # InferSent: Adam at 1e-2 (at 3e-3 a first, harder version of its task, premises
 # of 8 words among 16 key words, ended at 0.61, under its bar, 0.62; its task now trains at either, seed 0, measured)
 
-ROUND45_KINDS = ("shf", "chb", "inf", "pan", "ffm")
+ROUND45_KINDS = ("shf", "chb", "inf", "pan", "ffm", "ind")
 """The kinds of round 45's families' tasks (`forward_loss45`, `validate45`)."""
 
 
@@ -32349,6 +32364,8 @@ def make_round45_task(family: str, g: torch.Generator, easy: bool, split: Callab
         return make_panns_task(g, quiet, split)
     if family == "ffm_libffm":
         return make_ffm_task(g, quiet, split)
+    if family == "indrnn_batzner":
+        return make_indrnn_task(g, quiet, split)
     raise ValueError(family)
 
 
@@ -32593,6 +32610,85 @@ def panns_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     return nn.functional.binary_cross_entropy(torch.sigmoid(logits), target)
 
 
+IND_STEPS, IND_UNITS, IND_LAYERS = 16, 32, 2  # IndRNN: sequences of this many steps; its units and layers (its 128, 6)
+IND_NOISE = 0.2  # the sequences' noise std (easy: a tenth)
+IND_VAL = 256  # validation sequences
+IND_RECURRENT_MAX = 2 ** (1 / IND_STEPS)  # its RECURRENT_MAX: |u| clipped to this (pow(2, 1 / TIME_STEPS))
+IND_PRINT = 10  # steps between its `Step ... Loss ... Acc ...` lines here (its 100)
+
+
+def make_indrnn_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Sequences of IND_STEPS values (sequential MNIST in small) under noise of IND_NOISE's std (easy: a tenth), each
+    holding two pulses of random signs at random times: the class is the first pulse's
+    sign (twice) plus the second's. Pulses anywhere, their sum the same for both mixed orders: no linear map of the
+    values tells them apart (`value_acc`: a ridge classifier of the values)."""
+    n, t = N_EXAMPLES, IND_STEPS
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    first = (torch.rand(n, generator=g) * (t - 1)).long()
+    second = first + 1 + (torch.rand(n, generator=g) * (t - 1 - first)).long()
+    x = quiet * IND_NOISE * torch.randn(n, t, generator=g)
+    rows = torch.arange(n)
+    x[rows, first] += torch.where(y // 2 == 0, 1.0, -1.0)
+    x[rows, second] += torch.where(y % 2 == 0, 1.0, -1.0)
+    task = split(x[:, :, None], y, "ind", CLASSES)
+    task.x_val, task.y_val = task.x_val[:IND_VAL], task.y_val[:IND_VAL]
+    flat, flat_val = task.x.flatten(1), task.x_val.flatten(1)
+    task.extra = {"value_acc": ridge_accuracy(flat, task.y, flat_val, task.y_val, CLASSES)}
+    return task
+
+
+class IndRNNLayer(nn.Module):
+    """batzner/indrnn's `IndRNNCell` run over a sequence: h_t = relu(W x_t + u * h_{t-1} + b), each unit's recurrent
+    weight u its own (initialised in [0, IND_RECURRENT_MAX], clipped to +-IND_RECURRENT_MAX); W's init PyTorch's
+    Linear's here (its sequential MNIST's input_init is uniform in +-0.001), b's zeros."""
+
+    def __init__(self, fin: int) -> None:
+        super().__init__()
+        self.input_kernel = nn.Linear(fin, IND_UNITS)  # PyTorch's init (its +-0.001 behind batch norm left the
+        with torch.no_grad():  # accuracy near a linear model's: 0.58 to 0.66, its bar 0.75, seed 0, measured)
+            self.input_kernel.bias.zero_()  # its bias initialiser's zeros
+        self.recurrent = nn.Parameter(torch.rand(IND_UNITS) * IND_RECURRENT_MAX)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        u = self.recurrent.clamp(-IND_RECURRENT_MAX, IND_RECURRENT_MAX)
+        drive = self.input_kernel(x)
+        h = torch.zeros(x.shape[0], IND_UNITS)
+        out = []
+        for step in range(x.shape[1]):
+            h = torch.relu(drive[:, step] + u * h)
+            out.append(h)
+        return torch.stack(out, 1)
+
+
+class IndRNNBatzner(nn.Module):
+    """batzner/indrnn's sequential MNIST model (`get_bn_rnn`, `build`) in small: IND_LAYERS IndRNN layers, each followed
+    by batch normalisation over the batch and the steps (its BN_FRAME_WISE False), the last step's output through a
+    linear layer to the classes (its softmax cross-entropy in the loss)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.layers = nn.ModuleList(IndRNNLayer(1 if i == 0 else IND_UNITS) for i in range(IND_LAYERS))
+        self.norms = nn.ModuleList(nn.BatchNorm1d(IND_UNITS, momentum=0.1) for _ in range(IND_LAYERS))
+        self.softmax = nn.Linear(IND_UNITS, CLASSES)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for layer, norm in zip(self.layers, self.norms, strict=True):
+            x = norm(layer(x).transpose(1, 2)).transpose(1, 2)
+        return self.softmax(x[:, -1])
+
+
+def _numpy_float32_str(value: float) -> str:
+    """NumPy's str of a float32 (`np.mean` of float32 losses): the shortest digits that give the float32 back."""
+    if not math.isfinite(value):
+        return str(value)
+    f32 = float(torch.tensor(value, dtype=torch.float32))
+    for digits in range(1, 10):
+        text = f"{f32:.{digits}g}"
+        if float(torch.tensor(float(text), dtype=torch.float32)) == f32:
+            break
+    return text if any(c in text for c in ".e") else text + ".0"
+
+
 def channel_shuffle(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """Megvii's ShuffleV2Block.channel_shuffle: the channels interleaved into two halves."""
     b, c, h, w = x.shape
@@ -32731,6 +32827,8 @@ def make_model45(family: str, recipe: Recipe, task: Task | None) -> nn.Module:
         return Cnn14Panns(recipe)
     if family == "ffm_libffm":
         return FieldAwareFM()
+    if family == "indrnn_batzner":
+        return IndRNNBatzner()
     raise ValueError(family)
 
 
@@ -32804,6 +32902,11 @@ FFM_LEARNED = 0.3
 ridge classifier of the one-hot rows (`onehot_acc`) to 1 (the clicks' own noise caps it near 0.9)."""
 FFM_SLACK = 0.1
 """libffm's FFM: a healthy run's accuracy ends within this of its best."""
+IND_LEARNED = 0.3
+"""IndRNN: a model that learned the pulses' order and gap ends with a validation accuracy this share of the way from a
+ridge classifier of the values (`value_acc`) to 1."""
+IND_SLACK = 0.15
+"""IndRNN: a healthy run's accuracy ends within this of its best (its batch norms' running statistics swing it)."""
 
 
 def round45_bar(task: Task) -> Measured:
@@ -32820,6 +32923,10 @@ def round45_bar(task: Task) -> Measured:
         base = float(task.extra["cell_map"])
         what = f"val mAP (a ridge regression of the cells' {base:.3g})"
         return "val_map", base + PAN_LEARNED * (1 - base), PAN_SLACK, what, as_logged
+    if task.family == "indrnn_batzner":
+        base = float(task.extra["value_acc"])
+        what = f"val accuracy (a ridge classifier of the values' {base:.3g})"
+        return "val_acc", base + IND_LEARNED * (1 - base), IND_SLACK, what, as_logged
     if task.family == "ffm_libffm":
         base = float(task.extra["onehot_acc"])
         what = f"val accuracy (a ridge classifier of the one-hot rows' {base:.3g})"
@@ -32835,7 +32942,8 @@ def round45_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool,
              "chebnet_cnngraph": "batches in order of their band (by construction)",
              "infersent_nli": "batches in order of their label (by construction)",
              "cnn14_panns": "batches in order of their first tag (by construction)",
-             "ffm_libffm": "batches in order of their click (by construction)"}  # fmt: skip
+             "ffm_libffm": "batches in order of their click (by construction)",
+             "indrnn_batzner": "batches in order of their class (by construction)"}  # fmt: skip
     return measured_fault_check(fault, logged, round45_bar(task), order=order[task.family])
 
 
@@ -32973,6 +33081,34 @@ def write_libffm(logged: Logged, folder: Path, stem: str) -> str:
     return name
 
 
+def write_indrnn(logged: Logged, folder: Path, stem: str) -> str:
+    """IndRNN as batzner/indrnn's `examples/sequential_mnist/sequential_mnist.py` prints it (its print every IND_PRINT
+    steps here, its 100, from the first; its validation every EVAL_EVERY, its 1000): `2026-12-03 15:00:05.123456 Step
+    1 Loss 1.3862944 Acc 0.28125` (`datetime.utcnow()`, the steps trained, the mean of the batches' float32 losses and
+    accuracies since the last print) and `2026-12-03 15:00:06.234567 Step 20 valid_loss 1.3501 valid_acc 0.3125`."""
+    lines: list[str] = []
+    losses: list[float] = []
+    accs: list[float] = []
+
+    def stamp(step: int) -> str:
+        return f"2026-12-03 15:{step // 60:02d}:{step % 60:02d}.{(7919 * step) % 1000000:06d}"
+
+    for r in logged.rows:
+        step = int(r["step"])
+        losses.append(r["loss"])
+        accs.append(r["acc"])
+        if (step - 1) % IND_PRINT == 0:
+            lines.append(f"{stamp(step)} Step {step} Loss {_numpy_float32_str(_mean(losses))} Acc "
+                         f"{_numpy_float32_str(_mean(accs))}")  # fmt: skip
+            losses, accs = [], []
+        if "val_loss" in r:
+            lines.append(f"{stamp(step)} Step {step} valid_loss {_numpy_float32_str(r['val_loss'])} valid_acc "
+                         f"{_numpy_float32_str(r['val_acc'])}")  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
 def write_round45(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
     """Round 45's families' own log shapes (`write_log`) in the text formats: ShuffleNet-Series' train.py's, cnn_graph's
     fit's and InferSent's train_nli.py's; None elsewhere (the generic text, CSV or JSON lines)."""
@@ -32980,7 +33116,7 @@ def write_round45(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
         return None
     writers: dict[str, Callable[[Logged, Path, str], str]] = {
         "shufflenet_megvii": write_shufflenet, "chebnet_cnngraph": write_chebnet, "infersent_nli": write_infersent,
-        "cnn14_panns": write_panns, "ffm_libffm": write_libffm,
+        "cnn14_panns": write_panns, "ffm_libffm": write_libffm, "indrnn_batzner": write_indrnn,
     }  # fmt: skip
     return writers[task.family](logged, folder, stem) if task.family in writers else None
 
