@@ -1451,9 +1451,9 @@ accuracy valid : ...` prints, no validation loss; against a ridge classifier of 
 `INF_LEARNED`); then PANNs' CNN14 (qiuqiangkong/audioset_tagging_cnn: bn0 over the mel bins, conv blocks, max plus mean
 pooling over time, sigmoids) tagging which of four sound events a log-mel clip holds (its main.py's
 `tensor(0.6931, grad_fn=<BinaryCrossEntropyBackward0>)` a step, `--- Iteration: 10, train time: ...` and `root        :
-INFO     Validate bal mAP: ...` prints; against a ridge regression of the cells: `PAN_LEARNED`) and libffm's field-aware
+INFO     Validate bal mAP: ...` prints; against a ridge regression of the cells: `PAN_LEARNED`), libffm's field-aware
 factorization machine telling clicks from pairs of categorical fields (its `iter   tr_logloss   va_logloss      tr_time`
-table; against a ridge classifier of the one-hot rows: `FFM_LEARNED`), and IndRNN (batzner/indrnn: ReLU recurrences
+table; against a ridge classifier of the one-hot rows: `FFM_LEARNED`) and IndRNN (batzner/indrnn: ReLU recurrences
 with a weight a unit, batch norms) telling the signs of two pulses in order (its sequential MNIST example's `2026-12-03
 15:00:05.123456 Step 1 Loss 1.3862944 Acc 0.28125` and `Step 20 valid_loss ... valid_acc ...` prints; against a ridge
 classifier of the values: `IND_LEARNED`)."""
