@@ -669,7 +669,45 @@ of the next character or the class; GCNII's linear layers' biases at -8, the SE-
 makemore's MLP: a tanh layer); 24 contexts or graphs (not the SE-ResNet: its batch norms held its validation loss); no
 corrupt batches (makemore and GCNII read ids and one-hot graphs, the SE-ResNet's batch norms undo a batch x100); no
 plain SGD with momentum (it swung all three's accuracy); x300 Adam harms all but the SE-ResNet (its batch norms took
-it). Three seeds:
+it). Round 45's families (`ROUND45_FAMILIES`, built ahead of their round, the next split: never scored before it) add
+Megvii's ShuffleNet V2 (megvii-model/ShuffleNet-Series: a stem, ShuffleV2Blocks that split, convolve and shuffle their
+channels with depthwise convolutions and batch norms, a 1 x 1 conv, a linear layer) telling a striped patch's
+orientation and period (8 classes) anywhere on a canvas (its train.py's `[03 03:00:05] TRAIN Iter 10: lr = 0.003000,
+\tloss = 2.079442,\tTop-1 err = 0.875000,\tTop-5 err = 0.375000,\tdata_time = ...,\ttrain_time = ...` and `TEST Iter
+20: loss = ...,\tTop-1 err = ...,\tTop-5 err = ...,\tval_time = ...`; against a ridge classifier of the pixels:
+`SHF_LEARNED`), ChebNet (mdeff/cnn_graph's cgcnn: Chebyshev graph convolutions with biases, ReLUs and pooling over a
+coarsened graph, a hidden layer) telling which band of a fixed graph's spectrum a signal's energy lies in (its fit's
+`step 20 / 300 (epoch 0.21 / 3):`, `  learning_rate = 3.00e-03, loss_average = 1.38e+00`, `  validation accuracy: 27.34
+(70 / 256), f1 (weighted): 25.12, loss: 1.38e+00`, `  time: 0s (wall 0s)`; against a ridge classifier of the node
+values: `CHB_LEARNED`) and InferSent (facebookresearch/InferSent: a BiLSTM max-pooled over each sentence, three linear
+layers over (u, v, |u - v|, u * v)) telling whether a premise holds a hypothesis's key word, its antonym or neither (its
+train_nli.py's `TRAINING : Epoch 1`, `288 ; loss 1.1 ; sentence/s ... ; words/s ... ; accuracy train : 36.25`,
+`results : epoch 1 ; mean accuracy train : ...`, `togrep : results : epoch 1 ; mean accuracy valid : ...`, no
+validation loss; against a ridge classifier of the two sentences' word counts: `INF_LEARNED`): batches in order of the
+class, the band or the label; ShuffleNet's batch norms shifted, ChebNet's filters' and layers' biases at -8 (not
+InferSent: no ReLU); 24 signals or pairs (not ShuffleNet: its batch norms held its validation loss); signals x100 for
+ChebNet only (ShuffleNet's batch norms undo a batch x100, InferSent reads ids); plain SGD with momentum, x300 Adam and
+the easy task for all three. Its second two add PANNs' CNN14 (qiuqiangkong/audioset_tagging_cnn's Cnn14 from its
+log-mel input on: bn0 over the mel bins, ConvBlocks of two convs with batch norms and ReLUs and average pooling, the
+max plus the mean over time, fc1, one sigmoid a tag; torch's binary_cross_entropy) tagging which of four sound events (a
+rising or falling chirp, a pulse train, a two-bin tone) a log-mel clip holds, anywhere in time and pitch (its
+pytorch/main.py's `print(loss)` a step, `tensor(0.6931, grad_fn=<BinaryCrossEntropyBackward0>)`, `--- Iteration: 10,
+train time: 1.234 s / 10 iterations ---`, and through its console handler `root        : INFO     Validate bal mAP:
+0.512`, `... Validate test mAP: ...`, `... iteration: 20, train time: ... s, validate time: ... s`; against a ridge
+regression of the cells: `PAN_LEARNED`) and libffm's field-aware factorization machine (ycjuan/libffm: a latent vector
+per value and field, a row's logit the sum of its field pairs' dot products, normalised; no linear term) telling a
+click from the signs of two hidden pairs of fields (`ffm-train`'s `iter   tr_logloss   va_logloss      tr_time` table,
+`   1      0.69315      0.69012          0.1` an iteration; against a ridge classifier of the one-hot rows:
+`FFM_LEARNED`): batches in order of the first tag or the click; PANNs' conv blocks' batch norms shifted (not the FFM:
+no ReLU); 24 clips or rows; no corrupt batches (PANNs' bn0 undoes a batch x100, the FFM reads ids); no log(0) in PANNs
+(torch's binary_cross_entropy clamps its log at -100); x300 Adam and plain SGD at x200 harm PANNs only (the FFM's
+normalised dot products took both). Its sixth, IndRNN (batzner/indrnn's IndRNNCell: h = relu(W x + u * h + b), each
+unit's recurrent weight its own, clipped to 2^(1/T); two layers, each with batch norm over the batch and steps, as its
+sequential MNIST example; its input kernel's init PyTorch's here), tells the signs of two pulses at random times, in
+order (its example's `2026-12-03 15:00:05.123456 Step 1 Loss 1.3862944 Acc 0.28125` from the first step on, the means of
+NumPy float32s, and `... Step 20 valid_loss 1.3501 valid_acc 0.3125`; against a ridge classifier of the values:
+`IND_LEARNED`): batches in order of the class; its input kernels' biases at -8; 24 sequences; no corrupt batches (its
+batch norms undo a batch x100); plain SGD at x200 harms it, x300 Adam does not (its batch norms took it). Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -747,6 +785,8 @@ it). Three seeds:
         m5_torchaudio starspace_tagspace mlp_haiku --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r44 --families bengio_makemore gcnii_graph seresnet_monai \
         --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam/r45 --families shufflenet_megvii chebnet_cnngraph infersent_nli \
+        cnn14_panns ffm_libffm indrnn_batzner --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -1394,6 +1434,29 @@ neighbours have (its train.py's `Epoch:0001 train loss:... acc:... | val loss:..
 classifier of the node types' counts: `GC2_LEARNED`) and MONAI's SE-ResNet telling a patch's texture anywhere on a
 canvas (its classification tutorial's `1/20, train_loss: ...` and `current epoch: 1 current accuracy: ...` prints;
 against a ridge classifier of the pixels: `SER_LEARNED`)."""
+ROUND45_FAMILIES = (
+    "shufflenet_megvii", "chebnet_cnngraph", "infersent_nli", "cnn14_panns", "ffm_libffm", "indrnn_batzner",
+)  # fmt: skip
+"""Families added for round 45 (built ahead: the next split, never scored before their round), built by someone who
+never saw the debugger's answers on them: Megvii's ShuffleNet V2 (channel split and shuffle, depthwise convolutions,
+batch norms) telling a striped patch's orientation and period anywhere on a canvas (ShuffleNet-Series' train.py's
+`[03 03:00:05] TRAIN Iter 10: lr = ...,\tloss = ...,\tTop-1 err = ...,\tTop-5 err = ...` and `TEST Iter 20: loss =
+...` lines; against a ridge classifier of the pixels: `SHF_LEARNED`), ChebNet's Chebyshev graph convolutions
+(mdeff/cnn_graph's cgcnn) telling which band of a fixed graph's spectrum a signal's energy lies in (its fit's `step 20 /
+300 (epoch 0.21 / 3):`, `  learning_rate = ..., loss_average = ...` and `  validation accuracy: ... (... / 256), f1
+(weighted): ..., loss: ...` prints; against a ridge classifier of the node values: `CHB_LEARNED`) and InferSent's
+BiLSTM-max encoder with its NLI classifier telling whether a premise holds a hypothesis's word, its antonym or neither
+(its train_nli.py's `288 ; loss 1.1 ; sentence/s ... ; accuracy train : ...` and `togrep : results : epoch 1 ; mean
+accuracy valid : ...` prints, no validation loss; against a ridge classifier of the sentences' word counts:
+`INF_LEARNED`); then PANNs' CNN14 (qiuqiangkong/audioset_tagging_cnn: bn0 over the mel bins, conv blocks, max plus mean
+pooling over time, sigmoids) tagging which of four sound events a log-mel clip holds (its main.py's
+`tensor(0.6931, grad_fn=<BinaryCrossEntropyBackward0>)` a step, `--- Iteration: 10, train time: ...` and `root        :
+INFO     Validate bal mAP: ...` prints; against a ridge regression of the cells: `PAN_LEARNED`), libffm's field-aware
+factorization machine telling clicks from pairs of categorical fields (its `iter   tr_logloss   va_logloss      tr_time`
+table; against a ridge classifier of the one-hot rows: `FFM_LEARNED`) and IndRNN (batzner/indrnn: ReLU recurrences
+with a weight a unit, batch norms) telling the signs of two pulses in order (its sequential MNIST example's `2026-12-03
+15:00:05.123456 Step 1 Loss 1.3862944 Acc 0.28125` and `Step 20 valid_loss ... valid_acc ...` prints; against a ridge
+classifier of the values: `IND_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -1404,7 +1467,7 @@ FAMILIES = (
     *ROUND28_FAMILIES, *ROUND29_FAMILIES, *ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES,
     *ROUND33_FAMILIES, *ROUND34_FAMILIES, *ROUND35_FAMILIES, *ROUND36_FAMILIES,
     *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES, *ROUND40_FAMILIES, *ROUND41_FAMILIES,
-    *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES,
+    *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES, *ROUND45_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -1454,6 +1517,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND42_FAMILIES},
     **{family: "tuning" for family in ROUND43_FAMILIES},
     **{family: "report" for family in ROUND44_FAMILIES},
+    **{family: "next" for family in ROUND45_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -1487,7 +1551,8 @@ per-family and per-fault tallies), and round 36's (`ROUND36_FAMILIES`), scored o
 (`ROUND42_FAMILIES`), scored three times at round 41's end (totals and the per-family and per-fault tallies), and round
 43's (`ROUND43_FAMILIES`), scored once at round 42's end (totals and the per-family and per-fault tallies). Round 44's
 (`ROUND44_FAMILIES`) are the report split now: built in round 42 by someone who never saw the debugger's answers on
-them, never scored before round 43's end."""
+them, never scored before round 43's end. Round 45's (`ROUND45_FAMILIES`) are the next split: built ahead by someone who
+never saw the debugger's answers on them, never scored before their round."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -2607,7 +2672,7 @@ LATER_FAMILIES = (
     *ROUND28_FAMILIES, *ROUND29_FAMILIES, *ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES,
     *ROUND33_FAMILIES, *ROUND34_FAMILIES, *ROUND35_FAMILIES, *ROUND36_FAMILIES,
     *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES, *ROUND40_FAMILIES, *ROUND41_FAMILIES,
-    *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES,
+    *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES, *ROUND45_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol", "simsiam"))
@@ -2801,6 +2866,8 @@ FAULTS = (
             *ROUND43_FAMILIES,  # a tenth of the canvases' noise, of the clicks' flips, of the graphs' labels' noise, of
             # the clips', of the texts' labels' noise, of the rows'
             *ROUND44_FAMILIES,  # a tenth of the next characters', of the graphs' labels' noise, of the canvases'
+            *ROUND45_FAMILIES,  # a tenth of the canvases' noise, of the signals', of the pairs' labels' noise, of the
+            # clips'; the clicks' logits x2
             *(f for f in ROUND40_FAMILIES if f != "revnet_tfm"),  # a tenth of the canvases', the charts', the images'
             # noise, of the texts' labels'; not RevNet: its easy run's accuracy fell from 1 to 0.73 at its last
             # evaluation (its batch norms' running statistics behind its reversible blocks' growing sums, seed 0,
@@ -2947,6 +3014,10 @@ FAULTS = (
             # 0.52, seed 0, measured)
             and f != "starspace_tagspace"  # its embeddings' dot products took x300 Adam (its accuracy 0.79 at the end,
             # over its bar, 0.74, seed 0, measured: no hidden layer to blow up)
+            and f != "indrnn_batzner"  # its batch norms took x300 Adam (its accuracy reached 0.88, over its bar, 0.79,
+            # and ended at 0.73, seed 0, measured)
+            and f != "ffm_libffm"  # its latent vectors' dot products took x300 Adam (its loss rose to 56 but its
+            # accuracy ended at 0.82, over its bar, 0.66, seed 0, measured: no hidden layer to blow up)
         ),
         # the Mixer: its LayerNorms and Adam's bounded steps took x300 (its loss spiked, then fell to 0.17 on 3 seeds);
         # CLIP: its normalised embeddings and clamped logit scale took it (R@1 0.28 to 0.32, the healthy runs' 0.39 to
@@ -2972,6 +3043,8 @@ FAULTS = (
             # 0.37, the healthy run's 0.37, seed 0, measured)
             and f != "cntk_slot_tagger"  # its LSTM's gates bound its states (plain SGD at 10 reached a tag accuracy
             # of 0.97, the healthy run's, seed 0, measured)
+            and f != "ffm_libffm"  # its normalised pairs' dot products took plain SGD at x200 (its accuracy 0.85 at
+            # the end, the healthy run's 0.9, seed 0, measured; libffm's AdaGrad steps at its eta, 0.2)
         ),
         # the capsule net: squashed capsules bound its scores (its loss fell from 1.45 to 0.95 at x200, measured);
         # TransE: its entities renormalised after every step bound it (its MRR peaked at 0.14 to 0.16, then wandered;
@@ -3065,6 +3138,9 @@ FAULTS = (
             *ROUND39_FAMILIES,  # 24 rows, reviews, canvases, click rows, utterances or sequences
             *ROUND40_FAMILIES,  # 24 canvases, charts, images or texts
             *ROUND42_FAMILIES,  # 24 canvases, sequences, rows, texts or molecules
+            *(f for f in ROUND45_FAMILIES if f != "shufflenet_megvii"),  # 24 signals, pairs, clips or rows; not
+            # ShuffleNet: its batch norms held its validation loss's rise under the check's (1.52 to 1.81, seed 0,
+            # measured)
             *(f for f in ROUND44_FAMILIES if f != "seresnet_monai"),  # 24 contexts or graphs; not the SE-ResNet: its
             # batch norms held its validation loss's rise under the check's (0.9 to 1.22, seed 0, measured)
             *(f for f in ROUND43_FAMILIES if f != "starspace_tagspace"),  # 24 canvases, click rows, graphs, clips or
@@ -3162,6 +3238,8 @@ FAULTS = (
             # sequences
             *ROUND43_FAMILIES,  # classes across canvases, graphs, clips, texts and rows, clicks across rows
             *ROUND44_FAMILIES,  # next characters across contexts, classes across graphs and canvases
+            *ROUND45_FAMILIES,  # classes across canvases, bands across signals, labels across pairs, tag rows across
+            # clips, clicks across rows
             *ROUND41_FAMILIES,  # classes across canvases, texts and windows, tag sequences across sentences, masks
             # across images
             *ROUND37_FAMILIES,  # next characters across sequences, classes across canvases and nodes, targets across
@@ -3234,6 +3312,7 @@ FAULTS = (
             *ROUND42_FAMILIES,  # by the class, the first next character
             *ROUND43_FAMILIES,  # by the class, the click
             *ROUND44_FAMILIES,  # by the next character, the class
+            *ROUND45_FAMILIES,  # by the class, the band, the label, the first tag, the click, the class
             *ROUND35_FAMILIES,  # by the class, the label (every negative first), the class, the first next token
             *ROUND34_FAMILIES,  # by the class, the click, the answer
         ),
@@ -3343,6 +3422,9 @@ FAULTS = (
             # Spektral's net reads one-hot node types and links
             # not round 44's: makemore's MLP reads ids, GCNII one-hot node types and links, the SE-ResNet's batch
             # norms undo a batch x100
+            "chebnet_cnngraph",  # signals x100 (no normalisation before its filters); not ShuffleNet: its batch norms
+            # undo a batch x100, as PANNs' bn0 does a batch of clips x100 and IndRNN's a batch of sequences x100 behind
+            # its first layer; not InferSent, libffm's FFM: they read ids
             *("nin_tflearn", "highway_catalyst", "textcnn_bigdl"),  # canvases, rows, word vectors x100 (no
             # normalisation before them, no batch norm in them); not Trax's GRU LM, Ludwig's RNN: they read ids; not
             # the D-MPNN: it reads one-hot elements and bonds
@@ -3461,6 +3543,10 @@ FAULTS = (
             *ROUND41_FAMILIES,  # their hand softmaxes (`LOG_ZERO_SHARPEN`)
             *ROUND42_FAMILIES,  # their hand softmaxes: TFLearn's, Trax's LogSoftmax, Catalyst's, BigDL's LogSoftMax,
             # Chemprop's multiclass softmax, Ludwig's (`LOG_ZERO_SHARPEN`)
+            *(f for f in ROUND45_FAMILIES if f != "cnn14_panns"),  # their hand softmaxes: ShuffleNet-Series'
+            # CrossEntropyLabelSmooth's log_softmax, cnn_graph's sparse_softmax_cross_entropy_with_logits, InferSent's
+            # CrossEntropyLoss, libffm's logloss (`LOG_ZERO_SHARPEN`); not PANNs: its clip_bce is torch's
+            # binary_cross_entropy, its log clamped at -100 (no log(0))
             *ROUND44_FAMILIES,  # their hand softmaxes: makemore's cross-entropy, GCNII's log_softmax, MONAI's
             # CrossEntropyLoss (`LOG_ZERO_SHARPEN`)
             *(f for f in ROUND43_FAMILIES if f != "dlrm_facebook"),  # their hand softmaxes: Equinox's log_softmax,
@@ -3639,6 +3725,10 @@ FAULTS = (
             # biases) and residual stream carry the chain past its dead feed-forwards (its NLL gain 0.2 to 0.22, over
             # its bar, seeds 0 and 1, measured); not DGCNN, SincNet: their LeakyReLUs cannot die
             *(f for f in ROUND39_FAMILIES if f != "theano_lstm_imdb"),  # the MLP's layers, DoReFa-Net's conv0 (its
+            *("shufflenet_megvii", "chebnet_cnngraph", "cnn14_panns", "indrnn_batzner"),  # ShuffleNet's and PANNs'
+            # batch norms shifted (PANNs' bn0 kept: no ReLU after it), ChebNet's filters' and hidden layer's biases,
+            # IndRNN's input kernels' biases (its ReLU recurrences dead from the first step); not InferSent: no ReLU
+            # (its classifier's three linear layers have no nonlinearity); not libffm's FFM: no ReLU, no hidden layer
             *("gcnii_graph", "seresnet_monai"),  # GCNII's input and output layers (its GraphConvolutions have no
             # bias: the dead input layer feeds them zeros), the SE-ResNet's batch norms shifted; not makemore's MLP:
             # a tanh hidden layer, no ReLU
@@ -3934,6 +4024,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round43_task(family, g, easy, split)
     if family in ROUND44_FAMILIES:
         return make_round44_task(family, g, easy, split)
+    if family in ROUND45_FAMILIES:
+        return make_round45_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -17771,6 +17863,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = make_model43(family, recipe, task)
     elif family in ROUND44_FAMILIES:
         model = make_model44(family, recipe, task)
+    elif family in ROUND45_FAMILIES:
+        model = make_model45(family, recipe, task)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -18105,6 +18199,8 @@ def forward_loss(
         return forward_loss43(task, model, xb, yb, recipe)
     if task.kind in ROUND44_KINDS:
         return forward_loss44(task, model, xb, yb, recipe)
+    if task.kind in ROUND45_KINDS:
+        return forward_loss45(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -18272,6 +18368,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return validate43(task, model, recipe)
     if task.kind in ROUND44_KINDS:
         return validate44(task, model, recipe)
+    if task.kind in ROUND45_KINDS:
+        return validate45(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -18991,6 +19089,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return round43_fault_check(fault, logged, task)
     if task is not None and task.family in ROUND44_FAMILIES:
         return round44_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND45_FAMILIES:
+        return round45_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -21274,6 +21374,7 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         write_round42,
         write_round43,
         write_round44,
+        write_round45,
     ):
         own = own_shapes(logged, folder, stem, fmt, task)  # each answers None for a family not its round's
         if own is not None:
@@ -32220,6 +32321,802 @@ def write_round44(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
         return None
     writers: dict[str, Callable[[Logged, Path, str], str]] = {
         "bengio_makemore": write_makemore, "gcnii_graph": write_gcnii, "seresnet_monai": write_monai,
+    }  # fmt: skip
+    return writers[task.family](logged, folder, stem) if task.family in writers else None
+
+
+SHF_SIDE, SHF_PATCH, SHF_CLASSES = 12, 8, 8  # ShuffleNet V2: canvases of this side, a striped patch of this side
+SHF_NOISE = 0.3  # anywhere on them (its stripes' orientation and period: the class) under noise of this std (easy: a
+SHF_VAL = 256  # tenth); validation canvases
+SHF_STEM, SHF_WIDTH = 16, 32  # its first conv's channels and its stage's (Megvii's 24 and 116 at 1.0x)
+SHF_DISPLAY = 10  # its train.py's --display-interval here (its 20): a TRAIN line each this many steps
+CHB_NODES, CHB_CHORDS, CHB_BANDS = 32, 8, 4  # ChebNet: signals on a ring of this many nodes with this many chords
+CHB_NOISE = 1.5  # (a fixed graph: cnn_graph's grid), their energy in one of this many bands of the graph's spectrum
+CHB_K, CHB_FILTERS, CHB_FC = 5, 16, 64  # (the class) under noise of this std (easy: a tenth); its Chebyshev order,
+CHB_VAL = 256  # filters and hidden layer (cnn_graph's K 25, F 32 and 64, M 512); validation signals
+CHB_GRAPH_SEED = 45  # the graph is the same for every run, as cnn_graph's MNIST grid is
+INF_KEYS, INF_FILLERS = 8, 8  # InferSent: words of a premise and hypothesis (key words in antonym pairs, fillers)
+INF_PREMISE, INF_HYP = 6, 3  # words in a premise and a hypothesis
+INF_NOISE = 0.1  # a pair's label replaced at random with this chance (easy: a tenth)
+INF_EMB, INF_HIDDEN, INF_FC = 16, 32, 64  # its word vectors', its BiLSTM's (a direction) and its classifier's sizes
+INF_VAL = 256  # validation pairs (InferSent's GloVe 300, --enc_lstm_dim 2048, --fc_dim 512)
+INF_CLASSES = 3  # entailment, neutral, contradiction (its train_nli.py's order)
+INF_REPORT = 10  # batches between its `loss ... ; sentence/s` lines here (its 100)
+
+LOG_ZERO_SHARPEN.update(shufflenet_megvii=100.0, chebnet_cnngraph=100.0, infersent_nli=100.0)
+FAMILY_LR.update(infersent_nli=10 / 3)  # InferSent: Adam at 1e-2 (at 3e-3 a first, harder version of its task, premises
+# of 8 words among 16 key words, ended at 0.61, under its bar, 0.62; its task now trains at either, seed 0, measured)
+
+ROUND45_KINDS = ("shf", "chb", "inf", "pan", "ffm", "ind")
+"""The kinds of round 45's families' tasks (`forward_loss45`, `validate45`)."""
+
+
+def make_round45_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 45's families."""
+    quiet = 0.1 if easy else 1.0
+    if family == "shufflenet_megvii":
+        return make_shufflenet_task(g, quiet, split)
+    if family == "chebnet_cnngraph":
+        return make_chebnet_task(g, quiet, split)
+    if family == "infersent_nli":
+        return make_infersent_task(g, quiet, split)
+    if family == "cnn14_panns":
+        return make_panns_task(g, quiet, split)
+    if family == "ffm_libffm":
+        return make_ffm_task(g, quiet, split)
+    if family == "indrnn_batzner":
+        return make_indrnn_task(g, quiet, split)
+    raise ValueError(family)
+
+
+def make_shufflenet_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Grey canvases of SHF_SIDE pixels (ImageNet in small): a SHF_PATCH-wide patch of stripes, their orientation
+    (horizontal, vertical, diagonal, anti-diagonal) and period (2 or 4 pixels) the class (SHF_CLASSES), at a random
+    phase, sign and contrast (0.5 to 1), anywhere, under noise of SHF_NOISE's std (easy: a tenth). Every class lights
+    half its patch wherever it lies: no linear map of the pixels tells them (`pixel_acc`: a ridge classifier of the
+    pixels)."""
+    n, p = N_EXAMPLES, SHF_PATCH
+    y = torch.randint(0, SHF_CLASSES, (n,), generator=g)
+    r, c = torch.arange(p)[None, :, None], torch.arange(p)[None, None, :]
+    orient, half = y % 4, (1 + y // 4)[:, None, None]  # half a period: 1 or 2 pixels
+    coord = torch.stack([r + 0 * c, c + 0 * r, r + c, r - c + p], 0).expand(4, n, p, p)[orient, torch.arange(n)]
+    phase = torch.randint(0, 4, (n, 1, 1), generator=g)
+    stripes = (((coord + phase) // half) % 2).float()
+    flip = torch.randint(0, 2, (n,), generator=g).float()[:, None, None]
+    patch = (flip + (1 - 2 * flip) * stripes) * (0.5 + 0.5 * torch.rand(n, 1, 1, generator=g))
+    row = torch.randint(0, SHF_SIDE - p + 1, (n,), generator=g)
+    col = torch.randint(0, SHF_SIDE - p + 1, (n,), generator=g)
+    x = torch.zeros(n, 1, SHF_SIDE, SHF_SIDE)
+    for i in range(n):
+        x[i, 0, int(row[i]) : int(row[i]) + p, int(col[i]) : int(col[i]) + p] = patch[i]
+    x = x + quiet * SHF_NOISE * torch.randn(x.shape, generator=g)
+    task = split(x, y, "shf", SHF_CLASSES)
+    task.x_val, task.y_val = task.x_val[:SHF_VAL], task.y_val[:SHF_VAL]
+    flat, flat_val = task.x.flatten(1), task.x_val.flatten(1)
+    task.extra = {"pixel_acc": ridge_accuracy(flat, task.y, flat_val, task.y_val, SHF_CLASSES)}
+    return task
+
+
+def chebnet_graph() -> tuple[torch.Tensor, torch.Tensor]:
+    """ChebNet's fixed graph: a ring of CHB_NODES nodes with CHB_CHORDS random chords (seeded by CHB_GRAPH_SEED), and
+    the graph coarsened once by merging the ring's neighbouring pairs (2i, 2i + 1), as cnn_graph's Graclus coarsening
+    orders its nodes so that a pooling of 2 merges a pair; their adjacency matrices."""
+    g = torch.Generator().manual_seed(CHB_GRAPH_SEED)
+    n = CHB_NODES
+    adj = torch.zeros(n, n)
+    ring = torch.arange(n)
+    adj[ring, (ring + 1) % n] = adj[(ring + 1) % n, ring] = 1.0
+    for _ in range(CHB_CHORDS):
+        i, j = (int(v) for v in torch.randint(0, n, (2,), generator=g))
+        if i != j:
+            adj[i, j] = adj[j, i] = 1.0
+    merge = torch.zeros(n, n // 2)
+    merge[ring, ring // 2] = 1.0
+    coarse = merge.T @ adj @ merge
+    coarse.fill_diagonal_(0.0)
+    return adj, (coarse > 0).float()
+
+
+def scaled_laplacian(adj: torch.Tensor) -> torch.Tensor:
+    """cnn_graph's `rescale_L` of the normalised Laplacian: 2 L / lmax - I (lmax its largest eigenvalue)."""
+    inv_sqrt = adj.sum(1).clamp(min=1e-9).rsqrt()
+    lap = torch.eye(len(adj)) - inv_sqrt[:, None] * adj * inv_sqrt[None, :]
+    return 2 * lap / float(torch.linalg.eigvalsh(lap).max()) - torch.eye(len(adj))
+
+
+def make_chebnet_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Signals on ChebNet's fixed graph (`chebnet_graph`; cnn_graph's MNIST on its grid in small): each a random mix
+    (standard normal weights) of the Laplacian's eigenvectors in one of CHB_BANDS bands of its spectrum (the class),
+    under noise of CHB_NOISE's std (easy: a tenth). Every class's signal has mean 0 at every node: no linear map of the
+    signal tells it (`signal_acc`: a ridge classifier of the node values)."""
+    n = N_EXAMPLES
+    adj, _ = chebnet_graph()
+    inv_sqrt = adj.sum(1).rsqrt()
+    _, vectors = torch.linalg.eigh(torch.eye(CHB_NODES) - inv_sqrt[:, None] * adj * inv_sqrt[None, :])
+    width = CHB_NODES // CHB_BANDS
+    y = torch.randint(0, CHB_BANDS, (n,), generator=g)
+    weights = torch.randn(n, width, generator=g)
+    bands = vectors.T.reshape(CHB_BANDS, width, CHB_NODES)
+    x = torch.einsum("nw,nwv->nv", weights, bands[y]) * math.sqrt(CHB_NODES / width)
+    x = x + quiet * CHB_NOISE * torch.randn(n, CHB_NODES, generator=g)
+    task = split(x, y, "chb", CHB_BANDS)
+    task.x_val, task.y_val = task.x_val[:CHB_VAL], task.y_val[:CHB_VAL]
+    task.extra = {"signal_acc": ridge_accuracy(task.x, task.y, task.x_val, task.y_val, CHB_BANDS)}
+    return task
+
+
+def make_infersent_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Premise and hypothesis pairs (SNLI in small), packed as INF_PREMISE then INF_HYP word ids: the hypothesis is a
+    key word among fillers; the premise holds that word (entailment, 0), no word of its pair (neutral, 1) or its
+    antonym (the other word of its pair: contradiction, 2) among other key words and fillers; the label replaced at
+    random with INF_NOISE's chance (easy: a tenth). Which premise word answers depends on the hypothesis: no linear
+    map of the two sentences' word counts tells it (`bow_acc`: a ridge classifier of the counts)."""
+    n, vocab = N_EXAMPLES, INF_KEYS + INF_FILLERS
+    y = torch.randint(0, INF_CLASSES, (n,), generator=g)
+    key = torch.randint(0, INF_KEYS, (n,), generator=g)
+    hyp = INF_KEYS + torch.randint(0, INF_FILLERS, (n, INF_HYP), generator=g)
+    hyp[torch.arange(n), torch.randint(0, INF_HYP, (n,), generator=g)] = key
+    premise = torch.randint(0, vocab - 2, (n, INF_PREMISE), generator=g)
+    pair = key // 2 * 2  # the premise's other words skip the key's pair
+    premise = premise + 2 * (premise >= pair[:, None]).long()
+    said = torch.where(y == 0, key, key ^ 1)
+    at = torch.randint(0, INF_PREMISE, (n,), generator=g)
+    premise[y != 1, at[y != 1]] = said[y != 1]
+    noisy = torch.rand(n, generator=g) < quiet * INF_NOISE
+    y = torch.where(noisy, torch.randint(0, INF_CLASSES, (n,), generator=g), y)
+    task = split(torch.cat([premise, hyp], 1), y, "inf", INF_CLASSES)
+    task.x_val, task.y_val = task.x_val[:INF_VAL], task.y_val[:INF_VAL]
+
+    def counts(x: torch.Tensor) -> torch.Tensor:
+        bags = [nn.functional.one_hot(x[:, s], vocab).sum(1) for s in (slice(0, INF_PREMISE), slice(INF_PREMISE, None))]
+        return torch.cat(bags, 1).float()
+
+    task.extra = {"bow_acc": ridge_accuracy(counts(task.x), task.y, counts(task.x_val), task.y_val, INF_CLASSES)}
+    return task
+
+
+PAN_FRAMES, PAN_MELS, PAN_TAGS = 32, 16, 4  # PANNs' CNN14: log-mel clips of this many frames and mel bins, this
+PAN_RATE, PAN_NOISE = 0.4, 0.3  # many sound events (each in a clip with this chance), under noise of this std (easy: a
+PAN_VAL = 256  # tenth); validation clips (the first half its `bal` set, the second its `test` set)
+PAN_CHANNELS = (8, 16)  # its two conv blocks' channels (CNN14's six: 64 to 2048)
+PAN_EVENT = 8  # cells an event lights (8 frames of a chirp or a pulse train, 4 frames of a two-bin tone)
+FFM_FIELDS, FFM_VALUES, FFM_K = 6, 8, 4  # libffm's FFM: rows of this many categorical fields of this many values each,
+FFM_SIGNAL = 1.5  # its latent vectors' -k; the click's logit this times the sum of two hidden fields' pairs' signs
+FFM_VAL = 256  # (easy: x2); validation rows
+
+LOG_ZERO_SHARPEN.update(ffm_libffm=100.0)
+FAMILY_LR.update(cnn14_panns=10 / 3, ffm_libffm=10 / 3)
+
+
+def make_panns_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Log-mel clips of PAN_FRAMES frames and PAN_MELS bins (AudioSet in small) under noise of PAN_NOISE's std (easy: a
+    tenth), each of PAN_TAGS sound events in it with PAN_RATE's chance (the multi-hot target), anywhere in time and
+    pitch at a random loudness (0.5 to 1): a rising chirp, a falling chirp, a pulse train, a two-bin tone, each
+    lighting PAN_EVENT cells. Every event lights as many cells wherever it lies: no linear map of the cells tells them
+    (`cell_map`: a ridge regression's mean average precision)."""
+    n, t, m = N_EXAMPLES, PAN_FRAMES, PAN_MELS
+    y = (torch.rand(n, PAN_TAGS, generator=g) < PAN_RATE).float()
+    steps = torch.arange(PAN_EVENT)
+    shapes = [  # (frame, bin) offsets of each event's cells
+        (steps, steps), (steps, PAN_EVENT - 1 - steps), (2 * steps, 0 * steps), (steps // 2, steps % 2)
+    ]  # fmt: skip
+    x = quiet * PAN_NOISE * torch.randn(n, 1, t, m, generator=g)
+    for k, (dt, dm) in enumerate(shapes):
+        t0 = torch.randint(0, t - int(dt.max()), (n,), generator=g)
+        m0 = torch.randint(0, m - int(dm.max()), (n,), generator=g)
+        loud = (0.5 + 0.5 * torch.rand(n, generator=g)) * y[:, k]
+        rows = torch.arange(n)[:, None]
+        x[rows, 0, t0[:, None] + dt[None], m0[:, None] + dm[None]] += loud[:, None]
+    task = split(x, y, "pan")
+    task.x_val, task.y_val = task.x_val[:PAN_VAL], task.y_val[:PAN_VAL]
+    f, fv = task.x.flatten(1), task.x_val.flatten(1)
+    f1, fv1 = torch.cat([f, torch.ones(len(f), 1)], 1), torch.cat([fv, torch.ones(len(fv), 1)], 1)
+    w = torch.linalg.solve(f1.T @ f1 + 1e-2 * torch.eye(f1.shape[1]), f1.T @ task.y)
+    task.extra = {"cell_map": torch.tensor(mean_average_precision(fv1 @ w, task.y_val))}
+    return task
+
+
+def make_ffm_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Rows of FFM_FIELDS categorical fields of FFM_VALUES values each (Criteo's in small), a click drawn with the
+    chance sigmoid(FFM_SIGNAL (s_0 s_1 + s_2 s_3 / 2) x 2): hidden signs s of fields 0 and 1 and of fields 2 and 3 (the
+    others noise; easy: the logit x2). Each value's sign is balanced: no linear map of the one-hot fields tells the
+    clicks (`onehot_acc`: a ridge classifier of the one-hot rows); their pairs do."""
+    n = N_EXAMPLES
+    fields = torch.randint(0, FFM_VALUES, (n, FFM_FIELDS), generator=g)
+    signs = 2 * (torch.randperm(FFM_VALUES, generator=g)[None].expand(4, -1) % 2).float() - 1
+    signs = torch.stack([signs[i][torch.randperm(FFM_VALUES, generator=g)] for i in range(4)])
+    s = signs[torch.arange(4), fields[:, :4]]
+    logit = FFM_SIGNAL * (s[:, 0] * s[:, 1] + 0.5 * s[:, 2] * s[:, 3]) * 2 / quiet**0.3
+    y = (torch.rand(n, generator=g) < torch.sigmoid(logit)).long()
+    task = split(fields, y, "ffm", 2)
+    task.x_val, task.y_val = task.x_val[:FFM_VAL], task.y_val[:FFM_VAL]
+
+    def hot(x: torch.Tensor) -> torch.Tensor:
+        return nn.functional.one_hot(x, FFM_VALUES).flatten(1).float()
+
+    task.extra = {"onehot_acc": ridge_accuracy(hot(task.x), task.y, hot(task.x_val), task.y_val, 2)}
+    return task
+
+
+def mean_average_precision(scores: torch.Tensor, targets: torch.Tensor) -> float:
+    """PANNs' `average_precision` (sklearn's average_precision_score, average=None) averaged over the tags."""
+    return _mean([average_precision(scores[:, k], targets[:, k]) for k in range(targets.shape[1])])
+
+
+class PannsConvBlock(nn.Module):
+    """PANNs' `ConvBlock` (audioset_tagging_cnn's pytorch/models.py): two 3 x 3 convs without bias, each with batch
+    norm and ReLU, then 2 x 2 average pooling."""
+
+    def __init__(self, cin: int, cout: int) -> None:
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Conv2d(cin, cout, 3, 1, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(),
+            nn.Conv2d(cout, cout, 3, 1, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(),
+        )  # fmt: skip
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return nn.functional.avg_pool2d(self.body(x), 2)
+
+
+class Cnn14Panns(nn.Module):
+    """PANNs' `Cnn14` (Kong et al. 2020, qiuqiangkong/audioset_tagging_cnn) in small, from its log-mel input on: `bn0`
+    over the mel bins, two ConvBlocks (PAN_CHANNELS), the mean over frequency, the max plus the mean over time, `fc1`
+    (ReLU) and `fc_audioset` to one sigmoid a tag (its clip_bce in the loss: torch's binary_cross_entropy); its
+    spectrogram extractor, SpecAugment, mixup and dropouts left out."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        a, b = PAN_CHANNELS
+        self.bn0 = nn.BatchNorm2d(PAN_MELS)
+        self.conv_block1, self.conv_block2 = PannsConvBlock(1, a), PannsConvBlock(a, b)
+        self.fc1, self.fc_audioset = nn.Linear(b, b), nn.Linear(b, PAN_TAGS)
+        if recipe.dead_bias:  # the bad init is its batch norms' shift (its convolutions have no bias)
+            with torch.no_grad():
+                for m in self.modules():
+                    if isinstance(m, nn.BatchNorm2d) and m is not self.bn0:
+                        m.bias.fill_(recipe.dead_bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.bn0(x.transpose(1, 3)).transpose(1, 3)
+        x = self.conv_block2(self.conv_block1(x)).mean(3)
+        x = x.amax(2) + x.mean(2)
+        return self.fc_audioset(torch.relu(self.fc1(x)))  # logits: the sigmoid is in the loss
+
+
+class FieldAwareFM(nn.Module):
+    """libffm's field-aware factorization machine (Juan et al. 2016, ycjuan/libffm's `wTx`): each value a latent vector
+    of FFM_K per field, a row's logit the sum over its pairs of fields (f1, f2) of <w[j1, f2], w[j2, f1]> scaled by its
+    instance normalisation (1 / its squared norm: 1 / FFM_FIELDS for one-hot rows); no linear term, no bias; its
+    logloss in the loss (two logits -t/2 and t/2: softmax's cross-entropy is its log1p(exp(-y t))). No ReLU."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        k = FFM_K
+        self.w = nn.Parameter(torch.rand(FFM_FIELDS * FFM_VALUES, FFM_FIELDS, k) / math.sqrt(k))  # its init_model's
+        pairs = [(a, b) for a in range(FFM_FIELDS) for b in range(a + 1, FFM_FIELDS)]
+        self.register_buffer("first", torch.tensor([a for a, _ in pairs]))
+        self.register_buffer("second", torch.tensor([b for _, b in pairs]))
+
+    def forward(self, fields: torch.Tensor) -> torch.Tensor:
+        ids = fields + FFM_VALUES * torch.arange(FFM_FIELDS)
+        w1 = self.w[ids[:, self.first], self.second]  # w[j1, f2]
+        w2 = self.w[ids[:, self.second], self.first]  # w[j2, f1]
+        t = (w1 * w2).sum((1, 2)) / FFM_FIELDS
+        return torch.stack([-t / 2, t / 2], 1)
+
+
+def panns_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """PANNs' clip_bce: torch's binary_cross_entropy of the sigmoid outputs (its log clamped at -100: no log(0))."""
+    return nn.functional.binary_cross_entropy(torch.sigmoid(logits), target)
+
+
+IND_STEPS, IND_UNITS, IND_LAYERS = 16, 32, 2  # IndRNN: sequences of this many steps; its units and layers (its 128, 6)
+IND_NOISE = 0.2  # the sequences' noise std (easy: a tenth)
+IND_VAL = 256  # validation sequences
+IND_RECURRENT_MAX = 2 ** (1 / IND_STEPS)  # its RECURRENT_MAX: |u| clipped to this (pow(2, 1 / TIME_STEPS))
+IND_PRINT = 10  # steps between its `Step ... Loss ... Acc ...` lines here (its 100)
+
+
+def make_indrnn_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Sequences of IND_STEPS values (sequential MNIST in small) under noise of IND_NOISE's std (easy: a tenth), each
+    holding two pulses of random signs at random times: the class is the first pulse's
+    sign (twice) plus the second's. Pulses anywhere, their sum the same for both mixed orders: no linear map of the
+    values tells them apart (`value_acc`: a ridge classifier of the values)."""
+    n, t = N_EXAMPLES, IND_STEPS
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    first = (torch.rand(n, generator=g) * (t - 1)).long()
+    second = first + 1 + (torch.rand(n, generator=g) * (t - 1 - first)).long()
+    x = quiet * IND_NOISE * torch.randn(n, t, generator=g)
+    rows = torch.arange(n)
+    x[rows, first] += torch.where(y // 2 == 0, 1.0, -1.0)
+    x[rows, second] += torch.where(y % 2 == 0, 1.0, -1.0)
+    task = split(x[:, :, None], y, "ind", CLASSES)
+    task.x_val, task.y_val = task.x_val[:IND_VAL], task.y_val[:IND_VAL]
+    flat, flat_val = task.x.flatten(1), task.x_val.flatten(1)
+    task.extra = {"value_acc": ridge_accuracy(flat, task.y, flat_val, task.y_val, CLASSES)}
+    return task
+
+
+class IndRNNLayer(nn.Module):
+    """batzner/indrnn's `IndRNNCell` run over a sequence: h_t = relu(W x_t + u * h_{t-1} + b), each unit's recurrent
+    weight u its own (initialised in [0, IND_RECURRENT_MAX], clipped to +-IND_RECURRENT_MAX); W's init PyTorch's
+    Linear's here (its sequential MNIST's input_init is uniform in +-0.001), b's zeros."""
+
+    def __init__(self, fin: int) -> None:
+        super().__init__()
+        self.input_kernel = nn.Linear(fin, IND_UNITS)  # PyTorch's init (its +-0.001 behind batch norm left the
+        with torch.no_grad():  # accuracy near a linear model's: 0.58 to 0.66, its bar 0.75, seed 0, measured)
+            self.input_kernel.bias.zero_()  # its bias initialiser's zeros
+        self.recurrent = nn.Parameter(torch.rand(IND_UNITS) * IND_RECURRENT_MAX)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        u = self.recurrent.clamp(-IND_RECURRENT_MAX, IND_RECURRENT_MAX)
+        drive = self.input_kernel(x)
+        h = torch.zeros(x.shape[0], IND_UNITS)
+        out = []
+        for step in range(x.shape[1]):
+            h = torch.relu(drive[:, step] + u * h)
+            out.append(h)
+        return torch.stack(out, 1)
+
+
+class IndRNNBatzner(nn.Module):
+    """batzner/indrnn's sequential MNIST model (`get_bn_rnn`, `build`) in small: IND_LAYERS IndRNN layers, each followed
+    by batch normalisation over the batch and the steps (its BN_FRAME_WISE False), the last step's output through a
+    linear layer to the classes (its softmax cross-entropy in the loss)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.layers = nn.ModuleList(IndRNNLayer(1 if i == 0 else IND_UNITS) for i in range(IND_LAYERS))
+        self.norms = nn.ModuleList(nn.BatchNorm1d(IND_UNITS, momentum=0.1) for _ in range(IND_LAYERS))
+        self.softmax = nn.Linear(IND_UNITS, CLASSES)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for layer, norm in zip(self.layers, self.norms, strict=True):
+            x = norm(layer(x).transpose(1, 2)).transpose(1, 2)
+        return self.softmax(x[:, -1])
+
+
+def _numpy_float32_str(value: float) -> str:
+    """NumPy's str of a float32 (`np.mean` of float32 losses): the shortest digits that give the float32 back."""
+    if not math.isfinite(value):
+        return str(value)
+    f32 = float(torch.tensor(value, dtype=torch.float32))
+    for digits in range(1, 10):
+        text = f"{f32:.{digits}g}"
+        if float(torch.tensor(float(text), dtype=torch.float32)) == f32:
+            break
+    return text if any(c in text for c in ".e") else text + ".0"
+
+
+def channel_shuffle(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Megvii's ShuffleV2Block.channel_shuffle: the channels interleaved into two halves."""
+    b, c, h, w = x.shape
+    x = x.reshape(b * c // 2, 2, h * w).permute(1, 0, 2).reshape(2, -1, c // 2, h, w)
+    return x[0], x[1]
+
+
+class ShuffleV2Block(nn.Module):
+    """Megvii's `ShuffleV2Block` (ShuffleNet-Series' ShuffleNetV2/blocks.py): a pointwise conv (BN, ReLU), a 3 x 3
+    depthwise conv (BN), a pointwise conv (BN, ReLU) on half the channels beside the other half untouched (stride 1,
+    after a channel shuffle), or on all of them beside a depthwise-then-pointwise projection (stride 2), concatenated.
+    """
+
+    def __init__(self, inp: int, oup: int, stride: int) -> None:
+        super().__init__()
+        self.stride = stride
+        main_in = inp if stride == 2 else inp // 2  # its `inp`: half the channels at stride 1
+        mid, out = oup // 2, oup - main_in  # its mid_channels and `outputs`
+        self.branch_main = nn.Sequential(
+            nn.Conv2d(main_in, mid, 1, bias=False), nn.BatchNorm2d(mid), nn.ReLU(),
+            nn.Conv2d(mid, mid, 3, stride, 1, groups=mid, bias=False), nn.BatchNorm2d(mid),
+            nn.Conv2d(mid, out, 1, bias=False), nn.BatchNorm2d(out), nn.ReLU(),
+        )  # fmt: skip
+        self.branch_proj = (
+            nn.Sequential(
+                nn.Conv2d(inp, inp, 3, stride, 1, groups=inp, bias=False),
+                nn.BatchNorm2d(inp),
+                nn.Conv2d(inp, inp, 1, bias=False),
+                nn.BatchNorm2d(inp),
+                nn.ReLU(),
+            )  # fmt: skip
+            if stride == 2
+            else None
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.branch_proj is None:
+            proj, main = channel_shuffle(x)
+            return torch.cat([proj, self.branch_main(main)], 1)
+        return torch.cat([self.branch_proj(x), self.branch_main(x)], 1)
+
+
+class ShuffleNetV2Megvii(nn.Module):
+    """Megvii's `ShuffleNetV2` (ShuffleNet-Series' ShuffleNetV2/network.py) in small: a 3 x 3 stem of SHF_STEM (BN,
+    ReLU; its max pool left out on canvases this small), a stride-2 and a stride-1 ShuffleV2Block of SHF_WIDTH, a 1 x 1
+    conv (BN, ReLU), global average pooling, a linear layer without bias to the classes (its CrossEntropyLoss in the
+    loss; its dropout left out)."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        w = SHF_WIDTH
+        self.first_conv = nn.Sequential(
+            nn.Conv2d(1, SHF_STEM, 3, 1, 1, bias=False), nn.BatchNorm2d(SHF_STEM), nn.ReLU()
+        )
+        self.features = nn.Sequential(ShuffleV2Block(SHF_STEM, w, 2), ShuffleV2Block(w, w, 1))
+        self.conv_last = nn.Sequential(nn.Conv2d(w, 2 * w, 1, bias=False), nn.BatchNorm2d(2 * w), nn.ReLU())
+        self.classifier = nn.Linear(2 * w, SHF_CLASSES, bias=False)
+        if recipe.dead_bias:  # the bad init is its batch norms' shift (its convolutions have no bias)
+            with torch.no_grad():
+                for m in self.modules():
+                    if isinstance(m, nn.BatchNorm2d):
+                        m.bias.fill_(recipe.dead_bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.classifier(self.conv_last(self.features(self.first_conv(x))).mean((2, 3)))
+
+
+class ChebConv(nn.Module):
+    """cnn_graph's `chebyshev5` filter: the signal's Chebyshev basis T_0 x .. T_{K-1} x of the rescaled Laplacian
+    (T_k = 2 L T_{k-1} - T_{k-2}), mixed by a linear layer over K x F_in (its bias the model's `b1relu` bias)."""
+
+    def __init__(self, lap: torch.Tensor, fin: int, fout: int) -> None:
+        super().__init__()
+        self.register_buffer("lap", lap)
+        self.mix = nn.Linear(CHB_K * fin, fout)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        basis = [x, torch.einsum("ij,bjf->bif", self.lap, x)]
+        while len(basis) < CHB_K:
+            basis.append(2 * torch.einsum("ij,bjf->bif", self.lap, basis[-1]) - basis[-2])
+        return self.mix(torch.cat(basis[:CHB_K], 2))
+
+
+class ChebNetCnnGraph(nn.Module):
+    """cnn_graph's `cgcnn` (Defferrard et al. 2016's ChebNet, mdeff/cnn_graph's lib/models.py) in small: two Chebyshev
+    graph convolutions of CHB_FILTERS (bias, ReLU, max pooling of 2 over the coarsened graph's pairs), a hidden layer
+    of CHB_FC (ReLU), a linear layer to the classes (its softmax cross-entropy in the loss; its dropout and L2 term
+    left out)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        fine, coarse = chebnet_graph()
+        self.conv1 = ChebConv(scaled_laplacian(fine), 1, CHB_FILTERS)
+        self.conv2 = ChebConv(scaled_laplacian(coarse), CHB_FILTERS, CHB_FILTERS)
+        self.fc1 = nn.Linear(CHB_NODES // 4 * CHB_FILTERS, CHB_FC)
+        self.logits = nn.Linear(CHB_FC, CHB_BANDS)
+
+    def forward(self, signals: torch.Tensor) -> torch.Tensor:
+        h = torch.relu(self.conv1(signals[:, :, None]))
+        h = h.reshape(h.shape[0], -1, 2, h.shape[2]).amax(2)
+        h = torch.relu(self.conv2(h))
+        h = h.reshape(h.shape[0], -1, 2, h.shape[2]).amax(2)
+        return self.logits(torch.relu(self.fc1(h.flatten(1))))
+
+
+class InferSentNLI(nn.Module):
+    """InferSent's `NLINet` (facebookresearch/InferSent's models.py) in small: a `BLSTMEncoder` (word vectors, a
+    bidirectional LSTM of INF_HIDDEN a direction, max pooling over time) reading the premise (u) and the hypothesis
+    (v), the classifier reading (u, v, |u - v|, u * v) through three linear layers (its default --nonlinear_fc 0: no
+    nonlinearity between them; its CrossEntropyLoss in the loss). No ReLU."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.emb = nn.Embedding(INF_KEYS + INF_FILLERS, INF_EMB)
+        self.enc_lstm = nn.LSTM(INF_EMB, INF_HIDDEN, batch_first=True, bidirectional=True)
+        self.classifier = nn.Sequential(nn.Linear(8 * INF_HIDDEN, INF_FC), nn.Linear(INF_FC, INF_FC),
+                                        nn.Linear(INF_FC, INF_CLASSES))  # fmt: skip
+
+    def encode(self, words: torch.Tensor) -> torch.Tensor:
+        return self.enc_lstm(self.emb(words))[0].amax(1)
+
+    def forward(self, pairs: torch.Tensor) -> torch.Tensor:
+        u, v = self.encode(pairs[:, :INF_PREMISE]), self.encode(pairs[:, INF_PREMISE:])
+        return self.classifier(torch.cat([u, v, (u - v).abs(), u * v], 1))
+
+
+def make_model45(family: str, recipe: Recipe, task: Task | None) -> nn.Module:
+    """Round 45's models (`make_model`)."""
+    if family == "shufflenet_megvii":
+        return ShuffleNetV2Megvii(recipe)
+    if family == "chebnet_cnngraph":
+        return ChebNetCnnGraph()
+    if family == "infersent_nli":
+        return InferSentNLI()
+    if family == "cnn14_panns":
+        return Cnn14Panns(recipe)
+    if family == "ffm_libffm":
+        return FieldAwareFM()
+    if family == "indrnn_batzner":
+        return IndRNNBatzner()
+    raise ValueError(family)
+
+
+def forward_loss45(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 45's families (`forward_loss`): the cross-entropy and the batch's accuracy
+    (ShuffleNet's top-5 accuracy too; PANNs': its clip_bce alone)."""
+    out = model(xb)
+    if task.kind == "pan":
+        return panns_loss(out, yb), {}
+    parts = {"acc": float((out.argmax(1) == yb).float().mean())}
+    if task.kind == "shf":
+        parts["acc5"] = topk_accuracy(out.detach(), yb, 5)
+    return loss_of(task, out, yb, recipe), parts
+
+
+def weighted_f1(pred: torch.Tensor, y: torch.Tensor, classes: int) -> float:
+    """scikit-learn's `f1_score(average='weighted')`: each class's F1 weighted by its support."""
+    total = 0.0
+    for k in range(classes):
+        tp = float(((pred == k) & (y == k)).sum())
+        denom = float((pred == k).sum() + (y == k).sum())
+        total += (2 * tp / denom if denom else 0.0) * float((y == k).sum())
+    return total / len(y)
+
+
+def validate45(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 45's families: the loss and accuracy (ShuffleNet's top-5 accuracy, ChebNet's weighted
+    F1 too); PANNs': its clip_bce and mean average precision on the validation clips (`val_map`), on their first half
+    (its `bal` set: `val_bal_map`) and second half (its `test` set: `val_test_map`)."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    out, y = model(task.x_val), task.y_val
+    if task.kind == "pan":
+        half = len(y) // 2
+        return {"val_loss": float(panns_loss(out, y)), "val_map": mean_average_precision(out, y),
+                "val_bal_map": mean_average_precision(out[:half], y[:half]),
+                "val_test_map": mean_average_precision(out[half:], y[half:])}  # fmt: skip
+    pred = out.argmax(1)
+    row = {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": float((pred == y).float().mean())}
+    if task.kind == "shf":
+        row["val_acc5"] = topk_accuracy(out, y, 5)
+    if task.kind == "chb":
+        row["val_f1"] = weighted_f1(pred, y, CHB_BANDS)
+    return row
+
+
+SHF_LEARNED = 0.4
+"""ShuffleNet V2: a model that learned the stripes ends with a validation accuracy this share of the way from a ridge
+classifier of the pixels (`pixel_acc`) to 1."""
+SHF_SLACK = 0.2
+"""ShuffleNet V2: a healthy run's accuracy ends within this of its best (its batch norms' running statistics swing its
+validation accuracy, as the SE-ResNet's)."""
+CHB_LEARNED = 0.4
+"""ChebNet: a model that learned the bands ends with a validation accuracy this share of the way from a ridge
+classifier of the node values (`signal_acc`) to 1."""
+CHB_SLACK = 0.1
+"""ChebNet: a healthy run's accuracy ends within this of its best."""
+INF_LEARNED = 0.4
+"""InferSent: a model that learned to match the hypothesis's word ends with a validation accuracy this share of the way
+from a ridge classifier of the two sentences' word counts (`bow_acc`) to 1."""
+INF_SLACK = 0.1
+"""InferSent: a healthy run's accuracy ends within this of its best."""
+PAN_LEARNED = 0.4
+"""PANNs' CNN14: a model that learned the events ends with a validation mAP this share of the way from a ridge
+regression of the cells (`cell_map`) to 1."""
+PAN_SLACK = 0.1
+"""PANNs' CNN14: a healthy run's mAP ends within this of its best."""
+FFM_LEARNED = 0.3
+"""libffm's FFM: a model that learned the fields' pairs ends with a validation accuracy this share of the way from a
+ridge classifier of the one-hot rows (`onehot_acc`) to 1 (the clicks' own noise caps it near 0.9)."""
+FFM_SLACK = 0.1
+"""libffm's FFM: a healthy run's accuracy ends within this of its best."""
+IND_LEARNED = 0.3
+"""IndRNN: a model that learned the pulses' order and gap ends with a validation accuracy this share of the way from a
+ridge classifier of the values (`value_acc`) to 1."""
+IND_SLACK = 0.15
+"""IndRNN: a healthy run's accuracy ends within this of its best (its batch norms' running statistics swing it)."""
+
+
+def round45_bar(task: Task) -> Measured:
+    """A round 45 family's quality measure (`Measured`)."""
+    if task.family == "shufflenet_megvii":
+        base = float(task.extra["pixel_acc"])
+        what = f"val accuracy (a ridge classifier of the pixels' {base:.3g})"
+        return "val_acc", base + SHF_LEARNED * (1 - base), SHF_SLACK, what, as_logged
+    if task.family == "chebnet_cnngraph":
+        base = float(task.extra["signal_acc"])
+        what = f"val accuracy (a ridge classifier of the node values' {base:.3g})"
+        return "val_acc", base + CHB_LEARNED * (1 - base), CHB_SLACK, what, as_logged
+    if task.family == "cnn14_panns":
+        base = float(task.extra["cell_map"])
+        what = f"val mAP (a ridge regression of the cells' {base:.3g})"
+        return "val_map", base + PAN_LEARNED * (1 - base), PAN_SLACK, what, as_logged
+    if task.family == "indrnn_batzner":
+        base = float(task.extra["value_acc"])
+        what = f"val accuracy (a ridge classifier of the values' {base:.3g})"
+        return "val_acc", base + IND_LEARNED * (1 - base), IND_SLACK, what, as_logged
+    if task.family == "ffm_libffm":
+        base = float(task.extra["onehot_acc"])
+        what = f"val accuracy (a ridge classifier of the one-hot rows' {base:.3g})"
+        return "val_acc", base + FFM_LEARNED * (1 - base), FFM_SLACK, what, as_logged
+    base = float(task.extra["bow_acc"])
+    what = f"val accuracy (a ridge classifier of the sentences' word counts' {base:.3g})"
+    return "val_acc", base + INF_LEARNED * (1 - base), INF_SLACK, what, as_logged
+
+
+def round45_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 45's families, each by its quality measure (`round45_bar`, `measured_fault_check`)."""
+    order = {"shufflenet_megvii": "batches in order of their class (by construction)",
+             "chebnet_cnngraph": "batches in order of their band (by construction)",
+             "infersent_nli": "batches in order of their label (by construction)",
+             "cnn14_panns": "batches in order of their first tag (by construction)",
+             "ffm_libffm": "batches in order of their click (by construction)",
+             "indrnn_batzner": "batches in order of their class (by construction)"}  # fmt: skip
+    return measured_fault_check(fault, logged, round45_bar(task), order=order[task.family])
+
+
+def write_shufflenet(logged: Logged, folder: Path, stem: str) -> str:
+    """ShuffleNet V2 as Megvii's ShuffleNet-Series `train.py` logs it (`logging.info`, its format `[%(asctime)s]
+    %(message)s`, datefmt `%d %I:%M:%S`; its --display-interval SHF_DISPLAY here, its --val-interval EVAL_EVERY): each
+    SHF_DISPLAY steps `[03 03:00:05] TRAIN Iter 10: lr = 0.003000,\tloss = 2.079442,\tTop-1 err = 0.875000,\tTop-5 err
+    = 0.375000,\tdata_time = 0.000412,\ttrain_time = 0.012345` (the step's loss; the interval's mean errors, fractions)
+    and at each validation `TEST Iter 20: loss = ...,\tTop-1 err = ...,\tTop-5 err = ...,\tval_time = ...`."""
+    lines: list[str] = []
+    errs: list[tuple[float, float]] = []
+
+    def stamp(step: int) -> str:
+        seconds = 5 + step // 20
+        return f"[03 03:{seconds // 60:02d}:{seconds % 60:02d}]"
+
+    for r in logged.rows:
+        it = int(r["step"])
+        errs.append((1 - r["acc"], 1 - r["acc5"]))
+        if it % SHF_DISPLAY == 0:
+            top1, top5 = _mean([e[0] for e in errs]), _mean([e[1] for e in errs])
+            lines.append(f"{stamp(it)} TRAIN Iter {it}: lr = {r['lr']:.6f},\tloss = {r['loss']:.6f},\tTop-1 err = "
+                         f"{top1:.6f},\tTop-5 err = {top5:.6f},\tdata_time = {0.000412:.6f},\ttrain_time = "
+                         f"{0.012345:.6f}")  # fmt: skip
+            errs = []
+        if "val_loss" in r:
+            lines.append(f"{stamp(it)} TEST Iter {it}: loss = {r['val_loss']:.6f},\tTop-1 err = {1 - r['val_acc']:.6f},"
+                         f"\tTop-5 err = {1 - r['val_acc5']:.6f},\tval_time = {0.123456:.6f}")  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_chebnet(logged: Logged, folder: Path, stem: str) -> str:
+    """ChebNet as mdeff/cnn_graph's `base_model.fit` prints it (its eval_frequency EVAL_EVERY; epochs of the full
+    training set's 3/4 of N_EXAMPLES): at each evaluation `step 20 / 300 (epoch 0.21 / 3):`, `  learning_rate =
+    3.00e-03, loss_average = 1.38e+00` (its loss's exponential moving average, decay 0.9, debiased as TensorFlow's),
+    `  validation accuracy: 27.34 (70 / 256), f1 (weighted): 25.12, loss: 1.38e+00` and `  time: 1s (wall 1s)`; at the
+    end `validation accuracy: peak = 85.94, mean = 80.12` (the mean of the last ten evaluations)."""
+    steps = int(logged.rows[-1]["step"]) if logged.rows else 0
+    train_size = N_EXAMPLES * 3 // 4
+    epochs = round(steps * BATCH / train_size)
+    lines: list[str] = []
+    shadow, weight, accuracies = 0.0, 0.0, []
+    for r in logged.rows:
+        it = int(r["step"])
+        shadow, weight = 0.9 * shadow + 0.1 * r["loss"], 0.9 * weight + 0.1
+        if "val_loss" in r:
+            acc = 100 * r["val_acc"]
+            accuracies.append(acc)
+            lines += [f"step {it} / {steps} (epoch {it * BATCH / train_size:.2f} / {epochs}):",
+                      f"  learning_rate = {r['lr']:.2e}, loss_average = {shadow / weight:.2e}",
+                      f"  validation accuracy: {acc:.2f} ({round(r['val_acc'] * CHB_VAL):d} / {CHB_VAL}), f1 "
+                      f"(weighted):"
+                      f" {100 * r['val_f1']:.2f}, loss: {r['val_loss']:.2e}",
+                      f"  time: {it // 40:.0f}s (wall {it // 60:.0f}s)"]  # fmt: skip
+    if accuracies:
+        lines.append(f"validation accuracy: peak = {max(accuracies):.2f}, mean = {_mean(accuracies[-10:]):.2f}")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_infersent(logged: Logged, folder: Path, stem: str) -> str:
+    """InferSent as facebookresearch/InferSent's `train_nli.py` prints it (EVAL_EVERY batches of BATCH pairs an epoch):
+    a blank line, `TRAINING : Epoch 1`, `Learning rate : 0.003`, each INF_REPORT batches (its 100) `288 ; loss 1.1 ;
+    sentence/s 2150 ; words/s 25800 ; accuracy train : 36.25` (the batch's first pair's index, the batches' mean loss
+    and the epoch's accuracy so far, each rounded to 2 places), `results : epoch 1 ; mean accuracy train : 41.56`, a
+    blank line, `VALIDATION : Epoch 1`, `togrep : results : epoch 1 ; mean accuracy valid : 45.31` and `saving model at
+    epoch 1` when the validation accuracy is the best yet (no validation loss: it prints none)."""
+    lines: list[str] = []
+    best = -1e10
+    for epoch, rows, r in _epochs(logged):
+        lines += ["", f"TRAINING : Epoch {epoch}", f"Learning rate : {rows[0]['lr']}"]
+        costs: list[float] = []
+        for i, row in enumerate(rows, 1):
+            costs.append(row["loss"])
+            if len(costs) == INF_REPORT:
+                acc = round(100 * _mean([x["acc"] for x in rows[:i]]), 2)
+                lines.append(f"{(i - 1) * BATCH} ; loss {round(_mean(costs), 2)} ; sentence/s 2150 ; words/s 25800 ; "
+                             f"accuracy train : {acc}")  # fmt: skip
+                costs = []
+        lines.append(
+            f"results : epoch {epoch} ; mean accuracy train : {round(100 * _mean([x['acc'] for x in rows]), 2)}"
+        )
+        val = round(100 * r["val_acc"], 2)
+        lines += ["", f"VALIDATION : Epoch {epoch}", f"togrep : results : epoch {epoch} ; mean accuracy valid : {val}"]
+        if val > best:
+            lines.append(f"saving model at epoch {epoch}")
+            best = val
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_panns(logged: Logged, folder: Path, stem: str) -> str:
+    """CNN14 as PANNs' `pytorch/main.py` prints it (its `create_logging` console handler's `%(name)-12s: %(levelname)-8s
+    %(message)s`; its evaluation every EVAL_EVERY iterations here, its 2000): each iteration `print(loss)`,
+    `tensor(0.6931, grad_fn=<BinaryCrossEntropyBackward0>)`, each 10 (from iteration 0) `--- Iteration: 10, train
+    time: 1.234 s / 10 iterations ---`; at each evaluation (the top of the iteration after the steps counted) `root
+    : INFO     Validate bal mAP: 0.512`, `... Validate test mAP: 0.498`, its two `    Dump statistics to ...` lines,
+    `... iteration: 20, train time: 2.468 s, validate time: 0.321 s` and a rule of 36 dashes. Its evaluation before any
+    training (iteration 0) is left out."""
+    lines: list[str] = []
+    info = f"{'root':<12s}: {'INFO':<8s} "
+    stats = "workspaces/statistics/main/sample_rate=32000,window_size=1024,hop_size=320,mel_bins=64,fmin=50,fmax=14000"
+    for r in logged.rows:
+        it = int(r["step"]) - 1
+        lines.append(f"{torch.tensor(r['loss'])!r}"[:-1] + ", grad_fn=<BinaryCrossEntropyBackward0>)")
+        if it % 10 == 0:
+            lines.append(f"--- Iteration: {it}, train time: {1.234:.3f} s / 10 iterations ---")
+        if "val_loss" in r:
+            lines += [f"{info}Validate bal mAP: {r['val_bal_map']:.3f}",
+                      f"{info}Validate test mAP: {r['val_test_map']:.3f}",
+                      f"{info}    Dump statistics to {stats}/statistics.pkl",
+                      f"{info}    Dump statistics to {stats}/statistics_2026-12-03_15-00-05.pickle",
+                      f"{info}iteration: {it + 1}, train time: {2.468:.3f} s, validate time: {0.321:.3f} s",
+                      f"{info}{'-' * 36}"]  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_libffm(logged: Logged, folder: Path, stem: str) -> str:
+    """The FFM as libffm's `ffm-train -p va.ffm` prints it (ycjuan/libffm's ffm.cpp; EVAL_EVERY batches an iteration
+    here): a header `iter   tr_logloss   va_logloss      tr_time` (widths 4, 13, 13, 13), then an iteration a line
+    `   1      0.69315      0.69012          0.1` (the iteration's mean training logloss and the validation logloss,
+    fixed with 5 places; its training time so far, with 1)."""
+    lines = [f"{'iter':>4s}{'tr_logloss':>13s}{'va_logloss':>13s}{'tr_time':>13s}"]
+    for epoch, rows, r in _epochs(logged):
+        tr = _mean([x["loss"] for x in rows])
+        lines.append(f"{epoch:4d}{tr:13.5f}{r['val_loss']:13.5f}{0.1 * epoch:13.1f}")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_indrnn(logged: Logged, folder: Path, stem: str) -> str:
+    """IndRNN as batzner/indrnn's `examples/sequential_mnist/sequential_mnist.py` prints it (its print every IND_PRINT
+    steps here, its 100, from the first; its validation every EVAL_EVERY, its 1000): `2026-12-03 15:00:05.123456 Step
+    1 Loss 1.3862944 Acc 0.28125` (`datetime.utcnow()`, the steps trained, the mean of the batches' float32 losses and
+    accuracies since the last print) and `2026-12-03 15:00:06.234567 Step 20 valid_loss 1.3501 valid_acc 0.3125`."""
+    lines: list[str] = []
+    losses: list[float] = []
+    accs: list[float] = []
+
+    def stamp(step: int) -> str:
+        return f"2026-12-03 15:{step // 60:02d}:{step % 60:02d}.{(7919 * step) % 1000000:06d}"
+
+    for r in logged.rows:
+        step = int(r["step"])
+        losses.append(r["loss"])
+        accs.append(r["acc"])
+        if (step - 1) % IND_PRINT == 0:
+            lines.append(f"{stamp(step)} Step {step} Loss {_numpy_float32_str(_mean(losses))} Acc "
+                         f"{_numpy_float32_str(_mean(accs))}")  # fmt: skip
+            losses, accs = [], []
+        if "val_loss" in r:
+            lines.append(f"{stamp(step)} Step {step} valid_loss {_numpy_float32_str(r['val_loss'])} valid_acc "
+                         f"{_numpy_float32_str(r['val_acc'])}")  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_round45(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
+    """Round 45's families' own log shapes (`write_log`) in the text formats: ShuffleNet-Series' train.py's, cnn_graph's
+    fit's and InferSent's train_nli.py's; None elsewhere (the generic text, CSV or JSON lines)."""
+    if fmt not in ("text_pipe", "text_kv"):
+        return None
+    writers: dict[str, Callable[[Logged, Path, str], str]] = {
+        "shufflenet_megvii": write_shufflenet, "chebnet_cnngraph": write_chebnet, "infersent_nli": write_infersent,
+        "cnn14_panns": write_panns, "ffm_libffm": write_libffm, "indrnn_batzner": write_indrnn,
     }  # fmt: skip
     return writers[task.family](logged, folder, stem) if task.family in writers else None
 

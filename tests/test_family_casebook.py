@@ -65,6 +65,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND42_FAMILIES,
     ROUND43_FAMILIES,
     ROUND44_FAMILIES,
+    ROUND45_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -190,6 +191,9 @@ faulty, 117 of them with a trace, and 81 healthy)."""
 FAULTY_R44, HEALTHY_R44, TRACED_R44 = 21, 12, 54
 """Round 44's cases per seed: faulty (3 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 63
 faulty, 54 of them with a trace, and 36 healthy)."""
+FAULTY_R45, HEALTHY_R45, TRACED_R45 = 42, 30, 108
+"""Round 45's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 126
+faulty, 108 of them with a trace, and 90 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -255,10 +259,11 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_44s_families_no_next_split_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_44s_families_the_next_split_round_45s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND44_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND45_FAMILIES)  # built ahead
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -310,8 +315,9 @@ def test_the_report_split_is_round_44s_families_no_next_split_the_earlier_famili
         *ROUND42_FAMILIES,
         *ROUND43_FAMILIES,
         *ROUND44_FAMILIES,
+        *ROUND45_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND44_FAMILIES) :] == ROUND44_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND45_FAMILIES) :] == ROUND45_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -3824,7 +3830,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -3975,7 +3981,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4103,7 +4109,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4259,7 +4265,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4403,7 +4409,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4570,7 +4576,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4754,7 +4760,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -4966,7 +4972,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5177,7 +5183,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5401,7 +5407,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5608,7 +5614,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5827,7 +5833,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6054,7 +6060,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
 
 
 def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
     # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
     # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
     # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
@@ -6250,7 +6256,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
 
 
 def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
     # at least four healthy recipes each (no plain SGD for the HAR LSTM; no batches of 8 for the DeepSpeed Net and the
     # DAN) and five faults (nnU-Net: LeakyReLUs cannot die, its instance norms take x300 Adam and undo a batch x100, its
     # 24 images hold its negative loss; the tagger and the DAN read ids; RepVGG's batch norms undo a batch x100, the HAR
@@ -6475,7 +6481,7 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
 
 
 def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
     # at least four healthy recipes each (no plain SGD for NiN and the D-MPNN, no batches of 8 for them and BigDL's
     # CNN) and five faults (Trax's GRU LM: no ReLU to die, no MLP stack, it reads ids; Ludwig's RNN and the D-MPNN read
     # ids and one-hot graphs: no batch x100)
@@ -6689,7 +6695,7 @@ def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path:
 
 
 def test_round_43s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
     # at least four healthy recipes each (no plain SGD for Equinox's CNN, DLRM, Spektral's net: a sigmoid layer, an
     # interaction net, a swinging graph net) and five faults (DLRM: its BCE clamps its log; StarSpace: no ReLU, it took
     # x300 Adam and barely overfits 24 texts; only Haiku's MLP has no normalisation nor bound before a batch x100)
@@ -6874,7 +6880,7 @@ def test_haikus_mlp_tells_rings_and_logs_as_its_mnist_example(tmp_path: Path) ->
 
 
 def test_round_44s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 265
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
     # at least four healthy recipes each (no plain SGD with momentum: it swung all three) and six faults (makemore's
     # MLP: a tanh layer, it reads ids; the SE-ResNet's batch norms take x300 Adam, hold 24 canvases' validation loss and
     # undo a batch x100; GCNII reads one-hot graphs)
@@ -6960,3 +6966,193 @@ def test_monais_seresnet_squeezes_and_excites_and_logs_as_the_monai_tutorial(tmp
     ]
     assert text[-3:] == ["epoch 2 average loss: nan", "current epoch: 2 current accuracy: 0.2500 best accuracy: 0.8750 "
                          "at epoch 1", "train completed, best_metric: 0.8750 at epoch: 1"]  # fmt: skip
+
+
+def test_round_45s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
+    # at least four healthy recipes each (all five: plain SGD with momentum and the easy task trained all six) and
+    # five faults (ShuffleNet's batch norms hold 24 canvases' validation loss and undo a batch x100; InferSent: no
+    # ReLU, it reads ids; PANNs' BCE clamps its log, its bn0 undoes a batch x100; the FFM: no ReLU, it reads ids, its
+    # dot products took a rate far too high; IndRNN's batch norms took x300 Adam and undo a batch x100)
+    faults_of = faults_per_family(ROUND45_FAMILIES, FAULTY_R45, HEALTHY_R45, TRACED_R45, 5)
+    weak = {"sorted_data", "random_labels", "lr_too_low"}
+    assert all(weak <= faults_of[f] for f in ROUND45_FAMILIES)
+    assert {f for f in ROUND45_FAMILIES if "log_of_zero" not in faults_of[f]} == {"cnn14_panns"}
+    assert {f for f in ROUND45_FAMILIES if "lr_too_high" not in faults_of[f]} == {"ffm_libffm", "indrnn_batzner"}
+    assert {f for f in ROUND45_FAMILIES if "lr_too_high_sgd" not in faults_of[f]} == {"ffm_libffm"}
+    dead = {"shufflenet_megvii", "chebnet_cnngraph", "cnn14_panns", "indrnn_batzner"}
+    assert {f for f in ROUND45_FAMILIES if "dead_relu" in faults_of[f]} == dead
+    assert {f for f in ROUND45_FAMILIES if "overfitting" not in faults_of[f]} == {"shufflenet_megvii"}
+    assert {f for f in ROUND45_FAMILIES if "corrupt_batches" in faults_of[f]} == {"chebnet_cnngraph"}
+    assert not any("deep_sigmoid" in faults_of[f] for f in ROUND45_FAMILIES)
+    assert all(SPLIT_OF[f] == "next" for f in ROUND45_FAMILIES)
+
+
+def rows45() -> list[dict[str, float]]:
+    rows = [
+        {"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "acc5": 0.75, "grad_norm": 1.0} for i in range(1, 41)
+    ]
+    rows[19].update(val_loss=0.5, val_acc=0.875, val_acc5=1.0, val_f1=0.8)
+    rows[39].update(val_loss=0.75, val_acc=0.25, val_acc5=0.5, val_f1=0.2)
+    rows[29]["loss"] = math.nan
+    return rows
+
+
+def test_shufflenet_v2_splits_and_shuffles_channels_and_logs_as_shufflenet_series(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import (
+        SHF_SIDE,
+        Logged,
+        ShuffleNetV2Megvii,
+        ShuffleV2Block,
+        channel_shuffle,
+        write_shufflenet,
+    )
+
+    task = make_task("shufflenet_megvii", 0)
+    assert task.x.shape[1:] == (1, SHF_SIDE, SHF_SIDE) and float(task.extra["pixel_acc"]) < 0.3
+    assert int(task.y.max()) == 7
+    model = make_model("shufflenet_megvii", Recipe(), 0)
+    assert isinstance(model, ShuffleNetV2Megvii) and sum(isinstance(m, ShuffleV2Block) for m in model.modules()) == 2
+    with torch.no_grad():
+        assert model.eval()(task.x[:2]).shape == (2, 8)
+    halves = channel_shuffle(torch.arange(4.0).reshape(1, 4, 1, 1))
+    assert halves[0].flatten().tolist() == [0.0, 2.0] and halves[1].flatten().tolist() == [1.0, 3.0]
+    dead = make_model("shufflenet_megvii", Recipe(dead_bias=-8.0), 0)
+    assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.BatchNorm2d))
+    case = one_case(tmp_path, "shufflenet_megvii", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / write_shufflenet(Logged(rows45()), tmp_path, "s")).read_text().splitlines()
+    assert text[:3] == [
+        "[03 03:00:05] TRAIN Iter 10: lr = 0.003000,\tloss = 1.250000,\tTop-1 err = 0.500000,\tTop-5 err = 0.250000,"
+        "\tdata_time = 0.000412,\ttrain_time = 0.012345",
+        "[03 03:00:06] TRAIN Iter 20: lr = 0.003000,\tloss = 1.250000,\tTop-1 err = 0.500000,\tTop-5 err = 0.250000,"
+        "\tdata_time = 0.000412,\ttrain_time = 0.012345",
+        "[03 03:00:06] TEST Iter 20: loss = 0.500000,\tTop-1 err = 0.125000,\tTop-5 err = 0.000000,\tval_time = "
+        "0.123456",
+    ]
+    assert text[3].startswith("[03 03:00:06] TRAIN Iter 30: lr = 0.003000,\tloss = nan,")
+    last = "[03 03:00:07] TEST Iter 40: loss = 0.750000,\tTop-1 err = 0.750000,\tTop-5 err = 0.500000,\tval_time = "
+    assert text[-1] == last + "0.123456"
+
+
+def test_chebnet_filters_graph_signals_by_chebyshev_polynomials_and_logs_as_cnn_graph(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import CHB_NODES, ChebConv, ChebNetCnnGraph, Logged, chebnet_graph, write_chebnet
+
+    task = make_task("chebnet_cnngraph", 0)
+    assert task.x.shape[1:] == (CHB_NODES,) and float(task.extra["signal_acc"]) < 0.35
+    assert torch.equal(make_task("chebnet_cnngraph", 1).x[:0], task.x[:0]) and chebnet_graph()[0].sum() > 2 * CHB_NODES
+    model = make_model("chebnet_cnngraph", Recipe(), 0)
+    assert isinstance(model, ChebNetCnnGraph) and sum(isinstance(m, ChebConv) for m in model.modules()) == 2
+    with torch.no_grad():
+        assert model(task.x[:2]).shape == (2, 4)
+    dead = make_model("chebnet_cnngraph", Recipe(dead_bias=-8.0), 0)
+    assert float(dead.conv1.mix.bias.detach().max()) == -8.0 and float(dead.fc1.bias.detach().max()) == -8.0
+    case = one_case(tmp_path, "chebnet_cnngraph", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / write_chebnet(Logged(rows45()), tmp_path, "c")).read_text().splitlines()
+    assert text == ["step 20 / 40 (epoch 0.21 / 0):", "  learning_rate = 3.00e-03, loss_average = 1.25e+00",
+                    "  validation accuracy: 87.50 (224 / 256), f1 (weighted): 80.00, loss: 5.00e-01",
+                    "  time: 0s (wall 0s)", "step 40 / 40 (epoch 0.42 / 0):",
+                    "  learning_rate = 3.00e-03, loss_average = nan",
+                    "  validation accuracy: 25.00 (64 / 256), f1 (weighted): 20.00, loss: 7.50e-01",
+                    "  time: 1s (wall 0s)", "validation accuracy: peak = 87.50, mean = 56.25"]  # fmt: skip
+
+
+def test_infersent_max_pools_a_bilstm_over_both_sentences_and_logs_as_train_nli(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import INF_HYP, INF_PREMISE, InferSentNLI, Logged, write_infersent
+
+    task = make_task("infersent_nli", 0)
+    assert task.x.shape[1:] == (INF_PREMISE + INF_HYP,) and float(task.extra["bow_acc"]) < 0.45
+    model = make_model("infersent_nli", Recipe(), 0)
+    assert isinstance(model, InferSentNLI) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    assert model.enc_lstm.bidirectional
+    with torch.no_grad():
+        assert model(task.x[:2]).shape == (2, 3)
+    case = one_case(tmp_path, "infersent_nli", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / write_infersent(Logged(rows45()), tmp_path, "i")).read_text().splitlines()
+    assert text[:10] == ["", "TRAINING : Epoch 1", "Learning rate : 0.003",
+                         "288 ; loss 1.25 ; sentence/s 2150 ; words/s 25800 ; accuracy train : 50.0",
+                         "608 ; loss 1.25 ; sentence/s 2150 ; words/s 25800 ; accuracy train : 50.0",
+                         "results : epoch 1 ; mean accuracy train : 50.0", "", "VALIDATION : Epoch 1",
+                         "togrep : results : epoch 1 ; mean accuracy valid : 87.5",
+                         "saving model at epoch 1"]  # fmt: skip
+    assert text[13] == "288 ; loss nan ; sentence/s 2150 ; words/s 25800 ; accuracy train : 50.0"
+    assert text[-3:] == ["", "VALIDATION : Epoch 2", "togrep : results : epoch 2 ; mean accuracy valid : 25.0"]
+
+
+def test_panns_cnn14_tags_sound_events_and_logs_as_audioset_tagging_cnn(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import PAN_FRAMES, PAN_MELS, Cnn14Panns, Logged, PannsConvBlock, write_panns
+
+    task = make_task("cnn14_panns", 0)
+    assert task.x.shape[1:] == (1, PAN_FRAMES, PAN_MELS) and task.y.shape[1:] == (4,)
+    assert float(task.extra["cell_map"]) < 0.65 and set(task.y.unique().tolist()) == {0.0, 1.0}
+    model = make_model("cnn14_panns", Recipe(), 0)
+    assert isinstance(model, Cnn14Panns) and sum(isinstance(m, PannsConvBlock) for m in model.modules()) == 2
+    with torch.no_grad():
+        assert model.eval()(task.x[:2]).shape == (2, 4)
+    dead = make_model("cnn14_panns", Recipe(dead_bias=-8.0), 0)
+    norms = [m for m in dead.modules() if isinstance(m, torch.nn.BatchNorm2d) and m is not dead.bn0]
+    assert all(float(m.bias.detach().max()) == -8.0 for m in norms) and float(dead.bn0.bias.detach().max()) == 0.0
+    case = one_case(tmp_path, "cnn14_panns", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = rows45()
+    rows[19].update(val_map=0.75, val_bal_map=0.5, val_test_map=1.0)
+    rows[39].update(val_map=0.5, val_bal_map=0.25, val_test_map=0.75)
+    text = (tmp_path / write_panns(Logged(rows), tmp_path, "p")).read_text().splitlines()
+    assert text[:3] == ["tensor(1.2500, grad_fn=<BinaryCrossEntropyBackward0>)",
+                        "--- Iteration: 0, train time: 1.234 s / 10 iterations ---",
+                        "tensor(1.2500, grad_fn=<BinaryCrossEntropyBackward0>)"]  # fmt: skip
+    assert text[22:24] == [
+        "root        : INFO     Validate bal mAP: 0.500",
+        "root        : INFO     Validate test mAP: 1.000",
+    ]
+    assert text[26:28] == ["root        : INFO     iteration: 20, train time: 2.468 s, validate time: 0.321 s",
+                           "root        : INFO     ------------------------------------"]  # fmt: skip
+    assert "tensor(nan, grad_fn=<BinaryCrossEntropyBackward0>)" in text
+    assert text[-6] == "root        : INFO     Validate bal mAP: 0.250"
+
+
+def test_libffm_pairs_fields_latent_vectors_and_logs_as_ffm_train(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import FFM_FIELDS, FieldAwareFM, Logged, write_libffm
+
+    task = make_task("ffm_libffm", 0)
+    assert task.x.shape[1:] == (FFM_FIELDS,) and float(task.extra["onehot_acc"]) < 0.6
+    model = make_model("ffm_libffm", Recipe(), 0)
+    assert isinstance(model, FieldAwareFM) and not any(isinstance(m, torch.nn.Linear) for m in model.modules())
+    with torch.no_grad():
+        out = model(task.x[:2])
+    assert out.shape == (2, 2) and torch.allclose(out[:, 0], -out[:, 1])
+    case = one_case(tmp_path, "ffm_libffm", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / write_libffm(Logged(rows45()), tmp_path, "f")).read_text().splitlines()
+    assert text == ["iter   tr_logloss   va_logloss      tr_time", "   1      1.25000      0.50000          0.1",
+                    "   2          nan      0.75000          0.2"]  # fmt: skip
+
+
+def test_indrnn_recurs_unit_by_unit_and_logs_as_batzners_sequential_mnist(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import IND_RECURRENT_MAX, IND_STEPS, IndRNNBatzner, IndRNNLayer, Logged, write_indrnn
+
+    task = make_task("indrnn_batzner", 0)
+    assert task.x.shape[1:] == (IND_STEPS, 1) and float(task.extra["value_acc"]) < 0.75
+    model = make_model("indrnn_batzner", Recipe(), 0)
+    assert isinstance(model, IndRNNBatzner) and sum(isinstance(m, IndRNNLayer) for m in model.modules()) == 2
+    assert all(float(layer.recurrent.detach().max()) <= IND_RECURRENT_MAX for layer in model.layers)
+    with torch.no_grad():
+        assert model.eval()(task.x[:2]).shape == (2, 4)
+    dead = make_model("indrnn_batzner", Recipe(dead_bias=-8.0), 0)
+    assert all(float(layer.input_kernel.bias.detach().max()) == -8.0 for layer in dead.layers)
+    case = one_case(tmp_path, "indrnn_batzner", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / write_indrnn(Logged(rows45()), tmp_path, "r")).read_text().splitlines()
+    assert [line[27:] for line in text] == [
+        "Step 1 Loss 1.25 Acc 0.5", "Step 11 Loss 1.25 Acc 0.5", "Step 20 valid_loss 0.5 valid_acc 0.875",
+        "Step 21 Loss 1.25 Acc 0.5", "Step 31 Loss nan Acc 0.5", "Step 40 valid_loss 0.75 valid_acc 0.25",
+    ]  # fmt: skip
+    assert text[0].startswith("2026-12-03 15:00:01.") and text[0][26] == " "
