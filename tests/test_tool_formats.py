@@ -125,8 +125,8 @@ def test_csv_without_step_column_numbers_rows_from_zero_and_says_so(tmp_path: Pa
     assert "note" not in run.metrics
     assert run.notes == [
         "5 non-numeric cells skipped",
-        "no step column (step, global_step, total_timesteps, timesteps_total, iteration, iter, frame, epoch, episode): "
-        "steps are row numbers from 0",
+        "no step column (step, global_step, total_timesteps, timesteps_total, timestep, timesteps, iteration, iter, "
+        "frame, epoch, episode): steps are row numbers from 0",
     ]
 
 

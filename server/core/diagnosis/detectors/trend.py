@@ -901,7 +901,8 @@ def detect_early_blowup(view: View) -> list[Finding]:
     run's first twentieth). Runs of at least EARLY_MIN_POINTS / EARLY_SHARE points: their first few points are their
     first steps. Not one side of a game (a discriminator's loss swings by 40x as it wins and loses: round42's
     DU-002), but the total a GAN-like run logs beside its sides (ELECTRA's generator and discriminator losses, a
-    pix2pix's sum)."""
+    pix2pix's sum). Not a loss that rose at every point of those first ones: a running sum printed as it accumulates,
+    where an overshoot throws the loss up and about."""
     import numpy as np
 
     found = finite_loss(view)
@@ -916,6 +917,8 @@ def detect_early_blowup(view: View) -> list[Finding]:
     if math.log(second / base) < EARLY_BLOWUP_Z * log_noise(loss):
         return []  # a per-sample loss scattering over decades, not an overshoot
     worst = 1 + int(np.argmax(early))
+    if bool((np.diff(loss[: early.size + 1]) > 0).all()):
+        return []  # round24's BU-005, `loss_sum / num_batches` after each batch; an overshoot throws the loss about
     at = float(steps[worst])
     detail = (
         f"{name} {fmt(loss[worst])} at {fmt_step(at)}, {fmt(loss[worst] / loss[0])}x its first value "
