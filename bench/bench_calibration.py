@@ -40,6 +40,7 @@ CALIBRATION_LOOKS = (
     ("6b4cc97", ("round69",)),  # round 39's final code, scored it once at round 39's end (e67ef10 alike)
     ("a7742d8", ("round70",)),  # round 41's final code, scored it at round 41's end (8b13ec8, f1fd306 before)
     ("bfdef06", ("round71",)),  # round 42's final code, scored it once at round 42's end
+    ("6805cac", ("round72",)),  # round 43's final code, scored it once at round 43's end
 )
 """(commit, splits): each split with the code of the round that scored it once before its rows were opened."""
 

@@ -352,7 +352,7 @@ ROUND72 = ROOT / "bench" / "real_logs_round72.tsv"
 """Rows labelled during round 42 from repositories never used before, by four people who never ran the tool (41 logs,
 parts IY IZ JA JB, 9 to 11 rows each; 25 free text; 8 negatives; 38 files' bytes from git snapshots, 3 rebuilt from
 the index's text, each row's notes say which; two rows whose repositories an earlier split had used dropped; their
-final messages carried no labels): round 43's yardstick, never scored yet."""
+final messages carried no labels): round 43's yardstick, scored once at its end (totals)."""
 ROUND73 = ROOT / "bench" / "real_logs_round73.tsv"
 """Rows labelled during round 43 from repositories never used before, by four people who never ran the tool (43 logs,
 parts JC JD JE JF, 10 or 11 rows each; 26 free text; 8 negatives; 38 files' bytes from git snapshots, 5 rebuilt from
