@@ -358,6 +358,11 @@ ROUND73 = ROOT / "bench" / "real_logs_round73.tsv"
 parts JC JD JE JF, 10 or 11 rows each; 26 free text; 8 negatives; 38 files' bytes from git snapshots, 5 rebuilt from
 the index's text, each row's notes say which; their final messages carried no labels): round 44's yardstick, never
 scored yet."""
+ROUND74 = ROOT / "bench" / "real_logs_round74.tsv"
+"""Rows labelled at the end of round 43 from repositories never used before, by four more people who never ran the tool
+(41 logs, parts JG JH JI JJ, 9 to 11 rows each; 23 free text; 7 negatives; 38 files' bytes from git snapshots, 3 rebuilt
+from the index's text, each row's notes say which; their final messages carried no labels): round 44's second
+yardstick, never scored yet."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -430,9 +435,10 @@ MANIFESTS = {
     "round71": ROUND71,
     "round72": ROUND72,
     "round73": ROUND73,
+    "round74": ROUND74,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round72", "round73")
+UNSEEN = ("round5", "round36", "round38", "round40", "round72", "round73", "round74")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
