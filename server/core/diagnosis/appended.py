@@ -100,8 +100,7 @@ def stitched(run: Run) -> Run:
     values, steps = run.metrics[loss].values, np.frombuffer(run.metrics[loss].steps, dtype=np.float64)
     cuts = restarts(run.metrics[loss].steps)
     bounds = [0, *cuts, len(values)]
-    stretches = list(itertools.pairwise(bounds))
-    staged = all(resumed(values, a, b, c) for (a, b), (_, c) in itertools.pairwise(stretches))
+    staged = all(resumed(values, a, b, c) for a, b, c in zip(bounds, bounds[1:], bounds[2:], strict=False))
     if not cuts or not (staged or per_epoch_counter(steps, bounds)):
         return run
     shifts = [0.0]  # of each stretch of the loss
@@ -133,8 +132,7 @@ def carries_on(values: array, start: int, cut: int, stop: int) -> bool:
     data starts above where the last one had converged (round43's EA-006: 0.81 after a file fitted to 0.000)."""
     import numpy as np
 
-    before, after = np.asarray(values[start:cut]), np.asarray(values[cut:stop])
-    before, after = before[np.isfinite(before)], after[np.isfinite(after)]
+    before, after = finite_points(values, start, cut), finite_points(values, cut, stop)
     if before.size < 2 or after.size == 0:
         return False
     return float(np.median(after[:3])) <= float(before[before.size // 2 :].max())
@@ -144,17 +142,12 @@ def resumed(values: array, start: int, cut: int, stop: int) -> bool:
     """Whether the stretch `cut:stop` resumes the training of the one at `start:cut` (a stage of a staged fine-tune, a
     session resumed from a checkpoint, its counter started afresh; round71's IW-008): the loss had fallen over the
     stretch before, and the next starts less than FRESH_START of the way back up to where that one began (a grid
-    search's next configuration starts where its models start). Starts and ends are read as in `fresh_start`, each
-    stretch holding RESUMED_POINTS finite points or more."""
-    import numpy as np
-
-    before, after = np.asarray(values[start:cut]), np.asarray(values[cut:stop])
-    before, after = before[np.isfinite(before)], after[np.isfinite(after)]
+    search's next configuration starts where its models start). Starts and ends are read as in `fresh_start` (`levels`),
+    each stretch holding RESUMED_POINTS finite points or more."""
+    before, after = finite_points(values, start, cut), finite_points(values, cut, stop)
     if min(before.size, after.size) < RESUMED_POINTS:
         return False
-    began = float(np.median(before[:3]))
-    ended = float(np.median(before[-max(3, before.size // 10) :]))
-    restarted = float(np.median(after[:3]))
+    began, ended, restarted = levels(before, before, after)
     return began > ended and restarted - ended < FRESH_START * (began - ended)
 
 
@@ -183,21 +176,33 @@ def fresh_start(values: array, start: int, cut: int, stop: int) -> bool:
     """Whether the segment `cut:stop` starts a new run after the one at `start:cut`: its loss back up FRESH_START of
     the way from where the run before ended to where the log's first run began (a fresh model starts where models of
     this script start; a resumed one, its moving average reset, near where it was), or the run before it ended
-    non-finite (a rerun after a crash). A start is the median of a segment's first 3 finite points (fewer where the
-    segment itself ends non-finite), an end that of its last tenth (at least 3)."""
-    import numpy as np
-
+    non-finite (a rerun after a crash). Starts and ends are `levels` of the finite points (a segment that itself ends
+    non-finite may start on fewer than 3)."""
     if not math.isfinite(values[cut - 1]) and any(map(math.isfinite, values[cut:stop])):
         return True  # the run before broke: what follows is a rerun
-    first, before, after = (np.asarray(values[a:b]) for a, b in ((0, cut), (start, cut), (cut, stop)))
-    first, before, after = (x[np.isfinite(x)] for x in (first, before, after))
+    first, before, after = (finite_points(values, a, b) for a, b in ((0, cut), (start, cut), (cut, stop)))
     broken = not math.isfinite(values[stop - 1])  # a run that broke within its first points has fewer to start on
     if before.size < 3 or after.size < (1 if broken else 3):
         return False
-    began = float(np.median(first[:3]))
-    ended = float(np.median(before[-max(3, before.size // 10) :]))
-    restarted = float(np.median(after[:3]))
+    began, ended, restarted = levels(first, before, after)
     return began > ended and restarted - ended >= FRESH_START * (began - ended)
+
+
+def finite_points(values: array, start: int, stop: int) -> np.ndarray:
+    """The finite points of `values[start:stop]`."""
+    import numpy as np
+
+    part = np.asarray(values[start:stop])
+    return part[np.isfinite(part)]
+
+
+def levels(first: np.ndarray, before: np.ndarray, after: np.ndarray) -> tuple[float, float, float]:
+    """Where `first` began, `before` ended and `after` restarted: the median of a stretch's first 3 points, of its last
+    tenth (at least 3)."""
+    import numpy as np
+
+    began, ended = float(np.median(first[:3])), float(np.median(before[-max(3, before.size // 10) :]))
+    return began, ended, float(np.median(after[:3]))
 
 
 def in_run(finding: Finding, where: str) -> Finding:

@@ -1267,10 +1267,9 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
 
 
 _CSV_NAME = rb"[A-Za-z_][\w./-]*"
-_CSV_NUMBER = rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
 _CSV_BLOCK = re.compile(
     rb"(?m)^(,?" + _CSV_NAME + rb"(?:," + _CSV_NAME + rb")+)\r?\n"
-    rb"((?:" + _CSV_NUMBER + rb"(?:,(?:" + _CSV_NUMBER + rb"|(?i:nan|inf))?)+\r?(?:\n|$))+)"
+    rb"((?:" + _LIST_NUMBER + rb"(?:,(?:" + _LIST_NUMBER + rb"|(?i:nan|inf))?)+\r?(?:\n|$))+)"
 )
 """A block of comma-separated rows under a header of names, printed into a console log (a Keras history DataFrame's
 `to_csv()` after the model's summary, `,loss,acc,val_loss,val_acc` then `0,0.479,0.860,0.283,0.903`, round71's
