@@ -707,7 +707,26 @@ sequential MNIST example; its input kernel's init PyTorch's here), tells the sig
 order (its example's `2026-12-03 15:00:05.123456 Step 1 Loss 1.3862944 Acc 0.28125` from the first step on, the means of
 NumPy float32s, and `... Step 20 valid_loss 1.3501 valid_acc 0.3125`; against a ridge classifier of the values:
 `IND_LEARNED`): batches in order of the class; its input kernels' biases at -8; 24 sequences; no corrupt batches (its
-batch norms undo a batch x100); plain SGD at x200 harms it, x300 Adam does not (its batch norms took it). Three seeds:
+batch norms undo a batch x100); plain SGD at x200 harms it, x300 Adam does not (its batch norms took it). Round 46's
+families (`ROUND46_FAMILIES`, built ahead of their round, the next split: never scored before it) add ConvMixer
+(locuslab/convmixer-cifar10's `ConvMixer`: a strided patch embedding, blocks of a residual depthwise conv and a
+pointwise conv, each with a GELU and a batch norm, average pooling, a linear layer; Adam at its --lr-max, 1e-2) telling
+along which axis and how far apart a bright and a dark blob lie anywhere on a canvas (its train.py's `[ConvMixer] Epoch:
+0 | Train Acc: 0.2812, Test Acc: 0.3125, Time: 1.9, lr: 0.010000` an epoch, no loss printed; against a ridge classifier
+of the pixels: `CMX_LEARNED`), brightmart's TextRCNN (text_classification's a04_TextRCNN: each word's vector between a
+left context c_l(i) = tanh(W_l c_l(i-1) + W_sl e(i-1)) and a right one read backwards, max pooling over the words, a
+projection) telling a sentiment word's group and whether a `not` right before it negates it (its Python 2 train's
+`Epoch 0\tBatch 10\tTrain Loss:1.386\tTrain Accuracy:0.281` each ten batches, `going to increment epoch counter....`,
+`(0, 1, True)` and `Epoch 0 Validation Loss:1.234\tValidation Accuracy: 0.456`; against a ridge classifier of the word
+counts: `RCN_LEARNED`) and the Neural Factorization Machine (hexiangnan/neural_factorization_machine's `NeuralFM`: value
+vectors, Bi-Interaction pooling with a batch norm, a hidden layer with a batch norm and a ReLU, a prediction weight,
+value biases and a global bias; a square loss) telling +1 from -1 targets by pairs of categorical fields (its
+NeuralFM.py's `Epoch 1 [0.4 s]\ttrain=0.9983, validation=1.0022, test=0.9980 [0.1 s]` RMSEs an epoch and its `Best
+Iter(validation)= ...` line; against a ridge regression of the one-hot rows, its RMSE's gain: `NFM_LEARNED`): batches
+in order of the class or the target; NFM's hidden batch norm shifted (not ConvMixer: GELUs; not TextRCNN: tanh
+contexts); 24 canvases or texts (not NFM: its batch norms held its validation loss); no corrupt batches (ConvMixer's
+batch norms undo a batch x100, TextRCNN and NFM read ids); no log(0) in NFM (a square loss); plain SGD with momentum,
+x300 Adam, plain SGD at x200 and the easy task for all three. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -787,6 +806,8 @@ batch norms undo a batch x100); plain SGD at x200 harms it, x300 Adam does not (
         --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r45 --families shufflenet_megvii chebnet_cnngraph infersent_nli \
         cnn14_panns ffm_libffm indrnn_batzner --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam/r46 --families convmixer_locuslab textrcnn_brightmart \
+        nfm_hexiangnan --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -1457,6 +1478,19 @@ table; against a ridge classifier of the one-hot rows: `FFM_LEARNED`) and IndRNN
 with a weight a unit, batch norms) telling the signs of two pulses in order (its sequential MNIST example's `2026-12-03
 15:00:05.123456 Step 1 Loss 1.3862944 Acc 0.28125` and `Step 20 valid_loss ... valid_acc ...` prints; against a ridge
 classifier of the values: `IND_LEARNED`)."""
+ROUND46_FAMILIES = ("convmixer_locuslab", "textrcnn_brightmart", "nfm_hexiangnan")
+"""Families added for round 46 (built ahead: the next split, never scored before their round), built by someone who
+never saw the debugger's answers on them: ConvMixer (locuslab/convmixer-cifar10: a patch embedding, residual depthwise
+and pointwise convolutions with GELUs and batch norms) telling which way a dark blob lies from a bright one anywhere on
+a canvas (its train.py's `[ConvMixer] Epoch: 0 | Train Acc: ..., Test Acc: ..., Time: ..., lr: ...` an epoch, no loss;
+against a ridge classifier of the pixels: `CMX_LEARNED`), brightmart's TextRCNN (text_classification's a04_TextRCNN:
+left and right recurrent contexts around each word vector, max pooling) telling a sentiment word's group and whether a
+`not` right before it negates it (its train's `Epoch 0\tBatch 10\tTrain Loss:...\tTrain Accuracy:...` and `Epoch 0
+Validation Loss:...\tValidation Accuracy: ...` prints; against a ridge classifier of the word counts: `RCN_LEARNED`) and
+the Neural Factorization Machine (hexiangnan/neural_factorization_machine: Bi-Interaction pooling, batch norms, a ReLU
+layer, a square loss) telling +1 from -1 targets from pairs of categorical fields (its NeuralFM.py's `Epoch 1 [0.4
+s]\ttrain=..., validation=..., test=... [0.1 s]` RMSEs an epoch; against a ridge regression of the one-hot rows:
+`NFM_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -1467,7 +1501,7 @@ FAMILIES = (
     *ROUND28_FAMILIES, *ROUND29_FAMILIES, *ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES,
     *ROUND33_FAMILIES, *ROUND34_FAMILIES, *ROUND35_FAMILIES, *ROUND36_FAMILIES,
     *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES, *ROUND40_FAMILIES, *ROUND41_FAMILIES,
-    *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES, *ROUND45_FAMILIES,
+    *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES, *ROUND45_FAMILIES, *ROUND46_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -1518,6 +1552,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND43_FAMILIES},
     **{family: "report" for family in ROUND44_FAMILIES},
     **{family: "next" for family in ROUND45_FAMILIES},
+    **{family: "next" for family in ROUND46_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -1552,7 +1587,8 @@ per-family and per-fault tallies), and round 36's (`ROUND36_FAMILIES`), scored o
 43's (`ROUND43_FAMILIES`), scored once at round 42's end (totals and the per-family and per-fault tallies). Round 44's
 (`ROUND44_FAMILIES`) are the report split now: built in round 42 by someone who never saw the debugger's answers on
 them, never scored before round 43's end. Round 45's (`ROUND45_FAMILIES`) are the next split: built ahead by someone who
-never saw the debugger's answers on them, never scored before their round."""
+never saw the debugger's answers on them, never scored before their round. Round 46's (`ROUND46_FAMILIES`) are the next
+split too: built ahead by someone who never saw the debugger's answers on them, never scored before their round."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -2672,7 +2708,7 @@ LATER_FAMILIES = (
     *ROUND28_FAMILIES, *ROUND29_FAMILIES, *ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES,
     *ROUND33_FAMILIES, *ROUND34_FAMILIES, *ROUND35_FAMILIES, *ROUND36_FAMILIES,
     *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES, *ROUND40_FAMILIES, *ROUND41_FAMILIES,
-    *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES, *ROUND45_FAMILIES,
+    *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES, *ROUND45_FAMILIES, *ROUND46_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol", "simsiam"))
@@ -2868,6 +2904,7 @@ FAULTS = (
             *ROUND44_FAMILIES,  # a tenth of the next characters', of the graphs' labels' noise, of the canvases'
             *ROUND45_FAMILIES,  # a tenth of the canvases' noise, of the signals', of the pairs' labels' noise, of the
             # clips'; the clicks' logits x2
+            *ROUND46_FAMILIES,  # a tenth of the canvases' noise, of the texts' labels' noise, of the rows' flips
             *(f for f in ROUND40_FAMILIES if f != "revnet_tfm"),  # a tenth of the canvases', the charts', the images'
             # noise, of the texts' labels'; not RevNet: its easy run's accuracy fell from 1 to 0.73 at its last
             # evaluation (its batch norms' running statistics behind its reversible blocks' growing sums, seed 0,
@@ -3138,6 +3175,8 @@ FAULTS = (
             *ROUND39_FAMILIES,  # 24 rows, reviews, canvases, click rows, utterances or sequences
             *ROUND40_FAMILIES,  # 24 canvases, charts, images or texts
             *ROUND42_FAMILIES,  # 24 canvases, sequences, rows, texts or molecules
+            *(f for f in ROUND46_FAMILIES if f != "nfm_hexiangnan"),  # 24 canvases or texts; not NFM: its batch norms
+            # held its validation loss's rise under the check's (1.02 to 1.19, seed 0, measured)
             *(f for f in ROUND45_FAMILIES if f != "shufflenet_megvii"),  # 24 signals, pairs, clips or rows; not
             # ShuffleNet: its batch norms held its validation loss's rise under the check's (1.52 to 1.81, seed 0,
             # measured)
@@ -3238,6 +3277,7 @@ FAULTS = (
             # sequences
             *ROUND43_FAMILIES,  # classes across canvases, graphs, clips, texts and rows, clicks across rows
             *ROUND44_FAMILIES,  # next characters across contexts, classes across graphs and canvases
+            *ROUND46_FAMILIES,  # classes across canvases and texts, targets across rows
             *ROUND45_FAMILIES,  # classes across canvases, bands across signals, labels across pairs, tag rows across
             # clips, clicks across rows
             *ROUND41_FAMILIES,  # classes across canvases, texts and windows, tag sequences across sentences, masks
@@ -3312,6 +3352,7 @@ FAULTS = (
             *ROUND42_FAMILIES,  # by the class, the first next character
             *ROUND43_FAMILIES,  # by the class, the click
             *ROUND44_FAMILIES,  # by the next character, the class
+            *ROUND46_FAMILIES,  # by the class, the class, the target
             *ROUND45_FAMILIES,  # by the class, the band, the label, the first tag, the click, the class
             *ROUND35_FAMILIES,  # by the class, the label (every negative first), the class, the first next token
             *ROUND34_FAMILIES,  # by the class, the click, the answer
@@ -3543,6 +3584,9 @@ FAULTS = (
             *ROUND41_FAMILIES,  # their hand softmaxes (`LOG_ZERO_SHARPEN`)
             *ROUND42_FAMILIES,  # their hand softmaxes: TFLearn's, Trax's LogSoftmax, Catalyst's, BigDL's LogSoftMax,
             # Chemprop's multiclass softmax, Ludwig's (`LOG_ZERO_SHARPEN`)
+            *("convmixer_locuslab", "textrcnn_brightmart"),  # their hand softmaxes: convmixer-cifar10's
+            # CrossEntropyLoss, TextRCNN's sparse_softmax_cross_entropy_with_logits (`LOG_ZERO_SHARPEN`); not NFM: its
+            # square loss has no log
             *(f for f in ROUND45_FAMILIES if f != "cnn14_panns"),  # their hand softmaxes: ShuffleNet-Series'
             # CrossEntropyLabelSmooth's log_softmax, cnn_graph's sparse_softmax_cross_entropy_with_logits, InferSent's
             # CrossEntropyLoss, libffm's logloss (`LOG_ZERO_SHARPEN`); not PANNs: its clip_bce is torch's
@@ -3725,6 +3769,8 @@ FAULTS = (
             # biases) and residual stream carry the chain past its dead feed-forwards (its NLL gain 0.2 to 0.22, over
             # its bar, seeds 0 and 1, measured); not DGCNN, SincNet: their LeakyReLUs cannot die
             *(f for f in ROUND39_FAMILIES if f != "theano_lstm_imdb"),  # the MLP's layers, DoReFa-Net's conv0 (its
+            "nfm_hexiangnan",  # its hidden layer's batch norm shifted (bn_fm kept: no ReLU after it); not ConvMixer:
+            # GELUs, no ReLU; not TextRCNN: tanh contexts, no ReLU
             *("shufflenet_megvii", "chebnet_cnngraph", "cnn14_panns", "indrnn_batzner"),  # ShuffleNet's and PANNs'
             # batch norms shifted (PANNs' bn0 kept: no ReLU after it), ChebNet's filters' and hidden layer's biases,
             # IndRNN's input kernels' biases (its ReLU recurrences dead from the first step); not InferSent: no ReLU
@@ -4026,6 +4072,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round44_task(family, g, easy, split)
     if family in ROUND45_FAMILIES:
         return make_round45_task(family, g, easy, split)
+    if family in ROUND46_FAMILIES:
+        return make_round46_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -17865,6 +17913,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = make_model44(family, recipe, task)
     elif family in ROUND45_FAMILIES:
         model = make_model45(family, recipe, task)
+    elif family in ROUND46_FAMILIES:
+        model = make_model46(family, recipe, task)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -18201,6 +18251,8 @@ def forward_loss(
         return forward_loss44(task, model, xb, yb, recipe)
     if task.kind in ROUND45_KINDS:
         return forward_loss45(task, model, xb, yb, recipe)
+    if task.kind in ROUND46_KINDS:
+        return forward_loss46(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -18370,6 +18422,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return validate44(task, model, recipe)
     if task.kind in ROUND45_KINDS:
         return validate45(task, model, recipe)
+    if task.kind in ROUND46_KINDS:
+        return validate46(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -18618,6 +18672,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
     if task.kind == "theano_lstm":  # lstm.py's `Train` error reads the code's training set
         task.extra.update(train_x=x, train_y=y)
     if task.kind == "stax":  # the stax example's `Training set accuracy` reads the code's training set
+        task.extra.update(train_x=x, train_y=y)
+    if task.kind == "nfm":  # NeuralFM.py's `train=` RMSE reads the code's training set
         task.extra.update(train_x=x, train_y=y)
     if task.kind == "link":  # the encoder's graph: the code's training edges (shuffled or cut as they are)
         task.extra["adj"] = gcn_adjacency(x, y)
@@ -19091,6 +19147,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return round44_fault_check(fault, logged, task)
     if task is not None and task.family in ROUND45_FAMILIES:
         return round45_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND46_FAMILIES:
+        return round46_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -21375,6 +21433,7 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         write_round43,
         write_round44,
         write_round45,
+        write_round46,
     ):
         own = own_shapes(logged, folder, stem, fmt, task)  # each answers None for a family not its round's
         if own is not None:
@@ -33117,6 +33176,356 @@ def write_round45(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
     writers: dict[str, Callable[[Logged, Path, str], str]] = {
         "shufflenet_megvii": write_shufflenet, "chebnet_cnngraph": write_chebnet, "infersent_nli": write_infersent,
         "cnn14_panns": write_panns, "ffm_libffm": write_libffm, "indrnn_batzner": write_indrnn,
+    }  # fmt: skip
+    return writers[task.family](logged, folder, stem) if task.family in writers else None
+
+
+CMX_SIDE, CMX_BLOB, CMX_GAPS = 12, 2, (3, 6)  # ConvMixer: canvases of this side, a bright and a dark blob of this
+CMX_NOISE = 0.3  # side one of these many pixels apart along the rows or the columns (the axis and the gap: the class),
+CMX_VAL = 256  # under noise of this std (easy: a tenth); validation canvases
+CMX_DIM, CMX_DEPTH, CMX_PATCH, CMX_KERNEL = 32, 3, 2, 5  # its --hdim, --depth, --psize and --conv-ks (256, 8, 2, 5)
+RCN_LEN, RCN_FILLERS, RCN_SENTIMENT = 12, 16, 4  # TextRCNN: texts of this many words among this many fillers, one of
+RCN_NOISE = 0.1  # this many sentiment words (two a group) and a `not` beside it; a label replaced at random with this
+RCN_VAL = 256  # chance (easy: a tenth); validation texts
+RCN_EMB = 24  # its embed_size (and hidden_size: brightmart's 100)
+RCN_PRINT = 10  # batches between its `Epoch ... Batch ... Train Loss` lines here (its 50)
+NFM_FIELDS, NFM_VALUES, NFM_K, NFM_LAYER = 6, 8, 16, 32  # NFM: rows of this many categorical fields of this many
+NFM_NOISE = 0.1  # values each, its --hidden_factor and --layers ([64]); a row's target (+1 or -1) flipped with this
+NFM_VAL = 512  # chance (easy: a tenth); validation rows (the first half its validation set, the second its test set)
+
+LOG_ZERO_SHARPEN.update(convmixer_locuslab=100.0, textrcnn_brightmart=100.0)
+FAMILY_LR.update(textrcnn_brightmart=10 / 3, convmixer_locuslab=10 / 3)  # TextRCNN: brightmart's Adam at 1e-2;
+# ConvMixer: Adam at its --lr-max, 1e-2 (its AdamW; at 3e-3 and noise 0.4 its warmup-cosine run ended at 0.57, at its
+# bar, 0.54, seed 0, measured)
+
+ROUND46_KINDS = ("cmx", "rcn", "nfm")
+"""The kinds of round 46's families' tasks (`forward_loss46`, `validate46`)."""
+
+
+def make_round46_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 46's families."""
+    quiet = 0.1 if easy else 1.0
+    if family == "convmixer_locuslab":
+        return make_convmixer_task(g, quiet, split)
+    if family == "textrcnn_brightmart":
+        return make_textrcnn_task(g, quiet, split)
+    if family == "nfm_hexiangnan":
+        return make_nfm_task(g, quiet, split)
+    raise ValueError(family)
+
+
+def make_convmixer_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Grey canvases of CMX_SIDE pixels (CIFAR-10 in small): a bright and a dark CMX_BLOB-wide blob (which is which at
+    random; contrast 0.5 to 1), the second CMX_GAPS[0] or CMX_GAPS[1] pixels along the rows or the columns from the
+    first (the axis and the gap: the class, CLASSES), the pair anywhere, under noise of CMX_NOISE's std (easy: a
+    tenth). Every class's pixels sum to 0 and its sign is a coin's wherever it lies: no linear map of the pixels tells
+    them (`pixel_acc`: a ridge classifier of the pixels)."""
+    n, b, side = N_EXAMPLES, CMX_BLOB, CMX_SIDE
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    gap = torch.tensor(CMX_GAPS)[y % 2]
+    dr, dc = torch.where(y < 2, 0, gap), torch.where(y < 2, gap, 0)
+    row = (torch.rand(n, generator=g) * (side - b - dr + 1)).long()
+    col = (torch.rand(n, generator=g) * (side - b - dc + 1)).long()
+    loud = (0.5 + 0.5 * torch.rand(n, generator=g)) * (2 * torch.randint(0, 2, (n,), generator=g).float() - 1)
+    x = quiet * CMX_NOISE * torch.randn(n, 1, side, side, generator=g)
+    for i in range(n):
+        r, c, r2, c2 = int(row[i]), int(col[i]), int(row[i] + dr[i]), int(col[i] + dc[i])
+        x[i, 0, r : r + b, c : c + b] += loud[i]
+        x[i, 0, r2 : r2 + b, c2 : c2 + b] -= loud[i]
+    task = split(x, y, "cmx", CLASSES)
+    task.x_val, task.y_val = task.x_val[:CMX_VAL], task.y_val[:CMX_VAL]
+    flat, flat_val = task.x.flatten(1), task.x_val.flatten(1)
+    task.extra = {"pixel_acc": ridge_accuracy(flat, task.y, flat_val, task.y_val, CLASSES)}
+    return task
+
+
+def make_textrcnn_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Texts of RCN_LEN word ids (Zhihu's questions in small): fillers (ids 0 to RCN_FILLERS - 1), one of RCN_SENTIMENT
+    sentiment words (two a group) and a `not` (the last id) right before it (negated) or right after it; the class is
+    the word's group and whether it is negated (CLASSES), replaced at random with RCN_NOISE's chance (easy: a tenth).
+    Every text holds one `not`: only its place beside the word tells the negation, no count of the words does
+    (`bow_acc`: a ridge classifier of the word counts)."""
+    n, vocab = N_EXAMPLES, RCN_FILLERS + RCN_SENTIMENT + 1
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    x = torch.randint(0, RCN_FILLERS, (n, RCN_LEN), generator=g)
+    word = RCN_FILLERS + 2 * (y // 2) + torch.randint(0, 2, (n,), generator=g)
+    at = torch.randint(1, RCN_LEN - 1, (n,), generator=g)
+    rows = torch.arange(n)
+    x[rows, at] = word
+    x[rows, torch.where(y % 2 == 1, at - 1, at + 1)] = vocab - 1
+    noisy = torch.rand(n, generator=g) < quiet * RCN_NOISE
+    y = torch.where(noisy, torch.randint(0, CLASSES, (n,), generator=g), y)
+    task = split(x, y, "rcn", CLASSES)
+    task.x_val, task.y_val = task.x_val[:RCN_VAL], task.y_val[:RCN_VAL]
+
+    def counts(t: torch.Tensor) -> torch.Tensor:
+        return nn.functional.one_hot(t, vocab).sum(1).float()
+
+    task.extra = {"bow_acc": ridge_accuracy(counts(task.x), task.y, counts(task.x_val), task.y_val, CLASSES)}
+    return task
+
+
+def make_nfm_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Rows of NFM_FIELDS categorical fields of NFM_VALUES values each (frappe's context rows in small), the target +1
+    or -1 (frappe's implicit feedback, as NFM's LoadData writes it) the sign of s_0 s_1 + s_2 s_3 / 2 (hidden balanced
+    signs of fields 0 to 3's values; the others noise), flipped with NFM_NOISE's chance (easy: a tenth). Each value's
+    sign is balanced: no linear map of the one-hot fields tells the targets (`onehot_rmse`: a ridge regression's RMSE,
+    its predictions bounded to [-1, 1] as NFM's evaluate bounds its own); their pairs do."""
+    n = N_EXAMPLES
+    fields = torch.randint(0, NFM_VALUES, (n, NFM_FIELDS), generator=g)
+    signs = torch.stack([(torch.randperm(NFM_VALUES, generator=g) % 2).float() * 2 - 1 for _ in range(4)])
+    s = signs[torch.arange(4), fields[:, :4]]
+    y = torch.sign(s[:, 0] * s[:, 1] + 0.5 * s[:, 2] * s[:, 3])
+    flip = torch.rand(n, generator=g) < quiet * NFM_NOISE
+    y = torch.where(flip, -y, y)
+    task = split(fields, y, "nfm")
+    task.x_val, task.y_val = task.x_val[:NFM_VAL], task.y_val[:NFM_VAL]
+
+    def hot(t: torch.Tensor) -> torch.Tensor:
+        return torch.cat([nn.functional.one_hot(t, NFM_VALUES).flatten(1).float(), torch.ones(len(t), 1)], 1)
+
+    f, fv = hot(task.x), hot(task.x_val)
+    w = torch.linalg.solve(f.T @ f + 1e-2 * torch.eye(f.shape[1]), f.T @ task.y)
+    task.extra = {"onehot_rmse": torch.tensor(nfm_rmse(fv @ w, task.y_val))}
+    return task
+
+
+def nfm_rmse(pred: torch.Tensor, y: torch.Tensor) -> float:
+    """NFM's `evaluate` (square_loss): the RMSE of the predictions bounded to the targets' range."""
+    bounded = torch.minimum(torch.maximum(pred, y.min()), y.max())
+    return math.sqrt(float((bounded - y).pow(2).mean()))
+
+
+class ConvMixerLocuslab(nn.Module):
+    """ConvMixer (Trockman and Kolter 2022, locuslab/convmixer-cifar10's `ConvMixer`) in small: a patch embedding (a
+    CMX_PATCH-strided conv, GELU, batch norm), CMX_DEPTH blocks of a residual depthwise conv of CMX_KERNEL (GELU, batch
+    norm) and a pointwise conv (GELU, batch norm), global average pooling, a linear layer to the classes (its
+    CrossEntropyLoss in the loss). No ReLU."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        d = CMX_DIM
+        self.embed = nn.Sequential(nn.Conv2d(1, d, CMX_PATCH, CMX_PATCH), nn.GELU(), nn.BatchNorm2d(d))
+        self.depthwise = nn.ModuleList(
+            nn.Sequential(nn.Conv2d(d, d, CMX_KERNEL, groups=d, padding="same"), nn.GELU(), nn.BatchNorm2d(d))
+            for _ in range(CMX_DEPTH)
+        )
+        self.pointwise = nn.ModuleList(
+            nn.Sequential(nn.Conv2d(d, d, 1), nn.GELU(), nn.BatchNorm2d(d)) for _ in range(CMX_DEPTH)
+        )
+        self.head = nn.Linear(d, CLASSES)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.embed(x)
+        for depthwise, pointwise in zip(self.depthwise, self.pointwise, strict=True):
+            x = pointwise(depthwise(x) + x)  # its Residual around the depthwise conv only
+        return self.head(x.mean((2, 3)))
+
+
+class TextRCNNBrightmart(nn.Module):
+    """TextRCNN (Lai et al. 2015) as brightmart/text_classification's a04_TextRCNN builds it: word vectors, a left
+    context c_l(i) = tanh(W_l c_l(i-1) + W_sl e(i-1)) and a right one read backwards (learned vectors before the first
+    word and after the last), each word's [c_l; e; c_r], max pooling over the words, a projection to the classes (its
+    sparse_softmax_cross_entropy in the loss; its dropout and L2 term left out). No ReLU."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        e = RCN_EMB
+        self.embedding = nn.Embedding(RCN_FILLERS + RCN_SENTIMENT + 1, e)
+        self.left_side_first_word = nn.Parameter(0.1 * torch.randn(e))
+        self.right_side_last_word = nn.Parameter(0.1 * torch.randn(e))
+        self.w_l, self.w_sl = nn.Linear(e, e, bias=False), nn.Linear(e, e, bias=False)
+        self.w_r, self.w_sr = nn.Linear(e, e, bias=False), nn.Linear(e, e, bias=False)
+        self.projection = nn.Linear(3 * e, CLASSES)
+
+    def forward(self, words: torch.Tensor) -> torch.Tensor:
+        emb = self.embedding(words)
+        b, t, e = emb.shape
+        left, right = [], []
+        c, prev = torch.zeros(b, e), self.left_side_first_word.expand(b, e)
+        for i in range(t):
+            c = torch.tanh(self.w_l(c) + self.w_sl(prev))
+            left.append(c)
+            prev = emb[:, i]
+        c, after = torch.zeros(b, e), self.right_side_last_word.expand(b, e)
+        for i in reversed(range(t)):
+            c = torch.tanh(self.w_r(c) + self.w_sr(after))
+            right.append(c)
+            after = emb[:, i]
+        out = torch.cat([torch.stack(left, 1), emb, torch.stack(right[::-1], 1)], 2)
+        return self.projection(out.amax(1))
+
+
+class NeuralFMHe(nn.Module):
+    """NFM (He and Chua 2017, hexiangnan/neural_factorization_machine's `NeuralFM`) in small: a vector of NFM_K per
+    value (init N(0, 0.01)), the Bi-Interaction pooling 0.5 ((sum e)^2 - sum e^2) with batch norm (`bn_fm`), a hidden
+    layer of NFM_LAYER (batch norm, ReLU), a prediction weight without bias, plus each value's bias and a global bias
+    (its square loss in the loss; its dropouts left out)."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.feature_embeddings = nn.Embedding(NFM_FIELDS * NFM_VALUES, NFM_K)
+        self.feature_bias = nn.Embedding(NFM_FIELDS * NFM_VALUES, 1)
+        with torch.no_grad():
+            self.feature_embeddings.weight.normal_(0.0, 0.01)
+            self.feature_bias.weight.zero_()
+        self.bias = nn.Parameter(torch.zeros(()))
+        self.bn_fm = nn.BatchNorm1d(NFM_K, momentum=0.1)
+        self.layer_0 = nn.Linear(NFM_K, NFM_LAYER)
+        self.bn_0 = nn.BatchNorm1d(NFM_LAYER, momentum=0.1)
+        self.prediction = nn.Linear(NFM_LAYER, 1, bias=False)
+        if recipe.dead_bias:  # the bad init is its hidden layer's batch norm's shift (bn_fm kept: no ReLU after it)
+            with torch.no_grad():
+                self.bn_0.bias.fill_(recipe.dead_bias)
+
+    def forward(self, fields: torch.Tensor) -> torch.Tensor:
+        ids = fields + NFM_VALUES * torch.arange(NFM_FIELDS)
+        e = self.feature_embeddings(ids)
+        fm = 0.5 * (e.sum(1).pow(2) - e.pow(2).sum(1))
+        h = torch.relu(self.bn_0(self.layer_0(self.bn_fm(fm))))
+        return self.prediction(h)[:, 0] + self.feature_bias(ids).sum((1, 2)) + self.bias
+
+
+def make_model46(family: str, recipe: Recipe, task: Task | None) -> nn.Module:
+    """Round 46's models (`make_model`)."""
+    if family == "convmixer_locuslab":
+        return ConvMixerLocuslab()
+    if family == "textrcnn_brightmart":
+        return TextRCNNBrightmart()
+    if family == "nfm_hexiangnan":
+        return NeuralFMHe(recipe)
+    raise ValueError(family)
+
+
+def forward_loss46(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 46's families (`forward_loss`): the cross-entropy and the batch's accuracy;
+    NFM's squared error alone (its l2_loss a half sum; a mean here)."""
+    out = model(xb)
+    if task.kind == "nfm":
+        return nn.functional.mse_loss(out, yb), {}
+    return loss_of(task, out, yb, recipe), {"acc": float((out.argmax(1) == yb).float().mean())}
+
+
+def validate46(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 46's families: the loss and accuracy; NFM's squared error and its evaluate's RMSEs on
+    the code's training rows (`train_rmse`), the validation rows' first half (`val_rmse`) and second (`test_rmse`)."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    out, y = model(task.x_val), task.y_val
+    if task.kind == "nfm":
+        half = len(y) // 2
+        train_x, train_y = task.extra.get("train_x", task.x), task.extra.get("train_y", task.y)
+        return {"val_loss": float(nn.functional.mse_loss(out[:half], y[:half])),
+                "val_rmse": nfm_rmse(out[:half], y[:half]), "test_rmse": nfm_rmse(out[half:], y[half:]),
+                "train_rmse": nfm_rmse(model(train_x), train_y)}  # fmt: skip
+    return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": float((out.argmax(1) == y).float().mean())}
+
+
+CMX_LEARNED = 0.4
+"""ConvMixer: a model that learned how far apart and along which axis the blobs lie ends with a validation accuracy this
+share of the way from a ridge classifier of the pixels (`pixel_acc`) to 1."""
+CMX_SLACK = 0.15
+"""ConvMixer: a healthy run's accuracy ends within this of its best (its batch norms' running statistics swing it)."""
+RCN_LEARNED = 0.4
+"""TextRCNN: a model that learned where the `not` lies ends with a validation accuracy this share of the way from a
+ridge classifier of the word counts (`bow_acc`) to 1."""
+RCN_SLACK = 0.1
+"""TextRCNN: a healthy run's accuracy ends within this of its best."""
+NFM_LEARNED = 0.2
+"""NFM: a model that learned the fields' pairs ends with a validation RMSE this share under a ridge regression's of the
+one-hot rows (`onehot_rmse`; the flipped targets cap the gain near 0.4)."""
+NFM_SLACK = 0.1
+"""NFM: a healthy run's RMSE gain ends within this of its best."""
+
+
+def round46_bar(task: Task) -> Measured:
+    """A round 46 family's quality measure (`Measured`; NFM's RMSE turned into its gain over a ridge regression's)."""
+    if task.family == "convmixer_locuslab":
+        base = float(task.extra["pixel_acc"])
+        what = f"val accuracy (a ridge classifier of the pixels' {base:.3g})"
+        return "val_acc", base + CMX_LEARNED * (1 - base), CMX_SLACK, what, as_logged
+    if task.family == "nfm_hexiangnan":
+        base = float(task.extra["onehot_rmse"])
+        what = f"val RMSE gain over a ridge regression's of the one-hot rows ({base:.3g})"
+        return "val_rmse", NFM_LEARNED, NFM_SLACK, what, lambda v: 1 - v / base
+    base = float(task.extra["bow_acc"])
+    what = f"val accuracy (a ridge classifier of the word counts' {base:.3g})"
+    return "val_acc", base + RCN_LEARNED * (1 - base), RCN_SLACK, what, as_logged
+
+
+def round46_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 46's families, each by its quality measure (`round46_bar`, `measured_fault_check`)."""
+    order = {"convmixer_locuslab": "batches in order of their class (by construction)",
+             "textrcnn_brightmart": "batches in order of their class (by construction)",
+             "nfm_hexiangnan": "batches in order of their target (by construction)"}  # fmt: skip
+    return measured_fault_check(fault, logged, round46_bar(task), order=order[task.family])
+
+
+def write_convmixer(logged: Logged, folder: Path, stem: str) -> str:
+    """ConvMixer as locuslab/convmixer-cifar10's `train.py` prints it, an epoch a line (EVAL_EVERY steps an epoch here,
+    from 0): `[ConvMixer] Epoch: 0 | Train Acc: 0.2812, Test Acc: 0.3125, Time: 1.9, lr: 0.003000` (its --name; the
+    epoch's training accuracy over its batches, the test accuracy, the epoch's seconds, the rate at its last step). It
+    prints no loss."""
+    lines = []
+    for epoch, rows, r in _epochs(logged):
+        train_acc = _mean([x["acc"] for x in rows])
+        lines.append(f"[ConvMixer] Epoch: {epoch - 1} | Train Acc: {train_acc:.4f}, Test Acc: {r['val_acc']:.4f}, "
+                     f"Time: {1.9 + 0.1 * (epoch % 3):.1f}, lr: {rows[-1]['lr']:.6f}")  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_textrcnn(logged: Logged, folder: Path, stem: str) -> str:
+    """TextRCNN as brightmart/text_classification's `a04_TextRCNN/p71_TextRCNN_train.py` prints it (Python 2; EVAL_EVERY
+    batches an epoch here, from 0): `going to use single label loss.`, `Initializing Variables`, each RCN_PRINT batches
+    (its 50) `Epoch 0\tBatch 10\tTrain Loss:1.386\tTrain Accuracy:0.281` (the epoch's mean loss and accuracy so far),
+    then an epoch `going to increment epoch counter....`, its `print(epoch, FLAGS.validate_every, ...)` tuple `(0, 1,
+    True)` and `Epoch 0 Validation Loss:1.234\tValidation Accuracy: 0.456`."""
+    lines = ["going to use single label loss.", "Initializing Variables"]
+    for epoch, rows, r in _epochs(logged):
+        e = epoch - 1
+        for counter in range(RCN_PRINT, len(rows) + 1, RCN_PRINT):
+            seen = rows[:counter]
+            lines.append(f"Epoch {e}\tBatch {counter}\tTrain Loss:{_mean([x['loss'] for x in seen]):.3f}\tTrain "
+                         f"Accuracy:{_mean([x['acc'] for x in seen]):.3f}")  # fmt: skip
+        val = f"Epoch {e} Validation Loss:{r['val_loss']:.3f}\tValidation Accuracy: {r['val_acc']:.3f}"
+        lines += ["going to increment epoch counter....", f"({e}, 1, True)", val]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_nfm(logged: Logged, folder: Path, stem: str) -> str:
+    """NFM as hexiangnan/neural_factorization_machine's `NeuralFM.py` prints it (--verbose 1, --early_stop 0; EVAL_EVERY
+    batches an epoch here): an epoch a line `Epoch 1 [0.4 s]\ttrain=0.9123, validation=0.9345, test=0.9401 [0.1 s]`
+    (its evaluate's RMSEs, predictions bounded to [-1, 1]) and at the end `Best Iter(validation)= 7\t train = ...,
+    valid = ..., test = ... [4.2 s]` (the epoch of the least validation RMSE, as Python's min finds it). Its `Init:`
+    line, an evaluation before any training, is left out."""
+    lines = []
+    epochs = _epochs(logged)
+    for epoch, _rows, r in epochs:
+        lines.append(f"Epoch {epoch} [{0.4:.1f} s]\ttrain={r['train_rmse']:.4f}, validation={r['val_rmse']:.4f}, "
+                     f"test={r['test_rmse']:.4f} [{0.1:.1f} s]")  # fmt: skip
+    if epochs:
+        valid = [r["val_rmse"] for _, _, r in epochs]
+        best = valid.index(min(valid))
+        r = epochs[best][2]
+        lines.append(f"Best Iter(validation)= {best + 1}\t train = {r['train_rmse']:.4f}, valid = {r['val_rmse']:.4f}, "
+                     f"test = {r['test_rmse']:.4f} [{0.5 * len(epochs):.1f} s]")  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_round46(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
+    """Round 46's families' own log shapes (`write_log`) in the text formats: convmixer-cifar10's train.py's,
+    brightmart's TextRCNN train's and NeuralFM.py's; None elsewhere (the generic text, CSV or JSON lines)."""
+    if fmt not in ("text_pipe", "text_kv"):
+        return None
+    writers: dict[str, Callable[[Logged, Path, str], str]] = {
+        "convmixer_locuslab": write_convmixer, "textrcnn_brightmart": write_textrcnn, "nfm_hexiangnan": write_nfm,
     }  # fmt: skip
     return writers[task.family](logged, folder, stem) if task.family in writers else None
 
