@@ -1501,25 +1501,25 @@ ROUND46_FAMILIES = (
 )  # fmt: skip
 """Families added for round 46 (built ahead: the next split, never scored before their round), built by someone who
 never saw the debugger's answers on them: ConvMixer (locuslab/convmixer-cifar10: a patch embedding, residual depthwise
-and pointwise convolutions with GELUs and batch norms) telling which way a dark blob lies from a bright one anywhere on
-a canvas (its train.py's `[ConvMixer] Epoch: 0 | Train Acc: ..., Test Acc: ..., Time: ..., lr: ...` an epoch, no loss;
-against a ridge classifier of the pixels: `CMX_LEARNED`), brightmart's TextRCNN (text_classification's a04_TextRCNN:
-left and right recurrent contexts around each word vector, max pooling) telling a sentiment word's group and whether a
-`not` right before it negates it (its train's `Epoch 0\tBatch 10\tTrain Loss:...\tTrain Accuracy:...` and `Epoch 0
-Validation Loss:...\tValidation Accuracy: ...` prints; against a ridge classifier of the word counts: `RCN_LEARNED`) and
-the Neural Factorization Machine (hexiangnan/neural_factorization_machine: Bi-Interaction pooling, batch norms, a ReLU
-layer, a square loss) telling +1 from -1 targets from pairs of categorical fields (its NeuralFM.py's `Epoch 1 [0.4
-s]\ttrain=..., validation=..., test=... [0.1 s]` RMSEs an epoch; against a ridge regression of the one-hot rows:
-`NFM_LEARNED`); then PNN1, the inner-product network (Atomu2014/product-nets: field embeddings beside their pairs' inner
-products through a tanh layer, one logit) telling clicks from pairs of categorical fields (its main.py's `[0]\tloss
-(with l2 norm):...\ttrain-auc: ...\teval-auc: ...` a round, ROC-AUCs; against a ridge regression of the one-hot rows:
-`PNN_LEARNED`), DGCNN (muhanzhang/pytorch_DGCNN: tanh graph convolutions, SortPooling, 1-D convolutions) telling
-whether a marked node links to two others (its main.py's `average training of epoch 0: loss ... acc ...` and `average
-test of epoch 0: ...` prints in their terminal colours; against a ridge classifier of the tags' counts and the
-adjacency: `DGS_LEARNED`) and VGGish (tensorflow/models' research/audioset/vggish: VGG blocks of 3 x 3 convolutions on
-log-mel patches, the train demo's classifier on its embedding) telling a tone, a chirp and a click apart (its
-vggish_train_demo.py's `Step 1: loss 0.693147` a step, no evaluation; against a ridge classifier of the cells:
-`VGH_LEARNED`)."""
+and pointwise convolutions with GELUs and batch norms) telling along which axis and how far apart a bright and a dark
+blob lie anywhere on a canvas (its train.py's `[ConvMixer] Epoch: 0 | Train Acc: ..., Test Acc: ..., Time: ..., lr: ...`
+an epoch, no loss; against a ridge classifier of the pixels: `CMX_LEARNED`), brightmart's TextRCNN
+(text_classification's a04_TextRCNN: left and right recurrent contexts around each word vector, max pooling) telling a
+sentiment word's group and whether a `not` right before it negates it (its train's `Epoch 0\tBatch 10\tTrain
+Loss:...\tTrain Accuracy:...` and `Epoch 0 Validation Loss:...\tValidation Accuracy: ...` prints; against a ridge
+classifier of the word counts: `RCN_LEARNED`) and the Neural Factorization Machine
+(hexiangnan/neural_factorization_machine: Bi-Interaction pooling, batch norms, a ReLU layer, a square loss) telling +1
+from -1 targets from pairs of categorical fields (its NeuralFM.py's `Epoch 1 [0.4 s]\ttrain=..., validation=...,
+test=... [0.1 s]` RMSEs an epoch; against a ridge regression of the one-hot rows: `NFM_LEARNED`); then PNN1, the
+inner-product network (Atomu2014/product-nets: field embeddings beside their pairs' inner products through a tanh layer,
+one logit) telling clicks from pairs of categorical fields (its main.py's `[0]\tloss (with l2 norm):...\ttrain-auc:
+...\teval-auc: ...` a round, ROC-AUCs; against a ridge regression of the one-hot rows: `PNN_LEARNED`), DGCNN
+(muhanzhang/pytorch_DGCNN: tanh graph convolutions, SortPooling, 1-D convolutions) telling whether a marked node links
+to two others (its main.py's `average training of epoch 0: loss ... acc ...` and `average test of epoch 0: ...` prints
+in their terminal colours; against a ridge classifier of the tags' counts and the adjacency: `DGS_LEARNED`) and VGGish
+(tensorflow/models' research/audioset/vggish: VGG blocks of 3 x 3 convolutions on log-mel patches, the train demo's
+classifier on its embedding) telling a tone, a chirp and a click apart (its vggish_train_demo.py's `Step 1: loss
+0.693147` a step, no evaluation; against a ridge classifier of the cells: `VGH_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
