@@ -66,6 +66,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND43_FAMILIES,
     ROUND44_FAMILIES,
     ROUND45_FAMILIES,
+    ROUND46_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -194,6 +195,9 @@ faulty, 54 of them with a trace, and 36 healthy)."""
 FAULTY_R45, HEALTHY_R45, TRACED_R45 = 42, 30, 108
 """Round 45's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 126
 faulty, 108 of them with a trace, and 90 healthy)."""
+FAULTY_R46, HEALTHY_R46, TRACED_R46 = 42, 28, 108
+"""Round 46's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 126
+faulty, 108 of them with a trace, and 84 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -259,10 +263,11 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_44s_families_the_next_split_round_45s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_44s_families_the_next_split_rounds_45_and_46s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND44_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND45_FAMILIES)  # built ahead
+    next_split = sorted((*ROUND45_FAMILIES, *ROUND46_FAMILIES))  # built ahead
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == next_split
     assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
@@ -316,8 +321,9 @@ def test_the_report_split_is_round_44s_families_the_next_split_round_45s_the_ear
         *ROUND43_FAMILIES,
         *ROUND44_FAMILIES,
         *ROUND45_FAMILIES,
+        *ROUND46_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND45_FAMILIES) :] == ROUND45_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND46_FAMILIES) :] == ROUND46_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -3830,7 +3836,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -3981,7 +3987,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4109,7 +4115,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4265,7 +4271,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4409,7 +4415,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4576,7 +4582,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4760,7 +4766,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -4972,7 +4978,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5183,7 +5189,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5407,7 +5413,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5614,7 +5620,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5833,7 +5839,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6060,7 +6066,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
 
 
 def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
     # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
     # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
     # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
@@ -6256,7 +6262,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
 
 
 def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
     # at least four healthy recipes each (no plain SGD for the HAR LSTM; no batches of 8 for the DeepSpeed Net and the
     # DAN) and five faults (nnU-Net: LeakyReLUs cannot die, its instance norms take x300 Adam and undo a batch x100, its
     # 24 images hold its negative loss; the tagger and the DAN read ids; RepVGG's batch norms undo a batch x100, the HAR
@@ -6481,7 +6487,7 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
 
 
 def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
     # at least four healthy recipes each (no plain SGD for NiN and the D-MPNN, no batches of 8 for them and BigDL's
     # CNN) and five faults (Trax's GRU LM: no ReLU to die, no MLP stack, it reads ids; Ludwig's RNN and the D-MPNN read
     # ids and one-hot graphs: no batch x100)
@@ -6695,7 +6701,7 @@ def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path:
 
 
 def test_round_43s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
     # at least four healthy recipes each (no plain SGD for Equinox's CNN, DLRM, Spektral's net: a sigmoid layer, an
     # interaction net, a swinging graph net) and five faults (DLRM: its BCE clamps its log; StarSpace: no ReLU, it took
     # x300 Adam and barely overfits 24 texts; only Haiku's MLP has no normalisation nor bound before a batch x100)
@@ -6880,7 +6886,7 @@ def test_haikus_mlp_tells_rings_and_logs_as_its_mnist_example(tmp_path: Path) ->
 
 
 def test_round_44s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
     # at least four healthy recipes each (no plain SGD with momentum: it swung all three) and six faults (makemore's
     # MLP: a tanh layer, it reads ids; the SE-ResNet's batch norms take x300 Adam, hold 24 canvases' validation loss and
     # undo a batch x100; GCNII reads one-hot graphs)
@@ -6969,7 +6975,7 @@ def test_monais_seresnet_squeezes_and_excites_and_logs_as_the_monai_tutorial(tmp
 
 
 def test_round_45s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 271
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
     # at least four healthy recipes each (all five: plain SGD with momentum and the easy task trained all six) and
     # five faults (ShuffleNet's batch norms hold 24 canvases' validation loss and undo a batch x100; InferSent: no
     # ReLU, it reads ids; PANNs' BCE clamps its log, its bn0 undoes a batch x100; the FFM: no ReLU, it reads ids, its
@@ -7156,3 +7162,174 @@ def test_indrnn_recurs_unit_by_unit_and_logs_as_batzners_sequential_mnist(tmp_pa
         "Step 21 Loss 1.25 Acc 0.5", "Step 31 Loss nan Acc 0.5", "Step 40 valid_loss 0.75 valid_acc 0.25",
     ]  # fmt: skip
     assert text[0].startswith("2026-12-03 15:00:01.") and text[0][26] == " "
+
+
+def test_round_46s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
+    # at least four healthy recipes each (no plain SGD with momentum for DGCNN and VGGish: it left them unlearned) and
+    # six faults (ConvMixer: GELUs, no ReLU, its batch norms undo a batch x100; TextRCNN: tanh contexts, it reads ids;
+    # NFM: a square loss, no log, it reads ids, its batch norms held 24 rows' validation loss; PNN: a tanh layer, its
+    # sigmoid cross-entropy with logits takes no log(0), it reads ids; DGCNN reads one-hot tags and links; VGGish: its
+    # sigmoid cross-entropy with logits takes no log(0))
+    faults_of = faults_per_family(ROUND46_FAMILIES, FAULTY_R46, HEALTHY_R46, TRACED_R46, 6)
+    weak = {"sorted_data", "random_labels", "lr_too_low", "lr_too_high", "lr_too_high_sgd"}
+    assert all(weak <= faults_of[f] for f in ROUND46_FAMILIES)
+    no_log = {"nfm_hexiangnan", "pnn_atomu", "vggish_audioset"}
+    assert {f for f in ROUND46_FAMILIES if "log_of_zero" not in faults_of[f]} == no_log
+    assert {f for f in ROUND46_FAMILIES if "overfitting" not in faults_of[f]} == {"nfm_hexiangnan"}
+    dead = {"nfm_hexiangnan", "dgcnn_sortpool", "vggish_audioset"}
+    assert {f for f in ROUND46_FAMILIES if "dead_relu" in faults_of[f]} == dead
+    assert {f for f in ROUND46_FAMILIES if "corrupt_batches" in faults_of[f]} == {"vggish_audioset"}
+    sgd = {"dgcnn_sortpool", "vggish_audioset"}
+    assert {f for f in ROUND46_FAMILIES if "healthy_sgd_momentum" not in faults_of[f]} == sgd
+    assert not any("deep_sigmoid" in faults_of[f] for f in ROUND46_FAMILIES)
+    assert all(SPLIT_OF[f] == "next" for f in ROUND46_FAMILIES)
+
+
+def rows46() -> list[dict[str, float]]:
+    rows = [{"step": float(i), "lr": 1e-2, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.875, train_rmse=0.7, val_rmse=0.8, test_rmse=0.85)
+    rows[39].update(val_loss=0.75, val_acc=0.25, train_rmse=0.6, val_rmse=0.9, test_rmse=0.95)
+    rows[19].update(train_auc=0.7, val_auc=0.65)
+    rows[39].update(train_auc=0.6, val_auc=0.5)
+    rows[29]["loss"] = math.nan
+    return rows
+
+
+def test_convmixer_mixes_patches_depthwise_and_logs_as_convmixer_cifar10(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import CMX_SIDE, ConvMixerLocuslab, Logged, write_convmixer
+
+    task = make_task("convmixer_locuslab", 0)
+    assert task.x.shape[1:] == (1, CMX_SIDE, CMX_SIDE) and float(task.extra["pixel_acc"]) < 0.4
+    assert abs(float(task.x.mean())) < 0.05  # a bright and a dark blob: every canvas sums to its noise's
+    model = make_model("convmixer_locuslab", Recipe(), 0)
+    assert isinstance(model, ConvMixerLocuslab) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    assert sum(isinstance(m, torch.nn.GELU) for m in model.modules()) == 1 + 2 * len(model.depthwise)
+    assert all(m[0].groups == m[0].in_channels for m in model.depthwise)  # depthwise convolutions
+    with torch.no_grad():
+        assert model.eval()(task.x[:2]).shape == (2, 4)
+    case = one_case(tmp_path, "convmixer_locuslab", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / write_convmixer(Logged(rows46()), tmp_path, "c")).read_text().splitlines()
+    assert text == ["[ConvMixer] Epoch: 0 | Train Acc: 0.5000, Test Acc: 0.8750, Time: 2.0, lr: 0.010000",
+                    "[ConvMixer] Epoch: 1 | Train Acc: 0.5000, Test Acc: 0.2500, Time: 2.1, lr: 0.010000"]  # fmt: skip
+
+
+def test_textrcnn_reads_left_and_right_contexts_and_logs_as_brightmarts_train(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import RCN_FILLERS, RCN_LEN, Logged, TextRCNNBrightmart, write_textrcnn
+
+    task = make_task("textrcnn_brightmart", 0)
+    assert task.x.shape[1:] == (RCN_LEN,) and float(task.extra["bow_acc"]) < 0.55
+    assert bool((task.x >= RCN_FILLERS).sum(1).eq(2).all())  # a sentiment word and a `not` in every text
+    model = make_model("textrcnn_brightmart", Recipe(), 0)
+    assert isinstance(model, TextRCNNBrightmart) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    assert model.projection.in_features == 3 * model.embedding.embedding_dim  # [c_l; e; c_r]
+    with torch.no_grad():
+        assert model(task.x[:2]).shape == (2, 4)
+        assert not torch.allclose(model(task.x[:1]), model(task.x[:1].flip(1)))  # it reads the words' order
+    case = one_case(tmp_path, "textrcnn_brightmart", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / write_textrcnn(Logged(rows46()), tmp_path, "t")).read_text().splitlines()
+    assert text[:7] == ["going to use single label loss.", "Initializing Variables",
+                        "Epoch 0\tBatch 10\tTrain Loss:1.250\tTrain Accuracy:0.500",
+                        "Epoch 0\tBatch 20\tTrain Loss:1.250\tTrain Accuracy:0.500",
+                        "going to increment epoch counter....", "(0, 1, True)",
+                        "Epoch 0 Validation Loss:0.500\tValidation Accuracy: 0.875"]  # fmt: skip
+    assert text[7] == "Epoch 1\tBatch 10\tTrain Loss:nan\tTrain Accuracy:0.500"
+    assert text[-1] == "Epoch 1 Validation Loss:0.750\tValidation Accuracy: 0.250"
+
+
+def test_nfm_pools_bi_interactions_and_logs_as_neural_fm(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import NFM_FIELDS, Logged, NeuralFMHe, write_nfm
+
+    task = make_task("nfm_hexiangnan", 0)
+    assert task.x.shape[1:] == (NFM_FIELDS,) and set(task.y.unique().tolist()) == {-1.0, 1.0}
+    assert float(task.extra["onehot_rmse"]) > 0.95  # a ridge regression of the one-hot rows: about the constant's
+    model = make_model("nfm_hexiangnan", Recipe(), 0)
+    assert isinstance(model, NeuralFMHe) and model.prediction.bias is None
+    with torch.no_grad():
+        assert model.eval()(task.x[:2]).shape == (2,)
+    dead = make_model("nfm_hexiangnan", Recipe(dead_bias=-8.0), 0)
+    assert float(dead.bn_0.bias.detach().max()) == -8.0 and float(dead.bn_fm.bias.detach().abs().max()) == 0.0
+    case = one_case(tmp_path, "nfm_hexiangnan", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / write_nfm(Logged(rows46()), tmp_path, "n")).read_text().splitlines()
+    assert text == ["Epoch 1 [0.4 s]\ttrain=0.7000, validation=0.8000, test=0.8500 [0.1 s]",
+                    "Epoch 2 [0.4 s]\ttrain=0.6000, validation=0.9000, test=0.9500 [0.1 s]",
+                    "Best Iter(validation)= 1\t train = 0.7000, valid = 0.8000, test = 0.8500 [1.0 s]"]  # fmt: skip
+
+
+def test_pnn_feeds_field_pairs_inner_products_and_logs_as_product_nets(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import PNN_EMB, PNN_FIELDS, Logged, ProductNetIPNN, write_pnn
+
+    task = make_task("pnn_atomu", 0)
+    assert task.x.shape[1:] == (PNN_FIELDS,) and set(task.y.unique().tolist()) == {0.0, 1.0}
+    assert float(task.extra["onehot_auc"]) < 0.6
+    model = make_model("pnn_atomu", Recipe(), 0)
+    assert isinstance(model, ProductNetIPNN) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    assert model.w0.in_features == PNN_FIELDS * PNN_EMB + PNN_FIELDS * (PNN_FIELDS - 1) // 2  # embeddings, products
+    with torch.no_grad():
+        assert model(task.x[:2]).shape == (2,)
+    case = one_case(tmp_path, "pnn_atomu", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / write_pnn(Logged(rows46()), tmp_path, "p")).read_text().splitlines()
+    assert text == ["[0]\ttraining...", "[0]\tevaluating...",
+                    "[0]\tloss (with l2 norm):1.250000\ttrain-auc: 0.700000\teval-auc: 0.650000",
+                    "[1]\ttraining...", "[1]\tevaluating...",
+                    "[1]\tloss (with l2 norm):nan\ttrain-auc: 0.600000\teval-auc: 0.500000"]  # fmt: skip
+    rows = rows46()
+    rows[39]["val_loss"] = math.nan  # predictions not finite: roc_auc_score raises
+    text = (tmp_path / write_pnn(Logged(rows), tmp_path, "q")).read_text().splitlines()
+    assert text[3:6] == ["[1]\ttraining...", "[1]\tevaluating...", "Traceback (most recent call last):"]
+    assert text[-1].startswith("ValueError: Input contains NaN, infinity")
+
+
+def test_dgcnn_sort_pools_graph_convolutions_and_logs_as_pytorch_dgcnn(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DGS_FILLERS, DGS_NODES, DGCNNSortPool, Logged, write_dgcnn_sortpool
+
+    task = make_task("dgcnn_sortpool", 0)
+    assert task.x.shape[1:] == (DGS_NODES, DGS_NODES + DGS_FILLERS + 3) and float(task.extra["graph_acc"]) < 0.35
+    adj = task.x[:, :, :DGS_NODES]
+    assert torch.equal(adj, adj.transpose(1, 2)) and bool((task.x[:, :, DGS_NODES + DGS_FILLERS :].sum(1) == 1).all())
+    model = make_model("dgcnn_sortpool", Recipe(), 0)
+    assert isinstance(model, DGCNNSortPool) and len(model.conv_params) == 4 and model.dense_dim > 0
+    with torch.no_grad():
+        assert model(task.x[:2]).shape == (2, 4)
+        order = torch.randperm(DGS_NODES)  # SortPooling: the nodes' order does not matter
+        shuffled = torch.cat([task.x[:1, order][:, :, order], task.x[:1, order, DGS_NODES:]], 2)
+        assert torch.allclose(model(shuffled), model(task.x[:1]), atol=1e-5)
+    dead = make_model("dgcnn_sortpool", Recipe(dead_bias=-8.0), 0)
+    assert float(dead.conv1d_params1.bias.detach().max()) == -8.0 and float(dead.h1_weights.bias.detach().max()) == -8.0
+    case = one_case(tmp_path, "dgcnn_sortpool", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / write_dgcnn_sortpool(Logged(rows46()), tmp_path, "d")).read_text().splitlines()
+    assert text == [f"k used in SortPooling is: {DGS_NODES}",
+                    "\033[92maverage training of epoch 0: loss 1.25000 acc 0.50000\033[0m",
+                    "\033[93maverage test of epoch 0: loss 0.50000 acc 0.87500\033[0m",
+                    "\033[92maverage training of epoch 1: loss nan acc 0.50000\033[0m",
+                    "\033[93maverage test of epoch 1: loss 0.75000 acc 0.25000\033[0m"]  # fmt: skip
+
+
+def test_vggish_stacks_vgg_blocks_on_log_mel_patches_and_logs_as_its_train_demo(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import VGH_BANDS, VGH_FRAMES, Logged, VGGishAudioSet, write_vggish
+
+    task = make_task("vggish_audioset", 0)
+    assert task.x.shape[1:] == (1, VGH_FRAMES, VGH_BANDS) and float(task.extra["cell_acc"]) < 0.45
+    model = make_model("vggish_audioset", Recipe(), 0)
+    assert isinstance(model, VGGishAudioSet) and not any("Norm" in type(m).__name__ for m in model.modules())
+    assert sum(isinstance(m, torch.nn.Conv2d) for m in model.modules()) == 6
+    assert sum(isinstance(m, torch.nn.MaxPool2d) for m in model.modules()) == 4
+    with torch.no_grad():
+        assert model(task.x[:2]).shape == (2, 3)
+    dead = make_model("vggish_audioset", Recipe(dead_bias=-8.0), 0)
+    assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.Conv2d))
+    case = one_case(tmp_path, "vggish_audioset", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / write_vggish(Logged(rows46()), tmp_path, "v")).read_text().splitlines()
+    assert len(text) == 40 and text[0] == "Step 1: loss 1.25" and text[29] == "Step 30: loss nan"
