@@ -669,7 +669,7 @@ of the next character or the class; GCNII's linear layers' biases at -8, the SE-
 makemore's MLP: a tanh layer); 24 contexts or graphs (not the SE-ResNet: its batch norms held its validation loss); no
 corrupt batches (makemore and GCNII read ids and one-hot graphs, the SE-ResNet's batch norms undo a batch x100); no
 plain SGD with momentum (it swung all three's accuracy); x300 Adam harms all but the SE-ResNet (its batch norms took
-it). Round 45's families (`ROUND45_FAMILIES`, built ahead of their round, the next split: never scored before it) add
+it). Round 45's families (`ROUND45_FAMILIES`, built in round 43, round 44's report split: unscored before its end) add
 Megvii's ShuffleNet V2 (megvii-model/ShuffleNet-Series: a stem, ShuffleV2Blocks that split, convolve and shuffle their
 channels with depthwise convolutions and batch norms, a 1 x 1 conv, a linear layer) telling a striped patch's
 orientation and period (8 classes) anywhere on a canvas (its train.py's `[03 03:00:05] TRAIN Iter 10: lr = 0.003000,
@@ -1579,8 +1579,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND41_FAMILIES},
     **{family: "tuning" for family in ROUND42_FAMILIES},
     **{family: "tuning" for family in ROUND43_FAMILIES},
-    **{family: "report" for family in ROUND44_FAMILIES},
-    **{family: "next" for family in ROUND45_FAMILIES},
+    **{family: "tuning" for family in ROUND44_FAMILIES},
+    **{family: "report" for family in ROUND45_FAMILIES},
     **{family: "next" for family in ROUND46_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
@@ -1613,11 +1613,11 @@ per-family and per-fault tallies), and round 36's (`ROUND36_FAMILIES`), scored o
 (`ROUND40_FAMILIES`), scored once at round 39's end (totals and the per-family and per-fault tallies), and round 41's
 (`ROUND41_FAMILIES`), scored once at round 40's end (totals and the per-family and per-fault tallies), and round 42's
 (`ROUND42_FAMILIES`), scored three times at round 41's end (totals and the per-family and per-fault tallies), and round
-43's (`ROUND43_FAMILIES`), scored once at round 42's end (totals and the per-family and per-fault tallies). Round 44's
-(`ROUND44_FAMILIES`) are the report split now: built in round 42 by someone who never saw the debugger's answers on
-them, never scored before round 43's end. Round 45's (`ROUND45_FAMILIES`) are the next split: built ahead by someone who
-never saw the debugger's answers on them, never scored before their round. Round 46's (`ROUND46_FAMILIES`) are the next
-split too: built ahead by someone who never saw the debugger's answers on them, never scored before their round."""
+43's (`ROUND43_FAMILIES`), scored once at round 42's end, and round 44's (`ROUND44_FAMILIES`), scored once at round
+43's end (totals and the per-family and per-fault tallies). Round 45's (`ROUND45_FAMILIES`) are the report split now:
+built in round 43 by someone who never saw the debugger's answers on them, never scored before round 44's end. Round
+46's (`ROUND46_FAMILIES`) are the next split: built ahead by someone who never saw the debugger's answers on them, never
+scored before their round."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

@@ -352,7 +352,7 @@ ROUND72 = ROOT / "bench" / "real_logs_round72.tsv"
 """Rows labelled during round 42 from repositories never used before, by four people who never ran the tool (41 logs,
 parts IY IZ JA JB, 9 to 11 rows each; 25 free text; 8 negatives; 38 files' bytes from git snapshots, 3 rebuilt from
 the index's text, each row's notes say which; two rows whose repositories an earlier split had used dropped; their
-final messages carried no labels): round 43's yardstick, scored once at its end (totals)."""
+final messages carried no labels): round 43's yardstick, scored once at its end (totals), opened in round 44."""
 ROUND73 = ROOT / "bench" / "real_logs_round73.tsv"
 """Rows labelled during round 43 from repositories never used before, by four people who never ran the tool (43 logs,
 parts JC JD JE JF, 10 or 11 rows each; 26 free text; 8 negatives; 38 files' bytes from git snapshots, 5 rebuilt from
@@ -363,6 +363,11 @@ ROUND74 = ROOT / "bench" / "real_logs_round74.tsv"
 (41 logs, parts JG JH JI JJ, 9 to 11 rows each; 23 free text; 7 negatives; 38 files' bytes from git snapshots, 3 rebuilt
 from the index's text, each row's notes say which; their final messages carried no labels): round 44's second
 yardstick, never scored yet."""
+ROUND75 = ROOT / "bench" / "real_logs_round75.tsv"
+"""Rows labelled at the start of round 44 from repositories never used before, by four people who never ran the tool
+(44 logs, parts JK JL JM JN, 11 rows each; 25 free text; 8 negatives; 39 files' bytes from git snapshots, 5 rebuilt
+from the index's text, each row's notes say which; their final messages carried no labels): a yardstick for round 45,
+never scored yet."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -436,9 +441,10 @@ MANIFESTS = {
     "round72": ROUND72,
     "round73": ROUND73,
     "round74": ROUND74,
+    "round75": ROUND75,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round72", "round73", "round74")
+UNSEEN = ("round5", "round36", "round38", "round40", "round73", "round74", "round75")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
