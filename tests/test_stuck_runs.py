@@ -694,3 +694,32 @@ def test_answers_up_at_each_evaluation_did_not_stand_still() -> None:
         shuffled.series("train_accuracy").append(60 * (i + 1), other)
     assert answers_stood_still(View(rising), "train") is None
     assert answers_stood_still(View(shuffled), "train") is not None
+
+
+def test_a_held_out_accuracy_toggling_between_two_values_is_a_constant_output(tmp_path: Path) -> None:
+    """Haiku's MNIST MLP with dead ReLUs prints only its accuracies (`[Step 20] Train / Test accuracy: 0.241 /
+    0.293.`): its test accuracy takes two values over 15 evaluations, each one class's share of the test set (the one
+    class it answers changed once or twice), which read as a gain (healthy) before round 44: a constant output, it
+    learns nothing; the family's healthy run keeps its verdict."""
+    from server.core.diagnosis.thresholds import TOGGLED_EVALUATIONS
+    from tests.tiny_runs import casebook_run
+
+    dead = casebook_run(tmp_path, "mlp_haiku", "dead_relu", seed=0, fmt="text_kv")
+    test = np.asarray(dead.metrics["Test_accuracy"].values)
+    assert test.size >= TOGGLED_EVALUATIONS and np.unique(test).size == 2
+    assert diagnose([dead]).root_causes[0].id == "loss_plateau"
+    (tmp_path / "healthy").mkdir()
+    assert diagnose([casebook_run(tmp_path / "healthy", "mlp_haiku", "healthy", fmt="text_kv")]).verdict == "healthy"
+
+
+def test_an_accuracy_only_run_fitting_its_training_set_at_chance_on_held_out_data_overfits(tmp_path: Path) -> None:
+    """Haiku's MLP on random labels prints only accuracies: its training accuracy ends near 0.94 (it memorises the
+    labels), its test accuracy stays at chance; with `ANSWERS_FITTED` at 0.95 (before round 44) a training set fitted
+    to 0.94 (its last three evaluations' median) was "not fitted" and the run read healthy."""
+    from server.core.diagnosis.thresholds import ANSWERS_FITTED
+    from tests.tiny_runs import casebook_run
+
+    noise = casebook_run(tmp_path, "mlp_haiku", "random_labels", seed=0, fmt="text_kv")
+    fitted = float(np.median(noise.metrics["Train_accuracy"].values[-3:]))
+    assert ANSWERS_FITTED <= fitted < 0.95
+    assert diagnose([noise]).root_causes[0].id in ("overfitting", "data_issue")

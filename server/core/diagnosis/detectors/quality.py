@@ -54,6 +54,7 @@ from ..thresholds import (
     REWARD_WINDOW_HEAD,
     START_POINTS,
     TINY_EVAL_SET,
+    TOGGLED_EVALUATIONS,
 )
 from .stats import MEDIAN_SE, kendall_tau, mann_kendall_z, rolling_median
 from .view import Curve, View, arrays, as_shares, finite_loss, fmt, fmt_step, learned_nothing, start_level
@@ -288,6 +289,9 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
             # is fixed by construction in a model with no "no object" class (round64's HR-009: 294 at 62 epochs)
         moved = np.flatnonzero(np.abs(values - values[0]) > FROZEN_MEASURE_SPREAD * abs(float(values[0])))
         held = int(moved[0]) if moved.size else values.size
+        if values.size >= TOGGLED_EVALUATIONS and np.unique(values).size <= 2 and view.loss is None:
+            held = values.size  # two values over as many evaluations, no loss logged: one class answered, then
+            # another (not RMTPP's marks, whose likelihood rose while its accuracy printed 0.642 or 0.723)
         if held < MIN_EVALUATIONS or held < FROZEN_SHARE * values.size:
             if not RANKING_WORDS & said:
                 changed.add((role, steps.tobytes()))
@@ -301,8 +305,9 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
         if (role, steps.tobytes()) in changed:
             continue  # another measure of the answers moved at the same evaluations: the answers changed
         where = f"{fmt_step(steps[0])}-{fmt_step(steps[held - 1])}"
+        printed = " and ".join(fmt(float(v)) for v in np.unique(values[:held]))
         detail = (
-            f"{name} printed {fmt(float(values[0]))} at each of its first {held} of {values.size} evaluations: the "
+            f"{name} printed {printed} at each of its first {held} of {values.size} evaluations: the "
             "model's answers never changed (a constant output), it learns nothing"
         )
         return [learned_nothing(view, where, detail, FROZEN_CONFIDENCE)]
