@@ -118,6 +118,13 @@ def number(text: str) -> float:
     return float(found[-1].replace(",", ""))
 
 
+def step_number(text: str) -> float:
+    """The step a `last_step` cell names: a counter over its total (`29/29`, YOLOv5's epoch column) is its counter,
+    no share."""
+    share = _SHARE.fullmatch(_VALUE_NOTE.sub("", text).strip())
+    return float(share.group(1)) if share else number(text)
+
+
 def same(read: float, expected: float) -> bool:
     if math.isnan(expected):
         return math.isnan(read)
@@ -215,6 +222,13 @@ def _by_position(metrics: dict, name: str):
     return metrics[plain[0]] if len(plain) == 1 and number == first else None
 
 
+def headerless(shape: str) -> bool:
+    """Whether a row's shape is a table with no header: said so, or a YOLO `results.txt` (which never has one; the
+    labellers name its columns by YOLOv5's console header, `total`, or by position, the reader by its TensorBoard
+    tags, `train/total_loss`)."""
+    return "headerless" in shape or ("yolo" in shape and "results_txt" in shape)
+
+
 _COLUMN_NOTE = re.compile(r"(?i)\((?:col|column) \d+\)")
 
 
@@ -231,7 +245,9 @@ def _by_values(metrics: dict, item: Expected, headerless: bool):
     found = [
         s for s in metrics.values() if len(s) == item.count and same(s.values[0], first) and same(s.values[-1], last)
     ]
-    return found[0] if len(found) == 1 else None
+    alike = all(list(s.values) == list(found[0].values) for s in found[1:]) if found else False
+    return found[0] if alike else None  # columns of the same values (a single class's `cls` and `val_cls`, 0 at
+    # every epoch) are read right whichever the label meant
 
 
 _COCO_LABEL = re.compile(
@@ -356,7 +372,7 @@ def judge(row: dict[str, str]) -> Verdict:
             series = (
                 _by_words(metrics, name)
                 or _by_position(metrics, name)
-                or _by_values(metrics, item, "headerless" in row["shape"])
+                or _by_values(metrics, item, headerless(row["shape"]))
                 or _by_coco_settings(metrics, item)
             )
             if series is None and index == 0 and not name:
@@ -384,10 +400,10 @@ def judge(row: dict[str, str]) -> Verdict:
             and row["loss"].strip()
             and last_step
             and len(series)
-            and not same(series.steps[-1], number(last_step))
-            and not _on_an_axis(row, axes or {}, series.steps[-1], number(last_step))
-            and not _on_global_axis(row, series.steps, number(last_step))
-            and not _index_origin(row, series.steps, number(last_step))
+            and not same(series.steps[-1], step_number(last_step))
+            and not _on_an_axis(row, axes or {}, series.steps[-1], step_number(last_step))
+            and not _on_global_axis(row, series.steps, step_number(last_step))
+            and not _index_origin(row, series.steps, step_number(last_step))
         ):
             problems.append(f"{name}: last step {series.steps[-1]:g}, expected {row['last_step']}")
     names = {name.lower() for name in metrics}

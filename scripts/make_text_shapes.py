@@ -28,6 +28,7 @@ import tempfile
 import warnings
 from collections.abc import Callable, Iterator
 from functools import partial
+from itertools import product
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -791,6 +792,20 @@ def yolov5_face_results_txt(path: Path) -> None:
     write_yolo_results(path, train, lambda box, obj: (box, obj, 0.0, obj / 2, box + 1.5 * obj), "12.8G", (5, 1280))
 
 
+def yolov5_variant_results_txt(path: Path) -> None:
+    """A modified YOLOv5's `results.txt` (round72's IY-009, a RoboMaster armour detector): YOLOv5's row, its `mloss`
+    holding six loss terms and their total, `('%10s' * 2 + '%10.4g' * 9) % (epoch, mem, *mloss, targets, img_size)`
+    then the same seven results. The terms have no names the file gives (`train/loss_1`...); the tiny run's numbers
+    fill the columns as in `yolo_results_txt` (the terms: the mean loss and grad norm in shares)."""
+    train = [*(f"train/loss_{term}" for term in range(1, 7)), "train/total_loss"]
+
+    def terms(box: float, obj: float) -> tuple[float, ...]:
+        parts = (box / 2, box / 4, box / 4, obj / 2, obj / 4, obj / 4)
+        return (*parts, box + obj)
+
+    write_yolo_results(path, train, terms, "1.66G", (3, 832))
+
+
 def write_yolo_results(
     path: Path, train: list[str], mloss: Callable[[float, float], tuple[float, ...]], mem: str, sizes: tuple[int, int]
 ) -> None:
@@ -1067,6 +1082,32 @@ def hf_trainer_round2(path: Path) -> None:
     with path.open("w") as stream:
         history = _hf_trainer_run(stream, progress_bar=False, batch=2, epoch_decimals=2)
     expected = _hf_expected(history, _hf_printed)
+    expected.save(path)
+
+
+def swift_console(path: Path) -> None:
+    """ms-swift's `swift sft` console (round72's IZ-001): its arguments echoed one `name=value,` a line (121 of them),
+    then the dicts its logging callback prints at the first step and every `logging_steps`, `{'loss': ..., 'epoch':
+    0.25, 'global_step/max_steps': '10/120', 'percentage': '8.33%', ...}`: the step is the quoted counter's."""
+    expected = Expected()
+    total = EPOCHS * STEPS_PER_EPOCH
+    lines = ["run sh: `python swift/cli/sft.py --model_type qwen --logging_steps 10`"]
+    heads = ("adam", "adapter", "bnb", "dataset", "deepspeed", "eval", "galore", "lisa", "lora", "model", "optim")
+    tails = ("alpha", "beta", "decay", "dropout", "length", "rank", "ratio", "scale", "size", "steps", "warmup")
+    echoed = [f"{head}_{tail}={(k % 9) / 7:.3g}," for k, (head, tail) in enumerate(product(heads, tails))]  # 121
+    lines += ["[INFO:swift] args: TrainArguments(", *echoed, "logging_steps=10,", ")"]
+    for epoch, batch, loss, grad_norm, _ in batches():
+        step = epoch * STEPS_PER_EPOCH + batch + 1
+        if step != 1 and step % LOG_EVERY:
+            continue
+        shown = {"loss": f"{loss:.8f}", "grad_norm": f"{grad_norm:.8f}", "learning_rate": "0.0001"}
+        shown["epoch"] = f"{round(step / STEPS_PER_EPOCH, 2)}"
+        cells = [f"'{name}': {expected.add(name, step, text)}" for name, text in shown.items()]
+        percentage = expected.add("percentage", step, f"{100 * step / total:.2f}")
+        cells += [f"'global_step/max_steps': '{step}/{total}'", f"'percentage': '{percentage}%'"]
+        lines.append("{" + ", ".join(cells) + "}")
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["global_step", "global_step/max_steps", "adam_alpha", "optim_warmup", "logging_steps"]
     expected.save(path)
 
 
@@ -3300,6 +3341,8 @@ SHAPES = {
     "kaldi_nnet3_logs": kaldi_nnet3_logs,
     "slowfast_json_stats": slowfast_json_stats,
     "yolov5_face_results_txt": yolov5_face_results_txt,
+    "yolov5_variant_results_txt": yolov5_variant_results_txt,
+    "swift_console": swift_console,
     "allennlp_console": allennlp_console,
     "appended_run_header_lost": appended_run_header_lost,
 }

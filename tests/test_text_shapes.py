@@ -81,7 +81,7 @@ def test_every_shape_has_a_fixture() -> None:
          "indices_inside_names", "tf_estimator_evaluation", "fairseq_legacy_console", "numbered_names_running_mean",
          "counters_then_split", "passes_then_batches", "one_epoch_block", "minimind_console", "index_colon_value",
          "index_dash_value", "appended_run_header_lost", "kaldi_nnet3_logs", "slowfast_json_stats",
-         "yolov5_face_results_txt", "allennlp_console"]
+         "yolov5_face_results_txt", "allennlp_console", "yolov5_variant_results_txt", "swift_console"]
     ) == NAMES  # fmt: skip
 
 
@@ -497,6 +497,33 @@ def test_a_yolov5_results_txt_without_header_is_read_by_yolov5s_fixed_columns() 
     total = run.metrics["train/total_loss"]
     assert (list(total.steps), list(total.values)) == ([0, 1, 2], [1.075, 0.6496, 0.5202])
     assert run.role_map()["train/total_loss"].role.value == "train_loss"
+
+
+def test_a_modified_yolov5s_results_txt_with_more_loss_terms_is_read_by_its_total_and_results() -> None:
+    """A modified YOLOv5 (round72's IY-009) writes six loss terms and their total where YOLOv5 writes four: the terms
+    unnamed (`train/loss_1`...), the total and the seven results under YOLOv5's tags; the total is the training
+    loss judged."""
+    run = read_one(SHAPES / "yolov5_variant_results_txt.log")
+    assert list(run.metrics)[5:8] == ["train/loss_6", "train/total_loss", "metrics/precision"]
+    assert len(run.metrics) == 14 and list(run.metrics["val/cls_loss"].steps) == [0, 1, 2]
+    assert run.role_map()["train/total_loss"].role.value == "train_loss"
+
+
+def test_a_dict_whose_shape_comes_once_is_not_crowded_out_by_a_config_listing() -> None:
+    """Templates that read nothing yet and whose shapes came once each: those with most values go first, so a
+    metric dict printed once (ms-swift's first, `'elapsed_time': '11s'` where the later ones print `'1m 52s'`) is
+    matched beside a hundred one-off argument lines (round72's IZ-001 lost its first point)."""
+    seen = {}
+    for k in range(text.MAX_TEMPLATES + 20):
+        arg = text.template_of(f"option_{'abcdefghij'[k % 10]}{'klmnopqrst'[k // 10]}={k}.5,".encode())
+        assert arg is not None
+        arg.first_offset, arg.lines_seen = k, 1
+        seen[arg.pattern] = arg
+    first = text.template_of(b"{'loss': 1.61, 'grad_norm': 0.61, 'learning_rate': 0.0001, 'epoch': 0.0}")
+    assert first is not None
+    first.first_offset, first.lines_seen = 10_000, 1
+    seen[first.pattern] = first
+    assert first in text.select_templates(seen, set(seen))
 
 
 def test_an_ultralytics_epoch_row_redrawn_under_its_header_gives_one_point_per_epoch() -> None:

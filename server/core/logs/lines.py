@@ -868,10 +868,28 @@ _YOLO3_RESULTS_ROW = re.compile(
 the time are no metric."""
 YOLO3_RESULTS_NAMES = (b"xy", b"wh", b"conf", b"cls", b"total", b"P", b"R", b"mAP", b"F1", b"test_loss")
 """Its values' names, as its console header prints them."""
+
+
+def _yolo5_variant(losses: int) -> tuple[re.Pattern[bytes], tuple[bytes, ...]]:
+    """The row of a modified YOLOv5's `results.txt` whose `mloss` holds `losses` values, the last their total (round72's
+    IY-009, a RoboMaster armour detector's six terms and their total), and its names: the terms unnamed
+    (`train/loss_1`, ...), the total and the seven results as YOLOv5's."""
+    row = re.compile(
+        rb"(?m)^[ \t]*([0-9]+/[0-9]+)[ \t]+[0-9.]+G" + _YOLO_NUM * losses + rb"[ \t]+[0-9]+[ \t]+[0-9]+" + _YOLO_NUM * 7
+        + rb"[ \t]*$"
+    )  # fmt: skip
+    terms = (f"train/loss_{term}".encode() for term in range(1, losses))
+    return row, (*terms, b"train/total_loss", *YOLO_RESULTS_NAMES[4:])
+
+
+YOLO5_VARIANT_LOSSES = (2, 3, 6, 7, 8, 9)
+"""The counts of training losses (total included) a modified YOLOv5's rows are read with, beside YOLOv5's 4 and
+yolov5-face's 5."""
 _YOLO_RESULTS = (
     (_YOLO_RESULTS_ROW, YOLO_RESULTS_NAMES),
     (_YOLO5_FACE_RESULTS_ROW, YOLO5_FACE_RESULTS_NAMES),
     (_YOLO3_RESULTS_ROW, YOLO3_RESULTS_NAMES),
+    *(_yolo5_variant(losses) for losses in YOLO5_VARIANT_LOSSES),
 )
 
 
@@ -915,6 +933,13 @@ def _box_line(match: re.Match[bytes]) -> bytes:
         + b"\n"
         + (match.group()[match.end(1) - match.start() :])
     )
+
+
+_SWIFT_STEP = re.compile(rb"'global_step/max_steps': '([0-9]+/[0-9]+)'")
+"""ms-swift's training dict names its step and total in one quoted cell (`{'loss': 1.61, ..., 'epoch': 0.0,
+'global_step/max_steps': '180/58114', 'percentage': '0.31%', ...}`, its logging callback's `f'{state.global_step}/
+{state.max_steps}'`): read as the counter it is, `'global_step': 180/58114` (round72's IZ-001, whose epoch printed 0.0
+at every dict)."""
 
 
 _CHECKPOINT_REACHED = re.compile(
@@ -1195,6 +1220,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
             chunk = _drop_postfix_redrawn(chunk)
     if b"|\n---" in chunk:  # a box of `| key | value |` rows (Stable-Baselines3)
         chunk = _KV_BOX.sub(_box_line, chunk)
+    if b"'global_step/max_steps': '" in chunk:
+        chunk = _SWIFT_STEP.sub(rb"'global_step': \1", chunk)
     if b"' reached " in chunk:
         chunk = _CHECKPOINT_REACHED.sub(rb"\1: \2", chunk)
     if b"Dims: ():" in chunk:
