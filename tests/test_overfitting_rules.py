@@ -5,6 +5,7 @@ UP criterion); and while the training loss, already at zero, can fall no further
 
 from __future__ import annotations
 
+from copy import copy
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,10 @@ from server.core.diagnosis.detectors.validation import (
     detect_overfitting,
     detect_quality_overfitting,
     overfitting_on,
+    quality_climbed_on,
     training_counterpart,
 )
-from server.core.diagnosis.detectors.view import View
+from server.core.diagnosis.detectors.view import Curve, View, arrays
 from server.core.diagnosis.engine import diagnose
 from server.core.diagnosis.thresholds import (
     HELD_OUT_RISE_CONFIDENCE,
@@ -152,10 +154,11 @@ def test_a_held_out_accuracy_standing_still_far_from_perfect_as_the_loss_falls_o
     assert not detect_quality_overfitting(View(rebuilt(run, keep={"loss": slice(0)}, extra={"loss": stopped})))
 
 
-def two_headed_run(epochs: int = 40, seed: int = 0) -> Run:
+def two_headed_run(epochs: int = 40, seed: int = 0, quality: bool = False) -> Run:
     """A shared trunk with a box head (a regression the inputs determine) and a class head (labels drawn at random,
     as a detector's labels of too few images are noise to it), logged per epoch as Ultralytics names the terms: the
-    box term generalises, the class term is memorised, and its validation loss turns up."""
+    box term generalises, the class term is memorised, and its validation loss turns up. With `quality`, the boxes'
+    held-out R^2 too (`val/box_r2`: how good the answers are, as a detector's mAP)."""
     import torch
 
     torch.manual_seed(seed)
@@ -185,6 +188,8 @@ def two_headed_run(epochs: int = 40, seed: int = 0) -> Run:
             run.series(name).append(epoch, value.item())
         for name, value in (("val/box_loss", val_box), ("val/cls_loss", val_cls)):
             run.series(name).append(epoch, value.item())
+        if quality:
+            run.series("val/box_r2").append(epoch, 1 - val_box.item() / box_val.var().item())
     return run
 
 
@@ -202,6 +207,25 @@ def test_a_held_out_loss_term_that_turns_up_is_overfitting_while_the_judged_one_
     for name in ("train/box_loss", "val/box_loss"):
         boxes.metrics[name] = run.metrics[name]
     assert not detect_overfitting(View(boxes))
+
+
+def test_a_held_out_loss_term_turning_up_while_the_answers_improve_on_is_no_overfitting() -> None:
+    """Round72's IY-011 (YOLOv5's `results.txt`): `val/obj_loss` rose 48% after epoch 14 while mAP@.5:.95 climbed on
+    to 0.90 at the last epoch, a run its labeller called healthy. Held-out answers that got better at evaluation after
+    evaluation since the term's minimum (`quality_climbed_on`) are no overfitting, whatever that term does; the same
+    term with no such measure beside it overfits (the test above)."""
+    run = two_headed_run(quality=True)
+    view = View(run)
+    cls = Curve("val/cls_loss", *arrays(run.metrics["val/cls_loss"]))
+    assert overfitting_on(_with_val(view, cls))  # the term turned up...
+    assert quality_climbed_on(view, cls)  # ...while the boxes' R^2 climbed on
+    assert detect_overfitting(view) == []
+
+
+def _with_val(view: View, curve: Curve) -> View:
+    judged = copy(view)
+    judged.val = curve
+    return judged
 
 
 def test_a_held_out_loss_copied_per_decoder_layer_is_judged_once() -> None:

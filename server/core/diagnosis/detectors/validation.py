@@ -53,7 +53,7 @@ from ..thresholds import (
     ZERO_LOSS_SHARE,
 )
 from .chance import labels_apart
-from .quality import answers_stood_still, improving_quality, perfect_score
+from .quality import answers_stood_still, climbed_steadily, improving_quality, perfect_score
 from .stats import MEDIAN_SE, kendall_tau, mann_kendall_z, rolling_median, step_noise
 from .trend import held_out_fell
 from .view import (
@@ -101,8 +101,24 @@ def detect_overfitting(view: View) -> list[Finding]:
         other = copy(view)
         other.val = Curve(name, *arrays(view.run.metrics[name]))
         if len(other.val.values) >= MIN_EVALUATIONS and (found := overfitting_on(other)):
-            return found
+            return [] if quality_climbed_on(view, other.val) else found
     return []
+
+
+def quality_climbed_on(view: View, component: Curve) -> bool:
+    """Whether a held-out quality measure (an mAP, an accuracy: validation, test or no split) climbed rank by rank
+    (`climbed_steadily`) from a component loss's lowest evaluation to the run's end: the answers kept getting better,
+    so that component's rise cost nothing (round72's IY-011: YOLOv5's `val/obj_loss` up 48% after epoch 14 while
+    `mAP_0.5:0.95` climbed on to 0.90; round33's CV-006, whose mAP fell back as its `val/cls_loss` rose, overfits)."""
+    import numpy as np
+
+    held = view.quality("val", "test", None)
+    ok = np.isfinite(component.values)
+    if held is None or int(ok.sum()) < MIN_EVALUATIONS:
+        return False
+    low = float(component.steps[ok][int(np.argmin(rolling_median(component.values[ok], 3)))])
+    after = held.values[(held.steps >= low) & np.isfinite(held.values)]
+    return after.size >= MIN_EVALUATIONS and climbed_steadily(after)
 
 
 def overfitting_on(view: View) -> list[Finding]:
