@@ -464,3 +464,13 @@ def test_a_held_out_series_named_by_its_split_alone_that_falls_with_the_loss_is_
     roles = assign_roles(run)
     assert roles["loss"].role is MetricRole.TRAIN_LOSS
     assert roles["val"].role is MetricRole.VAL_LOSS and roles["val"].primary
+
+
+def test_measures_named_in_the_plural_with_their_counts_or_by_their_field_have_their_direction() -> None:
+    """Round 44: a DQN's `Rewards` column, StyleGAN2-ADA's `fid50k_full`, a trajectory forecaster's `minADE6`,
+    `minFDE6`, `brier_fde` and `miss_rate`, a distillation's `val_cos` (cosine similarity) were no measure (`other`),
+    and runs logging only those were inconclusive though their measures improved; `acc1` and `map50` as before."""
+    names = ("Rewards", "fid50k_full", "train/minADE6", "val/minFDE6", "train/brier_fde", "train/miss_rate", "val_cos")
+    roles = roles_of(run_of(*names, "acc1", "map50"))
+    higher, lower = {"Rewards", "val_cos", "acc1", "map50"}, set(names) - {"Rewards", "val_cos"}
+    assert roles == {**dict.fromkeys(higher, R.ACCURACY), **dict.fromkeys(lower, R.ERROR)}

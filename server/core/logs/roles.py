@@ -149,7 +149,8 @@ ACCURACY_WORDS = frozenset(
     {"acc", "accuracy", "top1", "top5", "f1", "f1score", "bleu", "rouge", "rouge1", "rouge2", "rougel", "meteor",
      "auc", "auroc", "map", "map50", "ap", "ap50", "ap75", "iou", "miou", "dice", "precision", "recall", "r2",
      "psnr", "ssim", "em", "exact", "match", "reward", "return", "score", "mcc", "kappa", "correct", "hit", "hits",
-     "ndcg", "mrr", "spearman", "pearson", "fscore", "sacrebleu", "chrf", "wins", "prec"}
+     "ndcg", "mrr", "spearman", "pearson", "fscore", "sacrebleu", "chrf", "wins", "prec", "rewards", "returns",
+     "cos", "cosine", "similarity"}
 )  # fmt: skip
 LIKELIHOOD_WORDS = frozenset({"likelihood", "loglikelihood", "loglik"})
 NEGATION_WORDS = frozenset({"neg", "negative", "minus"})
@@ -176,7 +177,11 @@ score, a BLEU, a recall at k or an agreement, whose chance level is no 1/K."""
 RATE_WORDS = frozenset({"wer", "cer", "error", "err", "ter", "eer"})
 """Error measures that are shares of examples (an error rate, a word error rate): like an accuracy, a handful of
 examples moves them in whole steps; an RMSE, an MAE or a FID is no share."""
-ERROR_WORDS = RATE_WORDS | {"fid", "mape", "smape", "kid", "lpips"}
+ERROR_WORDS = RATE_WORDS | {"fid", "mape", "smape", "kid", "lpips", "ade", "fde", "minade", "minfde", "brier", "miss"}
+"""Measures lower is better that are no loss: rates above, a FID, a trajectory's average and final displacement errors
+(`minADE6`), a Brier score, a miss rate."""
+_COUNTED = re.compile(r"([a-z]+?)[0-9]+k?")
+"""A measure's word with the count it is taken over glued to it (`fid50k`, `minade6`, `acc1`): the measure's word."""
 LR_WORDS = frozenset({"lr", "lrs", "learningrate"})
 GRAD_WORDS = frozenset({"grad", "grads", "gradient", "gradients", "gnorm", "gradnorm"})
 PROGRESS_WORDS = frozenset(
@@ -325,7 +330,7 @@ def names_a_learning_rate(name: str) -> bool:
 
 def _describe(name: str, parts: list[str]) -> RoleInfo | None:
     """The role a name alone gives a series that is not a loss, or None for a loss (chosen among the run's)."""
-    found = set(parts)
+    found = set(parts) | {counted.group(1) for part in parts if (counted := _COUNTED.fullmatch(part))}
     split = split_of(parts)
     if names_a_learning_rate(name):
         return RoleInfo(MetricRole.LEARNING_RATE, f"'{name}' names a learning rate")
