@@ -228,6 +228,42 @@ def _with_val(view: View, curve: Curve) -> View:
     return judged
 
 
+def noisy_labels_run(epochs: int = 600, seed: int = 0) -> Run:
+    """A small MLP regressing targets whose training copies carry noise 30x the signal's scale and whose validation
+    copies are clean (labels cleaned for evaluation only): its training MSE stays near the noise's 900 while the
+    validation MSE bottoms near 13, then climbs as the model fits the noise."""
+    import torch
+
+    torch.manual_seed(seed)
+    x, xv = torch.randn(256, 16), torch.randn(512, 16)
+    weights = torch.randn(16, 1)
+    y, yv = x @ weights + 30.0 * torch.randn(256, 1), xv @ weights
+    net = torch.nn.Sequential(torch.nn.Linear(16, 8), torch.nn.ReLU(), torch.nn.Linear(8, 1))
+    optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
+    run = Run(source="train_val_loss.csv", format="csv")
+    for epoch in range(epochs):
+        loss = torch.nn.functional.mse_loss(net(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        with torch.no_grad():
+            val = torch.nn.functional.mse_loss(net(xv), yv)
+        run.series("train_loss").append(epoch, loss.item())
+        run.series("val_loss").append(epoch, val.item())
+    return run
+
+
+def test_a_held_out_loss_far_under_the_training_one_that_climbs_rank_by_rank_is_overfitting() -> None:
+    """Round65's HY-011: a validation MSE of 49 climbing to 72 rank by rank while the training MSE of 217 fell on; in
+    the training loss's unit the gap grew 0.07, under OVERFIT_GAP, so it read healthy. Where the held-out loss sits
+    under the training one, the growth of their ratio is the gap's growth."""
+    run = noisy_labels_run()
+    val, train = run.metrics["val_loss"].values, run.metrics["train_loss"].values
+    assert max(val) < min(train) and val[-1] > 2 * min(val)
+    (finding,) = overfitting_on(View(run))
+    assert finding.id == "overfitting" and "val_loss bottomed at" in finding.evidence[0].detail
+
+
 def test_a_held_out_loss_copied_per_decoder_layer_is_judged_once() -> None:
     """DETR logs each loss again per auxiliary decoder layer and unweighted (`test_loss_giou_0`...`_4`,
     `test_loss_giou_unscaled`): with 36 held-out losses, one rose 13% by noise while the total held (round61's
