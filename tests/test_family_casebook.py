@@ -6899,12 +6899,18 @@ def test_round_44s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert all(SPLIT_OF[f] == "tuning" for f in ROUND44_FAMILIES)
 
 
-def rows44() -> list[dict[str, float]]:
-    rows = [{"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
-    rows[19].update(val_loss=0.5, val_acc=0.875)
-    rows[39].update(val_loss=0.75, val_acc=0.25)
+def writer_rows(lr: float, at_20: dict[str, float], at_40: dict[str, float], **each: float) -> list[dict[str, float]]:
+    """Forty logged steps for a writer's test: the same training values at each (`each` among them), evaluations at
+    steps 20 and 40 (`at_20`, `at_40` beside the validation loss and accuracy) and a NaN loss at step 30."""
+    rows = [{"step": float(i), "lr": lr, "loss": 1.25, "acc": 0.5, **each, "grad_norm": 1.0} for i in range(1, 41)]
+    rows[19].update(val_loss=0.5, val_acc=0.875, **at_20)
+    rows[39].update(val_loss=0.75, val_acc=0.25, **at_40)
     rows[29]["loss"] = math.nan
     return rows
+
+
+def rows44() -> list[dict[str, float]]:
+    return writer_rows(3e-3, {}, {})
 
 
 def test_makemores_mlp_reads_its_context_and_logs_as_makemore(tmp_path: Path) -> None:
@@ -6994,13 +7000,7 @@ def test_round_45s_families_are_built_by_default_and_hold_enough_cases_per_seed(
 
 
 def rows45() -> list[dict[str, float]]:
-    rows = [
-        {"step": float(i), "lr": 3e-3, "loss": 1.25, "acc": 0.5, "acc5": 0.75, "grad_norm": 1.0} for i in range(1, 41)
-    ]
-    rows[19].update(val_loss=0.5, val_acc=0.875, val_acc5=1.0, val_f1=0.8)
-    rows[39].update(val_loss=0.75, val_acc=0.25, val_acc5=0.5, val_f1=0.2)
-    rows[29]["loss"] = math.nan
-    return rows
+    return writer_rows(3e-3, {"val_acc5": 1.0, "val_f1": 0.8}, {"val_acc5": 0.5, "val_f1": 0.2}, acc5=0.75)
 
 
 def test_shufflenet_v2_splits_and_shuffles_channels_and_logs_as_shufflenet_series(tmp_path: Path) -> None:
@@ -7186,13 +7186,10 @@ def test_round_46s_families_are_built_by_default_and_hold_enough_cases_per_seed(
 
 
 def rows46() -> list[dict[str, float]]:
-    rows = [{"step": float(i), "lr": 1e-2, "loss": 1.25, "acc": 0.5, "grad_norm": 1.0} for i in range(1, 41)]
-    rows[19].update(val_loss=0.5, val_acc=0.875, train_rmse=0.7, val_rmse=0.8, test_rmse=0.85)
-    rows[39].update(val_loss=0.75, val_acc=0.25, train_rmse=0.6, val_rmse=0.9, test_rmse=0.95)
-    rows[19].update(train_auc=0.7, val_auc=0.65)
-    rows[39].update(train_auc=0.6, val_auc=0.5)
-    rows[29]["loss"] = math.nan
-    return rows
+    first = {"train_rmse": 0.7, "val_rmse": 0.8, "test_rmse": 0.85, "train_auc": 0.7, "val_auc": 0.65}
+    return writer_rows(
+        1e-2, first, {"train_rmse": 0.6, "val_rmse": 0.9, "test_rmse": 0.95, "train_auc": 0.6, "val_auc": 0.5}
+    )
 
 
 def test_convmixer_mixes_patches_depthwise_and_logs_as_convmixer_cifar10(tmp_path: Path) -> None:
