@@ -669,7 +669,7 @@ of the next character or the class; GCNII's linear layers' biases at -8, the SE-
 makemore's MLP: a tanh layer); 24 contexts or graphs (not the SE-ResNet: its batch norms held its validation loss); no
 corrupt batches (makemore and GCNII read ids and one-hot graphs, the SE-ResNet's batch norms undo a batch x100); no
 plain SGD with momentum (it swung all three's accuracy); x300 Adam harms all but the SE-ResNet (its batch norms took
-it). Round 45's families (`ROUND45_FAMILIES`, built in round 43, round 44's report split: unscored before its end) add
+it). Round 45's families (`ROUND45_FAMILIES`, built in round 43, scored once in round 44, then tuned on) add
 Megvii's ShuffleNet V2 (megvii-model/ShuffleNet-Series: a stem, ShuffleV2Blocks that split, convolve and shuffle their
 channels with depthwise convolutions and batch norms, a 1 x 1 conv, a linear layer) telling a striped patch's
 orientation and period (8 classes) anywhere on a canvas (its train.py's `[03 03:00:05] TRAIN Iter 10: lr = 0.003000,
@@ -708,7 +708,7 @@ order (its example's `2026-12-03 15:00:05.123456 Step 1 Loss 1.3862944 Acc 0.281
 NumPy float32s, and `... Step 20 valid_loss 1.3501 valid_acc 0.3125`; against a ridge classifier of the values:
 `IND_LEARNED`): batches in order of the class; its input kernels' biases at -8; 24 sequences; no corrupt batches (its
 batch norms undo a batch x100); plain SGD at x200 harms it, x300 Adam does not (its batch norms took it). Round 46's
-families (`ROUND46_FAMILIES`, built ahead of their round, the next split: never scored before it) add ConvMixer
+families (`ROUND46_FAMILIES`, built in round 43, round 44's report split: unscored before its end) add ConvMixer
 (locuslab/convmixer-cifar10's `ConvMixer`: a strided patch embedding, blocks of a residual depthwise conv and a
 pointwise conv, each with a GELU and a batch norm, average pooling, a linear layer; Adam at its --lr-max, 1e-2) telling
 along which axis and how far apart a bright and a dark blob lie anywhere on a canvas (its train.py's `[ConvMixer] Epoch:
@@ -1476,7 +1476,7 @@ against a ridge classifier of the pixels: `SER_LEARNED`)."""
 ROUND45_FAMILIES = (
     "shufflenet_megvii", "chebnet_cnngraph", "infersent_nli", "cnn14_panns", "ffm_libffm", "indrnn_batzner",
 )  # fmt: skip
-"""Families added for round 45 (built ahead: the next split, never scored before their round), built by someone who
+"""Families added for round 45 (built in round 43; scored once in round 44, then tuned on), built by someone who
 never saw the debugger's answers on them: Megvii's ShuffleNet V2 (channel split and shuffle, depthwise convolutions,
 batch norms) telling a striped patch's orientation and period anywhere on a canvas (ShuffleNet-Series' train.py's
 `[03 03:00:05] TRAIN Iter 10: lr = ...,\tloss = ...,\tTop-1 err = ...,\tTop-5 err = ...` and `TEST Iter 20: loss =
@@ -1499,7 +1499,7 @@ classifier of the values: `IND_LEARNED`)."""
 ROUND46_FAMILIES = (
     "convmixer_locuslab", "textrcnn_brightmart", "nfm_hexiangnan", "pnn_atomu", "dgcnn_sortpool", "vggish_audioset",
 )  # fmt: skip
-"""Families added for round 46 (built ahead: the next split, never scored before their round), built by someone who
+"""Families added for round 46 (built in round 43: round 44's report split, unscored before), built by someone who
 never saw the debugger's answers on them: ConvMixer (locuslab/convmixer-cifar10: a patch embedding, residual depthwise
 and pointwise convolutions with GELUs and batch norms) telling along which axis and how far apart a bright and a dark
 blob lie anywhere on a canvas (its train.py's `[ConvMixer] Epoch: 0 | Train Acc: ..., Test Acc: ..., Time: ..., lr: ...`
@@ -1580,8 +1580,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND42_FAMILIES},
     **{family: "tuning" for family in ROUND43_FAMILIES},
     **{family: "tuning" for family in ROUND44_FAMILIES},
-    **{family: "report" for family in ROUND45_FAMILIES},
-    **{family: "next" for family in ROUND46_FAMILIES},
+    **{family: "tuning" for family in ROUND45_FAMILIES},
+    **{family: "report" for family in ROUND46_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -1614,10 +1614,9 @@ per-family and per-fault tallies), and round 36's (`ROUND36_FAMILIES`), scored o
 (`ROUND41_FAMILIES`), scored once at round 40's end (totals and the per-family and per-fault tallies), and round 42's
 (`ROUND42_FAMILIES`), scored three times at round 41's end (totals and the per-family and per-fault tallies), and round
 43's (`ROUND43_FAMILIES`), scored once at round 42's end, and round 44's (`ROUND44_FAMILIES`), scored once at round
-43's end (totals and the per-family and per-fault tallies). Round 45's (`ROUND45_FAMILIES`) are the report split now:
-built in round 43 by someone who never saw the debugger's answers on them, never scored before round 44's end. Round
-46's (`ROUND46_FAMILIES`) are the next split: built ahead by someone who never saw the debugger's answers on them, never
-scored before their round."""
+43's end, and round 45's (`ROUND45_FAMILIES`), scored once in round 44 (totals and the per-family and per-fault
+tallies). Round 46's (`ROUND46_FAMILIES`) are the report split now: built in round 43 by someone who never saw the
+debugger's answers on them, never scored before round 44's end."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

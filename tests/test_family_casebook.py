@@ -263,11 +263,10 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_45s_families_the_next_split_round_46s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_46s_families_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND45_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND46_FAMILIES)  # built ahead
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND46_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -277,6 +276,7 @@ def test_the_report_split_is_round_45s_families_the_next_split_round_46s_the_ear
     looked_at += (*ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES, *ROUND33_FAMILIES, *ROUND34_FAMILIES)
     looked_at += (*ROUND35_FAMILIES, *ROUND36_FAMILIES, *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES)
     looked_at += (*ROUND40_FAMILIES, *ROUND41_FAMILIES, *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES)
+    looked_at += ROUND45_FAMILIES
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -6996,7 +6996,7 @@ def test_round_45s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {f for f in ROUND45_FAMILIES if "overfitting" not in faults_of[f]} == {"shufflenet_megvii"}
     assert {f for f in ROUND45_FAMILIES if "corrupt_batches" in faults_of[f]} == {"chebnet_cnngraph"}
     assert not any("deep_sigmoid" in faults_of[f] for f in ROUND45_FAMILIES)
-    assert all(SPLIT_OF[f] == "report" for f in ROUND45_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND45_FAMILIES)
 
 
 def rows45() -> list[dict[str, float]]:
@@ -7026,7 +7026,7 @@ def test_shufflenet_v2_splits_and_shuffles_channels_and_logs_as_shufflenet_serie
     dead = make_model("shufflenet_megvii", Recipe(dead_bias=-8.0), 0)
     assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.BatchNorm2d))
     case = one_case(tmp_path, "shufflenet_megvii", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / write_shufflenet(Logged(rows45()), tmp_path, "s")).read_text().splitlines()
     assert text[:3] == [
         "[03 03:00:05] TRAIN Iter 10: lr = 0.003000,\tloss = 1.250000,\tTop-1 err = 0.500000,\tTop-5 err = 0.250000,"
@@ -7055,7 +7055,7 @@ def test_chebnet_filters_graph_signals_by_chebyshev_polynomials_and_logs_as_cnn_
     dead = make_model("chebnet_cnngraph", Recipe(dead_bias=-8.0), 0)
     assert float(dead.conv1.mix.bias.detach().max()) == -8.0 and float(dead.fc1.bias.detach().max()) == -8.0
     case = one_case(tmp_path, "chebnet_cnngraph", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / write_chebnet(Logged(rows45()), tmp_path, "c")).read_text().splitlines()
     assert text == ["step 20 / 40 (epoch 0.21 / 0):", "  learning_rate = 3.00e-03, loss_average = 1.25e+00",
                     "  validation accuracy: 87.50 (224 / 256), f1 (weighted): 80.00, loss: 5.00e-01",
@@ -7077,7 +7077,7 @@ def test_infersent_max_pools_a_bilstm_over_both_sentences_and_logs_as_train_nli(
     with torch.no_grad():
         assert model(task.x[:2]).shape == (2, 3)
     case = one_case(tmp_path, "infersent_nli", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / write_infersent(Logged(rows45()), tmp_path, "i")).read_text().splitlines()
     assert text[:10] == ["", "TRAINING : Epoch 1", "Learning rate : 0.003",
                          "288 ; loss 1.25 ; sentence/s 2150 ; words/s 25800 ; accuracy train : 50.0",
@@ -7104,7 +7104,7 @@ def test_panns_cnn14_tags_sound_events_and_logs_as_audioset_tagging_cnn(tmp_path
     norms = [m for m in dead.modules() if isinstance(m, torch.nn.BatchNorm2d) and m is not dead.bn0]
     assert all(float(m.bias.detach().max()) == -8.0 for m in norms) and float(dead.bn0.bias.detach().max()) == 0.0
     case = one_case(tmp_path, "cnn14_panns", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = rows45()
     rows[19].update(val_map=0.75, val_bal_map=0.5, val_test_map=1.0)
     rows[39].update(val_map=0.5, val_bal_map=0.25, val_test_map=0.75)
@@ -7134,7 +7134,7 @@ def test_libffm_pairs_fields_latent_vectors_and_logs_as_ffm_train(tmp_path: Path
         out = model(task.x[:2])
     assert out.shape == (2, 2) and torch.allclose(out[:, 0], -out[:, 1])
     case = one_case(tmp_path, "ffm_libffm", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / write_libffm(Logged(rows45()), tmp_path, "f")).read_text().splitlines()
     assert text == ["iter   tr_logloss   va_logloss      tr_time", "   1      1.25000      0.50000          0.1",
                     "   2          nan      0.75000          0.2"]  # fmt: skip
@@ -7154,7 +7154,7 @@ def test_indrnn_recurs_unit_by_unit_and_logs_as_batzners_sequential_mnist(tmp_pa
     dead = make_model("indrnn_batzner", Recipe(dead_bias=-8.0), 0)
     assert all(float(layer.input_kernel.bias.detach().max()) == -8.0 for layer in dead.layers)
     case = one_case(tmp_path, "indrnn_batzner", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / write_indrnn(Logged(rows45()), tmp_path, "r")).read_text().splitlines()
     assert [line[27:] for line in text] == [
         "Step 1 Loss 1.25 Acc 0.5", "Step 11 Loss 1.25 Acc 0.5", "Step 20 valid_loss 0.5 valid_acc 0.875",
@@ -7182,7 +7182,7 @@ def test_round_46s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     sgd = {"dgcnn_sortpool", "vggish_audioset"}
     assert {f for f in ROUND46_FAMILIES if "healthy_sgd_momentum" not in faults_of[f]} == sgd
     assert not any("deep_sigmoid" in faults_of[f] for f in ROUND46_FAMILIES)
-    assert all(SPLIT_OF[f] == "next" for f in ROUND46_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND46_FAMILIES)
 
 
 def rows46() -> list[dict[str, float]]:
@@ -7206,7 +7206,7 @@ def test_convmixer_mixes_patches_depthwise_and_logs_as_convmixer_cifar10(tmp_pat
     with torch.no_grad():
         assert model.eval()(task.x[:2]).shape == (2, 4)
     case = one_case(tmp_path, "convmixer_locuslab", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     text = (tmp_path / write_convmixer(Logged(rows46()), tmp_path, "c")).read_text().splitlines()
     assert text == ["[ConvMixer] Epoch: 0 | Train Acc: 0.5000, Test Acc: 0.8750, Time: 2.0, lr: 0.010000",
                     "[ConvMixer] Epoch: 1 | Train Acc: 0.5000, Test Acc: 0.2500, Time: 2.1, lr: 0.010000"]  # fmt: skip
@@ -7226,7 +7226,7 @@ def test_textrcnn_reads_left_and_right_contexts_and_logs_as_brightmarts_train(tm
         assert model(task.x[:2]).shape == (2, 4)
         assert not torch.allclose(model(task.x[:1]), model(task.x[:1].flip(1)))  # it reads the words' order
     case = one_case(tmp_path, "textrcnn_brightmart", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     text = (tmp_path / write_textrcnn(Logged(rows46()), tmp_path, "t")).read_text().splitlines()
     assert text[:7] == ["going to use single label loss.", "Initializing Variables",
                         "Epoch 0\tBatch 10\tTrain Loss:1.250\tTrain Accuracy:0.500",
@@ -7251,7 +7251,7 @@ def test_nfm_pools_bi_interactions_and_logs_as_neural_fm(tmp_path: Path) -> None
     dead = make_model("nfm_hexiangnan", Recipe(dead_bias=-8.0), 0)
     assert float(dead.bn_0.bias.detach().max()) == -8.0 and float(dead.bn_fm.bias.detach().abs().max()) == 0.0
     case = one_case(tmp_path, "nfm_hexiangnan", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     text = (tmp_path / write_nfm(Logged(rows46()), tmp_path, "n")).read_text().splitlines()
     assert text == ["Epoch 1 [0.4 s]\ttrain=0.7000, validation=0.8000, test=0.8500 [0.1 s]",
                     "Epoch 2 [0.4 s]\ttrain=0.6000, validation=0.9000, test=0.9500 [0.1 s]",
@@ -7271,7 +7271,7 @@ def test_pnn_feeds_field_pairs_inner_products_and_logs_as_product_nets(tmp_path:
     with torch.no_grad():
         assert model(task.x[:2]).shape == (2,)
     case = one_case(tmp_path, "pnn_atomu", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     text = (tmp_path / write_pnn(Logged(rows46()), tmp_path, "p")).read_text().splitlines()
     assert text == ["[0]\ttraining...", "[0]\tevaluating...",
                     "[0]\tloss (with l2 norm):1.250000\ttrain-auc: 0.700000\teval-auc: 0.650000",
@@ -7302,7 +7302,7 @@ def test_dgcnn_sort_pools_graph_convolutions_and_logs_as_pytorch_dgcnn(tmp_path:
     dead = make_model("dgcnn_sortpool", Recipe(dead_bias=-8.0), 0)
     assert float(dead.conv1d_params1.bias.detach().max()) == -8.0 and float(dead.h1_weights.bias.detach().max()) == -8.0
     case = one_case(tmp_path, "dgcnn_sortpool", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     text = (tmp_path / write_dgcnn_sortpool(Logged(rows46()), tmp_path, "d")).read_text().splitlines()
     assert text == [f"k used in SortPooling is: {DGS_NODES}",
                     "\033[92maverage training of epoch 0: loss 1.25000 acc 0.50000\033[0m",
@@ -7326,6 +7326,6 @@ def test_vggish_stacks_vgg_blocks_on_log_mel_patches_and_logs_as_its_train_demo(
     dead = make_model("vggish_audioset", Recipe(dead_bias=-8.0), 0)
     assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.Conv2d))
     case = one_case(tmp_path, "vggish_audioset", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     text = (tmp_path / write_vggish(Logged(rows46()), tmp_path, "v")).read_text().splitlines()
     assert len(text) == 40 and text[0] == "Step 1: loss 1.25" and text[29] == "Step 30: loss nan"
