@@ -2401,6 +2401,33 @@ def kipf_gcn_console(path: Path) -> None:
     expected.save(path)
 
 
+def printed_loss_tensor(path: Path) -> None:
+    """A loop that prints its loss tensor as is, `print(loss)` (PANNs' `pytorch/main.py` at every iteration, many
+    beginners' scripts at every epoch): `tensor(0.6931, grad_fn=<BinaryCrossEntropyWithLogitsBackward0>)` a line,
+    a tiny logistic regression's real tensors, under a start line; read as the loss, one point a line."""
+    import io
+
+    import torch
+
+    torch.manual_seed(SEED)
+    x = torch.randn(64, 4)
+    y = (x[:, 0] > 0).float()
+    weights = torch.zeros(4, requires_grad=True)
+    optimizer = torch.optim.SGD([weights], lr=0.5)
+    stream = io.StringIO()
+    print("Start training", file=stream)
+    expected = Expected()
+    for epoch in range(1, 13):
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(x @ weights, y)
+        print(loss, file=stream)
+        expected.add("loss", epoch, f"{loss.item():.4f}")
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    path.write_text(stream.getvalue())
+    expected.save(path)
+
+
 def records_without_newlines(path: Path) -> None:
     """A loop's `f.write("train loss : {}, val loss : {}".format(train, val))` with no `\\n` (round45's EJ-006): one
     line of records back to back, each glued to the last digit of the one before it; each is an epoch's."""
@@ -3343,6 +3370,7 @@ SHAPES = {
     "yolov5_face_results_txt": yolov5_face_results_txt,
     "yolov5_variant_results_txt": yolov5_variant_results_txt,
     "swift_console": swift_console,
+    "printed_loss_tensor": printed_loss_tensor,
     "allennlp_console": allennlp_console,
     "appended_run_header_lost": appended_run_header_lost,
 }

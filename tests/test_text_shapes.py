@@ -81,7 +81,8 @@ def test_every_shape_has_a_fixture() -> None:
          "indices_inside_names", "tf_estimator_evaluation", "fairseq_legacy_console", "numbered_names_running_mean",
          "counters_then_split", "passes_then_batches", "one_epoch_block", "minimind_console", "index_colon_value",
          "index_dash_value", "appended_run_header_lost", "kaldi_nnet3_logs", "slowfast_json_stats",
-         "yolov5_face_results_txt", "allennlp_console", "yolov5_variant_results_txt", "swift_console"]
+         "yolov5_face_results_txt", "allennlp_console", "yolov5_variant_results_txt", "swift_console",
+         "printed_loss_tensor"]
     ) == NAMES  # fmt: skip
 
 

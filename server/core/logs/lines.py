@@ -935,6 +935,15 @@ def _box_line(match: re.Match[bytes]) -> bytes:
     )
 
 
+_PRINTED_LOSS = re.compile(
+    rb"(?m)^[ \t]*tensor\(([-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|nan|inf)"
+    rb"(?:, device='[^'\n]*')?, grad_fn=<\w+>\)[ \t]*$"
+)
+"""A line that is nothing but a scalar tensor holding its autograd graph, `tensor(0.6931,
+grad_fn=<BinaryCrossEntropyBackward0>)`: a training loop's `print(loss)` (PANNs' `pytorch/main.py` prints it at every
+iteration), read as `loss: 0.6931`. A named one (`Epoca 3: tensor(2.94, grad_fn=...)`) is read by its name."""
+
+
 _SWIFT_STEP = re.compile(rb"'global_step/max_steps': '([0-9]+/[0-9]+)'")
 """ms-swift's training dict names its step and total in one quoted cell (`{'loss': 1.61, ..., 'epoch': 0.0,
 'global_step/max_steps': '180/58114', 'percentage': '0.31%', ...}`, its logging callback's `f'{state.global_step}/
@@ -1220,6 +1229,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
             chunk = _drop_postfix_redrawn(chunk)
     if b"|\n---" in chunk:  # a box of `| key | value |` rows (Stable-Baselines3)
         chunk = _KV_BOX.sub(_box_line, chunk)
+    if b", grad_fn=<" in chunk:
+        chunk = _PRINTED_LOSS.sub(rb"loss: \1", chunk)
     if b"'global_step/max_steps': '" in chunk:
         chunk = _SWIFT_STEP.sub(rb"'global_step': \1", chunk)
     if b"' reached " in chunk:
