@@ -41,7 +41,8 @@ CALIBRATION_LOOKS = (
     ("a7742d8", ("round70",)),  # round 41's final code, scored it at round 41's end (8b13ec8, f1fd306 before)
     ("bfdef06", ("round71",)),  # round 42's final code, scored it once at round 42's end
     ("6805cac", ("round72",)),  # round 43's final code, scored it once at round 43's end
-    ("2d25c44", ("round73",)),  # round 44's final code, scored it once at round 44's end
+    ("2d25c44", ("round73",)),  # round 44's code as it stood when it scored round73 once, mid-round
+    ("801522d", ("round74",)),  # round 44's final code, scored it once at round 44's end
 )
 """(commit, splits): each split with the code of the round that scored it once before its rows were opened."""
 

@@ -362,12 +362,17 @@ ROUND74 = ROOT / "bench" / "real_logs_round74.tsv"
 """Rows labelled at the end of round 43 from repositories never used before, by four more people who never ran the tool
 (41 logs, parts JG JH JI JJ, 9 to 11 rows each; 23 free text; 7 negatives; 38 files' bytes from git snapshots, 3 rebuilt
 from the index's text, each row's notes say which; their final messages carried no labels): round 44's second
-yardstick, never scored yet."""
+yardstick, scored once at its end (totals)."""
 ROUND75 = ROOT / "bench" / "real_logs_round75.tsv"
 """Rows labelled at the start of round 44 from repositories never used before, by four people who never ran the tool
 (44 logs, parts JK JL JM JN, 11 rows each; 25 free text; 8 negatives; 39 files' bytes from git snapshots, 5 rebuilt
 from the index's text, each row's notes say which; their final messages carried no labels): a yardstick for round 45,
 never scored yet."""
+ROUND76 = ROOT / "bench" / "real_logs_round76.tsv"
+"""Rows labelled during round 44 from repositories never used before, by four more people who never ran the tool (44
+logs, parts JO JP JQ JR, 11 rows each; 27 free text; 8 negatives; 31 files' bytes from git snapshots, 13 rebuilt from
+the index's text, each row's notes say which, one of them not byte-exact; their final messages carried no labels): a
+yardstick for round 45 or later, never scored yet."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -442,9 +447,10 @@ MANIFESTS = {
     "round73": ROUND73,
     "round74": ROUND74,
     "round75": ROUND75,
+    "round76": ROUND76,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round74", "round75")
+UNSEEN = ("round5", "round36", "round38", "round40", "round74", "round75", "round76")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
