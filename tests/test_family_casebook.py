@@ -67,6 +67,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND44_FAMILIES,
     ROUND45_FAMILIES,
     ROUND46_FAMILIES,
+    ROUND47_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -198,6 +199,9 @@ faulty, 108 of them with a trace, and 90 healthy)."""
 FAULTY_R46, HEALTHY_R46, TRACED_R46 = 42, 28, 108
 """Round 46's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 126
 faulty, 108 of them with a trace, and 84 healthy)."""
+FAULTY_R47, HEALTHY_R47, TRACED_R47 = 21, 14, 54
+"""Round 47's cases per seed: faulty (3 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 63
+faulty, 54 of them with a trace, and 42 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -263,10 +267,11 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_46s_families_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_46s_families_the_next_split_round_47s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND46_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND47_FAMILIES)  # built ahead
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -321,8 +326,9 @@ def test_the_report_split_is_round_46s_families_the_earlier_families_tuning() ->
         *ROUND44_FAMILIES,
         *ROUND45_FAMILIES,
         *ROUND46_FAMILIES,
+        *ROUND47_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND46_FAMILIES) :] == ROUND46_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND47_FAMILIES) :] == ROUND47_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -3835,7 +3841,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 280
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -3986,7 +3992,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 280
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4114,7 +4120,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 280
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4270,7 +4276,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 280
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4414,7 +4420,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 280
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4581,7 +4587,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 280
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4765,7 +4771,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 280
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -4977,7 +4983,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 280
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5188,7 +5194,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 280
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5412,7 +5418,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 280
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5619,7 +5625,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 280
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5838,7 +5844,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 280
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6065,7 +6071,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
 
 
 def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 280
     # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
     # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
     # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
@@ -6261,7 +6267,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
 
 
 def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 280
     # at least four healthy recipes each (no plain SGD for the HAR LSTM; no batches of 8 for the DeepSpeed Net and the
     # DAN) and five faults (nnU-Net: LeakyReLUs cannot die, its instance norms take x300 Adam and undo a batch x100, its
     # 24 images hold its negative loss; the tagger and the DAN read ids; RepVGG's batch norms undo a batch x100, the HAR
@@ -6486,7 +6492,7 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
 
 
 def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 280
     # at least four healthy recipes each (no plain SGD for NiN and the D-MPNN, no batches of 8 for them and BigDL's
     # CNN) and five faults (Trax's GRU LM: no ReLU to die, no MLP stack, it reads ids; Ludwig's RNN and the D-MPNN read
     # ids and one-hot graphs: no batch x100)
@@ -6700,7 +6706,7 @@ def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path:
 
 
 def test_round_43s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 280
     # at least four healthy recipes each (no plain SGD for Equinox's CNN, DLRM, Spektral's net: a sigmoid layer, an
     # interaction net, a swinging graph net) and five faults (DLRM: its BCE clamps its log; StarSpace: no ReLU, it took
     # x300 Adam and barely overfits 24 texts; only Haiku's MLP has no normalisation nor bound before a batch x100)
@@ -6885,7 +6891,7 @@ def test_haikus_mlp_tells_rings_and_logs_as_its_mnist_example(tmp_path: Path) ->
 
 
 def test_round_44s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 280
     # at least four healthy recipes each (no plain SGD with momentum: it swung all three) and six faults (makemore's
     # MLP: a tanh layer, it reads ids; the SE-ResNet's batch norms take x300 Adam, hold 24 canvases' validation loss and
     # undo a batch x100; GCNII reads one-hot graphs)
@@ -6980,7 +6986,7 @@ def test_monais_seresnet_squeezes_and_excites_and_logs_as_the_monai_tutorial(tmp
 
 
 def test_round_45s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 280
     # at least four healthy recipes each (all five: plain SGD with momentum and the easy task trained all six) and
     # five faults (ShuffleNet's batch norms hold 24 canvases' validation loss and undo a batch x100; InferSent: no
     # ReLU, it reads ids; PANNs' BCE clamps its log, its bn0 undoes a batch x100; the FFM: no ReLU, it reads ids, its
@@ -7164,7 +7170,7 @@ def test_indrnn_recurs_unit_by_unit_and_logs_as_batzners_sequential_mnist(tmp_pa
 
 
 def test_round_46s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 277
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 280
     # at least four healthy recipes each (no plain SGD with momentum for DGCNN and VGGish: it left them unlearned) and
     # six faults (ConvMixer: GELUs, no ReLU, its batch norms undo a batch x100; TextRCNN: tanh contexts, it reads ids;
     # NFM: a square loss, no log, it reads ids, its batch norms held 24 rows' validation loss; PNN: a tanh layer, its
@@ -7329,3 +7335,117 @@ def test_vggish_stacks_vgg_blocks_on_log_mel_patches_and_logs_as_its_train_demo(
     assert case["fault_occurred"] and case["split"] == "report"
     text = (tmp_path / write_vggish(Logged(rows46()), tmp_path, "v")).read_text().splitlines()
     assert len(text) == 40 and text[0] == "Step 1: loss 1.25" and text[29] == "Step 30: loss nan"
+
+
+def test_round_47s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 280
+    # at least four healthy recipes each (no plain SGD with momentum for GGNN: it left it unlearned on seed 1) and
+    # five faults (PyramidNet, DS-CNN: their batch norms undo a batch x100; GGNN: a square loss, no log, a GRU cell, no
+    # ReLU, it reads one-hot atoms and bonds, its 24 graphs held its validation loss)
+    faults_of = faults_per_family(ROUND47_FAMILIES, FAULTY_R47, HEALTHY_R47, TRACED_R47, 5)
+    weak = {"sorted_data", "random_labels", "lr_too_low", "lr_too_high", "lr_too_high_sgd"}
+    assert all(weak <= faults_of[f] for f in ROUND47_FAMILIES)
+    assert {f for f in ROUND47_FAMILIES if "log_of_zero" not in faults_of[f]} == {"ggnn_msr"}
+    assert {f for f in ROUND47_FAMILIES if "overfitting" not in faults_of[f]} == {"ggnn_msr"}
+    assert {f for f in ROUND47_FAMILIES if "dead_relu" in faults_of[f]} == {"pyramidnet_dyhan", "dscnn_armkws"}
+    assert {f for f in ROUND47_FAMILIES if "healthy_sgd_momentum" not in faults_of[f]} == {"ggnn_msr"}
+    assert all("healthy_easy" in faults_of[f] for f in ROUND47_FAMILIES)
+    assert not any("corrupt_batches" in faults_of[f] or "deep_sigmoid" in faults_of[f] for f in ROUND47_FAMILIES)
+    assert all(SPLIT_OF[f] == "next" for f in ROUND47_FAMILIES)
+
+
+def rows47() -> list[dict[str, float]]:
+    return writer_rows(1e-2, {"val_mae": 0.4}, {"val_mae": 0.6}, mae=0.5)
+
+
+def test_pyramidnet_widens_its_blocks_additively_and_logs_as_pyramidnet_pytorch(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import PYR_CLASSES, PYR_SIDE, Logged, PyramidNetDyhan, write_pyramidnet
+
+    task = make_task("pyramidnet_dyhan", 0)
+    assert task.x.shape[1:] == (1, PYR_SIDE, PYR_SIDE) and float(task.extra["pixel_acc"]) < 0.35
+    model = make_model("pyramidnet_dyhan", Recipe(), 0)
+    widths = [block.conv2.out_channels for block in model.blocks]
+    assert isinstance(model, PyramidNetDyhan) and widths == sorted(widths) and len(set(widths)) == len(widths)
+    steps = {b - a for a, b in zip(widths, widths[1:], strict=False)}
+    assert steps <= {3, 4, 5}  # the additive pyramid: about alpha / N channels a block
+    assert all(m.bias is None for m in model.modules() if isinstance(m, torch.nn.Conv2d))
+    with torch.no_grad():
+        assert model.eval()(task.x[:2]).shape == (2, PYR_CLASSES)
+    dead = make_model("pyramidnet_dyhan", Recipe(dead_bias=-8.0), 0)
+    assert (
+        all(float(block.bn2.bias.detach().max()) == -8.0 for block in dead.blocks)
+        and float(dead.bn_final.bias.detach().max()) == -8
+    )
+    case = one_case(tmp_path, "pyramidnet_dyhan", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / write_pyramidnet(Logged(rows46()), tmp_path, "p")).read_text().splitlines()
+    assert text[:5] == ["Epoch: [1][0/20]\tTime 0.052 (0.052)\tLoss 1.2500 (1.2500)\ttop 1-err 50.000 (50.000)",
+                        "Epoch: [1][10/20]\tTime 0.052 (0.052)\tLoss 1.2500 (1.2500)\ttop 1-err 50.000 (50.000)",
+                        "Test: [0/8]\tTime 0.031 (0.031)\tLoss 0.5000 (0.5000)\ttop 1-err 12.500 (12.500)",
+                        "Epoch: [1/2]\t Top 1-err 12.500", "Current best accuracy (error): 12.5"]  # fmt: skip
+    assert text[-3:] == ["Epoch: [2/2]\t Top 1-err 75.000", "Current best accuracy (error): 12.5",
+                         "Best accuracy (error):  12.5"]  # fmt: skip
+
+
+def test_ggnn_passes_gated_messages_and_logs_as_chem_tensorflow(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import GGN_NODES, GGN_TYPES, GGNNMsr, Logged, write_ggnn
+
+    task = make_task("ggnn_msr", 0)
+    assert task.x.shape[1:] == (GGN_NODES, 2 * GGN_NODES + GGN_TYPES) and float(task.extra["graph_mae"]) > 0.5
+    single, double = task.x[:, :, :GGN_NODES], task.x[:, :, GGN_NODES : 2 * GGN_NODES]
+    assert torch.equal(single, single.transpose(1, 2)) and float((single * double).max()) == 0.0  # one bond a pair
+    model = make_model("ggnn_msr", Recipe(), 0)
+    assert isinstance(model, GGNNMsr) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    assert isinstance(model.gru, torch.nn.GRUCell) and len(model.edge_weights) == 2
+    with torch.no_grad():
+        assert model(task.x[:2]).shape == (2,)
+        order = torch.randperm(GGN_NODES)  # a graph's atoms' order does not matter
+        adj = torch.cat([task.x[:1, order][:, :, order], task.x[:1, order][:, :, GGN_NODES + order]], 2)
+        shuffled = torch.cat([adj, task.x[:1, order, 2 * GGN_NODES :]], 2)
+        assert torch.allclose(model(shuffled), model(task.x[:1]), atol=1e-5)
+    case = one_case(tmp_path, "ggnn_msr", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (
+        (tmp_path / write_ggnn(Logged(rows47()), tmp_path, "g")).read_bytes().decode().split("\n")[:-1]
+    )  # its \r kept
+    assert text[0] == "== Epoch 1" and text[1].startswith("Running epoch 1 (training), batch 0 (has 32 graphs). ")
+    assert text[1].count("\r") == 21 and text[1].endswith(
+        "\r\x1b[K Train: loss: 1.25000 | acc: 0:0.50000 | error_ratio: 0:7.51725 | instances/sec: 1235.56"
+    )
+    assert text[2].endswith(
+        "\r\x1b[K Valid: loss: 0.50000 | acc: 0:0.40000 | error_ratio: 0:6.01380 | instances/sec: 4322.09"
+    )
+    assert text[3] == (
+        "  (Best epoch so far, cum. val. acc decreased to 0.40000 from inf. "
+        "Saving to './2026-12-06-04-42-29_4242_model_best.pickle')"
+    )
+    assert text[4] == "== Epoch 2" and len(text) == 7  # no better epoch: no saving line
+    assert "Loss so far: nan" in text[5]
+
+
+def test_ds_cnn_separates_depthwise_and_logs_as_ml_kws_for_mcu(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DSK_COEFFS, DSK_FRAMES, DSCNNArmKws, Logged, write_dscnn
+
+    task = make_task("dscnn_armkws", 0)
+    assert task.x.shape[1:] == (1, DSK_FRAMES, DSK_COEFFS) and float(task.extra["cell_acc"]) < 0.4
+    model = make_model("dscnn_armkws", Recipe(), 0)
+    convs = [m for m in model.modules() if isinstance(m, torch.nn.Conv2d)]
+    assert isinstance(model, DSCNNArmKws) and sum(m.groups == m.in_channels > 1 for m in convs) == 3  # depthwise
+    assert sum(m.kernel_size == (1, 1) for m in convs) == 3  # pointwise
+    with torch.no_grad():
+        assert model.eval()(task.x[:2]).shape == (2, 4)
+    dead = make_model("dscnn_armkws", Recipe(dead_bias=-8.0), 0)
+    assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.BatchNorm2d))
+    case = one_case(tmp_path, "dscnn_armkws", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / write_dscnn(Logged(rows46()), tmp_path, "k")).read_text().splitlines()
+    assert text[0] == "INFO:tensorflow:Step #1: rate 0.010000, accuracy 50.00%, cross entropy 1.250000"
+    assert text[20:23] == ["INFO:tensorflow:Step 20: Validation accuracy = 87.50% (N=256)",
+                           'INFO:tensorflow:Saving best model to "/tmp/speech_commands_train/best/ds_cnn_8750.ckpt-20"',
+                           "INFO:tensorflow:So far the best validation accuracy is 87.50%"]  # fmt: skip
+    assert text[32] == "INFO:tensorflow:Step #30: rate 0.010000, accuracy 50.00%, cross entropy nan"
+    assert text[-2:] == ["INFO:tensorflow:Step 40: Validation accuracy = 25.00% (N=256)",
+                         "INFO:tensorflow:So far the best validation accuracy is 87.50%"]  # fmt: skip
