@@ -766,7 +766,17 @@ ridge classifier of the cells: `DSK_LEARNED`): batches in order of the class or 
 batch norms shifted before their ReLUs (not GGNN: a GRU cell, no ReLU); 24 canvases or fingerprints (not GGNN: its 24
 graphs held its validation loss); no corrupt batches (PyramidNet's and DS-CNN's batch norms undo a batch x100, GGNN
 reads one-hot atoms and bonds); no log(0) in GGNN (a square loss); plain SGD with momentum for PyramidNet and DS-CNN
-only (it left GGNN unlearned on a seed); x300 Adam, plain SGD at x200 and the easy task for all three. Three seeds:
+only (it left GGNN unlearned on a seed); x300 Adam, plain SGD at x200 and the easy task for all three. Round 47's
+fourth family adds Caser (graytowne/caser_pytorch's `Caser`: a window's last items embedded as an image, vertical
+filters and horizontal filters of every height max-pooled over time, a fully connected ReLU layer beside the user's
+embedding, each item's score a dot product with its W2 row plus b2, the BCE of the next item against sampled negatives
+as -log(sigmoid(...)) by hand; Adam at 1e-2) recommending the next item to users whose items follow the item two back
+or their taste (its train_caser.py's `Epoch 1 [0.4 s]\tloss=1.2345, map=0.1234, prec@1=..., prec@5=..., prec@10=...,
+recall@1=..., recall@5=..., recall@10=..., [0.1 s]` an epoch after its `Namespace(...)` and `total training instances:`
+lines; its MAP's share of the way from ranking by popularity to the true probabilities: `CSR_LEARNED`): batches in
+order of the next item; its convolutions' and fc1's biases at -8; 24 windows; no corrupt batches (it reads
+ids); its hand sigmoid's log(0); no plain SGD with momentum (it left it unlearned); x300 Adam, plain SGD at x200 and
+the easy task. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -848,7 +858,8 @@ only (it left GGNN unlearned on a seed); x300 Adam, plain SGD at x200 and the ea
         cnn14_panns ffm_libffm indrnn_batzner --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r46 --families convmixer_locuslab textrcnn_brightmart \
         nfm_hexiangnan pnn_atomu dgcnn_sortpool vggish_audioset --seeds 0 3
-    python scripts/make_family_casebook.py /work/fam/r47 --families pyramidnet_dyhan ggnn_msr dscnn_armkws --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam/r47 --families pyramidnet_dyhan ggnn_msr dscnn_armkws \
+        caser_graytowne --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -1543,7 +1554,7 @@ in their terminal colours; against a ridge classifier of the tags' counts and th
 (tensorflow/models' research/audioset/vggish: VGG blocks of 3 x 3 convolutions on log-mel patches, the train demo's
 classifier on its embedding) telling a tone, a chirp and a click apart (its vggish_train_demo.py's `Step 1: loss
 0.693147` a step, no evaluation; against a ridge classifier of the cells: `VGH_LEARNED`)."""
-ROUND47_FAMILIES = ("pyramidnet_dyhan", "ggnn_msr", "dscnn_armkws")
+ROUND47_FAMILIES = ("pyramidnet_dyhan", "ggnn_msr", "dscnn_armkws", "caser_graytowne")
 """Families added for round 47 (built ahead: the next split, never scored before their round), built by someone who
 never saw the debugger's answers on them: PyramidNet (dyhan0920/PyramidNet-PyTorch: basic blocks whose channels widen
 additively, zero-padded shortcuts, batch norms) telling which of six 3 x 3 glyphs lies anywhere on a canvas (its
@@ -1556,7 +1567,10 @@ as its `acc`; against a ridge regression of the bonds and atom types: `GGN_LEARN
 ML-KWS-for-MCU: a conv, depthwise-separable layers with batch norms and ReLUs, average pooling) telling which of two
 phones comes first and which second in an MFCC fingerprint (its train.py's `INFO:tensorflow:Step #1: rate ...,
 accuracy ...%, cross entropy ...` a step and `Step 20: Validation accuracy = ...% (N=256)`; against a ridge classifier
-of the cells: `DSK_LEARNED`)."""
+of the cells: `DSK_LEARNED`); then Caser (graytowne/caser_pytorch: vertical and horizontal convolutions over a window's
+item embeddings, the user's embedding beside them, the BCE against sampled negatives) recommending users' next items
+(its train_caser.py's `Epoch 1 [0.4 s]\tloss=..., map=..., prec@1=..., ..., recall@10=..., [0.1 s]` an epoch; its MAP
+against ranking by popularity and by the true probabilities: `CSR_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -2896,6 +2910,8 @@ FAULTS = (
             # normalisation; seed 0, measured)
             and f != "ggnn_msr"  # SGD with momentum left GGNN's MAE gain at -0.08 on seed 1 (its bar 0.3; 0.85 on seed
             # 0; its repository trains it with Adam, measured)
+            and f != "caser_graytowne"  # SGD with momentum left Caser's MAP share at 0.31 and 0.04 on seeds 0 and 1
+            # (its bar 0.4; Adam's 0.76 and 0.71; its repository trains it with Adam, measured)
         ),
         # none of these learns with plain SGD in 300 steps (WaveNet: its loss stayed at ln 10); GAT: its validation
         # loss rose by half from its minimum (measured); the Perceiver's loss fell by a fifth, the ConvLSTM's
@@ -2979,7 +2995,8 @@ FAULTS = (
             *ROUND45_FAMILIES,  # a tenth of the canvases' noise, of the signals', of the pairs' labels' noise, of the
             # clips'; the clicks' logits x2
             *ROUND46_FAMILIES,  # a tenth of the canvases' noise, of the texts' labels' noise, of the rows' flips
-            *ROUND47_FAMILIES,  # a tenth of the canvases' noise, of the targets', of the fingerprints'
+            *ROUND47_FAMILIES,  # a tenth of the canvases' noise, of the targets', of the fingerprints', of the windows'
+            # (Caser's chain sharpened x2)
             *(f for f in ROUND40_FAMILIES if f != "revnet_tfm"),  # a tenth of the canvases', the charts', the images'
             # noise, of the texts' labels'; not RevNet: its easy run's accuracy fell from 1 to 0.73 at its last
             # evaluation (its batch norms' running statistics behind its reversible blocks' growing sums, seed 0,
@@ -3252,6 +3269,7 @@ FAULTS = (
             *ROUND42_FAMILIES,  # 24 canvases, sequences, rows, texts or molecules
             *("pyramidnet_dyhan", "dscnn_armkws"),  # 24 canvases or fingerprints; not GGNN: its 24 graphs held its
             # validation loss's rise under the check's (0.225 to 0.232, seed 0, measured)
+            "caser_graytowne",  # 24 windows
             *(f for f in ROUND46_FAMILIES if f != "nfm_hexiangnan"),  # 24 canvases or texts; not NFM: its batch norms
             # held its validation loss's rise under the check's (1.02 to 1.19, seed 0, measured)
             *(f for f in ROUND45_FAMILIES if f != "shufflenet_megvii"),  # 24 signals, pairs, clips or rows; not
@@ -3355,7 +3373,8 @@ FAULTS = (
             *ROUND43_FAMILIES,  # classes across canvases, graphs, clips, texts and rows, clicks across rows
             *ROUND44_FAMILIES,  # next characters across contexts, classes across graphs and canvases
             *ROUND46_FAMILIES,  # classes across canvases and texts, targets across rows
-            *ROUND47_FAMILIES,  # classes across canvases and fingerprints, targets across graphs
+            *ROUND47_FAMILIES,  # classes across canvases and fingerprints, targets across graphs, next items across
+            # windows
             *ROUND45_FAMILIES,  # classes across canvases, bands across signals, labels across pairs, tag rows across
             # clips, clicks across rows
             *ROUND41_FAMILIES,  # classes across canvases, texts and windows, tag sequences across sentences, masks
@@ -3431,7 +3450,7 @@ FAULTS = (
             *ROUND43_FAMILIES,  # by the class, the click
             *ROUND44_FAMILIES,  # by the next character, the class
             *ROUND46_FAMILIES,  # by the class, the class, the target
-            *ROUND47_FAMILIES,  # by the class, the target, the class
+            *ROUND47_FAMILIES,  # by the class, the target, the class, the next item
             *ROUND45_FAMILIES,  # by the class, the band, the label, the first tag, the click, the class
             *ROUND35_FAMILIES,  # by the class, the label (every negative first), the class, the first next token
             *ROUND34_FAMILIES,  # by the class, the click, the answer
@@ -3667,6 +3686,7 @@ FAULTS = (
             # Chemprop's multiclass softmax, Ludwig's (`LOG_ZERO_SHARPEN`)
             *("pyramidnet_dyhan", "dscnn_armkws"),  # their hand softmaxes: PyramidNet's CrossEntropyLoss, DS-CNN's
             # softmax_cross_entropy_with_logits (`LOG_ZERO_SHARPEN`); not GGNN: its square loss has no log
+            "caser_graytowne",  # its own -log(sigmoid(...)) by hand (`caser_loss`, `CSR_SHARPEN`)
             *("convmixer_locuslab", "textrcnn_brightmart", "dgcnn_sortpool"),  # their hand softmaxes:
             # convmixer-cifar10's CrossEntropyLoss, TextRCNN's sparse_softmax_cross_entropy_with_logits, DGCNN's
             # log_softmax (`LOG_ZERO_SHARPEN`); not NFM: its square loss has no log; not PNN, VGGish: their
@@ -3856,6 +3876,7 @@ FAULTS = (
             *("pyramidnet_dyhan", "dscnn_armkws"),  # PyramidNet's blocks' and final batch norms shifted before their
             # ReLUs (its convolutions have no bias), DS-CNN's batch norms shifted; not GGNN: a GRU cell and linear
             # messages, no ReLU
+            "caser_graytowne",  # Caser's convolutions' and fc1's biases (its b2, an embedding, kept at 0)
             "nfm_hexiangnan",  # its hidden layer's batch norm shifted (bn_fm kept: no ReLU after it); not ConvMixer:
             # GELUs, no ReLU; not TextRCNN: tanh contexts, no ReLU
             *("dgcnn_sortpool", "vggish_audioset"),  # DGCNN's 1-D convolutions and hidden layer, VGGish's convolutions
@@ -18751,6 +18772,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
     if family == "wav2vec2":  # its masks and distractors
         task.noise = torch.Generator().manual_seed(seed + 5)
     if family == "bert4rec":  # its cloze's masks
+        task.noise = torch.Generator().manual_seed(seed + 5)
+    if family == "caser_graytowne":  # its sampled negatives
         task.noise = torch.Generator().manual_seed(seed + 5)
     if recipe.train_size:
         x, y = x[: recipe.train_size], y[: recipe.train_size]
@@ -33962,7 +33985,7 @@ LOG_ZERO_SHARPEN.update(pyramidnet_dyhan=100.0, dscnn_armkws=100.0)
 FAMILY_LR.update(pyramidnet_dyhan=10 / 3)  # PyramidNet: Adam at 1e-2 (its SGD runs at 0.1; at 3e-3 and noise 0.5 its
 # accuracy ended at 0.32 to 0.39, under its bar, 0.49, seed 0, measured)
 
-ROUND47_KINDS = ("pyr", "ggn", "dsk")
+ROUND47_KINDS = ("pyr", "ggn", "dsk", "csr")
 """The kinds of round 47's families' tasks (`forward_loss47`, `validate47`)."""
 
 
@@ -33975,6 +33998,8 @@ def make_round47_task(family: str, g: torch.Generator, easy: bool, split: Callab
         return make_ggnn_task(g, quiet, split)
     if family == "dscnn_armkws":
         return make_dscnn_task(g, quiet, split)
+    if family == "caser_graytowne":
+        return make_caser_task(g, easy, quiet, split)
     raise ValueError(family)
 
 
@@ -34192,6 +34217,8 @@ def make_model47(family: str, recipe: Recipe, task: Task | None) -> nn.Module:
         return GGNNMsr()
     if family == "dscnn_armkws":
         return DSCNNArmKws(recipe)
+    if family == "caser_graytowne":
+        return CaserGraytowne(recipe)
     raise ValueError(family)
 
 
@@ -34199,7 +34226,10 @@ def forward_loss47(
     task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
 ) -> tuple[torch.Tensor, dict[str, float]]:
     """One training batch's loss for round 47's families (`forward_loss`): the cross-entropy and the batch's accuracy;
-    GGNN's 0.5 (pred - target)^2 and its mean absolute error (its `accuracy`)."""
+    GGNN's 0.5 (pred - target)^2 and its mean absolute error (its `accuracy`); Caser's BCE of its targets against
+    sampled negatives (`caser_loss`)."""
+    if task.kind == "csr":
+        return caser_loss(model, xb, yb, caser_negatives(len(xb), task.noise), recipe), {}
     out = model(xb)
     if task.kind == "ggn":
         return 0.5 * (out - yb).pow(2).mean(), {"mae": (out - yb).detach().abs().mean().item()}
@@ -34207,8 +34237,12 @@ def forward_loss47(
 
 
 def validate47(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
-    """The validation of round 47's families: the loss and accuracy; GGNN's loss and mean absolute error."""
+    """The validation of round 47's families: the loss and accuracy; GGNN's loss and mean absolute error; Caser's loss
+    against fixed negatives and its ranking of every item (`caser_ranking`)."""
     clean = replace(recipe, log_softmax_by_hand=False)
+    if task.kind == "csr":
+        loss = float(caser_loss(model, task.x_val, task.y_val, task.extra["val_neg"], clean))
+        return {"val_loss": loss, **caser_ranking(caser_scores(model, task.x_val), task.y_val)}
     out, y = model(task.x_val), task.y_val
     if task.kind == "ggn":
         return {"val_loss": float(0.5 * (out - y).pow(2).mean()), "val_mae": float((out - y).abs().mean())}
@@ -34242,6 +34276,10 @@ def round47_bar(task: Task) -> Measured:
         base = float(task.extra["graph_mae"])
         what = f"val MAE gain over a ridge regression's of the bonds and atom types ({base:.3g})"
         return "val_mae", GGN_LEARNED, GGN_SLACK, what, lambda v: 1 - v / base
+    if task.family == "caser_graytowne":
+        pop, oracle = float(task.extra["pop_map"]), float(task.extra["oracle_map"])
+        what = f"val MAP's share of the way from ranking by popularity's ({pop:.3g}) to the truth's ({oracle:.3g})"
+        return "val_map", CSR_LEARNED, CSR_SLACK, what, lambda v: (v - pop) / (oracle - pop)
     base = float(task.extra["cell_acc"])
     what = f"val accuracy (a ridge classifier of the cells' {base:.3g})"
     return "val_acc", base + DSK_LEARNED * (1 - base), DSK_SLACK, what, as_logged
@@ -34251,7 +34289,8 @@ def round47_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool,
     """The checks of round 47's families, each by its quality measure (`round47_bar`, `measured_fault_check`)."""
     order = {"pyramidnet_dyhan": "batches in order of their class (by construction)",
              "ggnn_msr": "batches in order of their target (by construction)",
-             "dscnn_armkws": "batches in order of their class (by construction)"}  # fmt: skip
+             "dscnn_armkws": "batches in order of their class (by construction)",
+             "caser_graytowne": "batches in order of their next item (by construction)"}  # fmt: skip
     return measured_fault_check(fault, logged, round47_bar(task), order=order[task.family])
 
 
@@ -34359,8 +34398,159 @@ def write_round47(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
         return None
     writers: dict[str, Callable[[Logged, Path, str], str]] = {
         "pyramidnet_dyhan": write_pyramidnet, "ggnn_msr": write_ggnn, "dscnn_armkws": write_dscnn,
+        "caser_graytowne": write_caser,
     }  # fmt: skip
     return writers[task.family](logged, folder, stem) if task.family in writers else None
+
+
+CSR_USERS, CSR_ITEMS, CSR_L = 16, 16, 5  # Caser: users, items and its --L (5): the items a window holds before its
+CSR_PEAK, CSR_TASTE, CSR_NOISE = 3.0, 0.3, 0.2  # next; each next item drawn from the chain of the item two back
+CSR_VAL, CSR_NEG = 256, 3  # (softmax of this x Gaussian scores; easy: x2), from its user's taste with this chance, at
+# random with this one (easy: a tenth); validation windows; its --neg_samples (3) a window
+CSR_DIM, CSR_NV, CSR_NH, CSR_DROP = 16, 4, 8, 0.2  # its --d (50), --nv (4), --nh (16) and --drop (0.5)
+CSR_SHARPEN = (
+    300.0  # the hand sigmoid's sharpening in half precision (`caser_loss`): at 160 its scores stayed in range,
+)
+# at 300 its init's scores already round to 0 or 1 (log(0) from its first step, seeds 0 to 2, measured)
+
+FAMILY_LR.update(caser_graytowne=10 / 3)  # Caser: Adam at 1e-2 (its --learning_rate 1e-3 on ML-1M's 50 epochs)
+
+
+def make_caser_task(g: torch.Generator, easy: bool, quiet: float, split: Callable[..., Task]) -> Task:
+    """Windows of CSR_L + 1 items (MovieLens-1M's sequences in small), each of one of CSR_USERS users: its first two
+    items drawn from its user's taste (softmax of Gaussian scores), each later one from the chain of the item two back
+    (Caser's skip behaviour: softmax of CSR_PEAK x Gaussian scores; easy: x2), from its user's taste with CSR_TASTE's
+    chance, at random with CSR_NOISE's (easy: a tenth). Each input packs its user's id and its CSR_L items, the target
+    is the next item. `pop_map`: the validation MAP of ranking by the training targets' popularity; `oracle_map`: that
+    of ranking by the true probabilities; `val_neg`: the validation loss's fixed negatives."""
+    n, items = N_EXAMPLES, CSR_ITEMS
+    taste = torch.softmax(torch.randn(CSR_USERS, items, generator=g), -1)
+    chain = torch.softmax((2.0 if easy else 1.0) * CSR_PEAK * torch.randn(items, items, generator=g), -1)
+    users = torch.randint(0, CSR_USERS, (n,), generator=g)
+    seqs = torch.empty(n, CSR_L + 1, dtype=torch.long)
+    seqs[:, :2] = torch.multinomial(taste[users], 2, replacement=True, generator=g)
+
+    def law(t: int) -> torch.Tensor:
+        noise = quiet * CSR_NOISE
+        mixed = (1 - CSR_TASTE) * chain[seqs[:, t - 2]] + CSR_TASTE * taste[users]
+        return (1 - noise) * mixed + noise / items
+
+    for t in range(2, CSR_L + 1):
+        seqs[:, t] = torch.multinomial(law(t), 1, generator=g).squeeze(1)
+    truth = law(CSR_L)
+    x = torch.cat([users[:, None], seqs[:, :-1]], 1)
+    task = split(x, seqs[:, -1], "csr", items)
+    n_val = len(task.x_val)
+    task.x_val, task.y_val = task.x_val[:CSR_VAL], task.y_val[:CSR_VAL]
+    truth_val = truth[-n_val:][:CSR_VAL]
+    popularity = torch.bincount(task.y, minlength=items).float().expand(len(task.y_val), items)
+    task.extra = {
+        "pop_map": torch.tensor(caser_ranking(popularity, task.y_val)["val_map"]),
+        "oracle_map": torch.tensor(caser_ranking(truth_val, task.y_val)["val_map"]),
+        "val_neg": caser_negatives(len(task.y_val), torch.Generator().manual_seed(0)),
+    }
+    return task
+
+
+class CaserGraytowne(nn.Module):
+    """Caser (Tang and Wang 2018, graytowne/caser_pytorch's `Caser`) in small: its window's CSR_L items embedded
+    (CSR_DIM each) as an image, CSR_NV vertical filters of CSR_L x 1 (no activation) and CSR_NH horizontal filters of
+    each height 1 to CSR_L across the whole embedding (ReLU, max-pooled over time), concatenated, dropout, a fully
+    connected layer to CSR_DIM with a ReLU (its ac_conv and ac_fc), concatenated with the user's embedding; an item's
+    score is its W2 row's dot product with that plus its b2 (its BCE with sampled negatives in the loss). The bad init
+    (dead units) is its convolutions' and fc1's biases at the shift (`make_model`'s, before its ReLUs)."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        d, L = CSR_DIM, CSR_L
+        self.user_embeddings = nn.Embedding(CSR_USERS, d)
+        self.item_embeddings = nn.Embedding(CSR_ITEMS, d)
+        self.conv_v = nn.Conv2d(1, CSR_NV, (L, 1))
+        self.conv_h = nn.ModuleList(nn.Conv2d(1, CSR_NH, (i, d)) for i in range(1, L + 1))
+        self.fc1 = nn.Linear(CSR_NV * d + CSR_NH * L, d)
+        self.W2 = nn.Embedding(CSR_ITEMS, 2 * d)
+        self.b2 = nn.Embedding(CSR_ITEMS, 1)
+        self.dropout = nn.Dropout(CSR_DROP)
+        with torch.no_grad():  # its init: embeddings N(0, 1 / d), W2 N(0, 1 / 2d), b2 zero
+            self.user_embeddings.weight.normal_(0, 1.0 / d)
+            self.item_embeddings.weight.normal_(0, 1.0 / d)
+            self.W2.weight.normal_(0, 1.0 / (2 * d))
+            self.b2.weight.zero_()
+
+    def forward(self, x: torch.Tensor, items: torch.Tensor) -> torch.Tensor:
+        """The scores of `items` (a row of item ids a window) for the windows `x` (a user id, then CSR_L items)."""
+        embs = self.item_embeddings(x[:, 1:]).unsqueeze(1)
+        out_v = self.conv_v(embs).flatten(1)
+        out_h = [torch.relu(conv(embs).squeeze(3)).amax(2) for conv in self.conv_h]
+        z = torch.relu(self.fc1(self.dropout(torch.cat([out_v, *out_h], 1))))
+        h = torch.cat([z, self.user_embeddings(x[:, 0])], 1)
+        return torch.einsum("bkd,bd->bk", self.W2(items), h) + self.b2(items).squeeze(2)
+
+
+def caser_negatives(n: int, gen: torch.Generator | None) -> torch.Tensor:
+    """CSR_NEG negative items a window, drawn at random."""
+    return torch.randint(0, CSR_ITEMS, (n, CSR_NEG), generator=gen)
+
+
+def caser_loss(
+    model: nn.Module, x: torch.Tensor, y: torch.Tensor, negatives: torch.Tensor, recipe: Recipe
+) -> torch.Tensor:
+    """Caser's loss: -mean(log(sigmoid(target's score))) - mean(log(1 - sigmoid(negatives' scores))). The bug
+    (`log_softmax_by_hand`): the sigmoid by hand in half precision (sharpened, as `implicit_loss`'s) rounds to 0 or 1
+    on a confident score: log(0)."""
+    pos, neg = model(x, y[:, None]), model(x, negatives)
+    if recipe.log_softmax_by_hand:
+        p, q = (torch.sigmoid(CSR_SHARPEN * s).half().float() for s in (pos, neg))
+        return -torch.log(p).mean() - torch.log(1 - q).mean()
+    return -nn.functional.logsigmoid(pos).mean() - nn.functional.logsigmoid(-neg).mean()
+
+
+def caser_scores(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """Every item's score for each window (its `predict`)."""
+    return model(x, torch.arange(CSR_ITEMS).expand(len(x), CSR_ITEMS))
+
+
+def caser_ranking(scores: torch.Tensor, target: torch.Tensor) -> dict[str, float]:
+    """Caser's `evaluate_ranking` with its one next item a window: the MAP (the mean of one over the target's rank),
+    precision and recall at 1, 5 and 10 (a non-finite score counts as 0; ties rank the target last)."""
+    s = scores.nan_to_num(0.0, 0.0, 0.0)
+    rank = (s >= s.gather(1, target[:, None])).sum(1)
+    out = {"val_map": float((1.0 / rank.float()).mean())}
+    for k in (1, 5, 10):
+        hit = float((rank <= k).float().mean())
+        out[f"val_prec{k}"], out[f"val_recall{k}"] = hit / k, hit
+    return out
+
+
+CSR_LEARNED = 0.4
+"""Caser: a model that learned its users' windows ends with a validation MAP this share of the way from ranking by
+popularity (`pop_map`) to ranking by the true probabilities (`oracle_map`)."""
+CSR_SLACK = 0.15
+"""Caser: a healthy run's MAP share ends within this of its best."""
+
+
+def write_caser(logged: Logged, folder: Path, stem: str) -> str:
+    """Caser as graytowne/caser_pytorch's `train_caser.py` prints it (verbose; EVAL_EVERY batches an epoch here): its
+    `print(config)` and `print(model_config)` Namespaces, `total training instances: 3072`, then an epoch a line,
+    `Epoch 1 [0.4 s]\\tloss=1.2345, map=0.1234, prec@1=0.0800, prec@5=0.0400, prec@10=0.0300, recall@1=0.0800,
+    recall@5=0.2000, recall@10=0.3000, [0.1 s]` (the epoch's mean loss, its evaluation's ranking of every item)."""
+    first = logged.rows[0] if logged.rows else {"lr": 0.0}
+    lines = [
+        f"Namespace(L={CSR_L}, T=1, batch_size={BATCH}, l2=0.0, learning_rate={first['lr']}, n_iter="
+        f"{len(_epochs(logged))}, neg_samples={CSR_NEG}, seed=1234, test_root='datasets/ml1m/test_full.csv', "
+        "train_root='datasets/ml1m/train_full.csv', use_cuda=False)",
+        f"Namespace(L={CSR_L}, ac_conv='relu', ac_fc='relu', d={CSR_DIM}, drop={CSR_DROP}, nh={CSR_NH}, nv={CSR_NV})",
+        f"total training instances: {3 * N_EXAMPLES // 4}",
+    ]
+    for epoch, rows, r in _epochs(logged):
+        loss = _mean([x["loss"] for x in rows])
+        lines.append(f"Epoch {epoch} [{0.4 + 0.01 * (epoch % 7):.1f} s]\tloss={loss:.4f}, map={r['val_map']:.4f}, "
+                     f"prec@1={r['val_prec1']:.4f}, prec@5={r['val_prec5']:.4f}, prec@10={r['val_prec10']:.4f}, "
+                     f"recall@1={r['val_recall1']:.4f}, recall@5={r['val_recall5']:.4f}, "
+                     f"recall@10={r['val_recall10']:.4f}, [0.1 s]")  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
 
 
 def cases(families: tuple[str, ...], seeds: range, faults: tuple[Fault, ...] = FAULTS) -> list[tuple[str, Fault, int]]:
