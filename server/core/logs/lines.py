@@ -832,13 +832,18 @@ def _column_name(cell: bytes) -> bytes:
 
 
 _YOLO_NUM = rb"[ \t]+([-+]?(?:[0-9]+\.?[0-9]*(?:e[-+]?[0-9]+)?|nan|inf))"
-_YOLO_RESULTS_ROW = re.compile(
-    rb"(?m)^[ \t]*([0-9]+/[0-9]+)[ \t]+[0-9.]+G"
-    + _YOLO_NUM * 4
-    + rb"[ \t]+[0-9]+[ \t]+[0-9]+"
-    + _YOLO_NUM * 7
-    + rb"[ \t]*$"
-)
+
+
+def _yolo5_row(losses: int) -> re.Pattern[bytes]:
+    """A row of a `results.txt` of YOLOv5's lineage whose `mloss` holds `losses` values: the epoch over its total, the
+    memory, the losses, the label count and image size, the seven results."""
+    return re.compile(
+        rb"(?m)^[ \t]*([0-9]+/[0-9]+)[ \t]+[0-9.]+G" + _YOLO_NUM * losses + rb"[ \t]+[0-9]+[ \t]+[0-9]+" + _YOLO_NUM * 7
+        + rb"[ \t]*$"
+    )  # fmt: skip
+
+
+_YOLO_RESULTS_ROW = _yolo5_row(4)
 """A row of YOLOv5's (and YOLOv7's) `results.txt`, which has no header: `     0/199     1.59G   0.04799  0.009614 ...`.
 Its 15 columns are fixed by yolov5's `train.py` (v1-v5, and yolov7's): the batch line
 `('%10s' * 2 + '%10.4g' * 6) % ('%g/%g' % (epoch, epochs - 1), mem, *mloss, targets.shape[0], imgs.shape[-1])`
@@ -850,10 +855,7 @@ YOLO_RESULTS_NAMES = (
 )  # fmt: skip
 """Its values' names: the TensorBoard tags the same `train.py` gives them (`mAP_0.5:0.95` as yolov7 writes it,
 without the colon); the total, which has no tag there, as `train/total_loss`."""
-_YOLO5_FACE_RESULTS_ROW = re.compile(
-    rb"(?m)^[ \t]*([0-9]+/[0-9]+)[ \t]+[0-9.]+G" + _YOLO_NUM * 5 + rb"[ \t]+[0-9]+[ \t]+[0-9]+" + _YOLO_NUM * 7
-    + rb"[ \t]*$"
-)  # fmt: skip
+_YOLO5_FACE_RESULTS_ROW = _yolo5_row(5)
 """A row of yolov5-face's `results.txt` (round66's IC-005): YOLOv5's row with a landmark loss after the class loss
 among the training's (its `mloss` holds box, obj, cls, landmark and the total); the validation's three losses as
 YOLOv5's."""
@@ -870,16 +872,12 @@ YOLO3_RESULTS_NAMES = (b"xy", b"wh", b"conf", b"cls", b"total", b"P", b"R", b"mA
 """Its values' names, as its console header prints them."""
 
 
-def _yolo5_variant(losses: int) -> tuple[re.Pattern[bytes], tuple[bytes, ...]]:
-    """The row of a modified YOLOv5's `results.txt` whose `mloss` holds `losses` values, the last their total (round72's
-    IY-009, a RoboMaster armour detector's six terms and their total), and its names: the terms unnamed
-    (`train/loss_1`, ...), the total and the seven results as YOLOv5's."""
-    row = re.compile(
-        rb"(?m)^[ \t]*([0-9]+/[0-9]+)[ \t]+[0-9.]+G" + _YOLO_NUM * losses + rb"[ \t]+[0-9]+[ \t]+[0-9]+" + _YOLO_NUM * 7
-        + rb"[ \t]*$"
-    )  # fmt: skip
+def _yolo5_variant_names(losses: int) -> tuple[bytes, ...]:
+    """The names of a modified YOLOv5's row whose `mloss` holds `losses` values, the last their total (round72's
+    IY-009, a RoboMaster armour detector's six terms and their total): the terms unnamed (`train/loss_1`, ...), the
+    total and the seven results as YOLOv5's."""
     terms = (f"train/loss_{term}".encode() for term in range(1, losses))
-    return row, (*terms, b"train/total_loss", *YOLO_RESULTS_NAMES[4:])
+    return (*terms, b"train/total_loss", *YOLO_RESULTS_NAMES[4:])
 
 
 YOLO5_VARIANT_LOSSES = (2, 3, 6, 7, 8, 9)
@@ -889,7 +887,7 @@ _YOLO_RESULTS = (
     (_YOLO_RESULTS_ROW, YOLO_RESULTS_NAMES),
     (_YOLO5_FACE_RESULTS_ROW, YOLO5_FACE_RESULTS_NAMES),
     (_YOLO3_RESULTS_ROW, YOLO3_RESULTS_NAMES),
-    *(_yolo5_variant(losses) for losses in YOLO5_VARIANT_LOSSES),
+    *((_yolo5_row(losses), _yolo5_variant_names(losses)) for losses in YOLO5_VARIANT_LOSSES),
 )
 
 
@@ -936,8 +934,7 @@ def _box_line(match: re.Match[bytes]) -> bytes:
 
 
 _PRINTED_LOSS = re.compile(
-    rb"(?m)^[ \t]*tensor\(([-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|nan|inf)"
-    rb"(?:, device='[^'\n]*')?, grad_fn=<\w+>\)[ \t]*$"
+    rb"(?m)^[ \t]*tensor\((" + _LIST_NUMBER + rb"|nan|inf)(?:, device='[^'\n]*')?, grad_fn=<\w+>\)[ \t]*$"
 )
 """A line that is nothing but a scalar tensor holding its autograd graph, `tensor(0.6931,
 grad_fn=<BinaryCrossEntropyBackward0>)`: a training loop's `print(loss)` (PANNs' `pytorch/main.py` prints it at every
