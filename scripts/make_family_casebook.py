@@ -708,7 +708,7 @@ order (its example's `2026-12-03 15:00:05.123456 Step 1 Loss 1.3862944 Acc 0.281
 NumPy float32s, and `... Step 20 valid_loss 1.3501 valid_acc 0.3125`; against a ridge classifier of the values:
 `IND_LEARNED`): batches in order of the class; its input kernels' biases at -8; 24 sequences; no corrupt batches (its
 batch norms undo a batch x100); plain SGD at x200 harms it, x300 Adam does not (its batch norms took it). Round 46's
-families (`ROUND46_FAMILIES`, built in round 43, round 44's report split: unscored before its end) add ConvMixer
+families (`ROUND46_FAMILIES`, built in round 43, scored once at round 44's end, then tuned on) add ConvMixer
 (locuslab/convmixer-cifar10's `ConvMixer`: a strided patch embedding, blocks of a residual depthwise conv and a
 pointwise conv, each with a GELU and a batch norm, average pooling, a linear layer; Adam at its --lr-max, 1e-2) telling
 along which axis and how far apart a bright and a dark blob lie anywhere on a canvas (its train.py's `[ConvMixer] Epoch:
@@ -744,8 +744,8 @@ ridge classifier of the cells: `VGH_LEARNED`): batches in order of the click or 
 at -8 (not PNN: a tanh layer); 24 rows, graphs or patches; patches x100 for VGGish only (PNN and DGCNN read ids, tags
 and links); log(0) in DGCNN's log_softmax only (PNN's and VGGish's sigmoid cross-entropies with logits take none);
 plain SGD with momentum for PNN only (it left DGCNN and VGGish unlearned); x300 Adam, plain SGD at x200 and the easy
-task for all three. Round 47's families (`ROUND47_FAMILIES`, built ahead of their round, the next split: never
-scored before it) add PyramidNet (dyhan0920/PyramidNet-PyTorch's `PyramidNet`: a conv and batch norm, stages of
+task for all three. Round 47's families (`ROUND47_FAMILIES`, built in round 44, round 45's report split: never
+scored before its end) add PyramidNet (dyhan0920/PyramidNet-PyTorch's `PyramidNet`: a conv and batch norm, stages of
 basic blocks BN-conv-BN-ReLU-conv-BN whose channels widen additively a block, pooled and zero-padded shortcuts, a final
 BN and ReLU, average pooling, a linear layer; Adam at 1e-2) telling which of six 3 x 3 glyphs lies anywhere on a canvas
 (its Python 2 train.py's `Epoch: [1][0/20]\tTime 0.052 (0.052)\tLoss 1.7918 (1.7918)\ttop 1-err 84.375 (84.375)`
@@ -1533,7 +1533,7 @@ classifier of the values: `IND_LEARNED`)."""
 ROUND46_FAMILIES = (
     "convmixer_locuslab", "textrcnn_brightmart", "nfm_hexiangnan", "pnn_atomu", "dgcnn_sortpool", "vggish_audioset",
 )  # fmt: skip
-"""Families added for round 46 (built in round 43: round 44's report split, unscored before), built by someone who
+"""Families added for round 46 (built in round 43; scored once at round 44's end, then tuned on), built by someone who
 never saw the debugger's answers on them: ConvMixer (locuslab/convmixer-cifar10: a patch embedding, residual depthwise
 and pointwise convolutions with GELUs and batch norms) telling along which axis and how far apart a bright and a dark
 blob lie anywhere on a canvas (its train.py's `[ConvMixer] Epoch: 0 | Train Acc: ..., Test Acc: ..., Time: ..., lr: ...`
@@ -1555,7 +1555,7 @@ in their terminal colours; against a ridge classifier of the tags' counts and th
 classifier on its embedding) telling a tone, a chirp and a click apart (its vggish_train_demo.py's `Step 1: loss
 0.693147` a step, no evaluation; against a ridge classifier of the cells: `VGH_LEARNED`)."""
 ROUND47_FAMILIES = ("pyramidnet_dyhan", "ggnn_msr", "dscnn_armkws", "caser_graytowne")
-"""Families added for round 47 (built ahead: the next split, never scored before their round), built by someone who
+"""Families added for round 47 (built in round 44: round 45's report split, unscored before), built by someone who
 never saw the debugger's answers on them: PyramidNet (dyhan0920/PyramidNet-PyTorch: basic blocks whose channels widen
 additively, zero-padded shortcuts, batch norms) telling which of six 3 x 3 glyphs lies anywhere on a canvas (its
 train.py's `Epoch: [1][0/20]\tTime ...\tLoss ... (...)\ttop 1-err ... (...)` every ten batches, `Epoch: [1/15]\t Top
@@ -1633,8 +1633,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND43_FAMILIES},
     **{family: "tuning" for family in ROUND44_FAMILIES},
     **{family: "tuning" for family in ROUND45_FAMILIES},
-    **{family: "report" for family in ROUND46_FAMILIES},
-    **{family: "next" for family in ROUND47_FAMILIES},
+    **{family: "tuning" for family in ROUND46_FAMILIES},
+    **{family: "report" for family in ROUND47_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -1668,9 +1668,9 @@ per-family and per-fault tallies), and round 36's (`ROUND36_FAMILIES`), scored o
 (`ROUND42_FAMILIES`), scored three times at round 41's end (totals and the per-family and per-fault tallies), and round
 43's (`ROUND43_FAMILIES`), scored once at round 42's end, and round 44's (`ROUND44_FAMILIES`), scored once at round
 43's end, and round 45's (`ROUND45_FAMILIES`), scored once in round 44 (totals and the per-family and per-fault
-tallies). Round 46's (`ROUND46_FAMILIES`) are the report split now: built in round 43 by someone who never saw the
-debugger's answers on them, never scored before round 44's end. Round 47's (`ROUND47_FAMILIES`) are the next split:
-built ahead by someone who never saw the debugger's answers on them, never scored before their round."""
+tallies), and round 46's (`ROUND46_FAMILIES`), scored once at round 44's end (totals and the per-family and per-fault
+tallies). Round 47's (`ROUND47_FAMILIES`) are the report split now: built in round 44 by someone who never saw the
+debugger's answers on them, never scored before round 45's end."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

@@ -267,11 +267,10 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_46s_families_the_next_split_round_47s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_47s_families_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND46_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND47_FAMILIES)  # built ahead
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND47_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -281,7 +280,7 @@ def test_the_report_split_is_round_46s_families_the_next_split_round_47s_the_ear
     looked_at += (*ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES, *ROUND33_FAMILIES, *ROUND34_FAMILIES)
     looked_at += (*ROUND35_FAMILIES, *ROUND36_FAMILIES, *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES)
     looked_at += (*ROUND40_FAMILIES, *ROUND41_FAMILIES, *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES)
-    looked_at += ROUND45_FAMILIES
+    looked_at += (*ROUND45_FAMILIES, *ROUND46_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -7188,7 +7187,7 @@ def test_round_46s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     sgd = {"dgcnn_sortpool", "vggish_audioset"}
     assert {f for f in ROUND46_FAMILIES if "healthy_sgd_momentum" not in faults_of[f]} == sgd
     assert not any("deep_sigmoid" in faults_of[f] for f in ROUND46_FAMILIES)
-    assert all(SPLIT_OF[f] == "report" for f in ROUND46_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND46_FAMILIES)
 
 
 def rows46() -> list[dict[str, float]]:
@@ -7356,7 +7355,7 @@ def test_round_47s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     }
     assert all("healthy_easy" in faults_of[f] for f in ROUND47_FAMILIES)
     assert not any("corrupt_batches" in faults_of[f] or "deep_sigmoid" in faults_of[f] for f in ROUND47_FAMILIES)
-    assert all(SPLIT_OF[f] == "next" for f in ROUND47_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND47_FAMILIES)
 
 
 def rows47() -> list[dict[str, float]]:
