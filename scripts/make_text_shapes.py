@@ -2428,6 +2428,41 @@ def printed_loss_tensor(path: Path) -> None:
     expected.save(path)
 
 
+def average_split_of_epoch(path: Path) -> None:
+    """pytorch_DGCNN's main.py: `k used in SortPooling is: 12`, then each epoch `average training of epoch 0: loss
+    0.69315 acc 0.50000 auc 0.50000` and `average test of epoch 0: ...` in ANSI colours; a tiny logistic regression's
+    real epochs (0-based, as printed), its training split's values bare, the test's under `test_`."""
+    import torch
+
+    torch.manual_seed(SEED)
+    x, x_test = torch.randn(64, 4), torch.randn(32, 4)
+    y, y_test = (x[:, 0] > 0).float(), (x_test[:, 0] > 0).float()
+    weights = torch.zeros(4, requires_grad=True)
+    optimizer = torch.optim.SGD([weights], lr=0.5)
+    lines = ["k used in SortPooling is: 12"]
+    expected = Expected()
+    for epoch in range(6):
+        for split, inputs, labels, colour in (("training", x, y, 92), ("test", x_test, y_test, 93)):
+            logits = inputs @ weights
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, labels)
+            acc = float(((logits > 0).float() == labels).float().mean())
+            pairs = logits[labels == 1][:, None] - logits[labels == 0][None, :]  # the AUC: pairs ranked right
+            auc = float((pairs > 0).float().mean() + (pairs == 0).float().mean() / 2)
+            prefix = "" if split == "training" else "test_"
+            printed = [
+                expected.add(f"{prefix}{name}", epoch, f"{value:.5f}")
+                for name, value in (("loss", loss.item()), ("acc", acc), ("auc", auc))
+            ]
+            values = f"loss {printed[0]} acc {printed[1]} auc {printed[2]}"
+            lines.append(f"\033[{colour}maverage {split} of epoch {epoch}: {values}\033[0m")
+            if split == "training":
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+    path.write_text("\n".join(lines) + "\n")
+    expected.save(path)
+
+
 def records_without_newlines(path: Path) -> None:
     """A loop's `f.write("train loss : {}, val loss : {}".format(train, val))` with no `\\n` (round45's EJ-006): one
     line of records back to back, each glued to the last digit of the one before it; each is an epoch's."""
@@ -3371,6 +3406,7 @@ SHAPES = {
     "yolov5_variant_results_txt": yolov5_variant_results_txt,
     "swift_console": swift_console,
     "printed_loss_tensor": printed_loss_tensor,
+    "average_split_of_epoch": average_split_of_epoch,
     "allennlp_console": allennlp_console,
     "appended_run_header_lost": appended_run_header_lost,
 }

@@ -373,6 +373,10 @@ ROUND76 = ROOT / "bench" / "real_logs_round76.tsv"
 logs, parts JO JP JQ JR, 11 rows each; 27 free text; 8 negatives; 31 files' bytes from git snapshots, 13 rebuilt from
 the index's text, each row's notes say which, one of them not byte-exact; their final messages carried no labels): a
 yardstick for round 45 or later, never scored yet."""
+ROUND77 = ROOT / "bench" / "real_logs_round77.tsv"
+"""Rows labelled at the start of round 45 from repositories never used before, by four people who never ran the tool
+(44 logs, parts JS JT JU JV, 11 rows each; 25 free text; 8 negatives; all 44 files' bytes from git snapshots; their
+final messages carried no labels): a yardstick for round 46 or later, never scored yet."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -448,9 +452,10 @@ MANIFESTS = {
     "round74": ROUND74,
     "round75": ROUND75,
     "round76": ROUND76,
+    "round77": ROUND77,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round75", "round76")
+UNSEEN = ("round5", "round36", "round38", "round40", "round75", "round76", "round77")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (

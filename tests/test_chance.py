@@ -436,3 +436,34 @@ def test_training_answers_far_above_chance_beside_held_out_ones_at_one_kth_are_a
     found = labels_apart(View(run, classes_of_run(run)))
     assert found is not None and found.id == "data_issue" and "of its answers right" in found.evidence[0].detail
     assert diagnose([run]).root_causes[0].id == "data_issue"
+
+
+def test_an_roc_auc_at_one_half_beside_a_loss_far_above_ln_2_is_the_lr(tmp_path: Path) -> None:
+    """PNN at too high an lr (a tiny real run of the family casebook, logged as atomu's PNN prints): its `train-auc`
+    stays at 1/2 (an AUC's chance level whatever the classes) while its loss ends far above AUC_CHANCE_EXCEEDED x ln 2:
+    worse than a guess, with confidence, the lr; the same run's loss at only twice ln 2 (a weighted or summed loss
+    may sit there at chance) says nothing, and its healthy run, its AUC climbing, is no finding."""
+    import numpy as np
+    from make_family_casebook import write_pnn
+
+    from server.core.diagnosis.detectors.chance import answers_right, worse_than_chance
+    from server.core.diagnosis.thresholds import AUC_CHANCE_EXCEEDED
+    from server.core.logs.model import Series
+
+    (tmp_path / "high").mkdir()
+    (tmp_path / "healthy").mkdir()
+    run = casebook_run(tmp_path / "high", "pnn_atomu", "lr_too_high", write=write_pnn)
+    said, right = answers_right(View(run))
+    assert said == "train-auc" and abs(float(np.median(right)) - 0.5) < 0.05
+    (loss_name,) = [n for n, info in run.role_map().items() if info.role.value == "train_loss"]
+    assert float(np.median(run.metrics[loss_name].values[-3:])) > AUC_CHANCE_EXCEEDED * math.log(2)
+    found = worse_than_chance(View(run))
+    assert found is not None and found.id == "lr_too_high" and "train-auc" in found.evidence[0].detail
+    assert diagnose([run]).root_causes[0].id == "lr_too_high"
+    halved = Series()
+    for step in run.metrics[loss_name].steps:
+        halved.append(step, 2 * math.log(2))  # the same answers beside a loss at 2 x ln 2: no sign of the lr
+    run.metrics[loss_name] = halved
+    assert worse_than_chance(View(run)) is None
+    healthy = casebook_run(tmp_path / "healthy", "pnn_atomu", "healthy", write=write_pnn)
+    assert worse_than_chance(View(healthy)) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -474,3 +475,24 @@ def test_measures_named_in_the_plural_with_their_counts_or_by_their_field_have_t
     roles = roles_of(run_of(*names, "acc1", "map50"))
     higher, lower = {"Rewards", "val_cos", "acc1", "map50"}, set(names) - {"Rewards", "val_cos"}
     assert roles == {**dict.fromkeys(higher, R.ACCURACY), **dict.fromkeys(lower, R.ERROR)}
+
+
+def test_splits_named_alone_whose_values_turn_non_finite_are_the_losses(tmp_path: Path) -> None:
+    """NFM's console at too high an lr (a tiny real run of the family casebook, logged as hexiangnan's NeuralFM.py
+    prints its RMSEs: `Epoch 1 [0.4 s]\\ttrain=nan, validation=nan, test=nan`): no series names a loss and the values
+    never fall, but they went non-finite, as a loss does and a share of right answers cannot: `train` is the training
+    loss, `validation` the held-out one, and the run is numerically unstable."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import write_nfm
+
+    from server.core.diagnosis.engine import diagnose
+    from tests.tiny_runs import casebook_run
+
+    run = casebook_run(tmp_path, "nfm_hexiangnan", "lr_too_high_sgd", write=write_nfm)
+    assert not all(map(math.isfinite, run.metrics["train"].values))
+    roles = run.role_map()
+    assert roles["train"].role is MetricRole.TRAIN_LOSS and "non-finite" in roles["train"].reason
+    assert roles["validation"].role is MetricRole.VAL_LOSS
+    assert diagnose([run]).root_causes[0].id == "numerical_instability"

@@ -82,7 +82,7 @@ def test_every_shape_has_a_fixture() -> None:
          "counters_then_split", "passes_then_batches", "one_epoch_block", "minimind_console", "index_colon_value",
          "index_dash_value", "appended_run_header_lost", "kaldi_nnet3_logs", "slowfast_json_stats",
          "yolov5_face_results_txt", "allennlp_console", "yolov5_variant_results_txt", "swift_console",
-         "printed_loss_tensor"]
+         "printed_loss_tensor", "average_split_of_epoch"]
     ) == NAMES  # fmt: skip
 
 
@@ -1904,3 +1904,16 @@ def test_dl4js_score_is_its_loss_and_its_logback_prefix_no_part_of_a_name(tmp_pa
     assert len(run.metrics["Score"]) == raw.count("Score at iteration")
     assert roles["Test_Accuracy"].split == "test" and len(run.metrics["Test_Accuracy"]) == raw.count("Test set eval")
     assert not any(name.startswith("o.") for name in run.metrics)
+
+
+def test_a_run_cut_after_its_first_epoch_is_read_at_that_epoch_its_test_split_apart(tmp_path: Path) -> None:
+    """pytorch_DGCNN's lines of a run stopped after epoch 0 (its config line, one training and one test line): every
+    shape printed once, yet the values are read at epoch 0, the test's under `test_` (a person reads one epoch, not an
+    unreadable file)."""
+    from server.core.logs.roles import MetricRole
+
+    log = tmp_path / "log.txt"
+    log.write_bytes(b"".join((SHAPES / "average_split_of_epoch.log").read_bytes().splitlines(keepends=True)[:3]))
+    run = read_one(log)
+    assert points(run) == {name: series[:1] for name, series in expected("average_split_of_epoch")["metrics"].items()}
+    assert run.role_map()["test_loss"].role is MetricRole.VAL_LOSS

@@ -742,6 +742,11 @@ CHANCE_EXCEEDED = 1.5
 guess (`chance.worse_than_chance`). Measured on the tuning families (round 40, K from each case): the last fifth of
 every healthy run lies at 0.01-0.76 x ln K, of runs at too low an lr, with dead ReLUs, sorted or random labels at most
 1.19 x; 52 of 99 runs at too high an lr end above 1.5 x (up to 1e34 x), and one run with a log(0)."""
+AUC_CHANCE_EXCEEDED = 4.0
+"""...and this many times ln 2 where K is read off an ROC AUC at 1/2 (`chance.classes_of_still_answers`): the AUC says
+the answers are a guess, not the loss's scale (a class-weighted or label-summed cross-entropy sits above ln 2 at chance
+too). Measured on the tuning data (round 45): PNN's runs at too high an lr end at 8.2-126 x ln 2 beside a `train-auc`
+of 0.50-0.53; a real run labelled a plateau, its AUROC at chance, ends at 1.7 x (round68's IH-006)."""
 OVERCONFIDENT_CONFIDENCE = 0.75
 """A validation loss far above ln K beside a fitted training loss (`chance.overconfident_held_out`): overfitting read
 off the chance level, as sure as a validation loss that turned up (0.6 + 0.3 x its rise, 0.75 typically) and under

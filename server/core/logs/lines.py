@@ -508,8 +508,11 @@ _HEAD_SPLIT = re.compile(
 """A split word heading a line in brackets (`[ Valid | 001/100 ] loss = 1.65`): it qualifies the line's names."""
 _ANY_SPLIT = re.compile(rb"(?<![A-Za-z])" + SPLIT_WORD + rb"(?![A-Za-z])")
 """A split word anywhere (`| Val Loss: 0.05 Acc: 0.97` after a line's training values)."""
+_AVERAGED = (b"average", b"avg", b"mean")
+"""Words before a split word that keep it the split (`average test of epoch 0: loss 1.38`)."""
 _LEAD_SPLIT = re.compile(
-    rb"[ \t]*(?:[=-]*>+[ \t]*)?(?:\*\*)?((?i:val|valid|validation|eval|evaluation|dev|test|testing))(?:\*\*)?"
+    rb"[ \t]*(?:[=-]*>+[ \t]*)?(?:\*\*)?(?:(?i:" + b"|".join(_AVERAGED) + rb")[ \t]+)?"
+    rb"((?i:val|valid|validation|eval|evaluation|dev|test|testing))(?:\*\*)?"
     rb"(?:[ \t]*:(?![ \t]*[-+.0-9])|[ \t]+(?=[A-Za-z]|\([0-9]+/[0-9]+\)[ \t]))"
 )
 """A split word opening a line's content, as a label of its own (`validation: top1=0.17 top5=0.38`) or as the first word
@@ -517,10 +520,11 @@ of the line's first name (`test acc: 76.82%, loss: 0.68`, `TEST in epoch0, loss 
 that split, so every name on it without a split of its own takes it (`validation_top1`, `test_loss`, `TEST_acc`),
 `key=value` names too, Markdown's bold too (`**Test** Prec@1 97.8 Prec@5 99.9`), after an arrow too (`====> Validation
 loss: 1.95,  acc: 22.94%`: `Validation_acc`), before its epoch in parentheses too (Catalyst's ConsoleLogger: `valid
-(1/30) accuracy01: 0.31 | loss: 1.49`). Its counters are not qualified by it (a
-block marker's split comes from the counter's own name: `Eval epoch: 3`). Not a training split: a person reading `TRAIN
-in epoch 0, step 50, loss = 3.67`, `train Loss: 0.5 Acc: 0.3` or `Train: Iter=50 train_loss=7.4 lr=1.7e-4` names the
-training's values bare (`loss`, `Acc`, `lr`: our labels of H-012, A-055, B-026)."""
+(1/30) accuracy01: 0.31 | loss: 1.49`), after an average's word too (pytorch_DGCNN's `average test of epoch 0: loss
+1.38`). Its counters are not qualified by it (a block marker's split comes from the counter's own name: `Eval epoch:
+3`). Not a training split: a person reading `TRAIN in epoch 0, step 50, loss = 3.67`, `train Loss: 0.5 Acc: 0.3` or
+`Train: Iter=50 train_loss=7.4 lr=1.7e-4` names the training's values bare (`loss`, `Acc`, `lr`: our labels of H-012,
+A-055, B-026)."""
 _ECHO = re.compile(
     rb"Namespace\(|argparse|^\s*(?:args|config|opt|hparams|cfg)\s*[:=]|_config\s*=|\w+\(\w+="
     rb"|(?i:\b(?:hyper[-_ ]?parameters?|hparams|config(?:uration)?|args|arguments|options|settings|flags|cfg)"
@@ -1957,7 +1961,15 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         # the lettered parts of a value (AlphaZero's policy and value losses), in its parenthesis, decimals (`(n=100)`
         # is a count)
         stepping_count = _COUNTER_NAME.match(name) is not None  # `num_updates 20`: the step, no count of things
-        if (_NOT_METRIC_NAME.search(name) and not loop_index and not part and not stepping_count) or (
+        split_words = words[1:] if len(words) > 2 and words[0].lower() in _AVERAGED else words  # `average training
+        # of epoch 0: loss 1.39` (pytorch_DGCNN's): the split's epoch
+        split_counter_name = (
+            qualifier is None
+            and (len(split_words) == 2 or (len(split_words) == 3 and split_words[1].lower() in _LINKING_WORDS))
+            and _is_split(split_words[0])
+            and _COUNTER_NAME.match(words[-1]) is not None
+        )  # `test epoch:0 || Loss:4.3`: test's Loss; `TRAIN in epoch 0 , step 750, loss = 2.68`: train's epoch
+        if (_NOT_METRIC_NAME.search(name) and not (loop_index or part or stepping_count or split_counter_name)) or (
             label is not None and _NOT_METRIC_NAME.search(label)
         ):
             continue
@@ -1972,13 +1984,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         if split_counter is not None:  # `Epoch(val) [1][196]` (mmcv): the epoch of a validation, not a metric
             name, words = split_counter.group(1), [split_counter.group(1)]
         lowered = name.lower().replace(b" ", b"_")
-        if (
-            qualifier is None
-            and (len(words) == 2 or (len(words) == 3 and words[1].lower() in _LINKING_WORDS))
-            and _is_split(words[0])
-            and _COUNTER_NAME.match(words[-1])
-        ):  # `test epoch:0 || Loss:4.3`: test's Loss; `TRAIN in epoch 0 , step 750, loss = 2.68`: train's epoch
-            qualifier, name, words = words[0], words[-1], words[-1:]
+        if split_counter_name:
+            qualifier, name, words = split_words[0], words[-1], words[-1:]
             lowered = name.lower()
         elif qualifier is None and len(words) == 2 and _COUNTER_NAME.match(words[0]) and _is_split(words[1]):
             qualifier, name, words = words[1], words[0], words[:1]  # `Epoch train: [0/14], Step train: [1/92]`

@@ -174,6 +174,9 @@ names holding a measure (`evaluation_loss_vs_iterations`, which `is_axis` leaves
 SHARE_RIGHT_WORDS = frozenset({"acc", "accuracy", "err", "error"})
 """Words of a measure that is a share of answers right or wrong over K classes (`top1_err`, `train_accuracy`): not a
 score, a BLEU, a recall at k or an agreement, whose chance level is no 1/K."""
+ROC_AUC_WORDS = frozenset({"auc", "auroc"})
+"""An area under the ROC curve: the chance a positive example is ranked above a negative one, 1/2 for a guess whatever
+the classes (Hanley and McNeil, 1982), as a two-way answer's share right is."""
 RATE_WORDS = frozenset({"wer", "cer", "error", "err", "ter", "eer"})
 """Error measures that are shares of examples (an error rate, a word error rate): like an accuracy, a handful of
 examples moves them in whole steps; an RMSE, an MAE or a FID is no share."""
@@ -650,10 +653,13 @@ def _bare_splits(roles: dict[str, RoleInfo]) -> dict[str, Split]:
 def _splits_as_losses(run: Run, roles: dict[str, RoleInfo]) -> list[tuple[str, list[str]]]:
     """With no series named a loss long enough to judge (MIN_POINTS), series named just by a split (`train`, `val`:
     build-nanogpt's log.txt writes `19072 train 2.94` and `19072 val 2.91`) are that split's loss when their values
-    fall, as a loss does and an accuracy does not: the training one becomes the training loss (a `loss` of 4 points
-    printed beside `train` of 21 becomes a component); the held-out ones are returned to be chosen from. Beside a
-    training series read so, a held-out one is the same measure on held-out data whichever way it goes (a validation
-    loss that rises is overfitting, no accuracy)."""
+    fall, as a loss does and an accuracy does not, or turn non-finite, as a loss does and a count of answers right
+    cannot (NFM's `Epoch 1 [0.4 s]\\ttrain=nan, validation=nan, test=nan`, its RMSEs): the training one becomes the
+    training loss (a `loss` of 4 points printed beside `train` of 21 becomes a component); the held-out ones are
+    returned to be chosen from. Beside a training series read so, a held-out one is the same measure on held-out data
+    whichever way it goes (a validation loss that rises is overfitting, no accuracy)."""
+    import math
+
     named = [n for n, info in roles.items() if info.role is MetricRole.TRAIN_LOSS and info.primary]
     if named and len(run.metrics[named[0]]) >= MIN_POINTS:
         return []
@@ -661,13 +667,14 @@ def _splits_as_losses(run: Run, roles: dict[str, RoleInfo]) -> list[tuple[str, l
 
     def falls(name: str) -> bool:
         values = run.metrics[name].values
-        return len(values) >= 2 and values[-1] < values[0]
+        return (len(values) >= 2 and values[-1] < values[0]) or not all(map(math.isfinite, values))
 
     trained = [name for name, split in bare.items() if split == "train" and falls(name)]
     if named and not (trained and len(run.metrics[trained[0]]) >= MIN_POINTS):
         return []  # a short loss beside no longer training split: the loss is what there is
     if trained:
-        reason = f"'{trained[0]}' names only the training split, its values fall and no series names a loss: the loss"
+        reason = f"'{trained[0]}' names only the training split, its values fall (or turn non-finite) and no series "
+        reason += "names a loss: the loss"
         roles[trained[0]] = _loss_info(MetricRole.TRAIN_LOSS, reason, words(trained[0]), "train", True)
         for name in named:
             why = f"'{name}' is too short to judge (under {MIN_POINTS} points) beside '{trained[0]}'"

@@ -18,9 +18,10 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from ...logs.roles import SHARE_RIGHT_WORDS, MetricRole, Split, game_losses, words
+from ...logs.roles import ROC_AUC_WORDS, SHARE_RIGHT_WORDS, MetricRole, Split, game_losses, words
 from ..findings import Finding, evidence
 from ..thresholds import (
+    AUC_CHANCE_EXCEEDED,
     CHANCE_ACCURACY_BAND,
     CHANCE_BINARY_BAND,
     CHANCE_EXCEEDED,
@@ -219,8 +220,8 @@ def worse_than_chance(view: View) -> Finding | None:
     brought back; not at a peak lr of at most LR_TINY, whose steps throw nothing out, nor for a loss falling rank by
     rank (`climbed_steadily` of its negation), which its steps bring down. K as the code, the config or the log states
     it, or as the answers say it, at 1/K from their start to their end (`classes_of_still_answers`: a loss thrown up
-    tells no K). Without answers logged there is no sign: a loss summed over a batch or a sequence ends above ln K in a
-    healthy run too."""
+    tells no K; an ROC AUC tells 2, its loss then above AUC_CHANCE_EXCEEDED x ln 2). Without answers logged there is no
+    sign: a loss summed over a batch or a sequence ends above ln K in a healthy run too."""
     import numpy as np
 
     from .quality import climbed_steadily
@@ -234,14 +235,16 @@ def worse_than_chance(view: View) -> Finding | None:
         return None  # answers getting better: the model learns, whatever its loss's scale
     if (lr := peak_lr(view)) is not None and lr <= LR_TINY:
         return None  # steps this small throw no logits out: the loss is scaled otherwise (a sum, a composite)
-    known = chance_classes(view) or classes_of_still_answers(said, right)
+    known = chance_classes(view)
+    exceeded = CHANCE_EXCEEDED if known is not None or not ROC_AUC_WORDS & set(words(said)) else AUC_CHANCE_EXCEEDED
+    known = known or classes_of_still_answers(said, right)
     if known is None:
         return None
     k, how = known
     name, steps, loss = found
     tail = loss[-max(3, loss.size // 5) :]
     level, chance = float(np.median(tail)), math.log(k)
-    if level < CHANCE_EXCEEDED * chance or level - chance <= CHANCE_NOISE_Z * robust_sd(tail):
+    if level < exceeded * chance or level - chance <= CHANCE_NOISE_Z * robust_sd(tail):
         return None
     if climbed_steadily(-loss):
         return None  # falling rank by rank: its steps bring it down, so the excess is its own scale (the HAR LSTM's L2
@@ -251,7 +254,7 @@ def worse_than_chance(view: View) -> Finding | None:
     where = f"{fmt_step(steps[-tail.size])}-{fmt_step(steps[-1])}"
     detail = (
         f"{name} ends at {fmt(level)}, {level / chance:.1f} x the chance level ln {k} = {fmt(chance)}, while {said} "
-        f"sits at {fmt(share)} of answers right (1/{k}): the model answers worse than a uniform guess, with confidence "
+        f"sits at {fmt(share)}, its chance level 1/{k}: the model answers worse than a uniform guess, with confidence "
         f"(its logits thrown far out by steps too large) ({how})"
     )
     return Finding("lr_too_high", CHANCE_EXCEEDED_CONFIDENCE, [evidence(view.source, where, detail)])
@@ -259,15 +262,15 @@ def worse_than_chance(view: View) -> Finding | None:
 
 def answers_right(view: View, *splits: Split | None) -> tuple[str, np.ndarray] | None:
     """The share of right answers on the first of `splits` that logs one (by default the training data, else data no
-    split names, else held out), as (name, values): an accuracy, or an error rate turned (`top1_err` 75 -> 0.25); a
-    percentage read as a share."""
+    split names, else held out), as (name, values): an accuracy, or an error rate turned (`top1_err` 75 -> 0.25), or
+    an ROC AUC (at 1/2 by chance, as a two-way answer: PNN's `train-auc`); a percentage read as a share."""
     import numpy as np
 
     roles = view.run.role_map()
     for split in splits or ("train", None, "val", "test"):
         for name, info in roles.items():
             said = set(words(name))
-            if info.split != split or "best" in said or not SHARE_RIGHT_WORDS & said:
+            if info.split != split or "best" in said or not (SHARE_RIGHT_WORDS | ROC_AUC_WORDS) & said:
                 continue
             if info.role not in (MetricRole.ACCURACY, MetricRole.ERROR) or len(view.run.metrics[name]) < MIN_POINTS:
                 continue
@@ -278,9 +281,12 @@ def answers_right(view: View, *splits: Split | None) -> tuple[str, np.ndarray] |
 
 def classes_of_still_answers(name: str, right: np.ndarray) -> tuple[int, str] | None:
     """K from a share of right answers within CHANCE_ACCURACY_BAND of 1/K over its first third and its last: a model
-    that never left the chance level of K classes."""
+    that never left the chance level of K classes; 2 for an ROC AUC, whose chance level is 1/2 whatever the classes
+    (its guesses fall on either side of it)."""
     import numpy as np
 
+    if ROC_AUC_WORDS & set(words(name)):
+        return 2, f"{name}, an ROC AUC, is 1/2 by chance"
     finite = right[np.isfinite(right)]
     if finite.size < MIN_POINTS or not 0 < (middle := float(np.median(finite))) <= 0.5:
         return None
