@@ -467,3 +467,21 @@ def test_an_roc_auc_at_one_half_beside_a_loss_far_above_ln_2_is_the_lr(tmp_path:
     assert worse_than_chance(View(run)) is None
     healthy = casebook_run(tmp_path / "healthy", "pnn_atomu", "healthy", write=write_pnn)
     assert worse_than_chance(View(healthy)) is None
+
+
+def test_training_answers_far_above_chance_beside_held_out_ones_at_one_kth_are_a_data_issue_with_no_loss_logged(
+    tmp_path: Path,
+) -> None:
+    """ConvMixer's train.py prints accuracies alone (`[ConvMixer] Epoch: 0 | Train Acc: ..., Test Acc: ...`): on
+    batches sorted by class (a tiny real run of the family casebook) its training answers stand far above 1/4 while
+    the test's sit at it, and no loss tells more: the answers alone say the data is at fault."""
+    from make_family_casebook import write_convmixer
+
+    from server.core.diagnosis.detectors.chance import labels_apart
+    from tests.tiny_runs import casebook_run
+
+    run = casebook_run(tmp_path, "convmixer_locuslab", "sorted_data", write=write_convmixer)
+    assert View(run).loss is None and {"Test_Acc", "Train_Acc"} <= set(run.metrics)
+    found = labels_apart(View(run, classes_of_run(run)))
+    assert found is not None and found.id == "data_issue" and "Train_Acc ends at" in found.evidence[0].detail
+    assert diagnose([run]).root_causes[0].id == "data_issue"

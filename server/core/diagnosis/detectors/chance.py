@@ -361,29 +361,30 @@ def accuracy_at_chance(values: np.ndarray, k: int) -> float | None:
 
 def labels_apart(view: View) -> Finding | None:
     """Validation accuracy at 1/K (its last third, within CHANCE_ACCURACY_BAND or its own noise) while the training loss
-    ends under CHANCE_TRAIN_FIT x ln K, or the training answers end at least CHANCE_TRAIN_ANSWERS of the way from 1/K to
-    all right (`answers_right`; answers being a coarser sign than a loss, the held-out ones then within half the band):
-    the labels do not follow from the inputs, or the training batches tell them some other way (sorted by class, each
-    batch's answer is the last batch's); or, when the training loss was fitted in the run's first MEMORISED_FAST
-    (`memorised_fast`), a training set too small to carry over (overfitting), unless the loss jumps as the batches'
-    kind changes (`detect_order_jumps`: sorted batches, each fitted at once). K as `chance_classes` reads it, or as the
-    held-out answers say it, at 1/K from their start to their end (`classes_of_still_answers`)."""
+    ends under CHANCE_TRAIN_FIT x ln K, or (that loss not fitted, or none logged: ConvMixer's console prints accuracies
+    alone) the training answers end at least CHANCE_TRAIN_ANSWERS of the way from 1/K to all right (`answers_right`;
+    answers being a coarser sign than a loss, the held-out ones then within half the band): the labels do not follow
+    from the inputs, or the training batches tell them some other way (sorted by class, each batch's answer is the last
+    batch's); or, when the training loss was fitted in the run's first MEMORISED_FAST (`memorised_fast`), a training set
+    too small to carry over (overfitting), unless the loss jumps as the batches' kind changes (`detect_order_jumps`:
+    sorted batches, each fitted at once). K as `chance_classes` reads it, or as the held-out answers say it, at 1/K from
+    their start to their end (`classes_of_still_answers`)."""
     import numpy as np
 
     found = finite_loss(view)
     val_acc = view.accuracy("val", "test")
-    if found is None or val_acc is None:
+    if val_acc is None:
         return None
     known = chance_classes(view) or classes_of_still_answers(val_acc.name, as_shares(val_acc.values))
     if known is None:
         return None
     k, how = known
-    name, _, loss = found
-    level = float(np.median(loss[-max(3, loss.size // 5) :]))
+    loss = found[2] if found is not None else None
+    level = float(np.median(loss[-max(3, loss.size // 5) :])) if loss is not None else math.inf
     if (middle := accuracy_at_chance(val_acc.values, k)) is None:
         return None
-    fitted = f"{name} fell to {fmt(level)}"
-    if level >= CHANCE_TRAIN_FIT * math.log(k):
+    fitted = f"{found[0]} fell to {fmt(level)}" if found is not None else ""
+    if level >= CHANCE_TRAIN_FIT * math.log(k):  # not fitted, or no loss logged (ConvMixer's console): the answers
         trained = answers_right(view, "train")
         right = trained[1][np.isfinite(trained[1])] if trained is not None else np.empty(0)
         end = float(np.median(right[-max(2, right.size // 3) :])) if right.size >= MIN_EVALUATIONS else 0.0
@@ -398,7 +399,8 @@ def labels_apart(view: View) -> Finding | None:
         f"{val_acc.name} {fmt(middle)} from {fmt_step(at)}, the chance level 1/{k} = {fmt(1 / k)}, while {fitted}: "
         "the model fits its training labels and nothing that carries to new inputs"
     )
-    if (quickly := memorised_fast(loss)) is not None and not detect_order_jumps(view):
+    quickly = memorised_fast(loss) if loss is not None else None
+    if quickly is not None and not detect_order_jumps(view):
         detail += f", fitted by {quickly:.0%} of the run: a training set this quickly learned is too small ({how})"
         return Finding("overfitting", CHANCE_LABELS_CONFIDENCE, [evidence(view.source, fmt_step(at), detail)])
     if quickly is not None:  # fitted at once, but jumping at each change of the batches' kind: each batch's answer
