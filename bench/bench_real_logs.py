@@ -307,7 +307,7 @@ def _index_origin(row: dict[str, str], steps, last_step: float) -> bool:
     the same points from another origin: the reader's steps are the positions 0, 1, ... or 1, 2, ..., and the label's
     last step is the last position counted from 0 or from 1. Which origin a person counts from is no reading of the
     file (labellers wrote both: BC-005's 30 of 30 rows, BM-004's 212 of 213 values)."""
-    if row["step_axis"].strip() != "index" or not len(steps):
+    if row["step_axis"].split("(")[0].strip() != "index" or not len(steps):  # `index (one row per epoch, ...)`
         return False
     first = float(steps[0])
     positions = first in (0.0, 1.0) and all(float(b) - float(a) == 1.0 for a, b in zip(steps, steps[1:], strict=False))

@@ -882,7 +882,7 @@ def yolov3_results_txt(path: Path) -> None:
     expected.save(path)
 
 
-def ultralytics_console(path: Path) -> None:
+def ultralytics_console(path: Path, segment: bool = False) -> None:
     """Ultralytics' console, written with the format strings of its trainer and validator: per epoch the header
     `("\\n" + "%11s" * (4 + len(loss_names))) % ("Epoch", "GPU_mem", *loss_names, "Instances", "Size")`, a tqdm bar
     whose description, set at every batch, is the row `("%11s" * 2 + "%11.4g" * (2 + len(loss_names))) %
@@ -891,14 +891,31 @@ def ultralytics_console(path: Path) -> None:
     "mAP50-95)")`) and the `all` row `("%22s" + "%11i" * 2 + "%11.3g" * 4)`. The tiny run's running mean loss and
     grad norm fill box_loss and cls_loss; its validation accuracy and loss fill P, R and the mAPs (the layout is the
     point). The last drawn row of an epoch holds its values: the epoch (1-based, as printed) is the step. The trainer
-    echoes its settings first (`epochs=3, imgsz=640, save=True, ...`): no metric."""
+    echoes its settings first (`epochs=3, imgsz=640, save=True, ...`): no metric. A segmentation run (`segment`) logs
+    four losses (their values the tiny run's, squared for the last two) and validates boxes and masks under one header,
+    `Box(P  R  mAP50  mAP50-95)  Mask(P  R  mAP50  mAP50-95)` (SegmentationValidator's `get_desc`): each group's
+    names under its own (`Box_P`, `Mask_P`)."""
     from tqdm import tqdm
 
+    losses = ("box_loss", "seg_loss", "cls_loss", "dfl_loss") if segment else ("box_loss", "cls_loss")
+    columns = ("Box(P", "R", "mAP50", "mAP50-95)")
+    names = ["P", "R", "mAP50", "mAP50-95"]
+    if segment:
+        columns, names = (
+            (*columns, "Mask(P", "R", "mAP50", "mAP50-95)"),
+            [f"{g}_{n}" for g in ("Box", "Mask") for n in names],
+        )
     expected = Expected()
     with path.open("w") as stream:
         # the trainer's settings echo, `LOGGER.info(f"{colorstr('engine/trainer: ')}{', '.join(f'{k}={v}' ...)}")`,
         # with values of Ultralytics' cfg/default.yaml
-        settings = {"task": "detect", "mode": "train", "model": "yolov8n.pt", "data": "coco8.yaml", "epochs": EPOCHS}
+        settings = {
+            "task": "segment" if segment else "detect",
+            "mode": "train",
+            "model": "yolov8n.pt",
+            "data": "coco8.yaml",
+            "epochs": EPOCHS,
+        }
         settings |= {"time": None, "patience": 100, "batch": 16, "imgsz": 640, "save": True, "save_period": -1}
         settings |= {"cache": False, "device": "cpu", "lr0": 0.01, "lrf": 0.01, "momentum": 0.937, "warmup_epochs": 3.0}
         echo = ", ".join(f"{key}={value}" for key, value in settings.items())
@@ -908,29 +925,31 @@ def ultralytics_console(path: Path) -> None:
         best: tuple[float, tuple[float, ...]] = (-math.inf, ())
         for epoch, batch, loss, grad_norm, val in batches():
             if batch == 0:
-                header = ("\n" + "%11s" * 6) % ("Epoch", "GPU_mem", "box_loss", "cls_loss", "Instances", "Size")
+                header = ("\n" + "%11s" * (4 + len(losses))) % ("Epoch", "GPU_mem", *losses, "Instances", "Size")
                 print(header, file=stream)
                 bar = tqdm(total=STEPS_PER_EPOCH, file=stream, mininterval=0, miniters=1, ncols=140)
                 loss_sum = norm_sum = 0.0
             assert bar is not None
             loss_sum, norm_sum = loss_sum + loss, norm_sum + grad_norm
             means = (loss_sum / (batch + 1), norm_sum / (batch + 1))
-            row = ("%11s" * 2 + "%11.4g" * 4) % (f"{epoch + 1}/{EPOCHS}", f"{0.0:.3g}G", *means, 6, 32)
+            means = (*means, means[0] ** 2, means[1] ** 2)[: len(losses)]
+            row = ("%11s" * 2 + "%11.4g" * (2 + len(losses))) % (f"{epoch + 1}/{EPOCHS}", f"{0.0:.3g}G", *means, 6, 32)
             bar.set_description(row)
             bar.update(1)
             if val is None:
                 continue
             bar.close()
             cells = row.split()
-            expected.add("box_loss", epoch + 1, cells[2])
-            expected.add("cls_loss", epoch + 1, cells[3])
-            desc = ("%22s" + "%11s" * 6) % ("Class", "Images", "Instances", "Box(P", "R", "mAP50", "mAP50-95)")
+            for name, cell in zip(losses, cells[2:], strict=False):
+                expected.add(name, epoch + 1, cell)
+            desc = ("%22s" + "%11s" * (2 + len(columns))) % ("Class", "Images", "Instances", *columns)
             for _ in tqdm(range(4), desc=desc, file=stream, mininterval=0, ncols=140):
                 pass
             results = (val[1], 1 - val[1], val[1] ** 2, val[0] / 10)
-            line = ("%22s" + "%11i" * 2 + "%11.3g" * 4) % ("all", 64, 64, *results)
+            results = (*results, *(0.9 * r for r in results)) if segment else results  # the masks' a little below
+            line = ("%22s" + "%11i" * 2 + "%11.3g" * len(results)) % ("all", 64, 64, *results)
             print(line, file=stream)
-            for name, cell in zip(["P", "R", "mAP50", "mAP50-95"], line.split()[3:], strict=True):
+            for name, cell in zip(names, line.split()[3:], strict=True):
                 expected.add(name, epoch + 1, cell)
             fitness = 0.1 * results[2] + 0.9 * results[3]  # Ultralytics' `Metric.fitness`: it keeps best.pt by it
             if fitness >= best[0]:
@@ -943,9 +962,9 @@ def ultralytics_console(path: Path) -> None:
         print("Model summary (fused): 72 layers, 3,006,038 parameters, 0 gradients, 8.1 GFLOPs", file=stream)
         for _ in tqdm(range(4), desc=desc, file=stream, mininterval=0, ncols=140):
             pass
-        line = ("%22s" + "%11i" * 2 + "%11.3g" * 4) % ("all", 64, 64, *best[1])
+        line = ("%22s" + "%11i" * 2 + "%11.3g" * len(best[1])) % ("all", 64, 64, *best[1])
         print(line, file=stream)
-        for name, cell in zip(["P", "R", "mAP50", "mAP50-95"], line.split()[3:], strict=True):
+        for name, cell in zip(names, line.split()[3:], strict=True):
             expected.add(f"best_{name}", EPOCHS, cell)
         timings = {"preprocess": 0.2, "inference": 1.9, "loss": 0.0, "postprocess_per_image": 0.5}  # ms per image
         speed = ", ".join(f"{ms:.1f}ms {name.replace('_', ' ')}" for name, ms in timings.items())
@@ -3407,6 +3426,7 @@ SHAPES = {
     "swift_console": swift_console,
     "printed_loss_tensor": printed_loss_tensor,
     "average_split_of_epoch": average_split_of_epoch,
+    "ultralytics_segment_console": partial(ultralytics_console, segment=True),
     "allennlp_console": allennlp_console,
     "appended_run_header_lost": appended_run_header_lost,
 }

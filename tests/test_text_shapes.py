@@ -82,7 +82,7 @@ def test_every_shape_has_a_fixture() -> None:
          "counters_then_split", "passes_then_batches", "one_epoch_block", "minimind_console", "index_colon_value",
          "index_dash_value", "appended_run_header_lost", "kaldi_nnet3_logs", "slowfast_json_stats",
          "yolov5_face_results_txt", "allennlp_console", "yolov5_variant_results_txt", "swift_console",
-         "printed_loss_tensor", "average_split_of_epoch"]
+         "printed_loss_tensor", "average_split_of_epoch", "ultralytics_segment_console"]
     ) == NAMES  # fmt: skip
 
 
@@ -267,6 +267,8 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
          [("epoch", b"1"), ("Validation_Loss", b"18.4914"), ("Validation_Mod_Acc", b"0.0000")]),
         (b"Val - Loss: 0.6886 | Acc: 0.5909", [("Val_Loss", b"0.6886"), ("Val_Acc", b"0.5909")]),  # leading the line
         (b"Val. Total Loss: 1.79, KL: 0.24", [("Val_Total_Loss", b"1.79"), ("Val_KL", b"0.24")]),  # abbreviated
+        (b"Epoch: 50/2000, Training NLL:-2.61, Val. NLL:-2.65, Val. MSE: 0.0318",  # KalmanNet-style: mid-line too
+         [("epoch", b"50"), ("Training_NLL", b"-2.61"), ("Val_NLL", b"-2.65"), ("Val_MSE", b"0.0318")]),
         (b"epoch 001:    100 / 1000 loss=9.817, nll_loss=9.2",  # fairseq's train_inner: the update within the epoch
          [("epoch", b"001"), ("iter", b"100"), ("loss", b"9.817"), ("nll_loss", b"9.2")]),
         (b"copypaste: 0.0103,0.0457,0.0010", []),

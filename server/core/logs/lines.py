@@ -482,12 +482,15 @@ on a fifth of the set, round54's FS-008)."""
 _DELIMITER = re.compile(
     rb"\|\|?|;|,(?!\d{3})|\t|[ \t]-+[ \t]|->>?|=>|<|[!?][ \t]|\xe2\x86\x92|\)[ \t]+(?=[\w./-]+[ \t]*[=:])"
     rb"|(?:^|[ \t])#+[ \t]"  # `# Validation # PSNR: 30.5` (BasicSR)
-    rb"|(?<=[a-z])(?<![Aa]vg)(?<![Aa]ve)(?<![Ss]td)(?<![Ee]st)\.[ \t]+(?=[A-Z])"  # a sentence's end: `... in the last
-    # 500 records. Best score: 0.019.`, not an abbreviation's dot: `Avg. Q: -148.74` (round51's FI-014)
+    rb"|(?<=[a-z])(?<![Aa]vg)(?<![Aa]ve)(?<![Ss]td)(?<![Ee]st)(?<![Vv]al)(?<![Vv]alid)\.[ \t]+(?=[A-Z])"  # a sentence's
+    # end: `... in the last 500 records. Best score: 0.019.`, not an abbreviation's dot: `Avg. Q: -148.74` (round51's
+    # FI-014), `Val. NLL:-0.49` (round74's JG-010)
     rb"|(?<=:[ \t])\[(?=[A-Za-z_])"  # a bracket opening a name after a heading: `server stats: [loss: 1.925`
     rb"|\](?=\[)"  # one bracketed field after another: MCAN's `[version default][epoch  1][step   10/  20]`
     rb"|\](?=[A-Za-z_][\w()./-]*[ \t]*:[ \t])"  # a tag glued to a name: PaddleClas's `[Avg]CELoss: 6.92`
 )
+_ABBREVIATION_DOT = re.compile(rb"(?<=[A-Za-z])\.(?=[ \t])")
+"""The dot of an abbreviated word inside a name (`Val. NLL`, `Avg. Q`): no part of the name's words."""
 _CELL_NAMED = re.compile(rb"[A-Za-z][\w./-]*[A-Za-z_]")
 """One word alone between commas or tabs before a value (`step 10, loss_train, 0.838`; Torch7's `lr:\t0.001\t
 trainLoss\t1.7969`), no space in it: the value's name."""
@@ -512,7 +515,7 @@ _AVERAGED = (b"average", b"avg", b"mean")
 """Words before a split word that keep it the split (`average test of epoch 0: loss 1.38`)."""
 _LEAD_SPLIT = re.compile(
     rb"[ \t]*(?:[=-]*>+[ \t]*)?(?:\*\*)?(?:(?i:" + b"|".join(_AVERAGED) + rb")[ \t]+)?"
-    rb"((?i:val|valid|validation|eval|evaluation|dev|test|testing))(?:\*\*)?"
+    rb"((?i:val|valid|validation|eval|evaluation|dev|test|testing))(?:\*\*)?\.?"
     rb"(?:[ \t]*:(?![ \t]*[-+.0-9])|[ \t]+(?=[A-Za-z]|\([0-9]+/[0-9]+\)[ \t]))"
 )
 """A split word opening a line's content, as a label of its own (`validation: top1=0.17 top5=0.38`) or as the first word
@@ -520,11 +523,11 @@ of the line's first name (`test acc: 76.82%, loss: 0.68`, `TEST in epoch0, loss 
 that split, so every name on it without a split of its own takes it (`validation_top1`, `test_loss`, `TEST_acc`),
 `key=value` names too, Markdown's bold too (`**Test** Prec@1 97.8 Prec@5 99.9`), after an arrow too (`====> Validation
 loss: 1.95,  acc: 22.94%`: `Validation_acc`), before its epoch in parentheses too (Catalyst's ConsoleLogger: `valid
-(1/30) accuracy01: 0.31 | loss: 1.49`), after an average's word too (pytorch_DGCNN's `average test of epoch 0: loss
-1.38`). Its counters are not qualified by it (a block marker's split comes from the counter's own name: `Eval epoch:
-3`). Not a training split: a person reading `TRAIN in epoch 0, step 50, loss = 3.67`, `train Loss: 0.5 Acc: 0.3` or
-`Train: Iter=50 train_loss=7.4 lr=1.7e-4` names the training's values bare (`loss`, `Acc`, `lr`: our labels of H-012,
-A-055, B-026)."""
+(1/30) accuracy01: 0.31 | loss: 1.49`), abbreviated too (`Val. Total Loss: 1.79, KL: 0.24`), after an average's word too
+(pytorch_DGCNN's `average test of epoch 0: loss 1.38`). Its counters are not qualified by it (a block marker's split
+comes from the counter's own name: `Eval epoch: 3`). Not a training split: a person reading `TRAIN in epoch 0, step 50,
+loss = 3.67`, `train Loss: 0.5 Acc: 0.3` or `Train: Iter=50 train_loss=7.4 lr=1.7e-4` names the training's values bare
+(`loss`, `Acc`, `lr`: our labels of H-012, A-055, B-026)."""
 _ECHO = re.compile(
     rb"Namespace\(|argparse|^\s*(?:args|config|opt|hparams|cfg)\s*[:=]|_config\s*=|\w+\(\w+="
     rb"|(?i:\b(?:hyper[-_ ]?parameters?|hparams|config(?:uration)?|args|arguments|options|settings|flags|cfg)"
@@ -732,8 +735,10 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
         header = header or tabbed
         if header is not None:
             cells = header.group().strip().split(b"\t") if tabbed else _CELL.findall(header.group())
-            pending, reach = [_column_name(cell) for cell in cells], TABLE_ROW_REACH
-            spaced = [(m.start(), m.end(), _column_name(m.group())) for m in _SPACED_CELL.finditer(header.group())]
+            pending, reach = _column_names(cells), TABLE_ROW_REACH
+            found = list(_SPACED_CELL.finditer(header.group()))
+            named = _column_names([m.group() for m in found])
+            spaced = [(m.start(), m.end(), name) for m, name in zip(found, named, strict=True)]
             if [name for *_, name in spaced[:2]] == [b"E", b"#"]:  # spaCy's `E    #       LOSS TOK2VEC ...`
                 spaced[:2] = [(*spaced[0][:2], b"epoch"), (*spaced[1][:2], b"step")]
             aligned = None
@@ -824,6 +829,24 @@ def _under_columns(columns: list[tuple[int, int, bytes]], row: bytes) -> dict[by
         if len(below) == 1:
             found[name] = below[0]
     return found
+
+
+def _column_names(cells: list[bytes]) -> list[bytes]:
+    """The names of a header's cells (`_column_name`); where the header opens two groups or more (Ultralytics'
+    segmentation table: `Box(P  R  mAP50  mAP50-95)  Mask(P  R  mAP50  mAP50-95)`), each name under its group's
+    (`Box_P` ... `Mask_mAP50-95`): the same names twice would be one series."""
+    groups = [cell.split(b"(", 1)[0] for cell in cells if cell.count(b"(") > cell.count(b")")]
+    names = [_column_name(cell) for cell in cells]
+    if len(groups) < 2:
+        return names
+    group = b""
+    for i, cell in enumerate(cells):
+        if cell.count(b"(") > cell.count(b")"):
+            group = cell.split(b"(", 1)[0] + b"_"
+        names[i] = group + names[i]
+        if cell.rstrip(b":").endswith(b")") and cell.count(b"(") < cell.count(b")"):
+            group = b""
+    return names
 
 
 def _column_name(cell: bytes) -> bytes:
@@ -2061,6 +2084,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             qualifying = None
         if kind is Kind.METRIC and qualifying is not None and not any(map(_is_split, _NAME_PARTS.split(name))):
             name = qualifying + b" " + name
+        if kind is Kind.METRIC:
+            name = _ABBREVIATION_DOT.sub(b"", name)  # `Val. NLL` is `Val_NLL`, as a header's `Valid. Loss` is
         field = Field(
             kind,
             name.decode("utf-8", "replace").replace(" ", "_") if kind is Kind.METRIC else lowered.decode(),
