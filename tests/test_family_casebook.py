@@ -7211,7 +7211,7 @@ def test_convmixer_mixes_patches_depthwise_and_logs_as_convmixer_cifar10(tmp_pat
     with torch.no_grad():
         assert model.eval()(task.x[:2]).shape == (2, 4)
     case = one_case(tmp_path, "convmixer_locuslab", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / write_convmixer(Logged(rows46()), tmp_path, "c")).read_text().splitlines()
     assert text == ["[ConvMixer] Epoch: 0 | Train Acc: 0.5000, Test Acc: 0.8750, Time: 2.0, lr: 0.010000",
                     "[ConvMixer] Epoch: 1 | Train Acc: 0.5000, Test Acc: 0.2500, Time: 2.1, lr: 0.010000"]  # fmt: skip
@@ -7231,7 +7231,7 @@ def test_textrcnn_reads_left_and_right_contexts_and_logs_as_brightmarts_train(tm
         assert model(task.x[:2]).shape == (2, 4)
         assert not torch.allclose(model(task.x[:1]), model(task.x[:1].flip(1)))  # it reads the words' order
     case = one_case(tmp_path, "textrcnn_brightmart", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / write_textrcnn(Logged(rows46()), tmp_path, "t")).read_text().splitlines()
     assert text[:7] == ["going to use single label loss.", "Initializing Variables",
                         "Epoch 0\tBatch 10\tTrain Loss:1.250\tTrain Accuracy:0.500",
@@ -7256,7 +7256,7 @@ def test_nfm_pools_bi_interactions_and_logs_as_neural_fm(tmp_path: Path) -> None
     dead = make_model("nfm_hexiangnan", Recipe(dead_bias=-8.0), 0)
     assert float(dead.bn_0.bias.detach().max()) == -8.0 and float(dead.bn_fm.bias.detach().abs().max()) == 0.0
     case = one_case(tmp_path, "nfm_hexiangnan", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / write_nfm(Logged(rows46()), tmp_path, "n")).read_text().splitlines()
     assert text == ["Epoch 1 [0.4 s]\ttrain=0.7000, validation=0.8000, test=0.8500 [0.1 s]",
                     "Epoch 2 [0.4 s]\ttrain=0.6000, validation=0.9000, test=0.9500 [0.1 s]",
@@ -7276,7 +7276,7 @@ def test_pnn_feeds_field_pairs_inner_products_and_logs_as_product_nets(tmp_path:
     with torch.no_grad():
         assert model(task.x[:2]).shape == (2,)
     case = one_case(tmp_path, "pnn_atomu", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / write_pnn(Logged(rows46()), tmp_path, "p")).read_text().splitlines()
     assert text == ["[0]\ttraining...", "[0]\tevaluating...",
                     "[0]\tloss (with l2 norm):1.250000\ttrain-auc: 0.700000\teval-auc: 0.650000",
@@ -7307,7 +7307,7 @@ def test_dgcnn_sort_pools_graph_convolutions_and_logs_as_pytorch_dgcnn(tmp_path:
     dead = make_model("dgcnn_sortpool", Recipe(dead_bias=-8.0), 0)
     assert float(dead.conv1d_params1.bias.detach().max()) == -8.0 and float(dead.h1_weights.bias.detach().max()) == -8.0
     case = one_case(tmp_path, "dgcnn_sortpool", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / write_dgcnn_sortpool(Logged(rows46()), tmp_path, "d")).read_text().splitlines()
     assert text == [f"k used in SortPooling is: {DGS_NODES}",
                     "\033[92maverage training of epoch 0: loss 1.25000 acc 0.50000\033[0m",
@@ -7331,7 +7331,7 @@ def test_vggish_stacks_vgg_blocks_on_log_mel_patches_and_logs_as_its_train_demo(
     dead = make_model("vggish_audioset", Recipe(dead_bias=-8.0), 0)
     assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.Conv2d))
     case = one_case(tmp_path, "vggish_audioset", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / write_vggish(Logged(rows46()), tmp_path, "v")).read_text().splitlines()
     assert len(text) == 40 and text[0] == "Step 1: loss 1.25" and text[29] == "Step 30: loss nan"
 
@@ -7382,7 +7382,7 @@ def test_pyramidnet_widens_its_blocks_additively_and_logs_as_pyramidnet_pytorch(
         and float(dead.bn_final.bias.detach().max()) == -8
     )
     case = one_case(tmp_path, "pyramidnet_dyhan", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     text = (tmp_path / write_pyramidnet(Logged(rows46()), tmp_path, "p")).read_text().splitlines()
     assert text[:5] == ["Epoch: [1][0/20]\tTime 0.052 (0.052)\tLoss 1.2500 (1.2500)\ttop 1-err 50.000 (50.000)",
                         "Epoch: [1][10/20]\tTime 0.052 (0.052)\tLoss 1.2500 (1.2500)\ttop 1-err 50.000 (50.000)",
@@ -7410,7 +7410,7 @@ def test_ggnn_passes_gated_messages_and_logs_as_chem_tensorflow(tmp_path: Path) 
         shuffled = torch.cat([adj, task.x[:1, order, 2 * GGN_NODES :]], 2)
         assert torch.allclose(model(shuffled), model(task.x[:1]), atol=1e-5)
     case = one_case(tmp_path, "ggnn_msr", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     text = (
         (tmp_path / write_ggnn(Logged(rows47()), tmp_path, "g")).read_bytes().decode().split("\n")[:-1]
     )  # its \r kept
@@ -7444,7 +7444,7 @@ def test_ds_cnn_separates_depthwise_and_logs_as_ml_kws_for_mcu(tmp_path: Path) -
     dead = make_model("dscnn_armkws", Recipe(dead_bias=-8.0), 0)
     assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.BatchNorm2d))
     case = one_case(tmp_path, "dscnn_armkws", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     text = (tmp_path / write_dscnn(Logged(rows46()), tmp_path, "k")).read_text().splitlines()
     assert text[0] == "INFO:tensorflow:Step #1: rate 0.010000, accuracy 50.00%, cross entropy 1.250000"
     assert text[20:23] == ["INFO:tensorflow:Step 20: Validation accuracy = 87.50% (N=256)",
@@ -7483,7 +7483,7 @@ def test_caser_convolves_its_window_beside_the_user_and_logs_as_caser_pytorch(tm
     assert all(float(conv.bias.detach().max()) == -8.0 for conv in dead.conv_h)
     assert float(dead.fc1.bias.detach().max()) == -8.0 and float(dead.b2.weight.detach().abs().max()) == 0.0
     case = one_case(tmp_path, "caser_graytowne", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     first = {f"val_{m}": 0.1 for m in ("map", "prec1", "prec5", "prec10", "recall1", "recall5", "recall10")}
     last = {f"val_{m}": 0.2 for m in ("map", "prec1", "prec5", "prec10", "recall1", "recall5", "recall10")}
     text = (tmp_path / write_caser(Logged(writer_rows(1e-2, first, last)), tmp_path, "c")).read_text().splitlines()
