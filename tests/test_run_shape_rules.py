@@ -1138,3 +1138,36 @@ def test_a_total_loss_whose_rise_none_of_its_logged_terms_carries_is_no_learning
     assert loss[125:].mean() > 3 * loss[100:120].mean()  # the total jumped at the resume
     assert [f.id for f in detect_trend(View(silent))] == []
     assert "lr_too_high" in [f.id for f in detect_trend(View(resumed(logged_aux=True)))]
+
+
+def ascending(lr: float, name: str = "loss") -> Run:
+    """A real run of a sign bug: 200 SGD steps (at `lr`) that climb the four-way classifier's cross-entropy
+    (`loss.backward()` on its negation), the cross-entropy logged as `name`, no lr logged."""
+    import torch
+
+    from tests.tiny_runs import four_way_linear
+
+    x, y, model = four_way_linear(512)
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    run = Run(source=f"ascent at {lr}", format="text")
+    for step in range(1, 201):
+        rows = torch.randint(0, 384, (32,))
+        loss = torch.nn.functional.cross_entropy(model(x[rows]), y[rows])
+        optimizer.zero_grad()
+        (-loss).backward()
+        optimizer.step()
+        run.series(name).append(step, loss.item())
+    return run
+
+
+@pytest.mark.parametrize("lr", [0.005, 0.01])
+def test_a_training_loss_that_rose_from_its_start_and_never_fell_learned_nothing(lr: float) -> None:
+    """A loss that creeps up from its first step and never falls (a sign bug here; a growing term outweighing the one
+    that falls in round74's JH-005) learned nothing, whether it crept (by less than half its start) or climbed further
+    with no lr logged to blame; judged as a held-out loss alone, the same curve is no plateau."""
+    run = ascending(lr)
+    values = run.metrics["loss"].values
+    assert float(np.median(values[-40:])) > 1.2 * float(np.median(values[:10]))
+    found = diagnose([run]).root_causes[0]
+    assert found.id == "loss_plateau" and "never fell" in found.evidence[0].detail
+    assert diagnose([ascending(lr, "val_loss")]).root_causes[0].id != "loss_plateau"

@@ -560,7 +560,9 @@ def value_loss_of_a_learning_agent(view: View, name: str) -> bool:
 
 def detect_trend(view: View) -> list[Finding]:
     """Divergence (rising after falling, or never falling), plateaus, and a learning rate too low; not on the value
-    loss of an RL agent whose returns improve (`value_loss_of_a_learning_agent`)."""
+    loss of an RL agent whose returns improve (`value_loss_of_a_learning_agent`). A training loss that rose from its
+    start and never fell, with nothing tying the rise to the lr (no lr logged) or by less than a divergence, learned
+    nothing (`flat_run`), unless a quality measure improved (`learned_nothing_by_rising`)."""
     import numpy as np
 
     found = finite_loss(view)
@@ -584,6 +586,19 @@ def detect_trend(view: View) -> list[Finding]:
         )
         conf = 0.9 if warmup_peak_near(view, peak_step, total) else 0.88
         out.append(turned_up(view, conf, peak_step, detail, peak >= DIVERGED_BY * start))
+        if out[-1].confidence < REPORTABLE and learned_nothing_by_rising(view, name):
+            out += flat_run(view, f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}", detail)
+    elif (
+        risen
+        and end > (1 + FLAT_CHANGE) * start  # moved, upwards
+        and not resumed
+        and rose_beyond_noise(loss, start, end)
+        and not rose_beyond_noise(loss, low, start)
+        and learned_nothing_by_rising(view, name)
+    ):
+        where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"  # a training loss that crept up beyond its noise and
+        # never fell beyond it (round74's JH-005: a growing term outweighing the one that fell): no learning
+        out += flat_run(view, where, f"{name} never fell below its start: {fmt(start)} at start, {fmt(end)} at end")
     elif (
         (
             (gave := gave_back(start, low, end))
@@ -633,6 +648,15 @@ def detect_trend(view: View) -> list[Finding]:
                 )
             out.append(Finding("loss_plateau", conf, ev))
     return [corroborated(view, f) for f in out]
+
+
+def learned_nothing_by_rising(view: View, name: str) -> bool:
+    """Whether a training loss that rose from its start and never fell says the run learned nothing: it is the training
+    loss (not a held-out one judged in its place) and no quality measure improved (a DQN's TD loss grows as its values
+    do while its return climbs: round59's GK-003)."""
+    from .quality import improving_quality
+
+    return view.run.role_map()[name].role is MetricRole.TRAIN_LOSS and improving_quality(view.run) is None
 
 
 def corroborated(view: View, finding: Finding) -> Finding:
