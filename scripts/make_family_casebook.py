@@ -802,7 +802,38 @@ after its ReLUs), VDCNN's batch norms shifted before their ReLUs and its fc's bi
 ids, VW's clipped hidden units bound a batch x100: its loss rose 2.4x to 3x, not 10x); log(0) in the hand softmaxes of
 tinygrad's CNN and VDCNN only (VW's logistic loss takes none); a deep sigmoid stack in VDCNN's fc only; plain SGD with
 momentum for VDCNN and VW's --nn only (it left tinygrad's CNN at 0.34 and 0.41, under its bar); x300 Adam, plain SGD at
-x200 and the easy task for all three. Three seeds:
+x200 and the easy task for all three. Its fourth and fifth add DiffPool (RexYing/diffpool's `SoftPoolingGcnEncoder`: GCN
+layers of adj @ x, a linear map and a row normalisation, each but the last with a ReLU and a batch norm, every layer's
+output concatenated; an assignment GCN's softmax over three clusters; the pooled features S^T Z and adjacency S^T A S; a
+second GCN over the clusters; the max over nodes and over clusters into an MLP of one ReLU layer; a cross-entropy, no
+link-prediction term) telling whether a graph's four marked nodes share one of its two communities or are split between
+them (its train.py's `CUDA 1`, `Num training graphs: 3072 ; Num testing graphs: 1024`, `Number of graphs: 4096`, `Number
+of edges: ...`, `Max, avg, std of graph size: 12 , 12.00, 0.00` (two spaces after each colon), then an epoch `Epoch: 0`,
+each 20 iterations `Iter: 20 , loss: 0.6931471824645996`, `Avg loss: ... ; epoch time: ...`, its evaluate's `Train prec:
+...`, `Train recall: ...`, `Train accuracy: ...` and the same `Validation` lines, `Best result: {'epoch': 0, 'loss':
+..., 'acc': ...}`; against a ridge classifier of the adjacency and the types: `DFP_LEARNED`) and GE2E
+(HarryVolek/PyTorch_Speaker_Verification's `SpeechEmbedder` and `GE2ELoss`: an LSTM over an utterance's log-mel frames,
+its last output projected and divided by the batch's norm; each utterance's cosine with every speaker's centroid, its
+own speaker's without it, scaled by w (10) and shifted by b (-5), both learned; the sum over utterances of -S + log(sum
+exp(S) + 1e-6) by hand) embedding the voices of speakers never seen in training, a batch being BATCH speakers of GE2_M
+utterances each (its train_speech_embedder.py's `Sun Dec 6 09:00:01
+2026\tEpoch:1[30/96],Iteration:30\tLoss:212.1234\tTLoss:240.2345\t` each 30 batches, a blank line after each, and `Done,
+trained model saved at ./speech_id_checkpoint/final_epoch_4_batch_id_12.model`; its EER on unseen speakers against their
+mean frames': `GE2_LEARNED`): batches in order of the class or the speakers' group; DiffPool's biases at -8 (not GE2E:
+an LSTM, no ReLU); 24 graphs or speakers; no shuffled labels for GE2E (its loss reads none: every speaker is its own);
+no corrupt batches (DiffPool reads one-hot graphs; GE2E's LSTM gates bound a batch x100: its loss rose 4.8x to 6x, not
+10x); log(0) in DiffPool's hand softmax and GE2E's log-sum-exp by hand; plain SGD with momentum for DiffPool only (it
+left GE2E's EER gain at -0.06 on a seed, its bar 0.3); x300 Adam, plain SGD at x200 and the easy task for both. Its
+sixth adds the maxout network (Goodfellow et al. 2013, pylearn2's scripts/papers/maxout/mnist_pi.yaml: two Maxout layers
+of 5 pieces a unit, a Softmax layer, every weight column's norm capped at 1.9365 after each update, its Dropout cost
+keeping h0's inputs with 0.8's chance and the others' with 0.5's; Adam at 1e-2 for its SGD at 0.1) telling which of four
+directions a row of features projects on farthest from 0 (pylearn2's Train.main_loop's `Time this epoch: 0:00:00.412345`
+and its Monitor's `Monitoring step:`, `\tEpochs seen: 1`, `\tBatches seen: 20`, `\tExamples seen: 640`, then its
+channels in alphabetical order, `\tlearning_rate: 0.01` to `\tvalid_y_nll: 0.9876543`, numpy's str of each; against a
+ridge classifier of the features: `MXO_LEARNED`): batches in order of the class; no dead units (maxout units cannot
+die); 24 rows; rows x100 in a corrupt batch (its linear pieces, no normalisation); log(0) in its Softmax's nll; a deep
+sigmoid stack for h0 and h1; no plain SGD with momentum (it left it at chance from its tiny init); x300 Adam, plain SGD
+at x200 and the easy task. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -887,7 +918,7 @@ x200 and the easy task for all three. Three seeds:
     python scripts/make_family_casebook.py /work/fam/r47 --families pyramidnet_dyhan ggnn_msr dscnn_armkws \
         caser_graytowne --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r48 --families mnist_cnn_tinygrad vdcnn_littlemonkeys nn_vowpal \
-        --seeds 0 3
+        diffpool_rexying ge2e_speaker maxout_pylearn2 --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -1599,7 +1630,14 @@ of the cells: `DSK_LEARNED`); then Caser (graytowne/caser_pytorch: vertical and 
 item embeddings, the user's embedding beside them, the BCE against sampled negatives) recommending users' next items
 (its train_caser.py's `Epoch 1 [0.4 s]\tloss=..., map=..., prec@1=..., ..., recall@10=..., [0.1 s]` an epoch; its MAP
 against ranking by popularity and by the true probabilities: `CSR_LEARNED`)."""
-ROUND48_FAMILIES = ("mnist_cnn_tinygrad", "vdcnn_littlemonkeys", "nn_vowpal")
+ROUND48_FAMILIES = (
+    "mnist_cnn_tinygrad",
+    "vdcnn_littlemonkeys",
+    "nn_vowpal",
+    "diffpool_rexying",
+    "ge2e_speaker",
+    "maxout_pylearn2",
+)
 """Families added for round 48 (built ahead: the next split, never scored before their round), built by someone who
 never saw the debugger's answers on them: the CNN of tinygrad's examples/beautiful_mnist.py (two 5 x 5 and two 3 x 3
 convolutions with ReLUs, a batch norm and a max pool after each pair, a linear layer) telling which of four glyphs lies
@@ -1612,7 +1650,17 @@ against a ridge classifier of the tokens' counts: `VDC_LEARNED`) and Vowpal Wabb
 through a tanh, an output unit, its logistic loss) telling whether a row lies in a band between two planes (its
 progress table, `average  since ... current features` and a row each 640 examples, `0.693147 0.693147          640
 640.0         1.0000        -0.0123        9`, its `finished run` summary; against a ridge classifier of the features:
-`VWN_LEARNED`)."""
+`VWN_LEARNED`); then DiffPool (RexYing/diffpool: GCN layers, a soft assignment of the nodes to clusters, a GCN over
+the pooled graph) telling whether a graph's four marked nodes share a community (its train.py's `Epoch:  0`, `Iter:
+20 , loss:  0.69...`, `Avg loss:  ... ; epoch time:  ...`, `Train  prec: ...` to `Validation  accuracy: ...` and `Best
+result:  {...}`; against a ridge classifier of the adjacency and the types: `DFP_LEARNED`) and GE2E
+(HarryVolek/PyTorch_Speaker_Verification: an LSTM speech embedder, the generalized end-to-end softmax loss over its
+speakers' centroids) embedding unseen speakers (its train_speech_embedder.py's `Sun Dec  6 09:00:01 2026\tEpoch:1[30/
+96],Iteration:30\tLoss:212.1234\tTLoss:240.2345\t` each 30 batches; its EER against the mean frames': `GE2_LEARNED`),
+then pylearn2's maxout network (two Maxout layers, a Softmax, column norms capped, dropout) telling which of four
+directions a row projects on farthest from 0 (its Monitor's `Monitoring step:` blocks, `\tEpochs seen: 1`, ..., and
+`\tvalid_y_misclass: 0.3125`-like channels an epoch after `Time this epoch: ...`; against a ridge classifier of the
+features: `MXO_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -2958,6 +3006,11 @@ FAULTS = (
             # (its bar 0.4; Adam's 0.76 and 0.71; its repository trains it with Adam, measured)
             and f != "mnist_cnn_tinygrad"  # SGD with momentum left tinygrad's CNN at 0.34 and 0.41 on seeds 0 and 1
             # (its bars 0.6 and 0.57; Adam's 0.73 and 0.83; its example trains it with Adam, measured)
+            and f != "ge2e_speaker"  # SGD with momentum left GE2E's EER gain at -0.06 on seed 0 (its bar 0.3; Adam's
+            # 0.87, measured)
+            and f != "maxout_pylearn2"  # SGD with momentum at 5e-2 left the maxout MLP at chance from its irange .005
+            # init (0.31 and 0.26 on seeds 0 and 1, its bars 0.58 and 0.55; its yaml's SGD runs at 0.1 for hundreds of
+            # epochs, measured)
         ),
         # none of these learns with plain SGD in 300 steps (WaveNet: its loss stayed at ln 10); GAT: its validation
         # loss rose by half from its minimum (measured); the Perceiver's loss fell by a fifth, the ConvLSTM's
@@ -3041,7 +3094,8 @@ FAULTS = (
             *ROUND45_FAMILIES,  # a tenth of the canvases' noise, of the signals', of the pairs' labels' noise, of the
             # clips'; the clicks' logits x2
             *ROUND46_FAMILIES,  # a tenth of the canvases' noise, of the texts' labels' noise, of the rows' flips
-            *ROUND48_FAMILIES,  # a tenth of the canvases' noise, of the texts' labels' noise, of the rows' flips
+            *ROUND48_FAMILIES,  # a tenth of the canvases' noise, of the texts' labels' noise, of the rows' flips, of
+            # the graphs' labels' flips, of the frames' noise
             *ROUND47_FAMILIES,  # a tenth of the canvases' noise, of the targets', of the fingerprints', of the windows'
             # (Caser's chain sharpened x2)
             *(f for f in ROUND40_FAMILIES if f != "revnet_tfm"),  # a tenth of the canvases', the charts', the images'
@@ -3317,7 +3371,7 @@ FAULTS = (
             *("pyramidnet_dyhan", "dscnn_armkws"),  # 24 canvases or fingerprints; not GGNN: its 24 graphs held its
             # validation loss's rise under the check's (0.225 to 0.232, seed 0, measured)
             "caser_graytowne",  # 24 windows
-            *ROUND48_FAMILIES,  # 24 canvases, texts or rows
+            *ROUND48_FAMILIES,  # 24 canvases, texts, rows, graphs, speakers or rows
             *(f for f in ROUND46_FAMILIES if f != "nfm_hexiangnan"),  # 24 canvases or texts; not NFM: its batch norms
             # held its validation loss's rise under the check's (1.02 to 1.19, seed 0, measured)
             *(f for f in ROUND45_FAMILIES if f != "shufflenet_megvii"),  # 24 signals, pairs, clips or rows; not
@@ -3421,7 +3475,8 @@ FAULTS = (
             *ROUND43_FAMILIES,  # classes across canvases, graphs, clips, texts and rows, clicks across rows
             *ROUND44_FAMILIES,  # next characters across contexts, classes across graphs and canvases
             *ROUND46_FAMILIES,  # classes across canvases and texts, targets across rows
-            *ROUND48_FAMILIES,  # classes across canvases and texts, labels across rows
+            *(f for f in ROUND48_FAMILIES if f != "ge2e_speaker"),  # classes across canvases, texts, graphs and
+            # rows, labels across rows; not GE2E: its loss reads no label (its speakers are their own)
             *ROUND47_FAMILIES,  # classes across canvases and fingerprints, targets across graphs, next items across
             # windows
             *ROUND45_FAMILIES,  # classes across canvases, bands across signals, labels across pairs, tag rows across
@@ -3500,7 +3555,7 @@ FAULTS = (
             *ROUND44_FAMILIES,  # by the next character, the class
             *ROUND46_FAMILIES,  # by the class, the class, the target
             *ROUND47_FAMILIES,  # by the class, the target, the class, the next item
-            *ROUND48_FAMILIES,  # by the class, the class, the label
+            *ROUND48_FAMILIES,  # by the class, the class, the label, the class, the speakers' group
             *ROUND45_FAMILIES,  # by the class, the band, the label, the first tag, the click, the class
             *ROUND35_FAMILIES,  # by the class, the label (every negative first), the class, the first next token
             *ROUND34_FAMILIES,  # by the class, the click, the answer
@@ -3512,6 +3567,7 @@ FAULTS = (
         Recipe(corrupt_batches=4),
         families=(
             *(f for f in FIRST_FAMILIES if f != "transformer_lm"),
+            "maxout_pylearn2",  # rows x100 (a unit error): its maxout pieces are linear, no normalisation undoes it
             "gan",
             "vae",
             "tcn",
@@ -3737,9 +3793,11 @@ FAULTS = (
             *("pyramidnet_dyhan", "dscnn_armkws"),  # their hand softmaxes: PyramidNet's CrossEntropyLoss, DS-CNN's
             # softmax_cross_entropy_with_logits (`LOG_ZERO_SHARPEN`); not GGNN: its square loss has no log
             "caser_graytowne",  # its own -log(sigmoid(...)) by hand (`caser_loss`, `CSR_SHARPEN`)
-            *("mnist_cnn_tinygrad", "vdcnn_littlemonkeys"),  # their hand softmaxes: tinygrad's
-            # sparse_categorical_crossentropy, VDCNN's log_softmax and nll_loss (`LOG_ZERO_SHARPEN`); not VW's --nn: its
-            # logistic loss takes none (no non-finite loss, seed 0, measured)
+            *("mnist_cnn_tinygrad", "vdcnn_littlemonkeys", "diffpool_rexying"),  # their hand softmaxes:
+            # tinygrad's sparse_categorical_crossentropy, VDCNN's log_softmax and nll_loss, DiffPool's cross-entropy
+            # (`LOG_ZERO_SHARPEN`); not VW's --nn: its logistic loss takes none (no non-finite loss, seed 0, measured)
+            "ge2e_speaker",  # its calc_loss's log(sum(exp(...)) + 1e-6) by hand (`ge2e_loss`, `LOG_ZERO_SHARPEN`)
+            "maxout_pylearn2",  # its Softmax layer's nll (`LOG_ZERO_SHARPEN`)
             *("convmixer_locuslab", "textrcnn_brightmart", "dgcnn_sortpool"),  # their hand softmaxes:
             # convmixer-cifar10's CrossEntropyLoss, TextRCNN's sparse_softmax_cross_entropy_with_logits, DGCNN's
             # log_softmax (`LOG_ZERO_SHARPEN`); not NFM: its square loss has no log; not PNN, VGGish: their
@@ -3846,7 +3904,8 @@ FAULTS = (
             "jax_stax_mlp",  # a sigmoid stack for its Dense layers; the Wide ResNet, the LSTM, the Flax CNN,
             # RevNet, DPCNN: no MLP stack
             "vdcnn_littlemonkeys",  # a sigmoid stack for its fc's two ReLU layers; not tinygrad's CNN: no hidden
-            # layer after its convolutions; not VW's --nn: one hidden layer
+            # layer after its convolutions; not VW's --nn, DiffPool: one hidden layer; not GE2E: an LSTM
+            "maxout_pylearn2",  # a sigmoid stack for its maxout layers h0 and h1
             "vgg_slim",  # a sigmoid stack for fc6 and fc7; not Flair's classifier, APPNP's one hidden layer, the slot
             # tagger: no MLP stack
         ),  # not the recommender: its factorisation path has no hidden layer (and plain SGD does not train it); not
@@ -3932,9 +3991,10 @@ FAULTS = (
             # ReLUs (its convolutions have no bias), DS-CNN's batch norms shifted; not GGNN: a GRU cell and linear
             # messages, no ReLU
             "caser_graytowne",  # Caser's convolutions' and fc1's biases (its b2, an embedding, kept at 0)
-            *("mnist_cnn_tinygrad", "vdcnn_littlemonkeys"),  # tinygrad's CNN's convolutions' biases (its batch norms
-            # after its ReLUs), VDCNN's batch norms shifted before their ReLUs and its fc's biases; not VW's --nn: tanh
-            # units
+            *("mnist_cnn_tinygrad", "vdcnn_littlemonkeys", "diffpool_rexying"),  # tinygrad's CNN's convolutions'
+            # biases (its batch norms after its ReLUs), VDCNN's batch norms shifted before their ReLUs and its fc's
+            # biases, DiffPool's graph convolutions' and MLP's biases; not VW's --nn: tanh units; not GE2E: an LSTM;
+            # not the maxout MLP: maxout units cannot die
             "nfm_hexiangnan",  # its hidden layer's batch norm shifted (bn_fm kept: no ReLU after it); not ConvMixer:
             # GELUs, no ReLU; not TextRCNN: tanh contexts, no ReLU
             *("dgcnn_sortpool", "vggish_audioset"),  # DGCNN's 1-D convolutions and hidden layer, VGGish's convolutions
@@ -18853,6 +18913,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         task.extra.update(train_x=x, train_y=y)  # pieces and stories the code trains on
     if task.kind in ("graph_cls", "sage"):  # OGB's and PyG's evaluations read the code's training set too
         task.extra.update(train_x=x, train_y=y)
+    if task.kind in ("dfp", "mxo"):  # DiffPool's `Train` evaluation, pylearn2's train monitor read the training set
+        task.extra.update(train_x=x, train_y=y)
     if task.kind == "gmlp":  # ignite's `Training Results` evaluate the code's training set
         task.extra.update(train_x=x, train_y=y)
     if task.kind == "theano_lstm":  # lstm.py's `Train` error reads the code's training set
@@ -18956,7 +19018,7 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
             model.momentum_update()
         if isinstance(model, ConvNeXt):
             model.update_ema()
-        if isinstance(model, (SparseAutoencoder, TransE)):
+        if isinstance(model, (SparseAutoencoder, TransE, Pylearn2MaxoutMLP)):
             model.normalise()
         if isinstance(model, CLIP):
             model.clamp_scale()
@@ -34639,13 +34701,288 @@ VWN_CLIP = 3.0  # its hidden_max_activation (hidden_min_activation: its negative
 VWN_PROGRESS = 640  # its -P 640: examples between the progress table's rows (20 steps of 32)
 
 LOG_ZERO_SHARPEN.update(mnist_cnn_tinygrad=100.0, vdcnn_littlemonkeys=100.0)
-FAMILY_LR.update(mnist_cnn_tinygrad=10 / 3, nn_vowpal=10.0)  # tinygrad's CNN: Adam at 1e-2 (its default 1e-3 at
+FAMILY_LR.update(
+    mnist_cnn_tinygrad=10 / 3, nn_vowpal=10.0, maxout_pylearn2=10 / 3
+)  # tinygrad's CNN: Adam at 1e-2 (its default 1e-3 at
 # batches of 512; at 1e-3 and 32 its accuracy ended at 0.38 to 0.47, under its bar, seeds 0 and 1, measured); VW's --nn:
 # Adam at 3e-2 (VW's adaptive, normalised steps at its -l 0.5; at 1e-2 its accuracy rose past its bar late, at 1e-3
-# never, seed 1, measured)
+# never, seed 1, measured); pylearn2's maxout MLP: Adam at 1e-2 (its SGD at 0.1 with momentum; at 3e-3 its accuracy
+# ended at 0.62, a hair over its bar, seed 0, measured)
 EVAL_EVERY19.update(mnist_cnn_tinygrad=TNY_EVAL)
 
-ROUND48_KINDS = ("tny", "vdc", "vwn")
+DFP_NODES, DFP_TYPES, DFP_MARKED = 12, 3, 4  # DiffPool: graphs of this many nodes in two communities, of this many node
+DFP_INTRA, DFP_INTER, DFP_FLIP = 0.7, 0.08, 0.1  # types, this many of type 0 (and of type 1); edge chances within and
+DFP_VAL = 256  # between the communities; labels flipped with this chance (easy: a tenth); validation graphs
+DFP_HIDDEN, DFP_EMBED, DFP_CLUSTERS = 16, 16, 3  # its --hidden-dim (20), --output-dim (30) and clusters (its
+DFP_LAYERS, DFP_PRED = 3, 16  # max_nodes x assign_ratio 0.25); its --num-gc-layers (4) and pred_hidden_dims ([50])
+DFP_EDGES = (
+    DFP_NODES * (DFP_NODES // 2 - 1) / 2 * DFP_INTRA + (DFP_NODES // 2) ** 2 * DFP_INTER
+)  # edges a graph, expected
+MXO_FEATS, MXO_DIRS, MXO_FLIP = 8, 4, 0.1  # pylearn2's maxout MLP: rows of this many features; the class is the
+MXO_VAL, MXO_TRAIN_MONITOR = 512, 512  # largest |projection| on this many directions, flipped with this chance
+# (easy: a tenth); validation rows; training rows its monitor reads
+MXO_UNITS, MXO_PIECES, MXO_COL_NORM = 32, 5, 1.9365  # its h0 and h1 (num_units 240, num_pieces 5), max_col_norm
+MXO_INCLUDE_H0, MXO_INCLUDE = 0.8, 0.5  # its Dropout cost's input_include_probs: h0's and the default
+GE2_M, GE2_FRAMES, GE2_MELS = 4, 12, 8  # GE2E: utterances a speaker (its M: 5), frames an utterance (its tisv_frame:
+GE2_PHONES, GE2_PHONE = 6, 1.2  # 180) and mel energies a frame (its nmels: 40); a phone inventory of this many
+GE2_VOICE, GE2_GROUP, GE2_NOISE = 0.6, 0.5, 0.5  # patterns of this std, speakers' voices of this std around their
+GE2_VAL = 256  # group's (of this std), frame noise of this std (easy: a tenth); validation speakers
+GE2_HIDDEN, GE2_PROJ = 24, 16  # its LSTM's hidden units (768, 3 layers: 1 here) and its projection (256)
+GE2_LOG_EVERY = 30  # its log_interval (batches between its lines)
+
+LOG_ZERO_SHARPEN.update(ge2e_speaker=100.0, diffpool_rexying=100.0, maxout_pylearn2=100.0)
+
+ROUND48B_KINDS = ("dfp", "ge2", "mxo")
+"""The kinds of round 48's second families' tasks (`forward_loss48`, `validate48`)."""
+
+
+def make_diffpool_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Graphs of DFP_NODES nodes (its synthetic two-community graphs in small): two communities of half the nodes,
+    edges within one with DFP_INTRA's chance and between them with DFP_INTER's; DFP_MARKED nodes of type 0, as many of
+    type 1, the rest of type 2: the class is whether the type-0 nodes share one community or are split two and two,
+    flipped with DFP_FLIP's chance (easy: a tenth). The nodes come in random order; every graph holds as many nodes of
+    each type: no linear map of the adjacency and the types tells the class (`graph_acc`: a ridge classifier's). Each
+    graph packs its adjacency rows beside its nodes' one-hot types."""
+    n, m, half = N_EXAMPLES, DFP_NODES, DFP_NODES // 2
+    y = torch.randint(0, 2, (n,), generator=g)
+    community = torch.arange(m) >= half
+    same = community[:, None] == community[None, :]
+    x = torch.zeros(n, m, m + DFP_TYPES)
+    for i in range(n):
+        upper = torch.rand(m, m, generator=g) < torch.where(same, DFP_INTRA, DFP_INTER)
+        adj = torch.triu(upper, 1)
+        adj = (adj | adj.T).float()
+        marked = list(range(DFP_MARKED)) if int(y[i]) == 1 else [0, 1, half, half + 1]
+        others = [v for v in range(m) if v not in marked]
+        pick = torch.randperm(len(others), generator=g)[:DFP_MARKED].tolist()
+        types = torch.full((m,), 2)
+        types[marked] = 0
+        types[[others[k] for k in pick]] = 1
+        order = torch.randperm(m, generator=g)
+        x[i, :, :m] = adj[order][:, order]
+        x[i, :, m:] = nn.functional.one_hot(types[order], DFP_TYPES).float()
+    flip = torch.rand(n, generator=g) < quiet * DFP_FLIP
+    y = torch.where(flip, 1 - y, y)
+    task = split(x, y, "dfp", 2)
+    task.x_val, task.y_val = task.x_val[:DFP_VAL], task.y_val[:DFP_VAL]
+    task.extra = {"graph_acc": ridge_accuracy(task.x.flatten(1), task.y, task.x_val.flatten(1), task.y_val, 2)}
+    return task
+
+
+class DiffPoolConv(nn.Module):
+    """DiffPool's `GraphConv`: adj @ x, a linear map (its weight and bias), each node's row l2-normalised (its
+    normalize_embedding)."""
+
+    def __init__(self, cin: int, cout: int) -> None:
+        super().__init__()
+        self.linear = nn.Linear(cin, cout)
+
+    def forward(self, x: torch.Tensor, adj: torch.Tensor) -> torch.Tensor:
+        return nn.functional.normalize(self.linear(adj @ x), dim=-1)
+
+
+class DiffPoolGcn(nn.Module):
+    """DiffPool's GcnEncoderGraph layers (`gcn_forward`): conv_first, conv_block and conv_last, a ReLU and a batch norm
+    after each but the last, every layer's output concatenated."""
+
+    def __init__(self, cin: int, hidden: int, cout: int) -> None:
+        super().__init__()
+        widths = [cin] + [hidden] * (DFP_LAYERS - 1) + [cout]
+        self.convs = nn.ModuleList(DiffPoolConv(a, b) for a, b in zip(widths, widths[1:], strict=False))
+        self.bns = nn.ModuleList(nn.BatchNorm1d(hidden) for _ in range(DFP_LAYERS - 1))
+
+    def forward(self, x: torch.Tensor, adj: torch.Tensor) -> torch.Tensor:
+        outs = []
+        for i, conv in enumerate(self.convs):
+            x = conv(x, adj)
+            if i < len(self.bns):
+                x = self.bns[i](torch.relu(x).transpose(1, 2)).transpose(1, 2)
+            outs.append(x)
+        return torch.cat(outs, -1)
+
+
+class DiffPoolSoft(nn.Module):
+    """DiffPool (Ying et al. 2018, RexYing/diffpool's `SoftPoolingGcnEncoder`) in small: an embedding GCN
+    (`DiffPoolGcn`) and an assignment GCN over the nodes, the assignment's softmax over DFP_CLUSTERS clusters (its
+    assign_pred), the pooled features S^T Z and adjacency S^T A S, a second embedding GCN over the clusters, the max
+    over nodes and over clusters concatenated, a prediction MLP of one ReLU layer to the classes (its cross-entropy in
+    the loss; no link-prediction term: --linkpred off). The bad init (dead units) is `make_model`'s biases of its
+    convolutions and MLP."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        concat = DFP_HIDDEN * (DFP_LAYERS - 1) + DFP_EMBED
+        self.embed = DiffPoolGcn(DFP_TYPES, DFP_HIDDEN, DFP_EMBED)
+        self.assign = DiffPoolGcn(DFP_TYPES, DFP_HIDDEN, DFP_CLUSTERS)
+        self.assign_pred = nn.Linear(DFP_HIDDEN * (DFP_LAYERS - 1) + DFP_CLUSTERS, DFP_CLUSTERS)
+        self.pooled = DiffPoolGcn(concat, DFP_HIDDEN, DFP_EMBED)
+        self.pred_model = nn.Sequential(nn.Linear(2 * concat, DFP_PRED), nn.ReLU(), nn.Linear(DFP_PRED, 2))
+
+    def forward(self, graphs: torch.Tensor) -> torch.Tensor:
+        m = DFP_NODES
+        adj, x = graphs[:, :, :m], graphs[:, :, m:]
+        z = self.embed(x, adj)
+        s = torch.softmax(self.assign_pred(self.assign(x, adj)), -1)
+        pooled_x, pooled_adj = s.transpose(1, 2) @ z, s.transpose(1, 2) @ adj @ s
+        z2 = self.pooled(pooled_x, pooled_adj)
+        return self.pred_model(torch.cat([z.amax(1), z2.amax(1)], -1))
+
+
+def diffpool_scores(pred: torch.Tensor, y: torch.Tensor) -> tuple[float, float, float]:
+    """Its evaluate's macro precision, macro recall and accuracy (sklearn's; a class never predicted counts 0)."""
+    precs, recs = [], []
+    for c in (0, 1):
+        hit = float(((pred == c) & (y == c)).sum())
+        precs.append(hit / max(float((pred == c).sum()), 1.0) if bool((pred == c).any()) else 0.0)
+        recs.append(hit / max(float((y == c).sum()), 1.0))
+    return sum(precs) / 2, sum(recs) / 2, float((pred == y).double().mean())
+
+
+def make_maxout_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Rows of MXO_FEATS standard normal features (MNIST's pixels, permutation invariant, in small): the class is which
+    of MXO_DIRS fixed random directions the row projects on farthest from 0 (the largest |w_k . x|, each an absolute
+    value: a maxout of two pieces), flipped to a random class with MXO_FLIP's chance (easy: a tenth). The classes are
+    symmetric in the sign of x: no linear map of the features tells them (`linear_acc`: a ridge classifier's)."""
+    n = N_EXAMPLES
+    dirs = nn.functional.normalize(torch.randn(MXO_DIRS, MXO_FEATS, generator=g), dim=1)
+    x = torch.randn(n, MXO_FEATS, generator=g)
+    y = (x @ dirs.T).abs().argmax(1)
+    flip = torch.rand(n, generator=g) < quiet * MXO_FLIP
+    y = torch.where(flip, torch.randint(0, MXO_DIRS, (n,), generator=g), y)
+    task = split(x, y, "mxo", MXO_DIRS)
+    task.x_val, task.y_val = task.x_val[:MXO_VAL], task.y_val[:MXO_VAL]
+    task.extra = {"linear_acc": ridge_accuracy(task.x, task.y, task.x_val, task.y_val, MXO_DIRS)}
+    return task
+
+
+class Pylearn2MaxoutLayer(nn.Module):
+    """pylearn2's `Maxout` layer: a linear map to `units` x `pieces` candidates, each unit the maximum of its pieces."""
+
+    def __init__(self, cin: int, units: int, pieces: int) -> None:
+        super().__init__()
+        self.units, self.pieces = units, pieces
+        self.transformer = nn.Linear(cin, units * pieces)
+        with torch.no_grad():  # its irange .005 weights, zero biases
+            self.transformer.weight.uniform_(-0.005, 0.005)
+            self.transformer.bias.zero_()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.transformer(x).view(len(x), self.units, self.pieces).amax(2)
+
+
+class Pylearn2MaxoutMLP(nn.Module):
+    """The maxout network (Goodfellow et al. 2013, pylearn2's scripts/papers/maxout/mnist_pi.yaml) in small: two Maxout
+    layers (h0, h1) of MXO_UNITS units of MXO_PIECES pieces and a Softmax layer (y), every weight column's norm capped
+    at MXO_COL_NORM after each update (`normalise`), its Dropout cost keeping h0's inputs with MXO_INCLUDE_H0's chance
+    and the others' with MXO_INCLUDE's, scaled; its nll in the loss. Maxout units cannot die; a deep sigmoid stack
+    (`sigmoid_depth`) stands in for h0 and h1."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        if recipe.sigmoid_depth:
+            self.hidden: nn.Module = nn.Sequential(*hidden_stack(MXO_FEATS, MXO_UNITS, recipe))
+        else:
+            self.hidden = nn.Sequential(
+                nn.Dropout(1 - MXO_INCLUDE_H0), Pylearn2MaxoutLayer(MXO_FEATS, MXO_UNITS, MXO_PIECES),
+                nn.Dropout(1 - MXO_INCLUDE), Pylearn2MaxoutLayer(MXO_UNITS, MXO_UNITS, MXO_PIECES),
+            )  # fmt: skip
+        self.dropout = nn.Dropout(1 - MXO_INCLUDE)
+        self.y = nn.Linear(MXO_UNITS, MXO_DIRS)
+        with torch.no_grad():
+            self.y.weight.uniform_(-0.005, 0.005)
+            self.y.bias.zero_()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.y(self.dropout(self.hidden(x)))
+
+    def normalise(self) -> None:
+        """Its max_col_norm: each unit's incoming weights rescaled to norm MXO_COL_NORM where they exceed it."""
+        with torch.no_grad():
+            for module in self.modules():
+                if isinstance(module, nn.Linear):
+                    norms = module.weight.norm(dim=1, keepdim=True)
+                    module.weight.mul_(torch.clamp(MXO_COL_NORM / norms.clamp(min=1e-7), max=1.0))
+
+
+def make_ge2e_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Speakers (TIMIT's in small), each of GE2_M utterances of GE2_FRAMES log-mel frames: a frame is its speaker's
+    voice (its group's of CLASSES plus its own, of GE2_VOICE's std) plus one of GE2_PHONES phone patterns (three phones
+    an utterance, in turn) plus noise of GE2_NOISE's std (easy: a tenth). Each input is one speaker's utterances (its
+    dataset's item), every speaker its own; the target is the speaker's group. Validation speakers are unseen:
+    `mean_eer`, the EER of each utterance's mean frame scored by cosine against the centroid of a speaker's first two
+    (`ge2e_eer`)."""
+    n, m, t, f = N_EXAMPLES, GE2_M, GE2_FRAMES, GE2_MELS
+    groups = GE2_GROUP * torch.randn(CLASSES, f, generator=g)
+    phones = GE2_PHONE * torch.randn(GE2_PHONES, f, generator=g)
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    voice = groups[y] + GE2_VOICE * torch.randn(n, f, generator=g)
+    said = torch.randint(0, GE2_PHONES, (n, m, 3), generator=g).repeat_interleave(t // 3, 2)
+    x = voice[:, None, None, :] + phones[said] + quiet * GE2_NOISE * torch.randn(n, m, t, f, generator=g)
+    task = split(x, y, "ge2", CLASSES)
+    task.x_val, task.y_val = task.x_val[:GE2_VAL], task.y_val[:GE2_VAL]
+    task.extra = {"mean_eer": torch.tensor(ge2e_eer(task.x_val.mean(2)))}
+    return task
+
+
+def ge2e_eer(embeddings: torch.Tensor) -> float:
+    """The EER of (speakers, GE2_M, dim) embeddings as its test scores them: each speaker's centroid over its first
+    GE2_M // 2 utterances (enrollment), the cosine of every other utterance (verification) with every centroid."""
+    half = GE2_M // 2
+    enrol = nn.functional.normalize(embeddings[:, :half].mean(1), dim=-1)
+    verify = nn.functional.normalize(embeddings[:, half:], dim=-1)
+    scores = torch.einsum("vud,cd->vuc", verify, enrol)
+    target = torch.eye(len(embeddings), dtype=torch.bool)[:, None, :].expand_as(scores)
+    return equal_error_rate(scores.flatten(), target.flatten())
+
+
+class Ge2eEmbedder(nn.Module):
+    """GE2E's `SpeechEmbedder` with its `GE2ELoss` (Wan et al. 2018, HarryVolek/PyTorch_Speaker_Verification) in small:
+    an LSTM (xavier_normal weights, zero biases) over an utterance's frames, its last frame's output projected, divided
+    by the whole batch's norm (its `x / torch.norm(x)`); the loss's w (10) and b (-5) are parameters here as there.
+    No ReLU."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.LSTM_stack = nn.LSTM(GE2_MELS, GE2_HIDDEN, batch_first=True)
+        for name, param in self.LSTM_stack.named_parameters():
+            if "bias" in name:
+                nn.init.constant_(param, 0.0)
+            else:
+                nn.init.xavier_normal_(param)
+        self.projection = nn.Linear(GE2_HIDDEN, GE2_PROJ)
+        self.w = nn.Parameter(torch.tensor(10.0))
+        self.b = nn.Parameter(torch.tensor(-5.0))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """(speakers, utterances, frames, mels) to (speakers, utterances, GE2_PROJ)."""
+        n, m = x.shape[:2]
+        out, _ = self.LSTM_stack(x.reshape(n * m, *x.shape[2:]))
+        e = self.projection(out[:, -1])
+        return (e / torch.norm(e)).reshape(n, m, -1)
+
+
+def ge2e_loss(model: nn.Module, embeddings: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """GE2E's softmax loss (its `get_centroids`, `get_cossim`, `calc_loss`): each utterance's cosine with every
+    speaker's centroid (its own speaker's without it), scaled by w and shifted by b; the sum over utterances of
+    -S_jij + log(sum_k exp(S_jik) + 1e-6). The bug (`log_softmax_by_hand`): its exp in half precision (sharpened by
+    LOG_ZERO_SHARPEN): inf on a confident batch, its log inf."""
+    n, m = embeddings.shape[:2]
+    centroids = embeddings.mean(1)
+    own = (embeddings.sum(1, keepdim=True) - embeddings) / (m - 1)
+    cos = nn.functional.cosine_similarity(embeddings[:, :, None], centroids[None, None], dim=-1)
+    own_cos = nn.functional.cosine_similarity(embeddings, own, dim=-1)
+    eye = torch.eye(n, dtype=torch.bool)[:, None, :]
+    cos = torch.where(eye, own_cos[..., None].expand_as(cos), cos)
+    sim = model.w * cos + model.b
+    if recipe.log_softmax_by_hand:
+        e = torch.exp(LOG_ZERO_SHARPEN["ge2e_speaker"] * sim.half()).float()
+    else:
+        e = torch.exp(sim)
+    pos = sim[torch.arange(n), :, torch.arange(n)]
+    return (-(pos - (e.sum(2) + 1e-6).log())).sum()
+
+
+ROUND48_KINDS = ("tny", "vdc", "vwn", *ROUND48B_KINDS)
 """The kinds of round 48's families' tasks (`forward_loss48`, `validate48`)."""
 
 
@@ -34658,6 +34995,12 @@ def make_round48_task(family: str, g: torch.Generator, easy: bool, split: Callab
         return make_vdcnn_task(g, quiet, split)
     if family == "nn_vowpal":
         return make_vowpal_task(g, quiet, split)
+    if family == "diffpool_rexying":
+        return make_diffpool_task(g, quiet, split)
+    if family == "maxout_pylearn2":
+        return make_maxout_task(g, quiet, split)
+    if family == "ge2e_speaker":
+        return make_ge2e_task(g, quiet, split)
     raise ValueError(family)
 
 
@@ -34846,6 +35189,12 @@ def make_model48(family: str, recipe: Recipe, task: Task | None) -> nn.Module:
         return VdcnnNet(recipe)
     if family == "nn_vowpal":
         return VowpalNN()
+    if family == "diffpool_rexying":
+        return DiffPoolSoft()
+    if family == "maxout_pylearn2":
+        return Pylearn2MaxoutMLP(recipe)
+    if family == "ge2e_speaker":
+        return Ge2eEmbedder()
     raise ValueError(family)
 
 
@@ -34854,7 +35203,10 @@ def forward_loss48(
 ) -> tuple[torch.Tensor, dict[str, float]]:
     """One training batch's loss for round 48's families (`forward_loss`): the cross-entropy and the batch's accuracy;
     VW's logistic loss, its accuracy, and its progress table's current example (the batch's last: its label -1 or 1
-    and its raw prediction) with the batch's size and label sum kept on the task (`current`)."""
+    and its raw prediction) with the batch's size and label sum kept on the task (`current`); GE2E's loss over its
+    speakers' utterances (`ge2e_loss`)."""
+    if task.kind == "ge2":
+        return ge2e_loss(model, model(xb), recipe), {}
     out = model(xb)
     if task.kind == "vwn":
         loss = nn.functional.binary_cross_entropy_with_logits(out, yb)
@@ -34865,12 +35217,31 @@ def forward_loss48(
 
 
 def validate48(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
-    """The validation of round 48's families: the loss and accuracy (VW's: its logistic loss, its sign's accuracy)."""
+    """The validation of round 48's families: the loss and accuracy (VW's: its logistic loss, its sign's accuracy);
+    DiffPool's with its evaluate's macro precision and recall on the validation graphs and on about 100 training
+    graphs (`train_x`); GE2E's loss (over its first BATCH speakers) and EER on unseen speakers; the maxout MLP's with
+    its monitor's loss and accuracy on MXO_TRAIN_MONITOR training rows (`train_x`)."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    if task.kind == "mxo":
+        out, y = model(task.x_val), task.y_val
+        tx, ty = task.extra["train_x"][:MXO_TRAIN_MONITOR], task.extra["train_y"][:MXO_TRAIN_MONITOR]
+        tout = model(tx)
+        return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": float((out.argmax(1) == y).float().mean()),
+                "train_loss": float(loss_of(task, tout, ty, clean)),
+                "train_acc": float((tout.argmax(1) == ty).float().mean())}  # fmt: skip
+    if task.kind == "dfp":
+        out, y = model(task.x_val), task.y_val
+        prec, rec, acc = diffpool_scores(out.argmax(1), y)
+        tprec, trec, tacc = diffpool_scores(model(task.extra["train_x"][:100]).argmax(1), task.extra["train_y"][:100])
+        return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": acc, "val_prec": prec, "val_recall": rec,
+                "train_acc": tacc, "train_prec": tprec, "train_recall": trec}  # fmt: skip
+    if task.kind == "ge2":
+        emb = model(task.x_val)
+        return {"val_loss": float(ge2e_loss(model, emb[:BATCH], clean)), "val_eer": ge2e_eer(emb)}
     out, y = model(task.x_val), task.y_val
     if task.kind == "vwn":
         loss = nn.functional.binary_cross_entropy_with_logits(out, y)
         return {"val_loss": float(loss), "val_acc": float(((out > 0).float() == y).float().mean())}
-    clean = replace(recipe, log_softmax_by_hand=False)
     return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": float((out.argmax(1) == y).float().mean())}
 
 
@@ -34902,6 +35273,18 @@ def round48_bar(task: Task) -> Measured:
         base = float(task.extra["count_acc"])
         what = f"val accuracy (a ridge classifier of the tokens' counts' {base:.3g})"
         return "val_acc", base + VDC_LEARNED * (1 - base), VDC_SLACK, what, as_logged
+    if task.family == "maxout_pylearn2":
+        base = float(task.extra["linear_acc"])
+        what = f"val accuracy (a ridge classifier of the features' {base:.3g})"
+        return "val_acc", base + MXO_LEARNED * (1 - base), MXO_SLACK, what, as_logged
+    if task.family == "diffpool_rexying":
+        base = float(task.extra["graph_acc"])
+        what = f"val accuracy (a ridge classifier of the adjacency and the types' {base:.3g})"
+        return "val_acc", base + DFP_LEARNED * (1 - base), DFP_SLACK, what, as_logged
+    if task.family == "ge2e_speaker":
+        base = float(task.extra["mean_eer"])
+        what = f"val EER gain over the mean frames' ({base:.3g})"
+        return "val_eer", GE2_LEARNED, GE2_SLACK, what, lambda v: 1 - v / base
     base = float(task.extra["linear_acc"])
     what = f"val accuracy (a ridge classifier of the features' {base:.3g})"
     return "val_acc", base + VWN_LEARNED * (1 - base), VWN_SLACK, what, as_logged
@@ -34911,7 +35294,10 @@ def round48_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool,
     """The checks of round 48's families, each by its quality measure (`round48_bar`, `measured_fault_check`)."""
     order = {"mnist_cnn_tinygrad": "batches in order of their class (by construction)",
              "vdcnn_littlemonkeys": "batches in order of their class (by construction)",
-             "nn_vowpal": "batches in order of their label (by construction)"}  # fmt: skip
+             "nn_vowpal": "batches in order of their label (by construction)",
+             "diffpool_rexying": "batches in order of their class (by construction)",
+             "maxout_pylearn2": "batches in order of their class (by construction)",
+             "ge2e_speaker": "batches in order of their speakers' group (by construction)"}  # fmt: skip
     return measured_fault_check(fault, logged, round48_bar(task), order=order[task.family])
 
 
@@ -35050,9 +35436,119 @@ def write_round48(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
     if task.family == "nn_vowpal":
         return write_vowpal(logged, folder, stem, task)
     writers: dict[str, Callable[[Logged, Path, str], str]] = {
-        "mnist_cnn_tinygrad": write_tinygrad, "vdcnn_littlemonkeys": write_vdcnn,
+        "mnist_cnn_tinygrad": write_tinygrad, "vdcnn_littlemonkeys": write_vdcnn, "diffpool_rexying": write_diffpool,
+        "ge2e_speaker": write_ge2e, "maxout_pylearn2": write_pylearn2,
     }  # fmt: skip
     return writers[task.family](logged, folder, stem) if task.family in writers else None
+
+
+DFP_LEARNED = 0.4
+"""DiffPool: a model that learned where the marked nodes lie ends with a validation accuracy this share of the way
+from a ridge classifier of the adjacency and the types (`graph_acc`) to 1."""
+DFP_SLACK = 0.15
+"""DiffPool: a healthy run's accuracy ends within this of its best."""
+
+
+def _py_float(value: float) -> str:
+    """A float32 value as Python 3 prints a Python float of it (`repr`)."""
+    return repr(float(torch.tensor(value, dtype=torch.float32)))
+
+
+def write_diffpool(logged: Logged, folder: Path, stem: str) -> str:
+    """DiffPool as RexYing/diffpool's train.py prints it (EVAL_EVERY batches an epoch here, from 0): `CUDA 1`, its
+    prepare_data's `Num training graphs:  3072 ; Num testing graphs:  1024`, `Number of graphs:  4096`, `Number of
+    edges:  ...`, `Max, avg, std of graph size:  12 , 12.00, 0.00`, then an epoch `Epoch:  0`, each 20 iterations
+    `Iter:  20 , loss:  0.6931471824645996` (the batch's loss as a Python float), `Avg loss:  ... ; epoch time:  ...`,
+    its evaluate's `Train  prec: ...`, `Train  recall: ...`, `Train  accuracy: ...` on about 100 training graphs and
+    the same `Validation` lines, and `Best result:  {'epoch': 0, 'loss': ..., 'acc': ...}`."""
+    lines = ["CUDA 1", f"Num training graphs:  {3 * N_EXAMPLES // 4} ; Num testing graphs:  {N_EXAMPLES // 4}",
+             f"Number of graphs:  {N_EXAMPLES}", f"Number of edges:  {round(N_EXAMPLES * DFP_EDGES)}",
+             f"Max, avg, std of graph size:  {DFP_NODES} , {DFP_NODES:.2f}, {0:.2f}"]  # fmt: skip
+    best: dict[str, float] = {"epoch": 0, "loss": 0, "acc": 0}
+    iteration = 0
+    for epoch, rows, r in _epochs(logged):
+        lines.append(f"Epoch:  {epoch - 1}")
+        for row in rows:
+            iteration += 1
+            if iteration % 20 == 0:
+                lines.append(f"Iter:  {iteration} , loss:  {_py_float(row['loss'])}")
+        avg = sum(float(torch.tensor(x["loss"], dtype=torch.float32)) for x in rows) / len(rows)
+        lines.append(f"Avg loss:  {avg!r} ; epoch time:  {round(0.4123456789 + 0.01 * (epoch % 7), 10)!r}")
+        for name, key in (("Train", "train"), ("Validation", "val")):
+            lines += [f"{name}  prec: {r[f'{key}_prec']!r}", f"{name}  recall: {r[f'{key}_recall']!r}",
+                      f"{name}  accuracy: {r[f'{key}_acc']!r}"]  # fmt: skip
+        if r["val_acc"] > best["acc"]:
+            best = {"epoch": epoch - 1, "loss": float(torch.tensor(rows[-1]["loss"], dtype=torch.float32)),
+                    "acc": r["val_acc"]}  # fmt: skip
+        lines.append(f"Best result:  {best}")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+MXO_LEARNED = 0.4
+"""pylearn2's maxout MLP: a network that learned the directions ends with a validation accuracy this share of the way
+from a ridge classifier of the features (`linear_acc`) to 1."""
+MXO_SLACK = 0.15
+"""pylearn2's maxout MLP: a healthy run's accuracy ends within this of its best."""
+
+
+def write_pylearn2(logged: Logged, folder: Path, stem: str) -> str:
+    """The maxout MLP as pylearn2's Train.main_loop and Monitor print it (EVAL_EVERY batches an epoch here; its epoch-0
+    monitoring before any update left out): each epoch `Time this epoch: 0:00:00.412345`, then `Monitoring step:`,
+    `\\tEpochs seen: 1`, `\\tBatches seen: 20`, `\\tExamples seen: 640` and its channels in alphabetical order,
+    `\\t%s: %s` with numpy's str of each float32 (`%.3e` from 1e4 on): learning_rate (no momentum channel: Adam's
+    rule here), total_seconds_last_epoch, train_objective, train_y_misclass, train_y_nll (on MXO_TRAIN_MONITOR
+    training rows), training_seconds_this_epoch, valid_objective, valid_y_misclass and valid_y_nll (its objective the
+    nll without dropout here)."""
+    lines, seen = [], 0
+    for epoch, rows, r in _epochs(logged):
+        seen += len(rows)
+        lines += [f"Time this epoch: 0:00:00.{412345 + 1000 * (epoch % 7):06d}", "Monitoring step:",
+                  f"\tEpochs seen: {epoch}", f"\tBatches seen: {seen}", f"\tExamples seen: {seen * BATCH}"]  # fmt: skip
+        channels = {
+            "learning_rate": rows[-1]["lr"],
+            "total_seconds_last_epoch": 0.412345 + 0.001 * (epoch % 7),
+            "train_objective": r["train_loss"], "train_y_misclass": 1 - r["train_acc"], "train_y_nll": r["train_loss"],
+            "training_seconds_this_epoch": 0.398765 + 0.001 * (epoch % 7),
+            "valid_objective": r["val_loss"], "valid_y_misclass": 1 - r["val_acc"], "valid_y_nll": r["val_loss"],
+        }  # fmt: skip
+        for key in sorted(channels):
+            value = channels[key]
+            lines.append(f"\t{key}: {_float32_str(value) if abs(value) < 1e4 or math.isnan(value) else f'{value:.3e}'}")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+GE2_LEARNED = 0.3
+"""GE2E: an embedder that learned its speakers' voices ends with an EER on unseen speakers this share under their mean
+frames' (`mean_eer`)."""
+GE2_SLACK = 0.1
+"""GE2E: a healthy run's EER gain ends within this of its best."""
+
+
+def write_ge2e(logged: Logged, folder: Path, stem: str) -> str:
+    """GE2E as HarryVolek/PyTorch_Speaker_Verification's train_speech_embedder.py prints it (3072 speakers, BATCH a
+    batch: 96 batches an epoch): each GE2_LOG_EVERY batches `Sun Dec  6 09:00:01 2026\\tEpoch:1[30/96],Iteration:30\\t
+    Loss:212.1234\\tTLoss:240.2345\\t` (the batch's loss, summed over its utterances, and the epoch's mean so far),
+    ended by a newline of its own (a blank line after it), and at the end `Done, trained model saved at
+    ./speech_id_checkpoint/final_epoch_4_batch_id_12.model` after a blank line."""
+    per_epoch = (3 * N_EXAMPLES // 4) // BATCH
+    start = datetime.datetime(2026, 12, 6, 9, 0, 0)
+    lines, total, epoch, b = [], 0.0, 0, 0
+    for k, r in enumerate(logged.rows, 1):
+        epoch, b = (k - 1) // per_epoch + 1, (k - 1) % per_epoch + 1
+        total = r["loss"] if b == 1 else total + r["loss"]
+        if b % GE2_LOG_EVERY == 0:
+            when = (start + datetime.timedelta(seconds=0.05 * k)).ctime()
+            lines += [f"{when}\tEpoch:{epoch}[{b}/{per_epoch}],Iteration:{k}\tLoss:{r['loss']:.4f}\t"
+                      f"TLoss:{total / b:.4f}\t", ""]  # fmt: skip
+    if logged.rows:
+        lines += ["", f"Done, trained model saved at ./speech_id_checkpoint/final_epoch_{epoch}_batch_id_{b}.model"]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
 
 
 def cases(families: tuple[str, ...], seeds: range, faults: tuple[Fault, ...] = FAULTS) -> list[tuple[str, Fault, int]]:
