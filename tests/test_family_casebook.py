@@ -68,6 +68,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND45_FAMILIES,
     ROUND46_FAMILIES,
     ROUND47_FAMILIES,
+    ROUND48_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -202,6 +203,9 @@ faulty, 108 of them with a trace, and 84 healthy)."""
 FAULTY_R47, HEALTHY_R47, TRACED_R47 = 29, 18, 75
 """Round 47's cases per seed: faulty (4 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 87
 faulty, 75 of them with a trace, and 54 healthy)."""
+FAULTY_R48, HEALTHY_R48, TRACED_R48 = 46, 27, 120
+"""Round 48's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 138
+faulty, 120 of them with a trace, and 81 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -267,10 +271,11 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_47s_families_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_47s_families_the_next_split_round_48s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND47_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND48_FAMILIES)  # built ahead
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -326,8 +331,9 @@ def test_the_report_split_is_round_47s_families_the_earlier_families_tuning() ->
         *ROUND45_FAMILIES,
         *ROUND46_FAMILIES,
         *ROUND47_FAMILIES,
+        *ROUND48_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND47_FAMILIES) :] == ROUND47_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND48_FAMILIES) :] == ROUND48_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -3840,7 +3846,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 281
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -3991,7 +3997,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 281
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4119,7 +4125,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 281
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4275,7 +4281,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 281
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4419,7 +4425,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 281
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4586,7 +4592,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 281
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4770,7 +4776,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 281
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -4982,7 +4988,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 281
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5193,7 +5199,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 281
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5417,7 +5423,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 281
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5624,7 +5630,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 281
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5843,7 +5849,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 281
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6070,7 +6076,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
 
 
 def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 281
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
     # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
     # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
     # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
@@ -6266,7 +6272,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
 
 
 def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 281
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
     # at least four healthy recipes each (no plain SGD for the HAR LSTM; no batches of 8 for the DeepSpeed Net and the
     # DAN) and five faults (nnU-Net: LeakyReLUs cannot die, its instance norms take x300 Adam and undo a batch x100, its
     # 24 images hold its negative loss; the tagger and the DAN read ids; RepVGG's batch norms undo a batch x100, the HAR
@@ -6491,7 +6497,7 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
 
 
 def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 281
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
     # at least four healthy recipes each (no plain SGD for NiN and the D-MPNN, no batches of 8 for them and BigDL's
     # CNN) and five faults (Trax's GRU LM: no ReLU to die, no MLP stack, it reads ids; Ludwig's RNN and the D-MPNN read
     # ids and one-hot graphs: no batch x100)
@@ -6705,7 +6711,7 @@ def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path:
 
 
 def test_round_43s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 281
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
     # at least four healthy recipes each (no plain SGD for Equinox's CNN, DLRM, Spektral's net: a sigmoid layer, an
     # interaction net, a swinging graph net) and five faults (DLRM: its BCE clamps its log; StarSpace: no ReLU, it took
     # x300 Adam and barely overfits 24 texts; only Haiku's MLP has no normalisation nor bound before a batch x100)
@@ -6890,7 +6896,7 @@ def test_haikus_mlp_tells_rings_and_logs_as_its_mnist_example(tmp_path: Path) ->
 
 
 def test_round_44s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 281
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
     # at least four healthy recipes each (no plain SGD with momentum: it swung all three) and six faults (makemore's
     # MLP: a tanh layer, it reads ids; the SE-ResNet's batch norms take x300 Adam, hold 24 canvases' validation loss and
     # undo a batch x100; GCNII reads one-hot graphs)
@@ -6985,7 +6991,7 @@ def test_monais_seresnet_squeezes_and_excites_and_logs_as_the_monai_tutorial(tmp
 
 
 def test_round_45s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 281
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
     # at least four healthy recipes each (all five: plain SGD with momentum and the easy task trained all six) and
     # five faults (ShuffleNet's batch norms hold 24 canvases' validation loss and undo a batch x100; InferSent: no
     # ReLU, it reads ids; PANNs' BCE clamps its log, its bn0 undoes a batch x100; the FFM: no ReLU, it reads ids, its
@@ -7169,7 +7175,7 @@ def test_indrnn_recurs_unit_by_unit_and_logs_as_batzners_sequential_mnist(tmp_pa
 
 
 def test_round_46s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 281
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
     # at least four healthy recipes each (no plain SGD with momentum for DGCNN and VGGish: it left them unlearned) and
     # six faults (ConvMixer: GELUs, no ReLU, its batch norms undo a batch x100; TextRCNN: tanh contexts, it reads ids;
     # NFM: a square loss, no log, it reads ids, its batch norms held 24 rows' validation loss; PNN: a tanh layer, its
@@ -7337,7 +7343,7 @@ def test_vggish_stacks_vgg_blocks_on_log_mel_patches_and_logs_as_its_train_demo(
 
 
 def test_round_47s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 281
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
     # at least four healthy recipes each (no plain SGD with momentum for GGNN and Caser: it left them unlearned) and
     # five faults (PyramidNet, DS-CNN: their batch norms undo a batch x100; GGNN: a square loss, no log, a GRU cell, no
     # ReLU, it reads one-hot atoms and bonds, its 24 graphs held its validation loss; Caser reads ids)
@@ -7495,3 +7501,223 @@ def test_caser_convolves_its_window_beside_the_user_and_logs_as_caser_pytorch(tm
         "recall@5=0.1000, recall@10=0.1000, [0.1 s]"
     )
     assert text[4].startswith("Epoch 2 [0.4 s]\tloss=nan, map=0.2000, ")
+
+
+def test_round_48s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
+    # at least four healthy recipes each (no plain SGD with momentum for tinygrad's CNN, GE2E and the maxout MLP: it
+    # left them unlearned) and five faults (tinygrad's CNN, VDCNN: their batch norms undo a batch x100; VDCNN and
+    # DiffPool read ids and one-hot graphs; VW's --nn: tanh units, no log of its own to break, its clipped hidden units
+    # bound a batch x100; GE2E: an LSTM, no label in its loss, its gates bound a batch x100; maxout units cannot die)
+    faults_of = faults_per_family(ROUND48_FAMILIES, FAULTY_R48, HEALTHY_R48, TRACED_R48, 5)
+    weak = {"sorted_data", "lr_too_low", "lr_too_high", "lr_too_high_sgd", "overfitting"}
+    assert all(weak <= faults_of[f] for f in ROUND48_FAMILIES)
+    assert {f for f in ROUND48_FAMILIES if "random_labels" not in faults_of[f]} == {"ge2e_speaker"}
+    assert {f for f in ROUND48_FAMILIES if "log_of_zero" not in faults_of[f]} == {"nn_vowpal"}
+    assert {f for f in ROUND48_FAMILIES if "dead_relu" in faults_of[f]} == {
+        "mnist_cnn_tinygrad", "vdcnn_littlemonkeys", "diffpool_rexying"
+    }  # fmt: skip
+    assert {f for f in ROUND48_FAMILIES if "deep_sigmoid" in faults_of[f]} == {"vdcnn_littlemonkeys", "maxout_pylearn2"}
+    assert {f for f in ROUND48_FAMILIES if "healthy_sgd_momentum" not in faults_of[f]} == {
+        "mnist_cnn_tinygrad", "ge2e_speaker", "maxout_pylearn2"
+    }  # fmt: skip
+    assert all("healthy_easy" in faults_of[f] for f in ROUND48_FAMILIES)
+    assert {f for f in ROUND48_FAMILIES if "corrupt_batches" in faults_of[f]} == {"maxout_pylearn2"}
+    assert all(SPLIT_OF[f] == "next" for f in ROUND48_FAMILIES)
+
+
+def rows48() -> list[dict[str, float]]:
+    return writer_rows(1e-2, {}, {})
+
+
+def test_tinygrads_mnist_cnn_pools_after_its_batch_norms_and_logs_as_beautiful_mnist(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import TNY_SIDE, Logged, TinygradMnistCNN, write_tinygrad
+
+    task = make_task("mnist_cnn_tinygrad", 0)
+    assert task.x.shape[1:] == (1, TNY_SIDE, TNY_SIDE) and float(task.extra["pixel_acc"]) < 0.4
+    model = make_model("mnist_cnn_tinygrad", Recipe(), 0)
+    kinds = [type(m).__name__ for m in model.layers]
+    assert isinstance(model, TinygradMnistCNN) and kinds[:6] == ["Conv2d", "ReLU", "Conv2d", "ReLU", "BatchNorm2d",
+                                                                 "MaxPool2d"]  # fmt: skip
+    assert [m.kernel_size for m in model.modules() if isinstance(m, torch.nn.Conv2d)] == [
+        (5, 5),
+        (5, 5),
+        (3, 3),
+        (3, 3),
+    ]
+    with torch.no_grad():
+        assert model.eval()(task.x[:2]).shape == (2, 4)
+    dead = make_model("mnist_cnn_tinygrad", Recipe(dead_bias=-8.0), 0)
+    assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.Conv2d))
+    case = one_case(tmp_path, "mnist_cnn_tinygrad", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    raw = (tmp_path / write_tinygrad(Logged(rows48()), tmp_path, "t")).read_bytes().decode()
+    frames = raw.split("\r")
+    assert frames[0] == "" and raw.endswith("\n") and raw.count("\n") == 1 and len(frames) == 43  # one bar
+    assert frames[1] == "  0%|          | 0/40 [00:00<?, ?it/s]"
+    assert frames[2] == "loss:   1.25 test_accuracy:   nan%:   0%|          | 0/40 [00:00<?, ?it/s]"
+    assert frames[21] == (
+        "loss:   1.25 test_accuracy: 87.50%:  48%|\u2588\u2588\u2588\u2588\u258a     | 19/40 [00:00<00:01, 20.00it/s]"
+    )
+    assert frames[31].startswith("loss:    nan test_accuracy: 87.50%:  72%|")
+    assert (
+        frames[-1] == "loss:   1.25 test_accuracy: 25.00%: 100%|" + "\u2588" * 10 + "| 40/40 [00:02<00:00, 20.00it/s]\n"
+    )
+
+
+def test_vdcnn_k_max_pools_residual_conv_blocks_and_logs_as_vdcnn_pytorch(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import VDC_K, VDC_LEN, VDC_VOCAB, Logged, VdcnnNet, VdcnnResBlock, write_vdcnn
+
+    task = make_task("vdcnn_littlemonkeys", 0)
+    assert task.x.shape[1:] == (VDC_LEN,) and int(task.x.max()) < VDC_VOCAB and float(task.extra["count_acc"]) < 0.35
+    assert bool(((task.x == 1).sum(1) == 2).all()) and bool(((task.x == 2).sum(1) == 2).all())  # two p's, two q's
+    model = make_model("vdcnn_littlemonkeys", Recipe(), 0)
+    blocks = [m for m in model.res_blocks if isinstance(m, VdcnnResBlock)]
+    assert isinstance(model, VdcnnNet) and len(blocks) == 4 and [b.pool is not None for b in blocks] == [0, 1, 0, 1]
+    assert model.fc[0].in_features == blocks[-1].shortcut.out_channels * VDC_K
+    with torch.no_grad():
+        assert model.eval()(task.x[:2]).shape == (2, 4)
+    dead = make_model("vdcnn_littlemonkeys", Recipe(dead_bias=-8.0), 0)
+    assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.BatchNorm1d))
+    deep = make_model("vdcnn_littlemonkeys", Recipe(sigmoid_depth=12), 0)
+    assert sum(isinstance(m, torch.nn.Sigmoid) for m in deep.fc) == 12
+    case = one_case(tmp_path, "vdcnn_littlemonkeys", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / write_vdcnn(Logged(rows48()), tmp_path, "v")).read_text().splitlines()
+    assert text[:5] == ["cuda: False", "loading data...", "data size: 3072", "batch size: 32", "vdcnn("]
+    assert "    (0): res_block(" in text and "      (conv_block): conv_block(" in text
+    assert text[-5:] == ["training model...", "epoch = 1, loss = 1.250000, time = 0.415345",
+                         "epoch = 2, loss = nan, time = 0.418345", "saving model",
+                         "saved model at epoch 2"]  # fmt: skip
+
+
+def test_vowpal_wabbits_nn_clips_tanh_units_and_logs_its_progress_table(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import VWN_CLIP, VWN_FEATS, VWN_HIDDEN, Logged, VowpalNN, write_vowpal
+
+    task = make_task("nn_vowpal", 0)
+    assert task.x.shape[1:] == (VWN_FEATS,) and set(task.y.unique().tolist()) == {0.0, 1.0}
+    assert float(task.extra["linear_acc"]) < 0.6
+    model = make_model("nn_vowpal", Recipe(), 0)
+    assert isinstance(model, VowpalNN) and model.hidden.out_features == VWN_HIDDEN
+    assert not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    with torch.no_grad():  # its hidden units clipped at +-3 before their tanh
+        big = 100.0 * task.x[:4]
+        pre = model.hidden(big)
+        clipped = torch.tanh(pre.clamp(-VWN_CLIP, VWN_CLIP))
+        assert float(pre.abs().max()) > 10 * VWN_CLIP and float(clipped.abs().max()) <= math.tanh(VWN_CLIP) + 1e-6
+        assert torch.allclose(model(big), model.output(clipped).squeeze(1))
+    case = one_case(tmp_path, "nn_vowpal", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.family = "nn_vowpal"
+    task.extra["current"] = torch.tensor([[32.0, 2.0, 1.0, 0.25]] * 40)
+    text = (tmp_path / write_vowpal(Logged(rows48()), tmp_path, "w", task)).read_text().splitlines()
+    assert text[11:15] == [
+        "average  since         example        example        current        current  current",
+        "loss     last          counter         weight          label        predict features",
+        "1.250000 1.250000          640          640.0         1.0000         0.2500        9",
+        "nan      nan              1280         1280.0         1.0000         0.2500        9",
+    ]
+    assert text[15:19] == ["", "finished run", "number of examples = 1280", "weighted example sum = 1280.000000"]
+    assert text[-1] == "total feature number = 11520"
+
+
+def test_diffpool_pools_nodes_into_soft_clusters_and_logs_as_its_train(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DFP_CLUSTERS, DFP_NODES, DFP_TYPES, DiffPoolSoft, Logged, write_diffpool
+
+    task = make_task("diffpool_rexying", 0)
+    assert task.x.shape[1:] == (DFP_NODES, DFP_NODES + DFP_TYPES) and float(task.extra["graph_acc"]) < 0.6
+    adj, types = task.x[:, :, :DFP_NODES], task.x[:, :, DFP_NODES:]
+    assert torch.equal(adj, adj.transpose(1, 2)) and bool((types.sum(1)[:, 0] == 4).all())  # four marked nodes each
+    model = make_model("diffpool_rexying", Recipe(), 0)
+    assert isinstance(model, DiffPoolSoft) and model.assign_pred.out_features == DFP_CLUSTERS
+    with torch.no_grad():
+        out = model.eval()(task.x[:2])
+        order = torch.randperm(DFP_NODES)  # a graph's nodes' order does not matter
+        shuffled = torch.cat([task.x[:1, order][:, :, order], task.x[:1, order, DFP_NODES:]], 2)
+        assert out.shape == (2, 2) and torch.allclose(model(shuffled), out[:1], atol=1e-5)
+    dead = make_model("diffpool_rexying", Recipe(dead_bias=-8.0), 0)
+    assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.Linear))
+    case = one_case(tmp_path, "diffpool_rexying", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    ev = {"val_prec": 0.875, "val_recall": 0.75, "train_acc": 0.5, "train_prec": 0.625, "train_recall": 0.5}
+    text = (tmp_path / write_diffpool(Logged(writer_rows(1e-2, ev, ev)), tmp_path, "g")).read_text().splitlines()
+    assert text[0] == "CUDA 1" and text[1] == "Num training graphs:  3072 ; Num testing graphs:  1024"
+    assert text[4] == "Max, avg, std of graph size:  12 , 12.00, 0.00"
+    assert text[5:9] == ["Epoch:  0", "Iter:  20 , loss:  1.25", "Avg loss:  1.25 ; epoch time:  0.4223456789",
+                         "Train  prec: 0.625"]  # fmt: skip
+    assert text[14] == "Best result:  {'epoch': 0, 'loss': 1.25, 'acc': 0.875}"
+    assert text[17].startswith("Avg loss:  nan ; ") and text[-2] == "Validation  accuracy: 0.25"
+    assert text[-1] == "Best result:  {'epoch': 0, 'loss': 1.25, 'acc': 0.875}"
+
+
+def test_ge2e_embeds_speakers_against_their_centroids_and_logs_as_its_trainer(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import GE2_FRAMES, GE2_M, GE2_MELS, Ge2eEmbedder, Logged, ge2e_loss, write_ge2e
+
+    task = make_task("ge2e_speaker", 0)
+    assert task.x.shape[1:] == (GE2_M, GE2_FRAMES, GE2_MELS) and 0.1 < float(task.extra["mean_eer"]) < 0.4
+    model = make_model("ge2e_speaker", Recipe(), 0)
+    assert isinstance(model, Ge2eEmbedder) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    assert (
+        float(model.w.detach()) == 10.0 and float(model.b.detach()) == -5.0
+    )  # the loss's scale and shift, learned with the model
+    with torch.no_grad():
+        emb = model(task.x[:4])
+        assert emb.shape[:2] == (4, GE2_M) and abs(float(emb.norm()) - 1.0) < 1e-5  # divided by the batch's norm
+        loss = float(ge2e_loss(model, emb, Recipe()))
+        assert 4 * GE2_M * 0.5 < loss < 4 * GE2_M * 10  # summed over the utterances
+        assert not math.isfinite(float(ge2e_loss(model, 100 * emb, Recipe(log_softmax_by_hand=True))))
+    case = one_case(tmp_path, "ge2e_speaker", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = [{"step": float(i), "lr": 0.01, "loss": 100.0 + i, "grad_norm": 1.0} for i in range(1, 101)]
+    rows[59]["loss"] = math.nan
+    text = (tmp_path / write_ge2e(Logged(rows), tmp_path, "s")).read_text().split("\n")
+    assert text[:2] == ["Sun Dec  6 09:00:01 2026\tEpoch:1[30/96],Iteration:30\tLoss:130.0000\tTLoss:115.5000\t", ""]
+    assert text[2] == "Sun Dec  6 09:00:03 2026\tEpoch:1[60/96],Iteration:60\tLoss:nan\tTLoss:nan\t"
+    assert text[-2] == "Done, trained model saved at ./speech_id_checkpoint/final_epoch_2_batch_id_4.model"
+
+
+def test_pylearn2s_maxout_mlp_caps_its_column_norms_and_logs_as_its_monitor(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import (
+        MXO_COL_NORM,
+        MXO_FEATS,
+        MXO_PIECES,
+        MXO_UNITS,
+        Logged,
+        Pylearn2MaxoutLayer,
+        Pylearn2MaxoutMLP,
+        write_pylearn2,
+    )
+
+    task = make_task("maxout_pylearn2", 0)
+    assert task.x.shape[1:] == (MXO_FEATS,) and float(task.extra["linear_acc"]) < 0.4
+    assert torch.equal(make_task("maxout_pylearn2", 0).y, task.y)
+    model = make_model("maxout_pylearn2", Recipe(), 0)
+    layers = [m for m in model.modules() if isinstance(m, Pylearn2MaxoutLayer)]
+    assert (
+        isinstance(model, Pylearn2MaxoutMLP)
+        and len(layers) == 2
+        and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    )
+    assert layers[0].transformer.out_features == MXO_UNITS * MXO_PIECES
+    with torch.no_grad():
+        assert model.eval()(task.x[:2]).shape == (2, 4)
+        layers[0].transformer.weight.mul_(1000.0)
+    model.normalise()  # its max_col_norm
+    assert float(layers[0].transformer.weight.detach().norm(dim=1).max()) <= MXO_COL_NORM + 1e-4
+    deep = make_model("maxout_pylearn2", Recipe(sigmoid_depth=12), 0)
+    assert sum(isinstance(m, torch.nn.Sigmoid) for m in deep.modules()) == 12
+    case = one_case(tmp_path, "maxout_pylearn2", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    ev = ({"train_loss": 0.6, "train_acc": 0.8}, {"train_loss": math.nan, "train_acc": 0.25})
+    text = (tmp_path / write_pylearn2(Logged(writer_rows(1e-2, *ev)), tmp_path, "x")).read_text().splitlines()
+    assert text[:6] == ["Time this epoch: 0:00:00.413345", "Monitoring step:", "\tEpochs seen: 1", "\tBatches seen: 20",
+                        "\tExamples seen: 640", "\tlearning_rate: 0.01"]  # fmt: skip
+    assert text[7:10] == ["\ttrain_objective: 0.6", "\ttrain_y_misclass: 0.2", "\ttrain_y_nll: 0.6"]
+    assert text[-3:] == ["\tvalid_objective: 0.75", "\tvalid_y_misclass: 0.75", "\tvalid_y_nll: 0.75"]
+    assert "\ttrain_y_nll: nan" in text and len(text) == 28
