@@ -488,3 +488,28 @@ def test_with_no_loss_a_training_accuracy_at_one_far_above_a_stalled_held_out_on
     healthy = casebook_run(tmp_path / "healthy", "jax_stax_mlp", "healthy", write=write)
     view = View(healthy)
     assert answers_fitted_apart(view, view.held_out_quality()) == [] and diagnose([healthy]).verdict == "healthy"
+
+
+def test_training_answers_far_above_held_out_ones_beside_a_validation_loss_that_stopped_improving_are_overfitting(
+    tmp_path: Path,
+) -> None:
+    """The HAR LSTM on a tiny training set (a real run of the family casebook): its training answers end far above its
+    validation ones, which stood, while its validation loss left its best: overfitting, read off the answers too. The
+    same answers beside a validation loss cut at its best (still improving at its end) are no such sign (round55's
+    EH-003: Kipf's GCN on Cora, 0.97 of its training nodes right against 0.78, its validation loss lowest at the
+    end)."""
+    import numpy as np
+
+    from server.core.diagnosis.detectors.validation import detect_quality_overfitting, left_its_best
+    from server.core.diagnosis.thresholds import ANSWERS_FITTED, OVERFIT_QUALITY_GAP
+
+    run = casebook_run(tmp_path, "har_lstm_tf", "overfitting")
+    trained, held = run.metrics["acc"].values, run.metrics["val_acc"].values
+    assert np.median(trained[-3:]) >= ANSWERS_FITTED and np.median(trained[-3:]) - held[-1] >= OVERFIT_QUALITY_GAP
+    assert left_its_best(np.asarray(run.metrics["val_loss"].values))
+    (found,) = detect_quality_overfitting(View(run))
+    assert found.id == "overfitting" and "learned by heart" in found.evidence[0].detail
+    best = int(np.argmin(run.metrics["val_loss"].values))
+    still_improving = rebuilt(run, keep={"val_loss": slice(0, best + 1)})
+    assert not left_its_best(np.asarray(still_improving.metrics["val_loss"].values))
+    assert detect_quality_overfitting(View(still_improving)) == []

@@ -341,12 +341,16 @@ def detect_quality_overfitting(view: View) -> list[Finding]:
     fell on, as a validation loss that never bettered its first (`overfitting_on`); or one that reached the level it
     kept (within OVERFIT_GL of its best) OVERFIT_QUALITY_STALL of its evaluations before the end, far from perfect
     (under OVERFIT_QUALITY_FAR of its scale), while the training loss fell on by OVERFIT_STALL_TRAIN_FALL: the model
-    fits its training data and what it learns no longer carries over."""
+    fits its training data and what it learns no longer carries over. Beside a validation loss (judged by
+    `detect_overfitting`), only the training answers fitted far apart from held-out ones that stood
+    (`answers_fitted_apart`), where that loss stopped improving too (`left_its_best`)."""
     import numpy as np
 
     held = view.held_out_quality()
-    if view.val is not None or held is None:
+    if held is None:
         return []
+    if view.val is not None:  # the answers apart, but only where the held-out loss stopped improving too
+        return answers_fitted_apart(view, held) if left_its_best(view.val.values) else []
     if view.loss is None:
         return answers_fitted_apart(view, held)
     ok = np.isfinite(held.values)
@@ -420,6 +424,23 @@ def answers_fitted_apart(view: View, held: Curve) -> list[Finding]:
         f"{trained.name} ends at {fmt(fitted)}: the training set learned by heart, and it does not carry over"
     )
     return [Finding("overfitting", OVERFIT_STALL_CONFIDENCE, [evidence(view.source, at, detail)])]
+
+
+def left_its_best(val: np.ndarray) -> bool:
+    """Whether a validation loss stopped improving: it ends (the median of its last 3 points) OVERFIT_GL above its best
+    (Prechelt's generalization loss), or its best stands OVERFIT_STALL_SHARE of its evaluations (and
+    OVERFIT_STALL_EVALUATIONS) before the end (his "no progress"); a loss still at its best at the end is improving
+    (round55's EH-003: Kipf's GCN on Cora, 0.97 of its training nodes right and 0.78 of its validation ones, its
+    validation loss lowest at its last epoch), at its last evaluation at least."""
+    import numpy as np
+
+    val = val[np.isfinite(val)]
+    if val.size < 3:
+        return False
+    low = float(val.min())
+    best_ago = val.size - 1 - int(np.argmin(val))
+    stalled = best_ago >= max(OVERFIT_STALL_EVALUATIONS, OVERFIT_STALL_SHARE * val.size)
+    return stalled or (best_ago > 0 and float(np.median(val[-3:])) - low >= OVERFIT_GL * abs(low))
 
 
 def fell_on(view: View, steps: np.ndarray, since: int) -> bool:
