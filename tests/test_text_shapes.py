@@ -267,6 +267,9 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
          [("epoch", b"1"), ("Validation_Loss", b"18.4914"), ("Validation_Mod_Acc", b"0.0000")]),
         (b"Val - Loss: 0.6886 | Acc: 0.5909", [("Val_Loss", b"0.6886"), ("Val_Acc", b"0.5909")]),  # leading the line
         (b"Val. Total Loss: 1.79, KL: 0.24", [("Val_Total_Loss", b"1.79"), ("Val_KL", b"0.24")]),  # abbreviated
+        (b"File pandas/_libs/hashtable_class_helper.pxi:5198, in pandas._libs.hashtable.PyObjectHashTable.get_item()",
+         []),  # an IPython traceback's frame: a Cython file's line number
+        (b"*** SIGTERM received at time=1730786705 on cpu 24 ***", []),  # Ray's signal report: which core
         (b"Epoch: 50/2000, Training NLL:-2.61, Val. NLL:-2.65, Val. MSE: 0.0318",  # KalmanNet-style: mid-line too
          [("epoch", b"50"), ("Training_NLL", b"-2.61"), ("Val_NLL", b"-2.65"), ("Val_MSE", b"0.0318")]),
         (b"epoch 001:    100 / 1000 loss=9.817, nll_loss=9.2",  # fairseq's train_inner: the update within the epoch

@@ -552,9 +552,11 @@ written with `json.dumps(cfg, indent=4)`), never a metric line; the corpus's suc
 configs."""
 _NOT_METRIC_NAME = re.compile(
     rb"(?i:version|\brelease$|clock|bandwidth|core_?count|compute_?capability|(?:^|[ _])(?:major|minor)$"
-    rb"|^v$|^pid$|\bport\b|http|\.(?:py|pth|pt|ckpt|json|yaml|yml|txt|log|csv|bin|so|h|c|cc|cpp|cu)$|(?:^|[ _])hash$"
+    rb"|^v$|^pid$|\bport\b|http|(?:^|[ _])hash$"
+    rb"|\.(?:py|pyx|pxi|pth|pt|ckpt|json|yaml|yml|txt|log|csv|bin|so|h|c|cc|cpp|cu)$"  # IPython's `File x.pxi:5198, in`
     rb"|^line$|^eta$|^[a-z]:$|params|parameters|^num_chars$|^#|^_|seed|rank\b(?!-\d)|world_size|visible_devices|^v_num$"
-    rb"|(?:^|[ _])(?:pid|process|lock|thread)$|\.(?:com|org|net|io|ai|co)$"  # `Sending process 3032302`, hosts
+    rb"|(?:^|[ _])(?:pid|process|lock|thread|cpu)$|\.(?:com|org|net|io|ai|co)$"  # `Sending process 3032302`, hosts,
+    # `SIGTERM received at time=1730786705 on cpu 24`
     rb"|_copypaste$"  # mmdet's `bbox_mAP_copypaste: 0.366 0.562 ...`: the AP values above it again, as a list
     rb"|(?:^|[ _])(?:size|shape|device|devices|gpus?|workers|accumulation[ _]steps|dataloader(?:_idx)?)$"
     rb"|(?:^|[ _])(?:fold|counter|trial|session|attempt)$"  # `Fold 2`, `attempt 0`, `[session 1]`: which run
