@@ -485,3 +485,22 @@ def test_training_answers_far_above_chance_beside_held_out_ones_at_one_kth_are_a
     found = labels_apart(View(run, classes_of_run(run)))
     assert found is not None and found.id == "data_issue" and "Train_Acc ends at" in found.evidence[0].detail
     assert diagnose([run]).root_causes[0].id == "data_issue"
+
+
+def test_a_loss_thrown_far_above_chance_that_falls_back_to_ln_k_and_stays_is_stuck_there(tmp_path: Path) -> None:
+    """cnn_graph's ChebNet at lr 0.9 (a tiny real run of the family casebook, its `loss_average` printed every 20
+    steps): thrown to over a thousand at its first print, its loss falls back to ln 4 and stays there to the end while
+    its validation accuracy sits near 1/4; its second fifth is still on the way down, but a loss that never went under
+    chance stuck at its end is stuck: learned nothing, and at that lr, the lr."""
+    import numpy as np
+    from make_family_casebook import write_chebnet
+
+    from server.core.diagnosis.detectors.chance import stuck_at_chance
+
+    run = casebook_run(tmp_path, "chebnet_cnngraph", "lr_too_high", write=write_chebnet)
+    loss = np.asarray(run.metrics["loss_average"].values)
+    fifth = loss.size // 5
+    assert loss[0] > 100 * math.log(4) and np.median(loss[fifth : 2 * fifth]) > 1.2 * math.log(4)
+    assert abs(float(np.median(loss[-fifth:])) - math.log(4)) < 0.1 * math.log(4)
+    found = stuck_at_chance(View(run, classes_of_run(run)))
+    assert found is not None and found.id == "lr_too_high" and "stuck at" in found.evidence[0].detail
