@@ -198,7 +198,18 @@ def _by_words(metrics: dict, name: str):
     if found is None:  # an unnamed series, named by its file (`val_loss.txt`), labelled by the file's stem
         stems = [n for n in metrics if "." in n and n.rpartition(".")[0].lower() == name.lower()]
         found = metrics[stems[0]] if len(stems) == 1 else None
+    if found is None and "/" not in name:  # CatBoost's `{"learn": [0.56]}` read under its metric (`learn/MAE`): the
+        # section a label names holds one key
+        keys = [n for n in metrics if n.lower().partition("/")[0] == name.lower() and "/" in n]
+        found = metrics[keys[0]] if len(keys) == 1 else None
+    if found is None and (counted := _COUNTER_CLAUSE.search(name)):  # `Loss after epoch 0: 4.07e7`: the label
+        # names the value with the counter it is printed at, the reader by the value's own name
+        found = _by_words(metrics, name[: counted.start()])
     return found
+
+
+_COUNTER_CLAUSE = re.compile(r"(?i)[ _](?:after|at|for|in|of)[ _](?:the[ _])?(?:epoch|step|iteration|iter|batch)s?$")
+"""A label's name ending in the counter its value is printed at (`Loss after epoch`, `loss at step`)."""
 
 
 _POSITION = re.compile(r"(?i)(col|column|line|row)_?(\d+)(?![0-9])")
