@@ -504,3 +504,21 @@ def test_a_loss_thrown_far_above_chance_that_falls_back_to_ln_k_and_stays_is_stu
     assert abs(float(np.median(loss[-fifth:])) - math.log(4)) < 0.1 * math.log(4)
     found = stuck_at_chance(View(run, classes_of_run(run)))
     assert found is not None and found.id == "lr_too_high" and "stuck at" in found.evidence[0].detail
+
+
+def test_a_loss_rising_from_a_start_too_easy_to_end_under_chance_is_no_divergence(tmp_path: Path) -> None:
+    """cnn_graph's ChebNet on batches sorted by class (a tiny real run of the family casebook): its first batches, all
+    of one class, are fitted at once (a loss far under ln 4), then the loss climbs as the classes change and ends well
+    under ln 4 while its validation accuracy sits at 1/4. A rise from a start that easy is no learning rate's: the
+    data is at fault."""
+    import numpy as np
+    from make_family_casebook import write_chebnet
+
+    from server.core.diagnosis.detectors.trend import detect_trend, fitted_under_chance
+
+    run = casebook_run(tmp_path, "chebnet_cnngraph", "sorted_data", write=write_chebnet)
+    loss = np.asarray(run.metrics["loss_average"].values)
+    assert loss[0] < 0.5 * math.log(4) and loss.max() > 3 * loss[0]  # a start too easy, then a climb
+    assert fitted_under_chance(View(run), float(np.median(loss[-3:])))
+    assert not any(f.id == "lr_too_high" for f in detect_trend(View(run)))
+    assert diagnose([run]).root_causes[0].id == "data_issue"

@@ -15,6 +15,7 @@ from ..appended import resumed_last
 from ..findings import REPORTABLE, Finding, evidence
 from ..thresholds import (
     ACCUMULATOR_RISE,
+    CHANCE_TRAIN_FIT,
     COMPONENT_BLOWUP,
     COMPONENT_BLOWUP_CONFIDENCE,
     DATA_ORDER_MAX_CONFIDENCE,
@@ -129,6 +130,7 @@ from .view import (
     Curve,
     View,
     arrays,
+    as_shares,
     epoch_length,
     finite_loss,
     fmt,
@@ -579,7 +581,13 @@ def detect_trend(view: View) -> list[Finding]:
     resumed = shows_no_start(view, steps)
     risen = end >= (1.5 if resumed else 0.95) * start  # a resumed run's first point is no start to fall from
     floor = float(np.quantile(loss[-max(3, n // 5) :], 0.1))  # where nearly all of the end sits
-    if risen and peak >= 1.5 * start and held < NEVER_HELD and not learned_after_its_rise(view, smooth, start, end):
+    if (
+        risen
+        and peak >= 1.5 * start
+        and held < NEVER_HELD
+        and not learned_after_its_rise(view, smooth, start, end)
+        and not fitted_under_chance(view, end)
+    ):
         peak_step = float(steps[int(np.argmax(smooth))])
         detail = (
             f"{name} never fell: {fmt(start)} at start, peak {fmt(peak)} at {fmt_step(peak_step)}, {fmt(end)} at end"
@@ -648,6 +656,18 @@ def detect_trend(view: View) -> list[Finding]:
                 )
             out.append(Finding("loss_plateau", conf, ev))
     return [corroborated(view, f) for f in out]
+
+
+def fitted_under_chance(view: View, end: float) -> bool:
+    """Whether a loss ends under CHANCE_TRAIN_FIT x ln K (K as `chance.chance_classes` reads it, or held-out answers
+    at 1/K say): the model answers its training batches far better than a guess, so a rise from its start is no
+    divergence but a start too easy (batches sorted by class, the first all of one, fitted at once: cnn_graph's
+    ChebNet 0.17 -> 0.92 -> 0.52 beside ln 4)."""
+    from .chance import chance_classes, classes_of_still_answers
+
+    held = view.accuracy("val", "test")
+    known = chance_classes(view) or (classes_of_still_answers(held.name, as_shares(held.values)) if held else None)
+    return known is not None and end < CHANCE_TRAIN_FIT * math.log(known[0])
 
 
 def learned_nothing_by_rising(view: View, name: str) -> bool:
