@@ -285,3 +285,22 @@ def test_stable_baselines3_monitor_returns_are_what_the_agent_raises() -> None:
     for episode in dqn.metrics["ep_return"].steps:  # a column the Monitor's `info_keywords` asked for (IW-007)
         run.series("total_asset").append(episode, 1000.0 + episode)
     assert run.role_map()["r"].role is MetricRole.ACCURACY and diagnose([run]).verdict == "healthy"
+
+
+def test_a_policy_replaced_at_every_update_is_a_learning_rate_too_high() -> None:
+    """A real tiny PPO on a contextual bandit: at Adam's 0.01 its approximate KL per update stays in thousandths of a
+    nat, as a trust region keeps it; at 100 the median update moves the policy by more than POLICY_KL_FAR nats
+    (round74's JG-002: baselines' PPO2 at a median of 24): the steps are too large, whatever the reward did."""
+    import numpy as np
+
+    from server.core.diagnosis.detectors.quality import detect_policy_leaps
+    from server.core.diagnosis.detectors.view import View
+    from server.core.diagnosis.thresholds import POLICY_KL_FAR
+    from tests.tiny_runs import ppo_bandit
+
+    calm, leaping = ppo_bandit(0.01), ppo_bandit(100.0)
+    assert float(np.median(calm.metrics["approx_kl"].values)) < 0.01 * POLICY_KL_FAR
+    assert detect_policy_leaps(View(calm)) == []
+    assert float(np.median(leaping.metrics["approx_kl"].values)) >= POLICY_KL_FAR
+    (found,) = detect_policy_leaps(View(leaping))
+    assert found.id == "lr_too_high" and "approx_kl has a median of" in found.evidence[0].detail

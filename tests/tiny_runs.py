@@ -256,3 +256,37 @@ def train_dqn(episodes: int = 100, seed: int = 0) -> Run:
             run.series("ep_return").append(episode, ret)
             run.series("ep_length").append(episode, t + 1)
     return run
+
+
+def ppo_bandit(lr: float, updates: int = 30, seed: int = 0) -> Run:
+    """A real tiny PPO (the clipped surrogate, Schulman et al. 2017) on a 4-armed contextual bandit: each update samples
+    256 actions from the policy, takes 4 Adam epochs at `lr` on the clipped objective and logs the mean reward, the
+    surrogate loss and `approx_kl`, the mean of old minus new log-probabilities of the actions taken (as CleanRL and
+    Stable-Baselines3 estimate it)."""
+    import torch
+
+    torch.manual_seed(seed)
+    policy = torch.nn.Linear(4, 4)
+    optimizer = torch.optim.Adam(policy.parameters(), lr=lr)
+    run = Run(source=f"ppo lr={lr}", format="text")
+    for update in range(1, updates + 1):
+        contexts = torch.randn(256, 4)
+        with torch.no_grad():
+            old = torch.distributions.Categorical(logits=policy(contexts))
+            actions = old.sample()
+            old_logp = old.log_prob(actions)
+        reward = (actions == contexts.argmax(1)).float()
+        advantage = reward - reward.mean()
+        for _ in range(4):
+            logp = torch.distributions.Categorical(logits=policy(contexts)).log_prob(actions)
+            ratio = (logp - old_logp).exp()
+            loss = -torch.min(ratio * advantage, ratio.clamp(0.8, 1.2) * advantage).mean()
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        with torch.no_grad():
+            new_logp = torch.distributions.Categorical(logits=policy(contexts)).log_prob(actions)
+        run.series("approx_kl").append(update, (old_logp - new_logp).mean().item())
+        run.series("reward").append(update, reward.mean().item())
+        run.series("loss").append(update, loss.item())
+    return run

@@ -742,6 +742,13 @@ CHANCE_EXCEEDED = 1.5
 guess (`chance.worse_than_chance`). Measured on the tuning families (round 40, K from each case): the last fifth of
 every healthy run lies at 0.01-0.76 x ln K, of runs at too low an lr, with dead ReLUs, sorted or random labels at most
 1.19 x; 52 of 99 runs at too high an lr end above 1.5 x (up to 1e34 x), and one run with a log(0)."""
+POLICY_KL_FAR = 1.0
+"""A policy-gradient run whose approximate KL between the policy before and after each update (PPO's `approx_kl`,
+baselines' `approxkl`) has a median of this many nats or more replaces its policy at every update instead of stepping
+within a trust region: PPO's adaptive-KL targets are 0.003-0.03 (Schulman et al., 2017, "Proximal Policy Optimization
+Algorithms", section 4), Stable-Baselines3 suggests a `target_kl` of 0.01-0.05. Measured on the seen real logs: healthy
+runs' medians 0.0036-0.042; two runs labelled lr_too_high at 6.1 and 24 (round74's JG-002, baselines' PPO2 at 287,688
+on its first update)."""
 AUC_CHANCE_EXCEEDED = 4.0
 """...and this many times ln 2 where K is read off an ROC AUC at 1/2 (`chance.classes_of_still_answers`): the AUC says
 the answers are a guess, not the loss's scale (a class-weighted or label-summed cross-entropy sits above ln 2 at chance

@@ -28,6 +28,7 @@ from .quality import (
     detect_answers_without_learning,
     detect_fall_without_learning,
     detect_frozen_accuracy,
+    detect_policy_leaps,
     detect_reward,
 )
 from .trend import (
@@ -83,6 +84,7 @@ DETECTORS = (
     detect_events,
     detect_chance,
     detect_reward,
+    detect_policy_leaps,
     detect_frozen_accuracy,
     detect_fall_without_learning,
     detect_answers_without_learning,

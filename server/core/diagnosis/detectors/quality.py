@@ -30,16 +30,18 @@ from ...logs.roles import (
     words,
     words_in_run,
 )
-from ..findings import Finding
+from ..findings import Finding, evidence
 from ..thresholds import (
     ANSWERS_STILL_CONFIDENCE,
     FALL_WITHOUT_LEARNING_CONFIDENCE,
+    FAR_TOO_HIGH_LR_CONFIDENCE,
     FROZEN_BESIDE_VAL_FALL,
     FROZEN_CONFIDENCE,
     FROZEN_MEASURE_SPREAD,
     FROZEN_SHARE,
     MIN_EVALUATIONS,
     MIN_POINTS,
+    POLICY_KL_FAR,
     PRINTED_PRECISION,
     QUALITY_CLIMB_Z,
     QUALITY_ERROR_SHRINK,
@@ -57,7 +59,18 @@ from ..thresholds import (
     TOGGLED_EVALUATIONS,
 )
 from .stats import MEDIAN_SE, kendall_tau, mann_kendall_z, rolling_median
-from .view import Curve, View, arrays, as_shares, finite_loss, fmt, fmt_step, learned_nothing, start_level
+from .view import (
+    Curve,
+    View,
+    arrays,
+    as_shares,
+    finite_loss,
+    fmt,
+    fmt_step,
+    learned_nothing,
+    lr_note,
+    start_level,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -209,6 +222,30 @@ def reward_curve(view: View, kinds: frozenset[str] = REWARD_WORDS) -> Curve | No
     summed = EPISODE_WORDS | AGGREGATE_WORDS
     name = min(named, key=lambda n: (-len(view.run.metrics[n]), not summed & set(words(n)), len(words(n))))
     return Curve(name, *arrays(view.run.metrics[name]))
+
+
+def detect_policy_leaps(view: View) -> list[Finding]:
+    """A policy-gradient run whose approximate KL between the policies before and after an update (PPO's `approx_kl`,
+    baselines' `approxkl`) stands at POLICY_KL_FAR or more at the median update: every update throws the policy far
+    outside any trust region, as steps too large do."""
+    import numpy as np
+
+    for name, series in view.run.metrics.items():
+        said = words(name)
+        if "approxkl" not in said and not ("approx" in said and "kl" in said):
+            continue
+        steps, values = arrays(series)
+        keep = np.isfinite(values)
+        if int(keep.sum()) < MIN_POINTS or (median := float(np.median(values[keep]))) < POLICY_KL_FAR:
+            continue
+        where = f"{fmt_step(float(steps[keep][0]))}-{fmt_step(float(steps[keep][-1]))}"
+        detail = (
+            f"{name} has a median of {fmt(median)} nats per update (max {fmt(float(values[keep].max()))}): each update "
+            "replaces the policy instead of stepping within a trust region (PPO's targets: 0.003-0.03)"
+            + lr_note(view, float(steps[keep][int(np.argmax(values[keep]))]))
+        )
+        return [Finding("lr_too_high", FAR_TOO_HIGH_LR_CONFIDENCE, [evidence(view.source, where, detail)])]
+    return []
 
 
 def detect_reward(view: View) -> list[Finding]:
