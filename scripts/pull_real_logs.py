@@ -366,8 +366,8 @@ yardstick, scored once at its end (totals), opened in round 45."""
 ROUND75 = ROOT / "bench" / "real_logs_round75.tsv"
 """Rows labelled at the start of round 44 from repositories never used before, by four people who never ran the tool
 (44 logs, parts JK JL JM JN, 11 rows each; 25 free text; 8 negatives; 39 files' bytes from git snapshots, 5 rebuilt
-from the index's text, each row's notes say which; their final messages carried no labels): a yardstick for round 45,
-never scored yet."""
+from the index's text, each row's notes say which; their final messages carried no labels): round 45's yardstick,
+scored once at its end (totals)."""
 ROUND76 = ROOT / "bench" / "real_logs_round76.tsv"
 """Rows labelled during round 44 from repositories never used before, by four more people who never ran the tool (44
 logs, parts JO JP JQ JR, 11 rows each; 27 free text; 8 negatives; 31 files' bytes from git snapshots, 13 rebuilt from
