@@ -744,8 +744,8 @@ ridge classifier of the cells: `VGH_LEARNED`): batches in order of the click or 
 at -8 (not PNN: a tanh layer); 24 rows, graphs or patches; patches x100 for VGGish only (PNN and DGCNN read ids, tags
 and links); log(0) in DGCNN's log_softmax only (PNN's and VGGish's sigmoid cross-entropies with logits take none);
 plain SGD with momentum for PNN only (it left DGCNN and VGGish unlearned); x300 Adam, plain SGD at x200 and the easy
-task for all three. Round 47's families (`ROUND47_FAMILIES`, built in round 44, round 45's report split: never
-scored before its end) add PyramidNet (dyhan0920/PyramidNet-PyTorch's `PyramidNet`: a conv and batch norm, stages of
+task for all three. Round 47's families (`ROUND47_FAMILIES`, built in round 44, scored once in round 45, then
+tuned on) add PyramidNet (dyhan0920/PyramidNet-PyTorch's `PyramidNet`: a conv and batch norm, stages of
 basic blocks BN-conv-BN-ReLU-conv-BN whose channels widen additively a block, pooled and zero-padded shortcuts, a final
 BN and ReLU, average pooling, a linear layer; Adam at 1e-2) telling which of six 3 x 3 glyphs lies anywhere on a canvas
 (its Python 2 train.py's `Epoch: [1][0/20]\tTime 0.052 (0.052)\tLoss 1.7918 (1.7918)\ttop 1-err 84.375 (84.375)`
@@ -776,9 +776,9 @@ recall@1=..., recall@5=..., recall@10=..., [0.1 s]` an epoch after its `Namespac
 lines; its MAP's share of the way from ranking by popularity to the true probabilities: `CSR_LEARNED`): batches in
 order of the next item; its convolutions' and fc1's biases at -8; 24 windows; no corrupt batches (it reads
 ids); its hand sigmoid's log(0); no plain SGD with momentum (it left it unlearned); x300 Adam, plain SGD at x200 and
-the easy task. Round 48's families (`ROUND48_FAMILIES`, built ahead of their round, the next split: never scored
-before it) add the CNN of tinygrad's examples/beautiful_mnist.py (tinygrad/tinygrad: Conv2d 5 x 5, ReLU, Conv2d 5 x 5,
-ReLU, BatchNorm2d, max_pool2d, Conv2d 3 x 3, ReLU, Conv2d 3 x 3, ReLU, BatchNorm2d, max_pool2d, a Linear layer; its
+the easy task. Round 48's families (`ROUND48_FAMILIES`, built in round 45, its report split: never scored before its
+end) add the CNN of tinygrad's examples/beautiful_mnist.py (tinygrad/tinygrad: Conv2d 5 x 5, ReLU, Conv2d 5 x 5, ReLU,
+BatchNorm2d, max_pool2d, Conv2d 3 x 3, ReLU, Conv2d 3 x 3, ReLU, BatchNorm2d, max_pool2d, a Linear layer; its
 sparse_categorical_crossentropy; Adam at 1e-2) telling which of four 5 x 5 glyphs (a ring, a plus, a cross, an H) lies
 anywhere on a canvas (its one tqdm bar, `trange` over the run, whose description it sets after every step as
 `loss:   1.23 test_accuracy:  45.31%`, each frame `{description}:  48%|████▊     | 19/40 [00:00<00:01, 20.00it/s]`
@@ -1614,7 +1614,7 @@ in their terminal colours; against a ridge classifier of the tags' counts and th
 classifier on its embedding) telling a tone, a chirp and a click apart (its vggish_train_demo.py's `Step 1: loss
 0.693147` a step, no evaluation; against a ridge classifier of the cells: `VGH_LEARNED`)."""
 ROUND47_FAMILIES = ("pyramidnet_dyhan", "ggnn_msr", "dscnn_armkws", "caser_graytowne")
-"""Families added for round 47 (built in round 44: round 45's report split, unscored before), built by someone who
+"""Families added for round 47 (built in round 44; scored once in round 45, then tuned on), built by someone who
 never saw the debugger's answers on them: PyramidNet (dyhan0920/PyramidNet-PyTorch: basic blocks whose channels widen
 additively, zero-padded shortcuts, batch norms) telling which of six 3 x 3 glyphs lies anywhere on a canvas (its
 train.py's `Epoch: [1][0/20]\tTime ...\tLoss ... (...)\ttop 1-err ... (...)` every ten batches, `Epoch: [1/15]\t Top
@@ -1638,7 +1638,7 @@ ROUND48_FAMILIES = (
     "ge2e_speaker",
     "maxout_pylearn2",
 )
-"""Families added for round 48 (built ahead: the next split, never scored before their round), built by someone who
+"""Families added for round 48 (built in round 45: its report split, unscored before its end), built by someone who
 never saw the debugger's answers on them: the CNN of tinygrad's examples/beautiful_mnist.py (two 5 x 5 and two 3 x 3
 convolutions with ReLUs, a batch norm and a max pool after each pair, a linear layer) telling which of four glyphs lies
 anywhere on a canvas (its tqdm bar's `loss:   1.23 test_accuracy:  45.31%` description, set after every step, in frames
@@ -1724,8 +1724,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND44_FAMILIES},
     **{family: "tuning" for family in ROUND45_FAMILIES},
     **{family: "tuning" for family in ROUND46_FAMILIES},
-    **{family: "report" for family in ROUND47_FAMILIES},
-    **{family: "next" for family in ROUND48_FAMILIES},
+    **{family: "tuning" for family in ROUND47_FAMILIES},
+    **{family: "report" for family in ROUND48_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -1760,9 +1760,9 @@ per-family and per-fault tallies), and round 36's (`ROUND36_FAMILIES`), scored o
 43's (`ROUND43_FAMILIES`), scored once at round 42's end, and round 44's (`ROUND44_FAMILIES`), scored once at round
 43's end, and round 45's (`ROUND45_FAMILIES`), scored once in round 44 (totals and the per-family and per-fault
 tallies), and round 46's (`ROUND46_FAMILIES`), scored once at round 44's end (totals and the per-family and per-fault
-tallies). Round 47's (`ROUND47_FAMILIES`) are the report split now: built in round 44 by someone who never saw the
-debugger's answers on them, never scored before round 45's end. Round 48's (`ROUND48_FAMILIES`) are the next split:
-built ahead by someone who never saw the debugger's answers on them, never scored before their round."""
+tallies), and round 47's (`ROUND47_FAMILIES`), scored once in round 45 (totals and the per-family and per-fault
+tallies). Round 48's (`ROUND48_FAMILIES`) are the report split now: built in round 45 by someone who never saw the
+debugger's answers on them, never scored before round 45's end."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

@@ -271,11 +271,10 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_47s_families_the_next_split_round_48s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_48s_families_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND47_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND48_FAMILIES)  # built ahead
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND48_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -285,7 +284,7 @@ def test_the_report_split_is_round_47s_families_the_next_split_round_48s_the_ear
     looked_at += (*ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES, *ROUND33_FAMILIES, *ROUND34_FAMILIES)
     looked_at += (*ROUND35_FAMILIES, *ROUND36_FAMILIES, *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES)
     looked_at += (*ROUND40_FAMILIES, *ROUND41_FAMILIES, *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES)
-    looked_at += (*ROUND45_FAMILIES, *ROUND46_FAMILIES)
+    looked_at += (*ROUND45_FAMILIES, *ROUND46_FAMILIES, *ROUND47_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -7361,7 +7360,7 @@ def test_round_47s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     }
     assert all("healthy_easy" in faults_of[f] for f in ROUND47_FAMILIES)
     assert not any("corrupt_batches" in faults_of[f] or "deep_sigmoid" in faults_of[f] for f in ROUND47_FAMILIES)
-    assert all(SPLIT_OF[f] == "report" for f in ROUND47_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND47_FAMILIES)
 
 
 def rows47() -> list[dict[str, float]]:
@@ -7388,7 +7387,7 @@ def test_pyramidnet_widens_its_blocks_additively_and_logs_as_pyramidnet_pytorch(
         and float(dead.bn_final.bias.detach().max()) == -8
     )
     case = one_case(tmp_path, "pyramidnet_dyhan", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / write_pyramidnet(Logged(rows46()), tmp_path, "p")).read_text().splitlines()
     assert text[:5] == ["Epoch: [1][0/20]\tTime 0.052 (0.052)\tLoss 1.2500 (1.2500)\ttop 1-err 50.000 (50.000)",
                         "Epoch: [1][10/20]\tTime 0.052 (0.052)\tLoss 1.2500 (1.2500)\ttop 1-err 50.000 (50.000)",
@@ -7416,7 +7415,7 @@ def test_ggnn_passes_gated_messages_and_logs_as_chem_tensorflow(tmp_path: Path) 
         shuffled = torch.cat([adj, task.x[:1, order, 2 * GGN_NODES :]], 2)
         assert torch.allclose(model(shuffled), model(task.x[:1]), atol=1e-5)
     case = one_case(tmp_path, "ggnn_msr", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (
         (tmp_path / write_ggnn(Logged(rows47()), tmp_path, "g")).read_bytes().decode().split("\n")[:-1]
     )  # its \r kept
@@ -7450,7 +7449,7 @@ def test_ds_cnn_separates_depthwise_and_logs_as_ml_kws_for_mcu(tmp_path: Path) -
     dead = make_model("dscnn_armkws", Recipe(dead_bias=-8.0), 0)
     assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.BatchNorm2d))
     case = one_case(tmp_path, "dscnn_armkws", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / write_dscnn(Logged(rows46()), tmp_path, "k")).read_text().splitlines()
     assert text[0] == "INFO:tensorflow:Step #1: rate 0.010000, accuracy 50.00%, cross entropy 1.250000"
     assert text[20:23] == ["INFO:tensorflow:Step 20: Validation accuracy = 87.50% (N=256)",
@@ -7489,7 +7488,7 @@ def test_caser_convolves_its_window_beside_the_user_and_logs_as_caser_pytorch(tm
     assert all(float(conv.bias.detach().max()) == -8.0 for conv in dead.conv_h)
     assert float(dead.fc1.bias.detach().max()) == -8.0 and float(dead.b2.weight.detach().abs().max()) == 0.0
     case = one_case(tmp_path, "caser_graytowne", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     first = {f"val_{m}": 0.1 for m in ("map", "prec1", "prec5", "prec10", "recall1", "recall5", "recall10")}
     last = {f"val_{m}": 0.2 for m in ("map", "prec1", "prec5", "prec10", "recall1", "recall5", "recall10")}
     text = (tmp_path / write_caser(Logged(writer_rows(1e-2, first, last)), tmp_path, "c")).read_text().splitlines()
@@ -7523,7 +7522,7 @@ def test_round_48s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     }  # fmt: skip
     assert all("healthy_easy" in faults_of[f] for f in ROUND48_FAMILIES)
     assert {f for f in ROUND48_FAMILIES if "corrupt_batches" in faults_of[f]} == {"maxout_pylearn2"}
-    assert all(SPLIT_OF[f] == "next" for f in ROUND48_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND48_FAMILIES)
 
 
 def rows48() -> list[dict[str, float]]:
@@ -7551,7 +7550,7 @@ def test_tinygrads_mnist_cnn_pools_after_its_batch_norms_and_logs_as_beautiful_m
     dead = make_model("mnist_cnn_tinygrad", Recipe(dead_bias=-8.0), 0)
     assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.Conv2d))
     case = one_case(tmp_path, "mnist_cnn_tinygrad", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     raw = (tmp_path / write_tinygrad(Logged(rows48()), tmp_path, "t")).read_bytes().decode()
     frames = raw.split("\r")
     assert frames[0] == "" and raw.endswith("\n") and raw.count("\n") == 1 and len(frames) == 43  # one bar
@@ -7584,7 +7583,7 @@ def test_vdcnn_k_max_pools_residual_conv_blocks_and_logs_as_vdcnn_pytorch(tmp_pa
     deep = make_model("vdcnn_littlemonkeys", Recipe(sigmoid_depth=12), 0)
     assert sum(isinstance(m, torch.nn.Sigmoid) for m in deep.fc) == 12
     case = one_case(tmp_path, "vdcnn_littlemonkeys", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     text = (tmp_path / write_vdcnn(Logged(rows48()), tmp_path, "v")).read_text().splitlines()
     assert text[:5] == ["cuda: False", "loading data...", "data size: 3072", "batch size: 32", "vdcnn("]
     assert "    (0): res_block(" in text and "      (conv_block): conv_block(" in text
@@ -7610,7 +7609,7 @@ def test_vowpal_wabbits_nn_clips_tanh_units_and_logs_its_progress_table(tmp_path
         assert float(pre.abs().max()) > 10 * VWN_CLIP and float(clipped.abs().max()) <= math.tanh(VWN_CLIP) + 1e-6
         assert torch.allclose(model(big), model.output(clipped).squeeze(1))
     case = one_case(tmp_path, "nn_vowpal", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.family = "nn_vowpal"
     task.extra["current"] = torch.tensor([[32.0, 2.0, 1.0, 0.25]] * 40)
     text = (tmp_path / write_vowpal(Logged(rows48()), tmp_path, "w", task)).read_text().splitlines()
@@ -7642,7 +7641,7 @@ def test_diffpool_pools_nodes_into_soft_clusters_and_logs_as_its_train(tmp_path:
     dead = make_model("diffpool_rexying", Recipe(dead_bias=-8.0), 0)
     assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.Linear))
     case = one_case(tmp_path, "diffpool_rexying", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     ev = {"val_prec": 0.875, "val_recall": 0.75, "train_acc": 0.5, "train_prec": 0.625, "train_recall": 0.5}
     text = (tmp_path / write_diffpool(Logged(writer_rows(1e-2, ev, ev)), tmp_path, "g")).read_text().splitlines()
     assert text[0] == "CUDA 1" and text[1] == "Num training graphs:  3072 ; Num testing graphs:  1024"
@@ -7672,7 +7671,7 @@ def test_ge2e_embeds_speakers_against_their_centroids_and_logs_as_its_trainer(tm
         assert 4 * GE2_M * 0.5 < loss < 4 * GE2_M * 10  # summed over the utterances
         assert not math.isfinite(float(ge2e_loss(model, 100 * emb, Recipe(log_softmax_by_hand=True))))
     case = one_case(tmp_path, "ge2e_speaker", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = [{"step": float(i), "lr": 0.01, "loss": 100.0 + i, "grad_norm": 1.0} for i in range(1, 101)]
     rows[59]["loss"] = math.nan
     text = (tmp_path / write_ge2e(Logged(rows), tmp_path, "s")).read_text().split("\n")
@@ -7713,7 +7712,7 @@ def test_pylearn2s_maxout_mlp_caps_its_column_norms_and_logs_as_its_monitor(tmp_
     deep = make_model("maxout_pylearn2", Recipe(sigmoid_depth=12), 0)
     assert sum(isinstance(m, torch.nn.Sigmoid) for m in deep.modules()) == 12
     case = one_case(tmp_path, "maxout_pylearn2", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     ev = ({"train_loss": 0.6, "train_acc": 0.8}, {"train_loss": math.nan, "train_acc": 0.25})
     text = (tmp_path / write_pylearn2(Logged(writer_rows(1e-2, *ev)), tmp_path, "x")).read_text().splitlines()
     assert text[:6] == ["Time this epoch: 0:00:00.413345", "Monitoring step:", "\tEpochs seen: 1", "\tBatches seen: 20",
