@@ -522,3 +522,39 @@ def test_a_loss_rising_from_a_start_too_easy_to_end_under_chance_is_no_divergenc
     assert fitted_under_chance(View(run), float(np.median(loss[-3:])))
     assert not any(f.id == "lr_too_high" for f in detect_trend(View(run)))
     assert diagnose([run]).root_causes[0].id == "data_issue"
+
+
+def held_out_accuracy(signal: float, epochs: int = 20) -> list[float]:
+    """A real logistic regression's held-out accuracy each epoch on two classes whose labels follow the first feature
+    with `signal` (0: labels blind to the inputs), Gaussian noise of 1 beside it."""
+    import torch
+
+    torch.manual_seed(0)
+    x = torch.randn(1024, 4)
+    y = (signal * x[:, 0] + torch.randn(1024) > 0).float()
+    weights = torch.zeros(4, requires_grad=True)
+    optimizer = torch.optim.SGD([weights], lr=0.5)
+    accuracy = []
+    for _ in range(epochs):
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(x[:768] @ weights, y[:768])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        with torch.no_grad():
+            accuracy.append(float(((x[768:] @ weights > 0).float() == y[768:]).float().mean()))
+    return accuracy
+
+
+def test_two_classes_answered_right_six_times_in_ten_are_no_guess() -> None:
+    """With two classes, 30% of 1/2 would call a classifier right 62% of the time a guess (round75's JN-001): the band
+    about 1/K is never wider than CHANCE_ACCURACY_REACH, so a weak but real signal is no chance level while labels blind
+    to the inputs stay at it."""
+    import numpy as np
+
+    from server.core.diagnosis.detectors.chance import accuracy_at_chance
+    from server.core.diagnosis.thresholds import CHANCE_ACCURACY_BAND, CHANCE_ACCURACY_REACH
+
+    weak, blind = np.asarray(held_out_accuracy(0.25)), np.asarray(held_out_accuracy(0.0))
+    assert CHANCE_ACCURACY_REACH < abs(float(np.median(weak[-7:])) - 0.5) < CHANCE_ACCURACY_BAND / 2
+    assert accuracy_at_chance(weak, 2) is None
+    assert accuracy_at_chance(blind, 2) is not None

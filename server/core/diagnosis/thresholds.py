@@ -723,6 +723,10 @@ CHANCE_ACCURACY_BAND = 0.3
 """An accuracy within 30% of 1/K is at chance: an untrained or label-blind 4-class model of the tuning families
 scores 0.198-0.325 on balanced validation data (a constant guess scores its class's share, not exactly 1/K);
 overfitting models that learned something score 0.40 and more."""
+CHANCE_ACCURACY_REACH = CHANCE_ACCURACY_BAND / 4
+"""...and never more than this far from 1/K in absolute terms (the 4-class band's ±0.075, where it was measured):
+with two classes, 30% of 1/2 would call a classifier right 62% of the time a guess (round75's JN-001, its validation
+accuracy 49% -> 62% beside a falling loss)."""
 EXACT_SHARE_HITS = 2
 """A held-out accuracy printed at exactly 1/K at this many evaluations tells K (`chance.classes_from_exact_share`): one
 exact hit may be a share that happens to be a unit fraction; the same one again is a constant output's."""

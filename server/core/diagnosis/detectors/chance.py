@@ -23,6 +23,7 @@ from ..findings import Finding, evidence
 from ..thresholds import (
     AUC_CHANCE_EXCEEDED,
     CHANCE_ACCURACY_BAND,
+    CHANCE_ACCURACY_REACH,
     CHANCE_BINARY_BAND,
     CHANCE_EXCEEDED,
     CHANCE_EXCEEDED_CONFIDENCE,
@@ -349,8 +350,8 @@ def crept_at_chance(view: View, k: int, fall: float, smooth: np.ndarray) -> bool
 
 
 def accuracy_at_chance(values: np.ndarray, k: int) -> float | None:
-    """The median of an accuracy's last third when it lies at 1/K (within CHANCE_ACCURACY_BAND / K or its own noise),
-    else None; a percentage is read as a share."""
+    """The median of an accuracy's last third when it lies at 1/K (within CHANCE_ACCURACY_BAND / K, at most
+    CHANCE_ACCURACY_REACH, or its own noise), else None; a percentage is read as a share."""
     import numpy as np
 
     acc = as_shares(values[np.isfinite(values)])
@@ -358,7 +359,9 @@ def accuracy_at_chance(values: np.ndarray, k: int) -> float | None:
         return None
     tail = acc[-max(2, acc.size // 3) :]
     middle = float(np.median(tail))
-    if abs(middle - 1 / k) > max(CHANCE_ACCURACY_BAND / k, CHANCE_NOISE_Z * robust_sd(tail)):
+    if abs(middle - 1 / k) > max(
+        min(CHANCE_ACCURACY_BAND / k, CHANCE_ACCURACY_REACH), CHANCE_NOISE_Z * robust_sd(tail)
+    ):
         return None
     return middle
 
