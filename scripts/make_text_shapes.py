@@ -1433,6 +1433,24 @@ def grouped_pipe_table(path: Path) -> None:
     expected.save(path)
 
 
+def pipe_table_with_saved_notes(path: Path) -> None:
+    """A script's own epoch table (` Epoch |    L_total |   L_val` under a rule) with a note between two rows each
+    time the validation loss improves (`  Saved: checkpoints/best.npz`, round75's JM-002): the table goes on past
+    each note, every row an epoch."""
+    expected = Expected()
+    lines = [" Epoch |    L_total |      L_val", "-" * 32]
+    best = math.inf
+    for epoch, mean, (val, _) in epoch_summaries():
+        total, held = expected.add("L_total", epoch, f"{mean:.5f}"), expected.add("L_val", epoch, f"{val:.5f}")
+        lines.append(f"{epoch:6d} | {total:>10} | {held:>10}")
+        if val < best:
+            best = val
+            lines.append("  Saved: checkpoints/best.npz")
+    path.write_text("\n".join(lines) + "\n")
+    expected.extra["absent"] = ["Epoch", "Saved"]
+    expected.save(path)
+
+
 def pix2pix_console(path: Path) -> None:
     """pytorch-CycleGAN-and-pix2pix's console (round24's BS-001): `(epoch: 1, iters: 10, time: 0.222, data: 0.624)
     G_L1: 38.415` lines, `End of epoch 1 / 3 \t Time Taken: 71 sec`, then `learning rate 0.0500000 -> 0.0500000` as
@@ -3427,6 +3445,7 @@ SHAPES = {
     "printed_loss_tensor": printed_loss_tensor,
     "average_split_of_epoch": average_split_of_epoch,
     "ultralytics_segment_console": partial(ultralytics_console, segment=True),
+    "pipe_table_with_saved_notes": pipe_table_with_saved_notes,
     "allennlp_console": allennlp_console,
     "appended_run_header_lost": appended_run_header_lost,
 }

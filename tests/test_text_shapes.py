@@ -82,7 +82,8 @@ def test_every_shape_has_a_fixture() -> None:
          "counters_then_split", "passes_then_batches", "one_epoch_block", "minimind_console", "index_colon_value",
          "index_dash_value", "appended_run_header_lost", "kaldi_nnet3_logs", "slowfast_json_stats",
          "yolov5_face_results_txt", "allennlp_console", "yolov5_variant_results_txt", "swift_console",
-         "printed_loss_tensor", "average_split_of_epoch", "ultralytics_segment_console"]
+         "printed_loss_tensor", "average_split_of_epoch", "ultralytics_segment_console",
+         "pipe_table_with_saved_notes"]
     ) == NAMES  # fmt: skip
 
 

@@ -166,13 +166,15 @@ F1 |` gives no `Accuracy`): its line is kept, empty. A row of numbers only under
 |`, a per-category table) are read as they are."""
 
 
+_PIPE_ROW = rb"[ \t]*\|?[ \t]*[-+]?[0-9.][^\n]*\|[^\n]*\n"
 _PIPE_TABLE = re.compile(
     rb"(?m)^([ \t]*\|?[ \t]*[A-Za-z][^|\n]*(?:\|[ \t]*[A-Za-z][^|\n]*){2,}\|?[ \t]*)\n([ \t]*[-=+]{10,}[ \t]*\n)"
-    rb"((?:[ \t]*\|?[ \t]*[-+]?[0-9.][^\n]*\|[^\n]*\n)*)"
+    rb"((?:" + _PIPE_ROW + rb"|(?:[^\n|]*\n){1,3}(?=" + _PIPE_ROW + rb"))*)"
 )
 """A table of `|`-separated columns under a rule of dashes, outer pipes or not (a training script's own epoch table:
 ` Epoch | TrainLoss | TrainAcc |  ValLoss` / `-----` / `     1 |    1.0164 |   50.80% |   0.8634`): each row read as
-`name value` pairs, as a Markdown table's are."""
+`name value` pairs, as a Markdown table's are; up to three lines of no column between two rows (`  Saved:
+checkpoints/x.npz (epoch=5, metric=0.2968)`, round75's JM-002) leave the table going."""
 
 
 def _pipe_cells(row: bytes) -> list[bytes]:
