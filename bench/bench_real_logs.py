@@ -306,11 +306,17 @@ def _on_global_axis(row: dict[str, str], steps, last_step: float) -> bool:
     step axis"): the steps never go back and end at or past the printed counter. A label says so as `restarting` or
     in words (`batch within epoch (epochs 1-10, ...)`, `iteration (batch #N, resets every epoch and run)`), or names
     both counters in its last step (`_COUNTER_WORD`)."""
-    nested = len(_COUNTER_WORD.findall(row["last_step"])) >= 2
-    if not (_RESTARTING.search(row["step_axis"]) or nested) or not len(steps):
+    counters = list(_COUNTER_WORD.finditer(row["last_step"]))
+    if not (_RESTARTING.search(row["step_axis"]) or len(counters) >= 2) or not len(steps):
         return False
+    if len(counters) >= 2 and (inner := _INNER_COUNT.match(row["last_step"], counters[-1].end())):
+        last_step = float(inner.group(1))  # `Epoch 1 Batch 521/3125`: at or past the inner counter's 521
     ordered = all(later >= earlier for earlier, later in zip(steps[:-1], steps[1:], strict=True))
     return ordered and steps[-1] >= last_step
+
+
+_INNER_COUNT = re.compile(r"[\s:=#\[]*(\d+)")
+"""The value after a counter's name in a label's last step (`Batch 521/3125`: 521)."""
 
 
 def _index_origin(row: dict[str, str], steps, last_step: float) -> bool:
