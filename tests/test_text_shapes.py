@@ -320,6 +320,9 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"============== Accuracy:{'Accuracy': 0.30859375} ==============",  # MindSpore's model.eval() printed
          [("Accuracy", b"0.30859375")]),
         (b"                        'final_lr': 1e-06,", []),  # a config's pprint, a member a line
+        (b'      "validation_loss": 5.875669384002686,', [("validation_loss", b"5.875669384002686")]),  # results dumped
+        # with json.dumps(indent=...): a member naming a measure is one (round75's JM-004)
+        (b'  "loss_weight": 1.0,', []),  # a setting of the loss, no measure
         (b"Training set accuracy 0.61653644", [("Training_set_accuracy", b"0.61653644")]),  # jax/examples' MLP
         (b"Test set accuracy: 0.6171875", [("Test_set_accuracy", b"0.6171875")]),  # a split's set, no prose
         (b"at epoch 1 , train time: 1.0", [("epoch", b"1"), ("train_time", b"1.0")]),  # Recommenders' epoch line

@@ -550,8 +550,8 @@ round41's DR-005)."""
 _JSON_MEMBER = re.compile(rb"[ \t]*(?:\"[^\"\n]+\"|'[^'\n]+')[ \t]*:[ \t]*[-+0-9.eE]+[ \t]*,?[ \t]*$")
 """A line holding one member of a JSON document (`      "dropout": 0.2468,`) or of a dict `pprint` spread over lines
 (`                        'final_lr': 1e-06,`, round67's IG-004, echoed at each restart): a multi-line dump (a config
-written with `json.dumps(cfg, indent=4)`), never a metric line; the corpus's such lines (B-044, F-008) are all
-configs."""
+written with `json.dumps(cfg, indent=4)`), never a metric line, unless its key names a measure (`_measured_member`);
+the corpus's such lines (B-044, F-008) are all configs."""
 _NOT_METRIC_NAME = re.compile(
     rb"(?i:version|\brelease$|clock|bandwidth|core_?count|compute_?capability|(?:^|[ _])(?:major|minor)$"
     rb"|^v$|^pid$|\bport\b|http|(?:^|[ _])hash$"
@@ -1717,7 +1717,7 @@ _LEADING_RULE = re.compile(rb"[ \t]*[-=*#~]{2,}[ \t]+")
 def parse_content(line: bytes, start: int) -> list[Field]:
     """The fields of `line[start:]` in order (see the module docstring)."""
     fields: list[Field] = []
-    if _ECHO.search(line, start) or _JSON_MEMBER.match(line, start):
+    if _ECHO.search(line, start) or ((member := _JSON_MEMBER.match(line, start)) and not _measured_member(member)):
         return fields
     if sentence := _SENTENCE_NAMED.fullmatch(line, start):  # `Accuracy of plane : 57 %` (PyTorch's CIFAR tutorial)
         phrase = b" ".join(sentence.group("name").split())
@@ -2212,6 +2212,21 @@ MEASURE_WORDS = LOSS_WORDS | LOSS_LIKE_WORDS | ACCURACY_WORDS | ERROR_WORDS
 _PHRASE_VERB = re.compile(rb"(?i)(?:^|[ ])(?:is|are|was|were|be|been|will|has|have|had|saved|reached)(?:$|[ ])")
 """A phrase with a verb is a sentence about a value (`loss of the best model was: 0.3`), no name: the generic reading
 takes it."""
+
+
+_SETTING_WORDS = frozenset(
+    {"weight", "weights", "coef", "coeff", "coefficient", "scale", "factor", "lambda", "alpha", "beta", "gamma",
+     "threshold", "margin", "temperature", "smoothing", "clip", "eps", "epsilon", "patience", "delta"}
+)  # fmt: skip
+"""Words of a setting beside a measure's in a key (`"loss_weight": 1.0`, `"label_smoothing": 0.1`)."""
+
+
+def _measured_member(member: re.Match[bytes]) -> bool:
+    """Whether a JSON member's key names what a loop measures (`"validation_loss": 5.8757`, `"mae": 260.07`: a run's
+    results dumped with `json.dumps(..., indent=2)`, round75's JL-010 and JM-004), not a setting (`"dropout": 0.25`,
+    `"loss_weight": 1.0`)."""
+    key = set(name_words(member.group().split(b":", 1)[0].strip().strip(b"\"'").decode("utf-8", "replace")))
+    return bool(key & MEASURE_WORDS) and not key & _SETTING_WORDS
 
 
 def _names_a_measure(phrase: bytes) -> bool:
