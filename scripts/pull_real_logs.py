@@ -371,8 +371,8 @@ scored once in round 45 (totals), then opened."""
 ROUND76 = ROOT / "bench" / "real_logs_round76.tsv"
 """Rows labelled during round 44 from repositories never used before, by four more people who never ran the tool (44
 logs, parts JO JP JQ JR, 11 rows each; 27 free text; 8 negatives; 31 files' bytes from git snapshots, 13 rebuilt from
-the index's text, each row's notes say which, one of them not byte-exact; their final messages carried no labels): a
-yardstick for round 45 or later, never scored yet."""
+the index's text, each row's notes say which, one of them not byte-exact; their final messages carried no labels):
+round 45's second yardstick, scored once at its end (totals)."""
 ROUND77 = ROOT / "bench" / "real_logs_round77.tsv"
 """Rows labelled at the start of round 45 from repositories never used before, by four people who never ran the tool
 (44 logs, parts JS JT JU JV, 11 rows each; 25 free text; 8 negatives; all 44 files' bytes from git snapshots; their
