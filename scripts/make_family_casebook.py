@@ -838,7 +838,7 @@ scored before it) add CRNN (meijieru/crnn.pytorch's models/crnn.py `CRNN`: seven
 after the third, fifth and seventh, max pools of 2 and of (2, 2) at stride (2, 1), the height pooled to 1, a column a
 frame; two BidirectionalLSTMs, each an LSTM and a linear embedding; warp-ctc's CTCLoss summed and divided by the batch's
 size; Adam at 5e-3) reading three characters of a four-letter font off a noisy text-line image, each anywhere within its
-third of the line (its train.py's `print(opt)` Namespace, `Random Seed: 1234`, its `print(crnn)`, `[0/3][10/100] Loss:
+third of the line (its train.py's `print(opt)` Namespace, `Random Seed:  1234`, its `print(crnn)`, `[0/3][10/100] Loss:
 5.123456` each ten batches (the mean since the last such line), and at each validation `Start val`, ten `%-20s => %-20s,
 gt: %-20s` lines (the best class a frame with `-` for the blank, the decoded string, the label) and `Test loss:
 0.912345, accuray: 0.605469` (its typo); against the commonest string's share: `CRN_LEARNED`), SAGPool
@@ -859,7 +859,26 @@ only (CRNN's batch norms undo a batch x100, SAGPool reads one-hot graphs); log(0
 CTC, SAGPool's log_softmax and the SNN's softmax cross-entropy; a deep sigmoid stack for SAGPool's lin1 and lin2 and the
 SNN's h1 and h2 (not CRNN: its LSTMs); no warmup-cosine schedule for CRNN (it left it on CTC's blank plateau); plain SGD
 with momentum for CRNN only (it left SAGPool at chance and swung the SNN); x300 Adam, plain SGD at x200 and the easy
-task for all three. Three seeds:
+task for all three. Its fourth and fifth add SampleCNN (kyungyunlee/sampleCNN-pytorch's model.py `SampleCNN`: a 3-wide
+conv at stride 3, then 3-wide convs with batch norms, ReLUs and max pools of 3 until one frame is left, a last conv with
+dropout, a linear layer to the tags' logits; BCEWithLogitsLoss) tagging raw waveforms by the tones they hold, several a
+clip (its train.py's `Epoch [1/15], Iter [10/20] loss : 0.6931`, `AROC = 0.512 (0.034)` and `AP = 0.345 (0.021)` each
+ten batches (its aroc_ap over the batch's tags: the mean and its standard error), then `Evaluating...`, `Average loss:
+0.6543 ` and a blank line, and `Learning rate : 0.003` an epoch; against chance's tag-wise AROC: `SCN_LEARNED`) and the
+structured self-attentive sentence embedding (ExplorerFreda/Structured-Self-Attentive-Sentence-Embedding's `Classifier`:
+an embedding, a bidirectional LSTM, four hops of attention softmax(ws2 tanh(ws1 H)) with the padding masked, the hops'
+sentence vectors into a tanh fully connected layer with dropout and a linear prediction; its CrossEntropyLoss plus its
+penalization term, the Frobenius norm of A A^T - I) telling which cue follows a marker in a sentence holding every cue
+(its train.py's `Begin to load the dictionary.`, its `print(args)` Namespace, `Begin to load data.`, `| epoch   0
+|     5/   20 batches | ms/batch 12.34 | loss 3.2777 | pure loss 1.3875` at every fifth batch but the first (the sums
+since the last such line over the interval: an epoch's first sums one batch more), and an epoch 89 dashes, `| evaluation
+| time:  0.05s | valid loss (pure) 1.3894 | Acc   0.2617` and the dashes; against a ridge classifier of the tokens'
+counts: `SSE_LEARNED`): batches in order of the first tag or the class; SampleCNN's batch norms shifted before their
+ReLUs (not the encoder: tanh); 24 clips or sentences; no corrupt batches (SampleCNN's batch norms undo a batch x100, the
+encoder reads ids); log(0) in SampleCNN's sigmoid by hand (its self.activation, left out of its forward) before a BCE
+and in the encoder's hand softmax; no deep sigmoid stack (one fully connected layer each); plain SGD with momentum for
+SampleCNN only (it left the encoder at chance, its loss flat); plain SGD at x200 for the encoder only (SampleCNN's batch
+norms took it: an AROC of 0.92); x300 Adam and the easy task for both. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -946,7 +965,7 @@ task for all three. Three seeds:
     python scripts/make_family_casebook.py /work/fam/r48 --families mnist_cnn_tinygrad vdcnn_littlemonkeys nn_vowpal \
         diffpool_rexying ge2e_speaker maxout_pylearn2 --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r49 --families crnn_meijieru sagpool_inyeoplee selu_mlp_bioinf \
-        --seeds 0 3
+        samplecnn_kyungyunlee structattn_freda --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -1689,7 +1708,13 @@ then pylearn2's maxout network (two Maxout layers, a Softmax, column norms cappe
 directions a row projects on farthest from 0 (its Monitor's `Monitoring step:` blocks, `\tEpochs seen: 1`, ..., and
 `\tvalid_y_misclass: 0.3125`-like channels an epoch after `Time this epoch: ...`; against a ridge classifier of the
 features: `MXO_LEARNED`)."""
-ROUND49_FAMILIES = ("crnn_meijieru", "sagpool_inyeoplee", "selu_mlp_bioinf")
+ROUND49_FAMILIES = (
+    "crnn_meijieru",
+    "sagpool_inyeoplee",
+    "selu_mlp_bioinf",
+    "samplecnn_kyungyunlee",
+    "structattn_freda",
+)
 """Families added for round 49 (built ahead: the next split, never scored before their round), built by someone who
 never saw the debugger's answers on them: CRNN (meijieru/crnn.pytorch: seven convolutions, three batch norms, the
 height pooled to 1, two BidirectionalLSTMs, warp-ctc's CTC) reading three characters off a noisy text-line image (its
@@ -1701,7 +1726,14 @@ whether most of a graph's type-0 node's neighbours are of type 1 (its main.py's 
 and the types: `SAG_LEARNED`) and the self-normalizing MLP of bioinf-jku/SNNs (SELUs, alpha dropout, weights N(0,
 1/n_in)) telling two XORs of a table's features apart (its notebook's `Epoch: 0001 cost= 0.378099435`,
 `Train-Accuracy: ... Train-Loss: ...` and `Validation-Accuracy: ... Val-Loss: ... ` an epoch; against a ridge classifier
-of the features: `SLU_LEARNED`)."""
+of the features: `SLU_LEARNED`); then SampleCNN (kyungyunlee/sampleCNN-pytorch: 3-wide convolutions with batch norms
+and max pools of 3 down to one frame, a linear layer to the tags) tagging raw waveforms by their tones (its train.py's
+`Epoch [1/15], Iter [10/20] loss : 0.6931`, `AROC = 0.512 (0.034)`, `AP = 0.345 (0.021)`, `Evaluating...` and
+`Average loss: 0.6543 `; against chance's tag-wise AROC: `SCN_LEARNED`) and the structured self-attentive sentence
+embedding (ExplorerFreda/Structured-Self-Attentive-Sentence-Embedding: a BiLSTM, hops of self-attention, a penalization
+term) telling which cue follows a marker (its train.py's `| epoch   0 |     5/   20 batches | ms/batch 12.34 | loss
+3.2777 | pure loss 1.3875` and `| evaluation | time:  0.05s | valid loss (pure) 1.3894 | Acc   0.2617` between dashes;
+against a ridge classifier of the tokens' counts: `SSE_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -3058,6 +3090,8 @@ FAULTS = (
             # its bars 0.7; Adam's 0.84 and 0.84, measured)
             and f != "selu_mlp_bioinf"  # SGD with momentum at 0.1 swung the SNN (its accuracy ended at 0.43 to 0.53,
             # its bars 0.55; its notebook's plain SGD at 0.05 has no momentum; Adam's 0.72 to 0.8, measured)
+            and f != "structattn_freda"  # SGD with momentum left the self-attentive encoder at chance (0.32 and 0.3 on
+            # seeds 0 and 1, its bars 0.54 and 0.56, its loss flat at 3.28; Adam's 0.91 and 0.9, measured)
         ),
         # none of these learns with plain SGD in 300 steps (WaveNet: its loss stayed at ln 10); GAT: its validation
         # loss rose by half from its minimum (measured); the Perceiver's loss fell by a fifth, the ConvLSTM's
@@ -3142,7 +3176,8 @@ FAULTS = (
             *ROUND45_FAMILIES,  # a tenth of the canvases' noise, of the signals', of the pairs' labels' noise, of the
             # clips'; the clicks' logits x2
             *ROUND46_FAMILIES,  # a tenth of the canvases' noise, of the texts' labels' noise, of the rows' flips
-            *ROUND49_FAMILIES,  # a tenth of the lines' noise, of the graphs' flips, of the rows'
+            *ROUND49_FAMILIES,  # a tenth of the lines' noise, of the graphs' flips, of the rows', of the clips' noise,
+            # of the sentences' flips
             *ROUND48_FAMILIES,  # a tenth of the canvases' noise, of the texts' labels' noise, of the rows' flips, of
             # the graphs' labels' flips, of the frames' noise
             *ROUND47_FAMILIES,  # a tenth of the canvases' noise, of the targets', of the fingerprints', of the windows'
@@ -3324,6 +3359,8 @@ FAULTS = (
             # of 0.97, the healthy run's, seed 0, measured)
             and f != "ffm_libffm"  # its normalised pairs' dot products took plain SGD at x200 (its accuracy 0.85 at
             # the end, the healthy run's 0.9, seed 0, measured; libffm's AdaGrad steps at its eta, 0.2)
+            and f != "samplecnn_kyungyunlee"  # its batch norms took plain SGD at x200 (its AROC 0.92 at the end, over
+            # its bar, 0.7, seeds 0 and 1, measured)
         ),
         # the capsule net: squashed capsules bound its scores (its loss fell from 1.45 to 0.95 at x200, measured);
         # TransE: its entities renormalised after every step bound it (its MRR peaked at 0.14 to 0.16, then wandered;
@@ -3420,7 +3457,7 @@ FAULTS = (
             *("pyramidnet_dyhan", "dscnn_armkws"),  # 24 canvases or fingerprints; not GGNN: its 24 graphs held its
             # validation loss's rise under the check's (0.225 to 0.232, seed 0, measured)
             "caser_graytowne",  # 24 windows
-            *ROUND49_FAMILIES,  # 24 images, graphs or rows
+            *ROUND49_FAMILIES,  # 24 images, graphs, rows, clips or sentences
             *ROUND48_FAMILIES,  # 24 canvases, texts, rows, graphs, speakers or rows
             *(f for f in ROUND46_FAMILIES if f != "nfm_hexiangnan"),  # 24 canvases or texts; not NFM: its batch norms
             # held its validation loss's rise under the check's (1.02 to 1.19, seed 0, measured)
@@ -3525,7 +3562,7 @@ FAULTS = (
             *ROUND43_FAMILIES,  # classes across canvases, graphs, clips, texts and rows, clicks across rows
             *ROUND44_FAMILIES,  # next characters across contexts, classes across graphs and canvases
             *ROUND46_FAMILIES,  # classes across canvases and texts, targets across rows
-            *ROUND49_FAMILIES,  # strings across images, classes across graphs and rows
+            *ROUND49_FAMILIES,  # strings across images, classes across graphs, rows and sentences, tags across clips
             *(f for f in ROUND48_FAMILIES if f != "ge2e_speaker"),  # classes across canvases, texts, graphs and
             # rows, labels across rows; not GE2E: its loss reads no label (its speakers are their own)
             *ROUND47_FAMILIES,  # classes across canvases and fingerprints, targets across graphs, next items across
@@ -3606,7 +3643,7 @@ FAULTS = (
             *ROUND44_FAMILIES,  # by the next character, the class
             *ROUND46_FAMILIES,  # by the class, the class, the target
             *ROUND47_FAMILIES,  # by the class, the target, the class, the next item
-            *ROUND49_FAMILIES,  # by the first character, the class, the class
+            *ROUND49_FAMILIES,  # by the first character, the class, the class, the first tag, the class
             *ROUND48_FAMILIES,  # by the class, the class, the label, the class, the speakers' group
             *ROUND45_FAMILIES,  # by the class, the band, the label, the first tag, the click, the class
             *ROUND35_FAMILIES,  # by the class, the label (every negative first), the class, the first next token
@@ -3851,7 +3888,8 @@ FAULTS = (
             # (`LOG_ZERO_SHARPEN`); not VW's --nn: its logistic loss takes none (no non-finite loss, seed 0, measured)
             "ge2e_speaker",  # its calc_loss's log(sum(exp(...)) + 1e-6) by hand (`ge2e_loss`, `LOG_ZERO_SHARPEN`)
             *ROUND49_FAMILIES,  # CRNN's softmax by hand before its CTC (`crnn_ctc`), SAGPool's log_softmax, the
-            # SNN's softmax_cross_entropy_with_logits (`LOG_ZERO_SHARPEN`)
+            # SNN's softmax_cross_entropy_with_logits, SampleCNN's sigmoid by hand before a BCE (`samplecnn_bce`), the
+            # self-attentive encoder's CrossEntropyLoss (`LOG_ZERO_SHARPEN`)
             "maxout_pylearn2",  # its Softmax layer's nll (`LOG_ZERO_SHARPEN`)
             *("convmixer_locuslab", "textrcnn_brightmart", "dgcnn_sortpool"),  # their hand softmaxes:
             # convmixer-cifar10's CrossEntropyLoss, TextRCNN's sparse_softmax_cross_entropy_with_logits, DGCNN's
@@ -3961,7 +3999,8 @@ FAULTS = (
             "vdcnn_littlemonkeys",  # a sigmoid stack for its fc's two ReLU layers; not tinygrad's CNN: no hidden
             # layer after its convolutions; not VW's --nn, DiffPool: one hidden layer; not GE2E: an LSTM
             *("sagpool_inyeoplee", "selu_mlp_bioinf"),  # a sigmoid stack for SAGPool's lin1 and lin2, the SNN's h1
-            # and h2; not CRNN: its BidirectionalLSTMs, no MLP stack
+            # and h2; not CRNN: its BidirectionalLSTMs, no MLP stack; not SampleCNN, the self-attentive encoder: one
+            # fully connected layer
             "maxout_pylearn2",  # a sigmoid stack for its maxout layers h0 and h1
             "vgg_slim",  # a sigmoid stack for fc6 and fc7; not Flair's classifier, APPNP's one hidden layer, the slot
             # tagger: no MLP stack
@@ -4048,8 +4087,9 @@ FAULTS = (
             # ReLUs (its convolutions have no bias), DS-CNN's batch norms shifted; not GGNN: a GRU cell and linear
             # messages, no ReLU
             "caser_graytowne",  # Caser's convolutions' and fc1's biases (its b2, an embedding, kept at 0)
-            *("crnn_meijieru", "sagpool_inyeoplee"),  # CRNN's convolutions' biases (conv0's and conv1's
-            # ReLUs before any batch norm), SAGPool's GCNConvs' and lins' biases; not the SNN: SELUs, no ReLU
+            *("crnn_meijieru", "sagpool_inyeoplee", "samplecnn_kyungyunlee"),  # CRNN's convolutions' biases
+            # (conv0's and conv1's ReLUs before any batch norm), SAGPool's GCNConvs' and lins' biases, SampleCNN's batch
+            # norms shifted before their ReLUs; not the SNN: SELUs, no ReLU; not the self-attentive encoder: tanh
             *("mnist_cnn_tinygrad", "vdcnn_littlemonkeys", "diffpool_rexying"),  # tinygrad's CNN's convolutions'
             # biases (its batch norms after its ReLUs), VDCNN's batch norms shifted before their ReLUs and its fc's
             # biases, DiffPool's graph convolutions' and MLP's biases; not VW's --nn: tanh units; not GE2E: an LSTM;
@@ -35646,7 +35686,169 @@ FAMILY_LR.update(crnn_meijieru=5 / 3)  # CRNN: Adam at 5e-3 (its train.py's --lr
 # CTC's blank plateau, an exact match of 0.03, seed 1, measured); SAGPool: Adam at 3e-3 (its main.py's 5e-4 over
 # hundreds of epochs; at 1e-2 its accuracy ended at 0.68 under its bar, 0.71, seed 2, measured)
 
-ROUND49_KINDS = ("crn", "sag", "slu")
+SCN_LEN, SCN_TAGS, SCN_RATE = 729, 6, 8000  # SampleCNN: clips of this many samples (3^6; its 59049, 3^10) at this rate,
+SCN_FREQS = (300.0, 500.0, 800.0, 1200.0, 1700.0, 2400.0)  # this many tags: tones at these frequencies (Hz), each in a
+SCN_P, SCN_NOISE, SCN_VAL = 0.3, 0.5, 256  # clip with this chance; noise of this std (easy: a tenth); validation clips
+SCN_CHANNELS = (16, 16, 16, 32, 32, 32, 64)  # its conv1 to conv11's channels in small (128, ..., 256, ..., 512)
+SCN_DROPOUT = 0.5  # its dropout_rate
+SCN_PRINT = 10  # its print interval (`if (i+1) % 10 == 0`)
+SSE_LEN, SSE_VOCAB = 20, 24  # the self-attentive encoder: sentences of this many tokens of this vocabulary (0 the
+SSE_MARK = 1  # padding, 1 the marker, 2 to 5 the cues, the rest filler); labels replaced at random with this chance
+SSE_FLIP, SSE_VAL = 0.1, 256  # (easy: a tenth); validation sentences
+SSE_EMBED, SSE_HID, SSE_UNITS, SSE_HOPS, SSE_FC = 16, 32, 32, 4, 32  # its --emsize (300), --nhid (300),
+# --attention-unit (350), --attention-hops, --nfc (512)
+SSE_PENALTY, SSE_INTERVAL = 1.0, 5  # its --penalization-coeff; its --log-interval (batches)
+
+LOG_ZERO_SHARPEN.update(samplecnn_kyungyunlee=100.0, structattn_freda=100.0)
+
+ROUND49B_KINDS = ("scn", "sse")
+"""The kinds of round 49's second families' tasks (`forward_loss49`, `validate49`)."""
+
+
+def make_samplecnn_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Raw waveforms of SCN_LEN samples at SCN_RATE Hz (MagnaTagATune's clips in small): each of SCN_TAGS tags, a tone
+    at its frequency (SCN_FREQS), sounds in a clip with SCN_P's chance, at a random phase and loudness (0.5 to 1) over a
+    random stretch of at least half the clip, under white noise of SCN_NOISE's std (easy: a tenth); the labels are the
+    tags present (multi-label). A tone's random phase hides it from any linear map of the samples."""
+    n = N_EXAMPLES
+    y = (torch.rand(n, SCN_TAGS, generator=g) < SCN_P).float()
+    t = torch.arange(SCN_LEN) / SCN_RATE
+    x = quiet * SCN_NOISE * torch.randn(n, SCN_LEN, generator=g)
+    phase = 2 * math.pi * torch.rand(n, SCN_TAGS, generator=g)
+    loud = 0.5 + 0.5 * torch.rand(n, SCN_TAGS, generator=g)
+    start = torch.randint(0, SCN_LEN // 2, (n, SCN_TAGS), generator=g)
+    span = torch.randint(SCN_LEN // 2, SCN_LEN + 1, (n, SCN_TAGS), generator=g)
+    at = torch.arange(SCN_LEN)
+    for k, freq in enumerate(SCN_FREQS):
+        tone = torch.sin(2 * math.pi * freq * t[None, :] + phase[:, k : k + 1])
+        window = (at[None, :] >= start[:, k : k + 1]) & (at[None, :] < start[:, k : k + 1] + span[:, k : k + 1])
+        x += y[:, k : k + 1] * loud[:, k : k + 1] * tone * window.float()
+    task = split(x[:, None, :], y, "scn")
+    task.x_val, task.y_val = task.x_val[:SCN_VAL], task.y_val[:SCN_VAL]
+    return task
+
+
+def make_structattn_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Sentences of SSE_LEN - 6 to SSE_LEN tokens padded with 0 (Yelp's reviews in small): filler tokens (6 on) holding
+    the marker (1) once and each of the CLASSES cue tokens (2 to 5) once, none of them last: the class is the cue just
+    after the marker, replaced at random with SSE_FLIP's chance (easy: a tenth). Every sentence holds every cue: no
+    linear map of the tokens' counts tells the class (`count_acc`: a ridge classifier of the counts)."""
+    n = N_EXAMPLES
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    x = torch.zeros(n, SSE_LEN, dtype=torch.long)
+    for i in range(n):
+        size = int(torch.randint(SSE_LEN - 6, SSE_LEN + 1, (1,), generator=g))
+        x[i, :size] = torch.randint(6, SSE_VOCAB, (size,), generator=g)
+        mark = int(torch.randint(0, size - 1, (1,), generator=g))
+        x[i, mark], x[i, mark + 1] = SSE_MARK, 2 + int(y[i])
+        free = [p for p in range(size) if p not in (mark, mark + 1)]
+        spots = torch.randperm(len(free), generator=g)[: CLASSES - 1].tolist()
+        others = [c for c in range(CLASSES) if c != int(y[i])]
+        for spot, c in zip(spots, others, strict=True):
+            x[i, free[spot]] = 2 + c
+    flip = torch.rand(n, generator=g) < quiet * SSE_FLIP
+    y = torch.where(flip, torch.randint(0, CLASSES, (n,), generator=g), y)
+    task = split(x, y, "sse", CLASSES)
+    task.x_val, task.y_val = task.x_val[:SSE_VAL], task.y_val[:SSE_VAL]
+
+    def counts(t: torch.Tensor) -> torch.Tensor:
+        return nn.functional.one_hot(t, SSE_VOCAB).sum(1).float()
+
+    task.extra = {"count_acc": ridge_accuracy(counts(task.x), task.y, counts(task.x_val), task.y_val, CLASSES)}
+    return task
+
+
+class SampleCnn(nn.Module):
+    """SampleCNN (Lee et al. 2017, kyungyunlee/sampleCNN-pytorch's model.py `SampleCNN`) in small: conv1 a 3-wide conv
+    at stride 3 with a batch norm and a ReLU, then conv2 on, each a 3-wide conv, a batch norm, a ReLU and a max pool of
+    3, until one frame is left, a last conv, batch norm and ReLU with dropout, a linear layer to the tags' logits (its
+    self.activation, a sigmoid, left out of its forward: BCEWithLogitsLoss in the loss). The bad init (dead units) is
+    its batch norms' shift before their ReLUs (and `make_model`'s biases)."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        c = SCN_CHANNELS
+        blocks: list[nn.Module] = [nn.Sequential(nn.Conv1d(1, c[0], 3, 3), nn.BatchNorm1d(c[0]), nn.ReLU())]
+        for cin, cout in itertools.pairwise(c[:-1]):
+            conv = nn.Conv1d(cin, cout, 3, 1, 1)
+            blocks.append(nn.Sequential(conv, nn.BatchNorm1d(cout), nn.ReLU(), nn.MaxPool1d(3)))
+        blocks.append(nn.Sequential(nn.Conv1d(c[-2], c[-1], 3, 1, 1), nn.BatchNorm1d(c[-1]), nn.ReLU(),
+                                    nn.Dropout(SCN_DROPOUT)))  # fmt: skip
+        self.convs = nn.Sequential(*blocks)
+        self.fc = nn.Linear(c[-1], SCN_TAGS)
+        if recipe.dead_bias:
+            with torch.no_grad():
+                for module in self.convs.modules():
+                    if isinstance(module, nn.BatchNorm1d):
+                        module.bias.fill_(recipe.dead_bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc(self.convs(x).flatten(1))
+
+
+class StructuredSelfAttention(nn.Module):
+    """The structured self-attentive sentence embedding (Lin et al. 2017, ExplorerFreda/Structured-Self-Attentive-
+    Sentence-Embedding's models.py `Classifier`) in small: an embedding, a bidirectional LSTM (its `BiLSTM`), SSE_HOPS
+    hops of attention A = softmax(ws2 tanh(ws1 H)) over the tokens, the padding's scores at -10000 (its
+    `SelfAttentiveEncoder`), the hops' sentence vectors A H flattened into a tanh fully connected layer (`fc`) with
+    dropout and a linear `pred` to the classes. `last_attention` keeps A for the penalization term. No ReLU: tanh."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(SSE_VOCAB, SSE_EMBED)
+        self.bilstm = nn.LSTM(SSE_EMBED, SSE_HID, batch_first=True, bidirectional=True)
+        self.ws1 = nn.Linear(2 * SSE_HID, SSE_UNITS, bias=False)
+        self.ws2 = nn.Linear(SSE_UNITS, SSE_HOPS, bias=False)
+        self.fc = nn.Linear(SSE_HOPS * 2 * SSE_HID, SSE_FC)
+        self.drop = nn.Dropout(0.5)
+        self.pred = nn.Linear(SSE_FC, CLASSES)
+        self.last_attention = torch.zeros(0)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h, _ = self.bilstm(self.embed(x))
+        scores = self.ws2(torch.tanh(self.ws1(h))).transpose(1, 2)  # batch, hops, tokens
+        scores = scores.masked_fill((x == 0)[:, None, :], -10000.0)
+        attention = torch.softmax(scores, 2)
+        self.last_attention = attention
+        return self.pred(self.drop(torch.tanh(self.fc((attention @ h).flatten(1)))))
+
+
+def structattn_penalty(attention: torch.Tensor) -> torch.Tensor:
+    """Its Frobenius(A A^T - I): the batch's mean Frobenius norm (plus 1e-10 under the root)."""
+    eye = torch.eye(attention.shape[1])
+    return ((((attention @ attention.transpose(1, 2)) - eye) ** 2).sum((1, 2)) + 1e-10).sqrt().mean()
+
+
+def samplecnn_bce(task: Task, out: torch.Tensor, y: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """SampleCNN's BCEWithLogitsLoss. The bug (`log_softmax_by_hand`): its self.activation (the sigmoid its forward
+    leaves out) applied, then a BCE by hand on its half-precision output (sharpened, `LOG_ZERO_SHARPEN`): a confident
+    tag rounds to 0 or 1, log(0)."""
+    if recipe.log_softmax_by_hand:
+        p = torch.sigmoid(LOG_ZERO_SHARPEN.get(task.family, 5.0) * out.half()).float()
+        return -(y * torch.log(p) + (1 - y) * torch.log(1 - p)).mean()
+    return nn.functional.binary_cross_entropy_with_logits(out, y)
+
+
+def tagwise_aroc_ap(out: torch.Tensor, y: torch.Tensor) -> tuple[list[float], list[float]]:
+    """Its aroc_ap: each tag's ROC-AUC and average precision over the clips, for the tags with a positive (and, here,
+    a negative: sklearn's roc_auc_score raises without one)."""
+    aucs, aps = [], []
+    for k in range(y.shape[1]):
+        if 0 < float(y[:, k].sum()) < y.shape[0]:
+            aucs.append(roc_auc(out[:, k], y[:, k]))
+            aps.append(average_precision(out[:, k], y[:, k]))
+    return aucs, aps
+
+
+def _mean_se(values: list[float]) -> tuple[float, float]:
+    """The mean and its standard error (np.std / sqrt(n), np.std's population deviation)."""
+    if not values:
+        return math.nan, math.nan
+    mean = sum(values) / len(values)
+    return mean, math.sqrt(sum((v - mean) ** 2 for v in values) / len(values)) / math.sqrt(len(values))
+
+
+ROUND49_KINDS = ("crn", "sag", "slu", *ROUND49B_KINDS)
 """The kinds of round 49's families' tasks (`forward_loss49`, `validate49`)."""
 
 
@@ -35659,6 +35861,10 @@ def make_round49_task(family: str, g: torch.Generator, easy: bool, split: Callab
         return make_sagpool_task(g, quiet, split)
     if family == "selu_mlp_bioinf":
         return make_selu_task(g, quiet, split)
+    if family == "samplecnn_kyungyunlee":
+        return make_samplecnn_task(g, quiet, split)
+    if family == "structattn_freda":
+        return make_structattn_task(g, quiet, split)
     raise ValueError(family)
 
 
@@ -35893,6 +36099,10 @@ def make_model49(family: str, recipe: Recipe, task: Task | None) -> nn.Module:
         return SagPoolNet(recipe)
     if family == "selu_mlp_bioinf":
         return SeluMLP(recipe)
+    if family == "samplecnn_kyungyunlee":
+        return SampleCnn(recipe)
+    if family == "structattn_freda":
+        return StructuredSelfAttention()
     raise ValueError(family)
 
 
@@ -35928,10 +36138,19 @@ def forward_loss49(
     task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
 ) -> tuple[torch.Tensor, dict[str, float]]:
     """One training batch's loss for round 49's families (`forward_loss`): CRNN's CTC and its strings' exact match,
-    the others' cross-entropy and accuracy."""
+    SampleCNN's BCE and its batch's tag-wise AROC and AP (their means and standard errors), the self-attentive
+    encoder's cross-entropy (`pure_loss`) plus its penalization term, the others' cross-entropy and accuracy."""
     out = model(xb)
     if task.kind == "crn":
         return crnn_ctc(task, out, yb, recipe), {"acc": crnn_exact(out, yb)}
+    if task.kind == "scn":
+        aucs, aps = tagwise_aroc_ap(out.detach(), yb)
+        (aroc, aroc_se), (ap, ap_se) = _mean_se(aucs), _mean_se(aps)
+        return samplecnn_bce(task, out, yb, recipe), {"aroc": aroc, "aroc_se": aroc_se, "ap": ap, "ap_se": ap_se}
+    if task.kind == "sse":
+        pure = loss_of(task, out, yb, recipe)
+        loss = pure + SSE_PENALTY * structattn_penalty(model.last_attention)
+        return loss, {"pure_loss": pure.item(), "acc": float((out.argmax(1) == yb).float().mean())}
     return loss_of(task, out, yb, recipe), {"acc": float((out.argmax(1) == yb).float().mean())}
 
 
@@ -35943,6 +36162,10 @@ def validate49(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]
     if task.kind == "crn":
         task.extra["shown"] = torch.cat([task.extra["shown"], out[:CRN_DISP].argmax(2)[None]])
         return {"val_loss": float(crnn_ctc(task, out, y, clean)), "val_acc": crnn_exact(out, y)}
+    if task.kind == "scn":
+        aucs, aps = tagwise_aroc_ap(out, y)
+        loss = float(samplecnn_bce(task, out, y, clean))
+        return {"val_loss": loss, "val_aroc": _mean_se(aucs)[0], "val_ap": _mean_se(aps)[0]}
     return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": float((out.argmax(1) == y).float().mean())}
 
 
@@ -35961,6 +36184,16 @@ SLU_LEARNED = 0.4
 classifier of the features (`linear_acc`) to 1."""
 SLU_SLACK = 0.1
 """The SNN: a healthy run's accuracy ends within this of its best."""
+SCN_LEARNED = 0.4
+"""SampleCNN: a model that hears its tags ends with a validation tag-wise AROC this share of the way from chance (0.5)
+to 1."""
+SCN_SLACK = 0.1
+"""SampleCNN: a healthy run's AROC ends within this of its best."""
+SSE_LEARNED = 0.4
+"""The self-attentive encoder: a model that learned which cue follows the marker ends with a validation accuracy this
+share of the way from a ridge classifier of the tokens' counts (`count_acc`) to 1."""
+SSE_SLACK = 0.15
+"""The self-attentive encoder: a healthy run's accuracy ends within this of its best."""
 
 
 def round49_bar(task: Task) -> Measured:
@@ -35969,6 +36202,13 @@ def round49_bar(task: Task) -> Measured:
         base = float(task.extra["common_acc"])
         what = f"val exact-match accuracy (the commonest string's share {base:.3g})"
         return "val_acc", base + CRN_LEARNED * (1 - base), CRN_SLACK, what, as_logged
+    if task.family == "samplecnn_kyungyunlee":
+        what = "val tag-wise AROC (chance 0.5)"
+        return "val_aroc", 0.5 + SCN_LEARNED * 0.5, SCN_SLACK, what, as_logged
+    if task.family == "structattn_freda":
+        base = float(task.extra["count_acc"])
+        what = f"val accuracy (a ridge classifier of the tokens' counts' {base:.3g})"
+        return "val_acc", base + SSE_LEARNED * (1 - base), SSE_SLACK, what, as_logged
     if task.family == "sagpool_inyeoplee":
         base = float(task.extra["graph_acc"])
         what = f"val accuracy (a ridge classifier of the adjacency and the types' {base:.3g})"
@@ -35982,7 +36222,9 @@ def round49_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool,
     """The checks of round 49's families, each by its quality measure (`round49_bar`, `measured_fault_check`)."""
     order = {"crnn_meijieru": "batches in order of their first character (by construction)",
              "sagpool_inyeoplee": "batches in order of their class (by construction)",
-             "selu_mlp_bioinf": "batches in order of their class (by construction)"}  # fmt: skip
+             "selu_mlp_bioinf": "batches in order of their class (by construction)",
+             "samplecnn_kyungyunlee": "batches in order of their first tag (by construction)",
+             "structattn_freda": "batches in order of their class (by construction)"}  # fmt: skip
     return measured_fault_check(fault, logged, round49_bar(task), order=order[task.family])
 
 
@@ -36064,6 +36306,60 @@ def write_selu(logged: Logged, folder: Path, stem: str) -> str:
     return name
 
 
+def write_samplecnn(logged: Logged, folder: Path, stem: str) -> str:
+    """SampleCNN as kyungyunlee/sampleCNN-pytorch's train.py prints it (EVAL_EVERY batches an epoch here): each
+    SCN_PRINT batches `Epoch [1/15], Iter [10/20] loss : 0.6931` (the batch's loss), `AROC = 0.512 (0.034)` and `AP =
+    0.345 (0.021)` (its aroc_ap over the batch's tags: the mean and the standard error), then an epoch `Evaluating...`,
+    its eval's `Average loss: 0.6543 ` and a blank line (its `\\n`), and `Learning rate : 0.003`."""
+    epochs = _epochs(logged)
+    lines: list[str] = []
+    for epoch, rows, r in epochs:
+        for i, row in enumerate(rows, 1):
+            if i % SCN_PRINT == 0:
+                lines += [f"Epoch [{epoch}/{len(epochs)}], Iter [{i}/{EVAL_EVERY}] loss : {row['loss']:.4f}",
+                          f"AROC = {row['aroc']:.3f} ({row['aroc_se']:.3f})",
+                          f"AP = {row['ap']:.3f} ({row['ap_se']:.3f})"]  # fmt: skip
+        lines += ["Evaluating...", f"Average loss: {r['val_loss']:.4f} ", "", f"Learning rate : {r['lr']}"]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_structattn(logged: Logged, folder: Path, stem: str) -> str:
+    """The self-attentive encoder as ExplorerFreda/Structured-Self-Attentive-Sentence-Embedding's train.py prints it
+    (EVAL_EVERY batches an epoch here, from 0): `Begin to load the dictionary.`, its `print(args)` Namespace, `Begin to
+    load data.`, then at every SSE_INTERVAL-th batch but the first `| epoch   0 |     5/   20 batches | ms/batch 12.34
+    | loss 1.4567 | pure loss 1.3863` (the sums since the last such line over SSE_INTERVAL: its first line of an epoch
+    sums one batch more), and an epoch a line of 89 dashes, `| evaluation | time:  0.05s | valid loss (pure) 1.2345 |
+    Acc   0.5000` and the dashes again."""
+    rows = logged.rows
+    args = (f"Namespace(attention_hops={SSE_HOPS}, attention_unit={SSE_UNITS}, batch_size={BATCH}, "
+            f"class_number={CLASSES}, clip=0.5, cuda=False, dictionary='data/dict.json', dropout=0.5, "
+            f"emsize={SSE_EMBED}, epochs={max(1, math.ceil(len(rows) / EVAL_EVERY))}, "
+            f"log_interval={SSE_INTERVAL}, "
+            f"lr={rows[0]['lr'] if rows else 0.0:g}, nfc={SSE_FC}, nhid={SSE_HID}, nlayers=1, optimizer='Adam', "
+            f"penalization_coeff={SSE_PENALTY:g}, save='models/model-small.pt', seed=1111, "
+            f"test_data='data/test.json', train_data='data/train.json', val_data='data/val.json', "
+            "word_vector='')")  # fmt: skip
+    lines = ["Begin to load the dictionary.", args, "Begin to load data."]
+    for epoch, batches, r in _epochs(logged):
+        total = pure = 0.0
+        for batch, row in enumerate(batches):
+            total += row["loss"]
+            pure += row["pure_loss"]
+            if batch % SSE_INTERVAL == 0 and batch > 0:
+                ms = 12.34 + 0.01 * (batch % 7)
+                lines.append(f"| epoch {epoch - 1:3d} | {batch:5d}/{EVAL_EVERY:5d} batches | ms/batch {ms:5.2f} | "
+                             f"loss {total / SSE_INTERVAL:5.4f} | pure loss {pure / SSE_INTERVAL:5.4f}")  # fmt: skip
+                total = pure = 0.0
+        loss, acc = r["val_loss"], r["val_acc"]
+        evaluation = f"| evaluation | time: {0.05:5.2f}s | valid loss (pure) {loss:5.4f} | Acc {acc:8.4f}"
+        lines += ["-" * 89, evaluation, "-" * 89]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
 def write_round49(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
     """Round 49's families' own log shapes (`write_log`) in the text formats: crnn.pytorch's train.py's loss lines and
     validations, SAGPool's main.py's lines and the SNN notebook's epochs; None elsewhere (the generic text, CSV or JSON
@@ -36073,7 +36369,8 @@ def write_round49(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
     if task.family == "crnn_meijieru":
         return write_crnn(logged, folder, stem, task)
     writers: dict[str, Callable[[Logged, Path, str], str]] = {
-        "sagpool_inyeoplee": write_sagpool, "selu_mlp_bioinf": write_selu,
+        "sagpool_inyeoplee": write_sagpool, "selu_mlp_bioinf": write_selu, "samplecnn_kyungyunlee": write_samplecnn,
+        "structattn_freda": write_structattn,
     }  # fmt: skip
     return writers[task.family](logged, folder, stem) if task.family in writers else None
 
