@@ -878,7 +878,17 @@ ReLUs (not the encoder: tanh); 24 clips or sentences; no corrupt batches (Sample
 encoder reads ids); log(0) in SampleCNN's sigmoid by hand (its self.activation, left out of its forward) before a BCE
 and in the encoder's hand softmax; no deep sigmoid stack (one fully connected layer each); plain SGD with momentum for
 SampleCNN only (it left the encoder at chance, its loss flat); plain SGD at x200 for the encoder only (SampleCNN's batch
-norms took it: an AROC of 0.92); x300 Adam and the easy task for both. Three seeds:
+norms took it: an AROC of 0.92); x300 Adam and the easy task for both. Its sixth adds Shake-Shake
+(hysts/pytorch_shake_shake's shake_shake.py `Network`: a conv, batch norm and ReLU, three stages of blocks of two
+residual paths, each ReLU-conv-BN-ReLU-conv-BN, mixed per image by alpha in the forward pass and beta in the backward
+pass while training, a half each in evaluation, downsampling shortcuts of two 1 x 1 convs on shifted inputs, average
+pooling, a linear layer) telling a grating patch's orientation anywhere on a canvas (its train.py's logger, `[2026/12/06
+09:00:00 __main__ INFO] - ...`: its config's JSON, `n_params: ...`, its test before training, then an epoch `Train 1`,
+`Epoch 1 Step 0/20 Loss 1.3863 (1.3863) Accuracy 0.2500 (0.2500)` each ten steps, `Elapsed 1.00`, `Test 1`, `Epoch 1
+Loss 0.9876 Accuracy 0.6250` and `Elapsed 0.12`; against a ridge classifier of the pixels: `SHK_LEARNED`): batches in
+order of the class; its batch norms shifted before their ReLUs (its convolutions have no bias); 24 canvases; no corrupt
+batches, no x300 Adam (its batch norms undo a batch x100 and took x300 Adam: an accuracy of 0.66); log(0) in its hand
+softmax; no deep sigmoid stack; plain SGD with momentum, plain SGD at x200 and the easy task. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -965,7 +975,7 @@ norms took it: an AROC of 0.92); x300 Adam and the easy task for both. Three see
     python scripts/make_family_casebook.py /work/fam/r48 --families mnist_cnn_tinygrad vdcnn_littlemonkeys nn_vowpal \
         diffpool_rexying ge2e_speaker maxout_pylearn2 --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r49 --families crnn_meijieru sagpool_inyeoplee selu_mlp_bioinf \
-        samplecnn_kyungyunlee structattn_freda --seeds 0 3
+        samplecnn_kyungyunlee structattn_freda shakeshake_hysts --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -1714,6 +1724,7 @@ ROUND49_FAMILIES = (
     "selu_mlp_bioinf",
     "samplecnn_kyungyunlee",
     "structattn_freda",
+    "shakeshake_hysts",
 )
 """Families added for round 49 (built ahead: the next split, never scored before their round), built by someone who
 never saw the debugger's answers on them: CRNN (meijieru/crnn.pytorch: seven convolutions, three batch norms, the
@@ -1733,7 +1744,10 @@ and max pools of 3 down to one frame, a linear layer to the tags) tagging raw wa
 embedding (ExplorerFreda/Structured-Self-Attentive-Sentence-Embedding: a BiLSTM, hops of self-attention, a penalization
 term) telling which cue follows a marker (its train.py's `| epoch   0 |     5/   20 batches | ms/batch 12.34 | loss
 3.2777 | pure loss 1.3875` and `| evaluation | time:  0.05s | valid loss (pure) 1.3894 | Acc   0.2617` between dashes;
-against a ridge classifier of the tokens' counts: `SSE_LEARNED`)."""
+against a ridge classifier of the tokens' counts: `SSE_LEARNED`); then Shake-Shake (hysts/pytorch_shake_shake: blocks of
+two residual paths mixed by random alphas forward and betas backward) telling a grating's orientation (its train.py's
+logger's `[2026/12/06 09:00:00 __main__ INFO] - Epoch 1 Step 0/20 Loss 1.3863 (1.3863) Accuracy 0.2500 (0.2500)` and
+`Epoch 1 Loss 0.9876 Accuracy 0.6250`; against a ridge classifier of the pixels: `SHK_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -3332,6 +3346,8 @@ FAULTS = (
             # and ended at 0.73, seed 0, measured)
             and f != "ffm_libffm"  # its latent vectors' dot products took x300 Adam (its loss rose to 56 but its
             # accuracy ended at 0.82, over its bar, 0.66, seed 0, measured: no hidden layer to blow up)
+            and f != "shakeshake_hysts"  # its batch norms took x300 Adam (its accuracy 0.66 at the end, over its bar,
+            # 0.54, seed 0, measured)
         ),
         # the Mixer: its LayerNorms and Adam's bounded steps took x300 (its loss spiked, then fell to 0.17 on 3 seeds);
         # CLIP: its normalised embeddings and clamped logit scale took it (R@1 0.28 to 0.32, the healthy runs' 0.39 to
@@ -4087,9 +4103,10 @@ FAULTS = (
             # ReLUs (its convolutions have no bias), DS-CNN's batch norms shifted; not GGNN: a GRU cell and linear
             # messages, no ReLU
             "caser_graytowne",  # Caser's convolutions' and fc1's biases (its b2, an embedding, kept at 0)
-            *("crnn_meijieru", "sagpool_inyeoplee", "samplecnn_kyungyunlee"),  # CRNN's convolutions' biases
-            # (conv0's and conv1's ReLUs before any batch norm), SAGPool's GCNConvs' and lins' biases, SampleCNN's batch
-            # norms shifted before their ReLUs; not the SNN: SELUs, no ReLU; not the self-attentive encoder: tanh
+            *("crnn_meijieru", "sagpool_inyeoplee", "samplecnn_kyungyunlee", "shakeshake_hysts"),  # CRNN's
+            # convolutions' biases (conv0's and conv1's ReLUs before any batch norm), SAGPool's GCNConvs' and lins'
+            # biases, SampleCNN's and Shake-Shake's batch norms shifted before their ReLUs; not the SNN: SELUs, no ReLU;
+            # not the self-attentive encoder: tanh
             *("mnist_cnn_tinygrad", "vdcnn_littlemonkeys", "diffpool_rexying"),  # tinygrad's CNN's convolutions'
             # biases (its batch norms after its ReLUs), VDCNN's batch norms shifted before their ReLUs and its fc's
             # biases, DiffPool's graph convolutions' and MLP's biases; not VW's --nn: tanh units; not GE2E: an LSTM;
@@ -19076,6 +19093,11 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         model.eval()
         with torch.no_grad():
             task.extra["untrained_acc"] = torch.tensor(validate(task, model, recipe)["val_acc"])
+    if isinstance(model, ShakeShakeNet):  # its main.py's `test(0, ...)` before training: the untrained model's
+        model.eval()
+        with torch.no_grad():
+            first = validate(task, model, recipe)
+        task.extra["initial"] = torch.tensor([first["val_loss"], first["val_acc"]])
     for step in range(1, recipe.steps + 1):
         set_schedule(opt, lr, step, recipe)
         if order is not None:
@@ -35848,7 +35870,128 @@ def _mean_se(values: list[float]) -> tuple[float, float]:
     return mean, math.sqrt(sum((v - mean) ** 2 for v in values) / len(values)) / math.sqrt(len(values))
 
 
-ROUND49_KINDS = ("crn", "sag", "slu", *ROUND49B_KINDS)
+SHK_SIDE, SHK_PATCH, SHK_NOISE = 12, 6, 0.6  # Shake-Shake: canvases of this side, a grating patch of this side in a
+SHK_VAL = 256  # random place, noise of this std (easy: a tenth); validation canvases
+SHK_BASE, SHK_DEPTH = 4, 8  # its --base_channels (32), --depth (26: (depth - 2) / 6 blocks a stage)
+SHK_PRINT = 10  # steps between its `Epoch 1 Step 0/20` lines (its `step % 100 == 0`)
+SHK_STEP_TIME = 0.05  # seconds a step on its logger's clock
+
+ROUND49C_KINDS = ("shk",)
+"""The kinds of round 49's sixth family's task (`forward_loss49`, `validate49`)."""
+
+
+def make_shake_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Grey canvases of SHK_SIDE pixels (CIFAR-10 in small): a SHK_PATCH-pixel patch of a grating anywhere, its stripes
+    at one of CLASSES orientations (0, 45, 90 or 135 degrees: the class), at a random phase, period (3 to 5 pixels) and
+    contrast, under noise of SHK_NOISE's std (easy: a tenth). The patch lies anywhere at any phase: no linear map of
+    the pixels tells the orientation (`pixel_acc`: a ridge classifier of the pixels)."""
+    n, s = N_EXAMPLES, SHK_PATCH
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    theta = y.float() * math.pi / CLASSES
+    period = 3.0 + 2.0 * torch.rand(n, generator=g)
+    phase = 2 * math.pi * torch.rand(n, generator=g)
+    loud = 0.7 + 0.6 * torch.rand(n, generator=g)
+    rows, cols = torch.meshgrid(torch.arange(s).float(), torch.arange(s).float(), indexing="ij")
+    along = torch.cos(theta)[:, None, None] * cols + torch.sin(theta)[:, None, None] * rows
+    patch = loud[:, None, None] * torch.sin(2 * math.pi * along / period[:, None, None] + phase[:, None, None])
+    x = quiet * SHK_NOISE * torch.randn(n, 1, SHK_SIDE, SHK_SIDE, generator=g)
+    top = torch.randint(0, SHK_SIDE - s + 1, (n,), generator=g)
+    left = torch.randint(0, SHK_SIDE - s + 1, (n,), generator=g)
+    for i in range(n):
+        r, c = int(top[i]), int(left[i])
+        x[i, 0, r : r + s, c : c + s] += patch[i]
+    task = split(x, y, "shk", CLASSES)
+    task.x_val, task.y_val = task.x_val[:SHK_VAL], task.y_val[:SHK_VAL]
+    flat, flat_val = task.x.flatten(1), task.x_val.flatten(1)
+    task.extra = {"pixel_acc": ridge_accuracy(flat, task.y, flat_val, task.y_val, CLASSES),
+                  "initial": torch.full((2,), math.nan)}  # fmt: skip
+    return task
+
+
+class ShakeResidualPath(nn.Module):
+    """Shake-Shake's `ResidualPath`: ReLU, a 3 x 3 conv (no bias), batch norm, ReLU, a 3 x 3 conv, batch norm."""
+
+    def __init__(self, cin: int, cout: int, stride: int) -> None:
+        super().__init__()
+        self.conv1, self.bn1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout)
+        self.conv2, self.bn2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False), nn.BatchNorm2d(cout)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.bn2(self.conv2(torch.relu(self.bn1(self.conv1(torch.relu(x))))))
+
+
+class ShakeDownsample(nn.Module):
+    """Shake-Shake's `DownsamplingShortcut`: ReLU, two 1 x 1 convs on the input subsampled at stride 2 and on it
+    shifted by a pixel, concatenated, batch norm."""
+
+    def __init__(self, cin: int) -> None:
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cin, 1, bias=False)
+        self.conv2 = nn.Conv2d(cin, cin, 1, bias=False)
+        self.bn = nn.BatchNorm2d(2 * cin)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = torch.relu(x)
+        y1 = self.conv1(nn.functional.avg_pool2d(x, 1, 2))
+        y2 = self.conv2(nn.functional.avg_pool2d(nn.functional.pad(x[:, :, 1:, 1:], (0, 1, 0, 1)), 1, 2))
+        return self.bn(torch.cat([y1, y2], 1))
+
+
+class ShakeBlock(nn.Module):
+    """Shake-Shake's `BasicBlock`: two residual paths mixed by alpha in the forward pass and beta in the backward pass,
+    each drawn per image while training (its shake_forward, shake_backward, shake_image), a half each in evaluation;
+    plus the shortcut."""
+
+    def __init__(self, cin: int, cout: int, stride: int) -> None:
+        super().__init__()
+        self.residual_path1 = ShakeResidualPath(cin, cout, stride)
+        self.residual_path2 = ShakeResidualPath(cin, cout, stride)
+        self.shortcut = ShakeDownsample(cin) if cin != cout else nn.Identity()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x1, x2 = self.residual_path1(x), self.residual_path2(x)
+        if self.training:
+            alpha, beta = torch.rand(x.shape[0], 1, 1, 1), torch.rand(x.shape[0], 1, 1, 1)
+            y = beta * x1 + (1 - beta) * x2 + ((alpha - beta) * (x1 - x2)).detach()  # alpha forward, beta backward
+        else:
+            y = 0.5 * (x1 + x2)
+        return self.shortcut(x) + y
+
+
+class ShakeShakeNet(nn.Module):
+    """Shake-Shake (Gastaldi 2017, hysts/pytorch_shake_shake's shake_shake.py `Network`) in small: a 3 x 3 conv, batch
+    norm and ReLU, three stages of (SHK_DEPTH - 2) / 6 `ShakeBlock`s at SHK_BASE, twice and four times its channels (the
+    second and third at stride 2), average pooling, a linear layer; its initialize_weights (He's fan-out normal, batch
+    norms at 1 and 0, the linear layer's bias 0). The bad init (dead units) is its batch norms' shift before their
+    ReLUs: its convolutions have no bias."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        c = (SHK_BASE, 2 * SHK_BASE, 4 * SHK_BASE)
+        per = (SHK_DEPTH - 2) // 6
+        self.conv, self.bn = nn.Conv2d(1, c[0], 3, 1, 1, bias=False), nn.BatchNorm2d(c[0])
+        stages = []
+        for cin, cout, stride in ((c[0], c[0], 1), (c[0], c[1], 2), (c[1], c[2], 2)):
+            stages.append(nn.Sequential(*[ShakeBlock(cin if k == 0 else cout, cout, stride if k == 0 else 1)
+                                          for k in range(per)]))  # fmt: skip
+        self.stage1, self.stage2, self.stage3 = stages
+        self.fc = nn.Linear(c[2], CLASSES)
+        with torch.no_grad():
+            for module in self.modules():
+                if isinstance(module, nn.Conv2d):
+                    nn.init.kaiming_normal_(module.weight, mode="fan_out")
+                elif isinstance(module, nn.BatchNorm2d):
+                    module.weight.fill_(1.0)
+                    module.bias.fill_(recipe.dead_bias)
+            self.fc.bias.zero_()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = torch.relu(self.bn(self.conv(x)))
+        x = self.stage3(self.stage2(self.stage1(x)))
+        return self.fc(x.mean((2, 3)))
+
+
+ROUND49_KINDS = ("crn", "sag", "slu", *ROUND49B_KINDS, *ROUND49C_KINDS)
 """The kinds of round 49's families' tasks (`forward_loss49`, `validate49`)."""
 
 
@@ -35865,6 +36008,8 @@ def make_round49_task(family: str, g: torch.Generator, easy: bool, split: Callab
         return make_samplecnn_task(g, quiet, split)
     if family == "structattn_freda":
         return make_structattn_task(g, quiet, split)
+    if family == "shakeshake_hysts":
+        return make_shake_task(g, quiet, split)
     raise ValueError(family)
 
 
@@ -36103,6 +36248,8 @@ def make_model49(family: str, recipe: Recipe, task: Task | None) -> nn.Module:
         return SampleCnn(recipe)
     if family == "structattn_freda":
         return StructuredSelfAttention()
+    if family == "shakeshake_hysts":
+        return ShakeShakeNet(recipe)
     raise ValueError(family)
 
 
@@ -36194,6 +36341,11 @@ SSE_LEARNED = 0.4
 share of the way from a ridge classifier of the tokens' counts (`count_acc`) to 1."""
 SSE_SLACK = 0.15
 """The self-attentive encoder: a healthy run's accuracy ends within this of its best."""
+SHK_LEARNED = 0.4
+"""Shake-Shake: a network that learned the orientations ends with a validation accuracy this share of the way from a
+ridge classifier of the pixels (`pixel_acc`) to 1."""
+SHK_SLACK = 0.15
+"""Shake-Shake: a healthy run's accuracy ends within this of its best."""
 
 
 def round49_bar(task: Task) -> Measured:
@@ -36205,6 +36357,10 @@ def round49_bar(task: Task) -> Measured:
     if task.family == "samplecnn_kyungyunlee":
         what = "val tag-wise AROC (chance 0.5)"
         return "val_aroc", 0.5 + SCN_LEARNED * 0.5, SCN_SLACK, what, as_logged
+    if task.family == "shakeshake_hysts":
+        base = float(task.extra["pixel_acc"])
+        what = f"val accuracy (a ridge classifier of the pixels' {base:.3g})"
+        return "val_acc", base + SHK_LEARNED * (1 - base), SHK_SLACK, what, as_logged
     if task.family == "structattn_freda":
         base = float(task.extra["count_acc"])
         what = f"val accuracy (a ridge classifier of the tokens' counts' {base:.3g})"
@@ -36224,7 +36380,8 @@ def round49_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool,
              "sagpool_inyeoplee": "batches in order of their class (by construction)",
              "selu_mlp_bioinf": "batches in order of their class (by construction)",
              "samplecnn_kyungyunlee": "batches in order of their first tag (by construction)",
-             "structattn_freda": "batches in order of their class (by construction)"}  # fmt: skip
+             "structattn_freda": "batches in order of their class (by construction)",
+             "shakeshake_hysts": "batches in order of their class (by construction)"}  # fmt: skip
     return measured_fault_check(fault, logged, round49_bar(task), order=order[task.family])
 
 
@@ -36360,6 +36517,53 @@ def write_structattn(logged: Logged, folder: Path, stem: str) -> str:
     return name
 
 
+def write_shake(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """Shake-Shake as hysts/pytorch_shake_shake's train.py logs it (`[%(asctime)s %(name)s %(levelname)s] -
+    %(message)s`, `%Y/%m/%d %H:%M:%S`; EVAL_EVERY steps an epoch here): its config's json.dumps(indent=2), `n_params:
+    ...`, its test before training (`Test 0`, `Epoch 0 Loss 1.3863 Accuracy 0.2500`, `Elapsed 0.12`), then an epoch
+    `Train 1`, each SHK_PRINT steps from 0 `Epoch 1 Step 0/20 Loss 1.3863 (1.3863) Accuracy 0.2500 (0.2500)` (the
+    step's values and the epoch's means so far), `Elapsed 1.00`, `Test 1`, `Epoch 1 Loss ... Accuracy ...` and
+    `Elapsed 0.12`."""
+    start = datetime.datetime(2026, 12, 6, 9, 0, 0)
+
+    def info(seconds: float, message: str) -> str:
+        return f"[{start + datetime.timedelta(seconds=seconds):%Y/%m/%d %H:%M:%S} __main__ INFO] - {message}"
+
+    config = {
+        "model_config": {"arch": "shake_shake", "depth": SHK_DEPTH, "base_channels": SHK_BASE, "shake_forward": True,
+                         "shake_backward": True, "shake_image": True, "input_shape": [1, 1, SHK_SIDE, SHK_SIDE],
+                         "n_classes": CLASSES},
+        "optim_config": {"epochs": len(_epochs(logged)), "batch_size": BATCH,
+                         "base_lr": logged.rows[0]["lr"] if logged.rows else 0.0, "weight_decay": 0.0001,
+                         "momentum": 0.9, "nesterov": True, "lr_min": 0},
+        "data_config": {"dataset": "CIFAR10"},
+        "run_config": {"seed": 17, "outdir": "results", "num_workers": 7, "device": "cpu", "tensorboard": False},
+    }  # fmt: skip
+    dumped = json.dumps(config, indent=2).split("\n")
+    n_params = sum(p.numel() for p in ShakeShakeNet(Recipe()).parameters())
+    loss0, acc0 = task.extra["initial"].tolist()
+    lines = [info(0, dumped[0]), *dumped[1:], info(0, f"n_params: {n_params}"), info(0, "Test 0"),
+             info(0, f"Epoch 0 Loss {loss0:.4f} Accuracy {acc0:.4f}"), info(0.12, "Elapsed 0.12")]  # fmt: skip
+    clock = 0.12
+    for epoch, rows, r in _epochs(logged):
+        lines.append(info(clock, f"Train {epoch}"))
+        losses = accs = 0.0
+        for step, row in enumerate(rows):
+            losses, accs = losses + row["loss"], accs + row["acc"]
+            if step % SHK_PRINT == 0:
+                lines.append(info(clock, f"Epoch {epoch} Step {step}/{EVAL_EVERY} Loss {row['loss']:.4f} "
+                                         f"({losses / (step + 1):.4f}) Accuracy {row['acc']:.4f} "
+                                         f"({accs / (step + 1):.4f})"))  # fmt: skip
+            clock += SHK_STEP_TIME
+        lines += [info(clock, f"Elapsed {SHK_STEP_TIME * len(rows):.2f}"), info(clock, f"Test {epoch}"),
+                  info(clock + 0.12, f"Epoch {epoch} Loss {r['val_loss']:.4f} Accuracy {r['val_acc']:.4f}"),
+                  info(clock + 0.12, "Elapsed 0.12")]  # fmt: skip
+        clock += 0.12
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
 def write_round49(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
     """Round 49's families' own log shapes (`write_log`) in the text formats: crnn.pytorch's train.py's loss lines and
     validations, SAGPool's main.py's lines and the SNN notebook's epochs; None elsewhere (the generic text, CSV or JSON
@@ -36368,6 +36572,8 @@ def write_round49(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
         return None
     if task.family == "crnn_meijieru":
         return write_crnn(logged, folder, stem, task)
+    if task.family == "shakeshake_hysts":
+        return write_shake(logged, folder, stem, task)
     writers: dict[str, Callable[[Logged, Path, str], str]] = {
         "sagpool_inyeoplee": write_sagpool, "selu_mlp_bioinf": write_selu, "samplecnn_kyungyunlee": write_samplecnn,
         "structattn_freda": write_structattn,

@@ -207,9 +207,9 @@ faulty, 75 of them with a trace, and 54 healthy)."""
 FAULTY_R48, HEALTHY_R48, TRACED_R48 = 46, 27, 120
 """Round 48's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 138
 faulty, 120 of them with a trace, and 81 healthy)."""
-FAULTY_R49, HEALTHY_R49, TRACED_R49 = 40, 21, 105
-"""Round 49's cases per seed: faulty (5 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 120
-faulty, 105 of them with a trace, and 63 healthy)."""
+FAULTY_R49, HEALTHY_R49, TRACED_R49 = 47, 26, 123
+"""Round 49's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 141
+faulty, 123 of them with a trace, and 78 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -3851,7 +3851,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 292
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -4002,7 +4002,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 292
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4130,7 +4130,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 292
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4286,7 +4286,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 292
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4430,7 +4430,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 292
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4597,7 +4597,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 292
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4781,7 +4781,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 292
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -4993,7 +4993,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 292
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5204,7 +5204,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 292
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5428,7 +5428,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 292
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5635,7 +5635,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 292
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5854,7 +5854,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 292
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6081,7 +6081,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
 
 
 def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 292
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
     # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
     # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
@@ -6277,7 +6277,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
 
 
 def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 292
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for the HAR LSTM; no batches of 8 for the DeepSpeed Net and the
     # DAN) and five faults (nnU-Net: LeakyReLUs cannot die, its instance norms take x300 Adam and undo a batch x100, its
     # 24 images hold its negative loss; the tagger and the DAN read ids; RepVGG's batch norms undo a batch x100, the HAR
@@ -6502,7 +6502,7 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
 
 
 def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 292
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for NiN and the D-MPNN, no batches of 8 for them and BigDL's
     # CNN) and five faults (Trax's GRU LM: no ReLU to die, no MLP stack, it reads ids; Ludwig's RNN and the D-MPNN read
     # ids and one-hot graphs: no batch x100)
@@ -6716,7 +6716,7 @@ def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path:
 
 
 def test_round_43s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 292
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for Equinox's CNN, DLRM, Spektral's net: a sigmoid layer, an
     # interaction net, a swinging graph net) and five faults (DLRM: its BCE clamps its log; StarSpace: no ReLU, it took
     # x300 Adam and barely overfits 24 texts; only Haiku's MLP has no normalisation nor bound before a batch x100)
@@ -6901,7 +6901,7 @@ def test_haikus_mlp_tells_rings_and_logs_as_its_mnist_example(tmp_path: Path) ->
 
 
 def test_round_44s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 292
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD with momentum: it swung all three) and six faults (makemore's
     # MLP: a tanh layer, it reads ids; the SE-ResNet's batch norms take x300 Adam, hold 24 canvases' validation loss and
     # undo a batch x100; GCNII reads one-hot graphs)
@@ -6996,7 +6996,7 @@ def test_monais_seresnet_squeezes_and_excites_and_logs_as_the_monai_tutorial(tmp
 
 
 def test_round_45s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 292
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (all five: plain SGD with momentum and the easy task trained all six) and
     # five faults (ShuffleNet's batch norms hold 24 canvases' validation loss and undo a batch x100; InferSent: no
     # ReLU, it reads ids; PANNs' BCE clamps its log, its bn0 undoes a batch x100; the FFM: no ReLU, it reads ids, its
@@ -7180,7 +7180,7 @@ def test_indrnn_recurs_unit_by_unit_and_logs_as_batzners_sequential_mnist(tmp_pa
 
 
 def test_round_46s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 292
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD with momentum for DGCNN and VGGish: it left them unlearned) and
     # six faults (ConvMixer: GELUs, no ReLU, its batch norms undo a batch x100; TextRCNN: tanh contexts, it reads ids;
     # NFM: a square loss, no log, it reads ids, its batch norms held 24 rows' validation loss; PNN: a tanh layer, its
@@ -7348,7 +7348,7 @@ def test_vggish_stacks_vgg_blocks_on_log_mel_patches_and_logs_as_its_train_demo(
 
 
 def test_round_47s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 292
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD with momentum for GGNN and Caser: it left them unlearned) and
     # five faults (PyramidNet, DS-CNN: their batch norms undo a batch x100; GGNN: a square loss, no log, a GRU cell, no
     # ReLU, it reads one-hot atoms and bonds, its 24 graphs held its validation loss; Caser reads ids)
@@ -7509,7 +7509,7 @@ def test_caser_convolves_its_window_beside_the_user_and_logs_as_caser_pytorch(tm
 
 
 def test_round_48s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 292
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD with momentum for tinygrad's CNN, GE2E and the maxout MLP: it
     # left them unlearned) and five faults (tinygrad's CNN, VDCNN: their batch norms undo a batch x100; VDCNN and
     # DiffPool read ids and one-hot graphs; VW's --nn: tanh units, no log of its own to break, its clipped hidden units
@@ -7729,20 +7729,22 @@ def test_pylearn2s_maxout_mlp_caps_its_column_norms_and_logs_as_its_monitor(tmp_
 
 
 def test_round_49s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 292
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no warmup-cosine for CRNN: it left it on CTC's blank plateau; no plain SGD
     # with momentum for SAGPool, the SNN and the self-attentive encoder: it left them unlearned or swung them) and five
-    # faults (CRNN, SampleCNN: no MLP stack, their batch norms undo a batch x100, SampleCNN's take plain SGD at x200;
-    # SAGPool and the self-attentive encoder read one-hot graphs and ids; the SNN: SELUs, no ReLU; the encoder: tanh)
+    # faults (CRNN, SampleCNN, Shake-Shake: no MLP stack, their batch norms undo a batch x100, SampleCNN's take plain
+    # SGD at x200, Shake-Shake's x300 Adam; SAGPool and the self-attentive encoder read one-hot graphs and ids; the SNN:
+    # SELUs, no ReLU; the encoder: tanh)
     faults_of = faults_per_family(ROUND49_FAMILIES, FAULTY_R49, HEALTHY_R49, TRACED_R49, 5)
-    weak = {"sorted_data", "random_labels", "lr_too_low", "lr_too_high", "overfitting"}
+    weak = {"sorted_data", "random_labels", "lr_too_low", "overfitting"}
     assert all(weak | {"log_of_zero", "healthy_easy"} <= faults_of[f] for f in ROUND49_FAMILIES)
+    assert {f for f in ROUND49_FAMILIES if "lr_too_high" not in faults_of[f]} == {"shakeshake_hysts"}
     assert {f for f in ROUND49_FAMILIES if "lr_too_high_sgd" not in faults_of[f]} == {"samplecnn_kyungyunlee"}
     assert {f for f in ROUND49_FAMILIES if "healthy_sgd_momentum" in faults_of[f]} == {
-        "crnn_meijieru", "samplecnn_kyungyunlee"
+        "crnn_meijieru", "samplecnn_kyungyunlee", "shakeshake_hysts"
     }  # fmt: skip
     assert {f for f in ROUND49_FAMILIES if "dead_relu" in faults_of[f]} == {
-        "crnn_meijieru", "sagpool_inyeoplee", "samplecnn_kyungyunlee"
+        "crnn_meijieru", "sagpool_inyeoplee", "samplecnn_kyungyunlee", "shakeshake_hysts"
     }  # fmt: skip
     assert {f for f in ROUND49_FAMILIES if "deep_sigmoid" in faults_of[f]} == {"sagpool_inyeoplee", "selu_mlp_bioinf"}
     assert {f for f in ROUND49_FAMILIES if "healthy_warmup_cosine" not in faults_of[f]} == {"crnn_meijieru"}
@@ -7914,3 +7916,47 @@ def test_a_structured_self_attentive_encoder_penalises_its_hops_and_logs_as_its_
     assert text[6:9] == ["-" * 89, "| evaluation | time:  0.05s | valid loss (pure) 0.5000 | Acc   0.8750", "-" * 89]
     assert text[10] == "| epoch   1 |    10/   20 batches | ms/batch 12.37 | loss   nan | pure loss 1.0000"
     assert text[-2] == "| evaluation | time:  0.05s | valid loss (pure) 0.7500 | Acc   0.2500" and len(text) == 15
+
+
+def test_shake_shake_mixes_two_residual_paths_and_logs_as_its_train_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import (
+        CLASSES,
+        SHK_SIDE,
+        Logged,
+        ShakeBlock,
+        ShakeDownsample,
+        ShakeShakeNet,
+        write_shake,
+    )
+
+    task = make_task("shakeshake_hysts", 0)
+    assert task.x.shape[1:] == (1, SHK_SIDE, SHK_SIDE) and float(task.extra["pixel_acc"]) < 0.4
+    model = make_model("shakeshake_hysts", Recipe(), 0)
+    blocks = [m for m in model.modules() if isinstance(m, ShakeBlock)]
+    assert isinstance(model, ShakeShakeNet) and len(blocks) == 3
+    assert [isinstance(b.shortcut, ShakeDownsample) for b in blocks] == [False, True, True]
+    assert all(m.bias is None for m in model.modules() if isinstance(m, torch.nn.Conv2d))
+    with torch.no_grad():
+        block, x = blocks[0].eval(), torch.randn(2, blocks[0].residual_path1.conv1.in_channels, 4, 4)
+        half = block.shortcut(x) + 0.5 * (block.residual_path1(x) + block.residual_path2(x))
+        assert torch.allclose(block(x), half)  # a half each in evaluation, alpha and beta drawn while training
+        assert model.eval()(task.x[:2]).shape == (2, CLASSES)
+    dead = make_model("shakeshake_hysts", Recipe(dead_bias=-8.0), 0)
+    assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.BatchNorm2d))
+    case = one_case(tmp_path, "shakeshake_hysts", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["initial"] = torch.tensor([1.5, 0.25])
+    text = (tmp_path / write_shake(Logged(rows49()), tmp_path, "k", task)).read_text().splitlines()
+    assert text[0] == "[2026/12/06 09:00:00 __main__ INFO] - {" and text[1] == '  "model_config": {'
+    at = text.index("[2026/12/06 09:00:00 __main__ INFO] - Test 0")
+    assert text[at + 1 : at + 4] == ["[2026/12/06 09:00:00 __main__ INFO] - Epoch 0 Loss 1.5000 Accuracy 0.2500",
+                                   "[2026/12/06 09:00:00 __main__ INFO] - Elapsed 0.12",
+                                   "[2026/12/06 09:00:00 __main__ INFO] - Train 1"]  # fmt: skip
+    assert text[at + 4].endswith("- Epoch 1 Step 0/20 Loss 1.2500 (1.2500) Accuracy 0.5000 (0.5000)")
+    assert text[at + 6 : at + 9] == ["[2026/12/06 09:00:01 __main__ INFO] - Elapsed 1.00",
+                                     "[2026/12/06 09:00:01 __main__ INFO] - Test 1",
+                                     "[2026/12/06 09:00:01 __main__ INFO] - Epoch 1 Loss 0.5000 "
+                                     "Accuracy 0.8750"]  # fmt: skip
+    assert text[at + 12].endswith("- Epoch 2 Step 10/20 Loss 1.2500 (nan) Accuracy 0.5000 (0.5000)")  # step 30 NaN
+    assert text[-2].endswith("- Epoch 2 Loss 0.7500 Accuracy 0.2500")
