@@ -69,6 +69,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND46_FAMILIES,
     ROUND47_FAMILIES,
     ROUND48_FAMILIES,
+    ROUND49_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -206,6 +207,9 @@ faulty, 75 of them with a trace, and 54 healthy)."""
 FAULTY_R48, HEALTHY_R48, TRACED_R48 = 46, 27, 120
 """Round 48's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 138
 faulty, 120 of them with a trace, and 81 healthy)."""
+FAULTY_R49, HEALTHY_R49, TRACED_R49 = 47, 26, 123
+"""Round 49's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 141
+faulty, 123 of them with a trace, and 78 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -271,10 +275,11 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_48s_families_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_48s_families_the_next_split_round_49s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND48_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND49_FAMILIES)  # built ahead
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -331,8 +336,9 @@ def test_the_report_split_is_round_48s_families_the_earlier_families_tuning() ->
         *ROUND46_FAMILIES,
         *ROUND47_FAMILIES,
         *ROUND48_FAMILIES,
+        *ROUND49_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND48_FAMILIES) :] == ROUND48_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND49_FAMILIES) :] == ROUND49_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -3845,7 +3851,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -3996,7 +4002,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4124,7 +4130,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4280,7 +4286,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4424,7 +4430,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4591,7 +4597,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4775,7 +4781,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -4987,7 +4993,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5198,7 +5204,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5422,7 +5428,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5629,7 +5635,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5848,7 +5854,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6075,7 +6081,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
 
 
 def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
     # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
     # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
@@ -6271,7 +6277,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
 
 
 def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for the HAR LSTM; no batches of 8 for the DeepSpeed Net and the
     # DAN) and five faults (nnU-Net: LeakyReLUs cannot die, its instance norms take x300 Adam and undo a batch x100, its
     # 24 images hold its negative loss; the tagger and the DAN read ids; RepVGG's batch norms undo a batch x100, the HAR
@@ -6496,7 +6502,7 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
 
 
 def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for NiN and the D-MPNN, no batches of 8 for them and BigDL's
     # CNN) and five faults (Trax's GRU LM: no ReLU to die, no MLP stack, it reads ids; Ludwig's RNN and the D-MPNN read
     # ids and one-hot graphs: no batch x100)
@@ -6710,7 +6716,7 @@ def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path:
 
 
 def test_round_43s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD for Equinox's CNN, DLRM, Spektral's net: a sigmoid layer, an
     # interaction net, a swinging graph net) and five faults (DLRM: its BCE clamps its log; StarSpace: no ReLU, it took
     # x300 Adam and barely overfits 24 texts; only Haiku's MLP has no normalisation nor bound before a batch x100)
@@ -6895,7 +6901,7 @@ def test_haikus_mlp_tells_rings_and_logs_as_its_mnist_example(tmp_path: Path) ->
 
 
 def test_round_44s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD with momentum: it swung all three) and six faults (makemore's
     # MLP: a tanh layer, it reads ids; the SE-ResNet's batch norms take x300 Adam, hold 24 canvases' validation loss and
     # undo a batch x100; GCNII reads one-hot graphs)
@@ -6990,7 +6996,7 @@ def test_monais_seresnet_squeezes_and_excites_and_logs_as_the_monai_tutorial(tmp
 
 
 def test_round_45s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (all five: plain SGD with momentum and the easy task trained all six) and
     # five faults (ShuffleNet's batch norms hold 24 canvases' validation loss and undo a batch x100; InferSent: no
     # ReLU, it reads ids; PANNs' BCE clamps its log, its bn0 undoes a batch x100; the FFM: no ReLU, it reads ids, its
@@ -7174,7 +7180,7 @@ def test_indrnn_recurs_unit_by_unit_and_logs_as_batzners_sequential_mnist(tmp_pa
 
 
 def test_round_46s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD with momentum for DGCNN and VGGish: it left them unlearned) and
     # six faults (ConvMixer: GELUs, no ReLU, its batch norms undo a batch x100; TextRCNN: tanh contexts, it reads ids;
     # NFM: a square loss, no log, it reads ids, its batch norms held 24 rows' validation loss; PNN: a tanh layer, its
@@ -7342,7 +7348,7 @@ def test_vggish_stacks_vgg_blocks_on_log_mel_patches_and_logs_as_its_train_demo(
 
 
 def test_round_47s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD with momentum for GGNN and Caser: it left them unlearned) and
     # five faults (PyramidNet, DS-CNN: their batch norms undo a batch x100; GGNN: a square loss, no log, a GRU cell, no
     # ReLU, it reads one-hot atoms and bonds, its 24 graphs held its validation loss; Caser reads ids)
@@ -7503,7 +7509,7 @@ def test_caser_convolves_its_window_beside_the_user_and_logs_as_caser_pytorch(tm
 
 
 def test_round_48s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 287
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
     # at least four healthy recipes each (no plain SGD with momentum for tinygrad's CNN, GE2E and the maxout MLP: it
     # left them unlearned) and five faults (tinygrad's CNN, VDCNN: their batch norms undo a batch x100; VDCNN and
     # DiffPool read ids and one-hot graphs; VW's --nn: tanh units, no log of its own to break, its clipped hidden units
@@ -7720,3 +7726,237 @@ def test_pylearn2s_maxout_mlp_caps_its_column_norms_and_logs_as_its_monitor(tmp_
     assert text[7:10] == ["\ttrain_objective: 0.6", "\ttrain_y_misclass: 0.2", "\ttrain_y_nll: 0.6"]
     assert text[-3:] == ["\tvalid_objective: 0.75", "\tvalid_y_misclass: 0.75", "\tvalid_y_nll: 0.75"]
     assert "\ttrain_y_nll: nan" in text and len(text) == 28
+
+
+def test_round_49s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
+    # at least four healthy recipes each (no warmup-cosine for CRNN: it left it on CTC's blank plateau; no plain SGD
+    # with momentum for SAGPool, the SNN and the self-attentive encoder: it left them unlearned or swung them) and five
+    # faults (CRNN, SampleCNN, Shake-Shake: no MLP stack, their batch norms undo a batch x100, SampleCNN's take plain
+    # SGD at x200, Shake-Shake's x300 Adam; SAGPool and the self-attentive encoder read one-hot graphs and ids; the SNN:
+    # SELUs, no ReLU; the encoder: tanh)
+    faults_of = faults_per_family(ROUND49_FAMILIES, FAULTY_R49, HEALTHY_R49, TRACED_R49, 5)
+    weak = {"sorted_data", "random_labels", "lr_too_low", "overfitting"}
+    assert all(weak | {"log_of_zero", "healthy_easy"} <= faults_of[f] for f in ROUND49_FAMILIES)
+    assert {f for f in ROUND49_FAMILIES if "lr_too_high" not in faults_of[f]} == {"shakeshake_hysts"}
+    assert {f for f in ROUND49_FAMILIES if "lr_too_high_sgd" not in faults_of[f]} == {"samplecnn_kyungyunlee"}
+    assert {f for f in ROUND49_FAMILIES if "healthy_sgd_momentum" in faults_of[f]} == {
+        "crnn_meijieru", "samplecnn_kyungyunlee", "shakeshake_hysts"
+    }  # fmt: skip
+    assert {f for f in ROUND49_FAMILIES if "dead_relu" in faults_of[f]} == {
+        "crnn_meijieru", "sagpool_inyeoplee", "samplecnn_kyungyunlee", "shakeshake_hysts"
+    }  # fmt: skip
+    assert {f for f in ROUND49_FAMILIES if "deep_sigmoid" in faults_of[f]} == {"sagpool_inyeoplee", "selu_mlp_bioinf"}
+    assert {f for f in ROUND49_FAMILIES if "healthy_warmup_cosine" not in faults_of[f]} == {"crnn_meijieru"}
+    assert {f for f in ROUND49_FAMILIES if "corrupt_batches" in faults_of[f]} == {"selu_mlp_bioinf"}
+    assert all(SPLIT_OF[f] == "next" for f in ROUND49_FAMILIES)
+
+
+def rows49() -> list[dict[str, float]]:
+    return writer_rows(5e-3, {}, {})
+
+
+def test_crnn_reads_text_lines_through_bidirectional_lstms_and_logs_as_crnn_pytorch(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import (
+        CRN_CHARS,
+        CRN_DISP,
+        CRN_FRAMES,
+        CRN_H,
+        CRN_LEN,
+        CRN_W,
+        Logged,
+        OcrBiLSTM,
+        OcrCRNN,
+        write_crnn,
+    )
+
+    task = make_task("crnn_meijieru", 0)
+    assert task.x.shape[1:] == (1, CRN_H, CRN_W) and task.y.shape[1:] == (CRN_LEN,)
+    assert int(task.y.min()) == 1 and int(task.y.max()) == CRN_CHARS and float(task.extra["common_acc"]) < 0.1
+    model = make_model("crnn_meijieru", Recipe(), 0)
+    convs = [m for m in model.cnn if isinstance(m, torch.nn.Conv2d)]
+    norms = [name for name, m in model.cnn.named_children() if isinstance(m, torch.nn.BatchNorm2d)]
+    assert isinstance(model, OcrCRNN) and len(convs) == 7 and convs[-1].kernel_size == (2, 2)
+    assert norms == ["batchnorm2", "batchnorm4", "batchnorm6"] and all(isinstance(m, OcrBiLSTM) for m in model.rnn)
+    with torch.no_grad():
+        assert model.eval()(task.x[:2]).shape == (2, CRN_FRAMES, CRN_CHARS + 1)  # a frame a column, CTC's blank
+    dead = make_model("crnn_meijieru", Recipe(dead_bias=-8.0), 0)
+    assert all(float(m.bias.detach().max()) == -8.0 for m in dead.cnn if isinstance(m, torch.nn.Conv2d))
+    case = one_case(tmp_path, "crnn_meijieru", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["shown"] = torch.tensor([[[1, 1, 0, 2, 0, 0, 3, 3, 0]] * CRN_DISP, [[0] * CRN_FRAMES] * CRN_DISP])
+    task.y_val[:CRN_DISP] = torch.tensor([1, 2, 3])
+    text = (tmp_path / write_crnn(Logged(rows49()), tmp_path, "c", task)).read_text().splitlines()
+    assert text[0].startswith("Namespace(adadelta=False, adam=True, alphabet='0123', batchSize=32, ")
+    assert text[1] == "Random Seed:  1234" and text[2] == "CRNN(" and "    (0): BidirectionalLSTM(" in text
+    at = text.index("[0/1][10/100] Loss: 1.250000")
+    shown = f"{'00-1--22-':<20} => {'012':<20}, gt: {'012':<20}"
+    assert text[at + 1 : at + 4] == ["[0/1][20/100] Loss: 1.250000", "Start val", shown]
+    assert text[at + 13 : at + 16] == ["Test loss: 0.500000, accuray: 0.875000", "[0/1][30/100] Loss: nan",
+                                       "[0/1][40/100] Loss: 1.250000"]  # fmt: skip
+    assert text[at + 17] == f"{'---------':<20} => {'':<20}, gt: {'012':<20}"
+    assert text[-1] == "Test loss: 0.750000, accuray: 0.250000"
+
+
+def test_sagpool_keeps_its_top_scored_nodes_and_logs_as_its_main_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import SAG_NODES, SAG_TYPES, Logged, SagPoolLayer, SagPoolNet, write_sagpool
+
+    task = make_task("sagpool_inyeoplee", 0)
+    assert task.x.shape[1:] == (SAG_NODES, SAG_NODES + SAG_TYPES) and float(task.extra["graph_acc"]) < 0.6
+    adj, types = task.x[:, :, :SAG_NODES], task.x[:, :, SAG_NODES:].argmax(2)
+    assert bool((adj == adj.transpose(1, 2)).all()) and bool(((types == 0).sum(1) == 1).all())
+    model = make_model("sagpool_inyeoplee", Recipe(), 0)
+    assert isinstance(model, SagPoolNet) and all(isinstance(p, SagPoolLayer) for p in model.pools)
+    with torch.no_grad():
+        assert model.eval()(task.x[:2]).shape == (2, 2)
+        h = torch.relu(model.convs[0](task.x[:2, :, SAG_NODES:], adj[:2]))
+        kept, kept_adj = model.pools[0](h, adj[:2])
+        assert kept.shape == (2, 7, h.shape[2]) and kept_adj.shape == (2, 7, 7)  # ceil(0.5 x 13) nodes kept
+    dead = make_model("sagpool_inyeoplee", Recipe(dead_bias=-8.0), 0)
+    assert all(float(c.bias.detach().max()) == -8.0 for c in dead.convs)
+    deep = make_model("sagpool_inyeoplee", Recipe(sigmoid_depth=12), 0)
+    assert sum(isinstance(m, torch.nn.Sigmoid) for m in deep.lins) == 12
+    case = one_case(tmp_path, "sagpool_inyeoplee", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / write_sagpool(Logged(rows49()), tmp_path, "s")).read_text().splitlines()
+    assert text[:20] == ["Training loss:1.25"] * 20
+    assert text[20:22] == ["Validation loss:0.5\taccuracy:0.875", "Model saved at epoch0"]
+    assert text[31] == "Training loss:nan"
+    assert text[-1] == "Validation loss:0.75\taccuracy:0.25" and len(text) == 43
+
+
+def test_a_selu_mlp_self_normalizes_and_logs_as_the_snn_notebook(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import SLU_FEATS, SLU_HIDDEN, Logged, SeluMLP, write_selu
+
+    task = make_task("selu_mlp_bioinf", 0)
+    assert task.x.shape[1:] == (SLU_FEATS,) and float(task.extra["linear_acc"]) < 0.35
+    model = make_model("selu_mlp_bioinf", Recipe(), 0)
+    kinds = [type(m).__name__ for m in model.layers]
+    assert isinstance(model, SeluMLP) and kinds == ["Linear", "SELU", "AlphaDropout"] * 2 + ["Linear"]
+    assert not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    first = model.layers[0]
+    assert abs(float(first.weight.detach().std()) - (1 / SLU_FEATS) ** 0.5) < 0.05 and not first.bias.detach().any()
+    with torch.no_grad():  # self-normalizing: standard inputs keep about zero mean and unit variance through h1 and h2
+        h = model.eval().layers[:6](torch.randn(4096, SLU_FEATS, generator=torch.Generator().manual_seed(0)))
+        assert h.shape[1] == SLU_HIDDEN and abs(float(h.mean())) < 0.2 and abs(float(h.var()) - 1) < 0.3
+    deep = make_model("selu_mlp_bioinf", Recipe(sigmoid_depth=12), 0)
+    assert sum(isinstance(m, torch.nn.Sigmoid) for m in deep.layers) == 12
+    case = one_case(tmp_path, "selu_mlp_bioinf", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / write_selu(Logged(rows49()), tmp_path, "n")).read_text().split("\n")
+    assert text[:4] == ["Epoch: 0001 cost= 1.250000000", "Train-Accuracy: 0.5 Train-Loss: 1.25",
+                        "Validation-Accuracy: 0.875 Val-Loss: 0.5 ", ""]  # fmt: skip
+    assert text[4:8] == ["Epoch: 0002 cost= nan", "Train-Accuracy: 0.5 Train-Loss: 1.25",
+                         "Validation-Accuracy: 0.25 Val-Loss: 0.75 ", ""]  # fmt: skip
+
+
+def test_samplecnn_pools_raw_waveforms_by_threes_and_logs_as_its_train_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import SCN_LEN, SCN_TAGS, Logged, SampleCnn, write_samplecnn
+
+    task = make_task("samplecnn_kyungyunlee", 0)
+    assert task.x.shape[1:] == (1, SCN_LEN) and task.y.shape[1:] == (SCN_TAGS,)
+    assert set(task.y.unique().tolist()) == {0.0, 1.0} and 0.2 < float(task.y.mean()) < 0.4  # tags, not classes
+    model = make_model("samplecnn_kyungyunlee", Recipe(), 0)
+    convs = [m for m in model.convs.modules() if isinstance(m, torch.nn.Conv1d)]
+    assert isinstance(model, SampleCnn) and convs[0].stride == (3,) and convs[0].kernel_size == (3,)
+    assert sum(isinstance(m, torch.nn.MaxPool1d) for m in model.convs.modules()) == 5
+    with torch.no_grad():
+        assert model.eval().convs(task.x[:2]).shape[2] == 1  # 729 samples pooled by threes to one frame
+        assert model(task.x[:2]).shape == (2, SCN_TAGS)
+    dead = make_model("samplecnn_kyungyunlee", Recipe(dead_bias=-8.0), 0)
+    assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.BatchNorm1d))
+    case = one_case(tmp_path, "samplecnn_kyungyunlee", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = writer_rows(5e-3, {}, {}, aroc=0.75, aroc_se=0.05, ap=0.5, ap_se=0.025)
+    text = (tmp_path / write_samplecnn(Logged(rows), tmp_path, "a")).read_text().split("\n")
+    assert text[:3] == ["Epoch [1/2], Iter [10/20] loss : 1.2500", "AROC = 0.750 (0.050)", "AP = 0.500 (0.025)"]
+    assert text[6:10] == ["Evaluating...", "Average loss: 0.5000 ", "", "Learning rate : 0.005"]
+    assert text[10] == "Epoch [2/2], Iter [10/20] loss : nan"
+    assert text[-5:-1] == ["Evaluating...", "Average loss: 0.7500 ", "", "Learning rate : 0.005"]
+
+
+def test_a_structured_self_attentive_encoder_penalises_its_hops_and_logs_as_its_train_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import (
+        CLASSES,
+        SSE_HOPS,
+        SSE_LEN,
+        SSE_MARK,
+        Logged,
+        StructuredSelfAttention,
+        structattn_penalty,
+        write_structattn,
+    )
+
+    task = make_task("structattn_freda", 0)
+    assert task.x.shape[1:] == (SSE_LEN,) and float(task.extra["count_acc"]) < 0.35
+    assert bool(((task.x == SSE_MARK).sum(1) == 1).all())
+    assert all(bool(((task.x == c).sum(1) == 1).all()) for c in range(2, 2 + CLASSES))  # every cue once
+    model = make_model("structattn_freda", Recipe(), 0)
+    assert isinstance(model, StructuredSelfAttention) and model.bilstm.bidirectional
+    assert not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    with torch.no_grad():
+        assert model.eval()(task.x[:2]).shape == (2, CLASSES)
+        attention = model.last_attention
+        assert attention.shape == (2, SSE_HOPS, SSE_LEN) and torch.allclose(attention.sum(2), torch.ones(2, SSE_HOPS))
+        assert float(attention.masked_select((task.x[:2] == 0)[:, None, :].expand_as(attention)).sum()) < 1e-3
+        assert float(structattn_penalty(attention)) > 0
+    case = one_case(tmp_path, "structattn_freda", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = writer_rows(5e-3, {}, {}, pure_loss=1.0)
+    text = (tmp_path / write_structattn(Logged(rows), tmp_path, "s")).read_text().splitlines()
+    assert text[0] == "Begin to load the dictionary." and text[1].startswith("Namespace(attention_hops=4, ")
+    assert text[2] == "Begin to load data."
+    assert text[3] == "| epoch   0 |     5/   20 batches | ms/batch 12.39 | loss 1.5000 | pure loss 1.2000"
+    assert text[4] == "| epoch   0 |    10/   20 batches | ms/batch 12.37 | loss 1.2500 | pure loss 1.0000"
+    assert text[6:9] == ["-" * 89, "| evaluation | time:  0.05s | valid loss (pure) 0.5000 | Acc   0.8750", "-" * 89]
+    assert text[10] == "| epoch   1 |    10/   20 batches | ms/batch 12.37 | loss   nan | pure loss 1.0000"
+    assert text[-2] == "| evaluation | time:  0.05s | valid loss (pure) 0.7500 | Acc   0.2500" and len(text) == 15
+
+
+def test_shake_shake_mixes_two_residual_paths_and_logs_as_its_train_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import (
+        CLASSES,
+        SHK_SIDE,
+        Logged,
+        ShakeBlock,
+        ShakeDownsample,
+        ShakeShakeNet,
+        write_shake,
+    )
+
+    task = make_task("shakeshake_hysts", 0)
+    assert task.x.shape[1:] == (1, SHK_SIDE, SHK_SIDE) and float(task.extra["pixel_acc"]) < 0.4
+    model = make_model("shakeshake_hysts", Recipe(), 0)
+    blocks = [m for m in model.modules() if isinstance(m, ShakeBlock)]
+    assert isinstance(model, ShakeShakeNet) and len(blocks) == 3
+    assert [isinstance(b.shortcut, ShakeDownsample) for b in blocks] == [False, True, True]
+    assert all(m.bias is None for m in model.modules() if isinstance(m, torch.nn.Conv2d))
+    with torch.no_grad():
+        block, x = blocks[0].eval(), torch.randn(2, blocks[0].residual_path1.conv1.in_channels, 4, 4)
+        half = block.shortcut(x) + 0.5 * (block.residual_path1(x) + block.residual_path2(x))
+        assert torch.allclose(block(x), half)  # a half each in evaluation, alpha and beta drawn while training
+        assert model.eval()(task.x[:2]).shape == (2, CLASSES)
+    dead = make_model("shakeshake_hysts", Recipe(dead_bias=-8.0), 0)
+    assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.BatchNorm2d))
+    case = one_case(tmp_path, "shakeshake_hysts", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["initial"] = torch.tensor([1.5, 0.25])
+    text = (tmp_path / write_shake(Logged(rows49()), tmp_path, "k", task)).read_text().splitlines()
+    assert text[0] == "[2026/12/06 09:00:00 __main__ INFO] - {" and text[1] == '  "model_config": {'
+    at = text.index("[2026/12/06 09:00:00 __main__ INFO] - Test 0")
+    assert text[at + 1 : at + 4] == ["[2026/12/06 09:00:00 __main__ INFO] - Epoch 0 Loss 1.5000 Accuracy 0.2500",
+                                   "[2026/12/06 09:00:00 __main__ INFO] - Elapsed 0.12",
+                                   "[2026/12/06 09:00:00 __main__ INFO] - Train 1"]  # fmt: skip
+    assert text[at + 4].endswith("- Epoch 1 Step 0/20 Loss 1.2500 (1.2500) Accuracy 0.5000 (0.5000)")
+    assert text[at + 6 : at + 9] == ["[2026/12/06 09:00:01 __main__ INFO] - Elapsed 1.00",
+                                     "[2026/12/06 09:00:01 __main__ INFO] - Test 1",
+                                     "[2026/12/06 09:00:01 __main__ INFO] - Epoch 1 Loss 0.5000 "
+                                     "Accuracy 0.8750"]  # fmt: skip
+    assert text[at + 12].endswith("- Epoch 2 Step 10/20 Loss 1.2500 (nan) Accuracy 0.5000 (0.5000)")  # step 30 NaN
+    assert text[-2].endswith("- Epoch 2 Loss 0.7500 Accuracy 0.2500")
