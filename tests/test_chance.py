@@ -460,10 +460,12 @@ def test_an_roc_auc_at_one_half_beside_a_loss_far_above_ln_2_is_the_lr(tmp_path:
     found = worse_than_chance(View(run))
     assert found is not None and found.id == "lr_too_high" and "train-auc" in found.evidence[0].detail
     assert diagnose([run]).root_causes[0].id == "lr_too_high"
-    halved = Series()
-    for step in run.metrics[loss_name].steps:
-        halved.append(step, 2 * math.log(2))  # the same answers beside a loss at 2 x ln 2: no sign of the lr
-    run.metrics[loss_name] = halved
+    series = run.metrics[loss_name]
+    scale = 2 * math.log(2) / float(np.median(series.values[-3:]))  # the same run's loss, its noise kept, ending at
+    scaled = Series()  # 2 x ln 2 (a weighted or summed loss may sit there at chance): no sign of the lr
+    for step, value in zip(series.steps, series.values, strict=True):
+        scaled.append(step, scale * value)
+    run.metrics[loss_name] = scaled
     assert worse_than_chance(View(run)) is None
     healthy = casebook_run(tmp_path / "healthy", "pnn_atomu", "healthy", write=write_pnn)
     assert worse_than_chance(View(healthy)) is None

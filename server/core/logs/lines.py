@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from enum import Enum, unique
 from functools import partial
 
-from .roles import ACCURACY_WORDS, ERROR_WORDS, FOREIGN_SPLIT_WORDS, LOSS_LIKE_WORDS, LOSS_WORDS
+from .roles import ACCURACY_WORDS, ERROR_WORDS, FOREIGN_SPLIT_WORDS, LOSS_LIKE_WORDS, LOSS_WORDS, names_a_measure
 from .roles import SPLIT_WORDS as ROLE_SPLITS
 from .roles import words as name_words
 
@@ -839,13 +839,13 @@ def _column_names(cells: list[bytes]) -> list[bytes]:
     """The names of a header's cells (`_column_name`); where the header opens two groups or more (Ultralytics'
     segmentation table: `Box(P  R  mAP50  mAP50-95)  Mask(P  R  mAP50  mAP50-95)`), each name under its group's
     (`Box_P` ... `Mask_mAP50-95`): the same names twice would be one series."""
-    groups = [cell.split(b"(", 1)[0] for cell in cells if cell.count(b"(") > cell.count(b")")]
+    opens = [cell.count(b"(") > cell.count(b")") for cell in cells]
     names = [_column_name(cell) for cell in cells]
-    if len(groups) < 2:
+    if sum(opens) < 2:
         return names
     group = b""
     for i, cell in enumerate(cells):
-        if cell.count(b"(") > cell.count(b")"):
+        if opens[i]:
             group = cell.split(b"(", 1)[0] + b"_"
         names[i] = group + names[i]
         if cell.rstrip(b":").endswith(b")") and cell.count(b"(") < cell.count(b")"):
@@ -2225,8 +2225,8 @@ def _measured_member(member: re.Match[bytes]) -> bool:
     """Whether a JSON member's key names what a loop measures (`"validation_loss": 5.8757`, `"mae": 260.07`: a run's
     results dumped with `json.dumps(..., indent=2)`, round75's JL-010 and JM-004), not a setting (`"dropout": 0.25`,
     `"loss_weight": 1.0`)."""
-    key = set(name_words(member.group().split(b":", 1)[0].strip().strip(b"\"'").decode("utf-8", "replace")))
-    return bool(key & MEASURE_WORDS) and not key & _SETTING_WORDS
+    key = member.group().split(b":", 1)[0].strip().strip(b"\"'").decode("utf-8", "replace")
+    return names_a_measure(key) and not set(name_words(key)) & _SETTING_WORDS
 
 
 def _names_a_measure(phrase: bytes) -> bool:
