@@ -88,6 +88,8 @@ _CRASH = tuple(
 def normal_name(name: str) -> str:
     """A name as the reader reports it: whitespace runs as one `_`, a bullet before it aside (Swin's ` * Acc@1`), a
     spread labelled by its sign as the reader names it (`Eval acc ±` is `Eval_acc_std`: `lines.PLUS_MINUS`)."""
+    if re.fullmatch(r"\s*\(unnamed[^()]*\)\s*", name):
+        return ""  # `(unnamed)`: a labeller's word for a series the file names nowhere (read under the file's name)
     name = re.sub(r"\s*(?:±|\+/-)$", " std", _NAME_NOTE.sub("", name).strip())
     return re.sub(r"\s+", "_", _BULLET.sub("", name))
 

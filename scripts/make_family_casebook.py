@@ -776,8 +776,8 @@ recall@1=..., recall@5=..., recall@10=..., [0.1 s]` an epoch after its `Namespac
 lines; its MAP's share of the way from ranking by popularity to the true probabilities: `CSR_LEARNED`): batches in
 order of the next item; its convolutions' and fc1's biases at -8; 24 windows; no corrupt batches (it reads
 ids); its hand sigmoid's log(0); no plain SGD with momentum (it left it unlearned); x300 Adam, plain SGD at x200 and
-the easy task. Round 48's families (`ROUND48_FAMILIES`, built in round 45, its report split: never scored before its
-end) add the CNN of tinygrad's examples/beautiful_mnist.py (tinygrad/tinygrad: Conv2d 5 x 5, ReLU, Conv2d 5 x 5, ReLU,
+the easy task. Round 48's families (`ROUND48_FAMILIES`, built in round 45, scored once at its end, tuning data now)
+add the CNN of tinygrad's examples/beautiful_mnist.py (tinygrad/tinygrad: Conv2d 5 x 5, ReLU, Conv2d 5 x 5, ReLU,
 BatchNorm2d, max_pool2d, Conv2d 3 x 3, ReLU, Conv2d 3 x 3, ReLU, BatchNorm2d, max_pool2d, a Linear layer; its
 sparse_categorical_crossentropy; Adam at 1e-2) telling which of four 5 x 5 glyphs (a ring, a plus, a cross, an H) lies
 anywhere on a canvas (its one tqdm bar, `trange` over the run, whose description it sets after every step as
@@ -833,8 +833,8 @@ channels in alphabetical order, `\tlearning_rate: 0.01` to `\tvalid_y_nll: 0.987
 ridge classifier of the features: `MXO_LEARNED`): batches in order of the class; no dead units (maxout units cannot
 die); 24 rows; rows x100 in a corrupt batch (its linear pieces, no normalisation); log(0) in its Softmax's nll; a deep
 sigmoid stack for h0 and h1; no plain SGD with momentum (it left it at chance from its tiny init); x300 Adam, plain SGD
-at x200 and the easy task. Round 49's families (`ROUND49_FAMILIES`, built ahead of their round, the next split: never
-scored before it) add CRNN (meijieru/crnn.pytorch's models/crnn.py `CRNN`: seven convolutions with ReLUs, batch norms
+at x200 and the easy task. Round 49's families (`ROUND49_FAMILIES`, built in round 45, round 46's report split: never
+scored before) add CRNN (meijieru/crnn.pytorch's models/crnn.py `CRNN`: seven convolutions with ReLUs, batch norms
 after the third, fifth and seventh, max pools of 2 and of (2, 2) at stride (2, 1), the height pooled to 1, a column a
 frame; two BidirectionalLSTMs, each an LSTM and a linear embedding; warp-ctc's CTCLoss summed and divided by the batch's
 size; Adam at 5e-3) reading three characters of a four-letter font off a noisy text-line image, each anywhere within its
@@ -1695,7 +1695,7 @@ ROUND48_FAMILIES = (
     "ge2e_speaker",
     "maxout_pylearn2",
 )
-"""Families added for round 48 (built in round 45: its report split, unscored before its end), built by someone who
+"""Families added for round 48 (built in round 45, scored once at its end, then tuned on), built by someone who
 never saw the debugger's answers on them: the CNN of tinygrad's examples/beautiful_mnist.py (two 5 x 5 and two 3 x 3
 convolutions with ReLUs, a batch norm and a max pool after each pair, a linear layer) telling which of four glyphs lies
 anywhere on a canvas (its tqdm bar's `loss:   1.23 test_accuracy:  45.31%` description, set after every step, in frames
@@ -1726,7 +1726,7 @@ ROUND49_FAMILIES = (
     "structattn_freda",
     "shakeshake_hysts",
 )
-"""Families added for round 49 (built ahead: the next split, never scored before their round), built by someone who
+"""Families added for round 49 (built in round 45: round 46's report split, unscored before), built by someone who
 never saw the debugger's answers on them: CRNN (meijieru/crnn.pytorch: seven convolutions, three batch norms, the
 height pooled to 1, two BidirectionalLSTMs, warp-ctc's CTC) reading three characters off a noisy text-line image (its
 train.py's `[0/3][10/100] Loss: 5.123456` each ten batches, `Start val`, ten `%-20s => %-20s, gt: %-20s` lines and `Test
@@ -1812,8 +1812,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND45_FAMILIES},
     **{family: "tuning" for family in ROUND46_FAMILIES},
     **{family: "tuning" for family in ROUND47_FAMILIES},
-    **{family: "report" for family in ROUND48_FAMILIES},
-    **{family: "next" for family in ROUND49_FAMILIES},
+    **{family: "tuning" for family in ROUND48_FAMILIES},
+    **{family: "report" for family in ROUND49_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -1849,9 +1849,9 @@ per-family and per-fault tallies), and round 36's (`ROUND36_FAMILIES`), scored o
 43's end, and round 45's (`ROUND45_FAMILIES`), scored once in round 44 (totals and the per-family and per-fault
 tallies), and round 46's (`ROUND46_FAMILIES`), scored once at round 44's end (totals and the per-family and per-fault
 tallies), and round 47's (`ROUND47_FAMILIES`), scored once in round 45 (totals and the per-family and per-fault
-tallies). Round 48's (`ROUND48_FAMILIES`) are the report split now: built in round 45 by someone who never saw the
-debugger's answers on them, never scored before round 45's end. Round 49's (`ROUND49_FAMILIES`) are the next split:
-built ahead by someone who never saw the debugger's answers on them, never scored before their round."""
+tallies), and round 48's (`ROUND48_FAMILIES`), scored once at round 45's end (totals and the per-family and
+per-fault tallies). Round 49's (`ROUND49_FAMILIES`) are the report split now: built in round 45 by someone who never saw
+the debugger's answers on them, never scored before round 46's end."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

@@ -372,7 +372,7 @@ ROUND76 = ROOT / "bench" / "real_logs_round76.tsv"
 """Rows labelled during round 44 from repositories never used before, by four more people who never ran the tool (44
 logs, parts JO JP JQ JR, 11 rows each; 27 free text; 8 negatives; 31 files' bytes from git snapshots, 13 rebuilt from
 the index's text, each row's notes say which, one of them not byte-exact; their final messages carried no labels):
-round 45's second yardstick, scored once at its end (totals)."""
+round 45's second yardstick, scored once at its end (totals), then opened in round 46."""
 ROUND77 = ROOT / "bench" / "real_logs_round77.tsv"
 """Rows labelled at the start of round 45 from repositories never used before, by four people who never ran the tool
 (44 logs, parts JS JT JU JV, 11 rows each; 25 free text; 8 negatives; all 44 files' bytes from git snapshots; their
@@ -382,6 +382,11 @@ ROUND78 = ROOT / "bench" / "real_logs_round78.tsv"
 logs, parts JW JX JY JZ, 11 rows each; 25 free text; 8 negatives; 39 files' bytes from git snapshots, 5 rebuilt from the
 index's text, each row's notes say which; their final messages carried no labels): a yardstick for round 46 or later,
 never scored yet."""
+ROUND79 = ROOT / "bench" / "real_logs_round79.tsv"
+"""Rows labelled at the start of round 46 from repositories never used before, by four people who never ran the tool
+(44 logs, parts KA KB KC KD, 11 rows each; 23 free text; 10 negatives; 25 files' bytes from git snapshots, 19 rebuilt
+from the index's text, each row's notes say which, two of them not byte-exact (CRLF files rebuilt with LF); their
+final messages carried no labels): a yardstick for round 47 or later, never scored yet."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -459,9 +464,10 @@ MANIFESTS = {
     "round76": ROUND76,
     "round77": ROUND77,
     "round78": ROUND78,
+    "round79": ROUND79,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round76", "round77", "round78")
+UNSEEN = ("round5", "round36", "round38", "round40", "round77", "round78", "round79")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (

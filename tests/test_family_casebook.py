@@ -275,11 +275,10 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_48s_families_the_next_split_round_49s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_49s_families_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND48_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND49_FAMILIES)  # built ahead
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND49_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -289,7 +288,7 @@ def test_the_report_split_is_round_48s_families_the_next_split_round_49s_the_ear
     looked_at += (*ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES, *ROUND33_FAMILIES, *ROUND34_FAMILIES)
     looked_at += (*ROUND35_FAMILIES, *ROUND36_FAMILIES, *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES)
     looked_at += (*ROUND40_FAMILIES, *ROUND41_FAMILIES, *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES)
-    looked_at += (*ROUND45_FAMILIES, *ROUND46_FAMILIES, *ROUND47_FAMILIES)
+    looked_at += (*ROUND45_FAMILIES, *ROUND46_FAMILIES, *ROUND47_FAMILIES, *ROUND48_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -7528,7 +7527,7 @@ def test_round_48s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     }  # fmt: skip
     assert all("healthy_easy" in faults_of[f] for f in ROUND48_FAMILIES)
     assert {f for f in ROUND48_FAMILIES if "corrupt_batches" in faults_of[f]} == {"maxout_pylearn2"}
-    assert all(SPLIT_OF[f] == "report" for f in ROUND48_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND48_FAMILIES)
 
 
 def rows48() -> list[dict[str, float]]:
@@ -7556,7 +7555,7 @@ def test_tinygrads_mnist_cnn_pools_after_its_batch_norms_and_logs_as_beautiful_m
     dead = make_model("mnist_cnn_tinygrad", Recipe(dead_bias=-8.0), 0)
     assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.Conv2d))
     case = one_case(tmp_path, "mnist_cnn_tinygrad", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     raw = (tmp_path / write_tinygrad(Logged(rows48()), tmp_path, "t")).read_bytes().decode()
     frames = raw.split("\r")
     assert frames[0] == "" and raw.endswith("\n") and raw.count("\n") == 1 and len(frames) == 43  # one bar
@@ -7589,7 +7588,7 @@ def test_vdcnn_k_max_pools_residual_conv_blocks_and_logs_as_vdcnn_pytorch(tmp_pa
     deep = make_model("vdcnn_littlemonkeys", Recipe(sigmoid_depth=12), 0)
     assert sum(isinstance(m, torch.nn.Sigmoid) for m in deep.fc) == 12
     case = one_case(tmp_path, "vdcnn_littlemonkeys", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / write_vdcnn(Logged(rows48()), tmp_path, "v")).read_text().splitlines()
     assert text[:5] == ["cuda: False", "loading data...", "data size: 3072", "batch size: 32", "vdcnn("]
     assert "    (0): res_block(" in text and "      (conv_block): conv_block(" in text
@@ -7615,7 +7614,7 @@ def test_vowpal_wabbits_nn_clips_tanh_units_and_logs_its_progress_table(tmp_path
         assert float(pre.abs().max()) > 10 * VWN_CLIP and float(clipped.abs().max()) <= math.tanh(VWN_CLIP) + 1e-6
         assert torch.allclose(model(big), model.output(clipped).squeeze(1))
     case = one_case(tmp_path, "nn_vowpal", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.family = "nn_vowpal"
     task.extra["current"] = torch.tensor([[32.0, 2.0, 1.0, 0.25]] * 40)
     text = (tmp_path / write_vowpal(Logged(rows48()), tmp_path, "w", task)).read_text().splitlines()
@@ -7647,7 +7646,7 @@ def test_diffpool_pools_nodes_into_soft_clusters_and_logs_as_its_train(tmp_path:
     dead = make_model("diffpool_rexying", Recipe(dead_bias=-8.0), 0)
     assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.Linear))
     case = one_case(tmp_path, "diffpool_rexying", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     ev = {"val_prec": 0.875, "val_recall": 0.75, "train_acc": 0.5, "train_prec": 0.625, "train_recall": 0.5}
     text = (tmp_path / write_diffpool(Logged(writer_rows(1e-2, ev, ev)), tmp_path, "g")).read_text().splitlines()
     assert text[0] == "CUDA 1" and text[1] == "Num training graphs:  3072 ; Num testing graphs:  1024"
@@ -7677,7 +7676,7 @@ def test_ge2e_embeds_speakers_against_their_centroids_and_logs_as_its_trainer(tm
         assert 4 * GE2_M * 0.5 < loss < 4 * GE2_M * 10  # summed over the utterances
         assert not math.isfinite(float(ge2e_loss(model, 100 * emb, Recipe(log_softmax_by_hand=True))))
     case = one_case(tmp_path, "ge2e_speaker", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = [{"step": float(i), "lr": 0.01, "loss": 100.0 + i, "grad_norm": 1.0} for i in range(1, 101)]
     rows[59]["loss"] = math.nan
     text = (tmp_path / write_ge2e(Logged(rows), tmp_path, "s")).read_text().split("\n")
@@ -7718,7 +7717,7 @@ def test_pylearn2s_maxout_mlp_caps_its_column_norms_and_logs_as_its_monitor(tmp_
     deep = make_model("maxout_pylearn2", Recipe(sigmoid_depth=12), 0)
     assert sum(isinstance(m, torch.nn.Sigmoid) for m in deep.modules()) == 12
     case = one_case(tmp_path, "maxout_pylearn2", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     ev = ({"train_loss": 0.6, "train_acc": 0.8}, {"train_loss": math.nan, "train_acc": 0.25})
     text = (tmp_path / write_pylearn2(Logged(writer_rows(1e-2, *ev)), tmp_path, "x")).read_text().splitlines()
     assert text[:6] == ["Time this epoch: 0:00:00.413345", "Monitoring step:", "\tEpochs seen: 1", "\tBatches seen: 20",
@@ -7749,7 +7748,7 @@ def test_round_49s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {f for f in ROUND49_FAMILIES if "deep_sigmoid" in faults_of[f]} == {"sagpool_inyeoplee", "selu_mlp_bioinf"}
     assert {f for f in ROUND49_FAMILIES if "healthy_warmup_cosine" not in faults_of[f]} == {"crnn_meijieru"}
     assert {f for f in ROUND49_FAMILIES if "corrupt_batches" in faults_of[f]} == {"selu_mlp_bioinf"}
-    assert all(SPLIT_OF[f] == "next" for f in ROUND49_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND49_FAMILIES)
 
 
 def rows49() -> list[dict[str, float]]:
@@ -7784,7 +7783,7 @@ def test_crnn_reads_text_lines_through_bidirectional_lstms_and_logs_as_crnn_pyto
     dead = make_model("crnn_meijieru", Recipe(dead_bias=-8.0), 0)
     assert all(float(m.bias.detach().max()) == -8.0 for m in dead.cnn if isinstance(m, torch.nn.Conv2d))
     case = one_case(tmp_path, "crnn_meijieru", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["shown"] = torch.tensor([[[1, 1, 0, 2, 0, 0, 3, 3, 0]] * CRN_DISP, [[0] * CRN_FRAMES] * CRN_DISP])
     task.y_val[:CRN_DISP] = torch.tensor([1, 2, 3])
     text = (tmp_path / write_crnn(Logged(rows49()), tmp_path, "c", task)).read_text().splitlines()
@@ -7819,7 +7818,7 @@ def test_sagpool_keeps_its_top_scored_nodes_and_logs_as_its_main_py(tmp_path: Pa
     deep = make_model("sagpool_inyeoplee", Recipe(sigmoid_depth=12), 0)
     assert sum(isinstance(m, torch.nn.Sigmoid) for m in deep.lins) == 12
     case = one_case(tmp_path, "sagpool_inyeoplee", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     text = (tmp_path / write_sagpool(Logged(rows49()), tmp_path, "s")).read_text().splitlines()
     assert text[:20] == ["Training loss:1.25"] * 20
     assert text[20:22] == ["Validation loss:0.5\taccuracy:0.875", "Model saved at epoch0"]
@@ -7845,7 +7844,7 @@ def test_a_selu_mlp_self_normalizes_and_logs_as_the_snn_notebook(tmp_path: Path)
     deep = make_model("selu_mlp_bioinf", Recipe(sigmoid_depth=12), 0)
     assert sum(isinstance(m, torch.nn.Sigmoid) for m in deep.layers) == 12
     case = one_case(tmp_path, "selu_mlp_bioinf", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     text = (tmp_path / write_selu(Logged(rows49()), tmp_path, "n")).read_text().split("\n")
     assert text[:4] == ["Epoch: 0001 cost= 1.250000000", "Train-Accuracy: 0.5 Train-Loss: 1.25",
                         "Validation-Accuracy: 0.875 Val-Loss: 0.5 ", ""]  # fmt: skip
@@ -7870,7 +7869,7 @@ def test_samplecnn_pools_raw_waveforms_by_threes_and_logs_as_its_train_py(tmp_pa
     dead = make_model("samplecnn_kyungyunlee", Recipe(dead_bias=-8.0), 0)
     assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.BatchNorm1d))
     case = one_case(tmp_path, "samplecnn_kyungyunlee", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = writer_rows(5e-3, {}, {}, aroc=0.75, aroc_se=0.05, ap=0.5, ap_se=0.025)
     text = (tmp_path / write_samplecnn(Logged(rows), tmp_path, "a")).read_text().split("\n")
     assert text[:3] == ["Epoch [1/2], Iter [10/20] loss : 1.2500", "AROC = 0.750 (0.050)", "AP = 0.500 (0.025)"]
@@ -7906,7 +7905,7 @@ def test_a_structured_self_attentive_encoder_penalises_its_hops_and_logs_as_its_
         assert float(attention.masked_select((task.x[:2] == 0)[:, None, :].expand_as(attention)).sum()) < 1e-3
         assert float(structattn_penalty(attention)) > 0
     case = one_case(tmp_path, "structattn_freda", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = writer_rows(5e-3, {}, {}, pure_loss=1.0)
     text = (tmp_path / write_structattn(Logged(rows), tmp_path, "s")).read_text().splitlines()
     assert text[0] == "Begin to load the dictionary." and text[1].startswith("Namespace(attention_hops=4, ")
@@ -7945,7 +7944,7 @@ def test_shake_shake_mixes_two_residual_paths_and_logs_as_its_train_py(tmp_path:
     dead = make_model("shakeshake_hysts", Recipe(dead_bias=-8.0), 0)
     assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.BatchNorm2d))
     case = one_case(tmp_path, "shakeshake_hysts", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["initial"] = torch.tensor([1.5, 0.25])
     text = (tmp_path / write_shake(Logged(rows49()), tmp_path, "k", task)).read_text().splitlines()
     assert text[0] == "[2026/12/06 09:00:00 __main__ INFO] - {" and text[1] == '  "model_config": {'

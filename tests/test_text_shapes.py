@@ -1126,7 +1126,7 @@ def test_settings_printed_at_each_restart_are_no_metric_even_where_a_config_valu
         (b"  name = dense_37/bias:0, shape = (10,)", []),
         (b"[epoch:  0, iter:   1,000, lr:(2.000e-04,)] l_pix: 4.3229e+02", [("epoch", "epoch", b"0"),
          ("step", "iter", b"1,000"), ("metric", "lr", b"2.000e-04"), ("metric", "l_pix", b"4.3229e+02")]),
-        (b"# Validation # PSNR: 3.0461e+01", [("metric", "PSNR", b"3.0461e+01")]),
+        (b"# Validation # PSNR: 3.0461e+01", [("metric", "Validation_PSNR", b"3.0461e+01")]),
         (b'      "dropout": 0.24684719512514441,', []),
         (b"[2025-10-21 01:21:16 resnet18](main.py 113): INFO  * Train Acc 37.002 Train Loss 1.732",
          [("metric", "Train_Acc", b"37.002"), ("metric", "Train_Loss", b"1.732")]),
@@ -1158,7 +1158,7 @@ def test_basicsr_validation_after_a_redrawn_ascii_bar_is_read_at_the_iteration_i
     raw = (SHAPES / "basicsr_console.log").read_text()
     assert "[>>>" in raw and "lr:(5.000e-02,)" in raw
     run = read_one(SHAPES / "basicsr_console.log")
-    assert list(run.metrics["PSNR"].steps) == [40, 80, 120]
+    assert list(run.metrics["Validation_PSNR"].steps) == [40, 80, 120]
     assert list(run.metrics["lr"].values) == [0.05] * 12
 
 

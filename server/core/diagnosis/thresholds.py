@@ -133,6 +133,11 @@ QUALITY_LOW = 0.5
 """An accuracy that ends under half right (of 1, or of 100%) and never improved (QUALITY_RISE) while its loss stood
 still: the run learned nothing useful (a translator whose token accuracy stays at 0.066-0.068 over 52 epochs, round22's
 BN-006). A flat accuracy above it is a converged run's."""
+ANSWERED_WELL = 0.8
+"""An accuracy whose median over the run is at least this share of its scale learned, whatever its loss does: four
+answers in five right is no chance level of any K >= 2 (a two-way guess scores 0.5; round75's JN-001, a binary
+classifier near chance, at most 0.62). A loss printed for one batch an epoch that creeps up beside it is that batch's
+noise, not a run that learned nothing (the family casebook's DiffPool, accuracy 0.88 from its first print)."""
 PLATEAU_WITH_FLAT_QUALITY = 0.6
 """...a plateau the loss alone left under the reporting bar (FLAT_UNEXPLAINED, a flat stretch after a fall), raised
 above it by an accuracy stuck low (QUALITY_LOW): two measures that say the same."""

@@ -325,11 +325,12 @@ def _records(value: Any) -> TypeGuard[list[dict[str, Any]]]:
 
 
 def _rows(value: Any) -> TypeGuard[list[list[float]]]:
-    """A non-empty list of rows of numbers, all of one length of two or more."""
+    """A non-empty list of rows of numbers, all of one length: one is a column (`losses.reshape(-1, 1).tolist()`, a
+    list of `[loss]`: round76's JQ-001, a DQN's TD losses)."""
     return (
         isinstance(value, list)
         and bool(value)
-        and all(isinstance(row, list) and len(row) == len(value[0]) >= 2 and all(map(_is_number, row)) for row in value)
+        and all(isinstance(row, list) and len(row) == len(value[0]) >= 1 and all(map(_is_number, row)) for row in value)
     )
 
 
@@ -345,7 +346,11 @@ def add_rows(run: Run, rows: list[list[float]], file: str) -> None:
     step, the first value column is named by the file and the others `<file> column N` (N counted from the file's
     first cell); with no such step column, rows are steps 1, 2, ...."""
     columns = list(zip(*rows, strict=True))
-    stepped = all(map(_whole, columns[0])) and all(b > a for a, b in zip(columns[0], columns[0][1:], strict=False))
+    stepped = (
+        len(columns) > 1  # a column alone is the values
+        and all(map(_whole, columns[0]))
+        and all(b > a for a, b in zip(columns[0], columns[0][1:], strict=False))
+    )
     steps = [float(v) for v in columns[0]] if stepped else [float(i) for i in range(1, len(rows) + 1)]
     first = 2 if stepped else 1  # the first value column, counted from 1
     for number, column in enumerate(columns[first - 1 :], start=first):

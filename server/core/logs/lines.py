@@ -1815,14 +1815,16 @@ def parse_content(line: bytes, start: int) -> list[Field]:
             naming = (previous.name.encode() + b"_std", None)  # `val_dice=0.713 ± 0.267`: the spread of the value
         if delimited and qualifier is None and not any(f.kind is Kind.METRIC for f in fields):
             # a cell of one split word before the name: `Epoch 1 Validation - Loss: 18.49`, a pipe-delimited one in
-            # DeepSpeech's `Epoch 0 | Validation | Elapsed Time: 0:00:11 | Steps: 31 | Loss: 12.45` (round53's FO-011)
+            # DeepSpeech's `Epoch 0 | Validation | Elapsed Time: 0:00:11 | Steps: 31 | Loss: 12.45` (round53's FO-011),
+            # a word alone between two delimiters: `Epoch: 1, \t Valid, Loss: 2.23` (round76's JP-007)
             lead_words = between[: delimited[-1].start()].split()
             piped = [
                 between[a.end() : b.start()].split()
                 for a, b in itertools.pairwise(delimited)
                 if a.group().strip() == b.group().strip() == b"|"
             ]
-            cells = [lead_words, *piped]
+            last_cell = between[delimited[-2].end() : delimited[-1].start()].split() if len(delimited) > 1 else []
+            cells = [lead_words, *piped, *([last_cell] if len(last_cell) == 1 and last_cell[0].isalpha() else [])]
             split_cell = next((w[0] for w in cells if len(w) == 1 and _is_split(w[0]) and not is_train(w[0])), None)
             if split_cell is not None:
                 qualifier = leading = split_cell
@@ -2118,7 +2120,18 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         sum(1 for f in fields if f.kind is not Kind.METRIC) > 1 or not any(f.kind is Kind.METRIC for f in fields)
     ):
         fields = [f for f in fields if f.shape != "bar"]  # the description's own counter is the values' step
+    if _BEST_TITLE.match(line, start) and not any(_RUNNING_BEST.search(f.name) for f in fields):
+        fields = [f for f in fields if f.kind is Kind.METRIC]  # the best's epoch: where it was, no step of the run
+        for field in fields:
+            field.name = f"best_{field.name}"
     return _split_repeats(_row_named(line, start, fields))
+
+
+_BEST_TITLE = re.compile(rb"(?i)[ \t]*(?:[a-z]+[ \t]+)?best(?:[ \t]+[a-z]+)?[ \t]*:")
+"""A title naming a running best before the values it holds (`Best result:  {'epoch': 0, 'loss': 0.94, 'acc': 0.53}`,
+DiffPool's train.py each epoch; `best so far: acc 0.81`): those values are the best's (`best_loss`), no new point of
+the run's curves, and its epoch is where the best was, no step."""
+_RUNNING_BEST = re.compile(r"(?i)(?:^|_)best(?:_|$)")
 
 
 def _fraction_of_a_measure(name: bytes, count: bytes, total: bytes) -> bool:

@@ -1086,7 +1086,8 @@ class TextReader:
                 hit = next(pending, None)
             template = self.by_last_group[match.lastindex or 0]
             held_out = None
-            if self.headed and template.axis_group is not None:  # a line with its own step ends a heading's block,
+            if self.headed and (template.axis_group is not None or "epoch" in template.names):  # a line with its
+                # own step or epoch (a trainer's dict, `'epoch': 6.16`: round76's JP-008) ends a heading's block,
                 if under_heading is not None:  # reporting its split right under it (`Evaluation:` over `step 100, ...`)
                     held_out = self.block_names(template)
                 self.block, self.headed = None, False
@@ -1774,6 +1775,8 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
         # running bars hold its course (round68's IK-007: one epoch's end, then 609 batches of the second)
     if not run.metrics and not run.events_total and lines <= MAX_METRICS_PER_RUN:
         run = _read_series_rows(path, source) or run
+    if not run.metrics and not run.events_total:
+        run = _read_measured_counts(path, source) or run
     if not run.metrics and not run.events_total and not run.samples_total:  # samples alone: hook (samples.py)
         raise UnreadableInputError(
             f"{source}: no metric lines found in {lines} lines. Text shapes read: 'step 10 | loss 0.69', "
@@ -1819,6 +1822,28 @@ def _read_series_rows(path: Path, source: str) -> Run | None:
                 series.append(float(step), float(cell))
     run.lines = rows
     return run if rows else None
+
+
+_WHOLE_NUMBER_LINE = re.compile(rb"[ \t]*[-+]?[0-9]+[ \t]*")
+
+
+def _read_measured_counts(path: Path, source: str) -> Run | None:
+    """A file whose every line is one whole number and nothing else, its name naming what they measure
+    (`roles.names_a_measure`: `rewards.txt`, an episode's return a line, round76's JQ-011), read as that series on the
+    index 1, 2, ...; None for any other file: elsewhere a whole number alone is a count (`_BARE_VALUES`)."""
+    if not names_a_measure(path.stem):
+        return None
+    run = Run(source=source, format=FORMAT, files=[str(path)])
+    series = run.series(path.name)
+    for chunk, _ in line_chunks(path, source):
+        for line in chunk.splitlines():
+            if not line.strip():
+                continue
+            if not _WHOLE_NUMBER_LINE.fullmatch(line):
+                return None
+            series.append(float(len(series) + 1), float(line))
+    run.lines = len(series)
+    return run if len(series) >= UNNAMED_MIN_LINES else None
 
 
 def _read_run(path: Path, source: str, running_bars: bool) -> tuple[Run, int, bool]:

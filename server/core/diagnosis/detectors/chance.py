@@ -282,20 +282,23 @@ def answers_right(view: View, *splits: Split | None) -> tuple[str, np.ndarray] |
 
 def classes_of_still_answers(name: str, right: np.ndarray) -> tuple[int, str] | None:
     """K from a share of right answers within CHANCE_ACCURACY_BAND of 1/K over its first third and its last: a model
-    that never left the chance level of K classes; 2 for an ROC AUC, whose chance level is 1/2 whatever the classes
-    (its guesses fall on either side of it)."""
+    that never left the chance level of K classes; 2 for an ROC AUC there, whose chance level is 1/2 whatever the
+    classes (its guesses fall on either side of it)."""
     import numpy as np
 
-    if ROC_AUC_WORDS & set(words(name)):
-        return 2, f"{name}, an ROC AUC, is 1/2 by chance"
     finite = right[np.isfinite(right)]
-    if finite.size < MIN_POINTS or not 0 < (middle := float(np.median(finite))) <= 0.5:
+    if finite.size < MIN_POINTS:
         return None
-    k = round(1 / middle)
+    if ROC_AUC_WORDS & set(words(name)):
+        k, how = 2, f"{name}, an ROC AUC, stays at 1/2, a guess's"
+    elif 0 < (middle := float(np.median(finite))) <= 0.5:
+        k, how = round(1 / middle), f"{name} sits at 1/{round(1 / middle)} from its start to its end"
+    else:
+        return None
     third = max(2, finite.size // 3)
     if any(abs(float(np.median(end)) - 1 / k) > CHANCE_ACCURACY_BAND / k for end in (finite[:third], finite[-third:])):
         return None
-    return k, f"{name} sits at 1/{k} from its start to its end"
+    return k, how
 
 
 def stuck_at_chance(view: View) -> Finding | None:

@@ -32,6 +32,7 @@ from ...logs.roles import (
 )
 from ..findings import Finding, evidence
 from ..thresholds import (
+    ANSWERED_WELL,
     ANSWERS_STILL_CONFIDENCE,
     FALL_WITHOUT_LEARNING_CONFIDENCE,
     FAR_TOO_HIGH_LR_CONFIDENCE,
@@ -136,7 +137,9 @@ def improving_quality(run: Run, losses: bool = True) -> str | None:
         start = float(np.median(better[:START_POINTS]))
         end_points = max(START_POINTS, better.size // 5)
         end = float(np.median(better[-end_points:]))
-        level = rolling_median(better, max(3, better.size // QUALITY_SMOOTHING))
+        window = max(3, better.size // QUALITY_SMOOTHING)
+        level = rolling_median(better, window)[window - 1 :]  # whole windows: the first points are raw (a lucky
+        # early episode of a noisy reward is no best: round76's JQ-011, 2,520 among returns of ~400)
         best, kept = float(level.max()), float(level[-1])  # the gain kept is read on the level the best was read on
         scale = perfect_score(values) if named[name] > 0 and not NO_SHARE_WORDS & set(words(name)) else None
         errors_shrank = (  # (not from a perfect first point: round40's EK-007, Acc@1 100 at every test batch)
@@ -182,6 +185,21 @@ def stuck_low_accuracy(view: View) -> str | None:
         if end < QUALITY_LOW * (100.0 if float(values.max()) > 1 else 1.0):
             stuck.append(f"{name} never improved: {fmt(start)} at start, {fmt(end)} at end")
     return stuck[0] if stuck else None
+
+
+def answering_well(view: View) -> str | None:
+    """The name of an accuracy (a running best aside) of MIN_POINTS points or more whose median over the run is at
+    least ANSWERED_WELL of its scale: the model learned, before its first print if not after."""
+    import numpy as np
+
+    for name, info in view.run.role_map().items():
+        if info.role is not MetricRole.ACCURACY or {"best", *NO_SHARE_WORDS} & set(words(name)):
+            continue
+        values = arrays(view.run.metrics[name])[1]
+        values = values[np.isfinite(values)]
+        if values.size >= MIN_POINTS and float(np.median(as_shares(values))) >= ANSWERED_WELL:
+            return name
+    return None
 
 
 NOT_THE_REWARD = frozenset(

@@ -674,9 +674,13 @@ def learned_nothing_by_rising(view: View, name: str) -> bool:
     """Whether a training loss that rose from its start and never fell says the run learned nothing: it is the training
     loss (not a held-out one judged in its place) and no quality measure improved (a DQN's TD loss grows as its values
     do while its return climbs: round59's GK-003)."""
-    from .quality import improving_quality
+    from .quality import answering_well, improving_quality
 
-    return view.run.role_map()[name].role is MetricRole.TRAIN_LOSS and improving_quality(view.run) is None
+    return (
+        view.run.role_map()[name].role is MetricRole.TRAIN_LOSS
+        and improving_quality(view.run) is None
+        and answering_well(view) is None
+    )
 
 
 def corroborated(view: View, finding: Finding) -> Finding:

@@ -6,7 +6,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from ...logs.model import Run, Series
-from ...logs.roles import RETURN_WORDS, SPLIT_WORDS, MetricRole, Split, game_losses, words
+from ...logs.roles import AGGREGATE_WORDS, RETURN_WORDS, SPLIT_WORDS, MetricRole, Split, game_losses, words
 from ..appended import restarts
 from ..findings import Finding, evidence
 from ..thresholds import (
@@ -285,12 +285,35 @@ def learned_nothing(view: View, where: str, detail: str, confidence: float) -> F
         said = f"; it got there after the loss rose to {fmt(float(loss[2].max()))} at {fmt_step(at)}"
         said += f", peak lr {fmt(lr)}" if lr is not None else ""
         return Finding("lr_too_high", confidence, [evidence(view.source, where, detail + said)])
+    if loss is not None and (elsewhere := blown_beside(view, loss[0])) is not None:
+        averaged, height, when = elsewhere
+        said = f"; it got there after {averaged} rose to {fmt(height)} at {fmt_step(when)}, between {loss[0]}'s prints"
+        return Finding("lr_too_high", confidence, [evidence(view.source, where, detail + said)])
     if lr is not None and lr >= LR_FAR_TOO_HIGH:
         said = f"; peak lr {fmt(lr)}, far above any usual recipe's: steps too large to descend"
         return Finding("lr_too_high", confidence, [evidence(view.source, where, detail + said)])
     if lr is not None and lr <= LR_TINY:
         detail += f"; peak lr {fmt(lr)}: small for training from scratch, usual for a fine-tune"
     return Finding("loss_plateau", confidence, [evidence(view.source, where, detail)])
+
+
+def blown_beside(view: View, judged: str) -> tuple[str, float, float] | None:
+    """The judged loss averaged (AGGREGATE_WORDS) that rose past its own `blow_up_bar` (as name, peak, step): an epoch's
+    mean beside a loss printed every few batches (DiffPool's `Avg loss:  222.95` over an epoch whose `Iter: 20, loss:
+    0.94` never showed it) saw a blow-up between the judged loss's prints."""
+    import numpy as np
+
+    lr_logged = peak_lr(view) is not None
+    for name in view.run.metrics:
+        said = set(words(name))
+        if name == judged or not said & AGGREGATE_WORDS or said - AGGREGATE_WORDS != set(words(judged)):
+            continue  # the same loss averaged (`Avg loss` beside `loss`), not another term of it
+        steps, values = arrays(view.run.metrics[name])
+        finite = np.isfinite(values)
+        steps, values = steps[finite], values[finite]
+        if values.size >= MIN_POINTS and float(values.max()) >= blow_up_bar(values, lr_logged):
+            return name, float(values.max()), float(steps[int(values.argmax())])
+    return None
 
 
 def one_step_peak(loss: np.ndarray, i: int) -> bool:
