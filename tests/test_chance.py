@@ -442,11 +442,12 @@ def test_an_roc_auc_at_one_half_beside_a_loss_far_above_ln_2_is_the_lr(tmp_path:
     """PNN at too high an lr (a tiny real run of the family casebook, logged as atomu's PNN prints): its `train-auc`
     stays at 1/2 (an AUC's chance level whatever the classes) while its loss ends far above AUC_CHANCE_EXCEEDED x ln 2:
     worse than a guess, with confidence, the lr; the same run's loss at only twice ln 2 (a weighted or summed loss
-    may sit there at chance) says nothing, and its healthy run, its AUC climbing, is no finding."""
+    may sit there at chance) says nothing, and its healthy run, its AUC climbing, is no finding: an AUC that left 1/2
+    tells no chance level."""
     import numpy as np
     from make_family_casebook import write_pnn
 
-    from server.core.diagnosis.detectors.chance import answers_right, worse_than_chance
+    from server.core.diagnosis.detectors.chance import answers_right, classes_of_still_answers, worse_than_chance
     from server.core.diagnosis.thresholds import AUC_CHANCE_EXCEEDED
     from server.core.logs.model import Series
 
@@ -469,6 +470,9 @@ def test_an_roc_auc_at_one_half_beside_a_loss_far_above_ln_2_is_the_lr(tmp_path:
     assert worse_than_chance(View(run)) is None
     healthy = casebook_run(tmp_path / "healthy", "pnn_atomu", "healthy", write=write_pnn)
     assert worse_than_chance(View(healthy)) is None
+    assert classes_of_still_answers(said, right) == (2, "train-auc, an ROC AUC, stays at 1/2, a guess's")
+    climbed = answers_right(View(healthy))
+    assert climbed is not None and classes_of_still_answers(*climbed) is None  # an AUC that left 1/2 tells no K
 
 
 def test_training_answers_far_above_chance_beside_held_out_ones_at_one_kth_are_a_data_issue_with_no_loss_logged(

@@ -975,3 +975,57 @@ def test_isolated_non_finite_losses_in_a_run_that_went_on_are_the_numerics() -> 
     found = {f.id: f.confidence for f in detect_nonfinite(View(run))}
     assert found["numerical_instability"] > found["data_issue"]
     assert diagnose([run]).root_causes[0].id == "numerical_instability"
+
+
+def test_a_blow_up_only_the_epochs_average_saw_is_the_learning_rate_not_a_plateau(tmp_path: Path) -> None:
+    """DiffPool at too high an lr (a tiny real run of the family casebook, logged as RexYing/diffpool's train.py
+    prints): its `Iter: 20 , loss: ...` lines, one every 20 batches, never show the blow-up its epoch's `Avg loss`
+    (222 at epoch 0) does before both sit at ln 2: the lr, not a plateau. Its `Best result: {...}` dicts are the
+    running best's, no points of the curve; without the average the same run says only that it learned nothing."""
+    from server.core.diagnosis.detectors.view import blown_beside
+
+    run = casebook_run(tmp_path, "diffpool_rexying", "lr_too_high", fmt="text_kv")
+    assert len(run.metrics["loss"]) == len(run.metrics["Avg_loss"]) and "best_loss" in run.metrics
+    found = blown_beside(View(run), "loss")
+    assert found is not None and found[0] == "Avg_loss" and found[1] > 100
+    assert diagnose([run]).root_causes[0].id == "lr_too_high"
+    del run.metrics["Avg_loss"]
+    run.roles = assign_roles(run)
+    assert blown_beside(View(run), "loss") is None
+    assert diagnose([run]).root_causes[0].id == "loss_plateau"
+
+
+def test_a_loss_creeping_up_beside_answers_right_from_the_first_print_learned(tmp_path: Path) -> None:
+    """DiffPool's healthy long run (a tiny real run of the family casebook): its loss, one batch's an epoch, creeps up
+    (0.29 -> 0.73) while its accuracies stand at 0.81-0.90 from their first print: the model learned before it, and
+    the batch's noise is no run that learned nothing (ANSWERED_WELL). Without its accuracies the rise alone says so."""
+    from server.core.diagnosis.detectors.quality import answering_well
+    from server.core.diagnosis.detectors.trend import learned_nothing_by_rising
+
+    run = casebook_run(tmp_path, "diffpool_rexying", "healthy_long_converged", seed=1, fmt="text_pipe")
+    assert answering_well(View(run)) is not None
+    assert not learned_nothing_by_rising(View(run), "loss")
+    assert diagnose([run]).verdict == "healthy"
+    for name in [n for n in run.metrics if "acc" in n.lower() or "prec" in n.lower() or "recall" in n.lower()]:
+        del run.metrics[name]
+    run.roles = assign_roles(run)
+    assert answering_well(View(run)) is None and learned_nothing_by_rising(View(run), "loss")
+
+
+def test_a_validation_loss_falling_rank_by_rank_is_no_plateau_however_little_the_training_loss_moved() -> None:
+    """A fine-tune's batch loss that barely moved beside a validation loss falling at nearly every evaluation (round76's
+    JP-010, a LoRA fine-tune: 1.27 -> 1.15 over ten evaluations): the model learns what carries over, no plateau (a
+    tiny real fine-tune). The same run with its validation loss held at its first value is one."""
+    from server.core.diagnosis.detectors.trend import barely_moved, held_out_fell
+    from server.core.logs.model import Series
+    from tests.tiny_runs import fine_tune_regression
+
+    run = fine_tune_regression()
+    view = View(run)
+    assert view.loss is not None and barely_moved(view.loss.values) and not held_out_fell(view)
+    assert not any(f.id == "loss_plateau" for f in detect_trend(view))
+    val, held = run.metrics["val_loss"], Series()
+    for step in val.steps:
+        held.append(step, val.values[0])
+    run.metrics["val_loss"] = held
+    assert any(f.id == "loss_plateau" for f in detect_trend(View(run)))

@@ -327,3 +327,18 @@ def test_a_list_of_records_as_chainers_log_report_writes_it_is_one_point_per_rec
     assert list(read.metrics["main/loss"].values) == [r["main/loss"] for r in records]
     assert list(read.metrics["validation/main/loss"].steps) == [s for s in val.steps if s % 10 == 0]
     assert "iteration" not in read.metrics
+
+
+def test_a_list_of_one_number_lists_is_one_column_on_the_row_index(tmp_path: Path) -> None:
+    """`json.dump(np.array(losses).reshape(-1, 1).tolist())` (round76's JQ-001, a DQN's TD losses): one series named by
+    the file, one point a row, its values as written; the first column of a wider table is still its step."""
+    from tests.tiny_runs import train_tiny
+
+    losses = list(train_tiny(0.05, steps=40).metrics["loss"].values)
+    (tmp_path / "loss.txt").write_text(json.dumps([[v] for v in losses]))
+    run = read_logs(Workspace.of([tmp_path]), [str(tmp_path / "loss.txt")]).runs[0]  # found a JSON document
+    assert list(run.metrics) == ["loss.txt"]
+    assert list(run.metrics["loss.txt"].steps) == list(range(1, 41)) and list(run.metrics["loss.txt"].values) == losses
+    (tmp_path / "table.json").write_text(json.dumps([[step, v] for step, v in enumerate(losses, 1)]))
+    table = read_logs(Workspace.of([tmp_path]), [str(tmp_path / "table.json")]).runs[0]
+    assert list(table.metrics["table.json"].values) == losses  # the step column is no series

@@ -1021,3 +1021,50 @@ def test_a_csv_block_printed_into_a_console_log_is_read_as_its_table(tmp_path: P
     assert list(run.metrics["loss"].steps) == list(range(10))
     roles = run.role_map()
     assert roles["loss"].role is MetricRole.TRAIN_LOSS and roles["val_loss"].role is MetricRole.VAL_LOSS
+
+
+def test_whole_numbers_alone_are_the_series_the_file_is_named_after_and_no_count_elsewhere(tmp_path: Path) -> None:
+    """A file of one whole number a line whose name says what they measure (round76's JQ-011: `rewards.txt`, an
+    episode's return a line) is that series on the index 1, 2, ...; the same lines in a file named for nothing
+    (`counts.txt`) are counts, not read."""
+    from tests.tiny_runs import train_dqn
+
+    returns = [round(5 * v) for v in train_dqn(episodes=40).metrics["ep_return"].values]  # returns in fifths: integers
+    lines = "".join(f"{v}\n" for v in returns)
+    (tmp_path / "rewards.txt").write_text(lines)
+    run = read_one(tmp_path / "rewards.txt")
+    assert list(run.metrics) == ["rewards.txt"] and list(run.metrics["rewards.txt"].values) == returns
+    assert list(run.metrics["rewards.txt"].steps) == list(range(1, len(returns) + 1))
+    (tmp_path / "counts.txt").write_text(lines)
+    with pytest.raises(UnreadableInputError, match="no metric lines found"):
+        read_one(tmp_path / "counts.txt")
+    (tmp_path / "losses.txt").write_text(lines + "done\n")  # a line of prose: no file of numbers alone
+    with pytest.raises(UnreadableInputError):
+        read_one(tmp_path / "losses.txt")
+
+
+def test_an_index_column_that_never_moves_leaves_the_rows_as_the_steps(tmp_path: Path) -> None:
+    """`f.write(f"{epoch},{loss}")` with the epoch stuck at 1 (round76's JR-002): a counter that never advances indexes
+    nothing; the rows are the steps, the values as written."""
+    from tests.tiny_runs import train_tiny
+
+    losses = list(train_tiny(0.05, steps=30).metrics["loss"].values)
+    (tmp_path / "loss.csv").write_text("".join(f"1,{v}\n" for v in losses))
+    run = read_one(tmp_path / "loss.csv")
+    assert list(run.metrics["loss.csv"].steps) == list(range(1, 31))
+    assert list(run.metrics["loss.csv"].values) == pytest.approx(losses)
+
+
+def test_a_heading_over_no_values_ends_at_the_next_dict_carrying_its_own_epoch(tmp_path: Path) -> None:
+    """LLaMA-Factory's `***** Running Evaluation *****` with nothing evaluated under it (round76's JP-008): the
+    trainer's next `{'loss': ..., 'epoch': 6.16}` dicts are the training's, not more of the evaluation's."""
+    from tests.tiny_runs import train_tiny
+
+    losses = list(train_tiny(0.05, steps=40).metrics["loss"].values)
+    lines = [f"[INFO|2024-11-26 22:09:01] logging.py:157 >> {{'loss': {v:.4f}, 'epoch': {i / 10:.2f}}}" for i, v in
+             enumerate(losses, 1)]  # fmt: skip
+    heading = ["[INFO|2024-11-26 22:42:47] trainer.py:4117 >> ", "***** Running Evaluation *****", ""]
+    (tmp_path / "running_log.txt").write_text("\n".join(lines[:20] + heading + lines[20:]) + "\n")
+    run = read_one(tmp_path / "running_log.txt")
+    assert [name for name in run.metrics if "loss" in name.lower()] == ["loss"]
+    assert list(run.metrics["loss"].values) == [round(v, 4) for v in losses]

@@ -1144,6 +1144,31 @@ def test_units_compact_time_stamps_bare_step_brackets_and_echoes(line: bytes, fi
     assert [(f.kind.value, f.name, line[f.group_start : f.group_end]) for f in parsed.fields] == fields
 
 
+@pytest.mark.parametrize(
+    ("line", "fields"),
+    [
+        (b"Best result:  {'epoch': 0, 'loss': 0.9419379234313965, 'acc': 0.53125}",
+         [("metric", "best_loss", b"0.9419379234313965"), ("metric", "best_acc", b"0.53125")]),
+        (b"Best Acc: 0.53", [("metric", "Best_Acc", b"0.53")]),
+        (b"13:19:40 INFO Epoch: 1, \t Valid, Loss: 2.23351196, \t Acc: 34.800 , \t Best Acc: 34.800",
+         [("epoch", "epoch", b"1"), ("metric", "Valid_Loss", b"2.23351196"), ("metric", "Valid_Acc", b"34.800"),
+          ("metric", "Valid_Best_Acc", b"34.800")]),
+        (b"  - (Training)    loglikelihood: -2.32293, accuracy:  0.49128",
+         [("metric", "loglikelihood", b"-2.32293"), ("metric", "accuracy", b"0.49128")]),
+        (b"step 200 loss 2.0420 (98s) {'l1_loss': 0.3722690939903259, 'kld_loss': 0.1669684499502182}",
+         [("step", "step", b"200"), ("metric", "loss", b"2.0420"), ("metric", "l1_loss", b"0.3722690939903259"),
+          ("metric", "kld_loss", b"0.1669684499502182")]),
+    ],
+)  # fmt: skip
+def test_a_running_best_a_split_between_commas_and_a_dict_after_a_duration(line: bytes, fields: list) -> None:
+    """A title naming a running best (DiffPool's `Best result: {...}`) makes its values `best_` ones and its epoch no
+    step, while a name holding `best` itself stays as written; a split word alone between commas qualifies the names
+    after it (round76's JP-007), a bracketed training cell (RMTPP's `(Training)`) none; a dict's first key after a
+    `(98s)` duration is read (round76's JQ-010)."""
+    parsed = parse_line(line)
+    assert [(f.kind.value, f.name, line[f.group_start : f.group_end]) for f in parsed.fields] == fields
+
+
 def test_a_counter_with_thousands_separators_is_read_by_the_template_learned_from_its_line() -> None:
     """BasicSR prints `iter:{current_iter:8,d}`: `iter:   1,000` is step 1000 on the axis of `iter:     900`."""
     template = text.template_of(b"[epoch:  0, iter:   1,000, lr:(2.000e-04,)] l_pix: 4.3229e+02 ")

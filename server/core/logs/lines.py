@@ -1585,7 +1585,8 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
         if counter is None:
             return None  # `torch.zeros(2, 5)`: a call's argument
         text = counter.group(1)
-    text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b")([]. \t").strip()
+    text = text.strip(b" \t:=\"'{}<>,[]").lstrip(b")([]. \t").strip(b" \t:=\"'{}<>,[]")  # `(98s) {'l1_loss': 0.37`: a
+    # dict's first key after a closing parenthesis (round76's JQ-010)
     if text.endswith(b"("):
         return None  # `tensor([[ 101, 1, 2023, ...`: a printed tensor's contents, data passed to a call
     text = text.removeprefix(b"* ").removeprefix(b"- ")  # `* Val Acc 52.3`, Markdown's `- Accuracy: 0.34`: a bullet

@@ -1454,6 +1454,9 @@ class TextReader:
         rows = len(unnamed.get(UNNAMED, ()))
         if (rows >= UNNAMED_MIN_LINES or (rows > 1 and self.metric_lines_only)) and not self.run.metrics:
             unnamed = index_first(unnamed)
+            for series in unnamed.values():
+                if _one_epoch(series.steps):  # `1,1.2087` on every row: an epoch that never moves indexes nothing,
+                    series.steps = array("d", range(1, len(series) + 1))  # the rows do (round76's JR-002)
             file = Path(self.run.files[0]).name if self.run.files else "value"
             self.run.metrics.update((file + name.removeprefix(UNNAMED), series) for name, series in unnamed.items())
         if self.dicts.epochs:
