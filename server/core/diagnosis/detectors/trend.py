@@ -677,8 +677,8 @@ def fitted_under_chance(view: View, end: float) -> bool:
 
 def learned_nothing_by_rising(view: View, name: str) -> bool:
     """Whether a training loss that rose from its start and never fell says the run learned nothing: it is the training
-    loss (not a held-out one judged in its place) and no quality measure improved (a DQN's TD loss grows as its values
-    do while its return climbs: round59's GK-003)."""
+    loss (not a held-out one judged in its place), no quality measure improved (a DQN's TD loss grows as its values do
+    while its return climbs: round59's GK-003) and no accuracy answers well throughout (`quality.answering_well`)."""
     from .quality import answering_well, improving_quality
 
     return (
