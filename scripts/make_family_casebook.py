@@ -888,7 +888,48 @@ pooling, a linear layer) telling a grating patch's orientation anywhere on a can
 Loss 0.9876 Accuracy 0.6250` and `Elapsed 0.12`; against a ridge classifier of the pixels: `SHK_LEARNED`): batches in
 order of the class; its batch norms shifted before their ReLUs (its convolutions have no bias); 24 canvases; no corrupt
 batches, no x300 Adam (its batch norms undo a batch x100 and took x300 Adam: an accuracy of 0.66); log(0) in its hand
-softmax; no deep sigmoid stack; plain SGD with momentum, plain SGD at x200 and the easy task. Three seeds:
+softmax; no deep sigmoid stack; plain SGD with momentum, plain SGD at x200 and the easy task. Round 50's families
+(`ROUND50_FAMILIES`, built ahead of their round, the next split: never scored before it) add GloVe (stanfordnlp/GloVe's
+glove.c: a word and a context vector and bias a word, initialised in +-0.5 / (d + 1), each nonzero co-occurrence record
+weighted by min(1, (X / x_max)^0.75) in a squared error against log X; Adam standing in for its AdaGrad) on a corpus of
+topical sentences counted as its cooccur counts them (its stderr: `TRAINING MODEL`, `Read 9792 lines.`, `Initializing
+parameters...done.`, `vector size: 16`, `vocab size: 128`, `x_max: 10.000000`, `alpha: 0.750000`, then `12/06/26 -
+09:00.02AM, iter: 001, cost: 0.071272` an iteration, glibc's `-nan`; its vectors' nearest words' topics against chance:
+`GLV_LEARNED`), HGNN (iMoonLab/HGNN's two hypergraph convolutions G (X W + b), G = Dv^-1/2 H De^-1 H^T Dv^-1/2 over a
+hyperedge a node of its 10 nearest in a second feature view, weighted by its is_probH Gaussian; its F.dropout on in
+evaluation too; its MultiStepLR and weight decay) classifying objects from a noisy feature view (its train.py's `use ...
+feature` lines, pprint's of its config, `----------`, `Epoch 20/299`, `train Loss: 1.8484 Acc: 0.2500` and `val Loss:
+5.5452 Acc: 0.2539` each loss x the nodes over its index's size, `Best val Acc: 0.253906`, `Training complete in 0m 6s`;
+against a ridge classifier of a node's own features: `HGN_LEARNED`), BRITS (caow13/BRITS's two RITS, forward and
+backward: an LSTM cell whose state decays with the time since each feature was seen, history and feature regressions
+combined into each step's imputation, their masked MAEs x 0.3 and a label's BCE, the directions' consistency) imputing
+held-out values of series mixed from latent AR(1) processes (its Python 2 main.py: `\\r Progress epoch 0, 5.00%, average
+loss 16.3017845154` with no newline, then ` AUC 0.894967317581`, `MAE ...` and `MRE ...` an epoch, scikit-learn's
+ValueError at non-finite predictions ending it; against each feature's mean: `BRT_LEARNED`, its shuffled labels read off
+its AUC: `BRT_AUC_LEARNED`), HED (xwjabc/hed's VGG-16 stages with side outputs, fixed bilinear upsampling, aligned crops
+and a fused map, each under a class-balanced BCE summed over the pixels) finding the borders of textured regions under
+noise (its log-*.txt: a `module.conv1_1.weight      lr:    1 decay:1` line a parameter, `Initial test...`, `Training
+epoch:0/15, batch:9/20 current iteration:10, current batch batch_loss:673.3264770507812, epoch average
+batch_loss:677.5226196289062, learning rate list:[0.01].` each ten batches; against a Sobel filter's ODS F-measure:
+`HED_LEARNED`), AutoRec (gtshs2/Autorec's users' rows of ratings through a sigmoid layer and back, its cost the rated
+entries' summed squared error plus lambda's L2) predicting held-out ratings of low-rank tastes (its `Training // Epoch 0
+//  Total cost = 133278.53 Elapsed time : 0 sec`, `Testing // Epoch 0 //  Total cost = 2184.60  RMSE = 1.21127 Elapsed
+time : 0 sec` and a hundred `=`; against each item's mean rating: `AUR_LEARNED`) and FastSpeech (xcmyz/FastSpeech's FFT
+blocks, duration predictor and length regulator, a CBHG postnet, its DNNLoss's two MSEs and a duration L1, its gradients
+clipped at 1) turning phonemes into gliding mel frames (its train.py's `Use FastSpeech`, `Number of TTS Parameters:
+...`, `---Start New Training---`, then each ten steps `Epoch [1/15], Step [10/300]:`, `Mel Loss: 0.2354, Mel PostNet
+Loss: 0.2261, Duration Loss: 0.5755;`, `Current Learning Rate is 0.003000.` and `Time Used: ...s, Estimated Time
+Remaining: ...s.`; against the mean frame's MSE: `FSP_LEARNED`): batches in order of the count, the class, the label,
+the edge pixels, the ratings' sum or the first phoneme's duration; HGNN's hgc1's bias and HED's convolutions' biases at
+-8 (not GloVe, AutoRec: no ReLU; not BRITS: its decays' ReLUs only bound them; not FastSpeech: its attention and
+residual stream carried past dead feed-forward units); 24 series or images (not GloVe: 24 records move few vectors; not
+HGNN: its dropout and weight decay held its validation loss; not AutoRec: its L2 held its validation cost; not
+FastSpeech: 24 utterances teach its prototypes); counts, values, ratings or mel frames x100, pixels x255 (not HGNN: it
+reads node ids); log(0) in GloVe's dense matrix's zero cells, HGNN's CrossEntropyLoss and BRITS's and HED's BCEs by hand
+(not AutoRec, FastSpeech: no log); no deep sigmoid stack; plain SGD with momentum for HGNN and FastSpeech only (it left
+GloVe at chance, blew up HED's, AutoRec's and a BRITS run's summed costs); x300 Adam for all but HGNN (its hypergraph's
+averaging took it); plain SGD at x200 for all but GloVe (a mean over records took it); the easy task for all six. Three
+seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -976,6 +1017,8 @@ softmax; no deep sigmoid stack; plain SGD with momentum, plain SGD at x200 and t
         diffpool_rexying ge2e_speaker maxout_pylearn2 --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r49 --families crnn_meijieru sagpool_inyeoplee selu_mlp_bioinf \
         samplecnn_kyungyunlee structattn_freda shakeshake_hysts --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam/r50 --families glove_stanford hgnn_imoonlab brits_caow13 \
+        hed_xwjabc autorec_gtshs2 fastspeech_xcmyz --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -1748,6 +1791,32 @@ against a ridge classifier of the tokens' counts: `SSE_LEARNED`); then Shake-Sha
 two residual paths mixed by random alphas forward and betas backward) telling a grating's orientation (its train.py's
 logger's `[2026/12/06 09:00:00 __main__ INFO] - Epoch 1 Step 0/20 Loss 1.3863 (1.3863) Accuracy 0.2500 (0.2500)` and
 `Epoch 1 Loss 0.9876 Accuracy 0.6250`; against a ridge classifier of the pixels: `SHK_LEARNED`)."""
+ROUND50_FAMILIES = (
+    "glove_stanford",
+    "hgnn_imoonlab",
+    "brits_caow13",
+    "hed_xwjabc",
+    "autorec_gtshs2",
+    "fastspeech_xcmyz",
+)
+"""Families added for round 50 (built ahead: the next split, never scored before their round), built by someone who
+never saw the debugger's answers on them: GloVe (stanfordnlp/GloVe: word and context vectors and biases fitted to the
+log of co-occurrence counts, each record weighted by min(1, (X / x_max)^0.75)) on topical sentences (its stderr's
+`12/06/26 - 09:00.02AM, iter: 001, cost: 0.071272` an iteration; against chance's nearest-word topic accuracy:
+`GLV_LEARNED`), HGNN (iMoonLab/HGNN: two hypergraph convolutions over kNN hyperedges of a second feature view)
+classifying objects (its train.py's `Epoch 20/299`, `train Loss: ... Acc: ...`, `val Loss: ... Acc: ...` and `Best val
+Acc: ...` blocks; against a ridge classifier of a node's own features: `HGN_LEARNED`), BRITS (caow13/BRITS: two
+recurrent imputers, forward and backward, with temporal decays and feature regressions, and a label head) imputing
+held-out values of multivariate series (its Python 2 `\\r Progress epoch 0, 5.00%, average loss ...` with no newline,
+then `AUC ...`, `MAE ...` and `MRE ...`; against each feature's mean: `BRT_LEARNED`), HED (xwjabc/hed: VGG-16 stages,
+five side outputs and a fused map under class-balanced BCEs) finding regions' borders (its log's `Training epoch:0/15,
+batch:9/20 current iteration:10, current batch batch_loss:..., epoch average batch_loss:..., learning rate
+list:[0.01].`; against a Sobel filter's ODS F-measure: `HED_LEARNED`), AutoRec (gtshs2/Autorec: a user's ratings through
+a sigmoid layer and back) predicting held-out ratings (its `Training // Epoch 0 //  Total cost = ...` and `Testing //
+Epoch 0 //  Total cost = ...  RMSE = ...` lines; against each item's mean rating: `AUR_LEARNED`) and FastSpeech
+(xcmyz/FastSpeech: FFT blocks, a duration predictor and length regulator, a CBHG postnet) turning phonemes into mel
+frames (its train.py's `Epoch [1/15], Step [10/300]:` and `Mel Loss: ..., Mel PostNet Loss: ..., Duration Loss: ...;`
+blocks; against the mean frame's MSE: `FSP_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -1759,7 +1828,7 @@ FAMILIES = (
     *ROUND33_FAMILIES, *ROUND34_FAMILIES, *ROUND35_FAMILIES, *ROUND36_FAMILIES,
     *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES, *ROUND40_FAMILIES, *ROUND41_FAMILIES,
     *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES, *ROUND45_FAMILIES, *ROUND46_FAMILIES,
-    *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES,
+    *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES, *ROUND50_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -1814,6 +1883,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND47_FAMILIES},
     **{family: "tuning" for family in ROUND48_FAMILIES},
     **{family: "report" for family in ROUND49_FAMILIES},
+    **{family: "next" for family in ROUND50_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -1851,7 +1921,8 @@ tallies), and round 46's (`ROUND46_FAMILIES`), scored once at round 44's end (to
 tallies), and round 47's (`ROUND47_FAMILIES`), scored once in round 45 (totals and the per-family and per-fault
 tallies), and round 48's (`ROUND48_FAMILIES`), scored once at round 45's end (totals and the per-family and
 per-fault tallies). Round 49's (`ROUND49_FAMILIES`) are the report split now: built in round 45 by someone who never saw
-the debugger's answers on them, never scored before round 46's end."""
+the debugger's answers on them, never scored before round 46's end. Round 50's (`ROUND50_FAMILIES`) are the next split:
+built ahead by someone who never saw the debugger's answers on them, never scored before their round."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -2972,7 +3043,7 @@ LATER_FAMILIES = (
     *ROUND33_FAMILIES, *ROUND34_FAMILIES, *ROUND35_FAMILIES, *ROUND36_FAMILIES,
     *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES, *ROUND40_FAMILIES, *ROUND41_FAMILIES,
     *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES, *ROUND45_FAMILIES, *ROUND46_FAMILIES,
-    *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES,
+    *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES, *ROUND50_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol", "simsiam"))
@@ -3106,6 +3177,12 @@ FAULTS = (
             # its bars 0.55; its notebook's plain SGD at 0.05 has no momentum; Adam's 0.72 to 0.8, measured)
             and f != "structattn_freda"  # SGD with momentum left the self-attentive encoder at chance (0.32 and 0.3 on
             # seeds 0 and 1, its bars 0.54 and 0.56, its loss flat at 3.28; Adam's 0.91 and 0.9, measured)
+            and f != "glove_stanford"  # SGD with momentum at 5e-2 left GloVe's vectors at chance (a topic accuracy of
+            # 0.1, seed 0: a mean over 256 records' small gradients; its AdaGrad steps each record at its eta, measured)
+            and f not in ("hed_xwjabc", "autorec_gtshs2")  # SGD with momentum at 5e-2 blew up HED's and AutoRec's costs
+            # summed over pixels and ratings (non-finite, seed 0; HED's SGD runs at 1e-6 for it, measured)
+            and f != "brits_caow13"  # SGD with momentum at 5e-2 blew up BRITS's seed 2 (its x_loss sums 36 MAEs over
+            # the steps and estimates; its main.py trains it with Adam, measured)
         ),
         # none of these learns with plain SGD in 300 steps (WaveNet: its loss stayed at ln 10); GAT: its validation
         # loss rose by half from its minimum (measured); the Perceiver's loss fell by a fifth, the ConvLSTM's
@@ -3192,6 +3269,8 @@ FAULTS = (
             *ROUND46_FAMILIES,  # a tenth of the canvases' noise, of the texts' labels' noise, of the rows' flips
             *ROUND49_FAMILIES,  # a tenth of the lines' noise, of the graphs' flips, of the rows', of the clips' noise,
             # of the sentences' flips
+            *ROUND50_FAMILIES,  # a tenth of the off-topic words, of the second view's noise, of the series', of the
+            # images', of the ratings', of the frames'
             *ROUND48_FAMILIES,  # a tenth of the canvases' noise, of the texts' labels' noise, of the rows' flips, of
             # the graphs' labels' flips, of the frames' noise
             *ROUND47_FAMILIES,  # a tenth of the canvases' noise, of the targets', of the fingerprints', of the windows'
@@ -3348,6 +3427,8 @@ FAULTS = (
             # accuracy ended at 0.82, over its bar, 0.66, seed 0, measured: no hidden layer to blow up)
             and f != "shakeshake_hysts"  # its batch norms took x300 Adam (its accuracy 0.66 at the end, over its bar,
             # 0.54, seed 0, measured)
+            and f != "hgnn_imoonlab"  # its hypergraph's averaging and weight decay took x300 Adam (its accuracy 0.84
+            # and 0.79 at the end, over its bars, 0.73 and 0.74, seeds 0 and 1, measured)
         ),
         # the Mixer: its LayerNorms and Adam's bounded steps took x300 (its loss spiked, then fell to 0.17 on 3 seeds);
         # CLIP: its normalised embeddings and clamped logit scale took it (R@1 0.28 to 0.32, the healthy runs' 0.39 to
@@ -3377,6 +3458,8 @@ FAULTS = (
             # the end, the healthy run's 0.9, seed 0, measured; libffm's AdaGrad steps at its eta, 0.2)
             and f != "samplecnn_kyungyunlee"  # its batch norms took plain SGD at x200 (its AROC 0.92 at the end, over
             # its bar, 0.7, seeds 0 and 1, measured)
+            and f != "glove_stanford"  # a mean over 256 records took plain SGD at 10 (its topic accuracy 1 at the end,
+            # seed 0, measured: no hidden layer to blow up)
         ),
         # the capsule net: squashed capsules bound its scores (its loss fell from 1.45 to 0.95 at x200, measured);
         # TransE: its entities renormalised after every step bound it (its MRR peaked at 0.14 to 0.16, then wandered;
@@ -3474,6 +3557,11 @@ FAULTS = (
             # validation loss's rise under the check's (0.225 to 0.232, seed 0, measured)
             "caser_graytowne",  # 24 windows
             *ROUND49_FAMILIES,  # 24 images, graphs, rows, clips or sentences
+            *("brits_caow13", "hed_xwjabc"),  # 24 series or images; not GloVe: 24 records move a few dozen vectors, the
+            # rest keep their start (its validation cost stayed at its minimum); not HGNN: its dropout and weight decay
+            # held 24 labelled nodes' validation loss within 18% of its minimum on seeds 0 and 2; not AutoRec: its L2
+            # (lambda 30) held 24 users' validation cost within 2% of its minimum; not FastSpeech: 24 utterances hold
+            # 144 phonemes, enough for its prototypes (its validation loss stayed at its minimum, seed 0, measured)
             *ROUND48_FAMILIES,  # 24 canvases, texts, rows, graphs, speakers or rows
             *(f for f in ROUND46_FAMILIES if f != "nfm_hexiangnan"),  # 24 canvases or texts; not NFM: its batch norms
             # held its validation loss's rise under the check's (1.02 to 1.19, seed 0, measured)
@@ -3579,6 +3667,9 @@ FAULTS = (
             *ROUND44_FAMILIES,  # next characters across contexts, classes across graphs and canvases
             *ROUND46_FAMILIES,  # classes across canvases and texts, targets across rows
             *ROUND49_FAMILIES,  # strings across images, classes across graphs, rows and sentences, tags across clips
+            *ROUND50_FAMILIES,  # counts across records, classes across nodes, labels across series (read off its AUC:
+            # its imputations learn without them), edge maps across images, ratings across users, frames and durations
+            # across texts
             *(f for f in ROUND48_FAMILIES if f != "ge2e_speaker"),  # classes across canvases, texts, graphs and
             # rows, labels across rows; not GE2E: its loss reads no label (its speakers are their own)
             *ROUND47_FAMILIES,  # classes across canvases and fingerprints, targets across graphs, next items across
@@ -3660,6 +3751,8 @@ FAULTS = (
             *ROUND46_FAMILIES,  # by the class, the class, the target
             *ROUND47_FAMILIES,  # by the class, the target, the class, the next item
             *ROUND49_FAMILIES,  # by the first character, the class, the class, the first tag, the class
+            *ROUND50_FAMILIES,  # by the count, the class, the label, the edge pixels, the ratings' sum, the first
+            # phoneme's duration
             *ROUND48_FAMILIES,  # by the class, the class, the label, the class, the speakers' group
             *ROUND45_FAMILIES,  # by the class, the band, the label, the first tag, the click, the class
             *ROUND35_FAMILIES,  # by the class, the label (every negative first), the class, the first next token
@@ -3673,6 +3766,9 @@ FAULTS = (
         families=(
             *(f for f in FIRST_FAMILIES if f != "transformer_lm"),
             "selu_mlp_bioinf",  # rows x100 (a unit error): its SELUs are linear above 0, no normalisation undoes it
+            *("glove_stanford", "brits_caow13", "hed_xwjabc", "autorec_gtshs2", "fastspeech_xcmyz"),  # counts,
+            # values, ratings or mel frames x100, pixels x255 (a unit error: `corrupt`, CORRUPT_TARGETS, CORRUPT_SCALE,
+            # `train`'s); not HGNN: it reads node ids, its features are the graph's
             "maxout_pylearn2",  # rows x100 (a unit error): its maxout pieces are linear, no normalisation undoes it
             "gan",
             "vae",
@@ -3903,6 +3999,9 @@ FAULTS = (
             # tinygrad's sparse_categorical_crossentropy, VDCNN's log_softmax and nll_loss, DiffPool's cross-entropy
             # (`LOG_ZERO_SHARPEN`); not VW's --nn: its logistic loss takes none (no non-finite loss, seed 0, measured)
             "ge2e_speaker",  # its calc_loss's log(sum(exp(...)) + 1e-6) by hand (`ge2e_loss`, `LOG_ZERO_SHARPEN`)
+            *("glove_stanford", "hgnn_imoonlab", "brits_caow13", "hed_xwjabc"),  # GloVe's log of a dense matrix's
+            # zero cells (`glove_cost`), HGNN's CrossEntropyLoss, BRITS's and HED's BCEs by hand (`brits_loss`,
+            # `hed_loss`); not AutoRec, FastSpeech: squared and absolute errors, no log
             *ROUND49_FAMILIES,  # CRNN's softmax by hand before its CTC (`crnn_ctc`), SAGPool's log_softmax, the
             # SNN's softmax_cross_entropy_with_logits, SampleCNN's sigmoid by hand before a BCE (`samplecnn_bce`), the
             # self-attentive encoder's CrossEntropyLoss (`LOG_ZERO_SHARPEN`)
@@ -4103,6 +4202,10 @@ FAULTS = (
             # ReLUs (its convolutions have no bias), DS-CNN's batch norms shifted; not GGNN: a GRU cell and linear
             # messages, no ReLU
             "caser_graytowne",  # Caser's convolutions' and fc1's biases (its b2, an embedding, kept at 0)
+            *("hgnn_imoonlab", "hed_xwjabc"),  # HGNN's hgc1's bias, HED's convolutions' biases; not GloVe, AutoRec:
+            # no ReLU; not BRITS: its decays' ReLUs only bound them; not FastSpeech: its attention and residual stream
+            # carry past dead feed-forward units (its ReLU layers' biases alone at -8: its gain 0.86 and 0.85, seeds 0
+            # and 1, measured)
             *("crnn_meijieru", "sagpool_inyeoplee", "samplecnn_kyungyunlee", "shakeshake_hysts"),  # CRNN's
             # convolutions' biases (conv0's and conv1's ReLUs before any batch norm), SAGPool's GCNConvs' and lins'
             # biases, SampleCNN's and Shake-Shake's batch norms shifted before their ReLUs; not the SNN: SELUs, no ReLU;
@@ -4424,6 +4527,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round48_task(family, g, easy, split)
     if family in ROUND49_FAMILIES:
         return make_round49_task(family, g, easy, split)
+    if family in ROUND50_FAMILIES:
+        return make_round50_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -18271,6 +18376,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = make_model48(family, recipe, task)
     elif family in ROUND49_FAMILIES:
         model = make_model49(family, recipe, task)
+    elif family in ROUND50_FAMILIES:
+        model = make_model50(family, recipe, task)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -18615,6 +18722,8 @@ def forward_loss(
         return forward_loss48(task, model, xb, yb, recipe)
     if task.kind in ROUND49_KINDS:
         return forward_loss49(task, model, xb, yb, recipe)
+    if task.kind in ROUND50_KINDS:
+        return forward_loss50(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -18792,6 +18901,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return validate48(task, model, recipe)
     if task.kind in ROUND49_KINDS:
         return validate49(task, model, recipe)
+    if task.kind in ROUND50_KINDS:
+        return validate50(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -18996,8 +19107,9 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         return train_a2c(task, recipe, seed), task
     if family == "dqn_atari_like":
         return train_dqn_pixels(task, recipe, seed), task
-    if family in ("semantic_seg", "segformer"):  # its logs print the run's length (`Iter [10/300]`)
-        task.extra["steps"] = torch.tensor(recipe.steps)
+    if family in ("semantic_seg", "segformer", "fastspeech_xcmyz", "hed_xwjabc", "hgnn_imoonlab"):  # its logs print
+        task.extra["steps"] = torch.tensor(recipe.steps)  # the run's length (`Iter [10/300]`, FastSpeech's `Step
+        # [10/300]`, HED's `Training epoch:0/15`, HGNN's `Epoch 20/299`), a run that gave up early too
     x, y = task.x, task.y
     if family in ("diffusion", "contrastive", "siamese", "policy", "byol", "ebm", "transe", "skipgram", "dino", "mae"):
         task.noise = torch.Generator().manual_seed(seed + 5)
@@ -19029,6 +19141,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         x, y = x[: recipe.train_size], y[: recipe.train_size]
     if recipe.random_labels:
         y = y[torch.randperm(y.shape[0], generator=torch.Generator().manual_seed(seed + 1))]
+    if task.kind in ("glv", "hgn"):  # GloVe's `Read N lines.`, HGNN's idx_train: the records the code has
+        task.extra["records"] = torch.tensor(len(x))
     if task.kind in ("metric", "byol", "dino"):  # triplets (the probes' vectors) are drawn from the code's training set
         task.extra = {"train_x": x, "train_y": y}
     if task.kind in ("barlow", "simsiam"):  # their k-NN monitors read the code's training set
@@ -19080,8 +19194,9 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
     order_gen = torch.Generator().manual_seed(seed + 2)
     corrupt_at = set(random.Random(seed).sample(range(30, recipe.steps - 20), recipe.corrupt_batches))
     key = y if y.dim() == 1 else y.flatten(1)[:, SORT_COLUMN.get(family, 0)]
-    if family in ("crowd_count", "made"):  # images in order of their count (their density maps' sums), of their set
-        key = y.flatten(1).sum(1)  # bits
+    if family in ("crowd_count", "made", "hed_xwjabc", "autorec_gtshs2"):  # images in order of their count (their
+        key = y.flatten(1).sum(1)  # density maps' sums), of their set bits, of their edge pixels; users by their
+        # ratings' sum
     if family == "ntm_copy":  # sequences in order of their first vector's bits read as a binary number
         key = (y[:, 0] * 2 ** torch.arange(y.shape[2]).float()).sum(1)
     order = torch.argsort(key) if recipe.sorted_data else None
@@ -19099,6 +19214,10 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
             first = validate(task, model, recipe)
         task.extra["initial"] = torch.tensor([first["val_loss"], first["val_acc"]])
     for step in range(1, recipe.steps + 1):
+        if family == "hgnn_imoonlab" and step == HGN_MILESTONE + 1:  # its MultiStepLR: the rate x gamma after its
+            lr *= HGN_GAMMA  # milestone
+            for group in opt.param_groups:
+                group["lr"] = lr
         set_schedule(opt, lr, step, recipe)
         if order is not None:
             start = ((step - 1) * batch) % max(1, x.shape[0] - batch + 1)
@@ -19117,6 +19236,11 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
                 yb = xb
             if family == "rmtpp_events":  # the batch's next gaps in the same wrong unit
                 yb = torch.cat([yb[..., :1], 10.0 * yb[..., 1:]], -1)
+            if family == "autorec_gtshs2":  # the batch's ratings x100 (its inputs, and its targets: the same rows)
+                yb = torch.stack([100.0 * yb[:, 0], yb[:, 1]], 1)
+            if family == "fastspeech_xcmyz":  # the batch's mel frames x100 (amplitudes, not log-mels), its durations
+                k = FSP_FRAMES * FSP_MELS  # kept
+                yb = torch.cat([100.0 * yb[:, :k], yb[:, k:]], 1)
         if isinstance(model, (GraphAutoencoder, GraphSAGE)):  # a corrupt step reads the node features x100
             model.feature_scale = 100.0 if step in corrupt_at else 1.0
         stage: dict[str, float] = {}
@@ -19134,6 +19258,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         grad = float(torch.nn.utils.clip_grad_norm_(params, float("inf")))
         if family == "word_lm":  # the example's `--clip 0.25`
             torch.nn.utils.clip_grad_norm_(params, WLM_CLIP)
+        if family == "fastspeech_xcmyz":  # its train.py's grad_clip_thresh
+            torch.nn.utils.clip_grad_norm_(params, FSP_CLIP)
         opt.step()
         if isinstance(model, PrunedCNN):  # the masks kept: a pruned weight stays 0
             model.apply_masks()
@@ -19165,7 +19291,10 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         ):  # the HF Trainer's epoch: the examples seen over the training
             row["epoch"] = step * len(idx) / x.shape[0]  # set's size
         every = YOLO_EPOCH if family == "yolo" else {**EVAL_EVERY18, **EVAL_EVERY19}.get(family, EVAL_EVERY)
-        if step % every == 0 or step == recipe.steps:
+        due = step % every == 0 or step == recipe.steps
+        if family == "hgnn_imoonlab":  # its epochs from 0, a step each: it prints epoch 0's and each print_freq-th
+            due = (step - 1) % every == 0 or step == recipe.steps
+        if due:
             model.eval()
             with torch.no_grad():
                 row.update(validate(task, model, recipe))
@@ -19189,6 +19318,10 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
 def corrupt(family: str, xb: torch.Tensor) -> torch.Tensor:
     """A corrupt batch: its inputs x100 (`CORRUPT_SCALE`); a table's numeric columns only (a unit error: the
     categorical ids are ids)."""
+    if family == "brits_caow13":  # its values in another unit (x100), its masks kept
+        return torch.cat([100.0 * xb[..., :BRT_FEATS], xb[..., BRT_FEATS:]], -1)
+    if family == "fastspeech_xcmyz":  # its phoneme ids kept: its corrupt records are its mel frames (`train`'s)
+        return xb
     if family in ("tabular", "tabtransformer", "dcn", "ctr_deepfm", "wide_deep"):
         cards = len(
             {"tabular": TAB_CARDS, "tabtransformer": TT_CARDS, "dcn": DCN_CARDS, "ctr_deepfm": CTR_CARDS,
@@ -19532,6 +19665,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return round48_fault_check(fault, logged, task)
     if task is not None and task.family in ROUND49_FAMILIES:
         return round49_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND50_FAMILIES:
+        return round50_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -21820,6 +21955,7 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         write_round47,
         write_round48,
         write_round49,
+        write_round50,
     ):
         own = own_shapes(logged, folder, stem, fmt, task)  # each answers None for a family not its round's
         if own is not None:
@@ -36577,6 +36713,1092 @@ def write_round49(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
     writers: dict[str, Callable[[Logged, Path, str], str]] = {
         "sagpool_inyeoplee": write_sagpool, "selu_mlp_bioinf": write_selu, "samplecnn_kyungyunlee": write_samplecnn,
         "structattn_freda": write_structattn,
+    }  # fmt: skip
+    return writers[task.family](logged, folder, stem) if task.family in writers else None
+
+
+GLV_TOPICS, GLV_TOPIC_WORDS = 8, 16  # GloVe: a vocabulary of this many topics of this many words each; its corpus:
+GLV_SENTENCES, GLV_LEN = 600, 12  # this many sentences of this many words, each about one topic, a word drawn from
+GLV_OFF_TOPIC = 0.3  # the whole vocabulary instead with this chance (easy: a tenth)
+GLV_WINDOW = 5  # cooccur's -window-size (demo.sh's 15): context words each side, a pair counted 1 / its distance
+GLV_DIM = 16  # its -vector-size (demo.sh's 50)
+GLV_XMAX, GLV_ALPHA = 10.0, 0.75  # its -x-max (demo.sh's 10) and -alpha: each record weighted min(1, (X / x_max)^alpha)
+GLV_VOCAB = GLV_TOPICS * GLV_TOPIC_WORDS
+GLV_TIME = (9, 0, 0)  # its strftime clock's start (hour, minute, second)
+GLV_ITER_SECONDS = 2  # the seconds an iteration takes on that clock
+HGN_NODES, HGN_FEATS = 1024, 16  # HGNN: objects (ModelNet40's 12311 in small), 3/4 of them labelled, each a feature
+HGN_SIGNAL, HGN_VIEW = 0.25, 0.6  # vector (its GVCNN feature) of its class's centre (of this std) under unit noise,
+# and a second view (its MVCNN feature) of centres of this std (its noise's: easy, a tenth) its hypergraph is built from
+HGN_K, HGN_MPROB = 10, 1.0  # its K_neigs (each node's hyperedge: its 10 nearest in the second view) and m_prob
+HGN_HID, HGN_DROPOUT = 32, 0.5  # its n_hid (128) and drop_out
+HGN_DECAY, HGN_MILESTONE, HGN_GAMMA = 5e-4, 100, 0.9  # its weight_decay, MultiStepLR's milestones [100] and gamma
+BRT_LEN, BRT_FEATS = 12, 6  # BRITS: series of this many steps (its SEQ_LEN 48) of this many features (PhysioNet's 35),
+BRT_FACTORS, BRT_RHO = 2, 0.85  # each a mix of this many latent AR(1) processes of this coefficient, under noise of
+BRT_NOISE = 0.3  # this std (easy: a tenth); a value observed with chance BRT_OBSERVED, a tenth of the observed ones
+BRT_OBSERVED, BRT_EVAL = 0.6, 0.1  # held out of the inputs for its evaluation (its input_process.py's eval_masks)
+BRT_HID = 32  # its --hid_size (108)
+BRT_IMPUTE_W, BRT_LABEL_W = 0.3, 1.0  # its --impute_weight and --label_weight
+BRT_VAL = 512  # validation series
+HED_SIDE, HED_REGIONS = 32, 3  # HED: grey images of this side (BSDS's 481 x 321 in small), this many regions (discs or
+HED_TEXTURE, HED_NOISE = 0.15, 0.3  # boxes) over a background, each of its own grey and stripes of this amplitude,
+# under noise of this std (easy: a tenth); the edges are the regions' borders, a pixel wide
+HED_CHANNELS = (8, 16, 16, 32, 32)  # its five VGG-16 stages' channels (64, 128, 256, 512, 512)
+HED_PRINT, HED_VAL = 10, 128  # its --print_freq (500, of batches); validation images
+AUR_ITEMS, AUR_RANK = 48, 2  # AutoRec: each user's row rates this many items (ml-1m's 3952); preferences of this rank
+AUR_NOISE, AUR_RATED = 0.3, 0.5  # plus biases, under noise of this std (easy: a tenth), cut into 1 to 5 stars; a user
+AUR_HELD = 0.1  # rates each item with this chance, this share of the ratings held out (its train_ratio 0.9)
+AUR_HIDDEN, AUR_LAMBDA = 64, 30.0  # its --hidden_neuron (500) and --lambda_value (1: at 1, 128 units learned to copy
+# the rated entries through, their held-out gain peaking at 0.2 and falling to 0.09, seed 1, measured)
+AUR_VAL = 512  # validation users
+FSP_VOCAB, FSP_TEXT, FSP_MELS = 12, 6, 8  # FastSpeech: phonemes (0 pads), phonemes an utterance, mel bins (its 80)
+FSP_MAX_DUR = 3  # each phoneme 1 to this many frames: its own length, one more before a phoneme of the upper half
+FSP_FRAMES = FSP_TEXT * FSP_MAX_DUR  # frames at most (shorter utterances padded)
+FSP_NOISE = 0.3  # the noise on the frames (easy: a tenth)
+FSP_DIM, FSP_HEADS, FSP_INNER, FSP_LAYERS = 32, 2, 64, 2  # its hparams' 384 wide, 2 heads, a filter of 1536, 6 layers
+FSP_KERNEL, FSP_BANKS = 3, 4  # its fft_conv1d_kernel; its CBHG postnet's K (8)
+FSP_CLIP, FSP_LOG_STEP = 1.0, 10  # its grad_clip_thresh; its log_step
+FSP_STEP_TIME = 0.25  # seconds a step on its perf_counter
+FSP_VAL = 512  # validation utterances
+
+LOG_ZERO_SHARPEN.update(hgnn_imoonlab=100.0, brits_caow13=100.0, hed_xwjabc=100.0)
+FAMILY_BATCH.update(glove_stanford=8, hgnn_imoonlab=8)  # GloVe: 256 co-occurrence records a step (its threads step
+# a record at a time through the shuffled file); HGNN: 256 of its labelled nodes a step (its whole idx_train an epoch)
+FAMILY_BATCH.update(autorec_gtshs2=3)  # AutoRec: 96 users a step (its --batch_size 100)
+FAMILY_LR.update(hed_xwjabc=10 / 3)  # HED: Adam at 1e-2 (its SGD at 1e-6 on a loss summed over pixels; at 3e-3 a
+# narrower version's F-measure still rose at the end, 0.69, seed 0, measured)
+FAMILY_LR.update(autorec_gtshs2=10 / 3)  # AutoRec: Adam at 1e-2 (its base_lr 1e-3 over 2000 epochs)
+FAMILY_DECAY.update(hgnn_imoonlab=HGN_DECAY)
+CORRUPT_TARGETS.update(glove_stanford=100.0)  # GloVe: a batch of records whose counts are in another unit (x100)
+CORRUPT_SCALE.update(hed_xwjabc=255.0)  # HED: a batch of images left in 0-255 (at x100 its loss rose 5x only, seed 0)
+SORT_COLUMN.update(fastspeech_xcmyz=FSP_FRAMES * FSP_MELS)  # FastSpeech: its first phoneme's duration
+
+ROUND50_KINDS = ("glv", "hgn", "brt", "hed", "aur", "fsp")
+"""The kinds of round 50's families' tasks (`forward_loss50`, `validate50`)."""
+
+
+def make_round50_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 50's families."""
+    quiet = 0.1 if easy else 1.0
+    makers = {"glove_stanford": make_glove_task, "hgnn_imoonlab": make_hgnn_task, "brits_caow13": make_brits_task,
+              "hed_xwjabc": make_hed_task, "autorec_gtshs2": make_autorec_task,
+              "fastspeech_xcmyz": make_fastspeech_task}  # fmt: skip
+    return makers[family](g, quiet, split)
+
+
+def make_glove_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """A corpus of GLV_SENTENCES sentences, each about one of GLV_TOPICS topics (a word of another topic with
+    GLV_OFF_TOPIC's chance, easy: a tenth), counted as GloVe's cooccur counts it: each pair of words within GLV_WINDOW
+    of each other adds 1 / their distance to both cells. The records are the matrix's nonzero cells (its shuffle's
+    output), in random order: (word, context) ids and the count. A word's vectors tell its topic when its nearest word
+    (by cosine, of its vectors plus its context vectors: its -model 2) is of its topic (`chance_acc`: a random vector's
+    chance)."""
+    v, n, length = GLV_VOCAB, GLV_SENTENCES, GLV_LEN
+    topic = torch.randint(0, GLV_TOPICS, (n,), generator=g)
+    words = topic[:, None] * GLV_TOPIC_WORDS + torch.randint(0, GLV_TOPIC_WORDS, (n, length), generator=g)
+    off = torch.rand(n, length, generator=g) < quiet * GLV_OFF_TOPIC
+    words = torch.where(off, torch.randint(0, v, (n, length), generator=g), words)
+    counts = torch.zeros(v, v)
+    for d in range(1, GLV_WINDOW + 1):
+        a, b = words[:, :-d].flatten(), words[:, d:].flatten()
+        weight = torch.full(a.shape, 1.0 / d)
+        counts.index_put_((a, b), weight, accumulate=True)
+        counts.index_put_((b, a), weight, accumulate=True)
+    cells = counts.nonzero()
+    cells = cells[torch.randperm(len(cells), generator=g)]
+    task = split(cells, counts[cells[:, 0], cells[:, 1]], "glv")
+    chance = torch.tensor((GLV_TOPIC_WORDS - 1) / (v - 1))
+    task.extra = {"dense": counts, "chance_acc": chance, "records": torch.tensor(len(task.x))}
+    return task
+
+
+def hgnn_g(view: torch.Tensor) -> torch.Tensor:
+    """HGNN's hypergraph (its hypergraph_utils.py): a hyperedge a node, holding its HGN_K nearest nodes (itself among
+    them) by Euclidean distance, each at weight exp(-d^2 / (m_prob * the centre's mean distance)^2) (its is_probH), then
+    G = Dv^-1/2 H W De^-1 H^T Dv^-1/2 with every hyperedge's weight W at 1 (`generate_G_from_H`)."""
+    dist = torch.cdist(view, view)
+    dist.fill_diagonal_(0.0)
+    near = dist.topk(HGN_K, dim=1, largest=False).indices  # (centre, its nearest)
+    avg = dist.mean(1, keepdim=True)
+    h = torch.zeros_like(dist)
+    centre = torch.arange(len(view))[:, None].expand_as(near)
+    h[near, centre] = torch.exp(-dist.gather(1, near).pow(2) / (HGN_MPROB * avg).pow(2))
+    a = h * h.sum(1, keepdim=True).rsqrt()
+    return (a / h.sum(0)) @ a.T
+
+
+def make_hgnn_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """HGN_NODES objects of CLASSES classes (ModelNet40's in small), each a feature vector (its GVCNN feature): its
+    class's centre (std HGN_SIGNAL) under unit noise, and a second view (its MVCNN feature, centres of std HGN_VIEW
+    under unit noise, easy: a tenth) its hypergraph is built from (`hgnn_g`). The examples are node ids, the first 3/4
+    labelled (its idx_train), the rest its idx_test; a node's own features tell its class only so well (`feature_acc`: a
+    ridge classifier's)."""
+    n = HGN_NODES
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    feats = HGN_SIGNAL * torch.randn(CLASSES, HGN_FEATS, generator=g)[y] + torch.randn(n, HGN_FEATS, generator=g)
+    view = HGN_VIEW * torch.randn(CLASSES, HGN_FEATS, generator=g)[y] + quiet * torch.randn(n, HGN_FEATS, generator=g)
+    task = split(torch.arange(n), y, "hgn", CLASSES)
+    known = ridge_accuracy(feats[task.x], task.y, feats[task.x_val], task.y_val, CLASSES)
+    task.extra = {"features": feats, "G": hgnn_g(view), "feature_acc": known, "records": torch.tensor(len(task.x))}
+    return task
+
+
+def make_brits_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Series of BRT_LEN steps of BRT_FEATS features (PhysioNet's ICU records in small, standardised), each feature a
+    mix of BRT_FACTORS latent AR(1) processes under noise (easy: a tenth); a value observed with chance BRT_OBSERVED and
+    a tenth of the observed held out of the inputs (its evals and eval_masks). The label (its in-hospital death) is
+    whether the first process is above 0 on average over the last three steps. The inputs hold the values (0 where
+    missing, as its loader fills them) beside the masks; the targets hold the label, the held-out values and their
+    mask. The baseline imputes each feature's mean over the training series' observed values (`mean_mae`)."""
+    n, t, f = N_EXAMPLES, BRT_LEN, BRT_FEATS
+    z = torch.zeros(n, t, BRT_FACTORS)
+    z[:, 0] = torch.randn(n, BRT_FACTORS, generator=g)
+    for s in range(1, t):
+        z[:, s] = BRT_RHO * z[:, s - 1] + (1 - BRT_RHO**2) ** 0.5 * torch.randn(n, BRT_FACTORS, generator=g)
+    load = torch.randn(BRT_FACTORS, f, generator=g) / BRT_FACTORS**0.5
+    values = z @ load + quiet * BRT_NOISE * torch.randn(n, t, f, generator=g)
+    observed = torch.rand(n, t, f, generator=g) < BRT_OBSERVED
+    held = observed & (torch.rand(n, t, f, generator=g) < BRT_EVAL)
+    masks = (observed & ~held).float()
+    label = (z[:, -3:, 0].mean(1) > 0).float()
+    x = torch.cat([values * masks, masks], 2)
+    y = torch.cat([label[:, None], (values * held).flatten(1), held.flatten(1).float()], 1)
+    task = split(x, y, "brt")
+    task.x_val, task.y_val = task.x_val[:BRT_VAL], task.y_val[:BRT_VAL]
+    seen = task.x[..., f:]
+    mean = (task.x[..., :f] * seen).sum((0, 1)) / seen.sum((0, 1))
+    evals, kept = brits_held(task.y_val)
+    task.extra = {"mean_mae": (evals - mean).abs()[kept].mean()}
+    return task
+
+
+def brits_held(y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """The held-out values of BRITS's targets and their mask (its evals and eval_masks), each (series, steps,
+    features)."""
+    tf = BRT_LEN * BRT_FEATS
+    return y[:, 1 : 1 + tf].reshape(-1, BRT_LEN, BRT_FEATS), y[:, 1 + tf :].reshape(-1, BRT_LEN, BRT_FEATS) > 0.5
+
+
+def make_hed_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Grey images of HED_SIDE pixels (BSDS500 in small): a background and HED_REGIONS discs or boxes drawn over it,
+    each region of its own grey (0 to 1: some borders faint) and stripes of HED_TEXTURE's amplitude at its own angle and
+    period (2 to 4 pixels: texture, not edges), under noise of HED_NOISE's std (easy: a tenth). The targets are the
+    regions' borders, a pixel wide (its edge maps); a Sobel filter's magnitude is the baseline (`sobel_f`: its best
+    F-measure over thresholds, as the edge benchmark's ODS)."""
+    n, s = N_EXAMPLES, HED_SIDE
+    rows, cols = torch.meshgrid(torch.arange(s).float(), torch.arange(s).float(), indexing="ij")
+    label = torch.zeros(n, s, s, dtype=torch.long)
+    for k in range(1, HED_REGIONS + 1):
+        cy, cx = s * torch.rand(n, 1, 1, generator=g), s * torch.rand(n, 1, 1, generator=g)
+        size = 4 + 6 * torch.rand(n, 1, 1, generator=g)
+        wide = 0.6 + 0.8 * torch.rand(n, 1, 1, generator=g)
+        disc = (rows - cy).pow(2) + (cols - cx).pow(2) < size.pow(2)
+        box = ((rows - cy).abs() < size) & ((cols - cx).abs() < size * wide)
+        inside = torch.where(torch.rand(n, 1, 1, generator=g) < 0.5, disc, box)
+        label = torch.where(inside, k, label)
+    grey = torch.rand(n, HED_REGIONS + 1, generator=g)
+    angle = math.pi * torch.rand(n, HED_REGIONS + 1, 1, 1, generator=g)
+    period = 2 + 2 * torch.rand(n, HED_REGIONS + 1, 1, 1, generator=g)
+    phase = 2 * math.pi * torch.rand(n, HED_REGIONS + 1, 1, 1, generator=g)
+    along = torch.cos(angle) * cols + torch.sin(angle) * rows
+    stripes = HED_TEXTURE * torch.sin(2 * math.pi * along / period + phase)  # (n, regions, s, s)
+    image = grey.gather(1, label.flatten(1)).reshape(n, s, s) + stripes.gather(1, label[:, None]).squeeze(1)
+    image = image + quiet * HED_NOISE * torch.randn(n, s, s, generator=g)
+    edges = torch.zeros(n, s, s, dtype=torch.bool)
+    edges[:, :, :-1] |= label[:, :, 1:] != label[:, :, :-1]
+    edges[:, :-1, :] |= label[:, 1:, :] != label[:, :-1, :]
+    task = split(image[:, None], edges[:, None].float(), "hed")
+    task.x_val, task.y_val = task.x_val[:HED_VAL], task.y_val[:HED_VAL]
+    task.extra = {"sobel_f": torch.tensor(edge_f_measure(sobel_magnitude(task.x_val), task.y_val))}
+    return task
+
+
+def sobel_magnitude(images: torch.Tensor) -> torch.Tensor:
+    """A Sobel filter's gradient magnitude, scaled to [0, 1] by its 99th percentile (the baseline's edge map)."""
+    kx = torch.tensor([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])
+    kernels = torch.stack([kx, kx.T])[:, None]
+    grad = nn.functional.conv2d(nn.functional.pad(images, (1, 1, 1, 1), mode="replicate"), kernels)
+    mag = grad.pow(2).sum(1, keepdim=True).sqrt()
+    return (mag / torch.quantile(mag.flatten(), 0.99)).clamp(0.0, 1.0)
+
+
+def edge_f_measure(prob: torch.Tensor, edges: torch.Tensor) -> float:
+    """The edge benchmark's ODS F-measure in small: at the best of thresholds 0.05 to 0.95 over the whole set, a
+    predicted edge pixel counts right within a pixel of a true one, a true one found within a pixel of a predicted
+    one; a non-finite map scores 0."""
+    if not bool(torch.isfinite(prob).all()):
+        return 0.0
+    truth = edges > 0.5
+    near_truth = nn.functional.max_pool2d(truth.float(), 3, 1, 1) > 0
+    best = 0.0
+    for level in torch.arange(1, 20) / 20:
+        pred = prob >= level
+        if not bool(pred.any()):
+            continue
+        near_pred = nn.functional.max_pool2d(pred.float(), 3, 1, 1) > 0
+        precision = float((pred & near_truth).sum()) / float(pred.sum())
+        recall = float((truth & near_pred).sum()) / max(1.0, float(truth.sum()))
+        if precision + recall > 0:
+            best = max(best, 2 * precision * recall / (precision + recall))
+    return best
+
+
+def make_autorec_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Users' rows of AUR_ITEMS items (ml-1m's ratings.dat in small): a rank-AUR_RANK preference plus a user's and an
+    item's bias under noise (easy: a tenth), cut into 1 to 5 stars at fixed quantiles; a user rates an item with chance
+    AUR_RATED, a tenth of the ratings held out (its read_rating's test_R). The inputs are the users' training ratings (0
+    where none); the targets are their held-out ratings beside their mask, a training user's its own inputs (its
+    train_model reconstructs the batch it reads). The baseline predicts each item's mean training rating
+    (`item_rmse`)."""
+    n, m = N_EXAMPLES, AUR_ITEMS
+    taste = torch.randn(n, AUR_RANK, generator=g) @ torch.randn(AUR_RANK, m, generator=g) / AUR_RANK**0.5
+    score = taste + 0.5 * torch.randn(n, 1, generator=g) + 0.5 * torch.randn(1, m, generator=g)
+    score = score + quiet * AUR_NOISE * torch.randn(n, m, generator=g)
+    cuts = torch.quantile(score.flatten(), torch.tensor([0.1, 0.3, 0.6, 0.85]))
+    stars = 1.0 + torch.bucketize(score, cuts).float()
+    rated = torch.rand(n, m, generator=g) < AUR_RATED
+    held = rated & (torch.rand(n, m, generator=g) < AUR_HELD)
+    x = stars * (rated & ~held)
+    task = split(x, torch.stack([stars * held, held.float()], 1), "aur")
+    task.x_val, task.y_val = task.x_val[:AUR_VAL], task.y_val[:AUR_VAL]
+    task.y = torch.stack([task.x, (task.x > 0).float()], 1)
+    seen = task.x > 0
+    item_mean = task.x.sum(0) / seen.sum(0).clamp_min(1)
+    kept = task.y_val[:, 1] > 0.5
+    rmse = (item_mean.expand_as(task.x_val) - task.y_val[:, 0])[kept].pow(2).mean().sqrt()
+    task.extra = {"item_rmse": rmse}
+    return task
+
+
+def make_fastspeech_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Utterances of FSP_TEXT phonemes of FSP_VOCAB (LJSpeech's texts in small), each phoneme FSP_MAX_DUR frames at
+    most (its own length, 1 or 2, one more before a phoneme of the vocabulary's upper half: its alignments' durations),
+    each frame its phoneme's mel prototype gliding toward the next phoneme's, under noise (easy: a tenth); padded to
+    FSP_FRAMES frames of 0. The targets pack the mel frames and the durations. The baseline predicts the training
+    frames' mean frame on every frame (`mean_mse`: the padding's zeros as its loss counts them)."""
+    n, length = N_EXAMPLES, FSP_TEXT
+    protos = torch.randn(FSP_VOCAB + 1, FSP_MELS, generator=g)
+    own = torch.randint(1, FSP_MAX_DUR, (FSP_VOCAB + 1,), generator=g)
+    text = torch.randint(1, FSP_VOCAB + 1, (n, length), generator=g)
+    follower = torch.cat([text[:, 1:], torch.zeros(n, 1, dtype=torch.long)], 1)
+    dur = own[text] + (follower > FSP_VOCAB // 2).long()
+    mel = torch.zeros(n, FSP_FRAMES, FSP_MELS)
+    for i in range(n):
+        frames = []
+        for j in range(length):
+            d, here, there = int(dur[i, j]), protos[text[i, j]], protos[follower[i, j]] if j + 1 < length else None
+            for k in range(d):
+                glide = 0.0 if there is None else 0.5 * k / d
+                frames.append(here if there is None else (1 - glide) * here + glide * there)
+        mel[i, : len(frames)] = torch.stack(frames)
+    real = (torch.arange(FSP_FRAMES)[None, :] < dur.sum(1, keepdim=True)).float()[..., None]
+    mel = (mel + quiet * FSP_NOISE * torch.randn(n, FSP_FRAMES, FSP_MELS, generator=g)) * real
+    task = split(text, torch.cat([mel.flatten(1), dur.float()], 1), "fsp")
+    task.x_val, task.y_val = task.x_val[:FSP_VAL], task.y_val[:FSP_VAL]
+    train_mel, train_dur = fastspeech_targets(task.y)
+    train_real = fastspeech_real(train_dur)
+    mean = (train_mel * train_real).sum((0, 1)) / train_real.sum((0, 1))
+    val_mel, val_dur = fastspeech_targets(task.y_val)
+    task.extra = {"mean_mse": (mean * fastspeech_real(val_dur) - val_mel).pow(2).mean()}
+    return task
+
+
+def fastspeech_targets(y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """FastSpeech's targets unpacked: the mel frames (utterances, FSP_FRAMES, FSP_MELS) and the durations."""
+    return y[:, : FSP_FRAMES * FSP_MELS].reshape(-1, FSP_FRAMES, FSP_MELS), y[:, FSP_FRAMES * FSP_MELS :]
+
+
+def fastspeech_real(dur: torch.Tensor) -> torch.Tensor:
+    """The mask of an utterance's real frames (1) against its padding (0), as (utterances, FSP_FRAMES, 1)."""
+    total = dur.round().clamp(0, FSP_MAX_DUR).sum(1, keepdim=True)
+    return (torch.arange(FSP_FRAMES)[None, :] < total).float()[..., None]
+
+
+class GloVe(nn.Module):
+    """GloVe (Pennington et al. 2014, stanfordnlp/GloVe's glove.c): a word vector and a context vector a word, each with
+    its bias, initialised uniform in +-0.5 / (GLV_DIM + 1) (its initialize_parameters); a record (i, j, X) scores
+    w_i . w~_j + b_i + b~_j against log X. Its output vectors are w + w~ (its -model 2)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        v, d = GLV_VOCAB, GLV_DIM
+        self.w, self.w_ctx = (nn.Parameter((torch.rand(v, d) - 0.5) / (d + 1)) for _ in range(2))
+        self.b, self.b_ctx = (nn.Parameter((torch.rand(v) - 0.5) / (d + 1)) for _ in range(2))
+
+    def forward(self, pairs: torch.Tensor) -> torch.Tensor:
+        i, j = pairs[:, 0], pairs[:, 1]
+        return (self.w[i] * self.w_ctx[j]).sum(1) + self.b[i] + self.b_ctx[j]
+
+    def vectors(self) -> torch.Tensor:
+        return self.w + self.w_ctx
+
+
+class HgnnConv(nn.Module):
+    """HGNN's `HGNN_conv`: x W + b, then G times it; weight and bias uniform in +-1 / sqrt(out) (its
+    reset_parameters)."""
+
+    def __init__(self, cin: int, cout: int) -> None:
+        super().__init__()
+        stdv = 1.0 / math.sqrt(cout)
+        self.weight = nn.Parameter(torch.empty(cin, cout).uniform_(-stdv, stdv))
+        self.bias = nn.Parameter(torch.empty(cout).uniform_(-stdv, stdv))
+
+    def forward(self, x: torch.Tensor, g: torch.Tensor) -> torch.Tensor:
+        return g @ (x @ self.weight + self.bias)
+
+
+class HGNN(nn.Module):
+    """HGNN (Feng et al. 2019, iMoonLab/HGNN's models/HGNN.py) in small: two hypergraph convolutions over the task's G
+    (`hgnn_g`) with a ReLU and F.dropout between them, its dropout on in evaluation too (F.dropout's training=True
+    default, as its forward calls it); the whole graph a forward pass, the batch's nodes read out. The bad init (dead
+    units) is hgc1's bias."""
+
+    def __init__(self, task: Task, recipe: Recipe) -> None:
+        super().__init__()
+        self.features, self.g = task.extra["features"], task.extra["G"]
+        self.hgc1, self.hgc2 = HgnnConv(HGN_FEATS, HGN_HID), HgnnConv(HGN_HID, CLASSES)
+        if recipe.dead_bias:
+            with torch.no_grad():
+                self.hgc1.bias.fill_(recipe.dead_bias)
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        h = nn.functional.dropout(torch.relu(self.hgc1(self.features, self.g)), HGN_DROPOUT)
+        return self.hgc2(h, self.g)[ids]
+
+
+class BritsTemporalDecay(nn.Module):
+    """BRITS's `TemporalDecay`: exp(-relu(W d + b)) of the time since each feature was last seen (W diagonal for the
+    inputs' decay); uniform in +-1 / sqrt(out) (its reset_parameters)."""
+
+    def __init__(self, n_in: int, n_out: int, diag: bool = False) -> None:
+        super().__init__()
+        stdv = 1.0 / math.sqrt(n_out)
+        self.W = nn.Parameter(torch.empty(n_out, n_in).uniform_(-stdv, stdv))
+        self.b = nn.Parameter(torch.empty(n_out).uniform_(-stdv, stdv))
+        self.register_buffer("m", torch.eye(n_in) if diag else torch.ones(n_out, n_in))
+
+    def forward(self, d: torch.Tensor) -> torch.Tensor:
+        return torch.exp(-torch.relu(nn.functional.linear(d, self.W * self.m, self.b)))
+
+
+class BritsFeatureRegression(nn.Module):
+    """BRITS's `FeatureRegression`: each feature from the others (W with a zero diagonal)."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__()
+        stdv = 1.0 / math.sqrt(n)
+        self.W = nn.Parameter(torch.empty(n, n).uniform_(-stdv, stdv))
+        self.b = nn.Parameter(torch.empty(n).uniform_(-stdv, stdv))
+        self.register_buffer("m", torch.ones(n, n) - torch.eye(n))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return nn.functional.linear(x, self.W * self.m, self.b)
+
+
+class Rits(nn.Module):
+    """BRITS's `rits.Model`: an LSTM cell over the steps whose state decays with the time since each feature was seen;
+    each step's missing values are imputed from the history (hist_reg), then from the other features (feat_reg), the
+    two combined by weights from the decay and the mask; its x_loss sums the three estimates' masked MAE over the steps,
+    its label read off the last state (out)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        f, h = BRT_FEATS, BRT_HID
+        self.rnn_cell = nn.LSTMCell(2 * f, h)
+        self.temp_decay_h = BritsTemporalDecay(f, h)
+        self.temp_decay_x = BritsTemporalDecay(f, f, diag=True)
+        self.hist_reg = nn.Linear(h, f)
+        self.feat_reg = BritsFeatureRegression(f)
+        self.weight_combine = nn.Linear(2 * f, f)
+        self.out = nn.Linear(h, 1)
+
+    def forward(self, values: torch.Tensor, masks: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        b = values.shape[0]
+        deltas = torch.zeros_like(masks)  # the steps since each feature was last seen (its input_process.py's)
+        for t in range(1, BRT_LEN):
+            deltas[:, t] = 1 + (1 - masks[:, t - 1]) * deltas[:, t - 1]
+        h, c = torch.zeros(b, BRT_HID), torch.zeros(b, BRT_HID)
+        x_loss = values.new_zeros(())
+        imputations = []
+        for t in range(BRT_LEN):
+            x, m, d = values[:, t], masks[:, t], deltas[:, t]
+            h = h * self.temp_decay_h(d)
+            x_h = self.hist_reg(h)
+            x_loss = x_loss + torch.sum(torch.abs(x - x_h) * m) / (torch.sum(m) + 1e-5)
+            x_c = m * x + (1 - m) * x_h
+            z_h = self.feat_reg(x_c)
+            x_loss = x_loss + torch.sum(torch.abs(x - z_h) * m) / (torch.sum(m) + 1e-5)
+            alpha = self.weight_combine(torch.cat([self.temp_decay_x(d), m], 1))
+            c_h = alpha * z_h + (1 - alpha) * x_h
+            x_loss = x_loss + torch.sum(torch.abs(x - c_h) * m) / (torch.sum(m) + 1e-5)
+            c_c = m * x + (1 - m) * c_h
+            h, c = self.rnn_cell(torch.cat([c_c, m], 1), (h, c))
+            imputations.append(c_c)
+        return x_loss, self.out(h).squeeze(1), torch.stack(imputations, 1)
+
+
+class Brits(nn.Module):
+    """BRITS (Cao et al. 2018, caow13/BRITS's models/brits.py) in small: a RITS forward and one over the reversed
+    series; its loss each direction's x_loss x impute_weight plus its label's BCE x label_weight, plus the two
+    imputations' consistency (their mean absolute gap x 0.1); its imputations and predictions the directions' means.
+    No ReLU layer (its decays' ReLUs only bound them) nor MLP stack."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rits_f, self.rits_b = Rits(), Rits()
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        values, masks = x[..., :BRT_FEATS], x[..., BRT_FEATS:]
+        loss_f, z_f, imp_f = self.rits_f(values, masks)
+        loss_b, z_b, imp_b = self.rits_b(values.flip(1), masks.flip(1))
+        return loss_f, z_f, imp_f, loss_b, z_b, imp_b.flip(1)
+
+
+class HedNet(nn.Module):
+    """HED (Xie & Tu 2015, xwjabc/hed's networks.py `HED`) in small: VGG-16's five stages of 3 x 3 convolutions (2, 2,
+    3, 3, 3) with ReLUs and ceil-mode max pools of 2 between them; a 1 x 1 side output (score_dsn1..5) after each
+    stage's last convolution, upsampled by fixed bilinear transposed convolutions (kernels of twice the stride) and
+    cropped back into line (its aligned crops: the stride's half here, its conv1_1's 35-pixel padding left out), fused
+    by a 1 x 1 convolution (score_final, its weights at 0.2); six maps of logits (the sigmoids in the loss). PyTorch's
+    default init, not its weights_init's zeros (its VGG-16 Caffe weights overwrite those; none here)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        c = HED_CHANNELS
+        stages = ((1, c[0], 2), (c[0], c[1], 2), (c[1], c[2], 3), (c[2], c[3], 3), (c[3], c[4], 3))
+        for s, (cin, cout, depth) in enumerate(stages, 1):
+            for k in range(1, depth + 1):
+                setattr(self, f"conv{s}_{k}", nn.Conv2d(cin if k == 1 else cout, cout, 3, padding=1))
+        self.depths = [depth for _, _, depth in stages]
+        for s, (_, cout, _) in enumerate(stages, 1):
+            setattr(self, f"score_dsn{s}", nn.Conv2d(cout, 1, 1))
+        self.score_final = nn.Conv2d(5, 1, 1)
+        with torch.no_grad():
+            self.score_final.weight.fill_(0.2)
+            self.score_final.bias.zero_()
+        for s in range(2, 6):
+            self.register_buffer(f"weight_deconv{s}", hed_bilinear(2**s))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        side = x.shape[2]
+        maps, h = [], x
+        for s, depth in enumerate(self.depths, 1):
+            if s > 1:
+                h = nn.functional.max_pool2d(h, 2, 2, ceil_mode=True)
+            for k in range(1, depth + 1):
+                h = torch.relu(getattr(self, f"conv{s}_{k}")(h))
+            score = getattr(self, f"score_dsn{s}")(h)
+            if s > 1:
+                stride = 2 ** (s - 1)
+                score = nn.functional.conv_transpose2d(score, getattr(self, f"weight_deconv{s}"), stride=stride)
+                score = score[:, :, stride // 2 : stride // 2 + side, stride // 2 : stride // 2 + side]
+            maps.append(score)
+        return torch.cat([*maps, self.score_final(torch.cat(maps, 1))], 1)
+
+
+def hed_bilinear(size: int) -> torch.Tensor:
+    """Its make_bilinear_weights: a fixed bilinear upsampling filter of `size` (FCN's), one channel."""
+    factor = (size + 1) // 2
+    center = factor - 1 if size % 2 == 1 else factor - 0.5
+    og = torch.arange(size).float()
+    filt = 1 - (og - center).abs() / factor
+    return (filt[:, None] * filt[None, :])[None, None]
+
+
+class AutoRecNet(nn.Module):
+    """AutoRec (Sedhain et al. 2015, gtshs2/Autorec's AutoRec.py) in small: a user's row of ratings through V and mu
+    into a sigmoid layer, through W and b back out (identity); V and W truncated normal of std 0.03, mu and b 0. A deep
+    sigmoid stack for `sigmoid_depth` stands for its one sigmoid layer. No ReLU."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.V = nn.Parameter(nn.init.trunc_normal_(torch.empty(AUR_ITEMS, AUR_HIDDEN), std=0.03, a=-0.06, b=0.06))
+        self.W = nn.Parameter(nn.init.trunc_normal_(torch.empty(AUR_HIDDEN, AUR_ITEMS), std=0.03, a=-0.06, b=0.06))
+        self.mu, self.b = nn.Parameter(torch.zeros(AUR_HIDDEN)), nn.Parameter(torch.zeros(AUR_ITEMS))
+        self.deep = nn.Sequential(*hidden_stack(AUR_HIDDEN, AUR_HIDDEN, recipe)[2:]) if recipe.sigmoid_depth else None
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        encoded = torch.sigmoid(x @ self.V + self.mu)
+        if self.deep is not None:
+            encoded = self.deep(encoded)
+        return encoded @ self.W + self.b
+
+    def reg_cost(self) -> torch.Tensor:
+        """Its cost2: lambda_value x 0.5 x (||W||^2 + ||V||^2)."""
+        return AUR_LAMBDA * 0.5 * (self.W.pow(2).sum() + self.V.pow(2).sum())
+
+
+class FspAttention(nn.Module):
+    """FastSpeech's `MultiHeadAttention` (its transformer/SubLayers.py): scaled dot-product heads over the unpadded
+    keys, an output projection, dropout, the residual and a LayerNorm."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        d = FSP_DIM
+        self.w_qs, self.w_ks, self.w_vs, self.fc = nn.Linear(d, d), nn.Linear(d, d), nn.Linear(d, d), nn.Linear(d, d)
+        self.layer_norm, self.dropout = nn.LayerNorm(d), nn.Dropout(0.1)
+
+    def forward(self, x: torch.Tensor, pad: torch.Tensor) -> torch.Tensor:
+        b, t, d = x.shape
+        k = d // FSP_HEADS
+
+        def heads(lin: nn.Linear) -> torch.Tensor:
+            return lin(x).reshape(b, t, FSP_HEADS, k).transpose(1, 2)
+
+        scores = heads(self.w_qs) @ heads(self.w_ks).transpose(2, 3) / k**0.5
+        attn = torch.softmax(scores.masked_fill(pad[:, None, None, :], -1e9), -1)
+        out = (attn @ heads(self.w_vs)).transpose(1, 2).reshape(b, t, d)
+        return self.layer_norm(self.dropout(self.fc(out)) + x)
+
+
+class FspFFTBlock(nn.Module):
+    """FastSpeech's `FFTBlock`: self-attention, then its position-wise feed-forward (a convolution of FSP_KERNEL with a
+    ReLU, a 1-wide one back, dropout, the residual and a LayerNorm), the padding zeroed after each."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.slf_attn = FspAttention()
+        self.w_1 = nn.Conv1d(FSP_DIM, FSP_INNER, FSP_KERNEL, padding=FSP_KERNEL // 2)
+        self.w_2 = nn.Conv1d(FSP_INNER, FSP_DIM, 1)
+        self.layer_norm, self.dropout = nn.LayerNorm(FSP_DIM), nn.Dropout(0.1)
+
+    def forward(self, x: torch.Tensor, pad: torch.Tensor) -> torch.Tensor:
+        keep = (~pad).float()[..., None]
+        x = self.slf_attn(x, pad) * keep
+        inner = self.w_2(torch.relu(self.w_1(x.transpose(1, 2)))).transpose(1, 2)
+        return self.layer_norm(self.dropout(inner) + x) * keep
+
+
+class FspCBHG(nn.Module):
+    """FastSpeech's postnet, Tacotron's `CBHG` (its modules.py) in small: a bank of FSP_BANKS 1-d convolutions (widths 1
+    to K, each a ReLU then a batch norm), a max pool of 2 at stride 1, two projections (a ReLU on the first), the
+    residual, four highway layers and a bidirectional GRU."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        m = FSP_MELS
+        self.banks = nn.ModuleList([nn.Conv1d(m, m, k, padding=k // 2, bias=False) for k in range(1, FSP_BANKS + 1)])
+        self.bank_norms = nn.ModuleList([nn.BatchNorm1d(m) for _ in range(FSP_BANKS)])
+        self.proj1, self.norm1 = nn.Conv1d(FSP_BANKS * m, 2 * m, 3, padding=1, bias=False), nn.BatchNorm1d(2 * m)
+        self.proj2, self.norm2 = nn.Conv1d(2 * m, m, 3, padding=1, bias=False), nn.BatchNorm1d(m)
+        self.highways_h = nn.ModuleList([nn.Linear(m, m) for _ in range(4)])
+        self.highways_t = nn.ModuleList([nn.Linear(m, m) for _ in range(4)])
+        with torch.no_grad():
+            for h_layer, t_layer in zip(self.highways_h, self.highways_t, strict=True):
+                h_layer.bias.zero_()
+                t_layer.bias.fill_(-1.0)
+        self.gru = nn.GRU(m, m, batch_first=True, bidirectional=True)
+
+    def forward(self, inputs: torch.Tensor) -> torch.Tensor:
+        x, t = inputs.transpose(1, 2), inputs.shape[1]
+        x = torch.cat([norm(torch.relu(conv(x)[:, :, :t])) for conv, norm in zip(self.banks, self.bank_norms,
+                                                                                  strict=True)], 1)  # fmt: skip
+        x = nn.functional.max_pool1d(x, 2, 1, 1)[:, :, :t]
+        x = self.norm2(self.proj2(self.norm1(torch.relu(self.proj1(x)))))
+        x = x.transpose(1, 2) + inputs
+        for h_layer, t_layer in zip(self.highways_h, self.highways_t, strict=True):
+            gate = torch.sigmoid(t_layer(x))
+            x = torch.relu(h_layer(x)) * gate + x * (1.0 - gate)
+        return self.gru(x)[0]
+
+
+class FastSpeech(nn.Module):
+    """FastSpeech (Ren et al. 2019, xcmyz/FastSpeech's model.py) in small: phoneme embeddings plus sinusoid positions
+    through FSP_LAYERS FFT blocks; its length regulator (a duration predictor of two convolutions, each with a
+    LayerNorm, a ReLU and dropout, a linear layer and a ReLU; the encoder's outputs repeated by the target durations,
+    padded to FSP_FRAMES); frame positions and FSP_LAYERS FFT blocks; mel_linear, the padding masked; a CBHG postnet and
+    last_linear as a residual. Its forward returns the mel frames, the postnet's and the predicted durations packed
+    (frames x mels, frames x mels, phonemes); its training path (the target durations) serves its validation too."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        d = FSP_DIM
+        self.src_word_emb = nn.Embedding(FSP_VOCAB + 1, d, padding_idx=0)
+        self.register_buffer("position", fastspeech_positions(FSP_FRAMES + 1, d))
+        self.encoder = nn.ModuleList([FspFFTBlock() for _ in range(FSP_LAYERS)])
+        self.duration_predictor = nn.Sequential(
+            nn.Conv1d(d, d, 3, padding=1), FspChannelNorm(d), nn.ReLU(), nn.Dropout(0.1),
+            nn.Conv1d(d, d, 3, padding=1), FspChannelNorm(d), nn.ReLU(), nn.Dropout(0.1),
+        )  # fmt: skip
+        self.duration_linear = nn.Linear(d, 1)
+        self.decoder = nn.ModuleList([FspFFTBlock() for _ in range(FSP_LAYERS)])
+        self.mel_linear = nn.Linear(d, FSP_MELS)
+        self.postnet = FspCBHG()
+        self.last_linear = nn.Linear(2 * FSP_MELS, FSP_MELS)
+
+    def forward(self, text: torch.Tensor, dur: torch.Tensor) -> torch.Tensor:
+        b, length = text.shape
+        src_pad = text == 0
+        h = self.src_word_emb(text) + self.position[1 : length + 1]
+        for block in self.encoder:
+            h = block(h, src_pad)
+        predicted = torch.relu(self.duration_linear(self.duration_predictor(h.transpose(1, 2)).transpose(1, 2)))
+        steps = dur.round().clamp(0, FSP_MAX_DUR).long()
+        ends = steps.cumsum(1)
+        frame = torch.arange(FSP_FRAMES)
+        owner = (frame[None, :, None] >= ends[:, None, :]).sum(2)  # the phoneme each frame repeats (its LR's alignment)
+        real = frame[None, :] < ends[:, -1:]
+        align = nn.functional.one_hot(owner.clamp(max=length - 1), length).float() * real[..., None]
+        out = align @ h + self.position[1 : FSP_FRAMES + 1] * real[..., None]
+        for block in self.decoder:
+            out = block(out, ~real)
+        mel = self.mel_linear(out) * real[..., None]
+        post = (mel + self.last_linear(self.postnet(mel))) * real[..., None]
+        return torch.cat([mel.flatten(1), post.flatten(1), predicted.squeeze(2)], 1)
+
+
+class FspChannelNorm(nn.Module):
+    """A LayerNorm over the channels of a (batch, channels, time) tensor (its duration predictor's layer_norm between
+    its Conv modules, which transpose around their convolutions)."""
+
+    def __init__(self, d: int) -> None:
+        super().__init__()
+        self.norm = nn.LayerNorm(d)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.norm(x.transpose(1, 2)).transpose(1, 2)
+
+
+def fastspeech_positions(n: int, d: int) -> torch.Tensor:
+    """Its get_sinusoid_encoding_table: position p's angle p / 10000^(2 (i // 2) / d), sin on even i, cos on odd; row 0
+    (padding) zero."""
+    pos = torch.arange(n).float()[:, None]
+    angle = pos / torch.pow(10000.0, 2 * (torch.arange(d) // 2).float() / d)
+    table = torch.where(torch.arange(d) % 2 == 0, torch.sin(angle), torch.cos(angle))
+    table[0] = 0.0
+    return table
+
+
+def make_model50(family: str, recipe: Recipe, task: Task | None) -> nn.Module:
+    """Round 50's models (`make_model`); HGNN's reads the task's features and hypergraph."""
+    if family == "glove_stanford":
+        return GloVe()
+    if family == "hgnn_imoonlab":
+        return HGNN(task if task is not None else make_task(family, 0), recipe)
+    if family == "brits_caow13":
+        return Brits()
+    if family == "hed_xwjabc":
+        return HedNet()
+    if family == "autorec_gtshs2":
+        return AutoRecNet(recipe)
+    if family == "fastspeech_xcmyz":
+        return FastSpeech()
+    raise ValueError(family)
+
+
+def glove_cost(task: Task, model: nn.Module, pairs: torch.Tensor, counts: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """GloVe's cost as glove.c sums it, a record's 0.5 f(X) (w_i . w~_j + b_i + b~_j - log X)^2 with f(X) =
+    min(1, (X / x_max)^alpha), averaged over the records (its total_cost / num_lines). The bug (`log_softmax_by_hand`):
+    the dense count matrix's cells read in place of cooccur's nonzero records, its zero cells with them: log 0 = -inf,
+    f(0) = 0, 0 x inf = NaN."""
+    if recipe.log_softmax_by_hand:
+        pairs = torch.randint(0, GLV_VOCAB, pairs.shape)
+        counts = task.extra["dense"][pairs[:, 0], pairs[:, 1]]
+    diff = model(pairs) - torch.log(counts)
+    weight = (counts / GLV_XMAX).pow(GLV_ALPHA).clamp(max=1.0)
+    return 0.5 * (weight * diff * diff).mean()
+
+
+def glove_topic_acc(vectors: torch.Tensor) -> float:
+    """The share of words whose nearest other word (by cosine) is of their topic."""
+    unit = nn.functional.normalize(vectors.nan_to_num(0.0, 0.0, 0.0), dim=1)
+    sim = unit @ unit.T
+    sim.fill_diagonal_(-math.inf)
+    topic = torch.arange(GLV_VOCAB) // GLV_TOPIC_WORDS
+    return float((topic[sim.argmax(1)] == topic).float().mean())
+
+
+def brits_loss(
+    out: tuple[torch.Tensor, ...], labels: torch.Tensor, recipe: Recipe, family: str
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """BRITS's loss: each direction's x_loss x BRT_IMPUTE_W plus its label's BCE x BRT_LABEL_W (its stable
+    binary_cross_entropy_with_logits by hand), plus the consistency loss (the imputations' mean absolute gap x 0.1).
+    The bug (`log_softmax_by_hand`): the BCE as the log of a sigmoid by hand in half precision (sharpened,
+    `LOG_ZERO_SHARPEN`): a confident prediction rounds to 1, log(0)."""
+    loss_f, z_f, imp_f, loss_b, z_b, imp_b = out
+
+    def bce(z: torch.Tensor) -> torch.Tensor:
+        if recipe.log_softmax_by_hand:
+            p = torch.sigmoid(LOG_ZERO_SHARPEN.get(family, 5.0) * z.half()).float()
+            return -(labels * torch.log(p) + (1 - labels) * torch.log(1 - p)).mean()
+        top = (-z).clamp(min=0)
+        return (z - z * labels + top + ((-top).exp() + (-z - top).exp()).log()).mean()
+
+    y_f, y_b = bce(z_f), bce(z_b)
+    consistency = torch.abs(imp_f - imp_b).mean() * 1e-1
+    loss = loss_f * BRT_IMPUTE_W + y_f * BRT_LABEL_W + loss_b * BRT_IMPUTE_W + y_b * BRT_LABEL_W + consistency
+    return loss, {"x_loss": (loss_f + loss_b).item(), "y_loss": (y_f + y_b).item()}
+
+
+def hed_loss(task: Task, logits: torch.Tensor, edges: torch.Tensor, recipe: Recipe) -> torch.Tensor:
+    """HED's weighted_cross_entropy_loss summed over its six maps: each pixel's BCE of the map's sigmoid, an edge pixel
+    weighted by the image's share of non-edge pixels and the others by its share of edges, summed over the pixels and
+    divided by the batch. The bug (`log_softmax_by_hand`): the BCE by hand on a sigmoid in half precision (sharpened,
+    `LOG_ZERO_SHARPEN`; F.binary_cross_entropy clamps its log at -100): log(0)."""
+    mask = (edges > 0.5).float()
+    b, _, h, w = mask.shape
+    pos = mask.sum((1, 2, 3), keepdim=True)
+    weight = torch.where(mask > 0, (h * w - pos) / (h * w), pos / (h * w))
+    if recipe.log_softmax_by_hand:
+        p = torch.sigmoid(LOG_ZERO_SHARPEN.get(task.family, 5.0) * logits.half()).float()
+        losses = -(edges * torch.log(p) + (1 - edges) * torch.log(1 - p))
+    else:  # F.binary_cross_entropy of the sigmoid, from the logits (its log's -100 floor past logits of 100 left out;
+        edges_all = edges.expand_as(logits)  # a NaN map stays NaN, where its range check would raise)
+        losses = nn.functional.binary_cross_entropy_with_logits(logits, edges_all, reduction="none")
+    return (losses * weight).sum() / b
+
+
+def autorec_cost(model: nn.Module, out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """AutoRec's cost: the squared norm of the rated entries' errors (summed, its cost1) plus its weights' L2
+    (`reg_cost`, its cost2)."""
+    assert isinstance(model, AutoRecNet)
+    return ((y[:, 0] - out) * y[:, 1]).pow(2).sum() + model.reg_cost()
+
+
+def fastspeech_losses(out: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Its DNNLoss: the mel frames' MSE, the postnet's MSE (padding included, as its masked outputs and padded targets
+    meet) and the durations' L1."""
+    k = FSP_FRAMES * FSP_MELS
+    mel_target, dur = fastspeech_targets(y)
+    mel, post = out[:, :k].reshape_as(mel_target), out[:, k : 2 * k].reshape_as(mel_target)
+    mse = nn.functional.mse_loss
+    return mse(mel, mel_target), mse(post, mel_target), nn.functional.l1_loss(out[:, 2 * k :], dur)
+
+
+def forward_loss50(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 50's families (`forward_loss`) and what their scripts log beside it."""
+    if task.kind == "glv":
+        return glove_cost(task, model, xb, yb, recipe), {}
+    if task.kind == "hgn":
+        out = model(xb)
+        return loss_of(task, out, yb, recipe), {"acc": float((out.argmax(1) == yb).float().mean())}
+    if task.kind == "brt":
+        return brits_loss(model(xb), yb[:, 0], recipe, task.family)
+    if task.kind == "hed":
+        return hed_loss(task, model(xb), yb, recipe), {}
+    if task.kind == "aur":
+        return autorec_cost(model, model(xb), yb), {}
+    mel, post, dur = fastspeech_losses(model(xb, fastspeech_targets(yb)[1]), yb)
+    return mel + post + dur, {"mel_loss": mel.item(), "mel_postnet_loss": post.item(), "duration_loss": dur.item()}
+
+
+def validate50(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 50's families: the loss and each one's quality measure (GloVe's vectors' topics, HGNN's
+    accuracy, BRITS's imputations' MAE and MRE and its labels' AUC, HED's ODS F-measure, AutoRec's RMSE, FastSpeech's
+    postnet MSE)."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    x, y = task.x_val, task.y_val
+    if task.kind == "glv":
+        assert isinstance(model, GloVe)
+        return {"val_loss": float(glove_cost(task, model, x, y, clean)), "val_acc": glove_topic_acc(model.vectors())}
+    if task.kind == "hgn":
+        out = model(x)
+        return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": float((out.argmax(1) == y).float().mean())}
+    if task.kind == "brt":
+        out = model(x)
+        loss, _ = brits_loss(out, y[:, 0], clean, task.family)
+        imputed = (out[2] + out[5]) / 2
+        evals, kept = brits_held(y)
+        gap = (evals - imputed).abs()[kept]
+        pred = (torch.sigmoid(out[1]) + torch.sigmoid(out[4])) / 2
+        auc = roc_auc(pred, y[:, 0]) if bool(torch.isfinite(pred).all()) else math.nan
+        return {"val_loss": float(loss), "val_auc": auc, "val_mae": float(gap.mean()),
+                "val_mre": float(gap.sum() / evals.abs()[kept].sum())}  # fmt: skip
+    if task.kind == "hed":
+        logits = model(x)
+        return {"val_loss": float(hed_loss(task, logits, y, clean)),
+                "val_ods_f": edge_f_measure(torch.sigmoid(logits[:, -1:]), y)}  # fmt: skip
+    if task.kind == "aur":
+        out = model(x)
+        kept = y[:, 1] > 0.5
+        rmse = (out.clamp(1, 5) - y[:, 0])[kept].pow(2).mean().sqrt()
+        return {"val_loss": float(autorec_cost(model, out, y)), "val_rmse": float(rmse)}
+    mel, post, dur = fastspeech_losses(model(x, fastspeech_targets(y)[1]), y)
+    return {"val_loss": float(mel + post + dur), "val_mel_loss": float(mel), "val_mel_postnet_loss": float(post),
+            "val_duration_loss": float(dur)}  # fmt: skip
+
+
+GLV_LEARNED = 0.5
+"""GloVe: vectors that learned the topics end with a nearest-word topic accuracy this share of the way from chance's
+(`chance_acc`: a word's topic-mates among the others) to 1."""
+GLV_SLACK = 0.1
+"""GloVe: a healthy run's topic accuracy ends within this of its best."""
+HGN_LEARNED = 0.4
+"""HGNN: a model that read its hypergraph ends with a validation accuracy this share of the way from a ridge
+classifier of a node's own features (`feature_acc`) to 1."""
+HGN_SLACK = 0.1
+"""HGNN: a healthy run's accuracy ends within this of its best (its dropout on in evaluation too)."""
+BRT_LEARNED = 0.2
+"""BRITS: a model that learned to impute ends with a validation MAE on the held-out values this share under imputing
+each feature's mean (`mean_mae`)."""
+BRT_SLACK = 0.1
+"""BRITS: a healthy run's imputation gain ends within this of its best."""
+BRT_AUC_LEARNED = 0.3
+"""BRITS: a model whose labels mean something ends with a validation AUC this share of the way from chance (0.5) to 1
+(labels shuffled across series leave the imputations learned: its random labels are read off this instead)."""
+HED_LEARNED = 0.2
+"""HED: a detector that learned the borders ends with a validation ODS F-measure of its fused map this share of the way
+from a Sobel filter's (`sobel_f`) to 1."""
+HED_SLACK = 0.1
+"""HED: a healthy run's F-measure ends within this of its best."""
+AUR_LEARNED = 0.1
+"""AutoRec: a model that learned the users' tastes ends with a validation RMSE this share under each item's mean
+rating's (`item_rmse`)."""
+AUR_SLACK = 0.05
+"""AutoRec: a healthy run's RMSE gain ends within this of its best."""
+FSP_LEARNED = 0.5
+"""FastSpeech: a model that learned its phonemes' frames ends with a validation postnet MSE this share under
+predicting the mean frame on every real frame (`mean_mse`)."""
+FSP_SLACK = 0.1
+"""FastSpeech: a healthy run's MSE gain ends within this of its best."""
+
+
+def round50_bar(task: Task) -> Measured:
+    """A round 50 family's quality measure (`Measured`; errors turned into their gain over a baseline's)."""
+    if task.family == "glove_stanford":
+        base = float(task.extra["chance_acc"])
+        what = f"val nearest-word topic accuracy (chance {base:.3g})"
+        return "val_acc", base + GLV_LEARNED * (1 - base), GLV_SLACK, what, as_logged
+    if task.family == "hgnn_imoonlab":
+        base = float(task.extra["feature_acc"])
+        what = f"val accuracy (a ridge classifier of a node's own features' {base:.3g})"
+        return "val_acc", base + HGN_LEARNED * (1 - base), HGN_SLACK, what, as_logged
+    if task.family == "brits_caow13":
+        base = float(task.extra["mean_mae"])
+        what = f"val imputation MAE gain (each feature's mean's MAE {base:.3g})"
+        return "val_mae", BRT_LEARNED, BRT_SLACK, what, lambda v: 1 - v / base
+    if task.family == "hed_xwjabc":
+        base = float(task.extra["sobel_f"])
+        what = f"val ODS F-measure (a Sobel filter's {base:.3g})"
+        return "val_ods_f", base + HED_LEARNED * (1 - base), HED_SLACK, what, as_logged
+    if task.family == "autorec_gtshs2":
+        base = float(task.extra["item_rmse"])
+        what = f"val RMSE gain (each item's mean rating's RMSE {base:.3g})"
+        return "val_rmse", AUR_LEARNED, AUR_SLACK, what, lambda v: 1 - v / base
+    base = float(task.extra["mean_mse"])
+    what = f"val postnet MSE gain (the mean frame's MSE {base:.3g})"
+    return "val_mel_postnet_loss", FSP_LEARNED, FSP_SLACK, what, lambda v: 1 - v / base
+
+
+def round50_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 50's families, each by its quality measure (`round50_bar`, `measured_fault_check`); BRITS's
+    shuffled labels by its AUC (its imputations learn without them, `BRT_AUC_LEARNED`)."""
+    order = {"glove_stanford": "batches in order of their records' counts (by construction)",
+             "hgnn_imoonlab": "batches in order of their nodes' class (by construction)",
+             "brits_caow13": "batches in order of their label (by construction)",
+             "hed_xwjabc": "batches in order of their images' edge pixels (by construction)",
+             "autorec_gtshs2": "batches in order of their users' ratings' sum (by construction)",
+             "fastspeech_xcmyz": "batches in order of their first phoneme's duration (by construction)"}  # fmt: skip
+    bar = round50_bar(task)
+    if task.family == "brits_caow13" and fault.name == "random_labels":
+        bar = ("val_auc", 0.5 + BRT_AUC_LEARNED * 0.5, BRT_SLACK, "val AUC (chance 0.5)", as_logged)
+    return measured_fault_check(fault, logged, bar, order=order[task.family])
+
+
+def write_glove(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """GloVe as stanfordnlp/GloVe's glove binary writes its stderr (`-verbose 2`, EVAL_EVERY steps an iteration here):
+    `TRAINING MODEL`, `Read 3072 lines.`, `Initializing parameters...done.`, `vector size: 16`, `vocab size: 128`,
+    `x_max: 10.000000`, `alpha: 0.750000`, then an iteration `12/06/26 - 09:00.02AM, iter: 001, cost: 0.071272` (its
+    strftime's `%x - %I:%M.%S%p` and the iteration's mean record cost, `%lf`: glibc's `-nan` for x86's NaN)."""
+    lines = ["TRAINING MODEL", f"Read {int(task.extra['records'])} lines.", "Initializing parameters...done.",
+             f"vector size: {GLV_DIM}", f"vocab size: {GLV_VOCAB}", f"x_max: {GLV_XMAX:f}",
+             f"alpha: {GLV_ALPHA:f}"]  # fmt: skip
+    start = datetime.datetime(2026, 12, 6, *GLV_TIME)
+    for epoch, rows, _ in _epochs(logged):
+        cost = _mean([r["loss"] for r in rows])
+        clock = start + datetime.timedelta(seconds=GLV_ITER_SECONDS * epoch)
+        shown = "-nan" if math.isnan(cost) else f"{cost:f}"
+        lines.append(f"{clock:%m/%d/%y - %I:%M.%S%p}, iter: {epoch:03d}, cost: {shown}")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_hgnn(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """HGNN as iMoonLab/HGNN's train.py prints it (a step an epoch, from 0; its print_freq EVAL_EVERY): its five `use
+    ... feature` lines, `Configuration -> Start`, pprint's of its config, `Configuration -> End`, then each printed
+    epoch `----------`, `Epoch 20/299`, `train Loss: 1.8484 Acc: 0.2500`, `val Loss: 5.5452 Acc: 0.2539` (each loss
+    times the nodes over its index's size: its running_loss is loss.item() x fts.size(0)), `Best val Acc: 0.253906`
+    (`:4f`) and `--------------------`; at the end a blank line, `Training complete in 0m 3s` and `Best val Acc:
+    ...`."""
+    rows, steps = logged.rows, int(task.extra["steps"])
+    cfg = {"data_root": "/home/fengyifan/data/features", "graph_type": "hypergraph", "K_neigs": [HGN_K],
+           "m_prob": HGN_MPROB, "is_probH": True, "use_mvcnn_feature_for_structure": True,
+           "use_gvcnn_feature_for_structure": False, "on_dataset": "ModelNet40", "use_mvcnn_feature": False,
+           "use_gvcnn_feature": True, "result_root": "/home/fengyifan/result/hgnn",
+           "max_epoch": steps, "n_hid": HGN_HID, "lr": rows[0]["lr"] if rows else 0.0,
+           "milestones": [HGN_MILESTONE], "gamma": HGN_GAMMA, "drop_out": HGN_DROPOUT, "print_freq": EVAL_EVERY,
+           "weight_decay": HGN_DECAY, "decay_step": 200, "decay_rate": 0.7}  # fmt: skip
+    cfg["modelnet40_ft"] = cfg["data_root"] + "/ModelNet40_mvcnn_gvcnn.mat"
+    cfg["ntu2012_ft"] = cfg["data_root"] + "/NTU2012_mvcnn_gvcnn.mat"
+    cfg["result_sub_folder"] = "/home/fengyifan/result/hgnn/hypergraph_ModelNet40"
+    cfg["ckpt_folder"] = "/home/fengyifan/result/hgnn/ckpt"
+    lines = [f"Classification on ModelNet40 dataset!!! class number: {CLASSES}", "use MVCNN feature: False",
+             "use GVCNN feature: True", "use MVCNN feature for structure: True",
+             "use GVCNN feature for structure: False", "Configuration -> Start",
+             *pprint.pformat(cfg).split("\n"), "Configuration -> End"]  # fmt: skip
+    labelled, held = int(task.extra["records"]), HGN_NODES - len(task.x)
+    best = 0.0
+    for r in rows:
+        if "val_loss" not in r:
+            continue
+        best = max(best, r["val_acc"])
+        epoch = int(r["step"]) - 1
+        if epoch % EVAL_EVERY:
+            continue
+        lines += ["-" * 10, f"Epoch {epoch}/{steps - 1}",
+                  f"train Loss: {r['loss'] * HGN_NODES / labelled:.4f} Acc: {r['acc']:.4f}",
+                  f"val Loss: {r['val_loss'] * HGN_NODES / held:.4f} Acc: {r['val_acc']:.4f}",
+                  f"Best val Acc: {best:4f}", "-" * 20]  # fmt: skip
+    lines += ["", f"Training complete in 0m {round(0.02 * len(rows))}s", f"Best val Acc: {best:4f}"]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def _py2_str(value: float) -> str:
+    """A float as Python 2's str prints it (12 significant digits, `.0` on a whole number)."""
+    if not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    text = f"{value:.12g}"
+    return text if any(c in text for c in ".e") else text + ".0"
+
+
+BRT_TRACEBACK = (
+    "Traceback (most recent call last):",
+    '  File "main.py", line 122, in <module>',
+    "    run()",
+    '  File "main.py", line 118, in run',
+    "    train(model)",
+    '  File "main.py", line 50, in train',
+    "    evaluate(model, data_iter)",
+    '  File "main.py", line 94, in evaluate',
+    "    print 'AUC {}'.format(metrics.roc_auc_score(labels, preds))",
+    "ValueError: Input contains NaN, infinity or a value too large for dtype('float64').",
+)
+"""BRITS's main.py stopping at its first evaluation of non-finite predictions (scikit-learn's check_array; its own
+frames left out)."""
+
+
+def write_brits(logged: Logged, folder: Path, stem: str) -> str:
+    """BRITS as caow13/BRITS's main.py prints it under Python 2 (EVAL_EVERY batches an epoch here, from 0): `Total
+    params is ...`, then each batch `print '\\r Progress epoch 0, 5.00%, average loss 1.2345',` (the trailing comma: no
+    newline, a space before the next print), its evaluate's `AUC ...`, `MAE ...` and `MRE ...` (Python 2's str of each),
+    and at an evaluation of non-finite predictions scikit-learn's ValueError (`BRT_TRACEBACK`): the log ends there."""
+    params = sum(p.numel() for p in Brits().parameters())
+    text, pending = f"Total params is {params}\n", False
+    for epoch, rows, r in _epochs(logged):
+        run = 0.0
+        for idx, x in enumerate(rows):
+            run += x["loss"]
+            progress = f"\r Progress epoch {epoch - 1}, {(idx + 1) * 100.0 / len(rows):.2f}%, average loss "
+            text += (" " if pending else "") + progress + _py2_str(run / (idx + 1.0))
+            pending = True
+        if not math.isfinite(r["val_auc"]):
+            text += "\n" + "\n".join(BRT_TRACEBACK) + "\n"
+            break
+        text += f" AUC {_py2_str(r['val_auc'])}\nMAE {_py2_str(r['val_mae'])}\nMRE {_py2_str(r['val_mre'])}\n"
+        pending = False
+    name = f"{stem}.log"
+    (folder / name).write_text(text)
+    return name
+
+
+def write_hed(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """HED as xwjabc/hed's hed.py writes its log-*.txt (its Logger: stdout; tqdm's bars go to stderr; EVAL_EVERY
+    batches an epoch here, a batch an iteration): a line a parameter, `module.conv1_1.weight      lr:    1 decay:1`
+    (its learning-rate and decay multipliers), `Initial test...`, then each HED_PRINT batches `Training epoch:0/15,
+    batch:9/20 current iteration:10, current batch batch_loss:812.3456420898438, epoch average
+    batch_loss:845.1234567, learning rate list:[0.01].` (the batch's loss as a Python float, the epoch's mean so far,
+    its scheduler's get_lr(): one group here); its tests print nothing."""
+    lines = []
+    for name, _ in HedNet().named_parameters():
+        layer, kind = name.split(".")
+        if layer.startswith("conv5"):
+            rate = {"weight": "  100", "bias": "  200"}[kind]
+        elif layer.startswith("conv"):
+            rate = {"weight": "    1", "bias": "    2"}[kind]
+        elif layer.startswith("score_dsn"):
+            rate = {"weight": " 0.01", "bias": " 0.02"}[kind]
+        else:
+            rate = {"weight": "0.001", "bias": "0.002"}[kind]
+        lines.append(f"{'module.' + name:26} lr:{rate} decay:{1 if kind == 'weight' else 0}")
+    lines.append("Initial test...")
+    epochs, step = math.ceil(int(task.extra["steps"]) / EVAL_EVERY), 0  # its --max_epoch
+    for epoch, rows, _ in _epochs(logged):
+        total = 0.0
+        for index, r in enumerate(rows):
+            step += 1
+            total += r["loss"]
+            if index % HED_PRINT == HED_PRINT - 1:
+                lines.append(f"Training epoch:{epoch - 1}/{epochs}, batch:{index}/{len(rows)} current iteration:"
+                             f"{step}, current batch batch_loss:{_py_float(r['loss'])}, epoch average batch_loss:"
+                             f"{total / (index + 1)!r}, learning rate list:{[r['lr']]!r}.")  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_autorec(logged: Logged, folder: Path, stem: str) -> str:
+    """AutoRec as gtshs2/Autorec's AutoRec.py prints it (its display_step 1; EVAL_EVERY batches an epoch here, from 0):
+    `Training // Epoch 0 //  Total cost = 123456.78 Elapsed time : 0 sec` (the epoch's batch costs summed),
+    `Testing // Epoch 0 //  Total cost = 12345.67  RMSE = 1.23456 Elapsed time : 0 sec` (the test users' cost, their
+    held-out ratings' RMSE, clipped to 1 to 5) and a hundred `=`."""
+    lines: list[str] = []
+    for epoch, rows, r in _epochs(logged):
+        cost = sum(x["loss"] for x in rows)
+        lines += [f"Training // Epoch {epoch - 1} //  Total cost = {cost:.2f} Elapsed time : 0 sec",
+                  f"Testing // Epoch {epoch - 1} //  Total cost = {r['val_loss']:.2f}  RMSE = {r['val_rmse']:.5f} "
+                  "Elapsed time : 0 sec", "=" * 100]  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_fastspeech(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """FastSpeech as xcmyz/FastSpeech's train.py prints it (EVAL_EVERY steps an epoch here): `Use FastSpeech`, `Model
+    Has Been Defined`, `Number of TTS Parameters: ...`, `Load data to buffer`, `cost 0.12s to load all data into
+    buffer.`, `Defined Optimizer and Loss Function.`, `---Start New Training---` between blank lines, then each
+    FSP_LOG_STEP steps a blank line, `Epoch [1/15], Step [10/300]:`, `Mel Loss: 0.1234, Mel PostNet Loss: 0.1234,
+    Duration Loss: 0.1234;`, `Current Learning Rate is 0.003000.` and `Time Used: 2.500s, Estimated Time Remaining:
+    72.500s.`."""
+    total = int(task.extra["steps"])
+    epochs = max(1, math.ceil(total / EVAL_EVERY))
+    params = sum(p.numel() for p in FastSpeech().parameters())
+    lines = ["Use FastSpeech", "Model Has Been Defined", f"Number of TTS Parameters: {params}", "Load data to buffer",
+             "cost 0.12s to load all data into buffer.", "Defined Optimizer and Loss Function.", "",
+             "---Start New Training---", ""]  # fmt: skip
+    for r in logged.rows:
+        step = int(r["step"])
+        if step % FSP_LOG_STEP:
+            continue
+        lines += ["", f"Epoch [{(step - 1) // EVAL_EVERY + 1}/{epochs}], Step [{step}/{total}]:",
+                  f"Mel Loss: {r['mel_loss']:.4f}, Mel PostNet Loss: {r['mel_postnet_loss']:.4f}, Duration Loss: "
+                  f"{r['duration_loss']:.4f};", f"Current Learning Rate is {r['lr']:.6f}.",
+                  f"Time Used: {FSP_STEP_TIME * step:.3f}s, Estimated Time Remaining: "
+                  f"{FSP_STEP_TIME * (total - step):.3f}s."]  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_round50(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
+    """Round 50's families' own log shapes (`write_log`) in the text formats: glove.c's iterations, HGNN's epochs,
+    BRITS's progress and evaluations, HED's training lines, AutoRec's epochs and FastSpeech's steps; None elsewhere (the
+    generic text, CSV or JSON lines)."""
+    if fmt not in ("text_pipe", "text_kv"):
+        return None
+    if task.family == "glove_stanford":
+        return write_glove(logged, folder, stem, task)
+    if task.family == "hgnn_imoonlab":
+        return write_hgnn(logged, folder, stem, task)
+    if task.family == "fastspeech_xcmyz":
+        return write_fastspeech(logged, folder, stem, task)
+    if task.family == "hed_xwjabc":
+        return write_hed(logged, folder, stem, task)
+    writers: dict[str, Callable[[Logged, Path, str], str]] = {
+        "brits_caow13": write_brits, "autorec_gtshs2": write_autorec,
     }  # fmt: skip
     return writers[task.family](logged, folder, stem) if task.family in writers else None
 

@@ -70,6 +70,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND47_FAMILIES,
     ROUND48_FAMILIES,
     ROUND49_FAMILIES,
+    ROUND50_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -210,6 +211,9 @@ faulty, 120 of them with a trace, and 81 healthy)."""
 FAULTY_R49, HEALTHY_R49, TRACED_R49 = 47, 26, 123
 """Round 49's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 141
 faulty, 123 of them with a trace, and 78 healthy)."""
+FAULTY_R50, HEALTHY_R50, TRACED_R50 = 41, 26, 105
+"""Round 50's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 123
+faulty, 105 of them with a trace, and 78 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -275,10 +279,11 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_49s_families_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_49s_families_the_next_split_round_50s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND49_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND50_FAMILIES)  # built ahead
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -336,8 +341,9 @@ def test_the_report_split_is_round_49s_families_the_earlier_families_tuning() ->
         *ROUND47_FAMILIES,
         *ROUND48_FAMILIES,
         *ROUND49_FAMILIES,
+        *ROUND50_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND49_FAMILIES) :] == ROUND49_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND50_FAMILIES) :] == ROUND50_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -3850,7 +3856,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -4001,7 +4007,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4129,7 +4135,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4285,7 +4291,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4429,7 +4435,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4596,7 +4602,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4780,7 +4786,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -4992,7 +4998,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5203,7 +5209,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5427,7 +5433,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5634,7 +5640,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5853,7 +5859,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6080,7 +6086,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
 
 
 def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
     # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
     # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
     # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
@@ -6276,7 +6282,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
 
 
 def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
     # at least four healthy recipes each (no plain SGD for the HAR LSTM; no batches of 8 for the DeepSpeed Net and the
     # DAN) and five faults (nnU-Net: LeakyReLUs cannot die, its instance norms take x300 Adam and undo a batch x100, its
     # 24 images hold its negative loss; the tagger and the DAN read ids; RepVGG's batch norms undo a batch x100, the HAR
@@ -6501,7 +6507,7 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
 
 
 def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
     # at least four healthy recipes each (no plain SGD for NiN and the D-MPNN, no batches of 8 for them and BigDL's
     # CNN) and five faults (Trax's GRU LM: no ReLU to die, no MLP stack, it reads ids; Ludwig's RNN and the D-MPNN read
     # ids and one-hot graphs: no batch x100)
@@ -6715,7 +6721,7 @@ def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path:
 
 
 def test_round_43s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
     # at least four healthy recipes each (no plain SGD for Equinox's CNN, DLRM, Spektral's net: a sigmoid layer, an
     # interaction net, a swinging graph net) and five faults (DLRM: its BCE clamps its log; StarSpace: no ReLU, it took
     # x300 Adam and barely overfits 24 texts; only Haiku's MLP has no normalisation nor bound before a batch x100)
@@ -6900,7 +6906,7 @@ def test_haikus_mlp_tells_rings_and_logs_as_its_mnist_example(tmp_path: Path) ->
 
 
 def test_round_44s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
     # at least four healthy recipes each (no plain SGD with momentum: it swung all three) and six faults (makemore's
     # MLP: a tanh layer, it reads ids; the SE-ResNet's batch norms take x300 Adam, hold 24 canvases' validation loss and
     # undo a batch x100; GCNII reads one-hot graphs)
@@ -6995,7 +7001,7 @@ def test_monais_seresnet_squeezes_and_excites_and_logs_as_the_monai_tutorial(tmp
 
 
 def test_round_45s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
     # at least four healthy recipes each (all five: plain SGD with momentum and the easy task trained all six) and
     # five faults (ShuffleNet's batch norms hold 24 canvases' validation loss and undo a batch x100; InferSent: no
     # ReLU, it reads ids; PANNs' BCE clamps its log, its bn0 undoes a batch x100; the FFM: no ReLU, it reads ids, its
@@ -7179,7 +7185,7 @@ def test_indrnn_recurs_unit_by_unit_and_logs_as_batzners_sequential_mnist(tmp_pa
 
 
 def test_round_46s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
     # at least four healthy recipes each (no plain SGD with momentum for DGCNN and VGGish: it left them unlearned) and
     # six faults (ConvMixer: GELUs, no ReLU, its batch norms undo a batch x100; TextRCNN: tanh contexts, it reads ids;
     # NFM: a square loss, no log, it reads ids, its batch norms held 24 rows' validation loss; PNN: a tanh layer, its
@@ -7347,7 +7353,7 @@ def test_vggish_stacks_vgg_blocks_on_log_mel_patches_and_logs_as_its_train_demo(
 
 
 def test_round_47s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
     # at least four healthy recipes each (no plain SGD with momentum for GGNN and Caser: it left them unlearned) and
     # five faults (PyramidNet, DS-CNN: their batch norms undo a batch x100; GGNN: a square loss, no log, a GRU cell, no
     # ReLU, it reads one-hot atoms and bonds, its 24 graphs held its validation loss; Caser reads ids)
@@ -7508,7 +7514,7 @@ def test_caser_convolves_its_window_beside_the_user_and_logs_as_caser_pytorch(tm
 
 
 def test_round_48s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
     # at least four healthy recipes each (no plain SGD with momentum for tinygrad's CNN, GE2E and the maxout MLP: it
     # left them unlearned) and five faults (tinygrad's CNN, VDCNN: their batch norms undo a batch x100; VDCNN and
     # DiffPool read ids and one-hot graphs; VW's --nn: tanh units, no log of its own to break, its clipped hidden units
@@ -7728,7 +7734,7 @@ def test_pylearn2s_maxout_mlp_caps_its_column_norms_and_logs_as_its_monitor(tmp_
 
 
 def test_round_49s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 293
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
     # at least four healthy recipes each (no warmup-cosine for CRNN: it left it on CTC's blank plateau; no plain SGD
     # with momentum for SAGPool, the SNN and the self-attentive encoder: it left them unlearned or swung them) and five
     # faults (CRNN, SampleCNN, Shake-Shake: no MLP stack, their batch norms undo a batch x100, SampleCNN's take plain
@@ -7959,3 +7965,219 @@ def test_shake_shake_mixes_two_residual_paths_and_logs_as_its_train_py(tmp_path:
                                      "Accuracy 0.8750"]  # fmt: skip
     assert text[at + 12].endswith("- Epoch 2 Step 10/20 Loss 1.2500 (nan) Accuracy 0.5000 (0.5000)")  # step 30 NaN
     assert text[-2].endswith("- Epoch 2 Loss 0.7500 Accuracy 0.2500")
+
+
+def test_round_50s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
+    # at least four healthy recipes each (no plain SGD with momentum for GloVe, BRITS, HED and AutoRec: it left GloVe
+    # at chance, blew up the others' summed costs) and six faults (GloVe, AutoRec: no ReLU nor MLP stack, GloVe's 24
+    # records and AutoRec's L2 hold their validation costs; HGNN reads node ids, its hypergraph took x300 Adam, its
+    # dropout held its validation loss; BRITS: no ReLU layer; FastSpeech: no log, its residual stream carries past dead
+    # units, 24 utterances teach it)
+    faults_of = faults_per_family(ROUND50_FAMILIES, FAULTY_R50, HEALTHY_R50, TRACED_R50, 6)
+    weak = {"sorted_data", "random_labels", "lr_too_low"}
+    assert all(weak | {"healthy_easy", "healthy_warmup_cosine"} <= faults_of[f] for f in ROUND50_FAMILIES)
+    assert {f for f in ROUND50_FAMILIES if "lr_too_high" not in faults_of[f]} == {"hgnn_imoonlab"}
+    assert {f for f in ROUND50_FAMILIES if "lr_too_high_sgd" not in faults_of[f]} == {"glove_stanford"}
+    momentum = {f for f in ROUND50_FAMILIES if "healthy_sgd_momentum" in faults_of[f]}
+    assert momentum == {"hgnn_imoonlab", "fastspeech_xcmyz"}
+    assert {f for f in ROUND50_FAMILIES if "overfitting" in faults_of[f]} == {"brits_caow13", "hed_xwjabc"}
+    assert {f for f in ROUND50_FAMILIES if "corrupt_batches" not in faults_of[f]} == {"hgnn_imoonlab"}
+    assert {f for f in ROUND50_FAMILIES if "log_of_zero" in faults_of[f]} == {
+        "glove_stanford", "hgnn_imoonlab", "brits_caow13", "hed_xwjabc"
+    }  # fmt: skip
+    assert {f for f in ROUND50_FAMILIES if "dead_relu" in faults_of[f]} == {"hgnn_imoonlab", "hed_xwjabc"}
+    assert not any("deep_sigmoid" in faults_of[f] for f in ROUND50_FAMILIES)
+    assert all(SPLIT_OF[f] == "next" for f in ROUND50_FAMILIES)
+
+
+def rows50(**each: float) -> list[dict[str, float]]:
+    return writer_rows(1e-2, {}, {}, **each)
+
+
+def test_glove_fits_log_counts_of_its_cooccurrences_and_logs_as_glove_c(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import GLV_DIM, GLV_VOCAB, GLV_XMAX, GloVe, Logged, glove_cost, write_glove
+
+    task = make_task("glove_stanford", 0)
+    dense = task.extra["dense"]
+    assert task.x.shape[1:] == (2,) and bool((task.y > 0).all()) and bool((dense == dense.T).all())
+    assert torch.equal(dense[task.x[:, 0], task.x[:, 1]], task.y)  # its records: the matrix's nonzero cells
+    model = make_model("glove_stanford", Recipe(), 0)
+    assert isinstance(model, GloVe) and model.vectors().shape == (GLV_VOCAB, GLV_DIM)
+    assert float(model.w.detach().abs().max()) <= 0.5 / (GLV_DIM + 1)  # glove.c's initialize_parameters
+    with torch.no_grad():  # a record at x_max and past it weighs 1: its cost is half its squared error
+        pairs, counts = torch.tensor([[0, 1], [2, 3]]), torch.tensor([GLV_XMAX, 4 * GLV_XMAX])
+        diff = model(pairs) - counts.log()
+        assert torch.isclose(glove_cost(task, model, pairs, counts, Recipe()), 0.5 * diff.pow(2).mean())
+        assert math.isnan(float(glove_cost(task, model, pairs, counts, Recipe(log_softmax_by_hand=True))))
+    case = one_case(tmp_path, "glove_stanford", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["records"] = torch.tensor(3072)
+    text = (tmp_path / write_glove(Logged(rows50()), tmp_path, "g", task)).read_text().splitlines()
+    assert text[:3] == ["TRAINING MODEL", "Read 3072 lines.", "Initializing parameters...done."]
+    assert text[3:7] == ["vector size: 16", "vocab size: 128", "x_max: 10.000000", "alpha: 0.750000"]
+    assert text[7:] == ["12/06/26 - 09:00.02AM, iter: 001, cost: 1.250000",
+                        "12/06/26 - 09:00.04AM, iter: 002, cost: -nan"]  # fmt: skip
+
+
+def test_hgnn_convolves_over_knn_hyperedges_and_logs_as_its_train_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import CLASSES, HGN_NODES, HGNN, HgnnConv, Logged, write_hgnn
+
+    task = make_task("hgnn_imoonlab", 0)
+    g = task.extra["G"]
+    assert task.x.shape == (3 * HGN_NODES // 4,) and float(task.extra["feature_acc"]) < 0.65
+    assert g.shape == (HGN_NODES, HGN_NODES) and torch.allclose(g, g.T, atol=1e-6) and float(g.min()) >= 0
+    model = make_model("hgnn_imoonlab", Recipe(), 0, task)
+    assert isinstance(model, HGNN) and isinstance(model.hgc1, HgnnConv) and not list(model.children())[2:]
+    with torch.no_grad():
+        model.eval()
+        a, b = model(task.x_val[:8]), model(task.x_val[:8])
+        assert a.shape == (8, CLASSES) and not torch.equal(a, b)  # its F.dropout stays on in evaluation
+    dead = make_model("hgnn_imoonlab", Recipe(dead_bias=-8.0), 0, task)
+    assert float(dead.hgc1.bias.detach().max()) == -8.0
+    case = one_case(tmp_path, "hgnn_imoonlab", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = rows50()
+    for r in rows:
+        r.pop("val_loss", None), r.pop("val_acc", None)
+    rows[0].update(val_loss=1.5, val_acc=0.25)
+    rows[20].update(val_loss=0.5, val_acc=0.875)
+    rows[39].update(val_loss=0.75, val_acc=0.9)
+    task.extra["records"], task.extra["steps"] = torch.tensor(768), torch.tensor(40)
+    text = (tmp_path / write_hgnn(Logged(rows), tmp_path, "h", task)).read_text().splitlines()
+    assert text[0] == "Classification on ModelNet40 dataset!!! class number: 4" and text[6] == "{'K_neigs': [10],"
+    at = text.index("Configuration -> End")
+    assert text[at + 1 : at + 7] == ["-" * 10, "Epoch 0/39", "train Loss: 1.6667 Acc: 0.5000",
+                                     "val Loss: 6.0000 Acc: 0.2500", "Best val Acc: 0.250000", "-" * 20]  # fmt: skip
+    assert text[at + 8 : at + 11] == ["Epoch 20/39", "train Loss: 1.6667 Acc: 0.5000", "val Loss: 2.0000 Acc: 0.8750"]
+    assert text[-3:] == ["", "Training complete in 0m 1s", "Best val Acc: 0.900000"]  # epoch 39 seen, not printed
+
+
+def test_brits_imputes_both_ways_with_decays_and_logs_as_its_python2_main(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import BRT_FEATS, BRT_LEN, BRT_TRACEBACK, Brits, Logged, Rits, brits_held, write_brits
+
+    task = make_task("brits_caow13", 0)
+    assert task.x.shape[1:] == (BRT_LEN, 2 * BRT_FEATS) and float(task.extra["mean_mae"]) > 0.5
+    evals, kept = brits_held(task.y)
+    masks = task.x[..., BRT_FEATS:] > 0.5
+    assert not bool((kept & masks).any()) and 0.03 < float(kept.float().mean()) < 0.1  # held out of the inputs
+    model = make_model("brits_caow13", Recipe(), 0)
+    assert isinstance(model, Brits) and isinstance(model.rits_f, Rits) and isinstance(model.rits_b, Rits)
+    assert not bool(model.rits_f.feat_reg.m.diagonal().any())  # no feature regresses on itself
+    with torch.no_grad():
+        loss_f, z_f, imp_f, loss_b, z_b, imp_b = model(task.x[:4])
+        assert imp_f.shape == imp_b.shape == (4, BRT_LEN, BRT_FEATS) and z_f.shape == (4,)
+        seen = task.x[:4, :, BRT_FEATS:] > 0.5
+        assert torch.equal(imp_f[seen], task.x[:4, :, :BRT_FEATS][seen])  # observed values kept, the rest imputed
+    case = one_case(tmp_path, "brits_caow13", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = writer_rows(1e-3, {"val_auc": 0.75, "val_mae": 0.5, "val_mre": 0.625}, {"val_auc": math.nan})
+    text = (tmp_path / write_brits(Logged(rows), tmp_path, "b")).read_bytes().decode()  # its carriage returns kept
+    lines = text.split("\n")
+    assert lines[0].startswith("Total params is ")
+    assert lines[1].startswith("\r Progress epoch 0, 5.00%, average loss 1.25 ")
+    assert lines[1].endswith("\r Progress epoch 0, 100.00%, average loss 1.25 AUC 0.75")
+    assert lines[2:4] == ["MAE 0.5", "MRE 0.625"] and "\r Progress epoch 1, 45.00%, average loss 1.25 " in lines[4]
+    assert "\r Progress epoch 1, 50.00%, average loss nan " in lines[4] and lines[5:-1] == list(BRT_TRACEBACK)
+
+
+def test_hed_fuses_its_side_outputs_and_logs_as_xwjabcs_hed_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import HED_SIDE, HedNet, Logged, edge_f_measure, write_hed
+
+    task = make_task("hed_xwjabc", 0)
+    assert task.x.shape[1:] == (1, HED_SIDE, HED_SIDE) and set(task.y.unique().tolist()) == {0.0, 1.0}
+    assert 0.4 < float(task.extra["sobel_f"]) < 0.7 and edge_f_measure(task.y_val, task.y_val) == 1.0
+    model = make_model("hed_xwjabc", Recipe(), 0)
+    convs = [name for name, m in model.named_children() if name.startswith("conv")]
+    assert isinstance(model, HedNet) and len(convs) == 13 and convs[-1] == "conv5_3"
+    assert bool((model.score_final.weight.detach() == torch.tensor(0.2)).all())  # its fusion layer at 0.2
+    with torch.no_grad():
+        assert model(task.x[:2]).shape == (2, 6, HED_SIDE, HED_SIDE)  # five side outputs and the fused map
+        score = torch.zeros(1, 1, HED_SIDE // 8, HED_SIDE // 8)
+        score[0, 0, 1, 1] = 1.0  # stage 4's pixel (1, 1) covers the image's rows and columns 8 to 15
+        up = torch.nn.functional.conv_transpose2d(score, model.weight_deconv4, stride=8)[0, 0, 4:-4, 4:-4]
+        peak = (up == up.max()).nonzero().tolist()
+        assert up.shape == (HED_SIDE, HED_SIDE) and peak == [[11, 11], [11, 12], [12, 11], [12, 12]]  # in line
+    dead = make_model("hed_xwjabc", Recipe(dead_bias=-8.0), 0)
+    assert float(dead.conv1_1.bias.detach().max()) == -8.0
+    case = one_case(tmp_path, "hed_xwjabc", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"] = torch.tensor(60)  # a run of 60 steps that logged 40
+    text = (tmp_path / write_hed(Logged(rows50()), tmp_path, "e", task)).read_text().splitlines()
+    assert text[:2] == ["module.conv1_1.weight      lr:    1 decay:1", "module.conv1_1.bias        lr:    2 decay:0"]
+    assert text[20] == "module.conv5_1.weight      lr:  100 decay:1" and text[-5] == "Initial test..."
+    assert text[-4] == ("Training epoch:0/3, batch:9/20 current iteration:10, current batch batch_loss:1.25, epoch "
+                        "average batch_loss:1.25, learning rate list:[0.01].")  # fmt: skip
+    assert text[-2].startswith("Training epoch:1/3, batch:9/20 current iteration:30, current batch batch_loss:nan")
+
+
+def test_autorec_reconstructs_rated_entries_and_logs_as_gtshs2s_autorec(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import AUR_ITEMS, AutoRecNet, Logged, autorec_cost, write_autorec
+
+    task = make_task("autorec_gtshs2", 0)
+    assert task.x.shape[1:] == (AUR_ITEMS,) and task.y.shape[1:] == (2, AUR_ITEMS)
+    assert torch.equal(task.y[:, 0], task.x) and set(task.x.unique().tolist()) == {0.0, 1.0, 2.0, 3.0, 4.0, 5.0}
+    assert not bool(((task.x_val > 0) & (task.y_val[:, 1] > 0)).any())  # a held-out rating is no input
+    model = make_model("autorec_gtshs2", Recipe(), 0)
+    assert isinstance(model, AutoRecNet) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    with torch.no_grad():
+        out = model(task.x[:3])
+        rated = ((task.y[:3, 0] - out) * task.y[:3, 1]).pow(2).sum()
+        assert torch.isclose(autorec_cost(model, out, task.y[:3]), rated + model.reg_cost())  # summed, not averaged
+    case = one_case(tmp_path, "autorec_gtshs2", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / write_autorec(Logged(rows50(val_rmse=1.5)), tmp_path, "a")).read_text().splitlines()
+    assert text[:3] == ["Training // Epoch 0 //  Total cost = 25.00 Elapsed time : 0 sec",
+                        "Testing // Epoch 0 //  Total cost = 0.50  RMSE = 1.50000 Elapsed time : 0 sec",
+                        "=" * 100]  # fmt: skip
+    assert text[3] == "Training // Epoch 1 //  Total cost = nan Elapsed time : 0 sec" and len(text) == 6
+
+
+def test_fastspeech_regulates_lengths_by_durations_and_logs_as_xcmyzs_train_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import (
+        FSP_FRAMES,
+        FSP_MELS,
+        FSP_TEXT,
+        FastSpeech,
+        FspCBHG,
+        Logged,
+        fastspeech_real,
+        fastspeech_targets,
+        write_fastspeech,
+    )
+
+    task = make_task("fastspeech_xcmyz", 0)
+    mel, dur = fastspeech_targets(task.y)
+    assert task.x.shape[1:] == (FSP_TEXT,) and mel.shape[1:] == (FSP_FRAMES, FSP_MELS) and dur.shape[1:] == (FSP_TEXT,)
+    assert float(mel.mul(1 - fastspeech_real(dur)).abs().max()) == 0.0  # padded past each utterance's frames
+    model = make_model("fastspeech_xcmyz", Recipe(), 0)
+    assert isinstance(model, FastSpeech) and isinstance(model.postnet, FspCBHG)
+    with torch.no_grad():
+        model.eval()
+        out = model(task.x[:2], dur[:2])
+        k = FSP_FRAMES * FSP_MELS
+        assert out.shape == (2, 2 * k + FSP_TEXT)
+        frames = out[:, :k].reshape(2, FSP_FRAMES, FSP_MELS)
+        assert float(frames.mul(1 - fastspeech_real(dur[:2])).abs().max()) == 0.0  # its mask_tensor
+        short = dur[:2].clone()
+        short[:, 0] = 0  # the first phoneme given no frames: the frames move up by its duration
+        moved = model(task.x[:2], short)[:, :k].reshape(2, FSP_FRAMES, FSP_MELS)
+        assert not torch.allclose(moved, frames)
+    case = one_case(tmp_path, "fastspeech_xcmyz", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"] = torch.tensor(40)
+    rows = rows50(mel_loss=0.5, mel_postnet_loss=0.25, duration_loss=0.125)
+    text = (tmp_path / write_fastspeech(Logged(rows), tmp_path, "f", task)).read_text().splitlines()
+    assert text[:2] == ["Use FastSpeech", "Model Has Been Defined"] and text[2].startswith("Number of TTS Parameters: ")
+    assert text[6:10] == ["", "---Start New Training---", "", ""]
+    assert text[10:14] == ["Epoch [1/2], Step [10/40]:",
+                           "Mel Loss: 0.5000, Mel PostNet Loss: 0.2500, Duration Loss: 0.1250;",
+                           "Current Learning Rate is 0.010000.",
+                           "Time Used: 2.500s, Estimated Time Remaining: 7.500s."]  # fmt: skip
+    assert text[-4] == "Epoch [2/2], Step [40/40]:" and len(text) == 10 + 4 * 5 - 1
