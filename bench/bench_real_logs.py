@@ -216,17 +216,19 @@ _COUNTER_CLAUSE = re.compile(r"(?i)[ _](?:after|at|for|in|of)[ _](?:the[ _])?(?:
 
 _POSITION = re.compile(r"(?i)(col|column|line|row)_?(\d+)(?![0-9])")
 _NUMBERED = re.compile(r" (column|row) (\d+)$")
+_INDEXED = re.compile(r"(?i)(?:tuple|list|item|row)\[(\d+)\]")
+"""A label naming a cell of an unnamed row by its Python index (`tuple[0]`: the first value of `(loss, val_loss)`)."""
 
 
 def _by_position(metrics: dict, name: str):
     """The column or row of a headerless file a label numbers (`col3 (discriminator loss on real)`, `line2`): the
     reader names the first value column (or row) by the file and the others `<file> column N` (`<file> row N`), N
-    counted as the label counts, from the file's first cell."""
-    wanted = _POSITION.match(name)
-    if wanted is None:
+    counted as the label counts, from the file's first cell (from 0 in a Python index: `tuple[0]`)."""
+    wanted, indexed = _POSITION.match(name), _INDEXED.fullmatch(name)
+    if wanted is None and indexed is None:
         return None
-    kind = "row" if wanted.group(1).lower() in ("line", "row") else "column"
-    number = int(wanted.group(2))
+    kind = "row" if wanted and wanted.group(1).lower() in ("line", "row") else "column"
+    number = int(wanted.group(2)) if wanted else int(indexed.group(1)) + 1
     numbered = {int(m.group(2)): n for n in metrics if (m := _NUMBERED.search(n)) and m.group(1) == kind}
     if number in numbered:
         return metrics[numbered[number]]
@@ -385,6 +387,8 @@ def judge(row: dict[str, str]) -> Verdict:
     for index, item in enumerate(wanted):
         name = normal_name(item.name)
         series = _by_noted_split(metrics, item) or metrics.get(name)
+        if series is None:  # a note the file's own header carries (`Avg Reward (Last 100)`): part of the name
+            series = metrics.get(re.sub(r"\s+", "_", item.name.strip()))
         if series is None:  # a label's letter case may differ from the file's (`eval` for `Eval epoch:`)
             series = next((metrics[n] for n in metrics if n.lower() == name.lower()), None)
         if series is None:

@@ -833,8 +833,8 @@ channels in alphabetical order, `\tlearning_rate: 0.01` to `\tvalid_y_nll: 0.987
 ridge classifier of the features: `MXO_LEARNED`): batches in order of the class; no dead units (maxout units cannot
 die); 24 rows; rows x100 in a corrupt batch (its linear pieces, no normalisation); log(0) in its Softmax's nll; a deep
 sigmoid stack for h0 and h1; no plain SGD with momentum (it left it at chance from its tiny init); x300 Adam, plain SGD
-at x200 and the easy task. Round 49's families (`ROUND49_FAMILIES`, built in round 45, round 46's report split: never
-scored before) add CRNN (meijieru/crnn.pytorch's models/crnn.py `CRNN`: seven convolutions with ReLUs, batch norms
+at x200 and the easy task. Round 49's families (`ROUND49_FAMILIES`, built in round 45, round 46's report split,
+tuning data since) add CRNN (meijieru/crnn.pytorch's models/crnn.py `CRNN`: seven convolutions with ReLUs, batch norms
 after the third, fifth and seventh, max pools of 2 and of (2, 2) at stride (2, 1), the height pooled to 1, a column a
 frame; two BidirectionalLSTMs, each an LSTM and a linear embedding; warp-ctc's CTCLoss summed and divided by the batch's
 size; Adam at 5e-3) reading three characters of a four-letter font off a noisy text-line image, each anywhere within its
@@ -889,7 +889,7 @@ Loss 0.9876 Accuracy 0.6250` and `Elapsed 0.12`; against a ridge classifier of t
 order of the class; its batch norms shifted before their ReLUs (its convolutions have no bias); 24 canvases; no corrupt
 batches, no x300 Adam (its batch norms undo a batch x100 and took x300 Adam: an accuracy of 0.66); log(0) in its hand
 softmax; no deep sigmoid stack; plain SGD with momentum, plain SGD at x200 and the easy task. Round 50's families
-(`ROUND50_FAMILIES`, built ahead of their round, the next split: never scored before it) add GloVe (stanfordnlp/GloVe's
+(`ROUND50_FAMILIES`, built in round 46, round 47's report split) add GloVe (stanfordnlp/GloVe's
 glove.c: a word and a context vector and bias a word, initialised in +-0.5 / (d + 1), each nonzero co-occurrence record
 weighted by min(1, (X / x_max)^0.75) in a squared error against log X; Adam standing in for its AdaGrad) on a corpus of
 topical sentences counted as its cooccur counts them (its stderr: `TRAINING MODEL`, `Read 9792 lines.`, `Initializing
@@ -1882,8 +1882,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND46_FAMILIES},
     **{family: "tuning" for family in ROUND47_FAMILIES},
     **{family: "tuning" for family in ROUND48_FAMILIES},
-    **{family: "report" for family in ROUND49_FAMILIES},
-    **{family: "next" for family in ROUND50_FAMILIES},
+    **{family: "tuning" for family in ROUND49_FAMILIES},
+    **{family: "report" for family in ROUND50_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -1920,9 +1920,9 @@ per-family and per-fault tallies), and round 36's (`ROUND36_FAMILIES`), scored o
 tallies), and round 46's (`ROUND46_FAMILIES`), scored once at round 44's end (totals and the per-family and per-fault
 tallies), and round 47's (`ROUND47_FAMILIES`), scored once in round 45 (totals and the per-family and per-fault
 tallies), and round 48's (`ROUND48_FAMILIES`), scored once at round 45's end (totals and the per-family and
-per-fault tallies). Round 49's (`ROUND49_FAMILIES`) are the report split now: built in round 45 by someone who never saw
-the debugger's answers on them, never scored before round 46's end. Round 50's (`ROUND50_FAMILIES`) are the next split:
-built ahead by someone who never saw the debugger's answers on them, never scored before their round."""
+per-fault tallies), and round 49's (`ROUND49_FAMILIES`), scored once at round 46's end (totals and the per-family and
+per-fault tallies). Round 50's (`ROUND50_FAMILIES`) are the report split now: built in round 46 by someone who never saw
+the debugger's answers on them, never scored before round 47's end."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

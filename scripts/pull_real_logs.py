@@ -376,7 +376,7 @@ round 45's second yardstick, scored once at its end (totals), then opened in rou
 ROUND77 = ROOT / "bench" / "real_logs_round77.tsv"
 """Rows labelled at the start of round 45 from repositories never used before, by four people who never ran the tool
 (44 logs, parts JS JT JU JV, 11 rows each; 25 free text; 8 negatives; all 44 files' bytes from git snapshots; their
-final messages carried no labels): a yardstick for round 46 or later, never scored yet."""
+final messages carried no labels): round 46's yardstick, scored once at its end (totals), then opened in round 47."""
 ROUND78 = ROOT / "bench" / "real_logs_round78.tsv"
 """Rows labelled during round 45 from repositories never used before, by four more people who never ran the tool (44
 logs, parts JW JX JY JZ, 11 rows each; 25 free text; 8 negatives; 39 files' bytes from git snapshots, 5 rebuilt from the
@@ -467,7 +467,7 @@ MANIFESTS = {
     "round79": ROUND79,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round77", "round78", "round79")
+UNSEEN = ("round5", "round36", "round38", "round40", "round78", "round79")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (

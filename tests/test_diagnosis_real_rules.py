@@ -1029,3 +1029,38 @@ def test_a_validation_loss_falling_rank_by_rank_is_no_plateau_however_little_the
         held.append(step, val.values[0])
     run.metrics["val_loss"] = held
     assert any(f.id == "loss_plateau" for f in detect_trend(View(run)))
+
+
+def test_a_split_word_and_its_epoch_alone_on_a_line_heads_that_splits_evaluation(tmp_path: Path) -> None:
+    """hysts' Shake-Shake logs `Test 1` over `Epoch 1 Loss 0.93 Accuracy 0.56` after each epoch's `Train 1` block of
+    `Epoch 1 Step 0/20 Loss ...`: the line under `Test N` is the test set's (`Test_Loss`), at the training's step. Read
+    as one `Loss` (round 46), the test points between the batches' were a period-3 "oscillation" of a healthy run
+    (round 49's Shake-Shake on the easy task, seed 2: loss_oscillation at 0.91)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import write_shake
+
+    run = casebook_run(tmp_path, "shakeshake_hysts", "healthy_easy", seed=2, write=write_shake)
+    test, train = run.metrics["Test_Loss"], run.metrics["Loss"]
+    assert "Test_Accuracy" in run.metrics and len(test.values) < len(train.values)
+    assert test.values[0] > 1.3 and test.values[-1] < 0.1  # the untrained model's test, then the last epoch's
+    assert list(test.steps) == sorted(test.steps) and set(test.steps[1:]) <= set(train.steps)  # the step in force
+    assert diagnose([run]).verdict == "healthy"
+
+
+def test_an_argparse_echo_of_class_number_states_k(tmp_path: Path) -> None:
+    """freda's structured self-attention echoes its arguments (`Namespace(..., class_number=4, ...)`): K = 4, where the
+    first accuracy (0.266) and the first loss (an epoch's mean) had read 3, and its validation accuracy at 0.32 sat at
+    that 1/3 (round 49's runs on a tiny training set answered data_issue); the names CLASS_NAMES holds in code too."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import write_structattn
+
+    run = casebook_run(tmp_path, "structattn_freda", "overfitting", write=write_structattn)
+    assert run.classes_stated == (4, 2)
+    top = diagnose([run]).root_causes[0]
+    assert top.id == "overfitting" and "1/3" not in str(top.evidence)
+    assert classes_stated(b"args: n_class: 10\n") == (10, 1) and classes_stated(b"num_class=3\n") == (3, 1)
+    assert classes_stated(b"train_class=5, class_count: 7\n") == (7, 1)  # `train_class` states nothing

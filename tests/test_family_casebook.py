@@ -281,9 +281,8 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
 
 def test_the_report_split_is_round_49s_families_the_next_split_round_50s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND49_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND50_FAMILIES)  # built ahead
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND50_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -293,7 +292,7 @@ def test_the_report_split_is_round_49s_families_the_next_split_round_50s_the_ear
     looked_at += (*ROUND30_FAMILIES, *ROUND31_FAMILIES, *ROUND32_FAMILIES, *ROUND33_FAMILIES, *ROUND34_FAMILIES)
     looked_at += (*ROUND35_FAMILIES, *ROUND36_FAMILIES, *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES)
     looked_at += (*ROUND40_FAMILIES, *ROUND41_FAMILIES, *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES)
-    looked_at += (*ROUND45_FAMILIES, *ROUND46_FAMILIES, *ROUND47_FAMILIES, *ROUND48_FAMILIES)
+    looked_at += (*ROUND45_FAMILIES, *ROUND46_FAMILIES, *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -7754,7 +7753,7 @@ def test_round_49s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {f for f in ROUND49_FAMILIES if "deep_sigmoid" in faults_of[f]} == {"sagpool_inyeoplee", "selu_mlp_bioinf"}
     assert {f for f in ROUND49_FAMILIES if "healthy_warmup_cosine" not in faults_of[f]} == {"crnn_meijieru"}
     assert {f for f in ROUND49_FAMILIES if "corrupt_batches" in faults_of[f]} == {"selu_mlp_bioinf"}
-    assert all(SPLIT_OF[f] == "report" for f in ROUND49_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND49_FAMILIES)
 
 
 def rows49() -> list[dict[str, float]]:
@@ -7789,7 +7788,7 @@ def test_crnn_reads_text_lines_through_bidirectional_lstms_and_logs_as_crnn_pyto
     dead = make_model("crnn_meijieru", Recipe(dead_bias=-8.0), 0)
     assert all(float(m.bias.detach().max()) == -8.0 for m in dead.cnn if isinstance(m, torch.nn.Conv2d))
     case = one_case(tmp_path, "crnn_meijieru", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["shown"] = torch.tensor([[[1, 1, 0, 2, 0, 0, 3, 3, 0]] * CRN_DISP, [[0] * CRN_FRAMES] * CRN_DISP])
     task.y_val[:CRN_DISP] = torch.tensor([1, 2, 3])
     text = (tmp_path / write_crnn(Logged(rows49()), tmp_path, "c", task)).read_text().splitlines()
@@ -7824,7 +7823,7 @@ def test_sagpool_keeps_its_top_scored_nodes_and_logs_as_its_main_py(tmp_path: Pa
     deep = make_model("sagpool_inyeoplee", Recipe(sigmoid_depth=12), 0)
     assert sum(isinstance(m, torch.nn.Sigmoid) for m in deep.lins) == 12
     case = one_case(tmp_path, "sagpool_inyeoplee", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / write_sagpool(Logged(rows49()), tmp_path, "s")).read_text().splitlines()
     assert text[:20] == ["Training loss:1.25"] * 20
     assert text[20:22] == ["Validation loss:0.5\taccuracy:0.875", "Model saved at epoch0"]
@@ -7850,7 +7849,7 @@ def test_a_selu_mlp_self_normalizes_and_logs_as_the_snn_notebook(tmp_path: Path)
     deep = make_model("selu_mlp_bioinf", Recipe(sigmoid_depth=12), 0)
     assert sum(isinstance(m, torch.nn.Sigmoid) for m in deep.layers) == 12
     case = one_case(tmp_path, "selu_mlp_bioinf", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / write_selu(Logged(rows49()), tmp_path, "n")).read_text().split("\n")
     assert text[:4] == ["Epoch: 0001 cost= 1.250000000", "Train-Accuracy: 0.5 Train-Loss: 1.25",
                         "Validation-Accuracy: 0.875 Val-Loss: 0.5 ", ""]  # fmt: skip
@@ -7875,7 +7874,7 @@ def test_samplecnn_pools_raw_waveforms_by_threes_and_logs_as_its_train_py(tmp_pa
     dead = make_model("samplecnn_kyungyunlee", Recipe(dead_bias=-8.0), 0)
     assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.BatchNorm1d))
     case = one_case(tmp_path, "samplecnn_kyungyunlee", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = writer_rows(5e-3, {}, {}, aroc=0.75, aroc_se=0.05, ap=0.5, ap_se=0.025)
     text = (tmp_path / write_samplecnn(Logged(rows), tmp_path, "a")).read_text().split("\n")
     assert text[:3] == ["Epoch [1/2], Iter [10/20] loss : 1.2500", "AROC = 0.750 (0.050)", "AP = 0.500 (0.025)"]
@@ -7911,7 +7910,7 @@ def test_a_structured_self_attentive_encoder_penalises_its_hops_and_logs_as_its_
         assert float(attention.masked_select((task.x[:2] == 0)[:, None, :].expand_as(attention)).sum()) < 1e-3
         assert float(structattn_penalty(attention)) > 0
     case = one_case(tmp_path, "structattn_freda", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = writer_rows(5e-3, {}, {}, pure_loss=1.0)
     text = (tmp_path / write_structattn(Logged(rows), tmp_path, "s")).read_text().splitlines()
     assert text[0] == "Begin to load the dictionary." and text[1].startswith("Namespace(attention_hops=4, ")
@@ -7950,7 +7949,7 @@ def test_shake_shake_mixes_two_residual_paths_and_logs_as_its_train_py(tmp_path:
     dead = make_model("shakeshake_hysts", Recipe(dead_bias=-8.0), 0)
     assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.BatchNorm2d))
     case = one_case(tmp_path, "shakeshake_hysts", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["initial"] = torch.tensor([1.5, 0.25])
     text = (tmp_path / write_shake(Logged(rows49()), tmp_path, "k", task)).read_text().splitlines()
     assert text[0] == "[2026/12/06 09:00:00 __main__ INFO] - {" and text[1] == '  "model_config": {'
@@ -7988,7 +7987,7 @@ def test_round_50s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     }  # fmt: skip
     assert {f for f in ROUND50_FAMILIES if "dead_relu" in faults_of[f]} == {"hgnn_imoonlab", "hed_xwjabc"}
     assert not any("deep_sigmoid" in faults_of[f] for f in ROUND50_FAMILIES)
-    assert all(SPLIT_OF[f] == "next" for f in ROUND50_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND50_FAMILIES)
 
 
 def rows50(**each: float) -> list[dict[str, float]]:
@@ -8012,7 +8011,7 @@ def test_glove_fits_log_counts_of_its_cooccurrences_and_logs_as_glove_c(tmp_path
         assert torch.isclose(glove_cost(task, model, pairs, counts, Recipe()), 0.5 * diff.pow(2).mean())
         assert math.isnan(float(glove_cost(task, model, pairs, counts, Recipe(log_softmax_by_hand=True))))
     case = one_case(tmp_path, "glove_stanford", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["records"] = torch.tensor(3072)
     text = (tmp_path / write_glove(Logged(rows50()), tmp_path, "g", task)).read_text().splitlines()
     assert text[:3] == ["TRAINING MODEL", "Read 3072 lines.", "Initializing parameters...done."]
@@ -8038,7 +8037,7 @@ def test_hgnn_convolves_over_knn_hyperedges_and_logs_as_its_train_py(tmp_path: P
     dead = make_model("hgnn_imoonlab", Recipe(dead_bias=-8.0), 0, task)
     assert float(dead.hgc1.bias.detach().max()) == -8.0
     case = one_case(tmp_path, "hgnn_imoonlab", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = rows50()
     for r in rows:
         r.pop("val_loss", None), r.pop("val_acc", None)
@@ -8073,7 +8072,7 @@ def test_brits_imputes_both_ways_with_decays_and_logs_as_its_python2_main(tmp_pa
         seen = task.x[:4, :, BRT_FEATS:] > 0.5
         assert torch.equal(imp_f[seen], task.x[:4, :, :BRT_FEATS][seen])  # observed values kept, the rest imputed
     case = one_case(tmp_path, "brits_caow13", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = writer_rows(1e-3, {"val_auc": 0.75, "val_mae": 0.5, "val_mre": 0.625}, {"val_auc": math.nan})
     text = (tmp_path / write_brits(Logged(rows), tmp_path, "b")).read_bytes().decode()  # its carriage returns kept
     lines = text.split("\n")
@@ -8105,7 +8104,7 @@ def test_hed_fuses_its_side_outputs_and_logs_as_xwjabcs_hed_py(tmp_path: Path) -
     dead = make_model("hed_xwjabc", Recipe(dead_bias=-8.0), 0)
     assert float(dead.conv1_1.bias.detach().max()) == -8.0
     case = one_case(tmp_path, "hed_xwjabc", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["steps"] = torch.tensor(60)  # a run of 60 steps that logged 40
     text = (tmp_path / write_hed(Logged(rows50()), tmp_path, "e", task)).read_text().splitlines()
     assert text[:2] == ["module.conv1_1.weight      lr:    1 decay:1", "module.conv1_1.bias        lr:    2 decay:0"]
@@ -8130,7 +8129,7 @@ def test_autorec_reconstructs_rated_entries_and_logs_as_gtshs2s_autorec(tmp_path
         rated = ((task.y[:3, 0] - out) * task.y[:3, 1]).pow(2).sum()
         assert torch.isclose(autorec_cost(model, out, task.y[:3]), rated + model.reg_cost())  # summed, not averaged
     case = one_case(tmp_path, "autorec_gtshs2", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     text = (tmp_path / write_autorec(Logged(rows50(val_rmse=1.5)), tmp_path, "a")).read_text().splitlines()
     assert text[:3] == ["Training // Epoch 0 //  Total cost = 25.00 Elapsed time : 0 sec",
                         "Testing // Epoch 0 //  Total cost = 0.50  RMSE = 1.50000 Elapsed time : 0 sec",
@@ -8170,7 +8169,7 @@ def test_fastspeech_regulates_lengths_by_durations_and_logs_as_xcmyzs_train_py(t
         moved = model(task.x[:2], short)[:, :k].reshape(2, FSP_FRAMES, FSP_MELS)
         assert not torch.allclose(moved, frames)
     case = one_case(tmp_path, "fastspeech_xcmyz", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["steps"] = torch.tensor(40)
     rows = rows50(mel_loss=0.5, mel_postnet_loss=0.25, duration_loss=0.125)
     text = (tmp_path / write_fastspeech(Logged(rows), tmp_path, "f", task)).read_text().splitlines()

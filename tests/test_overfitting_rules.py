@@ -513,3 +513,14 @@ def test_training_answers_far_above_held_out_ones_beside_a_validation_loss_that_
     still_improving = rebuilt(run, keep={"val_loss": slice(0, best + 1)})
     assert not left_its_best(np.asarray(still_improving.metrics["val_loss"].values))
     assert detect_quality_overfitting(View(still_improving)) == []
+
+
+def test_a_validation_loss_rising_while_a_blown_up_training_loss_falls_back_is_no_overfitting(tmp_path: Path) -> None:
+    """CRNN at an SGD lr of 16.7: its training loss 8 -> 10,600 -> 7,000, its validation loss 2,000 -> 11,000 as the
+    training one falls back from its peak. A training loss ending above its start learned nothing to overfit (round 49's
+    run answered overfitting at 0.94): the learning rate's."""
+    run = casebook_run(tmp_path, "crnn_meijieru", "lr_too_high_sgd", fmt="csv")
+    loss = View(run).loss.values
+    assert loss[-1] > 100 * loss[0]
+    assert overfitting_on(View(run)) == []
+    assert diagnose([run]).root_causes[0].id == "lr_too_high"

@@ -350,3 +350,53 @@ def test_a_validation_column_padded_with_a_filler_between_evaluations_keeps_its_
     )
     (measured,) = read_in(tmp_path, "every_row.csv")  # an accuracy at 1.0 on most rows once fitted: measured each
     assert len(measured.metrics["train_acc"]) == 40 and not measured.notes
+
+
+def test_an_agents_cumulative_frame_and_update_counters_are_axes_not_metrics(tmp_path: Path) -> None:
+    """A DQN's episode table as Atari loops write it (round77's JT-007: `Episode,Total Reward,...,Total Frames,Loss,
+    Model Updates`) from a real tiny run: the cumulative `Total Frames` and `Model Updates` counters are axes of the run
+    beside its episode, as SB3's `train/n_updates` is; the reward and the loss stay metrics."""
+    from itertools import accumulate
+
+    from tests.tiny_runs import train_dqn
+
+    run = train_dqn(episodes=40)
+    lengths = [int(v) for v in run.metrics["ep_length"].values]
+    frames = list(accumulate(lengths))
+    with (tmp_path / "training_stats.csv").open("w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["Episode", "Total Reward", "Total Frames", "Loss", "Model Updates"])
+        rows = zip(run.metrics["ep_return"].values, frames, run.metrics["td_loss"].values, strict=True)
+        for episode, (reward, frame, loss) in enumerate(rows):
+            out.writerow([episode, reward, frame, loss, frame // 4])
+    (read,) = read_logs(Workspace.of([tmp_path]), ["training_stats.csv"]).runs
+    counters = {"Total_Frames", "Model_Updates"}
+    assert counters <= set(read.axes) and not counters & set(read.metrics)
+    assert {"Total_Reward", "Loss"} <= set(read.metrics)
+
+
+def test_a_step_counted_within_each_epoch_is_put_on_one_global_axis(tmp_path: Path) -> None:
+    """`epoch,step,train_loss,val_loss` with the step counted within its epoch (round64's HT-012: `1,299`, `1,599`,
+    `2,299`, ...) from a real tiny run: the steps continue across epochs, one run (read as 49 runs appended, its last
+    one judged on 2 points, until round 47)."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(0.05, steps=300)
+    val = dict(zip(run.metrics["val_loss"].steps, run.metrics["val_loss"].values, strict=True))
+    per_epoch = 75  # steps an epoch, printed every 25
+    with (tmp_path / "log.csv").open("w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["epoch", "step", "train_loss", "val_loss"])
+        for step, loss in zip(run.metrics["loss"].steps, run.metrics["loss"].values, strict=True):
+            if step % 25 == 0:
+                epoch, within = divmod(int(step) - 1, per_epoch)
+                out.writerow([epoch + 1, within + 1, loss, val.get(step, "")])
+    (read,) = read_logs(Workspace.of([tmp_path]), ["log.csv"]).runs
+    steps = list(read.metrics["train_loss"].steps)
+    assert steps == sorted(steps) and len(set(steps)) == len(steps) == 12
+    loss = run.metrics["loss"]
+    assert list(read.metrics["train_loss"].values) == [
+        v for s, v in zip(loss.steps, loss.values, strict=True) if s % 25 == 0
+    ]
+    assert any("starts again with each epoch" in note for note in read.notes)
+    assert not any("goes back" in note for note in read.notes)

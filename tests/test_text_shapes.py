@@ -1951,3 +1951,20 @@ def test_a_run_cut_after_its_first_epoch_is_read_at_that_epoch_its_test_split_ap
     run = read_one(log)
     assert points(run) == {name: series[:1] for name, series in expected("average_split_of_epoch")["metrics"].items()}
     assert run.role_map()["test_loss"].role is MetricRole.VAL_LOSS
+
+
+def test_lines_of_python_tuples_of_numbers_are_a_headerless_table(tmp_path: Path) -> None:
+    """A loop that writes `str((train_loss, val_loss))` each epoch (round77's JU-006, `losses.txt`): the file's unnamed
+    series and its column 2, as the lines of a Python list are; refused as holding no metric line until round 47."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(0.05, steps=300)
+    loss = dict(zip(run.metrics["loss"].steps, run.metrics["loss"].values, strict=True))
+    val = run.metrics["val_loss"]
+    pairs = [(loss[step], value) for step, value in zip(val.steps, val.values, strict=True)]  # an epoch's pair
+    (tmp_path / "losses.txt").write_text("".join(f"{pair}\n" for pair in pairs))
+    read = read_one(tmp_path / "losses.txt")
+    assert list(read.metrics) == ["losses.txt", "losses.txt column 2"]
+    assert list(read.metrics["losses.txt"].values) == [a for a, _ in pairs]
+    assert list(read.metrics["losses.txt column 2"].values) == [b for _, b in pairs]
+    assert list(read.metrics["losses.txt"].steps) == list(range(1, len(pairs) + 1))

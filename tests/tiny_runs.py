@@ -116,6 +116,7 @@ def casebook_run(
     the casebook seeds it), logged in the casebook's format `fmt` (JSON Lines; `text_kv` is a family's own console
     where it has one) without the keys in `drop`, or by `write(logged, folder, stem)` (one of the casebook's
     writers), and read back."""
+    import inspect
     import sys
     from pathlib import Path
 
@@ -129,8 +130,9 @@ def casebook_run(
     logged, task = train(family, recipe, 100 * seed + FAMILIES.index(family))
     logged.rows = [{k: v for k, v in row.items() if k not in drop} for row in logged.rows]
     stem = f"{family}-{fault}-s{seed}"
-    if write is not None:
-        name = write(logged, Path(folder), stem)
+    if write is not None:  # a writer of the family's own console may need its task (`write_shake`'s config echo)
+        given = {"task": task} if "task" in inspect.signature(write).parameters else {}
+        name = write(logged, Path(folder), stem, **given)
     else:
         name = write_log(logged, Path(folder), stem, fmt, NAMINGS[0], task)
     return read_logs(Workspace.of([Path(folder)]), [name]).runs[0]

@@ -22,7 +22,8 @@ from .pysource import Scan, call_name, repo_relative
 
 CLASS_NAMES = frozenset(
     {"num_classes", "n_classes", "nb_classes", "num_labels", "n_labels", "classes", "vocab_size", "n_vocab",
-     "ntokens", "ntoken", "num_tokens", "vocabulary_size"}
+     "ntokens", "ntoken", "num_tokens", "vocabulary_size", "num_class", "n_class", "nclass", "nclasses", "class_num",
+     "class_number"}
 )  # fmt: skip
 """Names that state K: torchvision (`num_classes`), Hugging Face (`num_labels`, `vocab_size`), nanoGPT
 (`vocab_size`), the PyTorch word-language-model example (`ntokens`)."""

@@ -128,6 +128,13 @@ PRINTED_PRECISION = 5e-4
 """...a share read as printed: k/n within half a unit of the last place the values were printed to, three decimals at
 most (`0.4005`, to four, is no 2/5: round 25, dead ReLUs in three tuning families held such an accuracy, the share's
 slack at three decimals excused them)."""
+HELD_OUT_SET_MAX = 20_000
+"""Largest held-out set an accuracy's printed values are read as shares of (`quality.examples_counted`): past it a
+binomial noise of a fraction of a percent tells little a band does not."""
+COUNT_SLACK = 0.1
+"""...a value is a whole number of examples out of n when n times it lies within a tenth of an example of one, the
+values printed finely enough that n x their precision stays within that tenth: a value of a per-batch average, no
+share of one set, fits a wrong n by luck one time in five, ten of them one time in ten million."""
 
 QUALITY_LOW = 0.5
 """An accuracy that ends under half right (of 1, or of 100%) and never improved (QUALITY_RISE) while its loss stood
@@ -739,13 +746,15 @@ CHANCE_TRAIN_FIT = 0.5
 """A training loss under half of ln K fits its training data: when validation accuracy stays at chance meanwhile,
 the labels do not follow from the inputs (random-label runs of the tuning families reach 0.001-0.05 against
 ln 4 = 1.386)."""
-MEMORISED_FAST = 0.1
+MEMORISED_FAST = 0.35
 """...and when the training loss (a 5-point running mean) was already under a tenth of its start within this share of
-the run, the set it fitted was small, not its labels random: true labels of a small set are learned in a few passes,
-random ones only slowly (Zhang et al., 2017, "Understanding deep learning requires rethinking generalization", fig.
-1a). Measured on the tuning families where validation accuracy stays at chance: tiny training sets reach a tenth of
-their start at a median 7% of the run (17 of 28 under 10%), random labels at 49% (under 10% for fewer than 1 in 10):
-overfitting, not labels apart."""
+the run, the set it fitted may be small, not its labels random: true labels of a small set are learned in a few passes,
+random ones only slowly (Zhang et al., 2017, "Understanding deep learning requires rethinking generalization", fig. 1a).
+Either way the model learned its training set by heart: overfitting, the evidence naming both. Measured on the tuning
+families where validation accuracy stays at chance (rounds 45-49, in round 47): tiny training sets reach a tenth of
+their start by 1.5-34% of the run (median 7%, all 27 under 35%), random labels at 4-100% (median 31%, 19 of 40
+beyond 35%), sorted batches at under 9% or beyond 84%. 0.1 until round 47 (measured then on 28 tiny sets, 17 under
+it): 12 of these 27 tiny sets had answered labels apart."""
 CHANCE_EXCEEDED = 1.5
 """A training loss whose last fifth stands above this many times ln K, its answers at 1/K, is worse than a uniform
 guess (`chance.worse_than_chance`). Measured on the tuning families (round 40, K from each case): the last fifth of

@@ -249,6 +249,8 @@ def read_file(path: Path, source: str) -> list[Run]:
         skipped_cells = 0
         restarts: list[int] = []
         previous = -math.inf
+        epoch_index = _epoch_column(header, step_index)
+        epoch, offset, scoped = -math.inf, 0.0, False  # a step counted within its epoch: put on one global axis
         try:
             row_number = -1
             for row in rows:
@@ -256,10 +258,16 @@ def read_file(path: Path, source: str) -> list[Run]:
                     continue
                 row_number += 1
                 step = _number(row[step_index]) if step_index is not None and step_index < len(row) else None
+                now = _number(row[epoch_index]) if epoch_index is not None and epoch_index < len(row) else None
                 if step is None:
                     step = float(row_number)
-                elif step < previous:
+                elif step + offset < previous and now is not None and now > epoch:  # `epoch,step` as `1,299`,
+                    offset, scoped = previous, True  # `1,599`, `2,299`: the next epoch's counter starts again
+                elif step + offset < previous:
                     restarts.append(rows.line_num)
+                    offset = 0.0
+                epoch = now if now is not None else epoch
+                step += offset
                 previous = step
                 split = row[split_index].strip() if split_index is not None and split_index < len(row) else ""
                 split = split if split.lower() in SPLIT_WORDS else ""
@@ -296,6 +304,11 @@ def read_file(path: Path, source: str) -> list[Run]:
         run.notes.append(
             f"the {header[step_index or 0]!r} column goes back {len(restarts)} time(s) (lines {lines}): several fits "
             "appended to one file (Keras CSVLogger(append=True), a restarted run); their steps overlap"
+        )
+    if scoped:
+        run.notes.append(
+            f"the {header[step_index or 0]!r} column starts again with each epoch: each epoch's steps are put after "
+            "the last step of the epoch before"
         )
     if step_index is None:
         run.notes.append(f"no step column ({', '.join(STEP_COLUMNS)}): steps are row numbers from 0")
@@ -406,6 +419,13 @@ def _step_column(header: list[str]) -> int | None:
             if candidate in names:
                 return names.index(candidate)
     return 0 if len(lowered) > 1 and not lowered[0] else None
+
+
+def _epoch_column(header: list[str], step_index: int | None) -> int | None:
+    """The `epoch` column beside a step column of another name (`epoch,step,train_loss`), whose step may count within
+    each epoch; None where the step column is the epoch itself or there is none."""
+    epochs = [i for i, name in enumerate(header) if name.strip().lower() == "epoch" and i != step_index]
+    return epochs[0] if epochs and step_index is not None else None
 
 
 def _delimiter(path: Path, first_line: str = "") -> str:

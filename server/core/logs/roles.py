@@ -163,14 +163,18 @@ the model, printed again at each epoch, never a quantity the run measures as it 
 MODEL_SIZE_CHANGES = 3
 """Changes of value a model's size may show and still be one (appended runs of other models; DETR logs of 2-3 runs in
 the real-log corpus, BG-009, CU-014, BT-004): a series that changes more often is no size."""
-AXIS_WORDS = frozenset({"epoch", "percentage", "flos", "episode", "episodes", "iteration", "iterations", "iters"})
+AXIS_WORDS = frozenset(
+    {"epoch", "percentage", "flos", "episode", "episodes", "iteration", "iterations", "iters", "updates", "frames",
+     "timesteps"}
+)  # fmt: skip
 """Last words of a counter logged beside the step that is another axis of the run (`is_axis`): HF's fractional `epoch`
 (trainer_state.json, its console dicts, `train/epoch` in W&B), Lightning's `epoch` column, LLaMA-Factory's
 `percentage` of the run done, the Trainer's cumulative `total_flos`, an RL table's `episode` beside its `step` column,
-SB3's `time/iterations`. Of the real-log corpus' labelled rows, 156 name such an epoch, percentage or flos counter
-`junk` or `bookkeeping` and none a metric of the run; 104 name an episode or iteration counter so and none a metric but
-names holding a measure (`evaluation_loss_vs_iterations`, which `is_axis` leaves a metric) and one `eval_best_iters`
-(bench/real_logs_round*.tsv)."""
+SB3's `time/iterations` and `train/n_updates`, an Atari agent's `Total Frames`. Of the real-log corpus' labelled rows,
+156 name such an epoch, percentage or flos counter `junk` or `bookkeeping` and none a metric of the run; 104 name an
+episode or iteration counter so and none a metric but names holding a measure (`evaluation_loss_vs_iterations`, which
+`is_axis` leaves a metric) and one `eval_best_iters`; 35 an updates, frames or timesteps counter, and one a `frames`
+metric (bench/real_logs_round*.tsv, the rounds opened by round 47)."""
 SHARE_RIGHT_WORDS = frozenset({"acc", "accuracy", "err", "error"})
 """Words of a measure that is a share of answers right or wrong over K classes (`top1_err`, `train_accuracy`): not a
 score, a BLEU, a recall at k or an agreement, whose chance level is no 1/K."""

@@ -7,11 +7,13 @@ from __future__ import annotations
 import re
 
 CLASSES_STATED = re.compile(
-    rb"(?i)\b(?P<side>tgt|target|trg)?[ _]?(?:num[ _]?classes|n[ _]classes|nb[ _]classes|number of classes|"
+    rb"(?i)\b(?P<side>tgt|target|trg)?[ _]?(?:num[ _]?class(?:es)?|n[ _]?class(?:es)?|nb[ _]classes|number of classes|"
+    rb"class[ _]?(?:number|num|count)|"
     rb"vocab(?:ulary)?[ _]size|n[ _]?vocab|num[ _]labels)[\"']?[ \t]*[:=][ \t]*(?P<k>[0-9]+)\b"
 )
-"""A statement of K: the names `diagnosis.classes.CLASS_NAMES` holds, as a log echoes them (`vocab_size=50257`,
-`Number of classes: 50`, `'num_labels': 3`); a target side's (`Target vocab size`) is what a translator predicts."""
+"""A statement of K: the names `diagnosis.classes.CLASS_NAMES` holds, as a log echoes them (`vocab_size=50257`, `Number
+of classes: 50`, `'num_labels': 3`, an argparse echo's `class_number=4`); a target side's (`Target vocab size`) is what
+a translator predicts."""
 
 
 def classes_stated(head: bytes) -> tuple[int, int] | None:

@@ -405,12 +405,13 @@ blank-separated (`2459.814209,2452.646484`: a headerless table a script appends 
 loss` or `loss, reward`): the file's unnamed series and its `column 2`, ..., on the line's index. The first cell is
 decimal: an integer alone is a count, not read, and one leading other numbers is an index (`_INDEX_VALUE`)."""
 _LISTED_VALUES = re.compile(
-    rb"[ \t]*\[[ \t]*[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?(?:[ \t]*,[ \t]*"
+    rb"[ \t]*[\[(][ \t]*[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?(?:[ \t]*,[ \t]*"
     + _CELL_NUMBER
-    + rb"){0,%d}[ \t]*\][ \t]*,?[ \t]*" % (UNNAMED_COLUMNS - 1)
+    + rb"){0,%d}[ \t]*[\])][ \t]*,?[ \t]*" % (UNNAMED_COLUMNS - 1)
 )
-"""A line holding one Python list of a few decimal numbers and nothing else (`[0.0128, 0.0117, 1137.32]`: a loop
-that prints or writes its epoch's `[loss, val_loss, ...]`, round30's CL-015): a row of bare values, as above."""
+"""A line holding one Python list or tuple of a few decimal numbers and nothing else (`[0.0128, 0.0117, 1137.32]`: a
+loop that prints or writes its epoch's `[loss, val_loss, ...]`, round30's CL-015; `(0.3560, 0.1654)`, a loop's
+`f.write(str((train_loss, val_loss)))`, round77's JU-006): a row of bare values, as above."""
 _TWO_COUNTERS = re.compile(rb'[ \t]*"?[0-9]+' + _CELL_GAP + rb"[0-9]+" + _CELL_GAP + rb"[-+]?[0-9]*\.")
 """Two integer cells before a decimal one (`0,80,0.4816`): an epoch and the step within it (or the global step), then
 the values."""
@@ -469,10 +470,10 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
         value = lead + rb'[ \t]*"?(' + LOOSE_NUM + rb")" + (_CELL_GAP + rb"(" + LOOSE_NUM + rb")") * (columns - 1)
         return Template(value + _ROW_END + rb"$", [UNNAMED, *(f"{UNNAMED} column {k}" for k in range(2, columns + 1))])
     if not fields and not start and _LISTED_VALUES.fullmatch(line):  # `[0.0128, 0.0117, 1137.32]`: one row
-        columns = line.count(b",", 0, line.rindex(b"]")) + 1
+        columns = line.count(b",", 0, max(line.rfind(b"]"), line.rfind(b")"))) + 1
         cells = rb"[ \t]*,[ \t]*".join([rb"(" + LOOSE_NUM + rb")"] * columns)
         named = [UNNAMED, *(f"{UNNAMED} column {k}" for k in range(2, columns + 1))]
-        return Template(rb"[ \t]*\[[ \t]*" + cells + rb"[ \t]*\][ \t]*,?[ \t]*$", named)
+        return Template(rb"[ \t]*[\[(][ \t]*" + cells + rb"[ \t]*[\])][ \t]*,?[ \t]*$", named)
     if not fields and not start and re.fullmatch(_RULED_NUMBER, line):  # `-----46------`: the block's epoch
         return Template(_RULED_NUMBER, [None], role=Role.MARKER, epoch_group=0)
     if any(f.kind is Kind.METRIC and f.name.lower() in _SPLITS for f in fields):
@@ -1070,9 +1071,12 @@ class TextReader:
         line_end = 0
         base = self.offset_in_file
         matched = 0
+        opened: list[str | None] = []  # the split a marker line of the last match named (`Test 1`), if any
         for match in self.regex.finditer(chunk):
             matched += 1
-            under_heading = None
+            under_heading = opened[-1] if opened and match.start() == line_end else None
+            if under_heading is not None:  # right under `Test 1`: that split's line, though it has its own epoch
+                self.block, self.headed = under_heading, True
             if match.start() > line_end:
                 unmatched += _digit_lines(chunk, line_end, match.start(), base)
                 for split in split_headings(chunk, line_end, match.start()):  # lines no template reads
@@ -1085,6 +1089,10 @@ class TextReader:
                 self.add_event(chunk, hit[0], hit[1], first_line + hit[2], self.step)
                 hit = next(pending, None)
             template = self.by_last_group[match.lastindex or 0]
+            opened = []
+            if template.role is Role.MARKER and template.epoch_group is not None:  # hysts' `Train 1`, `Test 1`
+                line = chunk[chunk.rfind(b"\n", 0, match.start()) + 1 : chunk.find(b"\n", match.end()) + 1]
+                opened = split_headings(line, 0, len(line))
             held_out = None
             if self.headed and (template.axis_group is not None or "epoch" in template.names):  # a line with its
                 # own step or epoch (a trainer's dict, `'epoch': 6.16`: round76's JP-008) ends a heading's block,
@@ -1098,7 +1106,8 @@ class TextReader:
                     self.under_step = True
                 if self.listing:
                     self.listing = []
-            self.take(template, match, held_out)
+            if not opened or opened[-1] is None:  # `Test 1` numbers the epoch it evaluates: the step stays the
+                self.take(template, match, held_out)  # training's
             line_end = chunk.find(b"\n", match.end()) + 1
         unmatched += _digit_lines(chunk, line_end, len(chunk), base)
         while hit is not None:
@@ -1252,7 +1261,8 @@ class TextReader:
                     self.epochs.append(self.step, epoch)
             else:
                 self.step = self.bare_counter = counter
-        elif template.epoch_group is not None:
+        elif template.epoch_group is not None and held_out is None:  # (a held-out `Epoch 1 Loss 0.93` under `Test 1`
+            # sits at the training's step, as above)
             epoch = _number(values[template.epoch_group])
             if epoch is None:
                 return

@@ -6,9 +6,10 @@ the start must then match exactly one of their ln K (never the first loss alone:
 - a loss stuck at ln K (its second fifth and its last fifth within the tolerance, no steady fall out of it: a creep
   smaller than the tolerance over the whole run is none) means the model learns nothing: `loss_plateau`, or
   `lr_too_low` when the peak learning rate is tiny;
-- a validation accuracy at 1/K while the training loss falls under CHANCE_TRAIN_FIT x ln K means the model fits
-  its training labels and nothing that carries to new inputs: the labels are cut from the inputs (`data_issue`),
-  not overfitting;
+- a validation accuracy at 1/K (within a guess's binomial noise on the set it counts) while the training loss falls
+  under CHANCE_TRAIN_FIT x ln K means the model fits its training labels and nothing that carries to new inputs: the
+  labels are cut from the inputs (`data_issue`), or, fitted within MEMORISED_FAST of the run, a set learned by heart
+  (`overfitting`: a small one, or one whose labels are random, the evidence says both);
 - a training loss that ends far above ln K while the answers sit at 1/K means the model is more wrong than a uniform
   guess, confidently: its logits were thrown far out by steps too large (`lr_too_high`).
 """
@@ -88,6 +89,8 @@ def classes_from_accuracy(view: View) -> tuple[int, str] | None:
     hi = min(MAX_CLASSES, math.floor((1 + CHANCE_ACCURACY_BAND) / first))
     start = start_level(found[2])
     head = found[2][: max(MIN_POINTS, found[2].size // 10)]
+    while lo < hi and 1 / lo - first > guess_noise(acc.values, lo):
+        lo += 1  # an accuracy that far under 1/K after training is no guess over K classes
     if lo > hi:
         return None
     throughout = classes_at_chance_throughout(acc.name, acc.values, found, range(lo, hi + 1))
@@ -250,6 +253,8 @@ def worse_than_chance(view: View) -> Finding | None:
     if climbed_steadily(-loss):
         return None  # falling rank by rank: its steps bring it down, so the excess is its own scale (the HAR LSTM's L2
         # term in its cost), not logits they threw out
+    if part_under(view, exceeded * chance):
+        return None  # a component of the total within its bar (`pure loss` beside a `loss` with an attention penalty)
     if (share := accuracy_at_chance(right, k)) is None:
         return None
     where = f"{fmt_step(steps[-tail.size])}-{fmt_step(steps[-1])}"
@@ -259,6 +264,23 @@ def worse_than_chance(view: View) -> Finding | None:
         f"(its logits thrown far out by steps too large) ({how})"
     )
     return Finding("lr_too_high", CHANCE_EXCEEDED_CONFIDENCE, [evidence(view.source, where, detail)])
+
+
+def part_under(view: View, bar: float) -> str | None:
+    """A component of the training loss (`MetricRole.LOSS_COMPONENT`, the training split's) whose last fifth lies under
+    `bar`: the total's excess over it is another term's (freda's structured self-attention prints `loss 3.29 | pure
+    loss 1.41`, its total adding the attention matrix's penalty ||AA^T - I||^2 to the cross-entropy), not logits thrown
+    out. None where no component is logged or each stands above it too."""
+    import numpy as np
+
+    for name, info in view.run.role_map().items():
+        if info.role is not MetricRole.LOSS_COMPONENT or info.split not in (None, "train"):
+            continue
+        values = np.asarray(view.run.metrics[name].values, dtype=float)
+        values = values[np.isfinite(values)]
+        if values.size >= MIN_POINTS and float(np.median(values[-max(3, values.size // 5) :])) < bar:
+            return name
+    return None
 
 
 def answers_right(view: View, *splits: Split | None) -> tuple[str, np.ndarray] | None:
@@ -366,7 +388,17 @@ def accuracy_at_chance(values: np.ndarray, k: int) -> float | None:
         min(CHANCE_ACCURACY_BAND / k, CHANCE_ACCURACY_REACH), CHANCE_NOISE_Z * robust_sd(tail)
     ):
         return None
-    return middle
+    return None if middle - 1 / k > guess_noise(values, k) else middle
+
+
+def guess_noise(values: np.ndarray, k: int) -> float:
+    """How far above 1/K a guess may score on the held-out set an accuracy's values count (`examples_counted`): CHANCE_
+    NOISE_Z binomial standard errors of a share right by chance, sqrt(1/K (1 - 1/K) / n); infinite when no one set of n
+    explains the values. A model 32% right on 512 examples of 4 classes (3.7 errors above 1/4) learned something."""
+    from .quality import examples_counted
+
+    n = examples_counted(values)
+    return math.inf if n is None else CHANCE_NOISE_Z * math.sqrt((1 - 1 / k) / (k * n))
 
 
 def labels_apart(view: View) -> Finding | None:
@@ -411,7 +443,8 @@ def labels_apart(view: View) -> Finding | None:
     )
     quickly = memorised_fast(loss) if loss is not None else None
     if quickly is not None and not detect_order_jumps(view):
-        detail += f", fitted by {quickly:.0%} of the run: a training set this quickly learned is too small ({how})"
+        detail += f", learned by heart by {quickly:.0%} of the run: a set too small, or labels apart from inputs"
+        detail += f" ({how})"
         return Finding("overfitting", CHANCE_LABELS_CONFIDENCE, [evidence(view.source, fmt_step(at), detail)])
     if quickly is not None:  # fitted at once, but jumping at each change of the batches' kind: each batch's answer
         detail += f", sorted data: each run of batches fitted at once, the loss jumping as their kind changes ({how})"

@@ -34,12 +34,14 @@ from ..findings import Finding, evidence
 from ..thresholds import (
     ANSWERED_WELL,
     ANSWERS_STILL_CONFIDENCE,
+    COUNT_SLACK,
     FALL_WITHOUT_LEARNING_CONFIDENCE,
     FAR_TOO_HIGH_LR_CONFIDENCE,
     FROZEN_BESIDE_VAL_FALL,
     FROZEN_CONFIDENCE,
     FROZEN_MEASURE_SPREAD,
     FROZEN_SHARE,
+    HELD_OUT_SET_MAX,
     MIN_EVALUATIONS,
     MIN_POINTS,
     POLICY_KL_FAR,
@@ -465,6 +467,27 @@ def each_counted(values: np.ndarray) -> bool:
         return False
     precision = max(precision, 1e-7)  # a share computed in float32 (torch's `.float().mean()`) is exact to 6e-8
     return bool(whole_counts(shares, precision).any(axis=1).all())
+
+
+def examples_counted(values: np.ndarray) -> int | None:
+    """The size n of the one held-out set an accuracy's values are shares of, read off the values: the smallest n (up
+    to HELD_OUT_SET_MAX) of which every value is a whole number of examples within COUNT_SLACK, where they were printed
+    finely enough to tell (`0.26562500`, `0.29492188`: 136 and 151 of 512); None for values no set of n explains (an
+    average of per-batch accuracies) or too few of them (MIN_EVALUATIONS) to rule a smaller n out."""
+    import numpy as np
+
+    shares, precision = printed_shares(values[np.isfinite(values)])
+    precision = max(precision, 1e-7)  # a share computed in float32 is exact to 6e-8
+    if shares.size < MIN_EVALUATIONS or np.unique(shares).size < 2:
+        return None  # one value repeated is a share of K examples as well as of any multiple of them
+    top = min(HELD_OUT_SET_MAX, int(COUNT_SLACK / precision))
+    for low in range(1, top + 1, 4096):
+        n = np.arange(low, min(top, low + 4095) + 1)
+        counts = shares[:, None] * n
+        whole = (np.abs(counts - np.round(counts)) <= COUNT_SLACK).all(axis=0)
+        if whole.any():
+            return int(n[np.argmax(whole)])
+    return None
 
 
 def whole_counts(shares: np.ndarray, precision: float) -> np.ndarray:

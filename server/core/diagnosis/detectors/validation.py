@@ -123,7 +123,8 @@ def quality_climbed_on(view: View, component: Curve) -> bool:
 
 def overfitting_on(view: View) -> list[Finding]:
     """Validation loss turning up while the training loss keeps falling (ending under its level at the validation
-    minimum: round67's IF-009, both thrown up by one spike, is no overfitting; at a learning rate far above any recipe's
+    minimum: round67's IF-009, both thrown up by one spike, is no overfitting; nor ending above the run's start, a model
+    that learned nothing to overfit, its fall a recovery from a blow-up; at a learning rate far above any recipe's
     with held-out answers that never improved, `answers_stood_still`, it is the lr's: a model that learned nothing has
     nothing to overfit), the gap between them above OVERFIT_GAP (or grown by as much since the validation minimum,
     climbing rank by rank): ending OVERFIT_RISE above its minimum (under OVERFIT_BLOWUP times it), or past Prechelt's
@@ -213,6 +214,10 @@ def overfitting_on(view: View) -> list[Finding]:
             detail = f"{vname} rose from {fmt(low)} at {fmt_step(at)} to {fmt(end)} while {still[0]} stood at "
             detail += f"{fmt(still[1])} -> {fmt(still[2])}: the model never learned what it could overfit"
             return [learned_nothing(view, fmt_step(at), detail, FALL_WITHOUT_LEARNING_CONFIDENCE)]
+    whole = stretch_levels(train)
+    if (turned or unmoved) and whole is not None and whole[1] >= start_level(train[np.isfinite(train)]) > 0:
+        return []  # a training loss that ended above its start learned nothing to overfit (round 49's CRNN at an SGD
+        # lr of 16.7: 8 -> 7,000, its validation loss rising as the training one falls back from its peak)
     if turned or unmoved:
         if labels_apart(view) is not None:
             return []  # validation accuracy at chance: nothing learned to overfit (detect_chance: data_issue)
