@@ -387,6 +387,11 @@ ROUND79 = ROOT / "bench" / "real_logs_round79.tsv"
 (44 logs, parts KA KB KC KD, 11 rows each; 23 free text; 10 negatives; 25 files' bytes from git snapshots, 19 rebuilt
 from the index's text, each row's notes say which, two of them not byte-exact (CRLF files rebuilt with LF); their
 final messages carried no labels): a yardstick for round 47 or later, never scored yet."""
+ROUND80 = ROOT / "bench" / "real_logs_round80.tsv"
+"""Rows labelled during round 47 from repositories never used before, by two people who never ran the tool (44 logs,
+parts KE KF KG KH, 11 rows each; 28 free text; 8 negatives; 43 files' bytes from git snapshots, 1 rebuilt from the
+index's text, its notes say so; their final messages carried no labels): a yardstick for round 48 or later, never
+scored yet."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -465,9 +470,10 @@ MANIFESTS = {
     "round77": ROUND77,
     "round78": ROUND78,
     "round79": ROUND79,
+    "round80": ROUND80,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round78", "round79")
+UNSEEN = ("round5", "round36", "round38", "round40", "round78", "round79", "round80")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (

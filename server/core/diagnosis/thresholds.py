@@ -407,11 +407,14 @@ more confidently makes its held-out mistakes more costly, not a thousandfold (th
 3-6x: xDeepFM's logloss 0.71 -> 4.11, MindSpore's 1.56 -> 6.58); a held-out loss thrown to 1e13 is the numerics' (ECAPA
 with dead ReLUs beside a training loss at ln 4, round 39's families)."""
 OVERFIT_RISE = 0.15
-"""The validation loss ending at least 15% above its minimum (a rise that needs no noise estimate)..."""
+"""The validation loss ending at least 15% above its minimum, by any path, beyond its noise (below)..."""
 OVERFIT_GL = 0.05
 """...or at least 5% above it (Prechelt's generalization loss GL(t) = E_va(t)/E_opt - 1 > alpha, alpha = 5: "Early
-Stopping - But When?", 1998) when that rise also stands OVERFIT_RISE_Z robust standard deviations of the
-validation loss's own point-to-point noise above the minimum..."""
+Stopping - But When?", 1998), rising after it, when that rise also stands OVERFIT_RISE_Z robust standard deviations of
+the validation loss's own point-to-point noise above the minimum... A rise of 15% with no noise estimate, rising after
+the minimum, was enough until round 47: it answered overfitting on six healthy runs of the tuning families whose
+validation loss swings 2x between evaluations (PyramidNet's batch norms, CNN14's, DS-CNN's) and on one healthy real
+log (round65's HY-006), and on no run that needed it."""
 OVERFIT_RISE_Z = 3.0
 """...(the noise as 1.4826 x the MAD of its successive differences over sqrt 2: a trend adds little to it)..."""
 OVERFIT_TREND_Z = 2.0

@@ -127,14 +127,14 @@ def overfitting_on(view: View) -> list[Finding]:
     that learned nothing to overfit, its fall a recovery from a blow-up; at a learning rate far above any recipe's
     with held-out answers that never improved, `answers_stood_still`, it is the lr's: a model that learned nothing has
     nothing to overfit), the gap between them above OVERFIT_GAP (or grown by as much since the validation minimum,
-    climbing rank by rank): ending OVERFIT_RISE above its minimum (under OVERFIT_BLOWUP times it), or past Prechelt's
-    GL5 and beyond the validation loss's own noise (its size, or a rise too steady for noise to make), and rising
-    steadily or significantly after the minimum, or never bettering its first value over NEVER_BETTERED_EVALUATIONS
-    evaluations; or, however noisy, standing GL above its minimum at every evaluation of its last third (never back near
-    its best) while the training loss fell on by OVERFIT_STALL_TRAIN_FALL (round46's EO-009). Standing still near its
-    best as the training loss falls on is no finding (OVERFIT_STALL_SHARE says why). Rises, falls and gaps are shares of
-    the loss's size (|train|, |minimum|): a loss below 0 (a negative SI-SNR, a density's NLL) is judged as one above
-    it."""
+    climbing rank by rank): past Prechelt's GL5 (under OVERFIT_BLOWUP times its minimum) and beyond the validation
+    loss's own noise (its size, or a rise too steady for noise to make), and rising steadily or significantly after the
+    minimum, or never bettering its first value over NEVER_BETTERED_EVALUATIONS evaluations; or OVERFIT_RISE above it
+    and beyond its noise by any path; or, however noisy, standing GL above its minimum at every evaluation of its last
+    third (never back near its best) while the training loss fell on by OVERFIT_STALL_TRAIN_FALL (round46's EO-009).
+    Standing still near its best as the training loss falls on is no finding (OVERFIT_STALL_SHARE says why). Rises,
+    falls and gaps are shares of the loss's size (|train|, |minimum|): a loss below 0 (a negative SI-SNR, a density's
+    NLL) is judged as one above it."""
     import numpy as np
 
     if view.val is None or view.loss is None:
@@ -190,7 +190,7 @@ def overfitting_on(view: View) -> list[Finding]:
     blown = rise >= OVERFIT_BLOWUP  # the numerics', or the learning rate's: no overfitting
     turned = not blown and (
         (
-            (rise >= OVERFIT_RISE or beyond_noise or climbing)
+            (beyond_noise or climbing)
             and rising
             or held_up
             or stayed_up
