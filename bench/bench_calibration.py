@@ -46,6 +46,7 @@ CALIBRATION_LOOKS = (
     ("ed08dd2", ("round75",)),  # round 45's code as it stood when it scored round75 once, mid-round
     ("700db71", ("round76",)),  # round 45's final code, scored it once at round 45's end
     ("0f32a0b", ("round77",)),  # round 46's final code, scored it once at round 46's end (round 45's code alike)
+    ("28b98f6", ("round78",)),  # round 47's final code, scored it once at round 47's end (round 46's code alike)
 )
 """(commit, splits): each split with the code of the round that scored it once before its rows were opened."""
 
