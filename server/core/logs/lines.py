@@ -1432,12 +1432,11 @@ _PHASE_AT_COUNTERS = re.compile(
 20/96 of epoch 0,` over ` accuracy 51.953 %, best 51.953 %`): the values below it are that split's until a line with
 its own step."""
 _SPLIT_NUMBERED = re.compile(
-    rb"(?im)(?:^|(?<=[ \t\]:>-]))(train|training|test|testing|val|valid|validation|eval|evaluation|dev)"
-    rb"[ \t]+[0-9]+[ \t]*$"
+    rb"(?i)(train|training|test|testing|val|valid|validation|eval|evaluation|dev)[ \t]+[0-9]+[ \t]*$"
 )
 """A line that is a split word and the epoch it opens, past its logging prefix (hysts' pytorch_image_classification:
 `Train 1` over the epoch's `Epoch 1 Step 0/20 Loss ...` lines, `Test 1` over its `Epoch 1 Loss 0.93 Accuracy 0.56`):
-the line below is that split's, though it carries its own epoch."""
+the line below is that split's, though it carries its own epoch (`split_numbered`)."""
 _CHECKPOINT_ANNOUNCED = re.compile(
     rb"(?im)^[^\n]*\b(?:validating|evaluating|testing)[ \t]+(?:[^\s]*/)?([^\s/]+)"
     rb"\.(?:pt|pth|ckpt|bin|h5|keras|safetensors)\b[ \t.]*$"
@@ -1461,8 +1460,8 @@ def held_out_heading(chunk: bytes) -> bool:
     """Whether `chunk` may hold a heading naming a held-out split right over a line that carries its own step
     (`heading_over`), which only a reading in order sees; a quick test first (few lines end in `:` or an ellipsis), so
     a log of metric lines alone pays one search of its bytes."""
-    if not any(end + b"\n" in chunk for end in HEADING_OVER_ENDS) and not _SPLIT_NUMBERED.search(chunk):
-        return False  # `clean_chunk` made every line end `\n`
+    if not any(end + b"\n" in chunk for end in HEADING_OVER_ENDS):  # `clean_chunk` made every line end `\n`
+        return False
     return any(split is not None for split in split_headings(chunk, 0, len(chunk)))
 
 
@@ -1477,7 +1476,7 @@ def heading_over(chunk: bytes, start: int, stop: int) -> str | None:
         begin = chunk.rfind(b"\n", start, end - 1) + 1 or start
         line = chunk[begin:end].rstrip()
         if line[prefix_end(line) :].strip() and not _NOTE.fullmatch(line):
-            if not line.endswith(HEADING_OVER_ENDS) and _split_numbered(line) is None:
+            if not line.endswith(HEADING_OVER_ENDS):
                 return None
             said = split_headings(line + b"\n", 0, len(line) + 1)
             return said[-1] if said else None
@@ -1495,10 +1494,6 @@ def split_headings(chunk: bytes, start: int, stop: int) -> list[str | None]:
         (m.start(), m.group(1).decode()) for m in _SPLIT_ANNOUNCED.finditer(chunk, start, stop)
     ]
     found += [(m.start(), _PHASE_SPLIT[m.group(1).lower()]) for m in _PHASE_AT_COUNTERS.finditer(chunk, start, stop)]
-    for m in _SPLIT_NUMBERED.finditer(chunk, start, stop):
-        begin = chunk.rfind(b"\n", 0, m.start()) + 1
-        if _split_numbered(chunk[begin : m.end()]) == m.start() - begin:
-            found.append((begin, None if is_train(m.group(1)) else m.group(1).decode()))
     for m in _CHECKPOINT_ANNOUNCED.finditer(chunk, start, stop):
         stem = m.group(1).decode()  # `best`; a name that is no short word is the `checkpoint`'s
         found.append((m.start(), stem if re.fullmatch(r"[A-Za-z]\w{0,15}", stem) else "checkpoint"))
@@ -1523,12 +1518,15 @@ def split_headings(chunk: bytes, start: int, stop: int) -> list[str | None]:
     return [split for _, split in sorted(found, key=lambda pair: pair[0])]
 
 
-def _split_numbered(line: bytes) -> int | None:
-    """Where the split word starts when `line` is a split word and a number alone past its logging prefix and the
-    prefix's closing marks (`[... INFO] - Test 1`: `_SPLIT_NUMBERED`), else None."""
+def split_numbered(line: bytes) -> str | None:
+    """The held-out split a line names with the epoch it opens, alone past its logging prefix and the prefix's closing
+    marks (`[... INFO] - Test 1`: `_SPLIT_NUMBERED`); None for any other line, a training split's `Train 1` too (the
+    lines under it are the training's anyway)."""
     start = len(line) - len(line[prefix_end(line) :].lstrip(b"] \t:>-"))
     found = _SPLIT_NUMBERED.match(line, start)
-    return start if found is not None and found.end() >= len(line.rstrip()) else None
+    if found is None or found.end() < len(line.rstrip()) or is_train(found.group(1)):
+        return None
+    return found.group(1).decode()
 
 
 _BEGINS = re.compile(rb"(?i)[ \t]+(?:begins?|starts?|started)[ \t]*\.\.\.")

@@ -105,6 +105,7 @@ from .lines import (
     prefix_end,
     section_title,
     split_headings,
+    split_numbered,
 )
 from .model import MAX_METRICS_PER_RUN, Event, Run, Series, metric_name
 from .roles import is_axis, names_a_learning_rate, names_a_measure, split_of, words
@@ -1071,10 +1072,10 @@ class TextReader:
         line_end = 0
         base = self.offset_in_file
         matched = 0
-        opened: list[str | None] = []  # the split a marker line of the last match named (`Test 1`), if any
+        opened: str | None = None  # the held-out split a marker line of the last match named (`Test 1`), if any
         for match in self.regex.finditer(chunk):
             matched += 1
-            under_heading = opened[-1] if opened and match.start() == line_end else None
+            under_heading = opened if match.start() == line_end else None
             if under_heading is not None:  # right under `Test 1`: that split's line, though it has its own epoch
                 self.block, self.headed = under_heading, True
             if match.start() > line_end:
@@ -1089,10 +1090,11 @@ class TextReader:
                 self.add_event(chunk, hit[0], hit[1], first_line + hit[2], self.step)
                 hit = next(pending, None)
             template = self.by_last_group[match.lastindex or 0]
-            opened = []
-            if template.role is Role.MARKER and template.epoch_group is not None:  # hysts' `Train 1`, `Test 1`
-                line = chunk[chunk.rfind(b"\n", 0, match.start()) + 1 : chunk.find(b"\n", match.end()) + 1]
-                opened = split_headings(line, 0, len(line))
+            opened = None
+            if template.role is Role.MARKER and template.epoch_group is not None:  # hysts' `Test 1`
+                opened = split_numbered(
+                    chunk[chunk.rfind(b"\n", 0, match.start()) + 1 : chunk.find(b"\n", match.end())]
+                )
             held_out = None
             if self.headed and (template.axis_group is not None or "epoch" in template.names):  # a line with its
                 # own step or epoch (a trainer's dict, `'epoch': 6.16`: round76's JP-008) ends a heading's block,
@@ -1106,8 +1108,8 @@ class TextReader:
                     self.under_step = True
                 if self.listing:
                     self.listing = []
-            if not opened or opened[-1] is None:  # `Test 1` numbers the epoch it evaluates: the step stays the
-                self.take(template, match, held_out)  # training's
+            if opened is None:  # `Test 1` numbers the epoch it evaluates: the step stays the training's
+                self.take(template, match, held_out)
             line_end = chunk.find(b"\n", match.end()) + 1
         unmatched += _digit_lines(chunk, line_end, len(chunk), base)
         while hit is not None:
