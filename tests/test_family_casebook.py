@@ -71,6 +71,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND48_FAMILIES,
     ROUND49_FAMILIES,
     ROUND50_FAMILIES,
+    ROUND51_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -214,6 +215,9 @@ faulty, 123 of them with a trace, and 78 healthy)."""
 FAULTY_R50, HEALTHY_R50, TRACED_R50 = 41, 26, 105
 """Round 50's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 123
 faulty, 105 of them with a trace, and 78 healthy)."""
+FAULTY_R51, HEALTHY_R51, TRACED_R51 = 37, 27, 93
+"""Round 51's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 111
+faulty, 93 of them with a trace, and 81 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -279,10 +283,11 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_49s_families_the_next_split_round_50s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_50s_families_the_next_split_round_51s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND50_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND51_FAMILIES)  # built ahead
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -341,8 +346,9 @@ def test_the_report_split_is_round_49s_families_the_next_split_round_50s_the_ear
         *ROUND48_FAMILIES,
         *ROUND49_FAMILIES,
         *ROUND50_FAMILIES,
+        *ROUND51_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND50_FAMILIES) :] == ROUND50_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND51_FAMILIES) :] == ROUND51_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -3855,7 +3861,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -4006,7 +4012,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4134,7 +4140,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4290,7 +4296,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4434,7 +4440,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4601,7 +4607,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4785,7 +4791,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -4997,7 +5003,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5208,7 +5214,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5432,7 +5438,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5639,7 +5645,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5858,7 +5864,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6085,7 +6091,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
 
 
 def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
     # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
     # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
     # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
@@ -6281,7 +6287,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
 
 
 def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
     # at least four healthy recipes each (no plain SGD for the HAR LSTM; no batches of 8 for the DeepSpeed Net and the
     # DAN) and five faults (nnU-Net: LeakyReLUs cannot die, its instance norms take x300 Adam and undo a batch x100, its
     # 24 images hold its negative loss; the tagger and the DAN read ids; RepVGG's batch norms undo a batch x100, the HAR
@@ -6506,7 +6512,7 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
 
 
 def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
     # at least four healthy recipes each (no plain SGD for NiN and the D-MPNN, no batches of 8 for them and BigDL's
     # CNN) and five faults (Trax's GRU LM: no ReLU to die, no MLP stack, it reads ids; Ludwig's RNN and the D-MPNN read
     # ids and one-hot graphs: no batch x100)
@@ -6720,7 +6726,7 @@ def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path:
 
 
 def test_round_43s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
     # at least four healthy recipes each (no plain SGD for Equinox's CNN, DLRM, Spektral's net: a sigmoid layer, an
     # interaction net, a swinging graph net) and five faults (DLRM: its BCE clamps its log; StarSpace: no ReLU, it took
     # x300 Adam and barely overfits 24 texts; only Haiku's MLP has no normalisation nor bound before a batch x100)
@@ -6905,7 +6911,7 @@ def test_haikus_mlp_tells_rings_and_logs_as_its_mnist_example(tmp_path: Path) ->
 
 
 def test_round_44s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
     # at least four healthy recipes each (no plain SGD with momentum: it swung all three) and six faults (makemore's
     # MLP: a tanh layer, it reads ids; the SE-ResNet's batch norms take x300 Adam, hold 24 canvases' validation loss and
     # undo a batch x100; GCNII reads one-hot graphs)
@@ -7000,7 +7006,7 @@ def test_monais_seresnet_squeezes_and_excites_and_logs_as_the_monai_tutorial(tmp
 
 
 def test_round_45s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
     # at least four healthy recipes each (all five: plain SGD with momentum and the easy task trained all six) and
     # five faults (ShuffleNet's batch norms hold 24 canvases' validation loss and undo a batch x100; InferSent: no
     # ReLU, it reads ids; PANNs' BCE clamps its log, its bn0 undoes a batch x100; the FFM: no ReLU, it reads ids, its
@@ -7184,7 +7190,7 @@ def test_indrnn_recurs_unit_by_unit_and_logs_as_batzners_sequential_mnist(tmp_pa
 
 
 def test_round_46s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
     # at least four healthy recipes each (no plain SGD with momentum for DGCNN and VGGish: it left them unlearned) and
     # six faults (ConvMixer: GELUs, no ReLU, its batch norms undo a batch x100; TextRCNN: tanh contexts, it reads ids;
     # NFM: a square loss, no log, it reads ids, its batch norms held 24 rows' validation loss; PNN: a tanh layer, its
@@ -7352,7 +7358,7 @@ def test_vggish_stacks_vgg_blocks_on_log_mel_patches_and_logs_as_its_train_demo(
 
 
 def test_round_47s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
     # at least four healthy recipes each (no plain SGD with momentum for GGNN and Caser: it left them unlearned) and
     # five faults (PyramidNet, DS-CNN: their batch norms undo a batch x100; GGNN: a square loss, no log, a GRU cell, no
     # ReLU, it reads one-hot atoms and bonds, its 24 graphs held its validation loss; Caser reads ids)
@@ -7513,7 +7519,7 @@ def test_caser_convolves_its_window_beside_the_user_and_logs_as_caser_pytorch(tm
 
 
 def test_round_48s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
     # at least four healthy recipes each (no plain SGD with momentum for tinygrad's CNN, GE2E and the maxout MLP: it
     # left them unlearned) and five faults (tinygrad's CNN, VDCNN: their batch norms undo a batch x100; VDCNN and
     # DiffPool read ids and one-hot graphs; VW's --nn: tanh units, no log of its own to break, its clipped hidden units
@@ -7733,7 +7739,7 @@ def test_pylearn2s_maxout_mlp_caps_its_column_norms_and_logs_as_its_monitor(tmp_
 
 
 def test_round_49s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
     # at least four healthy recipes each (no warmup-cosine for CRNN: it left it on CTC's blank plateau; no plain SGD
     # with momentum for SAGPool, the SNN and the self-attentive encoder: it left them unlearned or swung them) and five
     # faults (CRNN, SampleCNN, Shake-Shake: no MLP stack, their batch norms undo a batch x100, SampleCNN's take plain
@@ -7967,7 +7973,7 @@ def test_shake_shake_mixes_two_residual_paths_and_logs_as_its_train_py(tmp_path:
 
 
 def test_round_50s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 299
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
     # at least four healthy recipes each (no plain SGD with momentum for GloVe, BRITS, HED and AutoRec: it left GloVe
     # at chance, blew up the others' summed costs) and six faults (GloVe, AutoRec: no ReLU nor MLP stack, GloVe's 24
     # records and AutoRec's L2 hold their validation costs; HGNN reads node ids, its hypergraph took x300 Adam, its
@@ -8180,3 +8186,263 @@ def test_fastspeech_regulates_lengths_by_durations_and_logs_as_xcmyzs_train_py(t
                            "Current Learning Rate is 0.010000.",
                            "Time Used: 2.500s, Estimated Time Remaining: 7.500s."]  # fmt: skip
     assert text[-4] == "Epoch [2/2], Step [40/40]:" and len(text) == 10 + 4 * 5 - 1
+
+
+def test_round_51s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    # at least four healthy recipes each (no plain SGD with momentum for SR-GNN, Kim's CNN, RotatE: it left them
+    # unlearned)
+    # and five faults (RotatE: its phases wrap, it took x300 Adam and plain SGD at x200, it reads ids, no ReLU;
+    # BinaryNet: its signs and batch norms took plain SGD at x200, undo a batch x100 and held 24 images' validation
+    # loss, Hardtanh, no ReLU; libFM: its clipped predictions bound a batch x100's loss and held 24 rows' test cost, a
+    # squared error, no ReLU)
+    faults_of = faults_per_family(ROUND51_FAMILIES, FAULTY_R51, HEALTHY_R51, TRACED_R51, 5)
+    weak = {"sorted_data", "random_labels", "lr_too_low"}
+    assert all(weak | {"healthy_easy", "healthy_warmup_cosine"} <= faults_of[f] for f in ROUND51_FAMILIES)
+    assert {f for f in ROUND51_FAMILIES if "lr_too_high" not in faults_of[f]} == {"rotate_deepgraph"}
+    assert {f for f in ROUND51_FAMILIES if "lr_too_high_sgd" not in faults_of[f]} == {
+        "rotate_deepgraph", "binarynet_hubara"
+    }  # fmt: skip
+    momentum = {f for f in ROUND51_FAMILIES if "healthy_sgd_momentum" in faults_of[f]}
+    assert momentum == {"binarynet_hubara", "libfm_srendle", "elmo_allenai"}
+    assert {f for f in ROUND51_FAMILIES if "overfitting" not in faults_of[f]} == {"binarynet_hubara", "libfm_srendle"}
+    assert not any("corrupt_batches" in faults_of[f] for f in ROUND51_FAMILIES)
+    assert {f for f in ROUND51_FAMILIES if "log_of_zero" not in faults_of[f]} == {"libfm_srendle"}
+    assert {f for f in ROUND51_FAMILIES if "dead_relu" in faults_of[f]} == {"kimcnn_yoonkim"}
+    assert not any("deep_sigmoid" in faults_of[f] for f in ROUND51_FAMILIES)
+    assert all(SPLIT_OF[f] == "next" for f in ROUND51_FAMILIES)
+
+
+def rows51(**each: float) -> list[dict[str, float]]:
+    return writer_rows(1e-2, {}, {}, **each)
+
+
+def test_rotate_rotates_heads_onto_tails_and_logs_as_knowledge_graph_embeddings_run_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import (
+        RTE_DIM,
+        RTE_ENTITIES,
+        RTE_GAMMA,
+        RTE_RING,
+        Logged,
+        RotatE,
+        rotate_loss,
+        write_rotate,
+    )
+
+    task = make_task("rotate_deepgraph", 0)
+    assert task.x.shape[1:] == (2,) and int(task.y.max()) < RTE_ENTITIES
+    same_ring = task.y // RTE_RING == task.x[:, 0] // RTE_RING
+    assert 0.85 < float(same_ring.float().mean()) < 1.0  # its tails step around their heads' rings, a tenth noise
+    model = make_model("rotate_deepgraph", Recipe(), 0)
+    assert isinstance(model, RotatE) and model.entity_embedding.shape == (RTE_ENTITIES, 2 * RTE_DIM)
+    with torch.no_grad():
+        pairs, tails = task.x[:4], task.y[:4]
+        forward = model(pairs, tails[:, None])
+        backward = model(torch.stack([tails, pairs[:, 1]], 1), pairs[:, :1], head_batch=True)
+        assert torch.allclose(forward, backward, atol=1e-5)  # head-batch scores the same triple as tail-batch
+        phase = model.relation_embedding[pairs[0, 1]] / (model.embedding_range / 3.14159262358979323846)
+        head = torch.complex(*model.entity_embedding[pairs[0, 0]].chunk(2))
+        tail = head * torch.polar(torch.ones_like(phase), phase)
+        model.entity_embedding[tails[0]] = torch.cat([tail.real, tail.imag])
+        assert torch.isclose(model(pairs[:1], tails[:1, None])[0, 0], torch.tensor(RTE_GAMMA), atol=1e-4)
+        negatives = torch.randint(0, RTE_ENTITIES, (4, 8))
+        assert all(torch.isfinite(part) for part in rotate_loss(model, pairs, tails, negatives, False, Recipe()))
+        bad = rotate_loss(model, pairs, tails, negatives, False, Recipe(log_softmax_by_hand=True))
+        assert not all(torch.isfinite(part) for part in bad)  # its logsigmoid by hand in half precision: log(0)
+    case = one_case(tmp_path, "rotate_deepgraph", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"], task.extra["records"] = torch.tensor(40), torch.tensor(768)
+    rows = rows51(positive_sample_loss=0.5, negative_sample_loss=0.25)
+    for r, mrr in ((rows[19], 0.5), (rows[39], 0.25)):
+        r.update(val_mrr=mrr, val_mr=4.0, val_hits1=0.375, val_hits3=0.625, val_hits10=0.875)
+    text = (tmp_path / write_rotate(Logged(rows), tmp_path, "r", task)).read_text().splitlines()
+    assert text[0] == "2026-12-06 09:00:00 INFO     Model: RotatE" and text[4].endswith("INFO     #train: 768")
+    assert text[10].endswith("Parameter entity_embedding: torch.Size([128, 32]), require_grad = True")
+    assert text[21].endswith("INFO     learning_rate = 0")  # its %d of 0.01
+    assert [line[20:] for line in text[22:25]] == ["INFO     Training average positive_sample_loss at step 0: 0.500000",
+                                                   "INFO     Training average negative_sample_loss at step 0: 0.250000",
+                                                   "INFO     Training average loss at step 0: 1.250000"]  # fmt: skip
+    assert text[25].endswith("Training average positive_sample_loss at step 10: 0.500000")
+    at = text.index("2026-12-06 09:00:00 INFO     Evaluating on Valid Dataset...")
+    assert text[at + 2].endswith("INFO     Valid MRR at step 19: 0.500000") and text[at + 6].endswith(
+        "HITS@10 at step 19: 0.875000"
+    )
+    assert text[at + 7].endswith("Change learning_rate to 0.001000 at step 20")
+    assert text[at + 8].endswith("Training average positive_sample_loss at step 20: 0.500000")
+    assert "Training average loss at step 30: nan" in text[at + 13]  # the step-30 NaN among steps 21 to 30
+    assert text[-1].endswith("INFO     Valid HITS@10 at step 39: 0.875000")
+
+
+def test_srgnn_gates_each_sessions_graph_and_logs_as_its_main_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import SRG_ITEMS, SRG_NODES, Logged, SessionGraph, srgnn_graph, srgnn_unpack, write_srgnn
+
+    items, alias, mask, adj = srgnn_unpack(srgnn_graph([3, 5, 3])[None])
+    assert items[0].tolist() == [0, 3, 5, 0, 0, 0, 0] and alias[0].tolist() == [1, 2, 1, 0, 0, 0]
+    assert mask[0].tolist() == [1.0, 1.0, 1.0, 0.0, 0.0, 0.0] and adj.shape == (1, SRG_NODES, 2 * SRG_NODES)
+    assert adj[0, 2, 1] == 1.0 and adj[0, 1, 2] == 1.0 and adj[0, 1, SRG_NODES + 2] == 1.0  # 3 -> 5 -> 3, in and out
+    task = make_task("srgnn_cripac", 0)
+    assert int(task.y.max()) < SRG_ITEMS and 0.2 < float(task.extra["popular_recall"]) < 0.45
+    model = make_model("srgnn_cripac", Recipe(), 0)
+    assert isinstance(model, SessionGraph) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    assert float(model.embedding.weight.detach().abs().max()) <= 1 / 32**0.5  # its reset_parameters
+    with torch.no_grad():
+        assert model(task.x[:5]).shape == (5, SRG_ITEMS)
+    case = one_case(tmp_path, "srgnn_cripac", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = writer_rows(3e-3, {"val_recall": 0.5, "val_mrr": 0.25}, {"val_recall": 0.25, "val_mrr": 0.375})
+    text = (tmp_path / write_srgnn(Logged(rows), tmp_path, "s", task)).read_text().splitlines()
+    namespace = "Namespace(batchSize=32, dataset='diginetica', epoch=30, hiddenSize=32, l2=1e-05, lr=0.003,"
+    assert text[0].startswith(namespace)
+    assert text[1:9] == ["-" * 55, "epoch:  0", "start training:  2026-12-06 09:00:00.000000", "[0/20] Loss: 1.2500",
+                         "[5/20] Loss: 1.2500", "[10/20] Loss: 1.2500", "[15/20] Loss: 1.2500",
+                         "\tLoss:\t25.000"]  # fmt: skip
+    assert text[9:12] == ["start predicting:  2026-12-06 09:00:01.000000", "Best Result:",
+                          "\tRecall@20:\t50.0000\tMMR@20:\t25.0000\tEpoch:\t0,\t0"]  # fmt: skip
+    assert text[19] == "\tLoss:\tnan" and text[22] == "\tRecall@20:\t50.0000\tMMR@20:\t37.5000\tEpoch:\t0,\t1"
+    assert text[-2:] == ["-" * 55, "Run time: 2.040000 s"]
+
+
+def test_binarynet_binarizes_weights_and_activations_and_logs_as_main_binary(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import BIN_CLASSES, BIN_SIDE, BinarizeLinear, BinaryVGG, Logged, binarize, write_binarynet
+
+    w = torch.tensor([-0.3, 0.2, 1.5], requires_grad=True)
+    out = binarize(w)
+    out.sum().backward()
+    assert out.tolist() == [-1.0, 1.0, 1.0] and w.grad is not None and w.grad.tolist() == [1.0, 1.0, 1.0]  # its STE
+    layer = BinarizeLinear(3, 2)
+    x = torch.tensor([[0.5, -2.0, 0.1]])
+    want = torch.nn.functional.linear(x.sign(), layer.weight.sign()) + layer.bias
+    assert torch.allclose(layer(x), want)
+    task = make_task("binarynet_hubara", 0)
+    assert task.x.shape[1:] == (3, BIN_SIDE, BIN_SIDE) and int(task.y.max()) == BIN_CLASSES - 1
+    model = make_model("binarynet_hubara", Recipe(), 0)
+    assert isinstance(model, BinaryVGG) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    with torch.no_grad():
+        model.eval()
+        assert torch.allclose(model(task.x[:4]).exp().sum(1), torch.ones(4), atol=1e-5)  # its LogSoftmax
+    case = one_case(tmp_path, "binarynet_hubara", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    each = {"val_top5": 0.9, "val_first_loss": 0.5, "val_first_acc": 0.875, "val_first_top5": 1.0}
+    rows = writer_rows(3e-3, each, each, top5=0.75)
+    text = (tmp_path / write_binarynet(Logged(rows), tmp_path, "b", task)).read_text().splitlines()
+    assert text[0] == "2026-12-06 09:00:00 - INFO - saving to ./results/2026-12-06_09-00-00"
+    assert (
+        text[5] == "2026-12-06 09:00:01 - INFO - training regime: {0: {'optimizer': 'Adam', 'betas': (0.9, 0.999), "
+        "'lr': 0.003}}"
+    )
+    assert text[6:9] == ["2026-12-06 09:00:02 - DEBUG - OPTIMIZER - setting method = Adam",
+                         "2026-12-06 09:00:02 - DEBUG - OPTIMIZER - setting betas = (0.9, 0.999)",
+                         "2026-12-06 09:00:02 - DEBUG - OPTIMIZER - setting lr = 0.003"]  # fmt: skip
+    assert text[9].endswith(" - INFO - TRAINING - Epoch: [0][0/20]\tTime 0.050 (0.050)\tData 0.010 (0.010)\tLoss "
+                            "1.2500 (1.2500)\tPrec@1 50.000 (50.000)\tPrec@5 75.000 (75.000)")  # fmt: skip
+    assert text[11].endswith(" - INFO - EVALUATING - Epoch: [0][0/4]\tTime 0.030 (0.030)\tData 0.010 (0.010)\tLoss "
+                             "0.5000 (0.5000)\tPrec@1 87.500 (87.500)\tPrec@5 100.000 (100.000)")  # fmt: skip
+    assert text[12].endswith(" - INFO - ") and text[14] == ""
+    assert text[13] == (" Epoch: 1\tTraining Loss 1.2500 \tTraining Prec@1 50.000 \tTraining Prec@5 75.000 \t"
+                        "Validation Loss 0.5000 \tValidation Prec@1 87.500 \tValidation Prec@5 90.000 ")  # fmt: skip
+    assert "Loss 1.2500 (nan)" in text[-5] and text[-2].startswith(" Epoch: 2\tTraining Loss nan \t")
+
+
+def test_libfm_factorizes_pairwise_interactions_and_logs_as_libfm(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import (
+        LFM_FEATURES,
+        LFM_ITEMS,
+        LFM_USERS,
+        FactorizationMachine,
+        Logged,
+        libfm_clip,
+        write_libfm,
+    )
+
+    task = make_task("libfm_srendle", 0)
+    assert task.x.shape[1:] == (LFM_FEATURES,) and set(task.y.unique().tolist()) == {1.0, 2.0, 3.0, 4.0, 5.0}
+    assert bool((task.x[:, : LFM_USERS + LFM_ITEMS].sum(1) == 2).all())  # a one-hot user and a one-hot item a row
+    model = make_model("libfm_srendle", Recipe(), 0)
+    assert isinstance(model, FactorizationMachine) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    with torch.no_grad():
+        model.w0.fill_(0.5), model.w.normal_()
+        x = task.x[0]
+        pairs = sum(
+            x[i] * x[j] * (model.v[i] @ model.v[j]) for i in range(LFM_FEATURES) for j in range(i + 1, LFM_FEATURES)
+        )
+        assert torch.isclose(model(x[None])[0], 0.5 + x @ model.w + pairs, atol=1e-5)
+    assert libfm_clip(torch.tensor([math.nan, -3.0, 2.5, 9.0])).tolist() == [5.0, 1.0, 2.5, 5.0]  # std::min's NaN
+    case = one_case(tmp_path, "libfm_srendle", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra.update(train_x=task.x, train_y=task.y, steps=torch.tensor(40))
+    rows = writer_rows(1e-2, {"val_rmse": 1.25, "train_rmse": 1.0}, {"val_rmse": 1.1234567, "train_rmse": math.nan})
+    text = (tmp_path / write_libfm(Logged(rows), tmp_path, "l", task)).read_text().splitlines()
+    assert text[:3] == ["-" * 76, "libFM", "  Version: 1.4.4"] and text[9] == "Loading train...\t"
+    assert (
+        text[10]
+        == f"num_rows=3072\tnum_values={int((task.x != 0).sum())}\tnum_features=100\tmin_target=1\tmax_target=5"
+    )
+    assert text[11] == "Loading test... \t" and text[13:15] == ["#relations: 0", "Loading meta data...\t"]
+    assert text[15:18] == ["learnrate=0.01", "learnrates=0.01,0.01,0.01", "#iterations=2"]
+    assert text[19:] == ["#Iter=  0\tTrain=1\tTest=1.25", "#Iter=  1\tTrain=-nan\tTest=1.12346"]
+
+
+def test_kims_cnn_reads_negations_through_its_filters_and_logs_as_conv_net_sentence(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import KIM_LEN, KIM_NORM, KIM_PAD, KimSentenceCNN, Logged, write_kimcnn
+
+    task = make_task("kimcnn_yoonkim", 0)
+    assert task.x.shape[1:] == (KIM_LEN + 2 * KIM_PAD,) and bool((task.x[:, :KIM_PAD] == 0).all())
+    assert 0.5 < float(task.extra["bow_acc"]) < 0.7  # a negator is a word like the others to a bag of words
+    model = make_model("kimcnn_yoonkim", Recipe(), 0)
+    assert isinstance(model, KimSentenceCNN) and [c.kernel_size[0] for c in model.convs] == [3, 4, 5]
+    with torch.no_grad():
+        model.out.weight.mul_(100.0)
+        model.words.weight[0].fill_(1.0)
+        model.normalise()
+        assert (
+            float(model.out.weight.norm(dim=1).max()) <= KIM_NORM + 1e-4
+            and float(model.words.weight[0].abs().max()) == 0
+        )
+    dead = make_model("kimcnn_yoonkim", Recipe(dead_bias=-8.0), 0)
+    assert all(float(c.bias.detach().max()) == -8.0 for c in dead.convs)
+    case = one_case(tmp_path, "kimcnn_yoonkim", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = writer_rows(1e-2, {"train_acc": 0.75}, {"train_acc": 0.8125})
+    text = (tmp_path / write_kimcnn(Logged(rows), tmp_path, "k", task)).read_text().splitlines()
+    assert text[:3] == ["loading data... data loaded!", "model architecture: CNN-non-static", "using: random vectors"]
+    assert text[3].startswith("[('image shape', 28, 32), ('filter shape', [(16, 1, 3, 32), (16, 1, 4, 32), (16, 1, 5,")
+    assert text[4:] == ["... training", "epoch 1, train perf 75.000000 %, val perf 87.500000",
+                        "epoch 2, train perf 81.250000 %, val perf 25.000000", "cv: 0, perf: 0.875",
+                        "0.875"]  # fmt: skip
+
+
+def test_elmos_bilm_reads_both_ways_with_clipped_cells_and_logs_as_bilm_tf(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import BLM_LEN, BLM_VOCAB, BiLM, Logged, write_elmo
+
+    task = make_task("elmo_allenai", 0)
+    assert task.x.shape[1:] == (BLM_LEN,) and torch.equal(task.x, task.y)
+    assert 3.0 < float(task.extra["unigram_nll"]) < math.log(BLM_VOCAB) + 0.01
+    model = make_model("elmo_allenai", Recipe(), 0)
+    assert isinstance(model, BiLM) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    with torch.no_grad():
+        tokens = task.x[:2]
+        fwd, bwd = model(tokens)
+        assert fwd.shape == bwd.shape == (2, BLM_LEN - 1, BLM_VOCAB)
+        changed = tokens.clone()
+        changed[:, 0], changed[:, -1] = (changed[:, 0] + 1) % BLM_VOCAB, (changed[:, -1] + 1) % BLM_VOCAB
+        fwd2, bwd2 = model(changed)
+        assert torch.equal(fwd2[:, -1], model(torch.cat([changed[:, :-1], tokens[:, -1:]], 1))[0][:, -1])
+        assert not torch.allclose(fwd2[:, 0], fwd[:, 0]) and not torch.allclose(bwd2[:, -1], bwd[:, -1])
+        assert torch.allclose(bwd2[:, 0], model(torch.cat([tokens[:, :1], changed[:, 1:]], 1))[1][:, 0])
+    case = one_case(tmp_path, "elmo_allenai", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"] = torch.tensor(40)
+    text = (tmp_path / write_elmo(Logged(rows51()), tmp_path, "e", task)).read_text().splitlines()
+    assert text[:3] == [
+        "Training for 2 epochs and 40 batches",
+        "Batch 10, train_perplexity=3.4903429",
+        "Total time: 2.5",
+    ]
+    assert text[5:] == ["Batch 30, train_perplexity=nan", "Total time: 7.5", "Batch 40, train_perplexity=3.4903429",
+                        "Total time: 10.0"]  # fmt: skip
