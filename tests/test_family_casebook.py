@@ -8191,11 +8191,10 @@ def test_fastspeech_regulates_lengths_by_durations_and_logs_as_xcmyzs_train_py(t
 def test_round_51s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
     assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
     # at least four healthy recipes each (no plain SGD with momentum for SR-GNN, Kim's CNN, RotatE: it left them
-    # unlearned)
-    # and five faults (RotatE: its phases wrap, it took x300 Adam and plain SGD at x200, it reads ids, no ReLU;
-    # BinaryNet: its signs and batch norms took plain SGD at x200, undo a batch x100 and held 24 images' validation
-    # loss, Hardtanh, no ReLU; libFM: its clipped predictions bound a batch x100's loss and held 24 rows' test cost, a
-    # squared error, no ReLU)
+    # unlearned) and five faults (RotatE: its phases wrap, it took x300 Adam and plain SGD at x200, it reads ids, no
+    # ReLU; BinaryNet: its signs and batch norms took plain SGD at x200, undo a batch x100 and held 24 images'
+    # validation loss, Hardtanh, no ReLU; libFM: its clipped predictions bound a batch x100's loss and held 24 rows'
+    # test cost, a squared error, no ReLU)
     faults_of = faults_per_family(ROUND51_FAMILIES, FAULTY_R51, HEALTHY_R51, TRACED_R51, 5)
     weak = {"sorted_data", "random_labels", "lr_too_low"}
     assert all(weak | {"healthy_easy", "healthy_warmup_cosine"} <= faults_of[f] for f in ROUND51_FAMILIES)
