@@ -216,7 +216,7 @@ _COUNTER_CLAUSE = re.compile(r"(?i)[ _](?:after|at|for|in|of)[ _](?:the[ _])?(?:
 
 _POSITION = re.compile(r"(?i)(col|column|line|row)_?(\d+)(?![0-9])")
 _NUMBERED = re.compile(r" (column|row) (\d+)$")
-_INDEXED = re.compile(r"(?i)(?:tuple|list|item|row)\[(\d+)\]")
+_INDEXED = re.compile(r"(?i)(?:tuple|list|item)\[(\d+)\]")
 """A label naming a cell of an unnamed row by its Python index (`tuple[0]`: the first value of `(loss, val_loss)`)."""
 
 

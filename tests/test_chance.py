@@ -97,7 +97,8 @@ def test_a_guess_scores_1_over_k_within_the_binomial_noise_of_the_set_its_accura
     assert examples_counted(accuracy.round(3)) is None  # printed too coarsely to tell a set
     assert abs(float(np.median(accuracy[-10:])) - 0.25) < 0.075 and accuracy_at_chance(accuracy, 4) is None
     assert accuracy_at_chance(accuracy.round(3), 4) is not None  # no set counted: the band alone
-    assert guess_noise(accuracy, 4) == pytest.approx(3 * math.sqrt(0.25 * 0.75 / 512))
+    assert guess_noise(examples_counted(accuracy), 4) == pytest.approx(3 * math.sqrt(0.25 * 0.75 / 512))
+    assert guess_noise(None, 4) == math.inf
     result = diagnose([run])
     assert result.root_causes[0].id == "overfitting"
     assert not [e for c in result.root_causes for e in c.evidence if "1/3" in e.detail]

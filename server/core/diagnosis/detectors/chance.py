@@ -44,6 +44,7 @@ from ..thresholds import (
     VANISHING_RATIO,
 )
 from .gradients import layer_ratio
+from .quality import examples_counted
 from .stats import rolling_median, trend_tau
 from .trend import data_period, detect_order_jumps
 from .view import View, as_shares, finite_loss, fmt, fmt_step, learned_nothing, peak_lr, start_level
@@ -89,7 +90,8 @@ def classes_from_accuracy(view: View) -> tuple[int, str] | None:
     hi = min(MAX_CLASSES, math.floor((1 + CHANCE_ACCURACY_BAND) / first))
     start = start_level(found[2])
     head = found[2][: max(MIN_POINTS, found[2].size // 10)]
-    while lo < hi and 1 / lo - first > guess_noise(acc.values, lo):
+    counted = examples_counted(acc.values)
+    while lo < hi and 1 / lo - first > guess_noise(counted, lo):
         lo += 1  # an accuracy that far under 1/K after training is no guess over K classes
     if lo > hi:
         return None
@@ -388,16 +390,14 @@ def accuracy_at_chance(values: np.ndarray, k: int) -> float | None:
         min(CHANCE_ACCURACY_BAND / k, CHANCE_ACCURACY_REACH), CHANCE_NOISE_Z * robust_sd(tail)
     ):
         return None
-    return None if middle - 1 / k > guess_noise(values, k) else middle
+    return None if middle - 1 / k > guess_noise(examples_counted(values), k) else middle
 
 
-def guess_noise(values: np.ndarray, k: int) -> float:
-    """How far above 1/K a guess may score on the held-out set an accuracy's values count (`examples_counted`): CHANCE_
-    NOISE_Z binomial standard errors of a share right by chance, sqrt(1/K (1 - 1/K) / n); infinite when no one set of n
-    explains the values. A model 32% right on 512 examples of 4 classes (3.7 errors above 1/4) learned something."""
-    from .quality import examples_counted
-
-    n = examples_counted(values)
+def guess_noise(n: int | None, k: int) -> float:
+    """How far above 1/K a guess may score on a held-out set of n examples (as `quality.examples_counted` reads n off an
+    accuracy's values): CHANCE_NOISE_Z binomial standard errors of a share right by chance, sqrt(1/K (1 - 1/K) / n);
+    infinite when n is unknown. A model 32% right on 512 examples of 4 classes (3.7 errors above 1/4) learned
+    something."""
     return math.inf if n is None else CHANCE_NOISE_Z * math.sqrt((1 - 1 / k) / (k * n))
 
 
