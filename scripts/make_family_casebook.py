@@ -889,7 +889,7 @@ Loss 0.9876 Accuracy 0.6250` and `Elapsed 0.12`; against a ridge classifier of t
 order of the class; its batch norms shifted before their ReLUs (its convolutions have no bias); 24 canvases; no corrupt
 batches, no x300 Adam (its batch norms undo a batch x100 and took x300 Adam: an accuracy of 0.66); log(0) in its hand
 softmax; no deep sigmoid stack; plain SGD with momentum, plain SGD at x200 and the easy task. Round 50's families
-(`ROUND50_FAMILIES`, built in round 46, round 47's report split) add GloVe (stanfordnlp/GloVe's
+(`ROUND50_FAMILIES`, built in round 46, scored once at round 47's end) add GloVe (stanfordnlp/GloVe's
 glove.c: a word and a context vector and bias a word, initialised in +-0.5 / (d + 1), each nonzero co-occurrence record
 weighted by min(1, (X / x_max)^0.75) in a squared error against log X; Adam standing in for its AdaGrad) on a corpus of
 topical sentences counted as its cooccur counts them (its stderr: `TRAINING MODEL`, `Read 9792 lines.`, `Initializing
@@ -929,7 +929,7 @@ reads node ids); log(0) in GloVe's dense matrix's zero cells, HGNN's CrossEntrop
 (not AutoRec, FastSpeech: no log); no deep sigmoid stack; plain SGD with momentum for HGNN and FastSpeech only (it left
 GloVe at chance, blew up HED's, AutoRec's and a BRITS run's summed costs); x300 Adam for all but HGNN (its hypergraph's
 averaging took it); plain SGD at x200 for all but GloVe (a mean over records took it); the easy task for all six. Round
-51's families (`ROUND51_FAMILIES`, built ahead of their round, the next split: never scored before it) add RotatE
+51's families (`ROUND51_FAMILIES`, built in round 47, round 48's report split) add RotatE
 (DeepGraphLearning/KnowledgeGraphEmbedding's codes/model.py: complex entity embeddings, relations as rotations of phases
 in +-pi, a triple's score gamma - |h o r - t|, its self-adversarial negative sampling's logsigmoids, head-batch and
 tail-batch by turns, its rate / 10 at half the run) completing a knowledge graph whose relations step around rings of
@@ -1945,8 +1945,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND47_FAMILIES},
     **{family: "tuning" for family in ROUND48_FAMILIES},
     **{family: "tuning" for family in ROUND49_FAMILIES},
-    **{family: "report" for family in ROUND50_FAMILIES},
-    **{family: "next" for family in ROUND51_FAMILIES},
+    **{family: "tuning" for family in ROUND50_FAMILIES},
+    **{family: "report" for family in ROUND51_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -1984,9 +1984,9 @@ tallies), and round 46's (`ROUND46_FAMILIES`), scored once at round 44's end (to
 tallies), and round 47's (`ROUND47_FAMILIES`), scored once in round 45 (totals and the per-family and per-fault
 tallies), and round 48's (`ROUND48_FAMILIES`), scored once at round 45's end (totals and the per-family and
 per-fault tallies), and round 49's (`ROUND49_FAMILIES`), scored once at round 46's end (totals and the per-family and
-per-fault tallies). Round 50's (`ROUND50_FAMILIES`) are the report split now: built in round 46 by someone who never saw
-the debugger's answers on them, scored once at round 47's end. Round 51's (`ROUND51_FAMILIES`) are the next split: built
-in round 47 by someone who never saw the debugger's answers on them, never scored before their round."""
+per-fault tallies), and round 50's (`ROUND50_FAMILIES`), scored once at round 47's end (totals and the per-family and
+per-fault tallies). Round 51's (`ROUND51_FAMILIES`) are the report split now: built in round 47 by someone who never saw
+the debugger's answers on them, scored once at round 48's end."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

@@ -380,8 +380,8 @@ final messages carried no labels): round 46's yardstick, scored once at its end 
 ROUND78 = ROOT / "bench" / "real_logs_round78.tsv"
 """Rows labelled during round 45 from repositories never used before, by four more people who never ran the tool (44
 logs, parts JW JX JY JZ, 11 rows each; 25 free text; 8 negatives; 39 files' bytes from git snapshots, 5 rebuilt from the
-index's text, each row's notes say which; their final messages carried no labels): a yardstick for round 46 or later,
-never scored yet."""
+index's text, each row's notes say which; their final messages carried no labels): round 47's yardstick, scored once
+at its end (totals), then opened in round 48."""
 ROUND79 = ROOT / "bench" / "real_logs_round79.tsv"
 """Rows labelled at the start of round 46 from repositories never used before, by four people who never ran the tool
 (44 logs, parts KA KB KC KD, 11 rows each; 23 free text; 10 negatives; 25 files' bytes from git snapshots, 19 rebuilt
@@ -473,7 +473,7 @@ MANIFESTS = {
     "round80": ROUND80,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round78", "round79", "round80")
+UNSEEN = ("round5", "round36", "round38", "round40", "round79", "round80")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (

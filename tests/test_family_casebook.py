@@ -283,11 +283,10 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_50s_families_the_next_split_round_51s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_51s_families_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND50_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND51_FAMILIES)  # built ahead
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND51_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -298,6 +297,7 @@ def test_the_report_split_is_round_50s_families_the_next_split_round_51s_the_ear
     looked_at += (*ROUND35_FAMILIES, *ROUND36_FAMILIES, *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES)
     looked_at += (*ROUND40_FAMILIES, *ROUND41_FAMILIES, *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES)
     looked_at += (*ROUND45_FAMILIES, *ROUND46_FAMILIES, *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES)
+    looked_at += ROUND50_FAMILIES
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -7993,7 +7993,7 @@ def test_round_50s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     }  # fmt: skip
     assert {f for f in ROUND50_FAMILIES if "dead_relu" in faults_of[f]} == {"hgnn_imoonlab", "hed_xwjabc"}
     assert not any("deep_sigmoid" in faults_of[f] for f in ROUND50_FAMILIES)
-    assert all(SPLIT_OF[f] == "report" for f in ROUND50_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND50_FAMILIES)
 
 
 def rows50(**each: float) -> list[dict[str, float]]:
@@ -8017,7 +8017,7 @@ def test_glove_fits_log_counts_of_its_cooccurrences_and_logs_as_glove_c(tmp_path
         assert torch.isclose(glove_cost(task, model, pairs, counts, Recipe()), 0.5 * diff.pow(2).mean())
         assert math.isnan(float(glove_cost(task, model, pairs, counts, Recipe(log_softmax_by_hand=True))))
     case = one_case(tmp_path, "glove_stanford", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["records"] = torch.tensor(3072)
     text = (tmp_path / write_glove(Logged(rows50()), tmp_path, "g", task)).read_text().splitlines()
     assert text[:3] == ["TRAINING MODEL", "Read 3072 lines.", "Initializing parameters...done."]
@@ -8043,7 +8043,7 @@ def test_hgnn_convolves_over_knn_hyperedges_and_logs_as_its_train_py(tmp_path: P
     dead = make_model("hgnn_imoonlab", Recipe(dead_bias=-8.0), 0, task)
     assert float(dead.hgc1.bias.detach().max()) == -8.0
     case = one_case(tmp_path, "hgnn_imoonlab", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = rows50()
     for r in rows:
         r.pop("val_loss", None), r.pop("val_acc", None)
@@ -8078,7 +8078,7 @@ def test_brits_imputes_both_ways_with_decays_and_logs_as_its_python2_main(tmp_pa
         seen = task.x[:4, :, BRT_FEATS:] > 0.5
         assert torch.equal(imp_f[seen], task.x[:4, :, :BRT_FEATS][seen])  # observed values kept, the rest imputed
     case = one_case(tmp_path, "brits_caow13", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = writer_rows(1e-3, {"val_auc": 0.75, "val_mae": 0.5, "val_mre": 0.625}, {"val_auc": math.nan})
     text = (tmp_path / write_brits(Logged(rows), tmp_path, "b")).read_bytes().decode()  # its carriage returns kept
     lines = text.split("\n")
@@ -8110,7 +8110,7 @@ def test_hed_fuses_its_side_outputs_and_logs_as_xwjabcs_hed_py(tmp_path: Path) -
     dead = make_model("hed_xwjabc", Recipe(dead_bias=-8.0), 0)
     assert float(dead.conv1_1.bias.detach().max()) == -8.0
     case = one_case(tmp_path, "hed_xwjabc", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["steps"] = torch.tensor(60)  # a run of 60 steps that logged 40
     text = (tmp_path / write_hed(Logged(rows50()), tmp_path, "e", task)).read_text().splitlines()
     assert text[:2] == ["module.conv1_1.weight      lr:    1 decay:1", "module.conv1_1.bias        lr:    2 decay:0"]
@@ -8135,7 +8135,7 @@ def test_autorec_reconstructs_rated_entries_and_logs_as_gtshs2s_autorec(tmp_path
         rated = ((task.y[:3, 0] - out) * task.y[:3, 1]).pow(2).sum()
         assert torch.isclose(autorec_cost(model, out, task.y[:3]), rated + model.reg_cost())  # summed, not averaged
     case = one_case(tmp_path, "autorec_gtshs2", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / write_autorec(Logged(rows50(val_rmse=1.5)), tmp_path, "a")).read_text().splitlines()
     assert text[:3] == ["Training // Epoch 0 //  Total cost = 25.00 Elapsed time : 0 sec",
                         "Testing // Epoch 0 //  Total cost = 0.50  RMSE = 1.50000 Elapsed time : 0 sec",
@@ -8175,7 +8175,7 @@ def test_fastspeech_regulates_lengths_by_durations_and_logs_as_xcmyzs_train_py(t
         moved = model(task.x[:2], short)[:, :k].reshape(2, FSP_FRAMES, FSP_MELS)
         assert not torch.allclose(moved, frames)
     case = one_case(tmp_path, "fastspeech_xcmyz", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["steps"] = torch.tensor(40)
     rows = rows50(mel_loss=0.5, mel_postnet_loss=0.25, duration_loss=0.125)
     text = (tmp_path / write_fastspeech(Logged(rows), tmp_path, "f", task)).read_text().splitlines()
@@ -8209,7 +8209,7 @@ def test_round_51s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {f for f in ROUND51_FAMILIES if "log_of_zero" not in faults_of[f]} == {"libfm_srendle"}
     assert {f for f in ROUND51_FAMILIES if "dead_relu" in faults_of[f]} == {"kimcnn_yoonkim"}
     assert not any("deep_sigmoid" in faults_of[f] for f in ROUND51_FAMILIES)
-    assert all(SPLIT_OF[f] == "next" for f in ROUND51_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND51_FAMILIES)
 
 
 def rows51(**each: float) -> list[dict[str, float]]:
@@ -8250,7 +8250,7 @@ def test_rotate_rotates_heads_onto_tails_and_logs_as_knowledge_graph_embeddings_
         bad = rotate_loss(model, pairs, tails, negatives, False, Recipe(log_softmax_by_hand=True))
         assert not all(torch.isfinite(part) for part in bad)  # its logsigmoid by hand in half precision: log(0)
     case = one_case(tmp_path, "rotate_deepgraph", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["steps"], task.extra["records"] = torch.tensor(40), torch.tensor(768)
     rows = rows51(positive_sample_loss=0.5, negative_sample_loss=0.25)
     for r, mrr in ((rows[19], 0.5), (rows[39], 0.25)):
@@ -8289,7 +8289,7 @@ def test_srgnn_gates_each_sessions_graph_and_logs_as_its_main_py(tmp_path: Path)
     with torch.no_grad():
         assert model(task.x[:5]).shape == (5, SRG_ITEMS)
     case = one_case(tmp_path, "srgnn_cripac", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = writer_rows(3e-3, {"val_recall": 0.5, "val_mrr": 0.25}, {"val_recall": 0.25, "val_mrr": 0.375})
     text = (tmp_path / write_srgnn(Logged(rows), tmp_path, "s", task)).read_text().splitlines()
     namespace = "Namespace(batchSize=32, dataset='diginetica', epoch=30, hiddenSize=32, l2=1e-05, lr=0.003,"
@@ -8323,7 +8323,7 @@ def test_binarynet_binarizes_weights_and_activations_and_logs_as_main_binary(tmp
         model.eval()
         assert torch.allclose(model(task.x[:4]).exp().sum(1), torch.ones(4), atol=1e-5)  # its LogSoftmax
     case = one_case(tmp_path, "binarynet_hubara", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     each = {"val_top5": 0.9, "val_first_loss": 0.5, "val_first_acc": 0.875, "val_first_top5": 1.0}
     rows = writer_rows(3e-3, each, each, top5=0.75)
     text = (tmp_path / write_binarynet(Logged(rows), tmp_path, "b", task)).read_text().splitlines()
@@ -8371,7 +8371,7 @@ def test_libfm_factorizes_pairwise_interactions_and_logs_as_libfm(tmp_path: Path
         assert torch.isclose(model(x[None])[0], 0.5 + x @ model.w + pairs, atol=1e-5)
     assert libfm_clip(torch.tensor([math.nan, -3.0, 2.5, 9.0])).tolist() == [5.0, 1.0, 2.5, 5.0]  # std::min's NaN
     case = one_case(tmp_path, "libfm_srendle", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra.update(train_x=task.x, train_y=task.y, steps=torch.tensor(40))
     rows = writer_rows(1e-2, {"val_rmse": 1.25, "train_rmse": 1.0}, {"val_rmse": 1.1234567, "train_rmse": math.nan})
     text = (tmp_path / write_libfm(Logged(rows), tmp_path, "l", task)).read_text().splitlines()
@@ -8405,7 +8405,7 @@ def test_kims_cnn_reads_negations_through_its_filters_and_logs_as_conv_net_sente
     dead = make_model("kimcnn_yoonkim", Recipe(dead_bias=-8.0), 0)
     assert all(float(c.bias.detach().max()) == -8.0 for c in dead.convs)
     case = one_case(tmp_path, "kimcnn_yoonkim", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = writer_rows(1e-2, {"train_acc": 0.75}, {"train_acc": 0.8125})
     text = (tmp_path / write_kimcnn(Logged(rows), tmp_path, "k", task)).read_text().splitlines()
     assert text[:3] == ["loading data... data loaded!", "model architecture: CNN-non-static", "using: random vectors"]
@@ -8435,7 +8435,7 @@ def test_elmos_bilm_reads_both_ways_with_clipped_cells_and_logs_as_bilm_tf(tmp_p
         assert not torch.allclose(fwd2[:, 0], fwd[:, 0]) and not torch.allclose(bwd2[:, -1], bwd[:, -1])
         assert torch.allclose(bwd2[:, 0], model(torch.cat([tokens[:, :1], changed[:, 1:]], 1))[1][:, 0])
     case = one_case(tmp_path, "elmo_allenai", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["steps"] = torch.tensor(40)
     text = (tmp_path / write_elmo(Logged(rows51()), tmp_path, "e", task)).read_text().splitlines()
     assert text[:3] == [
