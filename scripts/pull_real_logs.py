@@ -392,6 +392,11 @@ ROUND80 = ROOT / "bench" / "real_logs_round80.tsv"
 parts KE KF KG KH, 11 rows each; 28 free text; 8 negatives; 43 files' bytes from git snapshots, 1 rebuilt from the
 index's text, its notes say so; their final messages carried no labels): a yardstick for round 48 or later, never
 scored yet."""
+ROUND81 = ROOT / "bench" / "real_logs_round81.tsv"
+"""Rows labelled at the start of round 48 from repositories never used before, by two people who never ran the tool
+(44 logs, parts KI KJ, 22 rows each; 24 free text; 9 negatives; 41 files' bytes from git snapshots, 3 rebuilt from the
+index's text, each row's notes say which; their final messages carried no labels): a yardstick for round 49 or later,
+never scored yet."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -471,9 +476,10 @@ MANIFESTS = {
     "round78": ROUND78,
     "round79": ROUND79,
     "round80": ROUND80,
+    "round81": ROUND81,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round79", "round80")
+UNSEEN = ("round5", "round36", "round38", "round40", "round79", "round80", "round81")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (

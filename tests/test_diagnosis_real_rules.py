@@ -34,7 +34,7 @@ from server.core.logs.contract import LogFormat
 from server.core.logs.model import Run
 from server.core.logs.reading import read_logs
 from server.core.logs.roles import MetricRole, assign_roles
-from server.core.logs.stated import classes_stated
+from server.core.logs.stated import classes_stated, lr_stated
 from server.core.workspace import Workspace
 from tests.tiny_runs import casebook_run, log_full_batch_steps, train_step, train_tiny
 
@@ -765,6 +765,41 @@ def stuck_classifier_log(folder: Path, stated: bool) -> Path:
     log = folder / "train.log"
     log.write_text("\n".join(lines) + "\n")
     return log
+
+
+def far_too_high_lr_log(folder: Path, stated: bool) -> Path:
+    """A real tiny linear classifier on labels apart from its inputs at plain SGD 3.0 (its loss never falls: 1.8 at
+    start and end, above ln 4), printed as HGNN's train.py prints its config first (pprint's `'lr': 3.0,`) when
+    `stated`; no lr is logged with the loss."""
+    import torch
+
+    torch.manual_seed(0)
+    x, labels = torch.randn(512, 16), torch.randint(0, 4, (512,))
+    model = torch.nn.Linear(16, 4)
+    optimizer = torch.optim.SGD(model.parameters(), lr=3.0)
+    lines = ["{'batch_size': 32,", " 'lr': 3.0,", " 'max_epoch': 100}"] if stated else ["{'batch_size': 32}"]
+    for step in range(1, 101):
+        batch = torch.randint(0, 512, (32,))
+        loss = train_step(model, optimizer, x[batch], labels[batch], torch.nn.functional.cross_entropy)
+        lines.append(f"step {step} | loss {loss:.4f}")
+    log = folder / "train.log"
+    log.write_text("\n".join(lines) + "\n")
+    return log
+
+
+def test_a_learning_rate_the_log_states_is_its_peak_where_none_is_logged(tmp_path: Path) -> None:
+    """The config a log echoes states the lr the run used: a loss that never fell at SGD 3.0 is a learning rate far
+    too high, the evidence citing the line; the same curve with no lr stated is no such finding."""
+    (run,) = read_logs(Workspace.of([tmp_path]), [far_too_high_lr_log(tmp_path, stated=True).name]).runs
+    assert run.lr_stated == (3.0, 2)
+    top = diagnose([run]).root_causes[0]
+    assert top.id == "lr_too_high" and "peak lr of 3 (stated at line 2)" in top.evidence[0].detail
+    (bare,) = read_logs(Workspace.of([tmp_path]), [far_too_high_lr_log(tmp_path, stated=False).name]).runs
+    assert bare.lr_stated is None and "stated at line" not in str(diagnose([bare]).root_causes)
+    assert lr_stated(b"Namespace(batch=32, lr=0.001, lr_decay=0.1, min_lr=1e-06)") == (0.001, 1)
+    assert lr_stated(b"learning_rate: 2e-05\nwarmup_lr: 1e-06\n") == (2e-05, 1)
+    assert lr_stated(b"lr: 0.1\nlr: 0.01\n") is None  # two: param groups, or a sweep's runs appended
+    assert lr_stated(b"lr_scheduler: cosine\n") is None
 
 
 def test_k_stated_in_the_log_gives_the_chance_level(tmp_path: Path) -> None:

@@ -465,7 +465,8 @@ def test_a_table_whose_column_names_hold_blanks_reads_each_value_under_its_whole
 
 def test_a_pandas_table_is_read_by_where_its_cells_stand_its_row_index_no_value() -> None:
     """`print(pd.DataFrame(stats).set_index("epoch"))` (the BERT fine-tuning tutorial): names right-aligned over their
-    values, the index apart, two names one blank apart over two cells (left out, not misread)."""
+    values, the index apart, three names one blank apart over three cells (split where the cells end under the names'
+    ends; the times' cells are clocks, no value)."""
     chunk = (
         b"       Training Loss  Valid. Loss  Valid. Accur. Training Time Validation Time\n"
         b"epoch                                                                         \n"
@@ -473,9 +474,12 @@ def test_a_pandas_table_is_read_by_where_its_cells_stand_its_row_index_no_value(
         b"2               0.55         0.55           0.80       0:12:16         0:00:27\n"
     )
     cleaned, _ = clean_chunk(chunk)
-    for row, (train, val) in zip(cleaned.split(b"\n")[2:4], ((b"0.77", b"0.60"), (b"0.55", b"0.55")), strict=True):
+    rows = cleaned.split(b"\n")[2:4]
+    for row, (train, val, accuracy) in zip(
+        rows, ((b"0.77", b"0.60", b"0.79"), (b"0.55", b"0.55", b"0.80")), strict=True
+    ):
         read = [(f.name, row[f.group_start : f.group_end]) for f in parse_line(row).fields if f.kind is Kind.METRIC]
-        assert read == [("Training_Loss", train), ("Valid_Loss", val)]
+        assert read == [("Training_Loss", train), ("Valid_Loss", val), ("Valid_Accur", accuracy)]
 
 
 def test_values_in_a_bar_description_redrawn_at_one_position_give_one_point_the_last_drawn() -> None:
@@ -1968,3 +1972,57 @@ def test_lines_of_python_tuples_of_numbers_are_a_headerless_table(tmp_path: Path
     assert list(read.metrics["losses.txt"].values) == [a for a, _ in pairs]
     assert list(read.metrics["losses.txt column 2"].values) == [b for _, b in pairs]
     assert list(read.metrics["losses.txt"].steps) == list(range(1, len(pairs) + 1))
+
+
+def test_a_table_logging_writes_is_read_after_the_prefix_its_names_split_where_the_cells_stand(tmp_path: Path) -> None:
+    """`logger.info(f"{epoch:<7}{loss:<13.4f}...")` under a header of the same widths (round78's JX-008): the columns
+    stand after each line's prefix, and `Train Recall Val Loss` (two names one blank apart) is split where the cells
+    start, under the words `Train` and `Val`."""
+    prefix = "2025-11-30 16:33:41,104 - __main__ - INFO - "
+    rows = [(1, 1.6931, 0.2629, 2.0026, 0.25), (2, 1.6714, 0.3548, 1.97, 0.6667), (3, 1.6671, 0.4983, 1.8395, 0.5833)]
+    lines = [prefix + "Epoch  Train Loss   Train Recall Val Loss     Val Recall  ", prefix + "-" * 60]
+    lines += [prefix + f"{e:<7}{a:<13.4f}{b:<13.4f}{c:<13.4f}{d:<12.4f}" for e, a, b, c, d in rows]
+    path = tmp_path / "training.log"
+    path.write_text("\n".join(lines) + "\n")
+    run = read_one(path)
+    assert sorted(run.metrics) == ["Train_Loss", "Train_Recall", "Val_Loss", "Val_Recall"]
+    for column, name in enumerate(("Train_Loss", "Train_Recall", "Val_Loss", "Val_Recall"), 1):
+        assert list(run.metrics[name].steps) == [1.0, 2.0, 3.0]
+        assert list(run.metrics[name].values) == [row[column] for row in rows]
+
+
+def test_slashes_between_fields_part_them_and_a_bound_is_no_measure() -> None:
+    """AutoRec's `Training // Epoch 0 //  Total cost = ...` (gtshs2/Autorec): `//` parts the fields as ` - ` does;
+    `Recall >= 0.95` (a stopping rule met) and a device's index (`部署在 cuda:1`) are no values of the run."""
+    line = b"Testing // Epoch 3 //  Total cost = 14163.82  RMSE = 2.45814 Elapsed time : 0 sec"
+    fields = [(f.kind, f.name, line[f.start : f.end]) for f in parse_line(line).fields]
+    assert fields[:3] == [
+        (Kind.EPOCH, "epoch", b"3"),
+        (Kind.METRIC, "Testing_Total_cost", b"14163.82"),
+        (Kind.METRIC, "Testing_RMSE", b"2.45814"),
+    ]
+    for line in (b"Early stop! Recall >= 0.95", "教师模型参数已冻结，部署在 cuda:1".encode()):
+        assert parse_line(line).metrics == []
+
+
+def test_a_phase_named_epoch_before_a_comma_is_the_epoch_and_a_bar_line_with_results_stays_on_its_axis(
+    tmp_path: Path,
+) -> None:
+    """BRITS's Python 2 `print '\\r Progress epoch {}, {:.2f}%, average loss {}'.format(...)` (caow13/BRITS): `epoch 0`
+    after a word is the epoch, not a metric `Progress_epoch`; the epoch's last redraw, on the line its `AUC` is
+    printed on, stays on the axis of the redraws before it (one point per redraw, in order), not on another."""
+    fields = parse_line(b" Progress epoch 0, 5.00%, average loss 16.30").fields
+    assert [(f.kind, f.name) for f in fields] == [(Kind.EPOCH, "epoch"), (Kind.METRIC, "average_loss")]
+    text_ = "".join(
+        "".join(
+            f"\r Progress epoch {epoch}, {k * 5:.2f}%, average loss {16 - epoch - k / 100:.4f} " for k in range(1, 21)
+        )
+        + f"AUC {0.6 + epoch / 10}\nMAE {0.7 - epoch / 100}\n\n"
+        for epoch in range(3)
+    )
+    path = tmp_path / "brits.log"
+    path.write_text(text_)
+    run = read_one(path)
+    loss = run.metrics["average_loss"]
+    assert list(loss.steps) == [float(i) for i in range(1, 61)] and loss.values[-1] == 16 - 2 - 0.2
+    assert len(run.metrics["AUC"]) == 3 and "Progress_epoch" not in run.metrics

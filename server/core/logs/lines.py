@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -483,6 +483,8 @@ a column of percentages beside `WER`'s fractions: round50's FE-008), one holding
 on a fifth of the set, round54's FS-008)."""
 _DELIMITER = re.compile(
     rb"\|\|?|;|,(?!\d{3})|\t|[ \t]-+[ \t]|->>?|=>|<|[!?][ \t]|\xe2\x86\x92|\)[ \t]+(?=[\w./-]+[ \t]*[=:])"
+    rb"|[ \t]//+[ \t]"  # AutoRec's `Training // Epoch 0 //  Total cost = 472311.12`
+    rb"|[ \t]>=?[ \t]"  # a bound, no measure: `Recall >= 0.95` (round78's JX-008 stopping), as `<` above
     rb"|(?:^|[ \t])#+[ \t]"  # `# Validation # PSNR: 30.5` (BasicSR)
     rb"|(?<=[a-z])(?<![Aa]vg)(?<![Aa]ve)(?<![Ss]td)(?<![Ee]st)(?<![Vv]al)(?<![Vv]alid)\.[ \t]+(?=[A-Z])"  # a sentence's
     # end: `... in the last 500 records. Best score: 0.019.`, not an abbreviation's dot: `Avg. Q: -148.74` (round51's
@@ -561,6 +563,7 @@ _NOT_METRIC_NAME = re.compile(
     # `SIGTERM received at time=1730786705 on cpu 24`
     rb"|_copypaste$"  # mmdet's `bbox_mAP_copypaste: 0.366 0.562 ...`: the AP values above it again, as a list
     rb"|(?:^|[ _])(?:size|shape|device|devices|gpus?|workers|accumulation[ _]steps|dataloader(?:_idx)?)$"
+    rb"|(?:^|[ _])(?:cuda|npu|xpu)$"  # a device's index: `部署在 cuda:1` (deployed on, round78's JW-002)
     rb"|(?:^|[ _])(?:fold|counter|trial|session|attempt)$"  # `Fold 2`, `attempt 0`, `[session 1]`: which run
     rb"|batch_?size$"  # `Batchsize: 32` (`size` alone is matched as its own word above)
     rb"|^(?:class|dim)$)"
@@ -692,11 +695,19 @@ _TAB_HEADER = re.compile(rb"(?:" + _HEADER_CELL + rb"\t)+" + _HEADER_CELL + rb"[
 Loss`, round49's EX-001), its cells split at the tabs."""
 _SPACED_CELL = re.compile(rb"[^ \t]+(?: [^ \t]+)*")
 """A header's cell when its columns stand 2+ blanks apart: words joined by single blanks (`Train Loss`)."""
-_TABLE_HINT = re.compile(rb"(?m)^(?:" + _TABLE_HEADER.pattern + rb"|" + _TAB_HEADER.pattern + rb")")
+_TABLE_HINT = re.compile(
+    rb"(?m)^(?:[^\n]{0,80}?\b(?:INFO|DEBUG)\b[^\n]{0,40}?[-:|][ \t])?(?:"
+    + _TABLE_HEADER.pattern
+    + rb"|"
+    + _TAB_HEADER.pattern
+    + rb")"
+)
+"""A line opening with a table's header, or holding one after a logger's prefix (`... - INFO - Epoch  Train Loss   Val
+Loss`: `logger.info` of a fixed-width row, round78's JX-008): a cheap gate before the table's rows are looked for."""
 _CELL = re.compile(rb"[^\s]+")
 _NUMBERISH = re.compile(rb"[-+]?(?:[\d.]+(?:[eE][-+]?\d+)?(?:/\d+)?[A-Za-z%:]?|(?i:nan|inf(?:inity)?))$")
 _CLOCK = rb"\d\d:\d\d(?::\d\d(?:\.\d+)?)?"
-_CLOCK_CELL = re.compile(rb"(?:\d{4}-\d\d-\d\d(?:[T_ ]" + _CLOCK + rb")?|\d?" + _CLOCK + rb")$")
+_CLOCK_CELL = re.compile(rb"(?:\d{4}-\d\d-\d\d(?:[T_ ]" + _CLOCK + rb")?|(?:\d+:)?" + _CLOCK + rb")$")
 """A table cell holding a date or a clock time (`2025-04-28T01:58:37`, `0:01:23`): a column of the row like a number
 (an RL agent's `TimeDelta  Time` columns), though no value is read from it."""
 _LINE_BREAKS = re.compile(rb"([\n\x00])")
@@ -725,13 +736,16 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
     parts = _LINE_BREAKS.split(chunk)
     pending: list[bytes] | None = None
     spaced: list[tuple[int, int, bytes]] = []
+    heading = b""  # the header's text: its words, where a column's several names stand over several cells
     aligned: list[bytes] | None = None  # the names of a table read by where its cells stand
     reach = indent = 0
-    report = False
+    report = logged = False
     for index in range(0, len(parts), 2):
         line = parts[index]
         if not line.strip():
             continue
+        lead = prefix_end(line) if _LEVEL_IN_PREFIX.search(line, 0, _LOGGED_ROW_PREFIX) else 0
+        prefix, line = line[:lead], line[lead:]  # a row `logger.info` wrote: its columns stand after the prefix
         if b"[" in line:
             line = _LIST_CELL.sub(_list_total, line)
         header = _TABLE_HEADER.match(line)
@@ -743,10 +757,12 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
             found = list(_SPACED_CELL.finditer(header.group()))
             named = _column_names([m.group() for m in found])
             spaced = [(m.start(), m.end(), name) for m, name in zip(found, named, strict=True)]
+            heading = header.group()
             if [name for *_, name in spaced[:2]] == [b"E", b"#"]:  # spaCy's `E    #       LOSS TOK2VEC ...`
                 spaced[:2] = [(*spaced[0][:2], b"epoch"), (*spaced[1][:2], b"step")]
             aligned = None
             report, indent = False, len(line) - len(line.lstrip())
+            logged = lead > 0  # a header after a logger's prefix: its rows are numbers alone
             continue
         cells = _CELL.findall(line.split(BAR_POSITION, 1)[0])
         if not cells:
@@ -760,10 +776,10 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
                 parts[index], pending = b"", None
                 continue
         if pending is not None and len(spaced) <= len(cells) < len(pending):  # names of several words
-            under = _under_columns(spaced, line)
+            under = _under_columns(spaced, line, heading)
             if under is not None:
                 pending = aligned = list(under)
-        if aligned is not None and pending in (None, aligned) and (under := _under_columns(spaced, line)):
+        if aligned is not None and pending in (None, aligned) and (under := _under_columns(spaced, line, heading)):
             cells = list(under.values())  # the cells under the columns, by where they stand
             numeric = _numeric(cells)
         label = cells[0] if not numeric[0] else _DIGITS.sub(b"0", cells[0])  # `all`; `1/100` as `0/0`, `2c` as `0c`
@@ -773,6 +789,7 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
             and len(cells) >= len(pending)
             and sum(numeric[: len(pending)]) * 2 >= len(pending)
             and (b"/" not in cells[0] or _COUNTER_NAME.match(pending[0]))  # an epoch `2/100` under `Class`: lost row
+            and (not logged or all(numeric))  # not prose aligned in columns (`x   loaded from x   of shape (64,)`)
         ):
             names = tables[(len(pending), label)] = pending
         elif tables:
@@ -785,7 +802,9 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
             pending = None
         reach -= 1
         if names is not None and len(cells) >= len(names):
-            row = b" | ".join(name + b" " + cell.rstrip(b":") for name, cell in zip(names, cells, strict=False))
+            row = prefix + b" | ".join(
+                name + b" " + cell.rstrip(b":") for name, cell in zip(names, cells, strict=False)
+            )
             bar = line.find(BAR_POSITION)
             if bar < 0 and label == b"0/0":  # a progress row (`3/100  2.1G  1.23 ...`): redrawn while its epoch runs
                 parts[index] = row + b" " + BAR_POSITION
@@ -794,6 +813,9 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
     return b"".join(parts)
 
 
+_LOGGED_ROW_PREFIX = 80
+"""How far into a line a level word (`INFO`) may stand for the line to be read as a logger's prefix and a table's row
+or header after it."""
 _LIST_NUMBER = rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
 _LIST_CELL = re.compile(rb"\[((?:" + _LIST_NUMBER + rb"(?:,[ \t]*" + _LIST_NUMBER + rb")*)?)\]")
 """A table cell holding a list of numbers (DeepXDE's `Step  Train loss  Test loss` rows: `[1.10e+01, 2.30e-01]`, one
@@ -819,20 +841,43 @@ def _numeric(cells: list[bytes]) -> list[bool]:
     return [bool(_NUMBERISH.match(cell) or _CLOCK_CELL.match(cell) or _BLANK_CELL.match(cell)) for cell in cells]
 
 
-def _under_columns(columns: list[tuple[int, int, bytes]], row: bytes) -> dict[bytes, bytes] | None:
+def _under_columns(columns: list[tuple[int, int, bytes]], row: bytes, heading: bytes) -> dict[bytes, bytes] | None:
     """The cell of `row` under each column of a header whose names hold blanks (`Train Loss`), by where they stand
     (pandas right-aligns both, a hand-made table often left-aligns both): a column over two cells (`Training Time
-    Validation Time`, two names one blank apart) is left out, a cell under no column (pandas' row index) is not a
-    value; None when a column has no cell under it."""
+    Validation Time`, two names one blank apart) is split where the cells start under its words' starts, or end
+    under their ends (`_split_over`), else left out; a cell under no column (pandas' row index) is not a value; None
+    when a column has no cell under it."""
     cells = [(m.start(), m.end(), m.group()) for m in _CELL.finditer(row.split(BAR_POSITION, 1)[0])]
     found: dict[bytes, bytes] = {}
     for start, end, name in columns:
-        below = [cell for left, right, cell in cells if left < end and right > start]
+        below = [(left, right, cell) for left, right, cell in cells if left < end and right > start]
         if not below:
             return None
         if len(below) == 1:
-            found[name] = below[0]
+            found[name] = below[0][2]
+        else:
+            found.update(_split_over(heading, start, end, below))
     return found
+
+
+def _split_over(heading: bytes, start: int, end: int, below: list[tuple[int, int, bytes]]) -> dict[bytes, bytes]:
+    """The names of a header's column of several words (`Train Recall Val Loss`, two names one blank apart) over the
+    cells below it, split where each cell starts under a word's start (a left-aligned table) or ends under a word's
+    end (a right-aligned one), each part a name; {} when the cells line up with no words."""
+    words = [(start + m.start(), start + m.end(), m.group()) for m in _CELL.finditer(heading[start:end])]
+    lefts, rights = [cell[0] for cell in below], [cell[1] for cell in below]
+    if lefts[0] == words[0][0] and set(lefts) <= {left for left, _, _ in words}:  # each word to the cell it stands over
+        owners = [bisect_right(lefts, left) - 1 for left, _, _ in words]
+    elif rights[-1] == words[-1][1] and set(rights) <= {right for _, right, _ in words}:
+        owners = [bisect_left(rights, right) for _, right, _ in words]
+    else:
+        return {}
+    parts: list[list[bytes]] = [[] for _ in below]
+    for owner, (_, _, word) in zip(owners, words, strict=True):
+        parts[owner].append(word)
+    if not all(parts):
+        return {}
+    return {_column_name(b" ".join(part)): cell[2] for part, cell in zip(parts, below, strict=True)}
 
 
 def _column_names(cells: list[bytes]) -> list[bytes]:
@@ -856,9 +901,10 @@ def _column_names(cells: list[bytes]) -> list[bytes]:
 def _column_name(cell: bytes) -> bytes:
     """`Box(P` -> `P`, `mAP50-95):` -> `mAP50-95`; `mAP@.5:.95:` -> `mAP@.5-.95` (a colon inside a name would end it
     when the row is read as `name value` pairs: the range is written as Ultralytics' later `mAP50-95` writes it);
-    `Valid. Loss` -> `Valid Loss` (an abbreviation's dot would end a sentence)."""
+    `Valid. Loss` -> `Valid Loss`, `Valid. Accur.` -> `Valid Accur` (an abbreviation's dot would end a sentence)."""
     cell = cell.rstrip(b":").rstrip(b")") if cell.count(b"(") < cell.count(b")") else cell.rstrip(b":")
     cell = cell.replace(b":", b"-").replace(b". ", b" ")
+    cell = cell[:-1] if cell[-2:-1].isalpha() and cell.endswith(b".") else cell
     return cell.rsplit(b"(", 1)[-1] if cell.count(b"(") > cell.count(b")") else cell
 
 
@@ -2290,10 +2336,10 @@ _LEADING_COUNTERS = frozenset({b"count", b"cnt", b"idx", b"index", b"i"})
 """Names that are a counter when they lead a line's fields with an integer (`count: 50, loss: 228.9`; llm.c's
 `s:100 trl:3.41`, train_gpt2.cu; a loop's `i=50  total=3.64`): the step of the values after them; elsewhere
 (`count: 1636` alone) a count."""
-_PHASE_EPOCH_AFTER = re.compile(rb"[ \t]*(?:\||:|-{1,3}[ \t])")
-"""What follows an epoch counter named with a phase (`Fine-Tune Epoch 1 | Train Loss: ..`, `Train Epoch 1 --- loss`)
-that leads its line: a delimiter before the line's values; so it is the epoch, as `Epoch 1 | ...` is (not `resumed
-epoch 3, iter 7317`, prose before a comma)."""
+_PHASE_EPOCH_AFTER = re.compile(rb"[ \t]*(?:\||:|,|-{1,3}[ \t])")
+"""What follows an epoch counter named with a phase (`Fine-Tune Epoch 1 | Train Loss: ..`, `Train Epoch 1 --- loss`,
+BRITS's `Progress epoch 0, 5.00%, average loss 16.30`) that leads its line: a delimiter before the line's values; so
+it is the epoch, as `Epoch 1 | ...` is (`resumed epoch 3, iter 7317` is prose: `_NOT_METRIC_NAME`'s)."""
 _PLURAL_COUNTER = re.compile(rb"(?i)iters|iterations|steps")
 """A counter named in the plural, with its total (`Iters: 10/20000 || Lr: ..`) or leading a line of values: the step.
 Otherwise it is as likely a count printed once (`Total steps: 5000`)."""

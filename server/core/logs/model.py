@@ -116,6 +116,10 @@ class Run:
     the line stating it (`stated.classes_stated`, read in the log's first chunk, its head, where configs are echoed): a
     chance level's K where the code and config say none."""
 
+    lr_stated: tuple[float, int] | None = None
+    """The learning rate as a text log's echoed config states it, and its line (`stated.lr_stated`): the peak lr the
+    detectors judge where the run logs no lr series."""
+
     loss_stated: tuple[str, str] | None = None
     """The training loss's name where the log's writer prints it under a name that says no loss, and that writer
     (`stated.loss_stated`: DL4J's `Score at iteration 20 is 1.33`): the training loss unless the caller names

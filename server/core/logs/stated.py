@@ -33,6 +33,28 @@ def classes_stated(head: bytes) -> tuple[int, int] | None:
     return k, 1 + head.count(b"\n", 0, at)
 
 
+LR_STATED = re.compile(
+    rb"(?i)(?<![\w.-])[\"']?(?:lr|learning[ _]rate|base[ _]lr|init(?:ial)?[ _]lr)[\"']?[ \t]*[:=][ \t]*"
+    rb"(?P<lr>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)(?![\w.])"
+)
+"""A statement of the learning rate, as a log echoes its config (argparse's `Namespace(..., lr=0.001, ...)`, pprint's
+`'lr': 10.0,`, `learning_rate: 2e-05`, `Learning rate = 0.01`); not a schedule's other settings (`lr_decay: 0.1`,
+`min_lr`, `warmup_lr`)."""
+
+
+def lr_stated(head: bytes) -> tuple[float, int] | None:
+    """(the learning rate, its line) stated in a log's `head` (its first chunk), where one value is stated however
+    often (a config echoed at each restart); None where none is, or where several are (param groups, runs of a sweep
+    appended): a peak learning rate for the detectors where the log logs no lr series."""
+    if b"lr" not in head and b"rate" not in head and b"LR" not in head:
+        return None
+    found = [(float(m.group("lr")), m.start()) for m in LR_STATED.finditer(head)]
+    values = {lr for lr, _ in found}
+    if len(values) != 1 or not 0 < (lr := values.pop()) < 100:
+        return None
+    return lr, 1 + head.count(b"\n", 0, found[0][1])
+
+
 LOSSES_STATED = ((b"Score at iteration ", "Score", "DL4J's ScoreIterationListener"),)
 """(the words of a writer's line, the series they name, the writer) of writers that print their loss under a name that
 says no loss: DL4J's ScoreIterationListener logs `Score at iteration 20 is 1.33`, the score being the loss function's

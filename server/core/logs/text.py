@@ -110,7 +110,7 @@ from .lines import (
 from .model import MAX_METRICS_PER_RUN, Event, Run, Series, metric_name
 from .roles import is_axis, names_a_learning_rate, names_a_measure, split_of, words
 from .samples import LABELLED, SampleScanner
-from .stated import classes_stated, loss_stated
+from .stated import classes_stated, loss_stated, lr_stated
 
 FORMAT = LogFormat.TEXT
 SUFFIXES = (".log", ".txt", ".out")
@@ -1874,6 +1874,7 @@ def _read_run(path: Path, source: str, running_bars: bool) -> tuple[Run, int, bo
             if first_line == 1:  # K is echoed with the config, at the top (a scan of every chunk costs 5%)
                 run.classes_stated = classes_stated(chunk)
                 run.loss_stated = loss_stated(chunk)
+                run.lr_stated = lr_stated(chunk)
         reader.finish()
     samples.finish(run)  # hook (samples.py): run.samples; sample lines are no metrics
     run.lines = lines = first_line - 1 + chunk.count(b"\n")

@@ -137,6 +137,7 @@ from .view import (
     fmt_step,
     learned_nothing,
     lr_note,
+    lr_said,
     peak_lr,
     start_level,
     warmup_peak_near,
@@ -856,7 +857,7 @@ def flat_run(view: View, where: str, detail: str) -> list[Finding]:
         found = learned_nothing(view, where, detail, 0.7)
         if found.id == "lr_too_low":
             return [found]
-        small = f"{detail}; peak lr {fmt(lr)}"
+        small = f"{detail}; peak lr {lr_said(view, lr)}"
         return [found, Finding("lr_too_low", SMALL_LR_CONFIDENCE, [evidence(view.source, where, small)])]
     ratio = layer_ratio(view)
     if ratio is not None and ratio[0] < VANISHING_RATIO:
@@ -884,7 +885,7 @@ def flat_run(view: View, where: str, detail: str) -> list[Finding]:
         ]
     if lr >= LR_FAR_TOO_HIGH:
         return [learned_nothing(view, where, detail, 0.55)]
-    said = f"; peak lr {fmt(lr)}, a normal one"
+    said = f"; peak lr {lr_said(view, lr)}, a normal one"
     return [Finding("loss_plateau", 0.55, [evidence(view.source, where, f"{detail}{said}: the run learned nothing")])]
 
 
@@ -924,7 +925,7 @@ def unmoved_at(view: View, lr: float, cause: RootCauseId, confidence: float, why
         return []
     where = f"{fmt_step(steps[0])}-{fmt_step(steps[-1])}"
     detail = f"{name} did not fall beyond its noise ({fmt(start)} at start, {fmt(end)} at end) at a peak lr of "
-    return [Finding(cause, confidence, [evidence(view.source, where, f"{detail}{fmt(lr)}: {why}")])]
+    return [Finding(cause, confidence, [evidence(view.source, where, f"{detail}{lr_said(view, lr)}: {why}")])]
 
 
 def regular_interval(at: list[int]) -> int | None:

@@ -256,13 +256,20 @@ def start_level(loss: np.ndarray) -> float:
 
 
 def peak_lr(view: View) -> float | None:
-    """The run's highest finite learning rate (a schedule decaying to 0 does not make the run's lr small)."""
+    """The run's highest finite learning rate (a schedule decaying to 0 does not make the run's lr small); where no lr
+    is logged, the one its text log's echoed config states (`Run.lr_stated`)."""
     import numpy as np
 
     if view.lr is None:
-        return None
+        return view.run.lr_stated[0] if view.run.lr_stated is not None else None
     finite = view.lr.values[np.isfinite(view.lr.values)]
     return float(finite.max()) if finite.size else None
+
+
+def lr_said(view: View, lr: float) -> str:
+    """`lr` as evidence: with the line of the log's config that states it where the run logs no lr."""
+    stated = view.run.lr_stated
+    return f"{fmt(lr)} (stated at line {stated[1]})" if view.lr is None and stated is not None else fmt(lr)
 
 
 def learned_nothing(view: View, where: str, detail: str, confidence: float) -> Finding:
@@ -272,7 +279,9 @@ def learned_nothing(view: View, where: str, detail: str, confidence: float) -> F
     plateau, with a small peak lr (LR_TINY, a fine-tune's usual one) named in its evidence."""
     lr = peak_lr(view)
     if lr is not None and lr <= LR_FAR_TOO_LOW:
-        return Finding("lr_too_low", confidence, [evidence(view.source, where, f"{detail}; peak lr {fmt(lr)}")])
+        return Finding(
+            "lr_too_low", confidence, [evidence(view.source, where, f"{detail}; peak lr {lr_said(view, lr)}")]
+        )
     loss = finite_loss(view)
     if loss is not None and float(loss[2].max()) >= blow_up_bar(loss[2], lr is not None):
         peak = int(loss[2].argmax())
