@@ -77,6 +77,29 @@ def test_a_history_printed_one_key_per_line_is_read_as_the_dict(tmp_path: Path) 
     assert list(run.metrics["val_loss"].steps) == [2.0, 4.0, 6.0]  # every 2nd epoch, as the dict gives it
 
 
+def test_a_list_of_printed_loss_tensors_is_read_by_their_values(tmp_path: Path) -> None:
+    """`print(f"loss_log: {losses}")` of the loss tensors a loop kept, a list a line (round61's GY-008): each repr's
+    value, its `grad_fn=<...>` (no Python) and `device=` aside."""
+    import torch
+
+    from tests.tiny_runs import train_step
+
+    torch.manual_seed(0)
+    model = torch.nn.Linear(4, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    x, y = torch.randn(64, 4), torch.randn(64, 1)
+    kept = []
+    for _ in range(5):
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        kept.append(loss)  # the tensor, its graph with it
+        train_step(model, optimizer, x, y, torch.nn.functional.mse_loss)
+    assert "grad_fn=<MseLossBackward0>" in str(kept)
+    (tmp_path / "train_log.txt").write_text(f"loss_log: {kept}\nlr_log: {[0.1] * len(kept)}\n")
+    run = read_in(tmp_path, "train_log.txt")
+    assert run.format == "history"
+    assert list(run.metrics["loss_log"].values) == pytest.approx([t.item() for t in kept], abs=1e-4)
+
+
 def test_a_history_whose_first_list_is_longer_than_the_sniffed_head_is_still_a_history(tmp_path: Path) -> None:
     """`val_loss:[...]` then `loss:[...]`, each list of 4,000 epochs longer than the 64 KiB the readers sniff (round22's
     BN-015): the one line the head holds opens on a key and its numbers."""

@@ -320,6 +320,8 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"============== Accuracy:{'Accuracy': 0.30859375} ==============",  # MindSpore's model.eval() printed
          [("Accuracy", b"0.30859375")]),
         (b"                        'final_lr': 1e-06,", []),  # a config's pprint, a member a line
+        (b"{'K_neigs': [10],", []),  # its first member (HGNN's `pprint(cfg)`), a one-number list
+        (b" 'weight_decay': 0.0005}", []),  # and its last
         (b'      "validation_loss": 5.875669384002686,', [("validation_loss", b"5.875669384002686")]),  # results dumped
         # with json.dumps(indent=...): a member naming a measure is one (round75's JM-004)
         (b'  "loss_weight": 1.0,', []),  # a setting of the loss, no measure

@@ -82,6 +82,10 @@ _LIST_LINE = re.compile(
 )
 """One key of a history printed per line, its list opening on a number: `loss: [1.01, 0.63, 0.47]`,
 `'val_acc': [np.float64(0.5), ...]`."""
+_TENSOR_KEYWORDS = re.compile(r",[ \t]*(?:grad_fn=<\w+>|device='[^'\n]*'|dtype=[\w.]+|requires_grad=True)")
+"""The keywords a tensor's repr prints after its value (`tensor(2.3294, grad_fn=<AddBackward0>)`, `device='cuda:0'`):
+`grad_fn=<...>` is no Python, and none of them is the value (round61's GY-008, `loss_log: [tensor(2.33, grad_fn=...),
+...]`)."""
 _LONG_LIST_OPENING = re.compile(
     rb"[ \t]*['\"]?[A-Za-z_][\w./ -]{0,80}?['\"]?[ \t]*:[ \t]*\[[ \t]*(?:[-+]?(?:\d|\.\d)[^,\]]*,[ \t]*){%d}" % 16
 )
@@ -311,7 +315,7 @@ def parse_list_lines(text: str, source: str) -> dict[str, Any]:
         if match is None:
             continue
         try:
-            document[match.group(1).decode()] = read_literal(match.group(2).decode())
+            document[match.group(1).decode()] = read_literal(_TENSOR_KEYWORDS.sub("", match.group(2).decode()))
         except ValueError as exc:
             raise UnreadableInputError(
                 f"{source}: the list of {match.group(1).decode()!r} is no literal ({exc})"

@@ -549,9 +549,13 @@ metric, whatever they hold. A training loop measures no booleans. A word in a di
 gradients, 78.7 GFLOPs`) is no metric either, nor a line of Python code assigning a number and commenting on it
 (nanoGPT's config `learning_rate = 1e-3 # with baby networks can afford to go a bit higher`, copied into a log's notes:
 round41's DR-005)."""
-_JSON_MEMBER = re.compile(rb"[ \t]*(?:\"[^\"\n]+\"|'[^'\n]+')[ \t]*:[ \t]*[-+0-9.eE]+[ \t]*,?[ \t]*$")
+_JSON_MEMBER = re.compile(
+    rb"[ \t]*\{?[ \t]*(?:\"[^\"\n]+\"|'[^'\n]+')[ \t]*:[ \t]*"
+    rb"(?:[-+0-9.eE]+|\[[ \t]*[-+0-9.eE]+[ \t]*\])[ \t]*[,}]?[ \t]*$"
+)
 """A line holding one member of a JSON document (`      "dropout": 0.2468,`) or of a dict `pprint` spread over lines
-(`                        'final_lr': 1e-06,`, round67's IG-004, echoed at each restart): a multi-line dump (a config
+(`                        'final_lr': 1e-06,`, round67's IG-004, echoed at each restart; its first, `{'K_neigs': [10],`,
+and its last, `'weight_decay': 0.0005}`: HGNN's `pprint(cfg)`): a multi-line dump (a config
 written with `json.dumps(cfg, indent=4)`), never a metric line, unless its key names a measure (`_measured_member`);
 the corpus's such lines (B-044, F-008) are all configs."""
 _NOT_METRIC_NAME = re.compile(

@@ -119,10 +119,12 @@ LOSS_LIKE_WORDS = frozenset(
         "elbo",
         "logloss",
         "mlogloss",
+        "recon",
     }
 )
 """Names of losses that do not say `loss` (`logloss`: XGBoost's and LightGBM's `train-logloss`, `valid_1's
-binary_logloss`): judged as the training loss only when no `*loss*` series exists."""
+binary_logloss`; an autoencoder's reconstruction error, `tr_recon`: round66's HK-008): judged as the training loss only
+when no `*loss*` series exists."""
 ERROR_MEASURE_WORDS = frozenset({"mse", "rmse", "mae", "l1", "l2"})
 """Loss-like names that measure an output's error rather than the model's likelihood: the loss where nothing else is,
 an error measure beside a likelihood (`_errors_beside_a_likelihood`)."""
