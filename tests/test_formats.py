@@ -449,6 +449,59 @@ def test_a_table_with_a_row_per_phase_keeps_each_phases_series_apart(tmp_path: P
     assert set(only_run(read_in(tmp_path, "training.log")).metrics) == {"train/loss", "val/loss"}  # round52's FK-011
 
 
+def test_a_type_column_splits_the_rows_a_learning_rate_and_a_split_named_column_aside(tmp_path: Path) -> None:
+    """`epoch,type,loss,lr` with a `train` and a `validation` row per epoch (round68's II-003), and a column a split
+    already names (`val_macro_f1`, filled on the validation rows alone: round62's HH-010): the loss per split, the
+    learning rate one schedule over every row, the split's own column under its name."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=150)
+    losses, vals = run.metrics["loss"].values, run.metrics["val_loss"].values
+    rows = [
+        f"{epoch},train,{losses[25 * epoch - 1]!r},0.05,\n{epoch},validation,{val!r},0.05,{1 - val:.4f}"
+        for epoch, val in enumerate(vals, 1)
+    ]
+    (tmp_path / "loss_log.csv").write_text("epoch,type,loss,lr,val_macro_f1\n" + "\n".join(rows) + "\n")
+    read = only_run(read_in(tmp_path, "loss_log.csv"))
+    assert set(read.metrics) == {"train/loss", "validation/loss", "lr", "val_macro_f1"}
+    assert list(read.metrics["validation/loss"].values) == list(vals) and len(read.metrics["lr"]) == 2 * len(vals)
+    assert len(read.metrics["val_macro_f1"]) == len(vals)
+
+
+def test_an_epochs_column_is_the_step_of_its_rows(tmp_path: Path) -> None:
+    """`epochs,train_loss,val_loss` from a resumed run (round66's HZ-001, epochs 249-801): the plural names the step
+    column as the singular does, not a metric over row numbers."""
+    from tests.tiny_runs import train_tiny
+
+    vals = train_tiny(lr=0.05, steps=150).metrics["val_loss"].values
+    rows = [f"{249 + 5 * i},{val * 1.1!r},{val!r}" for i, val in enumerate(vals)]
+    (tmp_path / "metrics_history.csv").write_text("epochs,train_loss,val_loss\n" + "\n".join(rows) + "\n")
+    read = only_run(read_in(tmp_path, "metrics_history.csv"))
+    assert set(read.metrics) == {"train_loss", "val_loss"} and read.metrics["val_loss"].steps[-1] == 249 + 5 * (
+        len(vals) - 1
+    )
+    assert "val_loss" in read.per_epoch
+
+
+def test_an_object_keyed_by_epoch_numbers_is_its_records_in_epoch_order(tmp_path: Path) -> None:
+    """pandas' `to_json(orient="index")` of a history indexed by epoch, its keys out of order as a dict of epochs is
+    dumped (round65's HW-004: `{"5": {"val": ..., "train": ...}, "16": ...}`): one record per key, at its epoch."""
+    import pandas as pd
+
+    from tests.tiny_runs import train_tiny
+
+    vals = list(train_tiny(lr=0.05, steps=150).metrics["val_loss"].values)
+    frame = pd.DataFrame({"val": vals, "train": [v * 0.9 for v in vals]}, index=range(1, len(vals) + 1))
+    frame.sample(frac=1.0, random_state=0).to_json(tmp_path / "losses.json", orient="index")
+    assert (tmp_path / "losses.json").read_text().startswith('{"') and "\n" not in (
+        tmp_path / "losses.json"
+    ).read_text()
+    read = only_run(read_in(tmp_path, "losses.json"))
+    assert set(read.metrics) == {"val", "train"}
+    assert list(read.metrics["val"].steps) == [float(e) for e in range(1, len(vals) + 1)]
+    assert list(read.metrics["val"].values) == pytest.approx(vals)
+
+
 def test_tensorboard_scalars_in_long_form_are_one_run_whose_validation_split_is_named() -> None:
     """`run,tag,step,value` (TensorBoard's `get_scalars()` columns): the runs named after splits are one run's
     `train` and `validation` folders, the validation tag prefixed as the TensorBoard reader prefixes it."""

@@ -11,7 +11,8 @@ The step of a row comes from the first column named step, global_step,
 total_timesteps or timesteps_total (RL loggers: Stable-Baselines3's
 `time/total_timesteps`, RLlib's), iteration, iter, frame (an RL agent's
 environment frames), epoch or episode (in that order of preference; a name's
-blanks read as `_`, a section's name before `/` aside), else a first column
+blanks read as `_`, a section's name before `/` aside; then in the plural,
+`epochs`), else a first column
 with no name (pandas' index), else the row's index; blank rows (a `\r\r\n`
 line end written by a csv writer in text mode on Windows) are no rows.
 Every other column whose cells parse as numbers is a metric. Lightning writes
@@ -76,10 +77,12 @@ written where nothing was measured (round63's HK-010: `0.0` in a validation accu
 not evaluated, every 10th step holding the evaluation): a value is measured on every row or on a stride, not both."""
 PAD_MIN_MEASURED = 3
 """...measured values needed to see their stride (two points always share one)."""
-SPLIT_COLUMNS = ("phase", "split", "mode", "subset")
+SPLIT_COLUMNS = ("phase", "split", "mode", "subset", "type", "stage")
 """A column naming the data each row was measured on (`stage,epoch,phase,loss,...` with a `train` and a `val` row per
-epoch: round34's CX-012): the values of a row whose cell there is a split word (`roles.SPLIT_WORDS`) are that split's
-series (`train/loss`, `val/loss`), not one series."""
+epoch: round34's CX-012; `epoch,type,loss` with `train`, `validation` and `test` rows: round68's II-003): the values of
+a row whose cell there is a split word (`roles.SPLIT_WORDS`) are that split's series (`train/loss`, `val/loss`), not
+one series; a column already named by a split keeps its name (`val_macro_f1` on the `val` rows), as does a learning
+rate (one schedule, whatever the row measured)."""
 MAX_RUNS_PER_FILE = 100
 """Runs read from one table in long form (a sweep's export): the rows of runs past these are skipped, and said."""
 SNIFF_ROWS = 5
@@ -242,9 +245,10 @@ def read_file(path: Path, source: str) -> list[Run]:
                 "were not read (too many for one run); split the file, or pass fewer columns"
             )
             columns = columns[:MAX_METRICS_PER_RUN]
-        from .roles import SPLIT_WORDS
+        from .roles import LR_WORDS, SPLIT_WORDS, split_of, words
 
         split_index = next((i for i, name in enumerate(header) if name.lower() in SPLIT_COLUMNS), None)
+        unsplit = {name for _, name in columns if split_of(words(name)) or LR_WORDS & set(words(name))}
         appenders = {name: run.series(metric_name(name)).append for _, name in columns}
         skipped_cells = 0
         restarts: list[int] = []
@@ -277,8 +281,8 @@ def read_file(path: Path, source: str) -> list[Run]:
                     value = _number(row[index])
                     if value is None:
                         skipped_cells += 1
-                    elif split:  # `epoch,phase,loss` with a row per phase: each phase's series apart
-                        run.series(metric_name(f"{split}/{name}")).append(step, value)
+                    elif split and name not in unsplit:  # `epoch,phase,loss` with a row per phase: each
+                        run.series(metric_name(f"{split}/{name}")).append(step, value)  # phase's series apart
                     else:
                         appenders[name](step, value)
         except csv.Error as exc:
@@ -312,7 +316,8 @@ def read_file(path: Path, source: str) -> list[Run]:
         )
     if step_index is None:
         run.notes.append(f"no step column ({', '.join(STEP_COLUMNS)}): steps are row numbers from 0")
-    elif header[step_index].strip().lower() == "epoch":  # a row an epoch (Keras' CSVLogger): each value a whole pass
+    elif header[step_index].strip().lower() in ("epoch", "epochs"):  # a row an epoch (Keras' CSVLogger): each value a
+        # whole pass
         run.per_epoch.update(name for name, series in run.metrics.items() if len(set(series.steps)) == len(series))
     return [run]
 
@@ -411,10 +416,12 @@ def _exported_tag(path: Path) -> str:
 
 def _step_column(header: list[str]) -> int | None:
     """The first of STEP_COLUMNS the header names, blanks read as `_` (`total timesteps`), else the first a section
-    ends with (Stable-Baselines3's `time/total_timesteps`), else a first column with no name: pandas' index
+    ends with (Stable-Baselines3's `time/total_timesteps`), else one named in the plural (`epochs`: round66's HZ-001),
+    else a first column with no name: pandas' index
     (`DataFrame.to_csv` writes `,loss,val_loss`), which starts over where a script appended a session's rows."""
     lowered = ["_".join(name.strip().lower().split()) for name in header]
-    for names in (lowered, [name.rpartition("/")[2] for name in lowered]):
+    sections = [name.rpartition("/")[2] for name in lowered]
+    for names in (lowered, sections, [name.removesuffix("s") for name in lowered]):  # `epochs,train_loss,...`
         for candidate in STEP_COLUMNS:
             if candidate in names:
                 return names.index(candidate)

@@ -1,7 +1,8 @@
 """JSON Lines logs: one JSON object per line, as many training loops and loggers write them.
 
 The step of a record is its `step`, `global_step`, `iter`, `iteration` or (for epoch-only logs) `epoch` field,
-else the record's index. Nested objects are flattened with `/` (`{"train": {"loss": 1}}` gives `train/loss`).
+else the record's index; an object keyed by step numbers (pandas' `to_json(orient="index")`) is its records, each at
+its key. Nested objects are flattened with `/` (`{"train": {"loss": 1}}` gives `train/loss`).
 Numbers, `NaN`/`Infinity` tokens and strings that hold a number (`"0.5"`, `"nan"`, `"inf"`, `"-Infinity"`: what
 `float()` takes) are values; other fields are ignored, except that string fields holding a warning or error (a
 `message` saying "NaN detected") become events. A field that mostly holds text is text: the few of its strings
@@ -94,7 +95,7 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
                 first_problem = first_problem or problem
                 run.add_event(Event(line=number, level="warning", kind="warning", text=problem))
                 continue
-            for record in found:
+            for record in keyed_by_step(found):
                 records += 1
                 flat = flatten(record, "/")
                 add_record(run, listed(flat) if b"[" in raw else flat, records, number, fields)
@@ -119,6 +120,18 @@ def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
         raise no_metrics_yet(source, f"{records} records, none with a numeric field")
     run.note_cuts()
     return [run]
+
+
+def keyed_by_step(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`records`, an object keyed by step numbers (`{"5": {"val": 10.10, "train": 10.09}, "1": {...}}`: pandas'
+    `to_json(orient="index")`, a dict of epochs dumped as JSON, round66's HW-004) as its records in step order, each
+    with its key as its `step`."""
+    if len(records) != 1 or len(records[0]) < 2:
+        return records
+    (record,) = records
+    if not all(key.isdigit() and isinstance(value, dict) for key, value in record.items()):
+        return records
+    return [{"step": int(key), **record[key]} for key in sorted(record, key=int)]
 
 
 def parse_record(raw: bytes) -> dict[str, Any]:
