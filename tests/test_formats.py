@@ -502,6 +502,22 @@ def test_an_object_keyed_by_epoch_numbers_is_its_records_in_epoch_order(tmp_path
     assert list(read.metrics["val"].values) == pytest.approx(vals)
 
 
+def test_a_frame_of_numbered_columns_is_read_under_its_numbers(tmp_path: Path) -> None:
+    """`pd.DataFrame(rows).to_csv("loss.csv")` of per-epoch rows with no column names (round61's GY-011): the header
+    `,0,1,2` names the columns 0, 1 and 2; it is no row of numbers."""
+    import pandas as pd
+
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=150)
+    vals = list(run.metrics["val_loss"].values)
+    pd.DataFrame([[v * 1.1, v, v * 0.9] for v in vals]).to_csv(tmp_path / "loss.csv")
+    assert (tmp_path / "loss.csv").read_text().startswith(",0,1,2\n")
+    read = only_run(read_in(tmp_path, "loss.csv"))
+    assert read.format == "csv" and set(read.metrics) == {"0", "1", "2"}
+    assert list(read.metrics["1"].values) == pytest.approx(vals) and read.metrics["1"].steps[0] == 0.0
+
+
 def test_tensorboard_scalars_in_long_form_are_one_run_whose_validation_split_is_named() -> None:
     """`run,tag,step,value` (TensorBoard's `get_scalars()` columns): the runs named after splits are one run's
     `train` and `validation` folders, the validation tag prefixed as the TensorBoard reader prefixes it."""

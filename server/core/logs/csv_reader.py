@@ -120,7 +120,7 @@ def sniff(path: Path, head: bytes) -> bool:
     try:
         delimiter = _delimiter(path, lines[0])
         header = _cells(_COMMENT.sub("", lines[0]), delimiter)
-        if not header or any(_number(name) is not None for name in header if name.strip()):
+        if not header or (any(_number(name) is not None for name in header if name.strip()) and not numbered(header)):
             return False
         single = len(header) == 1  # one column (`pd.Series(losses, name="loss").to_csv(index=False)`)
         if path.suffix.lower() in SUFFIXES and not single:
@@ -139,6 +139,16 @@ def sniff(path: Path, head: bytes) -> bool:
         len(row) == len(header)
         and all(_number(cell) is not None or cell.strip() in MISSING or i in worded for i, cell in enumerate(row))
         for row in rows
+    )
+
+
+def numbered(header: list[str]) -> bool:
+    """Whether a header is pandas' of a frame whose columns are numbered (`,0,1,2`: `pd.DataFrame(rows).to_csv()`,
+    round61's GY-011): its index's blank name, then 0, 1, 2 ... as the columns' names."""
+    return (
+        len(header) > 2
+        and not header[0].strip()
+        and [name.strip() for name in header[1:]] == [str(i) for i in range(len(header) - 1)]
     )
 
 
@@ -227,7 +237,7 @@ def read_file(path: Path, source: str) -> list[Run]:
             raise UnreadableInputError(f"{source} is empty; pass a CSV file whose first row names its columns")
         header[:1] = [_COMMENT.sub("", header[0])] if header else []
         header = [name.strip() for name in header]  # Ultralytics pads its header: '         train/box_loss'
-        if not any(header) or any(_number(name) is not None for name in header if name):
+        if not any(header) or (any(_number(name) is not None for name in header if name) and not numbered(header)):
             raise UnreadableInputError(
                 f"{source}: the first row is no header of column names ({len(header)} cell(s), "
                 f"{', '.join(repr(name[:40]) for name in header[:3])}); pass a CSV file whose first row names "
