@@ -55,10 +55,12 @@ from server.core.logs.lines import TRAIN_WORDS  # noqa: E402
 VALUE_TOLERANCE = 1e-6
 """Relative tolerance on a first/last value: the file prints it with a few digits, the reader keeps a float."""
 _NUMBER = re.compile(r"[-+]?(?:(?:\d[\d,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|nan|inf)", re.IGNORECASE)
-_NAME_NOTE = re.compile(r"\s*\((?:[^()]*[\s,][^()]*|\w+=\w+)\)\s*$")
+_NAME_NOTE = re.compile(
+    r"\s*\((?:[^()]*[\s,][^()]*|\w+=\w+|[^()]*\b(?i:dev|test|val|valid|validation|train|training|eval)\b[^()]*)\)\s*$"
+)
 """A labeller's note after a name, `val_loss (New best score)`: a parenthesis holding a space or comma (a name's own
 parenthesis, `Dice Score (aug)`, `metrics/mAP50(B)`, holds neither), or a column's value the rows are told apart by
-(`loss (phase=train)` of an `epoch,phase,loss` table)."""
+(`loss (phase=train)` of an `epoch,phase,loss` table), or a split (`FB1 (evaluate:dev)`, `MAE (validation)`)."""
 _BULLET = re.compile(r"^[*\u2022]\s+")
 _SHARE = re.compile(r"(\d+)/(\d+)")
 _VALUE_NOTE = re.compile(r"\([^()]*\)")
