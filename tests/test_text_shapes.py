@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from server.core.diagnosis.thresholds import MIN_POINTS
 from server.core.errors import UnreadableInputError
 from server.core.logs import text
 from server.core.logs.lines import Kind, clean_chunk, parse_line, prefix_end
@@ -1346,10 +1345,12 @@ def test_a_metric_line_printed_once_in_another_spelling_of_its_time_keeps_its_po
     assert list(series.values) == [float(f"{loss:.4f}") for loss in losses]
 
 
-def test_a_keras_log_cut_off_in_its_first_epochs_is_read_from_its_running_bars(tmp_path: Path) -> None:
-    """Keras's running bars (`- ETA: 9:09 - loss: ...`) are redraws the epoch's end line sums up; in a log cut off
-    before any epoch ended they are all there is, and before MIN_POINTS ended they hold the run's course (round68's
-    IK-007: one epoch's end, then 609 batches of the second): read, on the bar's counter made global."""
+def test_a_keras_bars_redraws_are_each_a_point_and_its_end_the_epochs_last(tmp_path: Path) -> None:
+    """Keras's running bars (`- ETA: 9:09 - loss: ...`, each a running mean of the epoch so far) are read, every redraw
+    a point as a person counts them (round68's IK-007, cut off in its second epoch; round74's JH-001, 21 redraws an
+    epoch), on the bar's counter made global; the epoch's end line (`11408/11408 [=====] - 60s`) is the epoch's last
+    point on that axis. With no redraw in the log the end lines are the epochs (`test_older_console_formats_are_read`).
+    """
     from tests.tiny_runs import train_tiny
 
     losses = list(train_tiny(lr=0.05, steps=10).metrics["loss"].values)
@@ -1361,18 +1362,13 @@ def test_a_keras_log_cut_off_in_its_first_epochs_is_read_from_its_running_bars(t
     assert list(series.steps) == [32.0 * i for i in range(1, len(losses) + 1)]
     assert list(series.values) == [float(f"{loss:.4f}") for loss in losses]
     ends = [f"11408/11408 [==============================] - 60s 5ms/sample - loss: {loss:.4f}" for loss in losses]
-
-    def epochs(n: int) -> str:
-        return "".join(f"Epoch {e}/{n}\n" + "\n".join(bars) + f"\n{ends[e - 1]}\n" for e in range(1, n + 1))
-
-    log.write_text(epochs(2))  # two epochs' ends are too few to judge: the bars hold the course, on one axis
+    log.write_text("".join(f"Epoch {e}/3\n" + "\n".join(bars) + f"\n{ends[e - 1]}\n" for e in range(1, 4)))
     series = read_one(log).metrics["loss"]
-    assert list(series.steps) == [32.0 * i for i in range(1, 11)] + [11408 + 32.0 * i for i in range(1, 11)]
-    assert list(series.values) == 2 * [float(f"{loss:.4f}") for loss in losses]
-    log.write_text(epochs(MIN_POINTS))  # enough epochs end: their end lines sum them up, the bars are not read
-    series = read_one(log).metrics["loss"]
-    assert list(series.steps) == [float(e) for e in range(1, MIN_POINTS + 1)]
-    assert list(series.values) == [float(f"{loss:.4f}") for loss in losses[:MIN_POINTS]]
+    within = [32.0 * i for i in range(1, 11)] + [11408.0]
+    assert list(series.steps) == [11408.0 * e + step for e in range(3) for step in within]
+    assert list(series.values) == [
+        v for e in range(3) for v in [float(f"{loss:.4f}") for loss in losses] + [float(f"{losses[e]:.4f}")]
+    ]
 
 
 def test_yolov5s_validation_header_keeps_its_last_column_whose_name_holds_a_colon(tmp_path: Path) -> None:

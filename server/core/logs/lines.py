@@ -2261,9 +2261,10 @@ _END_OF = re.compile(rb"(?i)(?:^|[ \t])(?:at|after)[ \t]+the[ \t]+end[ \t]+of[ \
 """`at the end of epoch 0` after a line's values: `at epoch 0`, the counter they were measured at."""
 _ALONE = re.compile(rb"[ \t*=~#-]*")
 """What may stand around a counter alone on its line: blanks and a banner's dashes or stars."""
-_BAR_AFTER = re.compile(rb"[ \t]+\[[=>.]*\][ \t]+-[ \t]+ETA:")
-"""A Keras `Progbar` still running after the counter that leads its line (`32/11408 [=>...] - ETA: 9:09`): the
-counter is the step (the epoch's end line, `32/32 [=====] - 0s`, is on the epoch axis)."""
+_BAR_AFTER = re.compile(rb"[ \t]+\[[=>.]*\][ \t]+-[ \t]+(?:ETA:|[0-9]+m?s\b)")
+"""A Keras `Progbar` after the counter that leads its line, running (`32/11408 [=>...] - ETA: 9:09`) or drawn at the
+epoch's end (`11408/11408 [=====] - 60s`): the counter is the step (the text reader puts an end line on the epoch axis
+where no redraw of its bar is in the log: `text._KERAS_BAR_END`)."""
 _COUNTER_IN_BRACKETS = re.compile(rb"[ \t]*\[[ \t]*\d+[ \t]*/[ \t]*\d+")
 """A step counter with its total in brackets right after a value: that value is the epoch (timm's `Train: 3 [  50/1251
 (  4%)]  Loss: 6.612`)."""

@@ -80,7 +80,6 @@ from pathlib import Path
 from typing import IO
 
 from ..cancel import check_cancelled
-from ..diagnosis.thresholds import MIN_POINTS
 from ..errors import UnreadableInputError
 from ..workspace import Vet, open_vetted, regular_file
 from .contract import HEAD_BYTES, LogFormat
@@ -210,9 +209,10 @@ counts another way."""
 _NOISE = re.compile(rb"^\s*(?:File \"|(?:\xe2\x94\x82[ \t]*)*\xe2\x94\x94 )")
 """Traceback frames (`File "x.py", line 3`) and loguru's values under a frame's line (`    │    └ <SpawnProcess ...
 parent=1985 started>`, round46's EK-008): numbers, but no metrics."""
-_RUNNING_BAR = re.compile(rb"[ \t]-[ \t]ETA:|^\s*\d+/\d+ \[[=>.]*\] - ETA")
-"""Keras bars still running (`- ETA: 5s - loss: 3.9`): no metrics, the epoch's end line holds the epoch's values;
-read only in a log whose epoch ends are too few to judge (`MIN_POINTS`: one cut off in its first epochs)."""
+_KERAS_BAR_END = re.compile(rb"\s*(\d+)/\1 \[[=>.]*\] - \d+m?s\b")
+"""A Keras bar drawn at its total, an epoch's end (`32/32 [=====] - 0s 2ms/step - loss: 0.69`): the epoch's point, or,
+where the log holds the bar's redraws (`96/11408 [>...] - ETA: 9:09 - loss: 0.93`, each a running mean of the epoch
+so far, every one read, as a person counts them), the last point of the epoch's batches."""
 _NAMED_NONFINITE = re.compile(rb"[ \t]*[A-Za-z_][\w./-]*[ \t]*[:=][ \t]*[-+]?(?i:nan|inf)[ \t]*")
 """A line of one name and a non-finite value (`  loss_recon: nan`, printed under a NaN warning): a metric line whose
 value is NaN, which the events record all the same."""
@@ -290,6 +290,7 @@ class Template:
     qualifier: str | None = None  # a marker's split word (`Eval epoch: 3`): qualifies the block below
     opens: str | None = None  # the split a line opens with (`Valid set: Loss: 1.45`, `Train Epoch:`): the block's below
     redrawn: bool = False  # values in a progress bar's description: each redraw repeats them
+    bar_end: bool = False  # a Keras bar's last draw, at an epoch's end (`_KERAS_BAR_END`)
     carries: bool = False  # a bar's postfix: its validation values are carried from redraw to redraw (`carried`)
     epoch_cell: int | None = None  # a Hugging Face dict's `'epoch'` (a metric, and what its step is estimated from)
     training: bool = False  # a Hugging Face training dict (with `loss`), not an eval or summary one
@@ -434,14 +435,13 @@ UNNAMED_MIN_LINES = 3
 else: then two (`0<TAB>5.12` and `1<TAB>4.78`, round69's IN-004: two epochs' losses; one row alone is no curve)."""
 
 
-def template_of(line: bytes, running_bars: bool = False) -> Template | None:
-    """The template of one line, or None when the line holds no metric nor counter (nor, unless `running_bars`, is
-    a Keras bar still running: `_RUNNING_BAR`).
+def template_of(line: bytes) -> Template | None:
+    """The template of one line, or None when the line holds no metric nor counter.
 
     A line that also warns (`step 5 loss 2.31 ... VisibleDeprecationWarning: ...`) is learned from its part before
     the warning (the event scan records the warning all the same); a warning holding a number (`skipping batch
     17`) gives nothing."""
-    if _NOISE.search(line) or _BROKEN_COUNTER.search(line) or (not running_bars and _RUNNING_BAR.search(line)):
+    if _NOISE.search(line) or _BROKEN_COUNTER.search(line):
         return None
     start = prefix_end(line)  # a level in the prefix (`WARNING ... Train Loss 0.2`) makes no warning of the content
     warned = None
@@ -498,6 +498,7 @@ def template_of(line: bytes, running_bars: bool = False) -> Template | None:
     names: list[str | None] = []
     role = Role.DICT if is_dict else Role.METRICS
     template = Template(b"", names, role=role, redrawn=BAR_POSITION in line, carries=bool(BAR_POSTFIX.search(line)))
+    template.bar_end = bool(_KERAS_BAR_END.match(line))
     template.opens = opens.group(1).decode() if opens else "train" if _TRAINING_OPENS.match(line, start) else None
     seen: set[str] = set()
     position = start
@@ -711,10 +712,8 @@ class _Checkpoint:
 class TextReader:
     """The state of reading one text log: the templates known so far, the step in force, the run being filled."""
 
-    def __init__(self, run: Run, running_bars: bool = False) -> None:
+    def __init__(self, run: Run) -> None:
         self.run = run
-        self.running_bars = running_bars  # read Keras bars still running (`_RUNNING_BAR`) as metric lines
-        self.bars_seen = False  # such a bar was met (and, unless `running_bars`, left unread)
         self.seen: dict[bytes, Template] = {}
         self.shapes: set[bytes] = set()  # lines already learned from, digits aside
         self.tried_twice: set[bytes] = set()  # shapes whose first line gave no template, tried on a second one
@@ -810,8 +809,7 @@ class TextReader:
             looked += 1
             if self.regex.match(line):
                 continue
-            template = template_of(line, self.running_bars)
-            self.bars_seen = self.bars_seen or (template is None and _RUNNING_BAR.search(line) is not None)
+            template = template_of(line)
             if template is None:
                 if key not in self.tried_twice:  # its digits aside, one line stands for its shape: `0`, pandas'
                     self.tried_twice.add(key)  # header over a column of values, gives no template where `1.66` does
@@ -1254,8 +1252,12 @@ class TextReader:
                 and self.fixed_point_per_epoch(template, counter, epoch)
             ):
                 self.step = epoch
-            elif epoch is not None and template.epoch_group is not None and not template.unfinished:
-                self.step = epoch  # only finished epochs (`Epoch 0003: 100%|...| 25623/25623, loss=3.4`): the epoch
+            elif (
+                epoch is not None
+                and not template.unfinished
+                and (template.epoch_group is not None or (template.bar_end and not self.redrawn_apart(template)))
+            ):  # only finished epochs (`Epoch 0003: 100%|...| 25623/25623, loss=3.4`; Keras's `32/32 [=====] - 0s -
+                self.step = epoch  # loss: 0.69` under `Epoch 1/2`, its redraws not read): the epoch
             elif epoch is not None and (template.epoch_group is not None or self.has_marker):
                 self.step = self.global_step(epoch, counter, total, template.last_total, template.epoch_group is None)
                 template.last_total = total
@@ -1323,6 +1325,13 @@ class TextReader:
                     self.by_epoch.add(name)
                 elif under_marker:
                     self.under_marker.add(name)
+
+    def redrawn_apart(self, template: Template) -> bool:
+        """Whether a line of another shape gave `template`'s names short of its counter's total: the bar's redraws
+        (Keras's `96/11408 [>...] - ETA: 9:09 - loss: 0.93`), on the global axis, where the epoch's end line
+        (`11408/11408 [=====] - 60s - loss: 0.69`) is the epoch's last point, not the epoch."""
+        named = set(template.names) - {None}
+        return any(t.unfinished and named & set(t.names) for t in self.templates if t is not template)
 
     def fixed_point_per_epoch(self, template: Template, counter: float, epoch: float) -> bool:
         """Whether a line with its epoch and a step counter is on the epoch axis: its shape prints once per epoch at
@@ -1784,10 +1793,7 @@ def _gc_paused() -> Iterator[None]:
 def read(path: Path, source: str, vet: Vet = regular_file) -> list[Run]:
     """Read one text log into one run; raise `UnreadableInputError` when it holds no metric line nor event."""
     path = vet(path)
-    run, lines, bars_seen = _read_run(path, source, running_bars=False)
-    if bars_seen and max(map(len, run.metrics.values()), default=0) < MIN_POINTS:
-        run, lines, _ = _read_run(path, source, running_bars=True)  # a Keras log cut off in its first epochs: its
-        # running bars hold its course (round68's IK-007: one epoch's end, then 609 batches of the second)
+    run, lines = _read_run(path, source)
     if not run.metrics and not run.events_total and lines <= MAX_METRICS_PER_RUN:
         run = _read_series_rows(path, source) or run
     if not run.metrics and not run.events_total:
@@ -1861,10 +1867,10 @@ def _read_measured_counts(path: Path, source: str) -> Run | None:
     return run if len(series) >= UNNAMED_MIN_LINES else None
 
 
-def _read_run(path: Path, source: str, running_bars: bool) -> tuple[Run, int, bool]:
-    """One pass over a vetted log: the run, its line count, and whether it met a Keras bar still running."""
+def _read_run(path: Path, source: str) -> tuple[Run, int]:
+    """One pass over a vetted log: the run and its line count."""
     run = Run(source=source, format=FORMAT, files=[str(path)])
-    reader = TextReader(run, running_bars)
+    reader = TextReader(run)
     samples = SampleScanner(str(path))  # hook: the samples the log prints, as sample events (see samples.py)
     chunk, first_line = b"", 1
     with _gc_paused():
@@ -1878,4 +1884,4 @@ def _read_run(path: Path, source: str, running_bars: bool) -> tuple[Run, int, bo
         reader.finish()
     samples.finish(run)  # hook (samples.py): run.samples; sample lines are no metrics
     run.lines = lines = first_line - 1 + chunk.count(b"\n")
-    return run, lines, reader.bars_seen
+    return run, lines
