@@ -70,20 +70,25 @@ def test_keras_epoch_lines_give_one_point_per_epoch_with_the_history_values() ->
         assert list(series.values) == pytest.approx(values, abs=5e-5)
 
 
-def test_keras_default_console_bar_redrawn_into_a_file_gives_the_epoch_values_and_evaluate_apart() -> None:
-    """`fit(verbose=1)` into a file: each batch's running mean is drawn, then erased (backspaces, `\\r`); the epoch's
-    last drawing holds its values. `evaluate`'s bar and the dict it returns, printed after, are another loop's."""
+def test_keras_default_console_bar_redrawn_into_a_file_gives_each_drawing_and_evaluate_apart() -> None:
+    """`fit(verbose=1)` into a file: each batch's running mean is drawn, then erased (backspaces, `\\r`): every
+    drawing is a point on the bar's counter made global (6 batches an epoch), the epoch's last one holding its values.
+    `evaluate`'s bar (`1/8`, another total under the last epoch's header) and the dict it returns, printed after, are
+    another loop's: `eval_` values at the last step."""
     raw = (TEXT / "keras_bar.log").read_bytes()
     assert b"\x08\x08\r" in raw  # the real bar, as Keras 3 draws it on Linux
     run = read_one(TEXT / "keras_bar.log")
     history = json.loads((TEXT / "keras_bar.expected.json").read_text())["history"]
+    epochs = len(history["loss"])
     for name, values in history.items():
-        series = run.metrics[name]
-        assert list(series.steps) == [float(epoch) for epoch in range(1, len(values) + 1)]
-        assert list(series.values) == pytest.approx(values, abs=5e-5)
-    last_epoch = float(len(history["loss"]))
-    assert set(run.metrics["eval_loss"].steps) == {last_epoch}  # the bar's last drawing and the printed dict
-    assert run.metrics["eval_loss"].values[-1] == pytest.approx(run.metrics["eval_loss"].values[0], abs=5e-5)
+        at = dict(zip(run.metrics[name].steps, run.metrics[name].values, strict=True))
+        assert [at[6.0 * epoch] for epoch in range(1, epochs + 1)] == pytest.approx(values, abs=5e-5)
+    assert list(run.metrics["loss"].steps) == [
+        float(s) for epoch in range(epochs) for s in (6 * epoch + 1, 6 * epoch + 6)
+    ]
+    assert list(run.metrics["val_loss"].steps) == [6.0 * epoch for epoch in range(1, epochs + 1)]
+    assert set(run.metrics["eval_loss"].steps) == {6.0 * epochs}  # the bar's drawings and the printed dict
+    assert run.metrics["eval_loss"].values[-1] == pytest.approx(run.metrics["eval_loss"].values[-2], abs=5e-5)
 
 
 def test_a_long_line_of_backspaces_with_no_redraw_is_read_in_one_pass(tmp_path: Path) -> None:

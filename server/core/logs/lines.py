@@ -39,11 +39,10 @@ MAX_NAME_WORDS = 4
 
 _ANSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)|\x1b[()][A-Za-z0-9]")
 _BARE_CR = re.compile(rb"\r(?!\n)")
-_ERASED = re.compile(rb"(?<![^\n\r])[^\n\r]*(?<=\x08\x08)(?=\r(?!\n))")
-"""Text a console erased before redrawing (Keras's progress bar writes a backspace per drawn character, then `\r`,
-before each update: `31/32 ━━━ 0s 242ms/step - loss: 1.10\b\b...\b\r`): a running mean no one read, gone from the
-screen; the epoch's end line, printed last, holds the epoch's values. Matched from a line's or redraw's start only,
-so that a long line of backspaces with no redraw costs one pass, not one per byte."""
+_ERASED = re.compile(rb"\x08+(?=\r(?!\n))")
+"""The backspaces a console erases a redraw with (Keras's progress bar writes one per drawn character, then `\r`,
+before each update: `31/32 ━━━ 0s 242ms/step - loss: 1.10\b\b...\b\r`): gone, the redraw itself kept, a line of
+its own at the `\r` as every redraw is (each a point, as a person counts the values the file holds)."""
 _LINE_END = re.compile(rb"\r+\n")
 """A line's end, `\r\n` or `\r\r\n` (a csv writer's `\r\n` through a Windows text-mode file): no bar redrawn."""
 _TQDM_BAR = re.compile(
@@ -2261,10 +2260,11 @@ _END_OF = re.compile(rb"(?i)(?:^|[ \t])(?:at|after)[ \t]+the[ \t]+end[ \t]+of[ \
 """`at the end of epoch 0` after a line's values: `at epoch 0`, the counter they were measured at."""
 _ALONE = re.compile(rb"[ \t*=~#-]*")
 """What may stand around a counter alone on its line: blanks and a banner's dashes or stars."""
-_BAR_AFTER = re.compile(rb"[ \t]+\[[=>.]*\][ \t]+-[ \t]+(?:ETA:|[0-9]+m?s\b)")
+_BAR_AFTER = re.compile(rb"[ \t]+(?:\[[=>.]*\][ \t]+-|-{2,})[ \t]+(?:ETA:|[0-9]+(?::[0-9][0-9])*(?:m?s)?\b)")
 """A Keras `Progbar` after the counter that leads its line, running (`32/11408 [=>...] - ETA: 9:09`) or drawn at the
-epoch's end (`11408/11408 [=====] - 60s`): the counter is the step (the text reader puts an end line on the epoch axis
-where no redraw of its bar is in the log: `text._KERAS_BAR_END`)."""
+epoch's end (`11408/11408 [=====] - 60s`), or Keras 3's, its rule of `━` drawn as `--` (` 1/89 -- 19:37 13s/step`):
+the counter is the step (the text reader puts an end line on the epoch axis where no redraw of its bar is in the
+log: `text._KERAS_BAR_END`)."""
 _COUNTER_IN_BRACKETS = re.compile(rb"[ \t]*\[[ \t]*\d+[ \t]*/[ \t]*\d+")
 """A step counter with its total in brackets right after a value: that value is the epoch (timm's `Train: 3 [  50/1251
 (  4%)]  Loss: 6.612`)."""

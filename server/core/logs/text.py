@@ -209,8 +209,12 @@ counts another way."""
 _NOISE = re.compile(rb"^\s*(?:File \"|(?:\xe2\x94\x82[ \t]*)*\xe2\x94\x94 )")
 """Traceback frames (`File "x.py", line 3`) and loguru's values under a frame's line (`    │    └ <SpawnProcess ...
 parent=1985 started>`, round46's EK-008): numbers, but no metrics."""
-_KERAS_BAR_END = re.compile(rb"\s*(\d+)/\1 \[[=>.]*\] - \d+m?s\b")
-"""A Keras bar drawn at its total, an epoch's end (`32/32 [=====] - 0s 2ms/step - loss: 0.69`): the epoch's point, or,
+_KERAS_BAR = re.compile(rb"\s*\d+/\d+ (?:\[[=>.]*\] - |-{2,} )")
+"""A Keras bar, running (`  96/11408 [>...] - ETA: 9:09 - loss: 0.93`) or at its end; Keras 3's `━` rule drawn as
+`--`."""
+_KERAS_BAR_END = re.compile(rb"\s*(\d+)/\1 (?:\[[=>.]*\] -|-{2,}) \d+m?s\b")
+"""A Keras bar drawn at its total, an epoch's end (`32/32 [=====] - 0s 2ms/step - loss: 0.69`; Keras 3's `89/89 -- 66s
+602ms/step - loss: 0.03`, its `━` rule drawn as `--`): the epoch's point, or,
 where the log holds the bar's redraws (`96/11408 [>...] - ETA: 9:09 - loss: 0.93`, each a running mean of the epoch
 so far, every one read, as a person counts them), the last point of the epoch's batches."""
 _NAMED_NONFINITE = re.compile(rb"[ \t]*[A-Za-z_][\w./-]*[ \t]*[:=][ \t]*[-+]?(?i:nan|inf)[ \t]*")
@@ -291,6 +295,7 @@ class Template:
     opens: str | None = None  # the split a line opens with (`Valid set: Loss: 1.45`, `Train Epoch:`): the block's below
     redrawn: bool = False  # values in a progress bar's description: each redraw repeats them
     bar_end: bool = False  # a Keras bar's last draw, at an epoch's end (`_KERAS_BAR_END`)
+    keras_bar: bool = False  # a Keras bar, running or at its end (`_KERAS_BAR`)
     carries: bool = False  # a bar's postfix: its validation values are carried from redraw to redraw (`carried`)
     epoch_cell: int | None = None  # a Hugging Face dict's `'epoch'` (a metric, and what its step is estimated from)
     training: bool = False  # a Hugging Face training dict (with `loss`), not an eval or summary one
@@ -298,6 +303,7 @@ class Template:
     size: bool = False  # a counter-only line whose counter is the same at each epoch header: a size, not a step
     unfinished: bool = False  # a line of its shape showed its step counter short of its total (`Step 10/6501`)
     last_total: float | None = None  # the total its last line printed beside an epoch (`global_step`'s `own`)
+    last_epoch: float | None = None  # the epoch its last line on the global axis was under
     fixed_point: tuple[float, float] | None = None  # its first line's (counter, epoch) (`fixed_point_per_epoch`)
     moved: bool = False  # a line of its shape showed another counter than its first line's
     per_epoch: bool = False  # its counter stood at one value at each epoch so far: its lines are on the epoch axis
@@ -499,6 +505,7 @@ def template_of(line: bytes) -> Template | None:
     role = Role.DICT if is_dict else Role.METRICS
     template = Template(b"", names, role=role, redrawn=BAR_POSITION in line, carries=bool(BAR_POSTFIX.search(line)))
     template.bar_end = bool(_KERAS_BAR_END.match(line))
+    template.keras_bar = bool(_KERAS_BAR.match(line))
     template.opens = opens.group(1).decode() if opens else "train" if _TRAINING_OPENS.match(line, start) else None
     seen: set[str] = set()
     position = start
@@ -1226,7 +1233,7 @@ class TextReader:
         for at in template.fractions:  # `5/6`: the share, 0.8333
             values[at] = repr(int(values[at]) / max(int(values[at + 1]), 1)).encode()
         template.hits += 1
-        from_epoch = under_marker = False
+        from_epoch = under_marker = other_loop = False
         provisional: float | None = None
         if template.pattern == _RULED_NUMBER and self.epoch_marker not in (None, template):
             return  # `----2-----` under `**** EPOCH 003 ****`: a part of the named epoch, whose lines stay at its step
@@ -1258,9 +1265,11 @@ class TextReader:
                 and (template.epoch_group is not None or (template.bar_end and not self.redrawn_apart(template)))
             ):  # only finished epochs (`Epoch 0003: 100%|...| 25623/25623, loss=3.4`; Keras's `32/32 [=====] - 0s -
                 self.step = epoch  # loss: 0.69` under `Epoch 1/2`, its redraws not read): the epoch
+            elif template.epoch_group is None and another_loop(template, epoch, total):
+                other_loop = True  # Keras's `evaluate` bar after `fit`'s last epoch: at the step in force
             elif epoch is not None and (template.epoch_group is not None or self.has_marker):
                 self.step = self.global_step(epoch, counter, total, template.last_total, template.epoch_group is None)
-                template.last_total = total
+                template.last_total, template.last_epoch = total, epoch
                 if not self.epochs or self.epochs.steps[-1] != self.step:
                     self.epochs.append(self.step, epoch)
             else:
@@ -1279,8 +1288,9 @@ class TextReader:
         elif template.role is Role.DICT:
             if self.dicts.reprint(template.names, values):
                 return
-            if self.epoch is not None and self.has_marker:
-                self.step = self.epoch  # `{'loss': 0.61, 'accuracy': 0.76}` under `Epoch 25/25`: at that epoch
+            if self.epoch is not None and self.has_marker:  # `{'loss': 0.61, 'accuracy': 0.76}` under `Epoch 25/25`:
+                self.step = self.step if self.epochs else self.epoch  # at that epoch (at the step in force where the
+                # epoch's batches are on the global axis)
             elif template.training:  # a training dict: numbered apart from other lines (prose read once)
                 self.dicts.trained += 1
                 self.step = float(self.dicts.trained)
@@ -1314,6 +1324,11 @@ class TextReader:
             names = self.block_names(template)  # with training markers too, each marker opens its split's section
         if self.epoch is not None and template.axis_group is None and template.role is not Role.MARKER:
             names = self.second_loop_names(template, names, step)
+        else:
+            if other_loop:
+                names = [None if n is None else n if _has_split(n) else f"eval_{n}" for n in names]
+            if self.epoch is not None and template.shared:  # what a second loop's line is told apart from
+                self.writers.update((n, (step, template.pattern)) for n in names if n is not None)
         for name, value in zip(names, values, strict=True):
             if name is not None and (number := _number(value)) is not None:
                 series = self.run.series(name)
@@ -1683,6 +1698,22 @@ def carried(name: str) -> bool:
     epochs, its value drawn again unchanged is no new measurement: one point per value, at the step it first showed
     (a bar kept once per epoch, at its total, shows each epoch's: `val_loss=3.14` at each, as measured)."""
     return split_of(words(name)) in ("val", "test") or name.endswith("_epoch")
+
+
+def another_loop(template: Template, epoch: float | None, total: float | None) -> bool:
+    """Whether a Keras bar under an epoch header counts to another total than its shape's last line under that same
+    header: another loop over other data (`model.evaluate`'s bar, `1/8 -- 0s` after `fit`'s `6/6 -- 0s` of the last
+    epoch, drawn in the same shape), its values `eval_` ones, not more of the epoch's batches. A new header (`Epoch
+    1/10` of a run appended) may count to any total, and other counters restarting to another total under one header
+    are a run appended whose header was lost (`global_step`)."""
+    return (
+        template.keras_bar
+        and epoch is not None
+        and total is not None
+        and template.last_total is not None
+        and template.last_epoch == epoch
+        and total != template.last_total
+    )
 
 
 def _keep_last_per_step(series: Series) -> None:
