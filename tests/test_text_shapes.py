@@ -2024,3 +2024,27 @@ def test_a_phase_named_epoch_before_a_comma_is_the_epoch_and_a_bar_line_with_res
     loss = run.metrics["average_loss"]
     assert list(loss.steps) == [float(i) for i in range(1, 61)] and loss.values[-1] == 16 - 2 - 0.2
     assert len(run.metrics["AUC"]) == 3 and "Progress_epoch" not in run.metrics
+
+
+def test_an_ultralytics_row_redrawn_at_each_batch_is_a_point_at_its_batch(tmp_path: Path) -> None:
+    """Ultralytics' newer console (round76's JI-009): the epoch's row, its running means, redrawn at each batch with a
+    rule bar after it (`640: 1% ──────── 1/75 4.1s`, `╸` a cell partly drawn): each redraw a point at the batch the bar
+    counts, on one global axis; the validation header's own bar (`mAP50-95): 25% ──── 1/4`) is no value."""
+    from tests.tiny_runs import train_tiny
+
+    losses = [round(v, 4) for v in train_tiny(lr=0.05, steps=8).metrics["loss"].values]
+    header = "      Epoch    GPU_mem   box_loss   cls_loss   dfl_loss  Instances       Size"
+    validating = "                 Class     Images  Instances      Box(P          R      mAP50  mAP50-95): "
+    rows = []
+    for epoch in (1, 2):
+        for batch, loss in enumerate(losses[:4]):
+            bar = "━" * batch + "╸" + "─" * (11 - batch)
+            cells = f"{epoch}/2      8.37G {loss:>10} {loss * 3:>10.4g} {1.0:>10}         58        640"
+            rows.append(f"\r\x1b[K       {cells}: {batch * 25}% {bar} {batch}/4 4.1s")
+        rows.append(f"\r\x1b[K{validating}25% ━━━╸──────── 1/4 7.4s/it")
+    path = tmp_path / "yolo_train.log"
+    path.write_text(header + "\n" + "".join(rows) + "\n")
+    run = read_one(path)
+    assert list(run.metrics["box_loss"].steps) == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]
+    assert list(run.metrics["box_loss"].values) == 2 * losses[:4]
+    assert not any(name.startswith("Class") for name in run.metrics)

@@ -809,13 +809,22 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
                 name + b" " + cell.rstrip(b":") for name, cell in zip(names, cells, strict=False)
             )
             bar = line.find(BAR_POSITION)
-            if bar < 0 and label == b"0/0":  # a progress row (`3/100  2.1G  1.23 ...`): redrawn while its epoch runs
+            if bar < 0 and label == b"0/0" and (batch := _ROW_BAR_COUNTER.search(line)):  # its bar's counter: each
+                parts[index] = row + b" | batch " + batch.group(1)  # redraw at its batch, as a person counts them
+            elif bar < 0 and label == b"0/0":  # a progress row (`3/100  2.1G  1.23 ...`): redrawn while its epoch runs
                 parts[index] = row + b" " + BAR_POSITION
             else:
                 parts[index] = row + (b" " + line[bar:] if bar >= 0 else b"")
     return b"".join(parts)
 
 
+_ROW_BAR_COUNTER = re.compile(rb"[^\s0-9]*--[^\s0-9]*[ \t]+([0-9]+/[0-9]+)(?:[ \t]|$)")
+"""The counter of the bar drawn after a progress row's cells (Ultralytics' `1/50  8.17G  1.461 ... 640: 1% ────────
+1/75 4.1s`, its rule read as `--` beside the glyph of a cell partly drawn, `╸`; redrawn at each batch): the batch the
+row's running means stand at."""
+_RULE_BAR_SHARE = re.compile(rb"[0-9]{1,3}%(?=[ \t]*[^\s0-9]*--[^\s0-9]*[ \t]+[0-9]+/[0-9]+)")
+"""The share done of a bar drawn as a rule (`25% ──── 1/4`, Ultralytics' validation header over its bar): the bar's,
+no value of the line's names (`Class Images ... mAP50-95): 25%`)."""
 _LOGGED_ROW_PREFIX = 80
 """How far into a line a level word (`INFO`) may stand for the line to be read as a logger's prefix and a table's row
 or header after it."""
@@ -1362,7 +1371,7 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
     if b"\xf0\x9f" in chunk or b"\xe2" in chunk or b"\xef\xb8" in chunk:
         chunk = _PICTOGRAPH.sub(b" ", chunk)
     if b"\xe2" in chunk and (b"\xe2\x94" in chunk or b"\xe2\x95" in chunk):  # a one-byte scan first (memchr)
-        chunk = _DRAWN_RULE.sub(b"--", chunk)
+        chunk = _RULE_BAR_SHARE.sub(b"", _DRAWN_RULE.sub(b"--", chunk))
     if b"\xef\xbc" in chunk:
         chunk = _FULL_WIDTH.sub(_ascii_punctuation, chunk)
     if b"\xe3\x80\x80" in chunk or b"\xc2\xa0" in chunk or b"\xe2\x80" in chunk:
