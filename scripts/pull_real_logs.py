@@ -386,7 +386,7 @@ ROUND79 = ROOT / "bench" / "real_logs_round79.tsv"
 """Rows labelled at the start of round 46 from repositories never used before, by four people who never ran the tool
 (44 logs, parts KA KB KC KD, 11 rows each; 23 free text; 10 negatives; 25 files' bytes from git snapshots, 19 rebuilt
 from the index's text, each row's notes say which, two of them not byte-exact (CRLF files rebuilt with LF); their
-final messages carried no labels): a yardstick for round 47 or later, never scored yet."""
+final messages carried no labels): round 48's yardstick, scored once at its end (totals)."""
 ROUND80 = ROOT / "bench" / "real_logs_round80.tsv"
 """Rows labelled during round 47 from repositories never used before, by two people who never ran the tool (44 logs,
 parts KE KF KG KH, 11 rows each; 28 free text; 8 negatives; 43 files' bytes from git snapshots, 1 rebuilt from the
