@@ -966,7 +966,51 @@ the biLM read ids; BinaryNet's batch norms undo it; libFM's clipped predictions 
 logsigmoids and the others' softmaxes by hand (not libFM: a squared error); no deep sigmoid stack; plain SGD with
 momentum for all but SR-GNN, Kim's CNN and RotatE (it left them unlearned); x300 Adam for all but RotatE (its phases
 wrap, its rate falls at half the run); plain SGD at x200 for all but BinaryNet (its signs and batch norms took it) and
-RotatE; the easy task for all six. Three seeds:
+RotatE; the easy task for all six. Round 52's families (`ROUND52_FAMILIES`, built ahead of their round, the next split:
+never scored before it) add Deep Graph Infomax (PetarV-/DGI's models/dgi.py: a GCN layer with a PReLU over the whole
+graph, an average readout through a sigmoid, a bilinear discriminator of each node's state against that summary, for the
+graph and for its features shuffled across nodes, a BCEWithLogitsLoss; Adam at 1e-3) learning a citation graph of
+topical papers without labels (its execute.py's `Using CUDA`, `Loss: tensor(0.6931, device='cuda:0',
+grad_fn=<BinaryCrossEntropyWithLogitsBackward0>)` an epoch, `Early stopping!` after 20 epochs without a lower loss,
+`Loading 123th epoch`, its fifty logistic regressions' `tensor(0.8130, device='cuda:0')`, `Average accuracy:
+tensor([0.8126], device='cuda:0')` and their mean and std; against the same probes on its untrained encoder:
+`DGI_LEARNED`), FedAvg (shaoxiongji/federated-learning's main_fed.py: a CNNMnist a client, eight of sixteen clients a
+round, each holding two label-sorted shards (its mnist_noniid), local steps from the global weights, their weights
+averaged into it each round) classifying digits (its `print(net_glob)`, `Round   0, Average loss 2.187` a round and
+`Training accuracy: 97.25`, `Testing accuracy: 97.12`; against chance: `FED_LEARNED`), CFRNet (clinicalml/cfrnet's
+cfr/cfr_net.py: ReLU representation layers, a head of ReLU layers a treatment arm (its split_output), its mmd2_lin
+imbalance between the arms' representations, its sample weights as written (`(1 - t) / (2*1 - p)`), its weights' L2, its
+rate decayed by 0.97 every 100 iterations) estimating treatment effects on confounded synthetic units with known
+potential outcomes (its log.txt's `Training with hyperparameters: alpha=1, lambda=0.0001`, `Loaded data with shape
+[4096,25]`, `0\tObj: 12.345,\tF: 3.514,\tCf: 4.123,\tImb: 0.02,\tVal: 3.456,\tValImb: 0.02,\tValObj: 12.10,\tRepNrm:
+1.000`, `Experiment 1: Objective is NaN. Skipping.`; against a constant effect's PEHE: `CFR_LEARNED`), SED-CRNN
+(sharathadavanne/sed-crnn's sed.py under Keras 2.2: convolutions with batch norms pooled over frequency only,
+bidirectional GRUs merged by multiplication, time-distributed Dense layers, frame-wise sigmoids, Keras's clipped
+binary_crossentropy) detecting overlapping sound events in log mel-band energies (its `UNIQUE ID:`, its parameters,
+`FOLD: 1`, Keras's `model.summary()`, `Epoch : 0 Train on 3072 samples, validate on 1024 samples`, `Epoch 1/1`, ` - 1s -
+loss: 0.2345 - val_loss: 0.2123`, `tr Er : ..., val Er : ..., F1_overall : ..., ER_overall : ... Best ER : ...,
+best_epoch: 0` and `figure name : ...`; against predicting no event, an ER of 1: `SED_LEARNED`), PSMNet
+(JiaRenChang/PSMNet's models/basic.py: residual features with a spatial pyramid pooling, a concatenation cost volume at
+a quarter of the disparities, residual 3-D convolutions, a trilinear upsampling, a softmax over the disparities and its
+disparityregression, a smooth L1 loss) matching rectified stereo pairs of textured planes with occlusions (its
+finetune.py's `Number of model parameters:`, its rate's `print(lr)`, `Iter 0 training loss = 1.234 , time = 0.08`,
+`epoch 1 total training loss = ...`, `Iter 0 3-px error in val = ...`, `epoch 1 total 3-px error in val = ...`, `MAX
+epoch 1 total test error = ...` (the worst: its max_acc) and `full finetune time = 0.01 HR`; against a constant
+disparity's 3-px error: `PSM_LEARNED`) and Mult-VAE (younggyoseo/vae-cf-pytorch's models.py: L2-normalised click rows
+with dropout, tanh encoder and decoder, the multinomial log-likelihood of the clicks, the KL annealed by the update
+count to a cap of 0.2) recommending items to users of a few tastes (its main.py's `Starting training...`,
+`| epoch   1 |    5/  20 batches | ms/batch 9.60 | loss 108.48` (its first print's six batches over five),
+`| end of epoch   1 | time: 0.20s | valid loss ... | n100 ... | r20 ... | r50 ...` and `| End of training | test loss
+...`; against ranking by popularity: `MVAE_LEARNED`): FedAvg's clients' batches in their shards' label order, batches in
+order of the factual outcome, the active event frames, the background's disparity or the clicks' count (not DGI: its
+whole graph an epoch); FedAvg's and CFRNet's biases at -8, SED-CRNN's and PSMNet's batch norms shifted (not DGI: a
+PReLU; not Mult-VAE: tanh); 24 units or users (not DGI: no labelled loss of its own; not FedAvg: 24 images cannot fill
+its 32 shards; not SED-CRNN, PSMNet: 24 clips or pairs held their validation losses); a batch x100 for DGI (its
+features), FedAvg, CFRNet and Mult-VAE (play counts, its targets too; not SED-CRNN, PSMNet: their batch norms undo it);
+log(0) in DGI's sigmoid and PSMNet's and Mult-VAE's softmaxes by hand and FedAvg's CrossEntropyLoss (not CFRNet: a
+squared error; not SED-CRNN: Keras clips its probabilities); a deep sigmoid stack for FedAvg, CFRNet and Mult-VAE; plain
+SGD with momentum for FedAvg, PSMNet and Mult-VAE only (it left DGI, CFRNet and SED-CRNN unlearned); x300 Adam for all
+but DGI (it trained it after a spike); plain SGD at x200 and the easy task for all six. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -1058,6 +1102,8 @@ RotatE; the easy task for all six. Three seeds:
         hed_xwjabc autorec_gtshs2 fastspeech_xcmyz --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r51 --families rotate_deepgraph srgnn_cripac binarynet_hubara \
         libfm_srendle kimcnn_yoonkim elmo_allenai --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam/r52 --families dgi_petarv fedavg_shaoxiongji cfrnet_clinicalml \
+        sedcrnn_adavanne psmnet_jiaren multvae_younggyoseo --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -1879,6 +1925,31 @@ word vectors, max pooled) telling sentences' sentiment through negations (its `e
 lines; against a ridge classifier of the words' counts: `KIM_LEARNED`) and ELMo's biLM (allenai/bilm-tf: forward and
 backward LSTMs with clipped cells and projections, a shared softmax) modelling sentences (its `Batch 10,
 train_perplexity=...` and `Total time: ...` lines; against a unigram model's NLL: `BLM_LEARNED`)."""
+ROUND52_FAMILIES = (
+    "dgi_petarv",
+    "fedavg_shaoxiongji",
+    "cfrnet_clinicalml",
+    "sedcrnn_adavanne",
+    "psmnet_jiaren",
+    "multvae_younggyoseo",
+)
+"""Families added for round 52 (built ahead: the next split, never scored before their round), built by someone who
+never saw the debugger's answers on them: Deep Graph Infomax (PetarV-/DGI: a GCN encoder, an average readout and a
+bilinear discriminator against features shuffled across nodes) learning a citation graph's nodes without labels (its
+execute.py's `Loss: tensor(0.6931, device='cuda:0', grad_fn=<...>)` lines, `Early stopping!` and its probes'
+`tensor(0.8130, device='cuda:0')`; against the same probes on its untrained encoder: `DGI_LEARNED`), FedAvg
+(shaoxiongji/federated-learning: clients' local SGD steps on non-IID shards, their weights averaged each round)
+classifying digits (its main_fed.py's `Round   0, Average loss 2.187` and `Testing accuracy: 97.12`; against chance:
+`FED_LEARNED`), CFRNet (clinicalml/cfrnet: a shared representation, a head per treatment arm, an imbalance penalty
+between the arms) estimating individual treatment effects (its log.txt's `0\tObj: ...,\tF: ...,\tCf: ...,\tImb:
+...` lines; against a constant effect's PEHE: `CFR_LEARNED`), SED-CRNN (sharathadavanne/sed-crnn: convolutions pooled
+over frequency, bidirectional GRUs, frame-wise sigmoids) detecting overlapping sound events (its Keras epochs' `tr Er :
+..., val Er : ..., F1_overall : ..., ER_overall : ...` lines; against predicting no event: `SED_LEARNED`), PSMNet
+(JiaRenChang/PSMNet: spatial pyramid features, a concatenation cost volume, 3-D convolutions, a soft argmin)
+matching stereo pairs (its finetune.py's `Iter 0 training loss = ...` and `epoch 1 total 3-px error in val = ...`
+lines; against a constant disparity: `PSM_LEARNED`) and Mult-VAE (younggyoseo/vae-cf-pytorch: a VAE of click rows
+under a multinomial likelihood, its KL annealed) recommending items (its main.py's `| end of epoch   1 | ... | n100
+... | r20 ... | r50 ...` lines; against ranking by popularity: `MVAE_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -1891,6 +1962,7 @@ FAMILIES = (
     *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES, *ROUND40_FAMILIES, *ROUND41_FAMILIES,
     *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES, *ROUND45_FAMILIES, *ROUND46_FAMILIES,
     *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES, *ROUND50_FAMILIES, *ROUND51_FAMILIES,
+    *ROUND52_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -1947,6 +2019,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND49_FAMILIES},
     **{family: "tuning" for family in ROUND50_FAMILIES},
     **{family: "report" for family in ROUND51_FAMILIES},
+    **{family: "next" for family in ROUND52_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -1986,7 +2059,8 @@ tallies), and round 48's (`ROUND48_FAMILIES`), scored once at round 45's end (to
 per-fault tallies), and round 49's (`ROUND49_FAMILIES`), scored once at round 46's end (totals and the per-family and
 per-fault tallies), and round 50's (`ROUND50_FAMILIES`), scored once at round 47's end (totals and the per-family and
 per-fault tallies). Round 51's (`ROUND51_FAMILIES`) are the report split now: built in round 47 by someone who never saw
-the debugger's answers on them, scored once at round 48's end."""
+the debugger's answers on them, scored once at round 48's end. Round 52's (`ROUND52_FAMILIES`) are the next split: built
+ahead by someone who never saw the debugger's answers on them, never scored before their round."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -3108,6 +3182,7 @@ LATER_FAMILIES = (
     *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES, *ROUND40_FAMILIES, *ROUND41_FAMILIES,
     *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES, *ROUND45_FAMILIES, *ROUND46_FAMILIES,
     *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES, *ROUND50_FAMILIES, *ROUND51_FAMILIES,
+    *ROUND52_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol", "simsiam"))
@@ -3251,6 +3326,11 @@ FAULTS = (
             # 0.45 (its bar 0.52) and Kim's CNN at chance (0.53, its bar 0.71), seed 0 (Adam's 0.68 and 0.84, measured)
             and f != "rotate_deepgraph"  # SGD with momentum at 5e-2 left RotatE's seed 1 at an MRR of 0.28 (its bar
             # 0.33; Adam's 0.83, measured)
+            and f not in ("dgi_petarv", "cfrnet_clinicalml", "sedcrnn_adavanne")  # SGD with momentum left DGI's loss at
+            # ln 2 (0.693) and its probes at its untrained encoder's (0.62, its bar 0.69), CFRNet's PEHE at the naive
+            # constant effect's (3.07, a gain of -0.02, its bar 0.3; Adam's 0.42), SED-CRNN on its no-event plateau for
+            # 260 steps (its 1 - ER 0.4 at the end, its bar; Adam's 0.83), seed 0 (their scripts train them with Adam,
+            # measured)
         ),
         # none of these learns with plain SGD in 300 steps (WaveNet: its loss stayed at ln 10); GAT: its validation
         # loss rose by half from its minimum (measured); the Perceiver's loss fell by a fifth, the ConvLSTM's
@@ -3341,6 +3421,8 @@ FAULTS = (
             # images', of the ratings', of the frames'
             *ROUND51_FAMILIES,  # a tenth of the random tails, of the sessions' jumps, of the images' noise, of the
             # ratings', of the labels' flips, of the off-chain tokens
+            *ROUND52_FAMILIES,  # a tenth of the stray words and edges, of the images' noise, of the outcomes', of
+            # the energies', of the cameras', of the stray clicks
             *ROUND48_FAMILIES,  # a tenth of the canvases' noise, of the texts' labels' noise, of the rows' flips, of
             # the graphs' labels' flips, of the frames' noise
             *ROUND47_FAMILIES,  # a tenth of the canvases' noise, of the targets', of the fingerprints', of the windows'
@@ -3501,6 +3583,9 @@ FAULTS = (
             # and 0.79 at the end, over its bars, 0.73 and 0.74, seeds 0 and 1, measured)
             and f != "rotate_deepgraph"  # its relations' phases wrap (cos, sin) and its rate falls by 10 at half the
             # run (its warm_up_steps): x300 Adam's MRR ended at 0.88, over its bar, 0.33, seed 0, measured
+            and f
+            != "dgi_petarv"  # x300 Adam (0.3) trained DGI after a spike (its loss at 5 in the first tenth, 0.36 in
+            # the last): its probes ended at 0.885, over its bar, 0.69, seed 0, measured
         ),
         # the Mixer: its LayerNorms and Adam's bounded steps took x300 (its loss spiked, then fell to 0.17 on 3 seeds);
         # CLIP: its normalised embeddings and clamped logit scale took it (R@1 0.28 to 0.32, the healthy runs' 0.39 to
@@ -3638,6 +3723,11 @@ FAULTS = (
             # held 24 labelled nodes' validation loss within 18% of its minimum on seeds 0 and 2; not AutoRec: its L2
             # (lambda 30) held 24 users' validation cost within 2% of its minimum; not FastSpeech: 24 utterances hold
             # 144 phonemes, enough for its prototypes (its validation loss stayed at its minimum, seed 0, measured)
+            *("cfrnet_clinicalml", "multvae_younggyoseo"),  # 24 units, users; not DGI: its loss reads no label, its
+            # probes train on the embeddings of whichever nodes are labelled (no held-out loss of their own); not
+            # FedAvg: 24 images cannot fill its clients' 32 shards; not SED-CRNN: 24 clips' frames held its validation
+            # loss (1.22x its minimum at the end, its 1 - ER still rising, 0.69); not PSMNet: 24 pairs hold thousands of
+            # pixels' matches (its validation loss 1.05x its minimum, seed 0, measured)
             *("rotate_deepgraph", "srgnn_cripac", "kimcnn_yoonkim", "elmo_allenai"),  # 24 triples, sessions,
             # sentences; not BinaryNet: its binarized weights and batch norms held 24 images' validation loss at its
             # minimum (1.74, seed 0); not libFM: its clipped predictions held 24 rows' test cost at its start (2.67,
@@ -3750,6 +3840,8 @@ FAULTS = (
             *ROUND50_FAMILIES,  # counts across records, classes across nodes, labels across series (read off its AUC:
             # its imputations learn without them), edge maps across images, ratings across users, frames and durations
             # across texts
+            *ROUND52_FAMILIES,  # topics across nodes (its probes'), digits across images, outcomes across units,
+            # events across sequences, disparity maps across pairs, click rows across users (its targets)
             *ROUND51_FAMILIES,  # tails across triples, next items across sessions, classes across images, ratings
             # across rows, labels across sentences, sentences across sentences (the biLM's targets)
             *(f for f in ROUND48_FAMILIES if f != "ge2e_speaker"),  # classes across canvases, texts, graphs and
@@ -3835,6 +3927,9 @@ FAULTS = (
             *ROUND49_FAMILIES,  # by the first character, the class, the class, the first tag, the class
             *ROUND50_FAMILIES,  # by the count, the class, the label, the edge pixels, the ratings' sum, the first
             # phoneme's duration
+            *(f for f in ROUND52_FAMILIES if f != "dgi_petarv"),  # each client's batches by the digit, by the factual
+            # outcome, the active event frames, the background's disparity, the clicks' count; not DGI: its whole graph
+            # an epoch
             *ROUND51_FAMILIES,  # by the tail, the next item, the class, the rating, the label, the first token
             *ROUND48_FAMILIES,  # by the class, the class, the label, the class, the speakers' group
             *ROUND45_FAMILIES,  # by the class, the band, the label, the first tag, the click, the class
@@ -3855,6 +3950,10 @@ FAULTS = (
             # none of round 51's: RotatE, SR-GNN, Kim's CNN and the biLM read ids; BinaryNet's batch norms undo a batch
             # x100 (its loss peaked at 2.78, 3.4x its median, seed 0); libFM's predictions are clipped to 1 to 5 stars,
             # bounding its loss on context features x100 (a peak of 3.37, 7.2x its median, seed 0, measured)
+            *("dgi_petarv", "fedavg_shaoxiongji", "cfrnet_clinicalml", "multvae_younggyoseo"),  # DGI's features x100
+            # (`feature_scale`), images x100, covariates x100 (a unit error), play counts never binarised (x100, its
+            # inputs and targets: `CORRUPT_TARGETS`); not SED-CRNN, PSMNet: their batch norms undo a batch x100 (peaks
+            # of 3.3x and 3.2x their median, seed 0, measured)
             "maxout_pylearn2",  # rows x100 (a unit error): its maxout pieces are linear, no normalisation undoes it
             "gan",
             "vae",
@@ -4088,6 +4187,10 @@ FAULTS = (
             *("glove_stanford", "hgnn_imoonlab", "brits_caow13", "hed_xwjabc"),  # GloVe's log of a dense matrix's
             # zero cells (`glove_cost`), HGNN's CrossEntropyLoss, BRITS's and HED's BCEs by hand (`brits_loss`,
             # `hed_loss`); not AutoRec, FastSpeech: squared and absolute errors, no log
+            *("dgi_petarv", "fedavg_shaoxiongji", "psmnet_jiaren", "multvae_younggyoseo"),  # DGI's sigmoid by hand
+            # (`dgi_loss`), FedAvg's CrossEntropyLoss, PSMNet's softmax over disparities by hand (inf / inf), Mult-VAE's
+            # log_softmax (`LOG_ZERO_SHARPEN`); not CFRNet: a squared error (its 'log' loss clips its sigmoid); not
+            # SED-CRNN: Keras's binary_crossentropy clips its probabilities at 1e-7
             *("rotate_deepgraph", "srgnn_cripac", "binarynet_hubara", "kimcnn_yoonkim", "elmo_allenai"),  # RotatE's
             # logsigmoids by hand (`rotate_loss`), SR-GNN's, BinaryNet's, Kim's CNN's and the biLM's softmaxes by hand
             # (`loss_of`, `LOG_ZERO_SHARPEN`); not libFM: a squared error, no log
@@ -4206,6 +4309,9 @@ FAULTS = (
             # and h2; not CRNN: its BidirectionalLSTMs, no MLP stack; not SampleCNN, the self-attentive encoder: one
             # fully connected layer
             "maxout_pylearn2",  # a sigmoid stack for its maxout layers h0 and h1
+            *("fedavg_shaoxiongji", "cfrnet_clinicalml", "multvae_younggyoseo"),  # a sigmoid stack for FedAvg's fc1,
+            # CFRNet's representation layers, Mult-VAE's encoder's and decoder's hidden layers; not DGI, SED-CRNN,
+            # PSMNet: no MLP stack (a GCN layer, a linear Dense, 3-D convolutions)
             "vgg_slim",  # a sigmoid stack for fc6 and fc7; not Flair's classifier, APPNP's one hidden layer, the slot
             # tagger: no MLP stack
         ),  # not the recommender: its factorisation path has no hidden layer (and plain SGD does not train it); not
@@ -4291,6 +4397,9 @@ FAULTS = (
             # ReLUs (its convolutions have no bias), DS-CNN's batch norms shifted; not GGNN: a GRU cell and linear
             # messages, no ReLU
             "caser_graytowne",  # Caser's convolutions' and fc1's biases (its b2, an embedding, kept at 0)
+            *("fedavg_shaoxiongji", "cfrnet_clinicalml", "sedcrnn_adavanne", "psmnet_jiaren"),  # FedAvg's convolutions'
+            # and fc1's biases, CFRNet's hidden layers' (its predictions' kept), SED-CRNN's and PSMNet's batch norms
+            # shifted before their ReLUs; not DGI: a PReLU; not Mult-VAE: tanh
             "kimcnn_yoonkim",  # Kim's CNN's convolutions' biases (its ReLUs); not RotatE, libFM: no hidden unit;
             # not SR-GNN, the biLM: gates and tanh, no ReLU; not BinaryNet: Hardtanh after batch norms, no ReLU
             *("hgnn_imoonlab", "hed_xwjabc"),  # HGNN's hgc1's bias, HED's convolutions' biases; not GloVe, AutoRec:
@@ -4622,6 +4731,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round50_task(family, g, easy, split)
     if family in ROUND51_FAMILIES:
         return make_round51_task(family, g, easy, split)
+    if family in ROUND52_FAMILIES:
+        return make_round52_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -18473,6 +18584,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = make_model50(family, recipe, task)
     elif family in ROUND51_FAMILIES:
         model = make_model51(family, recipe, task)
+    elif family in ROUND52_FAMILIES:
+        model = make_model52(family, recipe, task)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -18489,6 +18602,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
                 model.keep_biases()
             if isinstance(model, NeuMF):  # the bad init is its MLP tower's: its prediction layer's bias is 0
                 model.predict.bias.zero_()
+            if isinstance(model, (CounterfactualRegression, SedCRNN)):  # the bad init is their hidden units'
+                model.keep_biases()
     return model
 
 
@@ -18821,6 +18936,8 @@ def forward_loss(
         return forward_loss50(task, model, xb, yb, recipe)
     if task.kind in ROUND51_KINDS:
         return forward_loss51(task, model, xb, yb, recipe)
+    if task.kind in ROUND52_KINDS:
+        return forward_loss52(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -19002,6 +19119,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return validate50(task, model, recipe)
     if task.kind in ROUND51_KINDS:
         return validate51(task, model, recipe)
+    if task.kind in ROUND52_KINDS:
+        return validate52(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -19241,6 +19360,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         task.noise = torch.Generator().manual_seed(seed + 5)
     if family == "rotate_deepgraph":  # its negative samples and its head-batch or tail-batch turns
         task.noise = torch.Generator().manual_seed(seed + 5)
+    if family == "dgi_petarv":  # its corruptions' shuffles of the nodes
+        task.noise = torch.Generator().manual_seed(seed + 5)
     if recipe.train_size:
         x, y = x[: recipe.train_size], y[: recipe.train_size]
     if recipe.random_labels:
@@ -19249,6 +19370,10 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         task.extra["records"] = torch.tensor(len(x))  # records the code has
     if task.kind in ("lfm", "kim"):  # libFM's `Train=` RMSE, Kim's `train perf` read the code's training set
         task.extra.update(train_x=x, train_y=y)
+    if task.kind in ("dgi", "fed", "cfr"):  # DGI's probes train on the code's labelled nodes, FedAvg's `Training
+        task.extra.update(train_x=x, train_y=y)  # accuracy` and CFRNet's Obj, F, Cf and Imb read its training set
+    if task.kind == "cfr":  # its p_treated: the code's training units' treated share
+        task.extra["p_treated"] = x[:, -1].mean()
     if task.kind in ("metric", "byol", "dino"):  # triplets (the probes' vectors) are drawn from the code's training set
         task.extra = {"train_x": x, "train_y": y}
     if task.kind in ("barlow", "simsiam"):  # their k-NN monitors read the code's training set
@@ -19303,6 +19428,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
     if family in ("crowd_count", "made", "hed_xwjabc", "autorec_gtshs2"):  # images in order of their count (their
         key = y.flatten(1).sum(1)  # density maps' sums), of their set bits, of their edge pixels; users by their
         # ratings' sum
+    if family in ("sedcrnn_adavanne", "multvae_younggyoseo"):  # sequences in order of their active event frames,
+        key = y.flatten(1).sum(1)  # users of their clicks' count
     if family == "ntm_copy":  # sequences in order of their first vector's bits read as a binary number
         key = (y[:, 0] * 2 ** torch.arange(y.shape[2]).float()).sum(1)
     order = torch.argsort(key) if recipe.sorted_data else None
@@ -19314,6 +19441,12 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         model.eval()
         with torch.no_grad():
             task.extra["untrained_acc"] = torch.tensor(validate(task, model, recipe)["val_acc"])
+    if isinstance(model, DeepGraphInfomax):  # its check's baseline: the same probes on its untrained encoder
+        emb = model.embed()
+        task.extra["untrained_acc"] = torch.tensor(_mean(dgi_probe(emb[x], y, emb[task.x_val], task.y_val, 999)))
+    if isinstance(model, FederatedAveraging):  # its mnist_noniid's shards of the code's training set
+        model.partition(y, order_gen)
+        task.extra["fed_depth"] = torch.tensor(recipe.sigmoid_depth)
     if isinstance(model, ShakeShakeNet):  # its main.py's `test(0, ...)` before training: the untrained model's
         model.eval()
         with torch.no_grad():
@@ -19322,6 +19455,10 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
     for step in range(1, recipe.steps + 1):
         if family == "hgnn_imoonlab" and step == HGN_MILESTONE + 1:  # its MultiStepLR: the rate x gamma after its
             lr *= HGN_GAMMA  # milestone
+            for group in opt.param_groups:
+                group["lr"] = lr
+        if family == "cfrnet_clinicalml" and step > 1 and (step - 1) % CFR_DECAY_EVERY == 0:  # its exponential_decay
+            lr *= CFR_DECAY  # (staircase) every NUM_ITERATIONS_PER_DECAY iterations
             for group in opt.param_groups:
                 group["lr"] = lr
         if family == "rotate_deepgraph" and step == recipe.steps // 2 + 2:  # its warm_up_steps (max_steps // 2): the
@@ -19337,6 +19474,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         if family in ("continual_ewc", "protonet"):  # its own sampling: the current task's batch, an episode
             own = round21_indices(model, x, y, step, recipe, batch, order_gen)
             idx = own if own is not None else idx
+        if isinstance(model, FederatedAveraging):  # its round's clients' batches, a batch a client
+            idx = model.indices(step, recipe.batch, order_gen, recipe.sorted_data)
         xb, yb = x[idx], y[idx]
         if step in corrupt_at:
             xb = corrupt(family, xb)
@@ -19351,7 +19490,9 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
             if family == "fastspeech_xcmyz":  # the batch's mel frames x100 (amplitudes, not log-mels), its durations
                 k = FSP_FRAMES * FSP_MELS  # kept
                 yb = torch.cat([100.0 * yb[:, :k], yb[:, k:]], 1)
-        if isinstance(model, (GraphAutoencoder, GraphSAGE)):  # a corrupt step reads the node features x100
+        if isinstance(
+            model, (GraphAutoencoder, GraphSAGE, DeepGraphInfomax)
+        ):  # a corrupt step reads the node features x100
             model.feature_scale = 100.0 if step in corrupt_at else 1.0
         stage: dict[str, float] = {}
         if family == "curriculum":  # the stage's length: the sequences' first digits (still a sum)
@@ -19359,7 +19500,7 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
             xb, yb = xb[:, : int(stage["max_len"])], yb[:, : int(stage["max_len"])]
         if isinstance(model, PrunedCNN):  # a pruning event before this step's batch
             model.prune_at(step)
-        if isinstance(model, (TextVAE, Wav2Vec2)):  # its KL weight's schedule; its Gumbel temperature's
+        if isinstance(model, (TextVAE, Wav2Vec2, MultVAE)):  # its KL weight's schedule; its Gumbel temperature's
             model.step = step
         model.train()
         opt.zero_grad()
@@ -19373,11 +19514,14 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         if family == "elmo_allenai":  # its clip_grads' all_clip_norm_val
             torch.nn.utils.clip_grad_norm_(params, BLM_GRAD_CLIP)
         opt.step()
+        if isinstance(model, FederatedAveraging) and step % FED_LOCAL == 0:  # the round's end: its FedAvg, and a
+            model.average()  # fresh optimizer a client next round
+            opt.state.clear()
         if isinstance(model, PrunedCNN):  # the masks kept: a pruned weight stays 0
             model.apply_masks()
             stage["sparsity"] = model.sparsity()
         parts.update(stage)
-        if isinstance(model, (GraphAutoencoder, GraphSAGE)):
+        if isinstance(model, (GraphAutoencoder, GraphSAGE, DeepGraphInfomax)):
             model.feature_scale = 1.0
         if isinstance(model, BYOL):
             model.update_target()
@@ -19404,7 +19548,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
             row["epoch"] = step * len(idx) / x.shape[0]  # set's size
         every = YOLO_EPOCH if family == "yolo" else {**EVAL_EVERY18, **EVAL_EVERY19}.get(family, EVAL_EVERY)
         due = step % every == 0 or step == recipe.steps
-        if family in ("hgnn_imoonlab", "rotate_deepgraph"):  # its epochs (RotatE's steps) from 0: it evaluates at 0
+        if family in ("hgnn_imoonlab", "rotate_deepgraph", "cfrnet_clinicalml"):  # its epochs (RotatE's, CFRNet's
+            # steps) from 0: it evaluates at 0
             due = (step - 1) % every == 0 or step == recipe.steps  # and each print_freq-th (--valid_steps)
         if due:
             model.eval()
@@ -19442,8 +19587,8 @@ def corrupt(family: str, xb: torch.Tensor) -> torch.Tensor:
              "wide_deep": WD_CARDS}[family]
         )  # fmt: skip
         return torch.cat([xb[:, :cards], 100.0 * xb[:, cards:]], 1)
-    if family in CORRUPT_TARGETS:  # its inputs are coordinates: the corrupt records are its targets
-        return xb
+    if family in CORRUPT_TARGETS and family != "multvae_younggyoseo":  # its inputs are coordinates: the corrupt
+        return xb  # records are its targets
     if family == "dlrm_facebook":  # its dense features never log-transformed (x100), its categorical ids kept
         return torch.cat([100.0 * xb[:, :DLRM_DENSE], xb[:, DLRM_DENSE:]], 1)
     if family == "autoint_fuxictr":  # its numeric fields x100 (a unit error), its categorical ids kept
@@ -19464,8 +19609,10 @@ def corrupt(family: str, xb: torch.Tensor) -> torch.Tensor:
         return torch.cat([100.0 * xb[..., :1], xb[..., 1:]], -1)
     if family == "rmtpp_events":  # its gaps in the wrong unit (x10: at x100 the next gaps' integral overflowed), its
         return torch.cat([xb[..., :1], 10.0 * xb[..., 1:]], -1)  # marks' ids kept
-    if family in ("gae", "graphsage"):  # their batches are node ids: the corrupt records are their node features
-        return xb  # (`feature_scale`)
+    if family in ("gae", "graphsage", "dgi_petarv"):  # their batches are node ids: the corrupt records are their node
+        return xb  # features (`feature_scale`)
+    if family == "multvae_younggyoseo":  # a batch of play counts never binarised (x100): its inputs and its targets
+        return 100.0 * xb  # (`CORRUPT_TARGETS`)
     return xb * CORRUPT_SCALE.get(family, 100.0)
 
 
@@ -19783,6 +19930,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return round50_fault_check(fault, logged, task)
     if task is not None and task.family in ROUND51_FAMILIES:
         return round51_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND52_FAMILIES:
+        return round52_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -22073,6 +22222,7 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         write_round49,
         write_round50,
         write_round51,
+        write_round52,
     ):
         own = own_shapes(logged, folder, stem, fmt, task)  # each answers None for a family not its round's
         if own is not None:
@@ -38817,6 +38967,1226 @@ def write_round51(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
     writers: dict[str, Callable[[Logged, Path, str, Task], str]] = {
         "rotate_deepgraph": write_rotate, "srgnn_cripac": write_srgnn, "binarynet_hubara": write_binarynet,
         "libfm_srendle": write_libfm, "kimcnn_yoonkim": write_kimcnn, "elmo_allenai": write_elmo,
+    }  # fmt: skip
+    return writers[task.family](logged, folder, stem, task) if task.family in writers else None
+
+
+DGI_NODES, DGI_FEATS, DGI_TOPIC = 600, 64, 8  # DGI: nodes (Cora's 2708 in small), bag-of-words features (its 1433),
+# each class's topic words
+DGI_SIGNAL, DGI_STRAY = 0.25, 0.08  # a node's chance of each of its class's topic words, of any word (easy: a tenth)
+DGI_DEGREE, DGI_SAME = 3, 0.75  # edges drawn per node, each to a node of its own class with this chance, else to any
+# node (easy: a tenth of the strays)
+DGI_HID = 32  # its hid_units (512)
+DGI_PATIENCE = 20  # its patience: epochs without a lower training loss before `Early stopping!`
+DGI_PROBES, DGI_PROBE_STEPS, DGI_PROBE_LR = 50, 100, 0.01  # its 50 LogRegs, each 100 Adam steps at 0.01
+FED_USERS, FED_SHARDS, FED_SLOTS = 16, 2, 8  # FedAvg: its --num_users (100), mnist_noniid's shards a user (2 of 200),
+# the clients a round (its --frac 0.1 of 100: half of 16)
+FED_LOCAL = 5  # local steps a round (its --local_ep 5 epochs of --local_bs 10 over a user's 600 images)
+FED_SIDE, FED_CLASSES = 16, 10  # MNIST's 28 x 28 digits in small
+FED_SIGNAL, FED_NOISE, FED_SHIFT = 1.0, 0.5, 1  # each class a smooth template of this std, shifted by up to this many
+# pixels, under noise of this std (easy: a tenth)
+FED_CHANNELS, FED_HIDDEN, FED_KERNEL = (10, 20), 50, 3  # CNNMnist's conv1 and conv2 channels, fc1's 50; its 5 x 5
+# kernels 3 x 3 on 16 x 16 images
+CFR_COVS, CFR_CONT = 25, 6  # CFRNet: IHDP's 25 covariates, its first 6 continuous (standardised), the rest binary
+CFR_NOISE = 1.0  # the potential outcomes' noise std (easy: a tenth)
+CFR_REP, CFR_OUT = 32, 16  # its dim_in (100) and dim_out (50) in small, n_in 2 and n_out 2 layers of them
+CFR_ALPHA, CFR_LAMBDA = 1.0, 1e-4  # its p_alpha (mmd2_lin's weight) and p_lambda (its weights' L2)
+CFR_INIT, CFR_KEEP = 0.1, 0.9  # its weight_init (normal of weight_init / sqrt(fan in)); its dropout_in and dropout_out
+CFR_DECAY, CFR_DECAY_EVERY = 0.97, 100  # its lrate_decay every NUM_ITERATIONS_PER_DECAY iterations (staircase)
+SED_FRAMES, SED_BANDS, SED_EVENTS = 24, 16, 4  # SED-CRNN: its seq_len (256) frames of mel-band energies (40), events
+# (TUT Sound Events 2017's street: 6)
+SED_NOISE, SED_ACTIVE = 0.6, 0.5  # the log energies' noise std (easy: a tenth); an event class's chance of one
+# occurrence in a sequence
+SED_SHORTEST, SED_LONGEST = 3, 12  # an occurrence's frames
+SED_FILT, SED_POOLS, SED_RNN, SED_FC = 16, (2, 2, 2), (16, 16), 16  # its cnn_nb_filt (128), cnn_pool_size ([5, 2, 2]
+# over 40 bands), rnn_nb ([32, 32]) and fc_nb ([32])
+SED_DROPOUT, SED_BLOCK = 0.5, 4  # its dropout_rate; the frames of its 1-second segments (frames_1_sec: 43)
+SED_THRESH = 0.5  # its posterior_thresh
+PSM_H, PSM_W, PSM_MAXDISP = 12, 32, 20  # PSMNet: stereo pairs (KITTI's 375 x 1242 in small), its --maxdisp (192)
+PSM_BG, PSM_NEAR = (1, 8), (6, 18)  # the background's disparities, the near rectangles'
+PSM_NOISE = 0.2  # the cameras' pixel noise std (easy: a tenth)
+PSM_C, PSM_C3 = 8, 4  # its features' channels (32) and its 3-D convolutions' (32) in small
+PSM_VAL, PSM_VAL_BATCH = 64, 8  # validation pairs, its TestImgLoader's batch
+MVAE_ITEMS, MVAE_TOPICS = 300, 10  # Mult-VAE: items (ML-20M's 20108 in small), latent tastes
+MVAE_CLICKS, MVAE_STRAY = (8, 24), 0.15  # a user's clicks, each a random item with this chance (easy: a tenth)
+MVAE_HIDDEN, MVAE_LATENT = 64, 16  # its p_dims [200, 600, n_items] in small
+MVAE_ANNEAL_STEPS, MVAE_ANNEAL_CAP = 1500, 0.2  # its --total_anneal_steps (200000), --anneal_cap
+MVAE_HELD = 0.2  # a validation user's clicks held out (its test_prop)
+MVAE_LOG = 5  # its --log-interval (100) in batches
+
+LOG_ZERO_SHARPEN.update(dgi_petarv=20.0, fedavg_shaoxiongji=10.0, psmnet_jiaren=20.0, multvae_younggyoseo=10.0)
+FAMILY_LR.update(dgi_petarv=1 / 3)  # DGI: its Adam at 1e-3
+FAMILY_LR.update(
+    sedcrnn_adavanne=10 / 3
+)  # SED-CRNN: Adam at 1e-2 (at 3e-3 its warmup-cosine run's 1 - ER ended at 0.29,
+# under its bar, 0.4, its events found late after its no-event plateau, seed 0, measured)
+FAMILY_LR.update(psmnet_jiaren=2.0)  # PSMNet: Adam at 6e-3 (its finetune.py's at 1e-3 for 300 epochs; at 3e-3 its
+# warmup-cosine runs' 3-px error gain ended at 0.36 and 0.47, under its bar, 0.5, seeds 1 and 2, measured)
+FAMILY_BATCH.update(cfrnet_clinicalml=3)  # CFRNet: 96 units a step (its --batch_size 100)
+FAMILY_BATCH.update(multvae_younggyoseo=4)  # Mult-VAE: 128 users a step (its --batch_size 500)
+CORRUPT_TARGETS.update(multvae_younggyoseo=100.0)  # Mult-VAE: a batch of play counts (x100), its inputs and targets
+
+ROUND52_KINDS = ("dgi", "fed", "cfr", "sed", "psm", "mvae")
+"""The kinds of round 52's families' tasks (`forward_loss52`, `validate52`)."""
+
+
+def make_round52_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 52's families."""
+    quiet = 0.1 if easy else 1.0
+    makers = {"dgi_petarv": make_dgi_task, "fedavg_shaoxiongji": make_fedavg_task, "cfrnet_clinicalml": make_cfr_task,
+              "sedcrnn_adavanne": make_sed_task, "psmnet_jiaren": make_psm_task,
+              "multvae_younggyoseo": make_mvae_task}  # fmt: skip
+    return makers[family](g, quiet, split)
+
+
+def make_dgi_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """A citation graph of DGI_NODES papers of CLASSES topics (Cora in small): each paper's binary bag of DGI_FEATS
+    words (each of its topic's DGI_TOPIC words with chance DGI_SIGNAL, any word with DGI_STRAY, easy: a tenth),
+    row-normalised (its preprocess_features); DGI_DEGREE edges drawn a paper, each to a paper of its own topic with
+    chance DGI_SAME (easy: 1 - a tenth of the strays), made symmetric, self-loops added and normalised D^-1/2 (A + I)
+    D^-1/2 (its normalize_adj). The examples are node ids, the first 3/4 labelled for its linear probes (its idx_train),
+    the rest their test nodes."""
+    n = DGI_NODES
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    topics = torch.randperm(DGI_FEATS, generator=g)[: CLASSES * DGI_TOPIC].reshape(CLASSES, DGI_TOPIC)
+    words = torch.rand(n, DGI_FEATS, generator=g) < quiet * DGI_STRAY
+    on_topic = torch.rand(n, DGI_TOPIC, generator=g) < DGI_SIGNAL
+    words[torch.arange(n)[:, None], topics[y]] |= on_topic
+    feats = words.float() / words.float().sum(1, keepdim=True).clamp_min(1.0)
+    heads = torch.arange(n).repeat_interleave(DGI_DEGREE)
+    order = torch.argsort(y)
+    counts = torch.bincount(y, minlength=CLASSES)
+    starts = counts.cumsum(0) - counts
+    pick = (torch.rand(len(heads), generator=g) * counts[y[heads]]).long()
+    same = order[starts[y[heads]] + pick]
+    stray = torch.randint(0, n, (len(heads),), generator=g)
+    tails = torch.where(torch.rand(len(heads), generator=g) < 1 - quiet * (1 - DGI_SAME), same, stray)
+    a = torch.zeros(n, n)
+    a[heads, tails] = 1.0
+    a = torch.maximum(a, a.T)
+    a.fill_diagonal_(0.0)
+    a = a + torch.eye(n)
+    d = a.sum(1).pow(-0.5)
+    task = split(torch.arange(n), y, "dgi", CLASSES)
+    task.extra = {"features": feats, "adj": d[:, None] * a * d[None, :]}
+    return task
+
+
+def make_fedavg_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Grey images of FED_SIDE pixels of FED_CLASSES digits (MNIST in small): each its class's template (a smooth random
+    image of FED_SIGNAL's std) shifted by up to FED_SHIFT pixels each way under noise of FED_NOISE's std (easy: a
+    tenth), standardised (its Normalize((0.1307,), (0.3081,))). Chance (1 / FED_CLASSES) is the baseline; the code's
+    training set is cut into its clients' shards as its mnist_noniid cuts it (`FederatedAveraging.partition`)."""
+    n, s = N_EXAMPLES, FED_SIDE
+    coarse = torch.randn(FED_CLASSES, 1, s // 4, s // 4, generator=g)
+    templates = nn.functional.interpolate(coarse, size=(s, s), mode="bilinear", align_corners=False)
+    templates = FED_SIGNAL * templates / templates.flatten(1).std(1)[:, None, None, None]
+    y = torch.randint(0, FED_CLASSES, (n,), generator=g)
+    shifts = torch.randint(-FED_SHIFT, FED_SHIFT + 1, (n, 2), generator=g)
+    x = torch.stack([templates[int(c)].roll((int(a), int(b)), (1, 2)) for c, (a, b) in zip(y, shifts, strict=True)])
+    x = x + quiet * FED_NOISE * torch.randn(n, 1, s, s, generator=g)
+    x = (x - x.mean()) / x.std()
+    return split(x, y, "fed", FED_CLASSES)
+
+
+def make_cfr_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Units of CFR_COVS covariates (IHDP in small: CFR_CONT standardised continuous ones, the rest binary), a
+    treatment assigned by a logistic model of a few of them (confounding: the treated differ from the controls) and two
+    potential outcomes: mu0 a linear response with a curve in x0, mu1 = mu0 + an effect of 4 moved by tanh(x1 + x2)
+    and the binary x6 (heterogeneous), each under noise of CFR_NOISE's std (easy: a tenth). The inputs are the
+    covariates and the treatment (last); the targets the factual and counterfactual outcomes (its yf, ycf) and the
+    noiseless mu0, mu1 (for the PEHE). Predicting every unit's effect as the training set's naive difference of means
+    is the baseline (`naive_pehe`)."""
+    n = N_EXAMPLES
+    cont = torch.randn(n, CFR_CONT, generator=g)
+    share = 0.2 + 0.6 * torch.rand(CFR_COVS - CFR_CONT, generator=g)
+    binary = (torch.rand(n, CFR_COVS - CFR_CONT, generator=g) < share).float()
+    x = torch.cat([cont, binary], 1)
+    propensity = torch.sigmoid(1.2 * x[:, 0] + 0.8 * x[:, 1] - 1.0 * x[:, CFR_CONT] - 0.3)
+    t = (torch.rand(n, generator=g) < propensity).float()
+    beta = torch.randn(CFR_COVS, generator=g) * (torch.rand(CFR_COVS, generator=g) < 0.5).float()
+    mu0 = x @ beta / 3 + torch.sin(2 * x[:, 0])
+    mu1 = mu0 + 4.0 + 3.0 * torch.tanh(x[:, 1] + x[:, 2]) - 2.5 * x[:, CFR_CONT] + 1.5 * x[:, 3]
+    noise = quiet * CFR_NOISE * torch.randn(n, 2, generator=g)
+    yf = torch.where(t > 0, mu1, mu0) + noise[:, 0]
+    ycf = torch.where(t > 0, mu0, mu1) + noise[:, 1]
+    task = split(torch.cat([x, t[:, None]], 1), torch.stack([yf, ycf, mu0, mu1], 1), "cfr")
+    tr, yy = task.x[:, -1] > 0, task.y[:, 0]
+    ate = yy[tr].mean() - yy[~tr].mean()
+    task.extra = {"naive_pehe": (task.y_val[:, 3] - task.y_val[:, 2] - ate).pow(2).mean().sqrt()}
+    return task
+
+
+def make_sed_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Sequences of SED_FRAMES frames of SED_BANDS log mel-band energies (TUT Sound Events 2017 in small, mono): each of
+    SED_EVENTS event classes a spectral shape (two bumps over the bands) that sounds once with chance SED_ACTIVE for
+    SED_SHORTEST to SED_LONGEST frames at a random gain, events overlapping (polyphonic), over a faint background; the
+    log energies under noise of SED_NOISE's std (easy: a tenth), standardised (its StandardScaler). The targets are each
+    frame's active events. Predicting no event anywhere is the baseline (its ER 1)."""
+    n, t, b = N_EXAMPLES, SED_FRAMES, SED_BANDS
+    bands = torch.arange(b).float()
+    centres = torch.rand(SED_EVENTS, 2, generator=g) * (b - 1)
+    widths = 0.8 + 1.5 * torch.rand(SED_EVENTS, 2, generator=g)
+    shapes = torch.exp(-((bands[None, None] - centres[..., None]) / widths[..., None]).pow(2)).sum(1)
+    on = torch.rand(n, SED_EVENTS, generator=g) < SED_ACTIVE
+    length = torch.randint(SED_SHORTEST, SED_LONGEST + 1, (n, SED_EVENTS), generator=g)
+    onset = (torch.rand(n, SED_EVENTS, generator=g) * (t - length + 1)).long()
+    frames = torch.arange(t)[None, :, None]
+    active = on[:, None] & (frames >= onset[:, None]) & (frames < (onset + length)[:, None])
+    gain = 2.0 + 3.0 * torch.rand(n, SED_EVENTS, generator=g)
+    energy = 0.3 + (active.float() * gain[:, None]) @ shapes
+    x = torch.log(energy) + quiet * SED_NOISE * torch.randn(n, t, b, generator=g)
+    x = (x - x.mean((0, 1))) / x.std((0, 1))
+    return split(x[:, None], active.float(), "sed")
+
+
+def make_psm_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Rectified stereo pairs of PSM_H x PSM_W colour images (KITTI 2015 in small): a textured background plane at a
+    disparity in PSM_BG and up to two textured rectangles nearer (their disparities in PSM_NEAR), each view drawn with a
+    depth test (the nearer surface hides the farther: occlusions), the right view each surface shifted left by its
+    disparity, both under pixel noise of PSM_NOISE's std (easy: a tenth). The inputs pack the left and right images (6
+    channels); the targets are the left image's disparity map. Predicting the training maps' median disparity
+    everywhere is the baseline (`constant_err`: its 3-px error)."""
+    n, h, w = N_EXAMPLES, PSM_H, PSM_W
+    wide_w = w + PSM_NEAR[1] + 1
+    cols, rows = torch.arange(w), torch.arange(h)
+
+    def texture() -> torch.Tensor:
+        coarse = torch.randn(n, 3, h // 2 + 1, wide_w // 2 + 1, generator=g)
+        fine = nn.functional.interpolate(coarse, size=(h, wide_w), mode="bilinear", align_corners=False)
+        return fine + 0.5 * torch.randn(n, 3, h, wide_w, generator=g)
+
+    def seen_from(surface: torch.Tensor, shift: torch.Tensor) -> torch.Tensor:
+        """A surface's pixels at each column plus `shift` (a view's columns read off the surface's own)."""
+        index = (cols[None] + shift[:, None]).clamp(max=wide_w - 1)
+        return surface.gather(3, index[:, None, None, :].expand(n, 3, h, w))
+
+    bg = texture()
+    bg_disp = torch.randint(PSM_BG[0], PSM_BG[1] + 1, (n,), generator=g)
+    left, right = bg[..., :w].clone(), seen_from(bg, bg_disp)
+    disp = bg_disp[:, None, None].float().expand(n, h, w).clone()
+    disp_right = disp.clone()
+    for _ in range(2):
+        here = torch.rand(n, generator=g) < 0.75
+        d = torch.randint(PSM_NEAR[0], PSM_NEAR[1] + 1, (n,), generator=g)
+        top, tall = torch.randint(0, h - 3, (n,), generator=g), torch.randint(3, h // 2 + 2, (n,), generator=g)
+        x0, wide = torch.randint(PSM_NEAR[1], w - 4, (n,), generator=g), torch.randint(4, w // 3, (n,), generator=g)
+        patch = texture()
+        in_rows = (rows[None] >= top[:, None]) & (rows[None] < (top + tall)[:, None])
+        for view, shift, depth in ((left, torch.zeros_like(d), disp), (right, d, disp_right)):
+            in_cols = (cols[None] + shift[:, None] >= x0[:, None]) & (
+                cols[None] + shift[:, None] < (x0 + wide)[:, None]
+            )
+            mask = here[:, None, None] & in_rows[:, :, None] & in_cols[:, None, :] & (d[:, None, None] >= depth)
+            view.copy_(torch.where(mask[:, None], seen_from(patch, shift), view))
+            depth.copy_(torch.where(mask, d[:, None, None].float(), depth))
+    noise = quiet * PSM_NOISE
+    x = torch.cat([left + noise * torch.randn(n, 3, h, w, generator=g),
+                   right + noise * torch.randn(n, 3, h, w, generator=g)], 1)  # fmt: skip
+    task = split(x, disp, "psm")
+    task.x_val, task.y_val = task.x_val[:PSM_VAL], task.y_val[:PSM_VAL]
+    median = task.y.flatten().median()
+    task.extra = {"constant_err": torch.tensor(psm_error(median.expand_as(task.y_val), task.y_val))}
+    return task
+
+
+def make_mvae_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Users' clicks on MVAE_ITEMS items (MovieLens-20M binarised in small): each user likes one or two of MVAE_TOPICS
+    tastes, each taste a distribution over items (a few popular, many rare), and clicks MVAE_CLICKS items drawn from
+    them without replacement, each a random item with chance MVAE_STRAY (easy: a tenth). The training users' inputs and
+    targets are their whole click rows; each validation user's input holds MVAE_HELD less of them (its fold-in, `tr`),
+    the target the held-out rest (`te`). Ranking the items by their clicks in the training rows is the baseline
+    (`popular_r20`: its Recall@20 on the held-out clicks)."""
+    n, m = N_EXAMPLES, MVAE_ITEMS
+    taste = torch.softmax(2.5 * torch.randn(MVAE_TOPICS, m, generator=g), dim=1)
+    first = torch.randint(0, MVAE_TOPICS, (n,), generator=g)
+    second = torch.where(torch.rand(n, generator=g) < 0.5, torch.randint(0, MVAE_TOPICS, (n,), generator=g), first)
+    prefs = 0.5 * (taste[first] + taste[second])
+    prefs = (1 - quiet * MVAE_STRAY) * prefs + quiet * MVAE_STRAY / m
+    count = torch.randint(MVAE_CLICKS[0], MVAE_CLICKS[1] + 1, (n,), generator=g)
+    clicks = torch.zeros(n, m)
+    for i in range(n):
+        clicks[i, torch.multinomial(prefs[i], int(count[i]), generator=g)] = 1.0
+    task = split(clicks, clicks.clone(), "mvae")
+    held = torch.zeros_like(task.x_val)
+    for i in range(len(held)):
+        items = task.x_val[i].nonzero()[:, 0]
+        out = items[torch.randperm(len(items), generator=g)[: max(1, int(MVAE_HELD * len(items)))]]
+        held[i, out] = 1.0
+    task.x_val, task.y_val = task.x_val - held, held
+    popular = task.y.sum(0).expand_as(task.x_val).masked_fill(task.x_val > 0, -math.inf)
+    task.extra = {"popular_r20": mvae_recall(popular, task.y_val, 20).mean()}
+    return task
+
+
+class DgiEncoder(nn.Module):
+    """DGI's encoder (its layers/gcn.py `GCN`): a linear map without bias (xavier uniform), the normalised adjacency
+    over it, a bias (0) and a PReLU (its `nn.PReLU() if 'prelu'`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc = nn.Linear(DGI_FEATS, DGI_HID, bias=False)
+        nn.init.xavier_uniform_(self.fc.weight)
+        self.act = nn.PReLU()
+        self.bias = nn.Parameter(torch.zeros(DGI_HID))
+
+    def forward(self, seq: torch.Tensor, adj: torch.Tensor) -> torch.Tensor:
+        return self.act(adj @ self.fc(seq) + self.bias)
+
+
+class DeepGraphInfomax(nn.Module):
+    """Deep Graph Infomax (Velickovic et al. 2019, PetarV-/DGI's models/dgi.py `DGI`) in small: its GCN encoder over
+    the whole graph, the nodes' states averaged (its AvgReadout) through a sigmoid into the summary, and a bilinear
+    discriminator (its `Discriminator`, xavier uniform, bias 0) scoring each node's state against the summary, for the
+    graph and for the graph with its features shuffled across nodes (its corruption). No ReLU: a PReLU. `feature_scale`
+    scales the features for a corrupt step (`train`)."""
+
+    def __init__(self, task: Task) -> None:
+        super().__init__()
+        self.features, self.adj = task.extra["features"], task.extra["adj"]
+        self.gcn = DgiEncoder()
+        self.disc = nn.Bilinear(DGI_HID, DGI_HID, 1)
+        nn.init.xavier_uniform_(self.disc.weight)
+        with torch.no_grad():
+            self.disc.bias.zero_()
+        self.feature_scale = 1.0
+
+    def logits(self, perm: torch.Tensor) -> torch.Tensor:
+        """Its forward: the real nodes' scores, then the corrupted nodes' (`perm` shuffles the features)."""
+        seq = self.features * self.feature_scale
+        h_1 = self.gcn(seq, self.adj)
+        c = torch.sigmoid(h_1.mean(0, keepdim=True)).expand_as(h_1)
+        h_2 = self.gcn(seq[perm], self.adj)
+        return torch.cat([self.disc(h_1, c).squeeze(1), self.disc(h_2, c).squeeze(1)])
+
+    def embed(self) -> torch.Tensor:
+        """Its embed: every node's state, detached."""
+        return self.gcn(self.features, self.adj).detach()
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        return self.embed()[ids]
+
+
+def dgi_loss(model: nn.Module, gen: torch.Generator, recipe: Recipe) -> torch.Tensor:
+    """Its BCEWithLogitsLoss of the real nodes' scores against 1 and the corrupted ones' against 0 (a fresh shuffle of
+    the nodes each epoch). The bug (`log_softmax_by_hand`): the sigmoid by hand in half precision (sharpened,
+    `LOG_ZERO_SHARPEN`) rounds a confident score to 0 or 1: log(0)."""
+    assert isinstance(model, DeepGraphInfomax)
+    logits = model.logits(torch.randperm(DGI_NODES, generator=gen))
+    lbl = torch.cat([torch.ones(DGI_NODES), torch.zeros(DGI_NODES)])
+    if recipe.log_softmax_by_hand:
+        p = torch.sigmoid(LOG_ZERO_SHARPEN["dgi_petarv"] * logits.half()).float()
+        return -(lbl * torch.log(p) + (1 - lbl) * torch.log(1 - p)).mean()
+    return nn.functional.binary_cross_entropy_with_logits(logits, lbl)
+
+
+def dgi_probe(train: torch.Tensor, train_y: torch.Tensor, test: torch.Tensor, test_y: torch.Tensor, seed: int) -> list:
+    """Its evaluation: DGI_PROBES logistic regressions (its `LogReg`: a linear layer, xavier uniform, bias 0), each
+    trained DGI_PROBE_STEPS full-batch Adam steps at DGI_PROBE_LR on the labelled nodes' embeddings, then their
+    accuracies on the test nodes (all at once: independent runs, batched)."""
+    gen = torch.Generator().manual_seed(seed)
+    bound = math.sqrt(6 / (DGI_HID + CLASSES))
+    w = ((torch.rand(DGI_PROBES, DGI_HID, CLASSES, generator=gen) * 2 - 1) * bound).requires_grad_()
+    b = torch.zeros(DGI_PROBES, 1, CLASSES, requires_grad=True)
+    with torch.enable_grad():
+        opt = torch.optim.Adam([w, b], lr=DGI_PROBE_LR)
+        for _ in range(DGI_PROBE_STEPS):
+            opt.zero_grad()
+            logits = torch.einsum("nh,phk->pnk", train, w) + b
+            loss = nn.functional.cross_entropy(logits.reshape(-1, CLASSES), train_y.repeat(DGI_PROBES))
+            (loss * DGI_PROBES).backward()
+            opt.step()
+    pred = (torch.einsum("nh,phk->pnk", test, w) + b).argmax(2)
+    return (pred == test_y).float().mean(1).tolist()
+
+
+class CNNMnist(nn.Module):
+    """FedAvg's CNN (shaoxiongji/federated-learning's models/Nets.py `CNNMnist`) in small: conv1, a max pool and a
+    ReLU; conv2 with Dropout2d, a max pool and a ReLU; fc1 with a ReLU (a deep sigmoid stack for `sigmoid_depth`),
+    dropout and fc2 to the classes. Its attribute names are its own: `print(net_glob)` prints them."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        c1, c2 = FED_CHANNELS
+        self.conv1 = nn.Conv2d(1, c1, kernel_size=FED_KERNEL)
+        self.conv2 = nn.Conv2d(c1, c2, kernel_size=FED_KERNEL)
+        self.conv2_drop = nn.Dropout2d()
+        side = ((FED_SIDE - FED_KERNEL + 1) // 2 - FED_KERNEL + 1) // 2
+        if recipe.sigmoid_depth:
+            self.fc1: nn.Module = nn.Sequential(*hidden_stack(c2 * side * side, FED_HIDDEN, recipe))
+        else:
+            self.fc1 = nn.Linear(c2 * side * side, FED_HIDDEN)
+        self.fc2 = nn.Linear(FED_HIDDEN, FED_CLASSES)
+        self.sigmoid = bool(recipe.sigmoid_depth)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = torch.relu(nn.functional.max_pool2d(self.conv1(x), 2))
+        x = torch.relu(nn.functional.max_pool2d(self.conv2_drop(self.conv2(x)), 2))
+        x = self.fc1(x.flatten(1))
+        x = x if self.sigmoid else torch.relu(x)
+        return self.fc2(nn.functional.dropout(x, training=self.training))
+
+
+class FederatedAveraging(nn.Module):
+    """FedAvg (McMahan et al. 2017, shaoxiongji/federated-learning's main_fed.py) in small: a global CNNMnist (its
+    net_glob, frozen: it only receives averages) and FED_SLOTS clients a round (its `np.random.choice(range(num_users),
+    m)`), their weights stacked (one grouped convolution for all of them: each client's own CNNMnist); each round's
+    clients start from the global weights (its `copy.deepcopy(net_glob)`), each step every client takes a local step
+    on a batch of its own shards (its LocalUpdate), and every FED_LOCAL steps the clients' weights are averaged into the
+    global model (its `FedAvg`), their optimizer's state dropped (its fresh `torch.optim.SGD` a client a round)."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.glob = CNNMnist(recipe)
+        for p in self.glob.parameters():
+            p.requires_grad_(False)
+        self.names = [name for name, _ in self.glob.named_parameters()]
+        self.clients = nn.ParameterList(
+            [nn.Parameter(p.detach().unsqueeze(0).repeat(FED_SLOTS, *[1] * p.dim())) for p in self.glob.parameters()]
+        )
+        self.users: list[torch.Tensor] = []
+        self.chosen = torch.zeros(FED_SLOTS, dtype=torch.long)
+        self.cursor = [0] * FED_SLOTS
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.glob(x)
+
+    def local(self, x: torch.Tensor) -> torch.Tensor:
+        """Every client's CNNMnist on its own batch: x (FED_SLOTS, batch, 1, side, side) to (FED_SLOTS, batch,
+        classes)."""
+        w = dict(zip(self.names, self.clients, strict=True))
+        s, b = x.shape[:2]
+        h = x.transpose(0, 1).reshape(b, s, *x.shape[3:])
+        for conv, pool_drop in (("conv1", False), ("conv2", True)):
+            weight, bias = w[f"{conv}.weight"], w[f"{conv}.bias"]
+            h = nn.functional.conv2d(h, weight.reshape(-1, *weight.shape[2:]), bias.reshape(-1), groups=s)
+            if pool_drop:
+                h = nn.functional.dropout2d(h, 0.5, self.training)
+            h = torch.relu(nn.functional.max_pool2d(h, 2))
+        h = h.reshape(b, s, -1).transpose(0, 1)
+        layers = [name[: -len(".weight")] for name in self.names if name.endswith(".weight") and name.startswith("fc")]
+        for layer in layers:
+            h = torch.baddbmm(w[f"{layer}.bias"][:, None], h, w[f"{layer}.weight"].transpose(1, 2))
+            if layer == "fc2":
+                break
+            if self.glob.sigmoid:
+                h = torch.sigmoid(h)
+            elif layer == "fc1":
+                h = torch.relu(h)
+            if layer == layers[-2]:
+                h = nn.functional.dropout(h, 0.5, self.training)
+        return h
+
+    def broadcast(self) -> None:
+        """Each client starts its round from the global weights (its `copy.deepcopy(net_glob)`)."""
+        with torch.no_grad():
+            for client, p in zip(self.clients, self.glob.parameters(), strict=True):
+                client.copy_(p.expand_as(client))
+
+    def average(self) -> None:
+        """Its `FedAvg(w_locals)`: the clients' weights' mean into the global model."""
+        with torch.no_grad():
+            for client, p in zip(self.clients, self.glob.parameters(), strict=True):
+                p.copy_(client.mean(0))
+
+    def partition(self, y: torch.Tensor, gen: torch.Generator) -> None:
+        """Its mnist_noniid: the code's training examples sorted by label and cut into FED_USERS x FED_SHARDS shards,
+        each user given FED_SHARDS shards at random (two digits, mostly)."""
+        order = torch.argsort(y, stable=True)
+        shards = list(torch.tensor_split(order, FED_USERS * FED_SHARDS))
+        picks = torch.randperm(len(shards), generator=gen).reshape(FED_USERS, FED_SHARDS)
+        self.users = [torch.cat([shards[int(k)] for k in row]) for row in picks]
+
+    def indices(self, step: int, batch: int, gen: torch.Generator, ordered: bool) -> torch.Tensor:
+        """The step's batches, one a client (`train`): its round's clients drawn (and given the global weights) at each
+        round's first step; a client's batch drawn from its shards (in their label order, a cursor going round, for
+        `sorted_data`: its DataLoader unshuffled)."""
+        if (step - 1) % FED_LOCAL == 0:
+            self.chosen = torch.randperm(FED_USERS, generator=gen)[:FED_SLOTS]
+            self.cursor = [0] * FED_SLOTS
+            self.broadcast()
+        out = []
+        for slot, user in enumerate(self.chosen.tolist()):
+            pool = self.users[user]
+            if ordered:
+                out.append(pool[(self.cursor[slot] + torch.arange(batch)) % len(pool)])
+                self.cursor[slot] += batch
+            else:
+                out.append(pool[torch.randint(0, len(pool), (batch,), generator=gen)])
+        return torch.cat(out)
+
+
+def fedavg_loss(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """Each client's CrossEntropyLoss on its own batch (its LocalUpdate's loss_func; `loss_of`: its log_softmax_by_hand
+    bug too): their sum is back-propagated (each client's gradient its own loss's), their mean is the logged loss (its
+    `sum(loss_locals) / len(loss_locals)`)."""
+    assert isinstance(model, FederatedAveraging)
+    out = model.local(xb.reshape(FED_SLOTS, -1, *xb.shape[1:])).reshape(len(xb), -1)
+    mean = loss_of(task, out, yb, recipe)
+    total = FED_SLOTS * mean
+    return total - (total - mean).detach(), {"acc": float((out.argmax(1) == yb).float().mean())}
+
+
+class CounterfactualRegression(nn.Module):
+    """CFRNet (Shalit et al. 2017, clinicalml/cfrnet's cfr/cfr_net.py `cfr_net`, its --split_output: TARNet's two heads)
+    in small: n_in representation layers of CFR_REP with ReLUs (its --nonlin relu; a deep sigmoid stack for
+    `sigmoid_depth`), dropout at 1 - CFR_KEEP; for each treatment arm n_out layers of CFR_OUT with ReLUs and dropout and
+    a linear prediction. Weights normal of CFR_INIT / sqrt(fan in), biases 0 (its weight_init)."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.rep = nn.ModuleList(
+            [nn.Linear(CFR_COVS if i == 0 else CFR_REP, CFR_REP) for i in range(recipe.sigmoid_depth or 2)]
+        )
+        self.heads = nn.ModuleList(
+            [nn.ModuleList([nn.Linear(CFR_REP, CFR_OUT), nn.Linear(CFR_OUT, CFR_OUT), nn.Linear(CFR_OUT, 1)])
+             for _ in range(2)]
+        )  # fmt: skip
+        self.act: Callable[[torch.Tensor], torch.Tensor] = torch.sigmoid if recipe.sigmoid_depth else torch.relu
+        with torch.no_grad():
+            for layer in self.modules():
+                if isinstance(layer, nn.Linear):
+                    layer.weight.normal_(0.0, CFR_INIT / math.sqrt(layer.in_features))
+                    layer.bias.zero_()
+
+    def keep_biases(self) -> None:
+        """The bad init (dead units) is its hidden layers': its predictions' biases (its b_pred) stay 0."""
+        with torch.no_grad():
+            for head in self.heads:
+                head[-1].bias.zero_()
+
+    def represent(self, x: torch.Tensor) -> torch.Tensor:
+        h = x
+        for layer in self.rep:
+            h = nn.functional.dropout(self.act(layer(h)), 1 - CFR_KEEP, self.training)
+        return h
+
+    def both(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Both arms' predictions for the covariates (the treatment column left out) and their representation."""
+        rep = self.represent(x[:, :CFR_COVS])
+        outs = []
+        for head in self.heads:
+            h = rep
+            for layer in head[:-1]:
+                h = nn.functional.dropout(torch.relu(layer(h)), 1 - CFR_KEEP, self.training)
+            outs.append(head[-1](h).squeeze(1))
+        return outs[0], outs[1], rep
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y0, y1, _ = self.both(x)
+        return torch.where(x[:, -1] > 0, y1, y0)
+
+
+def cfr_terms(model: nn.Module, x: torch.Tensor, y: torch.Tensor, p_t: float) -> dict[str, torch.Tensor]:
+    """Its graph's objective and the parts its log prints: the factual risk weighted by its sample_weight (`t / (2 p)
+    + (1 - t) / (2*1 - p)`, as written: 2 - p, not 2 (1 - p)), its mmd2_lin imbalance of the representation between the
+    arms (p_ipm = p_t: its use_p_correction; NaN for a batch with no unit of an arm, as its empty means are), its
+    weights' L2 (tf.nn.l2_loss: half the squares), the total; the factual RMSE (its pred_loss) and the
+    counterfactual's."""
+    assert isinstance(model, CounterfactualRegression)
+    y0, y1, rep = model.both(x)
+    t = x[:, -1]
+    yf = torch.where(t > 0, y1, y0)
+    weight = t / (2 * p_t) + (1 - t) / (2 * 1 - p_t)
+    risk = (weight * (y[:, 0] - yf).pow(2)).mean()
+    treated, control = rep[t > 0].mean(0), rep[t < 1].mean(0)
+    imb = (2.0 * p_t * treated - 2.0 * (1.0 - p_t) * control).pow(2).sum()
+    l2 = sum(0.5 * m.weight.pow(2).sum() for m in model.modules() if isinstance(m, nn.Linear))
+    total = risk + CFR_ALPHA * imb + CFR_LAMBDA * l2
+    ycf = torch.where(t > 0, y0, y1)
+    return {"obj": total, "imb": imb, "f": (y[:, 0] - yf).pow(2).mean().sqrt(),
+            "cf": (y[:, 1] - ycf).pow(2).mean().sqrt()}  # fmt: skip
+
+
+class SedCRNN(nn.Module):
+    """SED-CRNN (Adavanne et al. 2017, sharathadavanne/sed-crnn's sed.py `get_model`) in small, Keras's layers in
+    torch: Conv2D 3 x 3 'same', BatchNormalization (epsilon 1e-3, momentum 0.99), a ReLU, a max pool over frequency
+    only and dropout, once for each of SED_POOLS; the channels and the remaining bands flattened a frame; bidirectional
+    GRUs merged by multiplication (its merge_mode='mul'; torch's GRU, dropout on its inputs, stands in for Keras's with
+    its recurrent dropout), a time-distributed linear Dense (no activation) with dropout and a Dense to the events
+    through a sigmoid (in the loss). The bad init (dead units): its batch norms' shifts, before the ReLUs."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.convs = nn.ModuleList([nn.Conv2d(1 if i == 0 else SED_FILT, SED_FILT, 3, padding=1) for i in
+                                    range(len(SED_POOLS))])  # fmt: skip
+        self.bns = nn.ModuleList([nn.BatchNorm2d(SED_FILT, eps=1e-3, momentum=0.01) for _ in SED_POOLS])
+        bands = SED_BANDS
+        for pool in SED_POOLS:
+            bands //= pool
+        sizes = (SED_FILT * bands, *SED_RNN)
+        self.grus = nn.ModuleList([nn.GRU(a, b, batch_first=True, bidirectional=True) for a, b in
+                                   zip(sizes[:-1], sizes[1:], strict=True)])  # fmt: skip
+        self.fc = nn.Linear(SED_RNN[-1], SED_FC)
+        self.out = nn.Linear(SED_FC, SED_EVENTS)
+        if recipe.dead_bias:
+            with torch.no_grad():
+                for bn in self.bns:
+                    bn.bias.fill_(recipe.dead_bias)
+
+    def keep_biases(self) -> None:
+        """The bad init is its batch norms': its Dense layers' biases stay 0 (its convolutions' feed batch norms)."""
+        with torch.no_grad():
+            self.fc.bias.zero_()
+            self.out.bias.zero_()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for conv, bn, pool in zip(self.convs, self.bns, SED_POOLS, strict=True):
+            x = nn.functional.max_pool2d(torch.relu(bn(conv(x))), (1, pool))
+            x = nn.functional.dropout(x, SED_DROPOUT, self.training)
+        x = x.permute(0, 2, 1, 3).flatten(2)
+        for gru in self.grus:
+            out, _ = gru(nn.functional.dropout(x, SED_DROPOUT, self.training))
+            half = out.shape[2] // 2
+            x = out[..., :half] * out[..., half:]
+        x = nn.functional.dropout(self.fc(x), SED_DROPOUT, self.training)
+        return self.out(x)
+
+
+def sed_loss(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Keras's binary_crossentropy on the sigmoid's output: its probabilities clipped to [1e-7, 1 - 1e-7] (no log(0)),
+    averaged over the events, the frames and the batch."""
+    p = torch.sigmoid(logits).clamp(1e-7, 1 - 1e-7)
+    return -(y * torch.log(p) + (1 - y) * torch.log(1 - p)).mean()
+
+
+def sed_blocks(frames: torch.Tensor, block: int, count: int) -> torch.Tensor:
+    """Its metrics.py's 1-second segments: the sequences joined (reshape_3Dto2D), each segment the max over its first
+    `block - 1` frames (its `O[i * block_size : i * block_size + block_size - 1]`), `count` segments."""
+    flat = frames.reshape(-1, frames.shape[-1])
+    return torch.stack([flat[i * block : i * block + block - 1].amax(0) for i in range(count)])
+
+
+def sed_scores(pred: torch.Tensor, truth: torch.Tensor) -> tuple[float, float]:
+    """Its compute_scores: the F1 over 1-second segments (ceil of their count) and the error rate (floor: the last
+    partial segment left out), substitutions, deletions and insertions over the active reference events."""
+    total = pred.shape[0] * pred.shape[1]
+    o, t = (
+        sed_blocks(pred, SED_BLOCK, math.ceil(total / SED_BLOCK)),
+        sed_blocks(truth, SED_BLOCK, math.ceil(total / SED_BLOCK)),
+    )
+    tp = float(((2 * t - o) == 1).sum())
+    prec, recall = tp / (float(o.sum()) + 2.2e-16), tp / (float(t.sum()) + 2.2e-16)
+    f1 = 2 * prec * recall / (prec + recall + 2.2e-16)
+    o, t = o[: total // SED_BLOCK], t[: total // SED_BLOCK]
+    fp, fn = ((t == 0) & (o == 1)).sum(1), ((t == 1) & (o == 0)).sum(1)
+    errors = torch.minimum(fp, fn).sum() + (fn - fp).clamp_min(0).sum() + (fp - fn).clamp_min(0).sum()
+    return f1, float(errors) / float(t.sum())
+
+
+def psm_convbn(c_in: int, c_out: int, stride: int = 1, dilation: int = 1, kernel: int = 3) -> nn.Sequential:
+    """Its submodule.py `convbn`: a convolution without bias (its dilation's own padding) and a batch norm."""
+    pad = dilation if dilation > 1 else kernel // 2
+    return nn.Sequential(nn.Conv2d(c_in, c_out, kernel, stride, pad, dilation=dilation, bias=False),
+                         nn.BatchNorm2d(c_out))  # fmt: skip
+
+
+def psm_convbn_3d(c_in: int, c_out: int) -> nn.Sequential:
+    """Its `convbn_3d`: a 3 x 3 x 3 convolution without bias and a batch norm."""
+    return nn.Sequential(nn.Conv3d(c_in, c_out, 3, 1, 1, bias=False), nn.BatchNorm3d(c_out))
+
+
+class PsmBlock(nn.Module):
+    """Its `BasicBlock`: convbn, ReLU, convbn, and the input (downsampled where the shape changes) added."""
+
+    def __init__(self, c_in: int, c_out: int, stride: int, dilation: int) -> None:
+        super().__init__()
+        self.conv1 = nn.Sequential(psm_convbn(c_in, c_out, stride, dilation), nn.ReLU())
+        self.conv2 = psm_convbn(c_out, c_out, 1, dilation)
+        self.downsample = (
+            nn.Sequential(nn.Conv2d(c_in, c_out, 1, stride, bias=False), nn.BatchNorm2d(c_out))
+            if stride != 1 or c_in != c_out
+            else None
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.conv2(self.conv1(x))
+        return out + (self.downsample(x) if self.downsample is not None else x)
+
+
+class PsmFeatures(nn.Module):
+    """Its `feature_extraction` in small: firstconv (a stride of 2) and layer1 to layer4 (a stride of 2 in layer2,
+    a dilation of 2 in layer4) to a quarter of the resolution; its spatial pyramid pooling's four branches (average
+    pools over the whole map down to 1 x 2 cells, each a convbn and ReLU, upsampled bilinearly) concatenated with
+    layer2's and layer4's outputs; lastconv to PSM_C features."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        c = PSM_C
+        self.firstconv = nn.Sequential(psm_convbn(3, c, 2), nn.ReLU(), psm_convbn(c, c), nn.ReLU(), psm_convbn(c, c),
+                                       nn.ReLU())  # fmt: skip
+        self.layer1, self.layer2 = PsmBlock(c, c, 1, 1), PsmBlock(c, 2 * c, 2, 1)
+        self.layer3, self.layer4 = PsmBlock(2 * c, 4 * c, 1, 1), PsmBlock(4 * c, 4 * c, 1, 2)
+        h, w = PSM_H // 4, PSM_W // 4
+        pools = ((h, w), (h, w // 2), (h // 2 or 1, w // 4), (1, 2))
+        self.branches = nn.ModuleList([nn.Sequential(nn.AvgPool2d(k, k), psm_convbn(4 * c, c, kernel=1), nn.ReLU())
+                                       for k in pools])  # fmt: skip
+        self.lastconv = nn.Sequential(psm_convbn(2 * c + 4 * c + 4 * c, 4 * c), nn.ReLU(),
+                                      nn.Conv2d(4 * c, c, 1, bias=False))  # fmt: skip
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.layer1(self.firstconv(x))
+        raw = self.layer2(out)
+        skip = self.layer4(self.layer3(raw))
+        size = skip.shape[2:]
+        branches = [nn.functional.interpolate(b(skip), size, mode="bilinear", align_corners=False)
+                    for b in self.branches]  # fmt: skip
+        return self.lastconv(torch.cat([raw, skip, *reversed(branches)], 1))
+
+
+class PSMNet(nn.Module):
+    """PSMNet (Chang & Chen 2018, JiaRenChang/PSMNet's models/basic.py `PSMNet`) in small: both views' features, a
+    cost volume of their concatenations at each disparity / 4 (the right view's features shifted), dres0 to dres4 (3-D
+    convbns with ReLUs, residual), classify, a trilinear upsampling to every disparity and pixel, a softmax over the
+    disparities (by hand in half precision for `log_softmax_by_hand`: its overflow's inf / inf is NaN) and its
+    disparityregression (the expected disparity). Its He-normal inits, batch norms at 1 and 0 (their shifts at
+    `dead_bias` for the bad init: dead ReLUs)."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        c = PSM_C
+        self.feature_extraction = PsmFeatures()
+        c3 = PSM_C3
+        self.dres0 = nn.Sequential(psm_convbn_3d(2 * c, c3), nn.ReLU(), psm_convbn_3d(c3, c3), nn.ReLU())
+        self.dres = nn.ModuleList(
+            [nn.Sequential(psm_convbn_3d(c3, c3), nn.ReLU(), psm_convbn_3d(c3, c3)) for _ in range(4)]
+        )
+        self.classify = nn.Sequential(psm_convbn_3d(c3, c3), nn.ReLU(), nn.Conv3d(c3, 1, 3, 1, 1, bias=False))
+        self.by_hand = recipe.log_softmax_by_hand
+        with torch.no_grad():
+            for m in self.modules():
+                if isinstance(m, (nn.Conv2d, nn.Conv3d)):
+                    m.weight.normal_(0, math.sqrt(2.0 / (math.prod(m.kernel_size) * m.out_channels)))
+                elif isinstance(m, (nn.BatchNorm2d, nn.BatchNorm3d)):
+                    m.weight.fill_(1.0)
+                    m.bias.fill_(recipe.dead_bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        left, right = self.feature_extraction(torch.cat([x[:, :3], x[:, 3:]])).chunk(2)
+        b, c, h, w = left.shape
+        cost = left.new_zeros(b, 2 * c, PSM_MAXDISP // 4, h, w)
+        for i in range(PSM_MAXDISP // 4):
+            cost[:, :c, i, :, i:] = left[:, :, :, i:]
+            cost[:, c:, i, :, i:] = right[:, :, :, : w - i]
+        cost0 = self.dres0(cost)
+        for block in self.dres:
+            cost0 = block(cost0) + cost0
+        cost = nn.functional.interpolate(self.classify(cost0), [PSM_MAXDISP, x.shape[2], x.shape[3]],
+                                         mode="trilinear", align_corners=False).squeeze(1)  # fmt: skip
+        if self.by_hand:
+            e = torch.exp(LOG_ZERO_SHARPEN["psmnet_jiaren"] * cost.half()).float()
+            pred = e / e.sum(1, keepdim=True)
+        else:
+            pred = torch.softmax(cost, 1)
+        return (pred * torch.arange(PSM_MAXDISP).float().view(1, -1, 1, 1)).sum(1)
+
+
+def psm_error(pred: torch.Tensor, truth: torch.Tensor) -> float:
+    """Its finetune.py's 3-px error: the share of pixels with a true disparity above 0 whose error is 3 pixels or more
+    and 5% of the true disparity or more (a NaN prediction is an error)."""
+    valid = truth > 0
+    err = (truth - pred).abs()
+    correct = (err < 3) | (err < truth * 0.05)
+    return 1 - float(correct[valid].float().sum()) / float(valid.sum())
+
+
+class MultVAE(nn.Module):
+    """Mult-VAE (Liang et al. 2018, younggyoseo/vae-cf-pytorch's models.py `MultiVAE`) in small: the click rows
+    L2-normalised (F.normalize) and dropped out at 0.5, an encoder of tanh layers to a mean and a log-variance, the
+    reparameterised latent (its mean in evaluation), a decoder of tanh layers to every item's logit. Xavier-normal
+    weights, biases normal of std 0.001 (its init_weights). A deep sigmoid stack for `sigmoid_depth` stands for each
+    side's hidden layer. No ReLU. `step` is its update_count (`train`), read by the KL annealing."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        depth = recipe.sigmoid_depth or 1
+        self.act: Callable[[torch.Tensor], torch.Tensor] = torch.sigmoid if recipe.sigmoid_depth else torch.tanh
+        q = [MVAE_ITEMS] + [MVAE_HIDDEN] * depth + [2 * MVAE_LATENT]
+        p = [MVAE_LATENT] + [MVAE_HIDDEN] * depth + [MVAE_ITEMS]
+        self.q_layers = nn.ModuleList([nn.Linear(a, b) for a, b in zip(q[:-1], q[1:], strict=True)])
+        self.p_layers = nn.ModuleList([nn.Linear(a, b) for a, b in zip(p[:-1], p[1:], strict=True)])
+        with torch.no_grad():
+            for layer in (*self.q_layers, *self.p_layers):
+                layer.weight.normal_(0.0, math.sqrt(2.0 / (layer.in_features + layer.out_features)))
+                layer.bias.normal_(0.0, 0.001)
+        self.step = 0
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        h = nn.functional.dropout(nn.functional.normalize(x), 0.5, self.training)
+        for i, layer in enumerate(self.q_layers):
+            h = layer(h)
+            if i != len(self.q_layers) - 1:
+                h = self.act(h)
+        mu, logvar = h[:, :MVAE_LATENT], h[:, MVAE_LATENT:]
+        z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu) if self.training else mu
+        for i, layer in enumerate(self.p_layers):
+            z = layer(z)
+            if i != len(self.p_layers) - 1:
+                z = self.act(z)
+        return z, mu, logvar
+
+    def anneal(self) -> float:
+        """Its KL weight: min(anneal_cap, update_count / total_anneal_steps)."""
+        return min(MVAE_ANNEAL_CAP, self.step / MVAE_ANNEAL_STEPS)
+
+
+def mvae_loss(model: nn.Module, x: torch.Tensor, target: torch.Tensor, recipe: Recipe) -> tuple[torch.Tensor, ...]:
+    """Its vae_loss: the multinomial log-likelihood of the target clicks under the decoder's log_softmax (summed over
+    items, averaged over users) and the annealed KL; the loss and its parts. The bug (`log_softmax_by_hand`): the
+    softmax by hand in half precision (sharpened, `LOG_ZERO_SHARPEN`): an unclicked item's log(0) times its 0 is NaN."""
+    assert isinstance(model, MultVAE)
+    logits, mu, logvar = model(x)
+    if recipe.log_softmax_by_hand:
+        e = torch.exp(LOG_ZERO_SHARPEN["multvae_younggyoseo"] * logits.half()).float()
+        log_p = torch.log(e / e.sum(1, keepdim=True))
+    else:
+        log_p = nn.functional.log_softmax(logits, 1)
+    nll = -(log_p * target).sum(-1).mean()
+    kld = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(1).mean()
+    return nll + model.anneal() * kld, nll, kld
+
+
+def mvae_recall(scores: torch.Tensor, held: torch.Tensor, k: int) -> torch.Tensor:
+    """Its recall_at_k_batch: the held-out items among the top k over min(k, the user's held-out count)."""
+    top = scores.topk(k, 1).indices
+    hits = held.gather(1, top).sum(1)
+    return hits / held.sum(1).clamp(max=k)
+
+
+def mvae_ndcg(scores: torch.Tensor, held: torch.Tensor, k: int) -> torch.Tensor:
+    """Its ndcg_binary_at_k_batch: the top k's discounted gains over the ideal ranking's."""
+    top = scores.topk(k, 1).indices
+    tp = 1.0 / torch.log2(torch.arange(2, k + 2).float())
+    dcg = (held.gather(1, top) * tp).sum(1)
+    idcg = torch.stack([tp[: int(min(c, k))].sum() for c in held.sum(1).tolist()])
+    return dcg / idcg
+
+
+def make_model52(family: str, recipe: Recipe, task: Task | None) -> nn.Module:
+    """Round 52's models (`make_model`)."""
+    if family == "dgi_petarv":
+        assert task is not None
+        return DeepGraphInfomax(task)
+    if family == "fedavg_shaoxiongji":
+        return FederatedAveraging(recipe)
+    if family == "cfrnet_clinicalml":
+        return CounterfactualRegression(recipe)
+    if family == "sedcrnn_adavanne":
+        return SedCRNN(recipe)
+    if family == "psmnet_jiaren":
+        return PSMNet(recipe)
+    if family == "multvae_younggyoseo":
+        return MultVAE(recipe)
+    raise ValueError(family)
+
+
+def forward_loss52(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 52's families (`forward_loss`) and what their scripts log beside it."""
+    if task.kind == "dgi":  # the whole graph an epoch: the batch's node ids are not read
+        assert task.noise is not None
+        task.extra["hand_bce"] = torch.tensor(recipe.log_softmax_by_hand)
+        return dgi_loss(model, task.noise, recipe), {}
+    if task.kind == "fed":
+        return fedavg_loss(task, model, xb, yb, recipe)
+    if task.kind == "cfr":
+        terms = cfr_terms(model, xb, yb, float(task.extra["p_treated"]))
+        return terms["obj"], {}
+    if task.kind == "sed":
+        return sed_loss(model(xb), yb), {}
+    if task.kind == "psm":
+        return nn.functional.smooth_l1_loss(model(xb), yb), {}
+    loss, nll, kld = mvae_loss(model, xb, yb, recipe)
+    return loss, {"anneal": model.anneal() if isinstance(model, MultVAE) else 0.0}
+
+
+def validate52(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 52's families: the loss and each one's quality measure (DGI's linear probes' accuracy,
+    FedAvg's global model's accuracy on the test and the training images, CFRNet's training and validation errors and
+    its PEHE, SED-CRNN's F1 and error rate over 1-second segments, PSMNet's 3-px error and EPE, Mult-VAE's NDCG@100,
+    Recall@20 and Recall@50). DGI's fifty probe accuracies and PSMNet's per-batch errors are kept in the task for their
+    logs (`dgi_probes`, `psm_batches`)."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    x, y = task.x_val, task.y_val
+    if task.kind == "dgi":
+        assert isinstance(model, DeepGraphInfomax)
+        loss = dgi_loss(model, torch.Generator().manual_seed(0), clean)
+        emb = model.embed()
+        done = task.extra.get("dgi_probes", torch.zeros(0, DGI_PROBES))
+        accs = dgi_probe(emb[task.extra["train_x"]], task.extra["train_y"], emb[x], y, len(done))
+        task.extra["dgi_probes"] = torch.cat([done, torch.tensor([accs])])
+        return {"val_loss": float(loss), "val_acc": sum(accs) / len(accs)}
+    if task.kind == "fed":
+        out, train_out = model(x), model(task.extra["train_x"])
+        return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": float((out.argmax(1) == y).float().mean()),
+                "train_acc": float((train_out.argmax(1) == task.extra["train_y"]).float().mean())}  # fmt: skip
+    if task.kind == "cfr":
+        assert isinstance(model, CounterfactualRegression)
+        p_t = float(task.extra["p_treated"])
+        train, val = cfr_terms(model, task.extra["train_x"], task.extra["train_y"], p_t), cfr_terms(model, x, y, p_t)
+        y0, y1, _ = model.both(x)
+        pehe = ((y1 - y0) - (y[:, 3] - y[:, 2])).pow(2).mean().sqrt()
+        reps = model.represent(torch.cat([task.extra["train_x"], x])[:, :CFR_COVS])
+        return {"val_loss": float(val["obj"]), "val_pehe": float(pehe), "train_obj": float(train["obj"]),
+                "train_f": float(train["f"]), "train_cf": float(train["cf"]), "train_imb": float(train["imb"]),
+                "val_f": float(val["f"]), "val_imb": float(val["imb"]),
+                "rep_norm": float(reps.pow(2).sum(1).sqrt().mean())}  # fmt: skip
+    if task.kind == "sed":
+        logits = model(x)
+        f1, er = sed_scores((torch.sigmoid(logits) > SED_THRESH).float(), y)
+        return {"val_loss": float(sed_loss(logits, y)), "val_f1": f1, "val_er": er}
+    if task.kind == "psm":
+        pred = model(x)
+        batches = [psm_error(p, t) for p, t in zip(pred.split(PSM_VAL_BATCH), y.split(PSM_VAL_BATCH), strict=True)]
+        done = task.extra.get("psm_batches", torch.zeros(0, len(batches)))
+        task.extra["psm_batches"] = torch.cat([done, torch.tensor([batches])])
+        return {"val_loss": float(nn.functional.smooth_l1_loss(pred, y)), "val_err3": sum(batches) / len(batches),
+                "val_epe": float((pred - y).abs().mean())}  # fmt: skip
+    assert isinstance(model, MultVAE)
+    loss, _, _ = mvae_loss(model, x, x, clean)
+    scores = model(x)[0].masked_fill(x > 0, -math.inf)
+    return {"val_loss": float(loss), "val_n100": float(mvae_ndcg(scores, y, 100).mean()),
+            "val_r20": float(mvae_recall(scores, y, 20).mean()),
+            "val_r50": float(mvae_recall(scores, y, 50).mean())}  # fmt: skip
+
+
+DGI_LEARNED = 0.2
+"""DGI: an encoder that learned the graph's communities ends with its linear probes' mean accuracy this share of the way
+from the same probes' on its untrained encoder (`untrained_acc`) to 1."""
+DGI_SLACK = 0.05
+"""DGI: a healthy run's probe accuracy ends within this of its best."""
+FED_LEARNED = 0.4
+"""FedAvg: a global model that learned the digits ends with a test accuracy this share of the way from chance
+(1 / FED_CLASSES) to 1."""
+FED_SLACK = 0.15
+"""FedAvg: a healthy run's test accuracy ends within this of its best (its non-IID clients pull the average about)."""
+CFR_LEARNED = 0.3
+"""CFRNet: a model that learned the effect's heterogeneity ends with a validation PEHE this share under predicting every
+unit's effect as the training set's naive difference of means (`naive_pehe`)."""
+CFR_SLACK = 0.1
+"""CFRNet: a healthy run's PEHE gain ends within this of its best."""
+SED_LEARNED = 0.4
+"""SED-CRNN: a model that learned its events ends with a validation error rate over 1-second segments this far under
+predicting no event (its ER 1): the measure is 1 - ER."""
+SED_SLACK = 0.1
+"""SED-CRNN: a healthy run's 1 - ER ends within this of its best."""
+PSM_LEARNED = 0.5
+"""PSMNet: a model that learned to match its views ends with a validation 3-px error this share under predicting the
+training maps' median disparity everywhere (`constant_err`)."""
+PSM_SLACK = 0.1
+"""PSMNet: a healthy run's 3-px error gain ends within this of its best."""
+MVAE_LEARNED = 0.2
+"""Mult-VAE: a model that learned its users' tastes ends with a validation Recall@20 of their held-out clicks this share
+of the way from ranking by popularity's (`popular_r20`) to 1."""
+MVAE_SLACK = 0.05
+"""Mult-VAE: a healthy run's Recall@20 ends within this of its best."""
+
+
+def round52_bar(task: Task) -> Measured:
+    """A round 52 family's quality measure (`Measured`; errors turned into their gain over a baseline's)."""
+    if task.family == "dgi_petarv":
+        base = float(task.extra["untrained_acc"])
+        what = f"val linear probes' accuracy (on its untrained encoder {base:.3g}, chance {1 / CLASSES:.3g})"
+        return "val_acc", base + DGI_LEARNED * (1 - base), DGI_SLACK, what, as_logged
+    if task.family == "fedavg_shaoxiongji":
+        base = 1 / FED_CLASSES
+        what = f"global model's test accuracy (chance {base:.3g})"
+        return "val_acc", base + FED_LEARNED * (1 - base), FED_SLACK, what, as_logged
+    if task.family == "cfrnet_clinicalml":
+        base = float(task.extra["naive_pehe"])
+        what = f"val PEHE gain (a constant effect's, the naive difference of means: {base:.3g})"
+        return "val_pehe", CFR_LEARNED, CFR_SLACK, what, lambda v: 1 - v / base
+    if task.family == "sedcrnn_adavanne":
+        what = "val 1 - ER over 1-second segments (predicting no event: 0)"
+        return "val_er", SED_LEARNED, SED_SLACK, what, lambda v: 1 - v
+    if task.family == "psmnet_jiaren":
+        base = float(task.extra["constant_err"])
+        what = f"val 3-px error gain (a constant disparity's {base:.3g})"
+        return "val_err3", PSM_LEARNED, PSM_SLACK, what, lambda v: 1 - v / base
+    base = float(task.extra["popular_r20"])
+    what = f"val Recall@20 (ranking by popularity's {base:.3g})"
+    return "val_r20", base + MVAE_LEARNED * (1 - base), MVAE_SLACK, what, as_logged
+
+
+def round52_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 52's families, each by its quality measure (`round52_bar`, `measured_fault_check`)."""
+    order = {"dgi_petarv": "the whole graph each epoch (no order)",
+             "fedavg_shaoxiongji": "each client's batches in its shards' label order (by construction)",
+             "cfrnet_clinicalml": "batches in order of their units' factual outcomes (by construction)",
+             "sedcrnn_adavanne": "batches in order of their sequences' active event frames (by construction)",
+             "psmnet_jiaren": "batches in order of their pairs' background disparity (by construction)",
+             "multvae_younggyoseo": "batches in order of their users' click counts (by construction)"}  # fmt: skip
+    return measured_fault_check(fault, logged, round52_bar(task), order=order[task.family])
+
+
+def _cuda_tensor(value: float, grad_fn: str = "", vector: bool = False) -> str:
+    """A float32 CUDA tensor as PyTorch prints it (`tensor(0.6931, device='cuda:0', grad_fn=<...>)`; a one-element
+    vector's `tensor([0.8126], ...)`)."""
+    text = repr(torch.tensor([value] if vector else value))
+    return text[:-1] + ", device='cuda:0'" + (f", grad_fn=<{grad_fn}>" if grad_fn else "") + ")"
+
+
+def _complete(logged: Logged) -> bool:
+    """Whether the run reached its last step (its last row an evaluation), not given up on (`gave_up`)."""
+    return bool(logged.rows) and "val_loss" in logged.rows[-1]
+
+
+def write_dgi(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """DGI as PetarV-/DGI's execute.py prints it (an epoch a step, from 0): `Using CUDA`, each epoch `Loss:
+    tensor(0.6931, device='cuda:0', grad_fn=<BinaryCrossEntropyWithLogitsBackward0>)` (a loss by hand's NegBackward0),
+    `Early stopping!` after DGI_PATIENCE epochs without a lower loss, `Loading 123th epoch` (the lowest loss's), its
+    fifty probes' accuracies (the evaluation nearest that epoch's), `Average accuracy: tensor([0.8126], ...)`, and
+    their mean and std in percent."""
+    grad_fn = (
+        "NegBackward0"
+        if bool(task.extra.get("hand_bce", torch.tensor(False)))
+        else "BinaryCrossEntropyWithLogitsBackward0"
+    )
+    lines = ["Using CUDA"]
+    best, best_t, wait = math.inf, 0, 0
+    for r in logged.rows:
+        epoch = int(r["step"]) - 1
+        lines.append(f"Loss: {_cuda_tensor(r['loss'], grad_fn)}")
+        if r["loss"] < best:
+            best, best_t, wait = r["loss"], epoch, 0
+        else:
+            wait += 1
+        if wait == DGI_PATIENCE:
+            lines.append("Early stopping!")
+            break
+    evals = [int(r["step"]) - 1 for r in logged.rows if "val_acc" in r]
+    probes = task.extra.get("dgi_probes")
+    if evals and probes is not None and len(probes) == len(evals):
+        lines.append(f"Loading {best_t}th epoch")
+        k = min(range(len(evals)), key=lambda i: (abs(evals[i] - best_t), -i))
+        accs = probes[k].tolist()
+        lines += [_cuda_tensor(a) for a in accs]
+        lines.append(f"Average accuracy: {_cuda_tensor(sum(accs) / len(accs), vector=True)}")
+        pct = 100 * torch.tensor(accs)
+        lines += [_cuda_tensor(float(pct.mean())), _cuda_tensor(float(pct.std()))]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_fedavg(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """FedAvg as shaoxiongji/federated-learning's main_fed.py prints it (FED_LOCAL steps a round): `print(net_glob)`
+    (its CNNMnist's modules), each round `Round   0, Average loss 2.187` (its clients' mean losses' mean), and at the
+    end `Training accuracy: 97.25` and `Testing accuracy: 97.12` (its test_img's, in percent)."""
+    depth = int(task.extra.get("fed_depth", torch.tensor(0)))
+    lines = repr(CNNMnist(Recipe(sigmoid_depth=depth))).splitlines()
+    rows = logged.rows
+    for k in range(len(rows) // FED_LOCAL):
+        lines.append(
+            f"Round {k:3d}, Average loss {_mean([r['loss'] for r in rows[k * FED_LOCAL : (k + 1) * FED_LOCAL]]):.3f}"
+        )
+    if _complete(logged):
+        last = rows[-1]
+        lines += [f"Training accuracy: {100 * last['train_acc']:.2f}", f"Testing accuracy: {100 * last['val_acc']:.2f}"]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_cfr(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """CFRNet as clinicalml/cfrnet's cfr_net_train.py writes its log.txt (and prints it; an iteration a step, from 0,
+    its --output_delay EVAL_EVERY): `Training with hyperparameters: alpha=1, lambda=0.0001`, its data's paths, `Loaded
+    data with shape [4096,25]`, `Defining graph...`, `Training on experiment 1/1...`, then `0\\tObj: 12.345,\\tF:
+    3.514,\\tCf: 4.123,\\tImb: 0.02,\\tVal: 3.456,\\tValImb: 0.02,\\tValObj: 12.10,\\tRepNrm: 1.000` (the training
+    set's objective, factual and counterfactual RMSE and imbalance, the validation units', the representations' mean
+    norm), `Experiment 1: Objective is NaN. Skipping.` when it is, and `Saving result to ...`."""
+    units = len(task.extra["train_x"]) + len(task.x_val)
+    lines = [f"Training with hyperparameters: alpha={CFR_ALPHA:.2g}, lambda={CFR_LAMBDA:.2g}",
+             "Training data: data/ihdp_npci_1-100.train.npz", "Test data:     data/ihdp_npci_1-100.test.npz",
+             f"Loaded data with shape [{units},{CFR_COVS}]", "Defining graph...", "",
+             "Training on experiment 1/1..."]  # fmt: skip
+    for r in logged.rows:
+        if "val_loss" not in r:
+            continue
+        lines.append(f"{int(r['step']) - 1}\tObj: {r['train_obj']:.3f},\tF: {r['train_f']:.3f},\tCf: "
+                     f"{r['train_cf']:.3f},\tImb: {r['train_imb']:.1g},\tVal: {r['val_f']:.3f},\tValImb: "
+                     f"{r['val_imb']:.1g},\tValObj: {r['val_loss']:.2f},\tRepNrm: {r['rep_norm']:.3f}")  # fmt: skip
+        if math.isnan(r["train_obj"]):
+            lines.append("Experiment 1: Objective is NaN. Skipping.")
+    if _complete(logged):
+        lines += ["Saving result to results/example_ihdp/results_20261206_090000-000000/...", ""]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def sed_keras_summary() -> list[str]:
+    """SED-CRNN's `_model.summary()` as Keras 2.2 prints a linear model's (65 columns: the layer at 29, its output shape
+    at 55, its parameters), each layer named by Keras's counters, Keras's own parameter counts (its GRUs' one bias
+    vector a gate, reset_after=False; its batch norms' moving statistics not trainable)."""
+    rows: list[tuple[str, str, int]] = [("input_1 (InputLayer)", f"(None, 1, {SED_FRAMES}, {SED_BANDS})", 0)]
+    bands, channels, nontrainable = SED_BANDS, 1, 0
+    for i, pool in enumerate(SED_POOLS, 1):
+        shape = f"(None, {SED_FILT}, {SED_FRAMES}, {bands})"
+        rows += [(f"conv2d_{i} (Conv2D)", shape, SED_FILT * (9 * channels + 1)),
+                 (f"batch_normalization_{i} (BatchNormalization)", shape, 4 * SED_FILT),
+                 (f"activation_{i} (Activation)", shape, 0)]  # fmt: skip
+        bands //= pool
+        shape = f"(None, {SED_FILT}, {SED_FRAMES}, {bands})"
+        rows += [(f"max_pooling2d_{i} (MaxPooling2D)", shape, 0), (f"dropout_{i} (Dropout)", shape, 0)]
+        channels, nontrainable = SED_FILT, nontrainable + 2 * SED_FILT
+    rows += [("permute_1 (Permute)", f"(None, {SED_FRAMES}, {SED_FILT}, {bands})", 0),
+             ("reshape_1 (Reshape)", f"(None, {SED_FRAMES}, {SED_FILT * bands})", 0)]  # fmt: skip
+    width = SED_FILT * bands
+    for i, units in enumerate(SED_RNN, 1):
+        rows.append((f"bidirectional_{i} (Bidirectional)", f"(None, {SED_FRAMES}, {units})",
+                     2 * 3 * (units * (width + units) + units)))  # fmt: skip
+        width = units
+    drop = len(SED_POOLS) + 1
+    rows += [("time_distributed_1 (TimeDistributed)", f"(None, {SED_FRAMES}, {SED_FC})", SED_FC * (width + 1)),
+             (f"dropout_{drop} (Dropout)", f"(None, {SED_FRAMES}, {SED_FC})", 0),
+             ("time_distributed_2 (TimeDistributed)", f"(None, {SED_FRAMES}, {SED_EVENTS})", SED_EVENTS * (SED_FC + 1)),
+             ("strong_out (Activation)", f"(None, {SED_FRAMES}, {SED_EVENTS})", 0)]  # fmt: skip
+    positions = (29, 55, 65)
+
+    def row(fields: tuple[str, str, str]) -> str:
+        line = ""
+        for i, text in enumerate(fields):
+            if i > 0:
+                line = line[:-1] + " "
+            line = (line + text)[: positions[i]]
+            line += " " * (positions[i] - len(line))
+        return line
+
+    out = ["_" * 65, row(("Layer (type)", "Output Shape", "Param #")), "=" * 65]
+    for i, (layer, shape, params) in enumerate(rows):
+        out += [row((layer, shape, str(params))), "=" * 65 if i == len(rows) - 1 else "_" * 65]
+    total = sum(p for _, _, p in rows)
+    out += [f"Total params: {total:,}", f"Trainable params: {total - nontrainable:,}",
+            f"Non-trainable params: {nontrainable:,}", "_" * 65]  # fmt: skip
+    return out
+
+
+def _keras_value(value: float) -> str:
+    """A metric as Keras 2.2's Progbar prints it at verbose=2: `%.4f`, `%.4e` at 1e-3 or under (and for NaN)."""
+    return f"{value:.4f}" if abs(value) > 1e-3 else f"{value:.4e}"
+
+
+def write_sed(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """SED-CRNN as sharathadavanne/sed-crnn's sed.py prints it under Keras 2.2 (EVAL_EVERY batches an epoch here, from
+    0; its nb_epoch 500 and patience 125: the log is its first fold's first epochs): `UNIQUE ID: mon_...`, its training
+    and model parameters, `FOLD: 1` between dashes, `_model.summary()`, then an epoch `Epoch : 0 Train on 3072 samples,
+    validate on 1024 samples`, Keras's `Epoch 1/1` and ` - 1s - loss: 0.2345 - val_loss: 0.2123`, `tr Er :
+    0.23451234..., val Er : ..., F1_overall : ..., ER_overall : ... Best ER : ..., best_epoch: 0` (Python's reprs of its
+    history's floats) and `figure name : mon_...`."""
+    fig = "mon_2026_12_06_09_00_00"
+    lines = ["", "", f"UNIQUE ID: {fig}",
+             f"TRAINING PARAMETERS: nb_ch: 1, seq_len: {SED_FRAMES}, batch_size: {BATCH}, nb_epoch: 500, "
+             f"frames_1_sec: {SED_BLOCK}", "MODEL PARAMETERS:",
+             f" cnn_nb_filt: {SED_FILT}, cnn_pool_size: {list(SED_POOLS)}, rnn_nb: {list(SED_RNN)}, "
+             f"fc_nb: [{SED_FC}], dropout_rate: {SED_DROPOUT}", "", "", "-" * 46, "FOLD: 1", "-" * 46, "",
+             *sed_keras_summary()]  # fmt: skip
+    best_er: float = 99999
+    best_epoch = 0
+    for epoch, rows, r in _epochs(logged):
+        tr = _mean([x["loss"] for x in rows])
+        lines += [f"Epoch : {epoch - 1} Train on {len(task.x)} samples, validate on {len(task.x_val)} samples",
+                  "Epoch 1/1",
+                  f" - 1s - loss: {_keras_value(tr)} - val_loss: {_keras_value(r['val_loss'])}"]  # fmt: skip
+        if r["val_er"] < best_er:
+            best_er, best_epoch = r["val_er"], epoch - 1
+        lines += [f"tr Er : {tr!r}, val Er : {r['val_loss']!r}, F1_overall : {r['val_f1']!r}, ER_overall : "
+                  f"{r['val_er']!r} Best ER : {best_er!r}, best_epoch: {best_epoch}",
+                  f"figure name : {fig}"]  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_psm(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """PSMNet as JiaRenChang/PSMNet's finetune.py prints it (EVAL_EVERY iterations an epoch here, from 1): `Number of
+    model parameters: ...`, each epoch its adjust_learning_rate's `print(lr)`, `Iter 0 training loss = 1.234 , time =
+    0.08` a batch, `epoch 1 total training loss = ...`, `Iter 0 3-px error in val = 12.345` a validation batch of
+    PSM_VAL_BATCH, `epoch 1 total 3-px error in val = ...` and `MAX epoch 1 total test error = ...` (the highest error
+    so far: its max_acc), and at the end `full finetune time = 0.01 HR`, max_epo and max_acc."""
+    lines = [f"Number of model parameters: {sum(p.numel() for p in PSMNet(Recipe()).parameters())}"]
+    batches = task.extra.get("psm_batches", torch.zeros(0, 0))
+    max_acc: float = 0
+    max_epo = 0
+    for epoch, rows, _ in _epochs(logged):
+        lines.append(repr(float(rows[0]["lr"])))
+        lines += [f"Iter {j} training loss = {x['loss']:.3f} , time = {PSM_STEP_TIME:.2f}" for j, x in enumerate(rows)]
+        lines.append(f"epoch {epoch} total training loss = {_mean([x['loss'] for x in rows]):.3f}")
+        errors = batches[epoch - 1].tolist() if epoch <= len(batches) else []
+        lines += [f"Iter {j} 3-px error in val = {100 * e:.3f}" for j, e in enumerate(errors)]
+        total = 100 * _mean(errors)
+        lines.append(f"epoch {epoch} total 3-px error in val = {total:.3f}")
+        if total > max_acc:
+            max_acc, max_epo = total, epoch
+        lines.append(f"MAX epoch {max_epo} total test error = {max_acc:.3f}")
+    if _complete(logged):
+        hours = PSM_STEP_TIME * len(logged.rows) / 3600
+        lines += [f"full finetune time = {hours:.2f} HR", str(max_epo), repr(max_acc)]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+PSM_STEP_TIME = 0.08  # PSMNet's seconds a batch on its clock (its log's `time = 0.08`)
+MVAE_BATCH_MS = 8.0  # Mult-VAE's milliseconds a batch on its clock (its log's ms/batch)
+MVAE_TRACEBACK = (
+    "Traceback (most recent call last):",
+    '  File "main.py", line 228, in <module>',
+    "    with open(args.save, 'rb') as f:",
+    "FileNotFoundError: [Errno 2] No such file or directory: 'model.pt'",
+)
+"""Mult-VAE's main.py when no epoch's n100 beat -inf (a NaN each time): it never saved model.pt, then loads it."""
+
+
+def write_mvae(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """Mult-VAE as younggyoseo/vae-cf-pytorch's main.py prints it (EVAL_EVERY batches an epoch here, from 1):
+    `Starting training...`, each MVAE_LOG batches after the first `| epoch   1 |    5/  20 batches | ms/batch 9.60 |
+    loss 123.45` (the loss summed since the last print over MVAE_LOG: its first print's six batches over five), the
+    epoch's `| end of epoch   1 | time: 0.20s | valid loss ... | n100 0.345 | r20 0.321 | r50 0.432` between lines of
+    89 dashes, and at the end the best n100's `| End of training | test loss ... | n100 ... | r20 ... | r50 ...`
+    between lines of 89 equals signs (a traceback where no n100 was ever saved)."""
+    lines = ["Starting training..."]
+    best, best_row = -math.inf, None
+    for epoch, rows, r in _epochs(logged):
+        total, first = 0.0, True
+        for j, x in enumerate(rows):
+            total += x["loss"]
+            if j % MVAE_LOG == 0 and j > 0:
+                covered = j + 1 if first else MVAE_LOG
+                ms = MVAE_BATCH_MS * covered / MVAE_LOG
+                lines.append(f"| epoch {epoch:3d} | {j:4d}/{len(rows):4d} batches | ms/batch {ms:4.2f} | loss "
+                             f"{total / MVAE_LOG:4.2f}")  # fmt: skip
+                total, first = 0.0, False
+        seconds = MVAE_BATCH_MS * (len(rows) + 5) / 1000
+        end = f"| end of epoch {epoch:3d} | time: {seconds:4.2f}s | valid loss {r['val_loss']:4.2f} | n100 "
+        end += f"{r['val_n100']:5.3f} | r20 {r['val_r20']:5.3f} | r50 {r['val_r50']:5.3f}"
+        lines += ["-" * 89, end, "-" * 89]
+        if r["val_n100"] > best:
+            best, best_row = r["val_n100"], r
+    if _complete(logged):
+        if best_row is None:
+            lines += list(MVAE_TRACEBACK)
+        else:
+            b = best_row
+            lines += ["=" * 89, f"| End of training | test loss {b['val_loss']:4.2f} | n100 {b['val_n100']:4.2f} | r20 "
+                      f"{b['val_r20']:4.2f} | r50 {b['val_r50']:4.2f}", "=" * 89]  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_round52(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
+    """Round 52's families' own log shapes (`write_log`) in the text formats: DGI's epochs and probes, FedAvg's rounds,
+    CFRNet's log.txt, SED-CRNN's Keras epochs, PSMNet's iterations and Mult-VAE's batches; None elsewhere (the generic
+    text, CSV or JSON lines)."""
+    if fmt not in ("text_pipe", "text_kv"):
+        return None
+    writers: dict[str, Callable[[Logged, Path, str, Task], str]] = {
+        "dgi_petarv": write_dgi, "fedavg_shaoxiongji": write_fedavg, "cfrnet_clinicalml": write_cfr,
+        "sedcrnn_adavanne": write_sed, "psmnet_jiaren": write_psm, "multvae_younggyoseo": write_mvae,
     }  # fmt: skip
     return writers[task.family](logged, folder, stem, task) if task.family in writers else None
 

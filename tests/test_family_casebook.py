@@ -72,6 +72,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND49_FAMILIES,
     ROUND50_FAMILIES,
     ROUND51_FAMILIES,
+    ROUND52_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -218,6 +219,9 @@ faulty, 105 of them with a trace, and 78 healthy)."""
 FAULTY_R51, HEALTHY_R51, TRACED_R51 = 37, 27, 93
 """Round 51's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 111
 faulty, 93 of them with a trace, and 81 healthy)."""
+FAULTY_R52, HEALTHY_R52, TRACED_R52 = 45, 27, 120
+"""Round 52's cases per seed: faulty (5 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 135
+faulty, 120 of them with a trace, and 81 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -283,10 +287,11 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_51s_families_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_51s_families_the_next_split_round_52s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND51_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND52_FAMILIES)  # built ahead
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -347,8 +352,9 @@ def test_the_report_split_is_round_51s_families_the_earlier_families_tuning() ->
         *ROUND49_FAMILIES,
         *ROUND50_FAMILIES,
         *ROUND51_FAMILIES,
+        *ROUND52_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND51_FAMILIES) :] == ROUND51_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND52_FAMILIES) :] == ROUND52_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -3861,7 +3867,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -4012,7 +4018,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4140,7 +4146,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4296,7 +4302,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4440,7 +4446,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4607,7 +4613,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4791,7 +4797,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -5003,7 +5009,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5214,7 +5220,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5438,7 +5444,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5645,7 +5651,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5864,7 +5870,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6091,7 +6097,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
 
 
 def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
     # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
     # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
     # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
@@ -6287,7 +6293,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
 
 
 def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
     # at least four healthy recipes each (no plain SGD for the HAR LSTM; no batches of 8 for the DeepSpeed Net and the
     # DAN) and five faults (nnU-Net: LeakyReLUs cannot die, its instance norms take x300 Adam and undo a batch x100, its
     # 24 images hold its negative loss; the tagger and the DAN read ids; RepVGG's batch norms undo a batch x100, the HAR
@@ -6512,7 +6518,7 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
 
 
 def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
     # at least four healthy recipes each (no plain SGD for NiN and the D-MPNN, no batches of 8 for them and BigDL's
     # CNN) and five faults (Trax's GRU LM: no ReLU to die, no MLP stack, it reads ids; Ludwig's RNN and the D-MPNN read
     # ids and one-hot graphs: no batch x100)
@@ -6726,7 +6732,7 @@ def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path:
 
 
 def test_round_43s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
     # at least four healthy recipes each (no plain SGD for Equinox's CNN, DLRM, Spektral's net: a sigmoid layer, an
     # interaction net, a swinging graph net) and five faults (DLRM: its BCE clamps its log; StarSpace: no ReLU, it took
     # x300 Adam and barely overfits 24 texts; only Haiku's MLP has no normalisation nor bound before a batch x100)
@@ -6911,7 +6917,7 @@ def test_haikus_mlp_tells_rings_and_logs_as_its_mnist_example(tmp_path: Path) ->
 
 
 def test_round_44s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
     # at least four healthy recipes each (no plain SGD with momentum: it swung all three) and six faults (makemore's
     # MLP: a tanh layer, it reads ids; the SE-ResNet's batch norms take x300 Adam, hold 24 canvases' validation loss and
     # undo a batch x100; GCNII reads one-hot graphs)
@@ -7006,7 +7012,7 @@ def test_monais_seresnet_squeezes_and_excites_and_logs_as_the_monai_tutorial(tmp
 
 
 def test_round_45s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
     # at least four healthy recipes each (all five: plain SGD with momentum and the easy task trained all six) and
     # five faults (ShuffleNet's batch norms hold 24 canvases' validation loss and undo a batch x100; InferSent: no
     # ReLU, it reads ids; PANNs' BCE clamps its log, its bn0 undoes a batch x100; the FFM: no ReLU, it reads ids, its
@@ -7190,7 +7196,7 @@ def test_indrnn_recurs_unit_by_unit_and_logs_as_batzners_sequential_mnist(tmp_pa
 
 
 def test_round_46s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
     # at least four healthy recipes each (no plain SGD with momentum for DGCNN and VGGish: it left them unlearned) and
     # six faults (ConvMixer: GELUs, no ReLU, its batch norms undo a batch x100; TextRCNN: tanh contexts, it reads ids;
     # NFM: a square loss, no log, it reads ids, its batch norms held 24 rows' validation loss; PNN: a tanh layer, its
@@ -7358,7 +7364,7 @@ def test_vggish_stacks_vgg_blocks_on_log_mel_patches_and_logs_as_its_train_demo(
 
 
 def test_round_47s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
     # at least four healthy recipes each (no plain SGD with momentum for GGNN and Caser: it left them unlearned) and
     # five faults (PyramidNet, DS-CNN: their batch norms undo a batch x100; GGNN: a square loss, no log, a GRU cell, no
     # ReLU, it reads one-hot atoms and bonds, its 24 graphs held its validation loss; Caser reads ids)
@@ -7519,7 +7525,7 @@ def test_caser_convolves_its_window_beside_the_user_and_logs_as_caser_pytorch(tm
 
 
 def test_round_48s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
     # at least four healthy recipes each (no plain SGD with momentum for tinygrad's CNN, GE2E and the maxout MLP: it
     # left them unlearned) and five faults (tinygrad's CNN, VDCNN: their batch norms undo a batch x100; VDCNN and
     # DiffPool read ids and one-hot graphs; VW's --nn: tanh units, no log of its own to break, its clipped hidden units
@@ -7739,7 +7745,7 @@ def test_pylearn2s_maxout_mlp_caps_its_column_norms_and_logs_as_its_monitor(tmp_
 
 
 def test_round_49s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
     # at least four healthy recipes each (no warmup-cosine for CRNN: it left it on CTC's blank plateau; no plain SGD
     # with momentum for SAGPool, the SNN and the self-attentive encoder: it left them unlearned or swung them) and five
     # faults (CRNN, SampleCNN, Shake-Shake: no MLP stack, their batch norms undo a batch x100, SampleCNN's take plain
@@ -7973,7 +7979,7 @@ def test_shake_shake_mixes_two_residual_paths_and_logs_as_its_train_py(tmp_path:
 
 
 def test_round_50s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
     # at least four healthy recipes each (no plain SGD with momentum for GloVe, BRITS, HED and AutoRec: it left GloVe
     # at chance, blew up the others' summed costs) and six faults (GloVe, AutoRec: no ReLU nor MLP stack, GloVe's 24
     # records and AutoRec's L2 hold their validation costs; HGNN reads node ids, its hypergraph took x300 Adam, its
@@ -8189,7 +8195,7 @@ def test_fastspeech_regulates_lengths_by_durations_and_logs_as_xcmyzs_train_py(t
 
 
 def test_round_51s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 305
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
     # at least four healthy recipes each (no plain SGD with momentum for SR-GNN, Kim's CNN, RotatE: it left them
     # unlearned) and five faults (RotatE: its phases wrap, it took x300 Adam and plain SGD at x200, it reads ids, no
     # ReLU; BinaryNet: its signs and batch norms took plain SGD at x200, undo a batch x100 and held 24 images'
@@ -8445,3 +8451,320 @@ def test_elmos_bilm_reads_both_ways_with_clipped_cells_and_logs_as_bilm_tf(tmp_p
     ]
     assert text[5:] == ["Batch 30, train_perplexity=nan", "Total time: 7.5", "Batch 40, train_perplexity=3.4903429",
                         "Total time: 10.0"]  # fmt: skip
+
+
+def test_round_52s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    # at least four healthy recipes each (no plain SGD with momentum for DGI, CFRNet and SED-CRNN: it left them
+    # unlearned) and five faults (DGI: its loss reads no label, its whole graph an epoch, a PReLU, no MLP stack, its
+    # probes took x300 Adam; SED-CRNN: its batch norms undo a batch x100, Keras clips its log, 24 clips held its
+    # validation loss; PSMNet: its batch norms undo a batch x100, 24 pairs held its validation loss)
+    faults_of = faults_per_family(ROUND52_FAMILIES, FAULTY_R52, HEALTHY_R52, TRACED_R52, 5)
+    weak = {"random_labels", "lr_too_low", "lr_too_high_sgd"}
+    assert all(weak | {"healthy_easy", "healthy_warmup_cosine"} <= faults_of[f] for f in ROUND52_FAMILIES)
+    assert {f for f in ROUND52_FAMILIES if "lr_too_high" not in faults_of[f]} == {"dgi_petarv"}
+    momentum = {f for f in ROUND52_FAMILIES if "healthy_sgd_momentum" in faults_of[f]}
+    assert momentum == {"fedavg_shaoxiongji", "psmnet_jiaren", "multvae_younggyoseo"}
+    assert {f for f in ROUND52_FAMILIES if "sorted_data" not in faults_of[f]} == {"dgi_petarv"}
+    assert {f for f in ROUND52_FAMILIES if "overfitting" in faults_of[f]} == {
+        "cfrnet_clinicalml",
+        "multvae_younggyoseo",
+    }
+    corrupt = {f for f in ROUND52_FAMILIES if "corrupt_batches" in faults_of[f]}
+    assert corrupt == {"dgi_petarv", "fedavg_shaoxiongji", "cfrnet_clinicalml", "multvae_younggyoseo"}
+    log_zero = {f for f in ROUND52_FAMILIES if "log_of_zero" in faults_of[f]}
+    assert log_zero == {"dgi_petarv", "fedavg_shaoxiongji", "psmnet_jiaren", "multvae_younggyoseo"}
+    deep = {f for f in ROUND52_FAMILIES if "deep_sigmoid" in faults_of[f]}
+    assert deep == {"fedavg_shaoxiongji", "cfrnet_clinicalml", "multvae_younggyoseo"}
+    dead = {f for f in ROUND52_FAMILIES if "dead_relu" in faults_of[f]}
+    assert dead == {"fedavg_shaoxiongji", "cfrnet_clinicalml", "sedcrnn_adavanne", "psmnet_jiaren"}
+    assert all(SPLIT_OF[f] == "next" for f in ROUND52_FAMILIES)
+
+
+def rows52(**each: float) -> list[dict[str, float]]:
+    return writer_rows(1e-3, {}, {}, **each)
+
+
+def test_dgi_discriminates_its_graph_from_a_shuffled_one_and_logs_as_its_execute_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import (
+        DGI_NODES,
+        DGI_PROBES,
+        DeepGraphInfomax,
+        Logged,
+        dgi_loss,
+        dgi_probe,
+        write_dgi,
+    )
+
+    task = make_task("dgi_petarv", 0)
+    adj, feats = task.extra["adj"], task.extra["features"]
+    assert task.x.shape == (DGI_NODES * 3 // 4,) and torch.allclose(adj, adj.T) and bool((adj.diagonal() > 0).all())
+    assert bool(((feats.sum(1) - 1).abs() < 1e-5).logical_or(feats.sum(1) == 0).all())  # its preprocess_features
+    labels = torch.cat([task.y, task.y_val])[torch.argsort(torch.cat([task.x, task.x_val]))]
+    linked = (adj > 0) & ~torch.eye(DGI_NODES, dtype=torch.bool)
+    same = (labels[:, None] == labels[None, :])[linked].float().mean()
+    assert 0.6 < float(same) < 0.95  # most edges join papers of one topic
+    model = make_model("dgi_petarv", Recipe(), 0, task)
+    assert isinstance(model, DeepGraphInfomax) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    assert any(isinstance(m, torch.nn.PReLU) for m in model.modules())
+    gen = torch.Generator().manual_seed(0)
+    with torch.no_grad():
+        assert model.logits(torch.randperm(DGI_NODES, generator=gen)).shape == (2 * DGI_NODES,)
+        assert abs(float(dgi_loss(model, gen, Recipe())) - math.log(2)) < 0.1  # its discriminator starts undecided
+        model.disc.weight.mul_(1000.0)
+        assert math.isfinite(float(dgi_loss(model, gen, Recipe())))
+        assert not math.isfinite(float(dgi_loss(model, gen, Recipe(log_softmax_by_hand=True))))  # log(0)
+        emb = model.embed()
+        accs = dgi_probe(emb[task.x], task.y, emb[task.x_val], task.y_val, 0)
+        assert len(accs) == DGI_PROBES and all(0.0 <= a <= 1.0 for a in accs)
+    case = one_case(tmp_path, "dgi_petarv", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["dgi_probes"] = torch.tensor([[0.5] * DGI_PROBES, [0.75] * DGI_PROBES])
+    text = (tmp_path / write_dgi(Logged(rows52()), tmp_path, "d", task)).read_text().splitlines()
+    loss = "Loss: tensor(1.2500, device='cuda:0', grad_fn=<BinaryCrossEntropyWithLogitsBackward0>)"
+    assert text[0] == "Using CUDA" and text[1:22] == [loss] * 21  # no lower loss for 20 epochs after epoch 0
+    assert text[22:24] == ["Early stopping!", "Loading 0th epoch"]
+    assert text[24:74] == ["tensor(0.5000, device='cuda:0')"] * DGI_PROBES  # the evaluation nearest epoch 0's
+    assert text[74:] == ["Average accuracy: tensor([0.5000], device='cuda:0')", "tensor(50., device='cuda:0')",
+                         "tensor(0., device='cuda:0')"]  # fmt: skip
+
+
+def test_fedavg_averages_its_clients_local_steps_and_logs_as_main_fed(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import (
+        FED_CLASSES,
+        FED_LOCAL,
+        FED_SIDE,
+        FED_SLOTS,
+        FED_USERS,
+        FederatedAveraging,
+        Logged,
+        fedavg_loss,
+        write_fedavg,
+    )
+
+    task = make_task("fedavg_shaoxiongji", 0)
+    assert task.x.shape[1:] == (1, FED_SIDE, FED_SIDE) and int(task.y.max()) == FED_CLASSES - 1
+    model = make_model("fedavg_shaoxiongji", Recipe(), 0)
+    assert isinstance(model, FederatedAveraging) and not any(p.requires_grad for p in model.glob.parameters())
+    model.partition(task.y, torch.Generator().manual_seed(0))
+    assert len(model.users) == FED_USERS and sum(len(u) for u in model.users) == len(task.y)
+    assert sum(len(task.y[u].unique()) <= 3 for u in model.users) >= FED_USERS - 2  # two digits a user, mostly
+    idx = model.indices(1, 8, torch.Generator().manual_seed(0), False)
+    assert idx.shape == (FED_SLOTS * 8,)
+    chosen = model.chosen.tolist()
+    assert all(bool(torch.isin(idx[8 * k : 8 * (k + 1)], model.users[u]).all()) for k, u in enumerate(chosen))
+    model.eval()
+    with torch.no_grad():
+        xb = task.x[idx].reshape(FED_SLOTS, 8, 1, FED_SIDE, FED_SIDE)
+        assert torch.allclose(model.local(xb), model.glob(xb.flatten(0, 1)).reshape(FED_SLOTS, 8, -1), atol=1e-5)
+    loss, _ = fedavg_loss(task, model, task.x[idx], task.y[idx], Recipe())
+    loss.backward()
+    outs = model.local(task.x[idx].reshape(FED_SLOTS, 8, 1, FED_SIDE, FED_SIDE))
+    means = [torch.nn.functional.cross_entropy(outs[k], task.y[idx][8 * k : 8 * (k + 1)]) for k in range(FED_SLOTS)]
+    assert torch.isclose(loss, torch.stack(means).mean())  # the clients' mean logged...
+    (own,) = torch.autograd.grad(means[0], model.clients[-1])
+    assert model.clients[-1].grad is not None and torch.allclose(model.clients[-1].grad[0], own[0])  # ...each its own
+    with torch.no_grad():
+        for client in model.clients:
+            client.copy_(
+                torch.arange(FED_SLOTS, dtype=torch.float).reshape(-1, *[1] * (client.dim() - 1)).expand_as(client)
+            )
+        model.average()
+        assert all(bool((p == (FED_SLOTS - 1) / 2).all()) for p in model.glob.parameters())  # its FedAvg's mean
+    case = one_case(tmp_path, "fedavg_shaoxiongji", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = writer_rows(1e-3, {"train_acc": 0.625}, {"train_acc": 0.8125})
+    text = (tmp_path / write_fedavg(Logged(rows), tmp_path, "f", task)).read_text().splitlines()
+    assert text[:2] == ["CNNMnist(", "  (conv1): Conv2d(1, 10, kernel_size=(3, 3), stride=(1, 1))"] and text[6] == ")"
+    rounds = [
+        f"Round {k:3d}, Average loss {'nan' if k == 29 // FED_LOCAL else '1.250'}" for k in range(40 // FED_LOCAL)
+    ]
+    assert text[7:-2] == rounds and text[-2:] == ["Training accuracy: 81.25", "Testing accuracy: 25.00"]
+
+
+def test_cfrnet_balances_its_arms_representations_and_logs_as_its_log_txt(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import CFR_COVS, CounterfactualRegression, Logged, cfr_terms, write_cfr
+
+    task = make_task("cfrnet_clinicalml", 0)
+    t = task.x[:, -1]
+    assert task.x.shape[1:] == (CFR_COVS + 1,) and task.y.shape[1:] == (4,) and 0.2 < float(t.mean()) < 0.6
+    assert float(task.x[t > 0, 0].mean() - task.x[t < 1, 0].mean()) > 0.3  # confounded: the treated differ
+    assert 3.0 < float((task.y[:, 3] - task.y[:, 2]).mean()) < 5.0  # an average effect of about 4
+    assert float(task.extra["naive_pehe"]) > 1.5  # the effect differs unit by unit
+    model = make_model("cfrnet_clinicalml", Recipe(), 0)
+    assert isinstance(model, CounterfactualRegression) and len(model.heads) == 2
+    with torch.no_grad():
+        model.eval()
+        y0, y1, rep = model.both(task.x[:8])
+        assert torch.equal(model(task.x[:8]), torch.where(task.x[:8, -1] > 0, y1, y0))
+        terms = cfr_terms(model, task.x[:64], task.y[:64], 0.4)
+        assert all(math.isfinite(float(v)) for v in terms.values())
+        controls = task.x[task.x[:, -1] < 1][:16]
+        assert math.isnan(float(cfr_terms(model, controls, task.y[:16], 0.4)["imb"]))  # an arm's empty mean
+    dead = make_model("cfrnet_clinicalml", Recipe(dead_bias=-8.0), 0)
+    assert all(float(layer.bias.detach().max()) == -8.0 for layer in dead.rep) and all(
+        float(h[-1].bias.detach().abs().max()) == 0 for h in dead.heads
+    )
+    case = one_case(tmp_path, "cfrnet_clinicalml", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra.update(train_x=task.x, train_y=task.y)
+    each = {"train_obj": 12.3456, "train_f": 3.5, "train_cf": 4.25, "train_imb": 0.0234, "val_f": 3.25,
+            "val_imb": 2e-5, "rep_norm": 1.0}  # fmt: skip
+    rows = writer_rows(1e-3, each, {**each, "train_obj": math.nan})
+    text = (tmp_path / write_cfr(Logged(rows), tmp_path, "c", task)).read_text().splitlines()
+    assert text[:7] == ["Training with hyperparameters: alpha=1, lambda=0.0001",
+                        "Training data: data/ihdp_npci_1-100.train.npz", "Test data:     data/ihdp_npci_1-100.test.npz",
+                        "Loaded data with shape [4096,25]", "Defining graph...", "",
+                        "Training on experiment 1/1..."]  # fmt: skip
+    assert (
+        text[7]
+        == "19\tObj: 12.346,\tF: 3.500,\tCf: 4.250,\tImb: 0.02,\tVal: 3.250,\tValImb: 2e-05,\tValObj: 0.50,\tRepNrm: "
+        "1.000"
+    )
+    assert text[8].startswith("39\tObj: nan,\tF: 3.500,") and text[9] == "Experiment 1: Objective is NaN. Skipping."
+    assert text[10:] == ["Saving result to results/example_ihdp/results_20261206_090000-000000/...", ""]
+
+
+def test_sed_crnn_pools_over_frequency_into_gru_frames_and_logs_as_sed_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import (
+        SED_BANDS,
+        SED_BLOCK,
+        SED_EVENTS,
+        SED_FRAMES,
+        Logged,
+        SedCRNN,
+        sed_blocks,
+        sed_keras_summary,
+        sed_scores,
+        write_sed,
+    )
+
+    task = make_task("sedcrnn_adavanne", 0)
+    assert task.x.shape[1:] == (1, SED_FRAMES, SED_BANDS) and task.y.shape[1:] == (SED_FRAMES, SED_EVENTS)
+    assert 0.05 < float(task.y.mean()) < 0.5 and float(task.y.sum(2).max()) >= 2  # events overlap
+    truth = task.y_val[:8]
+    f1, er = sed_scores(truth, truth)
+    assert f1 > 0.999999 and er == 0.0
+    f1, er = sed_scores(torch.zeros_like(truth), truth)
+    assert f1 == 0.0 and er == 1.0  # no event: every reference event deleted
+    frames = torch.zeros(1, 2 * SED_BLOCK, 1)
+    frames[0, SED_BLOCK - 1, 0] = 1.0
+    assert sed_blocks(frames, SED_BLOCK, 2).flatten().tolist() == [0.0, 0.0]  # its segments skip their last frame
+    model = make_model("sedcrnn_adavanne", Recipe(), 0)
+    assert isinstance(model, SedCRNN) and sum(isinstance(m, torch.nn.GRU) for m in model.modules()) == 2
+    with torch.no_grad():
+        model.eval()
+        assert model(task.x[:2]).shape == (2, SED_FRAMES, SED_EVENTS)
+    dead = make_model("sedcrnn_adavanne", Recipe(dead_bias=-8.0), 0)
+    assert (
+        all(float(bn.bias.detach().max()) == -8.0 for bn in dead.bns) and float(dead.out.bias.detach().abs().max()) == 0
+    )
+    summary = sed_keras_summary()
+    assert summary[:3] == ["_" * 65, "Layer (type)                 Output Shape              Param #   ", "=" * 65]
+    assert "batch_normalization_1 (Batch (None, 16, 24, 16)        64        " in summary
+    assert summary[-4:] == ["Total params: 13,204", "Trainable params: 13,108", "Non-trainable params: 96", "_" * 65]
+    case = one_case(tmp_path, "sedcrnn_adavanne", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = writer_rows(1e-2, {"val_f1": 0.5, "val_er": 0.625}, {"val_f1": 0.25, "val_er": 0.75})
+    text = (tmp_path / write_sed(Logged(rows), tmp_path, "s", task)).read_text().splitlines()
+    assert text[:3] == ["", "", "UNIQUE ID: mon_2026_12_06_09_00_00"] and text[6:10] == ["", "", "-" * 46, "FOLD: 1"]
+    at = text.index("Epoch : 0 Train on 3072 samples, validate on 1024 samples")
+    assert text[at + 1 : at + 4] == ["Epoch 1/1", " - 1s - loss: 1.2500 - val_loss: 0.5000",
+                                     "tr Er : 1.25, val Er : 0.5, F1_overall : 0.5, ER_overall : 0.625 Best ER : "
+                                     "0.625, "
+                                     "best_epoch: 0"]  # fmt: skip
+    assert text[at + 6 :] == ["Epoch 1/1", " - 1s - loss: nan - val_loss: 0.7500",
+                              "tr Er : nan, val Er : 0.75, F1_overall : 0.25, ER_overall : 0.75 Best ER : 0.625, "
+                              "best_epoch: 0", "figure name : mon_2026_12_06_09_00_00"]  # fmt: skip
+
+
+def test_psmnet_regresses_disparity_over_its_cost_volume_and_logs_as_finetune_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import PSM_H, PSM_MAXDISP, PSM_VAL, PSM_W, Logged, PSMNet, psm_error, write_psm
+
+    task = make_task("psmnet_jiaren", 0, easy=True)
+    assert task.x.shape[1:] == (6, PSM_H, PSM_W) and task.y.shape[1:] == (PSM_H, PSM_W) and len(task.x_val) == PSM_VAL
+    assert float(task.y.min()) >= 1 and float(task.y.max()) < PSM_MAXDISP
+    left, right, disp = task.x[:64, :3], task.x[:64, 3:], task.y[:64].long()
+    cols = torch.arange(PSM_W).expand(64, PSM_H, PSM_W)
+    seen = cols - disp >= 0
+    matched = right.gather(3, (cols - disp).clamp(min=0)[:, None].expand(-1, 3, -1, -1))
+    gap, unmatched = (left - matched).abs()[seen[:, None].expand_as(left)], (left - right).abs()
+    assert float(gap.median()) < 0.2 * float(unmatched.median())  # the right view is the left one shifted
+    model = make_model("psmnet_jiaren", Recipe(), 0)
+    assert isinstance(model, PSMNet)
+    with torch.no_grad():
+        model.eval()
+        out = model(task.x[:2])
+        assert out.shape == (2, PSM_H, PSM_W) and float(out.min()) >= 0 and float(out.max()) <= PSM_MAXDISP - 1
+        hand = make_model("psmnet_jiaren", Recipe(log_softmax_by_hand=True), 0).eval()
+        hand.classify[-1].weight.mul_(1000.0)
+        assert not bool(torch.isfinite(hand(task.x[:2])).all())  # its softmax by hand: inf / inf
+    assert psm_error(task.y_val, task.y_val) == 0.0 and psm_error(task.y_val + 3, task.y_val) == 1.0
+    dead = make_model("psmnet_jiaren", Recipe(dead_bias=-8.0), 0)
+    assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.BatchNorm3d))
+    case = one_case(tmp_path, "psmnet_jiaren", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["psm_batches"] = torch.tensor([[0.125] * 8, [0.25] * 8])
+    text = (tmp_path / write_psm(Logged(rows52()), tmp_path, "p", task)).read_text().splitlines()
+    assert text[0].startswith("Number of model parameters: ") and text[1] == "0.001"
+    assert (
+        text[2] == "Iter 0 training loss = 1.250 , time = 0.08"
+        and text[21] == "Iter 19 training loss = 1.250 , time = 0.08"
+    )
+    assert text[22:24] == ["epoch 1 total training loss = 1.250", "Iter 0 3-px error in val = 12.500"]
+    assert text[31:33] == ["epoch 1 total 3-px error in val = 12.500", "MAX epoch 1 total test error = 12.500"]
+    assert text[43] == "Iter 9 training loss = nan , time = 0.08" and text[54] == "epoch 2 total training loss = nan"
+    assert text[-5:] == ["epoch 2 total 3-px error in val = 25.000", "MAX epoch 2 total test error = 25.000",
+                         "full finetune time = 0.00 HR", "2", "25.0"]  # fmt: skip
+
+
+def test_multvae_reconstructs_click_rows_under_its_annealed_kl_and_logs_as_its_main_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import (
+        MVAE_ANNEAL_CAP,
+        MVAE_ITEMS,
+        Logged,
+        MultVAE,
+        mvae_loss,
+        mvae_ndcg,
+        mvae_recall,
+        write_mvae,
+    )
+
+    task = make_task("multvae_younggyoseo", 0)
+    assert task.x.shape[1:] == (MVAE_ITEMS,) and torch.equal(task.x, task.y)
+    assert bool((task.y_val.sum(1) >= 1).all()) and not bool(((task.x_val > 0) & (task.y_val > 0)).any())
+    assert 0.1 < float(task.extra["popular_r20"]) < 0.4
+    model = make_model("multvae_younggyoseo", Recipe(), 0)
+    assert isinstance(model, MultVAE) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    model.step = 300
+    assert model.anneal() == 0.2 and MVAE_ANNEAL_CAP == 0.2
+    model.step = 150
+    assert abs(model.anneal() - 0.1) < 1e-9
+    with torch.no_grad():
+        model.eval()
+        assert torch.equal(model(task.x[:2])[0], model(task.x[:2])[0])  # its mean in evaluation
+        loss, nll, kld = mvae_loss(model, task.x[:4], task.x[:4], Recipe())
+        assert torch.isclose(loss, nll + 0.1 * kld)
+        model.p_layers[-1].weight.mul_(1000.0)
+        assert not math.isfinite(float(mvae_loss(model, task.x[:4], task.x[:4], Recipe(log_softmax_by_hand=True))[0]))
+    scores, held = torch.tensor([[3.0, 2.0, 1.0, 0.0]]), torch.tensor([[0.0, 1.0, 0.0, 1.0]])
+    assert mvae_recall(scores, held, 2).tolist() == [0.5]
+    assert torch.isclose(mvae_ndcg(scores, held, 2), torch.tensor([(1 / math.log2(3)) / (1 + 1 / math.log2(3))]))
+    case = one_case(tmp_path, "multvae_younggyoseo", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    each = {"val_n100": 0.375, "val_r20": 0.25, "val_r50": 0.5}
+    rows = writer_rows(1e-3, each, {**each, "val_n100": 0.125})
+    text = (tmp_path / write_mvae(Logged(rows), tmp_path, "m", task)).read_text().splitlines()
+    assert text[:4] == ["Starting training...", "| epoch   1 |    5/  20 batches | ms/batch 9.60 | loss 1.50",
+                        "| epoch   1 |   10/  20 batches | ms/batch 8.00 | loss 1.25",
+                        "| epoch   1 |   15/  20 batches | ms/batch 8.00 | loss 1.25"]  # fmt: skip
+    assert text[4:7] == ["-" * 89, "| end of epoch   1 | time: 0.20s | valid loss 0.50 | n100 0.375 | r20 0.250 | r50 "
+                         "0.500", "-" * 89]  # fmt: skip
+    assert text[8] == "| epoch   2 |   10/  20 batches | ms/batch 8.00 | loss  nan"  # its {:4.2f} pads a NaN
+    assert text[-3:] == ["=" * 89, "| End of training | test loss 0.50 | n100 0.38 | r20 0.25 | r50 0.50", "=" * 89]
