@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 256 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 311 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
