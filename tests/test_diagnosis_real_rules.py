@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -757,9 +757,18 @@ def stuck_classifier_log(folder: Path, stated: bool) -> Path:
     model = torch.nn.Linear(16, 10)
     torch.nn.init.zeros_(model.weight)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.0)
-    lines = ["config: num_classes: 10, batch_size: 32"] if stated else ["config: batch_size: 32"]
+    head = ["config: num_classes: 10, batch_size: 32"] if stated else ["config: batch_size: 32"]
+    return logged_steps(folder, model, optimizer, x, labels, head)
+
+
+def logged_steps(folder: Path, model: Any, optimizer: Any, x: Any, labels: Any, head: list[str]) -> Path:
+    """`train.log`: `head` (a config echoed), then 100 real cross-entropy steps of `model` on random batches of
+    (x, labels), printed as `step N | loss X`."""
+    import torch
+
+    lines = list(head)
     for step in range(1, 101):
-        batch = torch.randint(0, 512, (32,))
+        batch = torch.randint(0, len(labels), (32,))
         loss = train_step(model, optimizer, x[batch], labels[batch], torch.nn.functional.cross_entropy)
         lines.append(f"step {step} | loss {loss:.4f}")
     log = folder / "train.log"
@@ -777,14 +786,8 @@ def far_too_high_lr_log(folder: Path, stated: bool) -> Path:
     x, labels = torch.randn(512, 16), torch.randint(0, 4, (512,))
     model = torch.nn.Linear(16, 4)
     optimizer = torch.optim.SGD(model.parameters(), lr=3.0)
-    lines = ["{'batch_size': 32,", " 'lr': 3.0,", " 'max_epoch': 100}"] if stated else ["{'batch_size': 32}"]
-    for step in range(1, 101):
-        batch = torch.randint(0, 512, (32,))
-        loss = train_step(model, optimizer, x[batch], labels[batch], torch.nn.functional.cross_entropy)
-        lines.append(f"step {step} | loss {loss:.4f}")
-    log = folder / "train.log"
-    log.write_text("\n".join(lines) + "\n")
-    return log
+    head = ["{'batch_size': 32,", " 'lr': 3.0,", " 'max_epoch': 100}"] if stated else ["{'batch_size': 32}"]
+    return logged_steps(folder, model, optimizer, x, labels, head)
 
 
 def test_a_learning_rate_the_log_states_is_its_peak_where_none_is_logged(tmp_path: Path) -> None:
