@@ -214,9 +214,9 @@ _KERAS_BAR = re.compile(rb"\s*\d+/\d+ (?:\[[=>.]*\] - |-{2,} )")
 `--`."""
 _KERAS_BAR_END = re.compile(rb"\s*(\d+)/\1 (?:\[[=>.]*\] -|-{2,}) \d+m?s\b")
 """A Keras bar drawn at its total, an epoch's end (`32/32 [=====] - 0s 2ms/step - loss: 0.69`; Keras 3's `89/89 -- 66s
-602ms/step - loss: 0.03`, its `━` rule drawn as `--`): the epoch's point, or,
-where the log holds the bar's redraws (`96/11408 [>...] - ETA: 9:09 - loss: 0.93`, each a running mean of the epoch
-so far, every one read, as a person counts them), the last point of the epoch's batches."""
+602ms/step - loss: 0.03`, its `━` rule drawn as `--`): the epoch's point, or, where the log holds the bar's redraws
+(`96/11408 [>...] - ETA: 9:09 - loss: 0.93`, each a running mean of the epoch so far, every one read, as a person
+counts them), the last point of the epoch's batches."""
 _NAMED_NONFINITE = re.compile(rb"[ \t]*[A-Za-z_][\w./-]*[ \t]*[:=][ \t]*[-+]?(?i:nan|inf)[ \t]*")
 """A line of one name and a non-finite value (`  loss_recon: nan`, printed under a NaN warning): a metric line whose
 value is NaN, which the events record all the same."""
