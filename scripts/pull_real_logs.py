@@ -397,6 +397,11 @@ ROUND81 = ROOT / "bench" / "real_logs_round81.tsv"
 (44 logs, parts KI KJ, 22 rows each; 24 free text; 9 negatives; 41 files' bytes from git snapshots, 3 rebuilt from the
 index's text, each row's notes say which; their final messages carried no labels): a yardstick for round 49 or later,
 never scored yet."""
+ROUND82 = ROOT / "bench" / "real_logs_round82.tsv"
+"""Rows labelled at the end of round 48 from repositories never used before, by two more people who never ran the tool
+(44 logs, parts KK KL, 22 rows each; 24 free text; 12 negatives; 42 files' bytes from git snapshots, 2 rebuilt from the
+index's text, each row's notes say which, one of them not byte-exact (a GBK file the index holds as mojibake); their
+final messages carried no labels): a yardstick for round 49 or later, never scored yet."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -477,9 +482,10 @@ MANIFESTS = {
     "round79": ROUND79,
     "round80": ROUND80,
     "round81": ROUND81,
+    "round82": ROUND82,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round79", "round80", "round81")
+UNSEEN = ("round5", "round36", "round38", "round40", "round79", "round80", "round81", "round82")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
