@@ -1973,20 +1973,29 @@ def test_lines_of_python_tuples_of_numbers_are_a_headerless_table(tmp_path: Path
 
 
 def test_a_table_logging_writes_is_read_after_the_prefix_its_names_split_where_the_cells_stand(tmp_path: Path) -> None:
-    """`logger.info(f"{epoch:<7}{loss:<13.4f}...")` under a header of the same widths (round78's JX-008): the columns
-    stand after each line's prefix, and `Train Recall Val Loss` (two names one blank apart) is split where the cells
-    start, under the words `Train` and `Val`."""
+    """`logger.info(f"{epoch:<7}{loss:<13.4f}...")` of a real tiny run under a header of the same widths (round78's
+    JX-008's shape): the columns stand after each line's prefix, and `Grad Norm L2 Val Loss` (two names one blank
+    apart) is split where the cells start, under the words `Grad` and `Val`."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=75)
+    at = [25 * epoch - 1 for epoch in (1, 2, 3)]  # each epoch's last step, where its validation ran
+    columns = {
+        "Train_Loss": [run.metrics["loss"].values[i] for i in at],
+        "Grad_Norm_L2": [run.metrics["grad_norm"].values[i] for i in at],
+        "Val_Loss": list(run.metrics["val_loss"].values[:3]),
+        "LR": [run.metrics["lr"].values[i] for i in at],
+    }
     prefix = "2025-11-30 16:33:41,104 - __main__ - INFO - "
-    rows = [(1, 1.6931, 0.2629, 2.0026, 0.25), (2, 1.6714, 0.3548, 1.97, 0.6667), (3, 1.6671, 0.4983, 1.8395, 0.5833)]
-    lines = [prefix + "Epoch  Train Loss   Train Recall Val Loss     Val Recall  ", prefix + "-" * 60]
-    lines += [prefix + f"{e:<7}{a:<13.4f}{b:<13.4f}{c:<13.4f}{d:<12.4f}" for e, a, b, c, d in rows]
+    lines = [prefix + "Epoch  Train Loss   Grad Norm L2 Val Loss     LR          ", prefix + "-" * 60]
+    lines += [prefix + f"{e:<7}" + "".join(f"{v[e - 1]:<13.4f}" for v in columns.values()) for e in (1, 2, 3)]
     path = tmp_path / "training.log"
     path.write_text("\n".join(lines) + "\n")
-    run = read_one(path)
-    assert sorted(run.metrics) == ["Train_Loss", "Train_Recall", "Val_Loss", "Val_Recall"]
-    for column, name in enumerate(("Train_Loss", "Train_Recall", "Val_Loss", "Val_Recall"), 1):
-        assert list(run.metrics[name].steps) == [1.0, 2.0, 3.0]
-        assert list(run.metrics[name].values) == [row[column] for row in rows]
+    read = read_one(path)
+    assert sorted(read.metrics) == sorted(columns)
+    for name, values in columns.items():
+        assert list(read.metrics[name].steps) == [1.0, 2.0, 3.0]
+        assert list(read.metrics[name].values) == [round(v, 4) for v in values]
 
 
 def test_slashes_between_fields_part_them_and_a_bound_is_no_measure() -> None:
@@ -2011,18 +2020,21 @@ def test_a_phase_named_epoch_before_a_comma_is_the_epoch_and_a_bar_line_with_res
     printed on, stays on the axis of the redraws before it (one point per redraw, in order), not on another."""
     fields = parse_line(b" Progress epoch 0, 5.00%, average loss 16.30").fields
     assert [(f.kind, f.name) for f in fields] == [(Kind.EPOCH, "epoch"), (Kind.METRIC, "average_loss")]
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=60)  # a running mean an epoch of 20 batches, as BRITS prints it
+    losses, vals = run.metrics["loss"].values, run.metrics["val_loss"].values
+    means = [sum(losses[20 * e : 20 * e + k]) / k for e in range(3) for k in range(1, 21)]
     text_ = "".join(
-        "".join(
-            f"\r Progress epoch {epoch}, {k * 5:.2f}%, average loss {16 - epoch - k / 100:.4f} " for k in range(1, 21)
-        )
-        + f"AUC {0.6 + epoch / 10}\nMAE {0.7 - epoch / 100}\n\n"
-        for epoch in range(3)
+        "".join(f"\r Progress epoch {e}, {k * 5:.2f}%, average loss {means[20 * e + k - 1]}" for k in range(1, 21))
+        + f" AUC {1 - vals[min(e, len(vals) - 1)]}\nMAE {vals[min(e, len(vals) - 1)]}\n\n"
+        for e in range(3)
     )
     path = tmp_path / "brits.log"
     path.write_text(text_)
     run = read_one(path)
     loss = run.metrics["average_loss"]
-    assert list(loss.steps) == [float(i) for i in range(1, 61)] and loss.values[-1] == 16 - 2 - 0.2
+    assert list(loss.steps) == [float(i) for i in range(1, 61)] and list(loss.values) == means
     assert len(run.metrics["AUC"]) == 3 and "Progress_epoch" not in run.metrics
 
 

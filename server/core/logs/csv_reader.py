@@ -120,7 +120,7 @@ def sniff(path: Path, head: bytes) -> bool:
     try:
         delimiter = _delimiter(path, lines[0])
         header = _cells(_COMMENT.sub("", lines[0]), delimiter)
-        if not header or (any(_number(name) is not None for name in header if name.strip()) and not numbered(header)):
+        if not header or numbers_for_names(header):
             return False
         single = len(header) == 1  # one column (`pd.Series(losses, name="loss").to_csv(index=False)`)
         if path.suffix.lower() in SUFFIXES and not single:
@@ -142,14 +142,13 @@ def sniff(path: Path, head: bytes) -> bool:
     )
 
 
-def numbered(header: list[str]) -> bool:
-    """Whether a header is pandas' of a frame whose columns are numbered (`,0,1,2`: `pd.DataFrame(rows).to_csv()`,
-    round61's GY-011): its index's blank name, then 0, 1, 2 ... as the columns' names."""
-    return (
-        len(header) > 2
-        and not header[0].strip()
-        and [name.strip() for name in header[1:]] == [str(i) for i in range(len(header) - 1)]
-    )
+def numbers_for_names(header: list[str]) -> bool:
+    """Whether a first row holds numbers where a header holds names (a row of values, no header), unless it is pandas'
+    header of a frame whose columns are numbered (`,0,1,2`: `pd.DataFrame(rows).to_csv()`, round61's GY-011: its
+    index's blank name, then 0, 1, 2 ... as the columns' names)."""
+    names = [name.strip() for name in header]
+    numbered = len(names) > 2 and not names[0] and names[1:] == [str(i) for i in range(len(names) - 1)]
+    return not numbered and any(_number(name) is not None for name in names if name)
 
 
 def claims_dir(path: Path) -> bool:
@@ -237,7 +236,7 @@ def read_file(path: Path, source: str) -> list[Run]:
             raise UnreadableInputError(f"{source} is empty; pass a CSV file whose first row names its columns")
         header[:1] = [_COMMENT.sub("", header[0])] if header else []
         header = [name.strip() for name in header]  # Ultralytics pads its header: '         train/box_loss'
-        if not any(header) or (any(_number(name) is not None for name in header if name) and not numbered(header)):
+        if not any(header) or numbers_for_names(header):
             raise UnreadableInputError(
                 f"{source}: the first row is no header of column names ({len(header)} cell(s), "
                 f"{', '.join(repr(name[:40]) for name in header[:3])}); pass a CSV file whose first row names "

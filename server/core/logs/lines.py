@@ -39,7 +39,7 @@ MAX_NAME_WORDS = 4
 
 _ANSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)|\x1b[()][A-Za-z0-9]")
 _BARE_CR = re.compile(rb"\r(?!\n)")
-_ERASED = re.compile(rb"\x08+(?=\r(?!\n))")
+_BACKSPACES = re.compile(rb"\x08+(?=\r(?!\n))")
 """The backspaces a console erases a redraw with (Keras's progress bar writes one per drawn character, then `\r`,
 before each update: `31/32 ━━━ 0s 242ms/step - loss: 1.10\b\b...\b\r`): gone, the redraw itself kept, a line of
 its own at the `\r` as every redraw is (each a point, as a person counts the values the file holds)."""
@@ -818,11 +818,12 @@ def _table_rows(chunk: bytes, tables: Tables) -> bytes:
     return b"".join(parts)
 
 
-_ROW_BAR_COUNTER = re.compile(rb"[^\s0-9]*--[^\s0-9]*[ \t]+([0-9]+/[0-9]+)(?:[ \t]|$)")
+_RULE_BAR = rb"[^\s0-9]*--[^\s0-9]*[ \t]+([0-9]+/[0-9]+)"
+"""A bar drawn as a rule (read as `--`, a cell partly drawn, `╸`, beside it) and its counter (`──╸── 1/75`)."""
+_ROW_BAR_COUNTER = re.compile(_RULE_BAR + rb"(?:[ \t]|$)")
 """The counter of the bar drawn after a progress row's cells (Ultralytics' `1/50  8.17G  1.461 ... 640: 1% ────────
-1/75 4.1s`, its rule read as `--` beside the glyph of a cell partly drawn, `╸`; redrawn at each batch): the batch the
-row's running means stand at."""
-_RULE_BAR_SHARE = re.compile(rb"[0-9]{1,3}%(?=[ \t]*[^\s0-9]*--[^\s0-9]*[ \t]+[0-9]+/[0-9]+)")
+1/75 4.1s`: `_RULE_BAR`, redrawn at each batch): the batch the row's running means stand at."""
+_RULE_BAR_SHARE = re.compile(rb"[0-9]{1,3}%(?=[ \t]*" + _RULE_BAR + rb")")
 """The share done of a bar drawn as a rule (`25% ──── 1/4`, Ultralytics' validation header over its bar): the bar's,
 no value of the line's names (`Class Images ... mAP50-95): 25%`)."""
 _LOGGED_ROW_PREFIX = 80
@@ -1294,7 +1295,7 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
     if b"\x1b" in chunk:
         chunk = _ANSI.sub(b"", chunk)
     if b"\x08\x08" in chunk:
-        chunk = _ERASED.sub(b"", chunk)
+        chunk = _BACKSPACES.sub(b"", chunk)
     if b"\r" in chunk:
         chunk = _BARE_CR.sub(b"\x00", _LINE_END.sub(b"\n", chunk))
     if chunk.startswith(b'"') or b'\n"' in chunk:
@@ -2269,11 +2270,13 @@ _END_OF = re.compile(rb"(?i)(?:^|[ \t])(?:at|after)[ \t]+the[ \t]+end[ \t]+of[ \
 """`at the end of epoch 0` after a line's values: `at epoch 0`, the counter they were measured at."""
 _ALONE = re.compile(rb"[ \t*=~#-]*")
 """What may stand around a counter alone on its line: blanks and a banner's dashes or stars."""
-_BAR_AFTER = re.compile(rb"[ \t]+(?:\[[=>.]*\][ \t]+-|-{2,})[ \t]+(?:ETA:|[0-9]+(?::[0-9][0-9])*(?:m?s)?\b)")
-"""A Keras `Progbar` after the counter that leads its line, running (`32/11408 [=>...] - ETA: 9:09`) or drawn at the
-epoch's end (`11408/11408 [=====] - 60s`), or Keras 3's, its rule of `━` drawn as `--` (` 1/89 -- 19:37 13s/step`):
-the counter is the step (the text reader puts an end line on the epoch axis where no redraw of its bar is in the
-log: `text._KERAS_BAR_END`)."""
+KERAS_BAR = rb"(?:\[[=>.]*\][ \t]+-|-{2,})"
+"""A Keras `Progbar` after its counter: Keras 2's `[=====>....] -`, or Keras 3's `━` rule, drawn as `--`
+(`_DRAWN_RULE`)."""
+_BAR_AFTER = re.compile(rb"[ \t]+" + KERAS_BAR + rb"[ \t]+(?:ETA:|[0-9]+(?::[0-9][0-9])*(?:m?s)?\b)")
+"""A Keras `Progbar` after the counter that leads its line, running (`32/11408 [=>...] - ETA: 9:09`, Keras 3's ` 1/89
+-- 19:37 13s/step`) or drawn at the epoch's end (`11408/11408 [=====] - 60s`): the counter is the step (the text reader
+puts an end line on the epoch axis where no redraw of its bar is in the log: `text._KERAS_BAR`)."""
 _COUNTER_IN_BRACKETS = re.compile(rb"[ \t]*\[[ \t]*\d+[ \t]*/[ \t]*\d+")
 """A step counter with its total in brackets right after a value: that value is the epoch (timm's `Train: 3 [  50/1251
 (  4%)]  Loss: 6.612`)."""

@@ -89,6 +89,7 @@ from .lines import (
     BAR_POSTFIX,
     DURATION_PART,
     FILE_PATH,
+    KERAS_BAR,
     NAME_AFTER_VALUE,
     NAME_INDEX,
     SPLIT_WORDS,
@@ -209,14 +210,11 @@ counts another way."""
 _NOISE = re.compile(rb"^\s*(?:File \"|(?:\xe2\x94\x82[ \t]*)*\xe2\x94\x94 )")
 """Traceback frames (`File "x.py", line 3`) and loguru's values under a frame's line (`    │    └ <SpawnProcess ...
 parent=1985 started>`, round46's EK-008): numbers, but no metrics."""
-_KERAS_BAR = re.compile(rb"\s*\d+/\d+ (?:\[[=>.]*\] - |-{2,} )")
-"""A Keras bar, running (`  96/11408 [>...] - ETA: 9:09 - loss: 0.93`) or at its end; Keras 3's `━` rule drawn as
-`--`."""
-_KERAS_BAR_END = re.compile(rb"\s*(\d+)/\1 (?:\[[=>.]*\] -|-{2,}) \d+m?s\b")
-"""A Keras bar drawn at its total, an epoch's end (`32/32 [=====] - 0s 2ms/step - loss: 0.69`; Keras 3's `89/89 -- 66s
-602ms/step - loss: 0.03`, its `━` rule drawn as `--`): the epoch's point, or, where the log holds the bar's redraws
-(`96/11408 [>...] - ETA: 9:09 - loss: 0.93`, each a running mean of the epoch so far, every one read, as a person
-counts them), the last point of the epoch's batches."""
+_KERAS_BAR = re.compile(rb"\s*\d+/\d+[ \t]+" + KERAS_BAR)
+"""A Keras bar, running (`  96/11408 [>...] - ETA: 9:09 - loss: 0.93`, each a running mean of the epoch so far, every
+one read, as a person counts them) or drawn at its total, an epoch's end (`32/32 [=====] - 0s 2ms/step - loss: 0.69`;
+Keras 3's `89/89 -- 66s 602ms/step`): the epoch's point where the log holds no redraw of it, else the last point of
+the epoch's batches."""
 _NAMED_NONFINITE = re.compile(rb"[ \t]*[A-Za-z_][\w./-]*[ \t]*[:=][ \t]*[-+]?(?i:nan|inf)[ \t]*")
 """A line of one name and a non-finite value (`  loss_recon: nan`, printed under a NaN warning): a metric line whose
 value is NaN, which the events record all the same."""
@@ -294,7 +292,6 @@ class Template:
     qualifier: str | None = None  # a marker's split word (`Eval epoch: 3`): qualifies the block below
     opens: str | None = None  # the split a line opens with (`Valid set: Loss: 1.45`, `Train Epoch:`): the block's below
     redrawn: bool = False  # values in a progress bar's description: each redraw repeats them
-    bar_end: bool = False  # a Keras bar's last draw, at an epoch's end (`_KERAS_BAR_END`)
     keras_bar: bool = False  # a Keras bar, running or at its end (`_KERAS_BAR`)
     carries: bool = False  # a bar's postfix: its validation values are carried from redraw to redraw (`carried`)
     epoch_cell: int | None = None  # a Hugging Face dict's `'epoch'` (a metric, and what its step is estimated from)
@@ -504,7 +501,6 @@ def template_of(line: bytes) -> Template | None:
     names: list[str | None] = []
     role = Role.DICT if is_dict else Role.METRICS
     template = Template(b"", names, role=role, redrawn=BAR_POSITION in line, carries=bool(BAR_POSTFIX.search(line)))
-    template.bar_end = bool(_KERAS_BAR_END.match(line))
     template.keras_bar = bool(_KERAS_BAR.match(line))
     template.opens = opens.group(1).decode() if opens else "train" if _TRAINING_OPENS.match(line, start) else None
     seen: set[str] = set()
@@ -1262,7 +1258,7 @@ class TextReader:
             elif (
                 epoch is not None
                 and not template.unfinished
-                and (template.epoch_group is not None or (template.bar_end and not self.redrawn_apart(template)))
+                and (template.epoch_group is not None or (template.keras_bar and not self.redrawn_apart(template)))
             ):  # only finished epochs (`Epoch 0003: 100%|...| 25623/25623, loss=3.4`; Keras's `32/32 [=====] - 0s -
                 self.step = epoch  # loss: 0.69` under `Epoch 1/2`, its redraws not read): the epoch
             elif template.epoch_group is None and another_loop(template, epoch, total):
