@@ -929,7 +929,7 @@ reads node ids); log(0) in GloVe's dense matrix's zero cells, HGNN's CrossEntrop
 (not AutoRec, FastSpeech: no log); no deep sigmoid stack; plain SGD with momentum for HGNN and FastSpeech only (it left
 GloVe at chance, blew up HED's, AutoRec's and a BRITS run's summed costs); x300 Adam for all but HGNN (its hypergraph's
 averaging took it); plain SGD at x200 for all but GloVe (a mean over records took it); the easy task for all six. Round
-51's families (`ROUND51_FAMILIES`, built in round 47, round 48's report split) add RotatE
+51's families (`ROUND51_FAMILIES`, built in round 47, scored once at round 48's end) add RotatE
 (DeepGraphLearning/KnowledgeGraphEmbedding's codes/model.py: complex entity embeddings, relations as rotations of phases
 in +-pi, a triple's score gamma - |h o r - t|, its self-adversarial negative sampling's logsigmoids, head-batch and
 tail-batch by turns, its rate / 10 at half the run) completing a knowledge graph whose relations step around rings of
@@ -966,8 +966,8 @@ the biLM read ids; BinaryNet's batch norms undo it; libFM's clipped predictions 
 logsigmoids and the others' softmaxes by hand (not libFM: a squared error); no deep sigmoid stack; plain SGD with
 momentum for all but SR-GNN, Kim's CNN and RotatE (it left them unlearned); x300 Adam for all but RotatE (its phases
 wrap, its rate falls at half the run); plain SGD at x200 for all but BinaryNet (its signs and batch norms took it) and
-RotatE; the easy task for all six. Round 52's families (`ROUND52_FAMILIES`, built ahead of their round, the next split:
-never scored before it) add Deep Graph Infomax (PetarV-/DGI's models/dgi.py: a GCN layer with a PReLU over the whole
+RotatE; the easy task for all six. Round 52's families (`ROUND52_FAMILIES`, built in round 48, round 49's report
+split) add Deep Graph Infomax (PetarV-/DGI's models/dgi.py: a GCN layer with a PReLU over the whole
 graph, an average readout through a sigmoid, a bilinear discriminator of each node's state against that summary, for the
 graph and for its features shuffled across nodes, a BCEWithLogitsLoss; Adam at 1e-3) learning a citation graph of
 topical papers without labels (its execute.py's `Using CUDA`, `Loss: tensor(0.6931, device='cuda:0',
@@ -1910,7 +1910,7 @@ ROUND51_FAMILIES = (
     "kimcnn_yoonkim",
     "elmo_allenai",
 )
-"""Families added for round 51 (built ahead: the next split, never scored before their round), built by someone who
+"""Families added for round 51 (built in round 47, scored once at round 48's end, tuning data now), built by someone who
 never saw the debugger's answers on them: RotatE (DeepGraphLearning/KnowledgeGraphEmbedding: complex entity embeddings,
 relations as rotations, self-adversarial negative sampling) completing a ring-shaped knowledge graph (its train.log's
 `Training average loss at step 10: ...` and `Valid MRR at step 20: ...` lines; against random ranking's MRR:
@@ -1933,7 +1933,7 @@ ROUND52_FAMILIES = (
     "psmnet_jiaren",
     "multvae_younggyoseo",
 )
-"""Families added for round 52 (built ahead: the next split, never scored before their round), built by someone who
+"""Families added for round 52 (built in round 48, round 49's report split), built by someone who
 never saw the debugger's answers on them: Deep Graph Infomax (PetarV-/DGI: a GCN encoder, an average readout and a
 bilinear discriminator against features shuffled across nodes) learning a citation graph's nodes without labels (its
 execute.py's `Loss: tensor(0.6931, device='cuda:0', grad_fn=<...>)` lines, `Early stopping!` and its probes'
@@ -2018,8 +2018,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND48_FAMILIES},
     **{family: "tuning" for family in ROUND49_FAMILIES},
     **{family: "tuning" for family in ROUND50_FAMILIES},
-    **{family: "report" for family in ROUND51_FAMILIES},
-    **{family: "next" for family in ROUND52_FAMILIES},
+    **{family: "tuning" for family in ROUND51_FAMILIES},
+    **{family: "report" for family in ROUND52_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -2058,9 +2058,9 @@ tallies), and round 47's (`ROUND47_FAMILIES`), scored once in round 45 (totals a
 tallies), and round 48's (`ROUND48_FAMILIES`), scored once at round 45's end (totals and the per-family and
 per-fault tallies), and round 49's (`ROUND49_FAMILIES`), scored once at round 46's end (totals and the per-family and
 per-fault tallies), and round 50's (`ROUND50_FAMILIES`), scored once at round 47's end (totals and the per-family and
-per-fault tallies). Round 51's (`ROUND51_FAMILIES`) are the report split now: built in round 47 by someone who never saw
-the debugger's answers on them, scored once at round 48's end. Round 52's (`ROUND52_FAMILIES`) are the next split: built
-ahead by someone who never saw the debugger's answers on them, never scored before their round."""
+per-fault tallies), and round 51's (`ROUND51_FAMILIES`), scored once at round 48's end (totals and the per-family and
+per-fault tallies). Round 52's (`ROUND52_FAMILIES`) are the report split now: built in round 48 by someone who never saw
+the debugger's answers on them, scored once at round 49's end."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

@@ -287,11 +287,10 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_51s_families_the_next_split_round_52s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_52s_families_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND51_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND52_FAMILIES)  # built ahead
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND52_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -302,7 +301,7 @@ def test_the_report_split_is_round_51s_families_the_next_split_round_52s_the_ear
     looked_at += (*ROUND35_FAMILIES, *ROUND36_FAMILIES, *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES)
     looked_at += (*ROUND40_FAMILIES, *ROUND41_FAMILIES, *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES)
     looked_at += (*ROUND45_FAMILIES, *ROUND46_FAMILIES, *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES)
-    looked_at += ROUND50_FAMILIES
+    looked_at += (*ROUND50_FAMILIES, *ROUND51_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -8215,7 +8214,7 @@ def test_round_51s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert {f for f in ROUND51_FAMILIES if "log_of_zero" not in faults_of[f]} == {"libfm_srendle"}
     assert {f for f in ROUND51_FAMILIES if "dead_relu" in faults_of[f]} == {"kimcnn_yoonkim"}
     assert not any("deep_sigmoid" in faults_of[f] for f in ROUND51_FAMILIES)
-    assert all(SPLIT_OF[f] == "report" for f in ROUND51_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND51_FAMILIES)
 
 
 def rows51(**each: float) -> list[dict[str, float]]:
@@ -8256,7 +8255,7 @@ def test_rotate_rotates_heads_onto_tails_and_logs_as_knowledge_graph_embeddings_
         bad = rotate_loss(model, pairs, tails, negatives, False, Recipe(log_softmax_by_hand=True))
         assert not all(torch.isfinite(part) for part in bad)  # its logsigmoid by hand in half precision: log(0)
     case = one_case(tmp_path, "rotate_deepgraph", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["steps"], task.extra["records"] = torch.tensor(40), torch.tensor(768)
     rows = rows51(positive_sample_loss=0.5, negative_sample_loss=0.25)
     for r, mrr in ((rows[19], 0.5), (rows[39], 0.25)):
@@ -8295,7 +8294,7 @@ def test_srgnn_gates_each_sessions_graph_and_logs_as_its_main_py(tmp_path: Path)
     with torch.no_grad():
         assert model(task.x[:5]).shape == (5, SRG_ITEMS)
     case = one_case(tmp_path, "srgnn_cripac", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = writer_rows(3e-3, {"val_recall": 0.5, "val_mrr": 0.25}, {"val_recall": 0.25, "val_mrr": 0.375})
     text = (tmp_path / write_srgnn(Logged(rows), tmp_path, "s", task)).read_text().splitlines()
     namespace = "Namespace(batchSize=32, dataset='diginetica', epoch=30, hiddenSize=32, l2=1e-05, lr=0.003,"
@@ -8329,7 +8328,7 @@ def test_binarynet_binarizes_weights_and_activations_and_logs_as_main_binary(tmp
         model.eval()
         assert torch.allclose(model(task.x[:4]).exp().sum(1), torch.ones(4), atol=1e-5)  # its LogSoftmax
     case = one_case(tmp_path, "binarynet_hubara", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     each = {"val_top5": 0.9, "val_first_loss": 0.5, "val_first_acc": 0.875, "val_first_top5": 1.0}
     rows = writer_rows(3e-3, each, each, top5=0.75)
     text = (tmp_path / write_binarynet(Logged(rows), tmp_path, "b", task)).read_text().splitlines()
@@ -8377,7 +8376,7 @@ def test_libfm_factorizes_pairwise_interactions_and_logs_as_libfm(tmp_path: Path
         assert torch.isclose(model(x[None])[0], 0.5 + x @ model.w + pairs, atol=1e-5)
     assert libfm_clip(torch.tensor([math.nan, -3.0, 2.5, 9.0])).tolist() == [5.0, 1.0, 2.5, 5.0]  # std::min's NaN
     case = one_case(tmp_path, "libfm_srendle", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra.update(train_x=task.x, train_y=task.y, steps=torch.tensor(40))
     rows = writer_rows(1e-2, {"val_rmse": 1.25, "train_rmse": 1.0}, {"val_rmse": 1.1234567, "train_rmse": math.nan})
     text = (tmp_path / write_libfm(Logged(rows), tmp_path, "l", task)).read_text().splitlines()
@@ -8411,7 +8410,7 @@ def test_kims_cnn_reads_negations_through_its_filters_and_logs_as_conv_net_sente
     dead = make_model("kimcnn_yoonkim", Recipe(dead_bias=-8.0), 0)
     assert all(float(c.bias.detach().max()) == -8.0 for c in dead.convs)
     case = one_case(tmp_path, "kimcnn_yoonkim", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = writer_rows(1e-2, {"train_acc": 0.75}, {"train_acc": 0.8125})
     text = (tmp_path / write_kimcnn(Logged(rows), tmp_path, "k", task)).read_text().splitlines()
     assert text[:3] == ["loading data... data loaded!", "model architecture: CNN-non-static", "using: random vectors"]
@@ -8441,7 +8440,7 @@ def test_elmos_bilm_reads_both_ways_with_clipped_cells_and_logs_as_bilm_tf(tmp_p
         assert not torch.allclose(fwd2[:, 0], fwd[:, 0]) and not torch.allclose(bwd2[:, -1], bwd[:, -1])
         assert torch.allclose(bwd2[:, 0], model(torch.cat([tokens[:, :1], changed[:, 1:]], 1))[1][:, 0])
     case = one_case(tmp_path, "elmo_allenai", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["steps"] = torch.tensor(40)
     text = (tmp_path / write_elmo(Logged(rows51()), tmp_path, "e", task)).read_text().splitlines()
     assert text[:3] == [
@@ -8478,7 +8477,7 @@ def test_round_52s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert deep == {"fedavg_shaoxiongji", "cfrnet_clinicalml", "multvae_younggyoseo"}
     dead = {f for f in ROUND52_FAMILIES if "dead_relu" in faults_of[f]}
     assert dead == {"fedavg_shaoxiongji", "cfrnet_clinicalml", "sedcrnn_adavanne", "psmnet_jiaren"}
-    assert all(SPLIT_OF[f] == "next" for f in ROUND52_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND52_FAMILIES)
 
 
 def rows52(**each: float) -> list[dict[str, float]]:
@@ -8519,7 +8518,7 @@ def test_dgi_discriminates_its_graph_from_a_shuffled_one_and_logs_as_its_execute
         accs = dgi_probe(emb[task.x], task.y, emb[task.x_val], task.y_val, 0)
         assert len(accs) == DGI_PROBES and all(0.0 <= a <= 1.0 for a in accs)
     case = one_case(tmp_path, "dgi_petarv", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["dgi_probes"] = torch.tensor([[0.5] * DGI_PROBES, [0.75] * DGI_PROBES])
     text = (tmp_path / write_dgi(Logged(rows52()), tmp_path, "d", task)).read_text().splitlines()
     loss = "Loss: tensor(1.2500, device='cuda:0', grad_fn=<BinaryCrossEntropyWithLogitsBackward0>)"
@@ -8574,7 +8573,7 @@ def test_fedavg_averages_its_clients_local_steps_and_logs_as_main_fed(tmp_path: 
         model.average()
         assert all(bool((p == (FED_SLOTS - 1) / 2).all()) for p in model.glob.parameters())  # its FedAvg's mean
     case = one_case(tmp_path, "fedavg_shaoxiongji", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = writer_rows(1e-3, {"train_acc": 0.625}, {"train_acc": 0.8125})
     text = (tmp_path / write_fedavg(Logged(rows), tmp_path, "f", task)).read_text().splitlines()
     assert text[:2] == ["CNNMnist(", "  (conv1): Conv2d(1, 10, kernel_size=(3, 3), stride=(1, 1))"] and text[6] == ")"
@@ -8609,7 +8608,7 @@ def test_cfrnet_balances_its_arms_representations_and_logs_as_its_log_txt(tmp_pa
         float(h[-1].bias.detach().abs().max()) == 0 for h in dead.heads
     )
     case = one_case(tmp_path, "cfrnet_clinicalml", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra.update(train_x=task.x, train_y=task.y)
     each = {"train_obj": 12.3456, "train_f": 3.5, "train_cf": 4.25, "train_imb": 0.0234, "val_f": 3.25,
             "val_imb": 2e-5, "rep_norm": 1.0}  # fmt: skip
@@ -8668,7 +8667,7 @@ def test_sed_crnn_pools_over_frequency_into_gru_frames_and_logs_as_sed_py(tmp_pa
     assert "batch_normalization_1 (Batch (None, 16, 24, 16)        64        " in summary
     assert summary[-4:] == ["Total params: 13,204", "Trainable params: 13,108", "Non-trainable params: 96", "_" * 65]
     case = one_case(tmp_path, "sedcrnn_adavanne", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = writer_rows(1e-2, {"val_f1": 0.5, "val_er": 0.625}, {"val_f1": 0.25, "val_er": 0.75})
     text = (tmp_path / write_sed(Logged(rows), tmp_path, "s", task)).read_text().splitlines()
     assert text[:3] == ["", "", "UNIQUE ID: mon_2026_12_06_09_00_00"] and text[6:10] == ["", "", "-" * 46, "FOLD: 1"]
@@ -8708,7 +8707,7 @@ def test_psmnet_regresses_disparity_over_its_cost_volume_and_logs_as_finetune_py
     dead = make_model("psmnet_jiaren", Recipe(dead_bias=-8.0), 0)
     assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.BatchNorm3d))
     case = one_case(tmp_path, "psmnet_jiaren", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["psm_batches"] = torch.tensor([[0.125] * 8, [0.25] * 8])
     text = (tmp_path / write_psm(Logged(rows52()), tmp_path, "p", task)).read_text().splitlines()
     assert text[0].startswith("Number of model parameters: ") and text[1] == "0.001"
@@ -8757,7 +8756,7 @@ def test_multvae_reconstructs_click_rows_under_its_annealed_kl_and_logs_as_its_m
     assert mvae_recall(scores, held, 2).tolist() == [0.5]
     assert torch.isclose(mvae_ndcg(scores, held, 2), torch.tensor([(1 / math.log2(3)) / (1 + 1 / math.log2(3))]))
     case = one_case(tmp_path, "multvae_younggyoseo", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     each = {"val_n100": 0.375, "val_r20": 0.25, "val_r50": 0.5}
     rows = writer_rows(1e-3, each, {**each, "val_n100": 0.125})
     text = (tmp_path / write_mvae(Logged(rows), tmp_path, "m", task)).read_text().splitlines()
