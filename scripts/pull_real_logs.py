@@ -402,6 +402,12 @@ ROUND82 = ROOT / "bench" / "real_logs_round82.tsv"
 (44 logs, parts KK KL, 22 rows each; 24 free text; 12 negatives; 42 files' bytes from git snapshots, 2 rebuilt from the
 index's text, each row's notes say which, one of them not byte-exact (a GBK file the index holds as mojibake); their
 final messages carried no labels): a yardstick for round 49 or later, never scored yet."""
+ROUND83 = ROOT / "bench" / "real_logs_round83.tsv"
+"""Rows labelled at the start of round 49 from repositories never used before, by two more people who never ran the
+tool (44 logs, parts KM KN, 22 rows each; 26 free text; 10 negatives; 41 files' bytes from git snapshots, 3 rebuilt from
+the index's text, each row's notes say which, one of them perhaps not byte-exact (KM-010: five `\r` of its redraws put
+back where the index's offsets point); their final messages carried no labels): a yardstick for round 50 or later,
+never scored yet."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -483,9 +489,10 @@ MANIFESTS = {
     "round80": ROUND80,
     "round81": ROUND81,
     "round82": ROUND82,
+    "round83": ROUND83,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round80", "round81", "round82")
+UNSEEN = ("round5", "round36", "round38", "round40", "round80", "round81", "round82", "round83")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
