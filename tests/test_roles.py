@@ -496,3 +496,42 @@ def test_splits_named_alone_whose_values_turn_non_finite_are_the_losses(tmp_path
     assert roles["train"].role is MetricRole.TRAIN_LOSS and "non-finite" in roles["train"].reason
     assert roles["validation"].role is MetricRole.VAL_LOSS
     assert diagnose([run]).root_causes[0].id == "numerical_instability"
+
+
+def test_a_libfm_run_that_never_moved_is_judged_on_its_bare_train_series_at_its_stated_learnrate(
+    tmp_path: Path,
+) -> None:
+    """libFM at a learnrate of 1e-06 (a tiny real run of the family casebook, logged as srendle/libfm prints it:
+    `learnrate=1e-06`, `#Iter=  0\\tTrain=2.46466\\tTest=2.4449` at every iteration): `#Iter` is the step, `Train`
+    standing at one value is the training loss (a series named by its split alone that never moved), and the stated
+    learnrate makes the flat curve a learning rate too low."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import write_libfm
+
+    from server.core.diagnosis.engine import diagnose
+    from tests.tiny_runs import casebook_run
+
+    run = casebook_run(tmp_path, "libfm_srendle", "lr_too_low", seed=1, write=write_libfm)
+    train = run.metrics["Train"]
+    assert len(set(train.values)) == 1 and list(train.steps) == [float(i) for i in range(len(train))]
+    assert run.primary(MetricRole.TRAIN_LOSS) == "Train" and run.lr_stated is not None and run.lr_stated[0] == 1e-06
+    assert diagnose([run]).root_causes[0].id == "lr_too_low"
+
+
+def test_kims_train_perf_and_val_perf_are_accuracies_and_a_run_logging_only_them_is_judged(tmp_path: Path) -> None:
+    """Kim's sentence CNN prints `epoch 1, train perf 54.166669 %, val perf 48.828125` and no loss (a tiny real run
+    of the family casebook): `perf` is a quality measure, higher better, so the run is judged, not inconclusive."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import write_kimcnn
+
+    from server.core.diagnosis.engine import diagnose
+    from tests.tiny_runs import casebook_run
+
+    run = casebook_run(tmp_path, "kimcnn_yoonkim", "healthy", write=write_kimcnn)
+    roles = run.role_map()
+    assert roles["train_perf"].role is MetricRole.ACCURACY and roles["val_perf"].higher_is_better
+    assert diagnose([run]).verdict == "healthy"

@@ -357,6 +357,18 @@ def test_prefixes_are_told_apart_from_content(line: bytes, content: bytes) -> No
         (b"#> Output IDs: torch.Size([32]), tensor([[ 101,    1, 2054,  ...,    0,    0]])", []),  # data, no metric
         (b"acc: tensor([0.5000])", [("acc", b"0.5000")]),  # a value wrapped in a tensor is the value
         (b"Epoch train: 3, Loss train: 0.5", [("epoch", b"3"), ("Loss_train", b"0.5")]),  # a counter, then its split
+        (b"\tRecall@20:\t45.1234\tMMR@20:\t12.3456\tEpoch:\t0,\t0",  # SR-GNN: names ending in `@k` before a tab
+         [("Recall@20", b"45.1234"), ("MMR@20", b"12.3456"), ("epoch", b"0")]),
+        (b"acc1:\t0.91", [("acc1", b"0.91")]),  # a name ending in a number glued to a letter
+        (b"#Iter= 14\tTrain=2.46466\tTest=2.4449",  # libFM: `#` before a counter's name numbers it
+         [("iter", b"14"), ("Train", b"2.46466"), ("Test", b"2.4449")]),
+        (b"#relations: 0", []),  # ...and before any other a count
+        (b"Training average loss at step 0: inf", [("step", b"0"), ("Training_average_loss", b"inf")]),  # RotatE
+        (b"Losses {'ner': 172.95}", [("ner", b"172.95")]),  # spaCy's `print("Losses", losses)`: a titled dict
+        (b"{'ner': 172.95}", [("ner", b"172.95")]),  # a whole dict of one member, no dump's member
+        (b"- EPOCH[0/50] metrics PSNR=7.8079\tSSIM=0.1672",  # a heading over the names, no part of them
+         [("epoch", b"0"), ("PSNR", b"7.8079"), ("SSIM", b"0.1672")]),
+        (b"Saturday 19.                             Saturday 19. February 2022", []),  # a date written out
     ],
 )  # fmt: skip
 def test_content_fields_names_and_values(line: bytes, fields: list[tuple[str, bytes]]) -> None:
@@ -2060,3 +2072,25 @@ def test_an_ultralytics_row_redrawn_at_each_batch_is_a_point_at_its_batch(tmp_pa
     assert list(run.metrics["box_loss"].steps) == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]
     assert list(run.metrics["box_loss"].values) == 2 * losses[:4]
     assert not any(name.startswith("Class") for name in run.metrics)
+
+
+def test_batches_under_an_epoch_header_go_on_one_axis_and_a_ruled_epoch_block_is_no_sample(tmp_path: Path) -> None:
+    """SR-GNN's main.py: a rule, `epoch:  0`, then `[0/20] Loss: ...` every fifth batch, the epoch's summed loss and
+    its best recall; the lone `[5/20]` is the batch within the header's epoch (on one global axis), `Recall@20`
+    before a tab is read, and the block between rules, all numbers, is no printed sample."""
+    from tests.tiny_runs import train_tiny
+
+    losses = [round(v, 4) for v in train_tiny(lr=0.05, steps=12).metrics["loss"].values]
+    lines = ["Namespace(batchSize=100, epoch=30, lr=0.001)"]
+    for epoch in range(3):
+        lines += ["-" * 55, f"epoch:  {epoch}", f"start training:  2026-12-06 09:00:0{epoch}.000000"]
+        lines += [f"[{batch}/20] Loss: {losses[4 * epoch + batch // 5]:.4f}" for batch in (0, 5, 10, 15)]
+        lines += [f"\tLoss:\t{20 * losses[4 * epoch]:.3f}", "Best Result:"]
+        lines += [f"\tRecall@20:\t{40 + epoch:.4f}\tMMR@20:\t{10 + epoch:.4f}\tEpoch:\t{epoch},\t{epoch}"]
+    path = tmp_path / "srgnn.log"
+    path.write_text("\n".join(lines) + "\n")
+    run = read_one(path)
+    assert list(run.metrics["Loss"].steps) == [float(s) for s in range(0, 60, 5)]
+    assert list(run.metrics["Loss"].values) == losses
+    assert list(run.metrics["Recall@20"].values) == [40.0, 41.0, 42.0]
+    assert not run.samples

@@ -494,9 +494,10 @@ _DELIMITER = re.compile(
 )
 _ABBREVIATION_DOT = re.compile(rb"(?<=[A-Za-z])\.(?=[ \t])")
 """The dot of an abbreviated word inside a name (`Val. NLL`, `Avg. Q`): no part of the name's words."""
-_CELL_NAMED = re.compile(rb"[A-Za-z][\w./-]*[A-Za-z_]")
+_CELL_NAMED = re.compile(rb"[A-Za-z][\w./-]*(?:[A-Za-z_]|(?<=[A-Za-z])[0-9]+|@[0-9]+)")
 """One word alone between commas or tabs before a value (`step 10, loss_train, 0.838`; Torch7's `lr:\t0.001\t
-trainLoss\t1.7969`), no space in it: the value's name."""
+trainLoss\t1.7969`), no space in it: the value's name, which may end in a number glued to a letter or after an `@`
+(`acc1:\t0.91`, SR-GNN's `\tRecall@20:\t45.1234\tMMR@20:\t12.3456`)."""
 _WRAPPER = re.compile(
     rb"[ \t]*(?:np\.|numpy\.|torch\.)?(?:float|int|uint|bfloat)\d*\($|[ \t]*(?:tensor|tf\.Tensor|(?:np\.)?array)\($"
 )
@@ -507,7 +508,9 @@ _OPEN_WORDS = re.compile(rb"\([ \t]*[A-Za-z][^()\n]*$")
 """A number inside a parenthesis that opens with a word and closes right before its value's `:` or `=` (`mean return
 (last 10) = -284.17`, `Acc (top 5): 93.1`): part of the name, which keeps it (`mean_return_(last_10)`)."""
 _PARENTHESIS_WORDS = re.compile(rb"\([A-Za-z][^()\n]*\)")
-_LABEL = re.compile(rb"^(.*?):(?:[ \t]+|(?=\{))(?=\S)")
+_LABEL = re.compile(rb"^(.*?)(?::(?:[ \t]+|(?=\{))|[ \t]+(?=\{))(?=\S)")
+"""A label before a line's names, ended by a colon (`Validation BLEU: BLEU-1 ...`, `Losses: {'ner': ...}`) or by the
+dict it titles (spaCy's `print("Losses", losses)`: `Losses {'ner': 172.95}`)."""
 _HEAD_SPLIT = re.compile(
     rb"[ \t]*[\[(][ \t]*((?i:train|training|val|valid|validation|eval|evaluation|dev|test))[ \t]*[|:\]),]"
 )
@@ -569,6 +572,8 @@ _NOT_METRIC_NAME = re.compile(
     rb"|(?:^|[ _])(?:cuda|npu|xpu)$"  # a device's index: `部署在 cuda:1` (deployed on, round78's JW-002)
     rb"|(?:^|[ _])(?:fold|counter|trial|session|attempt)$"  # `Fold 2`, `attempt 0`, `[session 1]`: which run
     rb"|batch_?size$"  # `Batchsize: 32` (`size` alone is matched as its own word above)
+    rb"|(?:^|_)(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|april|june|july|august"
+    rb"|september|october|november|december)$"  # a date written out: `Saturday 19. February 2022` (round79's KA-004)
     rb"|^(?:class|dim)$)"
     rb"|^[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+$"  # config constants (yacs dumps: `BASE_LR: 0.00035`), not `G_A`
     rb"|^[a-z_]\w*(?:\.[a-z_]\w*)+\.[A-Z]\w*$"  # a class's import path: a model table's module column
@@ -671,6 +676,7 @@ class Field:
     unit: bytes = b""
     shape: str = "num"  # num | list | bracket | bar (a bar's position: `BAR_POSITION`) | fraction (`5/6`: 0.8333)
     qualifier: str | None = None  # a counter's split word (`Eval epoch: 3`): the split of the block below
+    guessed: bool = False  # an epoch only by its place: a lone `[5/20]` opening the line, which nothing names
 
 
 @dataclass
@@ -1667,6 +1673,8 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
         return None  # `tensor([[ 101, 1, 2023, ...`: a printed tensor's contents, data passed to a call
     text = text.removeprefix(b"* ").removeprefix(b"- ")  # `* Val Acc 52.3`, Markdown's `- Accuracy: 0.34`: a bullet
     text = _BANNER.sub(b"", text)  # `**** EPOCH 000 ****`, `===== Epoch 3 =====`, `#####best:` (not `**Epoch: 1**`)
+    if text.startswith(b"#") and _COUNTER_NAME.match(text[1:]):
+        text = text[1:]  # libFM's `#Iter=  0`: the iteration's number, its counter (`#relations: 0` is a count)
     if b"**" in text:
         text = _EMPHASIS.sub(rb"\1", text)  # Markdown's `**Train** Prec@1`: the words, not their stars
     label = None
@@ -1690,6 +1698,8 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     if label is not None and len(words) == 2 and b" " not in label and _IDENTIFIER.search(words[1]):
         words, label = words[1:], None  # `v_num: knej train_loss_step: 3.4`: `knej` is v_num's value, a code name
     # follows it (not `Discriminator: real loss: 0.70`, whose words name the value)
+    if len(words) > 1 and words[0].lower() in _HEADING_WORDS:
+        words = words[1:]  # `EPOCH[0/50] metrics PSNR=7.8079`: a heading over the names, no part of them
     if glued_key and (len(words) > MAX_NAME_WORDS or not all(_NAME_WORD.fullmatch(word) for word in words)):
         words = words[-1:]  # `--Accept update with alpha=1.0`: a `key=value` pair's key is the word glued to its `=`
     if (
@@ -1699,6 +1709,10 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     ):
         return None
     return b" ".join(words), label
+
+
+_HEADING_WORDS = frozenset({b"metrics", b"stats", b"statistics", b"results"})
+"""Words that head a line's values without naming one (round79's KC-009: `- EPOCH[0/50] metrics PSNR=7.8079\tSSIM=`)."""
 
 
 def _index_word(words: list[bytes], at: int) -> bool:
@@ -1794,8 +1808,10 @@ _LEADING_RULE = re.compile(rb"[ \t]*[-=*#~]{2,}[ \t]+")
 def parse_content(line: bytes, start: int) -> list[Field]:
     """The fields of `line[start:]` in order (see the module docstring)."""
     fields: list[Field] = []
-    if _ECHO.search(line, start) or ((member := _JSON_MEMBER.match(line, start)) and not _measured_member(member)):
-        return fields
+    member = _JSON_MEMBER.match(line, start)
+    whole = member is not None and line[start:].strip().startswith(b"{") and line.rstrip().endswith(b"}")
+    if _ECHO.search(line, start) or (member and not whole and not _measured_member(member)):
+        return fields  # a dump's member; not a whole dict of one member (spaCy's `{'ner': 172.95}`)
     if sentence := _SENTENCE_NAMED.fullmatch(line, start):  # `Accuracy of plane : 57 %` (PyTorch's CIFAR tutorial)
         phrase = b" ".join(sentence.group("name").split())
         if _names_a_measure(phrase):
@@ -2369,9 +2385,9 @@ classifier's puts the epochs done between (`21, 0.219: 0.2456, 0.5719 avg`)."""
 _DELIMITED_NAMED = re.compile(rb"[ \t]+[-|][ \t]+(?=.*?[A-Za-z_][\w./-]*:[ \t]*[-+]?\.?[0-9])")
 """An integer set apart by ` - ` or ` | ` from fields, one of them `name: value`, after it: the line's step (Facebook's
 SymbolicMathematics logger, `    200 -  267.19 equations/s -  4771.04 words/s - ARITHMETIC:  0.6156 - LR: 1.0e-04`)."""
-_THEN_VALUE = re.compile(rb"(?:[ \t]*[:=]|[ \t]+is(?:[ \t]*:)?)[ \t]*(?=[-+]?\.?[0-9])")
+_THEN_VALUE = re.compile(rb"(?:[ \t]*[:=]|[ \t]+is(?:[ \t]*:)?)[ \t]*(?=[-+]?\.?[0-9]|[-+]?(?i:nan|inf)\b)")
 """After a counter, `: 0.39` or `is 0.39`: the value of the name before the counter (`Test loss for epoch 3: 0.22`,
-`running loss of epoch 0 is : 1.55`)."""
+`running loss of epoch 0 is : 1.55`; RotatE's `Training average loss at step 0: inf`)."""
 _COUNTERS_THEN_VALUE = re.compile(
     rb"(?:[ \t]*,?[ \t]+(?i:iteration|iter|step|batch)[ \t]*[:=]?[ \t]*[0-9]+)+" + _THEN_VALUE.pattern
 )
@@ -2461,7 +2477,7 @@ def _bracket_counter(
     ):  # `Epoch [3][50/7512]`; not `Epoch(val) [3][196]`: the number of validation batches
         return Field(Kind.STEP, "iter", match.start(), match.end(), span[0], span[1], total, b"", "bracket")
     if not fields and total is not None:
-        return Field(Kind.EPOCH, "epoch", match.start(), match.end(), span[0], span[1], total, b"", "bracket")
+        return Field(Kind.EPOCH, "epoch", match.start(), match.end(), *span, total, b"", "bracket", guessed=True)
     return None
 
 

@@ -152,7 +152,7 @@ ACCURACY_WORDS = frozenset(
      "auc", "auroc", "map", "map50", "ap", "ap50", "ap75", "iou", "miou", "dice", "precision", "recall", "r2",
      "psnr", "ssim", "em", "exact", "match", "reward", "return", "score", "mcc", "kappa", "correct", "hit", "hits",
      "ndcg", "mrr", "spearman", "pearson", "fscore", "sacrebleu", "chrf", "wins", "prec", "rewards", "returns",
-     "cos", "cosine", "similarity"}
+     "cos", "cosine", "similarity", "perf"}
 )  # fmt: skip
 LIKELIHOOD_WORDS = frozenset({"likelihood", "loglikelihood", "loglik"})
 NEGATION_WORDS = frozenset({"neg", "negative", "minus"})
@@ -660,7 +660,8 @@ def _splits_as_losses(run: Run, roles: dict[str, RoleInfo]) -> list[tuple[str, l
     """With no series named a loss long enough to judge (MIN_POINTS), series named just by a split (`train`, `val`:
     build-nanogpt's log.txt writes `19072 train 2.94` and `19072 val 2.91`) are that split's loss when their values
     fall, as a loss does and an accuracy does not, or turn non-finite, as a loss does and a count of answers right
-    cannot (NFM's `Epoch 1 [0.4 s]\\ttrain=nan, validation=nan, test=nan`, its RMSEs): the training one becomes the
+    cannot (NFM's `Epoch 1 [0.4 s]\\ttrain=nan, validation=nan, test=nan`, its RMSEs), or stand at one value over
+    MIN_POINTS prints (libFM's `#Iter= 14\\tTrain=2.46466\\tTest=2.4449`, as at its first): the training one becomes the
     training loss (a `loss` of 4 points printed beside `train` of 21 becomes a component); the held-out ones are
     returned to be chosen from. Beside a training series read so, a held-out one is the same measure on held-out data
     whichever way it goes (a validation loss that rises is overfitting, no accuracy)."""
@@ -673,7 +674,8 @@ def _splits_as_losses(run: Run, roles: dict[str, RoleInfo]) -> list[tuple[str, l
 
     def falls(name: str) -> bool:
         values = run.metrics[name].values
-        return (len(values) >= 2 and values[-1] < values[0]) or not all(map(math.isfinite, values))
+        stood = len(values) >= MIN_POINTS and len(set(values)) == 1  # libFM's `Train=2.46466` at every iteration
+        return (len(values) >= 2 and values[-1] < values[0]) or not all(map(math.isfinite, values)) or stood
 
     trained = [name for name, split in bare.items() if split == "train" and falls(name)]
     if named and not (trained and len(run.metrics[trained[0]]) >= MIN_POINTS):

@@ -70,6 +70,10 @@ LINE_STEP = re.compile(r"(?<![\w])(?:global_step|step|iter(?:ation)?)['\"]?[ \t]
 MAX_STEP_TRIES = 64
 """Occurrences of `step`/`iter` tried, from the last one back, when looking for the step in force (`5ms/step` on
 every Keras line is no mention; past these, the step stays the one found before)."""
+NUMBERED_SHARE = 0.5
+"""A block between separators whose lines hold a digit this often or more is the log's own block, not generated text
+(SR-GNN prints a rule over each epoch's `epoch:  0`, `[0/20] Loss: 4.6154`, timestamps and recalls; nanoGPT's
+Shakespeare holds no digit)."""
 MAX_SAMPLE_LINES = 40
 """Lines kept of one separated sample (nanoGPT prints 500 characters, ~12 lines of Shakespeare)."""
 MAX_LINE_CHARS = 4096
@@ -80,6 +84,7 @@ LOOKBACK_BYTES = 64 << 10
 """Bytes at the end of a chunk without samples looked at for the step in force (a step mention every few lines in
 real logs; a log that mentions none for 64 KiB before a sample gives it the step found before)."""
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+_DIGIT = re.compile(rb"[0-9]")
 
 
 @dataclass
@@ -122,7 +127,7 @@ class SampleScanner:
             counted = cursor = end + 1  # past the mark's line
             if SEPARATOR.match(chunk, start, end):
                 text = "\n".join(decode(raw) for raw in self.pending).strip("\n")
-                if text.strip():
+                if text.strip() and not numbered(self.pending):
                     self.add(SampleEvent(line - 1, self.step, text, file=self.file))
                 self.pending = []
             else:
@@ -213,6 +218,12 @@ def _numeric_field(field: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def numbered(lines: list[bytes]) -> bool:
+    """Whether NUMBERED_SHARE of the non-blank `lines` or more hold a digit."""
+    filled = [line for line in lines if line.strip()]
+    return sum(bool(_DIGIT.search(line)) for line in filled) >= NUMBERED_SHARE * len(filled)
 
 
 def find_marks(chunk: bytes) -> list[tuple[int, int]]:

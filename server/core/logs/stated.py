@@ -34,12 +34,12 @@ def classes_stated(head: bytes) -> tuple[int, int] | None:
 
 
 LR_STATED = re.compile(
-    rb"(?:lr|learning[ _]rate|base[ _]lr|init(?:ial)?[ _]lr)[\"']?[ \t]*[:=][ \t]*"
+    rb"(?:lr|learn(?:ing)?[ _]?rate|base[ _]lr|init(?:ial)?[ _]lr)[\"']?[ \t]*[:=][ \t]*"
     rb"(?P<lr>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[-+]?[0-9]+)?)(?![\w.])"
 )
 """A statement of the learning rate, as a log echoes its config (argparse's `Namespace(..., lr=0.001, ...)`, pprint's
-`'lr': 10.0,`, `learning_rate: 2e-05`, `Learning rate = 0.01`); not a schedule's other settings (`lr_decay: 0.1`,
-`min_lr`, `warmup_lr`), matched in the head lower-cased."""
+`'lr': 10.0,`, `learning_rate: 2e-05`, `Learning rate = 0.01`, libFM's `learnrate=0.01`); not a schedule's other
+settings (`lr_decay: 0.1`, `min_lr`, `warmup_lr`), matched in the head lower-cased."""
 
 
 LR_HEAD_BYTES = 1 << 18

@@ -281,6 +281,7 @@ class Template:
     names: list[str | None]  # per group: the metric name, or None for a group that is not a metric
     step_group: int | None = None  # index into `names` of the step counter
     epoch_group: int | None = None  # of the epoch counter
+    epoch_guessed: bool = False  # that counter is a lone `[5/20]` nothing names: under an epoch's header, a batch
     total_group: int | None = None  # of the step counter's total (`Step 10/6501`)
     global_step: bool = False  # its step counter counts across epochs (`global_step`, fairseq's `num_updates`)
     role: Role = Role.METRICS
@@ -525,7 +526,7 @@ def template_of(line: bytes) -> Template | None:
             names.append(None)
             template.qualifier = template.qualifier or field.qualifier
             if field.kind is Kind.EPOCH and template.epoch_group is None:
-                template.epoch_group = index
+                template.epoch_group, template.epoch_guessed = index, field.guessed
             elif field.kind is Kind.STEP and (template.step_group is None or _GLOBAL.match(field.name)):
                 template.step_group = index  # `iteration 0: global_step=1; loss_value=28.8`: the global one counts
                 template.global_step = bool(_GLOBAL.match(field.name))
@@ -1233,6 +1234,8 @@ class TextReader:
         provisional: float | None = None
         if template.pattern == _RULED_NUMBER and self.epoch_marker not in (None, template):
             return  # `----2-----` under `**** EPOCH 003 ****`: a part of the named epoch, whose lines stay at its step
+        if template.epoch_guessed and self.epoch_marker not in (None, template):
+            self.batch_of_epoch(template)
         if template.axis_group is not None or template.role is Role.DICT:
             self.marked = False
         if template.step_group is not None and held_out is None:  # a held-out line sits at the training's step:
@@ -1294,7 +1297,7 @@ class TextReader:
                 epoch = _number(values[template.epoch_cell])
                 if epoch is not None:  # provisional: `finish` puts it on the axis
                     provisional = self.dicts.add(epoch, self.step or 0.0, template.training)
-        elif not self.has_marker and not self.counters_seen:
+        elif not self.counters_seen and (not self.has_marker or self.epoch_marker is None):
             self.step = float(template.hits)  # its shape's n-th line: the lines of other step-less shapes aside
         else:
             under_marker = self.marked  # a line under `Epoch: 0-----` is at that epoch: per batch if it repeats
@@ -1336,6 +1339,12 @@ class TextReader:
                     self.by_epoch.add(name)
                 elif under_marker:
                     self.under_marker.add(name)
+
+    def batch_of_epoch(self, template: Template) -> None:
+        """A line opening with a lone `[5/20]` under a line that names its epoch (SR-GNN's `epoch:  0` over `[0/20]
+        Loss: 4.6154`, `[5/20] Loss: ...`): that counter is the batch within the header's epoch, on the global axis."""
+        template.step_group, template.epoch_group, template.epoch_guessed = template.epoch_group, None, False
+        self.by_epoch.difference_update(name for name in template.names if name is not None)
 
     def redrawn_apart(self, template: Template) -> bool:
         """Whether a line of another shape gave `template`'s names short of its counter's total: the bar's redraws
