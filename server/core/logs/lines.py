@@ -1698,7 +1698,7 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     if label is not None and len(words) == 2 and b" " not in label and _IDENTIFIER.search(words[1]):
         words, label = words[1:], None  # `v_num: knej train_loss_step: 3.4`: `knej` is v_num's value, a code name
     # follows it (not `Discriminator: real loss: 0.70`, whose words name the value)
-    if len(words) > 1 and words[0].lower() in _HEADING_WORDS:
+    if len(words) > 1 and words[0].lower() in _UNNAMING_HEADS:
         words = words[1:]  # `EPOCH[0/50] metrics PSNR=7.8079`: a heading over the names, no part of them
     if glued_key and (len(words) > MAX_NAME_WORDS or not all(_NAME_WORD.fullmatch(word) for word in words)):
         words = words[-1:]  # `--Accept update with alpha=1.0`: a `key=value` pair's key is the word glued to its `=`
@@ -1711,7 +1711,7 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     return b" ".join(words), label
 
 
-_HEADING_WORDS = frozenset({b"metrics", b"stats", b"statistics", b"results"})
+_UNNAMING_HEADS = frozenset({b"metrics", b"stats", b"statistics", b"results"})
 """Words that head a line's values without naming one (round79's KC-009: `- EPOCH[0/50] metrics PSNR=7.8079\tSSIM=`)."""
 
 
