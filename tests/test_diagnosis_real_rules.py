@@ -1102,3 +1102,26 @@ def test_an_argparse_echo_of_class_number_states_k(tmp_path: Path) -> None:
     assert top.id == "overfitting" and "1/3" not in str(top.evidence)
     assert classes_stated(b"args: n_class: 10\n") == (10, 1) and classes_stated(b"num_class=3\n") == (3, 1)
     assert classes_stated(b"train_class=5, class_count: 7\n") == (7, 1)  # `train_class` states nothing
+
+
+def test_a_training_loss_fitted_while_the_held_out_loss_kept_its_start_is_a_set_learned_by_heart(
+    tmp_path: Path,
+) -> None:
+    """libFM on random ratings (a tiny real run of the family casebook, in its console's `#Iter= 14\\tTrain=...\\tTest=`
+    lines): the training RMSE falls 1000x while the test RMSE keeps 90% of its start, hundreds of times above it:
+    overfitting, though the held-out loss neither rose nor stood at its first value. libFM's healthy run, whose test
+    RMSE follows its training one down, is no such finding."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import write_libfm
+
+    from server.core.diagnosis.detectors.validation import fitted_alone
+
+    (tmp_path / "random").mkdir(), (tmp_path / "healthy").mkdir()
+    random = casebook_run(tmp_path / "random", "libfm_srendle", "random_labels", seed=1, write=write_libfm)
+    (found,) = fitted_alone(View(random))
+    assert found.id == "overfitting" and "learned by heart" in found.evidence[0].detail
+    assert diagnose([random]).root_causes[0].id == "overfitting"
+    healthy = casebook_run(tmp_path / "healthy", "libfm_srendle", "healthy", write=write_libfm)
+    assert fitted_alone(View(healthy)) == [] and diagnose([healthy]).verdict == "healthy"

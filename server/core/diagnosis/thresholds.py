@@ -517,6 +517,16 @@ step-to-step noise within epochs) above zero, and every drop is a drop."""
 OVERFIT_CURVE_POINTS = 20
 """A validation loss logged per batch (hundreds of noisy points) is judged on the medians of this many blocks,
 so that one lucky batch is not the minimum and per-batch noise does not hide a steady rise."""
+FIT_ALONE_TRAIN = 0.1
+"""A training loss whose last fifth stands under this share of its start has fitted its training set..."""
+FIT_ALONE_HELD = 0.8
+"""...and a validation loss whose last third keeps this share of its first value or more learned nothing of it...
+(Zhang et al., "Understanding deep learning requires rethinking generalization", 2017, fig. 1a: on random labels the
+training loss goes to 0 while the test error stays at chance)..."""
+FIT_ALONE_GAP = 10.0
+"""...when it ends this many times above the training loss: a generalisation gap no healthy run shows (a fine-tune
+whose held-out loss started low and stayed there ends a few times above a training loss that fell 10x). Round51's libFM
+on random ratings: training RMSE 2.07 -> 0.002 while the test RMSE goes 2.40 -> 2.17, 900x above it."""
 OVERFIT_KEEPS_ACCURACY = 0.4
 """A model that overfits keeps most of what it learned: its validation accuracy ends at no less than this share of its
 best (the overfitting runs of the family casebook keep 74-100%, random-label runs 48-100%, real logs 87-100%); one

@@ -12,6 +12,9 @@ from ..findings import Finding, evidence
 from ..thresholds import (
     ANSWERS_FITTED,
     FALL_WITHOUT_LEARNING_CONFIDENCE,
+    FIT_ALONE_GAP,
+    FIT_ALONE_HELD,
+    FIT_ALONE_TRAIN,
     LEAK_CONFIDENCE,
     LEAK_FRACTION,
     LR_FAR_TOO_HIGH,
@@ -89,7 +92,7 @@ def detect_overfitting(view: View) -> list[Finding]:
     overfits (`overfitting_on`)."""
     import numpy as np
 
-    found = overfitting_on(view)
+    found = overfitting_on(view) or fitted_alone(view)
     if found or view.val is None or int(np.isfinite(view.val.values).sum()) < MIN_EVALUATIONS:
         return found
     roles = view.run.role_map()
@@ -237,6 +240,33 @@ def overfitting_on(view: View) -> list[Finding]:
         detail += f"while {fell} {moved} {fmt(train_end)}"
         return [Finding("overfitting", confidence, [evidence(view.source, fmt_step(at), detail)])]
     return []
+
+
+def fitted_alone(view: View) -> list[Finding]:
+    """The training loss fitted to under FIT_ALONE_TRAIN of its start while the validation loss kept FIT_ALONE_HELD of
+    its own and ends FIT_ALONE_GAP times above it: the model learned its training set by heart and nothing of it carried
+    over, though the held-out loss neither rose nor stood at its first value (`overfitting_on`). Not where the held-out
+    accuracy says the labels are apart (`labels_apart`: its own finding)."""
+    import numpy as np
+
+    if view.val is None or view.loss is None or view.held_out:
+        return []
+    train = view.loss.values[np.isfinite(view.loss.values)]
+    val = view.val.values[np.isfinite(view.val.values)]
+    if train.size < MIN_POINTS or val.size < MIN_EVALUATIONS or float(train.min()) < 0 or float(val.min()) <= 0:
+        return []
+    start, end = start_level(train), float(np.median(train[-max(3, train.size // 5) :]))
+    held_start, held_end = float(val[0]), float(np.median(val[-max(2, val.size // 3) :]))
+    fitted = start > 0 and end <= FIT_ALONE_TRAIN * start
+    if not (fitted and held_end >= FIT_ALONE_HELD * held_start and held_end >= FIT_ALONE_GAP * end):
+        return []
+    if labels_apart(view) is not None:
+        return []
+    detail = f"{view.loss.name} fell from {fmt(start)} to {fmt(end)} while {view.val.name} went from "
+    detail += f"{fmt(held_start)} to {fmt(held_end)} ({held_end / max(end, 1e-12):.0f}x above it): the training set "
+    detail += "was learned by heart and nothing of it carries to held-out data"
+    at = fmt_step(float(view.val.steps[np.isfinite(view.val.values)][0]))
+    return [Finding("overfitting", OVERFIT_STALL_CONFIDENCE, [evidence(view.source, at, detail)])]
 
 
 def rose_in_few_evaluations(view: View, vname: str, vsteps: np.ndarray, val: np.ndarray) -> list[Finding]:
