@@ -1125,3 +1125,23 @@ def test_a_training_loss_fitted_while_the_held_out_loss_kept_its_start_is_a_set_
     assert diagnose([random]).root_causes[0].id == "overfitting"
     healthy = casebook_run(tmp_path / "healthy", "libfm_srendle", "healthy", write=write_libfm)
     assert fitted_alone(View(healthy)) == [] and diagnose([healthy]).verdict == "healthy"
+
+
+def test_a_held_out_measure_frozen_beside_a_training_loss_fitted_a_hundredfold_is_no_constant_output(
+    tmp_path: Path,
+) -> None:
+    """SR-GNN memorising a small set of sessions (a tiny real run of the family casebook, in its main.py's console):
+    its `Best Result:` block prints the same `Recall@20` at every epoch while its loss falls from 4.6 to under a
+    hundredth of it. A constant output scores the labels' prior entropy, never a hundredth of its start: no frozen
+    model, and the recall that stood while the loss fell on is overfitting."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import write_srgnn
+
+    from server.core.diagnosis.detectors.quality import detect_frozen_accuracy, fitted_apart
+
+    run = casebook_run(tmp_path, "srgnn_cripac", "overfitting", write=write_srgnn)
+    assert len(set(run.metrics["Recall@20"].values)) == 1 and fitted_apart(View(run))
+    assert detect_frozen_accuracy(View(run)) == []
+    assert diagnose([run]).root_causes[0].id == "overfitting"

@@ -98,6 +98,11 @@ answers, fell to under this share of its start: those answers changed, so the me
 AU-008: a U-Net's `val_accuracy` at 0.0135 for 10 epochs while its validation loss fell 0.66 -> 0.20 and its Dice
 moved; a loop scoring with a stale copy of the model). The tuning families' ArcFace with dead ReLUs looks the same from
 its log (a verification accuracy at 0.502 beside an identity loss that fell): a miss the log cannot tell apart."""
+FROZEN_BESIDE_TRAIN_FIT = 0.01
+"""Nor when the training loss fell to under this share of its start: a constant output scores the entropy of the
+labels' prior, a few tenths of its start even with one class in 200; a loss at a hundredth of its start answers each
+training example apart, so the frozen held-out measure is a running best printed again or a memorised set's (round51's
+SR-GNN overfitting: `Best Result: Recall@20: 22.07` at each epoch as its loss fell 4.6 -> 0.0002)."""
 FROZEN_CONFIDENCE = 0.75
 """...reported below a NaN's or a divergence's findings, which explain a frozen output better when they are there."""
 ANSWERS_STILL_CONFIDENCE = 0.7

@@ -37,6 +37,7 @@ from ..thresholds import (
     COUNT_SLACK,
     FALL_WITHOUT_LEARNING_CONFIDENCE,
     FAR_TOO_HIGH_LR_CONFIDENCE,
+    FROZEN_BESIDE_TRAIN_FIT,
     FROZEN_BESIDE_VAL_FALL,
     FROZEN_CONFIDENCE,
     FROZEN_MEASURE_SPREAD,
@@ -329,6 +330,8 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
         and (info.split in ("val", "test") or (info.split is None and view.evaluated(name)))
         and not {"best", "max", *RETURN_WORDS} & set(words(name))
     ]
+    if fitted_apart(view):
+        return []  # a training loss at a hundredth of its start: no constant output
     if view.val is not None and view.val.values.size >= MIN_EVALUATIONS:
         val = view.val.values[np.isfinite(view.val.values)]
         if val.size and float(np.median(val[-3:])) <= FROZEN_BESIDE_VAL_FALL * float(val[0]):  # one fixed set
@@ -369,6 +372,18 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
         )
         return [learned_nothing(view, where, detail, FROZEN_CONFIDENCE)]
     return []
+
+
+def fitted_apart(view: View) -> bool:
+    """Whether the training loss's last fifth stands under FROZEN_BESIDE_TRAIN_FIT of its start."""
+    import numpy as np
+
+    if view.loss is None or view.held_out:
+        return False
+    train = view.loss.values[np.isfinite(view.loss.values)]
+    if train.size < MIN_POINTS or float(train.min()) < 0 or (start := start_level(train)) <= 0:
+        return False
+    return float(np.median(train[-max(3, train.size // 5) :])) < FROZEN_BESIDE_TRAIN_FIT * start
 
 
 def answers_stood_still(view: View, *splits: Split | None) -> tuple[str, float, float, float] | None:
