@@ -36,6 +36,7 @@ audited count reads them as bookkeeping.
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import re
 import sys
@@ -288,6 +289,34 @@ def _by_coco_settings(metrics: dict, item: Expected):
     return found[0] if len(found) == 1 else None
 
 
+_ORDINAL_NOTE = re.compile(r"\((?:[^()]*,\s*)?(\d+)(?:st|nd|rd|th) of \d+\)")
+
+
+def _by_elements(metrics: dict, item: Expected):
+    """The series of a label whose values are lists (`test_coco_eval_bbox:90:[1.6e-06, ...]:[0.333, ...]`, DETR's
+    log.txt), which the reader reads element by element as `name[i]`: every element's series must hold the label's
+    count and its first and last values; then the first element's series, with the label made its own. A label
+    naming one element by a note (`(AP@[.50:.95], 1st of 12)`) is that element's series."""
+    ordinal = _ORDINAL_NOTE.search(item.name)
+    if ordinal is not None:  # `test_coco_eval_bbox (AP@[.50:.95], 1st of 12)`: that element of the list
+        return metrics.get(f"{normal_name(item.name)}[{int(ordinal.group(1)) - 1}]"), item
+    if not (item.first.strip().startswith("[") and item.last.strip().startswith("[")):
+        return None
+    try:
+        firsts, lasts = json.loads(item.first), json.loads(item.last)
+    except ValueError:
+        return None
+    if not isinstance(firsts, list) or not isinstance(lasts, list) or len(firsts) != len(lasts) or not firsts:
+        return None
+    parts = [metrics.get(f"{normal_name(item.name)}[{i}]") for i in range(len(firsts))]
+    if all(
+        part is not None and len(part) == item.count and same(part.values[0], a) and same(part.values[-1], b)
+        for part, a, b in zip(parts, firsts, lasts, strict=True)
+    ):
+        return parts[0], Expected(f"{item.name}[0]", item.count, str(firsts[0]), str(lasts[0]))
+    return None
+
+
 def _on_an_axis(row: dict[str, str], axes: dict, step: float, last_step: float) -> bool:
     """Whether a label read on another counter of the run (Hugging Face console dicts with only a fractional `epoch`:
     `3.25`; a DQN table's `episode` beside its `step` column) is one of the run's axes (`Run.axes`: `epoch`,
@@ -394,6 +423,8 @@ def judge(row: dict[str, str]) -> Verdict:
             series = metrics.get(re.sub(r"\s+", "_", item.name.strip()))
         if series is None:  # a label's letter case may differ from the file's (`eval` for `Eval epoch:`)
             series = next((metrics[n] for n in metrics if n.lower() == name.lower()), None)
+        if series is None and (listed := _by_elements(metrics, item)) is not None and listed[0] is not None:
+            series, item = listed
         if series is None:
             series = (
                 _by_words(metrics, name)

@@ -144,6 +144,12 @@ def test_a_metric_line_that_also_warns_keeps_its_value_and_records_the_warning()
     assert b"step 49 loss 0.2878 data.py:17: DeprecationWarning" in physical[warned - 1]
 
 
+def test_cursor_keys_a_terminal_echoed_in_caret_notation_open_no_line() -> None:
+    """An arrow key pressed while the run printed, echoed as `^[[A^[[B` before its line (round70's IQ-006)."""
+    cleaned, _ = clean_chunk(b"^[[A^[[BEpoch 30/50 | Train Loss: 0.0091\n")
+    assert cleaned == b"Epoch 30/50 | Train Loss: 0.0091\n"
+
+
 def test_tqdm_redraws_are_cut_out_and_give_no_metric() -> None:
     raw = (SHAPES / "tqdm_slurm.log").read_bytes()
     assert raw.count(b"\r") > 100 and b"it/s]" in raw

@@ -38,6 +38,9 @@ MAX_NAME_WORDS = 4
 (`Average Test Loss (MSE)`, `Mega Dice Score (aug)`)."""
 
 _ANSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)|\x1b[()][A-Za-z0-9]")
+_CARET_ANSI = re.compile(rb"\^\[\[[0-9;?]*[A-Za-z~]")
+"""A cursor key's code as a terminal echoes it in caret notation (`^[[A`: an arrow key pressed while the run printed,
+round70's IQ-006), no part of the line it opens."""
 _BARE_CR = re.compile(rb"\r(?!\n)")
 _BACKSPACES = re.compile(rb"\x08+(?=\r(?!\n))")
 """The backspaces a console erases a redraw with (Keras's progress bar writes one per drawn character, then `\r`,
@@ -1300,6 +1303,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
     before it). A NUL marks them while the chunk is rewritten (a text log holds none: `looks_binary`)."""
     if b"\x1b" in chunk:
         chunk = _ANSI.sub(b"", chunk)
+    if b"^[[" in chunk:
+        chunk = _CARET_ANSI.sub(b"", chunk)
     if b"\x08\x08" in chunk:
         chunk = _BACKSPACES.sub(b"", chunk)
     if b"\r" in chunk:
