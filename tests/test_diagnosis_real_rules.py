@@ -1145,3 +1145,15 @@ def test_a_held_out_measure_frozen_beside_a_training_loss_fitted_a_hundredfold_i
     assert len(set(run.metrics["Recall@20"].values)) == 1 and fitted_apart(View(run))
     assert detect_frozen_accuracy(View(run)) == []
     assert diagnose([run]).root_causes[0].id == "overfitting"
+
+
+def test_a_validation_loss_rising_beside_a_training_loss_stuck_at_chance_is_no_overfitting(tmp_path: Path) -> None:
+    """Kim's sentence CNN at Adam's lr x300 (a tiny real run of the family casebook): its training loss blew up, then
+    came back to ln 2 and stayed there while the validation loss swung up: nothing was learned to overfit; the learning
+    rate is the cause."""
+    from server.core.diagnosis.detectors.chance import stuck_at_chance
+    from server.core.diagnosis.detectors.validation import overfitting_on
+
+    run = casebook_run(tmp_path, "kimcnn_yoonkim", "lr_too_high", seed=1)
+    assert stuck_at_chance(View(run)) is not None and overfitting_on(View(run)) == []
+    assert diagnose([run]).root_causes[0].id == "lr_too_high"

@@ -55,7 +55,7 @@ from ..thresholds import (
     ZERO_LOSS_FIRST,
     ZERO_LOSS_SHARE,
 )
-from .chance import labels_apart
+from .chance import labels_apart, stuck_at_chance
 from .quality import answers_stood_still, climbed_steadily, improving_quality, perfect_score
 from .stats import MEDIAN_SE, kendall_tau, mann_kendall_z, rolling_median, step_noise
 from .trend import held_out_fell
@@ -224,6 +224,9 @@ def overfitting_on(view: View) -> list[Finding]:
     if turned or unmoved:
         if labels_apart(view) is not None:
             return []  # validation accuracy at chance: nothing learned to overfit (detect_chance: data_issue)
+        if stuck_at_chance(view) is not None:
+            return []  # the training loss stands at ln K: the model learned nothing to overfit (round51's Kim CNN at
+            # an lr of 3, its training loss back at ln 2 while its validation loss swung 0.85 -> 2.4)
         if accuracy_collapsed(view):
             return []  # the model was damaged (a corrupt batch, its normalisation statistics), not overfitted
         at = float(vsteps[low_i])
