@@ -74,6 +74,7 @@ from .view import (
     learned_nothing,
     lr_note,
     start_level,
+    training_fit,
 )
 
 if TYPE_CHECKING:
@@ -375,15 +376,9 @@ def detect_frozen_accuracy(view: View) -> list[Finding]:
 
 
 def fitted_apart(view: View) -> bool:
-    """Whether the training loss's last fifth stands under FROZEN_BESIDE_TRAIN_FIT of its start."""
-    import numpy as np
-
-    if view.loss is None or view.held_out:
-        return False
-    train = view.loss.values[np.isfinite(view.loss.values)]
-    if train.size < MIN_POINTS or float(train.min()) < 0 or (start := start_level(train)) <= 0:
-        return False
-    return float(np.median(train[-max(3, train.size // 5) :])) < FROZEN_BESIDE_TRAIN_FIT * start
+    """Whether the training loss ended under FROZEN_BESIDE_TRAIN_FIT of its start (`training_fit`)."""
+    fit = training_fit(view)
+    return fit is not None and fit[1] < FROZEN_BESIDE_TRAIN_FIT * fit[0]
 
 
 def answers_stood_still(view: View, *splits: Split | None) -> tuple[str, float, float, float] | None:

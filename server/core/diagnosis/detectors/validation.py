@@ -71,6 +71,7 @@ from .view import (
     peak_lr,
     start_level,
     train_after,
+    training_fit,
 )
 
 if TYPE_CHECKING:
@@ -254,16 +255,15 @@ def fitted_alone(view: View) -> list[Finding]:
     finding)."""
     import numpy as np
 
-    if view.val is None or view.loss is None or view.held_out:
+    fit = training_fit(view)
+    if view.val is None or view.loss is None or fit is None:
         return []
-    train = view.loss.values[np.isfinite(view.loss.values)]
     val = view.val.values[np.isfinite(view.val.values)]
-    if train.size < MIN_POINTS or val.size < OVERFIT_FEW_EVALUATIONS or float(train.min()) < 0 or float(val.min()) <= 0:
+    if val.size < OVERFIT_FEW_EVALUATIONS or float(val.min()) <= 0:
         return []
-    start, end = start_level(train), float(np.median(train[-max(3, train.size // 5) :]))
-    held_start, held_end = float(val[0]), float(np.median(val[-max(2, val.size // 3) :]))
-    fitted = start > 0 and end <= FIT_ALONE_TRAIN * start
-    if not (fitted and held_end >= FIT_ALONE_HELD * held_start and held_end >= FIT_ALONE_GAP * end):
+    (start, end), held_start, held_end = fit, float(val[0]), float(np.median(val[-max(2, val.size // 3) :]))
+    kept = held_end >= FIT_ALONE_HELD * held_start and held_end >= FIT_ALONE_GAP * end
+    if end > FIT_ALONE_TRAIN * start or not kept:
         return []
     if labels_apart(view) is not None:
         return []

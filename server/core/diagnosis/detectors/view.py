@@ -255,6 +255,20 @@ def start_level(loss: np.ndarray) -> float:
     return first if np.log(median / first) > START_JUMP_Z * log_noise(loss) else median
 
 
+def training_fit(view: View) -> tuple[float, float] | None:
+    """Where the training loss started (`start_level`) and where it ended (the median of its last fifth), for a
+    training loss (not a held-out one judged in its place) of MIN_POINTS or more finite values, none below 0, that
+    started above 0; else None."""
+    import numpy as np
+
+    if view.loss is None or view.held_out:
+        return None
+    train = view.loss.values[np.isfinite(view.loss.values)]
+    if train.size < MIN_POINTS or float(train.min()) < 0 or (start := start_level(train)) <= 0:
+        return None
+    return start, float(np.median(train[-max(3, train.size // 5) :]))
+
+
 def peak_lr(view: View) -> float | None:
     """The run's highest finite learning rate (a schedule decaying to 0 does not make the run's lr small); where no lr
     is logged, the one its text log's echoed config states (`Run.lr_stated`)."""
