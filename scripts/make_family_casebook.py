@@ -1010,7 +1010,46 @@ features), FedAvg, CFRNet and Mult-VAE (play counts, its targets too; not SED-CR
 log(0) in DGI's sigmoid and PSMNet's and Mult-VAE's softmaxes by hand and FedAvg's CrossEntropyLoss (not CFRNet: a
 squared error; not SED-CRNN: Keras clips its probabilities); a deep sigmoid stack for FedAvg, CFRNet and Mult-VAE; plain
 SGD with momentum for FedAvg, PSMNet and Mult-VAE only (it left DGI, CFRNet and SED-CRNN unlearned); x300 Adam for all
-but DGI (it trained it after a spike); plain SGD at x200 and the easy task for all six. Three seeds:
+but DGI (it trained it after a spike); plain SGD at x200 and the easy task for all six. Round 53's families
+(`ROUND53_FAMILIES`, built ahead of their round, the next split: never scored before it) add VoxelMorph
+(voxelmorph/voxelmorph's networks.py `VxmDense` in 2-D: a U-Net of LeakyReLU(0.2) convolutions predicting a velocity
+field, its VecInt's scaling and squaring, its SpatialTransformer warping the moving scan; its 'mse' image loss and its
+Grad('l2') penalty at --lambda 0.01) registering pairs of scans related by smooth deformations (its
+scripts/torch/train.py's `Epoch 1/15 - 0.0213 sec/step - loss: 1.2345e-02  (1.2000e-02, 3.4500e-04)` an epoch; against
+the identity's MSE: `VXM_LEARNED`), CPC (jefflai108/Contrastive-Predictive-Coding-PyTorch's model.py `CDCK2`: a strided
+convolutional encoder of raw audio with batch norms and ReLUs, a GRU context at a random time, CPC_K linear predictions
+of the future frames scored by InfoNCE against the batch's) learning speakers' windows without labels (its main.py's
+`### Model summary below###`, `Train Epoch: 1 [0/3072 (0%)]\tlr:0.00300\tAccuracy: 0.0312\tLoss: 3.465736`, `===>
+Validation set: Average loss: 3.4657\tAccuracy: 0.0312`, `#### End epoch 1/15, elapsed time: 0.52` and its `Success`
+banner; against chance: `CPC_LEARNED`), ETM (adjidieng/ETM's etm.py: a two-layer ReLU q_theta of the normalised bag of
+words, a logistic-normal theta, topics the softmax of topic embeddings' products with word embeddings, the
+reconstruction's log(theta beta + 1e-6) and the KL) modelling documents of a few topics (its main.py's settings between
+`=*` rules, `model: ETM(...)`, `Epoch: 1 .. batch: 2/20 .. LR: 0.01 .. KL_theta: 1.23 .. Rec_loss: 234.56 .. NELBO:
+235.79`, `Epoch----->1 .. ...` between lines of stars and `VAL Doc Completion PPL: 123.4`; against a unigram model's
+perplexity: `ETM_LEARNED`), the center loss (KaiyangZhou/pytorch-center-loss's ConvNet of PReLUs with 2-D features, its
+CenterLoss pulling each to its class's center, the centers stepped by their own plain SGD at --lr-cent 0.5)
+classifying digits (its main.py's `Args:Namespace(...)`, `==> Epoch 1/15`, `Batch 5/20\t Loss ... (...) XentLoss ...
+(...) CenterLoss ... (...)`, `==> Test`, `Accuracy (%): 91.5\t Error rate (%): 8.5` and `Finished. Total elapsed time
+(h:m:s): ...`; against chance: `CTL_LEARNED`), DRAW (ericjang/draw's draw.py: Gaussian read and write attention
+windows, encoder and decoder LSTMs, a Gaussian latent a glimpse, a canvas summed over DRAW_T glimpses, its binary
+cross-entropy with eps 1e-8 and its KL terms as written, each gradient clipped at norm 5) drawing binarised digits (its
+`iter=0 : Lx: 98.765432 Lz: 1.234567` every tenth iteration and `Done drawing! Have a nice day! :)`; against a blank
+canvas: `DRAW_LEARNED`) and NGCF (huangtinglin/NGCF-PyTorch's NGCF.py: embeddings propagated over the row-normalised
+user-item graph through W_gc and bi-interaction messages through W_bi, LeakyReLUs, message dropout, every layer's
+normalised embeddings concatenated, BPR with a decayed L2) recommending items on LightGCN's users (its main.py's
+`n_users=300, n_items=120`, `Epoch 0 [0.2s]: train==[...=... + ...]` an epoch, `Epoch 9 [0.2s + 0.1s]: train==[...],
+recall=[...], precision=[...], hit=[...], ndcg=[...]` every tenth, `ERROR: loss is nan.` and `Best Iter=[...]`; against
+ranking by popularity: `NGCF_LEARNED`): batches in order of VoxelMorph's deformation's size, CPC's speaker, ETM's
+documents' most frequent word, the center loss's and DRAW's class, NGCF's liked item; random labels for VoxelMorph
+(fixed scans across pairs), the center loss and NGCF (liked items across users; not CPC, ETM, DRAW: no label); 24
+images for DRAW only (not VoxelMorph: a smooth deformation's few parameters a pair; not CPC, ETM, the center loss: their
+validation losses held; not NGCF: 24 pairs leave most of its graph out); a batch x100 for VoxelMorph, ETM and the center
+loss (not CPC: its batch norms undo it; not DRAW: its cross-entropy of targets x100 turns negative where its canvas is
+confident; not NGCF: ids); log(0) for all but VoxelMorph (an MSE); a deep sigmoid stack for ETM's q_theta only; dead
+ReLUs for CPC (its batch norms shifted) and ETM (not VoxelMorph, NGCF: LeakyReLUs; not the center loss: PReLUs; not
+DRAW: LSTMs); plain SGD with momentum for CPC and NGCF only (it left VoxelMorph unlearned, blew up ETM, the center loss
+and DRAW); x300 Adam for all six; plain SGD at x200 for all but VoxelMorph and NGCF (it trained them); the easy task for
+all six. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -1104,6 +1143,8 @@ but DGI (it trained it after a spike); plain SGD at x200 and the easy task for a
         libfm_srendle kimcnn_yoonkim elmo_allenai --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r52 --families dgi_petarv fedavg_shaoxiongji cfrnet_clinicalml \
         sedcrnn_adavanne psmnet_jiaren multvae_younggyoseo --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam/r53 --families voxelmorph_dalca cpc_jefflai108 etm_adjidieng \
+        centerloss_kaiyangzhou draw_ericjang ngcf_huangtinglin --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -1950,6 +1991,32 @@ matching stereo pairs (its finetune.py's `Iter 0 training loss = ...` and `epoch
 lines; against a constant disparity: `PSM_LEARNED`) and Mult-VAE (younggyoseo/vae-cf-pytorch: a VAE of click rows
 under a multinomial likelihood, its KL annealed) recommending items (its main.py's `| end of epoch   1 | ... | n100
 ... | r20 ... | r50 ...` lines; against ranking by popularity: `MVAE_LEARNED`)."""
+ROUND53_FAMILIES = (
+    "voxelmorph_dalca",
+    "cpc_jefflai108",
+    "etm_adjidieng",
+    "centerloss_kaiyangzhou",
+    "draw_ericjang",
+    "ngcf_huangtinglin",
+)
+"""Families added for round 53 (built ahead: the next split, never scored before their round), built by someone who
+never saw the debugger's answers on them: VoxelMorph (voxelmorph/voxelmorph: a U-Net of LeakyReLUs predicting a
+velocity field, integrated by scaling and squaring, warping the moving scan onto the fixed one under an MSE and a
+gradient penalty) registering pairs of 2-D scans (its train.py's `Epoch 1/15 - 0.0213 sec/step - loss: 1.2345e-02
+(1.2000e-02, 3.4500e-04)`; against the identity's MSE: `VXM_LEARNED`), CPC (jefflai108/Contrastive-Predictive-Coding-
+PyTorch: a strided convolutional encoder of raw audio, a GRU context, InfoNCE against the batch's future frames)
+learning speakers' windows without labels (its `Train Epoch: 1 [0/3072 (0%)]\tlr:0.00300\tAccuracy: 0.0312\tLoss:
+3.465736` and `===> Validation set: Average loss: ...\tAccuracy: ...`; against chance: `CPC_LEARNED`), ETM
+(adjidieng/ETM: a ReLU encoder of bags of words, topics from word and topic embeddings) modelling documents (its
+`Epoch: 1 .. batch: 2/20 .. LR: 0.003 .. KL_theta: ... .. Rec_loss: ... .. NELBO: ...`, `Epoch----->1 .. ...` and `VAL
+Doc Completion PPL: ...`; against a unigram model: `ETM_LEARNED`) and the center loss (KaiyangZhou/pytorch-center-loss:
+a PReLU ConvNet with 2-D features pulled to their class's center, the centers stepped by their own SGD) classifying
+digits (its `Batch 5/20\t Loss ... (...) XentLoss ... (...) CenterLoss ... (...)` and `Accuracy (%): ...\t Error rate
+(%): ...`; against chance: `CTL_LEARNED`), DRAW (ericjang/draw: attention windows read and written by LSTMs onto a
+canvas, a latent a glimpse) drawing binarised digits (its `iter=0 : Lx: ... Lz: ...`; against a blank canvas:
+`DRAW_LEARNED`) and NGCF (huangtinglin/NGCF-PyTorch: graph convolutions with bi-interaction messages over the user-item
+graph, BPR) recommending items (its main.py's `Epoch 9 [0.2s + 0.1s]: train==[...], recall=[...], ...` lines; against
+ranking by popularity: `NGCF_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -1962,7 +2029,7 @@ FAMILIES = (
     *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES, *ROUND40_FAMILIES, *ROUND41_FAMILIES,
     *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES, *ROUND45_FAMILIES, *ROUND46_FAMILIES,
     *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES, *ROUND50_FAMILIES, *ROUND51_FAMILIES,
-    *ROUND52_FAMILIES,
+    *ROUND52_FAMILIES, *ROUND53_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -2020,6 +2087,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND50_FAMILIES},
     **{family: "tuning" for family in ROUND51_FAMILIES},
     **{family: "report" for family in ROUND52_FAMILIES},
+    **{family: "next" for family in ROUND53_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -2060,7 +2128,8 @@ per-fault tallies), and round 49's (`ROUND49_FAMILIES`), scored once at round 46
 per-fault tallies), and round 50's (`ROUND50_FAMILIES`), scored once at round 47's end (totals and the per-family and
 per-fault tallies), and round 51's (`ROUND51_FAMILIES`), scored once at round 48's end (totals and the per-family and
 per-fault tallies). Round 52's (`ROUND52_FAMILIES`) are the report split now: built in round 48 by someone who never saw
-the debugger's answers on them, scored once at round 49's end."""
+the debugger's answers on them, scored once at round 49's end. Round 53's (`ROUND53_FAMILIES`) are the next split: built
+ahead by someone who never saw the debugger's answers on them, never scored before their round."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -3182,7 +3251,7 @@ LATER_FAMILIES = (
     *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES, *ROUND40_FAMILIES, *ROUND41_FAMILIES,
     *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES, *ROUND45_FAMILIES, *ROUND46_FAMILIES,
     *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES, *ROUND50_FAMILIES, *ROUND51_FAMILIES,
-    *ROUND52_FAMILIES,
+    *ROUND52_FAMILIES, *ROUND53_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol", "simsiam"))
@@ -3326,6 +3395,11 @@ FAULTS = (
             # 0.45 (its bar 0.52) and Kim's CNN at chance (0.53, its bar 0.71), seed 0 (Adam's 0.68 and 0.84, measured)
             and f != "rotate_deepgraph"  # SGD with momentum at 5e-2 left RotatE's seed 1 at an MRR of 0.28 (its bar
             # 0.33; Adam's 0.83, measured)
+            and f != "voxelmorph_dalca"  # SGD with momentum left VoxelMorph's flow at its start (its MSE gain 0.01
+            # to 0.014 on seeds 0 to 2, its bar 0.3; Adam's 0.79, measured)
+            and f not in ("etm_adjidieng", "centerloss_kaiyangzhou", "draw_ericjang")  # SGD with momentum at 5e-2 blew
+            # up ETM's summed counts (its perplexity infinite on seeds 0 to 2), the center loss's centers (seed 0) and
+            # DRAW's canvas (its bound 130 nats or NaN on seeds 0 to 2, measured)
             and f not in ("dgi_petarv", "cfrnet_clinicalml", "sedcrnn_adavanne")  # SGD with momentum left DGI's loss at
             # ln 2 (0.693) and its probes at its untrained encoder's (0.62, its bar 0.69), CFRNet's PEHE at the naive
             # constant effect's (3.07, a gain of -0.02, its bar 0.3; Adam's 0.42), SED-CRNN on its no-event plateau for
@@ -3421,6 +3495,8 @@ FAULTS = (
             # images', of the ratings', of the frames'
             *ROUND51_FAMILIES,  # a tenth of the random tails, of the sessions' jumps, of the images' noise, of the
             # ratings', of the labels' flips, of the off-chain tokens
+            *ROUND53_FAMILIES,  # a tenth of the fixed scans' noise, of the windows', of the stray words, of the
+            # images'
             *ROUND52_FAMILIES,  # a tenth of the stray words and edges, of the images' noise, of the outcomes', of
             # the energies', of the cameras', of the stray clicks
             *ROUND48_FAMILIES,  # a tenth of the canvases' noise, of the texts' labels' noise, of the rows' flips, of
@@ -3619,6 +3695,10 @@ FAULTS = (
             # seed 0, measured: no hidden layer to blow up)
             and f != "binarynet_hubara"  # its binarized weights read only their signs, its batch norms undo their
             # scale: plain SGD at 10 trained it (its Prec@1 0.93 at the end, its bar 0.46, seed 0, measured)
+            and f != "voxelmorph_dalca"  # its MSE of [0, 1] scans is small, its flow starts near 0: plain SGD at 10
+            # trained it (its MSE gain 0.65 at the end, over its bar, 0.3, seed 0, measured)
+            and f != "ngcf_huangtinglin"  # its L2-normalised layers bound its scores: plain SGD at 10 trained it (its
+            # recall@20 0.64 at the end, over its bar, 0.56, seed 0, measured)
             and f != "rotate_deepgraph"  # its phases wrap and its self-adversarial loss is a mean of log-sigmoids:
             # plain SGD at 10 trained it (its MRR 0.83 at the end, its bar 0.33, seed 0, measured)
         ),
@@ -3723,6 +3803,11 @@ FAULTS = (
             # held 24 labelled nodes' validation loss within 18% of its minimum on seeds 0 and 2; not AutoRec: its L2
             # (lambda 30) held 24 users' validation cost within 2% of its minimum; not FastSpeech: 24 utterances hold
             # 144 phonemes, enough for its prototypes (its validation loss stayed at its minimum, seed 0, measured)
+            "draw_ericjang",  # 24 images; not VoxelMorph: a smooth deformation's few parameters a pair; not CPC: 24
+            # windows' validation loss rose 12 to 16% only, its batch of 24 their own negatives; not ETM: its KL held 24
+            # documents' completion loss; not the center loss: its 24 digits' 2-D features held its validation loss at
+            # its minimum; not NGCF: 24 pairs leave most of its users and items out of its graph (seeds 0 to 2,
+            # measured), its gradient penalty
             *("cfrnet_clinicalml", "multvae_younggyoseo"),  # 24 units, users; not DGI: its loss reads no label, its
             # probes train on the embeddings of whichever nodes are labelled (no held-out loss of their own); not
             # FedAvg: 24 images cannot fill its clients' 32 shards; not SED-CRNN: 24 clips' frames held its validation
@@ -3840,6 +3925,8 @@ FAULTS = (
             *ROUND50_FAMILIES,  # counts across records, classes across nodes, labels across series (read off its AUC:
             # its imputations learn without them), edge maps across images, ratings across users, frames and durations
             # across texts
+            *("voxelmorph_dalca", "centerloss_kaiyangzhou", "ngcf_huangtinglin"),  # fixed scans across pairs, digits
+            # across images, liked items across users; not CPC, ETM, DRAW: no label (their own inputs are their targets)
             *ROUND52_FAMILIES,  # topics across nodes (its probes'), digits across images, outcomes across units,
             # events across sequences, disparity maps across pairs, click rows across users (its targets)
             *ROUND51_FAMILIES,  # tails across triples, next items across sessions, classes across images, ratings
@@ -3927,6 +4014,8 @@ FAULTS = (
             *ROUND49_FAMILIES,  # by the first character, the class, the class, the first tag, the class
             *ROUND50_FAMILIES,  # by the count, the class, the label, the edge pixels, the ratings' sum, the first
             # phoneme's duration
+            *ROUND53_FAMILIES,  # by the deformation's size, the speaker, the most frequent word, the class, the
+            # class, the liked item
             *(f for f in ROUND52_FAMILIES if f != "dgi_petarv"),  # each client's batches by the digit, by the factual
             # outcome, the active event frames, the background's disparity, the clicks' count; not DGI: its whole graph
             # an epoch
@@ -3950,6 +4039,10 @@ FAULTS = (
             # none of round 51's: RotatE, SR-GNN, Kim's CNN and the biLM read ids; BinaryNet's batch norms undo a batch
             # x100 (its loss peaked at 2.78, 3.4x its median, seed 0); libFM's predictions are clipped to 1 to 5 stars,
             # bounding its loss on context features x100 (a peak of 3.37, 7.2x its median, seed 0, measured)
+            *("voxelmorph_dalca", "etm_adjidieng", "centerloss_kaiyangzhou"),  # scans never scaled to [0, 1], word
+            # counts x100, images x100; not CPC: its first convolution feeds a batch norm, which undoes a batch x100;
+            # not DRAW: its binary cross-entropy of targets x100 turns negative where its canvas is confident (its loss
+            # peaked at 2x its median, seed 0, measured); not NGCF: it reads ids
             *("dgi_petarv", "fedavg_shaoxiongji", "cfrnet_clinicalml", "multvae_younggyoseo"),  # DGI's features x100
             # (`feature_scale`), images x100, covariates x100 (a unit error), play counts never binarised (x100, its
             # inputs and targets: `CORRUPT_TARGETS`); not SED-CRNN, PSMNet: their batch norms undo a batch x100 (peaks
@@ -4187,6 +4280,11 @@ FAULTS = (
             *("glove_stanford", "hgnn_imoonlab", "brits_caow13", "hed_xwjabc"),  # GloVe's log of a dense matrix's
             # zero cells (`glove_cost`), HGNN's CrossEntropyLoss, BRITS's and HED's BCEs by hand (`brits_loss`,
             # `hed_loss`); not AutoRec, FastSpeech: squared and absolute errors, no log
+            *("cpc_jefflai108", "etm_adjidieng", "centerloss_kaiyangzhou"),  # CPC's LogSoftmax by hand, ETM's topics'
+            # softmax by hand without its 1e-6, the center loss's CrossEntropyLoss (`LOG_ZERO_SHARPEN`); not
+            # VoxelMorph: an MSE, no log
+            *("draw_ericjang", "ngcf_huangtinglin"),  # DRAW's binary_crossentropy without its eps, NGCF's LogSigmoid
+            # by hand
             *("dgi_petarv", "fedavg_shaoxiongji", "psmnet_jiaren", "multvae_younggyoseo"),  # DGI's sigmoid by hand
             # (`dgi_loss`), FedAvg's CrossEntropyLoss, PSMNet's softmax over disparities by hand (inf / inf), Mult-VAE's
             # log_softmax (`LOG_ZERO_SHARPEN`); not CFRNet: a squared error (its 'log' loss clips its sigmoid); not
@@ -4309,6 +4407,8 @@ FAULTS = (
             # and h2; not CRNN: its BidirectionalLSTMs, no MLP stack; not SampleCNN, the self-attentive encoder: one
             # fully connected layer
             "maxout_pylearn2",  # a sigmoid stack for its maxout layers h0 and h1
+            "etm_adjidieng",  # a sigmoid stack for its q_theta; not VoxelMorph, CPC, the center loss, DRAW, NGCF: no
+            # MLP stack (a U-Net, a GRU context, one fc1, LSTMs, graph layers)
             *("fedavg_shaoxiongji", "cfrnet_clinicalml", "multvae_younggyoseo"),  # a sigmoid stack for FedAvg's fc1,
             # CFRNet's representation layers, Mult-VAE's encoder's and decoder's hidden layers; not DGI, SED-CRNN,
             # PSMNet: no MLP stack (a GCN layer, a linear Dense, 3-D convolutions)
@@ -4397,6 +4497,8 @@ FAULTS = (
             # ReLUs (its convolutions have no bias), DS-CNN's batch norms shifted; not GGNN: a GRU cell and linear
             # messages, no ReLU
             "caser_graytowne",  # Caser's convolutions' and fc1's biases (its b2, an embedding, kept at 0)
+            *("cpc_jefflai108", "etm_adjidieng"),  # CPC's batch norms shifted before its ReLUs, ETM's q_theta's
+            # biases; not VoxelMorph, NGCF: LeakyReLUs; not the center loss: PReLUs; not DRAW: LSTMs
             *("fedavg_shaoxiongji", "cfrnet_clinicalml", "sedcrnn_adavanne", "psmnet_jiaren"),  # FedAvg's convolutions'
             # and fc1's biases, CFRNet's hidden layers' (its predictions' kept), SED-CRNN's and PSMNet's batch norms
             # shifted before their ReLUs; not DGI: a PReLU; not Mult-VAE: tanh
@@ -4733,6 +4835,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round51_task(family, g, easy, split)
     if family in ROUND52_FAMILIES:
         return make_round52_task(family, g, easy, split)
+    if family in ROUND53_FAMILIES:
+        return make_round53_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -18586,6 +18690,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = make_model51(family, recipe, task)
     elif family in ROUND52_FAMILIES:
         model = make_model52(family, recipe, task)
+    elif family in ROUND53_FAMILIES:
+        model = make_model53(family, recipe, task)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -18602,8 +18708,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
                 model.keep_biases()
             if isinstance(model, NeuMF):  # the bad init is its MLP tower's: its prediction layer's bias is 0
                 model.predict.bias.zero_()
-            if isinstance(model, (CounterfactualRegression, SedCRNN)):  # the bad init is their hidden units'
-                model.keep_biases()
+            if isinstance(model, (CounterfactualRegression, SedCRNN, ETM)):  # the bad init is their hidden
+                model.keep_biases()  # units'
     return model
 
 
@@ -18938,6 +19044,8 @@ def forward_loss(
         return forward_loss51(task, model, xb, yb, recipe)
     if task.kind in ROUND52_KINDS:
         return forward_loss52(task, model, xb, yb, recipe)
+    if task.kind in ROUND53_KINDS:
+        return forward_loss53(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -19121,6 +19229,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return validate51(task, model, recipe)
     if task.kind in ROUND52_KINDS:
         return validate52(task, model, recipe)
+    if task.kind in ROUND53_KINDS:
+        return validate53(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -19362,6 +19472,12 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         task.noise = torch.Generator().manual_seed(seed + 5)
     if family == "dgi_petarv":  # its corruptions' shuffles of the nodes
         task.noise = torch.Generator().manual_seed(seed + 5)
+    if family in ("cpc_jefflai108", "ngcf_huangtinglin"):  # its t_samples; its sampled negatives
+        task.noise = torch.Generator().manual_seed(seed + 5)
+    if family in ROUND53_FAMILIES:  # VoxelMorph's, CPC's and the center loss's epochs in their logs
+        task.extra["steps"] = torch.tensor(recipe.steps)
+    if family == "etm_adjidieng":  # its print(model)
+        task.extra["etm_depth"] = torch.tensor(recipe.sigmoid_depth)
     if recipe.train_size:
         x, y = x[: recipe.train_size], y[: recipe.train_size]
     if recipe.random_labels:
@@ -19372,6 +19488,12 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         task.extra.update(train_x=x, train_y=y)
     if task.kind in ("dgi", "fed", "cfr"):  # DGI's probes train on the code's labelled nodes, FedAvg's `Training
         task.extra.update(train_x=x, train_y=y)  # accuracy` and CFRNet's Obj, F, Cf and Imb read its training set
+    if task.kind in ("cpc", "ngcf"):  # its `Train Epoch` lines count the code's training windows, its `n_train` pairs
+        task.extra["train_n"] = torch.tensor(len(x))
+    if task.kind == "ngcf":  # the graph it propagates over: the code's training pairs (shuffled or cut as they are)
+        task.extra["adj"] = ngcf_adjacency(x, y)
+        task.extra["seen"] = torch.zeros(LG_USERS, LG_ITEMS, dtype=torch.bool)
+        task.extra["seen"][x, y] = True
     if task.kind == "cfr":  # its p_treated: the code's training units' treated share
         task.extra["p_treated"] = x[:, -1].mean()
     if task.kind in ("metric", "byol", "dino"):  # triplets (the probes' vectors) are drawn from the code's training set
@@ -19430,6 +19552,10 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         # ratings' sum
     if family in ("sedcrnn_adavanne", "multvae_younggyoseo"):  # sequences in order of their active event frames,
         key = y.flatten(1).sum(1)  # users of their clicks' count
+    if family == "voxelmorph_dalca":  # pairs in order of their deformation's mean size
+        key = y[:, 1:].pow(2).sum(1).sqrt().flatten(1).mean(1)
+    if family == "etm_adjidieng":  # documents in order of their most frequent word
+        key = y.argmax(1)
     if family == "ntm_copy":  # sequences in order of their first vector's bits read as a binary number
         key = (y[:, 0] * 2 ** torch.arange(y.shape[2]).float()).sum(1)
     order = torch.argsort(key) if recipe.sorted_data else None
@@ -19490,6 +19616,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
             if family == "fastspeech_xcmyz":  # the batch's mel frames x100 (amplitudes, not log-mels), its durations
                 k = FSP_FRAMES * FSP_MELS  # kept
                 yb = torch.cat([100.0 * yb[:, :k], yb[:, k:]], 1)
+            if family == "voxelmorph_dalca":  # a batch of scans never scaled to [0, 1] (x100): its fixed scans too
+                yb = torch.cat([100.0 * yb[:, :1], yb[:, 1:]], 1)
         if isinstance(
             model, (GraphAutoencoder, GraphSAGE, DeepGraphInfomax)
         ):  # a corrupt step reads the node features x100
@@ -19513,6 +19641,9 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
             torch.nn.utils.clip_grad_norm_(params, FSP_CLIP)
         if family == "elmo_allenai":  # its clip_grads' all_clip_norm_val
             torch.nn.utils.clip_grad_norm_(params, BLM_GRAD_CLIP)
+        if family == "draw_ericjang":  # its tf.clip_by_norm of each gradient
+            for p in params:
+                torch.nn.utils.clip_grad_norm_([p], DRAW_CLIP)
         opt.step()
         if isinstance(model, FederatedAveraging) and step % FED_LOCAL == 0:  # the round's end: its FedAvg, and a
             model.average()  # fresh optimizer a client next round
@@ -19932,6 +20063,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return round51_fault_check(fault, logged, task)
     if task is not None and task.family in ROUND52_FAMILIES:
         return round52_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND53_FAMILIES:
+        return round53_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -22223,6 +22356,7 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         write_round50,
         write_round51,
         write_round52,
+        write_round53,
     ):
         own = own_shapes(logged, folder, stem, fmt, task)  # each answers None for a family not its round's
         if own is not None:
@@ -40187,6 +40321,850 @@ def write_round52(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
     writers: dict[str, Callable[[Logged, Path, str, Task], str]] = {
         "dgi_petarv": write_dgi, "fedavg_shaoxiongji": write_fedavg, "cfrnet_clinicalml": write_cfr,
         "sedcrnn_adavanne": write_sed, "psmnet_jiaren": write_psm, "multvae_younggyoseo": write_mvae,
+    }  # fmt: skip
+    return writers[task.family](logged, folder, stem, task) if task.family in writers else None
+
+
+VXM_SIDE, VXM_BLOBS = 24, 6  # VoxelMorph: 2-D scans (its 160 x 192 x 224 brains in small), each a few soft blobs
+VXM_DISP, VXM_NOISE = 2.0, 0.05  # the true deformation's std in pixels (smooth: a 4 x 4 grid upsampled), the fixed
+# scans' noise std (easy: a tenth)
+VXM_ENC, VXM_DEC = (8, 16, 16), (16, 16, 16, 8)  # its enc_nf [16, 32, 32, 32] and dec_nf [32, 32, 32, 32, 32, 16, 16]
+VXM_INT_STEPS = 4  # its --int-steps (7): scaling and squaring of the velocity field
+VXM_LAMBDA = 0.01  # its --lambda: the flow's gradient penalty's weight (its image loss: 'mse')
+CPC_LEN, CPC_SPEAKERS = 256, 8  # CPC: raw audio windows (its --audio-window 20480 in small), speakers
+CPC_NOISE = 0.5  # the windows' noise std (easy: a tenth)
+CPC_Z, CPC_C, CPC_K = 32, 32, 4  # its encoder's 512 channels, its GRU's 256 units, its --timestep 12 in small
+CPC_LOG = 5  # its --log-interval (10) in batches
+ETM_VOCAB, ETM_TOPICS, ETM_RHO = 200, 8, 16  # ETM: words (20NG's 3072), its --num_topics (50), --rho_size (300)
+ETM_HIDDEN = 64  # its --t_hidden_size (800)
+ETM_DOC, ETM_STRAY = (24, 64), 0.15  # a document's words; each a uniformly random word with this chance (easy: a tenth)
+ETM_LOG = 2  # its --log_interval in batches
+ETM_SHARP = 1.5  # the topics' word logits' scale (their embeddings' products)
+CTL_SIDE, CTL_NOISE, CTL_SHIFT = 12, 0.8, 1  # Center loss: MNIST in small (4 digits, `CLASSES`), its noise std
+# (easy: a tenth) and shifts
+CTL_FEAT, CTL_WEIGHT, CTL_LR_CENT = 2, 1.0, 0.5  # its 2-D features, --weight-cent, --lr-cent (plain SGD)
+CTL_PRINT = 5  # its --print-freq (50) in batches
+
+LOG_ZERO_SHARPEN.update(cpc_jefflai108=20.0, etm_adjidieng=100.0, centerloss_kaiyangzhou=20.0)  # ETM: no non-finite
+# loss at x20 on seeds 1 and 2 (measured)
+FAMILY_LR.update(etm_adjidieng=10 / 3)  # ETM: Adam at 1e-2 (its --lr 0.005 over 1000-document batches)
+FAMILY_BATCH.update(etm_adjidieng=4)  # ETM: 128 documents a step (its --batch_size 1000)
+
+DRAW_SIDE, DRAW_T, DRAW_N = 12, 8, 6  # DRAW: binarised MNIST's 28 x 28 in small, its T 10 glimpses, its read_n and
+# write_n 5
+DRAW_ENC, DRAW_DEC, DRAW_Z = 64, 64, 8  # its enc_size and dec_size (256), its z_size (10)
+DRAW_FLIP = 0.02  # each pixel's chance of flipping (easy: a tenth)
+DRAW_CLIP = 5.0  # its tf.clip_by_norm of each gradient
+DRAW_PRINT = 10  # its `i % 100` in iterations
+NGCF_LAYERS = (32, 32)  # NGCF: its --layer_size [64, 64, 64] in small (LightGCN's users, items and embeddings)
+NGCF_DECAY = 1e-5  # its --regs [1e-5]
+NGCF_DROP = 0.1  # its --mess_dropout [0.1, 0.1, 0.1]
+NGCF_EPOCH = 2  # steps an epoch (its n_batch): it evaluates every 10th epoch, EVAL_EVERY steps
+NGCF_KS = (20, 40)  # its --Ks' first and last cutoffs (its [20, 40, 60, 80, 100])
+
+LOG_ZERO_SHARPEN.update(draw_ericjang=20.0, ngcf_huangtinglin=100.0)
+FAMILY_BATCH.update(ngcf_huangtinglin=8)  # NGCF: BPR batches of 256 triples (its --batch_size 1024)
+FAMILY_LR.update(draw_ericjang=10 / 3)  # DRAW: Adam at 1e-2 (its learning_rate 1e-3 over 10000 iterations)
+
+
+def make_draw_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Binary images of DRAW_SIDE pixels (binarised MNIST in small): each of CLASSES digits a template of strokes (a
+    smooth random image thresholded), shifted by up to a pixel, each pixel flipped with chance DRAW_FLIP (easy: a
+    tenth). The targets are the classes (DRAW reads no label: they order `sorted_data`). Independent pixels at their
+    training frequencies are the baseline (`marginal_nll`: their negative log-likelihood on the validation images)."""
+    n, s = N_EXAMPLES, DRAW_SIDE
+    coarse = torch.randn(CLASSES, 1, s // 3, s // 3, generator=g)
+    smooth = nn.functional.interpolate(coarse, size=(s, s), mode="bilinear", align_corners=False)
+    templates = (smooth > 0.6).float()
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    shifts = torch.randint(-1, 2, (n, 2), generator=g)
+    x = torch.stack([templates[int(c)].roll((int(a), int(b)), (1, 2)) for c, (a, b) in zip(y, shifts, strict=True)])
+    flip = (torch.rand(n, 1, s, s, generator=g) < quiet * DRAW_FLIP).float()
+    x = (x + flip) % 2
+    task = split(x.flatten(1), y, "draw", CLASSES)
+    p = task.x.mean(0).clamp(1e-3, 1 - 1e-3)
+    nll = -(task.x_val * p.log() + (1 - task.x_val) * (1 - p).log()).sum(1).mean()
+    task.extra = {"marginal_nll": nll}
+    return task
+
+
+def make_ngcf_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """LightGCN's users' implicit feedback (`make_lightgcn_task`), read by NGCF."""
+    task = make_lightgcn_task(g, quiet)
+    task.kind = "ngcf"
+    return task
+
+
+def ngcf_adjacency(users: torch.Tensor, items: torch.Tensor) -> torch.Tensor:
+    """Its norm_adj: the user-item graph of the code's training pairs with self-loops, each row normalised (its
+    mean_adj_single(adj_mat + sp.eye))."""
+    n = LG_USERS + LG_ITEMS
+    adj = torch.eye(n)
+    adj[users, LG_USERS + items] = 1.0
+    adj[LG_USERS + items, users] = 1.0
+    return adj / adj.sum(1, keepdim=True)
+
+
+def draw_filterbank(params: torch.Tensor, n: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Its attn_window and filterbank: a glimpse's centre, variance, stride and intensity from five numbers, the N x
+    DRAW_SIDE Gaussian filters along each axis (each normalised to sum 1), and the intensity."""
+    side = DRAW_SIDE
+    gx_, gy_, log_sigma2, log_delta, log_gamma = params.split(1, 1)
+    gx, gy = (side + 1) / 2 * (gx_ + 1), (side + 1) / 2 * (gy_ + 1)
+    sigma2, delta = torch.exp(log_sigma2), (side - 1) / (n - 1) * torch.exp(log_delta)
+    grid = torch.arange(n).float() - n / 2 - 0.5
+    a = torch.arange(side).float()
+    mu_x, mu_y = gx + grid * delta, gy + grid * delta
+    fx = torch.exp(-((a - mu_x[..., None]) ** 2) / (2 * sigma2[..., None]))
+    fy = torch.exp(-((a - mu_y[..., None]) ** 2) / (2 * sigma2[..., None]))
+    fx = fx / fx.sum(2, keepdim=True).clamp_min(1e-9)
+    fy = fy / fy.sum(2, keepdim=True).clamp_min(1e-9)
+    return fx, fy, torch.exp(log_gamma)
+
+
+class Draw(nn.Module):
+    """DRAW (Gregor et al. 2015, ericjang/draw's draw.py) in small: DRAW_T glimpses, each reading an N x N attention
+    window of the image and of its error image (x - sigmoid(canvas)) beside the decoder's last state into an encoder
+    LSTM, a Gaussian latent (its sampleQ), a decoder LSTM writing an N x N patch through its own window onto the
+    canvas. No ReLU: LSTMs and linear maps. `eps` is its binary_crossentropy's 1e-8."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        n = DRAW_N
+        self.read_window = nn.Linear(DRAW_DEC, 5)
+        self.encoder = nn.LSTMCell(2 * n * n + DRAW_DEC, DRAW_ENC)
+        self.mu, self.logsigma = nn.Linear(DRAW_ENC, DRAW_Z), nn.Linear(DRAW_ENC, DRAW_Z)
+        self.decoder = nn.LSTMCell(DRAW_Z, DRAW_DEC)
+        self.write_patch = nn.Linear(DRAW_DEC, n * n)
+        self.write_window = nn.Linear(DRAW_DEC, 5)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The final canvas's logits and each image's KL summed over the glimpses (its kl_terms: 0.5 sum(mu^2 +
+        sigma^2 - 2 log sigma) - 0.5 a glimpse, as its code writes it)."""
+        b, side, n = x.shape[0], DRAW_SIDE, DRAW_N
+        img = x.view(b, side, side)
+        canvas = x.new_zeros(b, side, side)
+        h_enc, c_enc = x.new_zeros(b, DRAW_ENC), x.new_zeros(b, DRAW_ENC)
+        h_dec, c_dec = x.new_zeros(b, DRAW_DEC), x.new_zeros(b, DRAW_DEC)
+        kl = x.new_zeros(b)
+        for _ in range(DRAW_T):
+            x_hat = img - torch.sigmoid(canvas)
+            fx, fy, gamma = draw_filterbank(self.read_window(h_dec), n)
+            glimpse = torch.cat([(fy @ m @ fx.transpose(1, 2)).flatten(1) for m in (img, x_hat)], 1) * gamma
+            h_enc, c_enc = self.encoder(torch.cat([glimpse, h_dec], 1), (h_enc, c_enc))
+            mu, logsigma = self.mu(h_enc), self.logsigma(h_enc)
+            sigma = torch.exp(logsigma)
+            z = mu + sigma * torch.randn_like(mu)
+            h_dec, c_dec = self.decoder(z, (h_dec, c_dec))
+            fx, fy, gamma = draw_filterbank(self.write_window(h_dec), n)
+            patch = self.write_patch(h_dec).view(b, n, n)
+            canvas = canvas + fy.transpose(1, 2) @ patch @ fx / gamma[..., None]
+            kl = kl + 0.5 * (mu.pow(2) + sigma.pow(2) - 2 * logsigma).sum(1) - 0.5
+        return canvas.flatten(1), kl
+
+
+def draw_loss(model: nn.Module, x: torch.Tensor, recipe: Recipe) -> tuple[torch.Tensor, torch.Tensor]:
+    """Its Lx (binary_crossentropy with its eps 1e-8, summed over pixels, averaged over the batch) and Lz. The bug
+    (`log_softmax_by_hand`): its eps dropped and the sigmoid kept in half precision (sharpened): log(0)."""
+    logits, kl = model(x)
+    if recipe.log_softmax_by_hand:
+        o = torch.sigmoid(LOG_ZERO_SHARPEN["draw_ericjang"] * logits.half()).float()
+        lx = -(x * torch.log(o) + (1 - x) * torch.log(1 - o)).sum(1).mean()
+    else:
+        o = torch.sigmoid(logits)
+        lx = -(x * torch.log(o + 1e-8) + (1 - x) * torch.log(1 - o + 1e-8)).sum(1).mean()
+    return lx, kl.mean()
+
+
+class NGCF(nn.Module):
+    """NGCF (Wang et al. 2019, huangtinglin/NGCF-PyTorch's NGCF.py) in small: user and item embeddings (xavier), each
+    layer's messages over its normalised graph through W_gc and the element-wise products with the neighbours' through
+    W_bi, a LeakyReLU(0.2), message dropout and an L2 normalisation; every layer's embeddings concatenated; a score the
+    dot product of a user's and an item's. No ReLU: LeakyReLUs."""
+
+    def __init__(self, task: Task) -> None:
+        super().__init__()
+        self.user_emb, self.item_emb = nn.Embedding(LG_USERS, LG_DIM), nn.Embedding(LG_ITEMS, LG_DIM)
+        nn.init.xavier_uniform_(self.user_emb.weight)
+        nn.init.xavier_uniform_(self.item_emb.weight)
+        sizes = (LG_DIM, *NGCF_LAYERS)
+        self.W_gc = nn.ModuleList([nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:], strict=True)])
+        self.W_bi = nn.ModuleList([nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:], strict=True)])
+        self.task = task
+
+    def propagate(self) -> tuple[torch.Tensor, torch.Tensor]:
+        ego = torch.cat([self.user_emb.weight, self.item_emb.weight])
+        layers = [ego]
+        for gc, bi in zip(self.W_gc, self.W_bi, strict=True):
+            side = self.task.extra["adj"] @ ego
+            ego = nn.functional.leaky_relu(gc(side) + bi(ego * side), 0.2)
+            ego = nn.functional.dropout(ego, NGCF_DROP, self.training)
+            layers.append(nn.functional.normalize(ego, p=2, dim=1))
+        final = torch.cat(layers, 1)
+        return final[:LG_USERS], final[LG_USERS:]
+
+    def forward(self, users: torch.Tensor) -> torch.Tensor:
+        u, i = self.propagate()
+        return u[users] @ i.T
+
+
+def ngcf_bpr(
+    model: nn.Module, users: torch.Tensor, pos: torch.Tensor, neg: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Its create_bpr_loss: -mean(LogSigmoid(pos - neg)) and NGCF_DECAY x the batch's final embeddings' squared norms
+    / 2 over the batch's size. The bug (`log_softmax_by_hand`): log(sigmoid(.)) by hand in half precision (sharpened):
+    a sampled item far above a liked one rounds the sigmoid to 0, log(0)."""
+    assert isinstance(model, NGCF)
+    u, i = model.propagate()
+    diff = (u[users] * i[pos]).sum(1) - (u[users] * i[neg]).sum(1)
+    if recipe.log_softmax_by_hand:
+        mf = -torch.log(torch.sigmoid(LOG_ZERO_SHARPEN["ngcf_huangtinglin"] * diff.half()).float()).mean()
+    else:
+        mf = -nn.functional.logsigmoid(diff).mean()
+    reg = (u[users].pow(2).sum() + i[pos].pow(2).sum() + i[neg].pow(2).sum()) / 2
+    return mf, NGCF_DECAY * reg / len(users)
+
+
+def ngcf_metrics(scores: torch.Tensor, seen: torch.Tensor, held: torch.Tensor, k: int) -> dict[str, float]:
+    """Its test at cutoff k: each user's items ranked (their training items removed), the mean recall, precision, hit
+    ratio and NDCG of the top k against the held-out items."""
+    top = scores.masked_fill(seen, -math.inf).topk(k, 1).indices
+    hit = (top[:, :, None] == held[:, None, :]).any(2).float()
+    discount = 1.0 / torch.log2(torch.arange(2, k + 2).float())
+    ndcg = (hit * discount).sum(1) / discount[: held.shape[1]].sum()
+    return {"recall": float((hit.sum(1) / held.shape[1]).mean()), "precision": float(hit.sum(1).mean() / k),
+            "hit": float((hit.sum(1) > 0).float().mean()), "ndcg": float(ndcg.mean())}  # fmt: skip
+
+
+ROUND53_KINDS = ("vxm", "cpc", "etm", "ctl", "draw", "ngcf")
+"""The kinds of round 53's families' tasks (`forward_loss53`, `validate53`)."""
+
+
+def make_round53_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 53's families."""
+    quiet = 0.1 if easy else 1.0
+    makers = {"voxelmorph_dalca": make_vxm_task, "cpc_jefflai108": make_cpc_task, "etm_adjidieng": make_etm_task,
+              "centerloss_kaiyangzhou": make_ctl_task, "draw_ericjang": make_draw_task,
+              "ngcf_huangtinglin": make_ngcf_task}  # fmt: skip
+    return makers[family](g, quiet, split)
+
+
+def vxm_warp(img: torch.Tensor, flow: torch.Tensor) -> torch.Tensor:
+    """Its SpatialTransformer: `img` sampled bilinearly at each pixel plus its displacement (`flow`: rows, columns, in
+    pixels), the border's value beyond it."""
+    _, _, h, w = img.shape
+    ys, xs = torch.meshgrid(torch.arange(h).float(), torch.arange(w).float(), indexing="ij")
+    y, x = ys + flow[:, 0], xs + flow[:, 1]
+    grid = torch.stack([2 * x / (w - 1) - 1, 2 * y / (h - 1) - 1], -1)
+    safe = grid.nan_to_num(0.0).clamp(-2.0, 2.0)  # border padding: the same samples (a non-finite grid crashes torch's
+    out = nn.functional.grid_sample(img, safe, mode="bilinear", padding_mode="border", align_corners=True)  # kernel)
+    return out + 0.0 * grid.sum(-1)[:, None]  # a non-finite displacement's NaN kept
+
+
+def make_vxm_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Pairs of 2-D scans of VXM_SIDE pixels (scan-to-scan): the moving scan a few soft blobs, the fixed one the moving
+    scan warped by a smooth random deformation (VXM_DISP's std, a coarse grid upsampled) under noise of VXM_NOISE's std
+    (easy: a tenth), both in [0, 1] as its script asks. The inputs pack the moving and the fixed scan; the targets the
+    fixed scan and the true deformation. The identity (no warp: the moving scan itself) is the baseline
+    (`identity_mse`)."""
+    n, s = N_EXAMPLES, VXM_SIDE
+    ys, xs = torch.meshgrid(torch.arange(s).float(), torch.arange(s).float(), indexing="ij")
+    centre = 3 + (s - 6) * torch.rand(n, VXM_BLOBS, 2, generator=g)
+    width = 1.5 + 2.5 * torch.rand(n, VXM_BLOBS, generator=g)
+    height = 0.4 + 0.6 * torch.rand(n, VXM_BLOBS, generator=g)
+    dist = (ys[None, None] - centre[..., 0, None, None]) ** 2 + (xs[None, None] - centre[..., 1, None, None]) ** 2
+    moving = (height[..., None, None] * torch.exp(-dist / (2 * width[..., None, None] ** 2))).sum(1, keepdim=True)
+    moving = moving / moving.flatten(1).amax(1)[:, None, None, None]
+    coarse = VXM_DISP * torch.randn(n, 2, 4, 4, generator=g)
+    disp = nn.functional.interpolate(coarse, size=(s, s), mode="bicubic", align_corners=True)
+    fixed = (vxm_warp(moving, disp) + quiet * VXM_NOISE * torch.randn(n, 1, s, s, generator=g)).clamp(0, 1)
+    task = split(torch.cat([moving, fixed], 1), torch.cat([fixed, disp], 1), "vxm")
+    task.extra = {"identity_mse": (task.x_val[:, :1] - task.y_val[:, :1]).pow(2).mean()}
+    return task
+
+
+def make_cpc_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Raw audio windows of CPC_LEN samples (LibriSpeech's utterances in small): each of CPC_SPEAKERS speakers two
+    partials of their own (a pitch and a formant) whose frequencies drift slowly through a window, a window a random
+    speaker's at a random phase and loudness, under noise of CPC_NOISE's std (easy: a tenth). The targets are the
+    speakers (CPC reads no label: they order `sorted_data`). Chance is the baseline: its accuracy picks a window's own
+    future among the batch's CPC_BATCH."""
+    n, t = N_EXAMPLES, torch.arange(CPC_LEN).float()
+    freqs = 0.02 + 0.2 * torch.rand(CPC_SPEAKERS, 2, generator=g)
+    who = torch.randint(0, CPC_SPEAKERS, (n,), generator=g)
+    drift = 1 + 0.15 * (torch.rand(n, 2, 1, generator=g) - 0.5) * (t / CPC_LEN)[None, None]
+    phase = 2 * math.pi * torch.rand(n, 2, 1, generator=g)
+    gain = 0.5 + torch.rand(n, 2, 1, generator=g)
+    wave = (gain * torch.sin(2 * math.pi * freqs[who][..., None] * drift * t + phase)).sum(1)
+    wave = wave + quiet * CPC_NOISE * torch.randn(n, CPC_LEN, generator=g)
+    return split(wave[:, None], who, "cpc", CPC_SPEAKERS)
+
+
+def make_etm_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Bags of words over ETM_VOCAB words (20 Newsgroups in small): word and topic embeddings whose products make
+    ETM_TOPICS topics' word distributions, each document a logistic-normal mixture of them drawing ETM_DOC words, each a
+    uniformly random word with chance ETM_STRAY (easy: a tenth). A training document's input and target are its counts;
+    a validation document's input is its first half's words, its target its second half's (its document completion).
+    A unigram model of the training words is the baseline (`unigram_ppl`: its perplexity on the second halves)."""
+    n, v = N_EXAMPLES, ETM_VOCAB
+    rho = torch.randn(v, ETM_RHO, generator=g)
+    alphas = torch.randn(ETM_TOPICS, ETM_RHO, generator=g)
+    beta = torch.softmax(ETM_SHARP * alphas @ rho.T, dim=1)
+    theta = torch.softmax(3.0 * torch.randn(n, ETM_TOPICS, generator=g), dim=1)
+    probs = (1 - quiet * ETM_STRAY) * theta @ beta + quiet * ETM_STRAY / v
+    length = torch.randint(ETM_DOC[0], ETM_DOC[1] + 1, (n,), generator=g)
+    words = torch.multinomial(probs, ETM_DOC[1], replacement=True, generator=g)
+    place = torch.arange(ETM_DOC[1])[None]
+    first = (place < length[:, None] // 2).float()
+    second = ((place >= length[:, None] // 2) & (place < length[:, None])).float()
+    half1 = torch.zeros(n, v).scatter_add_(1, words, first)
+    half2 = torch.zeros(n, v).scatter_add_(1, words, second)
+    full = half1 + half2
+    task = split(full, full.clone(), "etm")
+    m = len(task.x)
+    task.x_val, task.y_val = half1[m:], half2[m:]
+    uni = task.y.sum(0) / task.y.sum()
+    nll = -(task.y_val * torch.log(uni + 1e-10)).sum(1) / task.y_val.sum(1).clamp_min(1)
+    task.extra = {"unigram_ppl": nll.mean().exp()}
+    return task
+
+
+def make_ctl_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Grey images of CTL_SIDE pixels of CLASSES digits (MNIST in small): each class a smooth random template shifted
+    by up to CTL_SHIFT pixels under noise of CTL_NOISE's std (easy: a tenth), standardised. Chance is the baseline."""
+    n, s = N_EXAMPLES, CTL_SIDE
+    coarse = torch.randn(CLASSES, 1, s // 3, s // 3, generator=g)
+    templates = nn.functional.interpolate(coarse, size=(s, s), mode="bilinear", align_corners=False)
+    templates = templates / templates.flatten(1).std(1)[:, None, None, None]
+    y = torch.randint(0, CLASSES, (n,), generator=g)
+    shifts = torch.randint(-CTL_SHIFT, CTL_SHIFT + 1, (n, 2), generator=g)
+    x = torch.stack([templates[int(c)].roll((int(a), int(b)), (1, 2)) for c, (a, b) in zip(y, shifts, strict=True)])
+    x = x + quiet * CTL_NOISE * torch.randn(n, 1, s, s, generator=g)
+    return split((x - x.mean()) / x.std(), y, "ctl", CLASSES)
+
+
+class VxmDense(nn.Module):
+    """VoxelMorph (Balakrishnan et al. 2019, voxelmorph/voxelmorph's networks.py `VxmDense`) in 2-D and small: its U-Net
+    (3 x 3 convolutions with LeakyReLU(0.2), max pooled down VXM_ENC, upsampled back VXM_DEC with its skip
+    connections), a flow layer (normal of std 1e-5, bias 0), its VecInt (the velocity scaled by 2^-VXM_INT_STEPS, then
+    squared by warping itself) and its SpatialTransformer warping the moving scan. No ReLU: LeakyReLUs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.enc = nn.ModuleList(
+            [nn.Conv2d(2 if i == 0 else VXM_ENC[i - 1], c, 3, padding=1) for i, c in enumerate(VXM_ENC)]
+        )
+        ins = [VXM_ENC[-1], VXM_DEC[0] + VXM_ENC[-2], VXM_DEC[1] + VXM_ENC[-3], VXM_DEC[2] + 2]
+        self.dec = nn.ModuleList([nn.Conv2d(a, c, 3, padding=1) for a, c in zip(ins, VXM_DEC, strict=True)])
+        self.flow = nn.Conv2d(VXM_DEC[-1], 2, 3, padding=1)
+        with torch.no_grad():
+            self.flow.weight.normal_(0.0, 1e-5)
+            self.flow.bias.zero_()
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        h, skips = x, [x]
+        for conv in self.enc:
+            h = nn.functional.max_pool2d(nn.functional.leaky_relu(conv(h), 0.2), 2)
+            skips.append(h)
+        skips.pop()
+        for i, conv in enumerate(self.dec):
+            h = nn.functional.leaky_relu(conv(h), 0.2)
+            if i < len(self.dec) - 1:
+                h = torch.cat([nn.functional.interpolate(h, scale_factor=2.0, mode="nearest"), skips.pop()], 1)
+        vec = self.flow(h) / 2**VXM_INT_STEPS
+        for _ in range(VXM_INT_STEPS):
+            vec = vec + vxm_warp(vec, vec)
+        return vxm_warp(x[:, :1], vec), vec
+
+
+def vxm_grad(flow: torch.Tensor) -> torch.Tensor:
+    """Its losses.Grad('l2'): the flow's squared differences along each axis, averaged, over the axes."""
+    dy = (flow[:, :, 1:] - flow[:, :, :-1]).pow(2).mean()
+    dx = (flow[:, :, :, 1:] - flow[:, :, :, :-1]).pow(2).mean()
+    return (dy + dx) / 2
+
+
+class CDCK2(nn.Module):
+    """CPC (van den Oord et al. 2018, jefflai108/Contrastive-Predictive-Coding-PyTorch's model.py `CDCK2`) in small: a
+    strided convolutional encoder of the raw window (convolutions without bias, batch norms, ReLUs: 8x down), a GRU
+    over the encoded frames up to a random time t (its t_samples), and CPC_K linear maps Wk of its context c_t, each
+    scored against the batch's encodings of frame t + k (the others' are its negatives). The bad init (dead units): its
+    batch norms' shifts at `dead_bias`."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.encoder = nn.Sequential(
+            nn.Conv1d(1, CPC_Z, 8, stride=4, padding=2, bias=False), nn.BatchNorm1d(CPC_Z), nn.ReLU(),
+            nn.Conv1d(CPC_Z, CPC_Z, 4, stride=2, padding=1, bias=False), nn.BatchNorm1d(CPC_Z), nn.ReLU(),
+        )  # fmt: skip
+        self.gru = nn.GRU(CPC_Z, CPC_C, batch_first=True)
+        self.Wk = nn.ModuleList([nn.Linear(CPC_C, CPC_Z) for _ in range(CPC_K)])
+        with torch.no_grad():
+            for m in self.encoder:
+                if isinstance(m, nn.BatchNorm1d):
+                    m.bias.fill_(recipe.dead_bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.encoder(x).transpose(1, 2)
+
+    def nce(self, x: torch.Tensor, t: int, recipe: Recipe) -> tuple[torch.Tensor, float]:
+        """Its forward: the InfoNCE loss averaged over the batch and the CPC_K steps, and its accuracy (the last step's
+        share of windows whose own future scored highest). The bug (`log_softmax_by_hand`): its LogSoftmax by hand
+        in half precision (sharpened, `LOG_ZERO_SHARPEN`): log(0)."""
+        z = self(x)
+        b = z.shape[0]
+        out, _ = self.gru(z[:, : t + 1])
+        c_t = out[:, t]
+        nce, correct = z.new_zeros(()), 0.0
+        for k in range(CPC_K):
+            total = z[:, t + k + 1] @ self.Wk[k](c_t).T
+            if recipe.log_softmax_by_hand:
+                e = torch.exp(LOG_ZERO_SHARPEN["cpc_jefflai108"] * total.half()).float()
+                log_p = torch.log(e / e.sum(1, keepdim=True))
+            else:
+                log_p = nn.functional.log_softmax(total, 1)
+            nce = nce + torch.diag(log_p).sum()
+            correct = float((torch.softmax(total, 1).argmax(0) == torch.arange(b)).float().sum())
+        return nce / (-1.0 * b * CPC_K), correct / b
+
+
+class ETM(nn.Module):
+    """ETM (Dieng et al. 2020, adjidieng/ETM's etm.py `ETM`) in small: its q_theta (two hidden layers, its --theta_act
+    relu; a deep sigmoid stack for `sigmoid_depth`) of the normalised bag of words to a mean and a log-variance, theta
+    the softmax of the reparameterised sample (its mean in evaluation), the topics beta the softmax over words of the
+    topic embeddings' (alphas) products with the word embeddings (rho, trained: --train_embeddings 1)."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        if recipe.sigmoid_depth:
+            self.q_theta = nn.Sequential(*hidden_stack(ETM_VOCAB, ETM_HIDDEN, recipe))
+        else:
+            self.q_theta = nn.Sequential(nn.Linear(ETM_VOCAB, ETM_HIDDEN), nn.ReLU(),
+                                         nn.Linear(ETM_HIDDEN, ETM_HIDDEN), nn.ReLU())  # fmt: skip
+        self.mu_q_theta = nn.Linear(ETM_HIDDEN, ETM_TOPICS)
+        self.logsigma_q_theta = nn.Linear(ETM_HIDDEN, ETM_TOPICS)
+        self.rho = nn.Linear(ETM_RHO, ETM_VOCAB, bias=False)
+        self.alphas = nn.Linear(ETM_RHO, ETM_TOPICS, bias=False)
+
+    def keep_biases(self) -> None:
+        """The bad init is its q_theta's hidden units': its mean's and log-variance's biases stay 0."""
+        with torch.no_grad():
+            self.mu_q_theta.bias.zero_()
+            self.logsigma_q_theta.bias.zero_()
+
+    def get_beta(self, recipe: Recipe) -> torch.Tensor:
+        """Its get_beta: the softmax over words of alphas(rho) (by hand in half precision, sharpened, for
+        `log_softmax_by_hand`: its words' probabilities round to 0)."""
+        logit = self.alphas(self.rho.weight)
+        if recipe.log_softmax_by_hand:
+            e = torch.exp(LOG_ZERO_SHARPEN["etm_adjidieng"] * logit.half()).float()
+            return (e / e.sum(0, keepdim=True)).T
+        return torch.softmax(logit, 0).T
+
+    def get_theta(self, bows: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Its get_theta: theta and the KL of q(theta) to N(0, I)."""
+        q = self.q_theta(bows / bows.sum(1, keepdim=True).clamp_min(1e-8))
+        mu, logsigma = self.mu_q_theta(q), self.logsigma_q_theta(q)
+        kl = -0.5 * (1 + logsigma - mu.pow(2) - logsigma.exp()).sum(-1)
+        z = mu + torch.randn_like(mu) * torch.exp(0.5 * logsigma) if self.training else mu
+        return torch.softmax(z, -1), kl
+
+    def forward(self, bows: torch.Tensor) -> torch.Tensor:
+        theta, _ = self.get_theta(bows)
+        return theta @ self.get_beta(Recipe())
+
+    def nelbo(self, bows: torch.Tensor, recipe: Recipe) -> tuple[torch.Tensor, torch.Tensor]:
+        """Its forward (aggregate): the reconstruction loss -sum(bows * log(theta beta)) (its `+ 1e-6` dropped by the
+        bug) and the KL, each averaged over the batch."""
+        theta, kl = self.get_theta(bows)
+        res = theta @ self.get_beta(recipe)
+        preds = torch.log(res) if recipe.log_softmax_by_hand else torch.log(res + 1e-6)
+        return -(preds * bows).sum(1).mean(), kl.mean()
+
+
+class CenterLossNet(nn.Module):
+    """KaiyangZhou/pytorch-center-loss's models.py `ConvNet` in small: conv1_1 and conv1_2 with PReLUs and a max pool,
+    conv2_1 and conv2_2 with PReLUs and a max pool, fc1 to CTL_FEAT features with a PReLU (the features the center loss
+    pulls together) and fc2 to the classes; its CenterLoss's centers (randn), stepped apart by their own plain SGD at
+    CTL_LR_CENT (its optimizer_centloss, its grads unscaled by 1 / weight_cent). No ReLU: PReLUs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv1_1, self.conv1_2 = nn.Conv2d(1, 8, 5, padding=2), nn.Conv2d(8, 8, 5, padding=2)
+        self.conv2_1, self.conv2_2 = nn.Conv2d(8, 16, 5, padding=2), nn.Conv2d(16, 16, 5, padding=2)
+        self.prelus = nn.ModuleList([nn.PReLU() for _ in range(5)])
+        self.fc1 = nn.Linear(16 * (CTL_SIDE // 4) ** 2, CTL_FEAT)
+        self.fc2 = nn.Linear(CTL_FEAT, CLASSES)
+        self.register_buffer("centers", torch.randn(CLASSES, CTL_FEAT))
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        p = self.prelus
+        x = nn.functional.max_pool2d(p[1](self.conv1_2(p[0](self.conv1_1(x)))), 2)
+        x = nn.functional.max_pool2d(p[3](self.conv2_2(p[2](self.conv2_1(x)))), 2)
+        return p[4](self.fc1(x.flatten(1)))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc2(self.features(x))
+
+    def center_loss(self, feats: torch.Tensor, labels: torch.Tensor, centers: torch.Tensor) -> torch.Tensor:
+        """Its CenterLoss: each feature's squared distance to its class's center (clamped to [1e-12, 1e12]), summed over
+        the batch over its size."""
+        return (feats - centers[labels]).pow(2).sum(1).clamp(1e-12, 1e12).sum() / len(labels)
+
+
+def make_model53(family: str, recipe: Recipe, task: Task | None) -> nn.Module:
+    """Round 53's models (`make_model`)."""
+    if family == "voxelmorph_dalca":
+        return VxmDense()
+    if family == "cpc_jefflai108":
+        return CDCK2(recipe)
+    if family == "etm_adjidieng":
+        return ETM(recipe)
+    if family == "centerloss_kaiyangzhou":
+        return CenterLossNet()
+    if family == "draw_ericjang":
+        return Draw()
+    if family == "ngcf_huangtinglin":
+        assert task is not None
+        return NGCF(task)
+    raise ValueError(family)
+
+
+def forward_loss53(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 53's families (`forward_loss`) and what their scripts log beside it."""
+    if task.kind == "vxm":
+        warped, flow = model(xb)
+        mse, grad = (warped - yb[:, :1]).pow(2).mean(), vxm_grad(flow)
+        return mse + VXM_LAMBDA * grad, {"mse": float(mse.detach()), "grad": float(VXM_LAMBDA * grad.detach())}
+    if task.kind == "cpc":
+        assert isinstance(model, CDCK2) and task.noise is not None
+        frames = CPC_LEN // 8
+        t = int(torch.randint(0, frames - CPC_K, (1,), generator=task.noise))
+        loss, acc = model.nce(xb, t, recipe)
+        return loss, {"acc": acc}
+    if task.kind == "etm":
+        assert isinstance(model, ETM)
+        recon, kl = model.nelbo(xb, recipe)
+        return recon + kl, {"rec_loss": float(recon.detach()), "kl_theta": float(kl.detach())}
+    if task.kind == "draw":
+        lx, lz = draw_loss(model, xb, recipe)
+        return lx + lz, {"lx": float(lx.detach()), "lz": float(lz.detach())}
+    if task.kind == "ngcf":
+        assert task.noise is not None
+        mf, emb = ngcf_bpr(model, xb, yb, lightgcn_negatives(task, xb, task.noise), recipe)
+        return mf + emb, {"mf_loss": float(mf.detach()), "emb_loss": float(emb.detach())}
+    assert isinstance(model, CenterLossNet)
+    feats = model.features(xb)
+    xent = loss_of(task, model.fc2(feats), yb, recipe)
+    centers = model.centers.clone().requires_grad_()
+    cent = CTL_WEIGHT * model.center_loss(feats, yb, centers)
+    (grad,) = torch.autograd.grad(cent, centers, retain_graph=True)
+    with torch.no_grad():  # its optimizer_centloss: plain SGD on the centers (their grads x 1 / weight_cent)
+        model.centers.sub_(CTL_LR_CENT * grad / CTL_WEIGHT)
+    return xent + cent, {"xent_loss": float(xent.detach()), "center_loss": float(cent.detach())}
+
+
+def validate53(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 53's families: the loss and each one's quality measure (VoxelMorph's warped scans' MSE,
+    CPC's InfoNCE and accuracy on the held-out windows, ETM's document completion perplexity, the center-loss net's
+    accuracy)."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    x, y = task.x_val, task.y_val
+    if task.kind == "vxm":
+        warped, flow = model(x)
+        mse = (warped - y[:, :1]).pow(2).mean()
+        return {"val_loss": float(mse + VXM_LAMBDA * vxm_grad(flow)), "val_mse": float(mse)}
+    if task.kind == "cpc":
+        assert isinstance(model, CDCK2)
+        gen = torch.Generator().manual_seed(0)
+        losses, accs = [], []
+        for chunk in x.split(BATCH):
+            if len(chunk) == BATCH:
+                t = int(torch.randint(0, CPC_LEN // 8 - CPC_K, (1,), generator=gen))
+                loss, acc = model.nce(chunk, t, clean)
+                losses.append(float(loss))
+                accs.append(acc)
+        return {"val_loss": _mean(losses), "val_acc": _mean(accs)}
+    if task.kind == "etm":
+        assert isinstance(model, ETM)
+        theta, _ = model.get_theta(x)
+        loglik = torch.log(theta @ model.get_beta(clean))
+        nll = (-(loglik * y).sum(1) / y.sum(1).clamp_min(1)).mean()
+        return {"val_loss": float(nll), "val_ppl": float(nll.exp())}
+    if task.kind == "draw":
+        lx, lz = draw_loss(model, x, clean)
+        return {"val_loss": float(lx + lz), "val_lx": float(lx), "val_lz": float(lz)}
+    if task.kind == "ngcf":
+        users = x.repeat_interleave(LG_HELD)
+        mf, emb = ngcf_bpr(model, users, y.flatten(), lightgcn_negatives(task, users, torch.Generator().manual_seed(0)),
+                           clean)  # fmt: skip
+        scores = model(x)
+        row = {"val_loss": float(mf + emb)}
+        for k in NGCF_KS:
+            row.update({f"val_{name}{k}": v for name, v in ngcf_metrics(scores, task.extra["seen"], y, k).items()})
+        return row
+    out = model(x)
+    return {"val_loss": float(loss_of(task, out, y, clean)), "val_acc": float((out.argmax(1) == y).float().mean())}
+
+
+VXM_LEARNED = 0.3
+"""VoxelMorph: a model that learned to register its scans ends with a validation MSE between the warped moving scan and
+the fixed one this share under the identity's (`identity_mse`: the moving scan itself)."""
+VXM_SLACK = 0.1
+"""VoxelMorph: a healthy run's MSE gain ends within this of its best."""
+CPC_LEARNED = 0.3
+"""CPC: an encoder that learned its windows' structure ends with a validation accuracy (its own future picked among the
+batch's) this share of the way from chance (1 / BATCH) to 1."""
+CPC_SLACK = 0.1
+"""CPC: a healthy run's accuracy ends within this of its best."""
+ETM_LEARNED = 0.05
+"""ETM: a model that learned its topics ends with a document completion perplexity whose log is this share under a
+unigram model's (`unigram_ppl`; its healthy runs ended 0.07 to 0.25 under it, its stalled ones at 0 or worse, seeds 0
+to 2, measured)."""
+ETM_SLACK = 0.05
+"""ETM: a healthy run's log-perplexity gain ends within this of its best."""
+CTL_LEARNED = 0.5
+"""Center loss: a net that learned its digits ends with a validation accuracy this share of the way from chance to 1."""
+CTL_SLACK = 0.1
+"""Center loss: a healthy run's accuracy ends within this of its best."""
+DRAW_LEARNED = 0.2
+"""DRAW: a model that learned its digits ends with a validation bound (Lx + Lz) this share under a blank canvas's (every
+pixel at 1/2: DRAW_SIDE^2 ln 2 nats, where it starts). Independent pixels at their training frequencies (`marginal_nll`,
+recorded) are 0.13 to 0.4 under it; its healthy runs crossed them late, ending 0.35 to 0.43 under it (seeds 0 to 2,
+measured)."""
+DRAW_SLACK = 0.1
+"""DRAW: a healthy run's bound gain ends within this of its best."""
+NGCF_LEARNED = 0.2
+"""NGCF: a model that learned its users' tastes ends with a recall@20 this share of the way from ranking by popularity
+(`pop_recall`) to 1."""
+NGCF_SLACK = 0.1
+"""NGCF: a healthy run's recall ends within this of its best (its message dropout and sampled negatives move it by 0.05
+between evaluations, measured)."""
+
+
+def round53_bar(task: Task) -> Measured:
+    """A round 53 family's quality measure (`Measured`; errors turned into their gain over a baseline's)."""
+    if task.family == "voxelmorph_dalca":
+        base = float(task.extra["identity_mse"])
+        what = f"val MSE gain (the identity's, no warp: {base:.3g})"
+        return "val_mse", VXM_LEARNED, VXM_SLACK, what, lambda v: 1 - v / base
+    if task.family == "cpc_jefflai108":
+        base = 1 / BATCH
+        what = f"val accuracy of its futures among the batch's (chance {base:.3g})"
+        return "val_acc", base + CPC_LEARNED * (1 - base), CPC_SLACK, what, as_logged
+    if task.family == "etm_adjidieng":
+        base = float(task.extra["unigram_ppl"])
+        what = f"val document completion log-perplexity gain (a unigram model's perplexity {base:.4g})"
+        return "val_ppl", ETM_LEARNED, ETM_SLACK, what, lambda v: 1 - math.log(v) / math.log(base) if v > 0 else -1.0
+    if task.family == "draw_ericjang":
+        base, marginal = DRAW_SIDE**2 * math.log(2), float(task.extra["marginal_nll"])
+        what = f"val bound gain (a blank canvas's {base:.4g} nats; independent pixels' NLL {marginal:.4g})"
+        return "val_loss", DRAW_LEARNED, DRAW_SLACK, what, lambda v: 1 - v / base
+    if task.family == "ngcf_huangtinglin":
+        base = float(task.extra["pop_recall"])
+        what = f"val recall@20 (ranking by popularity's {base:.3g})"
+        return "val_recall20", base + NGCF_LEARNED * (1 - base), NGCF_SLACK, what, as_logged
+    base = 1 / CLASSES
+    what = f"val accuracy (chance {base:.3g})"
+    return "val_acc", base + CTL_LEARNED * (1 - base), CTL_SLACK, what, as_logged
+
+
+def round53_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 53's families, each by its quality measure (`round53_bar`, `measured_fault_check`)."""
+    order = {"voxelmorph_dalca": "batches in order of their pairs' deformation size (by construction)",
+             "cpc_jefflai108": "batches in order of their windows' speakers (by construction)",
+             "etm_adjidieng": "batches in order of their documents' most frequent word (by construction)",
+             "centerloss_kaiyangzhou": ORDERED_BY_TARGET, "draw_ericjang": ORDERED_BY_TARGET,
+             "ngcf_huangtinglin": "batches in order of their liked items (by construction)"}  # fmt: skip
+    return measured_fault_check(fault, logged, round53_bar(task), order=order[task.family])
+
+
+def write_vxm(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """VoxelMorph as voxelmorph/voxelmorph's scripts/torch/train.py prints it (EVAL_EVERY steps an epoch, its
+    --steps-per-epoch): an epoch `Epoch 1/15 - 0.0213 sec/step - loss: 1.2345e-02  (1.2000e-02, 3.4500e-04)` (the
+    epoch's mean total loss, then its image loss's and its weighted gradient loss's means)."""
+    epochs = _epochs(logged)
+    total = math.ceil(int(task.extra.get("steps", torch.tensor(STEPS))) / EVAL_EVERY)
+    lines = []
+    for epoch, rows, _ in epochs:
+        parts = ", ".join(f"{_mean([r[k] for r in rows]):.4e}" for k in ("mse", "grad"))
+        lines.append(f"Epoch {epoch}/{total} - {VXM_STEP_TIME:.4f} sec/step - loss: "
+                     f"{_mean([r['loss'] for r in rows]):.4e}  ({parts})")  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+VXM_STEP_TIME = 0.0213  # VoxelMorph's seconds a step on its clock
+
+
+def write_cpc(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """CPC as jefflai108/Contrastive-Predictive-Coding-PyTorch's main.py logs it (EVAL_EVERY batches an epoch, from 1;
+    its logger's `%(asctime)s - %(message)s` left to the message): `### Model summary below###` and the model, `===>
+    Model total parameter: ...`, every CPC_LOG batches `Train Epoch: 1 [0/3072 (0%)]\\tlr:0.00300\\tAccuracy:
+    0.0312\\tLoss: 3.465736`, after each epoch `===> Validation set: Average loss: 3.4657\\tAccuracy: 0.0312` and `####
+    End epoch 1/15, elapsed time: 0.52`, and at the end its `Success` banner and total time."""
+    model = CDCK2(Recipe())
+    size = len(task.x) if "train_n" not in task.extra else int(task.extra["train_n"])
+    lines = ["===> loading train, validation and eval dataset", f"### Model summary below###\n {model}\n",
+             f"===> Model total parameter: {sum(p.numel() for p in model.parameters())}\n"]  # fmt: skip
+    epochs = _epochs(logged)
+    total = math.ceil(int(task.extra.get("steps", torch.tensor(STEPS))) / EVAL_EVERY)
+    for epoch, rows, r in epochs:
+        for j, x in enumerate(rows):
+            if j % CPC_LOG == 0:
+                seen = j * BATCH
+                lines.append(f"Train Epoch: {epoch} [{seen}/{size} ({100.0 * j / len(rows):.0f}%)]\tlr:{x['lr']:.5f}"
+                             f"\tAccuracy: {x['acc']:.4f}\tLoss: {x['loss']:.6f}")  # fmt: skip
+        lines.append(f"===> Validation set: Average loss: {r['val_loss']:.4f}\tAccuracy: {r['val_acc']:.4f}\n")
+        lines.append(f"#### End epoch {epoch}/{total}, elapsed time: {0.52 * len(rows) / EVAL_EVERY}")
+    if _complete(logged):
+        lines += ["################## Success #########################",
+                  f"Total elapsed time: {0.52 * len(logged.rows) / EVAL_EVERY + 0.3}"]  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_etm(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """ETM as adjidieng/ETM's main.py prints it (EVAL_EVERY batches an epoch, from 1): its settings between `=*` rules,
+    `model: ETM(...)`, every ETM_LOG batches `Epoch: 1 .. batch: 2/20 .. LR: 0.003 .. KL_theta: 1.23 .. Rec_loss:
+    234.56 .. NELBO: 235.79` (the epoch's running means rounded to 2 places), each epoch's `Epoch----->1 .. LR: ...`
+    between lines of 100 stars and its evaluation's `VAL Doc Completion PPL: 123.4` between them."""
+    lines = ["", "", "=*" * 100,
+             "Training an Embedded Topic Model on 20NG with the following settings: Namespace(anneal_lr=0, "
+             f"batch_size={BATCH}, bow_norm=1, clip=0.0, data_path='data/20ng', dataset='20ng', "
+             f"emb_size={ETM_RHO}, enc_drop=0.0, epochs=15, eval_batch_size=1000, log_interval={ETM_LOG}, "
+             f"lr=0.003, mode='train', num_topics={ETM_TOPICS}, optimizer='adam', rho_size={ETM_RHO}, "
+             f"t_hidden_size={ETM_HIDDEN}, theta_act='relu', train_embeddings=1, vocab_size={ETM_VOCAB})",
+             "=*" * 100]  # fmt: skip
+    depth = int(task.extra.get("etm_depth", torch.tensor(0)))
+    lines.append(f"model: {ETM(Recipe(sigmoid_depth=depth))}")
+    lines += ["", "", "Visualizing model quality before training...", "", ""]
+    for epoch, rows, r in _epochs(logged):
+        rec = kl = 0.0
+        for j, x in enumerate(rows):
+            rec, kl = rec + x.get("rec_loss", x["loss"]), kl + x.get("kl_theta", 0.0)
+            cur_loss, cur_kl = round(rec / (j + 1), 2), round(kl / (j + 1), 2)
+            if j % ETM_LOG == 0 and j > 0:
+                lines.append(f"Epoch: {epoch} .. batch: {j}/{len(rows)} .. LR: {x['lr']} .. KL_theta: {cur_kl} .. "
+                             f"Rec_loss: {cur_loss} .. NELBO: {round(cur_loss + cur_kl, 2)}")  # fmt: skip
+        cur_loss, cur_kl = round(rec / len(rows), 2), round(kl / len(rows), 2)
+        lines += ["*" * 100, f"Epoch----->{epoch} .. LR: {rows[-1]['lr']} .. KL_theta: {cur_kl} .. Rec_loss: "
+                  f"{cur_loss} .. NELBO: {round(cur_loss + cur_kl, 2)}", "*" * 100]  # fmt: skip
+        ppl = r["val_ppl"]
+        lines += ["*" * 100, f"VAL Doc Completion PPL: {round(ppl, 1) if math.isfinite(ppl) else ppl}", "*" * 100]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_ctl(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """The center-loss net as KaiyangZhou/pytorch-center-loss's main.py prints it (EVAL_EVERY batches an epoch): its
+    args between rules, `Currently using CPU`, `Creating dataset: mnist`, `Creating model: cnn`, `==> Start
+    training`, an epoch's `==> Epoch 1/15`, every CTL_PRINT batches `Batch 5/20\\t Loss 1.234567 (1.345678) XentLoss
+    ... (...) CenterLoss ... (...)` (the batch's and the epoch's running means), `==> Test` and `Accuracy (%): 91.5\\t
+    Error rate (%): 8.5`, and at the end `Finished. Total elapsed time (h:m:s): 0:00:12`."""
+    epochs = _epochs(logged)
+    total = math.ceil(int(task.extra.get("steps", torch.tensor(STEPS))) / EVAL_EVERY)
+    lines = ["==========",
+             f"Args:Namespace(batch_size={BATCH}, dataset='mnist', eval_freq=1, gamma=0.5, gpu='0', lr_cent="
+             f"{CTL_LR_CENT}, lr_model=0.003, max_epoch={total}, model='cnn', plot=False, print_freq={CTL_PRINT}, "
+             f"save_dir='log', seed=1, stepsize=20, use_cpu=True, weight_cent={CTL_WEIGHT}, workers=4)",
+             "==========", "Currently using CPU", "Creating dataset: mnist", "Creating model: cnn",
+             "==> Start training"]  # fmt: skip
+    for epoch, rows, r in epochs:
+        lines.append(f"==> Epoch {epoch}/{total}")
+        meters = {"loss": 0.0, "xent_loss": 0.0, "center_loss": 0.0}
+        for j, x in enumerate(rows):
+            for k in meters:
+                meters[k] += x.get(k, x["loss"])
+            if (j + 1) % CTL_PRINT == 0:
+                vals = [(x.get(k, x["loss"]), meters[k] / (j + 1)) for k in meters]
+                (a, b), (c, d), (e, f) = vals
+                lines.append(f"Batch {j + 1}/{len(rows)}\t Loss {a:.6f} ({b:.6f}) XentLoss {c:.6f} ({d:.6f}) "
+                             f"CenterLoss {e:.6f} ({f:.6f})")  # fmt: skip
+        n = len(task.x_val)
+        correct = round(r["val_acc"] * n)
+        acc = correct * 100.0 / n
+        lines += ["==> Test", f"Accuracy (%): {acc}\t Error rate (%): {100.0 - acc}"]
+    if _complete(logged):
+        lines.append(f"Finished. Total elapsed time (h:m:s): 0:00:{min(59, len(logged.rows) // 25):02d}")
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_draw(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """DRAW as ericjang/draw's draw.py prints it: every DRAW_PRINT iterations from 0 (its 100) `iter=0 : Lx: 98.765432
+    Lz: 1.234567` (that training batch's), and at the end its outputs' and its model's saved files and `Done drawing!
+    Have a nice day! :)`."""
+    lines = [f"iter={int(r['step']) - 1} : Lx: {r['lx']:f} Lz: {r['lz']:f}" for r in logged.rows
+             if (int(r["step"]) - 1) % DRAW_PRINT == 0]  # fmt: skip
+    if _complete(logged):
+        lines += ["Outputs saved in file: /tmp/draw/draw_data.npy", "Model saved in file: /tmp/draw/drawmodel.ckpt",
+                  "Done drawing! Have a nice day! :)"]  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_ngcf(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """NGCF as huangtinglin/NGCF-PyTorch's main.py prints it (NGCF_EPOCH steps an epoch, from 0, its loss the epoch's
+    batches' sum): its data's `n_users=300, n_items=120`, `n_interactions=...`, `n_train=..., n_test=..., sparsity=...`,
+    an epoch `Epoch 0 [0.3s]: train==[1.38629=1.38620 + 0.00009]`, every tenth `Epoch 9 [0.3s + 0.1s]:
+    train==[...], recall=[0.12345, 0.23456], precision=[...], hit=[...], ndcg=[...]`, `ERROR: loss is nan.` (and its
+    exit) on a NaN epoch, its early stop after 5 evaluations without a higher recall@20, and `Best Iter=[...]@[...]`."""
+    n_train, n_test = int(task.extra.get("train_n", torch.tensor(len(task.x)))), LG_USERS * LG_HELD
+    lines = [f"n_users={LG_USERS}, n_items={LG_ITEMS}", f"n_interactions={n_train + n_test}",
+             f"n_train={n_train}, n_test={n_test}, sparsity={(n_train + n_test) / (LG_USERS * LG_ITEMS):.5f}",
+             "already create adjacency matrix (420, 420) 0.01", "generate single-normalized adjacency matrix.",
+             "already normalize adjacency matrix 0.00"]  # fmt: skip
+    rows, best, stop, evals = logged.rows, -1.0, 0, []
+    for epoch in range(math.ceil(len(rows) / NGCF_EPOCH)):
+        part = rows[epoch * NGCF_EPOCH : (epoch + 1) * NGCF_EPOCH]
+        loss, mf, emb = (sum(r[k] for r in part) for k in ("loss", "mf_loss", "emb_loss"))
+        if math.isnan(loss):
+            lines.append("ERROR: loss is nan.")
+            break
+        train = f"train==[{loss:.5f}={mf:.5f} + {emb:.5f}]"
+        r = part[-1]
+        if "val_loss" not in r:
+            lines.append(f"Epoch {epoch} [{0.1 * len(part):.1f}s]: {train}")
+            continue
+        metrics = ", ".join(f"{name}=[{r[f'val_{name}{NGCF_KS[0]}']:.5f}, {r[f'val_{name}{NGCF_KS[-1]}']:.5f}]"
+                            for name in ("recall", "precision", "hit", "ndcg"))  # fmt: skip
+        lines.append(f"Epoch {epoch} [{0.1 * len(part):.1f}s + 0.1s]: {train}, {metrics}")
+        evals.append((epoch, r))
+        if r[f"val_recall{NGCF_KS[0]}"] >= best:
+            best, stop = r[f"val_recall{NGCF_KS[0]}"], 0
+        else:
+            stop += 1
+        if stop == 5:
+            lines.append(f"Early stopping is trigger at step: 5 log:{r[f'val_recall{NGCF_KS[0]}']}")
+            break
+    if evals:
+        top = max(range(len(evals)), key=lambda j: evals[j][1][f"val_recall{NGCF_KS[0]}"])
+        r = evals[top][1]
+        fields = [f"{name}=[{r[f'val_{name}{NGCF_KS[0]}']:.5f}\t{r[f'val_{name}{NGCF_KS[-1]}']:.5f}]"
+                  for name in ("recall", "precision", "hit", "ndcg")]  # fmt: skip
+        lines.append(f"Best Iter=[{top}]@[{0.2 * (evals[top][0] + 1):.1f}]\t" + ", ".join(fields))
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_round53(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
+    """Round 53's families' own log shapes (`write_log`) in the text formats: VoxelMorph's epochs, CPC's batches and
+    validations, ETM's batches, epochs and perplexities, the center-loss net's batches and tests; None elsewhere (the
+    generic text, CSV or JSON lines)."""
+    if fmt not in ("text_pipe", "text_kv"):
+        return None
+    writers: dict[str, Callable[[Logged, Path, str, Task], str]] = {
+        "voxelmorph_dalca": write_vxm, "cpc_jefflai108": write_cpc, "etm_adjidieng": write_etm,
+        "centerloss_kaiyangzhou": write_ctl, "draw_ericjang": write_draw, "ngcf_huangtinglin": write_ngcf,
     }  # fmt: skip
     return writers[task.family](logged, folder, stem, task) if task.family in writers else None
 

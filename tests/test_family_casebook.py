@@ -73,6 +73,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND50_FAMILIES,
     ROUND51_FAMILIES,
     ROUND52_FAMILIES,
+    ROUND53_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -222,6 +223,9 @@ faulty, 93 of them with a trace, and 81 healthy)."""
 FAULTY_R52, HEALTHY_R52, TRACED_R52 = 45, 27, 120
 """Round 52's cases per seed: faulty (5 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 135
 faulty, 120 of them with a trace, and 81 healthy)."""
+FAULTY_R53, HEALTHY_R53, TRACED_R53 = 37, 26, 93
+"""Round 53's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 111
+faulty, 93 of them with a trace, and 78 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -287,10 +291,11 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_52s_families_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_52s_families_the_next_split_round_53s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND52_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND53_FAMILIES)  # built ahead
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -352,8 +357,9 @@ def test_the_report_split_is_round_52s_families_the_earlier_families_tuning() ->
         *ROUND50_FAMILIES,
         *ROUND51_FAMILIES,
         *ROUND52_FAMILIES,
+        *ROUND53_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND52_FAMILIES) :] == ROUND52_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND53_FAMILIES) :] == ROUND53_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -3866,7 +3872,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -4017,7 +4023,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4145,7 +4151,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4301,7 +4307,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4445,7 +4451,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4612,7 +4618,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4796,7 +4802,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -5008,7 +5014,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5219,7 +5225,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5443,7 +5449,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5650,7 +5656,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5869,7 +5875,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6096,7 +6102,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
 
 
 def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
     # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
     # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
@@ -6292,7 +6298,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
 
 
 def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (no plain SGD for the HAR LSTM; no batches of 8 for the DeepSpeed Net and the
     # DAN) and five faults (nnU-Net: LeakyReLUs cannot die, its instance norms take x300 Adam and undo a batch x100, its
     # 24 images hold its negative loss; the tagger and the DAN read ids; RepVGG's batch norms undo a batch x100, the HAR
@@ -6517,7 +6523,7 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
 
 
 def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (no plain SGD for NiN and the D-MPNN, no batches of 8 for them and BigDL's
     # CNN) and five faults (Trax's GRU LM: no ReLU to die, no MLP stack, it reads ids; Ludwig's RNN and the D-MPNN read
     # ids and one-hot graphs: no batch x100)
@@ -6731,7 +6737,7 @@ def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path:
 
 
 def test_round_43s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (no plain SGD for Equinox's CNN, DLRM, Spektral's net: a sigmoid layer, an
     # interaction net, a swinging graph net) and five faults (DLRM: its BCE clamps its log; StarSpace: no ReLU, it took
     # x300 Adam and barely overfits 24 texts; only Haiku's MLP has no normalisation nor bound before a batch x100)
@@ -6916,7 +6922,7 @@ def test_haikus_mlp_tells_rings_and_logs_as_its_mnist_example(tmp_path: Path) ->
 
 
 def test_round_44s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (no plain SGD with momentum: it swung all three) and six faults (makemore's
     # MLP: a tanh layer, it reads ids; the SE-ResNet's batch norms take x300 Adam, hold 24 canvases' validation loss and
     # undo a batch x100; GCNII reads one-hot graphs)
@@ -7011,7 +7017,7 @@ def test_monais_seresnet_squeezes_and_excites_and_logs_as_the_monai_tutorial(tmp
 
 
 def test_round_45s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (all five: plain SGD with momentum and the easy task trained all six) and
     # five faults (ShuffleNet's batch norms hold 24 canvases' validation loss and undo a batch x100; InferSent: no
     # ReLU, it reads ids; PANNs' BCE clamps its log, its bn0 undoes a batch x100; the FFM: no ReLU, it reads ids, its
@@ -7195,7 +7201,7 @@ def test_indrnn_recurs_unit_by_unit_and_logs_as_batzners_sequential_mnist(tmp_pa
 
 
 def test_round_46s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (no plain SGD with momentum for DGCNN and VGGish: it left them unlearned) and
     # six faults (ConvMixer: GELUs, no ReLU, its batch norms undo a batch x100; TextRCNN: tanh contexts, it reads ids;
     # NFM: a square loss, no log, it reads ids, its batch norms held 24 rows' validation loss; PNN: a tanh layer, its
@@ -7363,7 +7369,7 @@ def test_vggish_stacks_vgg_blocks_on_log_mel_patches_and_logs_as_its_train_demo(
 
 
 def test_round_47s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (no plain SGD with momentum for GGNN and Caser: it left them unlearned) and
     # five faults (PyramidNet, DS-CNN: their batch norms undo a batch x100; GGNN: a square loss, no log, a GRU cell, no
     # ReLU, it reads one-hot atoms and bonds, its 24 graphs held its validation loss; Caser reads ids)
@@ -7524,7 +7530,7 @@ def test_caser_convolves_its_window_beside_the_user_and_logs_as_caser_pytorch(tm
 
 
 def test_round_48s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (no plain SGD with momentum for tinygrad's CNN, GE2E and the maxout MLP: it
     # left them unlearned) and five faults (tinygrad's CNN, VDCNN: their batch norms undo a batch x100; VDCNN and
     # DiffPool read ids and one-hot graphs; VW's --nn: tanh units, no log of its own to break, its clipped hidden units
@@ -7744,7 +7750,7 @@ def test_pylearn2s_maxout_mlp_caps_its_column_norms_and_logs_as_its_monitor(tmp_
 
 
 def test_round_49s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (no warmup-cosine for CRNN: it left it on CTC's blank plateau; no plain SGD
     # with momentum for SAGPool, the SNN and the self-attentive encoder: it left them unlearned or swung them) and five
     # faults (CRNN, SampleCNN, Shake-Shake: no MLP stack, their batch norms undo a batch x100, SampleCNN's take plain
@@ -7978,7 +7984,7 @@ def test_shake_shake_mixes_two_residual_paths_and_logs_as_its_train_py(tmp_path:
 
 
 def test_round_50s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (no plain SGD with momentum for GloVe, BRITS, HED and AutoRec: it left GloVe
     # at chance, blew up the others' summed costs) and six faults (GloVe, AutoRec: no ReLU nor MLP stack, GloVe's 24
     # records and AutoRec's L2 hold their validation costs; HGNN reads node ids, its hypergraph took x300 Adam, its
@@ -8194,7 +8200,7 @@ def test_fastspeech_regulates_lengths_by_durations_and_logs_as_xcmyzs_train_py(t
 
 
 def test_round_51s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (no plain SGD with momentum for SR-GNN, Kim's CNN, RotatE: it left them
     # unlearned) and five faults (RotatE: its phases wrap, it took x300 Adam and plain SGD at x200, it reads ids, no
     # ReLU; BinaryNet: its signs and batch norms took plain SGD at x200, undo a batch x100 and held 24 images'
@@ -8453,7 +8459,7 @@ def test_elmos_bilm_reads_both_ways_with_clipped_cells_and_logs_as_bilm_tf(tmp_p
 
 
 def test_round_52s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 311
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
     # at least four healthy recipes each (no plain SGD with momentum for DGI, CFRNet and SED-CRNN: it left them
     # unlearned) and five faults (DGI: its loss reads no label, its whole graph an epoch, a PReLU, no MLP stack, its
     # probes took x300 Adam; SED-CRNN: its batch norms undo a batch x100, Keras clips its log, 24 clips held its
@@ -8767,3 +8773,239 @@ def test_multvae_reconstructs_click_rows_under_its_annealed_kl_and_logs_as_its_m
                          "0.500", "-" * 89]  # fmt: skip
     assert text[8] == "| epoch   2 |   10/  20 batches | ms/batch 8.00 | loss  nan"  # its {:4.2f} pads a NaN
     assert text[-3:] == ["=" * 89, "| End of training | test loss 0.50 | n100 0.38 | r20 0.25 | r50 0.50", "=" * 89]
+
+
+def test_round_53s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 317
+    # at least four healthy recipes each (plain SGD with momentum for CPC and NGCF only: it left VoxelMorph unlearned,
+    # blew up ETM, the center loss and DRAW) and five faults (VoxelMorph: LeakyReLUs, no MLP stack, an MSE, plain SGD at
+    # x200 trained it, its deformations' 24 pairs held its validation loss; NGCF: LeakyReLUs, it reads ids, plain SGD
+    # at x200 trained it)
+    faults_of = faults_per_family(ROUND53_FAMILIES, FAULTY_R53, HEALTHY_R53, TRACED_R53, 5)
+    weak = {"lr_too_low", "lr_too_high", "sorted_data"}
+    assert all(weak | {"healthy_easy", "healthy_warmup_cosine"} <= faults_of[f] for f in ROUND53_FAMILIES)
+    sgd = {f for f in ROUND53_FAMILIES if "lr_too_high_sgd" not in faults_of[f]}
+    assert sgd == {"voxelmorph_dalca", "ngcf_huangtinglin"}
+    momentum = {f for f in ROUND53_FAMILIES if "healthy_sgd_momentum" in faults_of[f]}
+    assert momentum == {"cpc_jefflai108", "ngcf_huangtinglin"}
+    labels = {f for f in ROUND53_FAMILIES if "random_labels" in faults_of[f]}
+    assert labels == {"voxelmorph_dalca", "centerloss_kaiyangzhou", "ngcf_huangtinglin"}
+    assert {f for f in ROUND53_FAMILIES if "overfitting" in faults_of[f]} == {"draw_ericjang"}
+    corrupt = {f for f in ROUND53_FAMILIES if "corrupt_batches" in faults_of[f]}
+    assert corrupt == {"voxelmorph_dalca", "etm_adjidieng", "centerloss_kaiyangzhou"}
+    log_zero = {f for f in ROUND53_FAMILIES if "log_of_zero" in faults_of[f]}
+    assert log_zero == {"cpc_jefflai108", "etm_adjidieng", "centerloss_kaiyangzhou", "draw_ericjang",
+                        "ngcf_huangtinglin"}  # fmt: skip
+    assert {f for f in ROUND53_FAMILIES if "deep_sigmoid" in faults_of[f]} == {"etm_adjidieng"}
+    assert {f for f in ROUND53_FAMILIES if "dead_relu" in faults_of[f]} == {"cpc_jefflai108", "etm_adjidieng"}
+    assert all(SPLIT_OF[f] == "next" for f in ROUND53_FAMILIES)
+
+
+def rows53(**each: float) -> list[dict[str, float]]:
+    return writer_rows(1e-3, {}, {}, **each)
+
+
+def test_voxelmorph_warps_its_moving_scan_by_an_integrated_flow_and_logs_as_its_train_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import VXM_SIDE, Logged, VxmDense, vxm_grad, vxm_warp, write_vxm
+
+    task = make_task("voxelmorph_dalca", 0)
+    assert task.x.shape[1:] == (2, VXM_SIDE, VXM_SIDE) and task.y.shape[1:] == (3, VXM_SIDE, VXM_SIDE)
+    assert float(task.x.min()) >= 0 and float(task.x.max()) <= 1  # scaled to [0, 1] as its script asks
+    moving, fixed, disp = task.x[:64, :1], task.y[:64, :1], task.y[:64, 1:]
+    undone = (vxm_warp(moving, disp) - fixed).pow(2).mean()
+    assert float(undone) < 0.2 * float((moving - fixed).pow(2).mean())  # the true deformation explains the pair
+    assert torch.allclose(vxm_warp(moving, torch.zeros_like(disp)), moving, atol=1e-5)  # no flow: the identity
+    model = make_model("voxelmorph_dalca", Recipe(), 0)
+    assert isinstance(model, VxmDense) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    with torch.no_grad():
+        warped, flow = model(task.x[:2])
+        assert warped.shape == (2, 1, VXM_SIDE, VXM_SIDE) and flow.shape == (2, 2, VXM_SIDE, VXM_SIDE)
+        assert float(flow.abs().max()) < 1e-2  # its flow layer starts near 0 (normal of std 1e-5)
+    assert float(vxm_grad(torch.ones(1, 2, 4, 4))) == 0.0
+    case = one_case(tmp_path, "voxelmorph_dalca", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"] = torch.tensor(40)
+    text = (tmp_path / write_vxm(Logged(rows53(mse=0.0125, grad=0.00034)), tmp_path, "v", task)).read_text()
+    assert text.splitlines() == ["Epoch 1/2 - 0.0213 sec/step - loss: 1.2500e+00  (1.2500e-02, 3.4000e-04)",
+                                 "Epoch 2/2 - 0.0213 sec/step - loss: nan  (1.2500e-02, 3.4000e-04)"]  # fmt: skip
+
+
+def test_cpc_predicts_its_future_frames_against_the_batch_and_logs_as_its_main_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import CDCK2, CPC_K, CPC_LEN, CPC_Z, Logged, write_cpc
+
+    task = make_task("cpc_jefflai108", 0)
+    assert task.x.shape[1:] == (1, CPC_LEN) and int(task.y.max()) == 7
+    model = make_model("cpc_jefflai108", Recipe(), 0)
+    assert isinstance(model, CDCK2)
+    with torch.no_grad():
+        model.eval()
+        assert model(task.x[:4]).shape == (4, CPC_LEN // 8, CPC_Z)
+        loss, acc = model.nce(task.x[:32], 10, Recipe())
+        assert abs(float(loss) - math.log(32)) < 1.0 and 0.0 <= acc <= 1.0  # about ln 32 untrained
+        for w in model.Wk:
+            w.weight.mul_(1000.0)
+        assert math.isfinite(float(model.nce(task.x[:32], 10, Recipe())[0]))
+        assert not math.isfinite(float(model.nce(task.x[:32], 10, Recipe(log_softmax_by_hand=True))[0]))  # log(0)
+    assert len(model.Wk) == CPC_K
+    dead = make_model("cpc_jefflai108", Recipe(dead_bias=-8.0), 0)
+    assert all(float(m.bias.detach().max()) == -8.0 for m in dead.encoder if isinstance(m, torch.nn.BatchNorm1d))
+    case = one_case(tmp_path, "cpc_jefflai108", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"] = torch.tensor(40)
+    text = (tmp_path / write_cpc(Logged(rows53()), tmp_path, "c", task)).read_text().splitlines()
+    assert text[0] == "===> loading train, validation and eval dataset" and text[1] == "### Model summary below###"
+    at = text.index("Train Epoch: 1 [0/3072 (0%)]\tlr:0.00100\tAccuracy: 0.5000\tLoss: 1.250000")
+    assert text[at + 1] == "Train Epoch: 1 [160/3072 (25%)]\tlr:0.00100\tAccuracy: 0.5000\tLoss: 1.250000"
+    assert text[at + 4 : at + 7] == ["===> Validation set: Average loss: 0.5000\tAccuracy: 0.8750", "",
+                                     "#### End epoch 1/2, elapsed time: 0.52"]  # fmt: skip
+    assert text[at + 8] == "Train Epoch: 2 [160/3072 (25%)]\tlr:0.00100\tAccuracy: 0.5000\tLoss: 1.250000"
+    assert text[-2:] == ["################## Success #########################", "Total elapsed time: 1.34"]
+
+
+def test_etm_embeds_its_topics_and_words_and_logs_as_its_main_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import ETM, ETM_TOPICS, ETM_VOCAB, Logged, write_etm
+
+    task = make_task("etm_adjidieng", 0)
+    assert task.x.shape[1:] == (ETM_VOCAB,) and torch.equal(task.x, task.y)
+    assert bool((task.x_val.sum(1) >= 12).all()) and bool((task.y_val.sum(1) >= 12).all())  # two halves a document
+    model = make_model("etm_adjidieng", Recipe(), 0)
+    assert isinstance(model, ETM) and any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    beta = model.get_beta(Recipe())
+    assert beta.shape == (ETM_TOPICS, ETM_VOCAB) and torch.allclose(beta.sum(1), torch.ones(ETM_TOPICS))
+    with torch.no_grad():
+        model.eval()
+        recon, kl = model.nelbo(task.x[:8], Recipe())
+        assert abs(float(recon) / float(task.x[:8].sum(1).mean()) - math.log(ETM_VOCAB)) < 0.5 and float(kl) >= 0
+        model.alphas.weight.mul_(1000.0)
+        assert not math.isfinite(float(model.nelbo(task.x[:8], Recipe(log_softmax_by_hand=True))[0]))  # log(0)
+    dead = make_model("etm_adjidieng", Recipe(dead_bias=-8.0), 0)
+    assert float(dead.q_theta[0].bias.detach().max()) == -8.0 and float(dead.mu_q_theta.bias.detach().abs().max()) == 0
+    case = one_case(tmp_path, "etm_adjidieng", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = writer_rows(1e-2, {"val_ppl": 34.56}, {"val_ppl": 30.04}, rec_loss=123.456, kl_theta=1.234)
+    text = (tmp_path / write_etm(Logged(rows), tmp_path, "e", task)).read_text().splitlines()
+    assert text[2] == "=*" * 100 and text[3].startswith("Training an Embedded Topic Model on 20NG with the following")
+    assert text[5].startswith("model: ETM(")
+    at = text.index("Epoch: 1 .. batch: 2/20 .. LR: 0.01 .. KL_theta: 1.23 .. Rec_loss: 123.46 .. NELBO: 124.69")
+    assert text[at + 9 : at + 15] == ["*" * 100, "Epoch----->1 .. LR: 0.01 .. KL_theta: 1.23 .. Rec_loss: 123.46 .. "
+                                      "NELBO: 124.69", "*" * 100, "*" * 100, "VAL Doc Completion PPL: 34.6",
+                                      "*" * 100]  # fmt: skip
+    assert text[-2] == "VAL Doc Completion PPL: 30.0"
+
+
+def test_the_center_loss_pulls_features_to_their_centers_and_logs_as_its_main_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import CTL_FEAT, CTL_SIDE, CenterLossNet, Logged, forward_loss, write_ctl
+
+    task = make_task("centerloss_kaiyangzhou", 0)
+    task.family = "centerloss_kaiyangzhou"
+    assert task.x.shape[1:] == (1, CTL_SIDE, CTL_SIDE) and int(task.y.max()) == 3
+    model = make_model("centerloss_kaiyangzhou", Recipe(), 0)
+    assert isinstance(model, CenterLossNet) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    assert model.features(task.x[:4]).shape == (4, CTL_FEAT) and model(task.x[:4]).shape == (4, 4)
+    feats = torch.tensor([[1.0, 0.0], [0.0, 2.0]])
+    centers = torch.zeros(4, CTL_FEAT)
+    assert float(model.center_loss(feats, torch.tensor([0, 1]), centers)) == 2.5  # (1 + 4) / 2
+    before = model.centers.clone()
+    loss, parts = forward_loss(task, model, task.x[:32], task.y[:32], Recipe())
+    assert not torch.equal(model.centers, before)  # its centers' own SGD step
+    assert abs(float(loss.detach()) - parts["xent_loss"] - parts["center_loss"]) < 1e-4
+    case = one_case(tmp_path, "centerloss_kaiyangzhou", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"] = torch.tensor(40)
+    rows = writer_rows(1e-3, {}, {}, xent_loss=1.0, center_loss=0.25)
+    text = (tmp_path / write_ctl(Logged(rows), tmp_path, "k", task)).read_text().splitlines()
+    assert text[0] == "==========" and text[1].startswith("Args:Namespace(batch_size=32, dataset='mnist'")
+    assert text[3:8] == ["Currently using CPU", "Creating dataset: mnist", "Creating model: cnn", "==> Start training",
+                         "==> Epoch 1/2"]  # fmt: skip
+    batch = "Batch 5/20\t Loss 1.250000 (1.250000) XentLoss 1.000000 (1.000000) CenterLoss 0.250000 (0.250000)"
+    assert text[8] == batch
+    assert text[12:14] == ["==> Test", "Accuracy (%): 87.5\t Error rate (%): 12.5"]
+    assert text[16] == "Batch 10/20\t Loss nan (nan) XentLoss 1.000000 (1.000000) CenterLoss 0.250000 (0.250000)"
+    assert text[-3:] == ["==> Test", "Accuracy (%): 25.0\t Error rate (%): 75.0",
+                         "Finished. Total elapsed time (h:m:s): 0:00:01"]  # fmt: skip
+
+
+def test_draw_reads_and_writes_through_attention_windows_and_logs_as_its_draw_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import DRAW_N, DRAW_SIDE, Draw, Logged, draw_filterbank, draw_loss, write_draw
+
+    task = make_task("draw_ericjang", 0)
+    assert task.x.shape[1:] == (DRAW_SIDE * DRAW_SIDE,) and set(task.x.unique().tolist()) == {0.0, 1.0}
+    assert 40 < float(task.extra["marginal_nll"]) < 100
+    fx, fy, gamma = draw_filterbank(torch.zeros(3, 5), DRAW_N)
+    assert fx.shape == (3, DRAW_N, DRAW_SIDE) and torch.allclose(fx.sum(2), torch.ones(3, DRAW_N))
+    assert torch.allclose(gamma, torch.ones(3, 1))
+    model = make_model("draw_ericjang", Recipe(), 0)
+    assert isinstance(model, Draw) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    with torch.no_grad():
+        logits, kl = model(task.x[:4])
+        assert logits.shape == (4, DRAW_SIDE * DRAW_SIDE) and kl.shape == (4,)
+        lx, lz = draw_loss(model, task.x[:4], Recipe())
+        assert abs(float(lx) - DRAW_SIDE**2 * math.log(2)) < 15  # a near blank canvas: ln 2 a pixel
+        model.write_patch.weight.mul_(1000.0)
+        model.write_patch.bias.fill_(100.0)
+        assert math.isfinite(float(draw_loss(model, task.x[:4], Recipe())[0]))
+        assert not math.isfinite(float(draw_loss(model, task.x[:4], Recipe(log_softmax_by_hand=True))[0]))  # log(0)
+    case = one_case(tmp_path, "draw_ericjang", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    text = (tmp_path / write_draw(Logged(rows53(lx=98.5, lz=1.25)), tmp_path, "d", task)).read_text()
+    text = text.splitlines()
+    assert text[:4] == [f"iter={i} : Lx: 98.500000 Lz: 1.250000" for i in (0, 10, 20, 30)]
+    saved = ["Outputs saved in file: /tmp/draw/draw_data.npy", "Model saved in file: /tmp/draw/drawmodel.ckpt"]
+    assert text[4:] == [*saved, "Done drawing! Have a nice day! :)"]
+
+
+def test_ngcf_passes_bi_interaction_messages_and_logs_as_its_main_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import (
+        LG_DIM,
+        LG_ITEMS,
+        LG_USERS,
+        NGCF,
+        NGCF_LAYERS,
+        Logged,
+        ngcf_adjacency,
+        ngcf_bpr,
+        ngcf_metrics,
+        write_ngcf,
+    )
+
+    task = make_task("ngcf_huangtinglin", 0)
+    assert task.kind == "ngcf"
+    adj = ngcf_adjacency(task.x, task.y)
+    assert torch.allclose(adj.sum(1), torch.ones(LG_USERS + LG_ITEMS)) and bool((adj.diagonal() > 0).all())
+    task.extra["adj"] = adj
+    model = make_model("ngcf_huangtinglin", Recipe(), 0, task)
+    assert isinstance(model, NGCF) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    model.eval()
+    u, i = model.propagate()
+    assert u.shape == (LG_USERS, LG_DIM + sum(NGCF_LAYERS)) and i.shape == (LG_ITEMS, LG_DIM + sum(NGCF_LAYERS))
+    users, pos, neg = task.x[:8], task.y[:8], (task.y[:8] + 1) % LG_ITEMS
+    mf, emb = ngcf_bpr(model, users, pos, neg, Recipe())
+    assert abs(float(mf.detach()) - math.log(2)) < 0.3 and float(emb.detach()) > 0
+    with torch.no_grad():
+        model.user_emb.weight.mul_(1000.0)
+        model.item_emb.weight.mul_(1000.0)
+    assert not math.isfinite(float(ngcf_bpr(model, users, pos, neg, Recipe(log_softmax_by_hand=True))[0].detach()))
+    scores = torch.tensor([[3.0, 2.0, 1.0, 0.0]])
+    seen, held = torch.zeros(1, 4, dtype=torch.bool), torch.tensor([[0, 2]])
+    metrics = ngcf_metrics(scores, seen, held, 2)
+    assert (metrics["recall"], metrics["precision"], metrics["hit"]) == (0.5, 0.5, 1.0)
+    assert abs(metrics["ndcg"] - 1 / (1 + 1 / math.log2(3))) < 1e-6
+    case = one_case(tmp_path, "ngcf_huangtinglin", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    at = {f"val_{n}{k}": v for n, v in (("recall", 0.25), ("precision", 0.125), ("hit", 0.5), ("ndcg", 0.375))
+          for k in (20, 40)}  # fmt: skip
+    rows = writer_rows(1e-2, at, at, mf_loss=1.0, emb_loss=0.0005)
+    task.extra["train_n"] = torch.tensor(3600)
+    text = (tmp_path / write_ngcf(Logged(rows), tmp_path, "n", task)).read_text().splitlines()
+    assert text[:3] == ["n_users=300, n_items=120", "n_interactions=4200", "n_train=3600, n_test=600, sparsity=0.11667"]
+    assert text[6] == "Epoch 0 [0.2s]: train==[2.50000=2.00000 + 0.00100]"
+    assert text[15] == ("Epoch 9 [0.2s + 0.1s]: train==[2.50000=2.00000 + 0.00100], recall=[0.25000, 0.25000], "
+                        "precision=[0.12500, 0.12500], hit=[0.50000, 0.50000], ndcg=[0.37500, 0.37500]")  # fmt: skip
+    assert text[20:] == ["ERROR: loss is nan.", "Best Iter=[0]@[2.0]\trecall=[0.25000\t0.25000], precision=[0.12500\t"
+                         "0.12500], hit=[0.50000\t0.50000], ndcg=[0.37500\t0.37500]"]  # fmt: skip
