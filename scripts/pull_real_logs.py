@@ -390,8 +390,8 @@ final messages carried no labels): round 48's yardstick, scored once at its end 
 ROUND80 = ROOT / "bench" / "real_logs_round80.tsv"
 """Rows labelled during round 47 from repositories never used before, by two people who never ran the tool (44 logs,
 parts KE KF KG KH, 11 rows each; 28 free text; 8 negatives; 43 files' bytes from git snapshots, 1 rebuilt from the
-index's text, its notes say so; their final messages carried no labels): a yardstick for round 48 or later, never
-scored yet."""
+index's text, its notes say so; their final messages carried no labels): round 49's yardstick, scored once at its end
+(totals)."""
 ROUND81 = ROOT / "bench" / "real_logs_round81.tsv"
 """Rows labelled at the start of round 48 from repositories never used before, by two people who never ran the tool
 (44 logs, parts KI KJ, 22 rows each; 24 free text; 9 negatives; 41 files' bytes from git snapshots, 3 rebuilt from the
