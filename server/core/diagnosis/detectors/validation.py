@@ -259,8 +259,8 @@ def fitted_alone(view: View) -> list[Finding]:
     if view.val is None or view.loss is None or fit is None:
         return []
     val = view.val.values[np.isfinite(view.val.values)]
-    if val.size < OVERFIT_FEW_EVALUATIONS or float(val.min()) <= 0:
-        return []
+    if val.size < OVERFIT_FEW_EVALUATIONS or float(val.min()) <= 0 or np.unique(val).size == 1:
+        return []  # (one value printed again is never re-measured: `trend.held_still`)
     (start, end), held_start, held_end = fit, float(val[0]), float(np.median(val[-max(2, val.size // 3) :]))
     kept = held_end >= FIT_ALONE_HELD * held_start and held_end >= FIT_ALONE_GAP * end
     if end > FIT_ALONE_TRAIN * start or not kept:
