@@ -2081,22 +2081,22 @@ def test_an_ultralytics_row_redrawn_at_each_batch_is_a_point_at_its_batch(tmp_pa
 
 
 def test_batches_under_an_epoch_header_go_on_one_axis_and_a_ruled_epoch_block_is_no_sample(tmp_path: Path) -> None:
-    """SR-GNN's main.py: a rule, `epoch:  0`, then `[0/20] Loss: ...` every fifth batch, the epoch's summed loss and
-    its best recall; the lone `[5/20]` is the batch within the header's epoch (on one global axis), `Recall@20`
-    before a tab is read, and the block between rules, all numbers, is no printed sample."""
-    from tests.tiny_runs import train_tiny
+    """SR-GNN's main.py (a tiny real run of the family casebook, in its console): a rule, `epoch:  0`, then `[0/20]
+    Loss: ...` every fifth batch, the epoch's summed loss and its best recall; the lone `[5/20]` is the batch within the
+    header's epoch (one global axis, no run appended at each epoch), `Recall@20` before a tab is read once an epoch,
+    and the block between rules, all numbers, is no printed sample."""
+    import sys
 
-    losses = [round(v, 4) for v in train_tiny(lr=0.05, steps=12).metrics["loss"].values]
-    lines = ["Namespace(batchSize=100, epoch=30, lr=0.001)"]
-    for epoch in range(3):
-        lines += ["-" * 55, f"epoch:  {epoch}", f"start training:  2026-12-06 09:00:0{epoch}.000000"]
-        lines += [f"[{batch}/20] Loss: {losses[4 * epoch + batch // 5]:.4f}" for batch in (0, 5, 10, 15)]
-        lines += [f"\tLoss:\t{20 * losses[4 * epoch]:.3f}", "Best Result:"]
-        lines += [f"\tRecall@20:\t{40 + epoch:.4f}\tMMR@20:\t{10 + epoch:.4f}\tEpoch:\t{epoch},\t{epoch}"]
-    path = tmp_path / "srgnn.log"
-    path.write_text("\n".join(lines) + "\n")
-    run = read_one(path)
-    assert list(run.metrics["Loss"].steps) == [float(s) for s in range(0, 60, 5)]
-    assert list(run.metrics["Loss"].values) == losses
-    assert list(run.metrics["Recall@20"].values) == [40.0, 41.0, 42.0]
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import write_srgnn
+
+    from tests.tiny_runs import casebook_run
+
+    run = casebook_run(tmp_path, "srgnn_cripac", "healthy", write=write_srgnn)
+    log = next(tmp_path.glob("*.log")).read_text()
+    epochs, printed = log.count("epoch:  "), [float(v) for v in re.findall(r"\] Loss: ([0-9.]+)", log)]
+    steps = list(run.metrics["Loss"].steps)
+    assert list(run.metrics["Loss"].values) == printed
+    assert steps == sorted(set(steps)) and steps[-1] >= 20 * (epochs - 1)
+    assert len(run.metrics["Recall@20"]) == len(run.metrics["MMR@20"]) == epochs > 1
     assert not run.samples
