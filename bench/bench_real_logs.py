@@ -299,7 +299,8 @@ def _by_elements(metrics: dict, item: Expected):
     naming one element by a note (`(AP@[.50:.95], 1st of 12)`) is that element's series."""
     ordinal = _ORDINAL_NOTE.search(item.name)
     if ordinal is not None:  # `test_coco_eval_bbox (AP@[.50:.95], 1st of 12)`: that element of the list
-        return metrics.get(f"{normal_name(item.name)}[{int(ordinal.group(1)) - 1}]"), item
+        found = metrics.get(f"{normal_name(item.name)}[{int(ordinal.group(1)) - 1}]")
+        return (found, item) if found is not None else None
     if not (item.first.strip().startswith("[") and item.last.strip().startswith("[")):
         return None
     try:
@@ -423,7 +424,7 @@ def judge(row: dict[str, str]) -> Verdict:
             series = metrics.get(re.sub(r"\s+", "_", item.name.strip()))
         if series is None:  # a label's letter case may differ from the file's (`eval` for `Eval epoch:`)
             series = next((metrics[n] for n in metrics if n.lower() == name.lower()), None)
-        if series is None and (listed := _by_elements(metrics, item)) is not None and listed[0] is not None:
+        if series is None and (listed := _by_elements(metrics, item)) is not None:
             series, item = listed
         if series is None:
             series = (
