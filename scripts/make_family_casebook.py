@@ -966,8 +966,8 @@ the biLM read ids; BinaryNet's batch norms undo it; libFM's clipped predictions 
 logsigmoids and the others' softmaxes by hand (not libFM: a squared error); no deep sigmoid stack; plain SGD with
 momentum for all but SR-GNN, Kim's CNN and RotatE (it left them unlearned); x300 Adam for all but RotatE (its phases
 wrap, its rate falls at half the run); plain SGD at x200 for all but BinaryNet (its signs and batch norms took it) and
-RotatE; the easy task for all six. Round 52's families (`ROUND52_FAMILIES`, built in round 48, round 49's report
-split) add Deep Graph Infomax (PetarV-/DGI's models/dgi.py: a GCN layer with a PReLU over the whole
+RotatE; the easy task for all six. Round 52's families (`ROUND52_FAMILIES`, built in round 48, scored once at round
+49's end) add Deep Graph Infomax (PetarV-/DGI's models/dgi.py: a GCN layer with a PReLU over the whole
 graph, an average readout through a sigmoid, a bilinear discriminator of each node's state against that summary, for the
 graph and for its features shuffled across nodes, a BCEWithLogitsLoss; Adam at 1e-3) learning a citation graph of
 topical papers without labels (its execute.py's `Using CUDA`, `Loss: tensor(0.6931, device='cuda:0',
@@ -1011,7 +1011,7 @@ log(0) in DGI's sigmoid and PSMNet's and Mult-VAE's softmaxes by hand and FedAvg
 squared error; not SED-CRNN: Keras clips its probabilities); a deep sigmoid stack for FedAvg, CFRNet and Mult-VAE; plain
 SGD with momentum for FedAvg, PSMNet and Mult-VAE only (it left DGI, CFRNet and SED-CRNN unlearned); x300 Adam for all
 but DGI (it trained it after a spike); plain SGD at x200 and the easy task for all six. Round 53's families
-(`ROUND53_FAMILIES`, built ahead of their round, the next split: never scored before it) add VoxelMorph
+(`ROUND53_FAMILIES`, built in round 49, round 50's report split) add VoxelMorph
 (voxelmorph/voxelmorph's networks.py `VxmDense` in 2-D: a U-Net of LeakyReLU(0.2) convolutions predicting a velocity
 field, its VecInt's scaling and squaring, its SpatialTransformer warping the moving scan; its 'mse' image loss and its
 Grad('l2') penalty at --lambda 0.01) registering pairs of scans related by smooth deformations (its
@@ -1974,7 +1974,7 @@ ROUND52_FAMILIES = (
     "psmnet_jiaren",
     "multvae_younggyoseo",
 )
-"""Families added for round 52 (built in round 48, round 49's report split), built by someone who
+"""Families added for round 52 (built in round 48, scored once at round 49's end), built by someone who
 never saw the debugger's answers on them: Deep Graph Infomax (PetarV-/DGI: a GCN encoder, an average readout and a
 bilinear discriminator against features shuffled across nodes) learning a citation graph's nodes without labels (its
 execute.py's `Loss: tensor(0.6931, device='cuda:0', grad_fn=<...>)` lines, `Early stopping!` and its probes'
@@ -1999,7 +1999,7 @@ ROUND53_FAMILIES = (
     "draw_ericjang",
     "ngcf_huangtinglin",
 )
-"""Families added for round 53 (built ahead: the next split, never scored before their round), built by someone who
+"""Families added for round 53 (built in round 49, round 50's report split), built by someone who
 never saw the debugger's answers on them: VoxelMorph (voxelmorph/voxelmorph: a U-Net of LeakyReLUs predicting a
 velocity field, integrated by scaling and squaring, warping the moving scan onto the fixed one under an MSE and a
 gradient penalty) registering pairs of 2-D scans (its train.py's `Epoch 1/15 - 0.0213 sec/step - loss: 1.2345e-02
@@ -2086,8 +2086,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND49_FAMILIES},
     **{family: "tuning" for family in ROUND50_FAMILIES},
     **{family: "tuning" for family in ROUND51_FAMILIES},
-    **{family: "report" for family in ROUND52_FAMILIES},
-    **{family: "next" for family in ROUND53_FAMILIES},
+    **{family: "tuning" for family in ROUND52_FAMILIES},
+    **{family: "report" for family in ROUND53_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -2127,9 +2127,9 @@ tallies), and round 48's (`ROUND48_FAMILIES`), scored once at round 45's end (to
 per-fault tallies), and round 49's (`ROUND49_FAMILIES`), scored once at round 46's end (totals and the per-family and
 per-fault tallies), and round 50's (`ROUND50_FAMILIES`), scored once at round 47's end (totals and the per-family and
 per-fault tallies), and round 51's (`ROUND51_FAMILIES`), scored once at round 48's end (totals and the per-family and
-per-fault tallies). Round 52's (`ROUND52_FAMILIES`) are the report split now: built in round 48 by someone who never saw
-the debugger's answers on them, scored once at round 49's end. Round 53's (`ROUND53_FAMILIES`) are the next split: built
-ahead by someone who never saw the debugger's answers on them, never scored before their round."""
+per-fault tallies), and round 52's (`ROUND52_FAMILIES`), scored once at round 49's end (totals and the per-family and
+per-fault tallies). Round 53's (`ROUND53_FAMILIES`) are the report split now: built in round 49 by someone who never saw
+the debugger's answers on them, never scored before round 50."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

@@ -291,11 +291,10 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_52s_families_the_next_split_round_53s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_53s_families_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND52_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND53_FAMILIES)  # built ahead
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND53_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -306,7 +305,7 @@ def test_the_report_split_is_round_52s_families_the_next_split_round_53s_the_ear
     looked_at += (*ROUND35_FAMILIES, *ROUND36_FAMILIES, *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES)
     looked_at += (*ROUND40_FAMILIES, *ROUND41_FAMILIES, *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES)
     looked_at += (*ROUND45_FAMILIES, *ROUND46_FAMILIES, *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES)
-    looked_at += (*ROUND50_FAMILIES, *ROUND51_FAMILIES)
+    looked_at += (*ROUND50_FAMILIES, *ROUND51_FAMILIES, *ROUND52_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -8483,7 +8482,7 @@ def test_round_52s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     assert deep == {"fedavg_shaoxiongji", "cfrnet_clinicalml", "multvae_younggyoseo"}
     dead = {f for f in ROUND52_FAMILIES if "dead_relu" in faults_of[f]}
     assert dead == {"fedavg_shaoxiongji", "cfrnet_clinicalml", "sedcrnn_adavanne", "psmnet_jiaren"}
-    assert all(SPLIT_OF[f] == "report" for f in ROUND52_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND52_FAMILIES)
 
 
 def rows52(**each: float) -> list[dict[str, float]]:
@@ -8524,7 +8523,7 @@ def test_dgi_discriminates_its_graph_from_a_shuffled_one_and_logs_as_its_execute
         accs = dgi_probe(emb[task.x], task.y, emb[task.x_val], task.y_val, 0)
         assert len(accs) == DGI_PROBES and all(0.0 <= a <= 1.0 for a in accs)
     case = one_case(tmp_path, "dgi_petarv", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["dgi_probes"] = torch.tensor([[0.5] * DGI_PROBES, [0.75] * DGI_PROBES])
     text = (tmp_path / write_dgi(Logged(rows52()), tmp_path, "d", task)).read_text().splitlines()
     loss = "Loss: tensor(1.2500, device='cuda:0', grad_fn=<BinaryCrossEntropyWithLogitsBackward0>)"
@@ -8579,7 +8578,7 @@ def test_fedavg_averages_its_clients_local_steps_and_logs_as_main_fed(tmp_path: 
         model.average()
         assert all(bool((p == (FED_SLOTS - 1) / 2).all()) for p in model.glob.parameters())  # its FedAvg's mean
     case = one_case(tmp_path, "fedavg_shaoxiongji", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = writer_rows(1e-3, {"train_acc": 0.625}, {"train_acc": 0.8125})
     text = (tmp_path / write_fedavg(Logged(rows), tmp_path, "f", task)).read_text().splitlines()
     assert text[:2] == ["CNNMnist(", "  (conv1): Conv2d(1, 10, kernel_size=(3, 3), stride=(1, 1))"] and text[6] == ")"
@@ -8614,7 +8613,7 @@ def test_cfrnet_balances_its_arms_representations_and_logs_as_its_log_txt(tmp_pa
         float(h[-1].bias.detach().abs().max()) == 0 for h in dead.heads
     )
     case = one_case(tmp_path, "cfrnet_clinicalml", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra.update(train_x=task.x, train_y=task.y)
     each = {"train_obj": 12.3456, "train_f": 3.5, "train_cf": 4.25, "train_imb": 0.0234, "val_f": 3.25,
             "val_imb": 2e-5, "rep_norm": 1.0}  # fmt: skip
@@ -8673,7 +8672,7 @@ def test_sed_crnn_pools_over_frequency_into_gru_frames_and_logs_as_sed_py(tmp_pa
     assert "batch_normalization_1 (Batch (None, 16, 24, 16)        64        " in summary
     assert summary[-4:] == ["Total params: 13,204", "Trainable params: 13,108", "Non-trainable params: 96", "_" * 65]
     case = one_case(tmp_path, "sedcrnn_adavanne", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = writer_rows(1e-2, {"val_f1": 0.5, "val_er": 0.625}, {"val_f1": 0.25, "val_er": 0.75})
     text = (tmp_path / write_sed(Logged(rows), tmp_path, "s", task)).read_text().splitlines()
     assert text[:3] == ["", "", "UNIQUE ID: mon_2026_12_06_09_00_00"] and text[6:10] == ["", "", "-" * 46, "FOLD: 1"]
@@ -8713,7 +8712,7 @@ def test_psmnet_regresses_disparity_over_its_cost_volume_and_logs_as_finetune_py
     dead = make_model("psmnet_jiaren", Recipe(dead_bias=-8.0), 0)
     assert all(float(m.bias.detach().max()) == -8.0 for m in dead.modules() if isinstance(m, torch.nn.BatchNorm3d))
     case = one_case(tmp_path, "psmnet_jiaren", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["psm_batches"] = torch.tensor([[0.125] * 8, [0.25] * 8])
     text = (tmp_path / write_psm(Logged(rows52()), tmp_path, "p", task)).read_text().splitlines()
     assert text[0].startswith("Number of model parameters: ") and text[1] == "0.001"
@@ -8762,7 +8761,7 @@ def test_multvae_reconstructs_click_rows_under_its_annealed_kl_and_logs_as_its_m
     assert mvae_recall(scores, held, 2).tolist() == [0.5]
     assert torch.isclose(mvae_ndcg(scores, held, 2), torch.tensor([(1 / math.log2(3)) / (1 + 1 / math.log2(3))]))
     case = one_case(tmp_path, "multvae_younggyoseo", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     each = {"val_n100": 0.375, "val_r20": 0.25, "val_r50": 0.5}
     rows = writer_rows(1e-3, each, {**each, "val_n100": 0.125})
     text = (tmp_path / write_mvae(Logged(rows), tmp_path, "m", task)).read_text().splitlines()
@@ -8798,7 +8797,7 @@ def test_round_53s_families_are_built_by_default_and_hold_enough_cases_per_seed(
                         "ngcf_huangtinglin"}  # fmt: skip
     assert {f for f in ROUND53_FAMILIES if "deep_sigmoid" in faults_of[f]} == {"etm_adjidieng"}
     assert {f for f in ROUND53_FAMILIES if "dead_relu" in faults_of[f]} == {"cpc_jefflai108", "etm_adjidieng"}
-    assert all(SPLIT_OF[f] == "next" for f in ROUND53_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND53_FAMILIES)
 
 
 def rows53(**each: float) -> list[dict[str, float]]:
@@ -8824,7 +8823,7 @@ def test_voxelmorph_warps_its_moving_scan_by_an_integrated_flow_and_logs_as_its_
         assert float(flow.abs().max()) < 1e-2  # its flow layer starts near 0 (normal of std 1e-5)
     assert float(vxm_grad(torch.ones(1, 2, 4, 4))) == 0.0
     case = one_case(tmp_path, "voxelmorph_dalca", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["steps"] = torch.tensor(40)
     text = (tmp_path / write_vxm(Logged(rows53(mse=0.0125, grad=0.00034)), tmp_path, "v", task)).read_text()
     assert text.splitlines() == ["Epoch 1/2 - 0.0213 sec/step - loss: 1.2500e+00  (1.2500e-02, 3.4000e-04)",
@@ -8852,7 +8851,7 @@ def test_cpc_predicts_its_future_frames_against_the_batch_and_logs_as_its_main_p
     dead = make_model("cpc_jefflai108", Recipe(dead_bias=-8.0), 0)
     assert all(float(m.bias.detach().max()) == -8.0 for m in dead.encoder if isinstance(m, torch.nn.BatchNorm1d))
     case = one_case(tmp_path, "cpc_jefflai108", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["steps"] = torch.tensor(40)
     text = (tmp_path / write_cpc(Logged(rows53()), tmp_path, "c", task)).read_text().splitlines()
     assert text[0] == "===> loading train, validation and eval dataset" and text[1] == "### Model summary below###"
@@ -8884,7 +8883,7 @@ def test_etm_embeds_its_topics_and_words_and_logs_as_its_main_py(tmp_path: Path)
     dead = make_model("etm_adjidieng", Recipe(dead_bias=-8.0), 0)
     assert float(dead.q_theta[0].bias.detach().max()) == -8.0 and float(dead.mu_q_theta.bias.detach().abs().max()) == 0
     case = one_case(tmp_path, "etm_adjidieng", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     rows = writer_rows(1e-2, {"val_ppl": 34.56}, {"val_ppl": 30.04}, rec_loss=123.456, kl_theta=1.234)
     text = (tmp_path / write_etm(Logged(rows), tmp_path, "e", task)).read_text().splitlines()
     assert text[2] == "=*" * 100 and text[3].startswith("Training an Embedded Topic Model on 20NG with the following")
@@ -8914,7 +8913,7 @@ def test_the_center_loss_pulls_features_to_their_centers_and_logs_as_its_main_py
     assert not torch.equal(model.centers, before)  # its centers' own SGD step
     assert abs(float(loss.detach()) - parts["xent_loss"] - parts["center_loss"]) < 1e-4
     case = one_case(tmp_path, "centerloss_kaiyangzhou", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["steps"] = torch.tensor(40)
     rows = writer_rows(1e-3, {}, {}, xent_loss=1.0, center_loss=0.25)
     text = (tmp_path / write_ctl(Logged(rows), tmp_path, "k", task)).read_text().splitlines()
@@ -8951,7 +8950,7 @@ def test_draw_reads_and_writes_through_attention_windows_and_logs_as_its_draw_py
         assert math.isfinite(float(draw_loss(model, task.x[:4], Recipe())[0]))
         assert not math.isfinite(float(draw_loss(model, task.x[:4], Recipe(log_softmax_by_hand=True))[0]))  # log(0)
     case = one_case(tmp_path, "draw_ericjang", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     text = (tmp_path / write_draw(Logged(rows53(lx=98.5, lz=1.25)), tmp_path, "d", task)).read_text()
     text = text.splitlines()
     assert text[:4] == [f"iter={i} : Lx: 98.500000 Lz: 1.250000" for i in (0, 10, 20, 30)]
@@ -8997,7 +8996,7 @@ def test_ngcf_passes_bi_interaction_messages_and_logs_as_its_main_py(tmp_path: P
     assert (metrics["recall"], metrics["precision"], metrics["hit"]) == (0.5, 0.5, 1.0)
     assert abs(metrics["ndcg"] - 1 / (1 + 1 / math.log2(3))) < 1e-6
     case = one_case(tmp_path, "ngcf_huangtinglin", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     at = {f"val_{n}{k}": v for n, v in (("recall", 0.25), ("precision", 0.125), ("hit", 0.5), ("ndcg", 0.375))
           for k in (20, 40)}  # fmt: skip
     rows = writer_rows(1e-2, at, at, mf_loss=1.0, emb_loss=0.0005)
