@@ -408,6 +408,11 @@ tool (44 logs, parts KM KN, 22 rows each; 26 free text; 10 negatives; 41 files' 
 the index's text, each row's notes say which, one of them perhaps not byte-exact (KM-010: five `\r` of its redraws put
 back where the index's offsets point); their final messages carried no labels): a yardstick for round 50 or later,
 never scored yet."""
+ROUND84 = ROOT / "bench" / "real_logs_round84.tsv"
+"""Rows labelled at the start of round 50 from repositories never used before, by two more people who never ran the
+tool (44 logs, parts KO KP, 22 rows each; 22 free text; 12 negatives; all 44 files' bytes from git snapshots, some at
+the commit that last held the file, each such row's notes say which; their final messages carried no labels): a
+yardstick for round 51 or later, never scored yet."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -490,9 +495,10 @@ MANIFESTS = {
     "round81": ROUND81,
     "round82": ROUND82,
     "round83": ROUND83,
+    "round84": ROUND84,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round81", "round82", "round83")
+UNSEEN = ("round5", "round36", "round38", "round40", "round81", "round82", "round83", "round84")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
