@@ -1102,6 +1102,22 @@ def test_an_overshoot_whose_swings_died_out_is_no_oscillation(monkeypatch: pytes
     assert found.id == "loss_oscillation" and "too short for an epoch" in found.evidence[0].detail
 
 
+def test_clients_local_steps_from_the_global_weights_draw_a_sawtooth_no_overshoot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FedAvg (a tiny real run of the family casebook, its per-step JSON Lines): each client's five local steps fall
+    from the global weights, the next client's start jumps back up; the loss repeats every five steps, falling at each
+    but one. That is no optimizer overshooting a minimum, which rises as often as it falls: the healthy run is healthy;
+    blind to the sawtooth's shape, it reads as an lr too high."""
+    from server.core.diagnosis.detectors import trend
+
+    run = casebook_run(tmp_path, "fedavg_shaoxiongji", "healthy", seed=2)
+    assert detect_oscillation_and_period(View(run)) == [] and not causes(run)
+    monkeypatch.setattr(trend, "sawtooth", lambda resid, period: False)
+    (found,) = detect_oscillation_and_period(View(run))
+    assert found.id == "loss_oscillation" and "every 5 logged steps" in found.evidence[0].detail
+
+
 def test_a_total_loss_whose_rise_none_of_its_logged_terms_carries_is_no_learning_rate() -> None:
     """A two-term regression (`loss` = `loss_fit` + `loss_smooth`, both logged) resumed at step 120 with an auxiliary
     head's loss added to the objective and not logged (round59's GR-008: a resumed run's new term): the total jumps

@@ -14,6 +14,7 @@ from server.core.logs import text
 from server.core.logs.lines import Kind, clean_chunk, parse_line, prefix_end
 from server.core.logs.model import Run
 from server.core.logs.reading import read_logs
+from server.core.logs.roles import MetricRole
 from server.core.workspace import Workspace
 from tests.conftest import FIXTURES
 
@@ -2100,3 +2101,117 @@ def test_batches_under_an_epoch_header_go_on_one_axis_and_a_ruled_epoch_block_is
     assert steps == sorted(set(steps)) and steps[-1] >= 20 * (epochs - 1)
     assert len(run.metrics["Recall@20"]) == len(run.metrics["MMR@20"]) == epochs > 1
     assert not run.samples
+
+
+def test_psmnets_px_error_in_val_is_read_and_its_max_line_is_a_running_record_not_the_curve(tmp_path: Path) -> None:
+    """PSMNet's finetune.py (a tiny real run of the family casebook, in its console): `Iter 0 3-px error in val =
+    33.984` a batch, `epoch 1 total 3-px error in val = 38.387` an epoch (a number hyphened to a word is a word of the
+    name; `in val` names the split), and `MAX epoch 1 total test error = 38.387` printed again after each epoch (the
+    script's running extreme: the best's value, its epoch no step, never the curve)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import write_psm
+
+    from tests.tiny_runs import casebook_run
+
+    run = casebook_run(tmp_path, "psmnet_jiaren", "healthy", write=write_psm)
+    log = next(tmp_path.glob("*.log")).read_text()
+    totals = [float(v) for v in re.findall(r"^epoch \d+ total 3-px error in val = ([0-9.]+)$", log, re.M)]
+    batches = re.findall(r"^Iter \d+ 3-px error in val = ([0-9.]+)$", log, re.M)
+    assert len(totals) > 2 and list(run.metrics["total_3-px_error_in_val"].values) == totals
+    assert len(run.metrics["3-px_error_in_val"]) == len(batches)
+    assert "total_test_error" not in run.metrics and len(run.metrics["best_total_test_error"]) == len(totals)
+    roles = run.role_map()
+    assert roles["total_3-px_error_in_val"].split == "val" and not roles["best_total_test_error"].primary
+
+
+def test_a_table_a_logger_wrote_behind_its_prefix_and_a_callers_field_before_the_message_are_read(
+    tmp_path: Path,
+) -> None:
+    """Python `logging` with `%(asctime)s - %(levelname)s - %(message)s` writing an epoch table (round80's KF-011:
+    `Epoch | Loss | Acc` over a rule, a row an epoch), and with `%(asctime)s | %(name)s | %(levelname)s |
+    %(filename)s:%(funcName)s:%(lineno)d | %(message)s` writing the CIFAR-10 tutorial's `[1,  2000] loss: 2.190`
+    (round80's KF-005): each value read at its epoch and batch, no prefix's number a metric."""
+    import logging
+
+    from tests.tiny_runs import train_tiny
+
+    losses = [round(v, 4) for v in train_tiny(lr=0.05, steps=6).metrics["loss"].values]
+    formats = {
+        "table.log": "%(asctime)s - %(levelname)s - %(message)s",
+        "caller.log": "%(asctime)s | %(name)s | %(levelname)s | %(filename)s:%(funcName)s:%(lineno)d | %(message)s",
+    }
+    for name, fmt in formats.items():
+        logger = logging.getLogger(f"test.{name}")
+        handler = logging.FileHandler(tmp_path / name)
+        handler.setFormatter(logging.Formatter(fmt))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        if name == "table.log":
+            logger.info("Epoch    | Loss    | Acc    ")
+            logger.info("-" * 30)
+            for epoch, loss in enumerate(losses, 1):
+                logger.info(f"{epoch:<8} | {loss:<7.4f} | {100 * math.exp(-loss):.2f}%")
+        else:
+            for batch, loss in enumerate(losses, 1):
+                logger.info(f"[1, {2000 * batch:5d}] loss: {loss:.3f}")
+        handler.close()
+        logger.removeHandler(handler)
+    table = read_one(tmp_path / "table.log")
+    assert list(table.metrics["Loss"].steps) == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    assert list(table.metrics["Loss"].values) == [float(f"{v:.4f}") for v in losses] and "Acc" in table.metrics
+    caller = read_one(tmp_path / "caller.log")
+    assert set(caller.metrics) == {"loss"} and list(caller.metrics["loss"].steps)[-1] == 12000.0
+
+
+def test_keras_learning_rate_callbacks_lines_are_the_rate_they_set_at_that_epoch(tmp_path: Path) -> None:
+    """Keras's `ReduceLROnPlateau(verbose=1)` and `LearningRateScheduler(verbose=1)` at an epoch's end (`Epoch 00005:
+    ReduceLROnPlateau reducing learning rate to 0.0001.`, keras/callbacks.py's format strings; round80's KE-011,
+    KG-004): the rate set, a learning rate at that epoch, beside the epochs' losses."""
+    from tests.tiny_runs import train_tiny
+
+    losses = [round(v, 4) for v in train_tiny(lr=0.05, steps=6).metrics["loss"].values]
+    lines = []
+    for epoch, loss in enumerate(losses, 1):
+        lines += [f"Epoch {epoch}/6", f"20/20 - 0s - loss: {loss:.4f}"]
+        lines.append(f"\nEpoch {epoch:05d}: LearningRateScheduler setting learning rate to {0.01 / epoch}.")
+        if epoch == 4:
+            lines.append(f"\nEpoch {epoch:05d}: ReduceLROnPlateau reducing learning rate to 0.00010000000474974513.")
+    path = tmp_path / "keras.log"
+    path.write_text("\n".join(lines) + "\n")
+    run = read_one(path)
+    assert list(run.metrics["LearningRateScheduler_learning_rate"].values) == [0.01 / e for e in range(1, 7)]
+    assert list(run.metrics["ReduceLROnPlateau_learning_rate"].steps) == [4.0]
+    assert run.role_map()["LearningRateScheduler_learning_rate"].role is MetricRole.LEARNING_RATE
+    assert list(run.metrics["loss"].values) == [float(f"{v:.4f}") for v in losses]
+
+
+def test_a_keras_bars_last_redraw_and_its_final_line_apart_a_callbacks_line_between_are_one_point(
+    tmp_path: Path,
+) -> None:
+    """Keras's bar saved with each redraw on its own line and `ModelCheckpoint(verbose=1)` between the epoch's last
+    redraw and its final line (round80's KG-009: `156/156 [===] - ETA: 0s - loss: 4.0474`, `Epoch 00001: val_loss
+    improved from inf to 2.95862, saving model to ...`, `156/156 [===] - 360s 2s/step - loss: 4.0474 - val_loss:
+    ...`), the first epoch's redraw lost, the last epoch cut short after its redraw: the same value printed twice at
+    every epoch but those two is one point an epoch."""
+    from tests.tiny_runs import train_tiny
+
+    run = train_tiny(lr=0.05, steps=60)
+    losses = [round(v, 4) for v in run.metrics["loss"].values[::10]]
+    lines, best = [], math.inf
+    for epoch, loss in enumerate(losses, 1):
+        val = round(loss * 1.1, 4)
+        lines.append(f"Epoch {epoch}/{len(losses) + 1}")
+        if epoch > 1:  # the first epoch's redraws were lost with the console's top
+            lines.append(f"20/20 [==============================] - ETA: 0s - loss: {loss}")
+        lines.append(f"Epoch {epoch:05d}: val_loss improved from {best:.5f} to {val:.5f}, saving model to best.hdf5")
+        lines.append(f"20/20 [==============================] - 3s 2ms/step - loss: {loss} - val_loss: {val}")
+        best = val
+    last = len(losses) + 1
+    lines += [f"Epoch {last}/{last}", "20/20 [==============================] - ETA: 0s - loss: 1.5"]
+    path = tmp_path / "keras.log"
+    path.write_text("\n".join(lines) + "\n")
+    read = read_one(path)
+    assert list(read.metrics["loss"].values) == [*losses, 1.5]
+    assert list(read.metrics["loss"].steps) == [float(e) for e in range(1, len(losses) + 2)]

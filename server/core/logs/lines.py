@@ -472,17 +472,19 @@ _COUNTER_IN_PARENS = re.compile(rb"\([ \t]*\d+[ \t]*/[ \t]*\d+[ \t]*\)")
 """A step counter in parentheses glued to a bracketed epoch (minimind's `Epoch:[1/2](10/39695)`), read as the bracket
 counters after it are (`Epoch [1/2][10/39695]`)."""
 _AFTER_VALUE_BAD = re.compile(
-    rb"[A-Za-z0-9_]|\.(?=[^\s.])|/[\w.]|\((?![-+]?[0-9]+\.?[0-9]*(?:[eE][-+]?[0-9]+)?\))|,(?=[-+]?\.?[0-9])"
+    rb"[A-Za-z0-9_]|-(?=[A-Za-z])|\.(?=[^\s.])|/[\w.]|\((?![-+]?[0-9]+\.?[0-9]*(?:[eE][-+]?[0-9]+)?\))|,(?=[-+]?\.?[0-9])"
 )
 """What may not follow a value: a letter, digit or `_` (`1.185GHz`, `v2`), a dot before more text (`1.2.3`), a path, a
 call (not a running mean glued to the value, `Stage 0 = 1.37(4.34)`: round59's GP-007), a comma and another number (a
 CSV row in a line, detectron2's `copypaste: 0.0103,0.0457,...`: values of the names a line above gives, not of the
 name before them). A sentence's final dot (`val mse is 0.0242.` at the line's end or before a space) and an ellipsis
 (`Epoch 1/50... Train loss: 4.5`) are punctuation."""
-_NAME_WORD = re.compile(rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*~\x80-\xff-]*(?:'s|%)?|\([A-Za-z][\w./@#&+*-]*\)")
+_NAME_WORD = re.compile(
+    rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*~\x80-\xff-]*(?:'s|%)?|\([A-Za-z][\w./@#&+*-]*\)|[0-9]+-[A-Za-z][\w-]*"
+)
 """A word of a name; a possessive one too (LightGBM's `valid_0's auc`, `training's l2`), and one a `%` ends (`WER%`,
 a column of percentages beside `WER`'s fractions: round50's FE-008), one holding a `~` (`Val~20% 9.6793`: a validation
-on a fifth of the set, round54's FS-008)."""
+on a fifth of the set, round54's FS-008); a number hyphened to a word (PSMNet's `3-px error`, `5-fold`, `1-shot`)."""
 _DELIMITER = re.compile(
     rb"\|\|?|;|,(?!\d{3})|\t|[ \t]-+[ \t]|->>?|=>|<|[!?][ \t]|\xe2\x86\x92|\)[ \t]+(?=[\w./-]+[ \t]*[=:])"
     rb"|[ \t]//+[ \t]"  # AutoRec's `Training // Epoch 0 //  Total cost = 472311.12`
@@ -1055,6 +1057,10 @@ _CHECKPOINT_REACHED = re.compile(
 reached 0.10515 (best 0.10515), saving model to '.../epoch=29-step=10590.ckpt' as top 3` (`_update_best_and_save`):
 the monitored metric's value at that epoch and step, read as `val_wer: 0.10515`; the running best beside it and the
 checkpoint's path (numbers of its own) are none."""
+_KERAS_LR_SET = re.compile(rb"(\w+) (?:reducing|setting) learning rate to (" + NUMBER + rb")\.?(?=[ \t]*$)", re.M)
+"""Keras's learning-rate callbacks at an epoch's end: `Epoch 00005: ReduceLROnPlateau reducing learning rate to
+0.0001.`, `Epoch 1: LearningRateScheduler setting learning rate to 0.001.` (round80's KE-011, KG-004): the rate the
+callback set for the epochs after it, read as `ReduceLROnPlateau learning rate: 0.0001`."""
 _COCO_LINE = (
     rb"[ \t]*Average[ \t]+(Precision|Recall)[ \t]+\((?:AP|AR)\)[ \t]*@\[[ \t]*IoU=([0-9.:]+)[ \t]*\|[ \t]*area=[ \t]*"
     rb"(\w+)[ \t]*\|[ \t]*maxDets=[ \t]*(\d+)[ \t]*\][ \t]*=[ \t]*([-0-9.]+)[ \t]*\r?"
@@ -1331,6 +1337,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _PRINTED_LOSS.sub(rb"loss: \1", chunk)
     if b"'global_step/max_steps': '" in chunk:
         chunk = _SWIFT_STEP.sub(rb"'global_step': \1", chunk)
+    if b" learning rate to " in chunk:
+        chunk = _KERAS_LR_SET.sub(rb"\1 learning rate: \2", chunk)
     if b"' reached " in chunk:
         chunk = _CHECKPOINT_REACHED.sub(rb"\1: \2", chunk)
     if b"Dims: ():" in chunk:
@@ -1370,6 +1378,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _SPLIT_ROWS_TABLE.sub(_split_rows_table, chunk)
     if b"|===" in chunk:  # a table boxed by rules of `=` (MATLAB's training progress)
         chunk = _BOXED_TABLE.sub(_boxed_table, chunk)
+    if b"|" in chunk and b"----------" in chunk and _LOGGED_RULE.search(chunk):
+        chunk = _logged_tables(chunk)
     if b"|" in chunk and b"\n----------" in chunk:  # a table of `|`-separated columns under a rule of dashes
         chunk = _PIPE_TABLE.sub(_pipe_table, chunk)
     if b"--" in chunk and (b"-|" in chunk or b"- |" in chunk or b":|" in chunk):  # a Markdown table's delimiter row
@@ -1633,7 +1643,7 @@ def prefix_end(line: bytes) -> int:
     ):
         end = level.end()
     named = _NAME_AFTER_LEVEL.match(line, end) if end and _LEVEL_IN_PREFIX.search(line, 0, end) else None
-    if named and not _is_split(named.group(1)):
+    if named and not _is_split(named.group(1) or named.group(2)):
         end = named.end()  # `%(levelname)s - %(name)s - %(message)s`: `INFO - __main__ - Epoch 1`
     return end
 
@@ -1651,11 +1661,31 @@ _GLUED_LEVEL = re.compile(rb"[^:=\n]{0,60}?[\w.]-(?:INFO|WARNING|WARN|DEBUG|ERRO
 """A level glued to the field before it by a dash (`%(name)s - %(filename)s-%(levelname)s:%(message)s`: `-train -
 unet.py-INFO:epoch: 1, dice: 0.57`, round48's EU-004), no `name: value` pair before it."""
 _LEVEL_IN_PREFIX = re.compile(rb"\b(?:INFO|WARNING|WARN|DEBUG|ERROR|CRITICAL)\b")
-_NAME_AFTER_LEVEL = re.compile(rb"([A-Za-z_<][\w.<>]*)[ \t]+-[ \t]+")
-"""A logger's name after the level, then ` - ` (`... - INFO - __main__ - msg`, `INFO train.py - msg`); not a split
-word (`INFO - Val - Loss: 0.69` is the validation's loss)."""
+_NAME_AFTER_LEVEL = re.compile(rb"([A-Za-z_<][\w.<>]*)[ \t]+-[ \t]+|([\w.]+(?::[\w<>]+)+)[ \t]+\|[ \t]+")
+"""A logger's name after the level, then ` - ` (`... - INFO - __main__ - msg`, `INFO train.py - msg`), or the caller
+as `%(filename)s:%(funcName)s:%(lineno)d` then ` | ` (round80's KF-005: `| INFO | cifar10_tutorial.py:<module>:213 |
+[1,  2000] loss: 2.190`); not a split word (`INFO - Val - Loss: 0.69` is the validation's loss)."""
 _PAIR = re.compile(rb"[A-Za-z_)\]][ \t]*" + _VALUE_AFTER_KEY)
 """A `name: value` or `name=value` pair: the text before a level word that holds one is content, not a prefix."""
+
+
+_LOGGED_RULE = re.compile(rb"(?m)^[^\n|]*?\b" + _LEVEL + rb"\b[^\n|]*?[ \t][-=+]{10,}[ \t]*$")
+"""A rule of dashes a logger wrote, behind its prefix (`2026-04-07 22:55:52,418 - INFO - -------`)."""
+
+
+def _logged_tables(chunk: bytes) -> bytes:
+    """The chunk with the logger's prefix taken off each line of a table it wrote (`_PIPE_TABLE`: `... - INFO - Epoch
+    | Loss | Acc`, its rule, then `... - INFO - 1 | 0.4829 | 77.68%`, round80's KF-011): the header just above a logged
+    rule, the rule and the `|`-separated rows below it, so the table is read as one printed bare."""
+    lines = chunk.split(b"\n")
+    for rule in _LOGGED_RULE.finditer(chunk):
+        at = chunk.count(b"\n", 0, rule.start())
+        for index in range(max(at - 1, 0), len(lines)):
+            end = prefix_end(lines[index])
+            if not end or (index > at and b"|" not in lines[index][end:]):
+                break
+            lines[index] = lines[index][end:]
+    return b"\n".join(lines)
 
 
 def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
@@ -1708,7 +1738,7 @@ def _name_of(text: bytes) -> tuple[bytes, bytes | None] | None:
     if glued_key and (len(words) > MAX_NAME_WORDS or not all(_NAME_WORD.fullmatch(word) for word in words)):
         words = words[-1:]  # `--Accept update with alpha=1.0`: a `key=value` pair's key is the word glued to its `=`
     if (
-        len(words) > MAX_NAME_WORDS + _counter_words(words) + _news(words)
+        len(words) > MAX_NAME_WORDS + _counter_words(words) + _news(words) + _on_split(words)
         or not all(_NAME_WORD.fullmatch(word) or _index_word(words, at) for at, word in enumerate(words))
         or words[0][:1] == b"("
     ):
@@ -1730,6 +1760,12 @@ def _news(words: list[bytes]) -> int:
     """1 for a name that announces a new best (`new best dev f1 score:73.820`, round47's ES-001, round46's EM-003): the
     metric's words follow `new`, and a name that long is no prose."""
     return int(len(words) > 2 and words[0].lower() == b"new" and words[1].lower() == b"best")
+
+
+def _on_split(words: list[bytes]) -> int:
+    """1 for a name that ends with the split it was measured on after `in` or `on` (PSMNet's `total 3-px error in
+    val`): the preposition is no word of what it measures."""
+    return int(len(words) > 2 and words[-2].lower() in (b"in", b"on") and _is_split(words[-1]))
 
 
 FILE_PATH = (
@@ -2225,10 +2261,13 @@ def parse_content(line: bytes, start: int) -> list[Field]:
     return _split_repeats(_row_named(line, start, fields))
 
 
-_BEST_TITLE = re.compile(rb"(?i)[ \t]*(?:[a-z]+[ \t]+)?best(?:[ \t]+[a-z]+)?[ \t]*:")
+_BEST_TITLE = re.compile(
+    rb"(?i)[ \t]*(?:(?:[a-z]+[ \t]+)?best(?:[ \t]+[a-z]+)?[ \t]*:|(?:best|max|min)[ \t_]+(?:epoch|iter|step)\b)"
+)
 """A title naming a running best before the values it holds (`Best result:  {'epoch': 0, 'loss': 0.94, 'acc': 0.53}`,
-DiffPool's train.py each epoch; `best so far: acc 0.81`): those values are the best's (`best_loss`), no new point of
-the run's curves, and its epoch is where the best was, no step."""
+DiffPool's train.py each epoch; `best so far: acc 0.81`; PSMNet's finetune.py's `MAX epoch 1 total test error =
+38.387`, printed again after each epoch): those values are the best's (`best_loss`), no new point of the run's curves,
+and its epoch is where the best was, no step."""
 _RUNNING_BEST = re.compile(r"(?i)(?:^|_)best(?:_|$)")
 
 

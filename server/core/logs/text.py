@@ -1653,7 +1653,7 @@ def _drop_reprints(series: Series, everywhere: bool = False) -> None:
         return
     repeats = {i for i in range(1, len(steps)) if steps[i] == steps[i - 1]}
     if any(values[i] != values[i - 1] or i - 1 in repeats for i in repeats) or (
-        everywhere and 2 * len(repeats) < len(steps) - 1
+        everywhere and 2 * len(repeats) < len(steps) - len(repeats)  # fewer than every other step (of the distinct)
     ):
         return
     keep = [i for i in range(len(steps)) if not i or steps[i] != steps[i - 1]]

@@ -1487,6 +1487,19 @@ def whole_epochs(view: View, period: int, steps: np.ndarray) -> int:
     return round(epochs) if round(epochs) >= 1 and abs(epochs - round(epochs)) <= 0.1 else 0
 
 
+def sawtooth(resid: np.ndarray, period: int) -> bool:
+    """Whether the loss's swing at `period` is a sawtooth: over the period it falls step after step and jumps back up
+    at one step only (the mean of each phase, folded at the period). Local steps that restart from a shared start draw
+    it (FedAvg's clients, each fitting its own shard from the global weights; tasks taken in turn); an optimizer
+    overshooting a minimum rises as often as it falls, so a period of two or more rises is never one."""
+    import numpy as np
+
+    if period < 3:  # up, down: every period of two is both
+        return False
+    folded = resid[: resid.size // period * period].reshape(-1, period).mean(axis=0)
+    return int(np.sum(np.diff(np.append(folded, folded[0])) > 0)) == 1
+
+
 def dominant_period(acf: np.ndarray) -> int | None:
     """The lag of the first autocorrelation peak after the first dip below zero, when it is a real period: high
     (PERIOD_ACF), well above the trough before it (PERIOD_CONTRAST) and, where measured, echoed at twice the lag."""
@@ -1550,7 +1563,8 @@ def detect_oscillation_and_period(view: View) -> list[Finding]:
             return [Finding("data_issue", conf, [evidence(view.source, f"from {fmt_step(at)}", detail)])]
         third = resid.size // 3
         lasting = float(np.std(resid[-third:])) >= OVERSHOOT_DIED_OUT * float(np.std(resid[:third]))
-        if p < MIN_EPOCH_PERIOD and swing >= 1.5 and lasting and not whole_epochs(view, p, steps[loss.size // 4 :]):
+        overshoot = not whole_epochs(view, p, steps[loss.size // 4 :]) and not sawtooth(resid, p)
+        if p < MIN_EPOCH_PERIOD and swing >= 1.5 and lasting and overshoot:
             detail = (
                 f"{measured}, swinging {fmt(swing)}x: too short for an epoch, the optimizer overshoots "
                 "back and forth (learning rate too high)"
