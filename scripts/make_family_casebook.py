@@ -1,4 +1,4 @@
-"""Build the family casebook: real tiny seeded CPU training runs of 311 model families, healthy and faulty.
+"""Build the family casebook: real tiny seeded CPU training runs of 321 model families, healthy and faulty.
 
 The debugger must be right on runs it was never tuned on, so the casebook is split by *family* (model kind,
 task, data): the detectors are tuned on the tuning families and scored on the report families (`SPLIT_OF`).
@@ -1049,7 +1049,31 @@ confident; not NGCF: ids); log(0) for all but VoxelMorph (an MSE); a deep sigmoi
 ReLUs for CPC (its batch norms shifted) and ETM (not VoxelMorph, NGCF: LeakyReLUs; not the center loss: PReLUs; not
 DRAW: LSTMs); plain SGD with momentum for CPC and NGCF only (it left VoxelMorph unlearned, blew up ETM, the center loss
 and DRAW); x300 Adam for all six; plain SGD at x200 for all but VoxelMorph and NGCF (it trained them); the easy task for
-all six. Three seeds:
+all six. Round 54's families (`ROUND54_FAMILIES`, built ahead in round 50: the next split, never scored before their
+round) add NARM (Wang-Shuo/Neural-Attentive-Session-Based-Recommendation-PyTorch's narm.py: item embeddings, a GRU,
+its local attention's sigmoid weights over the GRU's states beside its last state, a bilinear decoder against every
+item's embedding, a CrossEntropyLoss) recommending sessions' next items (its main.py's `Namespace(...)`, `Loading
+data...`, `[TRAIN] epoch 1/15 batch loss: 4.7875 (avg 4.7875) (2560.00 im/s)` and `Epoch 0 validation: Recall@20:
+0.6010, MRR@20: 0.2614 `; against ranking by popularity: `NARM_LEARNED`), Demucs (facebookresearch/denoiser's
+demucs.py, causal: strided convolutions with ReLUs and GLUs around an LSTM, its input normalised by its std, an L1
+loss) enhancing noisy tones (its trainer.log's hydra lines `[...][denoiser.solver][INFO] - Train | Epoch 1 | 4/20 |
+41.7 it/sec | Loss 0.05123`, `Train Summary | End of Epoch 1 | ...`, `Valid Summary | ...`, `New best valid loss ...`
+and `Overall Summary | Epoch 1 | Train ... | Valid ... | Best ...` in ANSI bold; against the noisy input's L1:
+`DEM_LEARNED`), DAGMM (danieltan07/dagmm's model.py: a tanh compression network, an estimation network's memberships,
+a Gaussian mixture fitted to each batch's latents and reconstruction errors, its sample energy and covariance
+penalty) on normal records (its solver.py's `DaGMM`, the model, `Elapsed ... , Epoch [1/15], Iter [5/20], lr 0.01,
+total_loss: ..., sample_energy: ..., recon_error: ..., cov_diag: ...`, `phi tensor([...], device='cuda:0')` and its
+TEST MODE's `Accuracy: ..., Precision: ..., Recall: ...`; against its untrained model's loss: `DAG_LEARNED`) and NCSN's
+toy score network (ermongroup/ncsn's runners/toy_runner.py: a Softplus MLP under sliced score matching, Langevin
+dynamics from uniform noise) on a mixture of Gaussians (its `INFO - toy_runner.py - ... - step: 0, loss: ...` every
+step; against uniform noise's MMD: `NCSN_LEARNED`): batches in order of NARM's next item, the denoiser's clean
+waveform's energy, DAGMM's first feature, NCSN's mode; random labels for NARM and the denoiser only (not DAGMM, NCSN:
+no label); no overfitting case; a batch x100 for the denoiser (its noisy inputs: its std normalisation scales its
+output back up against clean targets), DAGMM and NCSN (not NARM: ids); log(0) for NARM only (not DAGMM: its energy
+stayed finite without its eps; not the denoiser, NCSN: no log); a deep sigmoid stack for DAGMM and NCSN; dead ReLUs
+for the denoiser only (not NARM: a GRU; not DAGMM: tanh; not NCSN: Softplus); plain SGD with momentum for DAGMM only
+(it blew up NARM, left the denoiser and NCSN unlearned); x300 Adam, plain SGD at x200, the warmup-cosine schedule and
+the easy task for all four. Three seeds:
 
     python scripts/make_family_casebook.py bench/out/families
     python scripts/make_family_casebook.py bench/out/families --families unet mlm moe flow diffusion contrastive \
@@ -1145,6 +1169,8 @@ all six. Three seeds:
         sedcrnn_adavanne psmnet_jiaren multvae_younggyoseo --seeds 0 3
     python scripts/make_family_casebook.py /work/fam/r53 --families voxelmorph_dalca cpc_jefflai108 etm_adjidieng \
         centerloss_kaiyangzhou draw_ericjang ngcf_huangtinglin --seeds 0 3
+    python scripts/make_family_casebook.py /work/fam/r54 --families narm_wangshuo demucs_denoiser dagmm_danieltan07 \
+        ncsn_ermongroup --seeds 0 3
 
 Each case lists the root-cause ids a careful person would accept (`accept`): a NaN after growth is both
 `lr_too_high` and `exploding_gradients`. Each also runs a fault check on its own logged series, independent of
@@ -2017,6 +2043,27 @@ canvas, a latent a glimpse) drawing binarised digits (its `iter=0 : Lx: ... Lz: 
 `DRAW_LEARNED`) and NGCF (huangtinglin/NGCF-PyTorch: graph convolutions with bi-interaction messages over the user-item
 graph, BPR) recommending items (its main.py's `Epoch 9 [0.2s + 0.1s]: train==[...], recall=[...], ...` lines; against
 ranking by popularity: `NGCF_LEARNED`)."""
+ROUND54_FAMILIES = (
+    "narm_wangshuo",
+    "demucs_denoiser",
+    "dagmm_danieltan07",
+    "ncsn_ermongroup",
+)
+"""Families added for round 54 (built ahead in round 50: the next split, never scored before their round), built by
+someone who never saw the debugger's answers on them: NARM (Wang-Shuo/Neural-Attentive-Session-Based-Recommendation-
+PyTorch: a GRU over the session, a local attention over its states beside its last one, a bilinear decoder against
+every item's embedding) recommending sessions' next items (its main.py's `[TRAIN] epoch 1/15 batch loss: ... (avg
+...) (... im/s)` and `Epoch 0 validation: Recall@20: ..., MRR@20: ...`; against ranking by popularity: `NARM_LEARNED`),
+Demucs (facebookresearch/denoiser: a causal waveform U-Net of strided convolutions and GLUs around an LSTM, its input
+normalised by its std, an L1 loss) enhancing noisy speech (its trainer.log's `Train | Epoch 1 | 4/20 | ... it/sec |
+Loss ...`, `Train Summary | End of Epoch 1 | ...` and `Overall Summary | Epoch 1 | Train ... | Valid ... | Best ...`;
+against the noisy input's L1: `DEM_LEARNED`), DAGMM (danieltan07/dagmm: a tanh compression network and an
+estimation network fitting a Gaussian mixture to its latent and reconstruction errors, each row's sample energy)
+flagging anomalous records (its solver.py's `Elapsed ... , Epoch [1/15], Iter [5/20], lr ..., total_loss: ...,
+sample_energy: ..., recon_error: ..., cov_diag: ...`; against chance's AUROC: `DAG_LEARNED`) and NCSN's toy score
+network (ermongroup/ncsn: a Softplus MLP trained by sliced score matching, sampled by Langevin dynamics) on a mixture of
+Gaussians (its toy_runner.py's `INFO - toy_runner.py - ... - step: 0, loss: ...`; against uniform noise's MMD:
+`NCSN_LEARNED`)."""
 FAMILIES = (
     "mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression",
     *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES, *ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES,
@@ -2029,7 +2076,7 @@ FAMILIES = (
     *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES, *ROUND40_FAMILIES, *ROUND41_FAMILIES,
     *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES, *ROUND45_FAMILIES, *ROUND46_FAMILIES,
     *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES, *ROUND50_FAMILIES, *ROUND51_FAMILIES,
-    *ROUND52_FAMILIES, *ROUND53_FAMILIES,
+    *ROUND52_FAMILIES, *ROUND53_FAMILIES, *ROUND54_FAMILIES,
 )  # fmt: skip
 """Order matters: a run's seed is derived from its family's index here, so families are only ever appended."""
 SPLIT_OF = {
@@ -2088,6 +2135,7 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND51_FAMILIES},
     **{family: "tuning" for family in ROUND52_FAMILIES},
     **{family: "report" for family in ROUND53_FAMILIES},
+    **{family: "next" for family in ROUND54_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -2129,7 +2177,8 @@ per-fault tallies), and round 50's (`ROUND50_FAMILIES`), scored once at round 47
 per-fault tallies), and round 51's (`ROUND51_FAMILIES`), scored once at round 48's end (totals and the per-family and
 per-fault tallies), and round 52's (`ROUND52_FAMILIES`), scored once at round 49's end (totals and the per-family and
 per-fault tallies). Round 53's (`ROUND53_FAMILIES`) are the report split now: built in round 49 by someone who never saw
-the debugger's answers on them, never scored before round 50."""
+the debugger's answers on them, never scored before round 50. Round 54's (`ROUND54_FAMILIES`) are the next split:
+built ahead in round 50 by someone who never saw the debugger's answers on them, never scored before their round."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations
@@ -3251,7 +3300,7 @@ LATER_FAMILIES = (
     *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES, *ROUND40_FAMILIES, *ROUND41_FAMILIES,
     *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES, *ROUND45_FAMILIES, *ROUND46_FAMILIES,
     *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES, *ROUND50_FAMILIES, *ROUND51_FAMILIES,
-    *ROUND52_FAMILIES, *ROUND53_FAMILIES,
+    *ROUND52_FAMILIES, *ROUND53_FAMILIES, *ROUND54_FAMILIES,
 )  # fmt: skip
 """The families added since the first round: their checks allow for losses that reach ~0 (`HEALTHY_VAL_SLACK`)."""
 SCALE_SENSITIVE = tuple(f for f in FAMILIES if f not in ("contrastive", "byol", "simsiam"))
@@ -3400,6 +3449,9 @@ FAULTS = (
             and f not in ("etm_adjidieng", "centerloss_kaiyangzhou", "draw_ericjang")  # SGD with momentum at 5e-2 blew
             # up ETM's summed counts (its perplexity infinite on seeds 0 to 2), the center loss's centers (seed 0) and
             # DRAW's canvas (its bound 130 nats or NaN on seeds 0 to 2, measured)
+            and f not in ("narm_wangshuo", "demucs_denoiser", "ncsn_ermongroup")  # SGD with momentum at 5e-2 blew up
+            # NARM's scores (non-finite by step 20 on seeds 0 to 2), left the denoiser at a gain of 0.04 (seed 2) and
+            # NCSN's samples at an MMD gain of 0.2 to 0.45 (seeds 0 to 2, measured)
             and f not in ("dgi_petarv", "cfrnet_clinicalml", "sedcrnn_adavanne")  # SGD with momentum left DGI's loss at
             # ln 2 (0.693) and its probes at its untrained encoder's (0.62, its bar 0.69), CFRNet's PEHE at the naive
             # constant effect's (3.07, a gain of -0.02, its bar 0.3; Adam's 0.42), SED-CRNN on its no-event plateau for
@@ -3495,6 +3547,8 @@ FAULTS = (
             # images', of the ratings', of the frames'
             *ROUND51_FAMILIES,  # a tenth of the random tails, of the sessions' jumps, of the images' noise, of the
             # ratings', of the labels' flips, of the off-chain tokens
+            *ROUND54_FAMILIES,  # a tenth of the sessions' random clicks, of the waveforms' noise, of the rows', a
+            # third of the modes' spread
             *ROUND53_FAMILIES,  # a tenth of the fixed scans' noise, of the windows', of the stray words, of the
             # images'
             *ROUND52_FAMILIES,  # a tenth of the stray words and edges, of the images' noise, of the outcomes', of
@@ -3925,6 +3979,8 @@ FAULTS = (
             *ROUND50_FAMILIES,  # counts across records, classes across nodes, labels across series (read off its AUC:
             # its imputations learn without them), edge maps across images, ratings across users, frames and durations
             # across texts
+            *("narm_wangshuo", "demucs_denoiser"),  # next items across sessions, clean waveforms across mixtures; not
+            # DAGMM, NCSN: no label (DAGMM's rows are its own targets, NCSN's points its own data)
             *("voxelmorph_dalca", "centerloss_kaiyangzhou", "ngcf_huangtinglin"),  # fixed scans across pairs, digits
             # across images, liked items across users; not CPC, ETM, DRAW: no label (their own inputs are their targets)
             *ROUND52_FAMILIES,  # topics across nodes (its probes'), digits across images, outcomes across units,
@@ -4014,6 +4070,7 @@ FAULTS = (
             *ROUND49_FAMILIES,  # by the first character, the class, the class, the first tag, the class
             *ROUND50_FAMILIES,  # by the count, the class, the label, the edge pixels, the ratings' sum, the first
             # phoneme's duration
+            *ROUND54_FAMILIES,  # by the next item, the clean waveform's energy, the first feature, the mode
             *ROUND53_FAMILIES,  # by the deformation's size, the speaker, the most frequent word, the class, the
             # class, the liked item
             *(f for f in ROUND52_FAMILIES if f != "dgi_petarv"),  # each client's batches by the digit, by the factual
@@ -4039,6 +4096,8 @@ FAULTS = (
             # none of round 51's: RotatE, SR-GNN, Kim's CNN and the biLM read ids; BinaryNet's batch norms undo a batch
             # x100 (its loss peaked at 2.78, 3.4x its median, seed 0); libFM's predictions are clipped to 1 to 5 stars,
             # bounding its loss on context features x100 (a peak of 3.37, 7.2x its median, seed 0, measured)
+            *("demucs_denoiser", "dagmm_danieltan07", "ncsn_ermongroup"),  # noisy waveforms x100 (its clean targets
+            # kept: its std normalisation scales its output back up), records x100, points x100; not NARM: it reads ids
             *("voxelmorph_dalca", "etm_adjidieng", "centerloss_kaiyangzhou"),  # scans never scaled to [0, 1], word
             # counts x100, images x100; not CPC: its first convolution feeds a batch norm, which undoes a batch x100;
             # not DRAW: its binary cross-entropy of targets x100 turns negative where its canvas is confident (its loss
@@ -4283,6 +4342,9 @@ FAULTS = (
             *("cpc_jefflai108", "etm_adjidieng", "centerloss_kaiyangzhou"),  # CPC's LogSoftmax by hand, ETM's topics'
             # softmax by hand without its 1e-6, the center loss's CrossEntropyLoss (`LOG_ZERO_SHARPEN`); not
             # VoxelMorph: an MSE, no log
+            "narm_wangshuo",  # NARM's CrossEntropyLoss (`LOG_ZERO_SHARPEN`); not DAGMM: its energy without its eps
+            # in half precision stayed finite (seeds 0 to 2, measured); not the denoiser: an L1 loss; not NCSN: sliced
+            # score matching, no log
             *("draw_ericjang", "ngcf_huangtinglin"),  # DRAW's binary_crossentropy without its eps, NGCF's LogSigmoid
             # by hand
             *("dgi_petarv", "fedavg_shaoxiongji", "psmnet_jiaren", "multvae_younggyoseo"),  # DGI's sigmoid by hand
@@ -4407,6 +4469,8 @@ FAULTS = (
             # and h2; not CRNN: its BidirectionalLSTMs, no MLP stack; not SampleCNN, the self-attentive encoder: one
             # fully connected layer
             "maxout_pylearn2",  # a sigmoid stack for its maxout layers h0 and h1
+            *("dagmm_danieltan07", "ncsn_ermongroup"),  # a sigmoid stack for DAGMM's encoder, NCSN's score network;
+            # not NARM, the denoiser: no MLP stack (a GRU, convolutions)
             "etm_adjidieng",  # a sigmoid stack for its q_theta; not VoxelMorph, CPC, the center loss, DRAW, NGCF: no
             # MLP stack (a U-Net, a GRU context, one fc1, LSTMs, graph layers)
             *("fedavg_shaoxiongji", "cfrnet_clinicalml", "multvae_younggyoseo"),  # a sigmoid stack for FedAvg's fc1,
@@ -4497,6 +4561,8 @@ FAULTS = (
             # ReLUs (its convolutions have no bias), DS-CNN's batch norms shifted; not GGNN: a GRU cell and linear
             # messages, no ReLU
             "caser_graytowne",  # Caser's convolutions' and fc1's biases (its b2, an embedding, kept at 0)
+            "demucs_denoiser",  # its encoder's and decoder's convolutions' biases before their ReLUs; not NARM: a GRU;
+            # not DAGMM: tanh; not NCSN: Softplus
             *("cpc_jefflai108", "etm_adjidieng"),  # CPC's batch norms shifted before its ReLUs, ETM's q_theta's
             # biases; not VoxelMorph, NGCF: LeakyReLUs; not the center loss: PReLUs; not DRAW: LSTMs
             *("fedavg_shaoxiongji", "cfrnet_clinicalml", "sedcrnn_adavanne", "psmnet_jiaren"),  # FedAvg's convolutions'
@@ -4837,6 +4903,8 @@ def make_task(family: str, seed: int, easy: bool = False) -> Task:
         return make_round52_task(family, g, easy, split)
     if family in ROUND53_FAMILIES:
         return make_round53_task(family, g, easy, split)
+    if family in ROUND54_FAMILIES:
+        return make_round54_task(family, g, easy, split)
     raise ValueError(family)
 
 
@@ -18692,6 +18760,8 @@ def make_model(family: str, recipe: Recipe, seed: int, task: Task | None = None)
         model = make_model52(family, recipe, task)
     elif family in ROUND53_FAMILIES:
         model = make_model53(family, recipe, task)
+    elif family in ROUND54_FAMILIES:
+        model = make_model54(family, recipe, task)
     else:
         raise ValueError(family)
     if recipe.dead_bias:
@@ -19046,6 +19116,8 @@ def forward_loss(
         return forward_loss52(task, model, xb, yb, recipe)
     if task.kind in ROUND53_KINDS:
         return forward_loss53(task, model, xb, yb, recipe)
+    if task.kind in ROUND54_KINDS:
+        return forward_loss54(task, model, xb, yb, recipe)
     if task.kind == "pinn":
         return pinn_loss(model, xb, task.pinn_freq)
     if task.kind == "vae":
@@ -19231,6 +19303,8 @@ def validate(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
         return validate52(task, model, recipe)
     if task.kind in ROUND53_KINDS:
         return validate53(task, model, recipe)
+    if task.kind in ROUND54_KINDS:
+        return validate54(task, model, recipe)
     if task.kind == "vae":
         return {
             "val_loss": float(vae_loss(model(task.x_val), task.y_val, replace(recipe, log_softmax_by_hand=False))[0])
@@ -19476,6 +19550,12 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         task.noise = torch.Generator().manual_seed(seed + 5)
     if family in ROUND53_FAMILIES:  # VoxelMorph's, CPC's and the center loss's epochs in their logs
         task.extra["steps"] = torch.tensor(recipe.steps)
+    if family == "ncsn_ermongroup":  # its sliced score matching's random projections
+        task.noise = torch.Generator().manual_seed(seed + 5)
+    if family in ROUND54_FAMILIES:  # NARM's and DAGMM's epochs in their logs
+        task.extra["steps"] = torch.tensor(recipe.steps)
+    if family == "dagmm_danieltan07":  # its print_network
+        task.extra["dag_depth"] = torch.tensor(recipe.sigmoid_depth)
     if family == "etm_adjidieng":  # its print(model)
         task.extra["etm_depth"] = torch.tensor(recipe.sigmoid_depth)
     if recipe.train_size:
@@ -19488,6 +19568,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         task.extra.update(train_x=x, train_y=y)
     if task.kind in ("dgi", "fed", "cfr"):  # DGI's probes train on the code's labelled nodes, FedAvg's `Training
         task.extra.update(train_x=x, train_y=y)  # accuracy` and CFRNet's Obj, F, Cf and Imb read its training set
+    if task.kind == "dag":  # its test fits its mixture to the code's training rows
+        task.extra["train_x"] = x
     if task.kind in ("cpc", "ngcf"):  # its `Train Epoch` lines count the code's training windows, its `n_train` pairs
         task.extra["train_n"] = torch.tensor(len(x))
     if task.kind == "ngcf":  # the graph it propagates over: the code's training pairs (shuffled or cut as they are)
@@ -19556,6 +19638,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
         key = y[:, 1:].pow(2).sum(1).sqrt().flatten(1).mean(1)
     if family == "etm_adjidieng":  # documents in order of their most frequent word
         key = y.argmax(1)
+    if family == "demucs_denoiser":  # mixtures in order of their clean waveform's energy
+        key = y.flatten(1).pow(2).sum(1)
     if family == "ntm_copy":  # sequences in order of their first vector's bits read as a binary number
         key = (y[:, 0] * 2 ** torch.arange(y.shape[2]).float()).sum(1)
     order = torch.argsort(key) if recipe.sorted_data else None
@@ -19573,6 +19657,10 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
     if isinstance(model, FederatedAveraging):  # its mnist_noniid's shards of the code's training set
         model.partition(y, order_gen)
         task.extra["fed_depth"] = torch.tensor(recipe.sigmoid_depth)
+    if isinstance(model, DaGMM):  # its check's baseline: its untrained model's loss on the normal validation rows
+        model.eval()
+        with torch.no_grad():
+            task.extra["untrained_loss"] = torch.tensor(validate(task, model, recipe)["val_loss"])
     if isinstance(model, ShakeShakeNet):  # its main.py's `test(0, ...)` before training: the untrained model's
         model.eval()
         with torch.no_grad():
@@ -19641,6 +19729,8 @@ def train(family: str, recipe: Recipe, seed: int) -> tuple[Logged, Task]:
             torch.nn.utils.clip_grad_norm_(params, FSP_CLIP)
         if family == "elmo_allenai":  # its clip_grads' all_clip_norm_val
             torch.nn.utils.clip_grad_norm_(params, BLM_GRAD_CLIP)
+        if family == "dagmm_danieltan07":  # its clip_grad_norm
+            torch.nn.utils.clip_grad_norm_(params, DAG_CLIP)
         if family == "draw_ericjang":  # its tf.clip_by_norm of each gradient
             for p in params:
                 torch.nn.utils.clip_grad_norm_([p], DRAW_CLIP)
@@ -20065,6 +20155,8 @@ def fault_check(fault: Fault, logged: Logged, task: Task | None = None) -> tuple
         return round52_fault_check(fault, logged, task)
     if task is not None and task.family in ROUND53_FAMILIES:
         return round53_fault_check(fault, logged, task)
+    if task is not None and task.family in ROUND54_FAMILIES:
+        return round54_fault_check(fault, logged, task)
     if task is not None and task.kind == "gan":
         return gan_fault_check(fault, logged)
     if task is not None and task.kind == "flow":
@@ -22357,6 +22449,7 @@ def write_log(logged: Logged, folder: Path, stem: str, fmt: str, naming: dict[st
         write_round51,
         write_round52,
         write_round53,
+        write_round54,
     ):
         own = own_shapes(logged, folder, stem, fmt, task)  # each answers None for a family not its round's
         if own is not None:
@@ -41165,6 +41258,586 @@ def write_round53(logged: Logged, folder: Path, stem: str, fmt: str, task: Task)
     writers: dict[str, Callable[[Logged, Path, str, Task], str]] = {
         "voxelmorph_dalca": write_vxm, "cpc_jefflai108": write_cpc, "etm_adjidieng": write_etm,
         "centerloss_kaiyangzhou": write_ctl, "draw_ericjang": write_draw, "ngcf_huangtinglin": write_ngcf,
+    }  # fmt: skip
+    return writers[task.family](logged, folder, stem, task) if task.family in writers else None
+
+
+NARM_ITEMS, NARM_LEN, NARM_INTENTS = 120, 10, 6  # NARM: sessions of this many clicks on this many items (diginetica's
+# 43098 in small), each session's intent one of this many
+NARM_PEAK, NARM_NOISE = 4.0, 0.2  # the clicks' transition logits' scale; a random item with this chance (easy: a tenth)
+NARM_EMBED, NARM_HIDDEN = 24, 32  # its --embed_dim 50 and --hidden_size 100 in small
+NARM_K, NARM_LOG = 20, 5  # its --topk; its log_aggr (200) in batches
+DEM_LEN, DEM_NOISE = 256, 0.5  # the denoiser: waveforms of this many samples (its 4 s at 16 kHz in small), white noise
+# of up to this std (easy: a tenth) over tones of unit amplitude
+DEM_HIDDEN, DEM_DEPTH, DEM_KERNEL, DEM_STRIDE = 8, 3, 8, 4  # its demucs hidden 48, depth 5, kernel_size 8, stride 4
+DEM_FLOOR, DEM_RESCALE = 1e-3, 0.1  # its normalisation's floor, its rescale reference
+DEM_PRINTS = 5  # its num_prints: LogProgress's lines an epoch
+DAG_FEATS, DAG_ANOMALY = 16, 0.2  # DAGMM: rows of this many features (KDDCup99's 118 in small); the validation rows'
+# anomalous share (its 20% threshold)
+DAG_NOISE = 0.15  # the normal rows' noise std around their manifold (easy: a tenth)
+DAG_GMM = 2  # its gmm_k (4 in the paper's KDDCup99 setting; its model's default 2)
+DAG_LAMBDA_ENERGY, DAG_LAMBDA_COV = 0.1, 0.005  # its lambda_energy and lambda_cov_diag
+DAG_EPS = 1e-12  # its eps (the energy's log and the covariances' diagonal)
+DAG_CLIP = 5.0  # its clip_grad_norm
+DAG_LOG = 5  # its log_step in iterations
+NCSN_MODES, NCSN_RADIUS, NCSN_STD = 4, 4.0, 0.5  # NCSN's toy data: a mixture of this many Gaussians on a circle of this
+# radius, each of this std (easy: a third)
+NCSN_HIDDEN = 64  # its toy score network's 128 Softplus units in small
+NCSN_BOUND, NCSN_LANGEVIN, NCSN_STEP = 8.0, 100, 0.1  # its Langevin dynamics from uniform noise on [-8, 8]^2: this many
+# steps (its 1000) at this lr
+NCSN_SAMPLES = 512  # samples a validation draws
+
+LOG_ZERO_SHARPEN.update(narm_wangshuo=100.0)
+FAMILY_LR.update(
+    narm_wangshuo=10 / 3, dagmm_danieltan07=10 / 3, ncsn_ermongroup=1 / 3
+)  # NARM: Adam at 1e-2 (its --lr 1e-3 over 100 epochs);
+# DAGMM: Adam at 1e-2 (its notebook's 1e-4 over 200 epochs); NCSN's toy: its Adam at 1e-3
+
+
+class NARM(nn.Module):
+    """NARM (Li et al. 2017, Wang-Shuo/Neural-Attentive-Session-Based-Recommendation-PyTorch's narm.py) in small: item
+    embeddings (dropout 0.25), a GRU over the session, its local encoder's attention over every hidden state (a_1 of
+    each, a_2 of the last, v_t of their sum's sigmoid: weights, no softmax), the global encoder's last hidden state,
+    both concatenated (dropout 0.5) and scored against every item's embedding through the bilinear B. No ReLU: a GRU and
+    sigmoid gates. Its sessions here hold no padding (its mask drops nothing)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.emb = nn.Embedding(NARM_ITEMS, NARM_EMBED)
+        self.emb_dropout = nn.Dropout(0.25)
+        self.gru = nn.GRU(NARM_EMBED, NARM_HIDDEN, batch_first=True)
+        self.a_1 = nn.Linear(NARM_HIDDEN, NARM_HIDDEN, bias=False)
+        self.a_2 = nn.Linear(NARM_HIDDEN, NARM_HIDDEN, bias=False)
+        self.v_t = nn.Linear(NARM_HIDDEN, 1, bias=False)
+        self.ct_dropout = nn.Dropout(0.5)
+        self.b = nn.Linear(NARM_EMBED, 2 * NARM_HIDDEN, bias=False)
+
+    def forward(self, seq: torch.Tensor) -> torch.Tensor:
+        gru_out, hidden = self.gru(self.emb_dropout(self.emb(seq)))
+        ht = hidden[-1]
+        alpha = self.v_t(torch.sigmoid(self.a_1(gru_out) + self.a_2(ht)[:, None]))
+        c_local = (alpha * gru_out).sum(1)
+        c_t = self.ct_dropout(torch.cat([c_local, ht], 1))
+        return c_t @ self.b(self.emb.weight).T
+
+
+def make_narm_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Sessions of NARM_LEN clicks on NARM_ITEMS items and the next click (the target): each session's intent (one of
+    NARM_INTENTS, never given) biases every click, each click drawn from softmax(NARM_PEAK x the item before it's
+    scores, of rank 8, + the intent's), a random item with NARM_NOISE's chance (easy: a tenth). `pop_recall`: the
+    validation Recall@NARM_K of ranking by the training targets' popularity."""
+    n, items = N_EXAMPLES, NARM_ITEMS
+    table = NARM_PEAK * torch.randn(items, 8, generator=g) @ torch.randn(8, items, generator=g) / math.sqrt(8)
+    bias = 1.0 * torch.randn(NARM_INTENTS, items, generator=g)
+    intent = torch.randint(0, NARM_INTENTS, (n,), generator=g)
+    seqs = torch.empty(n, NARM_LEN + 1, dtype=torch.long)
+    seqs[:, 0] = torch.multinomial(torch.softmax(bias[intent], -1), 1, generator=g).squeeze(1)
+    for t in range(1, NARM_LEN + 1):
+        drawn = torch.multinomial(torch.softmax(table[seqs[:, t - 1]] + bias[intent], -1), 1, generator=g).squeeze(1)
+        noise = torch.rand(n, generator=g) < NARM_NOISE * quiet
+        seqs[:, t] = torch.where(noise, torch.randint(0, items, (n,), generator=g), drawn)
+    task = split(seqs[:, :-1], seqs[:, -1], "narm", items)
+    top = torch.bincount(task.y, minlength=items).argsort(descending=True)[:NARM_K]
+    task.extra = {"pop_recall": torch.isin(task.y_val, top).float().mean()}
+    return task
+
+
+class DemucsDenoiser(nn.Module):
+    """Demucs (Defossez et al. 2020, facebookresearch/denoiser's demucs.py) in small and causal: its input normalised by
+    its std (plus DEM_FLOOR), padded to a valid length; DEM_DEPTH encoder layers (a strided convolution, a ReLU, a 1 x 1
+    convolution and a GLU), a two-layer LSTM over the bottleneck added to its input, the decoder layers (a 1 x 1
+    convolution and a GLU, a transposed convolution, a ReLU but the last) each added to its encoder's skip; the output
+    times the std; its convolutions rescaled at their init (`rescale` 0.1); its resample left out (1)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.encoder, self.decoder = nn.ModuleList(), nn.ModuleList()
+        chin, chout, hidden = 1, 1, DEM_HIDDEN
+        for index in range(DEM_DEPTH):
+            self.encoder.append(nn.Sequential(nn.Conv1d(chin, hidden, DEM_KERNEL, DEM_STRIDE), nn.ReLU(),
+                                              nn.Conv1d(hidden, 2 * hidden, 1), nn.GLU(1)))  # fmt: skip
+            decode: list[nn.Module] = [nn.Conv1d(hidden, 2 * hidden, 1), nn.GLU(1),
+                                       nn.ConvTranspose1d(hidden, chout, DEM_KERNEL, DEM_STRIDE)]  # fmt: skip
+            if index > 0:
+                decode.append(nn.ReLU())
+            self.decoder.insert(0, nn.Sequential(*decode))
+            chout, chin, hidden = hidden, hidden, 2 * hidden
+        self.lstm = nn.LSTM(chin, chin, 2)
+        with torch.no_grad():
+            for sub in self.modules():
+                if isinstance(sub, (nn.Conv1d, nn.ConvTranspose1d)):
+                    scale = (sub.weight.std() / DEM_RESCALE) ** 0.5
+                    sub.weight.div_(scale)
+                    if sub.bias is not None:
+                        sub.bias.div_(scale)
+
+    @staticmethod
+    def valid_length(length: int) -> int:
+        for _ in range(DEM_DEPTH):
+            length = max(math.ceil((length - DEM_KERNEL) / DEM_STRIDE) + 1, 1)
+        for _ in range(DEM_DEPTH):
+            length = (length - 1) * DEM_STRIDE + DEM_KERNEL
+        return length
+
+    def forward(self, mix: torch.Tensor) -> torch.Tensor:
+        length = mix.shape[-1]
+        std = mix.mean(1, keepdim=True).std(-1, keepdim=True)
+        x = nn.functional.pad(mix / (DEM_FLOOR + std), (0, self.valid_length(length) - length))
+        skips = []
+        for encode in self.encoder:
+            x = encode(x)
+            skips.append(x)
+        out, _ = self.lstm(x.permute(2, 0, 1))
+        x = out.permute(1, 2, 0)
+        for decode in self.decoder:
+            skip = skips.pop(-1)
+            x = decode(x + skip[..., : x.shape[-1]])
+        return std * x[..., :length]
+
+
+def make_dem_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Noisy speech in small: each clean waveform of DEM_LEN samples two tones of random pitch under a random
+    syllable-like envelope, the noisy input the clean one plus white noise of a random level up to DEM_NOISE's std
+    (easy: a tenth). The noisy input itself (no enhancement) is the baseline (`noisy_l1`: its L1 to the clean
+    validation waveforms)."""
+    n, t = N_EXAMPLES, torch.arange(DEM_LEN).float()
+    freq = 0.01 + 0.12 * torch.rand(n, 2, 1, generator=g)
+    phase = 2 * math.pi * torch.rand(n, 2, 1, generator=g)
+    amp = 0.3 + 0.7 * torch.rand(n, 2, 1, generator=g)
+    centre, width = DEM_LEN * torch.rand(n, 1, generator=g), 30 + 60 * torch.rand(n, 1, generator=g)
+    envelope = torch.exp(-((t - centre) ** 2) / (2 * width**2))
+    clean = (amp * torch.sin(2 * math.pi * freq * t + phase)).sum(1) * envelope
+    level = quiet * DEM_NOISE * (0.3 + 0.7 * torch.rand(n, 1, generator=g))
+    noisy = clean + level * torch.randn(n, DEM_LEN, generator=g)
+    task = split(noisy[:, None], clean[:, None], "dem")
+    task.extra = {"noisy_l1": (task.x_val - task.y_val).abs().mean()}
+    return task
+
+
+class DaGMM(nn.Module):
+    """DAGMM (Zong et al. 2018, danieltan07/dagmm's model.py) in small: a compression network (tanh layers down to one
+    latent, its decoder back), the latent beside the reconstruction's relative Euclidean distance and cosine
+    similarity (z), an estimation network (a tanh layer, dropout 0.5, a softmax over DAG_GMM components) giving each
+    row's memberships, the mixture's parameters fitted to the batch, each row's sample energy. A deep sigmoid stack
+    (`sigmoid_depth`) replaces its encoder's hidden layers. No ReLU: tanh."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        if recipe.sigmoid_depth:
+            self.encoder = nn.Sequential(*hidden_stack(DAG_FEATS, 10, recipe), nn.Linear(10, 1))
+        else:
+            self.encoder = nn.Sequential(nn.Linear(DAG_FEATS, 10), nn.Tanh(), nn.Linear(10, 6), nn.Tanh(),
+                                         nn.Linear(6, 1))  # fmt: skip
+        self.decoder = nn.Sequential(nn.Linear(1, 6), nn.Tanh(), nn.Linear(6, 10), nn.Tanh(), nn.Linear(10, DAG_FEATS))
+        self.estimation = nn.Sequential(nn.Linear(3, 10), nn.Tanh(), nn.Dropout(0.5), nn.Linear(10, DAG_GMM),
+                                        nn.Softmax(dim=1))  # fmt: skip
+        self.register_buffer("phi", torch.full((DAG_GMM,), 1.0 / DAG_GMM))
+        self.register_buffer("mu", torch.zeros(DAG_GMM, 3))
+        self.register_buffer("cov", torch.eye(3).repeat(DAG_GMM, 1, 1))
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        enc = self.encoder(x)
+        dec = self.decoder(enc)
+        rec_cosine = nn.functional.cosine_similarity(x, dec, dim=1)
+        rec_euclidean = (x - dec).norm(2, dim=1) / x.norm(2, dim=1)
+        z = torch.cat([enc, rec_euclidean[:, None], rec_cosine[:, None]], 1)
+        return dec, z, self.estimation(z)
+
+    def compute_gmm_params(self, z: torch.Tensor, gamma: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        sum_gamma = gamma.sum(0)
+        phi = sum_gamma / len(gamma)
+        mu = (gamma[..., None] * z[:, None]).sum(0) / sum_gamma[:, None]
+        z_mu = z[:, None] - mu[None]
+        cov = (gamma[..., None, None] * z_mu[..., None] * z_mu[..., None, :]).sum(0) / sum_gamma[:, None, None]
+        self.phi, self.mu, self.cov = phi.detach(), mu.detach(), cov.detach()
+        return phi, mu, cov
+
+    def compute_energy(self, z: torch.Tensor, phi: torch.Tensor, mu: torch.Tensor, cov: torch.Tensor,
+                       recipe: Recipe) -> tuple[torch.Tensor, torch.Tensor]:  # fmt: skip
+        """Its compute_energy: each row's -log(sum_k phi_k exp(-(z - mu_k)' cov_k^-1 (z - mu_k) / 2) / sqrt(det_k) +
+        eps) (its det_k the Cholesky factor's diagonal's product of 2 pi cov_k, its max_val the clamp of a non-positive
+        term at 0, so none) and the covariances' inverted diagonals' sum. The bug (`log_softmax_by_hand`): its eps
+        dropped, the mixture's density in half precision: a row far from every component rounds it to 0, log(0)."""
+        d = z.shape[1]
+        cov_k = cov + torch.eye(d) * DAG_EPS
+        inverse, _ = torch.linalg.inv_ex(cov_k)
+        chol, _ = torch.linalg.cholesky_ex(cov_k * (2 * math.pi))
+        det = torch.diagonal(chol, dim1=-2, dim2=-1).prod(-1)
+        cov_diag = (1 / torch.diagonal(cov_k, dim1=-2, dim2=-1)).sum()
+        z_mu = z[:, None] - mu[None]
+        exp_term_tmp = -0.5 * ((z_mu[..., None] * inverse[None]).sum(-2) * z_mu).sum(-1)
+        max_val = exp_term_tmp.clamp(min=0).max(1, keepdim=True).values
+        density = phi[None] * torch.exp(exp_term_tmp - max_val) / det.sqrt()[None]
+        if recipe.log_softmax_by_hand:
+            energy = -max_val.squeeze(1) - torch.log(density.half().float().sum(1))
+        else:
+            energy = -max_val.squeeze(1) - torch.log(density.sum(1) + DAG_EPS)
+        return energy, cov_diag
+
+    def loss_function(self, x: torch.Tensor, recipe: Recipe) -> tuple[torch.Tensor, dict[str, float]]:
+        dec, z, gamma = self(x)
+        recon_error = (x - dec).pow(2).mean()
+        phi, mu, cov = self.compute_gmm_params(z, gamma)
+        energy, cov_diag = self.compute_energy(z, phi, mu, cov, recipe)
+        sample_energy = energy.mean()
+        loss = recon_error + DAG_LAMBDA_ENERGY * sample_energy + DAG_LAMBDA_COV * cov_diag
+        parts = {
+            "sample_energy": float(sample_energy.detach()),
+            "recon_error": float(recon_error.detach()),
+            "cov_diag": float(cov_diag.detach()),
+            **{f"phi_{k}": float(p) for k, p in enumerate(phi.detach())},
+        }
+        return loss, parts  # fmt: skip
+
+
+def make_dag_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Network records in small (KDDCup99's, its normal class the training data): a normal row a point of one arc (a
+    latent angle's sines and cosines at a few frequencies, mixed by a fixed random map into DAG_FEATS features)
+    under noise of DAG_NOISE's std (easy: a tenth); an anomalous row a point of another such
+    curve (its map another), of the same scale.
+    The code trains on normal rows (its targets their first feature: the order `sorted_data` takes); the validation
+    rows are DAG_ANOMALY anomalous (its targets 1 for them). Chance's AUROC (0.5) is the baseline."""
+    n = N_EXAMPLES
+
+    def normal(m: int) -> torch.Tensor:
+        angle = math.pi * torch.rand(m, 1, generator=g)
+        k = torch.arange(1, 4).float()
+        return torch.cat([torch.sin(k * angle), torch.cos(k * angle)], 1)
+
+    mix = torch.randn(6, DAG_FEATS, generator=g) / math.sqrt(3)
+    m = n * 3 // 4
+    x = normal(m) @ mix + quiet * DAG_NOISE * torch.randn(m, DAG_FEATS, generator=g)
+    n_val = n - m
+    bad = torch.rand(n_val, generator=g) < DAG_ANOMALY
+    x_val = normal(n_val) @ mix + quiet * DAG_NOISE * torch.randn(n_val, DAG_FEATS, generator=g)
+    other = torch.randn(6, DAG_FEATS, generator=g) / math.sqrt(3)  # another curve of the same scale
+    x_val[bad] = normal(int(bad.sum())) @ other + quiet * DAG_NOISE * torch.randn(
+        int(bad.sum()), DAG_FEATS, generator=g
+    )
+    task = split(torch.cat([x, x_val]), torch.cat([x[:, 0], bad.float()]), "dag")
+    task.y_val = bad.float()
+    return task
+
+
+class NcsnToyScore(nn.Module):
+    """NCSN's toy score network (ermongroup/ncsn's runners/toy_runner.py) in small: a two-hidden-layer MLP of Softplus
+    units from a 2-D point to its score (a deep sigmoid stack for `sigmoid_depth`). No ReLU: Softplus."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        super().__init__()
+        self.net = nn.Sequential(*hidden_stack(2, NCSN_HIDDEN, recipe, nn.Softplus), nn.Linear(NCSN_HIDDEN, 2))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x)
+
+
+def sliced_score_estimation_vr(model: nn.Module, samples: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+    """Its losses/sliced_sm.py's sliced_score_estimation_vr (one particle): ||s(x)||^2 / 2 + v' (d s / d x) v for a
+    random Gaussian v, averaged (its variance-reduced sliced score matching: below 0 once the scores fit)."""
+    with torch.enable_grad():
+        dup = samples.detach().clone().requires_grad_(True)
+        vectors = torch.randn(dup.shape, generator=gen)
+        grad1 = model(dup)
+        gradv = (grad1 * vectors).sum()
+        loss1 = (grad1 * grad1).sum(-1) / 2.0
+        (grad2,) = torch.autograd.grad(gradv, dup, create_graph=True)
+        loss2 = (vectors * grad2).sum(-1)
+        return (loss1 + loss2).mean()
+
+
+def ncsn_langevin(model: nn.Module, gen: torch.Generator) -> torch.Tensor:
+    """Its langevin_dynamics: NCSN_SAMPLES points from uniform noise on [-NCSN_BOUND, NCSN_BOUND]^2, NCSN_LANGEVIN steps
+    of x + lr / 2 s(x) + sqrt(lr) noise."""
+    x = (2 * torch.rand(NCSN_SAMPLES, 2, generator=gen) - 1) * NCSN_BOUND
+    with torch.no_grad():
+        for _ in range(NCSN_LANGEVIN):
+            x = x + NCSN_STEP / 2 * model(x) + math.sqrt(NCSN_STEP) * torch.randn(x.shape, generator=gen)
+    return x
+
+
+def make_ncsn_task(g: torch.Generator, quiet: float, split: Callable[..., Task]) -> Task:
+    """Points of a mixture of NCSN_MODES Gaussians of NCSN_STD (easy: a third) evenly on a circle of NCSN_RADIUS (its
+    GMMDist in small); the targets are each point's mode (it reads no label: they order `sorted_data`). Uniform noise on
+    its Langevin chains' box is the baseline (`noise_mmd`: its MMD to the validation points)."""
+    n = N_EXAMPLES
+    mode = torch.randint(0, NCSN_MODES, (n,), generator=g)
+    angle = 2 * math.pi * mode.float() / NCSN_MODES
+    centre = NCSN_RADIUS * torch.stack([torch.cos(angle), torch.sin(angle)], 1)
+    x = centre + NCSN_STD * (1 / 3 if quiet < 1 else 1.0) * torch.randn(n, 2, generator=g)
+    task = split(x, mode, "ncsn", NCSN_MODES)
+    noise = (2 * torch.rand(NCSN_SAMPLES, 2, generator=torch.Generator().manual_seed(0)) - 1) * NCSN_BOUND
+    task.extra = {"noise_mmd": torch.tensor(mmd(noise, task.x_val[:NCSN_SAMPLES]))}
+    return task
+
+
+ROUND54_KINDS = ("narm", "dem", "dag", "ncsn")
+"""The kinds of round 54's families' tasks (`forward_loss54`, `validate54`)."""
+
+
+def make_round54_task(family: str, g: torch.Generator, easy: bool, split: Callable[..., Task]) -> Task:
+    """The tasks of round 54's families."""
+    quiet = 0.1 if easy else 1.0
+    makers = {"narm_wangshuo": make_narm_task, "demucs_denoiser": make_dem_task, "dagmm_danieltan07": make_dag_task,
+              "ncsn_ermongroup": make_ncsn_task}  # fmt: skip
+    return makers[family](g, quiet, split)
+
+
+def make_model54(family: str, recipe: Recipe, task: Task | None) -> nn.Module:
+    """Round 54's models (`make_model`)."""
+    if family == "narm_wangshuo":
+        return NARM()
+    if family == "demucs_denoiser":
+        return DemucsDenoiser()
+    if family == "dagmm_danieltan07":
+        return DaGMM(recipe)
+    if family == "ncsn_ermongroup":
+        return NcsnToyScore(recipe)
+    raise ValueError(family)
+
+
+def forward_loss54(
+    task: Task, model: nn.Module, xb: torch.Tensor, yb: torch.Tensor, recipe: Recipe
+) -> tuple[torch.Tensor, dict[str, float]]:
+    """One training batch's loss for round 54's families (`forward_loss`) and what their scripts log beside it."""
+    if task.kind == "narm":
+        return loss_of(task, model(xb), yb, recipe), {}
+    if task.kind == "dem":  # its loss 'l1' (its stft_loss False)
+        return nn.functional.l1_loss(yb, model(xb)), {}
+    if task.kind == "dag":
+        assert isinstance(model, DaGMM)
+        return model.loss_function(xb, recipe)
+    assert task.noise is not None
+    return sliced_score_estimation_vr(model, xb, task.noise), {}
+
+
+def validate54(task: Task, model: nn.Module, recipe: Recipe) -> dict[str, float]:
+    """The validation of round 54's families: NARM's loss, Recall@NARM_K and MRR@NARM_K; the denoiser's L1; DAGMM's
+    loss on the normal validation rows and its energies' AUROC, precision and recall at its top-20% threshold; NCSN's
+    sliced score matching loss and its Langevin samples' MMD to the validation points."""
+    clean = replace(recipe, log_softmax_by_hand=False)
+    x, y = task.x_val, task.y_val
+    if task.kind == "narm":
+        out = model(x)
+        recall, mrr = recall_mrr(out.nan_to_num(0.0), y, NARM_K)
+        return {"val_loss": float(loss_of(task, out, y, clean)), "val_recall": recall, "val_mrr": mrr}
+    if task.kind == "dem":
+        return {"val_loss": float(nn.functional.l1_loss(y, model(x)))}
+    if task.kind == "dag":
+        assert isinstance(model, DaGMM)
+        loss, _ = model.loss_function(x[y == 0], clean)
+        _, z_train, gamma = model(task.extra.get("train_x", task.x))  # its test: the mixture fitted to the training
+        phi, mu, cov = model.compute_gmm_params(z_train, gamma)  # rows' latents
+        _, z, _ = model(x)
+        energy, _ = model.compute_energy(z, phi, mu, cov, clean)
+        energy = energy.nan_to_num(math.inf, math.inf, -math.inf)
+        flagged = energy >= energy.quantile(1 - DAG_ANOMALY) if bool(torch.isfinite(energy).all()) else energy > 0
+        tp = float((flagged & (y == 1)).sum())
+        return {"val_loss": float(loss), "val_auc": roc_auc(energy, y),
+                "val_precision": tp / max(1.0, float(flagged.sum())), "val_recall": tp / max(1.0, float(y.sum())),
+                "val_accuracy": float((flagged.float() == y).float().mean())}  # fmt: skip
+    gen = torch.Generator().manual_seed(0)
+    loss = sliced_score_estimation_vr(model, x[:NCSN_SAMPLES], gen)
+    return {"val_loss": float(loss.detach()), "val_mmd": mmd(ncsn_langevin(model, gen), x[:NCSN_SAMPLES])}
+
+
+NARM_LEARNED = 0.08
+"""NARM: a model that learned its sessions ends with a validation Recall@NARM_K this share of the way from ranking by
+popularity (`pop_recall`) to 1."""
+NARM_SLACK = 0.05
+"""NARM: a healthy run's recall ends within this of its best."""
+DEM_LEARNED = 0.25
+"""The denoiser: a model that learned to enhance ends with a validation L1 this share under the noisy input's
+(`noisy_l1`; on the easy task, a tenth of the noise, its healthy runs ended at 0.28, seeds 0 and 1, measured)."""
+DEM_SLACK = 0.1
+"""The denoiser: a healthy run's L1 gain ends within this of its best."""
+DAG_LEARNED = 0.5
+"""DAGMM: a model that learned its normal rows ends with a validation loss (its reconstruction, energy and covariance
+terms) on them this share under its untrained model's (`untrained_loss`). Its energies' AUROC against the anomalous
+rows is logged beside (its untrained random features already separate them: 0.74 to 0.86 at the start, seed 0,
+measured)."""
+DAG_SLACK = 0.1
+"""DAGMM: a healthy run's AUROC ends within this of its best."""
+NCSN_LEARNED = 0.15
+"""NCSN: a score network that learned its mixture ends with its Langevin samples' MMD to the validation points this
+share under uniform noise's (`noise_mmd`). Healthy runs ended 0.18 to 0.57 (its decaying warmup-cosine rate lowest), a
+deep sigmoid stack at 0.01 to 0.02 (seeds 0 to 2, measured)."""
+NCSN_SLACK = 0.25
+"""NCSN: a healthy run's MMD gain ends within this of its best (its samples' own noise moves it)."""
+
+
+def round54_bar(task: Task) -> Measured:
+    """A round 54 family's quality measure (`Measured`; errors turned into their gain over a baseline's)."""
+    if task.family == "narm_wangshuo":
+        base = float(task.extra["pop_recall"])
+        what = f"val Recall@{NARM_K} (ranking by popularity's {base:.3g})"
+        return "val_recall", base + NARM_LEARNED * (1 - base), NARM_SLACK, what, as_logged
+    if task.family == "demucs_denoiser":
+        base = float(task.extra["noisy_l1"])
+        what = f"val L1 gain (the noisy input's L1 {base:.3g})"
+        return "val_loss", DEM_LEARNED, DEM_SLACK, what, lambda v: 1 - v / base
+    if task.family == "dagmm_danieltan07":
+        base = float(task.extra["untrained_loss"])
+        what = f"val loss gain on its normal rows (its untrained model's {base:.4g}; its energies' AUROC logged)"
+        return "val_loss", DAG_LEARNED, DAG_SLACK, what, lambda v: 1 - v / base
+    base = float(task.extra["noise_mmd"])
+    what = f"val MMD gain of its Langevin samples (uniform noise's MMD {base:.3g})"
+    return "val_mmd", NCSN_LEARNED, NCSN_SLACK, what, lambda v: 1 - v / base
+
+
+def round54_fault_check(fault: Fault, logged: Logged, task: Task) -> tuple[bool, str]:
+    """The checks of round 54's families, each by its quality measure (`round54_bar`, `measured_fault_check`)."""
+    order = {"narm_wangshuo": "batches in order of their sessions' next item (by construction)",
+             "demucs_denoiser": "batches in order of their clean waveforms' energy (by construction)",
+             "dagmm_danieltan07": "batches in order of their rows' first feature (by construction)",
+             "ncsn_ermongroup": "batches in order of their points' mode (by construction)"}  # fmt: skip
+    return measured_fault_check(fault, logged, round54_bar(task), order=order[task.family])
+
+
+def _stamp(seconds: float, comma: bool = True) -> str:
+    """A log record's asctime `seconds` into the run (from a fixed start)."""
+    at = datetime.datetime(2020, 9, 15, 10, 21, 0) + datetime.timedelta(seconds=seconds)
+    return at.strftime("%Y-%m-%d %H:%M:%S") + (f",{at.microsecond // 1000:03d}" if comma else "")
+
+
+def write_narm(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """NARM as Wang-Shuo/Neural-Attentive-Session-Based-Recommendation-PyTorch's main.py prints it (EVAL_EVERY batches
+    an epoch; its tqdm bars on stderr left out): its args' `Namespace(...)`, `Loading data...`, every NARM_LOG batches
+    `[TRAIN] epoch 1/15 batch loss: 3.8123 (avg 3.8123) (2560.00 im/s)` (epochs from 1) and after each epoch `Epoch 0
+    validation: Recall@20: 0.6010, MRR@20: 0.2614 ` and a blank line (epochs from 0)."""
+    total = math.ceil(int(task.extra.get("steps", torch.tensor(STEPS))) / EVAL_EVERY)
+    lines = [f"Namespace(batch_size={BATCH}, dataset_path='datasets/diginetica/', embed_dim={NARM_EMBED}, "
+             f"epoch={total}, hidden_size={NARM_HIDDEN}, lr=0.001, lr_dc=0.1, lr_dc_step=80, test=False, "
+             f"topk={NARM_K}, valid_portion=0.1)", "Loading data..."]  # fmt: skip
+    for epoch, rows, r in _epochs(logged):
+        seen = 0.0
+        for j, x in enumerate(rows):
+            seen += x["loss"]
+            if j % NARM_LOG == 0:
+                speed = BATCH / (0.0125 + 0.0001 * (j % 3))
+                lines.append(f"[TRAIN] epoch {epoch}/{total} batch loss: {x['loss']:.4f} (avg {seen / (j + 1):.4f}) "
+                             f"({speed:.2f} im/s)")  # fmt: skip
+        lines.append(f"Epoch {epoch - 1} validation: Recall@{NARM_K}: {r['val_recall']:.4f}, MRR@{NARM_K}: "
+                     f"{r['val_mrr']:.4f} \n")  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def _bold(text: str) -> str:
+    """The denoiser's utils.bold: its ANSI bold code around the text."""
+    return f"\033[1m{text}\033[0m"
+
+
+def write_dem(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """The denoiser as facebookresearch/denoiser's train.py and solver.py log it to its trainer.log (hydra's
+    `[%(asctime)s][%(name)s][%(levelname)s] - %(message)s`; EVAL_EVERY batches an epoch, from 1): a rule of 70 dashes,
+    `Training...`, its LogProgress's DEM_PRINTS lines an epoch `Train | Epoch 1 | 4/20 | 41.2 it/sec | Loss 0.05123`
+    (the running mean), `Train Summary | End of Epoch 1 | Time 1.23s | Train Loss 0.05123` in bold, `Cross
+    validation...`, `Valid Summary | End of Epoch 1 | Time 1.50s | Valid Loss 0.04567`, `New best valid loss 0.0457` and
+    `Overall Summary | Epoch 1 | Train 0.05123 | Valid 0.04567 | Best 0.04567` (its cross validation's own progress
+    lines left out: its loader's batches are not logged here)."""
+    clock = 0.0
+    out = [(clock, "__main__", "For logs, checkpoints and samples check /checkpoint/denoiser/outputs/exp_")]
+    valids: list[float] = []
+    for epoch, rows, r in _epochs(logged):
+        start = clock
+        out += [(clock, "denoiser.solver", "-" * 70), (clock, "denoiser.solver", "Training...")]
+        every = max(1, len(rows) // DEM_PRINTS)
+        for i in range(1, len(rows) + 1):
+            clock += 0.024
+            if i % every == 0:
+                mean = _mean([x["loss"] for x in rows[:i]])
+                line = f"Train | Epoch {epoch} | {i}/{len(rows)} | {41.7:.1f} it/sec | Loss {mean:.5f}"
+                out.append((clock, "denoiser.solver", line))
+        train = _mean([x["loss"] for x in rows])
+        out.append((clock, "denoiser.solver", _bold(f"Train Summary | End of Epoch {epoch} | Time {clock - start:.2f}s"
+                                                    f" | Train Loss {train:.5f}")))  # fmt: skip
+        out += [(clock, "denoiser.solver", "-" * 70), (clock, "denoiser.solver", "Cross validation...")]
+        clock += 0.05
+        valid = r["val_loss"]
+        out.append((clock, "denoiser.solver", _bold(f"Valid Summary | End of Epoch {epoch} | Time {clock - start:.2f}s"
+                                                    f" | Valid Loss {valid:.5f}")))  # fmt: skip
+        best = min([*valids, valid])
+        valids.append(valid)
+        if valid == best:
+            out.append((clock, "denoiser.solver", _bold(f"New best valid loss {valid:.4f}")))
+        out.append((clock, "denoiser.solver", "-" * 70))
+        out.append(
+            (
+                clock,
+                "denoiser.solver",
+                _bold(f"Overall Summary | Epoch {epoch} | Train {train:.5f} | Valid {valid:.5f} | Best {best:.5f}"),
+            )
+        )
+    lines = [f"[{_stamp(t)}][{who}][INFO] - {text}" for t, who, text in out]
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_dag(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """DAGMM as danieltan07/dagmm's solver.py prints it (EVAL_EVERY iterations an epoch): `DaGMM`, the model and `The
+    number of parameters: ...`, every DAG_LOG iterations `Elapsed 0:00:00.250000/0:00:00.750000 -- 0:00:14.750000 ,
+    Epoch [1/15], Iter [5/20], lr 0.001, total_loss: ..., sample_energy: ..., recon_error: ..., cov_diag: ...` and its
+    mixture's `phi tensor([...], device='cuda:0')` (its mu and cov tensors beside it left out), and at the end its
+    `======================TEST MODE======================` and `Accuracy: ..., Precision: ..., Recall: ..., TP: ...,
+    FP: ..., FN: ... ` at its top-20% energies."""
+    total = math.ceil(int(task.extra.get("steps", torch.tensor(STEPS))) / EVAL_EVERY)
+    depth = int(task.extra.get("dag_depth", torch.tensor(0)))
+    model = DaGMM(Recipe(sigmoid_depth=depth))
+    lines = ["DaGMM", str(model), f"The number of parameters: {sum(p.numel() for p in model.parameters())}"]
+    done = 0
+    for e, (_, rows, _) in enumerate(_epochs(logged)):
+        for i, x in enumerate(rows):
+            done += 1
+            if (i + 1) % DAG_LOG:
+                continue
+            elapsed = 0.05 * done
+            left = (total * EVAL_EVERY - done + 1) * elapsed / done
+            epoch_left = (len(rows) - i) * elapsed / done
+            log = (f"Elapsed {datetime.timedelta(seconds=elapsed)}/{datetime.timedelta(seconds=epoch_left)} -- "
+                   f"{datetime.timedelta(seconds=left)} , Epoch [{e + 1}/{total}], Iter [{i + 1}/{len(rows)}], "
+                   f"lr {x['lr']:g}")  # fmt: skip
+            for tag, key in (("total_loss", "loss"), ("sample_energy", "sample_energy"),
+                             ("recon_error", "recon_error"), ("cov_diag", "cov_diag")):  # fmt: skip
+                log += f", {tag}: {x.get(key, x['loss']):.4f}"
+            lines.append(log)
+            phi = ", ".join(f"{x.get(f'phi_{k}', math.nan):.4f}" for k in range(DAG_GMM))
+            lines.append(f"phi tensor([{phi}], device='cuda:0')")
+    if _complete(logged):
+        r = logged.rows[-1]
+        n, bad = len(task.y_val), float(task.y_val.sum())
+        tp = round(r["val_recall"] * bad)
+        flagged = round(tp / r["val_precision"]) if r["val_precision"] > 0 else n // 5
+        fp, fn = flagged - tp, round(bad) - tp
+        lines += ["======================TEST MODE======================",
+                  f"Accuracy: {r['val_accuracy']}, Precision: {r['val_precision']}, Recall: {r['val_recall']}, "
+                  f"TP: {tp}, FP: {fp}, FN: {fn} ", str(n // 5)]  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_ncsn(logged: Logged, folder: Path, stem: str, task: Task) -> str:
+    """NCSN's toy runner as ermongroup/ncsn's runners/toy_runner.py logs it (its main.py's `%(levelname)s -
+    %(filename)s - %(asctime)s - %(message)s`): every step from 0 `INFO - toy_runner.py - 2020-09-15 10:21:00,012 -
+    step: 0, loss: -0.0123456789` (the batch's loss as Python prints a float)."""
+    lines = [f"INFO - toy_runner.py - {_stamp(0.012 * int(r['step']))} - step: {int(r['step']) - 1}, loss: {r['loss']}"
+             for r in logged.rows]  # fmt: skip
+    name = f"{stem}.log"
+    (folder / name).write_text("\n".join(lines) + "\n")
+    return name
+
+
+def write_round54(logged: Logged, folder: Path, stem: str, fmt: str, task: Task) -> str | None:
+    """Round 54's families' own log shapes (`write_log`) in the text formats: NARM's batches and validations, the
+    denoiser's progress and summaries, DAGMM's iterations and test, NCSN's steps; None elsewhere (the generic text, CSV
+    or JSON lines)."""
+    if fmt not in ("text_pipe", "text_kv"):
+        return None
+    writers: dict[str, Callable[[Logged, Path, str, Task], str]] = {
+        "narm_wangshuo": write_narm, "demucs_denoiser": write_dem, "dagmm_danieltan07": write_dag,
+        "ncsn_ermongroup": write_ncsn,
     }  # fmt: skip
     return writers[task.family](logged, folder, stem, task) if task.family in writers else None
 
