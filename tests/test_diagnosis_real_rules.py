@@ -1157,3 +1157,42 @@ def test_a_validation_loss_rising_beside_a_training_loss_stuck_at_chance_is_no_o
     run = casebook_run(tmp_path, "kimcnn_yoonkim", "lr_too_high", seed=1)
     assert stuck_at_chance(View(run)) is not None and overfitting_on(View(run)) == []
     assert diagnose([run]).root_causes[0].id == "lr_too_high"
+
+
+def test_a_held_out_f1_that_never_left_zero_is_labels_the_model_cannot_learn(tmp_path: Path) -> None:
+    """SED-CRNN on shuffled event labels (a tiny real run of the family casebook, in sed.py's console): its
+    `F1_overall` stays at 0 through its epochs (0.0085 at the last) while its loss falls a little: the model never
+    detects an event, answering the labels' base rate. Its healthy run finds events: no such finding there."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import write_sed
+
+    from server.core.diagnosis.detectors.quality import detect_no_positive
+
+    (tmp_path / "shuffled").mkdir()
+    (tmp_path / "healthy").mkdir()
+    run = casebook_run(tmp_path / "shuffled", "sedcrnn_adavanne", "random_labels", write=write_sed)
+    (found,) = detect_no_positive(View(run))
+    assert found.id == "data_issue" and "F1_overall" in found.evidence[0].detail
+    assert diagnose([run]).root_causes[0].id == "data_issue"
+    healthy = casebook_run(tmp_path / "healthy", "sedcrnn_adavanne", "healthy", write=write_sed)
+    assert max(healthy.metrics["F1_overall"].values) > 0.1 and detect_no_positive(View(healthy)) == []
+
+
+def test_a_share_of_pixels_off_by_more_than_three_has_no_chance_level(tmp_path: Path) -> None:
+    """PSMNet at a tiny lr (a tiny real run of the family casebook, in its finetune.py's console): its `total 3-px
+    error in val` stays near 0.6 while its loss, a smooth L1 of disparities, barely moves at 3.5. The error counts
+    pixels off by more than 3, a regression's misses, not answers among K classes: no chance level 1/K, and no loss
+    above ln K to read as logits thrown out by a too-high lr."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    from make_family_casebook import write_psm
+
+    from server.core.diagnosis.detectors.chance import answers_right, worse_than_chance
+
+    run = casebook_run(tmp_path, "psmnet_jiaren", "lr_too_low", seed=1, write=write_psm)
+    assert "total_3-px_error_in_val" in run.metrics and answers_right(View(run)) is None
+    assert worse_than_chance(View(run)) is None
+    assert "lr_too_high" not in {cause.id for cause in diagnose([run]).root_causes}

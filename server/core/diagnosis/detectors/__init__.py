@@ -28,6 +28,7 @@ from .quality import (
     detect_answers_without_learning,
     detect_fall_without_learning,
     detect_frozen_accuracy,
+    detect_no_positive,
     detect_policy_leaps,
     detect_reward,
 )
@@ -88,6 +89,7 @@ DETECTORS = (
     detect_frozen_accuracy,
     detect_fall_without_learning,
     detect_answers_without_learning,
+    detect_no_positive,
     detect_frozen_loss,
     detect_far_too_low_lr,
     detect_far_too_high_lr,

@@ -285,17 +285,27 @@ def part_under(view: View, bar: float) -> str | None:
     return None
 
 
+DISTANCE_WORDS = frozenset({"px", "pixel", "pixels", "cm", "mm", "deg", "degree", "degrees"})
+"""Units of a distance a share of errors is thresholded at (PSMNet's `3-px error`: the share of pixels whose disparity
+is off by more than 3; a pose's `5cm`): a regression's error counted, no answer among K classes, no chance level 1/K."""
+
+
 def answers_right(view: View, *splits: Split | None) -> tuple[str, np.ndarray] | None:
     """The share of right answers on the first of `splits` that logs one (by default the training data, else data no
     split names, else held out), as (name, values): an accuracy, or an error rate turned (`top1_err` 75 -> 0.25), or
-    an ROC AUC (at 1/2 by chance, as a two-way answer: PNN's `train-auc`); a percentage read as a share."""
+    an ROC AUC (at 1/2 by chance, as a two-way answer: PNN's `train-auc`); a percentage read as a share. Not a share of
+    errors beyond a distance (`DISTANCE_WORDS`)."""
     import numpy as np
 
     roles = view.run.role_map()
     for split in splits or ("train", None, "val", "test"):
         for name, info in roles.items():
             said = set(words(name))
-            if info.split != split or "best" in said or not (SHARE_RIGHT_WORDS | ROC_AUC_WORDS) & said:
+            if (
+                info.split != split
+                or {"best", *DISTANCE_WORDS} & said
+                or not (SHARE_RIGHT_WORDS | ROC_AUC_WORDS) & said
+            ):
                 continue
             if info.role not in (MetricRole.ACCURACY, MetricRole.ERROR) or len(view.run.metrics[name]) < MIN_POINTS:
                 continue

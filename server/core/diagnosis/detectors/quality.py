@@ -45,6 +45,8 @@ from ..thresholds import (
     HELD_OUT_SET_MAX,
     MIN_EVALUATIONS,
     MIN_POINTS,
+    NO_POSITIVE_CONFIDENCE,
+    NO_POSITIVE_SHARE,
     POLICY_KL_FAR,
     PRINTED_PRECISION,
     QUALITY_CLIMB_Z,
@@ -457,6 +459,44 @@ def detect_fall_without_learning(view: View) -> list[Finding]:
         f"while {name} stood at {fmt(start)} -> {fmt(end)} on the same training data: the fall is no learning"
     )
     return [learned_nothing(view, f"{fmt_step(steps[0])}-{fmt_step(last)}", detail, FALL_WITHOUT_LEARNING_CONFIDENCE)]
+
+
+POSITIVE_WORDS = frozenset({"f1", "f1score", "fscore", "precision", "prec", "recall"})
+"""Measures of the answers that count the positive ones found (an event, an entity, an object): at zero, none was."""
+
+
+def detect_no_positive(view: View) -> list[Finding]:
+    """A held-out F1, precision or recall (or one that names no split) under NO_POSITIVE_SHARE of its scale at each of
+    MIN_EVALUATIONS or more evaluations, while the training loss moved (not `barely_moved`: a plateau explains it
+    better) and no other measure of the answers improved (`improving_quality`, losses aside): the model never found a
+    positive; it answers the negative class for every input (no sound event, no entity), the labels' base rate and
+    nothing of their content. The labels carry nothing it can learn (shuffled, misaligned with their inputs,
+    thresholded wrong) or the positive class is too rare to be worth predicting: a data issue (round80's KE-005:
+    precision, recall and F1 at 0.0 at each of 8 validations as its loss fell 0.17 -> 0.0005)."""
+    import numpy as np
+
+    from .trend import barely_moved
+
+    found = finite_loss(view)
+    if found is not None and barely_moved(found[2]):
+        return []  # nothing learned at all: the plateau explains the zero better
+    improving = improving_quality(view.run, losses=False)
+    for name, info in view.run.role_map().items():
+        if info.role is not MetricRole.ACCURACY or info.split == "train" or not POSITIVE_WORDS & set(words(name)):
+            continue
+        steps, values = arrays(view.run.metrics[name])
+        keep = np.isfinite(values)
+        steps, values = steps[keep], values[keep]
+        none_found = values.size >= MIN_EVALUATIONS and float(as_shares(values).max()) < NO_POSITIVE_SHARE
+        if none_found and improving in (None, name):  # its own creep off zero (0 -> 0.0085) is no improvement
+            detail = (
+                f"{name} at {fmt(float(values.max()))} or less at each of its {values.size} evaluations: the model "
+                "never finds a positive (it answers the negative class for every input); check the labels against "
+                "their inputs and how rare the positive class is"
+            )
+            where = f"{fmt_step(float(steps[0]))}-{fmt_step(float(steps[-1]))}"
+            return [Finding("data_issue", NO_POSITIVE_CONFIDENCE, [evidence(view.source, where, detail)])]
+    return []
 
 
 def counted(values: np.ndarray) -> bool:
