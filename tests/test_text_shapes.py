@@ -2215,3 +2215,22 @@ def test_a_keras_bars_last_redraw_and_its_final_line_apart_a_callbacks_line_betw
     read = read_one(path)
     assert list(read.metrics["loss"].values) == [*losses, 1.5]
     assert list(read.metrics["loss"].steps) == [float(e) for e in range(1, len(losses) + 2)]
+
+
+def test_lightgbms_best_iteration_printed_again_after_early_stopping_is_no_new_point(tmp_path: Path) -> None:
+    """LightGBM's `log_evaluation` every 100 rounds (`[100]\\ttrain's auc: 0.844993\\tvalid's auc: 0.855365`), then its
+    `early_stopping` callback's `Did not meet early stopping. Best iteration is:` over the best round's line printed
+    again (round80's KH-002): the curves end at the last round; the best's line is no point of them."""
+    from tests.tiny_runs import train_tiny
+
+    losses = [round(v, 6) for v in train_tiny(lr=0.05, steps=5).metrics["loss"].values]
+    rows = [f"[{100 * i}]\ttrain's l2: {v}\tvalid's l2: {round(1.1 * v, 6)}" for i, v in enumerate(losses, 1)]
+    best = min(range(len(losses)), key=losses.__getitem__)
+    lines = ["Training until validation scores don't improve for 50 rounds", *rows]
+    lines.append("Did not meet early stopping. Best iteration is:")
+    lines.append(f"[{100 * best + 85}]\ttrain's l2: 0.5\tvalid's l2: 0.4")
+    path = tmp_path / "lgbm.log"
+    path.write_text("\n".join(lines) + "\n")
+    run = read_one(path)
+    assert list(run.metrics["train's_l2"].steps) == [100.0, 200.0, 300.0, 400.0, 500.0]
+    assert list(run.metrics["train's_l2"].values) == losses and 0.4 not in run.metrics["valid's_l2"].values

@@ -1057,6 +1057,10 @@ _CHECKPOINT_REACHED = re.compile(
 reached 0.10515 (best 0.10515), saving model to '.../epoch=29-step=10590.ckpt' as top 3` (`_update_best_and_save`):
 the monitored metric's value at that epoch and step, read as `val_wer: 0.10515`; the running best beside it and the
 checkpoint's path (numbers of its own) are none."""
+_BOOSTING_BEST = re.compile(rb"(?i)(best iteration is:[ \t]*\r?\n)(?=\[\d+\])")
+"""LightGBM's early-stopping callback after its last round: `Did not meet early stopping. Best iteration is:` (or
+`Early stopping, best iteration is:`) over `[485]\ttrain's auc: 0.855137\tvalid's auc: 0.860413` (round80's
+KH-002): the best round's values printed again, read under a `Best iteration:` title as the best's, no new point."""
 _KERAS_LR_SET = re.compile(rb"(\w+) (?:reducing|setting) learning rate to (" + NUMBER + rb")\.?(?=[ \t]*$)", re.M)
 """Keras's learning-rate callbacks at an epoch's end: `Epoch 00005: ReduceLROnPlateau reducing learning rate to
 0.0001.`, `Epoch 1: LearningRateScheduler setting learning rate to 0.001.` (round80's KE-011, KG-004): the rate the
@@ -1337,6 +1341,8 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _PRINTED_LOSS.sub(rb"loss: \1", chunk)
     if b"'global_step/max_steps': '" in chunk:
         chunk = _SWIFT_STEP.sub(rb"'global_step': \1", chunk)
+    if b"est iteration is:" in chunk:
+        chunk = _BOOSTING_BEST.sub(rb"\1Best iteration: ", chunk)
     if b" learning rate to " in chunk:
         chunk = _KERAS_LR_SET.sub(rb"\1 learning rate: \2", chunk)
     if b"' reached " in chunk:
