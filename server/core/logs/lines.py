@@ -474,11 +474,12 @@ counters after it are (`Epoch [1/2][10/39695]`)."""
 _AFTER_VALUE_BAD = re.compile(
     rb"[A-Za-z0-9_]|-(?=[A-Za-z])|\.(?=[^\s.])|/[\w.]|\((?![-+]?[0-9]+\.?[0-9]*(?:[eE][-+]?[0-9]+)?\))|,(?=[-+]?\.?[0-9])"
 )
-"""What may not follow a value: a letter, digit or `_` (`1.185GHz`, `v2`), a dot before more text (`1.2.3`), a path, a
-call (not a running mean glued to the value, `Stage 0 = 1.37(4.34)`: round59's GP-007), a comma and another number (a
-CSV row in a line, detectron2's `copypaste: 0.0103,0.0457,...`: values of the names a line above gives, not of the
-name before them). A sentence's final dot (`val mse is 0.0242.` at the line's end or before a space) and an ellipsis
-(`Epoch 1/50... Train loss: 4.5`) are punctuation."""
+"""What may not follow a value: a letter, digit or `_` (`1.185GHz`, `v2`), a dash before a word (PSMNet's `3-px error`:
+the number is a word of the name), a dot before more text (`1.2.3`), a path, a call (not a running mean glued to the
+value, `Stage 0 = 1.37(4.34)`: round59's GP-007), a comma and another number (a CSV row in a line, detectron2's
+`copypaste: 0.0103,0.0457,...`: values of the names a line above gives, not of the name before them). A sentence's
+final dot (`val mse is 0.0242.` at the line's end or before a space) and an ellipsis (`Epoch 1/50... Train loss: 4.5`)
+are punctuation."""
 _NAME_WORD = re.compile(
     rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*~\x80-\xff-]*(?:'s|%)?|\([A-Za-z][\w./@#&+*-]*\)|[0-9]+-[A-Za-z][\w-]*"
 )
@@ -1384,7 +1385,7 @@ def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list
         chunk = _SPLIT_ROWS_TABLE.sub(_split_rows_table, chunk)
     if b"|===" in chunk:  # a table boxed by rules of `=` (MATLAB's training progress)
         chunk = _BOXED_TABLE.sub(_boxed_table, chunk)
-    if b"|" in chunk and b"----------" in chunk and _LOGGED_RULE.search(chunk):
+    if b"|" in chunk and b"----------" in chunk:
         chunk = _logged_tables(chunk)
     if b"|" in chunk and b"\n----------" in chunk:  # a table of `|`-separated columns under a rule of dashes
         chunk = _PIPE_TABLE.sub(_pipe_table, chunk)
@@ -1683,9 +1684,11 @@ def _logged_tables(chunk: bytes) -> bytes:
     """The chunk with the logger's prefix taken off each line of a table it wrote (`_PIPE_TABLE`: `... - INFO - Epoch
     | Loss | Acc`, its rule, then `... - INFO - 1 | 0.4829 | 77.68%`, round80's KF-011): the header just above a logged
     rule, the rule and the `|`-separated rows below it, so the table is read as one printed bare."""
+    rules = [chunk.count(b"\n", 0, rule.start()) for rule in _LOGGED_RULE.finditer(chunk)]
+    if not rules:
+        return chunk
     lines = chunk.split(b"\n")
-    for rule in _LOGGED_RULE.finditer(chunk):
-        at = chunk.count(b"\n", 0, rule.start())
+    for at in rules:
         for index in range(max(at - 1, 0), len(lines)):
             end = prefix_end(lines[index])
             if not end or (index > at and b"|" not in lines[index][end:]):
