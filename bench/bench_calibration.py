@@ -49,6 +49,7 @@ CALIBRATION_LOOKS = (
     ("28b98f6", ("round78",)),  # round 47's final code, scored it once at round 47's end (round 46's code alike)
     ("a34f706", ("round79",)),  # round 48's final code, scored it once at round 48's end (round 47's code alike)
     ("4fd9437", ("round80",)),  # round 49's final code, scored it once at round 49's end (round 48's code alike)
+    ("6c2223a", ("round81",)),  # round 50's final code, scored it once at round 50's end (round 49's code alike)
 )
 """(commit, splits): each split with the code of the round that scored it once before its rows were opened."""
 
