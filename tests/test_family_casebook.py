@@ -9093,7 +9093,7 @@ def test_dagmm_fits_a_mixture_to_its_latents_and_logs_as_its_solver(tmp_path: Pa
     assert task.x.shape[1:] == (DAG_FEATS,) and set(task.y_val.unique().tolist()) == {0.0, 1.0}
     model = make_model("dagmm_danieltan07", Recipe(), 0)
     assert isinstance(model, DaGMM) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
-    loss, parts = model.loss_function(task.x[:32], Recipe())
+    loss, parts = model.loss_function(task.x[:32])
     assert math.isfinite(float(loss.detach())) and abs(sum(parts[f"phi_{k}"] for k in range(2)) - 1) < 1e-5
     case = one_case(tmp_path, "dagmm_danieltan07", "lr_too_low")
     assert case["fault_occurred"] and case["split"] == "next"

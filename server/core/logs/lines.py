@@ -1062,7 +1062,7 @@ _BOOSTING_BEST = re.compile(rb"(?i)(best iteration is:[ \t]*\r?\n)(?=\[\d+\])")
 """LightGBM's early-stopping callback after its last round: `Did not meet early stopping. Best iteration is:` (or
 `Early stopping, best iteration is:`) over `[485]\ttrain's auc: 0.855137\tvalid's auc: 0.860413` (round80's
 KH-002): the best round's values printed again, read under a `Best iteration:` title as the best's, no new point."""
-_KERAS_LR_SET = re.compile(rb"(\w+) (?:reducing|setting) learning rate to (" + NUMBER + rb")\.?(?=[ \t]*$)", re.M)
+_KERAS_LR_SET = re.compile(rb"(?m)(\w+) (?:reducing|setting) learning rate to (" + NUMBER + rb")\.?(?=[ \t]*$)")
 """Keras's learning-rate callbacks at an epoch's end: `Epoch 00005: ReduceLROnPlateau reducing learning rate to
 0.0001.`, `Epoch 1: LearningRateScheduler setting learning rate to 0.001.` (round80's KE-011, KG-004): the rate the
 callback set for the epochs after it, read as `ReduceLROnPlateau learning rate: 0.0001`."""
