@@ -1011,7 +1011,7 @@ log(0) in DGI's sigmoid and PSMNet's and Mult-VAE's softmaxes by hand and FedAvg
 squared error; not SED-CRNN: Keras clips its probabilities); a deep sigmoid stack for FedAvg, CFRNet and Mult-VAE; plain
 SGD with momentum for FedAvg, PSMNet and Mult-VAE only (it left DGI, CFRNet and SED-CRNN unlearned); x300 Adam for all
 but DGI (it trained it after a spike); plain SGD at x200 and the easy task for all six. Round 53's families
-(`ROUND53_FAMILIES`, built in round 49, round 50's report split) add VoxelMorph
+(`ROUND53_FAMILIES`, built in round 49, scored once at round 50's end) add VoxelMorph
 (voxelmorph/voxelmorph's networks.py `VxmDense` in 2-D: a U-Net of LeakyReLU(0.2) convolutions predicting a velocity
 field, its VecInt's scaling and squaring, its SpatialTransformer warping the moving scan; its 'mse' image loss and its
 Grad('l2') penalty at --lambda 0.01) registering pairs of scans related by smooth deformations (its
@@ -1049,8 +1049,8 @@ confident; not NGCF: ids); log(0) for all but VoxelMorph (an MSE); a deep sigmoi
 ReLUs for CPC (its batch norms shifted) and ETM (not VoxelMorph, NGCF: LeakyReLUs; not the center loss: PReLUs; not
 DRAW: LSTMs); plain SGD with momentum for CPC and NGCF only (it left VoxelMorph unlearned, blew up ETM, the center loss
 and DRAW); x300 Adam for all six; plain SGD at x200 for all but VoxelMorph and NGCF (it trained them); the easy task for
-all six. Round 54's families (`ROUND54_FAMILIES`, built ahead in round 50: the next split, never scored before their
-round) add NARM (Wang-Shuo/Neural-Attentive-Session-Based-Recommendation-PyTorch's narm.py: item embeddings, a GRU,
+all six. Round 54's families (`ROUND54_FAMILIES`, built ahead in round 50, round 51's report split) add NARM
+(Wang-Shuo/Neural-Attentive-Session-Based-Recommendation-PyTorch's narm.py: item embeddings, a GRU,
 its local attention's sigmoid weights over the GRU's states beside its last state, a bilinear decoder against every
 item's embedding, a CrossEntropyLoss) recommending sessions' next items (its main.py's `Namespace(...)`, `Loading
 data...`, `[TRAIN] epoch 1/15 batch loss: 4.7875 (avg 4.7875) (2560.00 im/s)` and `Epoch 0 validation: Recall@20:
@@ -2025,7 +2025,7 @@ ROUND53_FAMILIES = (
     "draw_ericjang",
     "ngcf_huangtinglin",
 )
-"""Families added for round 53 (built in round 49, round 50's report split), built by someone who
+"""Families added for round 53 (built in round 49, scored once at round 50's end), built by someone who
 never saw the debugger's answers on them: VoxelMorph (voxelmorph/voxelmorph: a U-Net of LeakyReLUs predicting a
 velocity field, integrated by scaling and squaring, warping the moving scan onto the fixed one under an MSE and a
 gradient penalty) registering pairs of 2-D scans (its train.py's `Epoch 1/15 - 0.0213 sec/step - loss: 1.2345e-02
@@ -2049,7 +2049,7 @@ ROUND54_FAMILIES = (
     "dagmm_danieltan07",
     "ncsn_ermongroup",
 )
-"""Families added for round 54 (built ahead in round 50: the next split, never scored before their round), built by
+"""Families added for round 54 (built ahead in round 50, round 51's report split), built by
 someone who never saw the debugger's answers on them: NARM (Wang-Shuo/Neural-Attentive-Session-Based-Recommendation-
 PyTorch: a GRU over the session, a local attention over its states beside its last one, a bilinear decoder against
 every item's embedding) recommending sessions' next items (its main.py's `[TRAIN] epoch 1/15 batch loss: ... (avg
@@ -2134,8 +2134,8 @@ SPLIT_OF = {
     **{family: "tuning" for family in ROUND50_FAMILIES},
     **{family: "tuning" for family in ROUND51_FAMILIES},
     **{family: "tuning" for family in ROUND52_FAMILIES},
-    **{family: "report" for family in ROUND53_FAMILIES},
-    **{family: "next" for family in ROUND54_FAMILIES},
+    **{family: "tuning" for family in ROUND53_FAMILIES},
+    **{family: "report" for family in ROUND54_FAMILIES},
 }  # fmt: skip
 """Detectors are tuned on the tuning families only; confidences are calibrated on the calibration families; accuracy is
 reported on the report families, never looked at for either; the next families are built ahead of the round that reports
@@ -2176,9 +2176,9 @@ per-fault tallies), and round 49's (`ROUND49_FAMILIES`), scored once at round 46
 per-fault tallies), and round 50's (`ROUND50_FAMILIES`), scored once at round 47's end (totals and the per-family and
 per-fault tallies), and round 51's (`ROUND51_FAMILIES`), scored once at round 48's end (totals and the per-family and
 per-fault tallies), and round 52's (`ROUND52_FAMILIES`), scored once at round 49's end (totals and the per-family and
-per-fault tallies). Round 53's (`ROUND53_FAMILIES`) are the report split now: built in round 49 by someone who never saw
-the debugger's answers on them, never scored before round 50. Round 54's (`ROUND54_FAMILIES`) are the next split:
-built ahead in round 50 by someone who never saw the debugger's answers on them, never scored before their round."""
+per-fault tallies), and round 53's (`ROUND53_FAMILIES`), scored once at round 50's end (totals and the per-family and
+per-fault tallies). Round 54's (`ROUND54_FAMILIES`) are the report split now: built in round 50 by someone who never
+saw the debugger's answers on them, never scored before round 51."""
 STEPS = 300  # optimizer steps per run
 BATCH = 32  # examples per step: the per-batch loss is noisy, as real per-step logs are
 EVAL_EVERY = 20  # steps between validation evaluations

@@ -295,11 +295,10 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_53s_families_the_next_split_round_54s_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_54s_families_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND53_FAMILIES)
-    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND54_FAMILIES)  # built ahead
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND54_FAMILIES)
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -310,7 +309,7 @@ def test_the_report_split_is_round_53s_families_the_next_split_round_54s_the_ear
     looked_at += (*ROUND35_FAMILIES, *ROUND36_FAMILIES, *ROUND37_FAMILIES, *ROUND38_FAMILIES, *ROUND39_FAMILIES)
     looked_at += (*ROUND40_FAMILIES, *ROUND41_FAMILIES, *ROUND42_FAMILIES, *ROUND43_FAMILIES, *ROUND44_FAMILIES)
     looked_at += (*ROUND45_FAMILIES, *ROUND46_FAMILIES, *ROUND47_FAMILIES, *ROUND48_FAMILIES, *ROUND49_FAMILIES)
-    looked_at += (*ROUND50_FAMILIES, *ROUND51_FAMILIES, *ROUND52_FAMILIES)
+    looked_at += (*ROUND50_FAMILIES, *ROUND51_FAMILIES, *ROUND52_FAMILIES, *ROUND53_FAMILIES)
     assert {SPLIT_OF[f] for f in looked_at} == {"tuning"}
     assert FAMILIES[:8] == ("mlp", "cnn", "resnet", "lstm", "transformer_lm", "autoencoder", "finetune", "regression")
     # appended only: the earlier families' seeds (their index) are unchanged
@@ -8803,7 +8802,7 @@ def test_round_53s_families_are_built_by_default_and_hold_enough_cases_per_seed(
                         "ngcf_huangtinglin"}  # fmt: skip
     assert {f for f in ROUND53_FAMILIES if "deep_sigmoid" in faults_of[f]} == {"etm_adjidieng"}
     assert {f for f in ROUND53_FAMILIES if "dead_relu" in faults_of[f]} == {"cpc_jefflai108", "etm_adjidieng"}
-    assert all(SPLIT_OF[f] == "report" for f in ROUND53_FAMILIES)
+    assert all(SPLIT_OF[f] == "tuning" for f in ROUND53_FAMILIES)
 
 
 def rows53(**each: float) -> list[dict[str, float]]:
@@ -8829,7 +8828,7 @@ def test_voxelmorph_warps_its_moving_scan_by_an_integrated_flow_and_logs_as_its_
         assert float(flow.abs().max()) < 1e-2  # its flow layer starts near 0 (normal of std 1e-5)
     assert float(vxm_grad(torch.ones(1, 2, 4, 4))) == 0.0
     case = one_case(tmp_path, "voxelmorph_dalca", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["steps"] = torch.tensor(40)
     text = (tmp_path / write_vxm(Logged(rows53(mse=0.0125, grad=0.00034)), tmp_path, "v", task)).read_text()
     assert text.splitlines() == ["Epoch 1/2 - 0.0213 sec/step - loss: 1.2500e+00  (1.2500e-02, 3.4000e-04)",
@@ -8857,7 +8856,7 @@ def test_cpc_predicts_its_future_frames_against_the_batch_and_logs_as_its_main_p
     dead = make_model("cpc_jefflai108", Recipe(dead_bias=-8.0), 0)
     assert all(float(m.bias.detach().max()) == -8.0 for m in dead.encoder if isinstance(m, torch.nn.BatchNorm1d))
     case = one_case(tmp_path, "cpc_jefflai108", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["steps"] = torch.tensor(40)
     text = (tmp_path / write_cpc(Logged(rows53()), tmp_path, "c", task)).read_text().splitlines()
     assert text[0] == "===> loading train, validation and eval dataset" and text[1] == "### Model summary below###"
@@ -8889,7 +8888,7 @@ def test_etm_embeds_its_topics_and_words_and_logs_as_its_main_py(tmp_path: Path)
     dead = make_model("etm_adjidieng", Recipe(dead_bias=-8.0), 0)
     assert float(dead.q_theta[0].bias.detach().max()) == -8.0 and float(dead.mu_q_theta.bias.detach().abs().max()) == 0
     case = one_case(tmp_path, "etm_adjidieng", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     rows = writer_rows(1e-2, {"val_ppl": 34.56}, {"val_ppl": 30.04}, rec_loss=123.456, kl_theta=1.234)
     text = (tmp_path / write_etm(Logged(rows), tmp_path, "e", task)).read_text().splitlines()
     assert text[2] == "=*" * 100 and text[3].startswith("Training an Embedded Topic Model on 20NG with the following")
@@ -8919,7 +8918,7 @@ def test_the_center_loss_pulls_features_to_their_centers_and_logs_as_its_main_py
     assert not torch.equal(model.centers, before)  # its centers' own SGD step
     assert abs(float(loss.detach()) - parts["xent_loss"] - parts["center_loss"]) < 1e-4
     case = one_case(tmp_path, "centerloss_kaiyangzhou", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     task.extra["steps"] = torch.tensor(40)
     rows = writer_rows(1e-3, {}, {}, xent_loss=1.0, center_loss=0.25)
     text = (tmp_path / write_ctl(Logged(rows), tmp_path, "k", task)).read_text().splitlines()
@@ -8956,7 +8955,7 @@ def test_draw_reads_and_writes_through_attention_windows_and_logs_as_its_draw_py
         assert math.isfinite(float(draw_loss(model, task.x[:4], Recipe())[0]))
         assert not math.isfinite(float(draw_loss(model, task.x[:4], Recipe(log_softmax_by_hand=True))[0]))  # log(0)
     case = one_case(tmp_path, "draw_ericjang", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     text = (tmp_path / write_draw(Logged(rows53(lx=98.5, lz=1.25)), tmp_path, "d", task)).read_text()
     text = text.splitlines()
     assert text[:4] == [f"iter={i} : Lx: 98.500000 Lz: 1.250000" for i in (0, 10, 20, 30)]
@@ -9002,7 +9001,7 @@ def test_ngcf_passes_bi_interaction_messages_and_logs_as_its_main_py(tmp_path: P
     assert (metrics["recall"], metrics["precision"], metrics["hit"]) == (0.5, 0.5, 1.0)
     assert abs(metrics["ndcg"] - 1 / (1 + 1 / math.log2(3))) < 1e-6
     case = one_case(tmp_path, "ngcf_huangtinglin", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "report"
+    assert case["fault_occurred"] and case["split"] == "tuning"
     at = {f"val_{n}{k}": v for n, v in (("recall", 0.25), ("precision", 0.125), ("hit", 0.5), ("ndcg", 0.375))
           for k in (20, 40)}  # fmt: skip
     rows = writer_rows(1e-2, at, at, mf_loss=1.0, emb_loss=0.0005)
@@ -9035,7 +9034,7 @@ def test_round_54s_families_are_built_by_default_and_hold_enough_cases_per_seed(
     sigmoid = {f for f in ROUND54_FAMILIES if "deep_sigmoid" in faults_of[f]}
     assert sigmoid == {"dagmm_danieltan07", "ncsn_ermongroup"}
     assert {f for f in ROUND54_FAMILIES if "dead_relu" in faults_of[f]} == {"demucs_denoiser"}
-    assert all(SPLIT_OF[f] == "next" for f in ROUND54_FAMILIES)
+    assert all(SPLIT_OF[f] == "report" for f in ROUND54_FAMILIES)
 
 
 def rows54(**each: float) -> list[dict[str, float]]:
@@ -9054,7 +9053,7 @@ def test_narm_attends_over_its_session_and_logs_as_its_main_py(tmp_path: Path) -
         model.eval()
         assert model(task.x[:4]).shape == (4, NARM_ITEMS)
     case = one_case(tmp_path, "narm_wangshuo", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["steps"] = torch.tensor(40)
     rows = writer_rows(1e-3, {"val_recall": 0.6, "val_mrr": 0.25}, {"val_recall": 0.5, "val_mrr": 0.2})
     text = (tmp_path / write_narm(Logged(rows), tmp_path, "n", task)).read_text().splitlines()
@@ -9076,7 +9075,7 @@ def test_demucs_denoises_waveforms_through_its_u_net_and_logs_as_the_denoiser(tm
         assert model(task.x[:2]).shape == (2, 1, DEM_LEN)
         assert torch.allclose(model(3.0 * task.x[:2]), 3.0 * model(task.x[:2]), atol=1e-4)  # its std normalisation
     case = one_case(tmp_path, "demucs_denoiser", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     text = (tmp_path / write_dem(Logged(rows54()), tmp_path, "d", task)).read_text().splitlines()
     assert text[1].endswith("[denoiser.solver][INFO] - " + "-" * 70) and text[2].endswith("] - Training...")
     assert text[3].endswith("][denoiser.solver][INFO] - Train | Epoch 1 | 4/20 | 41.7 it/sec | Loss 1.25000")
@@ -9096,7 +9095,7 @@ def test_dagmm_fits_a_mixture_to_its_latents_and_logs_as_its_solver(tmp_path: Pa
     loss, parts = model.loss_function(task.x[:32])
     assert math.isfinite(float(loss.detach())) and abs(sum(parts[f"phi_{k}"] for k in range(2)) - 1) < 1e-5
     case = one_case(tmp_path, "dagmm_danieltan07", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     task.extra["steps"] = torch.tensor(40)
     rows = writer_rows(1e-3, {"val_auc": 0.8, "val_precision": 0.5, "val_recall": 0.5, "val_accuracy": 0.8},
                        {"val_auc": 0.8, "val_precision": 0.5, "val_recall": 0.5, "val_accuracy": 0.8},
@@ -9121,7 +9120,7 @@ def test_ncsn_matches_its_scores_by_slices_and_logs_as_its_toy_runner(tmp_path: 
     loss = sliced_score_estimation_vr(model, task.x[:64], torch.Generator().manual_seed(0))
     assert loss.requires_grad and math.isfinite(float(loss.detach()))
     case = one_case(tmp_path, "ncsn_ermongroup", "lr_too_low")
-    assert case["fault_occurred"] and case["split"] == "next"
+    assert case["fault_occurred"] and case["split"] == "report"
     text = (tmp_path / write_ncsn(Logged(rows54()), tmp_path, "s", task)).read_text().splitlines()
     assert len(text) == 40 and text[0] == "INFO - toy_runner.py - 2020-09-15 10:21:00,012 - step: 0, loss: 1.25"
     assert text[29].endswith(" - step: 29, loss: nan")
