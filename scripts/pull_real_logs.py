@@ -413,6 +413,12 @@ ROUND84 = ROOT / "bench" / "real_logs_round84.tsv"
 tool (44 logs, parts KO KP, 22 rows each; 22 free text; 12 negatives; all 44 files' bytes from git snapshots, some at
 the commit that last held the file, each such row's notes say which; their final messages carried no labels): a
 yardstick for round 51 or later, never scored yet."""
+ROUND85 = ROOT / "bench" / "real_logs_round85.tsv"
+"""Rows labelled at the start of round 51 from repositories never used before, by two more people who never ran the
+tool (44 logs, parts KQ KR, 22 rows each; 22 free text, 11 of KQ's from one course template's `train.log`; 9
+negatives; 43 files' bytes from git snapshots, some at the commit that last held the file, 1 rebuilt from the index's
+text, each such row's notes say which; their final messages carried no labels): a yardstick for round 52 or later,
+never scored yet."""
 MANIFESTS = {
     "fresh": FRESH,
     "round4": ROUND4,
@@ -496,9 +502,10 @@ MANIFESTS = {
     "round82": ROUND82,
     "round83": ROUND83,
     "round84": ROUND84,
+    "round85": ROUND85,
 }
 SPLITS = ("dev", "held-out", *MANIFESTS)
-UNSEEN = ("round5", "round36", "round38", "round40", "round82", "round83", "round84")
+UNSEEN = ("round5", "round36", "round38", "round40", "round82", "round83", "round84", "round85")
 """Splits whose rows no tuning has looked at: the benches print only their verdicts, never a row's problems."""
 DEST = ROOT / "bench" / "out" / "real_logs"
 COLUMNS = (
