@@ -535,3 +535,43 @@ def test_kims_train_perf_and_val_perf_are_accuracies_and_a_run_logging_only_them
     roles = run.role_map()
     assert roles["train_perf"].role is MetricRole.ACCURACY and roles["val_perf"].higher_is_better
     assert diagnose([run]).verdict == "healthy"
+
+
+def test_a_papers_loss_terms_are_losses_the_first_the_training_loss() -> None:
+    """ericjang/draw's `iter=0 : Lx: 97.78 Lz: 28.89` (round 53's families): `Lx` and `Lz`, the reconstruction's and
+    the latent's terms written as its paper writes them, are losses; `Lr` is a learning rate's name, no loss."""
+    run = run_of("Lx", "Lz")
+    assert roles_of(run) == {"Lx": R.TRAIN_LOSS, "Lz": R.LOSS_COMPONENT}
+    assert words("Lx") == ["l", "x"] and words("Lr") == ["lr"]
+
+
+def test_a_lone_headerless_series_that_rose_and_levelled_on_a_percentage_is_an_accuracy() -> None:
+    """A headerless `epoch,accuracy` CSV a script appends to (round81's KJ-009: 49.2 -> 82.4 by epoch 41 of 100 ->
+    84.3): a learning curve of a quality, read as an accuracy; a file's lone series that falls stays the loss."""
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(0)
+    x = torch.randn(512, 8)
+    y = (x[:, :2].sum(1) > 0).long()
+    y = torch.where(torch.rand(512) < 0.2, 1 - y, y)  # a fifth mislabelled: it levels off near 76%
+    model = torch.nn.Linear(8, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
+    accuracy, loss = Run(source="progress.csv", format="text"), Run(source="loss.csv", format="text")
+    for epoch in range(1, 41):
+        value = train_step(model, optimizer, x, y, torch.nn.functional.cross_entropy)
+        with torch.no_grad():
+            right = float((model(x).argmax(1) == y).float().mean()) * 100
+        accuracy.series("progress.csv").append(epoch, right)
+        loss.series("loss.csv").append(epoch, value)
+    values = accuracy.metrics["progress.csv"].values
+    assert values[-1] - values[0] > 10 and max(values) < 100  # a climb, short of a share's top (`SHARE_TOP`)
+    assert roles_of(accuracy) == {"progress.csv": R.ACCURACY}
+    assert roles_of(loss) == {"loss.csv": R.TRAIN_LOSS}
+
+
+def test_a_share_a_float_sum_prints_a_rounding_over_one_is_a_share() -> None:
+    """Chainer's `validation/main/ap/maru: 1.0000000000000002` (round81's KJ-014): on a share's scale, no percentage."""
+    from server.core.logs.roles import share_scale
+
+    mean_ap = sum([1 / 9] * 9)  # nine classes' APs of 1, averaged by a running sum
+    assert mean_ap > 1 and share_scale(mean_ap) == 1.0
+    assert share_scale(1.5) == 100.0

@@ -1187,3 +1187,81 @@ def test_a_training_loss_that_rose_from_its_start_and_never_fell_learned_nothing
     found = diagnose([run]).root_causes[0]
     assert found.id == "loss_plateau" and "never fell" in found.evidence[0].detail
     assert diagnose([ascending(lr, "val_loss")]).root_causes[0].id != "loss_plateau"
+
+
+def test_a_loss_climbing_through_each_epoch_and_dropping_at_its_start_is_the_data_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """VoxelMorph (a tiny real run of the family casebook) with its pairs in order of their deformation's size, easiest
+    first: the loss climbs through each epoch and drops back at the next one's start, never below where it began.
+    That is the data's order, not a learning rate that never let it fall; blind to the drops being regained (as a
+    schedule's steps are not), the rise reads as the lr's."""
+    from server.core.diagnosis.detectors import trend
+
+    run = casebook_run(tmp_path, "voxelmorph_dalca", "sorted_data", seed=0)
+    (found,) = trend.detect_order_jumps(View(run))
+    assert found.id == "data_issue" and "dropped 3 times" in found.evidence[0].detail
+    assert diagnose([run]).root_causes[0].id == "data_issue"
+    assert "lr_too_high" not in {f.id for f in trend.detect_trend(View(run))}
+    monkeypatch.setattr(trend, "_regained", lambda events, jump, medians: False)
+    assert trend.detect_order_jumps(View(run)) == [] and trend.detect_trend(View(run))[0].id == "lr_too_high"
+
+
+def test_a_flat_loss_beside_a_held_out_r2_near_zero_is_a_plateau_reported() -> None:
+    """A regression whose features carry nothing of its target (round81's KI-021: a stock-return model's MSE moved
+    under 1% in 20 epochs, test R² 0.018): the loss alone cannot tell a stuck run from one resumed where it converged,
+    under the reporting bar; the R² printed after training, near that of predicting the mean, says which."""
+    import torch
+
+    from server.core.diagnosis.findings import REPORTABLE
+    from server.core.diagnosis.thresholds import EXPLAINED_NOTHING_R2
+
+    torch.manual_seed(0)
+    x, y = torch.randn(600, 6), torch.randn(600, 1)  # no signal to find
+    model = torch.nn.Linear(6, 1)
+    torch.nn.init.zeros_(model.weight)
+    torch.nn.init.zeros_(model.bias)  # predicting the mean from the start
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    run = Run(source="training.log", format="text")
+    run.per_epoch.add("Loss")  # `Epoch [1/20], Loss: 0.4488`: its first point after a whole pass
+    for epoch in range(1, 21):
+        run.series("Loss").append(epoch, train_step(model, optimizer, x[:500], y[:500]))
+    with torch.no_grad():
+        residual = float(((model(x[500:]) - y[500:]) ** 2).sum())
+        r2 = 1 - residual / float(((y[500:] - y[500:].mean()) ** 2).sum())
+    found = {f.id: f.confidence for f in detect_findings(run)}
+    assert found.get("loss_plateau", 0.0) < REPORTABLE
+    assert r2 <= EXPLAINED_NOTHING_R2
+    run.series("R2").append(20, r2)
+    run.roles = {}
+    found = {f.id: f.confidence for f in detect_findings(run)}
+    assert found["loss_plateau"] >= REPORTABLE
+
+
+def test_a_held_out_measure_standing_at_a_share_of_one_a_rounding_over_is_converged_not_overfit() -> None:
+    """A detector's validation mAP averaged over nine classes by a running sum, 1.0000000000000002 at every evaluation
+    once each class is found (round81's KJ-014, Chainer's SSD): it stands at the top of a share's scale while the
+    training loss falls on, converged; read as a percentage, 1 of 100 would stand far from perfect, overfitting."""
+    import torch
+
+    from server.core.diagnosis.detectors.validation import detect_quality_overfitting
+
+    torch.manual_seed(0)
+    centers = torch.randn(9, 8) * 4
+    labels = torch.arange(9).repeat(40)
+    x = centers[labels] + 0.3 * torch.randn(labels.size(0), 8)
+    model = torch.nn.Linear(8, 9)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    run = Run(source="log", format="json")
+    for step in range(1, 301):
+        loss = train_step(model, optimizer, x, labels, torch.nn.functional.cross_entropy)
+        run.series("main/loss").append(step, loss)
+        if step % 10 == 0:
+            with torch.no_grad():
+                predicted = model(x).argmax(1)
+            mean_ap = 0.0
+            for k in range(9):
+                mean_ap += float((predicted[labels == k] == k).float().mean()) / 9
+            run.series("validation/main/map").append(step, mean_ap)
+    assert max(run.metrics["validation/main/map"].values) > 1
+    assert detect_quality_overfitting(View(run)) == []

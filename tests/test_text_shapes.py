@@ -2234,3 +2234,168 @@ def test_lightgbms_best_iteration_printed_again_after_early_stopping_is_no_new_p
     run = read_one(path)
     assert list(run.metrics["train's_l2"].steps) == [100.0, 200.0, 300.0, 400.0, 500.0]
     assert list(run.metrics["train's_l2"].values) == losses and 0.4 not in run.metrics["valid's_l2"].values
+
+
+def test_a_file_of_bare_numbers_all_one_value_is_a_loss_stuck_there(tmp_path: Path) -> None:
+    """numpy's `savetxt` of a loss history that never moved (round81's KI-013: a boosting loop whose stages changed
+    nothing, `9.580544340293527057e+03` ten times): the file's numbers are its series, however alike, not an echo."""
+    import numpy as np
+    import torch
+
+    torch.manual_seed(0)
+    x, y = torch.randn(64, 4), torch.randn(64, 1)
+    model = torch.nn.Linear(4, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.0)  # stages that change nothing
+    history = []
+    for _ in range(10):
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        history.append(loss.item())
+    path = tmp_path / "loss.txt"
+    np.savetxt(path, history)
+    series = read_one(path).metrics["loss.txt"]
+    assert len(series) == 10 and len(set(series.values)) == 1 and series.values[0] == pytest.approx(history[0])
+
+
+def test_the_zeros_a_log_truncated_while_written_starts_with_hide_nothing(tmp_path: Path) -> None:
+    """A log emptied (`> train.log`) while its writer held it open: the writer's next write lands at its old offset,
+    the gap zeros (round81's KI-016: 1,700 NULs before Stable-Baselines3's first table's rule). Its tables read as
+    the same file's without them."""
+    raw = (SHAPES / "sb3_ppo_table.log").read_bytes()
+    path = tmp_path / "training.log"
+    path.write_bytes(b"\x00" * 1700 + raw)
+    assert points(read_one(path)) == expected("sb3_ppo_table")["metrics"]
+
+
+def test_python_loggings_dict_of_epoch_and_iteration_with_a_tensor_across_lines_is_read_on_one_axis(
+    tmp_path: Path,
+) -> None:
+    """`logging.info(dict)` of a CTC recogniser's loop (round81's KJ-017): `{'epoch': 0, 'iteration': 3,
+    'iteration_loss': ..., 'avg_loss': ..., 'true_y': tensor([...` with the tensor's repr wrapped over lines. The key
+    `iteration` is its batch's counter within the epoch, the run's step counted over epochs as a line's `Epoch 0 iter
+    3` is; the string after the tensor is no metric."""
+    import logging
+
+    import torch
+
+    from tests.tiny_runs import train_tiny
+
+    losses = list(train_tiny(lr=0.05, steps=12).metrics["loss"].values)
+    path = tmp_path / "training.log"
+    handler = logging.FileHandler(path)
+    handler.setFormatter(logging.Formatter("%(levelname)s:%(name)s:%(message)s"))
+    logger = logging.getLogger("kj017")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    torch.manual_seed(0)
+    total = 0.0
+    for i, loss in enumerate(losses):
+        total += loss
+        labels = torch.randint(0, 60, (40,))
+        record = {"epoch": i // 4, "iteration": i % 4, "iteration_loss": loss, "avg_loss": total / (i + 1)}
+        logger.info({**record, "true_y": labels, "int_to_str": "a5-aa0-5"})
+    handler.close()
+    logger.removeHandler(handler)
+    assert "\n  " in path.read_text()  # the tensor's repr wrapped
+    run = read_one(path)
+    assert list(run.metrics["iteration_loss"].values) == losses
+    assert list(run.metrics["iteration_loss"].steps) == [float(step) for step in range(12)]
+    assert set(run.metrics) == {"iteration_loss", "avg_loss"}
+
+
+def test_conllevals_indented_class_lines_are_each_class_values(tmp_path: Path) -> None:
+    """conlleval's report as NER scripts log it (round81's KI-012): the overall line, then each entity type indented
+    with its precision, recall and FB1 and its count. Each class's values are its own series (`Act_precision`), the
+    overall ones one point an evaluation."""
+    from tests.tiny_runs import train_tiny
+
+    losses = [round(v, 6) for v in train_tiny(lr=0.05, steps=3).metrics["loss"].values]
+    prefix = "2019-05-24 16:00:19,857 - log/train.log - INFO - "
+    lines = []
+    for step, loss in enumerate(losses, 1):
+        score = round(100 / (1 + loss), 2)
+        lines += [f"{prefix}iteration:{step} step:0/2, NER loss:{loss:>9.6f}", f"{prefix}evaluate:dev"]
+        lines.append(f"{prefix}accuracy:  {score:.2f}%; precision:  {score:.2f}%; recall:  {score:.2f}%; FB1:  {score}")
+        for tag, share in (("Act", 0.5), ("Oga", 0.9)):
+            cell = f"{share * score:6.2f}"
+            lines.append(f"{prefix}              {tag}: precision: {cell}%; recall: {cell}%; FB1: {cell}  161")
+    path = tmp_path / "train.log"
+    path.write_text("\n".join(lines) + "\n")
+    run = read_one(path)
+    assert len(run.metrics["dev_precision"]) == 3
+    assert {"dev_Act_precision", "dev_Oga_recall", "dev_Oga_FB1"} <= set(run.metrics)
+    assert len(run.metrics["dev_Act_precision"]) == 3
+
+
+def test_a_config_constants_shape_is_a_loss_term_on_a_line_that_measured_values_before_it(tmp_path: Path) -> None:
+    """An audio-visual detector's loss and its terms (round81's KI-022: `0/2 MIL Loss: 0.7040, CMA_A2V_A2B: 7.1674,
+    CMA_V: 2.0069`): all capitals and underscores as a yacs dump's `BASE_LR: 0.00035` is, but measured beside a loss,
+    each a series. A dump's constant alone on its line stays no metric."""
+    from tests.tiny_runs import train_tiny
+
+    losses = [round(v, 4) for v in train_tiny(lr=0.05, steps=6).metrics["loss"].values]
+    prefix = "2026-03-21 09:18:11,902 INFO "
+    lines = [f"{prefix}BASE_LR: 0.00035", f"{prefix}WEIGHT_DECAY: 0.0001"]
+    lines += [
+        f"{prefix}{i % 3}/2 MIL Loss: {v}, CMA_A2V_A2B: {10 * v:.4f}, CMA_V: {2 * v:.4f}" for i, v in enumerate(losses)
+    ]
+    path = tmp_path / "training.log"
+    path.write_text("\n".join(lines) + "\n")
+    run = read_one(path)
+    assert list(run.metrics["CMA_A2V_A2B"].values) == [round(10 * v, 4) for v in losses]
+    assert not {"BASE_LR", "WEIGHT_DECAY"} & set(run.metrics)
+
+
+def test_the_best_performance_in_an_epoch_is_a_bests_record_not_a_point_of_the_curve(tmp_path: Path) -> None:
+    """`Best Performance in Epoch 25: av_auc:0.8749 | v_auc:0.6783` printed once at the end (round81's KI-022): the
+    best's values (`best_av_auc`), the curve ending at its last epoch."""
+    from tests.tiny_runs import train_tiny
+
+    losses = [round(v, 4) for v in train_tiny(lr=0.05, steps=6).metrics["loss"].values]
+    lines = [f"INFO Epoch {e}/6: av_auc:{1 - v / 4:.4f} | v_auc:{1 - v / 3:.4f}" for e, v in enumerate(losses)]
+    lines.append(f"INFO Best Performance in Epoch 2: av_auc:{1 - losses[2] / 4:.4f} | v_auc:{1 - losses[2] / 3:.4f}")
+    path = tmp_path / "training.log"
+    path.write_text("\n".join(lines) + "\n")
+    run = read_one(path)
+    assert list(run.metrics["av_auc"].steps) == [float(e) for e in range(6)]
+    assert list(run.metrics["best_av_auc"].values) == [round(1 - losses[2] / 4, 4)]
+
+
+def test_a_names_unit_in_parentheses_is_part_of_it(tmp_path: Path) -> None:
+    """KaiyangZhou/pytorch-center-loss's test line, `Accuracy (%): 91.5\\t Error rate (%): 8.5`, after each epoch's
+    batches: both read (round 53's families), as `Time (s): 3.2` is."""
+    from tests.tiny_runs import train_tiny
+
+    losses = [round(v, 6) for v in train_tiny(lr=0.05, steps=4).metrics["loss"].values]
+    lines = []
+    for epoch, loss in enumerate(losses, 1):
+        accuracy = round(100 / (1 + loss), 4)
+        lines += [f"==> Epoch {epoch}/4", f"Batch 20/20\t Loss {loss:.6f} ({loss:.6f})", "==> Test"]
+        lines.append(f"Accuracy (%): {accuracy}\t Error rate (%): {round(100 - accuracy, 4)}")
+    path = tmp_path / "log.txt"
+    path.write_text("\n".join(lines) + "\n")
+    run = read_one(path)
+    assert list(run.metrics["Accuracy_(%)"].values) == [round(100 / (1 + v), 4) for v in losses]
+    assert len(run.metrics["Error_rate_(%)"]) == 4
+
+
+def test_trainer_dicts_of_runs_appended_count_again_where_a_run_resumed_counts_on(tmp_path: Path) -> None:
+    """The Trainer's console dicts of three fine-tunes printed one after another (round81's KI-005: each run's epochs
+    start again at its first): each run's dicts are counted from 1 again, its steps going back as an appended run's
+    do. A run resumed from a checkpoint whose epoch goes back a little (round75's JK-002: 2.0, then 1.11, its lr
+    decaying on) is one run, counted on."""
+    from tests.tiny_runs import train_tiny
+
+    losses = [round(v, 4) for v in train_tiny(lr=0.05, steps=6).metrics["loss"].values]
+
+    def dicts(epochs: list[float]) -> list[str]:
+        return [str({"loss": v, "learning_rate": 5e-05, "epoch": e}) for v, e in zip(losses, epochs, strict=True)]
+
+    path = tmp_path / "appended.txt"
+    path.write_text("\n".join(dicts([26.32, 52.63, 78.95, 26.32, 52.63, 78.95])) + "\n")
+    assert list(read_one(path).metrics["loss"].steps) == [1.0, 2.0, 3.0, 1.0, 2.0, 3.0]
+    path = tmp_path / "resumed.txt"
+    path.write_text("\n".join(dicts([0.2, 0.4, 2.0, 1.11, 1.31, 1.51])) + "\n")
+    assert list(read_one(path).metrics["loss"].steps) == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]

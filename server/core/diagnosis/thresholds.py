@@ -155,6 +155,11 @@ QUALITY_LOW = 0.5
 """An accuracy that ends under half right (of 1, or of 100%) and never improved (QUALITY_RISE) while its loss stood
 still: the run learned nothing useful (a translator whose token accuracy stays at 0.066-0.068 over 52 epochs, round22's
 BN-006). A flat accuracy above it is a converged run's."""
+EXPLAINED_NOTHING_R2 = 0.1
+"""A held-out R² (the coefficient of determination) last printed at or under this explains under a tenth of its
+target's variance: near 0, the score of predicting the target's mean, its chance level by definition. Beside a loss
+that barely moved it says the same as that loss (`quality.explained_nothing`): round81's KI-021, a stock-return
+seq2seq whose MSE moved under 1% in each of three runs, test R² 0.004, 0.050 and 0.018."""
 ANSWERED_WELL = 0.8
 """An accuracy whose median over the run is at least this share of its scale learned, whatever its loss does: four
 answers in five right is no chance level of any K >= 2 (a two-way guess scores 0.5; round75's JN-001, a binary

@@ -481,11 +481,13 @@ value, `Stage 0 = 1.37(4.34)`: round59's GP-007), a comma and another number (a 
 final dot (`val mse is 0.0242.` at the line's end or before a space) and an ellipsis (`Epoch 1/50... Train loss: 4.5`)
 are punctuation."""
 _NAME_WORD = re.compile(
-    rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*~\x80-\xff-]*(?:'s|%)?|\([A-Za-z][\w./@#&+*-]*\)|[0-9]+-[A-Za-z][\w-]*"
+    rb"[A-Za-z_@#\x80-\xff][\w./@()#&+*~\x80-\xff-]*(?:'s|%)?|\((?:%|[A-Za-z][\w./@#&+*-]*)\)|\[%\]"
+    rb"|[0-9]+-[A-Za-z][\w-]*"
 )
 """A word of a name; a possessive one too (LightGBM's `valid_0's auc`, `training's l2`), and one a `%` ends (`WER%`,
 a column of percentages beside `WER`'s fractions: round50's FE-008), one holding a `~` (`Val~20% 9.6793`: a validation
-on a fifth of the set, round54's FS-008); a number hyphened to a word (PSMNet's `3-px error`, `5-fold`, `1-shot`)."""
+on a fifth of the set, round54's FS-008); a number hyphened to a word (PSMNet's `3-px error`, `5-fold`, `1-shot`);
+a unit in brackets (`(s)`, `(%)`, `[%]`: the center loss's `Accuracy (%): 91.5\t Error rate (%): 8.5`)."""
 _DELIMITER = re.compile(
     rb"\|\|?|;|,(?!\d{3})|\t|[ \t]-+[ \t]|->>?|=>|<|[!?][ \t]|\xe2\x86\x92|\)[ \t]+(?=[\w./-]+[ \t]*[=:])"
     rb"|[ \t]//+[ \t]"  # AutoRec's `Training // Epoch 0 //  Total cost = 472311.12`
@@ -566,6 +568,10 @@ _JSON_MEMBER = re.compile(
 and its last, `'weight_decay': 0.0005}`: HGNN's `pprint(cfg)`): a multi-line dump (a config
 written with `json.dumps(cfg, indent=4)`), never a metric line, unless its key names a measure (`_measured_member`);
 the corpus's such lines (B-044, F-008) are all configs."""
+_CONFIG_CONSTANT = re.compile(rb"[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+")
+"""A config constant's name (a yacs dump's `BASE_LR: 0.00035`), not `G_A`: no metric, unless the line measured a value
+before it (`0/2 MIL Loss: 0.7040, CMA_A2V_A2B: 7.1674, ...`, round81's KI-022: a loss's terms; a dump has a key a
+line)."""
 _NOT_METRIC_NAME = re.compile(
     rb"(?i:version|\brelease$|clock|bandwidth|core_?count|compute_?capability|(?:^|[ _])(?:major|minor)$"
     rb"|^v$|^pid$|\bport\b|http|(?:^|[ _])hash$"
@@ -581,7 +587,6 @@ _NOT_METRIC_NAME = re.compile(
     rb"|(?:^|_)(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|april|june|july|august"
     rb"|september|october|november|december)$"  # a date written out: `Saturday 19. February 2022` (round79's KA-004)
     rb"|^(?:class|dim)$)"
-    rb"|^[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+$"  # config constants (yacs dumps: `BASE_LR: 0.00035`), not `G_A`
     rb"|^[a-z_]\w*(?:\.[a-z_]\w*)+\.[A-Z]\w*$"  # a class's import path: a model table's module column
     # (Ultralytics' `ultralytics.nn.modules.block.C2f  [32, 32, 1, True]`, round67's IF-002), not `loss.cls_loss`
     rb"|^[a-ce-fh-rt-z]$"  # an index or size (`i`, `k=5`, `n=100`), not GAN players' `g`, `d` nor llm.c's step `s`
@@ -1311,7 +1316,10 @@ def _split_glued_records(line: bytes) -> bytes:
 def clean_chunk(chunk: bytes, tables: Tables | None = None) -> tuple[bytes, list[int]]:
     """The chunk without ANSI codes and tqdm bars, each bare `\\r` (and a log line glued to a finished bar) a line
     break; and the positions of those added breaks (the n-th line of the result is physical line n minus the breaks
-    before it). A NUL marks them while the chunk is rewritten (a text log holds none: `looks_binary`)."""
+    before it). A NUL marks them while the chunk is rewritten: the file's own are taken out first (the zeros a log
+    truncated while its writer held it open starts with: round81's KI-016, 1,700 of them before a table's rule)."""
+    if b"\x00" in chunk:
+        chunk = chunk.replace(b"\x00", b"")
     if b"\x1b" in chunk:
         chunk = _ANSI.sub(b"", chunk)
     if b"^[[" in chunk:
@@ -2058,6 +2066,7 @@ def parse_content(line: bytes, start: int) -> list[Field]:
                 things = named_after.re is NAME_AFTER_VALUE and not match.group("unit")  # not `0.2ms preprocess`
                 if (
                     not _NOT_METRIC_NAME.search(name)
+                    and not _CONFIG_CONSTANT.fullmatch(name)
                     and not _TIME_UNIT.fullmatch(name)
                     and not (things and _COUNT_OF_THINGS.match(line, tail))
                 ):
@@ -2144,6 +2153,8 @@ def parse_content(line: bytes, start: int) -> list[Field]:
         if (_NOT_METRIC_NAME.search(name) and not (loop_index or part or stepping_count or split_counter_name)) or (
             label is not None and _NOT_METRIC_NAME.search(label)
         ):
+            continue
+        if _CONFIG_CONSTANT.fullmatch(name) and not any(field.kind is Kind.METRIC for field in fields):
             continue
         listed = "first" if match.group("first") is not None else "tuple"  # `[0.001]`, `(2.000e-04,)`
         if match.group("tuple") is not None and match.group("tuple").isdigit():
@@ -2271,12 +2282,15 @@ def parse_content(line: bytes, start: int) -> list[Field]:
 
 
 _BEST_TITLE = re.compile(
-    rb"(?i)[ \t]*(?:(?:[a-z]+[ \t]+)?best(?:[ \t]+[a-z]+)?[ \t]*:|(?:max|min)[ \t_]+(?:epoch|iter|step)\b)"
+    rb"(?i)[ \t]*(?:(?:[a-z]+[ \t]+)?best(?:[ \t]+[a-z]+)?"
+    rb"(?:[ \t]+(?:in|at)[ \t]+(?:epoch|iter|step)[ \t]+[0-9]+)?[ \t]*:"
+    rb"|(?:max|min)[ \t_]+(?:epoch|iter|step)\b)"
 )
 """A title naming a running best before the values it holds (`Best result:  {'epoch': 0, 'loss': 0.94, 'acc': 0.53}`,
 DiffPool's train.py each epoch; `best so far: acc 0.81`; a running extreme at its epoch, PSMNet's finetune.py's `MAX
 epoch 1 total test error = 38.387` printed again after each epoch): those values are the best's (`best_loss`), no new
-point of the run's curves, and its epoch is where the best was, no step. Not `best epoch 30  val 94.71%  test 93.98%`
+point of the run's curves, and its epoch is where the best was, no step (`Best Performance in Epoch 25: av_auc:0.87`,
+round81's KI-022). Not `best epoch 30  val 94.71%  test 93.98%`
 printed once at the end (round79's KD-011): the best checkpoint's test, measured then."""
 _RUNNING_BEST = re.compile(r"(?i)(?:^|_)best(?:_|$)")
 
@@ -2491,7 +2505,13 @@ def _counter_head(words: list[bytes]) -> list[bytes]:
     prose (`Saved model at step`)."""
     while words and words[-1].lower() in _LINKING_WORDS:
         words = words[:-1]
-    if not words or len(words) > MAX_NAME_WORDS - 1 or _NOT_METRIC_NAME.search(b" ".join(words)):
+    head = b" ".join(words)
+    if (
+        not words
+        or len(words) > MAX_NAME_WORDS - 1
+        or _NOT_METRIC_NAME.search(head)
+        or _CONFIG_CONSTANT.fullmatch(head)
+    ):
         return []
     return words
 

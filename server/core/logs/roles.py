@@ -233,12 +233,19 @@ _TOP1_ACCURACY = re.compile(r"(?<![a-z])accuracy01(?![0-9])")
 the accuracy."""
 
 
+_PAPER_TERM = re.compile(r"L(?:[a-qs-z]|kl|rec|adv)")
+"""A loss term written as a paper writes it, `L` and its subscript: ericjang/draw's `iter=0 : Lx: 98.77 Lz: 1.23`, the
+reconstruction's and the latent's (round 53's families). Not `Lr`, a learning rate."""
+
+
 def words(name: str) -> list[str]:
     """The words of a metric name, lower case: `train/box_loss` -> train, box, loss; `valLoss` -> val, loss; `GLoss`
     -> g, loss.
 
     `learning_rate`, `cross_entropy`, `grad_norm` and `f1_score` are kept as one word each; a loss word glued to a
-    short head is two (`vloss` -> v, loss)."""
+    short head is two (`vloss` -> v, loss), and so is a paper's loss term (`Lx` -> l, x: `_PAPER_TERM`)."""
+    if _PAPER_TERM.fullmatch(name):
+        return ["l", name[1:]]
     text = _CAMEL.sub(lambda m: (m.group(1) or m.group(2)) + "_", name).lower()
     text = re.sub(r"learning[_ -]?rate", "learningrate", text)
     text = re.sub(r"cross[_ -]?entropy", "crossentropy", text)
@@ -610,7 +617,11 @@ def _lone_series_as_the_loss(run: Run, roles: dict[str, RoleInfo]) -> None:
     Space Dimension = 6`), never a loss."""
     if len(roles) == 1:
         ((name, info),) = roles.items()
-        if info.role is MetricRole.OTHER and not all(float(v).is_integer() for v in run.metrics[name].values):
+        values = run.metrics[name].values
+        if info.role is MetricRole.OTHER and _FILE_NAME.search(name) and _rose_and_levelled(values):
+            why = f"'{name}' rose from its lowest and levelled off on a percentage's or a share's scale: a quality's"
+            roles[name] = RoleInfo(MetricRole.ACCURACY, why + " learning curve, higher is better", None, True)
+        elif info.role is MetricRole.OTHER and not all(float(v).is_integer() for v in values):
             reason = f"'{name}' is the only series the log holds and no name places it: read as the training loss"
             roles[name] = _loss_info(MetricRole.TRAIN_LOSS, reason, words(name), "train", True)
         return
@@ -638,9 +649,39 @@ on it, is an accuracy, not a loss (round54's FQ-012: a C MLP's `93.405 ... 0.215
 its loss falling to 0.0006, read as a loss that barely moved)."""
 
 
+ROUNDING_OVER_ONE = 1e-9
+"""A share's float sum may print a rounding over 1 (Chainer's `validation/main/ap/maru: 1.0000000000000002`, round81's
+KJ-014): still a share of 1, no percentage."""
+
+
+def share_scale(high: float) -> float:
+    """The top of a quality's scale from its highest value: 100 for a percentage, 1 for a share."""
+    return 100.0 if high > 1 + ROUNDING_OVER_ONE else 1.0
+
+
 def _climbed_to_a_share(values: Sequence[float]) -> bool:
-    top = 100.0 if max(values) > 1 else 1.0
+    top = share_scale(max(values))
     return min(values) >= 0 and max(values) <= top and values[-1] > values[0] and values[-1] >= SHARE_TOP * top
+
+
+RISEN_BY_MIDPOINT = 0.75
+"""The share of its whole rise a file's lone unnamed series has made by its middle point, from its lowest value near
+its start, for its rise to be a learning curve levelling off (a quality measure), not a loss: a loss that climbs
+diverges and grows faster as it goes; none rises and flattens on a bounded scale. Round81's KJ-009, a headerless
+`epoch,accuracy` CSV, 49.2 -> 82.4 by epoch 41 of 100 -> 84.3, read as a loss that never fell."""
+
+STARTED_NEAR_LOWEST = 0.1
+"""How far above its lowest value, as a share of its range, such a series may start (an accuracy's early noise)."""
+
+
+def _rose_and_levelled(values: Sequence[float]) -> bool:
+    low, high = min(values), max(values)
+    top = share_scale(high)
+    if len(values) < MIN_POINTS or low < 0 or high > top or values[-1] <= values[0]:
+        return False
+    if values[0] - low > STARTED_NEAR_LOWEST * (high - low):
+        return False  # it fell first: a loss that turned up
+    return values[len(values) // 2] - low >= RISEN_BY_MIDPOINT * (values[-1] - low)
 
 
 def _fell(values: Sequence[float]) -> bool:

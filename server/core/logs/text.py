@@ -219,11 +219,12 @@ _NAMED_NONFINITE = re.compile(rb"[ \t]*[A-Za-z_][\w./-]*[ \t]*[:=][ \t]*[-+]?(?i
 """A line of one name and a non-finite value (`  loss_recon: nan`, printed under a NaN warning): a metric line whose
 value is NaN, which the events record all the same."""
 _BROKEN_COUNTER = re.compile(
-    rb"(?i)\b(?:step|iter|epoch)(?!s?[/_])['\"]?[ \t]*[:=]?[ \t]*['\"]?"
+    rb"(?i)\b(?:step|iter(?:ation)?|epoch)(?!s?[/_]|[A-Za-z])['\"]?[ \t]*[:=]?[ \t]*['\"]?"
     rb"(?:\d[\w.+-]*[eE][-+]?(?![\d])|[A-Za-z][^'\"]*['\"])"
 )
 """A step that is no number (`step 1e- | loss 0.5`, `{'step': 'e', ...}`, a line cut off): the line is dropped. Not a
-rate or a word going on (Orbit's `steps/sec: 19.5 | {'steps_per_second': 20.1, ...}`)."""
+rate or a word going on (Orbit's `steps/sec: 19.5 | {'steps_per_second': 20.1, ...}`, `{'iteration': 3, ...}`: round81's
+KJ-017)."""
 _WARNING_CUT = re.compile(rb"\b[A-Za-z]*(?:Warning|Error|Exception)\b|\bWARN(?:ING)?\b|\b[Ss]kipp")
 BRACKET_TAIL = rb"[^\]\n]*\]"
 """The rest of a bracketed counter after its total (timm's `[  50/1251 (  4%)]`, `(100%)]` at an epoch's end): one
@@ -457,6 +458,10 @@ def template_of(line: bytes) -> Template | None:
     if (dataset := _DATASET_NAMED.search(line, start)) and dataset.group(1).lower().decode() not in _SPLITS:
         for field in fields:  # `dataset: Kvasir, dice: 0.81`: that dataset's dice, one series per dataset
             field.name = f"{field.name}_({dataset.group(1).decode()})" if field.kind is Kind.METRIC else field.name
+    elif line[:start].endswith((b"  ", b"\t")) and (head := _CLASS_HEADED.match(line, start)):  # under its overall
+        for field in fields:  # line: `LOC: precision: 20.25%; recall: 18.2%`, LOC's precision and recall
+            if field.kind is Kind.METRIC and not field.name.startswith(f"{head.group(1).decode()}_"):
+                field.name = f"{head.group(1).decode()}_{field.name}"
     if not fields and not start and _DECIMAL_COMMA.fullmatch(line):  # `22,502287584414645`: one value, comma'd
         return Template(rb"[ \t]*([-+]?[0-9]+,[0-9]+)[ \t]*$", [UNNAMED])
     if not fields and _INDEX_GLUED_VALUE.fullmatch(line):  # `1_2.0713`, `1:2.0713`: an index, then a value
@@ -493,9 +498,12 @@ def template_of(line: bytes) -> Template | None:
     is_dict = line[start:].lstrip().startswith(b"{")
     if is_dict:
         fields = [f for f in fields if not (f.kind is Kind.EPOCH and f.name != "epoch")]
+        counted = any(f.kind is Kind.STEP for f in fields)
         for field in fields:
-            if field.kind is Kind.EPOCH:
-                field.kind = Kind.METRIC
+            if field.kind is Kind.EPOCH and not (counted and line[field.group_start : field.group_end].isdigit()):
+                field.kind = Kind.METRIC  # the Trainer's fractional epoch: its progress, printed beside the values
+            # an epoch's number beside its batch's (`{'epoch': 3, 'iteration': 263, ...}`, round81's KJ-017) counts
+            # the run's steps as a line's `Epoch 3 iter 263` do
     if not fields:
         return None
     parts = [_prefix(line[:start])]
@@ -708,7 +716,7 @@ class _Checkpoint:
     state: tuple[float | bool | None, ...]
     block: tuple[str | None, bool, str | None]
     hits: dict[bytes, int]
-    dicts: tuple[int, int]
+    dicts: tuple[int, int, float | None, float | None]
     writers: dict[str, tuple[float, bytes]]
     epochs: int
 
@@ -911,7 +919,7 @@ class TextReader:
         state += (self.total, self.offset, self.base, self.scoped, self.scope_epoch, self.counters_seen, self.peak)
         hits = {pattern: t.hits for pattern, t in self.seen.items()}
         events, total = len(self.run.events), self.run.events_total
-        dicts = (len(self.dicts.epochs), self.dicts.trained)
+        dicts = (len(self.dicts.epochs), self.dicts.trained, self.dicts.first_epoch, self.dicts.last_epoch)
         block = (self.block, self.headed, self.section)
         return _Checkpoint(lengths, events, total, state, block, hits, dicts, dict(self.writers), len(self.epochs))
 
@@ -1287,6 +1295,8 @@ class TextReader:
         elif template.role is Role.DICT:
             if self.dicts.reprint(template.names, values):
                 return
+            if template.epoch_cell is not None and self.dicts.went_back(_number(values[template.epoch_cell])):
+                self.dicts.trained = 0
             if self.epoch is not None and self.has_marker:  # `{'loss': 0.61, 'accuracy': 0.76}` under `Epoch 25/25`:
                 self.step = self.step if self.epochs else self.epoch  # at that epoch (at the step in force where the
                 # epoch's batches are on the global axis)
@@ -1407,11 +1417,14 @@ class TextReader:
 
     def is_echo(self, template: Template) -> bool:
         """A step-less line whose values never change however often it is printed (a configuration dumped twice:
-        `  GAMMA: 0.1`): an echo, counted like a line printed once, never a curve. Not a learning rate printed
+        `  GAMMA: 0.1`): an echo, counted like a line printed once, never a curve. Not the lines of a file holding
+        nothing but bare numbers (numpy's `savetxt` of a loss stuck at `9.58e+03`), nor a learning rate printed
         MEASURED_PRINTINGS times or more (pix2pix's `learning rate 0.0002000 -> 0.0002000` after every epoch while it
         holds: `printed_lr`): a schedule at rest, a curve all the same."""
         if template.axis_group is not None or template.role is not Role.METRICS:
             return False
+        if template.names[0] == UNNAMED and self.metric_lines_only:
+            return False  # a file of bare numbers and nothing else: a loss stuck at one value (round81's KI-013)
         if printed_lr(template):
             return False
         named = [series for name in self.given(template) if (series := self.run.metrics.get(name)) is not None]
@@ -1551,6 +1564,8 @@ class _DictSteps:
         self.num_epochs: float | None = None
         self.last: tuple[list[str | None], list[bytes]] | None = None  # the names and cells of the last dict
         self.trained = 0  # training dicts read so far
+        self.first_epoch: float | None = None  # the epoch of the current run's first dict that printed one
+        self.last_epoch: float | None = None  # ...and of the last
         self.active: bool | None = None  # a total was printed before the first dict: steps are estimated
 
     def scaled(self) -> bool:
@@ -1582,9 +1597,22 @@ class _DictSteps:
         self.training.append(training)
         return -float(len(self.epochs))
 
-    def truncate(self, count: int, trained: int) -> None:
+    def truncate(self, count: int, trained: int, first_epoch: float | None, last_epoch: float | None) -> None:
         del self.epochs[count:], self.fallback[count:], self.training[count:]
-        self.last, self.trained = None, trained
+        self.last, self.trained, self.first_epoch, self.last_epoch = None, trained, first_epoch, last_epoch
+
+    def went_back(self, epoch: float | None) -> bool:
+        """Whether a dict's epoch went back to its run's first one or before: a run appended to the log (round81's
+        KI-005, three fine-tunes printed one after another), whose dicts are counted from 1 again, so that its steps
+        go back as an appended run's do (`view.arrays` judges the last). Not a run resumed from a checkpoint whose
+        epoch counts on from a little before (round75's JK-002: 2.0, then 1.11 as its lr decays on)."""
+        if epoch is None:
+            return False
+        back = self.last_epoch is not None and epoch < self.last_epoch and epoch <= (self.first_epoch or 0.0)
+        if back or self.first_epoch is None:
+            self.first_epoch = epoch
+        self.last_epoch = epoch
+        return back
 
     def steps(self) -> array:
         """Each dict's step, by its number."""
@@ -1755,6 +1783,10 @@ _DATASET_NAMED = re.compile(rb"(?i:\bdata_?set|\bbenchmark)[ \t]*[:=][ \t]*([A-Z
 """A line's dataset named by a key (`epoch: 3, dataset: CVC-ClinicDB, dice: 0.75`, the polyp segmentation repos'
 logger: round47's ES-006): its values are that dataset's (`dice_(CVC-ClinicDB)`); a split's name (`dataset: test`)
 leaves them as they are, the roles read the split from the line."""
+_CLASS_HEADED = re.compile(rb"([A-Za-z][\w.+-]*):[ \t]+(?=[A-Za-z])")
+"""An indented class's name heading its line's named values (conlleval's `              Act: precision:   1.24%;
+recall:   1.77%; FB1:   1.46  161` under its overall line, round81's KI-012): that class's values (`Act_precision`,
+as a line of one such value is read), one series per class."""
 
 
 def _split_head(names: list[str | None]) -> str | None:

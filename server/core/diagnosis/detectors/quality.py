@@ -27,6 +27,7 @@ from ...logs.roles import (
     SHARE_RIGHT_WORDS,
     MetricRole,
     Split,
+    share_scale,
     words,
     words_in_run,
 )
@@ -35,6 +36,7 @@ from ..thresholds import (
     ANSWERED_WELL,
     ANSWERS_STILL_CONFIDENCE,
     COUNT_SLACK,
+    EXPLAINED_NOTHING_R2,
     FALL_WITHOUT_LEARNING_CONFIDENCE,
     FAR_TOO_HIGH_LR_CONFIDENCE,
     FROZEN_BESIDE_TRAIN_FIT,
@@ -188,9 +190,24 @@ def stuck_low_accuracy(view: View) -> str | None:
         start, end = float(np.median(values[:head])), float(np.median(values[-head:]))
         if improved(start, end) or climbed_steadily(values):
             return None
-        if end < QUALITY_LOW * (100.0 if float(values.max()) > 1 else 1.0):
+        if end < QUALITY_LOW * share_scale(float(values.max())):
             stuck.append(f"{name} never improved: {fmt(start)} at start, {fmt(end)} at end")
     return stuck[0] if stuck else None
+
+
+def explained_nothing(view: View) -> str | None:
+    """Why a held-out R² says the model explains nothing, or None: its last value is at most EXPLAINED_NOTHING_R2
+    (however seldom printed: a test's R² once after training)."""
+    import numpy as np
+
+    for name, info in view.run.role_map().items():
+        if info.role is not MetricRole.ACCURACY or info.split == "train" or "r2" not in words(name):
+            continue
+        values = arrays(view.run.metrics[name])[1]
+        values = values[np.isfinite(values)]
+        if values.size and float(values[-1]) <= EXPLAINED_NOTHING_R2:
+            return f"{name} ends at {fmt(float(values[-1]))}: the model explains next to none of its target's variance"
+    return None
 
 
 def answering_well(view: View) -> str | None:
@@ -551,7 +568,7 @@ def whole_counts(shares: np.ndarray, precision: float) -> np.ndarray:
 
 def printed_shares(values: np.ndarray) -> tuple[np.ndarray, float]:
     """An accuracy's values as shares (a percentage read as one) and the precision they were printed to, as a share."""
-    scale = 100.0 if values.size and float(values.max()) > 1 else 1.0
+    scale = share_scale(float(values.max())) if values.size else 1.0
     return values / scale, printed_precision(values) / scale
 
 

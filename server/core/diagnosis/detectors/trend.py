@@ -112,7 +112,7 @@ from ..thresholds import (
 )
 from .events import learning
 from .gradients import explosions, layer_ratio
-from .quality import stuck_low_accuracy
+from .quality import explained_nothing, stuck_low_accuracy
 from .stats import (
     MEDIAN_SE,
     TREND_POINTS,
@@ -565,7 +565,8 @@ def detect_trend(view: View) -> list[Finding]:
     """Divergence (rising after falling, or never falling), plateaus, and a learning rate too low; not on the value
     loss of an RL agent whose returns improve (`value_loss_of_a_learning_agent`). A training loss that rose from its
     start and never fell, with nothing tying the rise to the lr (no lr logged) or by less than a divergence, learned
-    nothing (`flat_run`), unless a quality measure improved (`learned_nothing_by_rising`)."""
+    nothing (`flat_run`), unless a quality measure improved (`learned_nothing_by_rising`). A rise the data's order
+    makes, back at its start each epoch (`detect_order_jumps`), is no divergence."""
     import numpy as np
 
     found = finite_loss(view)
@@ -588,6 +589,7 @@ def detect_trend(view: View) -> list[Finding]:
         and held < NEVER_HELD
         and not learned_after_its_rise(view, smooth, start, end)
         and not fitted_under_chance(view, end)
+        and not detect_order_jumps(view)  # climbing through each epoch and back at its start: the data's order
     ):
         peak_step = float(steps[int(np.argmax(smooth))])
         detail = (
@@ -691,10 +693,10 @@ def learned_nothing_by_rising(view: View, name: str) -> bool:
 
 def corroborated(view: View, finding: Finding) -> Finding:
     """A plateau under the reporting bar raised to PLATEAU_WITH_FLAT_QUALITY when an accuracy stuck low says the same
-    (`quality.stuck_low_accuracy`)."""
+    (`quality.stuck_low_accuracy`), or a held-out R² near that of the target's mean (`quality.explained_nothing`)."""
     if finding.id != "loss_plateau" or finding.confidence >= PLATEAU_WITH_FLAT_QUALITY:
         return finding
-    why = stuck_low_accuracy(view)
+    why = stuck_low_accuracy(view) or explained_nothing(view)
     if why is None:
         return finding
     where = finding.evidence[0].location if finding.evidence else ""
@@ -1130,7 +1132,13 @@ def detect_order_jumps(view: View) -> list[Finding]:
     `detect_spikes` wants a one-step spike of 10x (a MADE's NLL jumps from 11.5 to 15.2 three times, once an epoch).
     Each jump also rises ORDER_JUMP_HEIGHT of the loss's start in its own units. Not a lr schedule's warm restart (the
     lr is not logged jumping up there), nor a loss that swings up and down as a whole (`detect_oscillation_and_period`:
-    an optimizer overshooting with momentum 0.995)."""
+    an optimizer overshooting with momentum 0.995).
+
+    The mirror image is the same order: batches sorted by difficulty, easiest first, make a loss that climbs through
+    each epoch and drops back at its start (round 53's VoxelMorph, pairs in order of their deformation's size: 0.009
+    -> 0.028 each epoch, three times). Its drops are judged as the jumps are, on the loss's rise over its start for
+    the fall they give back, each regained before the next (`ORDER_REGAINED`: a step decay's drops stay down), where
+    the lr is not logged dropping (a schedule's step)."""
     import numpy as np
 
     found = finite_loss(view)
@@ -1143,10 +1151,65 @@ def detect_order_jumps(view: View) -> list[Finding]:
         cut = loss.size // block * block
         loss, steps = np.median(loss[:cut].reshape(-1, block), axis=1), steps[:cut][block - 1 :: block]
     logs = np.log(np.maximum(loss, ORDER_JUMP_FLOOR * float(np.median(loss[:w]))))
+    for sign in (1.0, -1.0):
+        jumps = _order_jumps(view, steps, logs, sign)
+        if jumps is None:
+            continue
+        events, jump, medians, error = jumps
+        levels = np.exp(sign * medians)
+        height = float(np.median([abs(levels[i] - levels[i - w]) for i in events]))
+        if height < ORDER_JUMP_HEIGHT * float(np.exp(np.median(logs[:w]))):
+            continue  # tenfold jumps of a loss converged near 0 (an easy task's noise), not the data turning new
+        if sign < 0 and not _regained(events, jump, medians):
+            continue  # drops that stay down: a schedule's steps, or a model learning in bursts
+        if any(f.id == "loss_oscillation" and f.confidence >= REPORTABLE for f in detect_oscillation_and_period(view)):
+            return []  # it swings up and down as a whole (an overshooting optimizer's momentum), not in jumps
+        worst = max(events, key=lambda i: jump[i - w])
+        size = float(jump[worst - w])
+        every = fmt(float(np.median(np.diff(steps[events]))))
+        if sign > 0:
+            moved = f"jumped {len(events)} times, one every {every} steps, up to {fmt(np.exp(size))}x its level before"
+            after, order = "falling again after each", "each change of kind undoing what the last taught"
+        else:
+            moved = f"dropped {len(events)} times, one every {every} steps, to {fmt(np.exp(-size))}x its level before"
+            after, order = "climbing again after each", "each epoch starting with its easiest examples"
+        detail = (
+            f"{name} {moved} (z {fmt(size / error)} against its own noise), {after}: batches come in a fixed order "
+            f"(unshuffled or sorted data), {order}"
+        )
+        return [Finding("data_issue", 0.75, [evidence(view.source, fmt_step(float(steps[worst])), detail)])]
+    return []
+
+
+ORDER_REGAINED = 0.5
+"""A loss's drops at the data's period are its order's when, between two, it climbs back at least this share of the
+drop (a step decay's drops stay down)."""
+
+
+def _regained(events: list[int], jump: np.ndarray, medians: np.ndarray) -> bool:
+    """Whether the loss climbed back ORDER_REGAINED of each drop (on the negated log: `jump`) before the next."""
+    import numpy as np
+
+    w = ORDER_JUMP_WINDOW
+    back = [(medians[i] - medians[after - w]) / jump[i - w] for i, after in zip(events, events[1:], strict=False)]
+    return bool(back) and float(np.median(back)) >= ORDER_REGAINED
+
+
+def _order_jumps(
+    view: View, steps: np.ndarray, logs: np.ndarray, sign: float
+) -> tuple[list[int], np.ndarray, np.ndarray, float] | None:
+    """The points where a loss's log jumps up (`sign` 1) or drops (-1) at one interval by ORDER_JUMP_Z of its noise and
+    ORDER_JUMP_SHARE of its move from its start the other way, away from the lr's own moves in that direction
+    (`lr_moved`): the jumps, the (signed) jump at each window, the windows' (signed) medians and the jumps' standard
+    error; or None."""
+    import numpy as np
+
+    w = ORDER_JUMP_WINDOW
+    logs = sign * logs
     sigma = step_noise(np.diff(logs))
     fall = float(np.median(logs[:w]) - logs.min())
     if sigma == 0 or fall <= 0:
-        return []
+        return None
     medians = np.median(np.lib.stride_tricks.sliding_window_view(logs, w), axis=1)  # [i]: of logs[i : i + w]
     at = np.arange(w, logs.size - w + 1)
     jump = medians[at] - medians[at - w]
@@ -1160,39 +1223,30 @@ def detect_order_jumps(view: View) -> list[Finding]:
         events.append(i)
     every = regular_interval(events)
     if every is None or every < ORDER_MIN_PERIOD:
-        return []
-    if float(np.median([jump[i - w] for i in events])) < ORDER_JUMP_SHARE * fall or lr_restarts(view, steps, events):
-        return []
-    height = float(np.median([np.exp(medians[i]) - np.exp(medians[i - w]) for i in events]))
-    if height < ORDER_JUMP_HEIGHT * float(np.exp(np.median(logs[:w]))):
-        return []  # tenfold jumps of a loss converged near 0 (an easy task's noise), not the data turning new
-    if any(f.id == "loss_oscillation" and f.confidence >= REPORTABLE for f in detect_oscillation_and_period(view)):
-        return []  # it swings up and down as a whole (an overshooting optimizer's momentum), not in jumps and decays
-    worst = max(events, key=lambda i: jump[i - w])
-    size = float(jump[worst - w])
-    detail = (
-        f"{name} jumped {len(events)} times, one every {fmt(float(np.median(np.diff(steps[events]))))} steps, up to "
-        f"{fmt(np.exp(size))}x its level "
-        f"before (z {fmt(size / error)} against its own noise), falling again after each: batches come in a fixed "
-        "order (unshuffled or sorted data), each change of kind undoing what the last taught"
-    )
-    return [Finding("data_issue", 0.75, [evidence(view.source, fmt_step(float(steps[worst])), detail)])]
+        return None
+    if float(np.median([jump[i - w] for i in events])) < ORDER_JUMP_SHARE * fall:
+        return None
+    if lr_moved(view, steps, events, sign):
+        return None
+    return events, jump, medians, error
 
 
-def lr_restarts(view: View, steps: np.ndarray, events: list[int]) -> bool:
-    """Whether the logged learning rate rose (a warm restart, a cyclic schedule) near most `events` (within
-    ORDER_JUMP_WINDOW points of each): counted on the rises' running sum, one search per event."""
+def lr_moved(view: View, steps: np.ndarray, events: list[int], sign: float) -> bool:
+    """Whether the logged learning rate rose (`sign` 1: a warm restart, a cyclic schedule) or fell to under half a
+    point before (-1: a step decay) near most `events` (within ORDER_JUMP_WINDOW points of each): counted on the
+    moves' running sum, one search per event."""
     import numpy as np
 
     if view.lr is None or view.lr.values.size < 2:
         return False
     order = np.argsort(view.lr.steps, kind="stable")
     lr_steps, lr = view.lr.steps[order], view.lr.values[order]
-    rises = np.concatenate([[0], np.cumsum(np.diff(lr) > 0)])  # rises[k]: rises among the first k + 1 points
+    moves = np.diff(lr) > 0 if sign > 0 else lr[1:] < 0.5 * lr[:-1]
+    moved = np.concatenate([[0], np.cumsum(moves)])  # moved[k]: moves among the first k + 1 points
     at = np.asarray(events)
     lo = np.searchsorted(lr_steps, steps[np.maximum(0, at - ORDER_JUMP_WINDOW)], side="left")
     hi = np.searchsorted(lr_steps, steps[np.minimum(steps.size - 1, at + ORDER_JUMP_WINDOW)], side="right") - 1
-    near = (hi > lo) & (rises[np.maximum(hi, 0)] - rises[np.minimum(lo, lr.size - 1)] > 0)
+    near = (hi > lo) & (moved[np.maximum(hi, 0)] - moved[np.minimum(lo, lr.size - 1)] > 0)
     return int(near.sum()) * 2 > len(events)
 
 

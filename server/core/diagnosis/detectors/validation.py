@@ -7,7 +7,7 @@ import re
 from copy import copy
 from typing import TYPE_CHECKING
 
-from ...logs.roles import SPLIT_WORDS, MetricRole, words
+from ...logs.roles import SPLIT_WORDS, MetricRole, share_scale, words
 from ..findings import Finding, evidence
 from ..thresholds import (
     ANSWERS_FITTED,
@@ -403,7 +403,7 @@ def detect_quality_overfitting(view: View) -> list[Finding]:
     best, end = float(smooth[best_i]), float(np.median(values[-3:]))
     if best <= 0:
         return []
-    scale = 100.0 if best > 1 else 1.0  # a percentage
+    scale = share_scale(best)  # a percentage, or a share
     level_i = int(np.argmax(smooth >= (1 - OVERFIT_GL) * best))  # where it reached the level it kept
     stood = values.size - 1 - level_i >= max(OVERFIT_STALL_EVALUATIONS, OVERFIT_QUALITY_STALL * values.size)
     stood = stood and end >= (1 - OVERFIT_GL) * best  # and stayed there (one that fell back is judged below)
