@@ -458,10 +458,11 @@ def template_of(line: bytes) -> Template | None:
     if (dataset := _DATASET_NAMED.search(line, start)) and dataset.group(1).lower().decode() not in _SPLITS:
         for field in fields:  # `dataset: Kvasir, dice: 0.81`: that dataset's dice, one series per dataset
             field.name = f"{field.name}_({dataset.group(1).decode()})" if field.kind is Kind.METRIC else field.name
-    elif line[:start].endswith((b"  ", b"\t")) and (head := _CLASS_HEADED.match(line, start)):  # under its overall
-        for field in fields:  # line: `LOC: precision: 20.25%; recall: 18.2%`, LOC's precision and recall
-            if field.kind is Kind.METRIC and not field.name.startswith(f"{head.group(1).decode()}_"):
-                field.name = f"{head.group(1).decode()}_{field.name}"
+    elif line[:start].endswith((b"  ", b"\t")) and (heading := _CLASS_HEADED.match(line, start)):  # under its
+        label = heading.group(1).decode()  # overall line: `LOC: precision: 20.25%; recall: 18.2%`, LOC's values
+        for field in fields:
+            if field.kind is Kind.METRIC and not field.name.startswith(f"{label}_"):
+                field.name = f"{label}_{field.name}"
     if not fields and not start and _DECIMAL_COMMA.fullmatch(line):  # `22,502287584414645`: one value, comma'd
         return Template(rb"[ \t]*([-+]?[0-9]+,[0-9]+)[ \t]*$", [UNNAMED])
     if not fields and _INDEX_GLUED_VALUE.fullmatch(line):  # `1_2.0713`, `1:2.0713`: an index, then a value
