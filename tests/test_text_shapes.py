@@ -2399,3 +2399,23 @@ def test_trainer_dicts_of_runs_appended_count_again_where_a_run_resumed_counts_o
     path = tmp_path / "resumed.txt"
     path.write_text("\n".join(dicts([0.2, 0.4, 2.0, 1.11, 1.31, 1.51])) + "\n")
     assert list(read_one(path).metrics["loss"].steps) == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+
+
+def test_a_line_that_says_it_trains_right_under_a_test_heading_is_the_trainings(tmp_path: Path) -> None:
+    """xwjabc/hed's train.py prints `Initial test...` (its test's results go to files), then `Training epoch:0/20,
+    batch:9/20 current iteration:10, current batch batch_loss:659.57, ...` (round 50's families): the line right under
+    the heading says it trains; its values are the training's, not the test's."""
+    from tests.tiny_runs import train_tiny
+
+    losses = [round(v, 6) for v in train_tiny(lr=0.05, steps=4).metrics["loss"].values]
+    lines = ["Initial test..."]
+    for i, loss in enumerate(losses):
+        lines.append(
+            f"Training epoch:{i // 2}/2, batch:{9 + 10 * (i % 2)}/20 current iteration:{10 * (i + 1)}, current batch "
+            f"batch_loss:{loss}, epoch average batch_loss:{loss}, learning rate list:[0.01]."
+        )
+    path = tmp_path / "log.txt"
+    path.write_text("\n".join(lines) + "\n")
+    run = read_one(path)
+    assert list(run.metrics["current_batch_batch_loss"].values) == losses
+    assert not [name for name in run.metrics if name.startswith("test")]

@@ -1109,8 +1109,9 @@ class TextReader:
             held_out = None
             if self.headed and (template.axis_group is not None or "epoch" in template.names):  # a line with its
                 # own step or epoch (a trainer's dict, `'epoch': 6.16`: round76's JP-008) ends a heading's block,
-                if under_heading is not None:  # reporting its split right under it (`Evaluation:` over `step 100, ...`)
-                    held_out = self.block_names(template)
+                if under_heading is not None and not (template.opens and is_train(template.opens)):  # reporting its
+                    held_out = self.block_names(template)  # split right under it (`Evaluation:` over `step 100, ...`),
+                    # unless the line says it trains (HED's `Initial test...` over `Training epoch:0/20, batch:9/20`)
                 self.block, self.headed = None, False
             if template.listable:
                 self.track_listing(template, match.start() > line_end)
