@@ -75,6 +75,7 @@ from make_family_casebook import (  # noqa: E402
     ROUND52_FAMILIES,
     ROUND53_FAMILIES,
     ROUND54_FAMILIES,
+    ROUND55_FAMILIES,
     SPLIT_OF,
     TT_CARDS,
     VQ_CODES,
@@ -230,6 +231,9 @@ faulty, 93 of them with a trace, and 78 healthy)."""
 FAULTY_R54, HEALTHY_R54, TRACED_R54 = 25, 17, 63
 """Round 54's cases per seed: faulty (4 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 75
 faulty, 63 of them with a trace, and 51 healthy)."""
+FAULTY_R55, HEALTHY_R55, TRACED_R55 = 37, 29, 93
+"""Round 55's cases per seed: faulty (6 of them sorted_data, which leaves no trace in a log) and healthy (x3 seeds: 111
+faulty, 93 of them with a trace, and 87 healthy)."""
 
 
 def sees_no_later_token(model, x_val, vocab: int) -> bool:  # noqa: ANN001 - a torch module and its inputs
@@ -295,10 +299,11 @@ def test_no_family_overwrites_another_familys_module_constant() -> None:
     assert twice == {"FT_NOISE", "FT_DIM", "FT_LEARNED", "FT_SLACK", "SG_SLACK"}
 
 
-def test_the_report_split_is_round_54s_families_the_earlier_families_tuning() -> None:
+def test_the_report_split_is_round_54s_families_the_next_split_round_55s_the_earlier_families_tuning() -> None:
     assert set(SPLIT_OF) == set(FAMILIES)
     assert sorted(f for f, split in SPLIT_OF.items() if split == "report") == sorted(ROUND54_FAMILIES)
-    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report"}
+    assert sorted(f for f, split in SPLIT_OF.items() if split == "next") == sorted(ROUND55_FAMILIES)  # built ahead
+    assert set(SPLIT_OF.values()) == {"tuning", "calibration", "report", "next"}
     looked_at = ("resnet", "transformer_lm", "regression", *NEW_FAMILIES, *ROUND4_FAMILIES, *ROUND5_FAMILIES)
     looked_at += (*ROUND6_FAMILIES, *ROUND6B_FAMILIES, *ROUND7_FAMILIES, *ROUND8_FAMILIES, *ROUND9_FAMILIES)
     looked_at += (*ROUND10_FAMILIES, *ROUND11_FAMILIES, *ROUND12_FAMILIES, *ROUND13_FAMILIES, *ROUND14_FAMILIES)
@@ -362,8 +367,9 @@ def test_the_report_split_is_round_54s_families_the_earlier_families_tuning() ->
         *ROUND52_FAMILIES,
         *ROUND53_FAMILIES,
         *ROUND54_FAMILIES,
+        *ROUND55_FAMILIES,
     )
-    assert FAMILIES[-len(ROUND54_FAMILIES) :] == ROUND54_FAMILIES  # appended last: no earlier family's seed moved
+    assert FAMILIES[-len(ROUND55_FAMILIES) :] == ROUND55_FAMILIES  # appended last: no earlier family's seed moved
     assert FAMILIES.index("policy") == 27 and FAMILIES.index("recsys") == 28 and FAMILIES.index("pointnet") == 34
     assert FAMILIES.index("byol") == 40 and FAMILIES.index("ranknet") == 45 and FAMILIES.index("perceiver") == 46
     assert FAMILIES.index("kan") == 52 and FAMILIES.index("set_transformer") == 57
@@ -3876,7 +3882,7 @@ def test_a_keyword_spotter_hears_the_phones_order_and_logs_as_honk(tmp_path: Pat
 
 
 def test_round_28s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (no plain SGD for ConvNeXt, the R-GCN, the ESN, MoCo; no small batch for
     # ConvNeXt, the R-GCN) and three faults (SIREN, the ESN: no labels to overfit as measured, no ReLU, no log)
     faults_of = faults_per_family(ROUND28_FAMILIES, FAULTY_R28, HEALTHY_R28, TRACED_R28, 5)
@@ -4027,7 +4033,7 @@ def test_moco_keeps_a_queue_of_keys_and_its_dead_units_fail_its_check(tmp_path: 
 
 
 def test_round_29s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (no plain SGD for the Reformer, the Conformer, PonderNet; no warmup-cosine for
     # the Conformer; no small batch for PonderNet; no easy task for the policy-value net: a solved game) and five
     # faults (DenseNet: its batch norms take a rate far too high, its 24 images do not overfit as measured)
@@ -4155,7 +4161,7 @@ def test_a_policy_value_net_learns_the_solved_game_and_logs_as_alpha_zero_genera
 
 
 def test_round_30s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (no plain SGD for the Transformer-XL, wav2vec 2.0, the A2C, the NTM; no easy
     # task for the A2C: CartPole is CartPole) and five faults (the A2C: no data set to shuffle or sort, no log of its
     # own to break; wav2vec 2.0: no labels, fresh masks against overfitting)
@@ -4311,7 +4317,7 @@ def test_t5_corrupts_spans_with_sentinels_and_logs_as_the_hf_trainer(tmp_path: P
 
 
 def test_round_31s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (no plain SGD for GPT-NeoX, the mesh forecaster, the keyword net; no easy task
     # for the DQN: its gridworld has no noise; no batches of 8 for the keyword net) and five faults (the DQN: no data
     # set to sort, no held-out loss, no log of its own to break; GPT-NeoX: its attention learns past dead MLPs)
@@ -4455,7 +4461,7 @@ def test_a_keyword_crnn_reads_its_phones_in_order_and_logs_as_lightning(tmp_path
 
 
 def test_round_32s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (no plain SGD for the spatial transformer; no batches of 8 for RetNet and the
     # spatial transformer) and five faults (RetNet: its residual stream carries past dead units, it reads ids; DGCNN,
     # SincNet: LeakyReLUs cannot die, their norms take x300 Adam and undo a batch x100; RMTPP's noisy marks keep its
@@ -4622,7 +4628,7 @@ def test_sincnet_learns_band_pass_filters_and_logs_as_speaker_id(tmp_path: Path)
 
 
 def test_round_33s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (no plain SGD for the Longformer and LeNet; no batches of 8 for the
     # Longformer) and five faults (Mamba: its residual stream carries past dead units, its tied embeddings keep its
     # logits small, it reads ids; GRU4Rec: no ReLU nor MLP, its gates bound plain SGD, it reads ids; LSTNet: an L1 loss,
@@ -4806,7 +4812,7 @@ def test_lstnet_reads_the_driver_past_its_highway_and_logs_as_its_repository(tmp
 
 
 def test_round_34s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (no plain SGD for Wide & Deep, the Relation Network, gMLP; no batches of 8 for
     # EEGNet, Wide & Deep, gMLP) and seven faults (EEGNet, SqueezeNet: their batch norms undo a batch x100, SqueezeNet's
     # head's take x300 Adam and hold off 24 canvases' overfitting; gMLP reads ids; DLinear: no hidden unit, an MSE)
@@ -5018,7 +5024,7 @@ def test_dlinear_decomposes_trend_and_season_and_logs_as_time_series_library(tmp
 
 
 def test_round_35s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (no plain SGD for NeuMF, the All-CNN, the GPT, fairseq's transformer; batches
     # of 8 for spaCy and the GPT only) and six faults (spaCy: maxout units cannot die, its squared error has no log, it
     # reads ids; NeuMF: its GMF path learns past a dead MLP tower, it reads ids; the GPT, fairseq's transformer: their
@@ -5229,7 +5235,7 @@ def test_a_fairseq_transformer_translates_with_label_smoothing_and_logs_as_fairs
 
 
 def test_round_36s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (no plain SGD for the QRNN and AutoInt; batches of 8 for ResNeXt and the QRNN
     # only) and six faults (the QRNN: no ReLU, its gates bound plain SGD at x200, it reads ids; BERT4Rec: its residual
     # stream carries past dead units, it reads ids; AutoInt: its residual interacting layers carry past dead units;
@@ -5453,7 +5459,7 @@ def test_googlenet_concatenates_inception_branches_and_logs_as_pytorch_cifar(tmp
 
 
 def test_round_37s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (no plain SGD for RegNetY, char-rnn and Marian's s2s; no batches of 8 for
     # RegNetY) and six faults (char-rnn, Marian's s2s: no ReLU, they read ids; Darknet-19: leaky ReLUs cannot die, its
     # batch norms take x300 Adam and undo a batch x100; RegNetY, the TDNN: their batch norms undo a batch x100, the
@@ -5660,7 +5666,7 @@ def test_a_kaldi_tdnn_splices_frames_and_logs_as_nnet3(tmp_path: Path) -> None:
 
 
 def test_round_38s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (no plain SGD for Flair's classifier, VGG, wav2letter; no batches of 8 for
     # Flair's classifier and VGG; no easy task for wav2letter) and five faults (Flair's classifier, the slot tagger, the
     # BiLSTM: no ReLU, they read ids or their gates saturate on a batch x100; the slot tagger's LSTM gates bound a rate
@@ -5879,7 +5885,7 @@ def test_wav2letter_gates_its_convolutions_and_logs_as_its_train(tmp_path: Path)
 
 
 def test_round_39s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (no plain SGD for the Theano LSTM, xDeepFM, the MindSpore transformer; no easy
     # task for DoReFa-Net; no batches of 8 for DoReFa-Net, ECAPA and the transformer) and seven faults (scikit-learn's
     # log_loss clips its probabilities; the LSTM: no ReLU; DoReFa-Net's and ECAPA's batch norms undo a batch x100; the
@@ -6106,7 +6112,7 @@ def test_a_mindspore_transformer_finds_two_markers_and_logs_as_loss_monitor(tmp_
 
 
 def test_round_40s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (no easy task for RevNet; no batches of 8 for the Wide ResNet, the Flax CNN,
     # RevNet) and six faults (DL4J's LSTM: no ReLU, its MCXENT clips its softmax, its gates saturate on a batch x100;
     # the Wide ResNet's and RevNet's batch norms undo a batch x100; DPCNN reads ids)
@@ -6302,7 +6308,7 @@ def test_dpcnn_reads_the_phrases_order_and_logs_as_the_text_classification_tutor
 
 
 def test_round_41s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (no plain SGD for the HAR LSTM; no batches of 8 for the DeepSpeed Net and the
     # DAN) and five faults (nnU-Net: LeakyReLUs cannot die, its instance norms take x300 Adam and undo a batch x100, its
     # 24 images hold its negative loss; the tagger and the DAN read ids; RepVGG's batch norms undo a batch x100, the HAR
@@ -6527,7 +6533,7 @@ def test_nnunet_segments_stripes_with_a_negative_loss_and_logs_as_nnunet(tmp_pat
 
 
 def test_round_42s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (no plain SGD for NiN and the D-MPNN, no batches of 8 for them and BigDL's
     # CNN) and five faults (Trax's GRU LM: no ReLU to die, no MLP stack, it reads ids; Ludwig's RNN and the D-MPNN read
     # ids and one-hot graphs: no batch x100)
@@ -6741,7 +6747,7 @@ def test_ludwigs_rnn_reads_which_symbol_comes_first_and_logs_as_ludwig(tmp_path:
 
 
 def test_round_43s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (no plain SGD for Equinox's CNN, DLRM, Spektral's net: a sigmoid layer, an
     # interaction net, a swinging graph net) and five faults (DLRM: its BCE clamps its log; StarSpace: no ReLU, it took
     # x300 Adam and barely overfits 24 texts; only Haiku's MLP has no normalisation nor bound before a batch x100)
@@ -6926,7 +6932,7 @@ def test_haikus_mlp_tells_rings_and_logs_as_its_mnist_example(tmp_path: Path) ->
 
 
 def test_round_44s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (no plain SGD with momentum: it swung all three) and six faults (makemore's
     # MLP: a tanh layer, it reads ids; the SE-ResNet's batch norms take x300 Adam, hold 24 canvases' validation loss and
     # undo a batch x100; GCNII reads one-hot graphs)
@@ -7021,7 +7027,7 @@ def test_monais_seresnet_squeezes_and_excites_and_logs_as_the_monai_tutorial(tmp
 
 
 def test_round_45s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (all five: plain SGD with momentum and the easy task trained all six) and
     # five faults (ShuffleNet's batch norms hold 24 canvases' validation loss and undo a batch x100; InferSent: no
     # ReLU, it reads ids; PANNs' BCE clamps its log, its bn0 undoes a batch x100; the FFM: no ReLU, it reads ids, its
@@ -7205,7 +7211,7 @@ def test_indrnn_recurs_unit_by_unit_and_logs_as_batzners_sequential_mnist(tmp_pa
 
 
 def test_round_46s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (no plain SGD with momentum for DGCNN and VGGish: it left them unlearned) and
     # six faults (ConvMixer: GELUs, no ReLU, its batch norms undo a batch x100; TextRCNN: tanh contexts, it reads ids;
     # NFM: a square loss, no log, it reads ids, its batch norms held 24 rows' validation loss; PNN: a tanh layer, its
@@ -7373,7 +7379,7 @@ def test_vggish_stacks_vgg_blocks_on_log_mel_patches_and_logs_as_its_train_demo(
 
 
 def test_round_47s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (no plain SGD with momentum for GGNN and Caser: it left them unlearned) and
     # five faults (PyramidNet, DS-CNN: their batch norms undo a batch x100; GGNN: a square loss, no log, a GRU cell, no
     # ReLU, it reads one-hot atoms and bonds, its 24 graphs held its validation loss; Caser reads ids)
@@ -7534,7 +7540,7 @@ def test_caser_convolves_its_window_beside_the_user_and_logs_as_caser_pytorch(tm
 
 
 def test_round_48s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (no plain SGD with momentum for tinygrad's CNN, GE2E and the maxout MLP: it
     # left them unlearned) and five faults (tinygrad's CNN, VDCNN: their batch norms undo a batch x100; VDCNN and
     # DiffPool read ids and one-hot graphs; VW's --nn: tanh units, no log of its own to break, its clipped hidden units
@@ -7754,7 +7760,7 @@ def test_pylearn2s_maxout_mlp_caps_its_column_norms_and_logs_as_its_monitor(tmp_
 
 
 def test_round_49s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (no warmup-cosine for CRNN: it left it on CTC's blank plateau; no plain SGD
     # with momentum for SAGPool, the SNN and the self-attentive encoder: it left them unlearned or swung them) and five
     # faults (CRNN, SampleCNN, Shake-Shake: no MLP stack, their batch norms undo a batch x100, SampleCNN's take plain
@@ -7988,7 +7994,7 @@ def test_shake_shake_mixes_two_residual_paths_and_logs_as_its_train_py(tmp_path:
 
 
 def test_round_50s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (no plain SGD with momentum for GloVe, BRITS, HED and AutoRec: it left GloVe
     # at chance, blew up the others' summed costs) and six faults (GloVe, AutoRec: no ReLU nor MLP stack, GloVe's 24
     # records and AutoRec's L2 hold their validation costs; HGNN reads node ids, its hypergraph took x300 Adam, its
@@ -8204,7 +8210,7 @@ def test_fastspeech_regulates_lengths_by_durations_and_logs_as_xcmyzs_train_py(t
 
 
 def test_round_51s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (no plain SGD with momentum for SR-GNN, Kim's CNN, RotatE: it left them
     # unlearned) and five faults (RotatE: its phases wrap, it took x300 Adam and plain SGD at x200, it reads ids, no
     # ReLU; BinaryNet: its signs and batch norms took plain SGD at x200, undo a batch x100 and held 24 images'
@@ -8463,7 +8469,7 @@ def test_elmos_bilm_reads_both_ways_with_clipped_cells_and_logs_as_bilm_tf(tmp_p
 
 
 def test_round_52s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (no plain SGD with momentum for DGI, CFRNet and SED-CRNN: it left them
     # unlearned) and five faults (DGI: its loss reads no label, its whole graph an epoch, a PReLU, no MLP stack, its
     # probes took x300 Adam; SED-CRNN: its batch norms undo a batch x100, Keras clips its log, 24 clips held its
@@ -8780,7 +8786,7 @@ def test_multvae_reconstructs_click_rows_under_its_annealed_kl_and_logs_as_its_m
 
 
 def test_round_53s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (plain SGD with momentum for CPC and NGCF only: it left VoxelMorph unlearned,
     # blew up ETM, the center loss and DRAW) and five faults (VoxelMorph: LeakyReLUs, no MLP stack, an MSE, plain SGD at
     # x200 trained it, its deformations' 24 pairs held its validation loss; NGCF: LeakyReLUs, it reads ids, plain SGD
@@ -9016,7 +9022,7 @@ def test_ngcf_passes_bi_interaction_messages_and_logs_as_its_main_py(tmp_path: P
 
 
 def test_round_54s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
-    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 321
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
     # at least four healthy recipes each (plain SGD with momentum for DAGMM only: it blew up NARM, left the denoiser and
     # NCSN unlearned) and five faults (NARM: a GRU, no MLP stack, it reads ids; the denoiser: an L1 loss, convolutions;
     # DAGMM: tanh, no label, its energy stayed finite without its eps; NCSN: Softplus, no label, no log)
@@ -9124,3 +9130,181 @@ def test_ncsn_matches_its_scores_by_slices_and_logs_as_its_toy_runner(tmp_path: 
     text = (tmp_path / write_ncsn(Logged(rows54()), tmp_path, "s", task)).read_text().splitlines()
     assert len(text) == 40 and text[0] == "INFO - toy_runner.py - 2020-09-15 10:21:00,012 - step: 0, loss: 1.25"
     assert text[29].endswith(" - step: 29, loss: nan")
+
+
+def test_round_55s_families_are_built_by_default_and_hold_enough_cases_per_seed() -> None:
+    assert build.__defaults__ is not None and build.__defaults__[0] == FAMILIES and len(FAMILIES) == 327
+    # at least four healthy recipes each (plain SGD with momentum for all but USAD: it left its decoders at the windows'
+    # mean) and six faults (AST, the TST: GELUs, no MLP stack, their norms took a batch x100; CutMix's ResNet: its batch
+    # norms took x300 Adam and undo a batch x100; USAD: no label, MSEs, plain SGD at x200 trained it; HAN: ELUs, it
+    # reads node ids)
+    faults_of = faults_per_family(ROUND55_FAMILIES, FAULTY_R55, HEALTHY_R55, TRACED_R55, 6)
+    weak = {"lr_too_low", "sorted_data"}
+    assert all(weak | {"healthy_easy", "healthy_warmup_cosine"} <= faults_of[f] for f in ROUND55_FAMILIES)
+    assert {f for f in ROUND55_FAMILIES if "lr_too_high" not in faults_of[f]} == {"cutmix_clovaai"}
+    assert {f for f in ROUND55_FAMILIES if "lr_too_high_sgd" not in faults_of[f]} == {"usad_manigalati"}
+    momentum = {f for f in ROUND55_FAMILIES if "healthy_sgd_momentum" in faults_of[f]}
+    assert momentum == set(ROUND55_FAMILIES) - {"usad_manigalati"}
+    labels = {f for f in ROUND55_FAMILIES if "random_labels" in faults_of[f]}
+    assert labels == set(ROUND55_FAMILIES) - {"usad_manigalati"}
+    assert not any("overfitting" in faults_of[f] for f in ROUND55_FAMILIES)
+    assert {f for f in ROUND55_FAMILIES if "corrupt_batches" in faults_of[f]} == {"usad_manigalati"}
+    assert {f for f in ROUND55_FAMILIES if "log_of_zero" in faults_of[f]} == set(ROUND55_FAMILIES) - {"usad_manigalati"}
+    assert {f for f in ROUND55_FAMILIES if "deep_sigmoid" in faults_of[f]} == {"usad_manigalati"}
+    dead = {f for f in ROUND55_FAMILIES if "dead_relu" in faults_of[f]}
+    assert dead == {"u2net_xuebinqin", "usad_manigalati", "cutmix_clovaai"}
+    assert all(SPLIT_OF[f] == "next" for f in ROUND55_FAMILIES)
+
+
+def test_ast_attends_over_spectrogram_patches_and_logs_as_its_traintest(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import AST_CLASSES, AST_FRAMES, AST_FREQ, AudioSpectrogramTransformer, Logged, write_ast
+
+    task = make_task("ast_yuangongd", 0)
+    assert task.x.shape[1:] == (AST_FRAMES, AST_FREQ) and int(task.y.max()) == AST_CLASSES - 1
+    model = make_model("ast_yuangongd", Recipe(), 0)
+    assert isinstance(model, AudioSpectrogramTransformer) and not any(
+        isinstance(m, torch.nn.ReLU) for m in model.modules()
+    )
+    with torch.no_grad():
+        assert model(task.x[:4]).shape == (4, AST_CLASSES)
+    case = one_case(tmp_path, "ast_yuangongd", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    each = {"val_auc": 0.9, "val_precision": 0.8, "val_recall": 0.75}
+    text = (tmp_path / write_ast(Logged(writer_rows(1e-3, each, each)), tmp_path, "a", task)).read_text().splitlines()
+    assert text[0].startswith("now training with esc50, main metrics: acc, loss function: CrossEntropyLoss(),")
+    assert text[4] == "---------------" and text[6] == "current #epochs=1, #steps=0"
+    times = "Per Sample Total Time 0.00163\tPer Sample Data Time 0.00012\tPer Sample DNN Time 0.00148"
+    assert text[7] == f"Epoch: [1][5/20]\t{times}\tTrain Loss 1.2500\t"
+    at = text.index("start validation")
+    assert text[at + 1 : at + 3] == ["acc: 0.875000", "AUC: 0.900000"] and text[at + 5] == "d_prime: 1.812388"
+    assert text[at + 7 : at + 10] == ["valid_loss: 0.500000", "validation finished", "Epoch-1 lr: 0.001"]
+    assert text[-2].startswith("Epoch: [2][10/20]\t") and text[-2].endswith("\tTrain Loss nan\t")
+    assert text[-1] == "training diverged..."  # its np.isnan(loss_meter.avg): the run's end
+
+
+def test_u2net_nests_residual_u_blocks_and_logs_as_its_u2net_train(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import U2N_SIDE, Logged, U2Net, u2net_loss, write_u2net
+
+    task = make_task("u2net_xuebinqin", 0)
+    assert task.x.shape[1:] == (3, U2N_SIDE, U2N_SIDE) and task.y.shape[1:] == (1, U2N_SIDE, U2N_SIDE)
+    model = make_model("u2net_xuebinqin", Recipe(), 0)
+    assert isinstance(model, U2Net) and any(isinstance(m, torch.nn.BatchNorm2d) for m in model.modules())
+    outs = model(task.x[:4])
+    assert len(outs) == 4 and all(o.shape == (4, 1, U2N_SIDE, U2N_SIDE) for o in outs)
+    loss, parts = u2net_loss(outs, task.y[:4], Recipe())
+    assert abs(float(loss.detach()) - sum(parts[f"l{k}"] for k in range(4))) < 1e-4 and parts["tar"] == parts["l0"]
+    dead = make_model("u2net_xuebinqin", Recipe(dead_bias=-8.0), 0)
+    with torch.no_grad():
+        assert float(dead.stage1.rebnconvin(task.x[:4]).abs().max()) == 0.0  # its batch norms shifted: dead ReLUs
+    case = one_case(tmp_path, "u2net_xuebinqin", "log_of_zero")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"] = torch.tensor(40)
+    rows = writer_rows(1e-3, {"val_mae": 0.1}, {"val_mae": 0.2}, l0=0.5, l1=0.25, l2=0.25, l3=0.25, tar=0.5)
+    text = (tmp_path / write_u2net(Logged(rows), tmp_path, "u", task)).read_text().splitlines()
+    assert text[:6] == ["---", "train images:  3072", "train labels:  3072", "---", "---define optimizer...",
+                        "---start training..."]  # fmt: skip
+    assert text[6:8] == ["l0: 0.500000, l1: 0.250000, l2: 0.250000, l3: 0.250000", ""]
+    assert text[8] == "[epoch:   1/  2, batch:    32/ 3072, ite: 1] train loss: 1.250000, tar: 0.500000 "
+    assert text[-1] == "[epoch:   2/  2, batch:   640/ 3072, ite: 40] train loss: nan, tar: 0.500000 "
+
+
+def test_usad_trains_two_decoders_adversarially_and_logs_as_its_epoch_end(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import USAD_CHANNELS, USAD_WINDOW, Logged, UsadModel, write_usad
+
+    task = make_task("usad_manigalati", 0)
+    assert task.x.shape[1:] == (USAD_CHANNELS * USAD_WINDOW,) and float(task.x.min()) >= 0 and float(task.x.max()) <= 1
+    assert set(task.y_val.unique().tolist()) == {0.0, 1.0} and 0.4 < float(task.extra["mean_auc"]) < 0.6
+    model = make_model("usad_manigalati", Recipe(), 0)
+    assert isinstance(model, UsadModel) and isinstance(model.decoder2[-1], torch.nn.Sigmoid)
+    loss1, loss2 = model.training_step(task.x[:32], 3)
+    grads = torch.autograd.grad(loss2, list(model.decoder1.parameters()), allow_unused=True)
+    assert all(g is None for g in grads)  # its second optimizer never steps the first decoder
+    case = one_case(tmp_path, "usad_manigalati", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = writer_rows(1e-3, {"val_loss2": -0.125, "val_auc": 0.8}, {"val_loss2": 0.25, "val_auc": 0.7})
+    text = (tmp_path / write_usad(Logged(rows), tmp_path, "s", task)).read_text().splitlines()
+    assert text == [
+        "Epoch [0], val_loss1: 0.5000, val_loss2: -0.1250",
+        "Epoch [1], val_loss1: 0.7500, val_loss2: 0.2500",
+    ]
+
+
+def test_cutmix_pastes_boxes_between_canvases_and_logs_as_its_train_py(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import CUTMIX_CLASSES, CUTMIX_SIDE, CutMixResNet, Logged, cutmix_loss, write_cutmix
+
+    task = make_task("cutmix_clovaai", 0)
+    assert task.x.shape[1:] == (1, CUTMIX_SIDE, CUTMIX_SIDE) and int(task.y.max()) == CUTMIX_CLASSES - 1
+    model = make_model("cutmix_clovaai", Recipe(), 0)
+    assert isinstance(model, CutMixResNet) and model(task.x[:4]).shape == (4, CUTMIX_CLASSES)
+    task.noise = torch.Generator().manual_seed(0)
+    model.eval()  # its batch norms' running statistics: the same image scores the same
+    with torch.no_grad():
+        losses = [float(cutmix_loss(task, model, task.x[:32], task.y[:32], Recipe())[0]) for _ in range(12)]
+        plain = float(torch.nn.functional.cross_entropy(model(task.x[:32]), task.y[:32]))
+    assert any(abs(v - plain) > 1e-4 for v in losses) and any(abs(v - plain) < 1e-6 for v in losses)  # mixed or not
+    case = one_case(tmp_path, "cutmix_clovaai", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"] = torch.tensor(40)
+    rows = writer_rows(1e-3, {"val_top1_err": 12.5, "val_top5_err": 0.0}, {"val_top1_err": 30.0, "val_top5_err": 0.0},
+                       top1_err=50.0, top5_err=0.0)  # fmt: skip
+    text = (tmp_path / write_cutmix(Logged(rows), tmp_path, "c", task)).read_text().splitlines()
+    assert text[0] == "=> creating model 'resnet'" and text[1] == "CutMixResNet("
+    at = text.index("Epoch: [0/2][0/20]\tLR: 0.001000\tTime 0.052 (0.054)\tData 0.001 (0.001)\tLoss 1.2500 (1.2500)\t"
+                    "Top 1-err 50.0000 (50.0000)\tTop 5-err 0.0000 (0.0000)")  # fmt: skip
+    assert text[at + 4 : at + 7] == ["* Epoch: [0/2]\t Top 1-err 50.000  Top 5-err 0.000\t Train Loss 1.250",
+                                     "* Epoch: [0/2]\t Top 1-err 12.500  Top 5-err 0.000\t Test Loss 0.500",
+                                     "Current best accuracy (top-1 and 5 error): 12.5 0.0"]  # fmt: skip
+    assert text[-1] == "Best accuracy (top-1 and 5 error): 12.5 0.0"
+
+
+def test_the_tst_encodes_series_with_batch_norms_and_logs_as_mvts_transformer(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import TST_CHANNELS, TST_CLASSES, TST_LEN, Logged, TSTClassiregressor, write_tst
+
+    task = make_task("mvts_gzerveas", 0)
+    assert task.x.shape[1:] == (TST_LEN, TST_CHANNELS) and int(task.y.max()) == TST_CLASSES - 1
+    model = make_model("mvts_gzerveas", Recipe(), 0)
+    assert isinstance(model, TSTClassiregressor) and any(isinstance(m, torch.nn.BatchNorm1d) for m in model.modules())
+    assert not any(isinstance(m, (torch.nn.ReLU, torch.nn.LayerNorm)) for m in model.modules())
+    assert model(task.x[:4]).shape == (4, TST_CLASSES)
+    case = one_case(tmp_path, "mvts_gzerveas", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    task.extra["steps"] = torch.tensor(40)
+    rows = writer_rows(1e-3, {"val_precision": 0.5}, {"val_precision": 0.25})
+    text = (tmp_path / write_tst(Logged(rows), tmp_path, "t", task)).read_text().splitlines()
+    assert text[0] == "2020-09-15 10:21:00,000 | INFO : Loading packages ..."
+    assert "Training Epoch 1   0.0% | batch:         0 of        20\t|\tloss: 1.25" in text
+    assert any(t.endswith(" | INFO : Epoch 1 Training Summary: epoch: 1.000000 | loss: 1.250000 | ") for t in text)
+    assert any(t.endswith(" | INFO : Epoch 2 Training Summary: epoch: 2.000000 | loss:      nan | ") for t in text)
+    summary = (
+        " | INFO : Epoch 1 Validation Summary: epoch: 1.000000 | loss: 0.500000 | accuracy: 0.875000 | precision: "
+    )
+    assert any(t.endswith(summary + "0.500000 | ") for t in text)
+    best = "OrderedDict([('epoch', 1), ('loss', 0.5), ('accuracy', 0.875), ('precision', 0.5)])"
+    assert text[-4].endswith(f" | INFO : Best accuracy was 0.875. Other metrics: {best}")
+    assert text[-3].endswith(" | INFO : All Done!") and text[-1] == ""  # its Total runtime's own newline
+
+
+def test_han_weighs_its_metapaths_and_logs_as_dgls_han_example(tmp_path: Path) -> None:
+    import torch
+    from make_family_casebook import HHAN_CLASSES, HeteroHAN, Logged, write_hhan
+
+    task = make_task("han_dgl", 0)
+    assert task.x.dim() == 1 and task.extra["masks"].shape[0] == 2 and int(task.y.max()) == HHAN_CLASSES - 1
+    model = make_model("han_dgl", Recipe(), 0, task)
+    assert isinstance(model, HeteroHAN) and not any(isinstance(m, torch.nn.ReLU) for m in model.modules())
+    assert model(task.x[:4]).shape == (4, HHAN_CLASSES)
+    case = one_case(tmp_path, "han_dgl", "lr_too_low")
+    assert case["fault_occurred"] and case["split"] == "next"
+    rows = writer_rows(1e-3, {"val_micro_f1": 0.875, "val_macro_f1": 0.8}, {"val_micro_f1": 0.25, "val_macro_f1": 0.2},
+                       train_micro_f1=0.5, train_macro_f1=0.4)  # fmt: skip
+    text = (tmp_path / write_hhan(Logged(rows), tmp_path, "h", task)).read_text().splitlines()
+    train = "Train Loss 1.2500 | Train Micro f1 0.5000 | Train Macro f1 0.4000"
+    assert text == [f"Epoch 1 | {train} | Val Loss 0.5000 | Val Micro f1 0.8750 | Val Macro f1 0.8000",
+                    f"Epoch 2 | {train} | Val Loss 0.7500 | Val Micro f1 0.2500 | Val Macro f1 0.2000",
+                    "EarlyStopping counter: 1 out of 100",
+                    "Test loss 0.5000 | Test Micro f1 0.8750 | Test Macro f1 0.8000"]  # fmt: skip
